@@ -1,0 +1,139 @@
+/**
+ * Merkle tree hashing per RFC 9162 (Certificate Transparency 2.0) §2.1: leaf hash
+ * SHA-256(0x00 || leaf), interior SHA-256(0x01 || left || right), the left subtree always the
+ * largest power of two smaller than n. Leaves are ledger entry hashes (32 bytes each).
+ *
+ * The station signs tree heads (checkpoints); the hub keeps the last head it accepted and asks
+ * for a consistency proof (§2.1.4) to the new one, so a history rewritten with every entry hash
+ * recomputed no longer matches what was already signed.
+ */
+import { createHash } from 'node:crypto';
+
+const LEAF = Buffer.from([0]);
+const NODE = Buffer.from([1]);
+
+export function leafHash(leaf: Uint8Array): Buffer {
+  return createHash('sha256').update(LEAF).update(leaf).digest();
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE).update(left).update(right).digest();
+}
+
+/** MTH({}) = SHA-256 of the empty string (§2.1.1). */
+export const EMPTY_TREE_HASH = createHash('sha256').digest();
+
+/**
+ * Tree head of leaves [0, n) in one pass and O(log n) memory: keep perfect subtrees on a stack,
+ * merging equal sizes; the RFC's right-leaning shape is then the right fold of the stack.
+ */
+export function treeHead(leaves: Iterable<Uint8Array>): { size: number; root: Buffer } {
+  const builder = new TreeHeadBuilder();
+  for (const leaf of leaves) builder.append(leaf);
+  return { size: builder.size, root: builder.root() };
+}
+
+/** Incremental tree head: append leaves one by one, read the root at any size. */
+export class TreeHeadBuilder {
+  private readonly stack: { size: number; hash: Buffer }[] = [];
+  size = 0;
+
+  append(leaf: Uint8Array): void {
+    let node = { size: 1, hash: leafHash(leaf) };
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === node.size) {
+      const left = this.stack.pop()!;
+      node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.stack.push(node);
+    this.size += 1;
+  }
+
+  root(): Buffer {
+    if (this.stack.length === 0) return EMPTY_TREE_HASH;
+    let acc = this.stack[this.stack.length - 1]!.hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) acc = nodeHash(this.stack[i]!.hash, acc);
+    return acc;
+  }
+}
+
+function largestPowerOfTwoBelow(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+function rangeHead(leaves: readonly Uint8Array[], lo: number, hi: number): Buffer {
+  return treeHead(leaves.slice(lo, hi)).root;
+}
+
+/** Consistency proof PROOF(m, D[n]) of RFC 9162 §2.1.4.1, for 0 < m <= n. */
+export function consistencyProof(leaves: readonly Uint8Array[], m: number): Buffer[] {
+  const n = leaves.length;
+  if (m <= 0 || m > n) throw new RangeError(`consistency proof needs 0 < m <= n (m=${m}, n=${n})`);
+  const proof: Buffer[] = [];
+  const sub = (m: number, lo: number, hi: number, complete: boolean): void => {
+    const size = hi - lo;
+    if (m === size) {
+      if (!complete) proof.push(rangeHead(leaves, lo, hi));
+      return;
+    }
+    const k = largestPowerOfTwoBelow(size);
+    if (m <= k) {
+      sub(m, lo, lo + k, complete);
+      proof.push(rangeHead(leaves, lo + k, hi));
+    } else {
+      sub(m - k, lo + k, hi, false);
+      proof.push(rangeHead(leaves, lo, lo + k));
+    }
+  };
+  sub(m, 0, n, true);
+  return proof;
+}
+
+/** Verifies a consistency proof between two tree heads (RFC 9162 §2.1.4.2). */
+export function verifyConsistency(
+  first: { size: number; root: Uint8Array },
+  second: { size: number; root: Uint8Array },
+  proof: readonly Uint8Array[],
+): boolean {
+  if (first.size > second.size || first.size < 0) return false;
+  if (first.size === second.size) return proof.length === 0 && equal(first.root, second.root);
+  if (first.size === 0) return proof.length === 0;
+  const path = [...proof];
+  if (isPowerOfTwo(first.size)) path.unshift(first.root);
+  if (path.length === 0) return false;
+  let fn = first.size - 1;
+  let sn = second.size - 1;
+  while (fn & 1) {
+    fn >>>= 1;
+    sn >>>= 1;
+  }
+  let fr: Uint8Array = path[0]!;
+  let sr: Uint8Array = path[0]!;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn & 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (!(fn & 1)) {
+        while (!(fn & 1) && fn !== 0) {
+          fn >>>= 1;
+          sn >>>= 1;
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn >>>= 1;
+    sn >>>= 1;
+  }
+  return equal(fr, first.root) && equal(sr, second.root) && sn === 0;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+}

@@ -1,0 +1,27 @@
+/**
+ * Every stable error code Batchline can return, as one zod enum. Codes are SCREAMING_SNAKE,
+ * never renamed once shipped (deviations and audit exports record them); the UI maps each to
+ * operator text in both languages. Each area keeps its own list in src-shared/errors/ so that
+ * areas can grow without touching each other's lines.
+ */
+import { z } from 'zod';
+import { LEDGER_ERROR_CODES } from './errors/ledger-codes.ts';
+import { AUTH_ERROR_CODES } from './errors/auth-codes.ts';
+import { DEVICE_ERROR_CODES } from './errors/device-codes.ts';
+import { GS1_ERROR_CODES } from './errors/gs1-codes.ts';
+import { COMMON_ERROR_CODES } from './errors/common-codes.ts';
+
+export const ErrorCode = z.enum([
+  ...COMMON_ERROR_CODES,
+  ...LEDGER_ERROR_CODES,
+  ...AUTH_ERROR_CODES,
+  ...DEVICE_ERROR_CODES,
+  ...GS1_ERROR_CODES,
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const BatchlineErrorSchema = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});

@@ -1,0 +1,8 @@
+export const COMMON_ERROR_CODES = [
+  'INPUT_INVALID',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'CONFLICT',
+  'DATABASE_NEWER_THAN_CODE',
+  'IO_ERROR',
+] as const;
