@@ -7,5 +7,8 @@ import type { CliIo } from '../cli-io.ts';
 
 export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
+import { registerLedgerCommands } from './ledger.ts';
+
 export const registerCommands: CommandRegistrar[] = [
+  registerLedgerCommands,
 ];

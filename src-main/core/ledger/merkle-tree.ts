@@ -48,6 +48,13 @@ export class TreeHeadBuilder {
     this.size += 1;
   }
 
+  clone(): TreeHeadBuilder {
+    const copy = new TreeHeadBuilder();
+    copy.stack.push(...this.stack);
+    copy.size = this.size;
+    return copy;
+  }
+
   root(): Buffer {
     if (this.stack.length === 0) return EMPTY_TREE_HASH;
     let acc = this.stack[this.stack.length - 1]!.hash;

@@ -1,0 +1,111 @@
+/**
+ * The composition root (STYLE.md: one place builds every service; no singletons). Electron,
+ * web mode, the CLI and the tests all call createStation, the tests with fakes (fixed clock,
+ * sequential ids, cheap scrypt, in-memory SQLite).
+ */
+import { err, ok, unwrap, type Result } from '../src-shared/result.ts';
+import { SOFTWARE_VERSION } from '../src-shared/version.ts';
+import { systemClock, randomIds, type Clock, type IdSource } from './core/clock.ts';
+import { AuthService } from './core/auth/auth-service.ts';
+import { UserAdmin } from './core/auth/user-admin.ts';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './core/auth/password-policy.ts';
+import type { ScryptParams } from './core/auth/password-hash.ts';
+import { SignatureService } from './core/signatures/signature-service.ts';
+import { rsaSigner } from './core/ledger/checkpoint.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from './core/pki/signing-keys.ts';
+import { inspectCertificate } from './core/pki/certificate-check.ts';
+import { bootstrapStation, type StationIdentity } from './core/station/station-bootstrap.ts';
+import { localSiteCa, type SiteCaAccess } from './core/station/site-ca-access.ts';
+import { openStationDb, type StationDb } from './db/open-station-db.ts';
+import { LedgerStore, type Projector } from './db/ledger-store.ts';
+import { foundationProjectors, projectorRegistry } from './db/projections/foundation.projections.ts';
+import { sqliteUserDirectory } from './db/user-directory.ts';
+import { readKey, writeKey } from './db/keystore-repo.ts';
+import type { UserDirectory } from './core/auth/user-directory.ts';
+
+export interface StationConfig {
+  dbPath: string;
+  /** Wraps the station and CA keys (see station-secret.ts). */
+  stationSecret: string;
+  /** Used only when the database is new. */
+  identity?: StationIdentity;
+  clock?: Clock;
+  ids?: IdSource;
+  policy?: PasswordPolicy;
+  scrypt?: ScryptParams;
+  checkpointEvery?: number;
+  migrationsFolder?: string;
+  /** Extra projections from other areas (engine, master data…). */
+  projectors?: Record<string, Projector>[];
+}
+
+export interface Station {
+  stationId: string;
+  db: StationDb;
+  ledger: LedgerStore;
+  users: UserDirectory;
+  auth: AuthService;
+  userAdmin: UserAdmin;
+  signatures: SignatureService;
+  ca: SiteCaAccess;
+  clock: Clock;
+  ids: IdSource;
+  policy: PasswordPolicy;
+  close(): void;
+}
+
+export const DEFAULT_IDENTITY: StationIdentity = { stationId: 'ST-DEMO-01', name: 'Dispensing booth 1', site: 'Demo plant', timeZone: 'Asia/Shanghai' };
+
+export function createStation(config: StationConfig): Result<Station> {
+  const clock = config.clock ?? systemClock();
+  const ids = config.ids ?? randomIds();
+  const policy = config.policy ?? DEFAULT_PASSWORD_POLICY;
+  const opened = openStationDb(config.dbPath, config.migrationsFolder ? { migrationsFolder: config.migrationsFolder } : {});
+  if (!opened.ok) return opened;
+  const db = opened.value;
+  try {
+    const existing = db.sqlite.prepare('select station_id from station where id = 1').get() as { station_id: string } | undefined;
+    const identity = config.identity ?? DEFAULT_IDENTITY;
+    const stationId = existing?.station_id ?? identity.stationId;
+    const ledger = new LedgerStore(db.sqlite, {
+      stationId,
+      clock,
+      projectors: projectorRegistry(foundationProjectors, ...(config.projectors ?? [])),
+      ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
+    });
+    if (!existing) {
+      const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION);
+      const wrapCa = wrapPrivateKey(boot.caKeyPem, config.stationSecret, config.scrypt);
+      const wrapStation = wrapPrivateKey(boot.stationKeyPem, config.stationSecret, config.scrypt);
+      unwrap(
+        ledger.append(boot.genesis, (tx) => {
+          writeKey(tx as never, 'site-ca', { wrapped: wrapCa, certPem: boot.caCertPem });
+          writeKey(tx as never, 'station', { wrapped: wrapStation, certPem: boot.stationCertPem });
+        }),
+      );
+    }
+    const caRecord = readKey(db.sqlite, 'site-ca');
+    const stationRecord = readKey(db.sqlite, 'station');
+    if (!caRecord?.certPem || !stationRecord?.certPem) return fail(db, 'NOT_FOUND', 'the station keystore is missing its keys');
+    const caKey = unwrapPrivateKey(caRecord.wrapped, config.stationSecret);
+    const stationKey = unwrapPrivateKey(stationRecord.wrapped, config.stationSecret);
+    if (!caKey.ok || !stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
+    const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
+    ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
+    const ca = localSiteCa(caRecord.certPem, caKey.value.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const users = sqliteUserDirectory(db.sqlite);
+    const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
+    const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
+    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, ...scrypt });
+    const signatures = new SignatureService({ ledger, users, auth, clock });
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, close: () => db.close() });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID', message: string): Result<never> {
+  db.close();
+  return err(code, message);
+}

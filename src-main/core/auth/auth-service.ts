@@ -1,0 +1,186 @@
+/**
+ * Logins, sessions, lockout, inactivity lock and password changes (21 CFR 11.10(d) limited
+ * access, 11.300 controls for identification codes/passwords). Every outcome, failed ones
+ * included, is a ledger entry: who tried, when, and what happened.
+ */
+import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
+import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
+import type { Clock, IdSource } from '../clock.ts';
+import type { Ledger } from '../ledger/ledger-ports.ts';
+import { hashPassword, verifyPassword, type ScryptParams } from './password-hash.ts';
+import { checkNewPassword, isPasswordExpired, lockoutDecision, type PasswordPolicy } from './password-policy.ts';
+import { rewrapPrivateKey } from '../pki/signing-keys.ts';
+import type { UserDirectory, UserRecord } from './user-directory.ts';
+import { SessionStore, type Session } from './session-store.ts';
+
+export interface AuthDeps {
+  ledger: Ledger;
+  users: UserDirectory;
+  clock: Clock;
+  ids: IdSource;
+  policy: PasswordPolicy;
+  scrypt?: ScryptParams;
+}
+
+export interface SessionView {
+  sessionId: string;
+  user: Pick<UserRecord, 'userId' | 'username' | 'printedName' | 'roles'>;
+  passwordChangeRequired: boolean;
+}
+
+export interface ActiveSession {
+  session: Session;
+  user: UserRecord;
+}
+
+export class AuthService {
+  readonly sessions = new SessionStore();
+
+  constructor(private readonly deps: AuthDeps) {}
+
+  login(username: string, password: string): Result<SessionView> {
+    const { users, ledger } = this.deps;
+    const user = users.byUsername(username.trim().toLowerCase());
+    if (!user) {
+      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code: 'AUTH_INVALID_CREDENTIALS', failedAttempts: 0 } }]);
+      return err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
+    }
+    if (user.status === 'disabled') {
+      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_DISABLED', failedAttempts: user.failedAttempts } }]);
+      return err('AUTH_ACCOUNT_DISABLED', 'this account is disabled');
+    }
+    if (user.status === 'locked') {
+      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_LOCKED', failedAttempts: user.failedAttempts } }]);
+      return err('AUTH_ACCOUNT_LOCKED', 'this account is locked after too many failed attempts; an administrator must unlock it');
+    }
+    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS');
+    if (!checked.ok) return checked;
+    const now = this.deps.clock.now();
+    const sessionId = this.deps.ids.next('session');
+    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+    if (!logged.ok) return logged;
+    this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false });
+    return ok({ sessionId, user: pickUser(user), passwordChangeRequired: this.passwordChangeRequired(user) });
+  }
+
+  /**
+   * Verifies a user's password and counts a failure toward lockout (11.300(d): attempts at
+   * unauthorised use are detected and reported). Used by login, unlock and signing.
+   */
+  checkPassword(user: UserRecord, password: string, failureCode: 'AUTH_INVALID_CREDENTIALS' | 'SIGNATURE_PASSWORD_INVALID'): Result<void> {
+    if (user.status !== 'active') return err(user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : 'AUTH_ACCOUNT_DISABLED', `account is ${user.status}`);
+    const creds = this.deps.users.credentials(user.userId);
+    if (creds && verifyPassword(password, creds.passwordHash)) return ok(undefined);
+    const failedAttempts = user.failedAttempts + 1;
+    const entries: NewEntry[] = [
+      { type: 'session.login_failed', actor: null, payload: { username: user.username, userId: user.userId, code: failureCode, failedAttempts } },
+    ];
+    const lock = lockoutDecision(failedAttempts, this.deps.policy) === 'lock';
+    if (lock) entries.push({ type: 'user.locked', actor: null, payload: { userId: user.userId, reason: 'failed_attempts', failedAttempts } });
+    this.record(entries);
+    if (lock) {
+      for (const s of this.sessions.forUser(user.userId)) this.sessions.remove(s.sessionId);
+      return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts });
+    }
+    return err(failureCode, failureCode === 'SIGNATURE_PASSWORD_INVALID' ? 'the password for this signature is wrong' : 'user name or password is wrong', { failedAttempts });
+  }
+
+  /**
+   * Resolves a session for an API call: refuses unknown, locked (inactivity, 11.10(d)) and
+   * password-change-pending sessions, and checks the role (11.10(g) authority checks).
+   */
+  require(sessionId: string, roles?: readonly Role[], opts: { allowPasswordChange?: boolean } = {}): Result<ActiveSession> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return err('AUTH_SESSION_INVALID', 'not logged in (or the session ended)');
+    const user = this.deps.users.byId(session.userId);
+    if (!user || user.status !== 'active') {
+      this.sessions.remove(sessionId);
+      return err('AUTH_SESSION_INVALID', 'the account is no longer active');
+    }
+    const now = this.deps.clock.now().getTime();
+    if (!session.locked && now - session.lastActivityAt > this.deps.policy.inactivityLockMinutes * 60_000) {
+      session.locked = true;
+      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionId, reason: 'inactivity' } }]);
+    }
+    if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
+    if (!opts.allowPasswordChange && this.passwordChangeRequired(user)) {
+      return err('AUTH_PASSWORD_CHANGE_REQUIRED', 'the password must be changed before anything else');
+    }
+    if (roles && roles.length > 0 && !roles.some((r) => user.roles.includes(r))) {
+      return err('AUTH_ROLE_REQUIRED', `needs one of the roles: ${roles.join(', ')}`, { roles: [...roles] });
+    }
+    session.lastActivityAt = now;
+    return ok({ session, user });
+  }
+
+  lock(sessionId: string): Result<void> {
+    const s = this.sessions.get(sessionId);
+    if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
+    if (s.locked) return ok(undefined);
+    s.locked = true;
+    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionId, reason: 'user' } }]);
+  }
+
+  unlock(sessionId: string, password: string): Result<void> {
+    const s = this.sessions.get(sessionId);
+    if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
+    const user = this.deps.users.byId(s.userId);
+    if (!user) return err('AUTH_SESSION_INVALID', 'unknown user');
+    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS');
+    if (!checked.ok) return checked;
+    s.locked = false;
+    s.lastActivityAt = this.deps.clock.now().getTime();
+    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+  }
+
+  logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
+    const s = this.sessions.get(sessionId);
+    if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
+    this.sessions.remove(sessionId);
+    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionId, reason } }]);
+  }
+
+  /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */
+  changePassword(sessionId: string, oldPassword: string, newPassword: string): Result<void> {
+    const active = this.require(sessionId, undefined, { allowPasswordChange: true });
+    if (!active.ok) return active;
+    const { user } = active.value;
+    const checked = this.checkPassword(user, oldPassword, 'AUTH_INVALID_CREDENTIALS');
+    if (!checked.ok) return checked;
+    const creds = this.deps.users.credentials(user.userId)!;
+    const previous = [creds.passwordHash, ...creds.passwordHistory];
+    const allowed = checkNewPassword(newPassword, { username: user.username, printedName: user.printedName, previousHashes: previous, policy: this.deps.policy });
+    if (!allowed.ok) return allowed;
+    const rewrapped = rewrapPrivateKey(creds.wrappedKey, oldPassword, newPassword, this.deps.scrypt);
+    if (!rewrapped.ok) return rewrapped;
+    const next = {
+      passwordHash: hashPassword(newPassword, this.deps.scrypt),
+      passwordHistory: previous.slice(0, Math.max(0, this.deps.policy.historyCount - 1)),
+      wrappedKey: rewrapped.value,
+    };
+    const appended = this.deps.ledger.append(
+      [{ type: 'user.password_changed', actor: user.userId, payload: { userId: user.userId, byAdmin: false, mustChangePassword: false } }],
+      (tx) => this.deps.users.setCredentials(tx, user.userId, next),
+    );
+    return appended.ok ? ok(undefined) : appended;
+  }
+
+  passwordChangeRequired(user: UserRecord): boolean {
+    return user.mustChangePassword || isPasswordExpired(new Date(user.passwordChangedAt), this.deps.clock.now(), this.deps.policy);
+  }
+
+  private record(entries: NewEntry[]): void {
+    const r = this.deps.ledger.append(entries);
+    if (!r.ok) throw new InvariantViolation(`could not record ${entries[0]?.type}: ${r.error.message}`);
+  }
+
+  private recordResult(entries: NewEntry[]): Result<void> {
+    const r = this.deps.ledger.append(entries);
+    return r.ok ? ok(undefined) : r;
+  }
+}
+
+export function pickUser(u: UserRecord): SessionView['user'] {
+  return { userId: u.userId, username: u.username, printedName: u.printedName, roles: u.roles };
+}

@@ -1,0 +1,139 @@
+/**
+ * User administration (21 CFR 11.10(g), 11.300(a),(b)). Usernames are unique forever: a
+ * disabled user keeps theirs and it is never reassigned. An admin account holds no GMP role
+ * (segregation of duties: whoever manages accounts cannot sign batch records).
+ */
+import { Role } from '../../../src-shared/ledger/entry-types/users.ts';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import type { Clock, IdSource } from '../clock.ts';
+import type { Ledger } from '../ledger/ledger-ports.ts';
+import { hashPassword, type ScryptParams } from './password-hash.ts';
+import { checkNewPassword, type PasswordPolicy } from './password-policy.ts';
+import { generateSigningKeyPair, wrapPrivateKey } from '../pki/signing-keys.ts';
+import type { SiteCaAccess } from '../station/site-ca-access.ts';
+import type { UserDirectory, UserRecord } from './user-directory.ts';
+
+export interface NewUser {
+  username: string;
+  printedName: string;
+  roles: Role[];
+  initialPassword: string;
+  /** First-login change (11.300(b)); the demo seed turns it off so demo users can sign at once. */
+  mustChangePassword?: boolean;
+}
+
+export interface UserAdminDeps {
+  ledger: Ledger;
+  users: UserDirectory;
+  clock: Clock;
+  ids: IdSource;
+  policy: PasswordPolicy;
+  ca: SiteCaAccess;
+  scrypt?: ScryptParams;
+}
+
+const GMP_ROLES: readonly Role[] = ['operator', 'supervisor', 'qa', 'qp'];
+
+export class UserAdmin {
+  constructor(private readonly deps: UserAdminDeps) {}
+
+  /** `actorId` is the admin's user id (null only for the station's first admin at bootstrap). */
+  createUser(actorId: string | null, input: NewUser): Result<UserRecord> {
+    const username = input.username.trim().toLowerCase();
+    if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
+    if (this.deps.users.byUsername(username)) return err('AUTH_USERNAME_TAKEN', `user name "${username}" has been used before and is never reassigned`);
+    const roles = Role.array().min(1).safeParse(input.roles);
+    if (!roles.success) return err('INPUT_INVALID', 'at least one valid role is required');
+    const segregation = this.checkSegregation(roles.data);
+    if (!segregation.ok) return segregation;
+    const pw = checkNewPassword(input.initialPassword, { username, printedName: input.printedName, previousHashes: [], policy: this.deps.policy });
+    if (!pw.ok) return pw;
+    const userId = this.deps.ids.next('user');
+    const keys = generateSigningKeyPair();
+    const cert = this.deps.ca.issue('user-signing', userId, input.printedName, keys.publicKeyPem, this.deps.clock.now());
+    const credentials = {
+      passwordHash: hashPassword(input.initialPassword, this.deps.scrypt),
+      passwordHistory: [],
+      wrappedKey: wrapPrivateKey(keys.privateKeyPem, input.initialPassword, this.deps.scrypt),
+    };
+    const appended = this.deps.ledger.append(
+      [
+        { type: 'user.created', actor: actorId, payload: { userId, username, printedName: input.printedName, roles: roles.data, mustChangePassword: input.mustChangePassword ?? true } },
+        { type: 'certificate.issued', actor: actorId, payload: cert },
+      ],
+      (tx) => this.deps.users.setCredentials(tx, userId, credentials),
+    );
+    if (!appended.ok) return appended;
+    return ok(this.deps.users.byId(userId)!);
+  }
+
+  setRoles(actorId: string, userId: string, roles: Role[], reason: string): Result<void> {
+    const user = this.deps.users.byId(userId);
+    if (!user) return err('NOT_FOUND', `no user ${userId}`);
+    const parsed = Role.array().min(1).safeParse(roles);
+    if (!parsed.success) return err('INPUT_INVALID', 'at least one valid role is required');
+    const segregation = this.checkSegregation(parsed.data);
+    if (!segregation.ok) return segregation;
+    if (actorId === userId) return err('FORBIDDEN', 'nobody changes their own roles');
+    return this.append(actorId, 'user.roles_changed', { userId, oldRoles: user.roles, newRoles: parsed.data, reason });
+  }
+
+  disable(actorId: string, userId: string, reason: string): Result<void> {
+    if (!this.deps.users.byId(userId)) return err('NOT_FOUND', `no user ${userId}`);
+    if (actorId === userId) return err('FORBIDDEN', 'nobody disables their own account');
+    return this.append(actorId, 'user.disabled', { userId, reason });
+  }
+
+  enable(actorId: string, userId: string, reason: string): Result<void> {
+    if (!this.deps.users.byId(userId)) return err('NOT_FOUND', `no user ${userId}`);
+    return this.append(actorId, 'user.enabled', { userId, reason });
+  }
+
+  unlock(actorId: string, userId: string, reason: string): Result<void> {
+    const user = this.deps.users.byId(userId);
+    if (!user) return err('NOT_FOUND', `no user ${userId}`);
+    if (user.status !== 'locked') return err('CONFLICT', 'the account is not locked');
+    return this.append(actorId, 'user.unlocked', { userId, reason });
+  }
+
+  /**
+   * An admin sets a temporary password. The old signing key cannot be re-wrapped (only its
+   * owner knows the old password), so the user gets a new key pair and certificate; the
+   * password must be changed at the next login.
+   */
+  resetPassword(actorId: string, userId: string, temporaryPassword: string): Result<void> {
+    const user = this.deps.users.byId(userId);
+    if (!user) return err('NOT_FOUND', `no user ${userId}`);
+    const creds = this.deps.users.credentials(userId);
+    const previous = creds ? [creds.passwordHash, ...creds.passwordHistory] : [];
+    const pw = checkNewPassword(temporaryPassword, { username: user.username, printedName: user.printedName, previousHashes: previous, policy: this.deps.policy });
+    if (!pw.ok) return pw;
+    const keys = generateSigningKeyPair();
+    const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
+    const next = {
+      passwordHash: hashPassword(temporaryPassword, this.deps.scrypt),
+      passwordHistory: previous.slice(0, Math.max(0, this.deps.policy.historyCount - 1)),
+      wrappedKey: wrapPrivateKey(keys.privateKeyPem, temporaryPassword, this.deps.scrypt),
+    };
+    const appended = this.deps.ledger.append(
+      [
+        { type: 'user.password_changed', actor: actorId, payload: { userId, byAdmin: true, mustChangePassword: true } },
+        { type: 'certificate.issued', actor: actorId, payload: cert },
+      ],
+      (tx) => this.deps.users.setCredentials(tx, userId, next),
+    );
+    return appended.ok ? ok(undefined) : appended;
+  }
+
+  private checkSegregation(roles: Role[]): Result<void> {
+    if (roles.includes('admin') && roles.some((r) => GMP_ROLES.includes(r))) {
+      return err('INPUT_INVALID', 'an administrator account holds no GMP role (segregation of duties)');
+    }
+    return ok(undefined);
+  }
+
+  private append(actorId: string, type: string, payload: Record<string, unknown>): Result<void> {
+    const r = this.deps.ledger.append([{ type, actor: actorId, payload }]);
+    return r.ok ? ok(undefined) : r;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the auth and signature services read and write about users (implemented over SQLite
+ * in src-main/db/user-directory.ts). Writes take a LedgerWriteTx: a credential never changes
+ * without the ledger entry that records the change committing with it.
+ */
+import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
+import type { LedgerWriteTx } from '../ledger/ledger-ports.ts';
+
+export interface UserRecord {
+  userId: string;
+  username: string;
+  printedName: string;
+  roles: Role[];
+  status: 'active' | 'locked' | 'disabled';
+  failedAttempts: number;
+  mustChangePassword: boolean;
+  passwordChangedAt: string;
+  signingCertFingerprint: string | null;
+}
+
+export interface UserCredentials {
+  passwordHash: string;
+  /** Previous hashes, newest first. */
+  passwordHistory: string[];
+  wrappedKey: unknown;
+}
+
+export interface UserDirectory {
+  byUsername(username: string): UserRecord | undefined;
+  byId(userId: string): UserRecord | undefined;
+  list(): UserRecord[];
+  credentials(userId: string): UserCredentials | undefined;
+  certificatePem(fingerprint: string): string | undefined;
+  setCredentials(tx: LedgerWriteTx, userId: string, credentials: UserCredentials): void;
+  /** Signer ids of every signature on an entry, read inside the append transaction. */
+  signersOf(tx: LedgerWriteTx, targetSeq: number): { signerId: string; meaning: string }[];
+}

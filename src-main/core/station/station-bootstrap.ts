@@ -1,0 +1,45 @@
+/**
+ * A new station's first two entries: `station.initialised` (identity + the CA it trusts)
+ * and the station's own certificate, whose key signs checkpoints. A standalone station makes
+ * a local site CA; an enrolled one receives the hub's CA and certificate instead.
+ */
+import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { createSiteCa } from '../pki/site-ca.ts';
+import { generateSigningKeyPair } from '../pki/signing-keys.ts';
+import { localSiteCa, type SiteCaAccess } from './site-ca-access.ts';
+
+export interface StationIdentity {
+  stationId: string;
+  name: string;
+  site: string;
+  timeZone: string;
+}
+
+export interface BootstrapResult {
+  genesis: NewEntry[];
+  caCertPem: string;
+  caKeyPem: string;
+  stationKeyPem: string;
+  stationCertPem: string;
+  stationCertFingerprint: string;
+  ca: SiteCaAccess;
+}
+
+export function bootstrapStation(identity: StationIdentity, now: Date, softwareVersion: string): BootstrapResult {
+  const siteCa = createSiteCa({ commonName: `${identity.site} Batchline site CA (local, ${identity.stationId})`, organisation: identity.site, validDays: 10 * 365, now });
+  const ca = localSiteCa(siteCa.certPem, siteCa.keyPem);
+  const stationKeys = generateSigningKeyPair();
+  const cert = ca.issue('station', identity.stationId, identity.name, stationKeys.publicKeyPem, now);
+  return {
+    genesis: [
+      { type: 'station.initialised', actor: null, payload: { ...identity, caCertPem: siteCa.certPem, softwareVersion } },
+      { type: 'certificate.issued', actor: null, payload: cert },
+    ],
+    caCertPem: siteCa.certPem,
+    caKeyPem: siteCa.keyPem,
+    stationKeyPem: stationKeys.privateKeyPem,
+    stationCertPem: cert.certPem,
+    stationCertFingerprint: cert.fingerprint,
+    ca,
+  };
+}

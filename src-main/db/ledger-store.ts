@@ -1,0 +1,186 @@
+/**
+ * The only code that writes the ledger. `append` validates, chains, hashes and inserts the
+ * entries and runs their projections in ONE SQLite transaction (synchronous=FULL): when it
+ * returns, the entries are durable and the current-state tables agree with them.
+ *
+ * Who may change the record is visible in the types (STYLE.md, "Brand the ledger's write
+ * handle"): projections and side effects receive a LedgerWriteTx, which exists only inside
+ * the append transaction; everything else gets a LedgerReader.
+ */
+import type Database from 'better-sqlite3';
+import type { AuditFilter, Checkpoint, LedgerEntry, LedgerHead, NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
+import { buildEntry, validateNewEntry } from '../core/ledger/entry-hash.ts';
+import { canonicalJson } from '../core/ledger/canonical-json.ts';
+import { TreeHeadBuilder } from '../core/ledger/merkle-tree.ts';
+import { checkpointBytes, type CheckpointSigner } from '../core/ledger/checkpoint.ts';
+import type { Clock } from '../core/clock.ts';
+import { LedgerRefusal, type LedgerReader, type LedgerWriteTx, type LedgerWriter, type SideEffect } from '../core/ledger/ledger-ports.ts';
+
+/** The concrete write handle: the core sees only the brand (core/ledger/ledger-ports.ts). */
+export type DbWriteTx = LedgerWriteTx & { readonly db: Database.Database };
+
+export type Projector = (tx: DbWriteTx, entry: LedgerEntry) => void;
+export type ProjectorRegistry = ReadonlyMap<string, readonly Projector[]>;
+
+export interface LedgerStoreOptions {
+  stationId: string;
+  clock: Clock;
+  projectors: ProjectorRegistry;
+  /** Absent until the station has its key (the genesis entries are written before it). */
+  signer?: CheckpointSigner;
+  /** Write a signed checkpoint whenever this many entries have been added since the last. */
+  checkpointEvery?: number;
+}
+
+interface EntryRow {
+  seq: number;
+  station_id: string;
+  time: string;
+  tz_offset: string;
+  type: string;
+  actor: string | null;
+  batch_ref: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function rowToEntry(r: EntryRow): LedgerEntry {
+  return {
+    seq: r.seq,
+    stationId: r.station_id,
+    time: r.time,
+    tzOffset: r.tz_offset,
+    type: r.type,
+    actor: r.actor,
+    batchRef: r.batch_ref,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export class LedgerStore implements LedgerReader, LedgerWriter {
+  private tree = new TreeHeadBuilder();
+  private lastCheckpointSize = 0;
+  private signer: CheckpointSigner | undefined;
+  private readonly insertStmt: Database.Statement;
+  private readonly headStmt: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: LedgerStoreOptions,
+  ) {
+    this.signer = options.signer;
+    this.insertStmt = db.prepare(
+      'insert into ledger_entries (seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
+    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
+      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
+    }
+    const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
+    this.lastCheckpointSize = last.n ?? 0;
+  }
+
+  setSigner(signer: CheckpointSigner): void {
+    this.signer = signer;
+  }
+
+  head(): LedgerHead | null {
+    return (this.headStmt.get() as LedgerHead | undefined) ?? null;
+  }
+
+  count(): number {
+    return this.tree.size;
+  }
+
+  append(entries: NewEntry[], sideEffect?: SideEffect): Result<LedgerEntry[]> {
+    if (entries.length === 0) return ok([]);
+    for (const e of entries) {
+      const valid = validateNewEntry(e);
+      if (!valid.ok) return valid;
+    }
+    const treeBefore = this.tree.clone();
+    const checkpointBefore = this.lastCheckpointSize;
+    const tx = { db: this.db } as DbWriteTx;
+    try {
+      const appended = this.db.transaction(() => {
+        let prev = this.head();
+        const now = this.options.clock.now();
+        const ctx = { stationId: this.options.stationId, time: now.toISOString(), tzOffset: this.options.clock.tzOffset(now) };
+        const out: LedgerEntry[] = [];
+        for (const input of entries) {
+          const entry = buildEntry(prev, input, ctx);
+          this.insertStmt.run(entry.seq, entry.stationId, entry.time, entry.tzOffset, entry.type, entry.actor, entry.batchRef, canonicalJson(entry.payload), entry.prevHash, entry.hash);
+          this.tree.append(Buffer.from(entry.hash, 'hex'));
+          for (const project of this.options.projectors.get(entry.type) ?? []) project(tx, entry);
+          out.push(entry);
+          prev = { seq: entry.seq, hash: entry.hash };
+        }
+        sideEffect?.(tx, out);
+        const every = this.options.checkpointEvery ?? 100;
+        if (this.signer && this.tree.size - this.lastCheckpointSize >= every) this.writeCheckpoint();
+        return out;
+      }).immediate();
+      return ok(appended);
+    } catch (e) {
+      this.tree = treeBefore;
+      this.lastCheckpointSize = checkpointBefore;
+      if (e instanceof LedgerRefusal) return { ok: false, error: e.error };
+      throw e;
+    }
+  }
+
+  checkpointNow(): Result<Checkpoint | null> {
+    if (!this.signer) return err('CHECKPOINT_INVALID', 'the station has no signing key yet');
+    if (this.tree.size === this.lastCheckpointSize) return ok(null);
+    return ok(this.db.transaction(() => this.writeCheckpoint()).immediate());
+  }
+
+  private writeCheckpoint(): Checkpoint {
+    const signer = this.signer;
+    if (!signer) throw new InvariantViolation('checkpoint without signer');
+    const now = this.options.clock.now();
+    const head = { stationId: signer.stationId, treeSize: this.tree.size, rootHash: this.tree.root().toString('hex'), signedAt: now.toISOString() };
+    const checkpoint: Checkpoint = { ...head, certFingerprint: signer.certFingerprint, signature: signer.sign(checkpointBytes(head)) };
+    this.db
+      .prepare('insert into checkpoints (tree_size, root_hash, signed_at, station_id, cert_fingerprint, signature) values (?,?,?,?,?,?)')
+      .run(checkpoint.treeSize, checkpoint.rootHash, checkpoint.signedAt, checkpoint.stationId, checkpoint.certFingerprint, checkpoint.signature);
+    this.lastCheckpointSize = checkpoint.treeSize;
+    return checkpoint;
+  }
+
+  bySeq(seq: number): LedgerEntry | undefined {
+    const row = this.db.prepare('select * from ledger_entries where seq = ?').get(seq) as EntryRow | undefined;
+    return row ? rowToEntry(row) : undefined;
+  }
+
+  query(filter: AuditFilter): LedgerEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.batchRef !== undefined) (where.push('batch_ref = ?'), params.push(filter.batchRef));
+    if (filter.actor !== undefined) (where.push('actor = ?'), params.push(filter.actor));
+    if (filter.types && filter.types.length > 0) (where.push(`type in (${filter.types.map(() => '?').join(',')})`), params.push(...filter.types));
+    if (filter.typePrefix !== undefined) (where.push('type like ?'), params.push(`${filter.typePrefix.replace(/[%_]/g, '')}%`));
+    if (filter.fromTime !== undefined) (where.push('time >= ?'), params.push(filter.fromTime));
+    if (filter.toTime !== undefined) (where.push('time <= ?'), params.push(filter.toTime));
+    if (filter.afterSeq !== undefined) (where.push('seq > ?'), params.push(filter.afterSeq));
+    const sql = `select * from ledger_entries ${where.length ? 'where ' + where.join(' and ') : ''} order by seq limit ?`;
+    params.push(filter.limit ?? 10_000);
+    return (this.db.prepare(sql).all(...params) as EntryRow[]).map(rowToEntry);
+  }
+
+  *iterate(fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): IterableIterator<LedgerEntry> {
+    for (const row of this.db.prepare('select * from ledger_entries where seq >= ? and seq <= ? order by seq').iterate(fromSeq, toSeq)) {
+      yield rowToEntry(row as EntryRow);
+    }
+  }
+
+  checkpoints(): Checkpoint[] {
+    return (
+      this.db.prepare('select tree_size as treeSize, root_hash as rootHash, signed_at as signedAt, station_id as stationId, cert_fingerprint as certFingerprint, signature from checkpoints order by tree_size').all() as Checkpoint[]
+    );
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The registry of ledger entry types and their payload schemas. An entry whose type is not
+ * here, or whose payload does not parse, is refused before it reaches the ledger
+ * (ENTRY_TYPE_UNKNOWN / ENTRY_PAYLOAD_INVALID). Each area keeps its types in its own file.
+ */
+import type { z } from 'zod';
+import { stationEntryTypes } from './entry-types/station.ts';
+import { userEntryTypes } from './entry-types/users.ts';
+import { recordEntryTypes } from './entry-types/record.ts';
+
+export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
+  ...stationEntryTypes,
+  ...userEntryTypes,
+  ...recordEntryTypes,
+};
+
+export function isKnownEntryType(type: string): boolean {
+  return Object.prototype.hasOwnProperty.call(entryPayloadSchemas, type);
+}

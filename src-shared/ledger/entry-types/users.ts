@@ -1,0 +1,42 @@
+/**
+ * Users, sessions and certificates (21 CFR 11.10(d),(g), 11.100, 11.300). Secrets never enter
+ * the ledger: password hashes and wrapped keys live in the credentials table; the ledger
+ * records that they changed, by whom and why.
+ */
+import { z } from 'zod';
+import { Sha256Hex, UtcTime } from '../ledger-entry.ts';
+
+export const Role = z.enum(['operator', 'supervisor', 'qa', 'qp', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+const userId = z.string().min(1);
+
+export const userEntryTypes = {
+  'user.created': z.object({
+    userId,
+    username: z.string().regex(/^[a-z0-9._-]{2,32}$/),
+    printedName: z.string().min(1).max(100),
+    roles: z.array(Role).min(1),
+    mustChangePassword: z.boolean(),
+  }),
+  'user.roles_changed': z.object({ userId, oldRoles: z.array(Role), newRoles: z.array(Role).min(1), reason: z.string().min(1) }),
+  'user.disabled': z.object({ userId, reason: z.string().min(1) }),
+  'user.enabled': z.object({ userId, reason: z.string().min(1) }),
+  'user.password_changed': z.object({ userId, byAdmin: z.boolean(), mustChangePassword: z.boolean() }),
+  'user.locked': z.object({ userId, reason: z.enum(['failed_attempts', 'admin']), failedAttempts: z.number().int().nonnegative() }),
+  'user.unlocked': z.object({ userId, reason: z.string().min(1) }),
+  'certificate.issued': z.object({
+    kind: z.enum(['user-signing', 'station']),
+    subjectId: z.string().min(1),
+    fingerprint: Sha256Hex,
+    serialNumber: z.string().min(1),
+    certPem: z.string().includes('BEGIN CERTIFICATE'),
+    notBefore: UtcTime,
+    notAfter: UtcTime,
+  }),
+  'session.login': z.object({ userId, sessionId: z.string().min(1) }),
+  'session.login_failed': z.object({ username: z.string(), userId: z.string().nullable(), code: z.string(), failedAttempts: z.number().int().nonnegative() }),
+  'session.logout': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
+  'session.locked': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['inactivity', 'user']) }),
+  'session.unlocked': z.object({ userId, sessionId: z.string().min(1) }),
+};
