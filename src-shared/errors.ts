@@ -10,6 +10,7 @@ import { AUTH_ERROR_CODES } from './errors/auth-codes.ts';
 import { DEVICE_ERROR_CODES } from './errors/device-codes.ts';
 import { GS1_ERROR_CODES } from './errors/gs1-codes.ts';
 import { COMMON_ERROR_CODES } from './errors/common-codes.ts';
+import { ENGINE_ERROR_CODES } from './errors/engine-codes.ts';
 import { API_ERROR_CODES } from './errors/api-codes.ts';
 
 export const ErrorCode = z.enum([
@@ -19,6 +20,7 @@ export const ErrorCode = z.enum([
   ...DEVICE_ERROR_CODES,
   ...GS1_ERROR_CODES,
   ...API_ERROR_CODES,
+  ...ENGINE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,0 +1,57 @@
+// Owned by guided weigh & dispense (master data, recipes, orders, the execution engine).
+// Add codes here, never rename shipped ones: deviations and refusal entries record them.
+// Balance qualification answers reuse the device layer's codes (BALANCE_CALIBRATION_OVERDUE,
+// BALANCE_CHECK_MISSING, BALANCE_CHECK_FAILED, BALANCE_BELOW_MINIMUM_WEIGHT,
+// BALANCE_ABOVE_CAPACITY, READING_NOT_STABLE) so one fact has one code.
+export const ENGINE_ERROR_CODES = [
+  // Material identity and status (EU GMP Ch. 5.30-5.34: only released, in-date material).
+  'LOT_UNKNOWN',
+  'LOT_NOT_RELEASED',
+  'LOT_EXPIRED',
+  'LOT_PAST_RETEST',
+  'WRONG_MATERIAL',
+  'CONTAINER_UNKNOWN',
+  'CONTAINER_EMPTY',
+  'CONTAINER_SHORT',
+  'CONTAINER_LABEL_MISMATCH',
+  // Room and equipment (pre-checks).
+  'BOOTH_UNKNOWN',
+  'BOOTH_NOT_CLEARED',
+  'BOOTH_IN_USE',
+  'BALANCE_UNKNOWN',
+  'BALANCE_SERIAL_MISMATCH',
+  'BALANCE_CALIBRATION_DUE',
+  // Weighing results.
+  'NET_OUT_OF_TOLERANCE',
+  'NET_NOT_POSITIVE',
+  // Master data and training.
+  'MASTER_DATA_STALE',
+  'MASTER_DATA_INVALID',
+  'MASTER_DATA_CONFLICT',
+  'OPERATOR_NOT_TRAINED',
+  // Recipes and orders.
+  'RECIPE_UNKNOWN',
+  'RECIPE_NOT_EFFECTIVE',
+  'RECIPE_INVALID',
+  'ORDER_UNKNOWN',
+  'ORDER_DUPLICATE',
+  'ORDER_NOT_STARTED',
+  'ORDER_ALREADY_STARTED',
+  'ORDER_COMPLETE',
+  'ORDER_NOT_COMPLETE',
+  'ORDER_IMPORT_INVALID',
+  // The step state machine (21 CFR 11.10(f) sequence checks).
+  'STEP_OUT_OF_SEQUENCE',
+  'STEP_UNKNOWN',
+  'STEP_COMMAND_INVALID',
+  'PARAMETER_OUT_OF_LIMITS',
+  'CHECKLIST_INCOMPLETE',
+  'TIMER_NOT_ELAPSED',
+  'LABEL_PRINT_FAILED',
+  // Signatures and exceptions.
+  'SIGNATURE_NOT_EXPECTED',
+  'SIGNATURE_NOT_PERFORMER',
+  'DEVIATION_REASON_MISSING',
+  'DEVIATION_NOT_ALLOWED',
+  'DEVIATION_PENDING',
+] as const;
