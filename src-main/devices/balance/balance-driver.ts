@@ -1,0 +1,82 @@
+/**
+ * One interface for every balance, whatever its protocol and cable. The station's weighing
+ * code depends on this only; which protocol, port and settings sit behind it is configuration.
+ *
+ * Contract:
+ * - every command settles within its timeout with a value or a typed error (DEVICE_TIMEOUT,
+ *   DEVICE_DISCONNECTED, BALANCE_OVERLOAD, BALANCE_SYNTAX_ERROR, DEVICE_COMMAND_UNSUPPORTED…);
+ *   commands are sent one at a time, in call order;
+ * - a stable reading is only ever a reading the balance itself marked stable (DI-05);
+ * - a lost port (cable pulled, USB adapter gone, a stream gone silent) is reported as
+ *   `disconnected`, pending commands fail with DEVICE_DISCONNECTED, and the driver reopens the
+ *   port with exponential back-off, restarting a running stream, until `disconnect()`;
+ * - garbage on the line is reported as a `protocol-error` event and otherwise ignored.
+ */
+import type { BatchlineError, Result } from '../../../src-shared/result.ts';
+import type { Mass } from '../../../src-shared/mass.ts';
+import type { BalanceIdentity, BalanceProtocol, WeightReading } from './balance-message.ts';
+
+export type BalanceEvent =
+  | { readonly type: 'connected' }
+  | { readonly type: 'disconnected'; readonly reason: string }
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
+  /** Every weight the balance sends (stream values and command answers alike). */
+  | { readonly type: 'reading'; readonly reading: WeightReading }
+  | { readonly type: 'unstable'; readonly reading: WeightReading }
+  | { readonly type: 'overload'; readonly raw: string }
+  | { readonly type: 'underload'; readonly raw: string }
+  /** The balance refused or failed a command (ES, ET, EL, EC,Ex, Err ###). */
+  | { readonly type: 'command-error'; readonly error: BatchlineError }
+  /** A line that is no valid message of the protocol (noise, wrong baud rate, wrong protocol). */
+  | { readonly type: 'protocol-error'; readonly error: BatchlineError };
+
+export type BalanceEventListener = (event: BalanceEvent) => void;
+
+export type ConnectionState = 'idle' | 'connected' | 'reconnecting' | 'closed';
+
+export interface IdentifiedBalance extends BalanceIdentity {
+  readonly protocol: BalanceProtocol;
+  /** Identification queries the balance refused or does not have. */
+  readonly missing: readonly string[];
+}
+
+export interface BalanceDriver {
+  readonly protocol: BalanceProtocol;
+  readonly state: ConnectionState;
+  connect(): Promise<Result<void>>;
+  disconnect(): Promise<void>;
+  identify(): Promise<Result<IdentifiedBalance>>;
+  /** The current value, stable or not. */
+  readImmediate(): Promise<Result<WeightReading>>;
+  /** The next stable value; READING_NOT_STABLE if the balance does not settle in time. */
+  readStable(timeoutMs?: number): Promise<Result<WeightReading>>;
+  /** Starts the continuous stream at the balance's own rate; values arrive as `reading` events. */
+  startStream(): Promise<Result<void>>;
+  stopStream(): Promise<Result<void>>;
+  /** Tares on a stable value; returns the tare weight when the protocol reports it. */
+  tare(): Promise<Result<{ tare: Mass | null }>>;
+  tarePreset(tare: Mass): Promise<Result<void>>;
+  clearTare(): Promise<Result<void>>;
+  zero(): Promise<Result<void>>;
+  on(listener: BalanceEventListener): () => void;
+}
+
+export interface BalanceDriverOptions {
+  /** Answer timeout of an ordinary command (ms). */
+  readonly commandTimeoutMs: number;
+  /** Default wait for a stable value (ms). */
+  readonly stableTimeoutMs: number;
+  /** Poll period where the balance must be asked for each value (ms). */
+  readonly pollIntervalMs: number;
+  /** A running stream silent this long counts as a lost cable (ms). */
+  readonly streamSilenceMs: number;
+  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number } | false;
+}
+
+export const DEFAULT_DRIVER_OPTIONS: BalanceDriverOptions = {
+  commandTimeoutMs: 2000,
+  stableTimeoutMs: 10_000,
+  pollIntervalMs: 200,
+  streamSilenceMs: 3000,
+  reconnect: { initialDelayMs: 200, maxDelayMs: 5000 },
+};

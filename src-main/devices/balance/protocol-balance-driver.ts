@@ -1,0 +1,420 @@
+/**
+ * The balance driver for every line-based protocol: a codec (what the lines mean) over a
+ * transport (where the bytes go). It owns what the codec must not: timing, pairing an answer
+ * with its command, one command at a time, reconnecting, and turning refusals into typed errors.
+ * See balance-driver.ts for the contract.
+ */
+import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
+import type { Mass } from '../../../src-shared/mass.ts';
+import type { BalanceCodec, BalanceCommand, ReplyExpectation } from './balance-codec.ts';
+import type { BalanceMessage, WeightReading } from './balance-message.ts';
+import type { BalanceTransport } from './balance-transport.ts';
+import {
+  DEFAULT_DRIVER_OPTIONS,
+  type BalanceDriver,
+  type BalanceDriverOptions,
+  type BalanceEvent,
+  type BalanceEventListener,
+  type ConnectionState,
+  type IdentifiedBalance,
+} from './balance-driver.ts';
+import { LineFramer } from './line-framer.ts';
+import { lineTerminator, type SerialSettings } from './serial-settings.ts';
+import { answers, refusal } from './reply-errors.ts';
+
+type Waiter = {
+  readonly accept: (message: BalanceMessage) => boolean;
+  readonly text?: ReplyExpectation & { type: 'text' };
+  readonly settle: (r: Result<BalanceMessage | null>) => void;
+};
+
+export class ProtocolBalanceDriver implements BalanceDriver {
+  readonly protocol;
+  private readonly options: BalanceDriverOptions;
+  private readonly listeners = new Set<BalanceEventListener>();
+  private readonly framer: LineFramer;
+  private readonly terminator: string;
+  private waiters: Waiter[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private connection: ConnectionState = 'idle';
+  private streaming = false;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectAttempt = 0;
+
+  constructor(
+    private readonly codec: BalanceCodec,
+    private readonly transport: BalanceTransport,
+    settings: Pick<SerialSettings, 'lineEnding'>,
+    options: Partial<BalanceDriverOptions> = {},
+  ) {
+    this.protocol = codec.protocol;
+    this.options = { ...DEFAULT_DRIVER_OPTIONS, ...options };
+    this.terminator = lineTerminator(settings);
+    this.framer = new LineFramer(
+      settings.lineEnding,
+      (line) => this.onLine(line),
+      (chars) => this.emit({ type: 'protocol-error', error: { code: 'BALANCE_LINE_TOO_LONG', message: `${chars} characters without a line end` } }),
+    );
+  }
+
+  get state(): ConnectionState {
+    return this.connection;
+  }
+
+  on(listener: BalanceEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async connect(): Promise<Result<void>> {
+    if (this.connection === 'connected') return ok(undefined);
+    const opened = await this.open();
+    if (!opened.ok) return opened;
+    this.connection = 'connected';
+    this.emit({ type: 'connected' });
+    return ok(undefined);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connection === 'connected' && this.streaming && this.codec.streamMode === 'command') {
+      const stop = this.codec.encode({ type: 'stream-stop' });
+      if (stop.ok) await this.transport.write(stop.value.text + this.terminator);
+    }
+    this.connection = 'closed';
+    this.streaming = false;
+    this.stopTimers();
+    this.failWaiters({ code: 'DEVICE_DISCONNECTED', message: 'driver closed' });
+    await this.transport.close();
+  }
+
+  identify(): Promise<Result<IdentifiedBalance>> {
+    return this.exclusive(async () => {
+      let identity: Omit<IdentifiedBalance, 'protocol' | 'missing'> = {};
+      const missing: string[] = [];
+      let lastError: BatchlineError | null = null;
+      for (const item of this.codec.identifyItems) {
+        const r = await this.send({ type: 'identify', item }, this.options.commandTimeoutMs);
+        if (r.ok && r.value?.kind === 'info') identity = { ...identity, ...r.value.identity };
+        else {
+          missing.push(item);
+          if (!r.ok) lastError = r.error;
+          if (!r.ok && (r.error.code === 'DEVICE_DISCONNECTED' || r.error.code === 'DEVICE_NOT_CONNECTED')) return r;
+        }
+      }
+      if (missing.length === this.codec.identifyItems.length) {
+        return lastError ? { ok: false, error: lastError } : err('DEVICE_COMMAND_UNSUPPORTED', `${this.protocol} balances cannot identify themselves`);
+      }
+      return ok({ ...identity, protocol: this.protocol, missing });
+    });
+  }
+
+  readImmediate(): Promise<Result<WeightReading>> {
+    // An auto-printing balance is not asked (on some Sartorius models ESC P toggles auto print).
+    if (this.codec.streamMode === 'auto-print') return this.nextReading(() => true, this.options.commandTimeoutMs);
+    return this.exclusive(async () => this.weightOf(await this.send({ type: 'read-immediate' }, this.options.commandTimeoutMs)));
+  }
+
+  async readStable(timeoutMs = this.options.stableTimeoutMs): Promise<Result<WeightReading>> {
+    const deadline = Date.now() + timeoutMs;
+    const hasStableCommand = this.codec.encode({ type: 'read-stable' }).ok;
+    if (this.codec.streamMode === 'auto-print') {
+      const r = await this.nextReading((w) => w.stable, timeoutMs);
+      return !r.ok && r.error.code === 'DEVICE_TIMEOUT' && this.sawUnstable ? this.notStable(timeoutMs) : r;
+    }
+    this.sawUnstable = false;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return this.sawUnstable ? this.notStable(timeoutMs) : err('DEVICE_TIMEOUT', `no answer within ${timeoutMs} ms`);
+      const r = await this.exclusive(async () =>
+        this.weightOf(await this.send({ type: hasStableCommand ? 'read-stable' : 'read-immediate' }, left)),
+      );
+      if (r.ok && r.value.stable) return r;
+      if (r.ok || (!r.ok && r.error.code === 'BALANCE_COMMAND_NOT_EXECUTABLE')) {
+        // Unstable, or the balance's own stability timeout ran out first: ask again.
+        this.sawUnstable = true;
+        await delay(Math.min(this.options.pollIntervalMs, Math.max(0, deadline - Date.now())));
+        continue;
+      }
+      if (!r.ok && r.error.code === 'DEVICE_TIMEOUT' && this.sawUnstable) return this.notStable(timeoutMs);
+      return r;
+    }
+  }
+
+  async startStream(): Promise<Result<void>> {
+    if (this.connection !== 'connected') return err('DEVICE_NOT_CONNECTED', 'balance is not connected');
+    const started = await this.beginStream();
+    if (started.ok) this.streaming = true;
+    return started;
+  }
+
+  async stopStream(): Promise<Result<void>> {
+    this.streaming = false;
+    this.stopStreamTimers();
+    if (this.codec.streamMode !== 'command') return ok(undefined);
+    return this.exclusive(async () => {
+      const r = await this.send({ type: 'stream-stop' }, this.options.commandTimeoutMs);
+      return r.ok ? ok(undefined) : r;
+    });
+  }
+
+  tare(): Promise<Result<{ tare: Mass | null }>> {
+    return this.exclusive(async () => {
+      const r = await this.send({ type: 'tare' }, this.options.stableTimeoutMs);
+      if (!r.ok) return r;
+      return ok({ tare: r.value?.kind === 'weight' ? r.value.mass : null });
+    });
+  }
+
+  tarePreset(tare: Mass): Promise<Result<void>> {
+    return this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs);
+  }
+
+  clearTare(): Promise<Result<void>> {
+    return this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs);
+  }
+
+  zero(): Promise<Result<void>> {
+    return this.simple({ type: 'zero' }, this.options.stableTimeoutMs);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private sawUnstable = false;
+
+  private notStable(timeoutMs: number): Result<never> {
+    return err('READING_NOT_STABLE', `balance did not settle within ${timeoutMs} ms`);
+  }
+
+  private simple(command: BalanceCommand, timeoutMs: number): Promise<Result<void>> {
+    return this.exclusive(async () => {
+      const r = await this.send(command, timeoutMs);
+      return r.ok ? ok(undefined) : r;
+    });
+  }
+
+  private weightOf(r: Result<BalanceMessage | null>): Result<WeightReading> {
+    if (!r.ok) return r;
+    if (r.value?.kind === 'weight') {
+      if (!r.value.stable) this.sawUnstable = true;
+      return ok(r.value);
+    }
+    return err('DEVICE_PROTOCOL_ERROR', 'balance answered without a weight', { raw: r.value?.raw });
+  }
+
+  /** Runs one command exchange after the previous one has finished. */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes a command and waits for its answer; refusals come back as typed errors. */
+  private async send(command: BalanceCommand, timeoutMs: number): Promise<Result<BalanceMessage | null>> {
+    if (this.connection !== 'connected') return err('DEVICE_NOT_CONNECTED', 'balance is not connected');
+    const encoded = this.codec.encode(command);
+    if (!encoded.ok) return encoded;
+    const expect = encoded.value.reply;
+    const bytes = encoded.value.text + this.terminator;
+    if (expect.type === 'none') return this.transport.write(bytes).then((w) => (w.ok ? ok(null) : w));
+    // Listen before writing: a fast balance (or the in-process simulator) may answer at once.
+    const pending = this.register(
+      { accept: (m) => answers(expect, m), ...(expect.type === 'text' ? { text: expect } : {}) },
+      timeoutMs,
+      `no answer to ${command.type} within ${timeoutMs} ms`,
+    );
+    const w = await this.transport.write(bytes);
+    if (!w.ok) pending.settle(w);
+    const r = await pending.answer;
+    if (!r.ok) return r;
+    const m = r.value;
+    if (m && (m.kind === 'status' || m.kind === 'device-error')) {
+      const refused = refusal(m);
+      if (m.kind === 'device-error') this.emit({ type: 'command-error', error: errorOf(refused) });
+      return refused;
+    }
+    return r;
+  }
+
+  private waitFor(w: Omit<Waiter, 'settle'>, timeoutMs: number, timeoutMessage: string): Promise<Result<BalanceMessage | null>> {
+    return this.register(w, timeoutMs, timeoutMessage).answer;
+  }
+
+  /** Registers a waiter; `settle` lets the caller end it early (e.g. the write failed). */
+  private register(w: Omit<Waiter, 'settle'>, timeoutMs: number, timeoutMessage: string) {
+    let settle: (r: Result<BalanceMessage | null>) => void = () => undefined;
+    const answer = new Promise<Result<BalanceMessage | null>>((resolve) => {
+      const timer = setTimeout(() => settle(err('DEVICE_TIMEOUT', timeoutMessage)), timeoutMs);
+      const waiter: Waiter = { ...w, settle: (r) => settle(r) };
+      settle = (r) => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((x) => x !== waiter);
+        resolve(r);
+      };
+      this.waiters.push(waiter);
+    });
+    return { answer, settle: (r: Result<BalanceMessage | null>) => settle(r) };
+  }
+
+  /** Waits for a reading the balance sends by itself (auto-print balances). */
+  private async nextReading(want: (w: WeightReading) => boolean, timeoutMs: number): Promise<Result<WeightReading>> {
+    if (this.connection !== 'connected') return err('DEVICE_NOT_CONNECTED', 'balance is not connected');
+    this.sawUnstable = false;
+    const r = await this.waitFor(
+      {
+        accept: (m) => {
+          if (m.kind === 'weight' && !m.stable) this.sawUnstable = true;
+          return (m.kind === 'weight' && m.role === 'net' && want(m)) || m.kind === 'status' || m.kind === 'device-error';
+        },
+      },
+      timeoutMs,
+      `no reading within ${timeoutMs} ms`,
+    );
+    if (!r.ok) return r;
+    const m = r.value;
+    if (m?.kind === 'weight') return ok(m);
+    if (m && (m.kind === 'status' || m.kind === 'device-error')) return refusal(m);
+    return err('DEVICE_PROTOCOL_ERROR', 'unexpected answer');
+  }
+
+  private onLine(line: string): void {
+    if (this.streaming) this.armSilenceWatchdog();
+    const parsed = this.codec.parseLine(line);
+    if (!parsed.ok) {
+      const textWaiter = this.waiters.find((w) => w.text !== undefined);
+      if (textWaiter?.text) {
+        const info = this.codec.parseText(textWaiter.text.item, line);
+        if (info.ok) {
+          textWaiter.settle(info);
+          return;
+        }
+      }
+      this.emit({ type: 'protocol-error', error: parsed.error });
+      return;
+    }
+    const m = parsed.value;
+    if (m.kind === 'weight' && m.role === 'net') {
+      this.emit({ type: 'reading', reading: m });
+      if (!m.stable) this.emit({ type: 'unstable', reading: m });
+    } else if (m.kind === 'status' && (m.status === 'overload' || m.status === 'underload')) {
+      this.emit({ type: m.status, raw: m.raw });
+    }
+    const waiter = this.waiters.find((w) => w.accept(m));
+    if (waiter) waiter.settle(ok(m));
+    else if (m.kind === 'device-error') this.emit({ type: 'command-error', error: errorOf(refusal(m)) });
+  }
+
+  private async open(): Promise<Result<void>> {
+    this.framer.reset();
+    return this.transport.open({ data: (chunk) => this.framer.push(chunk), lost: (reason) => this.onLost(reason) });
+  }
+
+  private onLost(reason: string): void {
+    if (this.connection !== 'connected') return;
+    this.stopStreamTimers();
+    this.failWaiters({ code: 'DEVICE_DISCONNECTED', message: `balance disconnected: ${reason}` });
+    if (this.options.reconnect === false) {
+      this.connection = 'idle';
+      this.emit({ type: 'disconnected', reason });
+      return;
+    }
+    this.connection = 'reconnecting';
+    this.emit({ type: 'disconnected', reason });
+    this.reconnectAttempt = 0;
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.options.reconnect === false || this.connection !== 'reconnecting') return;
+    const { initialDelayMs, maxDelayMs } = this.options.reconnect;
+    const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** this.reconnectAttempt);
+    this.reconnectAttempt += 1;
+    this.emit({ type: 'reconnecting', attempt: this.reconnectAttempt, delayMs });
+    this.reconnectTimer = setTimeout(() => void this.tryReconnect(), delayMs);
+  }
+
+  private async tryReconnect(): Promise<void> {
+    this.reconnectTimer = null;
+    if (this.connection !== 'reconnecting') return;
+    const opened = await this.open();
+    if (this.connection !== 'reconnecting') {
+      if (opened.ok) await this.transport.close();
+      return;
+    }
+    if (!opened.ok) {
+      this.scheduleReconnect();
+      return;
+    }
+    this.connection = 'connected';
+    this.emit({ type: 'connected' });
+    if (this.streaming) {
+      const restarted = await this.beginStream();
+      if (!restarted.ok) this.emit({ type: 'command-error', error: restarted.error });
+    }
+  }
+
+  private async beginStream(): Promise<Result<void>> {
+    this.armSilenceWatchdog();
+    switch (this.codec.streamMode) {
+      case 'auto-print':
+        return ok(undefined);
+      case 'poll':
+        this.pollTimer = setInterval(() => {
+          if (this.waiters.length === 0) void this.readImmediate();
+        }, this.options.pollIntervalMs);
+        return ok(undefined);
+      case 'command':
+        return this.exclusive(async () => {
+          const r = await this.send({ type: 'stream-start' }, this.options.commandTimeoutMs);
+          return r.ok ? ok(undefined) : r;
+        });
+    }
+  }
+
+  /** A stream that falls silent is a lost cable as far as the station can tell (RS-232 has no carrier). */
+  private armSilenceWatchdog(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = null;
+      if (!this.streaming || this.connection !== 'connected') return;
+      void this.transport.close().then(() => this.onLost(`no data for ${this.options.streamSilenceMs} ms`));
+    }, this.options.streamSilenceMs);
+  }
+
+  private stopStreamTimers(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.pollTimer = null;
+    this.silenceTimer = null;
+  }
+
+  private stopTimers(): void {
+    this.stopStreamTimers();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private failWaiters(error: BatchlineError): void {
+    for (const w of [...this.waiters]) w.settle({ ok: false, error });
+  }
+
+  private emit(event: BalanceEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // A listener's bug must not stop the balance; listeners own their errors.
+      }
+    }
+  }
+}
+
+function errorOf(r: Result<never>): BatchlineError {
+  if (r.ok) throw new InvariantViolation('a refusal cannot be ok');
+  return r.error;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
