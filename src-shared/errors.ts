@@ -12,6 +12,7 @@ import { GS1_ERROR_CODES } from './errors/gs1-codes.ts';
 import { COMMON_ERROR_CODES } from './errors/common-codes.ts';
 import { ENGINE_ERROR_CODES } from './errors/engine-codes.ts';
 import { API_ERROR_CODES } from './errors/api-codes.ts';
+import { SYNC_ERROR_CODES } from './errors/sync-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -21,6 +22,7 @@ export const ErrorCode = z.enum([
   ...GS1_ERROR_CODES,
   ...API_ERROR_CODES,
   ...ENGINE_ERROR_CODES,
+  ...SYNC_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

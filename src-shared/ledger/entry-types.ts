@@ -7,11 +7,13 @@ import type { z } from 'zod';
 import { stationEntryTypes } from './entry-types/station.ts';
 import { userEntryTypes } from './entry-types/users.ts';
 import { recordEntryTypes } from './entry-types/record.ts';
+import { syncEntryTypes } from './entry-types/sync.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
   ...userEntryTypes,
   ...recordEntryTypes,
+  ...syncEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

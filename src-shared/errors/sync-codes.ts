@@ -1,0 +1,33 @@
+// Owned by the hub (src-server) and station sync (src-main/sync). Add codes here, never rename
+// shipped ones: the hub's refusal log and the station's sync status record them.
+export const SYNC_ERROR_CODES = [
+  // Station identity at the hub.
+  'STATION_NOT_ENROLLED',
+  'STATION_REVOKED',
+  'STATION_QUARANTINED',
+  'STATION_ALREADY_ENROLLED',
+  // A different hash for a sequence number the hub already acknowledged (the station is
+  // quarantined in the same breath, and the fork is shown to IT).
+  'STATION_FORKED',
+  // Enrolment.
+  'ENROLMENT_PENDING',
+  'ENROLMENT_REJECTED',
+  'ENROLMENT_UNKNOWN',
+  // Signed requests (request-signature.ts).
+  'REQUEST_UNSIGNED',
+  'REQUEST_SIGNATURE_INVALID',
+  'REQUEST_REPLAYED',
+  'REQUEST_CLOCK_SKEW',
+  // A page that is not a contiguous run of entries after the acknowledged head.
+  'SYNC_PAGE_INVALID',
+  // The station's entry 1 differs from the genesis the hub trusted at enrolment.
+  'SYNC_GENESIS_MISMATCH',
+  // The hub cannot be reached, or answered something the station cannot trust.
+  'HUB_UNREACHABLE',
+  'HUB_RESPONSE_INVALID',
+  'HUB_ERROR',
+  // Hub configuration and administration.
+  'HUB_SECRET_MISSING',
+  'HUB_ADMIN_EXISTS',
+  'MASTER_DATA_VERSION_CONFLICT',
+] as const;
