@@ -3,7 +3,8 @@
  * a Batchline user id (user-signing) and each station's key to its station id (station), so
  * the hub and an auditor can verify a signature without trusting the station's database
  * (21 CFR 11.70, 11.100(a)). node-forge does the X.509/CSR encoding (node:crypto cannot create
- * certificates); checking certificates on hot paths is node:crypto's job (certificate-check.ts).
+ * certificates), OpenSSL does the RSA signing (forge-node-signer.ts), and checking
+ * certificates on hot paths is node:crypto's job (certificate-check.ts).
  *
  * Profile (RFC 5280):
  *   CA:           basicConstraints cA, pathLen 0 (critical); keyUsage keyCertSign, cRLSign
@@ -18,6 +19,7 @@
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { InvariantViolation, err, ok, type Result } from '../../../src-shared/result.ts';
+import { forgeSignerFromPem } from './forge-node-signer.ts';
 import { subjectFromForgeAttributes, subjectProblem, subjectToForgeAttributes, type CertificateSubject } from './x509-subject.ts';
 
 export type { CertificateSubject } from './x509-subject.ts';
@@ -70,7 +72,7 @@ export function createSiteCa(options: {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(forgeSignerFromPem(privateKey), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey };
 }
 
@@ -93,7 +95,7 @@ export function issueCertificate(options: IssueOptions): string {
   const kindProblem = kindSubjectProblem(options.kind, subject);
   if (kindProblem !== null) throw new InvariantViolation(kindProblem);
   const caCert = forge.pki.certificateFromPem(options.caCertPem);
-  const caKey = forge.pki.privateKeyFromPem(options.caKeyPem) as forge.pki.rsa.PrivateKey;
+  const caKey = forgeSignerFromPem(options.caKeyPem);
   const subjectKey = rsaPublicKey(options.subjectPublicKeyPem);
 
   const cert = forge.pki.createCertificate();
@@ -123,15 +125,14 @@ export function issueCertificate(options: IssueOptions): string {
 /** A PKCS#10 request, signed with the requester's own key (proof of possession). */
 export function createCsr(options: { privateKeyPem: string; publicKeyPem: string; subject: CertificateSubject }): string {
   assertSubject(options.subject);
-  const privateKey = forge.pki.privateKeyFromPem(options.privateKeyPem) as forge.pki.rsa.PrivateKey;
   const publicKey = rsaPublicKey(options.publicKeyPem);
-  if (privateKey.n.compareTo(publicKey.n) !== 0 || privateKey.e.compareTo(publicKey.e) !== 0) {
+  if (!createPublicKey(options.privateKeyPem).equals(createPublicKey(options.publicKeyPem))) {
     throw new InvariantViolation('public key does not belong to the private key');
   }
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = publicKey;
   csr.setSubject(subjectToForgeAttributes(options.subject));
-  csr.sign(privateKey, forge.md.sha256.create());
+  csr.sign(forgeSignerFromPem(options.privateKeyPem), forge.md.sha256.create());
   return forge.pki.certificationRequestToPem(csr);
 }
 
