@@ -14,6 +14,7 @@ import { SignatureService } from './core/signatures/signature-service.ts';
 import { rsaSigner } from './core/ledger/checkpoint.ts';
 import { unwrapPrivateKey, wrapPrivateKey } from './core/pki/signing-keys.ts';
 import { inspectCertificate } from './core/pki/certificate-check.ts';
+import { freshKeys, type KeySource } from './core/pki/key-source.ts';
 import { bootstrapStation, type StationIdentity } from './core/station/station-bootstrap.ts';
 import { localSiteCa, type SiteCaAccess } from './core/station/site-ca-access.ts';
 import { openStationDb, type StationDb } from './db/open-station-db.ts';
@@ -34,6 +35,8 @@ export interface StationConfig {
   policy?: PasswordPolicy;
   scrypt?: ScryptParams;
   checkpointEvery?: number;
+  /** Source of new signing key pairs (tests inject a pre-generated pool). */
+  keys?: KeySource;
   migrationsFolder?: string;
   /** Extra projections from other areas (engine, master data…). */
   projectors?: Record<string, Projector>[];
@@ -74,7 +77,7 @@ export function createStation(config: StationConfig): Result<Station> {
       ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
     });
     if (!existing) {
-      const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION);
+      const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys);
       const wrapCa = wrapPrivateKey(boot.caKeyPem, config.stationSecret, config.scrypt);
       const wrapStation = wrapPrivateKey(boot.stationKeyPem, config.stationSecret, config.scrypt);
       unwrap(
@@ -96,7 +99,7 @@ export function createStation(config: StationConfig): Result<Station> {
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
-    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, ...scrypt });
+    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
     const signatures = new SignatureService({ ledger, users, auth, clock });
     return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, close: () => db.close() });
   } catch (e) {

@@ -163,7 +163,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     if (filter.batchRef !== undefined) (where.push('batch_ref = ?'), params.push(filter.batchRef));
     if (filter.actor !== undefined) (where.push('actor = ?'), params.push(filter.actor));
     if (filter.types && filter.types.length > 0) (where.push(`type in (${filter.types.map(() => '?').join(',')})`), params.push(...filter.types));
-    if (filter.typePrefix !== undefined) (where.push('type like ?'), params.push(`${filter.typePrefix.replace(/[%_]/g, '')}%`));
+    if (filter.typePrefix !== undefined) (where.push('substr(type, 1, ?) = ?'), params.push(filter.typePrefix.length, filter.typePrefix));
     if (filter.fromTime !== undefined) (where.push('time >= ?'), params.push(filter.fromTime));
     if (filter.toTime !== undefined) (where.push('time <= ?'), params.push(filter.toTime));
     if (filter.afterSeq !== undefined) (where.push('seq > ?'), params.push(filter.afterSeq));

@@ -54,7 +54,7 @@ export function sqliteUserDirectory(db: Database.Database): UserDirectory {
         )
         .run(userId, c.passwordHash, JSON.stringify(c.passwordHistory), JSON.stringify(c.wrappedKey));
     },
-    signersOf: (tx, targetSeq) =>
-      ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning from signatures where target_seq = ?').all(targetSeq) as { signerId: string; meaning: string }[]),
+    signersOf: (tx, targetSeq, beforeSeq) =>
+      ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning from signatures where target_seq = ? and seq < ?').all(targetSeq, beforeSeq) as { signerId: string; meaning: string }[]),
   };
 }

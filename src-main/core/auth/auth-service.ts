@@ -100,7 +100,9 @@ export class AuthService {
     }
     const now = this.deps.clock.now().getTime();
     if (!session.locked && now - session.lastActivityAt > this.deps.policy.inactivityLockMinutes * 60_000) {
+      // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access.
       session.locked = true;
+      session.hasSigned = false;
       this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionId, reason: 'inactivity' } }]);
     }
     if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
@@ -119,6 +121,7 @@ export class AuthService {
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     if (s.locked) return ok(undefined);
     s.locked = true;
+    s.hasSigned = false;
     return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionId, reason: 'user' } }]);
   }
 

@@ -9,7 +9,8 @@ import type { Clock, IdSource } from '../clock.ts';
 import type { Ledger } from '../ledger/ledger-ports.ts';
 import { hashPassword, type ScryptParams } from './password-hash.ts';
 import { checkNewPassword, type PasswordPolicy } from './password-policy.ts';
-import { generateSigningKeyPair, wrapPrivateKey } from '../pki/signing-keys.ts';
+import { wrapPrivateKey } from '../pki/signing-keys.ts';
+import type { KeySource } from '../pki/key-source.ts';
 import type { SiteCaAccess } from '../station/site-ca-access.ts';
 import type { UserDirectory, UserRecord } from './user-directory.ts';
 
@@ -29,6 +30,7 @@ export interface UserAdminDeps {
   ids: IdSource;
   policy: PasswordPolicy;
   ca: SiteCaAccess;
+  keys: KeySource;
   scrypt?: ScryptParams;
 }
 
@@ -49,7 +51,7 @@ export class UserAdmin {
     const pw = checkNewPassword(input.initialPassword, { username, printedName: input.printedName, previousHashes: [], policy: this.deps.policy });
     if (!pw.ok) return pw;
     const userId = this.deps.ids.next('user');
-    const keys = generateSigningKeyPair();
+    const keys = this.deps.keys.next();
     const cert = this.deps.ca.issue('user-signing', userId, input.printedName, keys.publicKeyPem, this.deps.clock.now());
     const credentials = {
       passwordHash: hashPassword(input.initialPassword, this.deps.scrypt),
@@ -108,7 +110,7 @@ export class UserAdmin {
     const previous = creds ? [creds.passwordHash, ...creds.passwordHistory] : [];
     const pw = checkNewPassword(temporaryPassword, { username: user.username, printedName: user.printedName, previousHashes: previous, policy: this.deps.policy });
     if (!pw.ok) return pw;
-    const keys = generateSigningKeyPair();
+    const keys = this.deps.keys.next();
     const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
     const next = {
       passwordHash: hashPassword(temporaryPassword, this.deps.scrypt),

@@ -32,6 +32,6 @@ export interface UserDirectory {
   credentials(userId: string): UserCredentials | undefined;
   certificatePem(fingerprint: string): string | undefined;
   setCredentials(tx: LedgerWriteTx, userId: string, credentials: UserCredentials): void;
-  /** Signer ids of every signature on an entry, read inside the append transaction. */
-  signersOf(tx: LedgerWriteTx, targetSeq: number): { signerId: string; meaning: string }[];
+  /** Signer ids of the signatures on an entry made before `beforeSeq`, read inside the append transaction. */
+  signersOf(tx: LedgerWriteTx, targetSeq: number, beforeSeq: number): { signerId: string; meaning: string }[];
 }

@@ -61,6 +61,9 @@ export class SignatureService {
       }
       signer = found;
     }
+    if (this.deps.auth.passwordChangeRequired(signer)) {
+      return err('AUTH_PASSWORD_CHANGE_REQUIRED', `${signer.username} must change a temporary or expired password before signing`);
+    }
     if (!SIGNATURE_ROLES[meaning.data].some((r) => signer.roles.includes(r))) {
       return err('SIGNATURE_ROLE_REQUIRED', `signing as "${meaning.data}" needs one of: ${SIGNATURE_ROLES[meaning.data].join(', ')}`);
     }
@@ -99,9 +102,9 @@ export class SignatureService {
       algorithm: 'RSASSA-PKCS1-v1_5-SHA256' as const,
       signature: signRecord(key.value, fields),
     };
-    const appended = this.deps.ledger.append([{ type: 'signature.applied', actor: signer.userId, batchRef: target.batchRef, payload }], (tx) => {
+    const appended = this.deps.ledger.append([{ type: 'signature.applied', actor: signer.userId, batchRef: target.batchRef, payload }], (tx, appended) => {
       // Checked again under the write lock, so two racing co-signatures cannot both pass.
-      const earlier = this.deps.users.signersOf(tx, target.seq);
+      const earlier = this.deps.users.signersOf(tx, target.seq, appended[0]!.seq);
       if (INDEPENDENT_MEANINGS.has(meaning.data) && earlier.some((s) => s.signerId === signer.userId)) {
         throw new LedgerRefusal({ code: 'SIGNATURE_SAME_USER', message: 'one person cannot both perform and verify (or sign twice) the same record' });
       }

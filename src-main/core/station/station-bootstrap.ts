@@ -5,7 +5,7 @@
  */
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { createSiteCa } from '../pki/site-ca.ts';
-import { generateSigningKeyPair } from '../pki/signing-keys.ts';
+import type { KeySource } from '../pki/key-source.ts';
 import { localSiteCa, type SiteCaAccess } from './site-ca-access.ts';
 
 export interface StationIdentity {
@@ -25,10 +25,10 @@ export interface BootstrapResult {
   ca: SiteCaAccess;
 }
 
-export function bootstrapStation(identity: StationIdentity, now: Date, softwareVersion: string): BootstrapResult {
+export function bootstrapStation(identity: StationIdentity, now: Date, softwareVersion: string, keys: KeySource): BootstrapResult {
   const siteCa = createSiteCa({ commonName: `${identity.site} Batchline site CA (local, ${identity.stationId})`, organisation: identity.site, validDays: 10 * 365, now });
   const ca = localSiteCa(siteCa.certPem, siteCa.keyPem);
-  const stationKeys = generateSigningKeyPair();
+  const stationKeys = keys.next();
   const cert = ca.issue('station', identity.stationId, identity.name, stationKeys.publicKeyPem, now);
   return {
     genesis: [

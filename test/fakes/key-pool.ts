@@ -1,0 +1,14 @@
+/**
+ * Pre-generated RSA-2048 pairs (test/fixtures/keys, test-only) handed out in order; each
+ * test station gets its own pool instance, so keys are distinct within a station.
+ */
+import { readFileSync } from 'node:fs';
+import type { KeySource } from '../../src-main/core/pki/key-source.ts';
+import type { SigningKeyPair } from '../../src-main/core/pki/signing-keys.ts';
+
+const pairs = (JSON.parse(readFileSync(new URL('../fixtures/keys/rsa-2048-pool.json', import.meta.url), 'utf8')) as { pairs: SigningKeyPair[] }).pairs;
+
+export function keyPool(offset = 0): KeySource {
+  let i = offset;
+  return { next: () => pairs[i++ % pairs.length]! };
+}
