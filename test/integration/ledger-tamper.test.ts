@@ -21,6 +21,7 @@ let fixture: string;
 let copies = 0;
 const signatureSeqs: number[] = [];
 const commentSeqs: number[] = [];
+let unsignedSeq = 0;
 
 beforeAll(() => {
   t = makeTestStation({ config: { checkpointEvery: 10 } });
@@ -34,6 +35,8 @@ beforeAll(() => {
     const v = unwrap(t.signatures.sign({ sessionId: op, targetSeq: seq, meaning: 'verified', password: DEMO_PASSWORD, username: 'sup.wang' }));
     signatureSeqs.push(p.seq, v.seq);
   }
+  unsignedSeq = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: opId, batchRef: 'B-7', payload: { text: 'balance B-2 cleaned' } }]))[0]!.seq;
+  unwrap(t.ledger.append([{ type: 'session.logout', actor: opId, payload: { userId: opId, sessionId: op, reason: 'user' } }]));
   unwrap(t.ledger.checkpointNow());
   fixture = t.dbPath;
   t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -140,9 +143,9 @@ describe('batchline verify', () => {
 
   it('P11-02 a history rewritten with every hash recomputed is caught by the signed checkpoints', () => {
     const path = copy();
-    // an unsigned entry (the operator's login), so only the checkpoints can tell
-    const target = t.ledger.query({ types: ['session.login'] })[0]!.seq;
-    tamper(path, (db) => rewriteFrom(db, target, (e) => (e.payload.sessionId = 'session-forged')));
+    // an unsigned entry no signature points at, so only the checkpoints can tell
+    const target = unsignedSeq;
+    tamper(path, (db) => rewriteFrom(db, target, (e) => (e.payload.text = 'nothing to see here')));
     const r = verify(path);
     expect(r.code).toBe(1);
     expect(r.err).toContain('CHECKPOINT_INVALID');
