@@ -1,0 +1,38 @@
+/** User administration for admins; every change goes through UserAdmin and so into the ledger. */
+import type { usersContract, UserSummary } from '../../src-shared/api/users.contract.ts';
+import { ok, type Result } from '../../src-shared/result.ts';
+import type { UserRecord } from '../core/auth/user-directory.ts';
+import type { ApiDeps } from './api-deps.ts';
+import { caller, type Handlers } from './handler-map.ts';
+
+const done = (r: Result<void>): Result<null> => (r.ok ? ok(null) : r);
+
+export function toUserSummary(u: UserRecord): UserSummary {
+  return {
+    userId: u.userId,
+    username: u.username,
+    printedName: u.printedName,
+    roles: u.roles,
+    status: u.status,
+    failedAttempts: u.failedAttempts,
+    mustChangePassword: u.mustChangePassword,
+    passwordChangedAt: u.passwordChangedAt,
+  };
+}
+
+export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
+  const { userAdmin, users } = station;
+  return {
+    'users.list': () => ok(users.list().map(toUserSummary)),
+    'users.create': (input, ctx) => {
+      // Accounts made by an admin always start with a one-time password (11.300(b)).
+      const created = userAdmin.createUser(caller(ctx).userId, { ...input, mustChangePassword: true });
+      return created.ok ? ok(toUserSummary(created.value)) : created;
+    },
+    'users.setRoles': ({ userId, roles, reason }, ctx) => done(userAdmin.setRoles(caller(ctx).userId, userId, roles, reason)),
+    'users.disable': ({ userId, reason }, ctx) => done(userAdmin.disable(caller(ctx).userId, userId, reason)),
+    'users.enable': ({ userId, reason }, ctx) => done(userAdmin.enable(caller(ctx).userId, userId, reason)),
+    'users.unlock': ({ userId, reason }, ctx) => done(userAdmin.unlock(caller(ctx).userId, userId, reason)),
+    'users.resetPassword': ({ userId, temporaryPassword }, ctx) => done(userAdmin.resetPassword(caller(ctx).userId, userId, temporaryPassword)),
+  };
+}

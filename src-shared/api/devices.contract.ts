@@ -1,0 +1,29 @@
+/** What the station's devices are doing right now (device status screen, pre-checks). */
+import { z } from 'zod';
+import { endpoint, NoInput } from './contract.ts';
+
+export const MassView = z.object({ amount: z.string(), unit: z.enum(['mg', 'g', 'kg']) });
+
+export const BalanceStatusView = z.object({
+  id: z.string(),
+  label: z.string(),
+  protocol: z.string(),
+  port: z.string(),
+  state: z.enum(['idle', 'connected', 'reconnecting', 'closed']),
+  model: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  lastReading: z.object({ net: MassView, stable: z.boolean(), at: z.string() }).nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+});
+export type BalanceStatusView = z.infer<typeof BalanceStatusView>;
+
+export const DeviceStatusView = z.object({
+  balances: z.array(BalanceStatusView),
+  scanners: z.array(z.object({ id: z.string(), kind: z.string(), port: z.string().nullable(), state: z.enum(['listening', 'keyboard', 'closed']) })),
+  printers: z.array(z.object({ id: z.string(), kind: z.string(), address: z.string() })),
+});
+export type DeviceStatusView = z.infer<typeof DeviceStatusView>;
+
+export const devicesContract = {
+  'devices.status': endpoint('session', NoInput, DeviceStatusView),
+};

@@ -1,0 +1,15 @@
+/**
+ * The whole Station API contract, one map. Each area adds its contract file and one entry here;
+ * combineContracts refuses a method name defined twice.
+ */
+import { combineContracts } from './contract.ts';
+import { stationContract } from './station.contract.ts';
+import { authContract } from './auth.contract.ts';
+import { usersContract } from './users.contract.ts';
+import { auditContract } from './audit.contract.ts';
+import { settingsContract } from './settings.contract.ts';
+import { devicesContract } from './devices.contract.ts';
+
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract);
+export type StationApiContract = typeof stationApiContract;
+export type StationMethod = keyof StationApiContract & string;

@@ -1,0 +1,23 @@
+/**
+ * Pushed from the station to the screen without a request: live balance readings, device state,
+ * scans from a serial scanner. Over a WebSocket in web mode and an IPC channel in Electron; the
+ * receiver parses each message with this schema like any other input.
+ */
+import { z } from 'zod';
+import { MassView } from './devices.contract.ts';
+
+export const LiveEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('balance.reading'),
+    balanceId: z.string(),
+    net: MassView,
+    stable: z.boolean(),
+    /** Station time in ms since the epoch, for latency measurements and staleness. */
+    at: z.number(),
+  }),
+  z.object({ type: z.literal('balance.state'), balanceId: z.string(), state: z.enum(['idle', 'connected', 'reconnecting', 'closed']), reason: z.string().nullable() }),
+  z.object({ type: z.literal('balance.status'), balanceId: z.string(), status: z.enum(['overload', 'underload']) }),
+  z.object({ type: z.literal('scanner.scan'), scannerId: z.string(), data: z.string().max(4096) }),
+  z.object({ type: z.literal('session.locked'), reason: z.enum(['inactivity', 'user']) }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;

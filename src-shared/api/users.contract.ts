@@ -1,0 +1,39 @@
+/** User administration (21 CFR 11.10(g), 11.300(a),(b)); admins only, every change with a reason. */
+import { z } from 'zod';
+import { Role } from '../ledger/entry-types/users.ts';
+import { Done, endpoint, NoInput } from './contract.ts';
+
+const ADMIN = ['admin'] as const;
+const Reason = z.string().trim().min(3).max(500);
+const UserId = z.string().min(1).max(100);
+
+export const UserSummary = z.object({
+  userId: z.string(),
+  username: z.string(),
+  printedName: z.string(),
+  roles: z.array(Role),
+  status: z.enum(['active', 'locked', 'disabled']),
+  failedAttempts: z.number().int(),
+  mustChangePassword: z.boolean(),
+  passwordChangedAt: z.string(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const usersContract = {
+  'users.list': endpoint(ADMIN, NoInput, z.array(UserSummary)),
+  'users.create': endpoint(
+    ADMIN,
+    z.object({
+      username: z.string().trim().min(2).max(32),
+      printedName: z.string().trim().min(1).max(100),
+      roles: z.array(Role).min(1),
+      initialPassword: z.string().min(1).max(256),
+    }),
+    UserSummary,
+  ),
+  'users.setRoles': endpoint(ADMIN, z.object({ userId: UserId, roles: z.array(Role).min(1), reason: Reason }), Done),
+  'users.disable': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
+  'users.enable': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
+  'users.unlock': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
+  'users.resetPassword': endpoint(ADMIN, z.object({ userId: UserId, temporaryPassword: z.string().min(1).max(256) }), Done),
+};

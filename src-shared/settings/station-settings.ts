@@ -1,0 +1,103 @@
+/**
+ * Station settings as data with a schema: the devices on this line PC and the local limits.
+ * Each key is changed whole, by an admin, with a reason, as one `settings.changed` ledger entry
+ * holding the old and the new value (Annex 11 §10 change control; COMPLIANCE.md A11-17): the
+ * record shows which configuration was in force at any entry.
+ *
+ * The serial fields mirror src-main/devices/balance/serial-settings.ts (the shared layer cannot
+ * import the device layer); a test in src-main/api checks that the two accept the same values.
+ */
+import { z } from 'zod';
+
+export const BALANCE_PROTOCOL_NAMES = ['mt-sics', 'sbi', 'and', 'generic'] as const;
+export const SERIAL_BAUD_RATES = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+
+const DeviceId = z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, 'an id such as BAL-01 (A–Z, 0–9, . _ -)');
+const PortPath = z.string().trim().min(1).max(200);
+
+export const SerialSettingsInput = z.object({
+  baudRate: z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]),
+  dataBits: z.union([z.literal(7), z.literal(8)]),
+  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']),
+  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]),
+  handshake: z.enum(['none', 'rts-cts', 'xon-xoff']),
+  lineEnding: z.enum(['CRLF', 'CR', 'LF']),
+});
+export type SerialSettingsInput = z.infer<typeof SerialSettingsInput>;
+
+export const BalanceSetting = z.object({
+  id: DeviceId,
+  label: z.string().trim().min(1).max(60),
+  protocol: z.enum(BALANCE_PROTOCOL_NAMES),
+  /** A serial device path (/dev/ttyUSB0, COM3), or "simulated" for the built-in simulator. */
+  port: PortPath,
+  serial: SerialSettingsInput,
+});
+export type BalanceSetting = z.infer<typeof BalanceSetting>;
+
+export const ScannerSetting = z.object({
+  id: DeviceId,
+  /** Keyboard-wedge scanners type into the UI (the burst detector tells them from typing); serial ones are read by the station. */
+  kind: z.enum(['keyboard-wedge', 'serial']),
+  port: PortPath.optional(),
+  baudRate: z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]).optional(),
+});
+export type ScannerSetting = z.infer<typeof ScannerSetting>;
+
+export const PrinterSetting = z.object({
+  id: DeviceId,
+  /** ZPL label printers on a raw TCP port (9100) or a serial line. */
+  kind: z.enum(['zpl-tcp', 'zpl-serial']),
+  address: z.string().trim().min(1).max(200),
+  labelWidthMm: z.number().int().min(20).max(200),
+  labelHeightMm: z.number().int().min(10).max(300),
+});
+export type PrinterSetting = z.infer<typeof PrinterSetting>;
+
+export const LimitSettings = z.object({
+  /** Minutes without operator activity after which the screen locks (never above the password policy's limit). */
+  idleLockMinutes: z.number().int().min(1).max(60),
+  /** Master data (lot status, recipes) older than this blocks dispensing until a supervisor overrides. */
+  masterDataMaxAgeHours: z.number().int().min(1).max(24 * 14),
+  /** How long the station waits for a stable reading before it tells the operator. */
+  stableTimeoutSeconds: z.number().int().min(2).max(120),
+});
+export type LimitSettings = z.infer<typeof LimitSettings>;
+
+export const DisplaySettings = z.object({
+  defaultLocale: z.enum(['en', 'zh-CN']),
+});
+
+export const StationSettings = z.object({
+  balances: z.array(BalanceSetting).max(8),
+  scanners: z.array(ScannerSetting).max(4),
+  printers: z.array(PrinterSetting).max(4),
+  limits: LimitSettings,
+  display: DisplaySettings,
+});
+export type StationSettings = z.infer<typeof StationSettings>;
+export type SettingsKey = keyof StationSettings;
+export const SETTINGS_KEYS = Object.keys(StationSettings.shape) as SettingsKey[];
+
+export const DEFAULT_STATION_SETTINGS: StationSettings = {
+  balances: [],
+  scanners: [{ id: 'SCAN-01', kind: 'keyboard-wedge' }],
+  printers: [],
+  limits: { idleLockMinutes: 10, masterDataMaxAgeHours: 24, stableTimeoutSeconds: 10 },
+  display: { defaultLocale: 'en' },
+};
+
+/** Checks the value of one key, including rules across items (unique device ids). */
+export function parseSettingValue(key: SettingsKey, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  const parsed = StationSettings.shape[key].safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `${[key, ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}` };
+  }
+  if (Array.isArray(parsed.data)) {
+    const ids = (parsed.data as { id: string }[]).map((d) => d.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) return { ok: false, message: `${key}: the id ${dup} is used twice` };
+  }
+  return { ok: true, value: parsed.data };
+}
