@@ -77,13 +77,19 @@ describe('record signature (21 CFR 11.50 / 11.70)', () => {
     expect(verifyRecordSignature(janeCert, { ...fields, signedAt: '2025-03-01T14:02:11.000+01:00' }, signature)).toBe(false);
   });
 
-  it('P11-17: when the printed name is signed, changing or removing it breaks the signature', () => {
-    const named = { ...fields, printedName: 'Jane Doe' };
-    const sig = signRecord(janeKey, named);
-    expect(verifyRecordSignature(janeCert, named, sig)).toBe(true);
-    expect(verifyRecordSignature(janeCert, { ...named, printedName: 'Jane Smith' }, sig)).toBe(false);
+  it('P11-17: when the manifestation is signed, changing or removing any part breaks the signature', () => {
+    const shown = { ...fields, printedName: 'Jane Doe', username: 'jdoe', tzOffset: '+01:00' };
+    const sig = signRecord(janeKey, shown);
+    expect(verifyRecordSignature(janeCert, shown, sig)).toBe(true);
+    expect(verifyRecordSignature(janeCert, { ...shown, printedName: 'Jane Smith' }, sig)).toBe(false);
+    expect(verifyRecordSignature(janeCert, { ...shown, username: 'jsmith' }, sig)).toBe(false);
+    expect(verifyRecordSignature(janeCert, { ...shown, tzOffset: '+02:00' }, sig)).toBe(false);
+    const { printedName: _n, ...withoutName } = shown;
+    expect(verifyRecordSignature(janeCert, withoutName, sig)).toBe(false);
     expect(verifyRecordSignature(janeCert, fields, sig)).toBe(false);
-    expect(verifyRecordSignature(janeCert, named, signature)).toBe(false);
+    expect(verifyRecordSignature(janeCert, shown, signature)).toBe(false);
+    expect(() => signedBytes({ ...fields, tzOffset: '+1' })).toThrow(/tzOffset/);
+    expect(() => signedBytes({ ...fields, username: '' })).toThrow(/username/);
   });
 
   it('P11-25: a signature by another user\'s key fails against the signer\'s certificate', () => {

@@ -9,7 +9,8 @@
  *                                                  be mistaken for a checkpoint or a CSR
  *     stationId, targetSeq, targetHash,            which record, in which ledger (11.70)
  *     meaning, signerId, signedAt,                 what, who, when (11.50(a))
- *     printedName? }                               the name as shown, when the caller binds it
+ *     printedName?, username?, tzOffset? }         the manifestation as shown (11.50(b)),
+ *                                                  each signed when the caller gives it
  *
  * signed with RSASSA-PKCS1-v1_5 / SHA-256 (RFC 8017 §8.2) by the signer's own key. Copying a
  * signature to another entry changes targetSeq/targetHash; editing the meaning, signer or time
@@ -34,13 +35,21 @@ export interface RecordSignatureFields {
   readonly signerId: string;
   /** ISO 8601 with zone, from the station's trusted clock (Annex 11 §14), e.g. 2025-03-01T13:02:11.000Z. */
   readonly signedAt: string;
-  /** Manifestation name snapshot (11.50(a)(1)); when present it is signed too (P11-17). */
+  /**
+   * Manifestation snapshot (11.50): printed name, username and the station's UTC offset at
+   * signing ("+01:00"). Each is optional for the caller; when present it is signed, so the
+   * name shown with the record cannot be edited afterwards without breaking the signature
+   * (P11-17), and removing it breaks the signature too.
+   */
   readonly printedName?: string;
+  readonly username?: string;
+  readonly tzOffset?: string;
 }
 
 const HASH_HEX = /^[0-9a-f]{64}$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const TZ_OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 
 /** Why the fields cannot be signed, or null. */
 export function recordSignatureFieldsProblem(fields: RecordSignatureFields): string | null {
@@ -52,8 +61,12 @@ export function recordSignatureFieldsProblem(fields: RecordSignatureFields): str
   if (typeof fields.signedAt !== 'string' || !ISO_WITH_ZONE.test(fields.signedAt) || Number.isNaN(Date.parse(fields.signedAt))) {
     return 'signedAt must be an ISO 8601 date-time with a zone';
   }
-  if (fields.printedName !== undefined && (typeof fields.printedName !== 'string' || fields.printedName === '')) {
-    return 'printedName, when given, must be a non-empty string';
+  for (const key of ['printedName', 'username'] as const) {
+    const v = fields[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) return `${key}, when given, must be a non-empty string`;
+  }
+  if (fields.tzOffset !== undefined && (typeof fields.tzOffset !== 'string' || !TZ_OFFSET.test(fields.tzOffset))) {
+    return 'tzOffset, when given, must look like +01:00 or -05:30';
   }
   return null;
 }
@@ -104,6 +117,8 @@ function signedObject(fields: RecordSignatureFields): Record<string, string | nu
     signedAt: fields.signedAt,
   };
   if (fields.printedName !== undefined) o.printedName = fields.printedName;
+  if (fields.username !== undefined) o.username = fields.username;
+  if (fields.tzOffset !== undefined) o.tzOffset = fields.tzOffset;
   return o;
 }
 
