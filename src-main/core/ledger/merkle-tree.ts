@@ -33,6 +33,12 @@ export function treeHead(leaves: Iterable<Uint8Array>): { size: number; root: Bu
   return { size: builder.size, root: builder.root() };
 }
 
+/** JSON-safe form of a TreeHeadBuilder (hashes as lowercase hex). */
+export interface TreeHeadState {
+  size: number;
+  stack: { size: number; hash: string }[];
+}
+
 /** Incremental tree head: append leaves one by one, read the root at any size. */
 export class TreeHeadBuilder {
   private readonly stack: { size: number; hash: Buffer }[] = [];
@@ -46,6 +52,23 @@ export class TreeHeadBuilder {
     }
     this.stack.push(node);
     this.size += 1;
+  }
+
+  /** The whole state (perfect-subtree hashes, O(log n)), so a verifier can stop and resume. */
+  toState(): TreeHeadState {
+    return { size: this.size, stack: this.stack.map((n) => ({ size: n.size, hash: n.hash.toString('hex') })) };
+  }
+
+  static fromState(state: TreeHeadState): TreeHeadBuilder {
+    const builder = new TreeHeadBuilder();
+    let total = 0;
+    for (const n of state.stack) {
+      builder.stack.push({ size: n.size, hash: Buffer.from(n.hash, 'hex') });
+      total += n.size;
+    }
+    if (total !== state.size) throw new RangeError(`tree state of size ${state.size} holds subtrees of ${total} leaves`);
+    builder.size = state.size;
+    return builder;
   }
 
   clone(): TreeHeadBuilder {
