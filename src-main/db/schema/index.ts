@@ -1,2 +1,3 @@
 export * from './ledger.ts';
 export * from './station.ts';
+export * from './master-data.ts';
