@@ -1,9 +1,10 @@
 CREATE TABLE `balance_checks` (
 	`seq` integer PRIMARY KEY NOT NULL,
 	`balance_id` text NOT NULL,
-	`check_weight_id` text NOT NULL,
-	`result` text NOT NULL,
-	`checked_at` text NOT NULL
+	`plan_id` text NOT NULL,
+	`passed` integer NOT NULL,
+	`performed_at` text NOT NULL,
+	`record` text NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `balance_checks_balance_idx` ON `balance_checks` (`balance_id`,`seq`);--> statement-breakpoint

@@ -40,14 +40,17 @@ export const containerStock = sqliteTable('container_stock', {
   updatedSeq: integer('updated_seq').notNull(),
 });
 
+/** Periodic balance checks done at this station; the latest one gates weighing (USP <41>). */
 export const balanceChecks = sqliteTable(
   'balance_checks',
   {
     seq: integer('seq').primaryKey(),
     balanceId: text('balance_id').notNull(),
-    checkWeightId: text('check_weight_id').notNull(),
-    result: text('result', { enum: ['pass', 'fail'] }).notNull(),
-    checkedAt: text('checked_at').notNull(),
+    planId: text('plan_id').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    performedAt: text('performed_at').notNull(),
+    /** The PeriodicCheckRecord (devices/balance/balance-qualification.ts) as recorded. */
+    record: text('record', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('balance_checks_balance_idx').on(t.balanceId, t.seq)],
 );
