@@ -9,7 +9,7 @@ import type { AiDefinition } from './ai-table.ts';
 import { charsetTitle, firstInvalidChar } from './charsets.ts';
 import { pad2, resolveGs1Date } from './gs1-dates.ts';
 import { runLinter, type LintContext } from './linters.ts';
-import type { Gs1Amount, Gs1Element, Gs1Measure } from './types.ts';
+import type { Gs1Element, Gs1Measure } from './types.ts';
 
 /**
  * Checks `value` (which starts at `valueStart` in the scanned input) and returns the element.
@@ -73,37 +73,53 @@ export function impliedDecimal(digits: string, decimals: number): string {
 }
 
 function interpret(def: AiDefinition, value: string, components: string[], position: number, ctx: LintContext): Gs1Element {
-  const base = { ai: def.ai, title: def.title, value, position, components, fnc1Required: !def.predefinedLength };
-  const extra: { date?: string; dateTime?: string; dayZero?: boolean; measure?: Gs1Measure; amount?: Gs1Amount } = {};
+  // Assigned field by field (no object spreads): this runs for every element of every scan.
+  const el: { -readonly [K in keyof Gs1Element]: Gs1Element[K] } = {
+    ai: def.ai,
+    title: def.title,
+    value,
+    position,
+    components,
+    fnc1Required: !def.predefinedLength,
+  };
 
   // Dates: the first component checked by a date linter carries the calendar day.
-  def.components.forEach((comp, i) => {
+  for (let i = 0; i < def.components.length && el.date === undefined; i++) {
     const part = components[i];
-    if (part === undefined || extra.date !== undefined) return;
-    const dateKind = comp.linters.find((l) => l === 'yymmd0' || l === 'yymmdd' || l === 'yyyymmdd');
-    if (!dateKind) return;
+    const dateKind = def.components[i]!.linters.find((l) => l === 'yymmd0' || l === 'yymmdd' || l === 'yyyymmdd');
+    if (part === undefined || !dateKind) continue;
     const r = resolveGs1Date(part, { referenceYear: ctx.referenceYear, allowDayZero: dateKind === 'yymmd0', fourDigitYear: dateKind === 'yyyymmdd' });
-    if (typeof r === 'string') return; // unreachable: the linter already accepted it
-    extra.date = r.iso;
-    if (r.dayWasZero) extra.dayZero = true;
+    if (typeof r === 'string') continue; // unreachable: the linter already accepted it
+    el.date = r.iso;
+    if (r.dayWasZero) el.dayZero = true;
     const time = timeOfDay(def, i, components.slice(i + 1));
-    if (time) extra.dateTime = `${r.iso}T${time}`;
-  });
+    if (time) el.dateTime = `${r.iso}T${time}`;
+  }
 
   if (def.impliedDecimals !== undefined) {
     const n = def.impliedDecimals;
     if (def.ai.startsWith('39')) {
       const family = def.ai.slice(0, 3);
-      if (family === '391' || family === '393') extra.amount = { value: impliedDecimal(components[1]!, n), decimals: n, currency: components[0]! };
-      else extra.amount = { value: impliedDecimal(value, n), decimals: n };
+      if (family === '391' || family === '393') el.amount = { value: impliedDecimal(components[1]!, n), decimals: n, currency: components[0]! };
+      else el.amount = { value: impliedDecimal(value, n), decimals: n };
     } else {
-      const m = /^(.*?)\s*\(([^)]+)\)(.*)$/.exec(def.title);
-      const unit = m ? m[2]! : 'kg/m²'; // the only unit-less title in 31nn-36nn is "KG PER m²"
-      const quantity = m ? `${m[1]}${m[3]}` : def.title;
-      extra.measure = { value: impliedDecimal(value, n), unit, quantity, decimals: n };
+      el.measure = measureOf(def, value, n);
     }
   }
-  return { ...base, ...extra };
+  return el;
+}
+
+const MEASURE_TITLES = new Map<string, { unit: string; quantity: string }>();
+
+function measureOf(def: AiDefinition, value: string, decimals: number): Gs1Measure {
+  let t = MEASURE_TITLES.get(def.title);
+  if (!t) {
+    const m = /^(.*?)\s*\(([^)]+)\)(.*)$/.exec(def.title);
+    // the only unit-less title in 31nn-36nn is "KG PER m²"
+    t = m ? { unit: m[2]!, quantity: `${m[1]}${m[3]}` } : { unit: 'kg/m²', quantity: def.title };
+    MEASURE_TITLES.set(def.title, t);
+  }
+  return { value: impliedDecimal(value, decimals), unit: t.unit, quantity: t.quantity, decimals };
 }
 
 // Components after a date that are a time of day: hhmi (HHMM) or hh [mi] [ss] (AI 8008).
