@@ -8,7 +8,9 @@ import type { CliIo } from '../cli-io.ts';
 export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
 import { registerLedgerCommands } from './ledger.ts';
+import { registerDeviceCommands } from './devices.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
+  registerDeviceCommands,
 ];
