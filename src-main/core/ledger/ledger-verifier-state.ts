@@ -238,6 +238,11 @@ export class LedgerVerifierState {
     }
     const chain = verifyCertificateChain(cert.certPem, cert.caPem, new Date(p.signedAt as string), { cache: this.cache });
     if (!chain.ok) return { code: 'CERTIFICATE_INVALID', reason: `signer certificate at signing time: ${chain.error.message}` };
+    // The manifested name (11.50(a)(1)) is shown with the record; unless it is signed, hold it
+    // to the name the CA certified, so it cannot be edited into someone else's.
+    if (p.printedName !== chain.value.subjectCommonName) {
+      return { code: 'SIGNATURE_INVALID', reason: `manifested name "${String(p.printedName)}" is not the certificate's "${chain.value.subjectCommonName}"` };
+    }
     const valid = verifyRecordSignature(
       cert.certPem,
       {
