@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { KeySource } from '../../src-main/core/pki/key-source.ts';
 import type { SigningKeyPair } from '../../src-main/core/pki/signing-keys.ts';
 
-const pairs = (JSON.parse(readFileSync(new URL('../fixtures/keys/rsa-2048-pool.json', import.meta.url), 'utf8')) as { pairs: SigningKeyPair[] }).pairs;
+// BATCHLINE_KEY_POOL lets a bundled child process (crash test) find the file from elsewhere.
+const poolFile = process.env.BATCHLINE_KEY_POOL ?? new URL('../fixtures/keys/rsa-2048-pool.json', import.meta.url);
+const pairs = (JSON.parse(readFileSync(poolFile, 'utf8')) as { pairs: SigningKeyPair[] }).pairs;
 
 export function keyPool(offset = 0): KeySource {
   let i = offset;
