@@ -17,6 +17,8 @@ export const GS = '\x1D';
 export interface ElementStringContext extends LintContext {
   /** Characters that stand for FNC1 in raw data (GS always; a wedge scanner may map it to another). */
   readonly separators: ReadonlySet<string>;
+  /** Internal: set while testing where a missing separator might be, to keep that test linear. */
+  readonly noSeparatorHeuristic?: boolean;
 }
 
 function unknownAi(data: string, pos: number): Result<never> {
@@ -58,9 +60,9 @@ export function parseRawElementString(data: string, start: number, ctx: ElementS
       const sep = findSeparator(data, valueStart, data.length, ctx.separators);
       end = sep >= 0 ? sep : data.length;
       if (end - valueStart > def.maxLength) {
-        const missing = missingSeparatorAt(data, def, valueStart, end);
+        const missing = missingSeparatorAt(data, def, pos, valueStart, end, ctx);
         if (missing !== undefined) {
-          return err('BARCODE_MISSING_SEPARATOR', `AI (${def.ai}) ${def.title}: value runs past its maximum of ${def.maxLength} characters; an FNC1/GS separator is missing, probably before the AI at position ${missing}`, { ai: def.ai, position: missing, maxLength: def.maxLength });
+          return err('BARCODE_MISSING_SEPARATOR', `AI (${def.ai}) ${def.title}: value runs past its maximum of ${def.maxLength} characters; an FNC1/GS separator is missing before the AI at position ${missing}`, { ai: def.ai, position: missing, maxLength: def.maxLength });
         }
       }
     }
@@ -79,13 +81,19 @@ function findSeparator(data: string, from: number, to: number, separators: Reado
 
 /**
  * A too-long variable value usually means the separator before the next AI was dropped (a wedge
- * scanner that cannot type GS). Name the first place within the allowed length where a known AI
- * could start; if there is none, it is simply too long.
+ * scanner that cannot type GS). We say so only when the data proves it: cut at some point within
+ * the allowed length, this AI's value is valid and everything after it parses as a complete
+ * element string. Otherwise it is simply too long. The inner parse runs without this heuristic,
+ * so the cost stays bounded (at most maxLength re-parses of the remainder).
  */
-function missingSeparatorAt(data: string, def: AiDefinition, valueStart: number, end: number): number | undefined {
+function missingSeparatorAt(data: string, def: AiDefinition, aiPos: number, valueStart: number, end: number, ctx: ElementStringContext): number | undefined {
+  if (ctx.noSeparatorHeuristic) return undefined;
+  const inner = { ...ctx, noSeparatorHeuristic: true };
   const last = Math.min(end - 2, valueStart + def.maxLength);
   for (let i = valueStart + Math.max(def.minLength, 1); i <= last; i++) {
-    if (lookupAiAt(data, i)) return i;
+    if (!lookupAiAt(data, i)) continue;
+    if (!validateAiValue(def, data.slice(valueStart, i), aiPos, valueStart, ctx).ok) continue;
+    if (parseRawElementString(data, i, inner).ok) return i;
   }
   return undefined;
 }

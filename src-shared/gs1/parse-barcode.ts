@@ -119,7 +119,7 @@ function parsePlain(
   if (gtinLike) {
     return err('BARCODE_BAD_CHECK_DIGIT', `${body.length} digits read as a GTIN-${body.length}, but the check digit does not match (GS1 mod-10)`, { position: data.length - 1, gtin: body });
   }
-  if (gs1.ok || (!/^\d/.test(body) && !symbology)) {
+  if (gs1.ok || !/^\d/.test(body)) {
     return err('BARCODE_UNRECOGNISED', 'not a GS1 barcode, a drug traceability code or a configured container label', { position: start });
   }
   return gs1;
