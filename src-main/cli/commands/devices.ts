@@ -86,7 +86,7 @@ const SIMULATE_HELP = `run a simulated balance on one end of a pty pair. Make th
   socat -d -d pty,raw,echo=0,link=/tmp/bal/a pty,raw,echo=0,link=/tmp/bal/b
 run the simulator on /tmp/bal/a and point the station (or \`batchline balance\`) at /tmp/bal/b.
 Control it by typing lines on stdin: place <n> <unit> | remove [<n> <unit>] | unstable on|off |
-settle <ms> | drift <n> <unit> | slow <ms> | pan off|on | unplug | plug | status | quit.
+settle <ms> | drift <n> <unit> | slow <ms> | pan off|on | unplug | plug | reset | status | quit.
 It prints "ready <path>" once the port is open and "lost <path>" if it vanishes (it then reopens).`;
 
 function codecOptions(o: Opts): CodecOptions {

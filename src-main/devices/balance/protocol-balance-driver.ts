@@ -159,12 +159,14 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     });
   }
 
-  tare(): Promise<Result<{ tare: Mass | null }>> {
-    return this.exclusive(async () => {
-      const r = await this.send({ type: 'tare' }, this.options.stableTimeoutMs);
-      if (!r.ok) return r;
-      return ok({ tare: r.value?.kind === 'weight' ? r.value.mass : null });
-    });
+  async tare(): Promise<Result<{ tare: Mass | null }>> {
+    const r = await this.exclusive(() => this.send({ type: 'tare' }, this.options.stableTimeoutMs));
+    if (!r.ok) return r;
+    if (this.answersNothing({ type: 'tare' })) {
+      const confirmed = await this.confirmStableZero('tare');
+      if (!confirmed.ok) return confirmed;
+    }
+    return ok({ tare: r.value?.kind === 'weight' ? r.value.mass : null });
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
@@ -175,11 +177,34 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     return this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs);
   }
 
-  zero(): Promise<Result<void>> {
-    return this.simple({ type: 'zero' }, this.options.stableTimeoutMs);
+  async zero(): Promise<Result<void>> {
+    const r = await this.simple({ type: 'zero' }, this.options.stableTimeoutMs);
+    if (!r.ok || !this.answersNothing({ type: 'zero' })) return r;
+    return this.confirmStableZero('zero');
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  private answersNothing(command: BalanceCommand): boolean {
+    const e = this.codec.encode(command);
+    return e.ok && e.value.reply.type === 'none';
+  }
+
+  /**
+   * A balance that does not acknowledge tare or zero (SBI ESC T) has done it when it shows a
+   * stable zero; until then the station must not treat the container as tared.
+   */
+  private async confirmStableZero(what: string): Promise<Result<void>> {
+    const deadline = Date.now() + this.options.stableTimeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return err('DEVICE_TIMEOUT', `${what} not confirmed: no stable zero within ${this.options.stableTimeoutMs} ms`);
+      const r = await this.readStable(left);
+      if (!r.ok) return r.error.code === 'READING_NOT_STABLE' ? err('DEVICE_TIMEOUT', `${what} not confirmed: ${r.error.message}`) : r;
+      if (/^-?0(\.0+)?$/.test(r.value.mass.amount)) return ok(undefined);
+      await delay(this.options.pollIntervalMs);
+    }
+  }
 
   private sawUnstable = false;
 

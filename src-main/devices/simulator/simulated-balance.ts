@@ -112,6 +112,18 @@ export class SimulatedBalance {
     this.changedAt = this.now();
   }
 
+  /** Back to the power-on state: empty pan, no tare, original zero, no faults. */
+  reset(): void {
+    this.load = ZERO_G;
+    this.zeroPoint = ZERO_G;
+    this.tareMass = ZERO_G;
+    this.unstable = false;
+    this.panOff = false;
+    this.replyDelayMs = 0;
+    this.changedAt = this.now() - this.settlingMs;
+    this.driftSince = this.now();
+  }
+
   get tare(): Mass {
     return convertMass(this.tareMass, this.config.unit);
   }

@@ -9,6 +9,7 @@
  *   slow <ms>                 delay every answer (a slow balance)
  *   pan off|on                lift the pan (underload) / put it back
  *   unplug | plug             pull the cable (silence both ways) / put it back
+ *   reset                     empty pan, no tare, original zero, no faults
  *   status                    print what the display shows
  *   quit                      stop the simulator
  * Each command answers one line: `ok ...` or `error ...`.
@@ -67,6 +68,9 @@ export function applyControl(balance: SimulatedBalance, line: string, hooks: { u
       balance.unplugged = false;
       hooks.plug?.();
       return { reply: 'ok plugged' };
+    case 'reset':
+      balance.reset();
+      return { reply: 'ok reset' };
     case 'status': {
       const s = balance.display();
       const text = s.kind === 'weight' ? `${formatMass(s.net)} ${s.stable ? 'stable' : 'unstable'}` : s.kind;

@@ -1,0 +1,3 @@
+import { socatSuite } from './socat-e2e-suite.ts';
+
+socatSuite('and');

@@ -1,0 +1,125 @@
+/**
+ * Real pseudo-terminals for device tests: a socat pty pair (the "cable") and the simulated
+ * balance running as its own process on one end (`batchline simulate balance`), exactly as IT
+ * would run it. Every process started here is recorded and killed by `killAll()`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const started = new Set<ChildProcess>();
+
+export interface PtyPair {
+  readonly dir: string;
+  /** The simulator's end. */
+  readonly balanceEnd: string;
+  /** The station's end. */
+  readonly stationEnd: string;
+}
+
+export function makePtyDir(): PtyPair {
+  const dir = mkdtempSync(join(tmpdir(), 'batchline-pty-'));
+  return { dir, balanceEnd: join(dir, 'a'), stationEnd: join(dir, 'b') };
+}
+
+export async function startSocat(pair: PtyPair): Promise<ChildProcess> {
+  // A socat killed with SIGKILL leaves its links behind, pointing at freed ptys; remove them
+  // so that "links exist" means this socat made them.
+  rmSync(pair.balanceEnd, { force: true });
+  rmSync(pair.stationEnd, { force: true });
+  const proc = spawn('/usr/bin/socat', [`pty,raw,echo=0,link=${pair.balanceEnd}`, `pty,raw,echo=0,link=${pair.stationEnd}`], {
+    stdio: 'ignore',
+  });
+  started.add(proc);
+  proc.on('exit', () => started.delete(proc));
+  await waitUntil(() => existsSync(pair.balanceEnd) && existsSync(pair.stationEnd), 5000, 'socat links');
+  return proc;
+}
+
+export interface SimulatorProcess {
+  readonly proc: ChildProcess;
+  /** Everything it printed so far, line by line. */
+  readonly lines: string[];
+  /** Sends one control command and waits for its `ok`/`error` reply. */
+  control(command: string): Promise<string>;
+  waitFor(line: RegExp, timeoutMs?: number, from?: number): Promise<void>;
+}
+
+export async function startSimulator(protocol: string, link: string, extra: string[] = []): Promise<SimulatorProcess> {
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/batchline.mjs'), 'simulate', 'balance', '--protocol', protocol, '--link', link, '--settle', '200', '--interval', '50', ...extra],
+    { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT },
+  );
+  started.add(proc);
+  proc.on('exit', () => started.delete(proc));
+  const lines: string[] = [];
+  let partial = '';
+  proc.stdout!.on('data', (d: Buffer) => {
+    partial += d.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  const waitFor = (re: RegExp, timeoutMs = 15_000, from = 0) =>
+    waitUntil(() => lines.slice(from).some((l) => re.test(l)), timeoutMs, `simulator output ${re}`);
+  await waitFor(/^ready /);
+  return {
+    proc,
+    lines,
+    waitFor,
+    async control(command: string) {
+      const from = lines.length;
+      proc.stdin!.write(command + '\n');
+      await waitFor(/^(ok|error)\b/, 5000, from);
+      return lines.slice(from).find((l) => /^(ok|error)\b/.test(l))!;
+    },
+  };
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export function runCli(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [join(ROOT, 'bin/batchline.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(proc);
+    let stdout = '';
+    let stderr = '';
+    proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`CLI ${args.join(' ')} did not finish in ${timeoutMs} ms`));
+    }, timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      started.delete(proc);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Kills a process and waits until it is gone. */
+export async function kill(proc: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const gone = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill(signal);
+  await gone;
+}
+
+export async function killAll(): Promise<void> {
+  await Promise.all([...started].map((p) => kill(p)));
+}
+
+export function removeDir(pair: PtyPair): void {
+  rmSync(pair.dir, { recursive: true, force: true });
+}
+
+export async function waitUntil(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
