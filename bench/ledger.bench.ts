@@ -1,0 +1,125 @@
+/**
+ * Issue #2 benchmarks, each measured beside its baseline in the same run:
+ * 1. durable signed appends/s, one entry per transaction as an operator makes them (WAL,
+ *    synchronous=FULL), vs a plain better-sqlite3 insert of the same bytes at the same
+ *    durability, vs hypercore 11 (a peer append-only signed log) appending the same bytes;
+ * 2. `batchline verify` rate on a generated 100,000-entry ledger vs hypercore replicating
+ *    (and so verifying) the same number of blocks to a second core.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPrivateKey } from 'node:crypto';
+import Hypercore from 'hypercore';
+import type { BenchOptions, BenchTable } from './bench-table.ts';
+import { createStation } from '../src-main/compose.ts';
+import { fixedClock, sequentialIds } from '../src-main/core/clock.ts';
+import { unwrap } from '../src-shared/result.ts';
+import { signRecord } from '../src-main/core/signatures/record-signature.ts';
+import { verifyLedger } from '../src-main/core/ledger/ledger-verifier.ts';
+import { canonicalJson } from '../src-main/core/ledger/canonical-json.ts';
+import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
+import { keyPool } from '../test/fakes/key-pool.ts';
+
+export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'batchline-bench-'));
+  try {
+    return [await appends(dir, quick ? 300 : 2_000), await verification(dir, quick ? 10_000 : 100_000)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function station(dir: string, name: string) {
+  const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
+  return unwrap(createStation({ dbPath: join(dir, name), stationSecret: 'bench-secret-0123456789', clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100 }));
+}
+
+async function appends(dir: string, n: number): Promise<BenchTable> {
+  const s = station(dir, 'appends.db');
+  const keys = keyPool(5).next();
+  const key = createPrivateKey(keys.privateKeyPem);
+  const payloadFor = (i: number) => ({ text: `net 12.3456 g of lot L-${i} on balance B-1`, targetSeq: 1 });
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const sig = signRecord(key, { stationId: s.stationId, targetSeq: 1, targetHash: 'a'.repeat(64), meaning: 'performed', signerId: 'u', signedAt: new Date().toISOString() });
+    const e = unwrap(s.ledger.append([{ type: 'comment.recorded', actor: 'u', batchRef: 'B-1', payload: { text: `${payloadFor(i).text} sig ${sig.slice(0, 16)}` } }]))[0]!;
+    bytes += canonicalJson(e).length;
+  }
+  const ours = n / ((performance.now() - t0) / 1000);
+  s.close();
+
+  const plain = new Database(join(dir, 'plain.db'));
+  plain.pragma('journal_mode = WAL');
+  plain.pragma('synchronous = FULL');
+  plain.exec('create table t (seq integer primary key, body text not null)');
+  const ins = plain.prepare('insert into t (body) values (?)');
+  const body = 'x'.repeat(Math.round(bytes / n));
+  const t1 = performance.now();
+  for (let i = 0; i < n; i++) plain.transaction(() => ins.run(body))();
+  const base = n / ((performance.now() - t1) / 1000);
+  plain.close();
+
+  const core = new Hypercore(join(dir, 'hc-append'));
+  await core.ready();
+  const t2 = performance.now();
+  for (let i = 0; i < n; i++) await core.append(Buffer.from(body));
+  const peer = n / ((performance.now() - t2) / 1000);
+  await core.close();
+
+  return {
+    title: `Durable signed appends, one entry per transaction (n = ${n}, ~${Math.round(bytes / n)} B/entry)`,
+    columns: ['system', 'appends/s', 'ratio to plain insert'],
+    rows: [
+      ['Batchline ledger (RSA-2048 sign + JCS + SHA-256 chain + projections + checkpoint/100, WAL, synchronous=FULL)', ours, ours / base],
+      ['plain better-sqlite3 insert, same bytes, WAL, synchronous=FULL', base, 1],
+      ['hypercore 11 append (Ed25519-signed Merkle log)', peer, peer / base],
+    ],
+    notes: ['Each Batchline append includes an RSA-2048 record signature computed with an unlocked key (the password check and key unwrap are human-paced and excluded).'],
+  };
+}
+
+async function verification(dir: string, n: number): Promise<BenchTable> {
+  const s = station(dir, 'verify.db');
+  const batch = 1_000;
+  for (let i = 0; i < n - s.ledger.count(); i += batch) {
+    const entries = Array.from({ length: Math.min(batch, n - s.ledger.count()) }, (_, j) => ({ type: 'comment.recorded', actor: 'u', batchRef: `B-${(i + j) % 50}`, payload: { text: `weighing ${i + j}: net 12.3456 g` } }));
+    if (entries.length === 0) break;
+    unwrap(s.ledger.append(entries));
+    unwrap(s.ledger.checkpointNow());
+  }
+  const count = s.ledger.count();
+  const t0 = performance.now();
+  const result = verifyLedger({ entries: s.ledger.iterate(), checkpoints: s.ledger.checkpoints() });
+  const ours = count / ((performance.now() - t0) / 1000);
+  if (!result.ok) throw new Error(`bench ledger did not verify: ${result.error.reason}`);
+  s.close();
+
+  const a = new Hypercore(join(dir, 'hc-a'));
+  await a.ready();
+  const blocks = Array.from({ length: 1_000 }, (_, i) => Buffer.from(`{"seq":${i},"text":"weighing ${i}: net 12.3456 g"}`));
+  for (let i = 0; i < count; i += 1_000) await a.append(blocks.slice(0, Math.min(1_000, count - i)));
+  const b = new Hypercore(join(dir, 'hc-b'), a.key);
+  await b.ready();
+  const t1 = performance.now();
+  const sa = a.replicate(true);
+  const sb = b.replicate(false);
+  sa.pipe(sb).pipe(sa);
+  await b.download({ start: 0, end: a.length }).done();
+  const peer = a.length / ((performance.now() - t1) / 1000);
+  sa.destroy();
+  sb.destroy();
+  await b.close();
+  await a.close();
+  return {
+    title: `Offline verification of a ${count.toLocaleString('en-US')}-entry ledger`,
+    columns: ['system', 'entries/s', 'ratio to hypercore'],
+    rows: [
+      ['batchline verify (chain, SHA-256, schemas, Merkle checkpoints)', ours, ours / peer],
+      ['hypercore 11: replicate + verify the same count into a second core', peer, 1],
+    ],
+    notes: [`${result.value.checkpoints} checkpoints verified; signatures in this ledger: ${result.value.signatures}.`],
+  };
+}
