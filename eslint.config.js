@@ -1,0 +1,90 @@
+// The layer table is the architecture diagram (ARCHITECTURE.md "Layers of the station",
+// STYLE.md §1–2): each block says what a folder may NOT reach, and the message says why.
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const NODE_IO = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'fs', 'net', 'http', 'child_process'];
+const pkgs = (names, why) => names.map((name) => ({ name, message: why }));
+const up = (folders, why) => ({ regex: `^(\\.\\./)+(${folders.join('|')})/`, message: why });
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'dist-*/**', 'release/**', 'tmp/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 2023, sourceType: 'module' } },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'no-debugger': 'error',
+      'no-var': 'error',
+      'prefer-const': 'error',
+      eqeqeq: ['error', 'smart'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs([...NODE_IO, 'better-sqlite3', 'serialport', 'electron', 'fastify', 'react'], 'src-shared holds contracts and pure helpers both sides use: no I/O, no framework.'),
+        patterns: [{ regex: '(^|/)src-(main|renderer|server)/', message: 'src-shared depends on nothing above it.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'core is pure TypeScript + node:crypto: allowed are src-shared, other core modules and pure device rules; it gets I/O through ports.'),
+        patterns: [up(['db', 'web', 'electron', 'api', 'sync', 'cli'], 'core may import src-shared, core and pure devices modules only; db/web/electron/api/sync depend on core, not the reverse.'), { regex: 'src-(renderer|server)/', message: 'core never reaches the renderer or the hub.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-main/devices/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'better-sqlite3', 'fastify', 'react'], 'devices know serial ports, not batches, databases or screens.'),
+        patterns: [up(['core', 'db', 'web', 'electron', 'api', 'sync'], 'devices may import src-shared and other devices modules only.'), { regex: 'src-(renderer|server)/', message: 'devices never reach the renderer or the hub.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-main/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'serialport', 'fastify', 'react'], 'db is SQLite repositories and projections only.'),
+        patterns: [up(['web', 'electron', 'api', 'sync', 'devices'], 'db may import src-shared and core (ports, pure functions) only.')],
+      }],
+    },
+  },
+  {
+    files: ['src-main/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'serialport', 'fastify', 'react'], 'api handlers are transport-free: electron/ and web/ bind them.'),
+        patterns: [up(['web', 'electron'], 'api is bound by web/ and electron/, never the reverse.')],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', {
+        paths: pkgs([...NODE_IO, 'node:crypto', 'better-sqlite3', 'serialport', 'electron', 'fastify'], 'the renderer runs in a sandboxed page: it talks only to the typed Station API client.'),
+        patterns: [{ regex: '(^|/)src-(main|server)/', message: 'the renderer never imports from src-main or src-server: use src-shared contracts and the API client.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'serialport', 'react'], 'the hub is a server: no Electron, no serial ports, no UI code here.'),
+        patterns: [{ regex: '(^|/)src-renderer/', message: 'the hub does not import the station renderer.' }],
+      }],
+    },
+  },
+);
