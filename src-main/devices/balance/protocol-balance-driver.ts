@@ -138,6 +138,13 @@ export class ProtocolBalanceDriver implements BalanceDriver {
         continue;
       }
       if (!r.ok && r.error.code === 'DEVICE_TIMEOUT' && this.sawUnstable) return this.notStable(timeoutMs);
+      if (!r.ok && r.error.code === 'DEVICE_TIMEOUT' && hasStableCommand) {
+        // A stable-only command (MT-SICS S) is silent while the balance waits to settle; one
+        // immediate read tells a balance that never settled from one that is not there.
+        const probe = await this.exclusive(async () => this.weightOf(await this.send({ type: 'read-immediate' }, this.options.commandTimeoutMs)));
+        if (probe.ok && probe.value.stable) return probe;
+        if (probe.ok || probe.error.code === 'BALANCE_COMMAND_NOT_EXECUTABLE') return this.notStable(timeoutMs);
+      }
       return r;
     }
   }
