@@ -7,7 +7,8 @@
  * - after a load change the display swings around the new value with an amplitude decaying
  *   linearly to zero over `settlingMs`, and is marked unstable until then;
  * - `unstable` (a draught, a vibrating bench) keeps it swinging and unstable indefinitely;
- * - `driftPerMinute` adds a slow creep since the last zero/tare (temperature drift);
+ * - `driftPerMinute` adds a slow creep of the indication (temperature drift); zero and tare
+ *   absorb what has crept so far, and the creep goes on from there;
  * - above capacity + 9 d it reports overload (OIML R 76 blanks the display there), below
  *   -20 d of the zero point it reports underload (the pan lifted off);
  * - zero works within ±2 % of capacity around the power-on zero, tare up to capacity.
@@ -156,7 +157,6 @@ export class SimulatedBalance {
     if (compareMass(total, negateMass(limit)) < 0) return { ok: false, reason: 'range-low' };
     this.zeroPoint = total;
     this.tareMass = ZERO_G;
-    this.driftSince = this.now();
     return { ok: true, value: undefined };
   }
 
@@ -168,7 +168,6 @@ export class SimulatedBalance {
     if (compareMass(gross, ZERO_G) < 0) return { ok: false, reason: 'range-low' };
     const d = this.config.readability;
     this.tareMass = unwrap(roundToReadability(gross, d));
-    this.driftSince = this.now();
     return { ok: true, value: this.tare };
   }
 

@@ -5,7 +5,7 @@
  *   remove [<amount> <unit>]  take it off again; without amount, clear the pan
  *   unstable on|off           vibration/draught: the reading never settles
  *   settle <ms>               settling time after a load change
- *   drift <amount> <unit>     creep per minute since the last zero/tare
+ *   drift <amount> <unit>     creep of the indication per minute
  *   slow <ms>                 delay every answer (a slow balance)
  *   pan off|on                lift the pan (underload) / put it back
  *   unplug | plug             pull the cable (silence both ways) / put it back
