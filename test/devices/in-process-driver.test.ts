@@ -91,6 +91,32 @@ for (const protocol of ['mt-sics', 'sbi', 'and'] as const) {
   });
 }
 
+describe('RS-232 cable pulled (silence, no port event)', () => {
+  it('D25-05 a stream that falls silent is reported as disconnected and resumes when the balance talks again', async () => {
+    const { driver, balance, events } = rig('mt-sics');
+    unwrap(await driver.connect());
+    unwrap(await driver.startStream());
+    await until(() => events.filter((e) => e.type === 'reading').length >= 3);
+    balance.unplugged = true; // RS-232: the port stays open, the balance just stops talking
+    await until(() => events.some((e) => e.type === 'disconnected' && /no data/.test(e.reason)));
+    balance.unplugged = false;
+    const before = events.filter((e) => e.type === 'reading').length;
+    await until(() => events.filter((e) => e.type === 'reading').length >= before + 3);
+    expect(driver.state).toBe('connected');
+  });
+});
+
+describe('demo station balance', () => {
+  it('createInProcessBalance gives a connected-ready driver over the simulated balance', async () => {
+    const { createInProcessBalance } = await import('../../src-main/devices/simulator/in-process-balance.ts');
+    const demo = createInProcessBalance('mt-sics', { settlingMs: 50 });
+    cleanups.push(demo.dispose);
+    unwrap(await demo.driver.connect());
+    demo.balance.place({ amount: '3.2100', unit: 'g' });
+    expect(unwrap(await demo.driver.readStable(2000)).mass).toEqual({ amount: '3.2100', unit: 'g' });
+  });
+});
+
 async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   const started = Date.now();
   while (!cond()) {

@@ -4,9 +4,14 @@
  * driver's stream the way a vanished USB adapter does; the next open fails until plugged in.
  */
 import { Duplex } from 'node:stream';
-import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { err, ok, unwrap, type Result } from '../../../src-shared/result.ts';
 import { DuplexTransport } from '../balance/balance-transport.ts';
+import { createBalanceCodec } from '../balance/create-codec.ts';
+import { ProtocolBalanceDriver } from '../balance/protocol-balance-driver.ts';
+import type { BalanceDriverOptions } from '../balance/balance-driver.ts';
 import type { SimulatorFrontEnd } from './simulator-front-end.ts';
+import { SimulatedBalance, type SimulatedBalanceConfig } from './simulated-balance.ts';
+import { createFrontEnd, type SimulatedProtocol } from './create-front-end.ts';
 
 export class InProcessLine {
   private current: Duplex | null = null;
@@ -46,4 +51,25 @@ export class InProcessLine {
     };
     return ok(line);
   }
+}
+
+/**
+ * The demo station's balance when no port is configured: a simulated balance speaking the
+ * given protocol, wired in process to a real driver (same codec, same driver as on a cable).
+ */
+export function createInProcessBalance(
+  protocol: SimulatedProtocol,
+  config: Partial<SimulatedBalanceConfig> = {},
+  driverOptions: Partial<BalanceDriverOptions> = {},
+) {
+  const balance = new SimulatedBalance(config);
+  const frontEnd = createFrontEnd(protocol, balance);
+  const line = new InProcessLine(frontEnd);
+  const codec = unwrap(createBalanceCodec(protocol));
+  const driver = new ProtocolBalanceDriver(codec, line.transport(), { lineEnding: 'CRLF' }, driverOptions);
+  const dispose = async (): Promise<void> => {
+    await driver.disconnect();
+    frontEnd.dispose();
+  };
+  return { balance, line, driver, dispose };
 }
