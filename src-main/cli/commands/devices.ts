@@ -87,7 +87,9 @@ const SIMULATE_HELP = `run a simulated balance on one end of a pty pair. Make th
 run the simulator on /tmp/bal/a and point the station (or \`batchline balance\`) at /tmp/bal/b.
 Control it by typing lines on stdin: place <n> <unit> | remove [<n> <unit>] | unstable on|off |
 settle <ms> | drift <n> <unit> | slow <ms> | pan off|on | unplug | plug | reset | status | quit.
-It prints "ready <path>" once the port is open and "lost <path>" if it vanishes (it then reopens).`;
+It prints "ready <path>" once the port is open and "lost <path>" if it vanishes (it then reopens).
+It runs until "quit", SIGINT/SIGTERM or the end of stdin; to run it without a controller,
+feed it an endless stdin: sleep infinity | batchline simulate balance ...`;
 
 function codecOptions(o: Opts): CodecOptions {
   const generic = o['pattern']
