@@ -28,6 +28,7 @@ export const SYNC_ERROR_CODES = [
   'HUB_ERROR',
   // Hub configuration and administration.
   'HUB_SECRET_MISSING',
+  'HUB_SECRET_INVALID',
   'HUB_ADMIN_EXISTS',
   'MASTER_DATA_VERSION_CONFLICT',
 ] as const;

@@ -1,0 +1,233 @@
+/**
+ * The hub's tables (PostgreSQL; the same schema on embedded PGlite and on a server). The hub
+ * keeps no state outside them (ARCHITECTURE.md, "When one machine is not enough"): nonces,
+ * sessions, enrolment requests and each station's verifier state live here, so any number of
+ * hub processes can serve one database. Per-station work is serialised by locking the
+ * station's row (SELECT … FOR UPDATE), never by process memory.
+ *
+ * Station ledgers are stored as received and verified, keyed (station_id, seq): the primary key
+ * is what makes a push idempotent and a doubled row impossible whatever the hub processes do.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The hub's own keys (site CA, hub signing key), wrapped with the hub secret. */
+export const hubKeys = pgTable('hub_keys', {
+  name: text('name').primaryKey(),
+  wrapped: jsonb('wrapped').notNull(),
+  certPem: text('cert_pem').notNull(),
+  createdAt: at('created_at').notNull(),
+});
+
+/** People and systems that administer the hub (IT, master-data stewards, LIMS/ERP accounts). */
+export const hubUsers = pgTable('hub_users', {
+  userId: text('user_id').primaryKey(),
+  username: text('username').notNull().unique(),
+  printedName: text('printed_name').notNull(),
+  roles: jsonb('roles').$type<string[]>().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  status: text('status', { enum: ['active', 'locked', 'disabled'] }).notNull(),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Bearer sessions; only the SHA-256 of the token is stored. */
+export const hubSessions = pgTable(
+  'hub_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id').notNull().references(() => hubUsers.userId),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('hub_sessions_expires').on(t.expiresAt)],
+);
+
+export const enrolmentRequests = pgTable(
+  'enrolment_requests',
+  {
+    requestId: text('request_id').primaryKey(),
+    stationId: text('station_id').notNull(),
+    stationName: text('station_name').notNull(),
+    site: text('site').notNull(),
+    csrPem: text('csr_pem').notNull(),
+    publicKeyFingerprint: text('public_key_fingerprint').notNull(),
+    /** The station's entry 1 (station.initialised): the history the hub will be asked to accept. */
+    genesisEntry: jsonb('genesis_entry').notNull(),
+    genesisHash: text('genesis_hash').notNull(),
+    genesisCaFingerprint: text('genesis_ca_fingerprint').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
+    requestedAt: at('requested_at').notNull(),
+    decidedAt: at('decided_at'),
+    decidedBy: text('decided_by'),
+    reason: text('reason'),
+    certPem: text('cert_pem'),
+    certFingerprint: text('cert_fingerprint'),
+  },
+  (t) => [
+    index('enrolment_requests_status').on(t.status),
+    // One open request per station: a second one is refused until the first is decided.
+    uniqueIndex('enrolment_requests_one_pending').on(t.stationId).where(sql`status = 'pending'`),
+  ],
+);
+
+export const stations = pgTable('stations', {
+  stationId: text('station_id').primaryKey(),
+  name: text('name').notNull(),
+  site: text('site').notNull(),
+  status: text('status', { enum: ['active', 'revoked', 'quarantined'] }).notNull(),
+  statusReason: text('status_reason'),
+  statusChangedAt: at('status_changed_at').notNull(),
+  certFingerprint: text('cert_fingerprint').notNull(),
+  enrolmentRequestId: text('enrolment_request_id').notNull(),
+  /** The trust decision taken at approval: this genesis, verified against this CA. */
+  genesisHash: text('genesis_hash').notNull(),
+  genesisCaFingerprint: text('genesis_ca_fingerprint').notNull(),
+  trustedBy: text('trusted_by').notNull(),
+  trustedAt: at('trusted_at').notNull(),
+  ackSeq: bigint('ack_seq', { mode: 'number' }).notNull().default(0),
+  ackHash: text('ack_hash'),
+  /** LedgerVerifierState snapshot after ack_seq (null before the first push). */
+  verifierState: jsonb('verifier_state'),
+  lastPushAt: at('last_push_at'),
+  lastPullAt: at('last_pull_at'),
+  masterDataCursor: text('master_data_cursor'),
+});
+
+/** Every certificate the hub CA issued (stations and user signing keys), with revocation. */
+export const issuedCertificates = pgTable(
+  'issued_certificates',
+  {
+    fingerprint: text('fingerprint').primaryKey(),
+    serialNumber: text('serial_number').notNull().unique(),
+    kind: text('kind', { enum: ['station', 'user-signing', 'hub'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    certPem: text('cert_pem').notNull(),
+    notBefore: at('not_before').notNull(),
+    notAfter: at('not_after').notNull(),
+    issuedAt: at('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull(),
+    revokedAt: at('revoked_at'),
+    revocationReason: text('revocation_reason'),
+  },
+  (t) => [index('issued_certificates_subject').on(t.kind, t.subjectId)],
+);
+
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    stationId: text('station_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    time: text('time').notNull(),
+    tzOffset: text('tz_offset').notNull(),
+    type: text('type').notNull(),
+    actor: text('actor'),
+    batchRef: text('batch_ref'),
+    payload: jsonb('payload').notNull(),
+    receivedAt: at('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.stationId, t.seq] }),
+    index('ledger_entries_batch').on(t.batchRef),
+    index('ledger_entries_type').on(t.stationId, t.type),
+  ],
+);
+
+export const checkpoints = pgTable(
+  'checkpoints',
+  {
+    stationId: text('station_id').notNull(),
+    treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+    rootHash: text('root_hash').notNull(),
+    signedAt: text('signed_at').notNull(),
+    certFingerprint: text('cert_fingerprint').notNull(),
+    signature: text('signature').notNull(),
+    acceptedAt: at('accepted_at').notNull(),
+    /** The hub's countersignature over the accepted tree head (sync-receipt.ts). */
+    countersignature: text('countersignature').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.treeSize] })],
+);
+
+/** Forks: a station presented a different entry for a sequence number already acknowledged. */
+export const forks = pgTable('forks', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  stationId: text('station_id').notNull(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hubHash: text('hub_hash').notNull(),
+  stationHash: text('station_hash').notNull(),
+  stationEntry: jsonb('station_entry'),
+  detectedAt: at('detected_at').notNull(),
+  resolvedAt: at('resolved_at'),
+  resolvedBy: text('resolved_by'),
+});
+
+/** Pushes the hub refused (tampered ledger, bad page…): the incident list IT works from. */
+export const syncRefusals = pgTable(
+  'sync_refusals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull(),
+    at: at('at').notNull(),
+    code: text('code').notNull(),
+    seq: bigint('seq', { mode: 'number' }),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('sync_refusals_station').on(t.stationId, t.at)],
+);
+
+/**
+ * Nonces of signed station requests, kept until their timestamp leaves the acceptance window;
+ * the primary key makes "seen before" atomic across hub processes.
+ */
+export const requestNonces = pgTable(
+  'request_nonces',
+  {
+    stationId: text('station_id').notNull(),
+    nonce: text('nonce').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.nonce] }), index('request_nonces_expiry').on(t.expiresAt)],
+);
+
+/** Current version of each master-data object. */
+export const masterData = pgTable(
+  'master_data',
+  {
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    data: jsonb('data'),
+    changeCursor: bigint('change_cursor', { mode: 'number' }).notNull(),
+    updatedAt: at('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key] })],
+);
+
+/** The change feed stations pull after their cursor; append-only. */
+export const masterDataChanges = pgTable('master_data_changes', {
+  cursor: bigserial('cursor', { mode: 'number' }).primaryKey(),
+  kind: text('kind').notNull(),
+  key: text('key').notNull(),
+  version: integer('version').notNull(),
+  data: jsonb('data'),
+  changedAt: at('changed_at').notNull(),
+  changedBy: text('changed_by').notNull(),
+  reason: text('reason').notNull(),
+});
+
+/** Who did what at the hub (approvals, revocations, users, master data). */
+export const hubAudit = pgTable('hub_audit', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: at('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject').notNull(),
+  details: jsonb('details'),
+  ok: boolean('ok').notNull().default(true),
+});
