@@ -1,0 +1,195 @@
+/**
+ * The hub's HTTP API as zod schemas, shared by the hub (which validates requests and serves
+ * them as its OpenAPI document) and the station's sync client (which validates every answer
+ * before believing it). Paths are versioned (/api/v1); a breaking change is a new version.
+ */
+import { z } from 'zod';
+import { CheckpointSchema, LedgerEntrySchema, Sha256Hex, UtcTime } from '../ledger/ledger-entry.ts';
+import { MasterDataChangeSchema } from '../master-data/master-data-change.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** Upper bound of a push page: keeps one intake transaction short on the hub. */
+export const MAX_PUSH_ENTRIES = 1000;
+export const MAX_PULL_CHANGES = 1000;
+
+const Pem = z.string().includes('BEGIN');
+const StationIdSchema = z.string().regex(/^[A-Za-z0-9 '()+,\-./:=?]{1,64}$/, 'a station id (PrintableString, at most 64)');
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+
+// ---- enrolment ------------------------------------------------------------------------------
+
+export const EnrolmentRequestBodySchema = z.object({
+  stationId: StationIdSchema,
+  stationName: z.string().min(1).max(100),
+  site: z.string().min(1).max(100),
+  csrPem: Pem,
+  /** The station's entry 1: the history it will push starts here. */
+  genesis: LedgerEntrySchema,
+});
+export type EnrolmentRequestBody = z.infer<typeof EnrolmentRequestBodySchema>;
+
+export const EnrolmentStatusSchema = z.object({
+  requestId: z.string(),
+  stationId: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  reason: z.string().nullable(),
+  /** The hub CA (for the station to pin) and its fingerprint (for IT to compare). */
+  caCertPem: Pem,
+  caFingerprint: Sha256Hex,
+  /** Present once approved. */
+  certPem: Pem.nullable(),
+  hubCertPem: Pem.nullable(),
+});
+export type EnrolmentStatus = z.infer<typeof EnrolmentStatusSchema>;
+
+export const EnrolmentSummarySchema = z.object({
+  requestId: z.string(),
+  stationId: z.string(),
+  stationName: z.string(),
+  site: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedAt: z.string(),
+  genesisHash: Sha256Hex,
+  genesisCaFingerprint: Sha256Hex,
+  publicKeyFingerprint: Sha256Hex,
+  decidedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type EnrolmentSummary = z.infer<typeof EnrolmentSummarySchema>;
+
+export const DecisionBodySchema = z.object({ reason: z.string().trim().min(3).max(500) });
+export const ApproveBodySchema = z.object({ reason: z.string().trim().max(500).optional() });
+
+// ---- sync up --------------------------------------------------------------------------------
+
+export const CountersignatureSchema = z.object({
+  stationId: z.string(),
+  treeSize: z.number().int().positive(),
+  rootHash: Sha256Hex,
+  acceptedAt: UtcTime,
+  hubCertFingerprint: Sha256Hex,
+  signature: z.string().min(1),
+});
+export type Countersignature = z.infer<typeof CountersignatureSchema>;
+
+export const SyncStateSchema = z.object({
+  stationId: z.string(),
+  status: z.enum(['active', 'revoked', 'quarantined']),
+  ackSeq: z.number().int().nonnegative(),
+  ackHash: Sha256Hex.nullable(),
+  countersignature: CountersignatureSchema.nullable(),
+  hubTime: UtcTime,
+});
+export type SyncState = z.infer<typeof SyncStateSchema>;
+
+export const PushBodySchema = z.object({
+  /** Contiguous, ascending; may start at or before the hub's acknowledged seq (overlap is checked, not stored twice). */
+  entries: z.array(LedgerEntrySchema).min(1).max(MAX_PUSH_ENTRIES),
+  /** The station's checkpoints over sizes covered by this page (and one at the acknowledged size). */
+  checkpoints: z.array(CheckpointSchema).max(MAX_PUSH_ENTRIES),
+  /** True when the page ends at the station's head: no checkpoint may then lie beyond it. */
+  atHead: z.boolean(),
+});
+export type PushBody = z.infer<typeof PushBodySchema>;
+
+export const PushResultSchema = z.object({
+  ackSeq: z.number().int().nonnegative(),
+  ackHash: Sha256Hex.nullable(),
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  countersignature: CountersignatureSchema.nullable(),
+});
+export type PushResult = z.infer<typeof PushResultSchema>;
+
+// ---- master data down -----------------------------------------------------------------------
+
+export const FeedChangeSchema = MasterDataChangeSchema.extend({ cursor: z.string() });
+
+export const MasterDataFeedSchema = z.object({
+  changes: z.array(FeedChangeSchema),
+  /** Resume point: pass as `after` next time (unchanged when there was nothing new). */
+  cursor: z.string().nullable(),
+  more: z.boolean(),
+  servedAt: UtcTime,
+});
+export type MasterDataFeed = z.infer<typeof MasterDataFeedSchema>;
+
+export const FeedQuerySchema = z.object({
+  after: z.string().regex(/^\d{1,18}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_CHANGES).optional(),
+});
+
+export const MasterDataPutBodySchema = z.object({
+  data: z.record(z.string(), z.unknown()),
+  /** Optimistic concurrency: refuse if the object moved on since it was read. */
+  expectedVersion: z.number().int().nonnegative().optional(),
+  reason: z.string().trim().min(3).max(500),
+});
+
+export const MasterDataDeleteBodySchema = z.object({
+  expectedVersion: z.number().int().nonnegative().optional(),
+  reason: z.string().trim().min(3).max(500),
+});
+
+export const MasterDataObjectSchema = z.object({
+  kind: z.string(),
+  key: z.string(),
+  version: z.number().int().positive(),
+  data: z.unknown().nullable(),
+  cursor: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+export const QcStatusBodySchema = z.object({
+  status: z.enum(['quarantine', 'released', 'rejected', 'on-hold']),
+  reason: z.string().trim().min(3).max(500),
+  /** The LIMS/ERP's own reference (sample, inspection lot), kept with the change. */
+  reference: z.string().max(100).optional(),
+});
+
+// ---- hub administration ---------------------------------------------------------------------
+
+export const HubRole = z.enum(['admin', 'master-data', 'lims']);
+export type HubRole = z.infer<typeof HubRole>;
+
+export const LoginBodySchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const LoginResultSchema = z.object({ token: z.string(), expiresAt: z.string(), roles: z.array(HubRole) });
+
+export const NewHubUserBodySchema = z.object({
+  username: z.string().regex(/^[a-z0-9._-]{2,32}$/),
+  printedName: z.string().trim().min(1).max(100),
+  roles: z.array(HubRole).min(1),
+  password: z.string().min(1).max(256),
+});
+
+export const StationSummarySchema = z.object({
+  stationId: z.string(),
+  name: z.string(),
+  site: z.string(),
+  status: z.enum(['active', 'revoked', 'quarantined']),
+  statusReason: z.string().nullable(),
+  ackSeq: z.number().int(),
+  lastPushAt: z.string().nullable(),
+  lastPullAt: z.string().nullable(),
+  masterDataCursor: z.string().nullable(),
+  openForks: z.number().int(),
+  refusals: z.number().int(),
+});
+export type StationSummary = z.infer<typeof StationSummarySchema>;
+
+export const ForkSchema = z.object({
+  id: z.number().int(),
+  stationId: z.string(),
+  seq: z.number().int(),
+  hubHash: z.string(),
+  stationHash: z.string(),
+  detectedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+
+export const RefusalSchema = z.object({ id: z.number().int(), stationId: z.string(), at: z.string(), code: z.string(), seq: z.number().int().nullable(), reason: z.string() });
