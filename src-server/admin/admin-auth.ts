@@ -1,0 +1,134 @@
+/**
+ * Accounts of the people and systems that administer the hub, and their sessions.
+ *
+ * Roles (least privilege, PIC/S PI 041 §9.5; Annex 11 §12): `admin` (IT: enrolment, stations,
+ * accounts), `master-data` (stewards who maintain materials, lots, equipment, recipes), `lims`
+ * (a LIMS or ERP system account that may only set lots' QC status). Passwords follow the
+ * station's policy and hashing (password-policy.ts, password-hash.ts); consecutive failures
+ * lock the account (11.300(d)). A login returns a random bearer token; only its SHA-256 is
+ * stored, with an expiry, so any hub process can check it and a database copy leaks no session.
+ *
+ * The first admin is created from the command line on the hub machine
+ * (`batchline hub init-admin`), never over the network: there is nobody yet to authorise it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import { hashPassword, verifyPassword } from '../../src-main/core/auth/password-hash.ts';
+import { checkNewPassword, lockoutDecision } from '../../src-main/core/auth/password-policy.ts';
+import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
+import { hubSessions, hubUsers } from '../db/schema.ts';
+import type { HubContext } from '../hub-context.ts';
+import { audit } from './hub-audit.ts';
+
+export const SESSION_MINUTES = 30;
+const FIRST_ADMIN_LOCK = 0x62_6c_61_64_6d; // "bladm"
+
+export interface HubPrincipal {
+  userId: string;
+  username: string;
+  roles: HubRole[];
+}
+
+export interface NewHubUser {
+  username: string;
+  printedName: string;
+  roles: HubRole[];
+  password: string;
+}
+
+export class AdminAuth {
+  constructor(private readonly ctx: HubContext) {}
+
+  /** Only when the hub has no admin yet (run on the hub machine, not over the API). */
+  async createFirstAdmin(input: Omit<NewHubUser, 'roles'>): Promise<Result<HubPrincipal>> {
+    return this.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
+      const admins = await tx.select({ id: hubUsers.userId }).from(hubUsers).where(sql`${hubUsers.roles} ? 'admin'`);
+      if (admins.length > 0) return err('HUB_ADMIN_EXISTS', 'the hub already has an administrator; ask them to create your account');
+      return this.insertUser(tx, 'init-admin', { ...input, roles: ['admin'] });
+    });
+  }
+
+  async createUser(actor: HubPrincipal, input: NewHubUser): Promise<Result<HubPrincipal>> {
+    return this.ctx.db.transaction((tx) => this.insertUser(tx, actor.username, input));
+  }
+
+  private async insertUser(tx: Parameters<Parameters<HubContext['db']['transaction']>[0]>[0], actor: string, input: NewHubUser): Promise<Result<HubPrincipal>> {
+    const username = input.username.trim().toLowerCase();
+    if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
+    const pw = checkNewPassword(input.password, { username, printedName: input.printedName, previousHashes: [], policy: this.ctx.policy });
+    if (!pw.ok) return pw;
+    const taken = await tx.select({ id: hubUsers.userId }).from(hubUsers).where(eq(hubUsers.username, username));
+    if (taken.length > 0) return err('AUTH_USERNAME_TAKEN', `user name "${username}" has been used before and is never reassigned`);
+    const now = this.ctx.clock.now();
+    const userId = this.ctx.ids.next('hubuser');
+    await tx.insert(hubUsers).values({
+      userId,
+      username,
+      printedName: input.printedName,
+      roles: input.roles,
+      passwordHash: hashPassword(input.password, this.ctx.scrypt),
+      status: 'active',
+      createdAt: now,
+    });
+    await audit(tx, now, { actor, action: 'user.created', subject: userId, details: { username, roles: input.roles } });
+    return ok({ userId, username, roles: input.roles });
+  }
+
+  async login(usernameInput: string, password: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
+    const username = usernameInput.trim().toLowerCase();
+    const [user] = await this.ctx.db.select().from(hubUsers).where(eq(hubUsers.username, username));
+    const now = this.ctx.clock.now();
+    // Same answer for an unknown name and a wrong password (no account enumeration).
+    const invalid = err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
+    if (!user) {
+      verifyPassword(password, hashPassword('timing-equaliser', this.ctx.scrypt));
+      return invalid;
+    }
+    if (user.status === 'disabled') return err('AUTH_ACCOUNT_DISABLED', 'this account is disabled');
+    if (user.status === 'locked') return err('AUTH_ACCOUNT_LOCKED', 'this account is locked after failed attempts; an administrator must unlock it');
+    if (!verifyPassword(password, user.passwordHash)) {
+      const [row] = await this.ctx.db
+        .update(hubUsers)
+        .set({ failedAttempts: sql`${hubUsers.failedAttempts} + 1` })
+        .where(eq(hubUsers.userId, user.userId))
+        .returning({ failedAttempts: hubUsers.failedAttempts });
+      if (row && lockoutDecision(row.failedAttempts, this.ctx.policy) === 'lock') {
+        await this.ctx.db.update(hubUsers).set({ status: 'locked' }).where(eq(hubUsers.userId, user.userId));
+        await audit(this.ctx.db, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: row.failedAttempts } });
+        return err('AUTH_ACCOUNT_LOCKED', 'this account is now locked after failed attempts; an administrator must unlock it');
+      }
+      return invalid;
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
+    await this.ctx.db.transaction(async (tx) => {
+      await tx.update(hubUsers).set({ failedAttempts: 0 }).where(eq(hubUsers.userId, user.userId));
+      await tx.insert(hubSessions).values({ tokenHash: tokenHash(token), userId: user.userId, createdAt: now, expiresAt });
+      await tx.delete(hubSessions).where(lt(hubSessions.expiresAt, now));
+    });
+    return ok({ token, expiresAt, roles: user.roles as HubRole[] });
+  }
+
+  /** The principal behind a bearer token, if it is current and the account active. */
+  async authenticate(authorization: string | undefined, anyOf: readonly HubRole[]): Promise<Result<HubPrincipal>> {
+    const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(authorization ?? '');
+    if (!match) return err('AUTH_SESSION_INVALID', 'log in first (Authorization: Bearer <token>)');
+    const now = this.ctx.clock.now();
+    const [row] = await this.ctx.db
+      .select({ userId: hubUsers.userId, username: hubUsers.username, roles: hubUsers.roles, status: hubUsers.status })
+      .from(hubSessions)
+      .innerJoin(hubUsers, eq(hubUsers.userId, hubSessions.userId))
+      .where(and(eq(hubSessions.tokenHash, tokenHash(match[1]!)), gt(hubSessions.expiresAt, now)));
+    if (!row) return err('AUTH_SESSION_INVALID', 'the session is unknown or has expired; log in again');
+    if (row.status !== 'active') return err('AUTH_ACCOUNT_LOCKED', `the account is ${row.status}`);
+    const roles = row.roles as HubRole[];
+    if (!roles.some((r) => anyOf.includes(r))) return err('AUTH_ROLE_REQUIRED', `needs one of the roles: ${anyOf.join(', ')}`);
+    return ok({ userId: row.userId, username: row.username, roles });
+  }
+}
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

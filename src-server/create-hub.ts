@@ -1,0 +1,122 @@
+/**
+ * The hub's composition root (STYLE.md: one place builds every service). The CLI
+ * (`batchline hub`), the tests and the benchmark call createHub; it opens and migrates the
+ * database, loads (or on first start creates) the hub keys, wires the services and the HTTP
+ * app. Nothing here keeps state that another hub process on the same database would miss.
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { err, ok, type Result } from '../src-shared/result.ts';
+import { randomIds, systemClock, type Clock, type IdSource } from '../src-main/core/clock.ts';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-main/core/auth/password-policy.ts';
+import type { ScryptParams } from '../src-main/core/auth/scrypt-kdf.ts';
+import { freshKeys, type KeySource } from '../src-main/core/pki/key-source.ts';
+import { createCertificateCache } from '../src-main/core/pki/certificate-check.ts';
+import { openHubDb, type HubDb } from './db/open-hub-db.ts';
+import { loadOrCreateHubKeys } from './keys/hub-keys.ts';
+import type { HubContext } from './hub-context.ts';
+import { AdminAuth } from './admin/admin-auth.ts';
+import { EnrolmentService } from './enrolment/enrolment-service.ts';
+import { StationAdmin } from './stations/station-admin.ts';
+import { authenticateStation } from './stations/station-auth.ts';
+import { IntakeService } from './sync/intake-service.ts';
+import { MasterDataService } from './master-data/master-data-service.ts';
+import { createHubMetrics } from './http/hub-metrics.ts';
+import { buildHubApp } from './http/build-app.ts';
+import type { HubServices } from './http/hub-services.ts';
+
+export interface HubConfig {
+  /** PostgreSQL server; when absent, PGlite in `<dataDir>/pgdata` (or in memory without dataDir). */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** An already-open database (tests share one PGlite between hub instances). */
+  db?: HubDb;
+  secret: string;
+  site?: string;
+  clock?: Clock;
+  ids?: IdSource;
+  keys?: KeySource;
+  scrypt?: ScryptParams;
+  policy?: PasswordPolicy;
+  initialCa?: { certPem: string; keyPem: string };
+  stationCertDays?: number;
+  logger?: boolean | Record<string, unknown>;
+}
+
+export interface Hub {
+  app: FastifyInstance;
+  services: HubServices;
+  db: HubDb;
+  /** Starts listening; resolves to the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createHub(config: HubConfig): Promise<Result<Hub>> {
+  const clock = config.clock ?? systemClock();
+  let db: HubDb;
+  if (config.db) db = config.db;
+  else {
+    const opened = await openHubDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : config.dataDir ? { dataDir: join(config.dataDir, 'pgdata') } : {});
+    if (!opened.ok) return opened;
+    db = opened.value;
+  }
+  const ownsDb = !config.db;
+  try {
+    const keySource = config.keys ?? freshKeys;
+    const keys = await loadOrCreateHubKeys(db.orm, {
+      secret: config.secret,
+      site: config.site ?? 'Batchline site',
+      now: clock.now(),
+      keys: keySource,
+      ...(config.scrypt ? { scrypt: config.scrypt } : {}),
+      ...(config.initialCa ? { initialCa: config.initialCa } : {}),
+    });
+    if (!keys.ok) {
+      if (ownsDb) await db.close();
+      return keys;
+    }
+    const ctx: HubContext = {
+      db: db.orm,
+      clock,
+      ids: config.ids ?? randomIds(),
+      keys: keys.value,
+      keySource,
+      policy: config.policy ?? DEFAULT_PASSWORD_POLICY,
+      ...(config.scrypt ? { scrypt: config.scrypt } : {}),
+      stationCertDays: config.stationCertDays ?? 5 * 365,
+    };
+    const metrics = createHubMetrics();
+    const certCache = createCertificateCache();
+    const services: HubServices = {
+      ctx,
+      auth: new AdminAuth(ctx),
+      enrolment: new EnrolmentService(ctx),
+      stations: new StationAdmin(ctx),
+      intake: new IntakeService(ctx, metrics),
+      masterData: new MasterDataService(ctx),
+      metrics,
+      certCache,
+      authenticateStation: (req) => authenticateStation(ctx, certCache, req),
+    };
+    const app = await buildHubApp(services, { logger: config.logger ?? false });
+    return ok({
+      app,
+      services,
+      db,
+      async listen(port, host = '127.0.0.1') {
+        await app.listen({ port, host });
+        const address = app.server.address();
+        const actual = typeof address === 'object' && address ? address.port : port;
+        return `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+      },
+      async close() {
+        await app.close();
+        if (ownsDb) await db.close();
+      },
+    });
+  } catch (e) {
+    if (ownsDb) await db.close().catch(() => undefined);
+    return err('HUB_ERROR', `the hub could not start: ${(e as Error).message}`);
+  }
+}

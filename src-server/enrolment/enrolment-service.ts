@@ -1,0 +1,188 @@
+/**
+ * Station enrolment (issue #6 item 2): the station makes a key pair and a PKCS#10 request, an
+ * administrator approves it at the hub, the hub CA issues the station certificate, and from
+ * then on the station authenticates every request with that key (request-signature.ts).
+ *
+ * The request also carries the station's genesis entry. Approving it is a trust decision the
+ * hub records: "this station's history, which starts with this entry and was certified by the
+ * CA named in it, is accepted" — the station's pre-enrolment entries were signed under its
+ * local CA, and the hub verifies them against exactly that CA, and nothing else, later.
+ */
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
+import type { EnrolmentRequestBody, EnrolmentStatus, EnrolmentSummary } from '../../src-shared/sync/sync-protocol.ts';
+import { inspectCsr, issueFromCsr, randomSerial } from '../../src-main/core/pki/site-ca.ts';
+import { inspectCertificate } from '../../src-main/core/pki/certificate-check.ts';
+import { LedgerVerifierState } from '../../src-main/core/ledger/ledger-verifier-state.ts';
+import { publicKeyFingerprint } from '../../src-main/core/sync/key-fingerprint.ts';
+import { enrolmentRequests, issuedCertificates, stations } from '../db/schema.ts';
+import type { HubContext } from '../hub-context.ts';
+import { HUB_SUBJECT_ID } from '../keys/hub-keys.ts';
+import { audit } from '../admin/hub-audit.ts';
+import type { HubPrincipal } from '../admin/admin-auth.ts';
+
+type RequestRow = typeof enrolmentRequests.$inferSelect;
+
+export const CERT_BACKDATE_MS = 60 * 60_000;
+
+export class EnrolmentService {
+  constructor(private readonly ctx: HubContext) {}
+
+  async request(body: EnrolmentRequestBody): Promise<Result<EnrolmentStatus>> {
+    const csr = inspectCsr(body.csrPem);
+    if (!csr.ok) return csr;
+    if (csr.value.subject.stationId !== body.stationId) {
+      return err('CERTIFICATE_REQUEST_INVALID', `the request asks for station "${csr.value.subject.stationId ?? '(none)'}", not "${body.stationId}"`);
+    }
+    if (body.stationId.toUpperCase() === HUB_SUBJECT_ID) return err('CERTIFICATE_REQUEST_INVALID', `"${HUB_SUBJECT_ID}" is reserved for the hub itself`);
+    const genesis = body.genesis;
+    const verifier = LedgerVerifierState.fresh();
+    const problem = verifier.append(genesis, () => undefined);
+    if (problem) return err(problem.code, `genesis entry refused: ${problem.reason}`, { seq: problem.seq });
+    if (genesis.stationId !== body.stationId) return err('SYNC_GENESIS_MISMATCH', `genesis belongs to station ${genesis.stationId}`);
+    const genesisCa = inspectCertificate(genesis.payload.caCertPem as string);
+    if (!genesisCa.ok || !genesisCa.value.isCa) return err('CERTIFICATE_INVALID', 'the genesis entry does not name a CA certificate');
+
+    const [station] = await this.ctx.db.select({ status: stations.status }).from(stations).where(eq(stations.stationId, body.stationId));
+    if (station) return err('STATION_ALREADY_ENROLLED', `station ${body.stationId} is already enrolled (${station.status})`);
+    const requestId = this.ctx.ids.next('ENR');
+    const now = this.ctx.clock.now();
+    const inserted = await this.ctx.db
+      .insert(enrolmentRequests)
+      .values({
+        requestId,
+        stationId: body.stationId,
+        stationName: body.stationName,
+        site: body.site,
+        csrPem: body.csrPem,
+        publicKeyFingerprint: publicKeyFingerprint(csr.value.publicKeyPem),
+        genesisEntry: genesis,
+        genesisHash: genesis.hash,
+        genesisCaFingerprint: genesisCa.value.fingerprint,
+        status: 'pending',
+        requestedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ requestId: enrolmentRequests.requestId });
+    if (inserted.length === 0) {
+      const [pending] = await this.ctx.db
+        .select({ requestId: enrolmentRequests.requestId })
+        .from(enrolmentRequests)
+        .where(and(eq(enrolmentRequests.stationId, body.stationId), eq(enrolmentRequests.status, 'pending')));
+      return err('CONFLICT', `station ${body.stationId} already has a pending enrolment request`, { requestId: pending?.requestId });
+    }
+    return this.status(requestId);
+  }
+
+  async status(requestId: string): Promise<Result<EnrolmentStatus>> {
+    const [row] = await this.ctx.db.select().from(enrolmentRequests).where(eq(enrolmentRequests.requestId, requestId));
+    if (!row) return err('ENROLMENT_UNKNOWN', `no enrolment request ${requestId}`);
+    const approved = row.status === 'approved';
+    return ok({
+      requestId: row.requestId,
+      stationId: row.stationId,
+      status: row.status,
+      reason: row.reason,
+      caCertPem: this.ctx.keys.caCertPem,
+      caFingerprint: this.ctx.keys.caFingerprint,
+      certPem: approved ? row.certPem : null,
+      hubCertPem: approved ? this.ctx.keys.hubCertPem : null,
+    });
+  }
+
+  async list(status?: 'pending' | 'approved' | 'rejected'): Promise<EnrolmentSummary[]> {
+    const where: SQL | undefined = status ? eq(enrolmentRequests.status, status) : undefined;
+    const rows = await this.ctx.db.select().from(enrolmentRequests).where(where).orderBy(desc(enrolmentRequests.requestedAt)).limit(500);
+    return rows.map(summary);
+  }
+
+  async approve(actor: HubPrincipal, requestId: string, reason?: string): Promise<Result<EnrolmentStatus>> {
+    const decided = await this.ctx.db.transaction(async (tx): Promise<Result<void>> => {
+      const [row] = await tx.select().from(enrolmentRequests).where(eq(enrolmentRequests.requestId, requestId)).for('update');
+      if (!row) return err('ENROLMENT_UNKNOWN', `no enrolment request ${requestId}`);
+      if (row.status !== 'pending') return err('CONFLICT', `request ${requestId} was already ${row.status}`);
+      const [existing] = await tx.select({ id: stations.stationId }).from(stations).where(eq(stations.stationId, row.stationId));
+      if (existing) return err('STATION_ALREADY_ENROLLED', `station ${row.stationId} is already enrolled`);
+      const now = this.ctx.clock.now();
+      // Backdated, as public CAs do, so a station whose clock is a little behind the hub's
+      // does not record its own certificate as "not yet valid".
+      const validFrom = new Date(now.getTime() - CERT_BACKDATE_MS);
+      const issued = issueFromCsr({
+        caCertPem: this.ctx.keys.caCertPem,
+        caKeyPem: this.ctx.keys.caKeyPem,
+        csrPem: row.csrPem,
+        kind: 'station',
+        serial: randomSerial(),
+        validDays: this.ctx.stationCertDays,
+        now: validFrom,
+      });
+      if (!issued.ok) return issued;
+      const info = unwrap(inspectCertificate(issued.value));
+      await tx.insert(issuedCertificates).values({
+        fingerprint: info.fingerprint,
+        serialNumber: info.serialNumber,
+        kind: 'station',
+        subjectId: row.stationId,
+        certPem: issued.value,
+        notBefore: info.notBefore,
+        notAfter: info.notAfter,
+        issuedAt: now,
+        issuedBy: actor.username,
+      });
+      await tx.insert(stations).values({
+        stationId: row.stationId,
+        name: row.stationName,
+        site: row.site,
+        status: 'active',
+        statusChangedAt: now,
+        certFingerprint: info.fingerprint,
+        enrolmentRequestId: row.requestId,
+        genesisHash: row.genesisHash,
+        genesisCaFingerprint: row.genesisCaFingerprint,
+        trustedBy: actor.username,
+        trustedAt: now,
+      });
+      await tx
+        .update(enrolmentRequests)
+        .set({ status: 'approved', decidedAt: now, decidedBy: actor.username, reason: reason ?? null, certPem: issued.value, certFingerprint: info.fingerprint })
+        .where(eq(enrolmentRequests.requestId, requestId));
+      await audit(tx, now, {
+        actor: actor.username,
+        action: 'enrolment.approved',
+        subject: row.stationId,
+        details: { requestId, certFingerprint: info.fingerprint, genesisHash: row.genesisHash, genesisCaFingerprint: row.genesisCaFingerprint, reason: reason ?? null },
+      });
+      return ok(undefined);
+    });
+    return decided.ok ? this.status(requestId) : decided;
+  }
+
+  async reject(actor: HubPrincipal, requestId: string, reason: string): Promise<Result<EnrolmentStatus>> {
+    const decided = await this.ctx.db.transaction(async (tx): Promise<Result<void>> => {
+      const [row] = await tx.select().from(enrolmentRequests).where(eq(enrolmentRequests.requestId, requestId)).for('update');
+      if (!row) return err('ENROLMENT_UNKNOWN', `no enrolment request ${requestId}`);
+      if (row.status !== 'pending') return err('CONFLICT', `request ${requestId} was already ${row.status}`);
+      const now = this.ctx.clock.now();
+      await tx.update(enrolmentRequests).set({ status: 'rejected', decidedAt: now, decidedBy: actor.username, reason }).where(eq(enrolmentRequests.requestId, requestId));
+      await audit(tx, now, { actor: actor.username, action: 'enrolment.rejected', subject: row.stationId, details: { requestId, reason } });
+      return ok(undefined);
+    });
+    return decided.ok ? this.status(requestId) : decided;
+  }
+}
+
+function summary(r: RequestRow): EnrolmentSummary {
+  return {
+    requestId: r.requestId,
+    stationId: r.stationId,
+    stationName: r.stationName,
+    site: r.site,
+    status: r.status,
+    requestedAt: r.requestedAt.toISOString(),
+    genesisHash: r.genesisHash,
+    genesisCaFingerprint: r.genesisCaFingerprint,
+    publicKeyFingerprint: r.publicKeyFingerprint,
+    decidedBy: r.decidedBy,
+    reason: r.reason,
+  };
+}

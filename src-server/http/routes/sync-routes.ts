@@ -1,0 +1,40 @@
+/** Station sync: state, push (up), master-data feed (down). Every call is a signed station request. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { API_PREFIX, FeedQuerySchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, SyncStateSchema, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
+import { ok } from '../../../src-shared/result.ts';
+import { stations } from '../../db/schema.ts';
+import type { HubServices } from '../hub-services.ts';
+import { sendResult, stationGuard } from '../build-app.ts';
+import { route } from '../zod-schema.ts';
+
+export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
+  const guard = stationGuard(s);
+  app.get(
+    `${API_PREFIX}/sync/state`,
+    { ...route({ tags: ['sync'], summary: "The hub's acknowledged head and latest countersignature for the calling station", response: SyncStateSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => sendResult(reply, await s.intake.state(req.station!.stationId)),
+  );
+  app.post(
+    `${API_PREFIX}/sync/push`,
+    { ...route({ tags: ['sync'], summary: 'Push a page of ledger entries with checkpoints; verified, stored and acknowledged atomically', body: PushBodySchema, response: PushResultSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => {
+      const result = await s.intake.push(req.station!.stationId, req.body as PushBody);
+      if (!result.ok) req.log.warn({ station: req.station!.stationId, code: result.error.code, details: result.error.details }, 'push refused');
+      return sendResult(reply, result);
+    },
+  );
+  app.get(
+    `${API_PREFIX}/sync/master-data`,
+    { ...route({ tags: ['sync'], summary: 'Master-data changes after a cursor, oldest first', querystring: FeedQuerySchema, response: MasterDataFeedSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => {
+      const q = req.query as z.infer<typeof FeedQuerySchema>;
+      const feed = await s.masterData.feed(q.after ?? null, q.limit ?? 500);
+      // Asking for changes after X means everything up to X is applied: IT sees who lags.
+      await s.ctx.db.update(stations).set({ lastPullAt: s.ctx.clock.now(), masterDataCursor: q.after ?? null }).where(eq(stations.stationId, req.station!.stationId));
+      s.metrics.pulled(req.station!.stationId, feed.changes.length);
+      return sendResult(reply, ok(feed));
+    },
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Route schemas written once in zod (src-shared/sync/sync-protocol.ts): converted to JSON
+ * Schema for the OpenAPI document (@fastify/swagger), and validated with zod itself, so the
+ * document and the validation cannot disagree. The validator compiler finds the zod schema
+ * behind each generated JSON schema by object identity.
+ */
+import { z } from 'zod';
+import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
+
+const zodOf = new WeakMap<object, z.ZodType>();
+
+function json(schema: z.ZodType): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  zodOf.set(out, schema);
+  return out;
+}
+
+export interface RouteDoc {
+  tags: string[];
+  summary: string;
+  body?: z.ZodType;
+  querystring?: z.ZodType;
+  params?: z.ZodType;
+  /** Success response (documentation only; answers are built from typed values). */
+  response?: z.ZodType;
+  /** The route needs a signed station request or a bearer session. */
+  security?: 'station' | 'bearer';
+}
+
+export function route(doc: RouteDoc): { schema: FastifySchema } {
+  const schema: FastifySchema & Record<string, unknown> = { tags: doc.tags, summary: doc.summary };
+  if (doc.body) schema.body = json(doc.body);
+  if (doc.querystring) schema.querystring = json(doc.querystring);
+  if (doc.params) schema.params = json(doc.params);
+  if (doc.response) schema.response = { 200: json(doc.response) };
+  if (doc.security) schema.security = [{ [doc.security === 'station' ? 'stationSignature' : 'bearer']: [] }];
+  return { schema };
+}
+
+export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {
+  const zod = zodOf.get(schema as object);
+  return (data: unknown) => {
+    if (!zod) return { value: data };
+    const parsed = zod.safeParse(data);
+    if (parsed.success) return { value: parsed.data };
+    const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { error: Object.assign(new Error(message), { validation: parsed.error.issues }) };
+  };
+};

@@ -1,0 +1,131 @@
+/**
+ * Master data at the hub (issue #6 item 4): the current version of each object, maintained
+ * through the API by master-data stewards (and by a LIMS/ERP for a lot's QC status), and the
+ * append-only change feed stations pull after a cursor. Generic over the envelope of
+ * src-shared/master-data/master-data-change.ts: each kind's schema and key come from
+ * MASTER_DATA_DEFINITIONS, so a new kind needs no change here.
+ *
+ * The cursor is the change's bigserial number. A sequence number is assigned at insert but
+ * becomes visible at commit, and two writers can commit out of order — a reader could then
+ * see change 11, advance its cursor past it, and never see 10 when it commits. Every
+ * write therefore takes one transaction-scoped advisory lock before inserting, which makes
+ * commit order equal cursor order across all hub processes. Master data changes are rare
+ * (people and a LIMS), so the serialisation costs nothing that matters.
+ */
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
+import type { MasterDataFeed } from '../../src-shared/sync/sync-protocol.ts';
+import { masterData, masterDataChanges } from '../db/schema.ts';
+import type { HubContext } from '../hub-context.ts';
+import type { HubPrincipal } from '../admin/admin-auth.ts';
+import { audit } from '../admin/hub-audit.ts';
+
+const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
+
+export interface MasterDataObject {
+  kind: string;
+  key: string;
+  version: number;
+  data: unknown;
+  cursor: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ChangeRequest {
+  /** null withdraws the object. */
+  data: Record<string, unknown> | null;
+  expectedVersion?: number | undefined;
+  reason: string;
+}
+
+export class MasterDataService {
+  constructor(private readonly ctx: HubContext) {}
+
+  async put(actor: HubPrincipal, kindInput: string, key: string, change: ChangeRequest): Promise<Result<MasterDataObject>> {
+    const kind = MasterDataKind.safeParse(kindInput);
+    if (!kind.success) return err('NOT_FOUND', `no master-data kind "${kindInput}" (known: ${MasterDataKind.options.join(', ')})`);
+    let data: unknown = null;
+    if (change.data !== null) {
+      const def = MASTER_DATA_DEFINITIONS[kind.data] as { schema: z.ZodType<unknown>; keyOf: (d: never) => string };
+      const parsed = def.schema.safeParse(change.data);
+      if (!parsed.success) {
+        return err('INPUT_INVALID', `invalid ${kind.data}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+      }
+      const ownKey = def.keyOf(parsed.data as never);
+      if (ownKey !== key) return err('INPUT_INVALID', `the ${kind.data} names itself "${ownKey}", the request "${key}"`);
+      data = parsed.data;
+    }
+    return this.ctx.db.transaction(async (tx): Promise<Result<MasterDataObject>> => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+      const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));
+      if (change.expectedVersion !== undefined && (current?.version ?? 0) !== change.expectedVersion) {
+        return err('MASTER_DATA_VERSION_CONFLICT', `${kind.data} ${key} is at version ${current?.version ?? 0}, not ${change.expectedVersion}: reload and retry`, {
+          version: current?.version ?? 0,
+        });
+      }
+      if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
+      const version = (current?.version ?? 0) + 1;
+      const now = this.ctx.clock.now();
+      const [row] = await tx
+        .insert(masterDataChanges)
+        .values({ kind: kind.data, key, version, data, changedAt: now, changedBy: actor.username, reason: change.reason })
+        .returning({ cursor: masterDataChanges.cursor });
+      const values = { kind: kind.data, key, version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username };
+      await tx
+        .insert(masterData)
+        .values(values)
+        .onConflictDoUpdate({ target: [masterData.kind, masterData.key], set: { version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username } });
+      await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason } });
+      return ok(toObject(values));
+    });
+  }
+
+  async get(kind: string, key: string): Promise<Result<MasterDataObject>> {
+    const [row] = await this.ctx.db.select().from(masterData).where(and(eq(masterData.kind, kind), eq(masterData.key, key)));
+    return row ? ok(toObject(row)) : err('NOT_FOUND', `${kind} ${key} does not exist`);
+  }
+
+  async list(kind: string, limit = 500): Promise<MasterDataObject[]> {
+    const rows = await this.ctx.db.select().from(masterData).where(eq(masterData.kind, kind)).orderBy(asc(masterData.key)).limit(limit);
+    return rows.map(toObject);
+  }
+
+  /** Changes after `after`, oldest first. */
+  async feed(after: string | null, limit: number): Promise<MasterDataFeed> {
+    const from = after === null ? 0 : Number(after);
+    const rows = await this.ctx.db
+      .select()
+      .from(masterDataChanges)
+      .where(gt(masterDataChanges.cursor, from))
+      .orderBy(asc(masterDataChanges.cursor))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      changes: page.map((r) => ({ cursor: String(r.cursor), kind: r.kind as MasterDataKind, key: r.key, version: r.version, data: r.data })),
+      cursor: last ? String(last.cursor) : after,
+      more: rows.length > limit,
+      servedAt: this.ctx.clock.now().toISOString(),
+    };
+  }
+
+  /**
+   * A LIMS or ERP decision on a lot (EU GMP Ch. 5.30–5.34): a new version of the lot with the
+   * new status, through the same versioned feed, so every station applies it in order.
+   */
+  async setQcStatus(actor: HubPrincipal, lotId: string, status: string, reason: string, reference?: string): Promise<Result<MasterDataObject>> {
+    const current = await this.get('lot', lotId);
+    if (!current.ok) return current;
+    if (current.value.data === null) return err('NOT_FOUND', `lot ${lotId} was withdrawn`);
+    const data = { ...(current.value.data as Record<string, unknown>), qcStatus: status };
+    const why = reference ? `QC status ${status}: ${reason} (ref ${reference})` : `QC status ${status}: ${reason}`;
+    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why });
+  }
+}
+
+function toObject(r: { kind: string; key: string; version: number; data: unknown; changeCursor: number; updatedAt: Date; updatedBy: string }): MasterDataObject {
+  return { kind: r.kind, key: r.key, version: r.version, data: r.data, cursor: String(r.changeCursor), updatedAt: r.updatedAt.toISOString(), updatedBy: r.updatedBy };
+}

@@ -1,0 +1,89 @@
+/**
+ * Authenticates a signed station request (the scheme and why it is as strong as mutual TLS:
+ * src-main/core/sync/request-signature.ts). Order matters: the signature is checked before
+ * anything about the station is revealed (revoked, quarantined) and before a nonce is stored,
+ * so an unauthenticated caller learns nothing and cannot fill the nonce table.
+ */
+import { and, eq, lt } from 'drizzle-orm';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import { inspectCertificate, type CertificateCache } from '../../src-main/core/pki/certificate-check.ts';
+import { REQUEST_WINDOW_MS, SYNC_HEADERS, sha256Hex, verifyRequestSignature } from '../../src-main/core/sync/request-signature.ts';
+import { issuedCertificates, requestNonces, stations } from '../db/schema.ts';
+import type { HubContext } from '../hub-context.ts';
+
+export interface SignedRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  rawBody: Buffer | undefined;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface AuthenticatedStation {
+  stationId: string;
+  certFingerprint: string;
+  nonce: string;
+}
+
+const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
+
+export async function authenticateStation(ctx: HubContext, cache: CertificateCache, req: SignedRequest): Promise<Result<AuthenticatedStation>> {
+  const h = (name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const stationId = h(SYNC_HEADERS.station);
+  const fingerprint = h(SYNC_HEADERS.cert);
+  const time = h(SYNC_HEADERS.time);
+  const nonce = h(SYNC_HEADERS.nonce);
+  const signature = h(SYNC_HEADERS.signature);
+  if (!stationId || !fingerprint || !time || !nonce || !signature) {
+    return err('REQUEST_UNSIGNED', `station requests must carry ${Object.values(SYNC_HEADERS).slice(0, 5).join(', ')}`);
+  }
+  if (!NONCE.test(nonce) || !/^[0-9a-f]{64}$/.test(fingerprint)) return err('REQUEST_SIGNATURE_INVALID', 'malformed nonce or certificate fingerprint');
+
+  const [row] = await ctx.db
+    .select({
+      subjectId: issuedCertificates.subjectId,
+      certPem: issuedCertificates.certPem,
+      revokedAt: issuedCertificates.revokedAt,
+      notAfter: issuedCertificates.notAfter,
+      status: stations.status,
+      currentCert: stations.certFingerprint,
+    })
+    .from(issuedCertificates)
+    .leftJoin(stations, eq(stations.stationId, issuedCertificates.subjectId))
+    .where(and(eq(issuedCertificates.fingerprint, fingerprint), eq(issuedCertificates.kind, 'station')));
+  if (!row || row.subjectId !== stationId || row.status === null) {
+    return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled at this hub with that certificate`);
+  }
+  const cert = inspectCertificate(row.certPem, cache);
+  if (!cert.ok) return cert;
+  const parts = { method: req.method, path: req.url, bodySha256: sha256Hex(req.rawBody ?? Buffer.alloc(0)), time, nonce, stationId, certFingerprint: fingerprint };
+  if (!verifyRequestSignature(cert.value.publicKey, parts, signature)) {
+    return err('REQUEST_SIGNATURE_INVALID', 'the request signature does not verify with the station certificate');
+  }
+
+  const now = ctx.clock.now();
+  if (row.revokedAt !== null || row.status === 'revoked') return err('STATION_REVOKED', `station ${stationId} has been revoked at the hub`);
+  if (row.currentCert !== fingerprint) return err('STATION_REVOKED', 'this station certificate has been superseded');
+  if (row.status === 'quarantined') return err('STATION_QUARANTINED', `station ${stationId} is quarantined; IT must resolve it at the hub`);
+  if (row.notAfter < now) return err('CERTIFICATE_INVALID', `the station certificate expired at ${row.notAfter.toISOString()}; re-enrol the station`);
+
+  const sent = Date.parse(time);
+  if (!Number.isFinite(sent) || Math.abs(sent - now.getTime()) > REQUEST_WINDOW_MS) {
+    return err('REQUEST_CLOCK_SKEW', `request time ${time} is more than ${REQUEST_WINDOW_MS / 60_000} minutes from the hub's ${now.toISOString()}: check the station clock`, {
+      hubTime: now.toISOString(),
+    });
+  }
+  const stored = await ctx.db
+    .insert(requestNonces)
+    .values({ stationId, nonce, expiresAt: new Date(sent + REQUEST_WINDOW_MS) })
+    .onConflictDoNothing()
+    .returning({ nonce: requestNonces.nonce });
+  if (stored.length === 0) return err('REQUEST_REPLAYED', 'this request was received before (same nonce): refused as a replay');
+  // Expired nonces are refused by the time check alone; sweep them now and then.
+  if (Math.random() < 0.02) await ctx.db.delete(requestNonces).where(lt(requestNonces.expiresAt, now));
+  return ok({ stationId, certFingerprint: fingerprint, nonce });
+}
+

@@ -1,0 +1,52 @@
+/**
+ * What the hub checks on top of the ledger verifier, because only the hub knows it:
+ *   - entry 1 is the genesis trusted at enrolment (not some other history started under the
+ *     same station id);
+ *   - `sync.enrolled` names this hub's CA and this station's approved request (a station
+ *     cannot enrol itself to a CA of its own making);
+ *   - a recorded certificate names the subject it is recorded for (a station cannot record
+ *     another station's or user's certificate as its own);
+ *   - a signature was not made with a certificate the hub had already revoked when it was
+ *     made (issue #6: "certificate validity and revocation at signing time").
+ */
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import type { VerifyFailure } from '../../src-main/core/ledger/ledger-verifier-state.ts';
+import { inspectCertificate, type CertificateCache } from '../../src-main/core/pki/certificate-check.ts';
+
+export interface IntakeFacts {
+  stationId: string;
+  genesisHash: string;
+  enrolmentRequestId: string;
+  hubCaFingerprint: string;
+  /** Revocation time of certificates named by signatures in the page. */
+  revokedAt: ReadonlyMap<string, Date>;
+  cache: CertificateCache;
+}
+
+export function intakePolicyProblem(entry: LedgerEntry, facts: IntakeFacts): VerifyFailure | null {
+  const p = entry.payload;
+  const fail = (code: VerifyFailure['code'], reason: string): VerifyFailure => ({ seq: entry.seq, code, reason });
+  if (entry.seq === 1 && entry.hash !== facts.genesisHash) {
+    return fail('SYNC_GENESIS_MISMATCH', 'entry 1 is not the genesis this station was enrolled with: a different history');
+  }
+  if (entry.type === 'sync.enrolled') {
+    const ca = inspectCertificate(p.hubCaCertPem as string, facts.cache);
+    if (!ca.ok || ca.value.fingerprint !== facts.hubCaFingerprint) return fail('CERTIFICATE_INVALID', 'the station records an enrolment to another CA than this hub\'s');
+    if (p.requestId !== facts.enrolmentRequestId) return fail('CERTIFICATE_INVALID', `the station records enrolment request ${String(p.requestId)}, the hub approved ${facts.enrolmentRequestId}`);
+  }
+  if (entry.type === 'certificate.issued') {
+    const cert = inspectCertificate(p.certPem as string, facts.cache);
+    if (!cert.ok) return fail('CERTIFICATE_INVALID', cert.error.message);
+    const subject = p.kind === 'station' ? cert.value.stationId : cert.value.userId;
+    if (subject !== p.subjectId || (p.kind === 'station' && subject !== facts.stationId)) {
+      return fail('CERTIFICATE_INVALID', `the certificate names ${String(subject)}, the entry records it for ${String(p.subjectId)}`);
+    }
+  }
+  if (entry.type === 'signature.applied') {
+    const revoked = facts.revokedAt.get(p.certFingerprint as string);
+    if (revoked && revoked.getTime() <= Date.parse(p.signedAt as string)) {
+      return fail('CERTIFICATE_INVALID', `the signer's certificate was revoked at ${revoked.toISOString()}, before this signature`);
+    }
+  }
+  return null;
+}

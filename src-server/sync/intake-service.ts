@@ -1,0 +1,280 @@
+/**
+ * Sync up (issue #6 item 3): a station pushes pages of its ledger; the hub re-verifies every
+ * entry (chain, hash, payload, certificates to the CA at their time, signatures to their
+ * targets, checkpoints and their signatures) and stores and acknowledges the page in ONE
+ * transaction, or refuses it whole.
+ *
+ * Concurrency and idempotency: the station's row is locked (SELECT … FOR UPDATE) for the
+ * whole intake, so pushes of one station are serialised across every hub process; entries
+ * at or below the acknowledged seq are compared with what is stored, never stored again, so
+ * a repeated, duplicated or delayed page is answered with the same acknowledgement. The
+ * (station_id, seq) primary key is the last line: a doubled row cannot exist.
+ *
+ * Consistency of checkpoints: the hub keeps the RFC 9162 tree state at its acknowledged head
+ * (in the verifier snapshot) and extends it with the verified new leaves; a new signed tree
+ * head is accepted only if it equals that root. This is the consistency check of §2.1.4 done
+ * by a party that holds the leaves: the new head covers exactly the history already accepted,
+ * plus the new entries. A station signing a different root for a size already accepted has
+ * signed two histories: that is a fork.
+ *
+ * A fork (a different hash, or a different signed root, for something already acknowledged)
+ * quarantines the station and is recorded for IT; any other failure refuses the page, records
+ * the refusal with the first bad entry, and leaves the station free to push a correct page.
+ */
+import { and, between, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import type { Countersignature, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
+import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
+import type { ErrorCode } from '../../src-shared/errors.ts';
+import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-main/core/ledger/ledger-verifier-state.ts';
+import { createCertificateCache } from '../../src-main/core/pki/certificate-check.ts';
+import { countersign } from '../../src-main/core/sync/countersignature.ts';
+import { checkpoints, forks, issuedCertificates, ledgerEntries, stations, syncRefusals } from '../db/schema.ts';
+import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
+import type { HubContext } from '../hub-context.ts';
+import { audit } from '../admin/hub-audit.ts';
+import { intakePolicyProblem } from './intake-policy.ts';
+
+export interface IntakeObserver {
+  accepted(stationId: string, entries: number): void;
+  refused(code: string): void;
+  forked(stationId: string): void;
+}
+
+const INSERT_CHUNK = 500;
+type StationRow = typeof stations.$inferSelect;
+
+/** Ends the intake transaction with a refusal or a fork; everything before it is discarded. */
+type Outcome = { kind: 'ok'; result: PushResult } | { kind: 'refused'; failure: VerifyFailure } | { kind: 'fork'; seq: number; hubHash: string; stationHash: string; entry: LedgerEntry | null } | { kind: 'error'; code: ErrorCode; message: string };
+
+export class IntakeService {
+  private readonly cache = createCertificateCache();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly observer: IntakeObserver,
+  ) {}
+
+  async state(stationId: string): Promise<Result<SyncState>> {
+    const [st] = await this.ctx.db.select().from(stations).where(eq(stations.stationId, stationId));
+    if (!st) return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled`);
+    return ok({
+      stationId,
+      status: st.status,
+      ackSeq: st.ackSeq,
+      ackHash: st.ackHash,
+      countersignature: await this.latestCountersignature(this.ctx.db, stationId),
+      hubTime: this.ctx.clock.now().toISOString(),
+    });
+  }
+
+  async push(stationId: string, body: PushBody): Promise<Result<PushResult>> {
+    const shape = pageShapeProblem(stationId, body);
+    if (shape) {
+      this.observer.refused('SYNC_PAGE_INVALID');
+      return err('SYNC_PAGE_INVALID', shape);
+    }
+    const outcome = await this.ctx.db.transaction(async (tx): Promise<Outcome> => {
+      const [st] = await tx.select().from(stations).where(eq(stations.stationId, stationId)).for('update');
+      if (!st) return { kind: 'error', code: 'STATION_NOT_ENROLLED', message: `station ${stationId} is not enrolled` };
+      if (st.status !== 'active') return { kind: 'error', code: st.status === 'revoked' ? 'STATION_REVOKED' : 'STATION_QUARANTINED', message: `station ${stationId} is ${st.status}` };
+      const outcome = await this.intake(tx, st, body);
+      if (outcome.kind === 'fork') await this.quarantine(tx, st, outcome);
+      if (outcome.kind === 'refused') {
+        const f = outcome.failure;
+        await tx.insert(syncRefusals).values({ stationId, at: this.ctx.clock.now(), code: f.code, seq: f.seq, reason: f.reason });
+      }
+      return outcome;
+    });
+    switch (outcome.kind) {
+      case 'ok':
+        this.observer.accepted(stationId, outcome.result.accepted);
+        return ok(outcome.result);
+      case 'refused':
+        this.observer.refused(outcome.failure.code);
+        return err(outcome.failure.code, outcome.failure.seq === null ? outcome.failure.reason : `entry ${outcome.failure.seq}: ${outcome.failure.reason}`, { seq: outcome.failure.seq });
+      case 'fork':
+        this.observer.forked(stationId);
+        return err('STATION_FORKED', `entry ${outcome.seq} differs from the one the hub acknowledged: the station is quarantined`, { seq: outcome.seq, hubHash: outcome.hubHash, stationHash: outcome.stationHash });
+      case 'error':
+        this.observer.refused(outcome.code);
+        return err(outcome.code, outcome.message);
+    }
+  }
+
+  private async intake(tx: HubTx, st: StationRow, body: PushBody): Promise<Outcome> {
+    const stationId = st.stationId;
+    const ack = st.ackSeq;
+    const refuse = (seq: number | null, code: ErrorCode, reason: string): Outcome => ({ kind: 'refused', failure: { seq, code, reason } });
+
+    // 1. What the hub already holds must be what the station still has.
+    const overlap = body.entries.filter((e) => e.seq <= ack);
+    if (overlap.length > 0) {
+      const stored = await tx
+        .select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.stationId, stationId), between(ledgerEntries.seq, overlap[0]!.seq, overlap.at(-1)!.seq)));
+      const byseq = new Map(stored.map((r) => [r.seq, r.hash]));
+      for (const e of overlap) {
+        const hubHash = byseq.get(e.seq);
+        if (hubHash === undefined) throw new InvariantViolation(`hub lost entry ${e.seq} of ${stationId} below its acknowledged head ${ack}`);
+        if (hubHash !== e.hash) return { kind: 'fork', seq: e.seq, hubHash, stationHash: e.hash, entry: e };
+      }
+    }
+    const fresh = body.entries.filter((e) => e.seq > ack);
+    const cps = [...body.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot) : LedgerVerifierState.fresh();
+    if (state.size !== ack) throw new InvariantViolation(`verifier state of ${stationId} is at ${state.size}, acknowledged ${ack}`);
+
+    // 2. Checkpoints over history already acknowledged: known ones must match; one exactly at
+    //    the acknowledged head (signed after its entries were pushed) is verified now.
+    const accepted: Checkpoint[] = [];
+    const old = cps.filter((c) => c.treeSize <= ack);
+    if (old.length > 0) {
+      const known = await tx
+        .select({ treeSize: checkpoints.treeSize, rootHash: checkpoints.rootHash })
+        .from(checkpoints)
+        .where(and(eq(checkpoints.stationId, stationId), inArray(checkpoints.treeSize, old.map((c) => c.treeSize))));
+      const roots = new Map(known.map((k) => [k.treeSize, k.rootHash]));
+      for (const c of old) {
+        const root = roots.get(c.treeSize);
+        if (root !== undefined) {
+          if (root !== c.rootHash) return { kind: 'fork', seq: c.treeSize, hubHash: root, stationHash: c.rootHash, entry: null };
+        } else if (c.treeSize === ack) {
+          const reason = state.checkpoint(c);
+          if (reason) return refuse(ack, 'CHECKPOINT_INVALID', reason);
+          accepted.push(c);
+        } else {
+          return refuse(null, 'CHECKPOINT_INVALID', `checkpoint at ${c.treeSize} arrived after entries up to ${ack} were acknowledged without it`);
+        }
+      }
+    }
+
+    // 3. New entries, verified in order, with the checkpoints they complete.
+    const hashes = await this.earlierHashes(tx, stationId, fresh, ack);
+    const revokedAt = await this.revocations(tx, fresh);
+    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, revokedAt, cache: this.cache };
+    const pending = cps.filter((c) => c.treeSize > ack);
+    let next = 0;
+    for (const e of fresh) {
+      const problem = state.append(e, (seq) => hashes.get(seq)) ?? intakePolicyProblem(e, facts);
+      if (problem) return { kind: 'refused', failure: problem };
+      hashes.set(e.seq, e.hash);
+      while (next < pending.length && pending[next]!.treeSize === state.size) {
+        const reason = state.checkpoint(pending[next]!);
+        if (reason) return refuse(e.seq, 'CHECKPOINT_INVALID', reason);
+        accepted.push(pending[next]!);
+        next++;
+      }
+    }
+    if (next < pending.length) {
+      const c = pending[next]!;
+      return body.atHead
+        ? refuse(state.size + 1, 'CHECKPOINT_INVALID', `checkpoint signed over ${c.treeSize} entries but the ledger has ${state.size}: entries were deleted from the end`)
+        : refuse(null, 'SYNC_PAGE_INVALID', `checkpoint at ${c.treeSize} lies beyond the page's last entry ${state.size}`);
+    }
+
+    // 4. Store and acknowledge, all in this transaction.
+    const now = this.ctx.clock.now();
+    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+      await tx.insert(ledgerEntries).values(
+        fresh.slice(i, i + INSERT_CHUNK).map((e) => ({
+          stationId,
+          seq: e.seq,
+          hash: e.hash,
+          prevHash: e.prevHash,
+          time: e.time,
+          tzOffset: e.tzOffset,
+          type: e.type,
+          actor: e.actor,
+          batchRef: e.batchRef,
+          payload: e.payload,
+          receivedAt: now,
+        })),
+      );
+    }
+    const acceptedAt = now.toISOString();
+    if (accepted.length > 0) {
+      await tx
+        .insert(checkpoints)
+        .values(
+          accepted.map((c) => ({
+            stationId,
+            treeSize: c.treeSize,
+            rootHash: c.rootHash,
+            signedAt: c.signedAt,
+            certFingerprint: c.certFingerprint,
+            signature: c.signature,
+            acceptedAt: now,
+            countersignature: countersign(this.ctx.keys.hubKey, { stationId, treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    if (fresh.length > 0 || accepted.length > 0) {
+      await tx
+        .update(stations)
+        .set({ ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot(), lastPushAt: now })
+        .where(eq(stations.stationId, stationId));
+    }
+    return {
+      kind: 'ok',
+      result: {
+        ackSeq: state.size,
+        ackHash: state.size > 0 ? state.headHash : null,
+        accepted: fresh.length,
+        duplicates: overlap.length,
+        countersignature: await this.latestCountersignature(tx, stationId),
+      },
+    };
+  }
+
+  /** Hashes of entries at or below the acknowledged head that signatures in the page target. */
+  private async earlierHashes(tx: HubTx, stationId: string, fresh: LedgerEntry[], ack: number): Promise<Map<number, string>> {
+    const targets = [...new Set(fresh.filter((e) => e.type === 'signature.applied').map((e) => e.payload.targetSeq as number))].filter((s) => Number.isSafeInteger(s) && s >= 1 && s <= ack);
+    if (targets.length === 0) return new Map();
+    const rows = await tx
+      .select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.stationId, stationId), inArray(ledgerEntries.seq, targets)));
+    return new Map(rows.map((r) => [r.seq, r.hash]));
+  }
+
+  private async revocations(tx: HubTx, fresh: LedgerEntry[]): Promise<Map<string, Date>> {
+    const fps = [...new Set(fresh.filter((e) => e.type === 'signature.applied').map((e) => String(e.payload.certFingerprint)))];
+    if (fps.length === 0) return new Map();
+    const rows = await tx
+      .select({ fingerprint: issuedCertificates.fingerprint, revokedAt: issuedCertificates.revokedAt })
+      .from(issuedCertificates)
+      .where(and(inArray(issuedCertificates.fingerprint, fps), isNotNull(issuedCertificates.revokedAt)));
+    return new Map(rows.map((r) => [r.fingerprint, r.revokedAt!]));
+  }
+
+  private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {
+    const [c] = await q.select().from(checkpoints).where(eq(checkpoints.stationId, stationId)).orderBy(desc(checkpoints.treeSize)).limit(1);
+    if (!c) return null;
+    return { stationId, treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertFingerprint: this.ctx.keys.hubCertFingerprint, signature: c.countersignature };
+  }
+
+  private async quarantine(tx: HubTx, st: StationRow, fork: Extract<Outcome, { kind: 'fork' }>): Promise<void> {
+    const now = this.ctx.clock.now();
+    await tx.insert(forks).values({ stationId: st.stationId, seq: fork.seq, hubHash: fork.hubHash, stationHash: fork.stationHash, stationEntry: fork.entry, detectedAt: now });
+    await tx
+      .update(stations)
+      .set({ status: 'quarantined', statusReason: `fork at ${fork.seq}: hub holds ${fork.hubHash.slice(0, 12)}…, station sent ${fork.stationHash.slice(0, 12)}…`, statusChangedAt: now })
+      .where(eq(stations.stationId, st.stationId));
+    await audit(tx, now, { actor: 'hub', action: 'station.quarantined', subject: st.stationId, details: { reason: 'fork', seq: fork.seq, hubHash: fork.hubHash, stationHash: fork.stationHash } });
+  }
+}
+
+/** A page is one station's entries in ascending, gap-free order; anything else is a client bug. */
+export function pageShapeProblem(stationId: string, body: PushBody): string | null {
+  for (let i = 0; i < body.entries.length; i++) {
+    const e = body.entries[i]!;
+    if (e.stationId !== stationId) return `entry ${e.seq} belongs to station ${e.stationId}, the request is signed by ${stationId}`;
+    if (i > 0 && e.seq !== body.entries[i - 1]!.seq + 1) return `entries must be contiguous and ascending (${body.entries[i - 1]!.seq} then ${e.seq})`;
+  }
+  for (const c of body.checkpoints) if (c.stationId !== stationId) return `a checkpoint belongs to station ${c.stationId}`;
+  return null;
+}
+
