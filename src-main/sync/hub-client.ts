@@ -1,0 +1,132 @@
+/**
+ * The station's typed client of the hub API (src-shared/sync/sync-protocol.ts). Station calls
+ * are signed with the station key and their answers must carry a valid hub signature over
+ * (our nonce, status, body hash) by the hub certificate pinned at enrolment
+ * (src-main/core/sync/request-signature.ts); every answer is parsed with its zod schema before
+ * anything believes it. Refusals come back as the hub's typed code.
+ */
+import { randomBytes, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { ErrorCode } from '../../src-shared/errors.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import {
+  API_PREFIX,
+  EnrolmentStatusSchema,
+  ErrorBodySchema,
+  MasterDataFeedSchema,
+  PushResultSchema,
+  SyncStateSchema,
+  type EnrolmentRequestBody,
+  type EnrolmentStatus,
+  type MasterDataFeed,
+  type PushBody,
+  type PushResult,
+  type SyncState,
+} from '../../src-shared/sync/sync-protocol.ts';
+import type { Clock } from '../core/clock.ts';
+import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '../core/sync/request-signature.ts';
+import type { HubResponse, HubTransport } from './hub-transport.ts';
+
+export interface StationCredentials {
+  stationId: string;
+  certFingerprint: string;
+  privateKey: KeyObject;
+  /** The hub certificate received at enrolment: answers must be signed by its key. */
+  hubCertPem: string;
+}
+
+export interface HubClientOptions {
+  timeoutMs?: number;
+}
+
+export class HubClient {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly transport: HubTransport,
+    private readonly clock: Clock,
+    private readonly credentials: StationCredentials | null,
+    options: HubClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  get hubUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  requestEnrolment(body: EnrolmentRequestBody): Promise<Result<EnrolmentStatus>> {
+    return this.plain('POST', `${API_PREFIX}/enrolments`, EnrolmentStatusSchema, body);
+  }
+
+  enrolmentStatus(requestId: string): Promise<Result<EnrolmentStatus>> {
+    return this.plain('GET', `${API_PREFIX}/enrolments/${encodeURIComponent(requestId)}`, EnrolmentStatusSchema);
+  }
+
+  state(): Promise<Result<SyncState>> {
+    return this.signed('GET', `${API_PREFIX}/sync/state`, SyncStateSchema);
+  }
+
+  push(body: PushBody): Promise<Result<PushResult>> {
+    return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, body);
+  }
+
+  masterData(after: string | null, limit: number): Promise<Result<MasterDataFeed>> {
+    const query = after === null ? `?limit=${limit}` : `?after=${encodeURIComponent(after)}&limit=${limit}`;
+    return this.signed('GET', `${API_PREFIX}/sync/master-data${query}`, MasterDataFeedSchema);
+  }
+
+  private async plain<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (bytes) headers['content-type'] = 'application/json';
+    const res = await this.transport.request({ method, path, headers, ...(bytes ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
+    return res.ok ? interpret(res.value, schema) : res;
+  }
+
+  private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
+    const c = this.credentials;
+    if (!c) return err('STATION_NOT_ENROLLED', 'this station is not enrolled at a hub (batchline enrol)');
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
+    const time = this.clock.now().toISOString();
+    const nonce = randomBytes(18).toString('base64url');
+    const signature = signRequest(c.privateKey, { method, path, bodySha256: sha256Hex(bytes), time, nonce, stationId: c.stationId, certFingerprint: c.certFingerprint });
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [SYNC_HEADERS.station]: c.stationId,
+      [SYNC_HEADERS.cert]: c.certFingerprint,
+      [SYNC_HEADERS.time]: time,
+      [SYNC_HEADERS.nonce]: nonce,
+      [SYNC_HEADERS.signature]: signature,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.transport.request({ method, path, headers, ...(body !== undefined ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
+    if (!res.ok) return res;
+    const hubSignature = res.value.headers[SYNC_HEADERS.hubSignature];
+    const authentic = hubSignature !== undefined && verifyResponseSignature(c.hubCertPem, { nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body) }, hubSignature);
+    if (!authentic) {
+      // A proxy's error page, or an answer that is not the hub's: never believed.
+      return res.value.status >= 500
+        ? err('HUB_UNREACHABLE', `the hub is unavailable (HTTP ${res.value.status})`)
+        : err('HUB_RESPONSE_INVALID', `the answer (HTTP ${res.value.status}) is not signed by the hub this station enrolled with`);
+    }
+    return interpret(res.value, schema);
+  }
+}
+
+function interpret<S extends z.ZodType>(res: HubResponse, schema: S): Result<z.infer<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return res.status >= 500 ? err('HUB_UNREACHABLE', `the hub is unavailable (HTTP ${res.status})`) : err('HUB_RESPONSE_INVALID', `the hub answered HTTP ${res.status} without JSON`);
+  }
+  if (res.status >= 200 && res.status < 300) {
+    const parsed = schema.safeParse(json);
+    return parsed.success ? ok(parsed.data) : err('HUB_RESPONSE_INVALID', `unexpected answer from the hub: ${parsed.error.issues[0]?.message ?? ''}`);
+  }
+  const e = ErrorBodySchema.safeParse(json);
+  if (!e.success) return err(res.status >= 500 ? 'HUB_UNREACHABLE' : 'HUB_ERROR', `the hub answered HTTP ${res.status}`);
+  const code = ErrorCode.safeParse(e.data.error.code);
+  return err(code.success ? code.data : 'HUB_ERROR', e.data.error.message, { ...(e.data.error.details ?? {}), httpStatus: res.status, ...(code.success ? {} : { hubCode: e.data.error.code }) });
+}

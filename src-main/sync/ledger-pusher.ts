@@ -1,0 +1,103 @@
+/**
+ * Sync up, station side: ask the hub where it stands, then push pages of entries after its
+ * acknowledged seq until the hub holds the station's head. Each page starts with the entry AT
+ * the acknowledged seq (an anchor the hub compares with what it holds: a difference is a fork,
+ * caught before anything new is looked at) and carries the station checkpoints it completes.
+ *
+ * Nothing here keeps progress between calls: after any cut the next call asks the hub again
+ * and resumes from its acknowledgement, so a page whose answer was lost is simply offered
+ * again and answered with the same acknowledgement (idempotent on (station, seq, hash)).
+ * Countersignatures the hub returns are verified and recorded (`sync.countersigned`).
+ */
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import type { Countersignature, PushBody } from '../../src-shared/sync/sync-protocol.ts';
+import type { Ledger } from '../core/ledger/ledger-ports.ts';
+import { verifyCountersignature } from '../core/sync/countersignature.ts';
+import type { HubClient } from './hub-client.ts';
+
+export interface PushProgress {
+  hubAckSeq: number;
+  localHeadSeq: number;
+  pushed: number;
+}
+
+export interface PushOutcome extends PushProgress {
+  countersignedSize: number;
+}
+
+export interface PushOptions {
+  pageSize: number;
+  hubCertPem: string;
+  /** Largest tree size already countersigned in the station's ledger. */
+  countersignedSize: number;
+  onProgress?: (p: PushProgress) => void;
+  /**
+   * Runs a read in one database snapshot, so a page's entries, head and checkpoints agree even
+   * while another process (the station app, this CLI) appends.
+   */
+  readSnapshot?: <T>(read: () => T) => T;
+}
+
+export async function pushLedger(ledger: Ledger, client: HubClient, options: PushOptions): Promise<Result<PushOutcome>> {
+  const state = await client.state();
+  if (!state.ok) return state;
+  let ack = state.value.ackSeq;
+  let pushed = 0;
+  let countersigned = options.countersignedSize;
+  const record = (cs: Countersignature | null): Result<void> => {
+    if (!cs || cs.treeSize <= countersigned) return ok(undefined);
+    const recorded = recordCountersignature(ledger, cs, options.hubCertPem);
+    if (recorded.ok) countersigned = cs.treeSize;
+    return recorded;
+  };
+  const snapshot = options.readSnapshot ?? (<T>(read: () => T) => read());
+  const first = record(state.value.countersignature);
+  if (!first.ok) return first;
+  for (;;) {
+    const page = snapshot(() => {
+      const head = ledger.head()?.seq ?? 0;
+      if (ack >= head) return { head, body: null };
+      const to = Math.min(head, ack + options.pageSize);
+      const atHead = to === head;
+      const body: PushBody = {
+        entries: [...ledger.iterate(Math.max(1, ack), to)],
+        checkpoints: ledger.checkpoints().filter((c) => c.treeSize >= ack && (atHead || c.treeSize <= to)),
+        atHead,
+      };
+      return { head, body };
+    });
+    const head = page.head;
+    options.onProgress?.({ hubAckSeq: ack, localHeadSeq: head, pushed });
+    if (ack > head) {
+      return err('STATION_FORKED', `the hub holds ${ack} entries of this station, the station only ${head}: its database was restored from an older copy`, { hubAckSeq: ack, localHeadSeq: head });
+    }
+    if (!page.body) return ok({ hubAckSeq: ack, localHeadSeq: head, pushed, countersignedSize: countersigned });
+    const body = page.body;
+    const to = body.entries.at(-1)!.seq;
+    const res = await client.push(body);
+    if (!res.ok) return res;
+    if (res.value.ackSeq < to) {
+      return err('HUB_RESPONSE_INVALID', `the hub acknowledged ${res.value.ackSeq} after a page up to ${to}`);
+    }
+    pushed += res.value.accepted;
+    ack = res.value.ackSeq;
+    const cs = record(res.value.countersignature);
+    if (!cs.ok) return cs;
+  }
+}
+
+/**
+ * Records the hub's countersignature of one of our checkpoints, after checking it is the
+ * hub's signature and over a tree head this station actually signed.
+ */
+export function recordCountersignature(ledger: Ledger, cs: Countersignature, hubCertPem: string): Result<void> {
+  const ours = ledger.checkpoints().find((c) => c.treeSize === cs.treeSize);
+  if (!ours || ours.rootHash !== cs.rootHash) {
+    return err('HUB_RESPONSE_INVALID', `the hub countersigned a tree head of ${cs.treeSize} entries this station never signed`);
+  }
+  if (!verifyCountersignature(hubCertPem, cs, cs.signature)) return err('HUB_RESPONSE_INVALID', 'the countersignature does not verify with the hub certificate');
+  const appended = ledger.append([
+    { type: 'sync.countersigned', actor: null, payload: { treeSize: cs.treeSize, rootHash: cs.rootHash, acceptedAt: cs.acceptedAt, hubCertFingerprint: cs.hubCertFingerprint, signature: cs.signature } },
+  ]);
+  return appended.ok ? ok(undefined) : appended;
+}

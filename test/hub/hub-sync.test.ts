@@ -1,0 +1,144 @@
+/**
+ * The hub end to end, on embedded PGlite and on the PostgreSQL server: enrolment with
+ * approval, verified sync up with countersigned checkpoints, idempotent re-push, master data
+ * down with a LIMS setting a lot's QC status, and the operational endpoints.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
+import { readKey } from '../../src-main/db/keystore-repo.ts';
+import { unwrapPrivateKey } from '../../src-main/core/pki/signing-keys.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { verifyCountersignature } from '../../src-main/core/sync/countersignature.ts';
+import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { HubClient } from '../../src-main/sync/hub-client.ts';
+import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
+import { ledgerEntries, stations } from '../../src-server/db/schema.ts';
+import { stationActivity } from './support/station-activity.ts';
+import { startTestHub, type TestHub } from './support/test-hub.ts';
+import { enrolStation, syncService } from './support/enrol.ts';
+import { memorySink } from './support/memory-master-data-sink.ts';
+
+const MATERIAL = { materialCode: 'MAT-LACTOSE', name: 'Lactose monohydrate' };
+const LOT = { lotId: 'LOT-2026-001', materialCode: 'MAT-LACTOSE', lotNumber: 'L2026-001', qcStatus: 'quarantine', expiryDate: '2028-12-31' };
+
+describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
+  let hub: TestHub;
+  let t: TestStation;
+
+  beforeAll(async () => {
+    t = makeTestStation({ config: { checkpointEvery: 10 } });
+    hub = await startTestHub({ backend: backendName, clock: t.clock });
+  });
+  afterAll(async () => {
+    await hub?.close();
+    t?.cleanup();
+  });
+
+  async function hubEntries(stationId: string) {
+    return hub.hub.db.orm.select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, stationId)).orderBy(asc(ledgerEntries.seq));
+  }
+
+  it('refuses a station that is not enrolled, enrols it after an admin approves, then syncs it', async () => {
+    const transport = httpTransport(hub.url);
+    const before = syncService(t, transport);
+    const refused = await before.runOnce();
+    expect(!refused.ok && refused.error.code).toBe('STATION_NOT_ENROLLED');
+    expect(before.status().phase).toBe('standalone');
+
+    const requestId = await enrolStation(t, hub, transport);
+    const listed = await hub.api<{ requestId: string; status: string }[]>('GET', '/api/v1/admin/enrolments?status=approved');
+    expect(listed.body.map((r) => r.requestId)).toContain(requestId);
+    const record = readSyncRecord(t.ledger);
+    expect(record.enrolled?.requestId).toBe(requestId);
+    // the station now signs its checkpoints with the hub-issued certificate
+    const stationRow = t.db.sqlite.prepare('select station_cert_fingerprint as f from station').get() as { f: string };
+    expect(t.ledger.bySeq(record.enrolled!.seq + 1)?.payload.fingerprint).toBe(stationRow.f);
+  });
+
+  it('pushes the ledger in verified pages; the hub then holds exactly the station entries, and countersigns', async () => {
+    stationActivity(t).record(120);
+    const sync = syncService(t, httpTransport(hub.url), { pageSize: 37 });
+    const round = unwrap(await sync.runOnce());
+    expect(round.pushed).toBeGreaterThan(120);
+    const status = sync.status();
+    expect(status).toMatchObject({ phase: 'idle', pendingEntries: 0 });
+    expect(status.countersignedSize).toBeGreaterThan(100);
+
+    // countersignature entries are themselves pushed in the next round
+    unwrap(await sync.runOnce());
+    const station = [...t.ledger.iterate()].map((e) => ({ seq: e.seq, hash: e.hash }));
+    expect(await hubEntries(t.stationId)).toEqual(station);
+
+    // the station's ledger still verifies offline, across the switch to the hub CA
+    const v = verifyLedger({ entries: t.ledger.iterate(), checkpoints: t.ledger.checkpoints() });
+    expect(v.ok).toBe(true);
+    const cs = t.ledger.query({ types: ['sync.countersigned'], limit: 1000 });
+    expect(cs.length).toBeGreaterThan(0);
+    const last = cs.at(-1)!.payload as { treeSize: number; rootHash: string; acceptedAt: string; signature: string };
+    const hubCert = readSyncRecord(t.ledger).enrolled!.hubCertPem;
+    expect(verifyCountersignature(hubCert, { stationId: t.stationId, ...last }, last.signature)).toBe(true);
+    expect(verifyCountersignature(hubCert, { stationId: t.stationId, ...last, treeSize: last.treeSize + 1 }, last.signature)).toBe(false);
+  });
+
+  it('is idempotent: a round with nothing new pushes nothing, and an old page is answered with the same acknowledgement', async () => {
+    const sync = syncService(t, httpTransport(hub.url));
+    const again = unwrap(await sync.runOnce());
+    expect(again.pushed).toBe(0);
+    const [row] = await hub.hub.db.orm.select().from(stations).where(eq(stations.stationId, t.stationId));
+    const creds = { stationId: t.stationId, certFingerprint: row!.certFingerprint, privateKey: stationKey(t), hubCertPem: readSyncRecord(t.ledger).enrolled!.hubCertPem };
+    const client = new HubClient(httpTransport(hub.url), t.clock, creds);
+    const oldPage = [...t.ledger.iterate(1, 40)];
+    const res = unwrap(await client.push({ entries: oldPage, checkpoints: [], atHead: false }));
+    expect(res).toMatchObject({ ackSeq: row!.ackSeq, accepted: 0, duplicates: 40 });
+    expect((await hubEntries(t.stationId)).length).toBe(row!.ackSeq);
+  });
+
+  it('serves master data in order after a cursor; a LIMS sets a lot QC status through the same feed', async () => {
+    const steward = await hub.api('POST', '/api/v1/admin/users', { username: 'md.zhou', printedName: 'Zhou Min', roles: ['master-data'], password: 'Steward-2026!' });
+    expect(steward.status).toBe(201);
+    const limsUser = await hub.api('POST', '/api/v1/admin/users', { username: 'lims.sys', printedName: 'LIMS interface', roles: ['lims'], password: 'Qc-bridge-4711!' });
+    expect(limsUser.status).toBe(201);
+    const login = async (username: string, password: string) => (await hub.api<{ token: string }>('POST', '/api/v1/auth/login', { username, password })).body.token;
+    const md = await login('md.zhou', 'Steward-2026!');
+    const lims = await login('lims.sys', 'Qc-bridge-4711!');
+
+    expect((await hub.api('PUT', `/api/v1/master-data/material/${MATERIAL.materialCode}`, { data: MATERIAL, reason: 'new material' }, md)).status).toBe(200);
+    expect((await hub.api('PUT', `/api/v1/master-data/lot/${LOT.lotId}`, { data: LOT, reason: 'goods receipt' }, md)).status).toBe(200);
+    // the LIMS may set QC status but not change materials; stale versions are refused
+    expect((await hub.api<{ error: { code: string } }>('PUT', `/api/v1/master-data/material/${MATERIAL.materialCode}`, { data: MATERIAL, reason: 'x-x-x' }, lims)).body.error.code).toBe('AUTH_ROLE_REQUIRED');
+    const stale = await hub.api<{ error: { code: string } }>('PUT', `/api/v1/master-data/lot/${LOT.lotId}`, { data: LOT, expectedVersion: 0, reason: 'again' }, md);
+    expect(stale.body.error.code).toBe('MASTER_DATA_VERSION_CONFLICT');
+    const bad = await hub.api<{ error: { code: string } }>('PUT', `/api/v1/master-data/lot/${LOT.lotId}`, { data: { ...LOT, qcStatus: 'maybe' }, reason: 'typo' }, md);
+    expect(bad.body.error.code).toBe('INPUT_INVALID');
+    const qc = await hub.api<{ version: number; data: { qcStatus: string } }>('PUT', `/api/v1/lots/${LOT.lotId}/qc-status`, { status: 'released', reason: 'CoA approved', reference: 'INSP-4711' }, lims);
+    expect(qc.body).toMatchObject({ version: 2, data: { qcStatus: 'released' } });
+
+    const sink = memorySink();
+    const sync = syncService(t, httpTransport(hub.url), { masterData: sink, pullPageSize: 2 });
+    const round = unwrap(await sync.runOnce());
+    expect(round.pulled).toBe(3);
+    expect(sink.objects.get(`lot/${LOT.lotId}`)).toMatchObject({ version: 2, data: { qcStatus: 'released' } });
+    expect(sink.batches.map((b) => b.changes.map((c) => `${c.kind}:${c.version}`))).toEqual([['material:1', 'lot:1'], ['lot:2']]);
+    // nothing new: no changes; the cursor holds
+    const again = unwrap(await sync.runOnce());
+    expect(again.pulled).toBe(0);
+    const stations = await hub.api<{ stationId: string; masterDataCursor: string }[]>('GET', '/api/v1/admin/stations');
+    expect(stations.body.find((s) => s.stationId === t.stationId)?.masterDataCursor).toBe(sink.position()!.cursor);
+  });
+
+  it('answers /health, /metrics and /openapi.json', async () => {
+    const health = await fetch(`${hub.url}/health`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    expect(metrics).toMatch(/batchline_hub_sync_entries_accepted_total\{station="ST-DEMO-01"\} \d+/);
+    const doc = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/sync/push', '/api/v1/enrolments', '/api/v1/lots/{lotId}/qc-status']));
+  });
+});
+
+function stationKey(t: TestStation) {
+  return unwrap(unwrapPrivateKey(readKey(t.db.sqlite, 'station')!.wrapped, TEST_SECRET));
+}
