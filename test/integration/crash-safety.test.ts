@@ -36,7 +36,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t.cleanup());
 
-function runAndKill(delayMs: number): Promise<Map<number, string>> {
+/**
+ * Kills the child `delayMs` after it has confirmed `afterConfirmed` entries, so every kill
+ * lands while it is writing, whatever the machine's load.
+ */
+function runAndKill(afterConfirmed: number, delayMs: number): Promise<Map<number, string>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [childJs, t.dbPath, TEST_SECRET, DEMO_PASSWORD, join(process.cwd(), 'migrations')], {
       env: { ...process.env, BATCHLINE_KEY_POOL: join(process.cwd(), 'test/fixtures/keys/rsa-2048-pool.json') },
@@ -52,9 +56,11 @@ function runAndKill(delayMs: number): Promise<Map<number, string>> {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), delayMs);
         const m = /^ok (\d+) ([0-9a-f]{64})$/.exec(line);
-        if (m) confirmed.set(Number(m[1]), m[2]!);
+        if (m) {
+          confirmed.set(Number(m[1]), m[2]!);
+          if (confirmed.size === afterConfirmed) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }
       }
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -68,7 +74,7 @@ function runAndKill(delayMs: number): Promise<Map<number, string>> {
 it(`A11-12 survives ${KILLS} SIGKILLs mid-append: opens, verifies, keeps every confirmed entry`, async () => {
   let totalConfirmed = 0;
   for (let i = 0; i < KILLS; i++) {
-    const confirmed = await runAndKill(Math.floor(Math.random() * 60));
+    const confirmed = await runAndKill(1 + Math.floor(Math.random() * 6), Math.random() * 8);
     totalConfirmed += confirmed.size;
     const raw = new Database(t.dbPath);
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -83,5 +89,5 @@ it(`A11-12 survives ${KILLS} SIGKILLs mid-append: opens, verifies, keeps every c
     }
   }
   // the children really were writing when killed
-  expect(totalConfirmed).toBeGreaterThan(KILLS);
+  expect(totalConfirmed).toBeGreaterThanOrEqual(KILLS);
 }, 300_000);
