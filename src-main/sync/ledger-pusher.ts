@@ -51,6 +51,8 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     return recorded;
   };
   const snapshot = options.readSnapshot ?? (<T>(read: () => T) => read());
+  const localHead = ledger.head()?.seq ?? 0;
+  if (ack > localHead) return restoredFromOlderCopy(ack, localHead);
   const first = record(state.value.countersignature);
   if (!first.ok) return first;
   for (;;) {
@@ -68,9 +70,7 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     });
     const head = page.head;
     options.onProgress?.({ hubAckSeq: ack, localHeadSeq: head, pushed });
-    if (ack > head) {
-      return err('STATION_FORKED', `the hub holds ${ack} entries of this station, the station only ${head}: its database was restored from an older copy`, { hubAckSeq: ack, localHeadSeq: head });
-    }
+    if (ack > head) return restoredFromOlderCopy(ack, head);
     if (!page.body) return ok({ hubAckSeq: ack, localHeadSeq: head, pushed, countersignedSize: countersigned });
     const body = page.body;
     const to = body.entries.at(-1)!.seq;
@@ -84,6 +84,15 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     const cs = record(res.value.countersignature);
     if (!cs.ok) return cs;
   }
+}
+
+/**
+ * The hub holds more of this station's ledger than the station: its database was replaced by an
+ * older copy (COMPLIANCE.md §6 attack 6/7). Nothing is pushed; IT must restore the history the
+ * hub holds (which it can verify) before the station records anything more.
+ */
+function restoredFromOlderCopy(ack: number, head: number): Result<never> {
+  return err('STATION_FORKED', `the hub holds ${ack} entries of this station, the station only ${head}: its database was restored from an older copy`, { hubAckSeq: ack, localHeadSeq: head });
 }
 
 /**
