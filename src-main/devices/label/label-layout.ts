@@ -5,6 +5,7 @@
  * weight on a GMP label is worse than no label. Only the material name may wrap to two lines.
  */
 import { encodeElementString } from '../../../src-shared/gs1/encode-element-string.ts';
+import { parseBarcode } from '../../../src-shared/gs1/parse-barcode.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { formatMassText, type DispensedContainerLabel } from './label-data.ts';
 import { labelElements } from './label-gs1.ts';
@@ -37,6 +38,12 @@ export interface LabelLayout {
   readonly widthDots: number;
   readonly heightDots: number;
   readonly items: readonly LayoutItem[];
+  /**
+   * GS1 pairing rules the symbol does not meet (GenSpecs §4.13), e.g. a lot (10) without a GTIN
+   * on a material that has none. Printed anyway: the station reads its own labels; shown to
+   * the user so that a label meant for trading partners gets a GTIN.
+   */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -58,6 +65,8 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   if (!enc.ok) {
     return err('LABEL_FIELD_INVALID', `the label's GS1 DataMatrix cannot carry this data: ${enc.error.message}`, { ...enc.error.details, cause: enc.error.code });
   }
+  const scanned = parseBarcode(']d2' + enc.value.raw);
+  const warnings = scanned.ok ? scanned.value.warnings.map((w) => w.message) : [];
   const module = Math.max(3, Math.round(0.5 * d)); // 0.5 mm modules: readable by handheld scanners
   const dmSize = 26 * module; // room for up to a 26x26 symbol (~60 alphanumerics with FNC1s)
   const dmX = W - margin - dmSize;
@@ -107,13 +116,14 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
     const r = line(field, content, 3.5);
     if (!r.ok) return r;
   }
-  const when = label.dispensedAt.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1');
+  const when = label.dispensedAt.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1 ').replace(' Z', ' UTC');
   const people: [string, string][] = [
-    ['dispensedBy', `Dispensed: ${label.dispensedBy} ${when}`],
-    ['verifiedBy', `Verified: ${label.verifiedBy ?? '-'}`],
+    ['dispensedBy', `Dispensed by: ${label.dispensedBy}`],
+    ['verifiedBy', `Verified by: ${label.verifiedBy ?? '-'}`],
+    ['dispensedAt', `Time: ${when}`],
   ];
   for (const [field, content] of people) {
-    const r = line(field, content, 3, W - margin);
+    const r = line(field, content, 2.8, W - margin);
     if (!r.ok) return r;
   }
   items.push({ kind: 'datamatrix', x: dmX, y: dmY, module, hri: enc.value.hri, parts: enc.value.parts });
@@ -125,7 +135,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   if (y > H - margin || dmY + dmSize > H - margin) {
     return err('LABEL_FIELD_INVALID', `the content needs ${Math.max(y, dmY + dmSize) + margin} dots but the label is ${H} dots high`, { field: '(layout)' });
   }
-  return ok({ widthDots: W, heightDots: H, items });
+  return ok({ widthDots: W, heightDots: H, items, warnings });
 }
 
 function wrap(text: string, maxChars: number): string[] | null {

@@ -42,7 +42,9 @@ export async function renderLabelPng(layout: LabelLayout): Promise<Result<Buffer
     } else {
       let symbol;
       try {
-        symbol = bwipjs.raw('gs1datamatrix', item.hri, {})[0] as { pixs: number[]; pixx: number; pixy: number };
+        // Our encoder already validated every value; BWIPP's own lint would also refuse pairings
+        // that layoutDispensedLabel reports as warnings (a lot without GTIN), so it is off here.
+        symbol = bwipjs.raw('gs1datamatrix', item.hri, { dontlint: true } as never)[0] as { pixs: number[]; pixx: number; pixy: number };
       } catch (e) {
         return err('LABEL_RENDER_FAILED', `bwip-js could not encode the DataMatrix: ${String(e)}`);
       }
