@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { stationEntryTypes } from './entry-types/station.ts';
 import { userEntryTypes } from './entry-types/users.ts';
 import { recordEntryTypes } from './entry-types/record.ts';
+import { masterDataEntryTypes } from './entry-types/master-data.ts';
+import { dispensingEntryTypes } from './entry-types/dispensing.ts';
 import { syncEntryTypes } from './entry-types/sync.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
@@ -14,6 +16,8 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...userEntryTypes,
   ...recordEntryTypes,
   ...syncEntryTypes,
+  ...masterDataEntryTypes,
+  ...dispensingEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

@@ -1,0 +1,133 @@
+/**
+ * Entries of guided weigh & dispense (issue 4). Every transition of an order is one of these
+ * (21 CFR 11.10(e),(f)); the engine's state is a fold over them (src-main/core/engine), so
+ * after a crash the order resumes exactly where its last durable entry left it. All carry
+ * `batchRef` = the batch number. Masses are exact decimals with units, readings keep the
+ * balance's raw line (DI-04), and decisions record the master data they relied on.
+ */
+import { z } from 'zod';
+import { Sha256Hex, UtcTime } from '../ledger-entry.ts';
+import { Code, DecimalString, IsoDate, MassSchema } from '../../master-data/common.ts';
+import { QcStatus } from '../../master-data/lot.ts';
+import { DispensingOrderSchema } from '../../orders/dispensing-order.ts';
+import { ExecutionPlanSchema } from '../../orders/execution-plan.ts';
+import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
+
+const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
+export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), raw: z.string().max(256) });
+export const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
+
+export const dispensingEntryTypes = {
+  'order.imported': z.object({
+    order: DispensingOrderSchema,
+    source: z.object({ kind: z.enum(['json', 'b2mml', 'api', 'demo']), fileName: z.string().max(500).nullable(), fileHash: Sha256Hex.nullable() }),
+  }),
+  /** Pre-checks passed; the scaled recipe is frozen into the record. */
+  'order.started': z.object({
+    boothId: Code,
+    plan: ExecutionPlanSchema,
+    prechecks: z.object({
+      masterDataServedAt: UtcTime.nullable(),
+      masterDataAgeMinutes: z.number().int().nullable(),
+      maxAgeMinutes: z.number().int().positive(),
+      staleOverrideSeq: z.number().int().positive().nullable(),
+      booth: z.object({ version: z.number().int().positive(), cleanedAt: z.string().nullable(), cleanValidUntil: z.string().nullable(), lineClearance: z.string() }),
+      training: z.object({ username: z.string(), validUntil: IsoDate }),
+    }),
+  }),
+  'order.completed': z.object({ steps: z.number().int().nonnegative(), portions: z.number().int().nonnegative(), deviations: z.number().int().nonnegative() }),
+  /** A refused command: the attempt is part of the record (auditor: "attempt logged"). */
+  'engine.command_refused': z.object({ command: z.string().min(1), stepId: z.string().nullable(), code: z.string().min(1), message: z.string() }),
+  /** The result of a non-weighing step (acknowledgement, checklist, value, label, statement). */
+  'step.recorded': z.object({
+    ...stepRef,
+    stepType: z.string().min(1),
+    result: z.record(z.string(), z.unknown()),
+    /** IPC and timer limits: false needs a deviation before the step can complete. */
+    withinLimits: z.boolean().nullable(),
+  }),
+  'timer.started': z.object({ ...stepRef, durationSeconds: z.number().int().positive(), endsAt: UtcTime }),
+  /** Identity and status checks of a source container passed (material, lot, dates, stock). */
+  'dispense.container_scanned': z.object({
+    ...stepRef,
+    lineId: Code,
+    portion: z.number().int().positive(),
+    scan: z.object({ containerId: z.string(), gtin: z.string().nullable(), lotNumber: z.string().nullable(), raw: z.string().nullable() }),
+    container: z.object({ containerId: Code, version: z.number().int().positive(), left: MassSchema, tare: MassSchema }),
+    lot: z.object({
+      lotId: Code,
+      lotNumber: z.string(),
+      materialCode: Code,
+      version: z.number().int().positive(),
+      qcStatus: QcStatus,
+      expiryDate: IsoDate,
+      retestDate: IsoDate.nullable(),
+      assayPercent: DecimalString.nullable(),
+      waterPercent: DecimalString.nullable(),
+    }),
+    /** Share of this lot's mass that counts toward the line (potency); null when not corrected. */
+    potencyFraction: z.string().nullable(),
+    /** What to weigh from this container now, and its acceptance window, in material mass. */
+    portionWindow: WindowSchema,
+    /** The container cannot supply the rest of the line: this portion is a split. */
+    partial: z.boolean(),
+  }),
+  /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
+  'dispense.balance_selected': z.object({
+    ...stepRef,
+    lineId: Code,
+    balance: z.object({
+      balanceId: Code,
+      version: z.number().int().positive(),
+      model: z.string(),
+      serialNumber: z.string(),
+      identifiedSerial: z.string().nullable(),
+      capacity: MassSchema,
+      readability: MassSchema,
+      minimumWeight: MassSchema,
+      calibrationCertificate: z.string(),
+      calibrationDueAt: z.string(),
+      /** The periodic check this weighing relies on (seq of its `balance.check_recorded`). */
+      lastCheckSeq: z.number().int().positive(),
+      lastCheckAt: z.string(),
+    }),
+  }),
+  /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
+  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction']), balanceId: Code, reading: ReadingSchema.nullable() }),
+  'dispense.weighed': z.object({
+    ...stepRef,
+    lineId: Code,
+    portion: z.number().int().positive(),
+    method: z.enum(['net', 'gross', 'subtraction']),
+    containerId: Code,
+    lotId: Code,
+    balanceId: Code,
+    reading: ReadingSchema,
+    tareReading: ReadingSchema.nullable(),
+    net: MassSchema,
+    /** What this net counts toward the line (net × potency fraction; = net when not corrected). */
+    contribution: MassSchema,
+    cumulative: MassSchema,
+    lineWindow: WindowSchema,
+    verdict: z.enum(['below', 'within', 'above']),
+    /** accepted: the line is within tolerance; partial: a declared split portion; out-of-tolerance: not counted. */
+    outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']),
+    declaredPartial: z.boolean(),
+    containerLeftAfter: MassSchema,
+  }),
+  /** An exception; it takes effect only when a supervisor signs it "approved" (Annex 11 §4.8-like). */
+  'deviation.raised': z.object({
+    deviationId: z.string().min(1),
+    category: z.enum(DEVIATION_CATEGORIES),
+    stepId: Code.nullable(),
+    targetSeq: z.number().int().positive().nullable(),
+    code: z.string().nullable(),
+    reason: z.string().trim().min(10).max(2000),
+  }),
+  'label.printed': z.object({
+    ...stepRef,
+    labelKind: z.string().min(1),
+    printerId: z.string().nullable(),
+    labels: z.array(z.record(z.string(), z.unknown())).min(1),
+  }),
+};

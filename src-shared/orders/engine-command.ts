@@ -1,0 +1,79 @@
+/**
+ * What an operator (or a supervisor at the same station) can ask the dispensing engine to do,
+ * as one zod union: the UI, the headless runner, the CLI and the property tests speak exactly
+ * this, and the engine parses it before anything else (ARCHITECTURE.md: every input parsed).
+ * Passwords pass through to the signature service and are never recorded.
+ */
+import { z } from 'zod';
+import { Code } from '../master-data/common.ts';
+import { SignedDecimal } from '../recipe/recipe-step.ts';
+import { SignatureMeaning } from '../signature-meaning.ts';
+
+export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other'] as const;
+export const DeviationCategory = z.enum(DEVIATION_CATEGORIES);
+export type DeviationCategory = z.infer<typeof DeviationCategory>;
+
+const stepId = Code;
+const password = z.string().min(1).max(200);
+const username = z.string().trim().min(1).max(64);
+
+export const ContainerScanSchema = z.object({
+  /** The container's own id (internal label or GS1 AI 21 serial). */
+  containerId: z.string().trim().min(1).max(64),
+  /** GS1 AI 01 and AI 10 when the label carries them: cross-checked against master data. */
+  gtin: z.string().regex(/^\d{14}$/).nullable().default(null),
+  lotNumber: z.string().trim().min(1).max(64).nullable().default(null),
+  /** The scanned text as received, kept in the record. */
+  raw: z.string().max(500).nullable().default(null),
+});
+export type ContainerScan = z.infer<typeof ContainerScanSchema>;
+
+export const EngineCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start-order'), boothId: Code }),
+  z.object({ type: z.literal('complete-order') }),
+  z.object({ type: z.literal('acknowledge'), stepId }),
+  z.object({
+    type: z.literal('checklist'),
+    stepId,
+    answers: z.array(z.object({ itemId: Code, confirmed: z.boolean(), comment: z.string().max(500).nullable().default(null) })).max(50),
+  }),
+  z.object({ type: z.literal('enter-parameter'), stepId, value: SignedDecimal }),
+  z.object({ type: z.literal('record-ipc'), stepId, value: SignedDecimal }),
+  z.object({ type: z.literal('start-timer'), stepId }),
+  z.object({ type: z.literal('stop-timer'), stepId }),
+  z.object({ type: z.literal('print-label'), stepId }),
+  z.object({
+    type: z.literal('scan-container'),
+    stepId,
+    scan: ContainerScanSchema,
+    /** The operator knowingly uses a container that cannot supply the whole rest (split). */
+    acceptPartial: z.boolean().default(false),
+  }),
+  /**
+   * `partial`: this balance will weigh only part of the portion (it is too small for all of
+   * it); its capacity is then enforced by the readings, not against the whole target.
+   */
+  z.object({ type: z.literal('select-balance'), stepId, balanceId: Code, partial: z.boolean().default(false) }),
+  z.object({ type: z.literal('tare'), stepId }),
+  /** Reads the stable weight; `partial` declares a split portion (more containers/balances follow). */
+  z.object({ type: z.literal('capture'), stepId, partial: z.boolean().default(false) }),
+  z.object({
+    type: z.literal('raise-deviation'),
+    category: DeviationCategory,
+    stepId: stepId.nullable().default(null),
+    targetSeq: z.number().int().positive().nullable().default(null),
+    reason: z.string().trim().max(2000),
+  }),
+  /**
+   * Signs a record of this order that awaits the meaning. Without targetSeq the engine picks
+   * the current step's (or an open deviation's) record that awaits it. A second person signs
+   * with their own user name and password (co-signature).
+   */
+  z.object({ type: z.literal('sign'), meaning: SignatureMeaning, password, username: username.nullable().default(null), targetSeq: z.number().int().positive().nullable().default(null) }),
+  /** A signature step: records its statement and signs it in one action. */
+  z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null) }),
+]);
+export type EngineCommand = z.infer<typeof EngineCommandSchema>;
+export type EngineCommandInput = z.input<typeof EngineCommandSchema>;
+export type EngineCommandType = EngineCommand['type'];
+export const ENGINE_COMMAND_TYPES: readonly EngineCommandType[] = EngineCommandSchema.options.map((o) => o.shape.type.value);

@@ -1,0 +1,81 @@
+/**
+ * What the operator screen shows of an order (and what the headless runner reads): the
+ * current step with its targets, the commands allowed right now, signatures awaited and
+ * deviations. Derived from the order's ledger entries by the engine; never stored.
+ */
+import type { Mass } from '../mass.ts';
+import type { DispensingOrder } from './dispensing-order.ts';
+import type { DeviationCategory, EngineCommandType } from './engine-command.ts';
+import type { RecipeStep } from '../recipe/recipe-step.ts';
+import type { SignatureMeaning } from '../signature-meaning.ts';
+
+export interface WindowView {
+  target: Mass;
+  lower: Mass;
+  upper: Mass;
+}
+
+export interface WeighView {
+  lineId: string;
+  materialCode: string;
+  materialName: string;
+  method: 'net' | 'gross' | 'subtraction';
+  portion: number;
+  /** In the line's basis (pure substance when potency-corrected). */
+  lineWindow: WindowView;
+  cumulative: Mass;
+  potencyCorrected: boolean;
+  handlingNotes: string[];
+  safetyNotes: string[];
+  container: { containerId: string; lotId: string; left: Mass; portionWindow: WindowView; partial: boolean } | null;
+  balance: { balanceId: string; minimumWeight: Mass; capacity: Mass } | null;
+  tared: boolean;
+  lastWeighing: { seq: number; net: Mass; verdict: 'below' | 'within' | 'above'; outcome: 'accepted' | 'partial' | 'out-of-tolerance' } | null;
+  portionsCounted: number;
+}
+
+export interface CurrentStepView {
+  index: number;
+  stepId: string;
+  name: string;
+  type: RecipeStep['type'];
+  instruction: string;
+  phase: string;
+  allowed: EngineCommandType[];
+  definition: RecipeStep;
+  weigh: WeighView | null;
+  timerEndsAt: string | null;
+}
+
+export interface PendingSignatureView {
+  targetSeq: number;
+  entryType: string;
+  stepId: string | null;
+  meanings: SignatureMeaning[];
+}
+
+export interface DeviationView {
+  seq: number;
+  deviationId: string;
+  category: DeviationCategory;
+  stepId: string | null;
+  targetSeq: number | null;
+  reason: string;
+  status: 'pending' | 'approved';
+  approvedBy: string | null;
+}
+
+export interface OrderView {
+  batchNumber: string;
+  status: 'unknown' | 'planned' | 'in-progress' | 'complete';
+  order: DispensingOrder | null;
+  boothId: string | null;
+  recipe: { code: string; version: number; name: string } | null;
+  progress: { done: number; total: number };
+  current: CurrentStepView | null;
+  steps: { index: number; stepId: string; name: string; type: RecipeStep['type']; status: 'pending' | 'active' | 'done'; unitProcedureId: string; operationId: string }[];
+  pendingSignatures: PendingSignatureView[];
+  deviations: DeviationView[];
+  canComplete: boolean;
+  lastSeq: number;
+}

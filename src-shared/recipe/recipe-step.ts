@@ -1,0 +1,97 @@
+/**
+ * The step types a master batch record can use (issue 4, item 2). A step is data: the engine
+ * interprets it (src-main/core/engine), a later no-code designer edits it. Adding a type means
+ * a schema here and a case in the engine's step handlers; the compiler finds every switch.
+ */
+import { z } from 'zod';
+import { Code } from '../master-data/common.ts';
+
+export const SignedDecimal = z.string().regex(/^-?\d{1,12}(\.\d{1,12})?$/, 'a decimal such as "-2.5"');
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * Which electronic signatures complete the step: `performed` by the person who did it,
+ * `verified` by a second, different person (supervisor/QA) at the time (EU GMP Annex 11 §14,
+ * "four-eyes" for critical steps).
+ */
+export const StepSignatures = z.object({ performed: z.boolean(), verified: z.boolean() });
+export type StepSignatures = z.infer<typeof StepSignatures>;
+
+const base = {
+  stepId: Code,
+  name: text(200),
+  /** What the operator is told to do, shown on the step screen. */
+  instruction: text(2000),
+  signatures: StepSignatures.default({ performed: false, verified: false }),
+};
+
+const ChecklistItem = z.object({ itemId: Code, text: text(500) });
+
+export const InstructionStep = z.object({ ...base, type: z.literal('instruction') });
+export const LineClearanceStep = z.object({ ...base, type: z.literal('line-clearance'), checklist: z.array(ChecklistItem).min(1).max(50) });
+export const EquipmentCheckStep = z.object({
+  ...base,
+  type: z.literal('equipment-check'),
+  checklist: z.array(ChecklistItem).max(50).default([]),
+  /** Balances whose qualification (calibration, periodic check) the engine checks now. */
+  balanceIds: z.array(Code).max(10).default([]),
+});
+export const ScanMaterialStep = z.object({ ...base, type: z.literal('scan-material'), lineId: Code });
+export const WeighStep = z.object({
+  ...base,
+  type: z.literal('weigh'),
+  lineId: Code,
+  /**
+   * net: tare the receiving vessel, read the net; gross: weigh the empty vessel, then vessel
+   * plus material; subtraction: weigh the source container before and after taking material.
+   */
+  method: z.enum(['net', 'gross', 'subtraction']),
+});
+export const ParameterStep = z.object({
+  ...base,
+  type: z.literal('parameter'),
+  parameter: z.object({ name: text(100), unit: z.string().trim().max(20), min: SignedDecimal.nullable(), max: SignedDecimal.nullable(), decimals: z.number().int().min(0).max(6) }),
+});
+export const IpcStep = z.object({
+  ...base,
+  type: z.literal('ipc'),
+  /** An in-process check: a result outside the limits is recorded and needs a deviation. */
+  check: z.object({ name: text(100), unit: z.string().trim().max(20), lower: SignedDecimal, upper: SignedDecimal, decimals: z.number().int().min(0).max(6) }),
+});
+export const TimerStep = z.object({
+  ...base,
+  type: z.literal('timer'),
+  durationSeconds: z.number().int().positive().max(7 * 24 * 3600),
+  /** Past this the step still completes but needs a deviation (hold time exceeded). */
+  maxSeconds: z.number().int().positive().max(7 * 24 * 3600).nullable().default(null),
+});
+export const LabelStep = z.object({
+  ...base,
+  type: z.literal('label'),
+  labelKind: z.enum(['dispensed-material', 'batch-status', 'room-status']),
+  /** For dispensed-material labels: which material line's portions get a label. */
+  lineId: Code.nullable().default(null),
+});
+export const SignatureStep = z.object({
+  ...base,
+  type: z.literal('signature'),
+  meaning: z.enum(['performed', 'verified', 'approved', 'witnessed']),
+  statement: text(500),
+});
+
+export const RecipeStepSchema = z.discriminatedUnion('type', [
+  InstructionStep,
+  LineClearanceStep,
+  EquipmentCheckStep,
+  ScanMaterialStep,
+  WeighStep,
+  ParameterStep,
+  IpcStep,
+  TimerStep,
+  LabelStep,
+  SignatureStep,
+]);
+export type RecipeStep = z.infer<typeof RecipeStepSchema>;
+export type StepType = RecipeStep['type'];
+export const STEP_TYPES: readonly StepType[] = RecipeStepSchema.options.map((o) => o.shape.type.value);
