@@ -9,8 +9,10 @@ export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: num
 
 import { registerLedgerCommands } from './ledger.ts';
 import { registerDeviceCommands } from './devices.ts';
+import { registerBarcodeCommands } from './barcode.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
   registerDeviceCommands,
+  registerBarcodeCommands,
 ];
