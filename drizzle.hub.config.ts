@@ -4,6 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // --config drizzle.hub.config.ts` writes numbered SQL migrations into src-server/db/migrations.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src-server/db/schema.ts',
+  // The quality area (issue 7) keeps its tables in its own file; one migrations folder for both.
+  schema: ['./src-server/db/schema.ts', './src-server/quality/db/quality-schema.ts'],
   out: './src-server/db/migrations',
 });

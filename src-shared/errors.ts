@@ -13,6 +13,7 @@ import { COMMON_ERROR_CODES } from './errors/common-codes.ts';
 import { ENGINE_ERROR_CODES } from './errors/engine-codes.ts';
 import { API_ERROR_CODES } from './errors/api-codes.ts';
 import { SYNC_ERROR_CODES } from './errors/sync-codes.ts';
+import { QUALITY_ERROR_CODES } from './errors/quality-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -23,6 +24,7 @@ export const ErrorCode = z.enum([
   ...API_ERROR_CODES,
   ...ENGINE_ERROR_CODES,
   ...SYNC_ERROR_CODES,
+  ...QUALITY_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -17,6 +17,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import { hashPassword, verifyPassword } from '../../src-main/core/auth/password-hash.ts';
 import { checkNewPassword, lockoutDecision } from '../../src-main/core/auth/password-policy.ts';
 import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
+import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import { audit } from './hub-audit.ts';
@@ -57,6 +58,8 @@ export class AdminAuth {
   private async insertUser(tx: Parameters<Parameters<HubContext['db']['transaction']>[0]>[0], actor: string, input: NewHubUser): Promise<Result<HubPrincipal>> {
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
+    const conflict = gmpRoleConflict(input.roles);
+    if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
     const pw = checkNewPassword(input.password, { username, printedName: input.printedName, previousHashes: [], policy: this.ctx.policy });
     if (!pw.ok) return pw;
     const taken = await tx.select({ id: hubUsers.userId }).from(hubUsers).where(eq(hubUsers.username, username));

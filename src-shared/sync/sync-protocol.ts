@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CheckpointSchema, LedgerEntrySchema, Sha256Hex, UtcTime } from '../ledger/ledger-entry.ts';
 import { MasterDataChangeSchema } from '../master-data/master-data-change.ts';
+import { QUALITY_ROLES } from '../quality/quality-roles.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -154,7 +155,8 @@ export const QcStatusBodySchema = z.object({
 
 // ---- hub administration ---------------------------------------------------------------------
 
-export const HubRole = z.enum(['admin', 'master-data', 'lims']);
+// GMP roles (qa, qp, operator) come from src-shared/quality/quality-roles.ts.
+export const HubRole = z.enum(['admin', 'master-data', 'lims', ...QUALITY_ROLES]);
 export type HubRole = z.infer<typeof HubRole>;
 
 export const LoginBodySchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });

@@ -1,0 +1,120 @@
+/**
+ * The hub's quality tables (issue 7): genealogy, the batch list, signatures made at the hub
+ * and the QA/QP signing keys. Generated into src-server/db/migrations by drizzle.hub.config.ts
+ * beside the hub's own schema.
+ *
+ * Genealogy and the batch list are projections of the verified station ledgers held in
+ * `ledger_entries` (quality-projector.ts): they can be dropped and rebuilt from them at any time.
+ * Signatures and output lots are original records made at the hub: append-only (migration
+ * trigger), like the hub audit trail.
+ *
+ * Genealogy nodes get a bigint id so the recursive trace joins integers, not text; the edge
+ * table's primary key (parent, child) serves the forward walk and the (child, parent) index
+ * the backward one, both as index-only lookups. Edges carry no foreign keys: the projector is
+ * their only writer and inserts nodes first, and the bench loads tens of millions of edges.
+ */
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const genealogyNodes = pgTable(
+  'genealogy_nodes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: ['lot', 'container', 'dispense', 'batch'] }).notNull(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    attrs: jsonb('attrs').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [uniqueIndex('genealogy_nodes_kind_key').on(t.kind, t.key)],
+);
+
+export const genealogyEdges = pgTable(
+  'genealogy_edges',
+  {
+    parentId: bigint('parent_id', { mode: 'number' }).notNull(),
+    childId: bigint('child_id', { mode: 'number' }).notNull(),
+    /** What flowed along the edge ("12.500 kg"), when the record says. */
+    quantity: text('quantity'),
+    /** The entry that established the edge (null for edges recorded at the hub). */
+    stationId: text('station_id'),
+    seq: bigint('seq', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.parentId, t.childId] }), index('genealogy_edges_child').on(t.childId, t.parentId)],
+);
+
+/** One row per batch seen in any station's ledger: the console's batch list. */
+export const qualityBatches = pgTable(
+  'quality_batches',
+  {
+    batchNumber: text('batch_number').primaryKey(),
+    productCode: text('product_code'),
+    productName: text('product_name'),
+    recipe: text('recipe'),
+    stations: jsonb('stations').$type<string[]>().notNull(),
+    status: text('status', { enum: ['planned', 'in-progress', 'complete'] }).notNull(),
+    entries: integer('entries').notNull(),
+    startedAt: text('started_at'),
+    completedAt: text('completed_at'),
+    lastReceivedAt: at('last_received_at'),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [index('quality_batches_status').on(t.status, t.batchNumber)],
+);
+
+/** How far each station's ledger has been projected; the row lock serialises projectors. */
+export const qualityCursors = pgTable('quality_projection_cursors', {
+  stationId: text('station_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
+
+/** A lot a batch produced (recorded by ERP or a steward at the hub); append-only. */
+export const batchOutputLots = pgTable(
+  'batch_output_lots',
+  {
+    lotId: text('lot_id').primaryKey(),
+    batchNumber: text('batch_number').notNull(),
+    role: text('role', { enum: ['intermediate', 'finished'] }).notNull(),
+    quantity: text('quantity'),
+    reason: text('reason').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: at('recorded_at').notNull(),
+  },
+  (t) => [index('batch_output_lots_batch').on(t.batchNumber)],
+);
+
+/**
+ * Electronic signatures made at the hub: QA review, deviation closure, QP decision. Every
+ * signed field is a column, so verification rebuilds the signed bytes from the row alone; a
+ * row copied to another batch no longer verifies (hub-signature.ts). Append-only.
+ */
+export const qualitySignatures = pgTable(
+  'quality_signatures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subjectKind: text('subject_kind', { enum: ['batch', 'deviation'] }).notNull(),
+    batchNumber: text('batch_number').notNull(),
+    subjectKey: text('subject_key').notNull(),
+    subjectHash: text('subject_hash').notNull(),
+    meaning: text('meaning').notNull(),
+    signerId: text('signer_id').notNull(),
+    username: text('username').notNull(),
+    printedName: text('printed_name').notNull(),
+    signedAt: text('signed_at').notNull(),
+    tzOffset: text('tz_offset').notNull(),
+    comment: text('comment'),
+    certFingerprint: text('cert_fingerprint').notNull(),
+    signature: text('signature').notNull(),
+    recordedAt: at('recorded_at').notNull(),
+  },
+  (t) => [index('quality_signatures_batch').on(t.batchNumber, t.id)],
+);
+
+/** A QA or QP's own signing key, wrapped with their password (signing-keys.ts), and its certificate. */
+export const qualitySigningKeys = pgTable('quality_signing_keys', {
+  userId: text('user_id').primaryKey(),
+  wrapped: jsonb('wrapped').notNull(),
+  certFingerprint: text('cert_fingerprint').notNull(),
+  createdAt: at('created_at').notNull(),
+});

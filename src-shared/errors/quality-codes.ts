@@ -1,0 +1,26 @@
+// Owned by the hub's quality area (genealogy, review by exception, QP release; issue 7). Add
+// codes here, never rename shipped ones: the hub audit trail records them with each refusal.
+export const QUALITY_ERROR_CODES = [
+  // Genealogy: the lot, container or batch to trace from is not in the hub's genealogy.
+  'TRACE_START_UNKNOWN',
+  // A trace would return more nodes than the hub serves in one answer.
+  'TRACE_TOO_LARGE',
+  // Review and release.
+  'BATCH_UNKNOWN',
+  'BATCH_NOT_COMPLETE',
+  'BATCH_ALREADY_DECIDED',
+  // Release without a QA review signature over the batch record as it is now.
+  'REVIEW_REQUIRED',
+  // The reviewer or releaser took part in the batch (EU GMP Annex 11 draft 2025: independent review).
+  'REVIEWER_NOT_INDEPENDENT',
+  // QP release refused while any deviation of the batch is open (details list them).
+  'RELEASE_DEVIATIONS_OPEN',
+  // The QP who releases is the person who signed the QA review.
+  'RELEASE_SAME_PERSON',
+  // An account may not hold the admin role together with a GMP role (21 CFR 11.200(a)(3)).
+  'GMP_ROLE_CONFLICT',
+  'DEVIATION_UNKNOWN',
+  'DEVIATION_ALREADY_CLOSED',
+  // A lot recorded as the output of a batch is already the output of another batch.
+  'OUTPUT_LOT_CONFLICT',
+] as const;

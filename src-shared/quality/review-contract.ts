@@ -1,0 +1,151 @@
+/**
+ * Review by exception and QP release at the hub (issue 7 item 2), as the API and the console
+ * see them. QA reads what deviates from the expected course of a batch instead of every
+ * entry (PIC/S PI 041 §9.8, MHRA GxP DI 6.15, COMPLIANCE.md DI-12); the batch record itself is
+ * always one click away. Each exception kind has a fixed name the console translates, and
+ * parameters for the sentence.
+ */
+import { z } from 'zod';
+import { SignatureMeaning } from '../signature-meaning.ts';
+
+export const EXCEPTION_KINDS = [
+  'deviation',
+  'command-refused',
+  'out-of-tolerance',
+  'out-of-limits',
+  'override',
+  'correction',
+  'signature-certificate',
+  'signature-missing',
+  'late-sync',
+  'stale-master-data',
+  'step-out-of-order',
+  'changed-after-decision',
+] as const;
+export const ExceptionKind = z.enum(EXCEPTION_KINDS);
+export type ExceptionKind = z.infer<typeof ExceptionKind>;
+
+export const Severity = z.enum(['critical', 'major', 'minor']);
+export type Severity = z.infer<typeof Severity>;
+
+export const BatchExceptionSchema = z.object({
+  /** Stable within the batch: `<kind>:<station>#<seq>` (or another unique suffix). */
+  id: z.string(),
+  kind: ExceptionKind,
+  severity: Severity,
+  stationId: z.string().nullable(),
+  seq: z.number().int().nullable(),
+  time: z.string().nullable(),
+  /** English sentence for logs and the CLI; the console builds its own from kind + params. */
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type BatchException = z.infer<typeof BatchExceptionSchema>;
+
+export const BatchStatus = z.enum(['planned', 'in-progress', 'complete']);
+export type BatchStatus = z.infer<typeof BatchStatus>;
+
+export const ReviewState = z.enum(['none', 'current', 'outdated']);
+export type ReviewState = z.infer<typeof ReviewState>;
+
+export const BatchDecision = z.enum(['released', 'rejected']);
+export type BatchDecision = z.infer<typeof BatchDecision>;
+
+export const BatchSummarySchema = z.object({
+  batchNumber: z.string(),
+  productCode: z.string().nullable(),
+  productName: z.string().nullable(),
+  recipe: z.string().nullable(),
+  stations: z.array(z.string()),
+  status: BatchStatus,
+  entries: z.number().int(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  lastReceivedAt: z.string().nullable(),
+  exceptions: z.number().int(),
+  openDeviations: z.number().int(),
+  review: ReviewState,
+  decision: BatchDecision.nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+/** A signature made at the hub (QA review, deviation closure, QP decision), as verified now. */
+export const HubSignatureViewSchema = z.object({
+  id: z.number().int(),
+  subjectKind: z.enum(['batch', 'deviation']),
+  subjectKey: z.string(),
+  meaning: SignatureMeaning,
+  signerId: z.string(),
+  username: z.string(),
+  printedName: z.string(),
+  signedAt: z.string(),
+  tzOffset: z.string(),
+  comment: z.string().nullable(),
+  /** The signature verifies against the signer's certificate for exactly this subject. */
+  valid: z.boolean(),
+  problem: z.string().nullable(),
+  /** It was made over the record (or deviation) as it is now. */
+  current: z.boolean(),
+});
+export type HubSignatureView = z.infer<typeof HubSignatureViewSchema>;
+
+export const DeviationViewSchema = z.object({
+  stationId: z.string(),
+  seq: z.number().int(),
+  deviationId: z.string(),
+  category: z.string(),
+  reason: z.string(),
+  raisedBy: z.string().nullable(),
+  raisedAt: z.string(),
+  /** A supervisor approved it at the station so the batch could continue. */
+  approvedAtStation: z.boolean(),
+  /** Closed by QA at the hub with a signed conclusion; open until then. */
+  closure: HubSignatureViewSchema.nullable(),
+});
+export type DeviationView = z.infer<typeof DeviationViewSchema>;
+
+export const RecordEntryViewSchema = z.object({
+  stationId: z.string(),
+  seq: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  tzOffset: z.string(),
+  actor: z.string().nullable(),
+  receivedAt: z.string(),
+  hash: z.string(),
+  summary: z.string(),
+  signatures: z.array(z.object({ meaning: z.string(), username: z.string(), printedName: z.string(), signedAt: z.string() })),
+});
+export type RecordEntryView = z.infer<typeof RecordEntryViewSchema>;
+
+export const BatchReviewSchema = z.object({
+  summary: BatchSummarySchema,
+  /** SHA-256 over the batch's entries (station, seq, hash): what review and release sign. */
+  recordHash: z.string(),
+  exceptions: z.array(BatchExceptionSchema),
+  deviations: z.array(DeviationViewSchema),
+  signatures: z.array(HubSignatureViewSchema),
+  outputLots: z.array(z.object({ lotId: z.string(), role: z.string(), quantity: z.string().nullable() })),
+  record: z.array(RecordEntryViewSchema),
+});
+export type BatchReview = z.infer<typeof BatchReviewSchema>;
+
+export const SignBodySchema = z.object({
+  password: z.string().min(1).max(256),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type SignBody = z.infer<typeof SignBodySchema>;
+
+export const DecisionBodySchema = SignBodySchema.extend({ decision: BatchDecision });
+
+export const CloseDeviationBodySchema = z.object({
+  password: z.string().min(1).max(256),
+  /** QA's conclusion (root cause, impact on the batch, CAPA reference). */
+  conclusion: z.string().trim().min(10).max(2000),
+});
+
+export const BatchListQuerySchema = z.object({
+  status: BatchStatus.optional(),
+  search: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
