@@ -10,6 +10,12 @@ describe('users and audit API', () => {
     const admin = await api.login('admin');
     const created = await api.call('users.create', { username: 'op.zhao', printedName: 'Zhao Min', roles: ['operator'], initialPassword: 'Temporary-Pass-42' }, admin);
     expect(created.ok && created.value.mustChangePassword).toBe(true);
+    // P11-20: pending until a second person (not the creating admin) verifies the holder
+    expect(created.ok && created.value.status).toBe('pending');
+    const userId = created.ok ? created.value.userId : '';
+    expect((await api.call('users.verifyIdentity', { userId, method: 'ID card checked' }, admin)).ok).toBe(false);
+    const qa = await api.login('qa.chen');
+    expect((await api.call('users.verifyIdentity', { userId, method: 'ID card checked' }, qa)).ok).toBe(true);
     const sid = await api.login('op.zhao', 'Temporary-Pass-42');
     const blocked = await api.call('settings.get', {}, sid);
     expect(!blocked.ok && blocked.error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');

@@ -29,6 +29,7 @@ export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
       const created = userAdmin.createUser(caller(ctx).userId, { ...input, mustChangePassword: true });
       return created.ok ? ok(toUserSummary(created.value)) : created;
     },
+    'users.verifyIdentity': ({ userId, method }, ctx) => done(userAdmin.verifyIdentity(caller(ctx).userId, userId, method)),
     'users.setRoles': ({ userId, roles, reason }, ctx) => done(userAdmin.setRoles(caller(ctx).userId, userId, roles, reason)),
     'users.disable': ({ userId, reason }, ctx) => done(userAdmin.disable(caller(ctx).userId, userId, reason)),
     'users.enable': ({ userId, reason }, ctx) => done(userAdmin.enable(caller(ctx).userId, userId, reason)),

@@ -9,12 +9,13 @@ import { unwrap } from '../../src-shared/result.ts';
 
 export const DEMO_PASSWORD = 'Batchline-demo-1';
 
-export const DEMO_USERS: { username: string; printedName: string; roles: Role[] }[] = [
-  { username: 'admin', printedName: 'Alex Admin', roles: ['admin'] },
+/** `installation`: made at install time (no actor); the others are made by admin, verified by qa.chen. */
+export const DEMO_USERS: { username: string; printedName: string; roles: Role[]; installation?: boolean }[] = [
+  { username: 'admin', printedName: 'Alex Admin', roles: ['admin'], installation: true },
   { username: 'op.li', printedName: 'Li Wei (李伟)', roles: ['operator'] },
   { username: 'op.smith', printedName: 'Jordan Smith', roles: ['operator'] },
   { username: 'sup.wang', printedName: 'Wang Fang (王芳)', roles: ['supervisor'] },
-  { username: 'qa.chen', printedName: 'Chen Jing (陈静)', roles: ['qa'] },
+  { username: 'qa.chen', printedName: 'Chen Jing (陈静)', roles: ['qa'], installation: true },
   { username: 'qp.mueller', printedName: 'Dr. Anna Müller', roles: ['qp'] },
 ];
 
@@ -23,12 +24,22 @@ export type DemoSeeder = (station: Station) => Promise<string> | string;
 /** Areas add their demo content here (master data, orders, a completed batch). */
 export const demoSeeders: DemoSeeder[] = [];
 
-export async function seedDemo(station: Station): Promise<string> {
-  let admin: string | null = null;
-  for (const u of DEMO_USERS) {
-    const created: { userId: string } = unwrap(station.userAdmin.createUser(admin, { ...u, initialPassword: DEMO_PASSWORD, mustChangePassword: false }));
-    if (u.roles.includes('admin')) admin = created.userId;
+/** The demo users, with 11.100(b) identity verification done by a second person. */
+export function createDemoUsers(station: Station): void {
+  const ids = new Map<string, string>();
+  const make = (u: (typeof DEMO_USERS)[number], actor: string | null) => {
+    const { installation: _i, ...fields } = u;
+    ids.set(u.username, unwrap(station.userAdmin.createUser(actor, { ...fields, initialPassword: DEMO_PASSWORD, mustChangePassword: false })).userId);
+  };
+  for (const u of DEMO_USERS.filter((x) => x.installation)) make(u, null);
+  for (const u of DEMO_USERS.filter((x) => !x.installation)) {
+    make(u, ids.get('admin')!);
+    unwrap(station.userAdmin.verifyIdentity(ids.get('qa.chen')!, ids.get(u.username)!, 'badge photo and national ID checked in person'));
   }
+}
+
+export async function seedDemo(station: Station): Promise<string> {
+  createDemoUsers(station);
   const parts = [`${DEMO_USERS.length} users`];
   for (const seed of demoSeeders) parts.push(await seed(station));
   return parts.join(', ');

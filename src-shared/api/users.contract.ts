@@ -12,7 +12,7 @@ export const UserSummary = z.object({
   username: z.string(),
   printedName: z.string(),
   roles: z.array(Role),
-  status: z.enum(['active', 'locked', 'disabled']),
+  status: z.enum(['pending', 'active', 'locked', 'disabled']),
   failedAttempts: z.number().int(),
   mustChangePassword: z.boolean(),
   passwordChangedAt: z.string(),
@@ -31,6 +31,8 @@ export const usersContract = {
     }),
     UserSummary,
   ),
+  /** 11.100(b): a second person (admin or QA, not the creator) records the identity check. */
+  'users.verifyIdentity': endpoint(['admin', 'qa'] as const, z.object({ userId: UserId, method: z.string().trim().min(3).max(200) }), Done),
   'users.setRoles': endpoint(ADMIN, z.object({ userId: UserId, roles: z.array(Role).min(1), reason: Reason }), Done),
   'users.disable': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
   'users.enable': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createStation, type Station, type StationConfig } from '../../src-main/compose.ts';
 import { fixedClock, sequentialIds } from '../../src-main/core/clock.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_PASSWORD, createDemoUsers } from '../../src-main/demo/seed-demo.ts';
 import { TEST_SCRYPT_PARAMS } from './test-scrypt-params.ts';
 import { keyPool } from './key-pool.ts';
 
@@ -34,13 +34,7 @@ export function makeTestStation(opts: { dir?: string; withUsers?: boolean; confi
   const station = unwrap(
     createStation({ dbPath, stationSecret: TEST_SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), ...opts.config }),
   );
-  if (opts.withUsers ?? true) {
-    let admin: string | null = null;
-    for (const u of DEMO_USERS) {
-      const created: { userId: string } = unwrap(station.userAdmin.createUser(admin, { ...u, initialPassword: DEMO_PASSWORD, mustChangePassword: false }));
-      if (u.roles.includes('admin')) admin = created.userId;
-    }
-  }
+  if (opts.withUsers ?? true) createDemoUsers(station);
   return {
     ...station,
     clock,

@@ -170,3 +170,37 @@ describe('electronic signatures', () => {
     t.close = () => undefined;
   });
 });
+
+describe('identity verification before signatures (11.100(b))', () => {
+  it('P11-20 a new account waits for a second person to verify its holder; its creator cannot', () => {
+    const admin = t.userId('admin');
+    const created = unwrap(t.userAdmin.createUser(admin, { username: 'op.new', printedName: 'New Operator', roles: ['operator'], initialPassword: 'Granules-2026x', mustChangePassword: false }));
+    expect(created.status).toBe('pending');
+    const login = t.auth.login('op.new', 'Granules-2026x');
+    expect(!login.ok && login.error.code).toBe('AUTH_ACCOUNT_PENDING');
+    const sid = login_('op.li');
+    const seq = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: t.userId('op.li'), payload: { text: 'x' } }]))[0]!.seq;
+    const sign = t.signatures.sign({ sessionId: sid, targetSeq: seq, meaning: 'witnessed', password: 'Granules-2026x', username: 'op.new' });
+    expect(!sign.ok && sign.error.code).toBe('AUTH_ACCOUNT_PENDING');
+    const own = t.userAdmin.verifyIdentity(admin, created.userId, 'passport checked');
+    expect(!own.ok && own.error.code).toBe('FORBIDDEN');
+    const byOperator = t.userAdmin.verifyIdentity(t.userId('op.li'), created.userId, 'passport checked');
+    expect(!byOperator.ok && byOperator.error.code).toBe('AUTH_ROLE_REQUIRED');
+    unwrap(t.userAdmin.verifyIdentity(t.userId('qa.chen'), created.userId, 'passport checked'));
+    expect(t.auth.login('op.new', 'Granules-2026x').ok).toBe(true);
+    const trail = t.ledger.query({ types: ['user.created', 'user.identity_verified'] }).filter((e) => e.payload.userId === created.userId);
+    expect(trail.map((e) => [e.type, e.actor])).toEqual([
+      ['user.created', admin],
+      ['user.identity_verified', t.userId('qa.chen')],
+    ]);
+  });
+
+  it('P11-20 installation accounts can only be made before the first account made by a person', () => {
+    const r = t.userAdmin.createUser(null, { username: 'backdoor', printedName: 'Back Door', roles: ['qp'], initialPassword: 'Granules-2026x' });
+    expect(!r.ok && r.error.code).toBe('FORBIDDEN');
+  });
+});
+
+function login_(username: string): string {
+  return unwrap(t.auth.login(username, DEMO_PASSWORD)).sessionId;
+}

@@ -50,6 +50,10 @@ export class AuthService {
       this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_DISABLED', failedAttempts: user.failedAttempts } }]);
       return err('AUTH_ACCOUNT_DISABLED', 'this account is disabled');
     }
+    if (user.status === 'pending') {
+      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_PENDING', failedAttempts: user.failedAttempts } }]);
+      return err('AUTH_ACCOUNT_PENDING', 'this account waits for a second person to verify the holder\'s identity');
+    }
     if (user.status === 'locked') {
       this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_LOCKED', failedAttempts: user.failedAttempts } }]);
       return err('AUTH_ACCOUNT_LOCKED', 'this account is locked after too many failed attempts; an administrator must unlock it');
@@ -69,7 +73,10 @@ export class AuthService {
    * unauthorised use are detected and reported). Used by login, unlock and signing.
    */
   checkPassword(user: UserRecord, password: string, failureCode: 'AUTH_INVALID_CREDENTIALS' | 'SIGNATURE_PASSWORD_INVALID'): Result<void> {
-    if (user.status !== 'active') return err(user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : 'AUTH_ACCOUNT_DISABLED', `account is ${user.status}`);
+    if (user.status !== 'active') {
+      const code = user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : user.status === 'pending' ? 'AUTH_ACCOUNT_PENDING' : 'AUTH_ACCOUNT_DISABLED';
+      return err(code, `account is ${user.status}`);
+    }
     const creds = this.deps.users.credentials(user.userId);
     if (creds && verifyPassword(password, creds.passwordHash)) return ok(undefined);
     const failedAttempts = user.failedAttempts + 1;

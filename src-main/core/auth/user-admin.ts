@@ -39,8 +39,15 @@ const GMP_ROLES: readonly Role[] = ['operator', 'supervisor', 'qa', 'qp'];
 export class UserAdmin {
   constructor(private readonly deps: UserAdminDeps) {}
 
-  /** `actorId` is the admin's user id (null only for the station's first admin at bootstrap). */
+  /**
+   * `actorId` is the admin's user id. Null means installation: allowed only until the first
+   * account is made by a person, and such accounts are active at once (their holders were
+   * identified by the installation qualification). All others start pending (11.100(b)).
+   */
   createUser(actorId: string | null, input: NewUser): Result<UserRecord> {
+    if (actorId === null && this.deps.ledger.query({ types: ['user.created'], limit: 1_000_000 }).some((e) => e.actor !== null)) {
+      return err('FORBIDDEN', 'installation accounts can only be made before the first account is made by an administrator');
+    }
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
     if (this.deps.users.byUsername(username)) return err('AUTH_USERNAME_TAKEN', `user name "${username}" has been used before and is never reassigned`);
@@ -60,13 +67,32 @@ export class UserAdmin {
     };
     const appended = this.deps.ledger.append(
       [
-        { type: 'user.created', actor: actorId, payload: { userId, username, printedName: input.printedName, roles: roles.data, mustChangePassword: input.mustChangePassword ?? true } },
+        {
+          type: 'user.created',
+          actor: actorId,
+          payload: { userId, username, printedName: input.printedName, roles: roles.data, mustChangePassword: input.mustChangePassword ?? true, identityVerification: actorId === null ? 'installation' : 'pending' },
+        },
         { type: 'certificate.issued', actor: actorId, payload: cert },
       ],
       (tx) => this.deps.users.setCredentials(tx, userId, credentials),
     );
     if (!appended.ok) return appended;
     return ok(this.deps.users.byId(userId)!);
+  }
+
+  /**
+   * 11.100(b): a second person (an administrator or QA, never the account's creator) records
+   * how the holder's identity was verified; only then can the account log in and sign.
+   */
+  verifyIdentity(actorId: string, userId: string, method: string): Result<void> {
+    const user = this.deps.users.byId(userId);
+    const actor = this.deps.users.byId(actorId);
+    if (!user || !actor) return err('NOT_FOUND', `no user ${user ? actorId : userId}`);
+    if (user.status !== 'pending') return err('CONFLICT', 'this account is not waiting for identity verification');
+    if (!actor.roles.some((r) => r === 'admin' || r === 'qa')) return err('AUTH_ROLE_REQUIRED', 'identity is verified by an administrator or QA');
+    const created = this.deps.ledger.query({ types: ['user.created'], limit: 1_000_000 }).find((e) => e.payload.userId === userId);
+    if (created?.actor === actorId || actorId === userId) return err('FORBIDDEN', 'the person who created an account cannot also verify its holder\'s identity');
+    return this.append(actorId, 'user.identity_verified', { userId, method });
   }
 
   setRoles(actorId: string, userId: string, roles: Role[], reason: string): Result<void> {

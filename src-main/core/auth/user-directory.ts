@@ -11,7 +11,7 @@ export interface UserRecord {
   username: string;
   printedName: string;
   roles: Role[];
-  status: 'active' | 'locked' | 'disabled';
+  status: 'pending' | 'active' | 'locked' | 'disabled';
   failedAttempts: number;
   mustChangePassword: boolean;
   passwordChangedAt: string;

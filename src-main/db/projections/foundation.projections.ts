@@ -17,10 +17,11 @@ export const foundationProjectors: Record<string, Projector> = {
     const p = e.payload as P;
     run(
       tx,
-      "insert into users (user_id, username, printed_name, roles, status, failed_attempts, must_change_password, password_changed_at, created_seq) values (?,?,?,?, 'active', 0, ?, ?, ?)",
-      p.userId, p.username, p.printedName, JSON.stringify(p.roles), p.mustChangePassword ? 1 : 0, e.time, e.seq,
+      'insert into users (user_id, username, printed_name, roles, status, failed_attempts, must_change_password, password_changed_at, created_seq) values (?,?,?,?,?, 0, ?, ?, ?)',
+      p.userId, p.username, p.printedName, JSON.stringify(p.roles), p.identityVerification === 'pending' ? 'pending' : 'active', p.mustChangePassword ? 1 : 0, e.time, e.seq,
     );
   },
+  'user.identity_verified': (tx, e) => void run(tx, "update users set status = 'active' where user_id = ? and status = 'pending'", (e.payload as P).userId),
   'user.roles_changed': (tx, e) => void run(tx, 'update users set roles = ? where user_id = ?', JSON.stringify((e.payload as P).newRoles), (e.payload as P).userId),
   'user.disabled': (tx, e) => void run(tx, "update users set status = 'disabled' where user_id = ?", (e.payload as P).userId),
   'user.enabled': (tx, e) => void run(tx, "update users set status = 'active', failed_attempts = 0 where user_id = ?", (e.payload as P).userId),

@@ -20,7 +20,7 @@ export const users = sqliteTable('users', {
   username: text('username').notNull().unique(),
   printedName: text('printed_name').notNull(),
   roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
-  status: text('status', { enum: ['active', 'locked', 'disabled'] }).notNull(),
+  status: text('status', { enum: ['pending', 'active', 'locked', 'disabled'] }).notNull(),
   failedAttempts: integer('failed_attempts').notNull().default(0),
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull(),
   passwordChangedAt: text('password_changed_at').notNull(),

@@ -18,7 +18,14 @@ export const userEntryTypes = {
     printedName: z.string().min(1).max(100),
     roles: z.array(Role).min(1),
     mustChangePassword: z.boolean(),
+    /**
+     * 11.100(b): identity is verified before signatures are established. Accounts made by an
+     * admin start 'pending' until a different person records the verification; the accounts
+     * made at installation (no actor) were verified by the installation qualification.
+     */
+    identityVerification: z.enum(['pending', 'installation']),
   }),
+  'user.identity_verified': z.object({ userId, method: z.string().trim().min(3).max(200) }),
   'user.roles_changed': z.object({ userId, oldRoles: z.array(Role), newRoles: z.array(Role).min(1), reason: z.string().min(1) }),
   'user.disabled': z.object({ userId, reason: z.string().min(1) }),
   'user.enabled': z.object({ userId, reason: z.string().min(1) }),
