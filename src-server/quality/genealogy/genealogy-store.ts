@@ -1,0 +1,67 @@
+/**
+ * Writes genealogy facts: nodes upserted by (kind, key), edges inserted once. Rows are sorted
+ * before writing so two hub processes projecting different stations that share a lot take
+ * their row locks in the same order and cannot deadlock.
+ *
+ * A node first seen by its key alone (a weighing names a lot id only) gets a richer label
+ * when a later fact knows more (the container scan names lot number and material); attributes
+ * already recorded are kept.
+ */
+import { sql } from 'drizzle-orm';
+import { InvariantViolation } from '../../../src-shared/result.ts';
+import type { HubQuery } from '../../db/open-hub-db.ts';
+import { genealogyEdges, genealogyNodes } from '../db/quality-schema.ts';
+import type { EdgeFact, Facts, NodeFact } from '../projection/genealogy-facts.ts';
+
+const CHUNK = 1000;
+const id = (kind: string, key: string) => `${kind}:${key}`;
+
+export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
+  if (facts.nodes.length === 0 && facts.edges.length === 0) return;
+  const nodes = mergeNodes(facts.nodes);
+  const ids = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i += CHUNK) {
+    const rows = await q
+      .insert(genealogyNodes)
+      .values(nodes.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [genealogyNodes.kind, genealogyNodes.key],
+        set: {
+          label: sql`case when ${genealogyNodes.label} = ${genealogyNodes.key} then excluded.label else ${genealogyNodes.label} end`,
+          attrs: sql`excluded.attrs || ${genealogyNodes.attrs}`,
+        },
+      })
+      .returning({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key });
+    for (const r of rows) ids.set(id(r.kind, r.key), Number(r.id));
+  }
+  const edges = dedupeEdges(facts.edges, ids);
+  for (let i = 0; i < edges.length; i += CHUNK) {
+    await q.insert(genealogyEdges).values(edges.slice(i, i + CHUNK)).onConflictDoNothing();
+  }
+}
+
+function mergeNodes(facts: NodeFact[]): NodeFact[] {
+  const byId = new Map<string, NodeFact>();
+  for (const n of facts) {
+    const k = id(n.kind, n.key);
+    const seen = byId.get(k);
+    if (!seen) byId.set(k, { ...n, attrs: { ...n.attrs } });
+    else {
+      if (seen.label === seen.key && n.label !== n.key) seen.label = n.label;
+      seen.attrs = { ...n.attrs, ...seen.attrs };
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.kind === b.kind ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+}
+
+function dedupeEdges(facts: EdgeFact[], ids: Map<string, number>) {
+  const out = new Map<string, { parentId: number; childId: number; quantity: string | null; stationId: string | null; seq: number | null }>();
+  for (const e of facts) {
+    const parentId = ids.get(id(e.parent.kind, e.parent.key));
+    const childId = ids.get(id(e.child.kind, e.child.key));
+    if (parentId === undefined || childId === undefined) throw new InvariantViolation(`edge ${e.parent.key} -> ${e.child.key} names a node the facts do not hold`);
+    const k = `${parentId}>${childId}`;
+    if (!out.has(k)) out.set(k, { parentId, childId, quantity: e.quantity, stationId: e.stationId, seq: e.seq });
+  }
+  return [...out.values()].sort((a, b) => a.parentId - b.parentId || a.childId - b.childId);
+}

@@ -1,0 +1,132 @@
+/**
+ * Forward and backward trace through genealogy, with the path of each hit, and the recall list
+ * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
+ * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import {
+  DEFAULT_TRACE_DEPTH,
+  nodeKey,
+  type GenealogyNodeKind,
+  type OutputLotRole,
+  type RecallList,
+  type TraceDirection,
+  type TraceHit,
+  type TraceNode,
+  type TraceQuery,
+  type TraceResult,
+} from '../../../src-shared/quality/genealogy-contract.ts';
+import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
+import type { HubQuery } from '../../db/open-hub-db.ts';
+import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
+import { rowsOf } from '../db/sql-rows.ts';
+import { findCycle } from './find-cycle.ts';
+import { traceSql, walkedEdgesSql, type TraceRow } from './trace-sql.ts';
+
+/** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
+export const DEFAULT_MAX_HITS = 500_000;
+
+export interface TraceDeps {
+  db: HubQuery;
+  /** Brings the projection up to date before a trace (quality-projector.ts). */
+  catchUp(): Promise<unknown>;
+  /** QP decisions of batches, verified (for the recall list). */
+  decisions(batchNumbers: string[]): Promise<Map<string, BatchDecision>>;
+  maxHits?: number;
+}
+
+export class TraceService {
+  constructor(private readonly deps: TraceDeps) {}
+
+  async trace(query: TraceQuery): Promise<Result<TraceResult>> {
+    await this.deps.catchUp();
+    return this.traceNow(query);
+  }
+
+  /** The trace on the projection as it is (the bench; callers that caught up already). */
+  async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
+    const start = await this.node(query.kind, query.id);
+    if (!start) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
+    const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
+    const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
+    const rows = await rowsOf<TraceRow>(this.deps.db, traceSql(start.id, query.direction, maxDepth, maxHits));
+    if (rows.length > maxHits) {
+      return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
+    }
+    const startRef = nodeKey(start.node);
+    const byId = new Map<number, { ref: string; via: number }>([[start.id, { ref: startRef, via: 0 }]]);
+    let selfReached = false;
+    for (const r of rows) {
+      const id = Number(r.node);
+      if (id === start.id) selfReached = true;
+      else byId.set(id, { ref: `${r.kind}:${r.key}`, via: Number(r.via) });
+    }
+    const pathCache = new Map<number, string[]>([[start.id, [startRef]]]);
+    const pathOf = (id: number): string[] => {
+      const chain: number[] = [];
+      let cur = id;
+      while (!pathCache.has(cur)) {
+        chain.push(cur);
+        cur = byId.get(cur)!.via;
+      }
+      let path = pathCache.get(cur)!;
+      for (let i = chain.length - 1; i >= 0; i--) {
+        path = [...path, byId.get(chain[i]!)!.ref];
+        pathCache.set(chain[i]!, path);
+      }
+      return path;
+    };
+    const hits: TraceHit[] = [];
+    for (const r of rows) {
+      const id = Number(r.node);
+      if (id === start.id) continue;
+      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: r.attrs ?? {} }, depth: r.depth, path: pathOf(id), quantity: r.quantity ?? null });
+    }
+    const deepest = rows.length > 0 ? Number(rows[0]!.deepest) : 0;
+    const depthLimitReached = deepest >= maxDepth;
+    let cycle: string[] | null = null;
+    if (depthLimitReached || selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
+    return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle });
+  }
+
+  /** Every batch and lot downstream of a lot (issue 7: "the recall list"). */
+  async recall(lotId: string, maxDepth?: number): Promise<Result<RecallList>> {
+    const traced = await this.trace({ kind: 'lot', id: lotId, direction: 'forward', ...(maxDepth ? { maxDepth } : {}) });
+    if (!traced.ok) return traced;
+    const t = traced.value;
+    const batchHits = t.hits.filter((h) => h.node.kind === 'batch');
+    const lotHits = t.hits.filter((h) => h.node.kind === 'lot');
+    const decisions = await this.deps.decisions(batchHits.map((h) => h.node.key));
+    const outputs = lotHits.length === 0 ? [] : await this.deps.db.select().from(batchOutputLots).where(inArray(batchOutputLots.lotId, lotHits.map((h) => h.node.key)));
+    const outputOf = new Map(outputs.map((o) => [o.lotId, o]));
+    return ok({
+      lot: t.start,
+      batches: batchHits.map((h) => ({ batchNumber: h.node.key, label: h.node.label, depth: h.depth, path: h.path, decision: decisions.get(h.node.key) ?? null })),
+      lots: lotHits.map((h) => {
+        const o = outputOf.get(h.node.key);
+        return { lotId: h.node.key, label: h.node.label, role: (o?.role ?? 'intermediate') as OutputLotRole, producedBy: o?.batchNumber ?? '', depth: h.depth, path: h.path };
+      }),
+      containers: t.hits.filter((h) => h.node.kind === 'container').length,
+      dispensed: t.hits.filter((h) => h.node.kind === 'dispense').length,
+      depthLimitReached: t.depthLimitReached,
+    });
+  }
+
+  private async node(kind: GenealogyNodeKind, key: string): Promise<{ id: number; node: TraceNode } | null> {
+    const [n] = await this.deps.db.select().from(genealogyNodes).where(and(eq(genealogyNodes.kind, kind), eq(genealogyNodes.key, key)));
+    return n ? { id: Number(n.id), node: { kind: n.kind, key: n.key, label: n.label, attrs: n.attrs ?? {} } } : null;
+  }
+
+  private async cycleNear(startId: number, direction: TraceDirection, maxDepth: number): Promise<string[] | null> {
+    const edges = await rowsOf<{ via: string | number; node: string | number }>(this.deps.db, walkedEdgesSql(startId, direction, maxDepth));
+    const cycle = findCycle(edges.map((e) => [Number(e.via), Number(e.node)] as const));
+    if (!cycle) return null;
+    const named = await this.deps.db
+      .select({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key })
+      .from(genealogyNodes)
+      .where(inArray(genealogyNodes.id, cycle));
+    const ref = new Map(named.map((n) => [Number(n.id), `${n.kind}:${n.key}`]));
+    return cycle.map((id) => ref.get(id) ?? String(id));
+  }
+}

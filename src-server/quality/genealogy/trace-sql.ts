@@ -1,0 +1,84 @@
+/**
+ * The trace as one recursive query (PostgreSQL, same text on PGlite and a server).
+ *
+ *   walk(node, via, depth)   every (node, predecessor, depth) reachable from the start within
+ *                            maxDepth. UNION (not UNION ALL) drops a row already produced, so
+ *                            a node reached over many paths of the same length is expanded
+ *                            once per length, never once per path: in a DAG full of diamonds
+ *                            (one lot in two containers, both in one batch) the number of
+ *                            paths grows exponentially with depth, the rows do not.
+ *   reached                  per node its smallest depth and one predecessor at that depth:
+ *                            a shortest-path tree. The predecessor of a node at depth d has
+ *                            smallest depth d-1 (else the node would be nearer), so following
+ *                            `via` pointers from any hit gives a shortest path to the start.
+ *
+ * Cycle protection: the depth guard stops a walk around a cycle (a corrupt genealogy) after
+ * maxDepth steps, and `deepest` tells the caller the guard was reached so it can look for the
+ * cycle (trace-service.ts); the start showing up among the hits is a cycle through it.
+ * Genealogy is acyclic by nature (material flows forward in time), so the guard costs
+ * nothing on healthy data.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
+
+export interface TraceRow extends Record<string, unknown> {
+  node: string | number;
+  via: string | number;
+  depth: number;
+  kind: string;
+  key: string;
+  label: string;
+  attrs: Record<string, unknown>;
+  quantity: string | null;
+  deepest: number;
+}
+
+function columns(direction: TraceDirection) {
+  return direction === 'forward' ? { from: sql.raw('parent_id'), to: sql.raw('child_id') } : { from: sql.raw('child_id'), to: sql.raw('parent_id') };
+}
+
+export function traceSql(startId: number, direction: TraceDirection, maxDepth: number, limit: number): SQL {
+  const { from, to } = columns(direction);
+  const [qParent, qChild] = direction === 'forward' ? [sql.raw('r.via'), sql.raw('r.node')] : [sql.raw('r.node'), sql.raw('r.via')];
+  return sql`
+    with recursive walk(node, via, depth) as (
+      select e.${to}, e.${from}, 1 from genealogy_edges e where e.${from} = ${startId}
+      union
+      select e.${to}, e.${from}, w.depth + 1
+      from walk w join genealogy_edges e on e.${from} = w.node
+      where w.depth < ${maxDepth}
+    ),
+    reached as (select distinct on (node) node, via, depth from walk order by node, depth, via)
+    select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, q.quantity, (select max(depth) from walk) as deepest
+    from reached r
+    join genealogy_nodes n on n.id = r.node
+    left join genealogy_edges q on q.parent_id = ${qParent} and q.child_id = ${qChild}
+    order by r.depth, r.node
+    limit ${limit + 1}`;
+}
+
+/** Every distinct edge the walk used (only asked for when the depth guard was reached). */
+export function walkedEdgesSql(startId: number, direction: TraceDirection, maxDepth: number): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive walk(node, via, depth) as (
+      select e.${to}, e.${from}, 1 from genealogy_edges e where e.${from} = ${startId}
+      union
+      select e.${to}, e.${from}, w.depth + 1
+      from walk w join genealogy_edges e on e.${from} = w.node
+      where w.depth < ${maxDepth}
+    )
+    select distinct via, node from walk`;
+}
+
+/** The plain query the bench compares against: the reachable set, no depth, no paths. */
+export function reachableCountSql(startId: number, direction: TraceDirection): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive r(node) as (
+      select ${startId}::bigint
+      union
+      select e.${to} from r join genealogy_edges e on e.${from} = r.node
+    )
+    select count(*) - 1 as n from r`;
+}
