@@ -2,6 +2,10 @@
  * The registry of ledger entry types and their payload schemas. An entry whose type is not
  * here, or whose payload does not parse, is refused before it reaches the ledger
  * (ENTRY_TYPE_UNKNOWN / ENTRY_PAYLOAD_INVALID). Each area keeps its types in its own file.
+ *
+ * Once a version has shipped, a schema may only gain OPTIONAL fields: a ledger written years
+ * ago must still verify with today's code (ALCOA+ enduring; Annex 11 §17 archive readability).
+ * A changed meaning is a new entry type, never an edit of an old one.
  */
 import type { z } from 'zod';
 import { stationEntryTypes } from './entry-types/station.ts';

@@ -8,11 +8,13 @@ import type { CliIo } from '../cli-io.ts';
 export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
 import { registerLedgerCommands } from './ledger.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerDeviceCommands } from './devices.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
+  registerBackupCommands,
   registerDeviceCommands,
   registerBarcodeCommands,
 ];

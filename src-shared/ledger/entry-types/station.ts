@@ -17,6 +17,10 @@ export const stationEntryTypes = {
     newValue: z.unknown(),
     reason: z.string().min(1),
   }),
+  /** A verified backup was written (EU GMP Annex 11 §7.2); the manifest names its hash and head. */
+  'backup.created': z.object({ file: z.string().min(1), precedingSeq: z.number().int().positive(), precedingHash: z.string().length(64) }),
+  /** The station database was restored from a backup: who, when, which backup. */
+  'backup.restored': z.object({ file: z.string().min(1), sha256: z.string().length(64), headSeq: z.number().int().positive(), headHash: z.string().length(64) }),
   /** The audit trail was exported (who took which slice of the record). */
   'audit.exported': z.object({
     filter: z.record(z.string(), z.unknown()),
