@@ -84,16 +84,17 @@ function interpret(def: AiDefinition, value: string, components: string[], posit
   };
 
   // Dates: the first component checked by a date linter carries the calendar day.
-  for (let i = 0; i < def.components.length && el.date === undefined; i++) {
-    const part = components[i];
-    const dateKind = def.components[i]!.linters.find((l) => l === 'yymmd0' || l === 'yymmdd' || l === 'yyyymmdd');
-    if (part === undefined || !dateKind) continue;
-    const r = resolveGs1Date(part, { referenceYear: ctx.referenceYear, allowDayZero: dateKind === 'yymmd0', fourDigitYear: dateKind === 'yyyymmdd' });
-    if (typeof r === 'string') continue; // unreachable: the linter already accepted it
-    el.date = r.iso;
-    if (r.dayWasZero) el.dayZero = true;
-    const time = timeOfDay(def, i, components.slice(i + 1));
-    if (time) el.dateTime = `${r.iso}T${time}`;
+  const dc = dateComponentOf(def);
+  const part = dc ? components[dc.index] : undefined;
+  if (dc && part !== undefined) {
+    const r = resolveGs1Date(part, { referenceYear: ctx.referenceYear, allowDayZero: dc.kind === 'yymmd0', fourDigitYear: dc.kind === 'yyyymmdd' });
+    if (typeof r !== 'string') {
+      // (a string result is unreachable: the linter already accepted the date)
+      el.date = r.iso;
+      if (r.dayWasZero) el.dayZero = true;
+      const time = timeOfDay(def, dc.index, components.slice(dc.index + 1));
+      if (time) el.dateTime = `${r.iso}T${time}`;
+    }
   }
 
   if (def.impliedDecimals !== undefined) {
@@ -107,6 +108,20 @@ function interpret(def: AiDefinition, value: string, components: string[], posit
     }
   }
   return el;
+}
+
+type DateKind = 'yymmd0' | 'yymmdd' | 'yyyymmdd';
+const DATE_COMPONENT = new WeakMap<AiDefinition, { index: number; kind: DateKind } | null>();
+
+function dateComponentOf(def: AiDefinition): { index: number; kind: DateKind } | null {
+  let dc = DATE_COMPONENT.get(def);
+  if (dc === undefined) {
+    const index = def.components.findIndex((c) => c.linters.some((l) => l === 'yymmd0' || l === 'yymmdd' || l === 'yyyymmdd'));
+    const kind = index < 0 ? undefined : (def.components[index]!.linters.find((l) => l === 'yymmd0' || l === 'yymmdd' || l === 'yyyymmdd') as DateKind);
+    dc = kind === undefined ? null : { index, kind };
+    DATE_COMPONENT.set(def, dc);
+  }
+  return dc;
 }
 
 const MEASURE_TITLES = new Map<string, { unit: string; quantity: string }>();

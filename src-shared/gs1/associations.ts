@@ -8,8 +8,21 @@
 import { aiMatchesPattern, lookupAi } from './ai-table.ts';
 import type { BarcodeWarning, Gs1Element } from './types.ts';
 
-export function checkAssociations(elements: readonly Gs1Element[]): BarcodeWarning[] {
-  const present = [...new Set(elements.map((e) => e.ai))];
+// Scans of one plant repeat a handful of AI combinations; the rules depend on nothing else.
+const cache = new Map<string, readonly BarcodeWarning[]>();
+
+export function checkAssociations(elements: readonly Gs1Element[]): readonly BarcodeWarning[] {
+  let key = '';
+  for (const e of elements) key += e.ai + ',';
+  const known = cache.get(key);
+  if (known) return known;
+  const warnings = computeAssociations([...new Set(elements.map((e) => e.ai))]);
+  if (cache.size >= 1024) cache.clear();
+  cache.set(key, warnings);
+  return warnings;
+}
+
+function computeAssociations(present: readonly string[]): readonly BarcodeWarning[] {
   const has = (pattern: string) => present.some((ai) => aiMatchesPattern(ai, pattern));
   const warnings: BarcodeWarning[] = [];
   for (const ai of present) {
