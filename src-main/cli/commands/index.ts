@@ -8,12 +8,14 @@ import type { CliIo } from '../cli-io.ts';
 export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
 import { registerLedgerCommands } from './ledger.ts';
+import { registerHubCommands } from './hub.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerDeviceCommands } from './devices.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
+  registerHubCommands,
   registerBackupCommands,
   registerDeviceCommands,
   registerBarcodeCommands,
