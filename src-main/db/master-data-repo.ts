@@ -1,0 +1,49 @@
+/** SQLite implementation of the engine's MasterDataReader (core/master-data/master-data-reader.ts). */
+import type Database from 'better-sqlite3';
+import type { Mass } from '../../src-shared/mass.ts';
+import type { MasterDataKind, MasterDataTypes } from '../../src-shared/master-data/master-data-change.ts';
+import type { BalanceCheckRow, BoothUse, MasterDataReader, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
+
+interface Row {
+  key: string;
+  version: number;
+  content_hash: string;
+  applied_seq: number;
+  data: string;
+}
+
+const toStored = <T>(r: Row): StoredObject<T> => ({ key: r.key, version: r.version, contentHash: r.content_hash, appliedSeq: r.applied_seq, data: JSON.parse(r.data) as T });
+
+export function sqliteMasterDataReader(db: Database.Database): MasterDataReader {
+  const one = db.prepare('select key, version, content_hash, applied_seq, data from master_data where kind = ? and key = ?');
+  const all = db.prepare('select key, version, content_hash, applied_seq, data from master_data where kind = ? order by key');
+  const sync = db.prepare('select served_at, origin, cursor, applied_seq from master_data_sync where id = 1');
+  const stock = db.prepare('select amount, unit from container_stock where container_id = ?');
+  const check = db.prepare('select seq, plan_id, passed, performed_at, record from balance_checks where balance_id = ? order by seq desc limit 1');
+  const booth = db.prepare('select current_batch, released_at from booth_use where booth_id = ?');
+  return {
+    get<K extends MasterDataKind>(kind: K, key: string) {
+      const r = one.get(kind, key) as Row | undefined;
+      return r ? toStored<MasterDataTypes[K]>(r) : undefined;
+    },
+    list<K extends MasterDataKind>(kind: K) {
+      return (all.all(kind) as Row[]).map((r) => toStored<MasterDataTypes[K]>(r));
+    },
+    syncState(): SyncState | null {
+      const r = sync.get() as { served_at: string; origin: string; cursor: string | null; applied_seq: number } | undefined;
+      return r ? { servedAt: r.served_at, origin: r.origin, cursor: r.cursor, appliedSeq: r.applied_seq } : null;
+    },
+    containerLeft(containerId: string): Mass | undefined {
+      const r = stock.get(containerId) as { amount: string; unit: Mass['unit'] } | undefined;
+      return r ? { amount: r.amount, unit: r.unit } : undefined;
+    },
+    lastBalanceCheck(balanceId: string): BalanceCheckRow | undefined {
+      const r = check.get(balanceId) as { seq: number; plan_id: string; passed: number; performed_at: string; record: string } | undefined;
+      return r ? { seq: r.seq, planId: r.plan_id, passed: r.passed === 1, performedAt: r.performed_at, record: JSON.parse(r.record) as Record<string, unknown> } : undefined;
+    },
+    boothUse(boothId: string): BoothUse | undefined {
+      const r = booth.get(boothId) as { current_batch: string | null; released_at: string | null } | undefined;
+      return r ? { currentBatch: r.current_batch, releasedAt: r.released_at } : undefined;
+    },
+  };
+}
