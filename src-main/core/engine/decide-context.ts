@@ -1,0 +1,22 @@
+/** What every decision may look at besides the order's state: time, who acts, master data. */
+import type { UserRecord } from '../auth/user-directory.ts';
+import type { MasterDataReader } from '../master-data/master-data-reader.ts';
+import type { EngineConfig } from './engine-config.ts';
+
+export interface DecideContext {
+  now: Date;
+  /** The station's offset at `now`, "+08:00". */
+  tzOffset: string;
+  /** The plant's calendar day at `now` (expiry and retest dates are calendar days). */
+  today: string;
+  actor: UserRecord;
+  md: MasterDataReader;
+  config: EngineConfig;
+}
+
+/** "YYYY-MM-DD" of `at` in the zone with the given offset. */
+export function localDate(at: Date, tzOffset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(tzOffset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return new Date(at.getTime() + minutes * 60_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,156 @@
+/**
+ * Decisions of the non-weighing step types: instruction, line clearance, equipment check,
+ * parameter entry, in-process check, timer, label print, signature step. Each produces the
+ * step's record (`step.recorded`, `timer.started`, `label.printed`); the step completes when
+ * the record's required signatures are present (evolve-order.ts).
+ */
+import { formatMass, type Mass } from '../../../src-shared/mass.ts';
+import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
+import { compareDecimal, decimalPlacesOf } from '../../../src-shared/recipe/quantity-math.ts';
+import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
+import type { UserDirectory } from '../auth/user-directory.ts';
+import type { DecideContext } from './decide-context.ts';
+import { append, entry, type Decision, type IoResult } from './decision.ts';
+import { checkBalance, checkBooth } from './equipment-checks.ts';
+import type { LabelContent } from './label-port.ts';
+import { checkMasterDataAge } from './order-prechecks.ts';
+import type { OrderState, StepState, WeighProgress } from './order-state.ts';
+import { requireGeneric } from './step-guards.ts';
+
+type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
+type Def<T extends RecipeStep['type']> = Extract<RecipeStep, { type: T }>;
+
+function recorded(s: OrderState, ctx: DecideContext, step: StepState, result: Record<string, unknown>, withinLimits: boolean | null): Decision {
+  return append(entry(s, ctx, 'step.recorded', { stepId: step.planned.step.stepId, stepIndex: step.index, stepType: step.planned.step.type, result, withinLimits }));
+}
+
+export function decideAcknowledge(s: OrderState, cmd: Cmd<'acknowledge'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['instruction'], ['ready'], 'acknowledge');
+  if (!g.ok) return g;
+  return ok(recorded(s, ctx, g.value.step, { acknowledged: true }, null));
+}
+
+/** Line clearance and equipment checks: every item confirmed; equipment checks also gate devices. */
+export function decideChecklist(s: OrderState, cmd: Cmd<'checklist'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['line-clearance', 'equipment-check'], ['ready'], 'record the checklist');
+  if (!g.ok) return g;
+  const def = g.value.step.planned.step as Def<'line-clearance'> | Def<'equipment-check'>;
+  const known = new Set(def.checklist.map((i) => i.itemId));
+  const unknown = cmd.answers.filter((a) => !known.has(a.itemId)).map((a) => a.itemId);
+  if (unknown.length > 0) return err('INPUT_INVALID', `unknown checklist items: ${unknown.join(', ')}`, { unknown });
+  const open = def.checklist.filter((i) => !cmd.answers.some((a) => a.itemId === i.itemId && a.confirmed)).map((i) => i.itemId);
+  if (open.length > 0) return err('CHECKLIST_INCOMPLETE', `not confirmed: ${open.join(', ')}`, { open });
+  const result: Record<string, unknown> = { answers: cmd.answers };
+  if (def.type === 'equipment-check') {
+    const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
+    if (!age.ok) return age;
+    const booth = checkBooth(ctx.md.get('booth', s.boothId!), ctx.md.boothUse(s.boothId!), s.batchNumber, ctx.now);
+    if (!booth.ok) return booth;
+    const balances: Record<string, unknown>[] = [];
+    for (const id of def.balanceIds) {
+      const b = ctx.md.get('balance', id);
+      if (!b) return err('BALANCE_UNKNOWN', `balance ${id} is not in the station's master data`, { balanceId: id });
+      const cleared = checkBalance(b, ctx.md.lastBalanceCheck(id), ctx.now);
+      if (!cleared.ok) return cleared;
+      balances.push({ ...cleared.value, version: b.version });
+    }
+    result.booth = { boothId: s.boothId, version: booth.value.version };
+    result.balances = balances;
+  }
+  return ok(recorded(s, ctx, g.value.step, result, null));
+}
+
+export function decideParameter(s: OrderState, cmd: Cmd<'enter-parameter'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['parameter'], ['ready'], 'enter the value');
+  if (!g.ok) return g;
+  const p = (g.value.step.planned.step as Def<'parameter'>).parameter;
+  if (decimalPlacesOf(cmd.value) > p.decimals) return err('INPUT_INVALID', `${p.name} is entered with at most ${p.decimals} decimals`, { decimals: p.decimals });
+  const below = p.min !== null && compareDecimal(cmd.value, p.min) < 0;
+  const above = p.max !== null && compareDecimal(cmd.value, p.max) > 0;
+  if (below || above) {
+    return err('PARAMETER_OUT_OF_LIMITS', `${p.name} ${cmd.value} ${p.unit} is outside ${p.min ?? '−∞'} … ${p.max ?? '+∞'} ${p.unit}`, { value: cmd.value, min: p.min, max: p.max });
+  }
+  return ok(recorded(s, ctx, g.value.step, { name: p.name, value: cmd.value, unit: p.unit, min: p.min, max: p.max }, null));
+}
+
+/** An IPC result outside its limits is recorded (not refused): re-test, or deviation. */
+export function decideIpc(s: OrderState, cmd: Cmd<'record-ipc'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['ipc'], ['ready', 'out-of-limits'], 'record the result');
+  if (!g.ok) return g;
+  const c = (g.value.step.planned.step as Def<'ipc'>).check;
+  if (decimalPlacesOf(cmd.value) > c.decimals) return err('INPUT_INVALID', `${c.name} is entered with at most ${c.decimals} decimals`, { decimals: c.decimals });
+  const within = compareDecimal(cmd.value, c.lower) >= 0 && compareDecimal(cmd.value, c.upper) <= 0;
+  return ok(recorded(s, ctx, g.value.step, { name: c.name, value: cmd.value, unit: c.unit, lower: c.lower, upper: c.upper }, within));
+}
+
+export function decideStartTimer(s: OrderState, cmd: Cmd<'start-timer'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['timer'], ['ready'], 'start the timer');
+  if (!g.ok) return g;
+  const def = g.value.step.planned.step as Def<'timer'>;
+  const endsAt = new Date(ctx.now.getTime() + def.durationSeconds * 1000).toISOString();
+  return ok(append(entry(s, ctx, 'timer.started', { stepId: cmd.stepId, stepIndex: g.value.step.index, durationSeconds: def.durationSeconds, endsAt })));
+}
+
+export function decideStopTimer(s: OrderState, cmd: Cmd<'stop-timer'>, ctx: DecideContext): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['timer'], ['running'], 'stop the timer');
+  if (!g.ok) return g;
+  const def = g.value.step.planned.step as Def<'timer'>;
+  const startedAt = g.value.g.timerStartedAt!;
+  const elapsedSeconds = Math.floor((ctx.now.getTime() - Date.parse(startedAt)) / 1000);
+  if (elapsedSeconds < def.durationSeconds) {
+    return err('TIMER_NOT_ELAPSED', `${def.durationSeconds - elapsedSeconds} s of ${def.durationSeconds} s still to run`, { elapsedSeconds, durationSeconds: def.durationSeconds });
+  }
+  const within = def.maxSeconds === null || elapsedSeconds <= def.maxSeconds;
+  return ok(recorded(s, ctx, g.value.step, { startedAt, stoppedAt: ctx.now.toISOString(), elapsedSeconds, durationSeconds: def.durationSeconds, maxSeconds: def.maxSeconds }, within));
+}
+
+export function decidePrintLabel(s: OrderState, cmd: Cmd<'print-label'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['label'], ['ready'], 'print the label');
+  if (!g.ok) return g;
+  const def = g.value.step.planned.step as Def<'label'>;
+  const labels = labelsFor(s, def);
+  if (!labels.ok) return labels;
+  if (io === null) return ok({ entries: [], io: { kind: 'print', labels: labels.value } });
+  if (io.kind !== 'printed') throw new InvariantViolation(`print-label got ${io.kind}`);
+  return ok(append(entry(s, ctx, 'label.printed', { stepId: cmd.stepId, stepIndex: g.value.step.index, labelKind: def.labelKind, printerId: io.printerId, labels: labels.value })));
+}
+
+function labelsFor(s: OrderState, def: Def<'label'>): Result<LabelContent[]> {
+  const base = { batchNumber: s.batchNumber, product: s.plan!.product.code, productName: s.plan!.product.name };
+  if (def.labelKind !== 'dispensed-material' || def.lineId === null) return ok([{ ...base, kind: def.labelKind, booth: s.boothId }]);
+  const line = s.plan!.lines.find((l) => l.lineId === def.lineId)!;
+  const weighed = s.steps.find((x) => x.progress.kind === 'weigh' && x.progress.lineId === def.lineId);
+  const w = weighed?.progress as WeighProgress | undefined;
+  if (!weighed || weighed.status !== 'done' || !w) return err('STEP_OUT_OF_SEQUENCE', `line ${def.lineId} has not been dispensed yet`, { lineId: def.lineId });
+  return ok(
+    w.counted.map((p, i) => ({
+      ...base,
+      kind: def.labelKind,
+      material: line.materialCode,
+      materialName: line.materialName,
+      lotId: p.lotId,
+      containerId: p.containerId,
+      balanceId: p.balanceId,
+      net: formatMass(p.net as Mass),
+      portion: `${i + 1}/${w.counted.length}`,
+      weighingSeq: p.seq,
+    })),
+  );
+}
+
+/** A signature step: its statement is recorded by the operator, then signed with the step's meaning. */
+export function decideSignStep(s: OrderState, cmd: Cmd<'sign-step'>, ctx: DecideContext, users: UserDirectory): Result<Decision> {
+  const g = requireGeneric(s, cmd.stepId, ['signature'], ['ready', 'need-signatures'], 'sign');
+  if (!g.ok) return g;
+  const def = g.value.step.planned.step as Def<'signature'>;
+  const recordSeq = g.value.g.phase === 'need-signatures' ? g.value.g.recordSeq! : null;
+  if (def.meaning === 'performed') {
+    const performer = recordSeq === null ? ctx.actor.userId : s.records.get(recordSeq)?.actor;
+    const signer = cmd.username === null ? ctx.actor : users.byUsername(cmd.username.toLowerCase());
+    if (signer && signer.userId !== performer) return err('SIGNATURE_NOT_PERFORMER', 'only the person who performed the step can sign it as performed');
+  }
+  if (recordSeq !== null) return ok({ entries: [], sign: { targetSeq: recordSeq, meaning: def.meaning, username: cmd.username } });
+  const d = recorded(s, ctx, g.value.step, { statement: def.statement, meaning: def.meaning }, null);
+  return ok({ ...d, sign: { targetSeq: 'first-appended', meaning: def.meaning, username: cmd.username } });
+}

@@ -1,0 +1,222 @@
+/**
+ * Decisions of a weigh step, one portion at a time: scan a source container, select a
+ * balance, tare, capture. Split dispensing is several portions (containers, lots or balances)
+ * until the line's cumulative quantity is inside its window. A weighing is recorded whatever
+ * its verdict (DI-06: every reading kept) but only counts when within tolerance, declared as
+ * a partial portion, or accepted through an approved deviation (evolve-order.ts).
+ */
+import { addMass, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
+import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
+import { checkTolerance, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
+import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
+import type { DecideContext } from './decide-context.ts';
+import { append, entry, type Decision, type IoResult } from './decision.ts';
+import { checkBalance } from './equipment-checks.ts';
+import { checkContainerForLine } from './material-checks.ts';
+import { checkMasterDataAge } from './order-prechecks.ts';
+import type { OrderState, WeighProgress } from './order-state.ts';
+import { requireGeneric, requireWeigh } from './step-guards.ts';
+import { lineWindow } from './evolve-order.ts';
+
+type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
+
+export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: DecideContext): Result<Decision> {
+  const step = s.steps.find((x) => x.planned.step.stepId === cmd.stepId);
+  const isScanStep = step?.planned.step.type === 'scan-material';
+  const guard = isScanStep
+    ? requireGeneric(s, cmd.stepId, ['scan-material'], ['ready'], 'scan a container')
+    : requireWeigh(s, cmd.stepId, ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'], 'scan a container');
+  if (!guard.ok) return guard;
+  const def = guard.value.step.planned.step as { lineId: string };
+  const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
+  if (!age.ok) return age;
+  const line = s.plan!.lines.find((l) => l.lineId === def.lineId);
+  if (!line) throw new InvariantViolation(`plan of ${s.batchNumber} lacks line ${def.lineId}`);
+  const container = ctx.md.get('container', cmd.scan.containerId);
+  const facts = {
+    container,
+    left: ctx.md.containerLeft(cmd.scan.containerId),
+    lot: container ? ctx.md.get('lot', container.data.lotId) : undefined,
+    material: container ? ctx.md.get('material', container.data.materialCode) : undefined,
+  };
+  const verified = checkContainerForLine(line, cmd.scan, facts, ctx.today);
+  if (!verified.ok) return verified;
+  const v = verified.value;
+  const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
+  const window = w ? w.lineWindow : lineWindow(s, def.lineId);
+  const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial);
+  if (!portion.ok) return portion;
+  const lot = v.lot.data;
+  return ok(
+    append(
+      entry(s, ctx, 'dispense.container_scanned', {
+        stepId: cmd.stepId,
+        stepIndex: guard.value.step.index,
+        lineId: def.lineId,
+        portion: w?.portion ?? 1,
+        scan: { containerId: cmd.scan.containerId, gtin: cmd.scan.gtin, lotNumber: cmd.scan.lotNumber, raw: cmd.scan.raw },
+        container: { containerId: v.container.data.containerId, version: v.container.version, left: v.left, tare: v.container.data.tare },
+        lot: {
+          lotId: lot.lotId,
+          lotNumber: lot.lotNumber,
+          materialCode: lot.materialCode,
+          version: v.lot.version,
+          qcStatus: lot.qcStatus,
+          expiryDate: lot.expiryDate,
+          retestDate: lot.retestDate,
+          assayPercent: lot.assayPercent,
+          waterPercent: lot.waterPercent,
+        },
+        potencyFraction: v.potencyFraction,
+        portionWindow: portion.value.window,
+        partial: portion.value.partial,
+      }),
+    ),
+  );
+}
+
+/**
+ * What to take from this container: the rest of the line converted to this lot's material
+ * mass (÷ potency). A container holding less than the rest's lower limit can only be used for
+ * a declared partial portion, then all of it is the target (CONTAINER_SHORT otherwise).
+ */
+function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean): Result<{ window: ToleranceWindow; partial: boolean }> {
+  const done = w?.cumulative ?? { amount: '0', unit: line.target.unit };
+  const toMaterial = (m: Mass) => (fraction ? dividedByFraction(subtractMass(m, done), fraction) : subtractMass(m, done));
+  const window = { target: toMaterial(line.target), lower: toMaterial(line.lower), upper: toMaterial(line.upper) };
+  const leftHere = convertMass(left, window.target.unit);
+  if (compareMass(leftHere, window.lower) >= 0) return ok({ window, partial: false });
+  if (!acceptPartial) {
+    return err('CONTAINER_SHORT', `the container holds ${formatMass(left)}; at least ${formatMass(window.lower)} are still needed — use it for a partial portion or take another container`, {
+      left,
+      needed: window.lower,
+    });
+  }
+  return ok({ window: { target: leftHere, lower: { amount: '0', unit: leftHere.unit }, upper: leftHere }, partial: true });
+}
+
+export function decideSelectBalance(s: OrderState, cmd: Cmd<'select-balance'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
+  const guard = requireWeigh(s, cmd.stepId, ['need-balance', 'need-tare'], 'select a balance');
+  if (!guard.ok) return guard;
+  const { step, w } = guard.value;
+  const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
+  if (!age.ok) return age;
+  const balance = ctx.md.get('balance', cmd.balanceId);
+  if (!balance) return err('BALANCE_UNKNOWN', `balance ${cmd.balanceId} is not in the station's master data`, { balanceId: cmd.balanceId });
+  const b = balance.data;
+  if (b.boothId !== null && b.boothId !== s.boothId) return err('BALANCE_UNKNOWN', `balance ${b.name} stands in booth ${b.boothId}, not in ${s.boothId}`, { balanceId: b.balanceId, boothId: b.boothId });
+  const c = w.container!;
+  const gross = w.method === 'subtraction' ? addMass(convertMass(c.left, c.tare.unit), c.tare) : c.portionWindow.upper;
+  const lastCheck = ctx.md.lastBalanceCheck(b.balanceId);
+  const clearance = checkBalance(balance, lastCheck, ctx.now, cmd.partial ? { net: minOf(c.portionWindow.target, b.capacity) } : { net: c.portionWindow.target, gross });
+  if (!clearance.ok) return clearance;
+  if (io === null) return ok({ entries: [], io: { kind: 'identify', balanceId: b.balanceId } });
+  if (io.kind !== 'identify') throw new InvariantViolation(`select-balance got ${io.kind}`);
+  if (io.serialNumber !== null && io.serialNumber !== b.serialNumber) {
+    return err('BALANCE_SERIAL_MISMATCH', `the balance answering as ${b.balanceId} reports serial ${io.serialNumber}, master data says ${b.serialNumber}`, {
+      balanceId: b.balanceId,
+      expected: b.serialNumber,
+      found: io.serialNumber,
+    });
+  }
+  return ok(
+    append(
+      entry(s, ctx, 'dispense.balance_selected', {
+        stepId: cmd.stepId,
+        stepIndex: step.index,
+        lineId: w.lineId,
+        balance: {
+          balanceId: b.balanceId,
+          version: balance.version,
+          model: b.model,
+          serialNumber: b.serialNumber,
+          identifiedSerial: io.serialNumber,
+          capacity: b.capacity,
+          readability: b.readability,
+          minimumWeight: clearance.value.minimumWeight,
+          calibrationCertificate: b.calibration.certificateId,
+          calibrationDueAt: b.calibration.dueAt,
+          lastCheckSeq: lastCheck!.seq,
+          lastCheckAt: clearance.value.checkPerformedAt,
+        },
+      }),
+    ),
+  );
+}
+
+export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
+  const guard = requireWeigh(s, cmd.stepId, ['need-tare', 'need-capture', 'out-of-tolerance'], 'tare');
+  if (!guard.ok) return guard;
+  const { step, w } = guard.value;
+  const balanceId = w.balance!.balanceId;
+  if (io === null) return ok({ entries: [], io: w.method === 'net' ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
+  let reading;
+  if (io.kind === 'tare') reading = io.reading;
+  else if (io.kind === 'reading') reading = io.reading;
+  else throw new InvariantViolation(`tare got ${io.kind}`);
+  if (reading && !reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
+  if (w.method !== 'net' && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
+  return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading })));
+}
+
+export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
+  const guard = requireWeigh(s, cmd.stepId, ['need-capture', 'out-of-tolerance'], 'capture the weight');
+  if (!guard.ok) return guard;
+  const { step, w } = guard.value;
+  const balance = w.balance!;
+  if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: balance.balanceId } });
+  if (io.kind !== 'reading') throw new InvariantViolation(`capture got ${io.kind}`);
+  const reading = io.reading;
+  if (!reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
+  const tare = w.tare?.reading ?? null;
+  const net = netOf(w.method, reading.mass, tare?.mass ?? null);
+  if (isZeroMass(net) || isNegativeMass(net)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(net)} is not above zero`, { net });
+  const stored = ctx.md.get('balance', balance.balanceId);
+  if (!stored) return err('BALANCE_UNKNOWN', `balance ${balance.balanceId} is no longer in the station's master data`);
+  const gross = w.method === 'net' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
+  const clearance = checkBalance(stored, ctx.md.lastBalanceCheck(balance.balanceId), ctx.now, gross ? { net, gross } : { net });
+  if (!clearance.ok) return clearance;
+  const c = w.container!;
+  const contribution = convertMass(c.potencyFraction ? timesFraction(net, c.potencyFraction) : net, w.lineWindow.target.unit);
+  const cumulative = addMass(w.cumulative, contribution);
+  const verdict = checkTolerance(cumulative, w.lineWindow);
+  const declaredPartial = cmd.partial || c.partial;
+  const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
+  const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
+  return ok(
+    append(
+      entry(s, ctx, 'dispense.weighed', {
+        stepId: cmd.stepId,
+        stepIndex: step.index,
+        lineId: w.lineId,
+        portion: w.portion,
+        method: w.method,
+        containerId: c.containerId,
+        lotId: c.lotId,
+        balanceId: balance.balanceId,
+        reading,
+        tareReading: tare,
+        net,
+        contribution,
+        cumulative,
+        lineWindow: w.lineWindow,
+        verdict,
+        outcome,
+        declaredPartial,
+        containerLeftAfter: isNegativeMass(leftAfter) ? { amount: '0', unit: c.left.unit } : leftAfter,
+      }),
+    ),
+  );
+}
+
+function minOf(a: Mass, b: Mass): Mass {
+  return compareMass(a, b) <= 0 ? a : convertMass(b, a.unit);
+}
+
+/** net: the balance was tared; gross: reading − empty vessel; subtraction: before − after. */
+function netOf(method: WeighProgress['method'], reading: Mass, tare: Mass | null): Mass {
+  if (method === 'net') return reading;
+  if (tare === null) throw new InvariantViolation(`${method} weighing without its first reading`);
+  return method === 'gross' ? subtractMass(reading, convertMass(tare, reading.unit)) : subtractMass(convertMass(tare, reading.unit), reading);
+}

@@ -1,0 +1,53 @@
+/**
+ * decide(state, command, context, io) -> Decision | refusal: the single entry point from a
+ * parsed command to the entries it produces. Pure apart from reading master data through the
+ * context; the engine service does the I/O, the appending and the signing.
+ */
+import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import { missingCase, type Result } from '../../../src-shared/result.ts';
+import type { UserDirectory } from '../auth/user-directory.ts';
+import type { DecideContext } from './decide-context.ts';
+import type { Decision, IoResult } from './decision.ts';
+import { decideComplete, decideDeviation, decideSign, decideStart } from './decide-order.ts';
+import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
+import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
+import type { OrderState } from './order-state.ts';
+
+export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
+  switch (cmd.type) {
+    case 'start-order':
+      return decideStart(s, cmd, ctx);
+    case 'complete-order':
+      return decideComplete(s, ctx);
+    case 'acknowledge':
+      return decideAcknowledge(s, cmd, ctx);
+    case 'checklist':
+      return decideChecklist(s, cmd, ctx);
+    case 'enter-parameter':
+      return decideParameter(s, cmd, ctx);
+    case 'record-ipc':
+      return decideIpc(s, cmd, ctx);
+    case 'start-timer':
+      return decideStartTimer(s, cmd, ctx);
+    case 'stop-timer':
+      return decideStopTimer(s, cmd, ctx);
+    case 'print-label':
+      return decidePrintLabel(s, cmd, ctx, io);
+    case 'scan-container':
+      return decideScan(s, cmd, ctx);
+    case 'select-balance':
+      return decideSelectBalance(s, cmd, ctx, io);
+    case 'tare':
+      return decideTare(s, cmd, ctx, io);
+    case 'capture':
+      return decideCapture(s, cmd, ctx, io);
+    case 'raise-deviation':
+      return decideDeviation(s, cmd, ctx);
+    case 'sign':
+      return decideSign(s, cmd, ctx, users);
+    case 'sign-step':
+      return decideSignStep(s, cmd, ctx, users);
+    default:
+      return missingCase(cmd);
+  }
+}

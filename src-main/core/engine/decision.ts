@@ -1,0 +1,44 @@
+/**
+ * What a decision asks the engine service to do: append entries, and possibly first talk to
+ * a device or then have a record signed. decide(state, command, context, io) is called once
+ * without device input; if it needs a reading it says so (`io`), the service performs the
+ * I/O and calls decide again with the result on the then-current state, so a reading can
+ * never be applied to a state it was not taken for.
+ */
+import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
+import type { BalanceReading } from './balance-port.ts';
+import type { LabelContent } from './label-port.ts';
+import type { DecideContext } from './decide-context.ts';
+import type { OrderState } from './order-state.ts';
+
+export type IoNeed =
+  | { kind: 'identify'; balanceId: string }
+  | { kind: 'tare'; balanceId: string }
+  | { kind: 'read-stable'; balanceId: string }
+  | { kind: 'print'; labels: LabelContent[] };
+
+export type IoResult =
+  | { kind: 'identify'; serialNumber: string | null }
+  | { kind: 'tare'; reading: BalanceReading | null }
+  | { kind: 'reading'; reading: BalanceReading }
+  | { kind: 'printed'; printerId: string | null };
+
+export interface SignRequestDecision {
+  /** A record already in the ledger, or the first entry this decision appends. */
+  targetSeq: number | 'first-appended';
+  meaning: SignatureMeaning;
+  username: string | null;
+}
+
+export interface Decision {
+  entries: NewEntry[];
+  io?: IoNeed;
+  sign?: SignRequestDecision;
+}
+
+export function entry(s: OrderState, ctx: DecideContext, type: string, payload: Record<string, unknown>): NewEntry {
+  return { type, actor: ctx.actor.userId, batchRef: s.batchNumber, payload };
+}
+
+export const append = (...entries: NewEntry[]): Decision => ({ entries });

@@ -1,0 +1,202 @@
+/**
+ * The dispensing engine as a service: the one API the operator UI, the headless runner and
+ * the tests call. Each command is parsed, its role checked (21 CFR 11.10(g)), decided against
+ * the order's replayed state (sequence 11.10(f), device checks 11.10(h)), and its entries
+ * appended durably before the call returns — a step is confirmed only once it survives a power
+ * cut. A refused command is itself recorded (`engine.command_refused`) and returned as a
+ * typed error the UI translates.
+ *
+ * State is a fold over the order's ledger entries, memoised per batch and caught up from the
+ * ledger before every decision, so entries appended by others (signatures) are always seen
+ * and a fresh process resumes exactly where the last one stopped. Deciding and appending
+ * happen in one synchronous stretch after any device I/O, so no other command can slip in
+ * between the state a decision saw and the entries it appends.
+ */
+import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
+import type { LedgerEntry, NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { EngineCommandSchema, type EngineCommand, type EngineCommandType } from '../../../src-shared/orders/engine-command.ts';
+import type { OrderView } from '../../../src-shared/orders/order-view.ts';
+import { trainingKey } from '../../../src-shared/master-data/training.ts';
+import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
+import type { Clock } from '../clock.ts';
+import type { Ledger } from '../ledger/ledger-ports.ts';
+import type { MasterDataReader } from '../master-data/master-data-reader.ts';
+import type { SignatureService } from '../signatures/signature-service.ts';
+import type { BalancePort } from './balance-port.ts';
+import { localDate, type DecideContext } from './decide-context.ts';
+import { decide } from './decide.ts';
+import type { Decision, IoNeed, IoResult } from './decision.ts';
+import type { EngineConfig } from './engine-config.ts';
+import { evolve, replayOrder } from './evolve-order.ts';
+import type { LabelPort } from './label-port.ts';
+import { checkTraining } from './order-prechecks.ts';
+import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
+import type { OrderState } from './order-state.ts';
+import { orderView } from './order-view.ts';
+
+export interface EngineDeps {
+  ledger: Ledger;
+  auth: AuthService;
+  signatures: SignatureService;
+  users: UserDirectory;
+  clock: Clock;
+  masterData: MasterDataReader;
+  orders: OrderQueue;
+  balances: BalancePort;
+  labels: LabelPort;
+  config: EngineConfig;
+}
+
+export interface CommandOutcome {
+  /** Entries this command appended (a signature's own entry included). */
+  appended: { seq: number; type: string }[];
+  view: OrderView;
+}
+
+const OPERATING: readonly Role[] = ['operator', 'supervisor'];
+/** Who may issue each command at the station; signing roles are the signature policy's. */
+const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
+  'start-order': OPERATING,
+  'complete-order': OPERATING,
+  acknowledge: OPERATING,
+  checklist: OPERATING,
+  'enter-parameter': OPERATING,
+  'record-ipc': OPERATING,
+  'start-timer': OPERATING,
+  'stop-timer': OPERATING,
+  'print-label': OPERATING,
+  'scan-container': OPERATING,
+  'select-balance': OPERATING,
+  tare: OPERATING,
+  capture: OPERATING,
+  'raise-deviation': ['operator', 'supervisor', 'qa'],
+  sign: [],
+  'sign-step': [],
+};
+
+/** Commands whose actor must be trained on the recipe (start-order checks it itself). */
+const NO_TRAINING_CHECK: ReadonlySet<EngineCommandType> = new Set(['start-order', 'sign', 'raise-deviation']);
+
+export class DispensingEngine {
+  private readonly cache = new Map<string, OrderState>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** The work queue (planned, in progress, complete). */
+  workQueue(filter?: { status?: WorkQueueRow['status'] }): WorkQueueRow[] {
+    return this.deps.orders.list(filter);
+  }
+
+  view(batchNumber: string): OrderView {
+    return orderView(this.state(batchNumber));
+  }
+
+  /** The order's state, caught up with every entry of the batch in the ledger. */
+  state(batchNumber: string): OrderState {
+    const cached = this.cache.get(batchNumber);
+    if (!cached) {
+      const s = replayOrder(batchNumber, this.deps.ledger.query({ batchRef: batchNumber, limit: Number.MAX_SAFE_INTEGER }));
+      if (s.status !== 'unknown') this.cache.set(batchNumber, s);
+      return s;
+    }
+    for (const e of this.deps.ledger.query({ batchRef: batchNumber, afterSeq: cached.lastSeq, limit: Number.MAX_SAFE_INTEGER })) evolve(cached, e);
+    return cached;
+  }
+
+  async execute(sessionId: string, batchNumber: string, input: unknown): Promise<Result<CommandOutcome>> {
+    const parsed = EngineCommandSchema.safeParse(input);
+    if (!parsed.success) {
+      return err('INPUT_INVALID', `invalid command: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    }
+    const cmd = parsed.data;
+    const active = this.deps.auth.require(sessionId, COMMAND_ROLES[cmd.type]);
+    if (!active.ok) return active;
+    const user = active.value.user;
+    let state = this.state(batchNumber);
+    const trained = this.checkTrained(state, cmd, user);
+    if (!trained.ok) return this.refuse(state, cmd, user, trained.error);
+    let decision = decide(state, cmd, this.context(user), null, this.deps.users);
+    if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
+    if (decision.value.io) {
+      const io = await this.performIo(decision.value.io);
+      state = this.state(batchNumber);
+      if (!io.ok) return this.refuse(state, cmd, user, io.error);
+      decision = decide(state, cmd, this.context(user), io.value, this.deps.users);
+      if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
+      if (decision.value.io) throw new InvariantViolation(`${cmd.type} asked for I/O twice`);
+    }
+    return this.carryOut(sessionId, batchNumber, cmd, user, decision.value);
+  }
+
+  private carryOut(sessionId: string, batchNumber: string, cmd: EngineCommand, user: UserRecord, d: Decision): Result<CommandOutcome> {
+    const appended: LedgerEntry[] = [];
+    if (d.entries.length > 0) {
+      const r = this.deps.ledger.append(d.entries);
+      if (!r.ok) return r;
+      appended.push(...r.value);
+    }
+    if (d.sign) {
+      if (cmd.type !== 'sign' && cmd.type !== 'sign-step') throw new InvariantViolation(`${cmd.type} cannot sign`);
+      const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
+      if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
+      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password: cmd.password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
+      if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
+      appended.push(signed.value);
+    }
+    return ok({ appended: appended.map((e) => ({ seq: e.seq, type: e.type })), view: this.view(batchNumber) });
+  }
+
+  private checkTrained(state: OrderState, cmd: EngineCommand, user: UserRecord): Result<void> {
+    if (NO_TRAINING_CHECK.has(cmd.type) || state.order === null) return ok(undefined);
+    const recipeCode = state.order.recipeCode;
+    const now = this.deps.clock.now();
+    const t = checkTraining(this.deps.masterData.get('training', trainingKey({ username: user.username, recipeCode })), user.username, recipeCode, localDate(now, this.deps.clock.tzOffset(now)));
+    return t.ok ? ok(undefined) : t;
+  }
+
+  private context(actor: UserRecord): DecideContext {
+    const now = this.deps.clock.now();
+    const tzOffset = this.deps.clock.tzOffset(now);
+    return { now, tzOffset, today: localDate(now, tzOffset), actor, md: this.deps.masterData, config: this.deps.config };
+  }
+
+  private async performIo(need: IoNeed): Promise<Result<IoResult>> {
+    const { balances, labels, config } = this.deps;
+    switch (need.kind) {
+      case 'identify': {
+        const r = await balances.identify(need.balanceId);
+        return r.ok ? ok({ kind: 'identify', serialNumber: r.value.serialNumber }) : r;
+      }
+      case 'tare': {
+        const r = await balances.tare(need.balanceId);
+        return r.ok ? ok({ kind: 'tare', reading: r.value.tare }) : r;
+      }
+      case 'read-stable': {
+        const r = await balances.readStable(need.balanceId, config.stableTimeoutMs);
+        return r.ok ? ok({ kind: 'reading', reading: r.value }) : r;
+      }
+      case 'print': {
+        const r = await labels.print(need.labels);
+        if (!r.ok) return err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code });
+        return ok({ kind: 'printed', printerId: r.value.printerId });
+      }
+    }
+  }
+
+  /** Records the refused attempt with the order (auditor: "attempt logged") and returns the error. */
+  private refuse(state: OrderState, cmd: EngineCommand, user: UserRecord, error: BatchlineError): Result<never> {
+    if (state.status !== 'unknown') {
+      const refusal: NewEntry = {
+        type: 'engine.command_refused',
+        actor: user.userId,
+        batchRef: state.batchNumber,
+        payload: { command: cmd.type, stepId: 'stepId' in cmd ? (cmd.stepId ?? null) : null, code: error.code, message: error.message },
+      };
+      const r = this.deps.ledger.append([refusal]);
+      if (!r.ok) throw new InvariantViolation(`could not record a refusal: ${r.error.message}`);
+    }
+    return { ok: false, error };
+  }
+}

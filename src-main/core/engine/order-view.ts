@@ -1,0 +1,93 @@
+/** Derives the OrderView (src-shared/orders/order-view.ts) from an order's state. */
+import type { EngineCommandType } from '../../../src-shared/orders/engine-command.ts';
+import type { CurrentStepView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
+import { openRecords } from './decide-order.ts';
+import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
+
+const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
+  'need-container': ['scan-container'],
+  'need-balance': ['select-balance', 'scan-container'],
+  'need-tare': ['tare', 'select-balance', 'scan-container'],
+  'need-capture': ['capture', 'tare'],
+  'out-of-tolerance': ['capture', 'tare', 'scan-container', 'raise-deviation'],
+  'deviation-pending': ['sign'],
+  'need-signatures': ['sign'],
+};
+
+function genericAllowed(step: StepState): EngineCommandType[] {
+  const phase = step.progress.phase;
+  if (phase === 'need-signatures' || phase === 'deviation-pending') return step.planned.step.type === 'signature' ? ['sign-step', 'sign'] : ['sign'];
+  const type = step.planned.step.type;
+  if (phase === 'running') return ['stop-timer'];
+  if (phase === 'out-of-limits') return type === 'ipc' ? ['record-ipc', 'raise-deviation'] : ['raise-deviation'];
+  const first: Record<string, EngineCommandType> = {
+    instruction: 'acknowledge',
+    'line-clearance': 'checklist',
+    'equipment-check': 'checklist',
+    'scan-material': 'scan-container',
+    parameter: 'enter-parameter',
+    ipc: 'record-ipc',
+    timer: 'start-timer',
+    label: 'print-label',
+    signature: 'sign-step',
+  };
+  return [first[type]!];
+}
+
+function weighView(s: OrderState, w: WeighProgress): WeighView {
+  const line = s.plan!.lines.find((l) => l.lineId === w.lineId)!;
+  return {
+    lineId: w.lineId,
+    materialCode: line.materialCode,
+    materialName: line.materialName,
+    method: w.method,
+    portion: w.portion,
+    lineWindow: w.lineWindow,
+    cumulative: w.cumulative,
+    potencyCorrected: line.potency.corrected,
+    handlingNotes: line.handlingNotes,
+    safetyNotes: line.safetyNotes,
+    container: w.container && { containerId: w.container.containerId, lotId: w.container.lotId, left: w.container.left, portionWindow: w.container.portionWindow, partial: w.container.partial },
+    balance: w.balance && { balanceId: w.balance.balanceId, minimumWeight: w.balance.minimumWeight, capacity: w.balance.capacity },
+    tared: w.tare !== null,
+    lastWeighing: w.lastWeighing && { seq: w.lastWeighing.seq, net: w.lastWeighing.net, verdict: w.lastWeighing.verdict, outcome: w.lastWeighing.outcome },
+    portionsCounted: w.counted.length,
+  };
+}
+
+export function orderView(s: OrderState): OrderView {
+  const step = activeStep(s);
+  let current: CurrentStepView | null = null;
+  if (step) {
+    const def = step.planned.step;
+    const allowed = step.progress.kind === 'weigh' ? WEIGH_ALLOWED[step.progress.phase] : genericAllowed(step);
+    current = {
+      index: step.index,
+      stepId: def.stepId,
+      name: def.name,
+      type: def.type,
+      instruction: def.instruction,
+      phase: step.progress.phase,
+      allowed: [...allowed, 'raise-deviation'].filter((c, i, a) => a.indexOf(c) === i) as EngineCommandType[],
+      definition: def,
+      weigh: step.progress.kind === 'weigh' ? weighView(s, step.progress) : null,
+      timerEndsAt: step.progress.kind === 'generic' ? step.progress.timerEndsAt : null,
+    };
+  }
+  const done = s.steps.filter((x) => x.status === 'done').length;
+  const pendingDeviations = s.deviations.some((d) => d.approvedSeq === null);
+  return {
+    batchNumber: s.batchNumber,
+    status: s.status,
+    order: s.order,
+    boothId: s.boothId,
+    recipe: s.plan ? { code: s.plan.recipeCode, version: s.plan.recipeVersion, name: s.plan.recipeName } : s.order ? { code: s.order.recipeCode, version: s.order.recipeVersion, name: '' } : null,
+    progress: { done, total: s.steps.length },
+    current,
+    steps: s.steps.map((x) => ({ index: x.index, stepId: x.planned.step.stepId, name: x.planned.step.name, type: x.planned.step.type, status: x.status, unitProcedureId: x.planned.unitProcedureId, operationId: x.planned.operationId })),
+    pendingSignatures: openRecords(s).map((r) => ({ targetSeq: r.seq, entryType: r.type, stepId: r.stepIndex === null ? null : (s.steps[r.stepIndex]?.planned.step.stepId ?? null), meanings: missingSignatures(r) })),
+    deviations: s.deviations.map((d) => ({ seq: d.seq, deviationId: d.deviationId, category: d.category, stepId: d.stepId, targetSeq: d.targetSeq, reason: d.reason, status: d.approvedSeq === null ? 'pending' : 'approved', approvedBy: d.approvedBy })),
+    canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations,
+    lastSeq: s.lastSeq,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Projections of the dispensing entries: the work queue (dispensing_orders), which order holds
+ * which booth, and the net content left in each container. The engine's own step state is
+ * not projected: it is a fold over the order's entries (core/engine/evolve-order.ts).
+ */
+import type { DbWriteTx, Projector } from '../ledger-store.ts';
+
+type P = Record<string, unknown>;
+const run = (tx: DbWriteTx, sql: string, ...params: unknown[]) => tx.db.prepare(sql).run(...params);
+
+const touch: Projector = (tx, e) => {
+  if (e.batchRef !== null) run(tx, 'update dispensing_orders set last_seq = ? where batch_number = ?', e.seq, e.batchRef);
+};
+
+export const dispensingProjectors: Record<string, Projector> = {
+  'order.imported': (tx, e) => {
+    const o = (e.payload as P).order as P;
+    run(
+      tx,
+      "insert into dispensing_orders (batch_number, product_code, recipe_code, recipe_version, batch_size, status, booth_id, planned_start, imported_seq, last_seq) values (?,?,?,?,?, 'planned', ?,?,?,?)",
+      o.batchNumber, o.productCode, o.recipeCode, o.recipeVersion, JSON.stringify(o.batchSize), o.boothId ?? null, o.plannedStart ?? null, e.seq, e.seq,
+    );
+  },
+  'order.started': (tx, e) => {
+    const p = e.payload as P;
+    run(tx, "update dispensing_orders set status = 'in-progress', booth_id = ?, started_seq = ?, last_seq = ? where batch_number = ?", p.boothId, e.seq, e.seq, e.batchRef);
+    run(
+      tx,
+      'insert into booth_use (booth_id, current_batch, released_at, updated_seq) values (?,?,null,?) on conflict(booth_id) do update set current_batch = excluded.current_batch, updated_seq = excluded.updated_seq',
+      p.boothId, e.batchRef, e.seq,
+    );
+  },
+  'order.completed': (tx, e) => {
+    run(tx, "update dispensing_orders set status = 'complete', completed_seq = ?, last_seq = ? where batch_number = ?", e.seq, e.seq, e.batchRef);
+    // The booth must be cleaned again before the next order (cleanedAt later than releasedAt).
+    run(tx, 'update booth_use set current_batch = null, released_at = ?, updated_seq = ? where current_batch = ?', e.time, e.seq, e.batchRef);
+  },
+  'dispense.weighed': (tx, e) => {
+    const p = e.payload as P;
+    const left = p.containerLeftAfter as { amount: string; unit: string };
+    // Absolute, not a delta: a re-weigh of the same portion replaces the earlier take.
+    run(tx, 'update container_stock set amount = ?, unit = ?, updated_seq = ? where container_id = ?', left.amount, left.unit, e.seq, p.containerId);
+    touch(tx, e);
+  },
+  'step.recorded': touch,
+  'timer.started': touch,
+  'dispense.container_scanned': touch,
+  'dispense.balance_selected': touch,
+  'dispense.tared': touch,
+  'deviation.raised': touch,
+  'label.printed': touch,
+  'engine.command_refused': touch,
+  'signature.applied': touch,
+};
