@@ -1,0 +1,125 @@
+/**
+ * The electronic batch record of a dispensing order as data (issue 4, item 7): every step
+ * with its values, units, limits, devices (with their calibration state), materials and lots,
+ * signatures as manifested (21 CFR 11.50), deviations, corrections and refused attempts, in
+ * ledger order. Built from the ledger alone, so the UI, the hub and the PDF read one thing.
+ */
+import type { Mass } from '../mass.ts';
+import type { DispensingOrder } from './dispensing-order.ts';
+import type { ExecutionPlan } from './execution-plan.ts';
+import type { RecipeStep } from '../recipe/recipe-step.ts';
+
+export interface Person {
+  userId: string;
+  username: string | null;
+  printedName: string | null;
+}
+
+/** A signature as shown on every human-readable form: name, meaning, date, time and zone. */
+export interface SignatureManifest {
+  seq: number;
+  meaning: string;
+  signerId: string;
+  username: string;
+  printedName: string;
+  signedAt: string;
+  tzOffset: string;
+  certFingerprint: string;
+  /** "Wang Fang (王芳) (sup.wang) — verified — 2026-03-02 09:14:03 +08:00" */
+  manifestation: string;
+}
+
+export interface RecordEvent {
+  seq: number;
+  type: string;
+  time: string;
+  tzOffset: string;
+  by: Person | null;
+  hash: string;
+  /** One line a reviewer can read ("Weighed 600.00 g net …"). */
+  summary: string;
+  data: Record<string, unknown>;
+  signatures: SignatureManifest[];
+  corrections: CorrectionRecord[];
+}
+
+export interface CorrectionRecord {
+  seq: number;
+  targetSeq: number;
+  changes: { path: string; oldValue: unknown; newValue: unknown }[];
+  reason: string;
+  by: Person | null;
+  time: string;
+}
+
+export interface PortionRecord {
+  seq: number;
+  portion: number;
+  containerId: string;
+  lot: { lotId: string; lotNumber: string; qcStatus: string; expiryDate: string; retestDate: string | null; assayPercent: string | null; waterPercent: string | null } | null;
+  balance: { balanceId: string; model: string; serialNumber: string; calibrationCertificate: string; calibrationDueAt: string; lastCheckSeq: number; lastCheckAt: string; minimumWeight: Mass } | null;
+  method: string;
+  tare: { mass: Mass; raw: string } | null;
+  reading: { mass: Mass; raw: string };
+  net: Mass;
+  contribution: Mass;
+  outcome: 'accepted' | 'partial' | 'out-of-tolerance';
+  counted: boolean;
+  deviationId: string | null;
+}
+
+export interface MaterialLineRecord {
+  lineId: string;
+  materialCode: string;
+  materialName: string;
+  nominal: Mass;
+  window: { target: Mass; lower: Mass; upper: Mass } | null;
+  potencyCorrected: boolean;
+  portions: PortionRecord[];
+  totalNet: Mass | null;
+  totalContribution: Mass | null;
+}
+
+export interface StepRecord {
+  index: number;
+  stepId: string;
+  name: string;
+  type: RecipeStep['type'];
+  unitProcedureId: string;
+  operationId: string;
+  definition: RecipeStep;
+  status: 'pending' | 'active' | 'done';
+  events: RecordEvent[];
+  material: MaterialLineRecord | null;
+}
+
+export interface DeviationRecord {
+  seq: number;
+  deviationId: string;
+  category: string;
+  stepId: string | null;
+  targetSeq: number | null;
+  code: string | null;
+  reason: string;
+  raisedBy: Person | null;
+  raisedAt: string;
+  status: 'pending' | 'approved';
+  approval: SignatureManifest | null;
+}
+
+export interface BatchRecord {
+  batchNumber: string;
+  status: 'unknown' | 'planned' | 'in-progress' | 'complete';
+  order: DispensingOrder | null;
+  imported: RecordEvent | null;
+  plan: ExecutionPlan | null;
+  started: RecordEvent | null;
+  steps: StepRecord[];
+  deviations: DeviationRecord[];
+  refusals: RecordEvent[];
+  comments: RecordEvent[];
+  completed: RecordEvent | null;
+  /** Master-data objects the decisions relied on, with the version each was at. */
+  masterDataUsed: { kind: string; key: string; version: number }[];
+  ledger: { entries: number; firstSeq: number | null; lastSeq: number | null; lastHash: string | null };
+}
