@@ -23,6 +23,7 @@ import { foundationProjectors, projectorRegistry } from './db/projections/founda
 import { sqliteUserDirectory } from './db/user-directory.ts';
 import { readKey, writeKey } from './db/keystore-repo.ts';
 import type { UserDirectory } from './core/auth/user-directory.ts';
+import { composeDispensing, dispensingProjectorMaps, type DispensingConfig, type DispensingServices } from './dispensing/compose-dispensing.ts';
 
 export interface StationConfig {
   dbPath: string;
@@ -40,9 +41,11 @@ export interface StationConfig {
   migrationsFolder?: string;
   /** Extra projections from other areas (engine, master data…). */
   projectors?: Record<string, Projector>[];
+  /** Weigh & dispense: engine limits, balances, label printer. */
+  dispensing?: DispensingConfig;
 }
 
-export interface Station {
+export interface Station extends DispensingServices {
   stationId: string;
   db: StationDb;
   ledger: LedgerStore;
@@ -73,7 +76,7 @@ export function createStation(config: StationConfig): Result<Station> {
     const ledger = new LedgerStore(db.sqlite, {
       stationId,
       clock,
-      projectors: projectorRegistry(foundationProjectors, ...(config.projectors ?? [])),
+      projectors: projectorRegistry(foundationProjectors, ...dispensingProjectorMaps, ...(config.projectors ?? [])),
       ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
     });
     if (!existing) {
@@ -101,7 +104,8 @@ export function createStation(config: StationConfig): Result<Station> {
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
     const signatures = new SignatureService({ ledger, users, auth, clock });
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, close: () => db.close() });
+    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, config.dispensing);
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, ...dispensing, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;

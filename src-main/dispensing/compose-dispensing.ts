@@ -1,0 +1,61 @@
+/**
+ * Wiring of guided weigh & dispense, called by the composition root (compose.ts): master
+ * data, order intake, the engine, periodic balance checks. Balances come from the station
+ * config (device drivers bound with driverBalancePort); without any, a simulated bench stands
+ * in, which the demo seed and `batchline run-order` put balances on.
+ */
+import type { AuthService } from '../core/auth/auth-service.ts';
+import type { UserDirectory } from '../core/auth/user-directory.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Ledger } from '../core/ledger/ledger-ports.ts';
+import type { SignatureService } from '../core/signatures/signature-service.ts';
+import type { BalancePort } from '../core/engine/balance-port.ts';
+import { BalanceCheckService } from '../core/engine/balance-check-service.ts';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
+import { DispensingEngine } from '../core/engine/engine-service.ts';
+import { noPrinter, type LabelPort } from '../core/engine/label-port.ts';
+import { MasterDataService } from '../core/master-data/master-data-service.ts';
+import { OrderIntake } from '../core/orders/order-import.ts';
+import type { StationDb } from '../db/open-station-db.ts';
+import type { Projector } from '../db/ledger-store.ts';
+import { sqliteMasterDataReader } from '../db/master-data-repo.ts';
+import { sqliteOrderQueue } from '../db/dispensing-order-repo.ts';
+import { masterDataProjectors } from '../db/projections/master-data.projections.ts';
+import { dispensingProjectors } from '../db/projections/dispensing.projections.ts';
+import { SimulatedBench } from './simulated-bench.ts';
+
+export interface DispensingConfig {
+  engine?: Partial<EngineConfig>;
+  /** Real balances (driverBalancePort over the device layer's drivers); default: a simulated bench. */
+  balances?: BalancePort;
+  labels?: LabelPort;
+}
+
+export interface DispensingServices {
+  masterData: MasterDataService;
+  orderIntake: OrderIntake;
+  engine: DispensingEngine;
+  balanceChecks: BalanceCheckService;
+  /** The simulated bench when no real balances are configured, else null. */
+  bench: SimulatedBench | null;
+}
+
+export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors];
+
+export function composeDispensing(
+  base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock },
+  config: DispensingConfig = {},
+): DispensingServices {
+  const reader = sqliteMasterDataReader(base.db.sqlite);
+  const orders = sqliteOrderQueue(base.db.sqlite);
+  const bench = config.balances ? null : new SimulatedBench();
+  const balances = config.balances ?? bench!;
+  const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
+  return {
+    masterData: new MasterDataService({ ledger: base.ledger, reader }),
+    orderIntake: new OrderIntake({ ledger: base.ledger, masterData: reader, orders }),
+    engine: new DispensingEngine({ ...base, masterData: reader, orders, balances, labels: config.labels ?? noPrinter, config: engineConfig }),
+    balanceChecks: new BalanceCheckService({ ledger: base.ledger, auth: base.auth, masterData: reader, balances, clock: base.clock, config: engineConfig }),
+    bench,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Binds the engine's BalancePort to the device layer: one BalanceDriver (any protocol, any
+ * cable) per balance id from master data. Readings keep the driver's raw line.
+ */
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import type { BalancePort, BalanceReading } from '../core/engine/balance-port.ts';
+import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
+import type { WeightReading } from '../devices/balance/balance-message.ts';
+
+const toReading = (r: WeightReading): BalanceReading => ({ mass: r.mass, stable: r.stable, raw: r.raw });
+
+export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): BalancePort {
+  const driver = (balanceId: string): Result<BalanceDriver> => {
+    const d = drivers.get(balanceId);
+    return d ? ok(d) : err('BALANCE_UNKNOWN', `no balance driver is configured for ${balanceId}`, { balanceId });
+  };
+  return {
+    async identify(balanceId) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const id = await d.value.identify();
+      return id.ok ? ok({ serialNumber: id.value.serialNumber ?? null }) : id;
+    },
+    async tare(balanceId) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const t = await d.value.tare();
+      return t.ok ? ok({ tare: t.value.tare ? { mass: t.value.tare, stable: true, raw: `tare ${t.value.tare.amount} ${t.value.tare.unit}` } : null }) : t;
+    },
+    async readStable(balanceId, timeoutMs) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const r = await d.value.readStable(timeoutMs);
+      return r.ok ? ok(toReading(r.value)) : r;
+    },
+    async readImmediate(balanceId) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const r = await d.value.readImmediate();
+      return r.ok ? ok(toReading(r.value)) : r;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * A bench of simulated balances behind the engine's BalancePort, with hands to put things on
+ * the pans: what the headless runner (`batchline run-order`), the demo seed, the engine tests
+ * and the benchmark weigh with. In-memory and instant (no settling time, no serial line), so
+ * an order of hundreds of lines runs in seconds; the device layer's simulator covers the
+ * protocol and timing side. Faults can be injected per balance: never settling, a wrong
+ * serial number, the cable pulled, the next command failing with a given code.
+ */
+import { addMass, compareMass, convertMass, formatMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
+import { err, ok, unwrap, type BatchlineError, type Result } from '../../src-shared/result.ts';
+import type { BalancePort, BalanceReading } from '../core/engine/balance-port.ts';
+
+export interface BenchBalance {
+  serialNumber: string;
+  capacity: Mass;
+  readability: Mass;
+  load: Mass;
+  tare: Mass;
+  unstable: boolean;
+  unplugged: boolean;
+  failNext: BatchlineError | null;
+}
+
+export class SimulatedBench implements BalancePort {
+  private readonly balances = new Map<string, BenchBalance>();
+
+  add(balanceId: string, spec: { serialNumber: string; capacity: Mass; readability: Mass }): void {
+    const zero: Mass = { amount: '0', unit: spec.readability.unit };
+    this.balances.set(balanceId, { ...spec, load: zero, tare: zero, unstable: false, unplugged: false, failNext: null });
+  }
+
+  has(balanceId: string): boolean {
+    return this.balances.has(balanceId);
+  }
+
+  /** Direct access for fault injection in tests (`bench.balance('B1').unstable = true`). */
+  balance(balanceId: string): BenchBalance {
+    const b = this.balances.get(balanceId);
+    if (!b) throw new Error(`no simulated balance ${balanceId}`);
+    return b;
+  }
+
+  place(balanceId: string, m: Mass): void {
+    const b = this.balance(balanceId);
+    b.load = addMass(b.load, convertMass(m, b.load.unit));
+  }
+
+  remove(balanceId: string, m: Mass): void {
+    const b = this.balance(balanceId);
+    b.load = subtractMass(b.load, convertMass(m, b.load.unit));
+  }
+
+  /** Empties the pan and clears the tare (between weighings). */
+  clear(balanceId: string): void {
+    const b = this.balance(balanceId);
+    b.load = { amount: '0', unit: b.load.unit };
+    b.tare = { amount: '0', unit: b.load.unit };
+  }
+
+  async identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>> {
+    const b = this.usable(balanceId);
+    return b.ok ? ok({ serialNumber: b.value.serialNumber }) : b;
+  }
+
+  async tare(balanceId: string): Promise<Result<{ tare: BalanceReading | null }>> {
+    const b = this.usable(balanceId);
+    if (!b.ok) return b;
+    const r = this.read(b.value, true);
+    if (!r.ok) return r;
+    b.value.tare = b.value.load;
+    return ok({ tare: { ...r.value, raw: `T S ${pad(r.value.mass)}` } });
+  }
+
+  async readStable(balanceId: string): Promise<Result<BalanceReading>> {
+    const b = this.usable(balanceId);
+    return b.ok ? this.read(b.value, true) : b;
+  }
+
+  async readImmediate(balanceId: string): Promise<Result<BalanceReading>> {
+    const b = this.usable(balanceId);
+    return b.ok ? this.read(b.value, false) : b;
+  }
+
+  private usable(balanceId: string): Result<BenchBalance> {
+    const b = this.balances.get(balanceId);
+    if (!b) return err('BALANCE_UNKNOWN', `no balance ${balanceId} is connected`, { balanceId });
+    if (b.unplugged) return err('DEVICE_DISCONNECTED', `balance ${balanceId} does not answer (cable pulled?)`, { balanceId });
+    if (b.failNext) {
+      const e = b.failNext;
+      b.failNext = null;
+      return { ok: false, error: e };
+    }
+    return ok(b);
+  }
+
+  /** An MT-SICS-like reading ("S S      12.3456 g"): net of tare, rounded to the readability. */
+  private read(b: BenchBalance, needStable: boolean): Result<BalanceReading> {
+    if (compareMass(b.load, b.capacity) > 0) return err('BALANCE_OVERLOAD', `load above capacity ${formatMass(b.capacity)}`);
+    const net = unwrap(roundToReadability(convertMass(subtractMass(b.load, b.tare), b.readability.unit), b.readability));
+    if (b.unstable && needStable) return err('READING_NOT_STABLE', 'the balance did not settle in time');
+    return ok({ mass: net, stable: !b.unstable, raw: `S ${b.unstable ? 'D' : 'S'} ${pad(net)}` });
+  }
+}
+
+function pad(m: Mass): string {
+  return `${m.amount.padStart(10)} ${m.unit}`;
+}
