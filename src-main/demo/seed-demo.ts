@@ -6,6 +6,7 @@
 import type { Station } from '../compose.ts';
 import type { Role } from '../../src-shared/ledger/entry-types/users.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { seedDispensing } from './seed-dispensing.ts';
 
 export const DEMO_PASSWORD = 'Batchline-demo-1';
 
@@ -22,7 +23,7 @@ export const DEMO_USERS: { username: string; printedName: string; roles: Role[];
 export type DemoSeeder = (station: Station) => Promise<string> | string;
 
 /** Areas add their demo content here (master data, orders, a completed batch). */
-export const demoSeeders: DemoSeeder[] = [];
+export const demoSeeders: DemoSeeder[] = [seedDispensing];
 
 /** The demo users, with 11.100(b) identity verification done by a second person. */
 export function createDemoUsers(station: Station): void {

@@ -36,6 +36,8 @@ export interface RunOptions {
   script?: Record<string, LineScript>;
   /** Stop after this many commands (crash tests); default: until the order is complete. */
   maxCommands?: number;
+  /** Stop (successfully) as soon as the order's view satisfies this. */
+  stopWhen?(view: OrderView): boolean;
   onCommand?(cmd: EngineCommandInput, view: OrderView): void;
 }
 
@@ -57,7 +59,7 @@ export async function runOrder(station: RunStation, opts: RunOptions): Promise<R
   for (;;) {
     const view = station.engine.view(opts.batchNumber);
     if (view.status === 'unknown') return err('ORDER_UNKNOWN', `no order ${opts.batchNumber}`);
-    if (view.status === 'complete' || (opts.maxCommands !== undefined && commands >= opts.maxCommands)) return ok({ commands, appended, view });
+    if (view.status === 'complete' || (opts.maxCommands !== undefined && commands >= opts.maxCommands) || opts.stopWhen?.(view)) return ok({ commands, appended, view });
     const next = nextCommand(station, view, opts, acted);
     if (!next.ok) return next;
     next.value.before?.();
