@@ -12,6 +12,7 @@ import { registerHubCommands } from './hub.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerDeviceCommands } from './devices.ts';
 import { registerBarcodeCommands } from './barcode.ts';
+import { registerEngineCommands } from './engine.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
@@ -19,4 +20,5 @@ export const registerCommands: CommandRegistrar[] = [
   registerBackupCommands,
   registerDeviceCommands,
   registerBarcodeCommands,
+  registerEngineCommands,
 ];
