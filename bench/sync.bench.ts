@@ -1,0 +1,117 @@
+/**
+ * Issue #6 benchmark: sync throughput station -> hub over loopback HTTP with full verification
+ * at the hub (chain, hash, payload schema, certificates, every e-signature, checkpoints, the
+ * station's request signature and the hub's signed answer, one DB transaction per page), on
+ * embedded PGlite and on the PostgreSQL server, beside PouchDB replicating the same number of
+ * documents (the same entries as JSON) in the same run.
+ *
+ * The baseline is generous to PouchDB: memory adapter to memory adapter in one process (no
+ * HTTP, no disk, no verification), since no CouchDB-compatible server is installed here.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb';
+import memory from 'pouchdb-adapter-memory';
+import pg from 'pg';
+import type { BenchOptions, BenchTable } from './bench-table.ts';
+import { createStation, type Station } from '../src-main/compose.ts';
+import { fixedClock, sequentialIds, type Clock } from '../src-main/core/clock.ts';
+import { unwrap } from '../src-shared/result.ts';
+import { createDemoUsers } from '../src-main/demo/seed-demo.ts';
+import { httpTransport } from '../src-main/sync/hub-transport.ts';
+import { SyncService } from '../src-main/sync/sync-service.ts';
+import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
+import { keyPool } from '../test/fakes/key-pool.ts';
+import { stationActivity } from '../test/hub/support/station-activity.ts';
+import { startTestHub } from '../test/hub/support/test-hub.ts';
+import { PG_ADMIN_URL, type BackendName } from '../test/hub/support/hub-backends.ts';
+import { enrolStation } from '../test/hub/support/enrol.ts';
+
+PouchDB.plugin(memory);
+const SECRET = 'test-station-secret-0123456789';
+const PAGE = 500;
+
+function open(path: string, clock: Clock): Station {
+  return unwrap(createStation({ dbPath: path, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100 }));
+}
+
+export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
+  const n = quick ? 1_000 : 5_000;
+  const dir = mkdtempSync(join(tmpdir(), 'batchline-sync-bench-'));
+  const clock = fixedClock(new Date('2026-03-02T01:00:00.000Z'));
+  try {
+    const base = open(join(dir, 'base.db'), clock);
+    createDemoUsers(base);
+    stationActivity(base).record(n);
+    const docs = [...base.ledger.iterate()].map((e) => ({ _id: `e${String(e.seq).padStart(10, '0')}`, ...e }));
+    const signatures = docs.filter((d) => d.type === 'signature.applied').length;
+    base.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    base.close();
+
+    const rows: (string | number)[][] = [];
+    const pouch = await pouchReplication(docs);
+    for (const backend of ['pglite', 'postgres'] as BackendName[]) {
+      if (backend === 'postgres' && !(await postgresReachable())) {
+        rows.push(['Batchline hub on PostgreSQL', '-', '-', 'server not reachable', '-']);
+        continue;
+      }
+      const path = join(dir, `${backend}.db`);
+      copyFileSync(join(dir, 'base.db'), path);
+      const station = open(path, clock);
+      const hub = await startTestHub({ backend, clock });
+      try {
+        await enrolStation(station, hub);
+        const sync = new SyncService({ station, stationSecret: SECRET, transport: httpTransport(hub.url, { keepAlive: true }), pageSize: PAGE });
+        const t0 = performance.now();
+        const r = unwrap(await sync.runOnce());
+        const seconds = (performance.now() - t0) / 1000;
+        rows.push([`Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`, r.pushed, seconds, r.pushed / seconds, r.pushed / seconds / pouch.perSecond]);
+      } finally {
+        station.close();
+        await hub.close();
+      }
+    }
+    rows.push(['PouchDB replicate, memory -> memory (unverified)', docs.length, pouch.seconds, pouch.perSecond, 1]);
+    return [
+      {
+        title: `Sync station -> hub over loopback, ${n.toLocaleString('en-US')}+ entries (${signatures} e-signatures), pages of ${PAGE}`,
+        columns: ['system', 'entries / docs', 'seconds', 'per second', 'vs PouchDB'],
+        rows,
+        notes: [
+          'Batchline: every entry re-verified at the hub (hash chain, schema, certificates at signing time, each signature, checkpoints), stored and acknowledged per page in one transaction, countersigned; signed requests and answers.',
+          'PouchDB: the same entries as JSON documents, replicated in-process between memory adapters (no HTTP, no durability, no verification): an upper bound for plain replication.',
+        ],
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pouchReplication(docs: object[]): Promise<{ seconds: number; perSecond: number }> {
+  const source = new PouchDB(`bench-src-${process.pid}`, { adapter: 'memory' });
+  const target = new PouchDB(`bench-dst-${process.pid}`, { adapter: 'memory' });
+  try {
+    for (let i = 0; i < docs.length; i += PAGE) await source.bulkDocs(docs.slice(i, i + PAGE));
+    const t0 = performance.now();
+    const r = await PouchDB.replicate(source, target, { batch_size: PAGE });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.docs_written !== docs.length) throw new Error(`PouchDB wrote ${r.docs_written} of ${docs.length}`);
+    return { seconds, perSecond: docs.length / seconds };
+  } finally {
+    await source.destroy();
+    await target.destroy();
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
