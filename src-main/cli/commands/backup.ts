@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
-import { createStation } from '../../compose.ts';
 import { backupStation, recordRestore, restoreStation } from '../../backup/station-backup.ts';
-import { loadOrCreateStationSecret } from '../../station-secret.ts';
+import { withStation } from '../open-station.ts';
 
 export function registerBackupCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -18,22 +17,17 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
         io.err(`no such database: ${opts.db}`);
         return setExit(EXIT_USAGE);
       }
-      const station = createStation({ dbPath: opts.db, stationSecret: loadOrCreateStationSecret(opts.db, io.env) });
-      if (!station.ok) {
-        io.err(`${station.error.code}: ${station.error.message}`);
-        return setExit(EXIT_FAILED);
-      }
-      try {
-        const r = await backupStation(station.value, null, opts.out);
-        if (!r.ok) {
-          io.err(`${r.error.code}: ${r.error.message}`);
-          return setExit(EXIT_FAILED);
-        }
-        io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
-        setExit(EXIT_OK);
-      } finally {
-        station.value.close();
-      }
+      setExit(
+        await withStation(opts.db, io, async (station) => {
+          const r = await backupStation(station, null, opts.out);
+          if (!r.ok) {
+            io.err(`${r.error.code}: ${r.error.message}`);
+            return EXIT_FAILED;
+          }
+          io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
+          return EXIT_OK;
+        }),
+      );
     });
 
   program
@@ -42,7 +36,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
     .requiredOption('--backup <file>', 'backup file (its .manifest.json beside it)')
     .requiredOption('--db <path>', 'new station database file to create')
     .option('--secret-of <db>', 'the original station database whose secret opens the keystore (or BATCHLINE_STATION_SECRET)')
-    .action((opts: { backup: string; db: string; secretOf?: string }) => {
+    .action(async (opts: { backup: string; db: string; secretOf?: string }) => {
       const secret = io.env.BATCHLINE_STATION_SECRET ?? (opts.secretOf && existsSync(`${opts.secretOf}.secret`) ? readFileSync(`${opts.secretOf}.secret`, 'utf8').trim() : undefined);
       if (!secret) {
         io.err('restore needs the station secret: pass --secret-of ORIGINAL.db or set BATCHLINE_STATION_SECRET');
@@ -54,21 +48,21 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
         return setExit(EXIT_FAILED);
       }
       if (!io.env.BATCHLINE_STATION_SECRET) writeFileSync(`${opts.db}.secret`, secret + '\n', { mode: 0o600, flag: 'wx' });
-      const station = createStation({ dbPath: opts.db, stationSecret: secret });
-      if (!station.ok) {
-        io.err(`${station.error.code}: ${station.error.message}`);
-        return setExit(EXIT_FAILED);
-      }
-      try {
-        const recorded = recordRestore(station.value, null, restored.value);
-        if (!recorded.ok) {
-          io.err(`${recorded.error.code}: ${recorded.error.message}`);
-          return setExit(EXIT_FAILED);
-        }
-        io.out(`restored ${opts.backup} into ${opts.db}: head ${restored.value.head.seq}, restore recorded`);
-        setExit(EXIT_OK);
-      } finally {
-        station.value.close();
-      }
+      setExit(
+        await withStation(
+          opts.db,
+          io,
+          (station) => {
+            const recorded = recordRestore(station, null, restored.value);
+            if (!recorded.ok) {
+              io.err(`${recorded.error.code}: ${recorded.error.message}`);
+              return EXIT_FAILED;
+            }
+            io.out(`restored ${opts.backup} into ${opts.db}: head ${restored.value.head.seq}, restore recorded`);
+            return EXIT_OK;
+          },
+          secret,
+        ),
+      );
     });
 }

@@ -10,8 +10,7 @@ import { openStationDb } from '../../db/open-station-db.ts';
 import { LedgerStore } from '../../db/ledger-store.ts';
 import { verifyLedger } from '../../core/ledger/ledger-verifier.ts';
 import { systemClock } from '../../core/clock.ts';
-import { createStation } from '../../compose.ts';
-import { loadOrCreateStationSecret } from '../../station-secret.ts';
+import { withStation } from '../open-station.ts';
 import { seedDemo } from '../../demo/seed-demo.ts';
 import { auditView } from '../../core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../../src-shared/ledger/ledger-entry.ts';
@@ -36,19 +35,14 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         io.err(`refusing to overwrite ${opts.db}: demo creates a new database`);
         return setExit(EXIT_USAGE);
       }
-      const station = createStation({ dbPath: opts.db, stationSecret: loadOrCreateStationSecret(opts.db, io.env) });
-      if (!station.ok) {
-        io.err(`${station.error.code}: ${station.error.message}`);
-        return setExit(EXIT_FAILED);
-      }
-      try {
-        const summary = await seedDemo(station.value);
-        station.value.ledger.checkpointNow();
-        io.out(`demo station ${station.value.stationId} created in ${opts.db}: ${summary}`);
-        setExit(EXIT_OK);
-      } finally {
-        station.value.close();
-      }
+      setExit(
+        await withStation(opts.db, io, async (station) => {
+          const summary = await seedDemo(station);
+          station.ledger.checkpointNow();
+          io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
+          return EXIT_OK;
+        }),
+      );
     });
 
   program
