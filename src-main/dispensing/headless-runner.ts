@@ -67,10 +67,17 @@ export async function runOrder(station: RunStation, opts: RunOptions): Promise<R
     if (next.value.waitMs) await opts.wait(next.value.waitMs);
     const r = await station.engine.execute(session, opts.batchNumber, next.value.cmd);
     commands += 1;
+    // An out-of-tolerance or out-of-limits result is recorded and reported: the next round re-weighs or deviates.
+    if (!r.ok && RECORDED_REJECTIONS.has(r.error.code)) {
+      appended += 1;
+      continue;
+    }
     if (!r.ok) return err(r.error.code, `${next.value.cmd.type} at ${view.current?.stepId ?? 'order'}: ${r.error.message}`, r.error.details);
     appended += r.value.appended.length;
   }
 }
+
+const RECORDED_REJECTIONS = new Set(['NET_OUT_OF_TOLERANCE', 'PARAMETER_OUT_OF_LIMITS']);
 
 interface Next {
   cmd: EngineCommandInput;

@@ -81,7 +81,9 @@ export function decideIpc(s: OrderState, cmd: Cmd<'record-ipc'>, ctx: DecideCont
   const c = (g.value.step.planned.step as Def<'ipc'>).check;
   if (decimalPlacesOf(cmd.value) > c.decimals) return err('INPUT_INVALID', `${c.name} is entered with at most ${c.decimals} decimals`, { decimals: c.decimals });
   const within = compareDecimal(cmd.value, c.lower) >= 0 && compareDecimal(cmd.value, c.upper) <= 0;
-  return ok(recorded(s, ctx, g.value.step, { name: c.name, value: cmd.value, unit: c.unit, lower: c.lower, upper: c.upper }, within));
+  const d = recorded(s, ctx, g.value.step, { name: c.name, value: cmd.value, unit: c.unit, lower: c.lower, upper: c.upper }, within);
+  if (within) return ok(d);
+  return ok({ ...d, reject: { code: 'PARAMETER_OUT_OF_LIMITS', message: `${c.name} ${cmd.value} ${c.unit} is outside ${c.lower} … ${c.upper} ${c.unit}: re-test or raise a deviation`, details: { value: cmd.value, lower: c.lower, upper: c.upper } } });
 }
 
 export function decideStartTimer(s: OrderState, cmd: Cmd<'start-timer'>, ctx: DecideContext): Result<Decision> {

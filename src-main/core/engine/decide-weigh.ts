@@ -184,8 +184,16 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
   const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
-  return ok(
-    append(
+  const reject =
+    outcome === 'out-of-tolerance'
+      ? {
+          code: 'NET_OUT_OF_TOLERANCE' as const,
+          message: `${formatMass(net)} brings the line to ${formatMass(cumulative)}, ${verdict} ${formatMass(w.lineWindow.lower)} … ${formatMass(w.lineWindow.upper)}: re-weigh or raise a deviation`,
+          details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
+        }
+      : undefined;
+  return ok({
+    ...append(
       entry(s, ctx, 'dispense.weighed', {
         stepId: cmd.stepId,
         stepIndex: step.index,
@@ -207,7 +215,8 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         containerLeftAfter: isNegativeMass(leftAfter) ? { amount: '0', unit: c.left.unit } : leftAfter,
       }),
     ),
-  );
+    ...(reject ? { reject } : {}),
+  });
 }
 
 function minOf(a: Mass, b: Mass): Mass {

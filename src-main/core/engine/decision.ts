@@ -7,6 +7,7 @@
  */
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
+import type { BatchlineError } from '../../../src-shared/result.ts';
 import type { BalanceReading } from './balance-port.ts';
 import type { LabelContent } from './label-port.ts';
 import type { DecideContext } from './decide-context.ts';
@@ -35,6 +36,11 @@ export interface Decision {
   entries: NewEntry[];
   io?: IoNeed;
   sign?: SignRequestDecision;
+  /**
+   * Append the entries (they record what happened: every reading is kept, DI-06) and then
+   * report this error: an out-of-tolerance weighing is recorded, never accepted.
+   */
+  reject?: BatchlineError;
 }
 
 export function entry(s: OrderState, ctx: DecideContext, type: string, payload: Record<string, unknown>): NewEntry {

@@ -137,6 +137,10 @@ export class DispensingEngine {
       if (!r.ok) return r;
       appended.push(...r.value);
     }
+    if (d.reject) {
+      const recordedSeq = appended[0]?.seq ?? null;
+      return { ok: false, error: { ...d.reject, details: { ...d.reject.details, recordedSeq } } };
+    }
     if (d.sign) {
       if (cmd.type !== 'sign' && cmd.type !== 'sign-step') throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
