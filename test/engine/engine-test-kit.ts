@@ -50,3 +50,39 @@ export function refusalsOf(d: DispensingStation, batchNumber: string): { command
 export function view(d: DispensingStation, batchNumber: string): OrderView {
   return d.station.engine.view(batchNumber);
 }
+
+export interface PortionPlan {
+  containerId: string;
+  balanceId: string;
+  /** Amount put on the pan after taring, in grams. */
+  grams: string;
+  partial?: boolean;
+  acceptPartial?: boolean;
+  balancePartial?: boolean;
+}
+
+/** Scan, select, tare, place, capture — one portion of the active weigh step, as op.li. */
+export async function weighPortion(d: DispensingStation, session: string, batchNumber: string, stepId: string, p: PortionPlan): Promise<Result<CommandOutcome>> {
+  const steps: EngineCommandInput[] = [
+    { type: 'scan-container', stepId, scan: { containerId: p.containerId }, acceptPartial: p.acceptPartial ?? false },
+    { type: 'select-balance', stepId, balanceId: p.balanceId, partial: p.balancePartial ?? false },
+  ];
+  for (const cmd of steps) {
+    const r = await exec(d, session, batchNumber, cmd);
+    if (!r.ok) return r;
+  }
+  d.bench.clear(p.balanceId);
+  d.bench.place(p.balanceId, { amount: '50', unit: 'g' });
+  const tared = await exec(d, session, batchNumber, { type: 'tare', stepId });
+  if (!tared.ok) return tared;
+  d.bench.place(p.balanceId, { amount: p.grams, unit: 'g' });
+  return exec(d, session, batchNumber, { type: 'capture', stepId, partial: p.partial ?? false });
+}
+
+export const signAs = (meaning: string, who: { username: string; password: string }, targetSeq?: number): EngineCommandInput => ({
+  type: 'sign',
+  meaning: meaning as 'performed',
+  username: who.username,
+  password: who.password,
+  ...(targetSeq !== undefined ? { targetSeq } : {}),
+});

@@ -92,14 +92,14 @@ function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: Decide
   switch (cmd.category) {
     case 'out-of-tolerance': {
       const w = step?.progress.kind === 'weigh' ? step.progress : null;
-      if (!w || w.phase !== 'out-of-tolerance' || !matches(w.lastWeighing?.seq ?? null)) return notAllowed('there is no out-of-tolerance weighing at the current step');
+      if (!w || !['out-of-tolerance', 'deviation-pending'].includes(w.phase) || !matches(w.lastWeighing?.seq ?? null)) return notAllowed('there is no out-of-tolerance weighing at the current step');
       return ok({ targetSeq: w.lastWeighing!.seq, stepId: step!.planned.step.stepId, code: 'NET_OUT_OF_TOLERANCE' });
     }
     case 'ipc-out-of-limits':
     case 'timer-exceeded': {
       const type = cmd.category === 'ipc-out-of-limits' ? 'ipc' : 'timer';
       const g = step?.progress.kind === 'generic' && step.planned.step.type === type ? step.progress : null;
-      if (!g || g.phase !== 'out-of-limits' || !matches(g.recordSeq)) return notAllowed(`there is no ${type} result outside its limits at the current step`);
+      if (!g || !['out-of-limits', 'deviation-pending'].includes(g.phase) || !matches(g.recordSeq)) return notAllowed(`there is no ${type} result outside its limits at the current step`);
       return ok({ targetSeq: g.recordSeq, stepId: step!.planned.step.stepId, code: cmd.category === 'ipc-out-of-limits' ? 'PARAMETER_OUT_OF_LIMITS' : null });
     }
     case 'master-data-stale':
