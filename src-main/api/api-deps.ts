@@ -1,11 +1,13 @@
 /** What the API handlers are given: the station's services, built by the composition root. */
 import type { DeviceStatusView } from '../../src-shared/api/devices.contract.ts';
 import type { SyncStatusView } from '../../src-shared/api/station.contract.ts';
+import type { Result } from '../../src-shared/result.ts';
 import type { Station } from '../compose.ts';
 import type { SettingsService } from '../core/settings/settings-service.ts';
 
 export interface DeviceStatusSource {
   status(): DeviceStatusView;
+  simulate(balanceId: string, command: string): Result<string>;
 }
 
 export interface ApiDeps {

@@ -19,10 +19,16 @@ function toFilter(q: AuditQuery): AuditFilter {
 }
 
 export function auditApi({ station }: ApiDeps): Handlers<typeof auditContract> {
+  /** A user name resolves to its id; an unknown name matches nobody (not everybody). */
+  const filterOf = (q: AuditQuery): AuditFilter => {
+    if (q.username === undefined) return toFilter(q);
+    const user = station.users.byUsername(q.username.toLowerCase());
+    return { ...toFilter(q), actor: user ? user.userId : '\u0000no such user' };
+  };
   return {
-    'audit.query': (q) => ok(auditView(station.ledger, toFilter(q))),
+    'audit.query': (q) => ok(auditView(station.ledger, filterOf(q))),
     'audit.export': (q, ctx) => {
-      const filter = toFilter(q);
+      const filter = filterOf(q);
       const records = auditView(station.ledger, filter);
       const appended = station.ledger.append([
         { type: 'audit.exported', actor: caller(ctx).userId, payload: { filter: { ...filter }, entryCount: records.length, format: 'json' } },

@@ -7,5 +7,9 @@ import type { Handlers } from './handler-map.ts';
 export function devicesApi({ devices }: ApiDeps): Handlers<typeof devicesContract> {
   return {
     'devices.status': () => ok(devices.status()),
+    'devices.simulate': ({ balanceId, command }) => {
+      const r = devices.simulate(balanceId, command);
+      return r.ok ? ok({ reply: r.value }) : r;
+    },
   };
 }

@@ -67,6 +67,10 @@ describe('users and audit API', () => {
     expect(next.ok && next.value.map((r) => r.seq)).toEqual([4, 5]);
     const logins = await api.call('audit.query', { typePrefix: 'session.login', actor: api.station.userId('qa.chen') }, qa);
     expect(logins.ok && logins.value[0]?.actor?.printedName).toBe('Chen Jing (陈静)');
+    const byName = await api.call('audit.query', { username: 'QA.Chen', typePrefix: 'session.login' }, qa);
+    expect(byName.ok && byName.value.length).toBe(1);
+    const nobody = await api.call('audit.query', { username: 'ghost' }, qa);
+    expect(nobody.ok && nobody.value).toEqual([]);
     const exported = await api.call('audit.export', { typePrefix: 'session.' }, qa);
     expect(exported.ok && api.station.ledger.bySeq(exported.value.exportedSeq)?.type).toBe('audit.exported');
     const op = await api.login('op.smith');

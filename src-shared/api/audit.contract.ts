@@ -12,6 +12,8 @@ export const AuditQuery = z
   .object({
     batchRef: z.string().min(1).max(100).optional(),
     actor: z.string().min(1).max(100).optional(),
+    /** The same filter by user name, for reviewers who know people by name, not by id. */
+    username: z.string().trim().min(1).max(64).optional(),
     typePrefix: z.string().min(1).max(60).optional(),
     fromTime: IsoTime.optional(),
     toTime: IsoTime.optional(),

@@ -26,4 +26,9 @@ export type DeviceStatusView = z.infer<typeof DeviceStatusView>;
 
 export const devicesContract = {
   'devices.status': endpoint('session', NoInput, DeviceStatusView),
+  /**
+   * Drives a built-in simulated balance (demo, training, tests without hardware): "place 52.3 g",
+   * "remove", "unstable on". Refused for every real balance.
+   */
+  'devices.simulate': endpoint('session', z.object({ balanceId: z.string().min(1).max(40), command: z.string().trim().min(1).max(80) }), z.object({ reply: z.string() })),
 };

@@ -20,7 +20,8 @@ export const UserSummary = z.object({
 export type UserSummary = z.infer<typeof UserSummary>;
 
 export const usersContract = {
-  'users.list': endpoint(ADMIN, NoInput, z.array(UserSummary)),
+  // QA sees the accounts too: it verifies new holders' identity (11.100(b)).
+  'users.list': endpoint(['admin', 'qa'], NoInput, z.array(UserSummary)),
   'users.create': endpoint(
     ADMIN,
     z.object({

@@ -41,6 +41,8 @@ export const ScannerSetting = z.object({
   kind: z.enum(['keyboard-wedge', 'serial']),
   port: PortPath.optional(),
   baudRate: z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]).optional(),
+  /** Keyboard wedge: longest gap between the keystrokes of one scan (scanner and PC dependent). */
+  maxInterKeyMs: z.number().int().min(10).max(200).optional(),
 });
 export type ScannerSetting = z.infer<typeof ScannerSetting>;
 

@@ -2,7 +2,7 @@
 import { makeTestStation, DEMO_PASSWORD, type TestStation } from './test-station.ts';
 import type { InputOf, OutputOf } from '../../src-shared/api/contract.ts';
 import type { StationApiContract, StationMethod } from '../../src-shared/api/index.ts';
-import { InvariantViolation, type Result } from '../../src-shared/result.ts';
+import { err, InvariantViolation, type Result } from '../../src-shared/result.ts';
 import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
 import { NOT_ENROLLED, type ApiDeps } from '../../src-main/api/api-deps.ts';
 import { createStationApi } from '../../src-main/api/index.ts';
@@ -22,7 +22,7 @@ export function makeTestApi(overrides: Partial<ApiDeps> = {}): TestApi {
   const deps: ApiDeps = {
     station,
     settings: new SettingsService(station.ledger),
-    devices: { status: () => ({ balances: [], scanners: [], printers: [] }) },
+    devices: { status: () => ({ balances: [], scanners: [], printers: [] }), simulate: () => err('NOT_FOUND', 'no simulated balance') },
     syncStatus: () => NOT_ENROLLED,
     shell: 'web',
     ...overrides,

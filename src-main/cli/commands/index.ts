@@ -10,6 +10,7 @@ export type CommandRegistrar = (program: Command, io: CliIo, setExit: (code: num
 import { registerLedgerCommands } from './ledger.ts';
 import { registerHubCommands } from './hub.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerStationCommands } from './station.ts';
 import { registerDeviceCommands } from './devices.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 import { registerEngineCommands } from './engine.ts';
@@ -18,6 +19,7 @@ export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
   registerHubCommands,
   registerBackupCommands,
+  registerStationCommands,
   registerDeviceCommands,
   registerBarcodeCommands,
   registerEngineCommands,

@@ -1,0 +1,183 @@
+/**
+ * The station's balances at run time: one driver per configured balance (a serial port, a socat
+ * pty, or the built-in simulator), connected, identified and streaming, with the latest reading
+ * and error kept for the device status screen and every reading published on the live bus.
+ * The engine asks it for a balance's driver by id; it knows nothing of batches.
+ */
+import type { BalanceStatusView, DeviceStatusView } from '../../src-shared/api/devices.contract.ts';
+import type { BalanceSetting } from '../../src-shared/settings/station-settings.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import type { BalanceDriver, BalanceEvent } from '../devices/balance/balance-driver.ts';
+import { createBalanceCodec } from '../devices/balance/create-codec.ts';
+import { createSerialBalanceDriver } from '../devices/balance/create-balance-driver.ts';
+import { ProtocolBalanceDriver } from '../devices/balance/protocol-balance-driver.ts';
+import { createFrontEnd, SIMULATED_PROTOCOLS, type SimulatedProtocol } from '../devices/simulator/create-front-end.ts';
+import { InProcessLine } from '../devices/simulator/in-process-balance.ts';
+import { SimulatedBalance } from '../devices/simulator/simulated-balance.ts';
+import { applyControl } from '../devices/simulator/simulator-control.ts';
+import type { LiveBus } from './live-bus.ts';
+
+interface Slot {
+  setting: BalanceSetting;
+  /** Null when the configuration could not make a driver (the error is in the view). */
+  driver: BalanceDriver | null;
+  simulator: { balance: SimulatedBalance; line: InProcessLine } | null;
+  view: BalanceStatusView;
+  retry: ReturnType<typeof setTimeout> | null;
+  off: () => void;
+}
+
+export interface BalanceHubOptions {
+  bus: LiveBus;
+  /** Retry period for a balance whose port could not be opened at all (ms). */
+  retryMs?: number;
+  now?: () => Date;
+}
+
+export class BalanceHub {
+  private slots = new Map<string, Slot>();
+  private closed = false;
+  private appliedJson = '';
+
+  constructor(private readonly options: BalanceHubOptions) {}
+
+  /** Replaces the running balances with `balances` (unchanged configuration: nothing happens). */
+  async apply(balances: BalanceSetting[]): Promise<void> {
+    const json = JSON.stringify(balances);
+    if (json === this.appliedJson) return;
+    this.appliedJson = json;
+    await this.stopAll();
+    for (const setting of balances) {
+      const slot = this.build(setting);
+      if (!slot.ok) {
+        this.slots.set(setting.id, this.deadSlot(setting, slot.error.code, slot.error.message));
+        continue;
+      }
+      this.slots.set(setting.id, slot.value);
+      void this.start(slot.value);
+    }
+  }
+
+  driver(balanceId: string): BalanceDriver | undefined {
+    return this.slots.get(balanceId)?.driver ?? undefined;
+  }
+
+  ids(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Commands a built-in simulated balance (demo and training): "place 52.3 g", "remove", … */
+  simulate(balanceId: string, command: string): Result<string> {
+    const sim = this.slots.get(balanceId)?.simulator;
+    if (!sim) return err('NOT_FOUND', `${balanceId} is not a simulated balance`);
+    const outcome = applyControl(sim.balance, command, { unplug: () => sim.line.unplug(), plug: () => sim.line.plug() });
+    return outcome.reply.startsWith('ok') ? ok(outcome.reply) : err('INPUT_INVALID', outcome.reply);
+  }
+
+  status(): DeviceStatusView['balances'] {
+    return [...this.slots.values()].map((s) => ({ ...s.view, state: s.driver?.state ?? 'closed' }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopAll();
+  }
+
+  private build(setting: BalanceSetting): Result<Slot> {
+    let driver: BalanceDriver;
+    let simulator: Slot['simulator'] = null;
+    if (setting.port === 'simulated') {
+      if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(setting.protocol)) {
+        return err('DEVICE_SETTINGS_INVALID', `there is no simulator for the ${setting.protocol} protocol`);
+      }
+      const codec = createBalanceCodec(setting.protocol);
+      if (!codec.ok) return codec;
+      const balance = new SimulatedBalance();
+      const line = new InProcessLine(createFrontEnd(setting.protocol as SimulatedProtocol, balance));
+      simulator = { balance, line };
+      driver = new ProtocolBalanceDriver(codec.value, line.transport(), setting.serial);
+    } else {
+      const made = createSerialBalanceDriver({ protocol: setting.protocol, path: setting.port, settings: setting.serial });
+      if (!made.ok) return made;
+      driver = made.value;
+    }
+    const slot: Slot = { setting, driver, simulator, view: emptyView(setting), retry: null, off: () => undefined };
+    slot.off = driver.on((e) => this.onEvent(slot, e));
+    return ok(slot);
+  }
+
+  private async start(slot: Slot): Promise<void> {
+    if (this.closed || this.slots.get(slot.setting.id) !== slot) return;
+    const driver = slot.driver;
+    if (!driver) return;
+    const connected = await driver.connect();
+    if (!connected.ok) {
+      this.noteError(slot, connected.error.code, connected.error.message);
+      slot.retry = setTimeout(() => void this.start(slot), this.options.retryMs ?? 3000);
+      return;
+    }
+    const identity = await driver.identify();
+    if (identity.ok) slot.view = { ...slot.view, model: identity.value.model ?? null, serialNumber: identity.value.serialNumber ?? null };
+    const stream = await driver.startStream();
+    if (!stream.ok) this.noteError(slot, stream.error.code, stream.error.message);
+  }
+
+  private onEvent(slot: Slot, e: BalanceEvent): void {
+    const id = slot.setting.id;
+    const bus = this.options.bus;
+    switch (e.type) {
+      case 'reading':
+      case 'unstable': {
+        if (e.reading.role !== 'net') return;
+        const at = this.now();
+        slot.view = { ...slot.view, lastReading: { net: e.reading.mass, stable: e.reading.stable, at: at.toISOString() } };
+        bus.publish({ type: 'balance.reading', balanceId: id, net: e.reading.mass, stable: e.reading.stable, at: at.getTime() });
+        return;
+      }
+      case 'connected':
+      case 'disconnected':
+      case 'reconnecting': {
+        const state = e.type === 'disconnected' ? 'closed' : e.type;
+        bus.publish({ type: 'balance.state', balanceId: id, state, reason: e.type === 'disconnected' ? e.reason : null });
+        if (e.type === 'disconnected') this.noteError(slot, 'DEVICE_DISCONNECTED', e.reason);
+        return;
+      }
+      case 'overload':
+      case 'underload':
+        bus.publish({ type: 'balance.status', balanceId: id, status: e.type });
+        return;
+      case 'command-error':
+      case 'protocol-error':
+        this.noteError(slot, e.error.code, e.error.message);
+        return;
+    }
+  }
+
+  private noteError(slot: Slot, code: string, message: string): void {
+    slot.view = { ...slot.view, lastError: { code, message, at: this.now().toISOString() } };
+  }
+
+  private deadSlot(setting: BalanceSetting, code: string, message: string): Slot {
+    const view = { ...emptyView(setting), lastError: { code, message, at: this.now().toISOString() } };
+    return { setting, driver: null, simulator: null, view, retry: null, off: () => undefined };
+  }
+
+  private async stopAll(): Promise<void> {
+    const slots = [...this.slots.values()];
+    this.slots = new Map();
+    for (const s of slots) {
+      if (s.retry) clearTimeout(s.retry);
+      s.off();
+      await s.driver?.disconnect();
+      s.simulator?.line.frontEnd.dispose();
+    }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+function emptyView(s: BalanceSetting): BalanceStatusView {
+  return { id: s.id, label: s.label, protocol: s.protocol, port: s.port, state: 'idle', model: null, serialNumber: null, lastReading: null, lastError: null };
+}

@@ -1,0 +1,37 @@
+/**
+ * Quick-start balance flags for `batchline station`: `--balance mt-sics:/dev/ttyUSB0[:9600]`
+ * (repeatable) and `--simulated-balance`. They become ordinary balance settings for this run
+ * only (the station's recorded settings are unchanged, and the device status screen says where
+ * each balance came from).
+ */
+import { BALANCE_PROTOCOL_NAMES, SerialSettingsInput, type BalanceSetting, type SerialSettingsInput as Serial } from '../../src-shared/settings/station-settings.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import { defaultSerialSettings } from '../devices/balance/serial-settings.ts';
+
+export function parseBalanceSpec(spec: string, index: number): Result<BalanceSetting> {
+  const parts = spec.split(':');
+  const protocol = parts[0] ?? '';
+  if (!(BALANCE_PROTOCOL_NAMES as readonly string[]).includes(protocol)) {
+    return err('INPUT_INVALID', `--balance ${spec}: the protocol must be one of ${BALANCE_PROTOCOL_NAMES.join(', ')}`);
+  }
+  let rest = parts.slice(1);
+  let baud: number | undefined;
+  if (rest.length > 1 && /^\d+$/.test(rest.at(-1)!)) {
+    baud = Number(rest.at(-1));
+    rest = rest.slice(0, -1);
+  }
+  const port = rest.join(':');
+  if (port.trim() === '') return err('INPUT_INVALID', `--balance ${spec}: name the port, e.g. mt-sics:/dev/ttyUSB0:9600`);
+  const serial: Serial = { ...defaultSerialSettings(protocol as BalanceSetting['protocol']), ...(baud !== undefined ? { baudRate: baud } : {}) };
+  const parsed = SerialSettingsInput.safeParse(serial);
+  if (!parsed.success) return err('INPUT_INVALID', `--balance ${spec}: ${baud} is not a supported baud rate`);
+  return ok({ id: balanceId(index), label: `${protocol} ${port}`, protocol: protocol as BalanceSetting['protocol'], port, serial: parsed.data });
+}
+
+export function simulatedBalanceSetting(index: number): BalanceSetting {
+  return { id: balanceId(index), label: 'Simulated MT-SICS balance', protocol: 'mt-sics', port: 'simulated', serial: defaultSerialSettings('mt-sics') };
+}
+
+function balanceId(index: number): string {
+  return `BAL-${String(index + 1).padStart(2, '0')}`;
+}

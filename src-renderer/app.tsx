@@ -1,0 +1,98 @@
+/**
+ * Which screen shows: login; the forced password change; the lock screen; otherwise the top
+ * bar, the menu for the user's roles and the chosen screen. Session problems reported by any
+ * call (locked, ended, password change due) switch the screen here, in one place.
+ */
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavBar, TopBar } from './components/top-bar.tsx';
+import { useIdleLock } from './hooks/use-idle-lock.ts';
+import { client, screensFor, useApp, type ScreenName } from './state/app-store.ts';
+import { useLive } from './state/live-store.ts';
+import { LoginScreen } from './screens/login-screen.tsx';
+import { LockScreen } from './screens/lock-screen.tsx';
+import { ChangePasswordScreen } from './screens/change-password-screen.tsx';
+import { AuditScreen } from './screens/audit-screen.tsx';
+import { DevicesScreen } from './screens/devices-screen.tsx';
+import { UsersScreen } from './screens/users-screen.tsx';
+import { SettingsScreen } from './screens/settings-screen.tsx';
+import { useWedgeScanner } from './scanner/use-wedge-scanner.ts';
+import { useScans } from './scanner/scan-store.ts';
+import { ScanIgnoredNotice } from './components/scan-notice.tsx';
+
+/** Screens built so far; the dispensing screens join when the engine's API is in the contract. */
+const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
+  audit: () => <AuditScreen />,
+  devices: () => <DevicesScreen />,
+  users: () => <UsersScreen />,
+  settings: () => <SettingsScreen />,
+};
+
+export function App() {
+  const { t } = useTranslation();
+  const { session, locked, screen, setLocked, loggedOut, setScreen } = useApp();
+  useIdleLock();
+  const wedge = useApp((st) => st.wedgeMaxInterKeyMs);
+  useWedgeScanner(!!session && !locked, wedge ? { maxInterKeyMs: wedge } : {});
+  useEffect(() => {
+    if (!session) return;
+    // The wedge timing is a station setting (scanner model and PC speed differ).
+    void client()
+      .call('settings.get', {})
+      .then((r) => {
+        const w = r.ok ? r.value.scanners.find((x) => x.kind === 'keyboard-wedge') : undefined;
+        useApp.setState({ wedgeMaxInterKeyMs: w?.maxInterKeyMs ?? null });
+      });
+  }, [session]);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+  useEffect(() => {
+    const c = client();
+    const offLive = c.live((e) => {
+      if (e.type === 'scanner.scan') useScans.getState().emit(e.data);
+      else useLive.getState().apply(e);
+    });
+    const offErr = c.onError((method, code) => {
+      if (method === 'auth.login') return;
+      if (code === 'AUTH_SESSION_LOCKED') setLocked(true);
+      if (code === 'AUTH_SESSION_INVALID') loggedOut();
+      if (code === 'AUTH_PASSWORD_CHANGE_REQUIRED') {
+        const s = useApp.getState().session;
+        if (s) useApp.setState({ session: { ...s, passwordChangeRequired: true } });
+      }
+    });
+    return () => {
+      offLive();
+      offErr();
+    };
+  }, [setLocked, loggedOut]);
+
+  const available = session ? screensFor(session.user.roles).filter((s) => SCREENS[s]) : [];
+  const current = available.includes(screen) ? screen : available[0];
+  useEffect(() => {
+    if (current && current !== screen) setScreen(current);
+  }, [current, screen, setScreen]);
+
+  let body: ReactNode;
+  if (!session) body = <LoginScreen />;
+  else if (locked) body = <LockScreen />;
+  else if (session.passwordChangeRequired) body = <ChangePasswordScreen />;
+  else
+    body = (
+      <>
+        <NavBar screens={available} />
+        {current ? SCREENS[current]?.() : null}
+      </>
+    );
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <TopBar />
+      {body}
+      <ScanIgnoredNotice />
+    </>
+  );
+}

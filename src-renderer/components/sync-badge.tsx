@@ -1,0 +1,45 @@
+/** The hub sync state on every screen: a word and a colour, refreshed every 15 s. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncStatusView } from '../../src-shared/api/station.contract.ts';
+import { client, useApp } from '../state/app-store.ts';
+import { formatDateTime } from '../i18n/format.ts';
+
+const TONE: Record<SyncStatusView['state'], string> = {
+  'not-configured': 'badge-muted',
+  online: 'badge-ok',
+  syncing: 'badge-ok',
+  offline: 'badge-warn',
+  error: 'badge-bad',
+  quarantined: 'badge-bad',
+};
+
+export function SyncBadge() {
+  const { t, i18n } = useTranslation();
+  const info = useApp((s) => s.info);
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = async () => {
+      const r = await client().call('sync.status', {});
+      if (alive && r.ok) setStatus(r.value);
+    };
+    void load();
+    const timer = setInterval(load, 15_000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+  if (!status) return null;
+  const extra = [
+    status.pendingEntries > 0 ? t('sync.pending', { count: status.pendingEntries }) : null,
+    status.lastSyncAt && info ? t('sync.lastSync', { time: formatDateTime(status.lastSyncAt, i18n.language, info.timeZone) }) : null,
+  ].filter(Boolean);
+  return (
+    <span className={`badge ${TONE[status.state]}`} data-testid="sync-badge" data-state={status.state}>
+      {t('sync.label')}: {t(`sync.${status.state}`)}
+      {extra.length ? ` · ${extra.join(' · ')}` : ''}
+    </span>
+  );
+}

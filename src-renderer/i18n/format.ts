@@ -1,0 +1,41 @@
+/**
+ * Locale formatting of what the station shows: masses (exact decimal strings, never turned into
+ * binary floating point, so 52.3000 g shows all its digits), and date/time with the time zone,
+ * as a signature manifestation must show it (21 CFR 11.50; the 2025 Annex 11 draft asks for the
+ * zone explicitly).
+ */
+import type { TFunction } from 'i18next';
+
+export interface MassLike {
+  amount: string;
+  unit: 'mg' | 'g' | 'kg';
+}
+
+/** "52.3000 g" / "52.3000 克" with the locale's digit grouping and decimal sign. */
+export function formatMass(m: MassLike, locale: string, t: TFunction): string {
+  return `${formatDecimal(m.amount, locale)} ${t(`units.${m.unit}`)}`;
+}
+
+export function formatDecimal(amount: string, locale: string): string {
+  const decimals = amount.includes('.') ? amount.split('.')[1]!.length : 0;
+  const nf = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  // Intl.NumberFormat v3 formats a decimal string exactly, digit for digit.
+  return nf.format(amount as unknown as number);
+}
+
+/** Date and time in the station's zone, with the zone named: "2 Mar 2026, 09:00:00 GMT+8". */
+export function formatDateTime(iso: string, locale: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+    timeZone,
+    timeZoneName: 'shortOffset',
+  }).format(d);
+}

@@ -1,0 +1,74 @@
+/** One administrative change to one user, with its reason (or the temporary password). */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UserSummary } from '../../src-shared/api/users.contract.ts';
+import { Button, Checkbox, TextField } from '../components/controls.tsx';
+import { Dialog } from '../components/dialog.tsx';
+import { ErrorNotice } from '../components/notices.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { client } from '../state/app-store.ts';
+
+export type UserAction = 'verifyIdentity' | 'setRoles' | 'disable' | 'enable' | 'unlock' | 'resetPassword';
+const ROLES: UserSummary['roles'] = ['operator', 'supervisor', 'qa', 'qp', 'admin'];
+
+export function RoleChecks({ roles, onChange }: { roles: UserSummary['roles']; onChange: (r: UserSummary['roles']) => void }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="row">
+      <legend>{t('users.roles')}</legend>
+      {ROLES.map((r) => (
+        <Checkbox key={r} label={t(`roles.${r}`)} checked={roles.includes(r)} onChange={(e) => onChange(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+      ))}
+    </fieldset>
+  );
+}
+
+export function UserActionDialog({ user, action, onClose }: { user: UserSummary; action: UserAction; onClose: (changed: boolean) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
+  const [roles, setRoles] = useState(user.roles);
+  const { run, busy, error } = useAction();
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const c = client();
+    const userId = user.userId;
+    const r = await run(() => {
+      switch (action) {
+        case 'verifyIdentity':
+          return c.call('users.verifyIdentity', { userId, method: reason });
+        case 'setRoles':
+          return c.call('users.setRoles', { userId, roles, reason });
+        case 'disable':
+          return c.call('users.disable', { userId, reason });
+        case 'enable':
+          return c.call('users.enable', { userId, reason });
+        case 'unlock':
+          return c.call('users.unlock', { userId, reason });
+        case 'resetPassword':
+          return c.call('users.resetPassword', { userId, temporaryPassword: password });
+      }
+    });
+    if (r !== undefined) onClose(true);
+  };
+  const title = t('users.actionFor', { action: t(`users.${action}`), name: `${user.printedName} (${user.username})` });
+  return (
+    <Dialog title={title} onClose={() => onClose(false)}>
+      <form onSubmit={(e) => void submit(e)}>
+        {action === 'setRoles' ? <RoleChecks roles={roles} onChange={setRoles} /> : null}
+        {action === 'resetPassword' ? (
+          <TextField label={t('users.temporaryPassword')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
+        ) : (
+          <TextField label={action === 'verifyIdentity' ? t('users.identityMethod') : t('common.reason')} hint={t('common.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+        )}
+        <ErrorNotice error={error} />
+        <div className="row">
+          <Button type="submit" variant="primary" disabled={busy || (action === 'resetPassword' ? !password : reason.trim().length < 3)}>
+            {t('common.confirm')}
+          </Button>
+          <Button onClick={() => onClose(false)}>{t('common.cancel')}</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

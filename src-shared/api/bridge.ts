@@ -1,0 +1,21 @@
+/**
+ * The one object the Electron preload exposes to the page through contextBridge (and nothing
+ * else: no ipcRenderer, no Node). Web mode has no bridge; the renderer then uses HTTP and a
+ * WebSocket to the same API. Channel names are shared so preload and main cannot disagree.
+ */
+export const BRIDGE_KEY = 'batchline';
+export const IPC_CALL_CHANNEL = 'batchline:call';
+export const IPC_LIVE_CHANNEL = 'batchline:live';
+
+export interface CallEnvelope {
+  method: string;
+  input: unknown;
+  sessionId: string | null;
+}
+
+export interface StationBridge {
+  /** Resolves with the Result as the main process answered it (parsed again by the client). */
+  call(envelope: CallEnvelope): Promise<unknown>;
+  /** Live events (balance readings…); returns the unsubscribe function. */
+  onLive(listener: (event: unknown) => void): () => void;
+}

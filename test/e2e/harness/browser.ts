@@ -1,0 +1,83 @@
+/**
+ * Debian's Chromium driven by Playwright (no browser download), in a new empty profile. Each
+ * screen can be checked with axe-core (no serious or critical violation) and for touch targets
+ * of at least 44 × 44 CSS px, and photographed into test-results/e2e as an artifact.
+ */
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import axe from 'axe-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './web-station.ts';
+
+export const ARTIFACTS = join(ROOT, 'test-results/e2e');
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'batchline-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe-core's WCAG 2.x A/AA rules; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeFinding[]> {
+  // page.evaluate runs through the DevTools protocol, so the page's strict CSP (which refuses
+  // injected inline scripts) does not have to be switched off for the check.
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    const a = (window as unknown as { axe: typeof axe }).axe;
+    const r = await a.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Interactive elements on screen smaller than 44 × 44 CSS px (WCAG 2.5.5). */
+export async function smallTouchTargets(page: Page, min = 44): Promise<string[]> {
+  return page.evaluate((minSize) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [role="button"]')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.right < 0 || r.bottom < 0) continue; // hidden or off-screen (skip link)
+      if (r.width < minSize || r.height < minSize) out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.textContent?.trim().slice(0, 30) ?? ''}] ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+    return out;
+  }, min);
+}
+
+/** The three checks every screen gets. */
+export async function checkScreen(page: Page, name: string): Promise<{ axe: AxeFinding[]; small: string[] }> {
+  await screenshot(page, name);
+  return { axe: await seriousA11yViolations(page), small: await smallTouchTargets(page) };
+}

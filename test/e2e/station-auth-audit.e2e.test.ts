@@ -1,0 +1,195 @@
+/**
+ * Web mode end to end, in Debian's Chromium: log in (a wrong password refused with its reason),
+ * an admin creates a user, the forced first password change, lock and unlock, the idle
+ * auto-lock, a wedge scan that never leaks into a text field, the audit trail filtered and
+ * exported, a settings change recorded, the language switched to zh-CN at run time, the CSP
+ * refusing an injected script; axe-core and touch-target checks on every screen; then
+ * `batchline verify` passes on the station's database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
+import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+
+const PW = 'Batchline-demo-1';
+let uiDir: string;
+let station: WebStation;
+let browser: Browser;
+let page: Page;
+
+async function login(username: string, password = PW) {
+  const form = page.getByTestId('login-screen');
+  await form.waitFor();
+  await form.getByLabel('User name').fill(username);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByTestId('login-submit').click();
+}
+
+async function expectAccessible(name: string) {
+  const { axe, small } = await checkScreen(page, name);
+  expect(axe, `${name}: serious axe violations`).toEqual([]);
+  expect(small, `${name}: touch targets under 44 px`).toEqual([]);
+}
+
+describe('station web mode: auth, lock, users, settings, audit, languages', { timeout: 90_000 }, () => {
+  beforeAll(async () => {
+    uiDir = buildUi();
+    station = await startWebStation({ uiDir, args: ['--simulated-balance'] });
+    browser = await openBrowser();
+    page = browser.page;
+    await page.clock.install();
+    await page.goto(station.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+    station?.cleanup();
+    if (uiDir) rmSync(uiDir, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong password with the reason, then logs the admin in', async () => {
+    await page.getByTestId('login-screen').waitFor();
+    await expectAccessible('01-login');
+    await login('admin', 'not-the-password');
+    await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
+    await expect(page.getByTestId('error').textContent()).resolves.toContain('User name or password is wrong');
+    await login('admin');
+    await page.getByTestId('users-screen').waitFor();
+    await expectAccessible('02-users');
+  });
+
+  it('creates a user who must change the one-time password at first login', async () => {
+    await page.getByLabel('User name').fill('op.zhao');
+    await page.getByLabel('Printed name').fill('Zhao Min');
+    await page.getByLabel('One-time password').fill('Temporary-Pass-42');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('User op.zhao created').waitFor();
+    await page.getByTestId('logout').click();
+    await login('op.zhao', 'Temporary-Pass-42');
+    await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_ACCOUNT_PENDING');
+    // 11.100(b): a second person, here QA, records how the holder's identity was verified.
+    await login('qa.chen');
+    await page.getByTestId('nav-users').click();
+    await page.getByRole('button', { name: 'Verify identity: op.zhao' }).click();
+    await page.getByRole('dialog').getByLabel(/How the identity was verified/).fill('Badge and ID card seen in person');
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('tr[data-username="op.zhao"]').getByText('Active').waitFor();
+    await page.getByTestId('logout').click();
+    await login('op.zhao', 'Temporary-Pass-42');
+    await page.getByTestId('password-screen').waitFor();
+    await expectAccessible('03-password-change');
+    await page.getByLabel('Current password').fill('Temporary-Pass-42');
+    await page.getByLabel('New password', { exact: true }).fill('Cleanroom-Ready-7');
+    await page.getByLabel('New password again').fill('Cleanroom-Ready-7');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('nav-devices').waitFor();
+  });
+
+  it('shows the simulated balance live on the device screen', async () => {
+    await page.getByTestId('nav-devices').click();
+    await page.getByTestId('balance-BAL-01').waitFor();
+    await page.getByTestId('sim-amount').fill('12.5');
+    await page.getByTestId('sim-place').click();
+    await page.getByTestId('balance-reading').filter({ hasText: '12.5000 g (stable)' }).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('balance-state').textContent()).resolves.toBe('Connected');
+    await expectAccessible('04-devices');
+  });
+
+  it('keeps a wedge scan out of a text field and still lets a person type', async () => {
+    await page.getByTestId('sim-amount').fill('');
+    await page.getByTestId('sim-amount').focus();
+    await page.keyboard.type('0109501101530003', { delay: 0 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-ignored').filter({ hasText: '0109501101530003' }).waitFor();
+    await expect(page.getByTestId('sim-amount').inputValue()).resolves.toBe('');
+    await page.keyboard.type('7.25', { delay: 120 });
+    await expect(page.getByTestId('sim-amount').inputValue()).resolves.toBe('7.25');
+  });
+
+  it('locks on request and after idling, and unlocks only with the password', async () => {
+    await page.getByTestId('lock').click();
+    await page.getByTestId('lock-screen').waitFor();
+    await expectAccessible('05-lock');
+    await page.getByLabel('Password').fill('wrong-password-1');
+    await page.getByTestId('unlock-submit').click();
+    await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
+    await page.getByLabel('Password').fill('Cleanroom-Ready-7');
+    await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('devices-screen').waitFor();
+    await page.clock.fastForward('10:05');
+    await page.getByTestId('lock-screen').waitFor();
+    await page.getByLabel('Password').fill('Cleanroom-Ready-7');
+    await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('devices-screen').waitFor();
+    await page.getByTestId('logout').click();
+  });
+
+  it('records a settings change with its reason', async () => {
+    await login('admin');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-screen').waitFor();
+    await expectAccessible('06-settings');
+    const limits = page.getByTestId('settings-limits');
+    await limits.getByTestId('limit-stableTimeoutSeconds').fill('15');
+    await limits.getByLabel('Reason for the change').fill('SOP-114 revision 4');
+    await limits.getByRole('button', { name: 'Save Limits' }).click();
+    await limits.getByText('Saved and recorded.').waitFor();
+    await page.getByTestId('logout').click();
+  });
+
+  it('lets QA filter and export the audit trail, which records the export', async () => {
+    await login('qa.chen');
+    await page.getByTestId('audit-screen').waitFor();
+    await page.getByTestId('audit-type').fill('session.');
+    await page.getByTestId('audit-apply').click();
+    const table = page.getByTestId('audit-table');
+    await table.locator('tr[data-type="session.login_failed"]').first().waitFor();
+    await expect(table.locator('tr[data-type="session.locked"]').count()).resolves.toBe(2);
+    await expect(table.locator('tr[data-type="session.unlocked"]').count()).resolves.toBe(2);
+    await expect(table.locator('tr[data-type="session.login_failed"]').first().textContent()).resolves.toContain('Login failed: admin');
+    await expectAccessible('07-audit');
+    await page.getByTestId('audit-type').fill('settings.');
+    await page.getByTestId('audit-apply').click();
+    await table.locator('tr[data-type="settings.changed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export (recorded)' }).click();
+    await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
+    await page.getByText(/Exported 1 entries; the export is recorded as entry \d+/).waitFor();
+  });
+
+  it('switches to Chinese at run time, with locale dates', async () => {
+    await page.getByTestId('language').click();
+    await page.getByRole('heading', { name: '审计追踪' }).waitFor();
+    await expect(page.getByTestId('nav-devices').textContent()).resolves.toBe('设备');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await page.getByTestId('audit-type').fill('session.login');
+    await page.getByTestId('audit-apply').click();
+    const firstTime = await page.getByTestId('audit-table').locator('tbody tr td').nth(1).textContent();
+    expect(firstTime).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(firstTime).toContain('GMT+8');
+    await expectAccessible('08-audit-zh-CN');
+    await page.getByTestId('logout').click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await expectAccessible('09-login-zh-CN');
+    await page.getByTestId('language').click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  });
+
+  it('refuses an injected inline script (CSP)', async () => {
+    const injected = await page
+      .addScriptTag({ content: 'window.__injected = true' })
+      .then(() => page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected ?? false))
+      .catch(() => false);
+    expect(injected).toBe(false);
+  });
+
+  it('leaves a database that batchline verify accepts', async () => {
+    await browser.close();
+    await station.stop();
+    const v = verifyDb(station.dbPath);
+    expect(v.out).toMatch(/verified \d+ entries/);
+    expect(v.status).toBe(0);
+  });
+});
