@@ -10,6 +10,7 @@ import { readKey } from '../../src-main/db/keystore-repo.ts';
 import { unwrapPrivateKey } from '../../src-main/core/pki/signing-keys.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { entryHash } from '../../src-main/core/ledger/entry-hash.ts';
 import { verifyCountersignature } from '../../src-main/core/sync/countersignature.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { HubClient } from '../../src-main/sync/hub-client.ts';
@@ -80,6 +81,16 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     const hubCert = readSyncRecord(t.ledger).enrolled!.hubCertPem;
     expect(verifyCountersignature(hubCert, { stationId: t.stationId, ...last }, last.signature)).toBe(true);
     expect(verifyCountersignature(hubCert, { stationId: t.stationId, ...last, treeSize: last.treeSize + 1 }, last.signature)).toBe(false);
+
+    // offline, a receipt that is not the hub's (or names a head never signed) is caught too
+    const receipt = cs.at(-1)!;
+    const forged = [...t.ledger.iterate()].map((e) => (e.seq === receipt.seq ? { ...e, payload: { ...e.payload, acceptedAt: '2026-03-02T00:00:00.000Z' } } : e));
+    for (let i = receipt.seq - 1; i < forged.length; i++) {
+      const chained = { ...forged[i]!, prevHash: forged[i - 1]!.hash };
+      forged[i] = { ...chained, hash: entryHash(chained) };
+    }
+    const caught = verifyLedger({ entries: forged, checkpoints: t.ledger.checkpoints() });
+    expect(!caught.ok && caught.error).toMatchObject({ seq: receipt.seq, code: 'SIGNATURE_INVALID' });
   });
 
   it('is idempotent: a round with nothing new pushes nothing, and an old page is answered with the same acknowledgement', async () => {

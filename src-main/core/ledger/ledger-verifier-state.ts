@@ -10,7 +10,8 @@
  * any later size follows from them and the new leaves alone, which is what makes a new
  * checkpoint consistent with every one accepted before it), the certificates issued so far
  * with the CA each was checked against (signatures and checkpoints name them by fingerprint),
- * and the CAs trusted for new certificates. Hashes of older entries, which a signature may
+ * the CAs trusted for new certificates, and the accepted checkpoint roots with the hub
+ * certificate (a `sync.countersigned` receipt must name one of those roots and verify with it). Hashes of older entries, which a signature may
  * target, are asked for through `hashAt` (the hub reads them from its database).
  *
  * Trust: without a pinned anchor the CA in the genesis entry is trusted (as before), and a
@@ -28,6 +29,7 @@ import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
 import { createCertificateCache, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
 import { verifyRecordSignature } from '../signatures/record-signature.ts';
+import { verifyCountersignature } from '../sync/countersignature.ts';
 
 export interface VerifyFailure {
   seq: number | null;
@@ -57,6 +59,10 @@ export interface VerifierSnapshot {
   signatures: number;
   checkpoints: number;
   lastCheckpoint: { treeSize: number; rootHash: string } | null;
+  /** Roots of the accepted checkpoints by tree size (what a hub countersignature must name). */
+  checkpointRoots: Record<string, string>;
+  /** The hub certificate named at enrolment: countersignatures must verify with it. */
+  hubCertPem: string | null;
 }
 
 /** Looks up the hash of an earlier entry (a signature's target). */
@@ -86,11 +92,13 @@ export class LedgerVerifierState {
       signatures: 0,
       checkpoints: 0,
       lastCheckpoint: null,
+      checkpointRoots: {},
+      hubCertPem: null,
     });
   }
 
   static resume(snapshot: VerifierSnapshot): LedgerVerifierState {
-    return new LedgerVerifierState(snapshot);
+    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null });
   }
 
   snapshot(): VerifierSnapshot {
@@ -181,9 +189,18 @@ export class LedgerVerifierState {
       if (problem) return fail(seq, problem.code, problem.reason);
     }
 
+    if (entry.type === 'sync.countersigned') {
+      // The hub's receipt must name a tree head this ledger signed, and be the hub's signature.
+      if (this.s.checkpointRoots[String(p.treeSize)] !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
+      const hubCert = this.s.hubCertPem;
+      const head = { stationId: entry.stationId, treeSize: p.treeSize as number, rootHash: p.rootHash as string, acceptedAt: p.acceptedAt as string };
+      if (!hubCert || !verifyCountersignature(hubCert, head, p.signature as string)) return fail(seq, 'SIGNATURE_INVALID', 'countersignature does not verify with the hub certificate named at enrolment');
+    }
+
     // Every check passed: commit the entry to the state.
     this.s.stationId = stationId;
     this.s.caPems = enrolledCa ? [...caPems, enrolledCa] : caPems;
+    if (entry.type === 'sync.enrolled') this.s.hubCertPem = p.hubCertPem as string;
     if (newCert) this.s.certs[newCert[0]] = newCert[1];
     if (entry.type === 'signature.applied') this.s.signatures++;
     this.tree.append(Buffer.from(entry.hash, 'hex'));
@@ -207,6 +224,7 @@ export class LedgerVerifierState {
     if (!verifyCheckpointSignature(c, cert.certPem)) return `checkpoint ${c.treeSize} signature does not verify`;
     this.s.checkpoints++;
     this.s.lastCheckpoint = { treeSize: c.treeSize, rootHash: c.rootHash };
+    this.s.checkpointRoots[String(c.treeSize)] = c.rootHash;
     return null;
   }
 
