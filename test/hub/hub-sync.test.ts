@@ -8,11 +8,11 @@ import { asc, eq } from 'drizzle-orm';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { readKey } from '../../src-main/db/keystore-repo.ts';
 import { unwrapPrivateKey } from '../../src-main/core/pki/signing-keys.ts';
-import { unwrap } from '../../src-shared/result.ts';
+import { err, unwrap } from '../../src-shared/result.ts';
 import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
 import { entryHash } from '../../src-main/core/ledger/entry-hash.ts';
 import { verifyCountersignature } from '../../src-main/core/sync/countersignature.ts';
-import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { httpTransport, type HubTransport } from '../../src-main/sync/hub-transport.ts';
 import { HubClient } from '../../src-main/sync/hub-client.ts';
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
 import { ledgerEntries, stations } from '../../src-server/db/schema.ts';
@@ -139,6 +139,27 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect(stations.body.find((s) => s.stationId === t.stationId)?.masterDataCursor).toBe(sink.position()!.cursor);
   });
 
+  it('syncs in the background: offline is shown and retried, then it catches up without being asked', async () => {
+    let online = false;
+    const inner = httpTransport(hub.url);
+    const flaky: HubTransport = { baseUrl: inner.baseUrl, request: (req) => (online ? inner.request(req) : Promise.resolve(err('HUB_UNREACHABLE', 'cable pulled'))) };
+    const sync = syncService(t, flaky, { intervalMs: 30, maxBackoffMs: 60 });
+    const phases = new Set<string>();
+    sync.onStatus((s) => phases.add(s.phase));
+    stationActivity(t).record(5);
+    sync.start();
+    await until(() => sync.status().phase === 'offline');
+    expect(sync.status()).toMatchObject({ lastError: { code: 'HUB_UNREACHABLE' } });
+    expect(sync.status().pendingEntries).toBeGreaterThan(0);
+    // the operator keeps working while the station is offline
+    stationActivity(t).record(3);
+    online = true;
+    await until(() => sync.status().phase === 'idle' && sync.status().pendingEntries === 0 && sync.status().localHeadSeq === t.ledger.head()!.seq);
+    await sync.stop();
+    expect([...phases]).toEqual(expect.arrayContaining(['offline', 'pushing', 'idle']));
+    expect(sync.status().lastError).toBeNull();
+  });
+
   it('answers /health, /metrics and /openapi.json', async () => {
     const health = await fetch(`${hub.url}/health`);
     expect(health.status).toBe(200);
@@ -152,4 +173,12 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
 
 function stationKey(t: TestStation) {
   return unwrap(unwrapPrivateKey(readKey(t.db.sqlite, 'station')!.wrapped, TEST_SECRET));
+}
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
