@@ -20,6 +20,7 @@ import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import type { HubTx } from '../db/open-hub-db.ts';
 import { audit } from './hub-audit.ts';
 
 export const SESSION_MINUTES = 30;
@@ -55,7 +56,7 @@ export class AdminAuth {
     return this.ctx.db.transaction((tx) => this.insertUser(tx, actor.username, input));
   }
 
-  private async insertUser(tx: Parameters<Parameters<HubContext['db']['transaction']>[0]>[0], actor: string, input: NewHubUser): Promise<Result<HubPrincipal>> {
+  private async insertUser(tx: HubTx, actor: string, input: NewHubUser): Promise<Result<HubPrincipal>> {
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
     const conflict = gmpRoleConflict(input.roles);

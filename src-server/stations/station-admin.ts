@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { StationSummary } from '../../src-shared/sync/sync-protocol.ts';
 import { forks, issuedCertificates, stations, syncRefusals } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 
@@ -71,7 +72,7 @@ export class StationAdmin {
     stationId: string,
     status: 'active' | 'revoked' | 'quarantined',
     reason: string,
-    also?: (tx: Parameters<Parameters<HubContext['db']['transaction']>[0]>[0], now: Date, certFingerprint: string) => Promise<void>,
+    also?: (tx: HubTx, now: Date, certFingerprint: string) => Promise<void>,
   ): Promise<Result<StationSummary>> {
     const done = await this.ctx.db.transaction(async (tx): Promise<Result<void>> => {
       const [st] = await tx.select().from(stations).where(eq(stations.stationId, stationId)).for('update');
