@@ -41,6 +41,8 @@ export interface HubConfig {
   initialCa?: { certPem: string; keyPem: string };
   stationCertDays?: number;
   logger?: boolean | Record<string, unknown>;
+  /** The built web console to serve under /console/ (default dist-console/ when built). */
+  consoleDir?: string;
 }
 
 export interface Hub {
@@ -99,7 +101,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       certCache,
       authenticateStation: (req) => authenticateStation(ctx, certCache, req),
     };
-    const app = await buildHubApp(services, { logger: config.logger ?? false });
+    const app = await buildHubApp(services, { logger: config.logger ?? false, consoleDir: config.consoleDir });
     return ok({
       app,
       services,

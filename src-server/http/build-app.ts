@@ -23,6 +23,7 @@ import { registerEnrolmentRoutes } from './routes/enrolment-routes.ts';
 import { registerSyncRoutes } from './routes/sync-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerMasterDataRoutes } from './routes/master-data-routes.ts';
+import { registerQuality } from '../quality/http/register-quality.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,6 +40,8 @@ const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). */
   logger: boolean | Record<string, unknown>;
+  /** The built web console (issue 7); default dist-console/ when it exists. */
+  consoleDir?: string | undefined;
 }
 
 export async function buildHubApp(services: HubServices, options: BuildAppOptions): Promise<FastifyInstance> {
@@ -101,6 +104,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerSyncRoutes(app, services);
   registerAdminRoutes(app, services);
   registerMasterDataRoutes(app, services);
+  registerQuality(app, services, { consoleDir: options.consoleDir });
   await app.ready();
   return app;
 }

@@ -12,6 +12,7 @@ import { registerHubCommands } from './hub.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerStationCommands } from './station.ts';
 import { registerDeviceCommands } from './devices.ts';
+import { registerTraceCommands } from './trace.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 import { registerEngineCommands } from './engine.ts';
 
@@ -23,4 +24,5 @@ export const registerCommands: CommandRegistrar[] = [
   registerDeviceCommands,
   registerBarcodeCommands,
   registerEngineCommands,
+  registerTraceCommands,
 ];

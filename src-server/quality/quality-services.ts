@@ -1,0 +1,32 @@
+/**
+ * The quality area's services, built from the hub context (create-hub.ts is the composition
+ * root; build-app.ts calls this once when it registers the quality routes). None keeps state
+ * between calls: all of it is in PostgreSQL.
+ */
+import type { HubContext } from '../hub-context.ts';
+import { QualityProjector } from './projection/quality-projector.ts';
+import { TraceService } from './genealogy/trace-service.ts';
+import { ReviewService } from './review/review-service.ts';
+import { ReleaseService } from './review/release-service.ts';
+import { AuditQueryService } from './audit/audit-query.ts';
+import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
+
+export interface QualityServices {
+  projector: QualityProjector;
+  traces: TraceService;
+  reviews: ReviewService;
+  releases: ReleaseService;
+  auditTrail: AuditQueryService;
+}
+
+export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
+  const projector = new QualityProjector(ctx);
+  const reviews = new ReviewService(ctx, projector, policy);
+  return {
+    projector,
+    reviews,
+    traces: new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) }),
+    releases: new ReleaseService(ctx, projector, reviews),
+    auditTrail: new AuditQueryService(ctx),
+  };
+}

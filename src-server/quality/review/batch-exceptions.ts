@@ -1,0 +1,189 @@
+/**
+ * Review by exception (issue 7 item 2; PIC/S PI 041 §9.8, COMPLIANCE.md DI-12, DI-16, A11-16):
+ * from a batch's verified entries, everything a reviewer must look at instead of reading the
+ * whole record. Pure: the same entries, certificate facts and policy always give the same list.
+ *
+ * The station's own state machine (src-main/core/engine/evolve-order.ts) is replayed over the
+ * entries, so "done outside the recipe's order" means exactly what the engine means by it: an
+ * entry about a step that was not the active step when it was recorded, or a completion with
+ * steps still open. A station that obeys the engine never produces one; a modified station,
+ * or a record assembled by hand, does.
+ */
+import type { BatchException, ExceptionKind, Severity } from '../../../src-shared/quality/review-contract.ts';
+import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { evolve } from '../../../src-main/core/engine/evolve-order.ts';
+import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-main/core/engine/order-state.ts';
+
+export interface ReviewEntry extends LedgerEntry {
+  receivedAt: Date;
+}
+
+export interface CertificateFacts {
+  notBefore: Date | null;
+  notAfter: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface ExceptionPolicy {
+  /** An entry received at the hub this long after it was recorded is a late sync. */
+  lateSyncHours: number;
+}
+
+export const DEFAULT_EXCEPTION_POLICY: ExceptionPolicy = { lateSyncHours: 24 };
+
+export interface DeviationCore {
+  stationId: string;
+  seq: number;
+  hash: string;
+  deviationId: string;
+  category: string;
+  reason: string;
+  raisedBy: string | null;
+  raisedAt: string;
+  approvedAtStation: boolean;
+}
+
+export interface ExceptionFindings {
+  exceptions: BatchException[];
+  deviations: DeviationCore[];
+  /** Usernames and user ids that took part in the batch (signed or recorded). */
+  participants: Set<string>;
+  complete: boolean;
+}
+
+const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed']);
+type P = Record<string, unknown>;
+const fmtMass = (m: unknown) => (m && typeof m === 'object' ? `${(m as { amount: string }).amount} ${(m as { unit: string }).unit}` : '?');
+
+export function findExceptions(entries: readonly ReviewEntry[], certificates: ReadonlyMap<string, CertificateFacts>, policy: ExceptionPolicy, now: Date): ExceptionFindings {
+  const exceptions: BatchException[] = [];
+  const deviations: DeviationCore[] = [];
+  const participants = new Set<string>();
+  const add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) =>
+    exceptions.push({ id: `${kind}:${e ? `${e.stationId}#${e.seq}` : ''}${suffix ?? ''}`, kind, severity, stationId: e?.stationId ?? null, seq: e?.seq ?? null, time: e?.time ?? null, message, params });
+
+  let complete = false;
+  const byStation = new Map<string, ReviewEntry[]>();
+  for (const e of entries) byStation.set(e.stationId, [...(byStation.get(e.stationId) ?? []), e]);
+  for (const [stationId, list] of byStation) {
+    const state = emptyOrderState(list.find((e) => e.batchRef)?.batchRef ?? '');
+    const late: ReviewEntry[] = [];
+    let maxLagHours = 0;
+    for (const e of [...list].sort((a, b) => a.seq - b.seq)) {
+      const p = e.payload as P;
+      if (e.actor) participants.add(e.actor);
+      const lagHours = (e.receivedAt.getTime() - Date.parse(e.time)) / 3_600_000;
+      if (lagHours > policy.lateSyncHours) {
+        late.push(e);
+        maxLagHours = Math.max(maxLagHours, lagHours);
+      }
+      orderChecks(state, e, p, add);
+      entryChecks(e, p, certificates, now, add, participants);
+      evolve(state, e);
+      if (e.type === 'order.completed') complete = true;
+    }
+    if (late.length > 0) {
+      const first = late[0]!;
+      add('late-sync', 'minor', first, `${late.length} entries of station ${stationId} reached the hub more than ${policy.lateSyncHours} h after they were recorded (up to ${maxLagHours.toFixed(1)} h)`, { count: late.length, maxHours: Math.round(maxLagHours * 10) / 10, limitHours: policy.lateSyncHours }, ':late');
+    }
+    for (const d of state.deviations) {
+      const entry = list.find((e) => e.seq === d.seq)!;
+      deviations.push({ stationId, seq: d.seq, hash: entry.hash, deviationId: d.deviationId, category: d.category, reason: d.reason, raisedBy: d.raisedBy, raisedAt: d.raisedAt, approvedAtStation: d.approvedSeq !== null });
+      add('deviation', d.approvedSeq === null ? 'critical' : 'major', entry, `deviation ${d.deviationId} (${d.category}): ${d.reason}${d.approvedSeq === null ? ' — not approved at the station' : ''}`, {
+        deviationId: d.deviationId,
+        category: d.category,
+        reason: d.reason,
+        approvedAtStation: d.approvedSeq !== null,
+      });
+    }
+    if (state.status === 'complete') {
+      for (const r of state.records.values()) {
+        if (r.type === 'deviation.raised') continue;
+        const missing = missingSignatures(r);
+        if (missing.length > 0) {
+          const e = list.find((x) => x.seq === r.seq) ?? null;
+          add('signature-missing', 'major', e, `entry ${r.seq} (${r.type}) lacks the signature(s): ${missing.join(', ')}`, { type: r.type, missing: missing.join(', ') });
+        }
+      }
+    }
+  }
+  return { exceptions, deviations, participants, complete };
+}
+
+type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
+
+/** Sequence: checked against the state *before* the entry is applied. */
+function orderChecks(state: OrderState, e: ReviewEntry, p: P, add: Add): void {
+  if (STEP_TYPES.has(e.type) && typeof p.stepIndex === 'number') {
+    const active = activeStep(state);
+    if (!active || active.index !== p.stepIndex || active.planned.step.stepId !== p.stepId) {
+      add('step-out-of-order', 'critical', e, `${e.type} for step ${String(p.stepId)} (#${p.stepIndex + 1}) while ${active ? `step ${active.planned.step.stepId} (#${active.index + 1}) was due` : 'no step was open'}`, {
+        type: e.type,
+        stepId: String(p.stepId),
+        expected: active ? active.planned.step.stepId : null,
+      });
+    }
+  }
+  if (e.type === 'order.completed' && state.status === 'in-progress' && state.stepIndex < state.steps.length) {
+    add('step-out-of-order', 'critical', e, `order completed with ${state.steps.length - state.stepIndex} step(s) not done`, { type: e.type, stepId: state.steps[state.stepIndex]!.planned.step.stepId, expected: null });
+  }
+}
+
+function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, CertificateFacts>, now: Date, add: Add, participants: Set<string>): void {
+  switch (e.type) {
+    case 'engine.command_refused':
+      add('command-refused', 'minor', e, `refused ${String(p.command)}: ${String(p.code)} — ${String(p.message)}`, { command: String(p.command), code: String(p.code) });
+      break;
+    case 'dispense.weighed':
+      if (p.outcome === 'out-of-tolerance') {
+        const w = p.lineWindow as { lower: unknown; upper: unknown } | undefined;
+        add('out-of-tolerance', 'major', e, `line ${String(p.lineId)} weighed ${fmtMass(p.net)}, outside ${fmtMass(w?.lower)} – ${fmtMass(w?.upper)}`, {
+          lineId: String(p.lineId),
+          net: fmtMass(p.net),
+          lower: fmtMass(w?.lower),
+          upper: fmtMass(w?.upper),
+        });
+      }
+      break;
+    case 'step.recorded':
+      if (p.withinLimits === false) add('out-of-limits', 'major', e, `step ${String(p.stepId)} recorded outside its limits`, { stepId: String(p.stepId) });
+      break;
+    case 'order.started': {
+      const pre = p.prechecks as { masterDataAgeMinutes: number | null; maxAgeMinutes: number; staleOverrideSeq: number | null } | undefined;
+      if (!pre) break;
+      if (pre.masterDataAgeMinutes === null || pre.masterDataAgeMinutes > pre.maxAgeMinutes) {
+        add('stale-master-data', 'major', e, `master data were ${pre.masterDataAgeMinutes === null ? 'of unknown age' : `${pre.masterDataAgeMinutes} min old`} at start (limit ${pre.maxAgeMinutes} min)`, {
+          ageMinutes: pre.masterDataAgeMinutes,
+          maxAgeMinutes: pre.maxAgeMinutes,
+        });
+      }
+      if (pre.staleOverrideSeq !== null) add('override', 'major', e, `started under a supervisor override of the master-data age limit (entry ${pre.staleOverrideSeq})`, { overrideSeq: pre.staleOverrideSeq, what: 'master-data-age' });
+      break;
+    }
+    case 'correction.recorded': {
+      const changes = (p.changes as { path: string }[] | undefined) ?? [];
+      add('correction', 'major', e, `entry ${String(p.targetSeq)} corrected (${changes.map((c) => c.path).join(', ')}): ${String(p.reason)}`, { targetSeq: Number(p.targetSeq), fields: changes.map((c) => c.path).join(', '), reason: String(p.reason) });
+      break;
+    }
+    case 'signature.applied': {
+      participants.add(String(p.username));
+      participants.add(String(p.signerId));
+      const cert = certificates.get(String(p.certFingerprint));
+      const signedAt = new Date(String(p.signedAt));
+      const who = `${String(p.printedName)} (${String(p.meaning)})`;
+      if (!cert) add('signature-certificate', 'major', e, `signature of ${who}: certificate unknown to the hub`, { problem: 'unknown', signer: String(p.username), meaning: String(p.meaning) });
+      else if (cert.revokedAt) {
+        add('signature-certificate', 'critical', e, `signature of ${who}: certificate revoked ${cert.revokedAt.toISOString()}`, { problem: 'revoked', signer: String(p.username), meaning: String(p.meaning), revokedAt: cert.revokedAt.toISOString() });
+      } else if (cert.notAfter && cert.notAfter < signedAt) {
+        add('signature-certificate', 'critical', e, `signature of ${who}: certificate had expired when signing`, { problem: 'expired-at-signing', signer: String(p.username), meaning: String(p.meaning) });
+      } else if (cert.notBefore && cert.notBefore > signedAt) {
+        add('signature-certificate', 'critical', e, `signature of ${who}: certificate not yet valid when signing`, { problem: 'not-yet-valid', signer: String(p.username), meaning: String(p.meaning) });
+      } else if (cert.notAfter && cert.notAfter < now) {
+        add('signature-certificate', 'minor', e, `signature of ${who}: certificate has expired since ${cert.notAfter.toISOString()}`, { problem: 'expired', signer: String(p.username), meaning: String(p.meaning) });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}

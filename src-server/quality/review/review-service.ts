@@ -1,0 +1,239 @@
+/**
+ * The batch as QA and the QP see it at the hub: its record, its exceptions, its deviations and
+ * their closure, and the review and release signatures, each verified now (issue 7 item 2).
+ * Everything is computed from PostgreSQL on every call — verified station entries, the hub's
+ * certificates and signatures — so any hub process answers the same.
+ */
+import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import type { BatchDecision, BatchException, BatchReview, BatchStatus, BatchSummary, DeviationView, HubSignatureView, RecordEntryView, ReviewState } from '../../../src-shared/quality/review-contract.ts';
+import { createCertificateCache } from '../../../src-main/core/pki/certificate-check.ts';
+import { issuedCertificates, ledgerEntries } from '../../db/schema.ts';
+import type { HubQuery } from '../../db/open-hub-db.ts';
+import type { HubContext } from '../../hub-context.ts';
+import { batchOutputLots, qualityBatches, qualitySignatures } from '../db/quality-schema.ts';
+import type { QualityProjector } from '../projection/quality-projector.ts';
+import { signatureProblem, type SignerCertificate, type StoredSignature } from '../signing/signature-check.ts';
+import { batchRecordHash } from './batch-record-hash.ts';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry } from './batch-exceptions.ts';
+import { entrySummary } from './entry-summary.ts';
+
+type BatchRow = typeof qualityBatches.$inferSelect;
+
+/** Everything the decisions (release-service.ts) need, computed in their transaction. */
+export interface Assessment {
+  batch: BatchRow;
+  entries: ReviewEntry[];
+  recordHash: string;
+  findings: ExceptionFindings;
+  exceptions: BatchException[];
+  deviations: DeviationView[];
+  openDeviations: DeviationView[];
+  signatures: HubSignatureView[];
+  review: ReviewState;
+  /** The valid review over the current record, if any. */
+  currentReview: HubSignatureView | null;
+  decision: BatchDecision | null;
+}
+
+export class ReviewService {
+  private readonly cache = createCertificateCache();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly projector: QualityProjector,
+    private readonly policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY,
+  ) {}
+
+  async list(filter: { status?: BatchStatus | undefined; search?: string | undefined; limit?: number | undefined } = {}): Promise<BatchSummary[]> {
+    await this.projector.catchUp();
+    const where = [];
+    if (filter.status) where.push(eq(qualityBatches.status, filter.status));
+    if (filter.search) where.push(or(ilike(qualityBatches.batchNumber, `%${filter.search}%`), ilike(qualityBatches.productCode, `%${filter.search}%`)));
+    const rows = await this.ctx.db
+      .select()
+      .from(qualityBatches)
+      .where(where.length > 0 ? and(...where) : undefined)
+      .orderBy(desc(qualityBatches.updatedAt), asc(qualityBatches.batchNumber))
+      .limit(filter.limit ?? 50);
+    const out: BatchSummary[] = [];
+    for (const row of rows) {
+      const a = await this.assessRow(this.ctx.db, row);
+      out.push(summaryOf(a));
+    }
+    return out;
+  }
+
+  async review(batchNumber: string): Promise<Result<BatchReview>> {
+    await this.projector.catchUp();
+    const a = await this.assess(this.ctx.db, batchNumber);
+    if (!a.ok) return a;
+    const v = a.value;
+    const outputs = await this.ctx.db.select().from(batchOutputLots).where(eq(batchOutputLots.batchNumber, batchNumber)).orderBy(asc(batchOutputLots.lotId));
+    return ok({
+      summary: summaryOf(v),
+      recordHash: v.recordHash,
+      exceptions: v.exceptions,
+      deviations: v.deviations,
+      signatures: v.signatures,
+      outputLots: outputs.map((o) => ({ lotId: o.lotId, role: o.role, quantity: o.quantity })),
+      record: recordView(v.entries),
+    });
+  }
+
+  async assess(q: HubQuery, batchNumber: string): Promise<Result<Assessment>> {
+    const [row] = await q.select().from(qualityBatches).where(eq(qualityBatches.batchNumber, batchNumber));
+    if (!row) return err('BATCH_UNKNOWN', `no batch ${batchNumber} has reached the hub`, { batchNumber });
+    return ok(await this.assessRow(q, row));
+  }
+
+  /** Verified QP decisions of these batches (recall list). */
+  async decisions(batchNumbers: string[]): Promise<Map<string, BatchDecision>> {
+    const out = new Map<string, BatchDecision>();
+    if (batchNumbers.length === 0) return out;
+    const rows = await this.ctx.db
+      .select()
+      .from(qualitySignatures)
+      .where(and(inArray(qualitySignatures.batchNumber, batchNumbers), eq(qualitySignatures.subjectKind, 'batch'), inArray(qualitySignatures.meaning, ['released', 'rejected'])));
+    const certs = await this.certificates(this.ctx.db, rows);
+    for (const r of rows) if (signatureProblem(r, certs.get(r.certFingerprint), this.ctx.keys.caCertPem, this.cache) === null) out.set(r.batchNumber, r.meaning as BatchDecision);
+    return out;
+  }
+
+  private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
+    const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
+    const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
+    const recordHash = batchRecordHash(batch.batchNumber, entries);
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now());
+    const sigRows = await q.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batch.batchNumber)).orderBy(asc(qualitySignatures.id));
+    const certs = await this.certificates(q, sigRows);
+    const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));
+    const signatures: HubSignatureView[] = sigRows.map((r) => {
+      const problem = signatureProblem(r, certs.get(r.certFingerprint), this.ctx.keys.caCertPem, this.cache);
+      const current = r.subjectKind === 'batch' ? r.subjectKey === batch.batchNumber && r.subjectHash === recordHash : deviationHash.get(r.subjectKey) === r.subjectHash;
+      return {
+        id: r.id,
+        subjectKind: r.subjectKind,
+        subjectKey: r.subjectKey,
+        meaning: r.meaning as HubSignatureView['meaning'],
+        signerId: r.signerId,
+        username: r.username,
+        printedName: r.printedName,
+        signedAt: r.signedAt,
+        tzOffset: r.tzOffset,
+        comment: r.comment,
+        valid: problem === null,
+        problem,
+        current,
+      };
+    });
+    const valid = signatures.filter((s) => s.valid);
+    const deviations = findings.deviations.map((d) => deviationView(d, valid));
+    const batchSigs = valid.filter((s) => s.subjectKind === 'batch');
+    const reviews = batchSigs.filter((s) => s.meaning === 'reviewed');
+    const currentReview = reviews.filter((s) => s.current).at(-1) ?? null;
+    const decided = batchSigs.filter((s) => s.meaning === 'released' || s.meaning === 'rejected');
+    const currentDecision = decided.find((s) => s.current) ?? null;
+    const exceptions = [...findings.exceptions];
+    const stale = decided.find((s) => !s.current);
+    if (stale) {
+      exceptions.push({
+        id: `changed-after-decision:${stale.id}`,
+        kind: 'changed-after-decision',
+        severity: 'critical',
+        stationId: null,
+        seq: null,
+        time: stale.signedAt,
+        message: `the batch record changed after it was ${stale.meaning} by ${stale.printedName} at ${stale.signedAt}`,
+        params: { decision: stale.meaning, by: stale.printedName, at: stale.signedAt },
+      });
+    }
+    return {
+      batch,
+      entries,
+      recordHash,
+      findings,
+      exceptions,
+      deviations,
+      openDeviations: deviations.filter((d) => d.closure === null),
+      signatures,
+      review: currentReview ? 'current' : reviews.length > 0 ? 'outdated' : 'none',
+      currentReview,
+      decision: (currentDecision?.meaning as BatchDecision | undefined) ?? null,
+    };
+  }
+
+  private async certificates(q: HubQuery, rows: StoredSignature[]): Promise<Map<string, SignerCertificate>> {
+    const fps = [...new Set(rows.map((r) => r.certFingerprint))];
+    if (fps.length === 0) return new Map();
+    const certs = await q.select().from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, fps));
+    return new Map(certs.map((c) => [c.fingerprint, { certPem: c.certPem, revokedAt: c.revokedAt }]));
+  }
+
+  /** Validity and revocation of the certificates behind the station signatures of the batch. */
+  private async stationCertificates(q: HubQuery, entries: ReviewEntry[]): Promise<Map<string, CertificateFacts>> {
+    const fps = [...new Set(entries.filter((e) => e.type === 'signature.applied').map((e) => String(e.payload.certFingerprint)))];
+    const out = new Map<string, CertificateFacts>();
+    if (fps.length === 0) return out;
+    const stationIds = [...new Set(entries.map((e) => e.stationId))];
+    const recorded = await q
+      .select({ payload: ledgerEntries.payload })
+      .from(ledgerEntries)
+      .where(and(inArray(ledgerEntries.stationId, stationIds), eq(ledgerEntries.type, 'certificate.issued'), inArray(sql`${ledgerEntries.payload}->>'fingerprint'`, fps)));
+    for (const r of recorded) {
+      const p = r.payload as { fingerprint: string; notBefore: string; notAfter: string };
+      out.set(p.fingerprint, { notBefore: new Date(p.notBefore), notAfter: new Date(p.notAfter), revokedAt: null });
+    }
+    const issued = await q.select().from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, fps));
+    for (const c of issued) out.set(c.fingerprint, { notBefore: c.notBefore, notAfter: c.notAfter, revokedAt: c.revokedAt });
+    return out;
+  }
+}
+
+function deviationView(d: DeviationCore, valid: HubSignatureView[]): DeviationView {
+  const closure = valid.find((s) => s.subjectKind === 'deviation' && s.subjectKey === `${d.stationId}#${d.seq}` && s.current && s.meaning === 'approved') ?? null;
+  return { stationId: d.stationId, seq: d.seq, deviationId: d.deviationId, category: d.category, reason: d.reason, raisedBy: d.raisedBy, raisedAt: d.raisedAt, approvedAtStation: d.approvedAtStation, closure };
+}
+
+function summaryOf(a: Assessment): BatchSummary {
+  const b = a.batch;
+  return {
+    batchNumber: b.batchNumber,
+    productCode: b.productCode,
+    productName: b.productName,
+    recipe: b.recipe,
+    stations: b.stations,
+    status: b.status,
+    entries: b.entries,
+    startedAt: b.startedAt,
+    completedAt: b.completedAt,
+    lastReceivedAt: b.lastReceivedAt?.toISOString() ?? null,
+    exceptions: a.exceptions.length,
+    openDeviations: a.openDeviations.length,
+    review: a.review,
+    decision: a.decision,
+  };
+}
+
+function recordView(entries: ReviewEntry[]): RecordEntryView[] {
+  const sigs = new Map<string, RecordEntryView['signatures']>();
+  for (const e of entries) {
+    if (e.type !== 'signature.applied') continue;
+    const p = e.payload;
+    const k = `${e.stationId}#${String(p.targetSeq)}`;
+    sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt) }]);
+  }
+  return entries.map((e) => ({
+    stationId: e.stationId,
+    seq: e.seq,
+    type: e.type,
+    time: e.time,
+    tzOffset: e.tzOffset,
+    actor: e.actor,
+    receivedAt: e.receivedAt.toISOString(),
+    hash: e.hash,
+    summary: entrySummary(e.type, e.payload),
+    signatures: sigs.get(`${e.stationId}#${e.seq}`) ?? [],
+  }));
+}

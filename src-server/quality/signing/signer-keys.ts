@@ -1,0 +1,86 @@
+/**
+ * The signing key of a QA or QP at the hub (21 CFR 11.100, 11.200(a)): an RSA key pair of
+ * their own, its private half wrapped with their password (signing-keys.ts: scrypt +
+ * AES-256-GCM), its certificate issued by the hub CA and listed in issued_certificates like
+ * every other certificate the CA issues.
+ *
+ * The key is made at the signer's first signature, when the hub has just checked their
+ * password: the password never has to be stored or sent anywhere else to wrap it. A key whose
+ * certificate was revoked, is about to expire, or no longer opens with the account's current
+ * password (after a password reset) is replaced the same way, and the old certificate revoked.
+ */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { issueCertificate, randomSerial } from '../../../src-main/core/pki/site-ca.ts';
+import { inspectCertificate } from '../../../src-main/core/pki/certificate-check.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../../../src-main/core/pki/signing-keys.ts';
+import { issuedCertificates } from '../../db/schema.ts';
+import type { HubTx } from '../../db/open-hub-db.ts';
+import type { HubContext } from '../../hub-context.ts';
+import { audit } from '../../admin/hub-audit.ts';
+import { qualitySigningKeys } from '../db/quality-schema.ts';
+
+export const SIGNER_CERT_DAYS = 3 * 365;
+const RENEW_BEFORE_MS = 24 * 3_600_000;
+
+export interface SignerKey {
+  privateKey: KeyObject;
+  certPem: string;
+  fingerprint: string;
+}
+
+export interface Signer {
+  userId: string;
+  username: string;
+  printedName: string;
+}
+
+/** The signer's key, opened with the password the caller has already verified for the account. */
+export async function signerKey(tx: HubTx, ctx: HubContext, signer: Signer, password: string): Promise<Result<SignerKey>> {
+  const now = ctx.clock.now();
+  const [row] = await tx.select().from(qualitySigningKeys).where(eq(qualitySigningKeys.userId, signer.userId)).for('update');
+  if (row) {
+    const [cert] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, row.certFingerprint));
+    const usable = cert && !cert.revokedAt && cert.notAfter.getTime() - now.getTime() > RENEW_BEFORE_MS;
+    const key = unwrapPrivateKey(row.wrapped, password);
+    if (usable && key.ok) return ok({ privateKey: key.value, certPem: cert.certPem, fingerprint: cert.fingerprint });
+    if (cert && !cert.revokedAt) {
+      const reason = key.ok ? 'renewed before expiry' : 'superseded: the account password changed';
+      await tx.update(issuedCertificates).set({ revokedAt: now, revocationReason: reason }).where(and(eq(issuedCertificates.fingerprint, cert.fingerprint), isNull(issuedCertificates.revokedAt)));
+    }
+  }
+  return issue(tx, ctx, signer, password, now, row !== undefined);
+}
+
+async function issue(tx: HubTx, ctx: HubContext, signer: Signer, password: string, now: Date, replace: boolean): Promise<Result<SignerKey>> {
+  const pair = ctx.keySource.next();
+  const certPem = issueCertificate({
+    caCertPem: ctx.keys.caCertPem,
+    caKeyPem: ctx.keys.caKeyPem,
+    subjectPublicKeyPem: pair.publicKeyPem,
+    subject: { commonName: signer.printedName, userId: signer.userId },
+    kind: 'user-signing',
+    serial: randomSerial(),
+    validDays: SIGNER_CERT_DAYS,
+    now,
+  });
+  const info = inspectCertificate(certPem);
+  if (!info.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${info.error.message}`);
+  await tx.insert(issuedCertificates).values({
+    fingerprint: info.value.fingerprint,
+    serialNumber: info.value.serialNumber,
+    kind: 'user-signing',
+    subjectId: signer.userId,
+    certPem,
+    notBefore: info.value.notBefore,
+    notAfter: info.value.notAfter,
+    issuedAt: now,
+    issuedBy: 'hub',
+  });
+  const values = { userId: signer.userId, wrapped: wrapPrivateKey(pair.privateKeyPem, password, ctx.scrypt), certFingerprint: info.value.fingerprint, createdAt: now };
+  if (replace) await tx.update(qualitySigningKeys).set(values).where(eq(qualitySigningKeys.userId, signer.userId));
+  else await tx.insert(qualitySigningKeys).values(values);
+  await audit(tx, now, { actor: signer.username, action: 'certificate.issued', subject: signer.userId, details: { kind: 'user-signing', fingerprint: info.value.fingerprint, notAfter: info.value.notAfter.toISOString() } });
+  return ok({ privateKey: createPrivateKey(pair.privateKeyPem), certPem, fingerprint: info.value.fingerprint });
+}

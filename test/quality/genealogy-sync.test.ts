@@ -1,0 +1,117 @@
+/**
+ * Genealogy from batches recorded at a station and synced to the hub (issue 7 item 1), on
+ * PGlite and PostgreSQL: the projection catches up by itself and exactly once even with two
+ * projectors racing; output lots recorded by the ERP carry the genealogy into later batches;
+ * forward and backward traces, the recall list, and `batchline trace` agree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { main } from '../../src-main/cli/main.ts';
+import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { createQualityServices } from '../../src-server/quality/quality-services.ts';
+import { recordBatch } from './support/station-batch.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+
+function memoryIo(env: Record<string, string>): CliIo & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), env };
+}
+
+describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendName) => {
+  let q: QualityHub;
+  const api = async <T>(who: string, method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token(who));
+
+  beforeAll(async () => {
+    q = await startQualityHub(backendName);
+    recordBatch(q.station, { batchNumber: 'G-001', apiLot: 'API-LOT-1', excipientLot: 'MCC-LOT-7' });
+    recordBatch(q.station, { batchNumber: 'G-002', apiLot: 'API-LOT-2', excipientLot: 'MCC-LOT-7' });
+    await q.sync();
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('projects each entry once, even with two hub processes catching up at the same time', async () => {
+    const a = createQualityServices(q.hub.hub.services.ctx);
+    const b = createQualityServices(q.hub.hub.services.ctx);
+    const [na, nb] = await Promise.all([a.projector.catchUp(), b.projector.catchUp()]);
+    const [{ n: acked }] = (await q.hub.hub.db.orm.execute(sql`select ack_seq as n from stations`)).rows as { n: number }[];
+    expect(na + nb).toBe(Number(acked));
+    expect(await a.projector.catchUp()).toBe(0);
+    const edges = (await q.hub.hub.db.orm.execute(sql`select count(*) as n from genealogy_edges`)).rows as { n: number }[];
+    // Per batch: lot->container x2, container->dispense x2, dispense->batch x2; MCC's lot->container is shared.
+    expect(Number(edges[0]!.n)).toBe(11);
+  });
+
+  it('carries genealogy through output lots into later batches', async () => {
+    const recorded = await api('erp', 'POST', '/api/v1/genealogy/batches/G-001/output-lots', { lotId: 'GRAN-001', role: 'intermediate', quantity: '79.9 kg', reason: 'goods receipt from production' });
+    expect(recorded.status).toBe(201);
+    expect((await api('erp', 'POST', '/api/v1/genealogy/batches/G-001/output-lots', { lotId: 'GRAN-001', role: 'intermediate', quantity: '79.9 kg', reason: 'resent by the ERP' })).status).toBe(201);
+    const conflict = await api<{ error: { code: string } }>('erp', 'POST', '/api/v1/genealogy/batches/G-002/output-lots', { lotId: 'GRAN-001', role: 'intermediate', reason: 'wrong batch' });
+    expect(conflict.body.error.code).toBe('OUTPUT_LOT_CONFLICT');
+    const unknown = await api<{ error: { code: string } }>('erp', 'POST', '/api/v1/genealogy/batches/NOPE/output-lots', { lotId: 'X-1', role: 'finished', reason: 'typo' });
+    expect(unknown.body.error.code).toBe('BATCH_UNKNOWN');
+    expect((await api('op.hub', 'POST', '/api/v1/genealogy/batches/G-001/output-lots', { lotId: 'X-2', role: 'finished', reason: 'not mine to say' })).status).toBe(403);
+
+    // The granulate is dispensed into a tableting batch, whose tablets ship.
+    recordBatch(q.station, { batchNumber: 'G-003', apiLot: 'GRAN-001', excipientLot: 'MCC-LOT-8' });
+    await q.sync();
+    expect((await api('erp', 'POST', '/api/v1/genealogy/batches/G-003/output-lots', { lotId: 'TAB-003', role: 'finished', quantity: '160000 tablets', reason: 'goods receipt' })).status).toBe(201);
+
+    const fwd = (await api<TraceResult>('qa.hub', 'GET', '/api/v1/genealogy/trace?kind=lot&id=MCC-LOT-7&direction=forward')).body;
+    const hit = (ref: string) => fwd.hits.find((h) => `${h.node.kind}:${h.node.key}` === ref);
+    expect(hit('batch:G-001')?.depth).toBe(3);
+    expect(hit('batch:G-002')?.depth).toBe(3);
+    expect(hit('lot:TAB-003')?.path).toEqual(['lot:MCC-LOT-7', 'container:C-MCC-LOT-7', expect.stringMatching(/^dispense:/), 'batch:G-001', 'lot:GRAN-001', 'container:C-GRAN-001', expect.stringMatching(/^dispense:/), 'batch:G-003', 'lot:TAB-003']);
+    expect(hit('lot:MCC-LOT-8')).toBeUndefined();
+    expect(hit('container:C-MCC-LOT-7')?.node.label).toBe('C-MCC-LOT-7');
+    expect(fwd.start.label).toBe('MCC-LOT-7 (MCC-LOT-7-N) · EXC-MCC');
+
+    const back = (await api<TraceResult>('qp.hub', 'GET', '/api/v1/genealogy/trace?kind=batch&id=G-003&direction=backward')).body;
+    const lots = back.hits.filter((h) => h.node.kind === 'lot').map((h) => h.node.key).sort();
+    expect(lots).toEqual(['API-LOT-1', 'GRAN-001', 'MCC-LOT-7', 'MCC-LOT-8']);
+    expect(back.hits.find((h) => h.node.key === 'API-LOT-1')?.depth).toBe(7);
+    expect(back.hits.find((h) => h.node.kind === 'dispense' && h.path.length === 2)?.quantity).toMatch(/ kg$/);
+
+    const recall = (await api<RecallList>('op.hub', 'GET', '/api/v1/genealogy/recall/MCC-LOT-7')).body;
+    expect(recall.batches.map((b) => b.batchNumber).sort()).toEqual(['G-001', 'G-002', 'G-003']);
+    expect(recall.lots).toEqual([
+      expect.objectContaining({ lotId: 'GRAN-001', role: 'intermediate', producedBy: 'G-001' }),
+      expect.objectContaining({ lotId: 'TAB-003', role: 'finished', producedBy: 'G-003' }),
+    ]);
+    expect(recall.containers).toBe(2);
+    expect(recall.dispensed).toBe(3);
+
+    const unknownLot = await api<{ error: { code: string } }>('qa.hub', 'GET', '/api/v1/genealogy/trace?kind=lot&id=NO-LOT&direction=forward');
+    expect(unknownLot.body.error.code).toBe('TRACE_START_UNKNOWN');
+    expect((await q.hub.api('GET', '/api/v1/genealogy/trace?kind=lot&id=MCC-LOT-7&direction=forward')).status).toBe(403);
+  });
+
+  it('batchline trace prints the same trace, as JSON and for people', async () => {
+    const env = { BATCHLINE_HUB_PASSWORD: HUB_PASSWORD };
+    const json = memoryIo(env);
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--direction', 'forward', '--hub', q.hub.url, '--user', 'qa.hub', '--json'], json)).toBe(0);
+    const viaCli = JSON.parse(json.lines.join('\n')) as TraceResult;
+    const viaApi = (await api<TraceResult>('qa.hub', 'GET', '/api/v1/genealogy/trace?kind=lot&id=MCC-LOT-7&direction=forward')).body;
+    expect(viaCli.hits).toEqual(viaApi.hits);
+
+    const human = memoryIo(env);
+    expect(await main(['node', 'batchline', 'trace', '--batch', 'G-003', '--direction', 'backward', '--hub', q.hub.url, '--user', 'qp.hub'], human)).toBe(0);
+    expect(human.lines[0]).toMatch(/^backward trace from batch G-003 .*: \d+ hit\(s\)$/);
+    expect(human.lines.some((l) => l.includes('via batch:G-003 → dispense:') && l.endsWith('lot:API-LOT-1'))).toBe(true);
+
+    const missing = memoryIo(env);
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'NO-LOT', '--hub', q.hub.url, '--user', 'qa.hub'], missing)).toBe(1);
+    expect(missing.errors.join('\n')).toMatch(/TRACE_START_UNKNOWN/);
+    const usage = memoryIo({});
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--batch', 'Y', '--hub', q.hub.url], usage)).toBe(2);
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--hub', q.hub.url], memoryIo({}))).toBe(2);
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--direction', 'sideways', '--hub', q.hub.url, '--user', 'qa.hub'], memoryIo(env))).toBe(2);
+    const wrong = memoryIo({ BATCHLINE_HUB_PASSWORD: 'wrong' });
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--hub', q.hub.url, '--user', 'qa.hub'], wrong)).toBe(1);
+    expect(wrong.errors[0]).toMatch(/^AUTH_INVALID_CREDENTIALS/);
+  });
+});
