@@ -1,6 +1,6 @@
 /**
  * Two hub processes on one PostgreSQL database (ARCHITECTURE.md, "When one machine is not
- * enough"), started at the same moment (migrations and key creation race), receiving from the
+ * enough"), after two hubs raced to migrate it and create its keys, receiving from the
  * same stations at once: every station request goes to BOTH hubs concurrently, as a
  * misbehaving load balancer might, so the same page (same nonce) lands on both processes. In
  * the end each station's entries are on the hub exactly once, and master data written through
@@ -21,7 +21,8 @@ import { makeBackend, type Backend } from './support/hub-backends.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { enrolStation, syncService } from './support/enrol.ts';
 import { memorySink } from './support/memory-master-data-sink.ts';
-import { ADMIN_PASSWORD, HUB_SECRET, type TestHub } from './support/test-hub.ts';
+import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS, type TestHub } from './support/test-hub.ts';
+import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/batchline.mjs', import.meta.url));
@@ -38,7 +39,7 @@ function startHubProcess(databaseUrl: string): Promise<HubProcess> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub process did not start: ${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`hub process did not start: ${out}`)), 180_000);
     const read = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
@@ -76,9 +77,15 @@ describe('two hub processes on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     backend = await makeBackend('postgres');
+    // Two in-process hubs on their own pools race to migrate the fresh database and to create
+    // the hub keys (with the fixture CA, to spare an RSA-3072 key generation per run); then
+    // two hub processes start on it. The first in-process hub stays to play IT.
+    const [first, second] = await Promise.all(
+      [0, 1].map(async () => unwrap(await createHub({ db: await backend.open(), secret: HUB_SECRET, scrypt: TEST_SCRYPT_PARAMS, initialCa: TEST_CAS[1]!, keys: keyPool(21) }))),
+    );
+    admin = first!;
+    await second!.close();
     procs = await Promise.all([startHubProcess(backend.databaseUrl!), startHubProcess(backend.databaseUrl!)]);
-    // An in-process hub on the same database plays IT: first admin and approvals.
-    admin = unwrap(await createHub({ db: await backend.open(), secret: HUB_SECRET, scrypt: TEST_SCRYPT_PARAMS }));
     unwrap(await admin.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD }));
     const url = procs[0]!.url;
     const token = ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it.admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
@@ -92,7 +99,7 @@ describe('two hub processes on one PostgreSQL database', () => {
       live.push({ ...t, clock: systemClock() });
       await enrolStation(live.at(-1)!, { url, api } as TestHub, httpTransport(procs[stations.length % 2]!.url));
     }
-  }, 150_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const p of procs) p.child.kill('SIGTERM');
