@@ -39,6 +39,8 @@ export interface RunOptions {
   /** Stop (successfully) as soon as the order's view satisfies this. */
   stopWhen?(view: OrderView): boolean;
   onCommand?(cmd: EngineCommandInput, view: OrderView): void;
+  /** An operator session to continue in (else the operator logs in). */
+  sessionId?: string;
 }
 
 export interface RunSummary {
@@ -50,9 +52,12 @@ export interface RunSummary {
 type RunStation = Pick<Station, 'auth' | 'engine' | 'masterData' | 'clock'>;
 
 export async function runOrder(station: RunStation, opts: RunOptions): Promise<Result<RunSummary>> {
-  const login = station.auth.login(opts.operator.username, opts.operator.password);
-  if (!login.ok) return login;
-  const session = login.value.sessionId;
+  let session = opts.sessionId;
+  if (session === undefined) {
+    const login = station.auth.login(opts.operator.username, opts.operator.password);
+    if (!login.ok) return login;
+    session = login.value.sessionId;
+  }
   const acted = new Set<string>();
   let commands = 0;
   let appended = 0;

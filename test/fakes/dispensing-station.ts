@@ -7,7 +7,7 @@
  * template database per start time and every test gets its own copy of the file.
  */
 import { join } from 'node:path';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createStation, type Station, type StationConfig } from '../../src-main/compose.ts';
 import { fixedClock, sequentialIds } from '../../src-main/core/clock.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
@@ -74,9 +74,13 @@ async function template(start: Date): Promise<string> {
   return t;
 }
 
-export async function makeDispensingStation(opts: { engine?: Partial<EngineConfig>; start?: Date } = {}): Promise<DispensingStation> {
+/**
+ * `inMemoryFs`: put the database on tmpfs (/dev/shm) where fsync costs nothing — for tests of
+ * logic that run thousands of commands; durability itself is tested on the real disk.
+ */
+export async function makeDispensingStation(opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean } = {}): Promise<DispensingStation> {
   const start = opts.start ?? START;
-  const dir = tempDir('batchline-engine-');
+  const dir = opts.inMemoryFs && existsSync('/dev/shm') ? mkdtempSync('/dev/shm/batchline-engine-') : tempDir('batchline-engine-');
   const dbPath = join(dir, 'station.db');
   copyFileSync(await template(start), dbPath);
   const clock = fixedClock(start);
