@@ -42,6 +42,7 @@ export class OrderIntake {
       seen.add(r.batchNumber);
       if (this.deps.orders.exists(r.batchNumber)) return err('ORDER_DUPLICATE', `${where}: batch ${r.batchNumber} is already at this station`, { batchNumber: r.batchNumber });
       const version = r.recipeVersion ?? this.effectiveVersion(r.recipeCode);
+      if (version === 'unknown') return err('RECIPE_UNKNOWN', `${where}: recipe ${r.recipeCode} is not at this station`, { recipeCode: r.recipeCode });
       if (version === null) return err('RECIPE_NOT_EFFECTIVE', `${where}: recipe ${r.recipeCode} has no effective version at this station`, { recipeCode: r.recipeCode });
       const recipe = this.deps.masterData.get('recipe', recipeKey({ recipeCode: r.recipeCode, version }));
       if (!recipe) return err('RECIPE_UNKNOWN', `${where}: recipe ${r.recipeCode} version ${version} is not at this station`, { recipeCode: r.recipeCode, version });
@@ -59,8 +60,10 @@ export class OrderIntake {
     return appended.ok ? ok(resolved) : appended;
   }
 
-  private effectiveVersion(recipeCode: string): number | null {
-    const effective = this.deps.masterData.list('recipe').filter((r) => r.data.recipeCode === recipeCode && r.data.status === 'effective');
+  private effectiveVersion(recipeCode: string): number | null | 'unknown' {
+    const versions = this.deps.masterData.list('recipe').filter((r) => r.data.recipeCode === recipeCode);
+    if (versions.length === 0) return 'unknown';
+    const effective = versions.filter((r) => r.data.status === 'effective');
     return effective.length === 0 ? null : Math.max(...effective.map((r) => r.data.version));
   }
 }
