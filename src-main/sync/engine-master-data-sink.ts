@@ -26,8 +26,8 @@ export function engineMasterDataSink(engine: EngineMasterData): MasterDataSink {
   };
 }
 
-/** The engine's master data of a composed station, when the composition root provides it. */
-export function stationMasterData(station: object): MasterDataSink | undefined {
-  const engine = (station as { dispensing?: { masterData?: EngineMasterData } }).dispensing?.masterData;
+/** The engine's master data of a composed station (createStation spreads the dispensing services onto it). */
+export function stationMasterData(station: { masterData?: EngineMasterData }): MasterDataSink | undefined {
+  const engine = station.masterData;
   return engine && typeof engine.applyMasterData === 'function' ? engineMasterDataSink(engine) : undefined;
 }

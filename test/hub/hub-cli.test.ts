@@ -51,6 +51,8 @@ describe('batchline enrol / hub approve / sync --once', () => {
     expect(first.code).toBe(0);
     const pushed = Number(/pushed (\d+) entries, pulled (\d+) changes/.exec(first.out)![1]);
     expect(pushed).toBeGreaterThan(25);
+    // the composed station's engine master data is bound to sync (it was once silently missing)
+    expect(first.out).not.toContain('no master-data service');
     const again = await run('sync', '--db', t.dbPath, '--hub', hub.url, '--once');
     expect(again.out).toMatch(/pushed \d+ entries, pulled 0 changes/);
 
