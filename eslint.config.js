@@ -79,6 +79,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-console/**/*.ts', 'src-console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', {
+        paths: pkgs([...NODE_IO, 'node:crypto', 'better-sqlite3', 'serialport', 'electron', 'fastify', 'pg', '@electric-sql/pglite'], 'the hub console runs in a browser: it talks only to the hub API through its client.'),
+        patterns: [{ regex: '(^|/)src-(main|server)/', message: 'the console never imports from src-main or src-server: use src-shared contracts (and the station UI components in src-renderer/components).' }],
+      }],
+    },
+  },
+  {
     files: ['src-server/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -10,6 +10,7 @@ import { main } from '../../src-main/cli/main.ts';
 import type { CliIo } from '../../src-main/cli/cli-io.ts';
 import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { createQualityServices } from '../../src-server/quality/quality-services.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { recordBatch } from './support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
@@ -38,10 +39,10 @@ describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendN
     const a = createQualityServices(q.hub.hub.services.ctx);
     const b = createQualityServices(q.hub.hub.services.ctx);
     const [na, nb] = await Promise.all([a.projector.catchUp(), b.projector.catchUp()]);
-    const [{ n: acked }] = (await q.hub.hub.db.orm.execute(sql`select ack_seq as n from stations`)).rows as { n: number }[];
-    expect(na + nb).toBe(Number(acked));
+    const [acked] = await rowsOf<{ n: number }>(q.hub.hub.db.orm, sql`select ack_seq as n from stations`);
+    expect(na + nb).toBe(Number(acked!.n));
     expect(await a.projector.catchUp()).toBe(0);
-    const edges = (await q.hub.hub.db.orm.execute(sql`select count(*) as n from genealogy_edges`)).rows as { n: number }[];
+    const edges = await rowsOf<{ n: number }>(q.hub.hub.db.orm, sql`select count(*) as n from genealogy_edges`);
     // Per batch: lot->container x2, container->dispense x2, dispense->batch x2; MCC's lot->container is shared.
     expect(Number(edges[0]!.n)).toBe(11);
   });

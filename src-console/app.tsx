@@ -1,0 +1,89 @@
+/**
+ * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
+ * the current route (#/batches, #/batches/<batch>, #/trace, #/stations, #/users, #/audit).
+ * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
+ * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
+ * the hub enforces the same on every call.
+ */
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../src-renderer/components/controls.tsx';
+import { consoleApi } from './api/console-client.ts';
+import { ConsoleContext } from './console-context.ts';
+import { hasRole, useSession } from './state/session-store.ts';
+import { setConsoleLocale } from './i18n/console-i18n.ts';
+import { LoginScreen } from './screens/login-screen.tsx';
+import { BatchesScreen } from './screens/batches-screen.tsx';
+import { BatchScreen } from './screens/batch-screen.tsx';
+import { TraceScreen } from './screens/trace-screen.tsx';
+import { StationsScreen } from './screens/stations-screen.tsx';
+import { UsersScreen } from './screens/users-screen.tsx';
+import { AuditScreen } from './screens/audit-screen.tsx';
+
+type Area = 'batches' | 'trace' | 'stations' | 'users' | 'audit';
+const AREAS: { area: Area; roles: string[] }[] = [
+  { area: 'batches', roles: ['qa', 'qp', 'operator'] },
+  { area: 'trace', roles: ['qa', 'qp', 'operator'] },
+  { area: 'stations', roles: ['admin', 'qa', 'qp'] },
+  { area: 'users', roles: ['admin'] },
+  { area: 'audit', roles: ['admin', 'qa', 'qp'] },
+];
+
+function useHashRoute(): [string, (r: string) => void] {
+  const read = () => decodeURI(window.location.hash.replace(/^#\/?/, ''));
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const on = () => setRoute(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return [route, (r) => (window.location.hash = `#/${r}`)];
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const { token, me, signOut } = useSession();
+  const [route, navigate] = useHashRoute();
+  const api = useMemo(() => consoleApi(token, () => signOut(true)), [token, signOut]);
+  const toggleLocale = () => void setConsoleLocale(i18n.language === 'zh-CN' ? 'en' : 'zh-CN');
+  const allowed = AREAS.filter((a) => hasRole(me, ...a.roles));
+  const [area, ...rest] = route.split('/');
+  const current = allowed.find((a) => a.area === area)?.area ?? allowed[0]?.area;
+  let screen: ReactNode = null;
+  if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
+  if (current === 'trace') screen = <TraceScreen />;
+  if (current === 'stations') screen = <StationsScreen />;
+  if (current === 'users') screen = <UsersScreen />;
+  if (current === 'audit') screen = <AuditScreen />;
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="topbar">
+        <span className="station">{t('app.title')}</span>
+        {me ? <span className="who" data-testid="who">{t('app.signedInAs', { name: `${me.printedName} (${me.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')})` })}</span> : null}
+        <Button onClick={toggleLocale} lang={i18n.language === 'zh-CN' ? 'en' : 'zh-CN'} data-testid="locale-toggle">
+          {t('app.language')}
+        </Button>
+        {me ? <Button onClick={() => signOut()}>{t('app.signOut')}</Button> : null}
+      </header>
+      {me && token ? (
+        <ConsoleContext.Provider value={{ api, me, navigate }}>
+          <nav className="nav" aria-label={t('nav.label')}>
+            {allowed.map((a) => (
+              <Button key={a.area} onClick={() => navigate(a.area)} aria-current={a.area === current ? 'page' : undefined} data-testid={`nav-${a.area}`}>
+                {t(`nav.${a.area}`)}
+              </Button>
+            ))}
+          </nav>
+          <main id="main">{screen}</main>
+        </ConsoleContext.Provider>
+      ) : (
+        <main id="main">
+          <LoginScreen />
+        </main>
+      )}
+    </>
+  );
+}

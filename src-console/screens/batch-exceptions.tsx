@@ -1,0 +1,62 @@
+/** The review by exception itself: each exception in words, and the deviations with their closure. */
+import { useTranslation } from 'react-i18next';
+import type { BatchException, DeviationView } from '../../src-shared/quality/review-contract.ts';
+import { Button } from '../../src-renderer/components/controls.tsx';
+import { formatTime } from '../components/format.ts';
+
+export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) {
+  const { t, i18n } = useTranslation();
+  if (exceptions.length === 0) {
+    return (
+      <p className="notice notice-ok" data-testid="no-exceptions">
+        ✓ {t('batch.noExceptions')}
+      </p>
+    );
+  }
+  return (
+    <ul className="exceptions" data-testid="exceptions">
+      {exceptions.map((e) => {
+        const params: Record<string, unknown> = { ...e.params };
+        if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`);
+        if (e.kind === 'changed-after-decision') params.decision = t(`meaning.${String(e.params.decision)}`);
+        return (
+          <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
+            <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}
+            {t(`exception.${e.kind}`, params)}
+            <div className="hint">
+              {e.stationId ? `${e.stationId} #${e.seq ?? ''} · ` : ''}
+              {formatTime(e.time, i18n.language)}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function DeviationList({ deviations, canClose, onClose }: { deviations: DeviationView[]; canClose: boolean; onClose: (d: DeviationView) => void }) {
+  const { t, i18n } = useTranslation();
+  if (deviations.length === 0) return <p>{t('batch.noDeviations')}</p>;
+  return (
+    <ul className="deviations">
+      {deviations.map((d) => (
+        <li key={`${d.stationId}#${d.seq}`} data-testid={`deviation-${d.deviationId}`}>
+          <strong>{d.deviationId}</strong> · {d.category} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
+          <div>{d.reason}</div>
+          {d.closure ? (
+            <div className="notice notice-ok">✓ {t('batch.closedBy', { name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' })}</div>
+          ) : (
+            <div className="row">
+              <span className="badge badge-bad">! {t('batch.openDeviation')}</span>
+              {canClose ? (
+                <Button onClick={() => onClose(d)} data-testid={`close-${d.deviationId}`}>
+                  {t('batch.closeDeviation', { id: d.deviationId })}
+                </Button>
+              ) : null}
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

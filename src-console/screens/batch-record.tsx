@@ -1,0 +1,60 @@
+/** The hub signatures (verified now) and the batch record entry by entry. */
+import { useTranslation } from 'react-i18next';
+import type { HubSignatureView, RecordEntryView } from '../../src-shared/quality/review-contract.ts';
+import { formatTime } from '../components/format.ts';
+
+export function HubSignatures({ signatures }: { signatures: HubSignatureView[] }) {
+  const { t, i18n } = useTranslation();
+  if (signatures.length === 0) return <p>{t('batch.noSignatures')}</p>;
+  return (
+    <ul data-testid="hub-signatures">
+      {signatures.map((s) => (
+        <li key={s.id} data-testid={`hub-signature-${s.meaning}`}>
+          <strong>{t(`meaning.${s.meaning}`)}</strong> · {s.printedName} ({s.username}) · {formatTime(s.signedAt, i18n.language)} ({s.tzOffset}){' '}
+          {s.valid ? <span className="badge badge-ok">✓ {t('batch.valid')}</span> : <span className="badge badge-bad">✗ {t('batch.invalid')}</span>}{' '}
+          {s.valid && !s.current ? <span className="badge badge-warn">! {t('batch.outdatedSig')}</span> : null}
+          {s.subjectKind === 'deviation' ? <span className="hint"> · {s.subjectKey}</span> : null}
+          {s.comment ? <div className="hint">{s.comment}</div> : null}
+          {s.problem ? <div className="hint">{s.problem}</div> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function RecordTable({ record }: { record: RecordEntryView[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <table data-testid="record">
+      <thead>
+        <tr>
+          <th>{t('batch.seq')}</th>
+          <th>{t('batch.type')}</th>
+          <th>{t('batch.time')}</th>
+          <th>{t('batch.details')}</th>
+          <th>{t('batch.signedBy')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {record.map((e) => (
+          <tr key={`${e.stationId}#${e.seq}`}>
+            <td>
+              {e.seq}
+              <div className="hint">{e.stationId}</div>
+            </td>
+            <td className="mono">{e.type}</td>
+            <td>{formatTime(e.time, i18n.language)}</td>
+            <td>{e.summary}</td>
+            <td>
+              {e.signatures.map((s) => (
+                <div key={`${s.meaning}-${s.signedAt}`}>
+                  {t(`meaning.${s.meaning}`)}: {s.printedName}
+                </div>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

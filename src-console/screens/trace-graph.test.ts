@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { layoutTrace } from './trace-graph.tsx';
+
+const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
+
+describe('layoutTrace', () => {
+  const trace: TraceResult = {
+    start: node('lot', 'L'),
+    direction: 'forward',
+    maxDepth: 60,
+    depthLimitReached: false,
+    cycle: null,
+    hits: [
+      { node: node('container', 'C2'), depth: 1, path: ['lot:L', 'container:C2'], quantity: null },
+      { node: node('container', 'C1'), depth: 1, path: ['lot:L', 'container:C1'], quantity: null },
+      { node: node('dispense', 'D-of-C2'), depth: 2, path: ['lot:L', 'container:C2', 'dispense:D-of-C2'], quantity: '1 kg' },
+      { node: node('dispense', 'D-of-C1'), depth: 2, path: ['lot:L', 'container:C1', 'dispense:D-of-C1'], quantity: '1 kg' },
+    ],
+  };
+  it('puts each step in its own column and children in the order of their parents', () => {
+    const placed = new Map(layoutTrace(trace).map((p) => [p.ref, p]));
+    expect(placed.get('lot:L')).toMatchObject({ x: 0, y: 0, parent: null });
+    expect(placed.get('container:C1')!.y).toBeLessThan(placed.get('container:C2')!.y);
+    expect(placed.get('dispense:D-of-C1')!.y).toBeLessThan(placed.get('dispense:D-of-C2')!.y);
+    expect(placed.get('dispense:D-of-C1')!.x).toBeGreaterThan(placed.get('container:C1')!.x);
+    expect(placed.get('dispense:D-of-C2')!.parent).toBe('container:C2');
+  });
+  it('keeps only the nearest nodes of a large trace', () => {
+    expect(layoutTrace(trace, 2).map((p) => p.ref).sort()).toEqual(['container:C1', 'container:C2', 'lot:L']);
+  });
+});

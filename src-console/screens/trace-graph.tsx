@@ -1,0 +1,83 @@
+/**
+ * The trace as a picture a person can read: the start on the left, each step one column to
+ * the right, every node linked to the node it was reached from (the shortest-path tree the hub
+ * returns). Nodes in a column follow the order of their predecessors, which keeps lines from
+ * crossing in the common tree-like genealogy. Kind is shown by a word as well as by colour.
+ * Large traces are cut to the nearest nodes; the table below the graph lists all of them.
+ */
+import { useTranslation } from 'react-i18next';
+import type { TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+
+export const GRAPH_LIMIT = 120;
+const W = 200;
+const H = 40;
+const COL = 250;
+const ROW = 52;
+
+interface Placed {
+  ref: string;
+  kind: string;
+  label: string;
+  depth: number;
+  parent: string | null;
+  x: number;
+  y: number;
+}
+
+export function layoutTrace(t: TraceResult, limit = GRAPH_LIMIT): Placed[] {
+  const startRef = `${t.start.kind}:${t.start.key}`;
+  const hits = [...t.hits].sort((a, b) => a.depth - b.depth).slice(0, limit);
+  const placed = new Map<string, Placed>([[startRef, { ref: startRef, kind: t.start.kind, label: t.start.label, depth: 0, parent: null, x: 0, y: 0 }]]);
+  const columns = new Map<number, Placed[]>();
+  for (const h of hits) {
+    const ref = `${h.node.kind}:${h.node.key}`;
+    const p: Placed = { ref, kind: h.node.kind, label: h.node.label, depth: h.depth, parent: h.path.at(-2) ?? startRef, x: 0, y: 0 };
+    columns.set(h.depth, [...(columns.get(h.depth) ?? []), p]);
+  }
+  for (const depth of [...columns.keys()].sort((a, b) => a - b)) {
+    const col = columns.get(depth)!;
+    col.sort((a, b) => (placed.get(a.parent!)?.y ?? 0) - (placed.get(b.parent!)?.y ?? 0) || a.ref.localeCompare(b.ref));
+    col.forEach((p, i) => {
+      p.x = depth * COL;
+      p.y = i * ROW;
+      placed.set(p.ref, p);
+    });
+  }
+  return [...placed.values()];
+}
+
+export function TraceGraph({ trace }: { trace: TraceResult }) {
+  const { t } = useTranslation();
+  const nodes = layoutTrace(trace);
+  const byRef = new Map(nodes.map((n) => [n.ref, n]));
+  const width = Math.max(...nodes.map((n) => n.x)) + W + 20;
+  const height = Math.max(...nodes.map((n) => n.y)) + H + 20;
+  return (
+    <figure className="trace-graph">
+      <svg role="img" aria-label={t('trace.graph', { start: trace.start.key })} width={width} height={height} viewBox={`-10 -10 ${width} ${height}`} data-testid="trace-graph">
+        {nodes.map((n) => {
+          const p = n.parent ? byRef.get(n.parent) : undefined;
+          if (!p) return null;
+          const x1 = p.x + W;
+          const y1 = p.y + H / 2;
+          const x2 = n.x;
+          const y2 = n.y + H / 2;
+          return <path key={`e-${n.ref}`} className="edge" d={`M${x1},${y1} C${x1 + 40},${y1} ${x2 - 40},${y2} ${x2},${y2}`} />;
+        })}
+        {nodes.map((n) => (
+          <g key={n.ref} transform={`translate(${n.x},${n.y})`} className={`node node-${n.kind}${n.depth === 0 ? ' node-start' : ''}`} data-ref={n.ref}>
+            <title>{`${t(`kind.${n.kind}`)} ${n.label}`}</title>
+            <rect width={W} height={H} rx={6} />
+            <text x={8} y={15} className="node-kind">
+              {t(`kind.${n.kind}`)}
+            </text>
+            <text x={8} y={32} className="node-label">
+              {n.label.length > 27 ? `${n.label.slice(0, 26)}…` : n.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      {trace.hits.length > GRAPH_LIMIT ? <figcaption>{t('trace.graphCut', { shown: GRAPH_LIMIT, count: trace.hits.length })}</figcaption> : null}
+    </figure>
+  );
+}

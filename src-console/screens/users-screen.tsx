@@ -1,0 +1,94 @@
+/** Hub accounts with their roles, and the certificates the hub CA issued (IT may revoke signing ones). */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { CertificateViewSchema, HubUserViewSchema, type CertificateView } from '../../src-shared/quality/hub-admin-contract.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
+import { Button, TextField } from '../../src-renderer/components/controls.tsx';
+import { Dialog } from '../../src-renderer/components/dialog.tsx';
+import { useConsole } from '../console-context.ts';
+import { useLoad } from '../components/use-load.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { formatTime } from '../components/format.ts';
+
+export function UsersScreen() {
+  const { t, i18n } = useTranslation();
+  const { api } = useConsole();
+  const users = useLoad(() => api.get('/api/v1/quality/users', z.array(HubUserViewSchema)), 'users');
+  const certs = useLoad(() => api.get('/api/v1/quality/certificates', z.array(CertificateViewSchema)), 'certs');
+  const [revoking, setRevoking] = useState<CertificateView | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<BatchlineError | null>(null);
+  const revoke = async () => {
+    const r = await api.post(`/api/v1/quality/certificates/${revoking!.fingerprint}/revoke`, { reason }, CertificateViewSchema);
+    if (!r.ok) return setError(r.error);
+    setRevoking(null);
+    certs.reload();
+  };
+  return (
+    <>
+      <h1>{t('users.title')}</h1>
+      <ErrorNotice error={users.error} />
+      <table data-testid="users">
+        <thead>
+          <tr>
+            <th>{t('users.username')}</th>
+            <th>{t('users.name')}</th>
+            <th>{t('users.roles')}</th>
+            <th>{t('users.status')}</th>
+            <th>{t('users.created')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data ?? []).map((u) => (
+            <tr key={u.userId}>
+              <td>{u.username}</td>
+              <td>{u.printedName}</td>
+              <td>{u.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')}</td>
+              <td>{u.status}</td>
+              <td>{formatTime(u.createdAt, i18n.language)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('users.certsTitle')}</h2>
+      <ErrorNotice error={certs.error} />
+      <table data-testid="certificates">
+        <thead>
+          <tr>
+            <th>{t('users.kind')}</th>
+            <th>{t('users.subject')}</th>
+            <th>{t('users.validUntil')}</th>
+            <th>{t('users.revoked')}</th>
+            <th>{t('users.fingerprint')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(certs.data ?? []).map((c) => (
+            <tr key={c.fingerprint}>
+              <td>{c.kind}</td>
+              <td>{c.subjectId}</td>
+              <td>{formatTime(c.notAfter, i18n.language)}</td>
+              <td>
+                {c.revokedAt ? `${formatTime(c.revokedAt, i18n.language)} · ${c.revocationReason ?? ''}` : c.kind === 'user-signing' ? <Button variant="danger" onClick={() => setRevoking(c)}>{t('users.revoke')}</Button> : '—'}
+              </td>
+              <td className="mono">{c.fingerprint.slice(0, 16)}…</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {revoking ? (
+        <Dialog title={t('users.revokeTitle', { subject: revoking.subjectId })} onClose={() => setRevoking(null)}>
+          <TextField label={t('users.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <ErrorNotice error={error} />
+          <div className="row">
+            <Button variant="danger" disabled={reason.trim().length < 3} onClick={() => void revoke()}>
+              {t('users.revoke')}
+            </Button>
+            <Button onClick={() => setRevoking(null)}>{t('common.cancel')}</Button>
+          </div>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The hub console end to end in Debian's Chromium (issue 7): batches recorded at a station and
+ * synced to the hub; QA signs in, reviews the exceptions, closes the deviation and signs the
+ * review; a QP signs in, is first refused (no review yet, in the reader's language), then
+ * releases; the trace shows the lot's genealogy as a graph. Once in English and once in zh-CN,
+ * with screenshots under test-results/e2e and axe-core checks on every screen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { ROOT } from './harness/web-station.ts';
+import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { recordBatch } from '../quality/support/station-batch.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+
+function buildConsole(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
+  return outDir;
+}
+
+const TEXT = {
+  en: { signIn: 'Sign in to the hub', noExceptions: 'No exceptions', reviewRequired: 'needs a QA review', released: 'Released', reviewed: 'Reviewed', lotForward: 'nodes reached' },
+  'zh-CN': { signIn: '登录中心服务器', noExceptions: '无异常', reviewRequired: '须对当前批记录进行 QA 审核', released: '已放行', reviewed: '已审核', lotForward: '个节点' },
+} as const;
+
+describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
+  let consoleDir: string;
+  let q: QualityHub;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    consoleDir = buildConsole();
+    q = await startQualityHub('pglite', { consoleDir });
+    recordBatch(q.station, { batchNumber: 'E2E-EN-001', apiLot: 'API-E2E-1', excipientLot: 'MCC-E2E', deviation: true });
+    recordBatch(q.station, { batchNumber: 'E2E-ZH-001', apiLot: 'API-E2E-2', excipientLot: 'MCC-E2E', deviation: true });
+    recordBatch(q.station, { batchNumber: 'E2E-OK-001', apiLot: 'API-E2E-3', excipientLot: 'MCC-E2E' });
+    await q.sync();
+    browser = await openBrowser();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await q?.close();
+    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+  });
+
+  async function accessible(name: string) {
+    const { axe, small } = await checkScreen(page, name);
+    expect(axe, `${name}: serious axe violations`).toEqual([]);
+    expect(small, `${name}: targets under 44 px`).toEqual([]);
+    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+  }
+
+  async function signIn(username: string) {
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(HUB_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('who').waitFor();
+  }
+
+  async function signOut(locale: 'en' | 'zh-CN') {
+    await page.getByRole('button', { name: locale === 'en' ? 'Sign out' : '退出登录' }).click();
+    await page.getByTestId('login-submit').waitFor();
+  }
+
+  async function sign(text: string | null) {
+    const dialog = page.getByTestId('sign-dialog');
+    await dialog.waitFor();
+    if (text) await dialog.getByTestId('sign-text').fill(text);
+    await dialog.getByTestId('sign-password').fill(HUB_PASSWORD);
+    await dialog.getByTestId('sign-submit').click();
+  }
+
+  async function openBatch(batch: string) {
+    await page.getByTestId('nav-batches').click();
+    await page.getByTestId(`open-${batch}`).click();
+    await page.getByTestId('review-state').waitFor();
+  }
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`QA reviews and a QP releases a synced batch (${locale})`, async () => {
+      const batch = locale === 'en' ? 'E2E-EN-001' : 'E2E-ZH-001';
+      const tag = `console-${locale}`;
+      await page.goto(`${q.hub.url}/console/`);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      if (locale === 'zh-CN') await page.getByTestId('locale-toggle').click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TEXT[locale].signIn);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      await accessible(`${tag}-01-login`);
+
+      // QA: the exceptions, the deviation closed with a signed conclusion, the review signed.
+      await signIn('qa.hub');
+      await page.getByTestId(`batch-row-${batch}`).waitFor();
+      await accessible(`${tag}-02-batches`);
+      await openBatch(batch);
+      await page.getByTestId('exception-deviation').waitFor();
+      await page.getByTestId('exception-out-of-tolerance').waitFor();
+      await accessible(`${tag}-03-batch-exceptions`);
+      await page.getByTestId(`close-DEV-${batch}-1`).click();
+      await accessible(`${tag}-04-close-deviation-dialog`);
+      await sign(locale === 'en' ? 'Surplus within the validated granulation range; no impact on quality. CAPA-0007.' : '超出量在已验证的制粒范围内，对质量无影响。CAPA-0007。');
+      await page.getByTestId('hub-signature-approved').waitFor();
+      await page.getByTestId('sign-review').click();
+      await sign(null);
+      await expect.poll(() => page.getByTestId('review-state').getAttribute('data-state')).toBe('current');
+      expect(await page.getByTestId('review-state').textContent()).toContain(TEXT[locale].reviewed);
+      await accessible(`${tag}-05-reviewed`);
+      await signOut(locale);
+
+      // QP: release.
+      await signIn('qp.hub');
+      await openBatch(batch);
+      await page.getByTestId('release').click();
+      await sign(null);
+      await expect.poll(() => page.getByTestId('decision-state').getAttribute('data-state')).toBe('released');
+      expect(await page.getByTestId('decision-state').textContent()).toContain(TEXT[locale].released);
+      await page.getByTestId('hub-signature-released').waitFor();
+      await accessible(`${tag}-06-released`);
+
+      // A batch without exceptions says so; release refused before its QA review, with the reason.
+      await openBatch('E2E-OK-001');
+      expect(await page.getByTestId('no-exceptions').textContent()).toContain(TEXT[locale].noExceptions);
+      if (locale === 'en') {
+        await page.getByTestId('release').click();
+        await sign(null);
+        const error = page.getByTestId('sign-dialog').getByTestId('error');
+        await error.waitFor();
+        expect(await error.getAttribute('data-code')).toBe('REVIEW_REQUIRED');
+        expect(await error.textContent()).toContain(TEXT[locale].reviewRequired);
+        await accessible(`${tag}-07-release-refused`);
+        await page.keyboard.press('Escape');
+      }
+
+      // The genealogy of the shared excipient lot, as a graph.
+      await page.getByTestId('nav-trace').click();
+      await page.getByTestId('trace-id').fill('MCC-E2E');
+      await page.getByTestId('trace-run').click();
+      await page.getByTestId('trace-graph').waitFor();
+      expect(await page.getByTestId('trace-result').textContent()).toContain(TEXT[locale].lotForward);
+      expect(await page.locator('[data-testid="trace-graph"] g.node-batch').count()).toBe(3);
+      await accessible(`${tag}-08-trace`);
+      await signOut(locale);
+    });
+  }
+
+  it('an operator reads but is offered no signature; the hub refuses one anyway', async () => {
+    await page.goto(`${q.hub.url}/console/`);
+    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'en'));
+    await page.reload();
+    await signIn('op.hub');
+    await openBatch('E2E-EN-001');
+    expect(await page.getByTestId('release').count()).toBe(0);
+    expect(await page.getByTestId('sign-review').count()).toBe(0);
+    expect(await page.getByTestId('nav-audit').count()).toBe(0);
+    const status = await page.evaluate(async () => (await fetch('/api/v1/quality/batches/E2E-OK-001/decision', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"decision":"released","password":"x"}' })).status);
+    expect(status).toBe(401);
+    const csp = await page.evaluate(async () => (await fetch('/console/')).headers.get('content-security-policy'));
+    expect(csp).toContain("script-src 'self'");
+    expect(pageErrors).toEqual([]);
+  });
+});
