@@ -67,6 +67,7 @@ export const consoleEn = {
     'stale-master-data': 'Master data were {{ageMinutes}} min old at start (limit {{maxAgeMinutes}} min)',
     'step-out-of-order': '{{type}} for step {{stepId}} outside the recipe order',
     'changed-after-decision': 'The record changed after it was {{decision}} by {{by}}',
+    'record-inconsistent': 'Entry {{type}} cannot be replayed by the station\'s state machine: {{error}}',
   },
   certProblem: { revoked: 'revoked', 'expired-at-signing': 'expired when signing', 'not-yet-valid': 'not yet valid when signing', unknown: 'unknown to the hub', expired: 'has expired since' },
   meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released', rejected: 'Rejected', witnessed: 'Witnessed', corrected: 'Corrected' },

@@ -69,6 +69,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'stale-master-data': '开始时主数据已有 {{ageMinutes}} 分钟（限度 {{maxAgeMinutes}} 分钟）',
     'step-out-of-order': '步骤 {{stepId}} 的 {{type}} 未按配方顺序执行',
     'changed-after-decision': '记录在 {{by}} 作出决定（{{decision}}）后发生了变化',
+    'record-inconsistent': '工作站状态机无法重放条目 {{type}}：{{error}}',
   },
   certProblem: { revoked: '已吊销', 'expired-at-signing': '签名时已过期', 'not-yet-valid': '签名时尚未生效', unknown: '中心服务器未知', expired: '此后已过期' },
   meaning: { performed: '执行', verified: '复核', reviewed: '审核', approved: '批准', released: '放行', rejected: '拒绝', witnessed: '见证', corrected: '更正' },

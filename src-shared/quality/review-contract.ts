@@ -21,6 +21,8 @@ export const EXCEPTION_KINDS = [
   'stale-master-data',
   'step-out-of-order',
   'changed-after-decision',
+  // The station's state machine cannot replay an entry: the record is not what the engine writes.
+  'record-inconsistent',
 ] as const;
 export const ExceptionKind = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;

@@ -57,8 +57,11 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
               const [a, b] = direction === 'forward' ? [hit.path[i]!, hit.path[i + 1]!] : [hit.path[i + 1]!, hit.path[i]!];
               expect(edgeSet.has(`${a}|${b}`)).toBe(true);
             }
-            const [qa, qb] = direction === 'forward' ? [hit.path.at(-2)!, ref] : [ref, hit.path.at(-2)!];
-            expect(hit.quantity).toBe(`${qa}>${qb}`);
+            // The amount on the last step: a dispensing's net, or what a batch made of a lot.
+            const kinds = [hit.path.at(-2)!, ref].map((r) => r.split(':') as [string, string]);
+            const dispense = kinds.find(([k]) => k === 'dispense');
+            const lotOfBatch = kinds.some(([k]) => k === 'batch') ? kinds.find(([k]) => k === 'lot') : undefined;
+            expect(hit.quantity).toBe(dispense ? `net-${dispense[1]}` : lotOfBatch ? `qty-${lotOfBatch[1]}` : null);
           }
           expect(result.depthLimitReached).toBe(false);
           expect(result.cycle).toBeNull();

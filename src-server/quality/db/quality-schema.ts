@@ -34,7 +34,10 @@ export const genealogyEdges = pgTable(
   {
     parentId: bigint('parent_id', { mode: 'number' }).notNull(),
     childId: bigint('child_id', { mode: 'number' }).notNull(),
-    /** What flowed along the edge ("12.500 kg"), when the record says. */
+    /**
+     * What flowed along the edge ("12.500 kg"), when the record says. Kept for SQL reporting;
+     * the trace reads the same amount from the nodes (trace-service.ts, flowQuantity).
+     */
     quantity: text('quantity'),
     /** The entry that established the edge (null for edges recorded at the hub). */
     stationId: text('station_id'),

@@ -35,7 +35,7 @@ export async function recordOutputLot(ctx: HubContext, actor: HubPrincipal, batc
     await tx.insert(batchOutputLots).values({ lotId: body.lotId, batchNumber, role: body.role, quantity, reason: body.reason, recordedBy: actor.username, recordedAt: now });
     const b = batchNode(batchNumber, batch.product, batch.recipe);
     const l = lotNode(body.lotId, null, null);
-    l.attrs = { producedBy: batchNumber, role: body.role };
+    l.attrs = { producedBy: batchNumber, role: body.role, ...(quantity ? { quantity } : {}) };
     await writeFacts(tx, { nodes: [b, l], edges: [{ parent: { kind: 'batch', key: batchNumber }, child: { kind: 'lot', key: body.lotId }, quantity, stationId: null, seq: null }] });
     await audit(tx, now, { actor: actor.username, action: 'genealogy.output_lot_recorded', subject: batchNumber, details: { lotId: body.lotId, role: body.role, quantity, reason: body.reason } });
     return ok({ lotId: body.lotId, batchNumber, role: body.role, quantity });

@@ -3,7 +3,7 @@
  * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
  * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
   DEFAULT_TRACE_DEPTH,
@@ -50,17 +50,20 @@ export class TraceService {
     if (!start) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    const rows = await rowsOf<TraceRow>(this.deps.db, traceSql(start.id, query.direction, maxDepth, maxHits));
+    const rows = await this.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return rowsOf<TraceRow>(tx, traceSql(start.id, query.direction, maxDepth, maxHits));
+    });
     if (rows.length > maxHits) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
     const startRef = nodeKey(start.node);
-    const byId = new Map<number, { ref: string; via: number }>([[start.id, { ref: startRef, via: 0 }]]);
+    const byId = new Map<number, { ref: string; via: number; kind: string; attrs: Record<string, unknown> }>([[start.id, { ref: startRef, via: 0, kind: start.node.kind, attrs: start.node.attrs }]]);
     let selfReached = false;
     for (const r of rows) {
       const id = Number(r.node);
       if (id === start.id) selfReached = true;
-      else byId.set(id, { ref: `${r.kind}:${r.key}`, via: Number(r.via) });
+      else byId.set(id, { ref: `${r.kind}:${r.key}`, via: Number(r.via), kind: r.kind, attrs: r.attrs ?? {} });
     }
     const pathCache = new Map<number, string[]>([[start.id, [startRef]]]);
     const pathOf = (id: number): string[] => {
@@ -81,7 +84,8 @@ export class TraceService {
     for (const r of rows) {
       const id = Number(r.node);
       if (id === start.id) continue;
-      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: r.attrs ?? {} }, depth: r.depth, path: pathOf(id), quantity: r.quantity ?? null });
+      const here = byId.get(id)!;
+      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(id), quantity: flowQuantity(here, byId.get(here.via)) });
     }
     const deepest = rows.length > 0 ? Number(rows[0]!.deepest) : 0;
     const depthLimitReached = deepest >= maxDepth;
@@ -129,4 +133,19 @@ export class TraceService {
     const ref = new Map(named.map((n) => [Number(n.id), `${n.kind}:${n.key}`]));
     return cycle.map((id) => ref.get(id) ?? String(id));
   }
+}
+
+/**
+ * What flowed between two neighbouring nodes: a dispensing moves its net mass out of the
+ * source container and into the batch (genealogy-facts.ts puts `net` on the dispensed node); a
+ * batch makes its output lot's quantity (output-lots.ts). Lot -> container carries no amount.
+ */
+export function flowQuantity(a: { kind: string; attrs: Record<string, unknown> }, b: { kind: string; attrs: Record<string, unknown> } | undefined): string | null {
+  if (!b) return null;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  if (a.kind === 'dispense') return str(a.attrs.net);
+  if (b.kind === 'dispense') return str(b.attrs.net);
+  if (a.kind === 'lot' && b.kind === 'batch') return str(a.attrs.quantity);
+  if (b.kind === 'lot' && a.kind === 'batch') return str(b.attrs.quantity);
+  return null;
 }

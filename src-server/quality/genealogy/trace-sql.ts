@@ -17,6 +17,12 @@
  * cycle (trace-service.ts); the start showing up among the hits is a cycle through it.
  * Genealogy is acyclic by nature (material flows forward in time), so the guard costs
  * nothing on healthy data.
+ *
+ * Measured on a million lots (bench/trace.bench.ts): joining back to genealogy_edges for each
+ * hit's quantity doubled the query time (a random heap read per hit), so the quantity of a
+ * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity); and the
+ * planner's estimate for a recursive CTE is high enough to switch on JIT compilation, which
+ * costs more than the whole query saves, so the service runs it with jit off.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
@@ -29,7 +35,6 @@ export interface TraceRow extends Record<string, unknown> {
   key: string;
   label: string;
   attrs: Record<string, unknown>;
-  quantity: string | null;
   deepest: number;
 }
 
@@ -39,7 +44,6 @@ function columns(direction: TraceDirection) {
 
 export function traceSql(startId: number, direction: TraceDirection, maxDepth: number, limit: number): SQL {
   const { from, to } = columns(direction);
-  const [qParent, qChild] = direction === 'forward' ? [sql.raw('r.via'), sql.raw('r.node')] : [sql.raw('r.node'), sql.raw('r.via')];
   return sql`
     with recursive walk(node, via, depth) as (
       select e.${to}, e.${from}, 1 from genealogy_edges e where e.${from} = ${startId}
@@ -49,10 +53,9 @@ export function traceSql(startId: number, direction: TraceDirection, maxDepth: n
       where w.depth < ${maxDepth}
     ),
     reached as (select distinct on (node) node, via, depth from walk order by node, depth, via)
-    select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, q.quantity, (select max(depth) from walk) as deepest
+    select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, (select max(depth) from walk) as deepest
     from reached r
     join genealogy_nodes n on n.id = r.node
-    left join genealogy_edges q on q.parent_id = ${qParent} and q.child_id = ${qChild}
     order by r.depth, r.node
     limit ${limit + 1}`;
 }

@@ -69,6 +69,8 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
     const state = emptyOrderState(list.find((e) => e.batchRef)?.batchRef ?? '');
     const late: ReviewEntry[] = [];
     let maxLagHours = 0;
+    // After an entry the engine cannot replay, its state is meaningless: sequence checks stop.
+    let replayable = true;
     for (const e of [...list].sort((a, b) => a.seq - b.seq)) {
       const p = e.payload as P;
       if (e.actor) participants.add(e.actor);
@@ -77,9 +79,16 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
         late.push(e);
         maxLagHours = Math.max(maxLagHours, lagHours);
       }
-      orderChecks(state, e, p, add);
+      if (replayable) {
+        orderChecks(state, e, p, add);
+        try {
+          evolve(state, e);
+        } catch (x) {
+          replayable = false;
+          add('record-inconsistent', 'critical', e, `the engine cannot replay ${e.type}: ${(x as Error).message}`, { type: e.type, error: (x as Error).message });
+        }
+      }
       entryChecks(e, p, certificates, now, add, participants);
-      evolve(state, e);
       if (e.type === 'order.completed') complete = true;
     }
     if (late.length > 0) {
@@ -96,7 +105,7 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
         approvedAtStation: d.approvedSeq !== null,
       });
     }
-    if (state.status === 'complete') {
+    if (replayable && state.status === 'complete') {
       for (const r of state.records.values()) {
         if (r.type === 'deviation.raised') continue;
         const missing = missingSignatures(r);

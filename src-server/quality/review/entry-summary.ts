@@ -6,6 +6,15 @@ type P = Record<string, unknown>;
 const mass = (m: unknown) => (m && typeof m === 'object' ? `${String((m as P).amount)} ${String((m as P).unit)}` : '');
 
 export function entrySummary(type: string, p: P): string {
+  try {
+    return summary(type, p);
+  } catch {
+    // A payload not shaped as the engine writes it: shown raw; review lists it as inconsistent.
+    return JSON.stringify(p).slice(0, 300);
+  }
+}
+
+function summary(type: string, p: P): string {
   switch (type) {
     case 'order.imported': {
       const o = p.order as P;

@@ -59,7 +59,8 @@ export function factsOf(dag: Dag, extraEdges: [string, string][] = []): Facts {
     return { kind: r.slice(0, i) as GenealogyNodeKind, key: r.slice(i + 1) };
   };
   return {
-    nodes: dag.nodes.map((n) => ({ ...n, label: n.key, attrs: {} })),
+    // What the projector records: a dispensing's net mass, an output lot's quantity.
+    nodes: dag.nodes.map((n) => ({ ...n, label: n.key, attrs: n.kind === 'dispense' ? { net: `net-${n.key}` } : n.kind === 'lot' ? { quantity: `qty-${n.key}` } : {} })),
     edges: [...dag.edges, ...extraEdges].map(([a, b]) => ({ parent: split(a), child: split(b), quantity: `${a}>${b}`, stationId: null, seq: null })),
   };
 }

@@ -1,0 +1,140 @@
+/**
+ * Issue 7 benchmark: forward and backward genealogy trace latency (p50/p99), with the path of
+ * every hit, measured beside a plain recursive SQL query (reachable set only: no depth, no
+ * paths, no labels) over the same data in the same run:
+ *   - PostgreSQL server (127.0.0.1:5432) at 1,000,000 lots; with `-- --full` also 10,000,000;
+ *   - embedded PGlite at 100,000 lots.
+ * `-- --quick` shrinks every size for a smoke run. The genealogy is generated inside the
+ * database (bench/support/genealogy-generator.ts); generation time is reported per size.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { BenchOptions, BenchTable } from './bench-table.ts';
+import { percentile } from './bench-table.ts';
+import { openHubDb, type HubDb } from '../src-server/db/open-hub-db.ts';
+import { genealogyEdges, genealogyNodes } from '../src-server/quality/db/quality-schema.ts';
+import { rowsOf } from '../src-server/quality/db/sql-rows.ts';
+import { TraceService } from '../src-server/quality/genealogy/trace-service.ts';
+import { reachableCountSql } from '../src-server/quality/genealogy/trace-sql.ts';
+import { unwrap } from '../src-shared/result.ts';
+import type { GenealogyNodeKind, TraceDirection } from '../src-shared/quality/genealogy-contract.ts';
+import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './support/genealogy-generator.ts';
+
+const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const COLUMNS = ['database', 'lots', 'nodes', 'edges', 'trace', 'queries', 'hits (median)', 'Batchline p50 ms', 'Batchline p99 ms', 'plain SQL p50 ms', 'plain SQL p99 ms', 'p50 ratio'];
+
+export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
+  const full = process.argv.includes('--full');
+  const pgSizes = quick ? [20_000] : full ? [1_000_000, 10_000_000] : [1_000_000];
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const lots of pgSizes) await onPostgres(lots, quick, rows, notes);
+  await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
+  notes.push(
+    'Batchline = TraceService.traceNow: start lookup, the recursive CTE (shortest-path tree, depth guard) and every hit\'s path, label and quantity; plain SQL = `with recursive r(node) as (… union …) select count(*)`, the reachable set alone.',
+    'Fan-out: 3 excipient materials with lots each used in ~2,000 batches, 2 APIs with lots in 5 batches, 2 containers per raw lot, 4 batch levels (output lots of two batches of the level below), dispensed containers as nodes.',
+    `${full ? '' : '10,000,000 lots: run `npm run bench -- trace --full` (adds the 10M PostgreSQL size). '}2 cores, ${process.version}.`,
+  );
+  return [{ title: 'Genealogy trace: forward/backward latency with paths vs a plain recursive query', columns: COLUMNS, rows, notes }];
+}
+
+async function onPostgres(lots: number, quick: boolean, rows: (string | number)[][], notes: string[]): Promise<void> {
+  const name = `batchline_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  const version = ((await admin.query('show server_version')).rows[0] as { server_version: string }).server_version;
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = unwrap(await openHubDb({ databaseUrl: url.toString(), poolSize: 2 }));
+  try {
+    await db.orm.execute(sql.raw('alter table genealogy_edges set unlogged'));
+    await db.orm.execute(sql.raw('alter table genealogy_nodes set unlogged'));
+    const gen = await generate(db, lots, ['set maintenance_work_mem = \'1GB\'', 'set max_parallel_maintenance_workers = 2', 'set synchronous_commit = off']);
+    notes.push(`PostgreSQL ${version}, ${lots.toLocaleString('en-US')} lots: generated in ${gen.seconds.toFixed(0)} s (${gen.nodes.toLocaleString('en-US')} nodes, ${gen.edges.toLocaleString('en-US')} edges).`);
+    await measure(db, 'PostgreSQL', gen, quick, rows);
+  } finally {
+    await db.close();
+    const drop = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await drop.connect();
+    await drop.query(`drop database if exists "${name}" with (force)`);
+    await drop.end();
+  }
+}
+
+async function onPglite(lots: number, quick: boolean, rows: (string | number)[][], notes: string[]): Promise<void> {
+  const db = unwrap(await openHubDb({}));
+  try {
+    const gen = await generate(db, lots, []);
+    notes.push(`PGlite (in memory), ${lots.toLocaleString('en-US')} lots: generated in ${gen.seconds.toFixed(0)} s (${gen.nodes.toLocaleString('en-US')} nodes, ${gen.edges.toLocaleString('en-US')} edges).`);
+    await measure(db, 'PGlite', gen, quick, rows);
+  } finally {
+    await db.close();
+  }
+}
+
+interface Generated {
+  shape: GenealogyShape;
+  lots: number;
+  nodes: number;
+  edges: number;
+  seconds: number;
+}
+
+async function generate(db: HubDb, lots: number, settings: string[]): Promise<Generated> {
+  const shape = shapeFor(lots);
+  const t0 = performance.now();
+  await db.orm.transaction(async (tx) => {
+    for (const s of settings) await tx.execute(sql.raw(s));
+    for (const statement of generatorStatements(shape)) await tx.execute(statement);
+  });
+  for (const table of ['genealogy_nodes', 'genealogy_edges']) await db.orm.execute(sql.raw(`vacuum analyze ${table}`));
+  const seconds = (performance.now() - t0) / 1000;
+  const [nodes] = await db.orm.select({ n: count() }).from(genealogyNodes);
+  const [edges] = await db.orm.select({ n: count() }).from(genealogyEdges);
+  return { shape, lots: shape.lots, nodes: Number(nodes!.n), edges: Number(edges!.n), seconds };
+}
+
+interface Workload {
+  label: string;
+  direction: TraceDirection;
+  kind: GenealogyNodeKind;
+  keys: string[];
+}
+
+function workloads(s: GenealogyShape, quick: boolean): Workload[] {
+  const n = (big: number, small: number) => (quick ? small : big);
+  const lastBatch = s.batches - 1 - ((s.batches - 4) % 4);
+  return [
+    { label: 'forward from an excipient lot (recall)', direction: 'forward', kind: 'lot', keys: Array.from({ length: n(20, 4) }, (_, i) => excipientLotKey(s, i % 3, 7 * i + 1)) },
+    { label: 'forward from an API lot', direction: 'forward', kind: 'lot', keys: Array.from({ length: n(100, 20) }, (_, i) => apiLotKey(s, i % 2, 9973 * i + 11)) },
+    { label: 'backward from a packed batch (what went in)', direction: 'backward', kind: 'batch', keys: Array.from({ length: n(100, 20) }, (_, i) => `B-${Math.max(3, lastBatch - 4 * ((7919 * i) % Math.max(1, Math.floor(s.batches / 4) - 1)))}`) },
+  ];
+}
+
+async function measure(db: HubDb, database: string, gen: Generated, quick: boolean, rows: (string | number)[][]): Promise<void> {
+  const traces = new TraceService({ db: db.orm, catchUp: async () => 0, decisions: async () => new Map() });
+  for (const w of workloads(gen.shape, quick)) {
+    const ours: number[] = [];
+    const plain: number[] = [];
+    const hits: number[] = [];
+    // One untimed round warms the caches for both queries alike.
+    for (const [i, key] of [w.keys[0]!, ...w.keys].entries()) {
+      const [start] = await db.orm.select({ id: genealogyNodes.id }).from(genealogyNodes).where(and(eq(genealogyNodes.kind, w.kind), eq(genealogyNodes.key, key)));
+      const t0 = performance.now();
+      const traced = unwrap(await traces.traceNow({ kind: w.kind, id: key, direction: w.direction }));
+      const t1 = performance.now();
+      const [reach] = await rowsOf<{ n: string | number }>(db.orm, reachableCountSql(Number(start!.id), w.direction));
+      const t2 = performance.now();
+      if (Number(reach!.n) !== traced.hits.length) throw new Error(`${key}: trace found ${traced.hits.length}, plain SQL ${String(reach!.n)}`);
+      if (i === 0) continue;
+      ours.push(t1 - t0);
+      plain.push(t2 - t1);
+      hits.push(traced.hits.length);
+    }
+    const p50 = percentile(ours, 50);
+    rows.push([database, gen.lots, gen.nodes, gen.edges, w.label, w.keys.length, percentile(hits, 50), p50, percentile(ours, 99), percentile(plain, 50), percentile(plain, 99), `${(p50 / percentile(plain, 50)).toFixed(2)}×`]);
+  }
+}

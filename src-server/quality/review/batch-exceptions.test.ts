@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { findExceptions, type CertificateFacts, type ReviewEntry } from './batch-exceptions.ts';
+
+const T0 = Date.parse('2026-03-02T08:00:00.000Z');
+const kg = (amount: string) => ({ amount, unit: 'kg' });
+const line = (lineId: string) => ({ lineId, materialCode: `M-${lineId}`, materialName: lineId, nominal: kg('10'), tolerance: { type: 'percent', minus: '1', plus: '1' }, potency: { corrected: false }, compensatesFor: null, handlingNotes: [], safetyNotes: [] });
+const weighStep = (index: number, stepId: string, lineId: string) => ({
+  index,
+  unitProcedureId: 'UP',
+  operationId: 'OP',
+  step: { stepId, name: stepId, instruction: 'weigh', signatures: { performed: true, verified: false }, type: 'weigh', lineId, method: 'net' },
+});
+
+function record(specs: { type: string; payload: Record<string, unknown>; lagHours?: number }[]): ReviewEntry[] {
+  return specs.map((s, i) => ({
+    seq: i + 1,
+    stationId: 'ST-1',
+    time: new Date(T0 + i * 60_000).toISOString(),
+    tzOffset: '+08:00',
+    type: s.type,
+    actor: 'user-op',
+    batchRef: 'B-1',
+    payload: s.payload,
+    prevHash: '0'.repeat(64),
+    hash: String(i + 1).padStart(64, '0'),
+    receivedAt: new Date(T0 + i * 60_000 + (s.lagHours ?? 0) * 3_600_000),
+  }));
+}
+
+const started = (pre: Record<string, unknown>) => ({
+  type: 'order.started',
+  payload: {
+    boothId: 'BOOTH-1',
+    plan: { lines: [line('L1'), line('L2')], steps: [weighStep(0, 'W1', 'L1'), weighStep(1, 'W2', 'L2')] },
+    prechecks: { masterDataServedAt: null, masterDataAgeMinutes: 5, maxAgeMinutes: 240, staleOverrideSeq: null, ...pre },
+  },
+});
+
+describe('findExceptions', () => {
+  const now = new Date(T0 + 3_600_000);
+
+  it('names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({ masterDataAgeMinutes: 300, staleOverrideSeq: 1 }),
+      { type: 'engine.command_refused', payload: { command: 'scan-container', stepId: 'W1', code: 'LOT_NOT_RELEASED', message: 'quarantined' } },
+      // W2 while W1 is the active step.
+      { type: 'dispense.container_scanned', payload: { stepId: 'W2', stepIndex: 1, lineId: 'L2', container: { containerId: 'C-2' }, lot: { lotId: 'LOT-2', materialCode: 'M2' }, portionWindow: { target: kg('1'), lower: kg('1'), upper: kg('1') } } },
+      { type: 'correction.recorded', payload: { targetSeq: 3, targetHash: 'a'.repeat(64), changes: [{ path: 'reason', oldValue: 'x', newValue: 'y' }], reason: 'typo in the comment' }, lagHours: 30 },
+      { type: 'order.completed', payload: { steps: 2, portions: 0, deviations: 0 } },
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => e.kind).sort()).toEqual(['command-refused', 'correction', 'late-sync', 'override', 'stale-master-data', 'step-out-of-order', 'step-out-of-order']);
+    const outOfOrder = f.exceptions.filter((e) => e.kind === 'step-out-of-order');
+    expect(outOfOrder.map((e) => e.seq)).toEqual([4, 6]);
+    expect(outOfOrder[0]!.params).toMatchObject({ stepId: 'W2', expected: 'W1' });
+    expect(f.exceptions.find((e) => e.kind === 'late-sync')!.params).toMatchObject({ count: 1, limitHours: 24 });
+    expect(f.complete).toBe(true);
+    expect(f.participants).toContain('user-op');
+  });
+
+  it('sorts signature certificates into revoked, expired at signing, unknown and expired since', () => {
+    const sig = (fp: string, signedAt: string) => ({ type: 'signature.applied', payload: { targetSeq: 1, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt, certFingerprint: fp } });
+    const at = new Date(T0).toISOString();
+    const entries = record([sig('a', at), sig('b', at), sig('c', at), sig('d', at), sig('e', at)]);
+    const certs = new Map<string, CertificateFacts>([
+      ['a', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e9), revokedAt: new Date(T0 + 1000) }],
+      ['b', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 - 1000), revokedAt: null }],
+      ['d', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1000), revokedAt: null }],
+      ['e', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e10), revokedAt: null }],
+    ]);
+    const f = findExceptions(entries, certs, { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => [e.seq, e.params.problem, e.severity])).toEqual([
+      [1, 'revoked', 'critical'],
+      [2, 'expired-at-signing', 'critical'],
+      [3, 'unknown', 'major'],
+      [4, 'expired', 'minor'],
+    ]);
+    expect(f.participants).toContain('op.li');
+  });
+
+  it('reports a record the engine cannot replay instead of failing the review', () => {
+    const f = findExceptions(record([{ type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } }, { type: 'order.started', payload: { boothId: 'X', plan: { lines: [], steps: [weighStep(0, 'W1', 'L-missing')] }, prechecks: { masterDataAgeMinutes: 1, maxAgeMinutes: 240, staleOverrideSeq: null } } }]), new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions).toEqual([expect.objectContaining({ kind: 'record-inconsistent', severity: 'critical', seq: 2 })]);
+  });
+
+  it('finds nothing in a batch that ran as planned', () => {
+    const f = findExceptions(record([{ type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } }, started({})]), new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions).toEqual([]);
+    expect(f.complete).toBe(false);
+  });
+});
