@@ -60,5 +60,14 @@ export async function seedDispensing(station: Station): Promise<string> {
   const refused = await station.engine.execute(session, DEMO_BATCH, { type: 'scan-container', stepId: 'S11', scan: { containerId: 'C-PARA-0003' } });
   if (refused.ok) throw new Error('demo: a quarantined lot was accepted');
   const run = unwrap(await runOrder(station, { ...common, script: { L20: 'overshoot-reweigh', L60: 'overshoot-deviation' } }));
+  // The booth is cleaned after the batch (the hub's cleaning log), so the next order can run.
+  const booth = station.masterData.reader.get('booth', DEMO_BOOTH)!;
+  const cleanedAt = station.clock.now().toISOString();
+  unwrap(
+    station.masterData.applyMasterData(
+      [{ kind: 'booth', key: DEMO_BOOTH, version: booth.version + 1, data: { ...booth.data, cleaning: { ...booth.data.cleaning, status: 'clean', cleanedAt }, lineClearance: { status: 'cleared', clearedAt: cleanedAt, clearedBy: supervisor.username } } }],
+      { origin: 'seed', cursor: null, servedAt: cleanedAt, actorId: null },
+    ),
+  );
   return `${applied.applied} master-data objects, ${orders.length} orders, batch ${DEMO_BATCH} dispensed (${run.appended} entries, ${run.view.deviations.length} deviation)`;
 }

@@ -166,6 +166,21 @@ describe('booth, master data, training, sequence, roles', () => {
     expectRefused(await exec(d, s, 'B-REF-2', { type: 'start-order', boothId: 'BOOTH-1' }), 'BOOTH_IN_USE');
   });
 
+  test('a booth must be cleaned again after an order released it', async () => {
+    d = await makeDispensingStation();
+    d.importOrder(B);
+    d.importOrder('B-REF-2');
+    await runTo(d, B);
+    const s = d.login('op.li');
+    const r = await exec(d, s, 'B-REF-2', { type: 'start-order', boothId: 'BOOTH-1' });
+    expectRefused(r, 'BOOTH_NOT_CLEARED');
+    expect(r.ok ? null : r.error.details?.reason).toBe('not-cleaned-after-use');
+    d.clock.advance(1000);
+    const booth = d.station.masterData.reader.get('booth', 'BOOTH-1')!.data;
+    d.revise('booth', 'BOOTH-1', { cleaning: { ...booth.cleaning, cleanedAt: d.clock.now().toISOString() } });
+    expect((await exec(d, s, 'B-REF-2', { type: 'start-order', boothId: 'BOOTH-1' })).ok).toBe(true);
+  });
+
   test('master data older than the limit blocks start and scans', async () => {
     const s0 = await atApiScan({ maxMasterDataAgeMinutes: 60 });
     d.clock.advance(61 * 60_000);
