@@ -16,12 +16,16 @@ import { AuditScreen } from './screens/audit-screen.tsx';
 import { DevicesScreen } from './screens/devices-screen.tsx';
 import { UsersScreen } from './screens/users-screen.tsx';
 import { SettingsScreen } from './screens/settings-screen.tsx';
+import { QueueScreen } from './dispensing/queue-screen.tsx';
+import { RecordScreen } from './dispensing/record-screen.tsx';
 import { useWedgeScanner } from './scanner/use-wedge-scanner.ts';
 import { useScans } from './scanner/scan-store.ts';
 import { ScanIgnoredNotice } from './components/scan-notice.tsx';
 
-/** Screens built so far; the dispensing screens join when the engine's API is in the contract. */
+/** Every screen by name; the menu shows those the user's roles allow. */
 const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
+  queue: () => <QueueScreen />,
+  record: () => <RecordScreen />,
   audit: () => <AuditScreen />,
   devices: () => <DevicesScreen />,
   users: () => <UsersScreen />,

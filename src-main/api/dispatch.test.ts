@@ -70,7 +70,7 @@ describe('Station API dispatcher', () => {
   });
 
   it('answers a handler value outside the contract with API_INTERNAL_ERROR', async () => {
-    api = makeTestApi({ syncStatus: () => ({ state: 'sideways' }) as never });
+    api = makeTestApi({ syncStatus: () => ({ phase: 'sideways' }) as never });
     const sid = await api.login('op.li');
     const r = await api.call('sync.status', {}, sid);
     expect(!r.ok && r.error.code).toBe('API_INTERNAL_ERROR');

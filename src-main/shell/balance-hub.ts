@@ -13,7 +13,7 @@ import { createSerialBalanceDriver } from '../devices/balance/create-balance-dri
 import { ProtocolBalanceDriver } from '../devices/balance/protocol-balance-driver.ts';
 import { createFrontEnd, SIMULATED_PROTOCOLS, type SimulatedProtocol } from '../devices/simulator/create-front-end.ts';
 import { InProcessLine } from '../devices/simulator/in-process-balance.ts';
-import { SimulatedBalance } from '../devices/simulator/simulated-balance.ts';
+import { SimulatedBalance, type SimulatedBalanceConfig } from '../devices/simulator/simulated-balance.ts';
 import { applyControl } from '../devices/simulator/simulator-control.ts';
 import type { LiveBus } from './live-bus.ts';
 
@@ -41,14 +41,18 @@ export class BalanceHub {
 
   constructor(private readonly options: BalanceHubOptions) {}
 
-  /** Replaces the running balances with `balances` (unchanged configuration: nothing happens). */
-  async apply(balances: BalanceSetting[]): Promise<void> {
-    const json = JSON.stringify(balances);
+  /**
+   * Replaces the running balances with `balances` (unchanged configuration: nothing happens).
+   * `simulators` describes the built-in simulated ones (model, serial, capacity, readability),
+   * usually taken from the balance's master data so the engine's device checks hold.
+   */
+  async apply(balances: BalanceSetting[], simulators: ReadonlyMap<string, Partial<SimulatedBalanceConfig>> = new Map()): Promise<void> {
+    const json = JSON.stringify([balances, [...simulators]]);
     if (json === this.appliedJson) return;
     this.appliedJson = json;
     await this.stopAll();
     for (const setting of balances) {
-      const slot = this.build(setting);
+      const slot = this.build(setting, simulators.get(setting.id) ?? {});
       if (!slot.ok) {
         this.slots.set(setting.id, this.deadSlot(setting, slot.error.code, slot.error.message));
         continue;
@@ -60,6 +64,17 @@ export class BalanceHub {
 
   driver(balanceId: string): BalanceDriver | undefined {
     return this.slots.get(balanceId)?.driver ?? undefined;
+  }
+
+  /**
+   * MT-SICS ends a continuous SIR stream whenever a single value is asked for (S, SI, @), so
+   * after the engine's stable read the live display would freeze and the driver's silence
+   * watchdog would take the quiet line for a pulled cable. Restarting SIR right after keeps
+   * both the display and the connection alive. (Other protocols stream without a command.)
+   */
+  async resumeStream(balanceId: string): Promise<void> {
+    const d = this.slots.get(balanceId)?.driver;
+    if (d && d.protocol === 'mt-sics' && d.state === 'connected') await d.startStream();
   }
 
   ids(): string[] {
@@ -83,25 +98,25 @@ export class BalanceHub {
     await this.stopAll();
   }
 
-  private build(setting: BalanceSetting): Result<Slot> {
+  private build(setting: BalanceSetting, simulator: Partial<SimulatedBalanceConfig>): Result<Slot> {
     let driver: BalanceDriver;
-    let simulator: Slot['simulator'] = null;
+    let sim: Slot['simulator'] = null;
     if (setting.port === 'simulated') {
       if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(setting.protocol)) {
         return err('DEVICE_SETTINGS_INVALID', `there is no simulator for the ${setting.protocol} protocol`);
       }
       const codec = createBalanceCodec(setting.protocol);
       if (!codec.ok) return codec;
-      const balance = new SimulatedBalance();
+      const balance = new SimulatedBalance(simulator);
       const line = new InProcessLine(createFrontEnd(setting.protocol as SimulatedProtocol, balance));
-      simulator = { balance, line };
+      sim = { balance, line };
       driver = new ProtocolBalanceDriver(codec.value, line.transport(), setting.serial);
     } else {
       const made = createSerialBalanceDriver({ protocol: setting.protocol, path: setting.port, settings: setting.serial });
       if (!made.ok) return made;
       driver = made.value;
     }
-    const slot: Slot = { setting, driver, simulator, view: emptyView(setting), retry: null, off: () => undefined };
+    const slot: Slot = { setting, driver, simulator: sim, view: emptyView(setting), retry: null, off: () => undefined };
     slot.off = driver.on((e) => this.onEvent(slot, e));
     return ok(slot);
   }

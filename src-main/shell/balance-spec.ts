@@ -1,6 +1,7 @@
 /**
- * Quick-start balance flags for `batchline station`: `--balance mt-sics:/dev/ttyUSB0[:9600]`
- * (repeatable) and `--simulated-balance`. They become ordinary balance settings for this run
+ * Quick-start balance flags for `batchline station`: `--balance [ID=]mt-sics:/dev/ttyUSB0[:9600]`
+ * (repeatable; ID is the master-data balance id, default BAL-01, BAL-02…) and
+ * `--simulated-balance`. They become ordinary balance settings for this run
  * only (the station's recorded settings are unchanged, and the device status screen says where
  * each balance came from).
  */
@@ -9,7 +10,10 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import { defaultSerialSettings } from '../devices/balance/serial-settings.ts';
 
 export function parseBalanceSpec(spec: string, index: number): Result<BalanceSetting> {
-  const parts = spec.split(':');
+  // An optional "BAL-A01=" names the master-data balance the port belongs to.
+  const named = /^([A-Z0-9][A-Z0-9._-]{0,31})=(.*)$/.exec(spec);
+  const id = named ? named[1]! : balanceId(index);
+  const parts = (named ? named[2]! : spec).split(':');
   const protocol = parts[0] ?? '';
   if (!(BALANCE_PROTOCOL_NAMES as readonly string[]).includes(protocol)) {
     return err('INPUT_INVALID', `--balance ${spec}: the protocol must be one of ${BALANCE_PROTOCOL_NAMES.join(', ')}`);
@@ -25,7 +29,7 @@ export function parseBalanceSpec(spec: string, index: number): Result<BalanceSet
   const serial: Serial = { ...defaultSerialSettings(protocol as BalanceSetting['protocol']), ...(baud !== undefined ? { baudRate: baud } : {}) };
   const parsed = SerialSettingsInput.safeParse(serial);
   if (!parsed.success) return err('INPUT_INVALID', `--balance ${spec}: ${baud} is not a supported baud rate`);
-  return ok({ id: balanceId(index), label: `${protocol} ${port}`, protocol: protocol as BalanceSetting['protocol'], port, serial: parsed.data });
+  return ok({ id, label: `${protocol} ${port}`, protocol: protocol as BalanceSetting['protocol'], port, serial: parsed.data });
 }
 
 export function simulatedBalanceSetting(index: number): BalanceSetting {

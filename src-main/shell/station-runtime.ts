@@ -1,7 +1,11 @@
 /**
- * What both shells (Electron, web/kiosk) run: the station from the composition root, its
- * settings, its balances and live bus, and the Station API over them. A new database is seeded
- * with the demo (users with public passwords; `seedDemo: false` for a real site).
+ * What both shells (Electron, web/kiosk) run: the station from the composition root with its
+ * balances (BalanceHub, bound to the engine through its BalancePort), settings, live bus, hub
+ * sync and the Station API over them.
+ *
+ * A new database is seeded with the demo first, in a station of its own on the simulated bench
+ * (master data, users, today's balance checks, one completed batch), then reopened with the
+ * configured balances: so a demo station has history to show and orders left to run.
  */
 import { existsSync } from 'node:fs';
 import type { BalanceSetting, ScannerSetting, StationSettings } from '../../src-shared/settings/station-settings.ts';
@@ -9,20 +13,26 @@ import type { DeviceStatusView } from '../../src-shared/api/devices.contract.ts'
 import { ok, type Result } from '../../src-shared/result.ts';
 import { createStation, type Station, type StationConfig } from '../compose.ts';
 import { SettingsService } from '../core/settings/settings-service.ts';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { loadOrCreateStationSecret } from '../station-secret.ts';
-import { NOT_ENROLLED, type ApiDeps } from '../api/api-deps.ts';
+import { standaloneSync, type ApiDeps } from '../api/api-deps.ts';
 import type { ApiCall } from '../api/dispatch.ts';
 import { createStationApi } from '../api/index.ts';
 import { BalanceHub } from './balance-hub.ts';
+import { hubBalancePort } from './hub-balance-port.ts';
 import { LiveBus } from './live-bus.ts';
 import { ScannerHub } from './scanner-hub.ts';
+import { readSettingsAtStart, simulatorSpecs } from './runtime-support.ts';
+import { startSync, type StationSync } from './station-sync.ts';
 
 export interface RuntimeOptions {
   dbPath: string;
   shell: ApiDeps['shell'];
   /** Balances from command-line flags; when given they replace the recorded settings for this run. */
   balances?: BalanceSetting[];
+  /** Built-in simulated balances for every master-data balance without a configured port. */
+  simulateOtherBalances?: boolean;
   /** Scanners from command-line flags (`--scanner serial:PATH`), likewise for this run only. */
   scanners?: ScannerSetting[];
   seedDemo?: boolean;
@@ -46,30 +56,47 @@ export interface StationRuntime {
 
 export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<StationRuntime>> {
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
-  const isNew = opts.dbPath === ':memory:' || !existsSync(opts.dbPath);
-  const created = createStation({
-    dbPath: opts.dbPath,
-    stationSecret: loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env),
-    ...opts.stationConfig,
-  });
+  const stationSecret = loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
+  const base: StationConfig = { dbPath: opts.dbPath, stationSecret, ...opts.stationConfig };
+  const notes: string[] = [];
+  if (!existsSync(opts.dbPath) && (opts.seedDemo ?? true)) {
+    const seeding = createStation(base);
+    if (!seeding.ok) return seeding;
+    try {
+      notes.push(`new database ${opts.dbPath}: seeded the demo (${await seedDemo(seeding.value)}); demo passwords are public, not for production`);
+    } finally {
+      seeding.value.close();
+    }
+  }
+  // Engine limits are read once at start: a change in the settings applies at the next start.
+  const startSettings = readSettingsAtStart(opts.dbPath);
+  const engineConfig: EngineConfig = {
+    ...DEFAULT_ENGINE_CONFIG,
+    maxMasterDataAgeMinutes: startSettings.limits.masterDataMaxAgeHours * 60,
+    stableTimeoutMs: startSettings.limits.stableTimeoutSeconds * 1000,
+  };
+  const bus = new LiveBus();
+  const balances = new BalanceHub({ bus });
+  const created = createStation({ ...base, dispensing: { balances: hubBalancePort(balances), engine: engineConfig } });
   if (!created.ok) return created;
   const station = created.value;
-  const notes: string[] = [];
-  if (isNew && (opts.seedDemo ?? true)) {
-    notes.push(`new database ${opts.dbPath}: seeded the demo (${await seedDemo(station)}); demo passwords are public, not for production`);
-  }
   const settings = new SettingsService(station.ledger);
-  const bus = new LiveBus();
-  const balances = new BalanceHub({ bus, now: () => station.clock.now() });
-  if (opts.balances) notes.push(`balances from the command line: ${opts.balances.map((b) => `${b.id} ${b.protocol} ${b.port}`).join(', ') || 'none'}`);
-  await balances.apply(opts.balances ?? settings.current().balances);
+  const applyBalances = async (s: StationSettings) => {
+    const configured = opts.balances ?? s.balances;
+    const { all, simulators } = simulatorSpecs(station, configured, opts.simulateOtherBalances ?? false);
+    await balances.apply(all, simulators);
+    return all;
+  };
+  const running = await applyBalances(settings.current());
+  if (opts.balances || opts.simulateOtherBalances) notes.push(`balances for this run: ${running.map((b) => `${b.id} ${b.protocol} ${b.port}`).join(', ') || 'none'}`);
   const scanners = new ScannerHub(bus, () => station.clock.now().getTime());
   const effectiveScanners = (s: StationSettings): ScannerSetting[] => opts.scanners ?? s.scanners;
   for (const problem of await scanners.apply(effectiveScanners(settings.current()))) notes.push(`scanner ${problem}`);
   const stopWatching = settings.onChange((key, current) => {
-    if (key === 'balances' && !opts.balances) void balances.apply(current.balances);
+    if (key === 'balances' && !opts.balances) void applyBalances(current);
     if (key === 'scanners' && !opts.scanners) void scanners.apply(current.scanners);
   });
+  const sync: StationSync = startSync(station, stationSecret, log);
   const deviceStatus = (): DeviceStatusView => {
     const s = settings.current();
     return {
@@ -83,8 +110,9 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
       station,
       settings,
       devices: { status: deviceStatus, simulate: (id, command) => balances.simulate(id, command) },
-      syncStatus: () => NOT_ENROLLED,
+      syncStatus: () => sync.status() ?? standaloneSync(station.ledger.head()?.seq ?? 0),
       shell: opts.shell,
+      engineConfig,
     },
     log,
   );
@@ -98,6 +126,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     notes,
     async close() {
       stopWatching();
+      await sync.stop();
       await balances.close();
       await scanners.close();
       station.close();

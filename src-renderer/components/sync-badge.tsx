@@ -5,13 +5,14 @@ import type { SyncStatusView } from '../../src-shared/api/station.contract.ts';
 import { client, useApp } from '../state/app-store.ts';
 import { formatDateTime } from '../i18n/format.ts';
 
-const TONE: Record<SyncStatusView['state'], string> = {
-  'not-configured': 'badge-muted',
-  online: 'badge-ok',
-  syncing: 'badge-ok',
+const TONE: Record<SyncStatusView['phase'], string> = {
+  standalone: 'badge-muted',
+  'enrolment-pending': 'badge-warn',
+  idle: 'badge-ok',
+  pushing: 'badge-ok',
+  pulling: 'badge-ok',
   offline: 'badge-warn',
-  error: 'badge-bad',
-  quarantined: 'badge-bad',
+  refused: 'badge-bad',
 };
 
 export function SyncBadge() {
@@ -32,13 +33,14 @@ export function SyncBadge() {
     };
   }, []);
   if (!status) return null;
+  const last = status.lastPushAt ?? status.lastPullAt;
   const extra = [
-    status.pendingEntries > 0 ? t('sync.pending', { count: status.pendingEntries }) : null,
-    status.lastSyncAt && info ? t('sync.lastSync', { time: formatDateTime(status.lastSyncAt, i18n.language, info.timeZone) }) : null,
+    status.phase !== 'standalone' && status.pendingEntries > 0 ? t('sync.pending', { count: status.pendingEntries }) : null,
+    last && info ? t('sync.lastSync', { time: formatDateTime(last, i18n.language, info.timeZone) }) : null,
   ].filter(Boolean);
   return (
-    <span className={`badge ${TONE[status.state]}`} data-testid="sync-badge" data-state={status.state}>
-      {t('sync.label')}: {t(`sync.${status.state}`)}
+    <span className={`badge ${TONE[status.phase]}`} data-testid="sync-badge" data-state={status.phase}>
+      {t('sync.label')}: {t(`sync.${status.phase}`)}
       {extra.length ? ` · ${extra.join(' · ')}` : ''}
     </span>
   );

@@ -8,14 +8,16 @@ import { initReactI18next } from 'react-i18next';
 import { uiEn } from './en/ui.ts';
 import { errorsEn } from './en/errors.ts';
 import { uiZhCN } from './zh-CN/ui.ts';
+import { dispensingEn } from './en/dispensing.ts';
+import { dispensingZhCN } from './zh-CN/dispensing.ts';
 import { errorsZhCN } from './zh-CN/errors.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { ...uiEn, errors: errorsEn } },
-  'zh-CN': { translation: { ...uiZhCN, errors: errorsZhCN } },
+  en: { translation: { ...uiEn, ...dispensingEn, errors: errorsEn } },
+  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, errors: errorsZhCN } },
 } as const;
 
 const STORAGE_KEY = 'batchline.locale';

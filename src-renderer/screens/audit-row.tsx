@@ -12,7 +12,7 @@ export function AuditRow({ record: r, time }: { record: AuditRecordView; time: s
   const { t } = useTranslation();
   const p = r.payload;
   const meaning = typeof p.meaning === 'string' ? t(`meanings.${p.meaning}`, { defaultValue: p.meaning }) : '';
-  const what = t(eventKey(r.type), { defaultValue: r.type, key: p.key, username: p.username, meaning });
+  const what = t(eventKey(r.type), { defaultValue: r.type, key: p.key, username: p.username, meaning, code: p.code });
   const detail = Object.entries(p)
     .filter(([k]) => !HIDDEN.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)

@@ -24,8 +24,8 @@ export function LoginScreen() {
       <h1>{t('login.title')}</h1>
       {info ? <p>{t('login.station', { id: info.stationId, name: info.name })}</p> : null}
       <form onSubmit={(e) => void submit(e)}>
-        <TextField label={t('login.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" spellCheck={false} name="username" required />
-        <TextField label={t('login.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" name="password" required />
+        <TextField label={t('login.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" spellCheck={false} name="username" required data-testid="login-username" />
+        <TextField label={t('login.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" name="password" required data-testid="login-password" />
         <ErrorNotice error={error} />
         <Button type="submit" variant="primary" big disabled={busy || !username || !password} data-testid="login-submit">
           {t('login.submit')}

@@ -26,6 +26,9 @@ export interface AppState {
   screen: ScreenName;
   /** Keyboard-wedge timing from the station settings (null: the detector's default). */
   wedgeMaxInterKeyMs: number | null;
+  /** The order open on the work-queue screen (kept across a lock and unlock). */
+  activeBatch: string | null;
+  setActiveBatch(batch: string | null): void;
   loggedIn(session: SessionInfo): void;
   loggedOut(): void;
   setLocked(locked: boolean): void;
@@ -42,6 +45,10 @@ export const useApp = create<AppState>()((set, get) => ({
   unreachable: false,
   screen: 'devices',
   wedgeMaxInterKeyMs: null,
+  activeBatch: null,
+  setActiveBatch(activeBatch) {
+    set({ activeBatch });
+  },
   loggedIn(session) {
     get().client?.setSession(session.sessionId);
     globalThis.sessionStorage?.setItem(SESSION_KEY, session.sessionId);
@@ -50,7 +57,7 @@ export const useApp = create<AppState>()((set, get) => ({
   loggedOut() {
     get().client?.setSession(null);
     globalThis.sessionStorage?.removeItem(SESSION_KEY);
-    set({ session: null, locked: false });
+    set({ session: null, locked: false, activeBatch: null });
   },
   setLocked(locked) {
     set({ locked });

@@ -9,7 +9,8 @@ import { usersContract } from './users.contract.ts';
 import { auditContract } from './audit.contract.ts';
 import { settingsContract } from './settings.contract.ts';
 import { devicesContract } from './devices.contract.ts';
+import { dispensingContract } from './dispensing.contract.ts';
 
-export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract);
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract);
 export type StationApiContract = typeof stationApiContract;
 export type StationMethod = keyof StationApiContract & string;

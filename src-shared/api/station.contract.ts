@@ -1,6 +1,7 @@
 /** Who this station is, and how its sync with the hub stands (the badge on every screen). */
 import { z } from 'zod';
 import { endpoint, NoInput } from './contract.ts';
+import { SyncStatusSchema } from '../sync/sync-status.ts';
 
 export const StationInfo = z.object({
   stationId: z.string(),
@@ -16,14 +17,8 @@ export const StationInfo = z.object({
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
-export const SyncStatusView = z.object({
-  /** not-configured: the station has not been enrolled with a hub (it works offline regardless). */
-  state: z.enum(['not-configured', 'online', 'syncing', 'offline', 'error', 'quarantined']),
-  pendingEntries: z.number().int().nonnegative(),
-  lastSyncAt: z.string().nullable(),
-  masterDataAgeHours: z.number().nonnegative().nullable(),
-  message: z.string().nullable(),
-});
+/** The hub sync's own status (src-shared/sync/sync-status.ts), as the badge shows it. */
+export const SyncStatusView = SyncStatusSchema;
 export type SyncStatusView = z.infer<typeof SyncStatusView>;
 
 export const stationContract = {

@@ -7,13 +7,17 @@
  * `batchline verify` passes on the station's database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeDemoDb } from './harness/demo-db.ts';
 import type { Page } from '@playwright/test';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
 
 const PW = 'Batchline-demo-1';
 let uiDir: string;
+let dir: string;
 let station: WebStation;
 let browser: Browser;
 let page: Page;
@@ -35,7 +39,8 @@ async function expectAccessible(name: string) {
 describe('station web mode: auth, lock, users, settings, audit, languages', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     uiDir = buildUi();
-    station = await startWebStation({ uiDir, args: ['--simulated-balance'] });
+    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-auth-'));
+    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
     browser = await openBrowser();
     page = browser.page;
     await page.clock.install();
@@ -45,8 +50,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
   afterAll(async () => {
     await browser?.close();
     await station?.stop();
-    station?.cleanup();
-    if (uiDir) rmSync(uiDir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a wrong password with the reason, then logs the admin in', async () => {
@@ -89,23 +93,26 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
 
   it('shows the simulated balance live on the device screen', async () => {
     await page.getByTestId('nav-devices').click();
-    await page.getByTestId('balance-BAL-01').waitFor();
-    await page.getByTestId('sim-amount').fill('12.5');
-    await page.getByTestId('sim-place').click();
-    await page.getByTestId('balance-reading').filter({ hasText: '12.5000 g (stable)' }).waitFor({ timeout: 10_000 });
-    await expect(page.getByTestId('balance-state').textContent()).resolves.toBe('Connected');
+    const balance = page.getByTestId('balance-BAL-A01');
+    await balance.waitFor();
+    await balance.getByTestId('sim-amount').fill('12.5');
+    await balance.getByTestId('sim-place').click();
+    await balance.getByTestId('balance-reading').filter({ hasText: '12.5000 g (stable)' }).waitFor({ timeout: 10_000 });
+    await expect(balance.getByTestId('balance-state').textContent()).resolves.toBe('Connected');
     await expectAccessible('04-devices');
   });
 
   it('keeps a wedge scan out of a text field and still lets a person type', async () => {
-    await page.getByTestId('sim-amount').fill('');
-    await page.getByTestId('sim-amount').focus();
+    const amount = page.getByTestId('balance-BAL-A01').getByTestId('sim-amount');
+    await amount.fill('');
+    await amount.focus();
     await page.keyboard.type('0109501101530003', { delay: 0 });
     await page.keyboard.press('Enter');
     await page.getByTestId('scan-ignored').filter({ hasText: '0109501101530003' }).waitFor();
-    await expect(page.getByTestId('sim-amount').inputValue()).resolves.toBe('');
-    await page.keyboard.type('7.25', { delay: 120 });
-    await expect(page.getByTestId('sim-amount').inputValue()).resolves.toBe('7.25');
+    await expect(amount.inputValue()).resolves.toBe('');
+    // Slower than the station's wedge timing (150 ms here): a person typing, given back in order.
+    await page.keyboard.type('7.25', { delay: 250 });
+    await expect.poll(() => amount.inputValue()).toBe('7.25');
   });
 
   it('locks on request and after idling, and unlocks only with the password', async () => {
@@ -117,6 +124,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
     await page.getByLabel('Password').fill('Cleanroom-Ready-7');
     await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('nav-devices').click();
     await page.getByTestId('devices-screen').waitFor();
     await page.clock.fastForward('10:05');
     await page.getByTestId('lock-screen').waitFor();
@@ -156,7 +164,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export (recorded)' }).click();
     await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
-    await page.getByText(/Exported 1 entries; the export is recorded as entry \d+/).waitFor();
+    await page.getByText(/Exported 2 entries; the export is recorded as entry \d+/).waitFor();
   });
 
   it('switches to Chinese at run time, with locale dates', async () => {

@@ -4,7 +4,8 @@ import type { InputOf, OutputOf } from '../../src-shared/api/contract.ts';
 import type { StationApiContract, StationMethod } from '../../src-shared/api/index.ts';
 import { err, InvariantViolation, type Result } from '../../src-shared/result.ts';
 import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
-import { NOT_ENROLLED, type ApiDeps } from '../../src-main/api/api-deps.ts';
+import { standaloneSync, type ApiDeps } from '../../src-main/api/api-deps.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../../src-main/core/engine/engine-config.ts';
 import { createStationApi } from '../../src-main/api/index.ts';
 import type { ApiCall } from '../../src-main/api/dispatch.ts';
 
@@ -23,7 +24,8 @@ export function makeTestApi(overrides: Partial<ApiDeps> = {}): TestApi {
     station,
     settings: new SettingsService(station.ledger),
     devices: { status: () => ({ balances: [], scanners: [], printers: [] }), simulate: () => err('NOT_FOUND', 'no simulated balance') },
-    syncStatus: () => NOT_ENROLLED,
+    syncStatus: () => standaloneSync(station.ledger.head()?.seq ?? 0),
+    engineConfig: DEFAULT_ENGINE_CONFIG,
     shell: 'web',
     ...overrides,
   };

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BalanceSetting, ScannerSetting } from '../../../src-shared/settings/station-settings.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
-import { parseBalanceSpec, simulatedBalanceSetting } from '../../shell/balance-spec.ts';
+import { parseBalanceSpec } from '../../shell/balance-spec.ts';
 import { startStationRuntime } from '../../shell/station-runtime.ts';
 import { startWebServer } from '../../web/web-server.ts';
 
@@ -34,8 +34,8 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     .option('--web', 'web/kiosk mode (the Electron station is `npm start`)')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8750')
     .requiredOption('--db <path>', 'station database file (created and seeded with the demo when new)')
-    .option('--balance <protocol:port[:baud]>', 'a balance for this run, e.g. mt-sics:/dev/ttyUSB0:9600 (repeatable)', collect, [])
-    .option('--simulated-balance', 'add the built-in simulated MT-SICS balance')
+    .option('--balance <[id=]protocol:port[:baud]>', 'a balance for this run, e.g. BAL-A01=mt-sics:/dev/ttyUSB0:9600 (repeatable)', collect, [])
+    .option('--simulated-balance', 'built-in simulated balances for every master-data balance without a --balance port')
     .option('--scanner <serial:path>', 'a serial barcode scanner (keyboard-wedge scanners need no flag)')
     .option('--ui <dir>', 'the built UI folder', DEFAULT_UI_DIR)
     .option('--no-demo', 'do not seed demo users into a new database')
@@ -81,11 +81,11 @@ async function runStation(opts: StationOpts, io: CliIo): Promise<number> {
     }
     balances.push(parsed.value);
   }
-  if (opts.simulatedBalance) balances.push(simulatedBalanceSetting(balances.length));
   const started = await startStationRuntime({
     dbPath: opts.db,
     shell: 'web',
-    ...(balances.length > 0 ? { balances } : {}),
+    ...(balances.length > 0 || opts.simulatedBalance ? { balances } : {}),
+    simulateOtherBalances: opts.simulatedBalance ?? false,
     ...(scanners.length > 0 ? { scanners } : {}),
     seedDemo: opts.demo,
     env: io.env,

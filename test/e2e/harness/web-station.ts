@@ -4,21 +4,54 @@
  * port of 127.0.0.1. Every process started here is killed by `stop()`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { E2E_SECRET } from './demo-db.ts';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 
-/** Builds the renderer once per test file (about 3 s) so parallel files never share a folder. */
+/**
+ * The renderer built by vite, once per state of its sources: the folder is named by a hash of
+ * every source file's path, size and mtime, so parallel test files share one build (the first
+ * builds under a lock directory, the others wait) and a changed source always rebuilds.
+ */
 export function buildUi(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-ui-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+  const hash = createHash('sha256');
+  for (const f of [...listFiles(join(ROOT, 'src-renderer')), ...listFiles(join(ROOT, 'src-shared')), join(ROOT, 'vite.config.ts')].sort()) {
+    const st = statSync(f);
+    hash.update(`${f}:${st.size}:${st.mtimeMs}\n`);
+  }
+  const base = join(ROOT, 'node_modules/.cache/batchline-ui');
+  const outDir = join(base, hash.digest('hex').slice(0, 16));
+  const lock = `${outDir}.lock`;
+  mkdirSync(base, { recursive: true });
+  const t0 = Date.now();
+  while (!existsSync(join(outDir, 'index.html'))) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another test file is building; a lock older than two minutes is a crashed build.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - t0 > 180_000) throw new Error('timed out waiting for the UI build');
+      spawnSync('sleep', ['0.2']);
+      continue;
+    }
+    try {
+      const tmp = `${outDir}.tmp-${process.pid}`;
+      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+      renameSync(tmp, outDir);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   return outDir;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
 export interface WebStation {
@@ -40,7 +73,7 @@ export async function startWebStation(opts: { uiDir: string; dbPath?: string; ar
   const proc = spawn(process.execPath, [join(ROOT, 'bin/batchline.mjs'), 'station', '--web', '--port', '0', '--db', dbPath, '--ui', opts.uiDir, ...(opts.args ?? [])], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BATCHLINE_STATION_SECRET: 'e2e-station-secret-0123456789' },
+    env: { ...process.env, BATCHLINE_STATION_SECRET: E2E_SECRET },
   });
   const output: string[] = [];
   const collect = (d: Buffer) => output.push(...d.toString('utf8').split('\n').filter(Boolean));

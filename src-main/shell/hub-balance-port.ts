@@ -1,0 +1,34 @@
+/**
+ * The engine's BalancePort over the balances running in the BalanceHub. The hub's drivers can
+ * change at run time (an admin changes the balance settings), so each call looks its driver
+ * up afresh through the dispensing area's own adapter (driverBalancePort).
+ */
+import type { BalancePort } from '../core/engine/balance-port.ts';
+import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
+import { driverBalancePort } from '../dispensing/driver-balance-port.ts';
+import type { BalanceHub } from './balance-hub.ts';
+
+export function hubBalancePort(hub: BalanceHub): BalancePort {
+  const current = (): BalancePort => {
+    const drivers = new Map<string, BalanceDriver>();
+    for (const id of hub.ids()) {
+      const d = hub.driver(id);
+      if (d) drivers.set(id, d);
+    }
+    return driverBalancePort(drivers);
+  };
+  return {
+    identify: (id) => current().identify(id),
+    tare: (id) => current().tare(id),
+    readStable: async (id, timeoutMs) => {
+      const r = await current().readStable(id, timeoutMs);
+      await hub.resumeStream(id);
+      return r;
+    },
+    readImmediate: async (id) => {
+      const r = await current().readImmediate(id);
+      await hub.resumeStream(id);
+      return r;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * One order in progress: the steps, the current step's panel, signatures awaited (the
+ * operator's own and the supervisor's co-signature), deviations, finishing the order, and the
+ * batch record as it grows.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
+import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
+import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import { Button } from '../components/controls.tsx';
+import { ErrorNotice } from '../components/notices.tsx';
+import { useOrder } from '../hooks/use-order.ts';
+import { client, useApp } from '../state/app-store.ts';
+import { DeviationForm } from './deviation-form.tsx';
+import { RecordView } from './record-view.tsx';
+import { SignDialog, type SignRequest } from './sign-dialog.tsx';
+import { ChecklistPanel, InstructionPanel, LabelPanel, ScanPrompt, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
+import { WeighPanel } from './weigh-panel.tsx';
+import { SignaturesPanel } from './signatures-panel.tsx';
+
+export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const me = useApp((s) => s.session?.user.username ?? '');
+  const { view, error, setError, busy, exec, revision } = useOrder(batchNumber);
+  const [balances, setBalances] = useState<PrecheckView['balances']>([]);
+  const [signing, setSigning] = useState<(SignRequest & { targetSeq: number | null; stepSign: boolean }) | null>(null);
+  const [deviating, setDeviating] = useState<DeviationCategory | null>(null);
+  const [showRecord, setShowRecord] = useState(false);
+  const boothId = view?.boothId ?? null;
+  useEffect(() => {
+    if (!boothId) return;
+    void client()
+      .call('orders.prechecks', { batchNumber, boothId })
+      .then((r) => r.ok && setBalances(r.value.balances));
+  }, [batchNumber, boothId]);
+  const sign = useCallback<StepProps['sign']>(
+    (meaning: SignatureMeaning, targetSeq, what, options = {}) => {
+      setError(null);
+      setSigning({ meaning, what, username: options.second ? '' : me, targetSeq, stepSign: options.stepSign ?? false });
+    },
+    [me, setError],
+  );
+  if (!view) return <main id="main">{error ? <ErrorNotice error={error} /> : t('app.loading')}</main>;
+  const cur = view.current;
+  const props: StepProps | null = cur ? { view, cur, busy, exec, sign, deviate: (c) => (setError(null), setDeviating(c)) } : null;
+  const signingSteps = cur && (cur.phase === 'need-signatures' || cur.phase === 'deviation-pending');
+  return (
+    <main id="main" data-testid="dispense-screen">
+      <div className="row">
+        <Button onClick={onBack}>{t('queue.back')}</Button>
+        <h1>
+          {t('dispense.title', { batch: view.batchNumber })} · {view.recipe?.name}
+        </h1>
+      </div>
+      <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
+      <ErrorNotice error={signing || deviating ? null : error} testId="command-error" />
+      <div className="layout">
+        <nav aria-label={t('dispense.steps')}>
+          <ol className="steps">
+            {view.steps.map((s) => (
+              <li key={s.stepId} aria-current={s.status === 'active' ? 'step' : undefined} className={s.status === 'done' ? 'step-done' : ''}>
+                {s.stepId} · {s.name}
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <section className="card" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
+          {cur && props ? (
+            <>
+              <h2 id="current-step">
+                {cur.stepId} · {cur.name}
+              </h2>
+              <p>{cur.instruction}</p>
+              {signingSteps ? null : <StepBody {...props} balances={balances} />}
+            </>
+          ) : (
+            <h2 id="current-step">{view.status === 'complete' ? t('dispense.complete') : t('dispense.allDone')}</h2>
+          )}
+          <SignaturesPanel view={view} sign={sign} />
+          {!cur && view.canComplete ? (
+            <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'complete-order' })} data-testid="complete-order">
+              {t('dispense.finish')}
+            </Button>
+          ) : null}
+        </section>
+      </div>
+      <div className="row">
+        <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
+          {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}
+        </Button>
+        {view.status === 'in-progress' ? <Button onClick={() => (setError(null), setDeviating('other'))}>{t('deviation.raise')}</Button> : null}
+      </div>
+      {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} /> : null}
+      {signing ? (
+        <SignDialog
+          request={signing}
+          busy={busy}
+          error={error}
+          onCancel={() => setSigning(null)}
+          onSign={(username, password) => {
+            const cmd = signing.stepSign && cur
+              ? ({ type: 'sign-step', stepId: cur.stepId, username, password } as const)
+              : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq } as const);
+            void exec(cmd).then((ok) => ok && setSigning(null));
+          }}
+        />
+      ) : null}
+      {deviating ? (
+        <DeviationForm
+          initialCategory={deviating}
+          busy={busy}
+          error={error}
+          onCancel={() => setDeviating(null)}
+          onSubmit={(category, reason) => void exec({ type: 'raise-deviation', category, reason, stepId: cur?.stepId ?? null, targetSeq: cur?.weigh?.lastWeighing?.seq ?? null }).then((ok) => ok && setDeviating(null))}
+        />
+      ) : null}
+    </main>
+  );
+}
+
+function StepBody(props: StepProps & { balances: PrecheckView['balances'] }) {
+  switch (props.cur.definition.type) {
+    case 'instruction':
+      return <InstructionPanel {...props} />;
+    case 'line-clearance':
+    case 'equipment-check':
+      return <ChecklistPanel {...props} />;
+    case 'parameter':
+    case 'ipc':
+      return <ValuePanel {...props} />;
+    case 'timer':
+      return <TimerPanel {...props} />;
+    case 'label':
+      return <LabelPanel {...props} />;
+    case 'signature':
+      return <SignatureStepPanel {...props} />;
+    case 'scan-material':
+      return <ScanPrompt {...props} material={props.cur.name} />;
+    case 'weigh':
+      return <WeighPanel {...props} />;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The big live weight and the tolerance bar: target, low and high limits, the needle, and a
+ * stable indicator with a word (never by colour alone). Readable from two metres with gloves on.
+ */
+import { useTranslation } from 'react-i18next';
+import type { WindowView } from '../../src-shared/orders/order-view.ts';
+import { formatMass } from '../i18n/format.ts';
+import { useLive } from '../state/live-store.ts';
+import { barPosition, verdictOf } from './mass-math.ts';
+
+export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
+  const { t, i18n } = useTranslation();
+  const live = useLive((s) => s.balances[balanceId]);
+  const net = live?.net ?? null;
+  const verdict = net && window ? verdictOf(net, window.lower, window.upper) : null;
+  const status = live?.status ? t(`weigh.${live.status}`) : live?.state && live.state !== 'connected' ? t(`devices.states.${live.state}`) : null;
+  return (
+    <section className="live" aria-label={t('weigh.liveTitle', { id: balanceId })}>
+      <div className="live-value" data-testid="live-weight" data-stable={live?.stable ? 'true' : 'false'} data-verdict={verdict ?? ''} aria-live="polite">
+        {net ? formatMass(net, i18n.language, t) : '—'}
+      </div>
+      <div className="row">
+        <span className={`badge ${live?.stable ? 'badge-ok' : 'badge-warn'}`} data-testid="stable-indicator">
+          {live?.stable ? t('weigh.stable') : t('weigh.unstable')}
+        </span>
+        {verdict ? (
+          <span className={`badge ${verdict === 'within' ? 'badge-ok' : 'badge-bad'}`} data-testid="verdict">
+            {t(`weigh.verdict.${verdict}`)}
+          </span>
+        ) : null}
+        {status ? <span className="badge badge-bad">{status}</span> : null}
+      </div>
+      {window ? <ToleranceBar window={window} net={net} /> : null}
+    </section>
+  );
+}
+
+function ToleranceBar({ window: w, net }: { window: WindowView; net: { amount: string; unit: 'mg' | 'g' | 'kg' } | null }) {
+  const { t, i18n } = useTranslation();
+  const pos = net ? barPosition(net, w.lower, w.upper) : null;
+  const fmt = (m: WindowView['target']) => formatMass(m, i18n.language, t);
+  return (
+    <div className="tolerance" data-testid="tolerance-bar">
+      <div className="tolerance-track" aria-hidden="true">
+        <div className="tolerance-window" />
+        <div className="tolerance-target" />
+        {pos !== null ? <div className="tolerance-needle" style={{ left: `${(pos * 100).toFixed(2)}%` }} /> : null}
+      </div>
+      <dl className="tolerance-labels">
+        <div>
+          <dt>{t('weigh.low')}</dt>
+          <dd data-testid="tol-low">{fmt(w.lower)}</dd>
+        </div>
+        <div>
+          <dt>{t('weigh.target')}</dt>
+          <dd data-testid="tol-target">{fmt(w.target)}</dd>
+        </div>
+        <div>
+          <dt>{t('weigh.high')}</dt>
+          <dd data-testid="tol-high">{fmt(w.upper)}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Pre-checks before an order starts (ARCHITECTURE.md "Weigh & dispense"): the booth is clean
+ * and cleared, each balance's calibration is valid and today's periodic check is done (the
+ * operator puts each test weight on the pan and the station reads it from the balance), the
+ * operator is trained on the recipe, master data is fresh enough. Every answer is the engine's.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
+import { Button, Card } from '../components/controls.tsx';
+import { ErrorNotice, OkNotice } from '../components/notices.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { formatDateTime, formatMass } from '../i18n/format.ts';
+import { client, useApp } from '../state/app-store.ts';
+import { LiveWeight } from './live-weight.tsx';
+
+export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber: string; onBack: () => void; onStarted: () => void }) {
+  const { t, i18n } = useTranslation();
+  const tz = useApp((s) => s.info?.timeZone ?? 'UTC');
+  const [boothId, setBoothId] = useState<string | null>(null);
+  const [view, setView] = useState<PrecheckView | null>(null);
+  const [checkNote, setCheckNote] = useState<string | null>(null);
+  const { run, busy, error } = useAction();
+  const load = useCallback(async () => {
+    const r = await run(() => client().call('orders.prechecks', { batchNumber, boothId }));
+    if (r) setView(r);
+  }, [batchNumber, boothId, run]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const readWeight = async (balanceId: string, testWeight: string) => {
+    setCheckNote(null);
+    const r = await run(() => client().call('balances.checkWeight', { balanceId, testWeight }));
+    if (!r) return;
+    setCheckNote(r.recorded ? t(r.recorded.passed ? 'precheck.checkPassed' : 'precheck.checkFailed', { id: balanceId }) : t('precheck.checkRead', { mass: formatMass(r.reading.mass, i18n.language, t), count: r.remaining.length }));
+    await load();
+  };
+  const start = async () => {
+    const r = await run(() => client().call('orders.execute', { batchNumber, command: { type: 'start-order', boothId: view!.booth!.boothId } }));
+    if (r) onStarted();
+  };
+  const Status = ({ problem }: { problem: { code: string; message: string } | null }) =>
+    problem ? <ErrorNotice error={{ code: problem.code as never, message: problem.message }} testId="precheck-problem" /> : <span className="badge badge-ok">{t('precheck.ok')}</span>;
+  const blocking = !view?.booth || !!view.booth.problem || !!view.training.problem || !!view.masterData.problem;
+  return (
+    <main id="main" data-testid="precheck-screen">
+      <div className="row">
+        <Button onClick={onBack}>{t('queue.back')}</Button>
+        <h1>{t('precheck.title', { batch: batchNumber })}</h1>
+      </div>
+      <ErrorNotice error={error} />
+      <OkNotice text={checkNote} testId="check-note" />
+      {view ? (
+        <>
+          <Card title={t('precheck.booth')}>
+            <div className="row" role="group" aria-label={t('precheck.chooseBooth')}>
+              {view.booths.map((b) => (
+                <Button key={b.boothId} aria-pressed={view.booth?.boothId === b.boothId} onClick={() => setBoothId(b.boothId)}>
+                  {b.name}
+                </Button>
+              ))}
+            </div>
+            {view.booth ? (
+              <p>
+                {view.booth.name} · {view.booth.room} · {t(`precheck.cleaning.${view.booth.cleaning}`)} · {t(`precheck.clearance.${view.booth.lineClearance}`)}
+              </p>
+            ) : null}
+            <Status problem={view.booth?.problem ?? { code: 'BOOTH_UNKNOWN', message: '' }} />
+          </Card>
+          <Card title={t('precheck.balances')}>
+            {view.balances.map((b) => (
+              <section key={b.balanceId} className="card" data-testid={`precheck-${b.balanceId}`}>
+                <h3>
+                  {b.name} ({b.balanceId}) · {b.model} · {b.serialNumber}
+                </h3>
+                <p>
+                  {t('precheck.calibrationDue', { time: formatDateTime(b.calibrationDueAt, i18n.language, tz) })} ·{' '}
+                  {b.lastCheck ? t(b.lastCheck.passed ? 'precheck.lastCheckPassed' : 'precheck.lastCheckFailed', { time: formatDateTime(b.lastCheck.performedAt, i18n.language, tz) }) : t('precheck.noCheck')}
+                </p>
+                <Status problem={b.problem} />
+                <LiveWeight balanceId={b.balanceId} window={null} />
+                <div className="row">
+                  {b.checkPoints.map((p) => (
+                    <Button key={p.testWeight} disabled={busy} onClick={() => void readWeight(b.balanceId, p.testWeight)} data-testid={`check-${b.balanceId}-${p.testWeight}`}>
+                      {t('precheck.readTestWeight', { weight: p.testWeight, nominal: formatMass(p.nominal, i18n.language, t) })}
+                    </Button>
+                  ))}
+                </div>
+              </section>
+            ))}
+          </Card>
+          <Card title={t('precheck.training')}>
+            {view.training.validUntil ? <p>{t('precheck.trainedUntil', { date: view.training.validUntil })}</p> : null}
+            <Status problem={view.training.problem} />
+          </Card>
+          <Card title={t('precheck.masterData')}>
+            {view.masterData.ageMinutes !== null ? <p>{t('precheck.masterDataAge', { minutes: view.masterData.ageMinutes })}</p> : null}
+            <Status problem={view.masterData.problem} />
+          </Card>
+          <Button variant="primary" big disabled={busy || blocking} onClick={() => void start()} data-testid="start-order">
+            {t('precheck.start')}
+          </Button>
+        </>
+      ) : null}
+    </main>
+  );
+}

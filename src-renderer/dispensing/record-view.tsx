@@ -1,0 +1,121 @@
+/**
+ * The batch record as it grows: every step with its events, the material lines with each
+ * portion (container, lot, balance, tare, reading, net), deviations and refused attempts, and
+ * every signature manifested with printed name, date and time with the zone, and meaning
+ * (21 CFR 11.50). Read from the ledger by the station each time it is shown.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BatchRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
+import { ErrorNotice } from '../components/notices.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { formatDateTime, formatMass } from '../i18n/format.ts';
+import { client, useApp } from '../state/app-store.ts';
+
+export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string; revision?: number }) {
+  const { t } = useTranslation();
+  const [record, setRecord] = useState<BatchRecord | null>(null);
+  const { run, error } = useAction();
+  useEffect(() => {
+    void run(() => client().call('record.get', { batchNumber })).then((r) => r && setRecord(r));
+  }, [batchNumber, revision, run]);
+  if (!record) return <ErrorNotice error={error} />;
+  return (
+    <section className="card" aria-labelledby="record-title" data-testid="batch-record">
+      <h2 id="record-title">{t('record.title', { batch: record.batchNumber })}</h2>
+      <p>
+        {t('record.status')}: {t(`queue.statuses.${record.status === 'unknown' ? 'planned' : record.status}`)} · {t('record.entries', { count: record.ledger.entries, last: record.ledger.lastSeq ?? '—' })}
+      </p>
+      {record.steps.filter((s) => s.events.length > 0 || s.material).map((s) => (
+        <div key={s.stepId} className="card" data-testid={`record-step-${s.stepId}`}>
+          <h3>
+            {s.stepId} · {s.name}
+          </h3>
+          {s.material ? <Material line={s.material} /> : null}
+          <Events events={s.events} />
+        </div>
+      ))}
+      {record.deviations.length > 0 ? (
+        <div className="card">
+          <h3>{t('record.deviations')}</h3>
+          {record.deviations.map((d) => (
+            <div key={d.seq} data-testid="record-deviation">
+              <p>
+                {d.deviationId} · {t(`deviation.categories.${d.category}`, { defaultValue: d.category })} · {t(`deviation.statuses.${d.status}`)} — {d.reason}
+              </p>
+              {d.approval ? <Manifest s={d.approval} /> : null}
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {record.refusals.length > 0 ? (
+        <div className="card">
+          <h3>{t('record.refusals')}</h3>
+          <Events events={record.refusals} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['material']> }) {
+  const { t, i18n } = useTranslation();
+  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t);
+  return (
+    <table>
+      <caption>
+        {line.materialName} ({line.lineId}) · {line.window ? t('record.window', { target: fmt(line.window.target), lower: fmt(line.window.lower), upper: fmt(line.window.upper) }) : ''}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('record.container')}</th>
+          <th scope="col">{t('record.lot')}</th>
+          <th scope="col">{t('record.balance')}</th>
+          <th scope="col">{t('record.tare')}</th>
+          <th scope="col">{t('record.net')}</th>
+          <th scope="col">{t('record.outcome')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {line.portions.map((p) => (
+          <tr key={p.seq} data-outcome={p.outcome}>
+            <td>{p.containerId}</td>
+            <td>{p.lot ? `${p.lot.lotNumber} (${p.lot.qcStatus})` : ''}</td>
+            <td>{p.balance ? `${p.balance.balanceId} ${p.balance.serialNumber}` : ''}</td>
+            <td>{p.tare ? fmt(p.tare.mass) : ''}</td>
+            <td>{fmt(p.net)}</td>
+            <td>{t(`record.outcomes.${p.outcome}`)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Events({ events }: { events: RecordEvent[] }) {
+  const { i18n } = useTranslation();
+  const tz = useApp((s) => s.info?.timeZone ?? 'UTC');
+  return (
+    <ul>
+      {events.map((e) => (
+        <li key={e.seq} data-type={e.type}>
+          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · {e.by?.printedName ?? e.by?.userId ?? ''} · <span lang="en">{e.summary}</span>
+          {e.signatures.map((s) => (
+            <Manifest key={s.seq} s={s} />
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A signature as shown on every human-readable form (21 CFR 11.50(a)). */
+function Manifest({ s }: { s: SignatureManifest }) {
+  const { t, i18n } = useTranslation();
+  const tz = useApp((st) => st.info?.timeZone ?? 'UTC');
+  return (
+    <p className="manifest" data-testid="signature-manifest" data-meaning={s.meaning}>
+      {t('record.signature', { name: s.printedName, username: s.username, meaning: t(`meanings.${s.meaning}`, { defaultValue: s.meaning }), time: formatDateTime(s.signedAt, i18n.language, tz) })}
+    </p>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * The current step, by its type: instruction, checklist (line clearance, equipment check),
+ * parameter or in-process check with limits, timer, label, signature statement, and the scan
+ * prompt. Every action is one engine command; the engine decides whether it is allowed.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CurrentStepView, OrderView } from '../../src-shared/orders/order-view.ts';
+import type { DeviationCategory, EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
+import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import { Button, Checkbox, TextField } from '../components/controls.tsx';
+import { ErrorNotice } from '../components/notices.tsx';
+import { containerScanOf } from '../scanner/container-scan.ts';
+import { useScanHandler } from '../scanner/scan-store.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
+
+export interface StepProps {
+  view: OrderView;
+  cur: CurrentStepView;
+  busy: boolean;
+  exec: (cmd: EngineCommandInput) => Promise<boolean>;
+  /** Opens the signature dialog; `stepSign` signs a signature step's statement. */
+  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: string, options?: { second?: boolean; stepSign?: boolean }) => void;
+  deviate: (category: DeviationCategory) => void;
+}
+
+export function InstructionPanel({ cur, busy, exec }: StepProps) {
+  const { t } = useTranslation();
+  return (
+    <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'acknowledge', stepId: cur.stepId })} data-testid="acknowledge">
+      {t('step.acknowledge')}
+    </Button>
+  );
+}
+
+export function ChecklistPanel({ cur, busy, exec }: StepProps) {
+  const { t } = useTranslation();
+  const def = cur.definition;
+  const items = def.type === 'line-clearance' || def.type === 'equipment-check' ? def.checklist : [];
+  const [checked, setChecked] = useState<Record<string, boolean>>({});
+  const all = items.every((i) => checked[i.itemId]);
+  return (
+    <fieldset>
+      <legend>{t('step.checklist')}</legend>
+      {items.map((i) => (
+        <Checkbox key={i.itemId} label={i.text} checked={!!checked[i.itemId]} onChange={(e) => setChecked({ ...checked, [i.itemId]: e.target.checked })} />
+      ))}
+      {def.type === 'equipment-check' && def.balanceIds.length > 0 ? <p className="hint">{t('step.balancesChecked', { ids: def.balanceIds.join(', ') })}</p> : null}
+      <Button
+        variant="primary"
+        big
+        disabled={busy || !all}
+        data-testid="checklist-submit"
+        onClick={() => void exec({ type: 'checklist', stepId: cur.stepId, answers: items.map((i) => ({ itemId: i.itemId, confirmed: !!checked[i.itemId] })) })}
+      >
+        {t('step.confirmChecklist')}
+      </Button>
+    </fieldset>
+  );
+}
+
+export function ValuePanel({ cur, busy, exec, deviate }: StepProps) {
+  const { t } = useTranslation();
+  const def = cur.definition;
+  const [value, setValue] = useState('');
+  if (def.type !== 'parameter' && def.type !== 'ipc') return null;
+  const spec = def.type === 'parameter' ? { ...def.parameter, lower: def.parameter.min, upper: def.parameter.max } : def.check;
+  const limits = t('step.limits', { lower: spec.lower ?? '—', upper: spec.upper ?? '—', unit: spec.unit });
+  const submit = async () => {
+    const ok = await exec(def.type === 'parameter' ? { type: 'enter-parameter', stepId: cur.stepId, value: value.trim() } : { type: 'record-ipc', stepId: cur.stepId, value: value.trim() });
+    if (ok) setValue('');
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <TextField label={`${spec.name} (${spec.unit})`} hint={limits} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} data-testid="value-input" required />
+      <div className="row">
+        <Button type="submit" variant="primary" big disabled={busy || !value.trim()} data-testid="value-submit">
+          {t('step.record')}
+        </Button>
+        {cur.phase === 'out-of-limits' ? (
+          <Button variant="danger" onClick={() => deviate('ipc-out-of-limits')} data-testid="raise-deviation">
+            {t('deviation.raise')}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+export function TimerPanel({ cur, busy, exec }: StepProps) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+  if (cur.phase !== 'running') {
+    return (
+      <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'start-timer', stepId: cur.stepId })} data-testid="timer-start">
+        {t('step.startTimer')}
+      </Button>
+    );
+  }
+  const left = cur.timerEndsAt ? Math.max(0, Math.ceil((Date.parse(cur.timerEndsAt) - now) / 1000)) : 0;
+  return (
+    <div>
+      <p className="live-value" data-testid="timer-left">
+        {t('step.secondsLeft', { count: left })}
+      </p>
+      <Button variant="primary" big disabled={busy || left > 0} onClick={() => void exec({ type: 'stop-timer', stepId: cur.stepId })} data-testid="timer-stop">
+        {t('step.stopTimer')}
+      </Button>
+    </div>
+  );
+}
+
+export function LabelPanel({ cur, busy, exec }: StepProps) {
+  const { t } = useTranslation();
+  return (
+    <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'print-label', stepId: cur.stepId })} data-testid="print-label">
+      {t('step.printLabel')}
+    </Button>
+  );
+}
+
+export function SignatureStepPanel({ cur, sign }: StepProps) {
+  const { t } = useTranslation();
+  const def = cur.definition;
+  if (def.type !== 'signature') return null;
+  return (
+    <div>
+      <blockquote className="manifest">{def.statement}</blockquote>
+      <Button variant="primary" big onClick={() => sign(def.meaning, null, def.statement, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
+        {t('sign.signAs', { meaning: t(`meanings.${def.meaning}`) })}
+      </Button>
+    </div>
+  );
+}
+
+/** Waits for a container scan; the engine's verification result (or refusal reason) shows below. */
+export function ScanPrompt({ cur, busy, exec, material }: StepProps & { material: string }) {
+  const { t } = useTranslation();
+  const [scanError, setScanError] = useState<BatchlineError | null>(null);
+  const [last, setLast] = useState<string | null>(null);
+  useScanHandler((data) => {
+    if (busy) return;
+    setLast(data);
+    const scan = containerScanOf(data);
+    if (!scan.ok) return setScanError(scan.error);
+    setScanError(null);
+    void exec({ type: 'scan-container', stepId: cur.stepId, scan: scan.value, acceptPartial: true });
+  });
+  return (
+    <div className="scan-prompt" data-testid="scan-prompt">
+      <p>{t('scan.prompt', { material })}</p>
+      {last ? <p className="mono">{t('scan.received', { data: last })}</p> : null}
+      <ErrorNotice error={scanError} testId="scan-error" />
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Wire schema for the batch record (src-shared/orders/batch-record.ts is the engine's shape),
+ * with a compile-time check that the two agree in both directions.
+ */
+import { z } from 'zod';
+import { MassSchema } from '../master-data/common.ts';
+import type { BatchRecord } from '../orders/batch-record.ts';
+import { DispensingOrderSchema } from '../orders/dispensing-order.ts';
+import { ExecutionPlanSchema } from '../orders/execution-plan.ts';
+import { RecipeStepSchema, STEP_TYPES, type StepType } from '../recipe/recipe-step.ts';
+
+const Person = z.object({ userId: z.string(), username: z.string().nullable(), printedName: z.string().nullable() });
+
+export const SignatureManifestSchema = z.object({
+  seq: z.number(),
+  meaning: z.string(),
+  signerId: z.string(),
+  username: z.string(),
+  printedName: z.string(),
+  signedAt: z.string(),
+  tzOffset: z.string(),
+  certFingerprint: z.string(),
+  manifestation: z.string(),
+});
+
+const Correction = z.object({
+  seq: z.number(),
+  targetSeq: z.number(),
+  changes: z.array(z.object({ path: z.string(), oldValue: z.unknown(), newValue: z.unknown() })),
+  reason: z.string(),
+  by: Person.nullable(),
+  time: z.string(),
+});
+
+export const RecordEventSchema = z.object({
+  seq: z.number(),
+  type: z.string(),
+  time: z.string(),
+  tzOffset: z.string(),
+  by: Person.nullable(),
+  hash: z.string(),
+  summary: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  signatures: z.array(SignatureManifestSchema),
+  corrections: z.array(Correction),
+});
+
+const Portion = z.object({
+  seq: z.number(),
+  portion: z.number(),
+  containerId: z.string(),
+  lot: z
+    .object({ lotId: z.string(), lotNumber: z.string(), qcStatus: z.string(), expiryDate: z.string(), retestDate: z.string().nullable(), assayPercent: z.string().nullable(), waterPercent: z.string().nullable() })
+    .nullable(),
+  balance: z
+    .object({
+      balanceId: z.string(),
+      model: z.string(),
+      serialNumber: z.string(),
+      calibrationCertificate: z.string(),
+      calibrationDueAt: z.string(),
+      lastCheckSeq: z.number(),
+      lastCheckAt: z.string(),
+      minimumWeight: MassSchema,
+    })
+    .nullable(),
+  method: z.string(),
+  tare: z.object({ mass: MassSchema, raw: z.string() }).nullable(),
+  reading: z.object({ mass: MassSchema, raw: z.string() }),
+  net: MassSchema,
+  contribution: MassSchema,
+  outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']),
+  counted: z.boolean(),
+  deviationId: z.string().nullable(),
+});
+
+const MaterialLine = z.object({
+  lineId: z.string(),
+  materialCode: z.string(),
+  materialName: z.string(),
+  nominal: MassSchema,
+  window: z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema }).nullable(),
+  potencyCorrected: z.boolean(),
+  portions: z.array(Portion),
+  totalNet: MassSchema.nullable(),
+  totalContribution: MassSchema.nullable(),
+});
+
+export const BatchRecordSchema = z.object({
+  batchNumber: z.string(),
+  status: z.enum(['unknown', 'planned', 'in-progress', 'complete']),
+  order: DispensingOrderSchema.nullable(),
+  imported: RecordEventSchema.nullable(),
+  plan: ExecutionPlanSchema.nullable(),
+  started: RecordEventSchema.nullable(),
+  steps: z.array(
+    z.object({
+      index: z.number(),
+      stepId: z.string(),
+      name: z.string(),
+      type: z.enum(STEP_TYPES as [StepType, ...StepType[]]),
+      unitProcedureId: z.string(),
+      operationId: z.string(),
+      definition: RecipeStepSchema,
+      status: z.enum(['pending', 'active', 'done']),
+      events: z.array(RecordEventSchema),
+      material: MaterialLine.nullable(),
+    }),
+  ),
+  deviations: z.array(
+    z.object({
+      seq: z.number(),
+      deviationId: z.string(),
+      category: z.string(),
+      stepId: z.string().nullable(),
+      targetSeq: z.number().nullable(),
+      code: z.string().nullable(),
+      reason: z.string(),
+      raisedBy: Person.nullable(),
+      raisedAt: z.string(),
+      status: z.enum(['pending', 'approved']),
+      approval: SignatureManifestSchema.nullable(),
+    }),
+  ),
+  refusals: z.array(RecordEventSchema),
+  comments: z.array(RecordEventSchema),
+  completed: RecordEventSchema.nullable(),
+  masterDataUsed: z.array(z.object({ kind: z.string(), key: z.string(), version: z.number() })),
+  ledger: z.object({ entries: z.number(), firstSeq: z.number().nullable(), lastSeq: z.number().nullable(), lastHash: z.string().nullable() }),
+});
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const recordMatches: Same<z.infer<typeof BatchRecordSchema>, BatchRecord> = true;
+void recordMatches;

@@ -1,0 +1,92 @@
+/**
+ * Wire schemas for the engine's order view and work queue (src-shared/orders/order-view.ts is
+ * the engine's TypeScript shape). The checks at the bottom make the compiler refuse any drift
+ * between the two in either direction, so the contract cannot silently strip a new field.
+ */
+import { z } from 'zod';
+import { MassSchema } from '../master-data/common.ts';
+import { DispensingOrderSchema } from '../orders/dispensing-order.ts';
+import { DeviationCategory, ENGINE_COMMAND_TYPES, type EngineCommandType } from '../orders/engine-command.ts';
+import type { OrderView } from '../orders/order-view.ts';
+import { RecipeStepSchema, STEP_TYPES, type StepType } from '../recipe/recipe-step.ts';
+import { SignatureMeaning } from '../signature-meaning.ts';
+
+const StepType = z.enum(STEP_TYPES as [StepType, ...StepType[]]);
+const CommandType = z.enum(ENGINE_COMMAND_TYPES as [EngineCommandType, ...EngineCommandType[]]);
+const Window = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
+
+export const WeighViewSchema = z.object({
+  lineId: z.string(),
+  materialCode: z.string(),
+  materialName: z.string(),
+  method: z.enum(['net', 'gross', 'subtraction']),
+  portion: z.number(),
+  lineWindow: Window,
+  cumulative: MassSchema,
+  potencyCorrected: z.boolean(),
+  handlingNotes: z.array(z.string()),
+  safetyNotes: z.array(z.string()),
+  container: z.object({ containerId: z.string(), lotId: z.string(), left: MassSchema, portionWindow: Window, partial: z.boolean() }).nullable(),
+  balance: z.object({ balanceId: z.string(), minimumWeight: MassSchema, capacity: MassSchema }).nullable(),
+  tared: z.boolean(),
+  lastWeighing: z.object({ seq: z.number(), net: MassSchema, verdict: z.enum(['below', 'within', 'above']), outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']) }).nullable(),
+  portionsCounted: z.number(),
+});
+
+export const OrderViewSchema = z.object({
+  batchNumber: z.string(),
+  status: z.enum(['unknown', 'planned', 'in-progress', 'complete']),
+  order: DispensingOrderSchema.nullable(),
+  boothId: z.string().nullable(),
+  recipe: z.object({ code: z.string(), version: z.number(), name: z.string() }).nullable(),
+  progress: z.object({ done: z.number(), total: z.number() }),
+  current: z
+    .object({
+      index: z.number(),
+      stepId: z.string(),
+      name: z.string(),
+      type: StepType,
+      instruction: z.string(),
+      phase: z.string(),
+      allowed: z.array(CommandType),
+      definition: RecipeStepSchema,
+      weigh: WeighViewSchema.nullable(),
+      timerEndsAt: z.string().nullable(),
+    })
+    .nullable(),
+  steps: z.array(
+    z.object({ index: z.number(), stepId: z.string(), name: z.string(), type: StepType, status: z.enum(['pending', 'active', 'done']), unitProcedureId: z.string(), operationId: z.string() }),
+  ),
+  pendingSignatures: z.array(z.object({ targetSeq: z.number(), entryType: z.string(), stepId: z.string().nullable(), meanings: z.array(SignatureMeaning) })),
+  deviations: z.array(
+    z.object({
+      seq: z.number(),
+      deviationId: z.string(),
+      category: DeviationCategory,
+      stepId: z.string().nullable(),
+      targetSeq: z.number().nullable(),
+      reason: z.string(),
+      status: z.enum(['pending', 'approved']),
+      approvedBy: z.string().nullable(),
+    }),
+  ),
+  canComplete: z.boolean(),
+  lastSeq: z.number(),
+});
+
+export const WorkQueueRowSchema = z.object({
+  batchNumber: z.string(),
+  productCode: z.string(),
+  recipeCode: z.string(),
+  recipeVersion: z.number(),
+  batchSize: MassSchema,
+  status: z.enum(['planned', 'in-progress', 'complete']),
+  boothId: z.string().nullable(),
+  plannedStart: z.string().nullable(),
+  lastSeq: z.number(),
+});
+
+// Compile-time drift checks (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const viewMatches: Same<z.infer<typeof OrderViewSchema>, OrderView> = true;
+void viewMatches;
