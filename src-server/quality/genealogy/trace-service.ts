@@ -3,7 +3,7 @@
  * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
  * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
   DEFAULT_TRACE_DEPTH,
@@ -13,7 +13,6 @@ import {
   type RecallList,
   type TraceDirection,
   type TraceHit,
-  type TraceNode,
   type TraceQuery,
   type TraceResult,
 } from '../../../src-shared/quality/genealogy-contract.ts';
@@ -46,17 +45,16 @@ export class TraceService {
 
   /** The trace on the projection as it is (the bench; callers that caught up already). */
   async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
-    const start = await this.node(query.kind, query.id);
-    if (!start) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    const rows = await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`set local jit = off`);
-      return rowsOf<TraceRow>(tx, traceSql(start.id, query.direction, maxDepth, maxHits));
-    });
+    const all = await rowsOf<TraceRow>(this.deps.db, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+    const head = all[0];
+    if (!head || Number(head.depth) !== 0) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
+    const rows = all.slice(1);
     if (rows.length > maxHits) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
+    const start = { id: Number(head.node), node: { kind: head.kind as GenealogyNodeKind, key: head.key, label: head.label, attrs: head.attrs ?? {} } };
     const startRef = nodeKey(start.node);
     const byId = new Map<number, { ref: string; via: number; kind: string; attrs: Record<string, unknown> }>([[start.id, { ref: startRef, via: 0, kind: start.node.kind, attrs: start.node.attrs }]]);
     let selfReached = false;
@@ -115,11 +113,6 @@ export class TraceService {
       dispensed: t.hits.filter((h) => h.node.kind === 'dispense').length,
       depthLimitReached: t.depthLimitReached,
     });
-  }
-
-  private async node(kind: GenealogyNodeKind, key: string): Promise<{ id: number; node: TraceNode } | null> {
-    const [n] = await this.deps.db.select().from(genealogyNodes).where(and(eq(genealogyNodes.kind, kind), eq(genealogyNodes.key, key)));
-    return n ? { id: Number(n.id), node: { kind: n.kind, key: n.key, label: n.label, attrs: n.attrs ?? {} } } : null;
   }
 
   private async cycleNear(startId: number, direction: TraceDirection, maxDepth: number): Promise<string[] | null> {

@@ -20,9 +20,11 @@
  *
  * Measured on a million lots (bench/trace.bench.ts): joining back to genealogy_edges for each
  * hit's quantity doubled the query time (a random heap read per hit), so the quantity of a
- * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity); and the
- * planner's estimate for a recursive CTE is high enough to switch on JIT compilation, which
- * costs more than the whole query saves, so the service runs it with jit off.
+ * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity). Without
+ * table statistics (a freshly loaded database before autovacuum's ANALYZE) the planner's
+ * estimate for the recursive CTE crosses jit_above_cost and JIT compilation costs more than
+ * the query; with statistics it stays well below. A hub that sees JIT in its query log can
+ * `ALTER ROLE <hub> SET jit = off`.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
@@ -42,22 +44,31 @@ function columns(direction: TraceDirection) {
   return direction === 'forward' ? { from: sql.raw('parent_id'), to: sql.raw('child_id') } : { from: sql.raw('child_id'), to: sql.raw('parent_id') };
 }
 
-export function traceSql(startId: number, direction: TraceDirection, maxDepth: number, limit: number): SQL {
+/**
+ * One round trip: the start node (depth 0; absent when unknown) followed by every hit. The
+ * start is looked up inside the statement, so a trace costs the same number of round trips
+ * as the plain query it is measured against.
+ */
+export function traceSql(kind: string, key: string, direction: TraceDirection, maxDepth: number, limit: number): SQL {
   const { from, to } = columns(direction);
   return sql`
-    with recursive walk(node, via, depth) as (
-      select e.${to}, e.${from}, 1 from genealogy_edges e where e.${from} = ${startId}
+    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
+    walk(node, via, depth) as (
+      select e.${to}, e.${from}, 1 from genealogy_edges e join start s on e.${from} = s.id
       union
       select e.${to}, e.${from}, w.depth + 1
       from walk w join genealogy_edges e on e.${from} = w.node
       where w.depth < ${maxDepth}
     ),
     reached as (select distinct on (node) node, via, depth from walk order by node, depth, via)
-    select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, (select max(depth) from walk) as deepest
-    from reached r
-    join genealogy_nodes n on n.id = r.node
-    order by r.depth, r.node
-    limit ${limit + 1}`;
+    select * from (
+      select s.id as node, s.id as via, 0 as depth, s.kind, s.key, s.label, s.attrs, 0 as deepest from start s
+      union all
+      select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, (select max(depth) from walk)
+      from reached r join genealogy_nodes n on n.id = r.node
+    ) t
+    order by depth, node
+    limit ${limit + 2}`;
 }
 
 /** Every distinct edge the walk used (only asked for when the depth guard was reached). */

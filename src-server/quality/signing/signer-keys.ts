@@ -10,7 +10,7 @@
  * password (after a password reset) is replaced the same way, and the old certificate revoked.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { issueCertificate, randomSerial } from '../../../src-main/core/pki/site-ca.ts';
 import { inspectCertificate } from '../../../src-main/core/pki/certificate-check.ts';
@@ -39,6 +39,8 @@ export interface Signer {
 /** The signer's key, opened with the password the caller has already verified for the account. */
 export async function signerKey(tx: HubTx, ctx: HubContext, signer: Signer, password: string): Promise<Result<SignerKey>> {
   const now = ctx.clock.now();
+  // Two first signatures of one person at once (two hub processes) must not both issue a key.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`batchline.signer:${signer.userId}`}))`);
   const [row] = await tx.select().from(qualitySigningKeys).where(eq(qualitySigningKeys.userId, signer.userId)).for('update');
   if (row) {
     const [cert] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, row.certFingerprint));
