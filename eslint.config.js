@@ -5,7 +5,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const NODE_IO = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'fs', 'net', 'http', 'child_process'];
 const pkgs = (names, why) => names.map((name) => ({ name, message: why }));
-const up = (folders, why) => ({ regex: `^(\\.\\./)+(${folders.join('|')})/`, message: why });
+// A relative import that climbs exactly `depth` folders to reach src-main/<folder>.
+const upTo = (depth, folders, why) => ({ regex: `^(\\.\\./){${depth}}(${folders.join('|')})/`, message: why });
+// One block per nesting depth under src-main/<layer>/, so '../sync/x' inside core/ledger (core's
+// own sync folder) is told apart from '../../sync/x' (src-main/sync).
+const layer = (name, paths, folders, why, extra = []) =>
+  [1, 2, 3, 4].map((depth) => ({
+    files: [`src-main/${name}/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: { 'no-restricted-imports': ['error', { paths, patterns: [upTo(depth, folders, why), ...extra] }] },
+  }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'dist-*/**', 'release/**', 'tmp/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -16,7 +24,7 @@ export default tseslint.config(
     rules: {
       'no-debugger': 'error',
       'no-var': 'error',
-      'prefer-const': 'error',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       eqeqeq: ['error', 'smart'],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
@@ -30,42 +38,22 @@ export default tseslint.config(
       }],
     },
   },
-  {
-    files: ['src-main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'core is pure TypeScript + node:crypto: allowed are src-shared, other core modules and pure device rules; it gets I/O through ports.'),
-        patterns: [up(['db', 'web', 'electron', 'api', 'sync', 'cli'], 'core may import src-shared, core and pure devices modules only; db/web/electron/api/sync depend on core, not the reverse.'), { regex: 'src-(renderer|server)/', message: 'core never reaches the renderer or the hub.' }],
-      }],
-    },
-  },
-  {
-    files: ['src-main/devices/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: pkgs(['electron', 'better-sqlite3', 'fastify', 'react'], 'devices know serial ports, not batches, databases or screens.'),
-        patterns: [up(['core', 'db', 'web', 'electron', 'api', 'sync'], 'devices may import src-shared and other devices modules only.'), { regex: 'src-(renderer|server)/', message: 'devices never reach the renderer or the hub.' }],
-      }],
-    },
-  },
-  {
-    files: ['src-main/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: pkgs(['electron', 'serialport', 'fastify', 'react'], 'db is SQLite repositories and projections only.'),
-        patterns: [up(['web', 'electron', 'api', 'sync', 'devices'], 'db may import src-shared and core (ports, pure functions) only.')],
-      }],
-    },
-  },
-  {
-    files: ['src-main/api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: pkgs(['electron', 'serialport', 'fastify', 'react'], 'api handlers are transport-free: electron/ and web/ bind them.'),
-        patterns: [up(['web', 'electron'], 'api is bound by web/ and electron/, never the reverse.')],
-      }],
-    },
-  },
+  ...layer(
+    'core',
+    pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'core is pure TypeScript + node:crypto: allowed are src-shared, other core modules and pure device rules; it gets I/O through ports.'),
+    ['db', 'web', 'electron', 'api', 'sync', 'cli', 'shell'],
+    'core may import src-shared, core and pure devices modules only; db/web/electron/api/sync depend on core, not the reverse.',
+    [{ regex: 'src-(renderer|server)/', message: 'core never reaches the renderer or the hub.' }],
+  ),
+  ...layer(
+    'devices',
+    pkgs(['electron', 'better-sqlite3', 'fastify', 'react'], 'devices know serial ports, not batches, databases or screens.'),
+    ['core', 'db', 'web', 'electron', 'api', 'sync', 'shell'],
+    'devices may import src-shared and other devices modules only.',
+    [{ regex: 'src-(renderer|server)/', message: 'devices never reach the renderer or the hub.' }],
+  ),
+  ...layer('db', pkgs(['electron', 'serialport', 'fastify', 'react'], 'db is SQLite repositories and projections only.'), ['web', 'electron', 'api', 'sync', 'devices', 'shell'], 'db may import src-shared and core (ports, pure functions) only.'),
+  ...layer('api', pkgs(['electron', 'serialport', 'fastify', 'react'], 'api handlers are transport-free: electron/ and web/ bind them.'), ['web', 'electron'], 'api is bound by web/ and electron/, never the reverse.'),
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
@@ -88,6 +76,13 @@ export default tseslint.config(
         paths: pkgs([...NODE_IO, 'node:crypto', 'better-sqlite3', 'serialport', 'electron', 'fastify', 'pg', '@electric-sql/pglite'], 'the hub console runs in a browser: it talks only to the hub API through its client.'),
         patterns: [{ regex: '(^|/)src-(main|server)/', message: 'the console never imports from src-main or src-server: use src-shared contracts (and the station UI components in src-renderer/components).' }],
       }],
+    },
+  },
+  {
+    // renderer unit tests run in Node (catalogue checks read files); still never src-main
+    files: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)src-(main|server)/', message: 'the renderer never imports from src-main or src-server.' }] }],
     },
   },
   {
