@@ -118,7 +118,7 @@ export const consoleEn = {
   kind: { lot: 'Lot', container: 'Container', dispense: 'Dispensed', batch: 'Batch' },
   stations: { title: 'Stations and sync health', station: 'Station', site: 'Site', status: 'Status', ack: 'Entries received', lastPush: 'Last push', lastPull: 'Last master-data pull', forks: 'Open forks', refusals: 'Refused pushes', lag: 'Not yet in review', empty: 'No stations enrolled.' },
   stationStatus: { active: 'Active', revoked: 'Revoked', quarantined: 'Quarantined' },
-  users: { title: 'Users', username: 'User name', name: 'Name', roles: 'Roles', status: 'Status', created: 'Created', certsTitle: 'Certificates', kind: 'Kind', subject: 'Subject', validUntil: 'Valid until', revoked: 'Revoked', revoke: 'Revoke', revokeTitle: 'Revoke certificate of {{subject}}', reason: 'Reason', fingerprint: 'Fingerprint' },
+  users: { create: 'Create account', initialPassword: 'Initial password', title: 'Users', username: 'User name', name: 'Name', roles: 'Roles', status: 'Status', created: 'Created', certsTitle: 'Certificates', kind: 'Kind', subject: 'Subject', validUntil: 'Valid until', revoked: 'Revoked', revoke: 'Revoke', revokeTitle: 'Revoke certificate of {{subject}}', reason: 'Reason', fingerprint: 'Fingerprint' },
   audit: { title: 'Hub audit trail', actor: 'Who', action: 'Action', subject: 'Subject', at: 'When', outcome: 'Outcome', details: 'Details', ok: 'done', refused: 'refused', export: 'Export CSV', exportJson: 'Export JSON', filter: 'Filter', more: 'Older entries' },
   errors: {
     generic: 'The hub refused this ({{code}}).',

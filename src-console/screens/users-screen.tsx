@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { CertificateViewSchema, HubUserViewSchema, type CertificateView } from '../../src-shared/quality/hub-admin-contract.ts';
+import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
+import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
-import { Button, TextField } from '../../src-renderer/components/controls.tsx';
+import { Button, Checkbox, TextField } from '../../src-renderer/components/controls.tsx';
 import { Dialog } from '../../src-renderer/components/dialog.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -19,6 +21,15 @@ export function UsersScreen() {
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<BatchlineError | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [draft, setDraft] = useState({ username: '', printedName: '', password: '', roles: [] as string[] });
+  const create = async () => {
+    const r = await api.post('/api/v1/admin/users', draft, z.object({ userId: z.string() }));
+    if (!r.ok) return setError(r.error);
+    setCreating(false);
+    setDraft({ username: '', printedName: '', password: '', roles: [] });
+    users.reload();
+  };
   const revoke = async () => {
     const r = await api.post(`/api/v1/quality/certificates/${revoking!.fingerprint}/revoke`, { reason }, CertificateViewSchema);
     if (!r.ok) return setError(r.error);
@@ -28,6 +39,15 @@ export function UsersScreen() {
   return (
     <>
       <h1>{t('users.title')}</h1>
+      <Button
+        onClick={() => {
+          setError(null);
+          setCreating(true);
+        }}
+        data-testid="create-user"
+      >
+        {t('users.create')}
+      </Button>
       <ErrorNotice error={users.error} />
       <table data-testid="users">
         <thead>
@@ -77,6 +97,27 @@ export function UsersScreen() {
           ))}
         </tbody>
       </table>
+      {creating ? (
+        <Dialog title={t('users.create')} onClose={() => setCreating(false)}>
+          <TextField label={t('users.username')} value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+          <TextField label={t('users.name')} value={draft.printedName} onChange={(e) => setDraft({ ...draft, printedName: e.target.value })} />
+          <TextField label={t('users.initialPassword')} type="password" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+          <fieldset>
+            <legend>{t('users.roles')}</legend>
+            {HubRole.options.map((r) => (
+              <Checkbox key={r} label={t(`roles.${r}`)} checked={draft.roles.includes(r)} onChange={(e) => setDraft({ ...draft, roles: e.target.checked ? [...draft.roles, r] : draft.roles.filter((x) => x !== r) })} />
+            ))}
+          </fieldset>
+          {gmpRoleConflict(draft.roles) ? <p className="notice notice-warn">{t('errors.GMP_ROLE_CONFLICT')}</p> : null}
+          <ErrorNotice error={error} />
+          <div className="row">
+            <Button variant="primary" disabled={draft.roles.length === 0 || gmpRoleConflict(draft.roles) !== null} onClick={() => void create()}>
+              {t('users.create')}
+            </Button>
+            <Button onClick={() => setCreating(false)}>{t('common.cancel')}</Button>
+          </div>
+        </Dialog>
+      ) : null}
       {revoking ? (
         <Dialog title={t('users.revokeTitle', { subject: revoking.subjectId })} onClose={() => setRevoking(null)}>
           <TextField label={t('users.reason')} value={reason} onChange={(e) => setReason(e.target.value)} />

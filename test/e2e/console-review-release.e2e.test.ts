@@ -15,6 +15,7 @@ import { ROOT } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
 
 function buildConsole(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
@@ -60,9 +61,9 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
   }
 
-  async function signIn(username: string) {
+  async function signIn(username: string, password = HUB_PASSWORD) {
     await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(HUB_PASSWORD);
+    await page.getByTestId('login-password').fill(password);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('who').waitFor();
   }
@@ -166,6 +167,29 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(status).toBe(401);
     const csp = await page.evaluate(async () => (await fetch('/console/')).headers.get('content-security-policy'));
     expect(csp).toContain("script-src 'self'");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('IT sees stations, accounts, certificates and the audit trail, and no batches', async () => {
+    await page.goto(`${q.hub.url}/console/`);
+    await signIn('it.admin', ADMIN_PASSWORD);
+    expect(await page.getByTestId('nav-batches').count()).toBe(0);
+    await page.getByTestId('nav-stations').click();
+    await page.getByTestId('stations').getByText(q.station.stationId).waitFor();
+    await accessible('console-en-09-stations');
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('users').getByText('qp.hub').waitFor();
+    // The QA's and QP's signing certificates, issued by the hub CA at their first signature.
+    expect(await page.getByTestId('certificates').getByText('user-signing').count()).toBeGreaterThanOrEqual(2);
+    await accessible('console-en-10-users-certificates');
+    await page.getByTestId('create-user').click();
+    await page.getByLabel('IT administrator').check();
+    await page.getByLabel('Qualified Person').check();
+    expect(await page.getByRole('dialog').textContent()).toContain('An administrator account holds no GMP role.');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit').getByText('release.signed').first().waitFor();
+    await accessible('console-en-11-audit');
     expect(pageErrors).toEqual([]);
   });
 });
