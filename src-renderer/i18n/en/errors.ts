@@ -1,5 +1,5 @@
 // Operator text for every stable error code (src-shared/errors.ts), English. Partial for the
-// compiler, so another area adding a code does not stop the build; i18n-catalogues.test.ts fails
+// compiler, so another area adding a code does not stop the build; test/renderer/i18n-catalogues.test.ts fails
 // until both languages have it. The station's own message is shown below it as detail.
 import type { ErrorCode } from '../../../src-shared/errors.ts';
 

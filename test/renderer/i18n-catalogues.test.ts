@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { ErrorCode } from '../../src-shared/errors.ts';
-import { resources } from './i18n.ts';
+import { resources } from '../../src-renderer/i18n/i18n.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -58,7 +58,7 @@ describe('translation catalogues', () => {
 
 // --- no untranslated text in the components -------------------------------------------------
 
-const RENDERER = new URL('..', import.meta.url).pathname;
+const RENDERER = new URL('../../src-renderer/', import.meta.url).pathname;
 
 function tsxFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
