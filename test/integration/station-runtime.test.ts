@@ -1,0 +1,106 @@
+/**
+ * The runtime both shells run, in-process: a new database is seeded with the demo on first
+ * start; built-in simulated balances mirror their master data (serial number, capacity), so the
+ * engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
+ * live readings over its WebSocket; a settings change of the balances re-wires them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStationRuntime, type StationRuntime } from '../../src-main/shell/station-runtime.ts';
+import { startWebServer, type WebServer } from '../../src-main/web/web-server.ts';
+import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { keyPool } from '../fakes/key-pool.ts';
+
+type WsClient = { on(event: string, f: (...a: unknown[]) => void): void; close(): void };
+const WebSocketClient = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
+
+const dir = mkdtempSync(join(tmpdir(), 'batchline-runtime-'));
+let runtime: StationRuntime;
+let server: WebServer;
+
+const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: r.status, json: (await r.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { code: string } } };
+};
+
+beforeAll(async () => {
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  const started = await startStationRuntime({
+    dbPath: join(dir, 'station.db'),
+    shell: 'web',
+    simulateOtherBalances: true,
+    env: { BATCHLINE_STATION_SECRET: 'runtime-test-secret-0123456789' },
+    stationConfig: { scrypt: TEST_SCRYPT_PARAMS, keys: keyPool() },
+    log: () => undefined,
+  });
+  if (!started.ok) throw new Error(started.error.message);
+  runtime = started.value;
+  server = await startWebServer({ runtime, uiDir: dir, port: 0 });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await runtime?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('station runtime', () => {
+  it('seeds the demo on the first start of a new database', () => {
+    expect(runtime.notes[0]).toMatch(/seeded the demo \(6 users, .* batch B2026-0042 dispensed/);
+    expect(runtime.station.engine.workQueue().map((r) => r.status)).toEqual(expect.arrayContaining(['complete', 'planned']));
+  });
+
+  it('runs a simulated balance per master-data balance, identified as its master data says', async () => {
+    expect(runtime.balances.ids()).toEqual(['BAL-A01', 'BAL-P01', 'BAL-P02']);
+    const driver = runtime.balances.driver('BAL-P01')!;
+    await expect.poll(() => driver.state).toBe('connected');
+    const id = await driver.identify();
+    expect(id.ok && id.value.serialNumber).toBe('B771204518');
+  });
+
+  it('answers the API over HTTP, refuses other hosts and origins', async () => {
+    const info = await post('/api/station.info', { input: {} });
+    expect(info.json.value?.shell).toBe('web');
+    // DNS rebinding: the browser would send the attacker's host name.
+    const foreign = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/station.info', method: 'POST', headers: { host: `evil.example:${server.port}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{"input":{}}');
+    });
+    expect(foreign).toBe(403);
+    const csrf = await post('/api/auth.login', { input: { username: 'op.li', password: 'Batchline-demo-1' } }, { origin: 'http://evil.example' });
+    expect(csrf.json.error?.code).toBe('API_SENDER_REFUSED');
+    const unknown = await post('/api/nope.nope', { input: {} });
+    expect(unknown.json.error?.code).toBe('API_METHOD_UNKNOWN');
+  });
+
+  it('pushes live readings over the WebSocket and re-wires balances on a settings change', async () => {
+    // Node 20 has no global WebSocket; `ws` is what @fastify/websocket itself runs on.
+    const ws = new WebSocketClient(`${server.url.replace('http', 'ws')}/live`);
+    const readings: { balanceId: string; net: { amount: string } }[] = [];
+    ws.on('message', (data: unknown) => {
+      const e = JSON.parse(String(data));
+      if (e.type === 'balance.reading') readings.push(e);
+    });
+    await new Promise((r) => ws.on('open', r));
+    expect(runtime.balances.simulate('BAL-A01', 'place 12.5 g').ok).toBe(true);
+    await expect.poll(() => readings.some((r) => r.balanceId === 'BAL-A01' && r.net.amount === '12.5000'), { timeout: 10_000 }).toBe(true);
+    ws.close();
+    const login = await post('/api/auth.login', { input: { username: 'admin', password: 'Batchline-demo-1' } });
+    const session = String(login.json.value?.sessionId);
+    const set = await post(
+      '/api/settings.set',
+      { input: { key: 'balances', value: [{ id: 'BAL-A01', label: 'Bench A', protocol: 'mt-sics', port: 'simulated', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, handshake: 'xon-xoff', lineEnding: 'CRLF' } }], reason: 'bench A moved to booth 1' } },
+      { 'x-batchline-session': session },
+    );
+    expect(set.json.ok).toBe(true);
+    await expect.poll(() => runtime.balances.status().find((b) => b.id === 'BAL-A01')?.label).toBe('Bench A');
+  });
+});
