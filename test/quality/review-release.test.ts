@@ -10,7 +10,7 @@
  *   - every review, release, refusal and login is in the hub audit trail, exportable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview, BatchSummary } from '../../src-shared/quality/review-contract.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
@@ -34,6 +34,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     withDeviation = recordBatch(q.station, { batchNumber: 'B-2026-001', apiLot: 'API-LOT-1', excipientLot: 'MCC-LOT-7', deviation: true });
     clean = recordBatch(q.station, { batchNumber: 'B-2026-002', apiLot: 'API-LOT-2', excipientLot: 'MCC-LOT-7' });
     spare = recordBatch(q.station, { batchNumber: 'B-2026-003', apiLot: 'API-LOT-3', excipientLot: 'MCC-LOT-7' });
+    recordBatch(q.station, { batchNumber: 'B-2026-004', apiLot: 'API-LOT-4', excipientLot: 'MCC-LOT-7', incomplete: true });
     await q.sync();
   });
   afterAll(async () => {
@@ -42,7 +43,8 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
 
   it('lists the exceptions of a batch, and a clean batch as having none', async () => {
     const list = (await api<BatchSummary[]>('op.hub', 'GET', '/api/v1/quality/batches')).body;
-    expect(list.map((b) => b.batchNumber).sort()).toEqual(['B-2026-001', 'B-2026-002', 'B-2026-003']);
+    expect(list.map((b) => b.batchNumber).sort()).toEqual(['B-2026-001', 'B-2026-002', 'B-2026-003', 'B-2026-004']);
+    expect(list.find((b) => b.batchNumber === 'B-2026-004')?.status).toBe('in-progress');
     const dev = await review(withDeviation.batchNumber);
     expect(dev.summary.status).toBe('complete');
     expect(dev.exceptions.map((e) => e.kind).sort()).toEqual(['deviation', 'out-of-tolerance']);
@@ -106,6 +108,14 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect((await review(b)).signatures).toEqual([]);
     const adminQp = await q.hub.api<{ error: { code: string } }>('POST', '/api/v1/admin/users', { username: 'it.qp', printedName: 'Admin And QP', roles: ['admin', 'qp'], password: HUB_PASSWORD });
     expect(adminQp.body.error.code).toBe('GMP_ROLE_CONFLICT');
+    // The same holds against a hand-edited row (A11-03: admin and QP mutually exclusive).
+    const edited = await q.hub.hub.db.orm.execute(sql`update hub_users set roles = '["admin", "qp"]'::jsonb where username = 'qp.second'`).then(
+      () => 'accepted',
+      (e: Error & { cause?: Error }) => (e.cause ?? e).message,
+    );
+    expect(edited).toMatch(/hub_users_admin_holds_no_gmp_role/);
+    const running = await sign('qa.second', 'B-2026-004', { password: HUB_PASSWORD }, 'review');
+    expect(running.body.error?.code).toBe('BATCH_NOT_COMPLETE');
   });
 
   it('a release signature copied to another batch does not verify and releases nothing', async () => {

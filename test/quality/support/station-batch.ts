@@ -15,6 +15,8 @@ export interface BatchPlan {
   excipientLot: string;
   /** The excipient weighing lands above its window and becomes a deviation. */
   deviation?: boolean;
+  /** Stop before order.completed (the batch is still running at the station). */
+  incomplete?: boolean;
 }
 
 export interface RecordedBatch {
@@ -151,6 +153,6 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
     sign(deviationSeq, 'approved', 'sup.wang');
   }
   sign(excipientWeighedSeq, 'performed', 'op.li');
-  append('order.completed', { steps: 2, portions: 2, deviations: plan.deviation ? 1 : 0 });
+  if (!plan.incomplete) append('order.completed', { steps: 2, portions: 2, deviations: plan.deviation ? 1 : 0 });
   return { batchNumber: plan.batchNumber, deviationSeq, apiWeighedSeq, excipientWeighedSeq, apiContainer, excipientContainer };
 }
