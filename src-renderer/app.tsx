@@ -34,7 +34,7 @@ const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
 
 export function App() {
   const { t } = useTranslation();
-  const { session, locked, screen, setLocked, loggedOut, setScreen } = useApp();
+  const { session, locked, screen, setLocked, loggedOut, setScreen, unreachable } = useApp();
   useIdleLock();
   const wedge = useApp((st) => st.wedgeMaxInterKeyMs);
   useWedgeScanner(!!session && !locked, wedge ? { maxInterKeyMs: wedge } : {});
@@ -57,7 +57,8 @@ export function App() {
       if (e.type === 'scanner.scan') useScans.getState().emit(e.data);
       else useLive.getState().apply(e);
     });
-    const offErr = c.onError((method, code) => {
+    const offErr = c.onOutcome((method, code) => {
+      if (useApp.getState().unreachable !== (code === 'API_UNREACHABLE')) useApp.setState({ unreachable: code === 'API_UNREACHABLE' });
       if (method === 'auth.login') return;
       if (code === 'AUTH_SESSION_LOCKED') setLocked(true);
       if (code === 'AUTH_SESSION_INVALID') loggedOut();
@@ -95,6 +96,11 @@ export function App() {
         {t('app.skipToContent')}
       </a>
       <TopBar />
+      {unreachable ? (
+        <div className="notice notice-bad" role="alert" data-testid="unreachable">
+          {t('app.unreachable')}
+        </div>
+      ) : null}
       {body}
       <ScanIgnoredNotice />
     </>

@@ -18,15 +18,18 @@ export interface StationClient {
   setSession(sessionId: string | null): void;
   readonly sessionId: string | null;
   readonly transport: Transport['kind'];
-  /** Observers see every failed call (the app uses it to react to a locked or ended session). */
-  onError(listener: (method: StationMethod, code: string) => void): () => void;
+  /**
+   * Observers see the outcome of every call: the error code, or null when it succeeded (the app
+   * reacts to a locked or ended session, and to the station becoming unreachable and back).
+   */
+  onOutcome(listener: (method: StationMethod, code: string | null) => void): () => void;
 }
 
 const resultSchemas = new Map(Object.entries(stationApiContract).map(([k, e]) => [k, apiResultSchema(e.output)]));
 
 export function createStationClient(transport: Transport, initialSession: string | null = null): StationClient {
   let sessionId = initialSession;
-  const errorListeners = new Set<(method: StationMethod, code: string) => void>();
+  const errorListeners = new Set<(method: StationMethod, code: string | null) => void>();
   const fail = <K extends StationMethod>(method: K, code: 'INPUT_INVALID' | 'API_UNREACHABLE' | 'API_RESPONSE_INVALID', message: string): CallResult<K> => {
     for (const l of errorListeners) l(method, code);
     return { ok: false, error: { code, message } };
@@ -39,7 +42,7 @@ export function createStationClient(transport: Transport, initialSession: string
     setSession(id) {
       sessionId = id;
     },
-    onError(listener) {
+    onOutcome(listener) {
       errorListeners.add(listener);
       return () => errorListeners.delete(listener);
     },
@@ -56,7 +59,7 @@ export function createStationClient(transport: Transport, initialSession: string
       const parsed = resultSchemas.get(method)!.safeParse(raw);
       if (!parsed.success) return fail(method, 'API_RESPONSE_INVALID', `the station's answer to ${method} does not match the contract`);
       const result = parsed.data as CallResult<typeof method>;
-      if (!result.ok) for (const l of errorListeners) l(method, result.error.code);
+      for (const l of errorListeners) l(method, result.ok ? null : result.error.code);
       return result;
     },
     live(listener) {

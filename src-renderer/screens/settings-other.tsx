@@ -54,7 +54,12 @@ export function LimitsEditor({ value, onChange }: { value: LimitSettings; onChan
   const field = (k: keyof LimitSettings) => (
     <TextField key={k} label={t(`settings.${k}`)} type="number" inputMode="numeric" value={value[k]} onChange={(e) => onChange({ ...value, [k]: Number(e.target.value) })} data-testid={`limit-${k}`} />
   );
-  return <div className="row">{(['idleLockMinutes', 'masterDataMaxAgeHours', 'stableTimeoutSeconds'] as const).map(field)}</div>;
+  return (
+    <div>
+      <div className="row">{(['idleLockMinutes', 'masterDataMaxAgeHours', 'stableTimeoutSeconds'] as const).map(field)}</div>
+      <p className="hint">{t('settings.limitsHint')}</p>
+    </div>
+  );
 }
 
 export function DisplayEditor({ value, onChange }: { value: StationSettings['display']; onChange: (v: StationSettings['display']) => void }) {

@@ -14,6 +14,8 @@ import { startStationRuntime, type StationRuntime } from '../../src-main/shell/s
 import { startWebServer, type WebServer } from '../../src-main/web/web-server.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
+import { killAll, makePtyDir, removeDir, startSocat, type PtyPair } from '../devices/socat-harness.ts';
+import { SerialPort } from 'serialport';
 
 type WsClient = { on(event: string, f: (...a: unknown[]) => void): void; close(): void };
 const WebSocketClient = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
@@ -27,12 +29,17 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
   return { status: r.status, json: (await r.json()) as { ok: boolean; value?: Record<string, unknown>; error?: { code: string } } };
 };
 
+let pair: PtyPair;
+
 beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  pair = makePtyDir();
+  await startSocat(pair);
   const started = await startStationRuntime({
     dbPath: join(dir, 'station.db'),
     shell: 'web',
     simulateOtherBalances: true,
+    scanners: [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd }],
     env: { BATCHLINE_STATION_SECRET: 'runtime-test-secret-0123456789' },
     stationConfig: { scrypt: TEST_SCRYPT_PARAMS, keys: keyPool() },
     log: () => undefined,
@@ -45,6 +52,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await runtime?.close();
+  await killAll();
+  removeDir(pair);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -102,5 +111,17 @@ describe('station runtime', () => {
     );
     expect(set.json.ok).toBe(true);
     await expect.poll(() => runtime.balances.status().find((b) => b.id === 'BAL-A01')?.label).toBe('Bench A');
+  });
+
+  it('turns a line from a serial scanner into the same scan event a wedge scan becomes', async () => {
+    const scans: string[] = [];
+    const off = runtime.bus.subscribe((e) => e.type === 'scanner.scan' && scans.push(`${e.scannerId}:${e.data}`));
+    await expect.poll(() => runtime.scanners.state('SCAN-02')).toBe('listening');
+    const scanner = new SerialPort({ path: pair.balanceEnd, baudRate: 9600 });
+    await new Promise((r) => scanner.on('open', r));
+    scanner.write('(01)04012345000016(10)PARA-2401(21)C-PARA-0002\r');
+    await expect.poll(() => scans, { timeout: 5000 }).toEqual(['SCAN-02:(01)04012345000016(10)PARA-2401(21)C-PARA-0002']);
+    off();
+    await new Promise((r) => scanner.close(r));
   });
 });

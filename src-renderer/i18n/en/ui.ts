@@ -165,6 +165,7 @@ export const uiEn = {
     idleLockMinutes: 'Lock after inactivity (minutes)',
     masterDataMaxAgeHours: 'Maximum master data age (hours)',
     stableTimeoutSeconds: 'Wait for a stable reading (seconds)',
+    limitsHint: 'The screen lock applies at once; the master-data age and the wait for a stable reading apply from the next start of the station.',
     defaultLocale: 'Default language',
     addBalance: 'Add balance',
     addScanner: 'Add scanner',

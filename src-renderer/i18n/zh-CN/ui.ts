@@ -166,6 +166,7 @@ export const uiZhCN: UiCatalogue = {
     idleLockMinutes: '无操作锁定时间（分钟）',
     masterDataMaxAgeHours: '主数据最长有效时间（小时）',
     stableTimeoutSeconds: '等待稳定读数时间（秒）',
+    limitsHint: '屏幕锁定立即生效；主数据有效时间和稳定读数等待时间在工作站下次启动后生效。',
     defaultLocale: '默认语言',
     addBalance: '添加天平',
     addScanner: '添加扫描器',

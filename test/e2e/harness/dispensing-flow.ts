@@ -228,6 +228,12 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<void> {
             overshot = true;
             await page.getByTestId('out-of-tolerance').getByText(labels.blocked).waitFor({ timeout: 20_000 });
             await ctx.check('15-out-of-tolerance-blocked');
+            // The deviation form is there for the operator; here the material is adjusted instead.
+            await step.getByTestId('raise-deviation').click();
+            await page.getByTestId('deviation-form').waitFor();
+            await ctx.check('15b-deviation-form');
+            await page.keyboard.press('Escape');
+            await page.getByTestId('deviation-form').waitFor({ state: 'detached' });
           }
         }
         break;
