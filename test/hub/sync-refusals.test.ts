@@ -24,7 +24,7 @@ import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { startTestHub, type TestHub } from './support/test-hub.ts';
 import { enrolStation, syncService } from './support/enrol.ts';
-import { copyStationDb, openStationCopy, rewriteFrom, tamper } from './support/tamper.ts';
+import { copyStationDb, openStationCopy, rewriteFrom, tamper } from '../fakes/ledger-attacker.ts';
 
 function code(r: Result<unknown>): string {
   return r.ok ? 'ok' : r.error.code;

@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { makeTestStation, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { runVerify } from '../../src-main/cli/commands/ledger.ts';
-import { entryHash } from '../../src-main/core/ledger/entry-hash.ts';
-import { canonicalJson } from '../../src-main/core/ledger/canonical-json.ts';
-import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { readEntries, rewriteFrom, tamper } from '../fakes/ledger-attacker.ts';
 import type { CliIo } from '../../src-main/cli/cli-io.ts';
 
 let t: TestStation;
@@ -49,49 +47,12 @@ function copy(): string {
   return path;
 }
 
-/** An attacker's raw access: triggers dropped. */
-function tamper(path: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(path);
-  db.exec('drop trigger ledger_entries_no_update; drop trigger ledger_entries_no_delete; drop trigger checkpoints_no_update; drop trigger checkpoints_no_delete;');
-  fn(db);
-  db.close();
-}
-
 function verify(path: string): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
   const code = runVerify({ db: path }, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function readEntries(db: Database.Database): LedgerEntry[] {
-  return (db.prepare('select * from ledger_entries order by seq').all() as Record<string, unknown>[]).map((r) => ({
-    seq: r.seq as number,
-    stationId: r.station_id as string,
-    time: r.time as string,
-    tzOffset: r.tz_offset as string,
-    type: r.type as string,
-    actor: r.actor as string | null,
-    batchRef: r.batch_ref as string | null,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  }));
-}
-
-/** Rewrites entry `seq` with `edit` and recomputes every hash after it, as a careful attacker would. */
-function rewriteFrom(db: Database.Database, seq: number, edit: (e: LedgerEntry) => void): void {
-  const entries = readEntries(db);
-  const update = db.prepare('update ledger_entries set payload = ?, prev_hash = ?, hash = ? where seq = ?');
-  let prev = entries[seq - 2]!.hash;
-  for (const e of entries.slice(seq - 1)) {
-    if (e.seq === seq) edit(e);
-    e.prevHash = prev;
-    e.hash = entryHash(e);
-    update.run(canonicalJson(e.payload), e.prevHash, e.hash, e.seq);
-    prev = e.hash;
-  }
 }
 
 describe('batchline verify', () => {

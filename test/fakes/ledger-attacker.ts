@@ -6,15 +6,16 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
-import { unwrap } from '../../../src-shared/result.ts';
-import { createStation, type Station } from '../../../src-main/compose.ts';
-import { sequentialIds } from '../../../src-main/core/clock.ts';
-import { entryHash } from '../../../src-main/core/ledger/entry-hash.ts';
-import { canonicalJson } from '../../../src-main/core/ledger/canonical-json.ts';
-import { TEST_SECRET, type TestStation } from '../../fakes/test-station.ts';
-import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
-import { keyPool } from '../../fakes/key-pool.ts';
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import { createStation, type Station } from '../../src-main/compose.ts';
+import { sequentialIds } from '../../src-main/core/clock.ts';
+import { entryHash } from '../../src-main/core/ledger/entry-hash.ts';
+import { canonicalJson } from '../../src-main/core/ledger/canonical-json.ts';
+import { rowToEntry } from '../../src-main/db/ledger-store.ts';
+import { TEST_SECRET, type TestStation } from './test-station.ts';
+import { TEST_SCRYPT_PARAMS } from './test-scrypt-params.ts';
+import { keyPool } from './key-pool.ts';
 
 let copies = 0;
 
@@ -37,18 +38,7 @@ export function tamper(path: string, fn: (db: Database.Database) => void): void 
 }
 
 export function readEntries(db: Database.Database): LedgerEntry[] {
-  return (db.prepare('select * from ledger_entries order by seq').all() as Record<string, unknown>[]).map((r) => ({
-    seq: r.seq as number,
-    stationId: r.station_id as string,
-    time: r.time as string,
-    tzOffset: r.tz_offset as string,
-    type: r.type as string,
-    actor: r.actor as string | null,
-    batchRef: r.batch_ref as string | null,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  }));
+  return (db.prepare('select * from ledger_entries order by seq').all() as Parameters<typeof rowToEntry>[0][]).map(rowToEntry);
 }
 
 /** Rewrites entry `seq` with `edit` and recomputes every hash after it, as a careful attacker would. */
