@@ -13,6 +13,11 @@ const EXTERNAL = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '
 export async function buildElectron({ quiet = false } = {}) {
   const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'warn'], { cwd: root, stdio: 'inherit' });
   if (vite.status !== 0) throw new Error('vite build of the station UI failed');
+  await bundleStation(join(root, 'dist-electron'), { quiet });
+}
+
+/** The main process and the preload, bundled into `outDir` (main.cjs, preload.cjs). */
+export async function bundleStation(outDir, { quiet = true } = {}) {
   const common = {
     bundle: true,
     platform: 'node',
@@ -25,9 +30,9 @@ export async function buildElectron({ quiet = false } = {}) {
     define: { 'import.meta.url': '__bundle_url' },
     banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   };
-  await build({ ...common, entryPoints: [join(root, 'src-main/electron/main.ts')], outfile: join(root, 'dist-electron/main.cjs') });
+  await build({ ...common, entryPoints: [join(root, 'src-main/electron/main.ts')], outfile: join(outDir, 'main.cjs') });
   // A sandboxed preload may require only 'electron' (and a few polyfills): everything else is bundled.
-  await build({ ...common, entryPoints: [join(root, 'src-main/electron/preload.ts')], outfile: join(root, 'dist-electron/preload.cjs'), external: ['electron'] });
+  await build({ ...common, entryPoints: [join(root, 'src-main/electron/preload.ts')], outfile: join(outDir, 'preload.cjs'), external: ['electron'] });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
