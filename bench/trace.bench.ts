@@ -16,7 +16,7 @@ import { openHubDb, type HubDb } from '../src-server/db/open-hub-db.ts';
 import { genealogyEdges, genealogyNodes } from '../src-server/quality/db/quality-schema.ts';
 import { rowsOf } from '../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../src-server/quality/genealogy/trace-service.ts';
-import { reachableCountSql } from '../src-server/quality/genealogy/trace-sql.ts';
+import { reachableCountSql, traceSql } from '../src-server/quality/genealogy/trace-sql.ts';
 import { unwrap } from '../src-shared/result.ts';
 import type { GenealogyNodeKind, TraceDirection } from '../src-shared/quality/genealogy-contract.ts';
 import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './support/genealogy-generator.ts';
@@ -55,6 +55,7 @@ async function onPostgres(lots: number, quick: boolean, rows: (string | number)[
     const gen = await generate(db, lots, ['set maintenance_work_mem = \'1GB\'', 'set max_parallel_maintenance_workers = 2', 'set synchronous_commit = off']);
     notes.push(`PostgreSQL ${version}, ${lots.toLocaleString('en-US')} lots: generated in ${gen.seconds.toFixed(0)} s (${gen.nodes.toLocaleString('en-US')} nodes, ${gen.edges.toLocaleString('en-US')} edges).`);
     await measure(db, 'PostgreSQL', gen, quick, rows);
+    notes.push(`PostgreSQL, ${lots.toLocaleString('en-US')} lots: ${await jitNote(db, gen.shape)}`);
   } finally {
     await db.close();
     const drop = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -102,6 +103,14 @@ interface Workload {
   direction: TraceDirection;
   kind: GenealogyNodeKind;
   keys: string[];
+}
+
+/** Why the service turns JIT off: what the planner would do with the trace at this size. */
+async function jitNote(db: HubDb, s: GenealogyShape): Promise<string> {
+  const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql`explain ${traceSql('lot', apiLotKey(s, 0, 11), 'forward', 60, 500_000)}`);
+  const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+  const cost = /cost=[\d.]+\.\.([\d.]+)/.exec(text)?.[1] ?? '?';
+  return `with default settings the planner estimates an API-lot trace at cost ${cost} and ${text.includes('JIT:') ? 'would JIT-compile it' : 'would not JIT-compile it'} (jit_above_cost 100000); the service runs traces with jit off.`;
 }
 
 function workloads(s: GenealogyShape, quick: boolean): Workload[] {

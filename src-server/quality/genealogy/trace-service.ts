@@ -3,7 +3,7 @@
  * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
  * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
  */
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
   DEFAULT_TRACE_DEPTH,
@@ -47,7 +47,12 @@ export class TraceService {
   async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    const all = await rowsOf<TraceRow>(this.deps.db, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+    // JIT off for this statement only (trace-sql.ts: at ten million lots the planner's
+    // estimate triggers JIT compilation that costs 100× the query itself).
+    const all = await this.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+    });
     const head = all[0];
     if (!head || Number(head.depth) !== 0) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     const rows = all.slice(1);

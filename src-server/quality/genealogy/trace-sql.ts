@@ -20,11 +20,11 @@
  *
  * Measured on a million lots (bench/trace.bench.ts): joining back to genealogy_edges for each
  * hit's quantity doubled the query time (a random heap read per hit), so the quantity of a
- * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity). Without
- * table statistics (a freshly loaded database before autovacuum's ANALYZE) the planner's
- * estimate for the recursive CTE crosses jit_above_cost and JIT compilation costs more than
- * the query; with statistics it stays well below. A hub that sees JIT in its query log can
- * `ALTER ROLE <hub> SET jit = off`.
+ * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity). The
+ * planner cannot estimate a recursive CTE well; its guess grows with the tables until it
+ * crosses jit_above_cost (at ten million lots a 57-hit trace took 263 ms, the plain query
+ * 2 ms), and JIT compilation then costs far more than the walk. The service therefore runs
+ * the trace with `SET LOCAL jit = off` in its own short transaction.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
