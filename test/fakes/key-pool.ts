@@ -10,7 +10,11 @@ import type { SigningKeyPair } from '../../src-main/core/pki/signing-keys.ts';
 const poolFile = process.env.BATCHLINE_KEY_POOL ?? new URL('../fixtures/keys/rsa-2048-pool.json', import.meta.url);
 const pairs = (JSON.parse(readFileSync(poolFile, 'utf8')) as { pairs: SigningKeyPair[] }).pairs;
 
+const caFile = process.env.BATCHLINE_KEY_POOL ? process.env.BATCHLINE_KEY_POOL.replace('rsa-2048-pool.json', 'rsa-3072-ca.json') : new URL('../fixtures/keys/rsa-3072-ca.json', import.meta.url);
+const caPair = JSON.parse(readFileSync(caFile, 'utf8')) as SigningKeyPair;
+
+/** Every test station's CA uses the same fixture key; its certificate (name, serial) still differs. */
 export function keyPool(offset = 0): KeySource {
   let i = offset;
-  return { next: () => pairs[i++ % pairs.length]! };
+  return { next: () => pairs[i++ % pairs.length]!, nextCa: () => caPair };
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Checkpoint, LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { keyPool } from '../../../test/fakes/key-pool.ts';
 import { makeTestStation, type TestStation } from '../../../test/fakes/test-station.ts';
 import { stationActivity } from '../../../test/hub/support/station-activity.ts';
 import { entryHash } from './entry-hash.ts';
@@ -113,7 +114,8 @@ describe('LedgerVerifierState', () => {
   });
 
   it('a pinned anchor other than the genesis CA refuses the first certificate', () => {
-    const other = makeTestStation({ withUsers: false });
+    // a freshly generated CA key: the test key pool would hand every test station the same one
+    const other = makeTestStation({ withUsers: false, config: { keys: { next: keyPool(3).next } } });
     try {
       const otherCa = [...other.ledger.iterate()][0]!.payload.caCertPem as string;
       const r = verifyLedger({ entries, checkpoints, trustAnchorPem: otherCa });

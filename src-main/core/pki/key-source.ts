@@ -7,6 +7,8 @@ import { generateSigningKeyPair, type SigningKeyPair } from './signing-keys.ts';
 
 export interface KeySource {
   next(): SigningKeyPair;
+  /** A site-CA pair (RSA-3072); absent means the CA generates its own. */
+  nextCa?(): SigningKeyPair;
 }
 
 export const freshKeys: KeySource = { next: generateSigningKeyPair };

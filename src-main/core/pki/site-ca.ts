@@ -52,14 +52,18 @@ export function createSiteCa(options: {
   organisation: string;
   validDays: number;
   now: Date;
+  /** An RSA pair to use instead of generating one (tests inject a pre-generated RSA-3072 pair). */
+  keyPair?: { publicKeyPem: string; privateKeyPem: string };
 }): SiteCa {
   const subject: CertificateSubject = { commonName: options.commonName, organisation: options.organisation };
   assertSubject(subject);
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: CA_KEY_BITS,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+  const { publicKey, privateKey } = options.keyPair
+    ? { publicKey: options.keyPair.publicKeyPem, privateKey: options.keyPair.privateKeyPem }
+    : generateKeyPairSync('rsa', {
+        modulusLength: CA_KEY_BITS,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = derSerial(randomSerial());

@@ -26,7 +26,7 @@ export interface BootstrapResult {
 }
 
 export function bootstrapStation(identity: StationIdentity, now: Date, softwareVersion: string, keys: KeySource): BootstrapResult {
-  const siteCa = createSiteCa({ commonName: `${identity.site} Batchline site CA (local, ${identity.stationId})`, organisation: identity.site, validDays: 10 * 365, now });
+  const siteCa = createSiteCa({ commonName: `${identity.site} Batchline site CA (local, ${identity.stationId})`, organisation: identity.site, validDays: 10 * 365, now, ...(keys.nextCa ? { keyPair: keys.nextCa() } : {}) });
   const ca = localSiteCa(siteCa.certPem, siteCa.keyPem);
   const stationKeys = keys.next();
   const cert = ca.issue('station', identity.stationId, identity.name, stationKeys.publicKeyPem, now);
