@@ -66,17 +66,6 @@ export class BalanceHub {
     return this.slots.get(balanceId)?.driver ?? undefined;
   }
 
-  /**
-   * MT-SICS ends a continuous SIR stream whenever a single value is asked for (S, SI, @), so
-   * after the engine's stable read the live display would freeze and the driver's silence
-   * watchdog would take the quiet line for a pulled cable. Restarting SIR right after keeps
-   * both the display and the connection alive. (Other protocols stream without a command.)
-   */
-  async resumeStream(balanceId: string): Promise<void> {
-    const d = this.slots.get(balanceId)?.driver;
-    if (d && d.protocol === 'mt-sics' && d.state === 'connected') await d.startStream();
-  }
-
   ids(): string[] {
     return [...this.slots.keys()];
   }

@@ -20,15 +20,8 @@ export function hubBalancePort(hub: BalanceHub): BalancePort {
   return {
     identify: (id) => current().identify(id),
     tare: (id) => current().tare(id),
-    readStable: async (id, timeoutMs) => {
-      const r = await current().readStable(id, timeoutMs);
-      await hub.resumeStream(id);
-      return r;
-    },
-    readImmediate: async (id) => {
-      const r = await current().readImmediate(id);
-      await hub.resumeStream(id);
-      return r;
-    },
+    // The driver itself restarts a command-started stream (MT-SICS SIR) after a single read.
+    readStable: (id, timeoutMs) => current().readStable(id, timeoutMs),
+    readImmediate: (id) => current().readImmediate(id),
   };
 }

@@ -56,6 +56,18 @@ for (const protocol of ['mt-sics', 'sbi', 'and'] as const) {
       expect(r.mass).toEqual({ amount: '52.3417', unit: 'g' });
     });
 
+    it('a single read during a continuous stream does not end the stream (MT-SICS SIR stops at any weight command)', async () => {
+      const { driver, balance, events } = rig(protocol);
+      unwrap(await driver.connect());
+      balance.place({ amount: '12.5000', unit: 'g' });
+      unwrap(await driver.startStream());
+      unwrap(await driver.readStable());
+      const before = events.filter((e) => e.type === 'reading').length;
+      await new Promise((r) => setTimeout(r, 700)); // > streamSilenceMs (300)
+      expect(events.some((e) => e.type === 'disconnected')).toBe(false);
+      expect(events.filter((e) => e.type === 'reading').length).toBeGreaterThan(before + 5);
+    });
+
     it('tares, then reads net', async () => {
       const { driver, balance } = rig(protocol);
       unwrap(await driver.connect());

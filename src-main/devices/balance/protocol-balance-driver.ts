@@ -38,6 +38,8 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   private queue: Promise<unknown> = Promise.resolve();
   private connection: ConnectionState = 'idle';
   private streaming = false;
+  /** A command other than stream start/stop was sent while streaming on command. */
+  private streamInterrupted = false;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -237,14 +239,37 @@ export class ProtocolBalanceDriver implements BalanceDriver {
 
   /** Runs one command exchange after the previous one has finished. */
   private exclusive<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run, run);
+    const task = async () => {
+      try {
+        return await run();
+      } finally {
+        await this.resumeInterruptedStream();
+      }
+    };
+    const next = this.queue.then(task, task);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * A balance streaming on command ends the stream when it gets any other command (MT-SICS:
+   * SIR is ended by S, SI, SU, @ …; A&D likewise), so after such a command the stream is
+   * started again, still inside the same exclusive turn.
+   */
+  private async resumeInterruptedStream(): Promise<void> {
+    if (!this.streamInterrupted) return;
+    this.streamInterrupted = false;
+    if (!this.streaming || this.connection !== 'connected' || this.codec.streamMode !== 'command') return;
+    const r = await this.send({ type: 'stream-start' }, this.options.commandTimeoutMs);
+    if (!r.ok) this.emit({ type: 'command-error', error: r.error });
   }
 
   /** Writes a command and waits for its answer; refusals come back as typed errors. */
   private async send(command: BalanceCommand, timeoutMs: number): Promise<Result<BalanceMessage | null>> {
     if (this.connection !== 'connected') return err('DEVICE_NOT_CONNECTED', 'balance is not connected');
+    if (this.streaming && this.codec.streamMode === 'command' && command.type !== 'stream-start' && command.type !== 'stream-stop') {
+      this.streamInterrupted = true;
+    }
     const encoded = this.codec.encode(command);
     if (!encoded.ok) return encoded;
     const expect = encoded.value.reply;
