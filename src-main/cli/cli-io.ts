@@ -18,3 +18,15 @@ export const processIo: CliIo = {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+/** Prints a typed refusal: as `{ ok: false, error }` JSON with --json, else `CODE: message`. */
+export function printFailure(io: CliIo, json: unknown, error: { code: string; message: string }, exit: number): number {
+  if (json) io.out(JSON.stringify({ ok: false, error }));
+  else io.err(`${error.code}: ${error.message}`);
+  return exit;
+}
+
+export function printUsage(io: CliIo, message: string): number {
+  io.err(`usage: ${message}`);
+  return EXIT_USAGE;
+}

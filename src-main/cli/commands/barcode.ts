@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
 import { parseBarcode, type ParseBarcodeOptions } from '../../../src-shared/gs1/parse-barcode.ts';
 import type { Gs1Element, ParsedBarcode } from '../../../src-shared/gs1/types.ts';
@@ -53,16 +53,8 @@ export function registerBarcodeCommands(program: Command, io: CliIo, setExit: (c
     .action(async (o: Opts) => setExit(await labelPrint(io, o)));
 }
 
-function fail(io: CliIo, o: Opts, error: BatchlineError, exit: number): number {
-  if (o['json']) io.out(JSON.stringify({ ok: false, error }));
-  else io.err(`${error.code}: ${error.message}`);
-  return exit;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.err(`usage: ${message}`);
-  return EXIT_USAGE;
-}
+const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
+const usage = printUsage;
 
 export function decodeScanEscapes(s: string): string {
   return s

@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
 import type { BatchlineError, Result } from '../../../src-shared/result.ts';
 import { formatMass, isMassUnit, type Mass, type MassUnit } from '../../../src-shared/mass.ts';
 import { BALANCE_PROTOCOLS, type BalanceMessage, type BalanceProtocol, type WeightReading } from '../../devices/balance/balance-message.ts';
@@ -246,16 +246,8 @@ function report<T>(io: CliIo, o: Opts, r: Result<T>, text: (v: T) => string): nu
   return EXIT_OK;
 }
 
-function fail(io: CliIo, o: Opts, error: BatchlineError, exit: number): number {
-  if (o['json']) io.out(JSON.stringify({ ok: false, error }));
-  else io.err(`${error.code}: ${error.message}`);
-  return exit;
-}
-
-function usage(io: CliIo, message: string): number {
-  io.err(`usage: ${message}`);
-  return EXIT_USAGE;
-}
+const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
+const usage = printUsage;
 
 function describeReading(r: WeightReading): string {
   return `${formatMass(r.mass)} ${r.stable ? 'stable' : 'unstable'}`;
