@@ -40,7 +40,7 @@ export function buildUi(): string {
     }
     try {
       const tmp = `${outDir}.tmp-${process.pid}`;
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
       renameSync(tmp, outDir);
     } finally {
