@@ -38,22 +38,41 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The shared Node core (ARCHITECTURE.md §0): ledger, canonical JSON, Merkle, PKI, password
+    // hashing, request signatures, the order fold, the batch-record builder, domain rules. Station
+    // and hub both stand on it, so it reaches neither, nor any I/O framework.
+    files: ['src-core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'src-core is pure TypeScript + node:crypto shared by station and hub: no Electron, serial ports, databases, HTTP or UI.'),
+        patterns: [{ regex: '(^|/)src-(main|server|renderer|console|cli)/', message: 'src-core may import src-shared and src-core only; station (src-main), hub (src-server) and the CLI stand on it.' }],
+      }],
+    },
+  },
   ...layer(
     'core',
-    pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'core is pure TypeScript + node:crypto: allowed are src-shared, other core modules and pure device rules; it gets I/O through ports.'),
-    ['db', 'web', 'electron', 'api', 'sync', 'cli', 'shell'],
-    'core may import src-shared, core and pure devices modules only; db/web/electron/api/sync depend on core, not the reverse.',
-    [{ regex: 'src-(renderer|server)/', message: 'core never reaches the renderer or the hub.' }],
+    pkgs(['electron', 'serialport', '@serialport/parser-readline', '@serialport/bindings-cpp', 'better-sqlite3', 'fastify', '@fastify/websocket', 'react', 'pg', '@electric-sql/pglite', ...NODE_IO], 'station core is pure TypeScript + node:crypto: allowed are src-shared, src-core and other station core modules; it gets I/O through ports.'),
+    ['db', 'web', 'electron', 'api', 'sync', 'cli', 'shell', 'devices'],
+    'station core may import src-shared, src-core and station core only; db/web/electron/api/sync/devices depend on core or meet it through ports, not the reverse.',
+    [{ regex: 'src-(renderer|server|console|cli)/', message: 'station core never reaches the renderer, the hub or the CLI.' }],
   ),
   ...layer(
     'devices',
     pkgs(['electron', 'better-sqlite3', 'fastify', 'react'], 'devices know serial ports, not batches, databases or screens.'),
     ['core', 'db', 'web', 'electron', 'api', 'sync', 'shell'],
     'devices may import src-shared and other devices modules only.',
-    [{ regex: 'src-(renderer|server)/', message: 'devices never reach the renderer or the hub.' }],
+    [{ regex: 'src-(renderer|server|console|cli|core)/', message: 'devices never reach the core, the renderer, the hub or the CLI: qualification rules live in src-core/equipment and are applied by the engine.' }],
   ),
   ...layer('db', pkgs(['electron', 'serialport', 'fastify', 'react'], 'db is SQLite repositories and projections only.'), ['web', 'electron', 'api', 'sync', 'devices', 'shell'], 'db may import src-shared and core (ports, pure functions) only.'),
   ...layer('api', pkgs(['electron', 'serialport', 'fastify', 'react'], 'api handlers are transport-free: electron/ and web/ bind them.'), ['web', 'electron'], 'api is bound by web/ and electron/, never the reverse.'),
+  {
+    // Applies to every src-main file the layer blocks above do not already cover at depth 0.
+    files: ['src-main/*.ts', 'src-main/{shell,sync,web,electron,dispensing,demo,backup}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)src-(server|cli|renderer|console)/', message: 'the station never imports the hub or the CLI: the CLI (src-cli) is the one composition root above both.' }] }],
+    },
+  },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
@@ -90,7 +109,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: pkgs(['electron', 'serialport', 'react'], 'the hub is a server: no Electron, no serial ports, no UI code here.'),
-        patterns: [{ regex: '(^|/)src-renderer/', message: 'the hub does not import the station renderer.' }],
+        patterns: [{ regex: '(^|/)src-(renderer|main|cli)/', message: 'the hub imports src-shared and src-core only; what it shares with the station lives in src-core, and the CLI composes both.' }],
       }],
     },
   },

@@ -18,8 +18,8 @@ import { createDemoUsers, DEMO_PASSWORD } from '../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH, demoMasterData } from '../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData, performDailyChecks } from '../src-main/dispensing/bench-setup.ts';
 import { runOrder } from '../src-main/dispensing/headless-runner.ts';
-import { fixedClock, sequentialIds } from '../src-main/core/clock.ts';
-import { hashPassword } from '../src-main/core/auth/password-hash.ts';
+import { fixedClock, sequentialIds } from '../src-core/clock.ts';
+import { hashPassword } from '../src-core/auth/password-hash.ts';
 import type { Recipe } from '../src-shared/recipe/recipe.ts';
 import { unwrap } from '../src-shared/result.ts';
 

@@ -16,7 +16,7 @@ import memory from 'pouchdb-adapter-memory';
 import pg from 'pg';
 import type { BenchOptions, BenchTable } from './bench-table.ts';
 import { createStation, type Station } from '../src-main/compose.ts';
-import { fixedClock, sequentialIds, type Clock } from '../src-main/core/clock.ts';
+import { fixedClock, sequentialIds, type Clock } from '../src-core/clock.ts';
 import { unwrap } from '../src-shared/result.ts';
 import { createDemoUsers } from '../src-main/demo/seed-demo.ts';
 import { httpTransport } from '../src-main/sync/hub-transport.ts';

@@ -5,16 +5,16 @@
  */
 import { err, ok, unwrap, type Result } from '../src-shared/result.ts';
 import { SOFTWARE_VERSION } from '../src-shared/version.ts';
-import { systemClock, randomIds, type Clock, type IdSource } from './core/clock.ts';
+import { systemClock, randomIds, type Clock, type IdSource } from '../src-core/clock.ts';
 import { AuthService } from './core/auth/auth-service.ts';
 import { UserAdmin } from './core/auth/user-admin.ts';
-import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './core/auth/password-policy.ts';
-import type { ScryptParams } from './core/auth/password-hash.ts';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-core/auth/password-policy.ts';
+import type { ScryptParams } from '../src-core/auth/password-hash.ts';
 import { SignatureService } from './core/signatures/signature-service.ts';
-import { rsaSigner } from './core/ledger/checkpoint.ts';
-import { unwrapPrivateKey, wrapPrivateKey } from './core/pki/signing-keys.ts';
-import { inspectCertificate } from './core/pki/certificate-check.ts';
-import { freshKeys, type KeySource } from './core/pki/key-source.ts';
+import { rsaSigner } from '../src-core/ledger/checkpoint.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../src-core/pki/signing-keys.ts';
+import { inspectCertificate } from '../src-core/pki/certificate-check.ts';
+import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
 import { bootstrapStation, type StationIdentity } from './core/station/station-bootstrap.ts';
 import { localSiteCa, type SiteCaAccess } from './core/station/site-ca-access.ts';
 import { openStationDb, type StationDb } from './db/open-station-db.ts';

@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { err, ok, type Result } from '../src-shared/result.ts';
-import { randomIds, systemClock, type Clock, type IdSource } from '../src-main/core/clock.ts';
-import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-main/core/auth/password-policy.ts';
-import type { ScryptParams } from '../src-main/core/auth/scrypt-kdf.ts';
-import { freshKeys, type KeySource } from '../src-main/core/pki/key-source.ts';
-import { createCertificateCache } from '../src-main/core/pki/certificate-check.ts';
+import { randomIds, systemClock, type Clock, type IdSource } from '../src-core/clock.ts';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-core/auth/password-policy.ts';
+import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
+import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
+import { createCertificateCache } from '../src-core/pki/certificate-check.ts';
 import { openHubDb, type HubDb } from './db/open-hub-db.ts';
 import { loadOrCreateHubKeys } from './keys/hub-keys.ts';
 import type { HubContext } from './hub-context.ts';

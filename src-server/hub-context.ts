@@ -2,10 +2,10 @@
  * What every hub service is built from (src-server/create-hub.ts is the one place that makes
  * it). No service keeps state between requests: all of it is in the database.
  */
-import type { Clock, IdSource } from '../src-main/core/clock.ts';
-import type { PasswordPolicy } from '../src-main/core/auth/password-policy.ts';
-import type { ScryptParams } from '../src-main/core/auth/scrypt-kdf.ts';
-import type { KeySource } from '../src-main/core/pki/key-source.ts';
+import type { Clock, IdSource } from '../src-core/clock.ts';
+import type { PasswordPolicy } from '../src-core/auth/password-policy.ts';
+import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
+import type { KeySource } from '../src-core/pki/key-source.ts';
 import type { HubOrm } from './db/open-hub-db.ts';
 import type { HubKeys } from './keys/hub-keys.ts';
 

@@ -2,7 +2,7 @@
 import type { auditContract, AuditQuery } from '../../src-shared/api/audit.contract.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
 import { ok } from '../../src-shared/result.ts';
-import { auditView } from '../core/ledger/audit-view.ts';
+import { auditView } from '../../src-core/ledger/audit-view.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { caller, type Handlers } from './handler-map.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { dispensingContract } from '../../src-shared/api/dispensing.contract.ts';
 import { err, ok } from '../../src-shared/result.ts';
-import { buildBatchRecord } from '../core/record/batch-record.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { sessionOf, type Handlers } from './handler-map.ts';
 import { prechecks } from './prechecks.ts';

@@ -12,8 +12,8 @@ import { basename } from 'node:path';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { LedgerHead } from '../../src-shared/ledger/ledger-entry.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
-import { verifyLedger } from '../core/ledger/ledger-verifier.ts';
-import { systemClock } from '../core/clock.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { systemClock } from '../../src-core/clock.ts';
 import type { Station } from '../compose.ts';
 
 export interface BackupManifest {

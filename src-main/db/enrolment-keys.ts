@@ -5,7 +5,7 @@
  * that record the enrolment, and the local key it replaces is kept as `station-local`.
  */
 import type Database from 'better-sqlite3';
-import type { WrappedKey } from '../core/pki/signing-keys.ts';
+import type { WrappedKey } from '../../src-core/pki/signing-keys.ts';
 import type { DbWriteTx } from './ledger-store.ts';
 import { readKey, type KeystoreRecord } from './keystore-repo.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';

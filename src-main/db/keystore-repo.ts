@@ -1,6 +1,6 @@
 /** The keystore table: station and local-CA private keys, wrapped with the station secret. */
 import type Database from 'better-sqlite3';
-import type { WrappedKey } from '../core/pki/signing-keys.ts';
+import type { WrappedKey } from '../../src-core/pki/signing-keys.ts';
 import type { DbWriteTx } from './ledger-store.ts';
 
 export interface KeystoreRecord {

@@ -10,12 +10,12 @@
 import type Database from 'better-sqlite3';
 import type { AuditFilter, Checkpoint, LedgerEntry, LedgerHead, NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
-import { buildEntry, validateNewEntry } from '../core/ledger/entry-hash.ts';
-import { canonicalJson } from '../core/ledger/canonical-json.ts';
-import { TreeHeadBuilder } from '../core/ledger/merkle-tree.ts';
-import { checkpointBytes, type CheckpointSigner } from '../core/ledger/checkpoint.ts';
-import type { Clock } from '../core/clock.ts';
-import { LedgerRefusal, type LedgerReader, type LedgerWriteTx, type LedgerWriter, type SideEffect } from '../core/ledger/ledger-ports.ts';
+import { buildEntry, validateNewEntry } from '../../src-core/ledger/entry-hash.ts';
+import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
+import { TreeHeadBuilder } from '../../src-core/ledger/merkle-tree.ts';
+import { checkpointBytes, type CheckpointSigner } from '../../src-core/ledger/checkpoint.ts';
+import type { Clock } from '../../src-core/clock.ts';
+import { LedgerRefusal, type LedgerReader, type LedgerWriteTx, type LedgerWriter, type SideEffect } from '../../src-core/ledger/ledger-ports.ts';
 
 /** The concrete write handle: the core sees only the brand (core/ledger/ledger-ports.ts). */
 export type DbWriteTx = LedgerWriteTx & { readonly db: Database.Database };

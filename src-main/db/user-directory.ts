@@ -1,7 +1,7 @@
 /** SQLite implementation of the core's UserDirectory port (users + credentials tables). */
 import type Database from 'better-sqlite3';
 import type { UserCredentials, UserDirectory, UserRecord } from '../core/auth/user-directory.ts';
-import type { LedgerWriteTx } from '../core/ledger/ledger-ports.ts';
+import type { LedgerWriteTx } from '../../src-core/ledger/ledger-ports.ts';
 import type { DbWriteTx } from './ledger-store.ts';
 
 interface UserRow {

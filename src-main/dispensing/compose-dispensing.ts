@@ -6,10 +6,10 @@
  */
 import type { AuthService } from '../core/auth/auth-service.ts';
 import type { UserDirectory } from '../core/auth/user-directory.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Ledger } from '../core/ledger/ledger-ports.ts';
+import type { Clock } from '../../src-core/clock.ts';
+import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import type { SignatureService } from '../core/signatures/signature-service.ts';
-import type { BalancePort } from '../core/engine/balance-port.ts';
+import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import { BalanceCheckService } from '../core/engine/balance-check-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { DispensingEngine } from '../core/engine/engine-service.ts';

@@ -3,7 +3,7 @@
  * cable) per balance id from master data. Readings keep the driver's raw line.
  */
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import type { BalancePort, BalanceReading } from '../core/engine/balance-port.ts';
+import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
 import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
 import type { WeightReading } from '../devices/balance/balance-message.ts';
 

@@ -8,7 +8,7 @@
  */
 import { addMass, compareMass, convertMass, formatMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
 import { err, ok, unwrap, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import type { BalancePort, BalanceReading } from '../core/engine/balance-port.ts';
+import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
 
 export interface BenchBalance {
   serialNumber: string;

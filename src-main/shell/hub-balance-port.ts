@@ -3,7 +3,7 @@
  * change at run time (an admin changes the balance settings), so each call looks its driver
  * up afresh through the dispensing area's own adapter (driverBalancePort).
  */
-import type { BalancePort } from '../core/engine/balance-port.ts';
+import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
 import { driverBalancePort } from '../dispensing/driver-balance-port.ts';
 import type { BalanceHub } from './balance-hub.ts';

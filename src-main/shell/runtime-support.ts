@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_STATION_SETTINGS, type BalanceSetting, type StationSettings } from '../../src-shared/settings/station-settings.ts';
 import type { Station } from '../compose.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../../src-core/clock.ts';
 import { SettingsService } from '../core/settings/settings-service.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { openStationDb } from '../db/open-station-db.ts';

@@ -2,7 +2,7 @@
  * The station's typed client of the hub API (src-shared/sync/sync-protocol.ts). Station calls
  * are signed with the station key and their answers must carry a valid hub signature over
  * (our nonce, status, body hash) by the hub certificate pinned at enrolment
- * (src-main/core/sync/request-signature.ts); every answer is parsed with its zod schema before
+ * (src-core/sync/request-signature.ts); every answer is parsed with its zod schema before
  * anything believes it. Refusals come back as the hub's typed code.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
@@ -23,8 +23,8 @@ import {
   type PushResult,
   type SyncState,
 } from '../../src-shared/sync/sync-protocol.ts';
-import type { Clock } from '../core/clock.ts';
-import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '../core/sync/request-signature.ts';
+import type { Clock } from '../../src-core/clock.ts';
+import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '../../src-core/sync/request-signature.ts';
 import type { HubResponse, HubTransport } from './hub-transport.ts';
 
 export interface StationCredentials {

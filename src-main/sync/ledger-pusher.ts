@@ -11,8 +11,8 @@
  */
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { Countersignature, PushBody } from '../../src-shared/sync/sync-protocol.ts';
-import type { Ledger } from '../core/ledger/ledger-ports.ts';
-import { verifyCountersignature } from '../core/sync/countersignature.ts';
+import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
+import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
 import type { HubClient } from './hub-client.ts';
 
 export interface PushProgress {

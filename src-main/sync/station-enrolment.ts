@@ -14,12 +14,12 @@
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Station } from '../compose.ts';
-import { rsaSigner } from '../core/ledger/checkpoint.ts';
-import { createCsr } from '../core/pki/site-ca.ts';
-import { inspectCertificate, verifyCertificateChain } from '../core/pki/certificate-check.ts';
-import { unwrapPrivateKey, wrapPrivateKey, type ScryptParams } from '../core/pki/signing-keys.ts';
-import type { KeySource } from '../core/pki/key-source.ts';
-import { publicKeyFingerprint } from '../core/sync/key-fingerprint.ts';
+import { rsaSigner } from '../../src-core/ledger/checkpoint.ts';
+import { createCsr } from '../../src-core/pki/site-ca.ts';
+import { inspectCertificate, verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
+import { unwrapPrivateKey, wrapPrivateKey, type ScryptParams } from '../../src-core/pki/signing-keys.ts';
+import type { KeySource } from '../../src-core/pki/key-source.ts';
+import { publicKeyFingerprint } from '../../src-core/sync/key-fingerprint.ts';
 import { certificatePayload } from '../core/station/site-ca-access.ts';
 import { promotePendingStationKey, readPendingStationKey, writePendingStationKey } from '../db/enrolment-keys.ts';
 import type { DbWriteTx } from '../db/ledger-store.ts';

@@ -3,7 +3,7 @@
  * side table to drift): whether it asked a hub for enrolment, whether it is enrolled and
  * with which hub certificate, and the largest tree head the hub countersigned.
  */
-import type { LedgerReader } from '../core/ledger/ledger-ports.ts';
+import type { LedgerReader } from '../../src-core/ledger/ledger-ports.ts';
 
 export interface SyncRecord {
   requested: { requestId: string; hubUrl: string; publicKeyFingerprint: string; hubCaFingerprint: string; seq: number } | null;

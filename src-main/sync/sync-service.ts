@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { SyncStatus } from '../../src-shared/sync/sync-status.ts';
 import type { Station } from '../compose.ts';
-import { unwrapPrivateKey } from '../core/pki/signing-keys.ts';
+import { unwrapPrivateKey } from '../../src-core/pki/signing-keys.ts';
 import { readKey } from '../db/keystore-repo.ts';
 import { HubClient } from './hub-client.ts';
 import type { HubTransport } from './hub-transport.ts';

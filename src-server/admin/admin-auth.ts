@@ -14,8 +14,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import { hashPassword, verifyPassword } from '../../src-main/core/auth/password-hash.ts';
-import { checkNewPassword, lockoutDecision } from '../../src-main/core/auth/password-policy.ts';
+import { hashPassword, verifyPassword } from '../../src-core/auth/password-hash.ts';
+import { checkNewPassword, lockoutDecision } from '../../src-core/auth/password-policy.ts';
 import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';

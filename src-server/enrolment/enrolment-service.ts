@@ -11,10 +11,10 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { EnrolmentRequestBody, EnrolmentStatus, EnrolmentSummary } from '../../src-shared/sync/sync-protocol.ts';
-import { inspectCsr, issueFromCsr, randomSerial } from '../../src-main/core/pki/site-ca.ts';
-import { inspectCertificate } from '../../src-main/core/pki/certificate-check.ts';
-import { LedgerVerifierState } from '../../src-main/core/ledger/ledger-verifier-state.ts';
-import { publicKeyFingerprint } from '../../src-main/core/sync/key-fingerprint.ts';
+import { inspectCsr, issueFromCsr, randomSerial } from '../../src-core/pki/site-ca.ts';
+import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
+import { LedgerVerifierState } from '../../src-core/ledger/ledger-verifier-state.ts';
+import { publicKeyFingerprint } from '../../src-core/sync/key-fingerprint.ts';
 import { enrolmentRequests, issuedCertificates, stations } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import { HUB_SUBJECT_ID } from '../keys/hub-keys.ts';

@@ -5,17 +5,15 @@
  *
  * The JSON body parser keeps the raw bytes: a station's request signature covers the body
  * exactly as sent, not as re-serialised. Answers to station requests are signed with the hub
- * key over (request nonce, status, body hash) — see src-main/core/sync/request-signature.ts.
+ * key over (request nonce, status, body hash) — see src-core/sync/request-signature.ts.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
-import type { Result } from '../../src-shared/result.ts';
-import type { ErrorCode } from '../../src-shared/errors.ts';
-import { SYNC_HEADERS, sha256Hex, signResponse } from '../../src-main/core/sync/request-signature.ts';
+import { SYNC_HEADERS, sha256Hex, signResponse } from '../../src-core/sync/request-signature.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import type { AuthenticatedStation } from '../stations/station-auth.ts';
-import { httpStatusFor } from './http-status.ts';
+import { sendError } from './route-helpers.ts';
 import { zodValidatorCompiler } from './zod-schema.ts';
 import type { HubServices } from './hub-services.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
@@ -107,37 +105,4 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerQuality(app, services, { consoleDir: options.consoleDir });
   await app.ready();
   return app;
-}
-
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: Record<string, unknown>, status?: number): FastifyReply {
-  return reply.code(status ?? httpStatusFor(code)).send({ error: details === undefined ? { code, message } : { code, message, details } });
-}
-
-export function sendResult<T>(reply: FastifyReply, result: Result<T>, okStatus = 200): FastifyReply {
-  if (result.ok) return reply.code(okStatus).send(result.value);
-  return sendError(reply, result.error.code, result.error.message, result.error.details);
-}
-
-/** preHandler: a signed station request (request-signature.ts). */
-export function stationGuard(services: HubServices) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    const auth = await services.authenticateStation({ method: req.method, url: req.url, rawBody: req.rawBody, headers: req.headers });
-    if (!auth.ok) {
-      services.metrics.refused(auth.error.code);
-      req.log.warn({ station: req.headers[SYNC_HEADERS.station], code: auth.error.code }, 'station request refused');
-      return sendError(reply, auth.error.code, auth.error.message, auth.error.details);
-    }
-    req.station = auth.value;
-    return undefined;
-  };
-}
-
-/** preHandler: a bearer session holding one of `roles`. */
-export function roleGuard(services: HubServices, ...roles: HubPrincipal['roles']) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
-    const principal = await services.auth.authenticate(req.headers.authorization, roles);
-    if (!principal.ok) return sendError(reply, principal.error.code, principal.error.message);
-    req.principal = principal.value;
-    return undefined;
-  };
 }

@@ -1,5 +1,5 @@
 /** The services the HTTP routes call; built once by create-hub.ts. */
-import type { CertificateCache } from '../../src-main/core/pki/certificate-check.ts';
+import type { CertificateCache } from '../../src-core/pki/certificate-check.ts';
 import type { Result } from '../../src-shared/result.ts';
 import type { AdminAuth } from '../admin/admin-auth.ts';
 import type { EnrolmentService } from '../enrolment/enrolment-service.ts';

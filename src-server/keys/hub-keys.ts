@@ -13,10 +13,10 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { createSiteCa, issueCertificate, randomSerial } from '../../src-main/core/pki/site-ca.ts';
-import { inspectCertificate } from '../../src-main/core/pki/certificate-check.ts';
-import { unwrapPrivateKey, wrapPrivateKey, type ScryptParams } from '../../src-main/core/pki/signing-keys.ts';
-import type { KeySource } from '../../src-main/core/pki/key-source.ts';
+import { createSiteCa, issueCertificate, randomSerial } from '../../src-core/pki/site-ca.ts';
+import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
+import { unwrapPrivateKey, wrapPrivateKey, type ScryptParams } from '../../src-core/pki/signing-keys.ts';
+import type { KeySource } from '../../src-core/pki/key-source.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import { hubKeys, issuedCertificates } from '../db/schema.ts';
 import type { HubOrm } from '../db/open-hub-db.ts';

@@ -1,13 +1,13 @@
 /**
  * Authenticates a signed station request (the scheme and why it is as strong as mutual TLS:
- * src-main/core/sync/request-signature.ts). Order matters: the signature is checked before
+ * src-core/sync/request-signature.ts). Order matters: the signature is checked before
  * anything about the station is revealed (revoked, quarantined) and before a nonce is stored,
  * so an unauthenticated caller learns nothing and cannot fill the nonce table.
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import { inspectCertificate, type CertificateCache } from '../../src-main/core/pki/certificate-check.ts';
-import { REQUEST_WINDOW_MS, SYNC_HEADERS, sha256Hex, verifyRequestSignature } from '../../src-main/core/sync/request-signature.ts';
+import { inspectCertificate, type CertificateCache } from '../../src-core/pki/certificate-check.ts';
+import { REQUEST_WINDOW_MS, SYNC_HEADERS, sha256Hex, verifyRequestSignature } from '../../src-core/sync/request-signature.ts';
 import { issuedCertificates, requestNonces, stations } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 

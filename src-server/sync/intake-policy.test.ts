@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import { createCertificateCache, inspectCertificate } from '../../src-main/core/pki/certificate-check.ts';
-import { issueCertificate, randomSerial } from '../../src-main/core/pki/site-ca.ts';
+import { createCertificateCache, inspectCertificate } from '../../src-core/pki/certificate-check.ts';
+import { issueCertificate, randomSerial } from '../../src-core/pki/site-ca.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../../test/fakes/key-pool.ts';
 import { TEST_CAS } from '../../test/hub/support/test-hub.ts';

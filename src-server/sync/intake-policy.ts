@@ -10,8 +10,8 @@
  *     made (issue #6: "certificate validity and revocation at signing time").
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import type { VerifyFailure } from '../../src-main/core/ledger/ledger-verifier-state.ts';
-import { inspectCertificate, type CertificateCache } from '../../src-main/core/pki/certificate-check.ts';
+import type { VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
+import { inspectCertificate, type CertificateCache } from '../../src-core/pki/certificate-check.ts';
 
 export interface IntakeFacts {
   stationId: string;

@@ -26,9 +26,9 @@ import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-ent
 import type { Countersignature, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
-import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-main/core/ledger/ledger-verifier-state.ts';
-import { createCertificateCache } from '../../src-main/core/pki/certificate-check.ts';
-import { countersign } from '../../src-main/core/sync/countersignature.ts';
+import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
+import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
+import { countersign } from '../../src-core/sync/countersignature.ts';
 import { checkpoints, forks, issuedCertificates, ledgerEntries, stations, syncRefusals } from '../db/schema.ts';
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';

@@ -127,6 +127,7 @@ export const BatchRecordSchema = z.object({
   completed: RecordEventSchema.nullable(),
   masterDataUsed: z.array(z.object({ kind: z.string(), key: z.string(), version: z.number() })),
   ledger: z.object({ entries: z.number(), firstSeq: z.number().nullable(), lastSeq: z.number().nullable(), lastHash: z.string().nullable() }),
+  recordHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -15,7 +15,7 @@ export const CheckPointSchema = z.object({
 
 /**
  * A balance and its qualification, shaped like the device layer's BalanceQualification
- * (src-main/devices/balance/balance-qualification.ts), which gates every weighing: calibration
+ * (src-core/equipment/balance-qualification.ts), which gates every weighing: calibration
  * due, periodic check, USP <41> minimum weight (2000 × max(s, 0.41 d)), capacity. The last
  * periodic check is not master data: the station records it (`balance.check_recorded`).
  */

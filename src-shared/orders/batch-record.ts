@@ -122,4 +122,6 @@ export interface BatchRecord {
   /** Master-data objects the decisions relied on, with the version each was at. */
   masterDataUsed: { kind: string; key: string; version: number }[];
   ledger: { entries: number; firstSeq: number | null; lastSeq: number | null; lastHash: string | null };
+  /** SHA-256 over the batch's (station, seq, hash) list (src-core/record/batch-record-hash.ts): the value QA review and QP release sign at the hub, computed by the same code here. */
+  recordHash: string;
 }

@@ -4,8 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 import { killAll, makePtyDir, removeDir, runCli, startSimulator, startSocat, type PtyPair, type SimulatorProcess } from './socat-harness.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {

@@ -5,7 +5,7 @@
  * Deviations appear in the batch record.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { buildBatchRecord } from '../../src-main/core/record/batch-record.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, OPERATOR, runTo, signAs, SUPERVISOR, view, weighPortion } from './engine-test-kit.ts';
 

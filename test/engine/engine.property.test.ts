@@ -15,8 +15,8 @@ import { checkTolerance, type ToleranceWindow } from '../../src-shared/recipe/to
 import { timesFraction } from '../../src-shared/recipe/quantity-math.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import type { Recipe } from '../../src-shared/recipe/recipe.ts';
-import { replayOrder } from '../../src-main/core/engine/evolve-order.ts';
-import { missingSignatures } from '../../src-main/core/engine/order-state.ts';
+import { replayOrder } from '../../src-core/order/evolve-order.ts';
+import { missingSignatures } from '../../src-core/order/order-state.ts';
 import { localDate } from '../../src-main/core/engine/decide-context.ts';
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
 import { runOrder } from '../../src-main/dispensing/headless-runner.ts';

@@ -7,8 +7,8 @@
  * construction; this test keeps it true.
  */
 import { afterEach, expect, test } from 'vitest';
-import { buildBatchRecord } from '../../src-main/core/record/batch-record.ts';
-import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import type { LineScript } from '../../src-main/dispensing/headless-runner.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, runTo, view } from './engine-test-kit.ts';

@@ -4,7 +4,7 @@
  * left in each container follows every weighing.
  */
 import { afterEach, expect, test } from 'vitest';
-import { buildBatchRecord } from '../../src-main/core/record/batch-record.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { potencyFraction, dividedByFraction } from '../../src-shared/recipe/quantity-math.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, OPERATOR, runTo, signAs, SUPERVISOR, view, weighPortion } from './engine-test-kit.ts';

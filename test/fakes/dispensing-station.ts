@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createStation, type Station, type StationConfig } from '../../src-main/compose.ts';
-import { fixedClock, sequentialIds } from '../../src-main/core/clock.ts';
+import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';

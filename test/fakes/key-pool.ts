@@ -3,8 +3,8 @@
  * test station gets its own pool instance, so keys are distinct within a station.
  */
 import { readFileSync } from 'node:fs';
-import type { KeySource } from '../../src-main/core/pki/key-source.ts';
-import type { SigningKeyPair } from '../../src-main/core/pki/signing-keys.ts';
+import type { KeySource } from '../../src-core/pki/key-source.ts';
+import type { SigningKeyPair } from '../../src-core/pki/signing-keys.ts';
 
 // BATCHLINE_KEY_POOL lets a bundled child process (crash test) find the file from elsewhere.
 const poolFile = process.env.BATCHLINE_KEY_POOL ?? new URL('../fixtures/keys/rsa-2048-pool.json', import.meta.url);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type Station, type StationConfig } from '../../src-main/compose.ts';
-import { fixedClock, sequentialIds } from '../../src-main/core/clock.ts';
+import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { DEMO_PASSWORD, createDemoUsers } from '../../src-main/demo/seed-demo.ts';
 import { TEST_SCRYPT_PARAMS } from './test-scrypt-params.ts';

@@ -4,8 +4,8 @@
  * `hub approve`, then prints what it pushed; `hub stations` shows the station's sync health.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from './support/test-hub.ts';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, count, eq } from 'drizzle-orm';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import type { Station } from '../../src-main/compose.ts';
-import { systemClock } from '../../src-main/core/clock.ts';
+import { systemClock } from '../../src-core/clock.ts';
 import { err, unwrap } from '../../src-shared/result.ts';
 import { httpTransport, type HubTransport } from '../../src-main/sync/hub-transport.ts';
 import { createHub, type Hub } from '../../src-server/create-hub.ts';

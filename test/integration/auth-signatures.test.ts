@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestStation, reopen, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 
 let t: TestStation;
 beforeEach(() => {

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { makeTestStation, reopen, type TestStation } from '../fakes/test-station.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { backupStation, recordRestore, restoreStation } from '../../src-main/backup/station-backup.ts';
-import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { TEST_SECRET } from '../fakes/test-station.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';

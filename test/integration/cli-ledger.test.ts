@@ -1,8 +1,8 @@
 /** The ledger commands as IT and QA run them: `batchline verify` and `batchline audit`. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
-import { main } from '../../src-main/cli/main.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 
 let t: TestStation;
 beforeAll(() => {

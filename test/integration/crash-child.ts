@@ -4,11 +4,11 @@
  * (i.e. after the operator would have seen it confirmed). The parent kills it with SIGKILL.
  */
 import { createStation } from '../../src-main/compose.ts';
-import { sequentialIds } from '../../src-main/core/clock.ts';
+import { sequentialIds } from '../../src-core/clock.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
-import { DEFAULT_PASSWORD_POLICY } from '../../src-main/core/auth/password-policy.ts';
+import { DEFAULT_PASSWORD_POLICY } from '../../src-core/auth/password-policy.ts';
 
 const [dbPath, secret, password, migrationsFolder] = process.argv.slice(2) as [string, string, string, string];
 const station = unwrap(createStation({ dbPath, stationSecret: secret, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(20), ids: sequentialIds(), checkpointEvery: 7, migrationsFolder,

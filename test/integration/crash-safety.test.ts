@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import Database from 'better-sqlite3';
 import { makeTestStation, TEST_SECRET, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
-import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { reopen } from '../fakes/test-station.ts';
 
 const KILLS = 100;

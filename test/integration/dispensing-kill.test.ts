@@ -8,9 +8,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createStation } from '../../src-main/compose.ts';
-import { verifyLedger } from '../../src-main/core/ledger/ledger-verifier.ts';
-import { replayOrder } from '../../src-main/core/engine/evolve-order.ts';
-import { systemClock } from '../../src-main/core/clock.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { replayOrder } from '../../src-core/order/evolve-order.ts';
+import { systemClock } from '../../src-core/clock.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { DEMO_PASSWORD, makeDispensingStation, SECRET, type DispensingStation } from '../fakes/dispensing-station.ts';
 

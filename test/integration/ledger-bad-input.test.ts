@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
-import { auditView } from '../../src-main/core/ledger/audit-view.ts';
+import { auditView } from '../../src-core/ledger/audit-view.ts';
 
 let t: TestStation;
 beforeAll(() => {

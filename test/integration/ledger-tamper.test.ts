@@ -10,9 +10,9 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestStation, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import { runVerify } from '../../src-main/cli/commands/ledger.ts';
+import { runVerify } from '../../src-cli/commands/ledger.ts';
 import { readEntries, rewriteFrom, tamper } from '../fakes/ledger-attacker.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 
 let t: TestStation;
 let fixture: string;

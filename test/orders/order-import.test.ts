@@ -7,8 +7,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
-import { main } from '../../src-main/cli/main.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 import { makeDispensingStation, SECRET, type DispensingStation } from '../fakes/dispensing-station.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/orders/${name}`, import.meta.url), 'utf8');

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { main } from '../../src-main/cli/main.ts';
-import type { CliIo } from '../../src-main/cli/cli-io.ts';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
 import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { createQualityServices } from '../../src-server/quality/quality-services.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';

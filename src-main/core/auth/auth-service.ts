@@ -6,11 +6,11 @@
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
-import type { Clock, IdSource } from '../clock.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
-import { hashPassword, verifyPassword, type ScryptParams } from './password-hash.ts';
-import { checkNewPassword, isPasswordExpired, lockoutDecision, type PasswordPolicy } from './password-policy.ts';
-import { rewrapPrivateKey } from '../pki/signing-keys.ts';
+import type { Clock, IdSource } from '../../../src-core/clock.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
+import { hashPassword, verifyPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
+import { checkNewPassword, isPasswordExpired, lockoutDecision, type PasswordPolicy } from '../../../src-core/auth/password-policy.ts';
+import { rewrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
 import type { UserDirectory, UserRecord } from './user-directory.ts';
 import { SessionStore, type Session } from './session-store.ts';
 

@@ -5,12 +5,12 @@
  */
 import { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { Clock, IdSource } from '../clock.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
-import { hashPassword, type ScryptParams } from './password-hash.ts';
-import { checkNewPassword, type PasswordPolicy } from './password-policy.ts';
-import { wrapPrivateKey } from '../pki/signing-keys.ts';
-import type { KeySource } from '../pki/key-source.ts';
+import type { Clock, IdSource } from '../../../src-core/clock.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
+import { hashPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
+import { checkNewPassword, type PasswordPolicy } from '../../../src-core/auth/password-policy.ts';
+import { wrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
+import type { KeySource } from '../../../src-core/pki/key-source.ts';
 import type { SiteCaAccess } from '../station/site-ca-access.ts';
 import type { UserDirectory, UserRecord } from './user-directory.ts';
 

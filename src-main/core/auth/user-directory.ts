@@ -4,7 +4,7 @@
  * without the ledger entry that records the change committing with it.
  */
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
-import type { LedgerWriteTx } from '../ledger/ledger-ports.ts';
+import type { LedgerWriteTx } from '../../../src-core/ledger/ledger-ports.ts';
 
 export interface UserRecord {
   userId: string;

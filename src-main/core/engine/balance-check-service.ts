@@ -7,12 +7,12 @@
  * Readings of an unfinished check are held in memory only: a restart starts the check over.
  */
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { evaluatePeriodicCheck, type CheckReading } from '../../devices/balance/balance-qualification.ts';
+import { evaluatePeriodicCheck, type CheckReading } from '../../../src-core/equipment/balance-qualification.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import type { Clock } from '../clock.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
+import type { Clock } from '../../../src-core/clock.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
-import type { BalancePort, BalanceReading } from './balance-port.ts';
+import type { BalancePort, BalanceReading } from '../../../src-core/order/balance-port.ts';
 import type { EngineConfig } from './engine-config.ts';
 
 export interface CheckProgress {

@@ -11,7 +11,7 @@ import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision } from './decision.ts';
 import { checkBooth } from './equipment-checks.ts';
 import { checkMasterDataAge, checkTraining, isMasterDataStale } from './order-prechecks.ts';
-import { activeStep, missingSignatures, type OrderState, type SignableRecord } from './order-state.ts';
+import { activeStep, missingSignatures, type OrderState, type SignableRecord } from '../../../src-core/order/order-state.ts';
 import { planOrder } from './plan-order.ts';
 import { requireInProgress } from './step-guards.ts';
 

@@ -15,7 +15,7 @@ import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, checkBooth } from './equipment-checks.ts';
 import type { LabelContent } from './label-port.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
-import type { OrderState, StepState, WeighProgress } from './order-state.ts';
+import type { OrderState, StepState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric } from './step-guards.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;

@@ -15,9 +15,9 @@ import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance } from './equipment-checks.ts';
 import { checkContainerForLine } from './material-checks.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
-import type { OrderState, WeighProgress } from './order-state.ts';
+import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
-import { lineWindow } from './evolve-order.ts';
+import { lineWindow } from '../../../src-core/order/evolve-order.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 

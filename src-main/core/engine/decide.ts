@@ -11,7 +11,7 @@ import type { Decision, IoResult } from './decision.ts';
 import { decideComplete, decideDeviation, decideSign, decideStart } from './decide-order.ts';
 import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
-import type { OrderState } from './order-state.ts';
+import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
   switch (cmd.type) {

@@ -8,10 +8,10 @@
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
-import type { BalanceReading } from './balance-port.ts';
+import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
 import type { LabelContent } from './label-port.ts';
 import type { DecideContext } from './decide-context.ts';
-import type { OrderState } from './order-state.ts';
+import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export type IoNeed =
   | { kind: 'identify'; balanceId: string }

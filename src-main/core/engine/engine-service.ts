@@ -20,20 +20,20 @@ import { trainingKey } from '../../../src-shared/master-data/training.ts';
 import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
-import type { Clock } from '../clock.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
+import type { Clock } from '../../../src-core/clock.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { SignatureService } from '../signatures/signature-service.ts';
-import type { BalancePort } from './balance-port.ts';
+import type { BalancePort } from '../../../src-core/order/balance-port.ts';
 import { localDate, type DecideContext } from './decide-context.ts';
 import { decide } from './decide.ts';
 import type { Decision, IoNeed, IoResult } from './decision.ts';
 import type { EngineConfig } from './engine-config.ts';
-import { evolve, replayOrder } from './evolve-order.ts';
+import { evolve, replayOrder } from '../../../src-core/order/evolve-order.ts';
 import type { LabelPort } from './label-port.ts';
 import { checkTraining } from './order-prechecks.ts';
 import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
-import type { OrderState } from './order-state.ts';
+import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { orderView } from './order-view.ts';
 
 export interface EngineDeps {

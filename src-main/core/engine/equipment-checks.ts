@@ -7,7 +7,7 @@
 import type { Mass } from '../../../src-shared/mass.ts';
 import type { Balance, Booth } from '../../../src-shared/master-data/equipment.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { checkBalanceMayWeigh, type WeighingClearance } from '../../devices/balance/balance-qualification.ts';
+import { checkBalanceMayWeigh, type WeighingClearance } from '../../../src-core/equipment/balance-qualification.ts';
 import type { BalanceCheckRow, BoothUse, StoredObject } from '../master-data/master-data-reader.ts';
 
 /** The booth may take this order: known, clean within its hold time, line cleared, not taken. */

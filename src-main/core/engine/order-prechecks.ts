@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Training } from '../../../src-shared/master-data/training.ts';
 import type { StoredObject, SyncState } from '../master-data/master-data-reader.ts';
 import type { EngineConfig } from './engine-config.ts';
-import type { OrderState } from './order-state.ts';
+import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function checkTraining(training: StoredObject<Training> | undefined, username: string, recipeCode: string, today: string): Result<Training> {
   if (!training) return err('OPERATOR_NOT_TRAINED', `${username} has no training record for recipe ${recipeCode}`, { username, recipeCode });

@@ -2,7 +2,7 @@
 import type { EngineCommandType } from '../../../src-shared/orders/engine-command.ts';
 import type { CurrentStepView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
 import { openRecords } from './decide-order.ts';
-import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
+import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
 const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
   'need-container': ['scan-container'],

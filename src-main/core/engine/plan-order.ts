@@ -11,7 +11,7 @@ import type { ExecutionPlan } from '../../../src-shared/orders/execution-plan.ts
 import { recipeSteps, type Recipe } from '../../../src-shared/recipe/recipe.ts';
 import { scaleByRatio } from '../../../src-shared/recipe/quantity-math.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { canonicalJson } from '../ledger/canonical-json.ts';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 
 export function recipeHash(recipe: Recipe): string {
   return createHash('sha256').update(canonicalJson(recipe)).digest('hex');

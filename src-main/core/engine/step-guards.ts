@@ -6,7 +6,7 @@
  */
 import type { StepType } from '../../../src-shared/recipe/recipe-step.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { GenericPhase, GenericProgress, OrderState, StepState, WeighPhase, WeighProgress } from './order-state.ts';
+import type { GenericPhase, GenericProgress, OrderState, StepState, WeighPhase, WeighProgress } from '../../../src-core/order/order-state.ts';
 
 export function requireInProgress(s: OrderState): Result<void> {
   if (s.status === 'unknown') return err('ORDER_UNKNOWN', `there is no order for batch ${s.batchNumber}`);

@@ -30,8 +30,8 @@ import {
   type MasterDataSource,
 } from '../../../src-shared/master-data/master-data-change.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { canonicalJson } from '../ledger/canonical-json.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from './master-data-reader.ts';
 
 export interface AppliedChange {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DispensingOrder } from '../../../src-shared/orders/dispensing-order.ts';
 import { recipeKey } from '../../../src-shared/recipe/recipe.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { OrderQueue } from '../engine/order-queue.ts';
 import { parseB2mmlOrders } from './order-file-b2mml.ts';

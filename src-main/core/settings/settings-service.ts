@@ -7,7 +7,7 @@
  */
 import { DEFAULT_STATION_SETTINGS, parseSettingValue, SETTINGS_KEYS, type SettingsKey, type StationSettings } from '../../../src-shared/settings/station-settings.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { Ledger } from '../ledger/ledger-ports.ts';
+import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 
 export type SettingsListener = (key: SettingsKey, settings: StationSettings) => void;
 

@@ -11,10 +11,10 @@
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { Clock } from '../clock.ts';
-import { LedgerRefusal, type Ledger } from '../ledger/ledger-ports.ts';
-import { unwrapPrivateKey } from '../pki/signing-keys.ts';
-import { signRecord } from './record-signature.ts';
+import type { Clock } from '../../../src-core/clock.ts';
+import { LedgerRefusal, type Ledger } from '../../../src-core/ledger/ledger-ports.ts';
+import { unwrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
+import { signRecord } from '../../../src-core/signatures/record-signature.ts';
 import { INDEPENDENT_MEANINGS, SIGNATURE_ROLES } from './signature-policy.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';

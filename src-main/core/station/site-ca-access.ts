@@ -3,8 +3,8 @@
  * describe it as a `certificate.issued` payload. On an enrolled station the hub's CA issues
  * certificates and they arrive by sync; a standalone (demo) station holds a local CA.
  */
-import { issueCertificate, randomSerial } from '../pki/site-ca.ts';
-import { inspectCertificate } from '../pki/certificate-check.ts';
+import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
+import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 
 export interface SiteCaAccess {

@@ -4,8 +4,8 @@
  * a local site CA; an enrolled one receives the hub's CA and certificate instead.
  */
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
-import { createSiteCa } from '../pki/site-ca.ts';
-import type { KeySource } from '../pki/key-source.ts';
+import { createSiteCa } from '../../../src-core/pki/site-ca.ts';
+import type { KeySource } from '../../../src-core/pki/key-source.ts';
 import { localSiteCa, type SiteCaAccess } from './site-ca-access.ts';
 
 export interface StationIdentity {

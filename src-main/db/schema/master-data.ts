@@ -49,7 +49,7 @@ export const balanceChecks = sqliteTable(
     planId: text('plan_id').notNull(),
     passed: integer('passed', { mode: 'boolean' }).notNull(),
     performedAt: text('performed_at').notNull(),
-    /** The PeriodicCheckRecord (devices/balance/balance-qualification.ts) as recorded. */
+    /** The PeriodicCheckRecord (src-core/equipment/balance-qualification.ts) as recorded. */
     record: text('record', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('balance_checks_balance_idx').on(t.balanceId, t.seq)],

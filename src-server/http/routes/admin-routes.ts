@@ -16,7 +16,7 @@ import {
 } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import type { HubServices } from '../hub-services.ts';
-import { roleGuard, sendResult } from '../build-app.ts';
+import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });

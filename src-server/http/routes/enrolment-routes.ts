@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX, EnrolmentRequestBodySchema, EnrolmentStatusSchema, type EnrolmentRequestBody } from '../../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../hub-services.ts';
-import { sendResult } from '../build-app.ts';
+import { sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const RequestIdParams = z.object({ requestId: z.string().min(1).max(100) });

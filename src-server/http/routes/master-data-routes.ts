@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX, MasterDataDeleteBodySchema, MasterDataObjectSchema, MasterDataPutBodySchema, QcStatusBodySchema } from '../../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../hub-services.ts';
-import { roleGuard, sendResult } from '../build-app.ts';
+import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const KindParams = z.object({ kind: z.string().min(1).max(40) });

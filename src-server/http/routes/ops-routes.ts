@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { SOFTWARE_VERSION } from '../../../src-shared/version.ts';
 import type { HubServices } from '../hub-services.ts';
-import { sendError } from '../build-app.ts';
+import { sendError } from '../route-helpers.ts';
 
 export function registerOpsRoutes(app: FastifyInstance, s: HubServices): void {
   app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness and database reachability' } }, async (req, reply) => {

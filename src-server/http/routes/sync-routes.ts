@@ -6,7 +6,7 @@ import { API_PREFIX, FeedQuerySchema, MasterDataFeedSchema, PushBodySchema, Push
 import { ok } from '../../../src-shared/result.ts';
 import { stations } from '../../db/schema.ts';
 import type { HubServices } from '../hub-services.ts';
-import { sendResult, stationGuard } from '../build-app.ts';
+import { sendResult, stationGuard } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {

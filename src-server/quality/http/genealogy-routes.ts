@@ -5,7 +5,7 @@ import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
 import { OutputLotBodySchema, RecallListSchema, TraceQuerySchema, TraceResultSchema } from '../../../src-shared/quality/genealogy-contract.ts';
 import { Code } from '../../../src-shared/master-data/common.ts';
 import type { HubServices } from '../../http/hub-services.ts';
-import { roleGuard, sendResult } from '../../http/build-app.ts';
+import { roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import { recordOutputLot } from '../genealogy/output-lots.ts';

@@ -5,7 +5,7 @@ import { API_PREFIX, HubRole } from '../../../src-shared/sync/sync-protocol.ts';
 import { AuditExportQuerySchema, AuditQuerySchema, AuditRowSchema, CertificateViewSchema, HubUserViewSchema, RevokeBodySchema, StationHealthSchema } from '../../../src-shared/quality/hub-admin-contract.ts';
 import { Sha256Hex } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { HubServices } from '../../http/hub-services.ts';
-import { roleGuard, sendError, sendResult } from '../../http/build-app.ts';
+import { roleGuard, sendError, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import type { HubDirectory } from '../hub-directory.ts';

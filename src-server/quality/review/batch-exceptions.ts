@@ -3,7 +3,7 @@
  * from a batch's verified entries, everything a reviewer must look at instead of reading the
  * whole record. Pure: the same entries, certificate facts and policy always give the same list.
  *
- * The station's own state machine (src-main/core/engine/evolve-order.ts) is replayed over the
+ * The station's own state machine (src-core/order/evolve-order.ts) is replayed over the
  * entries, so "done outside the recipe's order" means exactly what the engine means by it: an
  * entry about a step that was not the active step when it was recorded, or a completion with
  * steps still open. A station that obeys the engine never produces one; a modified station,
@@ -11,8 +11,8 @@
  */
 import type { BatchException, ExceptionKind, Severity } from '../../../src-shared/quality/review-contract.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
-import { evolve } from '../../../src-main/core/engine/evolve-order.ts';
-import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-main/core/engine/order-state.ts';
+import { evolve } from '../../../src-core/order/evolve-order.ts';
+import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
 
 export interface ReviewEntry extends LedgerEntry {
   receivedAt: Date;

@@ -20,8 +20,8 @@ import { err, ok, type BatchlineError, type Result } from '../../../src-shared/r
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import { gmpRoleConflict } from '../../../src-shared/quality/quality-roles.ts';
-import { verifyPassword } from '../../../src-main/core/auth/password-hash.ts';
-import { lockoutDecision } from '../../../src-main/core/auth/password-policy.ts';
+import { verifyPassword } from '../../../src-core/auth/password-hash.ts';
+import { lockoutDecision } from '../../../src-core/auth/password-policy.ts';
 import { hubUsers } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';

@@ -8,16 +8,16 @@ import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { BatchDecision, BatchException, BatchReview, BatchStatus, BatchSummary, DeviationView, HubSignatureView, RecordEntryView, ReviewState } from '../../../src-shared/quality/review-contract.ts';
-import { createCertificateCache } from '../../../src-main/core/pki/certificate-check.ts';
+import { createCertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { issuedCertificates, ledgerEntries } from '../../db/schema.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import { batchOutputLots, qualityBatches, qualitySignatures } from '../db/quality-schema.ts';
 import type { QualityProjector } from '../projection/quality-projector.ts';
 import { signatureProblem, type SignerCertificate, type StoredSignature } from '../signing/signature-check.ts';
-import { batchRecordHash } from './batch-record-hash.ts';
+import { batchRecordHash } from '../../../src-core/record/batch-record-hash.ts';
 import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry } from './batch-exceptions.ts';
-import { entrySummary } from './entry-summary.ts';
+import { summarize } from '../../../src-core/record/event-summary.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -233,7 +233,7 @@ function recordView(entries: ReviewEntry[]): RecordEntryView[] {
     actor: e.actor,
     receivedAt: e.receivedAt.toISOString(),
     hash: e.hash,
-    summary: entrySummary(e.type, e.payload),
+    summary: summarize(e),
     signatures: sigs.get(`${e.stationId}#${e.seq}`) ?? [],
   }));
 }

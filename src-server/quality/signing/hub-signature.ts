@@ -1,7 +1,7 @@
 /**
  * What a QA or QP signature made at the hub signs (21 CFR 11.50, 11.70; EU GMP Annex 16 for
  * the QP's certification). Same construction as the station's record signature
- * (src-main/core/signatures/record-signature.ts): RSASSA-PKCS1-v1_5 / SHA-256 by the signer's
+ * (src-core/signatures/record-signature.ts): RSASSA-PKCS1-v1_5 / SHA-256 by the signer's
  * own key over the RFC 8785 canonical JSON of
  *
  *   { purpose: "batchline.hub-signature.v1",      domain separation from station signatures
@@ -18,7 +18,7 @@
 import { X509Certificate, sign, verify, type KeyObject } from 'node:crypto';
 import { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { InvariantViolation } from '../../../src-shared/result.ts';
-import { canonicalJson } from '../../../src-main/core/ledger/canonical-json.ts';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 
 export const HUB_SIGNATURE_PURPOSE = 'batchline.hub-signature.v1';
 export const HUB_SIGNATURE_ALGORITHM = 'RSASSA-PKCS1-v1_5-SHA256';

@@ -3,7 +3,7 @@
  * certificate: the signer's certificate chains to the CA and was valid when signing, names the
  * signer, was not revoked before the signature, and its key signed exactly the row's fields.
  */
-import { verifyCertificateChain, type CertificateCache } from '../../../src-main/core/pki/certificate-check.ts';
+import { verifyCertificateChain, type CertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { qualitySignatures } from '../db/quality-schema.ts';
 import { verifyHubSignature, type HubSignatureFields } from './hub-signature.ts';

@@ -12,9 +12,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { issueCertificate, randomSerial } from '../../../src-main/core/pki/site-ca.ts';
-import { inspectCertificate } from '../../../src-main/core/pki/certificate-check.ts';
-import { unwrapPrivateKey, wrapPrivateKey } from '../../../src-main/core/pki/signing-keys.ts';
+import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
+import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHub, type Hub } from '../../../src-server/create-hub.ts';
-import type { Clock } from '../../../src-main/core/clock.ts';
+import type { Clock } from '../../../src-core/clock.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';

@@ -1,0 +1,68 @@
+/** `batchline backup` and `batchline restore` (EU GMP Annex 11 §7.2). */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { backupStation, recordRestore, restoreStation } from '../../src-main/backup/station-backup.ts';
+import { withStation } from '../open-station.ts';
+
+export function registerBackupCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('backup')
+    .description('online backup of a station database, verified, with a SHA-256 manifest; recorded in the ledger')
+    .requiredOption('--db <path>', 'station database')
+    .requiredOption('--out <file>', 'backup file to create (never overwritten)')
+    .action(async (opts: { db: string; out: string }) => {
+      if (!existsSync(opts.db)) {
+        io.err(`no such database: ${opts.db}`);
+        return setExit(EXIT_USAGE);
+      }
+      setExit(
+        await withStation(opts.db, io, async (station) => {
+          const r = await backupStation(station, null, opts.out);
+          if (!r.ok) {
+            io.err(`${r.error.code}: ${r.error.message}`);
+            return EXIT_FAILED;
+          }
+          io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
+          return EXIT_OK;
+        }),
+      );
+    });
+
+  program
+    .command('restore')
+    .description('check a backup against its manifest and the ledger rules, restore it into a NEW file, record the restore')
+    .requiredOption('--backup <file>', 'backup file (its .manifest.json beside it)')
+    .requiredOption('--db <path>', 'new station database file to create')
+    .option('--secret-of <db>', 'the original station database whose secret opens the keystore (or BATCHLINE_STATION_SECRET)')
+    .action(async (opts: { backup: string; db: string; secretOf?: string }) => {
+      const secret = io.env.BATCHLINE_STATION_SECRET ?? (opts.secretOf && existsSync(`${opts.secretOf}.secret`) ? readFileSync(`${opts.secretOf}.secret`, 'utf8').trim() : undefined);
+      if (!secret) {
+        io.err('restore needs the station secret: pass --secret-of ORIGINAL.db or set BATCHLINE_STATION_SECRET');
+        return setExit(EXIT_USAGE);
+      }
+      const restored = restoreStation(opts.backup, opts.db);
+      if (!restored.ok) {
+        io.err(`restore REFUSED: ${restored.error.code}: ${restored.error.message}`);
+        return setExit(EXIT_FAILED);
+      }
+      if (!io.env.BATCHLINE_STATION_SECRET) writeFileSync(`${opts.db}.secret`, secret + '\n', { mode: 0o600, flag: 'wx' });
+      setExit(
+        await withStation(
+          opts.db,
+          io,
+          (station) => {
+            const recorded = recordRestore(station, null, restored.value);
+            if (!recorded.ok) {
+              io.err(`${recorded.error.code}: ${recorded.error.message}`);
+              return EXIT_FAILED;
+            }
+            io.out(`restored ${opts.backup} into ${opts.db}: head ${restored.value.head.seq}, restore recorded`);
+            return EXIT_OK;
+          },
+          secret,
+        ),
+      );
+    });
+}

@@ -1,0 +1,155 @@
+/**
+ * Barcode and label commands for IT diagnosing a station (issue 3, items 7 and 8):
+ *   batchline parse-barcode DATA [--json] [--escapes] [--fnc1 C] [--reference-year Y]
+ *                           [--internal NAME=REGEX ...] [--strict] [--no-cn-drug-trace]
+ *   batchline label preview --data FILE.json --out FILE.png [--zpl FILE.zpl] [--json]
+ *   batchline label print --data FILE.json (--tcp HOST[:PORT] | --serial PATH [--baud N]) [--json]
+ * Exit codes: 0 ok; 1 the barcode or label was refused, or the printer failed; 2 usage or I/O.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
+import { parseBarcode, type ParseBarcodeOptions } from '../../src-shared/gs1/parse-barcode.ts';
+import type { Gs1Element, ParsedBarcode } from '../../src-shared/gs1/types.ts';
+import type { InternalContainerPattern } from '../../src-shared/gs1/internal-container.ts';
+import { previewDispensedLabel, printDispensedLabel } from '../../src-main/devices/label/print-label.ts';
+import { SerialLabelTransport, TcpLabelTransport, type LabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { renderZpl } from '../../src-main/devices/label/zpl-label.ts';
+
+type Opts = Record<string, string | boolean | string[] | undefined>;
+
+export function registerBarcodeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('parse-barcode')
+    .description('parse one scan (GS1, GTIN, China drug traceability code, internal label) and print its meaning or the typed refusal')
+    .argument('<data>', 'the scan as received; GS (ASCII 29) may be given as <GS> or \\x1D with --escapes')
+    .option('--json', 'print JSON')
+    .option('--escapes', 'decode <GS>, \\xHH, \\r, \\n, \\t and \\\\ in DATA')
+    .option('--fnc1 <char>', 'a character the scanner types instead of GS (e.g. "^")')
+    .option('--reference-year <year>', 'four-digit year for two-digit years (GS1 §7.12); default: this year')
+    .option('--internal <name=regex...>', 'internal container label pattern(s), named groups become fields')
+    .option('--strict', 'refuse GS1 AI pairing violations instead of warning')
+    .option('--no-cn-drug-trace', 'do not recognise 20-digit China drug traceability codes')
+    .action((data: string, o: Opts) => setExit(parseBarcodeCommand(io, data, o)));
+
+  const label = program.command('label').description('dispensed-container labels (ZPL)');
+  label
+    .command('preview')
+    .description('render a label to PNG (and optionally its ZPL) from a JSON file with the label data')
+    .requiredOption('--data <file>', 'JSON: material{code,name}, lot, batch, net/tare/gross{amount,unit}, dispensedBy, verifiedBy, dispensedAt, expiry, gtin, containerId')
+    .requiredOption('--out <file>', 'PNG file to write')
+    .option('--zpl <file>', 'also write the ZPL')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts) => setExit(await labelPreview(io, o)));
+  label
+    .command('print')
+    .description('send the label as ZPL to a printer on raw TCP (port 9100) or a serial port')
+    .requiredOption('--data <file>', 'JSON label data, as for preview')
+    .option('--tcp <host[:port]>', 'network printer, port 9100 unless given')
+    .option('--serial <path>', 'serial printer port')
+    .option('--baud <n>', 'serial baud rate', '9600')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts) => setExit(await labelPrint(io, o)));
+}
+
+const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
+const usage = printUsage;
+
+export function decodeScanEscapes(s: string): string {
+  return s
+    .replace(/<GS>/gi, '\x1D')
+    .replace(/\\(x[0-9a-fA-F]{2}|r|n|t|\\)/g, (_, e: string) =>
+      e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),
+    );
+}
+
+function parseBarcodeCommand(io: CliIo, dataArg: string, o: Opts): number {
+  const options: { -readonly [K in keyof ParseBarcodeOptions]: ParseBarcodeOptions[K] } = {};
+  if (o['referenceYear'] !== undefined) {
+    const year = Number(o['referenceYear']);
+    if (!Number.isInteger(year) || year < 1000 || year > 9999) return usage(io, '--reference-year takes a four-digit year');
+    options.referenceYear = year;
+  }
+  if (typeof o['fnc1'] === 'string') options.separatorAliases = [o['fnc1']];
+  if (o['strict']) options.strictAssociations = true;
+  if (o['cnDrugTrace'] === false) options.cnDrugTrace = false;
+  const internal = o['internal'];
+  if (Array.isArray(internal)) {
+    const patterns: InternalContainerPattern[] = [];
+    for (const spec of internal) {
+      const eq = spec.indexOf('=');
+      if (eq <= 0) return usage(io, `--internal takes NAME=REGEX, got "${spec}"`);
+      patterns.push({ name: spec.slice(0, eq), pattern: spec.slice(eq + 1) });
+    }
+    options.internalPatterns = patterns;
+  }
+  const data = o['escapes'] ? decodeScanEscapes(dataArg) : dataArg;
+  const r = parseBarcode(data, options);
+  if (!r.ok) return fail(io, o, r.error, r.error.code === 'INPUT_INVALID' ? EXIT_USAGE : EXIT_FAILED);
+  if (o['json']) io.out(JSON.stringify({ ok: true, barcode: r.value }));
+  else for (const line of describeBarcode(r.value)) io.out(line);
+  return EXIT_OK;
+}
+
+export function describeBarcode(p: ParsedBarcode): string[] {
+  const lines = [`kind: ${p.kind}${p.symbology ? ` (${p.symbology.name}, ${p.symbology.id})` : ''}`];
+  if (p.hri) lines.push(`hri: ${p.hri}`);
+  for (const e of p.elements) lines.push(describeElement(e));
+  if (p.cnDrugTrace) lines.push(`drug traceability code ${p.cnDrugTrace.code}: product ${p.cnDrugTrace.productCode}, unit ${p.cnDrugTrace.unitCode}`);
+  if (p.internal) lines.push(`internal label "${p.internal.pattern}": ${Object.entries(p.internal.fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  for (const w of p.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+  return lines;
+}
+
+function describeElement(e: Gs1Element): string {
+  const meaning = e.dateTime ?? e.date ?? (e.measure ? `${e.measure.value} ${e.measure.unit}` : undefined) ?? (e.amount ? `${e.amount.value}${e.amount.currency ? ` (ISO 4217 ${e.amount.currency})` : ''}` : undefined);
+  return `(${e.ai}) ${e.title}: ${e.value}${meaning ? ` = ${meaning}${e.dayZero ? ' (day 00: last day of month)' : ''}` : ''}`;
+}
+
+function readLabelData(io: CliIo, o: Opts): unknown | number {
+  try {
+    return JSON.parse(readFileSync(String(o['data']), 'utf8')) as unknown;
+  } catch (e) {
+    return fail(io, o, { code: 'IO_ERROR', message: `cannot read label data ${String(o['data'])}: ${(e as Error).message}` }, EXIT_USAGE);
+  }
+}
+
+async function labelPreview(io: CliIo, o: Opts): Promise<number> {
+  const data = readLabelData(io, o);
+  if (typeof data === 'number') return data;
+  const r = await previewDispensedLabel(data);
+  if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
+  try {
+    writeFileSync(String(o['out']), r.value.png);
+    if (typeof o['zpl'] === 'string') writeFileSync(o['zpl'], renderZpl(r.value.layout));
+  } catch (e) {
+    return fail(io, o, { code: 'IO_ERROR', message: (e as Error).message }, EXIT_USAGE);
+  }
+  if (o['json']) io.out(JSON.stringify({ ok: true, png: o['out'], bytes: r.value.png.length, layout: r.value.layout }));
+  else {
+    io.out(`wrote ${String(o['out'])} (${r.value.layout.widthDots}x${r.value.layout.heightDots} dots, ${r.value.png.length} bytes)`);
+    for (const w of r.value.layout.warnings) io.out(`warning: ${w}`);
+  }
+  return EXIT_OK;
+}
+
+async function labelPrint(io: CliIo, o: Opts): Promise<number> {
+  let transport: LabelTransport;
+  if (typeof o['tcp'] === 'string' && o['serial'] === undefined) {
+    const m = /^([^:]+)(?::(\d+))?$/.exec(o['tcp']);
+    if (!m) return usage(io, '--tcp takes HOST or HOST:PORT');
+    transport = new TcpLabelTransport({ host: m[1]!, port: m[2] ? Number(m[2]) : 9100 });
+  } else if (typeof o['serial'] === 'string' && o['tcp'] === undefined) {
+    const baud = Number(o['baud']);
+    if (!Number.isInteger(baud) || baud <= 0) return usage(io, '--baud takes a positive integer');
+    transport = new SerialLabelTransport({ path: o['serial'], baudRate: baud });
+  } else return usage(io, 'give exactly one of --tcp or --serial');
+  const data = readLabelData(io, o);
+  if (typeof data === 'number') return data;
+  const r = await printDispensedLabel(data, transport);
+  if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
+  if (o['json']) io.out(JSON.stringify({ ok: true, printer: transport.description, bytes: Buffer.byteLength(r.value.zpl) }));
+  else io.out(`sent ${Buffer.byteLength(r.value.zpl)} bytes of ZPL to ${transport.description}`);
+  return EXIT_OK;
+}

@@ -1,0 +1,275 @@
+/**
+ * Device commands for IT diagnosing a station (issue 3, item 7 and 9):
+ *   batchline parse-balance --protocol P LINE [--json]
+ *   batchline balance identify|read|stable|tare|zero|stream --port PATH --protocol P [port settings] [--json]
+ *   batchline simulate balance --protocol mt-sics|sbi|and --link PATH
+ * Exit codes: 0 ok; 1 the balance refused, timed out or the line is invalid; 2 usage or port error.
+ */
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
+import type { BatchlineError, Result } from '../../src-shared/result.ts';
+import { formatMass, isMassUnit, type Mass, type MassUnit } from '../../src-shared/mass.ts';
+import { BALANCE_PROTOCOLS, type BalanceMessage, type BalanceProtocol, type WeightReading } from '../../src-main/devices/balance/balance-message.ts';
+import { createBalanceCodec, type CodecOptions } from '../../src-main/devices/balance/create-codec.ts';
+import { createSerialBalanceDriver } from '../../src-main/devices/balance/create-balance-driver.ts';
+import { resolveSerialSettings } from '../../src-main/devices/balance/serial-settings.ts';
+import type { BalanceDriver } from '../../src-main/devices/balance/balance-driver.ts';
+import { SimulatedBalance } from '../../src-main/devices/simulator/simulated-balance.ts';
+import { createFrontEnd, SIMULATED_PROTOCOLS, type SimulatedProtocol } from '../../src-main/devices/simulator/create-front-end.ts';
+import { PortSimulator } from '../../src-main/devices/simulator/port-simulator.ts';
+import { applyControl } from '../../src-main/devices/simulator/simulator-control.ts';
+
+type Opts = Record<string, string | boolean | undefined>;
+
+export function registerDeviceCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('parse-balance')
+    .description('parse one balance line and print the typed reading or the typed refusal')
+    .argument('<line>', 'the line as received (use --escapes for \\r, \\x06 ...)')
+    .requiredOption('--protocol <protocol>', BALANCE_PROTOCOLS.join('|'))
+    .option('--unit <unit>', 'SBI: the unit the balance is set to (unstable prints carry none)', 'g')
+    .option('--pattern <regex>', 'generic: the line pattern with named parts amount, sign, unit, status')
+    .option('--stable-status <values>', 'generic: comma-separated status values meaning stable')
+    .option('--escapes', 'decode \\r \\n \\t \\\\ and \\xHH in LINE')
+    .option('--json', 'print JSON')
+    .action((line: string, o: Opts) => setExit(parseBalance(io, line, o)));
+
+  const balance = program.command('balance').description('talk to a balance on a serial port');
+  for (const action of ['identify', 'read', 'stable', 'tare', 'zero', 'stream'] as const) {
+    const c = balance
+      .command(action)
+      .description(ACTION_HELP[action])
+      .requiredOption('--port <path>', 'serial port or pty, e.g. /dev/ttyUSB0')
+      .requiredOption('--protocol <protocol>', BALANCE_PROTOCOLS.join('|'))
+      .option('--baud <n>', 'baud rate (protocol default otherwise)')
+      .option('--data-bits <n>', '7 or 8')
+      .option('--parity <p>', 'none|even|odd|mark|space')
+      .option('--stop-bits <n>', '1, 1.5 or 2')
+      .option('--handshake <h>', 'none|rts-cts|xon-xoff')
+      .option('--line-ending <e>', 'CRLF|CR|LF')
+      .option('--unit <unit>', 'SBI: the unit the balance is set to', 'g')
+      .option('--no-auto-print', 'SBI: poll with ESC P instead of waiting for auto print')
+      .option('--pattern <regex>', 'generic: line pattern')
+      .option('--stable-status <values>', 'generic: status values meaning stable')
+      .option('--timeout <ms>', 'command / stability timeout in ms', '10000')
+      .option('--json', 'print JSON, one object per line');
+    if (action === 'stream') c.option('--count <n>', 'stop after N readings').option('--seconds <s>', 'stop after S seconds');
+    c.action(async (o: Opts) => setExit(await runBalance(io, action, o)));
+  }
+
+  program
+    .command('simulate')
+    .description('run simulated devices')
+    .command('balance')
+    .description(SIMULATE_HELP)
+    .requiredOption('--protocol <protocol>', SIMULATED_PROTOCOLS.join('|'))
+    .requiredOption('--link <path>', 'the pty (socat link) or serial port the balance sits on')
+    .option('--baud <n>', 'baud rate', '9600')
+    .option('--serial <sn>', 'serial number the balance reports', 'B123456789')
+    .option('--settle <ms>', 'settling time after a load change', '600')
+    .option('--interval <ms>', 'continuous output period (SIR, auto print)', '100')
+    .option('--no-auto-print', 'SBI: print only on ESC P')
+    .action(async (o: Opts) => setExit(await simulateBalance(io, o)));
+}
+
+const ACTION_HELP = {
+  identify: 'print model, serial number, software, capacity and readability',
+  read: 'print the current value, stable or not',
+  stable: 'print the next stable value (fails with READING_NOT_STABLE after --timeout)',
+  tare: 'tare the balance',
+  zero: 'zero the balance',
+  stream: 'print the continuous stream, one reading per line (needs --count or --seconds)',
+} as const;
+
+const SIMULATE_HELP = `run a simulated balance on one end of a pty pair. Make the pair with
+  socat -d -d pty,raw,echo=0,link=/tmp/bal/a pty,raw,echo=0,link=/tmp/bal/b
+run the simulator on /tmp/bal/a and point the station (or \`batchline balance\`) at /tmp/bal/b.
+Control it by typing lines on stdin: place <n> <unit> | remove [<n> <unit>] | unstable on|off |
+settle <ms> | drift <n> <unit> | slow <ms> | pan off|on | unplug | plug | reset | status | quit.
+It prints "ready <path>" once the port is open and "lost <path>" if it vanishes (it then reopens).
+It runs until "quit", SIGINT/SIGTERM or the end of stdin; to run it without a controller,
+feed it an endless stdin: sleep infinity | batchline simulate balance ...`;
+
+function codecOptions(o: Opts): CodecOptions {
+  const generic = o['pattern']
+    ? { pattern: String(o['pattern']), stableStatus: o['stableStatus'] ? String(o['stableStatus']).split(',') : undefined }
+    : undefined;
+  return { sbi: { unit: String(o['unit'] ?? 'g') as MassUnit, autoPrint: o['autoPrint'] !== false }, generic };
+}
+
+function isMassUnitText(u: unknown): boolean {
+  return typeof u === 'string' && isMassUnit(u);
+}
+
+function isProtocol(p: unknown): p is BalanceProtocol {
+  return (BALANCE_PROTOCOLS as readonly unknown[]).includes(p);
+}
+
+function parseBalance(io: CliIo, lineArg: string, o: Opts): number {
+  const protocol = o['protocol'];
+  if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}" (${BALANCE_PROTOCOLS.join(', ')})`);
+  if (!isMassUnitText(o['unit'])) return usage(io, '--unit must be mg, g or kg');
+  const codec = createBalanceCodec(protocol, codecOptions(o));
+  if (!codec.ok) return fail(io, o, codec.error, EXIT_USAGE);
+  const line = o['escapes'] ? decodeEscapes(lineArg) : lineArg;
+  const r = codec.value.parseLine(line.replace(/\r?\n$/, ''));
+  if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
+  if (o['json']) io.out(JSON.stringify({ ok: true, protocol, message: r.value }));
+  else io.out(describeMessage(r.value));
+  return EXIT_OK;
+}
+
+async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts): Promise<number> {
+  const protocol = o['protocol'];
+  if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}"`);
+  if (!isMassUnitText(o['unit'])) return usage(io, '--unit must be mg, g or kg');
+  const timeoutMs = Number(o['timeout']);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usage(io, '--timeout takes milliseconds');
+  const num = (k: string) => (o[k] === undefined ? undefined : Number(o[k]));
+  const settings = resolveSerialSettings(protocol, {
+    baudRate: num('baud'),
+    dataBits: num('dataBits'),
+    parity: o['parity'],
+    stopBits: num('stopBits'),
+    handshake: o['handshake'],
+    lineEnding: o['lineEnding'],
+  });
+  if (!settings.ok) return fail(io, o, settings.error, EXIT_USAGE);
+  const made = createSerialBalanceDriver({
+    protocol,
+    path: String(o['port']),
+    settings: settings.value,
+    codec: codecOptions(o),
+    driver: { commandTimeoutMs: Math.min(timeoutMs, 2000), stableTimeoutMs: timeoutMs, ...(action === 'stream' ? {} : { reconnect: false as const }) },
+  });
+  if (!made.ok) return fail(io, o, made.error, EXIT_USAGE);
+  const driver = made.value;
+  const connected = await driver.connect();
+  if (!connected.ok) return fail(io, o, connected.error, EXIT_USAGE);
+  try {
+    switch (action) {
+      case 'identify':
+        return report(io, o, await driver.identify(), (v) =>
+          Object.entries(v)
+            .map(([k, x]) => `${k}: ${typeof x === 'object' && x !== null && 'unit' in x ? formatMass(x as Mass) : String(x)}`)
+            .join('\n'),
+        );
+      case 'read':
+        return reportReading(io, o, await driver.readImmediate());
+      case 'stable':
+        return reportReading(io, o, await driver.readStable(timeoutMs));
+      case 'tare':
+        return report(io, o, await driver.tare(), (v) => (v.tare ? `tared: ${formatMass(v.tare)}` : 'tared'));
+      case 'zero':
+        return report(io, o, await driver.zero(), () => 'zeroed');
+      case 'stream':
+        return await stream(io, driver, o);
+    }
+  } finally {
+    await driver.disconnect();
+  }
+}
+
+async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
+  const count = o['count'] === undefined ? Infinity : Number(o['count']);
+  const seconds = o['seconds'] === undefined ? Infinity : Number(o['seconds']);
+  if (count === Infinity && seconds === Infinity) return usage(io, 'stream needs --count N or --seconds S so that it ends');
+  if (!(count > 0) || !(seconds > 0)) return usage(io, '--count and --seconds must be positive');
+  let seen = 0;
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((r) => (finish = r));
+  const off = driver.on((e) => {
+    if (e.type === 'reading') {
+      seen += 1;
+      io.out(o['json'] ? JSON.stringify({ ok: true, reading: e.reading }) : describeReading(e.reading));
+      if (seen >= count) finish();
+    } else if (e.type !== 'unstable') {
+      io.err(o['json'] ? JSON.stringify({ event: e }) : `event: ${e.type}${'reason' in e ? ` (${e.reason})` : ''}`);
+    }
+  });
+  const started = await driver.startStream();
+  if (!started.ok) {
+    off();
+    return fail(io, o, started.error, EXIT_FAILED);
+  }
+  const timer = seconds === Infinity ? null : setTimeout(finish, seconds * 1000);
+  await done;
+  if (timer) clearTimeout(timer);
+  off();
+  await driver.stopStream();
+  return EXIT_OK;
+}
+
+async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
+  const protocol = o['protocol'] as SimulatedProtocol;
+  if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(protocol)) return usage(io, `simulate supports ${SIMULATED_PROTOCOLS.join(', ')}`);
+  const [baud, settle, interval] = [Number(o['baud']), Number(o['settle']), Number(o['interval'])];
+  if (![baud, settle, interval].every((n) => Number.isInteger(n) && n >= 0) || interval < 5) return usage(io, '--baud, --settle and --interval take whole numbers (interval ≥ 5 ms)');
+  const balance = new SimulatedBalance({ serialNumber: String(o['serial']), settlingMs: settle });
+  const frontEnd = createFrontEnd(protocol, balance, { streamIntervalMs: interval, autoPrint: o['autoPrint'] !== false });
+  const sim = new PortSimulator(frontEnd, String(o['link']), baud, {
+    ready: (p) => io.out(`ready ${p}`),
+    lost: (p) => io.out(`lost ${p}`),
+  });
+  sim.start();
+  await new Promise<void>((resolve) => {
+    const rl = createInterface({ input: process.stdin });
+    const end = () => {
+      rl.close();
+      process.off('SIGTERM', end);
+      process.off('SIGINT', end);
+      resolve();
+    };
+    rl.on('line', (line) => {
+      const r = applyControl(balance, line);
+      io.out(r.reply);
+      if (r.quit) end();
+    });
+    rl.on('close', end);
+    process.on('SIGTERM', end);
+    process.on('SIGINT', end);
+  });
+  await sim.stop();
+  return EXIT_OK;
+}
+
+function reportReading(io: CliIo, o: Opts, r: Result<WeightReading>): number {
+  if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
+  io.out(o['json'] ? JSON.stringify({ ok: true, reading: r.value }) : describeReading(r.value));
+  return EXIT_OK;
+}
+
+function report<T>(io: CliIo, o: Opts, r: Result<T>, text: (v: T) => string): number {
+  if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
+  io.out(o['json'] ? JSON.stringify({ ok: true, value: r.value ?? null }) : text(r.value));
+  return EXIT_OK;
+}
+
+const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
+const usage = printUsage;
+
+function describeReading(r: WeightReading): string {
+  return `${formatMass(r.mass)} ${r.stable ? 'stable' : 'unstable'}`;
+}
+
+function describeMessage(m: BalanceMessage): string {
+  switch (m.kind) {
+    case 'weight':
+      return `${m.role} ${describeReading(m)}`;
+    case 'status':
+      return `status ${m.status}`;
+    case 'ack':
+      return `ack ${m.command ?? ''}`.trim();
+    case 'info':
+      return `info ${JSON.stringify(m.identity)}`;
+    case 'device-error':
+      return `device error ${m.error} (${m.deviceCode})`;
+  }
+}
+
+function decodeEscapes(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|r|n|t|\\)/g, (_, e: string) =>
+    e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),
+  );
+}

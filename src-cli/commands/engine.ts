@@ -1,0 +1,178 @@
+/**
+ * Guided weigh & dispense from the command line (issue 4):
+ *   batchline order import FILE --db F      import orders from JSON or B2MML XML
+ *   batchline orders --db F                 the work queue
+ *   batchline record --db F --batch B       the batch record (--json for the data itself)
+ *   batchline run-order --db F --batch B    run a whole order headless on the simulated bench
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { createStation, type Station } from '../../src-main/compose.ts';
+import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { openStationDb } from '../../src-main/db/open-station-db.ts';
+import { LedgerStore } from '../../src-main/db/ledger-store.ts';
+import { sqliteUserDirectory } from '../../src-main/db/user-directory.ts';
+import { sqliteOrderQueue } from '../../src-main/db/dispensing-order-repo.ts';
+import { systemClock } from '../../src-core/clock.ts';
+import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { checkBalance } from '../../src-main/core/engine/equipment-checks.ts';
+import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
+import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
+import { DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
+import { formatMass } from '../../src-shared/mass.ts';
+import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
+
+type SetExit = (code: number) => void;
+
+export function registerEngineCommands(program: Command, io: CliIo, setExit: SetExit): void {
+  const fail = (e: BatchlineError, code = EXIT_FAILED) => (io.err(`${e.code}: ${e.message}`), setExit(code));
+
+  program
+    .command('order')
+    .description('dispensing orders')
+    .command('import <file>')
+    .description('import orders from a JSON file or an ISA-95 B2MML production schedule (XML)')
+    .requiredOption('--db <path>', 'station database file')
+    .action((file: string, opts: { db: string }) => {
+      if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
+      const text = readFileSync(file, 'utf8');
+      const parsed = parseOrderFile(text);
+      if (!parsed.ok) return fail(parsed.error);
+      withStation(opts.db, io, setExit, (station) => {
+        const imported = station.orderIntake.importOrders(parsed.value.orders, { kind: parsed.value.format, fileName: basename(file), content: text }, null);
+        if (!imported.ok) return fail(imported.error);
+        for (const o of imported.value) io.out(`imported ${o.batchNumber}: ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}`);
+        setExit(EXIT_OK);
+      });
+    });
+
+  program
+    .command('orders')
+    .description('list the dispensing work queue')
+    .requiredOption('--db <path>', 'station database file')
+    .option('--json', 'print JSON')
+    .action((opts: { db: string; json?: boolean }) => {
+      readOnly(opts.db, io, setExit, (db) => {
+        const rows = sqliteOrderQueue(db.sqlite).list();
+        if (opts.json) io.out(JSON.stringify(rows, null, 2));
+        else for (const r of rows) io.out(`${r.batchNumber.padEnd(14)} ${r.status.padEnd(12)} ${r.productCode} ${formatMass(r.batchSize)} ${r.recipeCode} v${r.recipeVersion}${r.boothId ? ` ${r.boothId}` : ''}`);
+        setExit(EXIT_OK);
+      });
+    });
+
+  program
+    .command('record')
+    .description('print the batch record of an order (every step, value, device, lot, signature and deviation)')
+    .requiredOption('--db <path>', 'station database file')
+    .requiredOption('--batch <batch>', 'batch number')
+    .option('--json', 'print the record as JSON')
+    .action((opts: { db: string; batch: string; json?: boolean }) => {
+      readOnly(opts.db, io, setExit, (db) => {
+        const ledger = new LedgerStore(db.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+        const entries = ledger.query({ batchRef: opts.batch, limit: Number.MAX_SAFE_INTEGER });
+        if (entries.length === 0) return fail({ code: 'ORDER_UNKNOWN', message: `no batch ${opts.batch} in ${opts.db}` });
+        const users = sqliteUserDirectory(db.sqlite);
+        const record = buildBatchRecord(opts.batch, entries, { user: (id) => users.byId(id) });
+        if (opts.json) io.out(JSON.stringify(record, null, 2));
+        else printRecord(record, io);
+        setExit(EXIT_OK);
+      });
+    });
+
+  program
+    .command('run-order')
+    .description('run a whole order without a screen on the simulated bench (operator and supervisor scripted)')
+    .requiredOption('--db <path>', 'station database file')
+    .requiredOption('--batch <batch>', 'batch number')
+    .option('--booth <id>', 'booth to dispense in', 'BOOTH-1')
+    .option('--operator <username>', 'operator who dispenses and signs', 'op.li')
+    .option('--supervisor <username>', 'supervisor who co-signs and approves', 'sup.wang')
+    .option('--max-commands <n>', 'stop after this many commands (leaves the order in progress)')
+    .option('--progress', 'print one line per command')
+    .action(async (opts: { db: string; batch: string; booth: string; operator: string; supervisor: string; maxCommands?: string; progress?: boolean }) => {
+      const password = io.env.BATCHLINE_PASSWORD ?? DEMO_PASSWORD;
+      await withStationAsync(opts.db, io, setExit, async (station) => {
+        const bench = station.bench;
+        if (!bench) return fail({ code: 'BALANCE_UNKNOWN', message: 'this station has real balances configured; run-order needs the simulated bench' }, EXIT_USAGE);
+        const ids = benchFromMasterData(bench, station, opts.booth);
+        const session = station.auth.login(opts.operator, password);
+        if (!session.ok) return fail(session.error);
+        const now = station.clock.now();
+        const unchecked = ids.filter((id) => {
+          const b = station.masterData.reader.get('balance', id)!;
+          const gate = checkBalance(b, station.masterData.reader.lastBalanceCheck(id), now);
+          return !gate.ok && gate.error.code === 'BALANCE_CHECK_MISSING';
+        });
+        const checked = await performDailyChecks(station, session.value.sessionId, bench, unchecked);
+        if (!checked.ok) return fail(checked.error);
+        const run = await runOrder(station, {
+          batchNumber: opts.batch,
+          boothId: opts.booth,
+          operator: { username: opts.operator, password },
+          supervisor: { username: opts.supervisor, password },
+          bench,
+          wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+          ...(opts.maxCommands ? { maxCommands: Number(opts.maxCommands) } : {}),
+          ...(opts.progress ? { onCommand: (cmd, view) => io.out(`${view.lastSeq} ${view.current?.stepId ?? '-'} ${cmd.type}`) } : {}),
+        });
+        if (!run.ok) return fail(run.error);
+        const v = run.value.view;
+        io.out(`${opts.batch}: ${v.status}, ${v.progress.done}/${v.progress.total} steps, ${run.value.commands} commands, ${run.value.appended} entries`);
+        setExit(EXIT_OK);
+      });
+    });
+}
+
+function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => void): void {
+  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
+  const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
+  if (!station.ok) return (io.err(`${station.error.code}: ${station.error.message}`), setExit(EXIT_FAILED));
+  try {
+    f(station.value);
+  } finally {
+    station.value.close();
+  }
+}
+
+async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => Promise<void>): Promise<void> {
+  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
+  const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
+  if (!station.ok) return (io.err(`${station.error.code}: ${station.error.message}`), setExit(EXIT_FAILED));
+  try {
+    await f(station.value);
+  } finally {
+    station.value.close();
+  }
+}
+
+function readOnly(db: string, io: CliIo, setExit: SetExit, f: (db: { sqlite: import('better-sqlite3').Database }) => void): void {
+  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
+  const opened = openStationDb(db, { readonly: true });
+  if (!opened.ok) return (io.err(`${opened.error.code}: ${opened.error.message}`), setExit(EXIT_USAGE));
+  try {
+    f(opened.value);
+  } finally {
+    opened.value.close();
+  }
+}
+
+function printRecord(r: BatchRecord, io: CliIo): void {
+  const o = r.order;
+  io.out(`Batch ${r.batchNumber} — ${r.status}${o ? ` — ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}` : ''}`);
+  for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(`  [${ev.seq}] ${ev.time} ${ev.summary}`);
+  for (const s of r.steps) {
+    io.out(`${s.stepId} ${s.name} (${s.type}) — ${s.status}`);
+    for (const ev of s.events) {
+      io.out(`  [${ev.seq}] ${ev.time} ${ev.by?.username ?? '-'}: ${ev.summary}`);
+      for (const sig of ev.signatures) io.out(`      ✍ ${sig.manifestation}`);
+    }
+  }
+  for (const d of r.deviations) io.out(`Deviation ${d.deviationId} (${d.category}, ${d.status}): ${d.reason}${d.approval ? ` — ${d.approval.manifestation}` : ''}`);
+  for (const ev of r.refusals) io.out(`Refused [${ev.seq}] ${ev.time} ${ev.by?.username ?? '-'}: ${ev.summary}`);
+  if (r.completed) io.out(`[${r.completed.seq}] ${r.completed.time} ${r.completed.summary}`);
+}

@@ -1,0 +1,234 @@
+/**
+ * The hub and sync from the command line, for IT and scripts (issue #6 item 6):
+ *
+ *   batchline hub --port P --data DIR          serve (PGlite in DIR, or DATABASE_URL)
+ *   batchline hub init-admin --data DIR --user NAME   the first administrator, on the hub machine
+ *   batchline hub approve ID --hub URL --user NAME    approve a station's enrolment request
+ *   batchline hub reject ID --hub URL --user NAME --reason TEXT
+ *   batchline hub stations --hub URL --user NAME      sync health of every station
+ *   batchline enrol --db STATION.db --hub URL         ask the hub for a station certificate
+ *   batchline sync --db STATION.db --hub URL --once   one full round; non-zero if refused
+ *
+ * Passwords come from BATCHLINE_PASSWORD or a prompt, never from the command line (shell
+ * history). The hub secret comes from BATCHLINE_HUB_SECRET or, with PGlite, DIR/hub.secret.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { createHub } from '../../src-server/create-hub.ts';
+import { resolveHubSecret } from '../../src-server/hub-secret.ts';
+import { createStation } from '../../src-main/compose.ts';
+import { freshKeys } from '../../src-core/pki/key-source.ts';
+import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { HubAdminClient } from '../../src-main/sync/hub-admin-client.ts';
+import { HubClient } from '../../src-main/sync/hub-client.ts';
+import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
+import { SyncService } from '../../src-main/sync/sync-service.ts';
+import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
+
+type SetExit = (code: number) => void;
+
+export function registerHubCommands(program: Command, io: CliIo, setExit: SetExit): void {
+  const hub = program.command('hub').description('the central hub: serve it, create its first admin, approve stations, watch sync health');
+  hub
+    .command('serve', { isDefault: true })
+    .description('run the hub (PGlite in --data, or the PostgreSQL server in DATABASE_URL)')
+    .option('--port <port>', 'TCP port (0 = any free port)', '8760')
+    .option('--host <host>', 'interface to listen on (put TLS in front for anything but loopback)', '127.0.0.1')
+    .option('--data <dir>', 'data folder for the embedded database and its secret')
+    .option('--site <name>', 'site name for a new hub CA', 'Batchline site')
+    .action(async (opts: { port: string; host: string; data?: string; site: string }) => setExit(await serve(opts, io)));
+  hub
+    .command('init-admin')
+    .description('create the first hub administrator (only while the hub has none); run on the hub machine')
+    .option('--data <dir>', 'data folder of the embedded database (or DATABASE_URL)')
+    .requiredOption('--user <name>', 'user name of the administrator')
+    .option('--name <printed>', 'printed name', 'Hub administrator')
+    .action(async (opts: { data?: string; user: string; name: string }) => setExit(await initAdmin(opts, io)));
+  hub
+    .command('approve <requestId>')
+    .description("approve a station's enrolment request: the hub CA issues its certificate")
+    .requiredOption('--hub <url>', 'hub base URL')
+    .requiredOption('--user <name>', 'administrator user name (password: BATCHLINE_PASSWORD or prompt)')
+    .option('--reason <text>', 'why (recorded in the hub audit trail)')
+    .action(async (requestId: string, opts: { hub: string; user: string; reason?: string }) =>
+      setExit(await asAdmin(opts, io, async (c) => {
+        const r = await c.approve(requestId, opts.reason);
+        if (!r.ok) return r;
+        io.out(`approved ${requestId}: station ${r.value.stationId} may now sync (CA ${r.value.caFingerprint})`);
+        return r;
+      })),
+    );
+  hub
+    .command('reject <requestId>')
+    .description("reject a station's enrolment request")
+    .requiredOption('--hub <url>', 'hub base URL')
+    .requiredOption('--user <name>', 'administrator user name')
+    .requiredOption('--reason <text>', 'why (shown to the station, recorded at the hub)')
+    .action(async (requestId: string, opts: { hub: string; user: string; reason: string }) =>
+      setExit(await asAdmin(opts, io, async (c) => {
+        const r = await c.reject(requestId, opts.reason);
+        if (r.ok) io.out(`rejected ${requestId}`);
+        return r;
+      })),
+    );
+  hub
+    .command('stations')
+    .description('list stations with their sync health (acknowledged head, last push, forks, refusals)')
+    .requiredOption('--hub <url>', 'hub base URL')
+    .requiredOption('--user <name>', 'administrator user name')
+    .action(async (opts: { hub: string; user: string }) =>
+      setExit(await asAdmin(opts, io, async (c) => {
+        const r = await c.stations();
+        if (!r.ok) return r;
+        for (const s of r.value) {
+          io.out(`${s.stationId}\t${s.status}\tack ${s.ackSeq}\tlast push ${s.lastPushAt ?? '-'}\tforks ${s.openForks}\trefusals ${s.refusals}${s.statusReason ? `\t${s.statusReason}` : ''}`);
+        }
+        return r;
+      })),
+    );
+
+  program
+    .command('enrol')
+    .description('ask a hub to enrol this station (prints the request id for the hub admin to approve)')
+    .requiredOption('--db <path>', 'station database file')
+    .requiredOption('--hub <url>', 'hub base URL')
+    .option('--ca-fingerprint <sha256>', "refuse unless the hub's CA has this fingerprint")
+    .action(async (opts: { db: string; hub: string; caFingerprint?: string }) => setExit(await enrol(opts, io)));
+  program
+    .command('sync')
+    .description('sync this station with its hub: finish enrolment, pull master data, push the ledger')
+    .requiredOption('--db <path>', 'station database file')
+    .requiredOption('--hub <url>', 'hub base URL')
+    .option('--once', 'one full round, then exit (non-zero when refused)')
+    .option('--page-size <n>', 'entries per push', '500')
+    .action(async (opts: { db: string; hub: string; once?: boolean; pageSize: string }) => setExit(await sync(opts, io)));
+}
+
+async function serve(opts: { port: string; host: string; data?: string; site: string }, io: CliIo): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(io, `--port ${opts.port} is not a TCP port`);
+  const databaseUrl = io.env.DATABASE_URL;
+  if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
+  const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
+  if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
+  const hub = await createHub({
+    ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }),
+    secret: secret.value,
+    site: opts.site,
+    logger: { level: io.env.BATCHLINE_LOG_LEVEL ?? 'info' },
+  });
+  if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
+  const url = await hub.value.listen(port, opts.host);
+  io.out(`batchline hub listening on ${url} (${hub.value.db.kind}; site CA ${hub.value.services.ctx.keys.caFingerprint})`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await hub.value.close();
+  return EXIT_OK;
+}
+
+async function initAdmin(opts: { data?: string; user: string; name: string }, io: CliIo): Promise<number> {
+  const databaseUrl = io.env.DATABASE_URL;
+  if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
+  const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
+  if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
+  const password = await readPassword(io, `new password for ${opts.user}: `);
+  const hub = await createHub({ ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }), secret: secret.value });
+  if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
+  try {
+    const created = await hub.value.services.auth.createFirstAdmin({ username: opts.user, printedName: opts.name, password });
+    if (!created.ok) return failed(io, created.error.code, created.error.message);
+    io.out(`hub administrator ${created.value.username} created; site CA ${hub.value.services.ctx.keys.caFingerprint}`);
+    return EXIT_OK;
+  } finally {
+    await hub.value.close();
+  }
+}
+
+async function asAdmin(
+  opts: { hub: string; user: string },
+  io: CliIo,
+  act: (client: HubAdminClient) => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>,
+): Promise<number> {
+  const client = new HubAdminClient(opts.hub);
+  const login = await client.login(opts.user, await readPassword(io, `password for ${opts.user}: `));
+  if (!login.ok) return failed(io, login.error.code, login.error.message);
+  const r = await act(client);
+  return r.ok ? EXIT_OK : failed(io, r.error.code, r.error.message);
+}
+
+async function enrol(opts: { db: string; hub: string; caFingerprint?: string }, io: CliIo): Promise<number> {
+  if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
+  const station = createStation({ dbPath: opts.db, stationSecret });
+  if (!station.ok) return failed(io, station.error.code, station.error.message);
+  try {
+    const client = new HubClient(httpTransport(opts.hub), station.value.clock, null);
+    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
+    if (!r.ok) return failed(io, r.error.code, r.error.message);
+    io.out(`enrolment request ${r.value.requestId}${r.value.alreadyRequested ? ' (already requested)' : ''}`);
+    io.out(`hub CA fingerprint ${r.value.caFingerprint}: compare it with the hub's before approving`);
+    io.out(`approve at the hub: batchline hub approve ${r.value.requestId} --hub ${opts.hub} --user <admin>`);
+    return EXIT_OK;
+  } finally {
+    station.value.close();
+  }
+}
+
+async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string }, io: CliIo): Promise<number> {
+  if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  const pageSize = Number(opts.pageSize);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return usage(io, '--page-size must be 1–1000');
+  const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
+  const station = createStation({ dbPath: opts.db, stationSecret });
+  if (!station.ok) return failed(io, station.error.code, station.error.message);
+  try {
+    const masterData = stationMasterData(station.value);
+    const service = new SyncService({ station: station.value, stationSecret, transport: httpTransport(opts.hub), pageSize, ...(masterData ? { masterData } : {}) });
+    if (!opts.once) {
+      service.onStatus((s) => io.err(`sync: ${s.phase}, ${s.pendingEntries} pending${s.lastError ? `, last error ${s.lastError.code}` : ''}`));
+      service.start();
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await service.stop();
+      return EXIT_OK;
+    }
+    const r = await service.runOnce();
+    if (!r.ok) return failed(io, r.error.code, r.error.message);
+    if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
+    io.out(`pushed ${r.value.pushed} entries, pulled ${r.value.pulled} changes${masterData ? '' : ' (this station has no master-data service)'}`);
+    return EXIT_OK;
+  } finally {
+    station.value.close();
+  }
+}
+
+async function readPassword(io: CliIo, prompt: string): Promise<string> {
+  const fromEnv = io.env.BATCHLINE_PASSWORD;
+  if (fromEnv !== undefined) return fromEnv;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+  const output = rl as unknown as { _writeToOutput?: (s: string) => void };
+  process.stderr.write(prompt);
+  // Echo nothing while the password is typed.
+  output._writeToOutput = () => undefined;
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+function usage(io: CliIo, message: string): number {
+  io.err(message);
+  return EXIT_USAGE;
+}
+
+function failed(io: CliIo, code: string, message: string): number {
+  io.err(`refused: ${code}: ${message}`);
+  return EXIT_FAILED;
+}

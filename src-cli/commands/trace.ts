@@ -1,0 +1,131 @@
+/**
+ * `batchline trace` — genealogy from the hub for QA and recall teams (issue 7):
+ *
+ *   batchline trace --lot LOT-1 --direction forward --hub https://hub.example [--json]
+ *
+ * Start from a lot, a source container or a batch; forward follows the material (where did it
+ * go?), backward goes against it (what went in?). Every hit is printed with its path. The hub
+ * needs a signed-in account with the qa, qp or operator role: `--user NAME` with the password
+ * in BATCHLINE_HUB_PASSWORD, or a session token in BATCHLINE_HUB_TOKEN (never on the command
+ * line, where other users of the machine could read it).
+ */
+import type { Command } from 'commander';
+
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
+import { TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+
+interface TraceOptions {
+  lot?: string;
+  container?: string;
+  batch?: string;
+  direction: string;
+  hub?: string;
+  user?: string;
+  maxDepth?: string;
+  json?: boolean;
+}
+
+export function registerTraceCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('trace')
+    .description('trace genealogy at the hub: where a lot went (forward) or what went into a batch (backward), with the path of each hit')
+    .option('--lot <id>', 'start from this lot')
+    .option('--container <id>', 'start from this source container')
+    .option('--batch <number>', 'start from this batch')
+    .option('--direction <dir>', 'forward (follow the material) or backward (against it)', 'forward')
+    .option('--hub <url>', 'hub base URL (default: BATCHLINE_HUB_URL)')
+    .option('--user <name>', 'hub account; the password is read from BATCHLINE_HUB_PASSWORD')
+    .option('--max-depth <n>', 'stop after this many steps')
+    .option('--json', 'print the hub answer as JSON')
+    .action(async (opts: TraceOptions) => setExit(await runTrace(opts, io)));
+}
+
+async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
+  const starts = (['lot', 'container', 'batch'] as const).filter((k) => opts[k] !== undefined);
+  if (starts.length !== 1) {
+    io.err('give exactly one of --lot, --container or --batch');
+    return EXIT_USAGE;
+  }
+  const kind: GenealogyNodeKind = starts[0]!;
+  if (opts.direction !== 'forward' && opts.direction !== 'backward') {
+    io.err(`--direction must be forward or backward, not "${opts.direction}"`);
+    return EXIT_USAGE;
+  }
+  const maxDepth = opts.maxDepth === undefined ? undefined : Number(opts.maxDepth);
+  if (maxDepth !== undefined && (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 500)) {
+    io.err('--max-depth must be a whole number from 1 to 500');
+    return EXIT_USAGE;
+  }
+  const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(hubUrl)) {
+    io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
+    return EXIT_USAGE;
+  }
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const query = new URLSearchParams({ kind, id: opts[kind]!, direction: opts.direction, ...(maxDepth ? { maxDepth: String(maxDepth) } : {}) });
+  const answer = await call(`${hubUrl}${API_PREFIX}/genealogy/trace?${query}`, { headers: { authorization: `Bearer ${token}` } }, io);
+  if (typeof answer === 'number') return answer;
+  const parsed = TraceResultSchema.safeParse(answer);
+  if (!parsed.success) {
+    io.err('the hub answered something that is not a trace result');
+    return EXIT_FAILED;
+  }
+  if (opts.json) io.out(JSON.stringify(parsed.data, null, 2));
+  else printTrace(parsed.data, io);
+  return EXIT_OK;
+}
+
+async function sessionToken(hubUrl: string, user: string | undefined, io: CliIo): Promise<string | number> {
+  if (user === undefined) {
+    const token = io.env.BATCHLINE_HUB_TOKEN;
+    if (token) return token;
+    io.err('sign in with --user NAME (password in BATCHLINE_HUB_PASSWORD) or set BATCHLINE_HUB_TOKEN');
+    return EXIT_USAGE;
+  }
+  const password = io.env.BATCHLINE_HUB_PASSWORD;
+  if (!password) {
+    io.err('set the password of the hub account in BATCHLINE_HUB_PASSWORD');
+    return EXIT_USAGE;
+  }
+  const answer = await call(`${hubUrl}${API_PREFIX}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) }, io);
+  if (typeof answer === 'number') return answer;
+  const login = LoginResultSchema.safeParse(answer);
+  if (!login.success) {
+    io.err('the hub answered the login with something unexpected');
+    return EXIT_FAILED;
+  }
+  return login.data.token;
+}
+
+/** The parsed JSON body, or an exit code after printing why not. */
+async function call(url: string, init: RequestInit, io: CliIo): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    io.err(`cannot reach the hub at ${new URL(url).origin}: ${(e as Error).message}`);
+    return EXIT_USAGE;
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return body;
+  const refusal = ErrorBodySchema.safeParse(body);
+  io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
+  return EXIT_FAILED;
+}
+
+function printTrace(t: TraceResult, io: CliIo): void {
+  io.out(`${t.direction} trace from ${t.start.kind} ${t.start.key} (${t.start.label}): ${t.hits.length} hit(s)`);
+  const counts = new Map<string, number>();
+  for (const h of t.hits) counts.set(h.node.kind, (counts.get(h.node.kind) ?? 0) + 1);
+  io.out(`  ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing is connected to it'}`);
+  for (const h of t.hits) {
+    const qty = h.quantity ? ` [${h.quantity}]` : '';
+    io.out(`${'  '.repeat(Math.min(h.depth, 8))}${h.node.kind} ${h.node.key} — ${h.node.label}${qty}`);
+    io.out(`${'  '.repeat(Math.min(h.depth, 8))}  via ${h.path.join(' → ')}`);
+  }
+  if (t.depthLimitReached) io.err(`warning: the trace stopped at depth ${t.maxDepth}${t.cycle ? `; the genealogy has a cycle: ${t.cycle.join(' → ')}` : ''}`);
+}
+

@@ -1,0 +1,127 @@
+/**
+ * The resumable verifier must reach exactly the verdict of the one-pass verifier, whatever the
+ * page boundaries and however often its state goes through JSON (the hub stores it between
+ * pushes). Fixture: a real test station with signed and co-signed comments and checkpoints.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { keyPool } from '../../test/fakes/key-pool.ts';
+import { makeTestStation, type TestStation } from '../../test/fakes/test-station.ts';
+import { stationActivity } from '../../test/hub/support/station-activity.ts';
+import { entryHash } from './entry-hash.ts';
+import { verifyLedger, type VerifyResult } from './ledger-verifier.ts';
+import { LedgerVerifierState, type VerifierSnapshot } from './ledger-verifier-state.ts';
+
+let t: TestStation;
+let entries: LedgerEntry[];
+let checkpoints: Checkpoint[];
+
+beforeAll(() => {
+  t = makeTestStation({ config: { checkpointEvery: 10 } });
+  stationActivity(t).record(60);
+  entries = [...t.ledger.iterate()];
+  checkpoints = t.ledger.checkpoints();
+});
+afterAll(() => t.cleanup());
+
+/** Verifies in pages cut at `cuts`, round-tripping the state through JSON between pages. */
+function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): VerifyResult {
+  let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
+  const hashes = new Map<number, string>();
+  const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot);
+    for (const entry of all.slice(bounds[i], bounds[i + 1])) {
+      const problem = state.append(entry, (seq) => hashes.get(seq));
+      if (problem) return { ok: false, error: problem };
+      hashes.set(entry.seq, entry.hash);
+      for (const c of cps.filter((c) => c.treeSize === state.size)) {
+        const reason = state.checkpoint(c);
+        if (reason) return { ok: false, error: { seq: entry.seq, code: 'CHECKPOINT_INVALID', reason } };
+      }
+    }
+    snapshot = state.snapshot();
+  }
+  const done = LedgerVerifierState.resume(snapshot);
+  return {
+    ok: true,
+    value: { entries: done.size, signatures: done.signatures, checkpoints: done.checkpointCount, certificates: done.certificateCount, headHash: done.headHash, trustAnchor: 'genesis' },
+  };
+}
+
+const cutsArb = fc.array(fc.integer({ min: 1, max: 200 }), { maxLength: 12 });
+
+describe('LedgerVerifierState', () => {
+  it('the fixture ledger verifies in one pass, with signatures and checkpoints', () => {
+    const r = verifyLedger({ entries, checkpoints });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.value.signatures).toBeGreaterThan(10);
+      expect(r.value.checkpoints).toBeGreaterThan(3);
+    }
+  });
+
+  it('paged verification through JSON agrees with the one-pass verdict for any page cuts', () => {
+    const whole = verifyLedger({ entries, checkpoints });
+    fc.assert(
+      fc.property(cutsArb, (cuts) => {
+        const paged = verifyInPages(entries, checkpoints, cuts);
+        expect(paged).toEqual(whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names the same first bad entry as the one-pass verifier, whatever the cuts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: entries.length }), cutsArb, (badSeq, cuts) => {
+        const tampered = entries.map((e) => (e.seq === badSeq ? { ...e, payload: { ...e.payload, forged: true } } : e));
+        const whole = verifyLedger({ entries: tampered, checkpoints });
+        const paged = verifyInPages(tampered, checkpoints, cuts);
+        expect(whole.ok).toBe(false);
+        expect(paged).toEqual(whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('catches a history rewritten with recomputed hashes at the next checkpoint, after a resume', () => {
+    // A victim no signature depends on before the next checkpoint (re-signing would need the
+    // users' keys): only the station-signed tree head can then tell.
+    const checkpointAfter = (seq: number) => checkpoints.find((c) => c.treeSize >= seq);
+    const victim = entries.find((v) => {
+      const cp = checkpointAfter(v.seq);
+      return v.seq > 20 && v.type === 'comment.recorded' && cp !== undefined &&
+        entries.every((e) => e.type !== 'signature.applied' || e.seq <= v.seq || e.seq > cp.treeSize || (e.payload.targetSeq as number) < v.seq);
+    })!;
+    expect(victim).toBeDefined();
+    const rewritten: LedgerEntry[] = [entries[0]!];
+    for (const e of entries.slice(1)) {
+      const changed = e.seq === victim.seq ? { ...e, payload: { text: 'rewritten' } } : e;
+      const chained = { ...changed, prevHash: rewritten.at(-1)!.hash };
+      rewritten.push({ ...chained, hash: entryHash(chained) });
+    }
+    const nextCheckpoint = checkpointAfter(victim.seq)!;
+    const paged = verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
+    expect(!paged.ok && paged.error).toMatchObject({ seq: nextCheckpoint.treeSize, code: 'CHECKPOINT_INVALID' });
+  });
+
+  it('refuses a checkpoint that is not over exactly the verified entries', () => {
+    const state = LedgerVerifierState.fresh();
+    for (const e of entries.slice(0, 5)) expect(state.append(e, () => undefined)).toBeNull();
+    expect(state.checkpoint({ ...checkpoints[0]!, treeSize: 4 })).toMatch(/checked against 5 entries/);
+  });
+
+  it('a pinned anchor other than the genesis CA refuses the first certificate', () => {
+    // a freshly generated CA key: the test key pool would hand every test station the same one
+    const other = makeTestStation({ withUsers: false, config: { keys: { next: keyPool(3).next } } });
+    try {
+      const otherCa = [...other.ledger.iterate()][0]!.payload.caCertPem as string;
+      const r = verifyLedger({ entries, checkpoints, trustAnchorPem: otherCa });
+      expect(!r.ok && r.error).toMatchObject({ seq: 2, code: 'CERTIFICATE_INVALID' });
+    } finally {
+      other.cleanup();
+    }
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The ledger verifier as a resumable state machine: feed it entries and checkpoints in order,
+ * stop at any point, persist `snapshot()` (JSON), and resume later from exactly there. The
+ * offline `batchline verify` (ledger-verifier.ts) runs it over a whole ledger in one go; the
+ * hub runs it page by page as a station pushes, keeping the snapshot beside the station's
+ * acknowledged head, so it never re-reads history it has already verified.
+ *
+ * What is carried between pages, and why it suffices: the next sequence number and previous
+ * hash (chain), the RFC 9162 tree builder's perfect-subtree hashes (O(log n); the root at
+ * any later size follows from them and the new leaves alone, which is what makes a new
+ * checkpoint consistent with every one accepted before it), the certificates issued so far
+ * with the CA each was checked against (signatures and checkpoints name them by fingerprint),
+ * the CAs trusted for new certificates, and the accepted checkpoint roots with the hub
+ * certificate (a `sync.countersigned` receipt must name one of those roots and verify with it). Hashes of older entries, which a signature may
+ * target, are asked for through `hashAt` (the hub reads them from its database).
+ *
+ * Trust: without a pinned anchor the CA in the genesis entry is trusted (as before), and a
+ * `sync.enrolled` entry adds the hub CA it names, whose certificates then verify too. With a
+ * pinned anchor only that CA is trusted: enrolment to another hub CA leaves that hub's
+ * certificates unverifiable (CERTIFICATE_INVALID), as the pin demands.
+ */
+import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
+import { entryPayloadSchemas } from '../../src-shared/ledger/entry-types.ts';
+import type { ErrorCode } from '../../src-shared/errors.ts';
+import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import { entryHash } from './entry-hash.ts';
+import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
+import { verifyCheckpointSignature } from './checkpoint.ts';
+import { createCertificateCache, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
+import { verifyRecordSignature } from '../signatures/record-signature.ts';
+import { verifyCountersignature } from '../sync/countersignature.ts';
+
+export interface VerifyFailure {
+  seq: number | null;
+  code: ErrorCode;
+  reason: string;
+}
+
+export interface KnownCert {
+  kind: string;
+  subjectId: string;
+  certPem: string;
+  /** The CA this certificate was verified against when it was recorded. */
+  caPem: string;
+}
+
+/** Everything needed to continue verifying after entry `size`; JSON-safe. */
+export interface VerifierSnapshot {
+  v: 1;
+  stationId: string | null;
+  size: number;
+  headHash: string;
+  tree: TreeHeadState;
+  pinnedCaPem: string | null;
+  /** CAs trusted for newly recorded certificates, oldest first. */
+  caPems: string[];
+  certs: Record<string, KnownCert>;
+  signatures: number;
+  checkpoints: number;
+  lastCheckpoint: { treeSize: number; rootHash: string } | null;
+  /** Roots of the accepted checkpoints by tree size (what a hub countersignature must name). */
+  checkpointRoots: Record<string, string>;
+  /** The hub certificate named at enrolment: countersignatures must verify with it. */
+  hubCertPem: string | null;
+}
+
+/** Looks up the hash of an earlier entry (a signature's target). */
+export type HashLookup = (seq: number) => string | undefined;
+
+export class LedgerVerifierState {
+  private readonly cache: CertificateCache = createCertificateCache();
+  private tree: TreeHeadBuilder;
+  private s: VerifierSnapshot;
+
+  private constructor(snapshot: VerifierSnapshot) {
+    this.s = structuredClone(snapshot);
+    this.tree = TreeHeadBuilder.fromState(snapshot.tree);
+  }
+
+  static fresh(options: { trustAnchorPem?: string } = {}): LedgerVerifierState {
+    const pinned = options.trustAnchorPem ?? null;
+    return new LedgerVerifierState({
+      v: 1,
+      stationId: null,
+      size: 0,
+      headHash: GENESIS_PREV_HASH,
+      tree: { size: 0, stack: [] },
+      pinnedCaPem: pinned,
+      caPems: pinned ? [pinned] : [],
+      certs: {},
+      signatures: 0,
+      checkpoints: 0,
+      lastCheckpoint: null,
+      checkpointRoots: {},
+      hubCertPem: null,
+    });
+  }
+
+  static resume(snapshot: VerifierSnapshot): LedgerVerifierState {
+    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null });
+  }
+
+  snapshot(): VerifierSnapshot {
+    return structuredClone({ ...this.s, tree: this.tree.toState() });
+  }
+
+  get size(): number {
+    return this.s.size;
+  }
+  get headHash(): string {
+    return this.s.headHash;
+  }
+  get stationId(): string | null {
+    return this.s.stationId;
+  }
+  get signatures(): number {
+    return this.s.signatures;
+  }
+  get checkpointCount(): number {
+    return this.s.checkpoints;
+  }
+  get certificateCount(): number {
+    return Object.keys(this.s.certs).length;
+  }
+  get lastCheckpoint(): { treeSize: number; rootHash: string } | null {
+    return this.s.lastCheckpoint;
+  }
+  knownCert(fingerprint: string): KnownCert | undefined {
+    return this.s.certs[fingerprint];
+  }
+  /** Root of the tree over all entries verified so far (lowercase hex). */
+  root(): string {
+    return this.tree.root().toString('hex');
+  }
+
+  /**
+   * Verifies the next entry and, if it holds, takes it into the state. On failure the state is
+   * unchanged, so a caller may report and stop, or resume from an earlier snapshot.
+   */
+  append(entry: LedgerEntry, hashAt: HashLookup): VerifyFailure | null {
+    const fail = (seq: number | null, code: ErrorCode, reason: string): VerifyFailure => ({ seq, code, reason });
+    const seq = entry.seq;
+    const expected = this.s.size + 1;
+    if (seq !== expected) {
+      return seq > expected
+        ? fail(expected, 'SEQ_GAP', `entry ${expected} is missing (next present is ${seq}): entries were deleted`)
+        : fail(seq, 'SEQ_GAP', `entry ${seq} appears after ${expected - 1}: entries are out of order or duplicated`);
+    }
+    if (entry.prevHash !== this.s.headHash) return fail(seq, 'CHAIN_BROKEN', `prevHash does not match the hash of entry ${seq - 1}`);
+    const recomputed = entryHash(entry);
+    if (recomputed !== entry.hash) return fail(seq, 'HASH_MISMATCH', `stored hash ${entry.hash.slice(0, 12)}… but content hashes to ${recomputed.slice(0, 12)}…: the entry was changed`);
+    const schema = entryPayloadSchemas[entry.type];
+    if (!schema) return fail(seq, 'ENTRY_TYPE_UNKNOWN', `unknown entry type "${entry.type}"`);
+    const parsed = schema.safeParse(entry.payload);
+    if (!parsed.success) return fail(seq, 'ENTRY_PAYLOAD_INVALID', `payload of ${entry.type} is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
+    const p = entry.payload as Record<string, unknown>;
+
+    let stationId = this.s.stationId;
+    let genesisCa: string | null = null;
+    if (seq === 1) {
+      if (entry.type !== 'station.initialised') return fail(1, 'CHAIN_BROKEN', 'entry 1 must be station.initialised');
+      stationId = entry.stationId;
+      if (this.s.pinnedCaPem === null) genesisCa = p.caCertPem as string;
+    } else if (entry.stationId !== stationId) {
+      return fail(seq, 'CHAIN_BROKEN', `entry belongs to station ${entry.stationId}, ledger to ${stationId}`);
+    }
+    const caPems = genesisCa ? [...this.s.caPems, genesisCa] : this.s.caPems;
+
+    let newCert: [string, KnownCert] | null = null;
+    if (entry.type === 'certificate.issued') {
+      const checked = this.checkIssued(p.certPem as string, caPems, new Date(entry.time));
+      if (!checked.ok) return fail(seq, 'CERTIFICATE_INVALID', checked.message);
+      if (checked.fingerprint !== p.fingerprint) return fail(seq, 'CERTIFICATE_INVALID', 'recorded fingerprint does not match the certificate');
+      newCert = [p.fingerprint as string, { kind: p.kind as string, subjectId: p.subjectId as string, certPem: p.certPem as string, caPem: checked.caPem }];
+    }
+
+    let enrolledCa: string | null = null;
+    if (entry.type === 'sync.enrolled') {
+      const hubCa = p.hubCaCertPem as string;
+      const hubCert = verifyCertificateChain(p.hubCertPem as string, hubCa, new Date(entry.time), { cache: this.cache });
+      if (!hubCert.ok) return fail(seq, 'CERTIFICATE_INVALID', `hub certificate: ${hubCert.error.message}`);
+      // A pin means "this CA and no other": an enrolment elsewhere adds nothing.
+      if (this.s.pinnedCaPem === null && !caPems.includes(hubCa)) enrolledCa = hubCa;
+    }
+
+    if (entry.type === 'signature.applied') {
+      const problem = this.checkSignature(entry, p, hashAt);
+      if (problem) return fail(seq, problem.code, problem.reason);
+    }
+
+    if (entry.type === 'sync.countersigned') {
+      // The hub's receipt must name a tree head this ledger signed, and be the hub's signature.
+      if (this.s.checkpointRoots[String(p.treeSize)] !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
+      const hubCert = this.s.hubCertPem;
+      const head = { stationId: entry.stationId, treeSize: p.treeSize as number, rootHash: p.rootHash as string, acceptedAt: p.acceptedAt as string };
+      if (!hubCert || !verifyCountersignature(hubCert, head, p.signature as string)) return fail(seq, 'SIGNATURE_INVALID', 'countersignature does not verify with the hub certificate named at enrolment');
+    }
+
+    // Every check passed: commit the entry to the state.
+    this.s.stationId = stationId;
+    this.s.caPems = enrolledCa ? [...caPems, enrolledCa] : caPems;
+    if (entry.type === 'sync.enrolled') this.s.hubCertPem = p.hubCertPem as string;
+    if (newCert) this.s.certs[newCert[0]] = newCert[1];
+    if (entry.type === 'signature.applied') this.s.signatures++;
+    this.tree.append(Buffer.from(entry.hash, 'hex'));
+    this.s.headHash = entry.hash;
+    this.s.size = seq;
+    return null;
+  }
+
+  /**
+   * Verifies a station checkpoint over exactly the entries verified so far. Returns the reason
+   * it fails (the caller reports it as CHECKPOINT_INVALID), or null.
+   */
+  checkpoint(c: Checkpoint): string | null {
+    if (c.treeSize !== this.s.size) return `checkpoint at size ${c.treeSize} checked against ${this.s.size} entries`;
+    if (c.stationId !== this.s.stationId) return `checkpoint ${c.treeSize} is for station ${c.stationId}`;
+    if (c.rootHash !== this.root()) return `signed tree head at ${c.treeSize} entries does not match the ledger: history was rewritten`;
+    const cert = this.s.certs[c.certFingerprint];
+    if (!cert || cert.kind !== 'station') return `checkpoint ${c.treeSize} is signed by an unknown station certificate`;
+    const valid = verifyCertificateChain(cert.certPem, cert.caPem, new Date(c.signedAt), { cache: this.cache });
+    if (!valid.ok) return `checkpoint ${c.treeSize} signing certificate at signing time: ${valid.error.message}`;
+    if (!verifyCheckpointSignature(c, cert.certPem)) return `checkpoint ${c.treeSize} signature does not verify`;
+    this.s.checkpoints++;
+    this.s.lastCheckpoint = { treeSize: c.treeSize, rootHash: c.rootHash };
+    this.s.checkpointRoots[String(c.treeSize)] = c.rootHash;
+    return null;
+  }
+
+  private checkIssued(certPem: string, caPems: string[], at: Date): { ok: true; fingerprint: string; caPem: string } | { ok: false; message: string } {
+    let message = 'no CA is trusted yet';
+    // Newest CA first: after enrolment certificates come from the hub.
+    for (let i = caPems.length - 1; i >= 0; i--) {
+      const caPem = caPems[i]!;
+      const checked = verifyCertificateChain(certPem, caPem, at, { cache: this.cache });
+      if (checked.ok) return { ok: true, fingerprint: checked.value.fingerprint, caPem };
+      if (i === caPems.length - 1) message = checked.error.message;
+    }
+    return { ok: false, message };
+  }
+
+  private checkSignature(entry: LedgerEntry, p: Record<string, unknown>, hashAt: HashLookup): { code: ErrorCode; reason: string } | null {
+    const targetSeq = p.targetSeq as number;
+    const targetHash = targetSeq < entry.seq ? hashAt(targetSeq) : undefined;
+    if (targetHash === undefined) {
+      return { code: 'SIGNATURE_TARGET_MISMATCH', reason: `signature names entry ${targetSeq}, which does not precede it` };
+    }
+    if (targetHash !== p.targetHash) {
+      return { code: 'SIGNATURE_TARGET_MISMATCH', reason: `signature is bound to a different record than entry ${targetSeq}` };
+    }
+    const cert = this.s.certs[p.certFingerprint as string];
+    if (!cert || cert.kind !== 'user-signing') return { code: 'SIGNATURE_INVALID', reason: 'signature names a certificate never issued in this ledger' };
+    if (cert.subjectId !== p.signerId || entry.actor !== p.signerId) {
+      return { code: 'SIGNATURE_INVALID', reason: `certificate belongs to ${cert.subjectId}, signature claims ${String(p.signerId)}` };
+    }
+    const chain = verifyCertificateChain(cert.certPem, cert.caPem, new Date(p.signedAt as string), { cache: this.cache });
+    if (!chain.ok) return { code: 'CERTIFICATE_INVALID', reason: `signer certificate at signing time: ${chain.error.message}` };
+    // The manifested name (11.50(a)(1)) is shown with the record; unless it is signed, hold it
+    // to the name the CA certified, so it cannot be edited into someone else's.
+    if (p.printedName !== chain.value.subjectCommonName) {
+      return { code: 'SIGNATURE_INVALID', reason: `manifested name "${String(p.printedName)}" is not the certificate's "${chain.value.subjectCommonName}"` };
+    }
+    const valid = verifyRecordSignature(
+      cert.certPem,
+      {
+        stationId: entry.stationId,
+        targetSeq,
+        targetHash: p.targetHash as string,
+        meaning: p.meaning as SignatureMeaning,
+        signerId: p.signerId as string,
+        signedAt: p.signedAt as string,
+      },
+      p.signature as string,
+    );
+    return valid ? null : { code: 'SIGNATURE_INVALID', reason: 'signature does not verify with the signer certificate' };
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What the engine needs from a balance, by balance id (master data). The device layer's
+ * drivers implement it (src-main/dispensing/driver-balance-port.ts adapts a BalanceDriver);
+ * tests and the headless runner use the in-memory simulated bench. The engine never sees a
+ * serial port (ARCHITECTURE.md: core never imports serialport).
+ *
+ * Every call settles with a value or a typed error: DEVICE_TIMEOUT, DEVICE_DISCONNECTED,
+ * READING_NOT_STABLE, BALANCE_OVERLOAD, BALANCE_UNDERLOAD, BALANCE_UNKNOWN …
+ */
+import type { Mass } from '../../src-shared/mass.ts';
+import type { Result } from '../../src-shared/result.ts';
+
+export interface BalanceReading {
+  readonly mass: Mass;
+  /** Only a reading the balance itself marked stable may be recorded (DI-05). */
+  readonly stable: boolean;
+  /** The line as the balance sent it (DI-04). */
+  readonly raw: string;
+}
+
+export interface BalancePort {
+  /** Serial number the balance reports (11.10(h) device check); null if the protocol has none. */
+  identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>>;
+  /** Tares on a stable value; returns the tare when the protocol reports it. */
+  tare(balanceId: string): Promise<Result<{ tare: BalanceReading | null }>>;
+  readStable(balanceId: string, timeoutMs: number): Promise<Result<BalanceReading>>;
+  readImmediate(balanceId: string): Promise<Result<BalanceReading>>;
+}

@@ -1,0 +1,337 @@
+/**
+ * evolve(state, entry) -> state: how each ledger entry of an order moves its state machine.
+ * Total and pure (no clock, no I/O, no master data): the same entries always give the same
+ * state, which is what makes resume-after-crash exact by construction. It folds in place for
+ * speed; callers replay into a fresh emptyOrderState when they need an independent copy.
+ *
+ * Sequence (21 CFR 11.10(f)): steps run one at a time in plan order; a step completes only
+ * when its record exists, its limits are met or a deviation about it is approved, and every
+ * signature its definition requires is present. Which commands may produce which entries is
+ * decided elsewhere (decide-*.ts); this file only states what an entry means.
+ */
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { addMass, subtractMass, type Mass } from '../../src-shared/mass.ts';
+import type { ExecutionPlan, PlannedStep } from '../../src-shared/orders/execution-plan.ts';
+import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
+import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import { toleranceWindow, type ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
+import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.ts';
+import { emptyOrderState, missingSignatures, type GenericProgress, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
+import type { BalanceReading } from './balance-port.ts';
+
+type P = Record<string, unknown>;
+
+export function replayOrder(batchNumber: string, entries: Iterable<LedgerEntry>): OrderState {
+  const s = emptyOrderState(batchNumber);
+  for (const e of entries) evolve(s, e);
+  return s;
+}
+
+export function evolve(s: OrderState, e: LedgerEntry): OrderState {
+  s.lastSeq = Math.max(s.lastSeq, e.seq);
+  const p = e.payload as P;
+  switch (e.type) {
+    case 'order.imported':
+      s.order = p.order as DispensingOrder;
+      s.importedSeq = e.seq;
+      s.status = 'planned';
+      break;
+    case 'order.started':
+      onStarted(s, e, p);
+      break;
+    case 'order.completed':
+      s.status = 'complete';
+      s.completedSeq = e.seq;
+      break;
+    case 'step.recorded':
+      onStepRecorded(s, e, p);
+      break;
+    case 'label.printed':
+      withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned)));
+      break;
+    case 'timer.started':
+      withGeneric(s, p, (_step, g) => {
+        g.phase = 'running';
+        g.timerStartedAt = e.time;
+        g.timerEndsAt = p.endsAt as string;
+      });
+      break;
+    case 'dispense.container_scanned':
+      onScanned(s, e, p);
+      break;
+    case 'dispense.balance_selected':
+      withWeigh(s, p, (w) => {
+        const b = p.balance as { balanceId: string; capacity: Mass; minimumWeight: Mass };
+        w.balance = { seq: e.seq, balanceId: b.balanceId, capacity: b.capacity, minimumWeight: b.minimumWeight };
+        w.tare = null;
+        w.phase = 'need-tare';
+      });
+      break;
+    case 'dispense.tared':
+      withWeigh(s, p, (w) => {
+        w.tare = { seq: e.seq, reading: (p.reading as BalanceReading | null) ?? null };
+        w.phase = 'need-capture';
+      });
+      break;
+    case 'dispense.weighed':
+      onWeighed(s, e, p);
+      break;
+    case 'deviation.raised':
+      onDeviation(s, e, p);
+      break;
+    case 'signature.applied':
+      onSignature(s, e, p);
+      break;
+    default:
+      break; // refusals, comments, corrections: part of the record, not of the state machine
+  }
+  return s;
+}
+
+function onStarted(s: OrderState, e: LedgerEntry, p: P): void {
+  const plan = p.plan as ExecutionPlan;
+  s.status = 'in-progress';
+  s.startedSeq = e.seq;
+  s.startedBy = e.actor;
+  s.boothId = p.boothId as string;
+  s.plan = plan;
+  s.steps = plan.steps.map((planned, index) => ({ index, planned, status: 'pending', progress: genericProgress(), completedSeq: null }));
+  s.stepIndex = 0;
+  activate(s);
+}
+
+function genericProgress(): GenericProgress {
+  return { kind: 'generic', phase: 'ready', recordSeq: null, timerStartedAt: null, timerEndsAt: null };
+}
+
+/** Makes the step at stepIndex active, computing a weigh step's line window from what came before. */
+function activate(s: OrderState): void {
+  const step = s.steps[s.stepIndex];
+  if (!step) return;
+  step.status = 'active';
+  const def = step.planned.step;
+  if (def.type !== 'weigh') {
+    step.progress = genericProgress();
+    return;
+  }
+  const window = lineWindow(s, def.lineId);
+  const zero: Mass = { amount: '0', unit: window.target.unit };
+  step.progress = {
+    kind: 'weigh',
+    lineId: def.lineId,
+    method: def.method,
+    phase: 'need-container',
+    portion: 1,
+    lineWindow: window,
+    container: null,
+    balance: null,
+    tare: null,
+    lastWeighing: null,
+    counted: [],
+    cumulative: zero,
+    netTotal: zero,
+    lineComplete: false,
+    recordSeq: null,
+  };
+}
+
+/**
+ * The line's acceptance window: nominal ± tolerance; a compensating filler's nominal drops by
+ * what its compensated line was weighed above its own nominal (the batch keeps its mass).
+ */
+export function lineWindow(s: OrderState, lineId: string): ToleranceWindow {
+  const line = s.plan!.lines.find((l) => l.lineId === lineId)!;
+  let target = line.nominal;
+  if (line.compensatesFor !== null) {
+    const other = s.plan!.lines.find((l) => l.lineId === line.compensatesFor);
+    const weighed = s.steps.find((st) => st.progress.kind === 'weigh' && st.progress.lineId === line.compensatesFor)?.progress as WeighProgress | undefined;
+    if (other && weighed) target = subtractMass(target, subtractMass(weighed.netTotal, other.nominal));
+  }
+  return toleranceWindow(target, line.tolerance);
+}
+
+export function requiredFor(planned: PlannedStep): SignatureMeaning[] {
+  const def = planned.step;
+  if (def.type === 'signature') return [def.meaning];
+  const out: SignatureMeaning[] = [];
+  if (def.signatures.performed) out.push('performed');
+  if (def.signatures.verified) out.push('verified');
+  return out;
+}
+
+function stepOf(s: OrderState, p: P): StepState | undefined {
+  const step = s.steps[p.stepIndex as number];
+  return step && step.status === 'active' && step.planned.step.stepId === p.stepId ? step : undefined;
+}
+
+function withWeigh(s: OrderState, p: P, f: (w: WeighProgress, step: StepState) => void): void {
+  const step = stepOf(s, p);
+  if (step && step.progress.kind === 'weigh') f(step.progress, step);
+}
+
+function withGeneric(s: OrderState, p: P, f: (step: StepState, g: GenericProgress) => void): void {
+  const step = stepOf(s, p);
+  if (step && step.progress.kind === 'generic') f(step, step.progress);
+}
+
+/** Registers the step's record; the step completes at once when nothing more is needed. */
+function register(s: OrderState, step: StepState, e: LedgerEntry, required: SignatureMeaning[], withinLimits = true): void {
+  s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: step.index, actor: e.actor, required, signatures: [] });
+  if (step.progress.kind === 'generic') {
+    step.progress.recordSeq = e.seq;
+    step.progress.phase = withinLimits ? 'need-signatures' : 'out-of-limits';
+  } else {
+    step.progress.recordSeq = e.seq;
+    step.progress.phase = 'need-signatures';
+  }
+  settle(s);
+}
+
+function onStepRecorded(s: OrderState, e: LedgerEntry, p: P): void {
+  withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned), p.withinLimits !== false));
+}
+
+function onScanned(s: OrderState, e: LedgerEntry, p: P): void {
+  const step = stepOf(s, p);
+  if (!step) return;
+  if (step.progress.kind === 'generic') {
+    // A scan-material step: the verified scan is the step's record.
+    register(s, step, e, requiredFor(step.planned));
+    return;
+  }
+  const w = step.progress;
+  const c = p.container as { containerId: string; left: Mass; tare: Mass };
+  const lot = p.lot as { lotId: string; materialCode: string };
+  w.container = {
+    seq: e.seq,
+    containerId: c.containerId,
+    lotId: lot.lotId,
+    materialCode: lot.materialCode,
+    potencyFraction: (p.potencyFraction as string | null) ?? null,
+    portionWindow: p.portionWindow as ToleranceWindow,
+    left: c.left,
+    tare: c.tare,
+    partial: p.partial === true,
+  };
+  w.balance = null;
+  w.tare = null;
+  w.lastWeighing = null;
+  w.phase = 'need-balance';
+}
+
+function onWeighed(s: OrderState, e: LedgerEntry, p: P): void {
+  const step = stepOf(s, p);
+  if (!step || step.progress.kind !== 'weigh') return;
+  const w = step.progress;
+  const outcome = p.outcome as 'accepted' | 'partial' | 'out-of-tolerance';
+  w.lastWeighing = {
+    seq: e.seq,
+    actor: e.actor,
+    portion: p.portion as number,
+    containerId: p.containerId as string,
+    lotId: p.lotId as string,
+    balanceId: p.balanceId as string,
+    net: p.net as Mass,
+    contribution: p.contribution as Mass,
+    verdict: p.verdict as ToleranceVerdict,
+    outcome,
+  };
+  if (outcome === 'out-of-tolerance') {
+    w.phase = 'out-of-tolerance';
+    return;
+  }
+  count(w, null);
+  w.lineComplete = outcome === 'accepted';
+  register(s, step, e, requiredFor(step.planned));
+}
+
+function count(w: WeighProgress, viaDeviationSeq: number | null): void {
+  const last = w.lastWeighing!;
+  w.counted.push({ seq: last.seq, portion: last.portion, containerId: last.containerId, lotId: last.lotId, balanceId: last.balanceId, net: last.net, contribution: last.contribution, viaDeviationSeq });
+  w.cumulative = addMass(w.cumulative, last.contribution);
+  w.netTotal = addMass(w.netTotal, last.net);
+}
+
+function onDeviation(s: OrderState, e: LedgerEntry, p: P): void {
+  s.deviations.push({
+    seq: e.seq,
+    deviationId: p.deviationId as string,
+    category: p.category as OrderState['deviations'][number]['category'],
+    stepId: (p.stepId as string | null) ?? null,
+    targetSeq: (p.targetSeq as number | null) ?? null,
+    code: (p.code as string | null) ?? null,
+    reason: p.reason as string,
+    raisedBy: e.actor,
+    raisedAt: e.time,
+    approvedSeq: null,
+    approvedBy: null,
+    approvedAt: null,
+  });
+  s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: null, actor: e.actor, required: ['approved'], signatures: [] });
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active' || p.targetSeq === null) return;
+  const pr = step.progress;
+  if (pr.kind === 'weigh' && pr.phase === 'out-of-tolerance' && pr.lastWeighing?.seq === p.targetSeq) pr.phase = 'deviation-pending';
+  if (pr.kind === 'generic' && pr.phase === 'out-of-limits' && pr.recordSeq === p.targetSeq) pr.phase = 'deviation-pending';
+}
+
+function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
+  const record = s.records.get(p.targetSeq as number);
+  if (!record) return;
+  record.signatures.push({
+    seq: e.seq,
+    meaning: p.meaning as SignatureMeaning,
+    signerId: p.signerId as string,
+    printedName: p.printedName as string,
+    signedAt: p.signedAt as string,
+  });
+  if (record.type === 'deviation.raised' && p.meaning === 'approved') {
+    const d = s.deviations.find((x) => x.seq === record.seq);
+    if (d && d.approvedSeq === null) {
+      d.approvedSeq = e.seq;
+      d.approvedBy = p.signerId as string;
+      d.approvedAt = p.signedAt as string;
+      onDeviationApproved(s, d.targetSeq, d.seq);
+    }
+  }
+  settle(s);
+}
+
+/** An approved deviation lets the out-of-tolerance weighing or out-of-limits result stand. */
+function onDeviationApproved(s: OrderState, targetSeq: number | null, deviationSeq: number): void {
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active' || targetSeq === null) return;
+  const pr = step.progress;
+  if (pr.kind === 'weigh' && pr.phase === 'deviation-pending' && pr.lastWeighing?.seq === targetSeq) {
+    count(pr, deviationSeq);
+    pr.lineComplete = true;
+    s.records.set(targetSeq, { seq: targetSeq, type: 'dispense.weighed', stepIndex: step.index, actor: pr.lastWeighing.actor, required: requiredFor(step.planned), signatures: [] });
+    pr.recordSeq = targetSeq;
+    pr.phase = 'need-signatures';
+  }
+  if (pr.kind === 'generic' && pr.phase === 'deviation-pending' && pr.recordSeq === targetSeq) pr.phase = 'need-signatures';
+}
+
+/** Completes the active step when its record is fully signed, and activates the next. */
+function settle(s: OrderState): void {
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active') return;
+  const pr = step.progress;
+  if (pr.phase !== 'need-signatures' || pr.recordSeq === null) return;
+  const record = s.records.get(pr.recordSeq);
+  if (!record || missingSignatures(record).length > 0) return;
+  if (pr.kind === 'weigh' && !pr.lineComplete) {
+    pr.portion += 1;
+    pr.phase = 'need-container';
+    pr.container = null;
+    pr.balance = null;
+    pr.tare = null;
+    pr.lastWeighing = null;
+    pr.recordSeq = null;
+    return;
+  }
+  step.status = 'done';
+  step.completedSeq = record.signatures.at(-1)?.seq ?? record.seq;
+  s.stepIndex += 1;
+  activate(s);
+}

@@ -1,0 +1,181 @@
+/**
+ * The state of one dispensing order, as a fold over its ledger entries (evolve-order.ts).
+ * Nothing here is stored: after a restart the engine replays the order's entries and is
+ * exactly where the last durable entry left it (issue 4, item 4).
+ */
+import type { Mass } from '../../src-shared/mass.ts';
+import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
+import type { ExecutionPlan, PlannedStep } from '../../src-shared/orders/execution-plan.ts';
+import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
+import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import type { ToleranceVerdict, ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
+import type { BalanceReading } from './balance-port.ts';
+
+export type OrderStatus = 'unknown' | 'planned' | 'in-progress' | 'complete';
+
+export interface SignatureOnRecord {
+  seq: number;
+  meaning: SignatureMeaning;
+  signerId: string;
+  printedName: string;
+  signedAt: string;
+}
+
+/** An entry that needs electronic signatures before the order moves on. */
+export interface SignableRecord {
+  seq: number;
+  type: string;
+  stepIndex: number | null;
+  actor: string | null;
+  required: SignatureMeaning[];
+  signatures: SignatureOnRecord[];
+}
+
+export interface Deviation {
+  seq: number;
+  deviationId: string;
+  category: DeviationCategory;
+  stepId: string | null;
+  targetSeq: number | null;
+  code: string | null;
+  reason: string;
+  raisedBy: string | null;
+  raisedAt: string;
+  approvedSeq: number | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+export interface ScannedContainer {
+  seq: number;
+  containerId: string;
+  lotId: string;
+  materialCode: string;
+  potencyFraction: string | null;
+  portionWindow: ToleranceWindow;
+  left: Mass;
+  /** The container's own empty weight (master data), for the subtraction method's capacity check. */
+  tare: Mass;
+  partial: boolean;
+}
+
+export interface SelectedBalance {
+  seq: number;
+  balanceId: string;
+  capacity: Mass;
+  minimumWeight: Mass;
+}
+
+export interface CountedPortion {
+  seq: number;
+  portion: number;
+  containerId: string;
+  lotId: string;
+  balanceId: string;
+  net: Mass;
+  contribution: Mass;
+  viaDeviationSeq: number | null;
+}
+
+export interface LastWeighing {
+  seq: number;
+  actor: string | null;
+  portion: number;
+  containerId: string;
+  lotId: string;
+  balanceId: string;
+  net: Mass;
+  contribution: Mass;
+  verdict: ToleranceVerdict;
+  outcome: 'accepted' | 'partial' | 'out-of-tolerance';
+}
+
+export type WeighPhase = 'need-container' | 'need-balance' | 'need-tare' | 'need-capture' | 'out-of-tolerance' | 'deviation-pending' | 'need-signatures';
+
+export interface WeighProgress {
+  kind: 'weigh';
+  lineId: string;
+  method: 'net' | 'gross' | 'subtraction';
+  phase: WeighPhase;
+  portion: number;
+  /** In the line's basis: pure substance for potency-corrected lines, else material mass. */
+  lineWindow: ToleranceWindow;
+  container: ScannedContainer | null;
+  balance: SelectedBalance | null;
+  tare: { seq: number; reading: BalanceReading | null } | null;
+  lastWeighing: LastWeighing | null;
+  counted: CountedPortion[];
+  cumulative: Mass;
+  /** Material mass dispensed so far (for compensation and labels). */
+  netTotal: Mass;
+  lineComplete: boolean;
+  recordSeq: number | null;
+}
+
+export type GenericPhase = 'ready' | 'running' | 'out-of-limits' | 'deviation-pending' | 'need-signatures';
+
+export interface GenericProgress {
+  kind: 'generic';
+  phase: GenericPhase;
+  recordSeq: number | null;
+  timerStartedAt: string | null;
+  timerEndsAt: string | null;
+}
+
+export interface StepState {
+  index: number;
+  planned: PlannedStep;
+  status: 'pending' | 'active' | 'done';
+  progress: WeighProgress | GenericProgress;
+  completedSeq: number | null;
+}
+
+export interface OrderState {
+  batchNumber: string;
+  status: OrderStatus;
+  order: DispensingOrder | null;
+  importedSeq: number | null;
+  startedSeq: number | null;
+  startedBy: string | null;
+  boothId: string | null;
+  plan: ExecutionPlan | null;
+  /** Index of the active step; equals steps.length when every step is done. */
+  stepIndex: number;
+  steps: StepState[];
+  records: Map<number, SignableRecord>;
+  deviations: Deviation[];
+  completedSeq: number | null;
+  lastSeq: number;
+}
+
+export function emptyOrderState(batchNumber: string): OrderState {
+  return {
+    batchNumber,
+    status: 'unknown',
+    order: null,
+    importedSeq: null,
+    startedSeq: null,
+    startedBy: null,
+    boothId: null,
+    plan: null,
+    stepIndex: 0,
+    steps: [],
+    records: new Map(),
+    deviations: [],
+    completedSeq: null,
+    lastSeq: 0,
+  };
+}
+
+export function activeStep(s: OrderState): StepState | undefined {
+  return s.status === 'in-progress' ? s.steps[s.stepIndex] : undefined;
+}
+
+/** Meanings a record still lacks. */
+export function missingSignatures(r: SignableRecord): SignatureMeaning[] {
+  return r.required.filter((m) => !r.signatures.some((s) => s.meaning === m));
+}
+
+export function isApproved(d: Deviation): boolean {
+  return d.approvedSeq !== null;
+}

@@ -1,0 +1,196 @@
+/**
+ * Builds the batch record (src-shared/orders/batch-record.ts) of one order from its ledger
+ * entries: pure, so `batchline record`, the hub and a future PDF renderer get the same record
+ * from the same entries. Signatures and corrections are attached to the entry they name;
+ * step status comes from the engine's own fold, so the record and the engine cannot disagree.
+ */
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import type { Mass } from '../../src-shared/mass.ts';
+import type { BatchRecord, DeviationRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
+import type { ExecutionPlan } from '../../src-shared/orders/execution-plan.ts';
+import { replayOrder } from '../order/evolve-order.ts';
+import { summarize } from './event-summary.ts';
+import { batchRecordHash } from './batch-record-hash.ts';
+
+type P = Record<string, any>; // payloads were validated by their schemas on append
+
+export interface RecordLookups {
+  user(userId: string): { username: string; printedName: string } | undefined;
+}
+
+export function manifestation(p: { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }): string {
+  const local = localTime(p.signedAt, p.tzOffset);
+  return `${p.printedName} (${p.username}) — ${p.meaning} — ${local} ${p.tzOffset}`;
+}
+
+/** "2026-03-02 09:14:03" in the station's zone at signing (21 CFR 11.50(a)(2): date and time). */
+function localTime(utc: string, offset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return new Date(Date.parse(utc) + minutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEntry[], lookups: RecordLookups): BatchRecord {
+  const person = (id: string | null): Person | null => {
+    if (id === null) return null;
+    const u = lookups.user(id);
+    return { userId: id, username: u?.username ?? null, printedName: u?.printedName ?? null };
+  };
+  const events = new Map<number, RecordEvent>();
+  const toEvent = (e: LedgerEntry): RecordEvent => {
+    const ev: RecordEvent = { seq: e.seq, type: e.type, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), hash: e.hash, summary: summarize(e), data: e.payload, signatures: [], corrections: [] };
+    events.set(e.seq, ev);
+    return ev;
+  };
+  const state = replayOrder(batchNumber, entries);
+  const plan = state.plan;
+  const steps: StepRecord[] = state.steps.map((s) => ({
+    index: s.index,
+    stepId: s.planned.step.stepId,
+    name: s.planned.step.name,
+    type: s.planned.step.type,
+    unitProcedureId: s.planned.unitProcedureId,
+    operationId: s.planned.operationId,
+    definition: s.planned.step,
+    status: s.status,
+    events: [],
+    material: materialFor(plan, s.planned.step),
+  }));
+  const record: BatchRecord = {
+    batchNumber,
+    status: state.status,
+    order: (state.order as DispensingOrder | null) ?? null,
+    imported: null,
+    plan,
+    started: null,
+    steps,
+    deviations: [],
+    refusals: [],
+    comments: [],
+    completed: null,
+    masterDataUsed: [],
+    ledger: { entries: entries.length, firstSeq: entries[0]?.seq ?? null, lastSeq: entries.at(-1)?.seq ?? null, lastHash: entries.at(-1)?.hash ?? null },
+    recordHash: batchRecordHash(batchNumber, entries),
+  };
+  const used = new Map<string, { kind: string; key: string; version: number }>();
+  const use = (kind: string, key: string, version: number) => used.set(`${kind}:${key}@${version}`, { kind, key, version });
+  const stepContext = new Map<number, { scan?: P; balance?: P; tare?: P }>();
+  for (const e of entries) {
+    const p = e.payload as P;
+    const ev = toEvent(e);
+    switch (e.type) {
+      case 'order.imported':
+        record.imported = ev;
+        continue;
+      case 'order.started':
+        record.started = ev;
+        use('recipe', `${p.plan.recipeCode}@${p.plan.recipeVersion}`, p.plan.recipeVersion);
+        use('booth', p.boothId, p.prechecks.booth.version);
+        continue;
+      case 'order.completed':
+        record.completed = ev;
+        continue;
+      case 'engine.command_refused':
+        record.refusals.push(ev);
+        continue;
+      case 'comment.recorded':
+        record.comments.push(ev);
+        continue;
+      case 'signature.applied':
+        attachSignature(events, record.deviations, p, e);
+        continue;
+      case 'correction.recorded':
+        events.get(p.targetSeq)?.corrections.push({ seq: e.seq, targetSeq: p.targetSeq, changes: p.changes, reason: p.reason, by: person(e.actor), time: e.time });
+        continue;
+      case 'deviation.raised':
+        record.deviations.push(deviationRecord(e, p, person));
+        break;
+    }
+    const index = typeof p.stepIndex === 'number' ? p.stepIndex : p.stepId ? steps.find((s) => s.stepId === p.stepId)?.index : undefined;
+    const step = index === undefined ? undefined : steps[index];
+    if (!step) continue;
+    step.events.push(ev);
+    const ctx = stepContext.get(step.index) ?? {};
+    stepContext.set(step.index, ctx);
+    if (e.type === 'dispense.container_scanned') {
+      ctx.scan = p;
+      use('container', p.container.containerId, p.container.version);
+      use('lot', p.lot.lotId, p.lot.version);
+    }
+    if (e.type === 'dispense.balance_selected') {
+      ctx.balance = p;
+      use('balance', p.balance.balanceId, p.balance.version);
+    }
+    if (e.type === 'dispense.tared') ctx.tare = p;
+    if (e.type === 'dispense.weighed' && step.material) step.material.portions.push(portionRecord(e, p, ctx));
+  }
+  for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
+  record.masterDataUsed = [...used.values()];
+  return record;
+}
+
+function materialFor(plan: ExecutionPlan | null, def: StepRecord['definition']): MaterialLineRecord | null {
+  if (def.type !== 'weigh' || !plan) return null;
+  const line = plan.lines.find((l) => l.lineId === def.lineId)!;
+  return { lineId: line.lineId, materialCode: line.materialCode, materialName: line.materialName, nominal: line.nominal, window: null, potencyCorrected: line.potency.corrected, portions: [], totalNet: null, totalContribution: null };
+}
+
+function portionRecord(e: LedgerEntry, p: P, ctx: { scan?: P; balance?: P; tare?: P }): PortionRecord {
+  const lot = ctx.scan?.lot;
+  const b = ctx.balance?.balance;
+  return {
+    seq: e.seq,
+    portion: p.portion,
+    containerId: p.containerId,
+    lot: lot ? { lotId: lot.lotId, lotNumber: lot.lotNumber, qcStatus: lot.qcStatus, expiryDate: lot.expiryDate, retestDate: lot.retestDate, assayPercent: lot.assayPercent, waterPercent: lot.waterPercent } : null,
+    balance: b
+      ? { balanceId: b.balanceId, model: b.model, serialNumber: b.serialNumber, calibrationCertificate: b.calibrationCertificate, calibrationDueAt: b.calibrationDueAt, lastCheckSeq: b.lastCheckSeq, lastCheckAt: b.lastCheckAt, minimumWeight: b.minimumWeight }
+      : null,
+    method: p.method,
+    tare: p.tareReading ? { mass: p.tareReading.mass, raw: p.tareReading.raw } : null,
+    reading: { mass: p.reading.mass, raw: p.reading.raw },
+    net: p.net,
+    contribution: p.contribution,
+    outcome: p.outcome,
+    counted: p.outcome !== 'out-of-tolerance',
+    deviationId: null,
+  };
+}
+
+function finishMaterial(step: StepRecord, progress: { kind: string; lineWindow?: unknown; cumulative?: Mass; netTotal?: Mass; counted?: { seq: number; viaDeviationSeq: number | null }[] } | undefined, deviations: DeviationRecord[]): void {
+  const m = step.material;
+  if (!m || progress?.kind !== 'weigh') return;
+  m.window = progress.lineWindow as MaterialLineRecord['window'];
+  m.totalNet = progress.netTotal ?? null;
+  m.totalContribution = progress.cumulative ?? null;
+  for (const portion of m.portions) {
+    const counted = progress.counted?.find((c) => c.seq === portion.seq);
+    portion.counted = counted !== undefined;
+    if (counted?.viaDeviationSeq) portion.deviationId = deviations.find((d) => d.seq === counted.viaDeviationSeq)?.deviationId ?? null;
+  }
+}
+
+function deviationRecord(e: LedgerEntry, p: P, person: (id: string | null) => Person | null): DeviationRecord {
+  return { seq: e.seq, deviationId: p.deviationId, category: p.category, stepId: p.stepId, targetSeq: p.targetSeq, code: p.code, reason: p.reason, raisedBy: person(e.actor), raisedAt: e.time, status: 'pending', approval: null };
+}
+
+function attachSignature(events: Map<number, RecordEvent>, deviations: DeviationRecord[], p: P, e: LedgerEntry): void {
+  const manifest: SignatureManifest = {
+    seq: e.seq,
+    meaning: p.meaning,
+    signerId: p.signerId,
+    username: p.username,
+    printedName: p.printedName,
+    signedAt: p.signedAt,
+    tzOffset: p.tzOffset,
+    certFingerprint: p.certFingerprint,
+    manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }),
+  };
+  events.get(p.targetSeq)?.signatures.push(manifest);
+  const d = deviations.find((x) => x.seq === p.targetSeq);
+  if (d && p.meaning === 'approved' && d.approval === null) {
+    d.status = 'approved';
+    d.approval = manifest;
+  }
+}
