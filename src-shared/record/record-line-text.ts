@@ -35,6 +35,29 @@ const en: RecordLineText = {
     balanceCheckPassed: 'Periodic check of balance {balance} passed ({points} test weights)',
     balanceCheckFailed: 'Periodic check of balance {balance} FAILED ({points} test weights)',
     masterDataApplied: 'Master data applied: {changes} changes ({origin})',
+    userCreated: 'Account {username} ({name}) created with roles {roles}; identity: {verification}',
+    userIdentityVerified: 'Identity of {user} verified: {method}',
+    userRolesChanged: 'Roles of {user} changed from {old} to {new}: {reason}',
+    userDisabled: 'Account {user} disabled: {reason}',
+    userEnabled: 'Account {user} enabled: {reason}',
+    passwordReset: 'Password of {user} reset by an administrator (one-time password)',
+    passwordChanged: 'Password of {user} changed by its holder',
+    userLocked: 'Account {user} locked ({reason}, {attempts} failed attempts)',
+    userUnlocked: 'Account {user} unlocked: {reason}',
+    certificateIssued: 'Certificate issued ({kind}) to {subject}, serial {serial}, valid {from} to {until}',
+    login: '{user} logged in',
+    loginFailed: 'Failed login as {username}: {code} ({attempts} failed attempts)',
+    logout: '{user} logged out ({reason})',
+    sessionLocked: 'Session of {user} locked ({reason})',
+    sessionUnlocked: 'Session of {user} unlocked',
+    stationInitialised: 'Station {station} ({name}, {site}) initialised; zone {zone}; software {version}',
+    settingsChanged: 'Settings "{key}" changed: {reason}',
+    backupCreated: 'Backup written to {file} (up to entry {seq})',
+    backupRestored: 'Restored from {file} (up to entry {seq})',
+    auditExported: 'Audit trail exported: {count} entries ({format})',
+    enrolmentRequested: 'Enrolment requested at {hub} (request {request})',
+    enrolled: 'Enrolled at {hub} (request {request})',
+    countersigned: 'Hub countersigned the first {size} entries at {at}',
     stepInstruction: 'Instruction acknowledged',
     stepChecklist: 'Checklist confirmed ({items} items)',
     stepChecklistBalances: 'Checklist confirmed ({items} items); balances qualified: {balances}',
@@ -56,6 +79,11 @@ const en: RecordLineText = {
     labelKind: { 'dispensed-material': 'dispensed material', 'batch-status': 'batch status', 'room-status': 'room status' },
     verdict: { below: 'below tolerance', within: 'within tolerance', above: 'above tolerance' },
     source: { json: 'JSON file', b2mml: 'B2MML file', api: 'ERP interface', demo: 'demo' },
+    role: { operator: 'operator', supervisor: 'supervisor', qa: 'QA', qp: 'QP', admin: 'administrator' },
+    sessionReason: { user: 'by the user', inactivity: 'inactivity', shutdown: 'shutdown' },
+    lockReason: { failed_attempts: 'too many failed attempts', admin: 'by an administrator' },
+    certificateKind: { 'user-signing': 'signing key of a person', station: 'station' },
+    verification: { pending: 'to be verified by a second person', installation: 'verified at installation' },
   },
 };
 
@@ -81,6 +109,29 @@ const zhCN: RecordLineText = {
     balanceCheckPassed: '天平 {balance} 期间核查通过（{points} 个砝码）',
     balanceCheckFailed: '天平 {balance} 期间核查未通过（{points} 个砝码）',
     masterDataApplied: '已应用主数据：{changes} 项变更（{origin}）',
+    userCreated: '已创建账户 {username}（{name}），角色 {roles}；身份：{verification}',
+    userIdentityVerified: '已核实 {user} 的身份：{method}',
+    userRolesChanged: '{user} 的角色由 {old} 改为 {new}：{reason}',
+    userDisabled: '账户 {user} 已停用：{reason}',
+    userEnabled: '账户 {user} 已启用：{reason}',
+    passwordReset: '管理员已重置 {user} 的密码（一次性密码）',
+    passwordChanged: '{user} 本人已修改密码',
+    userLocked: '账户 {user} 已锁定（{reason}，失败 {attempts} 次）',
+    userUnlocked: '账户 {user} 已解锁：{reason}',
+    certificateIssued: '已签发证书（{kind}）给 {subject}，序列号 {serial}，有效期 {from} 至 {until}',
+    login: '{user} 已登录',
+    loginFailed: '以 {username} 登录失败：{code}（失败 {attempts} 次）',
+    logout: '{user} 已退出（{reason}）',
+    sessionLocked: '{user} 的会话已锁定（{reason}）',
+    sessionUnlocked: '{user} 的会话已解锁',
+    stationInitialised: '工作站 {station}（{name}，{site}）已初始化；时区 {zone}；软件版本 {version}',
+    settingsChanged: '设置“{key}”已变更：{reason}',
+    backupCreated: '已备份到 {file}（至记录 {seq}）',
+    backupRestored: '已从 {file} 恢复（至记录 {seq}）',
+    auditExported: '已导出审计追踪：{count} 条（{format}）',
+    enrolmentRequested: '已向 {hub} 申请注册（申请 {request}）',
+    enrolled: '已在 {hub} 注册（申请 {request}）',
+    countersigned: '中心已会签前 {size} 条记录，时间 {at}',
     stepInstruction: '已确认操作说明',
     stepChecklist: '检查清单已确认（{items} 项）',
     stepChecklistBalances: '检查清单已确认（{items} 项）；合格天平：{balances}',
@@ -102,6 +153,11 @@ const zhCN: RecordLineText = {
     labelKind: { 'dispensed-material': '已称物料', 'batch-status': '批状态', 'room-status': '房间状态' },
     verdict: { below: '低于允差', within: '在允差内', above: '高于允差' },
     source: { json: 'JSON 文件', b2mml: 'B2MML 文件', api: 'ERP 接口', demo: '演示' },
+    role: { operator: '操作员', supervisor: '主管', qa: '质量保证', qp: '质量受权人', admin: '系统管理员' },
+    sessionReason: { user: '本人操作', inactivity: '无操作超时', shutdown: '关机' },
+    lockReason: { failed_attempts: '失败次数过多', admin: '管理员操作' },
+    certificateKind: { 'user-signing': '个人签名密钥', station: '工作站' },
+    verification: { pending: '待第二人核实', installation: '安装时已核实' },
   },
 };
 
@@ -123,7 +179,8 @@ export function renderRecordLine(l: RecordLine, locale: string, formatTime?: (is
     const raw = name === 'type' && l.values.type === undefined ? l.key : l.values[name];
     if (raw === undefined) return '—';
     const list = l.codes[name];
-    if (list) return text.codes[list][String(raw)] ?? String(raw);
+    // A list of codes (roles) is recorded as "a, b": each is translated.
+    if (list) return String(raw).split(', ').map((c) => text.codes[list][c] ?? c).join(', ');
     if (l.times.includes(name) && formatTime && typeof raw === 'string') return formatTime(raw);
     return String(raw);
   });

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { formatMass, type Mass } from '../mass.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source'] as const;
+export const RECORD_ENUMS = ['qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -108,12 +108,58 @@ function describe(type: string, p: P): RecordLine | null {
       return line('comment', { text: p.text });
     case 'balance.check_recorded':
       return line(p.passed ? 'balanceCheckPassed' : 'balanceCheckFailed', { balance: p.balanceId, points: Array.isArray(p.results) ? p.results.length : 0 });
+    case 'user.created':
+      return line('userCreated', { username: p.username, name: p.printedName, roles: rolesText(p.roles), verification: p.identityVerification }, { verification: 'verification', roles: 'role' });
+    case 'user.identity_verified':
+      return line('userIdentityVerified', { user: p.userId, method: p.method });
+    case 'user.roles_changed':
+      return line('userRolesChanged', { user: p.userId, old: rolesText(p.oldRoles), new: rolesText(p.newRoles), reason: p.reason }, { old: 'role', new: 'role' });
+    case 'user.disabled':
+      return line('userDisabled', { user: p.userId, reason: p.reason });
+    case 'user.enabled':
+      return line('userEnabled', { user: p.userId, reason: p.reason });
+    case 'user.password_changed':
+      return line(p.byAdmin ? 'passwordReset' : 'passwordChanged', { user: p.userId });
+    case 'user.locked':
+      return line('userLocked', { user: p.userId, reason: p.reason, attempts: p.failedAttempts }, { reason: 'lockReason' });
+    case 'user.unlocked':
+      return line('userUnlocked', { user: p.userId, reason: p.reason });
+    case 'certificate.issued':
+      return line('certificateIssued', { kind: p.kind, subject: p.subjectId, serial: p.serialNumber, from: p.notBefore, until: p.notAfter }, { kind: 'certificateKind' }, ['from', 'until']);
+    case 'session.login':
+      return line('login', { user: p.userId });
+    case 'session.login_failed':
+      return line('loginFailed', { username: p.username, code: p.code, attempts: p.failedAttempts });
+    case 'session.logout':
+      return line('logout', { user: p.userId, reason: p.reason }, { reason: 'sessionReason' });
+    case 'session.locked':
+      return line('sessionLocked', { user: p.userId, reason: p.reason }, { reason: 'sessionReason' });
+    case 'session.unlocked':
+      return line('sessionUnlocked', { user: p.userId });
+    case 'station.initialised':
+      return line('stationInitialised', { station: p.stationId, name: p.name, site: p.site, zone: p.timeZone, version: p.softwareVersion });
+    case 'settings.changed':
+      return line('settingsChanged', { key: p.key, reason: p.reason });
+    case 'backup.created':
+      return line('backupCreated', { file: p.file, seq: p.precedingSeq });
+    case 'backup.restored':
+      return line('backupRestored', { file: p.file, seq: p.headSeq });
+    case 'audit.exported':
+      return line('auditExported', { count: p.entryCount, format: p.format });
+    case 'sync.enrolment_requested':
+      return line('enrolmentRequested', { hub: p.hubUrl, request: p.requestId });
+    case 'sync.enrolled':
+      return line('enrolled', { hub: p.hubUrl, request: p.requestId });
+    case 'sync.countersigned':
+      return line('countersigned', { size: p.treeSize, at: p.acceptedAt }, {}, ['at']);
     case 'masterdata.applied':
       return line('masterDataApplied', { changes: Array.isArray(p.changes) ? p.changes.length : str(p.count), origin: str(p.origin) });
     default:
       return null;
   }
 }
+
+const rolesText = (roles: unknown): string => (Array.isArray(roles) ? roles.join(', ') : str(roles));
 
 function stepLine(p: P): RecordLine {
   const r = (p.result ?? {}) as P;
