@@ -15,6 +15,7 @@ import { registerDeviceCommands } from './devices.ts';
 import { registerTraceCommands } from './trace.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 import { registerEngineCommands } from './engine.ts';
+import { registerRtmCommands } from './rtm.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
@@ -25,4 +26,5 @@ export const registerCommands: CommandRegistrar[] = [
   registerBarcodeCommands,
   registerEngineCommands,
   registerTraceCommands,
+  registerRtmCommands,
 ];
