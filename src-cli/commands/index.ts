@@ -16,6 +16,7 @@ import { registerTraceCommands } from './trace.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 import { registerEngineCommands } from './engine.ts';
 import { registerRtmCommands } from './rtm.ts';
+import { registerQualifyCommands } from './qualify.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
@@ -27,4 +28,5 @@ export const registerCommands: CommandRegistrar[] = [
   registerEngineCommands,
   registerTraceCommands,
   registerRtmCommands,
+  registerQualifyCommands,
 ];
