@@ -14,7 +14,8 @@ const MARGIN = 36;
 const COLUMNS = [52, 150, 210, 280, 60] as const;
 
 export async function writeReportPdf(r: QualificationReport, lang: ReportLanguage, font: ReportFont, file: string): Promise<void> {
-  const t = reportText(lang);
+  // Without a CJK font a Chinese frame would print as "???": fall back to English, and say so.
+  const t = reportText(font.path ? lang : 'en');
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, bufferPages: true, info: { Title: t.title, Subject: `SHA-256 ${r.reportSha256}`, Creator: `Batchline ${r.softwareVersion}` } });
   const done = new Promise<void>((resolve, reject) => {
     const out = createWriteStream(file);
@@ -28,7 +29,7 @@ export async function writeReportPdf(r: QualificationReport, lang: ReportLanguag
   const bottom = doc.page.height - MARGIN - 24;
 
   doc.fontSize(16).text(txt(t.title));
-  if (!font.path) doc.moveDown(0.3).fontSize(9).fillColor('#a00').text(txt(t.fontMissing(font.lookedFor))).fillColor('black');
+  if (!font.path) doc.moveDown(0.3).fontSize(9).fillColor('#a00').text(txt(`${t.fontMissing(font.lookedFor)}${lang === 'en' ? '' : ` The ${lang} report needs a CJK font: this PDF is in English.`}`)).fillColor('black');
   doc.moveDown(0.5).fontSize(13).fillColor(r.verdict === 'qualified' ? '#060' : '#a00').text(txt(`${t.verdict}: ${r.verdict === 'qualified' ? t.qualified : t.notQualified}`)).fillColor('black');
   doc.moveDown(0.5).fontSize(9);
   const facts: [string, string][] = [
