@@ -87,7 +87,7 @@ afterAll(async () => {
   rmSync(station.dir, { recursive: true, force: true });
 });
 
-describe('batchline qualify', () => {
+describe('batchline qualify (FR-15)', () => {
   it('A11-01 P11-01 on a fresh station: every IQ and OQ check passes, the report says qualified and is signed in the ledger', async () => {
     const r = await qualify(station.dbPath, right.stationEnd);
     expect(r.out.split('\n').filter((l) => /^(FAIL|NOT)/.test(l))).toEqual([]);

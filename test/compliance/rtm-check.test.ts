@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-describe('batchline rtm', () => {
+describe('batchline rtm (FR-14)', () => {
   it('P11-01 a row id with no passing test makes the strict check exit non-zero and names the row', async () => {
     project([pass('P11-02 finds a flipped byte'), pass('FR-01 dispenses a whole order')]);
     const r = await rtm('--strict');
