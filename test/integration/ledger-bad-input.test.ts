@@ -76,7 +76,7 @@ describe('corrections', () => {
 });
 
 describe('audit trail queries', () => {
-  it('A11-21 filters by batch, user, type and time', () => {
+  it('filters by batch, user, type and time', () => {
     const op = t.userId('op.li');
     unwrap(t.ledger.append([{ type: 'comment.recorded', actor: op, batchRef: 'B-A', payload: { text: 'a' } }]));
     t.clock.advance(3_600_000);
