@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { parseRequirementTable, type Requirement } from '../qualify/requirement-table.ts';
-import { parseVitestJson, type TestRun } from '../qualify/test-results.ts';
+import { mergeRuns, parseVitestJson, type TestRun } from '../qualify/test-results.ts';
 import { scanTestTitles } from '../qualify/test-titles.ts';
 import { buildMatrix, judgeAgainstBaseline, judgeStrict } from '../qualify/rtm-matrix.ts';
 import { baselineFrom, parseBaseline } from '../qualify/rtm-baseline.ts';
@@ -28,7 +28,7 @@ const TEST_FOLDERS = ['test', 'src-shared', 'src-core', 'src-main', 'src-server'
 interface RtmOptions {
   json?: boolean;
   html?: boolean;
-  results: string;
+  results: string | string[];
   strict?: boolean;
   baseline?: string;
   writeBaseline?: string;
@@ -41,7 +41,7 @@ export function registerRtmCommands(program: Command, io: CliIo, setExit: (code:
     .description('requirements traceability matrix: each compliance and functional requirement, its tests and their last result')
     .option('--json', 'print the matrix as JSON')
     .option('--html', 'print the matrix as a self-contained HTML page')
-    .option('--results <file>', "vitest's JSON reporter output", DEFAULT_RESULTS)
+    .option('--results <files...>', "vitest's JSON reporter output (several files: the runs of a sharded suite, merged)", DEFAULT_RESULTS)
     .option('--strict', 'exit 1 unless every row has a passing test (the default without --baseline)')
     .option('--baseline <file>', 'exit 1 only when a row this baseline lists as proven is no longer proven')
     .option('--write-baseline <file>', 'write the rows proven by these results as the new baseline')
@@ -68,19 +68,23 @@ export function runRtm(opts: RtmOptions, io: CliIo): number {
     }
     requirements.push(...parseRequirementTable(readFileSync(path, 'utf8'), doc));
   }
-  const resultsPath = resolve(root, opts.results);
-  let run: TestRun | null = null;
-  if (existsSync(resultsPath)) {
-    const parsed = parseVitestJson(readFileSync(resultsPath, 'utf8'), root);
+  const resultFiles = typeof opts.results === 'string' ? [opts.results] : opts.results;
+  const runs: TestRun[] = [];
+  for (const file of resultFiles) {
+    const path = resolve(root, file);
+    if (!existsSync(path)) {
+      io.err(`warning: no test results at ${file} (run vitest first): its tests count as not run`);
+      continue;
+    }
+    const parsed = parseVitestJson(readFileSync(path, 'utf8'), root);
     if (!parsed.ok) {
-      io.err(`${parsed.error.code}: ${opts.results}: ${parsed.error.message}`);
+      io.err(`${parsed.error.code}: ${file}: ${parsed.error.message}`);
       return EXIT_USAGE;
     }
-    run = parsed.value;
-  } else {
-    io.err(`warning: no test results at ${opts.results} (run vitest first): no row can count as proven`);
+    runs.push(parsed.value);
   }
-  const matrix = buildMatrix(requirements, run, scanTestTitles(root, TEST_FOLDERS), run ? opts.results : null);
+  const run = runs.length === 0 ? null : mergeRuns(runs);
+  const matrix = buildMatrix(requirements, run, scanTestTitles(root, TEST_FOLDERS), run ? resultFiles.join(', ') : null);
 
   let mode = 'strict';
   let judgement = judgeStrict(matrix);

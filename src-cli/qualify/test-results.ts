@@ -59,3 +59,9 @@ function statusOf(s: string): TestStatus {
   if (s === 'failed') return 'failed';
   return 'skipped';
 }
+
+/** Several runs (shards of one suite) as one: every test outcome, started at the earliest start. */
+export function mergeRuns(runs: readonly TestRun[]): TestRun {
+  const starts = runs.map((r) => r.startedAt).filter((s): s is string => s !== null).sort();
+  return { startedAt: starts[0] ?? null, tests: runs.flatMap((r) => r.tests) };
+}

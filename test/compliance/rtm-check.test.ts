@@ -92,6 +92,16 @@ describe('batchline rtm (FR-14)', () => {
     expect(lost.err).toContain('P11-02: proven in the baseline, now no test carries its id in its title');
   });
 
+  it('P11-01 the results of a sharded run are merged: rows proven in either file are proven', async () => {
+    project([pass('P11-02 finds a flipped byte')]);
+    const other = { startTime: Date.parse('2026-12-05T07:00:00Z'), testResults: [{ name: join(root, 'test/b.test.ts'), assertionResults: [pass('P11-06 refuses DELETE'), pass('FR-01 x')] }] };
+    writeFileSync(join(root, 'test-results/shard-2.json'), JSON.stringify(other));
+    expect((await rtm('--results', 'test-results/vitest.json')).code).toBe(1);
+    const both = await rtm('--results', 'test-results/vitest.json', 'test-results/shard-2.json');
+    expect(both.code).toBe(0);
+    expect(both.out).toContain('run started 2026-12-05T07:00:00.000Z');
+  });
+
   it('P11-01 prints an HTML matrix with every row and escapes test titles', async () => {
     project([pass('P11-02 <script>alert(1)</script>'), pass('FR-01 x')]);
     const r = await rtm('--html');
