@@ -26,10 +26,10 @@ import { readSettingsAtStart } from '../../src-main/shell/runtime-support.ts';
 import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import type { BalanceSetting } from '../../src-shared/settings/station-settings.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
-import { guarded, type QualificationCheck } from '../qualify/qualification-check.ts';
+import { check, guarded, type QualificationCheck } from '../qualify/qualification-check.ts';
 import { buildManifest } from '../qualify/release-manifest.ts';
 import { installChecks } from '../qualify/iq-install.ts';
-import { databaseChecks } from '../qualify/iq-database.ts';
+import { databaseChecks, type DatabaseFacts } from '../qualify/iq-database.ts';
 import { timeChecks } from '../qualify/iq-time.ts';
 import { balanceChecks } from '../qualify/iq-balances.ts';
 import { oqChecks, type OqOptions } from '../qualify/oq-training-station.ts';
@@ -102,7 +102,7 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   io.err('qualify: IQ…');
   const checks: QualificationCheck[] = [];
   checks.push(...(await guarded('IQ', 'IQ-01', 'Installation', 'the installation can be read', () => installChecks(root, opts.manifest ?? join(root, 'release-manifest.json')))));
-  const db = databaseChecks(opts.db, ranAt, hubUrl);
+  const db = readDatabase(opts.db, ranAt, hubUrl);
   checks.push(...db.checks);
   checks.push(...(await guarded('IQ', 'IQ-12', 'Time', 'the clock can be read', () => timeChecks(() => new Date(), db.lastEntryTime, hubUrl))));
   checks.push(...(await guarded('IQ', 'IQ-15', 'Balances', 'the balances can be asked', () => stationBalanceChecks(opts.db!, balances))));
@@ -111,8 +111,11 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   checks.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 
   let report: QualificationReport = buildReport({ database: resolve(opts.db), stationId: stationIdOf(opts.db), ranAt, hubUrl, checks });
-  const station = createStation({ dbPath: opts.db, stationSecret: loadOrCreateStationSecret(opts.db, io.env) });
-  if (!station.ok) {
+  const secret = existingStationSecret(opts.db, io.env);
+  const station = secret === null ? null : createStation({ dbPath: opts.db, stationSecret: secret });
+  if (station === null) {
+    report = { ...report, unsignedReason: `no station secret: set BATCHLINE_STATION_SECRET or put ${opts.db}.secret beside the database` };
+  } else if (!station.ok) {
     report = { ...report, unsignedReason: `${station.error.code}: ${station.error.message}` };
   } else {
     try {
@@ -145,6 +148,24 @@ async function stationBalanceChecks(dbPath: string, flags: BalanceSetting[]): Pr
   } finally {
     opened.value.close();
   }
+}
+
+/** A database that cannot be read at all is a failed IQ check, not a crashed run. */
+function readDatabase(dbPath: string, ranAt: Date, hubUrl: string | undefined): DatabaseFacts {
+  try {
+    return databaseChecks(dbPath, ranAt, hubUrl);
+  } catch (e) {
+    return { checks: [check('IQ', 'IQ-05', 'Database schema version', 'the station database can be read', `it cannot: ${(e as Error).message}`, false)], lastEntryTime: null };
+  }
+}
+
+/**
+ * The secret of an EXISTING station, never a new one: a qualification must not leave a fresh
+ * secret file beside a database whose real secret is kept elsewhere.
+ */
+function existingStationSecret(dbPath: string, env: Record<string, string | undefined>): string | null {
+  if ((env.BATCHLINE_STATION_SECRET ?? '').length >= 16 || existsSync(`${dbPath}.secret`)) return loadOrCreateStationSecret(dbPath, env);
+  return null;
 }
 
 function stationIdOf(dbPath: string): string | null {
