@@ -60,8 +60,14 @@ function statusOf(s: string): TestStatus {
   return 'skipped';
 }
 
-/** Several runs (shards of one suite) as one: every test outcome, started at the earliest start. */
+/**
+ * Several runs as one: the shards of a suite, or a file run again after a failure. A test that
+ * appears in more than one run counts with its LATEST outcome (runs ordered by start time), so a
+ * re-run replaces what it re-ran and nothing else.
+ */
 export function mergeRuns(runs: readonly TestRun[]): TestRun {
-  const starts = runs.map((r) => r.startedAt).filter((s): s is string => s !== null).sort();
-  return { startedAt: starts[0] ?? null, tests: runs.flatMap((r) => r.tests) };
+  const ordered = [...runs].sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+  const latest = new Map<string, TestOutcome>();
+  for (const run of ordered) for (const t of run.tests) latest.set(`${t.file}\u0000${t.title}`, t);
+  return { startedAt: ordered.find((r) => r.startedAt !== null)?.startedAt ?? null, tests: [...latest.values()] };
 }

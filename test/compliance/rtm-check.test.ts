@@ -102,6 +102,14 @@ describe('batchline rtm (FR-14)', () => {
     expect(both.out).toContain('run started 2026-12-05T07:00:00.000Z');
   });
 
+  it('P11-01 a file run again replaces its earlier outcome: the latest run of a test counts', async () => {
+    project([{ ancestorTitles: [], title: 'P11-02 finds a flipped byte', status: 'failed' }, pass('P11-06 refuses DELETE'), pass('FR-01 x')]);
+    const rerun = { startTime: Date.parse('2026-12-05T09:00:00Z'), testResults: [{ name: join(root, 'test/a.test.ts'), assertionResults: [pass('P11-02 finds a flipped byte')] }] };
+    writeFileSync(join(root, 'test-results/rerun.json'), JSON.stringify(rerun));
+    expect((await rtm()).code).toBe(1);
+    expect((await rtm('--results', 'test-results/rerun.json', 'test-results/vitest.json')).code).toBe(0);
+  });
+
   it('P11-01 prints an HTML matrix with every row and escapes test titles', async () => {
     project([pass('P11-02 <script>alert(1)</script>'), pass('FR-01 x')]);
     const r = await rtm('--html');
