@@ -26,7 +26,7 @@ const cases: [string, BalanceCodec, Entry[]][] = [
   ['generic', unwrap(createGenericPrintCodec(generic.config)), generic.lines],
 ];
 
-describe('A11-08 recorded balance lines', () => {
+describe('A11-08 FR-04 recorded balance lines', () => {
   for (const [name, codec, entries] of cases) {
     it(`${name}: ${entries.length} lines parse or are refused exactly as recorded`, () => {
       expect(entries.length).toBeGreaterThan(8);
