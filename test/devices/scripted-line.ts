@@ -13,25 +13,44 @@ export interface ScriptedLine {
   send(text: string): void;
 }
 
-export function scriptedLine(answer: (command: string, reply: (text: string) => void) => void = () => undefined): ScriptedLine {
+/**
+ * `holdMs` keeps a write pending that long before the port takes it (a balance holding CTS low,
+ * a converter's full buffer).
+ */
+export function scriptedLine(
+  answer: (command: string, reply: (text: string) => void) => void = () => undefined,
+  holdMs: (text: string) => number = () => 0,
+): ScriptedLine {
   let line: Duplex | null = null;
   const commands: string[] = [];
   const push = (text: string) => line?.push(Buffer.from(text, 'latin1'));
   const transport = new DuplexTransport(() => {
     let pending = '';
+    const take = (text: string) => {
+      pending += text;
+      let at = pending.indexOf('\r\n');
+      while (at >= 0) {
+        const command = pending.slice(0, at);
+        pending = pending.slice(at + 2);
+        commands.push(command);
+        answer(command, push);
+        at = pending.indexOf('\r\n');
+      }
+    };
     line = new Duplex({
       read() {},
       write(chunk: Buffer, _encoding, done) {
-        pending += chunk.toString('latin1');
-        let at = pending.indexOf('\r\n');
-        while (at >= 0) {
-          const command = pending.slice(0, at);
-          pending = pending.slice(at + 2);
-          commands.push(command);
-          answer(command, push);
-          at = pending.indexOf('\r\n');
+        const text = chunk.toString('latin1');
+        const hold = holdMs(text);
+        if (hold <= 0) {
+          take(text);
+          done();
+          return;
         }
-        done();
+        setTimeout(() => {
+          take(text);
+          done();
+        }, hold);
       },
     });
     return ok(line);
