@@ -21,7 +21,7 @@ const generic = fixture('generic.lines.json') as { config: unknown; lines: Entry
 
 const cases: [string, BalanceCodec, Entry[]][] = [
   ['mt-sics', createMtSicsCodec(), fixture('mt-sics.lines.json') as Entry[]],
-  ['sbi', createSbiCodec({ unit: 'g', autoPrint: true }), fixture('sbi.lines.json') as Entry[]],
+  ['sbi', createSbiCodec({ autoPrint: true }), fixture('sbi.lines.json') as Entry[]],
   ['and', createAndCodec(), fixture('and.lines.json') as Entry[]],
   ['generic', unwrap(createGenericPrintCodec(generic.config)), generic.lines],
 ];
