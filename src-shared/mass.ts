@@ -137,19 +137,23 @@ export function roundToReadability(m: Mass, readability: Mass, mode: RoundingMod
  * "12.3450 g" — the one form in which a mass is written for people: station screens (through
  * the renderer's locale wrapper), record summaries, labels, console and CLI. Without a
  * readability a mass is shown at its own precision (a reading as the balance sent it, DI-02).
- * With one, a computed mass (a line total, a quantity left) is shown as the balance in use
- * would show it: in the readability's unit, rounded half-up to it, so no displayed mass has
- * more decimals than that balance resolves (issue 18: never "0.9850000 kg" next to a 0.01 g
- * balance). Targets and limits are rounded inward instead, by recipe/window-at-readability.ts.
+ * With one, a computed mass (a line total, a quantity left) is rounded half-up to it in its own
+ * unit, and never padded beyond its own precision: no displayed mass has more decimals than the
+ * balance in use resolves (issue 18: never "0.9850000 kg" next to a 0.01 g balance).
+ * Targets and limits are rounded inward instead, by recipe/window-at-readability.ts.
  */
 export function formatMass(m: Mass, readability?: Mass | null): string {
   const x = readability ? atReadability(m, readability) : m;
   return `${x.amount} ${x.unit}`;
 }
 
-/** m in the readability's unit, rounded half-up to it; m itself when the readability is not positive. */
-export function atReadability(m: Mass, readability: Mass): Mass {
-  const r = roundToReadability(convertMass(m, readability.unit), readability);
+/**
+ * m rounded to the coarser of the readability and its own precision, in m's unit ('up' for a
+ * lower limit such as a minimum weight); m itself when the readability is not positive.
+ */
+export function atReadability(m: Mass, readability: Mass, mode: RoundingMode = 'half-up'): Mass {
+  if (!dec(readability.amount).gt(0)) return m;
+  const r = roundToReadability(m, coarserReadability(convertMass(readability, m.unit), precisionOf(m)), mode);
   return r.ok ? r.value : m;
 }
 
@@ -162,6 +166,11 @@ export function precisionOf(m: Mass): Mass {
 /** The smaller of two readabilities (the finer balance). */
 export function finerReadability(a: Mass, b: Mass): Mass {
   return compareMass(a, b) <= 0 ? a : b;
+}
+
+/** The larger of two readabilities: what both can resolve. */
+export function coarserReadability(a: Mass, b: Mass): Mass {
+  return compareMass(a, b) >= 0 ? a : b;
 }
 
 /** Number of decimals written in an amount string (its resolution): "12.3450" -> 4. */

@@ -3,10 +3,22 @@
  * §8: clear printed copies). Values always carry their units.
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import { formatMass, type Mass } from '../../src-shared/mass.ts';
+import { atReadability, formatMass, type Mass } from '../../src-shared/mass.ts';
+import { describePotency } from '../../src-shared/recipe/potency-adjustment.ts';
+import { specWindowAt } from '../../src-shared/recipe/window-at-readability.ts';
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
-const m = (x: Mass | null | undefined) => (x ? formatMass(x) : '—');
+type Window = { target: Mass; lower: Mass; upper: Mass; readability?: Mass };
+
+/**
+ * Masses at the readability the entry names (issue 18): a reading as read, a computed mass
+ * rounded to the balance in use. Entries written before readabilities were recorded show
+ * their masses as stored.
+ */
+const m = (x: Mass | null | undefined, d?: Mass | null) => (x ? formatMass(x, d) : '—');
+const range = (w: Window) => `${m(w.lower)} … ${m(w.upper)}`;
+/** A minimum weight is a lower limit: rounded up to the readability, never below USP <41>'s value. */
+const minimum = (x: Mass, d: Mass | undefined) => m(d ? atReadability(x, d, 'up') : x);
 
 /**
  * Station record, `batchline record` and the hub's console all call this one function, so a line
@@ -36,14 +48,26 @@ function summarizeEntry(e: Pick<LedgerEntry, 'type' | 'payload'>): string {
       return `Timer started for ${p.durationSeconds} s (ends ${p.endsAt})`;
     case 'label.printed':
       return `${p.labels.length} label(s) printed${p.printerId ? ` on ${p.printerId}` : ''}`;
-    case 'dispense.container_scanned':
-      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(p.container.left)} left; take ${m(p.portionWindow.target)} (${m(p.portionWindow.lower)} … ${m(p.portionWindow.upper)})${p.partial ? ', partial portion' : ''}`;
-    case 'dispense.balance_selected':
-      return `Balance ${p.balance.balanceId} (${p.balance.model}, S/N ${p.balance.serialNumber}) qualified: calibration ${p.balance.calibrationCertificate} due ${p.balance.calibrationDueAt}, check ${p.balance.lastCheckAt}, min. weight ${m(p.balance.minimumWeight)}`;
+    case 'dispense.container_scanned': {
+      const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
+      const potency = p.potencyAdjustment ? `; ${describePotency(p.potencyAdjustment, p.portionWindowAtReadability?.target)}` : '';
+      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(p.container.left, w.readability)} left; take ${m(w.target)} (${range(w)})${p.partial ? ', partial portion' : ''}${potency}`;
+    }
+    case 'dispense.balance_selected': {
+      const d: Mass = p.balance.readability;
+      const w: Window | undefined = p.portionWindowAtReadability;
+      return `Balance ${p.balance.balanceId} (${p.balance.model}, S/N ${p.balance.serialNumber}, readability ${m(d)}) qualified: calibration ${p.balance.calibrationCertificate} due ${p.balance.calibrationDueAt}, check ${p.balance.lastCheckAt}, min. weight ${minimum(p.balance.minimumWeight, d)}${w ? `; weigh ${m(w.target)} (${range(w)})` : ''}`;
+    }
     case 'dispense.tared':
       return p.method === 'net' ? `Tared${p.reading ? ` at ${m(p.reading.mass)}` : ''}` : `${p.method === 'gross' ? 'Empty vessel' : 'Source container before'}: ${m(p.reading?.mass)}`;
-    case 'dispense.weighed':
-      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}); line total ${m(p.cumulative)} in ${m(p.lineWindow.lower)} … ${m(p.lineWindow.upper)}: ${p.outcome}`;
+    case 'dispense.weighed': {
+      const a: Window | undefined = p.acceptanceWindow;
+      const d = a?.readability;
+      const line: Window = d ? specWindowAt(p.lineWindow, d) : p.lineWindow;
+      const counts = p.potencyFraction ? `, counts ${m(p.contribution, d)} of pure substance (× ${p.potencyFraction})` : '';
+      const held = a && !p.declaredPartial ? `, portion limits ${range(a)}` : '';
+      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}${held})${counts}; line total ${m(p.cumulative, d)} in ${range(line)}: ${p.outcome}`;
+    }
     case 'deviation.raised':
       return `Deviation ${p.deviationId} (${p.category}) raised: ${p.reason}`;
     case 'signature.applied':

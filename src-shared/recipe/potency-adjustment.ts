@@ -22,11 +22,11 @@ export const PotencyAdjustmentSchema = z.object({
 export type PotencyAdjustment = z.infer<typeof PotencyAdjustmentSchema>;
 
 /**
- * "potency-adjusted target: 2.000 kg ÷ (99.6 % assay × (100 − 0.3) % anhydrous = 0.993012) =
- * 2014.07 g (exactly 2014.068510 g)" — `rounded` is the target at the balance's readability.
+ * "potency-adjusted target: 2.000 kg of pure substance ÷ (99.6 % assay × (100 − 0.3) % water =
+ * 0.993012) = 2014.07 g". `rounded` is the target at the balance's readability; the exact one
+ * stays in the entry, the text never shows more decimals than the balance (issue 18).
  */
 export function describePotency(a: PotencyAdjustment, rounded?: Mass | null): string {
-  const factor = a.basis === 'anhydrous' ? `${a.assayPercent} % assay × (100 − ${a.waterPercent ?? '0'}) % anhydrous` : `${a.assayPercent} % assay, as is`;
-  const target = rounded ? `${formatMass(rounded)} (exactly ${formatMass(a.adjustedTarget)})` : formatMass(a.adjustedTarget);
-  return `potency-adjusted target: ${formatMass(a.lineQuantity)} ÷ (${factor} = ${a.fraction}) = ${target}`;
+  const factor = a.basis === 'anhydrous' ? `${a.assayPercent} % assay × (100 − ${a.waterPercent ?? '0'}) % water` : `${a.assayPercent} % assay, as is`;
+  return `potency-adjusted target: ${formatMass(a.lineQuantity)} of pure substance ÷ (${factor} = ${a.fraction}) = ${formatMass(rounded ?? a.adjustedTarget)}`;
 }

@@ -4,7 +4,7 @@ import { Decimal } from 'decimal.js';
 import { compareMass, convertMass, decimalsOf, formatMass, type Mass, type MassUnit } from '../mass.ts';
 import { dividedByFraction, potencyFraction } from './quantity-math.ts';
 import { checkTolerance, toleranceWindow } from './tolerance-window.ts';
-import { portionWindowAtReadability, windowAtReadability } from './window-at-readability.ts';
+import { portionWindowAtReadability, specWindowAt, windowAtReadability } from './window-at-readability.ts';
 import type { Tolerance } from './recipe.ts';
 
 const UNITS: MassUnit[] = ['mg', 'g', 'kg'];
@@ -79,12 +79,13 @@ describe('masses at the balance readability (issue 18 item 2; COMPLIANCE A11-08)
           if (!finer.amount.startsWith('-') && checkTolerance(finer, w) === 'within') {
             expect(contributes(finer).gte(mg(exact.lower)) && contributes(finer).lte(mg(exact.upper))).toBe(true);
           }
-          // Any mass shown with this readability has at most its decimals, in its unit.
-          for (const x of [target, exact.lower, exact.upper, reading]) {
-            const shown = formatMass(x, d).split(' ');
-            expect(shown[1]).toBe(d.unit);
-            expect(decimalsOf(shown[0]!)).toBeLessThanOrEqual(decimalsAt(d, d.unit));
+          // Any mass shown with this readability has at most its decimals, in the unit shown.
+          const spec = specWindowAt(exact, d);
+          for (const x of [target, exact.lower, exact.upper, reading, spec.target, spec.lower, spec.upper]) {
+            const [amount, unit] = formatMass(x, d).split(' ') as [string, MassUnit];
+            expect(decimalsOf(amount)).toBeLessThanOrEqual(decimalsAt(d, unit));
           }
+          expect(compareMass(spec.lower, exact.lower) >= 0 && compareMass(spec.upper, exact.upper) <= 0).toBe(true);
         },
       ),
       { numRuns: 1000 },
@@ -99,15 +100,22 @@ describe('masses at the balance readability (issue 18 item 2; COMPLIANCE A11-08)
     expect(w.ok && [w.value.target, w.value.lower, w.value.upper].map((x) => formatMass(x))).toEqual(['10152.28 g', '10101.53 g', '10203.04 g']);
     // 9.950 kg / 0.985 = 10101.5228… g: 10101.52 g would count 9949.997 g, below the line.
     expect(checkTolerance({ amount: '10101.52', unit: 'g' }, w.ok ? w.value : line)).toBe('below');
-    expect(formatMass(dividedByFraction(line.target, fraction), { amount: '0.01', unit: 'g' })).toBe('10152.28 g');
+    expect(formatMass(dividedByFraction(line.target, fraction), { amount: '0.01', unit: 'g' })).toBe('10.15228 kg');
   });
 
-  it('A11-08 instance: 0.9850000 kg next to a 0.01 g balance shows as 985.00 g; on a 1 g floor scale as 985 g', () => {
-    expect(formatMass({ amount: '0.9850000', unit: 'kg' }, { amount: '0.01', unit: 'g' })).toBe('985.00 g');
-    expect(formatMass({ amount: '0.9850000', unit: 'kg' }, { amount: '0.001', unit: 'kg' })).toBe('0.985 kg');
-    expect(formatMass({ amount: '0.9850000', unit: 'kg' }, { amount: '1', unit: 'g' })).toBe('985 g');
+  it('A11-08 instance: 0.9850000 kg next to a 0.01 g balance shows as 0.98500 kg, on a 1 g scale as 0.985 kg; specs are not padded', () => {
+    expect(formatMass({ amount: '0.9850000', unit: 'kg' }, { amount: '0.01', unit: 'g' })).toBe('0.98500 kg');
+    expect(formatMass({ amount: '0.9850000', unit: 'kg' }, { amount: '1', unit: 'g' })).toBe('0.985 kg');
+    expect(formatMass({ amount: '10.152284264', unit: 'kg' }, { amount: '0.1', unit: 'g' })).toBe('10.1523 kg');
+    // Never padded: a value written coarser than the readability stays as written.
+    expect(formatMass({ amount: '2.000', unit: 'kg' }, { amount: '0.0001', unit: 'g' })).toBe('2.000 kg');
     // Without a readability a reading keeps its own precision (DI-02).
     expect(formatMass({ amount: '12.3450', unit: 'g' })).toBe('12.3450 g');
+    const line = toleranceWindow({ amount: '5.000', unit: 'kg' }, { type: 'percent', minus: '0.5', plus: '0.5' });
+    expect(specWindowAt(line, { amount: '0.01', unit: 'g' })).toEqual(line);
+    const compensated = toleranceWindow({ amount: '4.11475', unit: 'kg' }, { type: 'percent', minus: '1', plus: '1' });
+    expect(compensated.lower.amount).toBe('4.0736025');
+    expect(specWindowAt(compensated, { amount: '0.01', unit: 'g' })).toMatchObject({ target: { amount: '4.11475' }, lower: { amount: '4.07361', unit: 'kg' }, upper: { amount: '4.15589', unit: 'kg' } });
   });
 
   it('limits round inward, the target half-up and into them; a window narrower than the readability is refused', () => {

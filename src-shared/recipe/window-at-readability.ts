@@ -14,7 +14,7 @@
  * (COMPLIANCE A11-08: exact tolerance rounding rules, decimal, not float).
  */
 import { Decimal as DecimalBase } from 'decimal.js';
-import { convertMass, decimalsOf, type Mass } from '../mass.ts';
+import { coarserReadability, convertMass, decimalsOf, finerReadability, precisionOf, type Mass } from '../mass.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { ToleranceWindow } from './tolerance-window.ts';
 
@@ -60,6 +60,20 @@ export function portionWindowAtReadability(line: ToleranceWindow, done: Mass | n
   const target = Decimal.min(upper, Decimal.max(lower, at(rest(line.target), Decimal.ROUND_HALF_UP)));
   const mass = (x: Dec): Mass => ({ amount: fixed(x, dp), unit });
   return ok({ target: mass(target), lower: mass(lower), upper: mass(upper), readability });
+}
+
+/**
+ * A line's specification (nominal ± tolerance, in the line's unit) for display beside a balance:
+ * the same inward rule at the readability, in the line's unit, but never padded beyond the
+ * precision the specification was written at ("5.000 kg (4.975 – 5.025 kg)" stays so next to a
+ * 0.01 g balance; a compensated "4.0736025 kg" becomes 4.07361 kg). Display only: falls back
+ * to the exact window when the readability cannot resolve it (the engine refuses that case).
+ */
+export function specWindowAt(window: ToleranceWindow, readability: Mass): ToleranceWindow {
+  const unit = window.target.unit;
+  const own = [window.target, window.lower, window.upper].map((m) => convertMass(precisionOf(m), unit)).reduce(finerReadability);
+  const r = windowAtReadability(window, coarserReadability(convertMass(readability, unit), own));
+  return r.ok ? { target: r.value.target, lower: r.value.lower, upper: r.value.upper } : window;
 }
 
 /** A mass in `unit` as an exact decimal (unit conversion only shifts the decimal point). */

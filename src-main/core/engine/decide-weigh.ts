@@ -5,11 +5,11 @@
  * its verdict (DI-06: every reading kept) but only counts when within tolerance, declared as
  * a partial portion, or accepted through an approved deviation (evolve-order.ts).
  */
-import { addMass, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
+import { addMass, atReadability, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
 import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
-import { portionWindowAtReadability, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
+import { portionWindowAtReadability, specWindowAt, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
 import type { PotencyAdjustment } from '../../../src-shared/recipe/potency-adjustment.ts';
 import type { Balance } from '../../../src-shared/master-data/equipment.ts';
 import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
@@ -48,7 +48,7 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const v = verified.value;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
   const window = w ? w.lineWindow : lineWindow(s, def.lineId);
-  const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial);
+  const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial, boothReadability(s, ctx, window.target));
   if (!portion.ok) return portion;
   const lot = v.lot.data;
   const done = w?.cumulative ?? null;
@@ -123,14 +123,14 @@ function boothReadability(s: OrderState, ctx: DecideContext, quantity: Mass): Ma
   return carry[0]?.readability ?? largest?.readability ?? null;
 }
 
-function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean): Result<{ window: ToleranceWindow; partial: boolean }> {
+function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean, shownAt: Mass | null): Result<{ window: ToleranceWindow; partial: boolean }> {
   const done = w?.cumulative ?? { amount: '0', unit: line.target.unit };
   const toMaterial = (m: Mass) => (fraction ? dividedByFraction(subtractMass(m, done), fraction) : subtractMass(m, done));
   const window = { target: toMaterial(line.target), lower: toMaterial(line.lower), upper: toMaterial(line.upper) };
   const leftHere = convertMass(left, window.target.unit);
   if (compareMass(leftHere, window.lower) >= 0) return ok({ window, partial: false });
   if (!acceptPartial) {
-    return err('CONTAINER_SHORT', `the container holds ${formatMass(left)}; at least ${formatMass(window.lower)} are still needed — use it for a partial portion or take another container`, {
+    return err('CONTAINER_SHORT', `the container holds ${formatMass(left, shownAt)}; at least ${formatMass(shownAt ? atReadability(window.lower, shownAt, 'up') : window.lower)} are still needed — use it for a partial portion or take another container`, {
       left,
       needed: window.lower,
     });
@@ -230,6 +230,8 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const cumulative = addMass(w.cumulative, contribution);
   const acceptance = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, { window: c.portionWindow, partial: c.partial }, stored.data.readability);
   const verdict = atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
+  const d = stored.data.readability;
+  const shown = specWindowAt(w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
   const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
@@ -237,7 +239,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
     outcome === 'out-of-tolerance'
       ? {
           code: 'NET_OUT_OF_TOLERANCE' as const,
-          message: `${formatMass(net)} brings the line to ${formatMass(cumulative)}, ${verdict} ${formatMass(w.lineWindow.lower)} … ${formatMass(w.lineWindow.upper)}: re-weigh or raise a deviation`,
+          message: `${formatMass(net)} brings the line to ${formatMass(cumulative, d)}, ${verdict} ${formatMass(shown.lower)} … ${formatMass(shown.upper)}${acceptance.ok ? ` (this portion: ${formatMass(acceptance.value.lower)} … ${formatMass(acceptance.value.upper)})` : ''}: re-weigh or raise a deviation`,
           details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
         }
       : undefined;
