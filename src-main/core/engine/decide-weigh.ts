@@ -12,6 +12,7 @@ import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../
 import { portionWindowAtReadability, specWindowAt, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
 import type { PotencyAdjustment } from '../../../src-shared/recipe/potency-adjustment.ts';
 import type { Balance } from '../../../src-shared/master-data/equipment.ts';
+import { BALANCE_FIT_CODES, type QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
 import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
@@ -155,7 +156,7 @@ export function decideSelectBalance(s: OrderState, cmd: Cmd<'select-balance'>, c
   const fits = (x: Balance) => cmd.partial || roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, x.readability).ok;
   const others = () => qualifyingBalances(ctx.md, s.boothId, ctx.now, { net: c.portionWindow.target, gross }, { except: b.balanceId, fits });
   const clearance = checkBalance(balance, lastCheck, ctx.now, cmd.partial ? { net: minOf(c.portionWindow.target, b.capacity) } : { net: c.portionWindow.target, gross });
-  if (!clearance.ok) return FIT_CODES.has(clearance.error.code) ? naming(clearance.error, others()) : clearance;
+  if (!clearance.ok) return BALANCE_FIT_CODES.includes(clearance.error.code) ? naming(clearance.error, others()) : clearance;
   const atReadability = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, b.readability);
   if (!atReadability.ok && !cmd.partial) return naming({ ...atReadability.error, details: { ...atReadability.error.details, balanceId: b.balanceId } }, others());
   if (io === null) return ok({ entries: [], io: { kind: 'identify', balanceId: b.balanceId } });
@@ -283,12 +284,9 @@ function atReadabilityVerdict(exact: ToleranceVerdict, net: Mass, rounded: Windo
   return checkTolerance(net, rounded);
 }
 
-/** Refusals that another balance of the booth may not have. */
-const FIT_CODES = new Set(['BALANCE_BELOW_MINIMUM_WEIGHT', 'BALANCE_ABOVE_CAPACITY', 'TOLERANCE_FINER_THAN_READABILITY']);
-
 /** The refusal, naming the booth's balances that qualify (issue 18, item 4). */
-function naming(e: BatchlineError, qualifying: ReturnType<typeof qualifyingBalances>): Result<never> {
-  const names = qualifying.map((q) => `${q.name} (${q.balanceId}, min. ${formatMass(q.minimumWeight, q.readability)}, max. ${formatMass(q.capacity)})`);
+function naming(e: BatchlineError, qualifying: QualifyingBalance[]): Result<never> {
+  const names = qualifying.map((q) => `${q.name} (${q.balanceId}, min. ${formatMass(atReadability(q.minimumWeight, q.readability, 'up'))}, max. ${formatMass(q.capacity)})`);
   const message = `${e.message}; ${names.length > 0 ? `balances in this booth that qualify: ${names.join(', ')}` : 'no balance in this booth qualifies'}`;
   return err(e.code, message, { ...e.details, qualifyingBalances: qualifying });
 }

@@ -6,6 +6,7 @@
  */
 import { compareMass, type Mass } from '../../../src-shared/mass.ts';
 import type { Balance, Booth } from '../../../src-shared/master-data/equipment.ts';
+import type { QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { checkBalanceMayWeigh, type WeighingClearance } from '../../../src-core/equipment/balance-qualification.ts';
 import type { BalanceCheckRow, BoothUse, MasterDataReader, StoredObject } from '../master-data/master-data-reader.ts';
@@ -46,15 +47,6 @@ export function checkBalance(
     lastCheck: lastCheck?.record ?? null,
   };
   return checkBalanceMayWeigh(qualification, now, intended);
-}
-
-/** A balance of the booth that may take the weighing another balance was refused for. */
-export interface QualifyingBalance {
-  balanceId: string;
-  name: string;
-  minimumWeight: Mass;
-  capacity: Mass;
-  readability: Mass;
 }
 
 /**
