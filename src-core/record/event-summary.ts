@@ -5,7 +5,7 @@
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { atReadability, formatMass, type Mass } from '../../src-shared/mass.ts';
 import { describePotency } from '../../src-shared/recipe/potency-adjustment.ts';
-import { specWindowAt } from '../../src-shared/recipe/window-at-readability.ts';
+import { lineTotalAt } from '../../src-shared/recipe/window-at-readability.ts';
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
 type Window = { target: Mass; lower: Mass; upper: Mass; readability?: Mass };
@@ -63,10 +63,10 @@ function summarizeEntry(e: Pick<LedgerEntry, 'type' | 'payload'>): string {
     case 'dispense.weighed': {
       const a: Window | undefined = p.acceptanceWindow;
       const d = a?.readability;
-      const line: Window = d ? specWindowAt(p.lineWindow, d) : p.lineWindow;
+      const line = d ? lineTotalAt(p.cumulative, p.lineWindow, d) : { total: p.cumulative, window: p.lineWindow };
       const counts = p.potencyFraction ? `, counts ${m(p.contribution, d)} of pure substance (× ${p.potencyFraction})` : '';
       const held = a && !p.declaredPartial ? `, portion limits ${range(a)}` : '';
-      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}${held})${counts}; line total ${m(p.cumulative, d)} in ${range(line)}: ${p.outcome}`;
+      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}${held})${counts}; line total ${m(line.total)} in ${range(line.window)}: ${p.outcome}`;
     }
     case 'deviation.raised':
       return `Deviation ${p.deviationId} (${p.category}) raised: ${p.reason}`;

@@ -4,7 +4,7 @@ import { Decimal } from 'decimal.js';
 import { compareMass, convertMass, decimalsOf, formatMass, type Mass, type MassUnit } from '../mass.ts';
 import { dividedByFraction, potencyFraction } from './quantity-math.ts';
 import { checkTolerance, toleranceWindow } from './tolerance-window.ts';
-import { portionWindowAtReadability, specWindowAt, windowAtReadability } from './window-at-readability.ts';
+import { lineTotalAt, portionWindowAtReadability, specWindowAt, windowAtReadability } from './window-at-readability.ts';
 import type { Tolerance } from './recipe.ts';
 
 const UNITS: MassUnit[] = ['mg', 'g', 'kg'];
@@ -86,6 +86,11 @@ describe('masses at the balance readability (issue 18 item 2; COMPLIANCE A11-08)
             expect(decimalsOf(amount)).toBeLessThanOrEqual(decimalsAt(d, unit));
           }
           expect(compareMass(spec.lower, exact.lower) >= 0 && compareMass(spec.upper, exact.upper) <= 0).toBe(true);
+          // A line total (net × potency, off any grid) shown beside the shown limits reads with its exact verdict.
+          const total: Mass = { amount: contributes(reading).dividedBy(1000).toFixed(), unit: 'g' };
+          const shownTotal = lineTotalAt(total, exact, d);
+          expect(checkTolerance(shownTotal.total, shownTotal.window)).toBe(checkTolerance(total, exact));
+          if (windowAtReadability(exact, d).ok) expect(decimalsOf(shownTotal.total.amount)).toBeLessThanOrEqual(decimalsAt(d, shownTotal.total.unit));
         },
       ),
       { numRuns: 1000 },
@@ -116,6 +121,10 @@ describe('masses at the balance readability (issue 18 item 2; COMPLIANCE A11-08)
     const compensated = toleranceWindow({ amount: '4.11475', unit: 'kg' }, { type: 'percent', minus: '1', plus: '1' });
     expect(compensated.lower.amount).toBe('4.0736025');
     expect(specWindowAt(compensated, { amount: '0.01', unit: 'g' })).toMatchObject({ target: { amount: '4.11475' }, lower: { amount: '4.07361', unit: 'kg' }, upper: { amount: '4.15589', unit: 'kg' } });
+    // 0.99499775 kg failed a 0.995 kg limit: it is never shown as 0.99500 kg.
+    const kgLine = { target: { amount: '1.000', unit: 'kg' as const }, lower: { amount: '0.995', unit: 'kg' as const }, upper: { amount: '1.005', unit: 'kg' as const } };
+    expect(lineTotalAt({ amount: '0.99499775', unit: 'kg' }, kgLine, { amount: '0.01', unit: 'g' }).total).toEqual({ amount: '0.99499', unit: 'kg' });
+    expect(lineTotalAt({ amount: '1.00000155', unit: 'kg' }, kgLine, { amount: '0.01', unit: 'g' }).total).toEqual({ amount: '1.00000', unit: 'kg' });
   });
 
   it('limits round inward, the target half-up and into them; a window narrower than the readability is refused', () => {

@@ -14,9 +14,9 @@
  * (COMPLIANCE A11-08: exact tolerance rounding rules, decimal, not float).
  */
 import { Decimal as DecimalBase } from 'decimal.js';
-import { coarserReadability, convertMass, decimalsOf, finerReadability, precisionOf, type Mass } from '../mass.ts';
+import { coarserReadability, compareMass, convertMass, decimalsOf, finerReadability, precisionOf, roundToReadability, type Mass } from '../mass.ts';
 import { err, ok, type Result } from '../result.ts';
-import type { ToleranceWindow } from './tolerance-window.ts';
+import { checkTolerance, type ToleranceWindow } from './tolerance-window.ts';
 
 const Decimal = DecimalBase.clone({ precision: 60, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -80, toExpPos: 80 });
 type Dec = InstanceType<typeof Decimal>;
@@ -70,10 +70,42 @@ export function portionWindowAtReadability(line: ToleranceWindow, done: Mass | n
  * to the exact window when the readability cannot resolve it (the engine refuses that case).
  */
 export function specWindowAt(window: ToleranceWindow, readability: Mass): ToleranceWindow {
+  const r = specRounded(window, readability);
+  return r.ok ? { target: r.value.target, lower: r.value.lower, upper: r.value.upper } : window;
+}
+
+/**
+ * A line total beside its specification, both for display, such that the verdict a reader
+ * sees is the exact one: a total below the limits is rounded down, above them up, inside them
+ * half-up and kept inside the shown limits. A potency-corrected total (net × fraction) is not
+ * a multiple of any readability, so plain half-up could show "0.99500 kg" for 0.99499775 kg
+ * against a 0.995 kg limit that it failed. The total keeps the readability's decimals (never
+ * padded beyond its own). A pure-substance window narrower than the readability (the material
+ * window, larger by 1/potency, may still hold a reading) is shown exactly, with the exact total.
+ */
+export function lineTotalAt(total: Mass, window: ToleranceWindow, readability: Mass): { total: Mass; window: ToleranceWindow } {
+  const rounded = specRounded(window, readability);
+  if (!rounded.ok) return { total, window };
+  const shown = { target: rounded.value.target, lower: rounded.value.lower, upper: rounded.value.upper };
+  const verdict = checkTolerance(total, window);
+  const step = coarserReadability(convertMass(readability, total.unit), precisionOf(total));
+  const r = roundToReadability(total, step, verdict === 'below' ? 'down' : verdict === 'above' ? 'up' : 'half-up');
+  if (!r.ok) return { total, window };
+  const t = r.value;
+  const inside = verdict !== 'within' ? t : compareMass(t, shown.lower) < 0 ? shown.lower : compareMass(t, shown.upper) > 0 ? shown.upper : t;
+  return { total: inside, window: shown };
+}
+
+/**
+ * The window at the coarser of the readability and the precision the specification was written
+ * at, in its unit; at the readability itself when the written precision cannot resolve it.
+ */
+function specRounded(window: ToleranceWindow, readability: Mass): Result<WindowAtReadability> {
   const unit = window.target.unit;
   const own = [window.target, window.lower, window.upper].map((m) => convertMass(precisionOf(m), unit)).reduce(finerReadability);
-  const r = windowAtReadability(window, coarserReadability(convertMass(readability, unit), own));
-  return r.ok ? { target: r.value.target, lower: r.value.lower, upper: r.value.upper } : window;
+  const d = convertMass(readability, unit);
+  const r = windowAtReadability(window, coarserReadability(d, own));
+  return r.ok ? r : windowAtReadability(window, d);
 }
 
 /** A mass in `unit` as an exact decimal (unit conversion only shifts the decimal point). */

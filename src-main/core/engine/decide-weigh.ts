@@ -9,7 +9,7 @@ import { addMass, atReadability, compareMass, convertMass, formatMass, isNegativ
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
 import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
-import { portionWindowAtReadability, specWindowAt, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
+import { lineTotalAt, portionWindowAtReadability, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
 import type { PotencyAdjustment } from '../../../src-shared/recipe/potency-adjustment.ts';
 import type { Balance } from '../../../src-shared/master-data/equipment.ts';
 import { BALANCE_FIT_CODES, type QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
@@ -232,7 +232,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const acceptance = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, { window: c.portionWindow, partial: c.partial }, stored.data.readability);
   const verdict = atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
   const d = stored.data.readability;
-  const shown = specWindowAt(w.lineWindow, d);
+  const shown = lineTotalAt(cumulative, w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
   const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
@@ -240,7 +240,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
     outcome === 'out-of-tolerance'
       ? {
           code: 'NET_OUT_OF_TOLERANCE' as const,
-          message: `${formatMass(net)} brings the line to ${formatMass(cumulative, d)}, ${verdict} ${formatMass(shown.lower)} … ${formatMass(shown.upper)}${acceptance.ok ? ` (this portion: ${formatMass(acceptance.value.lower)} … ${formatMass(acceptance.value.upper)})` : ''}: re-weigh or raise a deviation`,
+          message: `${formatMass(net)} brings the line to ${formatMass(shown.total)}, ${verdict} ${formatMass(shown.window.lower)} … ${formatMass(shown.window.upper)}${acceptance.ok ? ` (this portion: ${formatMass(acceptance.value.lower)} … ${formatMass(acceptance.value.upper)})` : ''}: re-weigh or raise a deviation`,
           details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
         }
       : undefined;
