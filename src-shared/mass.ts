@@ -107,26 +107,70 @@ export function maxMass(a: Mass, b: Mass): Mass {
   return compareMass(a, b) >= 0 ? a : b;
 }
 
-export type RoundingMode = 'half-up' | 'half-even';
+/**
+ * half-up: what balances display (OIML R 76 rounds the indication to the nearest scale
+ * interval); half-even: for statistics; up / down: toward +∞ / −∞, for limits that must be
+ * rounded inward (a lower limit up, an upper limit down; recipe/window-at-readability.ts).
+ */
+export type RoundingMode = 'half-up' | 'half-even' | 'up' | 'down';
+
+const ROUNDING: Record<RoundingMode, DecimalBase.Rounding> = {
+  'half-up': Decimal.ROUND_HALF_UP,
+  'half-even': Decimal.ROUND_HALF_EVEN,
+  up: Decimal.ROUND_CEIL,
+  down: Decimal.ROUND_FLOOR,
+};
 
 /**
  * Rounds to a multiple of the balance's readability d (scale interval, e.g. 0.1 mg), in m's
- * unit, shown with d's decimals. Half-up is what balances display (OIML R 76 rounds the
- * indication to the nearest scale interval); half-even is offered for statistics.
- * A readability that is not positive is refused.
+ * unit, shown with d's decimals. A readability that is not positive is refused.
  */
 export function roundToReadability(m: Mass, readability: Mass, mode: RoundingMode = 'half-up'): Result<Mass> {
   const d = convertMass(readability, m.unit);
   const step = dec(d.amount);
   if (step.lte(0)) return err('MASS_READABILITY_INVALID', `readability must be positive, got ${formatMass(readability)}`);
-  const rounding = mode === 'half-up' ? Decimal.ROUND_HALF_UP : Decimal.ROUND_HALF_EVEN;
-  const quotient = dec(m.amount).dividedBy(step).toDecimalPlaces(0, rounding);
+  const quotient = dec(m.amount).dividedBy(step).toDecimalPlaces(0, ROUNDING[mode]);
   return ok({ amount: format(quotient.times(step), decimalsOf(d.amount)), unit: m.unit });
 }
 
-/** "12.3450 g" — the form stored in records and printed on labels. */
-export function formatMass(m: Mass): string {
-  return `${m.amount} ${m.unit}`;
+/**
+ * "12.3450 g" — the one form in which a mass is written for people: station screens (through
+ * the renderer's locale wrapper), record summaries, labels, console and CLI. Without a
+ * readability a mass is shown at its own precision (a reading as the balance sent it, DI-02).
+ * With one, a computed mass (a line total, a quantity left) is rounded half-up to it in its own
+ * unit, and never padded beyond its own precision: no displayed mass has more decimals than the
+ * balance in use resolves (issue 18: never "0.9850000 kg" next to a 0.01 g balance).
+ * Targets and limits are rounded inward instead, by recipe/window-at-readability.ts.
+ */
+export function formatMass(m: Mass, readability?: Mass | null): string {
+  const x = readability ? atReadability(m, readability) : m;
+  return `${x.amount} ${x.unit}`;
+}
+
+/**
+ * m rounded to the coarser of the readability and its own precision, in m's unit ('up' for a
+ * lower limit such as a minimum weight); m itself when the readability is not positive.
+ */
+export function atReadability(m: Mass, readability: Mass, mode: RoundingMode = 'half-up'): Mass {
+  if (!dec(readability.amount).gt(0)) return m;
+  const r = roundToReadability(m, coarserReadability(convertMass(readability, m.unit), precisionOf(m)), mode);
+  return r.ok ? r.value : m;
+}
+
+/** The precision a mass was written at, as a readability: "12.3450" g -> 0.0001 g, "5" kg -> 1 kg. */
+export function precisionOf(m: Mass): Mass {
+  const dp = decimalsOf(m.amount);
+  return { amount: dp === 0 ? '1' : `0.${'0'.repeat(dp - 1)}1`, unit: m.unit };
+}
+
+/** The smaller of two readabilities (the finer balance). */
+export function finerReadability(a: Mass, b: Mass): Mass {
+  return compareMass(a, b) <= 0 ? a : b;
+}
+
+/** The larger of two readabilities: what both can resolve. */
+export function coarserReadability(a: Mass, b: Mass): Mass {
+  return compareMass(a, b) >= 0 ? a : b;
 }
 
 /** Number of decimals written in an amount string (its resolution): "12.3450" -> 4. */

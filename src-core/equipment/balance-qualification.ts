@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import {
+  atReadability,
   compareMass,
   convertMass,
   formatMass,
@@ -164,13 +165,14 @@ export function checkBalanceMayWeigh(
   }
   const minimumWeight = uspMinimumWeight(q.repeatability.standardDeviation, q.readability, q.minimumWeightSafetyFactor);
   if (intended.net && compareMass(intended.net, minimumWeight) < 0) {
-    return err('BALANCE_BELOW_MINIMUM_WEIGHT', `${formatMass(intended.net)} is below the minimum weight ${formatMass(minimumWeight)} of ${q.balanceId}`, {
+    // Shown at the balance's readability (issue 18): a computed target is never written to 1 µg.
+    return err('BALANCE_BELOW_MINIMUM_WEIGHT', `${formatMass(intended.net, q.readability)} is below the minimum weight ${formatMass(atReadability(minimumWeight, q.readability, 'up'))} of ${q.balanceId}`, {
       ...details,
       minimumWeight,
     });
   }
   if (intended.gross && compareMass(intended.gross, q.capacity) > 0) {
-    return err('BALANCE_ABOVE_CAPACITY', `${formatMass(intended.gross)} exceeds the capacity ${formatMass(q.capacity)} of ${q.balanceId}`, {
+    return err('BALANCE_ABOVE_CAPACITY', `${formatMass(intended.gross, q.readability)} exceeds the capacity ${formatMass(q.capacity)} of ${q.balanceId}`, {
       ...details,
       capacity: q.capacity,
     });

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
@@ -72,7 +73,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
                 {cur.stepId} · {cur.name}
               </h2>
               <p>{cur.instruction}</p>
-              {signingSteps ? null : <StepBody {...props} balances={balances} />}
+              {signingSteps ? null : <StepBody {...props} balances={balances} error={error} />}
             </>
           ) : (
             <h2 id="current-step">{view.status === 'complete' ? t('dispense.complete') : t('dispense.allDone')}</h2>
@@ -119,7 +120,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   );
 }
 
-function StepBody(props: StepProps & { balances: PrecheckView['balances'] }) {
+function StepBody(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   switch (props.cur.definition.type) {
     case 'instruction':
       return <InstructionPanel {...props} />;

@@ -5,18 +5,21 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WindowView } from '../../src-shared/orders/order-view.ts';
+import { checkTolerance } from '../../src-shared/recipe/tolerance-window.ts';
 import { formatMass } from '../i18n/format.ts';
 import { useLive } from '../state/live-store.ts';
 import { FRESHNESS_TICK_MS, liveWeightView } from './live-weight-state.ts';
-import { barPosition, verdictOf } from './mass-math.ts';
+import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
 
 export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
   const { t, i18n } = useTranslation();
   const live = useLive((s) => s.balances[balanceId]);
   const now = useNow(FRESHNESS_TICK_MS);
+  // A reading older than the driver's freshness window is never shown as current (live-weight-state.ts).
   const view = liveWeightView(live, now);
   const net = view.net;
-  const verdict = net && window ? verdictOf(net, window.lower, window.upper) : null;
+  // Exact decimals, the engine's own comparison: the word on screen is the verdict capture will give.
+  const verdict = net && window ? checkTolerance(net, window) : null;
   const status = view.notice ? t(view.notice) : null;
   return (
     <section className="live" aria-label={t('weigh.liveTitle', { id: balanceId })}>
@@ -45,16 +48,18 @@ export function LiveWeight({ balanceId, window }: { balanceId: string; window: W
   );
 }
 
-function ToleranceBar({ window: w, net }: { window: WindowView; net: { amount: string; unit: 'mg' | 'g' | 'kg' } | null }) {
+/** The window on one proportional scale: the target at its true place between asymmetric limits. */
+function ToleranceBar({ window: w, net }: { window: WindowView; net: WindowView['target'] | null }) {
   const { t, i18n } = useTranslation();
-  const pos = net ? barPosition(net, w.lower, w.upper) : null;
+  const bar = toleranceBarGeometry(w, net);
   const fmt = (m: WindowView['target']) => formatMass(m, i18n.language, t);
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   return (
     <div className="tolerance" data-testid="tolerance-bar">
       <div className="tolerance-track" aria-hidden="true">
-        <div className="tolerance-window" />
-        <div className="tolerance-target" />
-        {pos !== null ? <div className="tolerance-needle" style={{ left: `${(pos * 100).toFixed(2)}%` }} /> : null}
+        <div className="tolerance-window" style={{ left: pct(bar.lowerAt), width: pct(bar.upperAt - bar.lowerAt) }} />
+        <div className="tolerance-target" data-testid="tol-target-mark" style={{ left: pct(bar.targetAt) }} />
+        {bar.needleAt !== null ? <div className="tolerance-needle" data-off-scale={bar.offScale ?? ''} style={{ left: pct(bar.needleAt) }} /> : null}
       </div>
       <dl className="tolerance-labels">
         <div>

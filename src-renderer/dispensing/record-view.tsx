@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import type { BatchRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
+import { finerReadability, precisionOf, type Mass } from '../../src-shared/mass.ts';
+import { specWindowAt } from '../../src-shared/recipe/window-at-readability.ts';
 import { formatDateTime, formatMass } from '../i18n/format.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
@@ -62,11 +64,15 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
 
 function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['material']> }) {
   const { t, i18n } = useTranslation();
-  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t);
+  const fmt = (m: Mass) => formatMass(m, i18n.language, t);
+  // The line's window at the precision its readings were taken at (issue 18): a compensated or
+  // potency-derived limit is never shown to more decimals than the balance that weighed it.
+  const read = line.portions.map((p) => precisionOf(p.reading.mass));
+  const window = line.window && read.length > 0 ? specWindowAt(line.window, read.reduce(finerReadability)) : line.window;
   return (
     <table>
       <caption>
-        {line.materialName} ({line.lineId}) · {line.window ? t('record.window', { target: fmt(line.window.target), lower: fmt(line.window.lower), upper: fmt(line.window.upper) }) : ''}
+        {line.materialName} ({line.lineId}) · {window ? t('record.window', { target: fmt(window.target), lower: fmt(window.lower), upper: fmt(window.upper) }) : ''}
       </caption>
       <thead>
         <tr>

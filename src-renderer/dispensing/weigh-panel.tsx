@@ -6,17 +6,26 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
+import { atReadability, type Mass } from '../../src-shared/mass.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 import { Button } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
+import { balanceSwitches } from './balance-switch.ts';
 import { LiveWeight } from './live-weight.tsx';
 import { ScanPrompt, type StepProps } from './step-panels.tsx';
+import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
 
-export function WeighPanel(props: StepProps & { balances: PrecheckView['balances'] }) {
+export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
   const { cur, busy, exec, deviate } = props;
   const w = cur.weigh;
   if (!w) return null;
-  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t);
+  // Every mass on this screen at the readability of the balance in use (issue 18): readings as read.
+  const d = displayReadability(w, props.balances);
+  const fmt = (m: Mass, at: Mass | null = null) => formatMass(m, i18n.language, t, at);
+  const line = lineWindowShown(w, d);
+  const portion = portionWindowShown(w, d);
+  const switches = cur.phase === 'need-balance' ? balanceSwitches(props.error, cur.stepId) : null;
   const info = (
     <dl className="row" data-testid="weigh-info">
       <div>
@@ -33,16 +42,25 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
         <div>
           <dt>{t('weigh.container')}</dt>
           <dd data-testid="weigh-container">
-            {w.container.containerId} · {w.container.lotId} · {t('weigh.left', { mass: fmt(w.container.left) })}
+            {w.container.containerId} · {w.container.lotId} · {t('weigh.left', { mass: fmt(w.container.left, d) })}
           </dd>
         </div>
       ) : null}
       <div>
         <dt>{t('weigh.lineTarget')}</dt>
-        <dd>
-          {fmt(w.lineWindow.target)} ({fmt(w.lineWindow.lower)} – {fmt(w.lineWindow.upper)})
+        <dd data-testid="line-target">
+          {fmt(line.target)} ({fmt(line.lower)} – {fmt(line.upper)})
         </dd>
       </div>
+      {portion ? (
+        <div>
+          <dt>{t('weigh.portionTarget')}</dt>
+          <dd data-testid="portion-target">
+            {fmt(portion.target)} ({fmt(portion.lower)} – {fmt(portion.upper)})
+            {w.container?.potencyFraction && w.potencyCorrected ? <div className="hint" data-testid="potency-adjusted">{t('weigh.potencyAdjusted', { fraction: w.container.potencyFraction })}</div> : null}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
   const notes = [...w.safetyNotes, ...w.handlingNotes];
@@ -70,6 +88,18 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       return (
         <div>
           {header}
+          {switches ? (
+            <div className="notice notice-warn" data-testid="balance-alternatives">
+              <p>{switches.length > 0 ? t('weigh.qualifyingBalances') : t('weigh.noQualifyingBalance')}</p>
+              <div className="row">
+                {switches.map((b) => (
+                  <Button key={b.balanceId} variant="primary" big disabled={busy} onClick={() => void exec(b.command)} data-testid={`switch-balance-${b.balanceId}`}>
+                    {t('weigh.switchBalance', { name: b.name, id: b.balanceId, min: fmt(atReadability(b.minimumWeight, b.readability, 'up')), max: fmt(b.capacity) })}
+                  </Button>
+                ))}
+              </div>
+            </div>
+          ) : null}
           <h3>{t('weigh.chooseBalance')}</h3>
           <div className="row">
             {props.balances.map((b) => (
@@ -103,7 +133,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
             </div>
           ) : null}
           <p>{t(`weigh.captureHint.${w.method}`)}</p>
-          {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={w.container?.portionWindow ?? w.lineWindow} /> : null}
+          {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} /> : null}
           <div className="row">
             <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'capture', stepId: cur.stepId })} data-testid="capture">
               {t('weigh.capture')}

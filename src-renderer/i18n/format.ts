@@ -6,15 +6,22 @@
  */
 import type { TFunction } from 'i18next';
 import { formatInZone } from '../../src-shared/time/zoned-time.ts';
+import { atReadability } from '../../src-shared/mass.ts';
 
 export interface MassLike {
   amount: string;
   unit: 'mg' | 'g' | 'kg';
 }
 
-/** "52.3000 g" / "52.3000 克" with the locale's digit grouping and decimal sign. */
-export function formatMass(m: MassLike, locale: string, t: TFunction): string {
-  return `${formatDecimal(m.amount, locale)} ${t(`units.${m.unit}`)}`;
+/**
+ * "52.3000 g" / "52.3000 克" with the locale's digit grouping and decimal sign. A computed
+ * mass is given the readability of the balance in use and is rounded by the shared rule
+ * (src-shared/mass.ts atReadability), so the screen never shows more decimals than that
+ * balance resolves (issue 18); a reading is shown as read.
+ */
+export function formatMass(m: MassLike, locale: string, t: TFunction, readability?: MassLike | null): string {
+  const x = readability ? atReadability(m, readability) : m;
+  return `${formatDecimal(x.amount, locale)} ${t(`units.${x.unit}`)}`;
 }
 
 export function formatDecimal(amount: string, locale: string): string {

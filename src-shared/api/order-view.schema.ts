@@ -26,7 +26,7 @@ export const WeighViewSchema = z.object({
   potencyCorrected: z.boolean(),
   handlingNotes: z.array(z.string()),
   safetyNotes: z.array(z.string()),
-  container: z.object({ containerId: z.string(), lotId: z.string(), left: MassSchema, portionWindow: Window, partial: z.boolean() }).nullable(),
+  container: z.object({ containerId: z.string(), lotId: z.string(), left: MassSchema, portionWindow: Window, partial: z.boolean(), potencyFraction: z.string().nullable() }).nullable(),
   balance: z.object({ balanceId: z.string(), minimumWeight: MassSchema, capacity: MassSchema }).nullable(),
   tared: z.boolean(),
   lastWeighing: z.object({ seq: z.number(), net: MassSchema, verdict: z.enum(['below', 'within', 'above']), outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']) }).nullable(),

@@ -24,6 +24,7 @@ export const ENGINE_ERROR_CODES = [
   // Weighing results.
   'NET_OUT_OF_TOLERANCE',
   'NET_NOT_POSITIVE',
+  'TOLERANCE_FINER_THAN_READABILITY',
   // Master data and training.
   'MASTER_DATA_STALE',
   'MASTER_DATA_INVALID',

@@ -27,7 +27,8 @@ export interface WeighView {
   potencyCorrected: boolean;
   handlingNotes: string[];
   safetyNotes: string[];
-  container: { containerId: string; lotId: string; left: Mass; portionWindow: WindowView; partial: boolean } | null;
+  /** potencyFraction: the lot's, when the line is potency-corrected (the screen rounds the portion from the line, exactly). */
+  container: { containerId: string; lotId: string; left: Mass; portionWindow: WindowView; partial: boolean; potencyFraction: string | null } | null;
   balance: { balanceId: string; minimumWeight: Mass; capacity: Mass } | null;
   tared: boolean;
   lastWeighing: { seq: number; net: Mass; verdict: 'below' | 'within' | 'above'; outcome: 'accepted' | 'partial' | 'out-of-tolerance' } | null;

@@ -5,14 +5,18 @@
  * its verdict (DI-06: every reading kept) but only counts when within tolerance, declared as
  * a partial portion, or accepted through an approved deviation (evolve-order.ts).
  */
-import { addMass, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
+import { addMass, atReadability, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
-import { checkTolerance, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
-import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
+import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
+import { lineTotalAt, portionWindowAtReadability, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
+import type { PotencyAdjustment } from '../../../src-shared/recipe/potency-adjustment.ts';
+import type { Balance } from '../../../src-shared/master-data/equipment.ts';
+import { BALANCE_FIT_CODES, type QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
+import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
-import { checkBalance } from './equipment-checks.ts';
+import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
 import { checkContainerForLine } from './material-checks.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
@@ -45,9 +49,25 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const v = verified.value;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
   const window = w ? w.lineWindow : lineWindow(s, def.lineId);
-  const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial);
+  const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial, boothReadability(s, ctx, window.target));
   if (!portion.ok) return portion;
   const lot = v.lot.data;
+  const done = w?.cumulative ?? null;
+  // No balance is chosen yet: the screen and the record show the portion at the readability of
+  // the booth's balance that would weigh it (the finest that can carry it).
+  const shownAt = boothReadability(s, ctx, portion.value.window.target);
+  const rounded = shownAt ? roundedPortion(window, done, v.potencyFraction, portion.value, shownAt) : null;
+  const potency: PotencyAdjustment | null =
+    v.potencyFraction !== null && line.potency.corrected
+      ? {
+          lineQuantity: done ? subtractMass(window.target, done) : window.target,
+          assayPercent: lot.assayPercent ?? '',
+          waterPercent: lot.waterPercent,
+          basis: line.potency.basis,
+          fraction: v.potencyFraction,
+          adjustedTarget: portion.value.window.target,
+        }
+      : null;
   return ok(
     append(
       entry(s, ctx, 'dispense.container_scanned', {
@@ -71,6 +91,8 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
         potencyFraction: v.potencyFraction,
         portionWindow: portion.value.window,
         partial: portion.value.partial,
+        ...(rounded?.ok ? { portionWindowAtReadability: rounded.value } : {}),
+        ...(potency ? { potencyAdjustment: potency } : {}),
       }),
     ),
   );
@@ -81,14 +103,35 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
  * mass (÷ potency). A container holding less than the rest's lower limit can only be used for
  * a declared partial portion, then all of it is the target (CONTAINER_SHORT otherwise).
  */
-function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean): Result<{ window: ToleranceWindow; partial: boolean }> {
+/**
+ * The portion's window at readability d, by the one rounding rule (window-at-readability.ts):
+ * from the line's exact window, what it already counts and the lot's potency, so no rounded
+ * intermediate (the 1 µg portion window) can move a limit; a declared partial portion (all of
+ * a short container) is rounded as it stands.
+ */
+function roundedPortion(line: ToleranceWindow, done: Mass | null, fraction: string | null, portion: { window: ToleranceWindow; partial: boolean }, d: Mass): Result<WindowAtReadability> {
+  return portion.partial ? windowAtReadability(portion.window, d) : portionWindowAtReadability(line, done, fraction, d);
+}
+
+/** Readability of the finest booth balance whose capacity takes the quantity (else of the largest one). */
+function boothReadability(s: OrderState, ctx: DecideContext, quantity: Mass): Mass | null {
+  const inBooth = ctx.md
+    .list('balance')
+    .map((b) => b.data)
+    .filter((b) => b.boothId === null || b.boothId === s.boothId);
+  const carry = inBooth.filter((b) => compareMass(b.capacity, quantity) >= 0).sort((a, b) => compareMass(a.readability, b.readability));
+  const largest = [...inBooth].sort((a, b) => compareMass(b.capacity, a.capacity))[0];
+  return carry[0]?.readability ?? largest?.readability ?? null;
+}
+
+function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean, shownAt: Mass | null): Result<{ window: ToleranceWindow; partial: boolean }> {
   const done = w?.cumulative ?? { amount: '0', unit: line.target.unit };
   const toMaterial = (m: Mass) => (fraction ? dividedByFraction(subtractMass(m, done), fraction) : subtractMass(m, done));
   const window = { target: toMaterial(line.target), lower: toMaterial(line.lower), upper: toMaterial(line.upper) };
   const leftHere = convertMass(left, window.target.unit);
   if (compareMass(leftHere, window.lower) >= 0) return ok({ window, partial: false });
   if (!acceptPartial) {
-    return err('CONTAINER_SHORT', `the container holds ${formatMass(left)}; at least ${formatMass(window.lower)} are still needed — use it for a partial portion or take another container`, {
+    return err('CONTAINER_SHORT', `the container holds ${formatMass(left, shownAt)}; at least ${formatMass(shownAt ? atReadability(window.lower, shownAt, 'up') : window.lower)} are still needed — use it for a partial portion or take another container`, {
       left,
       needed: window.lower,
     });
@@ -109,8 +152,13 @@ export function decideSelectBalance(s: OrderState, cmd: Cmd<'select-balance'>, c
   const c = w.container!;
   const gross = w.method === 'subtraction' ? addMass(convertMass(c.left, c.tare.unit), c.tare) : c.portionWindow.upper;
   const lastCheck = ctx.md.lastBalanceCheck(b.balanceId);
+  const portion = { window: c.portionWindow, partial: c.partial };
+  const fits = (x: Balance) => cmd.partial || roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, x.readability).ok;
+  const others = () => qualifyingBalances(ctx.md, s.boothId, ctx.now, { net: c.portionWindow.target, gross }, { except: b.balanceId, fits });
   const clearance = checkBalance(balance, lastCheck, ctx.now, cmd.partial ? { net: minOf(c.portionWindow.target, b.capacity) } : { net: c.portionWindow.target, gross });
-  if (!clearance.ok) return clearance;
+  if (!clearance.ok) return BALANCE_FIT_CODES.includes(clearance.error.code) ? naming(clearance.error, others()) : clearance;
+  const atReadability = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, b.readability);
+  if (!atReadability.ok && !cmd.partial) return naming({ ...atReadability.error, details: { ...atReadability.error.details, balanceId: b.balanceId } }, others());
   if (io === null) return ok({ entries: [], io: { kind: 'identify', balanceId: b.balanceId } });
   if (io.kind !== 'identify') throw new InvariantViolation(`select-balance got ${io.kind}`);
   if (io.serialNumber !== null && io.serialNumber !== b.serialNumber) {
@@ -140,6 +188,7 @@ export function decideSelectBalance(s: OrderState, cmd: Cmd<'select-balance'>, c
           lastCheckSeq: lastCheck!.seq,
           lastCheckAt: clearance.value.checkPerformedAt,
         },
+        ...(atReadability.ok ? { portionWindowAtReadability: atReadability.value } : {}),
       }),
     ),
   );
@@ -180,7 +229,10 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const c = w.container!;
   const contribution = convertMass(c.potencyFraction ? timesFraction(net, c.potencyFraction) : net, w.lineWindow.target.unit);
   const cumulative = addMass(w.cumulative, contribution);
-  const verdict = checkTolerance(cumulative, w.lineWindow);
+  const acceptance = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, { window: c.portionWindow, partial: c.partial }, stored.data.readability);
+  const verdict = atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
+  const d = stored.data.readability;
+  const shown = lineTotalAt(cumulative, w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
   const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
@@ -188,7 +240,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
     outcome === 'out-of-tolerance'
       ? {
           code: 'NET_OUT_OF_TOLERANCE' as const,
-          message: `${formatMass(net)} brings the line to ${formatMass(cumulative)}, ${verdict} ${formatMass(w.lineWindow.lower)} … ${formatMass(w.lineWindow.upper)}: re-weigh or raise a deviation`,
+          message: `${formatMass(net)} brings the line to ${formatMass(shown.total)}, ${verdict} ${formatMass(shown.window.lower)} … ${formatMass(shown.window.upper)}${acceptance.ok ? ` (this portion: ${formatMass(acceptance.value.lower)} … ${formatMass(acceptance.value.upper)})` : ''}: re-weigh or raise a deviation`,
           details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
         }
       : undefined;
@@ -209,6 +261,8 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         contribution,
         cumulative,
         lineWindow: w.lineWindow,
+        ...(acceptance.ok ? { acceptanceWindow: acceptance.value } : {}),
+        ...(c.potencyFraction ? { potencyFraction: c.potencyFraction } : {}),
         verdict,
         outcome,
         declaredPartial,
@@ -217,6 +271,24 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
     ),
     ...(reject ? { reject } : {}),
   });
+}
+
+/**
+ * The exact line verdict, held to the portion's limits at readability too: a reading at the
+ * balance's readability gets the same verdict either way (that is the rounding rule's point);
+ * one printed with more digits than the balance's stated readability is not accepted on the
+ * strength of digits the balance is not qualified for.
+ */
+function atReadabilityVerdict(exact: ToleranceVerdict, net: Mass, rounded: WindowAtReadability | null): ToleranceVerdict {
+  if (exact !== 'within' || rounded === null) return exact;
+  return checkTolerance(net, rounded);
+}
+
+/** The refusal, naming the booth's balances that qualify (issue 18, item 4). */
+function naming(e: BatchlineError, qualifying: QualifyingBalance[]): Result<never> {
+  const names = qualifying.map((q) => `${q.name} (${q.balanceId}, min. ${formatMass(atReadability(q.minimumWeight, q.readability, 'up'))}, max. ${formatMass(q.capacity)})`);
+  const message = `${e.message}; ${names.length > 0 ? `balances in this booth that qualify: ${names.join(', ')}` : 'no balance in this booth qualifies'}`;
+  return err(e.code, message, { ...e.details, qualifyingBalances: qualifying });
 }
 
 function minOf(a: Mass, b: Mass): Mass {

@@ -4,11 +4,12 @@
  * 10). The balance gate itself is the device layer's pure qualification rule; this file feeds
  * it the balance's master data and the station's last recorded check.
  */
-import type { Mass } from '../../../src-shared/mass.ts';
+import { compareMass, type Mass } from '../../../src-shared/mass.ts';
 import type { Balance, Booth } from '../../../src-shared/master-data/equipment.ts';
+import type { QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { checkBalanceMayWeigh, type WeighingClearance } from '../../../src-core/equipment/balance-qualification.ts';
-import type { BalanceCheckRow, BoothUse, StoredObject } from '../master-data/master-data-reader.ts';
+import type { BalanceCheckRow, BoothUse, MasterDataReader, StoredObject } from '../master-data/master-data-reader.ts';
 
 /** The booth may take this order: known, clean within its hold time, line cleared, not taken. */
 export function checkBooth(booth: StoredObject<Booth> | undefined, use: BoothUse | undefined, batchNumber: string, now: Date): Result<StoredObject<Booth>> {
@@ -46,4 +47,29 @@ export function checkBalance(
     lastCheck: lastCheck?.record ?? null,
   };
   return checkBalanceMayWeigh(qualification, now, intended);
+}
+
+/**
+ * The booth's balances that pass every gate for this weighing now (issue 18, item 4): named in
+ * a refusal for minimum weight (USP <41>), capacity or readability, so the operator switches in
+ * one touch instead of trying balances one by one. `fits` adds the caller's own condition (the
+ * window must hold a reading at the balance's readability). Finest readability first: of two
+ * balances that qualify, the finer one weighs the closer to target.
+ */
+export function qualifyingBalances(
+  md: MasterDataReader,
+  boothId: string | null,
+  now: Date,
+  intended: { net?: Mass; gross?: Mass },
+  options: { except?: string; fits?: (b: Balance) => boolean } = {},
+): QualifyingBalance[] {
+  const out: QualifyingBalance[] = [];
+  for (const balance of md.list('balance')) {
+    const b = balance.data;
+    if (b.balanceId === options.except || (b.boothId !== null && b.boothId !== boothId)) continue;
+    const clearance = checkBalance(balance, md.lastBalanceCheck(b.balanceId), now, intended);
+    if (!clearance.ok || (options.fits && !options.fits(b))) continue;
+    out.push({ balanceId: b.balanceId, name: b.name, minimumWeight: clearance.value.minimumWeight, capacity: b.capacity, readability: b.readability });
+  }
+  return out.sort((x, y) => compareMass(x.readability, y.readability) || compareMass(x.capacity, y.capacity) || x.balanceId.localeCompare(y.balanceId));
 }

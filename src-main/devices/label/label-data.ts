@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { MASS_UNITS, type Mass } from '../../../src-shared/mass.ts';
+import { MASS_UNITS } from '../../../src-shared/mass.ts';
 
 const MassSchema = z.object({
   amount: z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal such as "12.3450"'),
@@ -47,6 +47,3 @@ export function parseLabelData(input: unknown): Result<DispensedContainerLabel> 
   return ok(parsed.data);
 }
 
-export function formatMassText(m: Mass): string {
-  return `${m.amount} ${m.unit}`;
-}

@@ -7,7 +7,8 @@
 import { encodeElementString } from '../../../src-shared/gs1/encode-element-string.ts';
 import { parseBarcode } from '../../../src-shared/gs1/parse-barcode.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { formatMassText, type DispensedContainerLabel } from './label-data.ts';
+import { formatMass } from '../../../src-shared/mass.ts';
+import type { DispensedContainerLabel } from './label-data.ts';
 import { labelElements } from './label-gs1.ts';
 
 export interface LabelGeometry {
@@ -107,9 +108,10 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   const rest: [string, string][] = [
     ['lot', `Lot: ${label.lot}`],
     ['batch', `Batch: ${label.batch}`],
-    ['net', `Net: ${formatMassText(label.net)}`],
-    ['tare', `Tare: ${formatMassText(label.tare)}`],
-    ['gross', `Gross: ${formatMassText(label.gross)}`],
+    // Weights as read, through the one mass formatter (issue 18): a label never shows more decimals than the balance sent.
+    ['net', `Net: ${formatMass(label.net)}`],
+    ['tare', `Tare: ${formatMass(label.tare)}`],
+    ['gross', `Gross: ${formatMass(label.gross)}`],
     ...(label.expiry ? [['expiry', `Expiry: ${label.expiry}`] as [string, string]] : []),
   ];
   for (const [field, content] of rest) {

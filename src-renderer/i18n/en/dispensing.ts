@@ -76,7 +76,12 @@ export const dispensingEn = {
     container: 'Container · lot',
     left: '{{mass}} left',
     lineTarget: 'Line target',
+    portionTarget: 'Take from this container',
+    potencyAdjusted: 'Potency-adjusted: the line is of pure substance; this lot counts × {{fraction}} (its assay and water), so its target is higher than the line.',
     chooseBalance: 'Choose a balance',
+    qualifyingBalances: 'Balances in this booth that can weigh this:',
+    noQualifyingBalance: 'No balance in this booth can weigh this quantity. Call the supervisor.',
+    switchBalance: 'Use {{name}} ({{id}}) · min. {{min}} · max. {{max}}',
     tareHint: {
       net: 'Put the empty vessel on balance {{balance}}, then tare.',
       gross: 'Put the empty vessel on balance {{balance}}, then weigh it as tare.',

@@ -115,6 +115,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   BALANCE_CALIBRATION_DUE: 'The balance calibration is due.',
   NET_OUT_OF_TOLERANCE: 'The net weight is out of tolerance.',
   NET_NOT_POSITIVE: 'The net weight must be above zero.',
+  TOLERANCE_FINER_THAN_READABILITY: 'This balance cannot show a reading inside the tolerance: its readability is too coarse. Use a finer balance.',
   MASTER_DATA_STALE: 'Master data are too old. Connect to the hub or ask a supervisor.',
   MASTER_DATA_INVALID: 'Master data are not valid.',
   MASTER_DATA_CONFLICT: 'Master data conflict.',

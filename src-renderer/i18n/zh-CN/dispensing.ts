@@ -77,7 +77,12 @@ export const dispensingZhCN: DispensingCatalogue = {
     container: '容器 · 批号',
     left: '剩余 {{mass}}',
     lineTarget: '本行目标',
+    portionTarget: '从此容器称取',
+    potencyAdjusted: '按效价调整：本行为纯物质量；本批次按 × {{fraction}} 计（其含量和水分），因此目标高于本行数量。',
     chooseBalance: '选择天平',
+    qualifyingBalances: '本称量间内可称量此数量的天平：',
+    noQualifyingBalance: '本称量间内没有天平能称量此数量。请联系主管。',
+    switchBalance: '改用 {{name}}（{{id}}）· 最小称量 {{min}} · 最大称量 {{max}}',
     tareHint: {
       net: '将空容器放在天平 {{balance}} 上，然后去皮。',
       gross: '将空容器放在天平 {{balance}} 上，然后称量作为皮重。',

@@ -113,6 +113,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   BALANCE_CALIBRATION_DUE: '天平需要校准。',
   NET_OUT_OF_TOLERANCE: '净重超出允差。',
   NET_NOT_POSITIVE: '净重必须大于零。',
+  TOLERANCE_FINER_THAN_READABILITY: '此天平的可读性太粗，无法在公差范围内显示读数。请使用更精细的天平。',
   MASTER_DATA_STALE: '主数据过旧，请连接中心服务器或请主管处理。',
   MASTER_DATA_INVALID: '主数据无效。',
   MASTER_DATA_CONFLICT: '主数据冲突。',

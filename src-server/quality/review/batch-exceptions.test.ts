@@ -39,6 +39,27 @@ const started = (pre: Record<string, unknown>) => ({
 describe('findExceptions', () => {
   const now = new Date(T0 + 3_600_000);
 
+  it('an out-of-tolerance weighing of a potency-corrected line is named against the limits it was held to, at the readability (issue 18)', () => {
+    const g = (amount: string) => ({ amount, unit: 'g' });
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      {
+        type: 'dispense.weighed',
+        payload: {
+          stepId: 'W1', stepIndex: 0, lineId: 'L1', portion: 1, method: 'net', containerId: 'C-1', lotId: 'LOT-1', balanceId: 'BAL-P01',
+          net: g('1010.15'), contribution: g('994.99775'), cumulative: kg('0.99499775'),
+          lineWindow: { target: kg('1.000'), lower: kg('0.995'), upper: kg('1.005') },
+          acceptanceWindow: { target: g('1015.23'), lower: g('1010.16'), upper: g('1020.30'), readability: g('0.01') },
+          potencyFraction: '0.985', verdict: 'below', outcome: 'out-of-tolerance', declaredPartial: false,
+        },
+      },
+    ]);
+    const oot = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now).exceptions.find((e) => e.kind === 'out-of-tolerance')!;
+    expect(oot.params).toMatchObject({ net: '1010.15 g', lower: '1010.16 g', upper: '1020.30 g' });
+    expect(oot.message).toBe('line L1 weighed 1010.15 g, outside 1010.16 g – 1020.30 g; line total 0.99499 kg of 0.995 kg – 1.005 kg');
+  });
+
   it('DI-12 names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },

@@ -9,8 +9,12 @@
  * steps still open. A station that obeys the engine never produces one; a modified station,
  * or a record assembled by hand, does.
  */
+import { z } from 'zod';
 import type { BatchException, ExceptionKind, Severity } from '../../../src-shared/quality/review-contract.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import { formatMass } from '../../../src-shared/mass.ts';
+import { MassSchema } from '../../../src-shared/master-data/common.ts';
+import { lineTotalAt } from '../../../src-shared/recipe/window-at-readability.ts';
 import { evolve } from '../../../src-core/order/evolve-order.ts';
 import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
 
@@ -53,7 +57,22 @@ export interface ExceptionFindings {
 
 const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed']);
 type P = Record<string, unknown>;
-const fmtMass = (m: unknown) => (m && typeof m === 'object' ? `${(m as { amount: string }).amount} ${(m as { unit: string }).unit}` : '?');
+/** Through the one mass formatter (issue 18); '?' for a payload that is not a mass. */
+const fmtMass = (m: unknown) => {
+  const x = MassSchema.safeParse(m);
+  return x.success ? formatMass(x.data) : '?';
+};
+const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
+
+/** "; line total 0.99499 kg of 0.995 kg – 1.005 kg", at the readability, with its exact verdict. */
+function lineTotal(p: P, readability: unknown): string {
+  const total = MassSchema.safeParse(p.cumulative);
+  const window = WindowSchema.safeParse(p.lineWindow);
+  const d = MassSchema.safeParse(readability);
+  if (!total.success || !window.success || !d.success) return '';
+  const shown = lineTotalAt(total.data, window.data, d.data);
+  return `; line total ${formatMass(shown.total)} of ${formatMass(shown.window.lower)} – ${formatMass(shown.window.upper)}`;
+}
 
 export function findExceptions(entries: readonly ReviewEntry[], certificates: ReadonlyMap<string, CertificateFacts>, policy: ExceptionPolicy, now: Date): ExceptionFindings {
   const exceptions: BatchException[] = [];
@@ -145,8 +164,12 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       break;
     case 'dispense.weighed':
       if (p.outcome === 'out-of-tolerance') {
-        const w = p.lineWindow as { lower: unknown; upper: unknown } | undefined;
-        add('out-of-tolerance', 'major', e, `line ${String(p.lineId)} weighed ${fmtMass(p.net)}, outside ${fmtMass(w?.lower)} – ${fmtMass(w?.upper)}`, {
+        // The limits the net was held to, in the net's terms: for a potency-corrected line the line
+        // window is of pure substance, and a reviewer must not read a lot's net against it.
+        const held = p.acceptanceWindow as { lower: unknown; upper: unknown; readability: unknown } | undefined;
+        const w = held ?? (p.lineWindow as { lower: unknown; upper: unknown } | undefined);
+        const line = held ? lineTotal(p, held.readability) : '';
+        add('out-of-tolerance', 'major', e, `line ${String(p.lineId)} weighed ${fmtMass(p.net)}, outside ${fmtMass(w?.lower)} – ${fmtMass(w?.upper)}${line}`, {
           lineId: String(p.lineId),
           net: fmtMass(p.net),
           lower: fmtMass(w?.lower),

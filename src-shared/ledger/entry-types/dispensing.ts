@@ -12,10 +12,13 @@ import { QcStatus } from '../../master-data/lot.ts';
 import { DispensingOrderSchema } from '../../orders/dispensing-order.ts';
 import { ExecutionPlanSchema } from '../../orders/execution-plan.ts';
 import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
+import { PotencyAdjustmentSchema } from '../../recipe/potency-adjustment.ts';
 
 const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
 export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), raw: z.string().max(256) });
 export const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
+/** A window rounded to a balance's readability, limits inward (recipe/window-at-readability.ts). */
+export const WindowAtReadabilitySchema = WindowSchema.extend({ readability: MassSchema });
 
 export const dispensingEntryTypes = {
   'order.imported': z.object({
@@ -71,6 +74,10 @@ export const dispensingEntryTypes = {
     portionWindow: WindowSchema,
     /** The container cannot supply the rest of the line: this portion is a split. */
     partial: z.boolean(),
+    /** The same window at the readability of the booth balance that would weigh it (issue 18). */
+    portionWindowAtReadability: WindowAtReadabilitySchema.optional(),
+    /** How a potency-corrected target was computed, for the reviewer. */
+    potencyAdjustment: PotencyAdjustmentSchema.optional(),
   }),
   /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
   'dispense.balance_selected': z.object({
@@ -91,6 +98,8 @@ export const dispensingEntryTypes = {
       lastCheckSeq: z.number().int().positive(),
       lastCheckAt: z.string(),
     }),
+    /** The portion's window at this balance's readability: what the operator weighs to. */
+    portionWindowAtReadability: WindowAtReadabilitySchema.optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
   'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction']), balanceId: Code, reading: ReadingSchema.nullable() }),
@@ -109,6 +118,10 @@ export const dispensingEntryTypes = {
     contribution: MassSchema,
     cumulative: MassSchema,
     lineWindow: WindowSchema,
+    /** The portion's limits at the balance's readability the net was held to (exact ones: lineWindow). */
+    acceptanceWindow: WindowAtReadabilitySchema.optional(),
+    /** The lot's potency fraction when the contribution is net × it. */
+    potencyFraction: z.string().optional(),
     verdict: z.enum(['below', 'within', 'above']),
     /** accepted: the line is within tolerance; partial: a declared split portion; out-of-tolerance: not counted. */
     outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']),
