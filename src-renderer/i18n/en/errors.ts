@@ -5,6 +5,8 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsEn: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: 'Some input is missing or not valid.',
+  INPUT_TOO_LARGE: 'The request is too large.',
+  INPUT_MEDIA_TYPE: 'The request is in a format the station does not read.',
   NOT_FOUND: 'Not found.',
   FORBIDDEN: 'This is not allowed.',
   CONFLICT: 'This conflicts with the current state.',

@@ -3,6 +3,8 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: '输入缺失或无效。',
+  INPUT_TOO_LARGE: '请求过大。',
+  INPUT_MEDIA_TYPE: '请求的格式无法读取。',
   NOT_FOUND: '未找到。',
   FORBIDDEN: '不允许此操作。',
   CONFLICT: '与当前状态冲突。',
