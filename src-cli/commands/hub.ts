@@ -203,6 +203,8 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
     const r = await service.runOnce();
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
+    const notice = service.status().notice;
+    if (notice) io.err(`warning: ${notice.code}: ${notice.message}`);
     io.out(`pushed ${r.value.pushed} entries, pulled ${r.value.pulled} changes${masterData ? '' : ' (this station has no master-data service)'}`);
     return EXIT_OK;
   } finally {

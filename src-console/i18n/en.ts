@@ -132,6 +132,8 @@ export const consoleEn = {
     AUTH_ROLE_REQUIRED: 'Your role does not allow this.',
     SIGNATURE_PASSWORD_INVALID: 'The password is wrong. Nothing was signed.',
     INPUT_INVALID: 'Some input is missing or not valid.',
+    INPUT_TOO_LARGE: 'The request is too large.',
+    INPUT_MEDIA_TYPE: 'The request is in a format the hub does not read.',
     CONFLICT: 'This was already done.',
     NOT_FOUND: 'Not found.',
     TRACE_START_UNKNOWN: 'This lot, container or batch is not in the genealogy.',

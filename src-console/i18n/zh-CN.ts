@@ -134,6 +134,8 @@ export const consoleZhCN: ConsoleCatalogue = {
     AUTH_ROLE_REQUIRED: '您的角色不允许此操作。',
     SIGNATURE_PASSWORD_INVALID: '密码错误，未进行任何签名。',
     INPUT_INVALID: '有输入缺失或无效。',
+    INPUT_TOO_LARGE: '请求过大。',
+    INPUT_MEDIA_TYPE: '请求的格式无法读取。',
     CONFLICT: '此操作已完成。',
     NOT_FOUND: '未找到。',
     TRACE_START_UNKNOWN: '谱系中没有此批号、容器或批次。',

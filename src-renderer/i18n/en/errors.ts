@@ -5,6 +5,8 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsEn: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: 'Some input is missing or not valid.',
+  INPUT_TOO_LARGE: 'The request is too large.',
+  INPUT_MEDIA_TYPE: 'The request is in a format the station does not read.',
   NOT_FOUND: 'Not found.',
   FORBIDDEN: 'This is not allowed.',
   CONFLICT: 'This conflicts with the current state.',
@@ -147,6 +149,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   STATION_QUARANTINED: 'The hub has quarantined this station. Call IT.',
   STATION_ALREADY_ENROLLED: 'The station is already enrolled.',
   STATION_FORKED: 'The hub found a different history for this station. Call IT and QA.',
+  HUB_HISTORY_LOST: 'The hub holds less of this station\'s record than it had confirmed (restored from an older backup). The station is sending it again; tell IT and QA.',
   ENROLMENT_PENDING: 'Enrolment is waiting for approval at the hub.',
   ENROLMENT_REJECTED: 'The hub rejected the enrolment.',
   ENROLMENT_UNKNOWN: 'The hub does not know this enrolment.',

@@ -271,6 +271,7 @@ export const uiEn = {
     sync_enrolment_requested: 'Enrolment requested',
     sync_enrolled: 'Enrolled with the hub',
     sync_countersigned: 'Countersigned by the hub',
+    sync_hub_behind: 'Hub had lost history; sent again',
     comment_recorded: 'Comment',
   },
 };

@@ -3,6 +3,8 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: '输入缺失或无效。',
+  INPUT_TOO_LARGE: '请求过大。',
+  INPUT_MEDIA_TYPE: '请求的格式无法读取。',
   NOT_FOUND: '未找到。',
   FORBIDDEN: '不允许此操作。',
   CONFLICT: '与当前状态冲突。',
@@ -145,6 +147,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   STATION_QUARANTINED: '中心服务器已隔离此工作站，请联系 IT。',
   STATION_ALREADY_ENROLLED: '工作站已注册。',
   STATION_FORKED: '中心服务器发现此工作站的历史记录不一致，请联系 IT 和 QA。',
+  HUB_HISTORY_LOST: '中心服务器保存的本工作站记录少于其曾确认的数量（已从较旧的备份恢复）。工作站正在重新发送，请通知 IT 和 QA。',
   ENROLMENT_PENDING: '注册正在等待中心服务器批准。',
   ENROLMENT_REJECTED: '中心服务器拒绝了注册。',
   ENROLMENT_UNKNOWN: '中心服务器不识别此注册。',

@@ -272,6 +272,7 @@ export const uiZhCN: UiCatalogue = {
     sync_enrolment_requested: '已申请注册',
     sync_enrolled: '已在中心注册',
     sync_countersigned: '中心已会签',
+    sync_hub_behind: '中心丢失了历史记录，已重新发送',
     comment_recorded: '备注',
   },
 };
