@@ -24,7 +24,12 @@ const en: RecordLineText = {
     labelRecorded: '{count} label(s) ({kind}) recorded, no printer',
     containerScanned: 'Container {container} verified: {material}, lot {lot} {status}, expiry {expiry}, retest {retest}, {left} left; take {target} ({lower} … {upper})',
     containerScannedPartial: 'Container {container} verified: {material}, lot {lot} {status}, expiry {expiry}, retest {retest}, {left} left; take {target} ({lower} … {upper}), partial portion',
-    balanceSelected: 'Balance {balance} ({model}, S/N {serial}) qualified: calibration {certificate} due {due}, checked {checkedAt}, minimum weight {minimum}',
+    balanceSelected: 'Balance {balance} ({model}, S/N {serial}, readability {readability}) qualified: calibration {certificate} due {due}, checked {checkedAt}, minimum weight {minimum}',
+    weighWindow: 'weigh {target} ({lower} … {upper})',
+    portionLimits: 'portion limits {lower} … {upper}',
+    pureSubstance: 'counts {contribution} of pure substance (× {fraction})',
+    potencyAnhydrous: 'potency-adjusted target: {line} of pure substance ÷ ({assay} % assay × (100 − {water}) % water = {fraction}) = {target}',
+    potencyAsIs: 'potency-adjusted target: {line} of pure substance ÷ ({assay} % assay, as is = {fraction}) = {target}',
     tared: 'Tare ({method}): {reading}',
     weighed: 'Weighed {net} net (portion {portion}, {container} on {balance}); line total {cumulative} in {lower} … {upper}: {outcome}',
     deviationRaised: 'Deviation {id} ({category}) raised: {reason}',
@@ -98,7 +103,12 @@ const zhCN: RecordLineText = {
     labelRecorded: '已记录 {count} 张标签（{kind}），无打印机',
     containerScanned: '容器 {container} 已核对：物料 {material}，批号 {lot}（{status}），有效期 {expiry}，复验期 {retest}，剩余 {left}；称取 {target}（{lower} … {upper}）',
     containerScannedPartial: '容器 {container} 已核对：物料 {material}，批号 {lot}（{status}），有效期 {expiry}，复验期 {retest}，剩余 {left}；称取 {target}（{lower} … {upper}），部分称量',
-    balanceSelected: '天平 {balance}（{model}，序列号 {serial}）已确认合格：校准证书 {certificate}，到期 {due}，期间核查 {checkedAt}，最小称量 {minimum}',
+    balanceSelected: '天平 {balance}（{model}，序列号 {serial}，实际分度值 {readability}）已确认合格：校准证书 {certificate}，到期 {due}，期间核查 {checkedAt}，最小称量 {minimum}',
+    weighWindow: '称取 {target}（{lower} … {upper}）',
+    portionLimits: '本份限度 {lower} … {upper}',
+    pureSubstance: '折纯计入 {contribution}（× {fraction}）',
+    potencyAnhydrous: '按效价调整的目标量：纯品 {line} ÷（含量 {assay} % ×（100 − 水分 {water}）% = {fraction}）= {target}',
+    potencyAsIs: '按效价调整的目标量：纯品 {line} ÷（含量 {assay} %，按原样 = {fraction}）= {target}',
     tared: '去皮（{method}）：{reading}',
     weighed: '称得净重 {net}（第 {portion} 份，容器 {container}，天平 {balance}）；物料行累计 {cumulative}，范围 {lower} … {upper}：{outcome}',
     deviationRaised: '已提出偏差 {id}（{category}）：{reason}',
@@ -173,6 +183,12 @@ export function recordLocale(locale: string): RecordLocale {
  * shown as the code itself, never dropped.
  */
 export function renderRecordLine(l: RecordLine, locale: string, formatTime?: (iso: string) => string): string {
+  const main = renderClause(l, locale, formatTime);
+  const extra = (l.extra ?? []).map((x) => renderClause(x, locale, formatTime));
+  return [main, ...extra].join(recordLocale(locale) === 'zh-CN' ? '；' : '; ');
+}
+
+function renderClause(l: Omit<RecordLine, 'extra'>, locale: string, formatTime?: (iso: string) => string): string {
   const text = RECORD_LINE_TEXT[recordLocale(locale)];
   const template = text.lines[l.key] ?? text.lines.entry!;
   return template.replace(/\{(\w+)\}/g, (_all, name: string) => {

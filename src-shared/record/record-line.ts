@@ -10,7 +10,8 @@
  * key listed in `times`, so each screen shows them in its zone with the offset.
  */
 import { z } from 'zod';
-import { formatMass, type Mass } from '../mass.ts';
+import { atReadability, formatMass, type Mass } from '../mass.ts';
+import { lineTotalAt } from '../recipe/window-at-readability.ts';
 
 /** Code lists whose members are translated, by list name. */
 export const RECORD_ENUMS = ['qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
@@ -23,6 +24,8 @@ export interface RecordLine {
   codes: Record<string, RecordEnum>;
   /** Value names that hold ISO 8601 times, shown in the reader's zone with the offset. */
   times: string[];
+  /** Further clauses of the same line (a potency formula), rendered after it. */
+  extra?: Omit<RecordLine, 'extra'>[];
 }
 
 export const RecordLineSchema = z.object({
@@ -30,11 +33,24 @@ export const RecordLineSchema = z.object({
   values: z.record(z.string(), z.union([z.string(), z.number()])),
   codes: z.record(z.string(), z.enum(RECORD_ENUMS)),
   times: z.array(z.string()),
+  extra: z.array(z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])), codes: z.record(z.string(), z.enum(RECORD_ENUMS)), times: z.array(z.string()) })).optional(),
 });
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
 
-const m = (x: Mass | null | undefined): string => (x ? formatMass(x) : '—');
+/**
+ * Masses at the readability the entry names (issue 18): a reading as read, a computed mass
+ * rounded to the balance in use. Entries written before readabilities were recorded show their
+ * masses as stored.
+ */
+const m = (x: Mass | null | undefined, d?: Mass | null): string => (x ? formatMass(x, d) : '—');
+type Window = { target: Mass; lower: Mass; upper: Mass; readability?: Mass };
+/** The potency formula as a clause (line quantity, assay, water, adjusted target). */
+function potencyClause(a: P | undefined, rounded: Mass | undefined): Omit<RecordLine, 'extra'>[] {
+  if (!a) return [];
+  const values = { line: m(a.lineQuantity), assay: String(a.assayPercent), water: str(a.waterPercent ?? '0'), fraction: String(a.fraction), target: m(rounded ?? a.adjustedTarget) };
+  return [{ key: a.basis === 'anhydrous' ? 'potencyAnhydrous' : 'potencyAsIs', values, codes: {}, times: [] }];
+}
 const line = (key: string, values: RecordLine['values'] = {}, codes: RecordLine['codes'] = {}, times: string[] = []): RecordLine => ({ key, values, codes, times });
 const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
 
@@ -61,41 +77,65 @@ function describe(type: string, p: P): RecordLine | null {
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':
       return line(p.printerId ? 'labelPrinted' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' });
-    case 'dispense.container_scanned':
-      return line(
-        p.partial ? 'containerScannedPartial' : 'containerScanned',
-        {
-          container: p.container.containerId,
-          material: p.lot.materialCode,
-          lot: p.lot.lotNumber,
-          status: p.lot.qcStatus,
-          expiry: p.lot.expiryDate,
-          retest: str(p.lot.retestDate),
-          left: m(p.container.left),
-          target: m(p.portionWindow.target),
-          lower: m(p.portionWindow.lower),
-          upper: m(p.portionWindow.upper),
-        },
-        { status: 'qcStatus' },
-      );
-    case 'dispense.balance_selected':
-      return line('balanceSelected', {
-        balance: p.balance.balanceId,
-        model: p.balance.model,
-        serial: p.balance.serialNumber,
-        certificate: p.balance.calibrationCertificate,
-        due: p.balance.calibrationDueAt,
-        checkedAt: p.balance.lastCheckAt,
-        minimum: m(p.balance.minimumWeight),
-      }, {}, ['due', 'checkedAt']);
+    case 'dispense.container_scanned': {
+      const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
+      return {
+        ...line(
+          p.partial ? 'containerScannedPartial' : 'containerScanned',
+          {
+            container: p.container.containerId,
+            material: p.lot.materialCode,
+            lot: p.lot.lotNumber,
+            status: p.lot.qcStatus,
+            expiry: p.lot.expiryDate,
+            retest: str(p.lot.retestDate),
+            left: m(p.container.left, w.readability),
+            target: m(w.target),
+            lower: m(w.lower),
+            upper: m(w.upper),
+          },
+          { status: 'qcStatus' },
+        ),
+        extra: potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
+      };
+    }
+    case 'dispense.balance_selected': {
+      const d: Mass = p.balance.readability;
+      // A minimum weight is a lower limit: rounded up to the readability, never below USP <41>'s value.
+      const minimum = d ? m(atReadability(p.balance.minimumWeight, d, 'up')) : m(p.balance.minimumWeight);
+      const w: Window | undefined = p.portionWindowAtReadability;
+      return {
+        ...line('balanceSelected', {
+          balance: p.balance.balanceId,
+          model: p.balance.model,
+          serial: p.balance.serialNumber,
+          readability: m(d),
+          certificate: p.balance.calibrationCertificate,
+          due: p.balance.calibrationDueAt,
+          checkedAt: p.balance.lastCheckAt,
+          minimum,
+        }, {}, ['due', 'checkedAt']),
+        extra: w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : [],
+      };
+    }
     case 'dispense.tared':
       return line('tared', { method: p.method, reading: p.reading ? m(p.reading.mass) : '—' }, { method: 'method' });
-    case 'dispense.weighed':
-      return line(
-        'weighed',
-        { net: m(p.net), portion: p.portion, container: p.containerId, balance: p.balanceId, cumulative: m(p.cumulative), lower: m(p.lineWindow.lower), upper: m(p.lineWindow.upper), outcome: p.outcome },
-        { outcome: 'outcome' },
-      );
+    case 'dispense.weighed': {
+      const a: Window | undefined = p.acceptanceWindow;
+      const d = a?.readability;
+      const total = d ? lineTotalAt(p.cumulative, p.lineWindow, d) : { total: p.cumulative, window: p.lineWindow };
+      const extra: Omit<RecordLine, 'extra'>[] = [];
+      if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
+      if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
+      return {
+        ...line(
+          'weighed',
+          { net: m(p.net), portion: p.portion, container: p.containerId, balance: p.balanceId, cumulative: m(total.total), lower: m(total.window.lower), upper: m(total.window.upper), outcome: p.outcome },
+          { outcome: 'outcome' },
+        ),
+        extra,
+      };
+    }
     case 'deviation.raised':
       return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
     case 'signature.applied':
