@@ -190,6 +190,10 @@ function describe(type: string, p: P): RecordLine | null {
       return line('enrolmentRequested', { hub: p.hubUrl, request: p.requestId });
     case 'sync.enrolled':
       return line('enrolled', { hub: p.hubUrl, request: p.requestId });
+    case 'sync.hub_behind':
+      return line('hubBehind', { hub: p.hubUrl, hubSeq: p.hubAckSeq, acknowledged: p.acknowledgedSeq });
+    case 'qualification.recorded':
+      return line(p.verdict === 'qualified' ? 'qualified' : 'notQualified', { by: p.ranBy, pass: p.checks.pass, fail: p.checks.fail, version: p.softwareVersion });
     case 'sync.countersigned':
       return line('countersigned', { size: p.treeSize, at: p.acceptedAt }, {}, ['at']);
     case 'masterdata.applied':
