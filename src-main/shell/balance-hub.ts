@@ -197,8 +197,9 @@ export class BalanceHub {
       case 'connected':
       case 'disconnected':
       case 'reconnecting': {
-        // An open port proves nothing; the first line after it does (the driver's 'fresh').
-        slot.live = false;
+        // An open port proves nothing; the first line after it does (the driver's 'fresh', which
+        // may come before 'connected' when the balance prints by itself, so it is not reset here).
+        if (e.type !== 'connected') slot.live = false;
         const reason = e.type === 'disconnected' ? e.reason : null;
         if (e.type === 'disconnected') this.noteError(slot, 'DEVICE_DISCONNECTED', e.reason);
         this.publishState(slot, reason ?? slot.view.lastError?.message ?? null);
