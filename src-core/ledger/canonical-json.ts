@@ -55,13 +55,27 @@ function write(value: unknown): string | undefined {
         const key = keys[i]!;
         const item = write(record[key]);
         if (item === undefined) return undefined;
-        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + item;
+        out += (i === 0 ? '' : ',') + quotedKey(key) + ':' + item;
       }
       return out + '}';
     }
     default:
       return undefined;
   }
+}
+
+// Ledger payloads repeat a few hundred field names; their quoted form is looked up, not
+// re-escaped per entry. Bounded, so arbitrary keys (a hostile payload) cannot grow it.
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4_096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < QUOTED_KEYS_MAX) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }
 
 function assertJsonSafe(value: unknown, path: string): void {
