@@ -11,7 +11,9 @@ import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { withStation } from '../open-station.ts';
-import { seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
+import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
 import { auditView } from '../../src-core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -35,13 +37,22 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         io.err(`refusing to overwrite ${opts.db}: demo creates a new database`);
         return setExit(EXIT_USAGE);
       }
+      // A demo database is a training database: its accounts' password is public (demo-scrypt.ts).
+      // Its CA, station and user keys are generated up front, in parallel (prefetched-keys.ts).
+      const keys = await prefetchKeys(DEMO_USERS.length + 1, { ca: true });
       setExit(
-        await withStation(opts.db, io, async (station) => {
-          const summary = await seedDemo(station);
-          station.ledger.checkpointNow();
-          io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
-          return EXIT_OK;
-        }),
+        await withStation(
+          opts.db,
+          io,
+          async (station) => {
+            const summary = await seedDemo(station);
+            station.ledger.checkpointNow();
+            io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
+            return EXIT_OK;
+          },
+          undefined,
+          { scrypt: DEMO_SCRYPT_PARAMS, keys },
+        ),
       );
     });
 
