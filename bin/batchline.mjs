@@ -6,7 +6,8 @@
 // through tsx first (issue 16, item 2). The bundle must be the same code as the sources: when
 // a source it was built from is newer, it is rebuilt here (esbuild takes about a second); when
 // it cannot be built (no esbuild, e.g. a production install without dev dependencies) the
-// sources run through tsx, with a one-line note on stderr.
+// sources run through tsx, with a one-line note on stderr. BATCHLINE_NO_BUNDLE=1 runs the
+// sources through tsx on purpose (debugging; bench/startup.bench.ts compares both).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,13 +43,14 @@ async function rebuild() {
   }
 }
 
-const bundle = currentBundle();
-const entry = bundle.entry ?? (await rebuild());
+const noBundle = process.env.BATCHLINE_NO_BUNDLE === '1';
+const bundle = noBundle ? { missing: 'BATCHLINE_NO_BUNDLE=1' } : currentBundle();
+const entry = noBundle ? null : (bundle.entry ?? (await rebuild()));
 let main;
 if (entry) {
   ({ main } = await import(pathToFileURL(entry).href));
 } else {
-  process.stderr.write(`batchline: ${bundle.missing} and it cannot be rebuilt here (npm run build:cli); running the TypeScript sources through tsx, which starts slower\n`);
+  if (!noBundle) process.stderr.write(`batchline: ${bundle.missing} and it cannot be rebuilt here (npm run build:cli); running the TypeScript sources through tsx, which starts slower\n`);
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../src-cli/main.ts'));
