@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = join(root, 'dist-cli');
 export const CLI_MANIFEST = join(CLI_DIST, 'current.json');
-const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
+const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
+const KEEP_NEWEST_BUILDS = 5;
 
 /**
  * The sources read `import.meta.url` to find files beside them (migrations, the built UI):
@@ -67,12 +68,18 @@ export async function buildCli({ quiet = true } = {}) {
   return manifest;
 }
 
-/** Builds older than an hour that are not current: no CLI process still runs from them. */
+/**
+ * Old builds go once no CLI process plausibly still runs from them: a web station started from
+ * a build imports command chunks lazily, possibly hours later, so builds are kept for a day,
+ * and the five newest always.
+ */
 function removeOldBuilds(current) {
-  for (const name of readdirSync(CLI_DIST)) {
-    if (!name.startsWith('b-') || name === current) continue;
-    const path = join(CLI_DIST, name);
-    if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+  const builds = readdirSync(CLI_DIST)
+    .filter((name) => name.startsWith('b-') && name !== current)
+    .map((name) => ({ path: join(CLI_DIST, name), mtime: statSync(join(CLI_DIST, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const build of builds.slice(KEEP_NEWEST_BUILDS)) {
+    if (Date.now() - build.mtime > KEEP_OLD_BUILDS_MS) rmSync(build.path, { recursive: true, force: true });
   }
 }
 
