@@ -9,7 +9,7 @@
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { KeySource } from './key-source.ts';
-import { generateSigningKeyPair, SIGNING_KEY_BITS, type SigningKeyPair } from './signing-keys.ts';
+import { SIGNING_KEY_BITS, type SigningKeyPair } from './signing-keys.ts';
 import { CA_KEY_BITS } from './site-ca.ts';
 
 const generate = promisify(generateKeyPair);
@@ -24,14 +24,22 @@ async function rsaPair(bits: number): Promise<SigningKeyPair> {
   return { publicKeyPem: publicKey, privateKeyPem: privateKey };
 }
 
-export async function prefetchKeys(signingKeys: number, options: { ca?: boolean } = {}): Promise<KeySource> {
-  const [ca, ...pairs] = await Promise.all([options.ca ? rsaPair(CA_KEY_BITS) : Promise.resolve(null), ...Array.from({ length: signingKeys }, () => rsaPair(SIGNING_KEY_BITS))]);
+export interface KeyGenerators {
+  async(bits: number): Promise<SigningKeyPair>;
+  sync(bits: number): SigningKeyPair;
+}
+
+const RSA: KeyGenerators = { async: rsaPair, sync: rsaPairSync };
+
+export async function prefetchKeys(signingKeys: number, options: { ca?: boolean; generators?: KeyGenerators } = {}): Promise<KeySource> {
+  const gen = options.generators ?? RSA;
+  const [ca, ...pairs] = await Promise.all([options.ca ? gen.async(CA_KEY_BITS) : Promise.resolve(null), ...Array.from({ length: signingKeys }, () => gen.async(SIGNING_KEY_BITS))]);
   // Each prefetched pair is handed out once: a second CA must not reuse the first one's key.
   let caPair = ca;
-  const source: KeySource = { next: () => pairs.shift() ?? generateSigningKeyPair() };
+  const source: KeySource = { next: () => pairs.shift() ?? gen.sync(SIGNING_KEY_BITS) };
   if (caPair) {
     source.nextCa = () => {
-      const pair = caPair ?? rsaPairSync(CA_KEY_BITS);
+      const pair = caPair ?? gen.sync(CA_KEY_BITS);
       caPair = null;
       return pair;
     };
