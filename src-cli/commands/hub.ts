@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
 import { progressFrom } from '../progress.ts';
+import { passwordFromEnv } from '../cli-password.ts';
 import { createHub } from '../../src-server/create-hub.ts';
 import { resolveHubSecret } from '../../src-server/hub-secret.ts';
 import { createStation } from '../../src-main/compose.ts';
@@ -219,7 +220,7 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
 }
 
 async function readPassword(io: CliIo, prompt: string): Promise<string> {
-  const fromEnv = io.env.BATCHLINE_PASSWORD;
+  const fromEnv = passwordFromEnv(io);
   if (fromEnv !== undefined) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   const output = rl as unknown as { _writeToOutput?: (s: string) => void };

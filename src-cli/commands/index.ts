@@ -27,6 +27,8 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['parse-barcode', 'label'], load: async () => (await import('./barcode.ts')).registerBarcodeCommands },
   { names: ['order', 'orders', 'record', 'run-order'], load: async () => (await import('./engine.ts')).registerEngineCommands },
   { names: ['trace'], load: async () => (await import('./trace.ts')).registerTraceCommands },
+  { names: ['rtm'], load: async () => (await import('./rtm.ts')).registerRtmCommands },
+  { names: ['qualify'], load: async () => (await import('./qualify.ts')).registerQualifyCommands },
 ];
 
 /**

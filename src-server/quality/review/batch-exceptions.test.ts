@@ -39,7 +39,7 @@ const started = (pre: Record<string, unknown>) => ({
 describe('findExceptions', () => {
   const now = new Date(T0 + 3_600_000);
 
-  it('names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
+  it('DI-12 names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
       started({ masterDataAgeMinutes: 300, staleOverrideSeq: 1 }),
