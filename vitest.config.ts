@@ -2,9 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 // One runner for every test: unit tests beside their modules, integration, migration and
 // e2e tests under test/. Slow suites (socat, crash-kill, browser) carry their own timeouts.
+// Two projects: `unit` (src-*, the inner loop: `npm run test:unit`, under a minute on two
+// cores) and `integration` (test/, plus the large generated-input fuzz runs beside the sources,
+// *.property.test.ts, which alone took longer than the rest of the unit tier); `vitest run`
+// and `npm test` run both.
 export default defineConfig({
   test: {
-    include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -13,5 +16,9 @@ export default defineConfig({
     // reports from what actually ran, not from what the sources claim).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts', 'src-*/**/*.property.test.ts'] } },
+    ],
   },
 });

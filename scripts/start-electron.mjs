@@ -11,7 +11,7 @@ import { buildElectron } from './build-electron.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const db = join(root, '.batchline', 'demo-station.db');
-const WEB_COMMAND = `npx vite build && node bin/batchline.mjs station --web --port 8750 --db ${join('.batchline', 'demo-station.db')} --simulated-balance`;
+const WEB_COMMAND = `node bin/batchline.mjs station --web --port 8750 --db ${join('.batchline', 'demo-station.db')} --simulated-balance`;
 
 function electronBinary() {
   try {

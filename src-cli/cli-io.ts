@@ -7,12 +7,15 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: Record<string, string | undefined>;
+  /** stderr is a terminal: long work shows a progress bar there (progress.ts), else plain lines. */
+  stderrTty?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   env: process.env,
+  stderrTty: process.stderr.isTTY === true,
 };
 
 export const EXIT_OK = 0;

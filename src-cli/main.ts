@@ -1,12 +1,13 @@
 /**
  * `batchline` — the command line for IT and QA. Each area registers its commands from its own
- * file in ./commands (one line each below); a command's action resolves to an exit code.
+ * file in ./commands, loaded only when one of its commands runs (see ./commands/index.ts); a
+ * command's action resolves to an exit code.
  */
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo, EXIT_USAGE } from './cli-io.ts';
-import { registerCommands, type CommandRegistrar } from './commands/index.ts';
+import { commandModules, modulesFor, type CommandModule } from './commands/index.ts';
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo, modules: readonly CommandModule[] = commandModules): Promise<number> {
   let exitCode = 0;
   const program = new Command('batchline')
     .description('Batchline MES: station, ledger verification, devices and hub tools')
@@ -15,7 +16,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   const setExit = (code: number) => {
     exitCode = code;
   };
-  for (const register of registerCommands as CommandRegistrar[]) register(program, io, setExit);
+  const registrars = await Promise.all(modulesFor(argv, modules).map((m) => m.load()));
+  for (const register of registrars) register(program, io, setExit);
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -3,6 +3,7 @@
  * web mode, the CLI and the tests all call createStation, the tests with fakes (fixed clock,
  * sequential ids, cheap scrypt, in-memory SQLite).
  */
+import { createPrivateKey } from 'node:crypto';
 import { err, ok, unwrap, type Result } from '../src-shared/result.ts';
 import { SOFTWARE_VERSION } from '../src-shared/version.ts';
 import { systemClock, randomIds, type Clock, type IdSource } from '../src-core/clock.ts';
@@ -79,6 +80,8 @@ export function createStation(config: StationConfig): Result<Station> {
       projectors: projectorRegistry(foundationProjectors, ...dispensingProjectorMaps, ...(config.projectors ?? [])),
       ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
     });
+    // A new station's keys, still in memory: no need to unwrap what was wrapped a moment ago.
+    let fresh: { caKeyPem: string; stationKeyPem: string } | null = null;
     if (!existing) {
       const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys);
       const wrapCa = wrapPrivateKey(boot.caKeyPem, config.stationSecret, config.scrypt);
@@ -89,16 +92,16 @@ export function createStation(config: StationConfig): Result<Station> {
           writeKey(tx as never, 'station', { wrapped: wrapStation, certPem: boot.stationCertPem });
         }),
       );
+      fresh = { caKeyPem: boot.caKeyPem, stationKeyPem: boot.stationKeyPem };
     }
     const caRecord = readKey(db.sqlite, 'site-ca');
     const stationRecord = readKey(db.sqlite, 'station');
     if (!caRecord?.certPem || !stationRecord?.certPem) return fail(db, 'NOT_FOUND', 'the station keystore is missing its keys');
-    const caKey = unwrapPrivateKey(caRecord.wrapped, config.stationSecret);
-    const stationKey = unwrapPrivateKey(stationRecord.wrapped, config.stationSecret);
-    if (!caKey.ok || !stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
+    const stationKey = fresh ? ok(createPrivateKey(fresh.stationKeyPem)) : unwrapPrivateKey(stationRecord.wrapped, config.stationSecret);
+    if (!stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
     const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
     ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
-    const ca = localSiteCa(caRecord.certPem, caKey.value.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, config.stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
@@ -110,6 +113,23 @@ export function createStation(config: StationConfig): Result<Station> {
     db.close();
     throw e;
   }
+}
+
+/**
+ * The local CA's key is unwrapped when a certificate is first issued (a new user, a renewal),
+ * not at every start: each unwrap is a production-cost scrypt (~0.4 s), and most starts issue
+ * nothing (issue 16, item 2). The same station secret wraps the station key, which is
+ * unwrapped at start, so a wrong secret is still refused before any work.
+ */
+function lazySiteCa(caCertPem: string, caKeyPem: () => string): SiteCaAccess {
+  let ca: SiteCaAccess | null = null;
+  return {
+    caCertPem,
+    issue: (...args) => {
+      ca ??= localSiteCa(caCertPem, caKeyPem());
+      return ca.issue(...args);
+    },
+  };
 }
 
 function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID', message: string): Result<never> {

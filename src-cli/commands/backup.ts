@@ -5,6 +5,10 @@ import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { backupStation, recordRestore, restoreStation } from '../../src-main/backup/station-backup.ts';
 import { withStation } from '../open-station.ts';
+import { progressFrom } from '../progress.ts';
+
+/** Ledgers from this many entries show progress while the backup is verified. */
+const PROGRESS_FROM = 20_000;
 
 export function registerBackupCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -19,7 +23,8 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
       }
       setExit(
         await withStation(opts.db, io, async (station) => {
-          const r = await backupStation(station, null, opts.out);
+          const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
+          const r = await backupStation(station, null, opts.out, progress.report).finally(progress.stop);
           if (!r.ok) {
             io.err(`${r.error.code}: ${r.error.message}`);
             return EXIT_FAILED;
@@ -42,7 +47,13 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
         io.err('restore needs the station secret: pass --secret-of ORIGINAL.db or set BATCHLINE_STATION_SECRET');
         return setExit(EXIT_USAGE);
       }
-      const restored = restoreStation(opts.backup, opts.db);
+      const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
+      let restored;
+      try {
+        restored = restoreStation(opts.backup, opts.db, progress.report);
+      } finally {
+        progress.stop();
+      }
       if (!restored.ok) {
         io.err(`restore REFUSED: ${restored.error.code}: ${restored.error.message}`);
         return setExit(EXIT_FAILED);

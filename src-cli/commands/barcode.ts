@@ -13,9 +13,7 @@ import type { BatchlineError } from '../../src-shared/result.ts';
 import { parseBarcode, type ParseBarcodeOptions } from '../../src-shared/gs1/parse-barcode.ts';
 import type { Gs1Element, ParsedBarcode } from '../../src-shared/gs1/types.ts';
 import type { InternalContainerPattern } from '../../src-shared/gs1/internal-container.ts';
-import { previewDispensedLabel, printDispensedLabel } from '../../src-main/devices/label/print-label.ts';
-import { SerialLabelTransport, TcpLabelTransport, type LabelTransport } from '../../src-main/devices/label/label-transport.ts';
-import { renderZpl } from '../../src-main/devices/label/zpl-label.ts';
+import type { LabelTransport } from '../../src-main/devices/label/label-transport.ts';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
 
@@ -116,7 +114,11 @@ function readLabelData(io: CliIo, o: Opts): unknown | number {
   }
 }
 
+// The label modules (barcode rendering, serial ports) load only for the label commands: a
+// scan parse must stay a fraction of a second (issue 16, item 2).
 async function labelPreview(io: CliIo, o: Opts): Promise<number> {
+  const { previewDispensedLabel } = await import('../../src-main/devices/label/print-label.ts');
+  const { renderZpl } = await import('../../src-main/devices/label/zpl-label.ts');
   const data = readLabelData(io, o);
   if (typeof data === 'number') return data;
   const r = await previewDispensedLabel(data);
@@ -136,6 +138,8 @@ async function labelPreview(io: CliIo, o: Opts): Promise<number> {
 }
 
 async function labelPrint(io: CliIo, o: Opts): Promise<number> {
+  const { printDispensedLabel } = await import('../../src-main/devices/label/print-label.ts');
+  const { SerialLabelTransport, TcpLabelTransport } = await import('../../src-main/devices/label/label-transport.ts');
   let transport: LabelTransport;
   if (typeof o['tcp'] === 'string' && o['serial'] === undefined) {
     const m = /^([^:]+)(?::(\d+))?$/.exec(o['tcp']);

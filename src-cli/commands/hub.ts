@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { progressFrom } from '../progress.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { createHub } from '../../src-server/create-hub.ts';
 import { resolveHubSecret } from '../../src-server/hub-secret.ts';
@@ -180,6 +181,9 @@ async function enrol(opts: { db: string; hub: string; caFingerprint?: string }, 
   }
 }
 
+/** A push of this many entries or more shows progress. */
+const SYNC_PROGRESS_FROM = 5_000;
+
 async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string }, io: CliIo): Promise<number> {
   if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
   const pageSize = Number(opts.pageSize);
@@ -200,7 +204,12 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
       await service.stop();
       return EXIT_OK;
     }
-    const r = await service.runOnce();
+    // A long backlog (a station offline for days) shows progress as the pages are acknowledged.
+    const progress = progressFrom(io, 'sync push', SYNC_PROGRESS_FROM);
+    const off = service.onStatus((s) => {
+      if (s.phase === 'pushing') progress.report(s.pushedTotal, s.pushedTotal + s.pendingEntries);
+    });
+    const r = await service.runOnce().finally(() => (off(), progress.stop()));
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
     const notice = service.status().notice;

@@ -11,7 +11,11 @@ import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { withStation } from '../open-station.ts';
-import { seedDemo } from '../../src-main/demo/seed-demo.ts';
+import type { Station } from '../../src-main/compose.ts';
+import { counted, startProgress } from '../progress.ts';
+import { DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
+import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
 import { auditView } from '../../src-core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -35,14 +39,27 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         io.err(`refusing to overwrite ${opts.db}: demo creates a new database`);
         return setExit(EXIT_USAGE);
       }
-      setExit(
-        await withStation(opts.db, io, async (station) => {
-          const summary = await seedDemo(station);
+      // A demo database is a training database: its accounts' password is public (demo-scrypt.ts).
+      // Its CA, station and user keys are generated up front, in parallel (prefetched-keys.ts).
+      // Steps: keys, station, then what seedDemo reports.
+      const progress = startProgress(io, 'demo', 2 + DEMO_SEED_STEPS);
+      let done = 0;
+      const step = () => progress.update(++done);
+      try {
+        const keys = await prefetchKeys(DEMO_USERS.length + 1, { ca: true });
+        step();
+        const demo = async (station: Station) => {
+          step();
+          const summary = await seedDemo(station, step);
           station.ledger.checkpointNow();
+          progress.stop();
           io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
           return EXIT_OK;
-        }),
-      );
+        };
+        setExit(await withStation(opts.db, io, demo, undefined, { scrypt: DEMO_SCRYPT_PARAMS, keys }));
+      } finally {
+        progress.stop();
+      }
     });
 
   program
@@ -77,6 +94,9 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
     });
 }
 
+/** Below this many entries verify takes about a second at most: no progress shown. */
+const VERIFY_PROGRESS_FROM = 20_000;
+
 export function runVerify(opts: { db: string; ca?: string; json?: boolean }, io: CliIo): number {
   if (!existsSync(opts.db)) {
     io.err(`no such database: ${opts.db}`);
@@ -89,11 +109,18 @@ export function runVerify(opts: { db: string; ca?: string; json?: boolean }, io:
   }
   try {
     const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
-    const result = verifyLedger({
-      entries: ledger.iterate(),
-      checkpoints: ledger.checkpoints(),
-      ...(opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {}),
-    });
+    const total = ledger.count();
+    const progress = total >= VERIFY_PROGRESS_FROM ? startProgress(io, 'verify', total) : null;
+    let result;
+    try {
+      result = verifyLedger({
+        entries: progress ? counted(ledger.iterate(), progress) : ledger.iterate(),
+        checkpoints: ledger.checkpoints(),
+        ...(opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {}),
+      });
+    } finally {
+      progress?.stop();
+    }
     if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }));
     if (!result.ok) {
       const where = result.error.seq === null ? '' : ` at entry ${result.error.seq}`;

@@ -14,7 +14,7 @@ import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { startWebServer } from '../../src-main/web/web-server.ts';
 
-export const DEFAULT_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist-renderer');
+export const DEFAULT_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist-renderer');
 
 interface StationOpts {
   web?: boolean;
@@ -69,7 +69,7 @@ async function runStation(opts: StationOpts, io: CliIo): Promise<number> {
   }
   const uiDir = resolve(opts.ui);
   if (!existsSync(join(uiDir, 'index.html'))) {
-    io.err(`the station UI is not built in ${uiDir}: run \`npx vite build\` first`);
+    io.err(`the station UI is not built in ${uiDir}: run \`npm run build\` (npm install builds it too)`);
     return EXIT_USAGE;
   }
   const balances: BalanceSetting[] = [];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import canonicalize from 'canonicalize';
 import { canonicalJson } from './canonical-json.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';
 
@@ -17,5 +19,24 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalJson({ a: undefined })).toThrow(InvariantViolation);
     expect(() => canonicalJson({ a: new Date() })).toThrow(InvariantViolation);
     expect(() => canonicalJson({ a: 10n })).toThrow(InvariantViolation);
+  });
+});
+
+describe('canonical JSON against the reference implementation', () => {
+  it('matches the canonicalize package on random JSON values, objects with any keys and numbers included', () => {
+    const json = fc.jsonValue();
+    const keyed = fc.dictionary(fc.string({ unit: 'binary' }), fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: 'binary' }), fc.boolean(), fc.constant(null)));
+    fc.assert(
+      fc.property(fc.oneof(json, keyed, fc.array(keyed)), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses unsafe values nested anywhere, naming where', () => {
+    expect(() => canonicalJson({ a: [1, { b: Infinity }] })).toThrow('non-finite number at $.a[1].b');
+    expect(() => canonicalJson([1, undefined])).toThrow('undefined at $[1] has no JSON form');
+    expect(() => canonicalJson({ a: { f: () => 1 } })).toThrow('function at $.a.f has no JSON form');
   });
 });

@@ -1,19 +1,81 @@
 /**
- * Canonical JSON per RFC 8785 (JSON Canonicalization Scheme), via the reference
- * implementation's npm package. Every hash and signature in Batchline is computed over these
- * bytes, so the same entry hashes the same on the station, the hub and an auditor's laptop.
+ * Canonical JSON per RFC 8785 (JSON Canonicalization Scheme). Every hash and signature in
+ * Batchline is computed over these bytes, so the same entry hashes the same on the station,
+ * the hub and an auditor's laptop.
  *
- * RFC 8785 §3.2.2.3 serialises numbers as ECMAScript does; non-finite numbers have no JSON
- * form, so they are refused here rather than silently becoming `null`.
+ * The rules, and how this one pass meets them: object keys sorted by UTF-16 code units
+ * (§3.2.3; `Array.prototype.sort` compares strings exactly so), strings escaped as
+ * ECMAScript's JSON.stringify does (§3.2.2.2), numbers serialised as ECMAScript does
+ * (§3.2.2.3; JSON.stringify again), no whitespace. It is the reference implementation's
+ * algorithm (the `canonicalize` package, which canonical-json.test.ts holds it to on random
+ * values), written as one walk that also refuses what JSON cannot carry: `batchline verify`
+ * canonicalises every entry, and the separate safety walk and the library's per-value string
+ * joins were a fifth of its time (issue 16, item 3).
+ *
+ * Refused rather than silently changed (the library would write `null` or drop them):
+ * non-finite numbers, undefined, bigint, functions, symbols and objects that are not plain.
  */
-import canonicalize from 'canonicalize';
 import { InvariantViolation } from '../../src-shared/result.ts';
 
 export function canonicalJson(value: unknown): string {
-  assertJsonSafe(value, '$');
-  const text = canonicalize(value);
-  if (text === undefined) throw new InvariantViolation('value has no canonical JSON form');
+  const text = write(value);
+  if (text === undefined) {
+    assertJsonSafe(value, '$'); // throws, naming where the value has no JSON form
+    throw new InvariantViolation('value has no canonical JSON form');
+  }
   return text;
+}
+
+/** The canonical text, or undefined when some part of the value has no JSON form. */
+function write(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = write(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : ',' + item;
+        }
+        return out + ']';
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const item = write(record[key]);
+        if (item === undefined) return undefined;
+        out += (i === 0 ? '' : ',') + quotedKey(key) + ':' + item;
+      }
+      return out + '}';
+    }
+    default:
+      return undefined;
+  }
+}
+
+// Ledger payloads repeat a few hundred field names; their quoted form is looked up, not
+// re-escaped per entry. Bounded, so arbitrary keys (a hostile payload) cannot grow it.
+const QUOTED_KEYS = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4_096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (QUOTED_KEYS.size < QUOTED_KEYS_MAX) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
 }
 
 function assertJsonSafe(value: unknown, path: string): void {
@@ -23,7 +85,7 @@ function assertJsonSafe(value: unknown, path: string): void {
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertJsonSafe(v, `${path}[${i}]`));
+    for (let i = 0; i < value.length; i++) assertJsonSafe(value[i], `${path}[${i}]`);
     return;
   }
   if (typeof value === 'object') {

@@ -2,7 +2,7 @@
  * How an entry gets its hash and its place in the chain. Pure: the ledger store calls
  * buildEntry inside its write transaction; the verifier and the hub call entryHash to check.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LedgerEntry, LedgerHead, NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
 import { entryPayloadSchemas } from '../../src-shared/ledger/entry-types.ts';
@@ -14,7 +14,8 @@ export type UnhashedEntry = Omit<LedgerEntry, 'hash'>;
 /** SHA-256 over the RFC 8785 canonical JSON of every field except `hash`. */
 export function entryHash(entry: UnhashedEntry | LedgerEntry): string {
   const { hash: _ignored, ...rest } = entry as LedgerEntry;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  // One-shot hash: no Hash object per entry (verify hashes every entry of the ledger).
+  return hash('sha256', canonicalJson(rest), 'hex');
 }
 
 /**

@@ -221,7 +221,8 @@ export class LedgerVerifierState {
     if (!cert || cert.kind !== 'station') return `checkpoint ${c.treeSize} is signed by an unknown station certificate`;
     const valid = verifyCertificateChain(cert.certPem, cert.caPem, new Date(c.signedAt), { cache: this.cache });
     if (!valid.ok) return `checkpoint ${c.treeSize} signing certificate at signing time: ${valid.error.message}`;
-    if (!verifyCheckpointSignature(c, cert.certPem)) return `checkpoint ${c.treeSize} signature does not verify`;
+    // The public key parsed once per certificate by the cache, not from the PEM per checkpoint.
+    if (!verifyCheckpointSignature(c, valid.value.publicKey)) return `checkpoint ${c.treeSize} signature does not verify`;
     this.s.checkpoints++;
     this.s.lastCheckpoint = { treeSize: c.treeSize, rootHash: c.rootHash };
     this.s.checkpointRoots[String(c.treeSize)] = c.rootHash;
@@ -262,7 +263,7 @@ export class LedgerVerifierState {
       return { code: 'SIGNATURE_INVALID', reason: `manifested name "${String(p.printedName)}" is not the certificate's "${chain.value.subjectCommonName}"` };
     }
     const valid = verifyRecordSignature(
-      cert.certPem,
+      chain.value.publicKey,
       {
         stationId: entry.stationId,
         targetSeq,

@@ -69,3 +69,18 @@ describe('RFC 9162 consistency proofs', () => {
     );
   });
 });
+
+describe('RFC 9162 leaf and node hashes', () => {
+  it('are SHA-256(0x00 || leaf) and SHA-256(0x01 || left || right) for entry-hash-sized and other inputs', () => {
+    const ref = (prefix: number, ...parts: Uint8Array[]) => createHash('sha256').update(Buffer.from([prefix])).update(Buffer.concat(parts)).digest();
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (any, a, b) => {
+        expect(leafHash(any).equals(ref(0, any))).toBe(true);
+        expect(leafHash(a).equals(ref(0, a))).toBe(true);
+        expect(nodeHash(a, b).equals(ref(1, a, b))).toBe(true);
+        expect(nodeHash(any, b).equals(ref(1, any, b))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -36,7 +36,7 @@ export const OID_KP_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
  * 800-57 Part 1 rates RSA-2048 (112-bit) acceptable only through 2030. End-entity keys stay
  * RSA-2048 (signing-keys.ts), short-lived and cheap to verify.
  */
-const CA_KEY_BITS = 3072;
+export const CA_KEY_BITS = 3072;
 const DAY_MS = 86_400_000;
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const ACCEPTED_CSR_SIGNATURES = new Set([SHA256_WITH_RSA, '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.13']);

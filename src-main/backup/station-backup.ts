@@ -31,13 +31,26 @@ export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** Entries verified so far of the total; verification is most of a backup's or restore's time. */
+export type VerifyProgress = (entriesDone: number, entriesTotal: number) => void;
+
+function* reporting<T>(items: Iterable<T>, total: number, progress: VerifyProgress): Generator<T> {
+  let n = 0;
+  for (const item of items) {
+    yield item;
+    if (++n % 1_000 === 0) progress(n, total);
+  }
+  progress(n, total);
+}
+
 /** Verifies the ledger inside a database file without migrating or writing it. */
-export function verifyDatabaseFile(path: string): Result<{ head: LedgerHead; entries: number; signatures: number; stationId: string }> {
+export function verifyDatabaseFile(path: string, progress?: VerifyProgress): Result<{ head: LedgerHead; entries: number; signatures: number; stationId: string }> {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     const ledger = new LedgerStore(db, { stationId: '', clock: systemClock(), projectors: new Map() });
-    const result = verifyLedger({ entries: ledger.iterate(), checkpoints: ledger.checkpoints() });
+    const entries = progress ? reporting(ledger.iterate(), ledger.count(), progress) : ledger.iterate();
+    const result = verifyLedger({ entries, checkpoints: ledger.checkpoints() });
     if (!result.ok) return err(result.error.code, `backup does not verify at entry ${result.error.seq ?? '?'}: ${result.error.reason}`);
     const head = ledger.head();
     if (!head) return err('CHAIN_BROKEN', 'backup holds an empty ledger');
@@ -51,7 +64,7 @@ export function verifyDatabaseFile(path: string): Result<{ head: LedgerHead; ent
 }
 
 /** Records the backup in the ledger, copies the live database online, verifies the copy, writes the manifest. */
-export async function backupStation(station: Station, actorId: string | null, outFile: string): Promise<Result<BackupManifest>> {
+export async function backupStation(station: Station, actorId: string | null, outFile: string, progress?: VerifyProgress): Promise<Result<BackupManifest>> {
   if (existsSync(outFile)) return err('CONFLICT', `${outFile} exists; a backup never overwrites another`);
   const head = station.ledger.head();
   if (!head) return err('CHAIN_BROKEN', 'nothing to back up');
@@ -59,7 +72,7 @@ export async function backupStation(station: Station, actorId: string | null, ou
   if (!recorded.ok) return recorded;
   station.ledger.checkpointNow();
   await station.db.sqlite.backup(outFile);
-  const checked = verifyDatabaseFile(outFile);
+  const checked = verifyDatabaseFile(outFile, progress);
   if (!checked.ok) return checked;
   const manifest: BackupManifest = {
     format: 'batchline-station-backup/1',
@@ -79,7 +92,7 @@ export async function backupStation(station: Station, actorId: string | null, ou
  * Checks a backup against its manifest and the ledger rules, then copies it to `targetDb`
  * (which must not exist: restoring over a live record would hide what happened to it).
  */
-export function restoreStation(backupFile: string, targetDb: string): Result<BackupManifest> {
+export function restoreStation(backupFile: string, targetDb: string, progress?: VerifyProgress): Result<BackupManifest> {
   const manifestPath = `${backupFile}.manifest.json`;
   if (!existsSync(backupFile) || !existsSync(manifestPath)) return err('NOT_FOUND', `need ${backupFile} and ${manifestPath}`);
   if (existsSync(targetDb)) return err('CONFLICT', `${targetDb} exists; restore into a new file and keep the old one for the investigation`);
@@ -91,7 +104,7 @@ export function restoreStation(backupFile: string, targetDb: string): Result<Bac
   }
   const actual = sha256File(backupFile);
   if (actual !== manifest.sha256) return err('HASH_MISMATCH', `backup file hash ${actual.slice(0, 12)}… differs from its manifest ${String(manifest.sha256).slice(0, 12)}…: the backup was changed`);
-  const checked = verifyDatabaseFile(backupFile);
+  const checked = verifyDatabaseFile(backupFile, progress);
   if (!checked.ok) return checked;
   if (checked.value.head.hash !== manifest.head.hash || checked.value.head.seq !== manifest.head.seq) {
     return err('HASH_MISMATCH', 'the backup ledger head differs from its manifest');

@@ -12,7 +12,7 @@ import type { AuditFilter, Checkpoint, LedgerEntry, LedgerHead, NewEntry } from 
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import { buildEntry, validateNewEntry } from '../../src-core/ledger/entry-hash.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
-import { TreeHeadBuilder } from '../../src-core/ledger/merkle-tree.ts';
+import { TreeHeadBuilder, type TreeHeadState } from '../../src-core/ledger/merkle-tree.ts';
 import { checkpointBytes, type CheckpointSigner } from '../../src-core/ledger/checkpoint.ts';
 import type { Clock } from '../../src-core/clock.ts';
 import { LedgerRefusal, type LedgerReader, type LedgerWriteTx, type LedgerWriter, type SideEffect } from '../../src-core/ledger/ledger-ports.ts';
@@ -62,7 +62,8 @@ export function rowToEntry(r: EntryRow): LedgerEntry {
 }
 
 export class LedgerStore implements LedgerReader, LedgerWriter {
-  private tree = new TreeHeadBuilder();
+  /** Built on first use: `verify` and `audit` never need it. */
+  private treeBuilder: TreeHeadBuilder | null = null;
   private lastCheckpointSize = 0;
   private signer: CheckpointSigner | undefined;
   private readonly insertStmt: Database.Statement;
@@ -77,11 +78,17 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       'insert into ledger_entries (seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
     );
     this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
-    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
-      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
-    }
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
+  }
+
+  private get tree(): TreeHeadBuilder {
+    this.treeBuilder ??= loadTree(this.db);
+    return this.treeBuilder;
+  }
+
+  private set tree(tree: TreeHeadBuilder) {
+    this.treeBuilder = tree;
   }
 
   setSigner(signer: CheckpointSigner): void {
@@ -92,8 +99,9 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     return (this.headStmt.get() as LedgerHead | undefined) ?? null;
   }
 
+  /** Entries are numbered 1..n without gaps (the chain and `verify` hold them to it). */
   count(): number {
-    return this.tree.size;
+    return this.head()?.seq ?? 0;
   }
 
   append(entries: NewEntry[], sideEffect?: SideEffect): Result<LedgerEntry[]> {
@@ -148,6 +156,9 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     this.db
       .prepare('insert into checkpoints (tree_size, root_hash, signed_at, station_id, cert_fingerprint, signature) values (?,?,?,?,?,?)')
       .run(checkpoint.treeSize, checkpoint.rootHash, checkpoint.signedAt, checkpoint.stationId, checkpoint.certFingerprint, checkpoint.signature);
+    this.db
+      .prepare('insert into ledger_tree_state (id, tree_size, stack) values (1, ?, ?) on conflict (id) do update set tree_size = excluded.tree_size, stack = excluded.stack')
+      .run(checkpoint.treeSize, JSON.stringify(this.tree.toState().stack));
     this.lastCheckpointSize = checkpoint.treeSize;
     return checkpoint;
   }
@@ -172,9 +183,20 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     return (this.db.prepare(sql).all(...params) as EntryRow[]).map(rowToEntry);
   }
 
+  /**
+   * Entries in order, read in pages of raw rows: `all()` over a page of arrays costs a
+   * fraction of a row-by-row cursor of objects (verify reads every entry), and no statement
+   * stays open between pages, so the connection may append while a caller iterates.
+   */
   *iterate(fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): IterableIterator<LedgerEntry> {
-    for (const row of this.db.prepare('select * from ledger_entries where seq >= ? and seq <= ? order by seq').iterate(fromSeq, toSeq)) {
-      yield rowToEntry(row as EntryRow);
+    const page = this.db.prepare(`select ${ENTRY_COLUMNS} from ledger_entries where seq >= ? and seq <= ? order by seq limit ?`).raw();
+    for (let next = fromSeq; ; ) {
+      const rows = page.all(next, toSeq, ITERATE_PAGE) as EntryTuple[];
+      for (const r of rows) {
+        yield { seq: r[0], stationId: r[1], time: r[2], tzOffset: r[3], type: r[4], actor: r[5], batchRef: r[6], payload: JSON.parse(r[7]) as Record<string, unknown>, prevHash: r[8], hash: r[9] };
+      }
+      if (rows.length < ITERATE_PAGE) return;
+      next = rows[rows.length - 1]![0] + 1;
     }
   }
 
@@ -182,5 +204,41 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     return (
       this.db.prepare('select tree_size as treeSize, root_hash as rootHash, signed_at as signedAt, station_id as stationId, cert_fingerprint as certFingerprint, signature from checkpoints order by tree_size').all() as Checkpoint[]
     );
+  }
+}
+
+const ITERATE_PAGE = 2_000;
+const ENTRY_COLUMNS = 'seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash';
+type EntryTuple = [number, string, string, string, string, string | null, string | null, string, string, string];
+
+/**
+ * The Merkle tree over every entry, for appends and checkpoints. Starts from the state saved
+ * at the newest checkpoint when its root is that checkpoint's signed root, so only the
+ * entries after it are hashed (issue 16, item 2: opening a 100k-entry ledger hashed every
+ * entry); anything else — no saved state, a database opened read-only before migration 0003,
+ * a state that does not match — rebuilds from all the entries, as before.
+ */
+function loadTree(db: Database.Database): TreeHeadBuilder {
+  let tree = new TreeHeadBuilder();
+  const saved = savedTree(db);
+  if (saved) tree = saved;
+  for (const row of db.prepare('select hash from ledger_entries where seq > ? order by seq').raw().iterate(tree.size)) {
+    tree.append(Buffer.from((row as [string])[0], 'hex'));
+  }
+  return tree;
+}
+
+function savedTree(db: Database.Database): TreeHeadBuilder | null {
+  const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'ledger_tree_state'").get();
+  if (!table) return null;
+  const row = db
+    .prepare('select s.tree_size as size, s.stack, c.root_hash as root from ledger_tree_state s join checkpoints c on c.tree_size = s.tree_size where s.id = 1')
+    .get() as { size: number; stack: string; root: string } | undefined;
+  if (!row) return null;
+  try {
+    const tree = TreeHeadBuilder.fromState({ size: row.size, stack: JSON.parse(row.stack) as TreeHeadState['stack'] });
+    return tree.root().toString('hex') === row.root ? tree : null;
+  } catch {
+    return null;
   }
 }

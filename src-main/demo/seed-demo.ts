@@ -39,9 +39,16 @@ export function createDemoUsers(station: Station): void {
   }
 }
 
-export async function seedDemo(station: Station): Promise<string> {
+/** How many times seedDemo reports a finished step: the users, then each seeder. */
+export const DEMO_SEED_STEPS = 1 + demoSeeders.length;
+
+export async function seedDemo(station: Station, stepDone: () => void = () => undefined): Promise<string> {
   createDemoUsers(station);
+  stepDone();
   const parts = [`${DEMO_USERS.length} users`];
-  for (const seed of demoSeeders) parts.push(await seed(station));
+  for (const seed of demoSeeders) {
+    parts.push(await seed(station));
+    stepDone();
+  }
   return parts.join(', ');
 }

@@ -1,8 +1,12 @@
 /** The ledger commands as IT and QA run them: `batchline verify` and `batchline audit`. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
+import { createStation } from '../../src-main/compose.ts';
+import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { unwrap } from '../../src-shared/result.ts';
 
 let t: TestStation;
 beforeAll(() => {
@@ -40,4 +44,29 @@ it('P11-03 batchline audit exports who, when and what as JSON, filtered by type'
   const rows = JSON.parse(r.out) as { type: string; actor: { username: string }; tzOffset: string; stationId: string }[];
   expect(rows.length).toBe(4);
   expect(rows.every((x) => x.type === 'user.identity_verified' && x.actor.username === 'qa.chen' && x.stationId === t.stationId)).toBe(true);
+});
+
+it('batchline demo makes a training database whose demo accounts (public password) use the demo scrypt cost; accounts made later get the production cost', async () => {
+  const dbPath = `${t.dir}/demo.db`;
+  const r = await run('demo', '--db', dbPath);
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/^demo station .* 6 users/);
+  expect((await run('verify', '--db', dbPath)).code).toBe(0);
+  const station = unwrap(createStation({ dbPath, stationSecret: loadOrCreateStationSecret(dbPath, {}) }));
+  try {
+    const hashOf = (username: string) => (station.db.sqlite.prepare('select password_hash as h from credentials c join users u using (user_id) where u.username = ?').get(username) as { h: string }).h;
+    expect(hashOf('op.li')).toMatch(/^scrypt\$1024\$8\$1\$/);
+    // The keys are production keys, only generated ahead in parallel: RSA-3072 CA, RSA-2048 signers.
+    const bits = (pem: string) => new X509Certificate(pem).publicKey.asymmetricKeyDetails?.modulusLength;
+    expect(bits(station.ca.caCertPem)).toBe(3072);
+    const certs = station.db.sqlite.prepare('select cert_pem as pem from certificates').all() as { pem: string }[];
+    expect(certs.length).toBe(7);
+    expect(new Set(certs.map((c) => bits(c.pem)))).toEqual(new Set([2048]));
+    expect(new Set(certs.map((c) => new X509Certificate(c.pem).publicKey.export({ type: 'spki', format: 'pem' }))).size).toBe(7);
+    const admin = station.users.byUsername('admin')!.userId;
+    unwrap(station.userAdmin.createUser(admin, { username: 'op.real', printedName: 'Real Operator', roles: ['operator'], initialPassword: 'Kestrel-Harbour-77', mustChangePassword: true }));
+    expect(hashOf('op.real')).toMatch(/^scrypt\$32768\$8\$3\$/);
+  } finally {
+    station.close();
+  }
 });

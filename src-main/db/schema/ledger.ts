@@ -35,3 +35,17 @@ export const checkpoints = sqliteTable('checkpoints', {
   certFingerprint: text('cert_fingerprint').notNull(),
   signature: text('signature').notNull(),
 });
+
+/**
+ * The RFC 9162 tree builder's perfect-subtree hashes at the newest checkpoint (one row, id 1),
+ * so opening a ledger hashes only the entries after that checkpoint instead of every entry
+ * (issue 16, item 2). Derived data, not record: the ledger store uses it only when its root
+ * equals the signed root of the checkpoint of the same size, and otherwise rebuilds the tree
+ * from the entries. Replaced at each checkpoint in the checkpoint's transaction.
+ */
+export const ledgerTreeState = sqliteTable('ledger_tree_state', {
+  id: integer('id').primaryKey(),
+  treeSize: integer('tree_size').notNull(),
+  /** JSON: TreeHeadState.stack, hashes as lowercase hex. */
+  stack: text('stack').notNull(),
+});

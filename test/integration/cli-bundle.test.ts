@@ -1,0 +1,53 @@
+/**
+ * The `batchline` bin runs the esbuild bundle (issue 16, item 2), and the bundle is always
+ * the code of the sources: built when missing, rebuilt when a bundled source is newer, and
+ * when it cannot be built the sources run through tsx with a one-line note. Run in a copy of
+ * the repository so the real dist-cli/ that other tests use is left alone.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let copy: string;
+
+beforeAll(() => {
+  copy = mkdtempSync(join(tmpdir(), 'batchline-bundle-'));
+  for (const dir of ['bin', 'scripts', 'migrations', 'src-cli', 'src-core', 'src-main', 'src-server', 'src-shared']) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+});
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+const SCAN = ']d2010950110153000317250600101ABC';
+const run = () => spawnSync(process.execPath, [join(copy, 'bin/batchline.mjs'), 'parse-barcode', SCAN, '--json'], { cwd: copy, encoding: 'utf8', env: { ...process.env, BATCHLINE_NO_BUNDLE: '' } });
+const currentBuild = () => (JSON.parse(readFileSync(join(copy, 'dist-cli/current.json'), 'utf8')) as { dir: string }).dir;
+
+it('builds the bundle when there is none, then runs from it', () => {
+  const r = run();
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, barcode: { gtin: '09501101530003' } });
+  expect(r.stderr).toBe('');
+  expect(existsSync(join(copy, 'dist-cli', currentBuild(), 'main.mjs'))).toBe(true);
+});
+
+it('rebuilds when a bundled source changed after the build', () => {
+  const before = currentBuild();
+  appendFileSync(join(copy, 'src-shared/gs1/parse-barcode.ts'), '\n// edited after the build\n');
+  const r = run();
+  expect(r.status).toBe(0);
+  expect(currentBuild()).not.toBe(before);
+});
+
+it('runs the sources through tsx, with a one-line note, when the bundle is stale and cannot be rebuilt', () => {
+  rmSync(join(copy, 'scripts/build-cli.mjs'));
+  appendFileSync(join(copy, 'src-shared/gs1/parse-barcode.ts'), '\n// edited again\n');
+  const r = run();
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/src-shared\/gs1\/parse-barcode\.ts changed after the bundle was built .* through tsx/);
+});
