@@ -37,7 +37,16 @@ export const dispensingEntryTypes = {
   }),
   'order.completed': z.object({ steps: z.number().int().nonnegative(), portions: z.number().int().nonnegative(), deviations: z.number().int().nonnegative() }),
   /** A refused command: the attempt is part of the record (auditor: "attempt logged"). */
-  'engine.command_refused': z.object({ command: z.string().min(1), stepId: z.string().nullable(), code: z.string().min(1), message: z.string() }),
+  'engine.command_refused': z.object({
+    command: z.string().min(1),
+    stepId: z.string().nullable(),
+    code: z.string().min(1),
+    message: z.string(),
+    /** A signing command: the user name typed; the entry's actor is that account when it exists. */
+    attemptedUsername: z.string().min(1).optional(),
+    /** Set when the actor is not the session's user (a co-signer's attempt at the operator's station). */
+    sessionUserId: z.string().min(1).optional(),
+  }),
   /** The result of a non-weighing step (acknowledgement, checklist, value, label, statement). */
   'step.recorded': z.object({
     ...stepRef,
