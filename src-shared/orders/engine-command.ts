@@ -5,7 +5,7 @@
  * Passwords pass through to the signature service and are never recorded.
  */
 import { z } from 'zod';
-import { Code } from '../master-data/common.ts';
+import { Code, IsoDate } from '../master-data/common.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 
@@ -25,6 +25,15 @@ export const ContainerScanSchema = z.object({
   lotNumber: z.string().trim().min(1).max(64).nullable().default(null),
   /** The scanned text as received, kept in the record. */
   raw: z.string().max(500).nullable().default(null),
+  /**
+   * Dates the label carries (GS1 AI 17 expiry, AI 15 best before, AI 11 production; a plant
+   * label's retest date), day "00" already resolved to the month's last day. Each is checked
+   * with the lot's master data, the stricter winning (issue 18 item 1).
+   */
+  expiryDate: IsoDate.optional(),
+  bestBeforeDate: IsoDate.optional(),
+  retestDate: IsoDate.optional(),
+  productionDate: IsoDate.optional(),
 });
 export type ContainerScan = z.infer<typeof ContainerScanSchema>;
 

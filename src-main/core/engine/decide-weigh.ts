@@ -13,7 +13,8 @@ import { err, InvariantViolation, ok, type Result } from '../../../src-shared/re
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance } from './equipment-checks.ts';
-import { checkContainerForLine } from './material-checks.ts';
+import { checkContainerForLine, containerFacts } from './material-checks.ts';
+import { scanRecord } from './label-checks.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
@@ -33,14 +34,7 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   if (!age.ok) return age;
   const line = s.plan!.lines.find((l) => l.lineId === def.lineId);
   if (!line) throw new InvariantViolation(`plan of ${s.batchNumber} lacks line ${def.lineId}`);
-  const container = ctx.md.get('container', cmd.scan.containerId);
-  const facts = {
-    container,
-    left: ctx.md.containerLeft(cmd.scan.containerId),
-    lot: container ? ctx.md.get('lot', container.data.lotId) : undefined,
-    material: container ? ctx.md.get('material', container.data.materialCode) : undefined,
-  };
-  const verified = checkContainerForLine(line, cmd.scan, facts, ctx.today);
+  const verified = checkContainerForLine(line, cmd.scan, containerFacts(ctx.md, cmd.scan), ctx.today);
   if (!verified.ok) return verified;
   const v = verified.value;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
@@ -55,7 +49,7 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
         stepIndex: guard.value.step.index,
         lineId: def.lineId,
         portion: w?.portion ?? 1,
-        scan: { containerId: cmd.scan.containerId, gtin: cmd.scan.gtin, lotNumber: cmd.scan.lotNumber, raw: cmd.scan.raw },
+        scan: scanRecord(cmd.scan),
         container: { containerId: v.container.data.containerId, version: v.container.version, left: v.left, tare: v.container.data.tare },
         lot: {
           lotId: lot.lotId,

@@ -61,7 +61,17 @@ export const dispensingEntryTypes = {
     ...stepRef,
     lineId: Code,
     portion: z.number().int().positive(),
-    scan: z.object({ containerId: z.string(), gtin: z.string().nullable(), lotNumber: z.string().nullable(), raw: z.string().nullable() }),
+    scan: z.object({
+      containerId: z.string(),
+      gtin: z.string().nullable(),
+      lotNumber: z.string().nullable(),
+      raw: z.string().nullable(),
+      /** Dates the label carried (issue 18 item 1), each checked with the lot's, the stricter winning. */
+      expiryDate: IsoDate.optional(),
+      bestBeforeDate: IsoDate.optional(),
+      retestDate: IsoDate.optional(),
+      productionDate: IsoDate.optional(),
+    }),
     container: z.object({ containerId: Code, version: z.number().int().positive(), left: MassSchema, tare: MassSchema }),
     lot: z.object({
       lotId: Code,
