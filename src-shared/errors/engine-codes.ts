@@ -14,6 +14,9 @@ export const ENGINE_ERROR_CODES = [
   'CONTAINER_EMPTY',
   'CONTAINER_SHORT',
   'CONTAINER_LABEL_MISMATCH',
+  // A barcode the parser recognises (drug traceability code, SSCC, bare GTIN) scanned where a
+  // container label is expected; details.kind names which (issue 18 item 8).
+  'SCAN_NOT_CONTAINER_LABEL',
   // Room and equipment (pre-checks).
   'BOOTH_UNKNOWN',
   'BOOTH_NOT_CLEARED',

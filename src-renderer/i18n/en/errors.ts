@@ -104,6 +104,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   CONTAINER_EMPTY: 'The container is empty.',
   CONTAINER_SHORT: 'The container does not hold enough material.',
   CONTAINER_LABEL_MISMATCH: 'The container label does not match the record.',
+  SCAN_NOT_CONTAINER_LABEL: 'This barcode is not a container label. Scan the container label.',
   BOOTH_UNKNOWN: 'Unknown booth.',
   BOOTH_NOT_CLEARED: 'The booth is not cleaned and cleared.',
   BOOTH_IN_USE: 'The booth is in use by another order.',

@@ -102,6 +102,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   CONTAINER_EMPTY: '容器已空。',
   CONTAINER_SHORT: '容器内物料不足。',
   CONTAINER_LABEL_MISMATCH: '容器标签与记录不符。',
+  SCAN_NOT_CONTAINER_LABEL: '此条码不是容器标签，请扫描容器标签。',
   BOOTH_UNKNOWN: '未知称量间。',
   BOOTH_NOT_CLEARED: '称量间尚未清洁和清场。',
   BOOTH_IN_USE: '称量间正被其他订单使用。',
