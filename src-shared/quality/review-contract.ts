@@ -14,6 +14,8 @@ export const EXCEPTION_KINDS = [
   'out-of-tolerance',
   'out-of-limits',
   'override',
+  // A value typed by hand where the station captures it directly (DI-16): a container id.
+  'manual-entry',
   'correction',
   'signature-certificate',
   'signature-missing',

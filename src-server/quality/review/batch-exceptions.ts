@@ -154,6 +154,9 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
         });
       }
       break;
+    case 'dispense.container_scanned':
+      if (p.manualEntry) add('manual-entry', 'major', e, `container ${String((p.scan as P | undefined)?.containerId)} typed by hand, not scanned: ${String((p.manualEntry as P).reason)}`, { containerId: String((p.scan as P | undefined)?.containerId), reason: String((p.manualEntry as P).reason) });
+      break;
     case 'step.recorded':
       if (p.withinLimits === false) add('out-of-limits', 'major', e, `step ${String(p.stepId)} recorded outside its limits`, { stepId: String(p.stepId) });
       break;
