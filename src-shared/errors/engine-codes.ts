@@ -27,6 +27,8 @@ export const ENGINE_ERROR_CODES = [
   // Weighing results.
   'NET_OUT_OF_TOLERANCE',
   'NET_NOT_POSITIVE',
+  // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
+  'STOCK_DISCREPANCY',
   // Master data and training.
   'MASTER_DATA_STALE',
   'MASTER_DATA_INVALID',

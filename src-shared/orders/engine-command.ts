@@ -37,6 +37,9 @@ export const ContainerScanSchema = z.object({
 });
 export type ContainerScan = z.infer<typeof ContainerScanSchema>;
 
+/** Weigh-step phases in which the engine takes a (re-)scan of the source container. */
+export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'] as const;
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start-order'), boothId: Code }),
   z.object({ type: z.literal('complete-order') }),
@@ -55,8 +58,29 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('scan-container'),
     stepId,
     scan: ContainerScanSchema,
-    /** The operator knowingly uses a container that cannot supply the whole rest (split). */
+    /**
+     * The operator knowingly uses a container that cannot supply the whole rest (split). Only
+     * ever the operator's explicit answer to CONTAINER_SHORT, never a UI default (issue 18 item 11).
+     */
     acceptPartial: z.boolean().default(false),
+    /**
+     * The label could not be scanned and the container id was typed (DI-16): the reason, and
+     * the supervisor who verifies it with their own user name and password (co-signature).
+     */
+    manualEntry: z.object({ reason: z.string().trim().min(10).max(500), username, password }).optional(),
+  }),
+  /**
+   * A weighing took more than the container's recorded stock: a supervisor accepts it (it
+   * counts, the container is recorded empty) or rejects it (it does not count), with a reason,
+   * signing the decision "approved" with their own user name and password.
+   */
+  z.object({
+    type: z.literal('resolve-stock-discrepancy'),
+    stepId,
+    decision: z.enum(['accepted', 'rejected']),
+    reason: z.string().trim().min(10).max(2000),
+    username,
+    password,
   }),
   /**
    * `partial`: this balance will weigh only part of the portion (it is too small for all of

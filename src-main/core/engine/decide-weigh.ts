@@ -6,7 +6,7 @@
  * a partial portion, or accepted through an approved deviation (evolve-order.ts).
  */
 import { addMass, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
-import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import { SCAN_PHASES, type EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
 import { checkTolerance, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
@@ -15,6 +15,8 @@ import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance } from './equipment-checks.ts';
 import { checkContainerForLine, containerFacts } from './material-checks.ts';
 import { scanRecord } from './label-checks.ts';
+import { stockDiscrepancy, withdraw } from './decide-stock.ts';
+import { withManualEntry } from './manual-entry.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
@@ -27,7 +29,7 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const isScanStep = step?.planned.step.type === 'scan-material';
   const guard = isScanStep
     ? requireGeneric(s, cmd.stepId, ['scan-material'], ['ready'], 'scan a container')
-    : requireWeigh(s, cmd.stepId, ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'], 'scan a container');
+    : requireWeigh(s, cmd.stepId, SCAN_PHASES, 'scan a container');
   if (!guard.ok) return guard;
   const def = guard.value.step.planned.step as { lineId: string };
   const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
@@ -43,7 +45,8 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   if (!portion.ok) return portion;
   const lot = v.lot.data;
   return ok(
-    append(
+    withManualEntry(
+      cmd,
       entry(s, ctx, 'dispense.container_scanned', {
         stepId: cmd.stepId,
         stepIndex: guard.value.step.index,
@@ -177,7 +180,9 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const verdict = checkTolerance(cumulative, w.lineWindow);
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
-  const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
+  // Never clamped: more than the recorded stock is a discrepancy a supervisor resolves.
+  const stock = withdraw(c.left, net);
+  const discrepancy = stock.shortfall ? stockDiscrepancy(s, ctx, step, w, net, stock.shortfall) : null;
   const reject =
     outcome === 'out-of-tolerance'
       ? {
@@ -186,6 +191,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
           details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
         }
       : undefined;
+  const rejection = discrepancy?.reject ?? reject;
   return ok({
     ...append(
       entry(s, ctx, 'dispense.weighed', {
@@ -206,10 +212,12 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         verdict,
         outcome,
         declaredPartial,
-        containerLeftAfter: isNegativeMass(leftAfter) ? { amount: '0', unit: c.left.unit } : leftAfter,
+        containerLeftAfter: stock.leftAfter,
+        ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
       }),
+      ...(discrepancy ? [discrepancy.entry] : []),
     ),
-    ...(reject ? { reject } : {}),
+    ...(rejection ? { reject: rejection } : {}),
   });
 }
 

@@ -71,6 +71,7 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'select-balance': OPERATING,
   tare: OPERATING,
   capture: OPERATING,
+  'resolve-stock-discrepancy': OPERATING,
   'raise-deviation': ['operator', 'supervisor', 'qa'],
   sign: [],
   'sign-step': [],
@@ -142,10 +143,11 @@ export class DispensingEngine {
       return { ok: false, error: { ...d.reject, details: { ...d.reject.details, recordedSeq } } };
     }
     if (d.sign) {
-      if (cmd.type !== 'sign' && cmd.type !== 'sign-step') throw new InvariantViolation(`${cmd.type} cannot sign`);
+      const password = signingPassword(cmd);
+      if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password: cmd.password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
+      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
     }
@@ -218,6 +220,14 @@ export class DispensingEngine {
 
 /** The user name a command carries for a signature (own, co-signature, verification). */
 function signerNameOf(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step') return cmd.username?.trim().toLowerCase() || null;
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.username?.trim().toLowerCase() || null;
+  if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
+  return null;
+}
+
+/** The password typed for the signature a command asks for; null for commands that sign nothing. */
+function signingPassword(cmd: EngineCommand): string | null {
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.password;
+  if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
   return null;
 }

@@ -113,6 +113,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   BALANCE_CALIBRATION_DUE: 'The balance calibration is due.',
   NET_OUT_OF_TOLERANCE: 'The net weight is out of tolerance.',
   NET_NOT_POSITIVE: 'The net weight must be above zero.',
+  STOCK_DISCREPANCY: 'More was taken than the container holds on record. A supervisor must accept or reject this weighing.',
   MASTER_DATA_STALE: 'Master data are too old. Connect to the hub or ask a supervisor.',
   MASTER_DATA_INVALID: 'Master data are not valid.',
   MASTER_DATA_CONFLICT: 'Master data conflict.',

@@ -111,6 +111,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   BALANCE_CALIBRATION_DUE: '天平需要校准。',
   NET_OUT_OF_TOLERANCE: '净重超出允差。',
   NET_NOT_POSITIVE: '净重必须大于零。',
+  STOCK_DISCREPANCY: '取用量超过容器的记录库存，须由主管接受或拒绝此次称量。',
   MASTER_DATA_STALE: '主数据过旧，请连接中心服务器或请主管处理。',
   MASTER_DATA_INVALID: '主数据无效。',
   MASTER_DATA_CONFLICT: '主数据冲突。',

@@ -90,6 +90,11 @@ export const dispensingEntryTypes = {
     portionWindow: WindowSchema,
     /** The container cannot supply the rest of the line: this portion is a split. */
     partial: z.boolean(),
+    /**
+     * The container id was typed because its label could not be scanned (DI-16): recorded with
+     * the reason; it counts only once a second person signs it "verified" (issue 18 item 12).
+     */
+    manualEntry: z.object({ reason: z.string().trim().min(10).max(500) }).optional(),
   }),
   /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
   'dispense.balance_selected': z.object({
@@ -132,6 +137,37 @@ export const dispensingEntryTypes = {
     /** accepted: the line is within tolerance; partial: a declared split portion; out-of-tolerance: not counted. */
     outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']),
     declaredPartial: z.boolean(),
+    /** Recorded stock minus net, never clamped: negative when more was taken than recorded. */
+    containerLeftAfter: MassSchema,
+    /** Set when net exceeded the recorded stock by this much: see dispense.stock_discrepancy. */
+    stockShortfall: MassSchema.optional(),
+  }),
+  /**
+   * A weighing took more from a container than its recorded stock (issue 18 item 11). The
+   * weighing does not count until a supervisor resolves this (accept or reject, co-signed).
+   */
+  'dispense.stock_discrepancy': z.object({
+    ...stepRef,
+    lineId: Code,
+    portion: z.number().int().positive(),
+    containerId: Code,
+    lotId: Code,
+    recordedLeft: MassSchema,
+    withdrawn: MassSchema,
+    shortfall: MassSchema,
+  }),
+  /**
+   * A supervisor's decision on a stock discrepancy, taking effect with their "approved"
+   * signature: accepted, the weighing counts and the container's stock is set to zero; rejected,
+   * it does not count, the material goes back and the stock stays as recorded before it.
+   */
+  'dispense.stock_discrepancy_resolved': z.object({
+    ...stepRef,
+    lineId: Code,
+    discrepancySeq: z.number().int().positive(),
+    containerId: Code,
+    decision: z.enum(['accepted', 'rejected']),
+    reason: z.string().trim().min(10).max(2000),
     containerLeftAfter: MassSchema,
   }),
   /** An exception; it takes effect only when a supervisor signs it "approved" (Annex 11 §4.8-like). */
