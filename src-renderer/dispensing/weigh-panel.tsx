@@ -9,7 +9,9 @@ import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import { Button } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { LiveWeight } from './live-weight.tsx';
-import { ScanPrompt, type StepProps } from './step-panels.tsx';
+import type { StepProps } from './step-panels.tsx';
+import { ScanPrompt } from './scan-panel.tsx';
+import { StockDiscrepancyPanel } from './stock-discrepancy-panel.tsx';
 
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances'] }) {
   const { t, i18n } = useTranslation();
@@ -78,6 +80,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             ))}
           </div>
+          <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
     case 'need-tare':
@@ -89,6 +92,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })} data-testid="tare">
             {t('weigh.tare')}
           </Button>
+          <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
     case 'need-capture':
@@ -117,6 +121,14 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             ) : null}
           </div>
+          {cur.allowed.includes('scan-container') ? <ScanPrompt {...props} material={w.materialName} rescan /> : null}
+        </div>
+      );
+    case 'stock-discrepancy':
+      return (
+        <div>
+          {header}
+          <StockDiscrepancyPanel {...props} />
         </div>
       );
     default:
