@@ -37,13 +37,17 @@ function summarizeEntry(e: Pick<LedgerEntry, 'type' | 'payload'>): string {
     case 'label.printed':
       return `${p.labels.length} label(s) printed${p.printerId ? ` on ${p.printerId}` : ''}`;
     case 'dispense.container_scanned':
-      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(p.container.left)} left; take ${m(p.portionWindow.target)} (${m(p.portionWindow.lower)} … ${m(p.portionWindow.upper)})${p.partial ? ', partial portion' : ''}`;
+      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(p.container.left)} left; take ${m(p.portionWindow.target)} (${m(p.portionWindow.lower)} … ${m(p.portionWindow.upper)})${p.partial ? ', partial portion' : ''}${p.manualEntry ? `; TYPED BY HAND, verified by a supervisor: ${p.manualEntry.reason}` : ''}`;
     case 'dispense.balance_selected':
       return `Balance ${p.balance.balanceId} (${p.balance.model}, S/N ${p.balance.serialNumber}) qualified: calibration ${p.balance.calibrationCertificate} due ${p.balance.calibrationDueAt}, check ${p.balance.lastCheckAt}, min. weight ${m(p.balance.minimumWeight)}`;
     case 'dispense.tared':
       return p.method === 'net' ? `Tared${p.reading ? ` at ${m(p.reading.mass)}` : ''}` : `${p.method === 'gross' ? 'Empty vessel' : 'Source container before'}: ${m(p.reading?.mass)}`;
     case 'dispense.weighed':
-      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}); line total ${m(p.cumulative)} in ${m(p.lineWindow.lower)} … ${m(p.lineWindow.upper)}: ${p.outcome}`;
+      return `Weighed ${m(p.net)} net (portion ${p.portion}, ${p.containerId} on ${p.balanceId}); line total ${m(p.cumulative)} in ${m(p.lineWindow.lower)} … ${m(p.lineWindow.upper)}: ${p.outcome}${p.stockShortfall ? `; ${m(p.stockShortfall)} MORE THAN THE CONTAINER'S RECORDED STOCK` : ''}`;
+    case 'dispense.stock_discrepancy':
+      return `Stock discrepancy: ${m(p.withdrawn)} taken from ${p.containerId}, which held ${m(p.recordedLeft)} on record (${m(p.shortfall)} more); a supervisor decides`;
+    case 'dispense.stock_discrepancy_resolved':
+      return `Stock discrepancy ${p.decision} (stock of ${p.containerId} set to ${m(p.containerLeftAfter)} once approved): ${p.reason}`;
     case 'deviation.raised':
       return `Deviation ${p.deviationId} (${p.category}) raised: ${p.reason}`;
     case 'signature.applied':

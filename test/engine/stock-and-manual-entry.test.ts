@@ -10,6 +10,7 @@
  *  - the operator can re-scan in every phase where the engine takes a scan.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { summarize } from '../../src-core/record/event-summary.ts';
 import { SCAN_PHASES } from '../../src-shared/orders/engine-command.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, OPERATOR, runTo, signAs, SUPERVISOR, view, weighPortion } from './engine-test-kit.ts';
@@ -52,6 +53,9 @@ describe('recorded stock is never clamped (issue 18 item 11)', () => {
     expect(entriesOf('dispense.stock_discrepancy').at(-1)!.payload).toMatchObject({ containerId: 'C-PARA-0001', recordedLeft: { amount: '0.600', unit: 'kg' }, withdrawn: { amount: '700.00', unit: 'g' } });
     expect(left('C-PARA-0001')).toEqual({ amount: '-0.10000', unit: 'kg' });
     expect(view(d, B).current).toMatchObject({ phase: 'stock-discrepancy', weigh: { portionsCounted: 0, stockDiscrepancy: { containerId: 'C-PARA-0001', awaiting: null } } });
+    // The batch record says so in words, on the weighing and on its own line.
+    expect(summarize(entriesOf('dispense.weighed').at(-1)!)).toContain("MORE THAN THE CONTAINER'S RECORDED STOCK");
+    expect(summarize(entriesOf('dispense.stock_discrepancy').at(-1)!)).toMatch(/^Stock discrepancy: 700\.00 g taken from C-PARA-0001, which held 0\.600 kg on record/);
     // Nothing moves on while it waits: no signature, no capture, no re-scan.
     const s = d.login('op.li');
     expectRefused(await exec(d, s, B, signAs('performed', OPERATOR)), 'SIGNATURE_NOT_EXPECTED');
@@ -111,6 +115,7 @@ describe('typed container ids need a supervisor (issue 18 item 12)', () => {
     expect((await exec(d, s, B, typed(SUPERVISOR))).ok).toBe(true);
     const scanned = entriesOf('dispense.container_scanned').at(-1)!;
     expect(scanned.payload).toMatchObject({ manualEntry: { reason: 'label smudged, scanner cannot read it' } });
+    expect(summarize(scanned)).toContain('TYPED BY HAND, verified by a supervisor: label smudged');
     const signature = d.station.ledger.query({ types: ['signature.applied'] }).at(-1)!;
     expect(signature.payload).toMatchObject({ targetSeq: scanned.seq, meaning: 'verified', username: 'sup.wang' });
     expect(view(d, B).current).toMatchObject({ phase: 'need-balance', weigh: { container: { containerId: 'C-PARA-0002' }, manualScanPending: null } });
