@@ -16,6 +16,8 @@ export const EXCEPTION_KINDS = [
   'override',
   // A value typed by hand where the station captures it directly (DI-16): a container id.
   'manual-entry',
+  // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
+  'stock-discrepancy',
   'correction',
   'signature-certificate',
   'signature-missing',
