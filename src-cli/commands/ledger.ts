@@ -16,7 +16,7 @@ import { counted, startProgress } from '../progress.ts';
 import { DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
 import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
 import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
-import { auditView } from '../../src-core/ledger/audit-view.ts';
+import { auditView, userIdOf } from '../../src-core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
 
 export function registerLedgerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -67,7 +67,7 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
     .description('filter the audit trail and export it as JSON (who, when, where, what, old/new values)')
     .requiredOption('--db <path>', 'station database file')
     .option('--batch <ref>', 'only entries of this batch')
-    .option('--user <userId>', 'only entries by this user id')
+    .option('--user <user>', 'only entries by this user (user name or user id), failed attempts on the account included')
     .option('--type <type...>', 'only these entry types')
     .option('--from <iso>', 'from this UTC time')
     .option('--to <iso>', 'to this UTC time')
@@ -82,7 +82,7 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
         const filter: AuditFilter = { limit: Number(opts.limit) };
         if (opts.batch) filter.batchRef = opts.batch;
-        if (opts.user) filter.actor = opts.user;
+        if (opts.user) filter.actor = userIdOf(ledger, opts.user);
         if (opts.type) filter.types = opts.type;
         if (opts.from) filter.fromTime = opts.from;
         if (opts.to) filter.toTime = opts.to;

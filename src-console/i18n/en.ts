@@ -60,6 +60,8 @@ export const consoleEn = {
     'out-of-tolerance': 'Line {{lineId}} weighed {{net}}, outside {{lower}} – {{upper}}',
     'out-of-limits': 'Step {{stepId}} recorded outside its limits',
     override: 'Started under a supervisor override (entry {{overrideSeq}})',
+    'manual-entry': 'Container {{containerId}} typed by hand, not scanned: {{reason}}',
+    'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',
     'signature-missing': 'Entry lacks signature(s): {{missing}}',

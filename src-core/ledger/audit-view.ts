@@ -29,6 +29,19 @@ export function auditView(ledger: LedgerReader, filter: AuditFilter): AuditRecor
   return ledger.query(filter).map((e) => toAuditRecord(e, names));
 }
 
+/**
+ * `audit --user` takes what a reviewer knows: a user name, or a user id. A user name is never
+ * given to another account (11.100(a)), so it names one account for good.
+ */
+export function userIdOf(ledger: LedgerReader, userOrName: string): string {
+  const name = userOrName.trim().toLowerCase();
+  for (const e of ledger.query({ types: ['user.created'], limit: 1_000_000 })) {
+    const p = e.payload as { userId: string; username: string };
+    if (p.username === name) return p.userId;
+  }
+  return userOrName;
+}
+
 function toAuditRecord(e: LedgerEntry, names: Map<string, { username: string; printedName: string }>): AuditRecord {
   const p = e.payload;
   const who = e.actor ? names.get(e.actor) : undefined;

@@ -76,6 +76,12 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
     case 'dispense.weighed':
       onWeighed(s, e, p);
       break;
+    case 'dispense.stock_discrepancy':
+      onStockDiscrepancy(s, e, p);
+      break;
+    case 'dispense.stock_discrepancy_resolved':
+      onStockResolution(s, e, p);
+      break;
     case 'deviation.raised':
       onDeviation(s, e, p);
       break;
@@ -127,6 +133,8 @@ function activate(s: OrderState): void {
     balance: null,
     tare: null,
     lastWeighing: null,
+    stockDiscrepancy: null,
+    pendingManualScan: null,
     counted: [],
     cumulative: zero,
     netTotal: zero,
@@ -194,15 +202,18 @@ function onStepRecorded(s: OrderState, e: LedgerEntry, p: P): void {
 function onScanned(s: OrderState, e: LedgerEntry, p: P): void {
   const step = stepOf(s, p);
   if (!step) return;
+  const manual = p.manualEntry !== undefined;
   if (step.progress.kind === 'generic') {
-    // A scan-material step: the verified scan is the step's record.
-    register(s, step, e, requiredFor(step.planned));
+    // A scan-material step: the verified scan is the step's record; typed by hand, it also
+    // needs a second person's "verified" (DI-16).
+    const required = requiredFor(step.planned);
+    register(s, step, e, manual && !required.includes('verified') ? [...required, 'verified'] : required);
     return;
   }
   const w = step.progress;
   const c = p.container as { containerId: string; left: Mass; tare: Mass };
   const lot = p.lot as { lotId: string; materialCode: string };
-  w.container = {
+  const scanned = {
     seq: e.seq,
     containerId: c.containerId,
     lotId: lot.lotId,
@@ -213,10 +224,30 @@ function onScanned(s: OrderState, e: LedgerEntry, p: P): void {
     tare: c.tare,
     partial: p.partial === true,
   };
+  if (manual) {
+    w.pendingManualScan = scanned;
+    return;
+  }
+  useContainer(w, scanned);
+}
+
+function useContainer(w: WeighProgress, scanned: WeighProgress['container']): void {
+  w.container = scanned;
+  w.pendingManualScan = null;
   w.balance = null;
   w.tare = null;
   w.lastWeighing = null;
   w.phase = 'need-balance';
+}
+
+/** The "verified" signature on a typed container id puts that container to use. */
+function onManualScanVerified(s: OrderState, p: P): boolean {
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active' || step.progress.kind !== 'weigh') return false;
+  const w = step.progress;
+  if (w.pendingManualScan?.seq !== p.targetSeq || p.meaning !== 'verified') return false;
+  useContainer(w, w.pendingManualScan);
+  return true;
 }
 
 function onWeighed(s: OrderState, e: LedgerEntry, p: P): void {
@@ -236,13 +267,71 @@ function onWeighed(s: OrderState, e: LedgerEntry, p: P): void {
     verdict: p.verdict as ToleranceVerdict,
     outcome,
   };
-  if (outcome === 'out-of-tolerance') {
+  // More taken than the container held on record: nothing counts until a supervisor decides.
+  if (p.stockShortfall !== undefined) {
+    w.phase = 'stock-discrepancy';
+    return;
+  }
+  applyWeighing(s, step, w, { seq: e.seq, type: e.type, actor: e.actor });
+}
+
+function applyWeighing(s: OrderState, step: StepState, w: WeighProgress, weighing: { seq: number; type: string; actor: string | null }): void {
+  if (w.lastWeighing!.outcome === 'out-of-tolerance') {
     w.phase = 'out-of-tolerance';
     return;
   }
   count(w, null);
-  w.lineComplete = outcome === 'accepted';
-  register(s, step, e, requiredFor(step.planned));
+  w.lineComplete = w.lastWeighing!.outcome === 'accepted';
+  s.records.set(weighing.seq, { seq: weighing.seq, type: weighing.type, stepIndex: step.index, actor: weighing.actor, required: requiredFor(step.planned), signatures: [] });
+  w.recordSeq = weighing.seq;
+  w.phase = 'need-signatures';
+  settle(s);
+}
+
+function onStockDiscrepancy(s: OrderState, e: LedgerEntry, p: P): void {
+  withWeigh(s, p, (w) => {
+    if (w.phase !== 'stock-discrepancy' || !w.lastWeighing) return;
+    w.stockDiscrepancy = {
+      seq: e.seq,
+      weighingSeq: w.lastWeighing.seq,
+      containerId: p.containerId as string,
+      recordedLeft: p.recordedLeft as Mass,
+      withdrawn: p.withdrawn as Mass,
+      shortfall: p.shortfall as Mass,
+      resolution: null,
+    };
+  });
+}
+
+/** A supervisor's decision: it takes effect with their "approved" signature (onSignature). */
+function onStockResolution(s: OrderState, e: LedgerEntry, p: P): void {
+  withWeigh(s, p, (w, step) => {
+    const d = w.stockDiscrepancy;
+    if (w.phase !== 'stock-discrepancy' || !d || d.seq !== p.discrepancySeq) return;
+    // A later decision replaces one whose signature never came.
+    if (d.resolution) s.records.delete(d.resolution.seq);
+    d.resolution = { seq: e.seq, decision: p.decision as 'accepted' | 'rejected' };
+    s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: step.index, actor: e.actor, required: ['approved'], signatures: [] });
+  });
+}
+
+function onStockResolutionApproved(s: OrderState, resolutionSeq: number): void {
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active' || step.progress.kind !== 'weigh') return;
+  const w = step.progress;
+  const d = w.stockDiscrepancy;
+  if (w.phase !== 'stock-discrepancy' || d?.resolution?.seq !== resolutionSeq || !w.lastWeighing) return;
+  w.stockDiscrepancy = null;
+  if (d.resolution.decision === 'accepted') {
+    applyWeighing(s, step, w, { seq: d.weighingSeq, type: 'dispense.weighed', actor: w.lastWeighing.actor });
+    return;
+  }
+  // Rejected: the weighing does not count; the portion starts again from a container.
+  w.container = null;
+  w.balance = null;
+  w.tare = null;
+  w.lastWeighing = null;
+  w.phase = 'need-container';
 }
 
 function count(w: WeighProgress, viaDeviationSeq: number | null): void {
@@ -276,6 +365,7 @@ function onDeviation(s: OrderState, e: LedgerEntry, p: P): void {
 }
 
 function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
+  if (onManualScanVerified(s, p)) return;
   const record = s.records.get(p.targetSeq as number);
   if (!record) return;
   record.signatures.push({
@@ -294,6 +384,7 @@ function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
       onDeviationApproved(s, d.targetSeq, d.seq);
     }
   }
+  if (record.type === 'dispense.stock_discrepancy_resolved' && p.meaning === 'approved') onStockResolutionApproved(s, record.seq);
   settle(s);
 }
 

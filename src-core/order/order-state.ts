@@ -90,7 +90,22 @@ export interface LastWeighing {
   outcome: 'accepted' | 'partial' | 'out-of-tolerance';
 }
 
-export type WeighPhase = 'need-container' | 'need-balance' | 'need-tare' | 'need-capture' | 'out-of-tolerance' | 'deviation-pending' | 'need-signatures';
+export type WeighPhase = 'need-container' | 'need-balance' | 'need-tare' | 'need-capture' | 'out-of-tolerance' | 'stock-discrepancy' | 'deviation-pending' | 'need-signatures';
+
+/**
+ * A weighing that took more from a container than its recorded stock (issue 18 item 11): the
+ * weighing waits, uncounted, until a supervisor accepts it (co-signed) or rejects it.
+ */
+export interface StockDiscrepancy {
+  seq: number;
+  weighingSeq: number;
+  containerId: string;
+  recordedLeft: Mass;
+  withdrawn: Mass;
+  shortfall: Mass;
+  /** The resolution entry awaiting its "approved" signature, and what it decides. */
+  resolution: { seq: number; decision: 'accepted' | 'rejected' } | null;
+}
 
 export interface WeighProgress {
   kind: 'weigh';
@@ -104,6 +119,9 @@ export interface WeighProgress {
   balance: SelectedBalance | null;
   tare: { seq: number; reading: BalanceReading | null } | null;
   lastWeighing: LastWeighing | null;
+  stockDiscrepancy: StockDiscrepancy | null;
+  /** A container id typed by hand (DI-16): it counts only once a second person verified it. */
+  pendingManualScan: ScannedContainer | null;
   counted: CountedPortion[];
   cumulative: Mass;
   /** Material mass dispensed so far (for compensation and labels). */

@@ -16,7 +16,8 @@ import { client, useApp } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
-import { ChecklistPanel, InstructionPanel, LabelPanel, ScanPrompt, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
+import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
+import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel } from './signatures-panel.tsx';
 
@@ -44,7 +45,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   );
   if (!view) return <main id="main">{error ? <ErrorNotice error={error} /> : t('app.loading')}</main>;
   const cur = view.current;
-  const props: StepProps | null = cur ? { view, cur, busy, exec, sign, deviate: (c) => (setError(null), setDeviating(c)) } : null;
+  const props: StepProps | null = cur ? { view, cur, busy, exec, sign, error, deviate: (c) => (setError(null), setDeviating(c)) } : null;
   const signingSteps = cur && (cur.phase === 'need-signatures' || cur.phase === 'deviation-pending');
   return (
     <main id="main" data-testid="dispense-screen">

@@ -1,7 +1,7 @@
 /**
  * The current step, by its type: instruction, checklist (line clearance, equipment check),
  * parameter or in-process check with limits, timer, label, signature statement, and the scan
- * prompt. Every action is one engine command; the engine decides whether it is allowed.
+ * prompt (scan-panel.tsx). Every action is one engine command; the engine decides whether it is allowed.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,9 +9,6 @@ import type { CurrentStepView, OrderView } from '../../src-shared/orders/order-v
 import type { DeviationCategory, EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button, Checkbox, TextField } from '../components/controls.tsx';
-import { ErrorNotice } from '../components/notices.tsx';
-import { containerScanOf } from '../scanner/container-scan.ts';
-import { useScanHandler } from '../scanner/scan-store.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 
 export interface StepProps {
@@ -22,6 +19,8 @@ export interface StepProps {
   /** Opens the signature dialog; `stepSign` signs a signature step's statement. */
   sign: (meaning: SignatureMeaning, targetSeq: number | null, what: string, options?: { second?: boolean; stepSign?: boolean }) => void;
   deviate: (category: DeviationCategory) => void;
+  /** The engine's refusal of the last command, for panels that offer the next choice (partial portion, co-signature). */
+  error: BatchlineError | null;
 }
 
 export function InstructionPanel({ cur, busy, exec }: StepProps) {
@@ -138,28 +137,6 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
       <Button variant="primary" big onClick={() => sign(def.meaning, null, def.statement, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
         {t('sign.signAs', { meaning: t(`meanings.${def.meaning}`) })}
       </Button>
-    </div>
-  );
-}
-
-/** Waits for a container scan; the engine's verification result (or refusal reason) shows below. */
-export function ScanPrompt({ cur, busy, exec, material }: StepProps & { material: string }) {
-  const { t } = useTranslation();
-  const [scanError, setScanError] = useState<BatchlineError | null>(null);
-  const [last, setLast] = useState<string | null>(null);
-  useScanHandler((data) => {
-    if (busy) return;
-    setLast(data);
-    const scan = containerScanOf(data);
-    if (!scan.ok) return setScanError(scan.error);
-    setScanError(null);
-    void exec({ type: 'scan-container', stepId: cur.stepId, scan: scan.value, acceptPartial: true });
-  });
-  return (
-    <div className="scan-prompt" data-testid="scan-prompt">
-      <p>{t('scan.prompt', { material })}</p>
-      {last ? <p className="mono">{t('scan.received', { data: last })}</p> : null}
-      <ErrorNotice error={scanError} testId="scan-error" />
     </div>
   );
 }

@@ -12,7 +12,9 @@ import { Button } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { balanceSwitches } from './balance-switch.ts';
 import { LiveWeight } from './live-weight.tsx';
-import { ScanPrompt, type StepProps } from './step-panels.tsx';
+import type { StepProps } from './step-panels.tsx';
+import { ScanPrompt } from './scan-panel.tsx';
+import { StockDiscrepancyPanel } from './stock-discrepancy-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
 
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
@@ -108,6 +110,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             ))}
           </div>
+          <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
     case 'need-tare':
@@ -119,6 +122,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })} data-testid="tare">
             {t('weigh.tare')}
           </Button>
+          <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
     case 'need-capture':
@@ -147,6 +151,14 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             ) : null}
           </div>
+          {cur.allowed.includes('scan-container') ? <ScanPrompt {...props} material={w.materialName} rescan /> : null}
+        </div>
+      );
+    case 'stock-discrepancy':
+      return (
+        <div>
+          {header}
+          <StockDiscrepancyPanel {...props} />
         </div>
       );
     default:

@@ -16,8 +16,29 @@ describe('container scans', () => {
 
   it('A11-11 refuse a GS1 label that names no container, and a bad check digit, with typed codes', () => {
     const noSerial = containerScanOf('(01)04012345000016(10)PARA-2401');
-    expect(!noSerial.ok && noSerial.error.code).toBe('BARCODE_UNRECOGNISED');
+    expect(!noSerial.ok && noSerial.error).toMatchObject({ code: 'SCAN_NOT_CONTAINER_LABEL', details: { kind: 'gs1' } });
     const bad = containerScanOf('(01)04012345000017(21)C-1');
     expect(!bad.ok && bad.error.code).toBe('BARCODE_BAD_CHECK_DIGIT');
+  });
+
+  it('name every barcode kind the parser knows that is not a container label (issue 18 item 8)', () => {
+    const kinds = {
+      // China NMPA 20-digit drug traceability code on a sales pack.
+      '81234560000012345678': 'cn-drug-trace',
+      '(00)340123450000000017': 'sscc',
+      '4012345000016': 'gtin',
+      '(01)04012345000016(17)270630': 'gs1',
+    };
+    for (const [data, kind] of Object.entries(kinds)) {
+      const r = containerScanOf(data);
+      expect(!r.ok && r.error, data).toMatchObject({ code: 'SCAN_NOT_CONTAINER_LABEL', details: { kind } });
+    }
+    const cn = containerScanOf('81234560000012345678');
+    expect(!cn.ok && cn.error.message).toContain('sales-pack drug traceability code');
+  });
+
+  it('carry the dates a label states: expiry (day 00 = last day of the month), best before, production', () => {
+    const r = containerScanOf('(01)04012345000016(17)260200(15)260115(11)250101(10)PARA-2401(21)C-PARA-0002');
+    expect(r.ok && r.value).toMatchObject({ expiryDate: '2026-02-28', bestBeforeDate: '2026-01-15', productionDate: '2025-01-01' });
   });
 });

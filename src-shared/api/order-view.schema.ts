@@ -30,6 +30,10 @@ export const WeighViewSchema = z.object({
   balance: z.object({ balanceId: z.string(), minimumWeight: MassSchema, capacity: MassSchema }).nullable(),
   tared: z.boolean(),
   lastWeighing: z.object({ seq: z.number(), net: MassSchema, verdict: z.enum(['below', 'within', 'above']), outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']) }).nullable(),
+  stockDiscrepancy: z
+    .object({ containerId: z.string(), recordedLeft: MassSchema, withdrawn: MassSchema, shortfall: MassSchema, awaiting: z.enum(['accepted', 'rejected']).nullable() })
+    .nullable(),
+  manualScanPending: z.string().nullable(),
   portionsCounted: z.number(),
 });
 

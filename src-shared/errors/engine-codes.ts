@@ -14,6 +14,9 @@ export const ENGINE_ERROR_CODES = [
   'CONTAINER_EMPTY',
   'CONTAINER_SHORT',
   'CONTAINER_LABEL_MISMATCH',
+  // A barcode the parser recognises (drug traceability code, SSCC, bare GTIN) scanned where a
+  // container label is expected; details.kind names which (issue 18 item 8).
+  'SCAN_NOT_CONTAINER_LABEL',
   // Room and equipment (pre-checks).
   'BOOTH_UNKNOWN',
   'BOOTH_NOT_CLEARED',
@@ -25,6 +28,8 @@ export const ENGINE_ERROR_CODES = [
   'NET_OUT_OF_TOLERANCE',
   'NET_NOT_POSITIVE',
   'TOLERANCE_FINER_THAN_READABILITY',
+  // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
+  'STOCK_DISCREPANCY',
   // Master data and training.
   'MASTER_DATA_STALE',
   'MASTER_DATA_INVALID',

@@ -5,7 +5,7 @@
  * Passwords pass through to the signature service and are never recorded.
  */
 import { z } from 'zod';
-import { Code } from '../master-data/common.ts';
+import { Code, IsoDate } from '../master-data/common.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 
@@ -25,8 +25,20 @@ export const ContainerScanSchema = z.object({
   lotNumber: z.string().trim().min(1).max(64).nullable().default(null),
   /** The scanned text as received, kept in the record. */
   raw: z.string().max(500).nullable().default(null),
+  /**
+   * Dates the label carries (GS1 AI 17 expiry, AI 15 best before, AI 11 production; a plant
+   * label's retest date), day "00" already resolved to the month's last day. Each is checked
+   * with the lot's master data, the stricter winning (issue 18 item 1).
+   */
+  expiryDate: IsoDate.optional(),
+  bestBeforeDate: IsoDate.optional(),
+  retestDate: IsoDate.optional(),
+  productionDate: IsoDate.optional(),
 });
 export type ContainerScan = z.infer<typeof ContainerScanSchema>;
+
+/** Weigh-step phases in which the engine takes a (re-)scan of the source container. */
+export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'] as const;
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start-order'), boothId: Code }),
@@ -46,8 +58,29 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('scan-container'),
     stepId,
     scan: ContainerScanSchema,
-    /** The operator knowingly uses a container that cannot supply the whole rest (split). */
+    /**
+     * The operator knowingly uses a container that cannot supply the whole rest (split). Only
+     * ever the operator's explicit answer to CONTAINER_SHORT, never a UI default (issue 18 item 11).
+     */
     acceptPartial: z.boolean().default(false),
+    /**
+     * The label could not be scanned and the container id was typed (DI-16): the reason, and
+     * the supervisor who verifies it with their own user name and password (co-signature).
+     */
+    manualEntry: z.object({ reason: z.string().trim().min(10).max(500), username, password }).optional(),
+  }),
+  /**
+   * A weighing took more than the container's recorded stock: a supervisor accepts it (it
+   * counts, the container is recorded empty) or rejects it (it does not count), with a reason,
+   * signing the decision "approved" with their own user name and password.
+   */
+  z.object({
+    type: z.literal('resolve-stock-discrepancy'),
+    stepId,
+    decision: z.enum(['accepted', 'rejected']),
+    reason: z.string().trim().min(10).max(2000),
+    username,
+    password,
   }),
   /**
    * `partial`: this balance will weigh only part of the portion (it is too small for all of

@@ -32,6 +32,10 @@ export interface WeighView {
   balance: { balanceId: string; minimumWeight: Mass; capacity: Mass } | null;
   tared: boolean;
   lastWeighing: { seq: number; net: Mass; verdict: 'below' | 'within' | 'above'; outcome: 'accepted' | 'partial' | 'out-of-tolerance' } | null;
+  /** The last weighing took more than the container's recorded stock: awaiting a supervisor (issue 18 item 11). */
+  stockDiscrepancy: { containerId: string; recordedLeft: Mass; withdrawn: Mass; shortfall: Mass; awaiting: 'accepted' | 'rejected' | null } | null;
+  /** A typed container id waiting for the supervisor's "verified" signature (DI-16). */
+  manualScanPending: string | null;
   portionsCounted: number;
 }
 

@@ -15,6 +15,10 @@ export const EXCEPTION_KINDS = [
   'out-of-tolerance',
   'out-of-limits',
   'override',
+  // A value typed by hand where the station captures it directly (DI-16): a container id.
+  'manual-entry',
+  // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
+  'stock-discrepancy',
   'correction',
   'signature-certificate',
   'signature-missing',

@@ -14,7 +14,7 @@ import { atReadability, formatMass, type Mass } from '../mass.ts';
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
+export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -96,7 +96,10 @@ function describe(type: string, p: P): RecordLine | null {
           },
           { status: 'qcStatus' },
         ),
-        extra: potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
+        extra: [
+          ...potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
+          ...(p.manualEntry ? [{ key: 'typedByHand', values: { reason: p.manualEntry.reason }, codes: {}, times: [] }] : []),
+        ],
       };
     }
     case 'dispense.balance_selected': {
@@ -127,6 +130,7 @@ function describe(type: string, p: P): RecordLine | null {
       const extra: Omit<RecordLine, 'extra'>[] = [];
       if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
       if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
+      if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
       return {
         ...line(
           'weighed',
@@ -136,6 +140,10 @@ function describe(type: string, p: P): RecordLine | null {
         extra,
       };
     }
+    case 'dispense.stock_discrepancy':
+      return line('stockDiscrepancy', { withdrawn: m(p.withdrawn), container: p.containerId, recorded: m(p.recordedLeft), shortfall: m(p.shortfall) });
+    case 'dispense.stock_discrepancy_resolved':
+      return line('stockDiscrepancyResolved', { decision: p.decision, container: p.containerId, left: m(p.containerLeftAfter), reason: p.reason }, { decision: 'decision' });
     case 'deviation.raised':
       return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
     case 'signature.applied':

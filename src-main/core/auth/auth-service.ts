@@ -29,6 +29,16 @@ export interface SessionView {
   passwordChangeRequired: boolean;
 }
 
+/** What the failed password check was for, recorded with the failure. */
+export interface AuthAttempt {
+  attempt: 'login' | 'unlock' | 'password-change' | 'signature';
+  sessionId?: string;
+  /** For a signature: the record and meaning, and who was logged in at the station. */
+  targetSeq?: number;
+  meaning?: string;
+  sessionUserId?: string;
+}
+
 export interface ActiveSession {
   session: Session;
   user: UserRecord;
@@ -43,22 +53,10 @@ export class AuthService {
     const { users, ledger } = this.deps;
     const user = users.byUsername(username.trim().toLowerCase());
     if (!user) {
-      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code: 'AUTH_INVALID_CREDENTIALS', failedAttempts: 0 } }]);
+      this.recordUnknownUser(username, { attempt: 'login' });
       return err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
     }
-    if (user.status === 'disabled') {
-      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_DISABLED', failedAttempts: user.failedAttempts } }]);
-      return err('AUTH_ACCOUNT_DISABLED', 'this account is disabled');
-    }
-    if (user.status === 'pending') {
-      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_PENDING', failedAttempts: user.failedAttempts } }]);
-      return err('AUTH_ACCOUNT_PENDING', 'this account waits for a second person to verify the holder\'s identity');
-    }
-    if (user.status === 'locked') {
-      this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: user.userId, code: 'AUTH_ACCOUNT_LOCKED', failedAttempts: user.failedAttempts } }]);
-      return err('AUTH_ACCOUNT_LOCKED', 'this account is locked after too many failed attempts; an administrator must unlock it');
-    }
-    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS');
+    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS', { attempt: 'login' });
     if (!checked.ok) return checked;
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.next('session');
@@ -70,27 +68,42 @@ export class AuthService {
 
   /**
    * Verifies a user's password and counts a failure toward lockout (11.300(d): attempts at
-   * unauthorised use are detected and reported). Used by login, unlock and signing.
+   * unauthorised use are detected and reported). Used by login, unlock, password change and
+   * signing. Every failure, a locked, pending or disabled account included, is recorded with
+   * the attempted account as the actor, so `audit --user` for that account finds it (the
+   * session's own user, e.g. the operator beside a co-signing supervisor, is named apart).
    */
-  checkPassword(user: UserRecord, password: string, failureCode: 'AUTH_INVALID_CREDENTIALS' | 'SIGNATURE_PASSWORD_INVALID'): Result<void> {
+  checkPassword(user: UserRecord, password: string, failureCode: 'AUTH_INVALID_CREDENTIALS' | 'SIGNATURE_PASSWORD_INVALID', attempt: AuthAttempt): Result<void> {
+    const about = { username: user.username, userId: user.userId, ...attempt };
     if (user.status !== 'active') {
       const code = user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : user.status === 'pending' ? 'AUTH_ACCOUNT_PENDING' : 'AUTH_ACCOUNT_DISABLED';
-      return err(code, `account is ${user.status}`);
+      this.record([{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts: user.failedAttempts } }]);
+      const message =
+        user.status === 'locked'
+          ? 'this account is locked after too many failed attempts; an administrator must unlock it'
+          : user.status === 'pending'
+            ? 'this account waits for a second person to verify the holder\'s identity'
+            : 'this account is disabled';
+      return err(code, message, { attemptedBy: user.userId });
     }
     const creds = this.deps.users.credentials(user.userId);
     if (creds && verifyPassword(password, creds.passwordHash)) return ok(undefined);
     const failedAttempts = user.failedAttempts + 1;
-    const entries: NewEntry[] = [
-      { type: 'session.login_failed', actor: null, payload: { username: user.username, userId: user.userId, code: failureCode, failedAttempts } },
-    ];
+    const entries: NewEntry[] = [{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code: failureCode, failedAttempts } }];
     const lock = lockoutDecision(failedAttempts, this.deps.policy) === 'lock';
     if (lock) entries.push({ type: 'user.locked', actor: null, payload: { userId: user.userId, reason: 'failed_attempts', failedAttempts } });
     this.record(entries);
     if (lock) {
       for (const s of this.sessions.forUser(user.userId)) this.sessions.remove(s.sessionId);
-      return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts });
+      return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts, attemptedBy: user.userId });
     }
-    return err(failureCode, failureCode === 'SIGNATURE_PASSWORD_INVALID' ? 'the password for this signature is wrong' : 'user name or password is wrong', { failedAttempts });
+    return err(failureCode, failureCode === 'SIGNATURE_PASSWORD_INVALID' ? 'the password for this signature is wrong' : 'user name or password is wrong', { failedAttempts, attemptedBy: user.userId });
+  }
+
+  /** No account to attribute the attempt to: the typed name is kept, the actor stays empty. */
+  recordUnknownUser(username: string, attempt: AuthAttempt): void {
+    const code = attempt.attempt === 'signature' ? 'SIGNATURE_PASSWORD_INVALID' : 'AUTH_INVALID_CREDENTIALS';
+    this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code, failedAttempts: 0, ...attempt } }]);
   }
 
   /**
@@ -137,7 +150,7 @@ export class AuthService {
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     const user = this.deps.users.byId(s.userId);
     if (!user) return err('AUTH_SESSION_INVALID', 'unknown user');
-    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS');
+    const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS', { attempt: 'unlock', sessionId });
     if (!checked.ok) return checked;
     s.locked = false;
     s.lastActivityAt = this.deps.clock.now().getTime();
@@ -156,7 +169,7 @@ export class AuthService {
     const active = this.require(sessionId, undefined, { allowPasswordChange: true });
     if (!active.ok) return active;
     const { user } = active.value;
-    const checked = this.checkPassword(user, oldPassword, 'AUTH_INVALID_CREDENTIALS');
+    const checked = this.checkPassword(user, oldPassword, 'AUTH_INVALID_CREDENTIALS', { attempt: 'password-change', sessionId });
     if (!checked.ok) return checked;
     const creds = this.deps.users.credentials(user.userId)!;
     const previous = [creds.passwordHash, ...creds.passwordHistory];

@@ -119,6 +119,12 @@ export function openRecords(s: OrderState): SignableRecord[] {
     const r = s.records.get(step.progress.recordSeq);
     if (r) out.push(r);
   }
+  // A stock discrepancy's decision whose "approved" signature failed can be signed again.
+  const pending = step?.progress.kind === 'weigh' ? step.progress.stockDiscrepancy?.resolution : null;
+  if (pending) {
+    const r = s.records.get(pending.seq);
+    if (r) out.push(r);
+  }
   for (const d of s.deviations) {
     const r = s.records.get(d.seq);
     if (d.approvedSeq === null && r) out.push(r);

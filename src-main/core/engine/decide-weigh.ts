@@ -6,7 +6,7 @@
  * a partial portion, or accepted through an approved deviation (evolve-order.ts).
  */
 import { addMass, atReadability, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
-import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import { SCAN_PHASES, type EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
 import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
 import { lineTotalAt, portionWindowAtReadability, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
@@ -17,7 +17,10 @@ import { err, InvariantViolation, ok, type BatchlineError, type Result } from '.
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
-import { checkContainerForLine } from './material-checks.ts';
+import { checkContainerForLine, containerFacts } from './material-checks.ts';
+import { scanRecord } from './label-checks.ts';
+import { stockDiscrepancy, withdraw } from './decide-stock.ts';
+import { withManualEntry } from './manual-entry.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
@@ -30,21 +33,14 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const isScanStep = step?.planned.step.type === 'scan-material';
   const guard = isScanStep
     ? requireGeneric(s, cmd.stepId, ['scan-material'], ['ready'], 'scan a container')
-    : requireWeigh(s, cmd.stepId, ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'], 'scan a container');
+    : requireWeigh(s, cmd.stepId, SCAN_PHASES, 'scan a container');
   if (!guard.ok) return guard;
   const def = guard.value.step.planned.step as { lineId: string };
   const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
   if (!age.ok) return age;
   const line = s.plan!.lines.find((l) => l.lineId === def.lineId);
   if (!line) throw new InvariantViolation(`plan of ${s.batchNumber} lacks line ${def.lineId}`);
-  const container = ctx.md.get('container', cmd.scan.containerId);
-  const facts = {
-    container,
-    left: ctx.md.containerLeft(cmd.scan.containerId),
-    lot: container ? ctx.md.get('lot', container.data.lotId) : undefined,
-    material: container ? ctx.md.get('material', container.data.materialCode) : undefined,
-  };
-  const verified = checkContainerForLine(line, cmd.scan, facts, ctx.today);
+  const verified = checkContainerForLine(line, cmd.scan, containerFacts(ctx.md, cmd.scan), ctx.today);
   if (!verified.ok) return verified;
   const v = verified.value;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
@@ -69,13 +65,14 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
         }
       : null;
   return ok(
-    append(
+    withManualEntry(
+      cmd,
       entry(s, ctx, 'dispense.container_scanned', {
         stepId: cmd.stepId,
         stepIndex: guard.value.step.index,
         lineId: def.lineId,
         portion: w?.portion ?? 1,
-        scan: { containerId: cmd.scan.containerId, gtin: cmd.scan.gtin, lotNumber: cmd.scan.lotNumber, raw: cmd.scan.raw },
+        scan: scanRecord(cmd.scan),
         container: { containerId: v.container.data.containerId, version: v.container.version, left: v.left, tare: v.container.data.tare },
         lot: {
           lotId: lot.lotId,
@@ -235,7 +232,9 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const shown = lineTotalAt(cumulative, w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
   const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && declaredPartial ? 'partial' : 'out-of-tolerance';
-  const leftAfter = subtractMass(c.left, convertMass(net, c.left.unit));
+  // Never clamped: more than the recorded stock is a discrepancy a supervisor resolves.
+  const stock = withdraw(c.left, net);
+  const discrepancy = stock.shortfall ? stockDiscrepancy(s, ctx, step, w, net, stock.shortfall) : null;
   const reject =
     outcome === 'out-of-tolerance'
       ? {
@@ -244,6 +243,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
           details: { net, cumulative, verdict, lower: w.lineWindow.lower, upper: w.lineWindow.upper },
         }
       : undefined;
+  const rejection = discrepancy?.reject ?? reject;
   return ok({
     ...append(
       entry(s, ctx, 'dispense.weighed', {
@@ -266,10 +266,12 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         verdict,
         outcome,
         declaredPartial,
-        containerLeftAfter: isNegativeMass(leftAfter) ? { amount: '0', unit: c.left.unit } : leftAfter,
+        containerLeftAfter: stock.leftAfter,
+        ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
       }),
+      ...(discrepancy ? [discrepancy.entry] : []),
     ),
-    ...(reject ? { reject } : {}),
+    ...(rejection ? { reject: rejection } : {}),
   });
 }
 

@@ -11,6 +11,7 @@ import type { Decision, IoResult } from './decision.ts';
 import { decideComplete, decideDeviation, decideSign, decideStart } from './decide-order.ts';
 import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
+import { decideStockResolution } from './decide-stock.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
@@ -41,6 +42,8 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideTare(s, cmd, ctx, io);
     case 'capture':
       return decideCapture(s, cmd, ctx, io);
+    case 'resolve-stock-discrepancy':
+      return decideStockResolution(s, cmd, ctx);
     case 'raise-deviation':
       return decideDeviation(s, cmd, ctx);
     case 'sign':

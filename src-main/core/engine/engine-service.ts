@@ -71,6 +71,7 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'select-balance': OPERATING,
   tare: OPERATING,
   capture: OPERATING,
+  'resolve-stock-discrepancy': OPERATING,
   'raise-deviation': ['operator', 'supervisor', 'qa'],
   sign: [],
   'sign-step': [],
@@ -142,10 +143,11 @@ export class DispensingEngine {
       return { ok: false, error: { ...d.reject, details: { ...d.reject.details, recordedSeq } } };
     }
     if (d.sign) {
-      if (cmd.type !== 'sign' && cmd.type !== 'sign-step') throw new InvariantViolation(`${cmd.type} cannot sign`);
+      const password = signingPassword(cmd);
+      if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password: cmd.password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
+      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
     }
@@ -189,18 +191,43 @@ export class DispensingEngine {
     }
   }
 
-  /** Records the refused attempt with the order (auditor: "attempt logged") and returns the error. */
+  /**
+   * Records the refused attempt with the order (auditor: "attempt logged") and returns the
+   * error. A signature or co-signature is the attempt of the person who typed their name, not
+   * of whoever is logged in: the refusal is recorded under that account (issue 18 item 7), and
+   * the session's user is named beside it.
+   */
   private refuse(state: OrderState, cmd: EngineCommand, user: UserRecord, error: BatchlineError): Result<never> {
     if (state.status !== 'unknown') {
-      const refusal: NewEntry = {
-        type: 'engine.command_refused',
-        actor: user.userId,
-        batchRef: state.batchNumber,
-        payload: { command: cmd.type, stepId: 'stepId' in cmd ? (cmd.stepId ?? null) : null, code: error.code, message: error.message },
-      };
+      const attempted = this.attemptedBy(cmd, error);
+      const payload: Record<string, unknown> = { command: cmd.type, stepId: 'stepId' in cmd ? (cmd.stepId ?? null) : null, code: error.code, message: error.message };
+      if (attempted.username !== null) payload.attemptedUsername = attempted.username;
+      if (attempted.userId !== null && attempted.userId !== user.userId) payload.sessionUserId = user.userId;
+      const refusal: NewEntry = { type: 'engine.command_refused', actor: attempted.userId ?? user.userId, batchRef: state.batchNumber, payload };
       const r = this.deps.ledger.append([refusal]);
       if (!r.ok) throw new InvariantViolation(`could not record a refusal: ${r.error.message}`);
     }
     return { ok: false, error };
   }
+
+  /** Who attempted a signing command: the signature service's finding, else the typed name. */
+  private attemptedBy(cmd: EngineCommand, error: BatchlineError): { userId: string | null; username: string | null } {
+    const typed = signerNameOf(cmd);
+    const found = typeof error.details?.attemptedBy === 'string' ? this.deps.users.byId(error.details.attemptedBy) : typed !== null ? this.deps.users.byUsername(typed) : undefined;
+    return { userId: found?.userId ?? null, username: found?.username ?? typed };
+  }
+}
+
+/** The user name a command carries for a signature (own, co-signature, verification). */
+function signerNameOf(cmd: EngineCommand): string | null {
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.username?.trim().toLowerCase() || null;
+  if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
+  return null;
+}
+
+/** The password typed for the signature a command asks for; null for commands that sign nothing. */
+function signingPassword(cmd: EngineCommand): string | null {
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.password;
+  if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
+  return null;
 }

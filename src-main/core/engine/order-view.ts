@@ -10,6 +10,7 @@ const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
   'need-tare': ['tare', 'select-balance', 'scan-container'],
   'need-capture': ['capture', 'tare'],
   'out-of-tolerance': ['capture', 'tare', 'scan-container', 'raise-deviation'],
+  'stock-discrepancy': ['resolve-stock-discrepancy', 'sign'],
   'deviation-pending': ['sign'],
   'need-signatures': ['sign'],
 };
@@ -58,6 +59,8 @@ function weighView(s: OrderState, w: WeighProgress): WeighView {
     balance: w.balance && { balanceId: w.balance.balanceId, minimumWeight: w.balance.minimumWeight, capacity: w.balance.capacity },
     tared: w.tare !== null,
     lastWeighing: w.lastWeighing && { seq: w.lastWeighing.seq, net: w.lastWeighing.net, verdict: w.lastWeighing.verdict, outcome: w.lastWeighing.outcome },
+    stockDiscrepancy: w.stockDiscrepancy && { containerId: w.stockDiscrepancy.containerId, recordedLeft: w.stockDiscrepancy.recordedLeft, withdrawn: w.stockDiscrepancy.withdrawn, shortfall: w.stockDiscrepancy.shortfall, awaiting: w.stockDiscrepancy.resolution?.decision ?? null },
+    manualScanPending: w.pendingManualScan?.containerId ?? null,
     portionsCounted: w.counted.length,
   };
 }

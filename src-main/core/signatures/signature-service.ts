@@ -57,26 +57,36 @@ export class SignatureService {
     } else {
       const found = this.deps.users.byUsername(named);
       if (!found) {
+        // 11.300(d): unknown names are logged too, with the same answer as a wrong password.
+        this.deps.auth.recordUnknownUser(named, { attempt: 'signature', sessionId: req.sessionId, targetSeq: req.targetSeq, meaning: meaning.data, sessionUserId: sessionUser.userId });
         return err('SIGNATURE_PASSWORD_INVALID', 'user name or password is wrong');
       }
       signer = found;
     }
+    // Every refusal from here on is the named signer's attempt (issue 18 item 7): the error
+    // names them so the engine records the refusal against them, not the session's user.
+    const by = { attemptedBy: signer.userId };
+    const attempt = { attempt: 'signature' as const, sessionId: req.sessionId, targetSeq: req.targetSeq, meaning: meaning.data, sessionUserId: sessionUser.userId };
+    if (signer.status !== 'active') {
+      const inactive = this.deps.auth.checkPassword(signer, req.password, 'SIGNATURE_PASSWORD_INVALID', attempt);
+      if (!inactive.ok) return inactive;
+    }
     if (this.deps.auth.passwordChangeRequired(signer)) {
-      return err('AUTH_PASSWORD_CHANGE_REQUIRED', `${signer.username} must change a temporary or expired password before signing`);
+      return err('AUTH_PASSWORD_CHANGE_REQUIRED', `${signer.username} must change a temporary or expired password before signing`, by);
     }
     if (!SIGNATURE_ROLES[meaning.data].some((r) => signer.roles.includes(r))) {
-      return err('SIGNATURE_ROLE_REQUIRED', `signing as "${meaning.data}" needs one of: ${SIGNATURE_ROLES[meaning.data].join(', ')}`);
+      return err('SIGNATURE_ROLE_REQUIRED', `signing as "${meaning.data}" needs one of: ${SIGNATURE_ROLES[meaning.data].join(', ')}`, by);
     }
     const target = this.deps.ledger.bySeq(req.targetSeq);
     if (!target) return err('NOT_FOUND', `no entry ${req.targetSeq} to sign`);
     if (target.type === 'signature.applied') return err('INPUT_INVALID', 'sign the record itself, not another signature');
     if (INDEPENDENT_MEANINGS.has(meaning.data) && target.actor === signer.userId) {
-      return err('SIGNATURE_SAME_USER', 'the person who performed a step cannot also verify it');
+      return err('SIGNATURE_SAME_USER', 'the person who performed a step cannot also verify it', by);
     }
-    const checked = this.deps.auth.checkPassword(signer, req.password, 'SIGNATURE_PASSWORD_INVALID');
+    const checked = this.deps.auth.checkPassword(signer, req.password, 'SIGNATURE_PASSWORD_INVALID', attempt);
     if (!checked.ok) return checked;
     const creds = this.deps.users.credentials(signer.userId);
-    if (!creds || !signer.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the signer has no signing certificate');
+    if (!creds || !signer.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the signer has no signing certificate', by);
     const key = unwrapPrivateKey(creds.wrappedKey, req.password);
     if (!key.ok) return key;
 

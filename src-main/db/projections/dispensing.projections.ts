@@ -42,6 +42,8 @@ export const dispensingProjectors: Record<string, Projector> = {
     run(tx, 'update container_stock set amount = ?, unit = ?, updated_seq = ? where container_id = ?', left.amount, left.unit, e.seq, p.containerId);
     touch(tx, e);
   },
+  'dispense.stock_discrepancy_resolved': touch,
+  'dispense.stock_discrepancy': touch,
   'step.recorded': touch,
   'timer.started': touch,
   'dispense.container_scanned': touch,
@@ -50,5 +52,16 @@ export const dispensingProjectors: Record<string, Projector> = {
   'deviation.raised': touch,
   'label.printed': touch,
   'engine.command_refused': touch,
-  'signature.applied': touch,
+  'signature.applied': (tx, e) => {
+    touch(tx, e);
+    // A stock discrepancy's resolution sets the container's stock explicitly (zero, or as
+    // before the weighing), and only once the supervisor has approved it.
+    const p = e.payload as P;
+    if (p.meaning !== 'approved') return;
+    const target = tx.db.prepare('select type, payload from ledger_entries where seq = ?').get(p.targetSeq) as { type: string; payload: string } | undefined;
+    if (target?.type !== 'dispense.stock_discrepancy_resolved') return;
+    const r = JSON.parse(target.payload) as P;
+    const left = r.containerLeftAfter as { amount: string; unit: string };
+    run(tx, 'update container_stock set amount = ?, unit = ?, updated_seq = ? where container_id = ?', left.amount, left.unit, e.seq, r.containerId);
+  },
 };

@@ -98,6 +98,13 @@ export const dispensingEn = {
     blocked: 'Blocked: {{net}} is {{verdict}}.',
     blockedHelp: 'An out-of-tolerance weight is never accepted. Adjust the material and accept again, or raise a deviation for the supervisor.',
   },
+  stock: {
+    title: 'Stock discrepancy: a supervisor decides',
+    detail: '{{withdrawn}} taken from container {{container}}, which held {{recorded}} on record ({{shortfall}} more).',
+    reason: 'Reason for the decision',
+    accept: 'Accept the weighing (supervisor signs)',
+    reject: 'Reject the weighing (supervisor signs)',
+  },
   sign: {
     title: 'Sign: {{meaning}}',
     coSignTitle: 'Second person signs: {{meaning}}',

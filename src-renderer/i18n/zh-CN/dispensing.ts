@@ -99,6 +99,13 @@ export const dispensingZhCN: DispensingCatalogue = {
     blocked: '已阻止：{{net}} {{verdict}}。',
     blockedHelp: '超出允差的重量绝不会被接受。请调整物料后重新接受，或提出偏差交由主管处理。',
   },
+  stock: {
+    title: '库存差异：由主管决定',
+    detail: '从容器 {{container}} 取用 {{withdrawn}}，记录库存为 {{recorded}}（多取 {{shortfall}}）。',
+    reason: '决定的理由',
+    accept: '接受此次称量（主管签名）',
+    reject: '拒绝此次称量（主管签名）',
+  },
   sign: {
     title: '签名：{{meaning}}',
     coSignTitle: '第二人签名：{{meaning}}',

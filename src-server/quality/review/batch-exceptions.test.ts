@@ -80,6 +80,26 @@ describe('findExceptions', () => {
     expect(f.participants).toContain('user-op');
   });
 
+  it('DI-16 lists a container id typed by hand (manual entry) with its reason, and not a scanned one', () => {
+    const scanned = (manualEntry?: { reason: string }) => ({
+      type: 'dispense.container_scanned',
+      payload: { stepId: 'W1', stepIndex: 0, lineId: 'L1', scan: { containerId: 'C-1' }, container: { containerId: 'C-1' }, lot: { lotId: 'LOT-1', materialCode: 'M-L1' }, portionWindow: { target: kg('1'), lower: kg('1'), upper: kg('1') }, ...(manualEntry ? { manualEntry } : {}) },
+    });
+    const entries = record([{ type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } }, started({}), scanned(), scanned({ reason: 'label torn, id read from the drum' })]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => [e.kind, e.seq, e.severity, e.params])).toEqual([['manual-entry', 4, 'major', { containerId: 'C-1', reason: 'label torn, id read from the drum' }]]);
+  });
+
+  it('lists a weighing that took more than the container\'s recorded stock', () => {
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      { type: 'dispense.stock_discrepancy', payload: { stepId: 'W1', stepIndex: 0, lineId: 'L1', portion: 1, containerId: 'C-1', lotId: 'LOT-1', recordedLeft: kg('0.600'), withdrawn: { amount: '700.00', unit: 'g' }, shortfall: kg('0.10000') } },
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => [e.kind, e.seq, e.params])).toEqual([['stock-discrepancy', 3, { containerId: 'C-1', withdrawn: '700.00 g', recordedLeft: '0.600 kg', shortfall: '0.10000 kg' }]]);
+  });
+
   it('sorts signature certificates into revoked, expired at signing, unknown and expired since', () => {
     const sig = (fp: string, signedAt: string) => ({ type: 'signature.applied', payload: { targetSeq: 1, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt, certFingerprint: fp } });
     const at = new Date(T0).toISOString();

@@ -177,6 +177,12 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
         });
       }
       break;
+    case 'dispense.container_scanned':
+      if (p.manualEntry) add('manual-entry', 'major', e, `container ${String((p.scan as P | undefined)?.containerId)} typed by hand, not scanned: ${String((p.manualEntry as P).reason)}`, { containerId: String((p.scan as P | undefined)?.containerId), reason: String((p.manualEntry as P).reason) });
+      break;
+    case 'dispense.stock_discrepancy':
+      add('stock-discrepancy', 'major', e, `${fmtMass(p.withdrawn)} taken from container ${String(p.containerId)}, which held ${fmtMass(p.recordedLeft)} on record (${fmtMass(p.shortfall)} more)`, { containerId: String(p.containerId), withdrawn: fmtMass(p.withdrawn), recordedLeft: fmtMass(p.recordedLeft), shortfall: fmtMass(p.shortfall) });
+      break;
     case 'step.recorded':
       if (p.withinLimits === false) add('out-of-limits', 'major', e, `step ${String(p.stepId)} recorded outside its limits`, { stepId: String(p.stepId) });
       break;

@@ -40,7 +40,16 @@ export const dispensingEntryTypes = {
   }),
   'order.completed': z.object({ steps: z.number().int().nonnegative(), portions: z.number().int().nonnegative(), deviations: z.number().int().nonnegative() }),
   /** A refused command: the attempt is part of the record (auditor: "attempt logged"). */
-  'engine.command_refused': z.object({ command: z.string().min(1), stepId: z.string().nullable(), code: z.string().min(1), message: z.string() }),
+  'engine.command_refused': z.object({
+    command: z.string().min(1),
+    stepId: z.string().nullable(),
+    code: z.string().min(1),
+    message: z.string(),
+    /** A signing command: the user name typed; the entry's actor is that account when it exists. */
+    attemptedUsername: z.string().min(1).optional(),
+    /** Set when the actor is not the session's user (a co-signer's attempt at the operator's station). */
+    sessionUserId: z.string().min(1).optional(),
+  }),
   /** The result of a non-weighing step (acknowledgement, checklist, value, label, statement). */
   'step.recorded': z.object({
     ...stepRef,
@@ -55,7 +64,17 @@ export const dispensingEntryTypes = {
     ...stepRef,
     lineId: Code,
     portion: z.number().int().positive(),
-    scan: z.object({ containerId: z.string(), gtin: z.string().nullable(), lotNumber: z.string().nullable(), raw: z.string().nullable() }),
+    scan: z.object({
+      containerId: z.string(),
+      gtin: z.string().nullable(),
+      lotNumber: z.string().nullable(),
+      raw: z.string().nullable(),
+      /** Dates the label carried (issue 18 item 1), each checked with the lot's, the stricter winning. */
+      expiryDate: IsoDate.optional(),
+      bestBeforeDate: IsoDate.optional(),
+      retestDate: IsoDate.optional(),
+      productionDate: IsoDate.optional(),
+    }),
     container: z.object({ containerId: Code, version: z.number().int().positive(), left: MassSchema, tare: MassSchema }),
     lot: z.object({
       lotId: Code,
@@ -78,6 +97,11 @@ export const dispensingEntryTypes = {
     portionWindowAtReadability: WindowAtReadabilitySchema.optional(),
     /** How a potency-corrected target was computed, for the reviewer. */
     potencyAdjustment: PotencyAdjustmentSchema.optional(),
+    /**
+     * The container id was typed because its label could not be scanned (DI-16): recorded with
+     * the reason; it counts only once a second person signs it "verified" (issue 18 item 12).
+     */
+    manualEntry: z.object({ reason: z.string().trim().min(10).max(500) }).optional(),
   }),
   /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
   'dispense.balance_selected': z.object({
@@ -126,6 +150,37 @@ export const dispensingEntryTypes = {
     /** accepted: the line is within tolerance; partial: a declared split portion; out-of-tolerance: not counted. */
     outcome: z.enum(['accepted', 'partial', 'out-of-tolerance']),
     declaredPartial: z.boolean(),
+    /** Recorded stock minus net, never clamped: negative when more was taken than recorded. */
+    containerLeftAfter: MassSchema,
+    /** Set when net exceeded the recorded stock by this much: see dispense.stock_discrepancy. */
+    stockShortfall: MassSchema.optional(),
+  }),
+  /**
+   * A weighing took more from a container than its recorded stock (issue 18 item 11). The
+   * weighing does not count until a supervisor resolves this (accept or reject, co-signed).
+   */
+  'dispense.stock_discrepancy': z.object({
+    ...stepRef,
+    lineId: Code,
+    portion: z.number().int().positive(),
+    containerId: Code,
+    lotId: Code,
+    recordedLeft: MassSchema,
+    withdrawn: MassSchema,
+    shortfall: MassSchema,
+  }),
+  /**
+   * A supervisor's decision on a stock discrepancy, taking effect with their "approved"
+   * signature: accepted, the weighing counts and the container's stock is set to zero; rejected,
+   * it does not count, the material goes back and the stock stays as recorded before it.
+   */
+  'dispense.stock_discrepancy_resolved': z.object({
+    ...stepRef,
+    lineId: Code,
+    discrepancySeq: z.number().int().positive(),
+    containerId: Code,
+    decision: z.enum(['accepted', 'rejected']),
+    reason: z.string().trim().min(10).max(2000),
     containerLeftAfter: MassSchema,
   }),
   /** An exception; it takes effect only when a supervisor signs it "approved" (Annex 11 §4.8-like). */

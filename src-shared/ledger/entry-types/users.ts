@@ -42,7 +42,22 @@ export const userEntryTypes = {
     notAfter: UtcTime,
   }),
   'session.login': z.object({ userId, sessionId: z.string().min(1) }),
-  'session.login_failed': z.object({ username: z.string(), userId: z.string().nullable(), code: z.string(), failedAttempts: z.number().int().nonnegative() }),
+  /**
+   * A failed password or account check. Since issue 18 the entry's actor is the attempted
+   * account (null only for an unknown user name) and `attempt` says what was tried; a
+   * signature attempt also names the record, the meaning and who was logged in at the station.
+   */
+  'session.login_failed': z.object({
+    username: z.string(),
+    userId: z.string().nullable(),
+    code: z.string(),
+    failedAttempts: z.number().int().nonnegative(),
+    attempt: z.enum(['login', 'unlock', 'password-change', 'signature']).optional(),
+    sessionId: z.string().min(1).optional(),
+    targetSeq: z.number().int().positive().optional(),
+    meaning: z.string().min(1).optional(),
+    sessionUserId: z.string().min(1).optional(),
+  }),
   'session.logout': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
   'session.locked': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['inactivity', 'user']) }),
   'session.unlocked': z.object({ userId, sessionId: z.string().min(1) }),
