@@ -3,7 +3,7 @@
  * §8: clear printed copies). Values always carry their units.
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../../src-shared/mass.ts';
+import { atReadability, formatMass, type Mass } from '../../src-shared/mass.ts';
 import { describePotency } from '../../src-shared/recipe/potency-adjustment.ts';
 import { lineTotalAt } from '../../src-shared/recipe/window-at-readability.ts';
 
@@ -51,7 +51,7 @@ function summarizeEntry(e: Pick<LedgerEntry, 'type' | 'payload'>): string {
     case 'dispense.container_scanned': {
       const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
       const potency = p.potencyAdjustment ? `; ${describePotency(p.potencyAdjustment, p.portionWindowAtReadability?.target)}` : '';
-      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(w.readability ? inReadabilityUnit(p.container.left, w.readability) : p.container.left)} left; take ${m(w.target)} (${range(w)})${p.partial ? ', partial portion' : ''}${potency}`;
+      return `Container ${p.container.containerId} verified: ${p.lot.materialCode}, lot ${p.lot.lotNumber} ${p.lot.qcStatus}, expiry ${p.lot.expiryDate}${p.lot.retestDate ? `, retest ${p.lot.retestDate}` : ''}, ${m(p.container.left, w.readability)} left; take ${m(w.target)} (${range(w)})${p.partial ? ', partial portion' : ''}${potency}`;
     }
     case 'dispense.balance_selected': {
       const d: Mass = p.balance.readability;
