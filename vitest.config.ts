@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // The last run's results, kept where `batchline rtm` reads them (the traceability matrix
+    // reports from what actually ran, not from what the sources claim).
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });

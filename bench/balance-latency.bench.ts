@@ -107,7 +107,7 @@ function codecThroughput(n: number): BenchTable {
   );
   const inputs: [string, BalanceCodec, string][] = [
     ['MT-SICS', createMtSicsCodec(), 'S S      12.3450 g'],
-    ['Sartorius SBI', createSbiCodec({ unit: 'g', autoPrint: true }), '+  12.3450 g  '],
+    ['Sartorius SBI', createSbiCodec({ autoPrint: true }), '+  12.3450 g  '],
     ['A&D standard', createAndCodec(), 'ST,+012.3450  g'],
     ['generic print', generic, 'ST   12.3450 g'],
   ];

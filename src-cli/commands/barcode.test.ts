@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'batchline-barcode-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('batchline parse-barcode', () => {
-  it('prints each AI with its value and meaning', async () => {
+  it('FR-03 prints each AI with its value and meaning', async () => {
     const r = await run('parse-barcode', ']d2010950110153000317250600101ABC<GS>3103000123', '--escapes', '--reference-year', '2025');
     expect(r.code).toBe(0);
     expect(r.out).toEqual([

@@ -94,6 +94,7 @@ function parseBarcodeCommand(io: CliIo, dataArg: string, o: Opts): number {
 
 export function describeBarcode(p: ParsedBarcode): string[] {
   const lines = [`kind: ${p.kind}${p.symbology ? ` (${p.symbology.name}, ${p.symbology.id})` : ''}`];
+  if (p.digitalLink) lines.push(`GS1 Digital Link, stem ${p.digitalLink.stem}`);
   if (p.hri) lines.push(`hri: ${p.hri}`);
   for (const e of p.elements) lines.push(describeElement(e));
   if (p.cnDrugTrace) lines.push(`drug traceability code ${p.cnDrugTrace.code}: product ${p.cnDrugTrace.productCode}, unit ${p.cnDrugTrace.unitCode}`);

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
 import type { BatchlineError, Result } from '../../src-shared/result.ts';
-import { formatMass, isMassUnit, type Mass, type MassUnit } from '../../src-shared/mass.ts';
+import { formatMass, isMassUnit, type Mass } from '../../src-shared/mass.ts';
 import { BALANCE_PROTOCOLS, type BalanceMessage, type BalanceProtocol, type WeightReading } from '../../src-main/devices/balance/balance-message.ts';
 import { createBalanceCodec, type CodecOptions } from '../../src-main/devices/balance/create-codec.ts';
 import { createSerialBalanceDriver } from '../../src-main/devices/balance/create-balance-driver.ts';
@@ -28,8 +28,8 @@ export function registerDeviceCommands(program: Command, io: CliIo, setExit: (co
     .description('parse one balance line and print the typed reading or the typed refusal')
     .argument('<line>', 'the line as received (use --escapes for \\r, \\x06 ...)')
     .requiredOption('--protocol <protocol>', BALANCE_PROTOCOLS.join('|'))
-    .option('--unit <unit>', 'SBI: the unit the balance is set to (unstable prints carry none)', 'g')
     .option('--pattern <regex>', 'generic: the line pattern with named parts amount, sign, unit, status')
+    .option('--fixed-unit <unit>', 'generic: the unit of a printer whose lines never carry one (pattern without a unit part)')
     .option('--stable-status <values>', 'generic: comma-separated status values meaning stable')
     .option('--escapes', 'decode \\r \\n \\t \\\\ and \\xHH in LINE')
     .option('--json', 'print JSON')
@@ -48,9 +48,9 @@ export function registerDeviceCommands(program: Command, io: CliIo, setExit: (co
       .option('--stop-bits <n>', '1, 1.5 or 2')
       .option('--handshake <h>', 'none|rts-cts|xon-xoff')
       .option('--line-ending <e>', 'CRLF|CR|LF')
-      .option('--unit <unit>', 'SBI: the unit the balance is set to', 'g')
       .option('--no-auto-print', 'SBI: poll with ESC P instead of waiting for auto print')
       .option('--pattern <regex>', 'generic: line pattern')
+      .option('--fixed-unit <unit>', 'generic: the unit of a printer whose lines never carry one')
       .option('--stable-status <values>', 'generic: status values meaning stable')
       .option('--timeout <ms>', 'command / stability timeout in ms', '10000')
       .option('--json', 'print JSON, one object per line');
@@ -93,9 +93,14 @@ feed it an endless stdin: sleep infinity | batchline simulate balance ...`;
 
 function codecOptions(o: Opts): CodecOptions {
   const generic = o['pattern']
-    ? { pattern: String(o['pattern']), stableStatus: o['stableStatus'] ? String(o['stableStatus']).split(',') : undefined }
+    ? {
+        pattern: String(o['pattern']),
+        stableStatus: o['stableStatus'] ? String(o['stableStatus']).split(',') : undefined,
+        defaultUnit: o['fixedUnit'] === undefined ? undefined : String(o['fixedUnit']),
+      }
     : undefined;
-  return { sbi: { unit: String(o['unit'] ?? 'g') as MassUnit, autoPrint: o['autoPrint'] !== false }, generic };
+  // No SBI unit option: a print without a unit is refused, never read in a configured unit.
+  return { sbi: { autoPrint: o['autoPrint'] !== false }, generic };
 }
 
 function isMassUnitText(u: unknown): boolean {
@@ -109,7 +114,7 @@ function isProtocol(p: unknown): p is BalanceProtocol {
 function parseBalance(io: CliIo, lineArg: string, o: Opts): number {
   const protocol = o['protocol'];
   if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}" (${BALANCE_PROTOCOLS.join(', ')})`);
-  if (!isMassUnitText(o['unit'])) return usage(io, '--unit must be mg, g or kg');
+  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
   const codec = createBalanceCodec(protocol, codecOptions(o));
   if (!codec.ok) return fail(io, o, codec.error, EXIT_USAGE);
   const line = o['escapes'] ? decodeEscapes(lineArg) : lineArg;
@@ -123,7 +128,7 @@ function parseBalance(io: CliIo, lineArg: string, o: Opts): number {
 async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts): Promise<number> {
   const protocol = o['protocol'];
   if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}"`);
-  if (!isMassUnitText(o['unit'])) return usage(io, '--unit must be mg, g or kg');
+  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
   const timeoutMs = Number(o['timeout']);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usage(io, '--timeout takes milliseconds');
   const num = (k: string) => (o[k] === undefined ? undefined : Number(o[k]));

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { passwordFromEnv } from '../cli-password.ts';
 import { createStation, type Station } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
@@ -95,7 +96,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
     .option('--max-commands <n>', 'stop after this many commands (leaves the order in progress)')
     .option('--progress', 'print one line per command')
     .action(async (opts: { db: string; batch: string; booth: string; operator: string; supervisor: string; maxCommands?: string; progress?: boolean }) => {
-      const password = io.env.BATCHLINE_PASSWORD ?? DEMO_PASSWORD;
+      const password = passwordFromEnv(io) ?? DEMO_PASSWORD;
       await withStationAsync(opts.db, io, setExit, async (station) => {
         const bench = station.bench;
         if (!bench) return fail({ code: 'BALANCE_UNKNOWN', message: 'this station has real balances configured; run-order needs the simulated bench' }, EXIT_USAGE);

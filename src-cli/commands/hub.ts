@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { passwordFromEnv } from '../cli-password.ts';
 import { createHub } from '../../src-server/create-hub.ts';
 import { resolveHubSecret } from '../../src-server/hub-secret.ts';
 import { createStation } from '../../src-main/compose.ts';
@@ -202,6 +203,8 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
     const r = await service.runOnce();
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
+    const notice = service.status().notice;
+    if (notice) io.err(`warning: ${notice.code}: ${notice.message}`);
     io.out(`pushed ${r.value.pushed} entries, pulled ${r.value.pulled} changes${masterData ? '' : ' (this station has no master-data service)'}`);
     return EXIT_OK;
   } finally {
@@ -210,7 +213,7 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
 }
 
 async function readPassword(io: CliIo, prompt: string): Promise<string> {
-  const fromEnv = io.env.BATCHLINE_PASSWORD;
+  const fromEnv = passwordFromEnv(io);
   if (fromEnv !== undefined) return fromEnv;
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   const output = rl as unknown as { _writeToOutput?: (s: string) => void };

@@ -15,6 +15,8 @@ import { registerDeviceCommands } from './devices.ts';
 import { registerTraceCommands } from './trace.ts';
 import { registerBarcodeCommands } from './barcode.ts';
 import { registerEngineCommands } from './engine.ts';
+import { registerRtmCommands } from './rtm.ts';
+import { registerQualifyCommands } from './qualify.ts';
 
 export const registerCommands: CommandRegistrar[] = [
   registerLedgerCommands,
@@ -25,4 +27,6 @@ export const registerCommands: CommandRegistrar[] = [
   registerBarcodeCommands,
   registerEngineCommands,
   registerTraceCommands,
+  registerRtmCommands,
+  registerQualifyCommands,
 ];

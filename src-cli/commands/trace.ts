@@ -6,12 +6,14 @@
  * Start from a lot, a source container or a batch; forward follows the material (where did it
  * go?), backward goes against it (what went in?). Every hit is printed with its path. The hub
  * needs a signed-in account with the qa, qp or operator role: `--user NAME` with the password
- * in BATCHLINE_HUB_PASSWORD, or a session token in BATCHLINE_HUB_TOKEN (never on the command
- * line, where other users of the machine could read it).
+ * in BATCHLINE_PASSWORD (the one password variable of the CLI; BATCHLINE_HUB_PASSWORD still
+ * works, with a deprecation warning), or a session token in BATCHLINE_HUB_TOKEN (never on the
+ * command line, where other users of the machine could read it).
  */
 import type { Command } from 'commander';
 
 import type { CliIo } from '../cli-io.ts';
+import { passwordFromEnv } from '../cli-password.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
@@ -36,7 +38,7 @@ export function registerTraceCommands(program: Command, io: CliIo, setExit: (cod
     .option('--batch <number>', 'start from this batch')
     .option('--direction <dir>', 'forward (follow the material) or backward (against it)', 'forward')
     .option('--hub <url>', 'hub base URL (default: BATCHLINE_HUB_URL)')
-    .option('--user <name>', 'hub account; the password is read from BATCHLINE_HUB_PASSWORD')
+    .option('--user <name>', 'hub account; the password is read from BATCHLINE_PASSWORD')
     .option('--max-depth <n>', 'stop after this many steps')
     .option('--json', 'print the hub answer as JSON')
     .action(async (opts: TraceOptions) => setExit(await runTrace(opts, io)));
@@ -82,12 +84,12 @@ async function sessionToken(hubUrl: string, user: string | undefined, io: CliIo)
   if (user === undefined) {
     const token = io.env.BATCHLINE_HUB_TOKEN;
     if (token) return token;
-    io.err('sign in with --user NAME (password in BATCHLINE_HUB_PASSWORD) or set BATCHLINE_HUB_TOKEN');
+    io.err('sign in with --user NAME (password in BATCHLINE_PASSWORD) or set BATCHLINE_HUB_TOKEN');
     return EXIT_USAGE;
   }
-  const password = io.env.BATCHLINE_HUB_PASSWORD;
+  const password = passwordFromEnv(io);
   if (!password) {
-    io.err('set the password of the hub account in BATCHLINE_HUB_PASSWORD');
+    io.err('set the password of the hub account in BATCHLINE_PASSWORD');
     return EXIT_USAGE;
   }
   const answer = await call(`${hubUrl}${API_PREFIX}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) }, io);

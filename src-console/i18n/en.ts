@@ -119,6 +119,8 @@ export const consoleEn = {
   stations: { title: 'Stations and sync health', station: 'Station', site: 'Site', status: 'Status', ack: 'Entries received', lastPush: 'Last push', lastPull: 'Last master-data pull', forks: 'Open forks', refusals: 'Refused pushes', lag: 'Not yet in review', empty: 'No stations enrolled.' },
   stationStatus: { active: 'Active', revoked: 'Revoked', quarantined: 'Quarantined' },
   users: { create: 'Create account', initialPassword: 'Initial password', title: 'Users', username: 'User name', name: 'Name', roles: 'Roles', status: 'Status', created: 'Created', certsTitle: 'Certificates', kind: 'Kind', subject: 'Subject', validUntil: 'Valid until', revoked: 'Revoked', revoke: 'Revoke', revokeTitle: 'Revoke certificate of {{subject}}', reason: 'Reason', fingerprint: 'Fingerprint' },
+  auditFields: { 'reason': 'reason', 'failedAttempts': 'failed attempts', 'meaning': 'meaning', 'code': 'code', 'subjectKey': 'subject', 'subjectHash': 'subject hash', 'stationHash': "station's hash", 'signatureId': 'signature', 'seq': 'entry', 'rows': 'rows', 'roles': 'roles', 'role': 'role', 'notAfter': 'valid until', 'message': 'message', 'lotId': 'lot', 'locked': 'locked', 'kind': 'kind', 'ip': 'source address', 'hubHash': "hub's hash", 'genesisHash': 'first entry hash', 'genesisCaFingerprint': 'site CA', 'fingerprint': 'fingerprint', 'filter': 'filter', 'comment': 'comment', 'certFingerprint': 'certificate', 'at': 'at', 'from': 'from', 'username': 'user', 'stationId': 'station', 'batchNumber': 'batch', 'decision': 'decision', 'requestId': 'request' },
+  auditActions: { audit: { exported: 'Audit trail exported' }, certificate: { issued: 'Certificate issued', revoked: 'Certificate revoked' }, deviation: { closed: 'Deviation closed' }, enrolment: { approved: 'Station enrolment approved', rejected: 'Station enrolment rejected' }, genealogy: { output_lot_recorded: 'Output lot recorded' }, review: { signed: 'Review or release signed' }, station: { quarantined: 'Station quarantined' }, user: { created: 'Account created', locked: 'Account locked' } },
   audit: { title: 'Hub audit trail', actor: 'Who', action: 'Action', subject: 'Subject', at: 'When', outcome: 'Outcome', details: 'Details', ok: 'done', refused: 'refused', export: 'Export CSV', exportJson: 'Export JSON', filter: 'Filter', more: 'Older entries' },
   errors: {
     generic: 'The hub refused this ({{code}}).',
@@ -130,6 +132,8 @@ export const consoleEn = {
     AUTH_ROLE_REQUIRED: 'Your role does not allow this.',
     SIGNATURE_PASSWORD_INVALID: 'The password is wrong. Nothing was signed.',
     INPUT_INVALID: 'Some input is missing or not valid.',
+    INPUT_TOO_LARGE: 'The request is too large.',
+    INPUT_MEDIA_TYPE: 'The request is in a format the hub does not read.',
     CONFLICT: 'This was already done.',
     NOT_FOUND: 'Not found.',
     TRACE_START_UNKNOWN: 'This lot, container or batch is not in the genealogy.',

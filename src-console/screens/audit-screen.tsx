@@ -1,4 +1,5 @@
 /** The hub audit trail: filter by who and what, page back, export as CSV or JSON (the export is audited). */
+import { detailsText } from '../components/details-text.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -66,10 +67,12 @@ export function AuditScreen() {
             <tr key={r.id}>
               <td>{formatTime(r.at, i18n.language)}</td>
               <td>{r.actor}</td>
-              <td className="mono">{r.action}</td>
+              <td>
+                {t(`auditActions.${r.action}`, { defaultValue: '' }) || <span className="mono">{r.action}</span>}
+              </td>
               <td>{r.subject}</td>
               <td>{r.ok ? t('audit.ok') : <span className="badge badge-bad">{t('audit.refused')}</span>}</td>
-              <td className="mono">{r.details === null ? '' : JSON.stringify(r.details)}</td>
+              <td>{detailsText(r.details, t)}</td>
             </tr>
           ))}
         </tbody>

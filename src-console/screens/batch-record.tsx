@@ -1,7 +1,8 @@
 /** The hub signatures (verified now) and the batch record entry by entry. */
 import { useTranslation } from 'react-i18next';
 import type { HubSignatureView, RecordEntryView } from '../../src-shared/quality/review-contract.ts';
-import { formatTime } from '../components/format.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
 
 export function HubSignatures({ signatures }: { signatures: HubSignatureView[] }) {
   const { t, i18n } = useTranslation();
@@ -10,7 +11,7 @@ export function HubSignatures({ signatures }: { signatures: HubSignatureView[] }
     <ul data-testid="hub-signatures">
       {signatures.map((s) => (
         <li key={s.id} data-testid={`hub-signature-${s.meaning}`}>
-          <strong>{t(`meaning.${s.meaning}`)}</strong> · {s.printedName} ({s.username}) · {formatTime(s.signedAt, i18n.language)} ({s.tzOffset}){' '}
+          <strong>{t(`meaning.${s.meaning}`)}</strong> · {s.printedName} ({s.username}) · {formatAtOffset(s.signedAt, s.tzOffset, i18n.language)}{' '}
           {s.valid ? <span className="badge badge-ok">✓ {t('batch.valid')}</span> : <span className="badge badge-bad">✗ {t('batch.invalid')}</span>}{' '}
           {s.valid && !s.current ? <span className="badge badge-warn">! {t('batch.outdatedSig')}</span> : null}
           {s.subjectKind === 'deviation' ? <span className="hint"> · {s.subjectKey}</span> : null}
@@ -43,8 +44,8 @@ export function RecordTable({ record }: { record: RecordEntryView[] }) {
               <div className="hint">{e.stationId}</div>
             </td>
             <td className="mono">{e.type}</td>
-            <td>{formatTime(e.time, i18n.language)}</td>
-            <td>{e.summary}</td>
+            <td>{formatAtOffset(e.time, e.tzOffset, i18n.language)}</td>
+            <td data-testid="record-line">{renderRecordLine(e.line, i18n.language, (iso) => formatAtOffset(iso, e.tzOffset, i18n.language))}</td>
             <td>
               {e.signatures.map((s) => (
                 <div key={`${s.meaning}-${s.signedAt}`}>

@@ -21,8 +21,12 @@ export interface BalanceReading {
 export interface BalancePort {
   /** Serial number the balance reports (11.10(h) device check); null if the protocol has none. */
   identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>>;
-  /** Tares on a stable value; returns the tare when the protocol reports it. */
-  tare(balanceId: string): Promise<Result<{ tare: BalanceReading | null }>>;
+  /**
+   * Tares on a stable value; returns the tare when the protocol reports it. `dynamic` is true
+   * when the balance reports it tared while the weight moved (MT-SICS `TI D`), false when it
+   * reports stable conditions, absent when its protocol does not say.
+   */
+  tare(balanceId: string): Promise<Result<{ tare: BalanceReading | null; dynamic?: boolean }>>;
   readStable(balanceId: string, timeoutMs: number): Promise<Result<BalanceReading>>;
   readImmediate(balanceId: string): Promise<Result<BalanceReading>>;
 }

@@ -4,6 +4,7 @@ import { demoMasterData, DEMO_BOOTH } from '../demo/demo-master-data.ts';
 import { demoSchedule } from '../demo/seed-dispensing.ts';
 import { parseOrderFile } from '../core/orders/order-import.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { evaluatePeriodicCheck } from '../../src-core/equipment/balance-qualification.ts';
 
 let api: TestApi;
 afterEach(() => api?.station.cleanup());
@@ -38,6 +39,27 @@ describe('dispensing API', () => {
     expect(dirty.ok && dirty.value.booth?.problem?.code).toBe('BOOTH_NOT_CLEARED');
     const untrained = await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, await api.login('op.smith'));
     expect(untrained.ok && untrained.value.training.problem?.code).toBe('OPERATOR_NOT_TRAINED');
+  });
+
+  it('shows a clean, cleared booth as clean and enables Start only when every pre-check passes', async () => {
+    api = withOrders();
+    const op = await api.login('op.li');
+    const missing = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, op));
+    expect(missing.booth?.problem).toBeNull();
+    expect(missing.ready).toBe(false); // periodic checks of the booth's balances not done yet
+    const md = api.station.masterData.reader;
+    for (const b of md.list('balance').filter((x) => x.data.boothId === null || x.data.boothId === DEMO_BOOTH)) {
+      const readings = b.data.checkPlan.points.map((p) => ({ testWeight: p.testWeight, mass: p.nominal, stable: true, raw: 'test' }));
+      const record = unwrap(evaluatePeriodicCheck(b.data.checkPlan, readings, { performedAt: api.station.clock.now().toISOString(), performedBy: 'op.li' }));
+      unwrap(api.station.ledger.append([{ type: 'balance.check_recorded', actor: null, batchRef: null, payload: { balanceId: b.key, serialNumber: b.data.serialNumber, ...record } }]));
+    }
+    const all = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, op));
+    expect(all.balances.map((b) => b.problem)).toEqual(all.balances.map(() => null));
+    expect(all.ready).toBe(true);
+    const dirty = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: 'BOOTH-2' }, op));
+    expect(dirty.ready).toBe(false);
+    const untrained = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, await api.login('op.smith')));
+    expect(untrained.ready).toBe(false);
   });
 
   it('runs engine commands, returns refusals as typed errors and builds the record', async () => {

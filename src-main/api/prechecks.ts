@@ -29,7 +29,11 @@ export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | 
   const training = checkTraining(md.get('training', trainingKey({ username: user.username, recipeCode: state.order.recipeCode })), user.username, state.order.recipeCode, today);
   const age = checkMasterDataAge(md.syncState(), now, engineConfig, state);
   const sync = md.syncState();
+  const balances = md.list('balance').filter((b) => b.data.boothId === null || b.data.boothId === chosen);
+  const balanceProblems = balances.map((b) => problem(checkBalance(b, md.lastBalanceCheck(b.key), now)));
+  const ready = booth !== undefined && boothCheck.ok && training.ok && age.ok && balances.length > 0 && balanceProblems.every((p) => p === null);
   return ok({
+    ready,
     booths: booths.map((b) => ({ boothId: b.key, name: b.data.name })),
     booth: booth
       ? {
@@ -42,10 +46,7 @@ export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | 
           problem: problem(boothCheck),
         }
       : null,
-    balances: md
-      .list('balance')
-      .filter((b) => b.data.boothId === null || b.data.boothId === chosen)
-      .map((b) => {
+    balances: balances.map((b, i) => {
         const last = md.lastBalanceCheck(b.key);
         return {
           balanceId: b.key,
@@ -57,7 +58,7 @@ export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | 
           calibrationDueAt: b.data.calibration.dueAt,
           lastCheck: last ? { performedAt: last.performedAt, passed: last.passed } : null,
           checkPoints: b.data.checkPlan.points.map((p) => ({ testWeight: p.testWeight, nominal: p.nominal })),
-          problem: problem(checkBalance(b, last, now)),
+          problem: balanceProblems[i] ?? null,
         };
       }),
     training: { validUntil: training.ok ? training.value.validUntil : null, problem: problem(training) },

@@ -27,7 +27,7 @@ describe('users and audit API', () => {
     expect((await api.call('settings.get', {}, sid)).ok).toBe(true);
   });
 
-  it('refuses an admin holding a GMP role and changing their own roles', async () => {
+  it('P11-26 refuses an admin holding a GMP role and changing their own roles', async () => {
     api = makeTestApi();
     const admin = await api.login('admin');
     const mixed = await api.call('users.create', { username: 'boss', printedName: 'Boss', roles: ['admin', 'qp'], initialPassword: 'Temporary-Pass-42' }, admin);
@@ -36,7 +36,7 @@ describe('users and audit API', () => {
     expect(!self.ok && self.error.code).toBe('FORBIDDEN');
   });
 
-  it('disables, unlocks and resets with reasons in the ledger', async () => {
+  it('A11-20 disables, unlocks and resets with reasons in the ledger', async () => {
     api = makeTestApi();
     const admin = await api.login('admin');
     const li = api.station.userId('op.li');
@@ -55,7 +55,7 @@ describe('users and audit API', () => {
     ]);
   });
 
-  it('filters the audit trail and records an export', async () => {
+  it('D25-01 filters the audit trail and records an export', async () => {
     api = makeTestApi();
     const qa = await api.login('qa.chen');
     await api.call('auth.login', { username: 'op.li', password: 'wrong-password-1' });

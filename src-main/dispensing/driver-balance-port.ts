@@ -25,7 +25,9 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       const d = driver(balanceId);
       if (!d.ok) return d;
       const t = await d.value.tare();
-      return t.ok ? ok({ tare: t.value.tare ? { mass: t.value.tare, stable: true, raw: `tare ${t.value.tare.amount} ${t.value.tare.unit}` } : null }) : t;
+      if (!t.ok) return t;
+      const tare = t.value.tare ? { mass: t.value.tare, stable: t.value.dynamic !== true, raw: `tare ${t.value.tare.amount} ${t.value.tare.unit}` } : null;
+      return ok(t.value.dynamic === undefined ? { tare } : { tare, dynamic: t.value.dynamic });
     },
     async readStable(balanceId, timeoutMs) {
       const d = driver(balanceId);

@@ -18,7 +18,7 @@ import { parseStationArgs } from './station-args.ts';
 const prefs = windowOptions({ preloadPath: '/app/preload.cjs', kiosk: false, devTools: false }).webPreferences!;
 
 describe('Electron security checklist', () => {
-  it('2-4: no Node integration anywhere, context isolation, sandbox', () => {
+  it('A11-19 2-4: no Node integration anywhere, context isolation, sandbox', () => {
     expect(prefs.nodeIntegration).toBe(false);
     expect(prefs.nodeIntegrationInWorker).toBe(false);
     expect(prefs.nodeIntegrationInSubFrames).toBe(false);
@@ -36,7 +36,7 @@ describe('Electron security checklist', () => {
     expect(prefs.devTools).toBe(false);
   });
 
-  it('7: a strict Content-Security-Policy: own scripts only, nothing inline, nothing remote', () => {
+  it('A11-19 D25-07 7: a strict Content-Security-Policy: own scripts only, nothing inline, nothing remote', () => {
     const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['script-src']).toEqual(["'self'"]);

@@ -3,11 +3,17 @@
  * pty, or the built-in simulator), connected, identified and streaming, with the latest reading
  * and error kept for the device status screen and every reading published on the live bus.
  * The engine asks it for a balance's driver by id; it knows nothing of batches.
+ *
+ * State is what the balance proves, not what the port says: a balance is "connected" only while
+ * its lines keep arriving within the driver's freshness window. An open port with a silent
+ * balance behind it (switched off, its cable cut behind a converter, a simulator gone behind a
+ * pty) is "closed" (shown as disconnected) within that window, and the last reading is no
+ * longer handed out as the current one (issue 18 item 5: it stayed on screen for 12 s).
  */
 import type { BalanceStatusView, DeviceStatusView } from '../../src-shared/api/devices.contract.ts';
 import type { BalanceSetting } from '../../src-shared/settings/station-settings.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import type { BalanceDriver, BalanceEvent } from '../devices/balance/balance-driver.ts';
+import { DEFAULT_DRIVER_OPTIONS, type BalanceDriver, type BalanceDriverOptions, type BalanceEvent } from '../devices/balance/balance-driver.ts';
 import { createBalanceCodec } from '../devices/balance/create-codec.ts';
 import { createSerialBalanceDriver } from '../devices/balance/create-balance-driver.ts';
 import { ProtocolBalanceDriver } from '../devices/balance/protocol-balance-driver.ts';
@@ -25,6 +31,14 @@ interface Slot {
   view: BalanceStatusView;
   retry: ReturnType<typeof setTimeout> | null;
   off: () => void;
+  /** The balance's lines arrive within the freshness window (driver `fresh` / `stale`). */
+  live: boolean;
+  /** It was live once: silence after that is a disconnection, not a start-up. */
+  everLive: boolean;
+  /** Station clock (ms) when the last net reading arrived. */
+  readingAt: number | null;
+  /** The state last published on the live bus. */
+  published: BalanceStatusView['state'] | null;
 }
 
 export interface BalanceHubOptions {
@@ -32,6 +46,8 @@ export interface BalanceHubOptions {
   /** Retry period for a balance whose port could not be opened at all (ms). */
   retryMs?: number;
   now?: () => Date;
+  /** Driver options for every balance (freshness window, timeouts); the defaults otherwise. */
+  driver?: Partial<BalanceDriverOptions>;
 }
 
 export class BalanceHub {
@@ -78,8 +94,33 @@ export class BalanceHub {
     return outcome.reply.startsWith('ok') ? ok(outcome.reply) : err('INPUT_INVALID', outcome.reply);
   }
 
+  /** The status screen's view: the effective state, and the last reading only while it is current. */
   status(): DeviceStatusView['balances'] {
-    return [...this.slots.values()].map((s) => ({ ...s.view, state: s.driver?.state ?? 'closed' }));
+    return [...this.slots.values()].map((s) => ({ ...s.view, state: this.stateOf(s), lastReading: this.isCurrent(s) ? s.view.lastReading : null }));
+  }
+
+  private get freshnessMs(): number {
+    return this.options.driver?.freshnessMs ?? DEFAULT_DRIVER_OPTIONS.freshnessMs;
+  }
+
+  private isCurrent(slot: Slot): boolean {
+    return slot.live && slot.readingAt !== null && this.now().getTime() - slot.readingAt <= this.freshnessMs;
+  }
+
+  private stateOf(slot: Slot): BalanceStatusView['state'] {
+    const d = slot.driver;
+    if (!d) return 'closed';
+    if (d.state === 'connected') return slot.live ? 'connected' : slot.everLive ? 'closed' : 'idle';
+    // Reopening the port is no reason to show anything but "disconnected" to the operator.
+    return d.state === 'reconnecting' ? 'closed' : d.state;
+  }
+
+  /** Publishes the effective state when it changed, so every screen follows within the window. */
+  private publishState(slot: Slot, reason: string | null): void {
+    const state = this.stateOf(slot);
+    if (state === slot.published) return;
+    slot.published = state;
+    this.options.bus.publish({ type: 'balance.state', balanceId: slot.setting.id, state, reason: state === 'connected' ? null : reason });
   }
 
   async close(): Promise<void> {
@@ -99,13 +140,13 @@ export class BalanceHub {
       const balance = new SimulatedBalance(simulator);
       const line = new InProcessLine(createFrontEnd(setting.protocol as SimulatedProtocol, balance));
       sim = { balance, line };
-      driver = new ProtocolBalanceDriver(codec.value, line.transport(), setting.serial);
+      driver = new ProtocolBalanceDriver(codec.value, line.transport(), setting.serial, this.options.driver);
     } else {
-      const made = createSerialBalanceDriver({ protocol: setting.protocol, path: setting.port, settings: setting.serial });
+      const made = createSerialBalanceDriver({ protocol: setting.protocol, path: setting.port, settings: setting.serial, ...(this.options.driver ? { driver: this.options.driver } : {}) });
       if (!made.ok) return made;
       driver = made.value;
     }
-    const slot: Slot = { setting, driver, simulator: sim, view: emptyView(setting), retry: null, off: () => undefined };
+    const slot: Slot = { ...emptySlot(setting), driver, simulator: sim };
     slot.off = driver.on((e) => this.onEvent(slot, e));
     return ok(slot);
   }
@@ -130,20 +171,38 @@ export class BalanceHub {
     const id = slot.setting.id;
     const bus = this.options.bus;
     switch (e.type) {
-      case 'reading':
-      case 'unstable': {
+      case 'reading': {
+        // ('unstable' repeats an unstable 'reading'; publishing both sent every such value twice.)
         if (e.reading.role !== 'net') return;
         const at = this.now();
+        slot.readingAt = at.getTime();
         slot.view = { ...slot.view, lastReading: { net: e.reading.mass, stable: e.reading.stable, at: at.toISOString() } };
-        bus.publish({ type: 'balance.reading', balanceId: id, net: e.reading.mass, stable: e.reading.stable, at: at.getTime() });
+        bus.publish({ type: 'balance.reading', balanceId: id, net: e.reading.mass, stable: e.reading.stable, at: at.getTime(), freshForMs: this.freshnessMs });
+        return;
+      }
+      case 'unstable':
+        return;
+      case 'fresh':
+        slot.live = true;
+        slot.everLive = true;
+        this.publishState(slot, null);
+        return;
+      case 'stale': {
+        slot.live = false;
+        const reason = `no data from the balance for ${e.silentMs} ms`;
+        this.noteError(slot, 'DEVICE_DISCONNECTED', reason);
+        this.publishState(slot, reason);
         return;
       }
       case 'connected':
       case 'disconnected':
       case 'reconnecting': {
-        const state = e.type === 'disconnected' ? 'closed' : e.type;
-        bus.publish({ type: 'balance.state', balanceId: id, state, reason: e.type === 'disconnected' ? e.reason : null });
+        // An open port proves nothing; the first line after it does (the driver's 'fresh', which
+        // may come before 'connected' when the balance prints by itself, so it is not reset here).
+        if (e.type !== 'connected') slot.live = false;
+        const reason = e.type === 'disconnected' ? e.reason : null;
         if (e.type === 'disconnected') this.noteError(slot, 'DEVICE_DISCONNECTED', e.reason);
+        this.publishState(slot, reason ?? slot.view.lastError?.message ?? null);
         return;
       }
       case 'overload':
@@ -162,8 +221,7 @@ export class BalanceHub {
   }
 
   private deadSlot(setting: BalanceSetting, code: string, message: string): Slot {
-    const view = { ...emptyView(setting), lastError: { code, message, at: this.now().toISOString() } };
-    return { setting, driver: null, simulator: null, view, retry: null, off: () => undefined };
+    return { ...emptySlot(setting), view: { ...emptyView(setting), lastError: { code, message, at: this.now().toISOString() } } };
   }
 
   private async stopAll(): Promise<void> {
@@ -180,6 +238,10 @@ export class BalanceHub {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+function emptySlot(setting: BalanceSetting): Slot {
+  return { setting, driver: null, simulator: null, view: emptyView(setting), retry: null, off: () => undefined, live: false, everLive: false, readingAt: null, published: null };
 }
 
 function emptyView(s: BalanceSetting): BalanceStatusView {

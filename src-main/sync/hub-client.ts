@@ -13,11 +13,13 @@ import {
   API_PREFIX,
   EnrolmentStatusSchema,
   ErrorBodySchema,
+  HashesResultSchema,
   MasterDataFeedSchema,
   PushResultSchema,
   SyncStateSchema,
   type EnrolmentRequestBody,
   type EnrolmentStatus,
+  type HashesResult,
   type MasterDataFeed,
   type PushBody,
   type PushResult,
@@ -65,6 +67,11 @@ export class HubClient {
 
   state(): Promise<Result<SyncState>> {
     return this.signed('GET', `${API_PREFIX}/sync/state`, SyncStateSchema);
+  }
+
+  /** The hub's hashes of our entries at `seqs` (at most MAX_HASH_SEQS, at or below its acknowledgement). */
+  hashes(seqs: number[]): Promise<Result<HashesResult>> {
+    return this.signed('GET', `${API_PREFIX}/sync/hashes?seqs=${seqs.join(',')}`, HashesResultSchema);
   }
 
   push(body: PushBody): Promise<Result<PushResult>> {

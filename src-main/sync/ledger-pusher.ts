@@ -14,6 +14,7 @@ import type { Countersignature, PushBody } from '../../src-shared/sync/sync-prot
 import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
 import type { HubClient } from './hub-client.ts';
+import { findFirstDifference, type DifferenceSources } from './first-difference.ts';
 
 export interface PushProgress {
   hubAckSeq: number;
@@ -23,6 +24,8 @@ export interface PushProgress {
 
 export interface PushOutcome extends PushProgress {
   countersignedSize: number;
+  /** The hub held less than it had acknowledged; recorded (sync.hub_behind) and sent again. */
+  hubBehind: { hubAckSeq: number; acknowledgedSeq: number; recordedSeq: number | null } | null;
 }
 
 export interface PushOptions {
@@ -30,6 +33,12 @@ export interface PushOptions {
   hubCertPem: string;
   /** Largest tree size already countersigned in the station's ledger. */
   countersignedSize: number;
+  /**
+   * The largest seq the hub acknowledged to this process before (the sync service's memory).
+   * With the countersigned size it is what the station knows the hub held: a hub that now
+   * answers with less was restored from an older backup.
+   */
+  knownAckSeq?: number;
   onProgress?: (p: PushProgress) => void;
   /**
    * Runs a read in one database snapshot, so a page's entries, head and checkpoints agree even
@@ -52,7 +61,15 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
   };
   const snapshot = options.readSnapshot ?? (<T>(read: () => T) => read());
   const localHead = ledger.head()?.seq ?? 0;
-  if (ack > localHead) return restoredFromOlderCopy(ack, localHead);
+  const differences = { localHash: (seq: number) => ledger.bySeq(seq)?.hash, hubHashes: (seqs: number[]) => client.hashes(seqs) };
+  if (ack > localHead) {
+    const located = await findFirstDifference(differences, localHead);
+    if (!located.ok) return located;
+    return restoredFromOlderCopy(ack, localHead, located.value ?? localHead + 1);
+  }
+  if (ack > 0 && ledger.bySeq(ack)?.hash !== state.value.ackHash) return reportFork(ledger, client, differences, ack, options.pageSize);
+  const hubBehind = noteHubBehind(ledger, client.hubUrl, state.value.ackSeq, state.value.ackHash, options);
+  if (!hubBehind.ok) return hubBehind;
   const first = record(state.value.countersignature);
   if (!first.ok) return first;
   for (;;) {
@@ -70,8 +87,8 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     });
     const head = page.head;
     options.onProgress?.({ hubAckSeq: ack, localHeadSeq: head, pushed });
-    if (ack > head) return restoredFromOlderCopy(ack, head);
-    if (!page.body) return ok({ hubAckSeq: ack, localHeadSeq: head, pushed, countersignedSize: countersigned });
+    if (ack > head) return restoredFromOlderCopy(ack, head, null);
+    if (!page.body) return ok({ hubAckSeq: ack, localHeadSeq: head, pushed, countersignedSize: countersigned, hubBehind: hubBehind.value });
     const body = page.body;
     const to = body.entries.at(-1)!.seq;
     const res = await client.push(body);
@@ -91,9 +108,48 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
  * older copy (COMPLIANCE.md §6 attack 6/7). Nothing is pushed; IT must restore the history the
  * hub holds (which it can verify) before the station records anything more.
  */
-function restoredFromOlderCopy(ack: number, head: number): Result<never> {
-  return err('STATION_FORKED', `the hub holds ${ack} entries of this station, the station only ${head}: its database was restored from an older copy`, { hubAckSeq: ack, localHeadSeq: head });
+function restoredFromOlderCopy(ack: number, head: number, firstDifferingSeq: number | null): Result<never> {
+  const where = firstDifferingSeq === null ? '' : firstDifferingSeq > head ? `; it lacks entries from ${firstDifferingSeq} on` : `; the histories first differ at entry ${firstDifferingSeq}`;
+  return err('STATION_FORKED', `the hub holds ${ack} entries of this station, the station only ${head}: its database was restored from an older copy${where}`, {
+    hubAckSeq: ack,
+    localHeadSeq: head,
+    ...(firstDifferingSeq === null ? {} : { seq: firstDifferingSeq }),
+  });
 }
+
+/**
+ * Our entry at the hub's acknowledged seq is not the one the hub holds: the histories forked
+ * somewhere at or before it. The first differing seq is found (first-difference.ts) and the
+ * page sent from THERE, so the hub records and quarantines the fork at the entry where the
+ * histories part, with that entry, not at its acknowledged head (issue 18 item 14).
+ */
+async function reportFork(ledger: Ledger, client: HubClient, differences: DifferenceSources, ack: number, pageSize: number): Promise<Result<never>> {
+  const located = await findFirstDifference(differences, ack);
+  if (!located.ok) return located;
+  const from = located.value ?? ack;
+  const entries = [...ledger.iterate(from, Math.min(ack, from + pageSize - 1))];
+  const res = await client.push({ entries, checkpoints: [], atHead: false });
+  if (!res.ok) return res;
+  return err('HUB_RESPONSE_INVALID', `the hub accepted entries ${from}… that differ from the ones it acknowledged`, { seq: from });
+}
+
+/**
+ * The hub answers with less than it once acknowledged: it was restored from an older backup
+ * (issue 18 item 15; COMPLIANCE.md A11-13). The station says so in its own record, once per
+ * event, and the push that follows sends the missing history again.
+ */
+function noteHubBehind(ledger: Ledger, hubUrl: string, hubAckSeq: number, hubAckHash: string | null, options: PushOptions): Result<PushOutcome['hubBehind']> {
+  const acknowledgedSeq = Math.max(options.knownAckSeq ?? 0, options.countersignedSize);
+  if (hubAckSeq >= acknowledgedSeq) return ok(null);
+  const last = ledger.query({ types: ['sync.hub_behind'], limit: Number.MAX_SAFE_INTEGER }).at(-1)?.payload as { hubAckSeq?: number; acknowledgedSeq?: number } | undefined;
+  if (last && last.hubAckSeq === hubAckSeq && last.acknowledgedSeq === acknowledgedSeq) return ok({ hubAckSeq, acknowledgedSeq, recordedSeq: null });
+  const appended = ledger.append([
+    { type: 'sync.hub_behind', actor: null, payload: { hubUrl, hubAckSeq, hubAckHash, acknowledgedSeq, countersignedSize: options.countersignedSize } },
+  ]);
+  if (!appended.ok) return appended;
+  return ok({ hubAckSeq, acknowledgedSeq, recordedSeq: appended.value[0]!.seq });
+}
+
 
 /**
  * Records the hub's countersignature of one of our checkpoints, after checking it is the

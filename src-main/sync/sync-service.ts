@@ -58,6 +58,8 @@ export class SyncService {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private failures = 0;
+  /** The most the hub has acknowledged to this process; never lowered by a hub that forgot. */
+  private highestAck = 0;
   private credentials: { fingerprint: string; key: KeyObject } | null = null;
 
   constructor(private readonly deps: SyncServiceDeps) {
@@ -76,6 +78,7 @@ export class SyncService {
       pushedTotal: 0,
       pulledTotal: 0,
       lastError: null,
+      notice: null,
       nextAttemptAt: null,
     };
   }
@@ -167,12 +170,19 @@ export class SyncService {
       pageSize: this.deps.pageSize ?? 500,
       hubCertPem: enrolled.hubCertPem,
       countersignedSize: Math.max(record.countersignedSize, this.current.countersignedSize),
+      knownAckSeq: this.highestAck,
       readSnapshot: (read) => station.db.sqlite.transaction(read)(),
       onProgress: (p) =>
         this.update({ hubAckSeq: p.hubAckSeq, localHeadSeq: p.localHeadSeq, pendingEntries: Math.max(0, p.localHeadSeq - p.hubAckSeq), pushedTotal: pushedBefore + p.pushed }),
     });
-    if (!push.ok) return this.fail(push.error.code, push.error.message);
+    // Details carry where a fork starts (seq) and what the hub holds: IT needs them.
+    if (!push.ok) return this.fail(push.error.code, push.error.message, undefined, push.error.details);
     const p = push.value;
+    this.highestAck = Math.max(this.highestAck, p.hubAckSeq);
+    if (p.hubBehind) {
+      const message = `the hub held ${p.hubBehind.hubAckSeq} entries of this station after acknowledging ${p.hubBehind.acknowledgedSeq} (restored from an older backup); the station recorded it and sent them again`;
+      this.update({ notice: { code: 'HUB_HISTORY_LOST', message, at: station.clock.now().toISOString() } });
+    }
     this.update({
       phase: 'idle',
       hubAckSeq: p.hubAckSeq,
@@ -200,7 +210,7 @@ export class SyncService {
     return ok(this.credentials);
   }
 
-  private fail(code: ErrorCode, message: string, phase?: SyncStatus['phase']): Result<never> {
+  private fail(code: ErrorCode, message: string, phase?: SyncStatus['phase'], details?: Record<string, unknown>): Result<never> {
     const head = this.deps.station.ledger.head()?.seq ?? 0;
     this.update({
       phase: phase ?? (isTransient(code) ? 'offline' : 'refused'),
@@ -208,7 +218,7 @@ export class SyncService {
       pendingEntries: Math.max(0, head - this.current.hubAckSeq),
       lastError: { code, message, at: this.deps.station.clock.now().toISOString() },
     });
-    return err(code, message);
+    return err(code, message, details);
   }
 
   private update(patch: Partial<SyncStatus>): void {

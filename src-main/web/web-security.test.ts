@@ -22,7 +22,7 @@ describe('web mode request checks', () => {
     expect(isTrustedRequest({}, 8750)).toBe(false);
   });
 
-  it('send a CSP without inline script, eval or foreign origins', () => {
+  it('D25-07 send a CSP without inline script, eval or foreign origins', () => {
     const csp = webContentSecurityPolicy(8750);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:8750 ws://localhost:8750');

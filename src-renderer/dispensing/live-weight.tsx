@@ -2,35 +2,46 @@
  * The big live weight and the tolerance bar: target, low and high limits, the needle, and a
  * stable indicator with a word (never by colour alone). Readable from two metres with gloves on.
  */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WindowView } from '../../src-shared/orders/order-view.ts';
 import { checkTolerance } from '../../src-shared/recipe/tolerance-window.ts';
 import { formatMass } from '../i18n/format.ts';
 import { useLive } from '../state/live-store.ts';
+import { FRESHNESS_TICK_MS, liveWeightView } from './live-weight-state.ts';
 import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
 
 export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
   const { t, i18n } = useTranslation();
   const live = useLive((s) => s.balances[balanceId]);
-  const net = live?.net ?? null;
+  const now = useNow(FRESHNESS_TICK_MS);
+  // A reading older than the driver's freshness window is never shown as current (live-weight-state.ts).
+  const view = liveWeightView(live, now);
+  const net = view.net;
   // Exact decimals, the engine's own comparison: the word on screen is the verdict capture will give.
   const verdict = net && window ? checkTolerance(net, window) : null;
-  const status = live?.status ? t(`weigh.${live.status}`) : live?.state && live.state !== 'connected' ? t(`devices.states.${live.state}`) : null;
+  const status = view.notice ? t(view.notice) : null;
   return (
     <section className="live" aria-label={t('weigh.liveTitle', { id: balanceId })}>
-      <div className="live-value" data-testid="live-weight" data-stable={live?.stable ? 'true' : 'false'} data-verdict={verdict ?? ''} aria-live="polite">
+      <div className="live-value" data-testid="live-weight" data-stable={view.stable ? 'true' : 'false'} data-verdict={verdict ?? ''} data-current={net ? 'true' : 'false'} aria-live="polite">
         {net ? formatMass(net, i18n.language, t) : '—'}
       </div>
       <div className="row">
-        <span className={`badge ${live?.stable ? 'badge-ok' : 'badge-warn'}`} data-testid="stable-indicator">
-          {live?.stable ? t('weigh.stable') : t('weigh.unstable')}
-        </span>
+        {net ? (
+          <span className={`badge ${view.stable ? 'badge-ok' : 'badge-warn'}`} data-testid="stable-indicator">
+            {view.stable ? t('weigh.stable') : t('weigh.unstable')}
+          </span>
+        ) : null}
         {verdict ? (
           <span className={`badge ${verdict === 'within' ? 'badge-ok' : 'badge-bad'}`} data-testid="verdict">
             {t(`weigh.verdict.${verdict}`)}
           </span>
         ) : null}
-        {status ? <span className="badge badge-bad">{status}</span> : null}
+        {status ? (
+          <span className="badge badge-bad" data-testid="live-notice">
+            {status}
+          </span>
+        ) : null}
       </div>
       {window ? <ToleranceBar window={window} net={net} /> : null}
     </section>
@@ -66,4 +77,14 @@ function ToleranceBar({ window: w, net }: { window: WindowView; net: WindowView[
       </dl>
     </div>
   );
+}
+
+/** This screen's clock, re-read every `periodMs`: a reading ages even when no event arrives. */
+function useNow(periodMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
 }

@@ -41,7 +41,6 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
   };
   const Status = ({ problem }: { problem: { code: string; message: string } | null }) =>
     problem ? <ErrorNotice error={{ code: problem.code as never, message: problem.message }} testId="precheck-problem" /> : <span className="badge badge-ok">{t('precheck.ok')}</span>;
-  const blocking = !view?.booth || !!view.booth.problem || !!view.training.problem || !!view.masterData.problem;
   return (
     <main id="main" data-testid="precheck-screen">
       <div className="row">
@@ -55,7 +54,8 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
           <Card title={t('precheck.booth')}>
             <div className="row" role="group" aria-label={t('precheck.chooseBooth')}>
               {view.booths.map((b) => (
-                <Button key={b.boothId} aria-pressed={view.booth?.boothId === b.boothId} onClick={() => setBoothId(b.boothId)}>
+                <Button key={b.boothId} aria-pressed={view.booth?.boothId === b.boothId} onClick={() => setBoothId(b.boothId)} data-testid={`booth-${b.boothId}`}>
+                  {view.booth?.boothId === b.boothId ? '✓ ' : ''}
                   {b.name}
                 </Button>
               ))}
@@ -65,7 +65,10 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
                 {view.booth.name} · {view.booth.room} · {t(`precheck.cleaning.${view.booth.cleaning}`)} · {t(`precheck.clearance.${view.booth.lineClearance}`)}
               </p>
             ) : null}
-            <Status problem={view.booth?.problem ?? { code: 'BOOTH_UNKNOWN', message: '' }} />
+            {/* A clean booth has problem === null: only a missing booth is "unknown". */}
+            <div data-testid="precheck-booth-status">
+              <Status problem={view.booth ? view.booth.problem : { code: 'BOOTH_UNKNOWN', message: '' }} />
+            </div>
           </Card>
           <Card title={t('precheck.balances')}>
             {view.balances.map((b) => (
@@ -97,7 +100,7 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
             {view.masterData.ageMinutes !== null ? <p>{t('precheck.masterDataAge', { minutes: view.masterData.ageMinutes })}</p> : null}
             <Status problem={view.masterData.problem} />
           </Card>
-          <Button variant="primary" big disabled={busy || blocking} onClick={() => void start()} data-testid="start-order">
+          <Button variant="primary" big disabled={busy || !view.ready} onClick={() => void start()} data-testid="start-order">
             {t('precheck.start')}
           </Button>
         </>

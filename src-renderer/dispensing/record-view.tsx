@@ -12,6 +12,8 @@ import { useAction } from '../hooks/use-action.ts';
 import { finerReadability, precisionOf, type Mass } from '../../src-shared/mass.ts';
 import { specWindowAt } from '../../src-shared/recipe/window-at-readability.ts';
 import { formatDateTime, formatMass } from '../i18n/format.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { client, useApp } from '../state/app-store.ts';
 
 export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string; revision?: number }) {
@@ -86,7 +88,7 @@ function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['ma
         {line.portions.map((p) => (
           <tr key={p.seq} data-outcome={p.outcome}>
             <td>{p.containerId}</td>
-            <td>{p.lot ? `${p.lot.lotNumber} (${p.lot.qcStatus})` : ''}</td>
+            <td>{p.lot ? `${p.lot.lotNumber} (${RECORD_LINE_TEXT[recordLocale(i18n.language)].codes.qcStatus[p.lot.qcStatus] ?? p.lot.qcStatus})` : ''}</td>
             <td>{p.balance ? `${p.balance.balanceId} ${p.balance.serialNumber}` : ''}</td>
             <td>{p.tare ? fmt(p.tare.mass) : ''}</td>
             <td>{fmt(p.net)}</td>
@@ -105,7 +107,7 @@ function Events({ events }: { events: RecordEvent[] }) {
     <ul>
       {events.map((e) => (
         <li key={e.seq} data-type={e.type}>
-          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · {e.by?.printedName ?? e.by?.userId ?? ''} · <span lang="en">{e.summary}</span>
+          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · {e.by?.printedName ?? e.by?.userId ?? ''} · <span data-testid="record-line">{renderRecordLine(describeEntry(e.type, e.data), i18n.language, (iso) => formatDateTime(iso, i18n.language, tz))}</span>
           {e.signatures.map((s) => (
             <Manifest key={s.seq} s={s} />
           ))}

@@ -5,6 +5,7 @@
  * zone explicitly).
  */
 import type { TFunction } from 'i18next';
+import { formatInZone } from '../../src-shared/time/zoned-time.ts';
 import { atReadability } from '../../src-shared/mass.ts';
 
 export interface MassLike {
@@ -32,17 +33,5 @@ export function formatDecimal(amount: string, locale: string): string {
 
 /** Date and time in the station's zone, with the zone named: "2 Mar 2026, 09:00:00 GMT+8". */
 export function formatDateTime(iso: string, locale: string, timeZone: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone,
-    timeZoneName: 'shortOffset',
-  }).format(d);
+  return formatInZone(iso, locale, timeZone);
 }

@@ -14,7 +14,7 @@ describe('container scans', () => {
     expect(plain.ok && plain.value).toMatchObject({ containerId: 'C-PARA-0003', gtin: null, lotNumber: null });
   });
 
-  it('refuse a GS1 label that names no container, and a bad check digit, with typed codes', () => {
+  it('A11-11 refuse a GS1 label that names no container, and a bad check digit, with typed codes', () => {
     const noSerial = containerScanOf('(01)04012345000016(10)PARA-2401');
     expect(!noSerial.ok && noSerial.error.code).toBe('BARCODE_UNRECOGNISED');
     const bad = containerScanOf('(01)04012345000017(21)C-1');

@@ -1,6 +1,8 @@
 /** One audit entry as a reviewer reads it; bulky technical fields (PEMs, signatures) are left out. */
 import { useTranslation } from 'react-i18next';
 import type { AuditRecordView } from '../../src-shared/api/audit.contract.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 
 const HIDDEN = new Set(['certPem', 'caCertPem', 'signature', 'targetHash', 'certFingerprint', 'fingerprint', 'serialNumber']);
 
@@ -9,11 +11,13 @@ export function eventKey(type: string): string {
 }
 
 export function AuditRow({ record: r, time }: { record: AuditRecordView; time: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const p = r.payload;
+  const line = describeEntry(r.type, p);
   const meaning = typeof p.meaning === 'string' ? t(`meanings.${p.meaning}`, { defaultValue: p.meaning }) : '';
   const what = t(eventKey(r.type), { defaultValue: r.type, key: p.key, username: p.username, meaning, code: p.code });
-  const detail = Object.entries(p)
+  // A record entry reads as its record line in the reader's language; other entries list their fields.
+  const detail = line.key !== 'entry' ? renderRecordLine(line, i18n.language) : Object.entries(p)
     .filter(([k]) => !HIDDEN.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('  ');

@@ -69,7 +69,7 @@ function BalanceCard({ balance: b }: { balance: BalanceStatusView }) {
         {b.id} · {b.label} {b.port === 'simulated' ? <span className="badge badge-warn">{t('app.simulatedBadge')}</span> : null}
       </h3>
       <p>
-        {t('devices.protocol')}: {b.protocol} · {t('devices.port')}: {b.port} · {t('devices.state')}:{' '}
+        {t('devices.protocol')}: {b.protocol} · {t('devices.port')}: {b.port === 'simulated' ? t('app.simulatedBadge') : b.port} · {t('devices.state')}:{' '}
         <span className={`badge ${state === 'connected' ? 'badge-ok' : 'badge-bad'}`} data-testid="balance-state">
           {t(`devices.states.${state}`)}
         </span>
@@ -82,7 +82,8 @@ function BalanceCard({ balance: b }: { balance: BalanceStatusView }) {
       </p>
       {b.lastError ? (
         <p>
-          {t('devices.lastError')}: {t(`errors.${b.lastError.code}`, { defaultValue: b.lastError.code })} <span lang="en">({b.lastError.message})</span>
+          {t('devices.lastError')}: <span title={b.lastError.message}>{t(`errors.${b.lastError.code}`, { defaultValue: b.lastError.code })}</span>
+          {i18n.language.startsWith('en') ? ` (${b.lastError.message})` : ''}
         </p>
       ) : null}
       {b.port === 'simulated' ? <SimulatorPanel balanceId={b.id} /> : null}

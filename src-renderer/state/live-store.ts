@@ -6,6 +6,10 @@ export interface LiveBalance {
   net: { amount: string; unit: 'mg' | 'g' | 'kg' } | null;
   stable: boolean;
   at: number;
+  /** This screen's clock (ms) when the reading arrived: its age is measured here, not at the station. */
+  receivedAt: number;
+  /** How long the reading may be shown as current (the station's freshness window). */
+  freshForMs: number;
   state: 'idle' | 'connected' | 'reconnecting' | 'closed';
   status: 'overload' | 'underload' | null;
 }
@@ -16,7 +20,10 @@ export interface LiveState {
   apply(event: LiveEvent): void;
 }
 
-const EMPTY: LiveBalance = { net: null, stable: false, at: 0, state: 'idle', status: null };
+/** Used when the station does not say (an older station): the driver's default window. */
+export const DEFAULT_FRESH_FOR_MS = 800;
+
+const EMPTY: LiveBalance = { net: null, stable: false, at: 0, receivedAt: 0, freshForMs: DEFAULT_FRESH_FOR_MS, state: 'idle', status: null };
 
 export const useLive = create<LiveState>()((set) => ({
   balances: {},
@@ -24,10 +31,15 @@ export const useLive = create<LiveState>()((set) => ({
   apply(e) {
     set((s) => {
       switch (e.type) {
-        case 'balance.reading':
-          return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), net: e.net, stable: e.stable, at: e.at, state: 'connected', status: null } } };
-        case 'balance.state':
-          return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), state: e.state } } };
+        case 'balance.reading': {
+          const reading = { net: e.net, stable: e.stable, at: e.at, receivedAt: Date.now(), freshForMs: e.freshForMs ?? DEFAULT_FRESH_FOR_MS };
+          return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), ...reading, state: 'connected', status: null } } };
+        }
+        case 'balance.state': {
+          // A balance that is not connected has no current weight: its last one is dropped, not kept on screen.
+          const gone = e.state === 'connected' ? {} : { net: null, stable: false };
+          return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), state: e.state, ...gone } } };
+        }
         case 'balance.status':
           return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), status: e.status, stable: false } } };
         case 'scanner.scan':

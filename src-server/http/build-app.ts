@@ -10,10 +10,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { SYNC_HEADERS, sha256Hex, signResponse } from '../../src-core/sync/request-signature.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import type { AuthenticatedStation } from '../stations/station-auth.ts';
 import { sendError } from './route-helpers.ts';
+import { readJsonBody } from './json-body.ts';
 import { zodValidatorCompiler } from './zod-schema.ts';
 import type { HubServices } from './hub-services.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
@@ -31,8 +33,14 @@ declare module 'fastify' {
   }
 }
 
-/** A push page of 1,000 entries with certificates stays well below this. */
-const BODY_LIMIT = 32 * 1024 * 1024;
+/**
+ * Body limits (issue 18 item 16: an oversized body is a 413, not work for the hub). A push
+ * page of 1,000 entries with certificates stays well below the push limit; every other body
+ * is one master-data item, user, decision or output lot, far below the default.
+ */
+const BODY_LIMIT = 1024 * 1024;
+const PUSH_BODY_LIMIT = 32 * 1024 * 1024;
+const PUSH_ROUTE = `${API_PREFIX}/sync/push`;
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface BuildAppOptions {
@@ -43,22 +51,43 @@ export interface BuildAppOptions {
 }
 
 export async function buildHubApp(services: HubServices, options: BuildAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger, bodyLimit: BODY_LIMIT });
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: BODY_LIMIT,
+    // The router's own refusals (a bad percent-encoding in the path, say) in the one error shape.
+    // What Node's HTTP parser refuses (a request line or headers past its limits) never reaches
+    // Fastify's handlers: answered here in the same shape.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({ error: { code: tooLarge ? 'INPUT_TOO_LARGE' : 'INPUT_INVALID', message: tooLarge ? 'the request line or headers are too large' : 'the request is not valid HTTP' } });
+      if (socket.writable) socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      else socket.destroy();
+    },
+    frameworkErrors: (error, _req, reply) => sendError(reply, 'INPUT_INVALID', error.message, undefined, error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400),
+  });
+  app.addHook('onRoute', (r) => {
+    if (r.url === PUSH_ROUTE) r.bodyLimit = PUSH_BODY_LIMIT;
+  });
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('station', null);
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.removeContentTypeParser('application/json');
+  // JSON only: a body in any other type (text/plain included, which Fastify reads by default)
+  // is refused with 415 before a route sees it.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     const raw = body as Buffer;
     req.rawBody = raw;
     if (raw.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(raw.toString('utf8')));
-    } catch {
-      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400, code: 'INPUT_INVALID' }), undefined);
-    }
+    const parsed = readJsonBody(raw);
+    if (parsed.ok) return done(null, parsed.value);
+    return done(Object.assign(new Error(parsed.message), { statusCode: 400, code: 'INPUT_INVALID' }), undefined);
+  });
+  // A NUL in a path or query reached PostgreSQL, which cannot store it, and came back as a 500.
+  app.addHook('onRequest', async (req, reply) => {
+    if (/%00/i.test(req.url)) return sendError(reply, 'INPUT_INVALID', 'the address contains a NUL character (%00)');
+    return undefined;
   });
 
   await app.register(swagger, {
@@ -80,11 +109,14 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
 
   app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number; code?: string }, req, reply) => {
     if (error.validation || error.code === 'INPUT_INVALID') return sendError(reply, 'INPUT_INVALID', error.message);
-    if (error.statusCode === 413) return sendError(reply, 'INPUT_INVALID', 'the request body is too large');
+    if (error.statusCode === 413) return sendError(reply, 'INPUT_TOO_LARGE', 'the request body is too large');
+    if (error.statusCode === 415) return sendError(reply, 'INPUT_MEDIA_TYPE', 'send the body as application/json');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return sendError(reply, 'INPUT_INVALID', error.message, undefined, error.statusCode);
     req.log.error({ err: error }, 'unhandled hub error');
     return sendError(reply, 'HUB_ERROR', 'the hub failed to handle the request; it was logged');
   });
+
+  app.setNotFoundHandler((req, reply) => sendError(reply, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
 
   app.addHook('onSend', async (req, reply, payload) => {
     const nonce = req.headers[SYNC_HEADERS.nonce];

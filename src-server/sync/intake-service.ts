@@ -23,7 +23,7 @@
  */
 import { and, between, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import type { Countersignature, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
+import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
@@ -66,6 +66,26 @@ export class IntakeService {
       countersignature: await this.latestCountersignature(this.ctx.db, stationId),
       hubTime: this.ctx.clock.now().toISOString(),
     });
+  }
+
+  /**
+   * The hub's hashes of the station's own entries at `seqs` (those at or below its
+   * acknowledged seq). A station whose history differs from the hub's searches with these for
+   * the FIRST sequence number where the two differ (ledger-pusher.ts, findFirstDifference): a
+   * hash chain agrees up to some seq and differs from there on, so a few calls find it, and
+   * the fork is then reported there, not at the hub's acknowledged head (issue 18 item 14).
+   */
+  async hashes(stationId: string, seqs: number[]): Promise<Result<HashesResult>> {
+    const [st] = await this.ctx.db.select({ ackSeq: stations.ackSeq }).from(stations).where(eq(stations.stationId, stationId));
+    if (!st) return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled`);
+    const wanted = [...new Set(seqs)].filter((s) => Number.isSafeInteger(s) && s >= 1 && s <= st.ackSeq);
+    if (wanted.length === 0) return ok({ ackSeq: st.ackSeq, hashes: [] });
+    const rows = await this.ctx.db
+      .select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.stationId, stationId), inArray(ledgerEntries.seq, wanted)))
+      .orderBy(ledgerEntries.seq);
+    return ok({ ackSeq: st.ackSeq, hashes: rows });
   }
 
   async push(stationId: string, body: PushBody): Promise<Result<PushResult>> {
@@ -210,6 +230,12 @@ export class IntakeService {
           })),
         )
         .onConflictDoNothing();
+    }
+    // The station's own account of a hub restored from an older backup (sync.hub_behind),
+    // verified with the rest of its ledger: recorded in the hub audit trail, where IT and QA
+    // see it (console, audit), beside the station's record of the same event.
+    for (const e of fresh.filter((x) => x.type === 'sync.hub_behind')) {
+      await audit(tx, now, { actor: `station:${stationId}`, action: 'sync.hub_history_lost', subject: stationId, details: { seq: e.seq, stationTime: e.time, hubAckSeqBefore: ack, ...e.payload } });
     }
     if (fresh.length > 0 || accepted.length > 0) {
       await tx

@@ -12,6 +12,11 @@ export const BalanceStatusView = z.object({
   state: z.enum(['idle', 'connected', 'reconnecting', 'closed']),
   model: z.string().nullable(),
   serialNumber: z.string().nullable(),
+  /**
+   * The current reading: null once it is older than the driver's freshness window or the
+   * balance is not connected, so a caller never takes a stale value for the weight now.
+   * `state` is "connected" only while the balance's lines keep arriving.
+   */
   lastReading: z.object({ net: MassView, stable: z.boolean(), at: z.string() }).nullable(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
 });

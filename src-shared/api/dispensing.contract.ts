@@ -44,6 +44,11 @@ export const PrecheckViewSchema = z.object({
   ),
   training: z.object({ validUntil: z.string().nullable(), problem: Problem }),
   masterData: z.object({ servedAt: z.string().nullable(), ageMinutes: z.number().nullable(), problem: Problem }),
+  /**
+   * True only when every pre-check above passes: a booth chosen, clean and cleared, every balance in
+   * it qualified, the operator trained, master data fresh enough. The screen's Start follows it.
+   */
+  ready: z.boolean(),
 });
 export type PrecheckView = z.infer<typeof PrecheckViewSchema>;
 

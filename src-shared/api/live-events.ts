@@ -14,6 +14,11 @@ export const LiveEvent = z.discriminatedUnion('type', [
     stable: z.boolean(),
     /** Station time in ms since the epoch, for latency measurements and staleness. */
     at: z.number(),
+    /**
+     * How long after its arrival this reading may be shown as the current weight (the driver's
+     * freshness window); a screen that hears nothing newer blanks it then.
+     */
+    freshForMs: z.number().int().positive().max(60_000).optional(),
   }),
   z.object({ type: z.literal('balance.state'), balanceId: z.string(), state: z.enum(['idle', 'connected', 'reconnecting', 'closed']), reason: z.string().nullable() }),
   z.object({ type: z.literal('balance.status'), balanceId: z.string(), status: z.enum(['overload', 'underload']) }),

@@ -1,5 +1,9 @@
 export const COMMON_ERROR_CODES = [
   'INPUT_INVALID',
+  // A request body larger than the server accepts (HTTP 413).
+  'INPUT_TOO_LARGE',
+  // A request body in a content type the route does not read (HTTP 415).
+  'INPUT_MEDIA_TYPE',
   'NOT_FOUND',
   'FORBIDDEN',
   'CONFLICT',

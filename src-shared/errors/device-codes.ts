@@ -6,6 +6,8 @@ export const DEVICE_ERROR_CODES = [
   'DEVICE_COMMAND_ERROR',
   'DEVICE_PROTOCOL_ERROR',
   'READING_NOT_STABLE',
+  // A reading older than the driver's freshness window: never shown or used as the current weight.
+  'READING_STALE',
   'BALANCE_OVERLOAD',
   'BALANCE_UNDERLOAD',
   // Port and driver.
@@ -22,6 +24,8 @@ export const DEVICE_ERROR_CODES = [
   'BALANCE_LINE_MALFORMED',
   'BALANCE_LINE_UNKNOWN_RESPONSE',
   'BALANCE_UNIT_UNSUPPORTED',
+  // A weight line without a unit (SBI prints none while unstable): never read in an assumed unit.
+  'BALANCE_UNIT_MISSING',
   'BALANCE_NUMBER_INVALID',
   'BALANCE_PATTERN_INVALID',
   // The balance refused or failed a command (MT-SICS ES/ET/EL, "x I", A&D EC,Ex, SBI Err).

@@ -7,6 +7,8 @@ export const GS1_ERROR_CODES = [
   'BARCODE_BAD_DATE',
   'BARCODE_MISSING_SEPARATOR',
   'BARCODE_UNRECOGNISED',
+  // A GS1 Digital Link URI that breaks the URI syntax of the standard (key order, escapes, ...).
+  'BARCODE_BAD_DIGITAL_LINK',
   // Nothing scanned (empty line, only a symbology identifier).
   'BARCODE_EMPTY',
   // Longer than any GS1 carrier can hold; refused before parsing so no input can stall the parser.

@@ -9,6 +9,9 @@ export const SYNC_ERROR_CODES = [
   // A different hash for a sequence number the hub already acknowledged (the station is
   // quarantined in the same breath, and the fork is shown to IT).
   'STATION_FORKED',
+  // The hub holds less of this station's ledger than it once acknowledged (it was restored
+  // from an older backup): the station says so, records it and sends the history again.
+  'HUB_HISTORY_LOST',
   // Enrolment.
   'ENROLMENT_PENDING',
   'ENROLMENT_REJECTED',

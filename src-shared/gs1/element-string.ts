@@ -23,6 +23,10 @@ export interface ElementStringContext extends LintContext {
 
 function unknownAi(data: string, pos: number): Result<never> {
   const prefix = data.slice(pos, pos + 2);
+  if (/^\d$/.test(prefix)) {
+    // One digit left where an AI (2 to 4 digits) must start: the data was cut short.
+    return err('BARCODE_UNKNOWN_AI', `an application identifier is cut short at position ${pos}: only "${prefix}" is left`, { ai: prefix, position: pos });
+  }
   if (!/^\d\d$/.test(prefix)) {
     const shown = data.slice(pos, pos + 4);
     return err('BARCODE_UNKNOWN_AI', `expected an application identifier (digits) at position ${pos}, found "${printable(shown)}"`, { position: pos });

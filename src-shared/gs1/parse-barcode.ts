@@ -7,11 +7,13 @@
  *   ]E0 ]E4 ]I1             -> bare GTIN
  *   no identifier / non-GS1 symbology:
  *     1. a configured internal container pattern
- *     2. "(" -> bracketed GS1 element string
- *     3. 20 digits -> China drug traceability code (unless it starts with "00" and is a valid
+ *     2. "http://" or "https://" -> GS1 Digital Link URI (a QR code's usual content); a web
+ *        address that is no valid Digital Link is refused, never read as something else
+ *     3. "(" -> bracketed GS1 element string
+ *     4. 20 digits -> China drug traceability code (unless it starts with "00" and is a valid
  *        SSCC element string, or is another complete GS1 string not starting with "8")
- *     4. 8/12/13/14 digits with a valid check digit -> GTIN
- *     5. raw GS1 element string (not for GTIN-length digits that only read as AIs 90-99:
+ *     5. 8/12/13/14 digits with a valid check digit -> GTIN
+ *     6. raw GS1 element string (not for GTIN-length digits that only read as AIs 90-99:
  *        those are refused as a GTIN with a bad check digit)
  *   anything else is refused with the most specific error we found.
  */
@@ -19,6 +21,7 @@ import { err, ok, type Result } from '../result.ts';
 import { lookupAi } from './ai-table.ts';
 import { validateAiValue } from './ai-value.ts';
 import { checkAssociations } from './associations.ts';
+import { isWebAddress, parseDigitalLink } from './digital-link.ts';
 import { hasValidCheckDigit, toGtin14 } from './check-digit.ts';
 import { matchCnDrugTrace } from './cn-drug-trace.ts';
 import { GS, parseBracketedElementString, parseRawElementString, type ElementStringContext } from './element-string.ts';
@@ -94,6 +97,12 @@ function parsePlain(
   const internal = matchInternalContainer(body, patterns);
   if (internal) return ok({ ...base, kind: 'internal-container', elements: [], internal, warnings: [] });
 
+  if (isWebAddress(data, start)) {
+    const link = parseDigitalLink(data, start, ctx);
+    if (!link.ok) return link;
+    const parsed = finishGs1(ok(link.value.elements), base, options, []);
+    return parsed.ok ? ok({ ...parsed.value, digitalLink: { stem: link.value.stem } }) : parsed;
+  }
   const warnings: BarcodeWarning[] = symbology
     ? [{ code: 'BARCODE_BAD_SYMBOLOGY', message: `${symbology.name} (${symbology.id}) does not announce GS1 data; read as GS1 anyway` }]
     : [];

@@ -79,6 +79,8 @@ export interface ParsedBarcode {
   readonly raw: string;
   /** GS1 AIs in scan order (empty for cn-drug-trace and internal-container). */
   readonly elements: readonly Gs1Element[];
+  /** Set when the scan was a GS1 Digital Link URI: what came before the primary key. */
+  readonly digitalLink?: { readonly stem: string };
   /** The element string in human-readable bracketed form, e.g. "(01)09501101530003(10)ABC". */
   readonly hri?: string;
   readonly gtin?: string;

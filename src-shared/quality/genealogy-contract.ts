@@ -49,8 +49,23 @@ export const TraceHitSchema = z.object({
   path: z.array(z.string()),
   /** What flowed along the last edge of the path, e.g. "12.500 kg" (null when not recorded). */
   quantity: z.string().nullable(),
+  /**
+   * All of the traced material that reached this node over every traced path, not only the
+   * shortest: for a batch, the sum of the nets dispensed into it from the start (forward);
+   * for a lot or container, the sum dispensed out of it into what was traced (backward).
+   * Null when no dispensed quantity leads there.
+   */
+  total: z.string().nullable().optional(),
 });
 export type TraceHit = z.infer<typeof TraceHitSchema>;
+
+export const TraceEdgeSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** What flowed along the edge (a dispensed net), null when not recorded. */
+  quantity: z.string().nullable(),
+});
+export type TraceEdge = z.infer<typeof TraceEdgeSchema>;
 
 export const TraceQuerySchema = z.object({
   kind: GenealogyNodeKind,
@@ -69,6 +84,8 @@ export const TraceResultSchema = z.object({
   depthLimitReached: z.boolean(),
   /** Nodes of a cycle found in the traced part of the graph (a data error), else null. */
   cycle: z.array(z.string()).nullable(),
+  /** Every edge between traced nodes, in the direction material flows (`kind:key` refs). */
+  edges: z.array(TraceEdgeSchema).optional(),
 });
 export type TraceResult = z.infer<typeof TraceResultSchema>;
 
@@ -77,6 +94,8 @@ export const RecallBatchSchema = z.object({
   label: z.string(),
   depth: z.number().int(),
   path: z.array(z.string()),
+  /** All of the recalled lot that went into the batch, over every path (TraceHit.total). */
+  total: z.string().nullable().optional(),
   /** QP decision at the hub, if any. */
   decision: z.enum(['released', 'rejected']).nullable(),
 });

@@ -6,6 +6,7 @@
  * parameters for the sentence.
  */
 import { z } from 'zod';
+import { RecordLineSchema } from '../record/record-line.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 
 export const EXCEPTION_KINDS = [
@@ -116,6 +117,8 @@ export const RecordEntryViewSchema = z.object({
   receivedAt: z.string(),
   hash: z.string(),
   summary: z.string(),
+  /** The same line as data, so the console shows it in the reader's language (record-line.ts). */
+  line: RecordLineSchema,
   signatures: z.array(z.object({ meaning: z.string(), username: z.string(), printedName: z.string(), signedAt: z.string() })),
 });
 export type RecordEntryView = z.infer<typeof RecordEntryViewSchema>;

@@ -87,6 +87,20 @@ export const SyncStateSchema = z.object({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
+/** The hub's hashes of some of the calling station's entries (at most its acknowledged seq). */
+export const MAX_HASH_SEQS = 64;
+export const HashesQuerySchema = z.object({
+  seqs: z
+    .string()
+    .regex(/^\d{1,15}(,\d{1,15}){0,63}$/, 'seqs is a comma-separated list of up to 64 sequence numbers')
+    .transform((s) => s.split(',').map(Number)),
+});
+export const HashesResultSchema = z.object({
+  ackSeq: z.number().int().nonnegative(),
+  hashes: z.array(z.object({ seq: z.number().int().positive(), hash: Sha256Hex })),
+});
+export type HashesResult = z.infer<typeof HashesResultSchema>;
+
 export const PushBodySchema = z.object({
   /** Contiguous, ascending; may start at or before the hub's acknowledged seq (overlap is checked, not stored twice). */
   entries: z.array(LedgerEntrySchema).min(1).max(MAX_PUSH_ENTRIES),

@@ -35,6 +35,11 @@ export const SyncStatusSchema = z.object({
   pushedTotal: z.number().int().nonnegative(),
   pulledTotal: z.number().int().nonnegative(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  /**
+   * Something the station noticed and repaired that people must still hear about: the hub had
+   * lost acknowledged history (HUB_HISTORY_LOST) and was sent it again. Kept until restart.
+   */
+  notice: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable().optional(),
   nextAttemptAt: z.string().nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;

@@ -21,12 +21,12 @@ const generic = fixture('generic.lines.json') as { config: unknown; lines: Entry
 
 const cases: [string, BalanceCodec, Entry[]][] = [
   ['mt-sics', createMtSicsCodec(), fixture('mt-sics.lines.json') as Entry[]],
-  ['sbi', createSbiCodec({ unit: 'g', autoPrint: true }), fixture('sbi.lines.json') as Entry[]],
+  ['sbi', createSbiCodec({ autoPrint: true }), fixture('sbi.lines.json') as Entry[]],
   ['and', createAndCodec(), fixture('and.lines.json') as Entry[]],
   ['generic', unwrap(createGenericPrintCodec(generic.config)), generic.lines],
 ];
 
-describe('A11-08 recorded balance lines', () => {
+describe('A11-08 FR-04 recorded balance lines', () => {
   for (const [name, codec, entries] of cases) {
     it(`${name}: ${entries.length} lines parse or are refused exactly as recorded`, () => {
       expect(entries.length).toBeGreaterThan(8);

@@ -17,7 +17,7 @@ describe('dispensing flow (zh-CN)', () => {
     await flow?.cleanup();
   });
 
-  it('runs an order from pre-checks to the finished batch record, then verifies', { timeout: 600_000 }, async () => {
+  it('FR-13 runs an order from pre-checks to the finished batch record, then verifies', { timeout: 600_000 }, async () => {
     await flow.page.getByTestId('language').click();
     await flow.page.getByRole('heading', { name: '登录' }).waitFor();
     await runDispensingFlow({ page: flow.page, sim: flow.sim, labels: LABELS['zh-CN'], check: flow.check });

@@ -147,7 +147,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByTestId('logout').click();
   });
 
-  it('lets QA filter and export the audit trail, which records the export', async () => {
+  it('D25-01 lets QA filter and export the audit trail, which records the export', async () => {
     await login('qa.chen');
     await page.getByTestId('audit-screen').waitFor();
     await page.getByTestId('audit-type').fill('session.');
@@ -185,7 +185,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
-  it('refuses an injected inline script (CSP)', async () => {
+  it('D25-07 refuses an injected inline script (CSP)', async () => {
     const injected = await page
       .addScriptTag({ content: 'window.__injected = true' })
       .then(() => page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected ?? false))

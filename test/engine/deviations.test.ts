@@ -35,7 +35,7 @@ describe('out of tolerance', () => {
     expect(view(d, B).current).toMatchObject({ stepId: 'S21', phase: 'out-of-tolerance' });
   });
 
-  test('re-weighing brings it into tolerance; the rejected reading stays in the record, uncounted', async () => {
+  test('DI-06 re-weighing brings it into tolerance; the rejected reading stays in the record, uncounted', async () => {
     const { s } = await overweighed();
     d.bench.remove('BAL-A01', { amount: '1.5000', unit: 'g' });
     const again = await exec(d, s, B, { type: 'capture', stepId: 'S21' });

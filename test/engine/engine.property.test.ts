@@ -278,7 +278,7 @@ function oracle(batch: string, entries: LedgerEntry[]): void {
   expect(done.indexOf(false) === -1 || done.slice(done.indexOf(false)).every((x) => !x)).toBe(true);
 }
 
-test('random operator actions never get an out-of-tolerance, unstable, wrong-lot or unsigned step accepted', async () => {
+test('P11-08 random operator actions never get an out-of-tolerance, unstable, wrong-lot or unsigned step accepted', async () => {
   let completedSteps = 0;
   let completedOrders = 0;
   await fc.assert(

@@ -76,7 +76,7 @@ describe('masses at the balance readability (issue 18 item 2)', () => {
     expect(lines.find((l) => l.startsWith('Container C-PARA-0009'))).toContain('take 1015.23 g (1010.16 g … 1020.30 g); potency-adjusted target: 1.000 kg of pure substance ÷ (98.5 % assay × (100 − 0) % water = 0.985) = 1015.23 g');
     expect(lines.find((l) => l.startsWith('Balance BAL-P01'))).toContain('readability 0.01 g');
     expect(lines.filter((l) => l.startsWith('Weighed')).at(-1)).toBe(
-      'Weighed 1010.16 g net (portion 1, C-PARA-0009 on BAL-P01, portion limits 1010.16 g … 1020.30 g), counts 0.99501 kg of pure substance (× 0.985); line total 0.99501 kg in 0.995 kg … 1.005 kg: accepted',
+      'Weighed 1010.16 g net (portion 1, C-PARA-0009 on BAL-P01); line total 0.99501 kg in 0.995 kg … 1.005 kg: accepted; portion limits 1010.16 g … 1020.30 g; counts 0.99501 kg of pure substance (× 0.985)',
     );
   });
 

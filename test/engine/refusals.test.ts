@@ -76,7 +76,7 @@ describe('balances (COMPLIANCE auditor scenario 10, DI-05, 11.10(h))', () => {
   }
   const select = (balanceId: string) => ({ type: 'select-balance' as const, stepId: 'S11', balanceId });
 
-  test('calibration overdue', async () => {
+  test('DI-05 calibration overdue', async () => {
     const s = await atApiBalance();
     d.revise('balance', 'BAL-P01', { calibration: { certificateId: 'CAL-OLD', dueAt: new Date(d.clock.now().getTime() - 60_000).toISOString() } });
     expectRefused(await exec(d, s, B, select('BAL-P01')), 'BALANCE_CALIBRATION_OVERDUE');
@@ -117,7 +117,7 @@ describe('balances (COMPLIANCE auditor scenario 10, DI-05, 11.10(h))', () => {
     expect(d.station.ledger.query({ batchRef: B, types: ['dispense.weighed'] })).toHaveLength(0);
   });
 
-  test('a balance in another booth, and a balance answering with another serial number', async () => {
+  test('P11-11 a balance in another booth, and a balance answering with another serial number', async () => {
     const s = await atApiBalance();
     expectRefused(await exec(d, s, B, select('BAL-P02')), 'BALANCE_UNKNOWN');
     d.bench.balance('BAL-P01').serialNumber = 'B000000000';
@@ -191,7 +191,7 @@ describe('booth, master data, training, sequence, roles', () => {
     expect(s0).not.toBe(s);
   });
 
-  test('an operator whose training expired can neither start nor continue the order', async () => {
+  test('P11-12 an operator whose training expired can neither start nor continue the order', async () => {
     d = await makeDispensingStation();
     d.importOrder(B);
     const smith = d.login('op.smith');
@@ -200,7 +200,7 @@ describe('booth, master data, training, sequence, roles', () => {
     expectRefused(await exec(d, smith, B, scan('C-PARA-0002')), 'OPERATOR_NOT_TRAINED');
   });
 
-  test('steps run in sequence (11.10(f))', async () => {
+  test('P11-08 steps run in sequence (11.10(f))', async () => {
     const s = await atApiScan();
     expectRefused(await exec(d, s, B, { type: 'capture', stepId: 'S11' }), 'STEP_OUT_OF_SEQUENCE');
     expectRefused(await exec(d, s, B, { type: 'scan-container', stepId: 'S20', scan: { containerId: 'C-MCC-0002' } }), 'STEP_OUT_OF_SEQUENCE');
@@ -210,7 +210,7 @@ describe('booth, master data, training, sequence, roles', () => {
     expectRefused(await exec(d, s, B, { type: 'complete-order' }), 'ORDER_NOT_COMPLETE');
   });
 
-  test('roles: QA cannot dispense; a recipe version that is not effective cannot run', async () => {
+  test('P11-09 roles: QA cannot dispense; a recipe version that is not effective cannot run', async () => {
     const s = await atApiScan();
     expectRefused(await exec(d, d.login('qa.chen'), B, scan('C-PARA-0002')), 'AUTH_ROLE_REQUIRED');
     expect(s).toBeTruthy();
@@ -246,7 +246,7 @@ describe('signatures: the person who performed cannot verify (Annex 11 §14, 11.
     expect(view(d, B).current?.stepId).toBe('S11');
   });
 
-  test('another operator cannot sign as performer; verification waits for the performer', async () => {
+  test('P11-25 another operator cannot sign as performer; verification waits for the performer', async () => {
     const { s, seq } = await weighedBy('op.li');
     expectRefused(await exec(d, s, B, sign('performed', 'op.smith', seq)), 'SIGNATURE_NOT_PERFORMER');
     expectRefused(await exec(d, s, B, sign('verified', 'sup.wang', seq)), 'STEP_OUT_OF_SEQUENCE');

@@ -29,7 +29,7 @@ function shape(station: DispensingStation['station']) {
   };
 }
 
-test('a restart after every command ends in the same batch record as an uninterrupted run', async () => {
+test('FR-07 a restart after every command ends in the same batch record as an uninterrupted run', async () => {
   d = await makeDispensingStation();
   d.importOrder(B);
   await runTo(d, B, undefined, SCRIPT);

@@ -21,7 +21,7 @@ async function signPortion(s: string, verified: boolean): Promise<void> {
   if (verified) expect((await exec(d, s, B, signAs('verified', SUPERVISOR))).ok).toBe(true);
 }
 
-test('across containers: a short container gives a partial portion, the next completes the line', async () => {
+test('FR-06 across containers: a short container gives a partial portion, the next completes the line', async () => {
   d = await makeDispensingStation();
   d.importOrder(B);
   await runTo(d, B, at('S11', 'need-container'));

@@ -58,7 +58,7 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect(t.ledger.bySeq(record.enrolled!.seq + 1)?.payload.fingerprint).toBe(stationRow.f);
   });
 
-  it('pushes the ledger in verified pages; the hub then holds exactly the station entries, and countersigns', async () => {
+  it('FR-08 pushes the ledger in verified pages; the hub then holds exactly the station entries, and countersigns', async () => {
     stationActivity(t).record(120);
     const sync = syncService(t, httpTransport(hub.url), { pageSize: 37 });
     const round = unwrap(await sync.runOnce());
@@ -93,7 +93,7 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect(!caught.ok && caught.error).toMatchObject({ seq: receipt.seq, code: 'SIGNATURE_INVALID' });
   });
 
-  it('is idempotent: a round with nothing new pushes nothing, and an old page is answered with the same acknowledgement', async () => {
+  it('A11-10 is idempotent: a round with nothing new pushes nothing, and an old page is answered with the same acknowledgement', async () => {
     const sync = syncService(t, httpTransport(hub.url));
     const again = unwrap(await sync.runOnce());
     expect(again.pushed).toBe(0);
@@ -106,7 +106,7 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect((await hubEntries(t.stationId)).length).toBe(row!.ackSeq);
   });
 
-  it('serves master data in order after a cursor; a LIMS sets a lot QC status through the same feed', async () => {
+  it('FR-09 serves master data in order after a cursor; a LIMS sets a lot QC status through the same feed', async () => {
     const steward = await hub.api('POST', '/api/v1/admin/users', { username: 'md.zhou', printedName: 'Zhou Min', roles: ['master-data'], password: 'Steward-2026!' });
     expect(steward.status).toBe(201);
     const limsUser = await hub.api('POST', '/api/v1/admin/users', { username: 'lims.sys', printedName: 'LIMS interface', roles: ['lims'], password: 'Qc-bridge-4711!' });
@@ -139,7 +139,7 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect(stations.body.find((s) => s.stationId === t.stationId)?.masterDataCursor).toBe(sink.position()!.cursor);
   });
 
-  it('syncs in the background: offline is shown and retried, then it catches up without being asked', async () => {
+  it('A11-26 syncs in the background: offline is shown and retried, then it catches up without being asked', async () => {
     let online = false;
     const inner = httpTransport(hub.url);
     const flaky: HubTransport = { baseUrl: inner.baseUrl, request: (req) => (online ? inner.request(req) : Promise.resolve(err('HUB_UNREACHABLE', 'cable pulled'))) };

@@ -45,7 +45,7 @@ describe.each([
     t?.cleanup();
   });
 
-  it(`ends with the hub holding exactly the station's entries after ${MIN_FAULTS}+ injected faults`, async () => {
+  it(`A11-10 A11-26 ends with the hub holding exactly the station's entries after ${MIN_FAULTS}+ injected faults`, async () => {
     const md = await hub.api<{ token: string }>('POST', '/api/v1/admin/users', { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
     expect(md.status).toBe(201);
     const token = (await hub.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'md.ops', password: 'Steward-2026!' })).body.token;

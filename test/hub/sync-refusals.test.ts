@@ -62,7 +62,7 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
 
   const ackOf = async (stationId: string) => (await hub.hub.db.orm.select().from(stations).where(eq(stations.stationId, stationId)))[0]!;
 
-  it('an unenrolled station is refused; a pending one waits; a rejected one is told why', async () => {
+  it('P11-11 an unenrolled station is refused; a pending one waits; a rejected one is told why', async () => {
     const b = makeTestStation({ withUsers: false, config: { identity: { stationId: 'ST-B', name: 'Booth B', site: 'Test plant', timeZone: 'Asia/Shanghai' } } });
     try {
       // signed with its own (local-CA) certificate: the hub never issued it
@@ -86,7 +86,7 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
     }
   });
 
-  it('a forged request signature, an altered body and a foreign key are refused', async () => {
+  it('P11-15 a forged request signature, an altered body and a foreign key are refused', async () => {
     const other = unwrap(unwrapPrivateKey(readKey(a.db.sqlite, 'station-local')!.wrapped, TEST_SECRET));
     const forged = new HubClient(httpTransport(hub.url), a.clock, { ...credentials(a), privateKey: other });
     expect(code(await forged.state())).toBe('REQUEST_SIGNATURE_INVALID');
@@ -97,7 +97,7 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
     expect(code(await altered.push({ entries: [entry!], checkpoints: [], atHead: true }))).toBe('REQUEST_SIGNATURE_INVALID');
   });
 
-  it('a replayed push is refused, and so is a request from a station clock out of step', async () => {
+  it('P11-15 A11-22 a replayed push is refused, and so is a request from a station clock out of step', async () => {
     const rec = recording(httpTransport(hub.url));
     const client = new HubClient(rec, a.clock, credentials(a));
     const [entry] = [...a.ledger.iterate(1, 1)];
@@ -112,7 +112,7 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
     expect(!skew.ok && skew.error.details?.hubTime).toBe(a.clock.now().toISOString());
   });
 
-  it('a tampered entry is refused naming it; the honest ledger then syncs on', async () => {
+  it('A11-10 a tampered entry is refused naming it; the honest ledger then syncs on', async () => {
     stationActivity(a).record(40);
     const ack = (await ackOf(a.stationId)).ackSeq;
     const path = copyStationDb(a);
@@ -174,7 +174,7 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
     expect(code(await sync.runOnce())).toBe('ok');
   });
 
-  it('a station database restored from an older copy is told so, and does not push', async () => {
+  it('A11-13 a station database restored from an older copy is told so, and does not push', async () => {
     const old = openStationCopy(a, early);
     try {
       // the early copy never enrolled: it is not even the station the hub knows

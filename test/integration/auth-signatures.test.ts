@@ -76,7 +76,7 @@ describe('logins and lockout', () => {
     expect(t.auth.require(sid).ok).toBe(true);
   });
 
-  it('P11-19 never reassigns a user name, not even after the user is disabled or in other case', () => {
+  it('P11-19 P11-28 never reassigns a user name, not even after the user is disabled or in other case', () => {
     const admin = t.userId('admin');
     unwrap(t.userAdmin.disable(admin, t.userId('op.smith'), 'left the company'));
     const again = t.userAdmin.createUser(admin, { username: 'OP.Smith', printedName: 'Another Smith', roles: ['operator'], initialPassword: 'Granules-2026x' });
@@ -85,7 +85,7 @@ describe('logins and lockout', () => {
     expect(!disabled.ok && disabled.error.code).toBe('AUTH_ACCOUNT_DISABLED');
   });
 
-  it('A11-03 an administrator account holds no GMP role and cannot sign', () => {
+  it('A11-03 P11-26 an administrator account holds no GMP role and cannot sign', () => {
     const admin = t.userId('admin');
     const mixed = t.userAdmin.createUser(admin, { username: 'super', printedName: 'Super User', roles: ['admin', 'qp'], initialPassword: 'Granules-2026x' });
     expect(!mixed.ok && mixed.error.code).toBe('INPUT_INVALID');
@@ -105,7 +105,7 @@ describe('electronic signatures', () => {
     expect(sig.batchRef).toBe('B-001');
   });
 
-  it('P11-23 the first signature in a session needs user name and password; later ones the password; a lock restarts that', () => {
+  it('P11-22 P11-23 the first signature in a session needs user name and password; later ones the password; a lock restarts that', () => {
     const sid = login('op.li');
     const seq = recordSomething(sid);
     const first = t.signatures.sign({ sessionId: sid, targetSeq: seq, meaning: 'performed', password: DEMO_PASSWORD });
@@ -122,7 +122,7 @@ describe('electronic signatures', () => {
     expect(!afterLock.ok && afterLock.error.code).toBe('INPUT_INVALID');
   });
 
-  it('P11-10 a co-signature must come from a different person holding the supervisor role', () => {
+  it('P11-10 P11-25 a co-signature must come from a different person holding the supervisor role', () => {
     const sid = login('op.li');
     const seq = recordSomething(sid);
     unwrap(t.signatures.sign({ sessionId: sid, targetSeq: seq, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li' }));

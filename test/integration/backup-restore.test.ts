@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-it('A11-13 backs up online, verifies, restores into a new file and records the restore', async () => {
+it('A11-13 FR-12 backs up online, verifies, restores into a new file and records the restore', async () => {
   const out = join(t.dir, 'backup-1.db');
   const manifest = unwrap(await backupStation(t, t.userId('admin'), out));
   expect(manifest.head).toEqual(t.ledger.head());

@@ -71,7 +71,7 @@ function runAndKill(afterConfirmed: number, delayMs: number): Promise<Map<number
   });
 }
 
-it(`A11-12 survives ${KILLS} SIGKILLs mid-append: opens, verifies, keeps every confirmed entry`, async () => {
+it(`A11-12 DI-08 survives ${KILLS} SIGKILLs mid-append: opens, verifies, keeps every confirmed entry`, async () => {
   let totalConfirmed = 0;
   for (let i = 0; i < KILLS; i++) {
     const confirmed = await runAndKill(1 + Math.floor(Math.random() * 6), Math.random() * 8);

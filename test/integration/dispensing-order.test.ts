@@ -45,7 +45,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the demo batch completes and the whole ledger verifies', () => {
+test('FR-01 the demo batch completes and the whole ledger verifies', () => {
   expect(summary).toMatch(/batch B2026-0042 dispensed \(\d+ entries, 1 deviation\)/);
   expect(station.engine.view(DEMO_BATCH).status).toBe('complete');
   const verified = verifyLedger({ entries: station.ledger.iterate(), checkpoints: station.ledger.checkpoints() });
@@ -87,7 +87,7 @@ test('batchline record --json gives the batch record as data', async () => {
   expect(record.completed?.summary).toMatch(/Order completed: 16 steps, 7 portions, 1 deviations/);
 });
 
-test('the printed record manifests every signature; stock and booth follow the batch', async () => {
+test('P11-17 the printed record manifests every signature; stock and booth follow the batch', async () => {
   const r = await cli('record', '--db', dbPath, '--batch', DEMO_BATCH);
   expect(r.code).toBe(0);
   expect(r.out.filter((l) => l.includes('✍')).length).toBeGreaterThanOrEqual(18);

@@ -53,7 +53,7 @@ describe('the ledger refuses bad entries', () => {
 });
 
 describe('corrections', () => {
-  it('P11-06 a correction is a new entry with old and new values and a reason; the original stays', () => {
+  it('P11-06 A11-16 a correction is a new entry with old and new values and a reason; the original stays', () => {
     const qa = t.userId('qa.chen');
     const original = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: qa, batchRef: 'B-9', payload: { text: 'room 12 at 21 °C' } }]))[0]!;
     const correction = unwrap(
@@ -76,7 +76,7 @@ describe('corrections', () => {
 });
 
 describe('audit trail queries', () => {
-  it('A11-21 filters by batch, user, type and time', () => {
+  it('filters by batch, user, type and time', () => {
     const op = t.userId('op.li');
     unwrap(t.ledger.append([{ type: 'comment.recorded', actor: op, batchRef: 'B-A', payload: { text: 'a' } }]));
     t.clock.advance(3_600_000);

@@ -20,7 +20,7 @@ function migrationsUpTo(n: number): string {
   return dir;
 }
 
-test('0002 adds the dispensing tables and keeps the ledger as it was', () => {
+test('A11-09 0002 adds the dispensing tables and keeps the ledger as it was', () => {
   expect(index).toBeGreaterThan(0);
   const path = join(mkdtempSync(join(tmpdir(), 'batchline-mig-')), 's.db');
   const before = unwrap(openStationDb(path, { migrationsFolder: migrationsUpTo(index) }));

@@ -30,7 +30,7 @@ describe('station migrations', () => {
     db.close();
   });
 
-  it('0001 adds append-only triggers without touching existing entries', () => {
+  it('A11-09 0001 adds append-only triggers without touching existing entries', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'batchline-mig-')), 's.db');
     const v0 = unwrap(openStationDb(path, { migrationsFolder: migrationsUpTo(1) }));
     v0.sqlite.prepare("insert into ledger_entries values (1,'S','2026-01-01T00:00:00.000Z','+08:00','comment.recorded',null,null,'{}',?,?)").run('0'.repeat(64), 'a'.repeat(64));

@@ -124,7 +124,7 @@ describe('batchline order import / orders', () => {
     return { code, out, err };
   }
 
-  test('imports a B2MML file, refuses an invalid one, lists the queue', async () => {
+  test('FR-02 imports a B2MML file, refuses an invalid one, lists the queue', async () => {
     d = await makeDispensingStation();
     d.station.close();
     const ok = await run('order', 'import', fixturePath('valid-sync-verb.b2mml.xml'), '--db', d.dbPath);

@@ -92,7 +92,7 @@ describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendN
   });
 
   it('batchline trace prints the same trace, as JSON and for people', async () => {
-    const env = { BATCHLINE_HUB_PASSWORD: HUB_PASSWORD };
+    const env = { BATCHLINE_PASSWORD: HUB_PASSWORD };
     const json = memoryIo(env);
     expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--direction', 'forward', '--hub', q.hub.url, '--user', 'qa.hub', '--json'], json)).toBe(0);
     const viaCli = JSON.parse(json.lines.join('\n')) as TraceResult;
@@ -111,7 +111,7 @@ describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendN
     expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--batch', 'Y', '--hub', q.hub.url], usage)).toBe(2);
     expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--hub', q.hub.url], memoryIo({}))).toBe(2);
     expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--direction', 'sideways', '--hub', q.hub.url, '--user', 'qa.hub'], memoryIo(env))).toBe(2);
-    const wrong = memoryIo({ BATCHLINE_HUB_PASSWORD: 'wrong' });
+    const wrong = memoryIo({ BATCHLINE_PASSWORD: 'wrong' });
     expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--hub', q.hub.url, '--user', 'qa.hub'], wrong)).toBe(1);
     expect(wrong.errors[0]).toMatch(/^AUTH_INVALID_CREDENTIALS/);
   });

@@ -41,7 +41,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     await q?.close();
   });
 
-  it('lists the exceptions of a batch, and a clean batch as having none', async () => {
+  it('DI-12 lists the exceptions of a batch, and a clean batch as having none', async () => {
     const list = (await api<BatchSummary[]>('op.hub', 'GET', '/api/v1/quality/batches')).body;
     expect(list.map((b) => b.batchNumber).sort()).toEqual(['B-2026-001', 'B-2026-002', 'B-2026-003', 'B-2026-004']);
     expect(list.find((b) => b.batchNumber === 'B-2026-004')?.status).toBe('in-progress');
@@ -57,7 +57,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect(ok.record.find((r) => r.seq === clean.apiWeighedSeq)!.signatures.map((s) => s.meaning).sort()).toEqual(['performed', 'verified']);
   });
 
-  it('refuses release without a QA review, then with an open deviation (listed), then releases', async () => {
+  it('A11-25 A11-16 FR-11 refuses release without a QA review, then with an open deviation (listed), then releases', async () => {
     const b = withDeviation.batchNumber;
     const early = await sign('qp.hub', b, { decision: 'released', password: HUB_PASSWORD }, 'decision');
     expect(early.status).toBe(422);
@@ -85,7 +85,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect(twice.body.error?.code).toBe('BATCH_ALREADY_DECIDED');
   });
 
-  it('QA and QP must be different people', async () => {
+  it('A11-25 QA and QP must be different people', async () => {
     const b = clean.batchNumber;
     expect((await sign('qa.qp', b, { password: HUB_PASSWORD }, 'review')).status).toBe(201);
     const same = await sign('qa.qp', b, { decision: 'released', password: HUB_PASSWORD }, 'decision');
@@ -94,7 +94,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect((await sign('qp.second', b, { decision: 'released', password: HUB_PASSWORD }, 'decision')).status).toBe(201);
   });
 
-  it('an operator, an admin, someone who took part, or a wrong password cannot sign', async () => {
+  it('P11-09 D25-02 an operator, an admin, someone who took part, or a wrong password cannot sign', async () => {
     const b = spare.batchNumber;
     const operator = await sign('op.hub', b, { decision: 'released', password: HUB_PASSWORD }, 'decision');
     expect(operator.status).toBe(403);
@@ -118,7 +118,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect(running.body.error?.code).toBe('BATCH_NOT_COMPLETE');
   });
 
-  it('a release signature copied to another batch does not verify and releases nothing', async () => {
+  it('P11-18 a release signature copied to another batch does not verify and releases nothing', async () => {
     const db = q.hub.hub.db.orm;
     const [release] = await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, withDeviation.batchNumber)).then((rows) => rows.filter((r) => r.meaning === 'released'));
     const target = await review(spare.batchNumber);
@@ -159,7 +159,7 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect(flagged[0]).toMatchObject({ severity: 'critical', seq: spare.apiWeighedSeq + 2, params: expect.objectContaining({ problem: 'revoked', signer: 'sup.wang' }) });
   });
 
-  it('data arriving after release undo the release: "changed after decision", review outdated', async () => {
+  it('DI-12 data arriving after release undo the release: "changed after decision", review outdated', async () => {
     const b = withDeviation.batchNumber;
     q.station.clock.advance(26 * 3600_000);
     unwrap(q.station.ledger.append([{ type: 'comment.recorded', actor: q.station.userId('op.li'), batchRef: b, payload: { text: 'late observation: vessel label reprinted' } }]));

@@ -35,7 +35,7 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
     await backend?.dispose();
   });
 
-  it('finds exactly what breadth-first search finds, at the shortest depth, along real edges', async () => {
+  it('FR-10 finds exactly what breadth-first search finds, at the shortest depth, along real edges', async () => {
     const rand = prng(99);
     let compared = 0;
     for (const dag of dags) {

@@ -10,6 +10,12 @@
  * - a lost port (cable pulled, USB adapter gone, a stream gone silent) is reported as
  *   `disconnected`, pending commands fail with DEVICE_DISCONNECTED, and the driver reopens the
  *   port with exponential back-off, restarting a running stream, until `disconnect()`;
+ * - freshness: a reading is current for `freshnessMs` after its line arrived; readImmediate and
+ *   readStable never return an older one (READING_STALE). A running stream silent for
+ *   `freshnessMs` is reported `stale` at once (long before the port is given up as lost), and
+ *   `fresh` again at its next line;
+ * - a zero or tare the balance did while the weight moved says so (`dynamic: true`, MT-SICS
+ *   `ZI D` / `TI D`); it is never reported as a plain acknowledgement;
  * - garbage on the line is reported as a `protocol-error` event and otherwise ignored.
  */
 import type { BatchlineError, Result } from '../../../src-shared/result.ts';
@@ -20,6 +26,10 @@ export type BalanceEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly reason: string }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
+  /** A running stream sent nothing for the freshness window: no current reading exists. */
+  | { readonly type: 'stale'; readonly silentMs: number }
+  /** A line arrived again after `stale` (or first after connecting). */
+  | { readonly type: 'fresh' }
   /** Every weight the balance sends (stream values and command answers alike). */
   | { readonly type: 'reading'; readonly reading: WeightReading }
   | { readonly type: 'unstable'; readonly reading: WeightReading }
@@ -40,6 +50,24 @@ export interface IdentifiedBalance extends BalanceIdentity {
   readonly missing: readonly string[];
 }
 
+export interface ZeroTareOptions {
+  /**
+   * At once, even while the weight moves (MT-SICS ZI / TI); the result then says whether the
+   * balance did it under dynamic conditions. Protocols without it refuse with
+   * DEVICE_COMMAND_UNSUPPORTED.
+   */
+  readonly immediate?: boolean;
+}
+
+export interface ZeroTareOutcome {
+  /**
+   * True when the balance reports it zeroed or tared under dynamic (unstable) conditions
+   * (MT-SICS `ZI D`, `TI D`), false when it reports stable conditions (`Z A`, `ZI S`, `T S`,
+   * `TI S`, or an SBI stable zero the driver waited for); absent when the reply does not say.
+   */
+  readonly dynamic?: boolean;
+}
+
 export interface BalanceDriver {
   readonly protocol: BalanceProtocol;
   readonly state: ConnectionState;
@@ -53,11 +81,11 @@ export interface BalanceDriver {
   /** Starts the continuous stream at the balance's own rate; values arrive as `reading` events. */
   startStream(): Promise<Result<void>>;
   stopStream(): Promise<Result<void>>;
-  /** Tares on a stable value; returns the tare weight when the protocol reports it. */
-  tare(): Promise<Result<{ tare: Mass | null }>>;
+  /** Tares on a stable value (or at once); returns the tare weight when the protocol reports it. */
+  tare(options?: ZeroTareOptions): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>>;
   tarePreset(tare: Mass): Promise<Result<void>>;
   clearTare(): Promise<Result<void>>;
-  zero(): Promise<Result<void>>;
+  zero(options?: ZeroTareOptions): Promise<Result<ZeroTareOutcome>>;
   on(listener: BalanceEventListener): () => void;
 }
 
@@ -68,8 +96,16 @@ export interface BalanceDriverOptions {
   readonly stableTimeoutMs: number;
   /** Poll period where the balance must be asked for each value (ms). */
   readonly pollIntervalMs: number;
-  /** A running stream silent this long counts as a lost cable (ms). */
+  /** A running stream silent this long counts as a lost cable: the port is reopened (ms). */
   readonly streamSilenceMs: number;
+  /**
+   * How long a reading stays current, and how long a running stream may be silent before it
+   * is reported stale (ms). 800 ms is eight missed values at the usual 10 Hz, and keeps
+   * "disconnected" on screen within a second of the last line.
+   */
+  readonly freshnessMs: number;
+  /** Milliseconds clock for freshness (tests); Date.now otherwise. */
+  readonly now?: () => number;
   readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number } | false;
 }
 
@@ -78,5 +114,6 @@ export const DEFAULT_DRIVER_OPTIONS: BalanceDriverOptions = {
   stableTimeoutMs: 10_000,
   pollIntervalMs: 200,
   streamSilenceMs: 3000,
+  freshnessMs: 800,
   reconnect: { initialDelayMs: 200, maxDelayMs: 5000 },
 };

@@ -45,10 +45,16 @@ export interface StatusMessage {
   readonly raw: string;
 }
 
-/** A command was accepted (MT-SICS `Z A`, `TAC A`; A&D <AK>). */
+/** A command was accepted (MT-SICS `Z A`, `TAC A`, `ZI S`/`ZI D`; A&D <AK>). */
 export interface AckMessage {
   readonly kind: 'ack';
   readonly command: string | null;
+  /**
+   * Whether the balance did it under dynamic (not stable) conditions, where its protocol says
+   * (MT-SICS `ZI D` zeroed while the weight moved, `ZI S` on a stable weight); absent where
+   * the reply does not tell (A&D <AK>, MT-SICS `Z A`, which only zeroes when stable).
+   */
+  readonly dynamic?: boolean;
   readonly raw: string;
 }
 
@@ -105,7 +111,14 @@ export function checkLine(line: string): Result<string> {
 
 /**
  * Builds a weight reading from the pieces a protocol line has: an optional explicit sign, the
- * digits (possibly with their own sign and blanks) and a unit symbol.
+ * digits (with their own sign, leading and trailing blanks allowed) and a unit symbol.
+ *
+ * Two things are never guessed, because a guess is a wrong mass in the record:
+ * - the unit: a line without one is refused (BALANCE_UNIT_MISSING). No codec carries a unit
+ *   from configuration or from an earlier line; none of the four protocols' manuals defines
+ *   a blank unit field as "the unit of the previous line" (SBI: "unit symbol or space");
+ * - the digits: a blank inside the number is refused, not squeezed out ("+ 1 0 0.01 g" is a
+ *   garbled line, not 100.01 g).
  */
 export function weightFrom(args: {
   command: string | null;
@@ -117,6 +130,9 @@ export function weightFrom(args: {
   raw: string;
 }): Result<WeightReading> {
   const unit = args.unitText.trim();
+  if (unit === '') {
+    return err('BALANCE_UNIT_MISSING', 'the line carries no unit; a mass is never read in an assumed unit', { raw: args.raw });
+  }
   if (unit !== 'g' && unit !== 'mg' && unit !== 'kg') {
     return err('BALANCE_UNIT_UNSUPPORTED', `unit "${unit}" is not a mass unit this station weighs in`, {
       unit,
@@ -124,9 +140,14 @@ export function weightFrom(args: {
     });
   }
   const sign = args.signText.trim();
-  const num = args.numberText.replace(/ /g, '');
+  // A sign may stand apart from its digits (MT-SICS pads between them on some generations);
+  // the digits themselves never hold a blank.
+  const num = args.numberText.trim().replace(/^([+-])\s+/, '$1');
+  if (/\s/.test(num)) {
+    return err('BALANCE_NUMBER_INVALID', `"${num}" has a blank inside the number`, { raw: args.raw, reason: 'blank-inside-number' });
+  }
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(num) || (sign !== '' && /^[+-]/.test(num)) || !/^[+-]?$/.test(sign)) {
-    return err('BALANCE_NUMBER_INVALID', `"${args.numberText.trim()}" is not a weight value`, { raw: args.raw });
+    return err('BALANCE_NUMBER_INVALID', `"${num}" is not a weight value`, { raw: args.raw });
   }
   // "12." and ".5" occur on some displays; give them a canonical decimal form.
   let digits = num.replace(/^[+-]/, '');

@@ -3,7 +3,10 @@
  * IT writes one regular expression with named parts for the line the balance prints:
  *   amount (required)  the digits, optionally with their own sign and decimal point
  *   sign               a separate polarity character (+, - or blank)
- *   unit               mg, g or kg (or `defaultUnit` when absent or blank)
+ *   unit               mg, g or kg. `defaultUnit` is the printer's fixed unit and applies only
+ *                      when the pattern has no unit part at all; a pattern with a unit part
+ *                      and a line that leaves it blank is refused (BALANCE_UNIT_MISSING), as
+ *                      a unit is never assumed for a line whose format has a place for one
  *   status             a stability/range marker, read through the value lists below
  * Stability is never assumed: a reading is stable only when its status is in `stableStatus`,
  * or when IT declares `assumeStable` for a printer that only ever prints stable values
@@ -50,6 +53,16 @@ export function createGenericPrintCodec(input: unknown): Result<BalanceCodec> {
   if (!config.pattern.includes('(?<amount>')) {
     return err('BALANCE_PATTERN_INVALID', 'pattern needs a named part (?<amount>...)');
   }
+  // Exactly one source of the unit: the line's own unit part, or the printer's fixed unit.
+  const hasUnitPart = config.pattern.includes('(?<unit>');
+  if (hasUnitPart === (config.defaultUnit !== undefined)) {
+    return err(
+      'BALANCE_PATTERN_INVALID',
+      hasUnitPart
+        ? 'defaultUnit is only for a printer whose lines have no unit; this pattern has a (?<unit>...) part'
+        : 'pattern needs a named part (?<unit>...), or defaultUnit for a printer that never prints a unit',
+    );
+  }
   const parseLine = (line: string): Result<BalanceMessage> => parseGeneric(re, config, line);
   const encode = (command: BalanceCommand): Result<EncodedCommand> => {
     const c = config.commands ?? {};
@@ -81,7 +94,7 @@ function parseGeneric(re: RegExp, config: GenericPrintConfig, line: string): Res
   if (status !== '' && config.underloadStatus?.includes(status)) return ok({ kind: 'status', command: null, status: 'underload', raw });
   const amount = g['amount'];
   if (amount === undefined || amount.trim() === '') return err('BALANCE_NUMBER_INVALID', 'no amount in the line', { raw });
-  const unitText = g['unit']?.trim() || config.defaultUnit || '';
+  const unitText = 'unit' in g ? (g['unit'] ?? '') : (config.defaultUnit ?? '');
   const stable = config.assumeStable === true || (config.stableStatus?.includes(status) ?? false);
   return weightFrom({ command: null, role: 'net', stable, signText: g['sign'] ?? '', numberText: amount, unitText, raw });
 }

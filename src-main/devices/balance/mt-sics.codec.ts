@@ -62,9 +62,12 @@ export function parseMtSicsLine(line: string): Result<BalanceMessage> {
   const role = WEIGHT_IDS[id];
   if (role !== undefined) return weightAnswer(id, role, status, rest, raw);
   if (ACK_IDS.has(id)) {
-    // ZI answers D or S (zeroed while moving / stable); the others answer A.
+    // ZI answers S (zeroed on a stable weight) or D (zeroed under dynamic conditions): the
+    // manual tells them apart, so the acknowledgement says which; the others answer A.
     const okStatus = id === 'ZI' ? status === 'S' || status === 'D' : status === 'A';
     if (!okStatus || rest.trim() !== '') return err('BALANCE_LINE_MALFORMED', `unexpected "${id} ${status}"`, { raw });
+    // "Z A": zero set with the stability criterion met, so not dynamic either.
+    if (id === 'ZI' || id === 'Z') return ok({ kind: 'ack', command: id, dynamic: status === 'D', raw });
     return ok({ kind: 'ack', command: id, raw });
   }
   return infoAnswer(id, status, rest, raw);
@@ -80,8 +83,14 @@ function weightAnswer(id: string, role: WeightRole, status: string, rest: string
   // TA answers A (the stored tare); T answers S; S, SU and TI answer S or D.
   const allowed = id === 'TA' ? ['A'] : id === 'T' ? ['S'] : ['S', 'D'];
   if (!allowed.includes(status)) return err('BALANCE_LINE_MALFORMED', `unexpected status "${status}" for ${id}`, { raw });
-  const v = /^\s*([+-]?\s*[0-9.]+)\s+(\S{1,5})\s*$/.exec(rest);
-  if (!v) return err('BALANCE_NUMBER_INVALID', `"${rest.trim()}" is not "<value> <unit>"`, { raw });
+  // "<value> <unit>": the sign sits against the digits and the unit is always sent (MT-SICS
+  // response format), so a value alone is a line without unit, never one in an assumed unit.
+  const trimmed = rest.trim();
+  const v = /^([+-]?\s*\S+)\s+(\S{1,5})$/.exec(trimmed);
+  if (!v) {
+    if (/^[+-]?[0-9.]+$/.test(trimmed)) return err('BALANCE_UNIT_MISSING', `"${trimmed}" carries no unit`, { raw });
+    return err('BALANCE_NUMBER_INVALID', `"${trimmed}" is not "<value> <unit>"`, { raw });
+  }
   return weightFrom({ command: id, role, stable: status !== 'D', signText: '', numberText: v[1]!, unitText: v[2]!, raw });
 }
 

@@ -17,7 +17,10 @@ import {
   type BalanceEventListener,
   type ConnectionState,
   type IdentifiedBalance,
+  type ZeroTareOptions,
+  type ZeroTareOutcome,
 } from './balance-driver.ts';
+import { ReadingFreshness } from './reading-freshness.ts';
 import { LineFramer } from './line-framer.ts';
 import { lineTerminator, type SerialSettings } from './serial-settings.ts';
 import { answers, refusal } from './reply-errors.ts';
@@ -44,6 +47,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectAttempt = 0;
+  private readonly freshness: ReadingFreshness;
 
   constructor(
     private readonly codec: BalanceCodec,
@@ -54,6 +58,9 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     this.protocol = codec.protocol;
     this.options = { ...DEFAULT_DRIVER_OPTIONS, ...options };
     this.terminator = lineTerminator(settings);
+    this.freshness = new ReadingFreshness(this.options.freshnessMs, this.options.now ?? Date.now, (liveness, silentMs) =>
+      this.emit(liveness === 'live' ? { type: 'fresh' } : { type: 'stale', silentMs }),
+    );
     this.framer = new LineFramer(
       settings.lineEnding,
       (line) => this.onLine(line),
@@ -87,6 +94,8 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     this.connection = 'closed';
     this.streaming = false;
     this.stopTimers();
+    this.freshness.unwatch();
+    this.freshness.reset();
     this.failWaiters({ code: 'DEVICE_DISCONNECTED', message: 'driver closed' });
     await this.transport.close();
   }
@@ -112,13 +121,32 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     });
   }
 
-  readImmediate(): Promise<Result<WeightReading>> {
+  async readImmediate(): Promise<Result<WeightReading>> {
     // An auto-printing balance is not asked (on some Sartorius models ESC P toggles auto print).
-    if (this.codec.streamMode === 'auto-print') return this.nextReading(() => true, this.options.commandTimeoutMs);
-    return this.exclusive(async () => this.weightOf(await this.send({ type: 'read-immediate' }, this.options.commandTimeoutMs)));
+    if (this.codec.streamMode === 'auto-print') return this.current(await this.nextReading(() => true, this.options.commandTimeoutMs));
+    return this.current(await this.exclusive(async () => this.weightOf(await this.send({ type: 'read-immediate' }, this.options.commandTimeoutMs))));
   }
 
   async readStable(timeoutMs = this.options.stableTimeoutMs): Promise<Result<WeightReading>> {
+    return this.current(await this.settle(timeoutMs));
+  }
+
+  /**
+   * The last gate before a reading leaves the driver: one older than the freshness window (the
+   * exchange waited behind others, the clock jumped, the line sat in a buffer) is history, and
+   * is refused rather than handed out as the weight now.
+   */
+  private current(r: Result<WeightReading>): Result<WeightReading> {
+    if (!r.ok || this.freshness.isCurrent(r.value)) return r;
+    const ageMs = this.freshness.ageOf(r.value);
+    return err('READING_STALE', `the reading is ${ageMs ?? 'of unknown'} ms old; current means at most ${this.freshness.windowMs} ms`, {
+      ageMs,
+      freshnessMs: this.freshness.windowMs,
+      raw: r.value.raw,
+    });
+  }
+
+  private async settle(timeoutMs: number): Promise<Result<WeightReading>> {
     const deadline = Date.now() + timeoutMs;
     const hasStableCommand = this.codec.encode({ type: 'read-stable' }).ok;
     if (this.codec.streamMode === 'auto-print') {
@@ -161,6 +189,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   async stopStream(): Promise<Result<void>> {
     this.streaming = false;
     this.stopStreamTimers();
+    this.freshness.unwatch();
     if (this.codec.streamMode !== 'command') return ok(undefined);
     return this.exclusive(async () => {
       const r = await this.send({ type: 'stream-stop' }, this.options.commandTimeoutMs);
@@ -168,14 +197,19 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     });
   }
 
-  async tare(): Promise<Result<{ tare: Mass | null }>> {
-    const r = await this.exclusive(() => this.send({ type: 'tare' }, this.options.stableTimeoutMs));
+  async tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
+    const command: BalanceCommand = { type: options.immediate ? 'tare-immediate' : 'tare' };
+    const r = await this.exclusive(() => this.send(command, this.options.stableTimeoutMs));
     if (!r.ok) return r;
-    if (this.answersNothing({ type: 'tare' })) {
+    if (this.answersNothing(command)) {
       const confirmed = await this.confirmStableZero('tare');
       if (!confirmed.ok) return confirmed;
+      return ok({ tare: null, dynamic: false });
     }
-    return ok({ tare: r.value?.kind === 'weight' ? r.value.mass : null });
+    const m = r.value;
+    // MT-SICS T answers "T S" only; TI answers "TI S" or "TI D" (tared while the weight moved).
+    if (m?.kind === 'weight') return ok({ tare: m.mass, dynamic: !m.stable });
+    return ok({ tare: null, ...outcomeOf(m) });
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
@@ -186,10 +220,13 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     return this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs);
   }
 
-  async zero(): Promise<Result<void>> {
-    const r = await this.simple({ type: 'zero' }, this.options.stableTimeoutMs);
-    if (!r.ok || !this.answersNothing({ type: 'zero' })) return r;
-    return this.confirmStableZero('zero');
+  async zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
+    const command: BalanceCommand = { type: options.immediate ? 'zero-immediate' : 'zero' };
+    const r = await this.exclusive(() => this.send(command, this.options.stableTimeoutMs));
+    if (!r.ok) return r;
+    if (!this.answersNothing(command)) return ok(outcomeOf(r.value));
+    const confirmed = await this.confirmStableZero('zero');
+    return confirmed.ok ? ok({ dynamic: false }) : confirmed;
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -337,6 +374,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
 
   private onLine(line: string): void {
     if (this.streaming) this.armSilenceWatchdog();
+    this.freshness.line();
     const parsed = this.codec.parseLine(line);
     if (!parsed.ok) {
       const textWaiter = this.waiters.find((w) => w.text !== undefined);
@@ -351,6 +389,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
       return;
     }
     const m = parsed.value;
+    if (m.kind === 'weight') this.freshness.reading(m);
     if (m.kind === 'weight' && m.role === 'net') {
       this.emit({ type: 'reading', reading: m });
       if (!m.stable) this.emit({ type: 'unstable', reading: m });
@@ -364,12 +403,14 @@ export class ProtocolBalanceDriver implements BalanceDriver {
 
   private async open(): Promise<Result<void>> {
     this.framer.reset();
+    this.freshness.reset();
     return this.transport.open({ data: (chunk) => this.framer.push(chunk), lost: (reason) => this.onLost(reason) });
   }
 
   private onLost(reason: string): void {
     if (this.connection !== 'connected') return;
     this.stopStreamTimers();
+    this.freshness.reset();
     this.failWaiters({ code: 'DEVICE_DISCONNECTED', message: `balance disconnected: ${reason}` });
     if (this.options.reconnect === false) {
       this.connection = 'idle';
@@ -413,6 +454,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
 
   private async beginStream(): Promise<Result<void>> {
     this.armSilenceWatchdog();
+    this.freshness.watch();
     switch (this.codec.streamMode) {
       case 'auto-print':
         return ok(undefined);
@@ -465,6 +507,11 @@ export class ProtocolBalanceDriver implements BalanceDriver {
       }
     }
   }
+}
+
+/** What an acknowledgement says about the conditions of a zero or tare (see ZeroTareOutcome). */
+function outcomeOf(m: BalanceMessage | null): ZeroTareOutcome {
+  return m?.kind === 'ack' && m.dynamic !== undefined ? { dynamic: m.dynamic } : {};
 }
 
 function errorOf(r: Result<never>): BatchlineError {

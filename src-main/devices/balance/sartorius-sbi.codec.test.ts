@@ -15,8 +15,13 @@ describe('Sartorius SBI codec', () => {
     }
   });
 
-  it('DI-05 a print without unit is unstable and takes the configured unit', () => {
-    const m = unwrap(parseSbiLine('+  12.3450    ', { unit: 'mg', autoPrint: true }));
-    expect(m.kind === 'weight' && [m.stable, m.mass.unit]).toEqual([false, 'mg']);
+  it('DI-05 a print without unit is refused, never read in an assumed unit (issue 18 item 6)', () => {
+    const r = parseSbiLine('+  12.3450    ');
+    expect(r.ok ? 'read as a weight' : r.error.code).toBe('BALANCE_UNIT_MISSING');
+  });
+
+  it('drops the brackets of non-verified digits without opening a gap in the number', () => {
+    const m = unwrap(parseSbiLine('+  123.5[6]g  '));
+    expect(m.kind === 'weight' && m.mass).toEqual({ amount: '123.56', unit: 'g' });
   });
 });

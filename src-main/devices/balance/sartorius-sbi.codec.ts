@@ -3,8 +3,11 @@
  * 16 characters `+ DDDDDDDD UUU` CR LF — position 1 sign (+, - or blank), 2 blank (or a digit
  * on 9-digit models), 3–10 the value with its decimal point and leading blanks, 11 blank,
  * 12–14 the unit — or 22 characters, the same preceded by a 6-character ID (`N` net, `G#`
- * gross, `T`/`T1`/`T2` tare). The unit is printed only when the value is stable, so a line
- * without unit is an unstable reading in the balance's configured unit. Special codes use the
+ * gross, `T`/`T1`/`T2` tare). Columns 12–14 are "unit symbol or space": many balances print
+ * the unit only once the value is stable. The manual gives a blank unit no meaning beyond
+ * "not shown", so such a line is refused (BALANCE_UNIT_MISSING) rather than read in a unit
+ * configured here or seen on an earlier line: after the operator switched the balance to kg,
+ * an unstable "0.012" read in the configured g was a thousandfold error. Special codes use the
  * ID `Stat`: `H`/`HH` overload, `L`/`LL` underload, `C` adjustment, `Err ###` an error.
  * Non-verified digits may be bracketed (`123.5[6]`); the brackets are dropped.
  *
@@ -14,24 +17,21 @@
  * driver waits for stability by printing repeatedly.
  */
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import type { MassUnit } from '../../../src-shared/mass.ts';
 import type { BalanceCodec, BalanceCommand, EncodedCommand } from './balance-codec.ts';
 import { checkLine, weightFrom, type BalanceMessage, type WeightRole } from './balance-message.ts';
 import { textInfo, unsupported } from './codec-support.ts';
 
 export interface SbiOptions {
-  /** The unit the balance is set to; unstable lines carry no unit symbol. */
-  readonly unit: MassUnit;
   /** The balance prints by itself (menu "auto print"); otherwise the driver polls with ESC P. */
   readonly autoPrint: boolean;
 }
 
-export const DEFAULT_SBI_OPTIONS: SbiOptions = { unit: 'g', autoPrint: true };
+export const DEFAULT_SBI_OPTIONS: SbiOptions = { autoPrint: true };
 
 const ESC = '\x1b';
 const ROLE_BY_ID: Record<string, WeightRole> = { N: 'net', N1: 'net', G: 'gross', 'G#': 'gross', T: 'tare', T1: 'tare', T2: 'tare' };
 
-export function parseSbiLine(line: string, options: SbiOptions = DEFAULT_SBI_OPTIONS): Result<BalanceMessage> {
+export function parseSbiLine(line: string): Result<BalanceMessage> {
   const checked = checkLine(line);
   if (!checked.ok) return checked;
   const raw = checked.value;
@@ -56,7 +56,8 @@ export function parseSbiLine(line: string, options: SbiOptions = DEFAULT_SBI_OPT
   if (signText !== '+' && signText !== '-' && signText !== ' ') {
     return err('BALANCE_LINE_MALFORMED', 'SBI column 1 must be +, - or blank', { raw });
   }
-  const numberText = padded.slice(1, 10).replace(/[[\]]/g, ' ');
+  // Brackets mark non-verified digits ("123.5[6]"); they are dropped, not turned into blanks.
+  const numberText = padded.slice(1, 10).replace(/[[\]]/g, '');
   const gap = padded[10]!;
   const unitText = padded.slice(11, 14).trim();
   if (gap !== ' ' && gap !== ']') return err('BALANCE_LINE_MALFORMED', 'SBI column 11 must be blank', { raw });
@@ -68,7 +69,7 @@ export function parseSbiLine(line: string, options: SbiOptions = DEFAULT_SBI_OPT
     stable,
     signText: signText === ' ' ? '' : signText,
     numberText,
-    unitText: stable ? unitText : options.unit,
+    unitText,
     raw,
   });
 }
@@ -108,7 +109,7 @@ export function createSbiCodec(options: SbiOptions = DEFAULT_SBI_OPTIONS): Balan
     protocol: 'sbi',
     identifyItems: ['model', 'serial', 'software'],
     streamMode: options.autoPrint ? 'auto-print' : 'poll',
-    parseLine: (line) => parseSbiLine(line, options),
+    parseLine: parseSbiLine,
     encode: encodeSbi,
     parseText: (item, line) => textInfo(item, line, null),
   };

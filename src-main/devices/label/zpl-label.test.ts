@@ -33,7 +33,7 @@ describe('ZPL for a dispensed container', () => {
     expect(layout.warnings).toEqual([]);
   });
 
-  it('encodes a GS1 DataMatrix (^BX ECC 200) whose scan gives back the label AIs', () => {
+  it('FR-05 encodes a GS1 DataMatrix (^BX ECC 200) whose scan gives back the label AIs', () => {
     const m = /\^BXN,\d+,200,,,,_,1\^FD(.*?)\^FS/.exec(zpl);
     expect(m).not.toBeNull();
     const fd = m![1]!;

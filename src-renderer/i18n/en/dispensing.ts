@@ -65,6 +65,7 @@ export const dispensingEn = {
     unstable: 'Not stable',
     overload: 'Overload',
     underload: 'Underload',
+    noCurrentReading: 'No current reading',
     low: 'Low limit',
     target: 'Target',
     high: 'High limit',

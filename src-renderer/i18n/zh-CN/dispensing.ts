@@ -66,6 +66,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     unstable: '不稳定',
     overload: '超载',
     underload: '欠载',
+    noCurrentReading: '无当前读数',
     low: '下限',
     target: '目标',
     high: '上限',

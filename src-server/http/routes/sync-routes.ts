@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { API_PREFIX, FeedQuerySchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, SyncStateSchema, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
+import { API_PREFIX, FeedQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, SyncStateSchema, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import { stations } from '../../db/schema.ts';
 import type { HubServices } from '../hub-services.ts';
@@ -15,6 +15,11 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
     `${API_PREFIX}/sync/state`,
     { ...route({ tags: ['sync'], summary: "The hub's acknowledged head and latest countersignature for the calling station", response: SyncStateSchema, security: 'station' }), preHandler: guard },
     async (req, reply) => sendResult(reply, await s.intake.state(req.station!.stationId)),
+  );
+  app.get(
+    `${API_PREFIX}/sync/hashes`,
+    { ...route({ tags: ['sync'], summary: "The hub's hashes of some of the calling station's acknowledged entries (to find where two histories first differ)", querystring: HashesQuerySchema, response: HashesResultSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => sendResult(reply, await s.intake.hashes(req.station!.stationId, (req.query as z.infer<typeof HashesQuerySchema>).seqs)),
   );
   app.post(
     `${API_PREFIX}/sync/push`,

@@ -5,7 +5,9 @@
  *
  * A node first seen by its key alone (a weighing names a lot id only) gets a richer label
  * when a later fact knows more (the container scan names lot number and material); attributes
- * already recorded are kept.
+ * already recorded are kept. A dispensed-container node is the exception: it is derived
+ * whole from its batch's entries every time (batch-consumption.ts), so the newest derivation
+ * (a corrected net, say) replaces what was there.
  */
 import { sql } from 'drizzle-orm';
 import { InvariantViolation } from '../../../src-shared/result.ts';
@@ -27,8 +29,8 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
       .onConflictDoUpdate({
         target: [genealogyNodes.kind, genealogyNodes.key],
         set: {
-          label: sql`case when ${genealogyNodes.label} = ${genealogyNodes.key} then excluded.label else ${genealogyNodes.label} end`,
-          attrs: sql`excluded.attrs || ${genealogyNodes.attrs}`,
+          label: sql`case when ${genealogyNodes.kind} = 'dispense' or ${genealogyNodes.label} = ${genealogyNodes.key} then excluded.label else ${genealogyNodes.label} end`,
+          attrs: sql`case when ${genealogyNodes.kind} = 'dispense' then excluded.attrs else excluded.attrs || ${genealogyNodes.attrs} end`,
         },
       })
       .returning({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key });
@@ -38,6 +40,24 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   for (let i = 0; i < edges.length; i += CHUNK) {
     await q.insert(genealogyEdges).values(edges.slice(i, i + CHUNK)).onConflictDoNothing();
   }
+}
+
+/**
+ * Replaces what a batch consumed: the edges dispense -> batch and container -> dispense of the
+ * batch's dispensed containers are dropped and `facts` (batchConsumption) written in their
+ * place, in the caller's transaction. A weighing that stopped counting (its outcome corrected)
+ * keeps its node, unreachable; the ledger, not the projection, is the record.
+ */
+export async function replaceConsumption(q: HubQuery, batchNumber: string, facts: Facts): Promise<void> {
+  await q.execute(sql`
+    with batch as (select id from genealogy_nodes where kind = 'batch' and key = ${batchNumber}),
+    dispensed as (
+      delete from genealogy_edges e using batch b, genealogy_nodes d
+      where e.child_id = b.id and d.id = e.parent_id and d.kind = 'dispense'
+      returning e.parent_id as id
+    )
+    delete from genealogy_edges e using dispensed d where e.child_id = d.id`);
+  await writeFacts(q, facts);
 }
 
 function mergeNodes(facts: NodeFact[]): NodeFact[] {

@@ -12,6 +12,7 @@ import {
   type OutputLotRole,
   type RecallList,
   type TraceDirection,
+  type TraceEdge,
   type TraceHit,
   type TraceQuery,
   type TraceResult,
@@ -21,6 +22,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
+import { flowTotals } from './flow-totals.ts';
 import { traceSql, walkedEdgesSql, type TraceRow } from './trace-sql.ts';
 
 /** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
@@ -53,10 +55,12 @@ export class TraceService {
       await tx.execute(sql`set local jit = off`);
       return rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
     });
-    const head = all[0];
+    const nodeRows = all.filter((r) => Number(r.depth) >= 0);
+    const edgeRows = all.filter((r) => Number(r.depth) < 0);
+    const head = nodeRows[0];
     if (!head || Number(head.depth) !== 0) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
-    const rows = all.slice(1);
-    if (rows.length > maxHits) {
+    const rows = nodeRows.slice(1);
+    if (rows.length > maxHits || edgeRows.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
     const start = { id: Number(head.node), node: { kind: head.kind as GenealogyNodeKind, key: head.key, label: head.label, attrs: head.attrs ?? {} } };
@@ -83,18 +87,29 @@ export class TraceService {
       }
       return path;
     };
+    // Edges in the direction material flows, whichever way the walk went.
+    const edges: TraceEdge[] = [];
+    for (const r of edgeRows) {
+      const a = byId.get(Number(r.via));
+      const b = byId.get(Number(r.node));
+      if (!a || !b) continue;
+      const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
+      edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });
+    }
+    const kindByRef = new Map([...byId.values()].map((n) => [n.ref, n.kind]));
+    const totals = flowTotals((ref) => kindByRef.get(ref), edges);
     const hits: TraceHit[] = [];
     for (const r of rows) {
       const id = Number(r.node);
       if (id === start.id) continue;
       const here = byId.get(id)!;
-      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(id), quantity: flowQuantity(here, byId.get(here.via)) });
+      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(id), quantity: flowQuantity(here, byId.get(here.via)), total: totals.get(here.ref) ?? null });
     }
     const deepest = rows.length > 0 ? Number(rows[0]!.deepest) : 0;
     const depthLimitReached = deepest >= maxDepth;
     let cycle: string[] | null = null;
     if (depthLimitReached || selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
-    return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle });
+    return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
   }
 
   /** Every batch and lot downstream of a lot (issue 7: "the recall list"). */
@@ -109,7 +124,7 @@ export class TraceService {
     const outputOf = new Map(outputs.map((o) => [o.lotId, o]));
     return ok({
       lot: t.start,
-      batches: batchHits.map((h) => ({ batchNumber: h.node.key, label: h.node.label, depth: h.depth, path: h.path, decision: decisions.get(h.node.key) ?? null })),
+      batches: batchHits.map((h) => ({ batchNumber: h.node.key, label: h.node.label, depth: h.depth, path: h.path, total: h.total ?? null, decision: decisions.get(h.node.key) ?? null })),
       lots: lotHits.map((h) => {
         const o = outputOf.get(h.node.key);
         return { lotId: h.node.key, label: h.node.label, role: (o?.role ?? 'intermediate') as OutputLotRole, producedBy: o?.batchNumber ?? '', depth: h.depth, path: h.path };

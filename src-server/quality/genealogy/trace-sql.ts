@@ -32,6 +32,7 @@ import type { TraceDirection } from '../../../src-shared/quality/genealogy-contr
 export interface TraceRow extends Record<string, unknown> {
   node: string | number;
   via: string | number;
+  /** 0 the start, > 0 a hit, -1 an edge of the walk (via -> node). */
   depth: number;
   kind: string;
   key: string;
@@ -45,11 +46,15 @@ function columns(direction: TraceDirection) {
 }
 
 /**
- * One round trip: the start node (depth 0; absent when unknown) followed by every hit. The
- * start is looked up inside the statement, so a trace costs the same number of round trips
- * as the plain query it is measured against.
+ * One round trip: the start node (depth 0; absent when unknown) followed by every hit, then
+ * every distinct edge the walk used (depth -1, `via` -> `node` in walk direction), so the
+ * caller can draw the whole graph and add up what flowed into each hit, not only along the
+ * shortest path. The walk CTE is referenced twice and therefore materialised once: the edges
+ * cost a hash aggregate over rows already produced, not a second walk. The start is looked up
+ * inside the statement, so a trace costs the same number of round trips as the plain query
+ * it is measured against.
  */
-export function traceSql(kind: string, key: string, direction: TraceDirection, maxDepth: number, limit: number): SQL {
+export function traceSql(kind: string, key: string, direction: TraceDirection, maxDepth: number, limit: number, edgeLimit = 4 * (limit + 2)): SQL {
   const { from, to } = columns(direction);
   return sql`
     with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
@@ -62,13 +67,21 @@ export function traceSql(kind: string, key: string, direction: TraceDirection, m
     ),
     reached as (select distinct on (node) node, via, depth from walk order by node, depth, via)
     select * from (
-      select s.id as node, s.id as via, 0 as depth, s.kind, s.key, s.label, s.attrs, 0 as deepest from start s
-      union all
-      select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, (select max(depth) from walk)
-      from reached r join genealogy_nodes n on n.id = r.node
-    ) t
-    order by depth, node
-    limit ${limit + 2}`;
+      select * from (
+        select s.id as node, s.id as via, 0 as depth, s.kind, s.key, s.label, s.attrs, 0 as deepest from start s
+        union all
+        select r.node, r.via, r.depth, n.kind, n.key, n.label, n.attrs, (select max(depth) from walk)
+        from reached r join genealogy_nodes n on n.id = r.node
+      ) t
+      order by depth, node
+      limit ${limit + 2}
+    ) hits
+    union all
+    select * from (
+      select node, via, -1 as depth, null::text as kind, null::text as key, null::text as label, null::jsonb as attrs, 0 as deepest
+      from (select distinct node, via from walk) e
+      limit ${edgeLimit + 1}
+    ) edges`;
 }
 
 /** Every distinct edge the walk used (only asked for when the depth guard was reached). */

@@ -33,7 +33,11 @@ export function registerConsoleStatic(app: FastifyInstance, dir: string): void {
   };
   app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console/*', { schema: { hide: true } }, async (req, reply) => {
-    const rel = normalize(decodeURIComponent((req.params as { '*': string })['*'] ?? ''));
+    // The router has already decoded the path once; decoding it again turned "%25E0" into a
+    // URIError and a 500 (issue 18 item 16), and would let "%252e%252e" mean "..".
+    const param = (req.params as { '*'?: string })['*'] ?? '';
+    if (param.includes('\0')) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'not found' } });
+    const rel = normalize(param);
     const file = resolve(join(root, rel));
     if (file !== root && !file.startsWith(root + sep)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'not found' } });
     try {

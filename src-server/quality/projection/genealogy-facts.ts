@@ -3,12 +3,11 @@
  * projector, a rebuild and the tests derive exactly the same graph from the same entries.
  *
  *   dispense.container_scanned  lot -> container (the scan verified the container's lot)
- *   dispense.weighed            lot -> container -> dispense -> batch, with the net mass
  *   order.imported              the batch node, labelled with its product
  *
- * Every weighing becomes a dispensed-container node, out-of-tolerance ones included: the
- * material physically left the source container, and a recall list must rather name one
- * dispensed container too many than one too few.
+ * What a batch consumed (container -> dispense -> batch) is not a fact of one entry: whether a
+ * weighing counts depends on later entries (an approved deviation, a correction), so it is
+ * derived per batch in batch-consumption.ts.
  */
 import type { GenealogyNodeKind } from '../../../src-shared/quality/genealogy-contract.ts';
 
@@ -43,13 +42,7 @@ export interface StoredEntry {
   payload: Record<string, unknown>;
 }
 
-type Mass = { amount: string; unit: string };
-const mass = (m: unknown): string | null => (m && typeof m === 'object' && 'amount' in m ? `${(m as Mass).amount} ${(m as Mass).unit}` : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-
-export function dispenseKey(stationId: string, seq: number): string {
-  return `${stationId}#${seq}`;
-}
 
 export function genealogyFacts(e: StoredEntry): Facts {
   const p = e.payload;
@@ -76,29 +69,6 @@ export function genealogyFacts(e: StoredEntry): Facts {
       edge(l, c, null);
       break;
     }
-    case 'dispense.weighed': {
-      const lotId = str(p.lotId);
-      const containerId = str(p.containerId);
-      if (!lotId || !containerId) break;
-      const net = mass(p.net);
-      const l = lotNode(lotId, null, null);
-      const c = containerNode(containerId, lotId, null);
-      const d: NodeFact = {
-        kind: 'dispense',
-        key: dispenseKey(e.stationId, e.seq),
-        label: `${e.batchRef ?? '?'} ${String(p.lineId)} #${String(p.portion)}${net ? `: ${net}` : ''}`,
-        attrs: { batchNumber: e.batchRef, lineId: p.lineId, portion: p.portion, outcome: p.outcome, lotId, containerId, net, at: e.time },
-      };
-      nodes.push(l, c, d);
-      edge(l, c, null);
-      edge(c, d, net);
-      if (e.batchRef) {
-        const b = batchNode(e.batchRef, null, null);
-        nodes.push(b);
-        edge(d, b, net);
-      }
-      break;
-    }
     default:
       break;
   }
@@ -117,6 +87,6 @@ export function lotNode(lotId: string, lotNumber: string | null, materialCode: s
   return { kind: 'lot', key: lotId, label, attrs };
 }
 
-function containerNode(containerId: string, lotId: string, materialCode: string | null): NodeFact {
+export function containerNode(containerId: string, lotId: string, materialCode: string | null): NodeFact {
   return { kind: 'container', key: containerId, label: containerId, attrs: materialCode ? { lotId, materialCode } : { lotId } };
 }

@@ -16,14 +16,15 @@
  * atomically with the entries themselves. Readers (trace, review, batch list) call catchUp()
  * first, so they see everything acknowledged before they asked.
  */
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { ledgerEntries, stations } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import { qualityBatches, qualityCursors } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
-import { writeFacts } from '../genealogy/genealogy-store.ts';
-import { genealogyFacts, type Facts } from './genealogy-facts.ts';
+import { replaceConsumption, writeFacts } from '../genealogy/genealogy-store.ts';
+import { genealogyFacts, type Facts, type StoredEntry } from './genealogy-facts.ts';
+import { batchConsumption, CONSUMPTION_TYPES } from './batch-consumption.ts';
 import { summariseBatch, type SummaryEntry } from './batch-summary.ts';
 
 const SUMMARY_TYPES = ['order.imported', 'order.started', 'order.completed'];
@@ -82,10 +83,23 @@ export class QualityProjector {
         if (e.batchRef) batches.add(e.batchRef);
       }
       await writeFacts(tx, facts);
-      for (const b of [...batches].sort()) await this.refreshBatch(tx, b);
+      for (const b of [...batches].sort()) {
+        await this.refreshBatch(tx, b);
+        await this.refreshConsumption(tx, b);
+      }
       await tx.update(qualityCursors).set({ seq: entries.at(-1)!.seq, updatedAt: this.ctx.clock.now() }).where(eq(qualityCursors.stationId, stationId));
       return entries.length;
     });
+  }
+
+  /** What the batch consumed, from every entry that decides it (batch-consumption.ts). */
+  private async refreshConsumption(tx: HubTx, batchNumber: string): Promise<void> {
+    const rows = await tx
+      .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.batchRef, batchNumber), inArray(ledgerEntries.type, [...CONSUMPTION_TYPES])))
+      .orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
+    await replaceConsumption(tx, batchNumber, batchConsumption(batchNumber, rows as StoredEntry[]));
   }
 
   private async refreshBatch(tx: HubTx, batchNumber: string): Promise<void> {

@@ -60,7 +60,7 @@ describe('findExceptions', () => {
     expect(oot.message).toBe('line L1 weighed 1010.15 g, outside 1010.16 g – 1020.30 g; line total 0.99499 kg of 0.995 kg – 1.005 kg');
   });
 
-  it('names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
+  it('DI-12 names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
       started({ masterDataAgeMinutes: 300, staleOverrideSeq: 1 }),

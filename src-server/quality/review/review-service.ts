@@ -18,6 +18,7 @@ import { signatureProblem, type SignerCertificate, type StoredSignature } from '
 import { batchRecordHash } from '../../../src-core/record/batch-record-hash.ts';
 import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry } from './batch-exceptions.ts';
 import { summarize } from '../../../src-core/record/event-summary.ts';
+import { describeEntry } from '../../../src-shared/record/record-line.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -234,6 +235,7 @@ function recordView(entries: ReviewEntry[]): RecordEntryView[] {
     receivedAt: e.receivedAt.toISOString(),
     hash: e.hash,
     summary: summarize(e),
+    line: describeEntry(e.type, e.payload),
     signatures: sigs.get(`${e.stationId}#${e.seq}`) ?? [],
   }));
 }

@@ -19,6 +19,18 @@ export const stationEntryTypes = {
   }),
   /** A verified backup was written (EU GMP Annex 11 §7.2); the manifest names its hash and head. */
   'backup.created': z.object({ file: z.string().min(1), precedingSeq: z.number().int().positive(), precedingHash: z.string().length(64) }),
+  /**
+   * An IQ/OQ run (`batchline qualify`) on this station: the SHA-256 of the report's canonical
+   * JSON, its verdict and counts. Written by the system (no actor); the person who ran it
+   * signs it right after, as its `signature.applied` entry (Annex 11 §4, 21 CFR 11.10(a)).
+   */
+  'qualification.recorded': z.object({
+    reportSha256: z.string().length(64),
+    verdict: z.enum(['qualified', 'not qualified']),
+    softwareVersion: z.string(),
+    ranBy: z.string().min(1),
+    checks: z.object({ pass: z.number().int().nonnegative(), fail: z.number().int().nonnegative(), notApplicable: z.number().int().nonnegative() }),
+  }),
   /** The station database was restored from a backup: who, when, which backup. */
   'backup.restored': z.object({ file: z.string().min(1), sha256: z.string().length(64), headSeq: z.number().int().positive(), headHash: z.string().length(64) }),
   /** The audit trail was exported (who took which slice of the record). */

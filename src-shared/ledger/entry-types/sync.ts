@@ -32,6 +32,21 @@ export const syncEntryTypes = {
     stationCertFingerprint: Sha256Hex,
   }),
   /**
+   * The hub answered that it holds fewer of this station's entries than it had acknowledged
+   * before (it was restored from an older backup; COMPLIANCE.md A11-13). The station records
+   * what it knew and what the hub said, then sends the missing history again.
+   */
+  'sync.hub_behind': z.object({
+    hubUrl: z.string().min(1).max(500),
+    /** What the hub says it holds now. */
+    hubAckSeq: z.number().int().nonnegative(),
+    hubAckHash: Sha256Hex.nullable(),
+    /** The most the station knows the hub acknowledged (this process, or a countersignature). */
+    acknowledgedSeq: z.number().int().positive(),
+    /** The largest tree head the hub countersigned, from this ledger: the hub's own proof. */
+    countersignedSize: z.number().int().nonnegative(),
+  }),
+  /**
    * The hub verified and stored entries 1..treeSize and countersigned the station's signed
    * tree head: history up to here cannot be rewritten, even with the station's own key.
    */

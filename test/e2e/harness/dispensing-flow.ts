@@ -114,6 +114,14 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<void> {
   await page.getByTestId(`open-${FLOW_BATCH}`).click();
   await page.getByRole('heading', { name: labels.precheckHeading }).waitFor();
 
+  // The demo booth is clean and cleared: shown as such, visibly selected; Start waits for the
+  // engine's ready flag (issue #18 item 10: every booth read "Unknown booth", Start enabled).
+  await page.getByTestId('precheck-booth-status').getByText(/.+/).first().waitFor();
+  expect(await page.getByTestId('precheck-booth-status').getByTestId('precheck-problem').count()).toBe(0);
+  expect(await page.locator('[aria-pressed="true"]').count()).toBe(1);
+  const pre = await api<{ ready: boolean }>(page, 'orders.prechecks', { batchNumber: FLOW_BATCH, boothId: null });
+  expect(pre.ok && (await page.getByTestId('start-order').isDisabled()) === !pre.value.ready).toBe(true);
+
   // Pre-checks: today's periodic check of the socat balance, test weight by test weight.
   const a01 = page.getByTestId(`precheck-${SOCAT_BALANCE}`);
   for (const [weight, g] of [['E2 200 g #A17', 200], ['E2 10 g #A03', 10]] as const) {
@@ -124,6 +132,7 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<void> {
   }
   await pan(ctx, SOCAT_BALANCE, 'remove');
   await ctx.check('11-prechecks');
+  await page.locator('[data-testid="start-order"]:not([disabled])').waitFor({ timeout: 10_000 });
   await page.getByTestId('start-order').click();
   await page.getByTestId('dispense-screen').waitFor();
 

@@ -92,6 +92,11 @@ function migrationsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** A fresh migrated PGlite data folder at `dest` (a copy of the shared template). */
+export async function pgliteDataDir(dest: string): Promise<void> {
+  cpSync(await pgliteTemplate(), dest, { recursive: true });
+}
+
 let templatePromise: Promise<string> | null = null;
 
 function pgliteTemplate(): Promise<string> {

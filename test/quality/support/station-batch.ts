@@ -17,6 +17,10 @@ export interface BatchPlan {
   deviation?: boolean;
   /** Stop before order.completed (the batch is still running at the station). */
   incomplete?: boolean;
+  /** An out-of-tolerance excipient weighing of this net, rejected (no deviation) and weighed again. */
+  rejectedExcipientNet?: string;
+  /** The excipient weighed in these portions (all but the last `partial`); default one of 30.050 kg. */
+  excipientPortions?: string[];
 }
 
 export interface RecordedBatch {
@@ -85,18 +89,18 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
   });
   const apiContainer = `C-${plan.apiLot}`;
   const excipientContainer = `C-${plan.excipientLot}`;
-  const weigh = (stepIndex: number, stepId: string, lineId: string, lotId: string, materialCode: string, containerId: string, nominal: number, net: string, outcome: 'accepted' | 'out-of-tolerance') => {
+  const weigh = (stepIndex: number, stepId: string, lineId: string, lotId: string, materialCode: string, containerId: string, nominal: number, net: string, outcome: 'accepted' | 'partial' | 'out-of-tolerance', portion = 1) => {
     const window = { target: kg(nominal.toFixed(3)), lower: kg((nominal * 0.99).toFixed(3)), upper: kg((nominal * 1.01).toFixed(3)) };
     const ref = { stepId, stepIndex, lineId };
     append('dispense.container_scanned', {
       ...ref,
-      portion: 1,
+      portion,
       scan: { containerId, gtin: null, lotNumber: null, raw: null },
       container: { containerId, version: 1, left: kg('100.000'), tare: kg('1.200') },
       lot: { lotId, lotNumber: `${lotId}-N`, materialCode, version: 1, qcStatus: 'released', expiryDate: '2028-12-31', retestDate: null, assayPercent: null, waterPercent: null },
       potencyFraction: null,
       portionWindow: window,
-      partial: false,
+      partial: outcome === 'partial',
     });
     append('dispense.balance_selected', {
       ...ref,
@@ -119,7 +123,7 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
     const reading = { mass: kg(net), stable: true, raw: `S S     ${net} kg` };
     return append('dispense.weighed', {
       ...ref,
-      portion: 1,
+      portion,
       method: 'net',
       containerId,
       lotId,
@@ -130,9 +134,9 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
       contribution: kg(net),
       cumulative: kg(net),
       lineWindow: window,
-      verdict: outcome === 'accepted' ? 'within' : 'above',
+      verdict: outcome === 'out-of-tolerance' ? 'above' : outcome === 'partial' ? 'below' : 'within',
       outcome,
-      declaredPartial: false,
+      declaredPartial: outcome === 'partial',
       containerLeftAfter: kg((100 - Number(net)).toFixed(3)),
     });
   };
@@ -140,7 +144,13 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
   sign(apiWeighedSeq, 'performed', 'op.li');
   sign(apiWeighedSeq, 'verified', 'sup.wang');
   let deviationSeq: number | null = null;
-  const excipientWeighedSeq = weigh(1, 'W2', 'L2', plan.excipientLot, 'EXC-MCC', excipientContainer, 30, plan.deviation ? '30.900' : '30.050', plan.deviation ? 'out-of-tolerance' : 'accepted');
+  if (plan.rejectedExcipientNet) weigh(1, 'W2', 'L2', plan.excipientLot, 'EXC-MCC', excipientContainer, 30, plan.rejectedExcipientNet, 'out-of-tolerance');
+  const portions = plan.excipientPortions ?? [plan.deviation ? '30.900' : '30.050'];
+  portions.slice(0, -1).forEach((net, i) => {
+    const seq = weigh(1, 'W2', 'L2', plan.excipientLot, 'EXC-MCC', excipientContainer, 30, net, 'partial', i + 1);
+    sign(seq, 'performed', 'op.li');
+  });
+  const excipientWeighedSeq = weigh(1, 'W2', 'L2', plan.excipientLot, 'EXC-MCC', excipientContainer, 30, portions.at(-1)!, plan.deviation ? 'out-of-tolerance' : 'accepted', portions.length);
   if (plan.deviation) {
     deviationSeq = append('deviation.raised', {
       deviationId: `DEV-${plan.batchNumber}-1`,
@@ -153,6 +163,6 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
     sign(deviationSeq, 'approved', 'sup.wang');
   }
   sign(excipientWeighedSeq, 'performed', 'op.li');
-  if (!plan.incomplete) append('order.completed', { steps: 2, portions: 2, deviations: plan.deviation ? 1 : 0 });
+  if (!plan.incomplete) append('order.completed', { steps: 2, portions: 1 + portions.length, deviations: plan.deviation ? 1 : 0 });
   return { batchNumber: plan.batchNumber, deviationSeq, apiWeighedSeq, excipientWeighedSeq, apiContainer, excipientContainer };
 }

@@ -1,0 +1,25 @@
+/**
+ * An audit row's details in words: each fact as "label: value" with the label in the reader's
+ * language (Annex 11 §9 and issue #11: a person reads the audit trail, never raw JSON). Nested
+ * facts are named by their path; long technical values (hashes, PEMs) are shortened, never dropped.
+ */
+import type { TFunction } from 'i18next';
+
+const SHORT = /^[0-9a-f]{40,}$/i;
+
+export function detailsText(details: unknown, t: TFunction): string {
+  if (details === null || details === undefined) return '';
+  const parts: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, path ? `${path}.${k}` : k);
+      return;
+    }
+    const key = path.split('.').at(-1) ?? path;
+    const label = t(`auditFields.${key}`, { defaultValue: '' }) || key;
+    const value = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v);
+    parts.push(`${label}: ${SHORT.test(value) ? `${value.slice(0, 12)}…` : value.includes('BEGIN CERTIFICATE') ? '(certificate)' : value}`);
+  };
+  walk(details, '');
+  return parts.join(' · ');
+}

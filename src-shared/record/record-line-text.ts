@@ -1,0 +1,212 @@
+/**
+ * The words of a record line (record-line.ts) in each language the plant reads: templates with
+ * {name} placeholders, and the labels of every code list. Both catalogues must hold the same
+ * keys; record-line-text.test.ts fails on a gap and on a Latin word in a zh-CN template.
+ */
+import { RECORD_ENUMS, type RecordEnum, type RecordLine } from './record-line.ts';
+
+export const RECORD_LOCALES = ['en', 'zh-CN'] as const;
+export type RecordLocale = (typeof RECORD_LOCALES)[number];
+
+export interface RecordLineText {
+  lines: Record<string, string>;
+  codes: Record<RecordEnum, Record<string, string>>;
+}
+
+const en: RecordLineText = {
+  lines: {
+    entry: 'Entry {type}',
+    orderImported: 'Order imported ({source}, {file}): {product}, recipe {recipe} v{version}, batch size {size}',
+    orderStarted: 'Order started in {booth}; recipe {recipe} v{version}; master data {age} min old',
+    orderCompleted: 'Order completed: {steps} steps, {portions} portions, {deviations} deviations',
+    timerStarted: 'Timer started for {seconds} s (ends {endsAt})',
+    labelPrinted: '{count} label(s) ({kind}) printed on {printer}',
+    labelRecorded: '{count} label(s) ({kind}) recorded, no printer',
+    containerScanned: 'Container {container} verified: {material}, lot {lot} {status}, expiry {expiry}, retest {retest}, {left} left; take {target} ({lower} … {upper})',
+    containerScannedPartial: 'Container {container} verified: {material}, lot {lot} {status}, expiry {expiry}, retest {retest}, {left} left; take {target} ({lower} … {upper}), partial portion',
+    balanceSelected: 'Balance {balance} ({model}, S/N {serial}, readability {readability}) qualified: calibration {certificate} due {due}, checked {checkedAt}, minimum weight {minimum}',
+    weighWindow: 'weigh {target} ({lower} … {upper})',
+    portionLimits: 'portion limits {lower} … {upper}',
+    pureSubstance: 'counts {contribution} of pure substance (× {fraction})',
+    potencyAnhydrous: 'potency-adjusted target: {line} of pure substance ÷ ({assay} % assay × (100 − {water}) % water = {fraction}) = {target}',
+    potencyAsIs: 'potency-adjusted target: {line} of pure substance ÷ ({assay} % assay, as is = {fraction}) = {target}',
+    tared: 'Tare ({method}): {reading}',
+    weighed: 'Weighed {net} net (portion {portion}, {container} on {balance}); line total {cumulative} in {lower} … {upper}: {outcome}',
+    deviationRaised: 'Deviation {id} ({category}) raised: {reason}',
+    signed: 'Signed "{meaning}" by {name} ({username}) for entry {target}',
+    corrected: 'Correction of entry {target}: {reason}',
+    refused: 'Refused {command} at {step}: {code}',
+    comment: 'Comment: {text}',
+    balanceCheckPassed: 'Periodic check of balance {balance} passed ({points} test weights)',
+    balanceCheckFailed: 'Periodic check of balance {balance} FAILED ({points} test weights)',
+    masterDataApplied: 'Master data applied: {changes} changes ({origin})',
+    userCreated: 'Account {username} ({name}) created with roles {roles}; identity: {verification}',
+    userIdentityVerified: 'Identity of {user} verified: {method}',
+    userRolesChanged: 'Roles of {user} changed from {old} to {new}: {reason}',
+    userDisabled: 'Account {user} disabled: {reason}',
+    userEnabled: 'Account {user} enabled: {reason}',
+    passwordReset: 'Password of {user} reset by an administrator (one-time password)',
+    passwordChanged: 'Password of {user} changed by its holder',
+    userLocked: 'Account {user} locked ({reason}, {attempts} failed attempts)',
+    userUnlocked: 'Account {user} unlocked: {reason}',
+    certificateIssued: 'Certificate issued ({kind}) to {subject}, serial {serial}, valid {from} to {until}',
+    login: '{user} logged in',
+    loginFailed: 'Failed login as {username}: {code} ({attempts} failed attempts)',
+    logout: '{user} logged out ({reason})',
+    sessionLocked: 'Session of {user} locked ({reason})',
+    sessionUnlocked: 'Session of {user} unlocked',
+    stationInitialised: 'Station {station} ({name}, {site}) initialised; zone {zone}; software {version}',
+    settingsChanged: 'Settings "{key}" changed: {reason}',
+    backupCreated: 'Backup written to {file} (up to entry {seq})',
+    backupRestored: 'Restored from {file} (up to entry {seq})',
+    auditExported: 'Audit trail exported: {count} entries ({format})',
+    enrolmentRequested: 'Enrolment requested at {hub} (request {request})',
+    enrolled: 'Enrolled at {hub} (request {request})',
+    countersigned: 'Hub countersigned the first {size} entries at {at}',
+    hubBehind: 'Hub {hub} holds only up to entry {hubSeq}, though it had acknowledged {acknowledged}: it was restored from an older backup; the missing history is sent again',
+    qualified: 'IQ/OQ run by {by}: qualified ({pass} checks passed, software {version})',
+    notQualified: 'IQ/OQ run by {by}: NOT qualified ({fail} checks failed, {pass} passed, software {version})',
+    stepInstruction: 'Instruction acknowledged',
+    stepChecklist: 'Checklist confirmed ({items} items)',
+    stepChecklistBalances: 'Checklist confirmed ({items} items); balances qualified: {balances}',
+    stepParameter: '{name}: {value} {unit} (limits {min} … {max} {unit})',
+    stepIpc: '{name}: {value} {unit} (limits {min} … {max} {unit})',
+    stepIpcOut: '{name}: {value} {unit} (limits {min} … {max} {unit}), OUT OF LIMITS',
+    stepTimer: 'Timer stopped after {elapsed} s (minimum {minimum} s, maximum {maximum} s)',
+    stepTimerOut: 'Timer stopped after {elapsed} s (minimum {minimum} s, maximum {maximum} s), EXCEEDED',
+    stepStatement: 'Statement: {statement}',
+    stepRecorded: 'Step recorded ({stepType})',
+  },
+  codes: {
+    qcStatus: { quarantine: 'quarantine', released: 'released', rejected: 'rejected', 'on-hold': 'on hold' },
+    outcome: { accepted: 'accepted', partial: 'partial portion', 'out-of-tolerance': 'out of tolerance, not counted' },
+    method: { net: 'balance tare', gross: 'empty vessel', subtraction: 'full source container' },
+    meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released' },
+    category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other' },
+    stepType: { instruction: 'instruction', 'line-clearance': 'line clearance', 'equipment-check': 'equipment check', parameter: 'parameter', ipc: 'in-process control', timer: 'timer', signature: 'signature', label: 'label', weigh: 'weighing', 'scan-material': 'material scan' },
+    labelKind: { 'dispensed-material': 'dispensed material', 'batch-status': 'batch status', 'room-status': 'room status' },
+    verdict: { below: 'below tolerance', within: 'within tolerance', above: 'above tolerance' },
+    source: { json: 'JSON file', b2mml: 'B2MML file', api: 'ERP interface', demo: 'demo' },
+    role: { operator: 'operator', supervisor: 'supervisor', qa: 'QA', qp: 'QP', admin: 'administrator' },
+    sessionReason: { user: 'by the user', inactivity: 'inactivity', shutdown: 'shutdown' },
+    lockReason: { failed_attempts: 'too many failed attempts', admin: 'by an administrator' },
+    certificateKind: { 'user-signing': 'signing key of a person', station: 'station' },
+    verification: { pending: 'to be verified by a second person', installation: 'verified at installation' },
+  },
+};
+
+const zhCN: RecordLineText = {
+  lines: {
+    entry: '记录 {type}',
+    orderImported: '订单已导入（{source}，{file}）：产品 {product}，配方 {recipe} 第 {version} 版，批量 {size}',
+    orderStarted: '订单已在 {booth} 开始；配方 {recipe} 第 {version} 版；主数据已有 {age} 分钟',
+    orderCompleted: '订单已完成：{steps} 个步骤，{portions} 份，{deviations} 个偏差',
+    timerStarted: '计时器已启动 {seconds} 秒（结束于 {endsAt}）',
+    labelPrinted: '已在 {printer} 打印 {count} 张标签（{kind}）',
+    labelRecorded: '已记录 {count} 张标签（{kind}），无打印机',
+    containerScanned: '容器 {container} 已核对：物料 {material}，批号 {lot}（{status}），有效期 {expiry}，复验期 {retest}，剩余 {left}；称取 {target}（{lower} … {upper}）',
+    containerScannedPartial: '容器 {container} 已核对：物料 {material}，批号 {lot}（{status}），有效期 {expiry}，复验期 {retest}，剩余 {left}；称取 {target}（{lower} … {upper}），部分称量',
+    balanceSelected: '天平 {balance}（{model}，序列号 {serial}，实际分度值 {readability}）已确认合格：校准证书 {certificate}，到期 {due}，期间核查 {checkedAt}，最小称量 {minimum}',
+    weighWindow: '称取 {target}（{lower} … {upper}）',
+    portionLimits: '本份限度 {lower} … {upper}',
+    pureSubstance: '折纯计入 {contribution}（× {fraction}）',
+    potencyAnhydrous: '按效价调整的目标量：纯品 {line} ÷（含量 {assay} % ×（100 − 水分 {water}）% = {fraction}）= {target}',
+    potencyAsIs: '按效价调整的目标量：纯品 {line} ÷（含量 {assay} %，按原样 = {fraction}）= {target}',
+    tared: '去皮（{method}）：{reading}',
+    weighed: '称得净重 {net}（第 {portion} 份，容器 {container}，天平 {balance}）；物料行累计 {cumulative}，范围 {lower} … {upper}：{outcome}',
+    deviationRaised: '已提出偏差 {id}（{category}）：{reason}',
+    signed: '{name}（{username}）已签名“{meaning}”，对应记录 {target}',
+    corrected: '更正记录 {target}：{reason}',
+    refused: '已拒绝 {command}（步骤 {step}）：{code}',
+    comment: '备注：{text}',
+    balanceCheckPassed: '天平 {balance} 期间核查通过（{points} 个砝码）',
+    balanceCheckFailed: '天平 {balance} 期间核查未通过（{points} 个砝码）',
+    masterDataApplied: '已应用主数据：{changes} 项变更（{origin}）',
+    userCreated: '已创建账户 {username}（{name}），角色 {roles}；身份：{verification}',
+    userIdentityVerified: '已核实 {user} 的身份：{method}',
+    userRolesChanged: '{user} 的角色由 {old} 改为 {new}：{reason}',
+    userDisabled: '账户 {user} 已停用：{reason}',
+    userEnabled: '账户 {user} 已启用：{reason}',
+    passwordReset: '管理员已重置 {user} 的密码（一次性密码）',
+    passwordChanged: '{user} 本人已修改密码',
+    userLocked: '账户 {user} 已锁定（{reason}，失败 {attempts} 次）',
+    userUnlocked: '账户 {user} 已解锁：{reason}',
+    certificateIssued: '已签发证书（{kind}）给 {subject}，序列号 {serial}，有效期 {from} 至 {until}',
+    login: '{user} 已登录',
+    loginFailed: '以 {username} 登录失败：{code}（失败 {attempts} 次）',
+    logout: '{user} 已退出（{reason}）',
+    sessionLocked: '{user} 的会话已锁定（{reason}）',
+    sessionUnlocked: '{user} 的会话已解锁',
+    stationInitialised: '工作站 {station}（{name}，{site}）已初始化；时区 {zone}；软件版本 {version}',
+    settingsChanged: '设置“{key}”已变更：{reason}',
+    backupCreated: '已备份到 {file}（至记录 {seq}）',
+    backupRestored: '已从 {file} 恢复（至记录 {seq}）',
+    auditExported: '已导出审计追踪：{count} 条（{format}）',
+    enrolmentRequested: '已向 {hub} 申请注册（申请 {request}）',
+    enrolled: '已在 {hub} 注册（申请 {request}）',
+    countersigned: '中心已会签前 {size} 条记录，时间 {at}',
+    hubBehind: '中心 {hub} 只保存到记录 {hubSeq}，但曾确认至 {acknowledged}：中心已从较早的备份恢复；缺失的记录将重新发送',
+    qualified: '{by} 执行了安装/运行确认：合格（{pass} 项通过，软件版本 {version}）',
+    notQualified: '{by} 执行了安装/运行确认：不合格（{fail} 项未通过，{pass} 项通过，软件版本 {version}）',
+    stepInstruction: '已确认操作说明',
+    stepChecklist: '检查清单已确认（{items} 项）',
+    stepChecklistBalances: '检查清单已确认（{items} 项）；合格天平：{balances}',
+    stepParameter: '{name}：{value} {unit}（限度 {min} … {max} {unit}）',
+    stepIpc: '{name}：{value} {unit}（限度 {min} … {max} {unit}）',
+    stepIpcOut: '{name}：{value} {unit}（限度 {min} … {max} {unit}），超出限度',
+    stepTimer: '计时器在 {elapsed} 秒后停止（最短 {minimum} 秒，最长 {maximum} 秒）',
+    stepTimerOut: '计时器在 {elapsed} 秒后停止（最短 {minimum} 秒，最长 {maximum} 秒），已超时',
+    stepStatement: '声明：{statement}',
+    stepRecorded: '步骤已记录（{stepType}）',
+  },
+  codes: {
+    qcStatus: { quarantine: '待验', released: '已放行', rejected: '不合格', 'on-hold': '暂停使用' },
+    outcome: { accepted: '已接受', partial: '部分称量', 'out-of-tolerance': '超出允差，不计入' },
+    method: { net: '天平去皮', gross: '空容器', subtraction: '满源容器' },
+    meaning: { performed: '操作', verified: '复核', reviewed: '审核', approved: '批准', released: '放行' },
+    category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他' },
+    stepType: { instruction: '操作说明', 'line-clearance': '清场', 'equipment-check': '设备检查', parameter: '工艺参数', ipc: '中间控制', timer: '计时', signature: '签名', label: '标签', weigh: '称量', 'scan-material': '物料扫描' },
+    labelKind: { 'dispensed-material': '已称物料', 'batch-status': '批状态', 'room-status': '房间状态' },
+    verdict: { below: '低于允差', within: '在允差内', above: '高于允差' },
+    source: { json: 'JSON 文件', b2mml: 'B2MML 文件', api: 'ERP 接口', demo: '演示' },
+    role: { operator: '操作员', supervisor: '主管', qa: '质量保证', qp: '质量受权人', admin: '系统管理员' },
+    sessionReason: { user: '本人操作', inactivity: '无操作超时', shutdown: '关机' },
+    lockReason: { failed_attempts: '失败次数过多', admin: '管理员操作' },
+    certificateKind: { 'user-signing': '个人签名密钥', station: '工作站' },
+    verification: { pending: '待第二人核实', installation: '安装时已核实' },
+  },
+};
+
+export const RECORD_LINE_TEXT: Record<RecordLocale, RecordLineText> = { en, 'zh-CN': zhCN };
+
+export function recordLocale(locale: string): RecordLocale {
+  return locale.startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/**
+ * The line in words. `formatTime` shows an ISO time in the reader's zone (the screens pass
+ * their own); without it the ISO string is shown as recorded. A code missing from a list is
+ * shown as the code itself, never dropped.
+ */
+export function renderRecordLine(l: RecordLine, locale: string, formatTime?: (iso: string) => string): string {
+  const main = renderClause(l, locale, formatTime);
+  const extra = (l.extra ?? []).map((x) => renderClause(x, locale, formatTime));
+  return [main, ...extra].join(recordLocale(locale) === 'zh-CN' ? '；' : '; ');
+}
+
+function renderClause(l: Omit<RecordLine, 'extra'>, locale: string, formatTime?: (iso: string) => string): string {
+  const text = RECORD_LINE_TEXT[recordLocale(locale)];
+  const template = text.lines[l.key] ?? text.lines.entry!;
+  return template.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    const raw = name === 'type' && l.values.type === undefined ? l.key : l.values[name];
+    if (raw === undefined) return '—';
+    const list = l.codes[name];
+    // A list of codes (roles) is recorded as "a, b": each is translated.
+    if (list) return String(raw).split(', ').map((c) => text.codes[list][c] ?? c).join(', ');
+    if (l.times.includes(name) && formatTime && typeof raw === 'string') return formatTime(raw);
+    return String(raw);
+  });
+}
+
+/** Every code list name, for catalogue tests. */
+export { RECORD_ENUMS };

@@ -1,0 +1,228 @@
+/**
+ * One batch-record or audit line as DATA: a message key, the values it names, and which of
+ * those values are codes to be translated (a QC status, an outcome, a meaning). The station UI,
+ * the hub console, the CLI and the printed record all render a line from this one description
+ * in the reader's language (record-line-text.ts), so a zh-CN reviewer never reads an English
+ * sentence the engine wrote, and no two places describe the same entry differently.
+ *
+ * Values are the entry's own facts: ids, lot numbers, masses with their units as recorded
+ * (exact decimals, never re-computed), ISO dates. Times are handed over as ISO strings under a
+ * key listed in `times`, so each screen shows them in its zone with the offset.
+ */
+import { z } from 'zod';
+import { atReadability, formatMass, type Mass } from '../mass.ts';
+import { lineTotalAt } from '../recipe/window-at-readability.ts';
+
+/** Code lists whose members are translated, by list name. */
+export const RECORD_ENUMS = ['qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
+export type RecordEnum = (typeof RECORD_ENUMS)[number];
+
+export interface RecordLine {
+  key: string;
+  values: Record<string, string | number>;
+  /** Value name → code list: the value is a code, shown through that list's labels. */
+  codes: Record<string, RecordEnum>;
+  /** Value names that hold ISO 8601 times, shown in the reader's zone with the offset. */
+  times: string[];
+  /** Further clauses of the same line (a potency formula), rendered after it. */
+  extra?: Omit<RecordLine, 'extra'>[];
+}
+
+export const RecordLineSchema = z.object({
+  key: z.string(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])),
+  codes: z.record(z.string(), z.enum(RECORD_ENUMS)),
+  times: z.array(z.string()),
+  extra: z.array(z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])), codes: z.record(z.string(), z.enum(RECORD_ENUMS)), times: z.array(z.string()) })).optional(),
+});
+
+type P = Record<string, any>; // payloads were validated by their schemas on append
+
+/**
+ * Masses at the readability the entry names (issue 18): a reading as read, a computed mass
+ * rounded to the balance in use. Entries written before readabilities were recorded show their
+ * masses as stored.
+ */
+const m = (x: Mass | null | undefined, d?: Mass | null): string => (x ? formatMass(x, d) : '—');
+type Window = { target: Mass; lower: Mass; upper: Mass; readability?: Mass };
+/** The potency formula as a clause (line quantity, assay, water, adjusted target). */
+function potencyClause(a: P | undefined, rounded: Mass | undefined): Omit<RecordLine, 'extra'>[] {
+  if (!a) return [];
+  const values = { line: m(a.lineQuantity), assay: String(a.assayPercent), water: str(a.waterPercent ?? '0'), fraction: String(a.fraction), target: m(rounded ?? a.adjustedTarget) };
+  return [{ key: a.basis === 'anhydrous' ? 'potencyAnhydrous' : 'potencyAsIs', values, codes: {}, times: [] }];
+}
+const line = (key: string, values: RecordLine['values'] = {}, codes: RecordLine['codes'] = {}, times: string[] = []): RecordLine => ({ key, values, codes, times });
+const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
+
+/** Describes an entry by type and payload; an unknown or malformed entry is named by its type. */
+export function describeEntry(type: string, payload: unknown): RecordLine {
+  try {
+    return describe(type, (payload ?? {}) as P) ?? line('entry', { type });
+  } catch {
+    return line('entry', { type });
+  }
+}
+
+function describe(type: string, p: P): RecordLine | null {
+  switch (type) {
+    case 'order.imported':
+      return line('orderImported', { source: p.source.kind, file: str(p.source.fileName), product: p.order.productCode, recipe: p.order.recipeCode, version: p.order.recipeVersion, size: m(p.order.batchSize) }, { source: 'source' });
+    case 'order.started':
+      return line('orderStarted', { booth: p.boothId, recipe: p.plan.recipeCode, version: p.plan.recipeVersion, age: str(p.prechecks.masterDataAgeMinutes) }, {});
+    case 'order.completed':
+      return line('orderCompleted', { steps: p.steps, portions: p.portions, deviations: p.deviations });
+    case 'step.recorded':
+      return stepLine(p);
+    case 'timer.started':
+      return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
+    case 'label.printed':
+      return line(p.printerId ? 'labelPrinted' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' });
+    case 'dispense.container_scanned': {
+      const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
+      return {
+        ...line(
+          p.partial ? 'containerScannedPartial' : 'containerScanned',
+          {
+            container: p.container.containerId,
+            material: p.lot.materialCode,
+            lot: p.lot.lotNumber,
+            status: p.lot.qcStatus,
+            expiry: p.lot.expiryDate,
+            retest: str(p.lot.retestDate),
+            left: m(p.container.left, w.readability),
+            target: m(w.target),
+            lower: m(w.lower),
+            upper: m(w.upper),
+          },
+          { status: 'qcStatus' },
+        ),
+        extra: potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
+      };
+    }
+    case 'dispense.balance_selected': {
+      const d: Mass = p.balance.readability;
+      // A minimum weight is a lower limit: rounded up to the readability, never below USP <41>'s value.
+      const minimum = d ? m(atReadability(p.balance.minimumWeight, d, 'up')) : m(p.balance.minimumWeight);
+      const w: Window | undefined = p.portionWindowAtReadability;
+      return {
+        ...line('balanceSelected', {
+          balance: p.balance.balanceId,
+          model: p.balance.model,
+          serial: p.balance.serialNumber,
+          readability: m(d),
+          certificate: p.balance.calibrationCertificate,
+          due: p.balance.calibrationDueAt,
+          checkedAt: p.balance.lastCheckAt,
+          minimum,
+        }, {}, ['due', 'checkedAt']),
+        extra: w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : [],
+      };
+    }
+    case 'dispense.tared':
+      return line('tared', { method: p.method, reading: p.reading ? m(p.reading.mass) : '—' }, { method: 'method' });
+    case 'dispense.weighed': {
+      const a: Window | undefined = p.acceptanceWindow;
+      const d = a?.readability;
+      const total = d ? lineTotalAt(p.cumulative, p.lineWindow, d) : { total: p.cumulative, window: p.lineWindow };
+      const extra: Omit<RecordLine, 'extra'>[] = [];
+      if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
+      if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
+      return {
+        ...line(
+          'weighed',
+          { net: m(p.net), portion: p.portion, container: p.containerId, balance: p.balanceId, cumulative: m(total.total), lower: m(total.window.lower), upper: m(total.window.upper), outcome: p.outcome },
+          { outcome: 'outcome' },
+        ),
+        extra,
+      };
+    }
+    case 'deviation.raised':
+      return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
+    case 'signature.applied':
+      return line('signed', { meaning: p.meaning, name: p.printedName, username: p.username, target: p.targetSeq }, { meaning: 'meaning' });
+    case 'correction.recorded':
+      return line('corrected', { target: p.targetSeq, reason: p.reason });
+    case 'engine.command_refused':
+      return line('refused', { command: p.command, step: str(p.stepId), code: p.code });
+    case 'comment.recorded':
+      return line('comment', { text: p.text });
+    case 'balance.check_recorded':
+      return line(p.passed ? 'balanceCheckPassed' : 'balanceCheckFailed', { balance: p.balanceId, points: Array.isArray(p.results) ? p.results.length : 0 });
+    case 'user.created':
+      return line('userCreated', { username: p.username, name: p.printedName, roles: rolesText(p.roles), verification: p.identityVerification }, { verification: 'verification', roles: 'role' });
+    case 'user.identity_verified':
+      return line('userIdentityVerified', { user: p.userId, method: p.method });
+    case 'user.roles_changed':
+      return line('userRolesChanged', { user: p.userId, old: rolesText(p.oldRoles), new: rolesText(p.newRoles), reason: p.reason }, { old: 'role', new: 'role' });
+    case 'user.disabled':
+      return line('userDisabled', { user: p.userId, reason: p.reason });
+    case 'user.enabled':
+      return line('userEnabled', { user: p.userId, reason: p.reason });
+    case 'user.password_changed':
+      return line(p.byAdmin ? 'passwordReset' : 'passwordChanged', { user: p.userId });
+    case 'user.locked':
+      return line('userLocked', { user: p.userId, reason: p.reason, attempts: p.failedAttempts }, { reason: 'lockReason' });
+    case 'user.unlocked':
+      return line('userUnlocked', { user: p.userId, reason: p.reason });
+    case 'certificate.issued':
+      return line('certificateIssued', { kind: p.kind, subject: p.subjectId, serial: p.serialNumber, from: p.notBefore, until: p.notAfter }, { kind: 'certificateKind' }, ['from', 'until']);
+    case 'session.login':
+      return line('login', { user: p.userId });
+    case 'session.login_failed':
+      return line('loginFailed', { username: p.username, code: p.code, attempts: p.failedAttempts });
+    case 'session.logout':
+      return line('logout', { user: p.userId, reason: p.reason }, { reason: 'sessionReason' });
+    case 'session.locked':
+      return line('sessionLocked', { user: p.userId, reason: p.reason }, { reason: 'sessionReason' });
+    case 'session.unlocked':
+      return line('sessionUnlocked', { user: p.userId });
+    case 'station.initialised':
+      return line('stationInitialised', { station: p.stationId, name: p.name, site: p.site, zone: p.timeZone, version: p.softwareVersion });
+    case 'settings.changed':
+      return line('settingsChanged', { key: p.key, reason: p.reason });
+    case 'backup.created':
+      return line('backupCreated', { file: p.file, seq: p.precedingSeq });
+    case 'backup.restored':
+      return line('backupRestored', { file: p.file, seq: p.headSeq });
+    case 'audit.exported':
+      return line('auditExported', { count: p.entryCount, format: p.format });
+    case 'sync.enrolment_requested':
+      return line('enrolmentRequested', { hub: p.hubUrl, request: p.requestId });
+    case 'sync.enrolled':
+      return line('enrolled', { hub: p.hubUrl, request: p.requestId });
+    case 'sync.hub_behind':
+      return line('hubBehind', { hub: p.hubUrl, hubSeq: p.hubAckSeq, acknowledged: p.acknowledgedSeq });
+    case 'qualification.recorded':
+      return line(p.verdict === 'qualified' ? 'qualified' : 'notQualified', { by: p.ranBy, pass: p.checks.pass, fail: p.checks.fail, version: p.softwareVersion });
+    case 'sync.countersigned':
+      return line('countersigned', { size: p.treeSize, at: p.acceptedAt }, {}, ['at']);
+    case 'masterdata.applied':
+      return line('masterDataApplied', { changes: Array.isArray(p.changes) ? p.changes.length : str(p.count), origin: str(p.origin) });
+    default:
+      return null;
+  }
+}
+
+const rolesText = (roles: unknown): string => (Array.isArray(roles) ? roles.join(', ') : str(roles));
+
+function stepLine(p: P): RecordLine {
+  const r = (p.result ?? {}) as P;
+  const out = p.withinLimits === false ? 'Out' : '';
+  switch (p.stepType) {
+    case 'instruction':
+      return line('stepInstruction');
+    case 'line-clearance':
+    case 'equipment-check':
+      return line(r.balances ? 'stepChecklistBalances' : 'stepChecklist', { items: Array.isArray(r.answers) ? r.answers.length : 0, balances: Array.isArray(r.balances) ? (r.balances as P[]).map((b) => b.balanceId).join(', ') : '' });
+    case 'parameter':
+      return line('stepParameter', { name: r.name, value: str(r.value), unit: str(r.unit), min: str(r.min), max: str(r.max) });
+    case 'ipc':
+      return line(`stepIpc${out}`, { name: r.name, value: str(r.value), unit: str(r.unit), min: str(r.lower), max: str(r.upper) });
+    case 'timer':
+      return line(`stepTimer${out}`, { elapsed: r.elapsedSeconds, minimum: r.durationSeconds, maximum: str(r.maxSeconds) });
+    case 'signature':
+      return line('stepStatement', { statement: r.statement });
+    default:
+      return line('stepRecorded', { stepType: p.stepType }, { stepType: 'stepType' });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A hub database that can be backed up and restored the way IT does it, with the hub stopped:
+ * PGlite by copying its data folder, PostgreSQL by copying the database from a template
+ * (CREATE DATABASE … TEMPLATE). Each `backend()` is one hub start on the current contents.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openHubDb, type HubDb } from '../../../src-server/db/open-hub-db.ts';
+import { unwrap } from '../../../src-shared/result.ts';
+import { PG_ADMIN_URL, pgliteDataDir, type Backend, type BackendName } from './hub-backends.ts';
+
+export interface RestorableBackend {
+  /** A backend for one hub start; its dispose closes the database and keeps the data. */
+  backend(): Backend;
+  backup(): Promise<void>;
+  restore(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function admin(sql: string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    for (const s of sql) await c.query(s);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function restorableBackend(name: BackendName): Promise<RestorableBackend> {
+  const opening = (open: () => Promise<HubDb>, databaseUrl: string | null): Backend => {
+    let db: HubDb | null = null;
+    return {
+      name,
+      databaseUrl,
+      async open() {
+        db = await open();
+        return db;
+      },
+      async dispose() {
+        await db?.close().catch(() => undefined);
+      },
+    };
+  };
+  if (name === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'batchline-hub-restore-'));
+    const data = join(dir, 'pgdata');
+    const saved = join(dir, 'backup');
+    await pgliteDataDir(data);
+    return {
+      backend: () => opening(async () => unwrap(await openHubDb({ dataDir: data })), null),
+      async backup() {
+        rmSync(saved, { recursive: true, force: true });
+        cpSync(data, saved, { recursive: true });
+      },
+      async restore() {
+        rmSync(data, { recursive: true, force: true });
+        cpSync(saved, data, { recursive: true });
+      },
+      async dispose() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const db = `batchline_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const saved = `${db}_backup`;
+  await admin([`create database "${db}"`]);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${db}`;
+  return {
+    backend: () => opening(async () => unwrap(await openHubDb({ databaseUrl: url.toString() })), url.toString()),
+    backup: () => admin([`drop database if exists "${saved}" with (force)`, `create database "${saved}" template "${db}"`]),
+    restore: () => admin([`drop database "${db}" with (force)`, `create database "${db}" template "${saved}"`]),
+    dispose: () => admin([`drop database if exists "${db}" with (force)`, `drop database if exists "${saved}" with (force)`]),
+  };
+}
