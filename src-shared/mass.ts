@@ -157,6 +157,14 @@ export function atReadability(m: Mass, readability: Mass, mode: RoundingMode = '
   return r.ok ? r.value : m;
 }
 
+/**
+ * A stock quantity beside the balance that takes from it: in the readability's unit, rounded
+ * half-up to it ("990.0000 g left" on a 0.1 mg balance, never "0.9900000 kg left").
+ */
+export function inReadabilityUnit(m: Mass, readability: Mass): Mass {
+  return atReadability(convertMass(m, readability.unit), readability);
+}
+
 /** The precision a mass was written at, as a readability: "12.3450" g -> 0.0001 g, "5" kg -> 1 kg. */
 export function precisionOf(m: Mass): Mass {
   const dp = decimalsOf(m.amount);

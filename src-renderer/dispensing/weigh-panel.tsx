@@ -6,7 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
-import { atReadability, type Mass } from '../../src-shared/mass.ts';
+import { atReadability, inReadabilityUnit, type Mass } from '../../src-shared/mass.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Button } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
@@ -44,7 +44,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
         <div>
           <dt>{t('weigh.container')}</dt>
           <dd data-testid="weigh-container">
-            {w.container.containerId} · {w.container.lotId} · {t('weigh.left', { mass: fmt(w.container.left, d) })}
+            {w.container.containerId} · {w.container.lotId} · {t('weigh.left', { mass: fmt(d ? inReadabilityUnit(w.container.left, d) : w.container.left) })}
           </dd>
         </div>
       ) : null}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { compareMass, convertMass, decimalsOf, formatMass, type Mass, type MassUnit } from '../mass.ts';
+import { compareMass, convertMass, decimalsOf, formatMass, inReadabilityUnit, type Mass, type MassUnit } from '../mass.ts';
 import { dividedByFraction, potencyFraction } from './quantity-math.ts';
 import { checkTolerance, toleranceWindow } from './tolerance-window.ts';
 import { lineTotalAt, portionWindowAtReadability, specWindowAt, windowAtReadability } from './window-at-readability.ts';
@@ -121,6 +121,10 @@ describe('masses at the balance readability (issue 18 item 2; COMPLIANCE A11-08)
     const compensated = toleranceWindow({ amount: '4.11475', unit: 'kg' }, { type: 'percent', minus: '1', plus: '1' });
     expect(compensated.lower.amount).toBe('4.0736025');
     expect(specWindowAt(compensated, { amount: '0.01', unit: 'g' })).toMatchObject({ target: { amount: '4.11475' }, lower: { amount: '4.07361', unit: 'kg' }, upper: { amount: '4.15589', unit: 'kg' } });
+    // Seen on the station: silica 0.020 kg ± 0.10 g next to a 0.1 mg balance, and its container's stock.
+    const silica = toleranceWindow({ amount: '0.020', unit: 'kg' }, { type: 'absolute', minus: { amount: '0.10', unit: 'g' }, plus: { amount: '0.10', unit: 'g' } });
+    expect(specWindowAt(silica, { amount: '0.0001', unit: 'g' })).toEqual({ target: { amount: '0.020', unit: 'kg' }, lower: { amount: '0.01990', unit: 'kg' }, upper: { amount: '0.02010', unit: 'kg' } });
+    expect(formatMass(inReadabilityUnit({ amount: '0.9900000', unit: 'kg' }, { amount: '0.0001', unit: 'g' }))).toBe('990.0000 g');
     // 0.99499775 kg failed a 0.995 kg limit: it is never shown as 0.99500 kg.
     const kgLine = { target: { amount: '1.000', unit: 'kg' as const }, lower: { amount: '0.995', unit: 'kg' as const }, upper: { amount: '1.005', unit: 'kg' as const } };
     expect(lineTotalAt({ amount: '0.99499775', unit: 'kg' }, kgLine, { amount: '0.01', unit: 'g' }).total).toEqual({ amount: '0.99499', unit: 'kg' });

@@ -71,7 +71,19 @@ export function portionWindowAtReadability(line: ToleranceWindow, done: Mass | n
  */
 export function specWindowAt(window: ToleranceWindow, readability: Mass): ToleranceWindow {
   const r = specRounded(window, readability);
-  return r.ok ? { target: r.value.target, lower: r.value.lower, upper: r.value.upper } : window;
+  if (!r.ok) return window;
+  // Each figure keeps at most the decimals it was written with: "0.020 kg (0.01990 – 0.02010 kg)".
+  const unpadded = (x: Mass, own: Mass): Mass => ({ amount: trimTo(x.amount, decimalsOf(convertMass(own, x.unit).amount)), unit: x.unit });
+  return { target: unpadded(r.value.target, window.target), lower: unpadded(r.value.lower, window.lower), upper: unpadded(r.value.upper, window.upper) };
+}
+
+/** Drops trailing zeros beyond `keep` decimals ("0.02000", 3 -> "0.020"); other digits stay. */
+function trimTo(amount: string, keep: number): string {
+  const dot = amount.indexOf('.');
+  if (dot < 0) return amount;
+  let end = amount.length;
+  while (end > dot + 1 + keep && amount[end - 1] === '0') end--;
+  return amount.slice(0, end === dot + 1 ? dot : end);
 }
 
 /**
@@ -84,9 +96,8 @@ export function specWindowAt(window: ToleranceWindow, readability: Mass): Tolera
  * window, larger by 1/potency, may still hold a reading) is shown exactly, with the exact total.
  */
 export function lineTotalAt(total: Mass, window: ToleranceWindow, readability: Mass): { total: Mass; window: ToleranceWindow } {
-  const rounded = specRounded(window, readability);
-  if (!rounded.ok) return { total, window };
-  const shown = { target: rounded.value.target, lower: rounded.value.lower, upper: rounded.value.upper };
+  if (!specRounded(window, readability).ok) return { total, window };
+  const shown = specWindowAt(window, readability);
   const verdict = checkTolerance(total, window);
   const step = coarserReadability(convertMass(readability, total.unit), precisionOf(total));
   const r = roundToReadability(total, step, verdict === 'below' ? 'down' : verdict === 'above' ? 'up' : 'half-up');

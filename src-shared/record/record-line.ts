@@ -10,7 +10,7 @@
  * key listed in `times`, so each screen shows them in its zone with the offset.
  */
 import { z } from 'zod';
-import { atReadability, formatMass, type Mass } from '../mass.ts';
+import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass.ts';
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 
 /** Code lists whose members are translated, by list name. */
@@ -89,7 +89,8 @@ function describe(type: string, p: P): RecordLine | null {
             status: p.lot.qcStatus,
             expiry: p.lot.expiryDate,
             retest: str(p.lot.retestDate),
-            left: m(p.container.left, w.readability),
+            // Stock in the balance's unit: "990.0000 g", never "0.9900000 kg" (issue 18).
+            left: m(w.readability ? inReadabilityUnit(p.container.left, w.readability) : p.container.left),
             target: m(w.target),
             lower: m(w.lower),
             upper: m(w.upper),

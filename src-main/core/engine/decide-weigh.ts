@@ -8,12 +8,12 @@
 import { addMass, atReadability, compareMass, convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
 import { SCAN_PHASES, type EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { dividedByFraction, timesFraction } from '../../../src-shared/recipe/quantity-math.ts';
-import { checkTolerance, type ToleranceVerdict, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
-import { lineTotalAt, portionWindowAtReadability, windowAtReadability, type WindowAtReadability } from '../../../src-shared/recipe/window-at-readability.ts';
+import { checkTolerance, type ToleranceWindow } from '../../../src-shared/recipe/tolerance-window.ts';
+import { lineTotalAt } from '../../../src-shared/recipe/window-at-readability.ts';
 import type { PotencyAdjustment } from '../../../src-shared/recipe/potency-adjustment.ts';
 import type { Balance } from '../../../src-shared/master-data/equipment.ts';
-import { BALANCE_FIT_CODES, type QualifyingBalance } from '../../../src-shared/orders/qualifying-balances.ts';
-import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
+import { BALANCE_FIT_CODES } from '../../../src-shared/orders/qualifying-balances.ts';
+import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
@@ -21,6 +21,7 @@ import { checkContainerForLine, containerFacts } from './material-checks.ts';
 import { scanRecord } from './label-checks.ts';
 import { stockDiscrepancy, withdraw } from './decide-stock.ts';
 import { withManualEntry } from './manual-entry.ts';
+import { atReadabilityVerdict, boothReadability, naming, roundedPortion } from './portion-at-readability.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
@@ -100,27 +101,6 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
  * mass (÷ potency). A container holding less than the rest's lower limit can only be used for
  * a declared partial portion, then all of it is the target (CONTAINER_SHORT otherwise).
  */
-/**
- * The portion's window at readability d, by the one rounding rule (window-at-readability.ts):
- * from the line's exact window, what it already counts and the lot's potency, so no rounded
- * intermediate (the 1 µg portion window) can move a limit; a declared partial portion (all of
- * a short container) is rounded as it stands.
- */
-function roundedPortion(line: ToleranceWindow, done: Mass | null, fraction: string | null, portion: { window: ToleranceWindow; partial: boolean }, d: Mass): Result<WindowAtReadability> {
-  return portion.partial ? windowAtReadability(portion.window, d) : portionWindowAtReadability(line, done, fraction, d);
-}
-
-/** Readability of the finest booth balance whose capacity takes the quantity (else of the largest one). */
-function boothReadability(s: OrderState, ctx: DecideContext, quantity: Mass): Mass | null {
-  const inBooth = ctx.md
-    .list('balance')
-    .map((b) => b.data)
-    .filter((b) => b.boothId === null || b.boothId === s.boothId);
-  const carry = inBooth.filter((b) => compareMass(b.capacity, quantity) >= 0).sort((a, b) => compareMass(a.readability, b.readability));
-  const largest = [...inBooth].sort((a, b) => compareMass(b.capacity, a.capacity))[0];
-  return carry[0]?.readability ?? largest?.readability ?? null;
-}
-
 function portionFor(w: WeighProgress | null, line: ToleranceWindow, fraction: string | null, left: Mass, acceptPartial: boolean, shownAt: Mass | null): Result<{ window: ToleranceWindow; partial: boolean }> {
   const done = w?.cumulative ?? { amount: '0', unit: line.target.unit };
   const toMaterial = (m: Mass) => (fraction ? dividedByFraction(subtractMass(m, done), fraction) : subtractMass(m, done));
@@ -273,24 +253,6 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
     ),
     ...(rejection ? { reject: rejection } : {}),
   });
-}
-
-/**
- * The exact line verdict, held to the portion's limits at readability too: a reading at the
- * balance's readability gets the same verdict either way (that is the rounding rule's point);
- * one printed with more digits than the balance's stated readability is not accepted on the
- * strength of digits the balance is not qualified for.
- */
-function atReadabilityVerdict(exact: ToleranceVerdict, net: Mass, rounded: WindowAtReadability | null): ToleranceVerdict {
-  if (exact !== 'within' || rounded === null) return exact;
-  return checkTolerance(net, rounded);
-}
-
-/** The refusal, naming the booth's balances that qualify (issue 18, item 4). */
-function naming(e: BatchlineError, qualifying: QualifyingBalance[]): Result<never> {
-  const names = qualifying.map((q) => `${q.name} (${q.balanceId}, min. ${formatMass(atReadability(q.minimumWeight, q.readability, 'up'))}, max. ${formatMass(q.capacity)})`);
-  const message = `${e.message}; ${names.length > 0 ? `balances in this booth that qualify: ${names.join(', ')}` : 'no balance in this booth qualifies'}`;
-  return err(e.code, message, { ...e.details, qualifyingBalances: qualifying });
 }
 
 function minOf(a: Mass, b: Mass): Mass {
