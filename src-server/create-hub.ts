@@ -16,6 +16,7 @@ import { openHubDb, type HubDb } from './db/open-hub-db.ts';
 import { loadOrCreateHubKeys } from './keys/hub-keys.ts';
 import type { HubContext } from './hub-context.ts';
 import { AdminAuth } from './admin/admin-auth.ts';
+import { AccountAdmin } from './admin/account-admin.ts';
 import { EnrolmentService } from './enrolment/enrolment-service.ts';
 import { StationAdmin } from './stations/station-admin.ts';
 import { authenticateStation } from './stations/station-auth.ts';
@@ -93,6 +94,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
     const services: HubServices = {
       ctx,
       auth: new AdminAuth(ctx),
+      accounts: new AccountAdmin(ctx),
       enrolment: new EnrolmentService(ctx),
       stations: new StationAdmin(ctx),
       intake: new IntakeService(ctx, metrics),

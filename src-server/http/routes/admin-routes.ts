@@ -15,6 +15,7 @@ import {
   StationSummarySchema,
 } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
+import { AccountReasonBodySchema, AccountViewSchema, PasswordResetResultSchema, VerifyIdentityBodySchema } from '../../../src-shared/quality/hub-admin-contract.ts';
 import type { HubServices } from '../hub-services.ts';
 import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
@@ -25,11 +26,12 @@ type Id = z.infer<typeof IdParams>;
 
 export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void {
   const admin = roleGuard(s, 'admin');
+  const verifiers = roleGuard(s, 'admin', 'qa');
   const base = `${API_PREFIX}/admin`;
 
   app.post(`${API_PREFIX}/auth/login`, route({ tags: ['admin'], summary: 'Log in; returns a bearer token', body: LoginBodySchema, response: LoginResultSchema }), async (req, reply) => {
     const { username, password } = req.body as z.infer<typeof LoginBodySchema>;
-    const r = await s.auth.login(username, password);
+    const r = await s.auth.login(username, password, req.ip);
     return sendResult(reply, r.ok ? ok({ token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), roles: r.value.roles }) : r);
   });
 
@@ -64,7 +66,29 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     );
   }
 
-  app.post(`${base}/users`, { ...route({ tags: ['admin'], summary: 'Create a hub account (admin, master-data steward, LIMS/ERP system)', body: NewHubUserBodySchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
-    sendResult(reply, await s.auth.createUser(req.principal!, req.body as z.infer<typeof NewHubUserBodySchema>), 201),
+  app.post(
+    `${base}/users`,
+    { ...route({ tags: ['admin'], summary: 'Create a hub account; it stays pending until a second person verifies its holder', body: NewHubUserBodySchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await s.auth.createUser(req.principal!, req.body as z.infer<typeof NewHubUserBodySchema>), 201),
   );
+  app.post(
+    `${base}/users/:id/verify-identity`,
+    {
+      ...route({ tags: ['admin'], summary: "A second person verifies a pending account's holder, who sets their own password", params: IdParams, body: VerifyIdentityBodySchema, response: AccountViewSchema, security: 'bearer' }),
+      preHandler: verifiers,
+    },
+    async (req, reply) => sendResult(reply, await s.accounts.verifyIdentity(req.principal!, (req.params as Id).id, req.body as z.infer<typeof VerifyIdentityBodySchema>)),
+  );
+  app.post(
+    `${base}/users/:id/reset-password`,
+    { ...route({ tags: ['admin'], summary: 'Reset a password: a one-time password, the account pending re-verification, its signing certificate revoked', params: IdParams, body: AccountReasonBodySchema, response: PasswordResetResultSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await s.accounts.resetPassword(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason)),
+  );
+  for (const action of ['disable', 'enable', 'unlock'] as const) {
+    app.post(
+      `${base}/users/:id/${action}`,
+      { ...route({ tags: ['admin'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a hub account, with a reason`, params: IdParams, body: AccountReasonBodySchema, response: AccountViewSchema, security: 'bearer' }), preHandler: admin },
+      async (req, reply) => sendResult(reply, await s.accounts[action](req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason)),
+    );
+  }
 }
