@@ -6,7 +6,8 @@
  *   batchline hub approve ID --hub URL --user NAME    approve a station's enrolment request
  *   batchline hub reject ID --hub URL --user NAME --reason TEXT
  *   batchline hub stations --hub URL --user NAME      sync health of every station
- *   batchline enrol --db STATION.db --hub URL         ask the hub for a station certificate
+ *   batchline hub enrolment-code --hub URL --user NAME  a one-time code for one station
+ *   batchline enrol --db STATION.db --hub URL --code C  ask the hub for a station certificate
  *   batchline sync --db STATION.db --hub URL --once   one full round; non-zero if refused
  *
  * Passwords come from BATCHLINE_PASSWORD or a prompt, never from the command line (shell
@@ -75,6 +76,23 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
       })),
     );
   hub
+    .command('enrolment-code')
+    .description('issue a one-time enrolment code for one station (give it to whoever installs the station)')
+    .requiredOption('--hub <url>', 'hub base URL')
+    .requiredOption('--user <name>', 'administrator user name')
+    .option('--valid-hours <n>', 'how long the code can be used (1–168)', '24')
+    .action(async (opts: { hub: string; user: string; validHours: string }) => {
+      const hours = Number(opts.validHours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 168) return setExit(usage(io, '--valid-hours must be 1–168'));
+      return setExit(
+        await asAdmin(opts, io, async (c) => {
+          const r = await c.enrolmentCode(hours);
+          if (r.ok) io.out(`enrolment code ${r.value.code} (one station, once, until ${r.value.expiresAt})`);
+          return r;
+        }),
+      );
+    });
+  hub
     .command('stations')
     .description('list stations with their sync health (acknowledged head, last push, forks, refusals)')
     .requiredOption('--hub <url>', 'hub base URL')
@@ -96,7 +114,8 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .requiredOption('--db <path>', 'station database file')
     .requiredOption('--hub <url>', 'hub base URL')
     .option('--ca-fingerprint <sha256>', "refuse unless the hub's CA has this fingerprint")
-    .action(async (opts: { db: string; hub: string; caFingerprint?: string }) => setExit(await enrol(opts, io)));
+    .option('--code <code>', 'one-time enrolment code from IT (or BATCHLINE_ENROLMENT_CODE)')
+    .action(async (opts: { db: string; hub: string; caFingerprint?: string; code?: string }) => setExit(await enrol(opts, io)));
   program
     .command('sync')
     .description('sync this station with its hub: finish enrolment, pull master data, push the ledger')
@@ -161,14 +180,16 @@ async function asAdmin(
   return r.ok ? EXIT_OK : failed(io, r.error.code, r.error.message);
 }
 
-async function enrol(opts: { db: string; hub: string; caFingerprint?: string }, io: CliIo): Promise<number> {
+async function enrol(opts: { db: string; hub: string; caFingerprint?: string; code?: string }, io: CliIo): Promise<number> {
   if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  const enrolmentCode = opts.code ?? io.env.BATCHLINE_ENROLMENT_CODE;
+  if (!enrolmentCode) return usage(io, 'give the one-time enrolment code from IT: --code CODE (batchline hub enrolment-code at the hub)');
   const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
   const station = createStation({ dbPath: opts.db, stationSecret });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   try {
     const client = new HubClient(httpTransport(opts.hub), station.value.clock, null);
-    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
+    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, enrolmentCode, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     io.out(`enrolment request ${r.value.requestId}${r.value.alreadyRequested ? ' (already requested)' : ''}`);
     io.out(`hub CA fingerprint ${r.value.caFingerprint}: compare it with the hub's before approving`);

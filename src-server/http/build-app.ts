@@ -4,8 +4,10 @@
  * structured request logs (pino), Prometheus metrics, an OpenAPI document at /openapi.json.
  *
  * The JSON body parser keeps the raw bytes: a station's request signature covers the body
- * exactly as sent, not as re-serialised. Answers to station requests are signed with the hub
- * key over (request nonce, status, body hash) — see src-core/sync/request-signature.ts.
+ * exactly as sent, not as re-serialised. Answers to AUTHENTICATED station requests (their
+ * signature verified) are signed with the hub key over (method, path, request nonce, status,
+ * body hash) — see src-core/sync/request-signature.ts; nothing else is signed, whatever
+ * headers a caller sends, so the hub is no signing oracle.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -28,12 +30,13 @@ declare module 'fastify' {
     rawBody: Buffer | undefined;
     station: AuthenticatedStation | null;
     principal: HubPrincipal | null;
+    /** The nonce of a station request whose signature verified (set by the station guard). */
+    signedNonce: string | null;
   }
 }
 
 /** A push page of 1,000 entries with certificates stays well below this. */
 const BODY_LIMIT = 32 * 1024 * 1024;
-const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). */
@@ -47,6 +50,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('station', null);
   app.decorateRequest('principal', null);
+  app.decorateRequest('signedNonce', null);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeContentTypeParser('application/json');
@@ -87,10 +91,10 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const nonce = req.headers[SYNC_HEADERS.nonce];
-    if (typeof nonce !== 'string' || !NONCE.test(nonce)) return payload;
+    const nonce = req.signedNonce;
+    if (nonce === null) return payload;
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : '';
-    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { nonce, status: reply.statusCode, bodySha256: sha256Hex(body) }));
+    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { method: req.method, path: req.url, nonce, status: reply.statusCode, bodySha256: sha256Hex(body) }));
     return payload;
   });
   app.addHook('onResponse', async (req, reply) => {

@@ -15,7 +15,15 @@ import {
   StationSummarySchema,
 } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
-import { AccountReasonBodySchema, AccountViewSchema, PasswordResetResultSchema, VerifyIdentityBodySchema } from '../../../src-shared/quality/hub-admin-contract.ts';
+import {
+  AccountReasonBodySchema,
+  AccountViewSchema,
+  EnrolmentCodeBodySchema,
+  EnrolmentCodeSchema,
+  PasswordResetResultSchema,
+  VerifyIdentityBodySchema,
+} from '../../../src-shared/quality/hub-admin-contract.ts';
+import { issueEnrolmentCode } from '../../enrolment/enrolment-codes.ts';
 import type { HubServices } from '../hub-services.ts';
 import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
@@ -35,6 +43,11 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     return sendResult(reply, r.ok ? ok({ token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), roles: r.value.roles }) : r);
   });
 
+  app.post(
+    `${base}/enrolment-codes`,
+    { ...route({ tags: ['admin'], summary: 'Issue a one-time enrolment code for one station (shown once)', body: EnrolmentCodeBodySchema, response: EnrolmentCodeSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await issueEnrolmentCode(s.ctx, req.principal!, (req.body as z.infer<typeof EnrolmentCodeBodySchema> | undefined)?.validHours ?? 24), 201),
+  );
   app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: z.array(EnrolmentSummarySchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.enrolment.list((req.query as z.infer<typeof StatusQuery>).status)),
   );
