@@ -25,7 +25,19 @@ import {
 } from '../../src-shared/sync/sync-protocol.ts';
 import type { Clock } from '../../src-core/clock.ts';
 import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '../../src-core/sync/request-signature.ts';
-import type { HubResponse, HubTransport } from './hub-transport.ts';
+import { httpTransport, type HttpTransportOptions, type HubResponse, type HubTransport } from './hub-transport.ts';
+
+/**
+ * The connection to the hub a station enrolled at (issue 10 item 8): over HTTPS it trusts the
+ * hub's site CA received at enrolment and nothing else (Node's `ca` replaces the system roots),
+ * so a certificate from any other CA — a TLS-intercepting proxy's, an attacker's, a public
+ * one — is refused before a byte is sent. Before enrolment there is no CA to pin: the station
+ * then relies on the system roots and on the CA fingerprint IT compares (batchline enrol
+ * --ca-fingerprint).
+ */
+export function pinnedHubTransport(baseUrl: string, hubCaCertPem: string | null, options: Omit<HttpTransportOptions, 'ca'> = {}): HubTransport {
+  return httpTransport(baseUrl, { ...options, ...(hubCaCertPem ? { ca: hubCaCertPem } : {}) });
+}
 
 export interface StationCredentials {
   stationId: string;

@@ -43,10 +43,19 @@ export interface BuildAppOptions {
   logger: boolean | Record<string, unknown>;
   /** The built web console (issue 7); default dist-console/ when it exists. */
   consoleDir?: string | undefined;
+  /** Serve HTTPS with this certificate and key (keys/hub-tls.ts). */
+  https?: { cert: string; key: string };
+  /** Fastify trustProxy: the proxies whose X-Forwarded-For names the client. */
+  trustProxy?: boolean | string | string[];
 }
 
 export async function buildHubApp(services: HubServices, options: BuildAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger, bodyLimit: BODY_LIMIT });
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: BODY_LIMIT,
+    ...(options.https ? { https: { ...options.https, minVersion: 'TLSv1.2' as const } } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+  }) as unknown as FastifyInstance;
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('station', null);
   app.decorateRequest('principal', null);
