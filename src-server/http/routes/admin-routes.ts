@@ -21,14 +21,17 @@ import {
   EnrolmentCodeBodySchema,
   EnrolmentCodeSchema,
   PasswordResetResultSchema,
+  SignerReissueSchema,
   VerifyIdentityBodySchema,
 } from '../../../src-shared/quality/hub-admin-contract.ts';
 import { issueEnrolmentCode } from '../../enrolment/enrolment-codes.ts';
+import { SignerReissues } from '../../quality/signing/signer-reissue.ts';
 import type { HubServices } from '../hub-services.ts';
 import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
+const ReissueParams = z.object({ id: z.coerce.number().int().positive() });
 const StatusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() });
 type Id = z.infer<typeof IdParams>;
 
@@ -96,6 +99,21 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     `${base}/users/:id/reset-password`,
     { ...route({ tags: ['admin'], summary: 'Reset a password: a one-time password, the account pending re-verification, its signing certificate revoked', params: IdParams, body: AccountReasonBodySchema, response: PasswordResetResultSchema, security: 'bearer' }), preHandler: admin },
     async (req, reply) => sendResult(reply, await s.accounts.resetPassword(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason)),
+  );
+  const reissues = new SignerReissues(s.ctx);
+  const qa = roleGuard(s, 'qa');
+  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: z.array(SignerReissueSchema), security: 'bearer' }), preHandler: verifiers }, async (_req, reply) =>
+    reply.send(await reissues.list()),
+  );
+  app.post(
+    `${base}/users/:id/reissue-signing-certificate`,
+    { ...route({ tags: ['admin'], summary: "Ask for a revoked signer's certificate to be re-issued (QA approves)", params: IdParams, body: AccountReasonBodySchema, response: SignerReissueSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await reissues.request(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason), 201),
+  );
+  app.post(
+    `${base}/signer-reissues/:id/approve`,
+    { ...route({ tags: ['admin'], summary: 'QA approves a re-issue; the next signature makes one new key', params: ReissueParams, response: SignerReissueSchema, security: 'bearer' }), preHandler: qa },
+    async (req, reply) => sendResult(reply, await reissues.approve(req.principal!, (req.params as z.infer<typeof ReissueParams>).id)),
   );
   for (const action of ['disable', 'enable', 'unlock'] as const) {
     app.post(
