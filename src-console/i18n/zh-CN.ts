@@ -120,7 +120,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   kind: { lot: '物料批号', container: '容器', dispense: '配料', batch: '批次' },
   stations: { title: '工作站与同步状态', station: '工作站', site: '厂区', status: '状态', ack: '已接收条目', lastPush: '最近上传', lastPull: '最近主数据下载', forks: '未解决分叉', refusals: '被拒绝的上传', lag: '尚未进入审核', empty: '尚无已注册的工作站。' },
   stationStatus: { active: '正常', revoked: '已吊销', quarantined: '已隔离' },
-  users: { create: '创建账户', initialPassword: '初始密码', title: '用户', username: '用户名', name: '姓名', roles: '角色', status: '状态', created: '创建时间', certsTitle: '证书', kind: '类型', subject: '主体', validUntil: '有效期至', revoked: '已吊销', revoke: '吊销', revokeTitle: '吊销 {{subject}} 的证书', reason: '原因', fingerprint: '指纹' },
+  users: { enrolmentCode: '工作站注册码', enrolmentCodeIssued: '一次性注册码 {{code}}，有效期至 {{until}}。仅此一次显示。', create: '创建账户', initialPassword: '初始密码', title: '用户', username: '用户名', name: '姓名', roles: '角色', status: '状态', created: '创建时间', certsTitle: '证书', kind: '类型', subject: '主体', validUntil: '有效期至', revoked: '已吊销', revoke: '吊销', revokeTitle: '吊销 {{subject}} 的证书', reason: '原因', fingerprint: '指纹' },
   audit: { title: '中心服务器审计追踪', actor: '操作人', action: '操作', subject: '对象', at: '时间', outcome: '结果', details: '详情', ok: '完成', refused: '被拒绝', export: '导出 CSV', exportJson: '导出 JSON', filter: '筛选', more: '更早的记录' },
   errors: {
     generic: '中心服务器拒绝了此操作（{{code}}）。',
