@@ -29,7 +29,7 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'audit', roles: ['admin', 'qa', 'qp'] },
 ];
 
-function useHashRoute(): [string, (r: string) => void] {
+function useHashRoute(): [string, (r: string) => void, () => void] {
   const read = () => decodeURI(window.location.hash.replace(/^#\/?/, ''));
   const [route, setRoute] = useState(read);
   useEffect(() => {
@@ -37,13 +37,23 @@ function useHashRoute(): [string, (r: string) => void] {
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  return [route, (r) => (window.location.hash = `#/${r}`)];
+  const forget = () => {
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    setRoute('');
+  };
+  return [route, (r) => (window.location.hash = `#/${r}`), forget];
 }
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { token, me, signOut } = useSession();
-  const [route, navigate] = useHashRoute();
+  const { token, me, signOut, generation } = useSession();
+  const [route, navigate, forgetRoute] = useHashRoute();
+  // Signed out (by hand or because the session ended): the next person starts at their own
+  // landing screen, never on the page the previous one had open.
+  useEffect(() => {
+    if (!token) forgetRoute();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [token]);
   const api = useMemo(() => consoleApi(token, () => signOut(true)), [token, signOut]);
   const toggleLocale = () => void setConsoleLocale(i18n.language === 'zh-CN' ? 'en' : 'zh-CN');
   const allowed = AREAS.filter((a) => hasRole(me, ...a.roles));
@@ -69,7 +79,7 @@ export function App() {
         {me ? <Button onClick={() => signOut()}>{t('app.signOut')}</Button> : null}
       </header>
       {me && token ? (
-        <ConsoleContext.Provider value={{ api, me, navigate }}>
+        <ConsoleContext.Provider key={generation} value={{ api, me, navigate }}>
           <nav className="nav" aria-label={t('nav.label')}>
             {allowed.map((a) => (
               <Button key={a.area} onClick={() => navigate(a.area)} aria-current={a.area === current ? 'page' : undefined} data-testid={`nav-${a.area}`}>
@@ -81,7 +91,7 @@ export function App() {
         </ConsoleContext.Provider>
       ) : (
         <main id="main">
-          <LoginScreen />
+          <LoginScreen key={generation} />
         </main>
       )}
     </>

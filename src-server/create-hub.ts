@@ -14,8 +14,10 @@ import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
 import { createCertificateCache } from '../src-core/pki/certificate-check.ts';
 import { openHubDb, type HubDb } from './db/open-hub-db.ts';
 import { loadOrCreateHubKeys } from './keys/hub-keys.ts';
+import { resolveHubTls, type HubTlsConfig } from './keys/hub-tls.ts';
 import type { HubContext } from './hub-context.ts';
 import { AdminAuth } from './admin/admin-auth.ts';
+import { AccountAdmin } from './admin/account-admin.ts';
 import { EnrolmentService } from './enrolment/enrolment-service.ts';
 import { StationAdmin } from './stations/station-admin.ts';
 import { authenticateStation } from './stations/station-auth.ts';
@@ -43,6 +45,13 @@ export interface HubConfig {
   logger?: boolean | Record<string, unknown>;
   /** The built web console to serve under /console/ (default dist-console/ when built). */
   consoleDir?: string;
+  /** Serve HTTPS: with a provided certificate, or one the hub CA issues at start (hub-tls.ts). */
+  tls?: HubTlsConfig;
+  /**
+   * Behind a reverse proxy: which proxies to believe about the client address (Fastify
+   * trustProxy), so login throttling counts the real source, not the proxy.
+   */
+  trustProxy?: boolean | string | string[];
 }
 
 export interface Hub {
@@ -93,6 +102,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
     const services: HubServices = {
       ctx,
       auth: new AdminAuth(ctx),
+      accounts: new AccountAdmin(ctx),
       enrolment: new EnrolmentService(ctx),
       stations: new StationAdmin(ctx),
       intake: new IntakeService(ctx, metrics),
@@ -101,7 +111,18 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       certCache,
       authenticateStation: (req) => authenticateStation(ctx, certCache, req),
     };
-    const app = await buildHubApp(services, { logger: config.logger ?? false, consoleDir: config.consoleDir });
+    const tls = config.tls ? await resolveHubTls(ctx, config.tls) : null;
+    if (tls && !tls.ok) {
+      if (ownsDb) await db.close();
+      return tls;
+    }
+    const app = await buildHubApp(services, {
+      logger: config.logger ?? false,
+      consoleDir: config.consoleDir,
+      ...(tls ? { https: { cert: tls.value.certPem, key: tls.value.keyPem } } : {}),
+      ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+    });
+    const scheme = tls ? 'https' : 'http';
     return ok({
       app,
       services,
@@ -110,7 +131,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
         await app.listen({ port, host });
         const address = app.server.address();
         const actual = typeof address === 'object' && address ? address.port : port;
-        return `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+        return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${actual}`;
       },
       async close() {
         await app.close();

@@ -6,14 +6,15 @@
  *   batchline hub approve ID --hub URL --user NAME    approve a station's enrolment request
  *   batchline hub reject ID --hub URL --user NAME --reason TEXT
  *   batchline hub stations --hub URL --user NAME      sync health of every station
- *   batchline enrol --db STATION.db --hub URL         ask the hub for a station certificate
+ *   batchline hub enrolment-code --hub URL --user NAME  a one-time code for one station
+ *   batchline enrol --db STATION.db --hub URL --code C  ask the hub for a station certificate
  *   batchline sync --db STATION.db --hub URL --once   one full round; non-zero if refused
  *
  * Passwords come from BATCHLINE_PASSWORD or a prompt, never from the command line (shell
  * history). The hub secret comes from BATCHLINE_HUB_SECRET or, with PGlite, DIR/hub.secret.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
 import { progressFrom } from '../progress.ts';
@@ -24,8 +25,9 @@ import { createStation } from '../../src-main/compose.ts';
 import { freshKeys } from '../../src-core/pki/key-source.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { HubAdminClient } from '../../src-main/sync/hub-admin-client.ts';
-import { HubClient } from '../../src-main/sync/hub-client.ts';
-import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { HubClient, pinnedHubTransport } from '../../src-main/sync/hub-client.ts';
+import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
+import type { HubTlsConfig } from '../../src-server/keys/hub-tls.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
 import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
@@ -41,7 +43,11 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .option('--host <host>', 'interface to listen on (put TLS in front for anything but loopback)', '127.0.0.1')
     .option('--data <dir>', 'data folder for the embedded database and its secret')
     .option('--site <name>', 'site name for a new hub CA', 'Batchline site')
-    .action(async (opts: { port: string; host: string; data?: string; site: string }) => setExit(await serve(opts, io)));
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
+    .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option('--tls-auto [names]', 'serve HTTPS with a certificate from the hub CA for localhost, this machine and these comma-separated names')
+    .option('--trust-proxy <addresses>', 'behind a reverse proxy: its addresses (comma-separated), so logins are throttled per real client')
+    .action(async (opts: ServeOptions) => setExit(await serve(opts, io)));
   hub
     .command('init-admin')
     .description('create the first hub administrator (only while the hub has none); run on the hub machine')
@@ -77,6 +83,23 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
       })),
     );
   hub
+    .command('enrolment-code')
+    .description('issue a one-time enrolment code for one station (give it to whoever installs the station)')
+    .requiredOption('--hub <url>', 'hub base URL')
+    .requiredOption('--user <name>', 'administrator user name')
+    .option('--valid-hours <n>', 'how long the code can be used (1–168)', '24')
+    .action(async (opts: { hub: string; user: string; validHours: string }) => {
+      const hours = Number(opts.validHours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 168) return setExit(usage(io, '--valid-hours must be 1–168'));
+      return setExit(
+        await asAdmin(opts, io, async (c) => {
+          const r = await c.enrolmentCode(hours);
+          if (r.ok) io.out(`enrolment code ${r.value.code} (one station, once, until ${r.value.expiresAt})`);
+          return r;
+        }),
+      );
+    });
+  hub
     .command('stations')
     .description('list stations with their sync health (acknowledged head, last push, forks, refusals)')
     .requiredOption('--hub <url>', 'hub base URL')
@@ -98,7 +121,9 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .requiredOption('--db <path>', 'station database file')
     .requiredOption('--hub <url>', 'hub base URL')
     .option('--ca-fingerprint <sha256>', "refuse unless the hub's CA has this fingerprint")
-    .action(async (opts: { db: string; hub: string; caFingerprint?: string }) => setExit(await enrol(opts, io)));
+    .option('--code <code>', 'one-time enrolment code from IT (or BATCHLINE_ENROLMENT_CODE)')
+    .option('--hub-ca <file>', 'an https hub: trust only this CA certificate (PEM) until enrolment pins the hub CA')
+    .action(async (opts: { db: string; hub: string; caFingerprint?: string; code?: string; hubCa?: string }) => setExit(await enrol(opts, io)));
   program
     .command('sync')
     .description('sync this station with its hub: finish enrolment, pull master data, push the ledger')
@@ -106,12 +131,35 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .requiredOption('--hub <url>', 'hub base URL')
     .option('--once', 'one full round, then exit (non-zero when refused)')
     .option('--page-size <n>', 'entries per push', '500')
-    .action(async (opts: { db: string; hub: string; once?: boolean; pageSize: string }) => setExit(await sync(opts, io)));
+    .option('--hub-ca <file>', 'an https hub: trust only this CA certificate (PEM) until enrolment pins the hub CA')
+    .action(async (opts: { db: string; hub: string; once?: boolean; pageSize: string; hubCa?: string }) => setExit(await sync(opts, io)));
 }
 
-async function serve(opts: { port: string; host: string; data?: string; site: string }, io: CliIo): Promise<number> {
+interface ServeOptions {
+  port: string;
+  host: string;
+  data?: string;
+  site: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsAuto?: string | boolean;
+  trustProxy?: string;
+}
+
+function tlsOption(opts: ServeOptions): HubTlsConfig | null | string {
+  if (opts.tlsAuto !== undefined && (opts.tlsCert || opts.tlsKey)) return 'give either --tls-auto or --tls-cert/--tls-key';
+  if (opts.tlsAuto !== undefined) return { auto: true, hostnames: typeof opts.tlsAuto === 'string' ? opts.tlsAuto.split(',') : [] };
+  if (!opts.tlsCert && !opts.tlsKey) return null;
+  if (!opts.tlsCert || !opts.tlsKey) return '--tls-cert and --tls-key go together';
+  if (!existsSync(opts.tlsCert) || !existsSync(opts.tlsKey)) return 'the --tls-cert or --tls-key file does not exist';
+  return { certPem: readFileSync(opts.tlsCert, 'utf8'), keyPem: readFileSync(opts.tlsKey, 'utf8') };
+}
+
+async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(io, `--port ${opts.port} is not a TCP port`);
+  const tls = tlsOption(opts);
+  if (typeof tls === 'string') return usage(io, tls);
   const databaseUrl = io.env.DATABASE_URL;
   if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
   const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
@@ -121,6 +169,8 @@ async function serve(opts: { port: string; host: string; data?: string; site: st
     secret: secret.value,
     site: opts.site,
     logger: { level: io.env.BATCHLINE_LOG_LEVEL ?? 'info' },
+    ...(tls ? { tls } : {}),
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy.split(',').map((a) => a.trim()) } : {}),
   });
   if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
   const url = await hub.value.listen(port, opts.host);
@@ -163,14 +213,21 @@ async function asAdmin(
   return r.ok ? EXIT_OK : failed(io, r.error.code, r.error.message);
 }
 
-async function enrol(opts: { db: string; hub: string; caFingerprint?: string }, io: CliIo): Promise<number> {
+/** The CA an https hub is trusted by: the one pinned at enrolment, else --hub-ca. */
+function hubCa(ledger: Parameters<typeof readSyncRecord>[0], file: string | undefined): string | null {
+  return readSyncRecord(ledger).enrolled?.hubCaCertPem ?? (file && existsSync(file) ? readFileSync(file, 'utf8') : null);
+}
+
+async function enrol(opts: { db: string; hub: string; caFingerprint?: string; code?: string; hubCa?: string }, io: CliIo): Promise<number> {
   if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  const enrolmentCode = opts.code ?? io.env.BATCHLINE_ENROLMENT_CODE;
+  if (!enrolmentCode) return usage(io, 'give the one-time enrolment code from IT: --code CODE (batchline hub enrolment-code at the hub)');
   const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
   const station = createStation({ dbPath: opts.db, stationSecret });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   try {
-    const client = new HubClient(httpTransport(opts.hub), station.value.clock, null);
-    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
+    const client = new HubClient(pinnedHubTransport(opts.hub, hubCa(station.value.ledger, opts.hubCa)), station.value.clock, null);
+    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, enrolmentCode, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     io.out(`enrolment request ${r.value.requestId}${r.value.alreadyRequested ? ' (already requested)' : ''}`);
     io.out(`hub CA fingerprint ${r.value.caFingerprint}: compare it with the hub's before approving`);
@@ -184,7 +241,7 @@ async function enrol(opts: { db: string; hub: string; caFingerprint?: string }, 
 /** A push of this many entries or more shows progress. */
 const SYNC_PROGRESS_FROM = 5_000;
 
-async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string }, io: CliIo): Promise<number> {
+async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string; hubCa?: string }, io: CliIo): Promise<number> {
   if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
   const pageSize = Number(opts.pageSize);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return usage(io, '--page-size must be 1–1000');
@@ -193,7 +250,9 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   try {
     const masterData = stationMasterData(station.value);
-    const service = new SyncService({ station: station.value, stationSecret, transport: httpTransport(opts.hub), pageSize, ...(masterData ? { masterData } : {}) });
+    // Pinned to the hub CA from enrolment once there is one (hub-client.ts).
+    const transport = pinnedHubTransport(opts.hub, hubCa(station.value.ledger, opts.hubCa));
+    const service = new SyncService({ station: station.value, stationSecret, transport, pageSize, ...(masterData ? { masterData } : {}) });
     if (!opts.once) {
       service.onStatus((s) => io.err(`sync: ${s.phase}, ${s.pendingEntries} pending${s.lastError ? `, last error ${s.lastError.code}` : ''}`));
       service.start();

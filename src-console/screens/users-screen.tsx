@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { CertificateViewSchema, HubUserViewSchema, type CertificateView } from '../../src-shared/quality/hub-admin-contract.ts';
+import { CertificateViewSchema, EnrolmentCodeSchema, HubUserViewSchema, type CertificateView } from '../../src-shared/quality/hub-admin-contract.ts';
 import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
@@ -30,6 +30,14 @@ export function UsersScreen() {
     setDraft({ username: '', printedName: '', password: '', roles: [] });
     users.reload();
   };
+  // A one-time code for one station's enrolment (issue 10 item 6), shown once: the hub keeps
+  // only its hash.
+  const [enrolmentCode, setEnrolmentCode] = useState<{ code: string; expiresAt: string } | null>(null);
+  const issueCode = async () => {
+    const r = await api.post('/api/v1/admin/enrolment-codes', { validHours: 24 }, EnrolmentCodeSchema);
+    if (!r.ok) return setError(r.error);
+    setEnrolmentCode(r.value);
+  };
   const revoke = async () => {
     const r = await api.post(`/api/v1/quality/certificates/${revoking!.fingerprint}/revoke`, { reason }, CertificateViewSchema);
     if (!r.ok) return setError(r.error);
@@ -48,6 +56,15 @@ export function UsersScreen() {
       >
         {t('users.create')}
       </Button>
+      <Button onClick={() => void issueCode()} data-testid="issue-enrolment-code">
+        {t('users.enrolmentCode')}
+      </Button>
+      {enrolmentCode ? (
+        <p className="notice" data-testid="enrolment-code">
+          {t('users.enrolmentCodeIssued', { code: enrolmentCode.code, until: formatTime(enrolmentCode.expiresAt, i18n.language) })}
+        </p>
+      ) : null}
+      {!creating && !revoking ? <ErrorNotice error={error} /> : null}
       <ErrorNotice error={users.error} />
       <table data-testid="users">
         <thead>

@@ -30,12 +30,14 @@ describe('signed station requests', () => {
     expect(verifyRequestSignature(pub, parts, 'not base64 !')).toBe(false);
   });
 
-  it('binds the hub answer to the request nonce, status and body', () => {
-    const answer = { nonce: parts.nonce, status: 200, bodySha256: sha256Hex('{"ackSeq":3}') };
+  it('binds the hub answer to the request method, path, nonce, status and body', () => {
+    const answer = { method: 'POST', path: '/api/v1/sync/push', nonce: parts.nonce, status: 200, bodySha256: sha256Hex('{"ackSeq":3}') };
     const sig = signResponse(key, answer);
     expect(verifyResponseSignature(pub, answer, sig)).toBe(true);
     expect(verifyResponseSignature(pub, { ...answer, nonce: 'nonce-of-another-request' }, sig)).toBe(false);
     expect(verifyResponseSignature(pub, { ...answer, status: 409 }, sig)).toBe(false);
+    expect(verifyResponseSignature(pub, { ...answer, method: 'GET' }, sig)).toBe(false);
+    expect(verifyResponseSignature(pub, { ...answer, path: '/api/v1/sync/state' }, sig)).toBe(false);
     expect(verifyResponseSignature(pub, { ...answer, bodySha256: sha256Hex('{"ackSeq":4}') }, sig)).toBe(false);
   });
 

@@ -24,10 +24,12 @@
  *     request/response exchange;
  *   - freshness and replay: mTLS gets it from the handshake; here the time window plus the
  *     stored nonce refuse any second use, including by a second hub process;
- *   - the answer: the hub signs every response to a signed request with its hub key over
- *     (request nonce, status, SHA-256(body)), and the station checks it against the hub
- *     certificate pinned at enrolment, so a countersignature or a master-data batch cannot
- *     be forged or swapped for the answer to another request;
+ *   - the answer: the hub signs its response to an authenticated request (one whose station
+ *     signature verified) with its hub key over (method, path, request nonce, status,
+ *     SHA-256(body)), and the station checks it against the hub certificate pinned at
+ *     enrolment, so a countersignature or a master-data batch cannot be forged or swapped for
+ *     the answer to another request. The hub signs nothing for an unauthenticated caller: it
+ *     would otherwise be an oracle that signs any nonce a man in the middle chooses;
  *   - confidentiality is TLS's job in both designs (server-authenticated HTTPS).
  * And it is stronger in one respect that matters to plant IT: it survives TLS termination at a
  * load balancer or reverse proxy (where client certificates are usually lost), so several hub
@@ -37,7 +39,8 @@
 import { createHash, createSign, createVerify, type KeyObject } from 'node:crypto';
 
 export const REQUEST_PURPOSE = 'batchline.request.v1';
-export const RESPONSE_PURPOSE = 'batchline.response.v1';
+/** v2 adds method and path (issue 10): an answer cannot be moved to another endpoint's request. */
+export const RESPONSE_PURPOSE = 'batchline.response.v2';
 /** How far a request's time may be from the hub's clock (either way). */
 export const REQUEST_WINDOW_MS = 5 * 60_000;
 
@@ -78,6 +81,9 @@ export function verifyRequestSignature(publicKey: KeyObject | string, parts: Req
 }
 
 export interface ResponseSigningParts {
+  /** Method and path (with query) of the request this answers, as it signed them. */
+  method: string;
+  path: string;
   /** The nonce of the request this answers. */
   nonce: string;
   status: number;
@@ -85,7 +91,7 @@ export interface ResponseSigningParts {
 }
 
 export function responseSigningBytes(p: ResponseSigningParts): Buffer {
-  return Buffer.from([RESPONSE_PURPOSE, p.nonce, String(p.status), p.bodySha256].join('\n'), 'utf8');
+  return Buffer.from([RESPONSE_PURPOSE, p.method.toUpperCase(), p.path, p.nonce, String(p.status), p.bodySha256].join('\n'), 'utf8');
 }
 
 export function signResponse(key: KeyObject, parts: ResponseSigningParts): string {

@@ -35,5 +35,6 @@ export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
     'users.enable': ({ userId, reason }, ctx) => done(userAdmin.enable(caller(ctx).userId, userId, reason)),
     'users.unlock': ({ userId, reason }, ctx) => done(userAdmin.unlock(caller(ctx).userId, userId, reason)),
     'users.resetPassword': ({ userId, temporaryPassword }, ctx) => done(userAdmin.resetPassword(caller(ctx).userId, userId, temporaryPassword)),
+    'users.completePasswordReset': ({ userId, ...input }, ctx) => done(userAdmin.completePasswordReset(caller(ctx).userId, userId, input)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { SyncStatus } from '../../src-shared/sync/sync-status.ts';
 import type { Station } from '../compose.ts';
-import { httpTransport } from '../sync/hub-transport.ts';
+import { pinnedHubTransport } from '../sync/hub-client.ts';
 import { stationMasterData } from '../sync/engine-master-data-sink.ts';
 import { readSyncRecord } from '../sync/sync-record.ts';
 import { SyncService } from '../sync/sync-service.ts';
@@ -20,7 +20,9 @@ export function startSync(station: Station, stationSecret: string, log: (m: stri
   const hubUrl = record.enrolled?.hubUrl ?? record.requested?.hubUrl ?? null;
   if (!hubUrl) return { status: () => null, stop: async () => undefined };
   const masterData = stationMasterData(station);
-  const service = new SyncService({ station, stationSecret, transport: httpTransport(hubUrl), ...(masterData ? { masterData } : {}) });
+  // Over https, only the hub CA received at enrolment is trusted (issue 10 item 8).
+  const transport = pinnedHubTransport(hubUrl, record.enrolled?.hubCaCertPem ?? null);
+  const service = new SyncService({ station, stationSecret, transport, ...(masterData ? { masterData } : {}) });
   service.onStatus((s) => {
     if (s.lastError && s.phase === 'refused') log(`sync refused: ${s.lastError.code} ${s.lastError.message}`);
   });

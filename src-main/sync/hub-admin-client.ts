@@ -27,6 +27,11 @@ export class HubAdminClient {
     return this.call('POST', `/admin/enrolments/${encodeURIComponent(requestId)}/reject`, EnrolmentStatusSchema, { reason });
   }
 
+  /** A one-time enrolment code for one station (issue 10 item 6). */
+  enrolmentCode(validHours: number): Promise<Result<{ code: string; expiresAt: string }>> {
+    return this.call('POST', '/admin/enrolment-codes', z.object({ code: z.string(), expiresAt: z.string() }), { validHours });
+  }
+
   stations(): Promise<Result<StationSummary[]>> {
     return this.call('GET', '/admin/stations', z.array(StationSummarySchema));
   }

@@ -1,7 +1,7 @@
 /**
  * The station's typed client of the hub API (src-shared/sync/sync-protocol.ts). Station calls
  * are signed with the station key and their answers must carry a valid hub signature over
- * (our nonce, status, body hash) by the hub certificate pinned at enrolment
+ * (our method, path, nonce, status, body hash) by the hub certificate pinned at enrolment
  * (src-core/sync/request-signature.ts); every answer is parsed with its zod schema before
  * anything believes it. Refusals come back as the hub's typed code.
  */
@@ -27,7 +27,19 @@ import {
 } from '../../src-shared/sync/sync-protocol.ts';
 import type { Clock } from '../../src-core/clock.ts';
 import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '../../src-core/sync/request-signature.ts';
-import type { HubResponse, HubTransport } from './hub-transport.ts';
+import { httpTransport, type HttpTransportOptions, type HubResponse, type HubTransport } from './hub-transport.ts';
+
+/**
+ * The connection to the hub a station enrolled at (issue 10 item 8): over HTTPS it trusts the
+ * hub's site CA received at enrolment and nothing else (Node's `ca` replaces the system roots),
+ * so a certificate from any other CA — a TLS-intercepting proxy's, an attacker's, a public
+ * one — is refused before a byte is sent. Before enrolment there is no CA to pin: the station
+ * then relies on the system roots and on the CA fingerprint IT compares (batchline enrol
+ * --ca-fingerprint).
+ */
+export function pinnedHubTransport(baseUrl: string, hubCaCertPem: string | null, options: Omit<HttpTransportOptions, 'ca'> = {}): HubTransport {
+  return httpTransport(baseUrl, { ...options, ...(hubCaCertPem ? { ca: hubCaCertPem } : {}) });
+}
 
 export interface StationCredentials {
   stationId: string;
@@ -110,8 +122,13 @@ export class HubClient {
     const res = await this.transport.request({ method, path, headers, ...(body !== undefined ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
     if (!res.ok) return res;
     const hubSignature = res.value.headers[SYNC_HEADERS.hubSignature];
-    const authentic = hubSignature !== undefined && verifyResponseSignature(c.hubCertPem, { nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body) }, hubSignature);
+    const authentic = hubSignature !== undefined && verifyResponseSignature(c.hubCertPem, { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body) }, hubSignature);
     if (!authentic) {
+      // The hub signs only answers to requests it authenticated (issue 10): "I could not
+      // authenticate you" is the one refusal it cannot sign. It is passed on as such, marked
+      // unauthenticated; it carries no data and changes nothing at the station.
+      const unauthenticated = preAuthenticationRefusal(res.value);
+      if (unauthenticated) return unauthenticated;
       // A proxy's error page, or an answer that is not the hub's: never believed.
       return res.value.status >= 500
         ? err('HUB_UNREACHABLE', `the hub is unavailable (HTTP ${res.value.status})`)
@@ -119,6 +136,23 @@ export class HubClient {
     }
     return interpret(res.value, schema);
   }
+}
+
+/** Codes the hub answers before (or instead of) verifying a station's signature. */
+const PRE_AUTHENTICATION_CODES: ReadonlySet<string> = new Set(['REQUEST_UNSIGNED', 'REQUEST_SIGNATURE_INVALID', 'STATION_NOT_ENROLLED']);
+
+function preAuthenticationRefusal(res: HubResponse): Result<never> | null {
+  if (res.status !== 401 && res.status !== 403) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const e = ErrorBodySchema.safeParse(json);
+  const code = e.success ? ErrorCode.safeParse(e.data.error.code) : null;
+  if (!e.success || !code?.success || !PRE_AUTHENTICATION_CODES.has(code.data)) return null;
+  return err(code.data, `${e.data.error.message} (unsigned: the hub could not authenticate this station)`, { httpStatus: res.status, authenticated: false });
 }
 
 function interpret<S extends z.ZodType>(res: HubResponse, schema: S): Result<z.infer<S>> {

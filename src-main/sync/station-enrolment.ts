@@ -35,7 +35,7 @@ export interface EnrolmentRequested {
 export async function requestEnrolment(
   station: Station,
   client: HubClient,
-  options: { stationSecret: string; keys: KeySource; scrypt?: ScryptParams; expectedCaFingerprint?: string },
+  options: { stationSecret: string; keys: KeySource; scrypt?: ScryptParams; expectedCaFingerprint?: string; /** One-time code from IT at the hub. */ enrolmentCode?: string },
 ): Promise<Result<EnrolmentRequested>> {
   const record = readSyncRecord(station.ledger);
   if (record.enrolled) return err('STATION_ALREADY_ENROLLED', `this station is enrolled at ${record.enrolled.hubUrl} (request ${record.enrolled.requestId})`);
@@ -45,7 +45,7 @@ export async function requestEnrolment(
   if (!identity || !genesis) return err('NOT_FOUND', 'the station has no genesis entry');
   const pair = options.keys.next();
   const csrPem = createCsr({ privateKeyPem: pair.privateKeyPem, publicKeyPem: pair.publicKeyPem, subject: { commonName: identity.name.slice(0, 64), stationId: station.stationId, organisation: identity.site.slice(0, 64) } });
-  const answer = await client.requestEnrolment({ stationId: station.stationId, stationName: identity.name, site: identity.site, csrPem, genesis });
+  const answer = await client.requestEnrolment({ stationId: station.stationId, stationName: identity.name, site: identity.site, csrPem, genesis, ...(options.enrolmentCode ? { enrolmentCode: options.enrolmentCode } : {}) });
   if (!answer.ok) return answer;
   if (options.expectedCaFingerprint && answer.value.caFingerprint !== options.expectedCaFingerprint.toLowerCase()) {
     return err('CERTIFICATE_INVALID', `the hub's CA fingerprint ${answer.value.caFingerprint} is not the expected ${options.expectedCaFingerprint}`);

@@ -8,11 +8,18 @@
  * lock the account (11.300(d)). A login returns a random bearer token; only its SHA-256 is
  * stored, with an expiry, so any hub process can check it and a database copy leaks no session.
  *
- * The first admin is created from the command line on the hub machine
- * (`batchline hub init-admin`), never over the network: there is nobody yet to authorise it.
+ * The first two admins are created from the command line on the hub machine
+ * (`batchline hub init-admin`), never over the network: there is nobody yet to authorise them,
+ * and with two the hub never depends on one person. Every other account starts PENDING: a
+ * second person verifies the holder and the holder sets their own password in that act
+ * (account-admin.ts), so no administrator ever knows a password that signs (11.200(a)(3)).
+ *
+ * Logins are throttled per source address (login-throttle.ts). An account locked after
+ * failed attempts stays locked until an admin unlocks it, except the last active admin:
+ * their lock lifts itself after ADMIN_LOCK_MINUTES, so nobody can lock the hub out of reach.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { hashPassword, verifyPassword } from '../../src-core/auth/password-hash.ts';
 import { checkNewPassword, lockoutDecision } from '../../src-core/auth/password-policy.ts';
@@ -20,10 +27,13 @@ import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
-import type { HubTx } from '../db/open-hub-db.ts';
+import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { audit } from './hub-audit.ts';
 
 export const SESSION_MINUTES = 30;
+export const INSTALLATION_ADMINS = 2;
+export const ADMIN_LOCK_MINUTES = 15;
 const FIRST_ADMIN_LOCK = 0x62_6c_61_64_6d; // "bladm"
 
 export interface HubPrincipal {
@@ -40,23 +50,33 @@ export interface NewHubUser {
 }
 
 export class AdminAuth {
-  constructor(private readonly ctx: HubContext) {}
+  private readonly throttle: LoginThrottle;
 
-  /** Only when the hub has no admin yet (run on the hub machine, not over the API). */
+  constructor(private readonly ctx: HubContext) {
+    this.throttle = new LoginThrottle(ctx);
+  }
+
+  /**
+   * Installation accounts: only while the hub has fewer than INSTALLATION_ADMINS admins (run
+   * on the hub machine, not over the API); active at once, their holders being identified by
+   * the installation qualification.
+   */
   async createFirstAdmin(input: Omit<NewHubUser, 'roles'>): Promise<Result<HubPrincipal>> {
     return this.ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
       const admins = await tx.select({ id: hubUsers.userId }).from(hubUsers).where(sql`${hubUsers.roles} ? 'admin'`);
-      if (admins.length > 0) return err('HUB_ADMIN_EXISTS', 'the hub already has an administrator; ask them to create your account');
-      return this.insertUser(tx, 'init-admin', { ...input, roles: ['admin'] });
+      if (admins.length >= INSTALLATION_ADMINS) return err('HUB_ADMIN_EXISTS', 'the hub already has its installation administrators; ask one of them to create your account');
+      return this.insertUser(tx, 'init-admin', { ...input, roles: ['admin'] }, 'active');
     });
   }
 
-  async createUser(actor: HubPrincipal, input: NewHubUser): Promise<Result<HubPrincipal>> {
-    return this.ctx.db.transaction((tx) => this.insertUser(tx, actor.username, input));
+  /** A pending account: it cannot log in until a second person verifies its holder. */
+  async createUser(actor: HubPrincipal, input: NewHubUser): Promise<Result<HubPrincipal & { status: 'pending' }>> {
+    const r = await this.ctx.db.transaction((tx) => this.insertUser(tx, actor.username, input, 'pending'));
+    return r.ok ? ok({ ...r.value, status: 'pending' as const }) : r;
   }
 
-  private async insertUser(tx: HubTx, actor: string, input: NewHubUser): Promise<Result<HubPrincipal>> {
+  private async insertUser(tx: HubTx, actor: string, input: NewHubUser, status: 'pending' | 'active'): Promise<Result<HubPrincipal>> {
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
     const conflict = gmpRoleConflict(input.roles);
@@ -73,25 +93,44 @@ export class AdminAuth {
       printedName: input.printedName,
       roles: input.roles,
       passwordHash: hashPassword(input.password, this.ctx.scrypt),
-      status: 'active',
+      status,
       createdAt: now,
+      createdBy: actor,
     });
-    await audit(tx, now, { actor, action: 'user.created', subject: userId, details: { username, roles: input.roles } });
+    await audit(tx, now, { actor, action: 'user.created', subject: userId, details: { username, roles: input.roles, status } });
     return ok({ userId, username, roles: input.roles });
   }
 
-  async login(usernameInput: string, password: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
+  /** `source` is the client address; failures from it are throttled (login-throttle.ts). */
+  async login(usernameInput: string, password: string, source = 'unknown'): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
+    const throttled = await this.throttle.check('login', source);
+    if (!throttled.ok) return throttled;
+    const r = await this.attemptLogin(usernameInput, password);
+    if (r.ok) await this.throttle.succeeded('login', source);
+    else if (r.error.code !== 'AUTH_ACCOUNT_DISABLED') await this.throttle.failed('login', source);
+    return r;
+  }
+
+  private async attemptLogin(usernameInput: string, password: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
     const username = usernameInput.trim().toLowerCase();
-    const [user] = await this.ctx.db.select().from(hubUsers).where(eq(hubUsers.username, username));
+    const [found] = await this.ctx.db.select().from(hubUsers).where(eq(hubUsers.username, username));
     const now = this.ctx.clock.now();
     // Same answer for an unknown name and a wrong password (no account enumeration).
     const invalid = err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
-    if (!user) {
+    if (!found) {
       verifyPassword(password, hashPassword('timing-equaliser', this.ctx.scrypt));
       return invalid;
     }
+    const user = await this.liftExpiredLock(found, now);
     if (user.status === 'disabled') return err('AUTH_ACCOUNT_DISABLED', 'this account is disabled');
-    if (user.status === 'locked') return err('AUTH_ACCOUNT_LOCKED', 'this account is locked after failed attempts; an administrator must unlock it');
+    if (user.status === 'locked') {
+      const until = user.lockedUntil ? `until ${user.lockedUntil.toISOString()}` : 'until an administrator unlocks it';
+      return err('AUTH_ACCOUNT_LOCKED', `this account is locked after failed attempts, ${until}`);
+    }
+    if (user.status === 'pending') {
+      verifyPassword(password, user.passwordHash);
+      return err('AUTH_ACCOUNT_PENDING', 'this account waits for a second person to verify the holder, who then sets their own password');
+    }
     if (!verifyPassword(password, user.passwordHash)) {
       const [row] = await this.ctx.db
         .update(hubUsers)
@@ -99,9 +138,11 @@ export class AdminAuth {
         .where(eq(hubUsers.userId, user.userId))
         .returning({ failedAttempts: hubUsers.failedAttempts });
       if (row && lockoutDecision(row.failedAttempts, this.ctx.policy) === 'lock') {
-        await this.ctx.db.update(hubUsers).set({ status: 'locked' }).where(eq(hubUsers.userId, user.userId));
-        await audit(this.ctx.db, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: row.failedAttempts } });
-        return err('AUTH_ACCOUNT_LOCKED', 'this account is now locked after failed attempts; an administrator must unlock it');
+        const lockedUntil = await this.lockEnd(user, now);
+        await this.ctx.db.update(hubUsers).set({ status: 'locked', lockedUntil }).where(eq(hubUsers.userId, user.userId));
+        await this.ctx.db.delete(hubSessions).where(eq(hubSessions.userId, user.userId));
+        await audit(this.ctx.db, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: row.failedAttempts, lockedUntil: lockedUntil?.toISOString() ?? null } });
+        return err('AUTH_ACCOUNT_LOCKED', lockedUntil ? `this account is now locked until ${lockedUntil.toISOString()}` : 'this account is now locked after failed attempts; an administrator must unlock it');
       }
       return invalid;
     }
@@ -113,6 +154,28 @@ export class AdminAuth {
       await tx.delete(hubSessions).where(lt(hubSessions.expiresAt, now));
     });
     return ok({ token, expiresAt, roles: user.roles as HubRole[] });
+  }
+
+  /**
+   * A lock on the last active administrator lifts itself: otherwise five wrong passwords typed
+   * by anyone would leave the hub with nobody to unlock anything. Every other lock waits for an
+   * administrator (11.300(d)).
+   */
+  private async lockEnd(user: HubUserRow, now: Date): Promise<Date | null> {
+    if (!(user.roles as string[]).includes('admin')) return null;
+    const others = await activeAdminsExcept(this.ctx.db, user.userId);
+    return others === 0 ? new Date(now.getTime() + ADMIN_LOCK_MINUTES * 60_000) : null;
+  }
+
+  private async liftExpiredLock(user: HubUserRow, now: Date): Promise<HubUserRow> {
+    if (user.status !== 'locked' || !user.lockedUntil || user.lockedUntil > now) return user;
+    const [lifted] = await this.ctx.db
+      .update(hubUsers)
+      .set({ status: 'active', failedAttempts: 0, lockedUntil: null })
+      .where(and(eq(hubUsers.userId, user.userId), eq(hubUsers.status, 'locked')))
+      .returning();
+    if (lifted) await audit(this.ctx.db, now, { actor: 'hub', action: 'user.lock_lifted', subject: user.userId, details: { lockedUntil: user.lockedUntil.toISOString() } });
+    return lifted ?? user;
   }
 
   /** The principal behind a bearer token, if it is current and the account active. */
@@ -131,6 +194,17 @@ export class AdminAuth {
     if (!roles.some((r) => anyOf.includes(r))) return err('AUTH_ROLE_REQUIRED', `needs one of the roles: ${anyOf.join(', ')}`);
     return ok({ userId: row.userId, username: row.username, roles });
   }
+}
+
+type HubUserRow = typeof hubUsers.$inferSelect;
+
+/** Active administrators other than `userId` (the last one is never disabled or locked for good). */
+export async function activeAdminsExcept(q: HubQuery, userId: string): Promise<number> {
+  const rows = await q
+    .select({ id: hubUsers.userId })
+    .from(hubUsers)
+    .where(and(sql`${hubUsers.roles} ? 'admin'`, eq(hubUsers.status, 'active'), ne(hubUsers.userId, userId)));
+  return rows.length;
 }
 
 function tokenHash(token: string): string {

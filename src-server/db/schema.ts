@@ -29,9 +29,57 @@ export const hubUsers = pgTable('hub_users', {
   roles: jsonb('roles').$type<string[]>().notNull(),
   passwordHash: text('password_hash').notNull(),
   failedAttempts: integer('failed_attempts').notNull().default(0),
-  status: text('status', { enum: ['active', 'locked', 'disabled'] }).notNull(),
+  /**
+   * 'pending': made or reset by an admin, waiting for a second person to verify the holder
+   * (21 CFR 11.100(b), 11.200(a)(3)); the password it holds is a one-time password only.
+   */
+  status: text('status', { enum: ['pending', 'active', 'locked', 'disabled'] }).notNull(),
   createdAt: at('created_at').notNull(),
+  /** Who made the account, or last reset its password: never the one who verifies its holder. */
+  createdBy: text('created_by'),
+  resetBy: text('reset_by'),
+  identityVerifiedBy: text('identity_verified_by'),
+  /** A lock that lifts by itself (the last active administrator is never locked for good). */
+  lockedUntil: at('locked_until'),
 });
+
+/**
+ * Failed logins and enrolment attempts per source address (Annex 11 §12.1; 21 CFR 11.300(d)):
+ * past a threshold each further failure doubles the wait, so guessing from one address gets
+ * slow without anyone being able to lock an account out of reach by it.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  scope: text('scope').notNull(),
+  source: text('source').notNull(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: at('last_failure_at').notNull(),
+  blockedUntil: at('blocked_until'),
+}, (t) => [primaryKey({ columns: [t.scope, t.source] })]);
+
+/** One-time enrolment codes issued by IT; only the SHA-256 of a code is stored. */
+export const enrolmentCodes = pgTable('enrolment_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  issuedBy: text('issued_by').notNull(),
+  issuedAt: at('issued_at').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+  usedBy: text('used_by'),
+});
+
+/**
+ * Re-issue of a signer's certificate after revocation: an administrator asks, a QA person (a
+ * different one) approves, and the next signature may make a new key once. Never silent.
+ */
+export const signerReissues = pgTable('signer_reissues', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: text('user_id').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: at('requested_at').notNull(),
+  reason: text('reason').notNull(),
+  approvedBy: text('approved_by'),
+  approvedAt: at('approved_at'),
+  usedAt: at('used_at'),
+}, (t) => [index('signer_reissues_user').on(t.userId)]);
 
 /** Bearer sessions; only the SHA-256 of the token is stored. */
 export const hubSessions = pgTable(

@@ -8,7 +8,7 @@
  * CA named in it, is accepted" — the station's pre-enrolment entries were signed under its
  * local CA, and the hub verifies them against exactly that CA, and nothing else, later.
  */
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, TransactionRollbackError, type SQL } from 'drizzle-orm';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { EnrolmentRequestBody, EnrolmentStatus, EnrolmentSummary } from '../../src-shared/sync/sync-protocol.ts';
 import { inspectCsr, issueFromCsr, randomSerial } from '../../src-core/pki/site-ca.ts';
@@ -19,6 +19,8 @@ import { enrolmentRequests, issuedCertificates, stations } from '../db/schema.ts
 import type { HubContext } from '../hub-context.ts';
 import { HUB_SUBJECT_ID } from '../keys/hub-keys.ts';
 import { audit } from '../admin/hub-audit.ts';
+import { LoginThrottle } from '../admin/login-throttle.ts';
+import { spendEnrolmentCode } from './enrolment-codes.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 
 type RequestRow = typeof enrolmentRequests.$inferSelect;
@@ -26,9 +28,25 @@ type RequestRow = typeof enrolmentRequests.$inferSelect;
 export const CERT_BACKDATE_MS = 60 * 60_000;
 
 export class EnrolmentService {
-  constructor(private readonly ctx: HubContext) {}
+  private readonly throttle: LoginThrottle;
 
-  async request(body: EnrolmentRequestBody): Promise<Result<EnrolmentStatus>> {
+  constructor(private readonly ctx: HubContext) {
+    this.throttle = new LoginThrottle(ctx);
+  }
+
+  /**
+   * A station's request, from `source` (its address). Needs a one-time code from IT
+   * (enrolment-codes.ts); failed attempts are throttled per address like logins.
+   */
+  async request(body: EnrolmentRequestBody, source = 'unknown'): Promise<Result<EnrolmentStatus>> {
+    const throttled = await this.throttle.check('enrolment', source);
+    if (!throttled.ok) return throttled;
+    const r = await this.validateAndStore(body);
+    if (!r.ok && r.error.code === 'ENROLMENT_CODE_INVALID') await this.throttle.failed('enrolment', source);
+    return r;
+  }
+
+  private async validateAndStore(body: EnrolmentRequestBody): Promise<Result<EnrolmentStatus>> {
     const csr = inspectCsr(body.csrPem);
     if (!csr.ok) return csr;
     if (csr.value.subject.stationId !== body.stationId) {
@@ -47,24 +65,37 @@ export class EnrolmentService {
     if (station) return err('STATION_ALREADY_ENROLLED', `station ${body.stationId} is already enrolled (${station.status})`);
     const requestId = this.ctx.ids.next('ENR');
     const now = this.ctx.clock.now();
-    const inserted = await this.ctx.db
-      .insert(enrolmentRequests)
-      .values({
-        requestId,
-        stationId: body.stationId,
-        stationName: body.stationName,
-        site: body.site,
-        csrPem: body.csrPem,
-        publicKeyFingerprint: publicKeyFingerprint(csr.value.publicKeyPem),
-        genesisEntry: genesis,
-        genesisHash: genesis.hash,
-        genesisCaFingerprint: genesisCa.value.fingerprint,
-        status: 'pending',
-        requestedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ requestId: enrolmentRequests.requestId });
-    if (inserted.length === 0) {
+    const [pendingBefore] = await this.ctx.db
+      .select({ requestId: enrolmentRequests.requestId })
+      .from(enrolmentRequests)
+      .where(and(eq(enrolmentRequests.stationId, body.stationId), eq(enrolmentRequests.status, 'pending')));
+    if (pendingBefore) return err('CONFLICT', `station ${body.stationId} already has a pending enrolment request`, { requestId: pendingBefore.requestId });
+    const stored = await this.ctx.db.transaction(async (tx) => {
+      const spent = await spendEnrolmentCode(tx, body.enrolmentCode, body.stationId, now);
+      if (!spent.ok) return spent;
+      const rows = await tx
+        .insert(enrolmentRequests)
+        .values({
+          requestId,
+          stationId: body.stationId,
+          stationName: body.stationName,
+          site: body.site,
+          csrPem: body.csrPem,
+          publicKeyFingerprint: publicKeyFingerprint(csr.value.publicKeyPem),
+          genesisEntry: genesis,
+          genesisHash: genesis.hash,
+          genesisCaFingerprint: genesisCa.value.fingerprint,
+          status: 'pending',
+          requestedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning({ requestId: enrolmentRequests.requestId });
+      // A request that raced in first keeps its place; this one's code is not spent.
+      if (rows.length === 0) tx.rollback();
+      return ok(rows);
+    }).catch((e: unknown) => (e instanceof TransactionRollbackError ? ok([]) : Promise.reject(e)));
+    if (!stored.ok) return stored;
+    if (stored.value.length === 0) {
       const [pending] = await this.ctx.db
         .select({ requestId: enrolmentRequests.requestId })
         .from(enrolmentRequests)

@@ -4,8 +4,10 @@
  * structured request logs (pino), Prometheus metrics, an OpenAPI document at /openapi.json.
  *
  * The JSON body parser keeps the raw bytes: a station's request signature covers the body
- * exactly as sent, not as re-serialised. Answers to station requests are signed with the hub
- * key over (request nonce, status, body hash) — see src-core/sync/request-signature.ts.
+ * exactly as sent, not as re-serialised. Answers to AUTHENTICATED station requests (their
+ * signature verified) are signed with the hub key over (method, path, request nonce, status,
+ * body hash) — see src-core/sync/request-signature.ts; nothing else is signed, whatever
+ * headers a caller sends, so the hub is no signing oracle.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -30,6 +32,8 @@ declare module 'fastify' {
     rawBody: Buffer | undefined;
     station: AuthenticatedStation | null;
     principal: HubPrincipal | null;
+    /** The nonce of a station request whose signature verified (set by the station guard). */
+    signedNonce: string | null;
   }
 }
 
@@ -41,13 +45,16 @@ declare module 'fastify' {
 const BODY_LIMIT = 1024 * 1024;
 const PUSH_BODY_LIMIT = 32 * 1024 * 1024;
 const PUSH_ROUTE = `${API_PREFIX}/sync/push`;
-const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface BuildAppOptions {
   /** pino options, or false for silence (tests). */
   logger: boolean | Record<string, unknown>;
   /** The built web console (issue 7); default dist-console/ when it exists. */
   consoleDir?: string | undefined;
+  /** Serve HTTPS with this certificate and key (keys/hub-tls.ts). */
+  https?: { cert: string; key: string };
+  /** Fastify trustProxy: the proxies whose X-Forwarded-For names the client. */
+  trustProxy?: boolean | string | string[];
 }
 
 export async function buildHubApp(services: HubServices, options: BuildAppOptions): Promise<FastifyInstance> {
@@ -64,13 +71,16 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
       else socket.destroy();
     },
     frameworkErrors: (error, _req, reply) => sendError(reply, 'INPUT_INVALID', error.message, undefined, error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400),
-  });
+    ...(options.https ? { https: { ...options.https, minVersion: 'TLSv1.2' as const } } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+  }) as unknown as FastifyInstance;
   app.addHook('onRoute', (r) => {
     if (r.url === PUSH_ROUTE) r.bodyLimit = PUSH_BODY_LIMIT;
   });
   app.decorateRequest('rawBody', undefined);
   app.decorateRequest('station', null);
   app.decorateRequest('principal', null);
+  app.decorateRequest('signedNonce', null);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // JSON only: a body in any other type (text/plain included, which Fastify reads by default)
@@ -119,10 +129,10 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   app.setNotFoundHandler((req, reply) => sendError(reply, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`));
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const nonce = req.headers[SYNC_HEADERS.nonce];
-    if (typeof nonce !== 'string' || !NONCE.test(nonce)) return payload;
+    const nonce = req.signedNonce;
+    if (nonce === null) return payload;
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : '';
-    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { nonce, status: reply.statusCode, bodySha256: sha256Hex(body) }));
+    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { method: req.method, path: req.url, nonce, status: reply.statusCode, bodySha256: sha256Hex(body) }));
     return payload;
   });
   app.addHook('onResponse', async (req, reply) => {

@@ -2,6 +2,7 @@
 import type { CertificateCache } from '../../src-core/pki/certificate-check.ts';
 import type { Result } from '../../src-shared/result.ts';
 import type { AdminAuth } from '../admin/admin-auth.ts';
+import type { AccountAdmin } from '../admin/account-admin.ts';
 import type { EnrolmentService } from '../enrolment/enrolment-service.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
@@ -13,6 +14,7 @@ import type { HubMetrics } from './hub-metrics.ts';
 export interface HubServices {
   ctx: HubContext;
   auth: AdminAuth;
+  accounts: AccountAdmin;
   enrolment: EnrolmentService;
   stations: StationAdmin;
   intake: IntakeService;

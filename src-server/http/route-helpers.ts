@@ -23,7 +23,7 @@ export function sendResult<T>(reply: FastifyReply, result: Result<T>, okStatus =
 /** preHandler: a signed station request (request-signature.ts). */
 export function stationGuard(services: HubServices) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    const auth = await services.authenticateStation({ method: req.method, url: req.url, rawBody: req.rawBody, headers: req.headers });
+    const auth = await services.authenticateStation({ method: req.method, url: req.url, rawBody: req.rawBody, headers: req.headers, onSignatureVerified: (nonce) => (req.signedNonce = nonce) });
     if (!auth.ok) {
       services.metrics.refused(auth.error.code);
       req.log.warn({ station: req.headers[SYNC_HEADERS.station], code: auth.error.code }, 'station request refused');

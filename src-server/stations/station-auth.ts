@@ -17,6 +17,12 @@ export interface SignedRequest {
   url: string;
   rawBody: Buffer | undefined;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * Called once the station's signature has verified, before the checks that may still refuse
+   * the request (revoked, quarantined, clock skew, replay): such a refusal goes to the
+   * authenticated station and is signed, so it can believe e.g. the hub's time.
+   */
+  onSignatureVerified?: (nonce: string) => void;
 }
 
 export interface AuthenticatedStation {
@@ -63,6 +69,7 @@ export async function authenticateStation(ctx: HubContext, cache: CertificateCac
   if (!verifyRequestSignature(cert.value.publicKey, parts, signature)) {
     return err('REQUEST_SIGNATURE_INVALID', 'the request signature does not verify with the station certificate');
   }
+  req.onSignatureVerified?.(nonce);
 
   const now = ctx.clock.now();
   if (row.revokedAt !== null || row.status === 'revoked') return err('STATION_REVOKED', `station ${stationId} has been revoked at the hub`);

@@ -39,4 +39,10 @@ export const usersContract = {
   'users.enable': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
   'users.unlock': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), Done),
   'users.resetPassword': endpoint(ADMIN, z.object({ userId: UserId, temporaryPassword: z.string().min(1).max(256) }), Done),
+  /** 11.200(a)(3): a second person verifies the holder, who sets their own password (P11-26). */
+  'users.completePasswordReset': endpoint(
+    ['admin', 'qa'] as const,
+    z.object({ userId: UserId, temporaryPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256), method: z.string().trim().min(3).max(200) }),
+    Done,
+  ),
 };

@@ -3,6 +3,10 @@ export const AUTH_ERROR_CODES = [
   'AUTH_ACCOUNT_LOCKED',
   'AUTH_ACCOUNT_DISABLED',
   'AUTH_ACCOUNT_PENDING',
+  // Too many failed attempts from one source address: wait and try again (progressive delay).
+  'AUTH_RATE_LIMITED',
+  // The last active administrator cannot be disabled, reset or locked for good.
+  'AUTH_LAST_ADMIN',
   'AUTH_PASSWORD_EXPIRED',
   'AUTH_PASSWORD_CHANGE_REQUIRED',
   'AUTH_PASSWORD_POLICY',
@@ -15,4 +19,6 @@ export const AUTH_ERROR_CODES = [
   'SIGNATURE_MEANING_INVALID',
   'SIGNATURE_SAME_USER',
   'SIGNATURE_ROLE_REQUIRED',
+  // The signer's certificate was revoked; only an admin + QA re-issue gives them a new one.
+  'SIGNER_CERTIFICATE_REVOKED',
 ] as const;

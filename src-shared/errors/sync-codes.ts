@@ -16,6 +16,8 @@ export const SYNC_ERROR_CODES = [
   'ENROLMENT_PENDING',
   'ENROLMENT_REJECTED',
   'ENROLMENT_UNKNOWN',
+  // Missing, wrong, used or expired one-time enrolment code (issued by IT at the hub).
+  'ENROLMENT_CODE_INVALID',
   // Signed requests (request-signature.ts).
   'REQUEST_UNSIGNED',
   'REQUEST_SIGNATURE_INVALID',

@@ -62,3 +62,35 @@ export const AuditRowSchema = z.object({
 export type AuditRow = z.infer<typeof AuditRowSchema>;
 
 export const RevokeBodySchema = z.object({ reason: z.string().trim().min(3).max(500) });
+
+/** Hub account administration (issue 10 item 5): every change carries its reason. */
+export const AccountReasonBodySchema = z.object({ reason: z.string().trim().min(3).max(500) });
+
+/** Typed at the verifier's console with the holder present: the holder's part stays theirs. */
+export const VerifyIdentityBodySchema = z.object({
+  method: z.string().trim().min(3).max(200),
+  oneTimePassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
+export const AccountViewSchema = z.object({ userId: z.string(), username: z.string(), status: z.string() });
+
+/** Shown once, to be handed to the holder; the hub keeps only its hash. */
+export const PasswordResetResultSchema = AccountViewSchema.extend({ oneTimePassword: z.string() });
+
+/** A one-time enrolment code for one station (issue 10 item 6), valid for `validHours`. */
+export const EnrolmentCodeBodySchema = z.object({ validHours: z.number().int().min(1).max(168).default(24) });
+export const EnrolmentCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
+
+/** Re-issue of a revoked signing certificate: an administrator asks, QA approves (issue 10 item 7). */
+export const SignerReissueSchema = z.object({
+  id: z.number().int(),
+  userId: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  reason: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  usedAt: z.string().nullable(),
+});
+export type SignerReissue = z.infer<typeof SignerReissueSchema>;

@@ -30,6 +30,11 @@ export const EnrolmentRequestBodySchema = z.object({
   csrPem: Pem,
   /** The station's entry 1: the history it will push starts here. */
   genesis: LedgerEntrySchema,
+  /**
+   * One-time code IT issued at the hub (issue 10 item 6). Optional in the schema only so that
+   * a station without one gets the typed refusal ENROLMENT_CODE_INVALID, not INPUT_INVALID.
+   */
+  enrolmentCode: z.string().min(1).max(100).optional(),
 });
 export type EnrolmentRequestBody = z.infer<typeof EnrolmentRequestBodySchema>;
 

@@ -34,7 +34,11 @@ describe('batchline enrol / hub approve / sync --once', () => {
   });
 
   it('enrols, is refused until approved, then syncs and reports counts', async () => {
-    const enrol = await run('enrol', '--db', t.dbPath, '--hub', hub.url);
+    expect((await run('enrol', '--db', t.dbPath, '--hub', hub.url)).code).toBe(2);
+    const issued = await run('hub', 'enrolment-code', '--hub', hub.url, '--user', 'it.admin');
+    expect(issued.code).toBe(0);
+    const code = /enrolment code (\S+)/.exec(issued.out)![1]!;
+    const enrol = await run('enrol', '--db', t.dbPath, '--hub', hub.url, '--code', code);
     expect(enrol.code).toBe(0);
     const requestId = /enrolment request (ENR-\S+)/.exec(enrol.out)![1]!;
     expect(enrol.out).toContain(hub.hub.services.ctx.keys.caFingerprint);

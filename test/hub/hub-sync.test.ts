@@ -4,6 +4,7 @@
  * down with a LIMS setting a lot's QC status, and the operational endpoints.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionHubUser } from './support/provision-user.ts';
 import { asc, eq } from 'drizzle-orm';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { readKey } from '../../src-main/db/keystore-repo.ts';
@@ -107,10 +108,8 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
   });
 
   it('FR-09 serves master data in order after a cursor; a LIMS sets a lot QC status through the same feed', async () => {
-    const steward = await hub.api('POST', '/api/v1/admin/users', { username: 'md.zhou', printedName: 'Zhou Min', roles: ['master-data'], password: 'Steward-2026!' });
-    expect(steward.status).toBe(201);
-    const limsUser = await hub.api('POST', '/api/v1/admin/users', { username: 'lims.sys', printedName: 'LIMS interface', roles: ['lims'], password: 'Qc-bridge-4711!' });
-    expect(limsUser.status).toBe(201);
+    await provisionHubUser(hub, { username: 'md.zhou', printedName: 'Zhou Min', roles: ['master-data'], password: 'Steward-2026!' });
+    await provisionHubUser(hub, { username: 'lims.sys', printedName: 'LIMS interface', roles: ['lims'], password: 'Qc-bridge-4711!' });
     const login = async (username: string, password: string) => (await hub.api<{ token: string }>('POST', '/api/v1/auth/login', { username, password })).body.token;
     const md = await login('md.zhou', 'Steward-2026!');
     const lims = await login('lims.sys', 'Qc-bridge-4711!');

@@ -6,6 +6,7 @@
  * hashes) and the station holds exactly the hub's master data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionHubUser } from './support/provision-user.ts';
 import { asc, count, eq } from 'drizzle-orm';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
@@ -46,8 +47,7 @@ describe.each([
   });
 
   it(`A11-10 A11-26 ends with the hub holding exactly the station's entries after ${MIN_FAULTS}+ injected faults`, async () => {
-    const md = await hub.api<{ token: string }>('POST', '/api/v1/admin/users', { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
-    expect(md.status).toBe(201);
+    await provisionHubUser(hub, { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
     const token = (await hub.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'md.ops', password: 'Steward-2026!' })).body.token;
     const sink = memorySink();
     const transport = httpTransport(proxy.url, { keepAlive: false });

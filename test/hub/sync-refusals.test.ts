@@ -69,7 +69,8 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
       const local = new HubClient(httpTransport(hub.url), b.clock, { ...credentials(b), hubCertPem: hub.hub.services.ctx.keys.hubCertPem });
       expect(code(await local.state())).toBe('STATION_NOT_ENROLLED');
       const client = new HubClient(httpTransport(hub.url), b.clock, null);
-      const req = unwrap(await requestEnrolment(b, client, { stationSecret: TEST_SECRET, keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS }));
+      const enrolmentCode = (await hub.api<{ code: string }>('POST', '/api/v1/admin/enrolment-codes', {})).body.code;
+      const req = unwrap(await requestEnrolment(b, client, { stationSecret: TEST_SECRET, keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS, enrolmentCode }));
       const sync = syncService(b, httpTransport(hub.url));
       expect(code(await sync.runOnce())).toBe('ENROLMENT_PENDING');
       expect(sync.status().phase).toBe('enrolment-pending');

@@ -21,7 +21,8 @@ import { makeBackend, type Backend } from './support/hub-backends.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { enrolStation, syncService } from './support/enrol.ts';
 import { memorySink } from './support/memory-master-data-sink.ts';
-import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS, type TestHub } from './support/test-hub.ts';
+import { ADMIN_PASSWORD, HUB_SECRET, SECOND_ADMIN, TEST_CAS, type TestHub } from './support/test-hub.ts';
+import { provisionHubUser } from './support/provision-user.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 
@@ -71,6 +72,7 @@ describe('two hub processes on one PostgreSQL database', () => {
   let procs: HubProcess[] = [];
   let admin: Hub;
   let api: TestHub['api'];
+  let secondAdminToken: string;
   const stations: TestStation[] = [];
   /** The same stations seen with the system clock (the hub processes run on it too). */
   const live: Station[] = [];
@@ -87,8 +89,12 @@ describe('two hub processes on one PostgreSQL database', () => {
     await second!.close();
     procs = await Promise.all([startHubProcess(backend.databaseUrl!), startHubProcess(backend.databaseUrl!)]);
     unwrap(await admin.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD }));
+    unwrap(await admin.services.auth.createFirstAdmin({ username: SECOND_ADMIN, printedName: 'Sven Second', password: ADMIN_PASSWORD }));
     const url = procs[0]!.url;
-    const token = ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it.admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
+    const loginAs = async (username: string) =>
+      ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
+    const token = await loginAs('it.admin');
+    secondAdminToken = await loginAs(SECOND_ADMIN);
     api = async (method, path, body, tk) => {
       const res = await fetch(procs[1]!.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tk ?? token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       return { status: res.status, body: (await res.json()) as never };
@@ -117,8 +123,7 @@ describe('two hub processes on one PostgreSQL database', () => {
   });
 
   it('stations pushing to both hubs at once: every entry stored exactly once', async () => {
-    const md = await api('POST', '/api/v1/admin/users', { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
-    expect(md.status).toBe(201);
+    await provisionHubUser({ api, secondAdminToken }, { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
     const mdToken = ((await api('POST', '/api/v1/auth/login', { username: 'md.ops', password: 'Steward-2026!' })).body as { token: string }).token;
     const put = await api('PUT', '/api/v1/master-data/material/MAT-001', { data: { materialCode: 'MAT-001', name: 'Microcrystalline cellulose' }, reason: 'new material' }, mdToken);
     expect(put.status).toBe(200);

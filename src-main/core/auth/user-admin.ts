@@ -7,7 +7,7 @@ import { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Clock, IdSource } from '../../../src-core/clock.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
-import { hashPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
+import { hashPassword, verifyPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
 import { checkNewPassword, type PasswordPolicy } from '../../../src-core/auth/password-policy.ts';
 import { wrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
 import type { KeySource } from '../../../src-core/pki/key-source.ts';
@@ -85,14 +85,75 @@ export class UserAdmin {
    * how the holder's identity was verified; only then can the account log in and sign.
    */
   verifyIdentity(actorId: string, userId: string, method: string): Result<void> {
+    const checked = this.checkVerifier(actorId, userId);
+    if (!checked.ok) return checked;
+    if (checked.value.type === 'user.password_changed') {
+      return err('FORBIDDEN', 'after a password reset the holder sets their own password in front of the verifier (complete the reset)');
+    }
+    return this.append(actorId, 'user.identity_verified', { userId, method });
+  }
+
+  /**
+   * Finishes a password reset (21 CFR 11.200(a)(3), COMPLIANCE.md P11-26). A second person
+   * (admin or QA, not the admin who reset) verifies the holder, who types the temporary
+   * password and chooses their own in that act; only then is a new signing key made, wrapped
+   * with the holder's password. The admin who reset never holds a password that signs: using
+   * the temporary password themselves would need the verifier to accept them as the holder.
+   */
+  completePasswordReset(actorId: string, userId: string, input: { temporaryPassword: string; newPassword: string; method: string }): Result<void> {
+    const checked = this.checkVerifier(actorId, userId);
+    if (!checked.ok) return checked;
+    if (checked.value.type !== 'user.password_changed') return err('CONFLICT', 'this account waits for its first identity verification, not for a reset');
+    const user = this.deps.users.byId(userId)!;
+    const creds = this.deps.users.credentials(userId);
+    if (!creds || !verifyPassword(input.temporaryPassword, creds.passwordHash)) return err('AUTH_INVALID_CREDENTIALS', 'the temporary password is wrong');
+    const previous = [creds.passwordHash, ...creds.passwordHistory];
+    const pw = checkNewPassword(input.newPassword, { username: user.username, printedName: user.printedName, previousHashes: previous, policy: this.deps.policy });
+    if (!pw.ok) return pw;
+    if (input.method.trim().length < 3) return err('INPUT_INVALID', 'say how the holder was identified');
+    const keys = this.deps.keys.next();
+    const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
+    const next = {
+      passwordHash: hashPassword(input.newPassword, this.deps.scrypt),
+      passwordHistory: previous.slice(0, Math.max(0, this.deps.policy.historyCount - 1)),
+      wrappedKey: wrapPrivateKey(keys.privateKeyPem, input.newPassword, this.deps.scrypt),
+    };
+    const appended = this.deps.ledger.append(
+      [
+        { type: 'user.password_changed', actor: userId, payload: { userId, byAdmin: false, mustChangePassword: false } },
+        { type: 'certificate.issued', actor: actorId, payload: cert },
+        { type: 'user.identity_verified', actor: actorId, payload: { userId, method: input.method.trim() } },
+      ],
+      (tx) => this.deps.users.setCredentials(tx, userId, next),
+    );
+    return appended.ok ? ok(undefined) : appended;
+  }
+
+  /**
+   * Who may verify this pending account's holder, and what put it in pending: its creation
+   * (user.created) or a reset (user.password_changed). Never its maker or resetter, never
+   * the holder; an administrator or QA.
+   */
+  private checkVerifier(actorId: string, userId: string): Result<{ type: string }> {
     const user = this.deps.users.byId(userId);
     const actor = this.deps.users.byId(actorId);
     if (!user || !actor) return err('NOT_FOUND', `no user ${user ? actorId : userId}`);
     if (user.status !== 'pending') return err('CONFLICT', 'this account is not waiting for identity verification');
     if (!actor.roles.some((r) => r === 'admin' || r === 'qa')) return err('AUTH_ROLE_REQUIRED', 'identity is verified by an administrator or QA');
-    const created = this.deps.ledger.query({ types: ['user.created'], limit: 1_000_000 }).find((e) => e.payload.userId === userId);
-    if (created?.actor === actorId || actorId === userId) return err('FORBIDDEN', 'the person who created an account cannot also verify its holder\'s identity');
-    return this.append(actorId, 'user.identity_verified', { userId, method });
+    const cause = this.pendingCause(userId);
+    if (!cause || cause.actor === actorId || actorId === userId) return err('FORBIDDEN', 'the person who created or reset an account cannot also verify its holder\'s identity');
+    return ok({ type: cause.type });
+  }
+
+  /** The entry that last made the account pending, or null when it is verified. */
+  private pendingCause(userId: string): { type: string; actor: string | null } | null {
+    const events = this.deps.ledger
+      .query({ types: ['user.created', 'user.password_changed', 'user.identity_verified'], limit: 1_000_000 })
+      .filter((e) => e.payload.userId === userId && (e.type !== 'user.password_changed' || e.payload.identityVerification === 'pending'));
+    const last = events.at(-1);
+    if (!last || last.type === 'user.identity_verified') return null;
+    if (last.type === 'user.created' && last.payload.identityVerification !== 'pending') return null;
+    return { type: last.type, actor: last.actor };
   }
 
   setRoles(actorId: string, userId: string, roles: Role[], reason: string): Result<void> {
@@ -112,8 +173,12 @@ export class UserAdmin {
     return this.append(actorId, 'user.disabled', { userId, reason });
   }
 
+  /** Only a disabled account, and never one still waiting for its holder's verification. */
   enable(actorId: string, userId: string, reason: string): Result<void> {
-    if (!this.deps.users.byId(userId)) return err('NOT_FOUND', `no user ${userId}`);
+    const user = this.deps.users.byId(userId);
+    if (!user) return err('NOT_FOUND', `no user ${userId}`);
+    if (user.status !== 'disabled') return err('CONFLICT', 'the account is not disabled');
+    if (this.pendingCause(userId)) return err('FORBIDDEN', 'this account still waits for a second person to verify its holder; enabling it would skip that');
     return this.append(actorId, 'user.enabled', { userId, reason });
   }
 
@@ -125,29 +190,28 @@ export class UserAdmin {
   }
 
   /**
-   * An admin sets a temporary password. The old signing key cannot be re-wrapped (only its
-   * owner knows the old password), so the user gets a new key pair and certificate; the
-   * password must be changed at the next login.
+   * An admin sets a temporary password, which is a one-time password only: the account goes
+   * back to 'pending', every session of it ends at the next call (AuthService.require refuses
+   * a non-active account), and no key is made for it. The old key stays wrapped with the old
+   * password, which the admin does not know; the new key is made in completePasswordReset,
+   * wrapped with the password the holder chooses there (11.200(a)(3), P11-26).
    */
   resetPassword(actorId: string, userId: string, temporaryPassword: string): Result<void> {
     const user = this.deps.users.byId(userId);
     if (!user) return err('NOT_FOUND', `no user ${userId}`);
+    if (actorId === userId) return err('FORBIDDEN', 'nobody resets their own password; change it instead');
+    if (user.status === 'disabled') return err('CONFLICT', 'enable the account before resetting its password');
     const creds = this.deps.users.credentials(userId);
     const previous = creds ? [creds.passwordHash, ...creds.passwordHistory] : [];
     const pw = checkNewPassword(temporaryPassword, { username: user.username, printedName: user.printedName, previousHashes: previous, policy: this.deps.policy });
     if (!pw.ok) return pw;
-    const keys = this.deps.keys.next();
-    const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
     const next = {
       passwordHash: hashPassword(temporaryPassword, this.deps.scrypt),
       passwordHistory: previous.slice(0, Math.max(0, this.deps.policy.historyCount - 1)),
-      wrappedKey: wrapPrivateKey(keys.privateKeyPem, temporaryPassword, this.deps.scrypt),
+      wrappedKey: creds?.wrappedKey ?? null,
     };
     const appended = this.deps.ledger.append(
-      [
-        { type: 'user.password_changed', actor: actorId, payload: { userId, byAdmin: true, mustChangePassword: true } },
-        { type: 'certificate.issued', actor: actorId, payload: cert },
-      ],
+      [{ type: 'user.password_changed', actor: actorId, payload: { userId, byAdmin: true, mustChangePassword: true, identityVerification: 'pending' } }],
       (tx) => this.deps.users.setCredentials(tx, userId, next),
     );
     return appended.ok ? ok(undefined) : appended;

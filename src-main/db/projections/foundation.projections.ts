@@ -28,6 +28,7 @@ export const foundationProjectors: Record<string, Projector> = {
   'user.password_changed': (tx, e) => {
     const p = e.payload as P;
     run(tx, 'update users set password_changed_at = ?, must_change_password = ?, failed_attempts = 0 where user_id = ?', e.time, p.mustChangePassword ? 1 : 0, p.userId);
+    if (p.identityVerification === 'pending') run(tx, "update users set status = 'pending' where user_id = ?", p.userId);
   },
   'user.locked': (tx, e) => void run(tx, "update users set status = 'locked' where user_id = ?", (e.payload as P).userId),
   'user.unlocked': (tx, e) => void run(tx, "update users set status = 'active', failed_attempts = 0 where user_id = ?", (e.payload as P).userId),

@@ -15,24 +15,42 @@ import {
   StationSummarySchema,
 } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
+import {
+  AccountReasonBodySchema,
+  AccountViewSchema,
+  EnrolmentCodeBodySchema,
+  EnrolmentCodeSchema,
+  PasswordResetResultSchema,
+  SignerReissueSchema,
+  VerifyIdentityBodySchema,
+} from '../../../src-shared/quality/hub-admin-contract.ts';
+import { issueEnrolmentCode } from '../../enrolment/enrolment-codes.ts';
+import { SignerReissues } from '../../quality/signing/signer-reissue.ts';
 import type { HubServices } from '../hub-services.ts';
 import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
+const ReissueParams = z.object({ id: z.coerce.number().int().positive() });
 const StatusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() });
 type Id = z.infer<typeof IdParams>;
 
 export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void {
   const admin = roleGuard(s, 'admin');
+  const verifiers = roleGuard(s, 'admin', 'qa');
   const base = `${API_PREFIX}/admin`;
 
   app.post(`${API_PREFIX}/auth/login`, route({ tags: ['admin'], summary: 'Log in; returns a bearer token', body: LoginBodySchema, response: LoginResultSchema }), async (req, reply) => {
     const { username, password } = req.body as z.infer<typeof LoginBodySchema>;
-    const r = await s.auth.login(username, password);
+    const r = await s.auth.login(username, password, req.ip);
     return sendResult(reply, r.ok ? ok({ token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), roles: r.value.roles }) : r);
   });
 
+  app.post(
+    `${base}/enrolment-codes`,
+    { ...route({ tags: ['admin'], summary: 'Issue a one-time enrolment code for one station (shown once)', body: EnrolmentCodeBodySchema, response: EnrolmentCodeSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await issueEnrolmentCode(s.ctx, req.principal!, (req.body as z.infer<typeof EnrolmentCodeBodySchema> | undefined)?.validHours ?? 24), 201),
+  );
   app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: z.array(EnrolmentSummarySchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.enrolment.list((req.query as z.infer<typeof StatusQuery>).status)),
   );
@@ -64,7 +82,44 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     );
   }
 
-  app.post(`${base}/users`, { ...route({ tags: ['admin'], summary: 'Create a hub account (admin, master-data steward, LIMS/ERP system)', body: NewHubUserBodySchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
-    sendResult(reply, await s.auth.createUser(req.principal!, req.body as z.infer<typeof NewHubUserBodySchema>), 201),
+  app.post(
+    `${base}/users`,
+    { ...route({ tags: ['admin'], summary: 'Create a hub account; it stays pending until a second person verifies its holder', body: NewHubUserBodySchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await s.auth.createUser(req.principal!, req.body as z.infer<typeof NewHubUserBodySchema>), 201),
   );
+  app.post(
+    `${base}/users/:id/verify-identity`,
+    {
+      ...route({ tags: ['admin'], summary: "A second person verifies a pending account's holder, who sets their own password", params: IdParams, body: VerifyIdentityBodySchema, response: AccountViewSchema, security: 'bearer' }),
+      preHandler: verifiers,
+    },
+    async (req, reply) => sendResult(reply, await s.accounts.verifyIdentity(req.principal!, (req.params as Id).id, req.body as z.infer<typeof VerifyIdentityBodySchema>)),
+  );
+  app.post(
+    `${base}/users/:id/reset-password`,
+    { ...route({ tags: ['admin'], summary: 'Reset a password: a one-time password, the account pending re-verification, its signing certificate revoked', params: IdParams, body: AccountReasonBodySchema, response: PasswordResetResultSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await s.accounts.resetPassword(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason)),
+  );
+  const reissues = new SignerReissues(s.ctx);
+  const qa = roleGuard(s, 'qa');
+  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: z.array(SignerReissueSchema), security: 'bearer' }), preHandler: verifiers }, async (_req, reply) =>
+    reply.send(await reissues.list()),
+  );
+  app.post(
+    `${base}/users/:id/reissue-signing-certificate`,
+    { ...route({ tags: ['admin'], summary: "Ask for a revoked signer's certificate to be re-issued (QA approves)", params: IdParams, body: AccountReasonBodySchema, response: SignerReissueSchema, security: 'bearer' }), preHandler: admin },
+    async (req, reply) => sendResult(reply, await reissues.request(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason), 201),
+  );
+  app.post(
+    `${base}/signer-reissues/:id/approve`,
+    { ...route({ tags: ['admin'], summary: 'QA approves a re-issue; the next signature makes one new key', params: ReissueParams, response: SignerReissueSchema, security: 'bearer' }), preHandler: qa },
+    async (req, reply) => sendResult(reply, await reissues.approve(req.principal!, (req.params as z.infer<typeof ReissueParams>).id)),
+  );
+  for (const action of ['disable', 'enable', 'unlock'] as const) {
+    app.post(
+      `${base}/users/:id/${action}`,
+      { ...route({ tags: ['admin'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a hub account, with a reason`, params: IdParams, body: AccountReasonBodySchema, response: AccountViewSchema, security: 'bearer' }), preHandler: admin },
+      async (req, reply) => sendResult(reply, await s.accounts[action](req.principal!, (req.params as Id).id, (req.body as z.infer<typeof AccountReasonBodySchema>).reason)),
+    );
+  }
 }

@@ -5,9 +5,13 @@
  * every other certificate the CA issues.
  *
  * The key is made at the signer's first signature, when the hub has just checked their
- * password: the password never has to be stored or sent anywhere else to wrap it. A key whose
- * certificate was revoked, is about to expire, or no longer opens with the account's current
- * password (after a password reset) is replaced the same way, and the old certificate revoked.
+ * password: the password never has to be stored or sent anywhere else to wrap it. A key about
+ * to expire, or one that no longer opens with the account's current password, is replaced the
+ * same way and the old certificate revoked. A certificate REVOKED (by IT, a lost key, a person
+ * who left) is never silently replaced (issue 10 item 7): signing is refused with
+ * SIGNER_CERTIFICATE_REVOKED until an administrator asks for a re-issue and QA approves it
+ * (signer-reissue.ts). A password reset drops the key with the certificate (account-admin.ts),
+ * and the holder's identity is verified again by a second person before the next key is made.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -20,9 +24,12 @@ import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { qualitySigningKeys } from '../db/quality-schema.ts';
+import { spendReissue } from './signer-reissue.ts';
 
 export const SIGNER_CERT_DAYS = 3 * 365;
 const RENEW_BEFORE_MS = 24 * 3_600_000;
+/** Revocations the hub makes itself when it replaces a key: these do not need a re-issue. */
+const RENEWAL_REASONS = ['renewed before expiry', 'superseded: the account password changed'] as const;
 
 export interface SignerKey {
   privateKey: KeyObject;
@@ -47,8 +54,12 @@ export async function signerKey(tx: HubTx, ctx: HubContext, signer: Signer, pass
     const usable = cert && !cert.revokedAt && cert.notAfter.getTime() - now.getTime() > RENEW_BEFORE_MS;
     const key = unwrapPrivateKey(row.wrapped, password);
     if (usable && key.ok) return ok({ privateKey: key.value, certPem: cert.certPem, fingerprint: cert.fingerprint });
+    if (cert?.revokedAt && !RENEWAL_REASONS.some((r) => cert.revocationReason?.startsWith(r)) && !(await spendReissue(tx, signer.userId, now))) {
+      await audit(tx, now, { actor: signer.username, action: 'certificate.reissue_refused', subject: signer.userId, ok: false, details: { fingerprint: cert.fingerprint, revokedAt: cert.revokedAt.toISOString() } });
+      return err('SIGNER_CERTIFICATE_REVOKED', `the signing certificate of ${signer.username} was revoked at ${cert.revokedAt.toISOString()}; an administrator must ask for a re-issue and QA approve it`);
+    }
     if (cert && !cert.revokedAt) {
-      const reason = key.ok ? 'renewed before expiry' : 'superseded: the account password changed';
+      const reason = key.ok ? RENEWAL_REASONS[0] : RENEWAL_REASONS[1];
       await tx.update(issuedCertificates).set({ revokedAt: now, revocationReason: reason }).where(and(eq(issuedCertificates.fingerprint, cert.fingerprint), isNull(issuedCertificates.revokedAt)));
     }
   }

@@ -29,7 +29,17 @@ export const userEntryTypes = {
   'user.roles_changed': z.object({ userId, oldRoles: z.array(Role), newRoles: z.array(Role).min(1), reason: z.string().min(1) }),
   'user.disabled': z.object({ userId, reason: z.string().min(1) }),
   'user.enabled': z.object({ userId, reason: z.string().min(1) }),
-  'user.password_changed': z.object({ userId, byAdmin: z.boolean(), mustChangePassword: z.boolean() }),
+  'user.password_changed': z.object({
+    userId,
+    byAdmin: z.boolean(),
+    mustChangePassword: z.boolean(),
+    /**
+     * Issue 10 (11.200(a)(3)): a reset by an admin puts the account back to 'pending'; the
+     * holder sets their own password in front of a second person (UserAdmin.completePasswordReset).
+     * Absent on resets recorded before that rule.
+     */
+    identityVerification: z.enum(['pending']).optional(),
+  }),
   'user.locked': z.object({ userId, reason: z.enum(['failed_attempts', 'admin']), failedAttempts: z.number().int().nonnegative() }),
   'user.unlocked': z.object({ userId, reason: z.string().min(1) }),
   'certificate.issued': z.object({

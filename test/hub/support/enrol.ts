@@ -15,7 +15,9 @@ let keyOffset = 100;
 
 export async function enrolStation(station: Station, hub: TestHub, transport: HubTransport = httpTransport(hub.url)): Promise<string> {
   const client = new HubClient(transport, station.clock, null);
-  const requested = unwrap(await requestEnrolment(station, client, { stationSecret: TEST_SECRET, keys: keyPool(keyOffset++), scrypt: TEST_SCRYPT_PARAMS }));
+  const code = await hub.api<{ code: string }>('POST', '/api/v1/admin/enrolment-codes', { validHours: 4 });
+  expect(code.status, JSON.stringify(code.body)).toBe(201);
+  const requested = unwrap(await requestEnrolment(station, client, { stationSecret: TEST_SECRET, keys: keyPool(keyOffset++), scrypt: TEST_SCRYPT_PARAMS, enrolmentCode: code.body.code }));
   const approved = await hub.api('POST', `/api/v1/admin/enrolments/${requested.requestId}/approve`, { reason: 'line 1 commissioning' });
   expect(approved.status).toBe(200);
   unwrap(await completeEnrolment(station, client, { stationSecret: TEST_SECRET }));

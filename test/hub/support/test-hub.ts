@@ -12,6 +12,8 @@ import { makeBackend, type Backend, type BackendName } from './hub-backends.ts';
 
 export const HUB_SECRET = 'test-hub-secret-0123456789';
 export const ADMIN_PASSWORD = 'Hub-admin-2026!';
+/** The second installation administrator: the second person who verifies new accounts. */
+export const SECOND_ADMIN = 'it.second';
 export const TEST_CAS = (JSON.parse(readFileSync(new URL('../fixtures/test-hub-cas.json', import.meta.url), 'utf8')) as { cas: { certPem: string; keyPem: string }[] }).cas;
 
 export interface TestHub {
@@ -19,6 +21,7 @@ export interface TestHub {
   url: string;
   backend: Backend;
   adminToken: string;
+  secondAdminToken: string;
   /** Bearer-authenticated JSON call to the hub's admin/master-data API. */
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
@@ -49,12 +52,16 @@ export async function startTestHub(options: { backend: BackendName | Backend; cl
   };
   const created = await hub.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD });
   if (!created.ok && created.error.code !== 'HUB_ADMIN_EXISTS') throw new Error(created.error.message);
+  const second = await hub.services.auth.createFirstAdmin({ username: SECOND_ADMIN, printedName: 'Sven Second', password: ADMIN_PASSWORD });
+  if (!second.ok && second.error.code !== 'HUB_ADMIN_EXISTS') throw new Error(second.error.message);
   const login = await api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'it.admin', password: ADMIN_PASSWORD });
+  const secondLogin = await api<{ token: string }>('POST', '/api/v1/auth/login', { username: SECOND_ADMIN, password: ADMIN_PASSWORD });
   return {
     hub,
     url,
     backend,
     adminToken: login.body.token,
+    secondAdminToken: secondLogin.body.token,
     api: (method, path, body, token) => api(method, path, body, token ?? login.body.token),
     async close() {
       await hub.close();

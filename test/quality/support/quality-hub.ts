@@ -9,7 +9,8 @@ import { unwrap } from '../../../src-shared/result.ts';
 import { createQualityServices, type QualityServices } from '../../../src-server/quality/quality-services.ts';
 import { makeTestStation, type TestStation } from '../../fakes/test-station.ts';
 import { createHub } from '../../../src-server/create-hub.ts';
-import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS, type TestHub } from '../../hub/support/test-hub.ts';
+import { ADMIN_PASSWORD, HUB_SECRET, SECOND_ADMIN, TEST_CAS, type TestHub } from '../../hub/support/test-hub.ts';
+import { provisionHubUser } from '../../hub/support/provision-user.ts';
 import { enrolStation, syncService } from '../../hub/support/enrol.ts';
 import { makeBackend, type BackendName } from '../../hub/support/hub-backends.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
@@ -44,8 +45,7 @@ export async function startQualityHub(backend: BackendName, options: { consoleDi
   const transport = httpTransport(hub.url);
   await enrolStation(station, hub, transport);
   for (const p of HUB_PEOPLE) {
-    const created = await hub.api('POST', '/api/v1/admin/users', { ...p, roles: [...p.roles], password: HUB_PASSWORD });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await provisionHubUser(hub, { ...p, roles: [...p.roles], password: HUB_PASSWORD });
   }
   const tokens = new Map<string, { token: string; expiresAt: number }>();
   return {
@@ -90,12 +90,15 @@ async function startHub(backendName: BackendName, station: TestStation, consoleD
     return { status: res.status, body: (text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text) as T };
   };
   unwrap(await hub.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD }));
+  unwrap(await hub.services.auth.createFirstAdmin({ username: SECOND_ADMIN, printedName: 'Sven Second', password: ADMIN_PASSWORD }));
   const login = await call<{ token: string }>('POST', '/api/v1/auth/login', { username: 'it.admin', password: ADMIN_PASSWORD });
+  const secondLogin = await call<{ token: string }>('POST', '/api/v1/auth/login', { username: SECOND_ADMIN, password: ADMIN_PASSWORD });
   return {
     hub,
     url,
     backend,
     adminToken: login.body.token,
+    secondAdminToken: secondLogin.body.token,
     api: (method, path, body, token) => call(method, path, body, token ?? login.body.token),
     async close() {
       await hub.close();
