@@ -1,8 +1,12 @@
 /**
  * `batchline trace` — genealogy from the hub for QA and recall teams (issue 7):
  *
- *   batchline trace --lot LOT-1 --direction forward --hub https://hub.example [--json]
+ *   batchline trace --lot LOT-1 --direction forward --hub https://hub.example [--format text|csv|json]
+ *   batchline trace --lot LOT-1 --recall --format csv --hub https://hub.example > recall.csv
  *
+ * `--recall` prints the recall list of a lot (every batch with the total of the lot that went
+ * into it, every lot made from it) exactly as the hub exports it (CSV or JSON, the same bytes
+ * the console downloads; the export is audited at the hub).
  * Start from a lot, a source container or a batch; forward follows the material (where did it
  * go?), backward goes against it (what went in?). Every hit is printed with its path. The hub
  * needs a signed-in account with the qa, qp or operator role: `--user NAME` with the password
@@ -16,7 +20,8 @@ import type { CliIo } from '../cli-io.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
-import { TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { RecallListSchema, TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { csvCell } from '../../src-shared/quality/recall-export.ts';
 
 interface TraceOptions {
   lot?: string;
@@ -27,6 +32,8 @@ interface TraceOptions {
   user?: string;
   maxDepth?: string;
   json?: boolean;
+  recall?: boolean;
+  format?: string;
 }
 
 export function registerTraceCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -40,7 +47,9 @@ export function registerTraceCommands(program: Command, io: CliIo, setExit: (cod
     .option('--hub <url>', 'hub base URL (default: BATCHLINE_HUB_URL)')
     .option('--user <name>', 'hub account; the password is read from BATCHLINE_PASSWORD')
     .option('--max-depth <n>', 'stop after this many steps')
-    .option('--json', 'print the hub answer as JSON')
+    .option('--json', 'print the hub answer as JSON (same as --format json)')
+    .option('--recall', 'the recall list of the lot (--lot) instead of the trace')
+    .option('--format <format>', 'text (default), csv or json')
     .action(async (opts: TraceOptions) => setExit(await runTrace(opts, io)));
 }
 
@@ -55,6 +64,15 @@ async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
     io.err(`--direction must be forward or backward, not "${opts.direction}"`);
     return EXIT_USAGE;
   }
+  const format = opts.format ?? (opts.json ? 'json' : 'text');
+  if (format !== 'text' && format !== 'csv' && format !== 'json') {
+    io.err(`--format must be text, csv or json, not "${format}"`);
+    return EXIT_USAGE;
+  }
+  if (opts.recall && kind !== 'lot') {
+    io.err('--recall starts from a lot: give --lot');
+    return EXIT_USAGE;
+  }
   const maxDepth = opts.maxDepth === undefined ? undefined : Number(opts.maxDepth);
   if (maxDepth !== undefined && (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 500)) {
     io.err('--max-depth must be a whole number from 1 to 500');
@@ -67,6 +85,7 @@ async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
   }
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
+  if (opts.recall) return runRecall(hubUrl, token, opts.lot!, format, maxDepth, io);
   const query = new URLSearchParams({ kind, id: opts[kind]!, direction: opts.direction, ...(maxDepth ? { maxDepth: String(maxDepth) } : {}) });
   const answer = await call(`${hubUrl}${API_PREFIX}/genealogy/trace?${query}`, { headers: { authorization: `Bearer ${token}` } }, io);
   if (typeof answer === 'number') return answer;
@@ -75,9 +94,47 @@ async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
     io.err('the hub answered something that is not a trace result');
     return EXIT_FAILED;
   }
-  if (opts.json) io.out(JSON.stringify(parsed.data, null, 2));
+  if (format === 'json') io.out(JSON.stringify(parsed.data, null, 2));
+  else if (format === 'csv') io.out(traceCsv(parsed.data));
   else printTrace(parsed.data, io);
   return EXIT_OK;
+}
+
+async function runRecall(hubUrl: string, token: string, lotId: string, format: 'text' | 'csv' | 'json', maxDepth: number | undefined, io: CliIo): Promise<number> {
+  const auth = { headers: { authorization: `Bearer ${token}` } };
+  const depth = maxDepth ? `maxDepth=${maxDepth}` : '';
+  if (format !== 'text') {
+    const res = await fetch(`${hubUrl}${API_PREFIX}/genealogy/recall/${encodeURIComponent(lotId)}/export?format=${format}${depth ? `&${depth}` : ''}`, auth).catch((e: Error) => e);
+    if (res instanceof Error) {
+      io.err(`cannot reach the hub at ${new URL(hubUrl).origin}: ${res.message}`);
+      return EXIT_USAGE;
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      const refusal = ErrorBodySchema.safeParse(JSON.parse(text.startsWith('{') ? text : 'null'));
+      io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
+      return EXIT_FAILED;
+    }
+    io.out(text.replace(/^\ufeff/, '').replace(/\r?\n$/, ''));
+    return EXIT_OK;
+  }
+  const answer = await call(`${hubUrl}${API_PREFIX}/genealogy/recall/${encodeURIComponent(lotId)}${depth ? `?${depth}` : ''}`, auth, io);
+  if (typeof answer === 'number') return answer;
+  const parsed = RecallListSchema.safeParse(answer);
+  if (!parsed.success) {
+    io.err('the hub answered something that is not a recall list');
+    return EXIT_FAILED;
+  }
+  const r = parsed.data;
+  io.out(`recall list of lot ${r.lot.key} (${r.lot.label}): ${r.batches.length} batch(es), ${r.lots.length} lot(s) made from it`);
+  for (const b of r.batches) io.out(`  batch ${b.batchNumber}${b.total ? ` — ${b.total} of the lot` : ''}${b.decision ? ` — ${b.decision}` : ''}`);
+  for (const l of r.lots) io.out(`  lot ${l.lotId} — ${l.role}, made by ${l.producedBy}`);
+  return EXIT_OK;
+}
+
+function traceCsv(t: TraceResult): string {
+  const rows = t.hits.map((h) => [h.node.kind, h.node.key, h.node.label, h.depth, h.quantity ?? '', h.total ?? '', h.path.join(' > ')].map(csvCell).join(','));
+  return ['kind,id,label,depth,quantity,total,path', ...rows].join('\r\n');
 }
 
 async function sessionToken(hubUrl: string, user: string | undefined, io: CliIo): Promise<string | number> {
@@ -124,7 +181,7 @@ function printTrace(t: TraceResult, io: CliIo): void {
   for (const h of t.hits) counts.set(h.node.kind, (counts.get(h.node.kind) ?? 0) + 1);
   io.out(`  ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing is connected to it'}`);
   for (const h of t.hits) {
-    const qty = h.quantity ? ` [${h.quantity}]` : '';
+    const qty = h.total && h.total !== h.quantity ? ` [${h.total} in all]` : h.quantity ? ` [${h.quantity}]` : '';
     io.out(`${'  '.repeat(Math.min(h.depth, 8))}${h.node.kind} ${h.node.key} — ${h.node.label}${qty}`);
     io.out(`${'  '.repeat(Math.min(h.depth, 8))}  via ${h.path.join(' → ')}`);
   }

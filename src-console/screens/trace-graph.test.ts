@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
-import { layoutTrace } from './trace-graph.tsx';
+import { graphEdges, layoutTrace } from './trace-graph.tsx';
 
 const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
 
@@ -25,6 +25,25 @@ describe('layoutTrace', () => {
     expect(placed.get('dispense:D-of-C1')!.y).toBeLessThan(placed.get('dispense:D-of-C2')!.y);
     expect(placed.get('dispense:D-of-C1')!.x).toBeGreaterThan(placed.get('container:C1')!.x);
     expect(placed.get('dispense:D-of-C2')!.parent).toBe('container:C2');
+  });
+  it('draws every edge the hub returns, not only the shortest path of each node', () => {
+    const both: TraceResult = {
+      ...trace,
+      hits: [...trace.hits, { node: node('batch', 'B'), depth: 3, path: ['lot:L', 'container:C1', 'dispense:D-of-C1', 'batch:B'], quantity: '1 kg', total: '2 kg' }],
+      edges: [
+        { from: 'lot:L', to: 'container:C1', quantity: null },
+        { from: 'lot:L', to: 'container:C2', quantity: null },
+        { from: 'container:C1', to: 'dispense:D-of-C1', quantity: '1 kg' },
+        { from: 'container:C2', to: 'dispense:D-of-C2', quantity: '1 kg' },
+        { from: 'dispense:D-of-C1', to: 'batch:B', quantity: '1 kg' },
+        { from: 'dispense:D-of-C2', to: 'batch:B', quantity: '1 kg' },
+      ],
+    };
+    const drawn = graphEdges(both, layoutTrace(both)).map(([a, b]) => `${a.ref}>${b.ref}`);
+    expect(drawn).toContain('dispense:D-of-C1>batch:B');
+    expect(drawn).toContain('dispense:D-of-C2>batch:B');
+    expect(drawn).toHaveLength(6);
+    expect(graphEdges(trace, layoutTrace(trace))).toHaveLength(4);
   });
   it('keeps only the nearest nodes of a large trace', () => {
     expect(layoutTrace(trace, 2).map((p) => p.ref).sort()).toEqual(['container:C1', 'container:C2', 'lot:L']);

@@ -46,23 +46,39 @@ export function layoutTrace(t: TraceResult, limit = GRAPH_LIMIT): Placed[] {
   return [...placed.values()];
 }
 
+/**
+ * Every edge between drawn nodes (the hub returns all of them, issue 18 item 13: a batch fed by
+ * two dispensings of one lot shows both), left to right; the shortest-path tree when an older
+ * hub sends no edges.
+ */
+export function graphEdges(t: TraceResult, nodes: readonly Placed[]): [Placed, Placed][] {
+  const byRef = new Map(nodes.map((n) => [n.ref, n]));
+  const pairs = t.edges
+    ? t.edges.map((e) => (t.direction === 'forward' ? [e.from, e.to] : [e.to, e.from]) as [string, string])
+    : nodes.filter((n) => n.parent).map((n) => [n.parent!, n.ref] as [string, string]);
+  const out: [Placed, Placed][] = [];
+  for (const [a, b] of pairs) {
+    const p = byRef.get(a);
+    const n = byRef.get(b);
+    if (p && n) out.push([p, n]);
+  }
+  return out;
+}
+
 export function TraceGraph({ trace }: { trace: TraceResult }) {
   const { t } = useTranslation();
   const nodes = layoutTrace(trace);
-  const byRef = new Map(nodes.map((n) => [n.ref, n]));
   const width = Math.max(...nodes.map((n) => n.x)) + W + 20;
   const height = Math.max(...nodes.map((n) => n.y)) + H + 20;
   return (
     <figure className="trace-graph">
       <svg role="img" aria-label={t('trace.graph', { start: trace.start.key })} width={width} height={height} viewBox={`-10 -10 ${width} ${height}`} data-testid="trace-graph">
-        {nodes.map((n) => {
-          const p = n.parent ? byRef.get(n.parent) : undefined;
-          if (!p) return null;
+        {graphEdges(trace, nodes).map(([p, n]) => {
           const x1 = p.x + W;
           const y1 = p.y + H / 2;
           const x2 = n.x;
           const y2 = n.y + H / 2;
-          return <path key={`e-${n.ref}`} className="edge" d={`M${x1},${y1} C${x1 + 40},${y1} ${x2 - 40},${y2} ${x2},${y2}`} />;
+          return <path key={`e-${p.ref}-${n.ref}`} className="edge" d={`M${x1},${y1} C${x1 + 40},${y1} ${x2 - 40},${y2} ${x2},${y2}`} />;
         })}
         {nodes.map((n) => (
           <g key={n.ref} transform={`translate(${n.x},${n.y})`} className={`node node-${n.kind}${n.depth === 0 ? ' node-start' : ''}`} data-ref={n.ref}>

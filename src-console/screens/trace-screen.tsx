@@ -24,6 +24,16 @@ export function TraceScreen() {
     setTrace(r.ok ? r.value : null);
     setError(r.ok ? null : r.error);
   };
+  const download = async (format: 'csv' | 'json') => {
+    const r = await api.download(`/api/v1/genealogy/recall/${encodeURIComponent(id.trim())}/export?format=${format}`);
+    if (!r.ok) return setError(r.error);
+    const url = URL.createObjectURL(r.value.blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.value.fileName;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
   const runRecall = async () => {
     const r = await api.get(`/api/v1/genealogy/recall/${encodeURIComponent(id.trim())}`, RecallListSchema);
     setRecall(r.ok ? r.value : null);
@@ -71,7 +81,7 @@ export function TraceScreen() {
                     <td>{h.depth}</td>
                     <td>{t(`kind.${h.node.kind}`)}</td>
                     <td>{h.node.kind === 'batch' ? <Button onClick={() => navigate(`batches/${encodeURIComponent(h.node.key)}`)}>{h.node.label}</Button> : h.node.label}</td>
-                    <td>{h.quantity ?? ''}</td>
+                    <td>{h.total && h.total !== h.quantity ? t('trace.totalOf', { quantity: h.quantity ?? '', total: h.total }) : (h.total ?? h.quantity ?? '')}</td>
                     <td className="mono">{h.path.join(' → ')}</td>
                   </tr>
                 ))}
@@ -85,11 +95,19 @@ export function TraceScreen() {
           <h2>
             {t('trace.recall')}: {recall.lot.label}
           </h2>
+          <div className="row">
+            <Button onClick={() => void download('csv')} data-testid="recall-export-csv">
+              {t('trace.exportCsv')}
+            </Button>
+            <Button onClick={() => void download('json')} data-testid="recall-export-json">
+              {t('trace.exportJson')}
+            </Button>
+          </div>
           <h3>{t('trace.recallBatches', { count: recall.batches.length })}</h3>
           <ul>
             {recall.batches.map((b) => (
               <li key={b.batchNumber}>
-                {b.label} {b.decision ? `· ${t(`decision.${b.decision}`)}` : ''}
+                {b.label} {b.total ? `· ${t('trace.totalOfLot', { total: b.total })}` : ''} {b.decision ? `· ${t(`decision.${b.decision}`)}` : ''}
               </li>
             ))}
           </ul>

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../src-shared/result.ts';
 import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { recordBatch } from './support/station-batch.ts';
-import { startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { main } from '../../src-cli/main.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 
 describe.each(QUALITY_BACKENDS)('genealogy consumption on %s', (backendName) => {
@@ -51,6 +52,36 @@ describe.each(QUALITY_BACKENDS)('genealogy consumption on %s', (backendName) => 
     const back = await api<TraceResult>('/api/v1/genealogy/trace?kind=batch&id=K-001&direction=backward');
     expect(back.hits.find((h) => h.node.key === 'MCC-K1')?.total).toBe('30.040 kg');
     expect(back.hits.find((h) => h.node.key === 'API-K1')?.total).toBe('50.020 kg');
+  });
+
+  it('the recall list exports as CSV and JSON from the API and the CLI, with totals', async () => {
+    const token = await q.token('qa.hub');
+    const csv = await fetch(`${q.hub.url}/api/v1/genealogy/recall/MCC-K1/export?format=csv`, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="recall-MCC-K1-.*\.csv"$/);
+    // Read as bytes: fetch's text() would drop the BOM that spreadsheets need for Chinese names.
+    const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('\ufeffkind,id,label,total,decision_or_role,produced_by,depth,path');
+    expect(text).toContain('batch,K-001,');
+    expect(text).toContain(',30.040 kg,');
+    const json = await fetch(`${q.hub.url}/api/v1/genealogy/recall/MCC-K1/export?format=json`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await json.json()) as RecallList).batches[0]).toMatchObject({ batchNumber: 'K-001', total: '30.040 kg' });
+    const audited = await q.hub.api<{ action: string; subject: string }[]>('GET', '/api/v1/audit?action=genealogy.recall_exported', undefined, token);
+    expect(audited.body.map((r) => r.subject)).toEqual(['MCC-K1', 'MCC-K1']);
+
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), env: { BATCHLINE_HUB_PASSWORD: HUB_PASSWORD } };
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--recall', '--format', 'csv', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
+    expect(lines.join('\n')).toBe(text.replace(/^\ufeff/, '').replace(/\r\n$/, ''));
+    lines.length = 0;
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--recall', '--format', 'json', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
+    expect((JSON.parse(lines.join('\n')) as RecallList).batches[0]!.total).toBe('30.040 kg');
+    lines.length = 0;
+    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--format', 'csv', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
+    expect(lines.join('\n').split(/\r?\n/)[0]).toBe('kind,id,label,depth,quantity,total,path');
+    expect(lines.join('\n')).toMatch(/batch,K-001,.*,30\.040 kg,/);
+    expect(await main(['node', 'batchline', 'trace', '--batch', 'K-001', '--recall', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(2);
   });
 
   it('an out-of-tolerance weighing let stand by an approved deviation is consumption', async () => {

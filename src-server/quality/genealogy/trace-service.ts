@@ -56,11 +56,12 @@ export class TraceService {
       return rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
     });
     const nodeRows = all.filter((r) => Number(r.depth) >= 0);
-    const edgeRows = all.filter((r) => Number(r.depth) < 0);
+    const edgeRow = all.find((r) => Number(r.depth) < 0);
+    const edgeCount = edgeRow ? Number(edgeRow.node) : 0;
     const head = nodeRows[0];
     if (!head || Number(head.depth) !== 0) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     const rows = nodeRows.slice(1);
-    if (rows.length > maxHits || edgeRows.length > 4 * (maxHits + 2)) {
+    if (rows.length > maxHits || edgeCount > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
     const start = { id: Number(head.node), node: { kind: head.kind as GenealogyNodeKind, key: head.key, label: head.label, attrs: head.attrs ?? {} } };
@@ -89,9 +90,10 @@ export class TraceService {
     };
     // Edges in the direction material flows, whichever way the walk went.
     const edges: TraceEdge[] = [];
-    for (const r of edgeRows) {
-      const a = byId.get(Number(r.via));
-      const b = byId.get(Number(r.node));
+    for (const pair of edgeRow?.label ? edgeRow.label.split(',') : []) {
+      const cut = pair.indexOf('>');
+      const a = byId.get(Number(pair.slice(0, cut)));
+      const b = byId.get(Number(pair.slice(cut + 1)));
       if (!a || !b) continue;
       const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
       edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });

@@ -9,10 +9,13 @@ import { roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import { recordOutputLot } from '../genealogy/output-lots.ts';
+import { recallCsv, recallFileName, recallJson } from '../../../src-shared/quality/recall-export.ts';
+import { audit } from '../../admin/hub-audit.ts';
 
 const LotParams = z.object({ lotId: z.string().min(1).max(200) });
 const BatchParams = z.object({ batch: Code });
 const RecallQuery = z.object({ maxDepth: z.coerce.number().int().min(1).max(500).optional() });
+const RecallExportQuery = RecallQuery.extend({ format: z.enum(['csv', 'json']) });
 
 export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator');
@@ -24,6 +27,20 @@ export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q:
   app.get(`${base}/recall/:lotId`, { ...route({ tags: ['genealogy'], summary: 'Every batch and lot downstream of a lot (recall list)', params: LotParams, querystring: RecallQuery, response: RecallListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await q.traces.recall((req.params as z.infer<typeof LotParams>).lotId, (req.query as z.infer<typeof RecallQuery>).maxDepth)),
   );
+  app.get(`${base}/recall/:lotId/export`, { ...route({ tags: ['genealogy'], summary: 'The recall list of a lot as a CSV or JSON file (audited)', params: LotParams, querystring: RecallExportQuery, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+    const { lotId } = req.params as z.infer<typeof LotParams>;
+    const { format, maxDepth } = req.query as z.infer<typeof RecallExportQuery>;
+    const recall = await q.traces.recall(lotId, maxDepth);
+    if (!recall.ok) return sendResult(reply, recall);
+    const now = s.ctx.clock.now();
+    // Who took a copy of a recall list, and of what, belongs in the audit trail (D25-01).
+    await audit(s.ctx.db, now, { actor: req.principal!.username, action: 'genealogy.recall_exported', subject: lotId, details: { format, batches: recall.value.batches.length, lots: recall.value.lots.length } });
+    return reply
+      .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${recallFileName(lotId, now, format)}"`)
+      .serializer((d: unknown) => d as string)
+      .send(format === 'csv' ? recallCsv(recall.value) : recallJson(recall.value));
+  });
   app.post(`${base}/batches/:batch/output-lots`, { ...route({ tags: ['genealogy', 'LIMS/ERP'], summary: 'Record a lot the batch produced (ERP goods receipt from production)', params: BatchParams, body: OutputLotBodySchema, security: 'bearer' }), preHandler: erp }, async (req, reply) => {
     // The batch may have arrived a moment ago: bring the batch list up to date first.
     await q.projector.catchUp();
