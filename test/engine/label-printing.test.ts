@@ -12,6 +12,8 @@ import { previewDispensedLabel } from '../../src-main/devices/label/print-label.
 import { containerLabel } from '../../src-main/dispensing/zpl-label-port.ts';
 import type { LabelContent } from '../../src-main/core/engine/label-port.ts';
 import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, runTo, view } from './engine-test-kit.ts';
@@ -98,6 +100,7 @@ test('a label counts as printed when the printer accepted the job; the entry nam
     expect(String(label.labelledAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
   }
   expect(view(d, B).current?.stepId).not.toBe('S12');
+  expect(renderRecordLine(describeEntry('label.printed', p), 'en')).toMatch(/printed on PRN-01/);
 });
 
 test('an unreachable printer is a typed error: nothing is recorded as printed and the operator can retry', async () => {
@@ -141,4 +144,8 @@ test('a training station records the PNG preview with its hash, never as printed
   // The hash is of the preview a reviewer can re-render from the recorded label content.
   const png = unwrap(await previewDispensedLabel(containerLabel(p.labels[0]!)));
   expect(p.pngSha256[0]).toBe(sha256(png.png));
+  // The batch record says so in both languages.
+  const line = describeEntry('label.printed', p);
+  expect(renderRecordLine(line, 'en')).toMatch(/previewed in training, not printed/);
+  expect(renderRecordLine(line, 'zh-CN')).toMatch(/未打印/);
 });
