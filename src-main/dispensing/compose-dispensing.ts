@@ -2,7 +2,8 @@
  * Wiring of guided weigh & dispense, called by the composition root (compose.ts): master
  * data, order intake, the engine, periodic balance checks. Balances come from the station
  * config (device drivers bound with driverBalancePort); without any, a simulated bench stands
- * in, which the demo seed and `batchline run-order` put balances on.
+ * in, which the demo seed and `batchline run-order` put balances on. Labels go to the station's
+ * configured ZPL printer (zpl-label-port.ts); on the simulated bench, a demo, they are previewed.
  */
 import type { AuthService } from '../core/auth/auth-service.ts';
 import type { UserDirectory } from '../core/auth/user-directory.ts';
@@ -13,7 +14,8 @@ import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import { BalanceCheckService } from '../core/engine/balance-check-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { DispensingEngine } from '../core/engine/engine-service.ts';
-import { noPrinter, type LabelPort } from '../core/engine/label-port.ts';
+import type { LabelMode, LabelPort } from '../core/engine/label-port.ts';
+import { SettingsService } from '../core/settings/settings-service.ts';
 import { MasterDataService } from '../core/master-data/master-data-service.ts';
 import { OrderIntake } from '../core/orders/order-import.ts';
 import type { StationDb } from '../db/open-station-db.ts';
@@ -23,12 +25,20 @@ import { sqliteOrderQueue } from '../db/dispensing-order-repo.ts';
 import { masterDataProjectors } from '../db/projections/master-data.projections.ts';
 import { dispensingProjectors } from '../db/projections/dispensing.projections.ts';
 import { SimulatedBench } from './simulated-bench.ts';
+import { zplLabelPort } from './zpl-label-port.ts';
 
 export interface DispensingConfig {
   engine?: Partial<EngineConfig>;
   /** Real balances (driverBalancePort over the device layer's drivers); default: a simulated bench. */
   balances?: BalancePort;
+  /** Default: the station's configured ZPL printers (settings `printers`). */
   labels?: LabelPort;
+  /**
+   * Production refuses a label step without a printer; training previews. Default: training on
+   * the simulated bench (demo seed, `batchline run-order`, engine tests), else production. The station's own
+   * production/training mode, once it exists, is to be passed here by the runtime.
+   */
+  labelMode?: LabelMode;
 }
 
 export interface DispensingServices {
@@ -51,10 +61,12 @@ export function composeDispensing(
   const bench = config.balances ? null : new SimulatedBench();
   const balances = config.balances ?? bench!;
   const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
+  const settings = new SettingsService(base.ledger);
+  const labels = config.labels ?? zplLabelPort({ printers: () => settings.current().printers, mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production') });
   return {
     masterData: new MasterDataService({ ledger: base.ledger, reader }),
     orderIntake: new OrderIntake({ ledger: base.ledger, masterData: reader, orders }),
-    engine: new DispensingEngine({ ...base, masterData: reader, orders, balances, labels: config.labels ?? noPrinter, config: engineConfig }),
+    engine: new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig }),
     balanceChecks: new BalanceCheckService({ ledger: base.ledger, auth: base.auth, masterData: reader, balances, clock: base.clock, config: engineConfig }),
     bench,
   };

@@ -77,7 +77,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   };
   const bus = new LiveBus();
   const balances = new BalanceHub({ bus });
-  const created = createStation({ ...base, dispensing: { balances: hubBalancePort(balances), engine: engineConfig } });
+  const created = createStation({ ...base, dispensing: { balances: hubBalancePort(balances), engine: engineConfig, labelMode: opts.simulateOtherBalances ? 'training' : 'production' } });
   if (!created.ok) return created;
   const station = created.value;
   const settings = new SettingsService(station.ledger);

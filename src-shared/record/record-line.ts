@@ -76,7 +76,8 @@ function describe(type: string, p: P): RecordLine | null {
     case 'timer.started':
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':
-      return line(p.printerId ? 'labelPrinted' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' });
+      // A training preview is never read as a printed label (issue 18 item 18).
+      return line(p.printerId ? 'labelPrinted' : p.preview ? 'labelPreviewed' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' });
     case 'dispense.container_scanned': {
       const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
       return {

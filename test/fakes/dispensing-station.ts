@@ -15,6 +15,7 @@ import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
 import type { SimulatedBench } from '../../src-main/dispensing/simulated-bench.ts';
 import type { EngineConfig } from '../../src-main/core/engine/engine-config.ts';
+import type { DispensingConfig } from '../../src-main/dispensing/compose-dispensing.ts';
 import type { MasterDataChange } from '../../src-shared/master-data/master-data-change.ts';
 import type { Mass } from '../../src-shared/mass.ts';
 import { unwrap } from '../../src-shared/result.ts';
@@ -78,7 +79,9 @@ async function template(start: Date): Promise<string> {
  * `inMemoryFs`: put the database on tmpfs (/dev/shm) where fsync costs nothing — for tests of
  * logic that run thousands of commands; durability itself is tested on the real disk.
  */
-export async function makeDispensingStation(opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean } = {}): Promise<DispensingStation> {
+export async function makeDispensingStation(
+  opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean; labels?: Pick<DispensingConfig, 'labels' | 'labelMode'> } = {},
+): Promise<DispensingStation> {
   const start = opts.start ?? START;
   const dir = opts.inMemoryFs && existsSync('/dev/shm') ? mkdtempSync('/dev/shm/batchline-engine-') : tempDir('batchline-engine-');
   const dbPath = join(dir, 'station.db');
@@ -88,7 +91,7 @@ export async function makeDispensingStation(opts: { engine?: Partial<EngineConfi
   // The bench is the physical world: it survives a restart of the station process.
   const config = (offset: number): StationConfig => ({
     ...baseConfig(dbPath, clock, offset),
-    dispensing: { engine: { stableTimeoutMs: 50, ...opts.engine }, ...(bench ? { balances: bench } : {}) },
+    dispensing: { engine: { stableTimeoutMs: 50, ...opts.engine }, ...(bench ? { balances: bench } : {}), ...opts.labels },
   });
   let station = unwrap(createStation(config(20)));
   bench = station.bench!;

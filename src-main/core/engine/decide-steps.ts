@@ -111,15 +111,18 @@ export function decidePrintLabel(s: OrderState, cmd: Cmd<'print-label'>, ctx: De
   const g = requireGeneric(s, cmd.stepId, ['label'], ['ready'], 'print the label');
   if (!g.ok) return g;
   const def = g.value.step.planned.step as Def<'label'>;
-  const labels = labelsFor(s, def);
+  const labels = labelsFor(s, def, ctx);
   if (!labels.ok) return labels;
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: labels.value } });
   if (io.kind !== 'printed') throw new InvariantViolation(`print-label got ${io.kind}`);
-  return ok(append(entry(s, ctx, 'label.printed', { stepId: cmd.stepId, stepIndex: g.value.step.index, labelKind: def.labelKind, printerId: io.printerId, labels: labels.value })));
+  const { kind: _io, ...receipt } = io;
+  return ok(append(entry(s, ctx, 'label.printed', { stepId: cmd.stepId, stepIndex: g.value.step.index, labelKind: def.labelKind, labels: labels.value, ...receipt })));
 }
 
-function labelsFor(s: OrderState, def: Def<'label'>): Result<LabelContent[]> {
-  const base = { batchNumber: s.batchNumber, product: s.plan!.product.code, productName: s.plan!.product.name };
+function labelsFor(s: OrderState, def: Def<'label'>, ctx: DecideContext): Result<LabelContent[]> {
+  // The label says when it was made, in the station's local time with its offset.
+  const at = localIso(ctx.now, ctx.tzOffset);
+  const base = { batchNumber: s.batchNumber, product: s.plan!.product.code, productName: s.plan!.product.name, labelledAt: at };
   if (def.labelKind !== 'dispensed-material' || def.lineId === null) return ok([{ ...base, kind: def.labelKind, booth: s.boothId }]);
   const line = s.plan!.lines.find((l) => l.lineId === def.lineId)!;
   const weighed = s.steps.find((x) => x.progress.kind === 'weigh' && x.progress.lineId === def.lineId);
@@ -132,6 +135,12 @@ function labelsFor(s: OrderState, def: Def<'label'>): Result<LabelContent[]> {
       material: line.materialCode,
       materialName: line.materialName,
       lotId: p.lotId,
+      // What the printed label needs and the order state does not hold: the lot's own number
+      // and expiry, the container's GTIN (master data as of the label), who weighed the portion.
+      lotNumber: ctx.md.get('lot', p.lotId)?.data.lotNumber ?? p.lotId,
+      expiry: ctx.md.get('lot', p.lotId)?.data.expiryDate ?? null,
+      gtin: ctx.md.get('container', p.containerId)?.data.gtin ?? null,
+      dispensedBy: dispenser(s, p.seq, ctx),
       containerId: p.containerId,
       balanceId: p.balanceId,
       net: formatMass(p.net as Mass),
@@ -139,6 +148,23 @@ function labelsFor(s: OrderState, def: Def<'label'>): Result<LabelContent[]> {
       weighingSeq: p.seq,
     })),
   );
+}
+
+/**
+ * Who weighed a portion, by printed name: the weighing record's actor, named by their own
+ * signature on it (or as the operator at the station); their user id when neither names them.
+ */
+function dispenser(s: OrderState, weighingSeq: number, ctx: DecideContext): string {
+  const record = s.records.get(weighingSeq);
+  const actor = record?.actor ?? ctx.actor.userId;
+  if (actor === ctx.actor.userId) return ctx.actor.printedName;
+  return record?.signatures.find((x) => x.signerId === actor)?.printedName ?? actor;
+}
+
+function localIso(now: Date, offset: string): string {
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  return new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 19) + (m ? offset : 'Z');
 }
 
 /** A signature step: its statement is recorded by the operator, then signed with the step's meaning. */

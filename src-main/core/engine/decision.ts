@@ -9,7 +9,7 @@ import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
 import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
-import type { LabelContent } from './label-port.ts';
+import type { LabelContent, LabelReceipt } from './label-port.ts';
 import type { DecideContext } from './decide-context.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 
@@ -23,7 +23,7 @@ export type IoResult =
   | { kind: 'identify'; serialNumber: string | null }
   | { kind: 'tare'; reading: BalanceReading | null }
   | { kind: 'reading'; reading: BalanceReading }
-  | { kind: 'printed'; printerId: string | null };
+  | ({ kind: 'printed' } & LabelReceipt);
 
 export interface SignRequestDecision {
   /** A record already in the ledger, or the first entry this decision appends. */

@@ -185,8 +185,9 @@ export class DispensingEngine {
       }
       case 'print': {
         const r = await labels.print(need.labels);
-        if (!r.ok) return err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code });
-        return ok({ kind: 'printed', printerId: r.value.printerId });
+        // A missing printer is a configuration refusal the operator must see as such, not a print fault.
+        if (!r.ok) return r.error.code === 'LABEL_PRINTER_NOT_CONFIGURED' ? r : err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code, ...r.error.details });
+        return ok({ kind: 'printed', ...r.value });
       }
     }
   }

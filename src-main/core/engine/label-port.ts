@@ -1,15 +1,31 @@
 /**
- * Label printing as the engine sees it. The printer driver (device layer) implements it; the
- * default records the label content only, which is what a station without a printer does.
+ * Label printing as the engine sees it. The device layer implements it
+ * (src-main/dispensing/zpl-label-port.ts). What the port returns is what `label.printed`
+ * records: a label counts as printed only when a named printer accepted the job; a training
+ * station's preview is recorded as a preview, with the hash of each image, never as printed.
  */
-import { ok, type Result } from '../../../src-shared/result.ts';
+import type { Result } from '../../../src-shared/result.ts';
 
 export type LabelContent = Record<string, string | number | null>;
 
-export interface LabelPort {
-  print(labels: readonly LabelContent[]): Promise<Result<{ printerId: string | null }>>;
-}
+/** Production refuses a label step without a printer; training previews instead of printing. */
+export type LabelMode = 'production' | 'training';
 
-export const noPrinter: LabelPort = {
-  print: async () => ok({ printerId: null }),
-};
+export type LabelReceipt =
+  | {
+      printerId: string;
+      /** Where the job went ("tcp://10.0.0.5:9100", "serial:/dev/ttyUSB0"). */
+      printerAddress: string;
+      /** SHA-256 of the bytes the printer accepted, so the record names the exact job. */
+      jobId: string;
+    }
+  | {
+      printerId: null;
+      preview: true;
+      /** SHA-256 of each label's PNG preview, in label order. */
+      pngSha256: string[];
+    };
+
+export interface LabelPort {
+  print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>>;
+}

@@ -23,8 +23,9 @@ export const DispensedContainerLabelSchema = z.object({
   /** The production batch (order) the material was dispensed for. */
   batch: text(30),
   net: MassSchema,
-  tare: MassSchema,
-  gross: MassSchema,
+  /** Only where the weighing recorded them (a net weighing on a tared balance has neither). */
+  tare: MassSchema.optional(),
+  gross: MassSchema.optional(),
   dispensedBy: text(40),
   verifiedBy: text(40).optional(),
   /** ISO 8601 with offset, as the ledger records it: "2025-06-30T14:05:00+08:00". */

@@ -110,8 +110,8 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
     ['batch', `Batch: ${label.batch}`],
     // Weights as read, through the one mass formatter (issue 18): a label never shows more decimals than the balance sent.
     ['net', `Net: ${formatMass(label.net)}`],
-    ['tare', `Tare: ${formatMass(label.tare)}`],
-    ['gross', `Gross: ${formatMass(label.gross)}`],
+    ...(label.tare ? [['tare', `Tare: ${formatMass(label.tare)}`] as [string, string]] : []),
+    ...(label.gross ? [['gross', `Gross: ${formatMass(label.gross)}`] as [string, string]] : []),
     ...(label.expiry ? [['expiry', `Expiry: ${label.expiry}`] as [string, string]] : []),
   ];
   for (const [field, content] of rest) {

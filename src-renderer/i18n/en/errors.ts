@@ -142,6 +142,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   CHECKLIST_INCOMPLETE: 'Complete every item of the checklist.',
   TIMER_NOT_ELAPSED: 'The waiting time has not elapsed.',
   LABEL_PRINT_FAILED: 'The label could not be printed.',
+  LABEL_PRINTER_NOT_CONFIGURED: 'No label printer is configured for this station. Ask the administrator to add one in Settings.',
   SIGNATURE_NOT_EXPECTED: 'No signature is expected here.',
   SIGNATURE_NOT_PERFORMER: 'Only the person who performed the step signs as performer.',
   DEVIATION_REASON_MISSING: 'A deviation needs a reason.',

@@ -140,6 +140,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   CHECKLIST_INCOMPLETE: '请完成检查清单中的每一项。',
   TIMER_NOT_ELAPSED: '等待时间未到。',
   LABEL_PRINT_FAILED: '无法打印标签。',
+  LABEL_PRINTER_NOT_CONFIGURED: '本工作站未配置标签打印机。请管理员在“设置”中添加。',
   SIGNATURE_NOT_EXPECTED: '此处不需要签名。',
   SIGNATURE_NOT_PERFORMER: '只有执行人才能以“执行”签名。',
   DEVIATION_REASON_MISSING: '偏差必须填写原因。',

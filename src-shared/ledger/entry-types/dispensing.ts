@@ -197,5 +197,11 @@ export const dispensingEntryTypes = {
     labelKind: z.string().min(1),
     printerId: z.string().nullable(),
     labels: z.array(z.record(z.string(), z.unknown())).min(1),
+    /** The printer's address and the job it accepted (issue 18): absent in entries written before. */
+    printerAddress: z.string().min(1).optional(),
+    jobId: z.string().min(1).optional(),
+    /** A training station's preview: shown, never printed; the hash of each label's PNG. */
+    preview: z.literal(true).optional(),
+    pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   }),
 };

@@ -1,0 +1,122 @@
+/**
+ * The engine's LabelPort over the device layer's ZPL printers (issue 18 item 18). The station's
+ * printer settings name the printer; the engine's label content becomes the device layer's
+ * DispensedContainerLabel (or, for a batch-status label, a plain text layout), is laid out and
+ * checked before any byte is sent, and all labels of the step go out as one job. The step counts
+ * as printed only when the transport reports that the printer took the job; the receipt names
+ * the printer, its address and the SHA-256 of the bytes sent.
+ *
+ * Without a printer, production refuses (LABEL_PRINTER_NOT_CONFIGURED): a GMP container
+ * without its label must not look labelled in the record. Training renders the PNG preview
+ * and returns it as a preview — always, even with a printer configured, so that a training
+ * run never puts a real-looking label on a container.
+ */
+import { createHash } from 'node:crypto';
+import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import type { LabelContent, LabelMode, LabelPort, LabelReceipt } from '../core/engine/label-port.ts';
+import type { DispensedContainerLabel } from '../devices/label/label-data.ts';
+import { textWidth, type LabelGeometry, type LabelLayout, type LayoutItem } from '../devices/label/label-layout.ts';
+import { renderLabelPng } from '../devices/label/label-png.ts';
+import { prepareDispensedLabel } from '../devices/label/print-label.ts';
+import { SerialLabelTransport, TcpLabelTransport, type LabelTransport } from '../devices/label/label-transport.ts';
+import { renderZpl } from '../devices/label/zpl-label.ts';
+
+export interface ZplLabelPortOptions {
+  /** Read at each print, so a printer added in Settings is used without a restart. */
+  printers: () => readonly PrinterSetting[];
+  mode: LabelMode;
+  /** Test seam; default: raw TCP (port 9100 unless the address names one) or a serial line. */
+  transportFor?: (printer: PrinterSetting) => LabelTransport;
+}
+
+/** 203 dpi, the common resolution of industrial label printers. */
+const DOTS_PER_MM = 8;
+
+export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
+  const transportFor = options.transportFor ?? transportForPrinter;
+  return {
+    async print(labels): Promise<Result<LabelReceipt>> {
+      const printer = options.printers()[0];
+      if (options.mode === 'production' && !printer) {
+        return err('LABEL_PRINTER_NOT_CONFIGURED', 'no label printer is configured for this station; a production label step needs one');
+      }
+      const geometry: LabelGeometry = printer ? { dpmm: DOTS_PER_MM, widthMm: printer.labelWidthMm, heightMm: printer.labelHeightMm } : { dpmm: DOTS_PER_MM, widthMm: 100, heightMm: 70 };
+      const layouts: LabelLayout[] = [];
+      for (const content of labels) {
+        const layout = layoutFor(content, geometry);
+        if (!layout.ok) return layout;
+        layouts.push(layout.value);
+      }
+      if (options.mode === 'training' || !printer) {
+        const pngSha256: string[] = [];
+        for (const layout of layouts) {
+          const png = await renderLabelPng(layout);
+          if (!png.ok) return png;
+          pngSha256.push(sha256(png.value));
+        }
+        return ok({ printerId: null, preview: true, pngSha256 });
+      }
+      const job = Buffer.from(layouts.map((l) => renderZpl(l)).join(''), 'utf8');
+      const transport = transportFor(printer);
+      const sent = await transport.send(job);
+      if (!sent.ok) return err(sent.error.code, sent.error.message, { ...sent.error.details, printerId: printer.id, printer: transport.description });
+      return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job) });
+    },
+  };
+}
+
+/** "host", "host:port" for zpl-tcp; "path" or "path:baud" for zpl-serial. */
+export function transportForPrinter(printer: PrinterSetting): LabelTransport {
+  const m = /^(.*):(\d+)$/.exec(printer.address);
+  if (printer.kind === 'zpl-tcp') return new TcpLabelTransport({ host: m ? m[1]! : printer.address, ...(m ? { port: Number(m[2]) } : {}) });
+  return new SerialLabelTransport({ path: m ? m[1]! : printer.address, ...(m ? { baudRate: Number(m[2]) } : {}) });
+}
+
+function layoutFor(c: LabelContent, geometry: LabelGeometry): Result<LabelLayout> {
+  if (c.kind === 'dispensed-material') {
+    const prepared = prepareDispensedLabel(containerLabel(c), geometry);
+    return prepared.ok ? ok(prepared.value.layout) : prepared;
+  }
+  return textLayout(c, geometry);
+}
+
+/** The engine's content of one dispensed portion as the device layer's label. */
+export function containerLabel(c: LabelContent): DispensedContainerLabel {
+  const str = (v: LabelContent[string] | undefined) => (v === null || v === undefined ? undefined : String(v));
+  const [amount, unit] = (str(c.net) ?? '').split(' ');
+  return {
+    material: { code: str(c.material) ?? '', name: str(c.materialName) ?? '' },
+    lot: str(c.lotNumber) ?? str(c.lotId) ?? '',
+    batch: str(c.batchNumber) ?? '',
+    net: { amount: amount ?? '', unit: unit as DispensedContainerLabel['net']['unit'] },
+    dispensedBy: str(c.dispensedBy) ?? '',
+    dispensedAt: str(c.labelledAt) ?? '',
+    ...(str(c.expiry) ? { expiry: str(c.expiry)! } : {}),
+    ...(str(c.gtin) ? { gtin: str(c.gtin)! } : {}),
+    ...(str(c.containerId) ? { containerId: str(c.containerId)! } : {}),
+  };
+}
+
+/** A label that is not a container's (batch status, kit): its facts as lines of text. */
+function textLayout(c: LabelContent, g: LabelGeometry): Result<LabelLayout> {
+  const width = g.widthMm * g.dpmm;
+  const margin = 3 * g.dpmm;
+  const height = Math.round(3 * g.dpmm);
+  const lines = [`${String(c.kind)}`, `Batch: ${String(c.batchNumber)}`, `${String(c.product)} ${String(c.productName)}`, `Booth: ${String(c.booth)}`, `Time: ${String(c.labelledAt)}`];
+  const items: LayoutItem[] = [];
+  let y = margin;
+  for (const [i, text] of lines.entries()) {
+    // Refused, never cut: a truncated batch number is worse than no label.
+    if (margin + textWidth(text, height) > width - margin || y + height > g.heightMm * g.dpmm) {
+      return err('LABEL_FIELD_INVALID', `label line ${i + 1} does not fit on a ${g.widthMm} × ${g.heightMm} mm label`, { field: `line${i + 1}` });
+    }
+    items.push({ kind: 'text', x: margin, y, height, text, field: `line${i + 1}` });
+    y += height + g.dpmm;
+  }
+  return ok({ widthDots: width, heightDots: g.heightMm * g.dpmm, items, warnings: [] });
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
