@@ -17,7 +17,15 @@ import { inspectCertificate } from '../src-core/pki/certificate-check.ts';
 import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
 import { bootstrapStation, type StationIdentity } from './core/station/station-bootstrap.ts';
 import { localSiteCa, type SiteCaAccess } from './core/station/site-ca-access.ts';
-import { openStationDb, type StationDb } from './db/open-station-db.ts';
+import { DEFAULT_MIGRATIONS_FOLDER, openStationDb, type StationDb } from './db/open-station-db.ts';
+import { schemaProblems } from './db/schema/schema-integrity.ts';
+import { checkStartIntegrity, type IntegrityReport } from './core/station/start-integrity.ts';
+import { TimeTrust } from './core/station/time-trust.ts';
+import { gmpGate } from './core/station/gmp-gate.ts';
+import { stationModeOf } from './core/station/station-mode.ts';
+import { noBalances } from './core/station/no-balances.ts';
+import { SettingsService } from './core/settings/settings-service.ts';
+import type { StationMode } from '../src-shared/ledger/entry-types/station.ts';
 import { LedgerStore, type Projector } from './db/ledger-store.ts';
 import { foundationProjectors, projectorRegistry } from './db/projections/foundation.projections.ts';
 import { sqliteUserDirectory } from './db/user-directory.ts';
@@ -29,8 +37,14 @@ export interface StationConfig {
   dbPath: string;
   /** Wraps the station and CA keys (see station-secret.ts). */
   stationSecret: string;
-  /** Used only when the database is new. */
+  /**
+   * Provisioning, used only when the database is new: who the station is (from IT's provisioning
+   * or the hub enrolment, never a built-in constant). A new database without it is refused
+   * (STATION_NOT_PROVISIONED).
+   */
   identity?: StationIdentity;
+  /** Used only when the database is new; recorded in the genesis for good. Default production. */
+  mode?: StationMode;
   clock?: Clock;
   ids?: IdSource;
   policy?: PasswordPolicy;
@@ -57,10 +71,14 @@ export interface Station extends DispensingServices {
   clock: Clock;
   ids: IdSource;
   policy: PasswordPolicy;
+  /** Production or training, from the genesis. */
+  mode: StationMode;
+  /** The start-up integrity check; while it failed, GMP entries are refused with its reasons. */
+  integrity: IntegrityReport;
+  /** Trusted time: the sync client calls `timeTrust.compare(hubTime)` at every hub contact. */
+  timeTrust: TimeTrust;
   close(): void;
 }
-
-export const DEFAULT_IDENTITY: StationIdentity = { stationId: 'ST-DEMO-01', name: 'Dispensing booth 1', site: 'Demo plant', timeZone: 'Asia/Shanghai' };
 
 export function createStation(config: StationConfig): Result<Station> {
   const clock = config.clock ?? systemClock();
@@ -71,16 +89,21 @@ export function createStation(config: StationConfig): Result<Station> {
   const db = opened.value;
   try {
     const existing = db.sqlite.prepare('select station_id from station where id = 1').get() as { station_id: string } | undefined;
-    const identity = config.identity ?? DEFAULT_IDENTITY;
-    const stationId = existing?.station_id ?? identity.stationId;
+    const identity = config.identity;
+    if (!existing && !identity) return fail(db, 'STATION_NOT_PROVISIONED', `${config.dbPath} is not a station database yet: provision it (\`batchline station init-admin\`) or run \`batchline demo\` for a training station`);
+    const stationId = existing?.station_id ?? identity!.stationId;
+    // An existing ledger keeps the interval its genesis promised; a new one records the configured one.
+    const genesisEvery = existing ? (db.sqlite.prepare("select json_extract(payload, '$.checkpointEvery') as n from ledger_entries where seq = 1").get() as { n: number | null } | undefined)?.n : null;
+    const checkpointEvery = genesisEvery ?? config.checkpointEvery ?? 100;
     const ledger = new LedgerStore(db.sqlite, {
       stationId,
       clock,
       projectors: projectorRegistry(foundationProjectors, ...dispensingProjectorMaps, ...(config.projectors ?? [])),
-      ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
+      checkpointEvery,
     });
     if (!existing) {
-      const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys);
+      const genesisFields = { mode: config.mode ?? 'production', checkpointEvery } as const;
+      const boot = bootstrapStation({ ...identity!, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys, genesisFields);
       const wrapCa = wrapPrivateKey(boot.caKeyPem, config.stationSecret, config.scrypt);
       const wrapStation = wrapPrivateKey(boot.stationKeyPem, config.stationSecret, config.scrypt);
       unwrap(
@@ -98,21 +121,34 @@ export function createStation(config: StationConfig): Result<Station> {
     if (!caKey.ok || !stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
     const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
     ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
+    // Before any GMP work: schema, chain head against the last checkpoint, checkpoint interval.
+    const integrity = checkStartIntegrity(ledger, schemaProblems(db.sqlite, config.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER), genesisEvery ?? (existing ? null : checkpointEvery));
+    const timeTrust = new TimeTrust(ledger, clock, () => new SettingsService(ledger).current().time);
+    ledger.setGate(
+      gmpGate(() =>
+        !integrity.ok
+          ? { code: 'STATION_INTEGRITY_FAILED', message: `the station failed its integrity check at start: ${integrity.problems.join('; ')}`, details: { problems: integrity.problems } }
+          : timeTrust.blocked(),
+      ),
+    );
     const ca = localSiteCa(caRecord.certPem, caKey.value.export({ type: 'pkcs8', format: 'pem' }) as string);
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
     const signatures = new SignatureService({ ledger, users, auth, clock });
-    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, config.dispensing);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, ...dispensing, close: () => db.close() });
+    const mode = stationModeOf(ledger);
+    // The simulated bench is a training tool: a production station without balances has none.
+    const dispensingConfig = mode === 'production' && !config.dispensing?.balances ? { ...config.dispensing, balances: noBalances } : config.dispensing;
+    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, dispensingConfig);
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;
   }
 }
 
-function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID', message: string): Result<never> {
+function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID' | 'STATION_NOT_PROVISIONED', message: string): Result<never> {
   db.close();
   return err(code, message);
 }

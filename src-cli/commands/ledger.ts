@@ -11,7 +11,7 @@ import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { withStation } from '../open-station.ts';
-import { seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_IDENTITY, seedDemo } from '../../src-main/demo/seed-demo.ts';
 import { auditView } from '../../src-core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -28,7 +28,7 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
 
   program
     .command('demo')
-    .description('create a station database with demo users, master data and a completed, signed batch')
+    .description('create a TRAINING station database with demo users, master data and a completed, signed batch')
     .requiredOption('--db <path>', 'station database file to create')
     .action(async (opts: { db: string }) => {
       if (existsSync(opts.db)) {
@@ -36,12 +36,19 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         return setExit(EXIT_USAGE);
       }
       setExit(
-        await withStation(opts.db, io, async (station) => {
-          const summary = await seedDemo(station);
-          station.ledger.checkpointNow();
-          io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
-          return EXIT_OK;
-        }),
+        // Training, for good: the demo's published passwords and simulated bench never make GMP data.
+        await withStation(
+          opts.db,
+          io,
+          async (station) => {
+            const summary = await seedDemo(station);
+            station.ledger.checkpointNow();
+            io.out(`demo station ${station.stationId} (training) created in ${opts.db}: ${summary}`);
+            return EXIT_OK;
+          },
+          undefined,
+          { identity: DEMO_IDENTITY, mode: 'training' },
+        ),
       );
     });
 

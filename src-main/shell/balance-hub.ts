@@ -16,6 +16,8 @@ import { InProcessLine } from '../devices/simulator/in-process-balance.ts';
 import { SimulatedBalance, type SimulatedBalanceConfig } from '../devices/simulator/simulated-balance.ts';
 import { applyControl } from '../devices/simulator/simulator-control.ts';
 import type { LiveBus } from './live-bus.ts';
+import type { ReadingDevice } from '../../src-core/order/balance-port.ts';
+import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 
 interface Slot {
   setting: BalanceSetting;
@@ -23,6 +25,7 @@ interface Slot {
   driver: BalanceDriver | null;
   simulator: { balance: SimulatedBalance; line: InProcessLine } | null;
   view: BalanceStatusView;
+  firmware: string | null;
   retry: ReturnType<typeof setTimeout> | null;
   off: () => void;
 }
@@ -32,6 +35,8 @@ export interface BalanceHubOptions {
   /** Retry period for a balance whose port could not be opened at all (ms). */
   retryMs?: number;
   now?: () => Date;
+  /** Training stations only: a production station has no built-in simulator at all. */
+  allowSimulators: () => boolean;
 }
 
 export class BalanceHub {
@@ -70,8 +75,16 @@ export class BalanceHub {
     return [...this.slots.keys()];
   }
 
-  /** Commands a built-in simulated balance (demo and training): "place 52.3 g", "remove", … */
+  /** The device behind a balance id as it identified itself, and its port: recorded with each reading. */
+  device(balanceId: string): ReadingDevice | null {
+    const slot = this.slots.get(balanceId);
+    if (!slot) return null;
+    return { model: slot.view.model, serialNumber: slot.view.serialNumber, firmware: slot.firmware, port: slot.setting.port, simulated: slot.simulator !== null };
+  }
+
+  /** Commands a built-in simulated balance (training only): "place 52.3 g", "remove", … */
   simulate(balanceId: string, command: string): Result<string> {
+    if (!this.options.allowSimulators()) return err('STATION_PRODUCTION_ONLY', 'a production station has no simulated balances');
     const sim = this.slots.get(balanceId)?.simulator;
     if (!sim) return err('NOT_FOUND', `${balanceId} is not a simulated balance`);
     const outcome = applyControl(sim.balance, command, { unplug: () => sim.line.unplug(), plug: () => sim.line.plug() });
@@ -90,7 +103,8 @@ export class BalanceHub {
   private build(setting: BalanceSetting, simulator: Partial<SimulatedBalanceConfig>): Result<Slot> {
     let driver: BalanceDriver;
     let sim: Slot['simulator'] = null;
-    if (setting.port === 'simulated') {
+    if (setting.port === SIMULATED_PORT) {
+      if (!this.options.allowSimulators()) return err('STATION_PRODUCTION_ONLY', `${setting.id}: a production station cannot run a simulated balance`);
       if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(setting.protocol)) {
         return err('DEVICE_SETTINGS_INVALID', `there is no simulator for the ${setting.protocol} protocol`);
       }
@@ -105,7 +119,7 @@ export class BalanceHub {
       if (!made.ok) return made;
       driver = made.value;
     }
-    const slot: Slot = { setting, driver, simulator: sim, view: emptyView(setting), retry: null, off: () => undefined };
+    const slot: Slot = { setting, driver, simulator: sim, view: emptyView(setting), firmware: null, retry: null, off: () => undefined };
     slot.off = driver.on((e) => this.onEvent(slot, e));
     return ok(slot);
   }
@@ -121,7 +135,10 @@ export class BalanceHub {
       return;
     }
     const identity = await driver.identify();
-    if (identity.ok) slot.view = { ...slot.view, model: identity.value.model ?? null, serialNumber: identity.value.serialNumber ?? null };
+    if (identity.ok) {
+      slot.view = { ...slot.view, model: identity.value.model ?? null, serialNumber: identity.value.serialNumber ?? null };
+      slot.firmware = identity.value.software ?? null;
+    }
     const stream = await driver.startStream();
     if (!stream.ok) this.noteError(slot, stream.error.code, stream.error.message);
   }
@@ -163,7 +180,7 @@ export class BalanceHub {
 
   private deadSlot(setting: BalanceSetting, code: string, message: string): Slot {
     const view = { ...emptyView(setting), lastError: { code, message, at: this.now().toISOString() } };
-    return { setting, driver: null, simulator: null, view, retry: null, off: () => undefined };
+    return { setting, driver: null, simulator: null, view, firmware: null, retry: null, off: () => undefined };
   }
 
   private async stopAll(): Promise<void> {
