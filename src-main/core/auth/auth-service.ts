@@ -3,6 +3,7 @@
  * access, 11.300 controls for identification codes/passwords). Every outcome, failed ones
  * included, is a ledger entry: who tried, when, and what happened.
  */
+import { sessionRef } from './session-ref.ts';
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
@@ -62,7 +63,7 @@ export class AuthService {
     if (!checked.ok) return checked;
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.next('session');
-    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!logged.ok) return logged;
     this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false });
     return ok({ sessionId, user: pickUser(user), passwordChangeRequired: this.passwordChangeRequired(user) });
@@ -110,7 +111,7 @@ export class AuthService {
       // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access.
       session.locked = true;
       session.hasSigned = false;
-      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionId, reason: 'inactivity' } }]);
+      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
     }
     if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
     if (!opts.allowPasswordChange && this.passwordChangeRequired(user)) {
@@ -129,7 +130,7 @@ export class AuthService {
     if (s.locked) return ok(undefined);
     s.locked = true;
     s.hasSigned = false;
-    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionId, reason: 'user' } }]);
+    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
   }
 
   unlock(sessionId: string, password: string): Result<void> {
@@ -141,14 +142,14 @@ export class AuthService {
     if (!checked.ok) return checked;
     s.locked = false;
     s.lastActivityAt = this.deps.clock.now().getTime();
-    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
   }
 
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     this.sessions.remove(sessionId);
-    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionId, reason } }]);
+    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
   }
 
   /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */

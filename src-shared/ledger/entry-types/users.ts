@@ -10,6 +10,8 @@ export const Role = z.enum(['operator', 'supervisor', 'qa', 'qp', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const userId = z.string().min(1);
+/** A session named without its token: the first 16 hex of SHA-256(token). */
+const SessionRef = z.string().regex(/^[0-9a-f]{16}$/, 'a session reference (16 hex)');
 
 export const userEntryTypes = {
   'user.created': z.object({
@@ -41,9 +43,12 @@ export const userEntryTypes = {
     notBefore: UtcTime,
     notAfter: UtcTime,
   }),
-  'session.login': z.object({ userId, sessionId: z.string().min(1) }),
+  // The session token is a bearer credential: entries name the session by `sessionRef`, a
+  // one-way digest that ties login, lock and logout together and cannot be replayed (issue 10
+  // item 6). `sessionId` stays readable in ledgers written before, and is never written again.
+  'session.login': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional() }),
   'session.login_failed': z.object({ username: z.string(), userId: z.string().nullable(), code: z.string(), failedAttempts: z.number().int().nonnegative() }),
-  'session.logout': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
-  'session.locked': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['inactivity', 'user']) }),
-  'session.unlocked': z.object({ userId, sessionId: z.string().min(1) }),
+  'session.logout': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
+  'session.locked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['inactivity', 'user']) }),
+  'session.unlocked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional() }),
 };
