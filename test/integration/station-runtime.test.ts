@@ -1,7 +1,7 @@
 /**
- * The runtime both shells run, in-process: a new database is seeded with the demo on first
- * start; built-in simulated balances mirror their master data (serial number, capacity), so the
- * engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
+ * The runtime both shells run, in-process, on a training database seeded explicitly with the
+ * demo (a missing database is never seeded at start); built-in simulated balances mirror their
+ * training master data (SIM- serial number, capacity), so the engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
  * live readings over its WebSocket; a settings change of the balances re-wires them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,9 @@ import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { killAll, makePtyDir, removeDir, startSocat, type PtyPair } from '../devices/socat-harness.ts';
 import { SerialPort } from 'serialport';
+import { createStation } from '../../src-main/compose.ts';
+import { DEMO_IDENTITY, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { unwrap } from '../../src-shared/result.ts';
 
 type WsClient = { on(event: string, f: (...a: unknown[]) => void): void; close(): void };
 const WebSocketClient = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
@@ -30,11 +33,15 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
 };
 
 let pair: PtyPair;
+let seedSummary = '';
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
   pair = makePtyDir();
   await startSocat(pair);
+  const seeding = unwrap(createStation({ dbPath: join(dir, 'station.db'), stationSecret: 'runtime-test-secret-0123456789', scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
+  seedSummary = await seedDemo(seeding);
+  seeding.close();
   const started = await startStationRuntime({
     dbPath: join(dir, 'station.db'),
     shell: 'web',
@@ -58,8 +65,9 @@ afterAll(async () => {
 });
 
 describe('station runtime', () => {
-  it('seeds the demo on the first start of a new database', () => {
-    expect(runtime.notes[0]).toMatch(/seeded the demo \(6 users, .* batch B2026-0042 dispensed/);
+  it('runs a training database seeded explicitly with the demo', () => {
+    expect(runtime.station.mode).toBe('training');
+    expect(seedSummary).toMatch(/6 users, .* batch B2026-0042 dispensed/);
     expect(runtime.station.engine.workQueue().map((r) => r.status)).toEqual(expect.arrayContaining(['complete', 'planned']));
   });
 
@@ -68,7 +76,7 @@ describe('station runtime', () => {
     const driver = runtime.balances.driver('BAL-P01')!;
     await expect.poll(() => driver.state).toBe('connected');
     const id = await driver.identify();
-    expect(id.ok && id.value.serialNumber).toBe('B771204518');
+    expect(id.ok && id.value.serialNumber).toBe('SIM-B771204518');
   });
 
   it('answers the API over HTTP, refuses other hosts and origins', async () => {
