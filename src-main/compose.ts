@@ -3,6 +3,7 @@
  * web mode, the CLI and the tests all call createStation, the tests with fakes (fixed clock,
  * sequential ids, cheap scrypt, in-memory SQLite).
  */
+import { existsSync } from 'node:fs';
 import { err, ok, unwrap, type Result } from '../src-shared/result.ts';
 import { SOFTWARE_VERSION } from '../src-shared/version.ts';
 import { systemClock, randomIds, type Clock, type IdSource } from '../src-core/clock.ts';
@@ -84,6 +85,11 @@ export function createStation(config: StationConfig): Result<Station> {
   const clock = config.clock ?? systemClock();
   const ids = config.ids ?? randomIds();
   const policy = config.policy ?? DEFAULT_PASSWORD_POLICY;
+  // Refused before anything is created: an unprovisioned start must not leave an empty database
+  // behind that the next start would take for an existing station.
+  if (!config.identity && config.dbPath !== ':memory:' && !existsSync(config.dbPath)) {
+    return err('STATION_NOT_PROVISIONED', `${config.dbPath} does not exist: provision the station (\`batchline station init-admin --station-id …\`) or run \`batchline demo\` for a training station`);
+  }
   const opened = openStationDb(config.dbPath, config.migrationsFolder ? { migrationsFolder: config.migrationsFolder } : {});
   if (!opened.ok) return opened;
   const db = opened.value;

@@ -49,7 +49,8 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     .description('run the operator station; --web serves its UI and API on 127.0.0.1 (kiosk thin clients, tests)')
     .option('--web', 'web/kiosk mode (the Electron station is `npm start`)')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8750')
-    .requiredOption('--db <path>', 'station database file (a new one needs --station-id and starts without users)')
+    // Checked in runStation: a required option here would also be demanded of `station init-admin`.
+    .option('--db <path>', 'station database file (a new one needs --station-id and starts without users)')
     .option('--balance <[id=]protocol:port[:baud]>', 'a balance for this run, e.g. BAL-A01=mt-sics:/dev/ttyUSB0:9600 (repeatable)', collect, [])
     .option('--simulated-balance', 'training stations only: built-in simulated balances for every master-data balance without a --balance port')
     .option('--scanner <serial:path>', 'a serial barcode scanner (keyboard-wedge scanners need no flag)')
@@ -58,16 +59,17 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     setExit(await runStation(opts, io));
   });
 
-  provisionOptions(
-    station
-      .command('init-admin')
-      .description('first run: create the first admin of a new station database (password: BATCHLINE_PASSWORD)')
-      .requiredOption('--db <path>', 'station database file (a new one needs --station-id)')
-      .requiredOption('--user <name>', 'the admin user name')
-      .requiredOption('--name <printed>', 'the admin\'s printed name'),
-  ).action(async (opts: ProvisionOpts & { db: string; user: string; name: string }) => {
-    setExit(initAdmin(opts, io));
-  });
+  // The parent's options (--db and provisioning) are parsed by `station` itself, wherever they
+  // stand on the line, so the subcommand reads them from there.
+  station
+    .command('init-admin')
+    .description('first run: create the first admin of a new station database (--db, provisioning flags as for station; password: BATCHLINE_PASSWORD)')
+    .requiredOption('--user <name>', 'the admin user name')
+    .requiredOption('--name <printed>', 'the admin\'s printed name')
+    .action(async (opts: { user: string; name: string }, cmd: Command) => {
+      const all = { ...(cmd.parent?.opts() as StationOpts & ProvisionOpts), ...opts };
+      setExit(initAdmin(all, io));
+    });
 }
 
 function provisionOptions(c: Command): Command {
@@ -88,13 +90,18 @@ function provisioning(db: string, opts: ProvisionOpts): { identity?: StationIden
   };
 }
 
-function initAdmin(opts: ProvisionOpts & { db: string; user: string; name: string }, io: CliIo): number {
+function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: string }, io: CliIo): number {
+  if (!opts.db) {
+    io.err("error: required option '--db <path>' not specified");
+    return EXIT_USAGE;
+  }
   const password = io.env.BATCHLINE_PASSWORD;
   if (!password) {
     io.err('set BATCHLINE_PASSWORD to the new admin\'s password (never on the command line)');
     return EXIT_USAGE;
   }
-  const created = createStation({ dbPath: opts.db, stationSecret: loadOrCreateStationSecret(opts.db, io.env), ...provisioning(opts.db, opts) });
+  const db = opts.db;
+  const created = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
   if (!created.ok) {
     io.err(`${created.error.code}: ${created.error.message}`);
     return EXIT_FAILED;
@@ -117,6 +124,10 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise<number> {
+  if (!opts.db) {
+    io.err("error: required option '--db <path>' not specified");
+    return EXIT_USAGE;
+  }
   if (!opts.web) {
     io.err('the Electron station starts with `npm start`; for a browser or kiosk use `batchline station --web --port 8750 --db FILE`');
     return EXIT_USAGE;
