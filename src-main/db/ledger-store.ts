@@ -70,6 +70,7 @@ export function rowToEntry(r: EntryRow): LedgerEntry {
 export class LedgerStore implements LedgerReader, LedgerWriter {
   private tree = new TreeHeadBuilder();
   private lastCheckpointSize = 0;
+  private storedRootAtLastCheckpoint: string | null = null;
   private signer: CheckpointSigner | undefined;
   private gate: AppendGate | undefined;
   private readonly insertStmt: Database.Statement;
@@ -86,15 +87,25 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     );
     this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
     this.headTimeStmt = db.prepare('select seq, time from ledger_entries order by seq desc limit 1');
-    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
-      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
-    }
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
+    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
+      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
+      // Taken in the same pass for the start-up check (chain head against the last checkpoint).
+      if (this.tree.size === this.lastCheckpointSize) this.storedRootAtLastCheckpoint = this.tree.root().toString('hex');
+    }
   }
 
   setSigner(signer: CheckpointSigner): void {
     this.signer = signer;
+  }
+
+  /**
+   * At opening: the root over the stored entries up to the last checkpoint's size (null when
+   * there is no checkpoint or fewer entries), for the start-up integrity check.
+   */
+  get rootAtLastCheckpointOnOpen(): string | null {
+    return this.storedRootAtLastCheckpoint;
   }
 
   setGate(gate: AppendGate): void {

@@ -14,6 +14,8 @@ export interface LiveState {
   balances: Record<string, LiveBalance>;
   lastScan: { scannerId: string; data: string; at: number } | null;
   apply(event: LiveEvent): void;
+  /** Forget everything seen (sign-out: the next user starts from nothing). */
+  reset(): void;
 }
 
 const EMPTY: LiveBalance = { net: null, stable: false, at: 0, state: 'idle', status: null };
@@ -21,6 +23,9 @@ const EMPTY: LiveBalance = { net: null, stable: false, at: 0, state: 'idle', sta
 export const useLive = create<LiveState>()((set) => ({
   balances: {},
   lastScan: null,
+  reset() {
+    set({ balances: {}, lastScan: null });
+  },
   apply(e) {
     set((s) => {
       switch (e.type) {

@@ -107,6 +107,8 @@ describe('station runtime', () => {
       if (e.type === 'balance.reading') readings.push(e);
     });
     await new Promise((r) => ws.on('open', r));
+    const opLogin = await post('/api/auth.login', { input: { username: 'op.li', password: 'Batchline-demo-1' } });
+    (ws as unknown as { send(s: string): void }).send(JSON.stringify({ session: String(opLogin.json.value?.sessionId) }));
     expect(runtime.balances.simulate('BAL-A01', 'place 12.5 g').ok).toBe(true);
     await expect.poll(() => readings.some((r) => r.balanceId === 'BAL-A01' && r.net.amount === '12.5000'), { timeout: 10_000 }).toBe(true);
     ws.close();
@@ -119,6 +121,32 @@ describe('station runtime', () => {
     );
     expect(set.json.ok).toBe(true);
     await expect.poll(() => runtime.balances.status().find((b) => b.id === 'BAL-A01')?.label).toBe('Bench A');
+  });
+
+  it('P11-05 the live feed is bound to a session: none, a made-up one, or a logged-out one gets nothing', async () => {
+    const url = `${server.url.replace('http', 'ws')}/live`;
+    const feed = async (hello: unknown, after?: () => Promise<void>) => {
+      const ws = new WebSocketClient(url) as WsClient & { send(s: string): void };
+      const got: unknown[] = [];
+      let closedWith: number | null = null;
+      ws.on('message', (d: unknown) => got.push(JSON.parse(String(d))));
+      ws.on('close', (code: unknown) => (closedWith = code as number));
+      await new Promise((r) => ws.on('open', r));
+      ws.send(JSON.stringify(hello));
+      await after?.();
+      runtime.balances.simulate('BAL-A01', 'place 1 g');
+      await expect.poll(() => closedWith, { timeout: 10_000 }).toBe(4401);
+      return got;
+    };
+    expect(await feed({})).toEqual([]);
+    expect(await feed({ session: 'session-guessed' })).toEqual([]);
+    const login = await post('/api/auth.login', { input: { username: 'op.smith', password: 'Batchline-demo-1' } });
+    const sid = String(login.json.value?.sessionId);
+    const afterLogout = await feed({ session: sid }, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      await post('/api/auth.logout', { input: {} }, { 'x-batchline-session': sid });
+    });
+    expect(afterLogout.filter((e) => (e as { type: string }).type === 'balance.reading' && (e as { at: number }).at > Date.now() - 100).length).toBe(0);
   });
 
   it('turns a line from a serial scanner into the same scan event a wedge scan becomes', async () => {
