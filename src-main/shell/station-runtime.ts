@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   /** Scanners from command-line flags (`--scanner serial:PATH`), likewise for this run only. */
   scanners?: ScannerSetting[];
   env?: Record<string, string | undefined>;
+  /** The station secret from the shell's keystore (Electron safeStorage); default: env or the 0600 file. */
+  stationSecret?: string;
   /** Test seams (fixed clock, cheap scrypt…), passed to createStation. */
   stationConfig?: Partial<StationConfig>;
   log?: (message: string, error?: unknown) => void;
@@ -59,7 +61,7 @@ export interface StationRuntime {
 
 export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<StationRuntime>> {
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
-  const stationSecret = loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
+  const stationSecret = opts.stationSecret ?? loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
   const base: StationConfig = { dbPath: opts.dbPath, stationSecret, ...opts.stationConfig };
   const notes: string[] = [];
   // Engine limits are read once at start: a change in the settings applies at the next start.
