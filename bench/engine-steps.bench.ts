@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions, BenchTable } from './bench-table.ts';
 import { createStation, type Station } from '../src-main/compose.ts';
-import { createDemoUsers, DEMO_PASSWORD } from '../src-main/demo/seed-demo.ts';
+import { createDemoUsers, DEMO_IDENTITY, DEMO_PASSWORD } from '../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH, demoMasterData } from '../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData, performDailyChecks } from '../src-main/dispensing/bench-setup.ts';
 import { runOrder } from '../src-main/dispensing/headless-runner.ts';
@@ -48,7 +48,7 @@ function benchRecipe(lines: number): Recipe {
 
 async function prepare(dir: string, lines: number): Promise<Station> {
   const clock = fixedClock(new Date('2026-03-02T01:00:00.000Z'));
-  const station = unwrap(createStation({ dbPath: join(dir, 'station.db'), stationSecret: 'bench-secret-0123456789abcdef', clock, ids: sequentialIds(), scrypt: CHEAP_SCRYPT }));
+  const station = unwrap(createStation({ dbPath: join(dir, 'station.db'), stationSecret: 'bench-secret-0123456789abcdef', clock, ids: sequentialIds(), scrypt: CHEAP_SCRYPT, identity: DEMO_IDENTITY, mode: 'training' }));
   createDemoUsers(station);
   const now = clock.now();
   const containers = MATERIALS.map((m, i) => ({ kind: 'container' as const, key: `BENCH-C${i}`, version: 1, data: { containerId: `BENCH-C${i}`, lotId: demoMasterData(now).find((c) => c.kind === 'lot' && (c.data as { materialCode: string }).materialCode === m)!.key, materialCode: m, quantity: { amount: '1000.000', unit: 'kg' }, tare: { amount: '1.000', unit: 'kg' } } }));
@@ -112,7 +112,7 @@ export default async function engineSteps(opts: BenchOptions): Promise<BenchTabl
 
     // Baseline: the same number of bare durable appends on an identical station, no engine.
     const baseDir = mkdtempSync(join(tmpdir(), 'batchline-bench-base-'));
-    const base = unwrap(createStation({ dbPath: join(baseDir, 'station.db'), stationSecret: 'bench-secret-0123456789abcdef', scrypt: CHEAP_SCRYPT }));
+    const base = unwrap(createStation({ dbPath: join(baseDir, 'station.db'), stationSecret: 'bench-secret-0123456789abcdef', scrypt: CHEAP_SCRYPT, identity: DEMO_IDENTITY, mode: 'training' }));
     const b0 = performance.now();
     for (let i = 0; i < appends; i++) unwrap(base.ledger.append([{ type: 'dispense.weighed', actor: 'user-0001', batchRef: 'BASE-1', payload: entry.payload }]));
     const baseMs = performance.now() - b0;

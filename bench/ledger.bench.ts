@@ -21,7 +21,9 @@ import { verifyLedger } from '../src-core/ledger/ledger-verifier.ts';
 import { canonicalJson } from '../src-core/ledger/canonical-json.ts';
 import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
 import { keyPool } from '../test/fakes/key-pool.ts';
-import { createDemoUsers, DEMO_PASSWORD } from '../src-main/demo/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src-main/demo/seed-demo.ts';
+import { createTestUsers as createDemoUsers } from '../test/fakes/test-users.ts';
+import { TEST_IDENTITY } from '../test/fakes/test-station.ts';
 import { openStationDb } from '../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../src-main/db/ledger-store.ts';
 
@@ -36,7 +38,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
 
 function station(dir: string, name: string) {
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
-  return unwrap(createStation({ dbPath: join(dir, name), stationSecret: 'bench-secret-0123456789', clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100 }));
+  return unwrap(createStation({ dbPath: join(dir, name), stationSecret: 'bench-secret-0123456789', clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100, identity: TEST_IDENTITY }));
 }
 
 async function appends(dir: string, n: number): Promise<BenchTable> {

@@ -18,7 +18,8 @@ import type { BenchOptions, BenchTable } from './bench-table.ts';
 import { createStation, type Station } from '../src-main/compose.ts';
 import { fixedClock, sequentialIds, type Clock } from '../src-core/clock.ts';
 import { unwrap } from '../src-shared/result.ts';
-import { createDemoUsers } from '../src-main/demo/seed-demo.ts';
+import { createTestUsers as createDemoUsers } from '../test/fakes/test-users.ts';
+import { TEST_IDENTITY } from '../test/fakes/test-station.ts';
 import { httpTransport } from '../src-main/sync/hub-transport.ts';
 import { SyncService } from '../src-main/sync/sync-service.ts';
 import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
@@ -33,7 +34,7 @@ const SECRET = 'test-station-secret-0123456789';
 const PAGE = 500;
 
 function open(path: string, clock: Clock): Station {
-  return unwrap(createStation({ dbPath: path, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100 }));
+  return unwrap(createStation({ dbPath: path, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), checkpointEvery: 100, identity: TEST_IDENTITY }));
 }
 
 export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {

@@ -4,6 +4,7 @@
  * sequential ids, cheap scrypt, in-memory SQLite).
  */
 import { createPrivateKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { err, ok, unwrap, type Result } from '../src-shared/result.ts';
 import { SOFTWARE_VERSION } from '../src-shared/version.ts';
 import { systemClock, randomIds, type Clock, type IdSource } from '../src-core/clock.ts';
@@ -18,7 +19,15 @@ import { inspectCertificate } from '../src-core/pki/certificate-check.ts';
 import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
 import { bootstrapStation, type StationIdentity } from './core/station/station-bootstrap.ts';
 import { localSiteCa, type SiteCaAccess } from './core/station/site-ca-access.ts';
-import { openStationDb, type StationDb } from './db/open-station-db.ts';
+import { DEFAULT_MIGRATIONS_FOLDER, openStationDb, type StationDb } from './db/open-station-db.ts';
+import { schemaProblems } from './db/schema/schema-integrity.ts';
+import { checkStartIntegrity, type IntegrityReport } from './core/station/start-integrity.ts';
+import { TimeTrust } from './core/station/time-trust.ts';
+import { gmpGate } from './core/station/gmp-gate.ts';
+import { stationModeOf } from './core/station/station-mode.ts';
+import { noBalances } from './core/station/no-balances.ts';
+import { SettingsService } from './core/settings/settings-service.ts';
+import type { StationMode } from '../src-shared/ledger/entry-types/station.ts';
 import { LedgerStore, type Projector } from './db/ledger-store.ts';
 import { foundationProjectors, projectorRegistry } from './db/projections/foundation.projections.ts';
 import { sqliteUserDirectory } from './db/user-directory.ts';
@@ -30,8 +39,14 @@ export interface StationConfig {
   dbPath: string;
   /** Wraps the station and CA keys (see station-secret.ts). */
   stationSecret: string;
-  /** Used only when the database is new. */
+  /**
+   * Provisioning, used only when the database is new: who the station is (from IT's provisioning
+   * or the hub enrolment, never a built-in constant). A new database without it is refused
+   * (STATION_NOT_PROVISIONED).
+   */
   identity?: StationIdentity;
+  /** Used only when the database is new; recorded in the genesis for good. Default production. */
+  mode?: StationMode;
   clock?: Clock;
   ids?: IdSource;
   policy?: PasswordPolicy;
@@ -58,32 +73,46 @@ export interface Station extends DispensingServices {
   clock: Clock;
   ids: IdSource;
   policy: PasswordPolicy;
+  /** Production or training, from the genesis. */
+  mode: StationMode;
+  /** The start-up integrity check; while it failed, GMP entries are refused with its reasons. */
+  integrity: IntegrityReport;
+  /** Trusted time: the sync client calls `timeTrust.compare(hubTime)` at every hub contact. */
+  timeTrust: TimeTrust;
   close(): void;
 }
-
-export const DEFAULT_IDENTITY: StationIdentity = { stationId: 'ST-DEMO-01', name: 'Dispensing booth 1', site: 'Demo plant', timeZone: 'Asia/Shanghai' };
 
 export function createStation(config: StationConfig): Result<Station> {
   const clock = config.clock ?? systemClock();
   const ids = config.ids ?? randomIds();
   const policy = config.policy ?? DEFAULT_PASSWORD_POLICY;
+  // Refused before anything is created: an unprovisioned start must not leave an empty database
+  // behind that the next start would take for an existing station.
+  if (!config.identity && config.dbPath !== ':memory:' && !existsSync(config.dbPath)) {
+    return err('STATION_NOT_PROVISIONED', `${config.dbPath} does not exist: provision the station (\`batchline station init-admin --station-id …\`) or run \`batchline demo\` for a training station`);
+  }
   const opened = openStationDb(config.dbPath, config.migrationsFolder ? { migrationsFolder: config.migrationsFolder } : {});
   if (!opened.ok) return opened;
   const db = opened.value;
   try {
     const existing = db.sqlite.prepare('select station_id from station where id = 1').get() as { station_id: string } | undefined;
-    const identity = config.identity ?? DEFAULT_IDENTITY;
-    const stationId = existing?.station_id ?? identity.stationId;
+    const identity = config.identity;
+    if (!existing && !identity) return fail(db, 'STATION_NOT_PROVISIONED', `${config.dbPath} is not a station database yet: provision it (\`batchline station init-admin\`) or run \`batchline demo\` for a training station`);
+    const stationId = existing?.station_id ?? identity!.stationId;
+    // An existing ledger keeps the interval its genesis promised; a new one records the configured one.
+    const genesisEvery = existing ? (db.sqlite.prepare("select json_extract(payload, '$.checkpointEvery') as n from ledger_entries where seq = 1").get() as { n: number | null } | undefined)?.n : null;
+    const checkpointEvery = genesisEvery ?? config.checkpointEvery ?? 100;
     const ledger = new LedgerStore(db.sqlite, {
       stationId,
       clock,
       projectors: projectorRegistry(foundationProjectors, ...dispensingProjectorMaps, ...(config.projectors ?? [])),
-      ...(config.checkpointEvery !== undefined ? { checkpointEvery: config.checkpointEvery } : {}),
+      checkpointEvery,
     });
     // A new station's keys, still in memory: no need to unwrap what was wrapped a moment ago.
     let fresh: { caKeyPem: string; stationKeyPem: string } | null = null;
     if (!existing) {
-      const boot = bootstrapStation({ ...identity, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys);
+      const genesisFields = { mode: config.mode ?? 'production', checkpointEvery } as const;
+      const boot = bootstrapStation({ ...identity!, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys, genesisFields);
       const wrapCa = wrapPrivateKey(boot.caKeyPem, config.stationSecret, config.scrypt);
       const wrapStation = wrapPrivateKey(boot.stationKeyPem, config.stationSecret, config.scrypt);
       unwrap(
@@ -101,14 +130,31 @@ export function createStation(config: StationConfig): Result<Station> {
     if (!stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
     const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
     ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
+    // Before any GMP work: schema, chain head against the last checkpoint, checkpoint interval.
+    const integrity = checkStartIntegrity(ledger, ledger.rootAtLastCheckpointOnOpen, schemaProblems(db.sqlite, config.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER), genesisEvery ?? (existing ? null : checkpointEvery));
+    const timeTrust = new TimeTrust(ledger, clock, () => new SettingsService(ledger).current().time);
+    ledger.setGate(
+      gmpGate(() =>
+        !integrity.ok
+          ? { code: 'STATION_INTEGRITY_FAILED', message: `the station failed its integrity check at start: ${integrity.problems.join('; ')}`, details: { problems: integrity.problems } }
+          : timeTrust.blocked(),
+      ),
+    );
     const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, config.stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
     const signatures = new SignatureService({ ledger, users, auth, clock });
-    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, config.dispensing);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, ...dispensing, close: () => db.close() });
+    const mode = stationModeOf(ledger);
+    // The simulated bench is a training tool: a production station without balances has none.
+    const dispensingConfig: DispensingConfig = {
+      ...(mode === 'production' && !config.dispensing?.balances ? { ...config.dispensing, balances: noBalances } : config.dispensing),
+      // A label is printed, or in training previewed, by the station's own mode (issue 18 item 18).
+      labelMode: config.dispensing?.labelMode ?? mode,
+    };
+    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, dispensingConfig);
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;
@@ -132,7 +178,7 @@ function lazySiteCa(caCertPem: string, caKeyPem: () => string): SiteCaAccess {
   };
 }
 
-function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID', message: string): Result<never> {
+function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID' | 'STATION_NOT_PROVISIONED', message: string): Result<never> {
   db.close();
   return err(code, message);
 }

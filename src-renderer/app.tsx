@@ -51,12 +51,17 @@ export function App() {
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
+  // Re-opened for each session: the live feed belongs to the session that opened it.
+  const liveSession = session?.sessionId ?? null;
   useEffect(() => {
-    const c = client();
-    const offLive = c.live((e) => {
+    if (!liveSession) return undefined;
+    return client().live((e) => {
       if (e.type === 'scanner.scan') useScans.getState().emit(e.data);
       else useLive.getState().apply(e);
     });
+  }, [liveSession]);
+  useEffect(() => {
+    const c = client();
     const offErr = c.onOutcome((method, code) => {
       if (useApp.getState().unreachable !== (code === 'API_UNREACHABLE')) useApp.setState({ unreachable: code === 'API_UNREACHABLE' });
       if (method === 'auth.login') return;
@@ -68,7 +73,6 @@ export function App() {
       }
     });
     return () => {
-      offLive();
       offErr();
     };
   }, [setLocked, loggedOut]);

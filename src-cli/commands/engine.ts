@@ -99,6 +99,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
       const password = passwordFromEnv(io) ?? DEMO_PASSWORD;
       await withStationAsync(opts.db, io, setExit, async (station) => {
         const bench = station.bench;
+        if (station.mode !== 'training') return fail({ code: 'STATION_PRODUCTION_ONLY', message: 'run-order weighs on the simulated bench: training stations only' }, EXIT_USAGE);
         if (!bench) return fail({ code: 'BALANCE_UNKNOWN', message: 'this station has real balances configured; run-order needs the simulated bench' }, EXIT_USAGE);
         const ids = benchFromMasterData(bench, station, opts.booth);
         const session = station.auth.login(opts.operator, password);

@@ -13,7 +13,7 @@ import { systemClock } from '../../src-core/clock.ts';
 import { withStation } from '../open-station.ts';
 import type { Station } from '../../src-main/compose.ts';
 import { counted, startProgress } from '../progress.ts';
-import { DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_IDENTITY, DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
 import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
 import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
 import { auditView, userIdOf } from '../../src-core/ledger/audit-view.ts';
@@ -32,7 +32,7 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
 
   program
     .command('demo')
-    .description('create a station database with demo users, master data and a completed, signed batch')
+    .description('create a TRAINING station database with demo users, master data and a completed, signed batch')
     .requiredOption('--db <path>', 'station database file to create')
     .action(async (opts: { db: string }) => {
       if (existsSync(opts.db)) {

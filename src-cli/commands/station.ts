@@ -1,14 +1,23 @@
 /**
  * `batchline station --web --port P --db FILE`: the operator station in web/kiosk mode, the UI
  * and the Station API on 127.0.0.1 for a kiosk browser or a test. Devices come from the station
- * settings, or for a quick start from `--balance mt-sics:/dev/ttyUSB0[:9600]` (repeatable) and
- * `--simulated-balance`. The Electron station is `npm start`.
+ * settings, or for a quick start from `--balance mt-sics:/dev/ttyUSB0[:9600]` (repeatable) and,
+ * on a training station only, `--simulated-balance`. The Electron station is `npm start`.
+ *
+ * A missing database is created only when provisioning names the station (`--station-id` and
+ * its name, site and time zone), in a first-run state without users; `batchline station
+ * init-admin` (or the API's station.initAdmin) makes the first admin. Nothing is seeded: the
+ * demo is `batchline demo`, a training database.
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BalanceSetting, ScannerSetting } from '../../src-shared/settings/station-settings.ts';
+import type { StationIdentity } from '../../src-main/core/station/station-bootstrap.ts';
+import { createStation } from '../../src-main/compose.ts';
+import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { initFirstAdmin } from '../../src-main/core/station/first-admin.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
 import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
@@ -24,31 +33,101 @@ interface StationOpts {
   simulatedBalance?: boolean;
   scanner?: string;
   ui: string;
-  demo: boolean;
+}
+
+interface ProvisionOpts {
+  stationId?: string;
+  stationName?: string;
+  site?: string;
+  timeZone?: string;
+  training?: boolean;
 }
 
 export function registerStationCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const station = program
     .command('station')
     .description('run the operator station; --web serves its UI and API on 127.0.0.1 (kiosk thin clients, tests)')
     .option('--web', 'web/kiosk mode (the Electron station is `npm start`)')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8750')
-    .requiredOption('--db <path>', 'station database file (created and seeded with the demo when new)')
+    // Checked in runStation: a required option here would also be demanded of `station init-admin`.
+    .option('--db <path>', 'station database file (a new one needs --station-id and starts without users)')
     .option('--balance <[id=]protocol:port[:baud]>', 'a balance for this run, e.g. BAL-A01=mt-sics:/dev/ttyUSB0:9600 (repeatable)', collect, [])
-    .option('--simulated-balance', 'built-in simulated balances for every master-data balance without a --balance port')
+    .option('--simulated-balance', 'training stations only: built-in simulated balances for every master-data balance without a --balance port')
     .option('--scanner <serial:path>', 'a serial barcode scanner (keyboard-wedge scanners need no flag)')
-    .option('--ui <dir>', 'the built UI folder', DEFAULT_UI_DIR)
-    .option('--no-demo', 'do not seed demo users into a new database')
-    .action(async (opts: StationOpts) => {
-      setExit(await runStation(opts, io));
+    .option('--ui <dir>', 'the built UI folder', DEFAULT_UI_DIR);
+  provisionOptions(station).action(async (opts: StationOpts & ProvisionOpts) => {
+    setExit(await runStation(opts, io));
+  });
+
+  // The parent's options (--db and provisioning) are parsed by `station` itself, wherever they
+  // stand on the line, so the subcommand reads them from there.
+  station
+    .command('init-admin')
+    .description('first run: create the first admin of a new station database (--db, provisioning flags as for station; password: BATCHLINE_PASSWORD)')
+    .requiredOption('--user <name>', 'the admin user name')
+    .requiredOption('--name <printed>', 'the admin\'s printed name')
+    .action(async (opts: { user: string; name: string }, cmd: Command) => {
+      const all = { ...(cmd.parent?.opts() as StationOpts & ProvisionOpts), ...opts };
+      setExit(initAdmin(all, io));
     });
+}
+
+function provisionOptions(c: Command): Command {
+  return c
+    .option('--station-id <id>', 'new database only: the station id from provisioning (as the hub will know it)')
+    .option('--station-name <name>', 'new database only: the station name', 'Dispensing station')
+    .option('--site <site>', 'new database only: the site', 'Site')
+    .option('--time-zone <tz>', 'new database only: the IANA time zone', Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .option('--training', 'new database only: a training station (simulators allowed, never GMP data)');
+}
+
+/** Provisioning for a new database, or nothing (an existing one keeps its genesis identity). */
+function provisioning(db: string, opts: ProvisionOpts): { identity?: StationIdentity; mode?: 'production' | 'training' } {
+  if (existsSync(db) || !opts.stationId) return {};
+  return {
+    identity: { stationId: opts.stationId, name: opts.stationName ?? 'Dispensing station', site: opts.site ?? 'Site', timeZone: opts.timeZone ?? 'UTC' },
+    mode: opts.training ? 'training' : 'production',
+  };
+}
+
+function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: string }, io: CliIo): number {
+  if (!opts.db) {
+    io.err("error: required option '--db <path>' not specified");
+    return EXIT_USAGE;
+  }
+  const password = io.env.BATCHLINE_PASSWORD;
+  if (!password) {
+    io.err('set BATCHLINE_PASSWORD to the new admin\'s password (never on the command line)');
+    return EXIT_USAGE;
+  }
+  const db = opts.db;
+  const created = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
+  if (!created.ok) {
+    io.err(`${created.error.code}: ${created.error.message}`);
+    return EXIT_FAILED;
+  }
+  try {
+    const admin = initFirstAdmin(created.value, { username: opts.user, printedName: opts.name, password });
+    if (!admin.ok) {
+      io.err(`${admin.error.code}: ${admin.error.message}`);
+      return EXIT_FAILED;
+    }
+    io.out(`station ${created.value.stationId} (${created.value.mode}): first admin ${admin.value.username} created; next: enrol it at the hub (batchline enrol)`);
+    return EXIT_OK;
+  } finally {
+    created.value.close();
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function runStation(opts: StationOpts, io: CliIo): Promise<number> {
+async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise<number> {
+  if (!opts.db) {
+    io.err("error: required option '--db <path>' not specified");
+    return EXIT_USAGE;
+  }
   if (!opts.web) {
     io.err('the Electron station starts with `npm start`; for a browser or kiosk use `batchline station --web --port 8750 --db FILE`');
     return EXIT_USAGE;
@@ -87,7 +166,7 @@ async function runStation(opts: StationOpts, io: CliIo): Promise<number> {
     ...(balances.length > 0 || opts.simulatedBalance ? { balances } : {}),
     simulateOtherBalances: opts.simulatedBalance ?? false,
     ...(scanners.length > 0 ? { scanners } : {}),
-    seedDemo: opts.demo,
+    stationConfig: provisioning(opts.db, opts),
     env: io.env,
     log: (m, e) => io.err(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : e ? `: ${String(e)}` : ''}`),
   });

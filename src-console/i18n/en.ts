@@ -66,6 +66,7 @@ export const consoleEn = {
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',
     'signature-missing': 'Entry lacks signature(s): {{missing}}',
     'late-sync': '{{count}} entries reached the hub late (up to {{maxHours}} h; limit {{limitHours}} h)',
+    'back-dated': 'Entry dated {{time}}, before entry {{previousSeq}} ({{previousTime}}): the station clock went back; received {{receivedAt}}',
     'stale-master-data': 'Master data were {{ageMinutes}} min old at start (limit {{maxAgeMinutes}} min)',
     'step-out-of-order': '{{type}} for step {{stepId}} outside the recipe order',
     'changed-after-decision': 'The record changed after it was {{decision}} by {{by}}',

@@ -68,6 +68,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'signature-certificate': '{{signer}} 的签名（{{meaning}}）：证书{{problem}}',
     'signature-missing': '条目缺少签名：{{missing}}',
     'late-sync': '{{count}} 条记录延迟到达中心服务器（最长 {{maxHours}} 小时；限度 {{limitHours}} 小时）',
+    'back-dated': '条目时间 {{time}} 早于条目 {{previousSeq}}（{{previousTime}}）：工作站时钟被调回；接收时间 {{receivedAt}}',
     'stale-master-data': '开始时主数据已有 {{ageMinutes}} 分钟（限度 {{maxAgeMinutes}} 分钟）',
     'step-out-of-order': '步骤 {{stepId}} 的 {{type}} 未按配方顺序执行',
     'changed-after-decision': '记录在 {{by}} 作出决定（{{decision}}）后发生了变化',

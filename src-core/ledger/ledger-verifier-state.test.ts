@@ -46,7 +46,7 @@ function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): V
   const done = LedgerVerifierState.resume(snapshot);
   return {
     ok: true,
-    value: { entries: done.size, signatures: done.signatures, checkpoints: done.checkpointCount, certificates: done.certificateCount, headHash: done.headHash, trustAnchor: 'genesis' },
+    value: { entries: done.size, signatures: done.signatures, checkpoints: done.checkpointCount, certificates: done.certificateCount, headHash: done.headHash, trustAnchor: 'genesis', mode: 'production', checkpointEvery: 10 },
   };
 }
 

@@ -35,6 +35,8 @@ export interface VerifyFailure {
   seq: number | null;
   code: ErrorCode;
   reason: string;
+  /** Every entry concerned, where there are several (time going backwards). */
+  entries?: number[];
 }
 
 export interface KnownCert {

@@ -12,6 +12,8 @@
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { LedgerVerifierState, type VerifyFailure } from './ledger-verifier-state.ts';
+import { TimeOrderCheck } from './ledger-verifier-time.ts';
+import { checkpointCoverageProblem } from './ledger-verifier-checkpoints.ts';
 
 export type { VerifyFailure } from './ledger-verifier-state.ts';
 
@@ -29,6 +31,10 @@ export interface VerifySummary {
   certificates: number;
   headHash: string | null;
   trustAnchor: 'pinned' | 'genesis';
+  /** From the genesis; ledgers older than the field are production. */
+  mode: 'production' | 'training';
+  /** The checkpoint interval the genesis promises, or null for a ledger older than the promise. */
+  checkpointEvery: number | null;
 }
 
 export type VerifyResult = { ok: true; value: VerifySummary } | { ok: false; error: VerifyFailure };
@@ -41,11 +47,23 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
   const hashes: string[] = [''];
   const hashAt = (seq: number) => hashes[seq];
   let nextCheckpoint = 0;
+  const timeOrder = new TimeOrderCheck();
+  let mode: VerifySummary['mode'] = 'production';
+  let checkpointEvery: number | null = null;
 
   for (const entry of input.entries) {
     const problem = state.append(entry, hashAt);
     if (problem) return { ok: false, error: problem };
     hashes.push(entry.hash);
+    timeOrder.add(entry);
+    if (entry.seq === 1) {
+      mode = entry.payload.mode === 'training' ? 'training' : 'production';
+      checkpointEvery = typeof entry.payload.checkpointEvery === 'number' ? entry.payload.checkpointEvery : null;
+    }
+    // A production ledger holds no reading from a simulator (its genesis rules them out).
+    if (mode === 'production' && simulatedReading(entry.payload)) {
+      return fail(entry.seq, 'STATION_PRODUCTION_ONLY', `${entry.type} records a reading from a simulated balance in a production ledger`);
+    }
 
     while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.treeSize === state.size) {
       const reason = state.checkpoint(checkpoints[nextCheckpoint]!);
@@ -60,6 +78,13 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
     const c = checkpoints[nextCheckpoint]!;
     return fail(state.size + 1, 'CHECKPOINT_INVALID', `checkpoint signed over ${c.treeSize} entries but the ledger has ${state.size}: entries were deleted from the end`);
   }
+  if (checkpointEvery !== null) {
+    const gap = checkpointCoverageProblem(state.size, checkpoints.map((c) => c.treeSize), checkpointEvery);
+    if (gap) return fail(gap.seq, 'CHECKPOINT_MISSING', gap.reason);
+  }
+  if (timeOrder.regressions.length > 0) {
+    return { ok: false, error: { seq: timeOrder.regressions[0]!.seq, code: 'LEDGER_TIME_BACKWARDS', reason: timeOrder.describe(), entries: timeOrder.regressions.map((r) => r.seq) } };
+  }
   return {
     ok: true,
     value: {
@@ -69,6 +94,16 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
       certificates: state.certificateCount,
       headHash: state.size > 0 ? state.headHash : null,
       trustAnchor: input.trustAnchorPem ? 'pinned' : 'genesis',
+      mode,
+      checkpointEvery,
     },
   };
+}
+
+function simulatedReading(payload: Record<string, unknown>): boolean {
+  for (const key of ['reading', 'tareReading']) {
+    const r = payload[key] as { device?: { simulated?: unknown } } | null | undefined;
+    if (r?.device?.simulated === true) return true;
+  }
+  return false;
 }

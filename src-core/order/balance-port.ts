@@ -10,7 +10,18 @@
 import type { Mass } from '../../src-shared/mass.ts';
 import type { Result } from '../../src-shared/result.ts';
 
+/** The device a reading came from and its port (DI-01, 11.10(h)); see ReadingDeviceSchema. */
+export interface ReadingDevice {
+  readonly model: string | null;
+  readonly serialNumber: string | null;
+  readonly firmware: string | null;
+  readonly port: string;
+  readonly simulated: boolean;
+}
+
 export interface BalanceReading {
+  /** Set by ports that know the device (the station's balance hub); recorded with the reading. */
+  readonly device?: ReadingDevice;
   readonly mass: Mass;
   /** Only a reading the balance itself marked stable may be recorded (DI-05). */
   readonly stable: boolean;

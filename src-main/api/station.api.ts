@@ -4,6 +4,7 @@ import type { stationContract } from '../../src-shared/api/station.contract.ts';
 import { err, ok } from '../../src-shared/result.ts';
 import type { ApiDeps } from './api-deps.ts';
 import type { Handlers } from './handler-map.ts';
+import { initFirstAdmin, isFirstRun } from '../core/station/first-admin.ts';
 
 export function stationApi(deps: ApiDeps): Handlers<typeof stationContract> {
   return {
@@ -23,8 +24,20 @@ export function stationApi(deps: ApiDeps): Handlers<typeof stationContract> {
         idleLockMinutes: Math.min(settings.limits.idleLockMinutes, deps.station.policy.inactivityLockMinutes),
         passwordMinLength: deps.station.policy.minLength,
         defaultLocale: settings.display.defaultLocale,
+        mode: deps.station.mode,
+        firstRun: isFirstRun(deps.station.users),
+        gmpBlocked: gmpBlockers(deps),
       });
     },
+    'station.initAdmin': (input) => initFirstAdmin(deps.station, input),
     'sync.status': () => ok(deps.syncStatus()),
   };
+}
+
+function gmpBlockers({ station }: ApiDeps): { code: string; message: string }[] {
+  const out: { code: string; message: string }[] = [];
+  if (!station.integrity.ok) out.push({ code: 'STATION_INTEGRITY_FAILED', message: station.integrity.problems.join('; ') });
+  const time = station.timeTrust.blocked();
+  if (time) out.push({ code: time.code, message: time.message });
+  return out;
 }

@@ -33,6 +33,12 @@ export interface LedgerStoreOptions {
   checkpointEvery?: number;
 }
 
+/**
+ * Asked before every append with the entries about to be written: the station's trust state
+ * (integrity at start, trusted time) refuses GMP entries here, the one door every writer uses.
+ */
+export type AppendGate = (entries: readonly NewEntry[]) => Result<void>;
+
 interface EntryRow {
   seq: number;
   station_id: string;
@@ -65,9 +71,12 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   /** Built on first use: `verify` and `audit` never need it. */
   private treeBuilder: TreeHeadBuilder | null = null;
   private lastCheckpointSize = 0;
+  private storedRootAtLastCheckpoint: string | null = null;
   private signer: CheckpointSigner | undefined;
+  private gate: AppendGate | undefined;
   private readonly insertStmt: Database.Statement;
   private readonly headStmt: Database.Statement;
+  private readonly headTimeStmt: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -78,8 +87,14 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       'insert into ledger_entries (seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
     );
     this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
+    this.headTimeStmt = db.prepare('select seq, time from ledger_entries order by seq desc limit 1');
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
+    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
+      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
+      // Taken in the same pass for the start-up check (chain head against the last checkpoint).
+      if (this.tree.size === this.lastCheckpointSize) this.storedRootAtLastCheckpoint = this.tree.root().toString('hex');
+    }
   }
 
   private get tree(): TreeHeadBuilder {
@@ -93,6 +108,23 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
 
   setSigner(signer: CheckpointSigner): void {
     this.signer = signer;
+  }
+
+  /**
+   * At opening: the root over the stored entries up to the last checkpoint's size (null when
+   * there is no checkpoint or fewer entries), for the start-up integrity check.
+   */
+  get rootAtLastCheckpointOnOpen(): string | null {
+    return this.storedRootAtLastCheckpoint;
+  }
+
+  setGate(gate: AppendGate): void {
+    this.gate = gate;
+  }
+
+  /** The interval this store checkpoints at (the genesis records it; verify holds the ledger to it). */
+  get checkpointEvery(): number {
+    return this.options.checkpointEvery ?? 100;
   }
 
   head(): LedgerHead | null {
@@ -110,6 +142,8 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       const valid = validateNewEntry(e);
       if (!valid.ok) return valid;
     }
+    const allowed = this.gate?.(entries);
+    if (allowed && !allowed.ok) return allowed;
     const treeBefore = this.tree.clone();
     const checkpointBefore = this.lastCheckpointSize;
     const tx = { db: this.db } as DbWriteTx;
@@ -117,6 +151,16 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       const appended = this.db.transaction(() => {
         let prev = this.head();
         const now = this.options.clock.now();
+        // DI-07 / A11-22: an entry never goes backwards against the last one (a clock set back
+        // would otherwise date a late weighing "on time"). Refused, not clamped: the time is the record.
+        const last = this.headTimeStmt.get() as { seq: number; time: string } | undefined;
+        if (last && now.toISOString() < last.time) {
+          throw new LedgerRefusal({
+            code: 'LEDGER_TIME_BACKWARDS',
+            message: `the station clock (${now.toISOString()}) is before the last entry ${last.seq} (${last.time}): nothing was recorded`,
+            details: { lastSeq: last.seq, lastTime: last.time, now: now.toISOString() },
+          });
+        }
         const ctx = { stationId: this.options.stationId, time: now.toISOString(), tzOffset: this.options.clock.tzOffset(now) };
         const out: LedgerEntry[] = [];
         for (const input of entries) {
@@ -126,10 +170,11 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
           for (const project of this.options.projectors.get(entry.type) ?? []) project(tx, entry);
           out.push(entry);
           prev = { seq: entry.seq, hash: entry.hash };
+          // At the exact boundary, even inside a multi-entry append: the interval is a promise
+          // verify checks (no run of more than `every` entries without a signed tree head).
+          if (this.signer && this.tree.size - this.lastCheckpointSize >= this.checkpointEvery) this.writeCheckpoint();
         }
         sideEffect?.(tx, out);
-        const every = this.options.checkpointEvery ?? 100;
-        if (this.signer && this.tree.size - this.lastCheckpointSize >= every) this.writeCheckpoint();
         return out;
       }).immediate();
       return ok(appended);

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
@@ -39,6 +39,9 @@ export function openStationDb(path: string, options: OpenOptions = {}): Result<S
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
   let sqlite: Database.Database;
   try {
+    // A new database file is created 0600 before SQLite touches it: SQLite gives its -wal and
+    // -shm files the database file's permissions, so the record is never readable by others.
+    if (!options.readonly && path !== ':memory:' && !existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
     sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (e) {
     return err('IO_ERROR', `cannot open database ${path}: ${(e as Error).message}`, { path });

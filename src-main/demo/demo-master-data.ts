@@ -158,6 +158,8 @@ export function demoMasterData(now: Date): MasterDataChange[] {
   container('C-CROS-0001', 'LOT-CROS-2403', 'EXC-CROS', kg('2.000'), kg('0.300'));
   container('C-SIO2-0001', 'LOT-SIO2-2401', 'EXC-SIO2', kg('1.000'), kg('0.150'));
   container('C-MGST-0001', 'LOT-MGST-2404', 'EXC-MGST', kg('2.500'), kg('0.200'));
+  // Demo balances are simulated ones (training only); SIM- serials say so, and the simulator
+  // reports exactly these, never a real balance's serial (runtime-support.ts simulatorSerial).
   const balance = (balanceId: string, name: string, model: string, serialNumber: string, capacity: Mass, readability: Mass, s: Mass, dueDays: number, boothId: string, points: { testWeight: string; nominal: Mass; acceptance: Mass }[]) =>
     add('balance', balanceId, {
       balanceId,
@@ -172,15 +174,15 @@ export function demoMasterData(now: Date): MasterDataChange[] {
       checkPlan: { id: `DC-${balanceId}`, points, validForHours: 24 },
       boothId,
     });
-  balance('BAL-A01', 'Analytical balance 1', 'XPR205', 'B548912307', g('220.0000'), g('0.0001'), g('0.00004'), 180, DEMO_BOOTH, [
+  balance('BAL-A01', 'Analytical balance 1', 'XPR205', 'SIM-B548912307', g('220.0000'), g('0.0001'), g('0.00004'), 180, DEMO_BOOTH, [
     { testWeight: 'E2 200 g #A17', nominal: g('200.0000'), acceptance: g('0.0010') },
     { testWeight: 'E2 10 g #A03', nominal: g('10.0000'), acceptance: g('0.0003') },
   ]);
-  balance('BAL-P01', 'Precision balance 1', 'XPR6002S', 'B771204518', g('6100.00'), g('0.01'), g('0.008'), 120, DEMO_BOOTH, [
+  balance('BAL-P01', 'Precision balance 1', 'XPR6002S', 'SIM-B771204518', g('6100.00'), g('0.01'), g('0.008'), 120, DEMO_BOOTH, [
     { testWeight: 'F1 5 kg #P11', nominal: g('5000.00'), acceptance: g('0.30') },
     { testWeight: 'F1 500 g #P04', nominal: g('500.00'), acceptance: g('0.05') },
   ]);
-  balance('BAL-P02', 'Precision balance 2', 'XPR6002S', 'B771209944', g('6100.00'), g('0.01'), g('0.008'), -3, 'BOOTH-2', [
+  balance('BAL-P02', 'Precision balance 2', 'XPR6002S', 'SIM-B771209944', g('6100.00'), g('0.01'), g('0.008'), -3, 'BOOTH-2', [
     { testWeight: 'F1 5 kg #P12', nominal: g('5000.00'), acceptance: g('0.30') },
   ]);
   add('booth', DEMO_BOOTH, { boothId: DEMO_BOOTH, name: 'Dispensing booth 1', room: 'B1.04', cleaning: { status: 'clean', cleanedAt: time(now, -2), validUntil: time(now, 70) }, lineClearance: { status: 'cleared', clearedAt: time(now, -1.5), clearedBy: 'sup.wang' } });

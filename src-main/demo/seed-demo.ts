@@ -1,14 +1,21 @@
 /**
- * Demo content for a new station (`batchline demo`, and the station's first start): users of
- * every role, then whatever each area registers (master data, a completed dispensing batch).
- * Demo passwords are public (README); a real site creates its own users.
+ * Demo content for a new TRAINING station (`batchline demo`, nothing else): users of every
+ * role, then whatever each area registers (master data, a completed dispensing batch). Demo
+ * passwords are public (README), so the demo exists only on a training station, whose genesis
+ * marks every entry as training and which the hub never accepts as GMP data; calling it on a
+ * production station is a bug and throws.
  */
 import type { Station } from '../compose.ts';
 import type { Role } from '../../src-shared/ledger/entry-types/users.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { requireTraining } from '../core/station/station-mode.ts';
+import type { StationIdentity } from '../core/station/station-bootstrap.ts';
 import { seedDispensing } from './seed-dispensing.ts';
 
 export const DEMO_PASSWORD = 'Batchline-demo-1';
+
+/** Who a demo (training) station is; a production station's identity comes from provisioning. */
+export const DEMO_IDENTITY: StationIdentity = { stationId: 'ST-DEMO-01', name: 'Dispensing booth 1', site: 'Demo plant', timeZone: 'Asia/Shanghai' };
 
 /** `installation`: made at install time (no actor); the others are made by admin, verified by qa.chen. */
 export const DEMO_USERS: { username: string; printedName: string; roles: Role[]; installation?: boolean }[] = [
@@ -27,6 +34,7 @@ export const demoSeeders: DemoSeeder[] = [seedDispensing];
 
 /** The demo users, with 11.100(b) identity verification done by a second person. */
 export function createDemoUsers(station: Station): void {
+  unwrap(requireTraining(station.mode, 'demo accounts with a published password'));
   const ids = new Map<string, string>();
   const make = (u: (typeof DEMO_USERS)[number], actor: string | null) => {
     const { installation: _i, ...fields } = u;

@@ -3,7 +3,7 @@
  * 100 KB main.ts). Options come from the command line (station-args.ts); everything the shell
  * does is in station-app.ts, and the station itself is the composition root.
  */
-import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { startStationRuntime } from '../shell/station-runtime.ts';
 import { runStationApp } from './station-app.ts';
@@ -17,7 +17,7 @@ if (!args.ok) {
 // Packaged: resources live in the app folder; in development, the repository root.
 const root = app.getAppPath();
 runStationApp(
-  { app, protocol, session, ipcMain, Menu, BrowserWindow },
+  { app, protocol, session, ipcMain, Menu, BrowserWindow, safeStorage },
   {
     dbPath: args.value.dbPath ?? process.env.BATCHLINE_DB ?? join(app.getPath('userData'), 'station.db'),
     uiDir: join(root, 'dist-renderer'),

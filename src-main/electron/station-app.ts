@@ -9,6 +9,7 @@ import type { BalanceSetting } from '../../src-shared/settings/station-settings.
 import type { Result } from '../../src-shared/result.ts';
 import type { RuntimeOptions, StationRuntime } from '../shell/station-runtime.ts';
 import { forwardLive, registerApiIpc } from './api-ipc.ts';
+import { keystoreStationSecret, type SafeStorage } from './keystore-secret.ts';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.ts';
 import { APP_ENTRY, APP_SCHEME, denyPermissions, hardenContents, windowOptions } from './security.ts';
 
@@ -20,6 +21,8 @@ export interface ElectronApi {
   ipcMain: Pick<Electron.IpcMain, 'handle'>;
   Menu: Pick<typeof Electron.Menu, 'setApplicationMenu' | 'buildFromTemplate'>;
   BrowserWindow: new (options: Electron.BrowserWindowConstructorOptions) => BrowserWindow;
+  /** The OS keystore for the station secret; absent in tests, which use the 0600 file. */
+  safeStorage?: SafeStorage;
 }
 
 export interface StationAppOptions {
@@ -68,6 +71,7 @@ export function runStationApp(e: ElectronApi, o: StationAppOptions): void {
       ...(o.balances && o.balances.length > 0 ? { balances: o.balances } : {}),
       simulateOtherBalances: o.simulateOtherBalances,
       stationConfig: { migrationsFolder: o.migrationsFolder },
+      ...(e.safeStorage ? { stationSecret: keystoreStationSecret(e.safeStorage, o.dbPath) } : {}),
       log: (m, err) => o.log(`${m}${err ? `: ${String(err)}` : ''}`),
     });
     if (!started.ok) {

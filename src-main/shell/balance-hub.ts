@@ -22,6 +22,8 @@ import { InProcessLine } from '../devices/simulator/in-process-balance.ts';
 import { SimulatedBalance, type SimulatedBalanceConfig } from '../devices/simulator/simulated-balance.ts';
 import { applyControl } from '../devices/simulator/simulator-control.ts';
 import type { LiveBus } from './live-bus.ts';
+import type { ReadingDevice } from '../../src-core/order/balance-port.ts';
+import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 
 interface Slot {
   setting: BalanceSetting;
@@ -29,6 +31,7 @@ interface Slot {
   driver: BalanceDriver | null;
   simulator: { balance: SimulatedBalance; line: InProcessLine } | null;
   view: BalanceStatusView;
+  firmware: string | null;
   retry: ReturnType<typeof setTimeout> | null;
   off: () => void;
   /** The balance's lines arrive within the freshness window (driver `fresh` / `stale`). */
@@ -48,6 +51,8 @@ export interface BalanceHubOptions {
   now?: () => Date;
   /** Driver options for every balance (freshness window, timeouts); the defaults otherwise. */
   driver?: Partial<BalanceDriverOptions>;
+  /** Training stations only: a production station has no built-in simulator at all. */
+  allowSimulators: () => boolean;
 }
 
 export class BalanceHub {
@@ -86,8 +91,16 @@ export class BalanceHub {
     return [...this.slots.keys()];
   }
 
-  /** Commands a built-in simulated balance (demo and training): "place 52.3 g", "remove", … */
+  /** The device behind a balance id as it identified itself, and its port: recorded with each reading. */
+  device(balanceId: string): ReadingDevice | null {
+    const slot = this.slots.get(balanceId);
+    if (!slot) return null;
+    return { model: slot.view.model, serialNumber: slot.view.serialNumber, firmware: slot.firmware, port: slot.setting.port, simulated: slot.simulator !== null };
+  }
+
+  /** Commands a built-in simulated balance (training only): "place 52.3 g", "remove", … */
   simulate(balanceId: string, command: string): Result<string> {
+    if (!this.options.allowSimulators()) return err('STATION_PRODUCTION_ONLY', 'a production station has no simulated balances');
     const sim = this.slots.get(balanceId)?.simulator;
     if (!sim) return err('NOT_FOUND', `${balanceId} is not a simulated balance`);
     const outcome = applyControl(sim.balance, command, { unplug: () => sim.line.unplug(), plug: () => sim.line.plug() });
@@ -131,7 +144,8 @@ export class BalanceHub {
   private build(setting: BalanceSetting, simulator: Partial<SimulatedBalanceConfig>): Result<Slot> {
     let driver: BalanceDriver;
     let sim: Slot['simulator'] = null;
-    if (setting.port === 'simulated') {
+    if (setting.port === SIMULATED_PORT) {
+      if (!this.options.allowSimulators()) return err('STATION_PRODUCTION_ONLY', `${setting.id}: a production station cannot run a simulated balance`);
       if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(setting.protocol)) {
         return err('DEVICE_SETTINGS_INVALID', `there is no simulator for the ${setting.protocol} protocol`);
       }
@@ -162,7 +176,10 @@ export class BalanceHub {
       return;
     }
     const identity = await driver.identify();
-    if (identity.ok) slot.view = { ...slot.view, model: identity.value.model ?? null, serialNumber: identity.value.serialNumber ?? null };
+    if (identity.ok) {
+      slot.view = { ...slot.view, model: identity.value.model ?? null, serialNumber: identity.value.serialNumber ?? null };
+      slot.firmware = identity.value.software ?? null;
+    }
     const stream = await driver.startStream();
     if (!stream.ok) this.noteError(slot, stream.error.code, stream.error.message);
   }
@@ -241,7 +258,7 @@ export class BalanceHub {
 }
 
 function emptySlot(setting: BalanceSetting): Slot {
-  return { setting, driver: null, simulator: null, view: emptyView(setting), retry: null, off: () => undefined, live: false, everLive: false, readingAt: null, published: null };
+  return { setting, driver: null, simulator: null, view: emptyView(setting), firmware: null, retry: null, off: () => undefined, live: false, everLive: false, readingAt: null, published: null };
 }
 
 function emptyView(s: BalanceSetting): BalanceStatusView {

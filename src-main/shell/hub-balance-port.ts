@@ -3,7 +3,8 @@
  * change at run time (an admin changes the balance settings), so each call looks its driver
  * up afresh through the dispensing area's own adapter (driverBalancePort).
  */
-import type { BalancePort } from '../../src-core/order/balance-port.ts';
+import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
+import { ok, type Result } from '../../src-shared/result.ts';
 import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
 import { driverBalancePort } from '../dispensing/driver-balance-port.ts';
 import type { BalanceHub } from './balance-hub.ts';
@@ -17,11 +18,21 @@ export function hubBalancePort(hub: BalanceHub): BalancePort {
     }
     return driverBalancePort(drivers);
   };
+  // Every reading names the device that produced it and its port (issue 10 item 1; DI-01).
+  const named = (id: string, r: Result<BalanceReading>): Result<BalanceReading> => {
+    const device = hub.device(id);
+    return r.ok && device ? ok({ ...r.value, device }) : r;
+  };
   return {
     identify: (id) => current().identify(id),
-    tare: (id) => current().tare(id),
+    tare: async (id) => {
+      const t = await current().tare(id);
+      if (!t.ok || !t.value.tare) return t;
+      const reading = named(id, ok(t.value.tare));
+      return reading.ok ? ok({ tare: reading.value }) : reading;
+    },
     // The driver itself restarts a command-started stream (MT-SICS SIR) after a single read.
-    readStable: (id, timeoutMs) => current().readStable(id, timeoutMs),
-    readImmediate: (id) => current().readImmediate(id),
+    readStable: async (id, timeoutMs) => named(id, await current().readStable(id, timeoutMs)),
+    readImmediate: async (id) => named(id, await current().readImmediate(id)),
   };
 }

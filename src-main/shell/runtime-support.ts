@@ -23,6 +23,16 @@ export function readSettingsAtStart(dbPath: string): StationSettings {
 }
 
 /**
+ * A simulator never answers with a real balance's serial number (issue 10: it did, so a
+ * simulated weighing passed the engine's device check as the real balance). Training master
+ * data names its simulated balances with a SIM- serial, which the simulator reports as is; any
+ * other serial comes back prefixed, so the engine refuses it (BALANCE_SERIAL_MISMATCH).
+ */
+export function simulatorSerial(masterDataSerial: string): string {
+  return masterDataSerial.startsWith('SIM-') ? masterDataSerial : `SIM-${masterDataSerial}`;
+}
+
+/**
  * Adds a built-in simulator for every master-data balance that has no configured port (when
  * asked), and describes each simulated balance as its master data does (model, serial number,
  * capacity, readability), so the engine's identity and capacity checks hold for it.
@@ -37,7 +47,7 @@ export function simulatorSpecs(station: Station, configured: BalanceSetting[], s
   const simulators = new Map<string, Partial<SimulatedBalanceConfig>>();
   for (const s of all) {
     const md = s.port === 'simulated' ? known.find((b) => b.key === s.id) : undefined;
-    if (md) simulators.set(s.id, { model: md.data.model, serialNumber: md.data.serialNumber, capacity: md.data.capacity, readability: md.data.readability, unit: md.data.readability.unit });
+    if (md) simulators.set(s.id, { model: md.data.model, serialNumber: simulatorSerial(md.data.serialNumber), capacity: md.data.capacity, readability: md.data.readability, unit: md.data.readability.unit });
   }
   return { all, simulators };
 }

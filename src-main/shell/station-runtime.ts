@@ -3,18 +3,22 @@
  * balances (BalanceHub, bound to the engine through its BalancePort), settings, live bus, hub
  * sync and the Station API over them.
  *
- * A new database is seeded with the demo first, in a station of its own on the simulated bench
- * (master data, users, today's balance checks, one completed batch), then reopened with the
- * configured balances: so a demo station has history to show and orders left to run.
+ * A missing database is never seeded with the demo (issue 10 item 2: it was, with published
+ * passwords, at every start of a fresh install). It is created only when provisioning names
+ * the station (`stationConfig.identity`), in a first-run state with no users: the first admin
+ * is made through `station.initAdmin` or `batchline station init-admin`, then the station is
+ * enrolled at the hub. The demo is `batchline demo`, a training database.
+ *
+ * Simulated balances exist only on a training station: on a production one they are refused
+ * whether they come from a flag, the settings or the API.
  */
-import { existsSync } from 'node:fs';
 import type { BalanceSetting, ScannerSetting, StationSettings } from '../../src-shared/settings/station-settings.ts';
 import type { DeviceStatusView } from '../../src-shared/api/devices.contract.ts';
-import { ok, type Result } from '../../src-shared/result.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 import { createStation, type Station, type StationConfig } from '../compose.ts';
 import { SettingsService } from '../core/settings/settings-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
 import { loadOrCreateStationSecret } from '../station-secret.ts';
 import { standaloneSync, type ApiDeps } from '../api/api-deps.ts';
 import type { ApiCall } from '../api/dispatch.ts';
@@ -35,8 +39,9 @@ export interface RuntimeOptions {
   simulateOtherBalances?: boolean;
   /** Scanners from command-line flags (`--scanner serial:PATH`), likewise for this run only. */
   scanners?: ScannerSetting[];
-  seedDemo?: boolean;
   env?: Record<string, string | undefined>;
+  /** The station secret from the shell's keystore (Electron safeStorage); default: env or the 0600 file. */
+  stationSecret?: string;
   /** Test seams (fixed clock, cheap scrypt…), passed to createStation. */
   stationConfig?: Partial<StationConfig>;
   log?: (message: string, error?: unknown) => void;
@@ -56,18 +61,9 @@ export interface StationRuntime {
 
 export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<StationRuntime>> {
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
-  const stationSecret = loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
+  const stationSecret = opts.stationSecret ?? loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
   const base: StationConfig = { dbPath: opts.dbPath, stationSecret, ...opts.stationConfig };
   const notes: string[] = [];
-  if (!existsSync(opts.dbPath) && (opts.seedDemo ?? true)) {
-    const seeding = createStation(base);
-    if (!seeding.ok) return seeding;
-    try {
-      notes.push(`new database ${opts.dbPath}: seeded the demo (${await seedDemo(seeding.value)}); demo passwords are public, not for production`);
-    } finally {
-      seeding.value.close();
-    }
-  }
   // Engine limits are read once at start: a change in the settings applies at the next start.
   const startSettings = readSettingsAtStart(opts.dbPath);
   const engineConfig: EngineConfig = {
@@ -76,10 +72,18 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     stableTimeoutMs: startSettings.limits.stableTimeoutSeconds * 1000,
   };
   const bus = new LiveBus();
-  const balances = new BalanceHub({ bus });
-  const created = createStation({ ...base, dispensing: { balances: hubBalancePort(balances), engine: engineConfig, labelMode: opts.simulateOtherBalances ? 'training' : 'production' } });
+  let training = false;
+  const balances = new BalanceHub({ bus, allowSimulators: () => training });
+  const created = createStation({ ...base, dispensing: { balances: hubBalancePort(balances), engine: engineConfig } });
   if (!created.ok) return created;
   const station = created.value;
+  training = station.mode === 'training';
+  if (!training && (opts.simulateOtherBalances || opts.balances?.some((b) => b.port === SIMULATED_PORT))) {
+    station.close();
+    return err('STATION_PRODUCTION_ONLY', `${station.stationId} is a production station: simulated balances are for training stations only`);
+  }
+  if (station.users.list().length === 0) notes.push(`${station.stationId} is new: create the first admin (station.initAdmin, or \`batchline station init-admin\`), then enrol it at the hub`);
+  if (!station.integrity.ok) notes.push(`INTEGRITY CHECK FAILED, GMP work is blocked: ${station.integrity.problems.join('; ')}`);
   const settings = new SettingsService(station.ledger);
   const applyBalances = async (s: StationSettings) => {
     const configured = opts.balances ?? s.balances;

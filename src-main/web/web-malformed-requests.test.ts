@@ -23,7 +23,7 @@ let server: WebServer;
 beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
   api = makeTestApi();
-  server = await startWebServer({ runtime: { api: api.raw, bus: new LiveBus() }, uiDir: dir, port: 0 });
+  server = await startWebServer({ runtime: { api: api.raw, bus: new LiveBus(), station: api.station }, uiDir: dir, port: 0 });
 });
 afterAll(async () => {
   await server?.close();

@@ -13,7 +13,7 @@ import { staticFile } from './static-files.ts';
 import { isTrustedRequest, SECURITY_HEADERS, SESSION_HEADER, webContentSecurityPolicy } from './web-security.ts';
 
 export interface WebServerOptions {
-  runtime: Pick<StationRuntime, 'api' | 'bus'>;
+  runtime: Pick<StationRuntime, 'api' | 'bus'> & { station: Pick<StationRuntime['station'], 'auth'> };
   uiDir: string;
   /** 0 picks a free port. */
   port: number;
@@ -33,6 +33,9 @@ export interface WebServer {
   routes(): string;
   close(): Promise<void>;
 }
+
+/** How long a new live socket may take to name its session. */
+const LIVE_HELLO_MS = 5000;
 
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const app: FastifyInstance = Fastify({
@@ -98,16 +101,47 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     reply.header('cache-control', 'no-store').type('application/json').send(result);
   });
 
+  // The live feed is bound to a session (issue 10 item 6): a browser cannot set headers on a
+  // WebSocket, so the page's first message names its session; without an active one (none,
+  // ended, locked) the socket closes with 4401 and carries nothing. Each event re-checks, so a
+  // logout or lock ends the feed at once.
   app.get('/live', { websocket: true }, (socket) => {
-    const off = opts.runtime.bus.subscribe((event) => {
-      // A client that cannot keep up misses readings rather than delaying everybody's.
-      if (socket.bufferedAmount > 1 << 20) return;
-      socket.send(JSON.stringify(event));
+    const auth = opts.runtime.station.auth;
+    let off: (() => void) | null = null;
+    const active = (sessionId: string) => {
+      const s = auth.sessions.get(sessionId);
+      return s !== undefined && !s.locked;
+    };
+    const refuse = () => {
+      off?.();
+      off = null;
+      socket.close(4401, 'no session');
+    };
+    const timer = setTimeout(() => off === null && refuse(), LIVE_HELLO_MS);
+    socket.on('message', (raw: unknown) => {
+      if (off !== null) return; // after the hello the channel is one-way
+      clearTimeout(timer);
+      let sessionId: unknown = null;
+      try {
+        sessionId = (JSON.parse(String(raw)) as { session?: unknown }).session;
+      } catch {
+        // not JSON: no session
+      }
+      if (typeof sessionId !== 'string' || !active(sessionId) || !auth.require(sessionId).ok) return refuse();
+      off = opts.runtime.bus.subscribe((event) => {
+        if (!active(sessionId)) return refuse();
+        // A client that cannot keep up misses readings rather than delaying everybody's.
+        if (socket.bufferedAmount > 1 << 20) return;
+        socket.send(JSON.stringify(event));
+      });
     });
-    socket.on('close', off);
-    socket.on('error', off);
-    // The channel is one-way; anything the page sends is ignored.
-    socket.on('message', () => undefined);
+    const stop = () => {
+      clearTimeout(timer);
+      off?.();
+      off = null;
+    };
+    socket.on('close', stop);
+    socket.on('error', stop);
   });
 
   app.get('/*', async (req, reply) => {

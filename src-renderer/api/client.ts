@@ -63,10 +63,13 @@ export function createStationClient(transport: Transport, initialSession: string
       return result;
     },
     live(listener) {
-      return transport.live((raw) => {
-        const parsed = LiveEvent.safeParse(raw);
-        if (parsed.success) listener(parsed.data);
-      });
+      return transport.live(
+        (raw) => {
+          const parsed = LiveEvent.safeParse(raw);
+          if (parsed.success) listener(parsed.data);
+        },
+        () => sessionId,
+      );
     },
   };
 }

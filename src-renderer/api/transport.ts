@@ -9,7 +9,8 @@ export interface Transport {
   /** Sends one call; resolves with the raw Result JSON, or rejects when the station is unreachable. */
   send(method: string, input: unknown, sessionId: string | null): Promise<unknown>;
   /** Live events as raw JSON; returns the unsubscribe function. */
-  live(listener: (raw: unknown) => void): () => void;
+  /** Live events for the current session (`sessionId`); the web server closes a feed without one. */
+  live(listener: (raw: unknown) => void, sessionId?: () => string | null): () => void;
 }
 
 export function ipcTransport(bridge: StationBridge): Transport {
@@ -29,19 +30,22 @@ export function httpTransport(base: string = window.location.origin): Transport 
       const res = await fetch(`${base}/api/${encodeURIComponent(method)}`, { method: 'POST', headers, body: JSON.stringify({ input }) });
       return res.json();
     },
-    live(listener) {
-      return reconnectingSocket(`${base.replace(/^http/, 'ws')}/live`, listener);
+    live(listener, sessionId) {
+      return reconnectingSocket(`${base.replace(/^http/, 'ws')}/live`, listener, sessionId ?? (() => null));
     },
   };
 }
 
 /** The readings socket reconnects by itself (a station restart, a kiosk waking up). */
-function reconnectingSocket(url: string, listener: (raw: unknown) => void): () => void {
+function reconnectingSocket(url: string, listener: (raw: unknown) => void, sessionId: () => string | null): () => void {
   let socket: WebSocket | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const open = () => {
-    socket = new WebSocket(url);
+    const ws = new WebSocket(url);
+    socket = ws;
+    // The first message names the session the feed belongs to (no session, no feed).
+    ws.onopen = () => ws.send(JSON.stringify({ session: sessionId() }));
     socket.onmessage = (m) => {
       try {
         listener(JSON.parse(String(m.data)));

@@ -8,6 +8,8 @@ import type { StationInfo } from '../../src-shared/api/station.contract.ts';
 import type { SessionUser } from '../../src-shared/api/auth.contract.ts';
 import type { StationClient } from '../api/client.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';
+import { useLive } from './live-store.ts';
+import { useScans } from '../scanner/scan-store.ts';
 
 export type ScreenName = 'queue' | 'record' | 'audit' | 'devices' | 'users' | 'settings';
 
@@ -54,10 +56,14 @@ export const useApp = create<AppState>()((set, get) => ({
     globalThis.sessionStorage?.setItem(SESSION_KEY, session.sessionId);
     set({ session, locked: false, screen: homeScreen(session.user.roles) });
   },
+  // Signing out clears everything the previous user had on screen (issue 10 item 6): the open
+  // order, the screen, the last readings and scans; the next user starts from nothing.
   loggedOut() {
     get().client?.setSession(null);
     globalThis.sessionStorage?.removeItem(SESSION_KEY);
-    set({ session: null, locked: false, activeBatch: null });
+    set({ session: null, locked: false, activeBatch: null, screen: 'devices', wedgeMaxInterKeyMs: null });
+    useLive.getState().reset();
+    useScans.setState({ ignored: null });
   },
   setLocked(locked) {
     set({ locked });

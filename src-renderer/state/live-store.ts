@@ -18,6 +18,8 @@ export interface LiveState {
   balances: Record<string, LiveBalance>;
   lastScan: { scannerId: string; data: string; at: number } | null;
   apply(event: LiveEvent): void;
+  /** Forget everything seen (sign-out: the next user starts from nothing). */
+  reset(): void;
 }
 
 /** Used when the station does not say (an older station): the driver's default window. */
@@ -28,6 +30,9 @@ const EMPTY: LiveBalance = { net: null, stable: false, at: 0, receivedAt: 0, fre
 export const useLive = create<LiveState>()((set) => ({
   balances: {},
   lastScan: null,
+  reset() {
+    set({ balances: {}, lastScan: null });
+  },
   apply(e) {
     set((s) => {
       switch (e.type) {

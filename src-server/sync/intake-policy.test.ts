@@ -36,6 +36,11 @@ describe('intake policy', () => {
     expect(intakePolicyProblem(entry(1, 'station.initialised', {}), facts)?.code).toBe('SYNC_GENESIS_MISMATCH');
   });
 
+  it('a training station\'s ledger is never taken as GMP data, even under the enrolled genesis', () => {
+    expect(intakePolicyProblem(entry(1, 'station.initialised', { mode: 'production' }, 'a'.repeat(64)), facts)).toBeNull();
+    expect(intakePolicyProblem(entry(1, 'station.initialised', { mode: 'training' }, 'a'.repeat(64)), facts)?.code).toBe('SYNC_TRAINING_LEDGER');
+  });
+
   it('an enrolment must name this hub CA and the approved request', () => {
     expect(intakePolicyProblem(entry(5, 'sync.enrolled', { hubCaCertPem: ca.certPem, requestId: 'ENR-1' }), facts)).toBeNull();
     expect(intakePolicyProblem(entry(5, 'sync.enrolled', { hubCaCertPem: otherCa.certPem, requestId: 'ENR-1' }), facts)?.reason).toMatch(/another CA/);

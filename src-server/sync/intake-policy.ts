@@ -7,7 +7,9 @@
  *   - a recorded certificate names the subject it is recorded for (a station cannot record
  *     another station's or user's certificate as its own);
  *   - a signature was not made with a certificate the hub had already revoked when it was
- *     made (issue #6: "certificate validity and revocation at signing time").
+ *     made (issue #6: "certificate validity and revocation at signing time");
+ *   - the ledger is not a training station's (its genesis says so): training entries, demo
+ *     accounts and simulated weighings are never GMP data at the hub (issue 10 item 1).
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
@@ -26,6 +28,9 @@ export interface IntakeFacts {
 export function intakePolicyProblem(entry: LedgerEntry, facts: IntakeFacts): VerifyFailure | null {
   const p = entry.payload;
   const fail = (code: VerifyFailure['code'], reason: string): VerifyFailure => ({ seq: entry.seq, code, reason });
+  if (entry.seq === 1 && p.mode === 'training') {
+    return fail('SYNC_TRAINING_LEDGER', 'this is a training station\'s ledger: the hub accepts no training entries as GMP data');
+  }
   if (entry.seq === 1 && entry.hash !== facts.genesisHash) {
     return fail('SYNC_GENESIS_MISMATCH', 'entry 1 is not the genesis this station was enrolled with: a different history');
   }

@@ -11,4 +11,17 @@ export const LEDGER_ERROR_CODES = [
   'CERTIFICATE_INVALID',
   'CERTIFICATE_REQUEST_INVALID',
   'CHECKPOINT_INVALID',
+  // A ledger (or part of one) without the signed checkpoints its recorded interval demands.
+  'CHECKPOINT_MISSING',
+  // An entry whose time is earlier than the entry before it (a clock set back; DI-07).
+  'LEDGER_TIME_BACKWARDS',
+  // Station trust at start and at run time: GMP work is refused while any of these holds.
+  'STATION_INTEGRITY_FAILED',
+  'STATION_TIME_UNTRUSTED',
+  // Production or training is fixed in the genesis; a production station has no simulators or demo.
+  'STATION_PRODUCTION_ONLY',
+  'STATION_TRAINING_ONLY',
+  // First run: a new database needs an identity (provisioning) and a first admin.
+  'STATION_NOT_PROVISIONED',
+  'STATION_ALREADY_INITIALISED',
 ] as const;

@@ -27,6 +27,8 @@ export const SYNC_ERROR_CODES = [
   'SYNC_PAGE_INVALID',
   // The station's entry 1 differs from the genesis the hub trusted at enrolment.
   'SYNC_GENESIS_MISMATCH',
+  // A training station's ledger: never GMP data at the hub.
+  'SYNC_TRAINING_LEDGER',
   // The hub cannot be reached, or answered something the station cannot trust.
   'HUB_UNREACHABLE',
   'HUB_RESPONSE_INVALID',

@@ -23,6 +23,8 @@ export const EXCEPTION_KINDS = [
   'signature-certificate',
   'signature-missing',
   'late-sync',
+  // An entry dated before the entry recorded before it at the same station: a clock set back (A11-22).
+  'back-dated',
   'stale-master-data',
   'step-out-of-order',
   'changed-after-decision',

@@ -25,6 +25,9 @@ export const SerialSettingsInput = z.object({
 });
 export type SerialSettingsInput = z.infer<typeof SerialSettingsInput>;
 
+/** The port value that selects the built-in simulator: training stations only. */
+export const SIMULATED_PORT = 'simulated';
+
 export const BalanceSetting = z.object({
   id: DeviceId,
   label: z.string().trim().min(1).max(60),
@@ -66,6 +69,17 @@ export const LimitSettings = z.object({
 });
 export type LimitSettings = z.infer<typeof LimitSettings>;
 
+/**
+ * Trusted time (A11-22): how far the station clock may differ from the hub's before the station
+ * enters "time not trusted", and what then happens to GMP work: "block" (the default, the safer
+ * choice per COMPLIANCE.md §8.1) or "flag" (recorded, and shown to QA in review by exception).
+ */
+export const TimeSettings = z.object({
+  maxDriftSeconds: z.number().int().min(1).max(3600),
+  untrustedPolicy: z.enum(['block', 'flag']),
+});
+export type TimeSettings = z.infer<typeof TimeSettings>;
+
 export const DisplaySettings = z.object({
   defaultLocale: z.enum(['en', 'zh-CN']),
 });
@@ -75,6 +89,7 @@ export const StationSettings = z.object({
   scanners: z.array(ScannerSetting).max(4),
   printers: z.array(PrinterSetting).max(4),
   limits: LimitSettings,
+  time: TimeSettings,
   display: DisplaySettings,
 });
 export type StationSettings = z.infer<typeof StationSettings>;
@@ -86,6 +101,7 @@ export const DEFAULT_STATION_SETTINGS: StationSettings = {
   scanners: [{ id: 'SCAN-01', kind: 'keyboard-wedge' }],
   printers: [],
   limits: { idleLockMinutes: 10, masterDataMaxAgeHours: 24, stableTimeoutSeconds: 10 },
+  time: { maxDriftSeconds: 60, untrustedPolicy: 'block' },
   display: { defaultLocale: 'en' },
 };
 

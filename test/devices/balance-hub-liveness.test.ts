@@ -21,7 +21,7 @@ afterEach(async () => {
 
 describe('BalanceHub liveness', () => {
   it.each(['mt-sics', 'sbi', 'and'] as const)('D25-05 a streaming %s balance is shown connected with a current reading', async (protocol) => {
-    hub = new BalanceHub({ bus: new LiveBus() });
+    hub = new BalanceHub({ bus: new LiveBus(), allowSimulators: () => true });
     const setting = { ...simulatedBalanceSetting(0), protocol };
     await hub.apply([setting]);
     unwrap(hub.simulate(setting.id, 'place 20 g'));

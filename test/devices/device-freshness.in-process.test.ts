@@ -22,7 +22,7 @@ describe('D25-05 the simulated balance in the station', () => {
     const bus = new LiveBus();
     const events: { at: number; e: LiveEvent }[] = [];
     bus.subscribe((e) => events.push({ at: Date.now(), e }));
-    hub = new BalanceHub({ bus });
+    hub = new BalanceHub({ bus, allowSimulators: () => true });
     const setting = simulatedBalanceSetting(0);
     await hub.apply([setting]);
     unwrap(hub.simulate(setting.id, 'place 20 g'));

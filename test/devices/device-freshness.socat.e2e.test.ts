@@ -31,7 +31,7 @@ describe('D25-05 device state is never stale (socat pty, simulator process)', ()
     const bus = new LiveBus();
     bus.subscribe((e) => events.push({ at: Date.now(), e }));
     // The default driver options: the freshness window that ships is the one under test.
-    hub = new BalanceHub({ bus, retryMs: 200 });
+    hub = new BalanceHub({ bus, retryMs: 200, allowSimulators: () => false });
     const setting: BalanceSetting = {
       id: 'BAL-01',
       label: 'MT-SICS on a pty',

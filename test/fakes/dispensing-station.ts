@@ -21,7 +21,7 @@ import type { Mass } from '../../src-shared/mass.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { TEST_SCRYPT_PARAMS } from './test-scrypt-params.ts';
 import { keyPool } from './key-pool.ts';
-import { tempDir } from './test-station.ts';
+import { TEST_IDENTITY, tempDir } from './test-station.ts';
 
 export const SECRET = 'dispensing-test-secret-0123456789';
 export const START = new Date('2026-03-02T01:00:00.000Z');
@@ -49,7 +49,8 @@ export interface DispensingStation {
 const templates = new Map<string, Promise<string>>();
 
 function baseConfig(dbPath: string, clock: ReturnType<typeof fixedClock>, keysOffset: number): StationConfig {
-  return { dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(keysOffset) };
+  // Training: the engine tests weigh on the simulated bench, which production stations do not have.
+  return { dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(keysOffset), identity: TEST_IDENTITY, mode: 'training' };
 }
 
 /** A closed database with users, demo master data and the day's balance checks, at `start`. */

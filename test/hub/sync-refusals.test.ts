@@ -203,7 +203,11 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
     tamper(path, (db) => rewriteFrom(db, victim.seq, (e) => (e.payload.text = 'nothing happened here')));
     const rewritten = openStationCopy(a, path);
     try {
-      stationActivity(rewritten).record(3);
+      // The rewritten station itself refuses GMP work at start (issue 10 item 4); what it may
+      // still record (an audit export) chains to the rewritten history, and the hub sees the fork.
+      expect(rewritten.integrity.ok).toBe(false);
+      expect(rewritten.ledger.append([{ type: 'comment.recorded', actor: null, batchRef: null, payload: { text: 'after the rewrite' } }]).ok).toBe(false);
+      unwrap(rewritten.ledger.append([{ type: 'audit.exported', actor: null, payload: { filter: {}, entryCount: 0, format: 'json' } }]));
       const r = await syncService(rewritten, httpTransport(hub.url)).runOnce();
       expect(code(r)).toBe('STATION_FORKED');
     } finally {

@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { createStation, type Station } from '../../src-main/compose.ts';
 import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
-import { seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_IDENTITY, seedDemo } from '../../src-main/demo/seed-demo.ts';
 import { DEMO_BATCH } from '../../src-main/demo/seed-dispensing.ts';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
@@ -37,7 +37,7 @@ async function cli(...args: string[]) {
 }
 
 beforeAll(async () => {
-  station = unwrap(createStation({ dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool() }));
+  station = unwrap(createStation({ dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
   summary = await seedDemo(station);
 }, 120_000);
 afterAll(() => {

@@ -1,7 +1,7 @@
 /**
- * The runtime both shells run, in-process: a new database is seeded with the demo on first
- * start; built-in simulated balances mirror their master data (serial number, capacity), so the
- * engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
+ * The runtime both shells run, in-process, on a training database seeded explicitly with the
+ * demo (a missing database is never seeded at start); built-in simulated balances mirror their
+ * training master data (SIM- serial number, capacity), so the engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
  * live readings over its WebSocket; a settings change of the balances re-wires them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,9 @@ import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { killAll, makePtyDir, removeDir, startSocat, type PtyPair } from '../devices/socat-harness.ts';
 import { SerialPort } from 'serialport';
+import { createStation } from '../../src-main/compose.ts';
+import { DEMO_IDENTITY, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { unwrap } from '../../src-shared/result.ts';
 
 type WsClient = { on(event: string, f: (...a: unknown[]) => void): void; close(): void };
 const WebSocketClient = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
@@ -30,11 +33,15 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
 };
 
 let pair: PtyPair;
+let seedSummary = '';
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
   pair = makePtyDir();
   await startSocat(pair);
+  const seeding = unwrap(createStation({ dbPath: join(dir, 'station.db'), stationSecret: 'runtime-test-secret-0123456789', scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
+  seedSummary = await seedDemo(seeding);
+  seeding.close();
   const started = await startStationRuntime({
     dbPath: join(dir, 'station.db'),
     shell: 'web',
@@ -58,8 +65,9 @@ afterAll(async () => {
 });
 
 describe('station runtime', () => {
-  it('seeds the demo on the first start of a new database', () => {
-    expect(runtime.notes[0]).toMatch(/seeded the demo \(6 users, .* batch B2026-0042 dispensed/);
+  it('runs a training database seeded explicitly with the demo', () => {
+    expect(runtime.station.mode).toBe('training');
+    expect(seedSummary).toMatch(/6 users, .* batch B2026-0042 dispensed/);
     expect(runtime.station.engine.workQueue().map((r) => r.status)).toEqual(expect.arrayContaining(['complete', 'planned']));
   });
 
@@ -68,7 +76,7 @@ describe('station runtime', () => {
     const driver = runtime.balances.driver('BAL-P01')!;
     await expect.poll(() => driver.state).toBe('connected');
     const id = await driver.identify();
-    expect(id.ok && id.value.serialNumber).toBe('B771204518');
+    expect(id.ok && id.value.serialNumber).toBe('SIM-B771204518');
   });
 
   it('answers the API over HTTP, refuses other hosts and origins', async () => {
@@ -99,6 +107,8 @@ describe('station runtime', () => {
       if (e.type === 'balance.reading') readings.push(e);
     });
     await new Promise((r) => ws.on('open', r));
+    const opLogin = await post('/api/auth.login', { input: { username: 'op.li', password: 'Batchline-demo-1' } });
+    (ws as unknown as { send(s: string): void }).send(JSON.stringify({ session: String(opLogin.json.value?.sessionId) }));
     expect(runtime.balances.simulate('BAL-A01', 'place 12.5 g').ok).toBe(true);
     await expect.poll(() => readings.some((r) => r.balanceId === 'BAL-A01' && r.net.amount === '12.5000'), { timeout: 10_000 }).toBe(true);
     ws.close();
@@ -111,6 +121,32 @@ describe('station runtime', () => {
     );
     expect(set.json.ok).toBe(true);
     await expect.poll(() => runtime.balances.status().find((b) => b.id === 'BAL-A01')?.label).toBe('Bench A');
+  });
+
+  it('P11-05 the live feed is bound to a session: none, a made-up one, or a logged-out one gets nothing', async () => {
+    const url = `${server.url.replace('http', 'ws')}/live`;
+    const feed = async (hello: unknown, after?: () => Promise<void>) => {
+      const ws = new WebSocketClient(url) as WsClient & { send(s: string): void };
+      const got: unknown[] = [];
+      let closedWith: number | null = null;
+      ws.on('message', (d: unknown) => got.push(JSON.parse(String(d))));
+      ws.on('close', (code: unknown) => (closedWith = code as number));
+      await new Promise((r) => ws.on('open', r));
+      ws.send(JSON.stringify(hello));
+      await after?.();
+      runtime.balances.simulate('BAL-A01', 'place 1 g');
+      await expect.poll(() => closedWith, { timeout: 10_000 }).toBe(4401);
+      return got;
+    };
+    expect(await feed({})).toEqual([]);
+    expect(await feed({ session: 'session-guessed' })).toEqual([]);
+    const login = await post('/api/auth.login', { input: { username: 'op.smith', password: 'Batchline-demo-1' } });
+    const sid = String(login.json.value?.sessionId);
+    const afterLogout = await feed({ session: sid }, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      await post('/api/auth.logout', { input: {} }, { 'x-batchline-session': sid });
+    });
+    expect(afterLogout.filter((e) => (e as { type: string }).type === 'balance.reading' && (e as { at: number }).at > Date.now() - 100).length).toBe(0);
   });
 
   it('turns a line from a serial scanner into the same scan event a wedge scan becomes', async () => {

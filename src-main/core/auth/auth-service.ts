@@ -3,6 +3,7 @@
  * access, 11.300 controls for identification codes/passwords). Every outcome, failed ones
  * included, is a ledger entry: who tried, when, and what happened.
  */
+import { sessionRef } from './session-ref.ts';
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
@@ -39,6 +40,11 @@ export interface AuthAttempt {
   sessionUserId?: string;
 }
 
+/** The attempt as recorded: the session by its one-way reference, never its token (issue 10 item 6). */
+function recordedAttempt({ sessionId, ...rest }: AuthAttempt): Omit<AuthAttempt, 'sessionId'> & { sessionRef?: string } {
+  return sessionId ? { ...rest, sessionRef: sessionRef(sessionId) } : rest;
+}
+
 export interface ActiveSession {
   session: Session;
   user: UserRecord;
@@ -60,7 +66,7 @@ export class AuthService {
     if (!checked.ok) return checked;
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.next('session');
-    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!logged.ok) return logged;
     this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false });
     return ok({ sessionId, user: pickUser(user), passwordChangeRequired: this.passwordChangeRequired(user) });
@@ -74,7 +80,7 @@ export class AuthService {
    * session's own user, e.g. the operator beside a co-signing supervisor, is named apart).
    */
   checkPassword(user: UserRecord, password: string, failureCode: 'AUTH_INVALID_CREDENTIALS' | 'SIGNATURE_PASSWORD_INVALID', attempt: AuthAttempt): Result<void> {
-    const about = { username: user.username, userId: user.userId, ...attempt };
+    const about = { username: user.username, userId: user.userId, ...recordedAttempt(attempt) };
     if (user.status !== 'active') {
       const code = user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : user.status === 'pending' ? 'AUTH_ACCOUNT_PENDING' : 'AUTH_ACCOUNT_DISABLED';
       this.record([{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts: user.failedAttempts } }]);
@@ -103,7 +109,7 @@ export class AuthService {
   /** No account to attribute the attempt to: the typed name is kept, the actor stays empty. */
   recordUnknownUser(username: string, attempt: AuthAttempt): void {
     const code = attempt.attempt === 'signature' ? 'SIGNATURE_PASSWORD_INVALID' : 'AUTH_INVALID_CREDENTIALS';
-    this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code, failedAttempts: 0, ...attempt } }]);
+    this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code, failedAttempts: 0, ...recordedAttempt(attempt) } }]);
   }
 
   /**
@@ -123,7 +129,7 @@ export class AuthService {
       // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access.
       session.locked = true;
       session.hasSigned = false;
-      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionId, reason: 'inactivity' } }]);
+      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
     }
     if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
     if (!opts.allowPasswordChange && this.passwordChangeRequired(user)) {
@@ -142,7 +148,7 @@ export class AuthService {
     if (s.locked) return ok(undefined);
     s.locked = true;
     s.hasSigned = false;
-    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionId, reason: 'user' } }]);
+    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
   }
 
   unlock(sessionId: string, password: string): Result<void> {
@@ -154,14 +160,14 @@ export class AuthService {
     if (!checked.ok) return checked;
     s.locked = false;
     s.lastActivityAt = this.deps.clock.now().getTime();
-    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionId } }]);
+    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
   }
 
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     this.sessions.remove(sessionId);
-    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionId, reason } }]);
+    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
   }
 
   /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */

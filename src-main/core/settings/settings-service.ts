@@ -8,6 +8,8 @@
 import { DEFAULT_STATION_SETTINGS, parseSettingValue, SETTINGS_KEYS, type SettingsKey, type StationSettings } from '../../../src-shared/settings/station-settings.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
+import { SIMULATED_PORT, type BalanceSetting } from '../../../src-shared/settings/station-settings.ts';
+import { requireTraining, stationModeOf } from '../station/station-mode.ts';
 
 export type SettingsListener = (key: SettingsKey, settings: StationSettings) => void;
 
@@ -35,6 +37,10 @@ export class SettingsService {
     const parsed = parseSettingValue(key, value);
     if (!parsed.ok) return err('SETTINGS_INVALID', parsed.message, { key });
     if (reason.trim().length < 3) return err('INPUT_INVALID', 'a change needs a reason');
+    if (key === 'balances' && (parsed.value as BalanceSetting[]).some((b) => b.port === SIMULATED_PORT)) {
+      const training = requireTraining(stationModeOf(this.ledger), 'a simulated balance');
+      if (!training.ok) return training;
+    }
     const before = this.current();
     if (JSON.stringify(before[key]) === JSON.stringify(parsed.value)) return err('CONFLICT', `${key} already has this value`);
     const appended = this.ledger.append([{ type: 'settings.changed', actor: actorId, payload: { key, oldValue: before[key], newValue: parsed.value, reason: reason.trim() } }]);

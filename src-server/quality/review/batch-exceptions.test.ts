@@ -60,6 +60,19 @@ describe('findExceptions', () => {
     expect(oot.message).toBe('line L1 weighed 1010.15 g, outside 1010.16 g – 1020.30 g; line total 0.99499 kg of 0.995 kg – 1.005 kg');
   });
 
+  it('A11-22 flags an entry dated before the one recorded before it (clock set back), beside its receive time', () => {
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      { type: 'engine.command_refused', payload: { command: 'scan-container', stepId: 'W1', code: 'LOT_NOT_RELEASED', message: 'quarantined' } },
+    ]);
+    // The third entry was written after the clock was set back one hour.
+    entries[2] = { ...entries[2]!, time: new Date(T0 - 3_600_000).toISOString() };
+    const back = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now).exceptions.filter((e) => e.kind === 'back-dated');
+    expect(back).toHaveLength(1);
+    expect(back[0]).toMatchObject({ seq: 3, severity: 'major', params: { previousSeq: 2, time: '2026-03-02T07:00:00.000Z', receivedAt: new Date(T0 + 120_000).toISOString() } });
+  });
+
   it('DI-12 names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },

@@ -88,6 +88,7 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
     const state = emptyOrderState(list.find((e) => e.batchRef)?.batchRef ?? '');
     const late: ReviewEntry[] = [];
     let maxLagHours = 0;
+    let previous: ReviewEntry | null = null;
     // After an entry the engine cannot replay, its state is meaningless: sequence checks stop.
     let replayable = true;
     for (const e of [...list].sort((a, b) => a.seq - b.seq)) {
@@ -98,6 +99,17 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
         late.push(e);
         maxLagHours = Math.max(maxLagHours, lagHours);
       }
+      // Station time beside receive time: an entry dated before the one recorded before it was
+      // written with the clock set back (A11-22, COMPLIANCE.md attack 1).
+      if (previous && e.time < previous.time) {
+        add('back-dated', 'major', e, `entry ${e.seq} is dated ${e.time}, before entry ${previous.seq} (${previous.time}): the station clock was set back`, {
+          time: e.time,
+          previousSeq: previous.seq,
+          previousTime: previous.time,
+          receivedAt: e.receivedAt.toISOString(),
+        });
+      }
+      previous = e;
       if (replayable) {
         orderChecks(state, e, p, add);
         try {

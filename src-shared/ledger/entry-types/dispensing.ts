@@ -15,7 +15,19 @@ import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
 import { PotencyAdjustmentSchema } from '../../recipe/potency-adjustment.ts';
 
 const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
-export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), raw: z.string().max(256) });
+/**
+ * The device a reading came from (11.10(h), DI-01): as the balance identified itself (model,
+ * serial, firmware where the protocol gives them) and the port it was read on. `simulated` is
+ * true only for the built-in simulator, which exists on training stations alone.
+ */
+export const ReadingDeviceSchema = z.object({
+  model: z.string().max(80).nullable(),
+  serialNumber: z.string().max(80).nullable(),
+  firmware: z.string().max(80).nullable(),
+  port: z.string().max(200),
+  simulated: z.boolean(),
+});
+export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), raw: z.string().max(256), device: ReadingDeviceSchema.optional() });
 export const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
 /** A window rounded to a balance's readability, limits inward (recipe/window-at-readability.ts). */
 export const WindowAtReadabilitySchema = WindowSchema.extend({ readability: MassSchema });

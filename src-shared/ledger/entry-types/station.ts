@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * Production or training, fixed at creation (ARCHITECTURE.md, "Trust rules"): every later entry
+ * is chained to the genesis that says which, so a training entry can never pass for GMP data.
+ * Ledgers written before the field existed are production.
+ */
+export const STATION_MODES = ['production', 'training'] as const;
+export type StationMode = (typeof STATION_MODES)[number];
+
 export const stationEntryTypes = {
   /** Genesis: who this station is and which CA it trusts. Always seq 1. */
   'station.initialised': z.object({
@@ -9,7 +17,23 @@ export const stationEntryTypes = {
     timeZone: z.string().min(1),
     caCertPem: z.string().includes('BEGIN CERTIFICATE'),
     softwareVersion: z.string(),
+    mode: z.enum(STATION_MODES).optional(),
+    /** The signed-checkpoint interval this ledger promises; verify and the start-up check hold it to it. */
+    checkpointEvery: z.number().int().min(5).optional(),
   }),
+  /**
+   * The station clock disagreed with the hub's by more than the configured drift (A11-22): GMP
+   * work is blocked (policy "block") or recorded and flagged (policy "flag") until it agrees again.
+   */
+  'station.time_untrusted': z.object({
+    hubTime: z.string().min(1),
+    stationTime: z.string().min(1),
+    driftSeconds: z.number(),
+    maxDriftSeconds: z.number().positive(),
+    policy: z.enum(['block', 'flag']),
+  }),
+  /** The clock agrees with the hub again (within the configured drift). */
+  'station.time_trusted': z.object({ hubTime: z.string().min(1), stationTime: z.string().min(1), driftSeconds: z.number() }),
   /** A station setting changed by an admin (balances, limits, printers…). */
   'settings.changed': z.object({
     key: z.string().min(1),

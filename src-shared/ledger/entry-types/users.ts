@@ -10,6 +10,8 @@ export const Role = z.enum(['operator', 'supervisor', 'qa', 'qp', 'admin']);
 export type Role = z.infer<typeof Role>;
 
 const userId = z.string().min(1);
+/** A session named without its token: the first 16 hex of SHA-256(token). */
+const SessionRef = z.string().regex(/^[0-9a-f]{16}$/, 'a session reference (16 hex)');
 
 export const userEntryTypes = {
   'user.created': z.object({
@@ -51,7 +53,10 @@ export const userEntryTypes = {
     notBefore: UtcTime,
     notAfter: UtcTime,
   }),
-  'session.login': z.object({ userId, sessionId: z.string().min(1) }),
+  // The session token is a bearer credential: entries name the session by `sessionRef`, a
+  // one-way digest that ties login, lock and logout together and cannot be replayed (issue 10
+  // item 6). `sessionId` stays readable in ledgers written before, and is never written again.
+  'session.login': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional() }),
   /**
    * A failed password or account check. Since issue 18 the entry's actor is the attempted
    * account (null only for an unknown user name) and `attempt` says what was tried; a
@@ -63,12 +68,14 @@ export const userEntryTypes = {
     code: z.string(),
     failedAttempts: z.number().int().nonnegative(),
     attempt: z.enum(['login', 'unlock', 'password-change', 'signature']).optional(),
+    /** The logged-in session's one-way reference (never its token: issue 10 item 6). */
+    sessionRef: SessionRef.optional(),
     sessionId: z.string().min(1).optional(),
     targetSeq: z.number().int().positive().optional(),
     meaning: z.string().min(1).optional(),
     sessionUserId: z.string().min(1).optional(),
   }),
-  'session.logout': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
-  'session.locked': z.object({ userId, sessionId: z.string().min(1), reason: z.enum(['inactivity', 'user']) }),
-  'session.unlocked': z.object({ userId, sessionId: z.string().min(1) }),
+  'session.logout': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
+  'session.locked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['inactivity', 'user']) }),
+  'session.unlocked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional() }),
 };

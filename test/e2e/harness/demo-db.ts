@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { createStation } from '../../../src-main/compose.ts';
-import { seedDemo } from '../../../src-main/demo/seed-demo.ts';
+import { DEMO_IDENTITY, seedDemo } from '../../../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH } from '../../../src-main/demo/demo-master-data.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 import { SettingsService } from '../../../src-main/core/settings/settings-service.ts';
@@ -17,7 +17,7 @@ export const E2E_SECRET = 'e2e-station-secret-0123456789';
 
 export async function makeDemoDb(dir: string): Promise<string> {
   const dbPath = join(dir, 'station.db');
-  const station = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool() }));
+  const station = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
   try {
     await seedDemo(station);
     const now = new Date();

@@ -30,7 +30,7 @@ export async function startFlowStation(prefix: string): Promise<FlowStation> {
   const pty: PtyPair = makePtyDir();
   await startSocat(pty);
   // The simulator reports the serial number master data holds for BAL-A01 (the engine checks it).
-  const sim = await startSimulator('mt-sics', pty.balanceEnd, ['--serial', 'B548912307']);
+  const sim = await startSimulator('mt-sics', pty.balanceEnd, ['--serial', 'SIM-B548912307']);
   const station = await startWebStation({ uiDir, dbPath, args: ['--balance', `BAL-A01=mt-sics:${pty.stationEnd}:9600`, '--simulated-balance'] });
   const browser: Browser = await openBrowser();
   const page = browser.page;
