@@ -53,10 +53,11 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
           const summary = await seedDemo(station, step);
           station.ledger.checkpointNow();
           progress.stop();
-          io.out(`demo station ${station.stationId} created in ${opts.db}: ${summary}`);
+          io.out(`demo station ${station.stationId} (training) created in ${opts.db}: ${summary}`);
           return EXIT_OK;
         };
-        setExit(await withStation(opts.db, io, demo, undefined, { scrypt: DEMO_SCRYPT_PARAMS, keys }));
+        // Training, for good: the demo's published passwords and simulated bench never make GMP data.
+        setExit(await withStation(opts.db, io, demo, undefined, { scrypt: DEMO_SCRYPT_PARAMS, keys, identity: DEMO_IDENTITY, mode: 'training' }));
       } finally {
         progress.stop();
       }
