@@ -71,7 +71,8 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   /** Built on first use: `verify` and `audit` never need it. */
   private treeBuilder: TreeHeadBuilder | null = null;
   private lastCheckpointSize = 0;
-  private storedRootAtLastCheckpoint: string | null = null;
+  private storedRootAtLastCheckpoint: string | null | undefined = undefined;
+  private openCheckpointSize = 0;
   private signer: CheckpointSigner | undefined;
   private gate: AppendGate | undefined;
   private readonly insertStmt: Database.Statement;
@@ -90,11 +91,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     this.headTimeStmt = db.prepare('select seq, time from ledger_entries order by seq desc limit 1');
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
-    for (const row of db.prepare('select hash from ledger_entries order by seq').raw().iterate()) {
-      this.tree.append(Buffer.from((row as [string])[0], 'hex'));
-      // Taken in the same pass for the start-up check (chain head against the last checkpoint).
-      if (this.tree.size === this.lastCheckpointSize) this.storedRootAtLastCheckpoint = this.tree.root().toString('hex');
-    }
+    this.openCheckpointSize = this.lastCheckpointSize;
   }
 
   private get tree(): TreeHeadBuilder {
@@ -115,6 +112,17 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
    * there is no checkpoint or fewer entries), for the start-up integrity check.
    */
   get rootAtLastCheckpointOnOpen(): string | null {
+    // Re-hashed from the stored entries, not taken from the saved tree state: the start-up check
+    // must see entries rewritten under the last checkpoint (A11-23). Appends still start from the
+    // saved state (loadTree), so only this check pays the pass, once.
+    if (this.storedRootAtLastCheckpoint === undefined) {
+      this.storedRootAtLastCheckpoint = null;
+      if (this.openCheckpointSize > 0) {
+        const tree = new TreeHeadBuilder();
+        for (const row of this.db.prepare('select hash from ledger_entries where seq <= ? order by seq').raw().iterate(this.openCheckpointSize)) tree.append(Buffer.from((row as [string])[0], 'hex'));
+        if (tree.size === this.openCheckpointSize) this.storedRootAtLastCheckpoint = tree.root().toString('hex');
+      }
+    }
     return this.storedRootAtLastCheckpoint;
   }
 
