@@ -32,7 +32,7 @@ export async function oqChecks(opts: OqOptions = {}): Promise<QualificationCheck
   const dir = mkdtempSync(join(opts.tempRoot ?? tmpdir(), 'batchline-oq-'));
   const dbPath = join(dir, 'oq-training.db');
   try {
-    const made = createStation({ dbPath, stationSecret: randomBytes(32).toString('hex'), identity: { stationId: `OQ-TRAINING-${randomBytes(3).toString('hex').toUpperCase()}`, name: 'OQ training station', site: 'qualification run', timeZone: 'UTC' }, ...opts.station });
+    const made = createStation({ dbPath, stationSecret: randomBytes(32).toString('hex'), identity: { stationId: `OQ-TRAINING-${randomBytes(3).toString('hex').toUpperCase()}`, name: 'OQ training station', site: 'qualification run', timeZone: 'UTC' }, mode: 'training', ...opts.station });
     if (!made.ok) return [check('OQ', 'OQ-00', 'Temporary training station', 'a new training station opens', `${made.error.code}: ${made.error.message}`, false)];
     const station = made.value;
     const checks: QualificationCheck[] = [];

@@ -65,7 +65,10 @@ describe.each(['pglite', 'postgres'] as const)('forks and restored databases on 
       const rewritten = openStationCopy(a, path);
       try {
         const rewrittenHash = rewritten.ledger.bySeq(victim.seq)!.hash;
-        stationActivity(rewritten).record(3);
+        // A station whose history was rewritten under its last checkpoint refuses GMP work at
+        // start (issue 10 item 4); what it can still write (an audit export) goes up with the fork.
+        expect(rewritten.integrity.ok).toBe(false);
+        unwrap(rewritten.ledger.append([{ type: 'audit.exported', actor: null, payload: { filter: {}, entryCount: 0, format: 'json' } }]));
         const r = details(await syncService(rewritten, httpTransport(hub.url)).runOnce());
         expect(r).toMatchObject({ code: 'STATION_FORKED', seq: victim.seq });
         const forks = (await hub.api<{ seq: number; hubHash: string; stationHash: string }[]>('GET', `/api/v1/admin/stations/${a.stationId}/forks`)).body;

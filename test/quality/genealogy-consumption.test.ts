@@ -71,7 +71,7 @@ describe.each(QUALITY_BACKENDS)('genealogy consumption on %s', (backendName) => 
     expect(audited.body.map((r) => r.subject)).toEqual(['MCC-K1', 'MCC-K1']);
 
     const lines: string[] = [];
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), env: { BATCHLINE_HUB_PASSWORD: HUB_PASSWORD } };
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), env: { BATCHLINE_PASSWORD: HUB_PASSWORD } };
     expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--recall', '--format', 'csv', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
     expect(lines.join('\n')).toBe(text.replace(/^\ufeff/, '').replace(/\r\n$/, ''));
     lines.length = 0;
