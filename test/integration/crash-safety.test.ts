@@ -29,7 +29,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     outfile: childJs,
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'serialport', '@serialport/*'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'silent',
   });
