@@ -65,6 +65,7 @@ export const uiEn = {
     upper: 'upper limit',
     attempts: 'attempts',
     failedAttempts: 'failed attempts',
+    attemptedBy: 'attempted by',
     lockedUntil: 'locked until',
   },
   common: {

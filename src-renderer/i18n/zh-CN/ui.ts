@@ -66,6 +66,7 @@ export const uiZhCN: UiCatalogue = {
     upper: '上限',
     attempts: '尝试次数',
     failedAttempts: '失败次数',
+    attemptedBy: '尝试者',
     lockedUntil: '锁定至',
   },
   common: {
