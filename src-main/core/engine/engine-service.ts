@@ -177,7 +177,11 @@ export class DispensingEngine {
       }
       case 'tare': {
         const r = await balances.tare(need.balanceId);
-        return r.ok ? ok({ kind: 'tare', reading: r.value.tare }) : r;
+        if (!r.ok) return r;
+        // A tare done under dynamic conditions (MT-SICS `TI D`) is not a settled tare: refused,
+        // even when the protocol reports no tare value to mark unstable (issue 18 item 6).
+        if (r.value.dynamic === true) return err('READING_NOT_STABLE', 'the balance tared under dynamic conditions (it had not settled): tare again', { balanceId: need.balanceId });
+        return ok({ kind: 'tare', reading: r.value.tare });
       }
       case 'read-stable': {
         const r = await balances.readStable(need.balanceId, config.stableTimeoutMs);
