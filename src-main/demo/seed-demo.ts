@@ -35,6 +35,15 @@ export const demoSeeders: DemoSeeder[] = [seedDispensing];
 /** The demo users, with 11.100(b) identity verification done by a second person. */
 export function createDemoUsers(station: Station): void {
   unwrap(requireTraining(station.mode, 'demo accounts with a published password'));
+  createDemoPeople(station);
+}
+
+/**
+ * The demo's people, made as a site's admin makes accounts (installation accounts first, the
+ * rest verified by QA). Unguarded: test stations of either mode use the same people
+ * (test/fakes/test-users.ts); on a real station only createDemoUsers, on training, calls it.
+ */
+export function createDemoPeople(station: Station): void {
   const ids = new Map<string, string>();
   const make = (u: (typeof DEMO_USERS)[number], actor: string | null) => {
     const { installation: _i, ...fields } = u;
