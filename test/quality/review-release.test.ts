@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { unwrap } from '../../src-shared/result.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import type { BatchReview, BatchSummary } from '../../src-shared/quality/review-contract.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
 import { issuedCertificates, ledgerEntries } from '../../src-server/db/schema.ts';
@@ -55,6 +56,17 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect(ok.summary.openDeviations).toBe(0);
     expect(ok.record.length).toBeGreaterThan(8);
     expect(ok.record.find((r) => r.seq === clean.apiWeighedSeq)!.signatures.map((s) => s.meaning).sort()).toEqual(['performed', 'verified']);
+  });
+
+  it('P11-18 the station and the hub compute the same batch-record hash and the same record lines from the same entries', async () => {
+    const entries = q.station.ledger.query({ batchRef: clean.batchNumber, limit: Number.MAX_SAFE_INTEGER });
+    const atStation = buildBatchRecord(clean.batchNumber, entries, { user: (id) => q.station.users.byId(id) });
+    const atHub = await review(clean.batchNumber);
+    expect(atHub.recordHash).toBe(atStation.recordHash);
+    const stationLines = new Map(entries.map((e) => [e.seq, atStation.steps.flatMap((st) => st.events).find((ev) => ev.seq === e.seq)?.summary]));
+    const hubLines = atHub.record.filter((r) => stationLines.get(r.seq) !== undefined);
+    expect(hubLines.length).toBeGreaterThan(5);
+    for (const r of hubLines) expect(r.summary).toBe(stationLines.get(r.seq));
   });
 
   it('A11-25 A11-16 FR-11 refuses release without a QA review, then with an open deviation (listed), then releases', async () => {
