@@ -94,6 +94,14 @@ export const uiEn = {
     password: 'Password',
     submit: 'Log in',
     station: 'Station {{id}} · {{name}}',
+    about: {
+      title: 'About this station',
+      appVersion: 'Software version',
+      docsVersion: 'Documentation version',
+      docsHash: 'Documentation SHA-256',
+      schemaVersion: 'Database schema',
+      unknown: 'not shipped with this installation',
+    },
   },
   lock: {
     title: 'Station locked',

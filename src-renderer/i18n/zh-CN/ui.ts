@@ -95,6 +95,14 @@ export const uiZhCN: UiCatalogue = {
     password: '密码',
     submit: '登录',
     station: '工作站 {{id}} · {{name}}',
+    about: {
+      title: '关于本工作站',
+      appVersion: '软件版本',
+      docsVersion: '文档版本',
+      docsHash: '文档 SHA-256',
+      schemaVersion: '数据库结构版本',
+      unknown: '本安装未附带',
+    },
   },
   lock: {
     title: '工作站已锁定',
