@@ -31,6 +31,7 @@ import { buildManifest } from '../qualify/release-manifest.ts';
 import { installChecks } from '../qualify/iq-install.ts';
 import { databaseChecks, type DatabaseFacts } from '../qualify/iq-database.ts';
 import { timeChecks } from '../qualify/iq-time.ts';
+import { hostChecks, type HostOptions } from '../qualify/iq-host.ts';
 import { balanceChecks } from '../qualify/iq-balances.ts';
 import { oqChecks, type OqOptions } from '../qualify/oq-training-station.ts';
 import { buildReport, type QualificationReport } from '../qualify/qualification-report.ts';
@@ -54,6 +55,8 @@ export interface QualifyOptions {
   font?: string;
   /** Tests only: the installation to check (default: this one). */
   installRoot?: string;
+  /** Tests only: where /proc, /sys and /etc are read for the host checks (a fixture tree). */
+  host?: HostOptions;
   /** Tests only: how the temporary OQ station is made (pre-generated keys, cheap scrypt). */
   oq?: OqOptions;
 }
@@ -104,6 +107,7 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   checks.push(...(await guarded('IQ', 'IQ-01', 'Installation', 'the installation can be read', () => installChecks(root, opts.manifest ?? join(root, 'release-manifest.json')))));
   const db = readDatabase(opts.db, ranAt, hubUrl);
   checks.push(...db.checks);
+  checks.push(...(await guarded('IQ', 'IQ-16', 'Host', 'the database files and the host can be inspected', () => hostChecks(opts.db!, opts.host))));
   checks.push(...(await guarded('IQ', 'IQ-12', 'Time', 'the clock can be read', () => timeChecks(() => new Date(), db.lastEntryTime, hubUrl))));
   checks.push(...(await guarded('IQ', 'IQ-15', 'Balances', 'the balances can be asked', () => stationBalanceChecks(opts.db!, balances))));
   io.err('qualify: OQ on a temporary training station…');
