@@ -31,7 +31,7 @@ export interface StationDescription {
   readonly configuration: { sha256: string; lastChangeSeq: number | null; lastChangedAt: string | null };
   readonly devices: {
     balances: { id: string; label: string; protocol: string; port: string; serialNumber: string | null; model: string | null }[];
-    scanners: { id: string; kind: string; port: string | null }[];
+    scanners: { id: string; kind: string; port: string | null; usb: { vendorId: string; productId: string; serialNumber?: string } | null }[];
     printers: { id: string; kind: string; address: string }[];
   };
   readonly hub: { url: string; enrolledAtSeq: number; countersignedEntries: number } | { requested: string } | null;
@@ -72,7 +72,7 @@ export function describeStation(dbPath: string): Result<StationDescription> {
       configuration: { sha256: configurationHash(settings), lastChangeSeq: last?.seq ?? null, lastChangedAt: last?.time ?? null },
       devices: {
         balances,
-        scanners: settings.scanners.map((s) => ({ id: s.id, kind: s.kind, port: s.port ?? null })),
+        scanners: settings.scanners.map((s) => ({ id: s.id, kind: s.kind, port: s.port ?? null, usb: s.usb ?? null })),
         printers: settings.printers.map((p) => ({ id: p.id, kind: p.kind, address: p.address })),
       },
       hub: sync.enrolled
@@ -118,7 +118,7 @@ export function renderDescription(d: StationDescription): string[] {
     'devices:',
   ];
   for (const b of d.devices.balances) lines.push(`  balance ${b.id} "${b.label}" ${b.protocol} on ${b.port}, serial ${b.serialNumber ?? '(not in master data)'}${b.model ? `, ${b.model}` : ''}`);
-  for (const s of d.devices.scanners) lines.push(`  scanner ${s.id} ${s.kind}${s.port ? ` on ${s.port}` : ''}`);
+  for (const s of d.devices.scanners) lines.push(`  scanner ${s.id} ${s.kind}${s.port ? ` on ${s.port}` : ''}${s.usb ? `, enrolled as USB ${s.usb.vendorId}:${s.usb.productId}${s.usb.serialNumber ? ` S/N ${s.usb.serialNumber}` : ''}` : s.kind === 'serial' ? ', enrolled by port only' : ''}`);
   for (const p of d.devices.printers) lines.push(`  printer ${p.id} ${p.kind} at ${p.address}`);
   lines.push('data flows:');
   for (const f of d.dataFlows) lines.push(`  ${f.from} → ${f.to}: ${f.what} (${f.how})`);

@@ -50,7 +50,7 @@ beforeAll(async () => {
       'line 1 commissioning',
     ),
   );
-  unwrap(settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', baudRate: 9600 }], 'serial scanner only (DI-14)'));
+  unwrap(settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', baudRate: 9600, usb: { vendorId: '05E0', productId: '1200' } }], 'serial scanner only (DI-14)'));
   await enrolStation(t, hub);
   t.close();
 }, 120_000);
@@ -72,7 +72,7 @@ describe('batchline station describe', () => {
       [DEMO_BALANCES.precision, '/dev/ttyUSB1', serialOf(DEMO_BALANCES.precision)],
     ]);
     expect(d.devices.balances.every((b) => /\S/.test(b.serialNumber ?? ''))).toBe(true);
-    expect(d.devices.scanners).toEqual([{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0' }]);
+    expect(d.devices.scanners).toEqual([{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', usb: { vendorId: '05e0', productId: '1200' } }]);
     expect(d.hub).toMatchObject({ url: hub.url });
     const journal = readJournal(DEFAULT_MIGRATIONS_FOLDER).entries;
     expect(d.schema).toEqual({ applied: journal.length, last: journal.at(-1)!.tag });
@@ -98,7 +98,7 @@ describe('batchline station describe', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`hub ${hub.url} (enrolled at entry`);
     expect(r.out).toMatch(new RegExp(`balance ${DEMO_BALANCES.precision} "PR5002 precision" sbi on /dev/ttyUSB1, serial \\S+`));
-    expect(r.out).toContain('scanner SCAN-02 serial on /dev/ttyACM0');
+    expect(r.out).toContain('scanner SCAN-02 serial on /dev/ttyACM0, enrolled as USB 05e0:1200');
     expect((await cli('describe', '--db', `${t.dbPath}.missing`)).code).toBe(2);
     const notStation = await cli('describe', '--db', new URL('../../package.json', import.meta.url).pathname);
     expect(notStation.code).toBe(1);

@@ -264,6 +264,7 @@ export const uiEn = {
   events: {
     unknown: '{{type}}',
     station_initialised: 'Station initialised',
+    device_input_refused: 'Input from an unenrolled device ignored',
     settings_changed: 'Setting changed: {{key}}',
     audit_exported: 'Audit trail exported',
     user_created: 'User created: {{username}}',

@@ -265,6 +265,7 @@ export const uiZhCN: UiCatalogue = {
   events: {
     unknown: '{{type}}',
     station_initialised: '工作站初始化',
+    device_input_refused: '已忽略未登记设备的输入',
     settings_changed: '设置变更：{{key}}',
     audit_exported: '审计追踪已导出',
     user_created: '创建用户：{{username}}',
