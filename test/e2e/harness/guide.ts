@@ -20,6 +20,11 @@ const GUIDE_SHOTS: Record<string, string> = {
   '06-released': 'console-release',
 };
 
+/** Where a step's image starts: the element scrolled to the top of the window. */
+const GUIDE_FOCUS: Record<string, string> = {
+  '17-batch-record': '[data-testid="batch-record"]',
+};
+
 export function guideDir(): string | null {
   const dir = process.env.BATCHLINE_GUIDE_IMAGES;
   return dir ? resolve(ROOT, dir) : null;
@@ -31,5 +36,7 @@ export async function guideShot(page: Page, locale: string, step: string): Promi
   const name = GUIDE_SHOTS[step];
   if (!dir || !name) return;
   mkdirSync(join(dir, locale), { recursive: true });
+  const focus = GUIDE_FOCUS[step];
+  if (focus) await page.locator(focus).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(dir, locale, `${name}.png`) });
 }
