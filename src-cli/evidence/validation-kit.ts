@@ -10,6 +10,9 @@
  *   known-issues.md         docs/known-issues.md, then every requirement not proven in the run
  *   release.json            app version, docs version and hash, schema version
  *   MANIFEST.json           SHA-256 of each file above; its own SHA-256 goes in the release notes
+ *
+ * No kit is written without a test run, or from a lockfile that does not pin what package.json
+ * asks for (every package with a version and an integrity hash).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -65,6 +68,8 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
   }
   const sbom = checkSbom(sbomText);
   if (!sbom.ok) return sbom;
+  const pinned = checkLockfile(root);
+  if (!pinned.ok) return pinned;
   const riskPath = join(root, 'docs', 'risk.yaml');
   if (!existsSync(riskPath)) return err('INPUT_INVALID', 'no risk register at docs/risk.yaml');
   const register = parseRiskRegister(readFileSync(riskPath, 'utf8'));
@@ -96,6 +101,38 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
   writeFileSync(join(opts.out, 'MANIFEST.json'), manifestText);
   return ok({ manifest, manifestSha256: sha256(manifestText), summary: summaryLine(matrix) });
+}
+
+/**
+ * Every dependency pinned (COMPLIANCE A11-04): package-lock.json names exactly the ranges
+ * package.json does, and pins each installed package to a version with an integrity hash. A kit
+ * built from a lockfile out of step with package.json would describe another product.
+ */
+export function checkLockfile(root: string): Result<true> {
+  let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  let lock: { lockfileVersion?: number; packages?: Record<string, { version?: string; integrity?: string; link?: boolean; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> };
+  try {
+    pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as typeof pkg;
+    lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as typeof lock;
+  } catch (e) {
+    return err('INPUT_INVALID', `package.json and package-lock.json must both be readable JSON: ${(e as Error).message}`);
+  }
+  const top = lock.packages?.[''];
+  if (!top || (lock.lockfileVersion ?? 0) < 2) return err('INPUT_INVALID', 'package-lock.json is not a lockfile of version 2 or later');
+  const problems: string[] = [];
+  for (const field of ['dependencies', 'devDependencies'] as const) {
+    const want = pkg[field] ?? {};
+    const locked = top[field] ?? {};
+    for (const name of new Set([...Object.keys(want), ...Object.keys(locked)])) {
+      if (want[name] !== locked[name]) problems.push(`${name}: package.json ${want[name] ?? '(none)'}, lockfile ${locked[name] ?? '(none)'}`);
+    }
+  }
+  for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+    if (path === '' || entry.link) continue;
+    if (!entry.version || !entry.integrity) problems.push(`${path}: no pinned version with an integrity hash`);
+  }
+  if (problems.length > 0) return err('INPUT_INVALID', `the lockfile does not pin what package.json asks for: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; … (${problems.length})` : ''}`);
+  return ok(true);
 }
 
 function checkSbom(text: string): Result<true> {

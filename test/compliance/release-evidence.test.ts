@@ -13,6 +13,7 @@ import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { docsHash, readReleaseInfo } from '../../src-main/release-info.ts';
 import { readJournal } from '../../src-main/db/open-station-db.ts';
 import { buildManifest } from '../../src-cli/qualify/release-manifest.ts';
+import { checkLockfile } from '../../src-cli/evidence/validation-kit.ts';
 import { makeTestApi, type TestApi } from '../fakes/test-api.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -85,7 +86,7 @@ const LOCK = {
   packages: {
     '': { name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } },
     'node_modules/left-pad': { version: '1.3.0', resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz', integrity: 'sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQLiaB3lBxg7rAAvSOVGGndmZPNJkDxbmp0xGymgx9MAzNBQ==', license: 'WTFPL' },
-    'node_modules/dev-only': { version: '2.0.0', dev: true, resolved: 'https://registry.npmjs.org/dev-only/-/dev-only-2.0.0.tgz', license: 'MIT' },
+    'node_modules/dev-only': { version: '2.0.0', dev: true, resolved: 'https://registry.npmjs.org/dev-only/-/dev-only-2.0.0.tgz', integrity: 'sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==', license: 'MIT' },
   },
 };
 
@@ -139,6 +140,25 @@ describe('validation kit (A11-04, D25-10)', () => {
     expect(issues).toContain('- FR-01 (failing): An order');
     expect(readFileSync(join(out, 'risk-register.md'), 'utf8')).toMatch(/\| R-01 \|.*A11-04 ✓ \| ok \|/);
     expect(JSON.parse(readFileSync(join(out, 'release.json'), 'utf8'))).toMatchObject({ docsVersion: '1.2.3', schemaVersion: '0000_first' });
+  });
+
+  it('A11-04 every dependency must be pinned: a lockfile out of step with package.json, or an entry without an integrity hash, makes no kit', async () => {
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '^1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } }));
+    const drift = await cli(['validation-kit', '--root', root, '--out', out]);
+    expect(drift.code).toBe(1);
+    expect(drift.err).toContain('the lockfile does not pin what package.json asks for: left-pad: package.json ^1.3.0, lockfile 1.3.0');
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } }));
+    const unpinned = structuredClone(LOCK) as { packages: Record<string, { integrity?: string }> };
+    delete unpinned.packages['node_modules/left-pad']!.integrity;
+    writeFileSync(join(root, 'package-lock.json'), JSON.stringify(unpinned));
+    const r = await cli(['validation-kit', '--root', root, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('node_modules/left-pad: no pinned version with an integrity hash');
+  });
+
+  it('A11-04 the project itself: package-lock.json pins exactly what package.json asks for', () => {
+    expect(checkLockfile(ROOT)).toEqual({ ok: true, value: true });
   });
 
   it('A11-04 D25-10 without a test run there is no kit: the command says why and writes nothing', async () => {
