@@ -19,7 +19,7 @@ import { createStation } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { initFirstAdmin } from '../../src-main/core/station/first-admin.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
-import { describeStation, renderDescription } from '../evidence/station-describe.ts';
+import { describeStation, renderDescription, renderDiagram } from '../evidence/station-describe.ts';
 import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { startWebServer } from '../../src-main/web/web-server.ts';
@@ -76,13 +76,15 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     .command('describe')
     .description('the system description for the inventory: version, configuration hash, enrolled devices, hub, data flows (read-only)')
     .option('--json', 'print it as JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .option('--diagram', 'print the data flows as a Mermaid flowchart')
+    .action((opts: { json?: boolean; diagram?: boolean }, cmd: Command) => {
       const db = (cmd.parent?.opts() as StationOpts).db;
-      setExit(describe(db, opts.json ?? false, io));
+      setExit(describe(db, opts.json ? 'json' : opts.diagram ? 'diagram' : 'text', io));
     });
 }
 
-function describe(db: string | undefined, json: boolean, io: CliIo): number {
+function describe(db: string | undefined, format: 'json' | 'diagram' | 'text', io: CliIo): number {
+  const json = format === 'json';
   if (!db) {
     io.err("error: required option '--db <path>' not specified");
     return EXIT_USAGE;
@@ -94,7 +96,7 @@ function describe(db: string | undefined, json: boolean, io: CliIo): number {
   const d = describeStation(db);
   if (!d.ok) return printFailure(io, json, d.error, EXIT_FAILED);
   if (json) io.out(JSON.stringify(d.value, null, 2));
-  else for (const line of renderDescription(d.value)) io.out(line);
+  else for (const line of format === 'diagram' ? renderDiagram(d.value) : renderDescription(d.value)) io.out(line);
   return EXIT_OK;
 }
 

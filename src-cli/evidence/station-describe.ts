@@ -124,3 +124,15 @@ export function renderDescription(d: StationDescription): string[] {
   for (const f of d.dataFlows) lines.push(`  ${f.from} → ${f.to}: ${f.what} (${f.how})`);
   return lines;
 }
+
+/** The data flows as a Mermaid flowchart (the generated data-flow diagram of Annex 11 §4.3). */
+export function renderDiagram(d: StationDescription): string[] {
+  const ids = new Map<string, string>();
+  const node = (name: string) => {
+    if (!ids.has(name)) ids.set(name, `n${ids.size + 1}`);
+    return ids.get(name)!;
+  };
+  const q = (s: string) => s.replace(/"/g, "'");
+  const edges = d.dataFlows.map((f) => `  ${node(f.from)} -->|"${q(f.what)}"| ${node(f.to)}`);
+  return ['flowchart LR', ...[...ids.entries()].map(([name, id]) => `  ${id}["${q(name)}"]`), ...edges];
+}

@@ -93,12 +93,16 @@ describe('batchline station describe', () => {
     );
   }, 60_000);
 
-  it('A11-06 prints the same description as text, and refuses a file that is not a station database', async () => {
+  it('A11-06 prints the same description as text and its data flows as a diagram, and refuses a file that is not a station database', async () => {
     const r = await cli('describe', '--db', t.dbPath);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`hub ${hub.url} (enrolled at entry`);
     expect(r.out).toMatch(new RegExp(`balance ${DEMO_BALANCES.precision} "PR5002 precision" sbi on /dev/ttyUSB1, serial \\S+`));
     expect(r.out).toContain('scanner SCAN-02 serial on /dev/ttyACM0, enrolled as USB 05e0:1200');
+    const diagram = await cli('describe', '--db', t.dbPath, '--diagram');
+    expect(diagram.out.split('\n')[0]).toBe('flowchart LR');
+    expect(diagram.out).toMatch(/n\d+\["scanner SCAN-02"\]/);
+    expect(diagram.out).toMatch(new RegExp(`n\\d+ -->\\|"ledger pages \\(every entry, signature and checkpoint\\)"\\| n\\d+`));
     expect((await cli('describe', '--db', `${t.dbPath}.missing`)).code).toBe(2);
     const notStation = await cli('describe', '--db', new URL('../../package.json', import.meta.url).pathname);
     expect(notStation.code).toBe(1);
