@@ -8,6 +8,9 @@ import { processIo, type CliIo, EXIT_USAGE } from './cli-io.ts';
 import { commandModules, modulesFor, type CommandModule } from './commands/index.ts';
 
 export async function main(argv: string[], io: CliIo = processIo, modules: readonly CommandModule[] = commandModules): Promise<number> {
+  // `batchline --version [--json]`: the release, without loading any command module (P11-14).
+  const args = argv.slice(2);
+  if (args[0] === '--version' || args[0] === '-V') return (await import('./evidence/version-command.ts')).printVersion(args.includes('--json'), io);
   let exitCode = 0;
   const program = new Command('batchline')
     .description('Batchline MES: station, ledger verification, devices and hub tools')

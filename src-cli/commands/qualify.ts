@@ -31,8 +31,10 @@ import { buildManifest } from '../qualify/release-manifest.ts';
 import { installChecks } from '../qualify/iq-install.ts';
 import { databaseChecks, type DatabaseFacts } from '../qualify/iq-database.ts';
 import { timeChecks } from '../qualify/iq-time.ts';
+import { hostChecks, type HostOptions } from '../qualify/iq-host.ts';
 import { balanceChecks } from '../qualify/iq-balances.ts';
 import { oqChecks, type OqOptions } from '../qualify/oq-training-station.ts';
+import { hubSyncChecks } from '../qualify/oq-hub.ts';
 import { buildReport, type QualificationReport } from '../qualify/qualification-report.ts';
 import { signReport } from '../qualify/sign-report.ts';
 import { renderReportHtml } from '../qualify/report-html.ts';
@@ -54,6 +56,8 @@ export interface QualifyOptions {
   font?: string;
   /** Tests only: the installation to check (default: this one). */
   installRoot?: string;
+  /** Tests only: where /proc, /sys and /etc are read for the host checks (a fixture tree). */
+  host?: HostOptions;
   /** Tests only: how the temporary OQ station is made (pre-generated keys, cheap scrypt). */
   oq?: OqOptions;
 }
@@ -63,7 +67,7 @@ export function registerQualifyCommands(program: Command, io: CliIo, setExit: (c
     .command('qualify')
     .description('IQ and OQ on this machine: a signed HTML and PDF report (credentials: BATCHLINE_USER, BATCHLINE_PASSWORD)')
     .option('--db <path>', 'the station database to qualify')
-    .option('--hub <url>', 'the hub: clock drift against it, enrolment at it')
+    .option('--hub <url>', 'the hub: clock drift against it, enrolment at it, and an OQ sync round with it (acknowledged, countersigned)')
     .option('--out <dir>', 'folder for the report files', '.')
     .option('--balance <spec...>', 'balance ports to check, as for `station` (default: the station settings)')
     .option('--manifest <file>', 'the release manifest (default: release-manifest.json in the installation)')
@@ -104,10 +108,15 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   checks.push(...(await guarded('IQ', 'IQ-01', 'Installation', 'the installation can be read', () => installChecks(root, opts.manifest ?? join(root, 'release-manifest.json')))));
   const db = readDatabase(opts.db, ranAt, hubUrl);
   checks.push(...db.checks);
+  checks.push(...(await guarded('IQ', 'IQ-16', 'Host', 'the database files and the host can be inspected', () => hostChecks(opts.db!, opts.host))));
   checks.push(...(await guarded('IQ', 'IQ-12', 'Time', 'the clock can be read', () => timeChecks(() => new Date(), db.lastEntryTime, hubUrl))));
   checks.push(...(await guarded('IQ', 'IQ-15', 'Balances', 'the balances can be asked', () => stationBalanceChecks(opts.db!, balances))));
   io.err('qualify: OQ on a temporary training station…');
   checks.push(...(await oqChecks(opts.oq)));
+  if (hubUrl !== undefined) {
+    io.err(`qualify: OQ sync with ${hubUrl}…`);
+    checks.push(...(await guarded('OQ', 'OQ-11', 'Sync to the hub', 'one sync round with the hub', () => hubSyncChecks(opts.db!, hubUrl, existingStationSecret(opts.db!, io.env)))));
+  }
   checks.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 
   let report: QualificationReport = buildReport({ database: resolve(opts.db), stationId: stationIdOf(opts.db), ranAt, hubUrl, checks });

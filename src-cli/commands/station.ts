@@ -18,7 +18,8 @@ import type { StationIdentity } from '../../src-main/core/station/station-bootst
 import { createStation } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { initFirstAdmin } from '../../src-main/core/station/first-admin.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
+import { describeStation, renderDescription, renderDiagram } from '../evidence/station-describe.ts';
 import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { startWebServer } from '../../src-main/web/web-server.ts';
@@ -70,6 +71,33 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
       const all = { ...(cmd.parent?.opts() as StationOpts & ProvisionOpts), ...opts };
       setExit(initAdmin(all, io));
     });
+
+  station
+    .command('describe')
+    .description('the system description for the inventory: version, configuration hash, enrolled devices, hub, data flows (read-only)')
+    .option('--json', 'print it as JSON')
+    .option('--diagram', 'print the data flows as a Mermaid flowchart')
+    .action((opts: { json?: boolean; diagram?: boolean }, cmd: Command) => {
+      const db = (cmd.parent?.opts() as StationOpts).db;
+      setExit(describe(db, opts.json ? 'json' : opts.diagram ? 'diagram' : 'text', io));
+    });
+}
+
+function describe(db: string | undefined, format: 'json' | 'diagram' | 'text', io: CliIo): number {
+  const json = format === 'json';
+  if (!db) {
+    io.err("error: required option '--db <path>' not specified");
+    return EXIT_USAGE;
+  }
+  if (!existsSync(db)) {
+    io.err(`no such database: ${db}`);
+    return EXIT_USAGE;
+  }
+  const d = describeStation(db);
+  if (!d.ok) return printFailure(io, json, d.error, EXIT_FAILED);
+  if (json) io.out(JSON.stringify(d.value, null, 2));
+  else for (const line of format === 'diagram' ? renderDiagram(d.value) : renderDescription(d.value)) io.out(line);
+  return EXIT_OK;
 }
 
 function provisionOptions(c: Command): Command {

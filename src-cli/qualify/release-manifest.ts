@@ -12,16 +12,25 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
+import { readReleaseInfo } from '../../src-main/release-info.ts';
 
 export const SHIPPED = ['bin', 'src-cli', 'src-core', 'src-main', 'src-server', 'src-shared', 'migrations', 'package.json', 'package-lock.json'] as const;
 
-const ManifestSchema = z.object({ version: z.string(), files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)) });
+const ManifestSchema = z.object({
+  version: z.string(),
+  /** The documents released with this version (P11-14): docs/VERSION and a SHA-256 over docs/. */
+  docs: z.object({ version: z.string().nullable(), sha256: z.string().nullable() }).optional(),
+  /** The station database schema this version's migrations make (the last migration's tag). */
+  schemaVersion: z.string().optional(),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+});
 export type ReleaseManifest = z.infer<typeof ManifestSchema>;
 
 export function buildManifest(root: string, version: string): ReleaseManifest {
   const files: Record<string, string> = {};
   for (const path of shippedFiles(root)) files[path] = sha256File(join(root, path));
-  return { version, files };
+  const release = readReleaseInfo(root);
+  return { version, docs: { version: release.docsVersion, sha256: release.docsSha256 }, schemaVersion: release.schemaVersion, files };
 }
 
 export function parseManifest(text: string): Result<ReleaseManifest> {

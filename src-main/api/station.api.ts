@@ -4,6 +4,7 @@ import type { stationContract } from '../../src-shared/api/station.contract.ts';
 import { err, ok } from '../../src-shared/result.ts';
 import type { ApiDeps } from './api-deps.ts';
 import type { Handlers } from './handler-map.ts';
+import { installedReleaseInfo } from '../release-info.ts';
 import { initFirstAdmin, isFirstRun } from '../core/station/first-admin.ts';
 
 export function stationApi(deps: ApiDeps): Handlers<typeof stationContract> {
@@ -20,6 +21,7 @@ export function stationApi(deps: ApiDeps): Handlers<typeof stationContract> {
         site: p.site,
         timeZone: p.timeZone,
         softwareVersion: SOFTWARE_VERSION,
+        release: releaseView(),
         shell: deps.shell,
         idleLockMinutes: Math.min(settings.limits.idleLockMinutes, deps.station.policy.inactivityLockMinutes),
         passwordMinLength: deps.station.policy.minLength,
@@ -40,4 +42,9 @@ function gmpBlockers({ station }: ApiDeps): { code: string; message: string }[] 
   const time = station.timeTrust.blocked();
   if (time) out.push({ code: time.code, message: time.message });
   return out;
+}
+
+function releaseView(): { docsVersion: string | null; docsSha256: string | null; schemaVersion: string } {
+  const r = installedReleaseInfo();
+  return { docsVersion: r.docsVersion, docsSha256: r.docsSha256, schemaVersion: r.schemaVersion };
 }

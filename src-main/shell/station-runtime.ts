@@ -27,6 +27,7 @@ import { BalanceHub } from './balance-hub.ts';
 import { hubBalancePort } from './hub-balance-port.ts';
 import { LiveBus } from './live-bus.ts';
 import { ScannerHub } from './scanner-hub.ts';
+import type { UsbIdentify } from '../devices/scanner/usb-identity.ts';
 import { readSettingsAtStart, simulatorSpecs } from './runtime-support.ts';
 import { startSync, type StationSync } from './station-sync.ts';
 
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   simulateOtherBalances?: boolean;
   /** Scanners from command-line flags (`--scanner serial:PATH`), likewise for this run only. */
   scanners?: ScannerSetting[];
+  /** Tests only: how the USB identity behind a scanner port is read (default: the OS's port list). */
+  usbIdentity?: UsbIdentify;
   env?: Record<string, string | undefined>;
   /** The station secret from the shell's keystore (Electron safeStorage); default: env or the 0600 file. */
   stationSecret?: string;
@@ -93,7 +96,15 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   };
   const running = await applyBalances(settings.current());
   if (opts.balances || opts.simulateOtherBalances) notes.push(`balances for this run: ${running.map((b) => `${b.id} ${b.protocol} ${b.port}`).join(', ') || 'none'}`);
-  const scanners = new ScannerHub(bus, () => station.clock.now().getTime());
+  const scanners = new ScannerHub(bus, () => station.clock.now().getTime(), {
+    ...(opts.usbIdentity ? { identify: opts.usbIdentity } : {}),
+    // DI-14: a scan from a device that is not the enrolled one is not input, but the attempt is recorded.
+    refused: (r) => {
+      const found = r.found ? { vendorId: r.found.vendorId, productId: r.found.productId, serialNumber: r.found.serialNumber } : null;
+      const appended = station.ledger.append([{ type: 'device.input_refused', actor: null, payload: { deviceKind: 'scanner', deviceId: r.deviceId, port: r.port, expected: r.expected, found, data: r.data.slice(0, 4000) } }]);
+      if (!appended.ok) log(`could not record the ignored scan from ${r.deviceId}: ${appended.error.code}`);
+    },
+  });
   const effectiveScanners = (s: StationSettings): ScannerSetting[] => opts.scanners ?? s.scanners;
   for (const problem of await scanners.apply(effectiveScanners(settings.current()))) notes.push(`scanner ${problem}`);
   const stopWatching = settings.onChange((key, current) => {

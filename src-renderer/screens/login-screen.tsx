@@ -31,6 +31,23 @@ export function LoginScreen() {
           {t('login.submit')}
         </Button>
       </form>
+      {info ? (
+        <details className="about" data-testid="about">
+          <summary>{t('login.about.title')}</summary>
+          <dl>
+            <dt>{t('login.about.appVersion')}</dt>
+            <dd data-testid="about-app-version">{info.softwareVersion}</dd>
+            <dt>{t('login.about.docsVersion')}</dt>
+            <dd data-testid="about-docs-version">{info.release?.docsVersion ?? t('login.about.unknown')}</dd>
+            <dt>{t('login.about.docsHash')}</dt>
+            <dd data-testid="about-docs-hash" title={info.release?.docsSha256 ?? undefined}>
+              {info.release?.docsSha256 ? info.release.docsSha256.slice(0, 16) : t('login.about.unknown')}
+            </dd>
+            <dt>{t('login.about.schemaVersion')}</dt>
+            <dd data-testid="about-schema-version">{info.release?.schemaVersion ?? t('login.about.unknown')}</dd>
+          </dl>
+        </details>
+      ) : null}
     </main>
   );
 }

@@ -14,6 +14,7 @@ export function ScannersEditor({ value, onChange }: { value: ScannerSetting[]; o
           <TextField label={t('settings.id')} value={s.id} onChange={(e) => update(i, { id: e.target.value.toUpperCase() })} />
           <SelectField label={t('settings.kind')} value={s.kind} options={kinds} onChange={(e) => update(i, { kind: e.target.value as ScannerSetting['kind'] })} />
           {s.kind === 'serial' ? <TextField label={t('settings.port')} value={s.port ?? ''} onChange={(e) => update(i, { port: e.target.value })} /> : null}
+          {s.kind === 'serial' ? <UsbIdentityFields value={s.usb} onChange={(usb) => update(i, { usb })} /> : null}
           <Button variant="danger" onClick={() => onChange(value.filter((_, j) => j !== i))}>
             {t('common.remove')} {s.id}
           </Button>
@@ -21,6 +22,27 @@ export function ScannersEditor({ value, onChange }: { value: ScannerSetting[]; o
       ))}
       <Button onClick={() => onChange([...value, { id: `SCAN-${String(value.length + 1).padStart(2, '0')}`, kind: 'keyboard-wedge' }])}>{t('settings.addScanner')}</Button>
     </div>
+  );
+}
+
+/**
+ * The USB identity a serial scanner is enrolled with (DI-14): input from another device on the
+ * port is ignored and recorded. All three fields empty: enrolled by its port alone.
+ */
+function UsbIdentityFields({ value, onChange }: { value: ScannerSetting['usb']; onChange: (v: ScannerSetting['usb']) => void }) {
+  const { t } = useTranslation();
+  const current = { vendorId: value?.vendorId ?? '', productId: value?.productId ?? '', serialNumber: value?.serialNumber ?? '' };
+  const set = (patch: Partial<typeof current>) => {
+    const next = { ...current, ...patch };
+    if (!next.vendorId && !next.productId && !next.serialNumber) return onChange(undefined);
+    onChange({ vendorId: next.vendorId, productId: next.productId, ...(next.serialNumber ? { serialNumber: next.serialNumber } : {}) });
+  };
+  return (
+    <>
+      <TextField label={t('settings.usbVendorId')} value={current.vendorId} onChange={(e) => set({ vendorId: e.target.value.trim() })} data-testid="scanner-usb-vendor" />
+      <TextField label={t('settings.usbProductId')} value={current.productId} onChange={(e) => set({ productId: e.target.value.trim() })} data-testid="scanner-usb-product" />
+      <TextField label={t('settings.usbSerial')} value={current.serialNumber} onChange={(e) => set({ serialNumber: e.target.value.trim() })} data-testid="scanner-usb-serial" />
+    </>
   );
 }
 

@@ -9,6 +9,8 @@ export const StationInfo = z.object({
   site: z.string(),
   timeZone: z.string(),
   softwareVersion: z.string(),
+  /** The release this station runs (P11-14; the About panel): docs/VERSION, a hash of docs/, the schema version. */
+  release: z.object({ docsVersion: z.string().nullable(), docsSha256: z.string().nullable(), schemaVersion: z.string() }).optional(),
   /** Electron shell or a browser on web/kiosk mode. */
   shell: z.enum(['electron', 'web']),
   idleLockMinutes: z.number().int().positive(),

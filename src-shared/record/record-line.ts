@@ -52,6 +52,7 @@ function potencyClause(a: P | undefined, rounded: Mass | undefined): Omit<Record
   return [{ key: a.basis === 'anhydrous' ? 'potencyAnhydrous' : 'potencyAsIs', values, codes: {}, times: [] }];
 }
 const line = (key: string, values: RecordLine['values'] = {}, codes: RecordLine['codes'] = {}, times: string[] = []): RecordLine => ({ key, values, codes, times });
+const usbText = (u: P | null | undefined): string => (u && u.vendorId ? `USB ${u.vendorId}:${u.productId}${u.serialNumber ? ` S/N ${u.serialNumber}` : ''}` : '—');
 const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
 
 /** Describes an entry by type and payload; an unknown or malformed entry is named by its type. */
@@ -190,6 +191,8 @@ function describe(type: string, p: P): RecordLine | null {
       return line('stationInitialised', { station: p.stationId, name: p.name, site: p.site, zone: p.timeZone, version: p.softwareVersion });
     case 'settings.changed':
       return line('settingsChanged', { key: p.key, reason: p.reason });
+    case 'device.input_refused':
+      return line('deviceInputRefused', { device: p.deviceId, port: p.port, found: usbText(p.found), expected: usbText(p.expected), data: str(p.data) });
     case 'backup.created':
       return line('backupCreated', { file: p.file, seq: p.precedingSeq });
     case 'backup.restored':

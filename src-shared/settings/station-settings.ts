@@ -38,6 +38,15 @@ export const BalanceSetting = z.object({
 });
 export type BalanceSetting = z.infer<typeof BalanceSetting>;
 
+const HexId = z.string().regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, as lsusb shows them').transform((v) => v.toLowerCase());
+export const UsbIdentitySetting = z.object({
+  vendorId: HexId,
+  productId: HexId,
+  /** The device's own USB serial number, when it reports one: tells two scanners of one model apart. */
+  serialNumber: z.string().trim().min(1).max(64).optional(),
+});
+export type UsbIdentitySetting = z.infer<typeof UsbIdentitySetting>;
+
 export const ScannerSetting = z.object({
   id: DeviceId,
   /** Keyboard-wedge scanners type into the UI (the burst detector tells them from typing); serial ones are read by the station. */
@@ -46,6 +55,12 @@ export const ScannerSetting = z.object({
   baudRate: z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]).optional(),
   /** Keyboard wedge: longest gap between the keystrokes of one scan (scanner and PC dependent). */
   maxInterKeyMs: z.number().int().min(10).max(200).optional(),
+  /**
+   * Serial scanners: the USB identity the scanner is enrolled with (DI-14). Input from any other
+   * device found on the port is ignored and recorded as `device.input_refused` until an admin
+   * enrols it. Without it the scanner is enrolled by its port alone.
+   */
+  usb: UsbIdentitySetting.optional(),
 });
 export type ScannerSetting = z.infer<typeof ScannerSetting>;
 

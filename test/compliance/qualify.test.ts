@@ -23,6 +23,7 @@ import { killAll, makePtyDir, removeDir, startSocat, waitUntil, type PtyPair } f
 import { PortSimulator } from '../../src-main/devices/simulator/port-simulator.ts';
 import { SimulatedBalance } from '../../src-main/devices/simulator/simulated-balance.ts';
 import { createFrontEnd } from '../../src-main/devices/simulator/create-front-end.ts';
+import { hostFixture, type HostFixture } from '../fakes/host-fixture.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let station: TestStation;
@@ -33,6 +34,8 @@ let wrong: PtyPair;
 const socats: ChildProcess[] = [];
 const simulators: PortSimulator[] = [];
 let serial: string;
+/** A hardened line PC around the database (encrypted disk, USB storage blocked): the host IQ checks pass. */
+let host: HostFixture;
 
 /** The balance simulator in this process (a child process starts too slowly on a loaded machine). */
 async function simulateBalance(link: string, serialNumber: string): Promise<void> {
@@ -50,7 +53,7 @@ async function qualify(dbPath: string, port: string, extra: Partial<QualifyOptio
   const io: CliIo = { out: (l) => lines.push(l), err: (l) => errs.push(l), env: { BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_USER: 'qa.chen', BATCHLINE_PASSWORD: DEMO_PASSWORD } };
   const dir = tempDir('batchline-qualify-out-');
   const code = await runQualify(
-    { db: dbPath, out: dir, lang: 'en', manifest, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${port}`], oq: { station: { keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS } }, ...extra },
+    { db: dbPath, out: dir, lang: 'en', manifest, host: { root: host.root }, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${port}`], oq: { station: { keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS } }, ...extra },
     io,
   );
   const files = readdirSync(dir);
@@ -68,6 +71,7 @@ beforeAll(async () => {
   unwrap(station.masterData.applyMasterData(demoMasterData(now), { origin: 'seed', cursor: null, servedAt: now.toISOString(), actorId: null }));
   serial = station.masterData.reader.get('balance', DEMO_BALANCES.analytical)!.data.serialNumber;
   station.close();
+  host = hostFixture(station.dbPath);
   out = tempDir('batchline-qualify-');
   manifest = join(out, 'release-manifest.json');
   const io: CliIo = { out: () => undefined, err: () => undefined, env: {} };
@@ -84,6 +88,7 @@ afterAll(async () => {
   await killAll();
   for (const p of [right, wrong]) if (p) removeDir(p);
   rmSync(out, { recursive: true, force: true });
+  host?.cleanup();
   rmSync(station.dir, { recursive: true, force: true });
 });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { guideShot } from './harness/guide.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
@@ -55,6 +56,8 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
   });
 
   async function accessible(name: string) {
+    const guide = /^console-(en|zh-CN)-(.+)$/.exec(name);
+    if (guide) await guideShot(page, guide[1]!, guide[2]!);
     const { axe, small } = await checkScreen(page, name);
     expect(axe, `${name}: serious axe violations`).toEqual([]);
     expect(small, `${name}: targets under 44 px`).toEqual([]);

@@ -94,6 +94,14 @@ export const uiEn = {
     password: 'Password',
     submit: 'Log in',
     station: 'Station {{id}} · {{name}}',
+    about: {
+      title: 'About this station',
+      appVersion: 'Software version',
+      docsVersion: 'Documentation version',
+      docsHash: 'Documentation SHA-256',
+      schemaVersion: 'Database schema',
+      unknown: 'not shipped with this installation',
+    },
   },
   lock: {
     title: 'Station locked',
@@ -221,6 +229,9 @@ export const uiEn = {
     defaultLocale: 'Default language',
     addBalance: 'Add balance',
     addScanner: 'Add scanner',
+    usbVendorId: 'Enrolled USB vendor id (4 hex digits)',
+    usbProductId: 'Enrolled USB product id (4 hex digits)',
+    usbSerial: 'Enrolled USB serial number (optional)',
     addPrinter: 'Add printer',
     saveKey: 'Save {{section}}',
     kinds: { 'keyboard-wedge': 'Keyboard wedge', serial: 'Serial', 'zpl-tcp': 'ZPL over network', 'zpl-serial': 'ZPL over serial' },
@@ -256,6 +267,7 @@ export const uiEn = {
   events: {
     unknown: '{{type}}',
     station_initialised: 'Station initialised',
+    device_input_refused: 'Input from an unenrolled device ignored',
     settings_changed: 'Setting changed: {{key}}',
     audit_exported: 'Audit trail exported',
     user_created: 'User created: {{username}}',

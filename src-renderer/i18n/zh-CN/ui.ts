@@ -95,6 +95,14 @@ export const uiZhCN: UiCatalogue = {
     password: '密码',
     submit: '登录',
     station: '工作站 {{id}} · {{name}}',
+    about: {
+      title: '关于本工作站',
+      appVersion: '软件版本',
+      docsVersion: '文档版本',
+      docsHash: '文档 SHA-256',
+      schemaVersion: '数据库结构版本',
+      unknown: '本安装未附带',
+    },
   },
   lock: {
     title: '工作站已锁定',
@@ -222,6 +230,9 @@ export const uiZhCN: UiCatalogue = {
     defaultLocale: '默认语言',
     addBalance: '添加天平',
     addScanner: '添加扫描器',
+    usbVendorId: '已登记的 USB 厂商 ID（4 位十六进制）',
+    usbProductId: '已登记的 USB 产品 ID（4 位十六进制）',
+    usbSerial: '已登记的 USB 序列号（可选）',
     addPrinter: '添加打印机',
     saveKey: '保存{{section}}',
     kinds: { 'keyboard-wedge': '键盘仿真', serial: '串口', 'zpl-tcp': 'ZPL（网络）', 'zpl-serial': 'ZPL（串口）' },
@@ -257,6 +268,7 @@ export const uiZhCN: UiCatalogue = {
   events: {
     unknown: '{{type}}',
     station_initialised: '工作站初始化',
+    device_input_refused: '已忽略未登记设备的输入',
     settings_changed: '设置变更：{{key}}',
     audit_exported: '审计追踪已导出',
     user_created: '创建用户：{{username}}',

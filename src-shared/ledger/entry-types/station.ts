@@ -55,6 +55,19 @@ export const stationEntryTypes = {
     ranBy: z.string().min(1),
     checks: z.object({ pass: z.number().int().nonnegative(), fail: z.number().int().nonnegative(), notApplicable: z.number().int().nonnegative() }),
   }),
+  /**
+   * Input from a device that is not the enrolled one was ignored (DI-14): a serial scanner whose
+   * port now holds another USB device. `found` is what the port reported (null: no USB identity
+   * readable); the scanned data is kept, as the attempt is part of the record.
+   */
+  'device.input_refused': z.object({
+    deviceKind: z.enum(['scanner']),
+    deviceId: z.string().min(1),
+    port: z.string().min(1),
+    expected: z.object({ vendorId: z.string(), productId: z.string(), serialNumber: z.string().optional() }),
+    found: z.object({ vendorId: z.string().nullable(), productId: z.string().nullable(), serialNumber: z.string().nullable() }).nullable(),
+    data: z.string().max(4000),
+  }),
   /** The station database was restored from a backup: who, when, which backup. */
   'backup.restored': z.object({ file: z.string().min(1), sha256: z.string().length(64), headSeq: z.number().int().positive(), headHash: z.string().length(64) }),
   /** The audit trail was exported (who took which slice of the record). */

@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { killAll, makePtyDir, removeDir, startSimulator, startSocat, type PtyPair, type SimulatorProcess } from '../../devices/socat-harness.ts';
 import { checkScreen, openBrowser, type Browser } from './browser.ts';
 import { makeDemoDb } from './demo-db.ts';
+import { guideShot } from './guide.ts';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './web-station.ts';
 
 export interface FlowStation {
@@ -47,6 +48,7 @@ export async function startFlowStation(prefix: string): Promise<FlowStation> {
     sim,
     station,
     async check(name) {
+      await guideShot(page, prefix, name);
       const { axe, small } = await checkScreen(page, `${prefix}-${name}`);
       expect(axe, `${name}: serious axe violations`).toEqual([]);
       expect(small, `${name}: touch targets under 44 px`).toEqual([]);

@@ -1,0 +1,63 @@
+/**
+ * DI-14 at the settings screen: an admin enrols a serial scanner with its USB identity, in
+ * Debian's Chromium against `batchline station --web`; a malformed vendor id is refused with
+ * the field named and nothing is recorded; the saved identity is what the station then holds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeDemoDb } from './harness/demo-db.ts';
+import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
+import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { api, login } from './harness/station-page.ts';
+import type { StationSettings } from '../../src-shared/settings/station-settings.ts';
+
+let dir: string;
+let station: WebStation;
+let browser: Browser;
+let page: Page;
+
+describe('scanner enrolment in the settings screen', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    const uiDir = buildUi();
+    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-scanner-'));
+    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
+    browser = await openBrowser();
+    page = browser.page;
+    await page.goto(station.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await station?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('DI-14 an admin enrols a serial scanner by USB vendor, product and serial number; a malformed id is refused', async () => {
+    await login(page, 'admin');
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('settings-scanners');
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Add scanner' }).click();
+    await form.getByLabel('Kind').last().selectOption('serial');
+    await form.getByLabel('Port').last().fill('/dev/ttyACM0');
+    await form.getByTestId('scanner-usb-vendor').fill('XYZ');
+    await form.getByTestId('scanner-usb-product').fill('1200');
+    await form.getByTestId('scanner-usb-serial').fill('S123');
+    await form.getByLabel('Reason for the change').fill('line 1 serial scanner enrolled, CR-2026-114');
+    await form.getByRole('button', { name: /^Save/ }).click();
+    await expect.poll(() => form.getByTestId('error').textContent()).toContain('scanners.1.usb.vendorId');
+    let held = await api<StationSettings>(page, 'settings.get', {});
+    expect(held.value.scanners.some((s) => s.usb)).toBe(false);
+
+    await form.getByTestId('scanner-usb-vendor').fill('05E0');
+    await form.getByRole('button', { name: /^Save/ }).click();
+    await form.getByText('Saved and recorded.').waitFor();
+    const { axe } = await checkScreen(page, 'settings-scanner-enrolled');
+    expect(axe).toEqual([]);
+    held = await api<StationSettings>(page, 'settings.get', {});
+    expect(held.value.scanners.find((s) => s.kind === 'serial')).toEqual({ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', usb: { vendorId: '05e0', productId: '1200', serialNumber: 'S123' } });
+  });
+});
