@@ -1,0 +1,107 @@
+/**
+ * Archive commands (issue 15 items 2-3, issue 11: A11-27, P11-07):
+ *   batchline evidence --db F --batch B --out FILE [--revocations FILE]   the evidence packet of a batch
+ *   batchline verify-packet FILE [--ca PEM] [--json]                      prove a packet offline
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { withStation } from '../open-station.ts';
+import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
+import { verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
+import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
+
+/**
+ * The record/record.pdf slot of every packet. The batch record as PDF is built elsewhere
+ * (issue 15 item 1); when it lands, set this to its renderer and packets carry the PDF.
+ * Until then the manifest names the slot "pending".
+ */
+export const RECORD_PDF_RENDERER: RecordPdfRenderer | null = null;
+
+/** The hub's certificate register as exported (GET /api/v1/console/certificates) or a plain list. */
+const RevocationsFile = z.array(
+  z.object({
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    revokedAt: z.string().datetime().nullable(),
+    revocationReason: z.string().nullable().optional(),
+    reason: z.string().optional(),
+  }),
+);
+
+export function registerArchiveCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('evidence')
+    .description('write the evidence packet of a batch: record, ledger entries with Merkle proofs, checkpoints, countersignatures, certificates, sealed manifest')
+    .requiredOption('--batch <batch>', 'batch number')
+    .requiredOption('--out <file>', 'packet file to write (a zip)')
+    .option('--db <path>', 'station database file')
+    .option('--revocations <file>', "the hub's certificate register (JSON) for revocation status; without it the status is unknown")
+    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string }) => {
+      if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE'), setExit(EXIT_USAGE));
+      if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
+      if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
+      let revocations: Map<string, { revokedAt: string; reason: string }> | null = null;
+      if (opts.revocations) {
+        const parsed = readRevocations(opts.revocations);
+        if (!parsed.ok) return (io.err(`INPUT_INVALID: ${parsed.message}`), setExit(EXIT_USAGE));
+        revocations = parsed.value;
+      }
+      setExit(
+        await withStation(opts.db, io, async (station) => {
+          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, revocations, renderPdf: RECORD_PDF_RENDERER });
+          if (!built.ok) {
+            io.err(`${built.error.code}: ${built.error.message}`);
+            return EXIT_FAILED;
+          }
+          writeFileSync(opts.out, built.value.bytes, { flag: 'wx' });
+          const m = built.value.manifest;
+          io.out(`evidence packet of ${m.batchNumber} written to ${opts.out}: ${m.batchEntries.length} batch entries, sha256 ${built.value.sha256}`);
+          return EXIT_OK;
+        }),
+      );
+    });
+
+  program
+    .command('verify-packet <file>')
+    .description('prove an evidence packet offline (no station, no hub): files, seal, entries, Merkle proofs, checkpoints, countersignatures, signatures, revocations')
+    .option('--ca <pem>', 'the site CA to trust (default: the CA in the packet, whose fingerprint is printed)')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, opts: { ca?: string; json?: boolean }) => {
+      if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
+      if (opts.ca && !existsSync(opts.ca)) return (io.err(`no such file: ${opts.ca}`), setExit(EXIT_USAGE));
+      const report = verifyEvidencePacket(readFileSync(file), opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {});
+      if (opts.json) io.out(JSON.stringify(report, null, 2));
+      else printReport(report, io);
+      setExit(report.ok ? EXIT_OK : EXIT_FAILED);
+    });
+}
+
+function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string; reason: string }> } | { ok: false; message: string } {
+  if (!existsSync(path)) return { ok: false, message: `no such file: ${path}` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return { ok: false, message: `${path} is not JSON` };
+  }
+  const parsed = RevocationsFile.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: `${path}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
+  const map = new Map<string, { revokedAt: string; reason: string }>();
+  for (const c of parsed.data) if (c.revokedAt) map.set(c.fingerprint, { revokedAt: new Date(c.revokedAt).toISOString(), reason: c.revocationReason ?? c.reason ?? '' });
+  return { ok: true, value: map };
+}
+
+function printReport(r: PacketReport, io: CliIo): void {
+  const what = `packet of ${r.batchNumber ?? '?'} (format ${r.formatVersion ?? '?'})${r.source ? ` from ${r.source.kind} ${r.source.stationId}` : ''}${r.createdAt ? `, written ${r.createdAt}` : ''}`;
+  if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned with --ca' : 'from the packet: compare it with the site\'s published fingerprint'})`);
+  for (const n of r.notes) io.out(`note: ${n}`);
+  if (r.ok) {
+    const c = r.counts;
+    io.out(`verified ${what}: ${c.batchEntries} batch entries, ${c.entries} entries proven against ${c.checkpoints} signed checkpoint(s), ${c.signatures} signatures, ${c.countersignatures} hub countersignature(s), ${c.certificates} certificates`);
+    return;
+  }
+  io.err(`verification FAILED for ${what}: ${r.problems.length} problem(s)`);
+  for (const p of r.problems) io.err(`  ${p.code} at ${p.where}: ${p.message}`);
+}
