@@ -2,6 +2,7 @@
  * Archive commands (issue 15 items 2-3, issue 11: A11-27, P11-07):
  *   batchline evidence --db F --batch B --out FILE [--revocations FILE]   the evidence packet of a batch
  *   batchline verify-packet FILE [--ca PEM] [--json]                      prove a packet offline
+ *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,10 @@ import { withStation } from '../open-station.ts';
 import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
 import { verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
 import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
+import { openStationDb } from '../../src-main/db/open-station-db.ts';
+import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
+import { LedgerStore } from '../../src-main/db/ledger-store.ts';
+import { systemClock } from '../../src-core/clock.ts';
 
 /**
  * The record/record.pdf slot of every packet. The batch record as PDF is built elsewhere
@@ -76,6 +81,55 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       else printReport(report, io);
       setExit(report.ok ? EXIT_OK : EXIT_FAILED);
     });
+
+  program
+    .command('replay')
+    .description('run batches recorded in a station ledger through the current engine and report every decision that would differ')
+    .requiredOption('--db <path>', 'station database file')
+    .option('--batch <batch>', 'only this batch (default: every batch in the ledger)')
+    .option('--json', 'print the reports as JSON')
+    .action((opts: { db: string; batch?: string; json?: boolean }) => {
+      setExit(runReplay(opts, io));
+    });
+}
+
+export function runReplay(opts: { db: string; batch?: string; json?: boolean }, io: CliIo): number {
+  if (!existsSync(opts.db)) {
+    io.err(`no such database: ${opts.db}`);
+    return EXIT_USAGE;
+  }
+  const opened = openStationDb(opts.db, { readonly: true });
+  if (!opened.ok) {
+    io.err(`${opened.error.code}: ${opened.error.message}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const sqlite = opened.value.sqlite;
+    const batches = opts.batch
+      ? [opts.batch]
+      : (sqlite.prepare("select distinct batch_ref as b from ledger_entries where type = 'order.imported' and batch_ref is not null order by seq").all() as { b: string }[]).map((r) => r.b);
+    const ledger = new LedgerStore(sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+    const reports: ReplayReport[] = [];
+    for (const b of batches) {
+      const entries = ledger.query({ batchRef: b, limit: Number.MAX_SAFE_INTEGER });
+      if (entries.length === 0) {
+        io.err(`ORDER_UNKNOWN: no batch ${b} in ${opts.db}`);
+        return EXIT_FAILED;
+      }
+      reports.push(replayBatch(b, entries));
+    }
+    const differences = reports.reduce((n, r) => n + r.differences.length, 0);
+    if (opts.json) io.out(JSON.stringify({ ok: differences === 0, reports }, null, 2));
+    else {
+      for (const r of reports) {
+        io.out(`${r.batchNumber}: ${r.entries} entries, ${r.decisions} decisions re-taken, ${r.differences.length === 0 ? 'no difference' : `${r.differences.length} difference(s)`}`);
+        for (const d of r.differences) io.out(`  entry ${d.seq} (${d.type}) ${d.decision}: recorded ${d.recorded}; current engine: ${d.replayed}`);
+      }
+    }
+    return differences === 0 ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    opened.value.close();
+  }
 }
 
 function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string; reason: string }> } | { ok: false; message: string } {
