@@ -15,7 +15,7 @@ import { systemClock } from '../../src-core/clock.ts';
 import { currentEngine, replayBatch, type ReplayEngine } from '../../src-main/core/engine/replay.ts';
 import { checkTolerance, toleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import { subtractMass } from '../../src-shared/mass.ts';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { unwrap } from '../../src-shared/result.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 

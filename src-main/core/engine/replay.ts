@@ -97,7 +97,7 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
     }
     if (e.type === 'signature.applied') {
       const record = s.records.get(p.targetSeq as number);
-      const planned = record ? s.steps[record.stepIndex]?.planned : undefined;
+      const planned = record && record.stepIndex !== null ? s.steps[record.stepIndex]?.planned : undefined;
       if (record && planned) {
         decisions++;
         const required = engine.requiredSignatures(planned);
