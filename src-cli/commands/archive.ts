@@ -47,15 +47,15 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE'), setExit(EXIT_USAGE));
       if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
       if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
-      let revocations: Map<string, { revokedAt: string; reason: string }> | null = null;
+      let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
       if (opts.revocations) {
         const parsed = readRevocations(opts.revocations);
         if (!parsed.ok) return (io.err(`INPUT_INVALID: ${parsed.message}`), setExit(EXIT_USAGE));
-        revocations = parsed.value;
+        register = parsed.value;
       }
       setExit(
         await withStation(opts.db, io, async (station) => {
-          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, revocations, renderPdf: RECORD_PDF_RENDERER });
+          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, register, renderPdf: RECORD_PDF_RENDERER });
           if (!built.ok) {
             io.err(`${built.error.code}: ${built.error.message}`);
             return EXIT_FAILED;
@@ -132,7 +132,7 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
   }
 }
 
-function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string; reason: string }> } | { ok: false; message: string } {
+function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string | null; reason: string }> } | { ok: false; message: string } {
   if (!existsSync(path)) return { ok: false, message: `no such file: ${path}` };
   let raw: unknown;
   try {
@@ -142,8 +142,8 @@ function readRevocations(path: string): { ok: true; value: Map<string, { revoked
   }
   const parsed = RevocationsFile.safeParse(raw);
   if (!parsed.success) return { ok: false, message: `${path}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
-  const map = new Map<string, { revokedAt: string; reason: string }>();
-  for (const c of parsed.data) if (c.revokedAt) map.set(c.fingerprint, { revokedAt: new Date(c.revokedAt).toISOString(), reason: c.revocationReason ?? c.reason ?? '' });
+  const map = new Map<string, { revokedAt: string | null; reason: string }>();
+  for (const c of parsed.data) map.set(c.fingerprint, { revokedAt: c.revokedAt ? new Date(c.revokedAt).toISOString() : null, reason: c.revocationReason ?? c.reason ?? '' });
   return { ok: true, value: map };
 }
 

@@ -22,6 +22,7 @@ import {
   type PacketManifestV1,
   type PacketSeal,
   type ProvenEntry,
+  type RevocationStatus,
 } from './packet-format.ts';
 import { packetReadme } from './packet-readme.ts';
 
@@ -56,9 +57,8 @@ export interface BuildPacketInput {
   pdf: Uint8Array | null;
   /** Countersignatures the hub makes or holds beyond those the station recorded. */
   countersignatures?: PacketCountersignature[];
-  /** Revocations by certificate fingerprint; null when the writer knows none (a station alone). */
-  revocations: Map<string, { revokedAt: string; reason: string }> | null;
-  revocationSource: string;
+  /** The revocation status of a certificate as the writer knows it ("unknown" where it keeps no register). */
+  revocationOf(fingerprint: string): RevocationStatus;
   createdAt: Date;
   tzOffset: string;
   softwareVersion: string;
@@ -169,14 +169,13 @@ export function buildEvidencePacket(input: BuildPacketInput): Result<BuiltPacket
     authorities,
     certificates: [...wantCert].map((fp) => {
       const e = certEntries.get(fp)!;
-      const revoked = input.revocations?.get(fp);
       return {
         fingerprint: fp,
         kind: String(e.payload.kind),
         subjectId: String(e.payload.subjectId),
         certPem: String(e.payload.certPem),
         issuedBySeq: e.seq,
-        revocation: input.revocations === null ? { status: 'unknown' as const, source: input.revocationSource } : revoked ? { status: 'revoked' as const, revokedAt: revoked.revokedAt, reason: revoked.reason, source: input.revocationSource } : { status: 'good' as const, source: input.revocationSource },
+        revocation: input.revocationOf(fp),
       };
     }),
   };

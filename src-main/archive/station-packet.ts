@@ -13,8 +13,8 @@ import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 
 export interface StationPacketOptions {
   batchNumber: string;
-  revocations: Map<string, { revokedAt: string; reason: string }> | null;
-  revocationSource?: string;
+  /** The hub's certificate register, when IT handed it over: revoked or not, by fingerprint. */
+  register: Map<string, { revokedAt: string | null; reason: string }> | null;
   renderPdf?: RecordPdfRenderer | null;
 }
 
@@ -47,8 +47,13 @@ export async function stationEvidencePacket(station: Station, options: StationPa
     },
     record,
     pdf,
-    revocations: options.revocations,
-    revocationSource: options.revocationSource ?? (options.revocations ? 'the hub certificate register handed to the station' : 'none: a station keeps no revocation list (the hub does)'),
+    revocationOf: (fp) => {
+      if (!options.register) return { status: 'unknown', source: 'none: a station keeps no revocation list (the hub does)' };
+      const known = options.register.get(fp);
+      const source = 'the hub certificate register handed to the station';
+      if (!known) return { status: 'unknown', source: `${source} (which does not list this certificate)` };
+      return known.revokedAt ? { status: 'revoked', revokedAt: known.revokedAt, reason: known.reason, source } : { status: 'good', source };
+    },
     createdAt: now,
     tzOffset: station.clock.tzOffset(now),
     softwareVersion: SOFTWARE_VERSION,
