@@ -2,7 +2,9 @@
  * Archive commands (issue 15 items 2-3, issue 11: A11-27, P11-07):
  *   batchline evidence --db F --batch B --out FILE [--revocations FILE]   the evidence packet of a batch
  *   batchline verify-packet FILE [--ca PEM] [--json]                      prove a packet offline
+ *   batchline evidence --hub URL --user U --batch B --out FILE [--station S]  the hub's packet (sealed by the hub)
  *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
+ *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,9 @@ import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { systemClock } from '../../src-core/clock.ts';
+import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
+import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
+import { call, sessionToken } from './trace.ts';
 
 /**
  * The record/record.pdf slot of every packet. The batch record as PDF is built elsewhere
@@ -43,8 +48,12 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
     .requiredOption('--out <file>', 'packet file to write (a zip)')
     .option('--db <path>', 'station database file')
     .option('--revocations <file>', "the hub's certificate register (JSON) for revocation status; without it the status is unknown")
-    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string }) => {
-      if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE'), setExit(EXIT_USAGE));
+    .option('--hub <url>', 'write the packet at the hub instead (sealed by the hub, with its countersignatures and revocations)')
+    .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
+    .option('--station <id>', 'at the hub: the station, when the batch was recorded at several')
+    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string; hub?: string; user?: string; station?: string }) => {
+      if (opts.hub) return setExit(await hubEvidence({ ...opts, hub: opts.hub }, io));
+      if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE, or --hub URL --user U --batch B --out FILE'), setExit(EXIT_USAGE));
       if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
       if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
       let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
@@ -81,6 +90,15 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       else printReport(report, io);
       setExit(report.ok ? EXIT_OK : EXIT_FAILED);
     });
+
+  program
+    .command('trace-record')
+    .description('follow one ledger entry from the station to the archive at the hub: entry, sync receipt, review, release, archive, with hashes')
+    .requiredOption('--entry <station:seq>', 'the entry, as STATION:SEQ (e.g. ST-DEMO-01:57)')
+    .option('--hub <url>', 'hub base URL (default: BATCHLINE_HUB_URL)')
+    .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
+    .option('--json', 'print the trace as JSON')
+    .action(async (opts: { entry: string; hub?: string; user?: string; json?: boolean }) => setExit(await traceRecord(opts, io)));
 
   program
     .command('replay')
@@ -158,4 +176,69 @@ function printReport(r: PacketReport, io: CliIo): void {
   }
   io.err(`verification FAILED for ${what}: ${r.problems.length} problem(s)`);
   for (const p of r.problems) io.err(`  ${p.code} at ${p.where}: ${p.message}`);
+}
+
+async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string }, io: CliIo): Promise<number> {
+  if (existsSync(opts.out)) {
+    io.err(`refusing to overwrite ${opts.out}`);
+    return EXIT_USAGE;
+  }
+  const hubUrl = opts.hub.replace(/\/+$/, '');
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const url = `${hubUrl}${ARCHIVE_PREFIX}/batches/${encodeURIComponent(opts.batch)}/packet${opts.station ? `?station=${encodeURIComponent(opts.station)}` : ''}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  } catch (e) {
+    io.err(`cannot reach the hub at ${hubUrl}: ${(e as Error).message}`);
+    return EXIT_USAGE;
+  }
+  if (!res.ok) {
+    const body = ErrorBodySchema.safeParse(await res.json().catch(() => null));
+    io.err(body.success ? `${body.data.error.code}: ${body.data.error.message}` : `the hub answered HTTP ${res.status}`);
+    return EXIT_FAILED;
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  writeFileSync(opts.out, bytes, { flag: 'wx' });
+  io.out(`evidence packet of ${opts.batch} written to ${opts.out} by the hub (archive register #${res.headers.get('x-batchline-packet-id') ?? '?'}), sha256 ${res.headers.get('x-batchline-packet-sha256') ?? '?'}`);
+  return EXIT_OK;
+}
+
+async function traceRecord(opts: { entry: string; hub?: string; user?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const m = /^(.+):(\d+)$/.exec(opts.entry);
+  if (!m) {
+    io.err('--entry must be STATION:SEQ, e.g. ST-DEMO-01:57');
+    return EXIT_USAGE;
+  }
+  const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
+  if (!hubUrl) {
+    io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
+    return EXIT_USAGE;
+  }
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const answer = await call(`${hubUrl}${ARCHIVE_PREFIX}/trace?station=${encodeURIComponent(m[1]!)}&seq=${m[2]!}`, { headers: { authorization: `Bearer ${token}` } }, io);
+  if (typeof answer === 'number') return answer;
+  const parsed = EntryTraceSchema.safeParse(answer);
+  if (!parsed.success) {
+    io.err('the hub answered the trace with something unexpected');
+    return EXIT_FAILED;
+  }
+  const t = parsed.data;
+  if (opts.json) {
+    io.out(JSON.stringify(t, null, 2));
+  } else {
+    const yes = (b: boolean) => (b ? 'matches' : 'DOES NOT MATCH');
+    io.out(`entry      ${t.entry.stationId}:${t.entry.seq} ${t.entry.type} at ${t.entry.time} (${t.entry.tzOffset}), batch ${t.entry.batchRef ?? '-'}, hash ${t.entry.hash} (content ${yes(t.entry.contentHashMatches)})`);
+    const r = t.syncReceipt;
+    io.out(r ? `received   ${r.receivedAt}; ${r.checkpoint ? `checkpoint of ${r.checkpoint.treeSize} entries, root ${r.checkpoint.rootHash}, countersigned ${r.checkpoint.acceptedAt} (${r.checkpoint.countersignatureValid ? 'valid' : 'INVALID'}), inclusion proof ${r.included ? 'verified' : 'FAILED'}` : 'no checkpoint covers it yet'}` : 'received   not at the hub');
+    io.out(`record     batch record hash now ${t.recordHash ?? '-'}`);
+    io.out(t.review ? `review     ${t.review.printedName} (${t.review.username}) ${t.review.signedAt}, over ${t.review.subjectHash} (${yes(t.review.coversEntry)})` : 'review     none yet');
+    io.out(t.release ? `${t.release.meaning.padEnd(10)} ${t.release.printedName} (${t.release.username}) ${t.release.signedAt}, over ${t.release.subjectHash} (${yes(t.release.coversEntry)})` : 'release    none yet');
+    if (t.archive.length === 0) io.out('archive    no packet written yet');
+    for (const a of t.archive) io.out(`archive    ${a.location}, sha256 ${a.packetSha256}, written ${a.writtenAt} by ${a.writtenBy}; entry ${a.containsEntry ? 'listed' : 'NOT listed'} in its manifest`);
+  }
+  const complete = t.entry.contentHashMatches && t.syncReceipt?.included === true && t.archive.every((a) => a.containsEntry);
+  return complete ? EXIT_OK : EXIT_FAILED;
 }

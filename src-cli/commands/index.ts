@@ -29,7 +29,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['trace'], load: async () => (await import('./trace.ts')).registerTraceCommands },
   { names: ['rtm'], load: async () => (await import('./rtm.ts')).registerRtmCommands },
   { names: ['qualify'], load: async () => (await import('./qualify.ts')).registerQualifyCommands },
-  { names: ['evidence', 'verify-packet', 'replay'], load: async () => (await import('./archive.ts')).registerArchiveCommands },
+  { names: ['evidence', 'verify-packet', 'replay', 'trace-record'], load: async () => (await import('./archive.ts')).registerArchiveCommands },
 ];
 
 /**

@@ -2,7 +2,7 @@
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
   nav: { batches: 'Batches', trace: 'Trace', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main' },
-  roles: { admin: 'IT administrator', 'master-data': 'Master data', lims: 'LIMS/ERP', qa: 'QA', qp: 'Qualified Person', operator: 'Operator' },
+  roles: { admin: 'IT administrator', 'master-data': 'Master data', lims: 'LIMS/ERP', qa: 'QA', qp: 'Qualified Person', operator: 'Operator', inspector: 'Inspector (read-only)' },
   common: { loading: 'Loading…', refresh: 'Refresh', cancel: 'Cancel', none: 'None', open: 'Open', back: 'Back', close: 'Close', yes: 'yes', no: 'no' },
   login: { title: 'Sign in to the hub', username: 'User name', password: 'Password', submit: 'Sign in', expired: 'Your session has ended. Sign in again.' },
   batches: {

@@ -4,7 +4,7 @@ import type { ConsoleCatalogue } from './en.ts';
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
   nav: { batches: '批次', trace: '追溯', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单' },
-  roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员' },
+  roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员', inspector: '检查员（只读）' },
   common: { loading: '正在加载…', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
   login: { title: '登录中心服务器', username: '用户名', password: '密码', submit: '登录', expired: '会话已结束，请重新登录。' },
   batches: {
