@@ -51,7 +51,6 @@ export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, arch
       .header('content-disposition', `attachment; filename="${batch}.zip"`)
       .header('x-batchline-packet-id', String(written.value.register.id))
       .header('x-batchline-packet-sha256', written.value.register.packetSha256)
-      .serializer((d: unknown) => d as Buffer)
       .send(Buffer.from(written.value.bytes));
   });
   app.get(`${base}/packets`, { ...route({ tags: ['archive'], summary: 'The archive register: every packet written, with its SHA-256 and location', querystring: z.object({ batch: Code.optional() }), response: z.array(ArchivedPacketSchema), security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
@@ -60,7 +59,7 @@ export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, arch
   app.get(`${base}/packets/:id`, { ...route({ tags: ['archive'], summary: 'An archived packet read back, checked against its registered SHA-256', params: IdParams, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const bytes = await archive.readPacket((req.params as z.infer<typeof IdParams>).id);
     if (!bytes.ok) return sendResult(reply, bytes);
-    return reply.type('application/zip').serializer((d: unknown) => d as Buffer).send(Buffer.from(bytes.value));
+    return reply.type('application/zip').send(Buffer.from(bytes.value));
   });
   app.get(`${base}/trace`, { ...route({ tags: ['archive'], summary: 'One entry from station to archive: entry, sync receipt, review, release, archive, with hashes (D25-11)', querystring: TraceQuery, response: EntryTraceSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const { station, seq } = req.query as z.infer<typeof TraceQuery>;
