@@ -180,6 +180,19 @@ export class ArchiveService {
       .orderBy(asc(ledgerEntries.time), asc(ledgerEntries.stationId), asc(ledgerEntries.seq))
       .limit(query.limit + 1);
     const truncated = rows.length > query.limit;
+    // Station user ids in words: the user name each station's ledger gave them.
+    const actors = [...new Set(rows.map((r) => r.actor).filter((a): a is string => a !== null))];
+    const names = new Map<string, string>();
+    if (actors.length > 0) {
+      const created = await this.ctx.db
+        .select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.type, 'user.created'), sql`${ledgerEntries.payload}->>'userId' in (${sql.join(actors.map((a) => sql`${a}`), sql`, `)})`));
+      for (const c of created) {
+        const p = c.payload as { userId: string; username: string };
+        names.set(`${c.stationId}|${p.userId}`, p.username);
+      }
+    }
     const hits: ArchiveHit[] = rows.slice(0, query.limit).map((r) => ({
       stationId: r.stationId,
       seq: r.seq,
@@ -187,7 +200,7 @@ export class ArchiveService {
       tzOffset: r.tzOffset,
       type: r.type,
       actor: r.actor,
-      username: typeof (r.payload as Record<string, unknown>).username === 'string' ? String((r.payload as Record<string, unknown>).username) : null,
+      username: typeof (r.payload as Record<string, unknown>).username === 'string' ? String((r.payload as Record<string, unknown>).username) : r.actor ? (names.get(`${r.stationId}|${r.actor}`) ?? null) : null,
       batchRef: r.batchRef,
       hash: r.hash,
       line: describeEntry(r.type, r.payload),
