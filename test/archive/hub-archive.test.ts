@@ -11,6 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
+import { QUALITY_BACKENDS } from '../quality/support/quality-backends.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
 import { tempDir } from '../fakes/test-station.ts';
 import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
@@ -46,24 +47,24 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 const db = () => q.hub.hub.db.orm;
 
-beforeAll(async () => {
-  q = await startQualityHub('pglite');
-  dir = tempDir('batchline-hub-archive-');
-  await provisionHubUser(q.hub, { username: INSPECTOR, printedName: 'Ines Inspector', roles: ['inspector'], password: HUB_PASSWORD });
-  clean = recordBatch(q.station, { batchNumber: 'B-ARC-001', apiLot: 'API-LOT-A1', excipientLot: 'MCC-LOT-A' });
-  other = recordBatch(q.station, { batchNumber: 'B-ARC-002', apiLot: 'API-LOT-A2', excipientLot: 'MCC-LOT-A' });
-  q.station.ledger.checkpointNow();
-  await q.sync();
-  // QA reviews and the QP releases the first batch at the hub.
-  expect((await api('qa.hub', 'POST', `/api/v1/quality/batches/${clean.batchNumber}/review`, { password: HUB_PASSWORD })).status).toBe(201);
-  expect((await api('qp.hub', 'POST', `/api/v1/quality/batches/${clean.batchNumber}/decision`, { decision: 'released', password: HUB_PASSWORD })).status).toBe(201);
-}, 120_000);
-afterAll(async () => {
-  await q?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
+  beforeAll(async () => {
+    q = await startQualityHub(backend);
+    dir = tempDir('batchline-hub-archive-');
+    await provisionHubUser(q.hub, { username: INSPECTOR, printedName: 'Ines Inspector', roles: ['inspector'], password: HUB_PASSWORD });
+    clean = recordBatch(q.station, { batchNumber: 'B-ARC-001', apiLot: 'API-LOT-A1', excipientLot: 'MCC-LOT-A' });
+    other = recordBatch(q.station, { batchNumber: 'B-ARC-002', apiLot: 'API-LOT-A2', excipientLot: 'MCC-LOT-A' });
+    q.station.ledger.checkpointNow();
+    await q.sync();
+    // QA reviews and the QP releases the first batch at the hub.
+    expect((await api('qa.hub', 'POST', `/api/v1/quality/batches/${clean.batchNumber}/review`, { password: HUB_PASSWORD })).status).toBe(201);
+    expect((await api('qp.hub', 'POST', `/api/v1/quality/batches/${clean.batchNumber}/decision`, { decision: 'released', password: HUB_PASSWORD })).status).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await q?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
-describe('the hub archive', () => {
   it('P11-07 A11-27 the hub writes the sealed evidence packet of a batch; it verifies offline, countersigned, with every entry of the batch (count equals the database)', async () => {
     const r = await raw(`/api/v1/archive/batches/${clean.batchNumber}/packet`, await q.token(INSPECTOR));
     expect(r.status).toBe(200);
