@@ -15,6 +15,8 @@ import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { createSiteCa } from '../../src-core/pki/site-ca.ts';
+import { stationApiContract } from '../../src-shared/api/index.ts';
+import { commandModules } from '../../src-cli/commands/index.ts';
 
 const BATCH = 'B2026-0042';
 let dir: string;
@@ -178,5 +180,11 @@ describe('evidence packet', () => {
     const missing = await run('evidence', '--db', join(dir, 'station.db'), '--batch', 'NO-SUCH', '--out', join(dir, 'none.zip'));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('ORDER_UNKNOWN');
+  });
+
+  it('P11-04 P11-07 the station purges nothing: no station API method and no CLI command removes records or their audit trail', () => {
+    const destructive = /purge|delete|remove|erase|truncate|drop/i;
+    expect(Object.keys(stationApiContract).filter((m) => destructive.test(m))).toEqual([]);
+    expect(commandModules.flatMap((m) => m.names).filter((n) => destructive.test(n))).toEqual([]);
   });
 });
