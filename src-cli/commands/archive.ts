@@ -168,6 +168,7 @@ function readRevocations(path: string): { ok: true; value: Map<string, { revoked
 function printReport(r: PacketReport, io: CliIo): void {
   const what = `packet of ${r.batchNumber ?? '?'} (format ${r.formatVersion ?? '?'})${r.source ? ` from ${r.source.kind} ${r.source.stationId}` : ''}${r.createdAt ? `, written ${r.createdAt}` : ''}`;
   if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned with --ca' : 'from the packet: compare it with the site\'s published fingerprint'})`);
+  for (const h of r.hubSignatures) io.out(`hub signature: ${h.meaning} by ${h.printedName} (${h.username}) at ${h.signedAt} ${h.tzOffset}${h.subjectKind === 'deviation' ? ` on deviation ${h.subjectKey}` : ''} — ${h.valid ? 'valid' : 'INVALID'}${h.subjectKind === 'batch' ? (h.coversRecord ? ', over this record' : ', over an earlier state of the record') : ''}`);
   for (const n of r.notes) io.out(`note: ${n}`);
   if (r.ok) {
     const c = r.counts;

@@ -19,6 +19,7 @@ import {
   PACKET_SEAL_PURPOSE,
   type PacketCertificates,
   type PacketCountersignature,
+  type PacketHubSignature,
   type PacketManifestV1,
   type PacketSeal,
   type ProvenEntry,
@@ -55,6 +56,8 @@ export interface BuildPacketInput {
   record: unknown;
   /** record/record.pdf when a renderer made it; null leaves the slot "pending". */
   pdf: Uint8Array | null;
+  /** Signatures made at the hub over this batch (QA review, deviation closure, QP decision). */
+  hubSignatures?: PacketHubSignature[];
   /** Countersignatures the hub makes or holds beyond those the station recorded. */
   countersignatures?: PacketCountersignature[];
   /** The revocation status of a certificate as the writer knows it ("unknown" where it keeps no register). */
@@ -189,6 +192,7 @@ export function buildEvidencePacket(input: BuildPacketInput): Result<BuiltPacket
     [PACKET_FILES.readme]: new TextEncoder().encode(packetReadme(input.batchNumber)),
   };
   if (input.pdf) files[PACKET_FILES.recordPdf] = input.pdf;
+  if (input.hubSignatures && input.hubSignatures.length > 0) files[PACKET_FILES.hubSignatures] = json(input.hubSignatures);
 
   const manifest: PacketManifestV1 = {
     format: PACKET_FORMAT,

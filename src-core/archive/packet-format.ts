@@ -19,6 +19,8 @@
  *   ledger/countersignatures.json  the hub's countersignatures of those tree heads
  *   certificates.json          every certificate used, the CA it chains to, and its revocation
  *                              status as known when the packet was written
+ *   hub/signatures.json        (packets the hub writes) QA review, deviation closure and the QP's
+ *                              decision signed at the hub, each with its certificate and status
  *   README.txt                 what this is and how to verify it, in English and Chinese
  *
  * Format versions are never changed once written: a new layout is a new version, and the
@@ -43,6 +45,7 @@ export const PACKET_FILES = {
   countersignatures: 'ledger/countersignatures.json',
   certificates: 'certificates.json',
   readme: 'README.txt',
+  hubSignatures: 'hub/signatures.json',
 } as const;
 
 const Pem = z.string().includes('BEGIN CERTIFICATE');
@@ -124,3 +127,25 @@ export type PacketCertificates = z.infer<typeof CertificatesSchemaV1>;
 export const EntriesFileSchemaV1 = z.array(ProvenEntrySchemaV1);
 export const CheckpointsFileSchemaV1 = z.array(CheckpointSchema);
 export const CountersignaturesFileSchemaV1 = z.array(CountersignatureSchemaV1);
+
+/** A signature made at the hub (QA review, deviation closure, QP decision), as the packet carries it. */
+export const PacketHubSignatureSchemaV1 = z.object({
+  fields: z.object({
+    subjectKind: z.enum(['batch', 'deviation']),
+    batchNumber: z.string(),
+    subjectKey: z.string(),
+    subjectHash: Sha256Hex,
+    meaning: z.string(),
+    signerId: z.string(),
+    username: z.string(),
+    printedName: z.string(),
+    signedAt: UtcTime,
+    tzOffset: z.string(),
+    comment: z.string().nullable(),
+  }),
+  certPem: Pem,
+  signature: z.string().min(1),
+  revocation: RevocationStatusSchema,
+});
+export type PacketHubSignature = z.infer<typeof PacketHubSignatureSchemaV1>;
+export const HubSignaturesFileSchemaV1 = z.array(PacketHubSignatureSchemaV1);

@@ -31,8 +31,10 @@ import {
   PACKET_FORMAT,
   PACKET_FORMAT_VERSIONS,
   SealSchemaV1,
+  HubSignaturesFileSchemaV1,
   type PacketCertificates,
 } from './packet-format.ts';
+import { verifyHubSignedFields } from './hub-signature-bytes.ts';
 
 export interface PacketProblem {
   code: ErrorCode;
@@ -56,6 +58,8 @@ export interface PacketReport {
   /** Every checkpoint used carries a valid countersignature of the hub. */
   countersigned: boolean;
   pdf: 'included' | 'pending' | null;
+  /** QA review, deviation closure and QP decision signed at the hub, as the packet proves them. */
+  hubSignatures: { meaning: string; subjectKind: string; subjectKey: string; printedName: string; username: string; signedAt: string; tzOffset: string; valid: boolean; coversRecord: boolean }[];
   problems: PacketProblem[];
   notes: string[];
 }
@@ -78,6 +82,7 @@ export function verifyEvidencePacket(bytes: Uint8Array, options: VerifyPacketOpt
     trustAnchor: null,
     countersigned: false,
     pdf: null,
+    hubSignatures: [],
     problems: [],
     notes: [],
   };
@@ -340,7 +345,28 @@ function readV1(files: Files, manifestRaw: unknown, options: VerifyPacketOptions
     report.notes.push(`revocation status unknown for some certificates (${certsFile.certificates.find((c) => c.revocation.status === 'unknown')?.revocation.source ?? ''})`);
   }
 
-  // 10. The seal over the manifest: by the station certificate the ledger proves, or by the hub.
+  // 10. Signatures made at the hub (packets the hub wrote): QA review, deviation closure, QP decision.
+  const hubSigs = parseJson(files, PACKET_FILES.hubSignatures, HubSignaturesFileSchemaV1, report) ?? [];
+  for (const hs of hubSigs) {
+    const f = hs.fields;
+    const where = `hub signature "${f.meaning}" by ${f.username} (${f.printedName})`;
+    const fail = (code: ErrorCode, message: string) => problem({ code, where, signer: f.username, message: `${where}: ${message}` });
+    let valid = false;
+    if (f.batchNumber !== manifest.batchNumber) fail('SIGNATURE_INVALID', `signed for batch ${f.batchNumber}, not ${manifest.batchNumber}`);
+    else {
+      const ch = chain(hs.certPem, new Date(f.signedAt), hubCaPems);
+      if (!ch.ok) fail('CERTIFICATE_INVALID', `certificate at signing time: ${ch.message}`);
+      else if (ch.info.userId !== f.signerId) fail('SIGNATURE_INVALID', `the certificate belongs to ${ch.info.userId ?? 'nobody'}, not to the signer ${f.signerId}`);
+      else if (hs.revocation.status === 'revoked' && hs.revocation.revokedAt !== undefined && Date.parse(hs.revocation.revokedAt) <= Date.parse(f.signedAt)) fail('SIGNER_REVOKED', `the certificate was revoked at ${hs.revocation.revokedAt}, before the signature at ${f.signedAt}`);
+      else if (!verifyHubSignedFields(ch.info.publicKey, f, hs.signature)) fail('SIGNATURE_INVALID', 'the signature does not match the signed content (altered, or copied from another record)');
+      else valid = true;
+    }
+    const coversRecord = f.subjectKind === 'batch' && f.subjectHash === manifest.batchRecordHash;
+    if (valid && f.subjectKind === 'batch' && !coversRecord) report.notes.push(`${where} was made over an earlier state of the record (record hash ${f.subjectHash.slice(0, 12)}…, now ${manifest.batchRecordHash.slice(0, 12)}…)`);
+    report.hubSignatures.push({ meaning: f.meaning, subjectKind: f.subjectKind, subjectKey: f.subjectKey, printedName: f.printedName, username: f.username, signedAt: f.signedAt, tzOffset: f.tzOffset, valid, coversRecord });
+  }
+
+  // 11. The seal over the manifest: by the station certificate the ledger proves, or by the hub.
   const sealed = parseJson(files, PACKET_FILES.seal, SealSchemaV1, report);
   if (!files[PACKET_FILES.seal]) problem({ code: 'PACKET_SEAL_INVALID', where: `file ${PACKET_FILES.seal}`, file: PACKET_FILES.seal, message: 'the packet has no seal' });
   if (sealed) {

@@ -22,7 +22,7 @@ import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { buildEvidencePacket } from '../../src-core/archive/build-packet.ts';
-import type { PacketCountersignature } from '../../src-core/archive/packet-format.ts';
+import type { PacketCountersignature, PacketHubSignature, RevocationStatus } from '../../src-core/archive/packet-format.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
 import { entryHash } from '../../src-core/ledger/entry-hash.ts';
@@ -37,6 +37,7 @@ import { audit } from '../admin/hub-audit.ts';
 import { qualityBatches, qualitySignatures } from '../quality/db/quality-schema.ts';
 import type { QualityServices } from '../quality/quality-services.ts';
 import { signHubFields, type HubSignatureFields } from '../quality/signing/hub-signature.ts';
+import { fieldsOf } from '../quality/signing/signature-check.ts';
 import { signerKey } from '../quality/signing/signer-keys.ts';
 import { archiveRegister, purgedEntries, purgeRequests, retentionPolicies } from './archive-schema.ts';
 
@@ -103,6 +104,19 @@ export class ArchiveService {
       if (e.type === 'signature.applied') people.set(String(e.payload.signerId), { username: String(e.payload.username), printedName: String(e.payload.printedName) });
     }
     const record = buildBatchRecord(batchNumber, batchEntries, { user: (id) => people.get(id) });
+    const revocationOf = (fp: string): RevocationStatus => {
+      const c = register.get(fp);
+      const source = 'the hub certificate register';
+      if (!c) return { status: 'unknown', source: `${source} (a certificate the station's own CA issued before enrolment)` };
+      return c.revokedAt ? { status: 'revoked', revokedAt: c.revokedAt.toISOString(), reason: c.revocationReason ?? '', source } : { status: 'good', source };
+    };
+    // The hub's own signatures of the batch: QA review, deviation closures, the QP's decision.
+    const hubSignatures: PacketHubSignature[] = [];
+    for (const row of await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batchNumber)).orderBy(asc(qualitySignatures.id))) {
+      const cert = register.get(row.certFingerprint);
+      if (!cert) continue; // verified at review as "unknown certificate"; nothing to prove it with
+      hubSignatures.push({ fields: fieldsOf(row), certPem: cert.certPem, signature: row.signature, revocation: revocationOf(row.certFingerprint) });
+    }
     const now = this.ctx.clock.now();
     const built = buildEvidencePacket({
       batchNumber,
@@ -118,12 +132,8 @@ export class ArchiveService {
       record,
       pdf: null,
       countersignatures,
-      revocationOf: (fp) => {
-        const c = register.get(fp);
-        const source = 'the hub certificate register';
-        if (!c) return { status: 'unknown', source: `${source} (a certificate the station's own CA issued before enrolment)` };
-        return c.revokedAt ? { status: 'revoked', revokedAt: c.revokedAt.toISOString(), reason: c.revocationReason ?? '', source } : { status: 'good', source };
-      },
+      revocationOf,
+      hubSignatures,
       createdAt: now,
       tzOffset: this.ctx.clock.tzOffset(now),
       softwareVersion: SOFTWARE_VERSION,

@@ -77,6 +77,11 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const [{ n }] = (await db().select({ n: sql<number>`count(*)::int` }).from(ledgerEntries).where(eq(ledgerEntries.batchRef, clean.batchNumber))) as [{ n: number }];
     expect(report.counts.batchEntries).toBe(n);
     expect(report.counts.signatures).toBeGreaterThan(0);
+    // the hub's review and release signatures travel with the record, verified offline
+    expect(report.hubSignatures).toEqual([
+      expect.objectContaining({ meaning: 'reviewed', username: 'qa.hub', valid: true, coversRecord: true }),
+      expect.objectContaining({ meaning: 'released', username: 'qp.hub', valid: true, coversRecord: true }),
+    ]);
     // read back from the archive register, byte for byte
     const id = Number(r.headers.get('x-batchline-packet-id'));
     const back = await raw(`/api/v1/archive/packets/${id}`, await q.token('qa.hub'));
@@ -87,7 +92,9 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const w = await cli('evidence', '--hub', q.hub.url, '--user', 'qa.hub', '--batch', clean.batchNumber, '--out', out);
     expect(w.err).toBe('');
     expect(w.code).toBe(0);
-    expect((await cli('verify-packet', out)).code).toBe(0);
+    const v = await cli('verify-packet', out);
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^hub signature: released by Dr\. Petra Qualified \(qp\.hub\) at .* — valid, over this record$/m);
   });
 
   it('DI-09 the hub finds records by batch, lot, material, user and date range, with the batches and their archived packets', async () => {
