@@ -21,7 +21,7 @@ import type { ArchiveHit, ArchiveSearchQuery, ArchiveSearchResult, ArchivedPacke
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
-import { buildEvidencePacket } from '../../src-core/archive/build-packet.ts';
+import { buildEvidencePacket, type RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
 import type { PacketCountersignature, PacketHubSignature, RevocationStatus } from '../../src-core/archive/packet-format.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
@@ -67,6 +67,8 @@ export class ArchiveService {
   constructor(
     private readonly ctx: HubContext,
     private readonly q: QualityServices,
+    /** The record/record.pdf slot: the batch-record PDF renderer once it exists (issue 15 item 1). */
+    private readonly renderPdf: RecordPdfRenderer | null = null,
   ) {}
 
   // ---- evidence packet and archive register (A11-27, P11-07) ----
@@ -130,7 +132,7 @@ export class ArchiveService {
         checkpoints: cps.map((c) => ({ stationId: c.stationId, treeSize: c.treeSize, rootHash: c.rootHash, signedAt: c.signedAt, certFingerprint: c.certFingerprint, signature: c.signature })),
       },
       record,
-      pdf: null,
+      pdf: this.renderPdf ? await this.renderPdf(record) : null,
       countersignatures,
       revocationOf,
       hubSignatures,
