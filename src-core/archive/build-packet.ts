@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
-import { inclusionProof } from '../ledger/merkle-inclusion.ts';
+import { inclusionProver } from '../ledger/merkle-inclusion.ts';
 import { inspectCertificate } from '../pki/certificate-check.ts';
 import { batchRecordHash } from '../record/batch-record-hash.ts';
 import {
@@ -150,12 +150,19 @@ export function buildEvidencePacket(input: BuildPacketInput): Result<BuiltPacket
   }
   const largest = Math.max(...usedCheckpoints.keys());
   const leaves = ledger.leafHashes(largest);
+  if (leaves.length < largest) return err('PACKET_UNCOVERED', `the ledger holds ${leaves.length} of the ${largest} entries its checkpoint covers`);
+  const provers = new Map<number, (index: number) => Buffer[]>();
+  const proverFor = (size: number) => {
+    let p = provers.get(size);
+    if (!p) provers.set(size, (p = inclusionProver(leaves.slice(0, size))));
+    return p;
+  };
   const proven: ProvenEntry[] = [];
   for (const seq of seqs) {
     const entry = ledger.bySeq(seq);
     if (!entry) return err('NOT_FOUND', `entry ${seq} of ${ledger.stationId} is not in the ledger`);
     const c = checkpointFor(seq)!;
-    const proof = inclusionProof(leaves.slice(0, c.treeSize), seq - 1).map((b) => b.toString('hex'));
+    const proof = proverFor(c.treeSize)(seq - 1).map((b) => b.toString('hex'));
     proven.push({ entry, role: included.get(seq)!, checkpointSize: c.treeSize, proof });
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { inclusionProof, verifyInclusion } from './merkle-inclusion.ts';
+import { inclusionProof, inclusionProver, verifyInclusion } from './merkle-inclusion.ts';
+import { consistencyProof } from './merkle-tree.ts';
 import { treeHead } from './merkle-tree.ts';
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => createHash('sha256').update(`leaf ${i}`).digest());
@@ -31,5 +32,15 @@ describe('RFC 9162 inclusion proofs', () => {
     const ls = leaves(5);
     expect(() => inclusionProof(ls, 5)).toThrow(RangeError);
     expect(verifyInclusion(ls[0]!, 5, 5, [], treeHead(ls).root)).toBe(false);
+  });
+
+  it('a prover over a large tree proves any leaf quickly, against the same root the tree head gives', () => {
+    const ls = leaves(5000);
+    const root = treeHead(ls).root;
+    const prove = inclusionProver(ls);
+    const started = performance.now();
+    for (const i of [0, 1, 2047, 2048, 4095, 4096, 4999]) expect(verifyInclusion(ls[i]!, i, 5000, prove(i), root)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(consistencyProof(ls, 4096).length).toBeGreaterThan(0); // same tree shape as the consistency proofs
   });
 });
