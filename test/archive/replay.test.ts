@@ -89,6 +89,23 @@ describe('batchline replay', () => {
     expect(report.differences.filter((x) => x.decision === 'signature').map((x) => x.seq)).toEqual(verified.map((e) => e.seq));
   });
 
+  it('the engine\'s own step decisions are re-run: an IPC whose limits the current engine reads differently shows', () => {
+    const entries = batchEntries('B2026-0042');
+    const ipc = entries.find((e) => e.type === 'step.recorded' && e.payload.stepType === 'ipc')!;
+    expect(ipc).toBeDefined();
+    const strict: ReplayEngine = {
+      ...currentEngine,
+      decideStep: (s, e) => {
+        const out = currentEngine.decideStep(s, e);
+        return out && 'withinLimits' in out && (e.payload as { stepType: string }).stepType === 'ipc' ? { ...out, withinLimits: false } : out;
+      },
+    };
+    const report = replayBatch('B2026-0042', entries, strict);
+    expect(report.differences).toEqual([expect.objectContaining({ seq: ipc.seq, decision: 'within limits', recorded: 'true', replayed: 'false' })]);
+    // the timer stopped and the parameters entered are re-decided too, with no difference
+    expect(replayBatch('B2026-0042', entries).decisions).toBeGreaterThan(replayBatch('B2026-0042', entries, { ...currentEngine, decideStep: () => null }).decisions);
+  });
+
   it('an entry moved out of order is reported as one the current engine would refuse', () => {
     const entries = batchEntries('B2026-0042');
     // A weighing of a later step moved to just after the first step's record.

@@ -8,6 +8,8 @@
  * What is re-decided, from the state the current fold reaches just before each entry:
  *   - an entry that belongs to a step is accepted at that point (the step is the active one);
  *   - a weighing: the line window, the cumulative total, the tolerance verdict and the outcome;
+ *   - a parameter, IPC result or stopped timer: the engine's own decide-* function re-run at the
+ *     entry's time on the recorded value (refused now? within limits? the same result?);
  *   - a signature: its meaning is one the current engine requires of the signed record;
  *   - completion: the order completes only when every step is done.
  * The decisions are injectable (`ReplayEngine`), so a test can change one on purpose and see
@@ -22,6 +24,14 @@ import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts'
 import { evolve, requiredFor } from '../../../src-core/order/evolve-order.ts';
 import { emptyOrderState, type OrderState, type StepState } from '../../../src-core/order/order-state.ts';
 import { atReadabilityVerdict } from './portion-at-readability.ts';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
+import { InvariantViolation, type Result } from '../../../src-shared/result.ts';
+import type { UserRecord } from '../auth/user-directory.ts';
+import type { MasterDataReader } from '../master-data/master-data-reader.ts';
+import { localDate, type DecideContext } from './decide-context.ts';
+import type { Decision } from './decision.ts';
+import { DEFAULT_ENGINE_CONFIG } from './engine-config.ts';
+import { decideIpc, decideParameter, decideStopTimer } from './decide-steps.ts';
 
 export interface WeighVerdictInput {
   cumulative: Mass;
@@ -32,17 +42,56 @@ export interface WeighVerdictInput {
 }
 
 /** The engine decisions replay re-takes; `currentEngine` is the software as it is now. */
+/** What the engine decides for a recorded parameter, IPC result or stopped timer, given the state before it. */
+export type StepOutcome = { withinLimits: boolean | null; result: Record<string, unknown> } | { refused: string };
+
 export interface ReplayEngine {
   evolve(s: OrderState, e: LedgerEntry): OrderState;
   weighVerdict(input: WeighVerdictInput): ToleranceVerdict;
   requiredSignatures(planned: PlannedStep): SignatureMeaning[];
+  /** Re-runs the engine's own decide-* for a recorded step result; null for step types it does not re-decide. */
+  decideStep(s: OrderState, e: LedgerEntry): StepOutcome | null;
 }
 
 export const currentEngine: ReplayEngine = {
   evolve,
   weighVerdict: ({ cumulative, lineWindow, net, acceptanceWindow }) => atReadabilityVerdict(checkTolerance(cumulative, lineWindow), net, acceptanceWindow),
   requiredSignatures: requiredFor,
+  decideStep: decideRecordedStep,
 };
+
+/**
+ * The command a recorded step result came from, run through the current decide-* function at
+ * the entry's own time, by its own actor. These decisions read no master data.
+ */
+function decideRecordedStep(s: OrderState, e: LedgerEntry): StepOutcome | null {
+  const p = e.payload as { stepId: string; stepType: string; result: Record<string, unknown> };
+  const now = new Date(e.time);
+  const ctx: DecideContext = {
+    now,
+    tzOffset: e.tzOffset,
+    today: localDate(now, e.tzOffset),
+    actor: { userId: e.actor ?? '' } as UserRecord,
+    md: NO_MASTER_DATA,
+    config: DEFAULT_ENGINE_CONFIG,
+  };
+  let decided: Result<Decision>;
+  if (p.stepType === 'parameter') decided = decideParameter(s, { type: 'enter-parameter', stepId: p.stepId, value: String(p.result.value) }, ctx);
+  else if (p.stepType === 'ipc') decided = decideIpc(s, { type: 'record-ipc', stepId: p.stepId, value: String(p.result.value) }, ctx);
+  else if (p.stepType === 'timer') decided = decideStopTimer(s, { type: 'stop-timer', stepId: p.stepId }, ctx);
+  else return null;
+  if (!decided.ok) return { refused: decided.error.code };
+  const recorded = decided.value.entries.find((x) => x.type === 'step.recorded');
+  if (!recorded) return { refused: 'NO_RECORD' };
+  return { withinLimits: (recorded.payload.withinLimits as boolean | null) ?? null, result: recorded.payload.result as Record<string, unknown> };
+}
+
+/** The decisions replayed read no master data; reaching for it is a bug in replay, said loudly. */
+const NO_MASTER_DATA = new Proxy({} as MasterDataReader, {
+  get: (_t, name) => {
+    throw new InvariantViolation(`replay of a recorded step read master data (${String(name)})`);
+  },
+});
 
 export interface ReplayDifference {
   batchNumber: string;
@@ -93,6 +142,17 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
         if (verdict !== p.verdict) differ(e, 'verdict', String(p.verdict), verdict);
         const outcome = verdict === 'within' ? 'accepted' : verdict === 'below' && p.declaredPartial === true ? 'partial' : 'out-of-tolerance';
         if (outcome !== p.outcome) differ(e, 'outcome', String(p.outcome), outcome);
+      }
+    }
+    if (e.type === 'step.recorded' && s.status === 'in-progress' && activeStepFor(s, p)) {
+      const outcome = engine.decideStep(s, e);
+      if (outcome) {
+        decisions++;
+        if ('refused' in outcome) differ(e, 'step result', `recorded (within limits: ${String(p.withinLimits)})`, `refused with ${outcome.refused}`);
+        else {
+          if (outcome.withinLimits !== p.withinLimits) differ(e, 'within limits', String(p.withinLimits), String(outcome.withinLimits));
+          if (canonicalJson(outcome.result) !== canonicalJson(p.result)) differ(e, 'step result', canonicalJson(p.result), canonicalJson(outcome.result));
+        }
       }
     }
     if (e.type === 'signature.applied') {
