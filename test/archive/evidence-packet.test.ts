@@ -4,7 +4,7 @@
  * nor the hub, and failing — naming what — for a changed byte, a removed entry and a revoked signer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
@@ -180,6 +180,14 @@ describe('evidence packet', () => {
     const missing = await run('evidence', '--db', join(dir, 'station.db'), '--batch', 'NO-SUCH', '--out', join(dir, 'none.zip'));
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('ORDER_UNKNOWN');
+    // a bad register, no source, an existing file: typed refusals, nothing written
+    writeFileSync(join(dir, 'bad-register.json'), JSON.stringify([{ fingerprint: 'nope', revokedAt: 'yesterday' }]));
+    const bad = await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', join(dir, 'bad.zip'), '--revocations', join(dir, 'bad-register.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^INPUT_INVALID: .*fingerprint/);
+    expect((await run('evidence', '--batch', BATCH, '--out', join(dir, 'none.zip'))).code).toBe(2);
+    expect((await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', packetPath)).err).toContain('refusing to overwrite');
+    expect(existsSync(join(dir, 'bad.zip')) || existsSync(join(dir, 'none.zip'))).toBe(false);
   });
 
   it('P11-04 P11-07 the station purges nothing: no station API method and no CLI command removes records or their audit trail', () => {
