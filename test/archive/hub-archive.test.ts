@@ -200,7 +200,7 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
   it('P11-04 P11-07 after expiry a purge needs an administrator and a second person from QA signing; record and audit trail go together, tombstones and the purge record stay', async () => {
     // QA shortens the retention (audited), and the hub clock passes it.
     expect((await api('qa.hub', 'PUT', '/api/v1/archive/retention/batch-record', { retentionDays: 365, reason: 'site SOP-QA-017: 1 year after expiry' })).status).toBe(200);
-    q.station.clock.advance(400 * 86_400_000);
+    q.station.clock.advance((3 * 365 + 1) * 86_400_000);
     const token = await adminToken();
     const asked = await q.hub.api<PurgeRequestView>('POST', '/api/v1/archive/purges', { batchNumber: clean.batchNumber, reason: 'end of retention, per SOP-QA-017', password: ADMIN_PASSWORD }, token);
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);
@@ -231,5 +231,15 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const trace = await api<{ error: { code: string; details: { purgeId: string } } }>(INSPECTOR, 'GET', `/api/v1/archive/trace?station=${q.station.stationId}&seq=${clean.apiWeighedSeq}`);
     expect(trace.body.error.details.purgeId).toBe(asked.body.id);
     writeFileSync(join(dir, 'done'), '');
+  });
+
+  it('DI-09 a batch three years old is still found whole, with its signatures, within seconds', async () => {
+    // (the clock moved on three years in the test before)
+    const found = (await api<ArchiveSearchResult>(INSPECTOR, 'GET', `/api/v1/archive/search?batch=${other.batchNumber}`)).body;
+    const inDb = await db().select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, other.batchNumber));
+    expect(found.hits.length).toBe(inDb.length);
+    expect(found.hits.filter((h) => h.type === 'signature.applied').length).toBeGreaterThan(0);
+    expect(found.tookMs).toBeLessThan(5000);
+    expect(Date.parse(q.station.clock.now().toISOString()) - Date.parse(found.hits[0]!.time)).toBeGreaterThan(3 * 365 * 86_400_000);
   });
 });
