@@ -1,6 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
- * the current route (#/batches, #/batches/<batch>, #/trace, #/stations, #/users, #/audit).
+ * the current route (#/batches, #/batches/<batch>, #/trace, #/archive, #/stations, #/users, #/audit).
+ * An inspector (read-only) sees batches, traces, the archive search, stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
  * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
  * the hub enforces the same on every call.
@@ -19,14 +20,16 @@ import { TraceScreen } from './screens/trace-screen.tsx';
 import { StationsScreen } from './screens/stations-screen.tsx';
 import { UsersScreen } from './screens/users-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
+import { ArchiveScreen } from './screens/archive-screen.tsx';
 
-type Area = 'batches' | 'trace' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
 const AREAS: { area: Area; roles: string[] }[] = [
-  { area: 'batches', roles: ['qa', 'qp', 'operator'] },
-  { area: 'trace', roles: ['qa', 'qp', 'operator'] },
-  { area: 'stations', roles: ['admin', 'qa', 'qp'] },
+  { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'trace', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'archive', roles: ['qa', 'qp', 'inspector'] },
+  { area: 'stations', roles: ['admin', 'qa', 'qp', 'inspector'] },
   { area: 'users', roles: ['admin'] },
-  { area: 'audit', roles: ['admin', 'qa', 'qp'] },
+  { area: 'audit', roles: ['admin', 'qa', 'qp', 'inspector'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -62,6 +65,7 @@ export function App() {
   let screen: ReactNode = null;
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
   if (current === 'trace') screen = <TraceScreen />;
+  if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;
   if (current === 'users') screen = <UsersScreen />;
   if (current === 'audit') screen = <AuditScreen />;

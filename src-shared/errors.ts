@@ -14,6 +14,7 @@ import { ENGINE_ERROR_CODES } from './errors/engine-codes.ts';
 import { API_ERROR_CODES } from './errors/api-codes.ts';
 import { SYNC_ERROR_CODES } from './errors/sync-codes.ts';
 import { QUALITY_ERROR_CODES } from './errors/quality-codes.ts';
+import { ARCHIVE_ERROR_CODES } from './errors/archive-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -25,6 +26,7 @@ export const ErrorCode = z.enum([
   ...ENGINE_ERROR_CODES,
   ...SYNC_ERROR_CODES,
   ...QUALITY_ERROR_CODES,
+  ...ARCHIVE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

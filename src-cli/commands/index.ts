@@ -30,6 +30,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['rtm'], load: async () => (await import('./rtm.ts')).registerRtmCommands },
   { names: ['qualify'], load: async () => (await import('./qualify.ts')).registerQualifyCommands },
   { names: ['risk', 'validation-kit'], load: async () => (await import('./evidence.ts')).registerEvidenceCommands },
+  { names: ['evidence', 'verify-packet', 'replay', 'trace-record'], load: async () => (await import('./archive.ts')).registerArchiveCommands },
 ];
 
 /**

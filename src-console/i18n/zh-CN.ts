@@ -3,8 +3,8 @@ import type { ConsoleCatalogue } from './en.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
-  nav: { batches: '批次', trace: '追溯', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单' },
-  roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员' },
+  nav: { batches: '批次', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单' },
+  roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员', inspector: '检查员（只读）' },
   common: { loading: '正在加载…', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
   login: { title: '登录中心服务器', username: '用户名', password: '密码', submit: '登录', expired: '会话已结束，请重新登录。' },
   batches: {
@@ -129,7 +129,8 @@ export const consoleZhCN: ConsoleCatalogue = {
   stationStatus: { active: '正常', revoked: '已吊销', quarantined: '已隔离' },
   users: { enrolmentCode: '工作站注册码', enrolmentCodeIssued: '一次性注册码 {{code}}，有效期至 {{until}}。仅此一次显示。', create: '创建账户', initialPassword: '初始密码', title: '用户', username: '用户名', name: '姓名', roles: '角色', status: '状态', created: '创建时间', certsTitle: '证书', kind: '类型', subject: '主体', validUntil: '有效期至', revoked: '已吊销', revoke: '吊销', revokeTitle: '吊销 {{subject}} 的证书', reason: '原因', fingerprint: '指纹' },
   auditFields: { 'reason': '原因', 'failedAttempts': '失败次数', 'meaning': '签名含义', 'code': '代码', 'subjectKey': '对象', 'subjectHash': '对象哈希', 'stationHash': '工作站哈希', 'signatureId': '签名', 'seq': '记录号', 'rows': '行数', 'roles': '角色', 'role': '角色', 'notAfter': '有效期至', 'message': '消息', 'lotId': '物料批', 'locked': '已锁定', 'kind': '类型', 'ip': '来源地址', 'hubHash': '中心哈希', 'genesisHash': '首条记录哈希', 'genesisCaFingerprint': '站点根证书', 'fingerprint': '指纹', 'filter': '筛选条件', 'comment': '备注', 'certFingerprint': '证书', 'at': '时间', 'from': '起始', 'username': '用户', 'stationId': '工作站', 'batchNumber': '批号', 'decision': '决定', 'requestId': '申请' },
-  auditActions: { audit: { exported: '已导出审计追踪' }, certificate: { issued: '已签发证书', revoked: '已吊销证书' }, deviation: { closed: '偏差已关闭' }, enrolment: { approved: '已批准工作站注册', rejected: '已拒绝工作站注册' }, genealogy: { output_lot_recorded: '已记录产出批' }, review: { signed: '已签署审核或放行' }, station: { quarantined: '工作站已隔离' }, user: { created: '已创建账户', locked: '账户已锁定' } },
+  auditActions: { archive: { packet_written: '已生成证据包' }, purge: { requested: '已申请销毁', refused: '销毁被拒绝', executed: '批记录已销毁' }, retention: { changed: '保存期限已更改' }, audit: { exported: '已导出审计追踪' }, certificate: { issued: '已签发证书', revoked: '已吊销证书' }, deviation: { closed: '偏差已关闭' }, enrolment: { approved: '已批准工作站注册', rejected: '已拒绝工作站注册' }, genealogy: { output_lot_recorded: '已记录产出批' }, review: { signed: '已签署审核或放行' }, station: { quarantined: '工作站已隔离' }, user: { created: '已创建账户', locked: '账户已锁定' } },
+  archive: { title: '可供检查的记录', hint: '按批次、批号、物料、用户或时间检索中心服务器保存的全部记录；生成或下载批次的证据包。', batch: '批次', lot: '批号', material: '物料代码', user: '用户名', from: '起始', to: '截止', search: '检索', found: '共 {{count}} 条记录，涉及 {{batches}} 个批次（{{ms}} 毫秒）。', truncated: '仅显示前面的记录：请缩小检索范围。', entries: '条目', packets: '已归档证据包', writePacket: '证据包', when: '时间（工作站时间）', where: '工作站与条目', who: '人员', what: '内容', hash: '哈希', register: '归档登记', writtenAt: '生成时间', writtenBy: '生成人', sha256: 'SHA-256', download: '下载' },
   audit: { title: '中心服务器审计追踪', actor: '操作人', action: '操作', subject: '对象', at: '时间', outcome: '结果', details: '详情', ok: '完成', refused: '被拒绝', export: '导出 CSV', exportJson: '导出 JSON', filter: '筛选', more: '更早的记录' },
   errors: {
     generic: '中心服务器拒绝了此操作（{{code}}）。',

@@ -107,6 +107,11 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     this.signer = signer;
   }
 
+  /** The station key's signer, which also seals evidence packets (src-main/archive); undefined before keys exist. */
+  stationSigner(): CheckpointSigner | undefined {
+    return this.signer;
+  }
+
   /**
    * At opening: the root over the stored entries up to the last checkpoint's size (null when
    * there is no checkpoint or fewer entries), for the start-up integrity check.

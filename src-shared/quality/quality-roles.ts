@@ -3,14 +3,16 @@
  *   qa        reviews batch records by exception, closes deviations, signs "reviewed";
  *   qp        Qualified Person: certifies ("released") or rejects a batch (EU GMP Annex 16);
  *   operator  shop-floor staff and supervisors at the console: may read batches and trace
- *             genealogy, never sign a review or a release.
+ *             genealogy, never sign a review or a release;
+ *   inspector read-only (DI-09): an auditor or agency inspector views, searches and exports
+ *             batches, audit trails and evidence packets, and can change nothing.
  *
  * An administrator holds no GMP role (21 CFR 11.200(a)(3), COMPLIANCE.md P11-26 and A11-03):
  * whoever creates accounts must not be able to sign batches, or one person could create a
  * QP account and release with it. The hub refuses such an account at creation and refuses to
  * let an admin sign even if the database were edited to give both.
  */
-export const QUALITY_ROLES = ['qa', 'qp', 'operator'] as const;
+export const QUALITY_ROLES = ['qa', 'qp', 'operator', 'inspector'] as const;
 export type QualityRole = (typeof QUALITY_ROLES)[number];
 
 /** Roles whose holders sign batch decisions; incompatible with `admin`. */

@@ -18,7 +18,7 @@ const RecallQuery = z.object({ maxDepth: z.coerce.number().int().min(1).max(500)
 const RecallExportQuery = RecallQuery.extend({ format: z.enum(['csv', 'json']) });
 
 export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'operator');
+  const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const erp = roleGuard(s, 'master-data', 'lims');
   const base = `${API_PREFIX}/genealogy`;
   app.get(`${base}/trace`, { ...route({ tags: ['genealogy'], summary: 'Forward or backward trace from a lot, container, dispensed container or batch, with the path of each hit', querystring: TraceQuerySchema, response: TraceResultSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>

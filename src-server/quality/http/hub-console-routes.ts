@@ -15,7 +15,7 @@ const FingerprintParams = z.object({ fingerprint: Sha256Hex });
 export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q: QualityServices, dir: HubDirectory): void {
   const anyone = roleGuard(s, ...HubRole.options);
   const admin = roleGuard(s, 'admin');
-  const oversight = roleGuard(s, 'admin', 'qa', 'qp');
+  const oversight = roleGuard(s, 'admin', 'qa', 'qp', 'inspector');
   const base = `${API_PREFIX}/quality`;
   app.get(`${base}/me`, { ...route({ tags: ['console'], summary: 'The signed-in account', response: HubUserViewSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) => {
     const me = await dir.me(req.principal!);

@@ -14,6 +14,8 @@ import { registerGenealogyRoutes } from './genealogy-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
+import { ArchiveService } from '../../archive/archive-service.ts';
+import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
 
 /** Where `vite build --config vite.console.config.ts` puts the console by default. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../dist-console', import.meta.url));
@@ -29,6 +31,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
+  registerArchiveRoutes(app, s, new ArchiveService(s.ctx, q));
   auditLogins(app, s);
   const consoleDir = options.consoleDir ?? (existsSync(DEFAULT_CONSOLE_DIR) ? DEFAULT_CONSOLE_DIR : undefined);
   if (consoleDir) registerConsoleStatic(app, consoleDir);

@@ -15,7 +15,7 @@ const SignedSchema = z.object({ signatureId: z.number().int(), meaning: z.string
 type Batch = z.infer<typeof BatchParams>;
 
 export function registerReviewRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'operator');
+  const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const qa = roleGuard(s, 'qa');
   const qp = roleGuard(s, 'qp');
   const base = `${API_PREFIX}/quality/batches`;

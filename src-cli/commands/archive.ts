@@ -1,0 +1,245 @@
+/**
+ * Archive commands (issue 15 items 2-3, issue 11: A11-27, P11-07):
+ *   batchline evidence --db F --batch B --out FILE [--revocations FILE]   the evidence packet of a batch
+ *   batchline verify-packet FILE [--ca PEM] [--json]                      prove a packet offline
+ *   batchline evidence --hub URL --user U --batch B --out FILE [--station S]  the hub's packet (sealed by the hub)
+ *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
+ *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
+ */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { withStation } from '../open-station.ts';
+import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
+import { verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
+import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
+import { openStationDb } from '../../src-main/db/open-station-db.ts';
+import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
+import { LedgerStore } from '../../src-main/db/ledger-store.ts';
+import { systemClock } from '../../src-core/clock.ts';
+import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
+import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
+import { call, sessionToken } from './trace.ts';
+
+/**
+ * The record/record.pdf slot of every packet. The batch record as PDF is built elsewhere
+ * (issue 15 item 1); when it lands, set this to its renderer and packets carry the PDF.
+ * Until then the manifest names the slot "pending".
+ */
+export const RECORD_PDF_RENDERER: RecordPdfRenderer | null = null;
+
+/** The hub's certificate register as exported (GET /api/v1/console/certificates) or a plain list. */
+const RevocationsFile = z.array(
+  z.object({
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    revokedAt: z.string().datetime().nullable(),
+    revocationReason: z.string().nullable().optional(),
+    reason: z.string().optional(),
+  }),
+);
+
+export function registerArchiveCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('evidence')
+    .description('write the evidence packet of a batch: record, ledger entries with Merkle proofs, checkpoints, countersignatures, certificates, sealed manifest')
+    .requiredOption('--batch <batch>', 'batch number')
+    .requiredOption('--out <file>', 'packet file to write (a zip)')
+    .option('--db <path>', 'station database file')
+    .option('--revocations <file>', "the hub's certificate register (JSON) for revocation status; without it the status is unknown")
+    .option('--hub <url>', 'write the packet at the hub instead (sealed by the hub, with its countersignatures and revocations)')
+    .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
+    .option('--station <id>', 'at the hub: the station, when the batch was recorded at several')
+    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string; hub?: string; user?: string; station?: string }) => {
+      if (opts.hub) return setExit(await hubEvidence({ ...opts, hub: opts.hub }, io));
+      if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE, or --hub URL --user U --batch B --out FILE'), setExit(EXIT_USAGE));
+      if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
+      if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
+      let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
+      if (opts.revocations) {
+        const parsed = readRevocations(opts.revocations);
+        if (!parsed.ok) return (io.err(`INPUT_INVALID: ${parsed.message}`), setExit(EXIT_USAGE));
+        register = parsed.value;
+      }
+      setExit(
+        await withStation(opts.db, io, async (station) => {
+          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, register, renderPdf: RECORD_PDF_RENDERER });
+          if (!built.ok) {
+            io.err(`${built.error.code}: ${built.error.message}`);
+            return EXIT_FAILED;
+          }
+          writeFileSync(opts.out, built.value.bytes, { flag: 'wx' });
+          const m = built.value.manifest;
+          io.out(`evidence packet of ${m.batchNumber} written to ${opts.out}: ${m.batchEntries.length} batch entries, sha256 ${built.value.sha256}`);
+          return EXIT_OK;
+        }),
+      );
+    });
+
+  program
+    .command('verify-packet <file>')
+    .description('prove an evidence packet offline (no station, no hub): files, seal, entries, Merkle proofs, checkpoints, countersignatures, signatures, revocations')
+    .option('--ca <pem>', 'the site CA to trust (default: the CA in the packet, whose fingerprint is printed)')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, opts: { ca?: string; json?: boolean }) => {
+      if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
+      if (opts.ca && !existsSync(opts.ca)) return (io.err(`no such file: ${opts.ca}`), setExit(EXIT_USAGE));
+      const report = verifyEvidencePacket(readFileSync(file), opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {});
+      if (opts.json) io.out(JSON.stringify(report, null, 2));
+      else printReport(report, io);
+      setExit(report.ok ? EXIT_OK : EXIT_FAILED);
+    });
+
+  program
+    .command('trace-record')
+    .description('follow one ledger entry from the station to the archive at the hub: entry, sync receipt, review, release, archive, with hashes')
+    .requiredOption('--entry <station:seq>', 'the entry, as STATION:SEQ (e.g. ST-DEMO-01:57)')
+    .option('--hub <url>', 'hub base URL (default: BATCHLINE_HUB_URL)')
+    .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
+    .option('--json', 'print the trace as JSON')
+    .action(async (opts: { entry: string; hub?: string; user?: string; json?: boolean }) => setExit(await traceRecord(opts, io)));
+
+  program
+    .command('replay')
+    .description('run batches recorded in a station ledger through the current engine and report every decision that would differ')
+    .requiredOption('--db <path>', 'station database file')
+    .option('--batch <batch>', 'only this batch (default: every batch in the ledger)')
+    .option('--json', 'print the reports as JSON')
+    .action((opts: { db: string; batch?: string; json?: boolean }) => {
+      setExit(runReplay(opts, io));
+    });
+}
+
+export function runReplay(opts: { db: string; batch?: string; json?: boolean }, io: CliIo): number {
+  if (!existsSync(opts.db)) {
+    io.err(`no such database: ${opts.db}`);
+    return EXIT_USAGE;
+  }
+  const opened = openStationDb(opts.db, { readonly: true });
+  if (!opened.ok) {
+    io.err(`${opened.error.code}: ${opened.error.message}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const sqlite = opened.value.sqlite;
+    const batches = opts.batch
+      ? [opts.batch]
+      : (sqlite.prepare("select distinct batch_ref as b from ledger_entries where type = 'order.imported' and batch_ref is not null order by seq").all() as { b: string }[]).map((r) => r.b);
+    const ledger = new LedgerStore(sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+    const reports: ReplayReport[] = [];
+    for (const b of batches) {
+      const entries = ledger.query({ batchRef: b, limit: Number.MAX_SAFE_INTEGER });
+      if (entries.length === 0) {
+        io.err(`ORDER_UNKNOWN: no batch ${b} in ${opts.db}`);
+        return EXIT_FAILED;
+      }
+      reports.push(replayBatch(b, entries));
+    }
+    const differences = reports.reduce((n, r) => n + r.differences.length, 0);
+    if (opts.json) io.out(JSON.stringify({ ok: differences === 0, reports }, null, 2));
+    else {
+      for (const r of reports) {
+        io.out(`${r.batchNumber}: ${r.entries} entries, ${r.decisions} decisions re-taken, ${r.differences.length === 0 ? 'no difference' : `${r.differences.length} difference(s)`}`);
+        for (const d of r.differences) io.out(`  entry ${d.seq} (${d.type}) ${d.decision}: recorded ${d.recorded}; current engine: ${d.replayed}`);
+      }
+    }
+    return differences === 0 ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    opened.value.close();
+  }
+}
+
+function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string | null; reason: string }> } | { ok: false; message: string } {
+  if (!existsSync(path)) return { ok: false, message: `no such file: ${path}` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return { ok: false, message: `${path} is not JSON` };
+  }
+  const parsed = RevocationsFile.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: `${path}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
+  const map = new Map<string, { revokedAt: string | null; reason: string }>();
+  for (const c of parsed.data) map.set(c.fingerprint, { revokedAt: c.revokedAt ? new Date(c.revokedAt).toISOString() : null, reason: c.revocationReason ?? c.reason ?? '' });
+  return { ok: true, value: map };
+}
+
+function printReport(r: PacketReport, io: CliIo): void {
+  const what = `packet of ${r.batchNumber ?? '?'} (format ${r.formatVersion ?? '?'})${r.source ? ` from ${r.source.kind} ${r.source.stationId}` : ''}${r.createdAt ? `, written ${r.createdAt}` : ''}`;
+  if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned with --ca' : 'from the packet: compare it with the site\'s published fingerprint'})`);
+  for (const h of r.hubSignatures) io.out(`hub signature: ${h.meaning} by ${h.printedName} (${h.username}) at ${h.signedAt} ${h.tzOffset}${h.subjectKind === 'deviation' ? ` on deviation ${h.subjectKey}` : ''} — ${h.valid ? 'valid' : 'INVALID'}${h.subjectKind === 'batch' ? (h.coversRecord ? ', over this record' : ', over an earlier state of the record') : ''}`);
+  for (const n of r.notes) io.out(`note: ${n}`);
+  if (r.ok) {
+    const c = r.counts;
+    io.out(`verified ${what}: ${c.batchEntries} batch entries, ${c.entries} entries proven against ${c.checkpoints} signed checkpoint(s), ${c.signatures} signatures, ${c.countersignatures} hub countersignature(s), ${c.certificates} certificates`);
+    return;
+  }
+  io.err(`verification FAILED for ${what}: ${r.problems.length} problem(s)`);
+  for (const p of r.problems) io.err(`  ${p.code} at ${p.where}: ${p.message}`);
+}
+
+async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string }, io: CliIo): Promise<number> {
+  if (existsSync(opts.out)) {
+    io.err(`refusing to overwrite ${opts.out}`);
+    return EXIT_USAGE;
+  }
+  const hubUrl = opts.hub.replace(/\/+$/, '');
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const url = `${hubUrl}${ARCHIVE_PREFIX}/batches/${encodeURIComponent(opts.batch)}/packet${opts.station ? `?station=${encodeURIComponent(opts.station)}` : ''}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  } catch (e) {
+    io.err(`cannot reach the hub at ${hubUrl}: ${(e as Error).message}`);
+    return EXIT_USAGE;
+  }
+  if (!res.ok) {
+    const body = ErrorBodySchema.safeParse(await res.json().catch(() => null));
+    io.err(body.success ? `${body.data.error.code}: ${body.data.error.message}` : `the hub answered HTTP ${res.status}`);
+    return EXIT_FAILED;
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  writeFileSync(opts.out, bytes, { flag: 'wx' });
+  io.out(`evidence packet of ${opts.batch} written to ${opts.out} by the hub (archive register #${res.headers.get('x-batchline-packet-id') ?? '?'}), sha256 ${res.headers.get('x-batchline-packet-sha256') ?? '?'}`);
+  return EXIT_OK;
+}
+
+async function traceRecord(opts: { entry: string; hub?: string; user?: string; json?: boolean }, io: CliIo): Promise<number> {
+  const m = /^(.+):(\d+)$/.exec(opts.entry);
+  if (!m) {
+    io.err('--entry must be STATION:SEQ, e.g. ST-DEMO-01:57');
+    return EXIT_USAGE;
+  }
+  const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
+  if (!hubUrl) {
+    io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
+    return EXIT_USAGE;
+  }
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const answer = await call(`${hubUrl}${ARCHIVE_PREFIX}/trace?station=${encodeURIComponent(m[1]!)}&seq=${m[2]!}`, { headers: { authorization: `Bearer ${token}` } }, io);
+  if (typeof answer === 'number') return answer;
+  const parsed = EntryTraceSchema.safeParse(answer);
+  if (!parsed.success) {
+    io.err('the hub answered the trace with something unexpected');
+    return EXIT_FAILED;
+  }
+  const t = parsed.data;
+  if (opts.json) {
+    io.out(JSON.stringify(t, null, 2));
+  } else {
+    const yes = (b: boolean) => (b ? 'matches' : 'DOES NOT MATCH');
+    io.out(`entry      ${t.entry.stationId}:${t.entry.seq} ${t.entry.type} at ${t.entry.time} (${t.entry.tzOffset}), batch ${t.entry.batchRef ?? '-'}, hash ${t.entry.hash} (content ${yes(t.entry.contentHashMatches)})`);
+    const r = t.syncReceipt;
+    io.out(r ? `received   ${r.receivedAt}; ${r.checkpoint ? `checkpoint of ${r.checkpoint.treeSize} entries, root ${r.checkpoint.rootHash}, countersigned ${r.checkpoint.acceptedAt} (${r.checkpoint.countersignatureValid ? 'valid' : 'INVALID'}), inclusion proof ${r.included ? 'verified' : 'FAILED'}` : 'no checkpoint covers it yet'}` : 'received   not at the hub');
+    io.out(`record     batch record hash now ${t.recordHash ?? '-'}`);
+    io.out(t.review ? `review     ${t.review.printedName} (${t.review.username}) ${t.review.signedAt}, over ${t.review.subjectHash} (${yes(t.review.coversEntry)})` : 'review     none yet');
+    io.out(t.release ? `${t.release.meaning.padEnd(10)} ${t.release.printedName} (${t.release.username}) ${t.release.signedAt}, over ${t.release.subjectHash} (${yes(t.release.coversEntry)})` : 'release    none yet');
+    if (t.archive.length === 0) io.out('archive    no packet written yet');
+    for (const a of t.archive) io.out(`archive    ${a.location}, sha256 ${a.packetSha256}, written ${a.writtenAt} by ${a.writtenBy}; entry ${a.containsEntry ? 'listed' : 'NOT listed'} in its manifest`);
+  }
+  const complete = t.entry.contentHashMatches && t.syncReceipt?.included === true && t.archive.every((a) => a.containsEntry);
+  return complete ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,52 @@
+/**
+ * What a QA or QP signature made at the hub signs, as the evidence packet's offline verifier
+ * rebuilds it: the RFC 8785 canonical JSON of the purpose tag and the signed fields. The hub
+ * signs the same bytes (src-server/quality/signing/hub-signature.ts); the core cannot import
+ * the hub, so test/archive/hub-signature-bytes.test.ts holds the two byte for byte together.
+ */
+import { createVerify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '../ledger/canonical-json.ts';
+
+export const HUB_SIGNATURE_PURPOSE = 'batchline.hub-signature.v1';
+
+export interface HubSignedFields {
+  subjectKind: 'batch' | 'deviation';
+  batchNumber: string;
+  subjectKey: string;
+  subjectHash: string;
+  meaning: string;
+  signerId: string;
+  username: string;
+  printedName: string;
+  signedAt: string;
+  tzOffset: string;
+  comment: string | null;
+}
+
+export function hubSignatureBytes(f: HubSignedFields): Buffer {
+  return Buffer.from(
+    canonicalJson({
+      purpose: HUB_SIGNATURE_PURPOSE,
+      subjectKind: f.subjectKind,
+      batchNumber: f.batchNumber,
+      subjectKey: f.subjectKey,
+      subjectHash: f.subjectHash,
+      meaning: f.meaning,
+      signerId: f.signerId,
+      username: f.username,
+      printedName: f.printedName,
+      signedAt: f.signedAt,
+      tzOffset: f.tzOffset,
+      comment: f.comment,
+    }),
+    'utf8',
+  );
+}
+
+export function verifyHubSignedFields(publicKey: KeyObject, f: HubSignedFields, signatureB64: string): boolean {
+  try {
+    return createVerify('sha256').update(hubSignatureBytes(f)).verify(publicKey, signatureB64, 'base64');
+  } catch {
+    return false;
+  }
+}

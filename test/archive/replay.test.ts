@@ -1,0 +1,124 @@
+/**
+ * Deterministic replay (issue 15 item 3): every demo batch runs through the current engine with
+ * no difference, and an engine changed on purpose (an injected decision function) shows one,
+ * naming the entry and the decision.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src-cli/main.ts';
+import type { CliIo } from '../../src-cli/cli-io.ts';
+import { tempDir } from '../fakes/test-station.ts';
+import { openStationDb } from '../../src-main/db/open-station-db.ts';
+import { LedgerStore } from '../../src-main/db/ledger-store.ts';
+import { systemClock } from '../../src-core/clock.ts';
+import { currentEngine, replayBatch, type ReplayEngine } from '../../src-main/core/engine/replay.ts';
+import { checkTolerance, toleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
+import { subtractMass } from '../../src-shared/mass.ts';
+import { Decimal } from 'decimal.js';
+import { unwrap } from '../../src-shared/result.ts';
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+
+let dir: string;
+let db: string;
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
+  const code = await main(['node', 'batchline', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+function batchEntries(batch: string): LedgerEntry[] {
+  const opened = unwrap(openStationDb(db, { readonly: true }));
+  try {
+    return new LedgerStore(opened.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() }).query({ batchRef: batch, limit: Number.MAX_SAFE_INTEGER });
+  } finally {
+    opened.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = tempDir('batchline-replay-');
+  db = join(dir, 'demo.db');
+  expect((await run('demo', '--db', db)).code).toBe(0);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('batchline replay', () => {
+  it('every demo batch replays through the current engine with no difference', async () => {
+    const r = await run('replay', '--db', db);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^B2026-0042: \d+ entries, \d+ decisions re-taken, no difference$/m);
+    const json = JSON.parse((await run('replay', '--db', db, '--json')).out) as { ok: boolean; reports: { batchNumber: string; decisions: number; differences: unknown[] }[] };
+    expect(json.ok).toBe(true);
+    expect(json.reports.length).toBeGreaterThanOrEqual(2); // the dispensed batch and the one still planned
+    const dispensed = json.reports.find((x) => x.batchNumber === 'B2026-0042')!;
+    expect(dispensed.decisions).toBeGreaterThan(20);
+  });
+
+  it('an engine whose tolerance verdict changed on purpose shows the difference, naming entry and decision', () => {
+    const entries = batchEntries('B2026-0042');
+    // The changed engine (a bug on purpose) widens every line's tolerance tenfold.
+    const widened: ReplayEngine = {
+      ...currentEngine,
+      weighVerdict: ({ cumulative, lineWindow }) => {
+        const half = subtractMass(lineWindow.upper, lineWindow.target);
+        const wide = { amount: new Decimal(half.amount).times(10).toString(), unit: half.unit };
+        return checkTolerance(cumulative, toleranceWindow(lineWindow.target, { type: 'absolute', plus: wide, minus: wide }));
+      },
+    };
+    const report = replayBatch('B2026-0042', entries, widened);
+    expect(report.differences.length).toBeGreaterThan(0);
+    const d = report.differences.find((x) => x.decision === 'verdict')!;
+    expect(d.type).toBe('dispense.weighed');
+    expect(d.recorded).toBe('above');
+    expect(d.replayed).toBe('within');
+    expect(report.differences).toContainEqual(expect.objectContaining({ seq: d.seq, decision: 'outcome', recorded: 'out-of-tolerance', replayed: 'accepted' }));
+    expect(entries.find((e) => e.seq === d.seq)!.type).toBe('dispense.weighed');
+    // and the unchanged engine on the same entries agrees with the record
+    expect(replayBatch('B2026-0042', entries).differences).toEqual([]);
+  });
+
+  it('an engine that no longer asks for the second person\'s verification shows every such signature', () => {
+    const entries = batchEntries('B2026-0042');
+    const noVerify: ReplayEngine = { ...currentEngine, requiredSignatures: (planned) => currentEngine.requiredSignatures(planned).filter((m) => m !== 'verified') };
+    const report = replayBatch('B2026-0042', entries, noVerify);
+    const verified = entries.filter((e) => e.type === 'signature.applied' && e.payload.meaning === 'verified');
+    expect(verified.length).toBeGreaterThan(0);
+    expect(report.differences.filter((x) => x.decision === 'signature').map((x) => x.seq)).toEqual(verified.map((e) => e.seq));
+  });
+
+  it('the engine\'s own step decisions are re-run: an IPC whose limits the current engine reads differently shows', () => {
+    const entries = batchEntries('B2026-0042');
+    const ipc = entries.find((e) => e.type === 'step.recorded' && e.payload.stepType === 'ipc')!;
+    expect(ipc).toBeDefined();
+    const strict: ReplayEngine = {
+      ...currentEngine,
+      decideStep: (s, e) => {
+        const out = currentEngine.decideStep(s, e);
+        return out && 'withinLimits' in out && (e.payload as { stepType: string }).stepType === 'ipc' ? { ...out, withinLimits: false } : out;
+      },
+    };
+    const report = replayBatch('B2026-0042', entries, strict);
+    expect(report.differences).toEqual([expect.objectContaining({ seq: ipc.seq, decision: 'within limits', recorded: 'true', replayed: 'false' })]);
+    // the timer stopped and the parameters entered are re-decided too, with no difference
+    expect(replayBatch('B2026-0042', entries).decisions).toBeGreaterThan(replayBatch('B2026-0042', entries, { ...currentEngine, decideStep: () => null }).decisions);
+  });
+
+  it('an entry moved out of order is reported as one the current engine would refuse', () => {
+    const entries = batchEntries('B2026-0042');
+    // A weighing of a later step moved to just after the first step's record.
+    const i = entries.findIndex((e) => e.type === 'dispense.weighed' && e.payload.stepId !== entries.find((x) => x.type === 'dispense.weighed')!.payload.stepId);
+    const first = entries.findIndex((e) => e.type === 'step.recorded');
+    const reordered = [...entries.slice(0, first + 1), entries[i]!, ...entries.slice(first + 1, i), ...entries.slice(i + 1)];
+    const report = replayBatch('B2026-0042', reordered);
+    expect(report.differences.some((x) => x.seq === entries[i]!.seq && x.decision === 'step')).toBe(true);
+  });
+
+  it('replay of a batch the ledger does not hold is a typed refusal', async () => {
+    const r = await run('replay', '--db', db, '--batch', 'NO-SUCH');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('ORDER_UNKNOWN');
+  });
+});
