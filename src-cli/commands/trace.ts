@@ -137,7 +137,7 @@ function traceCsv(t: TraceResult): string {
   return ['kind,id,label,depth,quantity,total,path', ...rows].join('\r\n');
 }
 
-async function sessionToken(hubUrl: string, user: string | undefined, io: CliIo): Promise<string | number> {
+export async function sessionToken(hubUrl: string, user: string | undefined, io: CliIo): Promise<string | number> {
   if (user === undefined) {
     const token = io.env.BATCHLINE_HUB_TOKEN;
     if (token) return token;
