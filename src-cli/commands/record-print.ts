@@ -11,6 +11,7 @@ import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
 import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
 import { API_PREFIX, ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { localOffset } from '../../src-shared/time/zoned-time.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { sessionToken } from './trace.ts';
 
@@ -21,14 +22,6 @@ export function parseLang(lang: string | undefined, io: CliIo): PrintLang | null
   if (l === 'en' || l === 'zh-CN') return l;
   io.err(`--lang must be en or zh-CN, not "${l}"`);
   return null;
-}
-
-/** The machine's offset now, "+08:00": the print time is shown in local time with it. */
-export function localOffset(d: Date): string {
-  const minutes = -d.getTimezoneOffset();
-  const sign = minutes < 0 ? '-' : '+';
-  const a = Math.abs(minutes);
-  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
 export async function writeRecordPdf(record: BatchRecord, out: string, lang: PrintLang, printedBy: string | undefined, font: string | undefined, io: CliIo): Promise<number> {

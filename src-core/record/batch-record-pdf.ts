@@ -16,7 +16,8 @@ import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { fill, printText, type RecordPrintText } from '../../src-shared/record/record-print-text.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
-import { formatMass, type Mass } from '../../src-shared/mass.ts';
+import { formatMass } from '../../src-shared/mass.ts';
+import { valueText } from '../../src-shared/record/value-text.ts';
 import { createPdf, type PdfWriter } from '../report/pdf-document.ts';
 import type { ReportFont } from '../report/pdf-font.ts';
 
@@ -159,16 +160,4 @@ export function manifest(s: SignatureManifest, locale: 'en' | 'zh-CN', at: (iso:
 function allEvents(r: BatchRecord): RecordEvent[] {
   const out = [r.imported, r.started, ...r.steps.flatMap((s) => s.events), ...r.refusals, ...r.comments, r.completed].filter((x): x is RecordEvent => x !== null);
   return out.sort((a, b) => a.seq - b.seq);
-}
-
-/** A recorded value in words: a mass with its unit, a list, or "name: value" pairs, never raw JSON. */
-export function valueText(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'object' && !Array.isArray(v)) {
-    const o = v as Record<string, unknown>;
-    if (typeof o.amount === 'string' && typeof o.unit === 'string') return formatMass(o as unknown as Mass);
-    return Object.entries(o).map(([k, x]) => `${k}: ${valueText(x)}`).join(', ');
-  }
-  if (Array.isArray(v)) return v.map(valueText).join(', ');
-  return String(v);
 }
