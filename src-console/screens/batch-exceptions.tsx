@@ -19,6 +19,10 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
         const params: Record<string, unknown> = { ...e.params };
         if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`);
         if (e.kind === 'changed-after-decision') params.decision = t(`meaning.${String(e.params.decision)}`);
+        if (e.kind === 'signature-invalidated') {
+          params.meaning = t(`meaning.${String(e.params.meaning)}`);
+          params.at = formatTime(String(e.params.at), i18n.language);
+        }
         return (
           <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
             <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}

@@ -20,6 +20,7 @@ import { formatMass } from '../../src-shared/mass.ts';
 import { valueText } from '../../src-shared/record/value-text.ts';
 import { createPdf, type PdfWriter } from '../report/pdf-document.ts';
 import type { ReportFont } from '../report/pdf-font.ts';
+import type { HubSignatureView } from '../../src-shared/quality/review-contract.ts';
 
 export interface PrintContext {
   locale: string;
@@ -30,6 +31,8 @@ export interface PrintContext {
   /** The printing machine's offset ("+08:00"), so the print time reads as local time. */
   printedAtOffset: string;
   softwareVersion: string;
+  /** The hub's review, release and deviation-closure signatures, when the hub prints. */
+  hubSignatures?: readonly HubSignatureView[];
 }
 
 export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<Buffer> {
@@ -128,6 +131,15 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
   for (const { ev, s } of sigs) {
     pdf.paragraph(`#${s.seq} → #${ev.seq}: ${manifest(s, locale, at)}`);
     if (s.invalidatedBy) pdf.paragraph(fill(t.invalidated, { time: at(s.invalidatedBy.time, s.invalidatedBy.tzOffset), seq: s.invalidatedBy.seq }), { color: '#a00' });
+  }
+
+  if (c.hubSignatures && c.hubSignatures.length > 0) {
+    pdf.heading(t.hubSignatures, 13);
+    for (const s of c.hubSignatures) {
+      const meaning = RECORD_LINE_TEXT[locale].codes.meaning[s.meaning] ?? s.meaning;
+      const state = s.valid ? (s.current ? '' : ` — ${t.notCurrent}`) : ` — ${t.notValid}: ${s.problem ?? ''}`;
+      pdf.paragraph(`${s.subjectKind === 'deviation' ? `${t.deviation} ${s.subjectKey}: ` : ''}${s.printedName} (${s.username}) — ${meaning} — ${at(s.signedAt, s.tzOffset)}${s.comment ? ` — ${s.comment}` : ''}${state}`, s.valid && s.current ? {} : { color: '#a00' });
+    }
   }
 
   pdf.heading(t.masterDataUsed, 11);

@@ -28,6 +28,8 @@ export const EXCEPTION_KINDS = [
   'stale-master-data',
   'step-out-of-order',
   'changed-after-decision',
+  // A station signature whose entry was corrected after signing and not signed again (DI-13).
+  'signature-invalidated',
   // The station's state machine cannot replay an entry: the record is not what the engine writes.
   'record-inconsistent',
 ] as const;

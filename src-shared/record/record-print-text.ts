@@ -75,6 +75,11 @@ export interface RecordPrintText {
   filter: string;
   entries: string;
   fontMissing: string;
+  /** Hub audit actions on a batch, in words (an unknown action is shown as its code). */
+  hubActions: Record<string, string>;
+  hubSignatures: string;
+  notCurrent: string;
+  notValid: string;
   stepStatus: Record<string, string>;
   batchStatus: Record<string, string>;
 }
@@ -149,6 +154,22 @@ const en: RecordPrintText = {
   filter: 'Filter',
   entries: '{count} entries',
   fontMissing: 'No CJK font was found ({lookedFor}): characters it lacks print as "?".',
+  hubActions: {
+    'review.signed': 'QA review signed',
+    'release.signed': 'Batch released by the QP',
+    'batch.rejected': 'Batch rejected by the QP',
+    'deviation.closed': 'Deviation closed',
+    'review.refused': 'QA review refused',
+    'release.refused': 'Release refused',
+    'batch.refused': 'Rejection refused',
+    'deviation.refused': 'Deviation closure refused',
+    'record.printed': 'Batch record printed',
+    'audit.exported': 'Audit trail exported',
+    'genealogy.output_lot_recorded': 'Output lot recorded',
+  },
+  hubSignatures: 'Review and release at the hub',
+  notCurrent: 'signed over an earlier record',
+  notValid: 'NOT VALID',
   stepStatus: { pending: 'pending', active: 'in progress', done: 'done' },
   batchStatus: { unknown: 'unknown', planned: 'planned', 'in-progress': 'in progress', complete: 'complete' },
 };
@@ -223,6 +244,22 @@ const zhCN: RecordPrintText = {
   filter: '筛选条件',
   entries: '共 {count} 条',
   fontMissing: '未找到中文字体（{lookedFor}）：无法显示的字符印为“?”。',
+  hubActions: {
+    'review.signed': '已签署质量审核',
+    'release.signed': '质量受权人已放行本批',
+    'batch.rejected': '质量受权人已拒绝本批',
+    'deviation.closed': '偏差已关闭',
+    'review.refused': '质量审核被拒绝',
+    'release.refused': '放行被拒绝',
+    'batch.refused': '拒绝操作被拒绝',
+    'deviation.refused': '偏差关闭被拒绝',
+    'record.printed': '已打印批记录',
+    'audit.exported': '已导出审计追踪',
+    'genealogy.output_lot_recorded': '已记录产出批号',
+  },
+  hubSignatures: '中心的审核与放行',
+  notCurrent: '签署于较早的记录',
+  notValid: '无效',
   stepStatus: { pending: '待执行', active: '进行中', done: '已完成' },
   batchStatus: { unknown: '未知', planned: '已计划', 'in-progress': '进行中', complete: '已完成' },
 };
