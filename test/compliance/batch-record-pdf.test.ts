@@ -90,7 +90,7 @@ describe('batch record PDF', () => {
           type: 'correction.recorded',
           actor: t.userId('sup.wang'),
           batchRef: batch.batchNumber,
-          payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.010', unit: 'kg' }, newValue: { amount: '50.001', unit: 'kg' } }], reason: 'transcription checked against the balance printout' },
+          payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue: { amount: '50.001', unit: 'kg' } }], reason: 'transcription checked against the balance printout' },
         },
       ]),
     ) as [{ seq: number }];
@@ -102,13 +102,13 @@ describe('batch record PDF', () => {
     ]);
     const correctionTime = formatAtOffset(weighed.signatures[0]!.invalidatedBy!.time, weighed.signatures[0]!.invalidatedBy!.tzOffset, 'en');
     const en = (await printAndRead(r, 'en', 'amended')).pages.join('');
-    expect(en).toContain(squash(`AMENDED net: 50.010 kg → 50.001 kg (see audit #${correctionSeq})`));
+    expect(en).toContain(squash(`AMENDED net: 50.020 kg → 50.001 kg (see audit #${correctionSeq})`));
     expect(en).toContain('Changehistory(corrections)');
     expect(en).toContain(squash(`#${correctionSeq} → #${batch.apiWeighedSeq}`));
     expect(en).toContain(squash('transcription checked against the balance printout'));
     expect(en).toContain(squash(`SIGNATURE INVALIDATED by change at ${correctionTime} (audit #${correctionSeq})`));
     const zh = (await printAndRead(r, 'zh-CN', 'amended')).pages.join('');
-    expect(zh).toContain(squash(`已修改 net: 50.010 kg → 50.001 kg（见审计号 ${correctionSeq}）`));
+    expect(zh).toContain(squash(`已修改 net: 50.020 kg → 50.001 kg（见审计号 ${correctionSeq}）`));
     expect(zh).toContain(squash(`签名已失效：${formatAtOffset(weighed.signatures[0]!.invalidatedBy!.time, '+08:00', 'zh-CN')} 的更改（审计号 ${correctionSeq}）`));
 
     // Signed again after the change, by the same meanings: the signatures stand for the record as it reads now.
@@ -122,6 +122,6 @@ describe('batch record PDF', () => {
     expect(again.signatures.map((s) => s.invalidatedBy)).toEqual([null, null, null, null]);
     const text = (await printAndRead(after, 'en', 'resigned')).pages.join('');
     expect(text).not.toContain('SIGNATUREINVALIDATED');
-    expect(text).toContain(squash(`AMENDED net: 50.010 kg → 50.001 kg (see audit #${correctionSeq})`));
+    expect(text).toContain(squash(`AMENDED net: 50.020 kg → 50.001 kg (see audit #${correctionSeq})`));
   });
 });

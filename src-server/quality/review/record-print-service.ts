@@ -26,6 +26,7 @@ import { audit } from '../../admin/hub-audit.ts';
 import type { ReviewService } from './review-service.ts';
 
 export type PrintLang = 'en' | 'zh-CN';
+const COPIES = new Set(['record.printed', 'audit.exported']);
 export interface Printed {
   body: Buffer | string;
   contentType: string;
@@ -103,7 +104,9 @@ export class RecordPrintService {
       .from(hubAudit)
       .where(or(eq(hubAudit.subject, batchNumber), like(hubAudit.subject, `${batchNumber.replace(/[\\%_]/g, (c) => `\\${c}`)}#%`)))
       .orderBy(asc(hubAudit.id));
-    const hub: AuditPrintRow[] = hubRows.map((r) => ({
+    // Copies taken of the record (prints, exports) change nothing in it: they stay in the hub
+    // audit trail but not in the batch's, so two exports of an unchanged batch carry one hash.
+    const hub: AuditPrintRow[] = hubRows.filter((r) => !COPIES.has(r.action)).map((r) => ({
       ref: `hub #${r.id}`,
       time: formatAtOffset(r.at.toISOString(), offset, recordLocale(lang)),
       utc: r.at.toISOString(),
