@@ -24,6 +24,8 @@ export const consoleEn = {
   severity: { critical: 'Critical', major: 'Major', minor: 'Minor' },
   batch: {
     title: 'Batch {{batch}}',
+    downloadPdf: 'Batch record (PDF)',
+    auditTrail: 'Every change to this batch',
     recipe: 'Recipe',
     stations: 'Stations',
     recordHash: 'Record hash',
@@ -129,7 +131,7 @@ export const consoleEn = {
   users: { enrolmentCode: 'Enrolment code for a station', enrolmentCodeIssued: 'One-time enrolment code {{code}}, valid until {{until}}. It is shown only now.', create: 'Create account', initialPassword: 'Initial password', title: 'Users', username: 'User name', name: 'Name', roles: 'Roles', status: 'Status', created: 'Created', certsTitle: 'Certificates', kind: 'Kind', subject: 'Subject', validUntil: 'Valid until', revoked: 'Revoked', revoke: 'Revoke', revokeTitle: 'Revoke certificate of {{subject}}', reason: 'Reason', fingerprint: 'Fingerprint' },
   auditFields: { 'reason': 'reason', 'failedAttempts': 'failed attempts', 'meaning': 'meaning', 'code': 'code', 'subjectKey': 'subject', 'subjectHash': 'subject hash', 'stationHash': "station's hash", 'signatureId': 'signature', 'seq': 'entry', 'rows': 'rows', 'roles': 'roles', 'role': 'role', 'notAfter': 'valid until', 'message': 'message', 'lotId': 'lot', 'locked': 'locked', 'kind': 'kind', 'ip': 'source address', 'hubHash': "hub's hash", 'genesisHash': 'first entry hash', 'genesisCaFingerprint': 'site CA', 'fingerprint': 'fingerprint', 'filter': 'filter', 'comment': 'comment', 'certFingerprint': 'certificate', 'at': 'at', 'from': 'from', 'username': 'user', 'stationId': 'station', 'batchNumber': 'batch', 'decision': 'decision', 'requestId': 'request' },
   auditActions: { audit: { exported: 'Audit trail exported' }, certificate: { issued: 'Certificate issued', revoked: 'Certificate revoked' }, deviation: { closed: 'Deviation closed' }, enrolment: { approved: 'Station enrolment approved', rejected: 'Station enrolment rejected' }, genealogy: { output_lot_recorded: 'Output lot recorded' }, review: { signed: 'Review or release signed' }, station: { quarantined: 'Station quarantined' }, user: { created: 'Account created', locked: 'Account locked' } },
-  audit: { title: 'Hub audit trail', actor: 'Who', action: 'Action', subject: 'Subject', at: 'When', outcome: 'Outcome', details: 'Details', ok: 'done', refused: 'refused', export: 'Export CSV', exportJson: 'Export JSON', filter: 'Filter', more: 'Older entries' },
+  audit: { title: 'Hub audit trail', actor: 'Who', action: 'Action', subject: 'Subject', at: 'When', outcome: 'Outcome', details: 'Details', ok: 'done', refused: 'refused', export: 'Export CSV', exportJson: 'Export JSON', filter: 'Filter', more: 'Older entries', batch: 'Batch', batchTrail: 'Every change to batch {{batch}}', exportPdf: 'Export PDF', contentHash: 'Content hash (SHA-256)', rows: '{{count}} entries', entry: 'Entry', what: 'What', change: 'Old and new value, reason' },
   errors: {
     generic: 'The hub refused this ({{code}}).',
     HUB_UNREACHABLE: 'The hub cannot be reached.',

@@ -26,6 +26,8 @@ export const consoleZhCN: ConsoleCatalogue = {
   severity: { critical: '严重', major: '主要', minor: '次要' },
   batch: {
     title: '批次 {{batch}}',
+    downloadPdf: '批记录（PDF）',
+    auditTrail: '本批次的全部更改',
     recipe: '配方',
     stations: '工作站',
     recordHash: '记录哈希',
@@ -131,7 +133,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   users: { enrolmentCode: '工作站注册码', enrolmentCodeIssued: '一次性注册码 {{code}}，有效期至 {{until}}。仅此一次显示。', create: '创建账户', initialPassword: '初始密码', title: '用户', username: '用户名', name: '姓名', roles: '角色', status: '状态', created: '创建时间', certsTitle: '证书', kind: '类型', subject: '主体', validUntil: '有效期至', revoked: '已吊销', revoke: '吊销', revokeTitle: '吊销 {{subject}} 的证书', reason: '原因', fingerprint: '指纹' },
   auditFields: { 'reason': '原因', 'failedAttempts': '失败次数', 'meaning': '签名含义', 'code': '代码', 'subjectKey': '对象', 'subjectHash': '对象哈希', 'stationHash': '工作站哈希', 'signatureId': '签名', 'seq': '记录号', 'rows': '行数', 'roles': '角色', 'role': '角色', 'notAfter': '有效期至', 'message': '消息', 'lotId': '物料批', 'locked': '已锁定', 'kind': '类型', 'ip': '来源地址', 'hubHash': '中心哈希', 'genesisHash': '首条记录哈希', 'genesisCaFingerprint': '站点根证书', 'fingerprint': '指纹', 'filter': '筛选条件', 'comment': '备注', 'certFingerprint': '证书', 'at': '时间', 'from': '起始', 'username': '用户', 'stationId': '工作站', 'batchNumber': '批号', 'decision': '决定', 'requestId': '申请' },
   auditActions: { audit: { exported: '已导出审计追踪' }, certificate: { issued: '已签发证书', revoked: '已吊销证书' }, deviation: { closed: '偏差已关闭' }, enrolment: { approved: '已批准工作站注册', rejected: '已拒绝工作站注册' }, genealogy: { output_lot_recorded: '已记录产出批' }, review: { signed: '已签署审核或放行' }, station: { quarantined: '工作站已隔离' }, user: { created: '已创建账户', locked: '账户已锁定' } },
-  audit: { title: '中心服务器审计追踪', actor: '操作人', action: '操作', subject: '对象', at: '时间', outcome: '结果', details: '详情', ok: '完成', refused: '被拒绝', export: '导出 CSV', exportJson: '导出 JSON', filter: '筛选', more: '更早的记录' },
+  audit: { title: '中心服务器审计追踪', actor: '操作人', action: '操作', subject: '对象', at: '时间', outcome: '结果', details: '详情', ok: '完成', refused: '被拒绝', export: '导出 CSV', exportJson: '导出 JSON', filter: '筛选', more: '更早的记录', batch: '批号', batchTrail: '批次 {{batch}} 的全部更改', exportPdf: '导出 PDF', contentHash: '内容哈希值（SHA-256）', rows: '共 {{count}} 条', entry: '记录', what: '内容', change: '原值、新值与原因' },
   errors: {
     generic: '中心服务器拒绝了此操作（{{code}}）。',
     HUB_UNREACHABLE: '无法连接中心服务器。',

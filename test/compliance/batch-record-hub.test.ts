@@ -65,11 +65,11 @@ describe('batch record and batch audit trail from the hub', () => {
     const st = q.station;
     const target = st.ledger.bySeq(b.apiWeighedSeq)!;
     st.clock.advance(60_000);
-    [{ seq: correctionSeq }] = unwrap(
+    correctionSeq = unwrap(
       st.ledger.append([
         { type: 'correction.recorded', actor: st.userId('sup.wang'), batchRef: b.batchNumber, payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue: { amount: '50.001', unit: 'kg' } }], reason: 'checked against the balance printout' } },
       ]),
-    ) as [{ seq: number }];
+    )[0]!.seq;
     await q.sync();
     const r = await review();
     const invalid = r.exceptions.filter((e) => e.kind === 'signature-invalidated');

@@ -84,7 +84,7 @@ describe('batch record PDF', () => {
   it('A11-15 DI-13 a co-signed value amended after signing is marked amended, listed with old value, new value and reason, and its signatures show invalidated until signed again', async () => {
     const target = t.ledger.bySeq(batch.apiWeighedSeq)!;
     t.clock.advance(60_000);
-    [{ seq: correctionSeq }] = unwrap(
+    correctionSeq = unwrap(
       t.ledger.append([
         {
           type: 'correction.recorded',
@@ -93,7 +93,7 @@ describe('batch record PDF', () => {
           payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue: { amount: '50.001', unit: 'kg' } }], reason: 'transcription checked against the balance printout' },
         },
       ]),
-    ) as [{ seq: number }];
+    )[0]!.seq;
     const r = record();
     const weighed = r.steps.flatMap((s) => s.events).find((e) => e.seq === batch.apiWeighedSeq)!;
     expect(weighed.signatures.map((s) => [s.meaning, s.invalidatedBy?.seq])).toEqual([
