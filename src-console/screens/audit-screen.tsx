@@ -52,10 +52,14 @@ export function AuditScreen({ batch = '' }: { batch?: string }) {
         <TextField label={t('audit.actor')} value={actor} onChange={(e) => setActor(e.target.value)} />
         <TextField label={t('audit.action')} value={action} onChange={(e) => setAction(e.target.value)} />
         <button type="submit" className="btn" data-testid="audit-filter">{t('audit.filter')}</button>
+        {batch ? null : (
+          <>
         <Button onClick={() => void download('csv')} data-testid="audit-export">
           {t('audit.export')}
         </Button>
         <Button onClick={() => void download('json')}>{t('audit.exportJson')}</Button>
+          </>
+        )}
       </form>
       {batch ? <BatchAudit batch={batch} /> : null}
       <ErrorNotice error={rows.error ?? exportError} />
