@@ -77,14 +77,16 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
     if (m) {
       pdf.paragraph(`${t.material}: ${m.materialCode} ${m.materialName}; ${t.nominal} ${formatMass(m.nominal)}; ${t.window} ${m.window ? `${formatMass(m.window.target)} (${formatMass(m.window.lower)} … ${formatMass(m.window.upper)})` : '—'}; ${t.potencyCorrected}: ${m.potencyCorrected ? t.yes : t.no}`);
       if (m.portions.length > 0) {
-        const pc = [30, 92, 150, 56, 62, 62, w - 452] as const;
+        const pc = [40, 90, 146, 54, 60, 60, w - 450] as const;
         pdf.row(pc, [t.portion, t.lot, t.balance, t.tare, t.reading, t.net, t.outcome], { fill: '#eee' });
         for (const p of m.portions) {
           const lot = p.lot ? `${p.lot.lotNumber} (${RECORD_LINE_TEXT[locale].codes.qcStatus[p.lot.qcStatus] ?? p.lot.qcStatus}), ${t.expiry} ${p.lot.expiryDate}${p.lot.assayPercent ? `, ${p.lot.assayPercent} %` : ''}` : '—';
           const b = p.balance;
           const bal = b ? `${b.balanceId} ${b.model} S/N ${b.serialNumber}; ${fill(t.calibration, { certificate: b.calibrationCertificate, due: b.calibrationDueAt.slice(0, 10), checked: b.lastCheckAt.slice(0, 10) })}` : '—';
-          const outcome = `${RECORD_LINE_TEXT[locale].codes.outcome[p.outcome] ?? p.outcome}; ${p.counted ? t.counted : t.notCounted}${p.deviationId ? `; ${t.deviation} ${p.deviationId}` : ''}`;
-          pdf.row(pc, [String(p.portion), lot, bal, p.tare ? formatMass(p.tare.mass) : '—', formatMass(p.reading.mass), formatMass(p.net), outcome]);
+          // A corrected weighing is marked where its value is printed, not only in the history.
+          const amended = (s.events.find((e) => e.seq === p.seq)?.corrections ?? []).map((x) => fill(t.amended, { fields: x.changes.map((ch) => `${ch.path}: ${valueText(ch.oldValue)} → ${valueText(ch.newValue)}`).join(', '), seq: x.seq }));
+          const outcome = [`${RECORD_LINE_TEXT[locale].codes.outcome[p.outcome] ?? p.outcome}; ${p.counted ? t.counted : t.notCounted}${p.deviationId ? `; ${t.deviation} ${p.deviationId}` : ''}`, ...amended].join('\n');
+          pdf.row(pc, [String(p.portion), lot, bal, p.tare ? formatMass(p.tare.mass) : '—', formatMass(p.reading.mass), formatMass(p.net), outcome], { fill: amended.length > 0 ? '#fdecc8' : null });
         }
         if (m.totalNet) pdf.paragraph(fill(t.lineTotal, { total: formatMass(m.totalNet), pure: m.totalContribution ? formatMass(m.totalContribution) : '—' }));
       }
