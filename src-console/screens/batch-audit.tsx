@@ -1,5 +1,5 @@
 /**
- * "Every change to batch X" (issue 11 item 2; Annex 11 §9, COMPLIANCE A11-09, A11-12): the
+ * "Every change to batch X" (issue 11 item 2; Annex 11 §9, COMPLIANCE A11-16, DI-09): the
  * batch's station entries and the hub's actions on it, in words in the reader's language, with
  * corrections' old and new values and reasons; exported as PDF or CSV carrying one content hash.
  */

@@ -1,6 +1,6 @@
 /**
  * The audit trail as a person reads and files it (issue 11 item 2; 21 CFR 11.10(e), Annex 11
- * §9 and §8.1; COMPLIANCE A11-09, A11-12, A11-14, D25-01): each entry in words in the reader's
+ * §9 and §8.1; COMPLIANCE A11-16, P11-03, A11-14, D25-01): each entry in words in the reader's
  * language — who (printed name and user name), when (local time with the offset), what (the
  * record line every screen shows), which batch, and for corrections the old and new values
  * with the reason — never raw JSON.

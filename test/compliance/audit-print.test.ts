@@ -51,7 +51,7 @@ beforeAll(() => {
 afterAll(() => api?.station.cleanup());
 
 describe('audit trail for people', () => {
-  it('A11-09 A11-12 batchline audit --batch answers every change to batch X in words, with the correction\'s old value, new value and reason, in both languages', async () => {
+  it('A11-16 P11-03 batchline audit --batch answers every change to batch X in words, with the correction\'s old value, new value and reason, in both languages', async () => {
     const en = await cli('audit', '--db', api.station.dbPath, '--batch', b.batchNumber, '--text');
     expect(en.code).toBe(0);
     const lines = en.out.split('\n');

@@ -97,7 +97,7 @@ describe('batch record and batch audit trail from the hub', () => {
     expect(released.status).toBe(201);
   });
 
-  it('A11-09 A11-12 every change to batch X in one request: station entries and hub actions in words, CSV and PDF with one content hash, exports audited', async () => {
+  it('A11-16 DI-09 P11-03 every change to batch X in one request: station entries and hub actions in words, CSV and PDF with one content hash, exports audited', async () => {
     const json = await api<{ contentHash: string; rows: AuditPrintRow[] }>('qa.hub', 'GET', `/api/v1/audit/batch/${b.batchNumber}?lang=en`);
     expect(json.status).toBe(200);
     const rows = json.body.rows;

@@ -66,7 +66,7 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
   }
   const pdfText = (file: string) => squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
 
-  it('A11-14 A11-09 A11-12 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
+  it('A11-14 A11-16 DI-09 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
     await page.goto(`${q.hub.url}/console/`);
     await page.evaluate(() => localStorage.clear());
     await page.reload();

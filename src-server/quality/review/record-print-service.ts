@@ -1,6 +1,6 @@
 /**
  * The batch record and the batch's audit trail as people read and file them, from the hub
- * (issue 15 item 1, issue 11 item 2; COMPLIANCE A11-09, A11-12, A11-14, A11-15): the one
+ * (issue 15 item 1, issue 11 item 2; COMPLIANCE A11-16, DI-09, P11-03, A11-14, A11-15): the one
  * batch-record builder and the one PDF renderer of src-core, fed with the entries the hub
  * verified, plus the hub's own review and release signatures and audit rows. Every print and
  * export is itself audited (who took which copy, in which language, of which record hash).
