@@ -76,7 +76,7 @@ describe('batch record PDF', () => {
   it('A11-14 the record shows every step, value with its unit, limits, lot, balance with its calibration state and deviation', async () => {
     const { pages } = await printAndRead(record(), 'en', 'content');
     const all = pages.join('');
-    for (const s of ['StepW1', 'StepW2', 'API-LOT-9-N', 'MCC-LOT-9-N', 'BAL-64', 'S/NB123', 'calibrationCAL-2026-17due2027-01-31', '50.000kg', '49.500kg', '50.500kg', 'DEV-B-PDF-001-1', 'Deviations', 'Exceptions:refusedattempts']) {
+    for (const s of ['StepW1', 'StepW2', 'API-LOT-9-N', 'MCC-LOT-9-N', 'BAL-64', 'S/NB123', 'calibrationCAL-2026-17due2027-01-31', '50.000kg', '49.500kg', '50.500kg', 'DEV-B-PDF-001-1', 'Deviations', 'Exceptions:refusedattempts', 'Novaluewaschangedafteritwasrecorded.']) {
       expect(all).toContain(s);
     }
   });
