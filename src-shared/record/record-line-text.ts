@@ -61,7 +61,9 @@ const en: RecordLineText = {
     sessionLocked: 'Session of {user} locked ({reason})',
     sessionUnlocked: 'Session of {user} unlocked',
     stationInitialised: 'Station {station} ({name}, {site}) initialised; zone {zone}; software {version}',
-    settingsChanged: 'Settings "{key}" changed: {reason}',
+    settingsChanged: 'Settings "{key}" changed from {old} to {new}: {reason}',
+    timeUntrusted: 'Station clock NOT TRUSTED: {drift} s off the hub (limit {max} s; hub {hubTime}, station {stationTime}); GMP work {policy}',
+    timeTrusted: 'Station clock trusted again: {drift} s off the hub (hub {hubTime}, station {stationTime})',
     backupCreated: 'Backup written to {file} (up to entry {seq})',
     backupRestored: 'Restored from {file} (up to entry {seq})',
     auditExported: 'Audit trail exported: {count} entries ({format})',
@@ -98,6 +100,7 @@ const en: RecordLineText = {
     lockReason: { failed_attempts: 'too many failed attempts', admin: 'by an administrator' },
     certificateKind: { 'user-signing': 'signing key of a person', station: 'station' },
     verification: { pending: 'to be verified by a second person', installation: 'verified at installation' },
+    timePolicy: { block: 'blocked', flag: 'allowed and flagged' },
   },
 };
 
@@ -149,7 +152,9 @@ const zhCN: RecordLineText = {
     sessionLocked: '{user} 的会话已锁定（{reason}）',
     sessionUnlocked: '{user} 的会话已解锁',
     stationInitialised: '工作站 {station}（{name}，{site}）已初始化；时区 {zone}；软件版本 {version}',
-    settingsChanged: '设置“{key}”已变更：{reason}',
+    settingsChanged: '设置“{key}”由 {old} 改为 {new}：{reason}',
+    timeUntrusted: '工作站时钟不可信：与中心相差 {drift} 秒（限值 {max} 秒；中心 {hubTime}，工作站 {stationTime}）；生产操作{policy}',
+    timeTrusted: '工作站时钟恢复可信：与中心相差 {drift} 秒（中心 {hubTime}，工作站 {stationTime}）',
     backupCreated: '已备份到 {file}（至记录 {seq}）',
     backupRestored: '已从 {file} 恢复（至记录 {seq}）',
     auditExported: '已导出审计追踪：{count} 条（{format}）',
@@ -186,6 +191,7 @@ const zhCN: RecordLineText = {
     lockReason: { failed_attempts: '失败次数过多', admin: '管理员操作' },
     certificateKind: { 'user-signing': '个人签名密钥', station: '工作站' },
     verification: { pending: '待第二人核实', installation: '安装时已核实' },
+    timePolicy: { block: '已阻止', flag: '允许但已标记' },
   },
 };
 
