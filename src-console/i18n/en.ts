@@ -25,6 +25,7 @@ export const consoleEn = {
   batch: {
     title: 'Batch {{batch}}',
     downloadPdf: 'Batch record (PDF)',
+    signatureInvalidated: 'invalidated by change at {{time}} (entry {{seq}})',
     auditTrail: 'Every change to this batch',
     recipe: 'Recipe',
     stations: 'Stations',

@@ -27,6 +27,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   batch: {
     title: '批次 {{batch}}',
     downloadPdf: '批记录（PDF）',
+    signatureInvalidated: '已因 {{time}} 的更改（记录 {{seq}}）失效',
     auditTrail: '本批次的全部更改',
     recipe: '配方',
     stations: '工作站',

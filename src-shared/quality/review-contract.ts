@@ -127,7 +127,16 @@ export const RecordEntryViewSchema = z.object({
   summary: z.string(),
   /** The same line as data, so the console shows it in the reader's language (record-line.ts). */
   line: RecordLineSchema,
-  signatures: z.array(z.object({ meaning: z.string(), username: z.string(), printedName: z.string(), signedAt: z.string() })),
+  signatures: z.array(
+    z.object({
+      meaning: z.string(),
+      username: z.string(),
+      printedName: z.string(),
+      signedAt: z.string(),
+      /** A correction of the entry after this signature, not yet signed again (DI-13). */
+      invalidatedBy: z.object({ seq: z.number().int(), time: z.string(), tzOffset: z.string() }).nullable().optional(),
+    }),
+  ),
 });
 export type RecordEntryView = z.infer<typeof RecordEntryViewSchema>;
 

@@ -77,6 +77,7 @@ describe('batch record and batch audit trail from the hub', () => {
       ['performed', correctionSeq, 'critical'],
       ['verified', correctionSeq, 'critical'],
     ]);
+    expect(r.record.find((x) => x.seq === b.apiWeighedSeq)!.signatures.map((s) => s.invalidatedBy?.seq)).toEqual([correctionSeq, correctionSeq]);
     expect((await api('qa.hub', 'POST', `/api/v1/quality/batches/${b.batchNumber}/review`, { password: HUB_PASSWORD, comment: 'correction assessed' })).status).toBe(201);
     const refused = await api<{ error: { code: string; details: { signatures: unknown[] } } }>('qp.hub', 'POST', `/api/v1/quality/batches/${b.batchNumber}/decision`, { decision: 'released', password: HUB_PASSWORD });
     expect(refused.body.error.code).toBe('RELEASE_SIGNATURES_INVALIDATED');

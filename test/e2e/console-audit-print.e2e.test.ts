@@ -66,7 +66,7 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
   }
   const pdfText = (file: string) => squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
 
-  it('A11-14 A11-16 DI-09 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
+  it('A11-14 A11-16 DI-09 DI-13 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
     await page.goto(`${q.hub.url}/console/`);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
@@ -77,6 +77,11 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
     await page.getByTestId('nav-batches').click();
     await page.getByTestId(`open-${b.batchNumber}`).click();
     await page.getByTestId('review-state').waitFor();
+    // DI-13: the corrected weighing's signatures are listed as exceptions and marked in the record.
+    await expect.poll(() => page.getByTestId('exception-signature-invalidated').count()).toBe(2);
+    expect(await page.getByTestId('exception-signature-invalidated').first().textContent()).toMatch(/invalidated by change at Mar 2, 2026, \d\d:\d\d:\d\d GMT\+8/);
+    await page.getByTestId('toggle-record').click();
+    await expect.poll(() => page.getByTestId('signature-invalidated').count()).toBe(2);
 
     // The record as PDF, with the hash the hub computes for the batch on its pages.
     const recordHash = (await q.hub.api<{ recordHash: string }>('GET', `/api/v1/quality/batches/${b.batchNumber}`, undefined, await q.token('qa.hub'))).body.recordHash;

@@ -175,7 +175,7 @@ export class ReviewService {
         seq: e.seq,
         time: change.time,
         message: `signature "${item.meaning}" of ${item.by} on entry ${item.targetSeq} invalidated by change at ${change.time} (entry ${change.seq}): to be signed again`,
-        params: { meaning: item.meaning, by: item.by, targetSeq: item.targetSeq, changeSeq: change.seq, at: change.time },
+        params: { meaning: item.meaning, by: item.by, targetSeq: item.targetSeq, changeSeq: change.seq, at: change.time, tzOffset: change.tzOffset },
       });
     }
     return {
@@ -248,11 +248,12 @@ function summaryOf(a: Assessment): BatchSummary {
 
 function recordView(entries: ReviewEntry[]): RecordEntryView[] {
   const sigs = new Map<string, RecordEntryView['signatures']>();
+  const invalidated = invalidatedSignatures(entries);
   for (const e of entries) {
     if (e.type !== 'signature.applied') continue;
     const p = e.payload;
     const k = `${e.stationId}#${String(p.targetSeq)}`;
-    sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt) }]);
+    sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt), invalidatedBy: invalidated.get(`${e.stationId}#${e.seq}`) ?? null }]);
   }
   return entries.map((e) => ({
     stationId: e.stationId,
