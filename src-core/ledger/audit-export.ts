@@ -101,7 +101,7 @@ export async function auditPdf(rows: readonly AuditPrintRow[], c: AuditPrintCont
     pdf.paragraph(`${k}: ${v}`);
   pdf.doc.moveDown(0.5);
   const w = pdf.width;
-  const cols = [90, 100, 110, w - 540, 70, 170] as const;
+  const cols = [82, 96, 100, w - 478, 60, 140] as const;
   pdf.row(cols, [t.entry, t.time, t.by, t.what, t.batch, t.changeHistory], { fill: '#ddd' });
   for (const r of rows) pdf.row(cols, [r.ref, r.time, r.who, r.what, r.batch, r.change], { fill: r.change ? '#fdecc8' : null });
   const buf = await pdf.finish((n, m) => `${t.auditTrail} — ${c.title} · ${fill(t.page, { n, m })} · ${t.printedBy} ${c.printedBy}, ${printedAt} · ${t.contentHash} ${contentHash}`);
