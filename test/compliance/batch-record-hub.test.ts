@@ -61,7 +61,7 @@ describe('batch record and batch audit trail from the hub', () => {
     expect(audit.filter((r) => r.subject === b.batchNumber && r.actor === 'qa.hub')).toHaveLength(2);
   });
 
-  it('DI-13 a signature invalidated by a later correction blocks release until it is signed again at the station', async () => {
+  it('DI-13 P11-17 a signature invalidated by a later correction blocks release until it is signed again at the station; the print manifests the hub signatures', async () => {
     const st = q.station;
     const target = st.ledger.bySeq(b.apiWeighedSeq)!;
     st.clock.advance(60_000);
@@ -96,6 +96,13 @@ describe('batch record and batch audit trail from the hub', () => {
     expect((await api('qa.hub', 'POST', `/api/v1/quality/batches/${b.batchNumber}/review`, { password: HUB_PASSWORD, comment: 'signatures given again' })).status).toBe(201);
     const released = await api<{ meaning: string }>('qp.hub', 'POST', `/api/v1/quality/batches/${b.batchNumber}/decision`, { decision: 'released', password: HUB_PASSWORD });
     expect(released.status).toBe(201);
+    // The printed record carries the hub's review and release, manifested, beside the station's signatures.
+    const printed = pdfPages(Buffer.from(await (await get('qp.hub', `/api/v1/quality/batches/${b.batchNumber}/batch-record.pdf`)).arrayBuffer()), 'released.pdf').join('');
+    expect(printed).toContain('Reviewandreleaseatthehub');
+    expect(printed).toContain(squash('Dr. Petra Qualified (qp.hub) — Released —'));
+    expect(printed).toContain(squash('Quinn Reviewer (qa.hub) — Reviewed —'));
+    expect(printed).toContain('signedoveranearlierrecord');
+    expect(printed).not.toContain('SIGNATUREINVALIDATED');
   });
 
   it('A11-16 DI-09 P11-03 every change to batch X in one request: station entries and hub actions in words, CSV and PDF with one content hash, exports audited', async () => {
