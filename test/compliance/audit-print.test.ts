@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../../src-shared/result.ts';
 import { main } from '../../src-cli/main.ts';
@@ -48,7 +48,10 @@ beforeAll(() => {
   )[0]!.seq;
   t.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 });
-afterAll(() => api?.station.cleanup());
+afterAll(() => {
+  api?.station.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('audit trail for people', () => {
   it('A11-16 P11-03 batchline audit --batch answers every change to batch X in words, with the correction\'s old value, new value and reason, in both languages', async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
@@ -39,6 +39,7 @@ describe('batch record and batch audit trail from the hub', () => {
   });
   afterAll(async () => {
     await q?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('A11-14 the hub serves the batch record as PDF in both languages, with the record hash on every page, and audits the print', async () => {

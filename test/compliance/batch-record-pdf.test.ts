@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../../src-shared/result.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
@@ -45,7 +45,10 @@ beforeAll(() => {
   t = makeTestStation();
   batch = recordBatch(t, { batchNumber: 'B-PDF-001', apiLot: 'API-LOT-9', excipientLot: 'MCC-LOT-9', deviation: true });
 });
-afterAll(() => t?.cleanup());
+afterAll(() => {
+  t?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('batch record PDF', () => {
   it.each(['en', 'zh-CN'] as const)('A11-14 P11-17 every page of the %s PDF says page n of m, the batch and the record hash; every signature is manifested; the font is embedded', async (lang) => {
