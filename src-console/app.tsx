@@ -2,6 +2,8 @@
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/trace, #/archive, #/stations, #/users, #/audit).
  * An inspector (read-only) sees batches, traces, the archive search, stations and the audit trail.
+ * the current route (#/batches, #/batches/<batch>, #/trace, #/stations, #/users, #/audit,
+ * #/audit/<batch> for every change to one batch).
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
  * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
  * the hub enforces the same on every call.
@@ -68,7 +70,7 @@ export function App() {
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;
   if (current === 'users') screen = <UsersScreen />;
-  if (current === 'audit') screen = <AuditScreen />;
+  if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>
       <a className="skip" href="#main">

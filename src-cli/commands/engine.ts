@@ -27,6 +27,7 @@ import { DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
 import { formatMass } from '../../src-shared/mass.ts';
 import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { downloadRecordPdf, parseLang, writeRecordPdf } from './record-print.ts';
 
 type SetExit = (code: number) => void;
 
@@ -68,21 +69,41 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
 
   program
     .command('record')
-    .description('print the batch record of an order (every step, value, device, lot, signature and deviation)')
-    .requiredOption('--db <path>', 'station database file')
+    .description('print the batch record of an order (every step, value, device, lot, signature and deviation), as text, JSON or PDF')
+    .option('--db <path>', 'station database file')
     .requiredOption('--batch <batch>', 'batch number')
     .option('--json', 'print the record as JSON')
-    .action((opts: { db: string; batch: string; json?: boolean }) => {
+    .option('--pdf <file>', 'write the record as a PDF (page n of m, record hash and printed-by on every page)')
+    .option('--lang <lang>', 'language of the PDF: en or zh-CN', 'en')
+    .option('--font <file>', 'CJK font for the PDF (FILE or FILE#PostScriptName; default: an installed Noto CJK / YaHei / PingFang)')
+    .option('--hub <url>', 'take the record from the hub (with --pdf): the record as the hub verified it')
+    .option('--user <name>', 'with --hub: hub account (password in BATCHLINE_PASSWORD); with --db: who prints it (a station user name)')
+    .action(async (opts: { db?: string; batch: string; json?: boolean; pdf?: string; lang: string; font?: string; hub?: string; user?: string }) => {
+      const lang = parseLang(opts.lang, io);
+      if (!lang) return setExit(EXIT_USAGE);
+      if (opts.hub) {
+        if (!opts.pdf) return (io.err('--hub gives the record as a PDF: add --pdf FILE'), setExit(EXIT_USAGE));
+        return setExit(await downloadRecordPdf({ hub: opts.hub, batch: opts.batch, pdf: opts.pdf, lang, ...(opts.user ? { user: opts.user } : {}) }, io));
+      }
+      if (!opts.db) return (io.err('give the station database with --db FILE (or the hub with --hub URL)'), setExit(EXIT_USAGE));
+      let record: BatchRecord | null = null;
+      let printedBy: string | undefined;
       readOnly(opts.db, io, setExit, (db) => {
         const ledger = new LedgerStore(db.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
         const entries = ledger.query({ batchRef: opts.batch, limit: Number.MAX_SAFE_INTEGER });
         if (entries.length === 0) return fail({ code: 'ORDER_UNKNOWN', message: `no batch ${opts.batch} in ${opts.db}` });
         const users = sqliteUserDirectory(db.sqlite);
-        const record = buildBatchRecord(opts.batch, entries, { user: (id) => users.byId(id) });
+        record = buildBatchRecord(opts.batch, entries, { user: (id) => users.byId(id) });
+        if (opts.user) {
+          const u = users.byUsername(opts.user);
+          printedBy = u ? `${u.printedName} (${u.username})` : opts.user;
+        }
+        if (opts.pdf) return;
         if (opts.json) io.out(JSON.stringify(record, null, 2));
         else printRecord(record, io);
         setExit(EXIT_OK);
       });
+      if (record && opts.pdf) setExit(await writeRecordPdf(record, opts.pdf, lang, printedBy, opts.font, io));
     });
 
   program

@@ -3,7 +3,9 @@
  * `demo` (make a realistic demo station), `audit` (filter and export the audit trail).
  */
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { userInfo } from 'node:os';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
@@ -18,6 +20,13 @@ import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
 import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
 import { auditView, userIdOf } from '../../src-core/ledger/audit-view.ts';
 import type { AuditFilter } from '../../src-shared/ledger/ledger-entry.ts';
+import { auditCsv, auditPdf, sha256Hex, stationAuditRows } from '../../src-core/ledger/audit-export.ts';
+import type { AuditRecord } from '../../src-core/ledger/audit-view.ts';
+import { printText } from '../../src-shared/record/record-print-text.ts';
+import { localOffset } from '../../src-shared/time/zoned-time.ts';
+import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { findReportFont } from '../qualify/report-font.ts';
+import { parseLang } from './record-print.ts';
 
 export function registerLedgerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -65,34 +74,100 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
 
   program
     .command('audit')
-    .description('filter the audit trail and export it as JSON (who, when, where, what, old/new values)')
+    .description('filter the audit trail and export it as JSON (default), in words (--text), as CSV or PDF (who, when, where, what, old/new values)')
     .requiredOption('--db <path>', 'station database file')
-    .option('--batch <ref>', 'only entries of this batch')
+    .option('--batch <ref>', 'only entries of this batch ("every change to batch X")')
     .option('--user <user>', 'only entries by this user (user name or user id), failed attempts on the account included')
     .option('--type <type...>', 'only these entry types')
     .option('--from <iso>', 'from this UTC time')
     .option('--to <iso>', 'to this UTC time')
     .option('--limit <n>', 'at most this many entries', '10000')
-    .action((opts: { db: string; batch?: string; user?: string; type?: string[]; from?: string; to?: string; limit: string }) => {
-      const opened = openStationDb(opts.db, { readonly: true });
-      if (!opened.ok) {
-        io.err(`${opened.error.code}: ${opened.error.message}`);
-        return setExit(EXIT_USAGE);
-      }
-      try {
-        const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
-        const filter: AuditFilter = { limit: Number(opts.limit) };
-        if (opts.batch) filter.batchRef = opts.batch;
-        if (opts.user) filter.actor = userIdOf(ledger, opts.user);
-        if (opts.type) filter.types = opts.type;
-        if (opts.from) filter.fromTime = opts.from;
-        if (opts.to) filter.toTime = opts.to;
-        io.out(JSON.stringify(auditView(ledger, filter), null, 2));
-        setExit(EXIT_OK);
-      } finally {
-        opened.value.close();
-      }
-    });
+    .option('--text', 'print the entries in words, one per line, in --lang')
+    .option('--pdf <file>', 'write the entries as a PDF (page n of m and the SHA-256 of the content on every page)')
+    .option('--csv <file>', 'write the entries as CSV (UTF-8, the same words as the PDF)')
+    .option('--lang <lang>', 'language of the words, the CSV and the PDF: en or zh-CN', 'en')
+    .option('--font <file>', 'CJK font for the PDF (FILE or FILE#PostScriptName)')
+    .action(async (opts: AuditOptions) => setExit(await runAudit(opts, io)));
+}
+
+interface AuditOptions {
+  db: string;
+  batch?: string;
+  user?: string;
+  type?: string[];
+  from?: string;
+  to?: string;
+  limit: string;
+  text?: boolean;
+  pdf?: string;
+  csv?: string;
+  lang: string;
+  font?: string;
+}
+
+async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
+  const lang = parseLang(opts.lang, io);
+  if (!lang) return EXIT_USAGE;
+  for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
+    if (v !== undefined && Number.isNaN(Date.parse(v))) {
+      io.err(`${flag} must be a date and time (ISO 8601, e.g. 2026-03-02T08:00:00Z), not "${v}"`);
+      return EXIT_USAGE;
+    }
+  }
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    io.err(`--limit must be a whole number of at least 1, not "${opts.limit}"`);
+    return EXIT_USAGE;
+  }
+  if (!existsSync(opts.db)) {
+    io.err(`no such database: ${opts.db}`);
+    return EXIT_USAGE;
+  }
+  const opened = openStationDb(opts.db, { readonly: true });
+  if (!opened.ok) {
+    io.err(`${opened.error.code}: ${opened.error.message}`);
+    return EXIT_USAGE;
+  }
+  let records: AuditRecord[];
+  try {
+    const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+    const filter: AuditFilter = { limit };
+    if (opts.batch) filter.batchRef = opts.batch;
+    if (opts.user) filter.actor = userIdOf(ledger, opts.user);
+    if (opts.type) filter.types = opts.type;
+    if (opts.from) filter.fromTime = new Date(opts.from).toISOString();
+    if (opts.to) filter.toTime = new Date(opts.to).toISOString();
+    records = auditView(ledger, filter);
+  } finally {
+    opened.value.close();
+  }
+  if (!opts.text && !opts.csv && !opts.pdf) {
+    io.out(JSON.stringify(records, null, 2));
+    return EXIT_OK;
+  }
+  const rows = stationAuditRows(records, lang);
+  const t = printText(lang);
+  const filterText = [
+    opts.batch ? `${t.batch} ${opts.batch}` : null,
+    opts.user ? `${t.by} ${opts.user}` : null,
+    opts.type ? `${t.type} ${opts.type.join(', ')}` : null,
+    opts.from || opts.to ? `${t.time} ${opts.from ?? '…'} – ${opts.to ?? '…'}` : null,
+  ].filter((x) => x !== null).join('; ') || '—';
+  if (opts.csv) {
+    const csv = auditCsv(rows, lang);
+    writeFileSync(opts.csv, csv);
+    io.out(`wrote ${rows.length} audit entries (${lang}) to ${opts.csv}; SHA-256 ${sha256Hex(csv)}`);
+  }
+  if (opts.pdf) {
+    const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
+    if (!font.path) io.err(`warning: no CJK font found (${font.lookedFor}); Chinese characters print as "?"`);
+    const now = new Date();
+    const out = await auditPdf(rows, { locale: lang, font, title: opts.batch ?? basename(opts.db), filter: filterText, printedBy: `${userInfo().username} (OS)`, printedAt: now, printedAtOffset: localOffset(now), softwareVersion: SOFTWARE_VERSION });
+    writeFileSync(opts.pdf, out.pdf);
+    io.out(`wrote ${rows.length} audit entries (${lang}) to ${opts.pdf}; content hash ${out.contentHash}`);
+  }
+  if (opts.text) for (const r of rows) io.out(`${r.ref}  ${r.time}  ${r.who}  ${r.what}${r.batch ? `  [${r.batch}]` : ''}${r.change ? `\n    ${r.change}` : ''}`);
+  return EXIT_OK;
 }
 
 /** Below this many entries verify takes about a second at most: no progress shown. */

@@ -1,40 +1,13 @@
 /**
- * The font the PDF report is set in. Printed names, station names and the zh-CN report need
- * CJK glyphs, which PDF's standard fonts do not have, so a CJK font is embedded (subset) when
- * one is installed: Debian's fonts-noto-cjk, Windows' Microsoft YaHei, macOS' PingFang, or the
- * file in BATCHLINE_CJK_FONT / --font. Without one the report falls back to Helvetica and says
- * so on its first page, printing "?" for what it cannot show, rather than dropping characters
- * silently.
+ * The PDF font as the CLI finds it on this machine: the shared choice (src-core/report/pdf-font.ts)
+ * with the file system's answer to "is this font installed".
  */
 import { existsSync } from 'node:fs';
+import { pickReportFont, type ReportFont } from '../../src-core/report/pdf-font.ts';
 
-export interface ReportFont {
-  /** Null: no CJK font; Helvetica with Latin-1 only. */
-  readonly path: string | null;
-  /** The face inside a collection (.ttc), by PostScript name. */
-  readonly face?: string;
-  readonly lookedFor: string;
-}
-
-const CANDIDATES: readonly { path: string; face?: string }[] = [
-  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
-  { path: '/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
-  { path: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
-  { path: 'C:\\Windows\\Fonts\\msyh.ttc', face: 'MicrosoftYaHei' },
-  { path: '/System/Library/Fonts/PingFang.ttc', face: 'PingFangSC-Regular' },
-];
+export { latin1Only, type ReportFont } from '../../src-core/report/pdf-font.ts';
 
 /** `given` is FILE or FILE#PostScriptName (for a .ttc collection). */
 export function findReportFont(given: string | undefined): ReportFont {
-  if (given) {
-    const [path, face] = given.split('#') as [string, string | undefined];
-    return existsSync(path) ? { path, ...(face ? { face } : {}), lookedFor: path } : { path: null, lookedFor: path };
-  }
-  const found = CANDIDATES.find((c) => existsSync(c.path));
-  return found ? { ...found, lookedFor: found.path } : { path: null, lookedFor: CANDIDATES.map((c) => c.path).join(', ') };
-}
-
-/** What Helvetica (WinAnsi) can print; everything else becomes "?". */
-export function latin1Only(s: string): string {
-  return s.replace(/[^\u0020-\u007e\u00a0-\u00ff\n]/g, '?');
+  return pickReportFont(given, existsSync);
 }

@@ -1,4 +1,7 @@
-/** The hub audit trail: filter by who and what, page back, export as CSV or JSON (the export is audited). */
+/**
+ * The hub audit trail: filter by who and what, page back, export as CSV or JSON (the export is
+ * audited). A batch in the filter answers "every change to batch X" instead (batch-audit.tsx).
+ */
 import { detailsText } from '../components/details-text.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,10 +13,12 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { BatchAudit } from './batch-audit.tsx';
 
-export function AuditScreen() {
+export function AuditScreen({ batch = '' }: { batch?: string }) {
   const { t, i18n } = useTranslation();
-  const { api } = useConsole();
+  const { api, navigate } = useConsole();
+  const [batchField, setBatchField] = useState(batch);
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
   const [filter, setFilter] = useState('');
@@ -36,21 +41,29 @@ export function AuditScreen() {
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
+          if (batchField.trim() !== batch) return navigate(batchField.trim() ? `audit/${encodeURIComponent(batchField.trim())}` : 'audit');
           const p = new URLSearchParams();
           if (actor.trim()) p.set('actor', actor.trim());
           if (action.trim()) p.set('action', action.trim());
           setFilter(p.toString());
         }}
       >
+        <TextField label={t('audit.batch')} value={batchField} onChange={(e) => setBatchField(e.target.value)} data-testid="audit-batch" />
         <TextField label={t('audit.actor')} value={actor} onChange={(e) => setActor(e.target.value)} />
         <TextField label={t('audit.action')} value={action} onChange={(e) => setAction(e.target.value)} />
-        <button type="submit" className="btn">{t('audit.filter')}</button>
+        <button type="submit" className="btn" data-testid="audit-filter">{t('audit.filter')}</button>
+        {batch ? null : (
+          <>
         <Button onClick={() => void download('csv')} data-testid="audit-export">
           {t('audit.export')}
         </Button>
         <Button onClick={() => void download('json')}>{t('audit.exportJson')}</Button>
+          </>
+        )}
       </form>
+      {batch ? <BatchAudit batch={batch} /> : null}
       <ErrorNotice error={rows.error ?? exportError} />
+      {batch ? null : (
       <table data-testid="audit">
         <thead>
           <tr>
@@ -77,6 +90,7 @@ export function AuditScreen() {
           ))}
         </tbody>
       </table>
+      )}
     </>
   );
 }

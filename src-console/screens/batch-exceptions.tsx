@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BatchException, DeviationView } from '../../src-shared/quality/review-contract.ts';
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { formatTime } from '../components/format.ts';
+import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
 
 export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) {
   const { t, i18n } = useTranslation();
@@ -19,6 +20,11 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
         const params: Record<string, unknown> = { ...e.params };
         if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`);
         if (e.kind === 'changed-after-decision') params.decision = t(`meaning.${String(e.params.decision)}`);
+        if (e.kind === 'signature-invalidated') {
+          params.meaning = t(`meaning.${String(e.params.meaning)}`);
+          // At the offset the station recorded, as the record shows it, not the browser's zone.
+          params.at = formatAtOffset(String(e.params.at), String(e.params.tzOffset ?? '+00:00'), i18n.language);
+        }
         return (
           <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
             <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}

@@ -50,6 +50,11 @@ export function RecordTable({ record }: { record: RecordEntryView[] }) {
               {e.signatures.map((s) => (
                 <div key={`${s.meaning}-${s.signedAt}`}>
                   {t(`meaning.${s.meaning}`)}: {s.printedName}
+                  {s.invalidatedBy ? (
+                    <div className="badge badge-bad" data-testid="signature-invalidated">
+                      {t('batch.signatureInvalidated', { time: formatAtOffset(s.invalidatedBy.time, s.invalidatedBy.tzOffset, i18n.language), seq: s.invalidatedBy.seq })}
+                    </div>
+                  ) : null}
                 </div>
               ))}
             </td>

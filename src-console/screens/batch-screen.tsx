@@ -18,6 +18,8 @@ import { SignDialog, type SignRequest } from '../components/sign-dialog.tsx';
 import { DecisionBadge, ReviewBadge } from './batch-badges.tsx';
 import { DeviationList, ExceptionList } from './batch-exceptions.tsx';
 import { HubSignatures, RecordTable } from './batch-record.tsx';
+import { saveDownload } from '../components/save-download.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -27,6 +29,8 @@ export function BatchScreen({ batch }: { batch: string }) {
   const view = useLoad(() => api.get(`/api/v1/quality/batches/${encodeURIComponent(batch)}`, BatchReviewSchema), batch);
   const [signing, setSigning] = useState<SignRequest | null>(null);
   const [showRecord, setShowRecord] = useState(false);
+  const [downloadError, setDownloadError] = useState<BatchlineError | null>(null);
+  const lang = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
   const base = `/api/v1/quality/batches/${encodeURIComponent(batch)}`;
   const post = async (path: string, body: Record<string, unknown>) => {
     const r = await api.post(`${base}/${path}`, body, Signed);
@@ -49,7 +53,17 @@ export function BatchScreen({ batch }: { batch: string }) {
     <>
       <Button onClick={() => navigate('batches')}>← {t('common.back')}</Button>
       <h1>{t('batch.title', { batch })}</h1>
-      <ErrorNotice error={view.error} />
+      <div className="row">
+        <Button onClick={async () => setDownloadError(await saveDownload(api, `${base}/batch-record.pdf?lang=${lang}`))} data-testid="download-record-pdf">
+          {t('batch.downloadPdf')}
+        </Button>
+        {hasRole(me, 'qa', 'qp', 'admin') ? (
+          <Button onClick={() => navigate(`audit/${encodeURIComponent(batch)}`)} data-testid="batch-audit">
+            {t('batch.auditTrail')}
+          </Button>
+        ) : null}
+      </div>
+      <ErrorNotice error={view.error ?? downloadError} />
       {v ? (
         <>
           <section className="card" aria-label={t('batches.status')}>

@@ -12,6 +12,7 @@ import type { ExecutionPlan } from '../../src-shared/orders/execution-plan.ts';
 import { replayOrder } from '../order/evolve-order.ts';
 import { summarize } from './event-summary.ts';
 import { batchRecordHash } from './batch-record-hash.ts';
+import { invalidatedSignatures, type InvalidatingChange } from './signature-status.ts';
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
 
@@ -76,6 +77,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   const used = new Map<string, { kind: string; key: string; version: number }>();
   const use = (kind: string, key: string, version: number) => used.set(`${kind}:${key}@${version}`, { kind, key, version });
   const stepContext = new Map<number, { scan?: P; balance?: P; tare?: P }>();
+  const invalidated = invalidatedSignatures(entries);
   for (const e of entries) {
     const p = e.payload as P;
     const ev = toEvent(e);
@@ -98,7 +100,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
         record.comments.push(ev);
         continue;
       case 'signature.applied':
-        attachSignature(events, record.deviations, p, e);
+        attachSignature(events, record.deviations, p, e, invalidated.get(`${e.stationId}#${e.seq}`) ?? null);
         continue;
       case 'correction.recorded':
         events.get(p.targetSeq)?.corrections.push({ seq: e.seq, targetSeq: p.targetSeq, changes: p.changes, reason: p.reason, by: person(e.actor), time: e.time });
@@ -175,7 +177,7 @@ function deviationRecord(e: LedgerEntry, p: P, person: (id: string | null) => Pe
   return { seq: e.seq, deviationId: p.deviationId, category: p.category, stepId: p.stepId, targetSeq: p.targetSeq, code: p.code, reason: p.reason, raisedBy: person(e.actor), raisedAt: e.time, status: 'pending', approval: null };
 }
 
-function attachSignature(events: Map<number, RecordEvent>, deviations: DeviationRecord[], p: P, e: LedgerEntry): void {
+function attachSignature(events: Map<number, RecordEvent>, deviations: DeviationRecord[], p: P, e: LedgerEntry, invalidatedBy: InvalidatingChange | null): void {
   const manifest: SignatureManifest = {
     seq: e.seq,
     meaning: p.meaning,
@@ -186,6 +188,7 @@ function attachSignature(events: Map<number, RecordEvent>, deviations: Deviation
     tzOffset: p.tzOffset,
     certFingerprint: p.certFingerprint,
     manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }),
+    invalidatedBy,
   };
   events.get(p.targetSeq)?.signatures.push(manifest);
   const d = deviations.find((x) => x.seq === p.targetSeq);

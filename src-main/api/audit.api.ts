@@ -18,13 +18,15 @@ function toFilter(q: AuditQuery): AuditFilter {
   return f;
 }
 
+/** A user name resolves to its id; an unknown name matches nobody (not everybody). */
+export function auditFilterOf(station: ApiDeps['station'], q: AuditQuery): AuditFilter {
+  if (q.username === undefined) return toFilter(q);
+  const user = station.users.byUsername(q.username.toLowerCase());
+  return { ...toFilter(q), actor: user ? user.userId : '\u0000no such user' };
+}
+
 export function auditApi({ station }: ApiDeps): Handlers<typeof auditContract> {
-  /** A user name resolves to its id; an unknown name matches nobody (not everybody). */
-  const filterOf = (q: AuditQuery): AuditFilter => {
-    if (q.username === undefined) return toFilter(q);
-    const user = station.users.byUsername(q.username.toLowerCase());
-    return { ...toFilter(q), actor: user ? user.userId : '\u0000no such user' };
-  };
+  const filterOf = (q: AuditQuery): AuditFilter => auditFilterOf(station, q);
   return {
     'audit.query': (q) => ok(auditView(station.ledger, filterOf(q))),
     'audit.export': (q, ctx) => {

@@ -55,6 +55,6 @@ export function sqliteUserDirectory(db: Database.Database): UserDirectory {
         .run(userId, c.passwordHash, JSON.stringify(c.passwordHistory), JSON.stringify(c.wrappedKey));
     },
     signersOf: (tx, targetSeq, beforeSeq) =>
-      ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning from signatures where target_seq = ? and seq < ?').all(targetSeq, beforeSeq) as { signerId: string; meaning: string }[]),
+      ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning, seq from signatures where target_seq = ? and seq < ?').all(targetSeq, beforeSeq) as { signerId: string; meaning: string; seq: number }[]),
   };
 }

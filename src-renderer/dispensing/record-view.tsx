@@ -15,9 +15,12 @@ import { formatDateTime, formatMass } from '../i18n/format.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { valueText } from '../../src-shared/record/value-text.ts';
+import { Button } from '../components/controls.tsx';
+import { saveBase64File } from '../components/save-file.ts';
 
 export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string; revision?: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [record, setRecord] = useState<BatchRecord | null>(null);
   const { run, error } = useAction();
   useEffect(() => {
@@ -27,6 +30,14 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
   return (
     <section className="card" aria-labelledby="record-title" data-testid="batch-record">
       <h2 id="record-title">{t('record.title', { batch: record.batchNumber })}</h2>
+      <Button
+        onClick={() =>
+          void run(() => client().call('record.pdf', { batchNumber, lang: i18n.language.startsWith('zh') ? 'zh-CN' : 'en' })).then((r) => r && saveBase64File(r.base64, r.fileName, 'application/pdf'))
+        }
+        data-testid="record-pdf"
+      >
+        {t('record.pdf')}
+      </Button>
       <p>
         {t('record.status')}: {t(`queue.statuses.${record.status === 'unknown' ? 'planned' : record.status}`)} · {t('record.entries', { count: record.ledger.entries, last: record.ledger.lastSeq ?? '—' })}
       </p>
@@ -101,13 +112,18 @@ function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['ma
 }
 
 function Events({ events }: { events: RecordEvent[] }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const tz = useApp((s) => s.info?.timeZone ?? 'UTC');
   return (
     <ul>
       {events.map((e) => (
         <li key={e.seq} data-type={e.type}>
           <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · {e.by?.printedName ?? e.by?.userId ?? ''} · <span data-testid="record-line">{renderRecordLine(describeEntry(e.type, e.data), i18n.language, (iso) => formatDateTime(iso, i18n.language, tz))}</span>
+          {e.corrections.map((c) => (
+            <p key={c.seq} className="amended" data-testid="record-amended">
+              {t('record.amended', { fields: c.changes.map((x) => `${x.path}: ${valueText(x.oldValue)} → ${valueText(x.newValue)}`).join(', '), seq: c.seq, reason: c.reason })}
+            </p>
+          ))}
           {e.signatures.map((s) => (
             <Manifest key={s.seq} s={s} />
           ))}
@@ -124,6 +140,14 @@ function Manifest({ s }: { s: SignatureManifest }) {
   return (
     <p className="manifest" data-testid="signature-manifest" data-meaning={s.meaning}>
       {t('record.signature', { name: s.printedName, username: s.username, meaning: t(`meanings.${s.meaning}`, { defaultValue: s.meaning }), time: formatDateTime(s.signedAt, i18n.language, tz) })}
+      {s.invalidatedBy ? (
+        <>
+          <br />
+          <strong className="badge badge-bad" data-testid="signature-invalidated">
+            {t('record.invalidated', { time: formatDateTime(s.invalidatedBy.time, i18n.language, tz), seq: s.invalidatedBy.seq })}
+          </strong>
+        </>
+      ) : null}
     </p>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditRecordView } from '../../src-shared/api/audit.contract.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { valueText } from '../../src-shared/record/value-text.ts';
 
 const HIDDEN = new Set(['certPem', 'caCertPem', 'signature', 'targetHash', 'certFingerprint', 'fingerprint', 'serialNumber']);
 
@@ -19,8 +20,8 @@ export function AuditRow({ record: r, time }: { record: AuditRecordView; time: s
   // A record entry reads as its record line in the reader's language; other entries list their fields.
   const detail = line.key !== 'entry' ? renderRecordLine(line, i18n.language) : Object.entries(p)
     .filter(([k]) => !HIDDEN.has(k))
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('  ');
+    .map(([k, v]) => `${k}: ${valueText(v)}`)
+    .join(' · ');
   return (
     <tr data-type={r.type}>
       <td>{r.seq}</td>
@@ -30,7 +31,7 @@ export function AuditRow({ record: r, time }: { record: AuditRecordView; time: s
       <td>{r.batchRef ?? ''}</td>
       <td className="mono">
         {r.correction
-          ? r.correction.changes.map((c) => t('audit.oldNew', { path: c.path, old: JSON.stringify(c.oldValue), new: JSON.stringify(c.newValue) })).join('; ') + ` — ${r.correction.reason}`
+          ? r.correction.changes.map((c) => t('audit.oldNew', { path: c.path, old: valueText(c.oldValue), new: valueText(c.newValue) })).join('; ') + ` — ${r.correction.reason}`
           : detail}
       </td>
     </tr>

@@ -12,6 +12,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { client, useApp } from '../state/app-store.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { AuditRow } from './audit-row.tsx';
+import { saveBase64File } from '../components/save-file.ts';
 
 const PAGE = 50;
 
@@ -56,6 +57,14 @@ export function AuditScreen() {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
+  const exportFile = async (format: 'pdf' | 'csv') => {
+    const lang = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+    const { limit: _limit, ...q } = query();
+    const r = await run(() => client().call('audit.exportFile', { ...q, format, lang }));
+    if (!r) return;
+    setExported(t('audit.exportedFile', { count: r.entryCount, format: format.toUpperCase(), seq: r.exportedSeq, hash: r.contentHash }));
+    saveBase64File(r.base64, r.fileName, r.contentType);
+  };
   useEffect(() => {
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,6 +95,12 @@ export function AuditScreen() {
           </Button>
           <Button onClick={() => void exportRecords()} disabled={busy}>
             {t('audit.export')}
+          </Button>
+          <Button onClick={() => void exportFile('pdf')} disabled={busy} data-testid="audit-export-pdf">
+            {t('audit.exportPdf')}
+          </Button>
+          <Button onClick={() => void exportFile('csv')} disabled={busy} data-testid="audit-export-csv">
+            {t('audit.exportCsv')}
           </Button>
         </div>
       </form>

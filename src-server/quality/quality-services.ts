@@ -9,6 +9,7 @@ import { TraceService } from './genealogy/trace-service.ts';
 import { ReviewService } from './review/review-service.ts';
 import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
+import { RecordPrintService } from './review/record-print-service.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -17,6 +18,7 @@ export interface QualityServices {
   reviews: ReviewService;
   releases: ReleaseService;
   auditTrail: AuditQueryService;
+  prints: RecordPrintService;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
@@ -28,5 +30,6 @@ export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy =
     traces: new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) }),
     releases: new ReleaseService(ctx, projector, reviews),
     auditTrail: new AuditQueryService(ctx),
+    prints: new RecordPrintService(ctx, reviews),
   };
 }

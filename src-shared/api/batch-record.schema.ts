@@ -21,6 +21,7 @@ export const SignatureManifestSchema = z.object({
   tzOffset: z.string(),
   certFingerprint: z.string(),
   manifestation: z.string(),
+  invalidatedBy: z.object({ seq: z.number(), time: z.string(), tzOffset: z.string() }).nullable(),
 });
 
 const Correction = z.object({

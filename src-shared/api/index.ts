@@ -10,7 +10,8 @@ import { auditContract } from './audit.contract.ts';
 import { settingsContract } from './settings.contract.ts';
 import { devicesContract } from './devices.contract.ts';
 import { dispensingContract } from './dispensing.contract.ts';
+import { printContract } from './print.contract.ts';
 
-export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract);
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract);
 export type StationApiContract = typeof stationApiContract;
 export type StationMethod = keyof StationApiContract & string;

@@ -17,6 +17,8 @@ export const QUALITY_ERROR_CODES = [
   'RELEASE_DEVIATIONS_OPEN',
   // The QP who releases is the person who signed the QA review.
   'RELEASE_SAME_PERSON',
+  // Release refused while a station signature stands invalidated by a later correction of its entry (DI-13).
+  'RELEASE_SIGNATURES_INVALIDATED',
   // An account may not hold the admin role together with a GMP role (21 CFR 11.200(a)(3)).
   'GMP_ROLE_CONFLICT',
   'DEVIATION_UNKNOWN',

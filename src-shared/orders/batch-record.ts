@@ -27,6 +27,8 @@ export interface SignatureManifest {
   certFingerprint: string;
   /** "Wang Fang (王芳) (sup.wang) — verified — 2026-03-02 09:14:03 +08:00" */
   manifestation: string;
+  /** A correction of the signed entry after signing, not yet re-signed (DI-13): the signature no longer stands. */
+  invalidatedBy: { seq: number; time: string; tzOffset: string } | null;
 }
 
 export interface RecordEvent {

@@ -28,6 +28,8 @@ export const EXCEPTION_KINDS = [
   'stale-master-data',
   'step-out-of-order',
   'changed-after-decision',
+  // A station signature whose entry was corrected after signing and not signed again (DI-13).
+  'signature-invalidated',
   // The station's state machine cannot replay an entry: the record is not what the engine writes.
   'record-inconsistent',
 ] as const;
@@ -125,7 +127,16 @@ export const RecordEntryViewSchema = z.object({
   summary: z.string(),
   /** The same line as data, so the console shows it in the reader's language (record-line.ts). */
   line: RecordLineSchema,
-  signatures: z.array(z.object({ meaning: z.string(), username: z.string(), printedName: z.string(), signedAt: z.string() })),
+  signatures: z.array(
+    z.object({
+      meaning: z.string(),
+      username: z.string(),
+      printedName: z.string(),
+      signedAt: z.string(),
+      /** A correction of the entry after this signature, not yet signed again (DI-13). */
+      invalidatedBy: z.object({ seq: z.number().int(), time: z.string(), tzOffset: z.string() }).nullable().optional(),
+    }),
+  ),
 });
 export type RecordEntryView = z.infer<typeof RecordEntryViewSchema>;
 

@@ -12,9 +12,10 @@
 import { z } from 'zod';
 import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass.ts';
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
+import { valueText } from './value-text.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
+export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -190,9 +191,13 @@ function describe(type: string, p: P): RecordLine | null {
     case 'station.initialised':
       return line('stationInitialised', { station: p.stationId, name: p.name, site: p.site, zone: p.timeZone, version: p.softwareVersion });
     case 'settings.changed':
-      return line('settingsChanged', { key: p.key, reason: p.reason });
     case 'device.input_refused':
       return line('deviceInputRefused', { device: p.deviceId, port: p.port, found: usbText(p.found), expected: usbText(p.expected), data: str(p.data) });
+      return line('settingsChanged', { key: p.key, old: valueText(p.oldValue), new: valueText(p.newValue), reason: p.reason });
+    case 'station.time_untrusted':
+      return line('timeUntrusted', { drift: p.driftSeconds, max: p.maxDriftSeconds, hubTime: p.hubTime, stationTime: p.stationTime, policy: p.policy }, { policy: 'timePolicy' }, ['hubTime', 'stationTime']);
+    case 'station.time_trusted':
+      return line('timeTrusted', { drift: p.driftSeconds, hubTime: p.hubTime, stationTime: p.stationTime }, {}, ['hubTime', 'stationTime']);
     case 'backup.created':
       return line('backupCreated', { file: p.file, seq: p.precedingSeq });
     case 'backup.restored':

@@ -46,3 +46,10 @@ export function formatAtOffset(iso: string, offset: string, locale: string): str
   const text = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'UTC' }).format(shifted);
   return `${text} GMT${m[1]}${Number(m[2])}:${m[3]}`;
 }
+
+/** This machine's UTC offset at `d` ("+08:00"), for a time printed in local time with its offset. */
+export function localOffset(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}

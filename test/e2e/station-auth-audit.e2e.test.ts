@@ -7,7 +7,9 @@
  * `batchline verify` passes on the station's database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDemoDb } from './harness/demo-db.ts';
@@ -165,6 +167,29 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByRole('button', { name: 'Export (recorded)' }).click();
     await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
     await page.getByText(/Exported 2 entries; the export is recorded as entry \d+/).waitFor();
+  });
+
+  it('A11-14 P11-03 QA exports the filtered audit trail as PDF and CSV; the PDF prints page n of m and the CSV\'s hash', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'batchline-station-audit-'));
+    try {
+      const csvDl = page.waitForEvent('download');
+      await page.getByTestId('audit-export-csv').click();
+      const csvFile = join(out, 'audit.csv');
+      await (await csvDl).saveAs(csvFile);
+      const hash = createHash('sha256').update(readFileSync(csvFile)).digest('hex');
+      await page.getByText(new RegExp(`Exported 2 entries as CSV; the export is recorded as entry \\d+; content hash ${hash}`)).waitFor();
+      expect(readFileSync(csvFile, 'utf8')).toContain('SOP-114 revision 4');
+      const pdfDl = page.waitForEvent('download');
+      await page.getByTestId('audit-export-pdf').click();
+      const pdfFile = join(out, 'audit.pdf');
+      await (await pdfDl).saveAs(pdfFile);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text).toMatch(/Page1of1/);
+      expect(text).toContain(hash);
+      expect(text).toContain('Settings"');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('switches to Chinese at run time, with locale dates', async () => {

@@ -33,5 +33,5 @@ export interface UserDirectory {
   certificatePem(fingerprint: string): string | undefined;
   setCredentials(tx: LedgerWriteTx, userId: string, credentials: UserCredentials): void;
   /** Signer ids of the signatures on an entry made before `beforeSeq`, read inside the append transaction. */
-  signersOf(tx: LedgerWriteTx, targetSeq: number, beforeSeq: number): { signerId: string; meaning: string }[];
+  signersOf(tx: LedgerWriteTx, targetSeq: number, beforeSeq: number): { signerId: string; meaning: string; seq: number }[];
 }

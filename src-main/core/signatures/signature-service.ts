@@ -112,9 +112,15 @@ export class SignatureService {
       algorithm: 'RSASSA-PKCS1-v1_5-SHA256' as const,
       signature: signRecord(key.value, fields),
     };
+    // A correction of the entry after a signature invalidates that signature (DI-13): only the
+    // signatures given since the last correction count, so the entry can be signed again.
+    const corrected = this.deps.ledger
+      .query({ types: ['correction.recorded'], ...(target.batchRef ? { batchRef: target.batchRef } : {}), limit: 1_000_000 })
+      .filter((c) => (c.payload as { targetSeq?: unknown }).targetSeq === target.seq)
+      .reduce((last, c) => Math.max(last, c.seq), 0);
     const appended = this.deps.ledger.append([{ type: 'signature.applied', actor: signer.userId, batchRef: target.batchRef, payload }], (tx, appended) => {
       // Checked again under the write lock, so two racing co-signatures cannot both pass.
-      const earlier = this.deps.users.signersOf(tx, target.seq, appended[0]!.seq);
+      const earlier = this.deps.users.signersOf(tx, target.seq, appended[0]!.seq).filter((s) => s.seq > corrected);
       if (INDEPENDENT_MEANINGS.has(meaning.data) && earlier.some((s) => s.signerId === signer.userId)) {
         throw new LedgerRefusal({ code: 'SIGNATURE_SAME_USER', message: 'one person cannot both perform and verify (or sign twice) the same record' });
       }

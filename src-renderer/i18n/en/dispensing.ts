@@ -144,6 +144,9 @@ export const dispensingEn = {
     deviations: 'Deviations',
     refusals: 'Refused attempts',
     signature: '{{name}} ({{username}}) — {{meaning}} — {{time}}',
+    invalidated: 'Signature invalidated by change at {{time}} (entry {{seq}}): to be reviewed and signed again',
+    amended: 'Amended: {{fields}} (see audit entry {{seq}}): {{reason}}',
+    pdf: 'Print (PDF)',
   },
 };
 

@@ -191,6 +191,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   REVIEW_REQUIRED: 'QA review of the batch record is required first.',
   REVIEWER_NOT_INDEPENDENT: 'The reviewer took part in this batch and is not independent.',
   RELEASE_DEVIATIONS_OPEN: 'Release is blocked while deviations are open.',
+  RELEASE_SIGNATURES_INVALIDATED: 'Release is blocked: a signature was invalidated by a later change and must be given again.',
   RELEASE_SAME_PERSON: 'The QA reviewer cannot also release the batch.',
   GMP_ROLE_CONFLICT: 'An administrator account cannot hold a GMP role.',
   DEVIATION_UNKNOWN: 'Unknown deviation.',

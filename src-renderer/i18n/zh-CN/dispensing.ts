@@ -145,5 +145,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     deviations: '偏差',
     refusals: '被拒绝的操作',
     signature: '{{name}}（{{username}}）— {{meaning}} — {{time}}',
+    invalidated: '签名已失效：{{time}} 的更改（记录 {{seq}}）之后须重新审核并签名',
+    amended: '已修改：{{fields}}（见审计记录 {{seq}}）：{{reason}}',
+    pdf: '打印（PDF）',
   },
 };

@@ -189,6 +189,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   REVIEW_REQUIRED: '须先完成 QA 对批记录的审核。',
   REVIEWER_NOT_INDEPENDENT: '审核人参与了本批次，不具备独立性。',
   RELEASE_DEVIATIONS_OPEN: '存在未关闭的偏差，不能放行。',
+  RELEASE_SIGNATURES_INVALIDATED: '有签名因之后的更改而失效，须重新签名后才能放行。',
   RELEASE_SAME_PERSON: 'QA 审核人不能同时放行该批次。',
   GMP_ROLE_CONFLICT: '管理员账户不能拥有 GMP 角色。',
   DEVIATION_UNKNOWN: '未知偏差。',

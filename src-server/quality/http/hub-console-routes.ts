@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { API_PREFIX, HubRole } from '../../../src-shared/sync/sync-protocol.ts';
 import { AuditExportQuerySchema, AuditQuerySchema, AuditRowSchema, CertificateViewSchema, HubUserViewSchema, RevokeBodySchema, StationHealthSchema } from '../../../src-shared/quality/hub-admin-contract.ts';
 import { Sha256Hex } from '../../../src-shared/ledger/ledger-entry.ts';
+import { Code } from '../../../src-shared/master-data/common.ts';
 import type { HubServices } from '../../http/hub-services.ts';
 import { roleGuard, sendError, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
@@ -11,6 +12,8 @@ import type { QualityServices } from '../quality-services.ts';
 import type { HubDirectory } from '../hub-directory.ts';
 
 const FingerprintParams = z.object({ fingerprint: Sha256Hex });
+const BatchAuditParams = z.object({ batch: Code });
+const BatchAuditQuery = z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json'), lang: z.enum(['en', 'zh-CN']).default('en') });
 
 export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q: QualityServices, dir: HubDirectory): void {
   const anyone = roleGuard(s, ...HubRole.options);
@@ -34,6 +37,18 @@ export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q
   app.get(`${API_PREFIX}/audit`, { ...route({ tags: ['audit'], summary: 'The hub audit trail, newest first (keyset paging with `before`)', querystring: AuditQuerySchema, response: z.array(AuditRowSchema), security: 'bearer' }), preHandler: oversight }, async (req, reply) =>
     reply.send(await q.auditTrail.query(req.query as z.infer<typeof AuditQuerySchema>)),
   );
+  app.get(`${API_PREFIX}/audit/batch/:batch`, { ...route({ tags: ['audit'], summary: 'Every change to a batch: its station entries and the hub\'s actions on it, in words (JSON), or as CSV or PDF (exports are audited)', params: BatchAuditParams, querystring: BatchAuditQuery, security: 'bearer' }), preHandler: oversight }, async (req, reply) => {
+    const { format, lang } = req.query as z.infer<typeof BatchAuditQuery>;
+    const out = await q.prints.batchAudit(req.principal!, (req.params as z.infer<typeof BatchAuditParams>).batch, lang, format);
+    if (!out.ok) return sendResult(reply, out);
+    if (format === 'json') return reply.header('x-batchline-content-hash', out.value.hash).send({ contentHash: out.value.hash, rows: out.value.rows });
+    return reply
+      .type(out.value.contentType)
+      .header('content-disposition', `attachment; filename="${out.value.fileName}"`)
+      .header('x-batchline-content-hash', out.value.hash)
+      .serializer((d: unknown) => d as string)
+      .send(out.value.body);
+  });
   app.get(`${API_PREFIX}/audit/export`, { ...route({ tags: ['audit'], summary: 'Export the hub audit trail as CSV or JSON (the export is audited)', querystring: AuditExportQuerySchema, security: 'bearer' }), preHandler: oversight }, async (req, reply) => {
     const { format, ...filter } = req.query as z.infer<typeof AuditExportQuerySchema>;
     const out = await q.auditTrail.export(req.principal!, filter, format);

@@ -10,6 +10,7 @@ import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 
 const BatchParams = z.object({ batch: Code });
+const PrintQuery = z.object({ lang: z.enum(['en', 'zh-CN']).default('en') });
 const CloseBody = CloseDeviationBodySchema.extend({ stationId: z.string().min(1).max(64), seq: z.number().int().positive() });
 const SignedSchema = z.object({ signatureId: z.number().int(), meaning: z.string(), subjectKey: z.string(), signedAt: z.string() });
 type Batch = z.infer<typeof BatchParams>;
@@ -25,6 +26,11 @@ export function registerReviewRoutes(app: FastifyInstance, s: HubServices, q: Qu
   app.get(`${base}/:batch`, { ...route({ tags: ['quality'], summary: 'A batch: its record, exceptions, deviations and signatures, verified now', params: BatchParams, response: BatchReviewSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await q.reviews.review((req.params as Batch).batch)),
   );
+  app.get(`${base}/:batch/batch-record.pdf`, { ...route({ tags: ['quality'], summary: 'The executed batch record as PDF (en or zh-CN): page n of m, record hash and printed-by on every page; the print is audited', params: BatchParams, querystring: PrintQuery, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+    const printed = await q.prints.batchRecordPdf(req.principal!, (req.params as Batch).batch, (req.query as z.infer<typeof PrintQuery>).lang);
+    if (!printed.ok) return sendResult(reply, printed);
+    return reply.type(printed.value.contentType).header('content-disposition', `attachment; filename="${printed.value.fileName}"`).header('x-batchline-record-hash', printed.value.hash).send(printed.value.body);
+  });
   app.post(`${base}/:batch/review`, { ...route({ tags: ['quality'], summary: 'QA signs the review by exception ("reviewed"), password at signing', params: BatchParams, body: SignBodySchema, response: SignedSchema, security: 'bearer' }), preHandler: qa }, async (req, reply) => {
     const b = req.body as z.infer<typeof SignBodySchema>;
     return sendResult(reply, await q.releases.signReview(req.principal!, (req.params as Batch).batch, b.password, b.comment), 201);

@@ -8,7 +8,8 @@
  *               also admin never signs (GMP_ROLE_CONFLICT, even if the database says so);
  *   batch       known, complete, not yet released or rejected;
  *   independent the signer took no part in the batch (signed or recorded any entry of it);
- *   release     a valid QA review over the record *as it is now*; the QP is not that reviewer;
+ *   release     a valid QA review over the record *as it is now*; no station signature stands
+ *               invalidated by a later correction of its entry (DI-13); the QP is not that reviewer;
  *               no deviation open (the list comes with the refusal);
  *   password    the signer's password, at the moment of signing, opens their signing key
  *               (11.200(a)(1)); a wrong one counts toward the account lockout (11.300(d)).
@@ -110,6 +111,11 @@ export class ReleaseService {
         if (base) return base;
         if (!a.currentReview) {
           return err('REVIEW_REQUIRED', a.review === 'outdated' ? `the QA review of ${batchNumber} was signed over an earlier record; the record changed since and must be reviewed again` : `batch ${batchNumber} has no QA review yet`, { review: a.review });
+        }
+        if (a.invalidated.length > 0) {
+          return err('RELEASE_SIGNATURES_INVALIDATED', `${a.invalidated.length} signature(s) of ${batchNumber} were invalidated by a later change and must be signed again: ${a.invalidated.map((x) => `${x.meaning} by ${x.by} on entry ${x.targetSeq} (changed by entry ${x.changeSeq})`).join('; ')}`, {
+            signatures: a.invalidated.map((x) => ({ stationId: x.stationId, signatureSeq: x.signatureSeq, targetSeq: x.targetSeq, meaning: x.meaning, changeSeq: x.changeSeq })),
+          });
         }
         if (a.currentReview.signerId === s.userId) return err('RELEASE_SAME_PERSON', `${a.currentReview.printedName} reviewed this batch; another person must release it`);
         if (a.openDeviations.length > 0) {

@@ -19,6 +19,7 @@ import { batchRecordHash } from '../../../src-core/record/batch-record-hash.ts';
 import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry } from './batch-exceptions.ts';
 import { summarize } from '../../../src-core/record/event-summary.ts';
 import { describeEntry } from '../../../src-shared/record/record-line.ts';
+import { invalidatedSignatures } from '../../../src-core/record/signature-status.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -33,6 +34,8 @@ export interface Assessment {
   openDeviations: DeviationView[];
   signatures: HubSignatureView[];
   review: ReviewState;
+  /** Station signatures a later correction of their entry invalidated, not signed again (DI-13). */
+  invalidated: { stationId: string; signatureSeq: number; targetSeq: number; meaning: string; by: string; changeSeq: number; at: string }[];
   /** The valid review over the current record, if any. */
   currentReview: HubSignatureView | null;
   decision: BatchDecision | null;
@@ -81,6 +84,12 @@ export class ReviewService {
       outputLots: outputs.map((o) => ({ lotId: o.lotId, role: o.role, quantity: o.quantity })),
       record: recordView(v.entries),
     });
+  }
+
+  /** The assessment after the projection caught up: what a print of the batch shows. */
+  async assessNow(batchNumber: string): Promise<Result<Assessment>> {
+    await this.projector.catchUp();
+    return this.assess(this.ctx.db, batchNumber);
   }
 
   async assess(q: HubQuery, batchNumber: string): Promise<Result<Assessment>> {
@@ -150,10 +159,30 @@ export class ReviewService {
         params: { decision: stale.meaning, by: stale.printedName, at: stale.signedAt },
       });
     }
+    const changed = invalidatedSignatures(entries);
+    const invalidated: Assessment['invalidated'] = [];
+    for (const e of entries) {
+      const change = e.type === 'signature.applied' ? changed.get(`${e.stationId}#${e.seq}`) : undefined;
+      if (!change) continue;
+      const p = e.payload;
+      const item = { stationId: e.stationId, signatureSeq: e.seq, targetSeq: Number(p.targetSeq), meaning: String(p.meaning), by: String(p.printedName), changeSeq: change.seq, at: change.time };
+      invalidated.push(item);
+      exceptions.push({
+        id: `signature-invalidated:${e.stationId}#${e.seq}`,
+        kind: 'signature-invalidated',
+        severity: 'critical',
+        stationId: e.stationId,
+        seq: e.seq,
+        time: change.time,
+        message: `signature "${item.meaning}" of ${item.by} on entry ${item.targetSeq} invalidated by change at ${change.time} (entry ${change.seq}): to be signed again`,
+        params: { meaning: item.meaning, by: item.by, targetSeq: item.targetSeq, changeSeq: change.seq, at: change.time, tzOffset: change.tzOffset },
+      });
+    }
     return {
       batch,
       entries,
       recordHash,
+      invalidated,
       findings,
       exceptions,
       deviations,
@@ -219,11 +248,12 @@ function summaryOf(a: Assessment): BatchSummary {
 
 function recordView(entries: ReviewEntry[]): RecordEntryView[] {
   const sigs = new Map<string, RecordEntryView['signatures']>();
+  const invalidated = invalidatedSignatures(entries);
   for (const e of entries) {
     if (e.type !== 'signature.applied') continue;
     const p = e.payload;
     const k = `${e.stationId}#${String(p.targetSeq)}`;
-    sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt) }]);
+    sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt), invalidatedBy: invalidated.get(`${e.stationId}#${e.seq}`) ?? null }]);
   }
   return entries.map((e) => ({
     stationId: e.stationId,

@@ -74,6 +74,9 @@ export const stationEntryTypes = {
   'audit.exported': z.object({
     filter: z.record(z.string(), z.unknown()),
     entryCount: z.number().int().nonnegative(),
-    format: z.enum(['json']),
+    format: z.enum(['json', 'csv', 'pdf']),
+    /** A CSV or PDF copy: the SHA-256 of its content and its language (issue 11 item 2). */
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    lang: z.enum(['en', 'zh-CN']).optional(),
   }),
 };

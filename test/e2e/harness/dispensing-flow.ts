@@ -9,6 +9,10 @@
  */
 import type { Page } from '@playwright/test';
 import { expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { OrderView } from '../../../src-shared/orders/order-view.ts';
 import { gtin14 } from '../../../src-main/demo/demo-master-data.ts';
 import type { SimulatorProcess } from '../../devices/socat-harness.ts';
@@ -25,14 +29,15 @@ export interface FlowLabels {
   blocked: RegExp;
   coSignVerified: string;
   recordHeading: RegExp;
+  pdfPage: RegExp;
   complete: string;
   /** A co-signature as manifested: printed name, user name, meaning, date and time with zone. */
   verifiedManifest: RegExp;
 }
 
 export const LABELS: Record<'en' | 'zh-CN', FlowLabels> = {
-  en: { queueHeading: 'Work queue', precheckHeading: /^Pre-checks for batch/, accept: 'Accept weight', blocked: /^Blocked: .* is Above tolerance\.$/, coSignVerified: 'Co-sign: Verified', recordHeading: /^Batch record B2026-0043/, complete: 'The order is complete.', verifiedManifest: /^Wang Fang \(王芳\) \(sup\.wang\) — Verified — \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+8$/ },
-  'zh-CN': { queueHeading: '工作队列', precheckHeading: /前置检查$/, accept: '接受重量', blocked: /^已阻止：.*高于允差。$/, coSignVerified: '复核签名：复核', recordHeading: /^批记录 B2026-0043/, complete: '订单已完成。', verifiedManifest: /^Wang Fang \(王芳\)（sup\.wang）— 复核 — \d{4}年\d{1,2}月\d{1,2}日 GMT\+8 \d{2}:\d{2}:\d{2}$/ },
+  en: { queueHeading: 'Work queue', precheckHeading: /^Pre-checks for batch/, accept: 'Accept weight', blocked: /^Blocked: .* is Above tolerance\.$/, coSignVerified: 'Co-sign: Verified', recordHeading: /^Batch record B2026-0043/, pdfPage: /Page1of\d+/, complete: 'The order is complete.', verifiedManifest: /^Wang Fang \(王芳\) \(sup\.wang\) — Verified — \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+8$/ },
+  'zh-CN': { queueHeading: '工作队列', precheckHeading: /前置检查$/, accept: '接受重量', blocked: /^已阻止：.*高于允差。$/, coSignVerified: '复核签名：复核', recordHeading: /^批记录 B2026-0043/, pdfPage: /第1页，共\d+页/, complete: '订单已完成。', verifiedManifest: /^Wang Fang \(王芳\)（sup\.wang）— 复核 — \d{4}年\d{1,2}月\d{1,2}日 GMT\+8 \d{2}:\d{2}:\d{2}$/ },
 };
 
 /** Which container each material line takes, and the label it carries. */
@@ -263,4 +268,16 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<void> {
   // Only the wrong lot was refused: no device hiccup or sequence error along the way.
   const record = await api<{ refusals: { data: Record<string, unknown> }[] }>(page, 'record.get', { batchNumber: FLOW_BATCH });
   expect(record.value.refusals.map((r) => `${r.data.command}:${r.data.code}:${r.data.message}`)).toEqual([expect.stringMatching(/^scan-container:LOT_NOT_RELEASED:/)]);
+  // Printed from the record screen: the PDF in the screen's language, the record hash on its pages.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('record-pdf').click()]);
+  const file = join(tmpdir(), `batchline-flow-record-${process.pid}-${Date.now()}.pdf`);
+  await download.saveAs(file);
+  try {
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const hash = (await api<{ recordHash: string }>(page, 'record.get', { batchNumber: FLOW_BATCH })).value.recordHash;
+    expect(text).toContain(hash);
+    expect(text).toMatch(labels.pdfPage);
+  } finally {
+    rmSync(file, { force: true });
+  }
 }

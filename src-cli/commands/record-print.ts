@@ -1,0 +1,60 @@
+/**
+ * `batchline record --pdf OUT.pdf` (issue 15 item 1): the executed batch record as a PDF, from
+ * the station database (--db) or from the hub (--hub, the record as the hub verified it).
+ * One renderer (src-core/record/batch-record-pdf.ts) serves the CLI, the hub and the station.
+ */
+import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
+import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
+import { API_PREFIX, ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
+import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { localOffset } from '../../src-shared/time/zoned-time.ts';
+import { findReportFont } from '../qualify/report-font.ts';
+import { sessionToken } from './trace.ts';
+
+export type PrintLang = 'en' | 'zh-CN';
+
+export function parseLang(lang: string | undefined, io: CliIo): PrintLang | null {
+  const l = lang ?? 'en';
+  if (l === 'en' || l === 'zh-CN') return l;
+  io.err(`--lang must be en or zh-CN, not "${l}"`);
+  return null;
+}
+
+export async function writeRecordPdf(record: BatchRecord, out: string, lang: PrintLang, printedBy: string | undefined, font: string | undefined, io: CliIo): Promise<number> {
+  const f = findReportFont(font ?? io.env.BATCHLINE_CJK_FONT);
+  if (!f.path) io.err(`warning: no CJK font found (${f.lookedFor}); Chinese characters print as "?"`);
+  const now = new Date();
+  const pdf = await batchRecordPdf(record, { locale: lang, font: f, printedBy: printedBy ?? `${userInfo().username} (OS)`, printedAt: now, printedAtOffset: localOffset(now), softwareVersion: SOFTWARE_VERSION });
+  writeFileSync(out, pdf);
+  io.out(`wrote the batch record of ${record.batchNumber} (${lang}) to ${out}; record hash ${record.recordHash}`);
+  return EXIT_OK;
+}
+
+/** The PDF as the hub renders it from the entries it verified (GET …/batch-record.pdf). */
+export async function downloadRecordPdf(opts: { hub: string; batch: string; pdf: string; lang: PrintLang; user?: string }, io: CliIo): Promise<number> {
+  const hubUrl = opts.hub.replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(hubUrl)) {
+    io.err('give the hub with --hub https://…');
+    return EXIT_USAGE;
+  }
+  const token = await sessionToken(hubUrl, opts.user, io);
+  if (typeof token === 'number') return token;
+  const url = `${hubUrl}${API_PREFIX}/quality/batches/${encodeURIComponent(opts.batch)}/batch-record.pdf?lang=${opts.lang}`;
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch((e: Error) => e);
+  if (res instanceof Error) {
+    io.err(`cannot reach the hub at ${new URL(hubUrl).origin}: ${res.message}`);
+    return EXIT_USAGE;
+  }
+  if (!res.ok) {
+    const refusal = ErrorBodySchema.safeParse(await res.json().catch(() => null));
+    io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
+    return EXIT_FAILED;
+  }
+  writeFileSync(opts.pdf, Buffer.from(await res.arrayBuffer()));
+  io.out(`wrote the batch record of ${opts.batch} (${opts.lang}) from ${new URL(hubUrl).origin} to ${opts.pdf}; record hash ${res.headers.get('x-batchline-record-hash') ?? '?'}`);
+  return EXIT_OK;
+}

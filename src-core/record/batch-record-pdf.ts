@@ -1,0 +1,177 @@
+/**
+ * The executed batch record as a PDF (issue 15 item 1; 21 CFR 11.10(b), Annex 11 §8.1 clear
+ * printed copies, 11.50 signature manifestation; COMPLIANCE A11-14, A11-15, DI-13): every step
+ * with what was recorded, the material lines with lots, balances and their calibration state,
+ * the potency formula, each signature manifested (printed name, meaning, date and time with
+ * offset), corrections marked on the amended entry and listed with old value, new value and
+ * reason, deviations and refused attempts. Every page carries the batch, "page n of m", who
+ * printed it when, and the record hash that QA review and QP release sign.
+ *
+ * The lines are the record lines every screen shows (src-shared/record), in the reader's
+ * language, so the paper and the screens say the same words; it renders the one record
+ * buildBatchRecord makes, never a second reading of the ledger.
+ */
+import type { BatchRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { fill, printText, type RecordPrintText } from '../../src-shared/record/record-print-text.ts';
+import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
+import { formatMass } from '../../src-shared/mass.ts';
+import { valueText } from '../../src-shared/record/value-text.ts';
+import { createPdf, type PdfWriter } from '../report/pdf-document.ts';
+import type { ReportFont } from '../report/pdf-font.ts';
+import type { HubSignatureView } from '../../src-shared/quality/review-contract.ts';
+
+export interface PrintContext {
+  locale: string;
+  font: ReportFont;
+  /** Who printed it: printed name and user name. */
+  printedBy: string;
+  printedAt: Date;
+  /** The printing machine's offset ("+08:00"), so the print time reads as local time. */
+  printedAtOffset: string;
+  softwareVersion: string;
+  /** The hub's review, release and deviation-closure signatures, when the hub prints. */
+  hubSignatures?: readonly HubSignatureView[];
+}
+
+export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<Buffer> {
+  const t = printText(c.locale);
+  const locale = recordLocale(c.locale);
+  const at = (iso: string, offset: string) => formatAtOffset(iso, offset, locale);
+  const printedAt = at(c.printedAt.toISOString(), c.printedAtOffset);
+  const pdf = createPdf({ font: c.font, title: `${t.batchRecord} ${r.batchNumber}`, subject: `${t.recordHash} ${r.recordHash}`, creator: `Batchline ${c.softwareVersion}`, creationDate: c.printedAt });
+  const { doc } = pdf;
+  const w = pdf.width;
+
+  doc.fontSize(16).text(pdf.txt(`${t.batchRecord} — ${r.batchNumber}`));
+  if (!c.font.path) pdf.paragraph(fill(t.fontMissing, { lookedFor: c.font.lookedFor }), { color: '#a00' });
+  doc.moveDown(0.3);
+  const o = r.order;
+  const facts: [string, string][] = [
+    [t.batch, r.batchNumber],
+    [t.status, t.batchStatus[r.status] ?? r.status],
+    ...(o ? ([[t.product, o.productCode], [t.recipe, `${o.recipeCode} v${o.recipeVersion}`], [t.batchSize, formatMass(o.batchSize)]] as [string, string][]) : []),
+    [t.ledgerEntries, `${r.ledger.entries} (#${r.ledger.firstSeq ?? '—'} … #${r.ledger.lastSeq ?? '—'})`],
+    [t.recordHash, r.recordHash],
+    [t.printedBy, c.printedBy],
+    [t.printedAt, printedAt],
+  ];
+  for (const [k, v] of facts) pdf.paragraph(`${k}: ${v}`);
+
+  const cols = [44, 96, 80, w - 220] as const;
+  const eventTable = (events: RecordEvent[]) => {
+    if (events.length === 0) return;
+    pdf.row(cols, [t.entry, t.time, t.by, t.what], { fill: '#ddd' });
+    for (const ev of events) eventRow(pdf, t, cols, ev, locale, at);
+  };
+
+  pdf.heading(t.order);
+  eventTable([r.imported, r.started].filter((x): x is RecordEvent => x !== null));
+
+  pdf.heading(t.steps, 13);
+  for (const s of r.steps) {
+    const stepType = RECORD_LINE_TEXT[locale].codes.stepType[s.type] ?? s.type;
+    pdf.heading(`${t.step} ${s.stepId} — ${s.name} (${stepType}) — ${t.stepStatus[s.status] ?? s.status}`, 10.5);
+    const m = s.material;
+    if (m) {
+      pdf.paragraph(`${t.material}: ${m.materialCode} ${m.materialName}; ${t.nominal} ${formatMass(m.nominal)}; ${t.window} ${m.window ? `${formatMass(m.window.target)} (${formatMass(m.window.lower)} … ${formatMass(m.window.upper)})` : '—'}; ${t.potencyCorrected}: ${m.potencyCorrected ? t.yes : t.no}`);
+      if (m.portions.length > 0) {
+        const pc = [40, 90, 146, 54, 60, 60, w - 450] as const;
+        pdf.row(pc, [t.portion, t.lot, t.balance, t.tare, t.reading, t.net, t.outcome], { fill: '#eee' });
+        for (const p of m.portions) {
+          const lot = p.lot ? `${p.lot.lotNumber} (${RECORD_LINE_TEXT[locale].codes.qcStatus[p.lot.qcStatus] ?? p.lot.qcStatus}), ${t.expiry} ${p.lot.expiryDate}${p.lot.assayPercent ? `, ${p.lot.assayPercent} %` : ''}` : '—';
+          const b = p.balance;
+          const bal = b ? `${b.balanceId} ${b.model} S/N ${b.serialNumber}; ${fill(t.calibration, { certificate: b.calibrationCertificate, due: b.calibrationDueAt.slice(0, 10), checked: b.lastCheckAt.slice(0, 10) })}` : '—';
+          // A corrected weighing is marked where its value is printed, not only in the history.
+          const amended = (s.events.find((e) => e.seq === p.seq)?.corrections ?? []).map((x) => fill(t.amended, { fields: x.changes.map((ch) => `${ch.path}: ${valueText(ch.oldValue)} → ${valueText(ch.newValue)}`).join(', '), seq: x.seq }));
+          const outcome = [`${RECORD_LINE_TEXT[locale].codes.outcome[p.outcome] ?? p.outcome}; ${p.counted ? t.counted : t.notCounted}${p.deviationId ? `; ${t.deviation} ${p.deviationId}` : ''}`, ...amended].join('\n');
+          pdf.row(pc, [String(p.portion), lot, bal, p.tare ? formatMass(p.tare.mass) : '—', formatMass(p.reading.mass), formatMass(p.net), outcome], { fill: amended.length > 0 ? '#fdecc8' : null });
+        }
+        if (m.totalNet) pdf.paragraph(fill(t.lineTotal, { total: formatMass(m.totalNet), pure: m.totalContribution ? formatMass(m.totalContribution) : '—' }));
+      }
+    }
+    eventTable(s.events);
+  }
+
+  pdf.heading(t.deviations, 13);
+  if (r.deviations.length === 0) pdf.paragraph(t.noDeviations);
+  else {
+    const dc = [70, 80, w - 380, 110, 120] as const;
+    pdf.row(dc, [t.deviation, t.category, t.reason, t.raised, t.approval], { fill: '#ddd' });
+    for (const d of r.deviations) {
+      const raised = `${d.raisedBy?.printedName ?? d.raisedBy?.userId ?? '—'}, ${at(d.raisedAt, r.started?.tzOffset ?? '+00:00')} (#${d.seq})`;
+      pdf.row(dc, [d.deviationId, RECORD_LINE_TEXT[locale].codes.category[d.category] ?? d.category, d.reason, raised, d.approval ? manifest(d.approval, locale, at) : t.pending]);
+    }
+  }
+
+  pdf.heading(t.refusals, 13);
+  if (r.refusals.length === 0) pdf.paragraph(t.noRefusals);
+  else eventTable(r.refusals);
+
+  if (r.comments.length > 0) {
+    pdf.heading(t.comments, 13);
+    eventTable(r.comments);
+  }
+
+  pdf.heading(t.changeHistory, 13);
+  const corrections = allEvents(r).flatMap((ev) => ev.corrections.map((x) => ({ ev, x })));
+  if (corrections.length === 0) pdf.paragraph(t.noChanges);
+  else {
+    const hc = [44, 86, 70, 60, 70, 70, w - 400] as const;
+    pdf.row(hc, [t.entry, t.time, t.by, t.field, t.oldValue, t.newValue, t.reason], { fill: '#ddd' });
+    for (const { ev, x } of corrections) {
+      for (const ch of x.changes) {
+        pdf.row(hc, [`#${x.seq} → #${x.targetSeq}`, at(x.time, ev.tzOffset), x.by?.printedName ?? x.by?.userId ?? '—', ch.path, valueText(ch.oldValue), valueText(ch.newValue), x.reason]);
+      }
+    }
+  }
+
+  pdf.heading(t.signatures, 13);
+  const sigs = allEvents(r).flatMap((ev) => ev.signatures.map((s) => ({ ev, s })));
+  if (sigs.length === 0) pdf.paragraph(t.noSignatures);
+  for (const { ev, s } of sigs) {
+    pdf.paragraph(`#${s.seq} → #${ev.seq}: ${manifest(s, locale, at)}`);
+    if (s.invalidatedBy) pdf.paragraph(fill(t.invalidated, { time: at(s.invalidatedBy.time, s.invalidatedBy.tzOffset), seq: s.invalidatedBy.seq }), { color: '#a00' });
+  }
+
+  if (c.hubSignatures && c.hubSignatures.length > 0) {
+    pdf.heading(t.hubSignatures, 13);
+    for (const s of c.hubSignatures) {
+      const meaning = RECORD_LINE_TEXT[locale].codes.meaning[s.meaning] ?? s.meaning;
+      const state = s.valid ? (s.current ? '' : ` — ${t.notCurrent}`) : ` — ${t.notValid}: ${s.problem ?? ''}`;
+      pdf.paragraph(`${s.subjectKind === 'deviation' ? `${t.deviation} ${s.subjectKey}: ` : ''}${s.printedName} (${s.username}) — ${meaning} — ${at(s.signedAt, s.tzOffset)}${s.comment ? ` — ${s.comment}` : ''}${state}`, s.valid && s.current ? {} : { color: '#a00' });
+    }
+  }
+
+  pdf.heading(t.masterDataUsed, 11);
+  pdf.paragraph(r.masterDataUsed.map((u) => `${u.kind} ${u.key} v${u.version}`).join('; ') || '—', { size: 8 });
+  pdf.heading(t.completed, 11);
+  if (r.completed) eventTable([r.completed]);
+  else pdf.paragraph(t.notCompleted);
+
+  return pdf.finish((n, count) => `${t.batch} ${r.batchNumber} · ${fill(t.page, { n, m: count })} · ${t.printedBy} ${c.printedBy}, ${printedAt} · ${t.recordHash} ${r.recordHash}`);
+}
+
+function eventRow(pdf: PdfWriter, t: RecordPrintText, cols: readonly number[], ev: RecordEvent, locale: 'en' | 'zh-CN', at: (iso: string, off: string) => string): void {
+  const time = (iso: string) => at(iso, ev.tzOffset);
+  let what = renderRecordLine(describeEntry(ev.type, ev.data), locale, time);
+  for (const x of ev.corrections) what += `\n${fill(t.amended, { fields: x.changes.map((ch) => `${ch.path}: ${valueText(ch.oldValue)} → ${valueText(ch.newValue)}`).join(', '), seq: x.seq })}`;
+  for (const s of ev.signatures) {
+    what += `\n${t.signed}: ${manifest(s, locale, at)}`;
+    if (s.invalidatedBy) what += `\n${fill(t.invalidated, { time: at(s.invalidatedBy.time, s.invalidatedBy.tzOffset), seq: s.invalidatedBy.seq })}`;
+  }
+  const amended = ev.corrections.length > 0 || ev.signatures.some((s) => s.invalidatedBy);
+  pdf.row(cols, [`#${ev.seq}`, time(ev.time), ev.by ? `${ev.by.printedName ?? ''} (${ev.by.username ?? ev.by.userId})` : '—', what], { fill: amended ? '#fdecc8' : null });
+}
+
+/** Printed name (user name) — meaning — date and time with offset (21 CFR 11.50(a)). */
+export function manifest(s: SignatureManifest, locale: 'en' | 'zh-CN', at: (iso: string, off: string) => string): string {
+  const meaning = RECORD_LINE_TEXT[locale].codes.meaning[s.meaning] ?? s.meaning;
+  return `${s.printedName} (${s.username}) — ${meaning} — ${at(s.signedAt, s.tzOffset)}`;
+}
+
+function allEvents(r: BatchRecord): RecordEvent[] {
+  const out = [r.imported, r.started, ...r.steps.flatMap((s) => s.events), ...r.refusals, ...r.comments, r.completed].filter((x): x is RecordEvent => x !== null);
+  return out.sort((a, b) => a.seq - b.seq);
+}

@@ -1,0 +1,276 @@
+/**
+ * The words of printed documents (the batch record PDF and the audit trail PDF/CSV) around the
+ * record lines (record-line-text.ts supplies the lines themselves), in each language the plant
+ * reads. Both catalogues hold the same keys; record-print-text.test.ts fails on a gap.
+ */
+import { recordLocale, type RecordLocale } from './record-line-text.ts';
+
+export interface RecordPrintText {
+  batchRecord: string;
+  auditTrail: string;
+  batch: string;
+  product: string;
+  recipe: string;
+  batchSize: string;
+  status: string;
+  printedBy: string;
+  printedAt: string;
+  recordHash: string;
+  contentHash: string;
+  ledgerEntries: string;
+  page: string;
+  order: string;
+  steps: string;
+  step: string;
+  material: string;
+  nominal: string;
+  window: string;
+  potencyCorrected: string;
+  yes: string;
+  no: string;
+  portions: string;
+  portion: string;
+  lot: string;
+  balance: string;
+  calibration: string;
+  tare: string;
+  reading: string;
+  net: string;
+  outcome: string;
+  counted: string;
+  notCounted: string;
+  lineTotal: string;
+  entry: string;
+  time: string;
+  by: string;
+  what: string;
+  signatures: string;
+  signed: string;
+  expiry: string;
+  noSignatures: string;
+  amended: string;
+  invalidated: string;
+  changeHistory: string;
+  noChanges: string;
+  field: string;
+  oldValue: string;
+  newValue: string;
+  reason: string;
+  deviations: string;
+  noDeviations: string;
+  deviation: string;
+  category: string;
+  raised: string;
+  approval: string;
+  pending: string;
+  approved: string;
+  refusals: string;
+  noRefusals: string;
+  comments: string;
+  masterDataUsed: string;
+  completed: string;
+  notCompleted: string;
+  station: string;
+  type: string;
+  filter: string;
+  entries: string;
+  fontMissing: string;
+  /** Hub audit actions on a batch, in words (an unknown action is shown as its code). */
+  hubActions: Record<string, string>;
+  hubSignatures: string;
+  notCurrent: string;
+  notValid: string;
+  stepStatus: Record<string, string>;
+  batchStatus: Record<string, string>;
+}
+
+const en: RecordPrintText = {
+  batchRecord: 'Executed batch record',
+  auditTrail: 'Audit trail',
+  batch: 'Batch',
+  product: 'Product',
+  recipe: 'Recipe',
+  batchSize: 'Batch size',
+  status: 'Status',
+  printedBy: 'Printed by',
+  printedAt: 'Printed at',
+  recordHash: 'Record hash (SHA-256)',
+  contentHash: 'Hash of the exported content (SHA-256)',
+  ledgerEntries: 'Ledger entries',
+  page: 'Page {n} of {m}',
+  order: 'Order',
+  steps: 'Steps',
+  step: 'Step',
+  material: 'Material',
+  nominal: 'Nominal quantity',
+  window: 'Target (limits)',
+  potencyCorrected: 'Potency-corrected',
+  yes: 'yes',
+  no: 'no',
+  portions: 'Portions',
+  portion: 'Portion',
+  lot: 'Lot',
+  balance: 'Balance (calibration)',
+  calibration: 'calibration {certificate} due {due}; checked {checked}',
+  tare: 'Tare',
+  reading: 'Reading',
+  net: 'Net',
+  outcome: 'Outcome',
+  counted: 'counted',
+  notCounted: 'not counted',
+  lineTotal: 'Line total {total} (pure substance {pure})',
+  entry: 'Audit #',
+  time: 'Date and time',
+  by: 'By',
+  what: 'What was recorded',
+  signatures: 'Signatures',
+  signed: 'Signed',
+  expiry: 'expiry',
+  noSignatures: 'No signatures.',
+  amended: 'AMENDED {fields} (see audit #{seq})',
+  invalidated: 'SIGNATURE INVALIDATED by change at {time} (audit #{seq}): to be reviewed and signed again',
+  changeHistory: 'Change history (corrections)',
+  noChanges: 'No value was changed after it was recorded.',
+  field: 'Field',
+  oldValue: 'Old value',
+  newValue: 'New value',
+  reason: 'Reason',
+  deviations: 'Deviations',
+  noDeviations: 'No deviations.',
+  deviation: 'Deviation',
+  category: 'Category',
+  raised: 'Raised',
+  approval: 'Approval',
+  pending: 'pending',
+  approved: 'approved',
+  refusals: 'Exceptions: refused attempts',
+  noRefusals: 'No refused attempts.',
+  comments: 'Comments',
+  masterDataUsed: 'Master data used (version)',
+  completed: 'Completed',
+  notCompleted: 'The order is not completed.',
+  station: 'Station',
+  type: 'Type',
+  filter: 'Filter',
+  entries: '{count} entries',
+  fontMissing: 'No CJK font was found ({lookedFor}): characters it lacks print as "?".',
+  hubActions: {
+    'review.signed': 'QA review signed',
+    'release.signed': 'Batch released by the QP',
+    'batch.rejected': 'Batch rejected by the QP',
+    'deviation.closed': 'Deviation closed',
+    'review.refused': 'QA review refused',
+    'release.refused': 'Release refused',
+    'batch.refused': 'Rejection refused',
+    'deviation.refused': 'Deviation closure refused',
+    'record.printed': 'Batch record printed',
+    'audit.exported': 'Audit trail exported',
+    'genealogy.output_lot_recorded': 'Output lot recorded',
+  },
+  hubSignatures: 'Review and release at the hub',
+  notCurrent: 'signed over an earlier record',
+  notValid: 'NOT VALID',
+  stepStatus: { pending: 'pending', active: 'in progress', done: 'done' },
+  batchStatus: { unknown: 'unknown', planned: 'planned', 'in-progress': 'in progress', complete: 'complete' },
+};
+
+const zhCN: RecordPrintText = {
+  batchRecord: '批生产记录（执行）',
+  auditTrail: '审计追踪',
+  batch: '批号',
+  product: '产品',
+  recipe: '配方',
+  batchSize: '批量',
+  status: '状态',
+  printedBy: '打印人',
+  printedAt: '打印时间',
+  recordHash: '记录哈希值（SHA-256）',
+  contentHash: '导出内容哈希值（SHA-256）',
+  ledgerEntries: '账本记录',
+  page: '第 {n} 页，共 {m} 页',
+  order: '订单',
+  steps: '步骤',
+  step: '步骤',
+  material: '物料',
+  nominal: '理论量',
+  window: '目标量（限度）',
+  potencyCorrected: '按效价折算',
+  yes: '是',
+  no: '否',
+  portions: '称量份',
+  portion: '份',
+  lot: '批号',
+  balance: '天平（校准）',
+  calibration: '校准证书 {certificate}，到期 {due}；期间核查 {checked}',
+  tare: '皮重',
+  reading: '读数',
+  net: '净重',
+  outcome: '结果',
+  counted: '计入',
+  notCounted: '不计入',
+  lineTotal: '物料行累计 {total}（折纯 {pure}）',
+  entry: '审计号',
+  time: '日期和时间',
+  by: '人员',
+  what: '记录内容',
+  signatures: '签名',
+  signed: '签名',
+  expiry: '有效期',
+  noSignatures: '无签名。',
+  amended: '已修改 {fields}（见审计号 {seq}）',
+  invalidated: '签名已失效：{time} 的更改（审计号 {seq}）之后须重新审核并签名',
+  changeHistory: '更改历史（更正）',
+  noChanges: '记录后没有任何数值被更改。',
+  field: '字段',
+  oldValue: '原值',
+  newValue: '新值',
+  reason: '原因',
+  deviations: '偏差',
+  noDeviations: '无偏差。',
+  deviation: '偏差',
+  category: '类别',
+  raised: '提出',
+  approval: '批准',
+  pending: '待批准',
+  approved: '已批准',
+  refusals: '异常：被拒绝的操作',
+  noRefusals: '无被拒绝的操作。',
+  comments: '备注',
+  masterDataUsed: '使用的主数据（版本）',
+  completed: '完成',
+  notCompleted: '订单尚未完成。',
+  station: '工作站',
+  type: '类型',
+  filter: '筛选条件',
+  entries: '共 {count} 条',
+  fontMissing: '未找到中文字体（{lookedFor}）：无法显示的字符印为“?”。',
+  hubActions: {
+    'review.signed': '已签署质量审核',
+    'release.signed': '质量受权人已放行本批',
+    'batch.rejected': '质量受权人已拒绝本批',
+    'deviation.closed': '偏差已关闭',
+    'review.refused': '质量审核被拒绝',
+    'release.refused': '放行被拒绝',
+    'batch.refused': '拒绝操作被拒绝',
+    'deviation.refused': '偏差关闭被拒绝',
+    'record.printed': '已打印批记录',
+    'audit.exported': '已导出审计追踪',
+    'genealogy.output_lot_recorded': '已记录产出批号',
+  },
+  hubSignatures: '中心的审核与放行',
+  notCurrent: '签署于较早的记录',
+  notValid: '无效',
+  stepStatus: { pending: '待执行', active: '进行中', done: '已完成' },
+  batchStatus: { unknown: '未知', planned: '已计划', 'in-progress': '进行中', complete: '已完成' },
+};
+
+export const RECORD_PRINT_TEXT: Record<RecordLocale, RecordPrintText> = { en, 'zh-CN': zhCN };
+
+export function printText(locale: string): RecordPrintText {
+  return RECORD_PRINT_TEXT[recordLocale(locale)];
+}
+
+/** "{n}"-style placeholders filled; a missing value is shown as "—", never dropped silently. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_a, k: string) => (values[k] === undefined ? '—' : String(values[k])));
+}
