@@ -22,13 +22,18 @@ import { systemClock } from '../../src-core/clock.ts';
 import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
 import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
 import { call, sessionToken } from './trace.ts';
+import { recordPdfRenderer } from '../../src-core/archive/record-pdf-renderer.ts';
+import { findReportFont } from '../qualify/report-font.ts';
+import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { parseLang } from './record-print.ts';
+import { userInfo } from 'node:os';
 
-/**
- * The record/record.pdf slot of every packet. The batch record as PDF is built elsewhere
- * (issue 15 item 1); when it lands, set this to its renderer and packets carry the PDF.
- * Until then the manifest names the slot "pending".
- */
-export const RECORD_PDF_RENDERER: RecordPdfRenderer | null = null;
+/** The record/record.pdf slot of a station packet: the batch record as PDF in the chosen language. */
+function stationPdfRenderer(lang: 'en' | 'zh-CN', io: CliIo): RecordPdfRenderer {
+  const font = findReportFont(io.env.BATCHLINE_CJK_FONT);
+  if (!font.path) io.err(`warning: no CJK font found (${font.lookedFor}); Chinese characters print as "?" in record/record.pdf`);
+  return recordPdfRenderer({ locale: lang, font, clock: systemClock(), softwareVersion: SOFTWARE_VERSION, printedBy: `${userInfo().username} (OS), batchline evidence` });
+}
 
 /** The hub's certificate register as exported (GET /api/v1/console/certificates) or a plain list. */
 const RevocationsFile = z.array(
@@ -51,11 +56,14 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
     .option('--hub <url>', 'write the packet at the hub instead (sealed by the hub, with its countersignatures and revocations)')
     .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
     .option('--station <id>', 'at the hub: the station, when the batch was recorded at several')
-    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string; hub?: string; user?: string; station?: string }) => {
+    .option('--lang <lang>', 'language of record/record.pdf in a station packet: en or zh-CN', 'en')
+    .action(async (opts: { batch: string; out: string; db?: string; revocations?: string; hub?: string; user?: string; station?: string; lang?: string }) => {
       if (opts.hub) return setExit(await hubEvidence({ ...opts, hub: opts.hub }, io));
       if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE, or --hub URL --user U --batch B --out FILE'), setExit(EXIT_USAGE));
       if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
       if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
+      const lang = parseLang(opts.lang, io);
+      if (!lang) return setExit(EXIT_USAGE);
       let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
       if (opts.revocations) {
         const parsed = readRevocations(opts.revocations);
@@ -64,7 +72,7 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       }
       setExit(
         await withStation(opts.db, io, async (station) => {
-          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, register, renderPdf: RECORD_PDF_RENDERER });
+          const built = await stationEvidencePacket(station, { batchNumber: opts.batch, register, renderPdf: stationPdfRenderer(lang, io) });
           if (!built.ok) {
             io.err(`${built.error.code}: ${built.error.message}`);
             return EXIT_FAILED;

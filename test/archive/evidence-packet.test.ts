@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
 import { tempDir } from '../fakes/test-station.ts';
@@ -85,7 +86,13 @@ describe('evidence packet', () => {
     // the record and the PDF slot
     const record = JSON.parse(text(files()['record/record.json']!)) as { batchNumber: string };
     expect(record.batchNumber).toBe(BATCH);
-    expect(JSON.parse(text(files()['manifest.json']!)).pdf.status).toBe('pending');
+    // record/record.pdf: the same batch record as the one PDF renderer prints it, hash on its pages
+    expect(JSON.parse(text(files()['manifest.json']!)).pdf.status).toBe('included');
+    const pdfFile = join(offline, 'record.pdf');
+    writeFileSync(pdfFile, files()['record/record.pdf']!);
+    const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(pdfText).toContain(BATCH);
+    expect(pdfText).toContain((record as unknown as { recordHash: string }).recordHash);
   });
 
   it('A11-27 one changed byte anywhere in a file fails, naming the file', () => {

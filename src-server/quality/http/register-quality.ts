@@ -16,6 +16,9 @@ import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
 import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
+import { recordPdfRenderer } from '../../../src-core/archive/record-pdf-renderer.ts';
+import { pickReportFont } from '../../../src-core/report/pdf-font.ts';
+import { SOFTWARE_VERSION } from '../../../src-shared/version.ts';
 
 /** Where `vite build --config vite.console.config.ts` puts the console by default. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../dist-console', import.meta.url));
@@ -31,7 +34,11 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
-  registerArchiveRoutes(app, s, new ArchiveService(s.ctx, q));
+  registerArchiveRoutes(app, s, new ArchiveService(
+      s.ctx,
+      q,
+      recordPdfRenderer({ locale: 'en', font: pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync), clock: s.ctx.clock, softwareVersion: SOFTWARE_VERSION, printedBy: 'Batchline hub (evidence packet)' }),
+    ));
   auditLogins(app, s);
   const consoleDir = options.consoleDir ?? (existsSync(DEFAULT_CONSOLE_DIR) ? DEFAULT_CONSOLE_DIR : undefined);
   if (consoleDir) registerConsoleStatic(app, consoleDir);
