@@ -125,6 +125,8 @@ export const uiEn = {
     refused: 'Refused by hub',
     pending: '{{count}} entries waiting',
     lastSync: 'Last sync {{time}}',
+    timeUntrustedBlock: 'Time not trusted: the station clock differs from the hub by {{seconds}} s. GMP work is blocked; call IT.',
+    timeUntrustedFlag: 'Time not trusted: the station clock differs from the hub by {{seconds}} s. Entries are recorded and flagged for review.',
   },
   audit: {
     title: 'Audit trail',
@@ -256,6 +258,8 @@ export const uiEn = {
   events: {
     unknown: '{{type}}',
     station_initialised: 'Station initialised',
+    station_time_untrusted: 'Time not trusted (clock differs from the hub)',
+    station_time_trusted: 'Time trusted again (clock agrees with the hub)',
     settings_changed: 'Setting changed: {{key}}',
     audit_exported: 'Audit trail exported',
     user_created: 'User created: {{username}}',

@@ -126,6 +126,8 @@ export const uiZhCN: UiCatalogue = {
     refused: '被中心拒绝',
     pending: '{{count}} 条待同步',
     lastSync: '上次同步 {{time}}',
+    timeUntrustedBlock: '时间不可信：工作站时钟与中心服务器相差 {{seconds}} 秒。GMP 操作已阻止；请联系 IT。',
+    timeUntrustedFlag: '时间不可信：工作站时钟与中心服务器相差 {{seconds}} 秒。记录照常进行，并标记以供审核。',
   },
   audit: {
     title: '审计追踪',
@@ -257,6 +259,8 @@ export const uiZhCN: UiCatalogue = {
   events: {
     unknown: '{{type}}',
     station_initialised: '工作站初始化',
+    station_time_untrusted: '时间不可信（时钟与中心服务器不一致）',
+    station_time_trusted: '时间恢复可信（时钟与中心服务器一致）',
     settings_changed: '设置变更：{{key}}',
     audit_exported: '审计追踪已导出',
     user_created: '创建用户：{{username}}',
