@@ -64,7 +64,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('02-users');
   });
 
-  it('creates a user who must change the one-time password at first login', async () => {
+  it('P11-26 creates a user whose one-time password only lets them choose their own in front of QA', async () => {
     await page.getByLabel('User name').fill('op.zhao');
     await page.getByLabel('Printed name').fill('Zhao Min');
     await page.getByLabel('One-time password').fill('Temporary-Pass-42');
@@ -77,17 +77,19 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await login('qa.chen');
     await page.getByTestId('nav-users').click();
     await page.getByRole('button', { name: 'Verify identity: op.zhao' }).click();
-    await page.getByRole('dialog').getByLabel(/How the identity was verified/).fill('Badge and ID card seen in person');
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/How the identity was verified/).fill('Badge and ID card seen in person');
+    // The holder types the one-time password and chooses their own, in front of QA.
+    await dialog.getByLabel('One-time password (typed by the holder)').fill('Temporary-Pass-42');
+    await dialog.getByLabel("Holder's new password", { exact: true }).fill('Cleanroom-Ready-7');
+    await dialog.getByLabel("Holder's new password again").fill('Cleanroom-Ready-7');
+    await expectAccessible('03-holder-sets-password');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('tr[data-username="op.zhao"]').getByText('Active').waitFor();
     await page.getByTestId('logout').click();
     await login('op.zhao', 'Temporary-Pass-42');
-    await page.getByTestId('password-screen').waitFor();
-    await expectAccessible('03-password-change');
-    await page.getByLabel('Current password').fill('Temporary-Pass-42');
-    await page.getByLabel('New password', { exact: true }).fill('Cleanroom-Ready-7');
-    await page.getByLabel('New password again').fill('Cleanroom-Ready-7');
-    await page.getByTestId('password-submit').click();
+    await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
+    await login('op.zhao', 'Cleanroom-Ready-7');
     await page.getByTestId('nav-devices').waitFor();
   });
 
