@@ -187,6 +187,26 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
+  it('P11-05 signing out clears what the previous user had on screen: the QP who signs in after QA sees no QA batch page', async () => {
+    await login('qa.chen');
+    await page.getByTestId('audit-screen').waitFor();
+    await page.getByTestId('audit-type').fill('weighing.');
+    await page.getByTestId('nav-record').click();
+    await page.getByTestId('record-screen').waitFor();
+    const qaBatch = await page.getByTestId('record-screen').getByRole('combobox').inputValue();
+    expect(qaBatch).not.toBe('');
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-screen').waitFor();
+    await expect(page.getByTestId('record-screen').count()).resolves.toBe(0);
+    await login('qp.mueller');
+    // The QP starts at their own home screen, with nothing of QA's: no batch page, no filter.
+    await page.getByTestId('audit-screen').waitFor();
+    await expect(page.getByTestId('record-screen').count()).resolves.toBe(0);
+    await expect(page.getByTestId('audit-type').inputValue()).resolves.toBe('');
+    await expect(page.getByTestId('current-user').textContent()).resolves.toContain('Müller');
+    await page.getByTestId('logout').click();
+  });
+
   it('D25-07 refuses an injected inline script (CSP)', async () => {
     const injected = await page
       .addScriptTag({ content: 'window.__injected = true' })
