@@ -121,7 +121,8 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       // QP: release. Signing out left nothing of QA's on screen: the QP starts at the list.
       await signIn('qp.hub');
       await page.getByTestId(`batch-row-${batch}`).waitFor();
-      expect(await page.getByTestId('review-state').count()).toBe(0);
+      expect(await page.getByTestId('record').count()).toBe(0);
+      expect(await page.getByTestId('sign-review').count()).toBe(0);
       expect(await page.getByTestId('exception-deviation').count()).toBe(0);
       await openBatch(batch);
       await page.getByTestId('release').click();
