@@ -133,6 +133,11 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByLabel('Password').fill('Cleanroom-Ready-7');
     await page.getByTestId('unlock-submit').click();
     await page.getByTestId('devices-screen').waitFor();
+    // The live feed stopped at the lock and is named again for the unlocked session (12.5 g + 3.25 g).
+    const balance = page.getByTestId('balance-BAL-A01');
+    await balance.getByTestId('sim-amount').fill('3.25');
+    await balance.getByTestId('sim-place').click();
+    await balance.getByTestId('balance-reading').filter({ hasText: '15.7500 g (stable)' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('logout').click();
   });
 
