@@ -18,7 +18,7 @@ describe('batchline sync --once and trusted time', () => {
 
   beforeAll(async () => {
     const real = systemClock();
-    const hubClock: Clock = { now: () => new Date(Date.now() + hubAheadMs), tzOffset: () => real.tzOffset() };
+    const hubClock: Clock = { now: () => new Date(Date.now() + hubAheadMs), tzOffset: (at) => real.tzOffset(at) };
     hub = await startTestHub({ backend: 'pglite', clock: hubClock });
     const made = makeTestStation({ config: { clock: real, checkpointEvery: 1000 } });
     t = { ...made, clock: real as TestStation['clock'] };
