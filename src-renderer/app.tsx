@@ -51,8 +51,9 @@ export function App() {
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
-  // Re-opened for each session: the live feed belongs to the session that opened it.
-  const liveSession = session?.sessionId ?? null;
+  // Re-opened for each session, and after each unlock: the live feed belongs to an unlocked
+  // session, and the station stops it at a lock (the Electron binding is named again here).
+  const liveSession = session && !locked ? session.sessionId : null;
   useEffect(() => {
     if (!liveSession) return undefined;
     return client().live((e) => {

@@ -269,6 +269,12 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
       if (s.phase === 'pushing') progress.report(s.pushedTotal, s.pushedTotal + s.pendingEntries);
     });
     const r = await service.runOnce().finally(() => (off(), progress.stop()));
+    // Trusted time (A11-22): say so whenever the station cannot trust its clock, refusal or not.
+    const time = station.value.timeTrust.state();
+    if (!time.trusted) {
+      const drift = time.driftSeconds === null ? 'an unknown amount' : `${Math.round(time.driftSeconds)} s`;
+      io.err(`warning: STATION_TIME_UNTRUSTED: the station clock differs from the hub's by ${drift}; ${time.policy === 'block' ? 'GMP work is blocked until the clock is corrected and a sync finds it agreeing' : 'entries are recorded and flagged for review'}`);
+    }
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
     const notice = service.status().notice;

@@ -32,6 +32,7 @@ export function RecordTable({ record }: { record: RecordEntryView[] }) {
           <th>{t('batch.seq')}</th>
           <th>{t('batch.type')}</th>
           <th>{t('batch.time')}</th>
+          <th>{t('batch.receivedAt')}</th>
           <th>{t('batch.details')}</th>
           <th>{t('batch.signedBy')}</th>
         </tr>
@@ -45,6 +46,8 @@ export function RecordTable({ record }: { record: RecordEntryView[] }) {
             </td>
             <td className="mono">{e.type}</td>
             <td>{formatAtOffset(e.time, e.tzOffset, i18n.language)}</td>
+            {/* Station time beside receive time (A11-22, DI-03), both in the station's offset. */}
+            <td data-testid="record-received">{formatAtOffset(e.receivedAt, e.tzOffset, i18n.language)}</td>
             <td data-testid="record-line">{renderRecordLine(e.line, i18n.language, (iso) => formatAtOffset(iso, e.tzOffset, i18n.language))}</td>
             <td>
               {e.signatures.map((s) => (

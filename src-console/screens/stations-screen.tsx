@@ -7,6 +7,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { IdentityIncidents } from './identity-incidents.tsx';
 
 export function StationsScreen() {
   const { t, i18n } = useTranslation();
@@ -56,6 +57,7 @@ export function StationsScreen() {
           </tbody>
         </table>
       ) : null}
+      <IdentityIncidents />
     </>
   );
 }

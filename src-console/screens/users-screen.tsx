@@ -12,6 +12,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { AccountActionButtons } from './account-actions.tsx';
 
 export function UsersScreen() {
   const { t, i18n } = useTranslation();
@@ -74,16 +75,22 @@ export function UsersScreen() {
             <th>{t('users.roles')}</th>
             <th>{t('users.status')}</th>
             <th>{t('users.created')}</th>
+            <th>{t('accounts.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {(users.data ?? []).map((u) => (
-            <tr key={u.userId}>
+            <tr key={u.userId} data-username={u.username}>
               <td>{u.username}</td>
               <td>{u.printedName}</td>
               <td>{u.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')}</td>
-              <td>{u.status}</td>
+              <td data-testid={`account-status-${u.username}`} data-status={u.status}>
+                {t(`accounts.status.${u.status}`, { defaultValue: u.status })}
+              </td>
               <td>{formatTime(u.createdAt, i18n.language)}</td>
+              <td>
+                <AccountActionButtons user={u} onDone={users.reload} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -30,8 +30,8 @@ describe('signed station requests', () => {
     expect(verifyRequestSignature(pub, parts, 'not base64 !')).toBe(false);
   });
 
-  it('binds the hub answer to the request method, path, nonce, status and body', () => {
-    const answer = { method: 'POST', path: '/api/v1/sync/push', nonce: parts.nonce, status: 200, bodySha256: sha256Hex('{"ackSeq":3}') };
+  it('binds the hub answer to the request method, path, nonce, status, body and hub time', () => {
+    const answer = { method: 'POST', path: '/api/v1/sync/push', nonce: parts.nonce, status: 200, bodySha256: sha256Hex('{"ackSeq":3}'), hubTime: '2026-03-02T01:00:00.000Z' };
     const sig = signResponse(key, answer);
     expect(verifyResponseSignature(pub, answer, sig)).toBe(true);
     expect(verifyResponseSignature(pub, { ...answer, nonce: 'nonce-of-another-request' }, sig)).toBe(false);
@@ -39,6 +39,7 @@ describe('signed station requests', () => {
     expect(verifyResponseSignature(pub, { ...answer, method: 'GET' }, sig)).toBe(false);
     expect(verifyResponseSignature(pub, { ...answer, path: '/api/v1/sync/state' }, sig)).toBe(false);
     expect(verifyResponseSignature(pub, { ...answer, bodySha256: sha256Hex('{"ackSeq":4}') }, sig)).toBe(false);
+    expect(verifyResponseSignature(pub, { ...answer, hubTime: '2026-03-02T02:00:00.000Z' }, sig)).toBe(false);
   });
 
   it('a countersignature covers station, size, root and time', () => {

@@ -28,7 +28,8 @@
  *     signature verified) with its hub key over (method, path, request nonce, status,
  *     SHA-256(body)), and the station checks it against the hub certificate pinned at
  *     enrolment, so a countersignature or a master-data batch cannot be forged or swapped for
- *     the answer to another request. The hub signs nothing for an unauthenticated caller: it
+ *     the answer to another request. The signature also covers the hub's clock at answering
+ *     (x-batchline-hub-time): the station's trusted-time check compares against it. The hub signs nothing for an unauthenticated caller: it
  *     would otherwise be an oracle that signs any nonce a man in the middle chooses;
  *   - confidentiality is TLS's job in both designs (server-authenticated HTTPS).
  * And it is stronger in one respect that matters to plant IT: it survives TLS termination at a
@@ -39,8 +40,13 @@
 import { createHash, createSign, createVerify, type KeyObject } from 'node:crypto';
 
 export const REQUEST_PURPOSE = 'batchline.request.v1';
-/** v2 adds method and path (issue 10): an answer cannot be moved to another endpoint's request. */
-export const RESPONSE_PURPOSE = 'batchline.response.v2';
+/**
+ * v2 added method and path (issue 10): an answer cannot be moved to another endpoint's request.
+ * v3 adds the hub's clock at answering (issue 10 item 3): the station compares its own clock
+ * with a time the hub signed for THIS request (its nonce), so a proxy can neither fake nor
+ * replay it (COMPLIANCE.md A11-22, attack 1).
+ */
+export const RESPONSE_PURPOSE = 'batchline.response.v3';
 /** How far a request's time may be from the hub's clock (either way). */
 export const REQUEST_WINDOW_MS = 5 * 60_000;
 
@@ -51,6 +57,8 @@ export const SYNC_HEADERS = {
   nonce: 'x-batchline-nonce',
   signature: 'x-batchline-signature',
   hubSignature: 'x-batchline-hub-signature',
+  /** The hub's clock when it answered (ISO 8601 UTC), covered by the hub signature. */
+  hubTime: 'x-batchline-hub-time',
 } as const;
 
 export interface RequestSigningParts {
@@ -88,10 +96,12 @@ export interface ResponseSigningParts {
   nonce: string;
   status: number;
   bodySha256: string;
+  /** The hub's clock when it answered (the x-batchline-hub-time header). */
+  hubTime: string;
 }
 
 export function responseSigningBytes(p: ResponseSigningParts): Buffer {
-  return Buffer.from([RESPONSE_PURPOSE, p.method.toUpperCase(), p.path, p.nonce, String(p.status), p.bodySha256].join('\n'), 'utf8');
+  return Buffer.from([RESPONSE_PURPOSE, p.method.toUpperCase(), p.path, p.nonce, String(p.status), p.bodySha256, p.hubTime].join('\n'), 'utf8');
 }
 
 export function signResponse(key: KeyObject, parts: ResponseSigningParts): string {

@@ -5,7 +5,7 @@ let api: TestApi;
 afterEach(() => api?.station.cleanup());
 
 describe('users and audit API', () => {
-  it('creates a user who must change the one-time password before anything else', async () => {
+  it('creates a user whose one-time password only lets them choose their own in front of a second person (P11-26)', async () => {
     api = makeTestApi();
     const admin = await api.login('admin');
     const created = await api.call('users.create', { username: 'op.zhao', printedName: 'Zhao Min', roles: ['operator'], initialPassword: 'Temporary-Pass-42' }, admin);
@@ -15,15 +15,12 @@ describe('users and audit API', () => {
     const userId = created.ok ? created.value.userId : '';
     expect((await api.call('users.verifyIdentity', { userId, method: 'ID card checked' }, admin)).ok).toBe(false);
     const qa = await api.login('qa.chen');
-    expect((await api.call('users.verifyIdentity', { userId, method: 'ID card checked' }, qa)).ok).toBe(true);
-    const sid = await api.login('op.zhao', 'Temporary-Pass-42');
-    const blocked = await api.call('settings.get', {}, sid);
-    expect(!blocked.ok && blocked.error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
-    const state = await api.call('auth.session', {}, sid);
-    expect(state.ok && state.value.passwordChangeRequired).toBe(true);
-    const weak = await api.call('auth.changePassword', { oldPassword: 'Temporary-Pass-42', newPassword: 'short' }, sid);
+    const plain = await api.call('users.verifyIdentity', { userId, method: 'ID card checked' }, qa);
+    expect(!plain.ok && plain.error.code).toBe('FORBIDDEN');
+    const weak = await api.call('users.completePasswordReset', { userId, temporaryPassword: 'Temporary-Pass-42', newPassword: 'short', method: 'ID card checked' }, qa);
     expect(!weak.ok && weak.error.code).toBe('AUTH_PASSWORD_POLICY');
-    expect((await api.call('auth.changePassword', { oldPassword: 'Temporary-Pass-42', newPassword: 'Cleanroom-Ready-7' }, sid)).ok).toBe(true);
+    expect((await api.call('users.completePasswordReset', { userId, temporaryPassword: 'Temporary-Pass-42', newPassword: 'Cleanroom-Ready-7', method: 'ID card checked' }, qa)).ok).toBe(true);
+    const sid = await api.login('op.zhao', 'Cleanroom-Ready-7');
     expect((await api.call('settings.get', {}, sid)).ok).toBe(true);
   });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok } from '../../src-shared/result.ts';
-import { IPC_CALL_CHANNEL } from '../../src-shared/api/bridge.ts';
+import { IPC_CALL_CHANNEL, IPC_LIVE_SESSION_CHANNEL } from '../../src-shared/api/bridge.ts';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY, denyPermissions, hardenContents, isTrustedUrl, securityHeaders, windowOptions } from './security.ts';
 import { apiInvokeHandler } from './api-ipc.ts';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.ts';
@@ -130,13 +130,13 @@ describe('Electron security checklist', () => {
         }
       },
     } as unknown as ElectronApi;
-    const runtime = { api: vi.fn(), bus: { subscribe: () => () => undefined }, notes: [], close: async () => undefined };
+    const runtime = { api: vi.fn(), bus: { subscribe: () => () => undefined }, station: { auth: { sessions: { get: () => undefined }, require: () => ({ ok: false }) } }, notes: [], close: async () => undefined };
     runStationApp(fake, { dbPath: ':memory:', uiDir: '/ui', preloadPath: '/p.cjs', migrationsFolder: '/m', kiosk: true, devTools: false, simulateOtherBalances: true, startRuntime: async () => ok(runtime as never), log: () => undefined });
     expect(calls.slice(0, 3)).toEqual(['privileged', 'enableSandbox', 'lock']);
     expect([...listeners.keys()]).toEqual(expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed']));
     ready();
     await vi.waitFor(() => expect(loaded).toBe(APP_ENTRY));
-    expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', `ipc:${IPC_CALL_CHANNEL}`, 'menu:none']));
+    expect(calls).toEqual(expect.arrayContaining(['permissions', 'handle:app', `ipc:${IPC_CALL_CHANNEL}`, `ipc:${IPC_LIVE_SESSION_CHANNEL}`, 'menu:none']));
     expect(windowOpts!.kiosk).toBe(true);
     expect(windowOpts!.webPreferences?.sandbox).toBe(true);
     expect(JSON.stringify(MENU_TEMPLATE)).not.toMatch(/toggleDevTools|reload|viewMenu/);

@@ -8,7 +8,7 @@ import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
 import type { BalanceSetting } from '../../src-shared/settings/station-settings.ts';
 import type { Result } from '../../src-shared/result.ts';
 import type { RuntimeOptions, StationRuntime } from '../shell/station-runtime.ts';
-import { forwardLive, registerApiIpc } from './api-ipc.ts';
+import { forwardLive, LiveSessionBinding, registerApiIpc, registerLiveIpc } from './api-ipc.ts';
 import { keystoreStationSecret, type SafeStorage } from './keystore-secret.ts';
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.ts';
 import { APP_ENTRY, APP_SCHEME, denyPermissions, hardenContents, windowOptions } from './security.ts';
@@ -85,7 +85,10 @@ export function runStationApp(e: ElectronApi, o: StationAppOptions): void {
     e.Menu.setApplicationMenu(o.kiosk ? null : e.Menu.buildFromTemplate(MENU_TEMPLATE));
     win = new e.BrowserWindow(windowOptions({ preloadPath: o.preloadPath, kiosk: o.kiosk, devTools: o.devTools }));
     const window = win;
-    forwardLive((f) => runtime!.bus.subscribe(f), window.webContents);
+    // One window, one live feed, bound to the session the page names (issue 10 item 6).
+    const liveBinding = new LiveSessionBinding(runtime.station.auth);
+    registerLiveIpc(e.ipcMain, liveBinding, o.log);
+    forwardLive((f) => runtime!.bus.subscribe(f), window.webContents, liveBinding);
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
       win = null;

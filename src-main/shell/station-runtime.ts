@@ -125,7 +125,8 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
       station,
       settings,
       devices: { status: deviceStatus, simulate: (id, command) => balances.simulate(id, command) },
-      syncStatus: () => sync.status() ?? standaloneSync(station.ledger.head()?.seq ?? 0),
+      // The clock state is the station's own (it survives restarts), whatever sync knows.
+      syncStatus: () => ({ ...(sync.status() ?? standaloneSync(station.ledger.head()?.seq ?? 0)), time: station.timeTrust.state() }),
       shell: opts.shell,
       engineConfig,
     },

@@ -51,10 +51,18 @@ export interface StationCredentials {
 
 export interface HubClientOptions {
   timeoutMs?: number;
+  /**
+   * Trusted time (issue 10 item 3): called with the hub's clock from every answer whose hub
+   * signature verified — the time is covered by that signature and bound to this request's
+   * nonce, so neither a proxy nor a replay can supply it. Unsigned answers (enrolment before a
+   * hub certificate is pinned, a proxy's error page) are never believed about time.
+   */
+  onHubTime?: (hubTime: Date) => void;
 }
 
 export class HubClient {
   private readonly timeoutMs: number;
+  private readonly onHubTime: ((hubTime: Date) => void) | undefined;
 
   constructor(
     private readonly transport: HubTransport,
@@ -63,6 +71,7 @@ export class HubClient {
     options: HubClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.onHubTime = options.onHubTime;
   }
 
   get hubUrl(): string {
@@ -122,7 +131,11 @@ export class HubClient {
     const res = await this.transport.request({ method, path, headers, ...(body !== undefined ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
     if (!res.ok) return res;
     const hubSignature = res.value.headers[SYNC_HEADERS.hubSignature];
-    const authentic = hubSignature !== undefined && verifyResponseSignature(c.hubCertPem, { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body) }, hubSignature);
+    const hubTime = res.value.headers[SYNC_HEADERS.hubTime];
+    const authentic =
+      hubSignature !== undefined &&
+      hubTime !== undefined &&
+      verifyResponseSignature(c.hubCertPem, { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body), hubTime }, hubSignature);
     if (!authentic) {
       // The hub signs only answers to requests it authenticated (issue 10): "I could not
       // authenticate you" is the one refusal it cannot sign. It is passed on as such, marked
@@ -134,6 +147,10 @@ export class HubClient {
         ? err('HUB_UNREACHABLE', `the hub is unavailable (HTTP ${res.value.status})`)
         : err('HUB_RESPONSE_INVALID', `the answer (HTTP ${res.value.status}) is not signed by the hub this station enrolled with`);
     }
+    // Every signed answer carries the hub's clock, refusals included (REQUEST_CLOCK_SKEW is
+    // exactly when the station most needs to hear it).
+    const at = Date.parse(hubTime);
+    if (Number.isFinite(at)) this.onHubTime?.(new Date(at));
     return interpret(res.value, schema);
   }
 }

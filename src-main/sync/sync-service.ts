@@ -16,7 +16,7 @@ import type { SyncStatus } from '../../src-shared/sync/sync-status.ts';
 import type { Station } from '../compose.ts';
 import { unwrapPrivateKey } from '../../src-core/pki/signing-keys.ts';
 import { readKey } from '../db/keystore-repo.ts';
-import { HubClient } from './hub-client.ts';
+import { HubClient, type HubClientOptions } from './hub-client.ts';
 import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
@@ -80,6 +80,7 @@ export class SyncService {
       lastError: null,
       notice: null,
       nextAttemptAt: null,
+      time: deps.station.timeTrust.state(),
     };
   }
 
@@ -195,8 +196,16 @@ export class SyncService {
     return ok({ pushed: p.pushed, pulled, enrolledNow, hubAckSeq: p.hubAckSeq });
   }
 
-  private clientOptions() {
-    return this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {};
+  private clientOptions(): HubClientOptions {
+    const { station } = this.deps;
+    return {
+      ...(this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {}),
+      // Trusted time (A11-22): every signed answer of the hub is a clock comparison.
+      onHubTime: (hubTime) => {
+        const time = station.timeTrust.compare(hubTime);
+        if (time.trusted !== this.current.time?.trusted || time.driftSeconds !== this.current.time?.driftSeconds) this.update({ time });
+      },
+    };
   }
 
   private loadCredentials(): Result<{ fingerprint: string; key: KeyObject }> {

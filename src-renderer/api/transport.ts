@@ -17,7 +17,8 @@ export function ipcTransport(bridge: StationBridge): Transport {
   return {
     kind: 'ipc',
     send: (method, input, sessionId) => bridge.call({ method, input, sessionId }),
-    live: (listener) => bridge.onLive(listener),
+    // The session is named once per subscription; the app re-subscribes for each session.
+    live: (listener, sessionId) => bridge.onLive(listener, sessionId?.() ?? null),
   };
 }
 

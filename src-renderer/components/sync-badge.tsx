@@ -38,10 +38,19 @@ export function SyncBadge() {
     status.phase !== 'standalone' && status.pendingEntries > 0 ? t('sync.pending', { count: status.pendingEntries }) : null,
     last && info ? t('sync.lastSync', { time: formatDateTime(last, i18n.language, info.timeZone) }) : null,
   ].filter(Boolean);
+  const time = status.time && !status.time.trusted ? status.time : null;
   return (
-    <span className={`badge ${TONE[status.phase]}`} data-testid="sync-badge" data-state={status.phase}>
-      {t('sync.label')}: {t(`sync.${status.phase}`)}
-      {extra.length ? ` · ${extra.join(' · ')}` : ''}
-    </span>
+    <>
+      <span className={`badge ${TONE[status.phase]}`} data-testid="sync-badge" data-state={status.phase}>
+        {t('sync.label')}: {t(`sync.${status.phase}`)}
+        {extra.length ? ` · ${extra.join(' · ')}` : ''}
+      </span>
+      {time ? (
+        // Trusted time (A11-22): the station says it cannot trust its clock, on every screen.
+        <span className={`badge ${time.policy === 'block' ? 'badge-bad' : 'badge-warn'}`} data-testid="time-untrusted" data-policy={time.policy} role="alert">
+          {t(time.policy === 'block' ? 'sync.timeUntrustedBlock' : 'sync.timeUntrustedFlag', { seconds: time.driftSeconds === null ? '?' : Math.round(time.driftSeconds) })}
+        </span>
+      ) : null}
+    </>
   );
 }

@@ -28,6 +28,11 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState(user.roles);
+  const [newPassword, setNewPassword] = useState('');
+  const [again, setAgain] = useState('');
+  // A pending account whose password an administrator set (new or reset) is completed by the
+  // holder choosing their own in front of the verifier (P11-26): never a plain verification.
+  const holderSets = action === 'verifyIdentity' && user.mustChangePassword;
   const { run, busy, error } = useAction();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -36,7 +41,9 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
     const r = await run(() => {
       switch (action) {
         case 'verifyIdentity':
-          return c.call('users.verifyIdentity', { userId, method: reason });
+          return holderSets
+            ? c.call('users.completePasswordReset', { userId, temporaryPassword: password, newPassword, method: reason })
+            : c.call('users.verifyIdentity', { userId, method: reason });
         case 'setRoles':
           return c.call('users.setRoles', { userId, roles, reason });
         case 'disable':
@@ -61,9 +68,22 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
         ) : (
           <TextField label={action === 'verifyIdentity' ? t('users.identityMethod') : t('common.reason')} hint={t('common.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
         )}
+        {holderSets ? (
+          <fieldset>
+            <p className="hint">{t('users.holderSetsPassword')}</p>
+            <TextField label={t('users.holderOneTime')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+            <TextField label={t('users.holderNewPassword')} type="password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} autoComplete="new-password" required />
+            <TextField label={t('users.holderNewPasswordAgain')} type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required />
+            {again && again !== newPassword ? <p className="hint" role="alert">{t('users.passwordsDiffer')}</p> : null}
+          </fieldset>
+        ) : null}
         <ErrorNotice error={error} />
         <div className="row">
-          <Button type="submit" variant="primary" disabled={busy || (action === 'resetPassword' ? !password : reason.trim().length < 3)}>
+          <Button
+            type="submit"
+            variant="primary"
+            disabled={busy || (action === 'resetPassword' ? !password : reason.trim().length < 3) || (holderSets && (!password || !newPassword || newPassword !== again))}
+          >
             {t('common.confirm')}
           </Button>
           <Button onClick={() => onClose(false)}>{t('common.cancel')}</Button>

@@ -70,6 +70,31 @@ export const enrolmentCodes = pgTable('enrolment_codes', {
  * Re-issue of a signer's certificate after revocation: an administrator asks, a QA person (a
  * different one) approves, and the next signature may make a new key once. Never silent.
  */
+/**
+ * A fresh ledger offered under a station id the hub knows (issue 10 item 2): refused at
+ * enrolment and kept for IT and QA. One row per (station, offered genesis).
+ */
+export const identityIncidents = pgTable(
+  'identity_incidents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull(),
+    detectedAt: at('detected_at').notNull(),
+    lastSeenAt: at('last_seen_at').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    source: text('source').notNull(),
+    knownGenesisHash: text('known_genesis_hash').notNull(),
+    knownAckSeq: bigint('known_ack_seq', { mode: 'number' }).notNull(),
+    offeredGenesisHash: text('offered_genesis_hash').notNull(),
+    offeredGenesisTime: text('offered_genesis_time').notNull(),
+    offeredKeyFingerprint: text('offered_key_fingerprint').notNull(),
+    stationName: text('station_name').notNull(),
+    site: text('site').notNull(),
+    status: text('status', { enum: ['open'] }).notNull().default('open'),
+  },
+  (t) => [uniqueIndex('identity_incidents_offer').on(t.stationId, t.offeredGenesisHash)],
+);
+
 export const signerReissues = pgTable('signer_reissues', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   userId: text('user_id').notNull(),

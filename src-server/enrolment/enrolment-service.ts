@@ -8,14 +8,15 @@
  * CA named in it, is accepted" — the station's pre-enrolment entries were signed under its
  * local CA, and the hub verifies them against exactly that CA, and nothing else, later.
  */
-import { and, desc, eq, TransactionRollbackError, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, TransactionRollbackError, type SQL } from 'drizzle-orm';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { EnrolmentRequestBody, EnrolmentStatus, EnrolmentSummary } from '../../src-shared/sync/sync-protocol.ts';
 import { inspectCsr, issueFromCsr, randomSerial } from '../../src-core/pki/site-ca.ts';
 import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
 import { LedgerVerifierState } from '../../src-core/ledger/ledger-verifier-state.ts';
 import { publicKeyFingerprint } from '../../src-core/sync/key-fingerprint.ts';
-import { enrolmentRequests, issuedCertificates, stations } from '../db/schema.ts';
+import { enrolmentRequests, identityIncidents, issuedCertificates, stations } from '../db/schema.ts';
+import type { IdentityIncident } from '../../src-shared/quality/hub-admin-contract.ts';
 import type { HubContext } from '../hub-context.ts';
 import { HUB_SUBJECT_ID } from '../keys/hub-keys.ts';
 import { audit } from '../admin/hub-audit.ts';
@@ -41,12 +42,12 @@ export class EnrolmentService {
   async request(body: EnrolmentRequestBody, source = 'unknown'): Promise<Result<EnrolmentStatus>> {
     const throttled = await this.throttle.check('enrolment', source);
     if (!throttled.ok) return throttled;
-    const r = await this.validateAndStore(body);
-    if (!r.ok && r.error.code === 'ENROLMENT_CODE_INVALID') await this.throttle.failed('enrolment', source);
+    const r = await this.validateAndStore(body, source);
+    if (!r.ok && (r.error.code === 'ENROLMENT_CODE_INVALID' || r.error.code === 'STATION_IDENTITY_INCIDENT')) await this.throttle.failed('enrolment', source);
     return r;
   }
 
-  private async validateAndStore(body: EnrolmentRequestBody): Promise<Result<EnrolmentStatus>> {
+  private async validateAndStore(body: EnrolmentRequestBody, source: string): Promise<Result<EnrolmentStatus>> {
     const csr = inspectCsr(body.csrPem);
     if (!csr.ok) return csr;
     if (csr.value.subject.stationId !== body.stationId) {
@@ -61,7 +62,11 @@ export class EnrolmentService {
     const genesisCa = inspectCertificate(genesis.payload.caCertPem as string);
     if (!genesisCa.ok || !genesisCa.value.isCa) return err('CERTIFICATE_INVALID', 'the genesis entry does not name a CA certificate');
 
-    const [station] = await this.ctx.db.select({ status: stations.status }).from(stations).where(eq(stations.stationId, body.stationId));
+    const [station] = await this.ctx.db
+      .select({ status: stations.status, genesisHash: stations.genesisHash, ackSeq: stations.ackSeq })
+      .from(stations)
+      .where(eq(stations.stationId, body.stationId));
+    if (station && station.genesisHash !== genesis.hash) return this.identityIncident(body, station, csr.value.publicKeyPem, source);
     if (station) return err('STATION_ALREADY_ENROLLED', `station ${body.stationId} is already enrolled (${station.status})`);
     const requestId = this.ctx.ids.next('ENR');
     const now = this.ctx.clock.now();
@@ -103,6 +108,53 @@ export class EnrolmentService {
       return err('CONFLICT', `station ${body.stationId} already has a pending enrolment request`, { requestId: pending?.requestId });
     }
     return this.status(requestId);
+  }
+
+  /**
+   * A fresh ledger under a station id the hub knows (issue 10 item 2; COMPLIANCE.md §6 attack
+   * 6: the database deleted or the station reinstalled to start clean). Refused, and kept as an
+   * identity incident with what the hub knew (the trusted genesis, how much it acknowledged)
+   * and what it was offered, in the hub's audit trail and its incident list for IT and QA. The
+   * old ledger at the hub is untouched. Before the enrolment code is spent, so a station asking
+   * again adds an attempt to the same incident and IT's code is not burnt by a refusal.
+   */
+  private async identityIncident(
+    body: EnrolmentRequestBody,
+    known: { genesisHash: string; ackSeq: number },
+    publicKeyPem: string,
+    source: string,
+  ): Promise<Result<never>> {
+    const now = this.ctx.clock.now();
+    const offered = {
+      stationId: body.stationId,
+      knownGenesisHash: known.genesisHash,
+      knownAckSeq: known.ackSeq,
+      offeredGenesisHash: body.genesis.hash,
+      offeredGenesisTime: body.genesis.time,
+      offeredKeyFingerprint: publicKeyFingerprint(publicKeyPem),
+      stationName: body.stationName,
+      site: body.site,
+    };
+    const id = await this.ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(identityIncidents)
+        .values({ ...offered, detectedAt: now, lastSeenAt: now, source })
+        .onConflictDoUpdate({ target: [identityIncidents.stationId, identityIncidents.offeredGenesisHash], set: { attempts: sql`${identityIncidents.attempts} + 1`, lastSeenAt: now } })
+        .returning({ id: identityIncidents.id, attempts: identityIncidents.attempts });
+      await audit(tx, now, { actor: `station:${body.stationId}`, action: 'station.identity_incident', subject: body.stationId, details: { incidentId: row!.id, attempts: row!.attempts, source, ...offered }, ok: false });
+      return row!.id;
+    });
+    return err(
+      'STATION_IDENTITY_INCIDENT',
+      `station ${body.stationId} is known to this hub with another history (genesis ${known.genesisHash.slice(0, 12)}…, ${known.ackSeq} entries acknowledged); this fresh ledger (genesis ${body.genesis.hash.slice(0, 12)}…) is refused and recorded as identity incident ${id} for IT and QA`,
+      { incidentId: id },
+    );
+  }
+
+  /** Identity incidents, newest first (IT and QA). */
+  async incidents(): Promise<IdentityIncident[]> {
+    const rows = await this.ctx.db.select().from(identityIncidents).orderBy(desc(identityIncidents.lastSeenAt)).limit(500);
+    return rows.map((r) => ({ ...r, detectedAt: r.detectedAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() }));
   }
 
   async status(requestId: string): Promise<Result<EnrolmentStatus>> {

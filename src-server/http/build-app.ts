@@ -132,7 +132,9 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
     const nonce = req.signedNonce;
     if (nonce === null) return payload;
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : '';
-    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { method: req.method, path: req.url, nonce, status: reply.statusCode, bodySha256: sha256Hex(body) }));
+    const hubTime = services.ctx.clock.now().toISOString();
+    reply.header(SYNC_HEADERS.hubTime, hubTime);
+    reply.header(SYNC_HEADERS.hubSignature, signResponse(services.ctx.keys.hubKey, { method: req.method, path: req.url, nonce, status: reply.statusCode, bodySha256: sha256Hex(body), hubTime }));
     return payload;
   });
   app.addHook('onResponse', async (req, reply) => {

@@ -6,6 +6,9 @@ export const SYNC_ERROR_CODES = [
   'STATION_REVOKED',
   'STATION_QUARANTINED',
   'STATION_ALREADY_ENROLLED',
+  // A fresh ledger (another genesis) offered under a station id the hub knows: refused and
+  // recorded as an identity incident for IT and QA (issue 10 item 2).
+  'STATION_IDENTITY_INCIDENT',
   // A different hash for a sequence number the hub already acknowledged (the station is
   // quarantined in the same breath, and the fork is shown to IT).
   'STATION_FORKED',

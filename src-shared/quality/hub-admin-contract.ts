@@ -5,6 +5,28 @@
 import { z } from 'zod';
 import { StationSummarySchema } from '../sync/sync-protocol.ts';
 
+/**
+ * A fresh ledger offered under a station id the hub knows (issue 10 item 2): what the hub knew
+ * (trusted genesis, acknowledged entries) and what it was offered, refused and kept for IT and QA.
+ */
+export const IdentityIncidentSchema = z.object({
+  id: z.number().int(),
+  stationId: z.string(),
+  detectedAt: z.string(),
+  lastSeenAt: z.string(),
+  attempts: z.number().int(),
+  source: z.string(),
+  knownGenesisHash: z.string(),
+  knownAckSeq: z.number().int(),
+  offeredGenesisHash: z.string(),
+  offeredGenesisTime: z.string(),
+  offeredKeyFingerprint: z.string(),
+  stationName: z.string(),
+  site: z.string(),
+  status: z.enum(['open']),
+});
+export type IdentityIncident = z.infer<typeof IdentityIncidentSchema>;
+
 export const StationHealthSchema = StationSummarySchema.extend({
   /** Entries received but not yet in genealogy and review (normally 0). */
   projectionLag: z.number().int(),

@@ -25,6 +25,9 @@ export const EXCEPTION_KINDS = [
   'late-sync',
   // An entry dated before the entry recorded before it at the same station: a clock set back (A11-22).
   'back-dated',
+  // Entries recorded while the station's clock was not trusted (it differed from the hub's
+  // beyond the configured drift) under the "record and flag" policy (A11-22, issue 10 item 3).
+  'time-untrusted',
   'stale-master-data',
   'step-out-of-order',
   'changed-after-decision',

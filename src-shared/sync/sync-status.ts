@@ -41,5 +41,12 @@ export const SyncStatusSchema = z.object({
    */
   notice: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable().optional(),
   nextAttemptAt: z.string().nullable(),
+  /**
+   * Trusted time (issue 10 item 3, A11-22): whether the station clock agreed with the hub's at
+   * the last signed answer, the policy while it does not, and the drift (station minus hub, s).
+   */
+  time: z
+    .object({ trusted: z.boolean(), policy: z.enum(['block', 'flag']), driftSeconds: z.number().nullable() })
+    .optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;

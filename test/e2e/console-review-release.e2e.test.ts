@@ -121,8 +121,12 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       await accessible(`${tag}-05-reviewed`);
       await signOut(locale);
 
-      // QP: release.
+      // QP: release. Signing out left nothing of QA's on screen: the QP starts at the list.
       await signIn('qp.hub');
+      await page.getByTestId(`batch-row-${batch}`).waitFor();
+      expect(await page.getByTestId('record').count()).toBe(0);
+      expect(await page.getByTestId('sign-review').count()).toBe(0);
+      expect(await page.getByTestId('exception-deviation').count()).toBe(0);
       await openBatch(batch);
       await page.getByTestId('release').click();
       await sign(null);

@@ -66,7 +66,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('02-users');
   });
 
-  it('creates a user who must change the one-time password at first login', async () => {
+  it('P11-26 creates a user whose one-time password only lets them choose their own in front of QA', async () => {
     await page.getByLabel('User name').fill('op.zhao');
     await page.getByLabel('Printed name').fill('Zhao Min');
     await page.getByLabel('One-time password').fill('Temporary-Pass-42');
@@ -79,17 +79,19 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await login('qa.chen');
     await page.getByTestId('nav-users').click();
     await page.getByRole('button', { name: 'Verify identity: op.zhao' }).click();
-    await page.getByRole('dialog').getByLabel(/How the identity was verified/).fill('Badge and ID card seen in person');
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/How the identity was verified/).fill('Badge and ID card seen in person');
+    // The holder types the one-time password and chooses their own, in front of QA.
+    await dialog.getByLabel('One-time password (typed by the holder)').fill('Temporary-Pass-42');
+    await dialog.getByLabel("Holder's new password", { exact: true }).fill('Cleanroom-Ready-7');
+    await dialog.getByLabel("Holder's new password again").fill('Cleanroom-Ready-7');
+    await expectAccessible('03-holder-sets-password');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('tr[data-username="op.zhao"]').getByText('Active').waitFor();
     await page.getByTestId('logout').click();
     await login('op.zhao', 'Temporary-Pass-42');
-    await page.getByTestId('password-screen').waitFor();
-    await expectAccessible('03-password-change');
-    await page.getByLabel('Current password').fill('Temporary-Pass-42');
-    await page.getByLabel('New password', { exact: true }).fill('Cleanroom-Ready-7');
-    await page.getByLabel('New password again').fill('Cleanroom-Ready-7');
-    await page.getByTestId('password-submit').click();
+    await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
+    await login('op.zhao', 'Cleanroom-Ready-7');
     await page.getByTestId('nav-devices').waitFor();
   });
 
@@ -133,6 +135,11 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByLabel('Password').fill('Cleanroom-Ready-7');
     await page.getByTestId('unlock-submit').click();
     await page.getByTestId('devices-screen').waitFor();
+    // The live feed stopped at the lock and is named again for the unlocked session (12.5 g + 3.25 g).
+    const balance = page.getByTestId('balance-BAL-A01');
+    await balance.getByTestId('sim-amount').fill('3.25');
+    await balance.getByTestId('sim-place').click();
+    await balance.getByTestId('balance-reading').filter({ hasText: '15.7500 g (stable)' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('logout').click();
   });
 
@@ -208,6 +215,26 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('09-login-zh-CN');
     await page.getByTestId('language').click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  });
+
+  it('P11-05 signing out clears what the previous user had on screen: the QP who signs in after QA sees no QA batch page', async () => {
+    await login('qa.chen');
+    await page.getByTestId('audit-screen').waitFor();
+    await page.getByTestId('audit-type').fill('weighing.');
+    await page.getByTestId('nav-record').click();
+    await page.getByTestId('record-screen').waitFor();
+    const qaBatch = await page.getByTestId('record-screen').getByRole('combobox').inputValue();
+    expect(qaBatch).not.toBe('');
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-screen').waitFor();
+    await expect(page.getByTestId('record-screen').count()).resolves.toBe(0);
+    await login('qp.mueller');
+    // The QP starts at their own home screen, with nothing of QA's: no batch page, no filter.
+    await page.getByTestId('audit-screen').waitFor();
+    await expect(page.getByTestId('record-screen').count()).resolves.toBe(0);
+    await expect(page.getByTestId('audit-type').inputValue()).resolves.toBe('');
+    await expect(page.getByTestId('current-user').textContent()).resolves.toContain('Müller');
+    await page.getByTestId('logout').click();
   });
 
   it('D25-07 refuses an injected inline script (CSP)', async () => {

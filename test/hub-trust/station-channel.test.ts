@@ -60,7 +60,7 @@ describe('station channel', () => {
     const { res, body, nonce: n } = await signedFetch('GET', '/api/v1/sync/state');
     expect(res.status).toBe(200);
     const sig = res.headers.get(SYNC_HEADERS.hubSignature)!;
-    const parts = { method: 'GET', path: '/api/v1/sync/state', nonce: n, status: 200, bodySha256: sha256Hex(body) };
+    const parts = { method: 'GET', path: '/api/v1/sync/state', nonce: n, status: 200, bodySha256: sha256Hex(body), hubTime: res.headers.get(SYNC_HEADERS.hubTime)! };
     expect(verifyResponseSignature(hubCert, parts, sig)).toBe(true);
     expect(verifyResponseSignature(hubCert, { ...parts, path: '/api/v1/sync/master-data?limit=500' }, sig)).toBe(false);
     expect(verifyResponseSignature(hubCert, { ...parts, method: 'POST' }, sig)).toBe(false);
@@ -70,7 +70,7 @@ describe('station channel', () => {
     const replay = await signedFetch('GET', '/api/v1/sync/state', n);
     expect(replay.res.status).toBe(401);
     const replaySig = replay.res.headers.get(SYNC_HEADERS.hubSignature)!;
-    expect(verifyResponseSignature(hubCert, { ...parts, status: 401, bodySha256: sha256Hex(replay.body) }, replaySig)).toBe(true);
+    expect(verifyResponseSignature(hubCert, { ...parts, status: 401, bodySha256: sha256Hex(replay.body), hubTime: replay.res.headers.get(SYNC_HEADERS.hubTime)! }, replaySig)).toBe(true);
 
     // and the station's own client accepts the hub's answers (the v2 answer format end to end)
     const [row] = await hub.hub.db.orm.select().from(stations).where(eq(stations.stationId, t.stationId));

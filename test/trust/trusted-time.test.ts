@@ -63,7 +63,7 @@ describe('trusted time', () => {
     t.close();
     const again = makeTestStation({ dir: t.dir, withUsers: false });
     try {
-      expect(again.timeTrust.state().trusted).toBe(false);
+      expect(again.timeTrust.state()).toEqual({ trusted: false, policy: 'block', driftSeconds: 600 });
       expect(again.timeTrust.blocked()?.code).toBe('STATION_TIME_UNTRUSTED');
     } finally {
       again.close();

@@ -19,7 +19,13 @@ export interface NewUser {
   printedName: string;
   roles: Role[];
   initialPassword: string;
-  /** First-login change (11.300(b)); the demo seed turns it off so demo users can sign at once. */
+  /**
+   * True (the default, and always through the API): the administrator's password is one-time
+   * only, exactly like a reset (P11-26). No signing key is made for it and the account stays
+   * pending until the holder, in front of a second person, types it and chooses their own
+   * (completePasswordReset), so the administrator never holds a password that logs in or signs.
+   * False only from code (the demo's and the tests' people): the key is made at once.
+   */
   mustChangePassword?: boolean;
 }
 
@@ -58,21 +64,25 @@ export class UserAdmin {
     const pw = checkNewPassword(input.initialPassword, { username, printedName: input.printedName, previousHashes: [], policy: this.deps.policy });
     if (!pw.ok) return pw;
     const userId = this.deps.ids.next('user');
-    const keys = this.deps.keys.next();
-    const cert = this.deps.ca.issue('user-signing', userId, input.printedName, keys.publicKeyPem, this.deps.clock.now());
+    const mustChangePassword = input.mustChangePassword ?? true;
+    // An administrator's password for someone else is one-time (P11-26): no key is wrapped
+    // with it; the holder's key is made when they choose their own (completePasswordReset).
+    const oneTime = actorId !== null && mustChangePassword;
+    const keys = oneTime ? null : this.deps.keys.next();
+    const cert = keys ? this.deps.ca.issue('user-signing', userId, input.printedName, keys.publicKeyPem, this.deps.clock.now()) : null;
     const credentials = {
       passwordHash: hashPassword(input.initialPassword, this.deps.scrypt),
       passwordHistory: [],
-      wrappedKey: wrapPrivateKey(keys.privateKeyPem, input.initialPassword, this.deps.scrypt),
+      wrappedKey: keys ? wrapPrivateKey(keys.privateKeyPem, input.initialPassword, this.deps.scrypt) : null,
     };
     const appended = this.deps.ledger.append(
       [
         {
           type: 'user.created',
           actor: actorId,
-          payload: { userId, username, printedName: input.printedName, roles: roles.data, mustChangePassword: input.mustChangePassword ?? true, identityVerification: actorId === null ? 'installation' : 'pending' },
+          payload: { userId, username, printedName: input.printedName, roles: roles.data, mustChangePassword, identityVerification: actorId === null ? 'installation' : 'pending' },
         },
-        { type: 'certificate.issued', actor: actorId, payload: cert },
+        ...(cert ? [{ type: 'certificate.issued', actor: actorId, payload: cert }] : []),
       ],
       (tx) => this.deps.users.setCredentials(tx, userId, credentials),
     );
@@ -90,6 +100,9 @@ export class UserAdmin {
     if (checked.value.type === 'user.password_changed') {
       return err('FORBIDDEN', 'after a password reset the holder sets their own password in front of the verifier (complete the reset)');
     }
+    if (checked.value.oneTimePassword) {
+      return err('FORBIDDEN', "the administrator's password is one-time: the holder sets their own password in front of the verifier");
+    }
     return this.append(actorId, 'user.identity_verified', { userId, method });
   }
 
@@ -103,7 +116,10 @@ export class UserAdmin {
   completePasswordReset(actorId: string, userId: string, input: { temporaryPassword: string; newPassword: string; method: string }): Result<void> {
     const checked = this.checkVerifier(actorId, userId);
     if (!checked.ok) return checked;
-    if (checked.value.type !== 'user.password_changed') return err('CONFLICT', 'this account waits for its first identity verification, not for a reset');
+    // A new account made with a one-time password is completed the same way (P11-26).
+    if (checked.value.type !== 'user.password_changed' && !checked.value.oneTimePassword) {
+      return err('CONFLICT', 'this account waits for its first identity verification, not for a reset');
+    }
     const user = this.deps.users.byId(userId)!;
     const creds = this.deps.users.credentials(userId);
     if (!creds || !verifyPassword(input.temporaryPassword, creds.passwordHash)) return err('AUTH_INVALID_CREDENTIALS', 'the temporary password is wrong');
@@ -134,7 +150,7 @@ export class UserAdmin {
    * (user.created) or a reset (user.password_changed). Never its maker or resetter, never
    * the holder; an administrator or QA.
    */
-  private checkVerifier(actorId: string, userId: string): Result<{ type: string }> {
+  private checkVerifier(actorId: string, userId: string): Result<{ type: string; oneTimePassword: boolean }> {
     const user = this.deps.users.byId(userId);
     const actor = this.deps.users.byId(actorId);
     if (!user || !actor) return err('NOT_FOUND', `no user ${user ? actorId : userId}`);
@@ -142,18 +158,18 @@ export class UserAdmin {
     if (!actor.roles.some((r) => r === 'admin' || r === 'qa')) return err('AUTH_ROLE_REQUIRED', 'identity is verified by an administrator or QA');
     const cause = this.pendingCause(userId);
     if (!cause || cause.actor === actorId || actorId === userId) return err('FORBIDDEN', 'the person who created or reset an account cannot also verify its holder\'s identity');
-    return ok({ type: cause.type });
+    return ok({ type: cause.type, oneTimePassword: cause.type === 'user.created' && cause.mustChangePassword });
   }
 
   /** The entry that last made the account pending, or null when it is verified. */
-  private pendingCause(userId: string): { type: string; actor: string | null } | null {
+  private pendingCause(userId: string): { type: string; actor: string | null; mustChangePassword: boolean } | null {
     const events = this.deps.ledger
       .query({ types: ['user.created', 'user.password_changed', 'user.identity_verified'], limit: 1_000_000 })
       .filter((e) => e.payload.userId === userId && (e.type !== 'user.password_changed' || e.payload.identityVerification === 'pending'));
     const last = events.at(-1);
     if (!last || last.type === 'user.identity_verified') return null;
     if (last.type === 'user.created' && last.payload.identityVerification !== 'pending') return null;
-    return { type: last.type, actor: last.actor };
+    return { type: last.type, actor: last.actor, mustChangePassword: last.payload.mustChangePassword === true };
   }
 
   setRoles(actorId: string, userId: string, roles: Role[], reason: string): Result<void> {

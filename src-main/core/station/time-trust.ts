@@ -31,6 +31,9 @@ export class TimeTrust {
   ) {
     const last = ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'], limit: 1_000_000 }).at(-1);
     this.trusted = last?.type !== 'station.time_untrusted';
+    // The drift last measured, so the screen can say by how much after a restart too.
+    const drift = Number(last?.payload.driftSeconds);
+    if (last && Number.isFinite(drift)) this.drift = drift;
   }
 
   /** The sync client's hook: the hub's clock as it answered. */

@@ -160,6 +160,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   STATION_REVOKED: 'The station has been revoked at the hub.',
   STATION_QUARANTINED: 'The hub has quarantined this station. Call IT.',
   STATION_ALREADY_ENROLLED: 'The station is already enrolled.',
+  STATION_IDENTITY_INCIDENT: 'The hub knows this station id with another history. It recorded an identity incident; IT and QA must look into it.',
   STATION_FORKED: 'The hub found a different history for this station. Call IT and QA.',
   HUB_HISTORY_LOST: 'The hub holds less of this station\'s record than it had confirmed (restored from an older backup). The station is sending it again; tell IT and QA.',
   ENROLMENT_PENDING: 'Enrolment is waiting for approval at the hub.',

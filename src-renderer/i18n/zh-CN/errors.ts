@@ -158,6 +158,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   STATION_REVOKED: '工作站已被中心服务器吊销。',
   STATION_QUARANTINED: '中心服务器已隔离此工作站，请联系 IT。',
   STATION_ALREADY_ENROLLED: '工作站已注册。',
+  STATION_IDENTITY_INCIDENT: '中心服务器已知此工作站编号，但其历史记录不同。已记录身份事件，需由 IT 和 QA 处理。',
   STATION_FORKED: '中心服务器发现此工作站的历史记录不一致，请联系 IT 和 QA。',
   HUB_HISTORY_LOST: '中心服务器保存的本工作站记录少于其曾确认的数量（已从较旧的备份恢复）。工作站正在重新发送，请通知 IT 和 QA。',
   ENROLMENT_PENDING: '注册正在等待中心服务器批准。',

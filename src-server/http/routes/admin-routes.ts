@@ -20,6 +20,7 @@ import {
   AccountViewSchema,
   EnrolmentCodeBodySchema,
   EnrolmentCodeSchema,
+  IdentityIncidentSchema,
   PasswordResetResultSchema,
   SignerReissueSchema,
   VerifyIdentityBodySchema,
@@ -50,6 +51,11 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     `${base}/enrolment-codes`,
     { ...route({ tags: ['admin'], summary: 'Issue a one-time enrolment code for one station (shown once)', body: EnrolmentCodeBodySchema, response: EnrolmentCodeSchema, security: 'bearer' }), preHandler: admin },
     async (req, reply) => sendResult(reply, await issueEnrolmentCode(s.ctx, req.principal!, (req.body as z.infer<typeof EnrolmentCodeBodySchema> | undefined)?.validHours ?? 24), 201),
+  );
+  app.get(
+    `${base}/identity-incidents`,
+    { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: z.array(IdentityIncidentSchema), security: 'bearer' }), preHandler: verifiers },
+    async (_req, reply) => reply.send(await s.enrolment.incidents()),
   );
   app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: z.array(EnrolmentSummarySchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.enrolment.list((req.query as z.infer<typeof StatusQuery>).status)),

@@ -73,6 +73,30 @@ describe('findExceptions', () => {
     expect(back[0]).toMatchObject({ seq: 3, severity: 'major', params: { previousSeq: 2, time: '2026-03-02T07:00:00.000Z', receivedAt: new Date(T0 + 120_000).toISOString() } });
   });
 
+  it('A11-22 flags the entries a station recorded while its clock was not trusted ("record and flag"), once per untrusted period', () => {
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      { type: 'engine.command_refused', payload: { command: 'scan-container', stepId: 'W1', code: 'LOT_NOT_RELEASED', message: 'quarantined' } },
+      { type: 'engine.command_refused', payload: { command: 'scan-container', stepId: 'W1', code: 'LOT_NOT_RELEASED', message: 'quarantined' } },
+    ]);
+    // The station's own records, which carry no batch: untrusted after entry 2 (in the station's
+    // seq space, between the batch's entries), trusted again only later.
+    const moved = entries.map((e) => ({ ...e, seq: e.seq * 10 }));
+    const trust = new Map([['ST-1', [
+      { seq: 25, type: 'station.time_untrusted', payload: { driftSeconds: -45.2, policy: 'flag' } },
+      { seq: 35, type: 'station.time_trusted', payload: { driftSeconds: 0 } },
+    ]]]);
+    const flagged = findExceptions(moved, new Map(), { lateSyncHours: 24 }, now, trust).exceptions.filter((e) => e.kind === 'time-untrusted');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ seq: 30, severity: 'major', params: { count: 1, driftSeconds: -45, fromSeq: 25, toSeq: 35, policy: 'flag' } });
+    // still untrusted: every later entry of the batch is inside
+    const open = new Map([['ST-1', [{ seq: 25, type: 'station.time_untrusted', payload: { driftSeconds: 90, policy: 'flag' } }]]]);
+    expect(findExceptions(moved, new Map(), { lateSyncHours: 24 }, now, open).exceptions.find((e) => e.kind === 'time-untrusted')!.params).toMatchObject({ count: 2, toSeq: '—' });
+    // no record of an untrusted clock: nothing flagged
+    expect(findExceptions(moved, new Map(), { lateSyncHours: 24 }, now).exceptions.some((e) => e.kind === 'time-untrusted')).toBe(false);
+  });
+
   it('DI-12 names overrides, stale master data, refusals, corrections, late syncs and steps out of order', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },

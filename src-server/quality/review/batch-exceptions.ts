@@ -74,7 +74,34 @@ function lineTotal(p: P, readability: unknown): string {
   return `; line total ${formatMass(shown.total)} of ${formatMass(shown.window.lower)} – ${formatMass(shown.window.upper)}`;
 }
 
-export function findExceptions(entries: readonly ReviewEntry[], certificates: ReadonlyMap<string, CertificateFacts>, policy: ExceptionPolicy, now: Date): ExceptionFindings {
+/**
+ * A station's "time not trusted" and "time trusted" records (station.time_untrusted /
+ * station.time_trusted), in seq order: they carry no batch, so the review reads them apart.
+ */
+export interface TimeTrustRecord {
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** The seq ranges [from, to) in which a station's clock was not trusted (to = null: still). */
+function untrustedPeriods(records: readonly TimeTrustRecord[]): { from: number; to: number | null; payload: Record<string, unknown> }[] {
+  const out: { from: number; to: number | null; payload: Record<string, unknown> }[] = [];
+  for (const r of [...records].sort((a, b) => a.seq - b.seq)) {
+    const open = out.at(-1);
+    if (r.type === 'station.time_untrusted' && (!open || open.to !== null)) out.push({ from: r.seq, to: null, payload: r.payload });
+    else if (r.type === 'station.time_trusted' && open && open.to === null) open.to = r.seq;
+  }
+  return out;
+}
+
+export function findExceptions(
+  entries: readonly ReviewEntry[],
+  certificates: ReadonlyMap<string, CertificateFacts>,
+  policy: ExceptionPolicy,
+  now: Date,
+  timeTrust: ReadonlyMap<string, readonly TimeTrustRecord[]> = new Map(),
+): ExceptionFindings {
   const exceptions: BatchException[] = [];
   const deviations: DeviationCore[] = [];
   const participants = new Set<string>();
@@ -121,6 +148,21 @@ export function findExceptions(entries: readonly ReviewEntry[], certificates: Re
       }
       entryChecks(e, p, certificates, now, add, participants);
       if (e.type === 'order.completed') complete = true;
+    }
+    // Recorded while the station could not trust its clock ("record and flag"): each period once.
+    for (const period of untrustedPeriods(timeTrust.get(stationId) ?? [])) {
+      const inside = list.filter((e) => e.seq > period.from && (period.to === null || e.seq < period.to)).sort((a, b) => a.seq - b.seq);
+      if (inside.length === 0) continue;
+      const drift = Number(period.payload.driftSeconds);
+      const driftSeconds = Number.isFinite(drift) ? Math.round(drift) : null;
+      add(
+        'time-untrusted',
+        'major',
+        inside[0]!,
+        `${inside.length} entries of station ${stationId} were recorded while its clock was not trusted (${driftSeconds === null ? 'drift unknown' : `${driftSeconds} s from the hub`}; untrusted from entry ${period.from}${period.to === null ? ', not trusted again yet' : ` to entry ${period.to}`})`,
+        { count: inside.length, driftSeconds: driftSeconds ?? '?', fromSeq: period.from, toSeq: period.to ?? '—', policy: String(period.payload.policy ?? '') },
+        `:${period.from}`,
+      );
     }
     if (late.length > 0) {
       const first = late[0]!;

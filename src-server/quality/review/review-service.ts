@@ -16,7 +16,7 @@ import { batchOutputLots, qualityBatches, qualitySignatures } from '../db/qualit
 import type { QualityProjector } from '../projection/quality-projector.ts';
 import { signatureProblem, type SignerCertificate, type StoredSignature } from '../signing/signature-check.ts';
 import { batchRecordHash } from '../../../src-core/record/batch-record-hash.ts';
-import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry } from './batch-exceptions.ts';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry, type TimeTrustRecord } from './batch-exceptions.ts';
 import { summarize } from '../../../src-core/record/event-summary.ts';
 import { describeEntry } from '../../../src-shared/record/record-line.ts';
 import { invalidatedSignatures } from '../../../src-core/record/signature-status.ts';
@@ -111,11 +111,25 @@ export class ReviewService {
     return out;
   }
 
+  /** The "time (not) trusted" records of the stations that took part (they carry no batch). */
+  private async stationTimeTrust(q: HubQuery, entries: readonly ReviewEntry[]): Promise<Map<string, TimeTrustRecord[]>> {
+    const out = new Map<string, TimeTrustRecord[]>();
+    const stationIds = [...new Set(entries.map((e) => e.stationId))];
+    if (stationIds.length === 0) return out;
+    const rows = await q
+      .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, type: ledgerEntries.type, payload: ledgerEntries.payload })
+      .from(ledgerEntries)
+      .where(and(inArray(ledgerEntries.stationId, stationIds), inArray(ledgerEntries.type, ['station.time_untrusted', 'station.time_trusted'])))
+      .orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
+    for (const r of rows) out.set(r.stationId, [...(out.get(r.stationId) ?? []), { seq: r.seq, type: r.type, payload: r.payload as Record<string, unknown> }]);
+    return out;
+  }
+
   private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
     const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
     const recordHash = batchRecordHash(batch.batchNumber, entries);
-    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now());
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries));
     const sigRows = await q.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batch.batchNumber)).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));
