@@ -52,11 +52,11 @@ function Section<K extends SettingsKey>(props: {
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setSaved(null);
-    const r = await run(() => client().call('settings.set', { key: props.settingsKey, value: draft, reason }));
+    const r = await run(() => client().call('settings.propose', { key: props.settingsKey, value: draft, reason }));
     if (r) {
-      setSaved(t('common.saved'));
+      setSaved(t('settings.proposed', { seq: r.seq }));
       setReason('');
-      props.onSaved(r.settings);
+      props.onProposed();
     }
   };
   return (
