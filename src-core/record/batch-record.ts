@@ -19,9 +19,14 @@ export interface RecordLookups {
   user(userId: string): { username: string; printedName: string } | undefined;
 }
 
-export function manifestation(p: { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }): string {
+/**
+ * 21 CFR 11.50 / D25-03: printed name, user name, meaning, local date and time with the UTC
+ * offset, and, when a second factor was given with the password, that it was ("password + TOTP").
+ */
+export function manifestation(p: { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string; mfa?: string }): string {
   const local = localTime(p.signedAt, p.tzOffset);
-  return `${p.printedName} (${p.username}) — ${p.meaning} — ${local} ${p.tzOffset}`;
+  const factor = p.mfa === 'totp' ? ' — password + TOTP' : '';
+  return `${p.printedName} (${p.username}) — ${p.meaning} — ${local} ${p.tzOffset}${factor}`;
 }
 
 /** "2026-03-02 09:14:03" in the station's zone at signing (21 CFR 11.50(a)(2): date and time). */
@@ -185,7 +190,7 @@ function attachSignature(events: Map<number, RecordEvent>, deviations: Deviation
     signedAt: p.signedAt,
     tzOffset: p.tzOffset,
     certFingerprint: p.certFingerprint,
-    manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }),
+    manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string; mfa?: string }),
   };
   events.get(p.targetSeq)?.signatures.push(manifest);
   const d = deviations.find((x) => x.seq === p.targetSeq);
