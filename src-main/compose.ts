@@ -159,7 +159,13 @@ export function createStation(config: StationConfig): Result<Station> {
     const mfa = new MfaEnrolment({ ledger, users, auth, clock, issuer: `Batchline ${stationId}` });
     const accounts = new AccountReview({ ledger, users, clock });
     // Annex 11 §12 / DI-11: dormant accounts are disabled at every start too, not only at their next login.
-    if (existing && integrity.ok) accounts.disableDormant(settings.current().accounts.dormantDays);
+    if (existing && integrity.ok) {
+      accounts.disableDormant(settings.current().accounts.dormantDays);
+      // A11-18: a start with other software than the last recorded is an upgrade (or a downgrade), recorded.
+      const last = ledger.query({ types: ['station.initialised', 'station.software_upgraded'], limit: 1_000_000 }).at(-1);
+      const lastVersion = last ? String(last.type === 'station.initialised' ? last.payload.softwareVersion : last.payload.to) : null;
+      if (lastVersion !== null && lastVersion !== SOFTWARE_VERSION) ledger.append([{ type: 'station.software_upgraded', actor: null, payload: { from: lastVersion, to: SOFTWARE_VERSION } }]);
+    }
     const mode = stationModeOf(ledger);
     // The simulated bench is a training tool: a production station without balances has none.
     const dispensingConfig: DispensingConfig = {

@@ -29,6 +29,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['trace'], load: async () => (await import('./trace.ts')).registerTraceCommands },
   { names: ['rtm'], load: async () => (await import('./rtm.ts')).registerRtmCommands },
   { names: ['qualify'], load: async () => (await import('./qualify.ts')).registerQualifyCommands },
+  { names: ['report'], load: async () => (await import('./report.ts')).registerReportCommands },
 ];
 
 /**

@@ -1,31 +1,38 @@
 /**
  * Account policy shared by station and hub (PIC/S PI 041 §9.5, MHRA GxP DI 6.16; COMPLIANCE.md
  * DI-11): an account names one person. Names a team would share ("operator", "line1", "admin2",
- * "test", "qa-team") are refused by a policy list: a role, place or purpose word, alone or with
- * a number or a short suffix. Real names ("li.wei", "op.li", "j.smith") pass.
+ * "test", "qa-team") are refused by a policy list of role, place and purpose words. Real names
+ * ("li.wei", "op.li", "j.smith") pass.
  */
 
-/** Words that name a role, a place or a purpose, never a person. */
-export const GENERIC_ACCOUNT_WORDS = [
-  'admin', 'administrator', 'root', 'operator', 'op', 'supervisor', 'sup', 'qa', 'qc', 'qp', 'user', 'users',
-  'test', 'tester', 'testing', 'trial', 'demo', 'guest', 'temp', 'tmp', 'shared', 'generic', 'team', 'group',
-  'line', 'shift', 'station', 'booth', 'lab', 'plant', 'production', 'prod', 'service', 'support', 'system',
-  'sys', 'default', 'manager', 'night', 'day', 'training', 'trainee', 'weigh', 'dispensing', 'it',
+/** Words that name a role (a person's user name may start with one: "op.li", "qa.chen"). */
+export const ROLE_WORDS = [
+  'admin', 'administrator', 'root', 'operator', 'op', 'supervisor', 'sup', 'qa', 'qc', 'qp', 'it', 'md', 'manager', 'user',
 ] as const;
 
-const WORDS = new Set<string>(GENERIC_ACCOUNT_WORDS);
+/** Words that name a place, a team or a purpose: never a person. */
+export const GENERIC_WORDS = [
+  'users', 'test', 'tester', 'testing', 'trial', 'demo', 'guest', 'temp', 'tmp', 'shared', 'generic', 'team', 'group',
+  'line', 'shift', 'station', 'booth', 'lab', 'plant', 'production', 'prod', 'service', 'support', 'system', 'sys',
+  'default', 'night', 'day', 'training', 'trainee', 'weigh', 'dispensing', 'all', 'everyone', 'common', 'public',
+] as const;
+
+const ROLES = new Set<string>(ROLE_WORDS);
+const GENERIC = new Set<string>(GENERIC_WORDS);
 
 /**
- * The reason a user name is generic, or null. A name is generic when, split at dots, dashes and
- * underscores and with trailing digits removed, every part is a policy word or a letter
- * (e.g. "line1", "admin-2", "qa.team", "op_a", "test").
+ * The reason a user name is generic, or null. Split at dots, dashes and underscores, a name is
+ * generic when no part names a person (every part is a role or generic word, a number or a single
+ * letter) and it is not simply two role words: "operator", "admin1", "line1", "test", "qa.team",
+ * "op-2", "shift_a" are refused; "op.li", "qa.chen", "it.zhou" pass.
  */
 export function genericAccountName(username: string): string | null {
-  const name = username.trim().toLowerCase();
-  const parts = name.split(/[._-]+/).filter((p) => p !== '');
+  const parts = username.trim().toLowerCase().split(/[._-]+/).filter((p) => p !== '');
   if (parts.length === 0) return null;
-  const stripped = parts.map((p) => p.replace(/\d+$/, ''));
-  const generic = stripped.every((p) => p === '' || p.length === 1 || WORDS.has(p));
+  const numbered = parts.some((p) => /\d/.test(p) || p.length === 1);
+  const words = parts.map((p) => p.replace(/\d+$/, '')).filter((p) => p.length > 1);
+  if (!words.every((w) => ROLES.has(w) || GENERIC.has(w))) return null;
+  const generic = words.length <= 1 || numbered || words.some((w) => GENERIC.has(w));
   return generic ? `"${username}" names a role, place or purpose, not a person: every account belongs to one named individual (DI-11)` : null;
 }
 

@@ -41,6 +41,8 @@ export const hubUsers = pgTable('hub_users', {
   identityVerifiedBy: text('identity_verified_by'),
   /** A lock that lifts by itself (the last active administrator is never locked for good). */
   lockedUntil: at('locked_until'),
+  /** The last successful login (migration 0007): the account review's "dormant" is measured from it. */
+  lastLoginAt: at('last_login_at'),
 });
 
 /**

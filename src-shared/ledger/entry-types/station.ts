@@ -66,6 +66,8 @@ export const stationEntryTypes = {
    * (e.g. a trusted-time policy or a data directory other than the configured one).
    */
   'station.started_with_flags': z.object({ command: z.string().min(1), flags: z.record(z.string(), z.unknown()), configVersion: z.string().regex(/^[0-9a-f]{16}$/) }),
+  /** The station started with other software than the last it recorded (A11-18 upgrades in the periodic review). */
+  'station.software_upgraded': z.object({ from: z.string(), to: z.string() }),
   /** A verified backup was written (EU GMP Annex 11 §7.2); the manifest names its hash and head. */
   'backup.created': z.object({ file: z.string().min(1), precedingSeq: z.number().int().positive(), precedingHash: z.string().length(64) }),
   /**
