@@ -115,13 +115,13 @@ export class AdminAuth {
   async login(usernameInput: string, password: string, source = 'unknown'): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
     const throttled = await this.throttle.check('login', source);
     if (!throttled.ok) return throttled;
-    const r = await this.attemptLogin(usernameInput, password);
+    const r = await this.attemptLogin(usernameInput, password, source);
     if (r.ok) await this.throttle.succeeded('login', source);
     else if (r.error.code !== 'AUTH_ACCOUNT_DISABLED') await this.throttle.failed('login', source);
     return r;
   }
 
-  private async attemptLogin(usernameInput: string, password: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
+  private async attemptLogin(usernameInput: string, password: string, source: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
     const username = usernameInput.trim().toLowerCase();
     const [found] = await this.ctx.db.select().from(hubUsers).where(eq(hubUsers.username, username));
     const now = this.ctx.clock.now();
@@ -164,10 +164,17 @@ export class AdminAuth {
     const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
     await this.ctx.db.transaction(async (tx) => {
       await tx.update(hubUsers).set({ failedAttempts: 0, lastLoginAt: now }).where(eq(hubUsers.userId, user.userId));
-      // DI-11: one account, one live session. A second login ends the first, and says so.
-      const ended = await tx.delete(hubSessions).where(and(eq(hubSessions.userId, user.userId), gt(hubSessions.expiresAt, now))).returning({ createdAt: hubSessions.createdAt });
-      if (ended.length > 0) await audit(tx, now, { actor: user.username, action: 'session.concurrent_ended', subject: user.userId, details: { endedSessions: ended.length, startedAt: ended.map((e) => e.createdAt.toISOString()) } });
-      await tx.insert(hubSessions).values({ tokenHash: tokenHash(token), userId: user.userId, createdAt: now, expiresAt });
+      // DI-11: one person, one place. A login from another client address ends the account's
+      // live sessions elsewhere, and the hub audit trail says so (sessions from the same machine,
+      // e.g. the console and the CLI of one IT workstation, are one person at one place).
+      const ended = await tx
+        .delete(hubSessions)
+        .where(and(eq(hubSessions.userId, user.userId), gt(hubSessions.expiresAt, now), sql`${hubSessions.source} is distinct from ${source}`))
+        .returning({ createdAt: hubSessions.createdAt, source: hubSessions.source });
+      if (ended.length > 0) {
+        await audit(tx, now, { actor: user.username, action: 'session.concurrent_ended', subject: user.userId, details: { source, endedSessions: ended.map((e) => ({ source: e.source, startedAt: e.createdAt.toISOString() })) } });
+      }
+      await tx.insert(hubSessions).values({ tokenHash: tokenHash(token), userId: user.userId, createdAt: now, expiresAt, source });
       await tx.delete(hubSessions).where(lt(hubSessions.expiresAt, now));
     });
     return ok({ token, expiresAt, roles: user.roles as HubRole[] });

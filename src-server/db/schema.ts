@@ -91,6 +91,8 @@ export const hubSessions = pgTable(
     userId: text('user_id').notNull().references(() => hubUsers.userId),
     createdAt: at('created_at').notNull(),
     expiresAt: at('expires_at').notNull(),
+    /** The client address the session was opened from (migration 0007; DI-11 concurrent use). */
+    source: text('source'),
   },
   (t) => [index('hub_sessions_expires').on(t.expiresAt)],
 );
