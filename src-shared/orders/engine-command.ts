@@ -84,6 +84,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     reason: z.string().trim().min(10).max(2000),
     username,
     password,
+    otp: OneTimeCode,
   }),
   /**
    * `partial`: this balance will weigh only part of the portion (it is too small for all of

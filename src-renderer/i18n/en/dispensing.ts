@@ -111,6 +111,8 @@ export const dispensingEn = {
     meaningNotice: 'Your electronic signature means: {{meaning}}. It is legally binding like a handwritten signature.',
     username: 'User name of the signer',
     password: 'Password of the signer',
+    otp: 'One-time code from the signer\'s authenticator (6 digits)',
+    otpHint: 'Signing needs a second factor at this station (D25-03).',
     submit: 'Sign',
     pending: 'Signatures needed',
     signAs: 'Sign: {{meaning}}',

@@ -112,6 +112,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     meaningNotice: '您的电子签名表示：{{meaning}}。它与手写签名具有同等法律效力。',
     username: '签名人用户名',
     password: '签名人密码',
+    otp: '签名人身份验证器中的动态码（6 位）',
+    otpHint: '本工作站签名需要第二因素（D25-03）。',
     submit: '签名',
     pending: '需要的签名',
     signAs: '签名：{{meaning}}',
