@@ -142,8 +142,10 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     const limits = page.getByTestId('settings-limits');
     await limits.getByTestId('limit-stableTimeoutSeconds').fill('15');
     await limits.getByLabel('Reason for the change').fill('SOP-114 revision 4');
-    await limits.getByRole('button', { name: 'Save Limits' }).click();
-    await limits.getByText('Saved and recorded.').waitFor();
+    // A11-17: the admin proposes; the change waits for a second person's signed approval.
+    await limits.getByRole('button', { name: 'Propose change of Limits' }).click();
+    await limits.getByText(/^Proposed as entry \d+: waits for a second person to approve it\.$/).waitFor();
+    await page.getByTestId('settings-pending').getByText('SOP-114 revision 4', { exact: false }).waitFor();
     await page.getByTestId('logout').click();
   });
 
@@ -160,11 +162,12 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('07-audit');
     await page.getByTestId('audit-type').fill('settings.');
     await page.getByTestId('audit-apply').click();
-    await table.locator('tr[data-type="settings.changed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
+    await table.locator('tr[data-type="settings.proposed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export (recorded)' }).click();
     await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
-    await page.getByText(/Exported 2 entries; the export is recorded as entry \d+/).waitFor();
+    // The harness's approved scanner change (proposal + change) and this proposal.
+    await page.getByText(/Exported 3 entries; the export is recorded as entry \d+/).waitFor();
   });
 
   it('switches to Chinese at run time, with locale dates', async () => {
