@@ -61,6 +61,8 @@ export interface StationConfig {
   projectors?: Record<string, Projector>[];
   /** Weigh & dispense: engine limits, balances, label printer. */
   dispensing?: DispensingConfig;
+  /** Days without login after which an account is disabled; default: the accounts.dormantDays setting; null: never (fixtures made with a clock months ago). */
+  dormantDays?: number | null;
 }
 
 export interface Station extends DispensingServices {
@@ -152,7 +154,10 @@ export function createStation(config: StationConfig): Result<Station> {
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const settings = new SettingsService(ledger);
-    const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt, dormantDays: () => settings.current().accounts.dormantDays });
+    // DI-11: dormant accounts are disabled at their next login (and at each start of the station
+    // process, shell/station-runtime.ts); `config.dormantDays: null` turns it off (test fixtures).
+    const dormantDays = config.dormantDays === null ? {} : { dormantDays: () => config.dormantDays ?? settings.current().accounts.dormantDays };
+    const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt, ...dormantDays });
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
     const genesisTimeZone = ledger.bySeq(1)?.payload.timeZone as string | undefined;
     const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone });
@@ -160,7 +165,6 @@ export function createStation(config: StationConfig): Result<Station> {
     const accounts = new AccountReview({ ledger, users, clock });
     // Annex 11 §12 / DI-11: dormant accounts are disabled at every start too, not only at their next login.
     if (existing && integrity.ok) {
-      accounts.disableDormant(settings.current().accounts.dormantDays);
       // A11-18: a start with other software than the last recorded is an upgrade (or a downgrade), recorded.
       const last = ledger.query({ types: ['station.initialised', 'station.software_upgraded'], limit: 1_000_000 }).at(-1);
       const lastVersion = last ? String(last.type === 'station.initialised' ? last.payload.softwareVersion : last.payload.to) : null;

@@ -85,6 +85,12 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   if (station.users.list().length === 0) notes.push(`${station.stationId} is new: create the first admin (station.initAdmin, or \`batchline station init-admin\`), then enrol it at the hub`);
   if (!station.integrity.ok) notes.push(`INTEGRITY CHECK FAILED, GMP work is blocked: ${station.integrity.problems.join('; ')}`);
   const settings = station.settings;
+  // DI-11 / Annex 11 §12: at each start of the station process, accounts without a login for
+  // accounts.dormantDays are disabled (recorded, no actor); the last active admin never is.
+  if (station.integrity.ok) {
+    const dormant = station.accounts.disableDormant(settings.current().accounts.dormantDays);
+    if (dormant.ok && dormant.value.length > 0) notes.push(`disabled after ${settings.current().accounts.dormantDays} days without login: ${dormant.value.map((r) => r.username).join(', ')}`);
+  }
   // A11-17: a flag that overrides recorded configuration for this run (balances, scanners,
   // simulators) is itself recorded, with the configuration version it overrides.
   const flags: Record<string, unknown> = {};
