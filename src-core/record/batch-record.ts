@@ -17,6 +17,8 @@ type P = Record<string, any>; // payloads were validated by their schemas on app
 
 export interface RecordLookups {
   user(userId: string): { username: string; printedName: string } | undefined;
+  /** A11-17: the station configuration version in force when entry `seq` was written. */
+  configVersionAt?(seq: number): string;
 }
 
 /**
@@ -132,6 +134,16 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   record.masterDataUsed = [...used.values()];
+  if (lookups.configVersionAt) {
+    const versions: NonNullable<BatchRecord['configVersions']> = [];
+    for (const e of entries) {
+      const v = lookups.configVersionAt(e.seq);
+      const last = versions.at(-1);
+      if (last?.version === v) last.entries += 1;
+      else versions.push({ version: v, fromSeq: e.seq, entries: 1 });
+    }
+    record.configVersions = versions;
+  }
   return record;
 }
 

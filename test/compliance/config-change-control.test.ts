@@ -12,6 +12,8 @@ import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { configVersion } from '../../src-core/config/config-version.ts';
 import { DEFAULT_STATION_SETTINGS } from '../../src-shared/settings/station-settings.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { makeTestApi } from '../fakes/test-api.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 
 let t: TestStation | undefined;
 afterEach(() => {
@@ -103,6 +105,26 @@ describe('configuration change control', () => {
     expect(t.settings.versionAt(after.seq)).toBe(approved.configVersion);
     expect(t.settings.versionAt(after.seq)).toBe(configVersion({ ...DEFAULT_STATION_SETTINGS, limits: LIMITS }));
     expect(t.ledger.bySeq(proposal.seq)!.payload.baseConfigVersion).toBe(defaults);
+  });
+
+  it('A11-17 the batch record names the configuration versions its entries were written under', async () => {
+    const api = makeTestApi();
+    try {
+      const s = api.station;
+      const op = s.userId('op.li');
+      const first = unwrap(s.ledger.append([{ type: 'comment.recorded', actor: op, batchRef: 'B-CFG-1', payload: { text: 'before the change' } }]))[0]!;
+      const approved = changeSetting(s, 'limits', LIMITS, 'SOP-114 rev 5');
+      const after = unwrap(s.ledger.append([{ type: 'comment.recorded', actor: op, batchRef: 'B-CFG-1', payload: { text: 'after the change' } }]))[0]!;
+      const session = await api.login('qa.chen');
+      const record = unwrap(await api.call('record.get', { batchNumber: 'B-CFG-1' }, session));
+      expect(record.configVersions).toEqual([
+        { version: configVersion(DEFAULT_STATION_SETTINGS), fromSeq: first.seq, entries: 1 },
+        { version: s.settings.version(), fromSeq: after.seq, entries: 1 },
+      ]);
+      expect(s.ledger.bySeq(approved.seq)!.payload.configVersion).toBe(s.settings.version());
+    } finally {
+      api.station.cleanup();
+    }
   });
 
   it('A11-17 a start-up flag that overrides the recorded configuration is recorded as a ledger entry', async () => {

@@ -66,6 +66,19 @@ export class SettingsService {
     return configVersion(this.current());
   }
 
+  /** For many entries at once (a batch record): the version in force at each seq, read once. */
+  versionIndex(): (seq: number) => string {
+    const changes = this.ledger.query({ types: ['settings.changed'], limit: ALL });
+    const cache = new Map<number, string>();
+    return (seq) => {
+      const before = changes.filter((e) => e.seq < seq);
+      const at = before.at(-1)?.seq ?? 0;
+      let v = cache.get(at);
+      if (v === undefined) cache.set(at, (v = configVersion(this.fold(before))));
+      return v;
+    };
+  }
+
   /** The configuration version in force when entry `seq` was written. */
   versionAt(seq: number): string {
     return configVersion(this.fold(this.ledger.query({ types: ['settings.changed'], limit: ALL }).filter((e) => e.seq < seq)));

@@ -135,6 +135,7 @@ export const dispensingEn = {
     title: 'Batch record {{batch}}',
     status: 'Status',
     entries: '{{count}} entries, last no. {{last}}',
+    configVersion: 'Configuration version {{version}} from entry {{from}} ({{count}} entries)',
     window: 'Target {{target}} ({{lower}} – {{upper}})',
     container: 'Container',
     lot: 'Lot (status)',

@@ -136,6 +136,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     title: '批记录 {{batch}}',
     status: '状态',
     entries: '{{count}} 条记录，最后序号 {{last}}',
+    configVersion: '配置版本 {{version}}，自条目 {{from}} 起（{{count}} 条记录）',
     window: '目标 {{target}}（{{lower}} – {{upper}}）',
     container: '容器',
     lot: '批号（状态）',
