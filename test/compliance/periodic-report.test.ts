@@ -11,6 +11,14 @@ import { fixedClock } from '../../src-core/clock.ts';
 import { forks, ledgerEntries, stations, syncRefusals } from '../../src-server/db/schema.ts';
 import { periodicReport, recordSoftwareVersion, type PeriodicReport } from '../../src-server/admin/hub-reports.ts';
 import { periodicText } from '../../src-cli/commands/report.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pgliteDataDir } from '../hub/support/hub-backends.ts';
+import { openHubDb } from '../../src-server/db/open-hub-db.ts';
+import { hubAudit, hubUsers } from '../../src-server/db/schema.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import { cli } from '../trust/support.ts';
 import { reportWords } from '../../src-cli/report/report-i18n.ts';
 
 const FROM = new Date('2026-04-01T00:00:00.000Z');
@@ -122,5 +130,41 @@ describe('periodic evaluation report', () => {
     expect(zh).toContain('未关闭偏差: 1');
     expect(zh).toContain('ST-FIX-02  无确认记录');
     expect(zh).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+  });
+});
+
+describe('batchline report on the hub data folder', () => {
+  it('A11-18 A11-20 report periodic and report accounts read the hub database from --data, as JSON and as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batchline-report-'));
+    try {
+      await pgliteDataDir(join(dir, 'pgdata'));
+      const db = unwrap(await openHubDb({ dataDir: join(dir, 'pgdata') }));
+      try {
+        await db.orm.insert(ledgerEntries).values([
+          { stationId: 'ST-9', seq: 1, hash: hash(1), prevHash: hash(0), time: '2026-04-02T00:00:00.000Z', tzOffset: '+08:00', type: 'settings.changed', actor: 'u-qa', batchRef: null, payload: { key: 'limits', oldValue: {}, newValue: {}, reason: 'SOP-114 rev 5' }, receivedAt: new Date('2026-04-02T00:00:00.000Z') },
+          { stationId: 'ST-9', seq: 2, hash: hash(2), prevHash: hash(1), time: '2026-04-03T00:00:00.000Z', tzOffset: '+08:00', type: 'session.login_failed', actor: 'u-1', batchRef: null, payload: { username: 'li.wei', userId: 'u-1', code: 'AUTH_INVALID_CREDENTIALS', failedAttempts: 1 }, receivedAt: new Date('2026-04-03T00:00:00.000Z') },
+        ]);
+        await db.orm.insert(hubAudit).values({ at: new Date('2026-04-04T00:00:00.000Z'), actor: 'it.zhou', action: 'session.login_failed', subject: 'hu-1', ok: false, details: null });
+        await db.orm.insert(hubUsers).values({ userId: 'hu-1', username: 'line2', printedName: 'Line two', roles: ['qa'], passwordHash: 'x', status: 'active', createdAt: new Date('2026-01-01T00:00:00.000Z') });
+      } finally {
+        await db.close();
+      }
+      const json = await cli({}, 'report', 'periodic', '--data', dir, '--from', '2026-04-01', '--to', '2026-05-01', '--json');
+      expect(json.code, json.err).toBe(0);
+      const parsed = JSON.parse(json.out) as PeriodicReport;
+      expect([parsed.configChanges.count, parsed.failedLogins.count, parsed.failedLogins.atHub, parsed.incidents.count]).toEqual([1, 2, 1, 0]);
+      const zh = await cli({}, 'report', 'periodic', '--data', dir, '--from', '2026-04-01', '--to', '2026-05-01', '--lang', 'zh-CN', '--time-zone', 'Asia/Shanghai');
+      expect(zh.code, zh.err).toBe(0);
+      expect(zh.out).toContain('计算机化系统定期评估');
+      expect(zh.out).toContain('登录失败: 2');
+      const accounts = await cli({}, 'report', 'accounts', '--data', dir, '--json');
+      expect(accounts.code, accounts.err).toBe(0);
+      expect((JSON.parse(accounts.out) as { accounts: { username: string; generic: boolean; dormant: boolean }[] }).accounts).toEqual([expect.objectContaining({ username: 'line2', generic: true, dormant: true })]);
+      const usage = await cli({}, 'report', 'periodic', '--from', '2026-04-01', '--to', '2026-05-01');
+      expect(usage.code).toBe(2);
+      expect(usage.err).toMatch(/--data DIR/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
