@@ -14,6 +14,7 @@ import { makeDemoDb } from './harness/demo-db.ts';
 import type { Page } from '@playwright/test';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { totpCode } from '../../src-core/auth/totp.ts';
 
 const PW = 'Batchline-demo-1';
 let uiDir: string;
@@ -64,7 +65,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('02-users');
   });
 
-  it('creates a user who must change the one-time password at first login', async () => {
+  it('P11-13 creates a user who must change the one-time password and sign the e-signature acknowledgement at first login', async () => {
     await page.getByLabel('User name').fill('op.zhao');
     await page.getByLabel('Printed name').fill('Zhao Min');
     await page.getByLabel('One-time password').fill('Temporary-Pass-42');
@@ -88,6 +89,13 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByLabel('New password', { exact: true }).fill('Cleanroom-Ready-7');
     await page.getByLabel('New password again').fill('Cleanroom-Ready-7');
     await page.getByTestId('password-submit').click();
+    // P11-13: before anything else, the statement in both languages, signed with the password.
+    await page.getByTestId('esig-ack-screen').waitFor();
+    await page.getByTestId('esig-statement').getByText('I accept that my electronic signature is the legally binding equivalent of my handwritten signature.').waitFor();
+    await page.getByTestId('esig-statement').getByText('本人确认：本人的电子签名与本人的手写签名具有同等法律效力。').waitFor();
+    await expectAccessible('03b-esig-acknowledgement');
+    await page.getByTestId('esig-ack-screen').getByLabel('Your password').fill('Cleanroom-Ready-7');
+    await page.getByTestId('esig-submit').click();
     await page.getByTestId('nav-devices').waitFor();
   });
 
@@ -149,6 +157,36 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByTestId('logout').click();
   });
 
+  it('A11-17 QA approves the proposed change with an e-signature; only then is it in force', async () => {
+    await login('qa.chen');
+    await page.getByTestId('nav-settings').click();
+    const pending = page.getByTestId('settings-pending');
+    await pending.getByText('SOP-114 revision 4', { exact: false }).waitFor();
+    const version = await page.getByTestId('config-version').textContent();
+    const form = pending.locator('form[data-testid^="approve-"]');
+    await expect(form.getByLabel('User name of the signer').inputValue()).resolves.toBe('qa.chen');
+    await form.getByLabel('Password of the signer').fill(PW);
+    await form.getByRole('button', { name: 'Approve with my signature' }).click();
+    await page.getByText('No change waits for approval.').waitFor();
+    await expect.poll(() => page.getByTestId('config-version').textContent()).not.toBe(version);
+    await expectAccessible('06b-settings-approval');
+  });
+
+  it('D25-03 enrols an authenticator under My account: the secret shown once, confirmed with a current code', async () => {
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('account-screen').waitFor();
+    await page.getByTestId('mfa-start').click();
+    const secret = (await page.getByTestId('mfa-secret').textContent())!;
+    const enrol = page.getByTestId('mfa-enrol');
+    await enrol.getByLabel('Code the app shows now').fill(totpCode(secret, new Date()));
+    await enrol.getByLabel('Your password').fill(PW);
+    await page.getByTestId('mfa-confirm').click();
+    await page.getByText(/^Enrolled and recorded \(entry \d+\)\.$/).waitFor();
+    await expect(page.getByTestId('mfa-state').textContent()).resolves.toBe('A second factor is enrolled. Enrolling again replaces it.');
+    await expectAccessible('06c-account-mfa');
+    await page.getByTestId('logout').click();
+  });
+
   it('D25-01 lets QA filter and export the audit trail, which records the export', async () => {
     await login('qa.chen');
     await page.getByTestId('audit-screen').waitFor();
@@ -163,11 +201,12 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByTestId('audit-type').fill('settings.');
     await page.getByTestId('audit-apply').click();
     await table.locator('tr[data-type="settings.proposed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
+    await table.locator('tr[data-type="settings.changed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export (recorded)' }).click();
     await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
-    // The harness's approved scanner change (proposal + change) and this proposal.
-    await page.getByText(/Exported 3 entries; the export is recorded as entry \d+/).waitFor();
+    // The harness's approved scanner change and this one: each a proposal and a change.
+    await page.getByText(/Exported 4 entries; the export is recorded as entry \d+/).waitFor();
   });
 
   it('switches to Chinese at run time, with locale dates', async () => {
