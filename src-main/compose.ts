@@ -13,6 +13,8 @@ import { UserAdmin } from './core/auth/user-admin.ts';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-core/auth/password-policy.ts';
 import type { ScryptParams } from '../src-core/auth/password-hash.ts';
 import { SignatureService } from './core/signatures/signature-service.ts';
+import { MfaEnrolment } from './core/auth/mfa-enrolment.ts';
+import { AccountReview } from './core/auth/account-review.ts';
 import { rsaSigner } from '../src-core/ledger/checkpoint.ts';
 import { unwrapPrivateKey, wrapPrivateKey } from '../src-core/pki/signing-keys.ts';
 import { inspectCertificate } from '../src-core/pki/certificate-check.ts';
@@ -59,6 +61,8 @@ export interface StationConfig {
   projectors?: Record<string, Projector>[];
   /** Weigh & dispense: engine limits, balances, label printer. */
   dispensing?: DispensingConfig;
+  /** Days without login after which an account is disabled; default: the accounts.dormantDays setting; null: never (fixtures made with a clock months ago). */
+  dormantDays?: number | null;
 }
 
 export interface Station extends DispensingServices {
@@ -69,6 +73,12 @@ export interface Station extends DispensingServices {
   auth: AuthService;
   userAdmin: UserAdmin;
   signatures: SignatureService;
+  /** Station settings under change control (A11-17): propose, approve, the version in force. */
+  settings: SettingsService;
+  /** D25-03: enrolment of the second factor at signing. */
+  mfa: MfaEnrolment;
+  /** A11-20 / DI-11: the account review, access at a date, dormant accounts. */
+  accounts: AccountReview;
   ca: SiteCaAccess;
   clock: Clock;
   ids: IdSource;
@@ -143,9 +153,23 @@ export function createStation(config: StationConfig): Result<Station> {
     const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, config.stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
-    const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
+    const settings = new SettingsService(ledger);
+    // DI-11: dormant accounts are disabled at their next login (and at each start of the station
+    // process, shell/station-runtime.ts); `config.dormantDays: null` turns it off (test fixtures).
+    const dormantDays = config.dormantDays === null ? {} : { dormantDays: () => config.dormantDays ?? settings.current().accounts.dormantDays };
+    const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt, ...dormantDays });
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
-    const signatures = new SignatureService({ ledger, users, auth, clock });
+    const genesisTimeZone = ledger.bySeq(1)?.payload.timeZone as string | undefined;
+    const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone });
+    const mfa = new MfaEnrolment({ ledger, users, auth, clock, issuer: `Batchline ${stationId}` });
+    const accounts = new AccountReview({ ledger, users, clock });
+    // Annex 11 §12 / DI-11: dormant accounts are disabled at every start too, not only at their next login.
+    if (existing && integrity.ok) {
+      // A11-18: a start with other software than the last recorded is an upgrade (or a downgrade), recorded.
+      const last = ledger.query({ types: ['station.initialised', 'station.software_upgraded'], limit: 1_000_000 }).at(-1);
+      const lastVersion = last ? String(last.type === 'station.initialised' ? last.payload.softwareVersion : last.payload.to) : null;
+      if (lastVersion !== null && lastVersion !== SOFTWARE_VERSION) ledger.append([{ type: 'station.software_upgraded', actor: null, payload: { from: lastVersion, to: SOFTWARE_VERSION } }]);
+    }
     const mode = stationModeOf(ledger);
     // The simulated bench is a training tool: a production station without balances has none.
     const dispensingConfig: DispensingConfig = {
@@ -154,7 +178,7 @@ export function createStation(config: StationConfig): Result<Station> {
       labelMode: config.dispensing?.labelMode ?? mode,
     };
     const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, dispensingConfig);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, close: () => db.close() });
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;

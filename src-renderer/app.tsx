@@ -16,6 +16,8 @@ import { AuditScreen } from './screens/audit-screen.tsx';
 import { DevicesScreen } from './screens/devices-screen.tsx';
 import { UsersScreen } from './screens/users-screen.tsx';
 import { SettingsScreen } from './screens/settings-screen.tsx';
+import { AccountScreen } from './screens/account-screen.tsx';
+import { EsigAckScreen } from './screens/esig-ack-screen.tsx';
 import { QueueScreen } from './dispensing/queue-screen.tsx';
 import { RecordScreen } from './dispensing/record-screen.tsx';
 import { useWedgeScanner } from './scanner/use-wedge-scanner.ts';
@@ -30,11 +32,12 @@ const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
   devices: () => <DevicesScreen />,
   users: () => <UsersScreen />,
   settings: () => <SettingsScreen />,
+  account: () => <AccountScreen />,
 };
 
 export function App() {
   const { t } = useTranslation();
-  const { session, locked, screen, setLocked, loggedOut, setScreen, unreachable } = useApp();
+  const { session, locked, screen, setLocked, loggedOut, setScreen, unreachable, esigAcknowledged } = useApp();
   useIdleLock();
   const wedge = useApp((st) => st.wedgeMaxInterKeyMs);
   useWedgeScanner(!!session && !locked, wedge ? { maxInterKeyMs: wedge } : {});
@@ -45,8 +48,12 @@ export function App() {
       .call('settings.get', {})
       .then((r) => {
         const w = r.ok ? r.value.scanners.find((x) => x.kind === 'keyboard-wedge') : undefined;
-        useApp.setState({ wedgeMaxInterKeyMs: w?.maxInterKeyMs ?? null });
+        useApp.setState({ wedgeMaxInterKeyMs: w?.maxInterKeyMs ?? null, signingMfa: r.ok && r.value.signing.mfa === 'totp' });
       });
+    // P11-13: a user who has not signed the e-signature acknowledgement signs it first.
+    void client()
+      .call('auth.session', {})
+      .then((r) => r.ok && useApp.setState({ esigAcknowledged: r.value.esigAcknowledged ?? true }));
   }, [session]);
   useEffect(() => {
     document.title = t('app.title');
@@ -88,6 +95,7 @@ export function App() {
   if (!session) body = <LoginScreen />;
   else if (locked) body = <LockScreen />;
   else if (session.passwordChangeRequired) body = <ChangePasswordScreen />;
+  else if (esigAcknowledged === false) body = <EsigAckScreen />;
   else
     body = (
       <>

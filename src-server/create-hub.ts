@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { recordSoftwareVersion } from './admin/hub-reports.ts';
 import { err, ok, type Result } from '../src-shared/result.ts';
 import { randomIds, systemClock, type Clock, type IdSource } from '../src-core/clock.ts';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../src-core/auth/password-policy.ts';
@@ -42,6 +43,8 @@ export interface HubConfig {
   policy?: PasswordPolicy;
   initialCa?: { certPem: string; keyPem: string };
   stationCertDays?: number;
+  /** Hub accounts without a login for this many days are disabled (default 180). */
+  dormantDays?: number;
   logger?: boolean | Record<string, unknown>;
   /** The built web console to serve under /console/ (default dist-console/ when built). */
   consoleDir?: string;
@@ -96,7 +99,10 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       policy: config.policy ?? DEFAULT_PASSWORD_POLICY,
       ...(config.scrypt ? { scrypt: config.scrypt } : {}),
       stationCertDays: config.stationCertDays ?? 5 * 365,
+      ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
     };
+    // A11-18: the version this hub runs is recorded at every start that changes it (upgrades in the periodic report).
+    await recordSoftwareVersion(ctx);
     const metrics = createHubMetrics();
     const certCache = createCertificateCache();
     const services: HubServices = {

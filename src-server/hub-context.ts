@@ -19,4 +19,6 @@ export interface HubContext {
   scrypt?: ScryptParams;
   /** Validity of station certificates the hub issues, in days. */
   stationCertDays: number;
+  /** Accounts without a login for this many days are disabled at their next login (default 180). */
+  dormantDays?: number;
 }

@@ -20,6 +20,7 @@ import { sqliteOrderQueue } from '../../src-main/db/dispensing-order-repo.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
 import { checkBalance } from '../../src-main/core/engine/equipment-checks.ts';
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
 import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
@@ -93,7 +94,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
         const entries = ledger.query({ batchRef: opts.batch, limit: Number.MAX_SAFE_INTEGER });
         if (entries.length === 0) return fail({ code: 'ORDER_UNKNOWN', message: `no batch ${opts.batch} in ${opts.db}` });
         const users = sqliteUserDirectory(db.sqlite);
-        record = buildBatchRecord(opts.batch, entries, { user: (id) => users.byId(id) });
+        record = buildBatchRecord(opts.batch, entries, { user: (id) => users.byId(id), configVersionAt: new SettingsService(ledger).versionIndex() });
         if (opts.user) {
           const u = users.byUsername(opts.user);
           printedBy = u ? `${u.printedName} (${u.username})` : opts.user;
@@ -195,6 +196,7 @@ function printRecord(r: BatchRecord, io: CliIo): void {
       for (const sig of ev.signatures) io.out(`      ✍ ${sig.manifestation}`);
     }
   }
+  for (const c of r.configVersions ?? []) io.out(`Configuration version ${c.version} from entry ${c.fromSeq} (${c.entries} entries)`);
   for (const d of r.deviations) io.out(`Deviation ${d.deviationId} (${d.category}, ${d.status}): ${d.reason}${d.approval ? ` — ${d.approval.manifestation}` : ''}`);
   for (const ev of r.refusals) io.out(`Refused [${ev.seq}] ${ev.time} ${ev.by?.username ?? '-'}: ${ev.summary}`);
   if (r.completed) io.out(`[${r.completed.seq}] ${r.completed.time} ${r.completed.summary}`);

@@ -200,6 +200,7 @@ export const consoleEn = {
     DEVIATION_UNKNOWN: 'This deviation is not part of the batch.',
     DEVIATION_ALREADY_CLOSED: 'This deviation is already closed.',
     OUTPUT_LOT_CONFLICT: 'This lot is already the output of another batch.',
+    ACCOUNT_NAME_GENERIC: 'This user name names a role, place or purpose, not a person: every account belongs to one named individual.',
   },
 };
 export type ConsoleCatalogue = typeof consoleEn;

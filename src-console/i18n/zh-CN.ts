@@ -202,5 +202,6 @@ export const consoleZhCN: ConsoleCatalogue = {
     DEVIATION_UNKNOWN: '该偏差不属于此批次。',
     DEVIATION_ALREADY_CLOSED: '该偏差已关闭。',
     OUTPUT_LOT_CONFLICT: '该批号已是另一批次的产出。',
+    ACCOUNT_NAME_GENERIC: '该用户名表示角色、地点或用途，而非具体个人：每个账户只属于一名具体人员。',
   },
 };

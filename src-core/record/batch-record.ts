@@ -18,11 +18,18 @@ type P = Record<string, any>; // payloads were validated by their schemas on app
 
 export interface RecordLookups {
   user(userId: string): { username: string; printedName: string } | undefined;
+  /** A11-17: the station configuration version in force when entry `seq` was written. */
+  configVersionAt?(seq: number): string;
 }
 
-export function manifestation(p: { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }): string {
+/**
+ * 21 CFR 11.50 / D25-03: printed name, user name, meaning, local date and time with the UTC
+ * offset, and, when a second factor was given with the password, that it was ("password + TOTP").
+ */
+export function manifestation(p: { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string; mfa?: string }): string {
   const local = localTime(p.signedAt, p.tzOffset);
-  return `${p.printedName} (${p.username}) — ${p.meaning} — ${local} ${p.tzOffset}`;
+  const factor = p.mfa === 'totp' ? ' — password + TOTP' : '';
+  return `${p.printedName} (${p.username}) — ${p.meaning} — ${local} ${p.tzOffset}${factor}`;
 }
 
 /** "2026-03-02 09:14:03" in the station's zone at signing (21 CFR 11.50(a)(2): date and time). */
@@ -129,6 +136,16 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   record.masterDataUsed = [...used.values()];
+  if (lookups.configVersionAt) {
+    const versions: NonNullable<BatchRecord['configVersions']> = [];
+    for (const e of entries) {
+      const v = lookups.configVersionAt(e.seq);
+      const last = versions.at(-1);
+      if (last?.version === v) last.entries += 1;
+      else versions.push({ version: v, fromSeq: e.seq, entries: 1 });
+    }
+    record.configVersions = versions;
+  }
   return record;
 }
 
@@ -187,8 +204,8 @@ function attachSignature(events: Map<number, RecordEvent>, deviations: Deviation
     signedAt: p.signedAt,
     tzOffset: p.tzOffset,
     certFingerprint: p.certFingerprint,
-    manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string }),
     invalidatedBy,
+    manifestation: manifestation(p as { printedName: string; username: string; meaning: string; signedAt: string; tzOffset: string; mfa?: string }),
   };
   events.get(p.targetSeq)?.signatures.push(manifest);
   const d = deviations.find((x) => x.seq === p.targetSeq);

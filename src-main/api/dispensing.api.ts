@@ -23,7 +23,7 @@ export function dispensingApi(deps: ApiDeps): Handlers<typeof dispensingContract
     'record.get': ({ batchNumber }) => {
       const entries = station.ledger.query({ batchRef: batchNumber, limit: Number.MAX_SAFE_INTEGER });
       if (entries.length === 0) return err('ORDER_UNKNOWN', `no batch ${batchNumber}`);
-      return ok(buildBatchRecord(batchNumber, entries, { user: (id) => station.users.byId(id) }));
+      return ok(buildBatchRecord(batchNumber, entries, { user: (id) => station.users.byId(id), configVersionAt: station.settings.versionIndex() }));
     },
   };
 }

@@ -54,6 +54,12 @@ export function sqliteUserDirectory(db: Database.Database): UserDirectory {
         )
         .run(userId, c.passwordHash, JSON.stringify(c.passwordHistory), JSON.stringify(c.wrappedKey));
     },
+    mfaSecret: (userId) => (db.prepare('select secret from user_mfa where user_id = ?').get(userId) as { secret: string } | undefined)?.secret,
+    setMfaSecret: (tx, userId, secret, enrolledSeq) => {
+      (tx as DbWriteTx).db
+        .prepare("insert into user_mfa (user_id, method, secret, enrolled_seq) values (?, 'totp', ?, ?) on conflict(user_id) do update set secret = excluded.secret, enrolled_seq = excluded.enrolled_seq")
+        .run(userId, secret, enrolledSeq);
+    },
     signersOf: (tx, targetSeq, beforeSeq) =>
       ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning, seq from signatures where target_seq = ? and seq < ?').all(targetSeq, beforeSeq) as { signerId: string; meaning: string; seq: number }[]),
   };

@@ -54,6 +54,8 @@ export function createDemoPeople(station: Station): void {
     make(u, ids.get('admin')!);
     unwrap(station.userAdmin.verifyIdentity(ids.get('qa.chen')!, ids.get(u.username)!, 'badge photo and national ID checked in person'));
   }
+  // P11-13: each of them signs the e-signature acknowledgement, as a new user does at first login.
+  for (const u of DEMO_USERS) unwrap(station.signatures.acknowledgeAs(station.users.byId(ids.get(u.username)!)!, DEMO_PASSWORD));
 }
 
 /** How many times seedDemo reports a finished step: the users, then each seeder. */

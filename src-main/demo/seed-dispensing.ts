@@ -57,7 +57,9 @@ export async function seedDispensing(station: Station): Promise<string> {
   const common = { batchNumber: DEMO_BATCH, boothId: DEMO_BOOTH, operator, supervisor, bench, wait };
   unwrap(await runOrder(station, { ...common, stopWhen: (v) => v.current?.stepId === 'S11' }));
   // The operator first grabs a quarantined container: refused, and the attempt is recorded.
-  const refused = await station.engine.execute(session, DEMO_BATCH, { type: 'scan-container', stepId: 'S11', scan: { containerId: 'C-PARA-0003' } });
+  // (runOrder logged op.li in again, which ended the earlier session: one session per account, DI-11.)
+  const operatorSession = unwrap(station.auth.login(operator.username, operator.password)).sessionId;
+  const refused = await station.engine.execute(operatorSession, DEMO_BATCH, { type: 'scan-container', stepId: 'S11', scan: { containerId: 'C-PARA-0003' } });
   if (refused.ok) throw new Error('demo: a quarantined lot was accepted');
   const run = unwrap(await runOrder(station, { ...common, script: { L20: 'overshoot-reweigh', L60: 'overshoot-deviation' } }));
   // The booth is cleaned after the batch (the hub's cleaning log), so the next order can run.

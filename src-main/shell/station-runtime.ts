@@ -17,7 +17,7 @@ import type { DeviceStatusView } from '../../src-shared/api/devices.contract.ts'
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 import { createStation, type Station, type StationConfig } from '../compose.ts';
-import { SettingsService } from '../core/settings/settings-service.ts';
+import type { SettingsService } from '../core/settings/settings-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { loadOrCreateStationSecret } from '../station-secret.ts';
 import { standaloneSync, type ApiDeps } from '../api/api-deps.ts';
@@ -87,7 +87,23 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   }
   if (station.users.list().length === 0) notes.push(`${station.stationId} is new: create the first admin (station.initAdmin, or \`batchline station init-admin\`), then enrol it at the hub`);
   if (!station.integrity.ok) notes.push(`INTEGRITY CHECK FAILED, GMP work is blocked: ${station.integrity.problems.join('; ')}`);
-  const settings = new SettingsService(station.ledger);
+  const settings = station.settings;
+  // DI-11 / Annex 11 §12: at each start of the station process, accounts without a login for
+  // accounts.dormantDays are disabled (recorded, no actor); the last active admin never is.
+  if (station.integrity.ok) {
+    const dormant = station.accounts.disableDormant(settings.current().accounts.dormantDays);
+    if (dormant.ok && dormant.value.length > 0) notes.push(`disabled after ${settings.current().accounts.dormantDays} days without login: ${dormant.value.map((r) => r.username).join(', ')}`);
+  }
+  // A11-17: a flag that overrides recorded configuration for this run (balances, scanners,
+  // simulators) is itself recorded, with the configuration version it overrides.
+  const flags: Record<string, unknown> = {};
+  if (opts.balances) flags.balances = opts.balances.map((b) => `${b.id}=${b.protocol}:${b.port}:${b.serial.baudRate}`);
+  if (opts.scanners) flags.scanners = opts.scanners.map((sc) => `${sc.id}=${sc.kind}:${sc.port ?? ''}`);
+  if (opts.simulateOtherBalances) flags.simulateOtherBalances = true;
+  if (Object.keys(flags).length > 0) {
+    const recorded = station.ledger.append([{ type: 'station.started_with_flags', actor: null, payload: { command: `station --${opts.shell}`, flags, configVersion: settings.version() } }]);
+    if (!recorded.ok) notes.push(`the start-up flags could not be recorded: ${recorded.error.message}`);
+  }
   const applyBalances = async (s: StationSettings) => {
     const configured = opts.balances ?? s.balances;
     const { all, simulators } = simulatorSpecs(station, configured, opts.simulateOtherBalances ?? false);

@@ -100,10 +100,10 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           busy={busy}
           error={error}
           onCancel={() => setSigning(null)}
-          onSign={(username, password) => {
+          onSign={(username, password, otp) => {
             const cmd = signing.stepSign && cur
-              ? ({ type: 'sign-step', stepId: cur.stepId, username, password } as const)
-              : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq } as const);
+              ? ({ type: 'sign-step', stepId: cur.stepId, username, password, ...(otp ? { otp } : {}) } as const)
+              : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq, ...(otp ? { otp } : {}) } as const);
             void exec(cmd).then((ok) => ok && setSigning(null));
           }}
         />

@@ -41,6 +41,11 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
       <p>
         {t('record.status')}: {t(`queue.statuses.${record.status === 'unknown' ? 'planned' : record.status}`)} · {t('record.entries', { count: record.ledger.entries, last: record.ledger.lastSeq ?? '—' })}
       </p>
+      {(record.configVersions ?? []).map((c) => (
+        <p key={c.fromSeq} data-testid="record-config-version">
+          {t('record.configVersion', { version: c.version, from: c.fromSeq, count: c.entries })}
+        </p>
+      ))}
       {record.steps.filter((s) => s.events.length > 0 || s.material).map((s) => (
         <div key={s.stepId} className="card" data-testid={`record-step-${s.stepId}`}>
           <h3>

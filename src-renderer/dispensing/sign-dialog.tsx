@@ -11,6 +11,7 @@ import { Button, TextField } from '../components/controls.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { useApp } from '../state/app-store.ts';
 
 export interface SignRequest {
   meaning: SignatureMeaning;
@@ -30,12 +31,15 @@ export function SignDialog({
   request: SignRequest;
   busy: boolean;
   error: BatchlineError | null;
-  onSign: (username: string, password: string) => void;
+  /** `otp`: the one-time code when the station requires a second factor (D25-03), else undefined. */
+  onSign: (username: string, password: string, otp?: string) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState(request.username);
   const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const mfa = useApp((s) => s.signingMfa);
   const second = request.username === '';
   return (
     <Dialog title={t(second ? 'sign.coSignTitle' : 'sign.title', { meaning: t(`meanings.${request.meaning}`) })} onClose={onCancel} testId="sign-dialog">
@@ -44,15 +48,19 @@ export function SignDialog({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          onSign(username.trim(), password);
+          onSign(username.trim(), password, mfa ? otp.trim() : undefined);
           setPassword('');
+          setOtp('');
         }}
       >
         <TextField label={t('sign.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} required />
         <TextField label={t('sign.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+        {mfa ? (
+          <TextField label={t('sign.otp')} hint={t('sign.otpHint')} inputMode="numeric" pattern="\d{6}" maxLength={6} value={otp} onChange={(e) => setOtp(e.target.value)} autoComplete="off" required data-testid="sign-otp" />
+        ) : null}
         <ErrorNotice error={error} />
         <div className="row">
-          <Button type="submit" variant="primary" big disabled={busy || !username.trim() || !password} data-testid="sign-submit">
+          <Button type="submit" variant="primary" big disabled={busy || !username.trim() || !password || (mfa && otp.trim().length !== 6)} data-testid="sign-submit">
             {t('sign.submit')}
           </Button>
           <Button onClick={onCancel}>{t('common.cancel')}</Button>

@@ -39,8 +39,8 @@ export function StockDiscrepancyPanel({ cur, busy, exec, error }: StepProps) {
           busy={busy}
           error={error}
           onCancel={() => setDecision(null)}
-          onSign={(username, password) => {
-            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username, password }).then((ok) => ok && setDecision(null));
+          onSign={(username, password, otp) => {
+            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username, password, ...(otp ? { otp } : {}) }).then((ok) => ok && setDecision(null));
           }}
         />
       ) : null}

@@ -95,3 +95,23 @@ export function DisplayEditor({ value, onChange }: { value: StationSettings['dis
     />
   );
 }
+
+/** D25-03: the second factor at signing (a change of it is itself approved by a second person). */
+export function SigningEditor({ value, onChange }: { value: StationSettings['signing']; onChange: (v: StationSettings['signing']) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField
+      label={t('settings.mfa')}
+      value={value.mfa}
+      options={(['off', 'totp'] as const).map((m) => ({ value: m, label: t(`settings.mfaOptions.${m}`) }))}
+      onChange={(e) => onChange({ mfa: e.target.value as 'off' | 'totp' })}
+      data-testid="settings-mfa"
+    />
+  );
+}
+
+/** DI-11: days without a login after which the station disables an account. */
+export function AccountsEditor({ value, onChange }: { value: StationSettings['accounts']; onChange: (v: StationSettings['accounts']) => void }) {
+  const { t } = useTranslation();
+  return <TextField label={t('settings.dormantDays')} type="number" min={7} max={3650} value={value.dormantDays} onChange={(e) => onChange({ dormantDays: Number(e.target.value) })} />;
+}

@@ -11,7 +11,7 @@ import { InvariantViolation } from '../../src-shared/result.ts';
 import { useLive } from './live-store.ts';
 import { useScans } from '../scanner/scan-store.ts';
 
-export type ScreenName = 'queue' | 'record' | 'audit' | 'devices' | 'users' | 'settings';
+export type ScreenName = 'queue' | 'record' | 'audit' | 'devices' | 'users' | 'settings' | 'account';
 
 export interface SessionInfo {
   sessionId: string;
@@ -28,6 +28,10 @@ export interface AppState {
   screen: ScreenName;
   /** Keyboard-wedge timing from the station settings (null: the detector's default). */
   wedgeMaxInterKeyMs: number | null;
+  /** D25-03: signing.mfa is on: every signing dialog asks for the one-time code. */
+  signingMfa: boolean;
+  /** P11-13: false until the user signed the e-signature acknowledgement (null: not known yet). */
+  esigAcknowledged: boolean | null;
   /** The order open on the work-queue screen (kept across a lock and unlock). */
   activeBatch: string | null;
   setActiveBatch(batch: string | null): void;
@@ -47,6 +51,8 @@ export const useApp = create<AppState>()((set, get) => ({
   unreachable: false,
   screen: 'devices',
   wedgeMaxInterKeyMs: null,
+  signingMfa: false,
+  esigAcknowledged: null,
   activeBatch: null,
   setActiveBatch(activeBatch) {
     set({ activeBatch });
@@ -61,7 +67,7 @@ export const useApp = create<AppState>()((set, get) => ({
   loggedOut() {
     get().client?.setSession(null);
     globalThis.sessionStorage?.removeItem(SESSION_KEY);
-    set({ session: null, locked: false, activeBatch: null, screen: 'devices', wedgeMaxInterKeyMs: null });
+    set({ session: null, locked: false, activeBatch: null, screen: 'devices', wedgeMaxInterKeyMs: null, signingMfa: false, esigAcknowledged: null });
     useLive.getState().reset();
     useScans.setState({ ignored: null });
   },
@@ -94,7 +100,9 @@ export function screensFor(roles: readonly string[]): ScreenName[] {
   if (has('supervisor', 'qa', 'qp', 'admin')) out.push('audit');
   out.push('devices');
   if (has('admin', 'qa')) out.push('users');
-  if (has('admin')) out.push('settings');
+  // Admins propose setting changes; QA and supervisors approve them (A11-17).
+  if (has('admin', 'qa', 'supervisor')) out.push('settings');
+  out.push('account');
   return out;
 }
 

@@ -25,6 +25,7 @@ import { hashPassword, verifyPassword } from '../../src-core/auth/password-hash.
 import { checkNewPassword, lockoutDecision } from '../../src-core/auth/password-policy.ts';
 import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
+import { genericAccountName } from '../../src-core/auth/account-policy.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
@@ -34,6 +35,8 @@ import { audit } from './hub-audit.ts';
 export const SESSION_MINUTES = 30;
 export const INSTALLATION_ADMINS = 2;
 export const ADMIN_LOCK_MINUTES = 15;
+/** Accounts without a login for this many days are disabled (HubConfig.dormantDays overrides). */
+export const DEFAULT_DORMANT_DAYS = 180;
 const FIRST_ADMIN_LOCK = 0x62_6c_61_64_6d; // "bladm"
 
 export interface HubPrincipal {
@@ -81,6 +84,13 @@ export class AdminAuth {
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
     const conflict = gmpRoleConflict(input.roles);
     if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
+    // DI-11: accounts name one person. The installation admins (init-admin) are exempt and listed
+    // as generic by the account review when their names are.
+    const generic = actor === 'init-admin' ? null : genericAccountName(username);
+    if (generic) {
+      await audit(tx, this.ctx.clock.now(), { actor, action: 'user.created', subject: username, ok: false, details: { code: 'ACCOUNT_NAME_GENERIC', username } });
+      return err('ACCOUNT_NAME_GENERIC', generic, { username });
+    }
     const pw = checkNewPassword(input.password, { username, printedName: input.printedName, previousHashes: [], policy: this.ctx.policy });
     if (!pw.ok) return pw;
     const taken = await tx.select({ id: hubUsers.userId }).from(hubUsers).where(eq(hubUsers.username, username));
@@ -105,13 +115,13 @@ export class AdminAuth {
   async login(usernameInput: string, password: string, source = 'unknown'): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
     const throttled = await this.throttle.check('login', source);
     if (!throttled.ok) return throttled;
-    const r = await this.attemptLogin(usernameInput, password);
+    const r = await this.attemptLogin(usernameInput, password, source);
     if (r.ok) await this.throttle.succeeded('login', source);
     else if (r.error.code !== 'AUTH_ACCOUNT_DISABLED') await this.throttle.failed('login', source);
     return r;
   }
 
-  private async attemptLogin(usernameInput: string, password: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
+  private async attemptLogin(usernameInput: string, password: string, source: string): Promise<Result<{ token: string; expiresAt: Date; roles: HubRole[] }>> {
     const username = usernameInput.trim().toLowerCase();
     const [found] = await this.ctx.db.select().from(hubUsers).where(eq(hubUsers.username, username));
     const now = this.ctx.clock.now();
@@ -127,6 +137,8 @@ export class AdminAuth {
       const until = user.lockedUntil ? `until ${user.lockedUntil.toISOString()}` : 'until an administrator unlocks it';
       return err('AUTH_ACCOUNT_LOCKED', `this account is locked after failed attempts, ${until}`);
     }
+    const dormant = await this.disableIfDormant(user, now);
+    if (dormant) return dormant;
     if (user.status === 'pending') {
       verifyPassword(password, user.passwordHash);
       return err('AUTH_ACCOUNT_PENDING', 'this account waits for a second person to verify the holder, who then sets their own password');
@@ -144,16 +156,48 @@ export class AdminAuth {
         await audit(this.ctx.db, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: row.failedAttempts, lockedUntil: lockedUntil?.toISOString() ?? null } });
         return err('AUTH_ACCOUNT_LOCKED', lockedUntil ? `this account is now locked until ${lockedUntil.toISOString()}` : 'this account is now locked after failed attempts; an administrator must unlock it');
       }
+      // 11.300(d) / A11-18: every failed login is in the hub audit trail (the periodic report counts them).
+      await audit(this.ctx.db, now, { actor: user.username, action: 'session.login_failed', subject: user.userId, ok: false, details: { failedAttempts: row?.failedAttempts ?? null } });
       return invalid;
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
     await this.ctx.db.transaction(async (tx) => {
-      await tx.update(hubUsers).set({ failedAttempts: 0 }).where(eq(hubUsers.userId, user.userId));
-      await tx.insert(hubSessions).values({ tokenHash: tokenHash(token), userId: user.userId, createdAt: now, expiresAt });
+      await tx.update(hubUsers).set({ failedAttempts: 0, lastLoginAt: now }).where(eq(hubUsers.userId, user.userId));
+      // DI-11: one person, one place. A login from another client address ends the account's
+      // live sessions elsewhere, and the hub audit trail says so (sessions from the same machine,
+      // e.g. the console and the CLI of one IT workstation, are one person at one place).
+      const ended = await tx
+        .delete(hubSessions)
+        .where(and(eq(hubSessions.userId, user.userId), gt(hubSessions.expiresAt, now), sql`${hubSessions.source} is distinct from ${source}`))
+        .returning({ createdAt: hubSessions.createdAt, source: hubSessions.source });
+      if (ended.length > 0) {
+        await audit(tx, now, { actor: user.username, action: 'session.concurrent_ended', subject: user.userId, details: { source, endedSessions: ended.map((e) => ({ source: e.source, startedAt: e.createdAt.toISOString() })) } });
+      }
+      await tx.insert(hubSessions).values({ tokenHash: tokenHash(token), userId: user.userId, createdAt: now, expiresAt, source });
       await tx.delete(hubSessions).where(lt(hubSessions.expiresAt, now));
     });
     return ok({ token, expiresAt, roles: user.roles as HubRole[] });
+  }
+
+  /**
+   * Annex 11 §12 / DI-11: an active account without a login for `dormantDays` (from its creation
+   * when it never logged in) is disabled by the hub before its password is looked at, and the
+   * hub audit trail says so. The last active administrator is never disabled this way.
+   */
+  private async disableIfDormant(user: HubUserRow, now: Date): Promise<Result<never> | null> {
+    if (user.status !== 'active') return null;
+    const days = this.ctx.dormantDays ?? DEFAULT_DORMANT_DAYS;
+    const since = user.lastLoginAt ?? user.createdAt;
+    const idle = Math.floor((now.getTime() - since.getTime()) / 86_400_000);
+    if (idle < days) return null;
+    if ((user.roles as string[]).includes('admin') && (await activeAdminsExcept(this.ctx.db, user.userId)) === 0) return null;
+    await this.ctx.db.transaction(async (tx) => {
+      await tx.update(hubUsers).set({ status: 'disabled' }).where(eq(hubUsers.userId, user.userId));
+      await tx.delete(hubSessions).where(eq(hubSessions.userId, user.userId));
+      await audit(tx, now, { actor: 'hub', action: 'user.disabled', subject: user.userId, details: { username: user.username, reason: 'dormant', dormantDays: days, idleDays: idle, lastLoginAt: user.lastLoginAt?.toISOString() ?? null } });
+    });
+    return err('AUTH_ACCOUNT_DISABLED', `this account was disabled after ${idle} days without a login; an administrator can enable it again`);
   }
 
   /**

@@ -41,6 +41,8 @@ export const hubUsers = pgTable('hub_users', {
   identityVerifiedBy: text('identity_verified_by'),
   /** A lock that lifts by itself (the last active administrator is never locked for good). */
   lockedUntil: at('locked_until'),
+  /** The last successful login (migration 0007): the account review's "dormant" is measured from it. */
+  lastLoginAt: at('last_login_at'),
 });
 
 /**
@@ -114,6 +116,8 @@ export const hubSessions = pgTable(
     userId: text('user_id').notNull().references(() => hubUsers.userId),
     createdAt: at('created_at').notNull(),
     expiresAt: at('expires_at').notNull(),
+    /** The client address the session was opened from (migration 0007; DI-11 concurrent use). */
+    source: text('source'),
   },
   (t) => [index('hub_sessions_expires').on(t.expiresAt)],
 );

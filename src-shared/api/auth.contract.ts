@@ -26,6 +26,11 @@ export const SessionState = z.object({
   user: SessionUser,
   locked: z.boolean(),
   passwordChangeRequired: z.boolean(),
+  /** P11-13: false until the user signed the e-signature acknowledgement (absent from older stations). */
+  esigAcknowledged: z.boolean().optional(),
+  /** D25-03: whether the user enrolled a second factor, and whether signing needs one. */
+  mfaEnrolled: z.boolean().optional(),
+  mfaRequired: z.boolean().optional(),
 });
 export type SessionState = z.infer<typeof SessionState>;
 
@@ -39,4 +44,11 @@ export const authContract = {
   'auth.unlock': endpoint('session-or-locked', z.object({ password: Password }), Done),
   'auth.logout': endpoint('session-or-locked', NoInput, Done),
   'auth.changePassword': endpoint('session-or-locked', z.object({ oldPassword: Password, newPassword: Password }), Done),
+  /** P11-13: the statement, in both languages, that the user signs before any other signature. */
+  'auth.esigStatement': endpoint('session', NoInput, z.object({ en: z.string(), zh: z.string(), acknowledged: z.boolean() })),
+  'auth.acknowledgeEsig': endpoint('session', z.object({ password: Password }), z.object({ seq: z.number().int() })),
+  /** D25-03: a new TOTP secret, shown once (URI and QR code as SVG); nothing is stored yet. */
+  'auth.mfaStart': endpoint('session', NoInput, z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string(), enrolled: z.boolean() })),
+  /** Stores the secret once a current code and the password prove the authenticator has it. */
+  'auth.mfaConfirm': endpoint('session', z.object({ secret: z.string().max(128), code: z.string().trim().max(12), password: Password }), z.object({ seq: z.number().int() })),
 };

@@ -127,6 +127,7 @@ export const BatchRecordSchema = z.object({
   comments: z.array(RecordEventSchema),
   completed: RecordEventSchema.nullable(),
   masterDataUsed: z.array(z.object({ kind: z.string(), key: z.string(), version: z.number() })),
+  configVersions: z.array(z.object({ version: z.string(), fromSeq: z.number(), entries: z.number() })).optional(),
   ledger: z.object({ entries: z.number(), firstSeq: z.number().nullable(), lastSeq: z.number().nullable(), lastHash: z.string().nullable() }),
   recordHash: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -21,4 +21,18 @@ export const AUTH_ERROR_CODES = [
   'SIGNATURE_ROLE_REQUIRED',
   // The signer's certificate was revoked; only an admin + QA re-issue gives them a new one.
   'SIGNER_CERTIFICATE_REVOKED',
+  // D25-03: signing.mfa is on and no one-time code came with the password.
+  'SIGNATURE_MFA_REQUIRED',
+  // D25-03: the one-time code is wrong or expired (counts toward lockout like a wrong password).
+  'SIGNATURE_MFA_INVALID',
+  // D25-03: signing.mfa is on and the signer has not enrolled a second factor.
+  'SIGNATURE_MFA_NOT_ENROLLED',
+  // P11-13: the signer has not yet signed the e-signature acknowledgement.
+  'SIGNATURE_ACK_REQUIRED',
+  // DI-11: a generic or shared account name (operator, admin1, line1, test…) is refused.
+  'ACCOUNT_NAME_GENERIC',
+  // A11-17: a configuration change is approved by a second person, never its proposer.
+  'CONFIG_APPROVER_SAME_PERSON',
+  // A11-17: the proposal is not (or no longer) pending.
+  'CONFIG_NOT_PENDING',
 ] as const;

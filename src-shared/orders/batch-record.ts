@@ -123,6 +123,11 @@ export interface BatchRecord {
   completed: RecordEvent | null;
   /** Master-data objects the decisions relied on, with the version each was at. */
   masterDataUsed: { kind: string; key: string; version: number }[];
+  /**
+   * A11-17: the station configuration versions this batch's entries were written under, in order,
+   * each with the first entry under it and how many (absent when the builder was not told).
+   */
+  configVersions?: { version: string; fromSeq: number; entries: number }[];
   ledger: { entries: number; firstSeq: number | null; lastSeq: number | null; lastHash: string | null };
   /** SHA-256 over the batch's (station, seq, hash) list (src-core/record/batch-record-hash.ts): the value QA review and QP release sign at the hub, computed by the same code here. */
   recordHash: string;

@@ -40,6 +40,9 @@ export type ContainerScan = z.infer<typeof ContainerScanSchema>;
 /** Weigh-step phases in which the engine takes a (re-)scan of the source container. */
 export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'] as const;
 
+/** D25-03: the signer's one-time code from their authenticator, when signing.mfa is on. */
+const OneTimeCode = z.string().trim().regex(/^\d{6}$/, 'a 6-digit code').optional();
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start-order'), boothId: Code }),
   z.object({ type: z.literal('complete-order') }),
@@ -81,6 +84,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     reason: z.string().trim().min(10).max(2000),
     username,
     password,
+    otp: OneTimeCode,
   }),
   /**
    * `partial`: this balance will weigh only part of the portion (it is too small for all of
@@ -102,9 +106,9 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
    * the current step's (or an open deviation's) record that awaits it. A second person signs
    * with their own user name and password (co-signature).
    */
-  z.object({ type: z.literal('sign'), meaning: SignatureMeaning, password, username: username.nullable().default(null), targetSeq: z.number().int().positive().nullable().default(null) }),
+  z.object({ type: z.literal('sign'), meaning: SignatureMeaning, password, username: username.nullable().default(null), targetSeq: z.number().int().positive().nullable().default(null), otp: OneTimeCode }),
   /** A signature step: records its statement and signs it in one action. */
-  z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null) }),
+  z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type EngineCommandInput = z.input<typeof EngineCommandSchema>;

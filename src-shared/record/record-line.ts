@@ -167,7 +167,7 @@ function describe(type: string, p: P): RecordLine | null {
     case 'user.roles_changed':
       return line('userRolesChanged', { user: p.userId, old: rolesText(p.oldRoles), new: rolesText(p.newRoles), reason: p.reason }, { old: 'role', new: 'role' });
     case 'user.disabled':
-      return line('userDisabled', { user: p.userId, reason: p.reason });
+      return p.dormantDays ? line('userDisabledDormant', { user: p.userId, days: p.dormantDays, reason: p.reason }) : line('userDisabled', { user: p.userId, reason: p.reason });
     case 'user.enabled':
       return line('userEnabled', { user: p.userId, reason: p.reason });
     case 'user.password_changed':
@@ -190,14 +190,26 @@ function describe(type: string, p: P): RecordLine | null {
       return line('sessionUnlocked', { user: p.userId });
     case 'station.initialised':
       return line('stationInitialised', { station: p.stationId, name: p.name, site: p.site, zone: p.timeZone, version: p.softwareVersion });
-    case 'settings.changed':
     case 'device.input_refused':
       return line('deviceInputRefused', { device: p.deviceId, port: p.port, found: usbText(p.found), expected: usbText(p.expected), data: str(p.data) });
-      return line('settingsChanged', { key: p.key, old: valueText(p.oldValue), new: valueText(p.newValue), reason: p.reason });
     case 'station.time_untrusted':
       return line('timeUntrusted', { drift: p.driftSeconds, max: p.maxDriftSeconds, hubTime: p.hubTime, stationTime: p.stationTime, policy: p.policy }, { policy: 'timePolicy' }, ['hubTime', 'stationTime']);
     case 'station.time_trusted':
       return line('timeTrusted', { drift: p.driftSeconds, hubTime: p.hubTime, stationTime: p.stationTime }, {}, ['hubTime', 'stationTime']);
+    case 'settings.changed':
+      return p.approvalSeq
+        ? line('settingsChangedApproved', { key: p.key, old: valueText(p.oldValue), new: valueText(p.newValue), reason: p.reason, proposal: p.proposalSeq, approval: p.approvalSeq, version: str(p.configVersion) })
+        : line('settingsChanged', { key: p.key, old: valueText(p.oldValue), new: valueText(p.newValue), reason: p.reason });
+    case 'settings.proposed':
+      return line('settingsProposed', { key: p.key, reason: p.reason, version: p.baseConfigVersion });
+    case 'station.started_with_flags':
+      return line('startedWithFlags', { command: p.command, flags: Object.keys(p.flags ?? {}).join(', '), version: p.configVersion });
+    case 'station.software_upgraded':
+      return line('softwareUpgraded', { from: p.from, to: p.to });
+    case 'user.esig_acknowledged':
+      return line('esigAcknowledged', { user: p.userId, signedAt: p.signedAt }, {}, ['signedAt']);
+    case 'user.mfa_enrolled':
+      return line('mfaEnrolled', { user: p.userId, method: p.method });
     case 'backup.created':
       return line('backupCreated', { file: p.file, seq: p.precedingSeq });
     case 'backup.restored':

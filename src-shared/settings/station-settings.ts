@@ -1,8 +1,9 @@
 /**
  * Station settings as data with a schema: the devices on this line PC and the local limits.
- * Each key is changed whole, by an admin, with a reason, as one `settings.changed` ledger entry
- * holding the old and the new value (Annex 11 §10 change control; COMPLIANCE.md A11-17): the
- * record shows which configuration was in force at any entry.
+ * Each key is changed whole: an admin proposes it with a reason (`settings.proposed`), and it
+ * takes effect only when a second person holding the approving role signs the proposal, as one
+ * `settings.changed` ledger entry holding the old and the new value and the new configuration
+ * version (Annex 11 §10 change control; COMPLIANCE.md A11-17).
  *
  * The serial fields mirror src-main/devices/balance/serial-settings.ts (the shared layer cannot
  * import the device layer); a test in src-main/api checks that the two accept the same values.
@@ -99,6 +100,24 @@ export const DisplaySettings = z.object({
   defaultLocale: z.enum(['en', 'zh-CN']),
 });
 
+/**
+ * D25-03: a second factor at every signature. "totp": the password AND a one-time code from the
+ * signer's enrolled authenticator (RFC 6238); "off": the password alone (21 CFR 11.200(a)).
+ */
+export const SigningSettings = z.object({
+  mfa: z.enum(['off', 'totp']),
+});
+export type SigningSettings = z.infer<typeof SigningSettings>;
+
+/**
+ * Accounts (Annex 11 §12, DI-11): an account without a login for `dormantDays` is disabled by
+ * the station itself (recorded, actor none); an admin re-enables it with a reason.
+ */
+export const AccountSettings = z.object({
+  dormantDays: z.number().int().min(7).max(3650),
+});
+export type AccountSettings = z.infer<typeof AccountSettings>;
+
 export const StationSettings = z.object({
   balances: z.array(BalanceSetting).max(8),
   scanners: z.array(ScannerSetting).max(4),
@@ -106,6 +125,8 @@ export const StationSettings = z.object({
   limits: LimitSettings,
   time: TimeSettings,
   display: DisplaySettings,
+  signing: SigningSettings,
+  accounts: AccountSettings,
 });
 export type StationSettings = z.infer<typeof StationSettings>;
 export type SettingsKey = keyof StationSettings;
@@ -118,6 +139,8 @@ export const DEFAULT_STATION_SETTINGS: StationSettings = {
   limits: { idleLockMinutes: 10, masterDataMaxAgeHours: 24, stableTimeoutSeconds: 10 },
   time: { maxDriftSeconds: 60, untrustedPolicy: 'block' },
   display: { defaultLocale: 'en' },
+  signing: { mfa: 'off' },
+  accounts: { dormantDays: 180 },
 };
 
 /** Checks the value of one key, including rules across items (unique device ids). */

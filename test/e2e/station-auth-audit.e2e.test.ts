@@ -16,6 +16,7 @@ import { makeDemoDb } from './harness/demo-db.ts';
 import type { Page } from '@playwright/test';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { totpCode } from '../../src-core/auth/totp.ts';
 
 const PW = 'Batchline-demo-1';
 let uiDir: string;
@@ -66,7 +67,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('02-users');
   });
 
-  it('P11-26 creates a user whose one-time password only lets them choose their own in front of QA', async () => {
+  it('P11-26 P11-13 creates a user whose one-time password only lets them choose their own in front of QA, then signs the e-signature acknowledgement at first login', async () => {
     await page.getByLabel('User name').fill('op.zhao');
     await page.getByLabel('Printed name').fill('Zhao Min');
     await page.getByLabel('One-time password').fill('Temporary-Pass-42');
@@ -92,6 +93,13 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await login('op.zhao', 'Temporary-Pass-42');
     await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe('AUTH_INVALID_CREDENTIALS');
     await login('op.zhao', 'Cleanroom-Ready-7');
+    // P11-13: before anything else, the statement in both languages, signed with the password.
+    await page.getByTestId('esig-ack-screen').waitFor();
+    await page.getByTestId('esig-statement').getByText('I accept that my electronic signature is the legally binding equivalent of my handwritten signature.').waitFor();
+    await page.getByTestId('esig-statement').getByText('本人确认：本人的电子签名与本人的手写签名具有同等法律效力。').waitFor();
+    await expectAccessible('03b-esig-acknowledgement');
+    await page.getByTestId('esig-ack-screen').getByLabel('Your password').fill('Cleanroom-Ready-7');
+    await page.getByTestId('esig-submit').click();
     await page.getByTestId('nav-devices').waitFor();
   });
 
@@ -151,8 +159,40 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     const limits = page.getByTestId('settings-limits');
     await limits.getByTestId('limit-stableTimeoutSeconds').fill('15');
     await limits.getByLabel('Reason for the change').fill('SOP-114 revision 4');
-    await limits.getByRole('button', { name: 'Save Limits' }).click();
-    await limits.getByText('Saved and recorded.').waitFor();
+    // A11-17: the admin proposes; the change waits for a second person's signed approval.
+    await limits.getByRole('button', { name: 'Propose change of Limits' }).click();
+    await limits.getByText(/^Proposed as entry \d+: waits for a second person to approve it\.$/).waitFor();
+    await page.getByTestId('settings-pending').getByText('SOP-114 revision 4', { exact: false }).waitFor();
+    await page.getByTestId('logout').click();
+  });
+
+  it('A11-17 QA approves the proposed change with an e-signature; only then is it in force', async () => {
+    await login('qa.chen');
+    await page.getByTestId('nav-settings').click();
+    const pending = page.getByTestId('settings-pending');
+    await pending.getByText('SOP-114 revision 4', { exact: false }).waitFor();
+    const version = await page.getByTestId('config-version').textContent();
+    const form = pending.locator('form[data-testid^="approve-"]');
+    await expect(form.getByLabel('User name of the signer').inputValue()).resolves.toBe('qa.chen');
+    await form.getByLabel('Password of the signer').fill(PW);
+    await form.getByRole('button', { name: 'Approve with my signature' }).click();
+    await page.getByText('No change waits for approval.').waitFor();
+    await expect.poll(() => page.getByTestId('config-version').textContent()).not.toBe(version);
+    await expectAccessible('06b-settings-approval');
+  });
+
+  it('D25-03 enrols an authenticator under My account: the secret shown once, confirmed with a current code', async () => {
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('account-screen').waitFor();
+    await page.getByTestId('mfa-start').click();
+    const secret = (await page.getByTestId('mfa-secret').textContent())!;
+    const enrol = page.getByTestId('mfa-enrol');
+    await enrol.getByLabel('Code the app shows now').fill(totpCode(secret, new Date()));
+    await enrol.getByLabel('Your password').fill(PW);
+    await page.getByTestId('mfa-confirm').click();
+    await page.getByText(/^Enrolled and recorded \(entry \d+\)\.$/).waitFor();
+    await expect(page.getByTestId('mfa-state').textContent()).resolves.toBe('A second factor is enrolled. Enrolling again replaces it.');
+    await expectAccessible('06c-account-mfa');
     await page.getByTestId('logout').click();
   });
 
@@ -169,11 +209,13 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await expectAccessible('07-audit');
     await page.getByTestId('audit-type').fill('settings.');
     await page.getByTestId('audit-apply').click();
+    await table.locator('tr[data-type="settings.proposed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
     await table.locator('tr[data-type="settings.changed"]').filter({ hasText: 'SOP-114 revision 4' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export (recorded)' }).click();
     await expect((await download).suggestedFilename()).toMatch(/^audit-ST-DEMO-01-\d+\.json$/);
-    await page.getByText(/Exported 2 entries; the export is recorded as entry \d+/).waitFor();
+    // The harness's approved scanner change and this one: each a proposal and a change.
+    await page.getByText(/Exported 4 entries; the export is recorded as entry \d+/).waitFor();
   });
 
   it('A11-14 P11-03 QA exports the filtered audit trail as PDF and CSV; the PDF prints page n of m and the CSV\'s hash', async () => {
@@ -184,7 +226,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
       const csvFile = join(out, 'audit.csv');
       await (await csvDl).saveAs(csvFile);
       const hash = createHash('sha256').update(readFileSync(csvFile)).digest('hex');
-      await page.getByText(new RegExp(`Exported 2 entries as CSV; the export is recorded as entry \\d+; content hash ${hash}`)).waitFor();
+      await page.getByText(new RegExp(`Exported 4 entries as CSV; the export is recorded as entry \\d+; content hash ${hash}`)).waitFor();
       expect(readFileSync(csvFile, 'utf8')).toContain('SOP-114 revision 4');
       const pdfDl = page.waitForEvent('download');
       await page.getByTestId('audit-export-pdf').click();

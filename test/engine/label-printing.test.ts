@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
-import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 import { previewDispensedLabel } from '../../src-main/devices/label/print-label.ts';
 import { containerLabel } from '../../src-main/dispensing/zpl-label-port.ts';
 import type { LabelContent } from '../../src-main/core/engine/label-port.ts';
@@ -53,8 +53,7 @@ async function deadPort(): Promise<number> {
 
 function configurePrinter(address: string): PrinterSetting {
   const printer: PrinterSetting = { id: 'PRN-01', kind: 'zpl-tcp', address, labelWidthMm: 100, labelHeightMm: 70 };
-  const admin = d.station.users.byUsername('admin')!;
-  unwrap(new SettingsService(d.station.ledger).change(admin.userId, 'printers', [printer], 'label printer of booth A'));
+  changeSetting(d.station, 'printers', [printer], 'label printer of booth A');
   return printer;
 }
 

@@ -3,7 +3,6 @@ import { makeTestStation, DEMO_PASSWORD, type TestStation } from './test-station
 import type { InputOf, OutputOf } from '../../src-shared/api/contract.ts';
 import type { StationApiContract, StationMethod } from '../../src-shared/api/index.ts';
 import { err, InvariantViolation, type Result } from '../../src-shared/result.ts';
-import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
 import { standaloneSync, type ApiDeps } from '../../src-main/api/api-deps.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../../src-main/core/engine/engine-config.ts';
 import { createStationApi } from '../../src-main/api/index.ts';
@@ -22,7 +21,7 @@ export function makeTestApi(overrides: Partial<ApiDeps> = {}): TestApi {
   const logged: unknown[] = [];
   const deps: ApiDeps = {
     station,
-    settings: new SettingsService(station.ledger),
+    settings: station.settings,
     devices: { status: () => ({ balances: [], scanners: [], printers: [] }), simulate: () => err('NOT_FOUND', 'no simulated balance') },
     syncStatus: () => standaloneSync(station.ledger.head()?.seq ?? 0),
     engineConfig: DEFAULT_ENGINE_CONFIG,

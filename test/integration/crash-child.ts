@@ -13,7 +13,7 @@ import { DEFAULT_PASSWORD_POLICY } from '../../src-core/auth/password-policy.ts'
 const [dbPath, secret, password, migrationsFolder] = process.argv.slice(2) as [string, string, string, string];
 const station = unwrap(createStation({ dbPath, stationSecret: secret, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(20), ids: sequentialIds(), checkpointEvery: 7, migrationsFolder,
   // the fixture was made with a fixed clock months ago; password ageing is not under test here
-  policy: { ...DEFAULT_PASSWORD_POLICY, maxAgeDays: 100_000 } }));
+  policy: { ...DEFAULT_PASSWORD_POLICY, maxAgeDays: 100_000 }, dormantDays: null }));
 const session = unwrap(station.auth.login('op.li', password)).sessionId;
 const actor = station.users.byUsername('op.li')!.userId;
 process.stdout.write('ready\n');

@@ -114,10 +114,18 @@ describe('station runtime', () => {
     ws.close();
     const login = await post('/api/auth.login', { input: { username: 'admin', password: 'Batchline-demo-1' } });
     const session = String(login.json.value?.sessionId);
-    const set = await post(
-      '/api/settings.set',
+    const proposed = await post(
+      '/api/settings.propose',
       { input: { key: 'balances', value: [{ id: 'BAL-A01', label: 'Bench A', protocol: 'mt-sics', port: 'simulated', serial: { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, handshake: 'xon-xoff', lineEnding: 'CRLF' } }], reason: 'bench A moved to booth 1' } },
       { 'x-batchline-session': session },
+    );
+    expect(proposed.json.ok).toBe(true);
+    // A11-17: in force only once QA approves it with an e-signature.
+    const qa = await post('/api/auth.login', { input: { username: 'qa.chen', password: 'Batchline-demo-1' } });
+    const set = await post(
+      '/api/settings.approve',
+      { input: { proposalSeq: Number(proposed.json.value?.seq), username: 'qa.chen', password: 'Batchline-demo-1' } },
+      { 'x-batchline-session': String(qa.json.value?.sessionId) },
     );
     expect(set.json.ok).toBe(true);
     await expect.poll(() => runtime.balances.status().find((b) => b.id === 'BAL-A01')?.label).toBe('Bench A');

@@ -11,7 +11,6 @@ import { makeTestApi } from '../fakes/test-api.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
-import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
 import { BalanceHub } from '../../src-main/shell/balance-hub.ts';
 import { LiveBus } from '../../src-main/shell/live-bus.ts';
 import { hubBalancePort } from '../../src-main/shell/hub-balance-port.ts';
@@ -41,7 +40,7 @@ describe('production and training stations', () => {
 
     const reopened = makeTestStation({ dir: t.dir, withUsers: false });
     try {
-      const viaSettings = new SettingsService(reopened.ledger).change(reopened.userId('admin'), 'balances', [simulated], 'try the simulator');
+      const viaSettings = reopened.settings.propose(reopened.userId('admin'), 'balances', [simulated], 'try the simulator');
       expect(!viaSettings.ok && viaSettings.error.code).toBe('STATION_PRODUCTION_ONLY');
     } finally {
       reopened.close();

@@ -8,7 +8,7 @@ import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-st
 import { unwrap } from '../../src-shared/result.ts';
 import { buildEntry } from '../../src-core/ledger/entry-hash.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
-import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 import { cli, fileCopy } from './support.ts';
 
 let t: TestStation;
@@ -51,7 +51,7 @@ describe('trusted time', () => {
 
   it('A11-22 with policy "record and flag" work goes on and the untrusted period is in the record', () => {
     t = makeTestStation();
-    unwrap(new SettingsService(t.ledger).change(t.userId('admin'), 'time', { maxDriftSeconds: 30, untrustedPolicy: 'flag' }, 'site SOP: record and flag'));
+    changeSetting(t, 'time', { maxDriftSeconds: 30, untrustedPolicy: 'flag' }, 'site SOP: record and flag');
     expect(t.timeTrust.compare(new Date(t.clock.now().getTime() + 45_000)).trusted).toBe(false);
     expect(t.ledger.query({ types: ['station.time_untrusted'] })[0]!.payload).toMatchObject({ policy: 'flag', maxDriftSeconds: 30 });
     expect(t.ledger.append(comment(t.userId('op.li'), 'weighed, flagged')).ok).toBe(true);

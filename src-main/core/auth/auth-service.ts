@@ -22,6 +22,8 @@ export interface AuthDeps {
   ids: IdSource;
   policy: PasswordPolicy;
   scrypt?: ScryptParams;
+  /** Accounts without a login for this many days are disabled at their next login attempt (accounts.dormantDays). */
+  dormantDays?: () => number;
 }
 
 export interface SessionView {
@@ -62,14 +64,38 @@ export class AuthService {
       this.recordUnknownUser(username, { attempt: 'login' });
       return err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
     }
+    const dormant = this.disableIfDormant(user);
+    if (!dormant.ok) return dormant;
     const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS', { attempt: 'login' });
     if (!checked.ok) return checked;
     const now = this.deps.clock.now();
     const sessionId = this.deps.ids.next('session');
-    const logged = ledger.append([{ type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
+    // DI-11: one account, one live session. A second login (another kiosk client, or a shared
+    // password) ends the earlier session, and both facts are recorded.
+    const earlier = this.sessions.forUser(user.userId);
+    const ended: NewEntry[] = earlier.map((s) => ({ type: 'session.logout', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(s.sessionId), reason: 'concurrent' } }));
+    const logged = ledger.append([...ended, { type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!logged.ok) return logged;
+    for (const s of earlier) this.sessions.remove(s.sessionId);
     this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false });
     return ok({ sessionId, user: pickUser(user), passwordChangeRequired: this.passwordChangeRequired(user) });
+  }
+
+  /**
+   * DI-11 / Annex 11 §12: an active account whose last login (or creation) is older than
+   * accounts.dormantDays is disabled, by the station (no actor), before the password is looked at.
+   */
+  private disableIfDormant(user: UserRecord): Result<void> {
+    const days = this.deps.dormantDays?.();
+    if (days === undefined || user.status !== 'active') return ok(undefined);
+    const last = this.deps.ledger.query({ types: ['session.login'], limit: 1_000_000 }).filter((e) => e.payload.userId === user.userId).at(-1)?.time;
+    const since = last ?? this.deps.ledger.query({ types: ['user.created'], limit: 1_000_000 }).find((e) => e.payload.userId === user.userId)?.time ?? user.passwordChangedAt;
+    const idle = Math.floor((this.deps.clock.now().getTime() - Date.parse(since)) / 86_400_000);
+    if (idle < days) return ok(undefined);
+    // Never the last active administrator: nobody could enable anyone again.
+    if (user.roles.includes('admin') && !this.deps.users.list().some((u) => u.userId !== user.userId && u.status === 'active' && u.roles.includes('admin'))) return ok(undefined);
+    this.record([{ type: 'user.disabled', actor: null, payload: { userId: user.userId, reason: `dormant: no login for ${idle} days (limit ${days})`, dormantDays: days, ...(last ? { lastLoginAt: last } : {}) } }]);
+    return err('AUTH_ACCOUNT_DISABLED', `this account was disabled after ${idle} days without a login; an administrator can enable it again`, { attemptedBy: user.userId });
   }
 
   /**
@@ -104,6 +130,32 @@ export class AuthService {
       return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts, attemptedBy: user.userId });
     }
     return err(failureCode, failureCode === 'SIGNATURE_PASSWORD_INVALID' ? 'the password for this signature is wrong' : 'user name or password is wrong', { failedAttempts, attemptedBy: user.userId });
+  }
+
+  /**
+   * D25-03: the second factor at signing was missing, not enrolled or wrong. Recorded like a
+   * failed password against the signer; a wrong code counts toward lockout, a missing one
+   * (nothing was guessed) does not.
+   */
+  recordSecondFactorFailure(user: UserRecord, code: 'SIGNATURE_MFA_REQUIRED' | 'SIGNATURE_MFA_INVALID' | 'SIGNATURE_MFA_NOT_ENROLLED', attempt: AuthAttempt): Result<never> {
+    const counts = code === 'SIGNATURE_MFA_INVALID';
+    const failedAttempts = counts ? user.failedAttempts + 1 : user.failedAttempts;
+    const about = { username: user.username, userId: user.userId, ...recordedAttempt(attempt) };
+    const entries: NewEntry[] = [{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts } }];
+    const lock = counts && lockoutDecision(failedAttempts, this.deps.policy) === 'lock';
+    if (lock) entries.push({ type: 'user.locked', actor: null, payload: { userId: user.userId, reason: 'failed_attempts', failedAttempts } });
+    this.record(entries);
+    if (lock) {
+      for (const s of this.sessions.forUser(user.userId)) this.sessions.remove(s.sessionId);
+      return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts, attemptedBy: user.userId });
+    }
+    const message =
+      code === 'SIGNATURE_MFA_REQUIRED'
+        ? 'signing needs the one-time code from your authenticator as well as the password'
+        : code === 'SIGNATURE_MFA_NOT_ENROLLED'
+          ? `${user.username} has not enrolled a second factor; enrol it under "My account" first`
+          : 'the one-time code is wrong or has expired';
+    return err(code, message, { failedAttempts, attemptedBy: user.userId });
   }
 
   /** No account to attribute the attempt to: the typed name is kept, the actor stays empty. */

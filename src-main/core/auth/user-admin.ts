@@ -10,6 +10,7 @@ import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import { hashPassword, verifyPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
 import { checkNewPassword, type PasswordPolicy } from '../../../src-core/auth/password-policy.ts';
 import { wrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
+import { genericAccountName } from '../../../src-core/auth/account-policy.ts';
 import type { KeySource } from '../../../src-core/pki/key-source.ts';
 import type { SiteCaAccess } from '../station/site-ca-access.ts';
 import type { UserDirectory, UserRecord } from './user-directory.ts';
@@ -56,6 +57,11 @@ export class UserAdmin {
     }
     const username = input.username.trim().toLowerCase();
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
+    // DI-11: an admin makes accounts for named people only. Installation accounts (no actor,
+    // made before any person-made account, e.g. the first "admin") are exempt and listed as
+    // generic by the account review, so the periodic review sees them.
+    const generic = actorId === null ? null : genericAccountName(username);
+    if (generic) return err('ACCOUNT_NAME_GENERIC', generic, { username });
     if (this.deps.users.byUsername(username)) return err('AUTH_USERNAME_TAKEN', `user name "${username}" has been used before and is never reassigned`);
     const roles = Role.array().min(1).safeParse(input.roles);
     if (!roles.success) return err('INPUT_INVALID', 'at least one valid role is required');

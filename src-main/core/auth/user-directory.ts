@@ -32,6 +32,10 @@ export interface UserDirectory {
   credentials(userId: string): UserCredentials | undefined;
   certificatePem(fingerprint: string): string | undefined;
   setCredentials(tx: LedgerWriteTx, userId: string, credentials: UserCredentials): void;
+  /** D25-03: the user's enrolled TOTP secret (base32), if any. */
+  mfaSecret(userId: string): string | undefined;
+  /** Written with the `user.mfa_enrolled` entry that records it. */
+  setMfaSecret(tx: LedgerWriteTx, userId: string, secret: string, enrolledSeq: number): void;
   /** Signer ids of the signatures on an entry made before `beforeSeq`, read inside the append transaction. */
   signersOf(tx: LedgerWriteTx, targetSeq: number, beforeSeq: number): { signerId: string; meaning: string; seq: number }[];
 }

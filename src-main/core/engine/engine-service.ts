@@ -147,7 +147,8 @@ export class DispensingEngine {
       if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}) });
+      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' ? cmd.otp : undefined;
+      const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}), ...(otp ? { otp } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
     }

@@ -18,6 +18,9 @@ import { signRecord } from '../../../src-core/signatures/record-signature.ts';
 import { INDEPENDENT_MEANINGS, SIGNATURE_ROLES } from './signature-policy.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
+import { verifyTotp } from '../../../src-core/auth/totp.ts';
+import { ESIG_STATEMENT, signAcknowledgement, statementSha256 } from '../../../src-core/signatures/esig-acknowledgement.ts';
+import type { SigningSettings } from '../../../src-shared/settings/station-settings.ts';
 
 export interface SignRequest {
   /** The session at the station (the operator's, also for a supervisor's co-signature). */
@@ -30,6 +33,8 @@ export interface SignRequest {
    * signature in a session (11.200(a)(1)(i)); may be omitted afterwards by the session's user.
    */
   username?: string;
+  /** D25-03: the signer's one-time code (TOTP), required with the password when signing.mfa is "totp". */
+  otp?: string;
 }
 
 export interface SignatureDeps {
@@ -37,6 +42,10 @@ export interface SignatureDeps {
   users: UserDirectory;
   auth: AuthService;
   clock: Clock;
+  /** The signing settings in force (D25-03); absent: password only. */
+  signingSettings?: () => SigningSettings;
+  /** The station's IANA time zone, named in the manifestation beside the offset (D25-03). */
+  timeZone?: () => string | undefined;
 }
 
 export class SignatureService {
@@ -83,14 +92,28 @@ export class SignatureService {
     if (INDEPENDENT_MEANINGS.has(meaning.data) && target.actor === signer.userId) {
       return err('SIGNATURE_SAME_USER', 'the person who performed a step cannot also verify it', by);
     }
+    // P11-13: nobody signs before they signed the acknowledgement that their e-signature binds them.
+    if (!this.hasAcknowledged(signer.userId)) {
+      return err('SIGNATURE_ACK_REQUIRED', `${signer.username} must first sign the acknowledgement that an electronic signature is the legally binding equivalent of a handwritten one`, by);
+    }
+    const mfa = this.deps.signingSettings?.().mfa ?? 'off';
+    const otp = req.otp?.trim() ?? '';
+    // D25-03: with signing.mfa on, the password alone is refused before it is even checked.
+    if (mfa === 'totp' && otp === '') return this.deps.auth.recordSecondFactorFailure(signer, 'SIGNATURE_MFA_REQUIRED', attempt);
     const checked = this.deps.auth.checkPassword(signer, req.password, 'SIGNATURE_PASSWORD_INVALID', attempt);
     if (!checked.ok) return checked;
+    if (mfa === 'totp') {
+      const secret = this.deps.users.mfaSecret(signer.userId);
+      if (!secret) return this.deps.auth.recordSecondFactorFailure(signer, 'SIGNATURE_MFA_NOT_ENROLLED', attempt);
+      if (!verifyTotp(secret, otp, this.deps.clock.now())) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_INVALID', attempt);
+    }
     const creds = this.deps.users.credentials(signer.userId);
     if (!creds || !signer.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the signer has no signing certificate', by);
     const key = unwrapPrivateKey(creds.wrappedKey, req.password);
     if (!key.ok) return key;
 
     const now = this.deps.clock.now();
+    const timeZone = this.deps.timeZone?.();
     const fields = {
       stationId: target.stationId,
       targetSeq: target.seq,
@@ -111,6 +134,8 @@ export class SignatureService {
       certFingerprint: signer.signingCertFingerprint,
       algorithm: 'RSASSA-PKCS1-v1_5-SHA256' as const,
       signature: signRecord(key.value, fields),
+      ...(mfa === 'totp' ? { mfa: 'totp' as const } : {}),
+      ...(timeZone ? { timeZone } : {}),
     };
     // A correction of the entry after a signature invalidates that signature (DI-13): only the
     // signatures given since the last correction count, so the entry can be signed again.
@@ -131,5 +156,55 @@ export class SignatureService {
     if (!appended.ok) return appended;
     if (signer.userId === session.userId) session.hasSigned = true;
     return ok(appended.value[0]!);
+  }
+
+  /** P11-13: whether the user has signed the e-signature acknowledgement. */
+  hasAcknowledged(userId: string): boolean {
+    return this.deps.ledger.query({ types: ['user.esig_acknowledged'], actor: userId, limit: 1 }).length > 0;
+  }
+
+  /**
+   * P11-13: the logged-in user signs the acknowledgement with their password (and their key).
+   * Refused with a wrong password (recorded, counted toward lockout) and when already signed.
+   */
+  acknowledge(sessionId: string, password: string): Result<LedgerEntry> {
+    const active = this.deps.auth.require(sessionId);
+    if (!active.ok) return active;
+    return this.acknowledgeAs(active.value.user, password, sessionId);
+  }
+
+  /** The same, for a user not logged in here (installation and the test people). */
+  acknowledgeAs(user: UserRecord, password: string, sessionId?: string): Result<LedgerEntry> {
+    if (this.hasAcknowledged(user.userId)) return err('CONFLICT', `${user.username} has already signed the acknowledgement`);
+    const checked = this.deps.auth.checkPassword(user, password, 'SIGNATURE_PASSWORD_INVALID', { attempt: 'signature', ...(sessionId ? { sessionId } : {}) });
+    if (!checked.ok) return checked;
+    const creds = this.deps.users.credentials(user.userId);
+    if (!creds || !user.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the user has no signing certificate', { attemptedBy: user.userId });
+    const key = unwrapPrivateKey(creds.wrappedKey, password);
+    if (!key.ok) return key;
+    const now = this.deps.clock.now();
+    const fields = { stationId: this.stationId(), userId: user.userId, statementSha256: statementSha256(), signedAt: now.toISOString(), tzOffset: this.deps.clock.tzOffset(now) };
+    const appended = this.deps.ledger.append([
+      {
+        type: 'user.esig_acknowledged',
+        actor: user.userId,
+        payload: {
+          userId: user.userId,
+          statementEn: ESIG_STATEMENT.en,
+          statementZh: ESIG_STATEMENT.zh,
+          statementSha256: fields.statementSha256,
+          signedAt: fields.signedAt,
+          tzOffset: fields.tzOffset,
+          certFingerprint: user.signingCertFingerprint,
+          algorithm: 'RSASSA-PKCS1-v1_5-SHA256',
+          signature: signAcknowledgement(key.value, fields),
+        },
+      },
+    ]);
+    return appended.ok ? ok(appended.value[0]!) : appended;
+  }
+
+  private stationId(): string {
+    return this.deps.ledger.bySeq(1)?.stationId ?? 'unknown';
   }
 }

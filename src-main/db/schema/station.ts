@@ -38,6 +38,14 @@ export const credentials = sqliteTable('credentials', {
   wrappedKey: text('wrapped_key', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
 });
 
+/** D25-03: a user's TOTP secret for signing (migration 0005); the ledger records the enrolment. */
+export const userMfa = sqliteTable('user_mfa', {
+  userId: text('user_id').primaryKey(),
+  method: text('method', { enum: ['totp'] }).notNull(),
+  secret: text('secret').notNull(),
+  enrolledSeq: integer('enrolled_seq').notNull(),
+});
+
 export const certificates = sqliteTable('certificates', {
   fingerprint: text('fingerprint').primaryKey(),
   kind: text('kind', { enum: ['user-signing', 'station'] }).notNull(),

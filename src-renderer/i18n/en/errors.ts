@@ -212,4 +212,11 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   PACKET_UNCOVERED: 'Some entries of the batch are not yet covered by a signed checkpoint.',
   RETENTION_NOT_EXPIRED: 'The retention period of this record has not run out: it cannot be purged.',
   PURGE_APPROVAL_REQUIRED: 'A purge needs the approval of a second person from QA, by e-signature.',
+  SIGNATURE_MFA_REQUIRED: 'Signing needs the 6-digit code from your authenticator app as well as the password.',
+  SIGNATURE_MFA_INVALID: 'The one-time code is wrong or has expired. Check the authenticator app and try again.',
+  SIGNATURE_MFA_NOT_ENROLLED: 'Signing needs a second factor, and this person has not enrolled one yet (My account → Second factor).',
+  SIGNATURE_ACK_REQUIRED: 'Sign the e-signature acknowledgement first: your electronic signature is the legally binding equivalent of your handwritten one.',
+  ACCOUNT_NAME_GENERIC: 'This user name names a role, place or purpose, not a person. Every account belongs to one named individual.',
+  CONFIG_APPROVER_SAME_PERSON: 'The person who proposed a configuration change cannot approve it. A second person must approve.',
+  CONFIG_NOT_PENDING: 'This configuration change is no longer waiting for approval (approved already, or the setting changed since). Propose it again.',
 };

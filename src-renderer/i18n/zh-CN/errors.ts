@@ -210,4 +210,11 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   PACKET_UNCOVERED: '本批次的部分条目尚无已签名的检查点覆盖。',
   RETENTION_NOT_EXPIRED: '该记录的保存期限尚未届满，不能销毁。',
   PURGE_APPROVAL_REQUIRED: '销毁须由另一名 QA 人员以电子签名批准。',
+  SIGNATURE_MFA_REQUIRED: '签名需要密码以及身份验证器应用中的 6 位动态码。',
+  SIGNATURE_MFA_INVALID: '动态码错误或已过期。请检查身份验证器应用后重试。',
+  SIGNATURE_MFA_NOT_ENROLLED: '签名需要第二因素，但此人尚未登记（我的账户 → 第二因素）。',
+  SIGNATURE_ACK_REQUIRED: '请先签署电子签名确认：您的电子签名与手写签名具有同等法律效力。',
+  ACCOUNT_NAME_GENERIC: '该用户名表示角色、地点或用途，而非具体个人。每个账户只属于一名具体人员。',
+  CONFIG_APPROVER_SAME_PERSON: '提出配置变更的人不能批准该变更，须由第二人批准。',
+  CONFIG_NOT_PENDING: '该配置变更已不再等待批准（已批准，或此后设置已变更）。请重新提出。',
 };

@@ -20,6 +20,10 @@ export const recordEntryTypes = {
     certFingerprint: Sha256Hex,
     algorithm: z.literal('RSASSA-PKCS1-v1_5-SHA256'),
     signature: z.string().min(1),
+    /** D25-03: the second factor given with the password (absent: password only). */
+    mfa: z.enum(['totp']).optional(),
+    /** D25-03: the station's time zone (IANA name) beside the offset, for the manifestation. */
+    timeZone: z.string().min(1).optional(),
   }),
   /** A correction: old and new values with a reason; the original entry stays as it was. */
   'correction.recorded': z.object({

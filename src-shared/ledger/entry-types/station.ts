@@ -34,13 +34,40 @@ export const stationEntryTypes = {
   }),
   /** The clock agrees with the hub again (within the configured drift). */
   'station.time_trusted': z.object({ hubTime: z.string().min(1), stationTime: z.string().min(1), driftSeconds: z.number() }),
-  /** A station setting changed by an admin (balances, limits, printers…). */
+  /**
+   * A station setting changed (balances, limits, printers…). Since A11-17 it takes effect only
+   * as the approval of a `settings.proposed` entry by a second person: `proposalSeq` names the
+   * proposal, `approvalSeq` the approver's `signature.applied`, and `configVersion` the
+   * configuration version in force from this entry on (ledgers before that rule lack them).
+   */
   'settings.changed': z.object({
     key: z.string().min(1),
     oldValue: z.unknown(),
     newValue: z.unknown(),
     reason: z.string().min(1),
+    proposalSeq: z.number().int().positive().optional(),
+    approvalSeq: z.number().int().positive().optional(),
+    configVersion: z.string().regex(/^[0-9a-f]{16}$/).optional(),
   }),
+  /**
+   * A11-17: a proposed change of one setting. The old value stays in force until a different
+   * person holding the approving role signs the proposal as "approved".
+   */
+  'settings.proposed': z.object({
+    key: z.string().min(1),
+    oldValue: z.unknown(),
+    newValue: z.unknown(),
+    reason: z.string().min(1),
+    /** The configuration version the proposal was made against. */
+    baseConfigVersion: z.string().regex(/^[0-9a-f]{16}$/),
+  }),
+  /**
+   * A11-17: a command-line flag that changes GMP behaviour was given when the station started
+   * (e.g. a trusted-time policy or a data directory other than the configured one).
+   */
+  'station.started_with_flags': z.object({ command: z.string().min(1), flags: z.record(z.string(), z.unknown()), configVersion: z.string().regex(/^[0-9a-f]{16}$/) }),
+  /** The station started with other software than the last it recorded (A11-18 upgrades in the periodic review). */
+  'station.software_upgraded': z.object({ from: z.string(), to: z.string() }),
   /** A verified backup was written (EU GMP Annex 11 §7.2); the manifest names its hash and head. */
   'backup.created': z.object({ file: z.string().min(1), precedingSeq: z.number().int().positive(), precedingHash: z.string().length(64) }),
   /**

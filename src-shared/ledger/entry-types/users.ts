@@ -29,7 +29,11 @@ export const userEntryTypes = {
   }),
   'user.identity_verified': z.object({ userId, method: z.string().trim().min(3).max(200) }),
   'user.roles_changed': z.object({ userId, oldRoles: z.array(Role), newRoles: z.array(Role).min(1), reason: z.string().min(1) }),
-  'user.disabled': z.object({ userId, reason: z.string().min(1) }),
+  /**
+   * `dormantDays` is set when the station disabled the account itself after that many days
+   * without a login (accounts.dormantDays; the entry's actor is then null).
+   */
+  'user.disabled': z.object({ userId, reason: z.string().min(1), dormantDays: z.number().int().positive().optional(), lastLoginAt: z.string().optional() }),
   'user.enabled': z.object({ userId, reason: z.string().min(1) }),
   'user.password_changed': z.object({
     userId,
@@ -75,7 +79,26 @@ export const userEntryTypes = {
     meaning: z.string().min(1).optional(),
     sessionUserId: z.string().min(1).optional(),
   }),
-  'session.logout': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['user', 'inactivity', 'shutdown']) }),
+  /** `concurrent` (DI-11): the same account logged in again, and the earlier session was ended. */
+  'session.logout': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['user', 'inactivity', 'shutdown', 'concurrent']) }),
+  /**
+   * P11-13 (21 CFR 11.100(c), 11.10(j)): the user signed, with their own key, that their
+   * electronic signature is the legally binding equivalent of their handwritten signature.
+   * Until this entry exists for a user, every signature of theirs is refused.
+   */
+  'user.esig_acknowledged': z.object({
+    userId,
+    statementEn: z.string().min(1),
+    statementZh: z.string().min(1),
+    statementSha256: Sha256Hex,
+    signedAt: UtcTime,
+    tzOffset: z.string(),
+    certFingerprint: Sha256Hex,
+    algorithm: z.literal('RSASSA-PKCS1-v1_5-SHA256'),
+    signature: z.string().min(1),
+  }),
+  /** D25-03: the user enrolled a second factor for signing (the secret itself never enters the ledger). */
+  'user.mfa_enrolled': z.object({ userId, method: z.enum(['totp']) }),
   'session.locked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional(), reason: z.enum(['inactivity', 'user']) }),
   'session.unlocked': z.object({ userId, sessionRef: SessionRef.optional(), sessionId: z.string().min(1).optional() }),
 };

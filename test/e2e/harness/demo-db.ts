@@ -9,7 +9,7 @@ import { createStation } from '../../../src-main/compose.ts';
 import { DEMO_IDENTITY, seedDemo } from '../../../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH } from '../../../src-main/demo/demo-master-data.ts';
 import { unwrap } from '../../../src-shared/result.ts';
-import { SettingsService } from '../../../src-main/core/settings/settings-service.ts';
+import { changeSetting } from '../../fakes/change-setting.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
 
@@ -31,8 +31,7 @@ export async function makeDemoDb(dir: string): Promise<string> {
     );
     // The browser under test delivers synthetic keys with more jitter than a USB scanner on a
     // line PC; sites set the wedge timing for their scanner and PC the same way.
-    const admin = station.users.byUsername('admin')!.userId;
-    unwrap(new SettingsService(station.ledger).change(admin, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 150 }], 'test PC: wedge key events arrive up to 150 ms apart'));
+    changeSetting(station, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 150 }], 'test PC: wedge key events arrive up to 150 ms apart');
     return dbPath;
   } finally {
     station.close();

@@ -1,0 +1,31 @@
+/**
+ * The second factor at signing (COMPLIANCE.md D25-03): time-based one-time passwords (RFC 6238,
+ * 6 digits, 30 s steps, SHA-1: what every authenticator app reads from an otpauth:// URI), by
+ * otplib. The station's clock decides the time step, never the caller; one step either side is
+ * accepted for clock skew between the phone and the station.
+ */
+import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
+
+export const TOTP_ISSUER = 'Batchline';
+
+export function newTotpSecret(): string {
+  return generateSecret();
+}
+
+/** The enrolment URI an authenticator app scans (shown once, as text and as a QR code). */
+export function totpUri(secret: string, account: string, issuer = TOTP_ISSUER): string {
+  return generateURI({ issuer, label: account, secret });
+}
+
+export function totpCode(secret: string, at: Date): string {
+  return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
+}
+
+export function verifyTotp(secret: string, code: string, at: Date): boolean {
+  if (!/^\d{6}$/.test(code.trim())) return false;
+  try {
+    return verifySync({ secret, token: code.trim(), epoch: Math.floor(at.getTime() / 1000), epochTolerance: 30 }).valid;
+  } catch {
+    return false;
+  }
+}
