@@ -21,6 +21,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import type { UsbIdentity } from '../../src-main/devices/scanner/usb-identity.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 
 const SECRET = 'enrolled-devices-secret-0123456789';
 const ENROLLED = { vendorId: '05e0', productId: '1200', serialNumber: 'S-ENROLLED-1' };
@@ -55,8 +56,7 @@ beforeAll(async () => {
   runtime.bus.subscribe((e) => {
     if (e.type === 'scanner.scan') published.push(e.data);
   });
-  const admin = runtime.station.users.byUsername('admin')!.userId;
-  unwrap(runtime.settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: ENROLLED }], 'enrol the line 1 scanner'));
+  changeSetting(runtime.station, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: ENROLLED }], 'enrol the line 1 scanner', runtime.settings);
   await waitUntil(() => runtime.scanners.state('SCAN-02') === 'listening', 5000, 'scanner listening');
   device = new SerialPort({ path: pair.balanceEnd, baudRate: 9600, autoOpen: false });
   await new Promise<void>((resolve, reject) => device.open((e) => (e ? reject(e) : resolve())));
@@ -85,14 +85,13 @@ describe('only enrolled devices give GMP input', () => {
 
   it('DI-14 the same model with another serial number is another device; once an admin enrols it, its scans count', async () => {
     onPort = { ...ENROLLED, serialNumber: 'S-OTHER-2' };
-    const admin = runtime.station.users.byUsername('admin')!.userId;
     // Re-applying the settings re-identifies the port: still not the enrolled serial number.
-    unwrap(runtime.settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: ENROLLED, maxInterKeyMs: 50 }], 're-read the port'));
+    changeSetting(runtime.station, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: ENROLLED, maxInterKeyMs: 50 }], 're-read the port', runtime.settings);
     await waitUntil(() => runtime.scanners.state('SCAN-02') === 'listening', 5000, 'scanner listening');
     await scan('C-PARA-0004');
     await waitUntil(() => refusals().length === 2, 5000, 'the second refused scan');
     expect(published).toEqual([]);
-    unwrap(runtime.settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: { ...ENROLLED, serialNumber: 'S-OTHER-2' } }], 'replacement scanner S-OTHER-2 enrolled, CR-2026-114'));
+    changeSetting(runtime.station, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: pair.stationEnd, baudRate: 9600, usb: { ...ENROLLED, serialNumber: 'S-OTHER-2' } }], 'replacement scanner S-OTHER-2 enrolled, CR-2026-114', runtime.settings);
     await waitUntil(() => runtime.scanners.state('SCAN-02') === 'listening', 5000, 'scanner listening');
     await scan('C-PARA-0005');
     await waitUntil(() => published.length === 1, 5000, 'the scan published');

@@ -17,6 +17,7 @@ import { SettingsService } from '../../src-main/core/settings/settings-service.t
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 import { enrolStation } from '../hub/support/enrol.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 
 const SERIAL = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, handshake: 'none', lineEnding: 'CRLF' } as const;
 let t: TestStation;
@@ -36,21 +37,19 @@ beforeAll(async () => {
   hub = await startTestHub({ backend: 'pglite', clock: t.clock });
   const now = t.clock.now();
   unwrap(t.masterData.applyMasterData(demoMasterData(now), { origin: 'seed', cursor: null, servedAt: now.toISOString(), actorId: null }));
-  const admin = t.userId('admin');
   const settings = new SettingsService(t.ledger);
   for (const id of Object.values(DEMO_BALANCES)) serials.set(id, t.masterData.reader.get('balance', id)!.data.serialNumber);
-  unwrap(
-    settings.change(
-      admin,
+  changeSetting(
+      t,
       'balances',
       [
         { id: DEMO_BALANCES.analytical, label: 'XS205 analytical', protocol: 'mt-sics', port: '/dev/ttyUSB0', serial: SERIAL },
         { id: DEMO_BALANCES.precision, label: 'PR5002 precision', protocol: 'sbi', port: '/dev/ttyUSB1', serial: SERIAL },
       ],
       'line 1 commissioning',
-    ),
+      settings,
   );
-  unwrap(settings.change(admin, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', baudRate: 9600, usb: { vendorId: '05E0', productId: '1200' } }], 'serial scanner only (DI-14)'));
+  changeSetting(t, 'scanners', [{ id: 'SCAN-02', kind: 'serial', port: '/dev/ttyACM0', baudRate: 9600, usb: { vendorId: '05E0', productId: '1200' } }], 'serial scanner only (DI-14)', settings);
   await enrolStation(t, hub);
   t.close();
 }, 120_000);

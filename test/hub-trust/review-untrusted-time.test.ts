@@ -4,11 +4,11 @@
  * sync; a batch recorded after the clocks agreed again is not. Rows A11-22, DI-03.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { SettingsService } from '../../src-main/core/settings/settings-service.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 
 describe('review by exception and an untrusted station clock', () => {
   let q: QualityHub;
@@ -17,7 +17,7 @@ describe('review by exception and an untrusted station clock', () => {
   beforeAll(async () => {
     q = await startQualityHub('pglite');
     const s = q.station;
-    unwrap(new SettingsService(s.ledger).change(s.userId('admin'), 'time', { maxDriftSeconds: 60, untrustedPolicy: 'flag' }, 'site SOP: record and flag'));
+    changeSetting(s, 'time', { maxDriftSeconds: 60, untrustedPolicy: 'flag' }, 'site SOP: record and flag', new SettingsService(s.ledger));
     // A sync found the hub 10 minutes ahead; work went on, flagged.
     expect(s.timeTrust.compare(new Date(s.clock.now().getTime() + 600_000)).trusted).toBe(false);
     recordBatch(s, { batchNumber: 'B-TIME-1', apiLot: 'API-T-1', excipientLot: 'MCC-T' });

@@ -15,6 +15,7 @@ import { httpTransport, type HubTransport } from '../../src-main/sync/hub-transp
 import { makeTestStation, T0, type TestStation } from '../fakes/test-station.ts';
 import { enrolStation, syncService } from '../hub/support/enrol.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
+import { changeSetting } from '../fakes/change-setting.ts';
 
 const comment = (actor: string, text: string) => [{ type: 'comment.recorded', actor, batchRef: 'B-1', payload: { text } }];
 
@@ -112,7 +113,7 @@ describe('trusted time at sync', () => {
   it('A11-22 with policy "record and flag" a slow clock is recorded and shown, and work goes on', async () => {
     tick(1_000);
     const { SettingsService } = await import('../../src-main/core/settings/settings-service.ts');
-    unwrap(new SettingsService(t.ledger).change(t.userId('admin'), 'time', { maxDriftSeconds: 30, untrustedPolicy: 'flag' }, 'site SOP: record and flag'));
+    changeSetting(t, 'time', { maxDriftSeconds: 30, untrustedPolicy: 'flag' }, 'site SOP: record and flag', new SettingsService(t.ledger));
     hubClock.advance(45_000);
     const sync = syncService(t, transport);
     unwrap(await sync.runOnce());
