@@ -1,0 +1,212 @@
+/**
+ * Issue 16, item 4: a fleet of stations syncing at once to two hub processes on one PostgreSQL
+ * database, beside one station syncing alone to the same hubs (the baseline, same run).
+ * Reports entries/s, push latency (p50/p99 of every push request), the hub processes' peak
+ * RSS, errors, and a count check: every entry of every station is on the hub exactly once.
+ *
+ * Full: 200 stations x 150 entries; `--quick`: 10 x 40. The stations run in this process (one
+ * SQLite file each, the real SyncService over HTTP with signed requests); the hubs are two
+ * `batchline hub` child processes, alternating by station. Needs PostgreSQL at 127.0.0.1:5432
+ * (BATCHLINE_TEST_PG_URL overrides); uses and drops the database batchline_fleet_bench.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { count, eq } from 'drizzle-orm';
+import { percentile, type BenchOptions, type BenchTable } from './bench-table.ts';
+import { makeTestStation, type TestStation } from '../test/fakes/test-station.ts';
+import type { Station } from '../src-main/compose.ts';
+import { systemClock } from '../src-core/clock.ts';
+import { unwrap } from '../src-shared/result.ts';
+import { httpTransport, type HubTransport } from '../src-main/sync/hub-transport.ts';
+import { SyncService } from '../src-main/sync/sync-service.ts';
+import { createHub, type Hub } from '../src-server/create-hub.ts';
+import { openHubDb } from '../src-server/db/open-hub-db.ts';
+import { ledgerEntries } from '../src-server/db/schema.ts';
+import { stationActivity } from '../test/hub/support/station-activity.ts';
+import { enrolStation } from '../test/hub/support/enrol.ts';
+import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS, type TestHub } from '../test/hub/support/test-hub.ts';
+import { PG_ADMIN_URL } from '../test/hub/support/hub-backends.ts';
+import { keyPool } from '../test/fakes/key-pool.ts';
+import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
+import { TEST_SECRET } from '../test/fakes/test-station.ts';
+
+const BIN = fileURLToPath(new URL('../bin/batchline.mjs', import.meta.url));
+const DB_NAME = 'batchline_fleet_bench';
+const PAGE = 100;
+
+interface HubProcess {
+  child: ChildProcess;
+  url: string;
+}
+
+export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
+  const fleetSize = quick ? 10 : 200;
+  const perStation = quick ? 40 : 150;
+  if (!(await reachable())) return [{ title: 'Fleet sync: PostgreSQL not reachable, not measured', columns: ['note'], rows: [['PostgreSQL at ' + PG_ADMIN_URL + ' did not answer']] }];
+  await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
+  await adminQuery(`create database ${DB_NAME}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  const databaseUrl = url.toString();
+  const stations: TestStation[] = [];
+  let admin: Hub | null = null;
+  let procs: HubProcess[] = [];
+  try {
+    // The in-process hub migrates the database, creates its keys (fixture CA) and plays IT.
+    admin = unwrap(await createHub({ db: unwrap(await openHubDb({ databaseUrl, poolSize: 2 })), secret: HUB_SECRET, scrypt: TEST_SCRYPT_PARAMS, initialCa: TEST_CAS[1]!, keys: keyPool(21) }));
+    unwrap(await admin.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD }));
+    procs = await Promise.all([startHubProcess(databaseUrl), startHubProcess(databaseUrl)]);
+    const token = ((await (await fetch(`${procs[0]!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it.admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
+    const api: TestHub['api'] = async (method, path, body) => {
+      const res = await fetch(procs[0]!.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return { status: res.status, body: (await res.json()) as never };
+    };
+
+    const setupStarted = performance.now();
+    const live: Station[] = [];
+    for (let i = 0; i <= fleetSize; i++) {
+      const id = `ST-F${String(i).padStart(4, '0')}`;
+      const t = makeTestStation({ config: { clock: systemClock(), checkpointEvery: 50, identity: { stationId: id, name: `Fleet ${id}`, site: 'Bench plant', timeZone: 'Asia/Shanghai' } } });
+      stations.push(t);
+      live.push({ ...t, clock: systemClock() });
+      await enrolStation(live.at(-1)!, { url: procs[0]!.url, api } as TestHub, httpTransport(procs[i % 2]!.url));
+      stationActivity(live.at(-1)!).record(perStation);
+    }
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+    // Baseline: the last station alone. Then the fleet, all at once.
+    const alone = await syncAll(live.slice(fleetSize), procs);
+    const rss = sampleRss(procs);
+    const fleet = await syncAll(live.slice(0, fleetSize), procs);
+    const peakRss = rss.stop();
+
+    // Count check: each station's entries on the hub, exactly once and the same hashes at the head.
+    let lost = 0;
+    for (const t of live) {
+      const [n] = await admin.db.orm.select({ n: count() }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId));
+      lost += Math.abs(t.ledger.count() - Number(n!.n));
+    }
+    const row = (name: string, r: FleetRun) => [name, r.stations, r.entries, r.seconds, r.entries / r.seconds, percentile(r.latencies, 50), percentile(r.latencies, 99), r.errors];
+    return [
+      {
+        title: `Fleet sync: ${fleetSize} stations at once to two hub processes on one PostgreSQL, beside one station alone`,
+        columns: ['run', 'stations', 'entries', 'seconds', 'entries/s', 'push p50 ms', 'push p99 ms', 'errors'],
+        rows: [row(`${fleetSize} stations at once`, fleet), row('1 station alone (baseline)', alone)],
+        notes: [
+          `Hub processes' peak RSS during the fleet run: ${peakRss.map((kb) => `${Math.round(kb / 1024)} MB`).join(' and ')}. Count check over ${live.length} stations: ${lost === 0 ? 'every entry stored exactly once' : `${lost} entries missing or doubled`}.`,
+          `Each station: ${perStation}+ entries (about a third e-signatures, checkpoint every 50), pages of ${PAGE}, pushed with signed requests; full verification at the hub. The stations all run in this one process, which on 2 shared cores is itself a bottleneck: the figure is a floor for the hubs. Setup (stations, enrolment, entries): ${setupSeconds.toFixed(0)} s.`,
+        ],
+      },
+    ];
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));
+    await admin?.close();
+    for (const t of stations) t.cleanup();
+    await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
+  }
+}
+
+interface FleetRun {
+  stations: number;
+  entries: number;
+  seconds: number;
+  latencies: number[];
+  errors: number;
+}
+
+async function syncAll(stations: Station[], procs: HubProcess[]): Promise<FleetRun> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let entries = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    stations.map(async (station, i) => {
+      const transport = timedPushes(httpTransport(procs[i % 2]!.url, { keepAlive: true }), latencies);
+      const r = await new SyncService({ station, stationSecret: TEST_SECRET, transport, pageSize: PAGE }).runOnce();
+      if (r.ok) entries += r.value.pushed;
+      else errors++;
+    }),
+  );
+  return { stations: stations.length, entries, seconds: (performance.now() - t0) / 1000, latencies, errors };
+}
+
+function timedPushes(inner: HubTransport, latencies: number[]): HubTransport {
+  return {
+    baseUrl: inner.baseUrl,
+    async request(req) {
+      const t0 = performance.now();
+      const r = await inner.request(req);
+      if (req.path.includes('/push')) latencies.push(performance.now() - t0);
+      return r;
+    },
+  };
+}
+
+/** Peak VmRSS (kB) of each hub process, sampled every 100 ms. */
+function sampleRss(procs: HubProcess[]): { stop(): number[] } {
+  const peak = procs.map(() => 0);
+  const read = () =>
+    procs.forEach((p, i) => {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peak[i] = Math.max(peak[i]!, kb);
+      } catch {
+        // the process is gone: its peak so far stands
+      }
+    });
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return peak;
+    },
+  };
+}
+
+function startHubProcess(databaseUrl: string): Promise<HubProcess> {
+  const child = spawn(process.execPath, [BIN, 'hub', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, BATCHLINE_HUB_SECRET: HUB_SECRET, BATCHLINE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hub process did not start: ${out}`)), 180_000);
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`hub process exited (${code}): ${out}`)));
+  });
+}
+
+async function adminQuery(q: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
+async function reachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
