@@ -9,61 +9,31 @@
  * `batchline hub` child processes, alternating by station. Needs PostgreSQL at 127.0.0.1:5432
  * (BATCHLINE_TEST_PG_URL overrides); uses and drops the database batchline_fleet_bench.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { count, eq } from 'drizzle-orm';
 import { percentile, type BenchOptions, type BenchTable } from './bench-table.ts';
 import { makeTestStation, type TestStation } from '../test/fakes/test-station.ts';
 import type { Station } from '../src-main/compose.ts';
 import { systemClock } from '../src-core/clock.ts';
-import { unwrap } from '../src-shared/result.ts';
 import { httpTransport, type HubTransport } from '../src-main/sync/hub-transport.ts';
 import { SyncService } from '../src-main/sync/sync-service.ts';
-import { createHub, type Hub } from '../src-server/create-hub.ts';
-import { openHubDb } from '../src-server/db/open-hub-db.ts';
 import { ledgerEntries } from '../src-server/db/schema.ts';
 import { stationActivity } from '../test/hub/support/station-activity.ts';
 import { enrolStation } from '../test/hub/support/enrol.ts';
-import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS, type TestHub } from '../test/hub/support/test-hub.ts';
+import type { TestHub } from '../test/hub/support/test-hub.ts';
 import { PG_ADMIN_URL } from '../test/hub/support/hub-backends.ts';
-import { keyPool } from '../test/fakes/key-pool.ts';
-import { TEST_SCRYPT_PARAMS } from '../test/fakes/test-scrypt-params.ts';
 import { TEST_SECRET } from '../test/fakes/test-station.ts';
-
-const BIN = fileURLToPath(new URL('../bin/batchline.mjs', import.meta.url));
+import { postgresReachable, sampleRss, startHubCluster, type HubProcess } from './support/hub-process.ts';
 const DB_NAME = 'batchline_fleet_bench';
 const PAGE = 100;
-
-interface HubProcess {
-  child: ChildProcess;
-  url: string;
-}
 
 export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
   const fleetSize = quick ? 10 : 200;
   const perStation = quick ? 40 : 150;
-  if (!(await reachable())) return [{ title: 'Fleet sync: PostgreSQL not reachable, not measured', columns: ['note'], rows: [['PostgreSQL at ' + PG_ADMIN_URL + ' did not answer']] }];
-  await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
-  await adminQuery(`create database ${DB_NAME}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  const databaseUrl = url.toString();
+  if (!(await postgresReachable())) return [{ title: 'Fleet sync: PostgreSQL not reachable, not measured', columns: ['note'], rows: [['PostgreSQL at ' + PG_ADMIN_URL + ' did not answer']] }];
   const stations: TestStation[] = [];
-  let admin: Hub | null = null;
-  let procs: HubProcess[] = [];
+  const cluster = await startHubCluster(DB_NAME, 2);
+  const { admin, procs, api } = cluster;
   try {
-    // The in-process hub migrates the database, creates its keys (fixture CA) and plays IT.
-    admin = unwrap(await createHub({ db: unwrap(await openHubDb({ databaseUrl, poolSize: 2 })), secret: HUB_SECRET, scrypt: TEST_SCRYPT_PARAMS, initialCa: TEST_CAS[1]!, keys: keyPool(21) }));
-    unwrap(await admin.services.auth.createFirstAdmin({ username: 'it.admin', printedName: 'Ida IT', password: ADMIN_PASSWORD }));
-    procs = await Promise.all([startHubProcess(databaseUrl), startHubProcess(databaseUrl)]);
-    const token = ((await (await fetch(`${procs[0]!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it.admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
-    const api: TestHub['api'] = async (method, path, body) => {
-      const res = await fetch(procs[0]!.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      return { status: res.status, body: (await res.json()) as never };
-    };
-
     const setupStarted = performance.now();
     const live: Station[] = [];
     for (let i = 0; i <= fleetSize; i++) {
@@ -78,7 +48,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
 
     // Baseline: the last station alone. Then the fleet, all at once.
     const alone = await syncAll(live.slice(fleetSize), procs);
-    const rss = sampleRss(procs);
+    const rss = sampleRss(procs.map((p) => p.child.pid!));
     const fleet = await syncAll(live.slice(0, fleetSize), procs);
     const peakRss = rss.stop();
 
@@ -101,11 +71,8 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       },
     ];
   } finally {
-    for (const p of procs) p.child.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once('exit', r)))));
-    await admin?.close();
     for (const t of stations) t.cleanup();
-    await adminQuery(`drop database if exists ${DB_NAME} with (force)`);
+    await cluster.close();
   }
 }
 
@@ -143,70 +110,4 @@ function timedPushes(inner: HubTransport, latencies: number[]): HubTransport {
       return r;
     },
   };
-}
-
-/** Peak VmRSS (kB) of each hub process, sampled every 100 ms. */
-function sampleRss(procs: HubProcess[]): { stop(): number[] } {
-  const peak = procs.map(() => 0);
-  const read = () =>
-    procs.forEach((p, i) => {
-      try {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1] ?? 0);
-        peak[i] = Math.max(peak[i]!, kb);
-      } catch {
-        // the process is gone: its peak so far stands
-      }
-    });
-  read();
-  const timer = setInterval(read, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      read();
-      return peak;
-    },
-  };
-}
-
-function startHubProcess(databaseUrl: string): Promise<HubProcess> {
-  const child = spawn(process.execPath, [BIN, 'hub', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, BATCHLINE_HUB_SECRET: HUB_SECRET, BATCHLINE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub process did not start: ${out}`)), 180_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => reject(new Error(`hub process exited (${code}): ${out}`)));
-  });
-}
-
-async function adminQuery(q: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(q);
-  } finally {
-    await c.end();
-  }
-}
-
-async function reachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
 }
