@@ -27,6 +27,8 @@ export interface HubCluster {
   procs: HubProcess[];
   /** The admin API of the first process, as IT (for enrolStation). */
   api: TestHub['api'];
+  /** IT's bearer token at the first process (for a child process to enrol its station). */
+  token: string;
   close(): Promise<void>;
 }
 
@@ -61,15 +63,19 @@ export async function startHubCluster(dbName: string, processes: number): Promis
     procs = await Promise.all(Array.from({ length: processes }, () => startHubProcess(databaseUrl)));
     const login = await fetch(`${procs[0]!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'it.admin', password: ADMIN_PASSWORD }) });
     const token = ((await login.json()) as { token: string }).token;
-    const api: TestHub['api'] = async (method, path, body) => {
-      const res = await fetch(procs[0]!.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      return { status: res.status, body: (await res.json()) as never };
-    };
-    return { admin, procs, api, close };
+    return { admin, procs, api: adminApi(procs[0]!.url, token), token, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/** IT's admin API at a hub process, as enrolStation wants it. */
+export function adminApi(url: string, token: string): TestHub['api'] {
+  return async (method, path, body) => {
+    const res = await fetch(url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.status, body: (await res.json()) as never };
+  };
 }
 
 /** Peak VmRSS (kB) of each process, sampled every 100 ms until stopped. */
