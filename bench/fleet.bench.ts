@@ -22,7 +22,7 @@ import { enrolStation } from '../test/hub/support/enrol.ts';
 import type { TestHub } from '../test/hub/support/test-hub.ts';
 import { PG_ADMIN_URL } from '../test/hub/support/hub-backends.ts';
 import { TEST_SECRET } from '../test/fakes/test-station.ts';
-import { postgresReachable, sampleRss, startHubCluster, type HubProcess } from './support/hub-process.ts';
+import { postgresReachable, processCpuSeconds, sampleRss, startHubCluster, type HubProcess } from './support/hub-process.ts';
 const DB_NAME = 'batchline_fleet_bench';
 const PAGE = 100;
 
@@ -49,7 +49,11 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     // Baseline: the last station alone. Then the fleet, all at once.
     const alone = await syncAll(live.slice(fleetSize), procs);
     const rss = sampleRss(procs.map((p) => p.child.pid!));
+    const hubCpu0 = procs.map((p) => processCpuSeconds(p.child.pid!));
+    const benchCpu0 = process.cpuUsage();
     const fleet = await syncAll(live.slice(0, fleetSize), procs);
+    const benchCpu = process.cpuUsage(benchCpu0);
+    const hubCpu = procs.map((p, i) => processCpuSeconds(p.child.pid!) - hubCpu0[i]!);
     const peakRss = rss.stop();
 
     // Count check: each station's entries on the hub, exactly once and the same hashes at the head.
@@ -65,6 +69,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         columns: ['run', 'stations', 'entries', 'seconds', 'entries/s', 'push p50 ms', 'push p99 ms', 'errors'],
         rows: [row(`${fleetSize} stations at once`, fleet), row('1 station alone (baseline)', alone)],
         notes: [
+          `CPU during the fleet run (${fleet.seconds.toFixed(1)} s wall): hub processes ${hubCpu.map((c) => `${c.toFixed(1)} s`).join(' and ')}, the stations' process ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s; the rest is waiting for the database and for a CPU on a shared machine.`,
           `Hub processes' peak RSS during the fleet run: ${peakRss.map((kb) => `${Math.round(kb / 1024)} MB`).join(' and ')}. Count check over ${live.length} stations: ${lost === 0 ? 'every entry stored exactly once' : `${lost} entries missing or doubled`}.`,
           `Each station: ${perStation}+ entries (about a third e-signatures, checkpoint every 50), pages of ${PAGE}, pushed with signed requests; full verification at the hub. The stations all run in this one process, which on 2 shared cores is itself a bottleneck: the figure is a floor for the hubs. Setup (stations, enrolment, entries): ${setupSeconds.toFixed(0)} s.`,
         ],

@@ -78,6 +78,16 @@ export function adminApi(url: string, token: string): TestHub['api'] {
   };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (0 when gone). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak VmRSS (kB) of each process, sampled every 100 ms until stopped. */
 export function sampleRss(pids: number[]): { stop(): number[] } {
   const peak = pids.map(() => 0);
