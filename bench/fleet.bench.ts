@@ -4,7 +4,7 @@
  * Reports entries/s, push latency (p50/p99 of every push request), the hub processes' peak
  * RSS, errors, and a count check: every entry of every station is on the hub exactly once.
  *
- * Full: 200 stations x 150 entries; `--quick`: 10 x 40. The stations run in this process (one
+ * Full: 200 stations x 150 entries; `--quick`: 6 x 30. The stations run in this process (one
  * SQLite file each, the real SyncService over HTTP with signed requests); the hubs are two
  * `batchline hub` child processes, alternating by station. Needs PostgreSQL at 127.0.0.1:5432
  * (BATCHLINE_TEST_PG_URL overrides); uses and drops the database batchline_fleet_bench.
@@ -27,8 +27,8 @@ const DB_NAME = 'batchline_fleet_bench';
 const PAGE = 100;
 
 export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
-  const fleetSize = quick ? 10 : 200;
-  const perStation = quick ? 40 : 150;
+  const fleetSize = quick ? 6 : 200;
+  const perStation = quick ? 30 : 150;
   if (!(await postgresReachable())) return [{ title: 'Fleet sync: PostgreSQL not reachable, not measured', columns: ['note'], rows: [['PostgreSQL at ' + PG_ADMIN_URL + ' did not answer']] }];
   const stations: TestStation[] = [];
   const cluster = await startHubCluster(DB_NAME, 2);

@@ -12,7 +12,7 @@
  * when RSS stays under 250 MB, its slope over the second half is under 2 MB/hour, and handle
  * and listener counts end where they were after warm-up (the baseline, same run). The RSS
  * curve is printed as a table and written to bench-output/soak-rss.csv and .svg.
- * Full: 8 hours; `--quick`: 1 hour (BATCHLINE_SOAK_HOURS overrides).
+ * Full: 8 hours; `--quick`: half an hour (BATCHLINE_SOAK_HOURS overrides).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ async function bundleChild(): Promise<string> {
 }
 
 export default async function soak({ quick }: BenchOptions): Promise<BenchTable[]> {
-  const hours = process.env.BATCHLINE_SOAK_HOURS ? Number(process.env.BATCHLINE_SOAK_HOURS) : quick ? 1 : 8;
+  const hours = process.env.BATCHLINE_SOAK_HOURS ? Number(process.env.BATCHLINE_SOAK_HOURS) : quick ? 0.5 : 8;
   let cluster: HubCluster | null = null;
   try {
     if (await postgresReachable()) cluster = await startHubCluster('batchline_soak_bench', 1);
