@@ -38,7 +38,7 @@ function timed(args: string[], env: Record<string, string> = {}): Run {
 /** Spawn -> the station's "listening" line -> its first HTTP answer for the login page. */
 async function stationStart(dbPath: string, uiDir: string): Promise<Run> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'station', '--web', '--port', '0', '--db', dbPath, '--no-demo', '--ui', uiDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'station', '--web', '--port', '0', '--db', dbPath, '--station-id', 'ST-BENCH-01', '--ui', uiDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let text = '';
@@ -55,8 +55,11 @@ async function stationStart(dbPath: string, uiDir: string): Promise<Run> {
     if (!res.ok) throw new Error(`GET / answered ${res.status}`);
     return { wallMs: performance.now() - t0, cpuMs: cpuSoFar(child.pid) };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    // A station that refused to start has exited already: waiting for its exit would never end.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 

@@ -54,7 +54,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     const pouch = await pouchReplication(docs);
     for (const backend of ['pglite', 'postgres'] as BackendName[]) {
       if (backend === 'postgres' && !(await postgresReachable())) {
-        rows.push(['Batchline hub on PostgreSQL', '-', '-', 'server not reachable', '-']);
+        rows.push(['Batchline hub on PostgreSQL', '-', '-', 'server not reachable', '-', '-', '-']);
         continue;
       }
       const path = join(dir, `${backend}.db`);
@@ -64,24 +64,27 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       try {
         await enrolStation(station, hub);
         const sync = new SyncService({ station, stationSecret: SECRET, transport: httpTransport(hub.url, { keepAlive: true }), pageSize: PAGE });
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
         const seconds = (performance.now() - t0) / 1000;
-        rows.push([`Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`, r.pushed, seconds, r.pushed / seconds, r.pushed / seconds / pouch.perSecond]);
+        const cpu = cpuSeconds(c0);
+        rows.push([`Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`, r.pushed, seconds, r.pushed / seconds, r.pushed / seconds / pouch.perSecond, cpu, r.pushed / cpu / pouch.perCpuSecond]);
       } finally {
         station.close();
         await hub.close();
       }
     }
-    rows.push(['PouchDB replicate, memory -> memory (unverified)', docs.length, pouch.seconds, pouch.perSecond, 1]);
+    rows.push(['PouchDB replicate, memory -> memory (unverified)', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
     return [
       {
         title: `Sync station -> hub over loopback, ${n.toLocaleString('en-US')}+ entries (${signatures} e-signatures), pages of ${PAGE}`,
-        columns: ['system', 'entries / docs', 'seconds', 'per second', 'vs PouchDB'],
+        columns: ['system', 'entries / docs', 'seconds', 'per second', 'vs PouchDB', 'process CPU s', 'vs PouchDB per CPU s'],
         rows,
         notes: [
           'Batchline: every entry re-verified at the hub (hash chain, schema, certificates at signing time, each signature, checkpoints), stored and acknowledged per page in one transaction, countersigned; signed requests and answers.',
           'PouchDB: the same entries as JSON documents, replicated in-process between memory adapters (no HTTP, no durability, no verification): an upper bound for plain replication.',
+          'Process CPU (user + system of this process: station, HTTP, hub and, for PGlite, the database; the PostgreSQL server\'s own CPU is not in it) is the steadier figure on a shared, loaded machine, where wall time mostly measures the neighbours.',
         ],
       },
     ];
@@ -90,16 +93,23 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   }
 }
 
-async function pouchReplication(docs: object[]): Promise<{ seconds: number; perSecond: number }> {
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+async function pouchReplication(docs: object[]): Promise<{ seconds: number; perSecond: number; cpu: number; perCpuSecond: number }> {
   const source = new PouchDB(`bench-src-${process.pid}`, { adapter: 'memory' });
   const target = new PouchDB(`bench-dst-${process.pid}`, { adapter: 'memory' });
   try {
     for (let i = 0; i < docs.length; i += PAGE) await source.bulkDocs(docs.slice(i, i + PAGE));
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await PouchDB.replicate(source, target, { batch_size: PAGE });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(c0);
     if (r.docs_written !== docs.length) throw new Error(`PouchDB wrote ${r.docs_written} of ${docs.length}`);
-    return { seconds, perSecond: docs.length / seconds };
+    return { seconds, perSecond: docs.length / seconds, cpu, perCpuSecond: docs.length / cpu };
   } finally {
     await source.destroy();
     await target.destroy();

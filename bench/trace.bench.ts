@@ -18,6 +18,8 @@ import { rowsOf } from '../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../src-server/quality/genealogy/trace-service.ts';
 import { reachableCountSql, traceSql } from '../src-server/quality/genealogy/trace-sql.ts';
 import { unwrap } from '../src-shared/result.ts';
+import { processIo } from '../src-cli/cli-io.ts';
+import { startProgress } from '../src-cli/progress.ts';
 import type { GenealogyNodeKind, TraceDirection } from '../src-shared/quality/genealogy-contract.ts';
 import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './support/genealogy-generator.ts';
 
@@ -87,11 +89,21 @@ interface Generated {
 async function generate(db: HubDb, lots: number, settings: string[]): Promise<Generated> {
   const shape = shapeFor(lots);
   const t0 = performance.now();
+  const statements = [...generatorStatements(shape)];
+  // Generation of the large sizes takes minutes: a bar on a terminal, plain lines in a log.
+  const progress = startProgress(processIo, `generating ${shape.lots.toLocaleString('en-US')} lots (statements)`, statements.length + 2);
   await db.orm.transaction(async (tx) => {
     for (const s of settings) await tx.execute(sql.raw(s));
-    for (const statement of generatorStatements(shape)) await tx.execute(statement);
+    for (const [i, statement] of statements.entries()) {
+      await tx.execute(statement);
+      progress.update(i + 1);
+    }
   });
-  for (const table of ['genealogy_nodes', 'genealogy_edges']) await db.orm.execute(sql.raw(`vacuum analyze ${table}`));
+  for (const [i, table] of ['genealogy_nodes', 'genealogy_edges'].entries()) {
+    await db.orm.execute(sql.raw(`vacuum analyze ${table}`));
+    progress.update(statements.length + i + 1);
+  }
+  progress.stop();
   const seconds = (performance.now() - t0) / 1000;
   const [nodes] = await db.orm.select({ n: count() }).from(genealogyNodes);
   const [edges] = await db.orm.select({ n: count() }).from(genealogyEdges);

@@ -141,7 +141,7 @@ export function createStation(config: StationConfig): Result<Station> {
     const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
     ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
     // Before any GMP work: schema, chain head against the last checkpoint, checkpoint interval.
-    const integrity = checkStartIntegrity(ledger, ledger.rootAtLastCheckpointOnOpen, schemaProblems(db.sqlite, config.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER), genesisEvery ?? (existing ? null : checkpointEvery));
+    const integrity = checkStartIntegrity(ledger, ledger.coverageOnOpen, schemaProblems(db.sqlite, config.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER), genesisEvery ?? (existing ? null : checkpointEvery));
     const timeTrust = new TimeTrust(ledger, clock, () => new SettingsService(ledger).current().time);
     ledger.setGate(
       gmpGate(() =>

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { passwordFromEnv, PASSWORD_VARIABLE } from '../cli-password.ts';
+import { startProgress } from '../progress.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
@@ -77,6 +78,8 @@ export function registerQualifyCommands(program: Command, io: CliIo, setExit: (c
     .action(async (opts: QualifyOptions) => setExit(await runQualify(opts, io)));
 }
 
+const QUALIFY_STAGES = 6;
+
 export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<number> {
   const root = opts.installRoot ?? INSTALL_ROOT;
   if (opts.writeManifest) {
@@ -103,20 +106,25 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   if (!font.path) io.err(`warning: no CJK font (looked for ${font.lookedFor}); the PDF prints "?" for characters outside Latin-1`);
 
   const ranAt = new Date();
-  io.err('qualify: IQ…');
+  // Stages, not checks: IQ installation, database, time, balances; OQ; signing and the report.
+  const progress = startProgress(io, 'qualify (IQ, OQ on a temporary training station, report)', QUALIFY_STAGES);
   const checks: QualificationCheck[] = [];
   checks.push(...(await guarded('IQ', 'IQ-01', 'Installation', 'the installation can be read', () => installChecks(root, opts.manifest ?? join(root, 'release-manifest.json')))));
+  progress.update(1);
   const db = readDatabase(opts.db, ranAt, hubUrl);
   checks.push(...db.checks);
   checks.push(...(await guarded('IQ', 'IQ-16', 'Host', 'the database files and the host can be inspected', () => hostChecks(opts.db!, opts.host))));
+  progress.update(2);
   checks.push(...(await guarded('IQ', 'IQ-12', 'Time', 'the clock can be read', () => timeChecks(() => new Date(), db.lastEntryTime, hubUrl))));
+  progress.update(3);
   checks.push(...(await guarded('IQ', 'IQ-15', 'Balances', 'the balances can be asked', () => stationBalanceChecks(opts.db!, balances))));
-  io.err('qualify: OQ on a temporary training station…');
+  progress.update(4);
   checks.push(...(await oqChecks(opts.oq)));
   if (hubUrl !== undefined) {
     io.err(`qualify: OQ sync with ${hubUrl}…`);
     checks.push(...(await guarded('OQ', 'OQ-11', 'Sync to the hub', 'one sync round with the hub', () => hubSyncChecks(opts.db!, hubUrl, existingStationSecret(opts.db!, io.env)))));
   }
+  progress.update(5);
   checks.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 
   let report: QualificationReport = buildReport({ database: resolve(opts.db), stationId: stationIdOf(opts.db), ranAt, hubUrl, checks });
@@ -140,6 +148,8 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   const lang = opts.lang as ReportLanguage;
   writeFileSync(`${base}.html`, renderReportHtml(report, lang));
   await writeReportPdf(report, lang, font, `${base}.pdf`);
+  progress.update(QUALIFY_STAGES);
+  progress.stop();
 
   for (const c of report.checks) io.out(`${c.outcome === 'pass' ? 'pass' : c.outcome === 'fail' ? 'FAIL' : 'n/a '} ${c.id.padEnd(8)} ${c.title}: ${c.observed}`);
   io.out(`${report.verdict === 'qualified' ? 'QUALIFIED' : 'NOT QUALIFIED'}: ${report.checks.filter((c) => c.outcome === 'fail').length} failed of ${report.checks.length} checks; report SHA-256 ${report.reportSha256}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { consistencyProof, EMPTY_TREE_HASH, leafHash, nodeHash, treeHead, TreeHeadBuilder, verifyConsistency } from './merkle-tree.ts';
+import { consistencyProof, EMPTY_TREE_HASH, isLastLeafOf, leafHash, nodeHash, treeHead, TreeHeadBuilder, verifyConsistency } from './merkle-tree.ts';
 
 /** RFC 9162 §2.1.1 MTH, written as the recursive definition, as the reference. */
 function referenceHead(leaves: Buffer[]): Buffer {
@@ -17,6 +17,24 @@ const leaves = (n: number) => Array.from({ length: n }, (_, i) => createHash('sh
 describe('RFC 9162 Merkle tree head', () => {
   it('matches the recursive definition for every size up to 130', () => {
     for (let n = 0; n <= 130; n++) expect(treeHead(leaves(n)).root.equals(referenceHead(leaves(n)))).toBe(true);
+  });
+
+  it('the saved last-leaf path binds exactly the last leaf to the state, for every size up to 130, also after a restore', () => {
+    const all = leaves(131);
+    const b = new TreeHeadBuilder();
+    for (let n = 1; n <= 130; n++) {
+      b.append(all[n - 1]!);
+      const state = b.toState();
+      const path = b.lastLeafPath()!;
+      expect(isLastLeafOf(state, path, all[n - 1]!)).toBe(true);
+      expect(isLastLeafOf(state, path, all[130]!)).toBe(false);
+      if (n > 1) expect(isLastLeafOf(state, path, all[n - 2]!)).toBe(false);
+      // A restored builder does not know the path until its next append, which needs no more.
+      const restored = TreeHeadBuilder.fromState(state);
+      expect(restored.lastLeafPath()).toBeNull();
+      restored.append(all[130]!);
+      expect(isLastLeafOf(restored.toState(), restored.lastLeafPath()!, all[130]!)).toBe(true);
+    }
   });
 
   it('the empty tree is SHA-256 of the empty string', () => {

@@ -51,16 +51,34 @@ export interface TreeHeadState {
 /** Incremental tree head: append leaves one by one, read the root at any size. */
 export class TreeHeadBuilder {
   private readonly stack: { size: number; hash: Buffer }[] = [];
+  /**
+   * The left siblings from the last leaf up to the top of the last perfect subtree (bottom
+   * first): exactly the subtrees merged by the last append. Null when unknown (a builder
+   * restored from a state that did not carry it, before its next append).
+   */
+  private lastPath: Buffer[] | null = [];
   size = 0;
 
   append(leaf: Uint8Array): void {
     let node = { size: 1, hash: leafHash(leaf) };
+    const path: Buffer[] = [];
     while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === node.size) {
       const left = this.stack.pop()!;
+      path.push(left.hash);
       node = { size: left.size * 2, hash: nodeHash(left.hash, node.hash) };
     }
     this.stack.push(node);
+    this.lastPath = path;
     this.size += 1;
+  }
+
+  /**
+   * The audit path of the last leaf inside the last perfect subtree (hex, bottom first), null
+   * when unknown. Saved with the state, it lets a reader check in O(log n) that a stored leaf is
+   * the one the signed root covers (see `isLastLeafOf`), without re-hashing every leaf.
+   */
+  lastLeafPath(): string[] | null {
+    return this.lastPath && this.size > 0 ? this.lastPath.map((h) => h.toString('hex')) : null;
   }
 
   /** The whole state (perfect-subtree hashes, O(log n)), so a verifier can stop and resume. */
@@ -70,6 +88,7 @@ export class TreeHeadBuilder {
 
   static fromState(state: TreeHeadState): TreeHeadBuilder {
     const builder = new TreeHeadBuilder();
+    builder.lastPath = state.size === 0 ? [] : null;
     let total = 0;
     for (const n of state.stack) {
       builder.stack.push({ size: n.size, hash: Buffer.from(n.hash, 'hex') });
@@ -83,6 +102,7 @@ export class TreeHeadBuilder {
   clone(): TreeHeadBuilder {
     const copy = new TreeHeadBuilder();
     copy.stack.push(...this.stack);
+    copy.lastPath = this.lastPath;
     copy.size = this.size;
     return copy;
   }
@@ -93,6 +113,20 @@ export class TreeHeadBuilder {
     for (let i = this.stack.length - 2; i >= 0; i--) acc = nodeHash(this.stack[i]!.hash, acc);
     return acc;
   }
+}
+
+/**
+ * Whether `leaf` is the last leaf of the tree whose perfect-subtree stack is `state.stack` and
+ * whose last leaf's audit path (bottom first, as `lastLeafPath` returns it) is `path`: the leaf
+ * hash climbed along the path must give the last subtree's hash, which the caller has already
+ * bound to a signed root (`root()` of the same state). O(log n), no other leaf read.
+ */
+export function isLastLeafOf(state: TreeHeadState, path: readonly string[], leaf: Uint8Array): boolean {
+  const last = state.stack.at(-1);
+  if (!last || 2 ** path.length !== last.size) return false;
+  let acc = leafHash(leaf);
+  for (const sibling of path) acc = nodeHash(Buffer.from(sibling, 'hex'), acc);
+  return acc.toString('hex') === last.hash;
 }
 
 function largestPowerOfTwoBelow(n: number): number {

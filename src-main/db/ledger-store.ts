@@ -12,7 +12,7 @@ import type { AuditFilter, Checkpoint, LedgerEntry, LedgerHead, NewEntry } from 
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import { buildEntry, validateNewEntry } from '../../src-core/ledger/entry-hash.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
-import { TreeHeadBuilder, type TreeHeadState } from '../../src-core/ledger/merkle-tree.ts';
+import { isLastLeafOf, TreeHeadBuilder, type TreeHeadState } from '../../src-core/ledger/merkle-tree.ts';
 import { checkpointBytes, type CheckpointSigner } from '../../src-core/ledger/checkpoint.ts';
 import type { Clock } from '../../src-core/clock.ts';
 import { LedgerRefusal, type LedgerReader, type LedgerWriteTx, type LedgerWriter, type SideEffect } from '../../src-core/ledger/ledger-ports.ts';
@@ -67,11 +67,23 @@ export function rowToEntry(r: EntryRow): LedgerEntry {
   };
 }
 
+/**
+ * What the start-up check learns about the entries under the last checkpoint (see
+ * `LedgerStore.coverageOnOpen`): `root` is the root they still give, null when they no longer
+ * give the signed one (or there is no checkpoint); `problem` a saved Merkle state that does not
+ * match the signed checkpoint; `rehashed` whether every covered entry had to be re-hashed.
+ */
+export interface CheckpointCoverage {
+  root: string | null;
+  problem: string | null;
+  rehashed: boolean;
+}
+
 export class LedgerStore implements LedgerReader, LedgerWriter {
   /** Built on first use: `verify` and `audit` never need it. */
   private treeBuilder: TreeHeadBuilder | null = null;
   private lastCheckpointSize = 0;
-  private storedRootAtLastCheckpoint: string | null | undefined = undefined;
+  private coverage: CheckpointCoverage | undefined = undefined;
   private openCheckpointSize = 0;
   private signer: CheckpointSigner | undefined;
   private gate: AppendGate | undefined;
@@ -113,22 +125,48 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   }
 
   /**
-   * At opening: the root over the stored entries up to the last checkpoint's size (null when
-   * there is no checkpoint or fewer entries), for the start-up integrity check.
+   * At opening, for the start-up integrity check: whether the stored entries up to the last
+   * checkpoint still match its signed root (A11-23), without re-hashing them all (issue 16:
+   * that pass cost ~1 s per million entries at every start).
+   *
+   * The Merkle state saved with the newest checkpoint carries the audit path of its last leaf:
+   * its stack must fold to the signed root (else the saved state was tampered with), and the
+   * stored hash of the last covered entry, climbed along the path, must give the stack's last
+   * subtree (else that entry, and with it the chain behind it, was rewritten). Both O(log n).
+   * A rewrite deep under the checkpoint that leaves the chain broken is `batchline verify`'s
+   * to find (it re-hashes every entry); the start checks the chain from the checkpoint on.
+   * A database without a saved path (written before it was kept) is re-hashed, as before.
    */
-  get rootAtLastCheckpointOnOpen(): string | null {
-    // Re-hashed from the stored entries, not taken from the saved tree state: the start-up check
-    // must see entries rewritten under the last checkpoint (A11-23). Appends still start from the
-    // saved state (loadTree), so only this check pays the pass, once.
-    if (this.storedRootAtLastCheckpoint === undefined) {
-      this.storedRootAtLastCheckpoint = null;
-      if (this.openCheckpointSize > 0) {
-        const tree = new TreeHeadBuilder();
-        for (const row of this.db.prepare('select hash from ledger_entries where seq <= ? order by seq').raw().iterate(this.openCheckpointSize)) tree.append(Buffer.from((row as [string])[0], 'hex'));
-        if (tree.size === this.openCheckpointSize) this.storedRootAtLastCheckpoint = tree.root().toString('hex');
+  get coverageOnOpen(): CheckpointCoverage {
+    if (this.coverage === undefined) this.coverage = this.openCoverage();
+    return this.coverage;
+  }
+
+  private openCoverage(): CheckpointCoverage {
+    const size = this.openCheckpointSize;
+    if (size === 0) return { root: null, problem: null, rehashed: false };
+    const signed = (this.db.prepare('select root_hash as root from checkpoints where tree_size = ?').get(size) as { root: string } | undefined)?.root ?? null;
+    const saved = savedStateRow(this.db);
+    if (saved) {
+      if (saved.size !== size) return { root: null, problem: `the saved Merkle state covers ${saved.size} entries but the last signed checkpoint covers ${size}`, rehashed: false };
+      const parsed = parseSavedState(saved);
+      if (parsed === null) return { root: null, problem: `the saved Merkle state at ${size} is not readable`, rehashed: false };
+      if (parsed.path !== null) {
+        let root: string;
+        try {
+          root = TreeHeadBuilder.fromState(parsed.state).root().toString('hex');
+        } catch {
+          return { root: null, problem: `the saved Merkle state at ${size} is not readable`, rehashed: false };
+        }
+        if (root !== signed) return { root: null, problem: `the saved Merkle state at ${size} does not match the signed checkpoint`, rehashed: false };
+        const lastHash = (this.db.prepare('select hash from ledger_entries where seq = ?').get(size) as { hash: string } | undefined)?.hash;
+        const bound = lastHash !== undefined && /^[0-9a-f]{64}$/.test(lastHash) && isLastLeafOf(parsed.state, parsed.path, Buffer.from(lastHash, 'hex'));
+        return { root: bound ? root : null, problem: null, rehashed: false };
       }
     }
-    return this.storedRootAtLastCheckpoint;
+    const tree = new TreeHeadBuilder();
+    for (const row of this.db.prepare('select hash from ledger_entries where seq <= ? order by seq').raw().iterate(size)) tree.append(Buffer.from((row as [string])[0], 'hex'));
+    return { root: tree.size === size ? tree.root().toString('hex') : null, problem: null, rehashed: true };
   }
 
   setGate(gate: AppendGate): void {
@@ -216,7 +254,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       .run(checkpoint.treeSize, checkpoint.rootHash, checkpoint.signedAt, checkpoint.stationId, checkpoint.certFingerprint, checkpoint.signature);
     this.db
       .prepare('insert into ledger_tree_state (id, tree_size, stack) values (1, ?, ?) on conflict (id) do update set tree_size = excluded.tree_size, stack = excluded.stack')
-      .run(checkpoint.treeSize, JSON.stringify(this.tree.toState().stack));
+      .run(checkpoint.treeSize, JSON.stringify(savedStack(this.tree)));
     this.lastCheckpointSize = checkpoint.treeSize;
     return checkpoint;
   }
@@ -294,9 +332,48 @@ function savedTree(db: Database.Database): TreeHeadBuilder | null {
     .get() as { size: number; stack: string; root: string } | undefined;
   if (!row) return null;
   try {
-    const tree = TreeHeadBuilder.fromState({ size: row.size, stack: JSON.parse(row.stack) as TreeHeadState['stack'] });
-    return tree.root().toString('hex') === row.root ? tree : null;
+    const parsed = parseSavedState(row);
+    const tree = parsed && TreeHeadBuilder.fromState(parsed.state);
+    return tree && tree.root().toString('hex') === row.root ? tree : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The saved stack as JSON: TreeHeadState.stack, its last subtree carrying `path`, the audit
+ * path of the last leaf (readers that predate it ignore the extra field).
+ */
+function savedStack(tree: TreeHeadBuilder): { size: number; hash: string; path?: string[] }[] {
+  const stack: { size: number; hash: string; path?: string[] }[] = tree.toState().stack;
+  const path = tree.lastLeafPath();
+  if (path && stack.length > 0) stack[stack.length - 1] = { ...stack[stack.length - 1]!, path };
+  return stack;
+}
+
+function savedStateRow(db: Database.Database): { size: number; stack: string } | null {
+  const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'ledger_tree_state'").get();
+  if (!table) return null;
+  return (db.prepare('select tree_size as size, stack from ledger_tree_state where id = 1').get() as { size: number; stack: string } | undefined) ?? null;
+}
+
+/** The saved state and its last-leaf path (null when saved before the path was kept); null when unreadable. */
+function parseSavedState(row: { size: number; stack: string }): { state: TreeHeadState; path: string[] | null } | null {
+  const hex = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.stack);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const stack: TreeHeadState['stack'] = [];
+  for (const n of raw as { size?: unknown; hash?: unknown }[]) {
+    if (typeof n !== 'object' || n === null || typeof n.size !== 'number' || !Number.isSafeInteger(n.size) || n.size < 1 || !hex(n.hash)) return null;
+    stack.push({ size: n.size, hash: n.hash });
+  }
+  const path = (raw.at(-1) as { path?: unknown }).path;
+  if (path === undefined) return { state: { size: row.size, stack }, path: null };
+  if (!Array.isArray(path) || !path.every(hex)) return null;
+  return { state: { size: row.size, stack }, path };
 }

@@ -104,6 +104,8 @@ describe('batchline qualify (FR-15)', () => {
     expect(r.html).toContain('<strong>QUALIFIED</strong>');
     expect(r.html).not.toContain('NOT QUALIFIED');
     expect(r.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Off a terminal its progress is plain lines on stderr, the last one at 6 of 6 stages.
+    expect(r.err.split('\n').filter((l) => l.startsWith('qualify ')).at(-1)).toBe('qualify (IQ, OQ on a temporary training station, report): 6/6 (100%)');
     // The signed report is part of the station's record, and the record still verifies.
     const db = new Database(station.dbPath, { readonly: true });
     const recorded = db.prepare("select seq, payload from ledger_entries where type = 'qualification.recorded'").all() as { seq: number; payload: string }[];

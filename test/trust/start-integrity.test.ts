@@ -112,6 +112,95 @@ describe('integrity at start', () => {
     }
   });
 
+  it('A11-23 the start binds the last covered entry to the signed root through the saved Merkle state, without re-hashing the entries under it', () => {
+    t = stationWith(45, 20);
+    const path = fileCopy(t);
+    const opened = openStationCopy(t, path);
+    try {
+      expect(opened.integrity).toEqual({ ok: true, problems: [] });
+      expect(opened.ledger.coverageOnOpen).toMatchObject({ problem: null, rehashed: false });
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('A11-23 a saved Merkle state edited to match rewritten entries is caught at start', () => {
+    t = stationWith(45, 20);
+    const path = fileCopy(t);
+    const db = new Database(path);
+    const row = db.prepare('select stack from ledger_tree_state where id = 1').get() as { stack: string };
+    const stack = JSON.parse(row.stack) as { size: number; hash: string; path?: string[] }[];
+    stack[0]!.hash = 'f'.repeat(64);
+    db.prepare('update ledger_tree_state set stack = ? where id = 1').run(JSON.stringify(stack));
+    db.close();
+    const opened = openStationCopy(t, path);
+    try {
+      expect(opened.integrity.problems).toEqual(['chain: the saved Merkle state at 40 does not match the signed checkpoint']);
+      const refused = opened.ledger.append(comment(t.userId('op.li'), 'after the edit'));
+      expect(!refused.ok && refused.error.code).toBe('STATION_INTEGRITY_FAILED');
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('A11-23 a saved Merkle state whose last-leaf path was forged for a rewritten last covered entry is caught at start', () => {
+    t = stationWith(45, 20);
+    const path = fileCopy(t);
+    const db = new Database(path);
+    db.exec('drop trigger ledger_entries_no_update');
+    // The attacker rewrites entry 40 (and recomputes it) and replaces the path with anything.
+    const e40 = db.prepare('select * from ledger_entries where seq = 40').get() as Record<string, unknown>;
+    const payload = { text: 'net 100.1 g' };
+    const hash = entryHash({ seq: 40, stationId: e40.station_id as string, time: e40.time as string, tzOffset: e40.tz_offset as string, type: e40.type as string, actor: e40.actor as string | null, batchRef: e40.batch_ref as string | null, payload, prevHash: e40.prev_hash as string });
+    db.prepare('update ledger_entries set payload = ?, hash = ? where seq = 40').run(canonicalJson(payload), hash);
+    const row = db.prepare('select stack from ledger_tree_state where id = 1').get() as { stack: string };
+    const stack = JSON.parse(row.stack) as { size: number; hash: string; path?: string[] }[];
+    stack.at(-1)!.path = stack.at(-1)!.path!.map(() => hash);
+    db.prepare('update ledger_tree_state set stack = ? where id = 1').run(JSON.stringify(stack));
+    db.exec("create trigger ledger_entries_no_update BEFORE UPDATE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only: corrections are new entries'); END;");
+    db.close();
+    const opened = openStationCopy(t, path);
+    try {
+      expect(opened.integrity.problems).toEqual(['chain: the entries up to 40 no longer match the signed checkpoint over them']);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('A11-23 an entry deep under the last checkpoint edited in place (chain left broken) is still caught by verify', async () => {
+    t = stationWith(45, 20);
+    const path = fileCopy(t);
+    const db = new Database(path);
+    db.exec('drop trigger ledger_entries_no_update');
+    const e = db.prepare('select payload from ledger_entries where seq = 30').get() as { payload: string };
+    db.prepare('update ledger_entries set payload = ? where seq = 30').run(e.payload.replace('line', 'lime'));
+    db.exec("create trigger ledger_entries_no_update BEFORE UPDATE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only: corrections are new entries'); END;");
+    db.close();
+    const r = await cli({ BATCHLINE_STATION_SECRET: TEST_SECRET }, 'verify', '--db', path, '--json');
+    expect(r.code).not.toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, seq: 30 });
+  });
+
+  it('A11-23 a database whose saved state predates the last-leaf path is re-hashed at start and a rewrite still caught', () => {
+    t = stationWith(45, 20);
+    const path = fileCopy(t);
+    const db = new Database(path);
+    const row = db.prepare('select stack from ledger_tree_state where id = 1').get() as { stack: string };
+    const stack = (JSON.parse(row.stack) as { size: number; hash: string }[]).map(({ size, hash }) => ({ size, hash }));
+    db.prepare('update ledger_tree_state set stack = ? where id = 1').run(JSON.stringify(stack));
+    db.exec('drop trigger ledger_entries_no_update');
+    db.prepare("update ledger_entries set hash = ? where seq = 12").run('0'.repeat(64));
+    db.exec("create trigger ledger_entries_no_update BEFORE UPDATE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only: corrections are new entries'); END;");
+    db.close();
+    const opened = openStationCopy(t, path);
+    try {
+      expect(opened.ledger.coverageOnOpen.rehashed).toBe(true);
+      expect(opened.integrity.problems).toEqual(['chain: the entries up to 40 no longer match the signed checkpoint over them']);
+    } finally {
+      opened.close();
+    }
+  });
+
   it('an untouched station passes its start-up check', () => {
     t = stationWith(45, 20);
     expect(t.integrity).toEqual({ ok: true, problems: [] });
