@@ -120,7 +120,10 @@ function describe(type: string, p: P): RecordLine | null {
           checkedAt: p.balance.lastCheckAt,
           minimum,
         }, {}, ['due', 'checkedAt']),
-        extra: w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : [],
+        extra: [
+          ...(w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : []),
+          ...(p.chosenBy === 'station' ? [{ key: 'chosenByStation', values: { candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '—' }, codes: {}, times: [] }] : []),
+        ],
       };
     }
     case 'dispense.tared':
