@@ -18,6 +18,7 @@ export function authApi({ station }: ApiDeps): Handlers<typeof authContract> {
         user: { userId: user.userId, username: user.username, printedName: user.printedName, roles: user.roles },
         locked: s.locked,
         passwordChangeRequired: auth.passwordChangeRequired(user),
+        hasSigned: s.hasSigned,
       });
     },
     // The dispatcher's session check already moved the session's last-activity time.

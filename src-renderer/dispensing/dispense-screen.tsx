@@ -12,21 +12,22 @@ import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useOrder } from '../hooks/use-order.ts';
-import { client, useApp } from '../state/app-store.ts';
+import { client } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
 import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
-import { SignaturesPanel } from './signatures-panel.tsx';
+import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
-  const me = useApp((s) => s.session?.user.username ?? '');
   const { view, error, setError, busy, exec, revision } = useOrder(batchNumber);
   const [balances, setBalances] = useState<PrecheckView['balances']>([]);
   const [signing, setSigning] = useState<(SignRequest & { targetSeq: number | null; stepSign: boolean }) | null>(null);
+  /** Signature requests the operator closed: not opened again by themselves. */
+  const [dismissed, setDismissed] = useState<ReadonlySet<number>>(new Set());
   const [deviating, setDeviating] = useState<DeviationCategory | null>(null);
   const [showRecord, setShowRecord] = useState(false);
   const boothId = view?.boothId ?? null;
@@ -39,10 +40,30 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const sign = useCallback<StepProps['sign']>(
     (meaning: SignatureMeaning, targetSeq, what, options = {}) => {
       setError(null);
-      setSigning({ meaning, what, username: options.second ? '' : me, targetSeq, stepSign: options.stepSign ?? false });
+      const stepSign = options.stepSign ?? false;
+      if (options.second) {
+        setSigning({ meaning, what, signer: 'second', targetSeq, stepSign });
+        return;
+      }
+      // 11.200(a)(1)(i): the first signing in the session takes the user name too; later ones
+      // the password only. The station's session says which (a lock ends the series).
+      void client()
+        .call('auth.session', {})
+        .then((r) => setSigning({ meaning, what, signer: r.ok && r.value.hasSigned ? 'own' : 'own-first', targetSeq, stepSign, ...(options.coSign ? { coSign: options.coSign } : {}) }));
     },
-    [me, setError],
+    [setError],
   );
+  // After an accepted weighing the operator's own signature is the next thing to do: the
+  // dialog opens by itself (one touch less), with the co-signer's fields when the same record
+  // also waits for a second person. Closed once, it stays closed for that record.
+  const own = view?.current?.phase === 'need-signatures' ? view.pendingSignatures.find((p) => p.stepId === view.current?.stepId && p.meanings.includes('performed')) : undefined;
+  const ownSeq = own?.targetSeq ?? null;
+  useEffect(() => {
+    if (!view || !own || ownSeq === null || signing || dismissed.has(ownSeq)) return;
+    const coSign = own.meanings.find((m) => m !== 'performed');
+    sign('performed', ownSeq, whatOf(view, own, t), coSign ? { coSign } : {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ownSeq, signing === null]);
   if (!view) return <main id="main">{error ? <ErrorNotice error={error} /> : t('app.loading')}</main>;
   const cur = view.current;
   const props: StepProps | null = cur ? { view, cur, busy, exec, sign, error, deviate: (c) => (setError(null), setDeviating(c)) } : null;
@@ -96,15 +117,25 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} /> : null}
       {signing ? (
         <SignDialog
+          key={`${signing.targetSeq ?? 'step'}-${signing.meaning}-${signing.signer}`}
           request={signing}
           busy={busy}
           error={error}
-          onCancel={() => setSigning(null)}
-          onSign={(username, password) => {
+          onCancel={() => {
+            if (signing.targetSeq !== null) setDismissed(new Set([...dismissed, signing.targetSeq]));
+            setSigning(null);
+          }}
+          onSign={({ username, password, coSigner }) => {
             const cmd = signing.stepSign && cur
               ? ({ type: 'sign-step', stepId: cur.stepId, username, password } as const)
               : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq } as const);
-            void exec(cmd).then((ok) => ok && setSigning(null));
+            void exec(cmd).then(async (ok) => {
+              if (!ok) return;
+              if (!coSigner || !signing.coSign) return setSigning(null);
+              const co = await exec({ type: 'sign', meaning: signing.coSign, username: coSigner.username, password: coSigner.password, targetSeq: signing.targetSeq });
+              // The operator's signature stands; a refused co-signature is asked for again alone.
+              setSigning(co ? null : { meaning: signing.coSign, what: signing.what, signer: 'second', targetSeq: signing.targetSeq, stepSign: false });
+            });
           }}
         />
       ) : null}

@@ -100,6 +100,8 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
             {view.masterData.ageMinutes !== null ? <p>{t('precheck.masterDataAge', { minutes: view.masterData.ageMinutes })}</p> : null}
             <Status problem={view.masterData.problem} />
           </Card>
+          {/* The engine's own reason for refusing start-order now: the screen shows what the engine decides. */}
+          {view.startRefusal ? <ErrorNotice error={{ code: view.startRefusal.code as never, message: view.startRefusal.message }} testId="start-refusal" /> : null}
           <Button variant="primary" big disabled={busy || !view.ready} onClick={() => void start()} data-testid="start-order">
             {t('precheck.start')}
           </Button>

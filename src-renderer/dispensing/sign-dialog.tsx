@@ -1,8 +1,13 @@
 /**
- * An electronic signature (21 CFR 11.50, 11.100, 11.200): the signer types their own user name
- * and password at the moment of signing; the dialog says what is signed and what the signature
- * means. For a co-signature the name field starts empty, so the second person signs as
- * themselves; the engine refuses the performer as verifier.
+ * An electronic signature (21 CFR 11.50, 11.100, 11.200): the dialog says what is signed and
+ * what the signature means. The signer's components, as 11.200(a)(1) asks:
+ * - the first signing in a continuous session: user name and password, both typed;
+ * - later signings by the session's user: the password only (11.200(a)(1)(i));
+ * - a second person (co-signature): their own user name and password, typed — the field starts
+ *   empty so they sign as themselves, and the engine refuses the performer as verifier.
+ * When the same record also waits for a co-signature, the co-signer's two fields sit in the
+ * same dialog under the operator's password: one submit, two signatures (issue 18 item 17:
+ * a co-signature adds the co-signer's user name and password and nothing else).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,8 +21,20 @@ export interface SignRequest {
   meaning: SignatureMeaning;
   /** What is signed, in words (step name, deviation, statement). */
   what: string;
-  /** The current user's name for their own signature; empty for a second person's. */
-  username: string;
+  /**
+   * Whose signature: 'own-first' (the session's user, first signing: name and password),
+   * 'own' (the session's user again: password only), 'second' (another person: name and password).
+   */
+  signer: 'own-first' | 'own' | 'second';
+  /** A co-signature the same record waits for, signed by a second person from this dialog. */
+  coSign?: SignatureMeaning;
+}
+
+export interface SignInput {
+  /** null: the session's user signs with the password only. */
+  username: string | null;
+  password: string;
+  coSigner?: { username: string; password: string };
 }
 
 export function SignDialog({
@@ -30,29 +47,45 @@ export function SignDialog({
   request: SignRequest;
   busy: boolean;
   error: BatchlineError | null;
-  onSign: (username: string, password: string) => void;
+  onSign: (input: SignInput) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [username, setUsername] = useState(request.username);
+  const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const second = request.username === '';
+  const [coUser, setCoUser] = useState('');
+  const [coPassword, setCoPassword] = useState('');
+  const meaning = t(`meanings.${request.meaning}`);
+  const second = request.signer === 'second';
+  const needsName = request.signer !== 'own';
+  const ready = !!password && (!needsName || !!username.trim()) && (!request.coSign || (!!coUser.trim() && !!coPassword));
   return (
-    <Dialog title={t(second ? 'sign.coSignTitle' : 'sign.title', { meaning: t(`meanings.${request.meaning}`) })} onClose={onCancel} testId="sign-dialog">
+    <Dialog title={t(second ? 'sign.coSignTitle' : 'sign.title', { meaning })} onClose={onCancel} testId="sign-dialog">
       <p>{request.what}</p>
-      <p className="notice notice-warn">{t('sign.meaningNotice', { meaning: t(`meanings.${request.meaning}`) })}</p>
+      <p className="notice notice-warn">{t('sign.meaningNotice', { meaning })}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          onSign(username.trim(), password);
+          if (!ready) return;
+          onSign({ username: needsName ? username.trim() : null, password, ...(request.coSign ? { coSigner: { username: coUser.trim(), password: coPassword } } : {}) });
           setPassword('');
+          setCoPassword('');
         }}
       >
-        <TextField label={t('sign.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} required />
-        <TextField label={t('sign.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+        {needsName ? (
+          <TextField label={t('sign.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} required autoFocus data-testid="sign-username" />
+        ) : null}
+        <TextField label={t('sign.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required autoFocus={!needsName} data-testid="sign-password" />
+        {request.coSign ? (
+          <fieldset className="co-sign" data-testid="co-sign-fields">
+            <legend>{t('sign.coSignTitle', { meaning: t(`meanings.${request.coSign}`) })}</legend>
+            <TextField label={t('sign.coUsername')} value={coUser} onChange={(e) => setCoUser(e.target.value)} autoComplete="off" autoCapitalize="none" spellCheck={false} required data-testid="co-sign-username" />
+            <TextField label={t('sign.coPassword')} type="password" value={coPassword} onChange={(e) => setCoPassword(e.target.value)} autoComplete="off" required data-testid="co-sign-password" />
+          </fieldset>
+        ) : null}
         <ErrorNotice error={error} />
         <div className="row">
-          <Button type="submit" variant="primary" big disabled={busy || !username.trim() || !password} data-testid="sign-submit">
+          <Button type="submit" variant="primary" big disabled={busy || !ready} data-testid="sign-submit">
             {t('sign.submit')}
           </Button>
           <Button onClick={onCancel}>{t('common.cancel')}</Button>

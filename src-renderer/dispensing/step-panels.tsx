@@ -17,7 +17,7 @@ export interface StepProps {
   busy: boolean;
   exec: (cmd: EngineCommandInput) => Promise<boolean>;
   /** Opens the signature dialog; `stepSign` signs a signature step's statement. */
-  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: string, options?: { second?: boolean; stepSign?: boolean }) => void;
+  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: string, options?: { second?: boolean; stepSign?: boolean; coSign?: SignatureMeaning }) => void;
   deviate: (category: DeviationCategory) => void;
   /** The engine's refusal of the last command, for panels that offer the next choice (partial portion, co-signature). */
   error: BatchlineError | null;

@@ -35,12 +35,12 @@ export function StockDiscrepancyPanel({ cur, busy, exec, error }: StepProps) {
       </div>
       {decision ? (
         <SignDialog
-          request={{ meaning: 'approved', what: `${t(decision === 'accepted' ? 'stock.accept' : 'stock.reject')}: ${detail} ${reason.trim()}`, username: '' }}
+          request={{ meaning: 'approved', what: `${t(decision === 'accepted' ? 'stock.accept' : 'stock.reject')}: ${detail} ${reason.trim()}`, signer: 'second' }}
           busy={busy}
           error={error}
           onCancel={() => setDecision(null)}
-          onSign={(username, password) => {
-            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username, password }).then((ok) => ok && setDecision(null));
+          onSign={({ username, password }) => {
+            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username: username ?? '', password }).then((ok) => ok && setDecision(null));
           }}
         />
       ) : null}

@@ -26,6 +26,11 @@ export const SessionState = z.object({
   user: SessionUser,
   locked: z.boolean(),
   passwordChangeRequired: z.boolean(),
+  /**
+   * The session's user has signed once in this continuous session: later signatures need the
+   * password only (21 CFR 11.200(a)(1)(i)); a lock or a new login ends it.
+   */
+  hasSigned: z.boolean(),
 });
 export type SessionState = z.infer<typeof SessionState>;
 

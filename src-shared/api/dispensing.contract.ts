@@ -50,6 +50,8 @@ export const PrecheckViewSchema = z.object({
    * it qualified, the operator trained, master data fresh enough. The screen's Start follows it.
    */
   ready: z.boolean(),
+  /** Why start-order would be refused now (the engine's own first reason); null when ready. */
+  startRefusal: Problem,
 });
 export type PrecheckView = z.infer<typeof PrecheckViewSchema>;
 

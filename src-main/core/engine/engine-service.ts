@@ -115,6 +115,16 @@ export class DispensingEngine {
     return cached;
   }
 
+  /**
+   * Would start-order be accepted from this user in this booth now? The engine's own start
+   * decision, without appending anything: the pre-check screen's `ready` and the reason it
+   * shows are this answer, so the screen cannot promise what the engine refuses.
+   */
+  startDecision(user: UserRecord, batchNumber: string, boothId: string): Result<void> {
+    const d = decide(this.state(batchNumber), { type: 'start-order', boothId }, this.context(user), null, this.deps.users);
+    return d.ok ? ok(undefined) : d;
+  }
+
   async execute(sessionId: string, batchNumber: string, input: unknown): Promise<Result<CommandOutcome>> {
     const parsed = EngineCommandSchema.safeParse(input);
     if (!parsed.success) {

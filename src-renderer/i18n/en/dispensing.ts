@@ -112,6 +112,8 @@ export const dispensingEn = {
     username: 'User name of the signer',
     password: 'Password of the signer',
     submit: 'Sign',
+    coUsername: 'User name of the second person',
+    coPassword: 'Password of the second person',
     pending: 'Signatures needed',
     signAs: 'Sign: {{meaning}}',
     coSign: 'Co-sign: {{meaning}}',

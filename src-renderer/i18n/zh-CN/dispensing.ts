@@ -113,6 +113,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     username: '签名人用户名',
     password: '签名人密码',
     submit: '签名',
+    coUsername: '第二人用户名',
+    coPassword: '第二人密码',
     pending: '需要的签名',
     signAs: '签名：{{meaning}}',
     coSign: '复核签名：{{meaning}}',
