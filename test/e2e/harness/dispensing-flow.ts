@@ -225,6 +225,16 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<Map<string, L
       v = await advanced(page, seq);
       continue;
     }
+    if (cur.phase === 'need-balance') {
+      // The station may be choosing the balance itself (it identifies the balance first): give
+      // it the time a balance takes to answer before the operator would choose.
+      const t0 = Date.now();
+      while (Date.now() - t0 < 5000 && v.current?.phase === 'need-balance' && v.lastSeq === seq) {
+        await page.waitForTimeout(100);
+        v = await view(page);
+      }
+      if (v.lastSeq !== seq) continue;
+    }
     const step = page.getByTestId('current-step');
     await page.locator(`[data-testid="current-step"][data-step="${cur.stepId}"][data-phase="${cur.phase}"]`).waitFor();
     const def = cur.definition;
