@@ -145,10 +145,26 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       // The genealogy of the shared excipient lot, as a graph.
       await page.getByTestId('nav-trace').click();
       await page.getByTestId('trace-id').fill('MCC-E2E');
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/genealogy/trace'));
       await page.getByTestId('trace-run').click();
+      const traced = (await (await answered).json()) as { edges?: { from: string; to: string }[]; hits: unknown[] };
       await page.getByTestId('trace-graph').waitFor();
       expect(await page.getByTestId('trace-result').textContent()).toContain(TEXT[locale].lotForward);
       expect(await page.locator('[data-testid="trace-graph"] g.node-batch').count()).toBe(3);
+      // Issue 18 item 13: every node's words inside its box, measured as drawn (both languages),
+      // and every edge the hub returned drawn between drawn nodes.
+      const overflow = await page.locator('[data-testid="trace-graph"] g.node').evaluateAll((gs) =>
+        gs.flatMap((g) => {
+          const box = g.querySelector('rect')!.getBoundingClientRect();
+          return [...g.querySelectorAll('text')]
+            .map((text) => ({ text: text.textContent, r: text.getBoundingClientRect() }))
+            .filter(({ r }) => r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom)
+            .map(({ text, r }) => `${g.getAttribute('data-ref')}: "${text}" ${Math.round(r.left)}…${Math.round(r.right)} outside ${Math.round(box.left)}…${Math.round(box.right)}`);
+        }),
+      );
+      expect(overflow).toEqual([]);
+      expect(traced.edges?.length ?? 0).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="trace-graph"] path.edge').count()).toBe(new Set(traced.edges!.map((e) => `${e.from}>${e.to}`)).size);
       await accessible(`${tag}-08-trace`);
       await signOut(locale);
     });
