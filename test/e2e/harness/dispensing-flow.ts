@@ -353,6 +353,7 @@ export async function runDispensingFlow(ctx: FlowContext): Promise<Map<string, L
 export function expectOperatorEffort(lines: Map<string, LineEffort>): void {
   const plain = lines.get('L30')!;
   const coSigned = lines.get('L10')!;
+  console.info(`operator effort: L30 ${plain.interactions} interactions (${plain.typed} typed), L10 with co-signature and label ${coSigned.interactions} (${coSigned.typed} typed)`);
   expect(plain.interactions).toBeLessThanOrEqual(6);
   expect(plain.typed).toBe(1);
   expect(coSigned.interactions).toBeLessThanOrEqual(plain.interactions + 2);
