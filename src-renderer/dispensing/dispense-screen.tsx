@@ -20,6 +20,7 @@ import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, Timer
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -73,7 +74,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       <div className="row">
         <Button onClick={onBack}>{t('queue.back')}</Button>
         <h1>
-          {t('dispense.title', { batch: view.batchNumber })} · {view.recipe?.name}
+          {t('dispense.title', { batch: view.batchNumber })} · <Data>{view.recipe?.name}</Data>
         </h1>
       </div>
       <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
@@ -83,7 +84,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           <ol className="steps">
             {view.steps.map((s) => (
               <li key={s.stepId} aria-current={s.status === 'active' ? 'step' : undefined} className={s.status === 'done' ? 'step-done' : ''}>
-                {s.stepId} · {s.name}
+                {s.stepId} · <Data>{s.name}</Data>
               </li>
             ))}
           </ol>
@@ -92,9 +93,11 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           {cur && props ? (
             <>
               <h2 id="current-step">
-                {cur.stepId} · {cur.name}
+                {cur.stepId} · <Data>{cur.name}</Data>
               </h2>
-              <p>{cur.instruction}</p>
+              <p>
+                <Data>{cur.instruction}</Data>
+              </p>
               {signingSteps ? null : <StepBody {...props} balances={balances} error={error} />}
             </>
           ) : (

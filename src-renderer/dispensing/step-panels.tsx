@@ -133,7 +133,9 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
   if (def.type !== 'signature') return null;
   return (
     <div>
-      <blockquote className="manifest">{def.statement}</blockquote>
+      <blockquote className="manifest" translate="no">
+        {def.statement}
+      </blockquote>
       <Button variant="primary" big onClick={() => sign(def.meaning, null, def.statement, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
         {t('sign.signAs', { meaning: t(`meanings.${def.meaning}`) })}
       </Button>

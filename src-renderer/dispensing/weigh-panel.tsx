@@ -16,6 +16,7 @@ import type { StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { StockDiscrepancyPanel } from './stock-discrepancy-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
+import { Data } from '../components/plant-data.tsx';
 
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
@@ -33,7 +34,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       <div>
         <dt>{t('weigh.material')}</dt>
         <dd>
-          {w.materialName} ({w.materialCode})
+          <Data>{w.materialName}</Data> ({w.materialCode})
         </dd>
       </div>
       <div>
@@ -72,7 +73,9 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       {notes.length > 0 ? (
         <ul className="notice notice-warn">
           {notes.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n}>
+              <Data>{n}</Data>
+            </li>
           ))}
         </ul>
       ) : null}
@@ -106,7 +109,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           <div className="row">
             {props.balances.map((b) => (
               <Button key={b.balanceId} big disabled={busy} onClick={() => void exec({ type: 'select-balance', stepId: cur.stepId, balanceId: b.balanceId })} data-testid={`balance-choice-${b.balanceId}`}>
-                {b.name} ({b.balanceId}) · {fmt(b.capacity)} / {fmt(b.readability)}
+                <Data>{b.name}</Data> ({b.balanceId}) · {fmt(b.capacity)} / {fmt(b.readability)}
               </Button>
             ))}
           </div>
