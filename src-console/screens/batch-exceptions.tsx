@@ -42,7 +42,7 @@ export function DeviationList({ deviations, canClose, onClose }: { deviations: D
       {deviations.map((d) => (
         <li key={`${d.stationId}#${d.seq}`} data-testid={`deviation-${d.deviationId}`}>
           <strong>{d.deviationId}</strong> · {d.category} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
-          <div>{d.reason}</div>
+          <div translate="no">{d.reason}</div>
           {d.closure ? (
             <div className="notice notice-ok">✓ {t('batch.closedBy', { name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' })}</div>
           ) : (

@@ -18,6 +18,7 @@ import { SignDialog, type SignRequest } from '../components/sign-dialog.tsx';
 import { DecisionBadge, ReviewBadge } from './batch-badges.tsx';
 import { DeviationList, ExceptionList } from './batch-exceptions.tsx';
 import { HubSignatures, RecordTable } from './batch-record.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -59,7 +60,7 @@ export function BatchScreen({ batch }: { batch: string }) {
               <DecisionBadge decision={v.summary.decision} />
             </div>
             <p>
-              {v.summary.productCode} {v.summary.productName ? `· ${v.summary.productName}` : ''} · {t('batch.recipe')}: {v.summary.recipe ?? '—'} · {t('batch.stations')}: {v.summary.stations.join(', ')}
+              {v.summary.productCode} {v.summary.productName ? <Data>{`· ${v.summary.productName}`}</Data> : ''} · {t('batch.recipe')}: {v.summary.recipe ?? '—'} · {t('batch.stations')}: {v.summary.stations.join(', ')}
               <br />
               {formatTime(v.summary.startedAt, i18n.language)} – {formatTime(v.summary.completedAt, i18n.language)}
             </p>

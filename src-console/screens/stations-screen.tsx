@@ -38,7 +38,9 @@ export function StationsScreen() {
               <tr key={s.stationId}>
                 <td>
                   {s.stationId}
-                  <div className="hint">{s.name}</div>
+                  <div className="hint" translate="no">
+                    {s.name}
+                  </div>
                 </td>
                 <td>{s.site}</td>
                 <td>

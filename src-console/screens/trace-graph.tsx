@@ -140,7 +140,7 @@ export function TraceGraph({ trace, measure = browserMeasure() }: { trace: Trace
             <text x={PAD} y={15} className="node-kind">
               {fitText(t(`kind.${n.kind}`), W - 2 * PAD, KIND_FONT, measure)}
             </text>
-            <text x={PAD} y={32} className="node-label">
+            <text x={PAD} y={32} className="node-label" {...{ translate: "no" }}>
               {fitText(n.label, W - 2 * PAD, LABEL_FONT, measure)}
             </text>
           </g>

@@ -79,8 +79,8 @@ export function UsersScreen() {
         <tbody>
           {(users.data ?? []).map((u) => (
             <tr key={u.userId}>
-              <td>{u.username}</td>
-              <td>{u.printedName}</td>
+              <td translate="no">{u.username}</td>
+              <td translate="no">{u.printedName}</td>
               <td>{u.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')}</td>
               <td>{u.status}</td>
               <td>{formatTime(u.createdAt, i18n.language)}</td>

@@ -9,7 +9,7 @@
  * same dialog under the operator's password: one submit, two signatures (issue 18 item 17:
  * a co-signature adds the co-signer's user name and password and nothing else).
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button, TextField } from '../components/controls.tsx';
@@ -19,8 +19,8 @@ import type { BatchlineError } from '../../src-shared/result.ts';
 
 export interface SignRequest {
   meaning: SignatureMeaning;
-  /** What is signed, in words (step name, deviation, statement). */
-  what: string;
+  /** What is signed, in words (step name, deviation, statement), the plant's data marked. */
+  what: ReactNode;
   /**
    * Whose signature: 'own-first' (the session's user, first signing: name and password),
    * 'own' (the session's user again: password only), 'second' (another person: name and password).

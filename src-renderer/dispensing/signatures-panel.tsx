@@ -4,10 +4,12 @@
  * (co-signature), whose name is typed in the dialog.
  */
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { Button } from '../components/controls.tsx';
 import type { StepProps } from './step-panels.tsx';
+import { TData } from '../components/plant-data.tsx';
 
 export function SignaturesPanel({ view, sign }: { view: OrderView; sign: StepProps['sign'] }) {
   const { t } = useTranslation();
@@ -36,9 +38,9 @@ export function SignaturesPanel({ view, sign }: { view: OrderView; sign: StepPro
 }
 
 /** What a pending signature signs, in words: the deviation's reason or the step and its entry. */
-export function whatOf(view: OrderView, p: OrderView['pendingSignatures'][number], t: TFunction): string {
+export function whatOf(view: OrderView, p: OrderView['pendingSignatures'][number], t: TFunction): ReactNode {
   const deviation = view.deviations.find((d) => d.seq === p.targetSeq);
-  if (deviation) return t('sign.whatDeviation', { reason: deviation.reason });
+  if (deviation) return <TData k="sign.whatDeviation" values={{ reason: deviation.reason }} data={['reason']} />;
   const stepName = view.steps.find((s) => s.stepId === p.stepId)?.name ?? '';
-  return t('sign.whatStep', { step: `${p.stepId ?? ''} ${stepName}`.trim(), entry: t(`events.${p.entryType.replace(/\./g, '_')}`, { defaultValue: p.entryType, key: '', username: '', meaning: '' }) });
+  return <TData k="sign.whatStep" values={{ step: `${p.stepId ?? ''} ${stepName}`.trim(), entry: t(`events.${p.entryType.replace(/\./g, '_')}`, { defaultValue: p.entryType, key: '', username: '', meaning: '' }) }} data={['step']} />;
 }

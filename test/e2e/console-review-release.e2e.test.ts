@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { englishOn } from './harness/english-words.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
@@ -59,6 +60,9 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(axe, `${name}: serious axe violations`).toEqual([]);
     expect(small, `${name}: targets under 44 px`).toEqual([]);
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
+    // Issue 18 item 9: a zh-CN screen holds no untranslated English word (codes, ids, units and
+    // the plant's own data marked translate="no" excepted).
+    if (name.includes('zh-CN')) expect(await englishOn(page), `${name}: untranslated English`).toEqual([]);
   }
 
   async function signIn(username: string, password = HUB_PASSWORD) {
@@ -207,5 +211,26 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('audit').getByText('release.signed').first().waitFor();
     await accessible('console-en-11-audit');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('IT screens in zh-CN: stations, accounts and certificates, the audit trail, no untranslated English', async () => {
+    await page.goto(`${q.hub.url}/console/`);
+    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'zh-CN'));
+    await page.reload();
+    if (await page.getByTestId('who').count()) await signOut('zh-CN');
+    await signIn('it.admin', ADMIN_PASSWORD);
+    await page.getByTestId('nav-stations').click();
+    await page.getByTestId('stations').getByText(q.station.stationId).waitFor();
+    await accessible('console-zh-CN-09-stations');
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('users').getByText('qp.hub').waitFor();
+    await accessible('console-zh-CN-10-users-certificates');
+    await page.getByTestId('create-user').click();
+    await accessible('console-zh-CN-10b-create-user');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit').getByText('release.signed').first().waitFor();
+    await accessible('console-zh-CN-11-audit');
+    await signOut('zh-CN');
   });
 });

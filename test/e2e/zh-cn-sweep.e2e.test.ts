@@ -14,39 +14,12 @@ import { makeDemoDb } from './harness/demo-db.ts';
 import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
 import { openBrowser, type Browser } from './harness/browser.ts';
 import { login } from './harness/station-page.ts';
+import { englishOn } from './harness/english-words.ts';
 
 let dir: string;
 let station: WebStation;
 let browser: Browser;
 let page: Page;
-
-/**
- * Units and zone names; nothing else. The plant's own data (material and step names, lot
- * numbers, user names, balance models, what people typed) is exempt only where the screen marks
- * it as such with `translate="no"` (the HTML attribute that tells a reader, and a translation
- * tool, that the text is not UI wording): an unmarked English word is an untranslated word.
- */
-const ALLOWED = new Set(['g', 'kg', 'mg', 'GMT', 'UTC']);
-/** Latin words on screen that are neither data nor codes (codes: upper case, or with digits, dots, hyphens). */
-async function englishOn(p: Page): Promise<string[]> {
-  // The language button and the language choice name the other language in that language ("English"), by design.
-  const text = await p.evaluate(() => {
-    const clone = document.body.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('[data-testid="language"], option[value="en"], [translate="no"]').forEach((e) => e.remove());
-    document.body.append(clone);
-    clone.style.position = 'absolute';
-    const t = clone.innerText;
-    clone.remove();
-    return t;
-  });
-  const found = new Set<string>();
-  for (const token of text.split(/[\s,;:()（）、，。：；“”"'·|/—…]+/)) {
-    if (!/[a-z]/.test(token)) continue; // all-caps codes, numbers, CJK
-    if (/\d|[._@#=-]/.test(token)) continue; // ids, versions, user names, hashes
-    for (const w of token.match(/[A-Za-z]+/g) ?? []) if (!ALLOWED.has(w) && w.length > 1) found.add(w);
-  }
-  return [...found].sort();
-}
 
 async function sweep(name: string): Promise<[string, string[]]> {
   await page.waitForLoadState('networkidle');
