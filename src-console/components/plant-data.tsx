@@ -24,3 +24,17 @@ export function RecordLineText({ line, formatTime }: { line: RecordLine; formatT
     </>
   );
 }
+
+const MARK = '\u0000';
+
+/** A translated sentence with some of its values marked as data (the values swapped for markers, then split back). */
+export function TData({ k, values, data }: { k: string; values: Record<string, unknown>; data: readonly string[] }) {
+  const { t } = useTranslation();
+  const marked = Object.fromEntries(Object.entries(values).map(([name, v]) => [name, data.includes(name) ? `${MARK}${name}${MARK}` : v]));
+  const pieces = t(k, { ...marked, interpolation: { escapeValue: false } }).split(MARK);
+  return (
+    <>
+      {pieces.map((piece, i) => (i % 2 === 1 && data.includes(piece) ? <Data key={i}>{String(values[piece])}</Data> : piece ? <span key={i}>{piece}</span> : null))}
+    </>
+  );
+}

@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { BatchException, DeviationView } from '../../src-shared/quality/review-contract.ts';
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { formatTime } from '../components/format.ts';
+import { TData } from '../components/plant-data.tsx';
+import { RECORD_LINE_TEXT, recordLocale } from '../../src-shared/record/record-line-text.ts';
+
+/** A deviation category in the reader's language (the record's code list), never the raw code. */
+function categoryName(code: string, locale: string): string {
+  return RECORD_LINE_TEXT[recordLocale(locale)].codes.category[code] ?? code;
+}
 
 export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) {
   const { t, i18n } = useTranslation();
@@ -19,10 +26,13 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
         const params: Record<string, unknown> = { ...e.params };
         if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`);
         if (e.kind === 'changed-after-decision') params.decision = t(`meaning.${String(e.params.decision)}`);
+        if (typeof e.params.category === 'string') params.category = categoryName(e.params.category, i18n.language);
+        // Every other value is the record's own data (ids, masses, what people typed).
+        const data = Object.keys(params).filter((k) => !['problem', 'decision', 'category'].includes(k));
         return (
           <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
             <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}
-            {t(`exception.${e.kind}`, params)}
+            <TData k={`exception.${e.kind}`} values={params} data={data} />
             <div className="hint">
               {e.stationId ? `${e.stationId} #${e.seq ?? ''} · ` : ''}
               {formatTime(e.time, i18n.language)}
@@ -41,10 +51,12 @@ export function DeviationList({ deviations, canClose, onClose }: { deviations: D
     <ul className="deviations">
       {deviations.map((d) => (
         <li key={`${d.stationId}#${d.seq}`} data-testid={`deviation-${d.deviationId}`}>
-          <strong>{d.deviationId}</strong> · {d.category} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
+          <strong>{d.deviationId}</strong> · {categoryName(d.category, i18n.language)} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
           <div translate="no">{d.reason}</div>
           {d.closure ? (
-            <div className="notice notice-ok">✓ {t('batch.closedBy', { name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' })}</div>
+            <div className="notice notice-ok">
+              ✓ <TData k="batch.closedBy" values={{ name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' }} data={['name', 'text']} />
+            </div>
           ) : (
             <div className="row">
               <span className="badge badge-bad">! {t('batch.openDeviation')}</span>

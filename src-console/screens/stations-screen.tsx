@@ -42,7 +42,7 @@ export function StationsScreen() {
                     {s.name}
                   </div>
                 </td>
-                <td>{s.site}</td>
+                <td translate="no">{s.site}</td>
                 <td>
                   <span className={`badge ${s.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{t(`stationStatus.${s.status}`)}</span>
                   {s.statusReason ? <div className="hint">{s.statusReason}</div> : null}

@@ -91,7 +91,17 @@ export function TraceScreen() {
                       )}
                     </td>
                     <td>{h.total && h.total !== h.quantity ? t('trace.totalOf', { quantity: h.quantity ?? '', total: h.total }) : (h.total ?? h.quantity ?? '')}</td>
-                    <td className="mono">{h.path.join(' → ')}</td>
+                    <td className="mono">
+                      {h.path.map((ref, i) => {
+                        const at = ref.indexOf(':');
+                        return (
+                          <span key={i}>
+                            {i > 0 ? ' → ' : ''}
+                            {t(`kind.${ref.slice(0, at)}`)} <Data>{ref.slice(at + 1)}</Data>
+                          </span>
+                        );
+                      })}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -88,6 +88,8 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
   async function openBatch(batch: string) {
     await page.getByTestId('nav-batches').click();
     await page.getByTestId(`open-${batch}`).click();
+    // The list's rows carry review badges too: wait until the batch page replaced it.
+    await page.getByTestId(`batch-row-${batch}`).waitFor({ state: 'detached' });
     await page.getByTestId('review-state').waitFor();
   }
 
@@ -200,7 +202,7 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users').getByText('qp.hub').waitFor();
     // The QA's and QP's signing certificates, issued by the hub CA at their first signature.
-    expect(await page.getByTestId('certificates').getByText('user-signing').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('certificates').getByText('Signing key of a person').count()).toBeGreaterThanOrEqual(2);
     await accessible('console-en-10-users-certificates');
     await page.getByTestId('create-user').click();
     await page.getByLabel('IT administrator').check();
