@@ -78,7 +78,12 @@ export function App() {
       </a>
       <header className="topbar">
         <span className="station">{t('app.title')}</span>
-        {me ? <span className="who" data-testid="who">{t('app.signedInAs', { name: `${me.printedName} (${me.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')})` })}</span> : null}
+        {me ? (
+          <span className="who" data-testid="who">
+            {t('app.signedInAs', { name: '' })}
+            <span translate="no">{me.printedName}</span> ({me.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')})
+          </span>
+        ) : null}
         <Button onClick={toggleLocale} lang={i18n.language === 'zh-CN' ? 'en' : 'zh-CN'} data-testid="locale-toggle">
           {t('app.language')}
         </Button>

@@ -26,7 +26,10 @@ import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensi
 import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import { DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
 import { formatMass } from '../../src-shared/mass.ts';
-import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
+import type { BatchRecord, RecordEvent } from '../../src-shared/orders/batch-record.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { downloadRecordPdf, parseLang, writeRecordPdf } from './record-print.ts';
 
@@ -187,17 +190,21 @@ function readOnly(db: string, io: CliIo, setExit: SetExit, f: (db: { sqlite: imp
 
 function printRecord(r: BatchRecord, io: CliIo): void {
   const o = r.order;
+  // Every time at the offset the station recorded in its entry, the zone named, never a raw ISO
+  // string (issue 18 item 9); each line rendered from its entry with the times inside it alike.
+  const at = (ev: { time: string; tzOffset: string }) => formatAtOffset(ev.time, ev.tzOffset, 'en');
+  const said = (ev: RecordEvent) => renderRecordLine(describeEntry(ev.type, ev.data), 'en', (iso) => formatAtOffset(iso, ev.tzOffset, 'en'));
   io.out(`Batch ${r.batchNumber} — ${r.status}${o ? ` — ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}` : ''}`);
-  for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(`  [${ev.seq}] ${ev.time} ${ev.summary}`);
+  for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(`  [${ev.seq}] ${at(ev)} ${said(ev)}`);
   for (const s of r.steps) {
     io.out(`${s.stepId} ${s.name} (${s.type}) — ${s.status}`);
     for (const ev of s.events) {
-      io.out(`  [${ev.seq}] ${ev.time} ${ev.by?.username ?? '-'}: ${ev.summary}`);
+      io.out(`  [${ev.seq}] ${at(ev)} ${ev.by?.username ?? '-'}: ${said(ev)}`);
       for (const sig of ev.signatures) io.out(`      ✍ ${sig.manifestation}`);
     }
   }
   for (const c of r.configVersions ?? []) io.out(`Configuration version ${c.version} from entry ${c.fromSeq} (${c.entries} entries)`);
   for (const d of r.deviations) io.out(`Deviation ${d.deviationId} (${d.category}, ${d.status}): ${d.reason}${d.approval ? ` — ${d.approval.manifestation}` : ''}`);
-  for (const ev of r.refusals) io.out(`Refused [${ev.seq}] ${ev.time} ${ev.by?.username ?? '-'}: ${ev.summary}`);
-  if (r.completed) io.out(`[${r.completed.seq}] ${r.completed.time} ${r.completed.summary}`);
+  for (const ev of r.refusals) io.out(`Refused [${ev.seq}] ${at(ev)} ${ev.by?.username ?? '-'}: ${said(ev)}`);
+  if (r.completed) io.out(`[${r.completed.seq}] ${at(r.completed)} ${said(r.completed)}`);
 }

@@ -7,9 +7,10 @@ import type { TFunction } from 'i18next';
 
 const SHORT = /^[0-9a-f]{40,}$/i;
 
-export function detailsText(details: unknown, t: TFunction): string {
-  if (details === null || details === undefined) return '';
-  const parts: string[] = [];
+/** Each fact as a translated label and its value as recorded (the record's own data). */
+export function detailsParts(details: unknown, t: TFunction): { label: string; value: string }[] {
+  if (details === null || details === undefined) return [];
+  const parts: { label: string; value: string }[] = [];
   const walk = (v: unknown, path: string) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, path ? `${path}.${k}` : k);
@@ -18,8 +19,14 @@ export function detailsText(details: unknown, t: TFunction): string {
     const key = path.split('.').at(-1) ?? path;
     const label = t(`auditFields.${key}`, { defaultValue: '' }) || key;
     const value = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : String(v);
-    parts.push(`${label}: ${SHORT.test(value) ? `${value.slice(0, 12)}…` : value.includes('BEGIN CERTIFICATE') ? '(certificate)' : value}`);
+    parts.push({ label, value: SHORT.test(value) ? `${value.slice(0, 12)}…` : value.includes('BEGIN CERTIFICATE') ? t('audit.certificateValue') : value });
   };
   walk(details, '');
-  return parts.join(' · ');
+  return parts;
+}
+
+export function detailsText(details: unknown, t: TFunction): string {
+  return detailsParts(details, t)
+    .map((p) => `${p.label}: ${p.value}`)
+    .join(' · ');
 }

@@ -10,6 +10,7 @@ import { Dialog } from '../../src-renderer/components/dialog.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import type { HubUserView } from '../../src-shared/quality/hub-admin-contract.ts';
 import { ErrorNotice } from './error-notice.tsx';
+import { TData } from './plant-data.tsx';
 
 export interface SignRequest {
   title: string;
@@ -44,7 +45,7 @@ export function SignDialog({ request, me, onClose, onSigned }: { request: SignRe
         <p>
           <strong>{t('sign.meaning', { meaning: request.meaning })}</strong>
           <br />
-          {t('sign.signer', { name: me.printedName, username: me.username })}
+          <TData k="sign.signer" values={{ name: me.printedName, username: me.username }} data={['name', 'username']} />
         </p>
         <TextArea label={request.textLabel} value={text} onChange={(e) => setText(e.target.value)} required={request.textRequired} data-testid="sign-text" />
         <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="sign-password" />

@@ -2,7 +2,8 @@
  * The hub audit trail: filter by who and what, page back, export as CSV or JSON (the export is
  * audited). A batch in the filter answers "every change to batch X" instead (batch-audit.tsx).
  */
-import { detailsText } from '../components/details-text.ts';
+import { detailsParts } from '../components/details-text.ts';
+import { Data } from '../components/plant-data.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -79,13 +80,20 @@ export function AuditScreen({ batch = '' }: { batch?: string }) {
           {(rows.data ?? []).map((r) => (
             <tr key={r.id}>
               <td>{formatTime(r.at, i18n.language)}</td>
-              <td>{r.actor}</td>
+              <td translate="no">{r.actor}</td>
               <td>
                 {t(`auditActions.${r.action}`, { defaultValue: '' }) || <span className="mono">{r.action}</span>}
               </td>
-              <td>{r.subject}</td>
+              <td translate="no">{r.subject}</td>
               <td>{r.ok ? t('audit.ok') : <span className="badge badge-bad">{t('audit.refused')}</span>}</td>
-              <td>{detailsText(r.details, t)}</td>
+              <td>
+                {detailsParts(r.details, t).map((p, i) => (
+                  <span key={i}>
+                    {i > 0 ? ' · ' : ''}
+                    {p.label}: <Data>{p.value}</Data>
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>

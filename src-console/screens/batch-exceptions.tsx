@@ -4,6 +4,13 @@ import type { BatchException, DeviationView } from '../../src-shared/quality/rev
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { formatTime } from '../components/format.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
+import { TData } from '../components/plant-data.tsx';
+import { RECORD_LINE_TEXT, recordLocale } from '../../src-shared/record/record-line-text.ts';
+
+/** A deviation category in the reader's language (the record's code list), never the raw code. */
+function categoryName(code: string, locale: string): string {
+  return RECORD_LINE_TEXT[recordLocale(locale)].codes.category[code] ?? code;
+}
 
 export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) {
   const { t, i18n } = useTranslation();
@@ -25,10 +32,13 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
           // At the offset the station recorded, as the record shows it, not the browser's zone.
           params.at = formatAtOffset(String(e.params.at), String(e.params.tzOffset ?? '+00:00'), i18n.language);
         }
+        if (typeof e.params.category === 'string') params.category = categoryName(e.params.category, i18n.language);
+        // Every other value is the record's own data (ids, masses, what people typed).
+        const data = Object.keys(params).filter((k) => !['problem', 'decision', 'category', 'meaning', 'at'].includes(k));
         return (
           <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
             <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}
-            {t(`exception.${e.kind}`, params)}
+            <TData k={`exception.${e.kind}`} values={params} data={data} />
             <div className="hint">
               {e.stationId ? `${e.stationId} #${e.seq ?? ''} · ` : ''}
               {formatTime(e.time, i18n.language)}
@@ -47,10 +57,12 @@ export function DeviationList({ deviations, canClose, onClose }: { deviations: D
     <ul className="deviations">
       {deviations.map((d) => (
         <li key={`${d.stationId}#${d.seq}`} data-testid={`deviation-${d.deviationId}`}>
-          <strong>{d.deviationId}</strong> · {d.category} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
-          <div>{d.reason}</div>
+          <strong>{d.deviationId}</strong> · {categoryName(d.category, i18n.language)} · {d.approvedAtStation ? t('batch.approvedAtStation') : t('batch.notApprovedAtStation')}
+          <div translate="no">{d.reason}</div>
           {d.closure ? (
-            <div className="notice notice-ok">✓ {t('batch.closedBy', { name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' })}</div>
+            <div className="notice notice-ok">
+              ✓ <TData k="batch.closedBy" values={{ name: d.closure.printedName, at: formatTime(d.closure.signedAt, i18n.language), text: d.closure.comment ?? '' }} data={['name', 'text']} />
+            </div>
           ) : (
             <div className="row">
               <span className="badge badge-bad">! {t('batch.openDeviation')}</span>

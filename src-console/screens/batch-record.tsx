@@ -1,8 +1,8 @@
 /** The hub signatures (verified now) and the batch record entry by entry. */
 import { useTranslation } from 'react-i18next';
 import type { HubSignatureView, RecordEntryView } from '../../src-shared/quality/review-contract.ts';
-import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
+import { Data, RecordLineText } from '../components/plant-data.tsx';
 
 export function HubSignatures({ signatures }: { signatures: HubSignatureView[] }) {
   const { t, i18n } = useTranslation();
@@ -11,11 +11,15 @@ export function HubSignatures({ signatures }: { signatures: HubSignatureView[] }
     <ul data-testid="hub-signatures">
       {signatures.map((s) => (
         <li key={s.id} data-testid={`hub-signature-${s.meaning}`}>
-          <strong>{t(`meaning.${s.meaning}`)}</strong> · {s.printedName} ({s.username}) · {formatAtOffset(s.signedAt, s.tzOffset, i18n.language)}{' '}
+          <strong>{t(`meaning.${s.meaning}`)}</strong> · <Data>{`${s.printedName} (${s.username})`}</Data> · {formatAtOffset(s.signedAt, s.tzOffset, i18n.language)}{' '}
           {s.valid ? <span className="badge badge-ok">✓ {t('batch.valid')}</span> : <span className="badge badge-bad">✗ {t('batch.invalid')}</span>}{' '}
           {s.valid && !s.current ? <span className="badge badge-warn">! {t('batch.outdatedSig')}</span> : null}
           {s.subjectKind === 'deviation' ? <span className="hint"> · {s.subjectKey}</span> : null}
-          {s.comment ? <div className="hint">{s.comment}</div> : null}
+          {s.comment ? (
+            <div className="hint" translate="no">
+              {s.comment}
+            </div>
+          ) : null}
           {s.problem ? <div className="hint">{s.problem}</div> : null}
         </li>
       ))}
@@ -48,11 +52,13 @@ export function RecordTable({ record }: { record: RecordEntryView[] }) {
             <td>{formatAtOffset(e.time, e.tzOffset, i18n.language)}</td>
             {/* Station time beside receive time (A11-22, DI-03), both in the station's offset. */}
             <td data-testid="record-received">{formatAtOffset(e.receivedAt, e.tzOffset, i18n.language)}</td>
-            <td data-testid="record-line">{renderRecordLine(e.line, i18n.language, (iso) => formatAtOffset(iso, e.tzOffset, i18n.language))}</td>
+            <td data-testid="record-line">
+              <RecordLineText line={e.line} formatTime={(iso) => formatAtOffset(iso, e.tzOffset, i18n.language)} />
+            </td>
             <td>
               {e.signatures.map((s) => (
                 <div key={`${s.meaning}-${s.signedAt}`}>
-                  {t(`meaning.${s.meaning}`)}: {s.printedName}
+                  {t(`meaning.${s.meaning}`)}: <Data>{s.printedName}</Data>
                   {s.invalidatedBy ? (
                     <div className="badge badge-bad" data-testid="signature-invalidated">
                       {t('batch.signatureInvalidated', { time: formatAtOffset(s.invalidatedBy.time, s.invalidatedBy.tzOffset, i18n.language), seq: s.invalidatedBy.seq })}

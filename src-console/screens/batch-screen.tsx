@@ -20,6 +20,7 @@ import { DeviationList, ExceptionList } from './batch-exceptions.tsx';
 import { HubSignatures, RecordTable } from './batch-record.tsx';
 import { saveDownload } from '../components/save-download.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { Data } from '../components/plant-data.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -73,7 +74,7 @@ export function BatchScreen({ batch }: { batch: string }) {
               <DecisionBadge decision={v.summary.decision} />
             </div>
             <p>
-              {v.summary.productCode} {v.summary.productName ? `· ${v.summary.productName}` : ''} · {t('batch.recipe')}: {v.summary.recipe ?? '—'} · {t('batch.stations')}: {v.summary.stations.join(', ')}
+              {v.summary.productCode} {v.summary.productName ? <Data>{`· ${v.summary.productName}`}</Data> : ''} · {t('batch.recipe')}: {v.summary.recipe ?? '—'} · {t('batch.stations')}: {v.summary.stations.join(', ')}
               <br />
               {formatTime(v.summary.startedAt, i18n.language)} – {formatTime(v.summary.completedAt, i18n.language)}
             </p>

@@ -55,7 +55,11 @@ export function BatchesScreen() {
                 </td>
                 <td>
                   {b.productCode ?? '—'}
-                  {b.productName ? <div className="hint">{b.productName}</div> : null}
+                  {b.productName ? (
+                    <div className="hint" translate="no">
+                      {b.productName}
+                    </div>
+                  ) : null}
                 </td>
                 <td>{t(`status.${b.status}`)}</td>
                 <td>{b.exceptions}</td>

@@ -39,9 +39,11 @@ export function StationsScreen() {
               <tr key={s.stationId}>
                 <td>
                   {s.stationId}
-                  <div className="hint">{s.name}</div>
+                  <div className="hint" translate="no">
+                    {s.name}
+                  </div>
                 </td>
-                <td>{s.site}</td>
+                <td translate="no">{s.site}</td>
                 <td>
                   <span className={`badge ${s.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{t(`stationStatus.${s.status}`)}</span>
                   {s.statusReason ? <div className="hint">{s.statusReason}</div> : null}

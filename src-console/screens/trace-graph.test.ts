@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
-import { graphEdges, layoutTrace } from './trace-graph.tsx';
+import { estimateMeasure, fitText, graphEdges, layoutTrace, nodeWidth } from './trace-graph.tsx';
 
 const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
 
@@ -47,5 +47,24 @@ describe('layoutTrace', () => {
   });
   it('keeps only the nearest nodes of a large trace', () => {
     expect(layoutTrace(trace, 2).map((p) => p.ref).sort()).toEqual(['container:C1', 'container:C2', 'lot:L']);
+  });
+});
+
+describe('labels fit their boxes', () => {
+  const font = '13px system-ui, sans-serif';
+  it('widens the boxes to the longest label, up to a limit, and cuts longer labels to fit with an ellipsis', () => {
+    const short = nodeWidth([{ kind: 'Lot', label: 'MCC-2405' }], estimateMeasure);
+    expect(short).toBe(200);
+    const long = 'Microcrystalline cellulose PH-102 · MCC-2405';
+    const wide = nodeWidth([{ kind: 'Lot', label: long }], estimateMeasure);
+    expect(wide).toBeGreaterThan(200);
+    expect(wide).toBeLessThanOrEqual(340);
+    expect(estimateMeasure(fitText(long, wide - 16, font, estimateMeasure), font)).toBeLessThanOrEqual(wide - 16);
+    const chinese = '微晶纤维素 PH-102 批号 MCC-2405 一号仓库 第三货架 上层';
+    const cut = fitText(chinese, 200 - 16, font, estimateMeasure);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(estimateMeasure(cut, font)).toBeLessThanOrEqual(184);
+    // CJK characters are measured as one em each, not as Latin letters.
+    expect(estimateMeasure('批号批号', font)).toBe(52);
   });
 });

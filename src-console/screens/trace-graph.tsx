@@ -9,10 +9,61 @@ import { useTranslation } from 'react-i18next';
 import type { TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 
 export const GRAPH_LIMIT = 120;
-const W = 200;
+/** Node box: at least MIN_W wide, widened to the longest label up to MAX_W, then cut with "…". */
+const MIN_W = 200;
+const MAX_W = 340;
+const PAD = 8;
 const H = 40;
-const COL = 250;
+const GAP = 50;
 const ROW = 52;
+/** The fonts of console.css (.node-kind, .node-label): what the text is measured in. */
+const KIND_FONT = '700 11px system-ui, sans-serif';
+const LABEL_FONT = '13px system-ui, sans-serif';
+
+/** Width of a text in a font, in CSS px. */
+export type Measure = (text: string, font: string) => number;
+
+/**
+ * The browser's own measure (a canvas 2D context with the label's font); outside a browser an
+ * upper estimate: a CJK or other wide character one em, any other character 0.62 em.
+ */
+export function browserMeasure(): Measure {
+  const ctx = typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
+  if (ctx) {
+    return (text, font) => {
+      ctx.font = font;
+      return ctx.measureText(text).width;
+    };
+  }
+  return estimateMeasure;
+}
+
+export const estimateMeasure: Measure = (text, font) => {
+  const px = Number(/(\d+)px/.exec(font)?.[1] ?? 13);
+  let w = 0;
+  for (const ch of text) w += (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 1 : 0.62) * px;
+  return w;
+};
+
+/** The text cut at a character boundary so that it (with "…") fits `max` px. */
+export function fitText(text: string, max: number, font: string, measure: Measure): string {
+  if (measure(text, font) <= max) return text;
+  const chars = [...text];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(`${chars.slice(0, mid).join('')}…`, font) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join('')}…`;
+}
+
+/** One width for every box: wide enough for the longest label (kind word or label) up to MAX_W. */
+export function nodeWidth(texts: readonly { kind: string; label: string }[], measure: Measure): number {
+  const widest = Math.max(0, ...texts.map((x) => Math.max(measure(x.kind, KIND_FONT), measure(x.label, LABEL_FONT))));
+  return Math.min(MAX_W, Math.max(MIN_W, Math.ceil(widest) + 2 * PAD));
+}
 
 interface Placed {
   ref: string;
@@ -24,7 +75,7 @@ interface Placed {
   y: number;
 }
 
-export function layoutTrace(t: TraceResult, limit = GRAPH_LIMIT): Placed[] {
+export function layoutTrace(t: TraceResult, limit = GRAPH_LIMIT, colWidth = MIN_W + GAP): Placed[] {
   const startRef = `${t.start.kind}:${t.start.key}`;
   const hits = [...t.hits].sort((a, b) => a.depth - b.depth).slice(0, limit);
   const placed = new Map<string, Placed>([[startRef, { ref: startRef, kind: t.start.kind, label: t.start.label, depth: 0, parent: null, x: 0, y: 0 }]]);
@@ -38,7 +89,7 @@ export function layoutTrace(t: TraceResult, limit = GRAPH_LIMIT): Placed[] {
     const col = columns.get(depth)!;
     col.sort((a, b) => (placed.get(a.parent!)?.y ?? 0) - (placed.get(b.parent!)?.y ?? 0) || a.ref.localeCompare(b.ref));
     col.forEach((p, i) => {
-      p.x = depth * COL;
+      p.x = depth * colWidth;
       p.y = i * ROW;
       placed.set(p.ref, p);
     });
@@ -65,9 +116,11 @@ export function graphEdges(t: TraceResult, nodes: readonly Placed[]): [Placed, P
   return out;
 }
 
-export function TraceGraph({ trace }: { trace: TraceResult }) {
+export function TraceGraph({ trace, measure = browserMeasure() }: { trace: TraceResult; measure?: Measure }) {
   const { t } = useTranslation();
-  const nodes = layoutTrace(trace);
+  const all = [trace.start, ...trace.hits.map((h) => h.node)].map((n) => ({ kind: t(`kind.${n.kind}`), label: n.label }));
+  const W = nodeWidth(all, measure);
+  const nodes = layoutTrace(trace, GRAPH_LIMIT, W + GAP);
   const width = Math.max(...nodes.map((n) => n.x)) + W + 20;
   const height = Math.max(...nodes.map((n) => n.y)) + H + 20;
   return (
@@ -84,11 +137,11 @@ export function TraceGraph({ trace }: { trace: TraceResult }) {
           <g key={n.ref} transform={`translate(${n.x},${n.y})`} className={`node node-${n.kind}${n.depth === 0 ? ' node-start' : ''}`} data-ref={n.ref}>
             <title>{`${t(`kind.${n.kind}`)} ${n.label}`}</title>
             <rect width={W} height={H} rx={6} />
-            <text x={8} y={15} className="node-kind">
-              {t(`kind.${n.kind}`)}
+            <text x={PAD} y={15} className="node-kind">
+              {fitText(t(`kind.${n.kind}`), W - 2 * PAD, KIND_FONT, measure)}
             </text>
-            <text x={8} y={32} className="node-label">
-              {n.label.length > 27 ? `${n.label.slice(0, 26)}…` : n.label}
+            <text x={PAD} y={32} className="node-label" {...{ translate: "no" }}>
+              {fitText(n.label, W - 2 * PAD, LABEL_FONT, measure)}
             </text>
           </g>
         ))}

@@ -7,6 +7,7 @@ import { Button, SelectField, TextField } from '../../src-renderer/components/co
 import { useConsole } from '../console-context.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { TraceGraph } from './trace-graph.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 export function TraceScreen() {
   const { t } = useTranslation();
@@ -59,7 +60,7 @@ export function TraceScreen() {
       {trace ? (
         <section className="card" data-testid="trace-result">
           <h2>
-            {t(`kind.${trace.start.kind}`)} {trace.start.label} — {t('trace.hits', { count: trace.hits.length })}
+            {t(`kind.${trace.start.kind}`)} <Data>{trace.start.label}</Data> — {t('trace.hits', { count: trace.hits.length })}
           </h2>
           {trace.depthLimitReached ? <p className="notice notice-warn">{t('trace.depthLimit', { depth: trace.maxDepth })}</p> : null}
           {trace.cycle ? <p className="notice notice-bad">{t('trace.cycle', { nodes: trace.cycle.join(' → ') })}</p> : null}
@@ -80,9 +81,27 @@ export function TraceScreen() {
                   <tr key={`${h.node.kind}:${h.node.key}`}>
                     <td>{h.depth}</td>
                     <td>{t(`kind.${h.node.kind}`)}</td>
-                    <td>{h.node.kind === 'batch' ? <Button onClick={() => navigate(`batches/${encodeURIComponent(h.node.key)}`)}>{h.node.label}</Button> : h.node.label}</td>
+                    <td>
+                      {h.node.kind === 'batch' ? (
+                        <Button onClick={() => navigate(`batches/${encodeURIComponent(h.node.key)}`)}>
+                          <Data>{h.node.label}</Data>
+                        </Button>
+                      ) : (
+                        <Data>{h.node.label}</Data>
+                      )}
+                    </td>
                     <td>{h.total && h.total !== h.quantity ? t('trace.totalOf', { quantity: h.quantity ?? '', total: h.total }) : (h.total ?? h.quantity ?? '')}</td>
-                    <td className="mono">{h.path.join(' → ')}</td>
+                    <td className="mono">
+                      {h.path.map((ref, i) => {
+                        const at = ref.indexOf(':');
+                        return (
+                          <span key={i}>
+                            {i > 0 ? ' → ' : ''}
+                            {t(`kind.${ref.slice(0, at)}`)} <Data>{ref.slice(at + 1)}</Data>
+                          </span>
+                        );
+                      })}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -93,7 +112,7 @@ export function TraceScreen() {
       {recall ? (
         <section className="card" data-testid="recall-result">
           <h2>
-            {t('trace.recall')}: {recall.lot.label}
+            {t('trace.recall')}: <Data>{recall.lot.label}</Data>
           </h2>
           <div className="row">
             <Button onClick={() => void download('csv')} data-testid="recall-export-csv">
@@ -107,7 +126,7 @@ export function TraceScreen() {
           <ul>
             {recall.batches.map((b) => (
               <li key={b.batchNumber}>
-                {b.label} {b.total ? `· ${t('trace.totalOfLot', { total: b.total })}` : ''} {b.decision ? `· ${t(`decision.${b.decision}`)}` : ''}
+                <Data>{b.label}</Data> {b.total ? `· ${t('trace.totalOfLot', { total: b.total })}` : ''} {b.decision ? `· ${t(`decision.${b.decision}`)}` : ''}
               </li>
             ))}
           </ul>
@@ -115,7 +134,7 @@ export function TraceScreen() {
           <ul>
             {recall.lots.map((l) => (
               <li key={l.lotId}>
-                {l.label} · {t(`trace.${l.role}`)} · {t('trace.producedBy', { batch: l.producedBy })}
+                <Data>{l.label}</Data> · {t(`trace.${l.role}`)} · {t('trace.producedBy', { batch: l.producedBy })}
               </li>
             ))}
           </ul>

@@ -81,8 +81,8 @@ export function UsersScreen() {
         <tbody>
           {(users.data ?? []).map((u) => (
             <tr key={u.userId} data-username={u.username}>
-              <td>{u.username}</td>
-              <td>{u.printedName}</td>
+              <td translate="no">{u.username}</td>
+              <td translate="no">{u.printedName}</td>
               <td>{u.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')}</td>
               <td data-testid={`account-status-${u.username}`} data-status={u.status}>
                 {t(`accounts.status.${u.status}`, { defaultValue: u.status })}
@@ -110,11 +110,11 @@ export function UsersScreen() {
         <tbody>
           {(certs.data ?? []).map((c) => (
             <tr key={c.fingerprint}>
-              <td>{c.kind}</td>
-              <td>{c.subjectId}</td>
+              <td>{t(`users.certKinds.${c.kind}`, { defaultValue: c.kind })}</td>
+              <td translate="no">{c.subjectId}</td>
               <td>{formatTime(c.notAfter, i18n.language)}</td>
               <td>
-                {c.revokedAt ? `${formatTime(c.revokedAt, i18n.language)} · ${c.revocationReason ?? ''}` : c.kind === 'user-signing' ? <Button variant="danger" onClick={() => setRevoking(c)}>{t('users.revoke')}</Button> : '—'}
+                {c.revokedAt ? <span translate="no">{`${formatTime(c.revokedAt, i18n.language)} · ${c.revocationReason ?? ''}`}</span> : c.kind === 'user-signing' ? <Button variant="danger" onClick={() => setRevoking(c)}>{t('users.revoke')}</Button> : '—'}
               </td>
               <td className="mono">{c.fingerprint.slice(0, 16)}…</td>
             </tr>

@@ -29,6 +29,7 @@ export function authApi({ station }: ApiDeps): Handlers<typeof authContract> {
         esigAcknowledged: station.signatures.hasAcknowledged(user.userId),
         mfaEnrolled: station.mfa.enrolled(user.userId),
         mfaRequired: station.settings.current().signing.mfa === 'totp',
+        hasSigned: s.hasSigned,
       });
     },
     // The dispatcher's session check already moved the session's last-activity time.

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApi, type TestApi } from '../../test/fakes/test-api.ts';
+import { checkBoothBalances } from '../../test/fakes/booth-checks.ts';
 import { demoMasterData, DEMO_BOOTH } from '../demo/demo-master-data.ts';
 import { demoSchedule } from '../demo/seed-dispensing.ts';
 import { parseOrderFile } from '../core/orders/order-import.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import { evaluatePeriodicCheck } from '../../src-core/equipment/balance-qualification.ts';
 
 let api: TestApi;
 afterEach(() => api?.station.cleanup());
@@ -47,12 +47,7 @@ describe('dispensing API', () => {
     const missing = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, op));
     expect(missing.booth?.problem).toBeNull();
     expect(missing.ready).toBe(false); // periodic checks of the booth's balances not done yet
-    const md = api.station.masterData.reader;
-    for (const b of md.list('balance').filter((x) => x.data.boothId === null || x.data.boothId === DEMO_BOOTH)) {
-      const readings = b.data.checkPlan.points.map((p) => ({ testWeight: p.testWeight, mass: p.nominal, stable: true, raw: 'test' }));
-      const record = unwrap(evaluatePeriodicCheck(b.data.checkPlan, readings, { performedAt: api.station.clock.now().toISOString(), performedBy: 'op.li' }));
-      unwrap(api.station.ledger.append([{ type: 'balance.check_recorded', actor: null, batchRef: null, payload: { balanceId: b.key, serialNumber: b.data.serialNumber, ...record } }]));
-    }
+    checkBoothBalances(api);
     const all = unwrap(await api.call('orders.prechecks', { batchNumber: 'B2026-0042', boothId: DEMO_BOOTH }, op));
     expect(all.balances.map((b) => b.problem)).toEqual(all.balances.map(() => null));
     expect(all.ready).toBe(true);
@@ -69,6 +64,7 @@ describe('dispensing API', () => {
     expect(!bad.ok && bad.error.code).toBe('INPUT_INVALID');
     const wrongBooth = await api.call('orders.execute', { batchNumber: 'B2026-0042', command: { type: 'start-order', boothId: 'BOOTH-2' } }, op);
     expect(!wrongBooth.ok && wrongBooth.error.code).toBe('BOOTH_NOT_CLEARED');
+    checkBoothBalances(api);
     const started = await api.call('orders.execute', { batchNumber: 'B2026-0042', command: { type: 'start-order', boothId: DEMO_BOOTH } }, op);
     expect(started.ok && started.value.view.current?.stepId).toBe('S01');
     const outOfSequence = await api.call('orders.execute', { batchNumber: 'B2026-0042', command: { type: 'acknowledge', stepId: 'S10' } }, op);

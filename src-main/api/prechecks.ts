@@ -31,9 +31,11 @@ export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | 
   const sync = md.syncState();
   const balances = md.list('balance').filter((b) => b.data.boothId === null || b.data.boothId === chosen);
   const balanceProblems = balances.map((b) => problem(checkBalance(b, md.lastBalanceCheck(b.key), now)));
-  const ready = booth !== undefined && boothCheck.ok && training.ok && age.ok && balances.length > 0 && balanceProblems.every((p) => p === null);
+  // Ready is the engine's start decision itself (the same rules, the same first reason).
+  const start = chosen ? station.engine.startDecision(user, batchNumber, chosen) : err('BOOTH_UNKNOWN', 'no booth chosen');
   return ok({
-    ready,
+    ready: start.ok,
+    startRefusal: problem(start),
     booths: booths.map((b) => ({ boothId: b.key, name: b.data.name })),
     booth: booth
       ? {

@@ -8,7 +8,7 @@ export function Button({ variant = 'secondary', big, className, ...rest }: Butto
   return <button type="button" className={cls} {...rest} />;
 }
 
-export function TextField({ label, hint, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
+export function TextField({ label, hint, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: string }) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (
@@ -55,7 +55,7 @@ export function TextArea({ label, hint, ...rest }: React.TextareaHTMLAttributes<
   );
 }
 
-export function Checkbox({ label, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+export function Checkbox({ label, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode }) {
   const id = useId();
   return (
     <div className="check">

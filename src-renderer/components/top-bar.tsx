@@ -4,6 +4,7 @@ import { Button } from './controls.tsx';
 import { SyncBadge } from './sync-badge.tsx';
 import { client, useApp, type ScreenName } from '../state/app-store.ts';
 import { switchLocale } from '../i18n/i18n.ts';
+import { Data } from './plant-data.tsx';
 
 export function LanguageButton() {
   const { t, i18n } = useTranslation();
@@ -28,10 +29,10 @@ export function TopBar() {
   };
   return (
     <header className="topbar">
-      <span className="station">{info ? `${info.stationId} · ${info.name}` : t('app.title')}</span>
+      <span className="station">{info ? <Data>{`${info.stationId} · ${info.name}`}</Data> : t('app.title')}</span>
       {session ? (
         <span className="who" data-testid="current-user">
-          {session.user.printedName} ({session.user.roles.map((r) => t(`roles.${r}`)).join(', ')})
+          <Data>{session.user.printedName}</Data> ({session.user.roles.map((r) => t(`roles.${r}`)).join(', ')})
         </span>
       ) : null}
       {session ? <SyncBadge /> : null}

@@ -12,21 +12,23 @@ import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useOrder } from '../hooks/use-order.ts';
-import { client, useApp } from '../state/app-store.ts';
+import { client } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
 import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
-import { SignaturesPanel } from './signatures-panel.tsx';
+import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
-  const me = useApp((s) => s.session?.user.username ?? '');
   const { view, error, setError, busy, exec, revision } = useOrder(batchNumber);
   const [balances, setBalances] = useState<PrecheckView['balances']>([]);
   const [signing, setSigning] = useState<(SignRequest & { targetSeq: number | null; stepSign: boolean }) | null>(null);
+  /** Signature requests the operator closed: not opened again by themselves. */
+  const [dismissed, setDismissed] = useState<ReadonlySet<number>>(new Set());
   const [deviating, setDeviating] = useState<DeviationCategory | null>(null);
   const [showRecord, setShowRecord] = useState(false);
   const boothId = view?.boothId ?? null;
@@ -39,10 +41,30 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const sign = useCallback<StepProps['sign']>(
     (meaning: SignatureMeaning, targetSeq, what, options = {}) => {
       setError(null);
-      setSigning({ meaning, what, username: options.second ? '' : me, targetSeq, stepSign: options.stepSign ?? false });
+      const stepSign = options.stepSign ?? false;
+      if (options.second) {
+        setSigning({ meaning, what, signer: 'second', targetSeq, stepSign });
+        return;
+      }
+      // 11.200(a)(1)(i): the first signing in the session takes the user name too; later ones
+      // the password only. The station's session says which (a lock ends the series).
+      void client()
+        .call('auth.session', {})
+        .then((r) => setSigning({ meaning, what, signer: r.ok && r.value.hasSigned ? 'own' : 'own-first', targetSeq, stepSign, ...(options.coSign ? { coSign: options.coSign } : {}) }));
     },
-    [me, setError],
+    [setError],
   );
+  // After an accepted weighing the operator's own signature is the next thing to do: the
+  // dialog opens by itself (one touch less), with the co-signer's fields when the same record
+  // also waits for a second person. Closed once, it stays closed for that record.
+  const own = view?.current?.phase === 'need-signatures' ? view.pendingSignatures.find((p) => p.stepId === view.current?.stepId && p.meanings.includes('performed')) : undefined;
+  const ownSeq = own?.targetSeq ?? null;
+  useEffect(() => {
+    if (!view || !own || ownSeq === null || signing || dismissed.has(ownSeq)) return;
+    const coSign = own.meanings.find((m) => m !== 'performed');
+    sign('performed', ownSeq, whatOf(view, own, t), coSign ? { coSign } : {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ownSeq, signing === null]);
   if (!view) return <main id="main">{error ? <ErrorNotice error={error} /> : t('app.loading')}</main>;
   const cur = view.current;
   const props: StepProps | null = cur ? { view, cur, busy, exec, sign, error, deviate: (c) => (setError(null), setDeviating(c)) } : null;
@@ -52,7 +74,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       <div className="row">
         <Button onClick={onBack}>{t('queue.back')}</Button>
         <h1>
-          {t('dispense.title', { batch: view.batchNumber })} · {view.recipe?.name}
+          {t('dispense.title', { batch: view.batchNumber })} · <Data>{view.recipe?.name}</Data>
         </h1>
       </div>
       <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
@@ -62,7 +84,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           <ol className="steps">
             {view.steps.map((s) => (
               <li key={s.stepId} aria-current={s.status === 'active' ? 'step' : undefined} className={s.status === 'done' ? 'step-done' : ''}>
-                {s.stepId} · {s.name}
+                {s.stepId} · <Data>{s.name}</Data>
               </li>
             ))}
           </ol>
@@ -71,9 +93,11 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           {cur && props ? (
             <>
               <h2 id="current-step">
-                {cur.stepId} · {cur.name}
+                {cur.stepId} · <Data>{cur.name}</Data>
               </h2>
-              <p>{cur.instruction}</p>
+              <p>
+                <Data>{cur.instruction}</Data>
+              </p>
               {signingSteps ? null : <StepBody {...props} balances={balances} error={error} />}
             </>
           ) : (
@@ -96,15 +120,25 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} /> : null}
       {signing ? (
         <SignDialog
+          key={`${signing.targetSeq ?? 'step'}-${signing.meaning}-${signing.signer}`}
           request={signing}
           busy={busy}
           error={error}
-          onCancel={() => setSigning(null)}
-          onSign={(username, password, otp) => {
+          onCancel={() => {
+            if (signing.targetSeq !== null) setDismissed(new Set([...dismissed, signing.targetSeq]));
+            setSigning(null);
+          }}
+          onSign={({ username, password, otp, coSigner }) => {
             const cmd = signing.stepSign && cur
               ? ({ type: 'sign-step', stepId: cur.stepId, username, password, ...(otp ? { otp } : {}) } as const)
               : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq, ...(otp ? { otp } : {}) } as const);
-            void exec(cmd).then((ok) => ok && setSigning(null));
+            void exec(cmd).then(async (ok) => {
+              if (!ok) return;
+              if (!coSigner || !signing.coSign) return setSigning(null);
+              const co = await exec({ type: 'sign', meaning: signing.coSign, username: coSigner.username, password: coSigner.password, targetSeq: signing.targetSeq, ...(coSigner.otp ? { otp: coSigner.otp } : {}) });
+              // The operator's signature stands; a refused co-signature is asked for again alone.
+              setSigning(co ? null : { meaning: signing.coSign, what: signing.what, signer: 'second', targetSeq: signing.targetSeq, stepSign: false });
+            });
           }}
         />
       ) : null}

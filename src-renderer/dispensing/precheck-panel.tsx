@@ -13,6 +13,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { formatDateTime, formatMass } from '../i18n/format.ts';
 import { client, useApp } from '../state/app-store.ts';
 import { LiveWeight } from './live-weight.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber: string; onBack: () => void; onStarted: () => void }) {
   const { t, i18n } = useTranslation();
@@ -56,13 +57,13 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
               {view.booths.map((b) => (
                 <Button key={b.boothId} aria-pressed={view.booth?.boothId === b.boothId} onClick={() => setBoothId(b.boothId)} data-testid={`booth-${b.boothId}`}>
                   {view.booth?.boothId === b.boothId ? '✓ ' : ''}
-                  {b.name}
+                  <Data>{b.name}</Data>
                 </Button>
               ))}
             </div>
             {view.booth ? (
               <p>
-                {view.booth.name} · {view.booth.room} · {t(`precheck.cleaning.${view.booth.cleaning}`)} · {t(`precheck.clearance.${view.booth.lineClearance}`)}
+                <Data>{view.booth.name}</Data> · <Data>{view.booth.room}</Data> · {t(`precheck.cleaning.${view.booth.cleaning}`)} · {t(`precheck.clearance.${view.booth.lineClearance}`)}
               </p>
             ) : null}
             {/* A clean booth has problem === null: only a missing booth is "unknown". */}
@@ -74,7 +75,7 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
             {view.balances.map((b) => (
               <section key={b.balanceId} className="card" data-testid={`precheck-${b.balanceId}`}>
                 <h3>
-                  {b.name} ({b.balanceId}) · {b.model} · {b.serialNumber}
+                  <Data>{b.name}</Data> ({b.balanceId}) · <Data>{b.model}</Data> · {b.serialNumber}
                 </h3>
                 <p>
                   {t('precheck.calibrationDue', { time: formatDateTime(b.calibrationDueAt, i18n.language, tz) })} ·{' '}
@@ -100,6 +101,8 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
             {view.masterData.ageMinutes !== null ? <p>{t('precheck.masterDataAge', { minutes: view.masterData.ageMinutes })}</p> : null}
             <Status problem={view.masterData.problem} />
           </Card>
+          {/* The engine's own reason for refusing start-order now: the screen shows what the engine decides. */}
+          {view.startRefusal ? <ErrorNotice error={{ code: view.startRefusal.code as never, message: view.startRefusal.message }} testId="start-refusal" /> : null}
           <Button variant="primary" big disabled={busy || !view.ready} onClick={() => void start()} data-testid="start-order">
             {t('precheck.start')}
           </Button>

@@ -13,11 +13,12 @@ import { finerReadability, precisionOf, type Mass } from '../../src-shared/mass.
 import { specWindowAt } from '../../src-shared/recipe/window-at-readability.ts';
 import { formatDateTime, formatMass } from '../i18n/format.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
-import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { RECORD_LINE_TEXT, recordLocale } from '../../src-shared/record/record-line-text.ts';
 import { client, useApp } from '../state/app-store.ts';
 import { valueText } from '../../src-shared/record/value-text.ts';
 import { Button } from '../components/controls.tsx';
 import { saveBase64File } from '../components/save-file.ts';
+import { Data, RecordLineText, TData } from '../components/plant-data.tsx';
 
 export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string; revision?: number }) {
   const { t, i18n } = useTranslation();
@@ -49,7 +50,7 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
       {record.steps.filter((s) => s.events.length > 0 || s.material).map((s) => (
         <div key={s.stepId} className="card" data-testid={`record-step-${s.stepId}`}>
           <h3>
-            {s.stepId} · {s.name}
+            {s.stepId} · <Data>{s.name}</Data>
           </h3>
           {s.material ? <Material line={s.material} /> : null}
           <Events events={s.events} />
@@ -61,7 +62,7 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
           {record.deviations.map((d) => (
             <div key={d.seq} data-testid="record-deviation">
               <p>
-                {d.deviationId} · {t(`deviation.categories.${d.category}`, { defaultValue: d.category })} · {t(`deviation.statuses.${d.status}`)} — {d.reason}
+                {d.deviationId} · {t(`deviation.categories.${d.category}`, { defaultValue: d.category })} · {t(`deviation.statuses.${d.status}`)} — <Data>{d.reason}</Data>
               </p>
               {d.approval ? <Manifest s={d.approval} /> : null}
             </div>
@@ -88,7 +89,7 @@ function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['ma
   return (
     <table>
       <caption>
-        {line.materialName} ({line.lineId}) · {window ? t('record.window', { target: fmt(window.target), lower: fmt(window.lower), upper: fmt(window.upper) }) : ''}
+        <Data>{line.materialName}</Data> ({line.lineId}) · {window ? t('record.window', { target: fmt(window.target), lower: fmt(window.lower), upper: fmt(window.upper) }) : ''}
       </caption>
       <thead>
         <tr>
@@ -123,7 +124,7 @@ function Events({ events }: { events: RecordEvent[] }) {
     <ul>
       {events.map((e) => (
         <li key={e.seq} data-type={e.type}>
-          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · {e.by?.printedName ?? e.by?.userId ?? ''} · <span data-testid="record-line">{renderRecordLine(describeEntry(e.type, e.data), i18n.language, (iso) => formatDateTime(iso, i18n.language, tz))}</span>
+          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · <Data>{e.by?.printedName ?? e.by?.userId ?? ''}</Data> · <RecordLineText testId="record-line" line={describeEntry(e.type, e.data)} formatTime={(iso) => formatDateTime(iso, i18n.language, tz)} />
           {e.corrections.map((c) => (
             <p key={c.seq} className="amended" data-testid="record-amended">
               {t('record.amended', { fields: c.changes.map((x) => `${x.path}: ${valueText(x.oldValue)} → ${valueText(x.newValue)}`).join(', '), seq: c.seq, reason: c.reason })}
@@ -144,7 +145,7 @@ function Manifest({ s }: { s: SignatureManifest }) {
   const tz = useApp((st) => st.info?.timeZone ?? 'UTC');
   return (
     <p className="manifest" data-testid="signature-manifest" data-meaning={s.meaning}>
-      {t('record.signature', { name: s.printedName, username: s.username, meaning: t(`meanings.${s.meaning}`, { defaultValue: s.meaning }), time: formatDateTime(s.signedAt, i18n.language, tz) })}
+      <TData k="record.signature" values={{ name: s.printedName, username: s.username, meaning: t(`meanings.${s.meaning}`, { defaultValue: s.meaning }), time: formatDateTime(s.signedAt, i18n.language, tz) }} data={['name', 'username']} />
       {s.invalidatedBy ? (
         <>
           <br />

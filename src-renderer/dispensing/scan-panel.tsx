@@ -19,6 +19,7 @@ import { formatMass } from '../i18n/format.ts';
 import { containerScanOf } from '../scanner/container-scan.ts';
 import { useScanHandler } from '../scanner/scan-store.ts';
 import type { StepProps } from './step-panels.tsx';
+import { TData } from '../components/plant-data.tsx';
 
 type MassValue = { amount: string; unit: 'mg' | 'g' | 'kg' };
 
@@ -46,7 +47,7 @@ export function ScanPrompt({ cur, busy, exec, error, material, rescan = false }:
   const pendingManual = cur.weigh?.manualScanPending ?? null;
   return (
     <div className="scan-prompt" data-testid={rescan ? 'rescan-prompt' : 'scan-prompt'}>
-      <p>{rescan ? t('scan.rescan') : t('scan.prompt', { material })}</p>
+      <p>{rescan ? t('scan.rescan') : <TData k="scan.prompt" values={{ material }} data={['material']} />}</p>
       {last ? <p className="mono">{t('scan.received', { data: last })}</p> : null}
       {scanError?.code === 'SCAN_NOT_CONTAINER_LABEL' ? (
         <div className="notice notice-bad" role="alert" data-testid="scan-error" data-code={scanError.code} data-kind={String(scanError.details?.kind ?? '')}>

@@ -3,13 +3,14 @@
  * parameter or in-process check with limits, timer, label, signature statement, and the scan
  * prompt (scan-panel.tsx). Every action is one engine command; the engine decides whether it is allowed.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CurrentStepView, OrderView } from '../../src-shared/orders/order-view.ts';
 import type { DeviationCategory, EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button, Checkbox, TextField } from '../components/controls.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { Data } from '../components/plant-data.tsx';
 
 export interface StepProps {
   view: OrderView;
@@ -17,7 +18,7 @@ export interface StepProps {
   busy: boolean;
   exec: (cmd: EngineCommandInput) => Promise<boolean>;
   /** Opens the signature dialog; `stepSign` signs a signature step's statement. */
-  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: string, options?: { second?: boolean; stepSign?: boolean }) => void;
+  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: ReactNode, options?: { second?: boolean; stepSign?: boolean; coSign?: SignatureMeaning }) => void;
   deviate: (category: DeviationCategory) => void;
   /** The engine's refusal of the last command, for panels that offer the next choice (partial portion, co-signature). */
   error: BatchlineError | null;
@@ -42,7 +43,7 @@ export function ChecklistPanel({ cur, busy, exec }: StepProps) {
     <fieldset>
       <legend>{t('step.checklist')}</legend>
       {items.map((i) => (
-        <Checkbox key={i.itemId} label={i.text} checked={!!checked[i.itemId]} onChange={(e) => setChecked({ ...checked, [i.itemId]: e.target.checked })} />
+        <Checkbox key={i.itemId} label={<Data>{i.text}</Data>} checked={!!checked[i.itemId]} onChange={(e) => setChecked({ ...checked, [i.itemId]: e.target.checked })} />
       ))}
       {def.type === 'equipment-check' && def.balanceIds.length > 0 ? <p className="hint">{t('step.balancesChecked', { ids: def.balanceIds.join(', ') })}</p> : null}
       <Button
@@ -76,7 +77,7 @@ export function ValuePanel({ cur, busy, exec, deviate }: StepProps) {
         void submit();
       }}
     >
-      <TextField label={`${spec.name} (${spec.unit})`} hint={limits} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} data-testid="value-input" required />
+      <TextField label={<Data>{`${spec.name} (${spec.unit})`}</Data>} hint={limits} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} data-testid="value-input" required />
       <div className="row">
         <Button type="submit" variant="primary" big disabled={busy || !value.trim()} data-testid="value-submit">
           {t('step.record')}
@@ -133,8 +134,10 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
   if (def.type !== 'signature') return null;
   return (
     <div>
-      <blockquote className="manifest">{def.statement}</blockquote>
-      <Button variant="primary" big onClick={() => sign(def.meaning, null, def.statement, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
+      <blockquote className="manifest" translate="no">
+        {def.statement}
+      </blockquote>
+      <Button variant="primary" big onClick={() => sign(def.meaning, null, <Data>{def.statement}</Data>, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
         {t('sign.signAs', { meaning: t(`meanings.${def.meaning}`) })}
       </Button>
     </div>

@@ -10,6 +10,7 @@ import { Button, TextField } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { SignDialog } from './sign-dialog.tsx';
 import type { StepProps } from './step-panels.tsx';
+import { Data } from '../components/plant-data.tsx';
 
 export function StockDiscrepancyPanel({ cur, busy, exec, error }: StepProps) {
   const { t, i18n } = useTranslation();
@@ -35,12 +36,21 @@ export function StockDiscrepancyPanel({ cur, busy, exec, error }: StepProps) {
       </div>
       {decision ? (
         <SignDialog
-          request={{ meaning: 'approved', what: `${t(decision === 'accepted' ? 'stock.accept' : 'stock.reject')}: ${detail} ${reason.trim()}`, username: '' }}
+          request={{
+            meaning: 'approved',
+            what: (
+              <>
+                {`${t(decision === 'accepted' ? 'stock.accept' : 'stock.reject')}: ${detail} `}
+                <Data>{reason.trim()}</Data>
+              </>
+            ),
+            signer: 'second',
+          }}
           busy={busy}
           error={error}
           onCancel={() => setDecision(null)}
-          onSign={(username, password, otp) => {
-            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username, password, ...(otp ? { otp } : {}) }).then((ok) => ok && setDecision(null));
+          onSign={({ username, password, otp }) => {
+            void exec({ type: 'resolve-stock-discrepancy', stepId: cur.stepId, decision, reason: reason.trim(), username: username ?? '', password, ...(otp ? { otp } : {}) }).then((ok) => ok && setDecision(null));
           }}
         />
       ) : null}

@@ -16,6 +16,7 @@ import type { StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { StockDiscrepancyPanel } from './stock-discrepancy-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
+import { Data } from '../components/plant-data.tsx';
 
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
@@ -33,7 +34,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       <div>
         <dt>{t('weigh.material')}</dt>
         <dd>
-          {w.materialName} ({w.materialCode})
+          <Data>{w.materialName}</Data> ({w.materialCode})
         </dd>
       </div>
       <div>
@@ -72,7 +73,9 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       {notes.length > 0 ? (
         <ul className="notice notice-warn">
           {notes.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n}>
+              <Data>{n}</Data>
+            </li>
           ))}
         </ul>
       ) : null}
@@ -106,22 +109,29 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           <div className="row">
             {props.balances.map((b) => (
               <Button key={b.balanceId} big disabled={busy} onClick={() => void exec({ type: 'select-balance', stepId: cur.stepId, balanceId: b.balanceId })} data-testid={`balance-choice-${b.balanceId}`}>
-                {b.name} ({b.balanceId}) · {fmt(b.capacity)} / {fmt(b.readability)}
+                <Data>{b.name}</Data> ({b.balanceId}) · {fmt(b.capacity)} / {fmt(b.readability)}
               </Button>
             ))}
           </div>
           <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
+    // Tare and capture: the live weight and the action beside it come first, so both stay
+    // above the fold at 1280×800 (issue 18 item 17); the line's facts follow below. Safety and
+    // handling notes were shown with the scan prompt and are repeated below.
     case 'need-tare':
       return (
         <div>
-          {header}
           <p className="notice notice-warn">{t(`weigh.tareHint.${w.method}`, { balance: w.balance?.balanceId ?? '' })}</p>
-          {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={null} /> : null}
-          <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })} data-testid="tare">
-            {t('weigh.tare')}
-          </Button>
+          <div className="weigh-act">
+            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={null} /> : <div />}
+            <div className="weigh-actions">
+              <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })} data-testid="tare">
+                {t('weigh.tare')}
+              </Button>
+            </div>
+          </div>
+          {header}
           <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
@@ -129,7 +139,6 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
     case 'out-of-tolerance':
       return (
         <div>
-          {header}
           {cur.phase === 'out-of-tolerance' && w.lastWeighing ? (
             <div className="notice notice-bad" role="alert" data-testid="out-of-tolerance">
               <strong>{t('weigh.blocked', { net: fmt(w.lastWeighing.net), verdict: t(`weigh.verdict.${w.lastWeighing.verdict}`) })}</strong>
@@ -137,20 +146,23 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
             </div>
           ) : null}
           <p>{t(`weigh.captureHint.${w.method}`)}</p>
-          {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} /> : null}
-          <div className="row">
-            <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'capture', stepId: cur.stepId })} data-testid="capture">
-              {t('weigh.capture')}
-            </Button>
-            <Button disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })}>
-              {t('weigh.retare')}
-            </Button>
-            {cur.phase === 'out-of-tolerance' ? (
-              <Button variant="danger" onClick={() => deviate('out-of-tolerance')} data-testid="raise-deviation">
-                {t('deviation.raise')}
+          <div className="weigh-act">
+            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} /> : <div />}
+            <div className="weigh-actions">
+              <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'capture', stepId: cur.stepId })} data-testid="capture">
+                {t('weigh.capture')}
               </Button>
-            ) : null}
+              <Button disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })}>
+                {t('weigh.retare')}
+              </Button>
+              {cur.phase === 'out-of-tolerance' ? (
+                <Button variant="danger" onClick={() => deviate('out-of-tolerance')} data-testid="raise-deviation">
+                  {t('deviation.raise')}
+                </Button>
+              ) : null}
+            </div>
           </div>
+          {header}
           {cur.allowed.includes('scan-container') ? <ScanPrompt {...props} material={w.materialName} rescan /> : null}
         </div>
       );

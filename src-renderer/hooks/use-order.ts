@@ -31,6 +31,8 @@ export function useOrder(batchNumber: string) {
         setRevision((n) => n + 1);
         if (r.ok) {
           setView(r.value.view);
+          // The station's own follow-up (balance choice, label print) was refused: say why.
+          if (r.value.followUpError) setError(r.value.followUpError);
           return true;
         }
         setError(r.error);

@@ -12,6 +12,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { client } from '../state/app-store.ts';
 import { useLive } from '../state/live-store.ts';
 import { formatMass } from '../i18n/format.ts';
+import { Data } from '../components/plant-data.tsx';
 
 export function DevicesScreen() {
   const { t } = useTranslation();
@@ -66,7 +67,7 @@ function BalanceCard({ balance: b }: { balance: BalanceStatusView }) {
   return (
     <section className="card" data-testid={`balance-${b.id}`} aria-label={`${b.id} ${b.label}`}>
       <h3>
-        {b.id} · {b.label} {b.port === 'simulated' ? <span className="badge badge-warn">{t('app.simulatedBadge')}</span> : null}
+        {b.id} · <Data>{b.label}</Data> {b.port === 'simulated' ? <span className="badge badge-warn">{t('app.simulatedBadge')}</span> : null}
       </h3>
       <p>
         {t('devices.protocol')}: {b.protocol} · {t('devices.port')}: {b.port === 'simulated' ? t('app.simulatedBadge') : b.port} · {t('devices.state')}:{' '}

@@ -8,6 +8,7 @@ import { Button, TextField } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { TData } from '../components/plant-data.tsx';
 
 export function LockScreen() {
   const { t } = useTranslation();
@@ -27,7 +28,9 @@ export function LockScreen() {
   return (
     <main id="main" className="center-card card" data-testid="lock-screen">
       <h1>{t('lock.title')}</h1>
-      <p>{t('lock.lockedFor', { name: session?.user.printedName ?? '' })}</p>
+      <p>
+        <TData k="lock.lockedFor" values={{ name: session?.user.printedName ?? '' }} data={['name']} />
+      </p>
       <p className="hint">{t('lock.explain', { minutes: info?.idleLockMinutes ?? 10 })}</p>
       <form onSubmit={(e) => void unlock(e)}>
         <TextField label={t('lock.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />

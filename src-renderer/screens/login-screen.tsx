@@ -5,6 +5,7 @@ import { Button, TextField } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { TData } from '../components/plant-data.tsx';
 
 export function LoginScreen() {
   const { t } = useTranslation();
@@ -22,7 +23,11 @@ export function LoginScreen() {
   return (
     <main id="main" className="center-card card" data-testid="login-screen">
       <h1>{t('login.title')}</h1>
-      {info ? <p>{t('login.station', { id: info.stationId, name: info.name })}</p> : null}
+      {info ? (
+        <p>
+          <TData k="login.station" values={{ id: info.stationId, name: info.name }} data={['name']} />
+        </p>
+      ) : null}
       <form onSubmit={(e) => void submit(e)}>
         <TextField label={t('login.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" spellCheck={false} name="username" required data-testid="login-username" />
         <TextField label={t('login.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" name="password" required data-testid="login-password" />

@@ -43,8 +43,8 @@ export function UsersScreen() {
         <tbody>
           {users.map((u) => (
             <tr key={u.userId} data-username={u.username}>
-              <td>{u.username}</td>
-              <td>{u.printedName}</td>
+              <td translate="no">{u.username}</td>
+              <td translate="no">{u.printedName}</td>
               <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
               <td>{t(`users.statuses.${u.status}`)}</td>
               <td>

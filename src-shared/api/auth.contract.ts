@@ -31,6 +31,11 @@ export const SessionState = z.object({
   /** D25-03: whether the user enrolled a second factor, and whether signing needs one. */
   mfaEnrolled: z.boolean().optional(),
   mfaRequired: z.boolean().optional(),
+  /**
+   * The session's user has signed once in this continuous session: later signatures need the
+   * password only (21 CFR 11.200(a)(1)(i)); a lock or a new login ends it.
+   */
+  hasSigned: z.boolean(),
 });
 export type SessionState = z.infer<typeof SessionState>;
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MassSchema } from '../master-data/common.ts';
+import { BatchlineErrorSchema } from '../errors.ts';
 import { EngineCommandSchema } from '../orders/engine-command.ts';
 import { BatchRecordSchema } from './batch-record.schema.ts';
 import { endpoint } from './contract.ts';
@@ -49,6 +50,8 @@ export const PrecheckViewSchema = z.object({
    * it qualified, the operator trained, master data fresh enough. The screen's Start follows it.
    */
   ready: z.boolean(),
+  /** Why start-order would be refused now (the engine's own first reason); null when ready. */
+  startRefusal: Problem,
 });
 export type PrecheckView = z.infer<typeof PrecheckViewSchema>;
 
@@ -61,7 +64,12 @@ export const dispensingContract = {
   'orders.execute': endpoint(
     'session',
     BatchNumber.extend({ command: EngineCommandSchema }),
-    z.object({ appended: z.array(z.object({ seq: z.number(), type: z.string() })), view: OrderViewSchema }),
+    z.object({
+      appended: z.array(z.object({ seq: z.number(), type: z.string() })),
+      view: OrderViewSchema,
+      /** The station's own follow-up (balance choice, label print) was refused, and why. */
+      followUpError: BatchlineErrorSchema.extend({ command: z.string() }).optional(),
+    }),
   ),
   /** One test weight of a balance's periodic check, read stable from the balance itself. */
   'balances.checkWeight': endpoint(

@@ -27,6 +27,7 @@ const en: RecordLineText = {
     containerScannedPartial: 'Container {container} verified: {material}, lot {lot} {status}, expiry {expiry}, retest {retest}, {left} left; take {target} ({lower} … {upper}), partial portion',
     balanceSelected: 'Balance {balance} ({model}, S/N {serial}, readability {readability}) qualified: calibration {certificate} due {due}, checked {checkedAt}, minimum weight {minimum}',
     weighWindow: 'weigh {target} ({lower} … {upper})',
+    chosenByStation: 'chosen by the station among {candidates} (the finest that qualifies)',
     typedByHand: 'TYPED BY HAND, verified by a supervisor: {reason}',
     beyondStock: "{shortfall} MORE THAN THE CONTAINER'S RECORDED STOCK",
     stockDiscrepancy: 'Stock discrepancy: {withdrawn} taken from {container}, which held {recorded} on record ({shortfall} more); a supervisor decides',
@@ -126,6 +127,7 @@ const zhCN: RecordLineText = {
     containerScannedPartial: '容器 {container} 已核对：物料 {material}，批号 {lot}（{status}），有效期 {expiry}，复验期 {retest}，剩余 {left}；称取 {target}（{lower} … {upper}），部分称量',
     balanceSelected: '天平 {balance}（{model}，序列号 {serial}，实际分度值 {readability}）已确认合格：校准证书 {certificate}，到期 {due}，期间核查 {checkedAt}，最小称量 {minimum}',
     weighWindow: '称取 {target}（{lower} … {upper}）',
+    chosenByStation: '由工作站自动选择，候选 {candidates}（取合格者中分度值最细的）',
     typedByHand: '手工录入，已由主管复核：{reason}',
     beyondStock: '比容器记录库存多取 {shortfall}',
     stockDiscrepancy: '库存差异：从 {container} 取用 {withdrawn}，记录库存为 {recorded}（多取 {shortfall}）；由主管决定',
@@ -223,23 +225,42 @@ export function recordLocale(locale: string): RecordLocale {
  * shown as the code itself, never dropped.
  */
 export function renderRecordLine(l: RecordLine, locale: string, formatTime?: (iso: string) => string): string {
-  const main = renderClause(l, locale, formatTime);
-  const extra = (l.extra ?? []).map((x) => renderClause(x, locale, formatTime));
-  return [main, ...extra].join(recordLocale(locale) === 'zh-CN' ? '；' : '; ');
+  return renderRecordLineParts(l, locale, formatTime)
+    .map((p) => p.text)
+    .join('');
 }
 
-function renderClause(l: Omit<RecordLine, 'extra'>, locale: string, formatTime?: (iso: string) => string): string {
+/**
+ * A record line as pieces: the template's words (`data: false`, in the reader's language) and
+ * the entry's own values (`data: true`: lot numbers, material names, masses as recorded), so a
+ * screen can mark the plant's data as not-to-be-translated (HTML translate="no") and a language
+ * check can tell an untranslated word from a material name.
+ */
+export function renderRecordLineParts(l: RecordLine, locale: string, formatTime?: (iso: string) => string): { text: string; data: boolean }[] {
+  const sep = { text: recordLocale(locale) === 'zh-CN' ? '；' : '; ', data: false };
+  const clauses = [l, ...(l.extra ?? [])].map((x) => renderClause(x, locale, formatTime));
+  return clauses.flatMap((c, i) => (i === 0 ? c : [sep, ...c]));
+}
+
+function renderClause(l: Omit<RecordLine, 'extra'>, locale: string, formatTime?: (iso: string) => string): { text: string; data: boolean }[] {
   const text = RECORD_LINE_TEXT[recordLocale(locale)];
   const template = text.lines[l.key] ?? text.lines.entry!;
-  return template.replace(/\{(\w+)\}/g, (_all, name: string) => {
+  const parts: { text: string; data: boolean }[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) parts.push({ text: template.slice(last, m.index), data: false });
+    last = m.index + m[0].length;
+    const name = m[1]!;
     const raw = name === 'type' && l.values.type === undefined ? l.key : l.values[name];
-    if (raw === undefined) return '—';
     const list = l.codes[name];
+    if (raw === undefined) parts.push({ text: '—', data: false });
     // A list of codes (roles) is recorded as "a, b": each is translated.
-    if (list) return String(raw).split(', ').map((c) => text.codes[list][c] ?? c).join(', ');
-    if (l.times.includes(name) && formatTime && typeof raw === 'string') return formatTime(raw);
-    return String(raw);
-  });
+    else if (list) parts.push({ text: String(raw).split(', ').map((c) => text.codes[list][c] ?? c).join(', '), data: false });
+    else if (l.times.includes(name) && formatTime && typeof raw === 'string') parts.push({ text: formatTime(raw), data: false });
+    else parts.push({ text: String(raw), data: true });
+  }
+  if (last < template.length) parts.push({ text: template.slice(last), data: false });
+  return parts;
 }
 
 /** Every code list name, for catalogue tests. */

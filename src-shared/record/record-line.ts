@@ -46,10 +46,15 @@ type P = Record<string, any>; // payloads were validated by their schemas on app
  */
 const m = (x: Mass | null | undefined, d?: Mass | null): string => (x ? formatMass(x, d) : '—');
 type Window = { target: Mass; lower: Mass; upper: Mass; readability?: Mass };
-/** The potency formula as a clause (line quantity, assay, water, adjusted target). */
-function potencyClause(a: P | undefined, rounded: Mass | undefined): Omit<RecordLine, 'extra'>[] {
+/**
+ * The potency formula as a clause (line quantity, assay, water, adjusted target). The line
+ * quantity still to dispense is an exact remainder (1.000 kg − 0.5958072 kg); it is shown at the
+ * readability the target is shown at, never to more decimals than the balance reads.
+ */
+function potencyClause(a: P | undefined, rounded: Window | undefined): Omit<RecordLine, 'extra'>[] {
   if (!a) return [];
-  const values = { line: m(a.lineQuantity), assay: String(a.assayPercent), water: str(a.waterPercent ?? '0'), fraction: String(a.fraction), target: m(rounded ?? a.adjustedTarget) };
+  const d = rounded?.readability;
+  const values = { line: m(a.lineQuantity, d), assay: String(a.assayPercent), water: str(a.waterPercent ?? '0'), fraction: String(a.fraction), target: m(rounded?.target ?? a.adjustedTarget) };
   return [{ key: a.basis === 'anhydrous' ? 'potencyAnhydrous' : 'potencyAsIs', values, codes: {}, times: [] }];
 }
 const line = (key: string, values: RecordLine['values'] = {}, codes: RecordLine['codes'] = {}, times: string[] = []): RecordLine => ({ key, values, codes, times });
@@ -101,7 +106,7 @@ function describe(type: string, p: P): RecordLine | null {
           { status: 'qcStatus' },
         ),
         extra: [
-          ...potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
+          ...potencyClause(p.potencyAdjustment, p.portionWindowAtReadability),
           ...(p.manualEntry ? [{ key: 'typedByHand', values: { reason: p.manualEntry.reason }, codes: {}, times: [] }] : []),
         ],
       };
@@ -122,7 +127,10 @@ function describe(type: string, p: P): RecordLine | null {
           checkedAt: p.balance.lastCheckAt,
           minimum,
         }, {}, ['due', 'checkedAt']),
-        extra: w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : [],
+        extra: [
+          ...(w ? [{ key: 'weighWindow', values: { target: m(w.target), lower: m(w.lower), upper: m(w.upper) }, codes: {}, times: [] }] : []),
+          ...(p.chosenBy === 'station' ? [{ key: 'chosenByStation', values: { candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '—' }, codes: {}, times: [] }] : []),
+        ],
       };
     }
     case 'dispense.tared':

@@ -14,6 +14,7 @@ import type { Page } from '@playwright/test';
 import { ROOT } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
 import { guideShot } from './harness/guide.ts';
+import { englishOn } from './harness/english-words.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
@@ -62,6 +63,9 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(axe, `${name}: serious axe violations`).toEqual([]);
     expect(small, `${name}: targets under 44 px`).toEqual([]);
     expect(pageErrors, 'errors thrown in the page').toEqual([]);
+    // Issue 18 item 9: a zh-CN screen holds no untranslated English word (codes, ids, units and
+    // the plant's own data marked translate="no" excepted).
+    if (name.includes('zh-CN')) expect(await englishOn(page), `${name}: untranslated English`).toEqual([]);
   }
 
   async function signIn(username: string, password = HUB_PASSWORD) {
@@ -87,6 +91,8 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
   async function openBatch(batch: string) {
     await page.getByTestId('nav-batches').click();
     await page.getByTestId(`open-${batch}`).click();
+    // The list's rows carry review badges too: wait until the batch page replaced it.
+    await page.getByTestId(`batch-row-${batch}`).waitFor({ state: 'detached' });
     await page.getByTestId('review-state').waitFor();
   }
 
@@ -152,10 +158,26 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       // The genealogy of the shared excipient lot, as a graph.
       await page.getByTestId('nav-trace').click();
       await page.getByTestId('trace-id').fill('MCC-E2E');
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/genealogy/trace'));
       await page.getByTestId('trace-run').click();
+      const traced = (await (await answered).json()) as { edges?: { from: string; to: string }[]; hits: unknown[] };
       await page.getByTestId('trace-graph').waitFor();
       expect(await page.getByTestId('trace-result').textContent()).toContain(TEXT[locale].lotForward);
       expect(await page.locator('[data-testid="trace-graph"] g.node-batch').count()).toBe(3);
+      // Issue 18 item 13: every node's words inside its box, measured as drawn (both languages),
+      // and every edge the hub returned drawn between drawn nodes.
+      const overflow = await page.locator('[data-testid="trace-graph"] g.node').evaluateAll((gs) =>
+        gs.flatMap((g) => {
+          const box = g.querySelector('rect')!.getBoundingClientRect();
+          return [...g.querySelectorAll('text')]
+            .map((text) => ({ text: text.textContent, r: text.getBoundingClientRect() }))
+            .filter(({ r }) => r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom)
+            .map(({ text, r }) => `${g.getAttribute('data-ref')}: "${text}" ${Math.round(r.left)}…${Math.round(r.right)} outside ${Math.round(box.left)}…${Math.round(box.right)}`);
+        }),
+      );
+      expect(overflow).toEqual([]);
+      expect(traced.edges?.length ?? 0).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="trace-graph"] path.edge').count()).toBe(new Set(traced.edges!.map((e) => `${e.from}>${e.to}`)).size);
       await accessible(`${tag}-08-trace`);
       await signOut(locale);
     });
@@ -187,7 +209,7 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users').getByText('qp.hub').waitFor();
     // The QA's and QP's signing certificates, issued by the hub CA at their first signature.
-    expect(await page.getByTestId('certificates').getByText('user-signing').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('certificates').getByText('Signing key of a person').count()).toBeGreaterThanOrEqual(2);
     await accessible('console-en-10-users-certificates');
     await page.getByTestId('create-user').click();
     await page.getByLabel('IT administrator').check();
@@ -198,5 +220,26 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('audit').getByText('release.signed').first().waitFor();
     await accessible('console-en-11-audit');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('IT screens in zh-CN: stations, accounts and certificates, the audit trail, no untranslated English', async () => {
+    await page.goto(`${q.hub.url}/console/`);
+    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'zh-CN'));
+    await page.reload();
+    if (await page.getByTestId('who').count()) await signOut('zh-CN');
+    await signIn('it.admin', ADMIN_PASSWORD);
+    await page.getByTestId('nav-stations').click();
+    await page.getByTestId('stations').getByText(q.station.stationId).waitFor();
+    await accessible('console-zh-CN-09-stations');
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId('users').getByText('qp.hub').waitFor();
+    await accessible('console-zh-CN-10-users-certificates');
+    await page.getByTestId('create-user').click();
+    await accessible('console-zh-CN-10b-create-user');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit').getByText('release.signed').first().waitFor();
+    await accessible('console-zh-CN-11-audit');
+    await signOut('zh-CN');
   });
 });

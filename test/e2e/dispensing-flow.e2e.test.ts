@@ -4,7 +4,7 @@
  * axe-core and 44 px touch targets on every screen; then `batchline verify` passes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS, runDispensingFlow } from './harness/dispensing-flow.ts';
+import { expectOperatorEffort, LABELS, runDispensingFlow } from './harness/dispensing-flow.ts';
 import { startFlowStation, type FlowStation } from './harness/flow-station.ts';
 
 let flow: FlowStation;
@@ -18,7 +18,9 @@ describe('dispensing flow (en)', () => {
   });
 
   it('runs an order from pre-checks to the finished batch record, then verifies', { timeout: 600_000 }, async () => {
-    await runDispensingFlow({ page: flow.page, sim: flow.sim, labels: LABELS.en, check: flow.check });
+    const effort = await runDispensingFlow({ page: flow.page, sim: flow.sim, labels: LABELS.en, check: flow.check });
+    // Issue 18 item 17: a material line in at most 6 interactions, above the fold at 1280×800.
+    expectOperatorEffort(effort);
     const verified = await flow.finish();
     expect(verified.out).toMatch(/verified \d+ entries, \d+ signatures/);
     expect(verified.status).toBe(0);

@@ -92,12 +92,20 @@ async function accessible(name: string): Promise<void> {
 }
 
 /** Signs through the signatures panel's dialog; a co-signer types their own name. */
-async function sign(meaning: string, coSigner: string | null): Promise<void> {
-  await page.getByTestId(`sign-${meaning}`).click();
+/**
+ * The operator's signature, opened by itself after the weighing: the first in the session takes
+ * the user name too; the supervisor's co-signature sits in the same dialog (issue 18 item 17).
+ */
+async function signOpened(): Promise<void> {
   const dialog = page.getByTestId('sign-dialog');
   await dialog.waitFor();
-  if (coSigner !== null) await dialog.getByRole('textbox').first().fill(coSigner);
-  await dialog.locator('input[type="password"]').fill(PW);
+  const name = dialog.getByTestId('sign-username');
+  if ((await name.count()) > 0) await name.fill('op.li');
+  await dialog.getByTestId('sign-password').fill(PW);
+  if ((await dialog.getByTestId('co-sign-fields').count()) > 0) {
+    await dialog.getByTestId('co-sign-username').fill('sup.wang');
+    await dialog.getByTestId('co-sign-password').fill(PW);
+  }
   await dialog.getByTestId('sign-submit').click();
   await dialog.waitFor({ state: 'detached', timeout: 20_000 });
 }
@@ -175,8 +183,7 @@ describe('container scan screen (issue 18 items 1, 8, 11, 12)', { timeout: 300_0
   });
 
   it('falls back to a typed container id co-signed by the supervisor, and lets the operator re-scan', async () => {
-    await sign('performed', null);
-    await sign('verified', 'sup.wang');
+    await signOpened();
     await phase('need-container');
     // An unreadable label: a GTIN whose check digit is wrong.
     await wedgeScan(page, '(01)04012345000017(21)C-PARA-0002');
@@ -190,19 +197,25 @@ describe('container scan screen (issue 18 items 1, 8, 11, 12)', { timeout: 300_0
     await typed.getByTestId('typed-supervisor').fill('sup.wang');
     await typed.getByTestId('typed-password').fill(PW);
     await typed.getByTestId('typed-submit').click();
-    let v = await phase('need-balance');
+    // The station chose the balance itself (the only one that qualifies for the portion).
+    let v = await phase('need-tare');
     expect(v.current?.weigh?.container?.containerId).toBe('C-PARA-0002');
+    expect(v.current?.weigh?.balance?.balanceId).toBe('BAL-P01');
     const record = await api<{ steps: { stepId: string; events: { type: string; data: Record<string, unknown> }[] }[] }>(page, 'record.get', { batchNumber: BATCH });
     const scans = record.value.steps.find((s) => s.stepId === 'S11')!.events.filter((e) => e.type === 'dispense.container_scanned');
     expect(scans.at(-1)!.data.manualEntry).toEqual({ reason: 'label smudged, scanner cannot read it' });
 
-    // Re-scan at need-balance: the prompt is there and the scanned label replaces the typed one.
+    // Re-scan at need-tare: the prompt is there and the scanned label replaces the typed one.
     await page.getByTestId('rescan-prompt').waitFor();
     const before = v.lastSeq;
     await wedgeScan(page, label('C-PARA-0002'));
     await expect.poll(async () => (await view()).lastSeq, { timeout: 15_000 }).toBeGreaterThan(before);
     v = await view();
-    expect(v.current).toMatchObject({ phase: 'need-balance', weigh: { container: { containerId: 'C-PARA-0002' } } });
+    await expect.poll(async () => (await view()).current?.phase, { timeout: 15_000 }).toBe('need-tare');
+    v = await view();
+    expect(v.current).toMatchObject({ phase: 'need-tare', weigh: { container: { containerId: 'C-PARA-0002' } } });
+    const after = await api<{ steps: { stepId: string; events: { type: string; data: Record<string, unknown> }[] }[] }>(page, 'record.get', { batchNumber: BATCH });
+    expect(after.value.steps.find((s) => s.stepId === 'S11')!.events.filter((e) => e.type === 'dispense.container_scanned').at(-1)!.data.manualEntry).toBeUndefined();
   });
 
   it('leaves a ledger that verifies', async () => {

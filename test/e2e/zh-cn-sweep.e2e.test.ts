@@ -1,12 +1,12 @@
 /**
  * Every station screen in zh-CN, read as a Chinese-speaking operator, QA reviewer and IT would
  * read it (issue #18 item 9): the visible text of each screen may hold no English word except
- * the plant's own data (material names, lot numbers, user names as master data and accounts
- * spell them), codes and ids, and units. A screen that shows an English sentence, status or
+ * the plant's own data, marked on screen with translate="no" (material names, lot numbers, user
+ * names as master data and accounts spell them), codes and ids, and units. A screen that shows an English sentence, status or
  * error detail fails, naming the screen and the words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -14,48 +14,12 @@ import { makeDemoDb } from './harness/demo-db.ts';
 import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
 import { openBrowser, type Browser } from './harness/browser.ts';
 import { login } from './harness/station-page.ts';
-import { demoMasterData } from '../../src-main/demo/demo-master-data.ts';
-import { DEMO_USERS } from '../../src-main/demo/seed-demo.ts';
+import { englishOn } from './harness/english-words.ts';
 
 let dir: string;
 let station: WebStation;
 let browser: Browser;
 let page: Page;
-
-/** Words the plant's own data brings (master data, accounts), plus units and zone names. */
-function allowedWords(): Set<string> {
-  // The demo's data and what its people typed (recipe texts, identity-check notes) are the
-  // plant's own words, in whatever language the plant wrote them.
-  const files = [...readdirSync(DEMO_DIR).filter((f) => f.endsWith('.ts')).map((f) => join(DEMO_DIR, f)), join(DEMO_DIR, '../dispensing/headless-runner.ts')];
-  const demoSources = files.map((f) => readFileSync(f, 'utf8').match(/'[^'\n]*'|`[^`]*`/g)?.join(' ') ?? '');
-  const data = JSON.stringify(demoMasterData(new Date())) + JSON.stringify(DEMO_USERS) + demoSources.join(' ') + ' Asia Shanghai Dispensing booth Demo plant'; // + the station's configured identity and zone
-  const words = new Set(data.match(/[A-Za-z][A-Za-z]+/g) ?? []);
-  for (const w of ['g', 'kg', 'mg', 'GMT', 'UTC', 'S', 'N']) words.add(w);
-  return words;
-}
-const DEMO_DIR = join(import.meta.dirname, '../../src-main/demo');
-const ALLOWED = allowedWords();
-
-/** Latin words on screen that are neither data nor codes (codes: upper case, or with digits, dots, hyphens). */
-async function englishOn(p: Page): Promise<string[]> {
-  // The language button and the language choice name the other language in that language ("English"), by design.
-  const text = await p.evaluate(() => {
-    const clone = document.body.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('[data-testid="language"], option[value="en"]').forEach((e) => e.remove());
-    document.body.append(clone);
-    clone.style.position = 'absolute';
-    const t = clone.innerText;
-    clone.remove();
-    return t;
-  });
-  const found = new Set<string>();
-  for (const token of text.split(/[\s,;:()（）、，。：；“”"'·|/—…]+/)) {
-    if (!/[a-z]/.test(token)) continue; // all-caps codes, numbers, CJK
-    if (/\d|[._@#=-]/.test(token)) continue; // ids, versions, user names, hashes
-    for (const w of token.match(/[A-Za-z]+/g) ?? []) if (!ALLOWED.has(w) && w.length > 1) found.add(w);
-  }
-  return [...found].sort();
-}
 
 async function sweep(name: string): Promise<[string, string[]]> {
   await page.waitForLoadState('networkidle');

@@ -92,7 +92,7 @@ export async function makeDispensingStation(
   // The bench is the physical world: it survives a restart of the station process.
   const config = (offset: number): StationConfig => ({
     ...baseConfig(dbPath, clock, offset),
-    dispensing: { engine: { stableTimeoutMs: 50, ...opts.engine }, ...(bench ? { balances: bench } : {}), ...opts.labels },
+    dispensing: { engine: { stableTimeoutMs: 50, stationChoices: false, ...opts.engine }, ...(bench ? { balances: bench } : {}), ...opts.labels },
   });
   let station = unwrap(createStation(config(20)));
   bench = station.bench!;

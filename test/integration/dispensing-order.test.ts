@@ -102,6 +102,15 @@ test('P11-17 the printed record manifests every signature; stock and booth follo
   expect((await station.engine.execute(s, 'B2026-0043', { type: 'start-order', boothId: 'BOOTH-1' })).ok).toBe(true);
 });
 
+test('the printed record shows every time at the station\'s offset with the zone named, never a raw ISO string (issue 18 item 9)', async () => {
+  const r = await cli('record', '--db', dbPath, '--batch', DEMO_BATCH);
+  expect(r.code).toBe(0);
+  const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+  expect(r.out.filter((l) => iso.test(l))).toEqual([]);
+  // Entry times and the times inside a line (calibration due, check done) alike, at +08:00.
+  expect(r.out.find((l) => l.includes('Balance BAL-P01'))).toMatch(/^ {2}\[\d+\] \w{3} \d{1,2}, 2026, \d{2}:\d{2}:\d{2} GMT\+8 op\.li: .*due \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+8, checked /);
+});
+
 test('record refuses an unknown batch', async () => {
   const r = await cli('record', '--db', dbPath, '--batch', 'NOPE');
   expect(r).toMatchObject({ code: 1, err: ['ORDER_UNKNOWN: no batch NOPE in ' + dbPath] });

@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { UserDirectory } from '../auth/user-directory.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision } from './decision.ts';
-import { checkBooth } from './equipment-checks.ts';
+import { checkBooth, checkBoothBalances } from './equipment-checks.ts';
 import { checkMasterDataAge, checkTraining, isMasterDataStale } from './order-prechecks.ts';
 import { activeStep, missingSignatures, type OrderState, type SignableRecord } from '../../../src-core/order/order-state.ts';
 import { planOrder } from './plan-order.ts';
@@ -35,6 +35,8 @@ export function decideStart(s: OrderState, cmd: Cmd<'start-order'>, ctx: DecideC
   if (!trained.ok) return trained;
   const booth = checkBooth(ctx.md.get('booth', cmd.boothId), ctx.md.boothUse(cmd.boothId), s.batchNumber, ctx.now);
   if (!booth.ok) return booth;
+  const balances = checkBoothBalances(ctx.md, cmd.boothId, ctx.now);
+  if (!balances.ok) return balances;
   const plan = planOrder(order, recipe.data, (code) => ctx.md.get('material', code)?.data);
   if (!plan.ok) return plan;
   const b = booth.value;

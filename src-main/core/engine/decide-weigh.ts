@@ -255,6 +255,27 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   });
 }
 
+/**
+ * The balance the station takes by itself for the portion the operator just scanned (issue 18
+ * item 17: no touch for a choice the rules already make): of the booth's balances that pass
+ * every gate for this portion — calibration, periodic check, USP <41> minimum weight, capacity,
+ * a window that holds a reading at the balance's readability — the finest; `null` when none
+ * qualifies, so the operator chooses and sees the engine's refusal. The choice is then decided
+ * as the operator's own select-balance would be (decideSelectBalance): nothing is skipped.
+ */
+export function stationBalanceChoice(s: OrderState, stepId: string, ctx: DecideContext): { balanceId: string; candidates: string[] } | null {
+  const guard = requireWeigh(s, stepId, ['need-balance'], 'select a balance');
+  if (!guard.ok) return null;
+  const { w } = guard.value;
+  const c = w.container;
+  if (!c || c.partial) return null;
+  const gross = w.method === 'subtraction' ? addMass(convertMass(c.left, c.tare.unit), c.tare) : c.portionWindow.upper;
+  const portion = { window: c.portionWindow, partial: c.partial };
+  const fits = (x: Balance) => roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, x.readability).ok;
+  const candidates = qualifyingBalances(ctx.md, s.boothId, ctx.now, { net: c.portionWindow.target, gross }, { fits });
+  return candidates[0] ? { balanceId: candidates[0].balanceId, candidates: candidates.map((b) => b.balanceId) } : null;
+}
+
 function minOf(a: Mass, b: Mass): Mass {
   return compareMass(a, b) <= 0 ? a : convertMass(b, a.unit);
 }

@@ -9,10 +9,16 @@ export interface EngineConfig {
   staleOverrideMinutes: number;
   /** Wait for a stable reading before READING_NOT_STABLE. */
   stableTimeoutMs: number;
+  /**
+   * The station makes the choices the rules already make (issue 18 item 17): the finest
+   * qualifying balance after a scan, the dispensed-material label when its step comes up.
+   */
+  stationChoices: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxMasterDataAgeMinutes: 24 * 60,
   staleOverrideMinutes: 8 * 60,
   stableTimeoutMs: 10_000,
+  stationChoices: true,
 };

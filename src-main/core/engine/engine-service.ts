@@ -35,6 +35,7 @@ import { checkTraining } from './order-prechecks.ts';
 import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { orderView } from './order-view.ts';
+import { stationBalanceChoice } from './decide-weigh.ts';
 
 export interface EngineDeps {
   ledger: Ledger;
@@ -53,6 +54,14 @@ export interface CommandOutcome {
   /** Entries this command appended (a signature's own entry included). */
   appended: { seq: number; type: string }[];
   view: OrderView;
+  /** The station's own follow-up (balance choice, label print) was refused: why, for the screen. */
+  followUpError?: BatchlineError & { command: EngineCommandType };
+}
+
+/** Marks the entries of a choice the station made by itself, and what it chose among. */
+interface AutoMark {
+  chosenBy: 'station';
+  candidates: string[];
 }
 
 const OPERATING: readonly Role[] = ['operator', 'supervisor'];
@@ -106,12 +115,61 @@ export class DispensingEngine {
     return cached;
   }
 
+  /**
+   * Would start-order be accepted from this user in this booth now? The engine's own start
+   * decision, without appending anything: the pre-check screen's `ready` and the reason it
+   * shows are this answer, so the screen cannot promise what the engine refuses.
+   */
+  startDecision(user: UserRecord, batchNumber: string, boothId: string): Result<void> {
+    const d = decide(this.state(batchNumber), { type: 'start-order', boothId }, this.context(user), null, this.deps.users);
+    return d.ok ? ok(undefined) : d;
+  }
+
   async execute(sessionId: string, batchNumber: string, input: unknown): Promise<Result<CommandOutcome>> {
     const parsed = EngineCommandSchema.safeParse(input);
     if (!parsed.success) {
       return err('INPUT_INVALID', `invalid command: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
     }
     const cmd = parsed.data;
+    const stepBefore = this.state(batchNumber).stepIndex;
+    const done = await this.run(sessionId, batchNumber, cmd, null);
+    if (!done.ok) return done;
+    const follow = this.followUp(sessionId, batchNumber, cmd, stepBefore);
+    if (!follow) return done;
+    // The follow-up is the station's own command under the operator's session: decided,
+    // refused and recorded exactly as if it had been touched; a refusal leaves the choice on
+    // screen and is shown beside the operator's successful command.
+    const next = await this.run(sessionId, batchNumber, follow.cmd, follow.mark);
+    if (next.ok) return ok({ appended: [...done.value.appended, ...next.value.appended], view: next.value.view });
+    return ok({ appended: done.value.appended, view: this.view(batchNumber), followUpError: { command: follow.cmd.type, ...next.error } });
+  }
+
+  /**
+   * What the station does by itself after a command (issue 18 item 17, operator effort): the
+   * balance for a scanned container when the rules leave a best choice (stationBalanceChoice),
+   * and the dispensed-material label as soon as its step comes up after the weighing. Both
+   * are ordinary engine commands, so the engine refuses what it refused; a label step with no
+   * printer in production is refused and waits for the operator as before.
+   */
+  private followUp(sessionId: string, batchNumber: string, cmd: EngineCommand, stepBefore: number): { cmd: EngineCommand; mark: AutoMark | null } | null {
+    if (!this.deps.config.stationChoices) return null;
+    const s = this.state(batchNumber);
+    const step = s.steps[s.stepIndex];
+    if (!step || s.status !== 'in-progress') return null;
+    const def = step.planned.step;
+    if (cmd.type === 'scan-container' && def.type === 'weigh' && step.progress.kind === 'weigh' && step.progress.phase === 'need-balance') {
+      const active = this.deps.auth.require(sessionId);
+      const choice = active.ok ? stationBalanceChoice(s, def.stepId, this.context(active.value.user)) : null;
+      if (!choice) return null;
+      return { cmd: { type: 'select-balance', stepId: def.stepId, balanceId: choice.balanceId, partial: false }, mark: { chosenBy: 'station', candidates: choice.candidates } };
+    }
+    if (s.stepIndex !== stepBefore && def.type === 'label' && def.labelKind === 'dispensed-material' && step.progress.kind === 'generic' && step.progress.phase === 'ready') {
+      return { cmd: { type: 'print-label', stepId: def.stepId }, mark: null };
+    }
+    return null;
+  }
+
+  private async run(sessionId: string, batchNumber: string, cmd: EngineCommand, mark: AutoMark | null): Promise<Result<CommandOutcome>> {
     const active = this.deps.auth.require(sessionId, COMMAND_ROLES[cmd.type]);
     if (!active.ok) return active;
     const user = active.value.user;
@@ -128,7 +186,8 @@ export class DispensingEngine {
       if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
       if (decision.value.io) throw new InvariantViolation(`${cmd.type} asked for I/O twice`);
     }
-    return this.carryOut(sessionId, batchNumber, cmd, user, decision.value);
+    const d = mark ? { ...decision.value, entries: decision.value.entries.map((e) => ({ ...e, payload: { ...(e.payload as object), ...mark } })) } : decision.value;
+    return this.carryOut(sessionId, batchNumber, cmd, user, d);
   }
 
   private carryOut(sessionId: string, batchNumber: string, cmd: EngineCommand, user: UserRecord, d: Decision): Result<CommandOutcome> {

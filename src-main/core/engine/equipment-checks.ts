@@ -73,3 +73,19 @@ export function qualifyingBalances(
   }
   return out.sort((x, y) => compareMass(x.readability, y.readability) || compareMass(x.capacity, y.capacity) || x.balanceId.localeCompare(y.balanceId));
 }
+
+/**
+ * Every balance of the booth is qualified now (calibration, periodic check): the start rule
+ * of an order (issue 18 item 10 and the pre-check rule at the right depth). The engine's
+ * start-order decides with it and the pre-check screen's `ready` is that decision, so the
+ * screen and the engine cannot differ. A booth without a balance cannot start either.
+ */
+export function checkBoothBalances(md: MasterDataReader, boothId: string, now: Date): Result<StoredObject<Balance>[]> {
+  const balances = md.list('balance').filter((b) => b.data.boothId === null || b.data.boothId === boothId);
+  if (balances.length === 0) return err('BALANCE_UNKNOWN', `booth ${boothId} has no balance in the station's master data`, { boothId });
+  for (const b of balances) {
+    const clearance = checkBalance(b, md.lastBalanceCheck(b.key), now);
+    if (!clearance.ok) return err(clearance.error.code, `${b.data.name} (${b.key}): ${clearance.error.message}`, { ...clearance.error.details, balanceId: b.key });
+  }
+  return ok(balances);
+}

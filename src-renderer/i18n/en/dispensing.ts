@@ -114,6 +114,8 @@ export const dispensingEn = {
     otp: 'One-time code from the signer\'s authenticator (6 digits)',
     otpHint: 'Signing needs a second factor at this station (D25-03).',
     submit: 'Sign',
+    coUsername: 'User name of the second person',
+    coPassword: 'Password of the second person',
     pending: 'Signatures needed',
     signAs: 'Sign: {{meaning}}',
     coSign: 'Co-sign: {{meaning}}',

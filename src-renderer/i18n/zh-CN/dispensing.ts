@@ -115,6 +115,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     otp: '签名人身份验证器中的动态码（6 位）',
     otpHint: '本工作站签名需要第二因素（D25-03）。',
     submit: '签名',
+    coUsername: '第二人用户名',
+    coPassword: '第二人密码',
     pending: '需要的签名',
     signAs: '签名：{{meaning}}',
     coSign: '复核签名：{{meaning}}',

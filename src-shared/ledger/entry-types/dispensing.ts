@@ -136,6 +136,9 @@ export const dispensingEntryTypes = {
     }),
     /** The portion's window at this balance's readability: what the operator weighs to. */
     portionWindowAtReadability: WindowAtReadabilitySchema.optional(),
+    /** The station chose this balance by itself, the finest of `candidates` that qualified. */
+    chosenBy: z.literal('station').optional(),
+    candidates: z.array(Code).optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
   'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction']), balanceId: Code, reading: ReadingSchema.nullable() }),
