@@ -16,6 +16,7 @@ import {
   HashesResultSchema,
   MasterDataFeedSchema,
   PushResultSchema,
+  RevocationListBodySchema,
   SyncStateSchema,
   type EnrolmentRequestBody,
   type EnrolmentStatus,
@@ -23,6 +24,7 @@ import {
   type MasterDataFeed,
   type PushBody,
   type PushResult,
+  type RevocationListBody,
   type SyncState,
 } from '../../src-shared/sync/sync-protocol.ts';
 import type { Clock } from '../../src-core/clock.ts';
@@ -88,6 +90,11 @@ export class HubClient {
 
   push(body: PushBody): Promise<Result<PushResult>> {
     return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, body);
+  }
+
+  /** The hub CA's revocation list; the caller verifies its signature before believing it. */
+  revocations(): Promise<Result<RevocationListBody>> {
+    return this.signed('GET', `${API_PREFIX}/sync/revocations`, RevocationListBodySchema);
   }
 
   masterData(after: string | null, limit: number): Promise<Result<MasterDataFeed>> {

@@ -21,7 +21,7 @@
  * quarantines the station and is recorded for IT; any other failure refuses the page, records
  * the refusal with the first bad entry, and leaves the station free to push a correct page.
  */
-import { and, between, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, between, desc, eq, inArray } from 'drizzle-orm';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
@@ -172,8 +172,7 @@ export class IntakeService {
 
     // 3. New entries, verified in order, with the checkpoints they complete.
     const hashes = await this.earlierHashes(tx, stationId, fresh, ack);
-    const revokedAt = await this.revocations(tx, fresh);
-    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, revokedAt, cache: this.cache };
+    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
     const pending = cps.filter((c) => c.treeSize > ack);
     let next = 0;
     for (const e of fresh) {
@@ -231,6 +230,7 @@ export class IntakeService {
         )
         .onConflictDoNothing();
     }
+    await this.registerCertificates(tx, stationId, fresh);
     // The station's own account of a hub restored from an older backup (sync.hub_behind),
     // verified with the rest of its ledger: recorded in the hub audit trail, where IT and QA
     // see it (console, audit), beside the station's record of the same event.
@@ -266,14 +266,20 @@ export class IntakeService {
     return new Map(rows.map((r) => [r.seq, r.hash]));
   }
 
-  private async revocations(tx: HubTx, fresh: LedgerEntry[]): Promise<Map<string, Date>> {
-    const fps = [...new Set(fresh.filter((e) => e.type === 'signature.applied').map((e) => String(e.payload.certFingerprint)))];
-    if (fps.length === 0) return new Map();
-    const rows = await tx
-      .select({ fingerprint: issuedCertificates.fingerprint, revokedAt: issuedCertificates.revokedAt })
-      .from(issuedCertificates)
-      .where(and(inArray(issuedCertificates.fingerprint, fps), isNotNull(issuedCertificates.revokedAt)));
-    return new Map(rows.map((r) => [r.fingerprint, r.revokedAt!]));
+  /**
+   * Every user-signing certificate a station records (its own local CA's while it was not yet
+   * enrolled or offline, or the hub CA's) joins the hub's register, verified already by the
+   * ledger verifier: IT can then revoke any signer's certificate at the hub and the revocation
+   * list names it (issue 10 item 7). A fingerprint the hub already holds is left as it is.
+   */
+  private async registerCertificates(tx: HubTx, stationId: string, fresh: LedgerEntry[]): Promise<void> {
+    const rows = fresh
+      .filter((e) => e.type === 'certificate.issued' && e.payload.kind === 'user-signing')
+      .map((e) => {
+        const p = e.payload as Record<string, string>;
+        return { fingerprint: p.fingerprint!, serialNumber: p.serialNumber!, kind: 'user-signing' as const, subjectId: p.subjectId!, certPem: p.certPem!, notBefore: new Date(p.notBefore!), notAfter: new Date(p.notAfter!), issuedAt: new Date(e.time), issuedBy: `station:${stationId}` };
+      });
+    if (rows.length > 0) await tx.insert(issuedCertificates).values(rows).onConflictDoNothing();
   }
 
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {
