@@ -111,7 +111,7 @@ export function readRevocationList(crlPem: string, caCertPem: string): Result<Re
   if (tbsDer === null) return bad('not DER');
   let outer: forge.asn1.Asn1;
   try {
-    outer = asn1.fromDer(der.toString('binary'), { strict: true });
+    outer = asn1.fromDer(der.toString('binary'), true);
   } catch (e) {
     return bad(`not DER: ${(e as Error).message}`);
   }

@@ -1,6 +1,6 @@
 /**
  * Sync on the station (issue #6 item 5): rounds of "finish enrolment if approved, pull master
- * data, push the ledger", run in the background whenever the hub is reachable, and on demand
+ * data, push the ledger, fetch the hub CA's revocation list", run in the background whenever the hub is reachable, and on demand
  * (`batchline sync --once`). It never blocks an operator: every wait is network I/O on the
  * event loop, and its database work is short reads and single appends, like any other
  * station write. Offline is normal: a failed round is retried with growing back-off and the
@@ -20,6 +20,7 @@ import { HubClient } from './hub-client.ts';
 import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
+import { pullRevocations } from './revocation-puller.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
 import { readSyncRecord } from './sync-record.ts';
 
@@ -179,6 +180,9 @@ export class SyncService {
     if (!push.ok) return this.fail(push.error.code, push.error.message, undefined, push.error.details);
     const p = push.value;
     this.highestAck = Math.max(this.highestAck, p.hubAckSeq);
+    // After the push, so the hub has registered the certificates this station recorded.
+    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem);
+    if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
     if (p.hubBehind) {
       const message = `the hub held ${p.hubBehind.hubAckSeq} entries of this station after acknowledging ${p.hubBehind.acknowledgedSeq} (restored from an older backup); the station recorded it and sent them again`;
       this.update({ notice: { code: 'HUB_HISTORY_LOST', message, at: station.clock.now().toISOString() } });
