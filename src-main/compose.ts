@@ -144,12 +144,13 @@ export function createStation(config: StationConfig): Result<Station> {
     const users = sqliteUserDirectory(db.sqlite);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt });
-    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
+
     const revokedStmt = db.sqlite.prepare("select revoked_at from certificates where fingerprint = ? and revoked_at is not null");
     const revocation = (fingerprint: string) => {
       const row = revokedStmt.get(fingerprint) as { revoked_at: string } | undefined;
       return row ? { revokedAt: row.revoked_at } : null;
     };
+    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, revocation, ...scrypt });
     const signatures = new SignatureService({ ledger, users, auth, clock, revocation });
     const mode = stationModeOf(ledger);
     // The simulated bench is a training tool: a production station without balances has none.

@@ -36,5 +36,7 @@ export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
     'users.unlock': ({ userId, reason }, ctx) => done(userAdmin.unlock(caller(ctx).userId, userId, reason)),
     'users.resetPassword': ({ userId, temporaryPassword }, ctx) => done(userAdmin.resetPassword(caller(ctx).userId, userId, temporaryPassword)),
     'users.completePasswordReset': ({ userId, ...input }, ctx) => done(userAdmin.completePasswordReset(caller(ctx).userId, userId, input)),
+    'users.requestCertificateReissue': ({ userId, reason }, ctx) => userAdmin.requestCertificateReissue(caller(ctx).userId, userId, reason),
+    'users.approveCertificateReissue': ({ requestSeq, ...input }, ctx) => userAdmin.approveCertificateReissue(caller(ctx).userId, requestSeq, input),
   };
 }

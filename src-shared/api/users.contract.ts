@@ -45,4 +45,12 @@ export const usersContract = {
     z.object({ userId: UserId, temporaryPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256), method: z.string().trim().min(3).max(200) }),
     Done,
   ),
+  /** Issue 10 item 7: re-issue of a certificate the hub revoked — an administrator asks… */
+  'users.requestCertificateReissue': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), z.object({ requestSeq: z.number().int().positive() })),
+  /** …and QA approves with the holder present, who types their own password. */
+  'users.approveCertificateReissue': endpoint(
+    ['qa'] as const,
+    z.object({ requestSeq: z.number().int().positive(), holderPassword: z.string().min(1).max(256), method: z.string().trim().min(3).max(200) }),
+    z.object({ fingerprint: z.string() }),
+  ),
 };
