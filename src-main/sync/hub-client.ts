@@ -17,6 +17,7 @@ import {
   MasterDataFeedSchema,
   PushResultSchema,
   RevocationListBodySchema,
+  CertifiedSignerSchema,
   SyncStateSchema,
   type EnrolmentRequestBody,
   type EnrolmentStatus,
@@ -25,6 +26,7 @@ import {
   type PushBody,
   type PushResult,
   type RevocationListBody,
+  type CertifiedSigner,
   type SyncState,
 } from '../../src-shared/sync/sync-protocol.ts';
 import type { Clock } from '../../src-core/clock.ts';
@@ -95,6 +97,11 @@ export class HubClient {
   /** The hub CA's revocation list; the caller verifies its signature before believing it. */
   revocations(): Promise<Result<RevocationListBody>> {
     return this.signed('GET', `${API_PREFIX}/sync/revocations`, RevocationListBodySchema);
+  }
+
+  /** The hub CA's certificate for the key of a signer our local CA certified. */
+  certifySigner(certFingerprint: string): Promise<Result<CertifiedSigner>> {
+    return this.signed('POST', `${API_PREFIX}/sync/signer-certificates`, CertifiedSignerSchema, { certFingerprint });
   }
 
   masterData(after: string | null, limit: number): Promise<Result<MasterDataFeed>> {

@@ -41,7 +41,8 @@ export async function pullRevocations(ledger: Ledger, client: HubClient, hubCaCe
   }
   const revoked = l.revoked.map((r) => ({ serialNumber: r.serialNumber, revokedAt: r.revokedAt.toISOString(), ...(r.reason !== undefined && { reason: r.reason }) }));
   const key = (rs: { serialNumber: string; revokedAt: string }[]) => rs.map((r) => `${r.serialNumber}@${r.revokedAt}`).sort().join(',');
-  if (held && key(held.revoked) === key(revoked)) return ok({ recorded: null, crlNumber: held.crlNumber, revoked: revoked.length });
+  // Recorded when it says something new; an empty first list says nothing.
+  if (held ? key(held.revoked) === key(revoked) : revoked.length === 0) return ok({ recorded: null, crlNumber: held?.crlNumber ?? l.number, revoked: revoked.length });
   const appended = ledger.append([
     {
       type: 'certificate.revocations_received',

@@ -1,6 +1,6 @@
 /**
  * Sync on the station (issue #6 item 5): rounds of "finish enrolment if approved, pull master
- * data, push the ledger, fetch the hub CA's revocation list", run in the background whenever the hub is reachable, and on demand
+ * data, fetch the hub CA's revocation list and certificates, push the ledger", run in the background whenever the hub is reachable, and on demand
  * (`batchline sync --once`). It never blocks an operator: every wait is network I/O on the
  * event loop, and its database work is short reads and single appends, like any other
  * station write. Offline is normal: a failed round is retried with growing back-off and the
@@ -21,6 +21,7 @@ import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
 import { pullRevocations } from './revocation-puller.ts';
+import { certifySigners } from './signer-certification.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
 import { readSyncRecord } from './sync-record.ts';
 
@@ -165,6 +166,13 @@ export class SyncService {
       this.update({ lastPullAt: station.clock.now().toISOString(), masterDataServedAt: pull.value.servedAt, pulledTotal: this.current.pulledTotal + pulled });
     }
 
+    // Before the push, so what they record reaches the hub in this round. The hub certifies a
+    // signer's key once it holds the station's certificate of it (registered at an earlier push).
+    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem);
+    if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
+    const certified = await certifySigners(station, client, enrolled.hubCaCertPem);
+    if (!certified.ok) return this.fail(certified.error.code, certified.error.message);
+
     this.update({ phase: 'pushing', hubUrl: enrolled.hubUrl });
     const pushedBefore = this.current.pushedTotal;
     const push = await pushLedger(station.ledger, client, {
@@ -180,9 +188,7 @@ export class SyncService {
     if (!push.ok) return this.fail(push.error.code, push.error.message, undefined, push.error.details);
     const p = push.value;
     this.highestAck = Math.max(this.highestAck, p.hubAckSeq);
-    // After the push, so the hub has registered the certificates this station recorded.
-    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem);
-    if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
+
     if (p.hubBehind) {
       const message = `the hub held ${p.hubBehind.hubAckSeq} entries of this station after acknowledging ${p.hubBehind.acknowledgedSeq} (restored from an older backup); the station recorded it and sent them again`;
       this.update({ notice: { code: 'HUB_HISTORY_LOST', message, at: station.clock.now().toISOString() } });

@@ -99,6 +99,12 @@ export type SyncState = z.infer<typeof SyncStateSchema>;
 export const RevocationListBodySchema = z.object({ crlPem: z.string().min(1).max(4_000_000) });
 export type RevocationListBody = z.infer<typeof RevocationListBodySchema>;
 
+/** A station asks the hub CA to certify a signer's key its local CA certified (by that certificate's fingerprint). */
+export const CertifySignerBodySchema = z.object({ certFingerprint: Sha256Hex });
+export type CertifySignerBody = z.infer<typeof CertifySignerBodySchema>;
+export const CertifiedSignerSchema = z.object({ certPem: z.string().includes('BEGIN CERTIFICATE').max(100_000) });
+export type CertifiedSigner = z.infer<typeof CertifiedSignerSchema>;
+
 /** The hub's hashes of some of the calling station's entries (at most its acknowledged seq). */
 export const MAX_HASH_SEQS = 64;
 export const HashesQuerySchema = z.object({

@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
 import { issuedCertificates } from '../../src-server/db/schema.ts';
 import { startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
@@ -30,7 +31,8 @@ describe('a revoked signer at an offline station', () => {
   beforeAll(async () => {
     q = await startQualityHub('pglite');
     before = recordBatch(q.station, { batchNumber: 'B-REV-001', apiLot: 'API-LOT-1', excipientLot: 'MCC-LOT-7' });
-    await q.sync();
+    await q.sync(); // the hub registers the station's certificates…
+    await q.sync(); // …and its CA certifies the signers' keys
   });
   afterAll(async () => {
     await q?.close();
@@ -39,14 +41,23 @@ describe('a revoked signer at an offline station', () => {
   it('P11-30 A11-25 the hub flags a signature made after revocation at an offline station, the QP cannot release until QA decides; the station refuses the next one and verify names the entry', async () => {
     const supervisor = q.station.users.byUsername('sup.wang')!;
     const fingerprint = supervisor.signingCertFingerprint!;
-    // The station's certificate of the supervisor is in the hub's register since the last sync.
-    const [registered] = await q.hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
-    expect(registered).toMatchObject({ kind: 'user-signing', subjectId: supervisor.userId, issuedBy: `station:${q.station.stationId}` });
+    // Offline at creation, the supervisor's key was certified by the station's local CA; the hub
+    // registered that certificate at intake and its CA certified the same key at that sync.
+    const localFp = String(q.station.ledger.query({ types: ['certificate.issued'] }).find((e) => e.payload.subjectId === supervisor.userId)!.payload.fingerprint);
+    expect(localFp).not.toBe(fingerprint);
+    const cert = async (fp: string) => (await q.hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fp)))[0]!;
+    expect(await cert(localFp)).toMatchObject({ kind: 'user-signing', subjectId: supervisor.userId, issuedBy: `station:${q.station.stationId}` });
+    const registered = await cert(fingerprint);
+    expect(registered).toMatchObject({ kind: 'user-signing', subjectId: supervisor.userId, issuedBy: `hub-for:${localFp}` });
+    expect(verifyCertificateChain(registered.certPem, q.hub.hub.services.ctx.keys.caCertPem, q.station.clock.now(), { kind: 'user-signing' }).ok).toBe(true);
 
+    // IT revokes the certificate it sees first in the console, the station-issued one: the
+    // hub-issued one of the same key goes with it.
     q.station.clock.advance(60_000);
-    const revoked = await q.hub.api<{ revokedAt: string }>('POST', `/api/v1/quality/certificates/${fingerprint}/revoke`, { reason: 'badge and password shared with a contractor' });
+    const revoked = await q.hub.api<{ revokedAt: string }>('POST', `/api/v1/quality/certificates/${localFp}/revoke`, { reason: 'badge and password shared with a contractor' });
     expect(revoked.status).toBe(200);
     const revokedAt = revoked.body.revokedAt;
+    expect((await cert(fingerprint)).revokedAt?.toISOString()).toBe(revokedAt);
 
     // Offline: the station has not heard of it, and the supervisor co-signs a new batch.
     q.station.clock.advance(60_000);
