@@ -147,7 +147,7 @@ const zhCN: RecordLineText = {
     userLocked: '账户 {user} 已锁定（{reason}，失败 {attempts} 次）',
     userUnlocked: '账户 {user} 已解锁：{reason}',
     certificateIssued: '已签发证书（{kind}）给 {subject}，序列号 {serial}，有效期 {from} 至 {until}',
-    revocationsReceived: '已收到中心 CA 的吊销列表 {number}（{count} 张已吊销证书，签发于 {at}）',
+    revocationsReceived: '已收到中心证书颁发机构的吊销列表 {number}（{count} 张已吊销证书，签发于 {at}）',
     revokedUseRefused: '{user} 对条目 {seq} 的签名被拒绝：签名证书已于 {revokedAt} 吊销',
     reissueRequested: '已申请重新签发 {user} 的签名证书：{reason}',
     reissueApproved: '已批准重新签发 {user} 的签名证书（申请条目 {request}；持有人身份核实：{method}）',

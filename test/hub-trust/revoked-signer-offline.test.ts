@@ -31,8 +31,9 @@ describe('a revoked signer at an offline station', () => {
   beforeAll(async () => {
     q = await startQualityHub('pglite');
     before = recordBatch(q.station, { batchNumber: 'B-REV-001', apiLot: 'API-LOT-1', excipientLot: 'MCC-LOT-7' });
-    await q.sync(); // the hub registers the station's certificates…
-    await q.sync(); // …and its CA certifies the signers' keys
+    // One round: the push registers the station's certificates, then the hub CA certifies the
+    // signers' keys and the new certificates are pushed in the same round.
+    await q.sync();
   });
   afterAll(async () => {
     await q?.close();
