@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyPool } from '../../test/fakes/key-pool.ts';
-import { createRevocationList, readRevocationList, revocationOf } from './revocation-list.ts';
-import { createSiteCa } from './site-ca.ts';
+import { keyPool } from '../fakes/key-pool.ts';
+import { createRevocationList, readRevocationList, revocationOf } from '../../src-core/pki/revocation-list.ts';
+import { createSiteCa } from '../../src-core/pki/site-ca.ts';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
 const pool = keyPool();
