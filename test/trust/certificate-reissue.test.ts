@@ -12,6 +12,7 @@ import { pullRevocations } from '../../src-main/sync/revocation-puller.ts';
 import type { HubClient } from '../../src-main/sync/hub-client.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { makeTestStation, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
+import { cli, fileCopy } from './support.ts';
 
 let t: TestStation;
 beforeEach(() => {
@@ -113,5 +114,11 @@ describe('revoked signers at the station', () => {
     expect(verified.ok).toBe(false);
     if (verified.ok) return;
     expect(verified.error).toMatchObject({ code: 'SIGNER_CERTIFICATE_REVOKED', seq: signed.seq, entries: [signed.seq] });
+    // The same through `batchline verify` on a copy of the file, as an inspector would run it.
+    const run = await cli({}, 'verify', '--db', fileCopy(t));
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain(`verification FAILED at entry ${signed.seq}: SIGNER_CERTIFICATE_REVOKED`);
+    expect(run.err).toContain(`entry ${signed.seq}: signature by ${t.userId('sup.wang')}`);
+    expect(run.err).not.toContain(`entry ${early + 1}:`);
   });
 });
