@@ -16,6 +16,10 @@ export const UserSummary = z.object({
   failedAttempts: z.number().int(),
   mustChangePassword: z.boolean(),
   passwordChangedAt: z.string(),
+  /** When the hub revoked the user's current signing certificate (issue 10 item 7), else null. */
+  certificateRevokedAt: z.string().nullable().optional(),
+  /** An administrator's re-issue request waiting for QA's approval (its ledger entry), else null. */
+  reissueRequestSeq: z.number().int().positive().nullable().optional(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 

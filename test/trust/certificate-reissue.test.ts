@@ -13,6 +13,7 @@ import type { HubClient } from '../../src-main/sync/hub-client.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { makeTestStation, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { cli, fileCopy } from './support.ts';
+import { makeTestApi } from '../fakes/test-api.ts';
 
 let t: TestStation;
 beforeEach(() => {
@@ -25,12 +26,12 @@ function hubSends(crlPem: string): HubClient {
   return { revocations: async () => ok({ crlPem }) } as unknown as HubClient;
 }
 
-async function revoke(username: string, at: Date): Promise<void> {
-  const fp = t.users.byUsername(username)!.signingCertFingerprint!;
-  const { serial_number: serialNumber } = t.db.sqlite.prepare('select serial_number from certificates where fingerprint = ?').get(fp) as { serial_number: string };
-  const now = t.clock.now();
-  const crlPem = createRevocationList({ caCertPem: t.ca.caCertPem, caKeyPem: keyPool().nextCa!().privateKeyPem, number: now.getTime(), thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), revoked: [{ serialNumber, revokedAt: at, reason: 'keyCompromise' }] });
-  unwrap(await pullRevocations(t.ledger, hubSends(crlPem), t.ca.caCertPem));
+async function revoke(username: string, at: Date, s: TestStation = t): Promise<void> {
+  const fp = s.users.byUsername(username)!.signingCertFingerprint!;
+  const { serial_number: serialNumber } = s.db.sqlite.prepare('select serial_number from certificates where fingerprint = ?').get(fp) as { serial_number: string };
+  const now = s.clock.now();
+  const crlPem = createRevocationList({ caCertPem: s.ca.caCertPem, caKeyPem: keyPool().nextCa!().privateKeyPem, number: now.getTime(), thisUpdate: now, nextUpdate: new Date(now.getTime() + 86_400_000), revoked: [{ serialNumber, revokedAt: at, reason: 'keyCompromise' }] });
+  unwrap(await pullRevocations(s.ledger, hubSends(crlPem), s.ca.caCertPem));
 }
 
 function comment(): number {
@@ -120,5 +121,34 @@ describe('revoked signers at the station', () => {
     expect(run.err).toContain(`verification FAILED at entry ${signed.seq}: SIGNER_CERTIFICATE_REVOKED`);
     expect(run.err).toContain(`entry ${signed.seq}: signature by ${t.userId('sup.wang')}`);
     expect(run.err).not.toContain(`entry ${early + 1}:`);
+  });
+
+  it('P11-30 the users screen shows a revoked certificate to admin and QA; only an admin asks, only QA approves (API roles)', async () => {
+    const api = makeTestApi();
+    try {
+      const s = api.station;
+      const sup = s.userId('sup.wang');
+      await revoke('sup.wang', s.clock.now(), s);
+      const admin = await api.login('admin');
+      const qa = await api.login('qa.chen');
+      const op = await api.login('op.li');
+      const listed = async (sid: string) => {
+        const r = await api.call('users.list', {}, sid);
+        return r.ok ? r.value.find((u) => u.userId === sup) : undefined;
+      };
+      expect(await listed(qa)).toMatchObject({ certificateRevokedAt: s.clock.now().toISOString(), reissueRequestSeq: null });
+      expect((await api.call('users.requestCertificateReissue', { userId: sup, reason: 'identity re-checked' }, qa)).ok).toBe(false);
+      expect((await api.call('users.requestCertificateReissue', { userId: sup, reason: 'identity re-checked' }, op)).ok).toBe(false);
+      const asked = await api.call('users.requestCertificateReissue', { userId: sup, reason: 'identity re-checked' }, admin);
+      expect(asked.ok).toBe(true);
+      const requestSeq = asked.ok ? asked.value.requestSeq : 0;
+      expect(await listed(admin)).toMatchObject({ reissueRequestSeq: requestSeq });
+      const byAdmin = await api.call('users.approveCertificateReissue', { requestSeq, holderPassword: DEMO_PASSWORD, method: 'badge checked' }, admin);
+      expect(!byAdmin.ok && byAdmin.error.code).toBe('AUTH_ROLE_REQUIRED');
+      expect((await api.call('users.approveCertificateReissue', { requestSeq, holderPassword: DEMO_PASSWORD, method: 'badge checked in person' }, qa)).ok).toBe(true);
+      expect(await listed(admin)).toMatchObject({ certificateRevokedAt: null, reissueRequestSeq: null });
+    } finally {
+      api.station.cleanup();
+    }
   });
 });

@@ -185,6 +185,17 @@ export class UserAdmin {
     return appended.ok ? ok({ fingerprint: cert.fingerprint }) : appended;
   }
 
+  /** For the users screen: the revocation of the current certificate and an open re-issue request. */
+  certificateState(user: UserRecord): { revokedAt: string | null; openRequestSeq: number | null } {
+    const fp = user.signingCertFingerprint;
+    const revokedAt = fp ? (this.deps.revocation?.(fp)?.revokedAt ?? null) : null;
+    if (revokedAt === null) return { revokedAt, openRequestSeq: null };
+    const entries = this.deps.ledger.query({ types: ['certificate.reissue_requested', 'certificate.reissue_approved'], limit: 1_000_000 });
+    const approved = new Set(entries.filter((e) => e.type === 'certificate.reissue_approved').map((e) => e.payload.requestSeq));
+    const open = entries.filter((e) => e.type === 'certificate.reissue_requested' && e.payload.userId === user.userId && e.payload.revokedFingerprint === fp && !approved.has(e.seq)).at(-1);
+    return { revokedAt, openRequestSeq: open?.seq ?? null };
+  }
+
   /** The fingerprint of the user's current signing certificate if the hub revoked it. */
   private revokedCertificate(user: UserRecord): string | null {
     const fp = user.signingCertFingerprint;
