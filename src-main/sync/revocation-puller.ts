@@ -36,11 +36,13 @@ export async function pullRevocations(ledger: Ledger, client: HubClient, hubCaCe
   if (!list.ok) return list;
   const l = list.value;
   const held = latestRevocationList(ledger);
-  if (held && BigInt(l.number) < BigInt(held.crlNumber)) {
-    return err('CERTIFICATE_INVALID', `the hub sent revocation list ${l.number}, older than list ${held.crlNumber} this station holds (a replayed or rolled-back list)`);
-  }
   const revoked = l.revoked.map((r) => ({ serialNumber: r.serialNumber, revokedAt: r.revokedAt.toISOString(), ...(r.reason !== undefined && { reason: r.reason }) }));
   const key = (rs: { serialNumber: string; revokedAt: string }[]) => rs.map((r) => `${r.serialNumber}@${r.revokedAt}`).sort().join(',');
+  // An older list saying the same (another hub process's copy) is harmless; an older list that
+  // says something else is a replay or a rollback and is refused.
+  if (held && BigInt(l.number) < BigInt(held.crlNumber) && key(held.revoked) !== key(revoked)) {
+    return err('CERTIFICATE_INVALID', `the hub sent revocation list ${l.number}, older than list ${held.crlNumber} this station holds (a replayed or rolled-back list)`);
+  }
   // Recorded when it says something new; an empty first list says nothing.
   if (held ? key(held.revoked) === key(revoked) : revoked.length === 0) return ok({ recorded: null, crlNumber: held?.crlNumber ?? l.number, revoked: revoked.length });
   const appended = ledger.append([

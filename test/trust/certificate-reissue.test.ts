@@ -46,6 +46,21 @@ describe('revoked signers at the station', () => {
     expect(t.ledger.query({ types: ['certificate.revocations_received'] })).toEqual([]);
   });
 
+  it('P11-30 an older revocation list that lacks a revocation (a replay or rollback) is refused; an older copy saying the same is ignored', async () => {
+    await revoke('sup.wang', t.clock.now());
+    const held = t.ledger.query({ types: ['certificate.revocations_received'] });
+    expect(held).toHaveLength(1);
+    const caKeyPem = keyPool().nextCa!().privateKeyPem;
+    const older = (revoked: { serialNumber: string; revokedAt: Date }[]) =>
+      createRevocationList({ caCertPem: t.ca.caCertPem, caKeyPem, number: BigInt(String(held[0]!.payload.crlNumber)) - 1n, thisUpdate: new Date(t.clock.now().getTime() - 60_000), nextUpdate: new Date(t.clock.now().getTime() + 86_400_000), revoked });
+    const rollback = await pullRevocations(t.ledger, hubSends(older([])), t.ca.caCertPem);
+    expect(!rollback.ok && rollback.error.message).toMatch(/older than list/);
+    const same = (held[0]!.payload.revoked as { serialNumber: string; revokedAt: string }[]).map((r) => ({ serialNumber: r.serialNumber, revokedAt: new Date(r.revokedAt) }));
+    const copy = await pullRevocations(t.ledger, hubSends(older(same)), t.ca.caCertPem);
+    expect(copy.ok && copy.value.recorded).toBeNull();
+    expect(t.ledger.query({ types: ['certificate.revocations_received'] })).toHaveLength(1);
+  });
+
   it('P11-30 a revoked signer is refused at the station with the attempt recorded; a reset does not re-issue; an admin request plus a QA approval does, once', async () => {
     const admin = t.userId('admin');
     const qa = t.userId('qa.chen');
