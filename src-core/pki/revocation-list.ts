@@ -17,6 +17,10 @@
  * (serial, revocation date, reasonCode where known); CRL extensions authorityKeyIdentifier
  * (= the CA's SKI) and cRLNumber (monotonic: the hub uses thisUpdate in milliseconds).
  *
+ * Times have whole seconds (X.509), rounded DOWN: a signature made in the same second just
+ * before a revocation is reported as made after it (QA looks at it), never the other way round.
+ * The hub's own register keeps milliseconds.
+ *
  * Indirect entries: a station that was offline certifies its users with its own local CA
  * (architecture.md, PKI); the hub records those certificates at intake and lists them here by
  * serial number too. Serials are 128 random bits, so a serial names one certificate of the
