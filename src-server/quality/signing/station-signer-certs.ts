@@ -21,6 +21,8 @@ import type { HubContext } from '../../hub-context.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { SIGNER_CERT_DAYS } from './signer-keys.ts';
 
+const CLOCK_ALLOWANCE_MS = 3_600_000;
+
 export async function certifyStationSigner(ctx: HubContext, stationId: string, fingerprint: string): Promise<Result<{ certPem: string }>> {
   return ctx.db.transaction(async (tx): Promise<Result<{ certPem: string }>> => {
     const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
@@ -33,6 +35,10 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
     const info = inspectCertificate(local.certPem);
     if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
     const now = ctx.clock.now();
+    // Valid from an hour back: the station records and uses the certificate on ITS clock, which
+    // may trail the hub's by the drift it is allowed; a certificate "not yet valid" there would
+    // make the entry recording it, and every signature with it, fail verification.
+    const validFrom = new Date(now.getTime() - CLOCK_ALLOWANCE_MS);
     const certPem = issueCertificate({
       caCertPem: ctx.keys.caCertPem,
       caKeyPem: ctx.keys.caKeyPem,
@@ -41,7 +47,7 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
       kind: 'user-signing',
       serial: randomSerial(),
       validDays: SIGNER_CERT_DAYS,
-      now,
+      now: validFrom,
     });
     const issued = inspectCertificate(certPem);
     if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
