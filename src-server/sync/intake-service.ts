@@ -21,7 +21,7 @@
  * quarantines the station and is recorded for IT; any other failure refuses the page, records
  * the refusal with the first bad entry, and leaves the station free to push a correct page.
  */
-import { and, between, desc, eq, inArray } from 'drizzle-orm';
+import { and, between, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
@@ -279,7 +279,37 @@ export class IntakeService {
         const p = e.payload as Record<string, string>;
         return { fingerprint: p.fingerprint!, serialNumber: p.serialNumber!, kind: 'user-signing' as const, subjectId: p.subjectId!, certPem: p.certPem!, notBefore: new Date(p.notBefore!), notAfter: new Date(p.notAfter!), issuedAt: new Date(e.time), issuedBy: `station:${stationId}` };
       });
-    if (rows.length > 0) await tx.insert(issuedCertificates).values(rows).onConflictDoNothing();
+    if (rows.length === 0) return;
+    const known = new Set((await tx.select({ fp: issuedCertificates.fingerprint }).from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, rows.map((r) => r.fingerprint)))).map((r) => r.fp));
+    const now = this.ctx.clock.now();
+    for (const row of rows.filter((r) => !known.has(r.fingerprint))) {
+      const bypass = await this.reissueBypass(tx, stationId, row.subjectId, row.issuedAt);
+      // A station that did not know IT had revoked the signer certified a new key for them
+      // (a password reset completed offline) without the two-person re-issue: that certificate
+      // is revoked from the moment it was issued, so everything signed with it is flagged and
+      // the station refuses it from its next sync.
+      const revoked = bypass ? { revokedAt: row.issuedAt, revocationReason: `issued at station ${stationId} after the signer's certificate was revoked at ${bypass.toISOString()}, without a re-issue approved by QA` } : {};
+      await tx.insert(issuedCertificates).values({ ...row, ...revoked }).onConflictDoNothing();
+      if (bypass) await audit(tx, now, { actor: 'hub', action: 'certificate.revoked', subject: row.subjectId, ok: false, details: { fingerprint: row.fingerprint, station: stationId, reason: revoked.revocationReason } });
+    }
+  }
+
+  /** When the signer's certificate was revoked, if `issuedAt` follows that with no QA-approved re-issue at the station between. */
+  private async reissueBypass(tx: HubTx, stationId: string, subjectId: string, issuedAt: Date): Promise<Date | null> {
+    const revoked = await tx
+      .select({ revokedAt: issuedCertificates.revokedAt, reason: issuedCertificates.revocationReason })
+      .from(issuedCertificates)
+      .where(and(eq(issuedCertificates.kind, 'user-signing'), eq(issuedCertificates.subjectId, subjectId), isNotNull(issuedCertificates.revokedAt)));
+    const last = revoked
+      .filter((r) => r.revokedAt! <= issuedAt && !/^(renewed|superseded|password reset|issued at station)/.test(r.reason ?? ''))
+      .map((r) => r.revokedAt!)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    if (!last) return null;
+    const approvals = await tx
+      .select({ time: ledgerEntries.time })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'certificate.reissue_approved'), sql`${ledgerEntries.payload}->>'userId' = ${subjectId}`));
+    return approvals.some((a) => Date.parse(a.time) >= last.getTime()) ? null : last;
   }
 
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {

@@ -107,4 +107,35 @@ describe('a revoked signer at an offline station', () => {
     expect(verified.error.entries).toEqual([offlineSignature.seq]);
     expect(verified.error.reason).toContain(`entry ${offlineSignature.seq}`);
   });
+
+  it('P11-30 a station that did not know of the revocation gives the signer a new certificate by a password reset: the hub revokes it from its issue time and flags what it signed', async () => {
+    const opId = q.station.userId('op.li');
+    const opFp = q.station.users.byId(opId)!.signingCertFingerprint!;
+    q.station.clock.advance(60_000);
+    expect((await q.hub.api('POST', `/api/v1/quality/certificates/${opFp}/revoke`, { reason: 'left the company' })).status).toBe(200);
+
+    // Offline: the station resets the password (admin) and a second person completes it; the
+    // station, not knowing, certifies a new key with its local CA. The operator signs with it.
+    q.station.clock.advance(60_000);
+    unwrap(q.station.userAdmin.resetPassword(q.station.userId('admin'), opId, 'Temporary-pass-9'));
+    unwrap(q.station.userAdmin.completePasswordReset(q.station.userId('qa.chen'), opId, { temporaryPassword: 'Temporary-pass-9', newPassword: 'Own-choice-2026', method: 'badge checked' }));
+    const newFp = q.station.users.byId(opId)!.signingCertFingerprint!;
+    expect(newFp).not.toBe(opFp);
+    const session = unwrap(q.station.auth.login('op.li', 'Own-choice-2026'));
+    q.station.clock.advance(10_000);
+    const note = unwrap(q.station.ledger.append([{ type: 'comment.recorded', actor: opId, batchRef: 'B-REV-004', payload: { text: 'room temperature 21 °C' } }]))[0]!;
+    const signed = unwrap(q.station.signatures.sign({ sessionId: session.sessionId, targetSeq: note.seq, meaning: 'performed', username: 'op.li', password: 'Own-choice-2026' }));
+
+    await q.sync();
+    const [row] = await q.hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, newFp));
+    expect(row!.revokedAt!.getTime()).toBeLessThanOrEqual(Date.parse(signed.payload.signedAt as string));
+    expect(row!.revocationReason).toMatch(/without a re-issue approved by QA/);
+    // The station now knows, and refuses the next signature.
+    const later = unwrap(q.station.ledger.append([{ type: 'comment.recorded', actor: opId, batchRef: 'B-REV-004', payload: { text: 'room temperature 22 °C' } }]))[0]!;
+    const next = q.station.signatures.sign({ sessionId: session.sessionId, targetSeq: later.seq, meaning: 'performed', username: 'op.li', password: 'Own-choice-2026' });
+    expect(!next.ok && next.error.code).toBe('SIGNER_CERTIFICATE_REVOKED');
+    const verified = verifyLedger({ entries: q.station.ledger.iterate(), checkpoints: q.station.ledger.checkpoints() });
+    expect(!verified.ok && verified.error.entries).toContain(signed.seq);
+  });
 });
+
