@@ -158,9 +158,14 @@ export function createStation(config: StationConfig): Result<Station> {
     // process, shell/station-runtime.ts); `config.dormantDays: null` turns it off (test fixtures).
     const dormantDays = config.dormantDays === null ? {} : { dormantDays: () => config.dormantDays ?? settings.current().accounts.dormantDays };
     const auth = new AuthService({ ledger, users, clock, ids, policy, ...scrypt, ...dormantDays });
-    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, ...scrypt });
+    const revokedStmt = db.sqlite.prepare("select revoked_at from certificates where fingerprint = ? and revoked_at is not null");
+    const revocation = (fingerprint: string) => {
+      const row = revokedStmt.get(fingerprint) as { revoked_at: string } | undefined;
+      return row ? { revokedAt: row.revoked_at } : null;
+    };
+    const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, revocation, ...scrypt });
     const genesisTimeZone = ledger.bySeq(1)?.payload.timeZone as string | undefined;
-    const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone });
+    const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone, revocation });
     const mfa = new MfaEnrolment({ ledger, users, auth, clock, issuer: `Batchline ${stationId}` });
     const accounts = new AccountReview({ ledger, users, clock });
     // Annex 11 §12 / DI-11: dormant accounts are disabled at every start too, not only at their next login.

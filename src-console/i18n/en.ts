@@ -78,7 +78,7 @@ export const consoleEn = {
     'signature-invalidated': 'Signature "{{meaning}}" of {{by}} on entry {{targetSeq}} invalidated by change at {{at}} (audit #{{changeSeq}}): to be reviewed and signed again',
     'record-inconsistent': 'Entry {{type}} cannot be replayed by the station\'s state machine: {{error}}',
   },
-  certProblem: { revoked: 'revoked', 'expired-at-signing': 'expired when signing', 'not-yet-valid': 'not yet valid when signing', unknown: 'unknown to the hub', expired: 'has expired since' },
+  certProblem: { revoked: 'revoked', 'revoked-before-signing': 'revoked at {{revokedAt}}, BEFORE this signature: QA must assess it (hub deviation)', 'revoked-since': 'revoked at {{revokedAt}}, after this signature, which stays valid', 'expired-at-signing': 'expired when signing', 'not-yet-valid': 'not yet valid when signing', unknown: 'unknown to the hub', expired: 'has expired since' },
   meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released', rejected: 'Rejected', witnessed: 'Witnessed', corrected: 'Corrected' },
   sign: {
     reviewTitle: 'Sign the QA review of {{batch}}',

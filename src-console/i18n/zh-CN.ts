@@ -80,7 +80,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'signature-invalidated': '{{by}} 对记录 {{targetSeq}} 的“{{meaning}}”签名已因 {{at}} 的更改（审计号 {{changeSeq}}）失效：须重新审核并签名',
     'record-inconsistent': '工作站状态机无法重放条目 {{type}}：{{error}}',
   },
-  certProblem: { revoked: '已吊销', 'expired-at-signing': '签名时已过期', 'not-yet-valid': '签名时尚未生效', unknown: '中心服务器未知', expired: '此后已过期' },
+  certProblem: { revoked: '已吊销', 'revoked-before-signing': '已于 {{revokedAt}} 吊销，早于此签名：须由 QA 评估（中心偏差）', 'revoked-since': '于此签名之后的 {{revokedAt}} 吊销，此签名仍然有效', 'expired-at-signing': '签名时已过期', 'not-yet-valid': '签名时尚未生效', unknown: '中心服务器未知', expired: '此后已过期' },
   meaning: { performed: '执行', verified: '复核', reviewed: '审核', approved: '批准', released: '放行', rejected: '拒绝', witnessed: '见证', corrected: '更正' },
   sign: {
     reviewTitle: '签署 {{batch}} 的 QA 审核',

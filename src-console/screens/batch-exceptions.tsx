@@ -25,7 +25,7 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
     <ul className="exceptions" data-testid="exceptions">
       {exceptions.map((e) => {
         const params: Record<string, unknown> = { ...e.params };
-        if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`);
+        if (e.kind === 'signature-certificate') params.problem = t(`certProblem.${String(e.params.problem)}`, { revokedAt: e.params.revokedAt ? formatTime(String(e.params.revokedAt), i18n.language) : '' });
         if (e.kind === 'changed-after-decision') params.decision = t(`meaning.${String(e.params.decision)}`);
         if (e.kind === 'signature-invalidated') {
           params.meaning = t(`meaning.${String(e.params.meaning)}`);

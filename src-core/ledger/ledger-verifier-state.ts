@@ -29,6 +29,7 @@ import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
 import { createCertificateCache, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
 import { verifyRecordSignature } from '../signatures/record-signature.ts';
+import { readRevocationList } from '../pki/revocation-list.ts';
 import { verifyCountersignature } from '../sync/countersignature.ts';
 
 export interface VerifyFailure {
@@ -65,6 +66,11 @@ export interface VerifierSnapshot {
   checkpointRoots: Record<string, string>;
   /** The hub certificate named at enrolment: countersignatures must verify with it. */
   hubCertPem: string | null;
+  /**
+   * Certificate serials the CA's recorded revocation lists name, with the earliest revocation
+   * time (ISO). Absent in snapshots made before revocation lists (issue 10 item 7).
+   */
+  revoked?: Record<string, string>;
 }
 
 /** Looks up the hash of an earlier entry (a signature's target). */
@@ -191,6 +197,13 @@ export class LedgerVerifierState {
       if (problem) return fail(seq, problem.code, problem.reason);
     }
 
+    let revocations: { serialNumber: string; revokedAt: string }[] | null = null;
+    if (entry.type === 'certificate.revocations_received') {
+      const checked = this.checkRevocationList(p, caPems);
+      if (typeof checked === 'string') return fail(seq, 'CERTIFICATE_INVALID', checked);
+      revocations = checked;
+    }
+
     if (entry.type === 'sync.countersigned') {
       // The hub's receipt must name a tree head this ledger signed, and be the hub's signature.
       if (this.s.checkpointRoots[String(p.treeSize)] !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
@@ -204,6 +217,10 @@ export class LedgerVerifierState {
     this.s.caPems = enrolledCa ? [...caPems, enrolledCa] : caPems;
     if (entry.type === 'sync.enrolled') this.s.hubCertPem = p.hubCertPem as string;
     if (newCert) this.s.certs[newCert[0]] = newCert[1];
+    if (revocations) {
+      const map = (this.s.revoked ??= {});
+      for (const r of revocations) if (map[r.serialNumber] === undefined || r.revokedAt < map[r.serialNumber]!) map[r.serialNumber] = r.revokedAt;
+    }
     if (entry.type === 'signature.applied') this.s.signatures++;
     this.tree.append(Buffer.from(entry.hash, 'hex'));
     this.s.headHash = entry.hash;
@@ -229,6 +246,32 @@ export class LedgerVerifierState {
     this.s.lastCheckpoint = { treeSize: c.treeSize, rootHash: c.rootHash };
     this.s.checkpointRoots[String(c.treeSize)] = c.rootHash;
     return null;
+  }
+
+  /** When the recorded revocation lists say the certificate with this serial was revoked (ISO), if they do. */
+  revokedAt(serialNumber: string): string | undefined {
+    return this.s.revoked?.[serialNumber];
+  }
+
+  /**
+   * A recorded revocation list must be signed by a CA this ledger trusts (the hub CA after
+   * enrolment, or the pinned anchor) and the entry must say exactly what the list says.
+   */
+  private checkRevocationList(p: Record<string, unknown>, caPems: string[]): { serialNumber: string; revokedAt: string }[] | string {
+    let why = 'no CA is trusted yet';
+    for (let i = caPems.length - 1; i >= 0; i--) {
+      const list = readRevocationList(p.crlPem as string, caPems[i]!);
+      if (!list.ok) {
+        if (i === caPems.length - 1) why = list.error.message;
+        continue;
+      }
+      const l = list.value;
+      const listed = l.revoked.map((r) => `${r.serialNumber}@${r.revokedAt.toISOString()}`).sort().join(',');
+      const recorded = ((p.revoked as { serialNumber: string; revokedAt: string }[]) ?? []).map((r) => `${r.serialNumber}@${r.revokedAt}`).sort().join(',');
+      if (l.fingerprint !== p.fingerprint || l.number !== p.crlNumber || listed !== recorded) return 'the entry does not say what its revocation list says';
+      return l.revoked.map((r) => ({ serialNumber: r.serialNumber, revokedAt: r.revokedAt.toISOString() }));
+    }
+    return `revocation list: ${why}`;
   }
 
   private checkIssued(certPem: string, caPems: string[], at: Date): { ok: true; fingerprint: string; caPem: string } | { ok: false; message: string } {

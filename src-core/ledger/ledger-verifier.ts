@@ -14,6 +14,7 @@ import type { ErrorCode } from '../../src-shared/errors.ts';
 import { LedgerVerifierState, type VerifyFailure } from './ledger-verifier-state.ts';
 import { TimeOrderCheck } from './ledger-verifier-time.ts';
 import { checkpointCoverageProblem } from './ledger-verifier-checkpoints.ts';
+import { createCertificateCache, inspectCertificate } from '../pki/certificate-check.ts';
 
 export type { VerifyFailure } from './ledger-verifier-state.ts';
 
@@ -48,6 +49,7 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
   const hashAt = (seq: number) => hashes[seq];
   let nextCheckpoint = 0;
   const timeOrder = new TimeOrderCheck();
+  const signed: { seq: number; certFingerprint: string; signedAt: string; signerId: string }[] = [];
   let mode: VerifySummary['mode'] = 'production';
   let checkpointEvery: number | null = null;
 
@@ -56,6 +58,10 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
     if (problem) return { ok: false, error: problem };
     hashes.push(entry.hash);
     timeOrder.add(entry);
+    if (entry.type === 'signature.applied') {
+      const p = entry.payload as Record<string, string>;
+      signed.push({ seq: entry.seq, certFingerprint: p.certFingerprint!, signedAt: p.signedAt!, signerId: p.signerId! });
+    }
     if (entry.seq === 1) {
       mode = entry.payload.mode === 'training' ? 'training' : 'production';
       checkpointEvery = typeof entry.payload.checkpointEvery === 'number' ? entry.payload.checkpointEvery : null;
@@ -85,6 +91,15 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
   if (timeOrder.regressions.length > 0) {
     return { ok: false, error: { seq: timeOrder.regressions[0]!.seq, code: 'LEDGER_TIME_BACKWARDS', reason: timeOrder.describe(), entries: timeOrder.regressions.map((r) => r.seq) } };
   }
+  // A signature made with a certificate the CA had revoked before it (issue 10 item 7), known
+  // from any revocation list the ledger recorded, even one that arrived after the signature
+  // (an offline station): reported naming every such entry. Signatures made before the
+  // revocation stay valid.
+  const revoked = revokedSignatures(state, signed);
+  if (revoked.length > 0) {
+    const reason = revoked.map((r) => `entry ${r.seq}: signature by ${r.signerId} at ${r.signedAt}, certificate revoked at ${r.revokedAt}`).join('; ');
+    return { ok: false, error: { seq: revoked[0]!.seq, code: 'SIGNER_CERTIFICATE_REVOKED', reason: `signature(s) made after the signer's certificate was revoked: ${reason}`, entries: revoked.map((r) => r.seq) } };
+  }
   return {
     ok: true,
     value: {
@@ -98,6 +113,18 @@ export function verifyLedger(input: VerifyInput): VerifyResult {
       checkpointEvery,
     },
   };
+}
+
+function revokedSignatures(state: LedgerVerifierState, signed: { seq: number; certFingerprint: string; signedAt: string; signerId: string }[]): { seq: number; signerId: string; signedAt: string; revokedAt: string }[] {
+  const cache = createCertificateCache();
+  const out: { seq: number; signerId: string; signedAt: string; revokedAt: string }[] = [];
+  for (const s of signed) {
+    const cert = state.knownCert(s.certFingerprint);
+    const info = cert ? inspectCertificate(cert.certPem, cache) : null;
+    const revokedAt = info?.ok ? state.revokedAt(info.value.serialNumber) : undefined;
+    if (revokedAt !== undefined && Date.parse(revokedAt) <= Date.parse(s.signedAt)) out.push({ seq: s.seq, signerId: s.signerId, signedAt: s.signedAt, revokedAt });
+  }
+  return out;
 }
 
 function simulatedReading(payload: Record<string, unknown>): boolean {

@@ -7,8 +7,9 @@ import { caller, type Handlers } from './handler-map.ts';
 
 const done = (r: Result<void>): Result<null> => (r.ok ? ok(null) : r);
 
-export function toUserSummary(u: UserRecord): UserSummary {
+export function toUserSummary(u: UserRecord, certificate?: { revokedAt: string | null; openRequestSeq: number | null }): UserSummary {
   return {
+    ...(certificate && { certificateRevokedAt: certificate.revokedAt, reissueRequestSeq: certificate.openRequestSeq }),
     userId: u.userId,
     username: u.username,
     printedName: u.printedName,
@@ -23,7 +24,7 @@ export function toUserSummary(u: UserRecord): UserSummary {
 export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
   const { userAdmin, users } = station;
   return {
-    'users.list': () => ok(users.list().map(toUserSummary)),
+    'users.list': () => ok(users.list().map((u) => toUserSummary(u, userAdmin.certificateState(u)))),
     'users.create': (input, ctx) => {
       // Accounts made by an admin always start with a one-time password (11.300(b)).
       const created = userAdmin.createUser(caller(ctx).userId, { ...input, mustChangePassword: true });
@@ -36,5 +37,7 @@ export function usersApi({ station }: ApiDeps): Handlers<typeof usersContract> {
     'users.unlock': ({ userId, reason }, ctx) => done(userAdmin.unlock(caller(ctx).userId, userId, reason)),
     'users.resetPassword': ({ userId, temporaryPassword }, ctx) => done(userAdmin.resetPassword(caller(ctx).userId, userId, temporaryPassword)),
     'users.completePasswordReset': ({ userId, ...input }, ctx) => done(userAdmin.completePasswordReset(caller(ctx).userId, userId, input)),
+    'users.requestCertificateReissue': ({ userId, reason }, ctx) => userAdmin.requestCertificateReissue(caller(ctx).userId, userId, reason),
+    'users.approveCertificateReissue': ({ requestSeq, ...input }, ctx) => userAdmin.approveCertificateReissue(caller(ctx).userId, requestSeq, input),
   };
 }

@@ -16,6 +16,8 @@ import {
   HashesResultSchema,
   MasterDataFeedSchema,
   PushResultSchema,
+  RevocationListBodySchema,
+  CertifiedSignerSchema,
   SyncStateSchema,
   type EnrolmentRequestBody,
   type EnrolmentStatus,
@@ -23,6 +25,8 @@ import {
   type MasterDataFeed,
   type PushBody,
   type PushResult,
+  type RevocationListBody,
+  type CertifiedSigner,
   type SyncState,
 } from '../../src-shared/sync/sync-protocol.ts';
 import type { Clock } from '../../src-core/clock.ts';
@@ -97,6 +101,16 @@ export class HubClient {
 
   push(body: PushBody): Promise<Result<PushResult>> {
     return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, body);
+  }
+
+  /** The hub CA's revocation list; the caller verifies its signature before believing it. */
+  revocations(): Promise<Result<RevocationListBody>> {
+    return this.signed('GET', `${API_PREFIX}/sync/revocations`, RevocationListBodySchema);
+  }
+
+  /** The hub CA's certificate for the key of a signer our local CA certified. */
+  certifySigner(certFingerprint: string): Promise<Result<CertifiedSigner>> {
+    return this.signed('POST', `${API_PREFIX}/sync/signer-certificates`, CertifiedSignerSchema, { certFingerprint });
   }
 
   masterData(after: string | null, limit: number): Promise<Result<MasterDataFeed>> {

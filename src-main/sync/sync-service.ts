@@ -1,6 +1,6 @@
 /**
  * Sync on the station (issue #6 item 5): rounds of "finish enrolment if approved, pull master
- * data, push the ledger", run in the background whenever the hub is reachable, and on demand
+ * data, push the ledger, fetch the hub CA's revocation list and certificates", run in the background whenever the hub is reachable, and on demand
  * (`batchline sync --once`). It never blocks an operator: every wait is network I/O on the
  * event loop, and its database work is short reads and single appends, like any other
  * station write. Offline is normal: a failed round is retried with growing back-off and the
@@ -20,6 +20,8 @@ import { HubClient, type HubClientOptions } from './hub-client.ts';
 import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
+import { pullRevocations } from './revocation-puller.ts';
+import { certifySigners } from './signer-certification.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
 import { readSyncRecord } from './sync-record.ts';
 
@@ -167,19 +169,36 @@ export class SyncService {
 
     this.update({ phase: 'pushing', hubUrl: enrolled.hubUrl });
     const pushedBefore = this.current.pushedTotal;
-    const push = await pushLedger(station.ledger, client, {
-      pageSize: this.deps.pageSize ?? 500,
-      hubCertPem: enrolled.hubCertPem,
-      countersignedSize: Math.max(record.countersignedSize, this.current.countersignedSize),
-      knownAckSeq: this.highestAck,
-      readSnapshot: (read) => station.db.sqlite.transaction(read)(),
-      onProgress: (p) =>
-        this.update({ hubAckSeq: p.hubAckSeq, localHeadSeq: p.localHeadSeq, pendingEntries: Math.max(0, p.localHeadSeq - p.hubAckSeq), pushedTotal: pushedBefore + p.pushed }),
-    });
+    const pushOnce = (pushedSoFar: number) =>
+      pushLedger(station.ledger, client, {
+        pageSize: this.deps.pageSize ?? 500,
+        hubCertPem: enrolled.hubCertPem,
+        countersignedSize: Math.max(record.countersignedSize, this.current.countersignedSize),
+        knownAckSeq: this.highestAck,
+        readSnapshot: (read) => station.db.sqlite.transaction(read)(),
+        onProgress: (x) =>
+          this.update({ hubAckSeq: x.hubAckSeq, localHeadSeq: x.localHeadSeq, pendingEntries: Math.max(0, x.localHeadSeq - x.hubAckSeq), pushedTotal: pushedBefore + pushedSoFar + x.pushed }),
+      });
+    const push = await pushOnce(0);
     // Details carry where a fork starts (seq) and what the hub holds: IT needs them.
     if (!push.ok) return this.fail(push.error.code, push.error.message, undefined, push.error.details);
-    const p = push.value;
+    let p = push.value;
     this.highestAck = Math.max(this.highestAck, p.hubAckSeq);
+
+    // Only after a push the hub accepted (a forked or restored station records nothing more):
+    // the hub CA's revocation list, and hub-CA certificates for the signers its register now
+    // holds. What they record is pushed at once, so a round still ends with the hub holding it.
+    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem);
+    if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
+    const certified = await certifySigners(station, client, enrolled.hubCaCertPem);
+    if (!certified.ok) return this.fail(certified.error.code, certified.error.message);
+    if (revocations.value.recorded !== null || certified.value > 0) {
+      const again = await pushOnce(p.pushed);
+      if (!again.ok) return this.fail(again.error.code, again.error.message, undefined, again.error.details);
+      p = { ...again.value, pushed: p.pushed + again.value.pushed, hubBehind: p.hubBehind ?? again.value.hubBehind };
+      this.highestAck = Math.max(this.highestAck, p.hubAckSeq);
+    }
+
     if (p.hubBehind) {
       const message = `the hub held ${p.hubBehind.hubAckSeq} entries of this station after acknowledging ${p.hubBehind.acknowledgedSeq} (restored from an older backup); the station recorded it and sent them again`;
       this.update({ notice: { code: 'HUB_HISTORY_LOST', message, at: station.clock.now().toISOString() } });

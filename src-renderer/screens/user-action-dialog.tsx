@@ -8,7 +8,7 @@ import { ErrorNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { client } from '../state/app-store.ts';
 
-export type UserAction = 'verifyIdentity' | 'setRoles' | 'disable' | 'enable' | 'unlock' | 'resetPassword';
+export type UserAction = 'verifyIdentity' | 'setRoles' | 'disable' | 'enable' | 'unlock' | 'resetPassword' | 'requestReissue' | 'approveReissue';
 const ROLES: UserSummary['roles'] = ['operator', 'supervisor', 'qa', 'qp', 'admin'];
 
 export function RoleChecks({ roles, onChange }: { roles: UserSummary['roles']; onChange: (r: UserSummary['roles']) => void }) {
@@ -38,7 +38,7 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
     e.preventDefault();
     const c = client();
     const userId = user.userId;
-    const r = await run(() => {
+    const r = await run<unknown>(() => {
       switch (action) {
         case 'verifyIdentity':
           return holderSets
@@ -54,6 +54,11 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
           return c.call('users.unlock', { userId, reason });
         case 'resetPassword':
           return c.call('users.resetPassword', { userId, temporaryPassword: password });
+        case 'requestReissue':
+          return c.call('users.requestCertificateReissue', { userId, reason });
+        case 'approveReissue':
+          // QA approves with the holder present, who types their own password (issue 10 item 7).
+          return c.call('users.approveCertificateReissue', { requestSeq: user.reissueRequestSeq ?? 0, holderPassword: password, method: reason });
       }
     });
     if (r !== undefined) onClose(true);
@@ -66,7 +71,7 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
         {action === 'resetPassword' ? (
           <TextField label={t('users.temporaryPassword')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
         ) : (
-          <TextField label={action === 'verifyIdentity' ? t('users.identityMethod') : t('common.reason')} hint={t('common.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+          <TextField label={action === 'verifyIdentity' || action === 'approveReissue' ? t('users.identityMethod') : t('common.reason')} hint={t('common.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
         )}
         {holderSets ? (
           <fieldset>
@@ -77,12 +82,18 @@ export function UserActionDialog({ user, action, onClose }: { user: UserSummary;
             {again && again !== newPassword ? <p className="hint" role="alert">{t('users.passwordsDiffer')}</p> : null}
           </fieldset>
         ) : null}
+        {action === 'approveReissue' ? (
+          <>
+            <p className="hint">{t('users.approveReissueHint')}</p>
+            <TextField label={t('users.holderPassword')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" required />
+          </>
+        ) : null}
         <ErrorNotice error={error} />
         <div className="row">
           <Button
             type="submit"
             variant="primary"
-            disabled={busy || (action === 'resetPassword' ? !password : reason.trim().length < 3) || (holderSets && (!password || !newPassword || newPassword !== again))}
+            disabled={busy || (action === 'resetPassword' ? !password : reason.trim().length < 3 || (action === 'approveReissue' && !password)) || (holderSets && (!password || !newPassword || newPassword !== again))}
           >
             {t('common.confirm')}
           </Button>

@@ -1,6 +1,8 @@
 /**
  * User administration (21 CFR 11.10(g), 11.300): create with a one-time password, change roles,
- * disable/enable, unlock, reset the password. Every change asks for a reason and is recorded.
+ * disable/enable, unlock, reset the password; re-issue a signing certificate the hub revoked
+ * (an administrator asks, QA approves with the holder present). Every change asks for a reason
+ * and is recorded.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +11,7 @@ import { Button, Card, TextField } from '../components/controls.tsx';
 import { ErrorNotice, OkNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { formatDateTime } from '../i18n/format.ts';
 import { RoleChecks, UserActionDialog, type UserAction } from './user-action-dialog.tsx';
 
 export function UsersScreen() {
@@ -16,6 +19,9 @@ export function UsersScreen() {
   const [users, setUsers] = useState<UserSummary[]>([]);
   const [action, setAction] = useState<{ user: UserSummary; action: UserAction } | null>(null);
   const isAdmin = useApp((s) => s.session?.user.roles.includes('admin') ?? false);
+  const isQa = useApp((s) => s.session?.user.roles.includes('qa') ?? false);
+  const info = useApp((s) => s.info);
+  const { i18n } = useTranslation();
   const { run, error } = useAction();
   const load = async () => {
     const r = await run(() => client().call('users.list', {}));
@@ -46,10 +52,19 @@ export function UsersScreen() {
               <td translate="no">{u.username}</td>
               <td translate="no">{u.printedName}</td>
               <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-              <td>{t(`users.statuses.${u.status}`)}</td>
+              <td>
+                {t(`users.statuses.${u.status}`)}
+                {u.certificateRevokedAt ? (
+                  <span className="badge badge-bad" data-testid="certificate-revoked">
+                    {' '}
+                    {t('users.certificateRevoked', { time: info ? formatDateTime(u.certificateRevokedAt, i18n.language, info.timeZone) : u.certificateRevokedAt })}
+                    {u.reissueRequestSeq ? ` · ${t('users.reissueRequested')}` : ''}
+                  </span>
+                ) : null}
+              </td>
               <td>
                 <div className="row">
-                  {actionsFor(u, isAdmin).map((a) => (
+                  {actionsFor(u, isAdmin, isQa).map((a) => (
                     <Button key={a} onClick={() => setAction({ user: u, action: a })} aria-label={t('users.actionFor', { action: t(`users.${a}`), name: u.username })}>
                       {t(`users.${a}`)}
                     </Button>
@@ -74,9 +89,11 @@ export function UsersScreen() {
   );
 }
 
-function actionsFor(u: UserSummary, isAdmin: boolean): UserAction[] {
+function actionsFor(u: UserSummary, isAdmin: boolean, isQa: boolean): UserAction[] {
   const out: UserAction[] = u.status === 'pending' ? ['verifyIdentity'] : [];
+  if (isQa && u.reissueRequestSeq) out.push('approveReissue');
   if (!isAdmin) return out;
+  if (u.certificateRevokedAt && !u.reissueRequestSeq) out.push('requestReissue');
   out.push('setRoles', u.status === 'disabled' ? 'enable' : 'disable');
   if (u.status === 'locked') out.push('unlock');
   out.push('resetPassword');

@@ -26,6 +26,10 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import { activeAdminsExcept, type HubPrincipal } from './admin-auth.ts';
 import { audit } from './hub-audit.ts';
+import { signerKey } from '../quality/signing/signer-keys.ts';
+
+/** Hub roles that sign (review, deviation closure, release): they get a certificate at activation. */
+const HUB_SIGNER_ROLES: readonly string[] = ['qa', 'qp'];
 
 type UserRow = typeof hubUsers.$inferSelect;
 
@@ -71,7 +75,16 @@ export class AccountAdmin {
         .update(hubUsers)
         .set({ status: 'active', passwordHash: hashPassword(v.newPassword, this.ctx.scrypt), identityVerifiedBy: actor.username, resetBy: null, failedAttempts: 0, lockedUntil: null })
         .where(eq(hubUsers.userId, userId));
-      return ok({ method: v.method.trim(), after: user.resetBy ? 'reset' : 'creation', madeBy: cause, at: now.toISOString() });
+      // The hub CA certifies a signer at activation (issue 10 item 7): the holder has just
+      // chosen the password that wraps the key, in front of the verifier. A certificate IT
+      // revoked is not replaced here without a re-issue (signer-keys.ts refuses; the account
+      // is active and the next signature says why).
+      let certificate: string | null = null;
+      if ((user.roles as string[]).some((r) => HUB_SIGNER_ROLES.includes(r))) {
+        const key = await signerKey(tx, this.ctx, { userId, username: user.username, printedName: user.printedName }, v.newPassword);
+        certificate = key.ok ? key.value.fingerprint : null;
+      }
+      return ok({ method: v.method.trim(), after: user.resetBy ? 'reset' : 'creation', madeBy: cause, at: now.toISOString(), certificate });
     });
   }
 

@@ -2,7 +2,8 @@
  * What the console shows about the hub itself: the signed-in person, accounts, certificates
  * (with revocation by IT, audited) and station sync health with the projection's lag.
  */
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { X509Certificate } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { CertificateView, HubUserView, StationHealth } from '../../src-shared/quality/hub-admin-contract.ts';
 import { hubUsers, issuedCertificates } from '../db/schema.ts';
@@ -53,7 +54,13 @@ export class HubDirectory {
       if (c.revokedAt) return err('CONFLICT', `the certificate was already revoked at ${c.revokedAt.toISOString()}`);
       const now = this.ctx.clock.now();
       await tx.update(issuedCertificates).set({ revokedAt: now, revocationReason: reason }).where(and(eq(issuedCertificates.fingerprint, fingerprint), isNull(issuedCertificates.revokedAt)));
-      await audit(tx, now, { actor: actor.username, action: 'certificate.revoked', subject: c.subjectId, details: { fingerprint, reason } });
+      // The same key certified twice (a station's local CA, then the hub CA at the next sync:
+      // station-signer-certs.ts) is revoked as one: revoking either leaves no way to sign with it.
+      const key = new X509Certificate(c.certPem).publicKey;
+      const others = await tx.select().from(issuedCertificates).where(and(eq(issuedCertificates.kind, 'user-signing'), eq(issuedCertificates.subjectId, c.subjectId), isNull(issuedCertificates.revokedAt)));
+      const sameKey = others.filter((o) => new X509Certificate(o.certPem).publicKey.equals(key)).map((o) => o.fingerprint);
+      if (sameKey.length > 0) await tx.update(issuedCertificates).set({ revokedAt: now, revocationReason: reason }).where(inArray(issuedCertificates.fingerprint, sameKey));
+      await audit(tx, now, { actor: actor.username, action: 'certificate.revoked', subject: c.subjectId, details: { fingerprint, reason, sameKey } });
       return ok(undefined);
     });
     if (!done.ok) return done;

@@ -22,7 +22,6 @@ const facts: IntakeFacts = {
   genesisHash: 'a'.repeat(64),
   enrolmentRequestId: 'ENR-1',
   hubCaFingerprint: unwrap(inspectCertificate(ca.certPem)).fingerprint,
-  revokedAt: new Map([['f'.repeat(64), new Date('2026-03-02T00:30:00.000Z')]]),
   cache: createCertificateCache(),
 };
 
@@ -53,9 +52,8 @@ describe('intake policy', () => {
     expect(intakePolicyProblem(entry(6, 'certificate.issued', { kind: 'user-signing', subjectId: 'user-1', certPem: issue('user-signing', 'user-2') }), facts)?.code).toBe('CERTIFICATE_INVALID');
   });
 
-  it('a signature made after its certificate was revoked is refused; one made before is not', () => {
+  it('P11-30 a signature is never refused at intake for revocation: review flags it instead (nothing lost)', () => {
     const sig = (signedAt: string) => entry(9, 'signature.applied', { certFingerprint: 'f'.repeat(64), signedAt });
-    expect(intakePolicyProblem(sig('2026-03-02T00:29:59.000Z'), facts)).toBeNull();
-    expect(intakePolicyProblem(sig('2026-03-02T00:30:00.000Z'), facts)?.reason).toMatch(/revoked/);
+    expect(intakePolicyProblem(sig('2026-03-02T00:30:00.000Z'), facts)).toBeNull();
   });
 });

@@ -6,8 +6,10 @@
  *     cannot enrol itself to a CA of its own making);
  *   - a recorded certificate names the subject it is recorded for (a station cannot record
  *     another station's or user's certificate as its own);
- *   - a signature was not made with a certificate the hub had already revoked when it was
- *     made (issue #6: "certificate validity and revocation at signing time");
+ *   - (not here: a signature made with a certificate the hub had already revoked is ACCEPTED,
+ *     issue 10 item 7. Refusing it would refuse the whole page and stall everything the
+ *     station recorded after it; instead review by exception flags it as critical and raises
+ *     a hub deviation that QA must close before the batch can be released.)
  *   - the ledger is not a training station's (its genesis says so): training entries, demo
  *     accounts and simulated weighings are never GMP data at the hub (issue 10 item 1).
  */
@@ -20,8 +22,6 @@ export interface IntakeFacts {
   genesisHash: string;
   enrolmentRequestId: string;
   hubCaFingerprint: string;
-  /** Revocation time of certificates named by signatures in the page. */
-  revokedAt: ReadonlyMap<string, Date>;
   cache: CertificateCache;
 }
 
@@ -45,12 +45,6 @@ export function intakePolicyProblem(entry: LedgerEntry, facts: IntakeFacts): Ver
     const subject = p.kind === 'station' ? cert.value.stationId : cert.value.userId;
     if (subject !== p.subjectId || (p.kind === 'station' && subject !== facts.stationId)) {
       return fail('CERTIFICATE_INVALID', `the certificate names ${String(subject)}, the entry records it for ${String(p.subjectId)}`);
-    }
-  }
-  if (entry.type === 'signature.applied') {
-    const revoked = facts.revokedAt.get(p.certFingerprint as string);
-    if (revoked && revoked.getTime() <= Date.parse(p.signedAt as string)) {
-      return fail('CERTIFICATE_INVALID', `the signer's certificate was revoked at ${revoked.toISOString()}, before this signature`);
     }
   }
   return null;

@@ -172,8 +172,7 @@ export class IntakeService {
 
     // 3. New entries, verified in order, with the checkpoints they complete.
     const hashes = await this.earlierHashes(tx, stationId, fresh, ack);
-    const revokedAt = await this.revocations(tx, fresh);
-    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, revokedAt, cache: this.cache };
+    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
     const pending = cps.filter((c) => c.treeSize > ack);
     let next = 0;
     for (const e of fresh) {
@@ -217,6 +216,7 @@ export class IntakeService {
         )
         .onConflictDoNothing();
     }
+    await this.registerCertificates(tx, stationId, fresh);
     // The station's own account of a hub restored from an older backup (sync.hub_behind),
     // verified with the rest of its ledger: recorded in the hub audit trail, where IT and QA
     // see it (console, audit), beside the station's record of the same event.
@@ -252,14 +252,50 @@ export class IntakeService {
     return new Map(rows.map((r) => [r.seq, r.hash]));
   }
 
-  private async revocations(tx: HubTx, fresh: LedgerEntry[]): Promise<Map<string, Date>> {
-    const fps = [...new Set(fresh.filter((e) => e.type === 'signature.applied').map((e) => String(e.payload.certFingerprint)))];
-    if (fps.length === 0) return new Map();
-    const rows = await tx
-      .select({ fingerprint: issuedCertificates.fingerprint, revokedAt: issuedCertificates.revokedAt })
+  /**
+   * Every user-signing certificate a station records (its own local CA's while it was not yet
+   * enrolled or offline, or the hub CA's) joins the hub's register, verified already by the
+   * ledger verifier: IT can then revoke any signer's certificate at the hub and the revocation
+   * list names it (issue 10 item 7). A fingerprint the hub already holds is left as it is.
+   */
+  private async registerCertificates(tx: HubTx, stationId: string, fresh: LedgerEntry[]): Promise<void> {
+    const rows = fresh
+      .filter((e) => e.type === 'certificate.issued' && e.payload.kind === 'user-signing')
+      .map((e) => {
+        const p = e.payload as Record<string, string>;
+        return { fingerprint: p.fingerprint!, serialNumber: p.serialNumber!, kind: 'user-signing' as const, subjectId: p.subjectId!, certPem: p.certPem!, notBefore: new Date(p.notBefore!), notAfter: new Date(p.notAfter!), issuedAt: new Date(e.time), issuedBy: `station:${stationId}` };
+      });
+    if (rows.length === 0) return;
+    const known = new Set((await tx.select({ fp: issuedCertificates.fingerprint }).from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, rows.map((r) => r.fingerprint)))).map((r) => r.fp));
+    const now = this.ctx.clock.now();
+    for (const row of rows.filter((r) => !known.has(r.fingerprint))) {
+      const bypass = await this.reissueBypass(tx, stationId, row.subjectId, row.issuedAt);
+      // A station that did not know IT had revoked the signer certified a new key for them
+      // (a password reset completed offline) without the two-person re-issue: that certificate
+      // is revoked from the moment it was issued, so everything signed with it is flagged and
+      // the station refuses it from its next sync.
+      const revoked = bypass ? { revokedAt: row.issuedAt, revocationReason: `issued at station ${stationId} after the signer's certificate was revoked at ${bypass.toISOString()}, without a re-issue approved by QA` } : {};
+      await tx.insert(issuedCertificates).values({ ...row, ...revoked }).onConflictDoNothing();
+      if (bypass) await audit(tx, now, { actor: 'hub', action: 'certificate.revoked', subject: row.subjectId, ok: false, details: { fingerprint: row.fingerprint, station: stationId, reason: revoked.revocationReason } });
+    }
+  }
+
+  /** When the signer's certificate was revoked, if `issuedAt` follows that with no QA-approved re-issue at the station between. */
+  private async reissueBypass(tx: HubTx, stationId: string, subjectId: string, issuedAt: Date): Promise<Date | null> {
+    const revoked = await tx
+      .select({ revokedAt: issuedCertificates.revokedAt, reason: issuedCertificates.revocationReason })
       .from(issuedCertificates)
-      .where(and(inArray(issuedCertificates.fingerprint, fps), isNotNull(issuedCertificates.revokedAt)));
-    return new Map(rows.map((r) => [r.fingerprint, r.revokedAt!]));
+      .where(and(eq(issuedCertificates.kind, 'user-signing'), eq(issuedCertificates.subjectId, subjectId), isNotNull(issuedCertificates.revokedAt)));
+    const last = revoked
+      .filter((r) => r.revokedAt! <= issuedAt && !/^(renewed|superseded|password reset|issued at station)/.test(r.reason ?? ''))
+      .map((r) => r.revokedAt!)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    if (!last) return null;
+    const approvals = await tx
+      .select({ time: ledgerEntries.time })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'certificate.reissue_approved'), sql`${ledgerEntries.payload}->>'userId' = ${subjectId}`));
+    return approvals.some((a) => Date.parse(a.time) >= last.getTime()) ? null : last;
   }
 
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {

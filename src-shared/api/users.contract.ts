@@ -16,6 +16,10 @@ export const UserSummary = z.object({
   failedAttempts: z.number().int(),
   mustChangePassword: z.boolean(),
   passwordChangedAt: z.string(),
+  /** When the hub revoked the user's current signing certificate (issue 10 item 7), else null. */
+  certificateRevokedAt: z.string().nullable().optional(),
+  /** An administrator's re-issue request waiting for QA's approval (its ledger entry), else null. */
+  reissueRequestSeq: z.number().int().positive().nullable().optional(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
@@ -44,5 +48,13 @@ export const usersContract = {
     ['admin', 'qa'] as const,
     z.object({ userId: UserId, temporaryPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256), method: z.string().trim().min(3).max(200) }),
     Done,
+  ),
+  /** Issue 10 item 7: re-issue of a certificate the hub revoked — an administrator asks… */
+  'users.requestCertificateReissue': endpoint(ADMIN, z.object({ userId: UserId, reason: Reason }), z.object({ requestSeq: z.number().int().positive() })),
+  /** …and QA approves with the holder present, who types their own password. */
+  'users.approveCertificateReissue': endpoint(
+    ['qa'] as const,
+    z.object({ requestSeq: z.number().int().positive(), holderPassword: z.string().min(1).max(256), method: z.string().trim().min(3).max(200) }),
+    z.object({ fingerprint: z.string() }),
   ),
 };

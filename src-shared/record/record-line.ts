@@ -186,6 +186,14 @@ function describe(type: string, p: P): RecordLine | null {
       return line('userUnlocked', { user: p.userId, reason: p.reason });
     case 'certificate.issued':
       return line('certificateIssued', { kind: p.kind, subject: p.subjectId, serial: p.serialNumber, from: p.notBefore, until: p.notAfter }, { kind: 'certificateKind' }, ['from', 'until']);
+    case 'certificate.revocations_received':
+      return line('revocationsReceived', { number: p.crlNumber, count: p.revoked.length, at: p.thisUpdate }, {}, ['at']);
+    case 'certificate.revoked_use_refused':
+      return line('revokedUseRefused', { user: p.userId, seq: p.targetSeq, revokedAt: p.revokedAt }, {}, ['revokedAt']);
+    case 'certificate.reissue_requested':
+      return line('reissueRequested', { user: p.userId, reason: p.reason });
+    case 'certificate.reissue_approved':
+      return line('reissueApproved', { user: p.userId, request: p.requestSeq, method: p.method });
     case 'session.login':
       return line('login', { user: p.userId });
     case 'session.login_failed':

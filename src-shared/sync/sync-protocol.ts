@@ -92,6 +92,19 @@ export const SyncStateSchema = z.object({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
+/**
+ * The hub CA's revocation list of user-signing certificates (PEM "X509 CRL"), issue 10 item 7.
+ * The station believes it only after checking its signature against the CA pinned at enrolment.
+ */
+export const RevocationListBodySchema = z.object({ crlPem: z.string().min(1).max(4_000_000) });
+export type RevocationListBody = z.infer<typeof RevocationListBodySchema>;
+
+/** A station asks the hub CA to certify a signer's key its local CA certified (by that certificate's fingerprint). */
+export const CertifySignerBodySchema = z.object({ certFingerprint: Sha256Hex });
+export type CertifySignerBody = z.infer<typeof CertifySignerBodySchema>;
+export const CertifiedSignerSchema = z.object({ certPem: z.string().includes('BEGIN CERTIFICATE').max(100_000) });
+export type CertifiedSigner = z.infer<typeof CertifiedSignerSchema>;
+
 /** The hub's hashes of some of the calling station's entries (at most its acknowledged seq). */
 export const MAX_HASH_SEQS = 64;
 export const HashesQuerySchema = z.object({

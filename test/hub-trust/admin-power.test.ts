@@ -48,6 +48,8 @@ describe('admin power at the hub', () => {
     const trail = await hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.subject, created.body.userId));
     expect(trail.filter((a) => a.ok).map((a) => [a.action, a.actor])).toEqual([
       ['user.created', 'it.admin'],
+      // the hub CA certifies the holder's new key at activation (issue 10 item 7)
+      ['certificate.issued', 'qp.new'],
       ['user.identity_verified', SECOND_ADMIN],
     ]);
     expect(trail.find((a) => !a.ok)).toMatchObject({ action: 'user.identity_verified', actor: 'it.admin' });

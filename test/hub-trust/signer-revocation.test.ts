@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { hubAudit } from '../../src-server/db/schema.ts';
+import { hubAudit, issuedCertificates } from '../../src-server/db/schema.ts';
+import { verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
 import { signerKey } from '../../src-server/quality/signing/signer-keys.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
@@ -19,6 +20,19 @@ describe('revoked signers', () => {
   });
   afterAll(async () => {
     await hub?.close();
+  });
+
+  it('P11-30 the hub CA certifies a QA or QP when the account is activated, under the password the holder chose', async () => {
+    const userId = await provisionHubUser(hub, { username: 'qp.activated', printedName: 'Dr. Ada Activated', roles: ['qp'], password: PASSWORD });
+    const ctx = hub.hub.services.ctx;
+    const certs = await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.subjectId, userId));
+    expect(certs).toHaveLength(1);
+    expect(certs[0]).toMatchObject({ kind: 'user-signing', issuedBy: 'hub', revokedAt: null });
+    const chain = verifyCertificateChain(certs[0]!.certPem, ctx.keys.caCertPem, ctx.clock.now(), { kind: 'user-signing' });
+    expect(chain.ok && chain.value.userId).toBe(userId);
+    // The first signature uses that key: nothing new is issued, and only the holder's password opens it.
+    const key = await ctx.db.transaction((tx) => signerKey(tx, ctx, { userId, username: 'qp.activated', printedName: 'Dr. Ada Activated' }, PASSWORD));
+    expect(key.ok && key.value.fingerprint).toBe(certs[0]!.fingerprint);
   });
 
   it('P11-30 a revoked signer is never silently re-issued a certificate; re-issue is an admin request plus QA approval, audited', async () => {

@@ -149,26 +149,26 @@ describe.each(QUALITY_BACKENDS)('review and release on %s', (backendName) => {
     expect((await review(withDeviation.batchNumber)).summary.decision).toBe('released');
   });
 
-  it('flags a station signature whose certificate the hub revoked', async () => {
+  it('P11-30 a station signature made before its certificate was revoked stays valid (date beside it); one made after is critical and a hub deviation', async () => {
     const certEntry = await q.hub.hub.db.orm.select().from(ledgerEntries).where(eq(ledgerEntries.type, 'certificate.issued'));
-    const supervisor = certEntry.map((e) => e.payload as { subjectId: string; fingerprint: string; serialNumber: string; certPem: string; notBefore: string; notAfter: string }).find((p) => p.subjectId === q.station.userId('sup.wang'))!;
-    await q.hub.hub.db.orm.insert(issuedCertificates).values({
-      fingerprint: supervisor.fingerprint,
-      serialNumber: supervisor.serialNumber,
-      kind: 'user-signing',
-      subjectId: supervisor.subjectId,
-      certPem: supervisor.certPem,
-      notBefore: new Date(supervisor.notBefore),
-      notAfter: new Date(supervisor.notAfter),
-      issuedAt: new Date(supervisor.notBefore),
-      issuedBy: 'station',
-      revokedAt: q.station.clock.now(),
-      revocationReason: 'key compromised',
-    });
+    const supervisor = certEntry.map((e) => e.payload as { subjectId: string; fingerprint: string }).find((p) => p.subjectId === q.station.userId('sup.wang'))!;
+    // Intake put the station-recorded certificate in the hub's register: IT can revoke it.
+    const [registered] = await q.hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, supervisor.fingerprint));
+    expect(registered?.issuedBy).toBe(`station:${q.station.stationId}`);
+    const revokeAt = (at: Date) => q.hub.hub.db.orm.update(issuedCertificates).set({ revokedAt: at, revocationReason: 'key compromised' }).where(eq(issuedCertificates.fingerprint, supervisor.fingerprint));
+
+    await revokeAt(q.station.clock.now());
+    const before = (await review(spare.batchNumber)).exceptions.filter((e) => e.kind === 'signature-certificate');
+    expect(before).toHaveLength(1);
+    expect(before[0]).toMatchObject({ severity: 'minor', seq: spare.apiWeighedSeq + 2, params: expect.objectContaining({ problem: 'revoked-since', signer: 'sup.wang', revokedAt: q.station.clock.now().toISOString() }) });
+    expect((await review(spare.batchNumber)).deviations.some((d) => d.category === 'revoked-signature')).toBe(false);
+
+    await revokeAt(new Date('2000-01-01T00:00:00Z'));
     const r = await review(spare.batchNumber);
     const flagged = r.exceptions.filter((e) => e.kind === 'signature-certificate');
-    expect(flagged).toHaveLength(1);
-    expect(flagged[0]).toMatchObject({ severity: 'critical', seq: spare.apiWeighedSeq + 2, params: expect.objectContaining({ problem: 'revoked', signer: 'sup.wang' }) });
+    expect(flagged[0]).toMatchObject({ severity: 'critical', seq: spare.apiWeighedSeq + 2, params: expect.objectContaining({ problem: 'revoked-before-signing', signer: 'sup.wang' }) });
+    expect(r.deviations.filter((d) => d.category === 'revoked-signature')).toEqual([expect.objectContaining({ seq: spare.apiWeighedSeq + 2, raisedBy: 'hub', closure: null })]);
+    await q.hub.hub.db.orm.update(issuedCertificates).set({ revokedAt: null, revocationReason: null }).where(eq(issuedCertificates.fingerprint, supervisor.fingerprint));
   });
 
   it('DI-12 data arriving after release undo the release: "changed after decision", review outdated', async () => {

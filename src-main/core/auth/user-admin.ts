@@ -39,6 +39,8 @@ export interface UserAdminDeps {
   ca: SiteCaAccess;
   keys: KeySource;
   scrypt?: ScryptParams;
+  /** The revocation of a certificate as this station knows it (hub CA list, by sync), or null. */
+  revocation?: (fingerprint: string) => { revokedAt: string } | null;
 }
 
 const GMP_ROLES: readonly Role[] = ['operator', 'supervisor', 'qa', 'qp'];
@@ -134,21 +136,92 @@ export class UserAdmin {
     if (!pw.ok) return pw;
     if (input.method.trim().length < 3) return err('INPUT_INVALID', 'say how the holder was identified');
     const keys = this.deps.keys.next();
-    const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
+    // A certificate the hub revoked is not replaced by a reset (issue 10 item 7): the holder
+    // gets their password back, and signing stays refused until an administrator asks for a
+    // re-issue and QA approves it (requestCertificateReissue / approveCertificateReissue).
+    const revoked = this.revokedCertificate(user);
+    const cert = revoked ? null : this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
     const next = {
       passwordHash: hashPassword(input.newPassword, this.deps.scrypt),
       passwordHistory: previous.slice(0, Math.max(0, this.deps.policy.historyCount - 1)),
-      wrappedKey: wrapPrivateKey(keys.privateKeyPem, input.newPassword, this.deps.scrypt),
+      wrappedKey: revoked ? (creds.wrappedKey ?? null) : wrapPrivateKey(keys.privateKeyPem, input.newPassword, this.deps.scrypt),
     };
     const appended = this.deps.ledger.append(
       [
         { type: 'user.password_changed', actor: userId, payload: { userId, byAdmin: false, mustChangePassword: false } },
-        { type: 'certificate.issued', actor: actorId, payload: cert },
+        ...(cert ? [{ type: 'certificate.issued', actor: actorId, payload: cert }] : []),
         { type: 'user.identity_verified', actor: actorId, payload: { userId, method: input.method.trim() } },
       ],
       (tx) => this.deps.users.setCredentials(tx, userId, next),
     );
     return appended.ok ? ok(undefined) : appended;
+  }
+
+  /**
+   * Re-issue after revocation, step 1 of 2 (issue 10 item 7): an administrator asks, with a
+   * reason, for the holder of a certificate the hub revoked. Nothing is issued yet.
+   */
+  requestCertificateReissue(actorId: string, userId: string, reason: string): Result<{ requestSeq: number }> {
+    const user = this.deps.users.byId(userId);
+    const actor = this.deps.users.byId(actorId);
+    if (!user || !actor) return err('NOT_FOUND', `no user ${user ? actorId : userId}`);
+    if (!actor.roles.includes('admin')) return err('AUTH_ROLE_REQUIRED', 'an administrator asks for a re-issue');
+    if (actorId === userId) return err('FORBIDDEN', 'nobody asks for their own certificate to be re-issued');
+    const revoked = this.revokedCertificate(user);
+    if (!revoked) return err('CONFLICT', `the signing certificate of ${user.username} is not revoked: there is nothing to re-issue`);
+    if (reason.trim().length < 3) return err('INPUT_INVALID', 'give the reason for the re-issue');
+    const r = this.deps.ledger.append([{ type: 'certificate.reissue_requested', actor: actorId, payload: { userId, reason: reason.trim(), revokedFingerprint: revoked } }]);
+    return r.ok ? ok({ requestSeq: r.value[0]!.seq }) : r;
+  }
+
+  /**
+   * Step 2 of 2: QA — not the administrator who asked, not the holder — approves with the
+   * holder present, who types their own password; only then is a new key made, wrapped with
+   * that password, and certified. One request re-issues once: a later revocation needs a new
+   * request and a new approval.
+   */
+  approveCertificateReissue(actorId: string, requestSeq: number, input: { holderPassword: string; method: string }): Result<{ fingerprint: string }> {
+    const request = this.deps.ledger.bySeq(requestSeq);
+    if (!request || request.type !== 'certificate.reissue_requested') return err('NOT_FOUND', `entry ${requestSeq} is not a re-issue request`);
+    const userId = String(request.payload.userId);
+    const user = this.deps.users.byId(userId);
+    const actor = this.deps.users.byId(actorId);
+    if (!user || !actor) return err('NOT_FOUND', `no user ${user ? actorId : userId}`);
+    if (!actor.roles.includes('qa')) return err('AUTH_ROLE_REQUIRED', 'QA approves a re-issue');
+    if (actorId === request.actor || actorId === userId) return err('FORBIDDEN', 'a re-issue is approved by a second person, never by who asked or the holder');
+    const spent = this.deps.ledger.query({ types: ['certificate.reissue_approved'], limit: 1_000_000 }).some((e) => e.payload.requestSeq === requestSeq);
+    if (spent || user.signingCertFingerprint !== request.payload.revokedFingerprint) return err('CONFLICT', `re-issue request ${requestSeq} was already used`);
+    if (user.status !== 'active') return err('CONFLICT', `${user.username} is ${user.status}: the holder must be able to sign in before a re-issue`);
+    if (input.method.trim().length < 3) return err('INPUT_INVALID', 'say how the holder was identified');
+    const creds = this.deps.users.credentials(userId);
+    if (!creds || !verifyPassword(input.holderPassword, creds.passwordHash)) return err('AUTH_INVALID_CREDENTIALS', "the holder's password is wrong");
+    const keys = this.deps.keys.next();
+    const cert = this.deps.ca.issue('user-signing', userId, user.printedName, keys.publicKeyPem, this.deps.clock.now());
+    const appended = this.deps.ledger.append(
+      [
+        { type: 'certificate.reissue_approved', actor: actorId, payload: { userId, requestSeq, method: input.method.trim() } },
+        { type: 'certificate.issued', actor: actorId, payload: cert },
+      ],
+      (tx) => this.deps.users.setCredentials(tx, userId, { ...creds, wrappedKey: wrapPrivateKey(keys.privateKeyPem, input.holderPassword, this.deps.scrypt) }),
+    );
+    return appended.ok ? ok({ fingerprint: cert.fingerprint }) : appended;
+  }
+
+  /** For the users screen: the revocation of the current certificate and an open re-issue request. */
+  certificateState(user: UserRecord): { revokedAt: string | null; openRequestSeq: number | null } {
+    const fp = user.signingCertFingerprint;
+    const revokedAt = fp ? (this.deps.revocation?.(fp)?.revokedAt ?? null) : null;
+    if (revokedAt === null) return { revokedAt, openRequestSeq: null };
+    const entries = this.deps.ledger.query({ types: ['certificate.reissue_requested', 'certificate.reissue_approved'], limit: 1_000_000 });
+    const approved = new Set(entries.filter((e) => e.type === 'certificate.reissue_approved').map((e) => e.payload.requestSeq));
+    const open = entries.filter((e) => e.type === 'certificate.reissue_requested' && e.payload.userId === user.userId && e.payload.revokedFingerprint === fp && !approved.has(e.seq)).at(-1);
+    return { revokedAt, openRequestSeq: open?.seq ?? null };
+  }
+
+  /** The fingerprint of the user's current signing certificate if the hub revoked it. */
+  private revokedCertificate(user: UserRecord): string | null {
+    const fp = user.signingCertFingerprint;
+    return fp && this.deps.revocation?.(fp) ? fp : null;
   }
 
   /**

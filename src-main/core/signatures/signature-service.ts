@@ -46,6 +46,11 @@ export interface SignatureDeps {
   signingSettings?: () => SigningSettings;
   /** The station's IANA time zone, named in the manifestation beside the offset (D25-03). */
   timeZone?: () => string | undefined;
+  /**
+   * The revocation of a certificate as this station knows it (from the hub CA's list recorded
+   * by sync), or null. A local read: the signing path never calls the network.
+   */
+  revocation?: (fingerprint: string) => { revokedAt: string } | null;
 }
 
 export class SignatureService {
@@ -109,10 +114,26 @@ export class SignatureService {
     }
     const creds = this.deps.users.credentials(signer.userId);
     if (!creds || !signer.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the signer has no signing certificate', by);
+    const now = this.deps.clock.now();
+    // Issue 10 item 7: a certificate the hub revoked signs nothing more here, once the
+    // station knows (the hub flags what an offline station let through). The attempt is
+    // recorded under the signer, naming the record and the certificate.
+    const revoked = this.deps.revocation?.(signer.signingCertFingerprint) ?? null;
+    if (revoked && Date.parse(revoked.revokedAt) <= now.getTime()) {
+      const recorded = this.deps.ledger.append([
+        {
+          type: 'certificate.revoked_use_refused',
+          actor: signer.userId,
+          batchRef: target.batchRef,
+          payload: { userId: signer.userId, certFingerprint: signer.signingCertFingerprint, revokedAt: revoked.revokedAt, targetSeq: target.seq, meaning: meaning.data, sessionUserId: sessionUser.userId },
+        },
+      ]);
+      if (!recorded.ok) return recorded;
+      return err('SIGNER_CERTIFICATE_REVOKED', `the signing certificate of ${signer.username} was revoked at ${revoked.revokedAt}; an administrator must ask for a re-issue and QA approve it`, { ...by, revokedAt: revoked.revokedAt });
+    }
     const key = unwrapPrivateKey(creds.wrappedKey, req.password);
     if (!key.ok) return key;
 
-    const now = this.deps.clock.now();
     const timeZone = this.deps.timeZone?.();
     const fields = {
       stationId: target.stationId,

@@ -9,8 +9,8 @@ import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
 import { ok, type Result } from '../../../src-shared/result.ts';
 
-const ADMINISTRATIVE_PREFIXES = ['session.', 'user.', 'sync.', 'backup.', 'station.'];
-const ADMINISTRATIVE_TYPES = new Set(['certificate.issued', 'settings.changed', 'settings.proposed', 'station.started_with_flags', 'audit.exported', 'masterdata.applied', 'engine.command_refused']);
+const ADMINISTRATIVE_PREFIXES = ['session.', 'user.', 'sync.', 'backup.', 'station.', 'certificate.'];
+const ADMINISTRATIVE_TYPES = new Set(['settings.changed', 'settings.proposed', 'station.started_with_flags', 'audit.exported', 'masterdata.applied', 'engine.command_refused']);
 
 export function isGmpEntryType(type: string): boolean {
   return !ADMINISTRATIVE_TYPES.has(type) && !ADMINISTRATIVE_PREFIXES.some((p) => type.startsWith(p));

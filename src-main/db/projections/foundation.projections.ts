@@ -47,6 +47,13 @@ export const foundationProjectors: Record<string, Projector> = {
     if (p.kind === 'user-signing') run(tx, 'update users set signing_cert_fingerprint = ? where user_id = ?', p.fingerprint, p.subjectId);
     if (p.kind === 'station') run(tx, 'update station set station_cert_fingerprint = ? where station_id = ?', p.fingerprint, p.subjectId);
   },
+  // Marks what the hub CA's list names; a certificate keeps the first revocation it was given.
+  'certificate.revocations_received': (tx, e) => {
+    const p = e.payload as { revoked: { serialNumber: string; revokedAt: string; reason?: string }[] };
+    for (const r of p.revoked) {
+      run(tx, "update certificates set revoked_at = ?, revocation_reason = ?, revocation_seq = ? where serial_number = ? and kind = 'user-signing' and revoked_at is null", r.revokedAt, r.reason ?? null, e.seq, r.serialNumber);
+    }
+  },
   'signature.applied': (tx, e) => {
     const p = e.payload as P;
     run(tx, 'insert into signatures (seq, target_seq, meaning, signer_id, signed_at) values (?,?,?,?,?)', e.seq, p.targetSeq, p.meaning, p.signerId, p.signedAt);

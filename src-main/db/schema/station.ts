@@ -2,7 +2,7 @@
  * Current-state tables (projections) of the station, rebuilt from nothing but the ledger, and
  * the two tables that are deliberately NOT in the ledger: credentials (secrets) and keystore.
  */
-import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
+import { index, sqliteTable, integer, text } from 'drizzle-orm/sqlite-core';
 
 export const station = sqliteTable('station', {
   id: integer('id').primaryKey(),
@@ -55,7 +55,11 @@ export const certificates = sqliteTable('certificates', {
   notBefore: text('not_before').notNull(),
   notAfter: text('not_after').notNull(),
   issuedSeq: integer('issued_seq').notNull(),
-});
+  /** From the hub CA's revocation list (migration 0004); null while not revoked. */
+  revokedAt: text('revoked_at'),
+  revocationReason: text('revocation_reason'),
+  revocationSeq: integer('revocation_seq'),
+}, (t) => [index('certificates_serial').on(t.serialNumber)]);
 
 export const signatures = sqliteTable('signatures', {
   seq: integer('seq').primaryKey(),

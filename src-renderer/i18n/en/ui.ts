@@ -265,6 +265,12 @@ export const uiEn = {
     setRoles: 'Change roles',
     segregation: 'An administrator account holds no GMP role.',
     actionFor: '{{action}}: {{name}}',
+    certificateRevoked: 'signing certificate revoked {{time}}',
+    reissueRequested: 're-issue waiting for QA',
+    requestReissue: 'Ask for a new certificate',
+    approveReissue: 'Approve the new certificate',
+    approveReissueHint: 'The holder is here: check their identity, then let them type their own password. Their new signing key is wrapped with it.',
+    holderPassword: "The holder's own password (typed by the holder)",
   },
   settings: {
     title: 'Station settings',

@@ -266,6 +266,12 @@ export const uiZhCN: UiCatalogue = {
     setRoles: '修改角色',
     segregation: '管理员账户不能拥有 GMP 角色。',
     actionFor: '{{action}}：{{name}}',
+    certificateRevoked: '签名证书已于 {{time}} 吊销',
+    reissueRequested: '重新签发待 QA 批准',
+    requestReissue: '申请新证书',
+    approveReissue: '批准新证书',
+    approveReissueHint: '持有人须在场：核实其身份后，由持有人本人输入自己的密码，新的签名密钥将以此密码加密。',
+    holderPassword: '持有人本人的密码（由持有人输入）',
   },
   settings: {
     title: '工作站设置',

@@ -1,12 +1,14 @@
-/** Station sync: state, push (up), master-data feed (down). Every call is a signed station request. */
+/** Station sync: state, push (up), master-data feed and revocation list (down). Every call is a signed station request. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { API_PREFIX, FeedQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, SyncStateSchema, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
+import { API_PREFIX, CertifiedSignerSchema, CertifySignerBodySchema, FeedQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, RevocationListBodySchema, SyncStateSchema, type CertifySignerBody, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import { stations } from '../../db/schema.ts';
 import type { HubServices } from '../hub-services.ts';
 import { sendResult, stationGuard } from '../route-helpers.ts';
+import { currentRevocationList } from '../../quality/signing/revocation-list-service.ts';
+import { certifyStationSigner } from '../../quality/signing/station-signer-certs.ts';
 import { route } from '../zod-schema.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
@@ -41,5 +43,15 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
       s.metrics.pulled(req.station!.stationId, feed.changes.length);
       return sendResult(reply, ok(feed));
     },
+  );
+  app.get(
+    `${API_PREFIX}/sync/revocations`,
+    { ...route({ tags: ['sync'], summary: "The hub CA's revocation list of user-signing certificates (X.509 v2 CRL, PEM)", response: RevocationListBodySchema, security: 'station' }), preHandler: guard },
+    async (_req, reply) => sendResult(reply, ok({ crlPem: await currentRevocationList(s.ctx) })),
+  );
+  app.post(
+    `${API_PREFIX}/sync/signer-certificates`,
+    { ...route({ tags: ['sync'], summary: "The hub CA certifies the key of a station user that the station's local CA certified", body: CertifySignerBodySchema, response: CertifiedSignerSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => sendResult(reply, await certifyStationSigner(s.ctx, req.station!.stationId, (req.body as CertifySignerBody).certFingerprint)),
   );
 }

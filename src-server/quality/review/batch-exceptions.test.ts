@@ -137,23 +137,27 @@ describe('findExceptions', () => {
     expect(f.exceptions.map((e) => [e.kind, e.seq, e.params])).toEqual([['stock-discrepancy', 3, { containerId: 'C-1', withdrawn: '700.00 g', recordedLeft: '0.600 kg', shortfall: '0.10000 kg' }]]);
   });
 
-  it('sorts signature certificates into revoked, expired at signing, unknown and expired since', () => {
+  it('P11-30 sorts signature certificates into revoked before signing, revoked since, expired at signing, unknown and expired since', () => {
     const sig = (fp: string, signedAt: string) => ({ type: 'signature.applied', payload: { targetSeq: 1, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt, certFingerprint: fp } });
     const at = new Date(T0).toISOString();
-    const entries = record([sig('a', at), sig('b', at), sig('c', at), sig('d', at), sig('e', at)]);
+    const entries = record([sig('a', at), sig('b', at), sig('c', at), sig('d', at), sig('e', at), sig('f', at)]);
     const certs = new Map<string, CertificateFacts>([
-      ['a', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e9), revokedAt: new Date(T0 + 1000) }],
+      ['a', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e9), revokedAt: new Date(T0 - 1000) }],
+      ['f', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e9), revokedAt: new Date(T0 + 1000) }],
       ['b', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 - 1000), revokedAt: null }],
       ['d', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1000), revokedAt: null }],
       ['e', { notBefore: new Date(T0 - 1e9), notAfter: new Date(T0 + 1e10), revokedAt: null }],
     ]);
     const f = findExceptions(entries, certs, { lateSyncHours: 24 }, now);
     expect(f.exceptions.map((e) => [e.seq, e.params.problem, e.severity])).toEqual([
-      [1, 'revoked', 'critical'],
+      [1, 'revoked-before-signing', 'critical'],
       [2, 'expired-at-signing', 'critical'],
       [3, 'unknown', 'major'],
       [4, 'expired', 'minor'],
+      [6, 'revoked-since', 'minor'],
     ]);
+    // Only the signature made after the revocation waits for QA, as a hub deviation.
+    expect(f.deviations.map((d) => [d.seq, d.category, d.raisedBy])).toEqual([[1, 'revoked-signature', 'hub']]);
     expect(f.participants).toContain('op.li');
   });
 

@@ -147,6 +147,8 @@ export function findExceptions(
         }
       }
       entryChecks(e, p, certificates, now, add, participants);
+      const revoked = revokedSignatureDeviation(e, p, certificates);
+      if (revoked) deviations.push(revoked);
       if (e.type === 'order.completed') complete = true;
     }
     // Recorded while the station could not trust its clock ("record and flag"): each period once.
@@ -190,6 +192,30 @@ export function findExceptions(
     }
   }
   return { exceptions, deviations, participants, complete };
+}
+
+/**
+ * A station signature made after its certificate was revoked becomes a deviation raised by the
+ * hub (category `revoked-signature`): the release rules already refuse a batch with an open
+ * deviation, so the QP cannot release it until QA has assessed the signature and closed the
+ * deviation with a signed conclusion.
+ */
+function revokedSignatureDeviation(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, CertificateFacts>): DeviationCore | null {
+  if (e.type !== 'signature.applied') return null;
+  const cert = certificates.get(String(p.certFingerprint));
+  const signedAt = Date.parse(String(p.signedAt));
+  if (!cert?.revokedAt || Number.isNaN(signedAt) || cert.revokedAt.getTime() > signedAt) return null;
+  return {
+    stationId: e.stationId,
+    seq: e.seq,
+    hash: e.hash,
+    deviationId: `REVOKED-${e.stationId}-${e.seq}`,
+    category: 'revoked-signature',
+    reason: `${String(p.printedName)} (${String(p.username)}) signed entry ${String(p.targetSeq)} as ${String(p.meaning)} at ${String(p.signedAt)}, after the certificate was revoked at ${cert.revokedAt.toISOString()}`,
+    raisedBy: 'hub',
+    raisedAt: e.receivedAt.toISOString(),
+    approvedAtStation: false,
+  };
 }
 
 type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
@@ -264,8 +290,14 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       const signedAt = new Date(String(p.signedAt));
       const who = `${String(p.printedName)} (${String(p.meaning)})`;
       if (!cert) add('signature-certificate', 'major', e, `signature of ${who}: certificate unknown to the hub`, { problem: 'unknown', signer: String(p.username), meaning: String(p.meaning) });
-      else if (cert.revokedAt) {
-        add('signature-certificate', 'critical', e, `signature of ${who}: certificate revoked ${cert.revokedAt.toISOString()}`, { problem: 'revoked', signer: String(p.username), meaning: String(p.meaning), revokedAt: cert.revokedAt.toISOString() });
+      else if (cert.revokedAt && cert.revokedAt <= signedAt) {
+        // Made after IT revoked the signer (issue 10 item 7): accepted at intake so nothing is
+        // lost, critical here, and a hub deviation (revokedSignatureDeviation) that QA must
+        // close before the QP can release.
+        add('signature-certificate', 'critical', e, `signature of ${who} made at ${String(p.signedAt)}, after its certificate was revoked at ${cert.revokedAt.toISOString()}`, { problem: 'revoked-before-signing', signer: String(p.username), meaning: String(p.meaning), revokedAt: cert.revokedAt.toISOString(), signedAt: String(p.signedAt) });
+      } else if (cert.revokedAt) {
+        // Signed before the revocation: the signature stays valid; the date is shown beside it.
+        add('signature-certificate', 'minor', e, `signature of ${who}: valid, made before its certificate was revoked at ${cert.revokedAt.toISOString()}`, { problem: 'revoked-since', signer: String(p.username), meaning: String(p.meaning), revokedAt: cert.revokedAt.toISOString(), signedAt: String(p.signedAt) });
       } else if (cert.notAfter && cert.notAfter < signedAt) {
         add('signature-certificate', 'critical', e, `signature of ${who}: certificate had expired when signing`, { problem: 'expired-at-signing', signer: String(p.username), meaning: String(p.meaning) });
       } else if (cert.notBefore && cert.notBefore > signedAt) {

@@ -57,6 +57,31 @@ export const userEntryTypes = {
     notBefore: UtcTime,
     notAfter: UtcTime,
   }),
+  /**
+   * The hub CA's revocation list as received by sync (issue 10 item 7): the CRL itself, so
+   * `batchline verify` checks its signature against the enrolled hub CA, and what it says.
+   */
+  'certificate.revocations_received': z.object({
+    crlPem: z.string().includes('BEGIN X509 CRL'),
+    fingerprint: Sha256Hex,
+    crlNumber: z.string().regex(/^\d+$/),
+    thisUpdate: UtcTime,
+    nextUpdate: UtcTime.nullable(),
+    revoked: z.array(z.object({ serialNumber: z.string().min(1), revokedAt: UtcTime, reason: z.string().optional() })),
+  }),
+  /** A signature refused because the signer's certificate is revoked (the attempt, named). */
+  'certificate.revoked_use_refused': z.object({
+    userId,
+    certFingerprint: Sha256Hex,
+    revokedAt: UtcTime,
+    targetSeq: z.number().int().positive(),
+    meaning: z.string().min(1),
+    sessionUserId: z.string().min(1),
+  }),
+  /** Re-issue after revocation (issue 10 item 7): an administrator asks, with a reason... */
+  'certificate.reissue_requested': z.object({ userId, reason: z.string().min(3), revokedFingerprint: Sha256Hex }),
+  /** ...and QA (not the requester, not the holder) approves with the holder present. */
+  'certificate.reissue_approved': z.object({ userId, requestSeq: z.number().int().positive(), method: z.string().min(3) }),
   // The session token is a bearer credential: entries name the session by `sessionRef`, a
   // one-way digest that ties login, lock and logout together and cannot be replayed (issue 10
   // item 6). `sessionId` stays readable in ledgers written before, and is never written again.

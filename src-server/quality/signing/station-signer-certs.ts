@@ -1,0 +1,68 @@
+/**
+ * The hub CA certifies station users (issue 10 item 7). A station certifies a new signer's key
+ * with its own local CA at once, so accounts work offline; the hub registers that certificate
+ * at intake (after the ledger verifier checked its chain) and, when the station next asks over
+ * the authenticated sync channel, issues a hub-CA certificate for the SAME key and subject.
+ * No private key leaves the station and the signer types nothing: the station vouches with
+ * its own signed request, and the hub only certifies a key it already holds a verified
+ * certificate for, issued in that station's ledger, not revoked.
+ *
+ * The two certificates of one key are linked by `issued_by` = `hub-for:<station cert fp>`,
+ * so asking twice returns the same certificate, and revoking either revokes both
+ * (HubDirectory.revokeCertificate).
+ */
+import { X509Certificate } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
+import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
+import { issuedCertificates } from '../../db/schema.ts';
+import type { HubContext } from '../../hub-context.ts';
+import { audit } from '../../admin/hub-audit.ts';
+import { SIGNER_CERT_DAYS } from './signer-keys.ts';
+
+const CLOCK_ALLOWANCE_MS = 3_600_000;
+
+export async function certifyStationSigner(ctx: HubContext, stationId: string, fingerprint: string): Promise<Result<{ certPem: string }>> {
+  return ctx.db.transaction(async (tx): Promise<Result<{ certPem: string }>> => {
+    const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
+    if (!local || local.kind !== 'user-signing' || local.issuedBy !== `station:${stationId}`) {
+      return err('NOT_FOUND', `no user-signing certificate ${fingerprint.slice(0, 12)}… recorded by station ${stationId} has reached the hub (push first)`);
+    }
+    if (local.revokedAt) return err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${local.revokedAt.toISOString()}; it is not certified again`);
+    const [sibling] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
+    if (sibling) return sibling.revokedAt ? err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${sibling.revokedAt.toISOString()}`) : ok({ certPem: sibling.certPem });
+    const info = inspectCertificate(local.certPem);
+    if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
+    const now = ctx.clock.now();
+    // Valid from an hour back: the station records and uses the certificate on ITS clock, which
+    // may trail the hub's by the drift it is allowed; a certificate "not yet valid" there would
+    // make the entry recording it, and every signature with it, fail verification.
+    const validFrom = new Date(now.getTime() - CLOCK_ALLOWANCE_MS);
+    const certPem = issueCertificate({
+      caCertPem: ctx.keys.caCertPem,
+      caKeyPem: ctx.keys.caKeyPem,
+      subjectPublicKeyPem: new X509Certificate(local.certPem).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      subject: { commonName: info.value.subjectCommonName, userId: info.value.userId },
+      kind: 'user-signing',
+      serial: randomSerial(),
+      validDays: SIGNER_CERT_DAYS,
+      now: validFrom,
+    });
+    const issued = inspectCertificate(certPem);
+    if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
+    await tx.insert(issuedCertificates).values({
+      fingerprint: issued.value.fingerprint,
+      serialNumber: issued.value.serialNumber,
+      kind: 'user-signing',
+      subjectId: local.subjectId,
+      certPem,
+      notBefore: issued.value.notBefore,
+      notAfter: issued.value.notAfter,
+      issuedAt: now,
+      issuedBy: `hub-for:${fingerprint}`,
+    });
+    await audit(tx, now, { actor: `station:${stationId}`, action: 'certificate.issued', subject: local.subjectId, details: { kind: 'user-signing', fingerprint: issued.value.fingerprint, sameKeyAs: fingerprint, station: stationId } });
+    return ok({ certPem });
+  });
+}
