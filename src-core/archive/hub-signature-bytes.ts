@@ -1,8 +1,8 @@
 /**
  * What a QA or QP signature made at the hub signs, as the evidence packet's offline verifier
  * rebuilds it: the RFC 8785 canonical JSON of the purpose tag and the signed fields. The hub
- * signs the same bytes (src-server/quality/signing/hub-signature.ts); the core cannot import
- * the hub, so test/archive/hub-signature-bytes.test.ts holds the two byte for byte together.
+ * signs these very bytes (src-server/quality/signing/hub-signature.ts calls this function after
+ * checking the fields); test/archive/hub-signature-bytes.test.ts checks a real hub signature.
  */
 import { createVerify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../ledger/canonical-json.ts';

@@ -18,9 +18,9 @@
 import { X509Certificate, sign, verify, type KeyObject } from 'node:crypto';
 import { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { InvariantViolation } from '../../../src-shared/result.ts';
-import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
+import { HUB_SIGNATURE_PURPOSE, hubSignatureBytes } from '../../../src-core/archive/hub-signature-bytes.ts';
 
-export const HUB_SIGNATURE_PURPOSE = 'batchline.hub-signature.v1';
+export { HUB_SIGNATURE_PURPOSE };
 export const HUB_SIGNATURE_ALGORITHM = 'RSASSA-PKCS1-v1_5-SHA256';
 
 export interface HubSignatureFields {
@@ -60,23 +60,8 @@ export function hubSignatureFieldsProblem(f: HubSignatureFields): string | null 
 export function hubSignedBytes(f: HubSignatureFields): Buffer {
   const problem = hubSignatureFieldsProblem(f);
   if (problem) throw new InvariantViolation(`hub signature fields: ${problem}`);
-  return Buffer.from(
-    canonicalJson({
-      purpose: HUB_SIGNATURE_PURPOSE,
-      subjectKind: f.subjectKind,
-      batchNumber: f.batchNumber,
-      subjectKey: f.subjectKey,
-      subjectHash: f.subjectHash,
-      meaning: f.meaning,
-      signerId: f.signerId,
-      username: f.username,
-      printedName: f.printedName,
-      signedAt: f.signedAt,
-      tzOffset: f.tzOffset,
-      comment: f.comment,
-    }),
-    'utf8',
-  );
+  // The same bytes the evidence packet's offline verifier rebuilds: one definition, in the core.
+  return hubSignatureBytes(f);
 }
 
 export function signHubFields(privateKey: KeyObject, f: HubSignatureFields): string {
