@@ -18,10 +18,21 @@ export const at =
   (v: OrderView): boolean =>
     v.current?.stepId === stepId && (phase === undefined || v.current.phase === phase);
 
-export async function runTo(d: DispensingStation, batchNumber: string, stopWhen?: (v: OrderView) => boolean, script?: Record<string, LineScript>): Promise<RunSummary> {
+/**
+ * Runs the order as op.li. Pass `sessionId` when the test holds its own op.li session: a fresh
+ * login of the same account would end it (DI-11, one account, one live session).
+ */
+export async function runTo(
+  d: DispensingStation,
+  batchNumber: string,
+  stopWhen?: (v: OrderView) => boolean,
+  script?: Record<string, LineScript>,
+  sessionId?: string,
+): Promise<RunSummary> {
   return unwrap(
     await runOrder(d.station, {
       batchNumber,
+      ...(sessionId !== undefined ? { sessionId } : {}),
       boothId: DEMO_BOOTH,
       operator: OPERATOR,
       supervisor: SUPERVISOR,

@@ -41,5 +41,9 @@ describe('bundled Electron main process', () => {
     expect(out.info.value.shell).toBe('electron');
     expect(out.login.ok).toBe(true);
     expect(out.foreign.error.code).toBe('API_SENDER_REFUSED');
+    // the live feed has its own channel, bound to the logged-in session and refused to a foreign frame
+    expect(out.channels).toEqual(['batchline:call', 'batchline:live-session']);
+    expect(out.liveBound.ok).toBe(true);
+    expect(out.liveForeign.error.code).toBe('API_SENDER_REFUSED');
   });
 });

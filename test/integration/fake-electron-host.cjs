@@ -19,7 +19,9 @@ const fake = {
   },
   protocol: { registerSchemesAsPrivileged() {}, handle: (scheme, h) => (fake.serve = h) },
   session: { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} } },
-  ipcMain: { handle: (channel, h) => (fake.invoke = h) },
+  // One handler per channel, as Electron keeps them: the API calls and the live-feed binding.
+  ipcMain: { handle: (channel, h) => (fake.handlers[channel] = h) },
+  handlers: {},
   Menu: { setApplicationMenu() {}, buildFromTemplate: (t) => t },
   BrowserWindow: class {
     constructor(options) {
@@ -34,9 +36,14 @@ const fake = {
       out.status = page.status;
       out.csp = page.headers.get('content-security-policy');
       const own = { senderFrame: { url } };
-      out.info = await fake.invoke(own, { method: 'station.info', input: {}, sessionId: null });
-      out.login = await fake.invoke(own, { method: 'auth.login', input: { username: 'op.li', password: 'Batchline-demo-1' }, sessionId: null });
-      out.foreign = await fake.invoke({ senderFrame: { url: 'https://evil.example/' } }, { method: 'station.info', input: {}, sessionId: null });
+      const call = fake.handlers['batchline:call'];
+      const live = fake.handlers['batchline:live-session'];
+      out.channels = Object.keys(fake.handlers).sort();
+      out.info = await call(own, { method: 'station.info', input: {}, sessionId: null });
+      out.login = await call(own, { method: 'auth.login', input: { username: 'op.li', password: 'Batchline-demo-1' }, sessionId: null });
+      out.foreign = await call({ senderFrame: { url: 'https://evil.example/' } }, { method: 'station.info', input: {}, sessionId: null });
+      out.liveBound = await live(own, { sessionId: out.login.ok ? out.login.value.sessionId : null });
+      out.liveForeign = await live({ senderFrame: { url: 'https://evil.example/' } }, { sessionId: null });
       process.stdout.write(JSON.stringify(out) + '\n');
       listeners['will-quit']();
       setTimeout(() => process.exit(0), 300);
