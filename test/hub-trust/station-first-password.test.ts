@@ -58,6 +58,9 @@ describe('the first password of a new account is one-time', () => {
     expect(t.auth.require(session.sessionId).ok).toBe(true);
     const op = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
     const seq = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: t.userId('op.li'), batchRef: 'B-001', payload: { text: 'blend 12 min' } }]))[0]!.seq;
+    // their first signature waits for the e-signature acknowledgement they sign themselves (P11-13)
+    expect(t.signatures.sign({ sessionId: op, targetSeq: seq, meaning: 'verified', password: 'Own-choice-2026', username: 'sup.new' })).toMatchObject({ ok: false, error: { code: 'SIGNATURE_ACK_REQUIRED' } });
+    unwrap(t.signatures.acknowledge(session.sessionId, 'Own-choice-2026'));
     expect(t.signatures.sign({ sessionId: op, targetSeq: seq, meaning: 'verified', password: 'Own-choice-2026', username: 'sup.new' }).ok).toBe(true);
     const trail = t.ledger.query({ types: ['user.created', 'user.password_changed', 'certificate.issued', 'user.identity_verified'], limit: 1000 }).filter((e) => e.payload.userId === created.userId || e.payload.subjectId === created.userId);
     expect(trail.map((e) => [e.type, e.actor])).toEqual([
