@@ -84,11 +84,21 @@ export class ArchiveService {
 
     const batchEntries = (await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.stationId, station), eq(ledgerEntries.batchRef, batchNumber))).orderBy(asc(ledgerEntries.seq))).map(toEntry);
     const targets = batchEntries.filter((e) => e.type === 'signature.applied').map((e) => Number(e.payload.targetSeq));
+    // What proves the batch was recorded before its last entry: a certificate, enrolment or user
+    // the station recorded later (the hub CA certifying its signers at a later sync) proves
+    // nothing here and need not be covered by a countersigned checkpoint yet.
+    const lastBatchSeq = batchEntries[batchEntries.length - 1]!.seq;
     const support = (
       await db
         .select()
         .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.stationId, station), or(eq(ledgerEntries.seq, 1), inArray(ledgerEntries.type, ['certificate.issued', 'sync.enrolled', 'user.created']), targets.length > 0 ? inArray(ledgerEntries.seq, targets) : undefined)))
+        .where(
+          and(
+            eq(ledgerEntries.stationId, station),
+            lte(ledgerEntries.seq, lastBatchSeq),
+            or(eq(ledgerEntries.seq, 1), inArray(ledgerEntries.type, ['certificate.issued', 'sync.enrolled', 'user.created']), targets.length > 0 ? inArray(ledgerEntries.seq, targets) : undefined),
+          ),
+        )
     ).map(toEntry);
     const bySeq = new Map<number, LedgerEntry>([...support, ...batchEntries].map((e) => [e.seq, e]));
     const cps = await db.select().from(checkpoints).where(eq(checkpoints.stationId, station)).orderBy(asc(checkpoints.treeSize));

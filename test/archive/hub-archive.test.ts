@@ -46,6 +46,20 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const db = () => q.hub.hub.db.orm;
+/**
+ * The hub clock passes `days` while the people who act later keep logging in (at most 150 days
+ * apart), as they would at a plant: an account idle past its dormancy limit is disabled (DI-11).
+ */
+async function passDaysInUse(days: number): Promise<void> {
+  const people: Array<[string, string]> = [['it.admin', ADMIN_PASSWORD], ...['qa.hub', 'qa.second', INSPECTOR].map((u): [string, string] => [u, HUB_PASSWORD])];
+  for (let left = days; left > 0; left -= 150) {
+    q.station.clock.advance(Math.min(150, left) * 86_400_000);
+    for (const [username, password] of people) {
+      const r = await q.hub.api<unknown>('POST', '/api/v1/auth/login', { username, password });
+      expect(r.status, `${username}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+  }
+}
 
 describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
   beforeAll(async () => {
@@ -200,7 +214,7 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
   it('P11-04 P11-07 after expiry a purge needs an administrator and a second person from QA signing; record and audit trail go together, tombstones and the purge record stay', async () => {
     // QA shortens the retention (audited), and the hub clock passes it.
     expect((await api('qa.hub', 'PUT', '/api/v1/archive/retention/batch-record', { retentionDays: 365, reason: 'site SOP-QA-017: 1 year after expiry' })).status).toBe(200);
-    q.station.clock.advance((3 * 365 + 1) * 86_400_000);
+    await passDaysInUse(3 * 365 + 1);
     const token = await adminToken();
     const asked = await q.hub.api<PurgeRequestView>('POST', '/api/v1/archive/purges', { batchNumber: clean.batchNumber, reason: 'end of retention, per SOP-QA-017', password: ADMIN_PASSWORD }, token);
     expect(asked.status, JSON.stringify(asked.body)).toBe(201);

@@ -106,6 +106,33 @@ describe('batchline replay', () => {
     expect(replayBatch('B2026-0042', entries).decisions).toBeGreaterThan(replayBatch('B2026-0042', entries, { ...currentEngine, decideStep: () => null }).decisions);
   });
 
+  it('a stopped timer is re-decided when the engine read the clock, a moment before the ledger stamped the entry; a stop after its entry still shows', () => {
+    const entries = batchEntries('B2026-0042');
+    const i = entries.findIndex((e) => e.type === 'step.recorded' && e.payload.stepType === 'timer');
+    expect(i).toBeGreaterThan(0);
+    const timer = entries[i]!;
+    const result = timer.payload.result as { stoppedAt: string };
+    const shifted = (ms: number, stoppedAt = result.stoppedAt) => {
+      const copy = [...entries];
+      copy[i] = { ...timer, time: new Date(Date.parse(result.stoppedAt) + ms).toISOString(), payload: { ...timer.payload, result: { ...result, stoppedAt } } };
+      return replayBatch('B2026-0042', copy);
+    };
+    // the ledger stamped the entry 7 ms after the engine decided: the same decision
+    expect(shifted(7).differences).toEqual([]);
+    // a recorded stop later than the entry itself is not trusted: re-decided at the entry's time
+    const late = new Date(Date.parse(result.stoppedAt) + 5000).toISOString();
+    expect(shifted(0, late).differences).toEqual([expect.objectContaining({ seq: timer.seq, decision: 'step result' })]);
+    // an engine that now reads the timer's duration differently shows at that entry
+    const longer: ReplayEngine = {
+      ...currentEngine,
+      decideStep: (s, e) => {
+        const out = currentEngine.decideStep(s, e);
+        return out && 'result' in out && (e.payload as { stepType: string }).stepType === 'timer' ? { ...out, result: { ...out.result, durationSeconds: 3600 } } : out;
+      },
+    };
+    expect(replayBatch('B2026-0042', entries, longer).differences).toEqual([expect.objectContaining({ seq: timer.seq, decision: 'step result' })]);
+  });
+
   it('an entry moved out of order is reported as one the current engine would refuse', () => {
     const entries = batchEntries('B2026-0042');
     // A weighing of a later step moved to just after the first step's record.

@@ -217,7 +217,7 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(await page.getByRole('dialog').textContent()).toContain('An administrator account holds no GMP role.');
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-audit').click();
-    await page.getByTestId('audit').getByText('release.signed').first().waitFor();
+    await page.getByTestId('audit').getByText('Batch released', { exact: true }).first().waitFor();
     await accessible('console-en-11-audit');
     expect(pageErrors).toEqual([]);
   });
@@ -238,7 +238,7 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await accessible('console-zh-CN-10b-create-user');
     await page.keyboard.press('Escape');
     await page.getByTestId('nav-audit').click();
-    await page.getByTestId('audit').getByText('release.signed').first().waitFor();
+    await page.getByTestId('audit').getByText('批已放行', { exact: true }).first().waitFor();
     await accessible('console-zh-CN-11-audit');
     await signOut('zh-CN');
   });

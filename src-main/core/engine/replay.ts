@@ -9,7 +9,8 @@
  *   - an entry that belongs to a step is accepted at that point (the step is the active one);
  *   - a weighing: the line window, the cumulative total, the tolerance verdict and the outcome;
  *   - a parameter, IPC result or stopped timer: the engine's own decide-* function re-run at the
- *     entry's time on the recorded value (refused now? within limits? the same result?);
+ *     entry's time (a stopped timer: at its recorded stop, if not after the entry) on the
+ *     recorded value (refused now? within limits? the same result?);
  *   - a signature: its meaning is one the current engine requires of the signed record;
  *   - completion: the order completes only when every step is done.
  * The decisions are injectable (`ReplayEngine`), so a test can change one on purpose and see
@@ -66,7 +67,7 @@ export const currentEngine: ReplayEngine = {
  */
 function decideRecordedStep(s: OrderState, e: LedgerEntry): StepOutcome | null {
   const p = e.payload as { stepId: string; stepType: string; result: Record<string, unknown> };
-  const now = new Date(e.time);
+  const now = decidedAt(e, p);
   const ctx: DecideContext = {
     now,
     tzOffset: e.tzOffset,
@@ -84,6 +85,19 @@ function decideRecordedStep(s: OrderState, e: LedgerEntry): StepOutcome | null {
   const recorded = decided.value.entries.find((x) => x.type === 'step.recorded');
   if (!recorded) return { refused: 'NO_RECORD' };
   return { withinLimits: (recorded.payload.withinLimits as boolean | null) ?? null, result: recorded.payload.result as Record<string, unknown> };
+}
+
+/**
+ * When the engine decided: the entry's time, except for a stopped timer, whose decision read the
+ * clock a moment before the ledger stamped the entry (a millisecond or more under load). Its
+ * recorded stop time is that moment, trusted only if it is not after the entry itself; the
+ * elapsed seconds, limits and verdict are still re-decided from it.
+ */
+function decidedAt(e: LedgerEntry, p: { stepType: string; result: Record<string, unknown> }): Date {
+  const at = new Date(e.time);
+  if (p.stepType !== 'timer' || typeof p.result.stoppedAt !== 'string') return at;
+  const stopped = new Date(p.result.stoppedAt);
+  return Number.isNaN(stopped.getTime()) || stopped.getTime() > at.getTime() ? at : stopped;
 }
 
 /** The decisions replayed read no master data; reaching for it is a bug in replay, said loudly. */
