@@ -160,6 +160,10 @@ export const consoleEn = {
     DEVIATION_UNKNOWN: 'This deviation is not part of the batch.',
     DEVIATION_ALREADY_CLOSED: 'This deviation is already closed.',
     OUTPUT_LOT_CONFLICT: 'This lot is already the output of another batch.',
+    SPC_TOO_FEW_POINTS: 'Too few values to compute control limits or capability.',
+    SPC_SUBGROUP_SIZE: 'Subgroups must all have the same size, between 2 and 25.',
+    SPC_VALUE_NOT_FINITE: 'A value is not a number.',
+    SPC_SPEC_LIMITS_INVALID: 'The upper specification limit must be above the lower one.',
   },
 };
 export type ConsoleCatalogue = typeof consoleEn;

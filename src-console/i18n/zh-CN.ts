@@ -162,5 +162,9 @@ export const consoleZhCN: ConsoleCatalogue = {
     DEVIATION_UNKNOWN: '该偏差不属于此批次。',
     DEVIATION_ALREADY_CLOSED: '该偏差已关闭。',
     OUTPUT_LOT_CONFLICT: '该批号已是另一批次的产出。',
+    SPC_TOO_FEW_POINTS: '数据点太少，无法计算控制限或过程能力。',
+    SPC_SUBGROUP_SIZE: '各子组的样本量必须相同，且在 2 到 25 之间。',
+    SPC_VALUE_NOT_FINITE: '存在非数值的数据。',
+    SPC_SPEC_LIMITS_INVALID: '规格上限必须高于规格下限。',
   },
 };

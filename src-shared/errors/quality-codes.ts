@@ -23,4 +23,10 @@ export const QUALITY_ERROR_CODES = [
   'DEVIATION_ALREADY_CLOSED',
   // A lot recorded as the output of a batch is already the output of another batch.
   'OUTPUT_LOT_CONFLICT',
+  // SPC (issue 12): too few points or subgroups for limits, a subgroup size outside 2…25 or unequal
+  // sizes, a value that is not a finite number, specification limits the wrong way round.
+  'SPC_TOO_FEW_POINTS',
+  'SPC_SUBGROUP_SIZE',
+  'SPC_VALUE_NOT_FINITE',
+  'SPC_SPEC_LIMITS_INVALID',
 ] as const;

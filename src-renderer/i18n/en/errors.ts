@@ -196,4 +196,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   DEVIATION_UNKNOWN: 'Unknown deviation.',
   DEVIATION_ALREADY_CLOSED: 'The deviation is already closed.',
   OUTPUT_LOT_CONFLICT: 'This lot is already the output of another batch.',
+  SPC_TOO_FEW_POINTS: 'Too few values to compute control limits or capability.',
+  SPC_SUBGROUP_SIZE: 'Subgroups must all have the same size, between 2 and 25.',
+  SPC_VALUE_NOT_FINITE: 'A value is not a number.',
+  SPC_SPEC_LIMITS_INVALID: 'The upper specification limit must be above the lower one.',
 };
