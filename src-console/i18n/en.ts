@@ -164,6 +164,11 @@ export const consoleEn = {
     SPC_SUBGROUP_SIZE: 'Subgroups must all have the same size, between 2 and 25.',
     SPC_VALUE_NOT_FINITE: 'A value is not a number.',
     SPC_SPEC_LIMITS_INVALID: 'The upper specification limit must be above the lower one.',
+    DEVIATION_STATE_INVALID: 'This step is not possible in the deviation\'s current state.',
+    DEVIATION_ALREADY_OPENED: 'This station deviation is already followed up by a deviation record.',
+    CAPA_ACTIONS_OPEN: 'CAPA actions are still open; complete them before the effectiveness check.',
+    CAPA_ACTION_UNKNOWN: 'This deviation has no such CAPA action.',
+    RELEASE_QUALITY_RECORDS_OPEN: 'Release refused: deviation records or CAPA actions linked to this batch are still open.',
   },
 };
 export type ConsoleCatalogue = typeof consoleEn;

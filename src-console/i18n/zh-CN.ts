@@ -166,5 +166,10 @@ export const consoleZhCN: ConsoleCatalogue = {
     SPC_SUBGROUP_SIZE: '各子组的样本量必须相同，且在 2 到 25 之间。',
     SPC_VALUE_NOT_FINITE: '存在非数值的数据。',
     SPC_SPEC_LIMITS_INVALID: '规格上限必须高于规格下限。',
+    DEVIATION_STATE_INVALID: '偏差当前状态下不能执行此步骤。',
+    DEVIATION_ALREADY_OPENED: '该工作站偏差已有偏差记录跟进。',
+    CAPA_ACTIONS_OPEN: '仍有未完成的 CAPA 措施，完成后才能进行有效性检查。',
+    CAPA_ACTION_UNKNOWN: '该偏差没有此 CAPA 措施。',
+    RELEASE_QUALITY_RECORDS_OPEN: '拒绝放行：与本批次相关的偏差记录或 CAPA 措施尚未关闭。',
   },
 };

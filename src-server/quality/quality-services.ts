@@ -9,6 +9,7 @@ import { TraceService } from './genealogy/trace-service.ts';
 import { ReviewService } from './review/review-service.ts';
 import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
+import { DeviationService } from './deviations/deviation-service.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -17,16 +18,19 @@ export interface QualityServices {
   reviews: ReviewService;
   releases: ReleaseService;
   auditTrail: AuditQueryService;
+  deviations: DeviationService;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
   const projector = new QualityProjector(ctx);
   const reviews = new ReviewService(ctx, projector, policy);
+  const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) });
   return {
     projector,
     reviews,
-    traces: new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) }),
+    traces,
     releases: new ReleaseService(ctx, projector, reviews),
     auditTrail: new AuditQueryService(ctx),
+    deviations: new DeviationService(ctx, reviews, traces),
   };
 }

@@ -29,4 +29,14 @@ export const QUALITY_ERROR_CODES = [
   'SPC_SUBGROUP_SIZE',
   'SPC_VALUE_NOT_FINITE',
   'SPC_SPEC_LIMITS_INVALID',
+  // Deviation records at the hub (issue 12): a step taken from the wrong state (details: state,
+  // expected), a station deviation already followed up by a record, effectiveness checked while
+  // CAPA actions are open (details list them), a CAPA action the record does not have.
+  'DEVIATION_STATE_INVALID',
+  'DEVIATION_ALREADY_OPENED',
+  'CAPA_ACTIONS_OPEN',
+  'CAPA_ACTION_UNKNOWN',
+  // QP release refused while a deviation record linked to the batch, or a CAPA action of one,
+  // is open (details.records lists each).
+  'RELEASE_QUALITY_RECORDS_OPEN',
 ] as const;

@@ -1,0 +1,61 @@
+-- Deviation records at the hub (issue 12 item 5): raised → classified → investigated →
+-- impact-assessed → capa-planned → effectiveness-checked → closed, each step signed at the hub
+-- (quality_signatures, subject_kind 'deviation-record'). The step history is append-only.
+CREATE TABLE "quality_deviations" (
+	"no" bigserial PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
+	"title" text NOT NULL,
+	"description" text NOT NULL,
+	"batch_number" text,
+	"source_station_id" text,
+	"source_seq" bigint,
+	"lots" jsonb NOT NULL,
+	"impacted_batches" jsonb NOT NULL,
+	"state" text NOT NULL,
+	"classification" text,
+	"root_cause" jsonb,
+	"raised_by" text NOT NULL,
+	"raised_at" timestamp with time zone NOT NULL,
+	"due_at" timestamp with time zone,
+	"last_hash" text NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "quality_deviations_state_check" CHECK ("state" IN ('raised', 'classified', 'investigated', 'impact-assessed', 'capa-planned', 'effectiveness-checked', 'closed')),
+	CONSTRAINT "quality_deviations_class_check" CHECK ("classification" IS NULL OR "classification" IN ('minor', 'major', 'critical'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "quality_deviations_id" ON "quality_deviations" USING btree ("id");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "quality_deviations_source" ON "quality_deviations" USING btree ("source_station_id","source_seq");
+--> statement-breakpoint
+CREATE INDEX "quality_deviations_batch" ON "quality_deviations" USING btree ("batch_number");
+--> statement-breakpoint
+CREATE INDEX "quality_deviations_state" ON "quality_deviations" USING btree ("state");
+--> statement-breakpoint
+CREATE TABLE "quality_deviation_steps" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"deviation_id" text NOT NULL,
+	"state" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"hash" text NOT NULL,
+	"signature_id" bigint NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "quality_deviation_steps_deviation" ON "quality_deviation_steps" USING btree ("deviation_id","id");
+--> statement-breakpoint
+CREATE TRIGGER quality_deviation_steps_append_only BEFORE UPDATE OR DELETE ON quality_deviation_steps FOR EACH ROW EXECUTE FUNCTION batchline_refuse_change();
+--> statement-breakpoint
+CREATE TABLE "quality_capa_actions" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"deviation_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"description" text NOT NULL,
+	"owner" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"done_at" timestamp with time zone,
+	"done_by" text,
+	"note" text,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "quality_capa_actions_deviation" ON "quality_capa_actions" USING btree ("deviation_id","id");

@@ -1,0 +1,31 @@
+/** Deviation records at the hub: list, read, raise, and each signed step (issue 12 item 5). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
+import { DeviationRecordViewSchema, DeviationStepSchema, DeviationSummarySchema, RaiseDeviationSchema, type DeviationStep, type RaiseDeviation } from '../../../src-shared/quality/deviation-contract.ts';
+import { Code } from '../../../src-shared/master-data/common.ts';
+import type { HubServices } from '../../http/hub-services.ts';
+import { roleGuard, sendResult } from '../../http/route-helpers.ts';
+import { route } from '../../http/zod-schema.ts';
+import type { QualityServices } from '../quality-services.ts';
+
+const IdParams = z.object({ id: z.string().regex(/^DEV-\d{4}-\d{4,}$/) });
+const ListQuery = z.object({ open: z.enum(['true', 'false']).optional(), batch: Code.optional() });
+
+export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
+  const people = roleGuard(s, 'qa', 'qp', 'operator');
+  const base = `${API_PREFIX}/quality/deviations`;
+  app.get(base, { ...route({ tags: ['quality'], summary: 'Deviation records, newest first, with their overdue flags', querystring: ListQuery, response: z.array(DeviationSummarySchema), security: 'bearer' }), preHandler: people }, async (req, reply) => {
+    const query = req.query as z.infer<typeof ListQuery>;
+    return reply.send(await q.deviations.list({ open: query.open === 'true', batchNumber: query.batch }));
+  });
+  app.get(`${base}/:id`, { ...route({ tags: ['quality'], summary: 'A deviation record: its steps and signatures (verified now), CAPA actions, due dates', params: IdParams, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
+    sendResult(reply, await q.deviations.get((req.params as z.infer<typeof IdParams>).id)),
+  );
+  app.post(base, { ...route({ tags: ['quality'], summary: 'Raise a deviation record (signed "performed"), optionally following up a station deviation', body: RaiseDeviationSchema, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
+    sendResult(reply, await q.deviations.raise(req.principal!, req.body as RaiseDeviation), 201),
+  );
+  app.post(`${base}/:id/steps`, { ...route({ tags: ['quality'], summary: 'The next signed step of a deviation: classify, investigate, assess-impact, plan-capa, complete-action, check-effectiveness, close', params: IdParams, body: DeviationStepSchema, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
+    sendResult(reply, await q.deviations.step(req.principal!, (req.params as z.infer<typeof IdParams>).id, req.body as DeviationStep), 201),
+  );
+}
