@@ -1,6 +1,6 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
- * the current route (#/batches, #/batches/<batch>, #/trace, #/stations, #/users, #/audit).
+ * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/trace, #/stations, #/users, #/audit).
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
  * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
  * the hub enforces the same on every call.
@@ -19,10 +19,13 @@ import { TraceScreen } from './screens/trace-screen.tsx';
 import { StationsScreen } from './screens/stations-screen.tsx';
 import { UsersScreen } from './screens/users-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
+import { DeviationsScreen } from './screens/deviations-screen.tsx';
+import { DeviationScreen } from './screens/deviation-screen.tsx';
 
-type Area = 'batches' | 'trace' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'deviations' | 'trace' | 'stations' | 'users' | 'audit';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator'] },
+  { area: 'deviations', roles: ['qa', 'qp', 'operator'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator'] },
   { area: 'stations', roles: ['admin', 'qa', 'qp'] },
   { area: 'users', roles: ['admin'] },
@@ -61,6 +64,7 @@ export function App() {
   const current = allowed.find((a) => a.area === area)?.area ?? allowed[0]?.area;
   let screen: ReactNode = null;
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
+  if (current === 'deviations') screen = rest.length > 0 ? <DeviationScreen id={decodeURIComponent(rest.join('/'))} /> : <DeviationsScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'stations') screen = <StationsScreen />;
   if (current === 'users') screen = <UsersScreen />;

@@ -18,6 +18,8 @@ import { SignDialog, type SignRequest } from '../components/sign-dialog.tsx';
 import { DecisionBadge, ReviewBadge } from './batch-badges.tsx';
 import { DeviationList, ExceptionList } from './batch-exceptions.tsx';
 import { HubSignatures, RecordTable } from './batch-record.tsx';
+import { QualityRecordList } from '../components/quality-records.tsx';
+import { RaiseForm } from './deviations-screen.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -27,6 +29,7 @@ export function BatchScreen({ batch }: { batch: string }) {
   const view = useLoad(() => api.get(`/api/v1/quality/batches/${encodeURIComponent(batch)}`, BatchReviewSchema), batch);
   const [signing, setSigning] = useState<SignRequest | null>(null);
   const [showRecord, setShowRecord] = useState(false);
+  const [following, setFollowing] = useState<DeviationView | null>(null);
   const base = `/api/v1/quality/batches/${encodeURIComponent(batch)}`;
   const post = async (path: string, body: Record<string, unknown>) => {
     const r = await api.post(`${base}/${path}`, body, Signed);
@@ -75,6 +78,27 @@ export function BatchScreen({ batch }: { batch: string }) {
           <section className="card">
             <h2>{t('batch.deviationsTitle')}</h2>
             <DeviationList deviations={v.deviations} canClose={isQa && v.summary.decision === null} onClose={closeDeviation} />
+            {isQa && v.summary.decision === null
+              ? v.deviations
+                  .filter((d) => d.closure === null)
+                  .map((d) => (
+                    <Button key={d.deviationId} onClick={() => setFollowing(d)} data-testid={`follow-up-${d.deviationId}`}>
+                      {t('dev.followUp', { id: d.deviationId })}
+                    </Button>
+                  ))
+              : null}
+            {following ? (
+              <RaiseForm
+                batchNumber={batch}
+                source={{ stationId: following.stationId, seq: following.seq }}
+                defaultTitle={`${following.deviationId}: ${following.reason}`.slice(0, 200)}
+                onDone={(id) => (id ? navigate(`deviations/${id}`) : setFollowing(null))}
+              />
+            ) : null}
+          </section>
+          <section className="card">
+            <h2>{t('dev.recordsTitle')}</h2>
+            <QualityRecordList records={v.qualityRecords} onOpen={(id) => navigate(`deviations/${id}`)} />
           </section>
           <section className="card">
             <h2>{t('batch.actions')}</h2>
