@@ -50,7 +50,7 @@ describe.each(QUALITY_BACKENDS)('deviation → CAPA → closure and release on %
     await q?.close();
   });
 
-  it('FR-41 FR-42 a station deviation walks raised → closed, each step signed by the right role, and release is refused at every open link until then', async () => {
+  it('FR-41 FR-42 A11-25 a station deviation walks raised → closed, each step signed by the right role, and release is refused at every open link until then', async () => {
     const b = withDeviation.batchNumber;
     const source = { stationId: q.station.stationId, seq: withDeviation.deviationSeq! };
     // Release is refused: the station deviation is open.
