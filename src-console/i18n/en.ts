@@ -229,6 +229,8 @@ export const consoleEn = {
     CAPA_ACTIONS_OPEN: 'CAPA actions are still open; complete them before the effectiveness check.',
     CAPA_ACTION_UNKNOWN: 'This deviation has no such CAPA action.',
     RELEASE_QUALITY_RECORDS_OPEN: 'Release refused: deviation records or CAPA actions linked to this batch are still open.',
+    CHANGE_UNKNOWN: 'There is no such change control.',
+    CHANGE_STATE_INVALID: 'This step is not possible in the change\'s current state.',
   },
 };
 export type ConsoleCatalogue = typeof consoleEn;

@@ -231,5 +231,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     CAPA_ACTIONS_OPEN: '仍有未完成的 CAPA 措施，完成后才能进行有效性检查。',
     CAPA_ACTION_UNKNOWN: '该偏差没有此 CAPA 措施。',
     RELEASE_QUALITY_RECORDS_OPEN: '拒绝放行：与本批次相关的偏差记录或 CAPA 措施尚未关闭。',
+    CHANGE_UNKNOWN: '没有此变更控制记录。',
+    CHANGE_STATE_INVALID: '变更当前状态下不能执行此步骤。',
   },
 };

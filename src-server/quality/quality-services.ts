@@ -10,6 +10,7 @@ import { ReviewService } from './review/review-service.ts';
 import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
 import { DeviationService } from './deviations/deviation-service.ts';
+import { ChangeService } from './changes/change-service.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -19,6 +20,7 @@ export interface QualityServices {
   releases: ReleaseService;
   auditTrail: AuditQueryService;
   deviations: DeviationService;
+  changes: ChangeService;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
@@ -32,5 +34,6 @@ export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy =
     releases: new ReleaseService(ctx, projector, reviews),
     auditTrail: new AuditQueryService(ctx),
     deviations: new DeviationService(ctx, reviews, traces),
+    changes: new ChangeService(ctx),
   };
 }

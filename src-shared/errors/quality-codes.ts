@@ -39,4 +39,7 @@ export const QUALITY_ERROR_CODES = [
   // QP release refused while a deviation record linked to the batch, or a CAPA action of one,
   // is open (details.records lists each).
   'RELEASE_QUALITY_RECORDS_OPEN',
+  // Change control (issue 12 item 6): no such change; a step taken from the wrong state.
+  'CHANGE_UNKNOWN',
+  'CHANGE_STATE_INVALID',
 ] as const;

@@ -59,3 +59,53 @@ CREATE TABLE "quality_capa_actions" (
 );
 --> statement-breakpoint
 CREATE INDEX "quality_capa_actions_deviation" ON "quality_capa_actions" USING btree ("deviation_id","id");
+--> statement-breakpoint
+-- Change control (issue 12 item 6): requested → impact-assessed → approved (each required role)
+-- → implementation-planned → implemented → effectiveness-checked → closed, signed like the
+-- deviation steps (subject_kind 'change-record'); the step history is append-only.
+CREATE TABLE "quality_changes" (
+	"no" bigserial PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
+	"title" text NOT NULL,
+	"reason" text NOT NULL,
+	"links" jsonb NOT NULL,
+	"state" text NOT NULL,
+	"approver_roles" jsonb NOT NULL,
+	"requested_by" text NOT NULL,
+	"requested_at" timestamp with time zone NOT NULL,
+	"last_hash" text NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "quality_changes_state_check" CHECK ("state" IN ('requested', 'impact-assessed', 'approved', 'implementation-planned', 'implemented', 'effectiveness-checked', 'closed'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "quality_changes_id" ON "quality_changes" USING btree ("id");
+--> statement-breakpoint
+CREATE INDEX "quality_changes_state" ON "quality_changes" USING btree ("state");
+--> statement-breakpoint
+CREATE TABLE "quality_change_steps" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"change_id" text NOT NULL,
+	"state" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"hash" text NOT NULL,
+	"signature_id" bigint NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "quality_change_steps_change" ON "quality_change_steps" USING btree ("change_id","id");
+--> statement-breakpoint
+CREATE TRIGGER quality_change_steps_append_only BEFORE UPDATE OR DELETE ON quality_change_steps FOR EACH ROW EXECUTE FUNCTION batchline_refuse_change();
+--> statement-breakpoint
+CREATE TABLE "quality_change_tasks" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"change_id" text NOT NULL,
+	"description" text NOT NULL,
+	"owner" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"done_at" timestamp with time zone,
+	"done_by" text,
+	"note" text,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "quality_change_tasks_change" ON "quality_change_tasks" USING btree ("change_id","id");

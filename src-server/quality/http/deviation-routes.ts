@@ -1,4 +1,4 @@
-/** Deviation records at the hub: list, read, raise, and each signed step (issue 12 item 5). */
+/** Deviation records and change controls at the hub: list, read, raise/request, and each signed step (issue 12 items 5 and 6). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
@@ -8,8 +8,11 @@ import type { HubServices } from '../../http/hub-services.ts';
 import { roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
+import { ChangeStepSchema, ChangeViewSchema, RequestChangeSchema, type ChangeStep, type RequestChange } from '../../../src-shared/quality/change-contract.ts';
 
 const IdParams = z.object({ id: z.string().regex(/^DEV-\d{4}-\d{4,}$/) });
+const ChangeParams = z.object({ id: z.string().regex(/^CC-\d{4}-\d{4,}$/) });
+const ChangeSummary = z.object({ id: z.string(), title: z.string(), state: z.string(), requestedAt: z.string() });
 const ListQuery = z.object({ open: z.enum(['true', 'false']).optional(), batch: Code.optional() });
 
 export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
@@ -27,5 +30,17 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
   );
   app.post(`${base}/:id/steps`, { ...route({ tags: ['quality'], summary: 'The next signed step of a deviation: classify, investigate, assess-impact, plan-capa, complete-action, check-effectiveness, close', params: IdParams, body: DeviationStepSchema, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
     sendResult(reply, await q.deviations.step(req.principal!, (req.params as z.infer<typeof IdParams>).id, req.body as DeviationStep), 201),
+  );
+  const changes = `${API_PREFIX}/quality/changes`;
+  const changers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data');
+  app.get(changes, { ...route({ tags: ['quality'], summary: 'Change controls, newest first', response: z.array(ChangeSummary), security: 'bearer' }), preHandler: changers }, async (_req, reply) => reply.send(await q.changes.list()));
+  app.get(`${changes}/:id`, { ...route({ tags: ['quality'], summary: 'A change control: what it changes, approvals, tasks, every signed step (verified now)', params: ChangeParams, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+    sendResult(reply, await q.changes.get((req.params as z.infer<typeof ChangeParams>).id)),
+  );
+  app.post(changes, { ...route({ tags: ['quality'], summary: 'Request a change (signed "performed"), naming the recipe, specification or setting versions it changes', body: RequestChangeSchema, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+    sendResult(reply, await q.changes.request(req.principal!, req.body as RequestChange), 201),
+  );
+  app.post(`${changes}/:id/steps`, { ...route({ tags: ['quality'], summary: 'The next signed step of a change: assess-impact, approve, plan-implementation, complete-task, check-effectiveness, close', params: ChangeParams, body: ChangeStepSchema, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+    sendResult(reply, await q.changes.step(req.principal!, (req.params as z.infer<typeof ChangeParams>).id, req.body as ChangeStep), 201),
   );
 }
