@@ -11,7 +11,6 @@
  * step altered afterwards, no longer verifies. Steps of one record are serialised by a
  * transaction-scoped advisory lock on its id.
  */
-import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { err, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
@@ -29,9 +28,6 @@ import {
   type OpenQualityRecord,
   type RaiseDeviation,
 } from '../../../src-shared/quality/deviation-contract.ts';
-import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
-import { verifyPassword } from '../../../src-core/auth/password-hash.ts';
-import { lockoutDecision } from '../../../src-core/auth/password-policy.ts';
 import { createCertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { hubUsers, issuedCertificates } from '../../db/schema.ts';
 import type { HubQuery, HubTx } from '../../db/open-hub-db.ts';
@@ -40,8 +36,7 @@ import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { qualitySignatures } from '../db/quality-schema.ts';
 import { qualityCapaActions, qualityDeviations, qualityDeviationSteps } from '../db/deviation-schema.ts';
-import { signHubFields, type HubSignatureFields } from '../signing/hub-signature.ts';
-import { signerKey } from '../signing/signer-keys.ts';
+import { GENESIS_HASH, recordStepHash, signRecordStep } from '../signing/record-step.ts';
 import { signatureProblem } from '../signing/signature-check.ts';
 import type { ReviewService } from '../review/review-service.ts';
 import type { TraceService } from '../genealogy/trace-service.ts';
@@ -51,7 +46,7 @@ type Row = typeof qualityDeviations.$inferSelect;
 type ActionRow = typeof qualityCapaActions.$inferSelect;
 
 const DAY_MS = 86_400_000;
-const GENESIS = '0'.repeat(64);
+const GENESIS = GENESIS_HASH;
 
 /** The state each step reaches and the meaning of its signature. */
 const STEP: Record<DeviationStepName | 'raise', { to: DeviationState | 'action-done'; meaning: SignatureMeaning; from: DeviationState | null }> = {
@@ -65,8 +60,10 @@ const STEP: Record<DeviationStepName | 'raise', { to: DeviationState | 'action-d
   close: { to: 'closed', meaning: 'approved', from: 'effectiveness-checked' },
 };
 
+const STEP_PURPOSE = 'batchline.deviation-step.v1';
+
 export function stepHash(deviationId: string, state: string, data: Record<string, unknown>, previous: string): string {
-  return createHash('sha256').update(canonicalJson({ purpose: 'batchline.deviation-step.v1', deviationId, state, data, previous }), 'utf8').digest('hex');
+  return recordStepHash(STEP_PURPOSE, deviationId, state, data, previous);
 }
 
 export class DeviationService {
@@ -270,43 +267,12 @@ export class DeviationService {
     });
   }
 
-  /** Signs one step: checks the password, signs with the signer's key, records step, signature and audit. Returns the step hash. */
+  /** Signs one step (signing/record-step.ts) and records it in the step history. Returns the step hash. */
   private async signStep(tx: HubTx, signer: HubPrincipal, password: string, id: string, step: DeviationStepName | 'raise', key: string, data: Record<string, unknown>, previous: string): Promise<Result<string>> {
-    const [user] = await tx.select().from(hubUsers).where(eq(hubUsers.userId, signer.userId)).for('update');
-    if (!user || user.status !== 'active') return this.refusedIn(tx, signer, step, id, { code: 'AUTH_ACCOUNT_LOCKED', message: 'the account is not active' });
-    if (!verifyPassword(password, user.passwordHash)) {
-      const failed = user.failedAttempts + 1;
-      const lock = lockoutDecision(failed, this.ctx.policy) === 'lock';
-      await tx.update(hubUsers).set({ failedAttempts: failed, ...(lock ? { status: 'locked' as const } : {}) }).where(eq(hubUsers.userId, user.userId));
-      const now = this.ctx.clock.now();
-      await audit(tx, now, { actor: user.username, action: 'deviation.refused', subject: id, ok: false, details: { step, code: 'SIGNATURE_PASSWORD_INVALID', failedAttempts: failed, locked: lock } });
-      if (lock) await audit(tx, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: failed, at: 'signing' } });
-      return err(lock ? 'AUTH_ACCOUNT_LOCKED' : 'SIGNATURE_PASSWORD_INVALID', lock ? 'wrong password: the account is now locked' : 'the password is wrong; nothing was signed');
-    }
-    const signingKey = await signerKey(tx, this.ctx, { userId: user.userId, username: user.username, printedName: user.printedName }, password);
-    if (!signingKey.ok) return signingKey;
-    const now = this.ctx.clock.now();
-    const hash = stepHash(id, key, data, previous);
-    const plan = STEP[step];
-    const fields: HubSignatureFields = {
-      subjectKind: 'deviation-record',
-      batchNumber: id,
-      subjectKey: `${id}/${key}`,
-      subjectHash: hash,
-      meaning: plan.meaning,
-      signerId: user.userId,
-      username: user.username,
-      printedName: user.printedName,
-      signedAt: now.toISOString(),
-      tzOffset: this.ctx.clock.tzOffset(now),
-      comment: null,
-    };
-    const signature = signHubFields(signingKey.value.privateKey, fields);
-    const [sig] = await tx.insert(qualitySignatures).values({ ...fields, certFingerprint: signingKey.value.fingerprint, signature, recordedAt: now }).returning({ id: qualitySignatures.id });
-    await tx.insert(qualityDeviationSteps).values({ deviationId: id, state: key.startsWith('action-done') ? 'action-done' : key, data, hash, signatureId: sig!.id, recordedAt: now });
-    await tx.update(hubUsers).set({ failedAttempts: 0 }).where(eq(hubUsers.userId, user.userId));
-    await audit(tx, now, { actor: user.username, action: `deviation.${step}`, subject: id, details: { state: key, meaning: plan.meaning, subjectHash: hash, signatureId: sig!.id, data } });
-    return ok(hash);
+    const signed = await signRecordStep(tx, this.ctx, signer, password, { subjectKind: 'deviation-record', purpose: STEP_PURPOSE, recordId: id, key, meaning: STEP[step].meaning, data, previous, action: `deviation.${step}` });
+    if (!signed.ok) return signed;
+    await tx.insert(qualityDeviationSteps).values({ deviationId: id, state: key.startsWith('action-done') ? 'action-done' : key, data, hash: signed.value.hash, signatureId: signed.value.signatureId, recordedAt: this.ctx.clock.now() });
+    return ok(signed.value.hash);
   }
 
   private dueAt(date: string, now: Date): Date {

@@ -1,5 +1,6 @@
 /**
- * One signed step of a quality record kept at the hub (a change control; issue 12): checks the
+ * One signed step of a quality record kept at the hub (a deviation record or a change control;
+ * issue 12): checks the
  * signer's password at the moment of signing (a wrong one counts toward lockout), signs the
  * step's hash — chained over the previous step's — with the signer's own key, stores the
  * signature and writes the audit entry, all in the caller's transaction.
@@ -27,7 +28,7 @@ export function recordStepHash(purpose: string, recordId: string, key: string, d
 }
 
 export interface RecordStep {
-  subjectKind: 'change-record';
+  subjectKind: 'deviation-record' | 'change-record';
   purpose: string;
   recordId: string;
   /** The state reached, or a sub-step key such as `task-done-3`. */
