@@ -233,5 +233,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     RELEASE_QUALITY_RECORDS_OPEN: '拒绝放行：与本批次相关的偏差记录或 CAPA 措施尚未关闭。',
     CHANGE_UNKNOWN: '没有此变更控制记录。',
     CHANGE_STATE_INVALID: '变更当前状态下不能执行此步骤。',
+    SPC_LIMITS_UNKNOWN: '该产品和检查项尚未冻结控制限。',
+    SPC_CHANGE_REQUIRED: '控制限只能在已批准且列明该设置的变更控制下修改。',
   },
 };

@@ -11,6 +11,7 @@ import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
 import { DeviationService } from './deviations/deviation-service.ts';
 import { ChangeService } from './changes/change-service.ts';
+import { SpcService } from './spc/spc-service.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -21,6 +22,7 @@ export interface QualityServices {
   auditTrail: AuditQueryService;
   deviations: DeviationService;
   changes: ChangeService;
+  spc: SpcService;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
@@ -35,5 +37,6 @@ export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy =
     auditTrail: new AuditQueryService(ctx),
     deviations: new DeviationService(ctx, reviews, traces),
     changes: new ChangeService(ctx),
+    spc: new SpcService(ctx),
   };
 }

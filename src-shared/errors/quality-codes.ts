@@ -42,4 +42,8 @@ export const QUALITY_ERROR_CODES = [
   // Change control (issue 12 item 6): no such change; a step taken from the wrong state.
   'CHANGE_UNKNOWN',
   'CHANGE_STATE_INVALID',
+  // SPC limits: none frozen yet for that product and check; freezing new ones without an
+  // approved change control naming the setting spc/<product>/<check>.
+  'SPC_LIMITS_UNKNOWN',
+  'SPC_CHANGE_REQUIRED',
 ] as const;

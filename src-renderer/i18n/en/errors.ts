@@ -207,4 +207,6 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   RELEASE_QUALITY_RECORDS_OPEN: 'Release refused: deviation records or CAPA actions linked to this batch are still open.',
   CHANGE_UNKNOWN: 'There is no such change control.',
   CHANGE_STATE_INVALID: 'This step is not possible in the change\'s current state.',
+  SPC_LIMITS_UNKNOWN: 'No control limits are frozen for this product and check yet.',
+  SPC_CHANGE_REQUIRED: 'Control limits change only under an approved change control that names them.',
 };

@@ -109,3 +109,24 @@ CREATE TABLE "quality_change_tasks" (
 );
 --> statement-breakpoint
 CREATE INDEX "quality_change_tasks_change" ON "quality_change_tasks" USING btree ("change_id","id");
+--> statement-breakpoint
+-- SPC control limits per product and check (issue 12 item 3), computed from a reference period
+-- and frozen: a new version only through an approved change control that names the setting
+-- spc/<product>/<check>. Append-only: a version is never changed, only superseded.
+CREATE TABLE "quality_spc_limits" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"product" text NOT NULL,
+	"check_code" text NOT NULL,
+	"version" integer NOT NULL,
+	"chart" text NOT NULL,
+	"limits" jsonb NOT NULL,
+	"reference" jsonb NOT NULL,
+	"change_id" text NOT NULL,
+	"frozen_by" text NOT NULL,
+	"frozen_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "quality_spc_limits_chart_check" CHECK ("chart" IN ('xbar-r', 'xbar-s', 'i-mr'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "quality_spc_limits_version" ON "quality_spc_limits" USING btree ("product","check_code","version");
+--> statement-breakpoint
+CREATE TRIGGER quality_spc_limits_append_only BEFORE UPDATE OR DELETE ON quality_spc_limits FOR EACH ROW EXECUTE FUNCTION batchline_refuse_change();

@@ -1,5 +1,6 @@
 /** Change control records, their signed steps and implementation tasks (issue 12 item 6; migration 0014). */
-import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { SpcFrozenLimits } from '../../../src-shared/quality/spc-contract.ts';
 import type { ChangeApproverRole, ChangeLink, ChangeState } from '../../../src-shared/quality/change-contract.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -50,4 +51,22 @@ export const qualityChangeTasks = pgTable(
     createdAt: at('created_at').notNull(),
   },
   (t) => [index('quality_change_tasks_change').on(t.changeId, t.id)],
+);
+
+/** Frozen SPC limits per product and check, versioned; a version only through change control (spc-service.ts). Append-only. */
+export const qualitySpcLimits = pgTable(
+  'quality_spc_limits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    product: text('product').notNull(),
+    checkCode: text('check_code').notNull(),
+    version: integer('version').notNull(),
+    chart: text('chart').$type<'xbar-r' | 'xbar-s' | 'i-mr'>().notNull(),
+    limits: jsonb('limits').$type<SpcFrozenLimits>().notNull(),
+    reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+    changeId: text('change_id').notNull(),
+    frozenBy: text('frozen_by').notNull(),
+    frozenAt: at('frozen_at').notNull(),
+  },
+  (t) => [uniqueIndex('quality_spc_limits_version').on(t.product, t.checkCode, t.version)],
 );

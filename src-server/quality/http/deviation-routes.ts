@@ -1,4 +1,4 @@
-/** Deviation records and change controls at the hub: list, read, raise/request, and each signed step (issue 12 items 5 and 6). */
+/** Deviation records, change controls and SPC limits at the hub (issue 12 items 3, 5 and 6). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
@@ -8,6 +8,8 @@ import type { HubServices } from '../../http/hub-services.ts';
 import { roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
+import { EvaluateSchema, EvaluationSchema, FreezeLimitsSchema, SpcLimitsViewSchema, type Evaluate, type FreezeLimits } from '../../../src-shared/quality/spc-contract.ts';
+import { evaluationCsv } from '../spc/spc-service.ts';
 import { ChangeStepSchema, ChangeViewSchema, RequestChangeSchema, type ChangeStep, type RequestChange } from '../../../src-shared/quality/change-contract.ts';
 
 const IdParams = z.object({ id: z.string().regex(/^DEV-\d{4}-\d{4,}$/) });
@@ -43,4 +45,19 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
   app.post(`${changes}/:id/steps`, { ...route({ tags: ['quality'], summary: 'The next signed step of a change: assess-impact, approve, plan-implementation, complete-task, check-effectiveness, close', params: ChangeParams, body: ChangeStepSchema, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
     sendResult(reply, await q.changes.step(req.principal!, (req.params as z.infer<typeof ChangeParams>).id, req.body as ChangeStep), 201),
   );
+  const spc = `${API_PREFIX}/quality/spc`;
+  const SpcParams = z.object({ product: Code, check: Code });
+  const EvalQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
+  app.get(`${spc}/limits/:product/:check`, { ...route({ tags: ['quality'], summary: 'The frozen SPC limits of a product and check (latest version)', params: SpcParams, response: SpcLimitsViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
+    const p = req.params as z.infer<typeof SpcParams>;
+    return sendResult(reply, await q.spc.current(p.product, p.check));
+  });
+  app.post(`${spc}/limits`, { ...route({ tags: ['quality'], summary: 'QA freezes SPC limits from a reference period, under an approved change control naming spc/<product>/<check>', body: FreezeLimitsSchema, response: SpcLimitsViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
+    sendResult(reply, await q.spc.freeze(req.principal!, req.body as FreezeLimits), 201),
+  );
+  app.post(`${spc}/evaluate`, { ...route({ tags: ['quality'], summary: 'New data against the frozen limits: points, run-rule violations; ?format=csv for CSV', querystring: EvalQuery, body: EvaluateSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
+    const r = await q.spc.evaluate(req.body as Evaluate);
+    if (r.ok && (req.query as z.infer<typeof EvalQuery>).format === 'csv') return reply.type('text/csv; charset=utf-8').send(evaluationCsv(r.value));
+    return sendResult(reply, r.ok ? { ok: true as const, value: EvaluationSchema.parse(r.value) } : r);
+  });
 }
