@@ -8,7 +8,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeviationRecordViewSchema, FISHBONE_CATEGORIES, type DeviationRecordView, type DeviationStepName } from '../../src-shared/quality/deviation-contract.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
-import { Button, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
+import { Button, Checkbox, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
 import { hasRole } from '../state/session-store.ts';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -42,6 +42,9 @@ export function DeviationScreen({ id }: { id: string }) {
         <>
           <section className="card" aria-label={t('dev.state')}>
             <div className="row">
+              <span className="badge badge-muted" data-testid="deviation-kind">
+                {t(`devKind.${v.kind}`)}
+              </span>
               <span className="badge" data-testid="deviation-state" data-state={v.state}>
                 {t(`devState.${v.state}`)}
               </span>
@@ -113,7 +116,7 @@ export function DeviationScreen({ id }: { id: string }) {
             <h2>{t('dev.nextTitle')}</h2>
             {v.next === null ? <p data-testid="deviation-closed">{t('dev.closedNote')}</p> : null}
             {v.state === 'capa-planned' && mine.length > 0 ? <StepForm id={id} step="complete-action" actions={mine} onDone={view.reload} /> : null}
-            {v.next && isQa ? <StepForm key={v.next.step} id={id} step={v.next.step as DeviationStepName} actions={[]} onDone={view.reload} defaultLots={v.lots} /> : null}
+            {v.next && isQa ? <StepForm key={`${v.next.step}-${v.phasesDone.length}`} id={id} step={v.next.step as DeviationStepName} actions={[]} onDone={view.reload} defaultLots={v.lots} labPhase={v.kind !== 'deviation' && !v.phasesDone.includes('lab')} /> : null}
             {v.next && !isQa ? <p>{t('dev.needsQa')}</p> : null}
           </section>
           <section className="card">
@@ -155,7 +158,7 @@ interface CapaRow {
   dueDate: string;
 }
 
-function StepForm({ id, step, actions, onDone, defaultLots = [] }: { id: string; step: DeviationStepName; actions: Action[]; onDone: () => void; defaultLots?: string[] }) {
+function StepForm({ id, step, actions, onDone, defaultLots = [], labPhase = false }: { id: string; step: DeviationStepName; actions: Action[]; onDone: () => void; defaultLots?: string[]; labPhase?: boolean }) {
   const { t } = useTranslation();
   const { api, me } = useConsole();
   const [password, setPassword] = useState('');
@@ -169,14 +172,16 @@ function StepForm({ id, step, actions, onDone, defaultLots = [] }: { id: string;
   const [lots, setLots] = useState(defaultLots.join(', '));
   const [capa, setCapa] = useState<CapaRow[]>([{ kind: 'corrective', description: '', owner: '', dueDate: '' }]);
   const [actionId, setActionId] = useState(actions[0]?.id ?? 0);
+  const [labError, setLabError] = useState(false);
   const body = (): Record<string, unknown> => {
     switch (step) {
       case 'classify':
         return { classification };
-      case 'investigate':
-        return method === 'five-whys'
-          ? { rootCause: { method, whys: whys.map((w) => w.trim()).filter(Boolean), rootCause: text } }
-          : { rootCause: { method, causes: Object.fromEntries(Object.entries(causes).filter(([, c]) => c.trim() !== '')), rootCause: text } };
+      case 'investigate': {
+        const rootCause =
+          method === 'five-whys' ? { method, whys: whys.map((w) => w.trim()).filter(Boolean), rootCause: text } : { method, causes: Object.fromEntries(Object.entries(causes).filter(([, c]) => c.trim() !== '')), rootCause: text };
+        return labPhase ? { rootCause, phase: 'lab', labErrorConfirmed: labError } : { rootCause };
+      }
       case 'assess-impact':
         return { lots: lots.split(/[\s,;]+/).filter(Boolean), assessment: text };
       case 'plan-capa':
@@ -213,6 +218,7 @@ function StepForm({ id, step, actions, onDone, defaultLots = [] }: { id: string;
           ? whys.map((w, i) => <TextField key={i} label={t('dev.why', { n: i + 1 })} value={w} onChange={(e) => setWhys((all) => all.map((x, j) => (j === i ? e.target.value : x)))} data-testid={`step-why-${i + 1}`} />)
           : FISHBONE_CATEGORIES.map((c) => <TextField key={c} label={t(`fishbone.${c}`)} value={causes[c] ?? ''} onChange={(e) => setCauses((all) => ({ ...all, [c]: e.target.value }))} data-testid={`step-cause-${c}`} />)}
         {textArea(t('dev.rootCause'))}
+        {labPhase ? <Checkbox label={t('dev.labError')} checked={labError} onChange={(e) => setLabError(e.target.checked)} data-testid="step-lab-error" /> : null}
       </>
     );
   } else if (step === 'assess-impact') {
@@ -256,7 +262,10 @@ function StepForm({ id, step, actions, onDone, defaultLots = [] }: { id: string;
   }
   return (
     <form onSubmit={submit} data-testid={`step-form-${step}`} aria-label={t(`devStep.${step}`)}>
-      <h3>{t(`devStep.${step}`)}</h3>
+      <h3>
+        {t(`devStep.${step}`)}
+        {step === 'investigate' && labPhase ? ` · ${t('dev.phaseLab')}` : ''}
+      </h3>
       {fields}
       <p>
         <strong>{t('sign.meaning', { meaning: t(`meaning.${MEANING[step]}`) })}</strong>

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { DeviationRecordViewSchema, DeviationSummarySchema } from '../../src-shared/quality/deviation-contract.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
-import { Button, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
+import { Button, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
@@ -54,7 +54,9 @@ export function DeviationsScreen() {
                     {d.id}
                   </Button>
                 </td>
-                <td>{d.title}</td>
+                <td>
+                  {d.kind !== 'deviation' ? <span className="badge badge-muted">{t(`devKind.${d.kind}`)}</span> : null} {d.title}
+                </td>
                 <td>{t(`devState.${d.state}`)}</td>
                 <td>{d.classification ? t(`severity.${d.classification}`) : '—'}</td>
                 <td>{d.batchNumber ?? '—'}</td>
@@ -78,6 +80,7 @@ export function DeviationsScreen() {
 export function RaiseForm({ batchNumber, source, defaultTitle, onDone }: { batchNumber?: string; source?: { stationId: string; seq: number }; defaultTitle?: string; onDone: (id: string | null) => void }) {
   const { t } = useTranslation();
   const { api, me } = useConsole();
+  const [kind, setKind] = useState<'deviation' | 'oos' | 'oot'>('deviation');
   const [title, setTitle] = useState(defaultTitle ?? '');
   const [description, setDescription] = useState('');
   const [batch, setBatch] = useState(batchNumber ?? '');
@@ -89,7 +92,7 @@ export function RaiseForm({ batchNumber, source, defaultTitle, onDone }: { batch
     e.preventDefault();
     setBusy(true);
     const lotList = lots.split(/[\s,;]+/).filter(Boolean);
-    const r = await api.post('/api/v1/quality/deviations', { title, description, ...(batch ? { batchNumber: batch } : {}), ...(source ? { source } : {}), ...(lotList.length ? { lots: lotList } : {}), password }, DeviationRecordViewSchema);
+    const r = await api.post('/api/v1/quality/deviations', { kind, title, description, ...(batch ? { batchNumber: batch } : {}), ...(source ? { source } : {}), ...(lotList.length ? { lots: lotList } : {}), password }, DeviationRecordViewSchema);
     setBusy(false);
     setPassword('');
     if (r.ok) onDone(r.value.id);
@@ -98,6 +101,7 @@ export function RaiseForm({ batchNumber, source, defaultTitle, onDone }: { batch
   return (
     <form className="card" onSubmit={submit} data-testid="raise-form" aria-label={t('dev.raise')}>
       <h2>{t('dev.raise')}</h2>
+      <SelectField label={t('dev.kindField')} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} options={(['deviation', 'oos', 'oot'] as const).map((k) => ({ value: k, label: t(`devKind.${k}`) }))} data-testid="raise-kind" />
       <TextField label={t('dev.titleField')} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={5} data-testid="raise-title" />
       <TextArea label={t('dev.description')} value={description} onChange={(e) => setDescription(e.target.value)} required minLength={5} data-testid="raise-description" />
       <TextField label={t('dev.batch')} value={batch} onChange={(e) => setBatch(e.target.value)} disabled={source !== undefined} data-testid="raise-batch" />

@@ -20,6 +20,16 @@ export const DeviationState = z.enum(DEVIATION_STATES);
 export type DeviationState = z.infer<typeof DeviationState>;
 
 export const DeviationClass = z.enum(['minor', 'major', 'critical']);
+
+/**
+ * A deviation, or an out-of-specification (OOS) or out-of-trend (OOT) result. OOS and OOT take
+ * the same steps, with the investigation in two phases: phase I in the laboratory (an assignable
+ * laboratory error confirmed ends the investigation there), phase II in the process.
+ */
+export const DeviationKind = z.enum(['deviation', 'oos', 'oot']);
+export type DeviationKind = z.infer<typeof DeviationKind>;
+export const InvestigationPhase = z.enum(['lab', 'process']);
+export type InvestigationPhase = z.infer<typeof InvestigationPhase>;
 export type DeviationClass = z.infer<typeof DeviationClass>;
 
 /** Days from raising to the due date of the whole record, by classification (set when classified). */
@@ -56,6 +66,7 @@ export type CapaActionInput = z.infer<typeof CapaActionInputSchema>;
 const Password = z.string().min(1).max(200);
 
 export const RaiseDeviationSchema = z.object({
+  kind: DeviationKind.default('deviation'),
   title: Text(5, 200),
   description: Text(5, 4000),
   batchNumber: Code.optional(),
@@ -68,7 +79,14 @@ export type RaiseDeviation = z.infer<typeof RaiseDeviationSchema>;
 
 export const DeviationStepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('classify'), classification: DeviationClass, password: Password, comment: Text(0, 1000).optional() }),
-  z.object({ step: z.literal('investigate'), rootCause: RootCauseSchema, password: Password }),
+  z.object({
+    step: z.literal('investigate'),
+    rootCause: RootCauseSchema,
+    /** OOS/OOT only: phase I (lab) first, then phase II (process) unless a lab error is confirmed. */
+    phase: InvestigationPhase.optional(),
+    labErrorConfirmed: z.boolean().optional(),
+    password: Password,
+  }),
   z.object({ step: z.literal('assess-impact'), lots: z.array(Code).max(100), assessment: Text(5, 2000), password: Password }),
   z.object({ step: z.literal('plan-capa'), actions: z.array(CapaActionInputSchema).min(1).max(20), password: Password }),
   z.object({ step: z.literal('complete-action'), actionId: z.number().int().positive(), note: Text(5, 1000), password: Password }),
@@ -93,7 +111,7 @@ export type CapaActionView = z.infer<typeof CapaActionViewSchema>;
 
 export const DeviationStepViewSchema = z.object({
   /** The state this step reached, or `action-done` for a completed CAPA action. */
-  state: z.union([DeviationState, z.literal('action-done')]),
+  state: z.union([DeviationState, z.literal('action-done'), z.literal('lab-investigated')]),
   data: z.record(z.string(), z.unknown()),
   hash: z.string(),
   signatureId: z.number().int(),
@@ -109,6 +127,9 @@ export type DeviationStepView = z.infer<typeof DeviationStepViewSchema>;
 
 export const DeviationRecordViewSchema = z.object({
   id: z.string(),
+  kind: DeviationKind,
+  /** OOS/OOT: the investigation phases signed so far. */
+  phasesDone: z.array(InvestigationPhase),
   title: z.string(),
   description: z.string(),
   state: DeviationState,
@@ -129,7 +150,7 @@ export const DeviationRecordViewSchema = z.object({
 });
 export type DeviationRecordView = z.infer<typeof DeviationRecordViewSchema>;
 
-export const DeviationSummarySchema = DeviationRecordViewSchema.pick({ id: true, title: true, state: true, classification: true, batchNumber: true, raisedAt: true, dueAt: true, overdue: true }).extend({
+export const DeviationSummarySchema = DeviationRecordViewSchema.pick({ id: true, kind: true, title: true, state: true, classification: true, batchNumber: true, raisedAt: true, dueAt: true, overdue: true }).extend({
   openActions: z.number().int(),
   overdueActions: z.number().int(),
 });

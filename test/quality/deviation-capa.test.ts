@@ -164,6 +164,36 @@ describe.each(QUALITY_BACKENDS)('deviation → CAPA → closure and release on %
     );
   });
 
+  it('FR-45 an OOS result is investigated in the laboratory first (phase I), then in the process (phase II); an OOT with a confirmed lab error ends at phase I', async () => {
+    const raised = await api<Reply>('qa.hub', 'POST', '/api/v1/quality/deviations', { kind: 'oos', title: 'Assay 93.1 % (spec 95.0-105.0 %)', description: 'Finished-product assay of lot PARA-OUT-7 out of specification.', batchNumber: 'B-DEV-002', password: HUB_PASSWORD });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id!;
+    expect(raised.body).toMatchObject({ kind: 'oos', phasesDone: [] });
+    await step('qa.hub', id, { step: 'classify', classification: 'critical' });
+    const root = { method: 'five-whys', whys: ['Low assay.'], rootCause: 'To be found.' };
+    const tooEarly = await step('qa.hub', id, { step: 'investigate', phase: 'process', rootCause: root });
+    expect(tooEarly.body.error).toMatchObject({ code: 'DEVIATION_STATE_INVALID', details: { expected: 'lab' } });
+    const lab = await step('qa.hub', id, { step: 'investigate', phase: 'lab', labErrorConfirmed: false, rootCause: { method: 'fishbone', causes: { measurement: 'Standard, dilution and integration re-checked: no error' }, rootCause: 'No assignable laboratory error.' } });
+    expect(lab.status, JSON.stringify(lab.body)).toBe(201);
+    expect(lab.body).toMatchObject({ state: 'classified', phasesDone: ['lab'], next: { step: 'investigate' } });
+    expect((await step('qa.hub', id, { step: 'investigate', phase: 'lab', rootCause: root })).body.error?.code).toBe('CONFLICT');
+    const process = await step('qa.hub', id, { step: 'investigate', rootCause: { method: 'five-whys', whys: ['Blend not uniform.', 'Blending time shortened.'], rootCause: 'Blending time shortened after a timer fault.' } });
+    expect(process.body).toMatchObject({ state: 'investigated', phasesDone: ['lab', 'process'] });
+    expect(process.body.steps!.map((s) => s.state)).toEqual(['raised', 'classified', 'lab-investigated', 'investigated']);
+    expect(process.body.steps!.every((s) => s.valid)).toBe(true);
+
+    const oot = await api<Reply>('qa.hub', 'POST', '/api/v1/quality/deviations', { kind: 'oot', title: 'Hardness trending down', description: 'Seven tablet hardness results in a row falling (Nelson 3).', password: HUB_PASSWORD });
+    const ootId = oot.body.id!;
+    await step('qa.hub', ootId, { step: 'classify', classification: 'minor' });
+    const labError = await step('qa.hub', ootId, { step: 'investigate', phase: 'lab', labErrorConfirmed: true, rootCause: { method: 'five-whys', whys: ['Tester drifted.'], rootCause: 'Hardness tester out of calibration.' } });
+    expect(labError.body).toMatchObject({ state: 'investigated', phasesDone: ['lab'] });
+
+    // A plain deviation has no laboratory phase.
+    const plain = await api<Reply>('qa.hub', 'POST', '/api/v1/quality/deviations', { title: 'Door left open', description: 'Booth door open during dispensing.', password: HUB_PASSWORD });
+    await step('qa.hub', plain.body.id!, { step: 'classify', classification: 'minor' });
+    expect((await step('qa.hub', plain.body.id!, { step: 'investigate', phase: 'lab', rootCause: root })).body.error?.code).toBe('INPUT_INVALID');
+  });
+
   it('FR-41 the step history is append-only', async () => {
     const db = q.hub.hub.services.ctx.db;
     await expect(db.update(qualityDeviationSteps).set({ data: {} }).where(like(qualityDeviationSteps.deviationId, 'DEV-%'))).rejects.toThrow();

@@ -4,6 +4,7 @@
 CREATE TABLE "quality_deviations" (
 	"no" bigserial PRIMARY KEY NOT NULL,
 	"id" text NOT NULL,
+	"kind" text NOT NULL,
 	"title" text NOT NULL,
 	"description" text NOT NULL,
 	"batch_number" text,
@@ -20,6 +21,7 @@ CREATE TABLE "quality_deviations" (
 	"last_hash" text NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "quality_deviations_state_check" CHECK ("state" IN ('raised', 'classified', 'investigated', 'impact-assessed', 'capa-planned', 'effectiveness-checked', 'closed')),
+	CONSTRAINT "quality_deviations_kind_check" CHECK ("kind" IN ('deviation', 'oos', 'oot')),
 	CONSTRAINT "quality_deviations_class_check" CHECK ("classification" IS NULL OR "classification" IN ('minor', 'major', 'critical'))
 );
 --> statement-breakpoint

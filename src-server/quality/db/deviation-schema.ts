@@ -4,7 +4,7 @@
  * with the hub signature that made it, and append-only (trigger in the migration).
  */
 import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { DeviationClass, DeviationState, RootCause } from '../../../src-shared/quality/deviation-contract.ts';
+import type { DeviationClass, DeviationKind, DeviationState, RootCause } from '../../../src-shared/quality/deviation-contract.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -13,6 +13,7 @@ export const qualityDeviations = pgTable(
   {
     no: bigserial('no', { mode: 'number' }).primaryKey(),
     id: text('id').notNull(),
+    kind: text('kind').$type<DeviationKind>().notNull(),
     title: text('title').notNull(),
     description: text('description').notNull(),
     batchNumber: text('batch_number'),

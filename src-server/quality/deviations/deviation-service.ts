@@ -87,6 +87,7 @@ export class DeviationService {
       const mine = actions.filter((a) => a.deviationId === r.id && a.doneAt === null);
       return {
         id: r.id,
+        kind: r.kind,
         title: r.title,
         state: r.state,
         classification: r.classification ?? null,
@@ -136,11 +137,12 @@ export class DeviationService {
       const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`coalesce(max(${qualityDeviations.no}), 0)::int` }).from(qualityDeviations);
       const now = this.ctx.clock.now();
       const id = `DEV-${now.getUTCFullYear()}-${String(Number(n) + 1).padStart(4, '0')}`;
-      const data = { title, description, batchNumber, source: input.source ?? null, lots: input.lots ?? [] };
+      const data = { kind: input.kind, title, description, batchNumber, source: input.source ?? null, lots: input.lots ?? [] };
       const signed = await this.signStep(tx, signer, input.password, id, 'raise', 'raised', data, GENESIS);
       if (!signed.ok) return signed;
       await tx.insert(qualityDeviations).values({
         id,
+        kind: input.kind,
         title,
         description,
         batchNumber,
@@ -186,6 +188,7 @@ export class DeviationService {
       let data: Record<string, unknown>;
       let patch: Partial<Row> = {};
       let after: (() => Promise<void>) | null = null;
+      let labPhaseOnly = false;
       switch (input.step) {
         case 'classify': {
           const dueAt = new Date(row.raisedAt.getTime() + DEVIATION_DUE_DAYS[input.classification] * DAY_MS);
@@ -193,10 +196,26 @@ export class DeviationService {
           patch = { classification: input.classification, dueAt };
           break;
         }
-        case 'investigate':
-          data = { rootCause: input.rootCause };
+        case 'investigate': {
+          if (row.kind === 'deviation') {
+            if (input.phase === 'lab') return this.refusedIn(tx, signer, input.step, id, { code: 'INPUT_INVALID', message: `${id} is a deviation; laboratory (phase I) investigations are for OOS and OOT results` });
+            data = { rootCause: input.rootCause };
+            patch = { rootCause: input.rootCause };
+            break;
+          }
+          // OOS/OOT: phase I in the laboratory first; phase II in the process unless phase I
+          // confirmed an assignable laboratory error.
+          const labDone = (await this.phasesDone(tx, id)).includes('lab');
+          const phase = input.phase ?? (labDone ? 'process' : 'lab');
+          if (phase === 'process' && !labDone) {
+            return this.refusedIn(tx, signer, input.step, id, { code: 'DEVIATION_STATE_INVALID', message: `${id} is ${row.kind.toUpperCase()}: the laboratory investigation (phase I) comes first`, details: { state: row.state, expected: 'lab', step: input.step } });
+          }
+          if (phase === 'lab' && labDone) return this.refusedIn(tx, signer, input.step, id, { code: 'CONFLICT', message: `the laboratory investigation (phase I) of ${id} is signed already; phase II is in the process` });
+          data = { phase, rootCause: input.rootCause, labErrorConfirmed: phase === 'lab' ? input.labErrorConfirmed === true : null };
           patch = { rootCause: input.rootCause };
+          if (phase === 'lab' && input.labErrorConfirmed !== true) labPhaseOnly = true;
           break;
+        }
         case 'assess-impact': {
           const batches = [...new Set([...(row.batchNumber ? [row.batchNumber] : []), ...impacted!])].sort();
           const lots = [...new Set([...row.lots, ...input.lots])].sort();
@@ -253,14 +272,14 @@ export class DeviationService {
           break;
         }
       }
-      const to = plan.to;
+      const to = labPhaseOnly ? 'lab-investigated' : plan.to;
       const key = to === 'action-done' ? `${to}-${(data as { actionId: number }).actionId}` : to;
       const signed = await this.signStep(tx, signer, input.password, id, input.step, key, data, row.lastHash);
       if (!signed.ok) return signed;
       if (after) await after();
       await tx
         .update(qualityDeviations)
-        .set({ ...patch, ...(to === 'action-done' ? {} : { state: to }), lastHash: signed.value, updatedAt: now })
+        .set({ ...patch, ...(to === 'action-done' || to === 'lab-investigated' ? {} : { state: to }), lastHash: signed.value, updatedAt: now })
         .where(eq(qualityDeviations.id, id));
       const [fresh] = await tx.select().from(qualityDeviations).where(eq(qualityDeviations.id, id));
       return ok(await this.view(tx, fresh!));
@@ -273,6 +292,16 @@ export class DeviationService {
     if (!signed.ok) return signed;
     await tx.insert(qualityDeviationSteps).values({ deviationId: id, state: key.startsWith('action-done') ? 'action-done' : key, data, hash: signed.value.hash, signatureId: signed.value.signatureId, recordedAt: this.ctx.clock.now() });
     return ok(signed.value.hash);
+  }
+
+  /** OOS/OOT investigation phases signed so far, from the step history. */
+  private async phasesDone(q: HubQuery, id: string): Promise<('lab' | 'process')[]> {
+    const rows = await q
+      .select({ data: qualityDeviationSteps.data })
+      .from(qualityDeviationSteps)
+      .where(and(eq(qualityDeviationSteps.deviationId, id), inArray(qualityDeviationSteps.state, ['lab-investigated', 'investigated'])))
+      .orderBy(asc(qualityDeviationSteps.id));
+    return rows.map((r) => r.data.phase).filter((p): p is 'lab' | 'process' => p === 'lab' || p === 'process');
   }
 
   private dueAt(date: string, now: Date): Date {
@@ -322,6 +351,8 @@ export class DeviationService {
     const next = NEXT_STEP[row.state];
     return {
       id: row.id,
+      kind: row.kind,
+      phasesDone: row.kind === 'deviation' ? [] : await this.phasesDone(q, row.id),
       title: row.title,
       description: row.description,
       state: row.state,
