@@ -1,6 +1,6 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
- * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/trace, #/stations, #/users, #/audit).
+ * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes, #/changes/<id>, #/trace, #/stations, #/users, #/audit).
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
  * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
  * the hub enforces the same on every call.
@@ -21,11 +21,13 @@ import { UsersScreen } from './screens/users-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
 import { DeviationsScreen } from './screens/deviations-screen.tsx';
 import { DeviationScreen } from './screens/deviation-screen.tsx';
+import { ChangeScreen, ChangesScreen } from './screens/changes-screen.tsx';
 
-type Area = 'batches' | 'deviations' | 'trace' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'deviations' | 'changes' | 'trace' | 'stations' | 'users' | 'audit';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator'] },
+  { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator'] },
   { area: 'stations', roles: ['admin', 'qa', 'qp'] },
   { area: 'users', roles: ['admin'] },
@@ -65,6 +67,7 @@ export function App() {
   let screen: ReactNode = null;
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
   if (current === 'deviations') screen = rest.length > 0 ? <DeviationScreen id={decodeURIComponent(rest.join('/'))} /> : <DeviationsScreen />;
+  if (current === 'changes') screen = rest.length > 0 ? <ChangeScreen id={decodeURIComponent(rest.join('/'))} /> : <ChangesScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'stations') screen = <StationsScreen />;
   if (current === 'users') screen = <UsersScreen />;
