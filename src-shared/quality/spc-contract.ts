@@ -57,13 +57,18 @@ export const EvaluateSchema = z.object({
   check: Code,
   subgroups: Data,
   rules: z.enum(['western-electric', 'nelson']).default('nelson'),
+  /** Specification limits: the evaluation then carries Cp/Cpk/Pp/Ppk of these data with 95 % intervals. */
+  spec: z.object({ lsl: z.number().finite(), usl: z.number().finite() }).optional(),
 });
 export type Evaluate = z.infer<typeof EvaluateSchema>;
+
+const Interval = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
 
 export const EvaluationSchema = z.object({
   limits: SpcLimitsViewSchema,
   points: z.array(z.object({ index: z.number().int(), value: z.number(), spread: z.number().nullable(), rules: z.array(z.string()) })),
   violations: z.array(z.object({ rule: z.string(), name: z.string(), indices: z.array(z.number().int()) })),
+  capability: z.object({ cp: Interval, cpk: Interval, pp: Interval, ppk: Interval, confidence: z.number() }).nullable(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 

@@ -35,7 +35,7 @@ describe.each(QUALITY_BACKENDS)('SPC limits at the hub on %s', (backendName) => 
     await q?.close();
   });
 
-  it('FR-44 limits are frozen only under an approved change control naming them, then phase II is evaluated against them (Montgomery Example 6.1)', async () => {
+  it('FR-44 limits are frozen only under an approved change control naming them, then phase II is evaluated against them, with capability on request (Montgomery Example 6.1)', async () => {
     expect((await freeze('qa.hub', 'CC-2026-9999')).body.error?.code).toBe('SPC_CHANGE_REQUIRED');
     const id = await change('spc/PISTON/diameter');
     const early = await freeze('qa.hub', id);
@@ -68,6 +68,17 @@ describe.each(QUALITY_BACKENDS)('SPC limits at the hub on %s', (backendName) => 
     expect(lines).toHaveLength(16);
     expect(lines[12]).toMatch(/^12,74\.0166/);
     expect(lines[12]!.split(',').at(-1)).toContain('N1');
+
+    // Capability of the reference period itself, against the piston ring specification 74.000 ± 0.05 mm.
+    const capable = await api<Evaluation>('qa.hub', 'POST', '/api/v1/quality/spc/evaluate', { product: 'PISTON', check: 'diameter', subgroups: PISTON_RINGS.slice(0, 25), spec: { lsl: 73.95, usl: 74.05 } });
+    expect(capable.status, JSON.stringify(capable.body)).toBe(200);
+    expect(capable.body.capability!.cp.estimate).toBeCloseTo(1.70, 2);
+    expect(capable.body.capability!.cpk.estimate).toBeCloseTo(1.66, 2);
+    expect(capable.body.capability!.cpk.lower).toBeLessThan(1.66);
+    expect(capable.body.violations.every((v) => v.indices.length === 0 || v.rule !== 'N1')).toBe(true);
+    expect(evaluated.body.capability).toBeNull();
+    const inverted = await api<Reply<Evaluation>>('qa.hub', 'POST', '/api/v1/quality/spc/evaluate', { product: 'PISTON', check: 'diameter', subgroups: PISTON_RINGS.slice(0, 25), spec: { lsl: 74.05, usl: 73.95 } });
+    expect(inverted.body.error?.code).toBe('SPC_SPEC_LIMITS_INVALID');
 
     const ragged = await api<Reply<Evaluation>>('op.hub', 'POST', '/api/v1/quality/spc/evaluate', { product: 'PISTON', check: 'diameter', subgroups: [[74, 74.01], [74, 74.01]] });
     expect(ragged.body.error?.code).toBe('SPC_SUBGROUP_SIZE');

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { ErrorCode } from '../../../src-shared/errors.ts';
 import { individualsChart, sampleStdDev, xbarRChart, xbarSChart } from '../../../src-shared/quality/spc/charts.ts';
 import { evaluateRules, NELSON, WESTERN_ELECTRIC } from '../../../src-shared/quality/spc/rules.ts';
+import { capability } from '../../../src-shared/quality/spc/capability.ts';
 import { FREEZE_STATES, spcSettingRef, type Evaluate, type Evaluation, type FreezeLimits, type SpcFrozenLimits, type SpcLimitsView } from '../../../src-shared/quality/spc-contract.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
@@ -85,7 +86,16 @@ export class SpcService {
     const violations = evaluateRules(values, { center: f.limits.location.center, sigma }, input.rules === 'western-electric' ? WESTERN_ELECTRIC : NELSON);
     const flagged = new Map<number, string[]>();
     for (const v of violations) for (const i of v.indices) flagged.set(i, [...(flagged.get(i) ?? []), v.rule]);
-    return ok({ limits: f, points: values.map((v, i) => ({ index: i, value: v, spread: spread[i] ?? null, rules: flagged.get(i) ?? [] })), violations });
+    let cap: Evaluation['capability'] = null;
+    if (input.spec) {
+      const own = computeLimits(f.chart, input.subgroups);
+      if (!own.ok) return own;
+      const all = input.subgroups.flat();
+      const c = capability({ mean: all.reduce((a, b) => a + b, 0) / all.length, sigmaWithin: own.value.sigmaWithin, sigmaOverall: sampleStdDev(all), n: all.length, lsl: input.spec.lsl, usl: input.spec.usl });
+      if (!c.ok) return c;
+      cap = c.value;
+    }
+    return ok({ limits: f, points: values.map((v, i) => ({ index: i, value: v, spread: spread[i] ?? null, rules: flagged.get(i) ?? [] })), violations, capability: cap });
   }
 }
 
