@@ -1,9 +1,9 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
- * the current route (#/batches, #/batches/<batch>, #/trace, #/archive, #/stations, #/users, #/audit).
- * An inspector (read-only) sees batches, traces, the archive search, stations and the audit trail.
- * the current route (#/batches, #/batches/<batch>, #/trace, #/stations, #/users, #/audit,
- * #/audit/<batch> for every change to one batch).
+ * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
+ * #/changes/<id>, #/trace, #/archive, #/stations, #/users, #/audit, #/audit/<batch> for every
+ * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
+ * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
  * stations and the audit trail; IT sees stations, accounts and the audit trail, no batches);
  * the hub enforces the same on every call.
@@ -23,10 +23,15 @@ import { StationsScreen } from './screens/stations-screen.tsx';
 import { UsersScreen } from './screens/users-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
 import { ArchiveScreen } from './screens/archive-screen.tsx';
+import { DeviationsScreen } from './screens/deviations-screen.tsx';
+import { DeviationScreen } from './screens/deviation-screen.tsx';
+import { ChangeScreen, ChangesScreen } from './screens/changes-screen.tsx';
 
-type Area = 'batches' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'deviations' | 'changes' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data', 'inspector'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'archive', roles: ['qa', 'qp', 'inspector'] },
   { area: 'stations', roles: ['admin', 'qa', 'qp', 'inspector'] },
@@ -66,6 +71,8 @@ export function App() {
   const current = allowed.find((a) => a.area === area)?.area ?? allowed[0]?.area;
   let screen: ReactNode = null;
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
+  if (current === 'deviations') screen = rest.length > 0 ? <DeviationScreen id={decodeURIComponent(rest.join('/'))} /> : <DeviationsScreen />;
+  if (current === 'changes') screen = rest.length > 0 ? <ChangeScreen id={decodeURIComponent(rest.join('/'))} /> : <ChangesScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;

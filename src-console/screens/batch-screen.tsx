@@ -21,6 +21,8 @@ import { HubSignatures, RecordTable } from './batch-record.tsx';
 import { saveDownload } from '../components/save-download.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
+import { QualityRecordList } from '../components/quality-records.tsx';
+import { RaiseForm } from './deviations-screen.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -32,6 +34,7 @@ export function BatchScreen({ batch }: { batch: string }) {
   const [showRecord, setShowRecord] = useState(false);
   const [downloadError, setDownloadError] = useState<BatchlineError | null>(null);
   const lang = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+  const [following, setFollowing] = useState<DeviationView | null>(null);
   const base = `/api/v1/quality/batches/${encodeURIComponent(batch)}`;
   const post = async (path: string, body: Record<string, unknown>) => {
     const r = await api.post(`${base}/${path}`, body, Signed);
@@ -90,6 +93,27 @@ export function BatchScreen({ batch }: { batch: string }) {
           <section className="card">
             <h2>{t('batch.deviationsTitle')}</h2>
             <DeviationList deviations={v.deviations} canClose={isQa && v.summary.decision === null} onClose={closeDeviation} />
+            {isQa && v.summary.decision === null
+              ? v.deviations
+                  .filter((d) => d.closure === null)
+                  .map((d) => (
+                    <Button key={d.deviationId} onClick={() => setFollowing(d)} data-testid={`follow-up-${d.deviationId}`}>
+                      {t('dev.followUp', { id: d.deviationId })}
+                    </Button>
+                  ))
+              : null}
+            {following ? (
+              <RaiseForm
+                batchNumber={batch}
+                source={{ stationId: following.stationId, seq: following.seq }}
+                defaultTitle={`${following.deviationId}: ${following.reason}`.slice(0, 200)}
+                onDone={(id) => (id ? navigate(`deviations/${id}`) : setFollowing(null))}
+              />
+            ) : null}
+          </section>
+          <section className="card">
+            <h2>{t('dev.recordsTitle')}</h2>
+            <QualityRecordList records={v.qualityRecords} onOpen={(id) => navigate(`deviations/${id}`)} />
           </section>
           <section className="card">
             <h2>{t('batch.actions')}</h2>

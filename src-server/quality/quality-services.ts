@@ -10,6 +10,9 @@ import { ReviewService } from './review/review-service.ts';
 import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
 import { RecordPrintService } from './review/record-print-service.ts';
+import { DeviationService } from './deviations/deviation-service.ts';
+import { ChangeService } from './changes/change-service.ts';
+import { SpcService } from './spc/spc-service.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -19,17 +22,24 @@ export interface QualityServices {
   releases: ReleaseService;
   auditTrail: AuditQueryService;
   prints: RecordPrintService;
+  deviations: DeviationService;
+  changes: ChangeService;
+  spc: SpcService;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
   const projector = new QualityProjector(ctx);
   const reviews = new ReviewService(ctx, projector, policy);
+  const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) });
   return {
     projector,
     reviews,
-    traces: new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) }),
+    traces,
     releases: new ReleaseService(ctx, projector, reviews),
     auditTrail: new AuditQueryService(ctx),
     prints: new RecordPrintService(ctx, reviews),
+    deviations: new DeviationService(ctx, reviews, traces),
+    changes: new ChangeService(ctx),
+    spc: new SpcService(ctx),
   };
 }

@@ -25,4 +25,27 @@ export const QUALITY_ERROR_CODES = [
   'DEVIATION_ALREADY_CLOSED',
   // A lot recorded as the output of a batch is already the output of another batch.
   'OUTPUT_LOT_CONFLICT',
+  // SPC (issue 12): too few points or subgroups for limits, a subgroup size outside 2…25 or unequal
+  // sizes, a value that is not a finite number, specification limits the wrong way round.
+  'SPC_TOO_FEW_POINTS',
+  'SPC_SUBGROUP_SIZE',
+  'SPC_VALUE_NOT_FINITE',
+  'SPC_SPEC_LIMITS_INVALID',
+  // Deviation records at the hub (issue 12): a step taken from the wrong state (details: state,
+  // expected), a station deviation already followed up by a record, effectiveness checked while
+  // CAPA actions are open (details list them), a CAPA action the record does not have.
+  'DEVIATION_STATE_INVALID',
+  'DEVIATION_ALREADY_OPENED',
+  'CAPA_ACTIONS_OPEN',
+  'CAPA_ACTION_UNKNOWN',
+  // QP release refused while a deviation record linked to the batch, or a CAPA action of one,
+  // is open (details.records lists each).
+  'RELEASE_QUALITY_RECORDS_OPEN',
+  // Change control (issue 12 item 6): no such change; a step taken from the wrong state.
+  'CHANGE_UNKNOWN',
+  'CHANGE_STATE_INVALID',
+  // SPC limits: none frozen yet for that product and check; freezing new ones without an
+  // approved change control naming the setting spc/<product>/<check>.
+  'SPC_LIMITS_UNKNOWN',
+  'SPC_CHANGE_REQUIRED',
 ] as const;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { RecordLineSchema } from '../record/record-line.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
+import { OpenQualityRecordSchema } from './deviation-contract.ts';
 
 export const EXCEPTION_KINDS = [
   'deviation',
@@ -152,6 +153,8 @@ export const BatchReviewSchema = z.object({
   signatures: z.array(HubSignatureViewSchema),
   outputLots: z.array(z.object({ lotId: z.string(), role: z.string(), quantity: z.string().nullable() })),
   record: z.array(RecordEntryViewSchema),
+  /** Open deviation records linked to the batch and their open CAPA actions (issue 12): each blocks release. */
+  qualityRecords: z.array(OpenQualityRecordSchema),
 });
 export type BatchReview = z.infer<typeof BatchReviewSchema>;
 

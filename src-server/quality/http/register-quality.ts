@@ -12,6 +12,7 @@ import { createQualityServices } from '../quality-services.ts';
 import { HubDirectory } from '../hub-directory.ts';
 import { registerGenealogyRoutes } from './genealogy-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
+import { registerDeviationRoutes } from './deviation-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
@@ -33,6 +34,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   const dir = new HubDirectory(s.ctx, s.stations, q.projector);
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
+  registerDeviationRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,

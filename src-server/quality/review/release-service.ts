@@ -10,7 +10,8 @@
  *   independent the signer took no part in the batch (signed or recorded any entry of it);
  *   release     a valid QA review over the record *as it is now*; no station signature stands
  *               invalidated by a later correction of its entry (DI-13); the QP is not that reviewer;
- *               no deviation open (the list comes with the refusal);
+ *               no deviation open, no deviation record linked to the batch open and no
+ *               CAPA action of one open (issue 12; each listed with the refusal);
  *   password    the signer's password, at the moment of signing, opens their signing key
  *               (11.200(a)(1)); a wrong one counts toward the account lockout (11.300(d)).
  * Decisions of one batch are serialised across hub processes by a transaction-scoped
@@ -118,10 +119,15 @@ export class ReleaseService {
           });
         }
         if (a.currentReview.signerId === s.userId) return err('RELEASE_SAME_PERSON', `${a.currentReview.printedName} reviewed this batch; another person must release it`);
+        const records = a.openRecords;
         if (a.openDeviations.length > 0) {
           return err('RELEASE_DEVIATIONS_OPEN', `${a.openDeviations.length} deviation(s) of ${batchNumber} are open: ${a.openDeviations.map((d) => d.deviationId).join(', ')}`, {
             deviations: a.openDeviations.map((d) => ({ stationId: d.stationId, seq: d.seq, deviationId: d.deviationId, category: d.category, reason: d.reason })),
+            records,
           });
+        }
+        if (records.length > 0) {
+          return err('RELEASE_QUALITY_RECORDS_OPEN', `${records.length} deviation record(s) or CAPA action(s) linked to ${batchNumber} are open: ${records.map((r) => `${r.id} (${r.state})`).join(', ')}`, { records });
         }
         return ok({ subjectKey: batchNumber, subjectHash: a.recordHash });
       },

@@ -20,6 +20,8 @@ import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type D
 import { summarize } from '../../../src-core/record/event-summary.ts';
 import { describeEntry } from '../../../src-shared/record/record-line.ts';
 import { invalidatedSignatures } from '../../../src-core/record/signature-status.ts';
+import type { OpenQualityRecord } from '../../../src-shared/quality/deviation-contract.ts';
+import { closedStationDeviations, openQualityRecords } from '../deviations/open-records.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -31,7 +33,10 @@ export interface Assessment {
   findings: ExceptionFindings;
   exceptions: BatchException[];
   deviations: DeviationView[];
+  /** Station deviations neither closed by a QA signature nor followed up by a closed deviation record. */
   openDeviations: DeviationView[];
+  /** Open deviation records linked to the batch and their open CAPA actions (issue 12). */
+  openRecords: OpenQualityRecord[];
   signatures: HubSignatureView[];
   review: ReviewState;
   /** Station signatures a later correction of their entry invalidated, not signed again (DI-13). */
@@ -83,6 +88,7 @@ export class ReviewService {
       signatures: v.signatures,
       outputLots: outputs.map((o) => ({ lotId: o.lotId, role: o.role, quantity: o.quantity })),
       record: recordView(v.entries),
+      qualityRecords: v.openRecords,
     });
   }
 
@@ -130,7 +136,7 @@ export class ReviewService {
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
     const recordHash = batchRecordHash(batch.batchNumber, entries);
     const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries));
-    const sigRows = await q.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batch.batchNumber)).orderBy(asc(qualitySignatures.id));
+    const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));
     const signatures: HubSignatureView[] = sigRows.map((r) => {
@@ -138,7 +144,7 @@ export class ReviewService {
       const current = r.subjectKind === 'batch' ? r.subjectKey === batch.batchNumber && r.subjectHash === recordHash : deviationHash.get(r.subjectKey) === r.subjectHash;
       return {
         id: r.id,
-        subjectKind: r.subjectKind,
+        subjectKind: r.subjectKind === 'batch' ? 'batch' : 'deviation',
         subjectKey: r.subjectKey,
         meaning: r.meaning as HubSignatureView['meaning'],
         signerId: r.signerId,
@@ -154,6 +160,8 @@ export class ReviewService {
     });
     const valid = signatures.filter((s) => s.valid);
     const deviations = findings.deviations.map((d) => deviationView(d, valid));
+    const followedUp = await closedStationDeviations(q, deviations);
+    const openRecords = await openQualityRecords(q, batch.batchNumber, this.ctx.clock.now());
     const batchSigs = valid.filter((s) => s.subjectKind === 'batch');
     const reviews = batchSigs.filter((s) => s.meaning === 'reviewed');
     const currentReview = reviews.filter((s) => s.current).at(-1) ?? null;
@@ -200,7 +208,8 @@ export class ReviewService {
       findings,
       exceptions,
       deviations,
-      openDeviations: deviations.filter((d) => d.closure === null),
+      openDeviations: deviations.filter((d) => d.closure === null && !followedUp.has(`${d.stationId}#${d.seq}`)),
+      openRecords,
       signatures,
       review: currentReview ? 'current' : reviews.length > 0 ? 'outdated' : 'none',
       currentReview,

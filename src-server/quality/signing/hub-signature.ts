@@ -24,9 +24,11 @@ export { HUB_SIGNATURE_PURPOSE };
 export const HUB_SIGNATURE_ALGORITHM = 'RSASSA-PKCS1-v1_5-SHA256';
 
 export interface HubSignatureFields {
-  subjectKind: 'batch' | 'deviation';
+  /** A batch record, one station deviation of it, or a step of a hub deviation record (issue 12). */
+  subjectKind: 'batch' | 'deviation' | 'deviation-record' | 'change-record';
+  /** The batch; for a deviation record, the record's id (its own scope, never a batch's). */
   batchNumber: string;
-  /** The batch number, or `<station>#<seq>` of the deviation entry. */
+  /** The batch number, `<station>#<seq>` of the deviation entry, or `<record id>/<step>`. */
   subjectKey: string;
   subjectHash: string;
   meaning: SignatureMeaning;
@@ -44,7 +46,7 @@ const OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function hubSignatureFieldsProblem(f: HubSignatureFields): string | null {
-  if (f.subjectKind !== 'batch' && f.subjectKind !== 'deviation') return 'subjectKind must be batch or deviation';
+  if (!['batch', 'deviation', 'deviation-record', 'change-record'].includes(f.subjectKind)) return 'subjectKind must be batch, deviation, deviation-record or change-record';
   for (const k of ['batchNumber', 'subjectKey', 'signerId', 'username', 'printedName'] as const) {
     if (typeof f[k] !== 'string' || f[k] === '') return `${k} must be a non-empty string`;
   }
