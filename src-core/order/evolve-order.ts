@@ -100,6 +100,7 @@ function onStarted(s: OrderState, e: LedgerEntry, p: P): void {
   s.startedSeq = e.seq;
   s.startedBy = e.actor;
   s.boothId = p.boothId as string;
+  s.sharedBooth = p.sharedBooth === true;
   s.plan = plan;
   s.steps = plan.steps.map((planned, index) => ({ index, planned, status: 'pending', progress: genericProgress(), completedSeq: null }));
   s.stepIndex = 0;

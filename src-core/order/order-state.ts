@@ -156,6 +156,8 @@ export interface OrderState {
   startedSeq: number | null;
   startedBy: string | null;
   boothId: string | null;
+  /** Started for campaign work: the booth may hold other open orders (issue 17). */
+  sharedBooth: boolean;
   plan: ExecutionPlan | null;
   /** Index of the active step; equals steps.length when every step is done. */
   stepIndex: number;
@@ -175,6 +177,7 @@ export function emptyOrderState(batchNumber: string): OrderState {
     startedSeq: null,
     startedBy: null,
     boothId: null,
+    sharedBooth: false,
     plan: null,
     stepIndex: 0,
     steps: [],

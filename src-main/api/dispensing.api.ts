@@ -25,5 +25,9 @@ export function dispensingApi(deps: ApiDeps): Handlers<typeof dispensingContract
       if (entries.length === 0) return err('ORDER_UNKNOWN', `no batch ${batchNumber}`);
       return ok(buildBatchRecord(batchNumber, entries, { user: (id) => station.users.byId(id) }));
     },
+    'dispensary.queue': ({ boothId }) => ok(station.campaigns.queue(boothId)),
+    'dispensary.startCampaign': (input, ctx) => station.campaigns.startCampaign(sessionOf(ctx), input),
+    'dispensary.endCampaign': (input, ctx) => station.campaigns.endCampaign(sessionOf(ctx), input),
+    'dispensary.recordChangeover': (input, ctx) => station.campaigns.recordChangeover(sessionOf(ctx), input),
   };
 }

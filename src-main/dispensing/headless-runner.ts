@@ -41,6 +41,8 @@ export interface RunOptions {
   onCommand?(cmd: EngineCommandInput, view: OrderView): void;
   /** An operator session to continue in (else the operator logs in). */
   sessionId?: string;
+  /** Start the order for campaign work in a shared booth (issue 17). */
+  shareBooth?: boolean;
 }
 
 export interface RunSummary {
@@ -91,7 +93,7 @@ interface Next {
 }
 
 function nextCommand(station: RunStation, view: OrderView, opts: RunOptions, acted: Set<string>): Result<Next> {
-  if (view.status === 'planned') return ok({ cmd: { type: 'start-order', boothId: opts.boothId } });
+  if (view.status === 'planned') return ok({ cmd: { type: 'start-order', boothId: opts.boothId, ...(opts.shareBooth ? { shareBooth: true } : {}) } });
   const pendingDeviation = view.pendingSignatures.find((p) => p.entryType === 'deviation.raised');
   if (pendingDeviation) return ok({ cmd: sign('approved', opts.supervisor, pendingDeviation.targetSeq) });
   const cur = view.current;

@@ -41,7 +41,11 @@ export type ContainerScan = z.infer<typeof ContainerScanSchema>;
 export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-of-tolerance'] as const;
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start-order'), boothId: Code }),
+  /**
+   * `shareBooth`: campaign work (issue 17) — other orders may stand open in the booth at the same
+   * time, weighed material by material; the booth's changeovers are then recorded per campaign.
+   */
+  z.object({ type: z.literal('start-order'), boothId: Code, shareBooth: z.boolean().default(false) }),
   z.object({ type: z.literal('complete-order') }),
   z.object({ type: z.literal('acknowledge'), stepId }),
   z.object({

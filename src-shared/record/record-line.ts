@@ -14,7 +14,7 @@ import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification'] as const;
+export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'changeoverReason'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -101,6 +101,9 @@ function describe(type: string, p: P): RecordLine | null {
         extra: [
           ...potencyClause(p.potencyAdjustment, p.portionWindowAtReadability?.target),
           ...(p.manualEntry ? [{ key: 'typedByHand', values: { reason: p.manualEntry.reason }, codes: {}, times: [] }] : []),
+          ...(p.containerChoice && !p.containerChoice.followed
+            ? [{ key: 'containerNotSuggested', values: { suggested: str(p.containerChoice.suggested), reason: str(p.containerChoice.reason) }, codes: {}, times: [] }]
+            : []),
         ],
       };
     }
@@ -133,6 +136,7 @@ function describe(type: string, p: P): RecordLine | null {
       if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
       if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
+      if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
       return {
         ...line(
           'weighed',
@@ -146,6 +150,14 @@ function describe(type: string, p: P): RecordLine | null {
       return line('stockDiscrepancy', { withdrawn: m(p.withdrawn), container: p.containerId, recorded: m(p.recordedLeft), shortfall: m(p.shortfall) });
     case 'dispense.stock_discrepancy_resolved':
       return line('stockDiscrepancyResolved', { decision: p.decision, container: p.containerId, left: m(p.containerLeftAfter), reason: p.reason }, { decision: 'decision' });
+    case 'campaign.started':
+      return line('campaignStarted', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, orders: p.orders.length, previous: str(p.previousMaterial) });
+    case 'campaign.order_joined':
+      return line('campaignJoined', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, position: p.position, of: p.of });
+    case 'campaign.ended':
+      return line('campaignEnded', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, completed: p.completed.length, open: p.open.length });
+    case 'booth.changeover_recorded':
+      return line('changeoverRecorded', { booth: p.boothId, from: str(p.fromMaterial), to: p.toMaterial, reason: p.reason }, { reason: 'changeoverReason' });
     case 'deviation.raised':
       return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
     case 'signature.applied':

@@ -18,7 +18,7 @@ export const at =
   (v: OrderView): boolean =>
     v.current?.stepId === stepId && (phase === undefined || v.current.phase === phase);
 
-export async function runTo(d: DispensingStation, batchNumber: string, stopWhen?: (v: OrderView) => boolean, script?: Record<string, LineScript>): Promise<RunSummary> {
+export async function runTo(d: DispensingStation, batchNumber: string, stopWhen?: (v: OrderView) => boolean, script?: Record<string, LineScript>, opts: { shareBooth?: boolean } = {}): Promise<RunSummary> {
   return unwrap(
     await runOrder(d.station, {
       batchNumber,
@@ -29,6 +29,7 @@ export async function runTo(d: DispensingStation, batchNumber: string, stopWhen?
       wait: async (ms) => d.clock.advance(ms),
       ...(stopWhen ? { stopWhen } : {}),
       ...(script ? { script } : {}),
+      ...(opts.shareBooth ? { shareBooth: true } : {}),
     }),
   );
 }

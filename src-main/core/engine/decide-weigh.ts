@@ -224,6 +224,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         }
       : undefined;
   const rejection = discrepancy?.reject ?? reject;
+  const hold = outcome === 'out-of-tolerance' ? null : holdUntil(s, w.lineId, ctx);
   return ok({
     ...append(
       entry(s, ctx, 'dispense.weighed', {
@@ -248,11 +249,22 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         declaredPartial,
         containerLeftAfter: stock.leftAfter,
         ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
+        ...(hold ? { holdUntil: hold } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),
     ...(rejection ? { reject: rejection } : {}),
   });
+}
+
+/**
+ * Pre-weighed material whose material carries a hold time (issue 17 item 1): the weighing
+ * records until when the dispensed portion may be used (enforced at the point of use).
+ */
+function holdUntil(s: OrderState, lineId: string, ctx: DecideContext): string | null {
+  const code = s.plan?.lines.find((l) => l.lineId === lineId)?.materialCode;
+  const hours = code ? ctx.md.get('material', code)?.data.holdTimeHours : undefined;
+  return hours ? new Date(ctx.now.getTime() + hours * 3_600_000).toISOString() : null;
 }
 
 function minOf(a: Mass, b: Mass): Mass {

@@ -40,6 +40,8 @@ export const dispensingEntryTypes = {
   /** Pre-checks passed; the scaled recipe is frozen into the record. */
   'order.started': z.object({
     boothId: Code,
+    /** Started for campaign work: other orders may be open in the booth at once (issue 17). */
+    sharedBooth: z.literal(true).optional(),
     plan: ExecutionPlanSchema,
     prechecks: z.object({
       masterDataServedAt: UtcTime.nullable(),
@@ -166,6 +168,8 @@ export const dispensingEntryTypes = {
     containerLeftAfter: MassSchema,
     /** Set when net exceeded the recorded stock by this much: see dispense.stock_discrepancy. */
     stockShortfall: MassSchema.optional(),
+    /** Pre-weighed material with a hold time (issue 17): the portion may be used until then. */
+    holdUntil: UtcTime.optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The
