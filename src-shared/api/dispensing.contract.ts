@@ -58,7 +58,7 @@ export const dispensingContract = {
   'orders.queue': endpoint(READERS, z.object({ status: z.enum(['planned', 'in-progress', 'complete']).optional() }), z.array(WorkQueueRowSchema)),
   'orders.view': endpoint(READERS, BatchNumber, OrderViewSchema),
   /** Booth, balances, training and master-data age for this order in this booth. */
-  'orders.prechecks': endpoint(OPERATING, BatchNumber.extend({ boothId: z.string().trim().min(1).max(64).nullable() }), PrecheckViewSchema),
+  'orders.prechecks': endpoint(OPERATING, BatchNumber.extend({ boothId: z.string().trim().min(1).max(64).nullable(), shareBooth: z.boolean().default(false) }), PrecheckViewSchema),
   /** One engine command; the engine decides (and records a refusal with its reason). */
   'orders.execute': endpoint(
     'session',
