@@ -72,6 +72,11 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
      * the supervisor who verifies it with their own user name and password (co-signature).
      */
     manualEntry: z.object({ reason: z.string().trim().min(10).max(500), username, password }).optional(),
+    /**
+     * The operator takes another container than the suggested one (first expiry, then first in;
+     * issue 17 item 2): why. Recorded with the scan and flagged in review by exception.
+     */
+    choiceReason: z.string().trim().min(10).max(500).optional(),
   }),
   /**
    * A weighing took more than the container's recorded stock: a supervisor accepts it (it

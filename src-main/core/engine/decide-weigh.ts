@@ -18,6 +18,8 @@ import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
 import { checkContainerForLine, containerFacts } from './material-checks.ts';
+import { suggestContainer } from '../dispensary/container-choice.ts';
+import type { PlannedLine } from '../../../src-shared/orders/execution-plan.ts';
 import { scanRecord } from './label-checks.ts';
 import { stockDiscrepancy, withdraw } from './decide-stock.ts';
 import { withManualEntry } from './manual-entry.ts';
@@ -44,6 +46,8 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const verified = checkContainerForLine(line, cmd.scan, containerFacts(ctx.md, cmd.scan), ctx.today);
   if (!verified.ok) return verified;
   const v = verified.value;
+  const choice = containerChoice(ctx, line, v.container.data.containerId, cmd.choiceReason);
+  if (!choice.ok) return choice;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
   const window = w ? w.lineWindow : lineWindow(s, def.lineId);
   const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial, boothReadability(s, ctx, window.target));
@@ -91,9 +95,29 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
         partial: portion.value.partial,
         ...(rounded?.ok ? { portionWindowAtReadability: rounded.value } : {}),
         ...(potency ? { potencyAdjustment: potency } : {}),
+        containerChoice: choice.value,
       }),
     ),
   );
+}
+
+/**
+ * The scanned container against the station's suggestion (FEFO, then FIFO): followed, or taken
+ * with the operator's reason; without one, refused with the suggestion named.
+ */
+function containerChoice(ctx: DecideContext, line: PlannedLine, containerId: string, reason: string | undefined): Result<{ suggested: string | null; followed: boolean; reason: string | null }> {
+  const s = suggestContainer(ctx.md, line, ctx.today);
+  const suggested = s.suggested?.containerId ?? null;
+  if (s.equallyGood.has(containerId)) return ok({ suggested, followed: true, reason: null });
+  if (reason === undefined) {
+    return err('CONTAINER_NOT_SUGGESTED', `take container ${suggested ?? '—'} (lot ${s.suggested?.lotId ?? '—'}, expiry ${s.suggested?.expiryDate ?? '—'}: first expiry, first in), or give a reason for ${containerId}`, {
+      containerId,
+      suggested,
+      suggestedLot: s.suggested?.lotId ?? null,
+      suggestedExpiry: s.suggested?.expiryDate ?? null,
+    });
+  }
+  return ok({ suggested, followed: false, reason });
 }
 
 /**

@@ -116,6 +116,11 @@ export const dispensingEntryTypes = {
      * the reason; it counts only once a second person signs it "verified" (issue 18 item 12).
      */
     manualEntry: z.object({ reason: z.string().trim().min(10).max(500) }).optional(),
+    /**
+     * The container the station suggested (FEFO, then FIFO; issue 17 item 2), whether the
+     * operator took it (or one equally good), and the reason when not.
+     */
+    containerChoice: z.object({ suggested: Code.nullable(), followed: z.boolean(), reason: z.string().trim().min(10).max(500).nullable() }).optional(),
   }),
   /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
   'dispense.balance_selected': z.object({
