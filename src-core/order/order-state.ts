@@ -110,7 +110,7 @@ export interface StockDiscrepancy {
 export interface WeighProgress {
   kind: 'weigh';
   lineId: string;
-  method: 'net' | 'gross' | 'subtraction';
+  method: 'net' | 'gross' | 'subtraction' | 'count';
   phase: WeighPhase;
   portion: number;
   /** In the line's basis: pure substance for potency-corrected lines, else material mass. */

@@ -32,6 +32,7 @@ const en: RecordLineText = {
     campaignEnded: 'Campaign {campaign} of {material} ended in {booth}: {completed} line(s) complete, {open} left open',
     changeoverRecorded: 'Changeover of {booth} recorded, {from} to {to} ({reason}): cleaned and line cleared',
     holdUntil: 'pre-weighed material on hold until {until}',
+    pieceCount: '{count} pieces ({pieces} at {pieceWeight} each), count window {lower} … {upper}',
     containerNotSuggested: 'NOT THE SUGGESTED CONTAINER (first expiry, first in: {suggested}): {reason}',
     typedByHand: 'TYPED BY HAND, verified by a supervisor: {reason}',
     beyondStock: "{shortfall} MORE THAN THE CONTAINER'S RECORDED STOCK",
@@ -91,7 +92,7 @@ const en: RecordLineText = {
   codes: {
     qcStatus: { quarantine: 'quarantine', released: 'released', rejected: 'rejected', 'on-hold': 'on hold' },
     outcome: { accepted: 'accepted', partial: 'partial portion', 'out-of-tolerance': 'out of tolerance, not counted' },
-    method: { net: 'balance tare', gross: 'empty vessel', subtraction: 'full source container' },
+    method: { net: 'balance tare', gross: 'empty vessel', subtraction: 'full source container', count: 'balance tare, by count' },
     meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released' },
     category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other' },
     stepType: { instruction: 'instruction', 'line-clearance': 'line clearance', 'equipment-check': 'equipment check', parameter: 'parameter', ipc: 'in-process control', timer: 'timer', signature: 'signature', label: 'label', weigh: 'weighing', 'scan-material': 'material scan' },
@@ -127,6 +128,7 @@ const zhCN: RecordLineText = {
     campaignEnded: '集中称量 {campaign}（物料 {material}）已在 {booth} 结束：{completed} 个物料行完成，{open} 个未完成',
     changeoverRecorded: '{booth} 换批已记录，从 {from} 到 {to}（{reason}）：已清洁并清场',
     holdUntil: '预称物料放置期限至 {until}',
+    pieceCount: '{count} 粒（按单粒 {pieceWeight} 计为 {pieces}），数量范围 {lower} … {upper}',
     containerNotSuggested: '未使用建议的容器（先到期先出、先进先出：{suggested}）：{reason}',
     typedByHand: '手工录入，已由主管复核：{reason}',
     beyondStock: '比容器记录库存多取 {shortfall}',
@@ -186,7 +188,7 @@ const zhCN: RecordLineText = {
   codes: {
     qcStatus: { quarantine: '待验', released: '已放行', rejected: '不合格', 'on-hold': '暂停使用' },
     outcome: { accepted: '已接受', partial: '部分称量', 'out-of-tolerance': '超出允差，不计入' },
-    method: { net: '天平去皮', gross: '空容器', subtraction: '满源容器' },
+    method: { net: '天平去皮', gross: '空容器', subtraction: '满源容器', count: '天平去皮（计数）' },
     meaning: { performed: '操作', verified: '复核', reviewed: '审核', approved: '批准', released: '放行' },
     category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他' },
     stepType: { instruction: '操作说明', 'line-clearance': '清场', 'equipment-check': '设备检查', parameter: '工艺参数', ipc: '中间控制', timer: '计时', signature: '签名', label: '标签', weigh: '称量', 'scan-material': '物料扫描' },

@@ -136,6 +136,7 @@ function describe(type: string, p: P): RecordLine | null {
       if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
       if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
+      if (p.pieceCount) extra.push({ key: 'pieceCount', values: { count: p.pieceCount.count, pieces: p.pieceCount.pieces, pieceWeight: m(p.pieceCount.pieceWeight), lower: p.pieceCount.lower, upper: p.pieceCount.upper }, codes: {}, times: [] });
       if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
       return {
         ...line(

@@ -19,6 +19,7 @@ import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
 import { checkContainerForLine, containerFacts } from './material-checks.ts';
 import { suggestContainer } from '../dispensary/container-choice.ts';
+import { countPieces, countWindow } from '../../../src-shared/recipe/dispensing-modes.ts';
 import type { PlannedLine } from '../../../src-shared/orders/execution-plan.ts';
 import { scanRecord } from './label-checks.ts';
 import { stockDiscrepancy, withdraw } from './decide-stock.ts';
@@ -200,13 +201,14 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   if (!guard.ok) return guard;
   const { step, w } = guard.value;
   const balanceId = w.balance!.balanceId;
-  if (io === null) return ok({ entries: [], io: w.method === 'net' ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
+  const tares = w.method === 'net' || w.method === 'count';
+  if (io === null) return ok({ entries: [], io: tares ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
   let reading;
   if (io.kind === 'tare') reading = io.reading;
   else if (io.kind === 'reading') reading = io.reading;
   else throw new InvariantViolation(`tare got ${io.kind}`);
   if (reading && !reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
-  if (w.method !== 'net' && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
+  if (!tares && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
   return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading })));
 }
 
@@ -224,14 +226,18 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   if (isZeroMass(net) || isNegativeMass(net)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(net)} is not above zero`, { net });
   const stored = ctx.md.get('balance', balance.balanceId);
   if (!stored) return err('BALANCE_UNKNOWN', `balance ${balance.balanceId} is no longer in the station's master data`);
-  const gross = w.method === 'net' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
+  const gross = w.method === 'net' || w.method === 'count' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
   const clearance = checkBalance(stored, ctx.md.lastBalanceCheck(balance.balanceId), ctx.now, gross ? { net, gross } : { net });
   if (!clearance.ok) return clearance;
   const c = w.container!;
   const contribution = convertMass(c.potencyFraction ? timesFraction(net, c.potencyFraction) : net, w.lineWindow.target.unit);
   const cumulative = addMass(w.cumulative, contribution);
   const acceptance = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, { window: c.portionWindow, partial: c.partial }, stored.data.readability);
-  const verdict = atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
+  const counted = w.method === 'count' ? pieceCount(s, w.lineId, ctx, c.portionWindow, net) : null;
+  if (counted && !counted.ok) return counted;
+  const pieces = counted?.value ?? null;
+  // By count, the whole count decides (dispensing-modes.ts); otherwise the mass at readability.
+  const verdict = pieces ? pieces.verdict : atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
   const d = stored.data.readability;
   const shown = lineTotalAt(cumulative, w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
@@ -274,6 +280,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         containerLeftAfter: stock.leftAfter,
         ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
         ...(hold ? { holdUntil: hold } : {}),
+        ...(pieces ? { pieceCount: pieces.record } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),
@@ -295,9 +302,21 @@ function minOf(a: Mass, b: Mass): Mass {
   return compareMass(a, b) <= 0 ? a : convertMass(b, a.unit);
 }
 
+/** By count: the pieces the net makes at the material's reference piece weight, held to the portion's count window. */
+function pieceCount(s: OrderState, lineId: string, ctx: DecideContext, portion: ToleranceWindow, net: Mass): Result<{ verdict: 'below' | 'within' | 'above'; record: { count: number; pieces: string; pieceWeight: Mass; target: number; lower: number; upper: number } }> {
+  const code = s.plan?.lines.find((l) => l.lineId === lineId)?.materialCode;
+  const pieceWeight = code ? ctx.md.get('material', code)?.data.pieceWeight : undefined;
+  if (!pieceWeight) return err('MASTER_DATA_INVALID', `material ${code ?? '?'} has no reference piece weight to count by`, { materialCode: code ?? null });
+  const cw = countWindow(portion, pieceWeight);
+  if (!cw.ok) return cw;
+  const n = countPieces(net, cw.value);
+  if (!n.ok) return n;
+  return ok({ verdict: n.value.verdict, record: { count: n.value.count, pieces: n.value.pieces, pieceWeight, target: cw.value.target, lower: cw.value.lower, upper: cw.value.upper } });
+}
+
 /** net: the balance was tared; gross: reading − empty vessel; subtraction: before − after. */
 function netOf(method: WeighProgress['method'], reading: Mass, tare: Mass | null): Mass {
-  if (method === 'net') return reading;
+  if (method === 'net' || method === 'count') return reading;
   if (tare === null) throw new InvariantViolation(`${method} weighing without its first reading`);
   return method === 'gross' ? subtractMass(reading, convertMass(tare, reading.unit)) : subtractMass(convertMass(tare, reading.unit), reading);
 }

@@ -145,12 +145,12 @@ export const dispensingEntryTypes = {
     portionWindowAtReadability: WindowAtReadabilitySchema.optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
-  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction']), balanceId: Code, reading: ReadingSchema.nullable() }),
+  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count']), balanceId: Code, reading: ReadingSchema.nullable() }),
   'dispense.weighed': z.object({
     ...stepRef,
     lineId: Code,
     portion: z.number().int().positive(),
-    method: z.enum(['net', 'gross', 'subtraction']),
+    method: z.enum(['net', 'gross', 'subtraction', 'count']),
     containerId: Code,
     lotId: Code,
     balanceId: Code,
@@ -175,6 +175,10 @@ export const dispensingEntryTypes = {
     stockShortfall: MassSchema.optional(),
     /** Pre-weighed material with a hold time (issue 17): the portion may be used until then. */
     holdUntil: UtcTime.optional(),
+    /** By count (issue 17): the pieces the net makes at the reference piece weight, and the count window that decided. */
+    pieceCount: z
+      .object({ count: z.number().int().nonnegative(), pieces: z.string(), pieceWeight: MassSchema, target: z.number().int(), lower: z.number().int(), upper: z.number().int() })
+      .optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The
