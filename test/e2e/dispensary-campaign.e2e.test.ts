@@ -32,7 +32,7 @@ import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/w
 const ORDERS = ['B-CMP-E2E-1', 'B-CMP-E2E-2', 'B-CMP-E2E-3'];
 const PW = 'Batchline-demo-1';
 const PARA = gtin14('0401234500001');
-const label = (containerId: string) => `(01)${PARA}(10)PARA-2401(21)${containerId}`;
+const label = (containerId: string, lot = 'PARA-2401') => `(01)${PARA}(10)${lot}(21)${containerId}`;
 
 let dir: string;
 let dbPath: string;
@@ -48,7 +48,18 @@ async function prepareOrders(path: string): Promise<void> {
     // Enough paracetamol on record in the demo's opened drum for three orders.
     const c = s.masterData.reader.get('container', 'C-PARA-0002')!;
     const now = new Date().toISOString();
-    unwrap(s.masterData.applyMasterData([{ kind: 'container', key: c.key, version: c.version + 1, data: { ...c.data, quantity: { amount: '20.000', unit: 'kg' } } }], { origin: 'seed', cursor: null, servedAt: now, actorId: null }));
+    // A released lot that expires after 2401's: FEFO keeps suggesting 2401, so C-PARA-0099 needs a reason.
+    const expiry = new Date(Date.now() + 900 * 86_400_000).toISOString().slice(0, 10);
+    unwrap(
+      s.masterData.applyMasterData(
+        [
+          { kind: 'container', key: c.key, version: c.version + 1, data: { ...c.data, quantity: { amount: '20.000', unit: 'kg' } } },
+          { kind: 'lot', key: 'LOT-PARA-2499', version: 1, data: { lotId: 'LOT-PARA-2499', materialCode: 'API-PARA', lotNumber: 'PARA-2499', qcStatus: 'released', expiryDate: expiry, retestDate: null, assayPercent: '99.5', waterPercent: '0.3' } },
+          { kind: 'container', key: 'C-PARA-0099', version: 1, data: { containerId: 'C-PARA-0099', lotId: 'LOT-PARA-2499', materialCode: 'API-PARA', quantity: { amount: '5.000', unit: 'kg' }, tare: { amount: '0.350', unit: 'kg' }, gtin: c.data.gtin } },
+        ],
+        { origin: 'seed', cursor: null, servedAt: now, actorId: null },
+      ),
+    );
     unwrap(
       s.orderIntake.importOrders(
         ORDERS.map((batchNumber) => ({ batchNumber, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' as const }, erpOrderId: null, plannedStart: null, boothId: null })),
@@ -113,10 +124,23 @@ async function queue(): Promise<BoothQueue> {
 }
 
 /** Scan, balance, tare, place the portion's target, capture, sign performed and verified. */
-async function weighParacetamol(batchNumber: string): Promise<void> {
+async function weighParacetamol(batchNumber: string, other?: { containerId: string; lot: string; reason: string }): Promise<void> {
   await page.getByTestId('dispense-screen').waitFor();
   await phase('need-container');
-  await wedgeScan(page, label('C-PARA-0002'));
+  if (other) {
+    // Not the suggested container: the station asks why, and takes it only with a reason.
+    await wedgeScan(page, label(other.containerId, other.lot));
+    const ask = page.getByTestId('container-not-suggested');
+    await ask.waitFor({ timeout: 15_000 });
+    await expect(ask.textContent()).resolves.toContain('C-PARA-0002');
+    const { axe, small } = await checkScreen(page, 'container-not-suggested');
+    expect(axe, 'serious axe violations').toEqual([]);
+    expect(small, 'touch targets under 44 px').toEqual([]);
+    await ask.getByTestId('choice-reason').fill(other.reason);
+    await ask.getByTestId('take-anyway').click();
+  } else {
+    await wedgeScan(page, label('C-PARA-0002'));
+  }
   await phase('need-balance');
   const target = (await view(batchNumber)).current!.weigh!.container!.portionWindow.target;
   const grams = new Decimal(convertMass(target, 'g').amount).toDecimalPlaces(2).toNumber();
@@ -172,10 +196,11 @@ describe('dispensary campaign across three orders (issue 17 item 1)', { timeout:
     expect(q.campaign).toMatchObject({ materialCode: 'API-PARA', orders: ORDERS.map((batchNumber) => ({ batchNumber, lineId: 'L10', active: true, complete: false })) });
   });
 
-  it('FR-16 weighs the campaign\'s three orders in a row, each weighing recorded against its own order and line', async () => {
+  it('FR-16 FR-19 weighs the campaign\'s three orders in a row, each weighing recorded against its own order and line; another container only with a reason', async () => {
     for (const b of ORDERS) {
       await page.getByTestId(`campaign-weigh-${b}`).click();
-      await weighParacetamol(b);
+      // The third order takes another lot than the suggested one, with a reason (FR-19).
+      await weighParacetamol(b, b === ORDERS[2] ? { containerId: 'C-PARA-0099', lot: 'PARA-2499', reason: 'drum 0002 is needed whole for the next campaign' } : undefined);
     }
     const q = await queue();
     expect(q.campaign!.orders.every((o) => o.complete)).toBe(true);
@@ -185,6 +210,10 @@ describe('dispensary campaign across three orders (issue 17 item 1)', { timeout:
       expect(s11.events.find((e) => e.type === 'campaign.order_joined')!.data).toMatchObject({ campaignId: q.campaign!.campaignId, lineId: 'L10', position: ORDERS.indexOf(b) + 1, of: 3 });
       const weighed = s11.events.filter((e) => e.type === 'dispense.weighed');
       expect(weighed.map((e) => [e.data.lineId, e.data.outcome])).toEqual([['L10', 'accepted']]);
+      const scan = s11.events.filter((e) => e.type === 'dispense.container_scanned').at(-1)!;
+      expect(scan.data.containerChoice).toEqual(
+        b === ORDERS[2] ? { suggested: 'C-PARA-0002', followed: false, reason: 'drum 0002 is needed whole for the next campaign' } : { suggested: 'C-PARA-0002', followed: true, reason: null },
+      );
     }
   });
 
