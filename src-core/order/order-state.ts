@@ -75,6 +75,8 @@ export interface CountedPortion {
   net: Mass;
   contribution: Mass;
   viaDeviationSeq: number | null;
+  /** Pre-weighed material with a hold time: usable until then (UTC ISO), else null. */
+  holdUntil: string | null;
 }
 
 export interface LastWeighing {
@@ -88,6 +90,7 @@ export interface LastWeighing {
   contribution: Mass;
   verdict: ToleranceVerdict;
   outcome: 'accepted' | 'partial' | 'out-of-tolerance';
+  holdUntil: string | null;
 }
 
 export type WeighPhase = 'need-container' | 'need-balance' | 'need-tare' | 'need-capture' | 'out-of-tolerance' | 'stock-discrepancy' | 'deviation-pending' | 'need-signatures';

@@ -9,6 +9,8 @@ import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { changeoverMissing } from '../../src-main/core/dispensary/changeover.ts';
+import { layoutDispensedLabel } from '../../src-main/devices/label/label-layout.ts';
+import { containerLabel } from '../../src-main/dispensing/zpl-label-port.ts';
 import { DEMO_BOOTH, makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, runTo, view } from './engine-test-kit.ts';
 
@@ -139,7 +141,7 @@ describe('dispensing queue and campaigns', () => {
     expect(view(d, 'B-OTHER').status).toBe('in-progress');
   });
 
-  it('FR-18 pre-weighed material with a hold time: the weighing records when the hold expires, shown in the record', async () => {
+  it('FR-18 pre-weighed material with a hold time: the weighing records when the hold expires, shown in the record and on the label', async () => {
     d = await makeDispensingStation();
     d.revise('material', 'API-PARA', { holdTimeHours: 24 });
     d.importOrder('B-HOLD');
@@ -152,6 +154,17 @@ describe('dispensing queue and campaigns', () => {
     expect(Date.parse(hold) - now).toBeLessThan(24 * 3_600_000 + 60_000);
     const text = renderRecordLine(describeEntry(counted.type, counted.payload), 'en', (iso) => `<${iso}>`);
     expect(text).toContain(`pre-weighed material on hold until <${hold}>`);
+    // The dispensed container's label says until when, in the station's local time with its offset.
+    await runTo(d, 'B-HOLD', at('S20'));
+    const printed = d.station.ledger.query({ batchRef: 'B-HOLD', types: ['label.printed'] }).find((e) => (e.payload as { stepId: string }).stepId === 'S12')!;
+    const labels = (printed.payload as { labels: Record<string, string>[] }).labels;
+    expect(labels.length).toBeGreaterThan(0);
+    for (const l of labels) {
+      expect(l.holdUntil).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/);
+      expect(Date.parse(l.holdUntil!)).toBe(Date.parse(hold));
+    }
+    const layout = layoutDispensedLabel(containerLabel(labels[0]!));
+    expect(layout.ok && layout.value.items.find((i) => 'field' in i && i.field === 'holdUntil')).toMatchObject({ text: expect.stringMatching(/^Hold until: \d{4}-\d{2}-\d{2} \d{2}:\d{2} [+-]\d{2}:\d{2}$/) });
     // A material without a hold time records none.
     await runTo(d, 'B-HOLD', at('S21'));
     const mcc = d.station.ledger.query({ batchRef: 'B-HOLD', types: ['dispense.weighed'] }).filter((e) => (e.payload as { lineId: string }).lineId === 'L20');

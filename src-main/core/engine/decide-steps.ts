@@ -146,6 +146,8 @@ function labelsFor(s: OrderState, def: Def<'label'>, ctx: DecideContext): Result
       net: formatMass(p.net as Mass),
       portion: `${i + 1}/${w.counted.length}`,
       weighingSeq: p.seq,
+      // Pre-weighed material with a hold time (issue 17): the label says until when, in local time.
+      ...(p.holdUntil ? { holdUntil: localIso(new Date(p.holdUntil), ctx.tzOffset) } : {}),
     })),
   );
 }
