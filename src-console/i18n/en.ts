@@ -153,6 +153,7 @@ export const consoleEn = {
     'out-of-limits': 'Step {{stepId}} recorded outside its limits',
     override: 'Started under a supervisor override (entry {{overrideSeq}})',
     'manual-entry': 'Container {{containerId}} typed by hand, not scanned: {{reason}}',
+    'container-not-suggested': 'Container {{containerId}} taken instead of the suggested {{suggested}} (first expiry, first in): {{reason}}',
     'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',

@@ -155,6 +155,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'out-of-limits': '步骤 {{stepId}} 的结果超出限度',
     override: '在主管越权批准下开始（条目 {{overrideSeq}}）',
     'manual-entry': '容器 {{containerId}} 为手工输入而非扫描：{{reason}}',
+    'container-not-suggested': '使用了容器 {{containerId}} 而非建议的 {{suggested}}（先到期先出、先进先出）：{{reason}}',
     'stock-discrepancy': '从容器 {{containerId}} 取用 {{withdrawn}}，记录库存为 {{recordedLeft}}（多取 {{shortfall}}）',
     correction: '条目 {{targetSeq}} 已更正（{{fields}}）：{{reason}}',
     'signature-certificate': '{{signer}} 的签名（{{meaning}}）：证书{{problem}}',

@@ -100,6 +100,7 @@ function onStarted(s: OrderState, e: LedgerEntry, p: P): void {
   s.startedSeq = e.seq;
   s.startedBy = e.actor;
   s.boothId = p.boothId as string;
+  s.sharedBooth = p.sharedBooth === true;
   s.plan = plan;
   s.steps = plan.steps.map((planned, index) => ({ index, planned, status: 'pending', progress: genericProgress(), completedSeq: null }));
   s.stepIndex = 0;
@@ -266,6 +267,7 @@ function onWeighed(s: OrderState, e: LedgerEntry, p: P): void {
     contribution: p.contribution as Mass,
     verdict: p.verdict as ToleranceVerdict,
     outcome,
+    holdUntil: typeof p.holdUntil === 'string' ? p.holdUntil : null,
   };
   // More taken than the container held on record: nothing counts until a supervisor decides.
   if (p.stockShortfall !== undefined) {
@@ -336,7 +338,7 @@ function onStockResolutionApproved(s: OrderState, resolutionSeq: number): void {
 
 function count(w: WeighProgress, viaDeviationSeq: number | null): void {
   const last = w.lastWeighing!;
-  w.counted.push({ seq: last.seq, portion: last.portion, containerId: last.containerId, lotId: last.lotId, balanceId: last.balanceId, net: last.net, contribution: last.contribution, viaDeviationSeq });
+  w.counted.push({ seq: last.seq, portion: last.portion, containerId: last.containerId, lotId: last.lotId, balanceId: last.balanceId, net: last.net, contribution: last.contribution, viaDeviationSeq, holdUntil: last.holdUntil });
   w.cumulative = addMass(w.cumulative, last.contribution);
   w.netTotal = addMass(w.netTotal, last.net);
 }

@@ -75,6 +75,8 @@ export interface CountedPortion {
   net: Mass;
   contribution: Mass;
   viaDeviationSeq: number | null;
+  /** Pre-weighed material with a hold time: usable until then (UTC ISO), else null. */
+  holdUntil: string | null;
 }
 
 export interface LastWeighing {
@@ -88,6 +90,7 @@ export interface LastWeighing {
   contribution: Mass;
   verdict: ToleranceVerdict;
   outcome: 'accepted' | 'partial' | 'out-of-tolerance';
+  holdUntil: string | null;
 }
 
 export type WeighPhase = 'need-container' | 'need-balance' | 'need-tare' | 'need-capture' | 'out-of-tolerance' | 'stock-discrepancy' | 'deviation-pending' | 'need-signatures';
@@ -110,7 +113,7 @@ export interface StockDiscrepancy {
 export interface WeighProgress {
   kind: 'weigh';
   lineId: string;
-  method: 'net' | 'gross' | 'subtraction';
+  method: 'net' | 'gross' | 'subtraction' | 'count';
   phase: WeighPhase;
   portion: number;
   /** In the line's basis: pure substance for potency-corrected lines, else material mass. */
@@ -156,6 +159,8 @@ export interface OrderState {
   startedSeq: number | null;
   startedBy: string | null;
   boothId: string | null;
+  /** Started for campaign work: the booth may hold other open orders (issue 17). */
+  sharedBooth: boolean;
   plan: ExecutionPlan | null;
   /** Index of the active step; equals steps.length when every step is done. */
   stepIndex: number;
@@ -175,6 +180,7 @@ export function emptyOrderState(batchNumber: string): OrderState {
     startedSeq: null,
     startedBy: null,
     boothId: null,
+    sharedBooth: false,
     plan: null,
     stepIndex: 0,
     steps: [],

@@ -17,7 +17,7 @@ export function dispensingApi(deps: ApiDeps): Handlers<typeof dispensingContract
       const view = station.engine.view(batchNumber);
       return view.status === 'unknown' ? err('ORDER_UNKNOWN', `no order ${batchNumber}`) : ok(view);
     },
-    'orders.prechecks': ({ batchNumber, boothId }, ctx) => prechecks(deps, batchNumber, boothId, ctx.user!),
+    'orders.prechecks': ({ batchNumber, boothId, shareBooth }, ctx) => prechecks(deps, batchNumber, boothId, ctx.user!, shareBooth),
     'orders.execute': ({ batchNumber, command }, ctx) => station.engine.execute(sessionOf(ctx), batchNumber, command),
     'balances.checkWeight': ({ balanceId, testWeight }, ctx) => station.balanceChecks.readTestWeight(sessionOf(ctx), balanceId, testWeight),
     'record.get': ({ batchNumber }) => {
@@ -25,5 +25,9 @@ export function dispensingApi(deps: ApiDeps): Handlers<typeof dispensingContract
       if (entries.length === 0) return err('ORDER_UNKNOWN', `no batch ${batchNumber}`);
       return ok(buildBatchRecord(batchNumber, entries, { user: (id) => station.users.byId(id), configVersionAt: station.settings.versionIndex() }));
     },
+    'dispensary.queue': ({ boothId }) => ok(station.campaigns.queue(boothId)),
+    'dispensary.startCampaign': (input, ctx) => station.campaigns.startCampaign(sessionOf(ctx), input),
+    'dispensary.endCampaign': (input, ctx) => station.campaigns.endCampaign(sessionOf(ctx), input),
+    'dispensary.recordChangeover': (input, ctx) => station.campaigns.recordChangeover(sessionOf(ctx), input),
   };
 }

@@ -15,7 +15,7 @@ import type { ApiDeps } from './api-deps.ts';
 
 const problem = (r: Result<unknown>) => (r.ok ? null : { code: r.error.code, message: r.error.message });
 
-export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | null, user: UserRecord): Result<PrecheckView> {
+export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | null, user: UserRecord, shareBooth = false): Result<PrecheckView> {
   const { station, engineConfig } = deps;
   const md = station.masterData.reader;
   const state = station.engine.state(batchNumber);
@@ -25,14 +25,14 @@ export function prechecks(deps: ApiDeps, batchNumber: string, boothId: string | 
   const booths = md.list('booth');
   const chosen = boothId ?? state.boothId ?? state.order.boothId ?? booths[0]?.key ?? null;
   const booth = chosen ? md.get('booth', chosen) : undefined;
-  const boothCheck = checkBooth(booth, chosen ? md.boothUse(chosen) : undefined, batchNumber, now);
+  const boothCheck = checkBooth(booth, chosen ? md.boothUse(chosen) : undefined, batchNumber, now, shareBooth);
   const training = checkTraining(md.get('training', trainingKey({ username: user.username, recipeCode: state.order.recipeCode })), user.username, state.order.recipeCode, today);
   const age = checkMasterDataAge(md.syncState(), now, engineConfig, state);
   const sync = md.syncState();
   const balances = md.list('balance').filter((b) => b.data.boothId === null || b.data.boothId === chosen);
   const balanceProblems = balances.map((b) => problem(checkBalance(b, md.lastBalanceCheck(b.key), now)));
   // Ready is the engine's start decision itself (the same rules, the same first reason).
-  const start = chosen ? station.engine.startDecision(user, batchNumber, chosen) : err('BOOTH_UNKNOWN', 'no booth chosen');
+  const start = chosen ? station.engine.startDecision(user, batchNumber, chosen, shareBooth) : err('BOOTH_UNKNOWN', 'no booth chosen');
   return ok({
     ready: start.ok,
     startRefusal: problem(start),

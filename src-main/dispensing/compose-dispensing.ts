@@ -14,6 +14,7 @@ import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import { BalanceCheckService } from '../core/engine/balance-check-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { DispensingEngine } from '../core/engine/engine-service.ts';
+import { CampaignService } from '../core/dispensary/campaign-service.ts';
 import type { LabelMode, LabelPort } from '../core/engine/label-port.ts';
 import { SettingsService } from '../core/settings/settings-service.ts';
 import { MasterDataService } from '../core/master-data/master-data-service.ts';
@@ -45,6 +46,8 @@ export interface DispensingServices {
   masterData: MasterDataService;
   orderIntake: OrderIntake;
   engine: DispensingEngine;
+  /** The dispensary: the booth's queue by material, campaigns and changeovers (issue 17). */
+  campaigns: CampaignService;
   balanceChecks: BalanceCheckService;
   /** The simulated bench when no real balances are configured, else null. */
   bench: SimulatedBench | null;
@@ -63,10 +66,19 @@ export function composeDispensing(
   const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
   const settings = new SettingsService(base.ledger);
   const labels = config.labels ?? zplLabelPort({ printers: () => settings.current().printers, mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production') });
+  const engine = new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig });
   return {
     masterData: new MasterDataService({ ledger: base.ledger, reader }),
     orderIntake: new OrderIntake({ ledger: base.ledger, masterData: reader, orders }),
-    engine: new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig }),
+    engine,
+    campaigns: new CampaignService({
+      ledger: base.ledger,
+      auth: base.auth,
+      clock: base.clock,
+      masterData: reader,
+      orderState: (b) => engine.state(b),
+      ordersInProgress: () => orders.list({ status: 'in-progress' }).map((r) => r.batchNumber),
+    }),
     balanceChecks: new BalanceCheckService({ ledger: base.ledger, auth: base.auth, masterData: reader, balances, clock: base.clock, config: engineConfig }),
     bench,
   };

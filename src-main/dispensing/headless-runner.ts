@@ -11,8 +11,8 @@ import type { EngineCommandInput } from '../../src-shared/orders/engine-command.
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import type { RecipeStep } from '../../src-shared/recipe/recipe-step.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
-import { checkContainerForLine } from '../core/engine/material-checks.ts';
 import { checkBalance } from '../core/engine/equipment-checks.ts';
+import { suggestContainer } from '../core/dispensary/container-choice.ts';
 import { localDate } from '../core/engine/decide-context.ts';
 import type { Station } from '../compose.ts';
 import type { SimulatedBench } from './simulated-bench.ts';
@@ -41,6 +41,8 @@ export interface RunOptions {
   onCommand?(cmd: EngineCommandInput, view: OrderView): void;
   /** An operator session to continue in (else the operator logs in). */
   sessionId?: string;
+  /** Start the order for campaign work in a shared booth (issue 17). */
+  shareBooth?: boolean;
 }
 
 export interface RunSummary {
@@ -91,7 +93,7 @@ interface Next {
 }
 
 function nextCommand(station: RunStation, view: OrderView, opts: RunOptions, acted: Set<string>): Result<Next> {
-  if (view.status === 'planned') return ok({ cmd: { type: 'start-order', boothId: opts.boothId } });
+  if (view.status === 'planned') return ok({ cmd: { type: 'start-order', boothId: opts.boothId, ...(opts.shareBooth ? { shareBooth: true } : {}) } });
   const pendingDeviation = view.pendingSignatures.find((p) => p.entryType === 'deviation.raised');
   if (pendingDeviation) return ok({ cmd: sign('approved', opts.supervisor, pendingDeviation.targetSeq) });
   const cur = view.current;
@@ -138,18 +140,18 @@ function midpoint(lo: string | null, hi: string | null, decimals: number): strin
   return ((a + b) / 2).toFixed(decimals);
 }
 
-/** The usable container with the least left (finish opened containers first). */
+/** Of the containers the station suggests (FEFO, then FIFO), the one with the least left (finish opened containers first). */
 function scanNext(station: RunStation, view: OrderView, stepId: string, lineId: string): Result<Next> {
   const state = station.engine.state(view.batchNumber);
   const line = state.plan!.lines.find((l) => l.lineId === lineId)!;
   const md = station.masterData.reader;
   const now = station.clock.now();
   const today = localDate(now, station.clock.tzOffset(now));
+  const good = suggestContainer(md, line, today).equallyGood;
   const usable = md
     .list('container')
-    .filter((c) => c.data.materialCode === line.materialCode)
+    .filter((c) => good.has(c.key))
     .map((c) => ({ c, lot: md.get('lot', c.data.lotId), left: md.containerLeft(c.key) }))
-    .filter((x) => x.lot && x.left && checkContainerForLine(line, { containerId: x.c.key, gtin: null, lotNumber: null, raw: null }, { container: x.c, left: x.left, lot: x.lot, material: md.get('material', line.materialCode) }, today).ok)
     .sort((a, b) => compareMass(a.left!, b.left!));
   const pick = usable[0];
   if (!pick) return err('CONTAINER_EMPTY', `no usable container of ${line.materialCode} left`);

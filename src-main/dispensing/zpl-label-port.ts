@@ -95,6 +95,7 @@ export function containerLabel(c: LabelContent): DispensedContainerLabel {
     ...(str(c.expiry) ? { expiry: str(c.expiry)! } : {}),
     ...(str(c.gtin) ? { gtin: str(c.gtin)! } : {}),
     ...(str(c.containerId) ? { containerId: str(c.containerId)! } : {}),
+    ...(str(c.holdUntil) ? { holdUntil: str(c.holdUntil)! } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
-import { Button, Card } from '../components/controls.tsx';
+import { Button, Card, Checkbox } from '../components/controls.tsx';
 import { ErrorNotice, OkNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { formatDateTime, formatMass } from '../i18n/format.ts';
@@ -21,11 +21,13 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
   const [boothId, setBoothId] = useState<string | null>(null);
   const [view, setView] = useState<PrecheckView | null>(null);
   const [checkNote, setCheckNote] = useState<string | null>(null);
+  // Campaign work (issue 17): the order shares the booth with other open orders.
+  const [shareBooth, setShareBooth] = useState(false);
   const { run, busy, error } = useAction();
   const load = useCallback(async () => {
-    const r = await run(() => client().call('orders.prechecks', { batchNumber, boothId }));
+    const r = await run(() => client().call('orders.prechecks', { batchNumber, boothId, shareBooth }));
     if (r) setView(r);
-  }, [batchNumber, boothId, run]);
+  }, [batchNumber, boothId, shareBooth, run]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -37,7 +39,7 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
     await load();
   };
   const start = async () => {
-    const r = await run(() => client().call('orders.execute', { batchNumber, command: { type: 'start-order', boothId: view!.booth!.boothId } }));
+    const r = await run(() => client().call('orders.execute', { batchNumber, command: { type: 'start-order', boothId: view!.booth!.boothId, shareBooth } }));
     if (r) onStarted();
   };
   const Status = ({ problem }: { problem: { code: string; message: string } | null }) =>
@@ -66,6 +68,7 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
                 <Data>{view.booth.name}</Data> · <Data>{view.booth.room}</Data> · {t(`precheck.cleaning.${view.booth.cleaning}`)} · {t(`precheck.clearance.${view.booth.lineClearance}`)}
               </p>
             ) : null}
+            <Checkbox label={t('precheck.shareBooth')} checked={shareBooth} onChange={(e) => setShareBooth(e.target.checked)} data-testid="share-booth" />
             {/* A clean booth has problem === null: only a missing booth is "unknown". */}
             <div data-testid="precheck-booth-status">
               <Status problem={view.booth ? view.booth.problem : { code: 'BOOTH_UNKNOWN', message: '' }} />

@@ -15,6 +15,7 @@ import { client, useApp } from '../state/app-store.ts';
 import { DispenseScreen } from './dispense-screen.tsx';
 import { PrecheckPanel } from './precheck-panel.tsx';
 import { RecordView } from './record-view.tsx';
+import { DispensaryPanel } from './dispensary-panel.tsx';
 
 type Row = z.infer<typeof WorkQueueRowSchema>;
 
@@ -99,6 +100,18 @@ export function QueueScreen() {
           ))}
         </tbody>
       </table>
+      {[...new Set(rows.filter((r) => r.status === 'in-progress' && r.boothId !== null).map((r) => r.boothId!))].map((boothId) => (
+        <DispensaryPanel
+          key={boothId}
+          boothId={boothId}
+          onOpen={(batchNumber) => {
+            const row = rows.find((x) => x.batchNumber === batchNumber);
+            if (!row) return;
+            setActive(batchNumber);
+            setOpened(row);
+          }}
+        />
+      ))}
     </main>
   );
 }

@@ -29,9 +29,17 @@ export function ScanPrompt({ cur, busy, exec, error, material, rescan = false }:
   const [last, setLast] = useState<string | null>(null);
   const [pending, setPending] = useState<ContainerScan | null>(null);
   const [typing, setTyping] = useState(false);
-  const send = (scan: ContainerScan, acceptPartial: boolean) => {
+  // Another container than the suggested one (FEFO, then FIFO): the operator's reason (issue 17).
+  const [choiceReason, setChoiceReason] = useState('');
+  const [sentReason, setSentReason] = useState<string | null>(null);
+  const send = (scan: ContainerScan, acceptPartial: boolean, reason: string | null = null) => {
     setPending(scan);
-    void exec({ type: 'scan-container', stepId: cur.stepId, scan, acceptPartial }).then((ok) => ok && setPending(null));
+    setSentReason(reason);
+    void exec({ type: 'scan-container', stepId: cur.stepId, scan, acceptPartial, ...(reason ? { choiceReason: reason } : {}) }).then((ok) => {
+      if (!ok) return;
+      setPending(null);
+      setChoiceReason('');
+    });
   };
   useScanHandler((data) => {
     if (busy) return;
@@ -42,6 +50,7 @@ export function ScanPrompt({ cur, busy, exec, error, material, rescan = false }:
     send(scan.value, false);
   });
   const short = error?.code === 'CONTAINER_SHORT' && pending ? error : null;
+  const notSuggested = error?.code === 'CONTAINER_NOT_SUGGESTED' && pending ? error : null;
   const failed = scanError !== null || (error !== null && pending !== null);
   const fmt = (m: unknown) => (m && typeof m === 'object' ? formatMass(m as MassValue, i18n.language, t) : '');
   const pendingManual = cur.weigh?.manualScanPending ?? null;
@@ -61,11 +70,25 @@ export function ScanPrompt({ cur, busy, exec, error, material, rescan = false }:
         <div className="notice notice-warn" role="alert" data-testid="container-short">
           <strong>{t('scan.short', { container: pending.containerId, left: fmt(short.details?.left), needed: fmt(short.details?.needed) })}</strong>
           <div className="row">
-            <Button variant="primary" big disabled={busy} onClick={() => send(pending, true)} data-testid="use-partial">
+            <Button variant="primary" big disabled={busy} onClick={() => send(pending, true, sentReason)} data-testid="use-partial">
               {t('scan.usePartial')}
             </Button>
             <Button disabled={busy} onClick={() => setPending(null)} data-testid="other-container">
               {t('scan.otherContainer')}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      {notSuggested && pending ? (
+        <div className="notice notice-warn" role="alert" data-testid="container-not-suggested">
+          <strong>{t('scan.notSuggested', { container: pending.containerId, suggested: String(notSuggested.details?.suggested ?? '—'), expiry: String(notSuggested.details?.suggestedExpiry ?? '—') })}</strong>
+          <TextField label={t('scan.choiceReason')} hint={t('scan.reasonHint')} value={choiceReason} onChange={(e) => setChoiceReason(e.target.value)} autoComplete="off" data-testid="choice-reason" />
+          <div className="row">
+            <Button variant="primary" disabled={busy || choiceReason.trim().length < 10} onClick={() => send(pending, false, choiceReason.trim())} data-testid="take-anyway">
+              {t('scan.takeAnyway')}
+            </Button>
+            <Button disabled={busy} onClick={() => setPending(null)} data-testid="take-suggested">
+              {t('scan.takeSuggested')}
             </Button>
           </div>
         </div>

@@ -4,16 +4,18 @@
  * and devices itself and records refusals), and the batch record as it grows.
  */
 import { z } from 'zod';
-import { MassSchema } from '../master-data/common.ts';
+import { Code, MassSchema } from '../master-data/common.ts';
 import { BatchlineErrorSchema } from '../errors.ts';
 import { EngineCommandSchema } from '../orders/engine-command.ts';
 import { BatchRecordSchema } from './batch-record.schema.ts';
+import { BoothQueueSchema, CampaignViewSchema } from './dispensary.schema.ts';
 import { endpoint } from './contract.ts';
 import { OrderViewSchema, WorkQueueRowSchema } from './order-view.schema.ts';
 
 const OPERATING = ['operator', 'supervisor'] as const;
 const READERS = ['operator', 'supervisor', 'qa', 'qp'] as const;
 const BatchNumber = z.object({ batchNumber: z.string().trim().min(1).max(64) });
+const BoothId = z.object({ boothId: Code });
 const Problem = z.object({ code: z.string(), message: z.string() }).nullable();
 
 export const PrecheckViewSchema = z.object({
@@ -59,7 +61,7 @@ export const dispensingContract = {
   'orders.queue': endpoint(READERS, z.object({ status: z.enum(['planned', 'in-progress', 'complete']).optional() }), z.array(WorkQueueRowSchema)),
   'orders.view': endpoint(READERS, BatchNumber, OrderViewSchema),
   /** Booth, balances, training and master-data age for this order in this booth. */
-  'orders.prechecks': endpoint(OPERATING, BatchNumber.extend({ boothId: z.string().trim().min(1).max(64).nullable() }), PrecheckViewSchema),
+  'orders.prechecks': endpoint(OPERATING, BatchNumber.extend({ boothId: z.string().trim().min(1).max(64).nullable(), shareBooth: z.boolean().default(false) }), PrecheckViewSchema),
   /** One engine command; the engine decides (and records a refusal with its reason). */
   'orders.execute': endpoint(
     'session',
@@ -82,4 +84,14 @@ export const dispensingContract = {
     }),
   ),
   'record.get': endpoint(READERS, BatchNumber, BatchRecordSchema),
+  /** The booth's open weigh lines across orders, grouped by material, and its open campaign (issue 17). */
+  'dispensary.queue': endpoint(READERS, BoothId, BoothQueueSchema),
+  /** Weigh one material for several orders in a row; the service checks roles and changeovers and records refusals. */
+  'dispensary.startCampaign': endpoint('session', BoothId.extend({ materialCode: Code, batchNumbers: z.array(z.string().trim().min(1).max(64)).min(1).max(50) }), CampaignViewSchema),
+  'dispensary.endCampaign': endpoint('session', BoothId.extend({ campaignId: Code }), z.object({ seq: z.number(), completed: z.array(z.string()), open: z.array(z.string()) })),
+  'dispensary.recordChangeover': endpoint(
+    'session',
+    BoothId.extend({ toMaterial: Code, cleaningConfirmed: z.boolean(), lineClearanceConfirmed: z.boolean(), comment: z.string().trim().max(500).nullable().default(null) }),
+    z.object({ seq: z.number() }),
+  ),
 };

@@ -19,7 +19,7 @@ export const WeighViewSchema = z.object({
   lineId: z.string(),
   materialCode: z.string(),
   materialName: z.string(),
-  method: z.enum(['net', 'gross', 'subtraction']),
+  method: z.enum(['net', 'gross', 'subtraction', 'count']),
   portion: z.number(),
   lineWindow: Window,
   cumulative: MassSchema,

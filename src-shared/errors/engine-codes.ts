@@ -61,4 +61,11 @@ export const ENGINE_ERROR_CODES = [
   'DEVIATION_REASON_MISSING',
   'DEVIATION_NOT_ALLOWED',
   'DEVIATION_PENDING',
+  // The dispensary (issue 17): campaigns, changeovers, container choice, dispensing modes.
+  'CHANGEOVER_REQUIRED',
+  'CAMPAIGN_OPEN',
+  'CAMPAIGN_UNKNOWN',
+  'CAMPAIGN_LINE_NOT_READY',
+  'CONTAINER_NOT_SUGGESTED',
+  'DISPENSING_MODE_INVALID',
 ] as const;

@@ -14,6 +14,7 @@ import { recordEntryTypes } from './entry-types/record.ts';
 import { masterDataEntryTypes } from './entry-types/master-data.ts';
 import { dispensingEntryTypes } from './entry-types/dispensing.ts';
 import { syncEntryTypes } from './entry-types/sync.ts';
+import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -22,6 +23,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...syncEntryTypes,
   ...masterDataEntryTypes,
   ...dispensingEntryTypes,
+  ...dispensaryEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

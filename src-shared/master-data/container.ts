@@ -4,7 +4,7 @@
  * hub sends a newer version, which resets it.
  */
 import { z } from 'zod';
-import { Code, Gtin, MassSchema } from './common.ts';
+import { Code, Gtin, IsoDate, MassSchema } from './common.ts';
 
 export const ContainerSchema = z.object({
   containerId: Code,
@@ -14,5 +14,7 @@ export const ContainerSchema = z.object({
   /** The container's own empty weight (for gross weighing and weigh-back checks). */
   tare: MassSchema,
   gtin: Gtin.optional(),
+  /** Day the container was received into stock: FIFO among containers of equal expiry (issue 17 item 2). */
+  receivedAt: IsoDate.optional(),
 });
 export type Container = z.infer<typeof ContainerSchema>;

@@ -24,5 +24,7 @@ export const LotSchema = z.object({
   assayPercent: DecimalString.nullable().default(null),
   /** Water content in % (Karl Fischer / loss on drying), for the anhydrous basis. */
   waterPercent: DecimalString.nullable().default(null),
+  /** Density in g/mL at the dispensing temperature, for liquids dispensed by volume (issue 17 item 3). */
+  densityGPerMl: DecimalString.optional(),
 });
 export type Lot = z.infer<typeof LotSchema>;

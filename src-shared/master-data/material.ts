@@ -4,7 +4,7 @@
  * operator must be told before handling it (EU GMP Ch. 3.6 / 5.18: handling and safety).
  */
 import { z } from 'zod';
-import { Code, Gtin } from './common.ts';
+import { Code, Gtin, MassSchema } from './common.ts';
 
 export const MaterialSchema = z.object({
   materialCode: Code,
@@ -24,5 +24,17 @@ export const MaterialSchema = z.object({
   handlingNotes: z.array(z.string().trim().min(1).max(500)).max(20).default([]),
   /** GHS hazard statements and PPE, shown before the first scan of a line. */
   safetyNotes: z.array(z.string().trim().min(1).max(500)).max(20).default([]),
+  /**
+   * Pre-weighed material of this kind may wait at most this many hours between its weighing and
+   * its use (issue 17 item 1): the weighing records when the hold expires.
+   */
+  holdTimeHours: z.number().int().positive().max(24 * 365).optional(),
+  /**
+   * The booth must be cleaned and cleared after every campaign of this material, even before the
+   * same material again (potent or sticky materials); otherwise only between materials.
+   */
+  changeoverAfterEachCampaign: z.boolean().optional(),
+  /** Tablets and capsules dispensed by count: the reference weight of one piece. */
+  pieceWeight: MassSchema.optional(),
 });
 export type Material = z.infer<typeof MaterialSchema>;

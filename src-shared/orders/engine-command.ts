@@ -44,7 +44,11 @@ export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-
 const OneTimeCode = z.string().trim().regex(/^\d{6}$/, 'a 6-digit code').optional();
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start-order'), boothId: Code }),
+  /**
+   * `shareBooth`: campaign work (issue 17) — other orders may stand open in the booth at the same
+   * time, weighed material by material; the booth's changeovers are then recorded per campaign.
+   */
+  z.object({ type: z.literal('start-order'), boothId: Code, shareBooth: z.boolean().default(false) }),
   z.object({ type: z.literal('complete-order') }),
   z.object({ type: z.literal('acknowledge'), stepId }),
   z.object({
@@ -71,6 +75,11 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
      * the supervisor who verifies it with their own user name and password (co-signature).
      */
     manualEntry: z.object({ reason: z.string().trim().min(10).max(500), username, password }).optional(),
+    /**
+     * The operator takes another container than the suggested one (first expiry, then first in;
+     * issue 17 item 2): why. Recorded with the scan and flagged in review by exception.
+     */
+    choiceReason: z.string().trim().min(10).max(500).optional(),
   }),
   /**
    * A weighing took more than the container's recorded stock: a supervisor accepts it (it

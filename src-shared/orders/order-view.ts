@@ -19,7 +19,7 @@ export interface WeighView {
   lineId: string;
   materialCode: string;
   materialName: string;
-  method: 'net' | 'gross' | 'subtraction';
+  method: 'net' | 'gross' | 'subtraction' | 'count';
   portion: number;
   /** In the line's basis (pure substance when potency-corrected). */
   lineWindow: WindowView;

@@ -18,6 +18,8 @@ export const EXCEPTION_KINDS = [
   'override',
   // A value typed by hand where the station captures it directly (DI-16): a container id.
   'manual-entry',
+  // Another source container than the suggested one (first expiry, first in), with the operator's reason (issue 17).
+  'container-not-suggested',
   // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
   'stock-discrepancy',
   'correction',

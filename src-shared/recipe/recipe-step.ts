@@ -44,9 +44,11 @@ export const WeighStep = z.object({
   lineId: Code,
   /**
    * net: tare the receiving vessel, read the net; gross: weigh the empty vessel, then vessel
-   * plus material; subtraction: weigh the source container before and after taking material.
+   * plus material; subtraction: weigh the source container before and after taking material
+   * (loss in weight); count: tare, then count pieces by the material's reference piece weight
+   * (issue 17: tablets, capsules; the count is held to its window, dispensing-modes.ts).
    */
-  method: z.enum(['net', 'gross', 'subtraction']),
+  method: z.enum(['net', 'gross', 'subtraction', 'count']),
 });
 export const ParameterStep = z.object({
   ...base,

@@ -15,7 +15,7 @@ import { lineTotalAt } from '../recipe/window-at-readability.ts';
 import { valueText } from './value-text.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy'] as const;
+export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -108,6 +108,9 @@ function describe(type: string, p: P): RecordLine | null {
         extra: [
           ...potencyClause(p.potencyAdjustment, p.portionWindowAtReadability),
           ...(p.manualEntry ? [{ key: 'typedByHand', values: { reason: p.manualEntry.reason }, codes: {}, times: [] }] : []),
+          ...(p.containerChoice && !p.containerChoice.followed
+            ? [{ key: 'containerNotSuggested', values: { suggested: str(p.containerChoice.suggested), reason: str(p.containerChoice.reason) }, codes: {}, times: [] }]
+            : []),
         ],
       };
     }
@@ -143,6 +146,8 @@ function describe(type: string, p: P): RecordLine | null {
       if (a && !p.declaredPartial) extra.push({ key: 'portionLimits', values: { lower: m(a.lower), upper: m(a.upper) }, codes: {}, times: [] });
       if (p.potencyFraction) extra.push({ key: 'pureSubstance', values: { contribution: m(p.contribution, d), fraction: String(p.potencyFraction) }, codes: {}, times: [] });
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
+      if (p.pieceCount) extra.push({ key: 'pieceCount', values: { count: p.pieceCount.count, pieces: p.pieceCount.pieces, pieceWeight: m(p.pieceCount.pieceWeight), lower: p.pieceCount.lower, upper: p.pieceCount.upper }, codes: {}, times: [] });
+      if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
       return {
         ...line(
           'weighed',
@@ -156,6 +161,14 @@ function describe(type: string, p: P): RecordLine | null {
       return line('stockDiscrepancy', { withdrawn: m(p.withdrawn), container: p.containerId, recorded: m(p.recordedLeft), shortfall: m(p.shortfall) });
     case 'dispense.stock_discrepancy_resolved':
       return line('stockDiscrepancyResolved', { decision: p.decision, container: p.containerId, left: m(p.containerLeftAfter), reason: p.reason }, { decision: 'decision' });
+    case 'campaign.started':
+      return line('campaignStarted', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, orders: p.orders.length, previous: str(p.previousMaterial) });
+    case 'campaign.order_joined':
+      return line('campaignJoined', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, position: p.position, of: p.of });
+    case 'campaign.ended':
+      return line('campaignEnded', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, completed: p.completed.length, open: p.open.length });
+    case 'booth.changeover_recorded':
+      return line('changeoverRecorded', { booth: p.boothId, from: str(p.fromMaterial), to: p.toMaterial, reason: p.reason }, { reason: 'changeoverReason' });
     case 'deviation.raised':
       return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
     case 'signature.applied':

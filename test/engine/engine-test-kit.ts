@@ -19,16 +19,17 @@ export const at =
     v.current?.stepId === stepId && (phase === undefined || v.current.phase === phase);
 
 /**
- * Runs the order as op.li. Pass `sessionId` when the test holds its own op.li session: a fresh
- * login of the same account would end it (DI-11, one account, one live session).
+ * Runs the order as op.li. Pass `opts.sessionId` when the test holds its own op.li session: a
+ * fresh login of the same account would end it (DI-11, one account, one live session).
  */
 export async function runTo(
   d: DispensingStation,
   batchNumber: string,
   stopWhen?: (v: OrderView) => boolean,
   script?: Record<string, LineScript>,
-  sessionId?: string,
+  opts: { shareBooth?: boolean; sessionId?: string } = {},
 ): Promise<RunSummary> {
+  const { sessionId } = opts;
   return unwrap(
     await runOrder(d.station, {
       batchNumber,
@@ -40,6 +41,7 @@ export async function runTo(
       wait: async (ms) => d.clock.advance(ms),
       ...(stopWhen ? { stopWhen } : {}),
       ...(script ? { script } : {}),
+      ...(opts.shareBooth ? { shareBooth: true } : {}),
     }),
   );
 }

@@ -48,7 +48,8 @@ test('FR-06 across containers: a short container gives a partial portion, the ne
 
 test('across lots of different potency: each portion counts its pure substance', async () => {
   d = await makeDispensingStation();
-  const expiry = new Date(d.clock.now().getTime() + 400 * 86_400_000).toISOString().slice(0, 10);
+  // Expires after LOT-PARA-2401, so FEFO keeps suggesting 2401's containers: this lot is taken with a reason.
+  const expiry = new Date(d.clock.now().getTime() + 1000 * 86_400_000).toISOString().slice(0, 10);
   d.applyMasterData([
     { kind: 'lot', key: 'LOT-PARA-2405', version: 1, data: { lotId: 'LOT-PARA-2405', materialCode: 'API-PARA', lotNumber: 'PARA-2405', qcStatus: 'released', expiryDate: expiry, retestDate: null, assayPercent: '98.0', waterPercent: '0.5' } },
     { kind: 'container', key: 'C-PARA-0008', version: 1, data: { containerId: 'C-PARA-0008', lotId: 'LOT-PARA-2405', materialCode: 'API-PARA', quantity: { amount: '2.000', unit: 'kg' }, tare: { amount: '0.300', unit: 'kg' } } },
@@ -58,7 +59,7 @@ test('across lots of different potency: each portion counts its pure substance',
   const s = d.login('op.li');
   await weighPortion(d, s, B, 'S11', { containerId: 'C-PARA-0001', balanceId: 'BAL-P01', grams: '600.00', acceptPartial: true });
   await signPortion(s, true);
-  expect((await exec(d, s, B, { type: 'scan-container', stepId: 'S11', scan: { containerId: 'C-PARA-0008' } })).ok).toBe(true);
+  expect((await exec(d, s, B, { type: 'scan-container', stepId: 'S11', scan: { containerId: 'C-PARA-0008' }, choiceReason: 'lot 2405 is to be used up for this campaign' })).ok).toBe(true);
   // remaining pure substance 1.000 − 0.5958072 kg, divided by this lot's fraction 0.98 × 0.995
   const fraction = potencyFraction('98.0', '0.5', 'anhydrous');
   expect(fraction).toBe('0.9751');

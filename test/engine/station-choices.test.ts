@@ -27,7 +27,7 @@ const entries = (type: string): LedgerEntry[] => d.station.ledger.query({ batchR
 describe('the balance the station chooses', () => {
   test('after the scan the finest qualifying balance is selected and the record says the station chose it among the candidates', async () => {
     const s = await station();
-    await runTo(d, B, at('S24', 'need-container'), undefined, s);
+    await runTo(d, B, at('S24', 'need-container'), undefined, { sessionId: s });
     const before = entries('dispense.balance_selected').length;
     const r = unwrap(await exec(d, s, B, { type: 'scan-container', stepId: 'S24', scan: { containerId: 'C-MGST-0001' } }));
     expect(r.appended.map((e) => e.type)).toEqual(['dispense.container_scanned', 'dispense.balance_selected']);
@@ -45,7 +45,7 @@ describe('the balance the station chooses', () => {
 
   test('only a balance that passes every gate is chosen: with the analytical balance out of calibration the precision balance is taken', async () => {
     const s = await station();
-    await runTo(d, B, at('S24', 'need-container'), undefined, s);
+    await runTo(d, B, at('S24', 'need-container'), undefined, { sessionId: s });
     d.revise('balance', 'BAL-A01', { calibration: { ...d.station.masterData.reader.get('balance', 'BAL-A01')!.data.calibration, dueAt: '2026-01-01T00:00:00.000Z' } });
     unwrap(await exec(d, s, B, { type: 'scan-container', stepId: 'S24', scan: { containerId: 'C-MGST-0001' } }));
     expect(view(d, B).current).toMatchObject({ phase: 'need-tare', weigh: { balance: { balanceId: 'BAL-P01' } } });
@@ -54,7 +54,7 @@ describe('the balance the station chooses', () => {
 
   test('when no balance qualifies the operator chooses, and the engine still refuses an unfit balance', async () => {
     const s = await station();
-    await runTo(d, B, at('S24', 'need-container'), undefined, s);
+    await runTo(d, B, at('S24', 'need-container'), undefined, { sessionId: s });
     for (const id of ['BAL-A01', 'BAL-P01']) d.revise('balance', id, { calibration: { ...d.station.masterData.reader.get('balance', id)!.data.calibration, dueAt: '2026-01-01T00:00:00.000Z' } });
     const refusedBefore = refusalsOf(d, B).length;
     const r = unwrap(await exec(d, s, B, { type: 'scan-container', stepId: 'S24', scan: { containerId: 'C-MGST-0001' } }));
@@ -69,7 +69,7 @@ describe('the balance the station chooses', () => {
 /** Runs S11 (line L10, split over containers) until its last portion waits for its signatures. */
 async function lastPortionOfS11(s: string): Promise<void> {
   for (;;) {
-    await runTo(d, B, at('S11', 'need-signatures'), undefined, s);
+    await runTo(d, B, at('S11', 'need-signatures'), undefined, { sessionId: s });
     const v = view(d, B);
     const cur = v.current!;
     const w = cur.weigh!;

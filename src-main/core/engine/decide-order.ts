@@ -33,7 +33,7 @@ export function decideStart(s: OrderState, cmd: Cmd<'start-order'>, ctx: DecideC
   }
   const trained = checkTraining(ctx.md.get('training', trainingKey({ username: ctx.actor.username, recipeCode: order.recipeCode })), ctx.actor.username, order.recipeCode, ctx.today);
   if (!trained.ok) return trained;
-  const booth = checkBooth(ctx.md.get('booth', cmd.boothId), ctx.md.boothUse(cmd.boothId), s.batchNumber, ctx.now);
+  const booth = checkBooth(ctx.md.get('booth', cmd.boothId), ctx.md.boothUse(cmd.boothId), s.batchNumber, ctx.now, cmd.shareBooth);
   if (!booth.ok) return booth;
   const balances = checkBoothBalances(ctx.md, cmd.boothId, ctx.now);
   if (!balances.ok) return balances;
@@ -44,6 +44,7 @@ export function decideStart(s: OrderState, cmd: Cmd<'start-order'>, ctx: DecideC
     append(
       entry(s, ctx, 'order.started', {
         boothId: cmd.boothId,
+        ...(cmd.shareBooth ? { sharedBooth: true } : {}),
         plan: plan.value,
         prechecks: {
           masterDataServedAt: age.value.servedAt,

@@ -45,7 +45,7 @@ export function decideChecklist(s: OrderState, cmd: Cmd<'checklist'>, ctx: Decid
   if (def.type === 'equipment-check') {
     const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
     if (!age.ok) return age;
-    const booth = checkBooth(ctx.md.get('booth', s.boothId!), ctx.md.boothUse(s.boothId!), s.batchNumber, ctx.now);
+    const booth = checkBooth(ctx.md.get('booth', s.boothId!), ctx.md.boothUse(s.boothId!), s.batchNumber, ctx.now, s.sharedBooth);
     if (!booth.ok) return booth;
     const balances: Record<string, unknown>[] = [];
     for (const id of def.balanceIds) {
@@ -146,6 +146,8 @@ function labelsFor(s: OrderState, def: Def<'label'>, ctx: DecideContext): Result
       net: formatMass(p.net as Mass),
       portion: `${i + 1}/${w.counted.length}`,
       weighingSeq: p.seq,
+      // Pre-weighed material with a hold time (issue 17): the label says until when, in local time.
+      ...(p.holdUntil ? { holdUntil: localIso(new Date(p.holdUntil), ctx.tzOffset) } : {}),
     })),
   );
 }

@@ -18,6 +18,9 @@ import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
 import { checkContainerForLine, containerFacts } from './material-checks.ts';
+import { suggestContainer } from '../dispensary/container-choice.ts';
+import { countPieces, countWindow } from '../../../src-shared/recipe/dispensing-modes.ts';
+import type { PlannedLine } from '../../../src-shared/orders/execution-plan.ts';
 import { scanRecord } from './label-checks.ts';
 import { stockDiscrepancy, withdraw } from './decide-stock.ts';
 import { withManualEntry } from './manual-entry.ts';
@@ -44,6 +47,8 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   const verified = checkContainerForLine(line, cmd.scan, containerFacts(ctx.md, cmd.scan), ctx.today);
   if (!verified.ok) return verified;
   const v = verified.value;
+  const choice = containerChoice(ctx, line, v.container.data.containerId, cmd.choiceReason);
+  if (!choice.ok) return choice;
   const w = guard.value.step.progress.kind === 'weigh' ? guard.value.step.progress : null;
   const window = w ? w.lineWindow : lineWindow(s, def.lineId);
   const portion = portionFor(w, window, v.potencyFraction, v.left, cmd.acceptPartial, boothReadability(s, ctx, window.target));
@@ -91,9 +96,29 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
         partial: portion.value.partial,
         ...(rounded?.ok ? { portionWindowAtReadability: rounded.value } : {}),
         ...(potency ? { potencyAdjustment: potency } : {}),
+        containerChoice: choice.value,
       }),
     ),
   );
+}
+
+/**
+ * The scanned container against the station's suggestion (FEFO, then FIFO): followed, or taken
+ * with the operator's reason; without one, refused with the suggestion named.
+ */
+function containerChoice(ctx: DecideContext, line: PlannedLine, containerId: string, reason: string | undefined): Result<{ suggested: string | null; followed: boolean; reason: string | null }> {
+  const s = suggestContainer(ctx.md, line, ctx.today);
+  const suggested = s.suggested?.containerId ?? null;
+  if (s.equallyGood.has(containerId)) return ok({ suggested, followed: true, reason: null });
+  if (reason === undefined) {
+    return err('CONTAINER_NOT_SUGGESTED', `take container ${suggested ?? '—'} (lot ${s.suggested?.lotId ?? '—'}, expiry ${s.suggested?.expiryDate ?? '—'}: first expiry, first in), or give a reason for ${containerId}`, {
+      containerId,
+      suggested,
+      suggestedLot: s.suggested?.lotId ?? null,
+      suggestedExpiry: s.suggested?.expiryDate ?? null,
+    });
+  }
+  return ok({ suggested, followed: false, reason });
 }
 
 /**
@@ -176,13 +201,14 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   if (!guard.ok) return guard;
   const { step, w } = guard.value;
   const balanceId = w.balance!.balanceId;
-  if (io === null) return ok({ entries: [], io: w.method === 'net' ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
+  const tares = w.method === 'net' || w.method === 'count';
+  if (io === null) return ok({ entries: [], io: tares ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
   let reading;
   if (io.kind === 'tare') reading = io.reading;
   else if (io.kind === 'reading') reading = io.reading;
   else throw new InvariantViolation(`tare got ${io.kind}`);
   if (reading && !reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
-  if (w.method !== 'net' && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
+  if (!tares && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
   return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading })));
 }
 
@@ -200,14 +226,18 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   if (isZeroMass(net) || isNegativeMass(net)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(net)} is not above zero`, { net });
   const stored = ctx.md.get('balance', balance.balanceId);
   if (!stored) return err('BALANCE_UNKNOWN', `balance ${balance.balanceId} is no longer in the station's master data`);
-  const gross = w.method === 'net' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
+  const gross = w.method === 'net' || w.method === 'count' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
   const clearance = checkBalance(stored, ctx.md.lastBalanceCheck(balance.balanceId), ctx.now, gross ? { net, gross } : { net });
   if (!clearance.ok) return clearance;
   const c = w.container!;
   const contribution = convertMass(c.potencyFraction ? timesFraction(net, c.potencyFraction) : net, w.lineWindow.target.unit);
   const cumulative = addMass(w.cumulative, contribution);
   const acceptance = roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, { window: c.portionWindow, partial: c.partial }, stored.data.readability);
-  const verdict = atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
+  const counted = w.method === 'count' ? pieceCount(s, w.lineId, ctx, c.portionWindow, net) : null;
+  if (counted && !counted.ok) return counted;
+  const pieces = counted?.value ?? null;
+  // By count, the whole count decides (dispensing-modes.ts); otherwise the mass at readability.
+  const verdict = pieces ? pieces.verdict : atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
   const d = stored.data.readability;
   const shown = lineTotalAt(cumulative, w.lineWindow, d);
   const declaredPartial = cmd.partial || c.partial;
@@ -224,6 +254,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         }
       : undefined;
   const rejection = discrepancy?.reject ?? reject;
+  const hold = outcome === 'out-of-tolerance' ? null : holdUntil(s, w.lineId, ctx);
   return ok({
     ...append(
       entry(s, ctx, 'dispense.weighed', {
@@ -248,6 +279,8 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         declaredPartial,
         containerLeftAfter: stock.leftAfter,
         ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
+        ...(hold ? { holdUntil: hold } : {}),
+        ...(pieces ? { pieceCount: pieces.record } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),
@@ -276,13 +309,35 @@ export function stationBalanceChoice(s: OrderState, stepId: string, ctx: DecideC
   return candidates[0] ? { balanceId: candidates[0].balanceId, candidates: candidates.map((b) => b.balanceId) } : null;
 }
 
+/**
+ * Pre-weighed material whose material carries a hold time (issue 17 item 1): the weighing
+ * records until when the dispensed portion may be used (enforced at the point of use).
+ */
+function holdUntil(s: OrderState, lineId: string, ctx: DecideContext): string | null {
+  const code = s.plan?.lines.find((l) => l.lineId === lineId)?.materialCode;
+  const hours = code ? ctx.md.get('material', code)?.data.holdTimeHours : undefined;
+  return hours ? new Date(ctx.now.getTime() + hours * 3_600_000).toISOString() : null;
+}
+
 function minOf(a: Mass, b: Mass): Mass {
   return compareMass(a, b) <= 0 ? a : convertMass(b, a.unit);
 }
 
+/** By count: the pieces the net makes at the material's reference piece weight, held to the portion's count window. */
+function pieceCount(s: OrderState, lineId: string, ctx: DecideContext, portion: ToleranceWindow, net: Mass): Result<{ verdict: 'below' | 'within' | 'above'; record: { count: number; pieces: string; pieceWeight: Mass; target: number; lower: number; upper: number } }> {
+  const code = s.plan?.lines.find((l) => l.lineId === lineId)?.materialCode;
+  const pieceWeight = code ? ctx.md.get('material', code)?.data.pieceWeight : undefined;
+  if (!pieceWeight) return err('MASTER_DATA_INVALID', `material ${code ?? '?'} has no reference piece weight to count by`, { materialCode: code ?? null });
+  const cw = countWindow(portion, pieceWeight);
+  if (!cw.ok) return cw;
+  const n = countPieces(net, cw.value);
+  if (!n.ok) return n;
+  return ok({ verdict: n.value.verdict, record: { count: n.value.count, pieces: n.value.pieces, pieceWeight, target: cw.value.target, lower: cw.value.lower, upper: cw.value.upper } });
+}
+
 /** net: the balance was tared; gross: reading − empty vessel; subtraction: before − after. */
 function netOf(method: WeighProgress['method'], reading: Mass, tare: Mass | null): Mass {
-  if (method === 'net') return reading;
+  if (method === 'net' || method === 'count') return reading;
   if (tare === null) throw new InvariantViolation(`${method} weighing without its first reading`);
   return method === 'gross' ? subtractMass(reading, convertMass(tare, reading.unit)) : subtractMass(convertMass(tare, reading.unit), reading);
 }

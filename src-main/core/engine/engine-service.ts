@@ -120,8 +120,8 @@ export class DispensingEngine {
    * decision, without appending anything: the pre-check screen's `ready` and the reason it
    * shows are this answer, so the screen cannot promise what the engine refuses.
    */
-  startDecision(user: UserRecord, batchNumber: string, boothId: string): Result<void> {
-    const d = decide(this.state(batchNumber), { type: 'start-order', boothId }, this.context(user), null, this.deps.users);
+  startDecision(user: UserRecord, batchNumber: string, boothId: string, shareBooth = false): Result<void> {
+    const d = decide(this.state(batchNumber), { type: 'start-order', boothId, shareBooth }, this.context(user), null, this.deps.users);
     return d.ok ? ok(undefined) : d;
   }
 

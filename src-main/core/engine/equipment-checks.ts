@@ -12,11 +12,12 @@ import { checkBalanceMayWeigh, type WeighingClearance } from '../../../src-core/
 import type { BalanceCheckRow, BoothUse, MasterDataReader, StoredObject } from '../master-data/master-data-reader.ts';
 
 /** The booth may take this order: known, clean within its hold time, line cleared, not taken. */
-export function checkBooth(booth: StoredObject<Booth> | undefined, use: BoothUse | undefined, batchNumber: string, now: Date): Result<StoredObject<Booth>> {
+export function checkBooth(booth: StoredObject<Booth> | undefined, use: BoothUse | undefined, batchNumber: string, now: Date, shared = false): Result<StoredObject<Booth>> {
   if (!booth) return err('BOOTH_UNKNOWN', 'this booth is not in the station master data');
   const b = booth.data;
   const id = { boothId: b.boothId };
-  if (use?.currentBatch && use.currentBatch !== batchNumber) return err('BOOTH_IN_USE', `booth ${b.name} is in use by batch ${use.currentBatch}`, { ...id, batchNumber: use.currentBatch });
+  // A shared booth (campaign work, issue 17) holds several open orders at once.
+  if (!shared && use?.currentBatch && use.currentBatch !== batchNumber) return err('BOOTH_IN_USE', `booth ${b.name} is in use by batch ${use.currentBatch}`, { ...id, batchNumber: use.currentBatch });
   if (b.cleaning.status !== 'clean') return err('BOOTH_NOT_CLEARED', `booth ${b.name} is not clean`, { ...id, reason: 'dirty' });
   if (b.cleaning.validUntil !== null && now.toISOString() > b.cleaning.validUntil) {
     return err('BOOTH_NOT_CLEARED', `the clean-hold time of booth ${b.name} ended ${b.cleaning.validUntil}`, { ...id, reason: 'clean-hold-expired' });

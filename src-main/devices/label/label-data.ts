@@ -36,6 +36,8 @@ export const DispensedContainerLabelSchema = z.object({
   gtin: z.string().regex(/^\d{14}$/).optional(),
   /** This container's own identifier (GS1 AI 21), e.g. the dispensing container number. */
   containerId: text(20).optional(),
+  /** Pre-weighed material with a hold time (issue 17): usable until then, ISO 8601 with offset. */
+  holdUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/).optional(),
 });
 export type DispensedContainerLabel = z.infer<typeof DispensedContainerLabelSchema>;
 

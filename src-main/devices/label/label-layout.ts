@@ -113,12 +113,13 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
     ...(label.tare ? [['tare', `Tare: ${formatMass(label.tare)}`] as [string, string]] : []),
     ...(label.gross ? [['gross', `Gross: ${formatMass(label.gross)}`] as [string, string]] : []),
     ...(label.expiry ? [['expiry', `Expiry: ${label.expiry}`] as [string, string]] : []),
+    ...(label.holdUntil ? [['holdUntil', `Hold until: ${localMinutes(label.holdUntil)}`] as [string, string]] : []),
   ];
   for (const [field, content] of rest) {
     const r = line(field, content, 3.5);
     if (!r.ok) return r;
   }
-  const when = label.dispensedAt.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1 ').replace(' Z', ' UTC');
+  const when = localMinutes(label.dispensedAt);
   const people: [string, string][] = [
     ['dispensedBy', `Dispensed by: ${label.dispensedBy}`],
     ['verifiedBy', `Verified by: ${label.verifiedBy ?? '-'}`],
@@ -154,4 +155,9 @@ function wrap(text: string, maxChars: number): string[] | null {
   }
   if (current) lines.push(current);
   return lines;
+}
+
+/** "2026-03-02T09:05:00+08:00" as "2026-03-02 09:05 +08:00" (the station's local time, with its offset). */
+function localMinutes(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1 ').replace(' Z', ' UTC');
 }

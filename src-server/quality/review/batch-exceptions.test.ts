@@ -127,6 +127,21 @@ describe('findExceptions', () => {
     expect(f.exceptions.map((e) => [e.kind, e.seq, e.severity, e.params])).toEqual([['manual-entry', 4, 'major', { containerId: 'C-1', reason: 'label torn, id read from the drum' }]]);
   });
 
+  it('FR-19 flags a container taken instead of the suggested one, with the reason, and not a followed suggestion', () => {
+    const scanned = (containerChoice: Record<string, unknown>) => ({
+      type: 'dispense.container_scanned',
+      payload: { stepId: 'W1', stepIndex: 0, lineId: 'L1', scan: { containerId: 'C-2' }, container: { containerId: 'C-2' }, lot: { lotId: 'LOT-2', materialCode: 'M-L1' }, portionWindow: { target: kg('1'), lower: kg('1'), upper: kg('1') }, containerChoice },
+    });
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      scanned({ suggested: 'C-2', followed: true, reason: null }),
+      scanned({ suggested: 'C-1', followed: false, reason: 'C-1 is behind a full pallet' }),
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => [e.kind, e.seq, e.severity, e.params])).toEqual([['container-not-suggested', 4, 'minor', { containerId: 'C-2', suggested: 'C-1', reason: 'C-1 is behind a full pallet' }]]);
+  });
+
   it('lists a weighing that took more than the container\'s recorded stock', () => {
     const entries = record([
       { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },

@@ -258,6 +258,14 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       }
       break;
     case 'dispense.container_scanned':
+      if (p.containerChoice && (p.containerChoice as P).followed === false) {
+        const c = p.containerChoice as P;
+        add('container-not-suggested', 'minor', e, `container ${String((p.container as P | undefined)?.containerId)} taken instead of the suggested ${String(c.suggested)} (first expiry, first in): ${String(c.reason)}`, {
+          containerId: String((p.container as P | undefined)?.containerId),
+          suggested: String(c.suggested),
+          reason: String(c.reason),
+        });
+      }
       if (p.manualEntry) add('manual-entry', 'major', e, `container ${String((p.scan as P | undefined)?.containerId)} typed by hand, not scanned: ${String((p.manualEntry as P).reason)}`, { containerId: String((p.scan as P | undefined)?.containerId), reason: String((p.manualEntry as P).reason) });
       break;
     case 'dispense.stock_discrepancy':

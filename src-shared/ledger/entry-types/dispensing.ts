@@ -40,6 +40,8 @@ export const dispensingEntryTypes = {
   /** Pre-checks passed; the scaled recipe is frozen into the record. */
   'order.started': z.object({
     boothId: Code,
+    /** Started for campaign work: other orders may be open in the booth at once (issue 17). */
+    sharedBooth: z.literal(true).optional(),
     plan: ExecutionPlanSchema,
     prechecks: z.object({
       masterDataServedAt: UtcTime.nullable(),
@@ -114,6 +116,11 @@ export const dispensingEntryTypes = {
      * the reason; it counts only once a second person signs it "verified" (issue 18 item 12).
      */
     manualEntry: z.object({ reason: z.string().trim().min(10).max(500) }).optional(),
+    /**
+     * The container the station suggested (FEFO, then FIFO; issue 17 item 2), whether the
+     * operator took it (or one equally good), and the reason when not.
+     */
+    containerChoice: z.object({ suggested: Code.nullable(), followed: z.boolean(), reason: z.string().trim().min(10).max(500).nullable() }).optional(),
   }),
   /** The balance for this portion, with its qualification state at that moment (11.10(h)). */
   'dispense.balance_selected': z.object({
@@ -141,12 +148,12 @@ export const dispensingEntryTypes = {
     candidates: z.array(Code).optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
-  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction']), balanceId: Code, reading: ReadingSchema.nullable() }),
+  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count']), balanceId: Code, reading: ReadingSchema.nullable() }),
   'dispense.weighed': z.object({
     ...stepRef,
     lineId: Code,
     portion: z.number().int().positive(),
-    method: z.enum(['net', 'gross', 'subtraction']),
+    method: z.enum(['net', 'gross', 'subtraction', 'count']),
     containerId: Code,
     lotId: Code,
     balanceId: Code,
@@ -169,6 +176,12 @@ export const dispensingEntryTypes = {
     containerLeftAfter: MassSchema,
     /** Set when net exceeded the recorded stock by this much: see dispense.stock_discrepancy. */
     stockShortfall: MassSchema.optional(),
+    /** Pre-weighed material with a hold time (issue 17): the portion may be used until then. */
+    holdUntil: UtcTime.optional(),
+    /** By count (issue 17): the pieces the net makes at the reference piece weight, and the count window that decided. */
+    pieceCount: z
+      .object({ count: z.number().int().nonnegative(), pieces: z.string(), pieceWeight: MassSchema, target: z.number().int(), lower: z.number().int(), upper: z.number().int() })
+      .optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The
