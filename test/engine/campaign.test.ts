@@ -51,7 +51,7 @@ describe('dispensing queue and campaigns', () => {
     if (!c.ok) return;
     expect(c.value.orders.map((o) => [o.batchNumber, o.lineId, o.active, o.complete])).toEqual(ORDERS.map((b) => [b, 'L10', true, false]));
     for (const b of ORDERS) {
-      await runTo(d, b, at('S12'));
+      await runTo(d, b, at('S12'), undefined, { sessionId: s });
       const weighed = d.station.ledger.query({ batchRef: b, types: ['dispense.weighed'] });
       expect(weighed.length).toBeGreaterThan(0);
       expect(weighed.every((e) => (e.payload as { lineId: string }).lineId === 'L10')).toBe(true);
@@ -87,7 +87,7 @@ describe('dispensing queue and campaigns', () => {
     await threeOrdersAt('S11');
     const s = d.login('op.li');
     const para = d.station.campaigns.startCampaign(s, { boothId: DEMO_BOOTH, materialCode: 'API-PARA', batchNumbers: ORDERS });
-    for (const b of ORDERS) await runTo(d, b, at('S20', 'need-container'));
+    for (const b of ORDERS) await runTo(d, b, at('S20', 'need-container'), undefined, { sessionId: s });
     expect(d.station.campaigns.endCampaign(s, { boothId: DEMO_BOOTH, campaignId: para.ok ? para.value.campaignId : '' }).ok).toBe(true);
     expect(d.station.campaigns.queue(DEMO_BOOTH).changeover).toContainEqual({ forMaterial: 'EXC-MCC', reason: 'material-change', recorded: false });
     expectRefused(d.station.campaigns.startCampaign(s, { boothId: DEMO_BOOTH, materialCode: 'EXC-MCC', batchNumbers: ORDERS }), 'CHANGEOVER_REQUIRED');
