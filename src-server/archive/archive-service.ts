@@ -12,6 +12,7 @@
  *     the batch's packets go with it (the plant's archive keeps the exported file); the archive
  *     register keeps each packet's SHA-256, the tombstones each entry's hash.
  */
+import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { createHash, createSign, type KeyObject } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
@@ -45,9 +46,10 @@ const BATCH_RECORD = 'batch-record';
 const DAY_MS = 86_400_000;
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
+// The row's key may be an identity epoch (`ST-01~2`); the entry names the station id it signed.
 const toEntry = (r: EntryRow): LedgerEntry => ({
   seq: r.seq,
-  stationId: r.stationId,
+  stationId: wireStationId(r.stationId),
   time: r.time,
   tzOffset: r.tzOffset,
   type: r.type,
@@ -288,7 +290,7 @@ export class ArchiveService {
               signedAt: cp.signedAt,
               acceptedAt: cp.acceptedAt.toISOString(),
               hubCertFingerprint: this.ctx.keys.hubCertFingerprint,
-              countersignatureValid: verifyCountersignature(this.ctx.keys.hubCertPem, { stationId, treeSize: cp.treeSize, rootHash: cp.rootHash, acceptedAt: cp.acceptedAt.toISOString() }, cp.countersignature),
+              countersignatureValid: verifyCountersignature(this.ctx.keys.hubCertPem, { stationId: wireStationId(stationId), treeSize: cp.treeSize, rootHash: cp.rootHash, acceptedAt: cp.acceptedAt.toISOString() }, cp.countersignature),
             }
           : null,
         included,
