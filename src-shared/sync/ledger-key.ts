@@ -26,3 +26,8 @@ export function epochOf(key: string): number {
   const n = Number(key.slice(i + 1));
   return Number.isInteger(n) && n >= 2 ? n : 1;
 }
+
+/** Hub rows as the station signed them: the ledger key replaced by the station id. */
+export function asSigned<T extends { stationId: string }>(rows: readonly T[]): T[] {
+  return rows.map((r) => (r.stationId.includes(SEP) ? { ...r, stationId: wireStationId(r.stationId) } : r));
+}

@@ -16,6 +16,8 @@ import type { IdentityIncident } from '../../src-shared/quality/hub-admin-contra
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { keyPool } from '../fakes/key-pool.ts';
@@ -218,7 +220,24 @@ describe('accepting a re-created station\'s new identity', () => {
     expect(fresh.exceptions).toEqual([]);
     expect((await sign('qa.hub', 'B-NEW-001', { comment: 'first batch after re-creation' }, 'review')).status).toBe(201);
     expect((await sign('qp.hub', 'B-NEW-001', { decision: 'released' }, 'decision')).status).toBe(201);
-    expect((await review('B-NEW-001')).summary.decision).toBe('released');
+    const released = await review('B-NEW-001');
+    expect(released.summary.decision).toBe('released');
+    // The station and the hub compute the same record hash for the new epoch too (P11-18).
+    const atStation = buildBatchRecord('B-NEW-001', wiped.ledger.query({ batchRef: 'B-NEW-001', limit: Number.MAX_SAFE_INTEGER }), { user: (id) => wiped.users.byId(id) });
+    expect(released.recordHash).toBe(atStation.recordHash);
+    // The hub's evidence packet of the new epoch's batch verifies offline, under the station's own id
+    // (after the station's next checkpoint covers the batch).
+    for (let i = 0; i < 20; i++) unwrap(wiped.ledger.append([{ type: 'comment.recorded', actor: wiped.userId('op.li'), batchRef: null, payload: { text: `shift note ${i}` } }]));
+    unwrap(await syncService(wiped, httpTransport(q.hub.url)).runOnce());
+    const res = await fetch(`${q.hub.url}/api/v1/archive/batches/B-NEW-001/packet`, { headers: { authorization: `Bearer ${await q.token('qa.hub')}` } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const report = verifyEvidencePacket(new Uint8Array(await res.arrayBuffer()));
+    expect(report.problems).toEqual([]);
+    expect(report.source).toEqual({ kind: 'hub', stationId: q.station.stationId });
+    expect(report.hubSignatures.map((h) => [h.meaning, h.valid, h.coversRecord])).toEqual([
+      ['reviewed', true, true],
+      ['released', true, true],
+    ]);
     // The trace from station to archive reads the new epoch's entry back as the station signed it.
     const trace = await as<{ entry: { contentHashMatches: boolean } }>('qa.hub', 'GET', `/api/v1/archive/trace?station=${encodeURIComponent(key)}&seq=2`);
     expect(trace.status, JSON.stringify(trace.body)).toBe(200);
