@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { StationHealthSchema } from '../../src-shared/quality/hub-admin-contract.ts';
+import { epochOf, wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -42,6 +43,7 @@ export function StationsScreen() {
                   <div className="hint" translate="no">
                     {s.name}
                   </div>
+                  {epochOf(s.stationId) > 1 ? <div className="hint">{t('stations.epoch', { station: wireStationId(s.stationId), epoch: epochOf(s.stationId) })}</div> : null}
                 </td>
                 <td translate="no">{s.site}</td>
                 <td>

@@ -12,6 +12,7 @@
  *     the batch's packets go with it (the plant's archive keeps the exported file); the archive
  *     register keeps each packet's SHA-256, the tombstones each entry's hash.
  */
+import { asSigned, wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { createHash, createSign, type KeyObject } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
@@ -45,9 +46,10 @@ const BATCH_RECORD = 'batch-record';
 const DAY_MS = 86_400_000;
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
+// The row's key may be an identity epoch (`ST-01~2`); the entry names the station id it signed.
 const toEntry = (r: EntryRow): LedgerEntry => ({
   seq: r.seq,
-  stationId: r.stationId,
+  stationId: wireStationId(r.stationId),
   time: r.time,
   tzOffset: r.tzOffset,
   type: r.type,
@@ -108,7 +110,7 @@ export class ArchiveService {
     const hashes = await db.select({ hash: ledgerEntries.hash }).from(ledgerEntries).where(and(eq(ledgerEntries.stationId, station), lte(ledgerEntries.seq, covering.treeSize))).orderBy(asc(ledgerEntries.seq));
     if (hashes.length !== covering.treeSize) return err('PACKET_UNCOVERED', `the hub's copy of ${station} has ${hashes.length} of the ${covering.treeSize} entries the checkpoint covers (purged or missing)`);
     const leaves = hashes.map((h) => Buffer.from(h.hash, 'hex'));
-    const countersignatures: PacketCountersignature[] = cps.map((c) => ({ stationId: station, treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertPem: this.ctx.keys.hubCertPem, signature: c.countersignature }));
+    const countersignatures: PacketCountersignature[] = cps.map((c) => ({ stationId: wireStationId(station), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertPem: this.ctx.keys.hubCertPem, signature: c.countersignature }));
     const register = new Map((await db.select().from(issuedCertificates)).map((c) => [c.fingerprint, c]));
     const people = new Map<string, { username: string; printedName: string }>();
     for (const e of bySeq.values()) {
@@ -132,14 +134,15 @@ export class ArchiveService {
     const now = this.ctx.clock.now();
     const built = buildEvidencePacket({
       batchNumber,
-      source: { kind: 'hub', stationId: station },
+      // The packet holds what the station signed: its station id, not the hub's ledger key.
+      source: { kind: 'hub', stationId: wireStationId(station) },
       ledger: {
-        stationId: station,
+        stationId: wireStationId(station),
         batchEntries,
         bySeq: (seq) => bySeq.get(seq),
         ofType: (type) => [...bySeq.values()].filter((e) => e.type === type).sort((a, b) => a.seq - b.seq),
         leafHashes: (upTo) => leaves.slice(0, upTo),
-        checkpoints: cps.map((c) => ({ stationId: c.stationId, treeSize: c.treeSize, rootHash: c.rootHash, signedAt: c.signedAt, certFingerprint: c.certFingerprint, signature: c.signature })),
+        checkpoints: cps.map((c) => ({ stationId: wireStationId(c.stationId), treeSize: c.treeSize, rootHash: c.rootHash, signedAt: c.signedAt, certFingerprint: c.certFingerprint, signature: c.signature })),
       },
       record,
       pdf: this.renderPdf ? await this.renderPdf(record) : null,
@@ -264,7 +267,7 @@ export class ArchiveService {
     let archive: EntryTrace['archive'] = [];
     if (e.batchRef) {
       const batch = await db.select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.batchRef, e.batchRef));
-      recordHash = batchRecordHash(e.batchRef, batch);
+      recordHash = batchRecordHash(e.batchRef, asSigned(batch));
       const sigs = await db.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, e.batchRef), eq(qualitySignatures.subjectKind, 'batch'))).orderBy(asc(qualitySignatures.id));
       const rv = sigs.filter((s) => s.meaning === 'reviewed').at(-1);
       const rl = sigs.filter((s) => s.meaning === 'released' || s.meaning === 'rejected').at(-1);
@@ -274,7 +277,7 @@ export class ArchiveService {
       archive = [];
       for (const p of packets) {
         const bytes = await this.readPacket(p.id);
-        archive.push({ ...registerView(p), location: locationOf(p.id), containsEntry: bytes.ok && packetLists(bytes.value, stationId, seq, e.hash) });
+        archive.push({ ...registerView(p), location: locationOf(p.id), containsEntry: bytes.ok && packetLists(bytes.value, wireStationId(stationId), seq, e.hash) });
       }
     }
     return ok({
@@ -288,7 +291,7 @@ export class ArchiveService {
               signedAt: cp.signedAt,
               acceptedAt: cp.acceptedAt.toISOString(),
               hubCertFingerprint: this.ctx.keys.hubCertFingerprint,
-              countersignatureValid: verifyCountersignature(this.ctx.keys.hubCertPem, { stationId, treeSize: cp.treeSize, rootHash: cp.rootHash, acceptedAt: cp.acceptedAt.toISOString() }, cp.countersignature),
+              countersignatureValid: verifyCountersignature(this.ctx.keys.hubCertPem, { stationId: wireStationId(stationId), treeSize: cp.treeSize, rootHash: cp.rootHash, acceptedAt: cp.acceptedAt.toISOString() }, cp.countersignature),
             }
           : null,
         included,
@@ -380,7 +383,7 @@ export class ArchiveService {
       const key = await signerKey(tx, this.ctx, { userId: user.userId, username: user.username, printedName: user.printedName }, password);
       if (!key.ok) return key;
       const entries = await tx.select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.batchRef, req.batchNumber));
-      const contentHash = batchRecordHash(req.batchNumber, entries);
+      const contentHash = batchRecordHash(req.batchNumber, asSigned(entries));
       const fields: HubSignatureFields = {
         subjectKind: 'batch',
         batchNumber: req.batchNumber,

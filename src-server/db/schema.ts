@@ -92,9 +92,18 @@ export const identityIncidents = pgTable(
     offeredKeyFingerprint: text('offered_key_fingerprint').notNull(),
     stationName: text('station_name').notNull(),
     site: text('site').notNull(),
-    status: text('status', { enum: ['open'] }).notNull().default('open'),
+    /** open until both an administrator and QA accepted; then 'accepted' with its ledger key. */
+    status: text('status', { enum: ['open', 'accepted'] }).notNull().default('open'),
+    adminAcceptedBy: text('admin_accepted_by'),
+    adminAcceptedAt: at('admin_accepted_at'),
+    adminReason: text('admin_reason'),
+    qaAcceptedBy: text('qa_accepted_by'),
+    qaAcceptedAt: at('qa_accepted_at'),
+    qaReason: text('qa_reason'),
+    /** The hub-side ledger key the accepted ledger enrols and syncs under (`<id>~<epoch>`). */
+    ledgerKey: text('ledger_key'),
   },
-  (t) => [uniqueIndex('identity_incidents_offer').on(t.stationId, t.offeredGenesisHash)],
+  (t) => [uniqueIndex('identity_incidents_offer').on(t.stationId, t.offeredGenesisHash), uniqueIndex('identity_incidents_ledger_key').on(t.ledgerKey)],
 );
 
 export const signerReissues = pgTable('signer_reissues', {

@@ -16,7 +16,8 @@ import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
 import { LedgerVerifierState } from '../../src-core/ledger/ledger-verifier-state.ts';
 import { publicKeyFingerprint } from '../../src-core/sync/key-fingerprint.ts';
 import { enrolmentRequests, identityIncidents, issuedCertificates, stations } from '../db/schema.ts';
-import type { IdentityIncident } from '../../src-shared/quality/hub-admin-contract.ts';
+import type { AcceptIdentityBody, IdentityIncident } from '../../src-shared/quality/hub-admin-contract.ts';
+import { epochOf, ledgerKey, wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import type { HubContext } from '../hub-context.ts';
 import { HUB_SUBJECT_ID } from '../keys/hub-keys.ts';
 import { audit } from '../admin/hub-audit.ts';
@@ -62,27 +63,26 @@ export class EnrolmentService {
     const genesisCa = inspectCertificate(genesis.payload.caCertPem as string);
     if (!genesisCa.ok || !genesisCa.value.isCa) return err('CERTIFICATE_INVALID', 'the genesis entry does not name a CA certificate');
 
-    const [station] = await this.ctx.db
-      .select({ status: stations.status, genesisHash: stations.genesisHash, ackSeq: stations.ackSeq })
-      .from(stations)
-      .where(eq(stations.stationId, body.stationId));
-    if (station && station.genesisHash !== genesis.hash) return this.identityIncident(body, station, csr.value.publicKeyPem, source);
-    if (station) return err('STATION_ALREADY_ENROLLED', `station ${body.stationId} is already enrolled (${station.status})`);
+    const resolved = await this.resolveLedgerKey(body.stationId, genesis.hash);
+    if (resolved.kind === 'incident') return this.identityIncident(body, resolved.known, csr.value.publicKeyPem, source);
+    if (resolved.kind === 'enrolled') return err('STATION_ALREADY_ENROLLED', `station ${body.stationId} is already enrolled (${resolved.status})`);
+    // The hub-side ledger key: the plain station id, or `<id>~<epoch>` for an accepted re-creation.
+    const stationKey = resolved.key;
     const requestId = this.ctx.ids.next('ENR');
     const now = this.ctx.clock.now();
     const [pendingBefore] = await this.ctx.db
       .select({ requestId: enrolmentRequests.requestId })
       .from(enrolmentRequests)
-      .where(and(eq(enrolmentRequests.stationId, body.stationId), eq(enrolmentRequests.status, 'pending')));
+      .where(and(eq(enrolmentRequests.stationId, stationKey), eq(enrolmentRequests.status, 'pending')));
     if (pendingBefore) return err('CONFLICT', `station ${body.stationId} already has a pending enrolment request`, { requestId: pendingBefore.requestId });
     const stored = await this.ctx.db.transaction(async (tx) => {
-      const spent = await spendEnrolmentCode(tx, body.enrolmentCode, body.stationId, now);
+      const spent = await spendEnrolmentCode(tx, body.enrolmentCode, stationKey, now);
       if (!spent.ok) return spent;
       const rows = await tx
         .insert(enrolmentRequests)
         .values({
           requestId,
-          stationId: body.stationId,
+          stationId: stationKey,
           stationName: body.stationName,
           site: body.site,
           csrPem: body.csrPem,
@@ -104,7 +104,7 @@ export class EnrolmentService {
       const [pending] = await this.ctx.db
         .select({ requestId: enrolmentRequests.requestId })
         .from(enrolmentRequests)
-        .where(and(eq(enrolmentRequests.stationId, body.stationId), eq(enrolmentRequests.status, 'pending')));
+        .where(and(eq(enrolmentRequests.stationId, stationKey), eq(enrolmentRequests.status, 'pending')));
       return err('CONFLICT', `station ${body.stationId} already has a pending enrolment request`, { requestId: pending?.requestId });
     }
     return this.status(requestId);
@@ -151,10 +151,85 @@ export class EnrolmentService {
     );
   }
 
+  /**
+   * Which hub-side ledger an offered genesis belongs to. The station's first ledger is kept
+   * under its plain id; a ledger offered under a known id with another genesis is an identity
+   * incident unless an administrator and QA accepted exactly that genesis, which gave it a
+   * ledger key of its own (`<id>~<epoch>`). Acceptance is per offered genesis: a third ledger
+   * is again an incident.
+   */
+  private async resolveLedgerKey(
+    stationId: string,
+    genesisHash: string,
+  ): Promise<{ kind: 'new'; key: string } | { kind: 'enrolled'; status: string } | { kind: 'incident'; known: { genesisHash: string; ackSeq: number } }> {
+    const [first] = await this.ctx.db.select({ status: stations.status, genesisHash: stations.genesisHash, ackSeq: stations.ackSeq }).from(stations).where(eq(stations.stationId, stationId));
+    if (!first) return { kind: 'new', key: stationId };
+    if (first.genesisHash === genesisHash) return { kind: 'enrolled', status: first.status };
+    const [accepted] = await this.ctx.db
+      .select({ key: identityIncidents.ledgerKey })
+      .from(identityIncidents)
+      .where(and(eq(identityIncidents.stationId, stationId), eq(identityIncidents.offeredGenesisHash, genesisHash), eq(identityIncidents.status, 'accepted')));
+    if (!accepted?.key) return { kind: 'incident', known: first };
+    const [epoch] = await this.ctx.db.select({ status: stations.status }).from(stations).where(eq(stations.stationId, accepted.key));
+    return epoch ? { kind: 'enrolled', status: epoch.status } : { kind: 'new', key: accepted.key };
+  }
+
+  /**
+   * An administrator (IT) or a QA person accepts an identity incident in that role, with a
+   * reason: two different people, each logged in with their own credentials. With both, the
+   * offered ledger gets the next identity epoch of the station id and may enrol (an
+   * administrator still approves the enrolment request and its code) and sync beside the old
+   * ledger, which stays as it was. Every acceptance and every refusal is in the hub audit trail.
+   */
+  async acceptIncident(actor: HubPrincipal, incidentId: number, body: AcceptIdentityBody): Promise<Result<IdentityIncident>> {
+    const now = this.ctx.clock.now();
+    const refuse = async (code: 'NOT_FOUND' | 'AUTH_ROLE_REQUIRED' | 'FORBIDDEN' | 'CONFLICT', message: string, subject: string): Promise<Result<never>> => {
+      await audit(this.ctx.db, now, { actor: actor.username, action: 'station.identity_accepted', subject, ok: false, details: { incidentId, role: body.role, code, reason: body.reason } });
+      return err(code, message);
+    };
+    const decided = await this.ctx.db.transaction(async (tx): Promise<Result<{ stationId: string }>> => {
+      const [row] = await tx.select().from(identityIncidents).where(eq(identityIncidents.id, incidentId)).for('update');
+      if (!row) return err('NOT_FOUND', `no identity incident ${incidentId}`);
+      if (!actor.roles.includes(body.role)) return err('AUTH_ROLE_REQUIRED', `${actor.username} does not hold the ${body.role === 'admin' ? 'administrator' : 'QA'} role`);
+      if (row.status === 'accepted') return err('CONFLICT', `identity incident ${incidentId} was already accepted (ledger ${row.ledgerKey})`);
+      const mine = body.role === 'admin' ? row.adminAcceptedBy : row.qaAcceptedBy;
+      const other = body.role === 'admin' ? row.qaAcceptedBy : row.adminAcceptedBy;
+      if (mine) return err('CONFLICT', `identity incident ${incidentId} was already accepted for ${body.role} by ${mine}`);
+      if (other === actor.username) return err('FORBIDDEN', `${actor.username} already accepted identity incident ${incidentId}; a second person must accept it in the other role`);
+      const set: Partial<typeof identityIncidents.$inferInsert> =
+        body.role === 'admin' ? { adminAcceptedBy: actor.username, adminAcceptedAt: now, adminReason: body.reason } : { qaAcceptedBy: actor.username, qaAcceptedAt: now, qaReason: body.reason };
+      let key: string | null = null;
+      if (other) {
+        const taken = await tx.select({ key: identityIncidents.ledgerKey }).from(identityIncidents).where(and(eq(identityIncidents.stationId, row.stationId), eq(identityIncidents.status, 'accepted')));
+        key = ledgerKey(row.stationId, Math.max(1, ...taken.map((t) => epochOf(t.key ?? row.stationId))) + 1);
+        Object.assign(set, { status: 'accepted', ledgerKey: key });
+      }
+      await tx.update(identityIncidents).set(set).where(eq(identityIncidents.id, incidentId));
+      await audit(tx, now, {
+        actor: actor.username,
+        action: 'station.identity_accepted',
+        subject: row.stationId,
+        details: { incidentId, role: body.role, reason: body.reason, offeredGenesisHash: row.offeredGenesisHash, ledgerKey: key, complete: key !== null },
+      });
+      return ok({ stationId: row.stationId });
+    });
+    if (!decided.ok) return refuse(decided.error.code as 'NOT_FOUND', decided.error.message, `identity-incident:${incidentId}`);
+    const all = await this.incidents();
+    return ok(all.find((i) => i.id === incidentId)!);
+  }
+
   /** Identity incidents, newest first (IT and QA). */
   async incidents(): Promise<IdentityIncident[]> {
     const rows = await this.ctx.db.select().from(identityIncidents).orderBy(desc(identityIncidents.lastSeenAt)).limit(500);
-    return rows.map((r) => ({ ...r, detectedAt: r.detectedAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() }));
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return rows.map((r) => ({
+      ...r,
+      detectedAt: r.detectedAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      adminAcceptedAt: iso(r.adminAcceptedAt),
+      qaAcceptedAt: iso(r.qaAcceptedAt),
+      epoch: r.ledgerKey ? epochOf(r.ledgerKey) : null,
+    }));
   }
 
   async status(requestId: string): Promise<Result<EnrolmentStatus>> {
@@ -163,7 +238,7 @@ export class EnrolmentService {
     const approved = row.status === 'approved';
     return ok({
       requestId: row.requestId,
-      stationId: row.stationId,
+      stationId: wireStationId(row.stationId),
       status: row.status,
       reason: row.reason,
       caCertPem: this.ctx.keys.caCertPem,

@@ -10,6 +10,7 @@ import { inspectCertificate, type CertificateCache } from '../../src-core/pki/ce
 import { REQUEST_WINDOW_MS, SYNC_HEADERS, sha256Hex, verifyRequestSignature } from '../../src-core/sync/request-signature.ts';
 import { issuedCertificates, requestNonces, stations } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
 
 export interface SignedRequest {
   method: string;
@@ -26,6 +27,11 @@ export interface SignedRequest {
 }
 
 export interface AuthenticatedStation {
+  /**
+   * The hub-side ledger key this request belongs to: the station id, or `<id>~<epoch>` for a
+   * re-created station whose new identity IT and QA accepted (src-shared/sync/ledger-key.ts).
+   * Decided here, from the certificate the hub issued, and nowhere else.
+   */
   stationId: string;
   certFingerprint: string;
   nonce: string;
@@ -60,7 +66,7 @@ export async function authenticateStation(ctx: HubContext, cache: CertificateCac
     .from(issuedCertificates)
     .leftJoin(stations, eq(stations.stationId, issuedCertificates.subjectId))
     .where(and(eq(issuedCertificates.fingerprint, fingerprint), eq(issuedCertificates.kind, 'station')));
-  if (!row || row.subjectId !== stationId || row.status === null) {
+  if (!row || wireStationId(row.subjectId) !== stationId || row.status === null) {
     return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled at this hub with that certificate`);
   }
   const cert = inspectCertificate(row.certPem, cache);
@@ -85,12 +91,12 @@ export async function authenticateStation(ctx: HubContext, cache: CertificateCac
   }
   const stored = await ctx.db
     .insert(requestNonces)
-    .values({ stationId, nonce, expiresAt: new Date(sent + REQUEST_WINDOW_MS) })
+    .values({ stationId: row.subjectId, nonce, expiresAt: new Date(sent + REQUEST_WINDOW_MS) })
     .onConflictDoNothing()
     .returning({ nonce: requestNonces.nonce });
   if (stored.length === 0) return err('REQUEST_REPLAYED', 'this request was received before (same nonce): refused as a replay');
   // Expired nonces are refused by the time check alone; sweep them now and then.
   if (Math.random() < 0.02) await ctx.db.delete(requestNonces).where(lt(requestNonces.expiresAt, now));
-  return ok({ stationId, certFingerprint: fingerprint, nonce });
+  return ok({ stationId: row.subjectId, certFingerprint: fingerprint, nonce });
 }
 

@@ -21,6 +21,7 @@
  * quarantines the station and is recorded for IT; any other failure refuses the page, records
  * the refusal with the first bad entry, and leaves the station free to push a correct page.
  */
+import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { and, between, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
@@ -59,7 +60,7 @@ export class IntakeService {
     const [st] = await this.ctx.db.select().from(stations).where(eq(stations.stationId, stationId));
     if (!st) return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled`);
     return ok({
-      stationId,
+      stationId: wireStationId(stationId),
       status: st.status,
       ackSeq: st.ackSeq,
       ackHash: st.ackHash,
@@ -89,7 +90,7 @@ export class IntakeService {
   }
 
   async push(stationId: string, body: PushBody): Promise<Result<PushResult>> {
-    const shape = pageShapeProblem(stationId, body);
+    const shape = pageShapeProblem(wireStationId(stationId), body);
     if (shape) {
       this.observer.refused('SYNC_PAGE_INVALID');
       return err('SYNC_PAGE_INVALID', shape);
@@ -172,7 +173,7 @@ export class IntakeService {
 
     // 3. New entries, verified in order, with the checkpoints they complete.
     const hashes = await this.earlierHashes(tx, stationId, fresh, ack);
-    const facts = { stationId, genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
+    const facts = { stationId: wireStationId(stationId), genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
     const pending = cps.filter((c) => c.treeSize > ack);
     let next = 0;
     for (const e of fresh) {
@@ -211,7 +212,7 @@ export class IntakeService {
             certFingerprint: c.certFingerprint,
             signature: c.signature,
             acceptedAt: now,
-            countersignature: countersign(this.ctx.keys.hubKey, { stationId, treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
+            countersignature: countersign(this.ctx.keys.hubKey, { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
           })),
         )
         .onConflictDoNothing();
@@ -301,7 +302,7 @@ export class IntakeService {
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {
     const [c] = await q.select().from(checkpoints).where(eq(checkpoints.stationId, stationId)).orderBy(desc(checkpoints.treeSize)).limit(1);
     if (!c) return null;
-    return { stationId, treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertFingerprint: this.ctx.keys.hubCertFingerprint, signature: c.countersignature };
+    return { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertFingerprint: this.ctx.keys.hubCertFingerprint, signature: c.countersignature };
   }
 
   private async quarantine(tx: HubTx, st: StationRow, fork: Extract<Outcome, { kind: 'fork' }>): Promise<void> {

@@ -23,9 +23,26 @@ export const IdentityIncidentSchema = z.object({
   offeredKeyFingerprint: z.string(),
   stationName: z.string(),
   site: z.string(),
-  status: z.enum(['open']),
+  /** open until an administrator AND a QA person (two different people) accepted it. */
+  status: z.enum(['open', 'accepted']),
+  adminAcceptedBy: z.string().nullable(),
+  adminAcceptedAt: z.string().nullable(),
+  adminReason: z.string().nullable(),
+  qaAcceptedBy: z.string().nullable(),
+  qaAcceptedAt: z.string().nullable(),
+  qaReason: z.string().nullable(),
+  /** Once accepted: the hub-side ledger key (`ST-01~2`) the re-created station's ledger is kept under. */
+  ledgerKey: z.string().nullable(),
+  epoch: z.number().int().nullable(),
 });
 export type IdentityIncident = z.infer<typeof IdentityIncidentSchema>;
+
+/** An administrator or QA accepts an identity incident in their own role, with a reason. */
+export const AcceptIdentityBodySchema = z.object({
+  role: z.enum(['admin', 'qa']),
+  reason: z.string().trim().min(3).max(2000),
+});
+export type AcceptIdentityBody = z.infer<typeof AcceptIdentityBodySchema>;
 
 export const StationHealthSchema = StationSummarySchema.extend({
   /** Entries received but not yet in genealogy and review (normally 0). */

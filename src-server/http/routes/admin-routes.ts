@@ -16,6 +16,7 @@ import {
 } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import {
+  AcceptIdentityBodySchema,
   AccountReasonBodySchema,
   AccountViewSchema,
   EnrolmentCodeBodySchema,
@@ -56,6 +57,21 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     `${base}/identity-incidents`,
     { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: z.array(IdentityIncidentSchema), security: 'bearer' }), preHandler: verifiers },
     async (_req, reply) => reply.send(await s.enrolment.incidents()),
+  );
+  app.post(
+    `${base}/identity-incidents/:id/accept`,
+    {
+      ...route({
+        tags: ['admin'],
+        summary: "Accept a re-created station's new identity in one's own role (an administrator AND a QA person, two people); then it enrols and syncs under its own identity epoch",
+        params: ReissueParams,
+        body: AcceptIdentityBodySchema,
+        response: IdentityIncidentSchema,
+        security: 'bearer',
+      }),
+      preHandler: verifiers,
+    },
+    async (req, reply) => sendResult(reply, await s.enrolment.acceptIncident(req.principal!, (req.params as z.infer<typeof ReissueParams>).id, req.body as z.infer<typeof AcceptIdentityBodySchema>)),
   );
   app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: z.array(EnrolmentSummarySchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.enrolment.list((req.query as z.infer<typeof StatusQuery>).status)),

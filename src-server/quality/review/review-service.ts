@@ -4,6 +4,7 @@
  * Everything is computed from PostgreSQL on every call — verified station entries, the hub's
  * certificates and signatures — so any hub process answers the same.
  */
+import { asSigned } from '../../../src-shared/sync/ledger-key.ts';
 import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
@@ -134,7 +135,9 @@ export class ReviewService {
   private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
     const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
-    const recordHash = batchRecordHash(batch.batchNumber, entries);
+    // Over the entries as the station signed them (station id, not the hub's ledger key), so the
+    // station and the hub compute the same record hash for every identity epoch (P11-18).
+    const recordHash = batchRecordHash(batch.batchNumber, asSigned(entries));
     const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries));
     const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
