@@ -54,10 +54,15 @@ export class TraceService {
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
     // estimate triggers JIT compilation that costs 100× the query itself).
-    const walked = await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`set local jit = off`);
-      return (this.deps.closure === false ? null : await closureWalk(tx, query, maxDepth, maxHits)) ?? depthBoundedWalk(tx, query, maxDepth, maxHits);
-    });
+    // PGlite has no JIT: there the short transaction around the trace would cost as much as
+    // the plain query of a small trace (three more round trips), so it is left out.
+    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    const walked = (await this.jitAvailable())
+      ? await this.deps.db.transaction(async (tx) => {
+          await tx.execute(sql`set local jit = off`);
+          return walk(tx);
+        })
+      : await walk(this.deps.db);
     if (!walked) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     const rows = walked.hits;
     if (rows.length > maxHits || walked.edges.length > 4 * (maxHits + 2)) {
@@ -107,6 +112,17 @@ export class TraceService {
     let cycle: string[] | null = null;
     if (depthLimitReached || selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
     return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+  }
+
+  private jit: Promise<boolean> | undefined;
+
+  /** Whether the database can JIT-compile at all (asked once; PostgreSQL with LLVM can, PGlite cannot). */
+  private jitAvailable(): Promise<boolean> {
+    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() as jit`).then(
+      (r) => r[0]?.jit !== false,
+      () => true,
+    );
+    return this.jit;
   }
 
   /** Every batch and lot downstream of a lot (issue 7: "the recall list"). */
@@ -194,9 +210,12 @@ async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: numbe
  * source container and into the batch (genealogy-facts.ts puts `net` on the dispensed node); a
  * batch makes its output lot's quantity (output-lots.ts). Lot -> container carries no amount.
  */
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
 export function flowQuantity(a: { kind: string; attrs: Record<string, unknown> }, b: { kind: string; attrs: Record<string, unknown> } | undefined): string | null {
   if (!b) return null;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   if (a.kind === 'dispense') return str(a.attrs.net);
   if (b.kind === 'dispense') return str(b.attrs.net);
   if (a.kind === 'lot' && b.kind === 'batch') return str(a.attrs.quantity);

@@ -68,13 +68,14 @@ export function treeOfClosure(start: WalkNode, nodes: readonly WalkNode[], closu
   const hits: WalkedHit[] = [];
   for (const n of nodes) {
     const d = n.id === start.id ? selfDepth : depth.get(n.id);
-    if (d !== undefined && d > 0) hits.push({ ...n, via: via.get(n.id)!, depth: d });
+    if (d !== undefined && d > 0) hits.push({ id: n.id, kind: n.kind, key: n.key, label: n.label, attrs: n.attrs, via: via.get(n.id)!, depth: d });
   }
   hits.sort((a, b) => a.depth - b.depth || a.id - b.id);
-  const edges = closureEdges.filter(([a]) => {
-    const d = depth.get(a);
-    return d !== undefined && d < maxDepth;
-  });
+  const edges: (readonly [number, number])[] = [];
+  for (const e of closureEdges) {
+    const d = depth.get(e[0]);
+    if (d !== undefined && d < maxDepth) edges.push(e);
+  }
   return { start, hits, edges, deepest: hits.length === 0 ? 0 : longestWalk(start.id, out, maxDepth) };
 }
 
