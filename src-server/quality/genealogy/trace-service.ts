@@ -1,7 +1,9 @@
 /**
  * Forward and backward trace through genealogy, with the path of each hit, and the recall list
- * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
- * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
+ * of a lot (issue 7 item 1). The queries are trace-sql.ts and the shortest-path tree is built
+ * in trace-tree.ts (issue 16 item 3: one statement walks the closure, JS builds the tree); this
+ * file resolves the start, turns the tree into paths and totals, and diagnoses a walk that hit
+ * its depth guard.
  */
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';

@@ -1,5 +1,10 @@
 /**
- * The trace as one recursive query (PostgreSQL, same text on PGlite and a server).
+ * The trace's queries (PostgreSQL, same text on PGlite and a server). The service first runs
+ * closureSql (the closure as distinct edges; tree, depth guard and totals built in JS, see
+ * trace-tree.ts); traceSql below, the depth-bounded walk, answers when the closure is over its
+ * caps, and is the reference the closure path is tested against (test/quality/trace-closure).
+ *
+ * traceSql:
  *
  *   walk(node, via, depth)   every (node, predecessor, depth) reachable from the start within
  *                            maxDepth. UNION (not UNION ALL) drops a row already produced, so
