@@ -29,7 +29,7 @@ function massFacts(dag: Dag, extra: [string, string][] = []): Facts {
 
 /** Edge order is not part of the answer (a hash aggregate in SQL decided it before too). */
 function canonical(r: TraceResult) {
-  return { ...r, edges: [...r.edges].sort((a, b) => (a.from + '|' + a.to < b.from + '|' + b.to ? -1 : 1)) };
+  return { ...r, edges: [...(r.edges ?? [])].sort((a, b) => (a.from + '|' + a.to < b.from + '|' + b.to ? -1 : 1)) };
 }
 
 describe.each(QUALITY_BACKENDS)('trace by closure on %s', (backendName) => {
