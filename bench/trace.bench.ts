@@ -34,7 +34,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   for (const lots of pgSizes) await onPostgres(lots, quick, rows, notes);
   await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
   notes.push(
-    'Batchline = TraceService.traceNow: start lookup, the recursive CTE (shortest-path tree, depth guard) and every hit\'s path, label and quantity; plain SQL = `with recursive r(node) as (… union …) select count(*)`, the reachable set alone.',
+    'Batchline = TraceService.traceNow: start lookup, one recursive CTE over the closure\'s distinct edges returning every node\'s label and attributes, then in JS the shortest-path tree, depth guard, every hit\'s path, quantity and total; plain SQL = `with recursive r(node) as (… union …) select count(*)`, the reachable set alone (no labels, attributes, edges or paths).',
     'Fan-out: 3 excipient materials with lots each used in ~2,000 batches, 2 APIs with lots in 5 batches, 2 containers per raw lot, 4 batch levels (output lots of two batches of the level below), dispensed containers as nodes.',
     `${full ? '' : '10,000,000 lots: run `npm run bench -- trace --full` (adds the 10M PostgreSQL size). '}2 cores, ${process.version}.`,
   );

@@ -1,7 +1,9 @@
 /**
  * Forward and backward trace through genealogy, with the path of each hit, and the recall list
- * of a lot (issue 7 item 1). The query is trace-sql.ts; this file resolves the start, turns the
- * shortest-path tree into paths, and diagnoses a walk that hit its depth guard.
+ * of a lot (issue 7 item 1). The queries are trace-sql.ts and the shortest-path tree is built
+ * in trace-tree.ts (issue 16 item 3: one statement walks the closure, JS builds the tree); this
+ * file resolves the start, turns the tree into paths and totals, and diagnoses a walk that hit
+ * its depth guard.
  */
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
@@ -23,7 +25,8 @@ import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import { flowTotals } from './flow-totals.ts';
-import { traceSql, walkedEdgesSql, type TraceRow } from './trace-sql.ts';
+import { closureSql, traceSql, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { treeOfClosure, type WalkNode, type Walked } from './trace-tree.ts';
 
 /** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
 export const DEFAULT_MAX_HITS = 500_000;
@@ -35,6 +38,8 @@ export interface TraceDeps {
   /** QP decisions of batches, verified (for the recall list). */
   decisions(batchNumbers: string[]): Promise<Map<string, BatchDecision>>;
   maxHits?: number;
+  /** false: always walk depth-bounded in SQL (traceSql), the reference the closure path is tested against. */
+  closure?: boolean;
 }
 
 export class TraceService {
@@ -49,29 +54,29 @@ export class TraceService {
   async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    // JIT off for this statement only (trace-sql.ts: at ten million lots the planner's
+    // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
     // estimate triggers JIT compilation that costs 100× the query itself).
-    const all = await this.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`set local jit = off`);
-      return rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
-    });
-    const nodeRows = all.filter((r) => Number(r.depth) >= 0);
-    const edgeRow = all.find((r) => Number(r.depth) < 0);
-    const edgeCount = edgeRow ? Number(edgeRow.node) : 0;
-    const head = nodeRows[0];
-    if (!head || Number(head.depth) !== 0) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
-    const rows = nodeRows.slice(1);
-    if (rows.length > maxHits || edgeCount > 4 * (maxHits + 2)) {
+    // PGlite has no JIT: there the short transaction around the trace would cost as much as
+    // the plain query of a small trace (three more round trips), so it is left out.
+    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    const walked = (await this.jitAvailable())
+      ? await this.deps.db.transaction(async (tx) => {
+          await tx.execute(sql`set local jit = off`);
+          return walk(tx);
+        })
+      : await walk(this.deps.db);
+    if (!walked) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
+    const rows = walked.hits;
+    if (rows.length > maxHits || walked.edges.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
-    const start = { id: Number(head.node), node: { kind: head.kind as GenealogyNodeKind, key: head.key, label: head.label, attrs: head.attrs ?? {} } };
+    const start = { id: walked.start.id, node: { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs } };
     const startRef = nodeKey(start.node);
     const byId = new Map<number, { ref: string; via: number; kind: string; attrs: Record<string, unknown> }>([[start.id, { ref: startRef, via: 0, kind: start.node.kind, attrs: start.node.attrs }]]);
     let selfReached = false;
     for (const r of rows) {
-      const id = Number(r.node);
-      if (id === start.id) selfReached = true;
-      else byId.set(id, { ref: `${r.kind}:${r.key}`, via: Number(r.via), kind: r.kind, attrs: r.attrs ?? {} });
+      if (r.id === start.id) selfReached = true;
+      else byId.set(r.id, { ref: `${r.kind}:${r.key}`, via: r.via, kind: r.kind, attrs: r.attrs });
     }
     const pathCache = new Map<number, string[]>([[start.id, [startRef]]]);
     const pathOf = (id: number): string[] => {
@@ -90,10 +95,9 @@ export class TraceService {
     };
     // Edges in the direction material flows, whichever way the walk went.
     const edges: TraceEdge[] = [];
-    for (const pair of edgeRow?.label ? edgeRow.label.split(',') : []) {
-      const cut = pair.indexOf('>');
-      const a = byId.get(Number(pair.slice(0, cut)));
-      const b = byId.get(Number(pair.slice(cut + 1)));
+    for (const [via, node] of walked.edges) {
+      const a = byId.get(via);
+      const b = byId.get(node);
       if (!a || !b) continue;
       const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
       edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });
@@ -102,16 +106,25 @@ export class TraceService {
     const totals = flowTotals((ref) => kindByRef.get(ref), edges);
     const hits: TraceHit[] = [];
     for (const r of rows) {
-      const id = Number(r.node);
-      if (id === start.id) continue;
-      const here = byId.get(id)!;
-      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(id), quantity: flowQuantity(here, byId.get(here.via)), total: totals.get(here.ref) ?? null });
+      if (r.id === start.id) continue;
+      const here = byId.get(r.id)!;
+      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(r.id), quantity: flowQuantity(here, byId.get(here.via)), total: totals.get(here.ref) ?? null });
     }
-    const deepest = rows.length > 0 ? Number(rows[0]!.deepest) : 0;
-    const depthLimitReached = deepest >= maxDepth;
+    const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
     if (depthLimitReached || selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
     return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+  }
+
+  private jit: Promise<boolean> | undefined;
+
+  /** Whether the database can JIT-compile at all (asked once; PostgreSQL with LLVM can, PGlite cannot). */
+  private jitAvailable(): Promise<boolean> {
+    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() as jit`).then(
+      (r) => r[0]?.jit !== false,
+      () => true,
+    );
+    return this.jit;
   }
 
   /** Every batch and lot downstream of a lot (issue 7: "the recall list"). */
@@ -151,13 +164,60 @@ export class TraceService {
 }
 
 /**
+ * The fast path: the whole closure in one statement, the tree built in JS (trace-tree.ts).
+ * False when the start is unknown; null when the closure reached a cap (it ignores maxDepth,
+ * so it may be far larger than the trace asked for): the caller then walks with the depth
+ * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
+ * capped one past the limit, so its length tells the limit was passed).
+ */
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false | null> {
+  const edgeLimit = 4 * (maxHits + 2);
+  const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
+  if (!row) return false;
+  if (Number(row.edge_count) > edgeLimit) return null;
+  const nodes = row.nodes ? (JSON.parse(row.nodes) as [number | string, string, string, string, Record<string, unknown> | null][]) : [];
+  if (nodes.length > maxHits + 1) return null;
+  const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
+  const closureEdges: [number, number][] = [];
+  for (const pair of row.edges ? row.edges.split(',') : []) {
+    const cut = pair.indexOf('>');
+    closureEdges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
+  }
+  return treeOfClosure(
+    start,
+    nodes.map(([id, kind, key, label, attrs]) => ({ id: Number(id), kind, key, label, attrs: attrs ?? {} })),
+    closureEdges,
+    maxDepth,
+  );
+}
+
+/** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
+async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false> {
+  const all = await rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+  const nodeRows = all.filter((r) => Number(r.depth) >= 0);
+  const edgeRow = all.find((r) => Number(r.depth) < 0);
+  const head = nodeRows[0];
+  if (!head || Number(head.depth) !== 0) return false;
+  const hits = nodeRows.slice(1).map((r) => ({ id: Number(r.node), via: Number(r.via), depth: Number(r.depth), kind: r.kind, key: r.key, label: r.label, attrs: r.attrs ?? {} }));
+  const edges: [number, number][] = [];
+  for (const pair of edgeRow?.label ? edgeRow.label.split(',') : []) {
+    const cut = pair.indexOf('>');
+    edges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
+  }
+  return { start: { id: Number(head.node), kind: head.kind, key: head.key, label: head.label, attrs: head.attrs ?? {} }, hits, edges, deepest: hits.length > 0 ? Number(nodeRows[1]!.deepest) : 0 };
+}
+
+/**
  * What flowed between two neighbouring nodes: a dispensing moves its net mass out of the
  * source container and into the batch (genealogy-facts.ts puts `net` on the dispensed node); a
  * batch makes its output lot's quantity (output-lots.ts). Lot -> container carries no amount.
  */
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
 export function flowQuantity(a: { kind: string; attrs: Record<string, unknown> }, b: { kind: string; attrs: Record<string, unknown> } | undefined): string | null {
   if (!b) return null;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   if (a.kind === 'dispense') return str(a.attrs.net);
   if (b.kind === 'dispense') return str(b.attrs.net);
   if (a.kind === 'lot' && b.kind === 'batch') return str(a.attrs.quantity);

@@ -1,5 +1,10 @@
 /**
- * The trace as one recursive query (PostgreSQL, same text on PGlite and a server).
+ * The trace's queries (PostgreSQL, same text on PGlite and a server). The service first runs
+ * closureSql (the closure as distinct edges; tree, depth guard and totals built in JS, see
+ * trace-tree.ts); traceSql below, the depth-bounded walk, answers when the closure is over its
+ * caps, and is the reference the closure path is tested against (test/quality/trace-closure).
+ *
+ * traceSql:
  *
  *   walk(node, via, depth)   every (node, predecessor, depth) reachable from the start within
  *                            maxDepth. UNION (not UNION ALL) drops a row already produced, so
@@ -106,4 +111,48 @@ export function reachableCountSql(startId: number, direction: TraceDirection): S
       select e.${to} from r join genealogy_edges e on e.${from} = r.node
     )
     select count(*) - 1 as n from r`;
+}
+
+export interface ClosureRow extends Record<string, unknown> {
+  id: string | number;
+  kind: string;
+  key: string;
+  label: string;
+  attrs: Record<string, unknown> | null;
+  /** JSON array of [id, kind, key, label, attrs] of every node reached (the start too when a cycle returns to it); null when none. */
+  nodes: string | null;
+  /** Every distinct edge reached, "via>node,…" in walk direction; null when none. */
+  edges: string | null;
+  edge_count: string | number;
+}
+
+/**
+ * The trace's fast path (issue 16 item 3): one round trip that walks the whole reachable
+ * closure as distinct edges (via, node) with UNION, no depth column, so each edge is produced
+ * once however many path lengths lead to it, and a cycle ends the walk by itself (no new edge
+ * is left). The shortest-path tree, the depth guard, the longest walk and the totals are
+ * computed after the walk in JS (trace-tree.ts), where they cost a few milliseconds. Nodes
+ * come back as one JSON text and edges as one text: PGlite pays per row and per column value,
+ * and a row per hit cost more than the walk itself.
+ *
+ * The closure ignores maxDepth, so it can be larger than the trace asked for: it is capped at
+ * `limit + 2` nodes and `edgeLimit + 1` edges, and the caller falls back to the depth-bounded
+ * walk (traceSql) when a cap is reached. One row, or none when the start is unknown.
+ */
+export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2)): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
+    walk(node, via) as (
+      select e.${to}, e.${from} from genealogy_edges e join start s on e.${from} = s.id
+      union
+      select e.${to}, e.${from} from walk w join genealogy_edges e on e.${from} = w.node
+    ),
+    reached as (select distinct node from walk limit ${limit + 2}),
+    used as (select via, node from walk limit ${edgeLimit + 1})
+    select s.id, s.kind, s.key, s.label, s.attrs,
+      (select json_agg(json_build_array(n.id, n.kind, n.key, n.label, n.attrs))::text from reached r join genealogy_nodes n on n.id = r.node) as nodes,
+      (select string_agg(via || '>' || node, ',') from used) as edges,
+      (select count(*) from used) as edge_count
+    from start s`;
 }
