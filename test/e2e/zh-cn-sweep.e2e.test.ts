@@ -6,19 +6,14 @@
  * error detail fails, naming the screen and the words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeDemoDb } from './harness/demo-db.ts';
-import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
-import { openBrowser, type Browser } from './harness/browser.ts';
+import type { WebStation } from './harness/web-station.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { login } from './harness/station-page.ts';
 import { englishOn } from './harness/english-words.ts';
 
-let dir: string;
+let e2e: DemoStationE2e;
 let station: WebStation;
-let browser: Browser;
 let page: Page;
 
 async function sweep(name: string): Promise<[string, string[]]> {
@@ -34,20 +29,11 @@ async function logout() {
 
 describe('zh-CN on every station screen', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    const uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-zh-'));
-    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.addInitScript(() => localStorage.setItem('batchline.locale', 'zh-CN'));
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'zh', preparePage: (p) => p.addInitScript(() => localStorage.setItem('batchline.locale', 'zh-CN')) });
+    ({ station, page } = e2e);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('shows no untranslated English word on any screen, record or error', async () => {
     const results: [string, string[]][] = [];

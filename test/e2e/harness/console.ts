@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ROOT } from './web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './browser.ts';
+import { expectScreenAccessible, openBrowser, type Browser } from './browser.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../../quality/support/quality-hub.ts';
 
 export type ConsoleLocale = 'en' | 'zh-CN';
@@ -91,8 +91,6 @@ export async function signOutConsole(page: Page, locale: ConsoleLocale): Promise
 
 /** Photographs the screen as `name` and expects no serious axe finding, no small target, no page error. */
 export async function expectAccessible(c: ConsoleE2e, name: string): Promise<void> {
-  const { axe, small } = await checkScreen(c.page, name);
-  expect(axe, `${name}: serious axe violations`).toEqual([]);
-  expect(small, `${name}: targets under 44 px`).toEqual([]);
+  await expectScreenAccessible(c.page, name);
   expect(c.pageErrors, 'errors thrown in the page').toEqual([]);
 }
