@@ -14,14 +14,11 @@ import type { HubClient } from '../../src-main/sync/hub-client.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { verifyDb, type WebStation } from './harness/web-station.ts';
-import { expectScreenAccessible, type Browser } from './harness/browser.ts';
+import { expectScreenAccessible } from './harness/browser.ts';
 import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { DEMO_PASSWORD as PW, loginByLabel } from './harness/station-page.ts';
 
 let e2e: DemoStationE2e;
-let station: WebStation;
-let browser: Browser;
 let page: Page;
 const login = (username: string, password = PW) => loginByLabel(page, username, password);
 const expectAccessible = (name: string) => expectScreenAccessible(page, name);
@@ -47,7 +44,7 @@ async function revokeSupervisor(dbPath: string): Promise<void> {
 describe('station web mode: re-issue of a revoked signing certificate', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     e2e = await startDemoStationE2e({ name: 'reissue', prepareDb: revokeSupervisor });
-    ({ station, browser, page } = e2e);
+    page = e2e.page;
   }, 180_000);
 
   afterAll(() => e2e?.close());
@@ -84,9 +81,7 @@ describe('station web mode: re-issue of a revoked signing certificate', { timeou
   });
 
   it('leaves a database that batchline verify accepts', async () => {
-    await browser.close();
-    await station.stop();
-    const v = verifyDb(station.dbPath);
+    const v = await e2e.stopAndVerify();
     expect(v.out).toMatch(/verified \d+ entries/);
     expect(v.status).toBe(0);
   });

@@ -13,15 +13,12 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { verifyDb, type WebStation } from './harness/web-station.ts';
-import { expectScreenAccessible, type Browser } from './harness/browser.ts';
+import { expectScreenAccessible } from './harness/browser.ts';
 import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { DEMO_PASSWORD as PW, loginByLabel } from './harness/station-page.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 
 let e2e: DemoStationE2e;
-let station: WebStation;
-let browser: Browser;
 let page: Page;
 const login = (username: string, password = PW) => loginByLabel(page, username, password);
 const expectAccessible = (name: string) => expectScreenAccessible(page, name);
@@ -29,7 +26,7 @@ const expectAccessible = (name: string) => expectScreenAccessible(page, name);
 describe('station web mode: auth, lock, users, settings, audit, languages', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     e2e = await startDemoStationE2e({ name: 'auth', preparePage: (p) => p.clock.install() });
-    ({ station, browser, page } = e2e);
+    page = e2e.page;
   }, 180_000);
 
   afterAll(() => e2e?.close());
@@ -266,9 +263,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
   });
 
   it('leaves a database that batchline verify accepts', async () => {
-    await browser.close();
-    await station.stop();
-    const v = verifyDb(station.dbPath);
+    const v = await e2e.stopAndVerify();
     expect(v.out).toMatch(/verified \d+ entries/);
     expect(v.status).toBe(0);
   });

@@ -7,13 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import type { WebStation } from './harness/web-station.ts';
 import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { login } from './harness/station-page.ts';
 import { englishOn } from './harness/english-words.ts';
 
 let e2e: DemoStationE2e;
-let station: WebStation;
 let page: Page;
 
 async function sweep(name: string): Promise<[string, string[]]> {
@@ -30,7 +28,7 @@ async function logout() {
 describe('zh-CN on every station screen', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     e2e = await startDemoStationE2e({ name: 'zh', preparePage: (p) => p.addInitScript(() => localStorage.setItem('batchline.locale', 'zh-CN')) });
-    ({ station, page } = e2e);
+    page = e2e.page;
   }, 180_000);
 
   afterAll(() => e2e?.close());
@@ -56,7 +54,7 @@ describe('zh-CN on every station screen', { timeout: 300_000 }, () => {
     results.push(await sweep('devices'));
     await page.getByTestId('lock').click();
     results.push(await sweep('lock'));
-    await page.goto(station.url);
+    await page.goto(e2e.station.url);
     await page.getByTestId('login-screen').waitFor().catch(() => undefined);
 
     for (const [user, screens] of [

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeDemoDb } from './demo-db.ts';
-import { buildUi, startWebStation, type WebStation } from './web-station.ts';
+import { buildUi, startWebStation, verifyDb, type WebStation } from './web-station.ts';
 import { openBrowser, type Browser } from './browser.ts';
 
 export interface DemoStationE2e {
@@ -18,6 +18,8 @@ export interface DemoStationE2e {
   station: WebStation;
   browser: Browser;
   page: Page;
+  /** Closes the browser and stops the station, then runs `batchline verify` on its database as QA would. */
+  stopAndVerify(): Promise<{ status: number | null; out: string }>;
   /** Closes the browser, stops the station and removes the folder (safe to call twice). */
   close(): Promise<void>;
 }
@@ -52,5 +54,10 @@ export async function startDemoStationE2e(opts: {
     await close();
     throw e;
   }
-  return { dir, station, browser, page: browser.page, close };
+  const stopAndVerify = async () => {
+    await browser!.close();
+    await station!.stop();
+    return verifyDb(station!.dbPath);
+  };
+  return { dir, station, browser, page: browser.page, stopAndVerify, close };
 }
