@@ -4,7 +4,11 @@
  */
 import { createStation, type Station, type StationConfig } from '../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../src-main/station-secret.ts';
-import { EXIT_FAILED, type CliIo } from './cli-io.ts';
+import { existsSync } from 'node:fs';
+import { openStationDb, type StationDb } from '../src-main/db/open-station-db.ts';
+import { LedgerStore } from '../src-main/db/ledger-store.ts';
+import { systemClock } from '../src-core/clock.ts';
+import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './cli-io.ts';
 
 export async function withStation(
   dbPath: string,
@@ -22,5 +26,32 @@ export async function withStation(
     return await use(station.value);
   } finally {
     station.value.close();
+  }
+}
+
+/**
+ * Opens a station database read-only for one CLI command that only reads its ledger (verify,
+ * audit, replay) and always closes it. A missing file or a refusal to open is printed
+ * (`no such database: …` or `CODE: message`) and becomes EXIT_USAGE; the file is never created.
+ */
+export function withReadonlyLedger(
+  dbPath: string,
+  io: CliIo,
+  use: (ledger: LedgerStore, sqlite: StationDb['sqlite']) => number,
+): number {
+  if (!existsSync(dbPath)) {
+    io.err(`no such database: ${dbPath}`);
+    return EXIT_USAGE;
+  }
+  const opened = openStationDb(dbPath, { readonly: true });
+  if (!opened.ok) {
+    io.err(`${opened.error.code}: ${opened.error.message}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+    return use(ledger, opened.value.sqlite);
+  } finally {
+    opened.value.close();
   }
 }

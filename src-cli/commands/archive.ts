@@ -11,13 +11,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
-import { withStation } from '../open-station.ts';
+import { withReadonlyLedger, withStation } from '../open-station.ts';
 import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
 import { verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
 import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
-import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
-import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
 import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
@@ -120,21 +118,10 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
 }
 
 export function runReplay(opts: { db: string; batch?: string; json?: boolean }, io: CliIo): number {
-  if (!existsSync(opts.db)) {
-    io.err(`no such database: ${opts.db}`);
-    return EXIT_USAGE;
-  }
-  const opened = openStationDb(opts.db, { readonly: true });
-  if (!opened.ok) {
-    io.err(`${opened.error.code}: ${opened.error.message}`);
-    return EXIT_USAGE;
-  }
-  try {
-    const sqlite = opened.value.sqlite;
+  return withReadonlyLedger(opts.db, io, (ledger, sqlite) => {
     const batches = opts.batch
       ? [opts.batch]
       : (sqlite.prepare("select distinct batch_ref as b from ledger_entries where type = 'order.imported' and batch_ref is not null order by seq").all() as { b: string }[]).map((r) => r.b);
-    const ledger = new LedgerStore(sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
     const reports: ReplayReport[] = [];
     for (const b of batches) {
       const entries = ledger.query({ batchRef: b, limit: Number.MAX_SAFE_INTEGER });
@@ -153,9 +140,7 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
       }
     }
     return differences === 0 ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    opened.value.close();
-  }
+  });
 }
 
 function readRevocations(path: string): { ok: true; value: Map<string, { revokedAt: string | null; reason: string }> } | { ok: false; message: string } {

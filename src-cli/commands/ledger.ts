@@ -8,11 +8,9 @@ import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
-import { openStationDb } from '../../src-main/db/open-station-db.ts';
-import { LedgerStore } from '../../src-main/db/ledger-store.ts';
+import type { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
-import { systemClock } from '../../src-core/clock.ts';
-import { withStation } from '../open-station.ts';
+import { withReadonlyLedger, withStation } from '../open-station.ts';
 import type { Station } from '../../src-main/compose.ts';
 import { counted, startProgress } from '../progress.ts';
 import { DEMO_IDENTITY, DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
@@ -119,18 +117,8 @@ async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
     io.err(`--limit must be a whole number of at least 1, not "${opts.limit}"`);
     return EXIT_USAGE;
   }
-  if (!existsSync(opts.db)) {
-    io.err(`no such database: ${opts.db}`);
-    return EXIT_USAGE;
-  }
-  const opened = openStationDb(opts.db, { readonly: true });
-  if (!opened.ok) {
-    io.err(`${opened.error.code}: ${opened.error.message}`);
-    return EXIT_USAGE;
-  }
-  let records: AuditRecord[];
-  try {
-    const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
+  let records: AuditRecord[] = [];
+  const opened = withReadonlyLedger(opts.db, io, (ledger) => {
     const filter: AuditFilter = { limit };
     if (opts.batch) filter.batchRef = opts.batch;
     if (opts.user) filter.actor = userIdOf(ledger, opts.user);
@@ -138,9 +126,9 @@ async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
     if (opts.from) filter.fromTime = new Date(opts.from).toISOString();
     if (opts.to) filter.toTime = new Date(opts.to).toISOString();
     records = auditView(ledger, filter);
-  } finally {
-    opened.value.close();
-  }
+    return EXIT_OK;
+  });
+  if (opened !== EXIT_OK) return opened;
   if (!opts.text && !opts.csv && !opts.pdf) {
     io.out(JSON.stringify(records, null, 2));
     return EXIT_OK;
@@ -174,42 +162,34 @@ async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
 const VERIFY_PROGRESS_FROM = 20_000;
 
 export function runVerify(opts: { db: string; ca?: string; json?: boolean }, io: CliIo): number {
-  if (!existsSync(opts.db)) {
-    io.err(`no such database: ${opts.db}`);
-    return EXIT_USAGE;
-  }
-  const opened = openStationDb(opts.db, { readonly: true });
-  if (!opened.ok) {
-    io.err(`${opened.error.code}: ${opened.error.message}`);
-    return EXIT_USAGE;
-  }
   try {
-    const ledger = new LedgerStore(opened.value.sqlite, { stationId: '', clock: systemClock(), projectors: new Map() });
-    const total = ledger.count();
-    const progress = total >= VERIFY_PROGRESS_FROM ? startProgress(io, 'verify', total) : null;
-    let result;
-    try {
-      result = verifyLedger({
-        entries: progress ? counted(ledger.iterate(), progress) : ledger.iterate(),
-        checkpoints: ledger.checkpoints(),
-        ...(opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {}),
-      });
-    } finally {
-      progress?.stop();
-    }
-    if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }));
-    if (!result.ok) {
-      const where = result.error.seq === null ? '' : ` at entry ${result.error.seq}`;
-      if (!opts.json) io.err(`verification FAILED${where}: ${result.error.code}: ${result.error.reason}`);
-      return EXIT_FAILED;
-    }
-    const v = result.value;
-    if (!opts.json) io.out(`verified ${v.entries} entries, ${v.signatures} signatures, ${v.checkpoints} checkpoints`);
-    return EXIT_OK;
+    return withReadonlyLedger(opts.db, io, (ledger) => verifyOpened(ledger, opts, io));
   } catch (e) {
     io.err(`verification FAILED: the database cannot be read as a ledger: ${(e as Error).message}`);
     return EXIT_FAILED;
-  } finally {
-    opened.value.close();
   }
+}
+
+function verifyOpened(ledger: LedgerStore, opts: { ca?: string; json?: boolean }, io: CliIo): number {
+  const total = ledger.count();
+  const progress = total >= VERIFY_PROGRESS_FROM ? startProgress(io, 'verify', total) : null;
+  let result;
+  try {
+    result = verifyLedger({
+      entries: progress ? counted(ledger.iterate(), progress) : ledger.iterate(),
+      checkpoints: ledger.checkpoints(),
+      ...(opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {}),
+    });
+  } finally {
+    progress?.stop();
+  }
+  if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }));
+  if (!result.ok) {
+    const where = result.error.seq === null ? '' : ` at entry ${result.error.seq}`;
+    if (!opts.json) io.err(`verification FAILED${where}: ${result.error.code}: ${result.error.reason}`);
+    return EXIT_FAILED;
+  }
+  const v = result.value;
+  if (!opts.json) io.out(`verified ${v.entries} entries, ${v.signatures} signatures, ${v.checkpoints} checkpoints`);
+  return EXIT_OK;
 }

@@ -5,9 +5,6 @@
  * signs again and `batchline verify` accepts the database. axe-core on the dialogs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ok, unwrap } from '../../src-shared/result.ts';
 import { createStation } from '../../src-main/compose.ts';
@@ -16,29 +13,15 @@ import { pullRevocations } from '../../src-main/sync/revocation-puller.ts';
 import type { HubClient } from '../../src-main/sync/hub-client.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
-import { E2E_SECRET, makeDemoDb } from './harness/demo-db.ts';
-import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { E2E_SECRET } from './harness/demo-db.ts';
+import { expectScreenAccessible } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
+import { DEMO_PASSWORD as PW, loginByLabel } from './harness/station-page.ts';
 
-const PW = 'Batchline-demo-1';
-let dir: string;
-let station: WebStation;
-let browser: Browser;
+let e2e: DemoStationE2e;
 let page: Page;
-
-async function login(username: string, password = PW) {
-  const form = page.getByTestId('login-screen');
-  await form.waitFor();
-  await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password', { exact: true }).fill(password);
-  await form.getByTestId('login-submit').click();
-}
-
-async function expectAccessible(name: string) {
-  const { axe, small } = await checkScreen(page, name);
-  expect(axe, `${name}: serious axe violations`).toEqual([]);
-  expect(small, `${name}: touch targets under 44 px`).toEqual([]);
-}
+const login = (username: string, password = PW) => loginByLabel(page, username, password);
+const expectAccessible = (name: string) => expectScreenAccessible(page, name);
 
 /** The supervisor's certificate revoked, as the hub CA's list would say after a sync. */
 async function revokeSupervisor(dbPath: string): Promise<void> {
@@ -60,21 +43,11 @@ async function revokeSupervisor(dbPath: string): Promise<void> {
 
 describe('station web mode: re-issue of a revoked signing certificate', { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    const uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-reissue-'));
-    const dbPath = await makeDemoDb(dir);
-    await revokeSupervisor(dbPath);
-    station = await startWebStation({ uiDir, dbPath, args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'reissue', prepareDb: revokeSupervisor });
+    page = e2e.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('P11-30 an administrator asks for a new certificate; QA approves with the holder typing their own password', async () => {
     await login('admin');
@@ -108,9 +81,7 @@ describe('station web mode: re-issue of a revoked signing certificate', { timeou
   });
 
   it('leaves a database that batchline verify accepts', async () => {
-    await browser.close();
-    await station.stop();
-    const v = verifyDb(station.dbPath);
+    const v = await e2e.stopAndVerify();
     expect(v.out).toMatch(/verified \d+ entries/);
     expect(v.status).toBe(0);
   });

@@ -5,60 +5,30 @@
  * (one-time password shown once), each with a reason; refusals in English and in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Page } from '@playwright/test';
-import { ROOT } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
-import { startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { expectAccessible, openConsole, signInConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import type { QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD, SECOND_ADMIN } from '../hub/support/test-hub.ts';
 import { hubUsers } from '../../src-server/db/schema.ts';
-
-function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
 
 const ONE_TIME = 'Handed-over-2026!';
 
 describe('hub console: account administration', { timeout: 120_000 }, () => {
-  let consoleDir: string;
+  let c: ConsoleE2e;
   let q: QualityHub;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    consoleDir = buildConsole();
-    q = await startQualityHub('pglite', { consoleDir });
-    browser = await openBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+    c = await startConsoleE2e();
+    ({ q, page } = c);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await q?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-  });
+  afterAll(() => c?.close());
 
-  async function accessible(name: string) {
-    const { axe, small } = await checkScreen(page, name);
-    expect(axe, `${name}: serious axe violations`).toEqual([]);
-    expect(small, `${name}: targets under 44 px`).toEqual([]);
-    expect(pageErrors, 'errors thrown in the page').toEqual([]);
-  }
-
+  /** Signs in as an administrator and opens the accounts. */
   async function signIn(username: string, password = ADMIN_PASSWORD) {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('who').waitFor();
+    await signInConsole(page, username, password);
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users').waitFor();
   }
@@ -73,9 +43,7 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
   }
 
   it('P11-26 A11-20 IT creates an account; its maker cannot verify it; a second administrator verifies the holder, who chooses their own password', async () => {
-    await page.goto(`${q.hub.url}/console/`);
-    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'en'));
-    await page.reload();
+    await openConsole(c, 'en');
     await signIn('it.admin');
     await page.getByTestId('create-user').click();
     await dialog().getByLabel('User name').fill('qa.new');
@@ -92,7 +60,7 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
     await dialog().getByLabel('One-time password (typed by the holder)').fill(ONE_TIME);
     await dialog().getByLabel("Holder's new password", { exact: true }).fill('Kestrel-Harbour-78');
     await dialog().getByLabel("Holder's new password again").fill('Kestrel-Harbour-78');
-    await accessible('console-accounts-01-verify-dialog');
+    await expectAccessible(c, 'console-accounts-01-verify-dialog');
     await dialog().getByTestId('account-confirm').click();
     const refusal = dialog().getByTestId('error');
     await refusal.waitFor();
@@ -112,7 +80,7 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
     await expect.poll(() => status('qa.new').getAttribute('data-status')).toBe('active');
     const login = await q.hub.api<{ token?: string }>('POST', '/api/v1/auth/login', { username: 'qa.new', password: 'Kestrel-Harbour-78' });
     expect(login.status).toBe(200);
-    await accessible('console-accounts-02-users-actions');
+    await expectAccessible(c, 'console-accounts-02-users-actions');
   });
 
   it('A11-20 disable, enable, unlock and reset, each with a reason; the reset shows its one-time password once', async () => {
@@ -150,7 +118,7 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-code')).toBe('FORBIDDEN');
     expect(await refusal.textContent()).toContain('中心服务器不允许您在此执行该操作');
-    await accessible('console-accounts-03-refusal-zh-CN');
+    await expectAccessible(c, 'console-accounts-03-refusal-zh-CN');
     await dialog().getByRole('button', { name: '取消' }).click();
     await expect.poll(() => status(SECOND_ADMIN).getAttribute('data-status')).toBe('active');
     expect(await status(SECOND_ADMIN).textContent()).toBe('正常');

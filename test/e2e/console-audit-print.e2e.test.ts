@@ -5,56 +5,41 @@
  * and in Chinese, and exported as PDF and CSV that carry the content hash the screen shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { unwrap } from '../../src-shared/result.ts';
-import { ROOT } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { checkScreen } from './harness/browser.ts';
+import { openConsole, signInConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
-import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
-
-function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('hub console: batch record PDF and every change to a batch', { timeout: 120_000 }, () => {
-  let consoleDir: string;
-  let q: QualityHub;
+  let c: ConsoleE2e;
   let b: RecordedBatch;
-  let browser: Browser;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'batchline-console-dl-'));
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    consoleDir = buildConsole();
-    q = await startQualityHub('pglite', { consoleDir });
-    b = recordBatch(q.station, { batchNumber: 'E2E-AUD-001', apiLot: 'API-AUD-1', excipientLot: 'MCC-AUD' });
-    const target = q.station.ledger.bySeq(b.apiWeighedSeq)!;
-    q.station.clock.advance(60_000);
-    unwrap(
-      q.station.ledger.append([
-        { type: 'correction.recorded', actor: q.station.userId('sup.wang'), batchRef: b.batchNumber, payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue: { amount: '50.002', unit: 'kg' } }], reason: 'transcription error' } },
-      ]),
-    );
-    await q.sync();
-    browser = await openBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+    c = await startConsoleE2e(async (q) => {
+      b = recordBatch(q.station, { batchNumber: 'E2E-AUD-001', apiLot: 'API-AUD-1', excipientLot: 'MCC-AUD' });
+      const target = q.station.ledger.bySeq(b.apiWeighedSeq)!;
+      q.station.clock.advance(60_000);
+      unwrap(
+        q.station.ledger.append([
+          { type: 'correction.recorded', actor: q.station.userId('sup.wang'), batchRef: b.batchNumber, payload: { targetSeq: target.seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue: { amount: '50.002', unit: 'kg' } }], reason: 'transcription error' } },
+        ]),
+      );
+      await q.sync();
+    });
+    page = c.page;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await q?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
+    await c?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -67,13 +52,8 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
   const pdfText = (file: string) => squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
 
   it('A11-14 A11-16 DI-09 DI-13 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
-    await page.goto(`${q.hub.url}/console/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
-    await page.getByTestId('login-username').fill('qa.hub');
-    await page.getByTestId('login-password').fill(HUB_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('who').waitFor();
+    await openConsole(c);
+    await signInConsole(page, 'qa.hub');
     await page.getByTestId('nav-batches').click();
     await page.getByTestId(`open-${b.batchNumber}`).click();
     await page.getByTestId('review-state').waitFor();
@@ -84,7 +64,7 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
     await expect.poll(() => page.getByTestId('signature-invalidated').count()).toBe(2);
 
     // The record as PDF, with the hash the hub computes for the batch on its pages.
-    const recordHash = (await q.hub.api<{ recordHash: string }>('GET', `/api/v1/quality/batches/${b.batchNumber}`, undefined, await q.token('qa.hub'))).body.recordHash;
+    const recordHash = (await c.q.hub.api<{ recordHash: string }>('GET', `/api/v1/quality/batches/${b.batchNumber}`, undefined, await c.q.token('qa.hub'))).body.recordHash;
     const record = pdfText(await download('download-record-pdf', 'record.pdf'));
     expect(record).toContain(recordHash);
     expect(record).toMatch(/Page1of\d+/);
@@ -116,6 +96,6 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
     const zh = pdfText(await download('batch-audit-pdf', 'audit-zh.pdf'));
     expect(zh).toMatch(/第1页，共\d+页/);
     expect(zh).toContain('更正记录');
-    expect(pageErrors).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
   });
 });

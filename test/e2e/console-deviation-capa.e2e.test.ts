@@ -7,68 +7,32 @@
  * test-results/e2e, axe-core checks on the new screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ROOT } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
-import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
-
-function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
+import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 
 const TEXT = {
-  en: { signOut: 'Sign out', refused: 'Release refused', still: 'Still open', effectivenessChecked: 'Effectiveness checked', closed: 'Closed', why: ['The scoop delivered too much.', 'The large scoop was used.', 'The small scoop was being cleaned.'], root: 'One small scoop per booth only.' },
-  'zh-CN': { signOut: '退出登录', refused: '拒绝放行', still: '尚未关闭', effectivenessChecked: '已检查有效性', closed: '已关闭', why: ['勺子取料过多。', '使用了大勺子。', '小勺子正在清洗。'], root: '每个称量间只有一把小勺子。' },
+  en: { refused: 'Release refused', still: 'Still open', effectivenessChecked: 'Effectiveness checked', closed: 'Closed', why: ['The scoop delivered too much.', 'The large scoop was used.', 'The small scoop was being cleaned.'], root: 'One small scoop per booth only.' },
+  'zh-CN': { refused: '拒绝放行', still: '尚未关闭', effectivenessChecked: '已检查有效性', closed: '已关闭', why: ['勺子取料过多。', '使用了大勺子。', '小勺子正在清洗。'], root: '每个称量间只有一把小勺子。' },
 } as const;
 
 describe('hub console: deviation → CAPA → closure → release', { timeout: 180_000 }, () => {
-  let consoleDir: string;
+  let c: ConsoleE2e;
   let q: QualityHub;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    consoleDir = buildConsole();
-    q = await startQualityHub('pglite', { consoleDir });
-    recordBatch(q.station, { batchNumber: 'E2E-DEV-EN', apiLot: 'API-DEV-1', excipientLot: 'MCC-DEV-EN', deviation: true });
-    recordBatch(q.station, { batchNumber: 'E2E-DEV-ZH', apiLot: 'API-DEV-2', excipientLot: 'MCC-DEV-ZH', deviation: true });
-    await q.sync();
-    browser = await openBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+    c = await startConsoleE2e(async (hub) => {
+      recordBatch(hub.station, { batchNumber: 'E2E-DEV-EN', apiLot: 'API-DEV-1', excipientLot: 'MCC-DEV-EN', deviation: true });
+      recordBatch(hub.station, { batchNumber: 'E2E-DEV-ZH', apiLot: 'API-DEV-2', excipientLot: 'MCC-DEV-ZH', deviation: true });
+      await hub.sync();
+    });
+    ({ q, page } = c);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await q?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-  });
+  afterAll(() => c?.close());
 
-  async function accessible(name: string) {
-    const { axe, small } = await checkScreen(page, name);
-    expect(axe, `${name}: serious axe violations`).toEqual([]);
-    expect(small, `${name}: targets under 44 px`).toEqual([]);
-    expect(pageErrors, 'errors thrown in the page').toEqual([]);
-  }
-  async function signIn(username: string) {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(HUB_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('who').waitFor();
-  }
-  async function signOut(locale: 'en' | 'zh-CN') {
-    await page.getByRole('button', { name: TEXT[locale].signOut }).click();
-    await page.getByTestId('login-submit').waitFor();
-  }
   async function openBatch(batch: string) {
     await page.getByTestId('nav-batches').click();
     await page.getByTestId(`open-${batch}`).click();
@@ -86,13 +50,11 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
       const lot = locale === 'en' ? 'MCC-DEV-EN' : 'MCC-DEV-ZH';
       const tag = `deviation-${locale}`;
       const x = TEXT[locale];
-      await page.goto(`${q.hub.url}/console/`);
-      await page.evaluate((l) => localStorage.setItem('batchline.console.locale', l), locale);
-      await page.reload();
+      await openConsole(c, locale);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
 
       // QA: review the batch, then follow its station deviation up as a hub record.
-      await signIn('qa.hub');
+      await signInConsole(page, 'qa.hub');
       await openBatch(batch);
       await page.getByTestId('sign-review').click();
       await page.getByTestId('sign-dialog').getByTestId('sign-password').fill(HUB_PASSWORD);
@@ -101,7 +63,7 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
       await page.getByTestId(`follow-up-DEV-${batch}-1`).click();
       await page.getByTestId('raise-description').fill(locale === 'en' ? 'Excipient weighed 3 % over target on W2.' : '辅料在 W2 称量超出目标 3%。');
       await page.getByTestId('raise-password').fill(HUB_PASSWORD);
-      await accessible(`${tag}-01-raise`);
+      await expectAccessible(c, `${tag}-01-raise`);
       await page.getByTestId('raise-submit').click();
       await expect.poll(state).toBe('raised');
 
@@ -121,7 +83,7 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
       await page.getByTestId('capa-description-0').fill(locale === 'en' ? 'Buy a second small scoop per booth' : '每个称量间增配一把小勺子');
       await page.getByTestId('capa-owner-0').fill('qa.hub');
       await page.getByTestId('capa-due-0').fill(due);
-      await accessible(`${tag}-02-plan-capa`);
+      await expectAccessible(c, `${tag}-02-plan-capa`);
       await signStep('plan-capa');
       await expect.poll(state).toBe('capa-planned');
       await page.getByTestId('step-form-complete-action').getByTestId('step-text').fill(locale === 'en' ? 'Scoops placed in all booths.' : '所有称量间已配备小勺子。');
@@ -130,11 +92,11 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
       await page.getByTestId('step-form-check-effectiveness').getByTestId('step-text').fill(locale === 'en' ? 'No overweight in ten batches since.' : '此后十个批次未再超重。');
       await signStep('check-effectiveness');
       await expect.poll(state).toBe('effectiveness-checked');
-      await accessible(`${tag}-03-effectiveness-checked`);
-      await signOut(locale);
+      await expectAccessible(c, `${tag}-03-effectiveness-checked`);
+      await signOutConsole(page, locale);
 
       // QP: release refused, the open record listed in the reader's language.
-      await signIn('qp.hub');
+      await signInConsole(page, 'qp.hub');
       await openBatch(batch);
       expect(await page.getByTestId('quality-records').textContent()).toContain(x.effectivenessChecked);
       await page.getByTestId('release').click();
@@ -147,33 +109,33 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
       expect(said).toContain(x.still);
       expect(said).toMatch(/DEV-\d{4}-\d{4}/);
       expect(said).toContain(x.effectivenessChecked);
-      await accessible(`${tag}-04-release-refused`);
+      await expectAccessible(c, `${tag}-04-release-refused`);
       await page.keyboard.press('Escape');
-      await signOut(locale);
+      await signOutConsole(page, locale);
 
       // A second QA closes it (the investigator may not).
-      await signIn('qa.second');
+      await signInConsole(page, 'qa.second');
       await page.getByTestId('nav-deviations').click();
       await page.getByTestId('deviations-table').waitFor();
-      await accessible(`${tag}-05-deviations`);
+      await expectAccessible(c, `${tag}-05-deviations`);
       await page.locator('[data-testid^="deviation-row-"]').filter({ hasText: batch }).locator('button').first().click();
       await page.getByTestId('step-text').fill(locale === 'en' ? 'Root cause removed; CAPA effective. Closed.' : '根本原因已消除，CAPA 有效，关闭。');
       await signStep('close');
       await expect.poll(state).toBe('closed');
       expect(await page.getByTestId('deviation-state').textContent()).toContain(x.closed);
       await page.getByTestId('deviation-steps').getByTestId('deviation-step-closed').waitFor();
-      await accessible(`${tag}-06-closed`);
-      await signOut(locale);
+      await expectAccessible(c, `${tag}-06-closed`);
+      await signOutConsole(page, locale);
 
       // QP: released.
-      await signIn('qp.hub');
+      await signInConsole(page, 'qp.hub');
       await openBatch(batch);
       await page.getByTestId('no-quality-records').waitFor();
       await page.getByTestId('release').click();
       await page.getByTestId('sign-dialog').getByTestId('sign-password').fill(HUB_PASSWORD);
       await page.getByTestId('sign-dialog').getByTestId('sign-submit').click();
       await expect.poll(() => page.getByTestId('decision-state').getAttribute('data-state')).toBe('released');
-      await signOut(locale);
+      await signOutConsole(page, locale);
     });
   }
 });

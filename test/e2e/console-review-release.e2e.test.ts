@@ -6,25 +6,13 @@
  * with screenshots under test-results/e2e and axe-core checks on every screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ROOT } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { guideShot } from './harness/guide.ts';
 import { englishOn } from './harness/english-words.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
-import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
-
-function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
 
 const TEXT = {
   en: { signIn: 'Sign in to the hub', noExceptions: 'No exceptions', reviewRequired: 'needs a QA review', released: 'Released', reviewed: 'Reviewed', lotForward: 'nodes reached' },
@@ -32,52 +20,29 @@ const TEXT = {
 } as const;
 
 describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
-  let consoleDir: string;
+  let c: ConsoleE2e;
   let q: QualityHub;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    consoleDir = buildConsole();
-    q = await startQualityHub('pglite', { consoleDir });
-    recordBatch(q.station, { batchNumber: 'E2E-EN-001', apiLot: 'API-E2E-1', excipientLot: 'MCC-E2E', deviation: true });
-    recordBatch(q.station, { batchNumber: 'E2E-ZH-001', apiLot: 'API-E2E-2', excipientLot: 'MCC-E2E', deviation: true });
-    recordBatch(q.station, { batchNumber: 'E2E-OK-001', apiLot: 'API-E2E-3', excipientLot: 'MCC-E2E' });
-    await q.sync();
-    browser = await openBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+    c = await startConsoleE2e(async (hub) => {
+      recordBatch(hub.station, { batchNumber: 'E2E-EN-001', apiLot: 'API-E2E-1', excipientLot: 'MCC-E2E', deviation: true });
+      recordBatch(hub.station, { batchNumber: 'E2E-ZH-001', apiLot: 'API-E2E-2', excipientLot: 'MCC-E2E', deviation: true });
+      recordBatch(hub.station, { batchNumber: 'E2E-OK-001', apiLot: 'API-E2E-3', excipientLot: 'MCC-E2E' });
+      await hub.sync();
+    });
+    ({ q, page } = c);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await q?.close();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
-  });
+  afterAll(() => c?.close());
 
   async function accessible(name: string) {
     const guide = /^console-(en|zh-CN)-(.+)$/.exec(name);
     if (guide) await guideShot(page, guide[1]!, guide[2]!);
-    const { axe, small } = await checkScreen(page, name);
-    expect(axe, `${name}: serious axe violations`).toEqual([]);
-    expect(small, `${name}: targets under 44 px`).toEqual([]);
-    expect(pageErrors, 'errors thrown in the page').toEqual([]);
+    await expectAccessible(c, name);
     // Issue 18 item 9: a zh-CN screen holds no untranslated English word (codes, ids, units and
     // the plant's own data marked translate="no" excepted).
     if (name.includes('zh-CN')) expect(await englishOn(page), `${name}: untranslated English`).toEqual([]);
-  }
-
-  async function signIn(username: string, password = HUB_PASSWORD) {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('who').waitFor();
-  }
-
-  async function signOut(locale: 'en' | 'zh-CN') {
-    await page.getByRole('button', { name: locale === 'en' ? 'Sign out' : '退出登录' }).click();
-    await page.getByTestId('login-submit').waitFor();
   }
 
   async function sign(text: string | null) {
@@ -100,16 +65,14 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     it(`QA reviews and a QP releases a synced batch (${locale})`, async () => {
       const batch = locale === 'en' ? 'E2E-EN-001' : 'E2E-ZH-001';
       const tag = `console-${locale}`;
-      await page.goto(`${q.hub.url}/console/`);
-      await page.evaluate(() => localStorage.clear());
-      await page.reload();
+      await openConsole(c);
       if (locale === 'zh-CN') await page.getByTestId('locale-toggle').click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TEXT[locale].signIn);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
       await accessible(`${tag}-01-login`);
 
       // QA: the exceptions, the deviation closed with a signed conclusion, the review signed.
-      await signIn('qa.hub');
+      await signInConsole(page, 'qa.hub');
       await page.getByTestId(`batch-row-${batch}`).waitFor();
       await accessible(`${tag}-02-batches`);
       await openBatch(batch);
@@ -125,10 +88,10 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       await expect.poll(() => page.getByTestId('review-state').getAttribute('data-state')).toBe('current');
       expect(await page.getByTestId('review-state').textContent()).toContain(TEXT[locale].reviewed);
       await accessible(`${tag}-05-reviewed`);
-      await signOut(locale);
+      await signOutConsole(page, locale);
 
       // QP: release. Signing out left nothing of QA's on screen: the QP starts at the list.
-      await signIn('qp.hub');
+      await signInConsole(page, 'qp.hub');
       await page.getByTestId(`batch-row-${batch}`).waitFor();
       expect(await page.getByTestId('record').count()).toBe(0);
       expect(await page.getByTestId('sign-review').count()).toBe(0);
@@ -179,15 +142,13 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
       expect(traced.edges?.length ?? 0).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="trace-graph"] path.edge').count()).toBe(new Set(traced.edges!.map((e) => `${e.from}>${e.to}`)).size);
       await accessible(`${tag}-08-trace`);
-      await signOut(locale);
+      await signOutConsole(page, locale);
     });
   }
 
   it('an operator reads but is offered no signature; the hub refuses one anyway', async () => {
-    await page.goto(`${q.hub.url}/console/`);
-    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'en'));
-    await page.reload();
-    await signIn('op.hub');
+    await openConsole(c, 'en');
+    await signInConsole(page, 'op.hub');
     await openBatch('E2E-EN-001');
     expect(await page.getByTestId('release').count()).toBe(0);
     expect(await page.getByTestId('sign-review').count()).toBe(0);
@@ -196,12 +157,12 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     expect(status).toBe(401);
     const csp = await page.evaluate(async () => (await fetch('/console/')).headers.get('content-security-policy'));
     expect(csp).toContain("script-src 'self'");
-    expect(pageErrors).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
   });
 
   it('IT sees stations, accounts, certificates and the audit trail, and no batches', async () => {
     await page.goto(`${q.hub.url}/console/`);
-    await signIn('it.admin', ADMIN_PASSWORD);
+    await signInConsole(page, 'it.admin', ADMIN_PASSWORD);
     expect(await page.getByTestId('nav-batches').count()).toBe(0);
     await page.getByTestId('nav-stations').click();
     await page.getByTestId('stations').getByText(q.station.stationId).waitFor();
@@ -219,15 +180,13 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit').getByText('Batch released', { exact: true }).first().waitFor();
     await accessible('console-en-11-audit');
-    expect(pageErrors).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
   });
 
   it('IT screens in zh-CN: stations, accounts and certificates, the audit trail, no untranslated English', async () => {
-    await page.goto(`${q.hub.url}/console/`);
-    await page.evaluate(() => localStorage.setItem('batchline.console.locale', 'zh-CN'));
-    await page.reload();
-    if (await page.getByTestId('who').count()) await signOut('zh-CN');
-    await signIn('it.admin', ADMIN_PASSWORD);
+    await openConsole(c, 'zh-CN');
+    if (await page.getByTestId('who').count()) await signOutConsole(page, 'zh-CN');
+    await signInConsole(page, 'it.admin', ADMIN_PASSWORD);
     await page.getByTestId('nav-stations').click();
     await page.getByTestId('stations').getByText(q.station.stationId).waitFor();
     await accessible('console-zh-CN-09-stations');
@@ -240,6 +199,6 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit').getByText('批已放行', { exact: true }).first().waitFor();
     await accessible('console-zh-CN-11-audit');
-    await signOut('zh-CN');
+    await signOutConsole(page, 'zh-CN');
   });
 });

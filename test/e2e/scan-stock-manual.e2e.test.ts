@@ -9,9 +9,6 @@
  * The order is brought to its first weigh step in-process (the headless runner, as the engine
  * tests do), so the browser spends its time on the scan screen only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
@@ -22,20 +19,17 @@ import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
-import { E2E_SECRET, makeDemoDb } from './harness/demo-db.ts';
+import { checkScreen } from './harness/browser.ts';
+import { E2E_SECRET } from './harness/demo-db.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, login, wedgeScan } from './harness/station-page.ts';
-import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
 
 const BATCH = 'B2026-0043';
 const PW = 'Batchline-demo-1';
 const PARA = gtin14('0401234500001');
 const label = (containerId: string, extra = '') => `(01)${PARA}${extra}(10)PARA-2401(21)${containerId}`;
 
-let dir: string;
-let dbPath: string;
-let station: WebStation;
-let browser: Browser;
+let e2e: DemoStationE2e;
 let page: Page;
 
 /** The planned demo order, run headless up to its first weigh step (S11, paracetamol). */
@@ -112,23 +106,14 @@ async function signOpened(): Promise<void> {
 
 describe('container scan screen (issue 18 items 1, 8, 11, 12)', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-scan-'));
-    dbPath = await makeDemoDb(dir);
-    await prepareOrder(dbPath);
-    station = await startWebStation({ uiDir: buildUi(), dbPath, args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'scan', prepareDb: prepareOrder });
+    page = e2e.page;
     await login(page, 'op.li');
     await page.getByTestId(`open-${BATCH}`).click();
     await page.getByTestId('dispense-screen').waitFor();
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('names a sales-pack drug traceability code, and refuses a label whose own expiry has passed', async () => {
     await phase('need-container');
@@ -219,9 +204,7 @@ describe('container scan screen (issue 18 items 1, 8, 11, 12)', { timeout: 300_0
   });
 
   it('leaves a ledger that verifies', async () => {
-    await browser.close();
-    await station.stop();
-    const verified = verifyDb(dbPath);
+    const verified = await e2e.stopAndVerify();
     expect(verified.out).toMatch(/verified \d+ entries, \d+ signatures/);
     expect(verified.status).toBe(0);
   });

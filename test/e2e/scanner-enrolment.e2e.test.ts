@@ -5,36 +5,22 @@
  * (A11-17 change control), the identity is what the station then holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeDemoDb } from './harness/demo-db.ts';
-import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { checkScreen } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, login } from './harness/station-page.ts';
 import type { StationSettings } from '../../src-shared/settings/station-settings.ts';
 
-let dir: string;
-let station: WebStation;
-let browser: Browser;
+let e2e: DemoStationE2e;
 let page: Page;
 
 describe('scanner enrolment in the settings screen', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    const uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-scanner-'));
-    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'scanner' });
+    page = e2e.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('DI-14 A11-17 an admin proposes a serial scanner by USB vendor, product and serial number (a malformed id is refused), QA approves it with a signature', async () => {
     await login(page, 'admin');

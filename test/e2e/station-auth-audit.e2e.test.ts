@@ -12,49 +12,24 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeDemoDb } from './harness/demo-db.ts';
 import type { Page } from '@playwright/test';
-import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
+import { expectScreenAccessible } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
+import { DEMO_PASSWORD as PW, loginByLabel } from './harness/station-page.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 
-const PW = 'Batchline-demo-1';
-let uiDir: string;
-let dir: string;
-let station: WebStation;
-let browser: Browser;
+let e2e: DemoStationE2e;
 let page: Page;
-
-async function login(username: string, password = PW) {
-  const form = page.getByTestId('login-screen');
-  await form.waitFor();
-  await form.getByLabel('User name').fill(username);
-  await form.getByLabel('Password', { exact: true }).fill(password);
-  await form.getByTestId('login-submit').click();
-}
-
-async function expectAccessible(name: string) {
-  const { axe, small } = await checkScreen(page, name);
-  expect(axe, `${name}: serious axe violations`).toEqual([]);
-  expect(small, `${name}: touch targets under 44 px`).toEqual([]);
-}
+const login = (username: string, password = PW) => loginByLabel(page, username, password);
+const expectAccessible = (name: string) => expectScreenAccessible(page, name);
 
 describe('station web mode: auth, lock, users, settings, audit, languages', { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-auth-'));
-    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.clock.install();
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'auth', preparePage: (p) => p.clock.install() });
+    page = e2e.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('refuses a wrong password with the reason, then logs the admin in', async () => {
     await page.getByTestId('login-screen').waitFor();
@@ -288,9 +263,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
   });
 
   it('leaves a database that batchline verify accepts', async () => {
-    await browser.close();
-    await station.stop();
-    const v = verifyDb(station.dbPath);
+    const v = await e2e.stopAndVerify();
     expect(v.out).toMatch(/verified \d+ entries/);
     expect(v.status).toBe(0);
   });

@@ -5,59 +5,40 @@
  * then refused is proven in test/trust/trusted-time*.test.ts). Row A11-22.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { unwrap } from '../../src-shared/result.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
-import { E2E_SECRET, makeDemoDb } from './harness/demo-db.ts';
-import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
-import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
-
-const PW = 'Batchline-demo-1';
+import { E2E_SECRET } from './harness/demo-db.ts';
+import { checkScreen } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
+import { loginByLabel } from './harness/station-page.ts';
 
 describe('station web mode: time not trusted', { timeout: 90_000 }, () => {
-  let dir: string;
-  let station: WebStation;
-  let browser: Browser;
+  let e2e: DemoStationE2e;
   let page: Page;
 
   beforeAll(async () => {
-    const uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-time-'));
-    const dbPath = await makeDemoDb(dir);
-    // The last sync found the hub two hours ahead of this PC (the sync hook's call, made here).
-    const s = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(12) }));
-    try {
-      expect(s.timeTrust.compare(new Date(Date.now() + 2 * 3_600_000)).trusted).toBe(false);
-    } finally {
-      s.close();
-    }
-    station = await startWebStation({ uiDir, dbPath, args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({
+      name: 'time',
+      prepareDb: (dbPath) => {
+        // The last sync found the hub two hours ahead of this PC (the sync hook's call, made here).
+        const s = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(12) }));
+        try {
+          expect(s.timeTrust.compare(new Date(Date.now() + 2 * 3_600_000)).trusted).toBe(false);
+        } finally {
+          s.close();
+        }
+      },
+    });
+    page = e2e.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function login(username: string) {
-    const form = page.getByTestId('login-screen');
-    await form.waitFor();
-    await form.getByLabel(/User name|用户名/).fill(username);
-    await form.getByLabel(/^(Password|密码)$/).fill(PW);
-    await form.getByTestId('login-submit').click();
-  }
+  afterAll(() => e2e?.close());
 
   it('A11-22 every screen says the clock is not trusted and GMP work is blocked, in English and in Chinese', async () => {
-    await login('op.li');
+    await loginByLabel(page, 'op.li');
     const badge = page.getByTestId('time-untrusted');
     await badge.waitFor();
     expect(await badge.getAttribute('data-policy')).toBe('block');

@@ -6,19 +6,12 @@
  * error detail fails, naming the screen and the words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeDemoDb } from './harness/demo-db.ts';
-import { buildUi, startWebStation, type WebStation } from './harness/web-station.ts';
-import { openBrowser, type Browser } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { login } from './harness/station-page.ts';
 import { englishOn } from './harness/english-words.ts';
 
-let dir: string;
-let station: WebStation;
-let browser: Browser;
+let e2e: DemoStationE2e;
 let page: Page;
 
 async function sweep(name: string): Promise<[string, string[]]> {
@@ -34,20 +27,11 @@ async function logout() {
 
 describe('zh-CN on every station screen', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    const uiDir = buildUi();
-    dir = mkdtempSync(join(tmpdir(), 'batchline-e2e-zh-'));
-    station = await startWebStation({ uiDir, dbPath: await makeDemoDb(dir), args: ['--simulated-balance'] });
-    browser = await openBrowser();
-    page = browser.page;
-    await page.addInitScript(() => localStorage.setItem('batchline.locale', 'zh-CN'));
-    await page.goto(station.url);
+    e2e = await startDemoStationE2e({ name: 'zh', preparePage: (p) => p.addInitScript(() => localStorage.setItem('batchline.locale', 'zh-CN')) });
+    page = e2e.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await station?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => e2e?.close());
 
   it('shows no untranslated English word on any screen, record or error', async () => {
     const results: [string, string[]][] = [];
@@ -70,7 +54,7 @@ describe('zh-CN on every station screen', { timeout: 300_000 }, () => {
     results.push(await sweep('devices'));
     await page.getByTestId('lock').click();
     results.push(await sweep('lock'));
-    await page.goto(station.url);
+    await page.goto(e2e.station.url);
     await page.getByTestId('login-screen').waitFor().catch(() => undefined);
 
     for (const [user, screens] of [

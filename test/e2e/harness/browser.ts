@@ -5,6 +5,7 @@
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import axe from 'axe-core';
+import { expect } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +81,11 @@ export async function smallTouchTargets(page: Page, min = 44): Promise<string[]>
 export async function checkScreen(page: Page, name: string): Promise<{ axe: AxeFinding[]; small: string[] }> {
   await screenshot(page, name);
   return { axe: await seriousA11yViolations(page), small: await smallTouchTargets(page) };
+}
+
+/** The screen photographed as `name`, with no serious axe finding and no touch target under 44 px. */
+export async function expectScreenAccessible(page: Page, name: string): Promise<void> {
+  const { axe, small } = await checkScreen(page, name);
+  expect(axe, `${name}: serious axe violations`).toEqual([]);
+  expect(small, `${name}: touch targets under 44 px`).toEqual([]);
 }

@@ -1,11 +1,26 @@
 /** Small helpers for driving the station UI like an operator (and the physical world around it). */
 import type { Page } from '@playwright/test';
 
-export async function login(page: Page, username: string, password = 'Batchline-demo-1'): Promise<void> {
+/** The demo accounts' password (a training database: it is public). */
+export const DEMO_PASSWORD = 'Batchline-demo-1';
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   const form = page.getByTestId('login-screen');
   await form.waitFor();
   await form.getByTestId('login-username').fill(username);
   await form.getByTestId('login-password').fill(password);
+  await form.getByTestId('login-submit').click();
+}
+
+/**
+ * Logs in finding the fields by their labels, as a screen reader would (English or Chinese),
+ * where `login` finds them by test id.
+ */
+export async function loginByLabel(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  const form = page.getByTestId('login-screen');
+  await form.waitFor();
+  await form.getByLabel(/User name|用户名/).fill(username);
+  await form.getByLabel(/^(Password|密码)$/).fill(password);
   await form.getByTestId('login-submit').click();
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The hub console in Debian's Chromium, set up once for every console e2e test: the console is
+ * built into a temporary folder, a quality hub (PGlite, with its test station) serves it, the
+ * test's own data is prepared, then Chromium opens and collects every error thrown in the page.
+ * Helpers for what every console test does again: open the console afresh, sign in and out,
+ * and check a screen (axe-core, touch targets, no page error).
+ */
+import { expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { ROOT } from './web-station.ts';
+import { expectScreenAccessible, openBrowser, type Browser } from './browser.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../../quality/support/quality-hub.ts';
+
+export type ConsoleLocale = 'en' | 'zh-CN';
+
+/** Builds the console (production mode) into a new temporary folder and returns it. */
+export function buildConsole(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
+  return outDir;
+}
+
+export interface ConsoleE2e {
+  q: QualityHub;
+  browser: Browser;
+  page: Page;
+  /** Errors thrown in the page so far (stack or message), in order. */
+  pageErrors: string[];
+  /** Closes the browser and the hub and removes the built console. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the console, starts a quality hub serving it, runs `prepare` with the hub (the data the
+ * test needs, before the browser opens), then opens Chromium. Whatever was started is closed
+ * again if a later step fails.
+ */
+export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void> | void): Promise<ConsoleE2e> {
+  const consoleDir = buildConsole();
+  let q: QualityHub | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await q?.close();
+    rmSync(consoleDir, { recursive: true, force: true });
+  };
+  try {
+    q = await startQualityHub('pglite', { consoleDir });
+    await prepare?.(q);
+    browser = await openBrowser();
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const pageErrors: string[] = [];
+  browser.page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+  return { q, browser, page: browser.page, pageErrors, close };
+}
+
+/**
+ * Opens the console page afresh: with a locale, the console's stored language is set to it;
+ * without, everything the page stored is forgotten (it starts in its default language).
+ */
+export async function openConsole(c: ConsoleE2e, locale?: ConsoleLocale): Promise<void> {
+  await c.page.goto(`${c.q.hub.url}/console/`);
+  if (locale) await c.page.evaluate((l) => localStorage.setItem('batchline.console.locale', l), locale);
+  else await c.page.evaluate(() => localStorage.clear());
+  await c.page.reload();
+}
+
+/** Signs in on the console's login screen and waits for the signed-in user to show. */
+export async function signInConsole(page: Page, username: string, password = HUB_PASSWORD): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('who').waitFor();
+}
+
+const SIGN_OUT: Record<ConsoleLocale, string> = { en: 'Sign out', 'zh-CN': '退出登录' };
+
+/** Signs out (the button named in the page's language) and waits for the login screen. */
+export async function signOutConsole(page: Page, locale: ConsoleLocale): Promise<void> {
+  await page.getByRole('button', { name: SIGN_OUT[locale] }).click();
+  await page.getByTestId('login-submit').waitFor();
+}
+
+/** Photographs the screen as `name` and expects no serious axe finding, no small target, no page error. */
+export async function expectAccessible(c: ConsoleE2e, name: string): Promise<void> {
+  await expectScreenAccessible(c.page, name);
+  expect(c.pageErrors, 'errors thrown in the page').toEqual([]);
+}
