@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e, openBatch as openBatchPage } from './harness/console.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 
@@ -33,11 +33,7 @@ describe('hub console: deviation → CAPA → closure → release', { timeout: 1
 
   afterAll(() => c?.close());
 
-  async function openBatch(batch: string) {
-    await page.getByTestId('nav-batches').click();
-    await page.getByTestId(`open-${batch}`).click();
-    await page.getByTestId('review-state').waitFor();
-  }
+  const openBatch = (batch: string) => openBatchPage(page, batch);
   async function signStep(step: string) {
     await page.getByTestId(`step-password-${step}`).fill(HUB_PASSWORD);
     await page.getByTestId(`step-submit-${step}`).click();

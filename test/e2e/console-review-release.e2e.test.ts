@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e, openBatch as openBatchPage } from './harness/console.ts';
 import { guideShot } from './harness/guide.ts';
 import { englishOn } from './harness/english-words.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
@@ -53,13 +53,7 @@ describe('hub console: QA review and QP release', { timeout: 120_000 }, () => {
     await dialog.getByTestId('sign-submit').click();
   }
 
-  async function openBatch(batch: string) {
-    await page.getByTestId('nav-batches').click();
-    await page.getByTestId(`open-${batch}`).click();
-    // The list's rows carry review badges too: wait until the batch page replaced it.
-    await page.getByTestId(`batch-row-${batch}`).waitFor({ state: 'detached' });
-    await page.getByTestId('review-state').waitFor();
-  }
+  const openBatch = (batch: string) => openBatchPage(page, batch);
 
   for (const locale of ['en', 'zh-CN'] as const) {
     it(`QA reviews and a QP releases a synced batch (${locale})`, async () => {

@@ -94,3 +94,14 @@ export async function expectAccessible(c: ConsoleE2e, name: string): Promise<voi
   await expectScreenAccessible(c.page, name);
   expect(c.pageErrors, 'errors thrown in the page').toEqual([]);
 }
+
+/**
+ * Opens one batch from the batches list and waits for its page. The list's rows carry review
+ * badges too, so the page counts as open only once the list row is gone.
+ */
+export async function openBatch(page: Page, batch: string): Promise<void> {
+  await page.getByTestId('nav-batches').click();
+  await page.getByTestId(`open-${batch}`).click();
+  await page.getByTestId(`batch-row-${batch}`).waitFor({ state: 'detached' });
+  await page.getByTestId('review-state').waitFor();
+}
