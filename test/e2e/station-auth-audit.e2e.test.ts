@@ -240,8 +240,9 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.getByTestId('audit-type').fill('weighing.');
     await page.getByTestId('nav-record').click();
     await page.getByTestId('record-screen').waitFor();
-    const qaBatch = await page.getByTestId('record-screen').getByRole('combobox').inputValue();
-    expect(qaBatch).not.toBe('');
+    // The record screen fills its batch list after it appears: QA has a batch page open once it has.
+    const batchChoice = page.getByTestId('record-screen').getByRole('combobox');
+    await expect.poll(() => batchChoice.inputValue(), { timeout: 10_000 }).not.toBe('');
     await page.getByTestId('logout').click();
     await page.getByTestId('login-screen').waitFor();
     await expect(page.getByTestId('record-screen').count()).resolves.toBe(0);
