@@ -10,7 +10,7 @@ import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
 import type { Evaluation, SpcLimitsView } from '../../src-shared/quality/spc-contract.ts';
 import { qualitySpcLimits } from '../../src-server/quality/db/change-schema.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
-import { PISTON_RINGS } from './support/piston-rings.ts';
+import { PISTON_RINGS } from '../../src-shared/quality/spc/piston-rings.test-data.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 

@@ -1,4 +1,7 @@
-/** Test data: Montgomery's piston rings (see src-shared/quality/spc/spc.test.ts for the published limits). */
+/**
+ * Test data for the SPC tests (unit tests beside the library and the hub's frozen-limits test):
+ * Montgomery's piston rings; the published limits are checked in spc.test.ts.
+ */
 // Montgomery, Introduction to Statistical Quality Control, Example 6.1 (Tables 6.3/6.4): inside
 // diameter of piston rings, 25 preliminary samples of 5 (phase I) then 15 further samples
 // (phase II); the same data ship with the R package qcc as `pistonrings`.
