@@ -1,7 +1,7 @@
 /**
  * Archive commands (issue 15 items 2-3, issue 11: A11-27, P11-07):
  *   batchline evidence --db F --batch B --out FILE [--revocations FILE]   the evidence packet of a batch
- *   batchline verify-packet FILE [--ca PEM] [--json]                      prove a packet offline
+ *   batchline verify-packet FILE (--ca PEM | --ca-fingerprint SHA256 | --no-pin) [--json]  prove a packet offline
  *   batchline evidence --hub URL --user U --batch B --out FILE [--station S]  the hub's packet (sealed by the hub)
  *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
  *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
@@ -13,7 +13,7 @@ import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { withReadonlyLedger, withStation } from '../open-station.ts';
 import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
-import { verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
+import { normaliseFingerprint, verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
 import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
 import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
 import { systemClock } from '../../src-core/clock.ts';
@@ -86,12 +86,25 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
   program
     .command('verify-packet <file>')
     .description('prove an evidence packet offline (no station, no hub): files, seal, entries, Merkle proofs, checkpoints, countersignatures, signatures, revocations')
-    .option('--ca <pem>', 'the site CA to trust (default: the CA in the packet, whose fingerprint is printed)')
+    .option('--ca <pem>', 'the site CA certificate to trust (PEM file)')
+    .option('--ca-fingerprint <sha256>', "the site CA's published SHA-256 fingerprint")
+    .option('--no-pin', 'trust the CA inside the packet (proves only that the packet agrees with itself: a forged packet brings its own CA)')
     .option('--json', 'print the report as JSON')
-    .action((file: string, opts: { ca?: string; json?: boolean }) => {
+    .action((file: string, opts: { ca?: string; caFingerprint?: string; pin: boolean; json?: boolean }) => {
       if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
       if (opts.ca && !existsSync(opts.ca)) return (io.err(`no such file: ${opts.ca}`), setExit(EXIT_USAGE));
-      const report = verifyEvidencePacket(readFileSync(file), opts.ca ? { trustAnchorPem: readFileSync(opts.ca, 'utf8') } : {});
+      if (opts.caFingerprint !== undefined && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(opts.caFingerprint))) {
+        return (io.err(`--ca-fingerprint: not a SHA-256 fingerprint (64 hex digits): ${opts.caFingerprint}`), setExit(EXIT_USAGE));
+      }
+      if (!opts.ca && opts.caFingerprint === undefined && opts.pin) {
+        io.err('TRUST_ANCHOR_NOT_PINNED: say which site CA to trust: --ca site-ca.pem, or --ca-fingerprint with the fingerprint your site publishes.');
+        io.err('A forged packet carries its own CA; --no-pin verifies the packet against the CA inside it and proves only that it agrees with itself.');
+        return setExit(EXIT_USAGE);
+      }
+      const report = verifyEvidencePacket(readFileSync(file), {
+        ...(opts.ca && { trustAnchorPem: readFileSync(opts.ca, 'utf8') }),
+        ...(opts.caFingerprint !== undefined && { trustAnchorFingerprint: opts.caFingerprint }),
+      });
       if (opts.json) io.out(JSON.stringify(report, null, 2));
       else printReport(report, io);
       setExit(report.ok ? EXIT_OK : EXIT_FAILED);
@@ -160,7 +173,7 @@ function readRevocations(path: string): { ok: true; value: Map<string, { revoked
 
 function printReport(r: PacketReport, io: CliIo): void {
   const what = `packet of ${r.batchNumber ?? '?'} (format ${r.formatVersion ?? '?'})${r.source ? ` from ${r.source.kind} ${r.source.stationId}` : ''}${r.createdAt ? `, written ${r.createdAt}` : ''}`;
-  if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned with --ca' : 'from the packet: compare it with the site\'s published fingerprint'})`);
+  if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned: the site CA you named' : 'NOT PINNED (--no-pin): the CA inside the packet; compare it with the site\'s published fingerprint'})`);
   for (const h of r.hubSignatures) io.out(`hub signature: ${h.meaning} by ${h.printedName} (${h.username}) at ${h.signedAt} ${h.tzOffset}${h.subjectKind === 'deviation' ? ` on deviation ${h.subjectKey}` : ''} — ${h.valid ? 'valid' : 'INVALID'}${h.subjectKind === 'batch' ? (h.coversRecord ? ', over this record' : ', over an earlier state of the record') : ''}`);
   for (const n of r.notes) io.out(`note: ${n}`);
   if (r.ok) {

@@ -15,9 +15,9 @@ prove it, without the station or the hub:
   certificates.json              the certificates, the CAs they chain to, and revocation status as known
 
 Verify it on any machine with Batchline installed:
-  batchline verify-packet ${batchNumber}.zip [--ca site-ca.pem] [--json]
-It names the file, entry or signer that fails. Compare the CA fingerprint it prints with the
-site's published one (or pin it with --ca).
+  batchline verify-packet ${batchNumber}.zip --ca-fingerprint <the site CA's published SHA-256> [--json]
+(or --ca site-ca.pem). It names the file, entry or signer that fails. A forged packet carries its
+own CA: without the site's fingerprint, --no-pin proves only that the packet agrees with itself.
 
 Batchline 证据包 — 批次 ${batchNumber}
 
@@ -32,7 +32,8 @@ Batchline 证据包 — 批次 ${batchNumber}
   certificates.json              证书、其所属 CA 以及已知的吊销状态
 
 在任何安装了 Batchline 的计算机上验证：
-  batchline verify-packet ${batchNumber}.zip [--ca site-ca.pem] [--json]
-验证失败时会指出出错的文件、条目或签名人。请将输出的 CA 指纹与本厂公布的指纹核对（或用 --ca 固定）。
+  batchline verify-packet ${batchNumber}.zip --ca-fingerprint <本厂公布的站点 CA SHA-256 指纹> [--json]
+（或 --ca site-ca.pem）。验证失败时会指出出错的文件、条目或签名人。伪造的证据包会自带 CA：
+不提供本厂指纹而使用 --no-pin 时，只能证明证据包自身前后一致。
 `;
 }

@@ -67,6 +67,17 @@ export interface PacketReport {
 export interface VerifyPacketOptions {
   /** The site CA to trust; without it the CA in the packet's genesis entry is trusted and reported. */
   trustAnchorPem?: string;
+  /**
+   * The site CA's published SHA-256 fingerprint (hex; colons, spaces and case ignored): the CA in
+   * the packet's genesis must be this one. A forged packet carries its own CA, so an unpinned
+   * verification proves only that the packet is consistent with itself.
+   */
+  trustAnchorFingerprint?: string;
+}
+
+/** A fingerprint as people copy it ("AB:CD …", "abcd…") in the form certificates report it. */
+export function normaliseFingerprint(fp: string): string {
+  return fp.replace(/[\s:]/g, '').toLowerCase();
 }
 
 type Files = Record<string, Uint8Array>;
@@ -217,7 +228,11 @@ function readV1(files: Files, manifestRaw: unknown, options: VerifyPacketOptions
   } else {
     const siteCa = genesis.payload.caCertPem as string;
     const info = inspectCertificate(siteCa, cache);
-    if (info.ok) report.trustAnchor = { fingerprint: info.value.fingerprint, pinned: options.trustAnchorPem !== undefined };
+    const pinned = options.trustAnchorPem !== undefined || options.trustAnchorFingerprint !== undefined;
+    if (info.ok) report.trustAnchor = { fingerprint: info.value.fingerprint, pinned };
+    if (options.trustAnchorFingerprint !== undefined && (!info.ok || info.value.fingerprint !== normaliseFingerprint(options.trustAnchorFingerprint))) {
+      problem({ code: 'CERTIFICATE_INVALID', where: 'the site CA', message: `the site CA in the packet (${info.ok ? info.value.fingerprint : 'unreadable'}) is not the published one (--ca-fingerprint ${normaliseFingerprint(options.trustAnchorFingerprint)}): the packet comes from another site or was forged` });
+    }
     if (options.trustAnchorPem !== undefined) {
       const pinned = inspectCertificate(options.trustAnchorPem, cache);
       if (!pinned.ok || !info.ok || pinned.value.fingerprint !== info.value.fingerprint) {

@@ -23,6 +23,8 @@ export const ARCHIVE_ERROR_CODES = [
   'SIGNER_REVOKED',
   // The batch has entries no signed checkpoint covers yet (checkpoint, or sync, first).
   'PACKET_UNCOVERED',
+  // verify-packet was given no site CA to trust (--ca, --ca-fingerprint) and no explicit --no-pin.
+  'TRUST_ANCHOR_NOT_PINNED',
   // Retention (P11-04): a purge before the retention period of the record type has run out.
   'RETENTION_NOT_EXPIRED',
   // A purge needs QA approval by e-signature from a second person, and only at the hub.

@@ -16,11 +16,13 @@ import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { createSiteCa } from '../../src-core/pki/site-ca.ts';
+import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
 import { stationApiContract } from '../../src-shared/api/index.ts';
 import { commandModules } from '../../src-cli/commands/index.ts';
 
 const BATCH = 'B2026-0042';
 let dir: string;
+let siteFingerprint: string;
 let packetPath: string;
 let offline: string;
 
@@ -42,6 +44,11 @@ beforeAll(async () => {
   // "Any machine": the packet alone, in a folder without the station database or its secret.
   offline = tempDir('batchline-packet-offline-');
   copyFileSync(packetPath, join(offline, 'packet.zip'));
+  // The fingerprint the site publishes: its CA, read from the station's own genesis entry.
+  const db = unwrap(openStationDb(join(dir, 'station.db'), { readonly: true }));
+  const genesis = JSON.parse((db.sqlite.prepare('select payload from ledger_entries where seq = 1').get() as { payload: string }).payload) as { caCertPem: string };
+  db.close();
+  siteFingerprint = unwrap(inspectCertificate(genesis.caCertPem)).fingerprint;
 }, 60_000);
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -66,11 +73,11 @@ function forge(change: (f: Record<string, Uint8Array>) => void, rehash = true): 
 
 describe('evidence packet', () => {
   it('P11-07 A11-27 the packet verifies offline, and holds every audit entry of the batch (count equals the database)', async () => {
-    const r = await run('verify-packet', join(offline, 'packet.zip'));
+    const r = await run('verify-packet', join(offline, 'packet.zip'), '--ca-fingerprint', siteFingerprint);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/verified packet of B2026-0042 \(format 1\) from station ST-DEMO-01/);
-    const report = JSON.parse((await run('verify-packet', join(offline, 'packet.zip'), '--json')).out) as ReturnType<typeof verifyEvidencePacket>;
+    const report = JSON.parse((await run('verify-packet', join(offline, 'packet.zip'), '--ca-fingerprint', siteFingerprint, '--json')).out) as ReturnType<typeof verifyEvidencePacket>;
     expect(report.ok).toBe(true);
     expect(report.problems).toEqual([]);
 
@@ -133,7 +140,7 @@ describe('evidence packet', () => {
       f['ledger/entries.json'] = bytes(JSON.stringify(entries, null, 2));
     });
     writeFileSync(join(offline, 'removed.zip'), forged);
-    const r = await run('verify-packet', join(offline, 'removed.zip'));
+    const r = await run('verify-packet', join(offline, 'removed.zip'), '--ca-fingerprint', siteFingerprint);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`PACKET_ENTRY_MISSING at entry ${removed} (deviation.raised)`);
     // and the forger cannot re-list the batch without the station's key
@@ -159,7 +166,7 @@ describe('evidence packet', () => {
     const revokedPacket = join(dir, 'revoked.zip');
     const w = await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', revokedPacket, '--revocations', register);
     expect(w.code).toBe(0);
-    const r = await run('verify-packet', revokedPacket);
+    const r = await run('verify-packet', revokedPacket, '--ca-fingerprint', siteFingerprint);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/SIGNER_REVOKED at signer sup\.wang \(.+\), signature entry \d+: .*revoked at .*key compromised/);
     expect(manifest.certificates.some((c) => c.fingerprint === sig.certFingerprint)).toBe(true);
@@ -168,7 +175,7 @@ describe('evidence packet', () => {
     writeFileSync(register, JSON.stringify([{ fingerprint: sig.certFingerprint, revokedAt: new Date(Date.now() + 3_600_000).toISOString(), revocationReason: 'left the company' }]));
     const later = join(dir, 'revoked-later.zip');
     expect((await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', later, '--revocations', register)).code).toBe(0);
-    const ok = await run('verify-packet', later);
+    const ok = await run('verify-packet', later, '--ca-fingerprint', siteFingerprint);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('after the signature; the signature stands');
   });
@@ -195,6 +202,30 @@ describe('evidence packet', () => {
     expect((await run('evidence', '--batch', BATCH, '--out', join(dir, 'none.zip'))).code).toBe(2);
     expect((await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', packetPath)).err).toContain('refusing to overwrite');
     expect(existsSync(join(dir, 'bad.zip')) || existsSync(join(dir, 'none.zip'))).toBe(false);
+  });
+
+  it('A11-27 verify-packet refuses to judge a packet without the site\'s CA: a forged packet brings its own, so only a pin (or an explicit --no-pin) decides', async () => {
+    const packet = join(offline, 'packet.zip');
+    const unpinned = await run('verify-packet', packet);
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.err).toMatch(/^TRUST_ANCHOR_NOT_PINNED: /);
+    expect(unpinned.out).toBe('');
+    // the fingerprint as people copy it: upper case, in colon-separated pairs
+    const copied = siteFingerprint.toUpperCase().match(/../g)!.join(':');
+    const pinned = await run('verify-packet', packet, '--ca-fingerprint', copied);
+    expect(pinned.code).toBe(0);
+    expect(pinned.out).toContain(`site CA ${siteFingerprint} (pinned`);
+    const keys = JSON.parse(readFileSync(new URL('../fixtures/keys/rsa-3072-ca.json', import.meta.url), 'utf8')) as { publicKeyPem: string; privateKeyPem: string };
+    const other = unwrap(inspectCertificate(createSiteCa({ commonName: 'Another plant CA', organisation: 'Elsewhere', validDays: 3650, now: new Date(), keyPair: keys }).certPem)).fingerprint;
+    const elsewhere = await run('verify-packet', packet, '--ca-fingerprint', other);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err).toContain(`CERTIFICATE_INVALID at the site CA: the site CA in the packet (${siteFingerprint}) is not the published one`);
+    const noPin = await run('verify-packet', packet, '--no-pin');
+    expect(noPin.code).toBe(0);
+    expect(noPin.out).toContain('NOT PINNED (--no-pin)');
+    const garbage = await run('verify-packet', packet, '--ca-fingerprint', 'not-a-fingerprint');
+    expect(garbage.code).toBe(2);
+    expect(garbage.err).toContain('not a SHA-256 fingerprint');
   });
 
   it('P11-04 P11-07 the station purges nothing: no station API method and no CLI command removes records or their audit trail', () => {

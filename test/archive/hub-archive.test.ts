@@ -15,11 +15,13 @@ import { QUALITY_BACKENDS } from '../quality/support/quality-backends.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
 import { tempDir } from '../fakes/test-station.ts';
 import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
+import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
 import { ledgerEntries, hubAudit } from '../../src-server/db/schema.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
 import { purgedEntries } from '../../src-server/archive/archive-schema.ts';
 import type { ArchiveSearchResult, EntryTrace, PurgeRequestView } from '../../src-shared/archive/archive-contract.ts';
 import { main } from '../../src-cli/main.ts';
+import { unwrap } from '../../src-shared/result.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
 
 const INSPECTOR = 'insp.agency';
@@ -106,7 +108,7 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const w = await cli('evidence', '--hub', q.hub.url, '--user', 'qa.hub', '--batch', clean.batchNumber, '--out', out);
     expect(w.err).toBe('');
     expect(w.code).toBe(0);
-    const v = await cli('verify-packet', out);
+    const v = await cli('verify-packet', out, '--ca-fingerprint', unwrap(inspectCertificate(q.station.ledger.bySeq(1)!.payload.caCertPem as string)).fingerprint);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^hub signature: released by Dr\. Petra Qualified \(qp\.hub\) at .* — valid, over this record$/m);
   });
