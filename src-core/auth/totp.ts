@@ -2,7 +2,8 @@
  * The second factor at signing (COMPLIANCE.md D25-03): time-based one-time passwords (RFC 6238,
  * 6 digits, 30 s steps, SHA-1: what every authenticator app reads from an otpauth:// URI), by
  * otplib. The station's clock decides the time step, never the caller; one step either side is
- * accepted for clock skew between the phone and the station.
+ * accepted for clock skew between the phone and the station. A code is good once: the caller
+ * keeps the last time step used per user and refuses a step at or before it (RFC 6238 §5.2).
  */
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
 
@@ -21,11 +22,18 @@ export function totpCode(secret: string, at: Date): string {
   return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
 }
 
-export function verifyTotp(secret: string, code: string, at: Date): boolean {
-  if (!/^\d{6}$/.test(code.trim())) return false;
+/** The 30-second time step the code belongs to (within one step of `at`), or null when it matches none. */
+export function matchTotp(secret: string, code: string, at: Date): number | null {
+  if (!/^\d{6}$/.test(code.trim())) return null;
   try {
-    return verifySync({ secret, token: code.trim(), epoch: Math.floor(at.getTime() / 1000), epochTolerance: 30 }).valid;
+    const epoch = Math.floor(at.getTime() / 1000);
+    const r = verifySync({ secret, token: code.trim(), epoch, epochTolerance: 30 });
+    return r.valid ? Math.floor(epoch / 30) + r.delta : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+export function verifyTotp(secret: string, code: string, at: Date): boolean {
+  return matchTotp(secret, code, at) !== null;
 }

@@ -55,11 +55,13 @@ export function sqliteUserDirectory(db: Database.Database): UserDirectory {
         .run(userId, c.passwordHash, JSON.stringify(c.passwordHistory), JSON.stringify(c.wrappedKey));
     },
     mfaSecret: (userId) => (db.prepare('select secret from user_mfa where user_id = ?').get(userId) as { secret: string } | undefined)?.secret,
-    setMfaSecret: (tx, userId, secret, enrolledSeq) => {
+    setMfaSecret: (tx, userId, secret, enrolledSeq, usedStep) => {
       (tx as DbWriteTx).db
-        .prepare("insert into user_mfa (user_id, method, secret, enrolled_seq) values (?, 'totp', ?, ?) on conflict(user_id) do update set secret = excluded.secret, enrolled_seq = excluded.enrolled_seq")
-        .run(userId, secret, enrolledSeq);
+        .prepare("insert into user_mfa (user_id, method, secret, enrolled_seq, last_step) values (?, 'totp', ?, ?, ?) on conflict(user_id) do update set secret = excluded.secret, enrolled_seq = excluded.enrolled_seq, last_step = excluded.last_step")
+        .run(userId, secret, enrolledSeq, usedStep);
     },
+    // One statement: a step is taken only when it is later than every step taken before.
+    useMfaStep: (userId, step) => db.prepare('update user_mfa set last_step = ? where user_id = ? and (last_step is null or last_step < ?)').run(step, userId, step).changes === 1,
     signersOf: (tx, targetSeq, beforeSeq) =>
       ((tx as DbWriteTx).db.prepare('select signer_id as signerId, meaning, seq from signatures where target_seq = ? and seq < ?').all(targetSeq, beforeSeq) as { signerId: string; meaning: string; seq: number }[]),
   };

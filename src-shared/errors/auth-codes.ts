@@ -25,6 +25,8 @@ export const AUTH_ERROR_CODES = [
   'SIGNATURE_MFA_REQUIRED',
   // D25-03: the one-time code is wrong or expired (counts toward lockout like a wrong password).
   'SIGNATURE_MFA_INVALID',
+  // The code was right but already used (for a signature or the enrolment): a TOTP code is good once.
+  'SIGNATURE_MFA_REUSED',
   // D25-03: signing.mfa is on and the signer has not enrolled a second factor.
   'SIGNATURE_MFA_NOT_ENROLLED',
   // P11-13: the signer has not yet signed the e-signature acknowledgement.

@@ -65,6 +65,10 @@ describe('second factor at signing', () => {
     expect(s.ledger.query({ types: ['session.login_failed'] }).at(-1)!.payload).toMatchObject({ code: 'SIGNATURE_MFA_INVALID', failedAttempts: 1 });
     expect(s.users.byUsername('op.li')!.failedAttempts).toBe(1);
 
+    // The enrolment used this time step's code: the same code cannot sign (a code is good once).
+    const replayed = s.signatures.sign({ sessionId: session, targetSeq: 1, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li', otp: totpCode(secret, s.clock.now()) });
+    expect(!replayed.ok && replayed.error.code).toBe('SIGNATURE_MFA_REUSED');
+    s.clock.advance(30_000);
     const signed = unwrap(s.signatures.sign({ sessionId: session, targetSeq: 1, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li', otp: totpCode(secret, s.clock.now()) }));
     const p = signed.payload as { mfa?: string; tzOffset: string; timeZone?: string; printedName: string; username: string; meaning: string; signedAt: string };
     expect(p.mfa).toBe('totp');
@@ -72,6 +76,32 @@ describe('second factor at signing', () => {
     expect(p.timeZone).toBe('Asia/Shanghai');
     const shown = manifestation(p);
     expect(shown).toMatch(/^Li Wei \(李伟\) \(op\.li\) — performed — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00 — password \+ TOTP$/);
+  });
+
+  it('D25-03 a one-time code is good once: seen over a shoulder and typed again, in the same or the next 30 s, it is refused and counts toward lockout', async () => {
+    api = makeTestApi();
+    const secret = await enrol(api, 'op.li');
+    const s = api.station;
+    changeSetting(s, 'signing', { mfa: 'totp' }, 'SOP-201: two factors at every signature');
+    s.clock.advance(60_000);
+    const session = unwrap(s.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    const code = totpCode(secret, s.clock.now());
+    const sign = (otp: string, targetSeq = 1) => s.signatures.sign({ sessionId: session, targetSeq, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li', otp });
+    unwrap(sign(code));
+    const again = sign(code);
+    expect(!again.ok && again.error.code).toBe('SIGNATURE_MFA_REUSED');
+    // still inside the one-step skew window: the code would match, and is still refused
+    s.clock.advance(25_000);
+    const later = sign(code);
+    expect(!later.ok && later.error.code).toBe('SIGNATURE_MFA_REUSED');
+    expect(s.ledger.query({ types: ['session.login_failed'] }).at(-1)!.payload).toMatchObject({ code: 'SIGNATURE_MFA_REUSED', failedAttempts: 2 });
+    // the previous step's code (the phone a little behind) is older than the used one: refused too
+    const earlier = sign(totpCode(secret, new Date(s.clock.now().getTime() - 30_000)));
+    expect(!earlier.ok && earlier.error.code).toBe('SIGNATURE_MFA_REUSED');
+    // the next code works
+    s.clock.advance(35_000);
+    unwrap(sign(totpCode(secret, s.clock.now()), s.ledger.query({ types: ['user.mfa_enrolled'] })[0]!.seq));
+    expect(s.ledger.query({ types: ['signature.applied'] }).filter((e) => e.payload.mfa === 'totp')).toHaveLength(2);
   });
 
   it('D25-03 a signer who never enrolled is refused while MFA is on, and the refusal is recorded', () => {

@@ -9,7 +9,7 @@ import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Clock } from '../../../src-core/clock.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
-import { newTotpSecret, totpUri, verifyTotp } from '../../../src-core/auth/totp.ts';
+import { matchTotp, newTotpSecret, totpUri } from '../../../src-core/auth/totp.ts';
 import type { AuthService } from './auth-service.ts';
 import type { UserDirectory } from './user-directory.ts';
 
@@ -45,9 +45,10 @@ export class MfaEnrolment {
     if (!/^[A-Z2-7]{16,64}=*$/.test(secret)) return err('INPUT_INVALID', 'the secret is not a base32 TOTP secret');
     const checked = this.deps.auth.checkPassword(user, password, 'SIGNATURE_PASSWORD_INVALID', { attempt: 'signature', sessionId });
     if (!checked.ok) return checked;
-    if (!verifyTotp(secret, code, this.deps.clock.now())) return err('SIGNATURE_MFA_INVALID', 'the code does not match: check the authenticator app and the time on the phone');
+    const step = matchTotp(secret, code, this.deps.clock.now());
+    if (step === null) return err('SIGNATURE_MFA_INVALID', 'the code does not match: check the authenticator app and the time on the phone');
     const appended = this.deps.ledger.append([{ type: 'user.mfa_enrolled', actor: user.userId, payload: { userId: user.userId, method: 'totp' } }], (tx, entries) =>
-      this.deps.users.setMfaSecret(tx, user.userId, secret, entries[0]!.seq),
+      this.deps.users.setMfaSecret(tx, user.userId, secret, entries[0]!.seq, step),
     );
     return appended.ok ? ok(appended.value[0]!) : appended;
   }

@@ -34,8 +34,10 @@ export interface UserDirectory {
   setCredentials(tx: LedgerWriteTx, userId: string, credentials: UserCredentials): void;
   /** D25-03: the user's enrolled TOTP secret (base32), if any. */
   mfaSecret(userId: string): string | undefined;
-  /** Written with the `user.mfa_enrolled` entry that records it. */
-  setMfaSecret(tx: LedgerWriteTx, userId: string, secret: string, enrolledSeq: number): void;
+  /** Written with the `user.mfa_enrolled` entry that records it; `usedStep` is the confirming code's step. */
+  setMfaSecret(tx: LedgerWriteTx, userId: string, secret: string, enrolledSeq: number, usedStep: number): void;
+  /** Takes a TOTP time step for the user: false when that step or a later one was used already (a replayed code). */
+  useMfaStep(userId: string, step: number): boolean;
   /** Signer ids of the signatures on an entry made before `beforeSeq`, read inside the append transaction. */
   signersOf(tx: LedgerWriteTx, targetSeq: number, beforeSeq: number): { signerId: string; meaning: string; seq: number }[];
 }

@@ -18,7 +18,7 @@ import { signRecord } from '../../../src-core/signatures/record-signature.ts';
 import { INDEPENDENT_MEANINGS, SIGNATURE_ROLES } from './signature-policy.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
-import { verifyTotp } from '../../../src-core/auth/totp.ts';
+import { matchTotp } from '../../../src-core/auth/totp.ts';
 import { ESIG_STATEMENT, signAcknowledgement, statementSha256 } from '../../../src-core/signatures/esig-acknowledgement.ts';
 import type { SigningSettings } from '../../../src-shared/settings/station-settings.ts';
 
@@ -110,7 +110,10 @@ export class SignatureService {
     if (mfa === 'totp') {
       const secret = this.deps.users.mfaSecret(signer.userId);
       if (!secret) return this.deps.auth.recordSecondFactorFailure(signer, 'SIGNATURE_MFA_NOT_ENROLLED', attempt);
-      if (!verifyTotp(secret, otp, this.deps.clock.now())) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_INVALID', attempt);
+      const step = matchTotp(secret, otp, this.deps.clock.now());
+      if (step === null) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_INVALID', attempt);
+      // RFC 6238 §5.2: a code is good once. Someone who saw it typed cannot sign with it again.
+      if (!this.deps.users.useMfaStep(signer.userId, step)) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_REUSED', attempt);
     }
     const creds = this.deps.users.credentials(signer.userId);
     if (!creds || !signer.signingCertFingerprint) return err('CERTIFICATE_INVALID', 'the signer has no signing certificate', by);

@@ -44,6 +44,8 @@ export const userMfa = sqliteTable('user_mfa', {
   method: text('method', { enum: ['totp'] }).notNull(),
   secret: text('secret').notNull(),
   enrolledSeq: integer('enrolled_seq').notNull(),
+  /** The last TOTP time step a signature (or the enrolment) used: a code is good once (migration 0013). */
+  lastStep: integer('last_step'),
 });
 
 export const certificates = sqliteTable('certificates', {

@@ -220,6 +220,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   PURGE_APPROVAL_REQUIRED: 'A purge needs the approval of a second person from QA, by e-signature.',
   SIGNATURE_MFA_REQUIRED: 'Signing needs the 6-digit code from your authenticator app as well as the password.',
   SIGNATURE_MFA_INVALID: 'The one-time code is wrong or has expired. Check the authenticator app and try again.',
+  SIGNATURE_MFA_REUSED: 'This one-time code was already used. Wait for the next code in the authenticator app.',
   SIGNATURE_MFA_NOT_ENROLLED: 'Signing needs a second factor, and this person has not enrolled one yet (My account → Second factor).',
   SIGNATURE_ACK_REQUIRED: 'Sign the e-signature acknowledgement first: your electronic signature is the legally binding equivalent of your handwritten one.',
   ACCOUNT_NAME_GENERIC: 'This user name names a role, place or purpose, not a person. Every account belongs to one named individual.',

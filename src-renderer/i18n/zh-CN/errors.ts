@@ -218,6 +218,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   PURGE_APPROVAL_REQUIRED: '销毁须由另一名 QA 人员以电子签名批准。',
   SIGNATURE_MFA_REQUIRED: '签名需要密码以及身份验证器应用中的 6 位动态码。',
   SIGNATURE_MFA_INVALID: '动态码错误或已过期。请检查身份验证器应用后重试。',
+  SIGNATURE_MFA_REUSED: '此动态码已使用过。请等待身份验证器应用显示下一个动态码。',
   SIGNATURE_MFA_NOT_ENROLLED: '签名需要第二因素，但此人尚未登记（我的账户 → 第二因素）。',
   SIGNATURE_ACK_REQUIRED: '请先签署电子签名确认：您的电子签名与手写签名具有同等法律效力。',
   ACCOUNT_NAME_GENERIC: '该用户名表示角色、地点或用途，而非具体个人。每个账户只属于一名具体人员。',
