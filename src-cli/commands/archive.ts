@@ -54,9 +54,13 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
     .option('--hub <url>', 'write the packet at the hub instead (sealed by the hub, with its countersignatures and revocations)')
     .option('--user <name>', 'hub account (qa, qp or inspector); the password is read from BATCHLINE_PASSWORD')
     .option('--station <id>', 'at the hub: the station, when the batch was recorded at several')
-    .option('--lang <lang>', 'language of record/record.pdf in a station packet: en or zh-CN', 'en')
+    .option('--lang <lang>', 'language of record/record.pdf (station or hub packet): en or zh-CN', 'en')
     .action(async (opts: { batch: string; out: string; db?: string; revocations?: string; hub?: string; user?: string; station?: string; lang?: string }) => {
-      if (opts.hub) return setExit(await hubEvidence({ ...opts, hub: opts.hub }, io));
+      if (opts.hub) {
+        const hubLang = parseLang(opts.lang, io);
+        if (!hubLang) return setExit(EXIT_USAGE);
+        return setExit(await hubEvidence({ ...opts, hub: opts.hub, lang: hubLang }, io));
+      }
       if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE, or --hub URL --user U --batch B --out FILE'), setExit(EXIT_USAGE));
       if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
       if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
@@ -185,7 +189,7 @@ function printReport(r: PacketReport, io: CliIo): void {
   for (const p of r.problems) io.err(`  ${p.code} at ${p.where}: ${p.message}`);
 }
 
-async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string }, io: CliIo): Promise<number> {
+async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string; lang: 'en' | 'zh-CN' }, io: CliIo): Promise<number> {
   if (existsSync(opts.out)) {
     io.err(`refusing to overwrite ${opts.out}`);
     return EXIT_USAGE;
@@ -193,7 +197,8 @@ async function hubEvidence(opts: { batch: string; out: string; hub: string; user
   const hubUrl = opts.hub.replace(/\/+$/, '');
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
-  const url = `${hubUrl}${ARCHIVE_PREFIX}/batches/${encodeURIComponent(opts.batch)}/packet${opts.station ? `?station=${encodeURIComponent(opts.station)}` : ''}`;
+  const query = new URLSearchParams({ lang: opts.lang, ...(opts.station && { station: opts.station }) });
+  const url = `${hubUrl}${ARCHIVE_PREFIX}/batches/${encodeURIComponent(opts.batch)}/packet?${query}`;
   let res: Response;
   try {
     res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });

@@ -93,7 +93,7 @@ export function ArchiveScreen() {
                     <td>{b.entries}</td>
                     <td>{b.packets}</td>
                     <td>
-                      <Button onClick={() => void save(`/api/v1/archive/batches/${encodeURIComponent(b.batchNumber)}/packet`)} data-testid={`archive-packet-${b.batchNumber}`}>
+                      <Button onClick={() => void save(`/api/v1/archive/batches/${encodeURIComponent(b.batchNumber)}/packet?lang=${i18n.language === 'zh-CN' ? 'zh-CN' : 'en'}`)} data-testid={`archive-packet-${b.batchNumber}`}>
                         {t('archive.writePacket')}
                       </Button>
                     </td>

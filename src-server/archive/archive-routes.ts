@@ -25,7 +25,7 @@ import { route } from '../http/zod-schema.ts';
 import type { ArchiveService } from './archive-service.ts';
 
 const BatchParams = z.object({ batch: Code });
-const PacketQuery = z.object({ station: z.string().min(1).max(64).optional() });
+const PacketQuery = z.object({ station: z.string().min(1).max(64).optional(), lang: z.enum(['en', 'zh-CN']).optional() });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const TraceQuery = z.object({ station: z.string().min(1).max(64), seq: z.coerce.number().int().positive() });
 const RecordTypeParams = z.object({ recordType: z.string().min(1).max(64) });
@@ -44,7 +44,8 @@ export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, arch
   // GET, like the audit export: reading out a batch's evidence writes only the register of what was exported.
   app.get(`${base}/batches/:batch/packet`, { ...route({ tags: ['archive'], summary: 'The evidence packet of a batch (zip), sealed by the hub and kept in the archive register', params: BatchParams, querystring: PacketQuery, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const { batch } = req.params as z.infer<typeof BatchParams>;
-    const written = await archive.writePacket(req.principal!, batch, (req.query as z.infer<typeof PacketQuery>).station);
+    const q = req.query as z.infer<typeof PacketQuery>;
+    const written = await archive.writePacket(req.principal!, batch, q.station, q.lang);
     if (!written.ok) return sendResult(reply, written);
     return reply
       .type('application/zip')

@@ -23,6 +23,9 @@ import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { buildEvidencePacket, type RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
+
+/** The language of record/record.pdf in a hub packet: the reader's (console language, CLI --lang). */
+export type PacketLocale = 'en' | 'zh-CN';
 import type { PacketCountersignature, PacketHubSignature, RevocationStatus } from '../../src-core/archive/packet-format.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
@@ -69,14 +72,14 @@ export class ArchiveService {
   constructor(
     private readonly ctx: HubContext,
     private readonly q: QualityServices,
-    /** The record/record.pdf slot: the batch-record PDF renderer once it exists (issue 15 item 1). */
-    private readonly renderPdf: RecordPdfRenderer | null = null,
+    /** The record/record.pdf slot: the batch-record PDF renderer in the language the reader asks for. */
+    private readonly pdfIn: ((locale: PacketLocale) => RecordPdfRenderer) | null = null,
   ) {}
 
   // ---- evidence packet and archive register (A11-27, P11-07) ----
 
   /** Writes the evidence packet of a batch from the hub's copy of the station ledger, and registers it. */
-  async writePacket(actor: HubPrincipal, batchNumber: string, stationId?: string): Promise<Result<WrittenPacket>> {
+  async writePacket(actor: HubPrincipal, batchNumber: string, stationId?: string, locale: PacketLocale = 'en'): Promise<Result<WrittenPacket>> {
     const db = this.ctx.db;
     const stations = (await db.selectDistinct({ s: ledgerEntries.stationId }).from(ledgerEntries).where(eq(ledgerEntries.batchRef, batchNumber))).map((r) => r.s);
     if (stations.length === 0) return err('NOT_FOUND', `no entries of batch ${batchNumber} at the hub`);
@@ -145,7 +148,7 @@ export class ArchiveService {
         checkpoints: cps.map((c) => ({ stationId: wireStationId(c.stationId), treeSize: c.treeSize, rootHash: c.rootHash, signedAt: c.signedAt, certFingerprint: c.certFingerprint, signature: c.signature })),
       },
       record,
-      pdf: this.renderPdf ? await this.renderPdf(record) : null,
+      pdf: this.pdfIn ? await this.pdfIn(locale)(record) : null,
       countersignatures,
       revocationOf,
       hubSignatures,

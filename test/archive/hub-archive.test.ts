@@ -5,7 +5,9 @@
  * station to the archive (D25-11), retention and purge (P11-04, P11-07).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
@@ -111,6 +113,17 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const v = await cli('verify-packet', out, '--ca-fingerprint', unwrap(inspectCertificate(q.station.ledger.bySeq(1)!.payload.caCertPem as string)).fingerprint);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^hub signature: released by Dr\. Petra Qualified \(qp\.hub\) at .* — valid, over this record$/m);
+    // the record's PDF in the reader's language: English by default, Chinese when asked (console language, CLI --lang)
+    const pdfText = (zip: string) => {
+      const pdf = join(dir, `${zip}.pdf`);
+      writeFileSync(pdf, unzipSync(readFileSync(join(dir, zip)))['record/record.pdf']!);
+      return execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
+    };
+    expect(pdfText('hub.zip')).not.toContain('批生产记录');
+    const zh = await cli('evidence', '--hub', q.hub.url, '--user', 'qa.hub', '--batch', clean.batchNumber, '--out', join(dir, 'hub-zh.zip'), '--lang', 'zh-CN');
+    expect(zh.code).toBe(0);
+    expect(pdfText('hub-zh.zip')).toContain('批生产记录');
+    expect((await cli('evidence', '--hub', q.hub.url, '--user', 'qa.hub', '--batch', clean.batchNumber, '--out', join(dir, 'hub-xx.zip'), '--lang', 'fr')).code).toBe(2);
   });
 
   it('DI-09 the hub finds records by batch, lot, material, user and date range, with the batches and their archived packets', async () => {

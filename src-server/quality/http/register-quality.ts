@@ -39,7 +39,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
       q,
-      recordPdfRenderer({ locale: 'en', font: pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync), clock: s.ctx.clock, softwareVersion: SOFTWARE_VERSION, printedBy: 'Batchline hub (evidence packet)' }),
+      (locale) => recordPdfRenderer({ locale, font: pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync), clock: s.ctx.clock, softwareVersion: SOFTWARE_VERSION, printedBy: 'Batchline hub (evidence packet)' }),
     ));
   auditLogins(app, s);
   const consoleDir = options.consoleDir ?? (existsSync(DEFAULT_CONSOLE_DIR) ? DEFAULT_CONSOLE_DIR : undefined);
