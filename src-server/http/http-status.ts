@@ -7,6 +7,8 @@ import type { ErrorCode } from '../../src-shared/errors.ts';
 
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
   INPUT_INVALID: 400,
+  NOTIFY_CHANNEL_UNKNOWN: 404,
+  NOTIFY_DELIVERY_FAILED: 502,
   INPUT_TOO_LARGE: 413,
   INPUT_MEDIA_TYPE: 415,
   SYNC_PAGE_INVALID: 400,

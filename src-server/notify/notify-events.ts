@@ -1,0 +1,66 @@
+/**
+ * Which hub audit entries are worth waking someone for, and what the message says. The audit
+ * trail is the one place every GMP event at the hub is written, in the transaction that makes
+ * it: reading notifications from it means a feature cannot forget to notify, and a hub that
+ * crashed after the change but before the push still pushes (the cursor is in the database).
+ */
+import type { NotifyEvent } from '../../src-shared/notify/notify-contract.ts';
+import type { FactKey } from '../../src-shared/notify/notify-text.ts';
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  subject: string;
+  details: unknown;
+  ok: boolean;
+}
+
+export interface Notice {
+  event: NotifyEvent;
+  facts: [FactKey, string][];
+}
+
+type Details = Record<string, unknown>;
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : null);
+const fact = (k: FactKey, v: unknown): [FactKey, string][] => (str(v) === null ? [] : [[k, str(v)!.slice(0, 300)]]);
+
+/** One rule per audit action (or action prefix ending in '.'); the first that answers wins. */
+const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | null }[] = [
+  {
+    // A deviation, OOS or OOT record opened at the hub (a station deviation followed up, or a new one).
+    action: 'deviation.raise',
+    notice: (d) => {
+      const data = (d.data ?? {}) as Details;
+      const kind = str(data.kind);
+      return { event: kind === 'oos' || kind === 'oot' ? 'oos' : 'deviation-raised', facts: [...fact('summary', data.title), ...fact('batch', data.batchNumber)] };
+    },
+  },
+  // A change control whose impact is assessed waits for the approvers the plan names.
+  { action: 'change.impact', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('summary', (d.data as Details | undefined)?.title), ...fact('waitingFor', 'approval')] }) },
+  // A purge asked by IT waits for QA's second signature.
+  { action: 'purge.requested', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('batch', d.batchNumber), ...fact('waitingFor', 'QA approval of the purge')] }) },
+  // A certificate re-issue waits for QA.
+  { action: 'certificate.reissue_requested', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('summary', d.username ?? d.reason), ...fact('waitingFor', 'QA approval of the re-issue')] }) },
+  // An identity incident at a station (a re-created ledger) is an alarm for IT and QA.
+  { action: 'station.identity_incident', notice: (d) => ({ event: 'alarm', facts: [...fact('summary', d.reason ?? d.kind ?? 'station identity incident')] }) },
+  { action: 'sync.hub_history_lost', notice: (d) => ({ event: 'alarm', facts: [...fact('summary', d.reason ?? 'the hub lost history a station had acknowledged')] }) },
+];
+
+/** The notice an audit entry raises, or null when it is not one to push. Refusals never notify. */
+export function noticeOf(row: AuditRow, extra: typeof RULES = []): Notice | null {
+  if (!row.ok) return null;
+  const d = (row.details && typeof row.details === 'object' ? row.details : {}) as Details;
+  for (const r of [...RULES, ...extra]) {
+    const hit = r.action.endsWith('.') ? row.action.startsWith(r.action) : row.action === r.action;
+    if (hit) {
+      const n = r.notice(d, row);
+      if (n) return n;
+    }
+  }
+  return null;
+}
+
+/** Audit actions that raise notifications (for the docs and the words test). */
+export const NOTIFYING_ACTIONS = RULES.map((r) => r.action);
