@@ -14,6 +14,10 @@ export default defineConfig({
     maxWorkers: 2,
     // The last run's results, kept where `batchline rtm` reads them (the traceability matrix
     // reports from what actually ran, not from what the sources claim).
+    // The hub's notification timer (raising notices, the overdue sweep) writes hub audit entries on
+    // its own; tests run those passes explicitly (POST /api/v1/notify/run) so that nothing writes
+    // between a test's reads. Child processes (CLI, e2e hubs) inherit it.
+    env: { BATCHLINE_NOTIFY_INTERVAL_MS: '0' },
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [

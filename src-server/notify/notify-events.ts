@@ -20,6 +20,8 @@ export interface AuditRow {
 export interface Notice {
   event: NotifyEvent;
   facts: [FactKey, string][];
+  /** Only the rules for these roles (an escalation names who is next); all rules of the event when absent. */
+  roles?: string[];
 }
 
 type Details = Record<string, unknown>;
@@ -36,6 +38,15 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
       const kind = str(data.kind);
       return { event: kind === 'oos' || kind === 'oot' ? 'oos' : 'deviation-raised', facts: [...fact('summary', data.title), ...fact('batch', data.batchNumber)] };
     },
+  },
+  // A deviation or CAPA action past its due date, at each escalation level (overdue-sweep.ts).
+  {
+    action: 'deviation.overdue',
+    notice: (d) => ({
+      event: 'overdue',
+      roles: Array.isArray(d.escalateTo) ? d.escalateTo.map(String) : undefined,
+      facts: [...fact('summary', d.title), ...fact('due', typeof d.dueAt === 'string' ? d.dueAt.slice(0, 10) : null), ...fact('classification', d.classification), ...fact('batch', d.batchNumber), ...fact('waitingFor', d.owner)],
+    }),
   },
   // A change control whose impact is assessed waits for the approvers the plan names.
   { action: 'change.impact', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('summary', (d.data as Details | undefined)?.title), ...fact('waitingFor', 'approval')] }) },

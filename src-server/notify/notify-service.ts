@@ -18,6 +18,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { ChannelView, DeliveryView, NewChannel, NewRule, NotifyEvent, NotifyLang, RuleView } from '../../src-shared/notify/notify-contract.ts';
 import { renderNotice, type RenderedNotice } from '../../src-shared/notify/notify-text.ts';
 import { noticeOf, type AuditRow } from './notify-events.ts';
+import { sweepOverdue } from './overdue-sweep.ts';
 import { maskedTarget, sendNotice, type ChannelConfig, type SmtpConfig } from './notify-senders.ts';
 import { notifyChannels, notifyCursor, notifyDeliveries, notifyRules } from './notify-schema.ts';
 
@@ -95,6 +96,7 @@ export class NotifyService {
 
   /** One pass: raise from the audit trail, then deliver what is due. Returns what it did. */
   async runOnce(): Promise<{ raised: number; sent: number; failed: number; retrying: number }> {
+    await sweepOverdue(this.ctx);
     const raised = await this.raise();
     const r = await this.deliverDue();
     return { raised, ...r };
@@ -113,7 +115,7 @@ export class NotifyService {
         if (!notice) continue;
         const seen = new Set<number>();
         for (const { notify_rules: rule, notify_channels: channel } of rules) {
-          if (rule.event !== notice.event || seen.has(channel.id)) continue;
+          if (rule.event !== notice.event || seen.has(channel.id) || (notice.roles && !notice.roles.includes(rule.role))) continue;
           seen.add(channel.id);
           const text = renderNotice({ event: notice.event, subject: row.subject, actor: row.actor, at: this.at(row.at), facts: notice.facts }, channel.lang);
           const inserted = await tx

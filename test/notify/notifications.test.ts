@@ -233,4 +233,32 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     expect(ding.calls.at(-1)!.body.markdown.text).toContain('测试消息');
     expect((await admin('POST', '/api/v1/notify/channels/424242/test')).status).toBe(404);
   });
+  it('FR-66 a deviation past its due date is told to QA at the due date and escalated to the QP a week later, once per level', async () => {
+    const rule = async (event: string, role: string, channelId: number) => expect((await admin('POST', '/api/v1/notify/rules', { event, role, channelId })).status).toBe(201);
+    await rule('overdue', 'qa', channels.wecom.id);
+    await rule('overdue', 'qp', channels.ding.id);
+    const id = await raise('deviation', 'Label roll mix-up at line 3');
+    const classified = await qa<{ dueAt: string }>('POST', `/api/v1/quality/deviations/${id}/steps`, { step: 'classify', classification: 'critical', password: HUB_PASSWORD });
+    expect(classified.status, JSON.stringify(classified.body)).toBe(201);
+    await run();
+    const calls = () => ({ wecom: wecom.calls.filter((c) => c.body.markdown.content?.includes(id)).length, ding: ding.calls.filter((c) => c.body.markdown.text?.includes(id) && c.body.markdown.title?.includes('逾期')).length });
+    expect(calls()).toEqual({ wecom: 0, ding: 0 });
+    // 15 days for a critical deviation: one day late, QA hears of it (not the QP yet)
+    q.station.clock.advance(16 * 86_400_000);
+    await run();
+    expect(calls()).toEqual({ wecom: 1, ding: 0 });
+    expect(wecom.calls.at(-1)!.body.markdown.content).toContain(`Overdue quality record: ${id}`);
+    await run();
+    expect(calls()).toEqual({ wecom: 1, ding: 0 });
+    // a week after the due date: escalated to the QP, in Chinese on DingTalk
+    q.station.clock.advance(7 * 86_400_000);
+    await run();
+    expect(calls()).toEqual({ wecom: 1, ding: 1 });
+    expect(ding.calls.at(-1)!.body.markdown.title).toBe(`[Batchline] 质量记录已逾期: ${id}`);
+    q.station.clock.advance(30 * 86_400_000);
+    await run();
+    expect(calls()).toEqual({ wecom: 1, ding: 1 });
+    const levels = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'deviation.overdue'))).filter((r) => r.subject === id).map((r) => (r.details as { level: number; escalateTo: string[] }));
+    expect(levels).toEqual([expect.objectContaining({ level: 1, escalateTo: ['qa'] }), expect.objectContaining({ level: 2, escalateTo: ['qp'] })]);
+  }, 120_000);
 });
