@@ -72,7 +72,7 @@ export interface CurrentStepView {
   weigh: WeighView | null;
   timerEndsAt: string | null;
   /** Kit and charge steps: the containers and where each stands. */
-  kit?: KitView | null;
+  kit: KitView | null;
 }
 
 export interface PendingSignatureView {
