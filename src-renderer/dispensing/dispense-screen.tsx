@@ -79,7 +79,8 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         </h1>
       </div>
       <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
-      <ErrorNotice error={signing || deviating ? null : error} testId="command-error" />
+      {/* Kit and charge screens show the refusal themselves, big, beside the scan (issue 17 item 4). */}
+      <ErrorNotice error={signing || deviating || cur?.type === 'kit' || cur?.type === 'charge' ? null : error} testId="command-error" />
       <div className="layout">
         <nav aria-label={t('dispense.steps')}>
           <ol className="steps">

@@ -21,7 +21,7 @@ import { useScanHandler } from '../scanner/scan-store.ts';
 import { useApp } from '../state/app-store.ts';
 import type { StepProps } from './step-panels.tsx';
 
-function KitTable({ kit, doneWord }: { kit: KitView; doneWord: string }) {
+function KitTable({ kit, doneWord, waitingWord }: { kit: KitView; doneWord: string; waitingWord: string }) {
   const { t, i18n } = useTranslation();
   return (
     <table data-testid="kit-containers">
@@ -38,7 +38,7 @@ function KitTable({ kit, doneWord }: { kit: KitView; doneWord: string }) {
       <tbody>
         {kit.containers.map((c) => (
           <tr key={c.containerId} data-testid={`kit-row-${c.containerId}`} data-done={c.done ? 'yes' : 'no'}>
-            <td className="mono">
+            <td className="mono nowrap">
               <Data>{c.containerId}</Data>
             </td>
             <td>
@@ -49,7 +49,7 @@ function KitTable({ kit, doneWord }: { kit: KitView; doneWord: string }) {
             </td>
             <td>{formatMass(c.net, i18n.language, t)}</td>
             <td>{c.holdUntil ? new Date(c.holdUntil).toLocaleString(i18n.language) : '—'}</td>
-            <td>{c.done ? `✔ ${doneWord}` : t('kit.waiting')}</td>
+            <td>{c.done ? `✔ ${doneWord}` : waitingWord}</td>
           </tr>
         ))}
       </tbody>
@@ -106,7 +106,7 @@ export function KitPanel({ cur, busy, exec, sign, error }: StepProps) {
       <div className="refusal-big">
         <ErrorNotice error={shown} testId="kit-refusal" />
       </div>
-      <KitTable kit={kit} doneWord={t('kit.scanned')} />
+      <KitTable kit={kit} doneWord={t('kit.scanned')} waitingWord={t('kit.waiting')} />
       {kit.staged ? (
         <>
           <p data-testid="kit-staged">{t('kit.stagedAt', { location: kit.staged.location })}</p>
@@ -166,7 +166,7 @@ export function ChargePanel({ cur, busy, exec, error }: StepProps) {
       <TextField label={t('kit.password')} hint={t('kit.passwordHint')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="charge-password" />
       <p>{t('kit.chargePrompt')}</p>
       <ScanField busy={busy} take={take} testId="charge-scan-input" />
-      <KitTable kit={kit} doneWord={t('kit.charged')} />
+      <KitTable kit={kit} doneWord={t('kit.charged')} waitingWord={t('kit.toCharge')} />
       <Button variant="primary" big disabled={busy} data-testid="charge-complete" onClick={() => void exec({ type: 'complete-charge', stepId: cur.stepId })}>
         {allCharged ? t('kit.complete') : t('kit.completeCheck')}
       </Button>

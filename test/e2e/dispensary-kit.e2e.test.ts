@@ -73,8 +73,8 @@ async function view(batchNumber: string): Promise<OrderView> {
 }
 
 async function refusals(): Promise<{ command: string; code: string }[]> {
-  const r = await api<{ steps: { stepId: string; events: { type: string; data: { command: string; code: string } }[] }[] }>(page, 'record.get', { batchNumber: B });
-  return r.value.steps.flatMap((s) => s.events.filter((e) => e.type === 'engine.command_refused').map((e) => ({ command: e.data.command, code: e.data.code })));
+  const r = await api<{ refusals: { data: { command: string; code: string } }[] }>(page, 'record.get', { batchNumber: B });
+  return r.value.refusals.map((e) => ({ command: e.data.command, code: e.data.code }));
 }
 
 describe('kit verification at the point of use (issue 17 item 4)', { timeout: 420_000 }, () => {

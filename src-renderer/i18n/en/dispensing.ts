@@ -84,6 +84,7 @@ export const dispensingEn = {
     holdUntil: 'Hold until',
     status: 'Status',
     waiting: 'waiting',
+    toCharge: 'to charge',
     scanned: 'in kit',
     charged: 'charged',
     progress: '{{done}} of {{total}} containers in the kit',

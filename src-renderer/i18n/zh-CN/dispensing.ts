@@ -85,6 +85,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     holdUntil: '放置期限至',
     status: '状态',
     waiting: '待扫描',
+    toCharge: '待投料',
     scanned: '已入套件',
     charged: '已投料',
     progress: '配料套件：{{done}} / {{total}} 个容器',
