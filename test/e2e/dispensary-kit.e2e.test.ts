@@ -26,6 +26,8 @@ import { api, login, wedgeScan } from './harness/station-page.ts';
 
 const B = 'B-KIT-E2E-1';
 const OTHER = 'B-KIT-E2E-2';
+/** A third order standing at its kit step S40. */
+const KIT = 'B-KIT-E2E-3';
 const PW = 'Batchline-demo-1';
 
 let e2e: DemoStationE2e;
@@ -41,12 +43,13 @@ async function prepareOrders(path: string): Promise<void> {
     unwrap(s.masterData.applyMasterData([{ kind: 'recipe', key: r.key, version: r.version + 1, data: { ...r.data, materialLines: kit.materialLines, unitProcedures: kit.unitProcedures } }], { origin: 'seed', cursor: null, servedAt: new Date().toISOString(), actorId: null }));
     unwrap(
       s.orderIntake.importOrders(
-        [B, OTHER].map((batchNumber) => ({ batchNumber, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' as const }, erpOrderId: null, plannedStart: null, boothId: null })),
+        [B, OTHER, KIT].map((batchNumber) => ({ batchNumber, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' as const }, erpOrderId: null, plannedStart: null, boothId: null })),
         { kind: 'api', fileName: null },
         null,
       ),
     );
-    for (const batchNumber of [OTHER, B]) {
+    for (const batchNumber of [OTHER, B, KIT]) {
+      const stop = batchNumber === KIT ? 'S40' : 'S41';
       const done = unwrap(
         await runOrder(s, {
           batchNumber,
@@ -55,11 +58,11 @@ async function prepareOrders(path: string): Promise<void> {
           supervisor: { username: 'sup.wang', password: PW },
           bench: s.bench!,
           wait: (ms) => new Promise((res) => setTimeout(res, ms)),
-          stopWhen: (v) => v.current?.stepId === 'S41',
+          stopWhen: (v) => v.current?.stepId === stop,
           shareBooth: true,
         }),
       );
-      expect(done.view.current).toMatchObject({ stepId: 'S41', type: 'charge' });
+      expect(done.view.current).toMatchObject({ stepId: stop });
     }
   } finally {
     s.close();
@@ -137,6 +140,50 @@ describe('kit verification at the point of use (issue 17 item 4)', { timeout: 42
       { command: 'charge-container', code: 'KIT_CONTAINER_OTHER_BATCH' },
       { command: 'charge-container', code: 'KIT_CONTAINER_OTHER_BATCH' },
     ]);
+  });
+
+  it('FR-23 FR-24 the kit screen refuses a container of another order, stages the complete kit and hands it over signed; the receiver co-signs', async () => {
+    await page.getByRole('button', { name: 'Back to the work queue' }).click();
+    await page.getByTestId(`open-${KIT}`).click();
+    const panel = page.getByTestId('kit-panel');
+    await panel.waitFor({ timeout: 20_000 });
+    const mine = (await view(KIT)).current!.kit!.containers;
+    const foreign = (await view(OTHER)).current!.kit!.containers[0]!.containerId;
+    await wedgeScan(page, mine[0]!.containerId);
+    await page.locator(`[data-testid="kit-row-${mine[0]!.containerId}"][data-done="yes"]`).waitFor({ timeout: 15_000 });
+    await wedgeScan(page, foreign);
+    const refusal = page.getByTestId('kit-refusal');
+    await refusal.waitFor({ timeout: 15_000 });
+    await expect(refusal.getAttribute('data-code')).resolves.toBe('KIT_CONTAINER_OTHER_BATCH');
+    await screenshot(page, 'kit-screen-en');
+    await page.getByTestId('language').click();
+    await panel.getByText('请扫描本配料套件中每个已称容器的标签。').waitFor({ timeout: 15_000 });
+    await screenshot(page, 'kit-screen-zh-CN');
+    await page.getByTestId('language').click();
+    for (const c of mine.slice(1)) {
+      await wedgeScan(page, c.containerId);
+      await page.locator(`[data-testid="kit-row-${c.containerId}"][data-done="yes"]`).waitFor({ timeout: 15_000 });
+    }
+    await page.getByTestId('kit-location').fill('STAGE-07');
+    await page.getByTestId('kit-stage').click();
+    await page.getByTestId('kit-hand-over').click();
+    const dialog = page.getByTestId('sign-dialog');
+    await dialog.waitFor({ timeout: 15_000 });
+    const name = dialog.getByTestId('sign-username');
+    if ((await name.count()) > 0) await name.fill('op.li');
+    await dialog.getByTestId('sign-password').fill(PW);
+    await dialog.getByTestId('sign-submit').click();
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+    // The receiver co-signs "witnessed" with their own name and password.
+    await page.getByTestId('sign-witnessed').click();
+    await dialog.waitFor();
+    await dialog.getByTestId('sign-username').fill('sup.wang');
+    await dialog.getByTestId('sign-password').fill(PW);
+    await dialog.getByTestId('sign-submit').click();
+    await expect.poll(async () => (await view(KIT)).current?.stepId, { timeout: 15_000 }).toBe('S41');
+    const r = await api<{ steps: { stepId: string; events: { type: string; data: Record<string, unknown> }[] }[] }>(page, 'record.get', { batchNumber: KIT });
+    const s40 = r.value.steps.find((x) => x.stepId === 'S40')!;
+    expect(s40.events.find((e) => e.type === 'kit.handed_over')!.data).toMatchObject({ location: 'STAGE-07', containers: mine.map((c) => c.containerId) });
   });
 
   it('leaves a ledger that verifies', async () => {
