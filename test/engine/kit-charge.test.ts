@@ -64,6 +64,18 @@ describe('charge at the point of use', () => {
     expect((await exec(d, s, B, charge('S42', povidone))).ok).toBe(true);
   });
 
+  it('FR-25 a charge whose signature fails (wrong password) does not count; scanning again charges it', async () => {
+    d = await kitStation();
+    const s = d.login('op.li');
+    await orderAt(d, B, 'S41', s);
+    const c = view(d, B).current!.kit!.containers[0]!;
+    expectRefused(await exec(d, s, B, charge('S41', c.containerId, { username: OPERATOR.username, password: 'not-the-password' })), 'SIGNATURE_PASSWORD_INVALID');
+    expect(view(d, B).current!.kit!.containers[0]!.done).toBe(false);
+    expect((await exec(d, s, B, charge('S41', c.containerId))).ok).toBe(true);
+    expect(view(d, B).current!.kit!.containers[0]!.done).toBe(true);
+    expect(d.station.ledger.query({ batchRef: B, types: ['kit.container_charged'] })).toHaveLength(2);
+  });
+
   it('FR-26 a container past its hold time is refused at the point of use (fake clock), saying when it expired', async () => {
     d = await kitStation();
     d.revise('material', 'API-PARA', { holdTimeHours: 2 });

@@ -171,6 +171,19 @@ describe('findExceptions', () => {
     ]);
   });
 
+  it('FR-25 lists a charge whose signature was never given (it did not count), and not a signed one', () => {
+    const charged = (containerId: string) => ({ type: 'kit.container_charged', payload: { stepId: 'S41', stepIndex: 0, containerId, weighingSeq: 1, lineId: 'L1', materialCode: 'M1', lotId: 'LOT-1', net: kg('1'), raw: null, holdUntil: null } });
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      charged('DC-1'),
+      charged('DC-2'),
+      { type: 'signature.applied', payload: { targetSeq: 4, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt: new Date(T0).toISOString(), certFingerprint: 'x' } },
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.filter((e) => e.kind === 'signature-missing').map((e) => [e.seq, e.params])).toEqual([[3, { type: 'kit.container_charged', missing: 'performed' }]]);
+  });
+
   it('P11-30 sorts signature certificates into revoked before signing, revoked since, expired at signing, unknown and expired since', () => {
     const sig = (fp: string, signedAt: string) => ({ type: 'signature.applied', payload: { targetSeq: 1, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt, certFingerprint: fp } });
     const at = new Date(T0).toISOString();

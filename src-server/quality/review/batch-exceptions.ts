@@ -186,6 +186,14 @@ export function findExceptions(
         approvedAtStation: d.approvedSeq !== null,
       });
     }
+    // A charge counts only with its "performed" signature (issue 17 item 4): one left unsigned (a
+    // wrong password at the point of use) stands in the record and is listed for the reviewer.
+    const signedTargets = new Set(list.filter((e) => e.type === 'signature.applied' && (e.payload as P).meaning === 'performed').map((e) => (e.payload as P).targetSeq));
+    for (const e of list) {
+      if (e.type === 'kit.container_charged' && !signedTargets.has(e.seq)) {
+        add('signature-missing', 'major', e, `entry ${e.seq} (${e.type}) lacks the signature(s): performed — the container ${String((e.payload as P).containerId)} was not charged`, { type: e.type, missing: 'performed' });
+      }
+    }
     if (replayable && state.status === 'complete') {
       for (const r of state.records.values()) {
         if (r.type === 'deviation.raised') continue;
