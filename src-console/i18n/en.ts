@@ -155,6 +155,7 @@ export const consoleEn = {
     'manual-entry': 'Container {{containerId}} typed by hand, not scanned: {{reason}}',
     'container-not-suggested': 'Container {{containerId}} taken instead of the suggested {{suggested}} (first expiry, first in): {{reason}}',
     'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
+    'charge-refused': 'Charge at step {{stepId}} refused ({{code}}): {{message}}',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',
     'signature-missing': 'Entry lacks signature(s): {{missing}}',

@@ -157,6 +157,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'manual-entry': '容器 {{containerId}} 为手工输入而非扫描：{{reason}}',
     'container-not-suggested': '使用了容器 {{containerId}} 而非建议的 {{suggested}}（先到期先出、先进先出）：{{reason}}',
     'stock-discrepancy': '从容器 {{containerId}} 取用 {{withdrawn}}，记录库存为 {{recordedLeft}}（多取 {{shortfall}}）',
+    'charge-refused': '步骤 {{stepId}} 投料被拒绝（{{code}}）：{{message}}',
     correction: '条目 {{targetSeq}} 已更正（{{fields}}）：{{reason}}',
     'signature-certificate': '{{signer}} 的签名（{{meaning}}）：证书{{problem}}',
     'signature-missing': '条目缺少签名：{{missing}}',

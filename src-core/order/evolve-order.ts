@@ -16,7 +16,7 @@ import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.t
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { toleranceWindow, type ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.ts';
-import { emptyOrderState, missingSignatures, type GenericProgress, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
+import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
 import type { BalanceReading } from './balance-port.ts';
 
 type P = Record<string, unknown>;
@@ -88,6 +88,20 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
     case 'signature.applied':
       onSignature(s, e, p);
       break;
+    case 'kit.container_scanned':
+      withGeneric(s, p, (_step, g) => g.containers.push(kitRef(e, p)));
+      break;
+    case 'kit.staged':
+      withGeneric(s, p, (_step, g) => {
+        g.staged = { seq: e.seq, location: p.location as string };
+      });
+      break;
+    case 'kit.handed_over':
+      withGeneric(s, p, (step) => register(s, step, e, kitHandOverRequired(step.planned)));
+      break;
+    case 'kit.container_charged':
+      withGeneric(s, p, (_step, g) => g.pendingCharges.push(kitRef(e, p)));
+      break;
     default:
       break; // refusals, comments, corrections: part of the record, not of the state machine
   }
@@ -108,7 +122,7 @@ function onStarted(s: OrderState, e: LedgerEntry, p: P): void {
 }
 
 function genericProgress(): GenericProgress {
-  return { kind: 'generic', phase: 'ready', recordSeq: null, timerStartedAt: null, timerEndsAt: null };
+  return { kind: 'generic', phase: 'ready', recordSeq: null, timerStartedAt: null, timerEndsAt: null, containers: [], pendingCharges: [], staged: null };
 }
 
 /** Makes the step at stepIndex active, computing a weigh step's line window from what came before. */
@@ -366,8 +380,31 @@ function onDeviation(s: OrderState, e: LedgerEntry, p: P): void {
   if (pr.kind === 'generic' && pr.phase === 'out-of-limits' && pr.recordSeq === p.targetSeq) pr.phase = 'deviation-pending';
 }
 
+function kitRef(e: LedgerEntry, p: P): KitContainerRef {
+  return { seq: e.seq, containerId: p.containerId as string, weighingSeq: p.weighingSeq as number, lineId: p.lineId as string };
+}
+
+/** The giver signs a hand-over "performed"; the receiver co-signs "witnessed" when the step asks. */
+function kitHandOverRequired(planned: PlannedStep): SignatureMeaning[] {
+  const def = planned.step;
+  return def.type === 'kit' && def.receiverSigns ? ['performed', 'witnessed'] : ['performed'];
+}
+
+/** A charge counts once its "performed" signature is recorded (a failed signature leaves it uncharged). */
+function onChargeSigned(s: OrderState, p: P): boolean {
+  const step = s.steps[s.stepIndex];
+  if (!step || step.status !== 'active' || step.progress.kind !== 'generic' || p.meaning !== 'performed') return false;
+  const g = step.progress;
+  const i = g.pendingCharges.findIndex((c) => c.seq === p.targetSeq);
+  if (i < 0) return false;
+  const [charged] = g.pendingCharges.splice(i, 1);
+  if (!g.containers.some((c) => c.containerId === charged!.containerId)) g.containers.push(charged!);
+  return true;
+}
+
 function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
   if (onManualScanVerified(s, p)) return;
+  if (onChargeSigned(s, p)) return;
   const record = s.records.get(p.targetSeq as number);
   if (!record) return;
   record.signatures.push({

@@ -133,6 +133,15 @@ export interface WeighProgress {
   recordSeq: number | null;
 }
 
+/** A dispensed container as a kit or charge step holds it (issue 17 item 4). */
+export interface KitContainerRef {
+  /** The entry that scanned (kit) or charged (charge) it. */
+  seq: number;
+  containerId: string;
+  weighingSeq: number;
+  lineId: string;
+}
+
 export type GenericPhase = 'ready' | 'running' | 'out-of-limits' | 'deviation-pending' | 'need-signatures';
 
 export interface GenericProgress {
@@ -141,6 +150,12 @@ export interface GenericProgress {
   recordSeq: number | null;
   timerStartedAt: string | null;
   timerEndsAt: string | null;
+  /** Kit: containers scanned into the kit. Charge: containers charged (signed). */
+  containers: KitContainerRef[];
+  /** Charge entries whose "performed" signature has not been recorded (they do not count yet). */
+  pendingCharges: KitContainerRef[];
+  /** Kit: where the complete kit was staged. */
+  staged: { seq: number; location: string } | null;
 }
 
 export interface StepState {

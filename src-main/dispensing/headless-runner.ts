@@ -125,7 +125,30 @@ function nextCommand(station: RunStation, view: OrderView, opts: RunOptions, act
       return scanNext(station, view, cur.stepId, def.lineId);
     case 'weigh':
       return weighNext(station, view, opts, def, acted);
+    case 'kit':
+    case 'charge':
+      return kitNext(view, opts);
   }
+}
+
+/**
+ * Kit: scan each container not yet in the kit, stage at the booth, hand over. Charge: charge
+ * each container not yet charged, then complete. (The receiver's co-signature is a pending
+ * "witnessed" signature, signed by the supervisor above.)
+ */
+function kitNext(view: OrderView, opts: RunOptions): Result<Next> {
+  const cur = view.current!;
+  const kit = cur.kit;
+  if (!kit) return err('STEP_OUT_OF_SEQUENCE', `step ${cur.stepId} shows no kit`);
+  const open = kit.containers.find((c) => !c.done);
+  const scan = (containerId: string) => ({ containerId, gtin: null, lotNumber: null, raw: containerId });
+  if (cur.type === 'charge') {
+    if (open) return ok({ cmd: { type: 'charge-container', stepId: cur.stepId, scan: scan(open.containerId), ...creds(opts.operator) } });
+    return ok({ cmd: { type: 'complete-charge', stepId: cur.stepId } });
+  }
+  if (open && !kit.staged) return ok({ cmd: { type: 'kit-scan', stepId: cur.stepId, scan: scan(open.containerId) } });
+  if (!kit.staged) return ok({ cmd: { type: 'stage-kit', stepId: cur.stepId, location: `STAGE-${opts.boothId}` } });
+  return ok({ cmd: { type: 'hand-over-kit', stepId: cur.stepId, ...creds(opts.operator) } });
 }
 
 function sign(meaning: string, who: Credentials, targetSeq: number): EngineCommandInput {

@@ -94,7 +94,8 @@ export function containerLabel(c: LabelContent): DispensedContainerLabel {
     dispensedAt: str(c.labelledAt) ?? '',
     ...(str(c.expiry) ? { expiry: str(c.expiry)! } : {}),
     ...(str(c.gtin) ? { gtin: str(c.gtin)! } : {}),
-    ...(str(c.containerId) ? { containerId: str(c.containerId)! } : {}),
+    // AI 21 is the dispensed container's own id when the engine gave one (issue 17 item 4), else the source container's.
+    ...(str(c.dispensedContainerId ?? c.containerId) ? { containerId: str(c.dispensedContainerId ?? c.containerId)! } : {}),
     ...(str(c.holdUntil) ? { holdUntil: str(c.holdUntil)! } : {}),
   };
 }

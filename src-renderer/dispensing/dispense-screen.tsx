@@ -16,7 +16,8 @@ import { client } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
-import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
+import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type SignOptions, type StepProps } from './step-panels.tsx';
+import { ChargePanel, KitPanel } from './kit-panel.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
@@ -26,7 +27,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const { t } = useTranslation();
   const { view, error, setError, busy, exec, revision } = useOrder(batchNumber);
   const [balances, setBalances] = useState<PrecheckView['balances']>([]);
-  const [signing, setSigning] = useState<(SignRequest & { targetSeq: number | null; stepSign: boolean }) | null>(null);
+  const [signing, setSigning] = useState<(SignRequest & { targetSeq: number | null; stepSign: boolean; command?: SignOptions['command'] }) | null>(null);
   /** Signature requests the operator closed: not opened again by themselves. */
   const [dismissed, setDismissed] = useState<ReadonlySet<number>>(new Set());
   const [deviating, setDeviating] = useState<DeviationCategory | null>(null);
@@ -50,7 +51,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       // the password only. The station's session says which (a lock ends the series).
       void client()
         .call('auth.session', {})
-        .then((r) => setSigning({ meaning, what, signer: r.ok && r.value.hasSigned ? 'own' : 'own-first', targetSeq, stepSign, ...(options.coSign ? { coSign: options.coSign } : {}) }));
+        .then((r) => setSigning({ meaning, what, signer: r.ok && r.value.hasSigned ? 'own' : 'own-first', targetSeq, stepSign, ...(options.coSign ? { coSign: options.coSign } : {}), ...(options.command ? { command: options.command } : {}) }));
     },
     [setError],
   );
@@ -78,7 +79,8 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         </h1>
       </div>
       <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
-      <ErrorNotice error={signing || deviating ? null : error} testId="command-error" />
+      {/* Kit and charge screens show the refusal themselves, big, beside the scan (issue 17 item 4). */}
+      <ErrorNotice error={signing || deviating || cur?.type === 'kit' || cur?.type === 'charge' ? null : error} testId="command-error" />
       <div className="layout">
         <nav aria-label={t('dispense.steps')}>
           <ol className="steps">
@@ -129,9 +131,11 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
             setSigning(null);
           }}
           onSign={({ username, password, otp, coSigner }) => {
-            const cmd = signing.stepSign && cur
-              ? ({ type: 'sign-step', stepId: cur.stepId, username, password, ...(otp ? { otp } : {}) } as const)
-              : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq, ...(otp ? { otp } : {}) } as const);
+            const cmd = signing.command
+              ? signing.command({ username, password, ...(otp ? { otp } : {}) })
+              : signing.stepSign && cur
+                ? ({ type: 'sign-step', stepId: cur.stepId, username, password, ...(otp ? { otp } : {}) } as const)
+                : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq, ...(otp ? { otp } : {}) } as const);
             void exec(cmd).then(async (ok) => {
               if (!ok) return;
               if (!coSigner || !signing.coSign) return setSigning(null);
@@ -175,5 +179,9 @@ function StepBody(props: StepProps & { balances: PrecheckView['balances']; error
       return <ScanPrompt {...props} material={props.cur.name} />;
     case 'weigh':
       return <WeighPanel {...props} />;
+    case 'kit':
+      return <KitPanel {...props} />;
+    case 'charge':
+      return <ChargePanel {...props} />;
   }
 }

@@ -12,13 +12,24 @@ import { Button, Checkbox, TextField } from '../components/controls.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
 
+/**
+ * `command`: the engine command that carries this signature itself (a kit hand-over), built from
+ * what the signer typed, instead of a `sign` of an existing record.
+ */
+export interface SignOptions {
+  second?: boolean;
+  stepSign?: boolean;
+  coSign?: SignatureMeaning;
+  command?: (c: { username: string | null; password: string; otp?: string }) => EngineCommandInput;
+}
+
 export interface StepProps {
   view: OrderView;
   cur: CurrentStepView;
   busy: boolean;
   exec: (cmd: EngineCommandInput) => Promise<boolean>;
   /** Opens the signature dialog; `stepSign` signs a signature step's statement. */
-  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: ReactNode, options?: { second?: boolean; stepSign?: boolean; coSign?: SignatureMeaning }) => void;
+  sign: (meaning: SignatureMeaning, targetSeq: number | null, what: ReactNode, options?: SignOptions) => void;
   deviate: (category: DeviationCategory) => void;
   /** The engine's refusal of the last command, for panels that offer the next choice (partial portion, co-signature). */
   error: BatchlineError | null;

@@ -37,6 +37,14 @@ export const WeighViewSchema = z.object({
   portionsCounted: z.number(),
 });
 
+export const KitViewSchema = z.object({
+  containers: z.array(
+    z.object({ containerId: z.string(), lineId: z.string(), materialCode: z.string(), materialName: z.string(), lotId: z.string(), net: MassSchema, holdUntil: z.string().nullable(), done: z.boolean() }),
+  ),
+  linesNotDispensed: z.array(z.string()),
+  staged: z.object({ location: z.string() }).nullable(),
+});
+
 export const OrderViewSchema = z.object({
   batchNumber: z.string(),
   status: z.enum(['unknown', 'planned', 'in-progress', 'complete']),
@@ -56,6 +64,7 @@ export const OrderViewSchema = z.object({
       definition: RecipeStepSchema,
       weigh: WeighViewSchema.nullable(),
       timerEndsAt: z.string().nullable(),
+      kit: KitViewSchema.nullable(),
     })
     .nullable(),
   steps: z.array(

@@ -116,6 +116,17 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
    * with their own user name and password (co-signature).
    */
   z.object({ type: z.literal('sign'), meaning: SignatureMeaning, password, username: username.nullable().default(null), targetSeq: z.number().int().positive().nullable().default(null), otp: OneTimeCode }),
+  /**
+   * Kit and charge (issue 17 item 4): a dispensed container's label scanned into the kit; the
+   * kit staged at a location (scanned or chosen); handed over with the giver's signature; each
+   * container scanned again at the point of use and charged with a signature; the charge step
+   * completed once every container of its lines is charged.
+   */
+  z.object({ type: z.literal('kit-scan'), stepId, scan: ContainerScanSchema }),
+  z.object({ type: z.literal('stage-kit'), stepId, location: Code }),
+  z.object({ type: z.literal('hand-over-kit'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
+  z.object({ type: z.literal('charge-container'), stepId, scan: ContainerScanSchema, password, username: username.nullable().default(null), otp: OneTimeCode }),
+  z.object({ type: z.literal('complete-charge'), stepId }),
   /** A signature step: records its statement and signs it in one action. */
   z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
 ]);

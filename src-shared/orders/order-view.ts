@@ -39,6 +39,27 @@ export interface WeighView {
   portionsCounted: number;
 }
 
+/** A dispensed container as a kit or charge step shows it (issue 17 item 4). */
+export interface KitContainerView {
+  containerId: string;
+  lineId: string;
+  materialCode: string;
+  materialName: string;
+  lotId: string;
+  net: Mass;
+  /** Pre-weighed material: usable until then (UTC ISO), else null. */
+  holdUntil: string | null;
+  /** Scanned into the kit (kit step) or charged with its signature (charge step). */
+  done: boolean;
+}
+
+export interface KitView {
+  containers: KitContainerView[];
+  /** Lines the step covers whose weighing is not finished. */
+  linesNotDispensed: string[];
+  staged: { location: string } | null;
+}
+
 export interface CurrentStepView {
   index: number;
   stepId: string;
@@ -50,6 +71,8 @@ export interface CurrentStepView {
   definition: RecipeStep;
   weigh: WeighView | null;
   timerEndsAt: string | null;
+  /** Kit and charge steps: the containers and where each stands. */
+  kit: KitView | null;
 }
 
 export interface PendingSignatureView {

@@ -22,6 +22,8 @@ export const EXCEPTION_KINDS = [
   'container-not-suggested',
   // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
   'stock-discrepancy',
+  // A container refused at the point of use (issue 17 item 4): of another batch or step, or past its hold time.
+  'charge-refused',
   'correction',
   'signature-certificate',
   'signature-missing',

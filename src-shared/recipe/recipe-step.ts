@@ -82,6 +82,24 @@ export const SignatureStep = z.object({
   statement: text(500),
 });
 
+/**
+ * Kit assembly (issue 17 item 4): the dispensed containers of the order (`forStepId` null) or
+ * of one charge step's lines are each scanned, the kit is staged to a location and handed over
+ * with the giver's "performed" signature; with `receiverSigns` the receiver co-signs
+ * ("witnessed") before the step completes.
+ */
+export const KitStep = z.object({
+  ...base,
+  type: z.literal('kit'),
+  forStepId: Code.nullable().default(null),
+  receiverSigns: z.boolean().default(true),
+});
+/**
+ * Charge at the point of use ("verification at charge"): every dispensed container of these
+ * lines is scanned again and charged with a signature; the step completes only when all are.
+ */
+export const ChargeStep = z.object({ ...base, type: z.literal('charge'), lineIds: z.array(Code).min(1).max(50) });
+
 export const RecipeStepSchema = z.discriminatedUnion('type', [
   InstructionStep,
   LineClearanceStep,
@@ -93,6 +111,8 @@ export const RecipeStepSchema = z.discriminatedUnion('type', [
   TimerStep,
   LabelStep,
   SignatureStep,
+  KitStep,
+  ChargeStep,
 ]);
 export type RecipeStep = z.infer<typeof RecipeStepSchema>;
 export type StepType = RecipeStep['type'];

@@ -37,7 +37,7 @@ describe('recipe schema (ISA-88 procedure as data)', () => {
     const r = RecipeSchema.parse(base);
     expect(recipeSteps(r).map((s) => `${s.unitProcedureId}/${s.operationId}/${s.step.stepId}`)).toEqual(['U1/O1/S1', 'U1/O1/S2', 'U1/O1/S3']);
     expect(r.unitProcedures[0]!.operations[0]!.steps[0]!.signatures).toEqual({ performed: false, verified: false });
-    expect(STEP_TYPES).toHaveLength(10);
+    expect(STEP_TYPES).toHaveLength(12);
   });
 
   const broken = (mutate: (r: typeof base) => void) => {
@@ -53,6 +53,9 @@ describe('recipe schema (ISA-88 procedure as data)', () => {
     ['a step id twice', (r: typeof base) => (r.unitProcedures[0]!.operations[0]!.steps[2]!.stepId = 'S2'), /step "S2" appears twice/],
     ['a weighing without a performed signature', (r: typeof base) => ((r.unitProcedures[0]!.operations[0]!.steps[2] as { signatures: object }).signatures = { performed: false, verified: false }), /must require a performed signature/],
     ['a filler weighed before what it compensates', (r: typeof base) => r.unitProcedures[0]!.operations[0]!.steps.reverse(), /must be weighed after "L1"/],
+    ['a charge of a line before its weighing (FR-25)', (r: typeof base) => r.unitProcedures[0]!.operations[0]!.steps.splice(1, 0, { stepId: 'C1', type: 'charge', name: 'c', instruction: 'Charge', lineIds: ['L1'] } as never), /charges line "L1" before it is weighed/],
+    ['a line charged by two steps (FR-25)', (r: typeof base) => r.unitProcedures[0]!.operations[0]!.steps.push({ stepId: 'C1', type: 'charge', name: 'c', instruction: 'Charge', lineIds: ['L1'] } as never, { stepId: 'C2', type: 'charge', name: 'c', instruction: 'Charge', lineIds: ['L1', 'L2'] } as never), /"L1" is charged by two steps/],
+    ['a kit for a step that is not a charge (FR-23)', (r: typeof base) => r.unitProcedures[0]!.operations[0]!.steps.push({ stepId: 'K1', type: 'kit', name: 'k', instruction: 'Kit', forStepId: 'S1' } as never), /kit step "K1" names "S1", which is not a charge step/],
     ['a negative quantity', (r: typeof base) => (r.materialLines[0]!.quantity.amount = '-1'), /greater than zero/],
   ])('refuses %s', (_name, mutate, message) => {
     expect(broken(mutate).join('; ')).toMatch(message);

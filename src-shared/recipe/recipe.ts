@@ -68,6 +68,7 @@ function recipeProblems(r: Omit<Recipe, never>): string[] {
   }
   const stepIds = new Set<string>();
   const weighedAt = new Map<string, number>();
+  const chargedAt = new Map<string, string>();
   recipeSteps(r).forEach(({ step }, i) => {
     if (stepIds.has(step.stepId)) problems.push(`step "${step.stepId}" appears twice`);
     stepIds.add(step.stepId);
@@ -77,6 +78,21 @@ function recipeProblems(r: Omit<Recipe, never>): string[] {
       weighedAt.set(step.lineId, i);
       if (!step.signatures.performed) problems.push(`weigh step "${step.stepId}" must require a performed signature`);
     }
+    // Kits and charges (issue 17 item 4): a charge takes lines weighed before it, each line in one charge step.
+    if (step.type === 'charge') {
+      for (const l of step.lineIds) {
+        if (!lineIds.has(l)) problems.push(`step "${step.stepId}" charges unknown material line "${l}"`);
+        else if (!weighedAt.has(l)) problems.push(`step "${step.stepId}" charges line "${l}" before it is weighed`);
+        if (chargedAt.has(l)) problems.push(`material line "${l}" is charged by two steps`);
+        chargedAt.set(l, step.stepId);
+      }
+    }
+  });
+  recipeSteps(r).forEach(({ step }, i) => {
+    if (step.type !== 'kit' || step.forStepId === null) return;
+    const j = recipeSteps(r).findIndex((x) => x.step.stepId === step.forStepId);
+    if (j < 0 || recipeSteps(r)[j]!.step.type !== 'charge') problems.push(`kit step "${step.stepId}" names "${step.forStepId}", which is not a charge step`);
+    else if (j < i) problems.push(`kit step "${step.stepId}" must come before its charge step "${step.forStepId}"`);
   });
   for (const l of r.materialLines) {
     if (!weighedAt.has(l.lineId)) problems.push(`material line "${l.lineId}" has no weigh step`);

@@ -167,6 +167,16 @@ function describe(type: string, p: P): RecordLine | null {
       return line('campaignJoined', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, position: p.position, of: p.of });
     case 'campaign.ended':
       return line('campaignEnded', { campaign: p.campaignId, material: p.materialCode, booth: p.boothId, completed: p.completed.length, open: p.open.length });
+    case 'kit.container_scanned':
+      return line('kitScanned', { container: p.containerId, material: p.materialCode, lot: p.lotId, net: m(p.net), scanned: p.scanned, of: p.of });
+    case 'kit.staged':
+      return line('kitStaged', { count: p.containers.length, location: p.location });
+    case 'kit.handed_over':
+      return line('kitHandedOver', { count: p.containers.length, location: p.location });
+    case 'kit.container_charged': {
+      const charged = line('kitCharged', { container: p.containerId, material: p.materialCode, lot: p.lotId, net: m(p.net) });
+      return p.holdUntil ? { ...charged, extra: [{ key: 'holdChecked', values: { until: p.holdUntil }, codes: {}, times: ['until'] }] } : charged;
+    }
     case 'booth.changeover_recorded':
       return line('changeoverRecorded', { booth: p.boothId, from: str(p.fromMaterial), to: p.toMaterial, reason: p.reason }, { reason: 'changeoverReason' });
     case 'deviation.raised':
@@ -281,6 +291,8 @@ function stepLine(p: P): RecordLine {
       return line(`stepTimer${out}`, { elapsed: r.elapsedSeconds, minimum: r.durationSeconds, maximum: str(r.maxSeconds) });
     case 'signature':
       return line('stepStatement', { statement: r.statement });
+    case 'charge':
+      return line('stepCharge', { count: Array.isArray(r.charged) ? r.charged.length : 0 });
     default:
       return line('stepRecorded', { stepType: p.stepType }, { stepType: 'stepType' });
   }

@@ -94,7 +94,7 @@ test('a label counts as printed when the printer accepted the job; the entry nam
     expect(text).toContain(`Lot: ${lot}`);
     expect(text).toContain(`Batch: ${B}`);
     const dm = [...text.matchAll(/\^BX[^\^]*\^FD([^\^]*)\^FS/g)].map((m) => m[1]!);
-    expect(dm.some((data) => data.startsWith('_1') && data.includes(`10${lot}`) && data.includes(`17${gs1Date(String(label.expiry))}`) && data.includes(`21${String(label.containerId)}`))).toBe(true);
+    expect(dm.some((data) => data.startsWith('_1') && data.includes(`10${lot}`) && data.includes(`17${gs1Date(String(label.expiry))}`) && data.includes(`21${String(label.dispensedContainerId)}`))).toBe(true);
     expect(label.dispensedBy).toBe('Li Wei (李伟)');
     expect(String(label.labelledAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
   }

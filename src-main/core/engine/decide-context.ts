@@ -12,6 +12,11 @@ export interface DecideContext {
   actor: UserRecord;
   md: MasterDataReader;
   config: EngineConfig;
+  /**
+   * The weighing a ledger seq names, whichever order it belongs to (kit and charge scans of a
+   * dispensed container of another batch are refused by name: issue 17 item 4).
+   */
+  findWeighing?: (seq: number) => { batchNumber: string; stepId: string; lineId: string } | null;
 }
 
 /** "YYYY-MM-DD" of `at` in the zone with the given offset. */

@@ -6,6 +6,7 @@
  */
 import { formatMass, type Mass } from '../../../src-shared/mass.ts';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
+import { dispensedContainerId } from '../../../src-shared/orders/dispensed-container.ts';
 import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
 import { compareDecimal, decimalPlacesOf } from '../../../src-shared/recipe/quantity-math.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
@@ -21,7 +22,7 @@ import { requireGeneric } from './step-guards.ts';
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 type Def<T extends RecipeStep['type']> = Extract<RecipeStep, { type: T }>;
 
-function recorded(s: OrderState, ctx: DecideContext, step: StepState, result: Record<string, unknown>, withinLimits: boolean | null): Decision {
+export function recorded(s: OrderState, ctx: DecideContext, step: StepState, result: Record<string, unknown>, withinLimits: boolean | null): Decision {
   return append(entry(s, ctx, 'step.recorded', { stepId: step.planned.step.stepId, stepIndex: step.index, stepType: step.planned.step.type, result, withinLimits }));
 }
 
@@ -142,6 +143,8 @@ function labelsFor(s: OrderState, def: Def<'label'>, ctx: DecideContext): Result
       gtin: ctx.md.get('container', p.containerId)?.data.gtin ?? null,
       dispensedBy: dispenser(s, p.seq, ctx),
       containerId: p.containerId,
+      // The dispensed container's own id (its label's GS1 AI 21), scanned into the kit and at charge.
+      dispensedContainerId: dispensedContainerId(p.seq),
       balanceId: p.balanceId,
       net: formatMass(p.net as Mass),
       portion: `${i + 1}/${w.counted.length}`,

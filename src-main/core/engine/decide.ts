@@ -12,6 +12,7 @@ import { decideComplete, decideDeviation, decideSign, decideStart } from './deci
 import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
 import { decideStockResolution } from './decide-stock.ts';
+import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, decideStageKit } from './decide-kit.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
@@ -50,6 +51,16 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideSign(s, cmd, ctx, users);
     case 'sign-step':
       return decideSignStep(s, cmd, ctx, users);
+    case 'kit-scan':
+      return decideKitScan(s, cmd, ctx);
+    case 'stage-kit':
+      return decideStageKit(s, cmd, ctx);
+    case 'hand-over-kit':
+      return decideHandOver(s, cmd, ctx, users);
+    case 'charge-container':
+      return decideCharge(s, cmd, ctx, users);
+    case 'complete-charge':
+      return decideCompleteCharge(s, cmd, ctx);
     default:
       return missingCase(cmd);
   }

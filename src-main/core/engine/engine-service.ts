@@ -84,7 +84,17 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'raise-deviation': ['operator', 'supervisor', 'qa'],
   sign: [],
   'sign-step': [],
+  'kit-scan': OPERATING,
+  'stage-kit': OPERATING,
+  'hand-over-kit': OPERATING,
+  'charge-container': OPERATING,
+  'complete-charge': OPERATING,
 };
+
+/** Commands that carry a signature (password, optional user name and one-time code). */
+const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container']);
+type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' }>;
+const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMANDS.has(cmd.type);
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
 const NO_TRAINING_CHECK: ReadonlySet<EngineCommandType> = new Set(['start-order', 'sign', 'raise-deviation']);
@@ -206,7 +216,7 @@ export class DispensingEngine {
       if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' ? cmd.otp : undefined;
+      const otp = isSigning(cmd) ? cmd.otp : undefined;
       const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}), ...(otp ? { otp } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
@@ -225,7 +235,15 @@ export class DispensingEngine {
   private context(actor: UserRecord): DecideContext {
     const now = this.deps.clock.now();
     const tzOffset = this.deps.clock.tzOffset(now);
-    return { now, tzOffset, today: localDate(now, tzOffset), actor, md: this.deps.masterData, config: this.deps.config };
+    return { now, tzOffset, today: localDate(now, tzOffset), actor, md: this.deps.masterData, config: this.deps.config, findWeighing: (seq) => this.findWeighing(seq) };
+  }
+
+  /** The weighing entry at a ledger seq (a dispensed container's id names it), of any order. */
+  private findWeighing(seq: number): { batchNumber: string; stepId: string; lineId: string } | null {
+    const e = this.deps.ledger.query({ afterSeq: seq - 1, limit: 1 })[0];
+    if (!e || e.seq !== seq || e.type !== 'dispense.weighed' || e.batchRef === null) return null;
+    const p = e.payload as { stepId: string; lineId: string };
+    return { batchNumber: e.batchRef, stepId: p.stepId, lineId: p.lineId };
   }
 
   private async performIo(need: IoNeed): Promise<Result<IoResult>> {
@@ -285,14 +303,14 @@ export class DispensingEngine {
 
 /** The user name a command carries for a signature (own, co-signature, verification). */
 function signerNameOf(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.username?.trim().toLowerCase() || null;
+  if (isSigning(cmd)) return cmd.username?.trim().toLowerCase() || null;
   if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
   return null;
 }
 
 /** The password typed for the signature a command asks for; null for commands that sign nothing. */
 function signingPassword(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.password;
+  if (isSigning(cmd)) return cmd.password;
   if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
   return null;
 }

@@ -1,7 +1,8 @@
 /** Derives the OrderView (src-shared/orders/order-view.ts) from an order's state. */
 import type { EngineCommandType } from '../../../src-shared/orders/engine-command.ts';
-import type { CurrentStepView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
+import type { CurrentStepView, KitView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
 import { openRecords } from './decide-order.ts';
+import { kitContents } from '../../../src-core/order/kit-contents.ts';
 import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
 const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
@@ -32,7 +33,21 @@ function genericAllowed(step: StepState): EngineCommandType[] {
     label: 'print-label',
     signature: 'sign-step',
   };
+  if (type === 'kit') return step.progress.kind === 'generic' && step.progress.staged ? ['hand-over-kit', 'stage-kit'] : ['kit-scan', 'stage-kit'];
+  if (type === 'charge') return ['charge-container', 'complete-charge'];
   return [first[type]!];
+}
+
+function kitView(s: OrderState, step: StepState): KitView | null {
+  const def = step.planned.step;
+  if ((def.type !== 'kit' && def.type !== 'charge') || step.progress.kind !== 'generic') return null;
+  const g = step.progress;
+  const { expected, linesNotDispensed } = kitContents(s, def);
+  return {
+    containers: expected.map((c) => ({ containerId: c.containerId, lineId: c.lineId, materialCode: c.materialCode, materialName: c.materialName, lotId: c.lotId, net: c.net, holdUntil: c.holdUntil, done: g.containers.some((x) => x.containerId === c.containerId) })),
+    linesNotDispensed,
+    staged: g.staged && { location: g.staged.location },
+  };
 }
 
 function weighView(s: OrderState, w: WeighProgress): WeighView {
@@ -82,6 +97,7 @@ export function orderView(s: OrderState): OrderView {
       definition: def,
       weigh: step.progress.kind === 'weigh' ? weighView(s, step.progress) : null,
       timerEndsAt: step.progress.kind === 'generic' ? step.progress.timerEndsAt : null,
+      kit: kitView(s, step),
     };
   }
   const done = s.steps.filter((x) => x.status === 'done').length;

@@ -126,7 +126,7 @@ export interface ReplayReport {
 
 type P = Record<string, unknown>;
 
-const STEP_TYPES = new Set(['step.recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed']);
+const STEP_TYPES = new Set(['step.recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
 export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[], engine: ReplayEngine = currentEngine): ReplayReport {
   const s = emptyOrderState(batchNumber);

@@ -18,6 +18,11 @@ export const uiEn = {
   nav: { queue: 'Work queue', record: 'Batch record', audit: 'Audit trail', devices: 'Devices', users: 'Users', settings: 'Settings', account: 'My account' },
   /** Labels of the facts an error names (its details), so a refusal reads in the station's language. */
   errorDetails: {
+    expectedBatch: 'expected batch',
+    holdUntil: 'usable until',
+    expiredAt: 'expired at',
+    minutesPast: 'minutes past',
+    chargedSeq: 'charged in entry',
     raw: 'raw data',
     id: 'id',
     balanceId: 'balance',

@@ -19,6 +19,11 @@ export const uiZhCN: UiCatalogue = {
   nav: { queue: '工作队列', record: '批记录', audit: '审计追踪', devices: '设备', users: '用户', settings: '设置', account: '我的账户' },
   /** Labels of the facts an error names (its details), so a refusal reads in the station's language. */
   errorDetails: {
+    expectedBatch: '应为批次',
+    holdUntil: '可用至',
+    expiredAt: '过期时间',
+    minutesPast: '已过分钟数',
+    chargedSeq: '投料记录号',
     raw: '原始数据',
     id: '编号',
     balanceId: '天平',

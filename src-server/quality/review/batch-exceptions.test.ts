@@ -152,6 +152,38 @@ describe('findExceptions', () => {
     expect(f.exceptions.map((e) => [e.kind, e.seq, e.params])).toEqual([['stock-discrepancy', 3, { containerId: 'C-1', withdrawn: '700.00 g', recordedLeft: '0.600 kg', shortfall: '0.10000 kg' }]]);
   });
 
+  it('FR-25 FR-26 lists a container of another batch or step, or past its hold time, refused at the point of use as a major exception; other refusals stay minor', () => {
+    const refused = (command: string, code: string) => ({ type: 'engine.command_refused', payload: { command, stepId: 'S41', code, message: `${code} message` } });
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      refused('charge-container', 'KIT_CONTAINER_OTHER_BATCH'),
+      refused('charge-container', 'HOLD_TIME_EXPIRED'),
+      refused('charge-container', 'KIT_CONTAINER_ALREADY_CHARGED'),
+      refused('kit-scan', 'KIT_CONTAINER_OTHER_BATCH'),
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.map((e) => [e.kind, e.seq, e.severity, e.params.code])).toEqual([
+      ['charge-refused', 3, 'major', 'KIT_CONTAINER_OTHER_BATCH'],
+      ['charge-refused', 4, 'major', 'HOLD_TIME_EXPIRED'],
+      ['command-refused', 5, 'minor', 'KIT_CONTAINER_ALREADY_CHARGED'],
+      ['command-refused', 6, 'minor', 'KIT_CONTAINER_OTHER_BATCH'],
+    ]);
+  });
+
+  it('FR-25 lists a charge whose signature was never given (it did not count), and not a signed one', () => {
+    const charged = (containerId: string) => ({ type: 'kit.container_charged', payload: { stepId: 'S41', stepIndex: 0, containerId, weighingSeq: 1, lineId: 'L1', materialCode: 'M1', lotId: 'LOT-1', net: kg('1'), raw: null, holdUntil: null } });
+    const entries = record([
+      { type: 'order.imported', payload: { order: { batchNumber: 'B-1' } } },
+      started({}),
+      charged('DC-1'),
+      charged('DC-2'),
+      { type: 'signature.applied', payload: { targetSeq: 4, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt: new Date(T0).toISOString(), certFingerprint: 'x' } },
+    ]);
+    const f = findExceptions(entries, new Map(), { lateSyncHours: 24 }, now);
+    expect(f.exceptions.filter((e) => e.kind === 'signature-missing').map((e) => [e.seq, e.params])).toEqual([[3, { type: 'kit.container_charged', missing: 'performed' }]]);
+  });
+
   it('P11-30 sorts signature certificates into revoked before signing, revoked since, expired at signing, unknown and expired since', () => {
     const sig = (fp: string, signedAt: string) => ({ type: 'signature.applied', payload: { targetSeq: 1, meaning: 'performed', signerId: 'u', username: 'op.li', printedName: 'Li', signedAt, certFingerprint: fp } });
     const at = new Date(T0).toISOString();

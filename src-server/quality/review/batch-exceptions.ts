@@ -55,7 +55,13 @@ export interface ExceptionFindings {
   complete: boolean;
 }
 
-const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed']);
+const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+/**
+ * Refusals at the point of use a reviewer must see as more than a refused command: a container
+ * of another batch or step brought to the charge, or one past its hold time (issue 17 item 4).
+ * The charge was refused, yet the material was at the wrong place or too old.
+ */
+const CHARGE_REFUSALS = new Set(['KIT_CONTAINER_OTHER_BATCH', 'KIT_CONTAINER_OTHER_STEP', 'HOLD_TIME_EXPIRED']);
 type P = Record<string, unknown>;
 /** Through the one mass formatter (issue 18); '?' for a payload that is not a mass. */
 const fmtMass = (m: unknown) => {
@@ -180,6 +186,14 @@ export function findExceptions(
         approvedAtStation: d.approvedSeq !== null,
       });
     }
+    // A charge counts only with its "performed" signature (issue 17 item 4): one left unsigned (a
+    // wrong password at the point of use) stands in the record and is listed for the reviewer.
+    const signedTargets = new Set(list.filter((e) => e.type === 'signature.applied' && (e.payload as P).meaning === 'performed').map((e) => (e.payload as P).targetSeq));
+    for (const e of list) {
+      if (e.type === 'kit.container_charged' && !signedTargets.has(e.seq)) {
+        add('signature-missing', 'major', e, `entry ${e.seq} (${e.type}) lacks the signature(s): performed — the container ${String((e.payload as P).containerId)} was not charged`, { type: e.type, missing: 'performed' });
+      }
+    }
     if (replayable && state.status === 'complete') {
       for (const r of state.records.values()) {
         if (r.type === 'deviation.raised') continue;
@@ -240,6 +254,10 @@ function orderChecks(state: OrderState, e: ReviewEntry, p: P, add: Add): void {
 function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, CertificateFacts>, now: Date, add: Add, participants: Set<string>): void {
   switch (e.type) {
     case 'engine.command_refused':
+      if (p.command === 'charge-container' && CHARGE_REFUSALS.has(String(p.code))) {
+        add('charge-refused', 'major', e, `charge at step ${String(p.stepId)} refused: ${String(p.code)} — ${String(p.message)}`, { stepId: String(p.stepId), code: String(p.code), message: String(p.message) });
+        break;
+      }
       add('command-refused', 'minor', e, `refused ${String(p.command)}: ${String(p.code)} — ${String(p.message)}`, { command: String(p.command), code: String(p.code) });
       break;
     case 'dispense.weighed':
