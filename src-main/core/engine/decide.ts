@@ -13,6 +13,8 @@ import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decideP
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
 import { decideStockResolution } from './decide-stock.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
+import { decidePrintReturnLabel, decideResolveReturn, decideSpillage, decideWeighReturn } from '../dispensary/returns.ts';
+import { decideReconcile } from '../dispensary/reconciliation.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
   switch (cmd.type) {
@@ -50,6 +52,16 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideSign(s, cmd, ctx, users);
     case 'sign-step':
       return decideSignStep(s, cmd, ctx, users);
+    case 'weigh-return':
+      return decideWeighReturn(s, cmd, ctx, io);
+    case 'resolve-return-discrepancy':
+      return decideResolveReturn(s, cmd, ctx);
+    case 'print-return-label':
+      return decidePrintReturnLabel(s, cmd, ctx, io);
+    case 'record-spillage':
+      return decideSpillage(s, cmd, ctx, io);
+    case 'reconcile-order':
+      return decideReconcile(s, ctx);
     default:
       return missingCase(cmd);
   }

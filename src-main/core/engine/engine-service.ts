@@ -36,6 +36,7 @@ import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { orderView } from './order-view.ts';
 import { stationBalanceChoice } from './decide-weigh.ts';
+import { returnLabelDue } from '../dispensary/return-label-due.ts';
 
 export interface EngineDeps {
   ledger: Ledger;
@@ -84,6 +85,11 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'raise-deviation': ['operator', 'supervisor', 'qa'],
   sign: [],
   'sign-step': [],
+  'weigh-return': OPERATING,
+  'resolve-return-discrepancy': OPERATING,
+  'print-return-label': OPERATING,
+  'record-spillage': OPERATING,
+  'reconcile-order': OPERATING,
 };
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
@@ -154,6 +160,8 @@ export class DispensingEngine {
   private followUp(sessionId: string, batchNumber: string, cmd: EngineCommand, stepBefore: number): { cmd: EngineCommand; mark: AutoMark | null } | null {
     if (!this.deps.config.stationChoices) return null;
     const s = this.state(batchNumber);
+    const label = returnLabelDue(s, cmd);
+    if (label) return { cmd: label, mark: null };
     const step = s.steps[s.stepIndex];
     if (!step || s.status !== 'in-progress') return null;
     const def = step.planned.step;
@@ -206,7 +214,7 @@ export class DispensingEngine {
       if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' ? cmd.otp : undefined;
+      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'resolve-return-discrepancy' ? cmd.otp : undefined;
       const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}), ...(otp ? { otp } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
@@ -285,14 +293,14 @@ export class DispensingEngine {
 
 /** The user name a command carries for a signature (own, co-signature, verification). */
 function signerNameOf(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.username?.trim().toLowerCase() || null;
-  if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'resolve-return-discrepancy') return cmd.username?.trim().toLowerCase() || null;
+  if (cmd.type === 'scan-container' || cmd.type === 'weigh-return') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
   return null;
 }
 
 /** The password typed for the signature a command asks for; null for commands that sign nothing. */
 function signingPassword(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.password;
-  if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'resolve-return-discrepancy') return cmd.password;
+  if (cmd.type === 'scan-container' || cmd.type === 'weigh-return') return cmd.manualEntry?.password ?? null;
   return null;
 }
