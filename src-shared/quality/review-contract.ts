@@ -22,6 +22,11 @@ export const EXCEPTION_KINDS = [
   'container-not-suggested',
   // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
   'stock-discrepancy',
+  // Returns and reconciliation (issue 17 item 6): a return beyond its limit, a material balance
+  // that does not close, a yield outside the recipe's limits.
+  'return-discrepancy',
+  'reconciliation',
+  'yield-out-of-limits',
   'correction',
   'signature-certificate',
   'signature-missing',
