@@ -47,7 +47,9 @@ export function ReturnsPanel({ view, balances, busy, error, exec }: Props) {
 
 function ContainerReturn({ c, balances, busy, error, exec }: { c: IssuedContainerView } & Omit<Props, 'view'>) {
   const { t, i18n } = useTranslation();
-  const [balanceId, setBalanceId] = useState(balances[0]?.balanceId ?? '');
+  const [picked, setBalanceId] = useState('');
+  // The booth's balances arrive after the first render: until one is picked, the first is the choice shown and used.
+  const balanceId = picked || balances[0]?.balanceId || '';
   const [empty, setEmpty] = useState(false);
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState<ReturnDecision | null>(null);
