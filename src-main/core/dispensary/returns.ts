@@ -20,6 +20,7 @@ import { append, entry, type Decision, type IoResult } from '../engine/decision.
 import { localIso } from '../engine/decide-steps.ts';
 import { checkBalance } from '../engine/equipment-checks.ts';
 import { requireInProgress } from '../engine/step-guards.ts';
+import { checkMasterDataAge } from '../engine/order-prechecks.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -42,6 +43,9 @@ export function requireIssued(s: OrderState, containerId: string): Result<Issued
 /** A balance of this booth, qualified now for what it is about to weigh (calibration, check, capacity, USP <41>). */
 function qualifiedBalance(s: OrderState, ctx: DecideContext, balanceId: string | null, intended: { net?: Mass; gross?: Mass }): Result<string> {
   if (balanceId === null) return err('BALANCE_UNKNOWN', 'a return is weighed on a balance: name one');
+  // The same offline limit as every weighing (ARCHITECTURE.md, Sync): the balance's qualification is master data.
+  const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
+  if (!age.ok) return age;
   const balance = ctx.md.get('balance', balanceId);
   if (!balance) return err('BALANCE_UNKNOWN', `balance ${balanceId} is not in the station's master data`, { balanceId });
   if (balance.data.boothId !== null && balance.data.boothId !== s.boothId) return err('BALANCE_UNKNOWN', `balance ${balance.data.name} stands in booth ${balance.data.boothId}, not in ${s.boothId}`, { balanceId, boothId: balance.data.boothId });
