@@ -16,6 +16,7 @@ import { SYNC_ERROR_CODES } from './errors/sync-codes.ts';
 import { QUALITY_ERROR_CODES } from './errors/quality-codes.ts';
 import { ARCHIVE_ERROR_CODES } from './errors/archive-codes.ts';
 import { NOTIFY_ERROR_CODES } from './errors/notify-codes.ts';
+import { RECONCILIATION_ERROR_CODES } from './errors/reconciliation-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -29,6 +30,7 @@ export const ErrorCode = z.enum([
   ...QUALITY_ERROR_CODES,
   ...ARCHIVE_ERROR_CODES,
   ...NOTIFY_ERROR_CODES,
+  ...RECONCILIATION_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

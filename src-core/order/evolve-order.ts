@@ -18,6 +18,7 @@ import { toleranceWindow, type ToleranceWindow } from '../../src-shared/recipe/t
 import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.ts';
 import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
 import type { BalanceReading } from './balance-port.ts';
+import { evolveReconciliation } from './reconciliation-state.ts';
 
 type P = Record<string, unknown>;
 
@@ -29,6 +30,7 @@ export function replayOrder(batchNumber: string, entries: Iterable<LedgerEntry>)
 
 export function evolve(s: OrderState, e: LedgerEntry): OrderState {
   s.lastSeq = Math.max(s.lastSeq, e.seq);
+  evolveReconciliation(s, e);
   const p = e.payload as P;
   switch (e.type) {
     case 'order.imported':

@@ -10,6 +10,7 @@ import type { DeviationCategory } from '../../src-shared/orders/engine-command.t
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import type { ToleranceVerdict, ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import type { BalanceReading } from './balance-port.ts';
+import { emptyReconciliationState, type ReconciliationState } from './reconciliation-state.ts';
 
 export type OrderStatus = 'unknown' | 'planned' | 'in-progress' | 'complete';
 
@@ -184,6 +185,8 @@ export interface OrderState {
   deviations: Deviation[];
   completedSeq: number | null;
   lastSeq: number;
+  /** Containers issued, their returns, spillage, the reconciliation (issue 17 items 5 and 6). */
+  reconciliation: ReconciliationState;
 }
 
 export function emptyOrderState(batchNumber: string): OrderState {
@@ -203,6 +206,7 @@ export function emptyOrderState(batchNumber: string): OrderState {
     deviations: [],
     completedSeq: null,
     lastSeq: 0,
+    reconciliation: emptyReconciliationState(),
   };
 }
 

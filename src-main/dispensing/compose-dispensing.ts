@@ -25,6 +25,7 @@ import { sqliteMasterDataReader } from '../db/master-data-repo.ts';
 import { sqliteOrderQueue } from '../db/dispensing-order-repo.ts';
 import { masterDataProjectors } from '../db/projections/master-data.projections.ts';
 import { dispensingProjectors } from '../db/projections/dispensing.projections.ts';
+import { reconciliationProjectors } from '../db/projections/reconciliation.projections.ts';
 import { SimulatedBench } from './simulated-bench.ts';
 import { zplLabelPort } from './zpl-label-port.ts';
 
@@ -53,7 +54,7 @@ export interface DispensingServices {
   bench: SimulatedBench | null;
 }
 
-export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors];
+export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors, reconciliationProjectors];
 
 export function composeDispensing(
   base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock },

@@ -74,7 +74,7 @@ export function transportForPrinter(printer: PrinterSetting): LabelTransport {
 }
 
 function layoutFor(c: LabelContent, geometry: LabelGeometry): Result<LabelLayout> {
-  if (c.kind === 'dispensed-material') {
+  if (c.kind === 'dispensed-material' || c.kind === 'return') {
     const prepared = prepareDispensedLabel(containerLabel(c), geometry);
     return prepared.ok ? ok(prepared.value.layout) : prepared;
   }
@@ -86,6 +86,7 @@ export function containerLabel(c: LabelContent): DispensedContainerLabel {
   const str = (v: LabelContent[string] | undefined) => (v === null || v === undefined ? undefined : String(v));
   const [amount, unit] = (str(c.net) ?? '').split(' ');
   return {
+    ...(c.kind === 'return' ? { purpose: 'return' as const } : {}),
     material: { code: str(c.material) ?? '', name: str(c.materialName) ?? '' },
     lot: str(c.lotNumber) ?? str(c.lotId) ?? '',
     batch: str(c.batchNumber) ?? '',

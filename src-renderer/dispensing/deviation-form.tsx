@@ -10,6 +10,9 @@ import { Dialog } from '../components/dialog.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 
+/** Raised by the engine's reconciliation itself, never chosen by an operator. */
+const ENGINE_RAISED: ReadonlySet<DeviationCategory> = new Set(['reconciliation', 'yield-out-of-limits']);
+
 export function DeviationForm({
   initialCategory,
   busy,
@@ -38,7 +41,7 @@ export function DeviationForm({
         <SelectField
           label={t('deviation.category')}
           value={category}
-          options={DEVIATION_CATEGORIES.map((c) => ({ value: c, label: t(`deviation.categories.${c}`) }))}
+          options={DEVIATION_CATEGORIES.filter((c) => !ENGINE_RAISED.has(c)).map((c) => ({ value: c, label: t(`deviation.categories.${c}`) }))}
           onChange={(e) => setCategory(e.target.value as DeviationCategory)}
         />
         <TextArea label={t('deviation.reason')} hint={t('deviation.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} data-testid="deviation-reason" />

@@ -22,6 +22,7 @@ import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
+import { ReturnsPanel } from './returns-panel.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -113,6 +114,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           ) : null}
         </section>
       </div>
+      <ReturnsPanel view={view} balances={balances} busy={busy} error={error} exec={exec} />
       <div className="row">
         <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
           {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}

@@ -10,6 +10,7 @@ import { DeviationCategory, ENGINE_COMMAND_TYPES, type EngineCommandType } from 
 import type { OrderView } from '../orders/order-view.ts';
 import { RecipeStepSchema, STEP_TYPES, type StepType } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
+import { ReconciliationViewSchema } from './reconciliation-view.schema.ts';
 
 const StepType = z.enum(STEP_TYPES as [StepType, ...StepType[]]);
 const CommandType = z.enum(ENGINE_COMMAND_TYPES as [EngineCommandType, ...EngineCommandType[]]);
@@ -85,6 +86,7 @@ export const OrderViewSchema = z.object({
   ),
   canComplete: z.boolean(),
   lastSeq: z.number(),
+  reconciliation: ReconciliationViewSchema.optional(),
 });
 
 export const WorkQueueRowSchema = z.object({

@@ -16,6 +16,7 @@ import { dispensingEntryTypes } from './entry-types/dispensing.ts';
 import { syncEntryTypes } from './entry-types/sync.ts';
 import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
 import { kitEntryTypes } from './entry-types/kit.ts';
+import { reconciliationEntryTypes } from './entry-types/reconciliation.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -26,6 +27,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...dispensingEntryTypes,
   ...dispensaryEntryTypes,
   ...kitEntryTypes,
+  ...reconciliationEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

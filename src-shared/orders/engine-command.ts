@@ -5,11 +5,13 @@
  * Passwords pass through to the signature service and are never recorded.
  */
 import { z } from 'zod';
-import { Code, IsoDate } from '../master-data/common.ts';
+import { Code, IsoDate, MassSchema } from '../master-data/common.ts';
+import { RETURN_DECISIONS } from '../reconciliation/return-finding.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 
-export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other'] as const;
+/** `reconciliation` and `yield-out-of-limits` are raised by the engine's reconciliation itself (issue 17 item 6). */
+export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other', 'reconciliation', 'yield-out-of-limits'] as const;
 export const DeviationCategory = z.enum(DEVIATION_CATEGORIES);
 export type DeviationCategory = z.infer<typeof DeviationCategory>;
 
@@ -129,6 +131,40 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('complete-charge'), stepId }),
   /** A signature step: records its statement and signs it in one action. */
   z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
+  /**
+   * Leftover material of a source container goes back to stock WEIGHED, not typed (issue 17
+   * item 5): a stable reading of a qualified balance, minus the container's empty weight. There is
+   * no field for a weight (strict: a typed `remaining` is refused as invalid input); the one
+   * exception is the manual-entry rule, a reason and a supervisor's co-signature ("verified").
+   * `declareEmpty`: the container is used up; it is still weighed, and what is found is a residue.
+   */
+  z
+    .object({
+      type: z.literal('weigh-return'),
+      containerId: z.string().trim().min(1).max(64),
+      balanceId: Code.nullable().default(null),
+      declareEmpty: z.boolean().default(false),
+      manualEntry: z.object({ reason: z.string().trim().min(10).max(500), username, password, remaining: MassSchema }).strict().optional(),
+    })
+    .strict(),
+  /** A return's difference beyond the limit: a supervisor decides, signing "approved". */
+  z
+    .object({
+      type: z.literal('resolve-return-discrepancy'),
+      containerId: z.string().trim().min(1).max(64),
+      decision: z.enum(RETURN_DECISIONS),
+      reason: z.string().trim().min(10).max(2000),
+      username,
+      password,
+      otp: OneTimeCode,
+    })
+    .strict(),
+  /** The returned container's new label (RETURN, remaining net, lot, expiry); the old one is voided. */
+  z.object({ type: z.literal('print-return-label'), containerId: z.string().trim().min(1).max(64) }).strict(),
+  /** Spilt material swept up and weighed (net, on a tared balance), with a reason: wasted. */
+  z.object({ type: z.literal('record-spillage'), containerId: z.string().trim().min(1).max(64), balanceId: Code, reason: z.string().trim().min(10).max(500) }).strict(),
+  /** Per order (issued = dispensed + returned + wasted) and per batch (yield): recorded once, after every step. */
+  z.object({ type: z.literal('reconcile-order') }).strict(),
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type EngineCommandInput = z.input<typeof EngineCommandSchema>;

@@ -9,6 +9,7 @@ import { Code, MassSchema } from '../master-data/common.ts';
 import { ToleranceSchema } from '../recipe/recipe.ts';
 import { RecipeStepSchema } from '../recipe/recipe-step.ts';
 import { Sha256Hex } from '../ledger/ledger-entry.ts';
+import { YieldLimitsSchema } from '../reconciliation/batch-yield.ts';
 
 export const PlannedLineSchema = z.object({
   lineId: Code,
@@ -42,5 +43,7 @@ export const ExecutionPlanSchema = z.object({
   batchSize: MassSchema,
   lines: z.array(PlannedLineSchema),
   steps: z.array(PlannedStepSchema).min(1),
+  /** The recipe's yield limits in force at start (issue 17 item 6), when it states them. */
+  yieldLimits: YieldLimitsSchema.optional(),
 });
 export type ExecutionPlan = z.infer<typeof ExecutionPlanSchema>;

@@ -8,6 +8,7 @@ import type { DispensingOrder } from './dispensing-order.ts';
 import type { DeviationCategory, EngineCommandType } from './engine-command.ts';
 import type { RecipeStep } from '../recipe/recipe-step.ts';
 import type { SignatureMeaning } from '../signature-meaning.ts';
+import type { ReconciliationView } from './reconciliation-view.ts';
 
 export interface WindowView {
   target: Mass;
@@ -106,4 +107,6 @@ export interface OrderView {
   deviations: DeviationView[];
   canComplete: boolean;
   lastSeq: number;
+  /** Containers issued to the order, their returns, the reconciliation (issue 17 items 5 and 6). */
+  reconciliation?: ReconciliationView;
 }

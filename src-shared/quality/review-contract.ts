@@ -24,6 +24,11 @@ export const EXCEPTION_KINDS = [
   'stock-discrepancy',
   // A container refused at the point of use (issue 17 item 4): of another batch or step, or past its hold time.
   'charge-refused',
+  // Returns and reconciliation (issue 17 item 6): a return beyond its limit, a material balance
+  // that does not close, a yield outside the recipe's limits.
+  'return-discrepancy',
+  'reconciliation',
+  'yield-out-of-limits',
   'correction',
   'signature-certificate',
   'signature-missing',

@@ -4,6 +4,7 @@
  * keys; record-line-text.test.ts fails on a gap and on a Latin word in a zh-CN template.
  */
 import { RECORD_ENUMS, type RecordEnum, type RecordLine } from './record-line.ts';
+import { RECONCILIATION_WORDS } from './reconciliation-lines.ts';
 
 export const RECORD_LOCALES = ['en', 'zh-CN'] as const;
 export type RecordLocale = (typeof RECORD_LOCALES)[number];
@@ -109,18 +110,20 @@ const en: RecordLineText = {
     stepTimerOut: 'Timer stopped after {elapsed} s (minimum {minimum} s, maximum {maximum} s), EXCEEDED',
     stepStatement: 'Statement: {statement}',
     stepRecorded: 'Step recorded ({stepType})',
+    ...RECONCILIATION_WORDS.en.lines,
   },
   codes: {
     qcStatus: { quarantine: 'quarantine', released: 'released', rejected: 'rejected', 'on-hold': 'on hold' },
     outcome: { accepted: 'accepted', partial: 'partial portion', 'out-of-tolerance': 'out of tolerance, not counted' },
     method: { net: 'balance tare', gross: 'empty vessel', subtraction: 'full source container', count: 'balance tare, by count' },
     meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released', rejected: 'Rejected' },
-    category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other' },
+    category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other', reconciliation: 'reconciliation', 'yield-out-of-limits': 'yield out of limits' },
     stepType: { instruction: 'instruction', 'line-clearance': 'line clearance', 'equipment-check': 'equipment check', parameter: 'parameter', ipc: 'in-process control', timer: 'timer', signature: 'signature', label: 'label', weigh: 'weighing', 'scan-material': 'material scan', kit: 'kit', charge: 'charge' },
+    returnFinding: RECONCILIATION_WORDS.en.returnFinding,
     labelKind: { 'dispensed-material': 'dispensed material', 'batch-status': 'batch status', 'room-status': 'room status' },
     verdict: { below: 'below tolerance', within: 'within tolerance', above: 'above tolerance' },
     changeoverReason: { 'material-change': 'material change', 'material-flag': 'material requires it', precaution: 'precaution' },
-    decision: { accepted: 'accepted', rejected: 'rejected' },
+    decision: { accepted: 'accepted', rejected: 'rejected', ...RECONCILIATION_WORDS.en.decision },
     source: { json: 'JSON file', b2mml: 'B2MML file', api: 'ERP interface', demo: 'demo' },
     role: { operator: 'operator', supervisor: 'supervisor', qa: 'QA', qp: 'QP', admin: 'administrator' },
     sessionReason: { user: 'by the user', inactivity: 'inactivity', shutdown: 'shutdown', concurrent: 'the same account logged in again' },
@@ -227,18 +230,20 @@ const zhCN: RecordLineText = {
     stepTimerOut: '计时器在 {elapsed} 秒后停止（最短 {minimum} 秒，最长 {maximum} 秒），已超时',
     stepStatement: '声明：{statement}',
     stepRecorded: '步骤已记录（{stepType}）',
+    ...RECONCILIATION_WORDS['zh-CN'].lines,
   },
   codes: {
     qcStatus: { quarantine: '待验', released: '已放行', rejected: '不合格', 'on-hold': '暂停使用' },
     outcome: { accepted: '已接受', partial: '部分称量', 'out-of-tolerance': '超出允差，不计入' },
     method: { net: '天平去皮', gross: '空容器', subtraction: '满源容器', count: '天平去皮（计数）' },
     meaning: { performed: '操作', verified: '复核', reviewed: '审核', approved: '批准', released: '放行', rejected: '拒绝' },
-    category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他' },
+    category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他', reconciliation: '物料平衡', 'yield-out-of-limits': '收率超限' },
     stepType: { instruction: '操作说明', 'line-clearance': '清场', 'equipment-check': '设备检查', parameter: '工艺参数', ipc: '中间控制', timer: '计时', signature: '签名', label: '标签', weigh: '称量', 'scan-material': '物料扫描', kit: '配料套件', charge: '投料' },
+    returnFinding: RECONCILIATION_WORDS['zh-CN'].returnFinding,
     labelKind: { 'dispensed-material': '已称物料', 'batch-status': '批状态', 'room-status': '房间状态' },
     verdict: { below: '低于允差', within: '在允差内', above: '高于允差' },
     changeoverReason: { 'material-change': '物料变更', 'material-flag': '物料要求', precaution: '预防' },
-    decision: { accepted: '接受', rejected: '拒绝' },
+    decision: { accepted: '接受', rejected: '拒绝', ...RECONCILIATION_WORDS['zh-CN'].decision },
     source: { json: 'JSON 文件', b2mml: 'B2MML 文件', api: 'ERP 接口', demo: '演示' },
     role: { operator: '操作员', supervisor: '主管', qa: '质量保证', qp: '质量受权人', admin: '系统管理员' },
     sessionReason: { user: '本人操作', inactivity: '无操作超时', shutdown: '关机', concurrent: '同一账户再次登录' },

@@ -13,9 +13,10 @@ import { z } from 'zod';
 import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass.ts';
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 import { valueText } from './value-text.ts';
+import { reconciliationLine } from './reconciliation-lines.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason'] as const;
+export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -64,7 +65,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '—' : Str
 /** Describes an entry by type and payload; an unknown or malformed entry is named by its type. */
 export function describeEntry(type: string, payload: unknown): RecordLine {
   try {
-    return describe(type, (payload ?? {}) as P) ?? line('entry', { type });
+    return describe(type, (payload ?? {}) as P) ?? reconciliationLine(type, (payload ?? {}) as P) ?? line('entry', { type });
   } catch {
     return line('entry', { type });
   }

@@ -14,6 +14,7 @@ import { checkMasterDataAge, checkTraining, isMasterDataStale } from './order-pr
 import { activeStep, missingSignatures, type OrderState, type SignableRecord } from '../../../src-core/order/order-state.ts';
 import { planOrder } from './plan-order.ts';
 import { requireInProgress } from './step-guards.ts';
+import { checkReconciled } from '../dispensary/reconciliation.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -66,6 +67,8 @@ export function decideComplete(s: OrderState, ctx: DecideContext): Result<Decisi
   if (open.length > 0) return err('ORDER_NOT_COMPLETE', `steps not done: ${open.slice(0, 5).join(', ')}${open.length > 5 ? ' …' : ''}`, { open: open.length });
   const pending = s.deviations.filter((d) => d.approvedSeq === null).map((d) => d.deviationId);
   if (pending.length > 0) return err('DEVIATION_PENDING', `deviations await approval: ${pending.join(', ')}`, { deviations: pending });
+  const reconciled = checkReconciled(s);
+  if (!reconciled.ok) return reconciled;
   const portions = s.steps.reduce((n, x) => n + (x.progress.kind === 'weigh' ? x.progress.counted.length : 0), 0);
   return ok(append(entry(s, ctx, 'order.completed', { steps: s.steps.length, portions, deviations: s.deviations.length })));
 }
@@ -108,6 +111,9 @@ function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: Decide
     case 'master-data-stale':
       if (!isMasterDataStale(ctx.md.syncState(), ctx.now, ctx.config)) return notAllowed('master data is within its age limit');
       return ok({ targetSeq: null, stepId: null, code: 'MASTER_DATA_STALE' });
+    case 'reconciliation':
+    case 'yield-out-of-limits':
+      return notAllowed('the reconciliation raises these itself');
     case 'other':
       if (cmd.targetSeq !== null && !s.records.has(cmd.targetSeq) && ![s.importedSeq, s.startedSeq].includes(cmd.targetSeq)) return notAllowed(`entry ${cmd.targetSeq} is not a record of this order`);
       return ok({ targetSeq: cmd.targetSeq, stepId: cmd.stepId ?? step?.planned.step.stepId ?? null, code: null });

@@ -14,6 +14,8 @@ import { decideCapture, decideScan, decideSelectBalance, decideTare } from './de
 import { decideStockResolution } from './decide-stock.ts';
 import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, decideStageKit } from './decide-kit.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
+import { decidePrintReturnLabel, decideResolveReturn, decideSpillage, decideWeighReturn } from '../dispensary/returns.ts';
+import { decideReconcile } from '../dispensary/reconciliation.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
   switch (cmd.type) {
@@ -61,6 +63,16 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideCharge(s, cmd, ctx, users);
     case 'complete-charge':
       return decideCompleteCharge(s, cmd, ctx);
+    case 'weigh-return':
+      return decideWeighReturn(s, cmd, ctx, io);
+    case 'resolve-return-discrepancy':
+      return decideResolveReturn(s, cmd, ctx);
+    case 'print-return-label':
+      return decidePrintReturnLabel(s, cmd, ctx, io);
+    case 'record-spillage':
+      return decideSpillage(s, cmd, ctx, io);
+    case 'reconcile-order':
+      return decideReconcile(s, ctx);
     default:
       return missingCase(cmd);
   }

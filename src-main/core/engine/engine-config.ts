@@ -1,3 +1,5 @@
+import { DEFAULT_RECONCILIATION_POLICY, type ReconciliationPolicy } from '../../../src-shared/reconciliation/reconciliation-limits.ts';
+
 /** Site settings the engine enforces (configured per station; defaults are conservative). */
 export interface EngineConfig {
   /**
@@ -14,6 +16,8 @@ export interface EngineConfig {
    * qualifying balance after a scan, the dispensed-material label when its step comes up.
    */
   stationChoices: boolean;
+  /** The stated limits of returns and the order's material balance (issue 17 item 6). */
+  reconciliation: ReconciliationPolicy;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -21,4 +25,5 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   staleOverrideMinutes: 8 * 60,
   stableTimeoutMs: 10_000,
   stationChoices: true,
+  reconciliation: DEFAULT_RECONCILIATION_POLICY,
 };

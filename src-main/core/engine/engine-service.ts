@@ -36,6 +36,7 @@ import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { orderView } from './order-view.ts';
 import { stationBalanceChoice } from './decide-weigh.ts';
+import { returnLabelDue } from '../dispensary/return-label-due.ts';
 
 export interface EngineDeps {
   ledger: Ledger;
@@ -89,11 +90,16 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'hand-over-kit': OPERATING,
   'charge-container': OPERATING,
   'complete-charge': OPERATING,
+  'weigh-return': OPERATING,
+  'resolve-return-discrepancy': OPERATING,
+  'print-return-label': OPERATING,
+  'record-spillage': OPERATING,
+  'reconcile-order': OPERATING,
 };
 
 /** Commands that carry a signature (password, optional user name and one-time code). */
-const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container']);
-type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' }>;
+const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy']);
+type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' }>;
 const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMANDS.has(cmd.type);
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
@@ -164,6 +170,8 @@ export class DispensingEngine {
   private followUp(sessionId: string, batchNumber: string, cmd: EngineCommand, stepBefore: number): { cmd: EngineCommand; mark: AutoMark | null } | null {
     if (!this.deps.config.stationChoices) return null;
     const s = this.state(batchNumber);
+    const label = returnLabelDue(s, cmd);
+    if (label) return { cmd: label, mark: null };
     const step = s.steps[s.stepIndex];
     if (!step || s.status !== 'in-progress') return null;
     const def = step.planned.step;
@@ -304,13 +312,13 @@ export class DispensingEngine {
 /** The user name a command carries for a signature (own, co-signature, verification). */
 function signerNameOf(cmd: EngineCommand): string | null {
   if (isSigning(cmd)) return cmd.username?.trim().toLowerCase() || null;
-  if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
+  if (cmd.type === 'scan-container' || cmd.type === 'weigh-return') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
   return null;
 }
 
 /** The password typed for the signature a command asks for; null for commands that sign nothing. */
 function signingPassword(cmd: EngineCommand): string | null {
   if (isSigning(cmd)) return cmd.password;
-  if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
+  if (cmd.type === 'scan-container' || cmd.type === 'weigh-return') return cmd.manualEntry?.password ?? null;
   return null;
 }

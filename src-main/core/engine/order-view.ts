@@ -3,6 +3,8 @@ import type { EngineCommandType } from '../../../src-shared/orders/engine-comman
 import type { CurrentStepView, KitView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
 import { openRecords } from './decide-order.ts';
 import { kitContents } from '../../../src-core/order/kit-contents.ts';
+import { checkReconciled } from '../dispensary/reconciliation.ts';
+import { reconciliationView } from '../dispensary/reconciliation-view.ts';
 import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
 const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
@@ -113,7 +115,8 @@ export function orderView(s: OrderState): OrderView {
     steps: s.steps.map((x) => ({ index: x.index, stepId: x.planned.step.stepId, name: x.planned.step.name, type: x.planned.step.type, status: x.status, unitProcedureId: x.planned.unitProcedureId, operationId: x.planned.operationId })),
     pendingSignatures: openRecords(s).map((r) => ({ targetSeq: r.seq, entryType: r.type, stepId: r.stepIndex === null ? null : (s.steps[r.stepIndex]?.planned.step.stepId ?? null), meanings: missingSignatures(r) })),
     deviations: s.deviations.map((d) => ({ seq: d.seq, deviationId: d.deviationId, category: d.category, stepId: d.stepId, targetSeq: d.targetSeq, reason: d.reason, status: d.approvedSeq === null ? 'pending' : 'approved', approvedBy: d.approvedBy })),
-    canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations,
+    canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations && checkReconciled(s).ok,
     lastSeq: s.lastSeq,
+    ...(s.reconciliation.issued.size > 0 ? { reconciliation: reconciliationView(s) } : {}),
   };
 }

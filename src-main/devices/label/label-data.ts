@@ -17,6 +17,8 @@ const text = (max: number) =>
   z.string().min(1).max(max).refine((s) => !/[\x00-\x1f\x7f]/.test(s), 'must not contain control characters');
 
 export const DispensedContainerLabelSchema = z.object({
+  /** A dispensed portion (default), or a source container going back to stock (issue 17 item 5: "RETURN", net = remaining). */
+  purpose: z.enum(['dispensed', 'return']).optional(),
   material: z.object({ code: text(30), name: text(80) }),
   /** Lot of the source material (GS1 AI 10). */
   lot: text(20),

@@ -86,7 +86,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   };
 
   const steps: [string, string, number, number?][] = [
-    ['title', 'DISPENSED MATERIAL', 3.5, W - margin],
+    ['title', label.purpose === 'return' ? 'RETURN' : 'DISPENSED MATERIAL', 3.5, W - margin],
     ['material.code', label.material.code, 5, W - margin],
   ];
   for (const [field, content, h, right] of steps) {
@@ -107,7 +107,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   const dmY = y;
   const rest: [string, string][] = [
     ['lot', `Lot: ${label.lot}`],
-    ['batch', `Batch: ${label.batch}`],
+    ['batch', `${label.purpose === 'return' ? 'From batch' : 'Batch'}: ${label.batch}`],
     // Weights as read, through the one mass formatter (issue 18): a label never shows more decimals than the balance sent.
     ['net', `Net: ${formatMass(label.net)}`],
     ...(label.tare ? [['tare', `Tare: ${formatMass(label.tare)}`] as [string, string]] : []),
@@ -121,7 +121,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   }
   const when = localMinutes(label.dispensedAt);
   const people: [string, string][] = [
-    ['dispensedBy', `Dispensed by: ${label.dispensedBy}`],
+    ['dispensedBy', `${label.purpose === 'return' ? 'Returned by' : 'Dispensed by'}: ${label.dispensedBy}`],
     ['verifiedBy', `Verified by: ${label.verifiedBy ?? '-'}`],
     ['dispensedAt', `Time: ${when}`],
   ];

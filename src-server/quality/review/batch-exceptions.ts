@@ -17,6 +17,7 @@ import { MassSchema } from '../../../src-shared/master-data/common.ts';
 import { lineTotalAt } from '../../../src-shared/recipe/window-at-readability.ts';
 import { evolve } from '../../../src-core/order/evolve-order.ts';
 import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
+import { reconciliationExceptions } from './reconciliation-exceptions.ts';
 
 export interface ReviewEntry extends LedgerEntry {
   receivedAt: Date;
@@ -334,6 +335,7 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       break;
     }
     default:
+      reconciliationExceptions(e, p, add);
       break;
   }
 }
