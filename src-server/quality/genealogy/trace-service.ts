@@ -21,12 +21,13 @@ import {
 } from '../../../src-shared/quality/genealogy-contract.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
-import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
+import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import { flowTotals } from './flow-totals.ts';
 import { closureSql, traceSql, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type WalkNode, type Walked } from './trace-tree.ts';
+import type { TraceCache } from './trace-cache.ts';
 
 /** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
 export const DEFAULT_MAX_HITS = 500_000;
@@ -40,6 +41,8 @@ export interface TraceDeps {
   maxHits?: number;
   /** false: always walk depth-bounded in SQL (traceSql), the reference the closure path is tested against. */
   closure?: boolean;
+  /** Answers kept while the genealogy's generation stands still (trace-cache.ts); none when absent. */
+  cache?: TraceCache;
 }
 
 export class TraceService {
@@ -52,6 +55,22 @@ export class TraceService {
 
   /** The trace on the projection as it is (the bench; callers that caught up already). */
   async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
+    const cache = this.deps.cache;
+    if (!cache) return this.walkAndBuild(query);
+    const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
+    const key = `${query.kind}\u0000${query.id}\u0000${query.direction}\u0000${maxDepth}`;
+    // Read before the walk: rows written after this read only make the answer newer than
+    // the generation it is kept under (genealogy-store.ts, raiseGeneration).
+    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
+    const generation = String(g?.n ?? 0);
+    const kept = cache.get(key, generation);
+    if (kept) return ok(kept);
+    const traced = await this.walkAndBuild(query);
+    if (traced.ok) cache.set(key, generation, traced.value);
+    return traced;
+  }
+
+  private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
