@@ -121,7 +121,8 @@ export class TraceService {
       const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
       edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });
     }
-    const kindByRef = new Map([...byId.values()].map((n) => [n.ref, n.kind]));
+    const kindByRef = new Map<string, string>();
+    for (const n of byId.values()) kindByRef.set(n.ref, n.kind);
     const totals = flowTotals((ref) => kindByRef.get(ref), edges);
     const hits: TraceHit[] = [];
     for (const r of rows) {
@@ -197,17 +198,33 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const nodes = row.nodes ? (JSON.parse(row.nodes) as [number | string, string, string, string, Record<string, unknown> | null][]) : [];
   if (nodes.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
-  const closureEdges: [number, number][] = [];
-  for (const pair of row.edges ? row.edges.split(',') : []) {
-    const cut = pair.indexOf('>');
-    closureEdges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
-  }
   return treeOfClosure(
     start,
     nodes.map(([id, kind, key, label, attrs]) => ({ id: Number(id), kind, key, label, attrs: attrs ?? {} })),
-    closureEdges,
+    row.edges ? edgePairs(row.edges) : [],
     maxDepth,
   );
+}
+
+/**
+ * "via>node,via>node,…" (trace-sql.ts) as pairs of ids, read digit by digit: splitting the
+ * text made three strings per edge, and a recall has tens of thousands of edges.
+ */
+export function edgePairs(text: string): [number, number][] {
+  const pairs: [number, number][] = [];
+  let a = 0;
+  let n = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 62) {
+      a = n;
+      n = 0;
+    } else if (c === 44) {
+      pairs.push([a, n]);
+      n = 0;
+    } else n = n * 10 + (c - 48);
+  }
+  return pairs;
 }
 
 /** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
@@ -218,11 +235,7 @@ async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: numbe
   const head = nodeRows[0];
   if (!head || Number(head.depth) !== 0) return false;
   const hits = nodeRows.slice(1).map((r) => ({ id: Number(r.node), via: Number(r.via), depth: Number(r.depth), kind: r.kind, key: r.key, label: r.label, attrs: r.attrs ?? {} }));
-  const edges: [number, number][] = [];
-  for (const pair of edgeRow?.label ? edgeRow.label.split(',') : []) {
-    const cut = pair.indexOf('>');
-    edges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
-  }
+  const edges = edgeRow?.label ? edgePairs(edgeRow.label) : [];
   return { start: { id: Number(head.node), kind: head.kind, key: head.key, label: head.label, attrs: head.attrs ?? {} }, hits, edges, deepest: hits.length > 0 ? Number(nodeRows[1]!.deepest) : 0 };
 }
 
