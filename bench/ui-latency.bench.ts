@@ -28,7 +28,8 @@ export default async function uiLatency(opts: BenchOptions): Promise<BenchTable[
   const samples = opts.quick ? 50 : 300;
   const painted = await paintLatency(uiDir, samples);
   const floor = await readlineFloor(samples);
-  const starts = await coldStarts(uiDir, opts.quick ? 3 : 5, !opts.quick);
+  // Quick: one cold start (bench/startup.bench.ts times the same start without a browser).
+  const starts = await coldStarts(uiDir, opts.quick ? 1 : 5, !opts.quick);
   return [
     {
       title: 'Balance line on a pty -> new value painted in the browser (ms)',

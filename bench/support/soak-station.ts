@@ -18,6 +18,7 @@ import { SimulatedBench } from '../../src-main/dispensing/simulated-bench.ts';
 import { createInProcessBalance } from '../../src-main/devices/simulator/in-process-balance.ts';
 import { LiveBus } from '../../src-main/shell/live-bus.ts';
 import { fixedClock, sequentialIds, systemClock } from '../../src-core/clock.ts';
+import { TimeTrust } from '../../src-main/core/station/time-trust.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
 import type { Recipe } from '../../src-shared/recipe/recipe.ts';
@@ -78,7 +79,10 @@ async function shift(hours: number, hubUrl: string | null, token: string): Promi
     let syncErrors = 0;
     let firstSyncError = "";
     if (hubUrl) {
-      const live = { ...station, clock: systemClock() };
+      // The shift runs on a compressed clock, hours ahead of the hub's within a minute: the
+      // sync's clock comparison (A11-22) is made against real time, as on a plant PC whose
+      // clock agrees with the hub; the compressed clock would (rightly) block GMP work.
+      const live = { ...station, clock: systemClock(), timeTrust: new TimeTrust(station.ledger, systemClock(), () => station.settings.current().time) };
       await enrolStation(live, { url: hubUrl, api: adminApi(hubUrl, token) } as TestHub, httpTransport(hubUrl));
       sync = new SyncService({ station: live, stationSecret: TEST_SECRET, transport: httpTransport(hubUrl, { keepAlive: true }), pageSize: 500 });
     }

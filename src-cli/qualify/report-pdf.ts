@@ -16,7 +16,7 @@ const COLUMNS = [52, 150, 210, 280, 60] as const;
 export async function writeReportPdf(r: QualificationReport, lang: ReportLanguage, font: ReportFont, file: string): Promise<void> {
   // Without a CJK font a Chinese frame would print as "???": fall back to English, and say so.
   const t = reportText(font.path ? lang : 'en');
-  const pdf = createPdf({ font, landscape: true, title: t.title, subject: `SHA-256 ${r.reportSha256}`, creator: `Batchline ${r.softwareVersion}` });
+  const pdf = await createPdf({ font, landscape: true, title: t.title, subject: `SHA-256 ${r.reportSha256}`, creator: `Batchline ${r.softwareVersion}` });
   const { doc } = pdf;
 
   doc.fontSize(16).text(pdf.txt(t.title));

@@ -88,7 +88,7 @@ export async function auditPdf(rows: readonly AuditPrintRow[], c: AuditPrintCont
   const t = printText(c.locale);
   const contentHash = sha256Hex(auditCsv(rows, c.locale));
   const printedAt = formatAtOffset(c.printedAt.toISOString(), c.printedAtOffset, recordLocale(c.locale));
-  const pdf = createPdf({ font: c.font, landscape: true, title: `${t.auditTrail} — ${c.title}`, subject: `${t.contentHash} ${contentHash}`, creator: `Batchline ${c.softwareVersion}`, creationDate: c.printedAt });
+  const pdf = await createPdf({ font: c.font, landscape: true, title: `${t.auditTrail} — ${c.title}`, subject: `${t.contentHash} ${contentHash}`, creator: `Batchline ${c.softwareVersion}`, creationDate: c.printedAt });
   pdf.doc.fontSize(16).text(pdf.txt(`${t.auditTrail} — ${c.title}`));
   if (!c.font.path) pdf.paragraph(fill(t.fontMissing, { lookedFor: c.font.lookedFor }), { color: '#a00' });
   pdf.doc.moveDown(0.3);

@@ -77,36 +77,46 @@ export interface VerifierSnapshot {
 export type HashLookup = (seq: number) => string | undefined;
 
 export class LedgerVerifierState {
-  private readonly cache: CertificateCache = createCertificateCache();
   private tree: TreeHeadBuilder;
   private s: VerifierSnapshot;
 
-  private constructor(snapshot: VerifierSnapshot) {
+  /**
+   * `cache`: parsed certificates and chain checks, which depend on the PEMs alone; the hub
+   * passes one cache to every page of every push, so a signer's certificate is parsed and its
+   * chain checked once, not once per page (a fresh state per page resumes from the snapshot).
+   */
+  private constructor(
+    snapshot: VerifierSnapshot,
+    private readonly cache: CertificateCache = createCertificateCache(),
+  ) {
     this.s = structuredClone(snapshot);
     this.tree = TreeHeadBuilder.fromState(snapshot.tree);
   }
 
-  static fresh(options: { trustAnchorPem?: string } = {}): LedgerVerifierState {
+  static fresh(options: { trustAnchorPem?: string; cache?: CertificateCache } = {}): LedgerVerifierState {
     const pinned = options.trustAnchorPem ?? null;
-    return new LedgerVerifierState({
-      v: 1,
-      stationId: null,
-      size: 0,
-      headHash: GENESIS_PREV_HASH,
-      tree: { size: 0, stack: [] },
-      pinnedCaPem: pinned,
-      caPems: pinned ? [pinned] : [],
-      certs: {},
-      signatures: 0,
-      checkpoints: 0,
-      lastCheckpoint: null,
-      checkpointRoots: {},
-      hubCertPem: null,
-    });
+    return new LedgerVerifierState(
+      {
+        v: 1,
+        stationId: null,
+        size: 0,
+        headHash: GENESIS_PREV_HASH,
+        tree: { size: 0, stack: [] },
+        pinnedCaPem: pinned,
+        caPems: pinned ? [pinned] : [],
+        certs: {},
+        signatures: 0,
+        checkpoints: 0,
+        lastCheckpoint: null,
+        checkpointRoots: {},
+        hubCertPem: null,
+      },
+      options.cache,
+    );
   }
 
-  static resume(snapshot: VerifierSnapshot): LedgerVerifierState {
-    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null });
+  static resume(snapshot: VerifierSnapshot, options: { cache?: CertificateCache } = {}): LedgerVerifierState {
+    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null }, options.cache);
   }
 
   snapshot(): VerifierSnapshot {

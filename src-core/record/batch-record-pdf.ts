@@ -40,7 +40,7 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
   const locale = recordLocale(c.locale);
   const at = (iso: string, offset: string) => formatAtOffset(iso, offset, locale);
   const printedAt = at(c.printedAt.toISOString(), c.printedAtOffset);
-  const pdf = createPdf({ font: c.font, title: `${t.batchRecord} ${r.batchNumber}`, subject: `${t.recordHash} ${r.recordHash}`, creator: `Batchline ${c.softwareVersion}`, creationDate: c.printedAt });
+  const pdf = await createPdf({ font: c.font, title: `${t.batchRecord} ${r.batchNumber}`, subject: `${t.recordHash} ${r.recordHash}`, creator: `Batchline ${c.softwareVersion}`, creationDate: c.printedAt });
   const { doc } = pdf;
   const w = pdf.width;
 

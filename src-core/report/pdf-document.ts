@@ -5,7 +5,6 @@
  * "page n of m" and carries the document's identity and hash (Annex 11 §8.1 clear printed
  * copies; COMPLIANCE A11-14). Output is a Buffer: the CLI writes it to a file, the hub sends it.
  */
-import PDFDocument from 'pdfkit';
 import { latin1Only, type ReportFont } from './pdf-font.ts';
 
 export const PDF_MARGIN = 36;
@@ -37,7 +36,13 @@ export interface PdfWriter {
   finish(footer: (page: number, count: number) => string): Promise<Buffer>;
 }
 
-export function createPdf(o: PdfOptions): PdfWriter {
+/**
+ * pdfkit (with fontkit and its Unicode tables) is loaded at the first document, not when the
+ * station or hub starts: importing it cost a quarter of a second of CPU at every start
+ * (issue 16 item 2), for a batch record printed a few times a day.
+ */
+export async function createPdf(o: PdfOptions): Promise<PdfWriter> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     layout: o.landscape ? 'landscape' : 'portrait',

@@ -2,15 +2,18 @@
 import type { authContract } from '../../src-shared/api/auth.contract.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { ApiDeps } from './api-deps.ts';
-import bwipjs from 'bwip-js';
 import { ESIG_STATEMENT } from '../../src-core/signatures/esig-acknowledgement.ts';
 import { caller, sessionOf, type Handlers } from './handler-map.ts';
 
 const done = (r: Result<void>): Result<null> => (r.ok ? ok(null) : r);
 const seqOf = (r: Result<{ seq: number }>): Result<{ seq: number }> => (r.ok ? ok({ seq: r.value.seq }) : r);
 
-/** The enrolment URI as a QR code an authenticator app scans (bwip-js, SVG: no canvas needed). */
-function qrSvg(text: string): string {
+/**
+ * The enrolment URI as a QR code an authenticator app scans (bwip-js, SVG: no canvas needed).
+ * bwip-js is loaded here, at the first enrolment, not at every start (issue 16 item 2).
+ */
+async function qrSvg(text: string): Promise<string> {
+  const { default: bwipjs } = await import('bwip-js');
   return bwipjs.toSVG({ bcid: 'qrcode', text, scale: 3, eclevel: 'M' } as Parameters<typeof bwipjs.toSVG>[0]);
 }
 
@@ -44,9 +47,9 @@ export function authApi({ station }: ApiDeps): Handlers<typeof authContract> {
     },
     'auth.esigStatement': (_input, ctx) => ok({ en: ESIG_STATEMENT.en, zh: ESIG_STATEMENT.zh, acknowledged: station.signatures.hasAcknowledged(caller(ctx).userId) }),
     'auth.acknowledgeEsig': ({ password }, ctx) => seqOf(station.signatures.acknowledge(sessionOf(ctx), password)),
-    'auth.mfaStart': (_input, ctx) => {
+    'auth.mfaStart': async (_input, ctx) => {
       const started = station.mfa.start(sessionOf(ctx));
-      return started.ok ? ok({ ...started.value, qrSvg: qrSvg(started.value.uri) }) : started;
+      return started.ok ? ok({ ...started.value, qrSvg: await qrSvg(started.value.uri) }) : started;
     },
     'auth.mfaConfirm': ({ secret, code, password }, ctx) => seqOf(station.mfa.confirm(sessionOf(ctx), secret, code, password)),
   };

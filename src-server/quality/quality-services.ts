@@ -6,6 +6,7 @@
 import type { HubContext } from '../hub-context.ts';
 import { QualityProjector } from './projection/quality-projector.ts';
 import { TraceService } from './genealogy/trace-service.ts';
+import { TraceCache } from './genealogy/trace-cache.ts';
 import { ReviewService } from './review/review-service.ts';
 import { ReleaseService } from './review/release-service.ts';
 import { AuditQueryService } from './audit/audit-query.ts';
@@ -30,7 +31,7 @@ export interface QualityServices {
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
   const projector = new QualityProjector(ctx);
   const reviews = new ReviewService(ctx, projector, policy);
-  const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b) });
+  const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b), cache: new TraceCache() });
   return {
     projector,
     reviews,

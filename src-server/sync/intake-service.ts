@@ -144,7 +144,7 @@ export class IntakeService {
     }
     const fresh = body.entries.filter((e) => e.seq > ack);
     const cps = [...body.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
-    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot) : LedgerVerifierState.fresh();
+    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot, { cache: this.cache }) : LedgerVerifierState.fresh({ cache: this.cache });
     if (state.size !== ack) throw new InvariantViolation(`verifier state of ${stationId} is at ${state.size}, acknowledged ${ack}`);
 
     // 2. Checkpoints over history already acknowledged: known ones must match; one exactly at

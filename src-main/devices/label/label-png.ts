@@ -5,7 +5,7 @@
  * OCR-B covers Latin-1 only; other characters (CJK material names) are shown as "?" in the
  * preview, while the ZPL carries them as UTF-8 for a printer with a suitable font.
  */
-import bwipjs from 'bwip-js';
+import type bwip from 'bwip-js';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { LabelLayout } from './label-layout.ts';
 
@@ -13,6 +13,8 @@ const FONT = 'OCR-B';
 
 /** bwip-js writes pixels without bounds checks, so everything drawn is clipped here first. */
 export async function renderLabelPng(layout: LabelLayout): Promise<Result<Buffer>> {
+  // Loaded at the first label, not at every start (issue 16 item 2).
+  const { default: bwipjs } = await import('bwip-js');
   const W = layout.widthDots;
   const H = layout.heightDots;
   const canvas = bwipjs.drawingZlibPng();
@@ -63,7 +65,7 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(v)));
 }
 
-function fitText(canvas: ReturnType<typeof bwipjs.drawingZlibPng>, text: string, height: number, maxWidth: number): string {
+function fitText(canvas: ReturnType<typeof bwip.drawingZlibPng>, text: string, height: number, maxWidth: number): string {
   let t = text;
   while (t.length > 0 && canvas.measure(t, FONT, height, height).width > maxWidth) t = t.slice(0, -1);
   return t;

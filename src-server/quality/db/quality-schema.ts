@@ -46,6 +46,16 @@ export const genealogyEdges = pgTable(
   (t) => [primaryKey({ columns: [t.parentId, t.childId] }), index('genealogy_edges_child').on(t.childId, t.parentId)],
 );
 
+/**
+ * The genealogy's generation (migration 0023): one row whose counter every write to nodes or
+ * edges raises in the same transaction (genealogy-store.ts), so a cached trace is known to be
+ * current while the counter stands still (trace-service.ts).
+ */
+export const genealogyGeneration = pgTable('genealogy_generation', {
+  id: integer('id').primaryKey().default(1),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+});
+
 /** One row per batch seen in any station's ledger: the console's batch list. */
 export const qualityBatches = pgTable(
   'quality_batches',

@@ -8,11 +8,14 @@
  * already recorded are kept. A dispensed-container node is the exception: it is derived
  * whole from its batch's entries every time (batch-consumption.ts), so the newest derivation
  * (a corrected net, say) replaces what was there.
+ *
+ * A transaction that writes genealogy ends with raiseGeneration (its last statement): hub
+ * processes keep trace answers while the generation stands still (trace-service.ts).
  */
 import { sql } from 'drizzle-orm';
 import { InvariantViolation } from '../../../src-shared/result.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
-import { genealogyEdges, genealogyNodes } from '../db/quality-schema.ts';
+import { genealogyEdges, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import type { EdgeFact, Facts, NodeFact } from '../projection/genealogy-facts.ts';
 
 const CHUNK = 1000;
@@ -40,6 +43,19 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   for (let i = 0; i < edges.length; i += CHUNK) {
     await q.insert(genealogyEdges).values(edges.slice(i, i + CHUNK)).onConflictDoNothing();
   }
+}
+
+/**
+ * The last statement of every transaction that wrote genealogy (the projector's page, an
+ * output lot). Last, because the counter is one row: taken earlier, its lock would be held
+ * while the transaction goes on to lock nodes another writer holds (a deadlock between two
+ * hub processes); taken last, a writer waits for it only while its holder commits. Being in
+ * the writer's transaction, the new generation and the new rows become visible together; a
+ * trace reads the generation before the rows, so at worst it keeps new rows under the old
+ * generation and computes them once more, never old rows under the new one.
+ */
+export async function raiseGeneration(q: HubQuery): Promise<void> {
+  await q.update(genealogyGeneration).set({ n: sql`${genealogyGeneration.n} + 1` }).where(sql`${genealogyGeneration.id} = 1`);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { batchOutputLots, qualityBatches } from '../db/quality-schema.ts';
 import { batchNode, lotNode } from '../projection/genealogy-facts.ts';
-import { writeFacts } from './genealogy-store.ts';
+import { raiseGeneration, writeFacts } from './genealogy-store.ts';
 
 export interface OutputLot {
   lotId: string;
@@ -38,6 +38,7 @@ export async function recordOutputLot(ctx: HubContext, actor: HubPrincipal, batc
     l.attrs = { producedBy: batchNumber, role: body.role, ...(quantity ? { quantity } : {}) };
     await writeFacts(tx, { nodes: [b, l], edges: [{ parent: { kind: 'batch', key: batchNumber }, child: { kind: 'lot', key: body.lotId }, quantity, stationId: null, seq: null }] });
     await audit(tx, now, { actor: actor.username, action: 'genealogy.output_lot_recorded', subject: batchNumber, details: { lotId: body.lotId, role: body.role, quantity, reason: body.reason } });
+    await raiseGeneration(tx);
     return ok({ lotId: body.lotId, batchNumber, role: body.role, quantity });
   });
 }

@@ -21,12 +21,13 @@ import {
 } from '../../../src-shared/quality/genealogy-contract.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
-import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
+import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import { flowTotals } from './flow-totals.ts';
 import { closureSql, traceSql, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type WalkNode, type Walked } from './trace-tree.ts';
+import type { TraceCache } from './trace-cache.ts';
 
 /** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
 export const DEFAULT_MAX_HITS = 500_000;
@@ -40,6 +41,8 @@ export interface TraceDeps {
   maxHits?: number;
   /** false: always walk depth-bounded in SQL (traceSql), the reference the closure path is tested against. */
   closure?: boolean;
+  /** Answers kept while the genealogy's generation stands still (trace-cache.ts); none when absent. */
+  cache?: TraceCache;
 }
 
 export class TraceService {
@@ -52,6 +55,22 @@ export class TraceService {
 
   /** The trace on the projection as it is (the bench; callers that caught up already). */
   async traceNow(query: TraceQuery): Promise<Result<TraceResult>> {
+    const cache = this.deps.cache;
+    if (!cache) return this.walkAndBuild(query);
+    const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
+    const key = `${query.kind}\u0000${query.id}\u0000${query.direction}\u0000${maxDepth}`;
+    // Read before the walk: rows written after this read only make the answer newer than
+    // the generation it is kept under (genealogy-store.ts, raiseGeneration).
+    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
+    const generation = String(g?.n ?? 0);
+    const kept = cache.get(key, generation);
+    if (kept) return ok(kept);
+    const traced = await this.walkAndBuild(query);
+    if (traced.ok) cache.set(key, generation, traced.value);
+    return traced;
+  }
+
+  private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
@@ -102,7 +121,8 @@ export class TraceService {
       const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
       edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });
     }
-    const kindByRef = new Map([...byId.values()].map((n) => [n.ref, n.kind]));
+    const kindByRef = new Map<string, string>();
+    for (const n of byId.values()) kindByRef.set(n.ref, n.kind);
     const totals = flowTotals((ref) => kindByRef.get(ref), edges);
     const hits: TraceHit[] = [];
     for (const r of rows) {
@@ -178,17 +198,33 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const nodes = row.nodes ? (JSON.parse(row.nodes) as [number | string, string, string, string, Record<string, unknown> | null][]) : [];
   if (nodes.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
-  const closureEdges: [number, number][] = [];
-  for (const pair of row.edges ? row.edges.split(',') : []) {
-    const cut = pair.indexOf('>');
-    closureEdges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
-  }
   return treeOfClosure(
     start,
     nodes.map(([id, kind, key, label, attrs]) => ({ id: Number(id), kind, key, label, attrs: attrs ?? {} })),
-    closureEdges,
+    row.edges ? edgePairs(row.edges) : [],
     maxDepth,
   );
+}
+
+/**
+ * "via>node,via>node,…" (trace-sql.ts) as pairs of ids, read digit by digit: splitting the
+ * text made three strings per edge, and a recall has tens of thousands of edges.
+ */
+export function edgePairs(text: string): [number, number][] {
+  const pairs: [number, number][] = [];
+  let a = 0;
+  let n = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 62) {
+      a = n;
+      n = 0;
+    } else if (c === 44) {
+      pairs.push([a, n]);
+      n = 0;
+    } else n = n * 10 + (c - 48);
+  }
+  return pairs;
 }
 
 /** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
@@ -199,11 +235,7 @@ async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: numbe
   const head = nodeRows[0];
   if (!head || Number(head.depth) !== 0) return false;
   const hits = nodeRows.slice(1).map((r) => ({ id: Number(r.node), via: Number(r.via), depth: Number(r.depth), kind: r.kind, key: r.key, label: r.label, attrs: r.attrs ?? {} }));
-  const edges: [number, number][] = [];
-  for (const pair of edgeRow?.label ? edgeRow.label.split(',') : []) {
-    const cut = pair.indexOf('>');
-    edges.push([Number(pair.slice(0, cut)), Number(pair.slice(cut + 1))]);
-  }
+  const edges = edgeRow?.label ? edgePairs(edgeRow.label) : [];
   return { start: { id: Number(head.node), kind: head.kind, key: head.key, label: head.label, attrs: head.attrs ?? {} }, hits, edges, deepest: hits.length > 0 ? Number(nodeRows[1]!.deepest) : 0 };
 }
 

@@ -22,7 +22,7 @@ import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import { qualityBatches, qualityCursors } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
-import { replaceConsumption, writeFacts } from '../genealogy/genealogy-store.ts';
+import { raiseGeneration, replaceConsumption, writeFacts } from '../genealogy/genealogy-store.ts';
 import { genealogyFacts, type Facts, type StoredEntry } from './genealogy-facts.ts';
 import { batchConsumption, CONSUMPTION_TYPES } from './batch-consumption.ts';
 import { summariseBatch, type SummaryEntry } from './batch-summary.ts';
@@ -88,6 +88,7 @@ export class QualityProjector {
         await this.refreshConsumption(tx, b);
       }
       await tx.update(qualityCursors).set({ seq: entries.at(-1)!.seq, updatedAt: this.ctx.clock.now() }).where(eq(qualityCursors.stationId, stationId));
+      if (facts.nodes.length > 0 || facts.edges.length > 0 || batches.size > 0) await raiseGeneration(tx);
       return entries.length;
     });
   }
