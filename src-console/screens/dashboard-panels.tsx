@@ -18,7 +18,7 @@ function useFigure<T>(name: string, schema: z.ZodType<T>, tick: number) {
 
 function Panel({ title, id, children, error }: { title: string; id: string; children: ReactNode; error: Parameters<typeof ErrorNotice>[0]['error'] }) {
   return (
-    <section className="dash-panel" aria-labelledby={`${id}-title`} data-testid={id}>
+    <section className="dash-panel" aria-labelledby={`${id}-title`} data-testid={id} tabIndex={0}>
       <h2 id={`${id}-title`}>{title}</h2>
       <ErrorNotice error={error} />
       {children}
