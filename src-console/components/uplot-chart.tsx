@@ -50,7 +50,7 @@ export function UplotChart({ label, series, categories, height = 260 }: UplotCha
       scales: { x: { time: false, ...(categories ? { range: [-0.5, n - 0.5] as uPlot.Range.MinMax } : {}) } },
       axes: [
         categories ? { splits: () => xs, values: (_u, splits) => splits.map((i) => categories[i] ?? '') } : { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
-        { size: 80 },
+        { size: 80, ...(categories ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
       ],
       series: [{}, ...series.map(seriesOptions)],
     };
