@@ -1,7 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
- * #/changes/<id>, #/trace, #/archive, #/stations, #/users, #/audit, #/audit/<batch> for every
+ * #/changes/<id>, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/audit, #/audit/<batch> for every
  * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
  * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
@@ -26,8 +26,10 @@ import { ArchiveScreen } from './screens/archive-screen.tsx';
 import { DeviationsScreen } from './screens/deviations-screen.tsx';
 import { DeviationScreen } from './screens/deviation-screen.tsx';
 import { ChangeScreen, ChangesScreen } from './screens/changes-screen.tsx';
+import { SpcScreen } from './screens/spc-screen.tsx';
+import { DashboardScreen } from './screens/dashboard-screen.tsx';
 
-type Area = 'batches' | 'deviations' | 'changes' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'deviations' | 'changes' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -37,6 +39,8 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'stations', roles: ['admin', 'qa', 'qp', 'inspector'] },
   { area: 'users', roles: ['admin'] },
   { area: 'audit', roles: ['admin', 'qa', 'qp', 'inspector'] },
+  { area: 'spc', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'dashboard', roles: ['qa', 'qp', 'operator', 'inspector', 'admin'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -77,6 +81,8 @@ export function App() {
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;
   if (current === 'users') screen = <UsersScreen />;
+  if (current === 'spc') screen = <SpcScreen />;
+  if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>

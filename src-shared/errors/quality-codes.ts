@@ -48,4 +48,6 @@ export const QUALITY_ERROR_CODES = [
   // approved change control naming the setting spc/<product>/<check>.
   'SPC_LIMITS_UNKNOWN',
   'SPC_CHANGE_REQUIRED',
+  // SPC charts (issue 12 item 3): no measured subgroups are recorded for that product and check.
+  'SPC_NO_DATA',
 ] as const;

@@ -14,6 +14,8 @@ import { registerGenealogyRoutes } from './genealogy-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerDeviationRoutes } from './deviation-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
+import { registerSpcChartRoutes } from './spc-chart-routes.ts';
+import { registerDashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
 import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
@@ -36,6 +38,8 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerReviewRoutes(app, s, q);
   registerDeviationRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
+  registerSpcChartRoutes(app, s, q);
+  registerDashboardRoutes(app, s, q, dir);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
       q,

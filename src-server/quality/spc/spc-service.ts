@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { ErrorCode } from '../../../src-shared/errors.ts';
 import { individualsChart, sampleStdDev, xbarRChart, xbarSChart } from '../../../src-shared/quality/spc/charts.ts';
 import { evaluateRules, NELSON, WESTERN_ELECTRIC } from '../../../src-shared/quality/spc/rules.ts';
-import { capability } from '../../../src-shared/quality/spc/capability.ts';
+import { capability, type Capability } from '../../../src-shared/quality/spc/capability.ts';
 import { FREEZE_STATES, spcSettingRef, type Evaluate, type Evaluation, type FreezeLimits, type SpcFrozenLimits, type SpcLimitsView } from '../../../src-shared/quality/spc-contract.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
@@ -79,19 +79,14 @@ export class SpcService {
     const n = f.limits.subgroupSize;
     const bad = input.subgroups.findIndex((g) => g.length !== n);
     if (bad !== -1) return err('SPC_SUBGROUP_SIZE', `subgroup #${bad + 1} has ${input.subgroups[bad]!.length} values; the frozen ${f.chart} limits are for subgroups of ${n}`, { index: bad, expected: n });
-    const values = f.chart === 'i-mr' ? input.subgroups.map((g) => g[0]!) : input.subgroups.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
-    const spread: (number | null)[] =
-      f.chart === 'i-mr' ? values.map((v, i) => (i === 0 ? null : Math.abs(v - values[i - 1]!))) : input.subgroups.map((g) => (f.chart === 'xbar-r' ? Math.max(...g) - Math.min(...g) : sampleStdDev(g)));
+    const { values, spread } = plotted(f.chart, input.subgroups);
     const sigma = (f.limits.location.ucl - f.limits.location.center) / 3;
     const violations = evaluateRules(values, { center: f.limits.location.center, sigma }, input.rules === 'western-electric' ? WESTERN_ELECTRIC : NELSON);
     const flagged = new Map<number, string[]>();
     for (const v of violations) for (const i of v.indices) flagged.set(i, [...(flagged.get(i) ?? []), v.rule]);
     let cap: Evaluation['capability'] = null;
     if (input.spec) {
-      const own = computeLimits(f.chart, input.subgroups);
-      if (!own.ok) return own;
-      const all = input.subgroups.flat();
-      const c = capability({ mean: all.reduce((a, b) => a + b, 0) / all.length, sigmaWithin: own.value.sigmaWithin, sigmaOverall: sampleStdDev(all), n: all.length, lsl: input.spec.lsl, usl: input.spec.usl });
+      const c = capabilityOf(f.chart, input.subgroups, input.spec);
       if (!c.ok) return c;
       cap = c.value;
     }
@@ -107,7 +102,23 @@ export function evaluationCsv(e: Evaluation): string {
   return [head, ...rows].join('\r\n') + '\r\n';
 }
 
-function computeLimits(chart: FreezeLimits['chart'], subgroups: number[][]): Result<SpcFrozenLimits> {
+/** The plotted points of a chart: subgroup means (or the single values) and their R, S or moving range. */
+export function plotted(chart: FreezeLimits['chart'], subgroups: readonly (readonly number[])[]): { values: number[]; spread: (number | null)[] } {
+  const values = chart === 'i-mr' ? subgroups.map((g) => g[0]!) : subgroups.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
+  const spread: (number | null)[] =
+    chart === 'i-mr' ? values.map((v, i) => (i === 0 ? null : Math.abs(v - values[i - 1]!))) : subgroups.map((g) => (chart === 'xbar-r' ? Math.max(...g) - Math.min(...g) : sampleStdDev(g)));
+  return { values, spread };
+}
+
+/** Cp/Cpk (within sigma of these data's own chart) and Pp/Ppk (overall sigma), with 95 % intervals. */
+export function capabilityOf(chart: FreezeLimits['chart'], subgroups: number[][], spec: { lsl: number; usl: number }): Result<Capability> {
+  const own = computeLimits(chart, subgroups);
+  if (!own.ok) return own;
+  const all = subgroups.flat();
+  return capability({ mean: all.reduce((a, b) => a + b, 0) / all.length, sigmaWithin: own.value.sigmaWithin, sigmaOverall: sampleStdDev(all), n: all.length, lsl: spec.lsl, usl: spec.usl });
+}
+
+export function computeLimits(chart: FreezeLimits['chart'], subgroups: number[][]): Result<SpcFrozenLimits> {
   if (chart === 'i-mr') {
     if (subgroups.some((g) => g.length !== 1)) return err('SPC_SUBGROUP_SIZE', 'an I-MR chart takes single values (subgroups of one)');
     const c = individualsChart(subgroups.map((g) => g[0]!));

@@ -1,0 +1,317 @@
+/** One panel per dashboard figure; every number also sits in a data attribute the e2e test reads. */
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AGE_BUCKETS, CLASS_ROWS, OeeSchema, ProductionDashboardSchema, QualityAgeingSchema, ReviewQueueSchema, RightFirstTimeSchema, SyncHealthSchema, type WaitingBatch } from '../../src-shared/quality/dashboard-contract.ts';
+import { useConsole } from '../console-context.ts';
+import { useLoad } from '../components/use-load.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { formatTime } from '../components/format.ts';
+import { UplotChart, type ChartSeries } from '../components/uplot-chart.tsx';
+import type { z } from 'zod';
+
+const BASE = '/api/v1/quality/dashboard';
+
+function useFigure<T>(name: string, schema: z.ZodType<T>, tick: number) {
+  const { api } = useConsole();
+  return useLoad(() => api.get(`${BASE}/${name}`, schema), `${name}-${tick}`);
+}
+
+function Panel({ title, id, children, error }: { title: string; id: string; children: ReactNode; error: Parameters<typeof ErrorNotice>[0]['error'] }) {
+  return (
+    <section className="dash-panel" aria-labelledby={`${id}-title`} data-testid={id} tabIndex={0}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <ErrorNotice error={error} />
+      {children}
+    </section>
+  );
+}
+
+const pct = (x: number, locale: string) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x);
+
+export function ProductionPanel({ tick, seconds }: { tick: number; seconds: number | null }) {
+  const { t, i18n } = useTranslation();
+  const f = useFigure('production', ProductionDashboardSchema, tick);
+  const d = f.data;
+  return (
+    <Panel title={t('dash.production')} id="dash-production" error={f.error}>
+      {d ? (
+        <>
+          <p className="hint" data-testid="dash-as-of" data-as-of={d.asOf}>
+            {seconds ? t('dash.asOf', { at: formatTime(d.asOf, i18n.language), seconds }) : formatTime(d.asOf, i18n.language)}
+          </p>
+          {d.orders.length === 0 ? <p>{t('dash.noOrders')}</p> : null}
+          {d.lines.length > 0 ? (
+            <table data-testid="dash-lines">
+              <thead>
+                <tr>
+                  <th>{t('dash.line')}</th>
+                  <th>{t('dash.planned')}</th>
+                  <th>{t('dash.inProgress')}</th>
+                  <th>{t('dash.completed24h')}</th>
+                  <th>{t('dash.steps')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.lines.map((l) => (
+                  <tr key={l.line} data-testid={`dash-line-${l.line}`} data-planned={l.planned} data-in-progress={l.inProgress} data-completed={l.completedLast24h} data-steps-done={l.stepsDone} data-steps-total={l.stepsTotal}>
+                    <th scope="row" translate="no">
+                      {l.line}
+                    </th>
+                    <td>{l.planned}</td>
+                    <td>{l.inProgress}</td>
+                    <td>{l.completedLast24h}</td>
+                    <td>
+                      {l.stepsDone} / {l.stepsTotal}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {d.orders.length > 0 ? (
+            <table data-testid="dash-orders">
+              <thead>
+                <tr>
+                  <th>{t('dash.order')}</th>
+                  <th>{t('dash.product')}</th>
+                  <th>{t('dash.line')}</th>
+                  <th>{t('dash.status')}</th>
+                  <th>{t('dash.steps')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.orders.map((o) => (
+                  <tr key={o.batchNumber} data-testid={`dash-order-${o.batchNumber}`} data-status={o.status} data-steps-done={o.stepsDone} data-steps-total={o.stepsTotal}>
+                    <th scope="row" translate="no">
+                      {o.batchNumber}
+                    </th>
+                    <td translate="no">{o.productName ?? o.productCode ?? '—'}</td>
+                    <td translate="no">
+                      {o.line}
+                      {o.booth ? ` · ${o.booth}` : ''}
+                    </td>
+                    <td>{t(`status.${o.status}`)}</td>
+                    <td>
+                      <progress value={o.stepsDone} max={Math.max(1, o.stepsTotal)} aria-label={`${o.batchNumber}: ${o.stepsDone} / ${o.stepsTotal}`} /> {o.stepsDone} / {o.stepsTotal}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : null}
+    </Panel>
+  );
+}
+
+function WaitingTable({ list, id }: { list: WaitingBatch[]; id: string }) {
+  const { t, i18n } = useTranslation();
+  if (list.length === 0) return <p>{t('dash.noneWaiting')}</p>;
+  return (
+    <table data-testid={id}>
+      <thead>
+        <tr>
+          <th>{t('dash.batch')}</th>
+          <th>{t('dash.since')}</th>
+          <th>{t('dash.age')}</th>
+          <th>{t('dash.exceptions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((w) => (
+          <tr key={w.batchNumber} data-testid={`${id}-${w.batchNumber}`} data-age-hours={w.ageHours} data-bucket={w.bucket}>
+            <th scope="row" translate="no">
+              {w.batchNumber}
+            </th>
+            <td>{formatTime(w.since, i18n.language)}</td>
+            <td>{new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(w.ageHours)}</td>
+            <td>{w.exceptions}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ReviewQueuePanel({ tick }: { tick: number }) {
+  const { t, i18n } = useTranslation();
+  const f = useFigure('review-queue', ReviewQueueSchema, tick);
+  const d = f.data;
+  const categories = useMemo(() => AGE_BUCKETS.map((b) => t(`dash.ageBucket.${b}`)), [t, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps
+  const series = useMemo<ChartSeries[]>(
+    () =>
+      d
+        ? [
+            { label: t('dash.waitingReview'), values: d.reviewBuckets, color: '#1f5fbf', kind: 'bars', align: -1 },
+            { label: t('dash.waitingRelease'), values: d.releaseBuckets, color: '#c77800', kind: 'bars', align: 1 },
+          ]
+        : [],
+    [d, t, i18n.language], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  return (
+    <Panel title={t('dash.reviewQueue')} id="dash-review-queue" error={f.error}>
+      {d ? (
+        <>
+          <div data-testid="dash-review-buckets" data-review={d.reviewBuckets.join(',')} data-release={d.releaseBuckets.join(',')}>
+            <UplotChart label={t('dash.reviewQueue')} series={series} categories={categories} height={200} />
+          </div>
+          <h3>{t('dash.waitingReview')}</h3>
+          <WaitingTable list={d.waitingReview} id="dash-waiting-review" />
+          <h3>{t('dash.waitingRelease')}</h3>
+          <WaitingTable list={d.waitingRelease} id="dash-waiting-release" />
+        </>
+      ) : null}
+    </Panel>
+  );
+}
+
+function AgeTable({ title, counts, id, byClass }: { title: string; counts: { open: number; overdue: number }; id: string; byClass: Record<(typeof CLASS_ROWS)[number], number[]> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h3>{title}</h3>
+      <p data-testid={`${id}-counts`} data-open={counts.open} data-overdue={counts.overdue}>
+        {t('dash.openCount', { count: counts.open, overdue: counts.overdue })}
+      </p>
+      <table data-testid={id}>
+        <thead>
+          <tr>
+            <th>{t('dash.classification')}</th>
+            {AGE_BUCKETS.map((b) => (
+              <th key={b}>{t(`dash.ageBucket.${b}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {CLASS_ROWS.map((c) => (
+            <tr key={c} data-testid={`${id}-${c}`} data-values={byClass[c].join(',')}>
+              <th scope="row">{t(`dash.classRow.${c}`)}</th>
+              {byClass[c].map((n, i) => (
+                <td key={AGE_BUCKETS[i]} className={n > 0 ? 'count-nonzero' : undefined}>
+                  {n}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function AgeingPanel({ tick }: { tick: number }) {
+  const { t } = useTranslation();
+  const f = useFigure('quality-ageing', QualityAgeingSchema, tick);
+  const d = f.data;
+  return (
+    <Panel title={t('dash.ageing')} id="dash-ageing" error={f.error}>
+      {d ? (
+        <>
+          <AgeTable title={t('dash.deviations')} counts={d.deviations} byClass={d.deviations.byClass} id="dash-dev" />
+          <AgeTable title={t('dash.capa')} counts={d.capa} byClass={d.capa.byClass} id="dash-capa" />
+        </>
+      ) : null}
+    </Panel>
+  );
+}
+
+export function SyncPanel({ tick }: { tick: number }) {
+  const { t, i18n } = useTranslation();
+  const f = useFigure('sync-health', SyncHealthSchema, tick);
+  const d = f.data;
+  return (
+    <Panel title={t('dash.sync')} id="dash-sync" error={f.error}>
+      {d ? (
+        <table data-testid="dash-sync-table">
+          <thead>
+            <tr>
+              <th>{t('dash.station')}</th>
+              <th>{t('dash.state')}</th>
+              <th>{t('dash.lastPush')}</th>
+              <th>{t('dash.minutes')}</th>
+              <th>{t('dash.ack')}</th>
+              <th>{t('dash.lag')}</th>
+              <th>{t('dash.forks')}</th>
+              <th>{t('dash.refusals')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.stations.map((s) => (
+              <tr key={s.stationId} data-testid={`dash-sync-${s.stationId}`} data-state={s.state} data-minutes={s.minutesSincePush ?? ''} data-ack={s.ackSeq}>
+                <th scope="row" translate="no">
+                  {s.stationId}
+                  <div className="hint">{s.name}</div>
+                </th>
+                <td>
+                  <span className={`badge ${s.state === 'ok' ? 'badge-ok' : s.state === 'late' ? 'badge-warn' : 'badge-bad'}`}>{t(`dash.syncState.${s.state}`)}</span>
+                </td>
+                <td>{formatTime(s.lastPushAt, i18n.language)}</td>
+                <td>{s.minutesSincePush ?? '—'}</td>
+                <td>{s.ackSeq}</td>
+                <td>{s.projectionLag}</td>
+                <td>{s.openForks}</td>
+                <td>{s.refusals}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Panel>
+  );
+}
+
+export function RightFirstTimePanel({ tick }: { tick: number }) {
+  const { t, i18n } = useTranslation();
+  const f = useFigure('right-first-time', RightFirstTimeSchema, tick);
+  const d = f.data;
+  return (
+    <Panel title={t('dash.rft')} id="dash-rft" error={f.error}>
+      {d ? (
+        <>
+          <p className="dash-big" data-testid="dash-rft-overall" data-completed={d.overall.completed} data-rft={d.overall.rightFirstTime} data-rate={d.overall.rate ?? ''}>
+            {d.overall.rate === null ? t('dash.rftNone') : pct(d.overall.rate, i18n.language)}
+          </p>
+          {d.overall.rate !== null ? <p>{t('dash.rftRate', { rft: d.overall.rightFirstTime, completed: d.overall.completed })}</p> : null}
+          <p className="hint">{t('dash.rftHint')}</p>
+          {d.byProduct.length > 0 ? (
+            <table data-testid="dash-rft-products">
+              <thead>
+                <tr>
+                  <th>{t('dash.product')}</th>
+                  <th>{t('dash.rft')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.byProduct.map((p) => (
+                  <tr key={p.product} data-testid={`dash-rft-${p.product}`} data-rate={p.rate ?? ''}>
+                    <th scope="row" translate="no">
+                      {p.product}
+                    </th>
+                    <td>
+                      {p.rate === null ? '—' : pct(p.rate, i18n.language)} ({t('dash.rftRate', { rft: p.rightFirstTime, completed: p.completed })})
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : null}
+    </Panel>
+  );
+}
+
+export function OeePanel({ tick }: { tick: number }) {
+  const { t } = useTranslation();
+  const f = useFigure('oee', OeeSchema, tick);
+  return (
+    <Panel title={t('dash.oee')} id="dash-oee" error={f.error}>
+      {f.data ? (
+        <p data-testid="dash-oee-state" data-available={f.data.available}>
+          {f.data.available ? null : t('dash.oeeNotAvailable')}
+        </p>
+      ) : null}
+    </Panel>
+  );
+}
