@@ -229,6 +229,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   TRUST_ANCHOR_NOT_PINNED: 'Name the site CA to trust (its published fingerprint or certificate): a forged packet brings its own CA.',
   NOTIFY_DELIVERY_FAILED: 'The notification could not be delivered; the hub retries it and records the outcome.',
   NOTIFY_CHANNEL_UNKNOWN: 'There is no such notification channel.',
+  SPC_NO_DATA: 'There are no measurements for this product and check yet.',
   PURGE_APPROVAL_REQUIRED: 'A purge needs the approval of a second person from QA, by e-signature.',
   SIGNATURE_MFA_REQUIRED: 'Signing needs the 6-digit code from your authenticator app as well as the password.',
   SIGNATURE_MFA_INVALID: 'The one-time code is wrong or has expired. Check the authenticator app and try again.',

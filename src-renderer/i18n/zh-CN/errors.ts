@@ -227,6 +227,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   TRUST_ANCHOR_NOT_PINNED: '请指定要信任的站点 CA（其公布的指纹或证书）：伪造的证据包会自带 CA。',
   NOTIFY_DELIVERY_FAILED: '通知未能送达；中心服务器将重试并记录结果。',
   NOTIFY_CHANNEL_UNKNOWN: '不存在该通知渠道。',
+  SPC_NO_DATA: '该产品和检查项目尚无测量数据。',
   PURGE_APPROVAL_REQUIRED: '销毁须由另一名 QA 人员以电子签名批准。',
   SIGNATURE_MFA_REQUIRED: '签名需要密码以及身份验证器应用中的 6 位动态码。',
   SIGNATURE_MFA_INVALID: '动态码错误或已过期。请检查身份验证器应用后重试。',
