@@ -13,6 +13,7 @@ import { HubDirectory } from '../hub-directory.ts';
 import { registerGenealogyRoutes } from './genealogy-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerDeviationRoutes } from './deviation-routes.ts';
+import { registerIqcRoutes } from '../iqc/iqc-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
@@ -35,6 +36,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
   registerDeviationRoutes(app, s, q);
+  registerIqcRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,

@@ -25,6 +25,7 @@ import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { MasterDataService } from '../../master-data/master-data-service.ts';
 import { allOrNothing } from './all-or-nothing.ts';
+import { currentObject } from './current-object.ts';
 import { iqcReceipts, iqcSamples, iqcTasks } from './iqc-schema.ts';
 import type { SpecService } from './spec-service.ts';
 
@@ -127,13 +128,13 @@ export class ReceiptService {
       const sample = samples.find((s) => s.containerId === input.containerId);
       if (!sample) return err('INPUT_INVALID', `container ${input.containerId} is not in the sample plan of ${taskId} (${samples.map((s) => s.containerId).join(', ')})`, { containerId: input.containerId });
       if (sample.sampledAt) return err('CONFLICT', `container ${input.containerId} was sampled already by ${sample.sampledBy}`);
-      const current = await this.md.get('container', input.containerId);
-      if (!current.ok || current.value.data === null) return err('NOT_FOUND', `container ${input.containerId} is not in master data`);
-      const container = current.value.data as Container;
+      const current = await currentObject<Container>(tx, 'container', input.containerId);
+      if (!current) return err('NOT_FOUND', `container ${input.containerId} is not in master data`);
+      const container = current.data;
       if (compareMass(input.quantity, container.quantity) > 0) return err('INPUT_INVALID', `the sample (${input.quantity.amount} ${input.quantity.unit}) is more than container ${input.containerId} holds (${container.quantity.amount} ${container.quantity.unit})`);
       const now = this.ctx.clock.now();
       const left = subtractMass(container.quantity, input.quantity);
-      const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.value.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})` });
+      const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})` });
       if (!put.ok) return put;
       await tx.update(iqcSamples).set({ quantity: input.quantity, sampledBy: actor.username, sampledAt: now }).where(eq(iqcSamples.id, sample.id));
       const allDone = samples.every((s) => s.id === sample.id || s.sampledAt !== null);
