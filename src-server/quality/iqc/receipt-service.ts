@@ -111,7 +111,7 @@ export class ReceiptService {
         actor: actor.username,
         action: 'iqc.received',
         subject: receipt.receiptId,
-        details: { source, material: receipt.material, supplier: receipt.supplier.code, supplierStatus: receipt.supplier.status, lots: lotIds, containers: containerIds.length, specVersion: spec.value.version },
+        details: { origin: source, material: receipt.material, supplier: receipt.supplier.code, supplierStatus: receipt.supplier.status, lots: lotIds, containers: containerIds.length, specVersion: spec.value.version },
       });
       const [row] = await tx.select().from(iqcReceipts).where(eq(iqcReceipts.receiptId, receipt.receiptId));
       return ok(await this.view(tx, row!));
