@@ -1,7 +1,13 @@
 // Console text, English. zh-CN mirrors every key (console-i18n.test.ts checks it).
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
-  nav: { batches: 'Batches', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control' },
+  nav: { batches: 'Batches', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection' },
+  iqc: { title: 'Incoming inspection', empty: 'No sampling tasks yet.', task: 'Task', lot: 'Lot', material: 'Material', supplier: 'Supplier', plan: 'Sample plan', state: 'State', disposition: 'Disposition', planText: '{{containers}} of {{of}} containers ({{rule}})', implies: 'results say: {{decision}}', spec: 'Specification {{material}} version {{version}}', samples: 'Samples', notSampled: 'not sampled yet', results: 'Tests against the specification', signed: '{{decision}}, signed by {{name}} at {{at}}', oos: 'OOS record {{id}}', sign: 'Sign disposition: {{decision}}', statement: 'I confirm that lot {{lot}} is {{decision}}, as its results against specification version {{version}} say.', comment: 'Comment (optional)' },
+  iqcSupplier: { approved: 'approved', conditional: 'conditional', new: 'new' },
+  iqcRule: { all: 'all', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': 'reduced, √n' },
+  iqcState: { open: 'to sample', sampled: 'sampled, testing', disposed: 'disposed' },
+  iqcDecision: { released: 'released', rejected: 'rejected' },
+  iqcVerdict: { pass: 'pass', fail: 'out of specification', missing: 'no result' },
   roles: { admin: 'IT administrator', 'master-data': 'Master data', lims: 'LIMS/ERP', qa: 'QA', qp: 'Qualified Person', operator: 'Operator', inspector: 'Inspector (read-only)' },
   common: { loading: 'Loading…', refresh: 'Refresh', cancel: 'Cancel', none: 'None', open: 'Open', back: 'Back', close: 'Close', yes: 'yes', no: 'no' },
   login: { title: 'Sign in to the hub', username: 'User name', password: 'Password', submit: 'Sign in', expired: 'Your session has ended. Sign in again.' },
