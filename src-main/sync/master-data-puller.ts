@@ -35,15 +35,23 @@ export async function pullMasterData(client: HubClient, sink: MasterDataSink, op
     const after = sink.position()?.cursor ?? null;
     const feed = await client.masterData(after, options.pageSize);
     if (!feed.ok) return feed;
-    const changes: MasterDataChange[] = feed.value.changes.map(({ cursor: _cursor, ...c }) => c);
+    // One batch holds one version per object (the engine refuses a key twice): a page with two
+    // versions of an object (a lot received, then its QC status set, before this station synced)
+    // is applied up to the second one, and the rest is pulled again from there.
+    const page = feed.value.changes;
+    const seen = new Set<string>();
+    const cut = page.findIndex((c) => seen.size === seen.add(`${c.kind}:${c.key}`).size);
+    const split = cut > 0;
+    const changes: MasterDataChange[] = (split ? page.slice(0, cut) : page).map(({ cursor: _cursor, ...c }) => c);
+    const cursor = split ? page[cut - 1]!.cursor : feed.value.cursor;
     const last = sink.position()?.servedAt;
     const stale = last === undefined || options.now.getTime() - Date.parse(last) >= options.contactRecordEveryMs;
     if (changes.length > 0 || stale) {
-      const applied = sink.apply(changes, { origin: 'hub', cursor: feed.value.cursor, servedAt: feed.value.servedAt, actorId: null });
+      const applied = sink.apply(changes, { origin: 'hub', cursor, servedAt: feed.value.servedAt, actorId: null });
       if (!applied.ok) return applied;
       servedAt = feed.value.servedAt;
     }
     pulled += changes.length;
-    if (!feed.value.more) return ok({ pulled, servedAt });
+    if (!feed.value.more && !split) return ok({ pulled, servedAt });
   }
 }

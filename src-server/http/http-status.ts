@@ -41,6 +41,10 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   MASTER_DATA_VERSION_CONFLICT: 409,
   AUTH_USERNAME_TAKEN: 409,
   HUB_ADMIN_EXISTS: 409,
+  IQC_RESULT_CONFLICT: 409,
+  IQC_RECEIPT_INVALID: 400,
+  SPEC_UNKNOWN: 404,
+  IQC_TASK_UNKNOWN: 404,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

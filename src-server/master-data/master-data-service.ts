@@ -19,6 +19,7 @@ import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master
 import type { MasterDataFeed } from '../../src-shared/sync/sync-protocol.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 
@@ -45,6 +46,14 @@ export class MasterDataService {
   constructor(private readonly ctx: HubContext) {}
 
   async put(actor: HubPrincipal, kindInput: string, key: string, change: ChangeRequest): Promise<Result<MasterDataObject>> {
+    return this.ctx.db.transaction((tx) => this.putIn(tx, actor, kindInput, key, change));
+  }
+
+  /**
+   * The same change inside the caller's transaction (a goods receipt writes its lots and
+   * containers with its own rows, all or nothing). The feed lock is then held to the caller's commit.
+   */
+  async putIn(tx: HubTx, actor: HubPrincipal, kindInput: string, key: string, change: ChangeRequest): Promise<Result<MasterDataObject>> {
     const kind = MasterDataKind.safeParse(kindInput);
     if (!kind.success) return err('NOT_FOUND', `no master-data kind "${kindInput}" (known: ${MasterDataKind.options.join(', ')})`);
     let data: unknown = null;
@@ -58,29 +67,27 @@ export class MasterDataService {
       if (ownKey !== key) return err('INPUT_INVALID', `the ${kind.data} names itself "${ownKey}", the request "${key}"`);
       data = parsed.data;
     }
-    return this.ctx.db.transaction(async (tx): Promise<Result<MasterDataObject>> => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
-      const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));
-      if (change.expectedVersion !== undefined && (current?.version ?? 0) !== change.expectedVersion) {
-        return err('MASTER_DATA_VERSION_CONFLICT', `${kind.data} ${key} is at version ${current?.version ?? 0}, not ${change.expectedVersion}: reload and retry`, {
-          version: current?.version ?? 0,
-        });
-      }
-      if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
-      const version = (current?.version ?? 0) + 1;
-      const now = this.ctx.clock.now();
-      const [row] = await tx
-        .insert(masterDataChanges)
-        .values({ kind: kind.data, key, version, data, changedAt: now, changedBy: actor.username, reason: change.reason })
-        .returning({ cursor: masterDataChanges.cursor });
-      const values = { kind: kind.data, key, version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username };
-      await tx
-        .insert(masterData)
-        .values(values)
-        .onConflictDoUpdate({ target: [masterData.kind, masterData.key], set: { version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username } });
-      await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason } });
-      return ok(toObject(values));
-    });
+    await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+    const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));
+    if (change.expectedVersion !== undefined && (current?.version ?? 0) !== change.expectedVersion) {
+      return err('MASTER_DATA_VERSION_CONFLICT', `${kind.data} ${key} is at version ${current?.version ?? 0}, not ${change.expectedVersion}: reload and retry`, {
+        version: current?.version ?? 0,
+      });
+    }
+    if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
+    const version = (current?.version ?? 0) + 1;
+    const now = this.ctx.clock.now();
+    const [row] = await tx
+      .insert(masterDataChanges)
+      .values({ kind: kind.data, key, version, data, changedAt: now, changedBy: actor.username, reason: change.reason })
+      .returning({ cursor: masterDataChanges.cursor });
+    const values = { kind: kind.data, key, version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username };
+    await tx
+      .insert(masterData)
+      .values(values)
+      .onConflictDoUpdate({ target: [masterData.kind, masterData.key], set: { version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username } });
+    await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason } });
+    return ok(toObject(values));
   }
 
   async get(kind: string, key: string): Promise<Result<MasterDataObject>> {

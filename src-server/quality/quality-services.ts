@@ -14,6 +14,7 @@ import { RecordPrintService } from './review/record-print-service.ts';
 import { DeviationService } from './deviations/deviation-service.ts';
 import { ChangeService } from './changes/change-service.ts';
 import { SpcService } from './spc/spc-service.ts';
+import { createIqcServices, type IqcServices } from './iqc/iqc-services.ts';
 import { DEFAULT_EXCEPTION_POLICY, type ExceptionPolicy } from './review/batch-exceptions.ts';
 
 export interface QualityServices {
@@ -26,12 +27,15 @@ export interface QualityServices {
   deviations: DeviationService;
   changes: ChangeService;
   spc: SpcService;
+  /** Incoming inspection and finished-product results (issue 12 items 1 and 4). */
+  iqc: IqcServices;
 }
 
 export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy = DEFAULT_EXCEPTION_POLICY): QualityServices {
   const projector = new QualityProjector(ctx);
   const reviews = new ReviewService(ctx, projector, policy);
   const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b), cache: new TraceCache() });
+  const deviations = new DeviationService(ctx, reviews, traces);
   return {
     projector,
     reviews,
@@ -39,8 +43,9 @@ export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy =
     releases: new ReleaseService(ctx, projector, reviews),
     auditTrail: new AuditQueryService(ctx),
     prints: new RecordPrintService(ctx, reviews),
-    deviations: new DeviationService(ctx, reviews, traces),
+    deviations,
     changes: new ChangeService(ctx),
     spc: new SpcService(ctx),
+    iqc: createIqcServices(ctx, deviations),
   };
 }

@@ -50,4 +50,17 @@ export const QUALITY_ERROR_CODES = [
   'SPC_CHANGE_REQUIRED',
   // SPC charts (issue 12 item 3): no measured subgroups are recorded for that product and check.
   'SPC_NO_DATA',
+  // Incoming inspection and finished-product results (issue 12 items 1 and 4): no specification
+  // in force; a specification version without an approved change naming spec/<material>; no such
+  // sampling task; a step in the wrong task state; a LIMS result id repeated with other content;
+  // a disposition before every test has a result; an unreadable B2MML receipt; QP release while
+  // an OQC result is missing or out of specification (details.findings lists each).
+  'SPEC_UNKNOWN',
+  'SPEC_CHANGE_REQUIRED',
+  'IQC_TASK_UNKNOWN',
+  'IQC_STATE_INVALID',
+  'IQC_RESULT_CONFLICT',
+  'IQC_RESULTS_INCOMPLETE',
+  'IQC_RECEIPT_INVALID',
+  'RELEASE_OQC_OPEN',
 ] as const;

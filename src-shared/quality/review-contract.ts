@@ -6,6 +6,7 @@
  * parameters for the sentence.
  */
 import { z } from 'zod';
+import { OqcStatusSchema } from './iqc-contract.ts';
 import { RecordLineSchema } from '../record/record-line.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 import { OpenQualityRecordSchema } from './deviation-contract.ts';
@@ -164,6 +165,8 @@ export const BatchReviewSchema = z.object({
   record: z.array(RecordEntryViewSchema),
   /** Open deviation records linked to the batch and their open CAPA actions (issue 12): each blocks release. */
   qualityRecords: z.array(OpenQualityRecordSchema),
+  /** Finished-product (OQC) results of the output lots (issue 12 item 4): each finding blocks release. */
+  oqc: OqcStatusSchema,
 });
 export type BatchReview = z.infer<typeof BatchReviewSchema>;
 

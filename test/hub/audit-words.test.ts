@@ -34,6 +34,8 @@ const COMPOSED_ACTIONS = [
   // register-quality.ts: okLogin ? 'user.login' : 'user.login_failed'
   'user.login',
   'user.login_failed',
+  // iqc/disposition-service.ts: signRecordStep's action
+  'iqc.disposition_signed',
   // master-data-service.ts
   'masterdata.changed',
   'masterdata.withdrawn',

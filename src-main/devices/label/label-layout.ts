@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { formatMass } from '../../../src-shared/mass.ts';
 import type { DispensedContainerLabel } from './label-data.ts';
 import { labelElements } from './label-gs1.ts';
+import type { LabelLayout, LayoutItem } from '../../../src-shared/labels/zpl.ts';
 
 export interface LabelGeometry {
   /** Dots per millimetre: 8 for 203 dpi, 12 for 300 dpi. */
@@ -20,32 +21,7 @@ export interface LabelGeometry {
 
 export const DEFAULT_GEOMETRY: LabelGeometry = { dpmm: 8, widthMm: 100, heightMm: 70 };
 
-export type LayoutItem =
-  | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly height: number; readonly text: string; readonly field: string }
-  | { readonly kind: 'box'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly thickness: number }
-  | {
-      readonly kind: 'datamatrix';
-      readonly x: number;
-      readonly y: number;
-      /** Module size in dots. */
-      readonly module: number;
-      /** Bracketed form (bwip-js input, human-readable line). */
-      readonly hri: string;
-      /** AI+value parts with FNC1 flags (ZPL input). */
-      readonly parts: readonly { readonly text: string; readonly fnc1After: boolean }[];
-    };
-
-export interface LabelLayout {
-  readonly widthDots: number;
-  readonly heightDots: number;
-  readonly items: readonly LayoutItem[];
-  /**
-   * GS1 pairing rules the symbol does not meet (GenSpecs §4.13), e.g. a lot (10) without a GTIN
-   * on a material that has none. Printed anyway: the station reads its own labels; shown to
-   * the user so that a label meant for trading partners gets a GTIN.
-   */
-  readonly warnings: readonly string[];
-}
+export type { LabelLayout, LayoutItem } from '../../../src-shared/labels/zpl.ts';
 
 /**
  * Average advance of a character as a fraction of the font height, for both ZPL font 0 and the

@@ -264,4 +264,12 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   RECONCILIATION_NOT_READY: 'Finish every step before reconciling the order.',
   RECONCILIATION_MISSING: 'Returns were recorded: reconcile the order before completing it.',
   RECONCILIATION_RECORDED: 'This order is already reconciled.',
+  SPEC_UNKNOWN: 'No specification is in force for this material or product yet.',
+  SPEC_CHANGE_REQUIRED: 'A specification changes only under an approved change control that names it (spec/<material>).',
+  IQC_TASK_UNKNOWN: 'No such sampling task.',
+  IQC_STATE_INVALID: 'This is not possible in the sampling task\'s current state.',
+  IQC_RESULT_CONFLICT: 'A result with this id was already received with other content; nothing was stored.',
+  IQC_RESULTS_INCOMPLETE: 'Not every test of the specification has a result yet.',
+  IQC_RECEIPT_INVALID: 'The goods receipt document could not be read; nothing was stored.',
+  RELEASE_OQC_OPEN: 'Release refused: a finished-product (OQC) result is missing or out of specification.',
 };

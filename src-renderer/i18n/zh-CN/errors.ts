@@ -262,4 +262,12 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   RECONCILIATION_NOT_READY: '请先完成所有步骤再进行物料平衡。',
   RECONCILIATION_MISSING: '已记录退库：完成订单前须先进行物料平衡。',
   RECONCILIATION_RECORDED: '本订单已完成物料平衡。',
+  SPEC_UNKNOWN: '该物料或产品尚无生效的质量标准。',
+  SPEC_CHANGE_REQUIRED: '质量标准只能在已批准且列明该标准（spec/<物料>）的变更控制下修改。',
+  IQC_TASK_UNKNOWN: '没有该取样任务。',
+  IQC_STATE_INVALID: '取样任务当前状态下不能执行此操作。',
+  IQC_RESULT_CONFLICT: '已收到相同编号但内容不同的结果；本次未保存任何内容。',
+  IQC_RESULTS_INCOMPLETE: '质量标准中尚有检验项目没有结果。',
+  IQC_RECEIPT_INVALID: '无法读取收货单据；未保存任何内容。',
+  RELEASE_OQC_OPEN: '拒绝放行：成品检验（OQC）结果缺失或不合格。',
 };

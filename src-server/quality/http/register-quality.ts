@@ -13,6 +13,7 @@ import { HubDirectory } from '../hub-directory.ts';
 import { registerGenealogyRoutes } from './genealogy-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { registerDeviationRoutes } from './deviation-routes.ts';
+import { registerIqcRoutes } from '../iqc/iqc-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerSpcChartRoutes } from './spc-chart-routes.ts';
 import { registerDashboardRoutes } from '../dashboard/dashboard-routes.ts';
@@ -37,6 +38,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
   registerDeviationRoutes(app, s, q);
+  registerIqcRoutes(app, s, q);
   registerHubConsoleRoutes(app, s, q, dir);
   registerSpcChartRoutes(app, s, q);
   registerDashboardRoutes(app, s, q, dir);

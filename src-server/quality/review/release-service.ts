@@ -11,7 +11,8 @@
  *   release     a valid QA review over the record *as it is now*; no station signature stands
  *               invalidated by a later correction of its entry (DI-13); the QP is not that reviewer;
  *               no deviation open, no deviation record linked to the batch open and no
- *               CAPA action of one open (issue 12; each listed with the refusal);
+ *               CAPA action of one open (issue 12; each listed with the refusal); every
+ *               finished-product (OQC) result in and in specification (iqc/oqc-status.ts);
  *   password    the signer's password, at the moment of signing, opens their signing key
  *               (11.200(a)(1)); a wrong one counts toward the account lockout (11.300(d)).
  * Decisions of one batch are serialised across hub processes by a transaction-scoped
@@ -128,6 +129,10 @@ export class ReleaseService {
         }
         if (records.length > 0) {
           return err('RELEASE_QUALITY_RECORDS_OPEN', `${records.length} deviation record(s) or CAPA action(s) linked to ${batchNumber} are open: ${records.map((r) => `${r.id} (${r.state})`).join(', ')}`, { records });
+        }
+        const oqc = a.oqc.findings;
+        if (oqc.length > 0) {
+          return err('RELEASE_OQC_OPEN', `finished-product results of ${batchNumber} are not complete and in specification: ${oqc.map((f) => (f.problem === 'no-output-lot' ? 'no output lot recorded' : `${f.lotId} ${f.testCode} ${f.problem}`)).join(', ')}`, { findings: oqc, specVersion: a.oqc.specVersion });
         }
         return ok({ subjectKey: batchNumber, subjectHash: a.recordHash });
       },

@@ -23,6 +23,8 @@ import { describeEntry } from '../../../src-shared/record/record-line.ts';
 import { invalidatedSignatures } from '../../../src-core/record/signature-status.ts';
 import type { OpenQualityRecord } from '../../../src-shared/quality/deviation-contract.ts';
 import { closedStationDeviations, openQualityRecords } from '../deviations/open-records.ts';
+import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
+import { oqcStatus } from '../iqc/oqc-status.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -38,6 +40,8 @@ export interface Assessment {
   openDeviations: DeviationView[];
   /** Open deviation records linked to the batch and their open CAPA actions (issue 12). */
   openRecords: OpenQualityRecord[];
+  /** Finished-product results of the output lots against the product's specification (issue 12 item 4). */
+  oqc: OqcStatus;
   signatures: HubSignatureView[];
   review: ReviewState;
   /** Station signatures a later correction of their entry invalidated, not signed again (DI-13). */
@@ -90,6 +94,7 @@ export class ReviewService {
       outputLots: outputs.map((o) => ({ lotId: o.lotId, role: o.role, quantity: o.quantity })),
       record: recordView(v.entries),
       qualityRecords: v.openRecords,
+      oqc: v.oqc,
     });
   }
 
@@ -165,6 +170,7 @@ export class ReviewService {
     const deviations = findings.deviations.map((d) => deviationView(d, valid));
     const followedUp = await closedStationDeviations(q, deviations);
     const openRecords = await openQualityRecords(q, batch.batchNumber, this.ctx.clock.now());
+    const oqc = await oqcStatus(q, batch.batchNumber, batch.productCode);
     const batchSigs = valid.filter((s) => s.subjectKind === 'batch');
     const reviews = batchSigs.filter((s) => s.meaning === 'reviewed');
     const currentReview = reviews.filter((s) => s.current).at(-1) ?? null;
@@ -213,6 +219,7 @@ export class ReviewService {
       deviations,
       openDeviations: deviations.filter((d) => d.closure === null && !followedUp.has(`${d.stationId}#${d.seq}`)),
       openRecords,
+      oqc,
       signatures,
       review: currentReview ? 'current' : reviews.length > 0 ? 'outdated' : 'none',
       currentReview,

@@ -1,0 +1,155 @@
+/**
+ * Sampling tasks as QC sees them, and the lot's disposition (issue 12 item 1; EU GMP Ch. 5.30,
+ * 6.32; 21 CFR 11.50/11.70): the results decide it against the task's specification version
+ * (spec-evaluation.ts) — released when every test passes, rejected when any fails — and a QC
+ * person (qa role) signs what the results say, with their password, at the hub:
+ *   - never an account that also holds admin (GMP_ROLE_CONFLICT);
+ *   - never the person who entered one of the lot's results (four eyes; LIMS results count for
+ *     the LIMS account, so the QC person may sign those);
+ *   - the decision the signer read must still be the one the results imply;
+ *   - an out-of-specification result opens an OOS record (deviation kind `oos`, lab phase first,
+ *     deviation-service.ts), raised by the same signer in the same act, and the lot is rejected.
+ * The signed step (subject `iqc-record`) covers the lot, decision, specification version and each
+ * test's verdict and result id; the lot's new QC status goes to the stations through the
+ * master-data feed in the same transaction.
+ */
+import { asc, desc, eq } from 'drizzle-orm';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
+import { gmpRoleConflict } from '../../../src-shared/quality/quality-roles.ts';
+import type { LotEvaluation, SamplingTaskState, SamplingTaskView, SignDisposition } from '../../../src-shared/quality/iqc-contract.ts';
+import { evaluateLot } from '../../../src-shared/quality/spec-evaluation.ts';
+import { createCertificateCache } from '../../../src-core/pki/certificate-check.ts';
+import { issuedCertificates } from '../../db/schema.ts';
+import type { HubQuery } from '../../db/open-hub-db.ts';
+import type { HubContext } from '../../hub-context.ts';
+import type { HubPrincipal } from '../../admin/admin-auth.ts';
+import { audit } from '../../admin/hub-audit.ts';
+import { MasterDataService } from '../../master-data/master-data-service.ts';
+import { qualitySignatures } from '../db/quality-schema.ts';
+import { GENESIS_HASH, recordStepHash, signRecordStep } from '../signing/record-step.ts';
+import { signatureProblem } from '../signing/signature-check.ts';
+import type { DeviationService } from '../deviations/deviation-service.ts';
+import { allOrNothing } from './all-or-nothing.ts';
+import { currentObject } from './current-object.ts';
+import { iqcDispositions, iqcSamples, iqcTasks } from './iqc-schema.ts';
+import type { ResultService } from './result-service.ts';
+import type { SpecService } from './spec-service.ts';
+
+type TaskRow = typeof iqcTasks.$inferSelect;
+const PURPOSE = 'batchline.iqc-disposition.v1';
+
+export class DispositionService {
+  private readonly cache = createCertificateCache();
+  private readonly md: MasterDataService;
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly specs: SpecService,
+    private readonly results: ResultService,
+    private readonly deviations: DeviationService,
+  ) {
+    this.md = new MasterDataService(ctx);
+  }
+
+  async list(state?: SamplingTaskState): Promise<SamplingTaskView[]> {
+    const rows = await this.ctx.db.select().from(iqcTasks).where(state ? eq(iqcTasks.state, state) : undefined).orderBy(desc(iqcTasks.no)).limit(200);
+    return Promise.all(rows.map((r) => this.view(this.ctx.db, r)));
+  }
+
+  async get(taskId: string): Promise<Result<SamplingTaskView>> {
+    const [row] = await this.ctx.db.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
+    if (!row) return err('IQC_TASK_UNKNOWN', `no sampling task ${taskId}`, { taskId });
+    return ok(await this.view(this.ctx.db, row));
+  }
+
+  async evaluate(task: TaskRow, q: HubQuery = this.ctx.db): Promise<LotEvaluation | null> {
+    const spec = await this.specs.get(task.material, task.specVersion, q);
+    if (!spec.ok) return null;
+    return evaluateLot(task.lotId, spec.value, await this.results.forLot(task.lotId, q));
+  }
+
+  async sign(signer: HubPrincipal, taskId: string, input: SignDisposition): Promise<Result<SamplingTaskView>> {
+    const r = await this.signChecked(signer, taskId, input);
+    if (!r.ok && r.error.code !== 'SIGNATURE_PASSWORD_INVALID' && r.error.code !== 'AUTH_ACCOUNT_LOCKED') {
+      await audit(this.ctx.db, this.ctx.clock.now(), { actor: signer.username, action: 'iqc.refused', subject: taskId, ok: false, details: { step: 'disposition', code: r.error.code, message: r.error.message } });
+    }
+    return r;
+  }
+
+  private async signChecked(signer: HubPrincipal, taskId: string, input: SignDisposition): Promise<Result<SamplingTaskView>> {
+    const conflict = gmpRoleConflict(signer.roles);
+    if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
+    if (!signer.roles.includes('qa')) return err('AUTH_ROLE_REQUIRED', 'a lot disposition is signed by QC (the qa role)');
+    const [task] = await this.ctx.db.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
+    if (!task) return err('IQC_TASK_UNKNOWN', `no sampling task ${taskId}`, { taskId });
+    if (task.state !== 'sampled') return err('IQC_STATE_INVALID', `${taskId} is ${task.state}; a disposition is signed once the lot is sampled and tested`, { state: task.state });
+    const evaluation = await this.evaluate(task);
+    if (!evaluation) return err('SPEC_UNKNOWN', `specification ${task.material} v${task.specVersion} is missing`);
+    if (evaluation.disposition === null) {
+      const missing = evaluation.tests.filter((t) => t.verdict === 'missing').map((t) => t.code);
+      return err('IQC_RESULTS_INCOMPLETE', `lot ${task.lotId} has no result yet for ${missing.join(', ')}`, { missing });
+    }
+    if (evaluation.disposition !== input.disposition) return err('CONFLICT', `the results of lot ${task.lotId} now say ${evaluation.disposition}, not ${input.disposition}; read them again`, { disposition: evaluation.disposition });
+    const results = await this.results.forLot(task.lotId);
+    if (results.some((x) => x.enteredBy === signer.username)) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered results of lot ${task.lotId}; another QC person signs its disposition`);
+    const failed = evaluation.tests.filter((t) => t.verdict === 'fail');
+    let oosRecord: string | null = null;
+    if (failed.length > 0) {
+      const raised = await this.deviations.raise(signer, {
+        kind: 'oos',
+        title: `OOS: lot ${task.lotNumber} (${task.material}), ${failed.map((t) => t.code).join(', ')}`.slice(0, 200),
+        description: `Incoming inspection of lot ${task.lotId} (${taskId}, specification ${task.material} v${task.specVersion}): ${failed.map((t) => `${t.name} = ${String(t.value)} (result ${t.resultId})`).join('; ')}`.slice(0, 4000),
+        lots: [task.lotId],
+        password: input.password,
+      });
+      if (!raised.ok) return raised;
+      oosRecord = raised.value.id;
+    }
+    const decision = evaluation.disposition;
+    return allOrNothing(this.ctx.db, async (tx): Promise<Result<SamplingTaskView>> => {
+      const [locked] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId)).for('update');
+      if (!locked || locked.state !== 'sampled') return err('IQC_STATE_INVALID', `${taskId} is ${locked?.state ?? 'gone'}`, { state: locked?.state ?? null });
+      const data = { lotId: task.lotId, decision, material: task.material, specVersion: task.specVersion, tests: evaluation.tests.map((t) => ({ code: t.code, verdict: t.verdict, resultId: t.resultId })), oosRecord, comment: input.comment ?? null };
+      const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: PURPOSE, recordId: taskId, key: 'disposed', meaning: decision, data, previous: GENESIS_HASH, action: 'iqc.disposition_signed' });
+      if (!signed.ok) return signed;
+      const now = this.ctx.clock.now();
+      await tx.insert(iqcDispositions).values({ taskId, lotId: task.lotId, decision, data, hash: signed.value.hash, signatureId: signed.value.signatureId, oosRecord, recordedAt: now });
+      await tx.update(iqcTasks).set({ state: 'disposed', updatedAt: now }).where(eq(iqcTasks.id, taskId));
+      const lot = await currentObject<Record<string, unknown>>(tx, 'lot', task.lotId);
+      if (!lot) return err('NOT_FOUND', `lot ${task.lotId} is not in master data`);
+      const put = await this.md.putIn(tx, signer, 'lot', task.lotId, { data: { ...lot.data, qcStatus: decision }, expectedVersion: lot.version, reason: `QC status ${decision}: disposition ${taskId} (spec v${task.specVersion})${oosRecord ? `, ${oosRecord}` : ''}` });
+      if (!put.ok) return put;
+      const [fresh] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
+      return ok(await this.view(tx, fresh!));
+    });
+  }
+
+  async view(q: HubQuery, row: TaskRow): Promise<SamplingTaskView> {
+    const samples = await q.select().from(iqcSamples).where(eq(iqcSamples.taskId, row.id)).orderBy(asc(iqcSamples.position));
+    const [disp] = await q.select({ d: iqcDispositions, sig: qualitySignatures }).from(iqcDispositions).innerJoin(qualitySignatures, eq(qualitySignatures.id, iqcDispositions.signatureId)).where(eq(iqcDispositions.taskId, row.id));
+    let disposition: SamplingTaskView['disposition'] = null;
+    if (disp) {
+      const [cert] = await q.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, disp.sig.certFingerprint));
+      const chained = recordStepHash(PURPOSE, row.id, 'disposed', disp.d.data, GENESIS_HASH) === disp.d.hash && disp.sig.subjectHash === disp.d.hash && disp.sig.subjectKey === `${row.id}/disposed`;
+      const problem = signatureProblem(disp.sig, cert ? { certPem: cert.certPem, revokedAt: cert.revokedAt } : undefined, this.ctx.keys.caCertPem, this.cache);
+      disposition = { decision: disp.d.decision, signedBy: disp.sig.username, printedName: disp.sig.printedName, signedAt: disp.sig.signedAt, meaning: disp.sig.meaning as SignatureMeaning, oosRecord: disp.d.oosRecord, valid: chained && problem === null };
+    }
+    return {
+      id: row.id,
+      receiptId: row.receiptId,
+      lotId: row.lotId,
+      lotNumber: row.lotNumber,
+      material: row.material,
+      supplier: row.supplier,
+      supplierStatus: row.supplierStatus,
+      plan: row.plan,
+      specVersion: row.specVersion,
+      state: row.state,
+      containers: samples.map((s) => ({ containerId: s.containerId, quantity: s.quantity ?? null, sampledBy: s.sampledBy, sampledAt: s.sampledAt?.toISOString() ?? null })),
+      evaluation: await this.evaluate(row, q),
+      disposition,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Finished-product results (OQC) in the batch's review and release (issue 12 item 4), on PGlite
+ * and on PostgreSQL: with a finished-product specification in force, the QP's release is refused
+ * while an output lot's result is missing or out of specification (each listed), like open
+ * deviations are; with every result in and passing, it releases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
+import { recordBatch } from './support/station-batch.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { iqcApi, provisionIqcPeople, putSpec } from './support/iqc-setup.ts';
+
+describe.each(QUALITY_BACKENDS)('OQC gating release on %s', (backendName) => {
+  let q: QualityHub;
+  let api: ReturnType<typeof iqcApi>;
+  const release = (batch: string) => api<{ signatureId: number }>('qp.hub', 'POST', `/api/v1/quality/batches/${batch}/decision`, { decision: 'released', password: HUB_PASSWORD });
+  const oqc = (resultId: string, lotId: string, testCode: string, value: number | string) => ({ resultId, lotId, testCode, value, coaReference: 'QC-REL-1', ...(typeof value === 'number' ? { unit: '%' } : {}) });
+
+  beforeAll(async () => {
+    q = await startQualityHub(backendName);
+    api = iqcApi(q);
+    await provisionIqcPeople(q);
+    recordBatch(q.station, { batchNumber: 'B-OQC-1', apiLot: 'API-LOT-1', excipientLot: 'MCC-LOT-7' });
+    recordBatch(q.station, { batchNumber: 'B-OQC-2', apiLot: 'API-LOT-2', excipientLot: 'MCC-LOT-7' });
+    await q.sync();
+    for (const b of ['B-OQC-1', 'B-OQC-2']) {
+      const r = await api('qa.hub', 'POST', `/api/v1/quality/batches/${b}/review`, { password: HUB_PASSWORD, comment: 'no exceptions' });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('FR-49 a product without a finished-product specification has no OQC gate; with one, release waits for an output lot and its results', async () => {
+    expect((await api<BatchReview>('qa.hub', 'GET', '/api/v1/quality/batches/B-OQC-1')).body.oqc).toEqual({ specVersion: null, lots: [], findings: [] });
+    await putSpec(q, 'PARA-500', [
+      { code: 'DISSO', name: 'Dissolution 30 min', kind: 'numeric', unit: '%', lower: 80, upper: null },
+      { code: 'APPEAR', name: 'Appearance', kind: 'text', accepted: ['white round tablets'] },
+    ]);
+    const noLot = await release('B-OQC-1');
+    expect([noLot.status, noLot.body.error?.code]).toEqual([422, 'RELEASE_OQC_OPEN']);
+    expect(noLot.body.error?.details?.findings).toEqual([{ lotId: '', testCode: null, problem: 'no-output-lot', resultId: null }]);
+
+    expect((await api('erp', 'POST', '/api/v1/genealogy/batches/B-OQC-1/output-lots', { lotId: 'FG-1', role: 'finished', quantity: '160000 tablets', reason: 'ERP goods receipt from production' })).status).toBe(201);
+    expect((await api('erp', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-1', 'FG-1', 'DISSO', 92)] })).status).toBe(200);
+    const missing = await release('B-OQC-1');
+    expect(missing.body.error?.code).toBe('RELEASE_OQC_OPEN');
+    expect(missing.body.error?.details?.findings).toEqual([{ lotId: 'FG-1', testCode: 'APPEAR', problem: 'missing', resultId: null }]);
+    expect(missing.body.error?.message).toContain('FG-1 APPEAR missing');
+
+    // Out of specification: listed, and a passing retest does not hide it.
+    await api('erp', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-2', 'FG-1', 'APPEAR', 'chipped tablets'), oqc('OQC-3', 'FG-1', 'APPEAR', 'white round tablets')] });
+    const oos = await release('B-OQC-1');
+    expect(oos.body.error?.details?.findings).toEqual([{ lotId: 'FG-1', testCode: 'APPEAR', problem: 'out-of-specification', resultId: 'OQC-2' }]);
+    const review = (await api<BatchReview>('qa.hub', 'GET', '/api/v1/quality/batches/B-OQC-1')).body as BatchReview;
+    expect(review.oqc.specVersion).toBe(1);
+    expect(review.oqc.lots[0]).toMatchObject({ lotId: 'FG-1', disposition: 'rejected' });
+  }, 240_000);
+
+  it('FR-49 releases once every output lot has passing results for every test of the specification', async () => {
+    await api('erp', 'POST', '/api/v1/genealogy/batches/B-OQC-2/output-lots', { lotId: 'FG-2', role: 'finished', reason: 'ERP goods receipt from production' });
+    await api('erp', 'POST', '/api/v1/genealogy/batches/B-OQC-2/output-lots', { lotId: 'FG-3', role: 'finished', reason: 'ERP goods receipt from production' });
+    await api('lin.wei', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-20', 'FG-2', 'DISSO', 95), oqc('OQC-21', 'FG-2', 'APPEAR', 'White round tablets'), oqc('OQC-30', 'FG-3', 'DISSO', 88)] });
+    const one = await release('B-OQC-2');
+    expect(one.body.error?.details?.findings).toEqual([{ lotId: 'FG-3', testCode: 'APPEAR', problem: 'missing', resultId: null }]);
+    await api('lin.wei', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-31', 'FG-3', 'APPEAR', 'white round tablets')] });
+    const released = await release('B-OQC-2');
+    expect(released.status, JSON.stringify(released.body)).toBe(201);
+    const review = (await api<BatchReview>('qa.hub', 'GET', '/api/v1/quality/batches/B-OQC-2')).body as BatchReview;
+    expect(review.oqc.findings).toEqual([]);
+    expect(review.summary.decision).toBe('released');
+  }, 240_000);
+});
