@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Code, MassSchema } from '../master-data/common.ts';
 import { ToleranceSchema } from '../recipe/recipe.ts';
 import { RecipeStepSchema } from '../recipe/recipe-step.ts';
+import { CheckPlanSchema } from '../recipe/check-plan.ts';
 import { Sha256Hex } from '../ledger/ledger-entry.ts';
 
 export const PlannedLineSchema = z.object({
@@ -42,5 +43,7 @@ export const ExecutionPlanSchema = z.object({
   batchSize: MassSchema,
   lines: z.array(PlannedLineSchema),
   steps: z.array(PlannedStepSchema).min(1),
+  /** The recipe's IPQC check plans, frozen with the order (issue 12 item 2); absent: none. */
+  checkPlans: z.array(CheckPlanSchema).optional(),
 });
 export type ExecutionPlan = z.infer<typeof ExecutionPlanSchema>;

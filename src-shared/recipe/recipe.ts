@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { Code, DecimalString, MassSchema, PositiveMassSchema } from '../master-data/common.ts';
 import { RecipeStepSchema, type RecipeStep } from './recipe-step.ts';
+import { CheckPlansSchema } from './check-plan.ts';
 
 export const RecipeStatus = z.enum(['draft', 'approved', 'effective', 'retired']);
 export type RecipeStatus = z.infer<typeof RecipeStatus>;
@@ -45,6 +46,8 @@ export const RecipeSchema = z
     baseBatchSize: PositiveMassSchema,
     materialLines: z.array(MaterialLineSchema).max(1000),
     unitProcedures: z.array(UnitProcedureSchema).min(1).max(50),
+    /** In-process control checks (issue 12 item 2); absent in recipes without IPQC. */
+    checkPlans: CheckPlansSchema.optional(),
   })
   .superRefine((r, ctx) => {
     for (const problem of recipeProblems(r)) ctx.addIssue({ code: 'custom', message: problem });

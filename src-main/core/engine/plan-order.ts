@@ -47,5 +47,6 @@ export function planOrder(order: DispensingOrder, recipe: Recipe, material: (cod
     batchSize: order.batchSize,
     lines,
     steps: recipeSteps(recipe).map((s, index) => ({ index, unitProcedureId: s.unitProcedureId, operationId: s.operationId, step: s.step })),
+    ...(recipe.checkPlans && recipe.checkPlans.length > 0 ? { checkPlans: recipe.checkPlans } : {}),
   });
 }

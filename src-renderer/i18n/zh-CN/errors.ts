@@ -236,4 +236,13 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   CHANGE_STATE_INVALID: '变更当前状态下不能执行此步骤。',
   SPC_LIMITS_UNKNOWN: '该产品和检查项尚未冻结控制限。',
   SPC_CHANGE_REQUIRED: '控制限只能在已批准且列明该设置的变更控制下修改。',
+  CHECK_PLAN_INVALID: '中间过程检查计划无效，原因已随之列出。',
+  IPQC_CHECK_UNKNOWN: '本批次没有此中间过程检查项。',
+  IPQC_NOT_RUNNING: '只有在批次运行中且配方含有检查计划时才能记录中间过程检查。',
+  IPQC_SAMPLE_INCOMPLETE: '样品不完整：请录入检查要求的全部数值或读数。',
+  IPQC_UNIT_MISMATCH: '数值的单位与检查项的单位不一致。',
+  IPQC_OUTPUT_DECREASED: '产量计数不能低于上次记录的数值。',
+  IPQC_ALERT_UNKNOWN: '本工作站没有此中间过程警报。',
+  IPQC_ALERT_ALREADY_ACKNOWLEDGED: '此警报已被确认。',
+  IPQC_RESULT_UNKNOWN: '本批次没有此中间过程检查结果。',
 };
