@@ -9,7 +9,8 @@ import { unwrap } from '../../src-shared/result.ts';
 import type { IpqcPayload } from '../../src-shared/ledger/entry-types/ipqc.ts';
 import { makeDispensingStation, DEMO_PASSWORD, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { exec, runTo, signAs, SUPERVISOR } from '../engine/engine-test-kit.ts';
-import { withCheckPlans } from './ipqc-plans.ts';
+import { TABLET_WEIGHT, withCheckPlans } from './ipqc-plans.ts';
+import { DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 
 const MIN = 60_000;
@@ -157,5 +158,15 @@ describe('IPQC at the station, offline', () => {
     const r = await readTablet(d, session, '500');
     expect(r.ok).toBe(false);
     expect(d.station.ledger.query({ batchRef: B, types: ['engine.command_refused'] }).at(-1)!.payload).toMatchObject({ command: 'ipqc.readBalance' });
+  });
+
+  it('FR-50 a recipe pushed down with a malformed check plan is refused with the reason, and the version in force stays', () => {
+    const key = `${DEMO_RECIPE}@2`;
+    const current = d.station.masterData.reader.get('recipe', key)!;
+    const bad = { ...TABLET_WEIGHT, control: { center: '500', lcl: '520', ucl: '530' } };
+    const r = d.station.masterData.applyMasterData([{ kind: 'recipe', key, version: current.version + 1, data: { ...(current.data as object), checkPlans: [bad] } }], { origin: 'hub', cursor: null, servedAt: d.clock.now().toISOString(), actorId: null });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : JSON.stringify(r.error)).toContain('control limits must be lcl < center < ucl');
+    expect(d.station.masterData.reader.get('recipe', key)!.version).toBe(current.version);
   });
 });
