@@ -15,6 +15,8 @@ import { registerReviewRoutes } from './review-routes.ts';
 import { registerDeviationRoutes } from './deviation-routes.ts';
 import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
+import { registerIpqcRoutes } from './ipqc-routes.ts';
+import { HubIpqcService } from '../ipqc/ipqc-service.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
 import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
 import { recordPdfRenderer } from '../../../src-core/archive/record-pdf-renderer.ts';
@@ -35,6 +37,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);
   registerDeviationRoutes(app, s, q);
+  registerIpqcRoutes(app, s, new HubIpqcService(s.ctx));
   registerHubConsoleRoutes(app, s, q, dir);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
