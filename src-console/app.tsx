@@ -26,11 +26,13 @@ import { ArchiveScreen } from './screens/archive-screen.tsx';
 import { DeviationsScreen } from './screens/deviations-screen.tsx';
 import { DeviationScreen } from './screens/deviation-screen.tsx';
 import { ChangeScreen, ChangesScreen } from './screens/changes-screen.tsx';
+import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
 
-type Area = 'batches' | 'deviations' | 'changes' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
+type Area = 'batches' | 'deviations' | 'ipqc' | 'changes' | 'trace' | 'archive' | 'stations' | 'users' | 'audit';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'ipqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data', 'inspector'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'archive', roles: ['qa', 'qp', 'inspector'] },
@@ -73,6 +75,7 @@ export function App() {
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
   if (current === 'deviations') screen = rest.length > 0 ? <DeviationScreen id={decodeURIComponent(rest.join('/'))} /> : <DeviationsScreen />;
   if (current === 'changes') screen = rest.length > 0 ? <ChangeScreen id={decodeURIComponent(rest.join('/'))} /> : <ChangesScreen />;
+  if (current === 'ipqc') screen = <IpqcAlertsScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;

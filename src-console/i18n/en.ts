@@ -1,7 +1,7 @@
 // Console text, English. zh-CN mirrors every key (console-i18n.test.ts checks it).
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
-  nav: { batches: 'Batches', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control' },
+  nav: { ipqc: 'IPQC alerts', batches: 'Batches', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control' },
   roles: { admin: 'IT administrator', 'master-data': 'Master data', lims: 'LIMS/ERP', qa: 'QA', qp: 'Qualified Person', operator: 'Operator', inspector: 'Inspector (read-only)' },
   common: { loading: 'Loading…', refresh: 'Refresh', cancel: 'Cancel', none: 'None', open: 'Open', back: 'Back', close: 'Close', yes: 'yes', no: 'no' },
   login: { title: 'Sign in to the hub', username: 'User name', password: 'Password', submit: 'Sign in', expired: 'Your session has ended. Sign in again.' },
@@ -82,6 +82,7 @@ export const consoleEn = {
     kindField: 'Kind',
     followUp: 'Open a deviation record for {{id}}',
   },
+  ipqc: { title: 'In-process control alerts', hint: 'OOS and OOT results the stations recorded, as the hub received them. Each opened a station deviation at once; follow it up with a deviation record.', openOnly: 'Only alerts not yet closed by a deviation record', noAlerts: 'No in-process control alerts.', raisedAt: 'Raised (station time)', batch: 'Batch', kind: 'Kind', check: 'Check', value: 'Value', stationDeviation: 'Station deviation', acknowledged: 'Acknowledged at the station', acknowledgedBy: '{{name}}, {{at}}', notAcknowledged: 'Not yet', record: 'Deviation record', noRecord: 'None yet', oos: 'OOS', oot: 'OOT', pass: 'Within limits', batchTitle: 'In-process control (IPQC)', noResults: 'No in-process control results in this batch.', summary: '{{count}} results, {{oos}} OOS, {{oot}} OOT', occurrence: 'Check no.', late: 'late', recordedAt: 'Recorded', specification: 'Specification', verdict: 'Verdict', signedBy: 'Signed by', unsigned: 'Not signed' },
   devState: { 'lab-investigated': 'Phase I (lab) investigated', raised: 'Raised', classified: 'Classified', investigated: 'Investigated', 'impact-assessed': 'Impact assessed', 'capa-planned': 'CAPA planned', 'effectiveness-checked': 'Effectiveness checked', closed: 'Closed', open: 'Open' },
   devKind: { deviation: 'Deviation', oos: 'OOS (out of specification)', oot: 'OOT (out of trend)' },
   devStep: { classify: 'Classify', investigate: 'Investigate the root cause', 'assess-impact': 'Assess the impact on batches', 'plan-capa': 'Plan CAPA', 'complete-action': 'Complete a CAPA action', 'check-effectiveness': 'Check effectiveness', close: 'Close the deviation' },

@@ -3,7 +3,7 @@ import type { ConsoleCatalogue } from './en.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
-  nav: { batches: '批次', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制' },
+  nav: { ipqc: '中间过程警报', batches: '批次', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制' },
   roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员', inspector: '检查员（只读）' },
   common: { loading: '正在加载…', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
   login: { title: '登录中心服务器', username: '用户名', password: '密码', submit: '登录', expired: '会话已结束，请重新登录。' },
@@ -84,6 +84,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     kindField: '类别',
     followUp: '为 {{id}} 建立偏差记录',
   },
+  ipqc: { title: '中间过程控制警报', hint: '各工作站记录的 OOS 和 OOT 结果（以中心收到的为准）。每条结果已在工作站立即开立偏差；请以偏差记录跟进。', openOnly: '仅显示尚未由偏差记录关闭的警报', noAlerts: '没有中间过程控制警报。', raisedAt: '发出时间（工作站时间）', batch: '批次', kind: '类型', check: '检查项', value: '数值', stationDeviation: '工作站偏差', acknowledged: '工作站确认', acknowledgedBy: '{{name}}，{{at}}', notAcknowledged: '尚未确认', record: '偏差记录', noRecord: '尚无', oos: '超标 (OOS)', oot: '超趋势 (OOT)', pass: '在限度内', batchTitle: '中间过程控制 (IPQC)', noResults: '本批次没有中间过程控制结果。', summary: '共 {{count}} 个结果，{{oos}} 个超标，{{oot}} 个超趋势', occurrence: '检查序号', late: '逾期', recordedAt: '记录时间', specification: '标准限度', verdict: '判定', signedBy: '签名人', unsigned: '未签名' },
   devState: { 'lab-investigated': '第一阶段（实验室）已调查', raised: '已提出', classified: '已分级', investigated: '已调查', 'impact-assessed': '已评估影响', 'capa-planned': '已制定 CAPA', 'effectiveness-checked': '已检查有效性', closed: '已关闭', open: '未关闭' },
   devKind: { deviation: '偏差', oos: 'OOS（超标）', oot: 'OOT（超趋势）' },
   devStep: { classify: '分级', investigate: '调查根本原因', 'assess-impact': '评估对批次的影响', 'plan-capa': '制定 CAPA', 'complete-action': '完成 CAPA 措施', 'check-effectiveness': '检查有效性', close: '关闭偏差' },
