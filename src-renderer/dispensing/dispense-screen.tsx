@@ -21,6 +21,7 @@ import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
+import { IpqcPanel } from './ipqc-panel.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -111,6 +112,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           ) : null}
         </section>
       </div>
+      {view.status === 'in-progress' ? <IpqcPanel batchNumber={batchNumber} balances={balances} /> : null}
       <div className="row">
         <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
           {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}
