@@ -77,9 +77,9 @@ export function IpqcAlertsScreen() {
     <>
       <h1>{t('ipqc.title')}</h1>
       <p className="hint">{t('ipqc.hint')}</p>
-      <label>
-        <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} data-testid="ipqc-open-only" /> {t('ipqc.openOnly')}
-      </label>
+      <Button aria-pressed={openOnly} onClick={() => setOpenOnly((o) => !o)} data-testid="ipqc-open-only">
+        {t('ipqc.openOnly')}
+      </Button>
       <ErrorNotice error={list.error} />
       {list.data && list.data.length === 0 ? <p data-testid="ipqc-no-alerts">{t('ipqc.noAlerts')}</p> : null}
       {list.data && list.data.length > 0 ? <AlertRows alerts={list.data} showBatch /> : null}
