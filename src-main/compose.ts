@@ -36,6 +36,8 @@ import { sqliteUserDirectory } from './db/user-directory.ts';
 import { readKey, writeKey } from './db/keystore-repo.ts';
 import type { UserDirectory } from './core/auth/user-directory.ts';
 import { composeDispensing, dispensingProjectorMaps, type DispensingConfig, type DispensingServices } from './dispensing/compose-dispensing.ts';
+import { composeIpqc } from './ipqc/compose-ipqc.ts';
+import type { IpqcService } from './core/ipqc/ipqc-service.ts';
 
 export interface StationConfig {
   dbPath: string;
@@ -89,6 +91,8 @@ export interface Station extends DispensingServices {
   integrity: IntegrityReport;
   /** Trusted time: the sync client calls `timeTrust.compare(hubTime)` at every hub contact. */
   timeTrust: TimeTrust;
+  /** In-process control (issue 12 item 2): checks due, results, OOS/OOT alerts. */
+  ipqc: IpqcService;
   close(): void;
 }
 
@@ -183,7 +187,8 @@ export function createStation(config: StationConfig): Result<Station> {
       labelMode: config.dispensing?.labelMode ?? mode,
     };
     const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, dispensingConfig);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, close: () => db.close() });
+    const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;

@@ -17,6 +17,7 @@ import { QUALITY_ERROR_CODES } from './errors/quality-codes.ts';
 import { ARCHIVE_ERROR_CODES } from './errors/archive-codes.ts';
 import { NOTIFY_ERROR_CODES } from './errors/notify-codes.ts';
 import { RECONCILIATION_ERROR_CODES } from './errors/reconciliation-codes.ts';
+import { IPQC_ERROR_CODES } from './errors/ipqc-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -31,6 +32,7 @@ export const ErrorCode = z.enum([
   ...ARCHIVE_ERROR_CODES,
   ...NOTIFY_ERROR_CODES,
   ...RECONCILIATION_ERROR_CODES,
+  ...IPQC_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

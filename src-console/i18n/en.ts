@@ -2,7 +2,7 @@
 import { spcDashboardEn } from './spc-dashboard-en.ts';
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
-  nav: { batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection' },
+  nav: { batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts' },
   iqc: { title: 'Incoming inspection', empty: 'No sampling tasks yet.', task: 'Task', lot: 'Lot', material: 'Material', supplier: 'Supplier', plan: 'Sample plan', state: 'State', disposition: 'Disposition', planText: '{{containers}} of {{of}} containers ({{rule}})', implies: 'results say: {{decision}}', spec: 'Specification {{material}} version {{version}}', samples: 'Samples', notSampled: 'not sampled yet', results: 'Tests against the specification', signed: '{{decision}}, signed by {{name}} at {{at}}', oos: 'OOS record {{id}}', sign: 'Sign disposition: {{decision}}', statement: 'I confirm that lot {{lot}} is {{decision}}, as its results against specification version {{version}} say.', comment: 'Comment (optional)' },
   iqcSupplier: { approved: 'approved', conditional: 'conditional', new: 'new' },
   iqcRule: { all: 'all', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': 'reduced, √n' },
@@ -89,6 +89,7 @@ export const consoleEn = {
     kindField: 'Kind',
     followUp: 'Open a deviation record for {{id}}',
   },
+  ipqc: { title: 'In-process control alerts', hint: 'OOS and OOT results the stations recorded, as the hub received them. Each opened a station deviation at once; follow it up with a deviation record.', openOnly: 'Only alerts not yet closed by a deviation record', noAlerts: 'No in-process control alerts.', raisedAt: 'Raised', batch: 'Batch', kind: 'Kind', check: 'Check', value: 'Value', stationDeviation: 'Station deviation', acknowledged: 'Acknowledged at the station', acknowledgedBy: '{{name}}, {{at}}', notAcknowledged: 'Not yet', record: 'Deviation record', noRecord: 'None yet', oos: 'OOS', oot: 'OOT', pass: 'Within limits', batchTitle: 'In-process control (IPQC)', noResults: 'No in-process control results in this batch.', summary: '{{count}} results, {{oos}} OOS, {{oot}} OOT', occurrence: 'Check no.', late: 'late', recordedAt: 'Recorded', specification: 'Specification', verdict: 'Verdict', signedBy: 'Signed by', unsigned: 'Not signed' },
   devState: { 'lab-investigated': 'Phase I (lab) investigated', raised: 'Raised', classified: 'Classified', investigated: 'Investigated', 'impact-assessed': 'Impact assessed', 'capa-planned': 'CAPA planned', 'effectiveness-checked': 'Effectiveness checked', closed: 'Closed', open: 'Open' },
   devKind: { deviation: 'Deviation', oos: 'OOS (out of specification)', oot: 'OOT (out of trend)' },
   devStep: { classify: 'Classify', investigate: 'Investigate the root cause', 'assess-impact': 'Assess the impact on batches', 'plan-capa': 'Plan CAPA', 'complete-action': 'Complete a CAPA action', 'check-effectiveness': 'Check effectiveness', close: 'Close the deviation' },
@@ -328,6 +329,15 @@ export const consoleEn = {
     IQC_RESULTS_INCOMPLETE: 'Not every test of the specification has a result yet.',
     IQC_RECEIPT_INVALID: 'The goods receipt document could not be read; nothing was stored.',
     RELEASE_OQC_OPEN: 'Release refused: a finished-product (OQC) result is missing or out of specification.',
+    CHECK_PLAN_INVALID: 'The in-process check plan is not valid; the reasons are listed with it.',
+    IPQC_CHECK_UNKNOWN: 'This batch has no such in-process check.',
+    IPQC_NOT_RUNNING: 'In-process checks are recorded only while the batch runs and its recipe has check plans.',
+    IPQC_SAMPLE_INCOMPLETE: 'The sample is not complete: take every value or reading the check asks for.',
+    IPQC_UNIT_MISMATCH: 'The value is not in the unit of the check.',
+    IPQC_OUTPUT_DECREASED: 'The unit count cannot be lower than the last one recorded.',
+    IPQC_ALERT_UNKNOWN: 'There is no such in-process alert at this station.',
+    IPQC_ALERT_ALREADY_ACKNOWLEDGED: 'This alert has already been acknowledged.',
+    IPQC_RESULT_UNKNOWN: 'There is no such in-process result in this batch.',
   },
   ...spcDashboardEn,
 };

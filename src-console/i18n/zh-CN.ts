@@ -4,7 +4,7 @@ import { spcDashboardZhCN } from './spc-dashboard-zh-CN.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
-  nav: { batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验' },
+  nav: { batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报' },
   iqc: { title: '来料检验', empty: '暂无取样任务。', task: '任务', lot: '批号', material: '物料', supplier: '供应商', plan: '取样方案', state: '状态', disposition: '处置', planText: '{{of}} 个容器中取 {{containers}} 个（{{rule}}）', implies: '结果判定：{{decision}}', spec: '质量标准 {{material}} 第 {{version}} 版', samples: '样品', notSampled: '尚未取样', results: '按质量标准的检验项目', signed: '{{decision}}，由 {{name}} 于 {{at}} 签署', oos: 'OOS 记录 {{id}}', sign: '签署处置：{{decision}}', statement: '本人确认批次 {{lot}} 为{{decision}}，与其按质量标准第 {{version}} 版的检验结果一致。', comment: '备注（可选）' },
   iqcSupplier: { approved: '已批准', conditional: '有条件', new: '新供应商' },
   iqcRule: { all: '全部', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': '减量，√n' },
@@ -91,6 +91,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     kindField: '类别',
     followUp: '为 {{id}} 建立偏差记录',
   },
+  ipqc: { title: '中间过程控制警报', hint: '各工作站记录的 OOS 和 OOT 结果（以中心收到的为准）。每条结果已在工作站立即开立偏差；请以偏差记录跟进。', openOnly: '仅显示尚未由偏差记录关闭的警报', noAlerts: '没有中间过程控制警报。', raisedAt: '发出时间', batch: '批次', kind: '类型', check: '检查项', value: '数值', stationDeviation: '工作站偏差', acknowledged: '工作站确认', acknowledgedBy: '{{name}}，{{at}}', notAcknowledged: '尚未确认', record: '偏差记录', noRecord: '尚无', oos: '超标 (OOS)', oot: '超趋势 (OOT)', pass: '在限度内', batchTitle: '中间过程控制 (IPQC)', noResults: '本批次没有中间过程控制结果。', summary: '共 {{count}} 个结果，{{oos}} 个超标，{{oot}} 个超趋势', occurrence: '检查序号', late: '逾期', recordedAt: '记录时间', specification: '标准限度', verdict: '判定', signedBy: '签名人', unsigned: '未签名' },
   devState: { 'lab-investigated': '第一阶段（实验室）已调查', raised: '已提出', classified: '已分级', investigated: '已调查', 'impact-assessed': '已评估影响', 'capa-planned': '已制定 CAPA', 'effectiveness-checked': '已检查有效性', closed: '已关闭', open: '未关闭' },
   devKind: { deviation: '偏差', oos: 'OOS（超标）', oot: 'OOT（超趋势）' },
   devStep: { classify: '分级', investigate: '调查根本原因', 'assess-impact': '评估对批次的影响', 'plan-capa': '制定 CAPA', 'complete-action': '完成 CAPA 措施', 'check-effectiveness': '检查有效性', close: '关闭偏差' },
@@ -330,6 +331,15 @@ export const consoleZhCN: ConsoleCatalogue = {
     IQC_RESULTS_INCOMPLETE: '质量标准中尚有检验项目没有结果。',
     IQC_RECEIPT_INVALID: '无法读取收货单据；未保存任何内容。',
     RELEASE_OQC_OPEN: '拒绝放行：成品检验（OQC）结果缺失或不合格。',
+    CHECK_PLAN_INVALID: '中间过程检查计划无效，原因已随之列出。',
+    IPQC_CHECK_UNKNOWN: '本批次没有此中间过程检查项。',
+    IPQC_NOT_RUNNING: '只有在批次运行中且配方含有检查计划时才能记录中间过程检查。',
+    IPQC_SAMPLE_INCOMPLETE: '样品不完整：请录入检查要求的全部数值或读数。',
+    IPQC_UNIT_MISMATCH: '数值的单位与检查项的单位不一致。',
+    IPQC_OUTPUT_DECREASED: '产量计数不能低于上次记录的数值。',
+    IPQC_ALERT_UNKNOWN: '本工作站没有此中间过程警报。',
+    IPQC_ALERT_ALREADY_ACKNOWLEDGED: '此警报已被确认。',
+    IPQC_RESULT_UNKNOWN: '本批次没有此中间过程检查结果。',
   },
   ...spcDashboardZhCN,
 };

@@ -23,6 +23,7 @@ import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
 import { QualityRecordList } from '../components/quality-records.tsx';
 import { RaiseForm } from './deviations-screen.tsx';
+import { BatchIpqcSection } from './ipqc-panel.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -111,6 +112,7 @@ export function BatchScreen({ batch }: { batch: string }) {
               />
             ) : null}
           </section>
+          <BatchIpqcSection batch={batch} />
           <section className="card">
             <h2>{t('dev.recordsTitle')}</h2>
             <QualityRecordList records={v.qualityRecords} onOpen={(id) => navigate(`deviations/${id}`)} />

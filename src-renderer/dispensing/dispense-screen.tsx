@@ -23,6 +23,7 @@ import { WeighPanel } from './weigh-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
+import { IpqcPanel } from './ipqc-panel.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -115,6 +116,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         </section>
       </div>
       <ReturnsPanel view={view} balances={balances} busy={busy} error={error} exec={exec} />
+      {view.status === 'in-progress' ? <IpqcPanel batchNumber={batchNumber} balances={balances} /> : null}
       <div className="row">
         <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
           {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}

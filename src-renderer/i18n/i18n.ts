@@ -11,13 +11,15 @@ import { uiZhCN } from './zh-CN/ui.ts';
 import { dispensingEn } from './en/dispensing.ts';
 import { dispensingZhCN } from './zh-CN/dispensing.ts';
 import { errorsZhCN } from './zh-CN/errors.ts';
+import { ipqcEn } from './en/ipqc.ts';
+import { ipqcZhCN } from './zh-CN/ipqc.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { ...uiEn, ...dispensingEn, errors: errorsEn } },
-  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, errors: errorsZhCN } },
+  en: { translation: { ...uiEn, ...dispensingEn, ...ipqcEn, errors: errorsEn } },
+  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, ...ipqcZhCN, errors: errorsZhCN } },
 } as const;
 
 const STORAGE_KEY = 'batchline.locale';

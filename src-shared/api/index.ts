@@ -11,7 +11,8 @@ import { settingsContract } from './settings.contract.ts';
 import { devicesContract } from './devices.contract.ts';
 import { dispensingContract } from './dispensing.contract.ts';
 import { printContract } from './print.contract.ts';
+import { ipqcContract } from './ipqc.contract.ts';
 
-export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract);
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract, ipqcContract);
 export type StationApiContract = typeof stationApiContract;
 export type StationMethod = keyof StationApiContract & string;

@@ -17,6 +17,7 @@ import { syncEntryTypes } from './entry-types/sync.ts';
 import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
 import { kitEntryTypes } from './entry-types/kit.ts';
 import { reconciliationEntryTypes } from './entry-types/reconciliation.ts';
+import { ipqcEntryTypes } from './entry-types/ipqc.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -28,6 +29,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...dispensaryEntryTypes,
   ...kitEntryTypes,
   ...reconciliationEntryTypes,
+  ...ipqcEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Code, MassSchema } from '../master-data/common.ts';
 import { ToleranceSchema } from '../recipe/recipe.ts';
 import { RecipeStepSchema } from '../recipe/recipe-step.ts';
+import { CheckPlanSchema } from '../recipe/check-plan.ts';
 import { Sha256Hex } from '../ledger/ledger-entry.ts';
 import { YieldLimitsSchema } from '../reconciliation/batch-yield.ts';
 
@@ -45,5 +46,7 @@ export const ExecutionPlanSchema = z.object({
   steps: z.array(PlannedStepSchema).min(1),
   /** The recipe's yield limits in force at start (issue 17 item 6), when it states them. */
   yieldLimits: YieldLimitsSchema.optional(),
+  /** The recipe's IPQC check plans, frozen with the order (issue 12 item 2); absent: none. */
+  checkPlans: z.array(CheckPlanSchema).optional(),
 });
 export type ExecutionPlan = z.infer<typeof ExecutionPlanSchema>;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Code, DecimalString, MassSchema, PositiveMassSchema } from '../master-data/common.ts';
 import { RecipeStepSchema, type RecipeStep } from './recipe-step.ts';
 import { YieldLimitsSchema } from '../reconciliation/batch-yield.ts';
+import { CheckPlansSchema } from './check-plan.ts';
 
 export const RecipeStatus = z.enum(['draft', 'approved', 'effective', 'retired']);
 export type RecipeStatus = z.infer<typeof RecipeStatus>;
@@ -48,6 +49,8 @@ export const RecipeSchema = z
     unitProcedures: z.array(UnitProcedureSchema).min(1).max(50),
     /** The batch's yield limits (issue 17 item 6), % of the lines' nominal; optional. */
     yieldLimits: YieldLimitsSchema.optional(),
+    /** In-process control checks (issue 12 item 2); absent in recipes without IPQC. */
+    checkPlans: CheckPlansSchema.optional(),
   })
   .superRefine((r, ctx) => {
     for (const problem of recipeProblems(r)) ctx.addIssue({ code: 'custom', message: problem });

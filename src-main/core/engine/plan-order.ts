@@ -48,5 +48,6 @@ export function planOrder(order: DispensingOrder, recipe: Recipe, material: (cod
     lines,
     steps: recipeSteps(recipe).map((s, index) => ({ index, unitProcedureId: s.unitProcedureId, operationId: s.operationId, step: s.step })),
     ...(recipe.yieldLimits ? { yieldLimits: recipe.yieldLimits } : {}),
+    ...(recipe.checkPlans && recipe.checkPlans.length > 0 ? { checkPlans: recipe.checkPlans } : {}),
   });
 }

@@ -272,4 +272,13 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   IQC_RESULTS_INCOMPLETE: 'Not every test of the specification has a result yet.',
   IQC_RECEIPT_INVALID: 'The goods receipt document could not be read; nothing was stored.',
   RELEASE_OQC_OPEN: 'Release refused: a finished-product (OQC) result is missing or out of specification.',
+  CHECK_PLAN_INVALID: 'The in-process check plan is not valid; the reasons are listed with it.',
+  IPQC_CHECK_UNKNOWN: 'This batch has no such in-process check.',
+  IPQC_NOT_RUNNING: 'In-process checks are recorded only while the batch runs and its recipe has check plans.',
+  IPQC_SAMPLE_INCOMPLETE: 'The sample is not complete: take every value or reading the check asks for.',
+  IPQC_UNIT_MISMATCH: 'The value is not in the unit of the check.',
+  IPQC_OUTPUT_DECREASED: 'The unit count cannot be lower than the last one recorded.',
+  IPQC_ALERT_UNKNOWN: 'There is no such in-process alert at this station.',
+  IPQC_ALERT_ALREADY_ACKNOWLEDGED: 'This alert has already been acknowledged.',
+  IPQC_RESULT_UNKNOWN: 'There is no such in-process result in this batch.',
 };

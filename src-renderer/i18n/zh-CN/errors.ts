@@ -270,4 +270,13 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   IQC_RESULTS_INCOMPLETE: '质量标准中尚有检验项目没有结果。',
   IQC_RECEIPT_INVALID: '无法读取收货单据；未保存任何内容。',
   RELEASE_OQC_OPEN: '拒绝放行：成品检验（OQC）结果缺失或不合格。',
+  CHECK_PLAN_INVALID: '中间过程检查计划无效，原因已随之列出。',
+  IPQC_CHECK_UNKNOWN: '本批次没有此中间过程检查项。',
+  IPQC_NOT_RUNNING: '只有在批次运行中且配方含有检查计划时才能记录中间过程检查。',
+  IPQC_SAMPLE_INCOMPLETE: '样品不完整：请录入检查要求的全部数值或读数。',
+  IPQC_UNIT_MISMATCH: '数值的单位与检查项的单位不一致。',
+  IPQC_OUTPUT_DECREASED: '产量计数不能低于上次记录的数值。',
+  IPQC_ALERT_UNKNOWN: '本工作站没有此中间过程警报。',
+  IPQC_ALERT_ALREADY_ACKNOWLEDGED: '此警报已被确认。',
+  IPQC_RESULT_UNKNOWN: '本批次没有此中间过程检查结果。',
 };

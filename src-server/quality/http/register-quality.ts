@@ -18,6 +18,8 @@ import { registerHubConsoleRoutes } from './hub-console-routes.ts';
 import { registerSpcChartRoutes } from './spc-chart-routes.ts';
 import { registerDashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { registerConsoleStatic } from './console-static.ts';
+import { registerIpqcRoutes } from './ipqc-routes.ts';
+import { HubIpqcService } from '../ipqc/ipqc-service.ts';
 import { ArchiveService } from '../../archive/archive-service.ts';
 import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
 import { recordPdfRenderer } from '../../../src-core/archive/record-pdf-renderer.ts';
@@ -39,6 +41,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerReviewRoutes(app, s, q);
   registerDeviationRoutes(app, s, q);
   registerIqcRoutes(app, s, q);
+  registerIpqcRoutes(app, s, new HubIpqcService(s.ctx));
   registerHubConsoleRoutes(app, s, q, dir);
   registerSpcChartRoutes(app, s, q);
   registerDashboardRoutes(app, s, q, dir);

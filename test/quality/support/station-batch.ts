@@ -8,6 +8,7 @@
 import { unwrap } from '../../../src-shared/result.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { DEMO_PASSWORD, type TestStation } from '../../fakes/test-station.ts';
+import { CheckPlansSchema, type CheckPlanInput } from '../../../src-shared/recipe/check-plan.ts';
 
 export interface BatchPlan {
   batchNumber: string;
@@ -21,6 +22,8 @@ export interface BatchPlan {
   rejectedExcipientNet?: string;
   /** The excipient weighed in these portions (all but the last `partial`); default one of 30.050 kg. */
   excipientPortions?: string[];
+  /** IPQC check plans frozen into the order's plan (issue 12 item 2). */
+  checkPlans?: CheckPlanInput[];
 }
 
 export interface RecordedBatch {
@@ -77,6 +80,7 @@ export function recordBatch(t: TestStation, plan: BatchPlan): RecordedBatch {
       batchSize: kg('80'),
       lines: [line('L1', 'API-PARA', 'Paracetamol', '50'), line('L2', 'EXC-MCC', 'Microcrystalline cellulose', '30')],
       steps: [weighStep(0, 'W1', 'L1', true), weighStep(1, 'W2', 'L2', false)],
+      ...(plan.checkPlans ? { checkPlans: CheckPlansSchema.parse(plan.checkPlans) } : {}),
     },
     prechecks: {
       masterDataServedAt: t.clock.now().toISOString(),

@@ -1,0 +1,52 @@
+/**
+ * The station's IPQC alert list (issue 12 item 2), folded from `ipqc.alert_raised` and
+ * `ipqc.alert_acknowledged` entries, and the words an alert and its deviation carry. Pure.
+ */
+import type { IpqcAlertView } from '../../../src-shared/api/ipqc.contract.ts';
+import type { IpqcPayload, IpqcVerdict } from '../../../src-shared/ledger/entry-types/ipqc.ts';
+import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
+
+/** Newest first; `atHub` is the API's to fill in (it knows the hub's acknowledged seq). */
+export function stationAlerts(entries: readonly LedgerEntry[], nameOf: (userId: string | null) => string | null): IpqcAlertView[] {
+  const byId = new Map<string, IpqcAlertView>();
+  for (const e of entries) {
+    if (e.type === 'ipqc.alert_raised') {
+      const p = e.payload as IpqcPayload<'ipqc.alert_raised'>;
+      byId.set(p.alertId, {
+        alertId: p.alertId,
+        seq: e.seq,
+        batchNumber: e.batchRef ?? '',
+        kind: p.kind,
+        checkId: p.checkId,
+        checkName: p.checkName,
+        value: p.value,
+        unit: p.unit,
+        message: p.message,
+        deviationId: p.deviationId,
+        raisedAt: e.time,
+        raisedBy: nameOf(e.actor),
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        atHub: false,
+      });
+    } else if (e.type === 'ipqc.alert_acknowledged') {
+      const a = byId.get((e.payload as IpqcPayload<'ipqc.alert_acknowledged'>).alertId);
+      if (a && a.acknowledgedAt === null) {
+        a.acknowledgedAt = e.time;
+        a.acknowledgedBy = nameOf(e.actor);
+      }
+    }
+  }
+  return [...byId.values()].sort((x, y) => y.seq - x.seq);
+}
+
+/** What the deviation and the alert say (recorded text, English like every recorded reason). */
+export function alertMessage(plan: Pick<CheckPlan, 'checkId' | 'name' | 'unit' | 'specification'>, value: string, verdict: IpqcVerdict, occurrence: number): string {
+  const { lower, upper } = plan.specification;
+  const spec = `${lower ?? '−∞'} … ${upper ?? '+∞'} ${plan.unit}`;
+  const parts: string[] = [];
+  if (verdict.oos) parts.push(`OOS: ${plan.name} (${plan.checkId}) ${value} ${plan.unit} is ${verdict.oosSide} the specification ${spec}`);
+  if (verdict.ootRules.length > 0) parts.push(`OOT: ${plan.name} (${plan.checkId}) ${value} ${plan.unit}: ${verdict.ootRules.map((r) => `${r.rule} ${r.name}`).join('; ')}`);
+  return `${parts.join('. ')} (check #${occurrence})`;
+}

@@ -1,0 +1,123 @@
+/**
+ * Projects the stations' IPQC entries (results, their signatures, OOS/OOT alerts and their
+ * acknowledgements) from the verified ledgers into ipqc_results / ipqc_alerts (issue 12 item 2).
+ *
+ * The same contract as the quality projector (quality-projector.ts), with its own cursor per
+ * station so the quality area's projection needs no change: a page is projected in ONE
+ * transaction that locks the cursor row, writes the rows and advances the cursor, so across any
+ * number of hub processes every entry is projected exactly once, in order, and only entries the
+ * intake has acknowledged are read. Readers call catchUp() first.
+ */
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { ledgerEntries, stations } from '../../db/schema.ts';
+import type { HubTx } from '../../db/open-hub-db.ts';
+import type { HubContext } from '../../hub-context.ts';
+import type { IpqcPayload } from '../../../src-shared/ledger/entry-types/ipqc.ts';
+import { rowsOf } from '../db/sql-rows.ts';
+import { ipqcAlerts, ipqcCursors, ipqcResults } from '../db/ipqc-schema.ts';
+
+const TYPES = ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'];
+
+export class IpqcProjector {
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly pageSize = 1000,
+  ) {}
+
+  async catchUp(): Promise<number> {
+    const behind = await rowsOf<{ station_id: string }>(
+      this.ctx.db,
+      sql`select s.station_id from stations s left join ipqc_projection_cursors c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`,
+    );
+    let total = 0;
+    for (const { station_id } of behind) {
+      for (;;) {
+        const { projected, more } = await this.projectPage(station_id);
+        total += projected;
+        if (!more) break;
+      }
+    }
+    return total;
+  }
+
+  private async projectPage(stationId: string): Promise<{ projected: number; more: boolean }> {
+    return this.ctx.db.transaction(async (tx) => {
+      await tx.insert(ipqcCursors).values({ stationId, seq: 0, updatedAt: this.ctx.clock.now() }).onConflictDoNothing();
+      const [cursor] = await tx.select().from(ipqcCursors).where(eq(ipqcCursors.stationId, stationId)).for('update');
+      const [st] = await tx.select({ ackSeq: stations.ackSeq }).from(stations).where(eq(stations.stationId, stationId));
+      if (!cursor || !st || st.ackSeq <= cursor.seq) return { projected: 0, more: false };
+      const entries = await tx
+        .select({ seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, actor: ledgerEntries.actor, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, TYPES)))
+        .orderBy(asc(ledgerEntries.seq))
+        .limit(this.pageSize);
+      for (const e of entries) await this.project(tx, stationId, e);
+      const full = entries.length === this.pageSize;
+      // A short page covers everything acknowledged; a full one only up to its last entry.
+      const to = full ? entries.at(-1)!.seq : st.ackSeq;
+      await tx.update(ipqcCursors).set({ seq: to, updatedAt: this.ctx.clock.now() }).where(eq(ipqcCursors.stationId, stationId));
+      return { projected: entries.length, more: full };
+    });
+  }
+
+  private async project(tx: HubTx, stationId: string, e: { seq: number; type: string; time: string; actor: string | null; batchRef: string | null; payload: unknown }): Promise<void> {
+    const now = this.ctx.clock.now();
+    switch (e.type) {
+      case 'ipqc.result_recorded': {
+        const p = e.payload as IpqcPayload<'ipqc.result_recorded'>;
+        await tx
+          .insert(ipqcResults)
+          .values({ stationId, seq: e.seq, batchNumber: e.batchRef ?? '', checkId: p.checkId, checkName: p.checkName, occurrence: p.occurrence, value: p.value, unit: p.unit, overdue: p.overdue, verdict: p.verdict, specification: p.specification, recordedAt: new Date(e.time) })
+          .onConflictDoNothing();
+        break;
+      }
+      case 'signature.applied': {
+        const p = e.payload as { targetSeq: number; meaning: string; printedName: string };
+        if (p.meaning === 'performed') await tx.update(ipqcResults).set({ signedBy: p.printedName }).where(and(eq(ipqcResults.stationId, stationId), eq(ipqcResults.seq, p.targetSeq), sql`${ipqcResults.signedBy} is null`));
+        break;
+      }
+      case 'ipqc.alert_raised': {
+        const p = e.payload as IpqcPayload<'ipqc.alert_raised'>;
+        const [dev] = await tx
+          .select({ seq: ledgerEntries.seq })
+          .from(ledgerEntries)
+          .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'deviation.raised'), eq(ledgerEntries.batchRef, e.batchRef ?? ''), sql`${ledgerEntries.payload}->>'deviationId' = ${p.deviationId}`));
+        await tx
+          .insert(ipqcAlerts)
+          .values({
+            stationId,
+            seq: e.seq,
+            alertId: p.alertId,
+            batchNumber: e.batchRef ?? '',
+            kind: p.kind,
+            checkId: p.checkId,
+            checkName: p.checkName,
+            value: p.value,
+            unit: p.unit,
+            message: p.message,
+            resultSeq: p.resultSeq,
+            deviationId: p.deviationId,
+            deviationSeq: dev?.seq ?? null,
+            raisedAt: new Date(e.time),
+            receivedAt: now,
+          })
+          .onConflictDoNothing();
+        break;
+      }
+      case 'ipqc.alert_acknowledged': {
+        const p = e.payload as IpqcPayload<'ipqc.alert_acknowledged'>;
+        const by = await this.nameOf(tx, stationId, e.actor);
+        await tx.update(ipqcAlerts).set({ acknowledgedAt: new Date(e.time), acknowledgedBy: by }).where(and(eq(ipqcAlerts.stationId, stationId), eq(ipqcAlerts.alertId, p.alertId)));
+        break;
+      }
+    }
+  }
+
+  /** The station user's printed name, from the `user.created` entry the hub holds. */
+  private async nameOf(tx: HubTx, stationId: string, userId: string | null): Promise<string | null> {
+    if (userId === null) return null;
+    const [row] = await rowsOf<{ name: string }>(tx, sql`select payload->>'printedName' as name from ledger_entries where station_id = ${stationId} and type = 'user.created' and payload->>'userId' = ${userId} limit 1`);
+    return row?.name ?? userId;
+  }
+}
