@@ -10,6 +10,8 @@ import type { DeviationCategory } from '../../src-shared/orders/engine-command.t
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import type { ToleranceVerdict, ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import type { BalanceReading } from './balance-port.ts';
+import { emptyLabelLedger, type LabelLedger } from './label-ledger.ts';
+import type { PpeConfirmation } from './ppe-record.ts';
 
 export type OrderStatus = 'unknown' | 'planned' | 'in-progress' | 'complete';
 
@@ -113,7 +115,7 @@ export interface StockDiscrepancy {
 export interface WeighProgress {
   kind: 'weigh';
   lineId: string;
-  method: 'net' | 'gross' | 'subtraction' | 'count';
+  method: 'net' | 'gross' | 'subtraction' | 'count' | 'volume';
   phase: WeighPhase;
   portion: number;
   /** In the line's basis: pure substance for potency-corrected lines, else material mass. */
@@ -169,6 +171,10 @@ export interface OrderState {
   deviations: Deviation[];
   completedSeq: number | null;
   lastSeq: number;
+  /** Labels printed, reprinted, used and destroyed (issue 17 item 7). */
+  labels: LabelLedger;
+  /** PPE checklists of contained materials (issue 17 item 8). */
+  ppe: PpeConfirmation[];
 }
 
 export function emptyOrderState(batchNumber: string): OrderState {
@@ -188,6 +194,8 @@ export function emptyOrderState(batchNumber: string): OrderState {
     deviations: [],
     completedSeq: null,
     lastSeq: 0,
+    labels: emptyLabelLedger(),
+    ppe: [],
   };
 }
 

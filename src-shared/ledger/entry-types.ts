@@ -15,6 +15,9 @@ import { masterDataEntryTypes } from './entry-types/master-data.ts';
 import { dispensingEntryTypes } from './entry-types/dispensing.ts';
 import { syncEntryTypes } from './entry-types/sync.ts';
 import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
+import { labelEntryTypes } from './entry-types/labels.ts';
+import { containmentEntryTypes } from './entry-types/containment.ts';
+import { volumeEntryTypes } from './entry-types/volume.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -24,6 +27,9 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...masterDataEntryTypes,
   ...dispensingEntryTypes,
   ...dispensaryEntryTypes,
+  ...labelEntryTypes,
+  ...containmentEntryTypes,
+  ...volumeEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

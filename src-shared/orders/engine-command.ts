@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Code, IsoDate } from '../master-data/common.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
+import { DISPENSARY_COMMANDS } from './dispensary-commands.ts';
 
 export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other'] as const;
 export const DeviationCategory = z.enum(DEVIATION_CATEGORIES);
@@ -118,6 +119,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sign'), meaning: SignatureMeaning, password, username: username.nullable().default(null), targetSeq: z.number().int().positive().nullable().default(null), otp: OneTimeCode }),
   /** A signature step: records its statement and signs it in one action. */
   z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
+  ...DISPENSARY_COMMANDS,
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type EngineCommandInput = z.input<typeof EngineCommandSchema>;

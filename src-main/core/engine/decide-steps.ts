@@ -163,7 +163,7 @@ function dispenser(s: OrderState, weighingSeq: number, ctx: DecideContext): stri
   return record?.signatures.find((x) => x.signerId === actor)?.printedName ?? actor;
 }
 
-function localIso(now: Date, offset: string): string {
+export function localIso(now: Date, offset: string): string {
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
   const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
   return new Date(now.getTime() + minutes * 60_000).toISOString().slice(0, 19) + (m ? offset : 'Z');

@@ -12,6 +12,9 @@ import { decideComplete, decideDeviation, decideSign, decideStart } from './deci
 import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
 import { decideStockResolution } from './decide-stock.ts';
+import { decideRecordVolume } from './decide-volume.ts';
+import { decideConfirmPpe } from './decide-containment.ts';
+import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
@@ -50,6 +53,16 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideSign(s, cmd, ctx, users);
     case 'sign-step':
       return decideSignStep(s, cmd, ctx, users);
+    case 'record-volume':
+      return decideRecordVolume(s, cmd, ctx);
+    case 'confirm-ppe':
+      return decideConfirmPpe(s, cmd, ctx);
+    case 'request-reprint':
+      return decideRequestReprint(s, cmd, ctx);
+    case 'reprint-label':
+      return decideReprint(s, cmd, ctx, io);
+    case 'account-label':
+      return decideAccountLabel(s, cmd, ctx);
     default:
       return missingCase(cmd);
   }

@@ -84,6 +84,11 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'raise-deviation': ['operator', 'supervisor', 'qa'],
   sign: [],
   'sign-step': [],
+  'record-volume': OPERATING,
+  'confirm-ppe': OPERATING,
+  'request-reprint': OPERATING,
+  'reprint-label': OPERATING,
+  'account-label': OPERATING,
 };
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
@@ -163,6 +168,8 @@ export class DispensingEngine {
       if (!choice) return null;
       return { cmd: { type: 'select-balance', stepId: def.stepId, balanceId: choice.balanceId, partial: false }, mark: { chosenBy: 'station', candidates: choice.candidates } };
     }
+    // A co-signed reprint request is printed at once (issue 17 item 7).
+    if (cmd.type === 'request-reprint') return { cmd: { type: 'reprint-label', labelId: cmd.labelId }, mark: null };
     if (s.stepIndex !== stepBefore && def.type === 'label' && def.labelKind === 'dispensed-material' && step.progress.kind === 'generic' && step.progress.phase === 'ready') {
       return { cmd: { type: 'print-label', stepId: def.stepId }, mark: null };
     }
@@ -206,7 +213,7 @@ export class DispensingEngine {
       if (password === null) throw new InvariantViolation(`${cmd.type} cannot sign`);
       const targetSeq = d.sign.targetSeq === 'first-appended' ? appended[0]?.seq : d.sign.targetSeq;
       if (targetSeq === undefined) throw new InvariantViolation('nothing appended to sign');
-      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' ? cmd.otp : undefined;
+      const otp = cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'confirm-ppe' || cmd.type === 'request-reprint' ? cmd.otp : undefined;
       const signed = this.deps.signatures.sign({ sessionId, targetSeq, meaning: d.sign.meaning, password, ...(d.sign.username !== null ? { username: d.sign.username } : {}), ...(otp ? { otp } : {}) });
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
@@ -285,14 +292,15 @@ export class DispensingEngine {
 
 /** The user name a command carries for a signature (own, co-signature, verification). */
 function signerNameOf(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.username?.trim().toLowerCase() || null;
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'confirm-ppe' || cmd.type === 'request-reprint') return cmd.username?.trim().toLowerCase() || null;
   if (cmd.type === 'scan-container') return cmd.manualEntry?.username.trim().toLowerCase() ?? null;
   return null;
 }
 
 /** The password typed for the signature a command asks for; null for commands that sign nothing. */
 function signingPassword(cmd: EngineCommand): string | null {
-  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy') return cmd.password;
+  if (cmd.type === 'sign' || cmd.type === 'sign-step' || cmd.type === 'resolve-stock-discrepancy' || cmd.type === 'confirm-ppe') return cmd.password;
+  if (cmd.type === 'request-reprint') return cmd.password;
   if (cmd.type === 'scan-container') return cmd.manualEntry?.password ?? null;
   return null;
 }
