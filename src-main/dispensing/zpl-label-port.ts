@@ -96,6 +96,7 @@ export function containerLabel(c: LabelContent): DispensedContainerLabel {
     ...(str(c.gtin) ? { gtin: str(c.gtin)! } : {}),
     ...(str(c.containerId) ? { containerId: str(c.containerId)! } : {}),
     ...(str(c.holdUntil) ? { holdUntil: str(c.holdUntil)! } : {}),
+    ...(c.reprint ? { reprint: true as const } : {}),
   };
 }
 
@@ -104,7 +105,7 @@ function textLayout(c: LabelContent, g: LabelGeometry): Result<LabelLayout> {
   const width = g.widthMm * g.dpmm;
   const margin = 3 * g.dpmm;
   const height = Math.round(3 * g.dpmm);
-  const lines = [`${String(c.kind)}`, `Batch: ${String(c.batchNumber)}`, `${String(c.product)} ${String(c.productName)}`, `Booth: ${String(c.booth)}`, `Time: ${String(c.labelledAt)}`];
+  const lines = [`${c.reprint ? 'REPRINT - ' : ''}${String(c.kind)}`, `Batch: ${String(c.batchNumber)}`, `${String(c.product)} ${String(c.productName)}`, `Booth: ${String(c.booth)}`, `Time: ${String(c.labelledAt)}`];
   const items: LayoutItem[] = [];
   let y = margin;
   for (const [i, text] of lines.entries()) {

@@ -105,7 +105,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber));
+    return orderView(this.state(batchNumber), this.deps.masterData);
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */

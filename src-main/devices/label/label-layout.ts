@@ -86,7 +86,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   };
 
   const steps: [string, string, number, number?][] = [
-    ['title', 'DISPENSED MATERIAL', 3.5, W - margin],
+    ['title', label.reprint ? 'REPRINT - DISPENSED MATERIAL' : 'DISPENSED MATERIAL', 3.5, W - margin],
     ['material.code', label.material.code, 5, W - margin],
   ];
   for (const [field, content, h, right] of steps) {
