@@ -157,6 +157,8 @@ export class DispensingEngine {
    * printer in production is refused and waits for the operator as before.
    */
   private followUp(sessionId: string, batchNumber: string, cmd: EngineCommand, stepBefore: number): { cmd: EngineCommand; mark: AutoMark | null } | null {
+    // A co-signed reprint request is printed at once (issue 17 item 7): what it authorised, nothing more.
+    if (cmd.type === 'request-reprint') return { cmd: { type: 'reprint-label', labelId: cmd.labelId }, mark: null };
     if (!this.deps.config.stationChoices) return null;
     const s = this.state(batchNumber);
     const step = s.steps[s.stepIndex];
@@ -168,8 +170,6 @@ export class DispensingEngine {
       if (!choice) return null;
       return { cmd: { type: 'select-balance', stepId: def.stepId, balanceId: choice.balanceId, partial: false }, mark: { chosenBy: 'station', candidates: choice.candidates } };
     }
-    // A co-signed reprint request is printed at once (issue 17 item 7).
-    if (cmd.type === 'request-reprint') return { cmd: { type: 'reprint-label', labelId: cmd.labelId }, mark: null };
     if (s.stepIndex !== stepBefore && def.type === 'label' && def.labelKind === 'dispensed-material' && step.progress.kind === 'generic' && step.progress.phase === 'ready') {
       return { cmd: { type: 'print-label', stepId: def.stepId }, mark: null };
     }
