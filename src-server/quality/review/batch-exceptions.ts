@@ -17,6 +17,7 @@ import { MassSchema } from '../../../src-shared/master-data/common.ts';
 import { lineTotalAt } from '../../../src-shared/recipe/window-at-readability.ts';
 import { evolve } from '../../../src-core/order/evolve-order.ts';
 import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
+import { labelExceptions } from './label-exceptions.ts';
 
 export interface ReviewEntry extends LedgerEntry {
   receivedAt: Date;
@@ -55,7 +56,7 @@ export interface ExceptionFindings {
   complete: boolean;
 }
 
-const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed']);
+const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'dispense.volume_measured']);
 type P = Record<string, unknown>;
 /** Through the one mass formatter (issue 18); '?' for a payload that is not a mass. */
 const fmtMass = (m: unknown) => {
@@ -180,6 +181,7 @@ export function findExceptions(
         approvedAtStation: d.approvedSeq !== null,
       });
     }
+    if (replayable) labelExceptions(state, list, add);
     if (replayable && state.status === 'complete') {
       for (const r of state.records.values()) {
         if (r.type === 'deviation.raised') continue;
@@ -218,7 +220,7 @@ function revokedSignatureDeviation(e: ReviewEntry, p: P, certificates: ReadonlyM
   };
 }
 
-type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
+export type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
 
 /** Sequence: checked against the state *before* the entry is applied. */
 function orderChecks(state: OrderState, e: ReviewEntry, p: P, add: Add): void {
@@ -242,6 +244,7 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
     case 'engine.command_refused':
       add('command-refused', 'minor', e, `refused ${String(p.command)}: ${String(p.code)} — ${String(p.message)}`, { command: String(p.command), code: String(p.code) });
       break;
+    case 'dispense.volume_measured':
     case 'dispense.weighed':
       if (p.outcome === 'out-of-tolerance') {
         // The limits the net was held to, in the net's terms: for a potency-corrected line the line
