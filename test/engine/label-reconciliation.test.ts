@@ -3,7 +3,11 @@
  * fake network printer; a reprint needs a reason and a second person's co-signature and comes
  * out marked REPRINT; each label is then used or destroyed, and the counts reconcile.
  */
+import { execFileSync } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
+import { findReportFont } from '../../src-cli/qualify/report-font.ts';
 import { changeSetting } from '../fakes/change-setting.ts';
 import { fakeLabelPrinter, type FakeLabelPrinter } from '../fakes/fake-label-printer.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
@@ -92,4 +96,33 @@ it('FR-33 labels issued, printed, used and destroyed are counted per order; prin
   const destroyed = ofType('label.destroyed')[0]!;
   expect(renderRecordLine(describeEntry(destroyed.type, destroyed.payload), 'en')).toBe(`Label ${issued[0]} destroyed: torn, replaced by its reprint`);
   expect(renderRecordLine(describeEntry('label.used', { labelId: reprint }), 'zh-CN')).toBe(`标签 ${reprint} 已贴于其容器`);
+});
+
+/** The record's PDF read back as text without whitespace (pdftotext wraps where it likes). */
+async function pdfText(lang: 'en' | 'zh-CN'): Promise<string> {
+  const record = buildBatchRecord(B, d.station.ledger.query({ batchRef: B, limit: 100_000 }), { user: (id) => d.station.users.byId(id) });
+  const pdf = await batchRecordPdf(record, { locale: lang, font: findReportFont(undefined), printedBy: 'Chen Jing (qa.chen)', printedAt: new Date('2026-03-02T09:00:00.000Z'), printedAtOffset: '+08:00', softwareVersion: 'test' });
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+it('FR-33 the batch record and its PDF show the label reconciliation, a mismatch named with the labels not accounted for, in both languages', async () => {
+  const s = await printedAtS12();
+  const issued = view(d, B).labels!.labels.map((l) => l.labelId);
+  // The reprint is printed and used; the first labels are not accounted for yet.
+  unwrap(await exec(d, s, B, reprintOf(issued[0]!, { reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD })));
+  const reprint = view(d, B).labels!.labels.find((l) => l.reprintOf !== null)!.labelId;
+  unwrap(await exec(d, s, B, { type: 'account-label', labelId: reprint, disposition: 'used' }));
+  const record = buildBatchRecord(B, d.station.ledger.query({ batchRef: B, limit: 100_000 }), { user: (id) => d.station.users.byId(id) });
+  const n = issued.length;
+  expect(record.labels).toMatchObject({ issued: n, printed: n + 1, reprinted: 1, used: 1, destroyed: 0, balanced: false, unaccounted: issued });
+  expect(record.labels!.events.map((e) => e.type)).toEqual(['label.reprint_requested', 'label.reprinted', 'label.used']);
+  const en = await pdfText('en');
+  expect(en).toContain(`Labelreconciliation`);
+  expect(en).toContain(`Issued${n},printed${n + 1}(reprinted1),used1,destroyed0`);
+  expect(en).toContain(`MISMATCH:printed≠used+destroyed;notaccountedfor:${issued.join(',')}`);
+  expect(en).toContain(`Label${issued[0]}REPRINTEDonPRN-01,markedREPRINT`);
+  const zh = await pdfText('zh-CN');
+  expect(zh).toContain('标签平衡');
+  expect(zh).toContain(`发放${n}张，打印${n + 1}张（其中补打1张），使用1张，销毁0张`);
+  expect(zh).toContain(`不平衡：打印数≠使用数+销毁数；未说明去向：${issued.join(',')}`);
 });
