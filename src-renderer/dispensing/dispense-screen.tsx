@@ -19,6 +19,7 @@ import { SignDialog, type SignRequest } from './sign-dialog.tsx';
 import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
+import { LabelsPanel } from './labels-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
 
@@ -111,6 +112,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           ) : null}
         </section>
       </div>
+      <LabelsPanel view={view} busy={busy} exec={exec} error={error} />
       <div className="row">
         <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
           {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}
