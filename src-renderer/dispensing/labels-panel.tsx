@@ -25,7 +25,7 @@ export function LabelsPanel({ view, busy, exec, error }: { view: OrderView; busy
     <section className="card" data-testid="labels-panel" data-balanced={String(l.balanced)}>
       <h2>{t('labels.title')}</h2>
       <p data-testid="label-counts">{t('labels.counts', { issued: l.issued, printed: l.printed, reprinted: l.reprinted, used: l.used, destroyed: l.destroyed })}</p>
-      <p className={l.balanced ? 'notice' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
+      <p className={l.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
       {open ? <TextField label={t('labels.reason')} hint={t('scan.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" data-testid="label-reason" /> : null}
       <table>
         <thead>
