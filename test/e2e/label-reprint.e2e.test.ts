@@ -97,5 +97,12 @@ describe('labels of an order at the station (issue 17 item 7)', { timeout: 300_0
     await expect(panel.textContent()).resolves.toContain('已平衡：打印数 = 使用数 + 销毁数。');
     await expect(panel.textContent()).resolves.toContain(`${first} 的补打`);
     await screenshot(page, 'labels-03-reconciled-zh-CN');
+    // The batch record shows the same reconciliation with its events.
+    await page.getByTestId('toggle-record').click();
+    const rec = page.getByTestId('record-labels');
+    await rec.waitFor({ timeout: 20_000 });
+    await expect(rec.textContent()).resolves.toContain(`申请补打标签 ${first}：label smudged by a wet glove`);
+    await rec.scrollIntoViewIfNeeded();
+    await screenshot(page, 'labels-04-record-zh-CN');
   });
 });
