@@ -19,6 +19,7 @@ import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.
 import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
 import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
+import { evolveLabels } from './label-ledger.ts';
 
 type P = Record<string, unknown>;
 
@@ -50,6 +51,25 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
       break;
     case 'label.printed':
       withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned)));
+      evolveLabels(s.labels, e);
+      break;
+    case 'label.reprint_requested':
+      // Effective with a second person's "verified" signature (issue 17 item 7).
+      evolveLabels(s.labels, e);
+      s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: null, actor: e.actor, required: ['verified'], signatures: [] });
+      break;
+    case 'label.reprinted':
+    case 'label.used':
+    case 'label.destroyed':
+      evolveLabels(s.labels, e);
+      break;
+    case 'ppe.checklist_confirmed':
+      s.ppe.push({ seq: e.seq, materialCode: p.materialCode as string, boothId: p.boothId as string });
+      s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: null, actor: e.actor, required: ['performed'], signatures: [] });
+      break;
+    case 'dispense.volume_measured':
+      // Counted like a weighing; the volumetric device stands where a balance would.
+      onWeighed(s, e, { ...p, balanceId: p.device ? (p.device as P).deviceId : undefined });
       break;
     case 'timer.started':
       withGeneric(s, p, (_step, g) => {

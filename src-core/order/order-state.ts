@@ -11,6 +11,8 @@ import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import type { ToleranceVerdict, ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import type { BalanceReading } from './balance-port.ts';
 import { emptyReconciliationState, type ReconciliationState } from './reconciliation-state.ts';
+import { emptyLabelLedger, type LabelLedger } from './label-ledger.ts';
+import type { PpeConfirmation } from './ppe-record.ts';
 
 export type OrderStatus = 'unknown' | 'planned' | 'in-progress' | 'complete';
 
@@ -114,7 +116,7 @@ export interface StockDiscrepancy {
 export interface WeighProgress {
   kind: 'weigh';
   lineId: string;
-  method: 'net' | 'gross' | 'subtraction' | 'count';
+  method: 'net' | 'gross' | 'subtraction' | 'count' | 'volume';
   phase: WeighPhase;
   portion: number;
   /** In the line's basis: pure substance for potency-corrected lines, else material mass. */
@@ -187,6 +189,10 @@ export interface OrderState {
   lastSeq: number;
   /** Containers issued, their returns, spillage, the reconciliation (issue 17 items 5 and 6). */
   reconciliation: ReconciliationState;
+  /** Labels printed, reprinted, used and destroyed (issue 17 item 7). */
+  labels: LabelLedger;
+  /** PPE checklists of contained materials (issue 17 item 8). */
+  ppe: PpeConfirmation[];
 }
 
 export function emptyOrderState(batchNumber: string): OrderState {
@@ -207,6 +213,8 @@ export function emptyOrderState(batchNumber: string): OrderState {
     completedSeq: null,
     lastSeq: 0,
     reconciliation: emptyReconciliationState(),
+    labels: emptyLabelLedger(),
+    ppe: [],
   };
 }
 

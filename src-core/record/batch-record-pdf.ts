@@ -105,6 +105,13 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
     }
   }
 
+  if (r.labels) {
+    pdf.heading(t.labelReconciliation, 13);
+    pdf.paragraph(fill(t.labelCounts, { issued: r.labels.issued, printed: r.labels.printed, reprinted: r.labels.reprinted, used: r.labels.used, destroyed: r.labels.destroyed }));
+    pdf.paragraph(r.labels.balanced ? t.labelsBalanced : fill(t.labelsMismatch, { labels: r.labels.unaccounted.join(', ') }), r.labels.balanced ? {} : { color: '#a00' });
+    if (r.labels.events.length > 0) eventTable(r.labels.events);
+  }
+
   pdf.heading(t.refusals, 13);
   if (r.refusals.length === 0) pdf.paragraph(t.noRefusals);
   else eventTable(r.refusals);

@@ -4,6 +4,7 @@
  * from the same entries. Signatures and corrections are attached to the entry they name;
  * step status comes from the engine's own fold, so the record and the engine cannot disagree.
  */
+import { labelRecord } from './label-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Mass } from '../../src-shared/mass.ts';
 import type { BatchRecord, DeviationRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
@@ -135,6 +136,8 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     if (e.type === 'dispense.weighed' && step.material) step.material.portions.push(portionRecord(e, p, ctx));
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
+  const labels = labelRecord(state, events);
+  if (labels) record.labels = labels;
   record.masterDataUsed = [...used.values()];
   if (lookups.configVersionAt) {
     const versions: NonNullable<BatchRecord['configVersions']> = [];

@@ -98,6 +98,7 @@ export function containerLabel(c: LabelContent): DispensedContainerLabel {
     // AI 21 is the dispensed container's own id when the engine gave one (issue 17 item 4), else the source container's.
     ...(str(c.dispensedContainerId ?? c.containerId) ? { containerId: str(c.dispensedContainerId ?? c.containerId)! } : {}),
     ...(str(c.holdUntil) ? { holdUntil: str(c.holdUntil)! } : {}),
+    ...(c.reprint ? { reprint: true as const } : {}),
   };
 }
 
@@ -106,7 +107,7 @@ function textLayout(c: LabelContent, g: LabelGeometry): Result<LabelLayout> {
   const width = g.widthMm * g.dpmm;
   const margin = 3 * g.dpmm;
   const height = Math.round(3 * g.dpmm);
-  const lines = [`${String(c.kind)}`, `Batch: ${String(c.batchNumber)}`, `${String(c.product)} ${String(c.productName)}`, `Booth: ${String(c.booth)}`, `Time: ${String(c.labelledAt)}`];
+  const lines = [`${c.reprint ? 'REPRINT - ' : ''}${String(c.kind)}`, `Batch: ${String(c.batchNumber)}`, `${String(c.product)} ${String(c.productName)}`, `Booth: ${String(c.booth)}`, `Time: ${String(c.labelledAt)}`];
   const items: LayoutItem[] = [];
   let y = margin;
   for (const [i, text] of lines.entries()) {

@@ -20,6 +20,7 @@ import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, Timer
 import { ChargePanel, KitPanel } from './kit-panel.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
+import { LabelsPanel } from './labels-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
@@ -117,6 +118,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       </div>
       <ReturnsPanel view={view} balances={balances} busy={busy} error={error} exec={exec} />
       {view.status === 'in-progress' ? <IpqcPanel batchNumber={batchNumber} balances={balances} /> : null}
+      <LabelsPanel view={view} busy={busy} exec={exec} error={error} />
       <div className="row">
         <Button onClick={() => setShowRecord(!showRecord)} aria-expanded={showRecord} data-testid="toggle-record">
           {showRecord ? t('dispense.hideRecord') : t('dispense.showRecord')}

@@ -69,6 +69,14 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
           ))}
         </div>
       ) : null}
+      {record.labels ? (
+        <div className="card" data-testid="record-labels">
+          <h3>{t('labels.title')}</h3>
+          <p>{t('labels.counts', { issued: record.labels.issued, printed: record.labels.printed, reprinted: record.labels.reprinted, used: record.labels.used, destroyed: record.labels.destroyed })}</p>
+          <p className={record.labels.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{record.labels.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
+          <Events events={record.labels.events} />
+        </div>
+      ) : null}
       {record.refusals.length > 0 ? (
         <div className="card">
           <h3>{t('record.refusals')}</h3>

@@ -15,6 +15,8 @@ import { LiveWeight } from './live-weight.tsx';
 import type { StepProps } from './step-panels.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { StockDiscrepancyPanel } from './stock-discrepancy-panel.tsx';
+import { ContainmentPanel } from './containment-panel.tsx';
+import { VolumePanel } from './volume-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
 import { Data } from '../components/plant-data.tsx';
 
@@ -86,6 +88,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       return (
         <div>
           {header}
+          <ContainmentPanel {...props} />
           <ScanPrompt {...props} material={w.materialName} />
         </div>
       );
@@ -105,6 +108,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </div>
             </div>
           ) : null}
+          <VolumePanel {...props} />
           <h3>{t('weigh.chooseBalance')}</h3>
           <div className="row">
             {props.balances.map((b) => (
@@ -162,6 +166,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               ) : null}
             </div>
           </div>
+          <VolumePanel {...props} />
           {header}
           {cur.allowed.includes('scan-container') ? <ScanPrompt {...props} material={w.materialName} rescan /> : null}
         </div>

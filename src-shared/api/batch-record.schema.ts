@@ -126,6 +126,18 @@ export const BatchRecordSchema = z.object({
   refusals: z.array(RecordEventSchema),
   comments: z.array(RecordEventSchema),
   completed: RecordEventSchema.nullable(),
+  labels: z
+    .object({
+      issued: z.number(),
+      printed: z.number(),
+      reprinted: z.number(),
+      used: z.number(),
+      destroyed: z.number(),
+      balanced: z.boolean(),
+      unaccounted: z.array(z.string()),
+      events: z.array(RecordEventSchema),
+    })
+    .optional(),
   masterDataUsed: z.array(z.object({ kind: z.string(), key: z.string(), version: z.number() })),
   configVersions: z.array(z.object({ version: z.string(), fromSeq: z.number(), entries: z.number() })).optional(),
   ledger: z.object({ entries: z.number(), firstSeq: z.number().nullable(), lastSeq: z.number().nullable(), lastHash: z.string().nullable() }),

@@ -20,7 +20,7 @@ export const WeighViewSchema = z.object({
   lineId: z.string(),
   materialCode: z.string(),
   materialName: z.string(),
-  method: z.enum(['net', 'gross', 'subtraction', 'count']),
+  method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']),
   portion: z.number(),
   lineWindow: Window,
   cumulative: MassSchema,
@@ -36,6 +36,41 @@ export const WeighViewSchema = z.object({
     .nullable(),
   manualScanPending: z.string().nullable(),
   portionsCounted: z.number(),
+  containment: z
+    .object({ level: z.number(), boothClass: z.number(), items: z.array(z.object({ itemId: z.string(), text: z.object({ en: z.string(), 'zh-CN': z.string() }) })), confirmed: z.boolean() })
+    .nullable()
+    .optional(),
+  volume: z
+    .object({
+      densityGPerMl: z.string().nullable(),
+      devices: z.array(
+        z.object({ deviceId: z.string(), name: z.string(), kind: z.string(), resolutionMl: z.string(), capacityMl: z.string(), window: z.object({ target: z.string(), lower: z.string(), upper: z.string() }).nullable() }),
+      ),
+    })
+    .nullable()
+    .optional(),
+});
+
+const LabelsViewSchema = z.object({
+  issued: z.number(),
+  printed: z.number(),
+  reprinted: z.number(),
+  used: z.number(),
+  destroyed: z.number(),
+  balanced: z.boolean(),
+  labels: z.array(
+    z.object({
+      labelId: z.string(),
+      reprintOf: z.string().nullable(),
+      material: z.string().nullable(),
+      lotNumber: z.string().nullable(),
+      containerId: z.string().nullable(),
+      net: z.string().nullable(),
+      preview: z.boolean(),
+      disposition: z.enum(['used', 'destroyed']).nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
 });
 
 export const KitViewSchema = z.object({
@@ -87,6 +122,7 @@ export const OrderViewSchema = z.object({
   canComplete: z.boolean(),
   lastSeq: z.number(),
   reconciliation: ReconciliationViewSchema.optional(),
+  labels: LabelsViewSchema.optional(),
 });
 
 export const WorkQueueRowSchema = z.object({

@@ -18,6 +18,9 @@ import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
 import { kitEntryTypes } from './entry-types/kit.ts';
 import { reconciliationEntryTypes } from './entry-types/reconciliation.ts';
 import { ipqcEntryTypes } from './entry-types/ipqc.ts';
+import { labelEntryTypes } from './entry-types/labels.ts';
+import { containmentEntryTypes } from './entry-types/containment.ts';
+import { volumeEntryTypes } from './entry-types/volume.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -30,6 +33,9 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...kitEntryTypes,
   ...reconciliationEntryTypes,
   ...ipqcEntryTypes,
+  ...labelEntryTypes,
+  ...containmentEntryTypes,
+  ...volumeEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

@@ -36,6 +36,21 @@ export const BalanceSchema = z.object({
 });
 export type Balance = z.infer<typeof BalanceSchema>;
 
+/**
+ * A volumetric device of a booth (issue 17 item 3: liquids by volume): a graduated cylinder, a
+ * bottle-top dispenser, a flow meter. The operator types what it shows, at its resolution; the
+ * engine refuses a value that is not a multiple of it.
+ */
+export const VolumetricDeviceSchema = z.object({
+  deviceId: Code,
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['graduated-cylinder', 'dispenser', 'pipette', 'flow-meter']),
+  resolutionMl: DecimalString,
+  capacityMl: DecimalString,
+  calibrationDueAt: UtcTimeString,
+});
+export type VolumetricDevice = z.infer<typeof VolumetricDeviceSchema>;
+
 export const BoothSchema = z.object({
   boothId: Code,
   name: z.string().trim().min(1).max(100),
@@ -51,5 +66,11 @@ export const BoothSchema = z.object({
     clearedAt: UtcTimeString.nullable().default(null),
     clearedBy: z.string().max(100).nullable().default(null),
   }),
+  /**
+   * The highest occupational exposure band (OEB 1 … 5) the booth contains (issue 17 item 8);
+   * absent: an open booth, class 1.
+   */
+  containmentClass: z.number().int().min(1).max(5).optional(),
+  volumetricDevices: z.array(VolumetricDeviceSchema).max(20).optional(),
 });
 export type Booth = z.infer<typeof BoothSchema>;

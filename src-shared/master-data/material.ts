@@ -36,5 +36,11 @@ export const MaterialSchema = z.object({
   changeoverAfterEachCampaign: z.boolean().optional(),
   /** Tablets and capsules dispensed by count: the reference weight of one piece. */
   pieceWeight: MassSchema.optional(),
+  /**
+   * Occupational exposure band (OEB 1 … 5, issue 17 item 8): the material is weighed only in a
+   * booth of at least this containment class, and only after the operator signed the PPE
+   * checklist of this band for the order (src-shared/dispensary/ppe-checklist.ts).
+   */
+  containmentLevel: z.number().int().min(1).max(5).optional(),
 });
 export type Material = z.infer<typeof MaterialSchema>;

@@ -109,6 +109,17 @@ export interface DeviationRecord {
   approval: SignatureManifest | null;
 }
 
+export interface LabelReconciliationRecord {
+  issued: number;
+  printed: number;
+  reprinted: number;
+  used: number;
+  destroyed: number;
+  balanced: boolean;
+  unaccounted: string[];
+  events: RecordEvent[];
+}
+
 export interface BatchRecord {
   batchNumber: string;
   status: 'unknown' | 'planned' | 'in-progress' | 'complete';
@@ -121,6 +132,11 @@ export interface BatchRecord {
   refusals: RecordEvent[];
   comments: RecordEvent[];
   completed: RecordEvent | null;
+  /**
+   * Label reconciliation of the order (issue 17 item 7): counts and the reprint, use and
+   * destruction events; absent when the order printed no label.
+   */
+  labels?: LabelReconciliationRecord;
   /** Master-data objects the decisions relied on, with the version each was at. */
   masterDataUsed: { kind: string; key: string; version: number }[];
   /**

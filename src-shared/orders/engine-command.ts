@@ -9,6 +9,7 @@ import { Code, IsoDate, MassSchema } from '../master-data/common.ts';
 import { RETURN_DECISIONS } from '../reconciliation/return-finding.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
+import { DISPENSARY_COMMANDS } from './dispensary-commands.ts';
 
 /** `reconciliation` and `yield-out-of-limits` are raised by the engine's reconciliation itself (issue 17 item 6). */
 export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other', 'reconciliation', 'yield-out-of-limits'] as const;
@@ -165,6 +166,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('record-spillage'), containerId: z.string().trim().min(1).max(64), balanceId: Code, reason: z.string().trim().min(10).max(500) }).strict(),
   /** Per order (issued = dispensed + returned + wasted) and per batch (yield): recorded once, after every step. */
   z.object({ type: z.literal('reconcile-order') }).strict(),
+  ...DISPENSARY_COMMANDS,
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type EngineCommandInput = z.input<typeof EngineCommandSchema>;

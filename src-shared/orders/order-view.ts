@@ -20,7 +20,7 @@ export interface WeighView {
   lineId: string;
   materialCode: string;
   materialName: string;
-  method: 'net' | 'gross' | 'subtraction' | 'count';
+  method: 'net' | 'gross' | 'subtraction' | 'count' | 'volume';
   portion: number;
   /** In the line's basis (pure substance when potency-corrected). */
   lineWindow: WindowView;
@@ -38,6 +38,46 @@ export interface WeighView {
   /** A typed container id waiting for the supervisor's "verified" signature (DI-16). */
   manualScanPending: string | null;
   portionsCounted: number;
+  /** A material with an exposure band (issue 17 item 8): the booth's class and the PPE checklist to sign. */
+  containment?: ContainmentView | null;
+  /** By volume (issue 17 item 3): the scanned lot's density and the booth's volumetric devices. */
+  volume?: VolumeView | null;
+}
+
+export interface ContainmentView {
+  level: number;
+  boothClass: number;
+  items: { itemId: string; text: { en: string; 'zh-CN': string } }[];
+  confirmed: boolean;
+}
+
+export interface VolumeView {
+  densityGPerMl: string | null;
+  /** Each device of the booth with the portion's volume window at its resolution (null: it cannot dispense it). */
+  devices: { deviceId: string; name: string; kind: string; resolutionMl: string; capacityMl: string; window: { target: string; lower: string; upper: string } | null }[];
+}
+
+/** One label the order printed (issue 17 item 7), and what became of it. */
+export interface LabelView {
+  labelId: string;
+  reprintOf: string | null;
+  material: string | null;
+  lotNumber: string | null;
+  containerId: string | null;
+  net: string | null;
+  preview: boolean;
+  disposition: 'used' | 'destroyed' | null;
+  reason: string | null;
+}
+
+export interface LabelsView {
+  issued: number;
+  printed: number;
+  reprinted: number;
+  used: number;
+  destroyed: number;
+  balanced: boolean;
+  labels: LabelView[];
 }
 
 /** A dispensed container as a kit or charge step shows it (issue 17 item 4). */
@@ -109,4 +149,6 @@ export interface OrderView {
   lastSeq: number;
   /** Containers issued to the order, their returns, the reconciliation (issue 17 items 5 and 6). */
   reconciliation?: ReconciliationView;
+  /** Label reconciliation of the order (issue 17 item 7). */
+  labels?: LabelsView;
 }

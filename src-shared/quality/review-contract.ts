@@ -46,6 +46,10 @@ export const EXCEPTION_KINDS = [
   'signature-invalidated',
   // The station's state machine cannot replay an entry: the record is not what the engine writes.
   'record-inconsistent',
+  // A label printed again (marked REPRINT) under a reason and a co-signature (issue 17 item 7).
+  'label-reprint',
+  // A complete order whose printed labels are not all used or destroyed (printed ≠ used + destroyed).
+  'label-reconciliation',
 ] as const;
 export const ExceptionKind = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;

@@ -46,9 +46,11 @@ export const WeighStep = z.object({
    * net: tare the receiving vessel, read the net; gross: weigh the empty vessel, then vessel
    * plus material; subtraction: weigh the source container before and after taking material
    * (loss in weight); count: tare, then count pieces by the material's reference piece weight
-   * (issue 17: tablets, capsules; the count is held to its window, dispensing-modes.ts).
+   * (issue 17: tablets, capsules; the count is held to its window, dispensing-modes.ts);
+   * volume: a liquid read on a volumetric device of the booth (record-volume), or weighed on a
+   * tared balance with the volume shown, the lot's density linking the two (issue 17 item 3).
    */
-  method: z.enum(['net', 'gross', 'subtraction', 'count']),
+  method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']),
 });
 export const ParameterStep = z.object({
   ...base,

@@ -149,6 +149,7 @@ function describe(type: string, p: P): RecordLine | null {
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
       if (p.pieceCount) extra.push({ key: 'pieceCount', values: { count: p.pieceCount.count, pieces: p.pieceCount.pieces, pieceWeight: m(p.pieceCount.pieceWeight), lower: p.pieceCount.lower, upper: p.pieceCount.upper }, codes: {}, times: [] });
       if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
+      if (p.volume) extra.push({ key: 'volumeShown', values: { volume: `${p.volume.volumeMl} mL`, density: `${p.volume.densityGPerMl} g/mL` }, codes: {}, times: [] });
       return {
         ...line(
           'weighed',
@@ -158,6 +159,13 @@ function describe(type: string, p: P): RecordLine | null {
         extra,
       };
     }
+    case 'dispense.volume_measured':
+    case 'label.reprint_requested':
+    case 'label.reprinted':
+    case 'label.used':
+    case 'label.destroyed':
+    case 'ppe.checklist_confirmed':
+      return dispensaryLine(type, p);
     case 'dispense.stock_discrepancy':
       return line('stockDiscrepancy', { withdrawn: m(p.withdrawn), container: p.containerId, recorded: m(p.recordedLeft), shortfall: m(p.shortfall) });
     case 'dispense.stock_discrepancy_resolved':
@@ -296,5 +304,31 @@ function stepLine(p: P): RecordLine {
       return line('stepCharge', { count: Array.isArray(r.charged) ? r.charged.length : 0 });
     default:
       return line('stepRecorded', { stepType: p.stepType }, { stepType: 'stepType' });
+  }
+}
+
+/** Issue 17 items 3, 7 and 8: a volume read on a device, label events, the PPE checklist. Units travel in the values. */
+function dispensaryLine(type: string, p: P): RecordLine | null {
+  const ml = (v: unknown) => `${str(v)} mL`;
+  switch (type) {
+    case 'dispense.volume_measured': {
+      const extra: Omit<RecordLine, 'extra'>[] = [];
+      if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
+      if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
+      const values = { volume: ml(p.volumeMl), device: p.device.deviceId, resolution: ml(p.device.resolutionMl), container: p.containerId, net: m(p.net), density: `${str(p.densityGPerMl)} g/mL`, lower: ml(p.volumeWindow.lower), upper: ml(p.volumeWindow.upper), outcome: p.outcome };
+      return { ...line('volumeMeasured', values, { outcome: 'outcome' }), extra };
+    }
+    case 'label.reprint_requested':
+      return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
+    case 'label.reprinted':
+      return line(p.printerId ? 'labelReprinted' : 'labelReprintPreviewed', { label: p.labelId, printer: str(p.printerId) });
+    case 'label.used':
+      return line('labelUsed', { label: p.labelId });
+    case 'label.destroyed':
+      return line('labelDestroyed', { label: p.labelId, reason: p.reason });
+    case 'ppe.checklist_confirmed':
+      return line('ppeConfirmed', { material: p.materialCode, level: `OEB ${str(p.containmentLevel)}`, booth: p.boothId, boothClass: str(p.boothClass), items: Array.isArray(p.items) ? p.items.map((i: P) => i.itemId).join(', ') : '—' });
+    default:
+      return null;
   }
 }

@@ -58,6 +58,10 @@ export interface RecordPrintText {
   reason: string;
   deviations: string;
   noDeviations: string;
+  labelReconciliation: string;
+  labelCounts: string;
+  labelsBalanced: string;
+  labelsMismatch: string;
   deviation: string;
   category: string;
   raised: string;
@@ -137,6 +141,10 @@ const en: RecordPrintText = {
   reason: 'Reason',
   deviations: 'Deviations',
   noDeviations: 'No deviations.',
+  labelReconciliation: 'Label reconciliation',
+  labelCounts: 'Issued {issued}, printed {printed} (reprinted {reprinted}), used {used}, destroyed {destroyed}',
+  labelsBalanced: 'Reconciled: printed = used + destroyed.',
+  labelsMismatch: 'MISMATCH: printed ≠ used + destroyed; not accounted for: {labels}',
   deviation: 'Deviation',
   category: 'Category',
   raised: 'Raised',
@@ -227,6 +235,10 @@ const zhCN: RecordPrintText = {
   reason: '原因',
   deviations: '偏差',
   noDeviations: '无偏差。',
+  labelReconciliation: '标签平衡',
+  labelCounts: '发放 {issued} 张，打印 {printed} 张（其中补打 {reprinted} 张），使用 {used} 张，销毁 {destroyed} 张',
+  labelsBalanced: '已平衡：打印数 = 使用数 + 销毁数。',
+  labelsMismatch: '不平衡：打印数 ≠ 使用数 + 销毁数；未说明去向：{labels}',
   deviation: '偏差',
   category: '类别',
   raised: '提出',

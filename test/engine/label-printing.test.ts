@@ -5,7 +5,8 @@
  * raw port 9100 does.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { fakeLabelPrinter } from '../fakes/fake-label-printer.ts';
 import { afterEach, expect, test } from 'vitest';
 import { changeSetting } from '../fakes/change-setting.ts';
 import { previewDispensedLabel } from '../../src-main/devices/label/print-label.ts';
@@ -20,26 +21,17 @@ import { at, exec, expectRefused, runTo, view } from './engine-test-kit.ts';
 
 const B = 'B-LABEL-1';
 let d: DispensingStation;
-const servers: Server[] = [];
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   d?.close();
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(closers.splice(0).map((c) => c()));
 });
 
 /** A printer that takes one job per connection and closes when the station has sent it. */
 async function fakePrinter(): Promise<{ port: number; jobs: Buffer[] }> {
-  const jobs: Buffer[] = [];
-  const server = createServer((s: Socket) => {
-    const chunks: Buffer[] = [];
-    s.on('data', (c) => chunks.push(c));
-    s.on('end', () => {
-      jobs.push(Buffer.concat(chunks));
-      s.end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { port: (server.address() as { port: number }).port, jobs };
+  const printer = await fakeLabelPrinter();
+  closers.push(printer.close);
+  return printer;
 }
 
 /** A port on 127.0.0.1 where nothing listens (taken, then released). */

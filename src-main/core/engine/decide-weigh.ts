@@ -20,6 +20,8 @@ import { checkBalance, qualifyingBalances } from './equipment-checks.ts';
 import { checkContainerForLine, containerFacts } from './material-checks.ts';
 import { suggestContainer } from '../dispensary/container-choice.ts';
 import { countPieces, countWindow } from '../../../src-shared/recipe/dispensing-modes.ts';
+import { volumeShown } from '../../../src-shared/recipe/volume-reading.ts';
+import { containmentGate } from './decide-containment.ts';
 import type { PlannedLine } from '../../../src-shared/orders/execution-plan.ts';
 import { scanRecord } from './label-checks.ts';
 import { stockDiscrepancy, withdraw } from './decide-stock.ts';
@@ -44,6 +46,11 @@ export function decideScan(s: OrderState, cmd: Cmd<'scan-container'>, ctx: Decid
   if (!age.ok) return age;
   const line = s.plan!.lines.find((l) => l.lineId === def.lineId);
   if (!line) throw new InvariantViolation(`plan of ${s.batchNumber} lacks line ${def.lineId}`);
+  // A contained material (OEB): a booth of its class and the signed PPE checklist first (issue 17 item 8).
+  if (!isScanStep) {
+    const contained = containmentGate(s, line.materialCode, ctx);
+    if (!contained.ok) return contained;
+  }
   const verified = checkContainerForLine(line, cmd.scan, containerFacts(ctx.md, cmd.scan), ctx.today);
   if (!verified.ok) return verified;
   const v = verified.value;
@@ -201,7 +208,7 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   if (!guard.ok) return guard;
   const { step, w } = guard.value;
   const balanceId = w.balance!.balanceId;
-  const tares = w.method === 'net' || w.method === 'count';
+  const tares = w.method === 'net' || w.method === 'count' || w.method === 'volume';
   if (io === null) return ok({ entries: [], io: tares ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
   let reading;
   if (io.kind === 'tare') reading = io.reading;
@@ -226,7 +233,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   if (isZeroMass(net) || isNegativeMass(net)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(net)} is not above zero`, { net });
   const stored = ctx.md.get('balance', balance.balanceId);
   if (!stored) return err('BALANCE_UNKNOWN', `balance ${balance.balanceId} is no longer in the station's master data`);
-  const gross = w.method === 'net' || w.method === 'count' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
+  const gross = w.method === 'net' || w.method === 'count' || w.method === 'volume' ? undefined : w.method === 'gross' ? reading.mass : tare!.mass;
   const clearance = checkBalance(stored, ctx.md.lastBalanceCheck(balance.balanceId), ctx.now, gross ? { net, gross } : { net });
   if (!clearance.ok) return clearance;
   const c = w.container!;
@@ -236,6 +243,9 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const counted = w.method === 'count' ? pieceCount(s, w.lineId, ctx, c.portionWindow, net) : null;
   if (counted && !counted.ok) return counted;
   const pieces = counted?.value ?? null;
+  // By volume on a balance: the mass decides; the record shows the volume it makes (issue 17 item 3).
+  const density = w.method === 'volume' ? ctx.md.get('lot', c.lotId)?.data.densityGPerMl : undefined;
+  const volumeMl = density ? volumeShown(net, density) : null;
   // By count, the whole count decides (dispensing-modes.ts); otherwise the mass at readability.
   const verdict = pieces ? pieces.verdict : atReadabilityVerdict(checkTolerance(cumulative, w.lineWindow), net, c.partial || !acceptance.ok ? null : acceptance.value);
   const d = stored.data.readability;
@@ -281,6 +291,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(stock.shortfall ? { stockShortfall: stock.shortfall } : {}),
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
+        ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),
@@ -302,6 +313,8 @@ export function stationBalanceChoice(s: OrderState, stepId: string, ctx: DecideC
   const { w } = guard.value;
   const c = w.container;
   if (!c || c.partial) return null;
+  // By volume in a booth with volumetric devices the operator chooses device or balance (issue 17 item 3).
+  if (w.method === 'volume' && (ctx.md.get('booth', s.boothId!)?.data.volumetricDevices?.length ?? 0) > 0) return null;
   const gross = w.method === 'subtraction' ? addMass(convertMass(c.left, c.tare.unit), c.tare) : c.portionWindow.upper;
   const portion = { window: c.portionWindow, partial: c.partial };
   const fits = (x: Balance) => roundedPortion(w.lineWindow, w.cumulative, c.potencyFraction, portion, x.readability).ok;
@@ -313,7 +326,7 @@ export function stationBalanceChoice(s: OrderState, stepId: string, ctx: DecideC
  * Pre-weighed material whose material carries a hold time (issue 17 item 1): the weighing
  * records until when the dispensed portion may be used (enforced at the point of use).
  */
-function holdUntil(s: OrderState, lineId: string, ctx: DecideContext): string | null {
+export function holdUntil(s: OrderState, lineId: string, ctx: DecideContext): string | null {
   const code = s.plan?.lines.find((l) => l.lineId === lineId)?.materialCode;
   const hours = code ? ctx.md.get('material', code)?.data.holdTimeHours : undefined;
   return hours ? new Date(ctx.now.getTime() + hours * 3_600_000).toISOString() : null;
@@ -337,7 +350,7 @@ function pieceCount(s: OrderState, lineId: string, ctx: DecideContext, portion: 
 
 /** net: the balance was tared; gross: reading − empty vessel; subtraction: before − after. */
 function netOf(method: WeighProgress['method'], reading: Mass, tare: Mass | null): Mass {
-  if (method === 'net' || method === 'count') return reading;
+  if (method === 'net' || method === 'count' || method === 'volume') return reading;
   if (tare === null) throw new InvariantViolation(`${method} weighing without its first reading`);
   return method === 'gross' ? subtractMass(reading, convertMass(tare, reading.unit)) : subtractMass(convertMass(tare, reading.unit), reading);
 }

@@ -13,6 +13,9 @@ import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decideP
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
 import { decideStockResolution } from './decide-stock.ts';
 import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, decideStageKit } from './decide-kit.ts';
+import { decideRecordVolume } from './decide-volume.ts';
+import { decideConfirmPpe } from './decide-containment.ts';
+import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { decidePrintReturnLabel, decideResolveReturn, decideSpillage, decideWeighReturn } from '../dispensary/returns.ts';
 import { decideReconcile } from '../dispensary/reconciliation.ts';
@@ -73,6 +76,16 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideSpillage(s, cmd, ctx, io);
     case 'reconcile-order':
       return decideReconcile(s, ctx);
+    case 'record-volume':
+      return decideRecordVolume(s, cmd, ctx);
+    case 'confirm-ppe':
+      return decideConfirmPpe(s, cmd, ctx);
+    case 'request-reprint':
+      return decideRequestReprint(s, cmd, ctx);
+    case 'reprint-label':
+      return decideReprint(s, cmd, ctx, io);
+    case 'account-label':
+      return decideAccountLabel(s, cmd, ctx);
     default:
       return missingCase(cmd);
   }

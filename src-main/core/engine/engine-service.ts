@@ -95,11 +95,16 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'print-return-label': OPERATING,
   'record-spillage': OPERATING,
   'reconcile-order': OPERATING,
+  'record-volume': OPERATING,
+  'confirm-ppe': OPERATING,
+  'request-reprint': OPERATING,
+  'reprint-label': OPERATING,
+  'account-label': OPERATING,
 };
 
 /** Commands that carry a signature (password, optional user name and one-time code). */
-const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy']);
-type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' }>;
+const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy', 'confirm-ppe', 'request-reprint']);
+type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' | 'confirm-ppe' | 'request-reprint' }>;
 const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMANDS.has(cmd.type);
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
@@ -116,7 +121,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber));
+    return orderView(this.state(batchNumber), this.deps.masterData);
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */
@@ -168,6 +173,8 @@ export class DispensingEngine {
    * printer in production is refused and waits for the operator as before.
    */
   private followUp(sessionId: string, batchNumber: string, cmd: EngineCommand, stepBefore: number): { cmd: EngineCommand; mark: AutoMark | null } | null {
+    // A co-signed reprint request is printed at once (issue 17 item 7): what it authorised, nothing more.
+    if (cmd.type === 'request-reprint') return { cmd: { type: 'reprint-label', labelId: cmd.labelId }, mark: null };
     if (!this.deps.config.stationChoices) return null;
     const s = this.state(batchNumber);
     const label = returnLabelDue(s, cmd);

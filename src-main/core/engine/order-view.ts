@@ -5,6 +5,8 @@ import { openRecords } from './decide-order.ts';
 import { kitContents } from '../../../src-core/order/kit-contents.ts';
 import { checkReconciled } from '../dispensary/reconciliation.ts';
 import { reconciliationView } from '../dispensary/reconciliation-view.ts';
+import type { MasterDataReader } from '../master-data/master-data-reader.ts';
+import { containmentView, dispensaryAllowed, labelsView, volumeView } from './dispensary-view.ts';
 import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
 const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
@@ -52,7 +54,7 @@ function kitView(s: OrderState, step: StepState): KitView | null {
   };
 }
 
-function weighView(s: OrderState, w: WeighProgress): WeighView {
+function weighView(s: OrderState, w: WeighProgress, md: MasterDataReader | null): WeighView {
   const line = s.plan!.lines.find((l) => l.lineId === w.lineId)!;
   return {
     lineId: w.lineId,
@@ -79,15 +81,18 @@ function weighView(s: OrderState, w: WeighProgress): WeighView {
     stockDiscrepancy: w.stockDiscrepancy && { containerId: w.stockDiscrepancy.containerId, recordedLeft: w.stockDiscrepancy.recordedLeft, withdrawn: w.stockDiscrepancy.withdrawn, shortfall: w.stockDiscrepancy.shortfall, awaiting: w.stockDiscrepancy.resolution?.decision ?? null },
     manualScanPending: w.pendingManualScan?.containerId ?? null,
     portionsCounted: w.counted.length,
+    ...(md ? { containment: containmentView(s, w, md), volume: volumeView(s, w, md) } : {}),
   };
 }
 
-export function orderView(s: OrderState): OrderView {
+/** With master data, the view also shows containment, volume devices and their windows (issue 17). */
+export function orderView(s: OrderState, md: MasterDataReader | null = null): OrderView {
   const step = activeStep(s);
   let current: CurrentStepView | null = null;
   if (step) {
     const def = step.planned.step;
-    const allowed = step.progress.kind === 'weigh' ? WEIGH_ALLOWED[step.progress.phase] : genericAllowed(step);
+    const weigh = step.progress.kind === 'weigh' ? weighView(s, step.progress, md) : null;
+    const allowed = step.progress.kind === 'weigh' ? [...WEIGH_ALLOWED[step.progress.phase], ...dispensaryAllowed(step.progress, weigh?.containment ?? null)] : genericAllowed(step);
     current = {
       index: step.index,
       stepId: def.stepId,
@@ -97,7 +102,7 @@ export function orderView(s: OrderState): OrderView {
       phase: step.progress.phase,
       allowed: [...allowed, 'raise-deviation'].filter((c, i, a) => a.indexOf(c) === i) as EngineCommandType[],
       definition: def,
-      weigh: step.progress.kind === 'weigh' ? weighView(s, step.progress) : null,
+      weigh,
       timerEndsAt: step.progress.kind === 'generic' ? step.progress.timerEndsAt : null,
       kit: kitView(s, step),
     };
@@ -118,5 +123,6 @@ export function orderView(s: OrderState): OrderView {
     canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations && checkReconciled(s).ok,
     lastSeq: s.lastSeq,
     ...(s.reconciliation.issued.size > 0 ? { reconciliation: reconciliationView(s) } : {}),
+    labels: labelsView(s),
   };
 }

@@ -40,6 +40,8 @@ export const DispensedContainerLabelSchema = z.object({
   containerId: text(20).optional(),
   /** Pre-weighed material with a hold time (issue 17): usable until then, ISO 8601 with offset. */
   holdUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/).optional(),
+  /** A second print of a label (issue 17 item 7): its title says REPRINT, so it is never taken for the first. */
+  reprint: z.literal(true).optional(),
 });
 export type DispensedContainerLabel = z.infer<typeof DispensedContainerLabelSchema>;
 

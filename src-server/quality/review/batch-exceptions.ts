@@ -18,6 +18,7 @@ import { lineTotalAt } from '../../../src-shared/recipe/window-at-readability.ts
 import { evolve } from '../../../src-core/order/evolve-order.ts';
 import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
 import { reconciliationExceptions } from './reconciliation-exceptions.ts';
+import { labelExceptions } from './label-exceptions.ts';
 
 export interface ReviewEntry extends LedgerEntry {
   receivedAt: Date;
@@ -56,7 +57,7 @@ export interface ExceptionFindings {
   complete: boolean;
 }
 
-const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+const STEP_TYPES = new Set(['step.recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'dispense.volume_measured', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 /**
  * Refusals at the point of use a reviewer must see as more than a refused command: a container
  * of another batch or step brought to the charge, or one past its hold time (issue 17 item 4).
@@ -195,6 +196,7 @@ export function findExceptions(
         add('signature-missing', 'major', e, `entry ${e.seq} (${e.type}) lacks the signature(s): performed — the container ${String((e.payload as P).containerId)} was not charged`, { type: e.type, missing: 'performed' });
       }
     }
+    if (replayable) labelExceptions(state, list, add);
     if (replayable && state.status === 'complete') {
       for (const r of state.records.values()) {
         if (r.type === 'deviation.raised') continue;
@@ -233,7 +235,7 @@ function revokedSignatureDeviation(e: ReviewEntry, p: P, certificates: ReadonlyM
   };
 }
 
-type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
+export type Add = (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params'], suffix?: string) => void;
 
 /** Sequence: checked against the state *before* the entry is applied. */
 function orderChecks(state: OrderState, e: ReviewEntry, p: P, add: Add): void {
@@ -261,6 +263,7 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       }
       add('command-refused', 'minor', e, `refused ${String(p.command)}: ${String(p.code)} — ${String(p.message)}`, { command: String(p.command), code: String(p.code) });
       break;
+    case 'dispense.volume_measured':
     case 'dispense.weighed':
       if (p.outcome === 'out-of-tolerance') {
         // The limits the net was held to, in the net's terms: for a potency-corrected line the line

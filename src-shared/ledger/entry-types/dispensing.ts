@@ -148,12 +148,12 @@ export const dispensingEntryTypes = {
     candidates: z.array(Code).optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
-  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count']), balanceId: Code, reading: ReadingSchema.nullable() }),
+  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']), balanceId: Code, reading: ReadingSchema.nullable() }),
   'dispense.weighed': z.object({
     ...stepRef,
     lineId: Code,
     portion: z.number().int().positive(),
-    method: z.enum(['net', 'gross', 'subtraction', 'count']),
+    method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']),
     containerId: Code,
     lotId: Code,
     balanceId: Code,
@@ -182,6 +182,8 @@ export const dispensingEntryTypes = {
     pieceCount: z
       .object({ count: z.number().int().nonnegative(), pieces: z.string(), pieceWeight: MassSchema, target: z.number().int(), lower: z.number().int(), upper: z.number().int() })
       .optional(),
+    /** By volume on a balance (issue 17 item 3): the mass decides; the volume it makes is shown (net ÷ density, 0.01 mL). */
+    volume: z.object({ volumeMl: z.string(), densityGPerMl: z.string() }).optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The

@@ -1,0 +1,93 @@
+/**
+ * The labels of an order, as a fold over its label events (issue 17 item 7): every label a
+ * label step printed (label.printed, one per label content) and every reprint (label.reprinted,
+ * marked REPRINT, under a request co-signed "verified"), then each used or destroyed.
+ * Reconciliation: issued = labels the label steps printed, printed = issued + reprints, and
+ * every printed label must be accounted for — printed = used + destroyed. Anything else is a
+ * mismatch, shown at the station and flagged in review by exception at the hub. Station and hub
+ * count with this one fold (evolve-order.ts calls it), so they cannot disagree.
+ */
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+
+export type LabelContentRecord = Record<string, unknown>;
+
+export interface OrderLabel {
+  labelId: string;
+  /** The print (or reprint) entry that produced it. */
+  seq: number;
+  content: LabelContentRecord;
+  /** A reprint names the label it replaces. */
+  reprintOf: string | null;
+  /** In training the label was previewed, never printed. */
+  preview: boolean;
+  disposition: { kind: 'used' | 'destroyed'; seq: number; reason: string | null } | null;
+}
+
+export interface ReprintRequest {
+  seq: number;
+  labelId: string;
+  reason: string;
+  /** The reprint entry that used this request; null until printed. */
+  printedSeq: number | null;
+}
+
+export interface LabelLedger {
+  labels: OrderLabel[];
+  requests: ReprintRequest[];
+}
+
+export interface LabelReconciliation {
+  issued: number;
+  printed: number;
+  reprinted: number;
+  used: number;
+  destroyed: number;
+  /** Printed labels neither used nor destroyed. */
+  unaccounted: string[];
+  balanced: boolean;
+}
+
+export function emptyLabelLedger(): LabelLedger {
+  return { labels: [], requests: [] };
+}
+
+type P = Record<string, unknown>;
+
+/** Applies one label event; other entries leave the ledger as it is. */
+export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
+  const p = e.payload as P;
+  switch (e.type) {
+    case 'label.printed':
+      for (const [i, content] of ((p.labels as LabelContentRecord[] | undefined) ?? []).entries()) {
+        l.labels.push({ labelId: `${e.seq}-${i + 1}`, seq: e.seq, content, reprintOf: null, preview: p.preview === true, disposition: null });
+      }
+      break;
+    case 'label.reprint_requested':
+      l.requests.push({ seq: e.seq, labelId: p.labelId as string, reason: p.reason as string, printedSeq: null });
+      break;
+    case 'label.reprinted': {
+      const request = l.requests.find((r) => r.seq === p.requestSeq);
+      if (request) request.printedSeq = e.seq;
+      const content = (p.labels as LabelContentRecord[])[0] ?? {};
+      l.labels.push({ labelId: `${e.seq}-1`, seq: e.seq, content, reprintOf: p.labelId as string, preview: p.preview === true, disposition: null });
+      break;
+    }
+    case 'label.used':
+    case 'label.destroyed': {
+      const label = l.labels.find((x) => x.labelId === p.labelId);
+      if (label && label.disposition === null) label.disposition = { kind: e.type === 'label.used' ? 'used' : 'destroyed', seq: e.seq, reason: typeof p.reason === 'string' ? p.reason : null };
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+export function reconcileLabels(l: LabelLedger): LabelReconciliation {
+  const issued = l.labels.filter((x) => x.reprintOf === null).length;
+  const reprinted = l.labels.length - issued;
+  const used = l.labels.filter((x) => x.disposition?.kind === 'used').length;
+  const destroyed = l.labels.filter((x) => x.disposition?.kind === 'destroyed').length;
+  const printed = l.labels.length;
+  return { issued, printed, reprinted, used, destroyed, unaccounted: l.labels.filter((x) => x.disposition === null).map((x) => x.labelId), balanced: printed === used + destroyed };
+}

@@ -1,0 +1,16 @@
+/**
+ * The label reconciliation section of the batch record (issue 17 item 7): the counts of the
+ * order's label fold (src-core/order/label-ledger.ts) and the events that moved them — reprint
+ * requests and reprints, labels used and destroyed (the first prints stay with their label step).
+ */
+import type { LabelReconciliationRecord, RecordEvent } from '../../src-shared/orders/batch-record.ts';
+import { reconcileLabels } from '../order/label-ledger.ts';
+import type { OrderState } from '../order/order-state.ts';
+
+const LABEL_EVENTS = new Set(['label.reprint_requested', 'label.reprinted', 'label.used', 'label.destroyed']);
+
+export function labelRecord(state: OrderState, events: ReadonlyMap<number, RecordEvent>): LabelReconciliationRecord | null {
+  if (state.labels.labels.length === 0) return null;
+  const r = reconcileLabels(state.labels);
+  return { ...r, events: [...events.values()].filter((e) => LABEL_EVENTS.has(e.type)) };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions, type ReviewEntry } from './batch-exceptions.ts';
+
+const T0 = Date.parse('2026-03-02T08:00:00.000Z');
+const labelStep = { index: 0, unitProcedureId: 'UP', operationId: 'OP', step: { stepId: 'S1', name: 'Label', instruction: 'label', signatures: { performed: false, verified: false }, type: 'label', labelKind: 'dispensed-material', lineId: null } };
+
+function ledger(specs: { type: string; payload: Record<string, unknown> }[]): ReviewEntry[] {
+  return specs.map((s, i) => ({
+    seq: i + 1,
+    stationId: 'ST-1',
+    time: new Date(T0 + i * 60_000).toISOString(),
+    tzOffset: '+08:00',
+    type: s.type,
+    actor: 'user-op',
+    batchRef: 'B-1',
+    payload: s.payload,
+    prevHash: '0'.repeat(64),
+    hash: String(i + 1).padStart(64, '0'),
+    receivedAt: new Date(T0 + i * 60_000),
+  }));
+}
+
+/** Two labels printed at seq 2 ("2-1", "2-2"), the first reprinted at seq 4 ("4-1"). */
+const printedAndReprinted = [
+  { type: 'order.started', payload: { boothId: 'BOOTH-1', plan: { lines: [], steps: [labelStep] }, prechecks: { masterDataServedAt: null, masterDataAgeMinutes: 5, maxAgeMinutes: 240, staleOverrideSeq: null } } },
+  { type: 'label.printed', payload: { stepId: 'S1', stepIndex: 0, labelKind: 'dispensed-material', printerId: 'PRN-01', labels: [{ lotNumber: 'A' }, { lotNumber: 'B' }] } },
+  { type: 'label.reprint_requested', payload: { labelId: '2-1', reason: 'label torn while applying it' } },
+  { type: 'label.reprinted', payload: { labelId: '2-1', requestSeq: 3, labels: [{ lotNumber: 'A', reprint: 'REPRINT' }], printerId: 'PRN-01' } },
+];
+const completed = { type: 'order.completed', payload: { steps: 1, portions: 0, deviations: 0 } };
+const find = (entries: ReviewEntry[]) => findExceptions(entries, new Map(), DEFAULT_EXCEPTION_POLICY, new Date(T0 + 3_600_000)).exceptions;
+
+describe('label events in review by exception (issue 17 item 7)', () => {
+  it('FR-33 a complete order whose printed labels are not all used or destroyed is a major exception naming the counts', () => {
+    const xs = find(ledger([...printedAndReprinted, { type: 'label.used', payload: { labelId: '4-1' } }, { type: 'label.used', payload: { labelId: '2-2' } }, completed]));
+    const x = xs.find((e) => e.kind === 'label-reconciliation');
+    expect(x).toMatchObject({ severity: 'major', seq: 7, params: { issued: 2, printed: 3, reprinted: 1, used: 2, destroyed: 0, unaccounted: '2-1' } });
+  });
+
+  it('FR-33 labels that reconcile (printed = used + destroyed) raise no reconciliation exception; each reprint is listed with its reason', () => {
+    const xs = find(ledger([...printedAndReprinted, { type: 'label.destroyed', payload: { labelId: '2-1', reason: 'torn, replaced by its reprint' } }, { type: 'label.used', payload: { labelId: '4-1' } }, { type: 'label.used', payload: { labelId: '2-2' } }, completed]));
+    expect(xs.filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
+    expect(xs.filter((e) => e.kind === 'label-reprint')).toEqual([expect.objectContaining({ severity: 'minor', seq: 4, params: { labelId: '2-1', reprintId: '4-1', reason: 'label torn while applying it' } })]);
+  });
+
+  it('FR-33 an order still in progress is not flagged for labels not yet accounted for', () => {
+    expect(find(ledger(printedAndReprinted)).filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
+  });
+});
