@@ -15,6 +15,7 @@ import { API_ERROR_CODES } from './errors/api-codes.ts';
 import { SYNC_ERROR_CODES } from './errors/sync-codes.ts';
 import { QUALITY_ERROR_CODES } from './errors/quality-codes.ts';
 import { ARCHIVE_ERROR_CODES } from './errors/archive-codes.ts';
+import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -27,6 +28,7 @@ export const ErrorCode = z.enum([
   ...SYNC_ERROR_CODES,
   ...QUALITY_ERROR_CODES,
   ...ARCHIVE_ERROR_CODES,
+  ...ENVIRONMENT_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
