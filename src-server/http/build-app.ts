@@ -26,6 +26,7 @@ import { registerSyncRoutes } from './routes/sync-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerMasterDataRoutes } from './routes/master-data-routes.ts';
 import { registerQuality } from '../quality/http/register-quality.ts';
+import { registerEnvironmentRoutes } from '../environment/environment-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -147,6 +148,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerAdminRoutes(app, services);
   registerMasterDataRoutes(app, services);
   registerQuality(app, services, { consoleDir: options.consoleDir });
+  registerEnvironmentRoutes(app, services);
   await app.ready();
   return app;
 }
