@@ -42,7 +42,8 @@ export type EnvironmentReading = z.infer<typeof EnvironmentReadingSchema>;
 export const TOPIC_ROOT = 'batchline/env';
 export const readingTopic = (room: string, quantity: Quantity, root = TOPIC_ROOT): string => `${root}/${room}/${quantity}`;
 
-export type ReadingRefusal = 'not-json' | 'invalid-field' | 'unit-mismatch' | 'topic-mismatch';
+/** Why a reading was refused; `bad-status` is OPC UA's (a value whose status is not Good). */
+export type ReadingRefusal = 'not-json' | 'invalid-field' | 'unit-mismatch' | 'topic-mismatch' | 'bad-status';
 
 /**
  * Parses one payload (and, over MQTT, checks it against its topic). The time is normalised to
