@@ -15,6 +15,7 @@ import { masterDataEntryTypes } from './entry-types/master-data.ts';
 import { dispensingEntryTypes } from './entry-types/dispensing.ts';
 import { syncEntryTypes } from './entry-types/sync.ts';
 import { dispensaryEntryTypes } from './entry-types/dispensary.ts';
+import { environmentEntryTypes } from './entry-types/environment.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -24,6 +25,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...masterDataEntryTypes,
   ...dispensingEntryTypes,
   ...dispensaryEntryTypes,
+  ...environmentEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

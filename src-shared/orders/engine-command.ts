@@ -9,7 +9,7 @@ import { Code, IsoDate } from '../master-data/common.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 
-export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other'] as const;
+export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'environment-excursion', 'other'] as const;
 export const DeviationCategory = z.enum(DEVIATION_CATEGORIES);
 export type DeviationCategory = z.infer<typeof DeviationCategory>;
 

@@ -2,6 +2,7 @@
 import type { UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { EngineConfig } from './engine-config.ts';
+import type { EnvironmentGate } from './environment-checks.ts';
 
 export interface DecideContext {
   now: Date;
@@ -12,6 +13,8 @@ export interface DecideContext {
   actor: UserRecord;
   md: MasterDataReader;
   config: EngineConfig;
+  /** The rooms' environment now (issue 13); absent where nothing monitors it (replay, old tests). */
+  environment?: EnvironmentGate;
 }
 
 /** "YYYY-MM-DD" of `at` in the zone with the given offset. */

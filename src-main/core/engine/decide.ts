@@ -12,9 +12,12 @@ import { decideComplete, decideDeviation, decideSign, decideStart } from './deci
 import { decideAcknowledge, decideChecklist, decideIpc, decideParameter, decidePrintLabel, decideSignStep, decideStartTimer, decideStopTimer } from './decide-steps.ts';
 import { decideCapture, decideScan, decideSelectBalance, decideTare } from './decide-weigh.ts';
 import { decideStockResolution } from './decide-stock.ts';
+import { checkEnvironment } from './environment-checks.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
+  const environment = checkEnvironment(s, cmd, ctx);
+  if (!environment.ok) return environment;
   switch (cmd.type) {
     case 'start-order':
       return decideStart(s, cmd, ctx);
