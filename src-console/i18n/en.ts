@@ -165,6 +165,7 @@ export const consoleEn = {
     'step-out-of-order': '{{type}} for step {{stepId}} outside the recipe order',
     'changed-after-decision': 'The record changed after it was {{decision}} by {{by}}',
     'signature-invalidated': 'Signature "{{meaning}}" of {{by}} on entry {{targetSeq}} invalidated by change at {{at}} (audit #{{changeSeq}}): to be reviewed and signed again',
+    'environment-excursion': 'Room {{room}}: {{quantity}} at the {{level}} level since {{startedAt}}, peak {{peak}} (limit {{limit}})',
     'record-inconsistent': 'Entry {{type}} cannot be replayed by the station\'s state machine: {{error}}',
   },
   certProblem: { revoked: 'revoked', 'revoked-before-signing': 'revoked at {{revokedAt}}, BEFORE this signature: QA must assess it (hub deviation)', 'revoked-since': 'revoked at {{revokedAt}}, after this signature, which stays valid', 'expired-at-signing': 'expired when signing', 'not-yet-valid': 'not yet valid when signing', unknown: 'unknown to the hub', expired: 'has expired since' },

@@ -167,6 +167,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'step-out-of-order': '步骤 {{stepId}} 的 {{type}} 未按配方顺序执行',
     'changed-after-decision': '记录在 {{by}} 作出决定（{{decision}}）后发生了变化',
     'signature-invalidated': '{{by}} 对记录 {{targetSeq}} 的“{{meaning}}”签名已因 {{at}} 的更改（审计号 {{changeSeq}}）失效：须重新审核并签名',
+    'environment-excursion': '房间 {{room}}：{{quantity}} 自 {{startedAt}} 起处于{{level}}级别，峰值 {{peak}}（限度 {{limit}}）',
     'record-inconsistent': '工作站状态机无法重放条目 {{type}}：{{error}}',
   },
   certProblem: { revoked: '已吊销', 'revoked-before-signing': '已于 {{revokedAt}} 吊销，早于此签名：须由 QA 评估（中心偏差）', 'revoked-since': '于此签名之后的 {{revokedAt}} 吊销，此签名仍然有效', 'expired-at-signing': '签名时已过期', 'not-yet-valid': '签名时尚未生效', unknown: '中心服务器未知', expired: '此后已过期' },

@@ -38,6 +38,8 @@ export const EXCEPTION_KINDS = [
   'signature-invalidated',
   // The station's state machine cannot replay an entry: the record is not what the engine writes.
   'record-inconsistent',
+  // An environmental excursion in the batch's room while it ran (issue 13 item 1): alert minor, action major.
+  'environment-excursion',
 ] as const;
 export const ExceptionKind = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;
