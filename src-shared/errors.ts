@@ -18,6 +18,7 @@ import { ARCHIVE_ERROR_CODES } from './errors/archive-codes.ts';
 import { NOTIFY_ERROR_CODES } from './errors/notify-codes.ts';
 import { RECONCILIATION_ERROR_CODES } from './errors/reconciliation-codes.ts';
 import { IPQC_ERROR_CODES } from './errors/ipqc-codes.ts';
+import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -33,6 +34,7 @@ export const ErrorCode = z.enum([
   ...NOTIFY_ERROR_CODES,
   ...RECONCILIATION_ERROR_CODES,
   ...IPQC_ERROR_CODES,
+  ...ENVIRONMENT_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

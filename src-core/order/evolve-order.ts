@@ -387,6 +387,7 @@ function onDeviation(s: OrderState, e: LedgerEntry, p: P): void {
     stepId: (p.stepId as string | null) ?? null,
     targetSeq: (p.targetSeq as number | null) ?? null,
     code: (p.code as string | null) ?? null,
+    excursionId: (p.excursionId as string | undefined) ?? null,
     reason: p.reason as string,
     raisedBy: e.actor,
     raisedAt: e.time,

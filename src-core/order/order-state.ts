@@ -41,6 +41,8 @@ export interface Deviation {
   stepId: string | null;
   targetSeq: number | null;
   code: string | null;
+  /** The environmental excursion an `environment-excursion` override is about. */
+  excursionId: string | null;
   reason: string;
   raisedBy: string | null;
   raisedAt: string;

@@ -112,6 +112,20 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
     if (r.labels.events.length > 0) eventTable(r.labels.events);
   }
 
+  pdf.heading(t.environment, 13);
+  if (r.environment.length === 0) pdf.paragraph(t.noEnvironment);
+  else {
+    const xc = [60, 90, 55, 110, 110, 60, w - 485] as const;
+    const c = t.excursionColumns;
+    const codes = RECORD_LINE_TEXT[locale].codes;
+    pdf.row(xc, [c.room, c.quantity, c.level, c.started, c.ended, c.peak, c.limit], { fill: '#ddd' });
+    const offset = r.started?.tzOffset ?? '+00:00';
+    for (const x of r.environment) {
+      const limit = x.level === 'action' ? x.actionLimit : x.alertLimit;
+      pdf.row(xc, [x.room, codes.quantity[x.quantity] ?? x.quantity, codes.envLevel[x.level] ?? x.level, at(x.startedAt, offset), x.endedAt ? at(x.endedAt, offset) : c.ongoing, `${x.peak.value} ${x.unit}`, limit === null ? '—' : `${limit} ${x.unit}`]);
+    }
+  }
+
   pdf.heading(t.refusals, 13);
   if (r.refusals.length === 0) pdf.paragraph(t.noRefusals);
   else eventTable(r.refusals);

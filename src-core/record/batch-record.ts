@@ -75,6 +75,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     started: null,
     steps,
     deviations: [],
+    environment: [],
     refusals: [],
     comments: [],
     completed: null,
@@ -116,6 +117,14 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
       case 'deviation.raised':
         record.deviations.push(deviationRecord(e, p, person));
         break;
+      case 'environment.excursion_recorded': {
+        // The latest entry of an excursion carries what is known of it (end, peak); all are listed.
+        const known = record.environment.find((x) => x.excursionId === p.excursion.excursionId);
+        const entry = { seq: e.seq, event: p.event, source: p.source, time: e.time };
+        if (known) Object.assign(known, p.excursion, { entries: [...known.entries, entry] });
+        else record.environment.push({ ...p.excursion, entries: [entry] });
+        continue;
+      }
     }
     const index = typeof p.stepIndex === 'number' ? p.stepIndex : p.stepId ? steps.find((s) => s.stepId === p.stepId)?.index : undefined;
     const step = index === undefined ? undefined : steps[index];

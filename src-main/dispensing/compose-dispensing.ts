@@ -27,6 +27,8 @@ import { masterDataProjectors } from '../db/projections/master-data.projections.
 import { dispensingProjectors } from '../db/projections/dispensing.projections.ts';
 import { reconciliationProjectors } from '../db/projections/reconciliation.projections.ts';
 import { SimulatedBench } from './simulated-bench.ts';
+import { RoomEnvironment } from '../core/environment/room-environment.ts';
+import { sqliteEnvironmentStateStore } from '../db/environment-state-repo.ts';
 import { zplLabelPort } from './zpl-label-port.ts';
 
 export interface DispensingConfig {
@@ -50,6 +52,8 @@ export interface DispensingServices {
   /** The dispensary: the booth's queue by material, campaigns and changeovers (issue 17). */
   campaigns: CampaignService;
   balanceChecks: BalanceCheckService;
+  /** The rooms' environment (issue 13): fed by the broker subscription and the hub; gates the engine. */
+  environment: RoomEnvironment;
   /** The simulated bench when no real balances are configured, else null. */
   bench: SimulatedBench | null;
 }
@@ -67,11 +71,13 @@ export function composeDispensing(
   const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
   const settings = new SettingsService(base.ledger);
   const labels = config.labels ?? zplLabelPort({ printers: () => settings.current().printers, mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production') });
-  const engine = new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig });
+  const environment = new RoomEnvironment({ store: sqliteEnvironmentStateStore(base.db.sqlite), masterData: reader, ledger: base.ledger, orders });
+  const engine = new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig, environment });
   return {
     masterData: new MasterDataService({ ledger: base.ledger, reader }),
     orderIntake: new OrderIntake({ ledger: base.ledger, masterData: reader, orders }),
     engine,
+    environment,
     campaigns: new CampaignService({
       ledger: base.ledger,
       auth: base.auth,

@@ -5,6 +5,7 @@
  * (src-core/sync/request-signature.ts); every answer is parsed with its zod schema before
  * anything believes it. Refusals come back as the hub's typed code.
  */
+import { RoomStatesSchema, type RoomStates } from '../../src-shared/environment/environment-contract.ts';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { ErrorCode } from '../../src-shared/errors.ts';
@@ -106,6 +107,11 @@ export class HubClient {
   /** The hub CA's revocation list; the caller verifies its signature before believing it. */
   revocations(): Promise<Result<RevocationListBody>> {
     return this.signed('GET', `${API_PREFIX}/sync/revocations`, RevocationListBodySchema);
+  }
+
+  /** The rooms' environmental state at the hub (issue 13): level, last value, open excursion. */
+  environment(rooms: string[]): Promise<Result<RoomStates>> {
+    return this.signed('GET', `${API_PREFIX}/sync/environment?rooms=${rooms.map(encodeURIComponent).join(',')}`, RoomStatesSchema);
   }
 
   /** The hub CA's certificate for the key of a signer our local CA certified. */

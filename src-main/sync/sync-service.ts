@@ -21,6 +21,7 @@ import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
 import { pullRevocations } from './revocation-puller.ts';
+import { pullEnvironment } from './environment-puller.ts';
 import { certifySigners } from './signer-certification.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
 import { readSyncRecord } from './sync-record.ts';
@@ -192,7 +193,8 @@ export class SyncService {
     if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
     const certified = await certifySigners(station, client, enrolled.hubCaCertPem);
     if (!certified.ok) return this.fail(certified.error.code, certified.error.message);
-    if (revocations.value.recorded !== null || certified.value > 0) {
+    const environment = await pullEnvironment(station, client);
+    if (revocations.value.recorded !== null || certified.value > 0 || environment > 0) {
       const again = await pushOnce(p.pushed);
       if (!again.ok) return this.fail(again.error.code, again.error.message, undefined, again.error.details);
       p = { ...again.value, pushed: p.pushed + again.value.pushed, hubBehind: p.hubBehind ?? again.value.hubBehind };

@@ -27,6 +27,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerMasterDataRoutes } from './routes/master-data-routes.ts';
 import { registerQuality } from '../quality/http/register-quality.ts';
 import { registerNotifyRoutes } from '../notify/notify-routes.ts';
+import { registerEnvironmentRoutes } from '../environment/environment-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -149,6 +150,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerMasterDataRoutes(app, services);
   registerQuality(app, services, { consoleDir: options.consoleDir });
   registerNotifyRoutes(app, services);
+  registerEnvironmentRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -2,6 +2,7 @@
  * Wire schema for the batch record (src-shared/orders/batch-record.ts is the engine's shape),
  * with a compile-time check that the two agree in both directions.
  */
+import { ExcursionSchema } from '../environment/environment-contract.ts';
 import { z } from 'zod';
 import { MassSchema } from '../master-data/common.ts';
 import type { BatchRecord } from '../orders/batch-record.ts';
@@ -123,6 +124,8 @@ export const BatchRecordSchema = z.object({
       approval: SignatureManifestSchema.nullable(),
     }),
   ),
+  // Records written before issue 13 have no environment section: read as none.
+  environment: z.array(ExcursionSchema.extend({ entries: z.array(z.object({ seq: z.number(), event: z.enum(['started', 'escalated', 'ended']), source: z.enum(['broker', 'hub']), time: z.string() })) })).default([]),
   refusals: z.array(RecordEventSchema),
   comments: z.array(RecordEventSchema),
   completed: RecordEventSchema.nullable(),

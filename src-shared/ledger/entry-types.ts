@@ -21,6 +21,7 @@ import { ipqcEntryTypes } from './entry-types/ipqc.ts';
 import { labelEntryTypes } from './entry-types/labels.ts';
 import { containmentEntryTypes } from './entry-types/containment.ts';
 import { volumeEntryTypes } from './entry-types/volume.ts';
+import { environmentEntryTypes } from './entry-types/environment.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -36,6 +37,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...labelEntryTypes,
   ...containmentEntryTypes,
   ...volumeEntryTypes,
+  ...environmentEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

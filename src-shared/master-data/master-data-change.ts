@@ -15,10 +15,11 @@ import { MaterialSchema, type Material } from './material.ts';
 import { LotSchema, type Lot } from './lot.ts';
 import { ContainerSchema, type Container } from './container.ts';
 import { BalanceSchema, BoothSchema, type Balance, type Booth } from './equipment.ts';
+import { RoomSchema, type Room } from './room.ts';
 import { TrainingSchema, trainingKey, type Training } from './training.ts';
 import { RecipeSchema, recipeKey, type Recipe } from '../recipe/recipe.ts';
 
-export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe'] as const;
+export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe', 'room'] as const;
 export const MasterDataKind = z.enum(MASTER_DATA_KINDS);
 export type MasterDataKind = z.infer<typeof MasterDataKind>;
 
@@ -30,6 +31,7 @@ export interface MasterDataTypes {
   booth: Booth;
   training: Training;
   recipe: Recipe;
+  room: Room;
 }
 
 /** Per kind: its schema and how an object names its own key. */
@@ -41,6 +43,7 @@ export const MASTER_DATA_DEFINITIONS: { [K in MasterDataKind]: { schema: z.ZodTy
   booth: { schema: BoothSchema, keyOf: (d) => d.boothId },
   training: { schema: TrainingSchema, keyOf: trainingKey },
   recipe: { schema: RecipeSchema as z.ZodType<Recipe>, keyOf: recipeKey },
+  room: { schema: RoomSchema as z.ZodType<Room>, keyOf: (d) => d.roomId },
 };
 
 export const MasterDataChangeSchema = z.object({

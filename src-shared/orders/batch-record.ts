@@ -4,6 +4,7 @@
  * signatures as manifested (21 CFR 11.50), deviations, corrections and refused attempts, in
  * ledger order. Built from the ledger alone, so the UI, the hub and the PDF read one thing.
  */
+import type { ExcursionView } from '../environment/environment-contract.ts';
 import type { Mass } from '../mass.ts';
 import type { DispensingOrder } from './dispensing-order.ts';
 import type { ExecutionPlan } from './execution-plan.ts';
@@ -120,6 +121,12 @@ export interface LabelReconciliationRecord {
   events: RecordEvent[];
 }
 
+/**
+ * An environmental excursion in the batch's room while it was in progress (issue 13 item 1), as
+ * last recorded, with the entries that recorded its start, escalation and end.
+ */
+export type EnvironmentExcursionRecord = ExcursionView & { entries: { seq: number; event: 'started' | 'escalated' | 'ended'; source: 'broker' | 'hub'; time: string }[] };
+
 export interface BatchRecord {
   batchNumber: string;
   status: 'unknown' | 'planned' | 'in-progress' | 'complete';
@@ -129,6 +136,8 @@ export interface BatchRecord {
   started: RecordEvent | null;
   steps: StepRecord[];
   deviations: DeviationRecord[];
+  /** Environmental excursions in the batch's room while it ran (absent in records built before issue 13). */
+  environment: EnvironmentExcursionRecord[];
   refusals: RecordEvent[];
   comments: RecordEvent[];
   completed: RecordEvent | null;

@@ -11,8 +11,8 @@ import { SignedDecimal } from '../recipe/recipe-step.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 import { DISPENSARY_COMMANDS } from './dispensary-commands.ts';
 
-/** `reconciliation` and `yield-out-of-limits` are raised by the engine's reconciliation itself (issue 17 item 6). */
-export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other', 'reconciliation', 'yield-out-of-limits'] as const;
+/** `reconciliation` and `yield-out-of-limits` are raised by the engine's reconciliation itself (issue 17 item 6); `environment-excursion` is a supervisor's override of an action excursion (issue 13). */
+export const DEVIATION_CATEGORIES = ['out-of-tolerance', 'ipc-out-of-limits', 'timer-exceeded', 'master-data-stale', 'other', 'reconciliation', 'yield-out-of-limits', 'environment-excursion'] as const;
 export const DeviationCategory = z.enum(DEVIATION_CATEGORIES);
 export type DeviationCategory = z.infer<typeof DeviationCategory>;
 

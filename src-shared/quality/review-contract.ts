@@ -50,6 +50,8 @@ export const EXCEPTION_KINDS = [
   'label-reprint',
   // A complete order whose printed labels are not all used or destroyed (printed ≠ used + destroyed).
   'label-reconciliation',
+  // An environmental excursion in the batch's room while it ran (issue 13 item 1): alert minor, action major.
+  'environment-excursion',
 ] as const;
 export const ExceptionKind = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;

@@ -61,6 +61,7 @@ const en: RecordLineText = {
     tared: 'Tare ({method}): {reading}',
     weighed: 'Weighed {net} net (portion {portion}, {container} on {balance}); line total {cumulative} in {lower} … {upper}: {outcome}',
     deviationRaised: 'Deviation {id} ({category}) raised: {reason}',
+    environmentExcursion: 'Environmental excursion {event} in room {room}: {quantity} at the {level} level since {startedAt}, peak {peak} {unit} (limit {limit} {unit})',
     signed: 'Signed "{meaning}" by {name} ({username}) for entry {target}',
     corrected: 'Correction of entry {target}: {reason}',
     refused: 'Refused {command} at {step}: {code}',
@@ -125,7 +126,7 @@ const en: RecordLineText = {
     outcome: { accepted: 'accepted', partial: 'partial portion', 'out-of-tolerance': 'out of tolerance, not counted' },
     method: { net: 'balance tare', gross: 'empty vessel', subtraction: 'full source container', count: 'balance tare, by count' },
     meaning: { performed: 'Performed', verified: 'Verified', reviewed: 'Reviewed', approved: 'Approved', released: 'Released', rejected: 'Rejected' },
-    category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other', reconciliation: 'reconciliation', 'yield-out-of-limits': 'yield out of limits' },
+    category: { 'out-of-tolerance': 'out of tolerance', 'ipc-out-of-limits': 'IPC out of limits', 'timer-exceeded': 'timer exceeded', 'master-data-stale': 'master data too old', other: 'other', reconciliation: 'reconciliation', 'yield-out-of-limits': 'yield out of limits', 'environment-excursion': 'room environment at the action level' },
     stepType: { instruction: 'instruction', 'line-clearance': 'line clearance', 'equipment-check': 'equipment check', parameter: 'parameter', ipc: 'in-process control', timer: 'timer', signature: 'signature', label: 'label', weigh: 'weighing', 'scan-material': 'material scan', kit: 'kit', charge: 'charge' },
     returnFinding: RECONCILIATION_WORDS.en.returnFinding,
     labelKind: { 'dispensed-material': 'dispensed material', 'batch-status': 'batch status', 'room-status': 'room status' },
@@ -139,6 +140,9 @@ const en: RecordLineText = {
     certificateKind: { 'user-signing': 'signing key of a person', station: 'station' },
     verification: { pending: 'to be verified by a second person', installation: 'verified at installation' },
     timePolicy: { block: 'blocked', flag: 'allowed and flagged' },
+    quantity: { temperature: 'temperature', humidity: 'relative humidity', 'differential-pressure': 'differential pressure', 'particles-0.5um': 'particles ≥ 0.5 µm', 'particles-5um': 'particles ≥ 5 µm' },
+    envEvent: { started: 'started', escalated: 'reached the action level', ended: 'ended' },
+    envLevel: { alert: 'alert', action: 'action' },
   },
 };
 
@@ -189,6 +193,7 @@ const zhCN: RecordLineText = {
     tared: '去皮（{method}）：{reading}',
     weighed: '称得净重 {net}（第 {portion} 份，容器 {container}，天平 {balance}）；物料行累计 {cumulative}，范围 {lower} … {upper}：{outcome}',
     deviationRaised: '已提出偏差 {id}（{category}）：{reason}',
+    environmentExcursion: '房间 {room} 环境偏移{event}：{quantity} 自 {startedAt} 起处于{level}级别，峰值 {peak} {unit}（限度 {limit} {unit}）',
     signed: '{name}（{username}）已签名“{meaning}”，对应记录 {target}',
     corrected: '更正记录 {target}：{reason}',
     refused: '已拒绝 {command}（步骤 {step}）：{code}',
@@ -253,7 +258,7 @@ const zhCN: RecordLineText = {
     outcome: { accepted: '已接受', partial: '部分称量', 'out-of-tolerance': '超出允差，不计入' },
     method: { net: '天平去皮', gross: '空容器', subtraction: '满源容器', count: '天平去皮（计数）' },
     meaning: { performed: '操作', verified: '复核', reviewed: '审核', approved: '批准', released: '放行', rejected: '拒绝' },
-    category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他', reconciliation: '物料平衡', 'yield-out-of-limits': '收率超限' },
+    category: { 'out-of-tolerance': '超出允差', 'ipc-out-of-limits': '中间控制超限', 'timer-exceeded': '超时', 'master-data-stale': '主数据过期', other: '其他', reconciliation: '物料平衡', 'yield-out-of-limits': '收率超限', 'environment-excursion': '房间环境达到行动限' },
     stepType: { instruction: '操作说明', 'line-clearance': '清场', 'equipment-check': '设备检查', parameter: '工艺参数', ipc: '中间控制', timer: '计时', signature: '签名', label: '标签', weigh: '称量', 'scan-material': '物料扫描', kit: '配料套件', charge: '投料' },
     returnFinding: RECONCILIATION_WORDS['zh-CN'].returnFinding,
     labelKind: { 'dispensed-material': '已称物料', 'batch-status': '批状态', 'room-status': '房间状态' },
@@ -267,6 +272,9 @@ const zhCN: RecordLineText = {
     certificateKind: { 'user-signing': '个人签名密钥', station: '工作站' },
     verification: { pending: '待第二人核实', installation: '安装时已核实' },
     timePolicy: { block: '已阻止', flag: '允许但已标记' },
+    quantity: { temperature: '温度', humidity: '相对湿度', 'differential-pressure': '压差', 'particles-0.5um': '≥ 0.5 µm 粒子', 'particles-5um': '≥ 5 µm 粒子' },
+    envEvent: { started: '开始', escalated: '达到行动限', ended: '结束' },
+    envLevel: { alert: '警戒', action: '行动' },
   },
 };
 

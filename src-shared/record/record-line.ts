@@ -16,7 +16,7 @@ import { valueText } from './value-text.ts';
 import { reconciliationLine } from './reconciliation-lines.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason'] as const;
+export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason', 'quantity', 'envEvent', 'envLevel'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -77,6 +77,10 @@ function describe(type: string, p: P): RecordLine | null {
       return line('orderImported', { source: p.source.kind, file: str(p.source.fileName), product: p.order.productCode, recipe: p.order.recipeCode, version: p.order.recipeVersion, size: m(p.order.batchSize) }, { source: 'source' });
     case 'order.started':
       return line('orderStarted', { booth: p.boothId, recipe: p.plan.recipeCode, version: p.plan.recipeVersion, age: str(p.prechecks.masterDataAgeMinutes) }, {});
+    case 'environment.excursion_recorded': {
+      const x = p.excursion;
+      return line('environmentExcursion', { event: p.event, room: x.room, quantity: x.quantity, level: x.level, peak: x.peak.value, unit: x.unit, limit: str(x.level === 'action' ? x.actionLimit : x.alertLimit), startedAt: x.startedAt }, { event: 'envEvent', quantity: 'quantity', level: 'envLevel' }, ['startedAt']);
+    }
     case 'order.completed':
       return line('orderCompleted', { steps: p.steps, portions: p.portions, deviations: p.deviations });
     case 'step.recorded':

@@ -70,6 +70,9 @@ export interface RecordPrintText {
   approved: string;
   refusals: string;
   noRefusals: string;
+  environment: string;
+  noEnvironment: string;
+  excursionColumns: { room: string; quantity: string; level: string; started: string; ended: string; peak: string; limit: string; ongoing: string };
   comments: string;
   masterDataUsed: string;
   completed: string;
@@ -153,6 +156,9 @@ const en: RecordPrintText = {
   approved: 'approved',
   refusals: 'Exceptions: refused attempts',
   noRefusals: 'No refused attempts.',
+  environment: 'Environmental excursions in the room',
+  noEnvironment: 'No environmental excursion in the room while the batch ran.',
+  excursionColumns: { room: 'Room', quantity: 'Quantity', level: 'Level', started: 'Started', ended: 'Ended', peak: 'Peak', limit: 'Limit', ongoing: 'not ended' },
   comments: 'Comments',
   masterDataUsed: 'Master data used (version)',
   completed: 'Completed',
@@ -247,6 +253,9 @@ const zhCN: RecordPrintText = {
   approved: '已批准',
   refusals: '异常：被拒绝的操作',
   noRefusals: '无被拒绝的操作。',
+  environment: '房间环境偏移',
+  noEnvironment: '批次进行期间房间无环境偏移。',
+  excursionColumns: { room: '房间', quantity: '参数', level: '级别', started: '开始', ended: '结束', peak: '峰值', limit: '限度', ongoing: '未结束' },
   comments: '备注',
   masterDataUsed: '使用的主数据（版本）',
   completed: '完成',

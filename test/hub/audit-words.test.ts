@@ -45,6 +45,10 @@ const COMPOSED_ACTIONS = [
   'user.disabled',
   'user.enabled',
   'user.unlocked',
+  // environment-service.ts: `environment.excursion_${event.kind}`
+  'environment.excursion_started',
+  'environment.excursion_escalated',
+  'environment.excursion_ended',
 ];
 
 /** Detail fields spread in from another object. */

@@ -2,6 +2,7 @@
 import type { UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { EngineConfig } from './engine-config.ts';
+import type { EnvironmentGate } from './environment-checks.ts';
 
 export interface DecideContext {
   now: Date;
@@ -17,6 +18,8 @@ export interface DecideContext {
    * dispensed container of another batch are refused by name: issue 17 item 4).
    */
   findWeighing?: (seq: number) => { batchNumber: string; stepId: string; lineId: string } | null;
+  /** The rooms' environment now (issue 13); absent where nothing monitors it (replay, old tests). */
+  environment?: EnvironmentGate;
 }
 
 /** "YYYY-MM-DD" of `at` in the zone with the given offset. */

@@ -13,6 +13,7 @@ import { checkBooth, checkBoothBalances } from './equipment-checks.ts';
 import { checkMasterDataAge, checkTraining, isMasterDataStale } from './order-prechecks.ts';
 import { activeStep, missingSignatures, type OrderState, type SignableRecord } from '../../../src-core/order/order-state.ts';
 import { planOrder } from './plan-order.ts';
+import { blockingExcursion } from './environment-checks.ts';
 import { requireInProgress } from './step-guards.ts';
 import { checkReconciled } from '../dispensary/reconciliation.ts';
 
@@ -84,14 +85,14 @@ export function decideDeviation(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx:
   if (s.status === 'complete') return err('ORDER_COMPLETE', `batch ${s.batchNumber} is complete`);
   const target = deviationTarget(s, cmd, ctx);
   if (!target.ok) return target;
-  const { targetSeq, stepId, code } = target.value;
-  const duplicate = s.deviations.find((d) => d.approvedSeq === null && d.category === cmd.category && d.targetSeq === targetSeq);
+  const { targetSeq, stepId, code, excursionId } = target.value;
+  const duplicate = s.deviations.find((d) => d.approvedSeq === null && d.category === cmd.category && d.targetSeq === targetSeq && d.excursionId === (excursionId ?? null));
   if (duplicate && cmd.category !== 'other') return err('DEVIATION_PENDING', `deviation ${duplicate.deviationId} about this is already waiting for approval`, { deviationId: duplicate.deviationId });
   const deviationId = `DEV-${s.batchNumber}-${String(s.deviations.length + 1).padStart(3, '0')}`;
-  return ok(append(entry(s, ctx, 'deviation.raised', { deviationId, category: cmd.category, stepId, targetSeq, code, reason: cmd.reason.trim() })));
+  return ok(append(entry(s, ctx, 'deviation.raised', { deviationId, category: cmd.category, stepId, targetSeq, code, reason: cmd.reason.trim(), ...(excursionId ? { excursionId } : {}) })));
 }
 
-function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: DecideContext): Result<{ targetSeq: number | null; stepId: string | null; code: string | null }> {
+function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: DecideContext): Result<{ targetSeq: number | null; stepId: string | null; code: string | null; excursionId?: string }> {
   const step = activeStep(s);
   const notAllowed = (why: string) => err('DEVIATION_NOT_ALLOWED', why, { category: cmd.category });
   const matches = (seq: number | null) => seq !== null && (cmd.targetSeq === null || cmd.targetSeq === seq);
@@ -114,6 +115,11 @@ function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: Decide
     case 'reconciliation':
     case 'yield-out-of-limits':
       return notAllowed('the reconciliation raises these itself');
+    case 'environment-excursion': {
+      const block = blockingExcursion(s, ctx);
+      if (!block) return notAllowed('the room of this order is not in an action excursion');
+      return ok({ targetSeq: null, stepId: step?.planned.step.stepId ?? null, code: 'ENV_ACTION_EXCURSION', excursionId: block.excursionId });
+    }
     case 'other':
       if (cmd.targetSeq !== null && !s.records.has(cmd.targetSeq) && ![s.importedSeq, s.startedSeq].includes(cmd.targetSeq)) return notAllowed(`entry ${cmd.targetSeq} is not a record of this order`);
       return ok({ targetSeq: cmd.targetSeq, stepId: cmd.stepId ?? step?.planned.step.stepId ?? null, code: null });

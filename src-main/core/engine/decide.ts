@@ -16,11 +16,14 @@ import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, deci
 import { decideRecordVolume } from './decide-volume.ts';
 import { decideConfirmPpe } from './decide-containment.ts';
 import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
+import { checkEnvironment } from './environment-checks.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { decidePrintReturnLabel, decideResolveReturn, decideSpillage, decideWeighReturn } from '../dispensary/returns.ts';
 import { decideReconcile } from '../dispensary/reconciliation.ts';
 
 export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io: IoResult | null, users: UserDirectory): Result<Decision> {
+  const environment = checkEnvironment(s, cmd, ctx);
+  if (!environment.ok) return environment;
   switch (cmd.type) {
     case 'start-order':
       return decideStart(s, cmd, ctx);

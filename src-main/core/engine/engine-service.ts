@@ -29,6 +29,7 @@ import { localDate, type DecideContext } from './decide-context.ts';
 import { decide } from './decide.ts';
 import type { Decision, IoNeed, IoResult } from './decision.ts';
 import type { EngineConfig } from './engine-config.ts';
+import type { EnvironmentGate } from './environment-checks.ts';
 import { evolve, replayOrder } from '../../../src-core/order/evolve-order.ts';
 import type { LabelPort } from './label-port.ts';
 import { checkTraining } from './order-prechecks.ts';
@@ -49,6 +50,8 @@ export interface EngineDeps {
   balances: BalancePort;
   labels: LabelPort;
   config: EngineConfig;
+  /** The rooms' environment (issue 13): a room at the action level blocks work in it. */
+  environment?: EnvironmentGate;
 }
 
 export interface CommandOutcome {
@@ -250,7 +253,7 @@ export class DispensingEngine {
   private context(actor: UserRecord): DecideContext {
     const now = this.deps.clock.now();
     const tzOffset = this.deps.clock.tzOffset(now);
-    return { now, tzOffset, today: localDate(now, tzOffset), actor, md: this.deps.masterData, config: this.deps.config, findWeighing: (seq) => this.findWeighing(seq) };
+    return { now, tzOffset, today: localDate(now, tzOffset), actor, md: this.deps.masterData, config: this.deps.config, findWeighing: (seq) => this.findWeighing(seq), ...(this.deps.environment ? { environment: this.deps.environment } : {}) };
   }
 
   /** The weighing entry at a ledger seq (a dispensed container's id names it), of any order. */

@@ -245,7 +245,7 @@ export const dispensingEn = {
     raise: 'Raise deviation',
     explain: 'Describe what happened and why. A supervisor approves the deviation with a signature before work goes on.',
     category: 'Kind of deviation',
-    categories: { 'out-of-tolerance': 'Weight out of tolerance', 'ipc-out-of-limits': 'In-process check out of limits', 'timer-exceeded': 'Time limit exceeded', 'master-data-stale': 'Master data too old', other: 'Other', reconciliation: 'Material balance (reconciliation)', 'yield-out-of-limits': 'Yield out of limits' },
+    categories: { 'out-of-tolerance': 'Weight out of tolerance', 'ipc-out-of-limits': 'In-process check out of limits', 'timer-exceeded': 'Time limit exceeded', 'master-data-stale': 'Master data too old', other: 'Other', reconciliation: 'Material balance (reconciliation)', 'yield-out-of-limits': 'Yield out of limits', 'environment-excursion': 'Room environment in an action excursion' },
     reason: 'Reason',
     reasonHint: 'At least 10 characters.',
     submit: 'Raise deviation',

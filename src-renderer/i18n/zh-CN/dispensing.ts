@@ -246,7 +246,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     raise: '提出偏差',
     explain: '说明发生了什么以及原因。主管签名批准偏差后才能继续工作。',
     category: '偏差类型',
-    categories: { 'out-of-tolerance': '重量超出允差', 'ipc-out-of-limits': '中间控制超出限度', 'timer-exceeded': '超出时间限制', 'master-data-stale': '主数据过旧', other: '其他', reconciliation: '物料平衡', 'yield-out-of-limits': '收率超限' },
+    categories: { 'out-of-tolerance': '重量超出允差', 'ipc-out-of-limits': '中间控制超出限度', 'timer-exceeded': '超出时间限制', 'master-data-stale': '主数据过旧', other: '其他', reconciliation: '物料平衡', 'yield-out-of-limits': '收率超限', 'environment-excursion': '房间环境处于行动限偏移' },
     reason: '原因',
     reasonHint: '至少 10 个字符。',
     submit: '提出偏差',

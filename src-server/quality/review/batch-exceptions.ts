@@ -308,6 +308,20 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       if (pre.staleOverrideSeq !== null) add('override', 'major', e, `started under a supervisor override of the master-data age limit (entry ${pre.staleOverrideSeq})`, { overrideSeq: pre.staleOverrideSeq, what: 'master-data-age' });
       break;
     }
+    case 'environment.excursion_recorded': {
+      const x = p.excursion as { room: string; quantity: string; level: string; peak: { value: number }; unit: string; alertLimit: number | null; actionLimit: number | null; startedAt: string };
+      if (p.event === 'ended') break;
+      const limit = x.level === 'action' ? x.actionLimit : x.alertLimit;
+      add('environment-excursion', x.level === 'action' ? 'major' : 'minor', e, `room ${x.room}: ${x.quantity} at the ${x.level} level since ${x.startedAt}, peak ${x.peak.value} ${x.unit} (limit ${String(limit)} ${x.unit})`, {
+        room: x.room,
+        quantity: x.quantity,
+        level: x.level,
+        peak: `${x.peak.value} ${x.unit}`,
+        limit: limit === null ? '—' : `${limit} ${x.unit}`,
+        startedAt: x.startedAt,
+      });
+      break;
+    }
     case 'correction.recorded': {
       const changes = (p.changes as { path: string }[] | undefined) ?? [];
       add('correction', 'major', e, `entry ${String(p.targetSeq)} corrected (${changes.map((c) => c.path).join(', ')}): ${String(p.reason)}`, { targetSeq: Number(p.targetSeq), fields: changes.map((c) => c.path).join(', '), reason: String(p.reason) });

@@ -221,6 +221,8 @@ export const dispensingEntryTypes = {
     targetSeq: z.number().int().positive().nullable(),
     code: z.string().nullable(),
     reason: z.string().trim().min(10).max(2000),
+    /** An `environment-excursion` override names the excursion it lets work go on in (issue 13). */
+    excursionId: z.string().min(1).max(200).optional(),
   }),
   'label.printed': z.object({
     ...stepRef,
