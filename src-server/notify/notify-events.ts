@@ -48,6 +48,14 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
       facts: [...fact('summary', d.title), ...fact('due', typeof d.dueAt === 'string' ? d.dueAt.slice(0, 10) : null), ...fact('classification', d.classification), ...fact('batch', d.batchNumber), ...fact('waitingFor', d.owner)],
     }),
   },
+  // An environmental excursion starting, or rising from alert to action (issue 13 item 1); its end is not pushed.
+  ...['environment.excursion_started', 'environment.excursion_escalated'].map((action) => ({
+    action,
+    notice: (d: Details): Notice => ({
+      event: 'excursion',
+      facts: [...fact('room', d.room), ...fact('summary', [str(d.quantity), str(d.level)].filter(Boolean).join(' · ')), ...fact('value', str(d.peak) === null ? null : `${str(d.peak)} ${str(d.unit) ?? ''}`.trim())],
+    }),
+  })),
   // A change control whose impact is assessed waits for the approvers the plan names.
   { action: 'change.impact', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('summary', (d.data as Details | undefined)?.title), ...fact('waitingFor', 'approval')] }) },
   // A purge asked by IT waits for QA's second signature.
