@@ -16,6 +16,7 @@ import { Button, Checkbox, SelectField, TextField } from '../components/controls
 import { Data } from '../components/plant-data.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { SignDialog } from './sign-dialog.tsx';
+import { returnReadability } from './return-display.ts';
 
 interface Props {
   view: OrderView;
@@ -53,8 +54,10 @@ function ContainerReturn({ c, balances, busy, error, exec }: { c: IssuedContaine
   const [empty, setEmpty] = useState(false);
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState<ReturnDecision | null>(null);
-  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t);
   const ret = c.return;
+  // Every mass at the balance's readability, as on the weigh screen (never "4.8400000 kg").
+  const readability = returnReadability(c, balances.find((b) => b.balanceId === balanceId));
+  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t, readability);
   const status = !ret
     ? t(c.returnable ? 'returns.notBack' : 'returns.inUse')
     : ret.status === 'awaiting-decision'
