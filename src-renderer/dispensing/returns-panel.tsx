@@ -16,6 +16,7 @@ import { Button, Checkbox, SelectField, TextField } from '../components/controls
 import { Data } from '../components/plant-data.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { SignDialog } from './sign-dialog.tsx';
+import { defaultReturnBalance, returnMassShown, returnReadability } from './return-display.ts';
 
 interface Props {
   view: OrderView;
@@ -48,13 +49,15 @@ export function ReturnsPanel({ view, balances, busy, error, exec }: Props) {
 function ContainerReturn({ c, balances, busy, error, exec }: { c: IssuedContainerView } & Omit<Props, 'view'>) {
   const { t, i18n } = useTranslation();
   const [picked, setBalanceId] = useState('');
-  // The booth's balances arrive after the first render: until one is picked, the first is the choice shown and used.
-  const balanceId = picked || balances[0]?.balanceId || '';
+  // The booth's balances arrive after the first render: until one is picked, the booth's finest that carries the theory is the choice shown and used.
+  const balanceId = picked || defaultReturnBalance(c.theoretical, balances)?.balanceId || '';
   const [empty, setEmpty] = useState(false);
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState<ReturnDecision | null>(null);
-  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(m, i18n.language, t);
   const ret = c.return;
+  // Every mass at the balance's readability, as on the weigh screen (never "4.8400000 kg").
+  const readability = returnReadability(c, balances.find((b) => b.balanceId === balanceId));
+  const fmt = (m: { amount: string; unit: 'mg' | 'g' | 'kg' }) => formatMass(returnMassShown(m, readability), i18n.language, t);
   const status = !ret
     ? t(c.returnable ? 'returns.notBack' : 'returns.inUse')
     : ret.status === 'awaiting-decision'
