@@ -77,13 +77,15 @@ describe("hub console: the QP's one-stop review shows OQC results and environmen
         if (batch === QUIET) continue;
         // What the station writes into a batch in progress in that room when the hub's state reaches it.
         for (const e of events) unwrap(t.ledger.append([{ type: 'environment.excursion_recorded', actor: null, batchRef: batch, payload: { event: e.kind, source: 'hub', boothId: 'BOOTH-1', excursion: e.excursion } }]));
+      }
+      await q.sync();
+      for (const batch of Object.values(BATCH)) {
         expect((await api('erp', 'POST', `/api/v1/genealogy/batches/${batch}/output-lots`, { lotId: `FG-${batch}`, role: 'finished', quantity: '160000 tablets', reason: 'ERP goods receipt from production' })).status).toBe(201);
         const result = (id: string, testCode: string, value: number | string, unit?: string) => ({ resultId: `${id}-${batch}`, lotId: `FG-${batch}`, testCode, value, coaReference: `COA-${batch}`, ...(unit ? { unit } : {}) });
         expect((await api('erp', 'POST', '/api/v1/quality/results', { results: [result('R1', 'DISSO', 92, '%'), result('R2', 'APPEAR', 'chipped tablets')] })).status).toBe(200);
       }
       const ack = await api('qa.hub', 'POST', '/api/v1/environment/excursions/acknowledge', { excursionId: events[0]!.excursion.excursionId, comment: 'Door left open during cleaning; product in closed containers.' });
       expect(ack.status, JSON.stringify(ack.body)).toBe(200);
-      await q.sync();
     });
     page = c.page;
   }, 240_000);
