@@ -66,15 +66,14 @@ describe("hub console: the QP's one-stop review shows OQC results and environmen
         { code: 'APPEAR', name: 'Appearance', kind: 'text', accepted: ['white round tablets'] },
         { code: 'HARD', name: 'Hardness', kind: 'numeric', unit: 'N', lower: 40, upper: 80 },
       ]);
-      // The room's limits at the hub, then readings: an alert, its escalation to action, its end.
+      // The room's limits at the hub; once the batches run, readings: an alert, its escalation to action, its end.
       expect((await api('md.zhou', 'PUT', `/api/v1/master-data/room/${ROOM}`, { data: roomWithLimits(ROOM), reason: 'environmental limits' })).status).toBe(200);
+      for (const batch of [QUIET, ...Object.values(BATCH)]) recordBatch(t, { batchNumber: batch, apiLot: `API-${batch}`, excipientLot: `MCC-${batch}`, incomplete: batch !== QUIET });
       const env = new EnvironmentService(q.hub.hub.services.ctx);
       const events: ExcursionEvent[] = [];
-      for (const [value, minutesAgo] of [[21, 6], [24.1, 5], [26.4, 4], [22, 3]] as const) events.push(...(await env.ingest(reading(ROOM, 'temperature', value, t.clock.now().getTime() - minutesAgo * 60_000), 'e2e')).events);
+      for (const [value, minutesAgo] of [[21, 4], [24.1, 3], [26.4, 2], [22, 1]] as const) events.push(...(await env.ingest(reading(ROOM, 'temperature', value, t.clock.now().getTime() - minutesAgo * 60_000), 'e2e')).events);
       expect(events.map((e) => e.kind)).toEqual(['started', 'escalated', 'ended']);
-      for (const batch of [...Object.values(BATCH), QUIET]) {
-        recordBatch(t, { batchNumber: batch, apiLot: `API-${batch}`, excipientLot: `MCC-${batch}`, incomplete: batch !== QUIET });
-        if (batch === QUIET) continue;
+      for (const batch of Object.values(BATCH)) {
         // What the station writes into a batch in progress in that room when the hub's state reaches it.
         for (const e of events) unwrap(t.ledger.append([{ type: 'environment.excursion_recorded', actor: null, batchRef: batch, payload: { event: e.kind, source: 'hub', boothId: 'BOOTH-1', excursion: e.excursion } }]));
       }
