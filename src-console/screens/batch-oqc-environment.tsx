@@ -92,14 +92,14 @@ export function EnvironmentSection({ environment }: { environment: ExcursionView
                   <td translate="no" data-testid="env-room">{x.room}</td>
                   <td data-testid="env-quantity">{t(`envReview.quantities.${x.quantity}`, { defaultValue: x.quantity })}</td>
                   <td>
-                    <span className={`badge ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="env-level">
+                    <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="env-level">
                       {t(`envReview.levels.${x.level}`)}
                     </span>
                   </td>
                   <td data-testid="env-start">{formatTime(x.startedAt, i18n.language)}</td>
                   <td data-testid="env-end">{x.endedAt ? formatTime(x.endedAt, i18n.language) : t('envReview.ongoing')}</td>
-                  <td translate="no" data-testid="env-peak">{`${x.peak.value} ${x.unit}`}</td>
-                  <td translate="no" data-testid="env-limit">{limit === null ? '—' : `${limit} ${x.unit}`}</td>
+                  <td translate="no" className="nowrap" data-testid="env-peak">{`${x.peak.value} ${x.unit}`}</td>
+                  <td translate="no" className="nowrap" data-testid="env-limit">{limit === null ? '—' : `${limit} ${x.unit}`}</td>
                   <td data-testid="env-ack">{x.acknowledgement ? t('envReview.acknowledgedBy', { name: x.acknowledgement.by, at: formatTime(x.acknowledgement.at, i18n.language), comment: x.acknowledgement.comment }) : t('envReview.notAcknowledged')}</td>
                 </tr>
               );
