@@ -87,10 +87,11 @@ export function EnvironmentSection({ environment }: { environment: ExcursionView
           <tbody>
             {environment.map((x) => {
               const limit = x.level === 'action' ? x.actionLimit : x.alertLimit;
+              // i18next reads a dot as a key separator: particles-0.5um is particles-0_5um in the catalogue.
               return (
                 <tr key={x.excursionId} data-testid="env-excursion">
                   <td translate="no" data-testid="env-room">{x.room}</td>
-                  <td data-testid="env-quantity">{t(`envReview.quantities.${x.quantity}`, { defaultValue: x.quantity })}</td>
+                  <td data-testid="env-quantity">{t(`envReview.quantities.${x.quantity.replace('.', '_')}`, { defaultValue: x.quantity })}</td>
                   <td>
                     <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="env-level">
                       {t(`envReview.levels.${x.level}`)}
