@@ -24,6 +24,7 @@ import { Data } from '../components/plant-data.tsx';
 import { QualityRecordList } from '../components/quality-records.tsx';
 import { RaiseForm } from './deviations-screen.tsx';
 import { BatchIpqcSection } from './ipqc-panel.tsx';
+import { EnvironmentSection, OqcSection } from './batch-oqc-environment.tsx';
 
 const Signed = z.object({ signatureId: z.number() });
 
@@ -113,6 +114,8 @@ export function BatchScreen({ batch }: { batch: string }) {
             ) : null}
           </section>
           <BatchIpqcSection batch={batch} />
+          <OqcSection oqc={v.oqc} />
+          <EnvironmentSection environment={v.environment} />
           <section className="card">
             <h2>{t('dev.recordsTitle')}</h2>
             <QualityRecordList records={v.qualityRecords} onOpen={(id) => navigate(`deviations/${id}`)} />

@@ -186,5 +186,9 @@ export const OqcStatusSchema = z.object({
   specVersion: z.number().int().nullable(),
   lots: z.array(LotEvaluationSchema),
   findings: z.array(OqcFindingSchema),
+  /** The specification's tests (with their limits) the lots were evaluated against; absent without a specification. */
+  tests: z.array(SpecTestSchema).optional(),
+  /** The OQC results of the output lots, with their certificate-of-analysis reference; absent without a specification. */
+  results: z.array(z.object({ resultId: z.string(), lotId: z.string(), testCode: z.string(), value: ResultValue, unit: z.string().nullable(), coaReference: z.string(), enteredAt: z.string() })).optional(),
 });
 export type OqcStatus = z.infer<typeof OqcStatusSchema>;

@@ -10,6 +10,7 @@ import { OqcStatusSchema } from './iqc-contract.ts';
 import { RecordLineSchema } from '../record/record-line.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 import { OpenQualityRecordSchema } from './deviation-contract.ts';
+import { ExcursionSchema } from '../environment/environment-contract.ts';
 
 export const EXCEPTION_KINDS = [
   'deviation',
@@ -173,6 +174,11 @@ export const BatchReviewSchema = z.object({
   qualityRecords: z.array(OpenQualityRecordSchema),
   /** Finished-product (OQC) results of the output lots (issue 12 item 4): each finding blocks release. */
   oqc: OqcStatusSchema,
+  /**
+   * Environmental excursions in the batch's room while it ran (issue 13 item 1), as last recorded
+   * in the batch, with the acknowledgement the hub holds now.
+   */
+  environment: z.array(ExcursionSchema),
 });
 export type BatchReview = z.infer<typeof BatchReviewSchema>;
 

@@ -19,12 +19,13 @@ export async function oqcStatus(q: HubQuery, batchNumber: string, productCode: s
   const [spec] = await q.select().from(qualitySpecifications).where(eq(qualitySpecifications.material, productCode)).orderBy(desc(qualitySpecifications.version)).limit(1);
   if (!spec) return { specVersion: null, lots: [], findings: [] };
   const outputs = await q.select({ lotId: batchOutputLots.lotId }).from(batchOutputLots).where(eq(batchOutputLots.batchNumber, batchNumber)).orderBy(asc(batchOutputLots.lotId));
-  if (outputs.length === 0) return { specVersion: spec.version, lots: [], findings: [{ lotId: '', testCode: null, problem: 'no-output-lot', resultId: null }] };
+  if (outputs.length === 0) return { specVersion: spec.version, lots: [], findings: [{ lotId: '', testCode: null, problem: 'no-output-lot', resultId: null }], tests: spec.tests, results: [] };
   const lotIds = outputs.map((o) => o.lotId);
   const results = await q.select().from(qualityResults).where(and(inArray(qualityResults.lotId, lotIds), eq(qualityResults.scope, 'oqc'))).orderBy(asc(qualityResults.no));
   const lots = lotIds.map((lotId) => evaluateLot(lotId, spec, results.filter((r) => r.lotId === lotId)));
   const findings: OqcFinding[] = lots.flatMap((l) =>
     l.tests.filter((t) => t.verdict !== 'pass').map((t) => ({ lotId: l.lotId, testCode: t.code, problem: t.verdict === 'fail' ? ('out-of-specification' as const) : ('missing' as const), resultId: t.resultId })),
   );
-  return { specVersion: spec.version, lots, findings };
+  const shown = results.map((r) => ({ resultId: r.resultId, lotId: r.lotId, testCode: r.testCode, value: r.value, unit: r.unit, coaReference: r.coaReference, enteredAt: r.enteredAt.toISOString() }));
+  return { specVersion: spec.version, lots, findings, tests: spec.tests, results: shown };
 }

@@ -25,6 +25,7 @@ import type { OpenQualityRecord } from '../../../src-shared/quality/deviation-co
 import { closedStationDeviations, openQualityRecords } from '../deviations/open-records.ts';
 import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
 import { oqcStatus } from '../iqc/oqc-status.ts';
+import { batchEnvironment } from './batch-environment.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -95,6 +96,7 @@ export class ReviewService {
       record: recordView(v.entries),
       qualityRecords: v.openRecords,
       oqc: v.oqc,
+      environment: await batchEnvironment(this.ctx.db, batchNumber, v.entries),
     });
   }
 
