@@ -33,8 +33,16 @@ export function ExceptionList({ exceptions }: { exceptions: BatchException[] }) 
           params.at = formatAtOffset(String(e.params.at), String(e.params.tzOffset ?? '+00:00'), i18n.language);
         }
         if (typeof e.params.category === 'string') params.category = categoryName(e.params.category, i18n.language);
+        if (e.kind === 'environment-excursion') {
+          // Quantity and level are code lists of the record; the start is a time in the reader's form.
+          const codes = RECORD_LINE_TEXT[recordLocale(i18n.language)].codes;
+          params.quantity = codes.quantity?.[String(e.params.quantity)] ?? e.params.quantity;
+          params.level = codes.envLevel?.[String(e.params.level)] ?? e.params.level;
+          if (typeof e.params.startedAt === 'string') params.startedAt = formatTime(e.params.startedAt, i18n.language);
+        }
         // Every other value is the record's own data (ids, masses, what people typed).
-        const data = Object.keys(params).filter((k) => !['problem', 'decision', 'category', 'meaning', 'at'].includes(k));
+        const words = e.kind === 'environment-excursion' ? ['quantity', 'level', 'startedAt'] : [];
+        const data = Object.keys(params).filter((k) => !['problem', 'decision', 'category', 'meaning', 'at', ...words].includes(k));
         return (
           <li key={e.id} className={`exception sev-${e.severity}`} data-testid={`exception-${e.kind}`}>
             <span className={`badge ${e.severity === 'minor' ? 'badge-muted' : e.severity === 'major' ? 'badge-warn' : 'badge-bad'}`}>{t(`severity.${e.severity}`)}</span>{' '}

@@ -149,6 +149,11 @@ describe("hub console: the QP's one-stop review shows OQC results and environmen
       expect(ack).toContain(x.acknowledgement!.comment);
       await section.scrollIntoViewIfNeeded();
       await expectAccessible(c, `qp-view-environment-${locale}`);
+      // Review by exception names the same excursion in the reader's words (quantity, level), not the codes.
+      const exception = (await page.getByTestId('exception-environment-excursion').first().textContent())!;
+      expect(exception).toContain(x.room);
+      expect(exception.toLowerCase()).toContain(TEXT[locale].temperature.toLowerCase());
+      if (locale === 'zh-CN') expect(exception).not.toMatch(/temperature|\b(alert|action)\b/);
 
       expect((await review(QUIET)).environment).toEqual([]);
       await openBatch(page, QUIET);
