@@ -142,7 +142,7 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     await new Promise<void>((r) => smtp.close(() => r()));
   });
 
-  it('FR-65 DingTalk: the webhook carries timestamp and sign = Base64(HMAC-SHA256(secret, "timestamp\\nsecret")), URL-encoded, as documented', () => {
+  it('FR-65 DingTalk: the webhook carries timestamp and sign = Base64(HMAC-SHA256 keyed with the secret over timestamp, newline, secret), URL-encoded, as documented', () => {
     // Worked by hand for a fixed time: the same computation the robot does.
     const ts = 1_700_000_000_000;
     const sign = dingtalkSign(DING_SECRET, ts);
