@@ -4,7 +4,8 @@
  * again, escalated to the QP, a week later — once per record, action and level, however many
  * hub processes sweep. The notification rules then decide who is told, and how.
  */
-import { and, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { hubAudit } from '../db/schema.ts';
 import { audit } from '../admin/hub-audit.ts';
 import type { HubContext } from '../hub-context.ts';
 import { qualityCapaActions, qualityDeviations } from '../quality/db/deviation-schema.ts';
@@ -34,8 +35,12 @@ export async function sweepOverdue(ctx: HubContext): Promise<number> {
       ...actions.map((a) => ({ subject: a.deviationId, actionId: a.id, dueAt: a.dueAt, facts: { title: a.description, owner: a.owner } })),
     ];
     if (due.length === 0) return 0;
-    const done = (await tx.execute(sql`select subject, details->>'level' as level, coalesce(details->>'actionId', '') as action_id from hub_audit where action = 'deviation.overdue'`)) as unknown as { rows: { subject: string; level: string; action_id: string }[] };
-    const seen = new Set(done.rows.map((r) => `${r.subject}|${r.action_id}|${r.level}`));
+    // Only the levels already written for these records (index hub_audit_action_subject, migration 0026).
+    const done = await tx
+      .select({ subject: hubAudit.subject, details: hubAudit.details })
+      .from(hubAudit)
+      .where(and(eq(hubAudit.action, 'deviation.overdue'), inArray(hubAudit.subject, [...new Set(due.map((d) => d.subject))])));
+    const seen = new Set(done.map((r) => { const d = r.details as { level: number; actionId?: number }; return `${r.subject}|${d.actionId ?? ''}|${d.level}`; }));
     let written = 0;
     for (const d of due) {
       for (const e of ESCALATION) {

@@ -51,5 +51,8 @@ CREATE TABLE notify_cursor (
   last_audit_id bigint NOT NULL
 );
 --> statement-breakpoint
+-- The overdue sweep asks, every pass, which escalation levels were already written for a record.
+CREATE INDEX hub_audit_action_subject ON hub_audit (action, subject);
+--> statement-breakpoint
 -- Start from now: what happened before notifications existed is not pushed to anyone.
 INSERT INTO notify_cursor (name, last_audit_id) SELECT 'audit', coalesce(max(id), 0) FROM hub_audit;
