@@ -68,10 +68,10 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
 ];
 
 /** The notice an audit entry raises, or null when it is not one to push. Refusals never notify. */
-export function noticeOf(row: AuditRow, extra: typeof RULES = []): Notice | null {
+export function noticeOf(row: AuditRow): Notice | null {
   if (!row.ok) return null;
   const d = (row.details && typeof row.details === 'object' ? row.details : {}) as Details;
-  for (const r of [...RULES, ...extra]) {
+  for (const r of RULES) {
     const hit = r.action.endsWith('.') ? row.action.startsWith(r.action) : row.action === r.action;
     if (hit) {
       const n = r.notice(d, row);
@@ -80,6 +80,3 @@ export function noticeOf(row: AuditRow, extra: typeof RULES = []): Notice | null
   }
   return null;
 }
-
-/** Audit actions that raise notifications (for the docs and the words test). */
-export const NOTIFYING_ACTIONS = RULES.map((r) => r.action);
