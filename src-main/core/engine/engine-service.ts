@@ -258,8 +258,8 @@ export class DispensingEngine {
 
   /** The weighing entry at a ledger seq (a dispensed container's id names it), of any order. */
   private findWeighing(seq: number): { batchNumber: string; stepId: string; lineId: string } | null {
-    const e = this.deps.ledger.query({ afterSeq: seq - 1, limit: 1 })[0];
-    if (!e || e.seq !== seq || e.type !== 'dispense.weighed' || e.batchRef === null) return null;
+    const e = this.deps.ledger.bySeq(seq);
+    if (!e || e.type !== 'dispense.weighed' || e.batchRef === null) return null;
     const p = e.payload as { stepId: string; lineId: string };
     return { batchNumber: e.batchRef, stepId: p.stepId, lineId: p.lineId };
   }
