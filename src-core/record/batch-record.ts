@@ -7,7 +7,8 @@
 import { labelRecord } from './label-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Mass } from '../../src-shared/mass.ts';
-import type { BatchRecord, DeviationRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { ExcursionView } from '../../src-shared/environment/environment-contract.ts';
 import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
 import type { ExecutionPlan } from '../../src-shared/orders/execution-plan.ts';
 import { replayOrder } from '../order/evolve-order.ts';
@@ -117,14 +118,9 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
       case 'deviation.raised':
         record.deviations.push(deviationRecord(e, p, person));
         break;
-      case 'environment.excursion_recorded': {
-        // The latest entry of an excursion carries what is known of it (end, peak); all are listed.
-        const known = record.environment.find((x) => x.excursionId === p.excursion.excursionId);
-        const entry = { seq: e.seq, event: p.event, source: p.source, time: e.time };
-        if (known) Object.assign(known, p.excursion, { entries: [...known.entries, entry] });
-        else record.environment.push({ ...p.excursion, entries: [entry] });
+      case 'environment.excursion_recorded':
+        addExcursion(record.environment, e);
         continue;
-      }
     }
     const index = typeof p.stepIndex === 'number' ? p.stepIndex : p.stepId ? steps.find((s) => s.stepId === p.stepId)?.index : undefined;
     const step = index === undefined ? undefined : steps[index];
@@ -225,4 +221,16 @@ function attachSignature(events: Map<number, RecordEvent>, deviations: Deviation
     d.status = 'approved';
     d.approval = manifest;
   }
+}
+
+/**
+ * Folds one `environment.excursion_recorded` entry into a batch's excursions: the latest entry of
+ * an excursion carries what is known of it (end, peak); all its entries are listed.
+ */
+export function addExcursion(excursions: EnvironmentExcursionRecord[], e: LedgerEntry): void {
+  const p = e.payload as { excursion: ExcursionView; event: EnvironmentExcursionRecord['entries'][number]['event']; source: EnvironmentExcursionRecord['entries'][number]['source'] };
+  const known = excursions.find((x) => x.excursionId === p.excursion.excursionId);
+  const entry = { seq: e.seq, event: p.event, source: p.source, time: e.time };
+  if (known) Object.assign(known, p.excursion, { entries: [...known.entries, entry] });
+  else excursions.push({ ...p.excursion, entries: [entry] });
 }
