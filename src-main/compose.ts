@@ -32,7 +32,8 @@ import { SettingsService } from './core/settings/settings-service.ts';
 import type { StationMode } from '../src-shared/ledger/entry-types/station.ts';
 import { LedgerStore, type Projector } from './db/ledger-store.ts';
 import { foundationProjectors, projectorRegistry } from './db/projections/foundation.projections.ts';
-import { sqliteUserDirectory } from './db/user-directory.ts';
+import { sealLegacyMfaSecrets, sqliteUserDirectory, USER_MFA_SEAL } from './db/user-directory.ts';
+import { fieldKey } from '../src-core/crypto/sealed-field.ts';
 import { readKey, writeKey } from './db/keystore-repo.ts';
 import type { UserDirectory } from './core/auth/user-directory.ts';
 import { composeDispensing, dispensingProjectorMaps, type DispensingConfig, type DispensingServices } from './dispensing/compose-dispensing.ts';
@@ -155,7 +156,10 @@ export function createStation(config: StationConfig): Result<Station> {
       ),
     );
     const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, config.stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
-    const users = sqliteUserDirectory(db.sqlite);
+    const mfaKey = fieldKey(config.stationSecret, USER_MFA_SEAL);
+    // D25-03: TOTP seeds are sealed under the station secret; seeds stored before that are sealed now.
+    sealLegacyMfaSecrets(db.sqlite, mfaKey);
+    const users = sqliteUserDirectory(db.sqlite, mfaKey);
     const scrypt = config.scrypt ? { scrypt: config.scrypt } : {};
     const settings = new SettingsService(ledger);
     // DI-11: dormant accounts are disabled at their next login (and at each start of the station

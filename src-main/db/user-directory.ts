@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import type { UserCredentials, UserDirectory, UserRecord } from '../core/auth/user-directory.ts';
 import type { LedgerWriteTx } from '../../src-core/ledger/ledger-ports.ts';
 import type { DbWriteTx } from './ledger-store.ts';
+import { openField, sealField, type FieldKey } from '../../src-core/crypto/sealed-field.ts';
+import { err, ok } from '../../src-shared/result.ts';
 
 interface UserRow {
   user_id: string;
@@ -28,7 +30,33 @@ const toUser = (r: UserRow): UserRecord => ({
   signingCertFingerprint: r.signing_cert_fingerprint,
 });
 
-export function sqliteUserDirectory(db: Database.Database): UserDirectory {
+function requireKey(k: FieldKey | undefined): FieldKey {
+  if (!k) throw new Error('a second factor cannot be stored without the station secret');
+  return k;
+}
+
+/** The purpose under which TOTP seeds are sealed with the station secret (src-core/crypto/sealed-field.ts). */
+export const USER_MFA_SEAL = 'station/user-mfa';
+
+/**
+ * Seals every TOTP seed still stored in plaintext (databases from before sealing). Run once when
+ * a writable station opens; returns how many rows it sealed.
+ */
+export function sealLegacyMfaSecrets(db: Database.Database, mfaKey: FieldKey): number {
+  const rows = db.prepare("select user_id, secret from user_mfa where secret not like 'sealed:v1:%'").all() as { user_id: string; secret: string }[];
+  if (rows.length === 0) return 0;
+  const update = db.prepare('update user_mfa set secret = ? where user_id = ? and secret = ?');
+  db.transaction(() => {
+    for (const r of rows) update.run(sealField(mfaKey, r.secret, r.user_id), r.user_id, r.secret);
+  })();
+  return rows.length;
+}
+
+/**
+ * `mfaKey` seals TOTP seeds (D25-03) under the station secret, bound to their user id. Without it
+ * (read-only tools that print a record) the directory reads people but no second factor.
+ */
+export function sqliteUserDirectory(db: Database.Database, mfaKey?: FieldKey): UserDirectory {
   const byName = db.prepare('select * from users where username = ?');
   const byId = db.prepare('select * from users where user_id = ?');
   const creds = db.prepare('select * from credentials where user_id = ?');
@@ -54,11 +82,17 @@ export function sqliteUserDirectory(db: Database.Database): UserDirectory {
         )
         .run(userId, c.passwordHash, JSON.stringify(c.passwordHistory), JSON.stringify(c.wrappedKey));
     },
-    mfaSecret: (userId) => (db.prepare('select secret from user_mfa where user_id = ?').get(userId) as { secret: string } | undefined)?.secret,
+    mfaSecret: (userId) => {
+      const row = db.prepare('select secret from user_mfa where user_id = ?').get(userId) as { secret: string } | undefined;
+      if (!row) return undefined;
+      if (!mfaKey) return err('FIELD_SEAL_BROKEN', 'this directory was opened without the station secret and reads no second factor', { purpose: USER_MFA_SEAL, rowId: userId });
+      const opened = openField(mfaKey, row.secret, userId);
+      return opened.ok ? ok(opened.value.value) : opened;
+    },
     setMfaSecret: (tx, userId, secret, enrolledSeq, usedStep) => {
       (tx as DbWriteTx).db
         .prepare("insert into user_mfa (user_id, method, secret, enrolled_seq, last_step) values (?, 'totp', ?, ?, ?) on conflict(user_id) do update set secret = excluded.secret, enrolled_seq = excluded.enrolled_seq, last_step = excluded.last_step")
-        .run(userId, secret, enrolledSeq, usedStep);
+        .run(userId, sealField(requireKey(mfaKey), secret, userId), enrolledSeq, usedStep);
     },
     // One statement: a step is taken only when it is later than every step taken before.
     useMfaStep: (userId, step) => db.prepare('update user_mfa set last_step = ? where user_id = ? and (last_step is null or last_step < ?)').run(step, userId, step).changes === 1,

@@ -29,6 +29,8 @@ export const AUTH_ERROR_CODES = [
   'SIGNATURE_MFA_REUSED',
   // D25-03: signing.mfa is on and the signer has not enrolled a second factor.
   'SIGNATURE_MFA_NOT_ENROLLED',
+  // D25-03: the signer's second-factor secret is stored but cannot be opened (edited row, wrong station secret).
+  'SIGNATURE_MFA_UNREADABLE',
   // P11-13: the signer has not yet signed the e-signature acknowledgement.
   'SIGNATURE_ACK_REQUIRED',
   // DI-11: a generic or shared account name (operator, admin1, line1, test…) is refused.

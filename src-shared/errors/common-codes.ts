@@ -9,4 +9,7 @@ export const COMMON_ERROR_CODES = [
   'CONFLICT',
   'DATABASE_NEWER_THAN_CODE',
   'IO_ERROR',
+  // A secret sealed in a database column (TOTP seed, webhook secret) does not open: edited, moved
+  // from another row, or the database sits beside another station/hub secret.
+  'FIELD_SEAL_BROKEN',
 ] as const;

@@ -6,7 +6,7 @@
  * that a second factor was used; refusals are typed and recorded.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestStation, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
+import { makeTestStation, reopen, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { makeTestApi, type TestApi } from '../fakes/test-api.ts';
 import { changeSetting } from '../fakes/change-setting.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
@@ -111,6 +111,47 @@ describe('second factor at signing', () => {
     const r = t.signatures.sign({ sessionId: session, targetSeq: 1, meaning: 'verified', password: DEMO_PASSWORD, username: 'sup.wang', otp: '123456' });
     expect(!r.ok && r.error.code).toBe('SIGNATURE_MFA_NOT_ENROLLED');
     expect(t.ledger.query({ types: ['session.login_failed'] }).at(-1)!.payload).toMatchObject({ username: 'sup.wang', code: 'SIGNATURE_MFA_NOT_ENROLLED' });
+  });
+
+  it('D25-03 the TOTP seed is sealed under the station secret: the database alone does not hold it, a seed edited or copied to another user fails closed, and a plaintext seed from an older station is sealed at start', async () => {
+    api = makeTestApi();
+    const liSecret = await enrol(api, 'op.li');
+    await enrol(api, 'sup.wang');
+    const s = api.station;
+    const raw = (u: string) => (s.db.sqlite.prepare('select secret from user_mfa where user_id = ?').get(s.userId(u)) as { secret: string }).secret;
+    expect(raw('op.li')).toMatch(/^sealed:v1:/);
+    expect(raw('op.li')).not.toContain(liSecret);
+    changeSetting(s, 'signing', { mfa: 'totp' }, 'SOP-201: two factors at every signature');
+    s.clock.advance(60_000);
+
+    // Someone with the database file copies op.li's sealed seed over sup.wang's, to sign as sup.wang with op.li's phone.
+    s.db.sqlite.prepare('update user_mfa set secret = ? where user_id = ?').run(raw('op.li'), s.userId('sup.wang'));
+    const session = unwrap(s.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
+    const copied = s.signatures.sign({ sessionId: session, targetSeq: 1, meaning: 'verified', password: DEMO_PASSWORD, username: 'sup.wang', otp: totpCode(liSecret, s.clock.now()) });
+    expect(!copied.ok && copied.error.code).toBe('SIGNATURE_MFA_UNREADABLE');
+    expect(s.ledger.query({ types: ['session.login_failed'] }).at(-1)!.payload).toMatchObject({ username: 'sup.wang', code: 'SIGNATURE_MFA_UNREADABLE' });
+    // One flipped character in op.li's own sealed seed: refused the same way, never accepted.
+    const sealed = raw('op.li');
+    const flipped = sealed.slice(0, -2) + (sealed.at(-2) === 'A' ? 'B' : 'A') + sealed.at(-1);
+    s.db.sqlite.prepare('update user_mfa set secret = ? where user_id = ?').run(flipped, s.userId('op.li'));
+    const liSession = unwrap(s.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    const edited = s.signatures.sign({ sessionId: liSession, targetSeq: 1, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li', otp: totpCode(liSecret, s.clock.now()) });
+    expect(!edited.ok && edited.error.code).toBe('SIGNATURE_MFA_UNREADABLE');
+
+    // A station database from before sealing kept the seed in plaintext: the next start seals it, and it still signs.
+    const liId = s.userId('op.li');
+    s.db.sqlite.prepare('update user_mfa set secret = ? where user_id = ?').run(liSecret, liId);
+    s.close();
+    const again = reopen(s);
+    try {
+      expect((again.db.sqlite.prepare('select secret from user_mfa where user_id = ?').get(liId) as { secret: string }).secret).toMatch(/^sealed:v1:/);
+      s.clock.advance(30_000);
+      const next = unwrap(again.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+      const signed = unwrap(again.signatures.sign({ sessionId: next, targetSeq: 1, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li', otp: totpCode(liSecret, s.clock.now()) }));
+      expect(signed.payload).toMatchObject({ mfa: 'totp' });
+    } finally {
+      again.close();
+    }
   });
 
   it('D25-03 switching MFA on is itself a configuration change that needs a second person', () => {

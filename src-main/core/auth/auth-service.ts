@@ -137,7 +137,7 @@ export class AuthService {
    * failed password against the signer; a wrong code counts toward lockout, a missing one
    * (nothing was guessed) does not.
    */
-  recordSecondFactorFailure(user: UserRecord, code: 'SIGNATURE_MFA_REQUIRED' | 'SIGNATURE_MFA_INVALID' | 'SIGNATURE_MFA_REUSED' | 'SIGNATURE_MFA_NOT_ENROLLED', attempt: AuthAttempt): Result<never> {
+  recordSecondFactorFailure(user: UserRecord, code: 'SIGNATURE_MFA_REQUIRED' | 'SIGNATURE_MFA_INVALID' | 'SIGNATURE_MFA_REUSED' | 'SIGNATURE_MFA_NOT_ENROLLED' | 'SIGNATURE_MFA_UNREADABLE', attempt: AuthAttempt): Result<never> {
     const counts = code === 'SIGNATURE_MFA_INVALID' || code === 'SIGNATURE_MFA_REUSED';
     const failedAttempts = counts ? user.failedAttempts + 1 : user.failedAttempts;
     const about = { username: user.username, userId: user.userId, ...recordedAttempt(attempt) };

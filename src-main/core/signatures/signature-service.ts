@@ -110,7 +110,9 @@ export class SignatureService {
     if (mfa === 'totp') {
       const secret = this.deps.users.mfaSecret(signer.userId);
       if (!secret) return this.deps.auth.recordSecondFactorFailure(signer, 'SIGNATURE_MFA_NOT_ENROLLED', attempt);
-      const step = matchTotp(secret, otp, this.deps.clock.now());
+      // An edited or moved seed fails closed, recorded, and is not counted as the signer's mistake.
+      if (!secret.ok) return this.deps.auth.recordSecondFactorFailure(signer, 'SIGNATURE_MFA_UNREADABLE', attempt);
+      const step = matchTotp(secret.value, otp, this.deps.clock.now());
       if (step === null) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_INVALID', attempt);
       // RFC 6238 §5.2: a code is good once. Someone who saw it typed cannot sign with it again.
       if (!this.deps.users.useMfaStep(signer.userId, step)) return this.deps.auth.recordSecondFactorFailure(this.deps.users.byId(signer.userId) ?? signer, 'SIGNATURE_MFA_REUSED', attempt);

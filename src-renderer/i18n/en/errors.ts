@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsEn: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: 'Some input is missing or not valid.',
+  FIELD_SEAL_BROKEN: 'A secret stored in the database cannot be opened: the row was edited, copied from another row, or the database is beside another secret. Ask IT.',
   INPUT_TOO_LARGE: 'The request is too large.',
   INPUT_MEDIA_TYPE: 'The request is in a format the station does not read.',
   NOT_FOUND: 'Not found.',
@@ -246,6 +247,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   PURGE_APPROVAL_REQUIRED: 'A purge needs the approval of a second person from QA, by e-signature.',
   SIGNATURE_MFA_REQUIRED: 'Signing needs the 6-digit code from your authenticator app as well as the password.',
   SIGNATURE_MFA_INVALID: 'The one-time code is wrong or has expired. Check the authenticator app and try again.',
+  SIGNATURE_MFA_UNREADABLE: 'Your second-factor secret at this station cannot be read (the stored value was edited or the station secret changed). Enrol your authenticator again from your account page, and tell IT.',
   SIGNATURE_MFA_REUSED: 'This one-time code was already used. Wait for the next code in the authenticator app.',
   SIGNATURE_MFA_NOT_ENROLLED: 'Signing needs a second factor, and this person has not enrolled one yet (My account → Second factor).',
   SIGNATURE_ACK_REQUIRED: 'Sign the e-signature acknowledgement first: your electronic signature is the legally binding equivalent of your handwritten one.',

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../src-shared/errors.ts';
 
 export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: '输入缺失或无效。',
+  FIELD_SEAL_BROKEN: '数据库中保存的密钥无法解开：该行被修改、从其他行复制而来，或数据库与其他密钥放在一起。请联系 IT。',
   INPUT_TOO_LARGE: '请求过大。',
   INPUT_MEDIA_TYPE: '请求的格式无法读取。',
   NOT_FOUND: '未找到。',
@@ -244,6 +245,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   PURGE_APPROVAL_REQUIRED: '销毁须由另一名 QA 人员以电子签名批准。',
   SIGNATURE_MFA_REQUIRED: '签名需要密码以及身份验证器应用中的 6 位动态码。',
   SIGNATURE_MFA_INVALID: '动态码错误或已过期。请检查身份验证器应用后重试。',
+  SIGNATURE_MFA_UNREADABLE: '本工作站无法读取您的第二因素密钥（存储值被修改或工作站密钥已更换）。请在账户页面重新注册身份验证器，并告知 IT。',
   SIGNATURE_MFA_REUSED: '此动态码已使用过。请等待身份验证器应用显示下一个动态码。',
   SIGNATURE_MFA_NOT_ENROLLED: '签名需要第二因素，但此人尚未登记（我的账户 → 第二因素）。',
   SIGNATURE_ACK_REQUIRED: '请先签署电子签名确认：您的电子签名与手写签名具有同等法律效力。',
