@@ -4,6 +4,7 @@
  * database, loads (or on first start creates) the hub keys, wires the services and the HTTP
  * app. Nothing here keeps state that another hub process on the same database would miss.
  */
+import { fieldKey } from '../src-core/crypto/sealed-field.ts';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { recordSoftwareVersion } from './admin/hub-reports.ts';
@@ -99,6 +100,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       policy: config.policy ?? DEFAULT_PASSWORD_POLICY,
       ...(config.scrypt ? { scrypt: config.scrypt } : {}),
       stationCertDays: config.stationCertDays ?? 5 * 365,
+      sealing: (purpose) => fieldKey(config.secret, `hub/${purpose}`),
       ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
     };
     // A11-18: the version this hub runs is recorded at every start that changes it (upgrades in the periodic report).

@@ -8,6 +8,7 @@ import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
 import type { KeySource } from '../src-core/pki/key-source.ts';
 import type { HubOrm } from './db/open-hub-db.ts';
 import type { HubKeys } from './keys/hub-keys.ts';
+import type { FieldKey } from '../src-core/crypto/sealed-field.ts';
 
 export interface HubContext {
   db: HubOrm;
@@ -21,4 +22,9 @@ export interface HubContext {
   stationCertDays: number;
   /** Accounts without a login for this many days are disabled at their next login (default 180). */
   dormantDays?: number;
+  /**
+   * The key that seals a secret kept in a column (a robot's webhook secret) under the hub secret,
+   * which is never in the database (src-core/crypto/sealed-field.ts). One key per purpose.
+   */
+  sealing: (purpose: string) => FieldKey;
 }

@@ -9,7 +9,8 @@
  *  3. retry with backoff; after the last attempt the delivery is "failed" and the failure is an
  *     audited event itself.
  */
-import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { openField, sealField } from '../../src-core/crypto/sealed-field.ts';
 import { audit } from '../admin/hub-audit.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { hubAudit } from '../db/schema.ts';
@@ -32,6 +33,10 @@ export interface NotifyOptions {
 }
 
 const LEASE_MS = 60_000;
+const CHANNEL_SEAL = 'notify-channel';
+
+/** What notify_channels.config holds: the target for lists, masked; url, token, secret and addresses sealed. */
+type StoredChannelConfig = { target: string; sealed: string };
 const BATCH = 500;
 
 export class NotifyService {
@@ -45,11 +50,35 @@ export class NotifyService {
   async addChannel(actor: HubPrincipal, input: NewChannel): Promise<ChannelView> {
     const now = this.ctx.clock.now();
     const config: ChannelConfig = input.kind === 'dingtalk' ? { kind: 'dingtalk', url: input.url, secret: input.secret } : input.kind === 'wecom' ? { kind: 'wecom', url: input.url } : { kind: 'email', to: input.to };
+    const target = maskedTarget(config);
     return this.ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(notifyChannels).values({ kind: input.kind, name: input.name, lang: input.lang, config, createdBy: actor.username, createdAt: now }).returning();
-      await audit(tx, now, { actor: actor.username, action: 'notify.channel_added', subject: String(row!.id), details: { kind: input.kind, name: input.name, lang: input.lang, target: maskedTarget(config) } });
+      // The row's id binds the sealed value to it, so it is sealed right after the insert, in the same transaction.
+      const [inserted] = await tx.insert(notifyChannels).values({ kind: input.kind, name: input.name, lang: input.lang, config: { target }, createdBy: actor.username, createdAt: now }).returning();
+      const [row] = await tx.update(notifyChannels).set({ config: this.sealed(inserted!.id, config) }).where(eq(notifyChannels.id, inserted!.id)).returning();
+      await audit(tx, now, { actor: actor.username, action: 'notify.channel_added', subject: String(row!.id), details: { kind: input.kind, name: input.name, lang: input.lang, target } });
       return channelView(row!);
     });
+  }
+
+  /** Stored form of a channel's configuration: the masked target in clear, the rest sealed under the hub secret. */
+  private sealed(id: number, config: ChannelConfig): StoredChannelConfig {
+    return { target: maskedTarget(config), sealed: sealField(this.ctx.sealing(CHANNEL_SEAL), JSON.stringify(config), String(id)) };
+  }
+
+  private opened(row: typeof notifyChannels.$inferSelect): Result<ChannelConfig> {
+    const stored = row.config as StoredChannelConfig | ChannelConfig;
+    if (!('sealed' in stored)) return ok(stored as ChannelConfig);
+    const opened = openField(this.ctx.sealing(CHANNEL_SEAL), stored.sealed, String(row.id));
+    return opened.ok ? ok(JSON.parse(opened.value.value) as ChannelConfig) : opened;
+  }
+
+  /** Channels stored in clear by an earlier version are sealed once (each pass looks; normally none). */
+  private async sealLegacyChannels(): Promise<void> {
+    const legacy = await this.ctx.db.select().from(notifyChannels).where(sql`${notifyChannels.config} ->> 'sealed' is null`);
+    for (const row of legacy) {
+      const config = row.config as ChannelConfig;
+      await this.ctx.db.update(notifyChannels).set({ config: this.sealed(row.id, config) }).where(and(eq(notifyChannels.id, row.id), sql`${notifyChannels.config} ->> 'sealed' is null`));
+    }
   }
 
   async channels(): Promise<ChannelView[]> {
@@ -96,6 +125,7 @@ export class NotifyService {
 
   /** One pass: raise from the audit trail, then deliver what is due. Returns what it did. */
   async runOnce(): Promise<{ raised: number; sent: number; failed: number; retrying: number }> {
+    await this.sealLegacyChannels();
     await sweepOverdue(this.ctx);
     const raised = await this.raise();
     const r = await this.deliverDue();
@@ -150,8 +180,8 @@ export class NotifyService {
     if (claimed.length === 0) return counts;
     const channels = new Map((await this.ctx.db.select().from(notifyChannels).where(inArray(notifyChannels.id, [...new Set(claimed.map((d) => d.channelId))]))).map((c) => [c.id, c]));
     for (const d of claimed) {
-      const channel = channels.get(d.channelId)!;
-      const sent = await sendNotice(channel.config as ChannelConfig, d.body as RenderedNotice, { now: this.ctx.clock.now(), smtp: this.options.smtp, ...(this.options.timeoutMs !== undefined && { timeoutMs: this.options.timeoutMs }) });
+      const config = this.opened(channels.get(d.channelId)!);
+      const sent = !config.ok ? config : await sendNotice(config.value, d.body as RenderedNotice, { now: this.ctx.clock.now(), smtp: this.options.smtp, ...(this.options.timeoutMs !== undefined && { timeoutMs: this.options.timeoutMs }) });
       const attempts = d.attempts + 1;
       const at = this.ctx.clock.now();
       if (sent.ok) {
@@ -184,7 +214,8 @@ function offsetMs(offset: string): number {
 }
 
 function channelView(r: typeof notifyChannels.$inferSelect): ChannelView {
-  return { id: r.id, kind: r.kind, name: r.name, lang: r.lang as NotifyLang, target: maskedTarget(r.config as ChannelConfig), createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
+  const stored = r.config as StoredChannelConfig | ChannelConfig;
+  return { id: r.id, kind: r.kind, name: r.name, lang: r.lang as NotifyLang, target: 'sealed' in stored ? stored.target : maskedTarget(stored), createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
 }
 
 function ruleView(r: typeof notifyRules.$inferSelect): RuleView {

@@ -16,6 +16,7 @@ import { dingtalkRequest, dingtalkSign } from '../../src-server/notify/notify-se
 import { renderNotice } from '../../src-shared/notify/notify-text.ts';
 import { NotifyService } from '../../src-server/notify/notify-service.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
+import { notifyChannels } from '../../src-server/notify/notify-schema.ts';
 import { eq } from 'drizzle-orm';
 
 interface RobotCall {
@@ -87,6 +88,7 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     },
   });
   let channels: Record<'ding' | 'wecom' | 'mail' | 'dead', ChannelView>;
+  let dingUrl = '';
   // A fresh login each time: the tests move the shared clock on by hours, past any session.
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const login = await q.hub.api<{ token: string }>('POST', '/api/v1/auth/login', { username: 'it.admin', password: ADMIN_PASSWORD });
@@ -113,7 +115,7 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     process.env.BATCHLINE_NOTIFY_INTERVAL_MS = '0';
     q = await startQualityHub('pglite');
     ding.state.now = () => q.station.clock.now().getTime();
-    const dingUrl = `${await ding.start()}/robot/send?access_token=tok-123`;
+    dingUrl = `${await ding.start()}/robot/send?access_token=tok-123`;
     const wecomUrl = `${await wecom.start()}/cgi-bin/webhook/send?key=wecom-key-1`;
     const add = async (body: unknown) => {
       const r = await admin<ChannelView>('POST', '/api/v1/notify/channels', body);
@@ -261,4 +263,33 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     const levels = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'deviation.overdue'))).filter((r) => r.subject === id).map((r) => (r.details as { level: number; escalateTo: string[] }));
     expect(levels).toEqual([expect.objectContaining({ level: 1, escalateTo: ['qa'] }), expect.objectContaining({ level: 2, escalateTo: ['qp'] })]);
   }, 120_000);
+
+  it('FR-65 robot secrets and webhook tokens are sealed under the hub secret: the row holds neither, a sealed value copied to another channel does not open, and a channel stored in clear is sealed at the next pass and still delivers', async () => {
+    const orm = q.hub.hub.db.orm;
+    const row = async (id: number) => (await orm.select().from(notifyChannels).where(eq(notifyChannels.id, id)))[0]!;
+    const stored = JSON.stringify((await row(channels.ding.id)).config);
+    expect(stored).toMatch(/"sealed":"sealed:v1:/);
+    for (const secret of [DING_SECRET, 'tok-123']) expect(stored).not.toContain(secret);
+    expect(JSON.stringify((await row(channels.wecom.id)).config)).not.toContain('wecom-key-1');
+
+    // Someone with database access copies the DingTalk robot's sealed configuration onto another channel.
+    const other = (await admin<ChannelView>('POST', '/api/v1/notify/channels', { kind: 'dingtalk', name: 'Copy target', lang: 'en', url: 'http://127.0.0.1:9/robot/send?access_token=x', secret: 'SECother-0123456789' })).body;
+    await orm.update(notifyChannels).set({ config: (await row(channels.ding.id)).config }).where(eq(notifyChannels.id, other.id));
+    const before = ding.calls.length;
+    const copied = await admin<DeliveryView>('POST', `/api/v1/notify/channels/${other.id}/test`);
+    expect(copied.body).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(copied.body.lastError).toMatch(/does not open/);
+    expect(ding.calls.length).toBe(before);
+
+    // A channel written in clear by an earlier version: the next pass seals it, and it delivers as before.
+    await orm.update(notifyChannels).set({ config: { kind: 'dingtalk', url: dingUrl, secret: DING_SECRET } }).where(eq(notifyChannels.id, other.id));
+    await run();
+    const resealed = JSON.stringify((await row(other.id)).config);
+    expect(resealed).toMatch(/"sealed":"sealed:v1:/);
+    expect(resealed).not.toContain(DING_SECRET);
+    const sent = await admin<DeliveryView>('POST', `/api/v1/notify/channels/${other.id}/test`);
+    expect(sent.body).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(ding.calls.length).toBe(before + 1);
+    expect((await admin<ChannelView[]>('GET', '/api/v1/notify/channels')).body.find((c) => c.id === other.id)!.target).toBe(new URL(dingUrl).origin + '/robot/send?…');
+  });
 });
