@@ -1,7 +1,7 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TEST_SCRYPT_PARAMS } from '../../test/fakes/test-scrypt-params.ts';
-import { generateSigningKeyPair, rewrapPrivateKey, unwrapPrivateKey, wrapPrivateKey, type WrappedKey } from './signing-keys.ts';
+import { generateSigningKeyPair, rewrapPrivateKey, unwrapPrivateKey, unwrapPrivateKeys, wrapPrivateKey, wrapPrivateKeys, type WrappedKey } from './signing-keys.ts';
 
 const pair = generateSigningKeyPair();
 const wrapped = wrapPrivateKey(pair.privateKeyPem, 'Correct-Horse-9', TEST_SCRYPT_PARAMS);
@@ -45,6 +45,21 @@ describe('signing keys', () => {
     expect(again.salt).not.toBe(wrapped.salt);
     expect(again.iv).not.toBe(wrapped.iv);
     expect(again.ciphertext).not.toBe(wrapped.ciphertext);
+  });
+
+  it('P11-25: keys wrapped together share one derivation (salt) but not an IV; each opens alone, and an edited one fails alone', () => {
+    const [a, b] = [generateSigningKeyPair(), generateSigningKeyPair()];
+    const [wa, wb] = wrapPrivateKeys([a.privateKeyPem, b.privateKeyPem], 'station-secret-0123456789', TEST_SCRYPT_PARAMS);
+    expect(wa.salt).toBe(wb.salt);
+    expect(wa.iv).not.toBe(wb.iv);
+    const pub = (pem: string) => createPublicKey(pem).export({ type: 'spki', format: 'pem' });
+    const opened = unwrapPrivateKeys([wa, wb, wrapPrivateKey(a.privateKeyPem, 'station-secret-0123456789', TEST_SCRYPT_PARAMS)], 'station-secret-0123456789');
+    expect(opened.map((r) => r.ok && pub(r.value.export({ type: 'pkcs8', format: 'pem' }) as string))).toEqual([pub(a.privateKeyPem), pub(b.privateKeyPem), pub(a.privateKeyPem)]);
+    expect(unwrapPrivateKey(wb, 'station-secret-0123456789').ok).toBe(true);
+    const edited = { ...wb, tag: Buffer.from(Buffer.from(wb.tag, 'base64').map((x, i) => (i === 0 ? x ^ 1 : x))).toString('base64') };
+    const mixed = unwrapPrivateKeys([wa, edited], 'station-secret-0123456789');
+    expect(mixed.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'SIGNATURE_PASSWORD_INVALID']);
+    expect(unwrapPrivateKeys([wa, wb], 'another-secret-0123456789').map((r) => r.ok)).toEqual([false, false]);
   });
 
   it('any edited field fails closed (tag, ciphertext, iv, salt, cost parameters)', () => {

@@ -75,20 +75,27 @@ export function wrapPrivateKey(
   password: string,
   params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
 ): WrappedKey {
-  const der = createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'der' });
+  return wrapPrivateKeys([privateKeyPem], password, params)[0];
+}
+
+/**
+ * Several keys under one secret (a station's site CA and station key, the hub's CA and signing
+ * key) with ONE scrypt derivation: the same salt and AES key, a fresh IV per key (two GCM
+ * messages under one key with random 96-bit IVs are safe). The stored form is the same as
+ * `wrapPrivateKey`'s, and `unwrapPrivateKeys` opens them with one derivation again.
+ */
+export function wrapPrivateKeys<T extends string[]>(privateKeyPems: [...T], password: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): { [K in keyof T]: WrappedKey } {
   const salt = randomBytes(SCRYPT_SALT_BYTES);
-  const iv = randomBytes(GCM_IV_BYTES);
   const header = { v: 1 as const, kdf: 'scrypt' as const, N: params.N, r: params.r, p: params.p, salt: salt.toString('base64') };
   const key = deriveScryptKey(password, salt, AES_KEY_BYTES, params);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
-  cipher.setAAD(headerAad(header));
-  const ciphertext = Buffer.concat([cipher.update(der), cipher.final()]);
-  return {
-    ...header,
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    ciphertext: ciphertext.toString('base64'),
-  };
+  return privateKeyPems.map((pem) => {
+    const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+    const iv = randomBytes(GCM_IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+    cipher.setAAD(headerAad(header));
+    const ciphertext = Buffer.concat([cipher.update(der), cipher.final()]);
+    return { ...header, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
+  }) as { [K in keyof T]: WrappedKey };
 }
 
 /**
@@ -97,37 +104,47 @@ export function wrapPrivateKey(
  * byte) is SIGNATURE_PASSWORD_INVALID, which the caller counts toward lockout (11.300(d)).
  */
 export function unwrapPrivateKey(wrapped: unknown, password: string): Result<KeyObject> {
-  const parsed = WrappedKeySchema.safeParse(wrapped);
-  if (!parsed.success) {
-    return err('INPUT_INVALID', 'wrapped private key is malformed', { issues: parsed.error.issues.map((i) => i.message) });
-  }
-  const w = parsed.data;
-  const params: ScryptParams = { N: w.N, r: w.r, p: w.p };
-  const problem = scryptParamsProblem(params);
-  if (problem !== null) return err('INPUT_INVALID', `wrapped private key has unusable scrypt parameters: ${problem}`);
-  const salt = Buffer.from(w.salt, 'base64');
-  const iv = Buffer.from(w.iv, 'base64');
-  const tag = Buffer.from(w.tag, 'base64');
-  if (salt.length < SCRYPT_SALT_BYTES || iv.length !== GCM_IV_BYTES || tag.length !== GCM_TAG_BYTES) {
-    return err('INPUT_INVALID', 'wrapped private key has a salt, iv or tag of the wrong length');
-  }
-  const key = deriveScryptKey(password, salt, AES_KEY_BYTES, params);
-  let der: Buffer;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
-    decipher.setAAD(headerAad(w));
-    decipher.setAuthTag(tag);
-    der = Buffer.concat([decipher.update(Buffer.from(w.ciphertext, 'base64')), decipher.final()]);
-  } catch {
-    // GCM authentication failed: wrong password, or the stored bytes were altered.
-    return err('SIGNATURE_PASSWORD_INVALID', 'password does not unlock the signing key');
-  }
-  try {
-    return ok(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
-  } catch {
-    // Authenticated but not a key: only possible if it was wrapped from garbage, i.e. a bug.
-    return err('INPUT_INVALID', 'wrapped private key decrypts to something that is not a PKCS#8 key');
-  }
+  return unwrapPrivateKeys([wrapped], password)[0];
+}
+
+/** Each key opened on its own terms, with one scrypt derivation per distinct salt and parameters. */
+export function unwrapPrivateKeys<T extends unknown[]>(wrapped: [...T], password: string): { [K in keyof T]: Result<KeyObject> } {
+  const derived = new Map<string, Buffer>();
+  return wrapped.map((one) => {
+    const parsed = WrappedKeySchema.safeParse(one);
+    if (!parsed.success) {
+      return err('INPUT_INVALID', 'wrapped private key is malformed', { issues: parsed.error.issues.map((i) => i.message) });
+    }
+    const w = parsed.data;
+    const params: ScryptParams = { N: w.N, r: w.r, p: w.p };
+    const problem = scryptParamsProblem(params);
+    if (problem !== null) return err('INPUT_INVALID', `wrapped private key has unusable scrypt parameters: ${problem}`);
+    const salt = Buffer.from(w.salt, 'base64');
+    const iv = Buffer.from(w.iv, 'base64');
+    const tag = Buffer.from(w.tag, 'base64');
+    if (salt.length < SCRYPT_SALT_BYTES || iv.length !== GCM_IV_BYTES || tag.length !== GCM_TAG_BYTES) {
+      return err('INPUT_INVALID', 'wrapped private key has a salt, iv or tag of the wrong length');
+    }
+    const memo = `${w.N}/${w.r}/${w.p}/${w.salt}`;
+    const key = derived.get(memo) ?? deriveScryptKey(password, salt, AES_KEY_BYTES, params);
+    derived.set(memo, key);
+    let der: Buffer;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+      decipher.setAAD(headerAad(w));
+      decipher.setAuthTag(tag);
+      der = Buffer.concat([decipher.update(Buffer.from(w.ciphertext, 'base64')), decipher.final()]);
+    } catch {
+      // GCM authentication failed: wrong password, or the stored bytes were altered.
+      return err('SIGNATURE_PASSWORD_INVALID', 'password does not unlock the signing key');
+    }
+    try {
+      return ok(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+    } catch {
+      // Authenticated but not a key: only possible if it was wrapped from garbage, i.e. a bug.
+      return err('INPUT_INVALID', 'wrapped private key decrypts to something that is not a PKCS#8 key');
+    }
+  }) as { [K in keyof T]: Result<KeyObject> };
 }
 
 /** Password change (11.300(b)): same key pair, re-encrypted under the new password. */

@@ -15,7 +15,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createSiteCa, issueCertificate, randomSerial } from '../../src-core/pki/site-ca.ts';
 import { inspectCertificate } from '../../src-core/pki/certificate-check.ts';
-import { unwrapPrivateKey, wrapPrivateKey, type ScryptParams } from '../../src-core/pki/signing-keys.ts';
+import { unwrapPrivateKeys, wrapPrivateKeys, type ScryptParams } from '../../src-core/pki/signing-keys.ts';
 import type { KeySource } from '../../src-core/pki/key-source.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import { hubKeys, issuedCertificates } from '../db/schema.ts';
@@ -65,9 +65,11 @@ export async function loadOrCreateHubKeys(db: HubOrm, options: HubKeyOptions): P
         now: new Date(options.now.getTime() - 60 * 60_000),
       });
       const info = unwrap(inspectCertificate(hubCertPem));
+      // One scrypt derivation for both keys, and one again at every start (unwrapPrivateKeys).
+      const [caWrapped, hubWrapped] = wrapPrivateKeys([ca.keyPem, hubPair.privateKeyPem], options.secret, options.scrypt);
       await tx.insert(hubKeys).values([
-        { name: 'site-ca', wrapped: wrapPrivateKey(ca.keyPem, options.secret, options.scrypt), certPem: ca.certPem, createdAt: options.now },
-        { name: 'hub-signing', wrapped: wrapPrivateKey(hubPair.privateKeyPem, options.secret, options.scrypt), certPem: hubCertPem, createdAt: options.now },
+        { name: 'site-ca', wrapped: caWrapped, certPem: ca.certPem, createdAt: options.now },
+        { name: 'hub-signing', wrapped: hubWrapped, certPem: hubCertPem, createdAt: options.now },
       ]);
       await tx.insert(issuedCertificates).values({
         fingerprint: info.fingerprint,
@@ -86,8 +88,7 @@ export async function loadOrCreateHubKeys(db: HubOrm, options: HubKeyOptions): P
   const ca = rows.find((r) => r.name === 'site-ca');
   const hub = rows.find((r) => r.name === 'hub-signing');
   if (!ca || !hub) return err('NOT_FOUND', 'the hub keystore is incomplete');
-  const caKey = unwrapPrivateKey(ca.wrapped, options.secret);
-  const hubKey = unwrapPrivateKey(hub.wrapped, options.secret);
+  const [caKey, hubKey] = unwrapPrivateKeys([ca.wrapped, hub.wrapped], options.secret);
   if (!caKey.ok || !hubKey.ok) return err('HUB_SECRET_INVALID', 'the hub secret does not open the keys in this database (BATCHLINE_HUB_SECRET differs from the one they were made with)');
   return ok({
     caCertPem: ca.certPem,

@@ -115,9 +115,14 @@ describe('two hub processes on one PostgreSQL database', () => {
     await backend?.dispose();
   });
 
-  it('both processes started on one database: one set of keys, one schema', async () => {
-    const keys = await admin.db.orm.select({ name: hubKeys.name }).from(hubKeys);
+  it('both processes started on one database: one set of keys, one schema; both keys open with one derivation of the hub secret, and another secret opens neither', async () => {
+    const keys = await admin.db.orm.select({ name: hubKeys.name, wrapped: hubKeys.wrapped }).from(hubKeys);
     expect(keys.map((k) => k.name).sort()).toEqual(['hub-signing', 'site-ca']);
+    const salts = keys.map((k) => (k.wrapped as { salt: string; iv: string }).salt);
+    expect(salts[0]).toBe(salts[1]);
+    expect((keys[0]!.wrapped as { iv: string }).iv).not.toBe((keys[1]!.wrapped as { iv: string }).iv);
+    const wrong = await createHub({ db: admin.db, secret: 'not-the-hub-secret-0123456789', site: 'Test plant', keys: keyPool(2), scrypt: TEST_SCRYPT_PARAMS });
+    expect(!wrong.ok && wrong.error.code).toBe('HUB_SECRET_INVALID');
     const health = await Promise.all(procs.map(async (p) => (await (await fetch(`${p.url}/health`)).json()) as { caFingerprint: string }));
     expect(health[0]!.caFingerprint).toBe(health[1]!.caFingerprint);
   });
