@@ -6,6 +6,11 @@ import { defineConfig } from 'vitest/config';
 // cores) and `integration` (test/, plus the large generated-input fuzz runs beside the sources,
 // *.property.test.ts, which alone took longer than the rest of the unit tier); `vitest run`
 // and `npm test` run both.
+// The unit project runs its files in shared worker processes (isolate: false): each worker
+// imports the code base once instead of once per file, which was most of the tier's time. A
+// unit test must therefore leave no global state behind (restore fake timers in afterEach;
+// stores are reset in beforeEach). Integration files keep a fresh process each: they start
+// hubs, stations, child processes and browsers, and some set process-wide state.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -21,7 +26,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts', 'src-*/**/*.property.test.ts'] } },
     ],
   },
