@@ -14,7 +14,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A hub's setup (PGlite's WASM start, migrations, a synced station) took over 60 s with the
+    // two cores shared by many runs, and a file waits up to 180 s for another's PGlite template
+    // (test/hub/support/hub-backends.ts): setup hooks get as long, so load alone skips no suite.
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
     // The last run's results, kept where `batchline rtm` reads them (the traceability matrix
