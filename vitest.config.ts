@@ -6,10 +6,18 @@ import { defineConfig } from 'vitest/config';
 // cores) and `integration` (test/, plus the large generated-input fuzz runs beside the sources,
 // *.property.test.ts, which alone took longer than the rest of the unit tier); `vitest run`
 // and `npm test` run both.
+// The unit project runs its files in shared worker processes (isolate: false): each worker
+// imports the code base once instead of once per file, which was most of the tier's time. A
+// unit test must therefore leave no global state behind (restore fake timers in afterEach;
+// stores are reset in beforeEach). Integration files keep a fresh process each: they start
+// hubs, stations, child processes and browsers, and some set process-wide state.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A hub's setup (PGlite's WASM start, migrations, a synced station) took over 60 s with the
+    // two cores shared by many runs, and a file waits up to 180 s for another's PGlite template
+    // (test/hub/support/hub-backends.ts): setup hooks get as long, so load alone skips no suite.
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
     // The last run's results, kept where `batchline rtm` reads them (the traceability matrix
@@ -21,7 +29,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts', 'src-*/**/*.property.test.ts'] } },
     ],
   },

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const silent: CliIo = { out: () => undefined, err: () => undefined, env: {} };
 
 describe('lazy command modules', () => {
-  it('each entry names exactly the top-level commands its module registers, and no name is claimed twice', async () => {
+  // Loads every command module (most of the code base): past the 30 s default on a loaded two-core machine.
+  it('each entry names exactly the top-level commands its module registers, and no name is claimed twice', { timeout: 120_000 }, async () => {
     const all: string[] = [];
     for (const m of commandModules) {
       const program = new Command('batchline');

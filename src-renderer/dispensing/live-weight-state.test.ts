@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useLive, type LiveBalance } from '../state/live-store.ts';
 import { liveWeightView } from './live-weight-state.ts';
 
@@ -7,6 +7,11 @@ const reading = { type: 'balance.reading', balanceId: 'BAL-01', net: { amount: '
 describe('issue 18 item 5: the live weight is never stale', () => {
   beforeEach(() => {
     useLive.setState({ balances: {}, lastScan: null });
+    vi.useRealTimers();
+  });
+  // The unit project shares a process between files (isolate: false): a fake clock left behind
+  // would date the next file's scans in 1970.
+  afterEach(() => {
     vi.useRealTimers();
   });
 

@@ -6,12 +6,8 @@
  * the stations list shows the new epoch beside the old ledger, in English and in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ROOT } from './harness/web-station.ts';
+import { buildConsole } from './harness/web-station.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD } from '../hub/support/test-hub.ts';
@@ -23,13 +19,6 @@ import { HubClient } from '../../src-main/sync/hub-client.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { unwrap } from '../../src-shared/result.ts';
-
-function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
 
 describe('hub console: accepting a re-created station identity', { timeout: 120_000 }, () => {
   let consoleDir: string;
@@ -57,7 +46,6 @@ describe('hub console: accepting a re-created station identity', { timeout: 120_
     await browser?.close();
     await q?.close();
     wiped?.cleanup();
-    if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
   });
 
   async function accessible(name: string) {

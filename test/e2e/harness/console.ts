@@ -1,29 +1,18 @@
 /**
  * The hub console in Debian's Chromium, set up once for every console e2e test: the console is
- * built into a temporary folder, a quality hub (PGlite, with its test station) serves it, the
- * test's own data is prepared, then Chromium opens and collects every error thrown in the page.
+ * built (once per state of its sources, shared by every file of a run), a quality hub (PGlite,
+ * with its test station) serves it, the test's own data is prepared, then Chromium opens and
+ * collects every error thrown in the page.
  * Helpers for what every console test does again: open the console afresh, sign in and out,
  * and check a screen (axe-core, touch targets, no page error).
  */
 import { expect } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ROOT } from './web-station.ts';
+import { buildConsole } from './web-station.ts';
 import { expectScreenAccessible, openBrowser, type Browser } from './browser.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../../quality/support/quality-hub.ts';
 
 export type ConsoleLocale = 'en' | 'zh-CN';
-
-/** Builds the console (production mode) into a new temporary folder and returns it. */
-export function buildConsole(): string {
-  const outDir = mkdtempSync(join(tmpdir(), 'batchline-console-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.console.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (r.status !== 0) throw new Error(`console build failed: ${r.stderr}`);
-  return outDir;
-}
 
 export interface ConsoleE2e {
   q: QualityHub;
@@ -31,12 +20,12 @@ export interface ConsoleE2e {
   page: Page;
   /** Errors thrown in the page so far (stack or message), in order. */
   pageErrors: string[];
-  /** Closes the browser and the hub and removes the built console. */
+  /** Closes the browser and the hub (the built console stays, shared by the other files). */
   close(): Promise<void>;
 }
 
 /**
- * Builds the console, starts a quality hub serving it, runs `prepare` with the hub (the data the
+ * Builds the console (or reuses the shared build), starts a quality hub serving it, runs `prepare` with the hub (the data the
  * test needs, before the browser opens), then opens Chromium. Whatever was started is closed
  * again if a later step fails.
  */
@@ -47,7 +36,6 @@ export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void>
   const close = async () => {
     await browser?.close();
     await q?.close();
-    rmSync(consoleDir, { recursive: true, force: true });
   };
   try {
     q = await startQualityHub('pglite', { consoleDir });

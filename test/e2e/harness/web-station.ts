@@ -18,12 +18,30 @@ export const ROOT = new URL('../../../', import.meta.url).pathname;
  * builds under a lock directory, the others wait) and a changed source always rebuilds.
  */
 export function buildUi(): string {
+  return cachedViteBuild('batchline-ui', ['src-renderer', 'src-shared', 'vite.config.ts'], []);
+}
+
+/**
+ * The hub console (production mode), built once per state of its sources like the renderer
+ * (the console imports src-renderer and src-shared too). Shared by every console e2e file of a
+ * run and left in place afterwards: callers must not write to or remove the folder.
+ */
+export function buildConsole(): string {
+  return cachedViteBuild('batchline-console', ['src-console', 'src-renderer', 'src-shared', 'vite.console.config.ts'], ['--config', 'vite.console.config.ts'], { NODE_ENV: 'production' });
+}
+
+/**
+ * `vite build` of the given sources (folders or files under ROOT) into a folder under
+ * node_modules/.cache/NAME named by their hash; reused while none of them changes.
+ */
+function cachedViteBuild(name: string, sources: string[], args: string[], env: Record<string, string> = {}): string {
   const hash = createHash('sha256');
-  for (const f of [...listFiles(join(ROOT, 'src-renderer')), ...listFiles(join(ROOT, 'src-shared')), join(ROOT, 'vite.config.ts')].sort()) {
+  const files = sources.flatMap((s) => (statSync(join(ROOT, s)).isDirectory() ? listFiles(join(ROOT, s)) : [join(ROOT, s)]));
+  for (const f of files.sort()) {
     const st = statSync(f);
     hash.update(`${f}:${st.size}:${st.mtimeMs}\n`);
   }
-  const base = join(ROOT, 'node_modules/.cache/batchline-ui');
+  const base = join(ROOT, 'node_modules/.cache', name);
   const outDir = join(base, hash.digest('hex').slice(0, 16));
   const lock = `${outDir}.lock`;
   mkdirSync(base, { recursive: true });
@@ -33,14 +51,15 @@ export function buildUi(): string {
       mkdirSync(lock);
     } catch {
       // Another test file is building; a lock older than two minutes is a crashed build.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() - t0 > 180_000) throw new Error('timed out waiting for the UI build');
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - t0 > 180_000) throw new Error(`timed out waiting for the ${name} build`);
       spawnSync('sleep', ['0.2']);
       continue;
     }
     try {
+      if (existsSync(join(outDir, 'index.html'))) break;
       const tmp = `${outDir}.tmp-${process.pid}`;
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', ...args, '--outDir', tmp, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
       if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
       renameSync(tmp, outDir);
     } finally {
