@@ -41,8 +41,10 @@ export const masterDataProjectors: Record<string, Projector> = {
       }
     }
     // A recipe refused for its schema version is remembered (kind "refused:recipe"), so starting
-    // or importing an order of it names why rather than "unknown recipe".
+    // or importing an order of it names why rather than "unknown recipe"; an older version of the
+    // same key the station held is dropped, never run in place of what the hub now says.
     for (const r of (p.refused ?? []) as { kind: string; key: string; version: number; schemaVersion: number; message: string }[]) {
+      run(tx, 'delete from master_data where kind = ? and key = ?', r.kind, r.key);
       run(
         tx,
         `insert into master_data (kind, key, version, content_hash, data, applied_seq) values (?,?,?,?,?,?)
