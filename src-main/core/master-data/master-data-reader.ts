@@ -37,7 +37,9 @@ export interface BoothUse {
 
 /** A recipe the station received and refused for its schema version (issue 14). */
 export interface RefusedRecipe {
+  /** `CODE@<recipe version>`. */
   key: string;
+  /** The master-data version of the change refused. */
   version: number;
   schemaVersion: number;
   message: string;
@@ -57,5 +59,9 @@ export interface MasterDataReader {
 /** Why a recipe version is not at this station, when it was refused for its schema version. */
 export function recipeRefusal(md: Pick<MasterDataReader, 'refusedRecipes'>, recipeCode: string, version: number | null): RefusedRecipe | undefined {
   const refused = md.refusedRecipes?.() ?? [];
-  return refused.find((r) => r.key.slice(0, r.key.lastIndexOf('@')) === recipeCode && (version === null || r.version === version));
+  // The key is `CODE@<recipe version>`; `version` of the row is the master-data version.
+  return refused.find((r) => {
+    const at = r.key.lastIndexOf('@');
+    return r.key.slice(0, at) === recipeCode && (version === null || Number(r.key.slice(at + 1)) === version);
+  });
 }

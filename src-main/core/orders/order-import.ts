@@ -44,7 +44,7 @@ export class OrderIntake {
       if (this.deps.orders.exists(r.batchNumber)) return err('ORDER_DUPLICATE', `${where}: batch ${r.batchNumber} is already at this station`, { batchNumber: r.batchNumber });
       const version = r.recipeVersion ?? this.effectiveVersion(r.recipeCode);
       const refused = typeof version === 'number' && this.deps.masterData.get('recipe', recipeKey({ recipeCode: r.recipeCode, version })) ? undefined : recipeRefusal(this.deps.masterData, r.recipeCode, typeof version === 'number' ? version : null);
-      if (refused) return err('RECIPE_SCHEMA_UNSUPPORTED', `${where}: ${refused.message}`, { recipeCode: r.recipeCode, version: refused.version, schemaVersion: refused.schemaVersion });
+      if (refused) return err('RECIPE_SCHEMA_UNSUPPORTED', `${where}: ${refused.message}`, { recipeCode: r.recipeCode, key: refused.key, schemaVersion: refused.schemaVersion });
       if (version === 'unknown') return err('RECIPE_UNKNOWN', `${where}: recipe ${r.recipeCode} is not at this station`, { recipeCode: r.recipeCode });
       if (version === null) return err('RECIPE_NOT_EFFECTIVE', `${where}: recipe ${r.recipeCode} has no effective version at this station`, { recipeCode: r.recipeCode });
       const recipe = this.deps.masterData.get('recipe', recipeKey({ recipeCode: r.recipeCode, version }));
