@@ -22,6 +22,7 @@ import type { HubContext } from '../hub-context.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
+import { recipeVersions } from '../recipes/recipe-schema.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
 
@@ -40,6 +41,8 @@ export interface ChangeRequest {
   data: Record<string, unknown> | null;
   expectedVersion?: number | undefined;
   reason: string;
+  /** Set by the recipe version store only: a recipe it keeps changes through its approval flow, never by a plain put. */
+  byRecipeFlow?: boolean;
 }
 
 export class MasterDataService {
@@ -66,6 +69,11 @@ export class MasterDataService {
       const ownKey = def.keyOf(parsed.data as never);
       if (ownKey !== key) return err('INPUT_INVALID', `the ${kind.data} names itself "${ownKey}", the request "${key}"`);
       data = parsed.data;
+    }
+    if (kind.data === 'recipe' && change.byRecipeFlow !== true) {
+      const recipeCode = key.slice(0, key.lastIndexOf('@'));
+      const [kept] = await tx.select({ version: recipeVersions.version }).from(recipeVersions).where(eq(recipeVersions.recipeCode, recipeCode)).limit(1);
+      if (kept) return err('RECIPE_VERSION_IMMUTABLE', `recipe ${recipeCode} is kept as versions under its approval flow: save a new version (POST /api/v1/recipes/${recipeCode}/versions), not a master-data put`, { recipeCode });
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
     const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));

@@ -38,6 +38,8 @@ export const ExecutionPlanSchema = z.object({
   recipeCode: Code,
   recipeVersion: z.number().int().positive(),
   recipeHash: Sha256Hex,
+  /** The recipe version's content hash as the hub stored and its approvers signed it (issue 14; without status); absent before. */
+  recipeContentHash: Sha256Hex.optional(),
   recipeName: z.string(),
   product: z.object({ code: Code, name: z.string() }),
   baseBatchSize: MassSchema,

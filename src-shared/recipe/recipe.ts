@@ -11,6 +11,23 @@ import { YieldLimitsSchema } from '../reconciliation/batch-yield.ts';
 import { CheckPlansSchema } from './check-plan.ts';
 
 export const RecipeStatus = z.enum(['draft', 'approved', 'effective', 'retired']);
+
+/**
+ * The recipe schema this code reads (issue 14 item 5). A recipe without `schemaVersion` is of
+ * version 1, the schema before the field existed. A later schema raises the number; a station
+ * that does not understand a recipe's number refuses that recipe (RECIPE_SCHEMA_UNSUPPORTED)
+ * instead of misreading it, and keeps the rest of its master data.
+ */
+export const RECIPE_SCHEMA_VERSION = 1;
+export const SUPPORTED_RECIPE_SCHEMA_VERSIONS: readonly number[] = [1];
+
+/** The schema version a recipe object says it has (1 when absent), or null when it says nothing readable. */
+export function recipeSchemaVersionOf(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const v = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (v === undefined) return 1;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+}
 export type RecipeStatus = z.infer<typeof RecipeStatus>;
 
 /** ± around the target, asymmetric allowed: percent of target, or absolute masses. */
@@ -39,6 +56,8 @@ export const UnitProcedureSchema = z.object({ unitProcedureId: Code, name: z.str
 
 export const RecipeSchema = z
   .object({
+    /** Absent in recipes written before issue 14: version 1. */
+    schemaVersion: z.literal(RECIPE_SCHEMA_VERSION).optional(),
     recipeCode: Code,
     version: z.number().int().positive(),
     status: RecipeStatus,

@@ -36,6 +36,8 @@ const COMPOSED_ACTIONS = [
   'user.login_failed',
   // iqc/disposition-service.ts: signRecordStep's action
   'iqc.disposition_signed',
+  // recipes/recipe-version-service.ts: signRecordStep's action
+  'recipe.signed',
   // master-data-service.ts
   'masterdata.changed',
   'masterdata.withdrawn',

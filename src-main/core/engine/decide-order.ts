@@ -15,6 +15,7 @@ import { activeStep, missingSignatures, type OrderState, type SignableRecord } f
 import { planOrder } from './plan-order.ts';
 import { blockingExcursion } from './environment-checks.ts';
 import { requireInProgress } from './step-guards.ts';
+import { recipeRefusal } from '../master-data/master-data-reader.ts';
 import { checkReconciled } from '../dispensary/reconciliation.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
@@ -29,6 +30,8 @@ export function decideStart(s: OrderState, cmd: Cmd<'start-order'>, ctx: DecideC
   const age = checkMasterDataAge(ctx.md.syncState(), ctx.now, ctx.config, s);
   if (!age.ok) return age;
   const recipe = ctx.md.get('recipe', recipeKey({ recipeCode: order.recipeCode, version: order.recipeVersion }));
+  const refused = recipe ? undefined : recipeRefusal(ctx.md, order.recipeCode, order.recipeVersion);
+  if (refused) return err('RECIPE_SCHEMA_UNSUPPORTED', refused.message, { recipeCode: order.recipeCode, version: order.recipeVersion, schemaVersion: refused.schemaVersion });
   if (!recipe) return err('RECIPE_UNKNOWN', `recipe ${order.recipeCode} version ${order.recipeVersion} is not at this station`, { recipeCode: order.recipeCode, version: order.recipeVersion });
   if (recipe.data.status !== 'effective') {
     return err('RECIPE_NOT_EFFECTIVE', `recipe ${order.recipeCode} version ${order.recipeVersion} is ${recipe.data.status}; only an effective version can run`, { status: recipe.data.status });

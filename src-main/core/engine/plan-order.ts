@@ -12,6 +12,7 @@ import { recipeSteps, type Recipe } from '../../../src-shared/recipe/recipe.ts';
 import { scaleByRatio } from '../../../src-shared/recipe/quantity-math.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
+import { recipeContentHash } from '../../../src-core/record/recipe-content-hash.ts';
 
 export function recipeHash(recipe: Recipe): string {
   return createHash('sha256').update(canonicalJson(recipe)).digest('hex');
@@ -41,6 +42,7 @@ export function planOrder(order: DispensingOrder, recipe: Recipe, material: (cod
     recipeCode: recipe.recipeCode,
     recipeVersion: recipe.version,
     recipeHash: recipeHash(recipe),
+    recipeContentHash: recipeContentHash(recipe),
     recipeName: recipe.name,
     product: recipe.product,
     baseBatchSize: recipe.baseBatchSize,

@@ -35,6 +35,16 @@ export interface BoothUse {
   releasedAt: string | null;
 }
 
+/** A recipe the station received and refused for its schema version (issue 14). */
+export interface RefusedRecipe {
+  /** `CODE@<recipe version>`. */
+  key: string;
+  /** The master-data version of the change refused. */
+  version: number;
+  schemaVersion: number;
+  message: string;
+}
+
 export interface MasterDataReader {
   get<K extends MasterDataKind>(kind: K, key: string): StoredObject<MasterDataTypes[K]> | undefined;
   list<K extends MasterDataKind>(kind: K): StoredObject<MasterDataTypes[K]>[];
@@ -42,4 +52,16 @@ export interface MasterDataReader {
   containerLeft(containerId: string): Mass | undefined;
   lastBalanceCheck(balanceId: string): BalanceCheckRow | undefined;
   boothUse(boothId: string): BoothUse | undefined;
+  /** Recipes refused for their schema version, by key (`CODE@version`); absent in readers without any. */
+  refusedRecipes?(): RefusedRecipe[];
+}
+
+/** Why a recipe version is not at this station, when it was refused for its schema version. */
+export function recipeRefusal(md: Pick<MasterDataReader, 'refusedRecipes'>, recipeCode: string, version: number | null): RefusedRecipe | undefined {
+  const refused = md.refusedRecipes?.() ?? [];
+  // The key is `CODE@<recipe version>`; `version` of the row is the master-data version.
+  return refused.find((r) => {
+    const at = r.key.lastIndexOf('@');
+    return r.key.slice(0, at) === recipeCode && (version === null || Number(r.key.slice(at + 1)) === version);
+  });
 }

@@ -17,7 +17,10 @@
  * - an empty batch is still recorded: it proves the station was in contact at `servedAt`,
  *   which is what the master-data age limit counts from;
  * - contentHash = SHA-256 of the RFC 8785 canonical JSON of the object as the kind's schema
- *   parsed it (defaults filled in), hex.
+ *   parsed it (defaults filled in), hex;
+ * - a recipe of a schema version this station does not understand (issue 14) is not applied
+ *   and not misread: it is listed as `refused` (RECIPE_SCHEMA_UNSUPPORTED) in the same entry,
+ *   the rest of the batch is applied, and starting or importing an order of it names why.
  */
 import { createHash } from 'node:crypto';
 import type { ZodType } from 'zod';
@@ -30,6 +33,7 @@ import {
   type MasterDataSource,
 } from '../../../src-shared/master-data/master-data-change.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { SUPPORTED_RECIPE_SCHEMA_VERSIONS, recipeSchemaVersionOf } from '../../../src-shared/recipe/recipe.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from './master-data-reader.ts';
@@ -42,10 +46,21 @@ export interface AppliedChange {
   data: Record<string, unknown> | null;
 }
 
+export interface RefusedChange {
+  kind: MasterDataKind;
+  key: string;
+  version: number;
+  code: 'RECIPE_SCHEMA_UNSUPPORTED';
+  schemaVersion: number;
+  message: string;
+}
+
 export interface MasterDataApplied {
   seq: number;
   applied: number;
   unchanged: number;
+  /** Changes not applied, with why (the rest of the batch was). */
+  refused: RefusedChange[];
 }
 
 export function contentHash(data: unknown): string {
@@ -77,6 +92,7 @@ export class MasterDataService {
     if (!src.success) return err('MASTER_DATA_INVALID', `master data source invalid: ${src.error.issues[0]?.message}`);
     const applied: AppliedChange[] = [];
     const unchanged: { kind: MasterDataKind; key: string; version: number }[] = [];
+    const refused: RefusedChange[] = [];
     const seen = new Set<string>();
     for (const [i, raw] of changes.entries()) {
       const checked = this.checkChange(raw, i, seen);
@@ -84,16 +100,17 @@ export class MasterDataService {
       if (checked.value === 'unchanged') {
         const c = raw as MasterDataChange;
         unchanged.push({ kind: c.kind, key: c.key, version: c.version });
-      } else applied.push(checked.value);
+      } else if ('code' in checked.value) refused.push(checked.value);
+      else applied.push(checked.value);
     }
     const appended = this.deps.ledger.append([
-      { type: 'masterdata.applied', actor: src.data.actorId, payload: { ...src.data, changes: applied, unchanged } },
+      { type: 'masterdata.applied', actor: src.data.actorId, payload: { ...src.data, changes: applied, unchanged, ...(refused.length > 0 ? { refused } : {}) } },
     ]);
     if (!appended.ok) return appended;
-    return ok({ seq: appended.value[0]!.seq, applied: applied.length, unchanged: unchanged.length });
+    return ok({ seq: appended.value[0]!.seq, applied: applied.length, unchanged: unchanged.length, refused });
   }
 
-  private checkChange(raw: unknown, index: number, seen: Set<string>): Result<AppliedChange | 'unchanged'> {
+  private checkChange(raw: unknown, index: number, seen: Set<string>): Result<AppliedChange | RefusedChange | 'unchanged'> {
     const envelope = MasterDataChangeSchema.safeParse(raw);
     if (!envelope.success) return err('MASTER_DATA_INVALID', `change #${index + 1}: ${envelope.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`, { index });
     const c = envelope.data;
@@ -102,6 +119,13 @@ export class MasterDataService {
     seen.add(id);
     let data: Record<string, unknown> | null = null;
     let hash: string | null = null;
+    if (c.data !== null && c.kind === 'recipe') {
+      const schemaVersion = recipeSchemaVersionOf(c.data);
+      if (schemaVersion !== null && !SUPPORTED_RECIPE_SCHEMA_VERSIONS.includes(schemaVersion)) {
+        const message = `recipe ${c.key} has schema version ${schemaVersion}; this station understands ${SUPPORTED_RECIPE_SCHEMA_VERSIONS.join(', ')}: update the station software to run it`;
+        return ok({ kind: c.kind, key: c.key, version: c.version, code: 'RECIPE_SCHEMA_UNSUPPORTED', schemaVersion, message });
+      }
+    }
     if (c.data !== null) {
       const def = MASTER_DATA_DEFINITIONS[c.kind] as unknown as { schema: ZodType; keyOf(d: unknown): string };
       const parsed = def.schema.safeParse(c.data);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { DispensingOrder } from '../../../src-shared/orders/dispensing-order.ts';
 import { recipeKey } from '../../../src-shared/recipe/recipe.ts';
+import { recipeRefusal } from '../master-data/master-data-reader.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
@@ -42,6 +43,8 @@ export class OrderIntake {
       seen.add(r.batchNumber);
       if (this.deps.orders.exists(r.batchNumber)) return err('ORDER_DUPLICATE', `${where}: batch ${r.batchNumber} is already at this station`, { batchNumber: r.batchNumber });
       const version = r.recipeVersion ?? this.effectiveVersion(r.recipeCode);
+      const refused = typeof version === 'number' && this.deps.masterData.get('recipe', recipeKey({ recipeCode: r.recipeCode, version })) ? undefined : recipeRefusal(this.deps.masterData, r.recipeCode, typeof version === 'number' ? version : null);
+      if (refused) return err('RECIPE_SCHEMA_UNSUPPORTED', `${where}: ${refused.message}`, { recipeCode: r.recipeCode, key: refused.key, schemaVersion: refused.schemaVersion });
       if (version === 'unknown') return err('RECIPE_UNKNOWN', `${where}: recipe ${r.recipeCode} is not at this station`, { recipeCode: r.recipeCode });
       if (version === null) return err('RECIPE_NOT_EFFECTIVE', `${where}: recipe ${r.recipeCode} has no effective version at this station`, { recipeCode: r.recipeCode });
       const recipe = this.deps.masterData.get('recipe', recipeKey({ recipeCode: r.recipeCode, version }));

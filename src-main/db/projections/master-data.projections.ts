@@ -40,6 +40,18 @@ export const masterDataProjectors: Record<string, Projector> = {
         );
       }
     }
+    // A recipe refused for its schema version is remembered (kind "refused:recipe"), so starting
+    // or importing an order of it names why rather than "unknown recipe"; an older version of the
+    // same key the station held is dropped, never run in place of what the hub now says.
+    for (const r of (p.refused ?? []) as { kind: string; key: string; version: number; schemaVersion: number; message: string }[]) {
+      run(tx, 'delete from master_data where kind = ? and key = ?', r.kind, r.key);
+      run(
+        tx,
+        `insert into master_data (kind, key, version, content_hash, data, applied_seq) values (?,?,?,?,?,?)
+         on conflict(kind, key) do update set version = excluded.version, content_hash = excluded.content_hash, data = excluded.data, applied_seq = excluded.applied_seq`,
+        `refused:${r.kind}`, r.key, r.version, '', JSON.stringify({ schemaVersion: r.schemaVersion, message: r.message }), e.seq,
+      );
+    }
     // The age limit counts from the newest batch the hub served, never backwards.
     run(
       tx,

@@ -302,4 +302,13 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   IPQC_ALERT_UNKNOWN: 'There is no such in-process alert at this station.',
   IPQC_ALERT_ALREADY_ACKNOWLEDGED: 'This alert has already been acknowledged.',
   IPQC_RESULT_UNKNOWN: 'There is no such in-process result in this batch.',
+  RECIPE_VERSION_UNKNOWN: 'There is no such recipe version.',
+  RECIPE_VERSION_IMMUTABLE: 'A stored recipe version never changes, and an effective one least of all. Save a new version instead.',
+  RECIPE_TRANSITION_OUT_OF_ORDER: 'The approval flow does not allow this step from the version\'s current state.',
+  RECIPE_SIGNER_ROLE_INVALID: 'Your roles are not among those the approval flow names for this signature.',
+  RECIPE_SIGNER_IS_AUTHOR: 'The author of the version cannot sign this step of its approval.',
+  RECIPE_SIGNER_ALREADY_SIGNED: 'You have signed this approval already; the next signature must be another person\'s.',
+  RECIPE_CHANGE_REQUIRED: 'A successor of an effective version needs an approved change control that names it.',
+  RECIPE_FLOW_INVALID: 'The approval flow definition is not valid.',
+  RECIPE_SCHEMA_UNSUPPORTED: 'This station does not understand the schema version of this recipe. Update the station software; the recipe was not applied.',
 };

@@ -300,4 +300,13 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   IPQC_ALERT_UNKNOWN: '本工作站没有此中间过程警报。',
   IPQC_ALERT_ALREADY_ACKNOWLEDGED: '此警报已被确认。',
   IPQC_RESULT_UNKNOWN: '本批次没有此中间过程检查结果。',
+  RECIPE_VERSION_UNKNOWN: '没有该配方版本。',
+  RECIPE_VERSION_IMMUTABLE: '已保存的配方版本不可更改，生效版本尤其不可更改。请保存一个新版本。',
+  RECIPE_TRANSITION_OUT_OF_ORDER: '审批流程不允许从该版本的当前状态执行此步骤。',
+  RECIPE_SIGNER_ROLE_INVALID: '您的角色不在审批流程为此签名指定的角色之中。',
+  RECIPE_SIGNER_IS_AUTHOR: '版本的编写人不能签署其审批的这一步骤。',
+  RECIPE_SIGNER_ALREADY_SIGNED: '您已签署过此审批；下一个签名必须由另一人签署。',
+  RECIPE_CHANGE_REQUIRED: '生效版本的后继版本需要一个指明它的已批准变更控制。',
+  RECIPE_FLOW_INVALID: '审批流程定义无效。',
+  RECIPE_SCHEMA_UNSUPPORTED: '本工作站不识别该配方的结构版本。请升级工作站软件；该配方未被应用。',
 };

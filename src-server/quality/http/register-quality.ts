@@ -25,6 +25,7 @@ import { registerArchiveRoutes } from '../../archive/archive-routes.ts';
 import { recordPdfRenderer } from '../../../src-core/archive/record-pdf-renderer.ts';
 import { pickReportFont } from '../../../src-core/report/pdf-font.ts';
 import { SOFTWARE_VERSION } from '../../../src-shared/version.ts';
+import { registerRecipeRoutes } from '../../recipes/recipe-routes.ts';
 
 /** Where `vite build --config vite.console.config.ts` puts the console by default. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../dist-console', import.meta.url));
@@ -45,6 +46,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerHubConsoleRoutes(app, s, q, dir);
   registerSpcChartRoutes(app, s, q);
   registerDashboardRoutes(app, s, q, dir);
+  registerRecipeRoutes(app, s);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
       q,

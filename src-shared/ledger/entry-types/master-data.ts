@@ -23,6 +23,13 @@ export const masterDataEntryTypes = {
     ),
     /** Changes received again with the same version and content: listed, not re-applied. */
     unchanged: z.array(z.object({ kind: MasterDataKind, key: z.string().min(1), version: z.number().int().positive() })),
+    /**
+     * Changes the station received and did not apply, with why (issue 14: a recipe of a schema
+     * version this station does not understand); the rest of the batch is applied. Absent: none.
+     */
+    refused: z
+      .array(z.object({ kind: MasterDataKind, key: z.string().min(1), version: z.number().int().positive(), code: z.literal('RECIPE_SCHEMA_UNSUPPORTED'), schemaVersion: z.number().int().positive(), message: z.string() }))
+      .optional(),
   }),
   /**
    * The periodic (e.g. daily) check of a balance with its test weights (USP <41>, EU GMP

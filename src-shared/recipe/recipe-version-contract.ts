@@ -1,0 +1,159 @@
+/**
+ * Recipe versions at the hub and the approval flow they move through (issue 14 items 3-5), as
+ * the API sees them.
+ *
+ * - Every save of a recipe is a new version (author, time, content, content hash); a stored
+ *   version never changes (recipe-version-service.ts, and a database trigger, migration 0031).
+ * - The approval flow is data (`ApprovalFlow`), versioned itself, interpreted by the hub
+ *   (recipe-flow.ts, an xstate machine built from the definition): each transition names the
+ *   signature meaning and, per signature it needs, the roles that may give it; whether the
+ *   version's author may sign; and earlier transitions whose signers may not sign it again.
+ * - Reaching `effective` publishes the version as master data `recipe` (what stations pull) and
+ *   retires the version effective before it, which needs an approved change control naming
+ *   the successor.
+ */
+import { z } from 'zod';
+import { Code } from '../master-data/common.ts';
+import { SignatureMeaning } from '../signature-meaning.ts';
+import { HubRole } from '../sync/sync-protocol.ts';
+
+export const RECIPE_VERSION_STATES = ['draft', 'reviewed', 'approved', 'effective', 'retired'] as const;
+export const RecipeVersionState = z.enum(RECIPE_VERSION_STATES);
+export type RecipeVersionState = z.infer<typeof RecipeVersionState>;
+
+const TransitionName = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lower-case letters, digits and -');
+
+export const FlowTransitionSchema = z.object({
+  name: TransitionName,
+  from: RecipeVersionState,
+  to: RecipeVersionState,
+  meaning: SignatureMeaning,
+  /** One entry per signature the transition needs: the roles any one of which may give it. Two entries = two people. */
+  signatures: z.array(z.object({ roles: z.array(HubRole).min(1).max(8) })).min(1).max(5),
+  /** Whether the author of the version may give one of these signatures. */
+  authorMaySign: z.boolean().default(false),
+  /** Transitions whose signers may not sign this one (e.g. the reviewer does not approve). */
+  notSignedBySignersOf: z.array(TransitionName).max(10).default([]),
+});
+export type FlowTransition = z.infer<typeof FlowTransitionSchema>;
+
+export const ApprovalFlowSchema = z.object({
+  flowCode: Code,
+  name: z.string().trim().min(1).max(200),
+  /** Who may save versions (drafts) under this flow. */
+  authorRoles: z.array(HubRole).min(1).max(8),
+  transitions: z.array(FlowTransitionSchema).min(1).max(30),
+});
+export type ApprovalFlow = z.infer<typeof ApprovalFlowSchema>;
+
+/** Why a flow definition does not hold together; empty when it does. */
+export function flowProblems(f: ApprovalFlow): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const t of f.transitions) {
+    if (names.has(t.name)) problems.push(`transition "${t.name}" appears twice`);
+    names.add(t.name);
+    if (t.from === t.to) problems.push(`transition "${t.name}" does not change the state`);
+    if (t.from === 'retired') problems.push(`transition "${t.name}" leaves "retired", which is final`);
+    if (t.to === 'draft') problems.push(`transition "${t.name}" goes back to "draft": save a new version instead`);
+    for (const n of t.notSignedBySignersOf) if (!f.transitions.some((x) => x.name === n)) problems.push(`transition "${t.name}" names unknown transition "${n}"`);
+    if (t.signatures.some((s) => s.roles.includes('admin'))) problems.push(`transition "${t.name}" names the admin role, which holds no GMP signature`);
+  }
+  const seenFrom = new Set<string>();
+  for (const t of f.transitions) {
+    if (seenFrom.has(`${t.from}>${t.to}`)) problems.push(`two transitions lead from "${t.from}" to "${t.to}"`);
+    seenFrom.add(`${t.from}>${t.to}`);
+  }
+  // "effective" must be reachable from "draft".
+  const reached = new Set<string>(['draft']);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of f.transitions) if (reached.has(t.from) && !reached.has(t.to)) reached.add(t.to), (grew = true);
+  }
+  if (!reached.has('effective')) problems.push('no path leads from "draft" to "effective"');
+  return problems;
+}
+
+/** The flow the hub starts with: review by QA, approval by QA and a QP (two people), effective by QA. */
+export const DEFAULT_APPROVAL_FLOW: ApprovalFlow = {
+  flowCode: 'recipe-approval',
+  name: 'Master batch record approval',
+  authorRoles: ['master-data', 'qa'],
+  transitions: [
+    { name: 'review', from: 'draft', to: 'reviewed', meaning: 'reviewed', signatures: [{ roles: ['qa'] }], authorMaySign: false, notSignedBySignersOf: [] },
+    { name: 'approve', from: 'reviewed', to: 'approved', meaning: 'approved', signatures: [{ roles: ['qa'] }, { roles: ['qp'] }], authorMaySign: false, notSignedBySignersOf: ['review'] },
+    { name: 'make-effective', from: 'approved', to: 'effective', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: false, notSignedBySignersOf: [] },
+    { name: 'retire', from: 'effective', to: 'retired', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: true, notSignedBySignersOf: [] },
+  ],
+};
+
+export const FlowViewSchema = z.object({ flowCode: z.string(), version: z.number().int(), definition: ApprovalFlowSchema, contentHash: z.string(), createdBy: z.string(), createdAt: z.string() });
+export type FlowView = z.infer<typeof FlowViewSchema>;
+
+export const PutFlowSchema = z.object({ definition: ApprovalFlowSchema, reason: z.string().trim().min(5).max(2000) });
+export type PutFlow = z.infer<typeof PutFlowSchema>;
+
+/**
+ * A save: the recipe's content (recipe code and version are the hub's: from the path and the
+ * next number; `status` belongs to the flow). `basedOn` names the version the author edited.
+ */
+export const SaveRecipeVersionSchema = z.object({
+  content: z.record(z.string(), z.unknown()),
+  basedOn: z.number().int().positive().nullable().default(null),
+  note: z.string().trim().max(2000).default(''),
+});
+export type SaveRecipeVersion = z.input<typeof SaveRecipeVersionSchema>;
+
+export const RecipeTransitionRequestSchema = z.object({
+  transition: TransitionName,
+  /** The role signed in, when the signer holds more than one the transition names. */
+  role: HubRole.optional(),
+  password: z.string().min(1).max(200),
+  /** The approved change control that names this successor of an effective version. */
+  changeId: z.string().regex(/^CC-\d{4}-\d{4,}$/).optional(),
+  comment: z.string().trim().max(1000).optional(),
+});
+export type RecipeTransitionRequest = z.infer<typeof RecipeTransitionRequestSchema>;
+
+export const RecipeVersionSummarySchema = z.object({
+  recipeCode: z.string(),
+  version: z.number().int(),
+  state: RecipeVersionState,
+  contentHash: z.string(),
+  schemaVersion: z.number().int(),
+  basedOn: z.number().int().nullable(),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type RecipeVersionSummary = z.infer<typeof RecipeVersionSummarySchema>;
+
+export const RecipeSignatureViewSchema = z.object({
+  transition: z.string(),
+  role: z.string(),
+  stateAfter: RecipeVersionState,
+  meaning: SignatureMeaning,
+  username: z.string(),
+  printedName: z.string(),
+  signedAt: z.string(),
+  changeId: z.string().nullable(),
+  valid: z.boolean(),
+});
+
+export const RecipeVersionViewSchema = RecipeVersionSummarySchema.extend({
+  content: z.record(z.string(), z.unknown()),
+  flow: z.object({ flowCode: z.string(), version: z.number().int() }),
+  signatures: z.array(RecipeSignatureViewSchema),
+  /** What can be signed next: each transition out of the current state, with the roles still needed. */
+  next: z.array(z.object({ transition: z.string(), to: RecipeVersionState, meaning: SignatureMeaning, rolesNeeded: z.array(z.array(z.string())), signedBy: z.array(z.string()) })),
+});
+export type RecipeVersionView = z.infer<typeof RecipeVersionViewSchema>;
+
+export const RecipeDiffSchema = z.object({
+  recipeCode: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(z.record(z.string(), z.unknown())),
+  sentences: z.object({ en: z.array(z.string()), 'zh-CN': z.array(z.string()) }),
+});
+export type RecipeDiff = z.infer<typeof RecipeDiffSchema>;
