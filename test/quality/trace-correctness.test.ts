@@ -11,6 +11,9 @@ import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { reachableSetSql } from '../../src-server/quality/genealogy/trace-sql.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { sql } from 'drizzle-orm';
 import { bfs, factsOf, prng, randomDag, type Dag } from './support/random-dag.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 
@@ -70,6 +73,21 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('FR-10 reaches exactly the set the plain recursive query reaches, from random starts both ways', async () => {
+    const rand = prng(1603);
+    for (const dag of dags) {
+      for (let k = 0; k < 6; k++) {
+        const start = dag.nodes[Math.floor(rand() * dag.nodes.length)]!;
+        const [row] = await rowsOf<{ id: string | number }>(db.orm, sql`select id from genealogy_nodes where kind = ${start.kind} and key = ${start.key}`);
+        for (const direction of ['forward', 'backward'] as const) {
+          const plain = await rowsOf<{ ref: string }>(db.orm, reachableSetSql(Number(row!.id), direction));
+          const result = unwrap(await traces.traceNow({ kind: start.kind, id: start.key, direction }));
+          expect(result.hits.map((h) => `${h.node.kind}:${h.node.key}`).sort()).toEqual(plain.map((r) => r.ref).sort());
+        }
+      }
+    }
   });
 
   it('the depth guard returns what breadth-first search finds within that depth', async () => {
