@@ -114,6 +114,12 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
     expect(result.hits.some((h) => `${h.node.kind}:${h.node.key}` === first)).toBe(false);
   });
 
+  it('walks without JIT compilation: off in the hub sessions on PostgreSQL, absent from PGlite', async () => {
+    const [row] = await rowsOf<{ available: boolean; jit: string }>(db.orm, sql`select pg_jit_available() as available, current_setting('jit') as jit`);
+    if (backendName === 'postgres') expect(row!.jit).toBe('off');
+    else expect(row!.available).toBe(false);
+  });
+
   it('refuses an unknown start with a typed code', async () => {
     const r = await traces.traceNow({ kind: 'lot', id: 'NO-SUCH-LOT', direction: 'forward' });
     expect(r.ok).toBe(false);

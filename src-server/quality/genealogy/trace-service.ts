@@ -73,10 +73,11 @@ export class TraceService {
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
-    // estimate triggers JIT compilation that costs 100× the query itself).
-    // PGlite has no JIT: there the short transaction around the trace would cost as much as
-    // the plain query of a small trace (three more round trips), so it is left out.
+    // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
+    // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
+    // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
+    // the trace would cost more than the plain query of a small trace (three more round
+    // trips), so it is left out.
     const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
     const walked = (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
@@ -154,9 +155,9 @@ export class TraceService {
 
   private jit: Promise<boolean> | undefined;
 
-  /** Whether the database can JIT-compile at all (asked once; PostgreSQL with LLVM can, PGlite cannot). */
+  /** Whether the session may JIT-compile (asked once): PGlite cannot, the hub's pool has it off (open-hub-db.ts). */
   private jitAvailable(): Promise<boolean> {
-    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() as jit`).then(
+    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() and current_setting('jit') = 'on' as jit`).then(
       (r) => r[0]?.jit !== false,
       () => true,
     );
