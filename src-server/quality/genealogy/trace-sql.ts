@@ -28,8 +28,9 @@
  * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity). The
  * planner cannot estimate a recursive CTE well; its guess grows with the tables until it
  * crosses jit_above_cost (at ten million lots a 57-hit trace took 263 ms, the plain query
- * 2 ms), and JIT compilation then costs far more than the walk. The service therefore runs
- * the trace with `SET LOCAL jit = off` in its own short transaction.
+ * 2 ms), and JIT compilation then costs far more than the walk. The hub's sessions therefore
+ * run with jit off (open-hub-db.ts); on a connection where it is on, the service runs the trace
+ * with `SET LOCAL jit = off` in its own short transaction.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
