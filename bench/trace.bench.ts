@@ -121,10 +121,14 @@ interface Workload {
 
 /** Why the service turns JIT off: what the planner would do with the trace at this size. */
 async function jitNote(db: HubDb, s: GenealogyShape): Promise<string> {
-  const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql`explain ${traceSql('lot', apiLotKey(s, 0, 11), 'forward', 60, 500_000)}`);
+  // The hub's sessions have JIT off (open-hub-db.ts): switched on here to show why.
+  const plan = await db.orm.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = on`);
+    return rowsOf<{ 'QUERY PLAN': string }>(tx, sql`explain ${traceSql('lot', apiLotKey(s, 0, 11), 'forward', 60, 500_000)}`);
+  });
   const text = plan.map((r) => r['QUERY PLAN']).join('\n');
   const cost = /cost=[\d.]+\.\.([\d.]+)/.exec(text)?.[1] ?? '?';
-  return `with default settings the planner estimates an API-lot trace at cost ${cost} and ${text.includes('JIT:') ? 'would JIT-compile it' : 'would not JIT-compile it'} (jit_above_cost 100000); the service runs traces with jit off.`;
+  return `with default settings the planner estimates an API-lot trace at cost ${cost} and ${text.includes('JIT:') ? 'would JIT-compile it' : 'would not JIT-compile it'} (jit_above_cost 100000); the hub's sessions run with jit off.`;
 }
 
 function workloads(s: GenealogyShape, quick: boolean): Workload[] {

@@ -11,6 +11,9 @@ import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { reachableSetSql } from '../../src-server/quality/genealogy/trace-sql.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { sql } from 'drizzle-orm';
 import { bfs, factsOf, prng, randomDag, type Dag } from './support/random-dag.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 
@@ -72,6 +75,21 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
     expect(compared).toBeGreaterThan(500);
   });
 
+  it('FR-10 reaches exactly the set the plain recursive query reaches, from random starts both ways', async () => {
+    const rand = prng(1603);
+    for (const dag of dags) {
+      for (let k = 0; k < 6; k++) {
+        const start = dag.nodes[Math.floor(rand() * dag.nodes.length)]!;
+        const [row] = await rowsOf<{ id: string | number }>(db.orm, sql`select id from genealogy_nodes where kind = ${start.kind} and key = ${start.key}`);
+        for (const direction of ['forward', 'backward'] as const) {
+          const plain = await rowsOf<{ ref: string }>(db.orm, reachableSetSql(Number(row!.id), direction));
+          const result = unwrap(await traces.traceNow({ kind: start.kind, id: start.key, direction }));
+          expect(result.hits.map((h) => `${h.node.kind}:${h.node.key}`).sort()).toEqual(plain.map((r) => r.ref).sort());
+        }
+      }
+    }
+  });
+
   it('the depth guard returns what breadth-first search finds within that depth', async () => {
     const dag = dags[2]!;
     const root = dag.nodes.findIndex((n) => n.key.endsWith('-L0-0'));
@@ -94,6 +112,12 @@ describe.each(QUALITY_BACKENDS)('genealogy trace on %s', (backendName) => {
     expect(result.cycle).not.toBeNull();
     expect(result.cycle).toEqual(expect.arrayContaining([first, last]));
     expect(result.hits.some((h) => `${h.node.kind}:${h.node.key}` === first)).toBe(false);
+  });
+
+  it('walks without JIT compilation: off in the hub sessions on PostgreSQL, absent from PGlite', async () => {
+    const [row] = await rowsOf<{ available: boolean; jit: string }>(db.orm, sql`select pg_jit_available() as available, current_setting('jit') as jit`);
+    if (backendName === 'postgres') expect(row!.jit).toBe('off');
+    else expect(row!.available).toBe(false);
   });
 
   it('refuses an unknown start with a typed code', async () => {

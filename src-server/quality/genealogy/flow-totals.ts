@@ -22,38 +22,85 @@ export interface FlowEdge {
 }
 
 export function flowTotals(kindOf: (ref: string) => string | undefined, edges: readonly FlowEdge[]): Map<string, string> {
+  const index = new Map<string, number>();
+  const refs: string[] = [];
+  const kinds: (string | undefined)[] = [];
+  const indexOf = (ref: string): number => {
+    let i = index.get(ref);
+    if (i === undefined) {
+      i = refs.length;
+      index.set(ref, i);
+      refs.push(ref);
+      kinds.push(kindOf(ref));
+    }
+    return i;
+  };
+  const from = edges.map((e) => indexOf(e.from));
+  const to = edges.map((e) => indexOf(e.to));
+  const byIndex = flowTotalsOf(kinds, from, to, edges.map((e) => e.quantity));
+  const totals = new Map<string, string>();
+  byIndex.forEach((t, i) => {
+    if (t !== undefined) totals.set(refs[i]!, t);
+  });
+  return totals;
+}
+
+/**
+ * flowTotals over dense node indices (the trace's own numbering, trace-service.ts): edge e runs
+ * from node from[e] to node to[e] and carries quantities[e]; the answer is indexed like kinds.
+ * Arrays instead of maps keyed by "kind:key" text: a recall has tens of thousands of edges, and
+ * the map operations per edge cost more than the arithmetic.
+ */
+export function flowTotalsOf(kinds: readonly (string | undefined)[], from: ArrayLike<number>, to: ArrayLike<number>, quantities: readonly (string | null)[]): (string | undefined)[] {
   // Quantities are collected first and summed once per node: a recall reaches thousands of
   // batches, and decimal arithmetic per edge cost more than the trace query itself.
-  const into = new Map<string, (string | null)[]>();
-  const outOf = new Map<string, (string | null)[]>();
-  const containersOf = new Map<string, string[]>();
-  const push = <T>(m: Map<string, T[]>, key: string, v: T) => {
-    const list = m.get(key);
-    if (list) list.push(v);
-    else m.set(key, [v]);
+  const n = kinds.length;
+  const into: ((string | null)[] | undefined)[] = new Array(n);
+  const outOf: ((string | null)[] | undefined)[] = new Array(n);
+  const containersOf: (number[] | undefined)[] = new Array(n);
+  for (let e = 0; e < quantities.length; e++) {
+    const a = from[e]!;
+    const b = to[e]!;
+    const ka = kinds[a];
+    const kb = kinds[b];
+    if (ka === 'dispense' && kb === 'batch') (into[b] ??= []).push(quantities[e]!);
+    else if (ka === 'container' && kb === 'dispense') (outOf[a] ??= []).push(quantities[e]!);
+    else if (ka === 'lot' && kb === 'container') (containersOf[a] ??= []).push(b);
+  }
+  const totals: (string | undefined)[] = new Array(n);
+  // A batch usually has one dispensing of the traced material: the sum of one amount depends
+  // on that text alone, so equal texts are summed once.
+  const single = new Map<string, Mass | null>();
+  const sumOf = (qs: readonly (string | null)[]): Mass | null => {
+    if (qs.length !== 1 || qs[0] === null) return sum(qs);
+    const q = qs[0]!;
+    let m = single.get(q);
+    if (m === undefined) {
+      m = sum(qs);
+      single.set(q, m);
+    }
+    return m;
   };
-  for (const e of edges) {
-    const from = kindOf(e.from);
-    const to = kindOf(e.to);
-    if (from === 'dispense' && to === 'batch') push(into, e.to, e.quantity);
-    else if (from === 'container' && to === 'dispense') push(outOf, e.from, e.quantity);
-    else if (from === 'lot' && to === 'container') push(containersOf, e.from, e.to);
+  for (let i = 0; i < n; i++) {
+    const qs = into[i];
+    if (!qs) continue;
+    const m = sumOf(qs);
+    if (m) totals[i] = formatMass(m);
   }
-  const totals = new Map<string, string>();
-  const containerSums = new Map<string, Mass | null>();
-  for (const [ref, qs] of into) {
-    const m = sum(qs);
-    if (m) totals.set(ref, formatMass(m));
+  const containerSums: (Mass | null | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const qs = outOf[i];
+    if (!qs) continue;
+    const m = sumOf(qs);
+    containerSums[i] = m;
+    if (m) totals[i] = formatMass(m);
   }
-  for (const [ref, qs] of outOf) {
-    const m = sum(qs);
-    containerSums.set(ref, m);
-    if (m) totals.set(ref, formatMass(m));
-  }
-  for (const [lot, containers] of containersOf) {
-    const parts = containers.filter((c) => containerSums.has(c)).map((c) => containerSums.get(c)!);
+  for (let lot = 0; lot < n; lot++) {
+    const containers = containersOf[lot];
+    if (!containers) continue;
+    const parts = containers.filter((c) => containerSums[c] !== undefined).map((c) => containerSums[c]!);
     if (parts.length === 0 || parts.some((p) => p === null)) continue;
-    totals.set(lot, formatMass(parts.slice(1).reduce<Mass>((a, b) => addMass(a, b!), parts[0]!)));
+    totals[lot] = formatMass(parts.slice(1).reduce<Mass>((a, b) => addMass(a, b!), parts[0]!));
   }
   return totals;
 }

@@ -24,7 +24,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
-import { flowTotals } from './flow-totals.ts';
+import { flowTotalsOf } from './flow-totals.ts';
 import { closureSql, traceSql, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceCache } from './trace-cache.ts';
@@ -73,10 +73,11 @@ export class TraceService {
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    // JIT off for these statements only (trace-sql.ts: at ten million lots the planner's
-    // estimate triggers JIT compilation that costs 100× the query itself).
-    // PGlite has no JIT: there the short transaction around the trace would cost as much as
-    // the plain query of a small trace (three more round trips), so it is left out.
+    // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
+    // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
+    // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
+    // the trace would cost more than the plain query of a small trace (three more round
+    // trips), so it is left out.
     const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
     const walked = (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
@@ -85,62 +86,78 @@ export class TraceService {
         })
       : await walk(this.deps.db);
     if (!walked) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
-    const rows = walked.hits;
-    if (rows.length > maxHits || walked.edges.length > 4 * (maxHits + 2)) {
+    if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
     const start = { id: walked.start.id, node: { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs } };
-    const startRef = nodeKey(start.node);
-    const byId = new Map<number, { ref: string; via: number; kind: string; attrs: Record<string, unknown> }>([[start.id, { ref: startRef, via: 0, kind: start.node.kind, attrs: start.node.attrs }]]);
-    let selfReached = false;
-    for (const r of rows) {
-      if (r.id === start.id) selfReached = true;
-      else byId.set(r.id, { ref: `${r.kind}:${r.key}`, via: r.via, kind: r.kind, attrs: r.attrs });
-    }
-    const pathCache = new Map<number, string[]>([[start.id, [startRef]]]);
-    const pathOf = (id: number): string[] => {
-      const chain: number[] = [];
-      let cur = id;
-      while (!pathCache.has(cur)) {
+    // Dense indices (trace-tree.ts, Walked): arrays instead of maps keyed by "kind:key" text;
+    // a recall has ten thousand hits and more edges.
+    const { kinds, keys, labels } = walked.nodes;
+    const attrs = walked.nodes.attrs as Record<string, unknown>[];
+    const { order, depth, via } = walked;
+    const n = kinds.length;
+    const refs: string[] = new Array<string>(n);
+    refs[0] = nodeKey(start.node);
+    for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
+    const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+    paths[0] = [refs[0]];
+    const chain: number[] = [];
+    const pathOf = (i: number): string[] => {
+      let cur = i;
+      while (paths[cur] === undefined) {
         chain.push(cur);
-        cur = byId.get(cur)!.via;
+        cur = via[cur]!;
       }
-      let path = pathCache.get(cur)!;
-      for (let i = chain.length - 1; i >= 0; i--) {
-        path = [...path, byId.get(chain[i]!)!.ref];
-        pathCache.set(chain[i]!, path);
+      let path = paths[cur]!;
+      while (chain.length > 0) {
+        const j = chain.pop()!;
+        path = [...path, refs[j]!];
+        paths[j] = path;
       }
       return path;
     };
     // Edges in the direction material flows, whichever way the walk went.
+    const forward = query.direction === 'forward';
     const edges: TraceEdge[] = [];
-    for (const [via, node] of walked.edges) {
-      const a = byId.get(via);
-      const b = byId.get(node);
-      if (!a || !b) continue;
-      const [parent, child] = query.direction === 'forward' ? [a, b] : [b, a];
-      edges.push({ from: parent.ref, to: child.ref, quantity: flowQuantity(parent, child) });
+    const edgeFrom: number[] = [];
+    const edgeTo: number[] = [];
+    const quantities: (string | null)[] = [];
+    for (let e = 0; e < walked.from.length; e++) {
+      const a = walked.from[e]!;
+      const b = walked.to[e]!;
+      if (a < 0 || b < 0) continue;
+      const parent = forward ? a : b;
+      const child = forward ? b : a;
+      const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
+      edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
+      edgeFrom.push(parent);
+      edgeTo.push(child);
+      quantities.push(quantity);
     }
-    const kindByRef = new Map<string, string>();
-    for (const n of byId.values()) kindByRef.set(n.ref, n.kind);
-    const totals = flowTotals((ref) => kindByRef.get(ref), edges);
-    const hits: TraceHit[] = [];
-    for (const r of rows) {
-      if (r.id === start.id) continue;
-      const here = byId.get(r.id)!;
-      hits.push({ node: { kind: r.kind as GenealogyNodeKind, key: r.key, label: r.label, attrs: here.attrs }, depth: r.depth, path: pathOf(r.id), quantity: flowQuantity(here, byId.get(here.via)), total: totals.get(here.ref) ?? null });
+    const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
+    const hits: TraceHit[] = new Array<TraceHit>(order.length);
+    for (let h = 0; h < order.length; h++) {
+      const i = order[h]!;
+      const v = via[i]!;
+      hits[h] = {
+        node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
+        depth: depth[i]!,
+        path: pathOf(i),
+        quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
+        total: totals[i] ?? null,
+      };
     }
     const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
-    if (depthLimitReached || selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
+    if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
     return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
   }
 
   private jit: Promise<boolean> | undefined;
 
-  /** Whether the database can JIT-compile at all (asked once; PostgreSQL with LLVM can, PGlite cannot). */
+  /** Whether the session may JIT-compile (asked once): PGlite cannot, the hub's pool has it off (open-hub-db.ts). */
   private jitAvailable(): Promise<boolean> {
-    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() as jit`).then(
+    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() and current_setting('jit') = 'on' as jit`).then(
       (r) => r[0]?.jit !== false,
       () => true,
     );
@@ -195,23 +212,22 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
   if (!row) return false;
   if (Number(row.edge_count) > edgeLimit) return null;
-  const nodes = row.nodes ? (JSON.parse(row.nodes) as [number | string, string, string, string, Record<string, unknown> | null][]) : [];
-  if (nodes.length > maxHits + 1) return null;
+  type Columns = [(number | string)[], string[], string[], string[], (Record<string, unknown> | null)[]];
+  const [ids, kinds, keys, labels, attrs] = row.nodes ? (JSON.parse(row.nodes) as Columns) : [[], [], [], [], []];
+  if (ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
-  return treeOfClosure(
-    start,
-    nodes.map(([id, kind, key, label, attrs]) => ({ id: Number(id), kind, key, label, attrs: attrs ?? {} })),
-    row.edges ? edgePairs(row.edges) : [],
-    maxDepth,
-  );
+  const edges = edgeIds(row.edges ?? '');
+  return treeOfClosure(start, { ids: ids.map(Number), kinds, keys, labels, attrs }, edges.from, edges.to, maxDepth);
 }
 
 /**
- * "via>node,via>node,…" (trace-sql.ts) as pairs of ids, read digit by digit: splitting the
+ * "via>node,via>node,…" (trace-sql.ts) as two lists of ids, read digit by digit: splitting the
  * text made three strings per edge, and a recall has tens of thousands of edges.
  */
-export function edgePairs(text: string): [number, number][] {
-  const pairs: [number, number][] = [];
+export function edgeIds(text: string): { from: number[]; to: number[] } {
+  const from: number[] = [];
+  const to: number[] = [];
+  if (text === '') return { from, to };
   let a = 0;
   let n = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -220,11 +236,12 @@ export function edgePairs(text: string): [number, number][] {
       a = n;
       n = 0;
     } else if (c === 44) {
-      pairs.push([a, n]);
+      from.push(a);
+      to.push(n);
       n = 0;
     } else n = n * 10 + (c - 48);
   }
-  return pairs;
+  return { from, to };
 }
 
 /** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
@@ -234,9 +251,45 @@ async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: numbe
   const edgeRow = all.find((r) => Number(r.depth) < 0);
   const head = nodeRows[0];
   if (!head || Number(head.depth) !== 0) return false;
-  const hits = nodeRows.slice(1).map((r) => ({ id: Number(r.node), via: Number(r.via), depth: Number(r.depth), kind: r.kind, key: r.key, label: r.label, attrs: r.attrs ?? {} }));
-  const edges = edgeRow?.label ? edgePairs(edgeRow.label) : [];
-  return { start: { id: Number(head.node), kind: head.kind, key: head.key, label: head.label, attrs: head.attrs ?? {} }, hits, edges, deepest: hits.length > 0 ? Number(nodeRows[1]!.deepest) : 0 };
+  const start: WalkNode = { id: Number(head.node), kind: head.kind, key: head.key, label: head.label, attrs: head.attrs ?? {} };
+  const ids: number[] = [start.id];
+  const kinds: string[] = [start.kind];
+  const keys: string[] = [start.key];
+  const labels: string[] = [start.label];
+  const attrs: Record<string, unknown>[] = [start.attrs];
+  const index = new Map<number, number>([[start.id, 0]]);
+  const order: number[] = [];
+  let selfReached = false;
+  for (const r of nodeRows.slice(1)) {
+    const id = Number(r.node);
+    if (id === start.id) {
+      selfReached = true;
+      continue;
+    }
+    index.set(id, ids.length);
+    order.push(ids.length);
+    ids.push(id);
+    kinds.push(r.kind);
+    keys.push(r.key);
+    labels.push(r.label);
+    attrs.push(r.attrs ?? {});
+  }
+  const depth = new Int32Array(ids.length).fill(-1);
+  const via = new Int32Array(ids.length).fill(-1);
+  depth[0] = 0;
+  for (const r of nodeRows.slice(1)) {
+    const i = index.get(Number(r.node))!;
+    if (i === 0) continue;
+    const v = index.get(Number(r.via));
+    // The predecessor of a hit has the smaller depth, so it is a hit too or the start (trace-sql.ts).
+    if (v === undefined) throw new Error(`trace: hit ${String(r.node)} reached from ${String(r.via)}, which is not in the trace`);
+    depth[i] = Number(r.depth);
+    via[i] = v;
+  }
+  const edges = edgeIds(edgeRow?.label ?? '');
+  const from = Int32Array.from(edges.from, (id) => index.get(id) ?? -1);
+  const to = Int32Array.from(edges.to, (id) => index.get(id) ?? -1);
+  return { start, nodes: { ids, kinds, keys, labels, attrs }, order, depth, via, selfReached, from, to, deepest: nodeRows.length > 1 ? Number(nodeRows[1]!.deepest) : 0 };
 }
 
 /**
@@ -248,11 +301,10 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-export function flowQuantity(a: { kind: string; attrs: Record<string, unknown> }, b: { kind: string; attrs: Record<string, unknown> } | undefined): string | null {
-  if (!b) return null;
-  if (a.kind === 'dispense') return str(a.attrs.net);
-  if (b.kind === 'dispense') return str(b.attrs.net);
-  if (a.kind === 'lot' && b.kind === 'batch') return str(a.attrs.quantity);
-  if (b.kind === 'lot' && a.kind === 'batch') return str(b.attrs.quantity);
+export function flowQuantity(aKind: string, aAttrs: Record<string, unknown>, bKind: string, bAttrs: Record<string, unknown>): string | null {
+  if (aKind === 'dispense') return str(aAttrs.net);
+  if (bKind === 'dispense') return str(bAttrs.net);
+  if (aKind === 'lot' && bKind === 'batch') return str(aAttrs.quantity);
+  if (bKind === 'lot' && aKind === 'batch') return str(bAttrs.quantity);
   return null;
 }

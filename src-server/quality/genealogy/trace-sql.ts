@@ -28,8 +28,9 @@
  * hit's last edge is taken from the nodes instead (trace-service.ts, flowQuantity). The
  * planner cannot estimate a recursive CTE well; its guess grows with the tables until it
  * crosses jit_above_cost (at ten million lots a 57-hit trace took 263 ms, the plain query
- * 2 ms), and JIT compilation then costs far more than the walk. The service therefore runs
- * the trace with `SET LOCAL jit = off` in its own short transaction.
+ * 2 ms), and JIT compilation then costs far more than the walk. The hub's sessions therefore
+ * run with jit off (open-hub-db.ts); on a connection where it is on, the service runs the trace
+ * with `SET LOCAL jit = off` in its own short transaction.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
@@ -101,6 +102,18 @@ export function walkedEdgesSql(startId: number, direction: TraceDirection, maxDe
     select distinct via, node from walk`;
 }
 
+/** The plain query's reachable set itself, as "kind:key" refs (the trace's property test compares against it). */
+export function reachableSetSql(startId: number, direction: TraceDirection): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive r(node) as (
+      select e.${to} from genealogy_edges e where e.${from} = ${startId}
+      union
+      select e.${to} from r join genealogy_edges e on e.${from} = r.node
+    )
+    select n.kind || ':' || n.key as ref from r join genealogy_nodes n on n.id = r.node`;
+}
+
 /** The plain query the bench compares against: the reachable set, no depth, no paths. */
 export function reachableCountSql(startId: number, direction: TraceDirection): SQL {
   const { from, to } = columns(direction);
@@ -119,7 +132,7 @@ export interface ClosureRow extends Record<string, unknown> {
   key: string;
   label: string;
   attrs: Record<string, unknown> | null;
-  /** JSON array of [id, kind, key, label, attrs] of every node reached (the start too when a cycle returns to it); null when none. */
+  /** JSON [[id…], [kind…], [key…], [label…], [attrs…]] of every node reached, column by column (the start too when a cycle returns to it); null when none. */
   nodes: string | null;
   /** Every distinct edge reached, "via>node,…" in walk direction; null when none. */
   edges: string | null;
@@ -133,7 +146,8 @@ export interface ClosureRow extends Record<string, unknown> {
  * is left). The shortest-path tree, the depth guard, the longest walk and the totals are
  * computed after the walk in JS (trace-tree.ts), where they cost a few milliseconds. Nodes
  * come back as one JSON text and edges as one text: PGlite pays per row and per column value,
- * and a row per hit cost more than the walk itself.
+ * and a row per hit cost more than the walk itself. The JSON holds one array per column, not
+ * one per node, so parsing it makes five arrays instead of ten thousand.
  *
  * The closure ignores maxDepth, so it can be larger than the trace asked for: it is capped at
  * `limit + 2` nodes and `edgeLimit + 1` edges, and the caller falls back to the depth-bounded
@@ -151,7 +165,7 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     reached as (select distinct node from walk limit ${limit + 2}),
     used as (select via, node from walk limit ${edgeLimit + 1})
     select s.id, s.kind, s.key, s.label, s.attrs,
-      (select json_agg(json_build_array(n.id, n.kind, n.key, n.label, n.attrs))::text from reached r join genealogy_nodes n on n.id = r.node) as nodes,
+      (select json_build_array(json_agg(n.id), json_agg(n.kind), json_agg(n.key), json_agg(n.label), json_agg(n.attrs))::text from reached r join genealogy_nodes n on n.id = r.node having count(*) > 0) as nodes,
       (select string_agg(via || '>' || node, ',') from used) as edges,
       (select count(*) from used) as edge_count
     from start s`;

@@ -6,8 +6,9 @@
  *
  *   hits       every node whose shortest distance from the start is at most maxDepth, with
  *              that distance and, as predecessor, the smallest node id at distance d-1 that
- *              has an edge to it; ordered by (depth, id). The start itself is among them when
- *              a cycle leads back to it within maxDepth (its depth is the cycle's length).
+ *              has an edge to it; ordered by (depth, id) (`order`, `depth`, `via`). The start
+ *              itself is among them when a cycle leads back to it within maxDepth
+ *              (`selfReached`).
  *   edges      every edge whose tail lies at distance < maxDepth (the edges a walk of at most
  *              maxDepth steps uses).
  *   deepest    the length of the longest walk from the start, capped at maxDepth (a cycle
@@ -22,39 +23,68 @@ export interface WalkNode {
   attrs: Record<string, unknown>;
 }
 
-export interface WalkedHit extends WalkNode {
-  via: number;
-  depth: number;
+/** Nodes column by column, one entry per node (the closure's JSON, trace-sql.ts). */
+export interface NodeColumns {
+  ids: readonly number[];
+  kinds: readonly string[];
+  keys: readonly string[];
+  labels: readonly string[];
+  attrs: readonly (Record<string, unknown> | null)[];
 }
 
+/**
+ * A walk's answer over dense node indices (0 the start): arrays instead of an object per hit
+ * and maps keyed by node id, because a recall reaches ten thousand nodes and allocation and
+ * map operations were most of the time spent after the walk.
+ */
 export interface Walked {
   start: WalkNode;
-  hits: WalkedHit[];
-  /** [via, node] in walk direction. */
-  edges: (readonly [number, number])[];
+  /** Node data by index; index 0 is the start. */
+  nodes: NodeColumns;
+  /** The hits by index, in answer order (depth, then id); never 0. */
+  order: number[];
+  /** Per index: shortest distance from the start, and the index of the predecessor on a shortest path. */
+  depth: Int32Array;
+  via: Int32Array;
+  /** A cycle leads back to the start within maxDepth (the start is then among the hits of the SQL walk). */
+  selfReached: boolean;
+  /** The edges the walk used, in walk direction, as indices; -1 for an end outside the hits. */
+  from: Int32Array;
+  to: Int32Array;
   deepest: number;
 }
 
-export function treeOfClosure(start: WalkNode, nodes: readonly WalkNode[], closureEdges: readonly (readonly [number, number])[], maxDepth: number): Walked {
-  // Dense indices (0 the start) and typed arrays instead of maps keyed by node id: a recall
-  // reaches ten thousand nodes, and map operations per edge were most of this function's time.
+/**
+ * The tree of the closure, or null when an edge names a node the closure does not hold (the
+ * caller then walks depth-bounded in SQL). `from`/`to` are node ids in walk direction.
+ */
+export function treeOfClosure(start: WalkNode, closure: NodeColumns, fromIds: readonly number[], toIds: readonly number[], maxDepth: number): Walked | null {
+  // Dense indices: 0 the start, then the closure's nodes in the order the database gave them.
   const index = new Map<number, number>([[start.id, 0]]);
   const ids: number[] = [start.id];
-  const indexOf = (id: number): number => {
-    let i = index.get(id);
-    if (i === undefined) {
-      i = ids.length;
-      index.set(id, i);
-      ids.push(id);
-    }
-    return i;
-  };
-  const m = closureEdges.length;
+  const kinds: string[] = [start.kind];
+  const keys: string[] = [start.key];
+  const labels: string[] = [start.label];
+  const attrs: (Record<string, unknown> | null)[] = [start.attrs];
+  for (let i = 0; i < closure.ids.length; i++) {
+    const id = closure.ids[i]!;
+    if (id === start.id) continue;
+    index.set(id, ids.length);
+    ids.push(id);
+    kinds.push(closure.kinds[i]!);
+    keys.push(closure.keys[i]!);
+    labels.push(closure.labels[i]!);
+    attrs.push(closure.attrs[i] ?? {});
+  }
+  const m = fromIds.length;
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   for (let e = 0; e < m; e++) {
-    from[e] = indexOf(closureEdges[e]![0]);
-    to[e] = indexOf(closureEdges[e]![1]);
+    const a = index.get(fromIds[e]!);
+    const b = index.get(toIds[e]!);
+    if (a === undefined || b === undefined) return null;
+    from[e] = a;
+    to[e] = b;
   }
   const n = ids.length;
   // Out-edges per node (CSR), each node's in the order of the closure's edges.
@@ -69,7 +99,7 @@ export function treeOfClosure(start: WalkNode, nodes: readonly WalkNode[], closu
   depth[0] = 0;
   const via = new Int32Array(n).fill(-1);
   let selfDepth = 0;
-  let selfVia = -1;
+  const order: number[] = [];
   let level = [0];
   for (let d = 0; d < maxDepth && level.length > 0; d++) {
     const next: number[] = [];
@@ -78,7 +108,6 @@ export function treeOfClosure(start: WalkNode, nodes: readonly WalkNode[], closu
         const v = targets[k]!;
         if (v === 0) {
           if (selfDepth === 0) selfDepth = d + 1;
-          if (selfDepth === d + 1 && (selfVia < 0 || ids[u]! < ids[selfVia]!)) selfVia = u;
           continue;
         }
         if (depth[v]! < 0) {
@@ -88,22 +117,41 @@ export function treeOfClosure(start: WalkNode, nodes: readonly WalkNode[], closu
         } else if (depth[v] === d + 1 && ids[u]! < ids[via[v]!]!) via[v] = u;
       }
     }
+    // Breadth first: every level after the one before, so sorting each level by id gives (depth, id).
+    next.sort((a, b) => ids[a]! - ids[b]!);
+    for (const v of next) order.push(v);
     level = next;
   }
-  const hits: WalkedHit[] = [];
-  for (const node of nodes) {
-    const i = index.get(node.id);
-    if (i === undefined) continue;
-    const d = i === 0 ? selfDepth : depth[i]!;
-    if (d > 0) hits.push({ id: node.id, kind: node.kind, key: node.key, label: node.label, attrs: node.attrs, via: ids[i === 0 ? selfVia : via[i]!]!, depth: d });
-  }
-  hits.sort((a, b) => a.depth - b.depth || a.id - b.id);
-  const edges: (readonly [number, number])[] = [];
+  // Edges a walk of at most maxDepth steps uses: those whose tail lies nearer than maxDepth.
+  let used = 0;
   for (let e = 0; e < m; e++) {
     const d = depth[from[e]!]!;
-    if (d >= 0 && d < maxDepth) edges.push(closureEdges[e]!);
+    if (d >= 0 && d < maxDepth) used++;
   }
-  return { start, hits, edges, deepest: hits.length === 0 ? 0 : longestWalk(first, targets, maxDepth) };
+  const usedFrom = used === m ? from : new Int32Array(used);
+  const usedTo = used === m ? to : new Int32Array(used);
+  if (used !== m) {
+    let k = 0;
+    for (let e = 0; e < m; e++) {
+      const d = depth[from[e]!]!;
+      if (d >= 0 && d < maxDepth) {
+        usedFrom[k] = from[e]!;
+        usedTo[k++] = to[e]!;
+      }
+    }
+  }
+  const reached = order.length > 0 || selfDepth > 0;
+  return {
+    start,
+    nodes: { ids, kinds, keys, labels, attrs },
+    order,
+    depth,
+    via,
+    selfReached: selfDepth > 0,
+    from: usedFrom,
+    to: usedTo,
+    deepest: reached ? longestWalk(first, targets, maxDepth) : 0,
+  };
 }
 
 /** Longest walk from the start (index 0; Kahn's order over the closure), capped; a cycle gives the cap. */
