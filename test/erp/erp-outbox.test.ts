@@ -226,4 +226,29 @@ describe('ERP out: B2MML consumption and production performance through the outb
     expect([...erp.booked.keys()].filter((k) => k === id)).toHaveLength(1);
     expect(erp.problems).toEqual([]);
   }, 240_000);
+  it('FR-80 a corrected net is reported as corrected; a document that fails validation is recorded, never sent, and audited', async () => {
+    const correct = (batchNumber: string, seq: number, newValue: unknown) => {
+      const target = [...q.station.ledger.iterate(seq, seq)][0]!;
+      q.station.clock.advance(1000);
+      unwrap(q.station.ledger.append([{ type: 'correction.recorded', actor: q.station.userId('sup.wang'), batchRef: batchNumber, payload: { targetSeq: seq, targetHash: target.hash, changes: [{ path: 'net', oldValue: { amount: '50.020', unit: 'kg' }, newValue }], reason: 'transcription checked against the balance printout' } }]));
+    };
+    correct('E-006', recordBatch(q.station, { batchNumber: 'E-006', apiLot: 'API-E6', excipientLot: 'MCC-E6' }).apiWeighedSeq, { amount: '50.010', unit: 'kg' });
+    correct('E-007', recordBatch(q.station, { batchNumber: 'E-007', apiLot: 'API-E7', excipientLot: 'MCC-E7' }).apiWeighedSeq, { amount: '5.001e1', unit: 'kg' });
+    await q.sync();
+    const posted = erp.posts.length;
+    expect(await run()).toMatchObject({ raised: 4, sent: 3, failed: 0 });
+    const good = await messages('E-006');
+    const doc = (await qa<string>('GET', `/api/v1/erp/messages/${good[0]!.messageId}/document`)).body;
+    expect(doc.replace(/\s+/g, '')).toContain('<MaterialLotID>API-E6</MaterialLotID><MaterialUse>Consumed</MaterialUse><Quantity><QuantityString>50.010</QuantityString>');
+    const bad = await messages('E-007');
+    expect(bad.map((m) => [m.kind, m.status, m.attempts])).toEqual([
+      ['consumption', 'invalid', 0],
+      ['performance', 'sent', 1],
+    ]);
+    expect(bad[0]!.problems).toEqual([expect.stringMatching(/QuantityString: "5\.001e1" is not a valid decimal/)]);
+    expect(erp.posts.slice(posted)).not.toContain(bad[0]!.messageId);
+    expect(erp.posts.length - posted).toBe(3);
+    const audited = (await hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'erp.document_invalid'))).map((a) => [a.subject, a.ok, (a.details as { messageId: string; code: string }).messageId, (a.details as { code: string }).code]);
+    expect(audited).toEqual([['E-007', false, bad[0]!.messageId, 'ERP_DOCUMENT_INVALID']]);
+  }, 120_000);
 });
