@@ -4,7 +4,7 @@ import { spcDashboardZhCN } from './spc-dashboard-zh-CN.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
-  nav: { batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报' },
+  nav: { batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报', notify: '通知' },
   iqc: { title: '来料检验', empty: '暂无取样任务。', task: '任务', lot: '批号', material: '物料', supplier: '供应商', plan: '取样方案', state: '状态', disposition: '处置', planText: '{{of}} 个容器中取 {{containers}} 个（{{rule}}）', implies: '结果判定：{{decision}}', spec: '质量标准 {{material}} 第 {{version}} 版', samples: '样品', notSampled: '尚未取样', results: '按质量标准的检验项目', signed: '{{decision}}，由 {{name}} 于 {{at}} 签署', oos: 'OOS 记录 {{id}}', sign: '签署处置：{{decision}}', statement: '本人确认批次 {{lot}} 为{{decision}}，与其按质量标准第 {{version}} 版的检验结果一致。', comment: '备注（可选）' },
   iqcSupplier: { approved: '已批准', conditional: '有条件', new: '新供应商' },
   iqcRule: { all: '全部', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': '减量，√n' },
@@ -237,6 +237,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     totalOf: '共 {{total}}（此路径：{{quantity}}）',
   },
   kind: { lot: '物料批号', container: '容器', dispense: '配料', batch: '批次' },
+  notifyScreen: { title: '通知', channels: '通知渠道', rules: '通知规则', deliveries: '最近投递', noChannels: '尚无通知渠道。', noRules: '尚无规则：不会通知任何人。', noDeliveries: '尚无投递。', name: '名称', kind: '类型', lang: '接收人语言', target: '发送至', added: '添加时间', event: '事件', role: '值班角色', channel: '渠道', created: '产生时间', subject: '对象', status: '状态', attempts: '尝试次数', outcome: '结果', sentAt: '已于 {{at}} 送达', kinds: { dingtalk: '钉钉机器人', wecom: '企业微信机器人', email: '电子邮件' }, langs: { en: '英文', 'zh-CN': '中文' }, statuses: { sent: '已送达', pending: '等待中（将重试）', failed: '失败（已放弃）' }, events: { 'deviation-raised': '已提出偏差', oos: '超标（OOS）', excursion: '环境偏移', alarm: '报警', 'approval-waiting': '待审批', overdue: '质量记录已逾期' } },
   stations: { title: '工作站与同步状态', station: '工作站', site: '厂区', status: '状态', ack: '已接收条目', lastPush: '最近上传', lastPull: '最近主数据下载', forks: '未解决分叉', refusals: '被拒绝的上传', lag: '尚未进入审核', empty: '尚无已注册的工作站。', epoch: '重建的 {{station}}：身份纪元 {{epoch}}，与先前账本并列的独立账本（见身份事件）' },
   accounts: {
     actions: '操作',
