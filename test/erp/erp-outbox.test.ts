@@ -20,6 +20,11 @@ import { recordBatch } from '../quality/support/station-batch.ts';
 import { startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD, HUB_SECRET, TEST_CAS } from '../hub/support/test-hub.ts';
 import { keyPool } from '../fakes/key-pool.ts';
+import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
+import { fixedClock } from '../../src-core/clock.ts';
+import type { HubContext } from '../../src-server/hub-context.ts';
+import type { HubDb } from '../../src-server/db/open-hub-db.ts';
+import { erpMessages } from '../../src-server/erp/erp-schema.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 
 const TOKEN = 'erp-bearer-7f3a';
@@ -250,5 +255,46 @@ describe('ERP out: B2MML consumption and production performance through the outb
     expect(erp.posts.length - posted).toBe(3);
     const audited = (await hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'erp.document_invalid'))).map((a) => [a.subject, a.ok, (a.details as { messageId: string; code: string }).messageId, (a.details as { code: string }).code]);
     expect(audited).toEqual([['E-007', false, bad[0]!.messageId, 'ERP_DOCUMENT_INVALID']]);
+  }, 120_000);
+});
+
+describe('ERP out: two hub processes on one PostgreSQL database', () => {
+  let backend: Backend;
+  const dbs: HubDb[] = [];
+  const erp = fakeErp();
+
+  beforeAll(async () => {
+    backend = await makeBackend('postgres');
+    dbs.push(await backend.open(), await backend.open());
+  }, 120_000);
+  afterAll(async () => {
+    await backend?.dispose();
+    await erp.down().catch(() => undefined);
+  });
+
+  it('FR-81 two hub processes delivering the same outbox at once each claim their own messages: each arrives once', async () => {
+    const endpoint = { url: await erp.up(), token: TOKEN };
+    const clock = fixedClock(new Date('2026-12-05T08:00:00Z'));
+    const now = clock.now();
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const messageId = `BL-pg-${String(i).padStart(2, '0')}`;
+      const document = `<?xml version="1.0" encoding="UTF-8"?>\n<ProductionPerformance xmlns="http://www.mesa.org/xml/B2MML-V0600"><ID>${messageId}</ID></ProductionPerformance>\n`;
+      return { messageId, batchNumber: `P-${i}`, kind: 'consumption' as const, status: 'pending' as const, document, documentSha256: 'x'.repeat(64), nextAt: now, createdAt: now };
+    });
+    await dbs[0]!.orm.insert(erpMessages).values(rows);
+    // two processes: two connection pools, two services, delivering at the same time until nothing is due
+    const services = dbs.map((db) => new ErpService({ db: db.orm, clock } as unknown as HubContext, { endpoint }));
+    const sent = [0, 0];
+    for (let round = 0; round < 3; round++) {
+      const r = await Promise.all(services.map((svc) => svc.deliverDue()));
+      r.forEach((x, i) => (sent[i]! += x.sent));
+    }
+    expect(sent[0]! + sent[1]!).toBe(30);
+    expect(sent[0]).toBeGreaterThan(0);
+    expect(sent[1]).toBeGreaterThan(0);
+    expect(erp.posts.sort()).toEqual(rows.map((r) => r.messageId));
+    expect(erp.problems).toEqual([]);
+    const after = await dbs[1]!.orm.select().from(erpMessages);
+    expect(after.every((m) => m.status === 'sent' && m.attempts === 1 && m.claimToken === null)).toBe(true);
   }, 120_000);
 });
