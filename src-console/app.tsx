@@ -1,7 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
- * #/changes/<id>, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/audit, #/audit/<batch> for every
+ * #/changes/<id>, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
  * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
  * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
@@ -30,8 +30,9 @@ import { SpcScreen } from './screens/spc-screen.tsx';
 import { DashboardScreen } from './screens/dashboard-screen.tsx';
 import { IqcScreen } from './screens/iqc-screen.tsx';
 import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
+import { NotifyScreen } from './screens/notify-screen.tsx';
 
-type Area = 'batches' | 'deviations' | 'ipqc' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard';
+type Area = 'batches' | 'deviations' | 'ipqc' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -45,6 +46,7 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'audit', roles: ['admin', 'qa', 'qp', 'inspector'] },
   { area: 'spc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'dashboard', roles: ['qa', 'qp', 'operator', 'inspector', 'admin'] },
+  { area: 'notify', roles: ['admin'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -89,6 +91,7 @@ export function App() {
   if (current === 'users') screen = <UsersScreen />;
   if (current === 'spc') screen = <SpcScreen />;
   if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
+  if (current === 'notify') screen = <NotifyScreen />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>

@@ -20,6 +20,7 @@ import { RECONCILIATION_ERROR_CODES } from './errors/reconciliation-codes.ts';
 import { IPQC_ERROR_CODES } from './errors/ipqc-codes.ts';
 import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
 import { RECIPE_ERROR_CODES } from './errors/recipe-codes.ts';
+import { ERP_ERROR_CODES } from './errors/erp-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -37,6 +38,7 @@ export const ErrorCode = z.enum([
   ...IPQC_ERROR_CODES,
   ...ENVIRONMENT_ERROR_CODES,
   ...RECIPE_ERROR_CODES,
+  ...ERP_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -126,7 +126,7 @@ export function isCounted(w: { payload: Payload; approvedDeviationSeq: number | 
 }
 
 /** Sets "net", "net.amount" or "/net/amount" in a payload copy; unknown shapes are left alone. */
-function setPath(target: Payload, path: string, value: unknown): void {
+export function setPath(target: Payload, path: string, value: unknown): void {
   const parts = path.replace(/^\$?\.?\/?/, '').split(/[./]/).filter((s) => s.length > 0);
   if (parts.length === 0 || parts.some((k) => k === '__proto__' || k === 'constructor' || k === 'prototype')) return;
   let cur: Payload = target;
