@@ -10,7 +10,8 @@ import type { BatchIpqc, HubIpqcAlert } from '../../src-shared/quality/ipqc-cont
 import type { SpcChartView, SpcSeries } from '../../src-shared/quality/spc-chart-contract.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { noticeOf, type AuditRow } from '../../src-server/notify/notify-events.ts';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { NotifyService } from '../../src-server/notify/notify-service.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
@@ -127,6 +128,36 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
     const recorded = (await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['spc.data_recorded']))).filter((r) => r.subject === 'spc/PARA-500/TW');
     expect(recorded).toHaveLength(4);
     expect(recorded.at(-1)!.details).toMatchObject({ subgroups: 1, dataSource: expect.stringMatching(new RegExp(`^IPQC ${t.stationId}#\\d+$`)), batches: [B2] });
+  });
+
+  it('FR-93 a check with no result past its grace at the hub is an overdue notice from the notifier pass, once per occurrence; a late result for it adds none, the next occurrence its own', async () => {
+    const t = q.station;
+    const B3 = 'B-IPQC-HUB-3';
+    recordBatch(t, { batchNumber: B3, apiLot: 'API-LOT-Q3', excipientLot: 'MCC-LOT-Q3', incomplete: true, checkPlans: [TYPED_WEIGHT] });
+    const startedAt = Date.parse(t.ipqc.view(B3).startedAt!);
+    await q.sync();
+    const notifier = new NotifyService(q.hub.hub.services.ctx, { smtp: null });
+    const told = async () =>
+      ((await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'ipqc.check_overdue'))) as AuditRow[]).filter((r) => r.subject === `${B3}/TW`).map((r) => r.details as { occurrence: number; dueAt: string; seq?: number });
+    // Due at 30 min with 5 min grace: nothing at 35 min, told once past it, however often the notifier runs.
+    t.clock.set(new Date(startedAt + 35 * MIN));
+    await notifier.runOnce();
+    expect(await told()).toEqual([]);
+    t.clock.set(new Date(startedAt + 36 * MIN));
+    await notifier.runOnce();
+    await notifier.runOnce();
+    expect(await told()).toEqual([expect.objectContaining({ occurrence: 1, dueAt: new Date(startedAt + 30 * MIN).toISOString(), stationId: t.stationId, batchNumber: B3, checkName: 'Tablet weight' })]);
+    // The late result arrives: occurrence 1 was told already.
+    const session = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    expect(unwrap(t.ipqc.record(session, { batchNumber: B3, checkId: 'TW', values: ['500.0', '500.0', '500.0'], password: DEMO_PASSWORD, username: 'op.li' })).verdict.oos).toBe(false);
+    await q.sync();
+    await notifier.runOnce();
+    expect((await told()).map((d) => d.occurrence)).toEqual([1]);
+    // Occurrence 2 (due at 60 min) passes its grace unanswered: told once.
+    t.clock.set(new Date(startedAt + 66 * MIN));
+    await notifier.runOnce();
+    await notifier.runOnce();
+    expect((await told()).map((d) => d.occurrence)).toEqual([1, 2]);
   });
 
   it('FR-53 the hub refuses the IPQC lists without a session', async () => {

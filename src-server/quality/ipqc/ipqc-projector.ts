@@ -15,7 +15,8 @@
  *    entry so a re-projection never records it twice; the SPC charts plot it with QA's and the
  *    LIMS's data (spc-chart-service.ts);
  *  - each OOS/OOT alert is written to the hub audit trail as `ipqc.alert_received`, and each result
- *    recorded past its check's grace as `ipqc.check_overdue`: the notifier pushes both, once.
+ *    recorded past its check's grace as `ipqc.check_overdue` (unless the hub's sweep told that
+ *    occurrence already, ipqc-overdue-sweep.ts): the notifier pushes both, once.
  */
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { ledgerEntries, stations } from '../../db/schema.ts';
@@ -27,6 +28,8 @@ import { audit } from '../../admin/hub-audit.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { ipqcAlerts, ipqcCursors, ipqcResults } from '../db/ipqc-schema.ts';
 import { qualitySpcMeasurements } from '../db/spc-data-schema.ts';
+import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
+import { dueOf, overdueCheck } from './ipqc-overdue-sweep.ts';
 
 const TYPES = ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'];
 
@@ -84,12 +87,13 @@ export class IpqcProjector {
           .onConflictDoNothing();
         await this.measurement(tx, stationId, e, p);
         if (p.overdue) {
-          await audit(tx, now, {
-            actor: 'hub',
-            action: 'ipqc.check_overdue',
-            subject: `${e.batchRef ?? ''}/${p.checkId}`,
-            details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', checkId: p.checkId, checkName: p.checkName, occurrence: p.occurrence, dueAt: p.dueAt, dueAtUnits: p.dueAtUnits, recordedAt: e.time },
-          });
+          // The occurrence that went unanswered past its grace is the earliest after the check's previous result.
+          const [prev] = await rowsOf<{ n: number | null }>(tx, sql`select max(occurrence) as n from ipqc_results where station_id = ${stationId} and batch_number = ${e.batchRef ?? ''} and check_id = ${p.checkId} and seq < ${e.seq}`);
+          const occurrence = Number(prev?.n ?? 0) + 1;
+          const [started] = await rowsOf<{ time: string; plans: CheckPlan[] | null }>(tx, sql`select time, payload->'plan'->'checkPlans' as plans from ledger_entries where batch_ref = ${e.batchRef ?? ''} and station_id = ${stationId} and type = 'order.started' order by seq limit 1`);
+          const plan = started?.plans?.find((x) => x.checkId === p.checkId);
+          const due = plan ? dueOf({ stationId, batchNumber: e.batchRef ?? '', startedAt: new Date(started!.time), plan, occurrence }) : { stationId, batchNumber: e.batchRef ?? '', checkId: p.checkId, checkName: p.checkName, occurrence, dueAt: p.dueAt, dueAtUnits: p.dueAtUnits };
+          await overdueCheck(tx, now, due, { seq: e.seq, recordedAt: e.time });
         }
         break;
       }
