@@ -4,7 +4,7 @@
  * with what was recorded, the material lines with lots, balances and their calibration state,
  * the potency formula, each signature manifested (printed name, meaning, date and time with
  * offset), corrections marked on the amended entry and listed with old value, new value and
- * reason, deviations and refused attempts. Every page carries the batch, "page n of m", who
+ * reason, deviations, in-process control (IPQC) results and refused attempts. Every page carries the batch, "page n of m", who
  * printed it when, and the record hash that QA review and QP release sign.
  *
  * The lines are the record lines every screen shows (src-shared/record), in the reader's
@@ -105,6 +105,26 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
     }
   }
 
+  if (r.ipqc || (r.plan?.checkPlans?.length ?? 0) > 0) {
+    pdf.heading(t.ipqc, 13);
+    const lines = r.ipqc ?? [];
+    if (lines.length === 0) pdf.paragraph(t.noIpqc);
+    else {
+      const ic = [84, 100, w - 424, 60, 90, 90] as const;
+      const c = t.ipqcColumns;
+      pdf.row(ic, [c.time, c.check, c.values, c.mean, c.verdict, c.by], { fill: '#ddd' });
+      for (const l of lines) {
+        const check = `${fill(t.ipqcOccurrence, { check: l.checkName, occurrence: l.occurrence })}${l.overdue ? ` (${t.ipqcOverdue})` : ''}\n${fill(t.ipqcSpec, { lower: l.specification.lower ?? '—', upper: l.specification.upper ?? '—' })} ${l.unit}`;
+        const values = `${l.values.join('; ')}${l.balanceId ? `\n${l.balanceId}` : ''}`;
+        const v = l.verdict;
+        const verdict = [v.oosSide ? t.ipqcVerdict[v.oosSide] : null, v.ootRules.length > 0 ? fill(t.ipqcVerdict.oot, { rules: v.ootRules.map((x) => x.rule).join(', ') }) : null].filter((x): x is string => x !== null).join('\n') || t.ipqcVerdict.pass;
+        const by = l.signatures.length > 0 ? l.signatures.map((sig) => manifest(sig, locale, at)).join('\n') : `${l.by?.printedName ?? l.by?.userId ?? '—'} — ${t.ipqcUnsigned}`;
+        const bad = v.oos || v.ootRules.length > 0;
+        pdf.row(ic, [`${at(l.time, l.tzOffset)} (#${l.seq})`, check, values, `${l.value} ${l.unit}`, verdict, by], { fill: bad ? '#fdecc8' : null });
+      }
+    }
+  }
+
   if (r.labels) {
     pdf.heading(t.labelReconciliation, 13);
     pdf.paragraph(fill(t.labelCounts, { issued: r.labels.issued, printed: r.labels.printed, reprinted: r.labels.reprinted, used: r.labels.used, destroyed: r.labels.destroyed }));
@@ -149,7 +169,7 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
   }
 
   pdf.heading(t.signatures, 13);
-  const sigs = allEvents(r).flatMap((ev) => ev.signatures.map((s) => ({ ev, s })));
+  const sigs = [...allEvents(r), ...(r.ipqc ?? [])].flatMap((ev) => ev.signatures.map((s) => ({ ev, s }))).sort((a, b) => a.ev.seq - b.ev.seq || a.s.seq - b.s.seq);
   if (sigs.length === 0) pdf.paragraph(t.noSignatures);
   for (const { ev, s } of sigs) {
     pdf.paragraph(`#${s.seq} → #${ev.seq}: ${manifest(s, locale, at)}`);

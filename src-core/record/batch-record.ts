@@ -6,8 +6,9 @@
  */
 import { labelRecord } from './label-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
-import type { Mass } from '../../src-shared/mass.ts';
-import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import { formatMass, type Mass } from '../../src-shared/mass.ts';
+import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { IpqcPayload } from '../../src-shared/ledger/entry-types/ipqc.ts';
 import type { ExcursionView } from '../../src-shared/environment/environment-contract.ts';
 import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
 import type { ExecutionPlan } from '../../src-shared/orders/execution-plan.ts';
@@ -88,6 +89,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   const use = (kind: string, key: string, version: number) => used.set(`${kind}:${key}@${version}`, { kind, key, version });
   const stepContext = new Map<number, { scan?: P; balance?: P; tare?: P }>();
   const invalidated = invalidatedSignatures(entries);
+  const ipqc: IpqcLineRecord[] = [];
   for (const e of entries) {
     const p = e.payload as P;
     const ev = toEvent(e);
@@ -121,6 +123,9 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
       case 'environment.excursion_recorded':
         addExcursion(record.environment, e);
         continue;
+      case 'ipqc.result_recorded':
+        ipqc.push(ipqcLine(e, p as IpqcPayload<'ipqc.result_recorded'>, person, ev));
+        continue;
     }
     const index = typeof p.stepIndex === 'number' ? p.stepIndex : p.stepId ? steps.find((s) => s.stepId === p.stepId)?.index : undefined;
     const step = index === undefined ? undefined : steps[index];
@@ -143,6 +148,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   const labels = labelRecord(state, events);
   if (labels) record.labels = labels;
+  if (ipqc.length > 0) record.ipqc = ipqc;
   record.masterDataUsed = [...used.values()];
   if (lookups.configVersionAt) {
     const versions: NonNullable<BatchRecord['configVersions']> = [];
@@ -196,6 +202,28 @@ function finishMaterial(step: StepRecord, progress: { kind: string; lineWindow?:
     portion.counted = counted !== undefined;
     if (counted?.viaDeviationSeq) portion.deviationId = deviations.find((d) => d.seq === counted.viaDeviationSeq)?.deviationId ?? null;
   }
+}
+
+/** An IPQC result as a record line; its signatures are the event's, attached as they come. */
+function ipqcLine(e: LedgerEntry, p: IpqcPayload<'ipqc.result_recorded'>, person: (id: string | null) => Person | null, ev: RecordEvent): IpqcLineRecord {
+  return {
+    seq: e.seq,
+    time: e.time,
+    tzOffset: e.tzOffset,
+    checkId: p.checkId,
+    checkName: p.checkName,
+    occurrence: p.occurrence,
+    overdue: p.overdue,
+    source: p.source,
+    balanceId: p.balanceId,
+    values: p.source === 'typed' ? [...p.values] : p.readings.map((r) => formatMass(r.mass)),
+    value: p.value,
+    unit: p.unit,
+    specification: p.specification,
+    verdict: p.verdict,
+    by: person(e.actor),
+    signatures: ev.signatures,
+  };
 }
 
 function deviationRecord(e: LedgerEntry, p: P, person: (id: string | null) => Person | null): DeviationRecord {

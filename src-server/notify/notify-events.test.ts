@@ -22,4 +22,12 @@ describe('which hub audit entries raise notices', () => {
     expect(noticeOf(row('deviation.raise', { data: { kind: 'oos', title: 'Assay low', batchNumber: 'B-1' } }))).toEqual({ event: 'oos', facts: [['summary', 'Assay low'], ['batch', 'B-1']] });
     expect(noticeOf(row('deviation.raise', { data: { kind: 'deviation', title: 'Glove' } }))?.event).toBe('deviation-raised');
   });
+
+  it('FR-93 an IPQC alert is an oos notice naming check, batch and value; an overdue IPQC check an overdue notice for every role on call, due by time or units; an OOS record the hub opened an oos notice', () => {
+    expect(noticeOf(row('ipqc.alert_received', { kind: 'oot', checkName: 'Hardness', batchNumber: 'B-7', value: '121', unit: 'N' }))).toEqual({ event: 'oos', facts: [['summary', 'OOT: Hardness'], ['batch', 'B-7'], ['value', '121 N']] });
+    expect(noticeOf(row('ipqc.check_overdue', { checkName: 'Hardness', occurrence: 3, batchNumber: 'B-7', dueAt: null, dueAtUnits: 30000 }))).toEqual({ event: 'overdue', facts: [['summary', 'IPQC Hardness #3'], ['batch', 'B-7'], ['due', '30000 units']] });
+    expect(noticeOf(row('ipqc.check_overdue', { checkName: 'Tablet weight', occurrence: 1, batchNumber: 'B-7', dueAt: '2026-12-05T08:30:00.000Z' }))?.roles).toBeUndefined();
+    expect(noticeOf(row('deviation.opened', { data: { kind: 'oos', title: 'OOS: FG-1 APPEAR', batchNumber: 'B-7' } }))).toEqual({ event: 'oos', facts: [['summary', 'OOS: FG-1 APPEAR'], ['batch', 'B-7']] });
+    expect(noticeOf(row('ipqc.alert_received', { kind: 'oos' }, false))).toBeNull();
+  });
 });

@@ -30,15 +30,16 @@ const fact = (k: FactKey, v: unknown): [FactKey, string][] => (str(v) === null ?
 
 /** One rule per audit action (or action prefix ending in '.'); the first that answers wins. */
 const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | null }[] = [
-  {
-    // A deviation, OOS or OOT record opened at the hub (a station deviation followed up, or a new one).
-    action: 'deviation.raise',
-    notice: (d) => {
+  // A deviation, OOS or OOT record opened at the hub (a station deviation followed up, or a new one),
+  // or opened by the hub itself for an OQC result out of specification (deviations/result-oos.ts).
+  ...['deviation.raise', 'deviation.opened'].map((action) => ({
+    action,
+    notice: (d: Details): Notice => {
       const data = (d.data ?? {}) as Details;
       const kind = str(data.kind);
       return { event: kind === 'oos' || kind === 'oot' ? 'oos' : 'deviation-raised', facts: [...fact('summary', data.title), ...fact('batch', data.batchNumber)] };
     },
-  },
+  })),
   // A deviation or CAPA action past its due date, at each escalation level (overdue-sweep.ts).
   {
     action: 'deviation.overdue',
@@ -46,6 +47,22 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
       event: 'overdue',
       roles: Array.isArray(d.escalateTo) ? d.escalateTo.map(String) : undefined,
       facts: [...fact('summary', d.title), ...fact('due', typeof d.dueAt === 'string' ? d.dueAt.slice(0, 10) : null), ...fact('classification', d.classification), ...fact('batch', d.batchNumber), ...fact('waitingFor', d.owner)],
+    }),
+  },
+  // An IPQC result out of specification (OOS) or out of trend (OOT) at a station, synced (ipqc-projector.ts).
+  {
+    action: 'ipqc.alert_received',
+    notice: (d) => ({
+      event: 'oos',
+      facts: [...fact('summary', `${str(d.kind)?.toUpperCase() ?? 'IPQC'}: ${str(d.checkName) ?? str(d.checkId) ?? ''}`), ...fact('batch', d.batchNumber), ...fact('value', str(d.value) === null ? null : `${str(d.value)} ${str(d.unit) ?? ''}`.trim())],
+    }),
+  },
+  // An IPQC check recorded past its grace at a station, synced: told to whoever hears of overdue records.
+  {
+    action: 'ipqc.check_overdue',
+    notice: (d) => ({
+      event: 'overdue',
+      facts: [...fact('summary', `IPQC ${str(d.checkName) ?? str(d.checkId) ?? ''} #${str(d.occurrence) ?? '?'}`), ...fact('batch', d.batchNumber), ...fact('due', d.dueAt ?? (str(d.dueAtUnits) === null ? null : `${str(d.dueAtUnits)} units`))],
     }),
   },
   // An environmental excursion starting, or rising from alert to action (issue 13 item 1); its end is not pushed.

@@ -20,6 +20,8 @@ import type { ChannelView, DeliveryView, NewChannel, NewRule, NotifyEvent, Notif
 import { renderNotice, type RenderedNotice } from '../../src-shared/notify/notify-text.ts';
 import { noticeOf, type AuditRow } from './notify-events.ts';
 import { sweepOverdue } from './overdue-sweep.ts';
+import { IpqcProjector } from '../quality/ipqc/ipqc-projector.ts';
+import { sweepIpqcOverdue } from '../quality/ipqc/ipqc-overdue-sweep.ts';
 import { maskedTarget, sendNotice, type ChannelConfig, type SmtpConfig } from './notify-senders.ts';
 import { notifyChannels, notifyCursor, notifyDeliveries, notifyRules } from './notify-schema.ts';
 
@@ -126,6 +128,10 @@ export class NotifyService {
   /** One pass: raise from the audit trail, then deliver what is due. Returns what it did. */
   async runOnce(): Promise<{ raised: number; sent: number; failed: number; retrying: number }> {
     await this.sealLegacyChannels();
+    // IPQC alerts and late results synced from stations reach the audit trail as they are projected;
+    // checks with no result past their grace, by the sweep.
+    await new IpqcProjector(this.ctx).catchUp();
+    await sweepIpqcOverdue(this.ctx);
     await sweepOverdue(this.ctx);
     const raised = await this.raise();
     const r = await this.deliverDue();

@@ -9,6 +9,7 @@ import type { Mass } from '../mass.ts';
 import type { DispensingOrder } from './dispensing-order.ts';
 import type { ExecutionPlan } from './execution-plan.ts';
 import type { RecipeStep } from '../recipe/recipe-step.ts';
+import type { IpqcVerdict } from '../ledger/entry-types/ipqc.ts';
 
 export interface Person {
   userId: string;
@@ -127,6 +128,33 @@ export interface LabelReconciliationRecord {
  */
 export type EnvironmentExcursionRecord = ExcursionView & { entries: { seq: number; event: 'started' | 'escalated' | 'ended'; source: 'broker' | 'hub'; time: string }[] };
 
+/**
+ * One in-process control result of the batch (issue 12 item 2), as recorded at the station: when,
+ * which check and occurrence, every value (typed, or each balance reading with its unit), the mean
+ * in the check's unit, the specification it was judged by, the verdict, who recorded it and the
+ * signatures over it.
+ */
+export interface IpqcLineRecord {
+  seq: number;
+  time: string;
+  tzOffset: string;
+  checkId: string;
+  checkName: string;
+  occurrence: number;
+  overdue: boolean;
+  source: 'typed' | 'balance';
+  balanceId: string | null;
+  /** Typed values in the check's unit, or the balance readings with their own unit ("501.2 mg"). */
+  values: string[];
+  /** The mean, in `unit`. */
+  value: string;
+  unit: string;
+  specification: { lower: string | null; upper: string | null };
+  verdict: IpqcVerdict;
+  by: Person | null;
+  signatures: SignatureManifest[];
+}
+
 export interface BatchRecord {
   batchNumber: string;
   status: 'unknown' | 'planned' | 'in-progress' | 'complete';
@@ -146,6 +174,8 @@ export interface BatchRecord {
    * destruction events; absent when the order printed no label.
    */
   labels?: LabelReconciliationRecord;
+  /** In-process control results in the order recorded (issue 12); absent when the batch has none. */
+  ipqc?: IpqcLineRecord[];
   /** Master-data objects the decisions relied on, with the version each was at. */
   masterDataUsed: { kind: string; key: string; version: number }[];
   /**

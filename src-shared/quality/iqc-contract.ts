@@ -82,6 +82,8 @@ export const RecordSampleSchema = z.object({
   containerId: Code,
   quantity: PositiveMassSchema,
   note: Text(0, 500).optional(),
+  /** The sampler's password: recording the sample is their e-signature, meaning "performed" (21 CFR 11.50, 11.200). */
+  password: Password,
 });
 export type RecordSample = z.infer<typeof RecordSampleSchema>;
 
@@ -138,7 +140,14 @@ export const SignDispositionSchema = z.object({
 });
 export type SignDisposition = z.infer<typeof SignDispositionSchema>;
 
-export const SampledContainerSchema = z.object({ containerId: z.string(), quantity: MassSchema.nullable(), sampledBy: z.string().nullable(), sampledAt: z.string().nullable() });
+export const SampledContainerSchema = z.object({
+  containerId: z.string(),
+  quantity: MassSchema.nullable(),
+  sampledBy: z.string().nullable(),
+  sampledAt: z.string().nullable(),
+  /** The sampler's "performed" signature over the sample, verified when read (absent for samples recorded before it was signed). */
+  signature: z.object({ printedName: z.string(), meaning: SignatureMeaning, signedAt: z.string(), valid: z.boolean() }).nullable().optional(),
+});
 
 export const SamplingTaskViewSchema = z.object({
   id: z.string(),

@@ -73,6 +73,15 @@ export interface RecordPrintText {
   environment: string;
   noEnvironment: string;
   excursionColumns: { room: string; quantity: string; level: string; started: string; ended: string; peak: string; limit: string; ongoing: string };
+  ipqc: string;
+  noIpqc: string;
+  ipqcColumns: { time: string; check: string; values: string; mean: string; verdict: string; by: string };
+  /** "{check} #{occurrence}", and what is added when it was recorded past its grace. */
+  ipqcOccurrence: string;
+  ipqcOverdue: string;
+  ipqcSpec: string;
+  ipqcVerdict: { pass: string; above: string; below: string; oot: string };
+  ipqcUnsigned: string;
   comments: string;
   masterDataUsed: string;
   completed: string;
@@ -159,6 +168,14 @@ const en: RecordPrintText = {
   environment: 'Environmental excursions in the room',
   noEnvironment: 'No environmental excursion in the room while the batch ran.',
   excursionColumns: { room: 'Room', quantity: 'Quantity', level: 'Level', started: 'Started', ended: 'Ended', peak: 'Peak', limit: 'Limit', ongoing: 'not ended' },
+  ipqc: 'In-process controls (IPQC)',
+  noIpqc: 'No in-process control result was recorded.',
+  ipqcColumns: { time: 'Time', check: 'Check', values: 'Values', mean: 'Mean', verdict: 'Verdict', by: 'Recorded and signed by' },
+  ipqcOccurrence: '{check} #{occurrence}',
+  ipqcOverdue: 'overdue',
+  ipqcSpec: 'specification {lower} … {upper}',
+  ipqcVerdict: { pass: 'within specification', above: 'OOS: above specification', below: 'OOS: below specification', oot: 'OOT: {rules}' },
+  ipqcUnsigned: 'not signed',
   comments: 'Comments',
   masterDataUsed: 'Master data used (version)',
   completed: 'Completed',
@@ -256,6 +273,14 @@ const zhCN: RecordPrintText = {
   environment: '房间环境偏移',
   noEnvironment: '批次进行期间房间无环境偏移。',
   excursionColumns: { room: '房间', quantity: '参数', level: '级别', started: '开始', ended: '结束', peak: '峰值', limit: '限度', ongoing: '未结束' },
+  ipqc: '中间控制（IPQC）',
+  noIpqc: '未记录中间控制结果。',
+  ipqcColumns: { time: '时间', check: '检查项', values: '测定值', mean: '平均值', verdict: '判定', by: '记录并签名人' },
+  ipqcOccurrence: '{check} 第 {occurrence} 次',
+  ipqcOverdue: '逾期',
+  ipqcSpec: '标准 {lower} … {upper}',
+  ipqcVerdict: { pass: '符合标准', above: '超标（OOS）：高于上限', below: '超标（OOS）：低于下限', oot: '超趋势（OOT）：{rules}' },
+  ipqcUnsigned: '未签名',
   comments: '备注',
   masterDataUsed: '使用的主数据（版本）',
   completed: '完成',

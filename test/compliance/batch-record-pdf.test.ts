@@ -19,6 +19,7 @@ import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
 import { findReportFont } from '../../src-cli/qualify/report-font.ts';
 import { DEMO_PASSWORD, makeTestStation, tempDir, type TestStation } from '../fakes/test-station.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
+import { TABLET_WEIGHT } from '../ipqc/ipqc-plans.ts';
 
 const font = findReportFont(undefined);
 const dir = tempDir('batchline-record-pdf-');
@@ -82,6 +83,38 @@ describe('batch record PDF', () => {
     for (const s of ['StepW1', 'StepW2', 'API-LOT-9-N', 'MCC-LOT-9-N', 'BAL-64', 'S/NB123', 'calibrationCAL-2026-17due2027-01-31', '50.000kg', '49.500kg', '50.500kg', 'DEV-B-PDF-001-1', 'Deviations', 'Exceptions:refusedattempts', 'Novaluewaschangedafteritwasrecorded.']) {
       expect(all).toContain(s);
     }
+  });
+
+  it('FR-94 the record and its PDF list each IPQC result: time, check and occurrence, every value, the mean, the verdict and who signed it, in en and zh-CN', async () => {
+    const B = 'B-PDF-IPQC';
+    recordBatch(t, { batchNumber: B, apiLot: 'API-LOT-10', excipientLot: 'MCC-LOT-10', incomplete: true, checkPlans: [{ ...TABLET_WEIGHT, source: 'typed', sampleSize: 3 }] });
+    const startedAt = Date.parse(t.ipqc.view(B).startedAt!);
+    const results: number[] = [];
+    for (const [minutes, values] of [[31, ['501.0', '499.0', '500.0']], [67, ['531.0', '529.5', '533.4']]] as const) {
+      t.clock.set(new Date(startedAt + minutes * 60_000));
+      const session = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+      results.push(unwrap(t.ipqc.record(session, { batchNumber: B, checkId: 'TW', values: [...values], password: DEMO_PASSWORD, username: 'op.li' })).resultSeq);
+    }
+    const r = buildBatchRecord(B, t.ledger.query({ batchRef: B, limit: 100_000 }), { user: (id) => t.users.byId(id) });
+    expect(r.ipqc?.map((l) => [l.seq, l.checkId, l.occurrence, l.overdue, l.values, l.value, l.unit, l.verdict.oos, l.signatures.map((x) => x.meaning)])).toEqual([
+      [results[0], 'TW', 1, false, ['501.0', '499.0', '500.0'], '500.0', 'mg', false, ['performed']],
+      [results[1], 'TW', 2, true, ['531.0', '529.5', '533.4'], '531.3', 'mg', true, ['performed']],
+    ]);
+    const sig = r.ipqc![1]!.signatures[0]!;
+    const en = await printAndRead(r, 'en', 'ipqc');
+    const all = en.pages.join('');
+    expect(all).toContain('In-processcontrols(IPQC)');
+    expect(all).toContain(squash(formatAtOffset(r.ipqc![0]!.time, r.ipqc![0]!.tzOffset, 'en')));
+    for (const text of ['Tablet weight #1', 'Tablet weight #2 (overdue)', 'specification 475 … 525 mg', '501.0; 499.0; 500.0', '531.0; 529.5; 533.4', '500.0 mg', '531.3 mg', 'within specification', 'OOS: above specification', 'OOT: WE1']) {
+      expect(all).toContain(squash(text));
+    }
+    expect(all).toContain(squash(`${sig.printedName} (${sig.username}) — ${RECORD_LINE_TEXT.en.codes.meaning[sig.meaning]}`));
+    const zh = (await printAndRead(r, 'zh-CN', 'ipqc')).pages.join('');
+    for (const text of ['中间控制（IPQC）', 'Tablet weight 第 2 次 (逾期)', '标准 475 … 525 mg', '531.3 mg', '超标（OOS）：高于上限', '超趋势（OOT）：WE1', '符合标准']) {
+      expect(zh).toContain(squash(text));
+    }
+    // Every signature of the record is also in its signatures list.
+    expect(all).toContain(squash(`#${sig.seq} → #${results[1]}: ${sig.printedName} (${sig.username})`));
   });
 
   it('A11-15 DI-13 a co-signed value amended after signing is marked amended, listed with old value, new value and reason, and its signatures show invalidated until signed again', async () => {

@@ -21,7 +21,7 @@ async function prepare(q: QualityHub): Promise<void> {
     const r = await postB2mml(q, 'erp', b2mmlReceipt({ receiptId: `GR-${i}`, material: 'API-IBU', lotId, lotNumber: `IBU${i}`, containers: 3, supplierStatus: 'new' }));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const task = (await api<SamplingTaskView>('op.hub', 'GET', `/api/v1/quality/iqc/tasks/IQC-${lotId}`)).body as SamplingTaskView;
-    for (const c of task.containers) await api('op.hub', 'POST', `/api/v1/quality/iqc/tasks/IQC-${lotId}/samples`, { containerId: c.containerId, quantity: { amount: '50', unit: 'g' } });
+    for (const c of task.containers) await api('op.hub', 'POST', `/api/v1/quality/iqc/tasks/IQC-${lotId}/samples`, { containerId: c.containerId, quantity: { amount: '50', unit: 'g' }, password: HUB_PASSWORD });
     await api('erp', 'POST', '/api/v1/quality/results', { results: [
       { resultId: `R-${i}-1`, lotId, testCode: 'ASSAY', value: 100.2, unit: '%', coaReference: 'COA-9' },
       { resultId: `R-${i}-2`, lotId, testCode: 'ID-IR', value: 'conforms', coaReference: 'COA-9' },

@@ -7,6 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../src-shared/result.ts';
 import type { BatchIpqc, HubIpqcAlert } from '../../src-shared/quality/ipqc-contract.ts';
+import type { SpcChartView, SpcSeries } from '../../src-shared/quality/spc-chart-contract.ts';
+import { hubAudit } from '../../src-server/db/schema.ts';
+import { noticeOf, type AuditRow } from '../../src-server/notify/notify-events.ts';
+import { eq, inArray } from 'drizzle-orm';
+import { NotifyService } from '../../src-server/notify/notify-service.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
@@ -22,7 +27,7 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
   let q: QualityHub;
   beforeAll(async () => {
     q = await startQualityHub(backendName);
-  });
+  }, 180_000);
   afterAll(async () => {
     await q?.close();
   });
@@ -75,6 +80,84 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ batchNumber: B, oos: 1, oot: 1, results: [{ checkId: 'TW', value: '531.3', occurrence: 1, overdue: true, verdict: { oos: true, ootRules: [{ rule: 'WE1' }] }, signedBy: expect.any(String) }] });
     expect(view.body.alerts).toHaveLength(1);
+  });
+
+  it('FR-93 an OOS alert and a check recorded past its grace reach the hub audit trail once each, as notices the notifier pushes (oos, overdue)', async () => {
+    const rows = (await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['ipqc.alert_received', 'ipqc.check_overdue']))) as AuditRow[];
+    const mine = rows.filter((r) => r.subject === `${B}/TW`);
+    expect(mine.map((r) => r.action).sort()).toEqual(['ipqc.alert_received', 'ipqc.check_overdue']);
+    const alert = mine.find((r) => r.action === 'ipqc.alert_received')!;
+    expect(alert).toMatchObject({ actor: 'hub', details: { stationId: q.station.stationId, batchNumber: B, kind: 'oos', checkId: 'TW', value: '531.3', unit: 'mg' } });
+    expect(noticeOf(alert)).toEqual({ event: 'oos', facts: [['summary', 'OOS: Tablet weight'], ['batch', B], ['value', '531.3 mg']] });
+    const late = mine.find((r) => r.action === 'ipqc.check_overdue')!;
+    expect(late.details).toMatchObject({ occurrence: 1, checkId: 'TW' });
+    expect(noticeOf(late)).toMatchObject({ event: 'overdue', facts: [['summary', 'IPQC Tablet weight #1'], ['batch', B], ['due', (late.details as { dueAt: string }).dueAt]] });
+    // Another sync round and another read project nothing again.
+    await q.sync();
+    await q.hub.api('GET', '/api/v1/quality/ipqc/alerts', undefined, await q.token('qa.hub'));
+    const again = ((await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['ipqc.alert_received', 'ipqc.check_overdue']))) as AuditRow[]).filter((r) => r.subject === `${B}/TW`);
+    expect(again).toHaveLength(2);
+  });
+
+  it('FR-91 each IPQC result synced from a station is a subgroup of its product and check: the hub X-bar R chart plots the station values, once, and the I-MR chart each value', async () => {
+    const t = q.station;
+    const B2 = 'B-IPQC-HUB-2';
+    recordBatch(t, { batchNumber: B2, apiLot: 'API-LOT-Q2', excipientLot: 'MCC-LOT-Q2', incomplete: true, checkPlans: [TYPED_WEIGHT] });
+    const startedAt = Date.parse(t.ipqc.view(B2).startedAt!);
+    const samples = [['501.0', '499.0', '500.0'], ['498.0', '502.0', '503.0'], ['497.0', '499.0', '498.0']];
+    for (const [i, values] of samples.entries()) {
+      t.clock.set(new Date(startedAt + (i + 1) * 30 * MIN + MIN));
+      const session = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+      expect(unwrap(t.ipqc.record(session, { batchNumber: B2, checkId: 'TW', values, password: DEMO_PASSWORD, username: 'op.li' })).signed).toBe(true);
+    }
+    const qa = await q.token('qa.hub');
+    await q.sync();
+    const chart = await q.hub.api<SpcChartView>('GET', '/api/v1/quality/spc/chart/PARA-500/TW?chart=xbar-r', undefined, qa);
+    expect(chart.status, JSON.stringify(chart.body)).toBe(200);
+    const points = chart.body.points.filter((p) => p.batch === B2);
+    expect(points.map((p) => [p.value, p.spread]).flat()).toEqual([500, 2, 501, 5, 498, 2].map((x) => expect.closeTo(x, 9)));
+    expect(chart.body.subgroupSize).toBe(3);
+    // The first batch's OOS result is on the chart too, before these.
+    expect(chart.body.points.filter((p) => p.batch === B).map((p) => p.value)).toEqual([expect.closeTo(531.3, 9)]);
+    const imr = await q.hub.api<SpcChartView>('GET', '/api/v1/quality/spc/chart/PARA-500/TW?chart=i-mr', undefined, qa);
+    expect(imr.body.points.filter((p) => p.batch === B2).map((p) => p.value)).toEqual(samples.flat().map(Number));
+    // Read again after another round: still once each.
+    await q.sync();
+    const series = await q.hub.api<SpcSeries[]>('GET', '/api/v1/quality/spc/series', undefined, qa);
+    expect(series.body.find((x) => x.product === 'PARA-500' && x.check === 'TW')).toMatchObject({ subgroups: 4, subgroupSize: 3 });
+    const recorded = (await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['spc.data_recorded']))).filter((r) => r.subject === 'spc/PARA-500/TW');
+    expect(recorded).toHaveLength(4);
+    expect(recorded.at(-1)!.details).toMatchObject({ subgroups: 1, dataSource: expect.stringMatching(new RegExp(`^IPQC ${t.stationId}#\\d+$`)), batches: [B2] });
+  });
+
+  it('FR-93 a check with no result past its grace at the hub is an overdue notice from the notifier pass, once per occurrence; a late result for it adds none, the next occurrence its own', async () => {
+    const t = q.station;
+    const B3 = 'B-IPQC-HUB-3';
+    recordBatch(t, { batchNumber: B3, apiLot: 'API-LOT-Q3', excipientLot: 'MCC-LOT-Q3', incomplete: true, checkPlans: [TYPED_WEIGHT] });
+    const startedAt = Date.parse(t.ipqc.view(B3).startedAt!);
+    await q.sync();
+    const notifier = new NotifyService(q.hub.hub.services.ctx, { smtp: null });
+    const told = async () =>
+      ((await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'ipqc.check_overdue'))) as AuditRow[]).filter((r) => r.subject === `${B3}/TW`).map((r) => r.details as { occurrence: number; dueAt: string; seq?: number });
+    // Due at 30 min with 5 min grace: nothing at 35 min, told once past it, however often the notifier runs.
+    t.clock.set(new Date(startedAt + 35 * MIN));
+    await notifier.runOnce();
+    expect(await told()).toEqual([]);
+    t.clock.set(new Date(startedAt + 36 * MIN));
+    await notifier.runOnce();
+    await notifier.runOnce();
+    expect(await told()).toEqual([expect.objectContaining({ occurrence: 1, dueAt: new Date(startedAt + 30 * MIN).toISOString(), stationId: t.stationId, batchNumber: B3, checkName: 'Tablet weight' })]);
+    // The late result arrives: occurrence 1 was told already.
+    const session = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    expect(unwrap(t.ipqc.record(session, { batchNumber: B3, checkId: 'TW', values: ['500.0', '500.0', '500.0'], password: DEMO_PASSWORD, username: 'op.li' })).verdict.oos).toBe(false);
+    await q.sync();
+    await notifier.runOnce();
+    expect((await told()).map((d) => d.occurrence)).toEqual([1]);
+    // Occurrence 2 (due at 60 min) passes its grace unanswered: told once.
+    t.clock.set(new Date(startedAt + 66 * MIN));
+    await notifier.runOnce();
+    await notifier.runOnce();
+    expect((await told()).map((d) => d.occurrence)).toEqual([1, 2]);
   });
 
   it('FR-53 the hub refuses the IPQC lists without a session', async () => {

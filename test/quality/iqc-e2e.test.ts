@@ -79,11 +79,25 @@ describe.each(QUALITY_BACKENDS)('IQC end to end on %s', (backendName) => {
     const fd = /\^BXN,6,200,,,,_,1\^FD([^^]+)\^FS/.exec(labels.body)![1]!;
     const scanned = parseBarcode(']d2' + fd.replace(/^_1/, '').replaceAll('_1', '\x1D').replaceAll('__', '_'));
     expect(scanned.ok && scanned.value.elements.map((e) => `${e.ai}=${e.value}`)).toEqual(['10=IBU2026A', '21=S1']);
+    // Recording a sample is the sampler's e-signature ("performed"): a wrong password records nothing and counts toward the lockout.
+    const wrong = await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: task.containers[0]!.containerId, quantity: { amount: '50', unit: 'g' }, password: 'not-the-password' });
+    expect([wrong.status, wrong.body.error?.code]).toEqual([422, 'SIGNATURE_PASSWORD_INVALID']);
+    expect((await api<SamplingTaskView>('op.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-IBU-L1')).body.containers![0]).toMatchObject({ sampledAt: null, signature: null });
+    const counted = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'iqc.refused'))).filter((r) => r.actor === 'op.hub' && (r.details as { code?: string }).code === 'SIGNATURE_PASSWORD_INVALID');
+    expect(counted).toHaveLength(1);
+    expect((await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: task.containers[0]!.containerId, quantity: { amount: '50', unit: 'g' } })).status).toBe(400);
     for (const c of task.containers) {
-      const s = await api<{ taskState: string }>('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: c.containerId, quantity: { amount: '50', unit: 'g' } });
+      const s = await api<{ taskState: string; signatureId: number }>('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: c.containerId, quantity: { amount: '50', unit: 'g' }, password: HUB_PASSWORD });
       expect(s.status, JSON.stringify(s.body)).toBe(201);
+      expect(s.body.signatureId).toEqual(expect.any(Number));
     }
-    expect((await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: 'IBU-L1-C5', quantity: { amount: '50', unit: 'g' } })).body.error?.code).toBe('IQC_STATE_INVALID');
+    expect((await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/samples', { containerId: 'IBU-L1-C5', quantity: { amount: '50', unit: 'g' }, password: HUB_PASSWORD })).body.error?.code).toBe('IQC_STATE_INVALID');
+    const sampled = (await api<SamplingTaskView>('qa.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-IBU-L1')).body as SamplingTaskView;
+    expect(sampled.containers.map((c) => c.signature)).toEqual(sampled.containers.map(() => ({ printedName: 'Olli Operator', meaning: 'performed', signedAt: expect.any(String), valid: true })));
+    const sampleSigs = (await q.hub.hub.db.orm.select().from(qualitySignatures).where(eq(qualitySignatures.subjectKind, 'iqc-record'))).filter((x) => x.subjectKey.startsWith('IQC-IBU-L1/sampled-'));
+    expect(sampleSigs.map((x) => [x.username, x.meaning])).toEqual(sampled.containers.map(() => ['op.hub', 'performed']));
+    const sampledAudit = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'iqc.sampled'))).filter((r) => r.subject === 'IQC-IBU-L1');
+    expect(sampledAudit[0]!.details).toMatchObject({ meaning: 'performed', signatureId: expect.any(Number), data: { containerId: 'IBU-L1-C1', quantity: { amount: '50', unit: 'g' } } });
 
     // The LIMS sends its results (twice: the second delivery is a no-op).
     const results = { results: [
@@ -129,7 +143,7 @@ describe.each(QUALITY_BACKENDS)('IQC end to end on %s', (backendName) => {
     expect(received.status, JSON.stringify(received.body)).toBe(201);
     const task = (await api<SamplingTaskView>('qa.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-IBU-L2')).body as SamplingTaskView;
     expect(task.plan).toEqual({ rule: 'reduced-sqrt-n', containers: 2, of: 4 });
-    for (const c of task.containers) await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L2/samples', { containerId: c.containerId, quantity: { amount: '50', unit: 'g' } });
+    for (const c of task.containers) await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L2/samples', { containerId: c.containerId, quantity: { amount: '50', unit: 'g' }, password: HUB_PASSWORD });
     const entered = await api('lin.wei', 'POST', '/api/v1/quality/results', { results: [
       { resultId: 'LAB-7', lotId: 'IBU-L2', testCode: 'ASSAY', value: 96.1, unit: '%', coaReference: 'LAB-REPORT-7' },
       { resultId: 'LAB-8', lotId: 'IBU-L2', testCode: 'ID-IR', value: 'conforms', coaReference: 'LAB-REPORT-7' },

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { SamplingTaskView } from '../../src-shared/quality/iqc-contract.ts';
 import { masterData } from '../../src-server/db/schema.ts';
 import { qualityResults, iqcReceipts } from '../../src-server/quality/iqc/iqc-schema.ts';
-import { startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 import { b2mmlReceipt, iqcApi, postB2mml, provisionIqcPeople, putMaterial, putSpec } from './support/iqc-setup.ts';
 
@@ -28,7 +28,7 @@ describe.each(QUALITY_BACKENDS)('LIMS and ERP API refusals on %s', (backendName)
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const task = (await api<SamplingTaskView>('op.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-PARA-L1')).body as SamplingTaskView;
     expect(task.plan.rule).toBe('all');
-    for (const c of task.containers) await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-PARA-L1/samples', { containerId: c.containerId, quantity: { amount: '20', unit: 'g' } });
+    for (const c of task.containers) await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-PARA-L1/samples', { containerId: c.containerId, quantity: { amount: '20', unit: 'g' }, password: HUB_PASSWORD });
   }, 240_000);
   afterAll(async () => {
     await q?.close();

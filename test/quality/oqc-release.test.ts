@@ -6,6 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
+import type { DeviationRecordView, DeviationSummary } from '../../src-shared/quality/deviation-contract.ts';
+import { eq } from 'drizzle-orm';
+import { hubAudit } from '../../src-server/db/schema.ts';
+import { noticeOf, type AuditRow } from '../../src-server/notify/notify-events.ts';
 import { recordBatch } from './support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
@@ -50,13 +54,41 @@ describe.each(QUALITY_BACKENDS)('OQC gating release on %s', (backendName) => {
     expect(missing.body.error?.details?.findings).toEqual([{ lotId: 'FG-1', testCode: 'APPEAR', problem: 'missing', resultId: null }]);
     expect(missing.body.error?.message).toContain('FG-1 APPEAR missing');
 
-    // Out of specification: listed, and a passing retest does not hide it.
+    // Out of specification: listed, and a passing retest does not hide it; the OOS result opened an OOS record (FR-92), which the release names first.
     await api('erp', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-2', 'FG-1', 'APPEAR', 'chipped tablets'), oqc('OQC-3', 'FG-1', 'APPEAR', 'white round tablets')] });
     const oos = await release('B-OQC-1');
-    expect(oos.body.error?.details?.findings).toEqual([{ lotId: 'FG-1', testCode: 'APPEAR', problem: 'out-of-specification', resultId: 'OQC-2' }]);
+    expect(oos.body.error?.code).toBe('RELEASE_QUALITY_RECORDS_OPEN');
     const review = (await api<BatchReview>('qa.hub', 'GET', '/api/v1/quality/batches/B-OQC-1')).body as BatchReview;
+    expect(review.oqc.findings).toEqual([{ lotId: 'FG-1', testCode: 'APPEAR', problem: 'out-of-specification', resultId: 'OQC-2' }]);
     expect(review.oqc.specVersion).toBe(1);
     expect(review.oqc.lots[0]).toMatchObject({ lotId: 'FG-1', disposition: 'rejected' });
+  }, 240_000);
+
+  it('FR-92 an OQC result out of specification opens one OOS record of its batch, named by the result, that the QP release gate lists; a repeat delivery opens none, a passing result none', async () => {
+    const records = async () => (await q.hub.api<DeviationSummary[]>('GET', '/api/v1/quality/deviations?batch=B-OQC-1', undefined, await q.token('qa.hub'))).body;
+    const mine = (await records()).filter((d) => d.kind === 'oos');
+    expect(mine).toHaveLength(1);
+    const rec = (await api<DeviationRecordView>('qa.hub', 'GET', `/api/v1/quality/deviations/${mine[0]!.id}`)).body as DeviationRecordView;
+    expect(rec).toMatchObject({ kind: 'oos', state: 'raised', batchNumber: 'B-OQC-1', lots: ['FG-1'], raisedBy: 'hub', steps: [], next: { step: 'classify' } });
+    expect(rec.title).toBe('OOS: FG-1 APPEAR = chipped tablets (batch B-OQC-1)');
+    expect(rec.description).toContain('OQC-2');
+    expect(rec.description).toContain('one of: white round tablets');
+    // The same result again (a LIMS re-delivery) is a duplicate and opens nothing.
+    const again = await api<{ accepted: number; duplicates: number }>('erp', 'POST', '/api/v1/quality/results', { results: [oqc('OQC-2', 'FG-1', 'APPEAR', 'chipped tablets')] });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await records()).filter((d) => d.kind === 'oos').map((d) => d.id)).toEqual([rec.id]);
+    // The release gate names the record, like any open deviation record of the batch.
+    const refused = await release('B-OQC-1');
+    expect([refused.status, refused.body.error?.code]).toEqual([422, 'RELEASE_QUALITY_RECORDS_OPEN']);
+    expect(refused.body.error?.details?.records).toEqual([expect.objectContaining({ kind: 'deviation', id: rec.id, state: 'raised' })]);
+    // Audited as opened by the hub, and pushed as an OOS.
+    const audit = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'deviation.opened'))).filter((r) => r.subject === rec.id) as AuditRow[];
+    expect(audit).toEqual([expect.objectContaining({ actor: 'hub', details: expect.objectContaining({ resultId: 'OQC-2', lotId: 'FG-1', testCode: 'APPEAR' }) })]);
+    expect(noticeOf(audit[0]!)).toEqual({ event: 'oos', facts: [['summary', rec.title], ['batch', 'B-OQC-1']] });
+    // QA signs the next step as for any OOS record: laboratory investigation first.
+    const classified = await api<DeviationRecordView>('qa.hub', 'POST', `/api/v1/quality/deviations/${rec.id}/steps`, { step: 'classify', classification: 'major', password: HUB_PASSWORD });
+    expect(classified.status, JSON.stringify(classified.body)).toBe(201);
+    expect((classified.body as DeviationRecordView).steps.map((x) => [x.state, x.valid])).toEqual([['classified', true]]);
   }, 240_000);
 
   it('FR-49 releases once every output lot has passing results for every test of the specification', async () => {

@@ -1,6 +1,6 @@
 /**
  * In-process control at the station (issue 12 item 2): the one shell over the IPQC fold
- * (ipqc-state.ts), the schedule (ipqc-schedule.ts) and the verdict (ipqc-verdict.ts).
+ * (ipqc-state.ts), the schedule (src-core/ipqc/check-schedule.ts) and the verdict (ipqc-verdict.ts).
  *
  * A result is appended with, in the SAME append (one SQLite transaction), the station deviation
  * and the alert an OOS or OOT opens, so neither can be lost between them and both exist at once,
@@ -24,7 +24,7 @@ import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { SignatureService } from '../signatures/signature-service.ts';
 import { checkBalance } from '../engine/equipment-checks.ts';
-import { checkSchedule } from './ipqc-schedule.ts';
+import { checkSchedule } from '../../../src-core/ipqc/check-schedule.ts';
 import { foldIpqc, lastAnswered, type IpqcBatchState } from './ipqc-state.ts';
 import { ipqcVerdict, sampleMean } from './ipqc-verdict.ts';
 import { alertMessage, stationAlerts } from './ipqc-alerts.ts';

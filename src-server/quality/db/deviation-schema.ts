@@ -19,6 +19,8 @@ export const qualityDeviations = pgTable(
     batchNumber: text('batch_number'),
     sourceStationId: text('source_station_id'),
     sourceSeq: bigint('source_seq', { mode: 'number' }),
+    /** An OQC result out of specification that opened this OOS record (migration 0032). */
+    sourceResultId: text('source_result_id'),
     lots: jsonb('lots').$type<string[]>().notNull(),
     impactedBatches: jsonb('impacted_batches').$type<string[]>().notNull(),
     state: text('state').$type<DeviationState>().notNull(),
@@ -33,6 +35,7 @@ export const qualityDeviations = pgTable(
   (t) => [
     uniqueIndex('quality_deviations_id').on(t.id),
     uniqueIndex('quality_deviations_source').on(t.sourceStationId, t.sourceSeq),
+    uniqueIndex('quality_deviations_source_result').on(t.sourceResultId),
     index('quality_deviations_batch').on(t.batchNumber),
     index('quality_deviations_state').on(t.state),
   ],

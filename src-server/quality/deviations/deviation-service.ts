@@ -129,14 +129,13 @@ export class DeviationService {
       title = title || d.deviationId;
     }
     return this.ctx.db.transaction(async (tx): Promise<Result<DeviationRecordView>> => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.quality:deviation-numbering'))`);
+      await lockNumbering(tx);
       if (input.source) {
         const [dup] = await tx.select({ id: qualityDeviations.id }).from(qualityDeviations).where(and(eq(qualityDeviations.sourceStationId, input.source.stationId), eq(qualityDeviations.sourceSeq, input.source.seq)));
         if (dup) return this.refusedIn(tx, signer, 'raise', dup.id, { code: 'DEVIATION_ALREADY_OPENED', message: `station deviation ${input.source.stationId}#${input.source.seq} is already followed up as ${dup.id}`, details: { id: dup.id } });
       }
-      const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`coalesce(max(${qualityDeviations.no}), 0)::int` }).from(qualityDeviations);
       const now = this.ctx.clock.now();
-      const id = `DEV-${now.getUTCFullYear()}-${String(Number(n) + 1).padStart(4, '0')}`;
+      const id = await nextDeviationId(tx, now);
       const data = { kind: input.kind, title, description, batchNumber, source: input.source ?? null, lots: input.lots ?? [] };
       const signed = await this.signStep(tx, signer, input.password, id, 'raise', 'raised', data, GENESIS);
       if (!signed.ok) return signed;
@@ -390,6 +389,17 @@ export class DeviationService {
     await audit(tx, this.ctx.clock.now(), { actor: signer.username, action: 'deviation.refused', subject: id, ok: false, details: { step, code: e.code, message: e.message } });
     return { ok: false, error: e };
   }
+}
+
+/** Serialises the numbering of new records across hub processes (transaction-scoped). */
+export async function lockNumbering(tx: HubTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.quality:deviation-numbering'))`);
+}
+
+/** The next record id, `DEV-<year>-<n>`; call under lockNumbering. */
+export async function nextDeviationId(tx: HubTx, now: Date): Promise<string> {
+  const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`coalesce(max(${qualityDeviations.no}), 0)::int` }).from(qualityDeviations);
+  return `DEV-${now.getUTCFullYear()}-${String(Number(n) + 1).padStart(4, '0')}`;
 }
 
 function overdue(r: Row, now: Date): boolean {

@@ -8,9 +8,11 @@ import { roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import { chartCsv, SpcChartService } from '../spc/spc-chart-service.ts';
+import { IpqcProjector } from '../ipqc/ipqc-projector.ts';
 
 export function registerSpcChartRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
-  const charts = new SpcChartService(s.ctx, q.spc);
+  const ipqc = new IpqcProjector(s.ctx);
+  const charts = new SpcChartService(s.ctx, q.spc, () => ipqc.catchUp());
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const base = `${API_PREFIX}/quality/spc`;
   app.post(`${base}/data`, { ...route({ tags: ['quality'], summary: 'Record measured subgroups of a product\'s check (QA or a LIMS); append-only, audited', body: RecordSpcDataSchema, response: RecordedSpcDataSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa', 'lims') }, async (req, reply) =>

@@ -6,15 +6,30 @@
  * station so the quality area's projection needs no change: a page is projected in ONE
  * transaction that locks the cursor row, writes the rows and advances the cursor, so across any
  * number of hub processes every entry is projected exactly once, in order, and only entries the
- * intake has acknowledged are read. Readers call catchUp() first.
+ * intake has acknowledged are read. Readers call catchUp() first, and so does each pass of the
+ * notifier, so alerts reach the hub audit trail without anyone reading them.
+ *
+ * In the same transaction (issue 12, the loop closed at the hub):
+ *  - each result becomes one SPC measurement of its batch's product and check (its N values in
+ *    the check's unit: the typed values, or the balance readings converted), named by its station
+ *    entry so a re-projection never records it twice; the SPC charts plot it with QA's and the
+ *    LIMS's data (spc-chart-service.ts);
+ *  - each OOS/OOT alert is written to the hub audit trail as `ipqc.alert_received`, and each result
+ *    recorded past its check's grace as `ipqc.check_overdue` (unless the hub's sweep told that
+ *    occurrence already, ipqc-overdue-sweep.ts): the notifier pushes both, once.
  */
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { ledgerEntries, stations } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { IpqcPayload } from '../../../src-shared/ledger/entry-types/ipqc.ts';
+import { convertMass, isMassUnit } from '../../../src-shared/mass.ts';
+import { audit } from '../../admin/hub-audit.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { ipqcAlerts, ipqcCursors, ipqcResults } from '../db/ipqc-schema.ts';
+import { qualitySpcMeasurements } from '../db/spc-data-schema.ts';
+import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
+import { dueOf, overdueCheck } from './ipqc-overdue-sweep.ts';
 
 const TYPES = ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'];
 
@@ -70,6 +85,16 @@ export class IpqcProjector {
           .insert(ipqcResults)
           .values({ stationId, seq: e.seq, batchNumber: e.batchRef ?? '', checkId: p.checkId, checkName: p.checkName, occurrence: p.occurrence, value: p.value, unit: p.unit, overdue: p.overdue, verdict: p.verdict, specification: p.specification, recordedAt: new Date(e.time) })
           .onConflictDoNothing();
+        await this.measurement(tx, stationId, e, p);
+        if (p.overdue) {
+          // The occurrence that went unanswered past its grace is the earliest after the check's previous result.
+          const [prev] = await rowsOf<{ n: number | null }>(tx, sql`select max(occurrence) as n from ipqc_results where station_id = ${stationId} and batch_number = ${e.batchRef ?? ''} and check_id = ${p.checkId} and seq < ${e.seq}`);
+          const occurrence = Number(prev?.n ?? 0) + 1;
+          const [started] = await rowsOf<{ time: string; plans: CheckPlan[] | null }>(tx, sql`select time, payload->'plan'->'checkPlans' as plans from ledger_entries where batch_ref = ${e.batchRef ?? ''} and station_id = ${stationId} and type = 'order.started' order by seq limit 1`);
+          const plan = started?.plans?.find((x) => x.checkId === p.checkId);
+          const due = plan ? dueOf({ stationId, batchNumber: e.batchRef ?? '', startedAt: new Date(started!.time), plan, occurrence }) : { stationId, batchNumber: e.batchRef ?? '', checkId: p.checkId, checkName: p.checkName, occurrence, dueAt: p.dueAt, dueAtUnits: p.dueAtUnits };
+          await overdueCheck(tx, now, due, { seq: e.seq, recordedAt: e.time });
+        }
         break;
       }
       case 'signature.applied': {
@@ -103,6 +128,12 @@ export class IpqcProjector {
             receivedAt: now,
           })
           .onConflictDoNothing();
+        await audit(tx, now, {
+          actor: 'hub',
+          action: 'ipqc.alert_received',
+          subject: `${e.batchRef ?? ''}/${p.checkId}`,
+          details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', kind: p.kind, checkId: p.checkId, checkName: p.checkName, value: p.value, unit: p.unit, deviationId: p.deviationId, message: p.message, raisedAt: e.time },
+        });
         break;
       }
       case 'ipqc.alert_acknowledged': {
@@ -114,10 +145,45 @@ export class IpqcProjector {
     }
   }
 
+  /**
+   * The result as a subgroup of its product's check. The product is the one the batch's order
+   * names (`order.imported`, or the plan of `order.started`); a batch without one is not charted.
+   */
+  private async measurement(tx: HubTx, stationId: string, e: { seq: number; time: string; actor: string | null; batchRef: string | null }, p: IpqcPayload<'ipqc.result_recorded'>): Promise<void> {
+    const batch = e.batchRef ?? '';
+    const [order] = await rowsOf<{ product: string | null }>(
+      tx,
+      sql`select p.product from (select seq, coalesce(payload->'order'->>'productCode', payload->'plan'->'product'->>'code') as product from ledger_entries where batch_ref = ${batch} and station_id = ${stationId} and type in ('order.imported', 'order.started')) p where p.product is not null order by p.seq limit 1`,
+    );
+    if (!order?.product) return;
+    const values = subgroupOf(p);
+    const now = this.ctx.clock.now();
+    const source = `IPQC ${stationId}#${e.seq}`;
+    const inserted = await tx
+      .insert(qualitySpcMeasurements)
+      .values({ product: order.product, checkCode: p.checkId, batchNumber: batch || null, sampledAt: new Date(e.time), values, source, recordedBy: (await this.nameOf(tx, stationId, e.actor)) ?? stationId, recordedAt: now, sourceStationId: stationId, sourceSeq: e.seq })
+      .onConflictDoNothing()
+      .returning({ id: qualitySpcMeasurements.id });
+    if (inserted.length > 0) await audit(tx, now, { actor: 'hub', action: 'spc.data_recorded', subject: `spc/${order.product}/${p.checkId}`, details: { subgroups: 1, dataSource: source, batches: batch ? [batch] : [] } });
+  }
+
   /** The station user's printed name, from the `user.created` entry the hub holds. */
   private async nameOf(tx: HubTx, stationId: string, userId: string | null): Promise<string | null> {
     if (userId === null) return null;
     const [row] = await rowsOf<{ name: string }>(tx, sql`select payload->>'printedName' as name from ledger_entries where station_id = ${stationId} and type = 'user.created' and payload->>'userId' = ${userId} limit 1`);
     return row?.name ?? userId;
   }
+}
+
+/**
+ * The N values of a result in the check's unit: the typed values, or each stable balance reading
+ * converted to the check's unit (the station's mean is of exactly these). A result whose values
+ * cannot be told apart (none, more than a subgroup holds, a reading in another kind of unit) is
+ * charted as its mean alone.
+ */
+export function subgroupOf(p: IpqcPayload<'ipqc.result_recorded'>): number[] {
+  const unit = p.unit;
+  const raw = p.source === 'typed' ? p.values : isMassUnit(unit) ? p.readings.map((r) => convertMass(r.mass, unit).amount) : [];
+  const values = raw.map(Number);
+  return values.length >= 1 && values.length <= 25 && values.every(Number.isFinite) ? values : [Number(p.value)];
 }

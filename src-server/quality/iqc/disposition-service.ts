@@ -125,6 +125,17 @@ export class DispositionService {
     });
   }
 
+  /** The sampler's signature over a sample, verified now: chain to the CA, not revoked before, over this task, position and hash. */
+  private async sampleSignature(q: HubQuery, taskId: string, s: typeof iqcSamples.$inferSelect): Promise<SamplingTaskView['containers'][number]['signature']> {
+    if (s.signatureId === null || s.signatureId === undefined) return null;
+    const [sig] = await q.select().from(qualitySignatures).where(eq(qualitySignatures.id, Number(s.signatureId)));
+    if (!sig) return null;
+    const [cert] = await q.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, sig.certFingerprint));
+    const bound = sig.subjectHash === s.hash && sig.subjectKey === `${taskId}/sampled-${s.position}` && sig.subjectKind === 'iqc-record';
+    const problem = signatureProblem(sig, cert ? { certPem: cert.certPem, revokedAt: cert.revokedAt } : undefined, this.ctx.keys.caCertPem, this.cache);
+    return { printedName: sig.printedName, meaning: sig.meaning as SignatureMeaning, signedAt: sig.signedAt, valid: bound && problem === null };
+  }
+
   async view(q: HubQuery, row: TaskRow): Promise<SamplingTaskView> {
     const samples = await q.select().from(iqcSamples).where(eq(iqcSamples.taskId, row.id)).orderBy(asc(iqcSamples.position));
     const [disp] = await q.select({ d: iqcDispositions, sig: qualitySignatures }).from(iqcDispositions).innerJoin(qualitySignatures, eq(qualitySignatures.id, iqcDispositions.signatureId)).where(eq(iqcDispositions.taskId, row.id));
@@ -146,7 +157,7 @@ export class DispositionService {
       plan: row.plan,
       specVersion: row.specVersion,
       state: row.state,
-      containers: samples.map((s) => ({ containerId: s.containerId, quantity: s.quantity ?? null, sampledBy: s.sampledBy, sampledAt: s.sampledAt?.toISOString() ?? null })),
+      containers: await Promise.all(samples.map(async (s) => ({ containerId: s.containerId, quantity: s.quantity ?? null, sampledBy: s.sampledBy, sampledAt: s.sampledAt?.toISOString() ?? null, signature: await this.sampleSignature(q, row.id, s) }))),
       evaluation: await this.evaluate(row, q),
       disposition,
       createdAt: row.createdAt.toISOString(),

@@ -69,6 +69,9 @@ export const iqcSamples = pgTable(
     quantity: jsonb('quantity').$type<Mass>(),
     sampledBy: text('sampled_by'),
     sampledAt: at('sampled_at'),
+    /** The sampler's "performed" signature (quality_signatures; migration 0032). */
+    signatureId: bigint('signature_id', { mode: 'number' }),
+    hash: text('hash'),
   },
   (t) => [uniqueIndex('iqc_samples_container').on(t.taskId, t.containerId)],
 );

@@ -3,8 +3,9 @@
  * (B2MML, receipt-b2mml.ts) or entered at the hub, puts every lot and container into master data
  * with QC status `quarantine` and opens one sampling task per lot, with the sample plan of its
  * supplier's status (src-shared/quality/sample-plan.ts) and the specification version in force.
- * Recording a sample lowers that container's quantity by what was taken — a new container
- * version, fed to the stations, which then count down from it.
+ * Recording a sample is the sampler's e-signature, meaning "performed" (21 CFR 11.50; like every
+ * other QC decision here), and lowers that container's quantity by what was taken — a new
+ * container version, fed to the stations, which then count down from it.
  *
  * A receipt is written all or nothing (all-or-nothing.ts), with its master data, in one
  * transaction; the same receipt sent again is answered with what the first made, a different
@@ -24,10 +25,22 @@ import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { MasterDataService } from '../../master-data/master-data-service.ts';
+import type { BatchlineError } from '../../../src-shared/result.ts';
+import { GENESIS_HASH, signRecordStep } from '../signing/record-step.ts';
 import { allOrNothing } from './all-or-nothing.ts';
 import { currentObject } from './current-object.ts';
 import { iqcReceipts, iqcSamples, iqcTasks } from './iqc-schema.ts';
 import type { SpecService } from './spec-service.ts';
+
+/** The domain of a sample's signed step (record-step.ts): never the same hash as another record's step. */
+export const SAMPLE_PURPOSE = 'batchline.iqc-sample.v1';
+
+/** A refusal found after the signature was written: rolls the whole sample back. */
+class Undo extends Error {
+  constructor(readonly refusal: BatchlineError) {
+    super(refusal.message);
+  }
+}
 
 export function taskIdOf(lotId: string): string {
   return `IQC-${lotId}`;
@@ -118,31 +131,46 @@ export class ReceiptService {
     });
   }
 
-  /** A container of the task's plan sampled: what was taken, by whom; its stock goes down by that much. */
-  async recordSample(actor: HubPrincipal, taskId: string, input: RecordSample): Promise<Result<{ taskState: string; containerVersion: number }>> {
-    const r = await allOrNothing(this.ctx.db, async (tx) => {
-      const [task] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId)).for('update');
-      if (!task) return err('IQC_TASK_UNKNOWN', `no sampling task ${taskId}`, { taskId });
-      if (task.state !== 'open') return err('IQC_STATE_INVALID', `${taskId} is ${task.state}; samples are recorded while it is open`, { state: task.state });
-      const samples = await tx.select().from(iqcSamples).where(eq(iqcSamples.taskId, taskId)).orderBy(asc(iqcSamples.position));
-      const sample = samples.find((s) => s.containerId === input.containerId);
-      if (!sample) return err('INPUT_INVALID', `container ${input.containerId} is not in the sample plan of ${taskId} (${samples.map((s) => s.containerId).join(', ')})`, { containerId: input.containerId });
-      if (sample.sampledAt) return err('CONFLICT', `container ${input.containerId} was sampled already by ${sample.sampledBy}`);
-      const current = await currentObject<Container>(tx, 'container', input.containerId);
-      if (!current) return err('NOT_FOUND', `container ${input.containerId} is not in master data`);
-      const container = current.data;
-      if (compareMass(input.quantity, container.quantity) > 0) return err('INPUT_INVALID', `the sample (${input.quantity.amount} ${input.quantity.unit}) is more than container ${input.containerId} holds (${container.quantity.amount} ${container.quantity.unit})`);
-      const now = this.ctx.clock.now();
-      const left = subtractMass(container.quantity, input.quantity);
-      const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})` });
-      if (!put.ok) return put;
-      await tx.update(iqcSamples).set({ quantity: input.quantity, sampledBy: actor.username, sampledAt: now }).where(eq(iqcSamples.id, sample.id));
-      const allDone = samples.every((s) => s.id === sample.id || s.sampledAt !== null);
-      if (allDone) await tx.update(iqcTasks).set({ state: 'sampled', updatedAt: now }).where(eq(iqcTasks.id, taskId));
-      await audit(tx, now, { actor: actor.username, action: 'iqc.sampled', subject: taskId, details: { containerId: input.containerId, quantity: input.quantity, left, note: input.note ?? null, containerVersion: put.value.version } });
-      return ok({ taskState: allDone ? 'sampled' : 'open', containerVersion: put.value.version });
-    });
-    if (!r.ok) await audit(this.ctx.db, this.ctx.clock.now(), { actor: actor.username, action: 'iqc.refused', subject: taskId, ok: false, details: { step: 'sample', code: r.error.code, message: r.error.message } });
+  /**
+   * A container of the task's plan sampled: what was taken, signed "performed" by the sampler with
+   * their password (the signed step covers task, container, position, quantity and what is left);
+   * its stock goes down by that much. Every check comes before any write; a wrong password commits
+   * only its count toward the lockout and its audit entry (record-step.ts), nothing of the sample.
+   */
+  async recordSample(actor: HubPrincipal, taskId: string, input: RecordSample): Promise<Result<{ taskState: string; containerVersion: number; signatureId: number }>> {
+    let r: Result<{ taskState: string; containerVersion: number; signatureId: number }>;
+    try {
+      r = await this.ctx.db.transaction(async (tx) => {
+        const [task] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId)).for('update');
+        if (!task) return err('IQC_TASK_UNKNOWN', `no sampling task ${taskId}`, { taskId });
+        if (task.state !== 'open') return err('IQC_STATE_INVALID', `${taskId} is ${task.state}; samples are recorded while it is open`, { state: task.state });
+        const samples = await tx.select().from(iqcSamples).where(eq(iqcSamples.taskId, taskId)).orderBy(asc(iqcSamples.position));
+        const sample = samples.find((s) => s.containerId === input.containerId);
+        if (!sample) return err('INPUT_INVALID', `container ${input.containerId} is not in the sample plan of ${taskId} (${samples.map((s) => s.containerId).join(', ')})`, { containerId: input.containerId });
+        if (sample.sampledAt) return err('CONFLICT', `container ${input.containerId} was sampled already by ${sample.sampledBy}`);
+        const current = await currentObject<Container>(tx, 'container', input.containerId);
+        if (!current) return err('NOT_FOUND', `container ${input.containerId} is not in master data`);
+        const container = current.data;
+        if (compareMass(input.quantity, container.quantity) > 0) return err('INPUT_INVALID', `the sample (${input.quantity.amount} ${input.quantity.unit}) is more than container ${input.containerId} holds (${container.quantity.amount} ${container.quantity.unit})`);
+        const now = this.ctx.clock.now();
+        const left = subtractMass(container.quantity, input.quantity);
+        const data = { lotId: task.lotId, containerId: input.containerId, position: sample.position, quantity: input.quantity, left, note: input.note ?? null, containerVersion: current.version + 1 };
+        const signed = await signRecordStep(tx, this.ctx, actor, input.password, { subjectKind: 'iqc-record', purpose: SAMPLE_PURPOSE, recordId: taskId, key: `sampled-${sample.position}`, meaning: 'performed', data, previous: GENESIS_HASH, action: 'iqc.sampled' });
+        if (!signed.ok) return signed;
+        const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})` });
+        if (!put.ok) throw new Undo(put.error);
+        await tx.update(iqcSamples).set({ quantity: input.quantity, sampledBy: actor.username, sampledAt: now, signatureId: signed.value.signatureId, hash: signed.value.hash }).where(eq(iqcSamples.id, sample.id));
+        const allDone = samples.every((s) => s.id === sample.id || s.sampledAt !== null);
+        if (allDone) await tx.update(iqcTasks).set({ state: 'sampled', updatedAt: now }).where(eq(iqcTasks.id, taskId));
+        return ok({ taskState: allDone ? 'sampled' : 'open', containerVersion: put.value.version, signatureId: signed.value.signatureId });
+      });
+    } catch (e) {
+      if (!(e instanceof Undo)) throw e;
+      r = { ok: false, error: e.refusal };
+    }
+    if (!r.ok && r.error.code !== 'SIGNATURE_PASSWORD_INVALID' && r.error.code !== 'AUTH_ACCOUNT_LOCKED') {
+      await audit(this.ctx.db, this.ctx.clock.now(), { actor: actor.username, action: 'iqc.refused', subject: taskId, ok: false, details: { step: 'sample', code: r.error.code, message: r.error.message } });
+    }
     return r;
   }
 

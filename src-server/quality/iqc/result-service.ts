@@ -7,18 +7,21 @@
  * the same id with other content is refused (IQC_RESULT_CONFLICT). A request is checked whole
  * before anything is written and written in one transaction: one bad result stores none.
  * Results are append-only (migration 0019); every accepted request and refusal is audited.
+ * A finished-product (oqc) result out of specification opens an OOS record of its batch in the
+ * same transaction, once per result (deviations/result-oos.ts).
  */
 import { createHash } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
-import type { ResultInput, ResultView, SpecificationView } from '../../../src-shared/quality/iqc-contract.ts';
+import type { ResultInput, ResultView, SpecificationView, SpecTest } from '../../../src-shared/quality/iqc-contract.ts';
 import { resultVerdict } from '../../../src-shared/quality/spec-evaluation.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { batchOutputLots, qualityBatches } from '../db/quality-schema.ts';
+import { openOosForResult } from '../deviations/result-oos.ts';
 import { allOrNothing } from './all-or-nothing.ts';
 import { iqcTasks, qualityResults } from './iqc-schema.ts';
 import type { SpecService } from './spec-service.ts';
@@ -89,6 +92,10 @@ export class ResultService {
           .returning();
         out.push(row!);
         accepted++;
+        const test = t.spec.tests.find((x) => x.code === row!.testCode)!;
+        if (t.scope === 'oqc' && t.batchNumber && resultVerdict(test, row!) === 'fail') {
+          await openOosForResult(tx, now, { resultId: row!.resultId, lotId: row!.lotId, batchNumber: t.batchNumber, testCode: test.code, testName: test.name, value: row!.value, unit: row!.unit, specification: specText(test), coaReference: row!.coaReference, enteredBy: actor.username });
+        }
       }
       if (accepted > 0) {
         const fresh = out.filter((o) => !byId.has(o.resultId));
@@ -146,6 +153,13 @@ export class ResultService {
     }
     return out;
   }
+}
+
+/** The test's limits in words, for the OOS record: "≥ 80 %", "95 – 105 %", "one of: white round tablets". */
+function specText(t: SpecTest): string {
+  if (t.kind !== 'numeric') return `one of: ${t.accepted.join(' | ')}`;
+  const limits = t.lower !== null && t.upper !== null ? `${t.lower} – ${t.upper}` : t.lower !== null ? `≥ ${t.lower}` : t.upper !== null ? `≤ ${t.upper}` : 'any';
+  return `${limits} ${t.unit}`.trim();
 }
 
 function contentHash(x: ResultInput): string {

@@ -28,6 +28,8 @@ export class SpcChartService {
   constructor(
     private readonly ctx: HubContext,
     private readonly spc: SpcService,
+    /** Brings the stations' IPQC results in first (ipqc-projector.ts), so the charts show them. */
+    private readonly catchUp: () => Promise<unknown> = async () => 0,
   ) {}
 
   async record(actor: HubPrincipal, input: RecordSpcData): Promise<Result<RecordedSpcData>> {
@@ -48,6 +50,7 @@ export class SpcChartService {
 
   /** Every product/check with data, with the latest frozen chart if any. */
   async series(): Promise<SpcSeries[]> {
+    await this.catchUp();
     const rows = await this.ctx.db
       .select({
         product: qualitySpcMeasurements.product,
@@ -70,6 +73,7 @@ export class SpcChartService {
 
   async chart(product: string, check: string, q: SpcChartQuery): Promise<Result<SpcChartView>> {
     if ((q.lsl === undefined) !== (q.usl === undefined)) return err('SPC_SPEC_LIMITS_INVALID', 'give both specification limits (lsl and usl) or neither', { lsl: q.lsl ?? null, usl: q.usl ?? null });
+    await this.catchUp();
     const stored = await this.ctx.db
       .select()
       .from(qualitySpcMeasurements)

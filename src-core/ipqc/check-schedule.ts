@@ -1,6 +1,7 @@
 /**
  * When each IPQC check is due (issue 12 item 2), from the order's start, the clock and the units
- * counted: pure, so the station's prompt, its API and the tests compute the same answer.
+ * counted: pure, so the station's prompt, its API, the hub's overdue sweep and the tests compute
+ * the same answer.
  *
  * Occurrence k (1, 2, …) of a check every N minutes falls due at start + k·N; of a check every
  * N units, when the units counted reach k·N. A result answers the LATEST occurrence fallen due:
@@ -9,7 +10,7 @@
  * check is overdue once the earliest unanswered occurrence is more than its grace past due.
  * A result taken before anything fell due answers the next occurrence early.
  */
-import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
+import type { CheckPlan } from '../../src-shared/recipe/check-plan.ts';
 
 export type CheckStatus = 'upcoming' | 'due' | 'overdue';
 
