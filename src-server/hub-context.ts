@@ -8,6 +8,7 @@ import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
 import type { KeySource } from '../src-core/pki/key-source.ts';
 import type { HubOrm } from './db/open-hub-db.ts';
 import type { HubKeys } from './keys/hub-keys.ts';
+import type { EscalationLevel } from '../src-core/alarm/alarm-model.ts';
 
 export interface HubContext {
   db: HubOrm;
@@ -21,4 +22,6 @@ export interface HubContext {
   stationCertDays: number;
   /** Accounts without a login for this many days are disabled at their next login (default 180). */
   dormantDays?: number;
+  /** When an unacknowledged alarm is escalated, per level (default DEFAULT_ALARM_ESCALATION). */
+  alarmEscalation?: readonly EscalationLevel[];
 }

@@ -45,6 +45,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   IQC_RECEIPT_INVALID: 400,
   SPEC_UNKNOWN: 404,
   IQC_TASK_UNKNOWN: 404,
+  ALARM_UNKNOWN: 404,
+  ALARM_ALREADY_ACKNOWLEDGED: 409,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

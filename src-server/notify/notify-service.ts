@@ -19,6 +19,7 @@ import type { ChannelView, DeliveryView, NewChannel, NewRule, NotifyEvent, Notif
 import { renderNotice, type RenderedNotice } from '../../src-shared/notify/notify-text.ts';
 import { noticeOf, type AuditRow } from './notify-events.ts';
 import { sweepOverdue } from './overdue-sweep.ts';
+import { HubAlarmService } from '../alarm/alarm-service.ts';
 import { maskedTarget, sendNotice, type ChannelConfig, type SmtpConfig } from './notify-senders.ts';
 import { notifyChannels, notifyCursor, notifyDeliveries, notifyRules } from './notify-schema.ts';
 
@@ -97,6 +98,7 @@ export class NotifyService {
   /** One pass: raise from the audit trail, then deliver what is due. Returns what it did. */
   async runOnce(): Promise<{ raised: number; sent: number; failed: number; retrying: number }> {
     await sweepOverdue(this.ctx);
+    await new HubAlarmService(this.ctx).sweepEscalations();
     const raised = await this.raise();
     const r = await this.deliverDue();
     return { raised, ...r };

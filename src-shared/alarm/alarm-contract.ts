@@ -60,7 +60,7 @@ export const HubAlarmSchema = AlarmViewSchema.extend({
   stationId: z.string(),
   seq: z.number().int(),
   receivedAt: z.string(),
-  acknowledgedAt: z.enum(['station', 'hub']).nullable(),
+  acknowledgedWhere: z.enum(['station', 'hub']).nullable(),
   /** The highest escalation level written for it (0: none). */
   escalationLevel: z.number().int(),
 });
