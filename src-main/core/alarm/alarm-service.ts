@@ -79,6 +79,8 @@ export class AlarmService {
 
   /** RoomEnvironment's port: an action excursion raises an alarm, its end clears it. */
   excursionEvents(events: readonly ExcursionEvent[]): Result<void> {
+    // Most readings change nothing: no ledger query for them.
+    if (events.length === 0) return ok(undefined);
     const raise = events.filter((e) => e.kind !== 'ended' && e.excursion.level === 'action').map((e) => ({ raised: excursionAlarm(e.excursion) }));
     const raised = this.raise(raise);
     if (!raised.ok) return raised;
