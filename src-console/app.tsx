@@ -31,12 +31,14 @@ import { DashboardScreen } from './screens/dashboard-screen.tsx';
 import { IqcScreen } from './screens/iqc-screen.tsx';
 import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
 import { NotifyScreen } from './screens/notify-screen.tsx';
+import { AlarmsScreen } from './screens/alarms-screen.tsx';
 
-type Area = 'batches' | 'deviations' | 'ipqc' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
+type Area = 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'ipqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  { area: 'alarms', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data', 'inspector'] },
   { area: 'iqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -85,6 +87,7 @@ export function App() {
   if (current === 'changes') screen = rest.length > 0 ? <ChangeScreen id={decodeURIComponent(rest.join('/'))} /> : <ChangesScreen />;
   if (current === 'iqc') screen = <IqcScreen />;
   if (current === 'ipqc') screen = <IpqcAlertsScreen />;
+  if (current === 'alarms') screen = <AlarmsScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;

@@ -39,6 +39,7 @@ import type { UserDirectory } from './core/auth/user-directory.ts';
 import { composeDispensing, dispensingProjectorMaps, type DispensingConfig, type DispensingServices } from './dispensing/compose-dispensing.ts';
 import { composeIpqc } from './ipqc/compose-ipqc.ts';
 import type { IpqcService } from './core/ipqc/ipqc-service.ts';
+import { AlarmService } from './core/alarm/alarm-service.ts';
 
 export interface StationConfig {
   dbPath: string;
@@ -94,6 +95,8 @@ export interface Station extends DispensingServices {
   timeTrust: TimeTrust;
   /** In-process control (issue 12 item 2): checks due, results, OOS/OOT alerts. */
   ipqc: IpqcService;
+  /** Alarms (issue 13 item 5): raised by the station's conditions, acknowledged by name, cleared. */
+  alarms: AlarmService;
   close(): void;
 }
 
@@ -190,9 +193,10 @@ export function createStation(config: StationConfig): Result<Station> {
       // A label is printed, or in training previewed, by the station's own mode (issue 18 item 18).
       labelMode: config.dispensing?.labelMode ?? mode,
     };
-    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock }, dispensingConfig);
+    const alarms = new AlarmService({ ledger, auth, users, clock });
+    const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig);
     const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, close: () => db.close() });
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, alarms, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;

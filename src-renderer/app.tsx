@@ -23,6 +23,7 @@ import { RecordScreen } from './dispensing/record-screen.tsx';
 import { useWedgeScanner } from './scanner/use-wedge-scanner.ts';
 import { useScans } from './scanner/scan-store.ts';
 import { ScanIgnoredNotice } from './components/scan-notice.tsx';
+import { AlarmBanner } from './components/alarm-banner.tsx';
 
 /** Every screen by name; the menu shows those the user's roles allow. */
 const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
@@ -100,6 +101,7 @@ export function App() {
     body = (
       <>
         <NavBar screens={available} />
+        <AlarmBanner />
         {current ? SCREENS[current]?.() : null}
       </>
     );

@@ -28,6 +28,7 @@ import { MasterDataService } from './master-data/master-data-service.ts';
 import { createHubMetrics } from './http/hub-metrics.ts';
 import { buildHubApp } from './http/build-app.ts';
 import type { HubServices } from './http/hub-services.ts';
+import type { EscalationLevel } from '../src-core/alarm/alarm-model.ts';
 
 export interface HubConfig {
   /** PostgreSQL server; when absent, PGlite in `<dataDir>/pgdata` (or in memory without dataDir). */
@@ -46,6 +47,8 @@ export interface HubConfig {
   stationCertDays?: number;
   /** Hub accounts without a login for this many days are disabled (default 180). */
   dormantDays?: number;
+  /** When an unacknowledged alarm is escalated, per level (issue 13 item 5; default 30 min, 4 h). */
+  alarmEscalation?: readonly EscalationLevel[];
   logger?: boolean | Record<string, unknown>;
   /** The built web console to serve under /console/ (default dist-console/ when built). */
   consoleDir?: string;
@@ -102,6 +105,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       stationCertDays: config.stationCertDays ?? 5 * 365,
       sealing: (purpose) => fieldKey(config.secret, `hub/${purpose}`),
       ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
+      ...(config.alarmEscalation ? { alarmEscalation: config.alarmEscalation } : {}),
     };
     // A11-18: the version this hub runs is recorded at every start that changes it (upgrades in the periodic report).
     await recordSoftwareVersion(ctx);

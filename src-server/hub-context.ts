@@ -9,6 +9,7 @@ import type { KeySource } from '../src-core/pki/key-source.ts';
 import type { HubOrm } from './db/open-hub-db.ts';
 import type { HubKeys } from './keys/hub-keys.ts';
 import type { FieldKey } from '../src-core/crypto/sealed-field.ts';
+import type { EscalationLevel } from '../src-core/alarm/alarm-model.ts';
 
 export interface HubContext {
   db: HubOrm;
@@ -27,4 +28,6 @@ export interface HubContext {
    * which is never in the database (src-core/crypto/sealed-field.ts). One key per purpose.
    */
   sealing: (purpose: string) => FieldKey;
+  /** When an unacknowledged alarm is escalated, per level (default DEFAULT_ALARM_ESCALATION). */
+  alarmEscalation?: readonly EscalationLevel[];
 }

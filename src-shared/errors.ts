@@ -21,6 +21,7 @@ import { IPQC_ERROR_CODES } from './errors/ipqc-codes.ts';
 import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
 import { RECIPE_ERROR_CODES } from './errors/recipe-codes.ts';
 import { ERP_ERROR_CODES } from './errors/erp-codes.ts';
+import { ALARM_ERROR_CODES } from './errors/alarm-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -39,6 +40,7 @@ export const ErrorCode = z.enum([
   ...ENVIRONMENT_ERROR_CODES,
   ...RECIPE_ERROR_CODES,
   ...ERP_ERROR_CODES,
+  ...ALARM_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

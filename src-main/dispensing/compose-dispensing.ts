@@ -28,6 +28,7 @@ import { dispensingProjectors } from '../db/projections/dispensing.projections.t
 import { reconciliationProjectors } from '../db/projections/reconciliation.projections.ts';
 import { SimulatedBench } from './simulated-bench.ts';
 import { RoomEnvironment } from '../core/environment/room-environment.ts';
+import type { AlarmService } from '../core/alarm/alarm-service.ts';
 import { sqliteEnvironmentStateStore } from '../db/environment-state-repo.ts';
 import { zplLabelPort } from './zpl-label-port.ts';
 
@@ -61,7 +62,7 @@ export interface DispensingServices {
 export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors, reconciliationProjectors];
 
 export function composeDispensing(
-  base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock },
+  base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock; alarms?: AlarmService },
   config: DispensingConfig = {},
 ): DispensingServices {
   const reader = sqliteMasterDataReader(base.db.sqlite);
@@ -71,7 +72,7 @@ export function composeDispensing(
   const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
   const settings = new SettingsService(base.ledger);
   const labels = config.labels ?? zplLabelPort({ printers: () => settings.current().printers, mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production') });
-  const environment = new RoomEnvironment({ store: sqliteEnvironmentStateStore(base.db.sqlite), masterData: reader, ledger: base.ledger, orders });
+  const environment = new RoomEnvironment({ store: sqliteEnvironmentStateStore(base.db.sqlite), masterData: reader, ledger: base.ledger, orders, ...(base.alarms ? { alarms: base.alarms } : {}) });
   const engine = new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig, environment });
   return {
     masterData: new MasterDataService({ ledger: base.ledger, reader }),

@@ -13,13 +13,15 @@ import { dispensingZhCN } from './zh-CN/dispensing.ts';
 import { errorsZhCN } from './zh-CN/errors.ts';
 import { ipqcEn } from './en/ipqc.ts';
 import { ipqcZhCN } from './zh-CN/ipqc.ts';
+import { alarmsEn } from './en/alarms.ts';
+import { alarmsZhCN } from './zh-CN/alarms.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { ...uiEn, ...dispensingEn, ...ipqcEn, errors: errorsEn } },
-  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, ...ipqcZhCN, errors: errorsZhCN } },
+  en: { translation: { ...uiEn, ...dispensingEn, ...ipqcEn, ...alarmsEn, errors: errorsEn } },
+  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, ...ipqcZhCN, ...alarmsZhCN, errors: errorsZhCN } },
 } as const;
 
 const STORAGE_KEY = 'batchline.locale';

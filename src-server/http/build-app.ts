@@ -29,6 +29,7 @@ import { registerQuality } from '../quality/http/register-quality.ts';
 import { registerNotifyRoutes } from '../notify/notify-routes.ts';
 import { registerEnvironmentRoutes } from '../environment/environment-routes.ts';
 import { registerErpRoutes } from '../erp/erp-routes.ts';
+import { registerAlarmRoutes } from '../alarm/alarm-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -153,6 +154,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerNotifyRoutes(app, services);
   registerEnvironmentRoutes(app, services);
   registerErpRoutes(app, services);
+  registerAlarmRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -58,6 +58,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   RECIPE_SIGNER_ALREADY_SIGNED: 403,
   RECIPE_CHANGE_REQUIRED: 409,
   RECIPE_FLOW_INVALID: 400,
+  ALARM_UNKNOWN: 404,
+  ALARM_ALREADY_ACKNOWLEDGED: 409,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

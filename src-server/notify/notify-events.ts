@@ -81,6 +81,15 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
   { action: 'certificate.reissue_requested', notice: (d) => ({ event: 'approval-waiting', facts: [...fact('summary', d.username ?? d.reason), ...fact('waitingFor', 'QA approval of the re-issue')] }) },
   // An identity incident at a station (a re-created ledger) is an alarm for IT and QA.
   { action: 'station.identity_incident', notice: (d) => ({ event: 'alarm', facts: [...fact('summary', d.reason ?? d.kind ?? 'station identity incident')] }) },
+  // A station's alarm nobody has acknowledged, at each escalation level (alarm-service.ts), to the roles the level names.
+  {
+    action: 'alarm.escalated',
+    notice: (d) => ({
+      event: 'alarm',
+      roles: Array.isArray(d.escalateTo) ? d.escalateTo.map(String) : undefined,
+      facts: [...fact('summary', [str(d.alarmSubject), str(d.kind), str(d.severity), `level ${str(d.level) ?? '?'}`].filter(Boolean).join(' · ')), ...fact('batch', d.batchNumber), ...fact('waitingFor', 'acknowledgement')],
+    }),
+  },
   { action: 'sync.hub_history_lost', notice: (d) => ({ event: 'alarm', facts: [...fact('summary', d.reason ?? 'the hub lost history a station had acknowledged')] }) },
 ];
 

@@ -12,7 +12,8 @@ import { devicesContract } from './devices.contract.ts';
 import { dispensingContract } from './dispensing.contract.ts';
 import { printContract } from './print.contract.ts';
 import { ipqcContract } from './ipqc.contract.ts';
+import { alarmContract } from './alarm.contract.ts';
 
-export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract, ipqcContract);
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract, ipqcContract, alarmContract);
 export type StationApiContract = typeof stationApiContract;
 export type StationMethod = keyof StationApiContract & string;

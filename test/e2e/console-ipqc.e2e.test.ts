@@ -1,7 +1,8 @@
 /**
  * The console's IPQC views in Debian's Chromium, in English and in zh-CN (issue 12 item 2): an
  * OOS recorded offline at the station reaches the hub's alert list after sync, and the QP's batch
- * page shows the batch's IPQC results with their OOS/OOT verdicts. Screenshots under
+ * page shows the batch's IPQC results with their OOS/OOT verdicts; the alarm the OOS raised at the
+ * station is acknowledged by QA on the console's Alarms screen (issue 13 item 5). Screenshots under
  * test-results/e2e, axe-core checks on both screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,31 @@ describe('hub console: IPQC alerts and the batch page', { timeout: 180_000 }, ()
       expect(await section.getByTestId('ipqc-oos').count()).toBe(1);
       await section.scrollIntoViewIfNeeded();
       await expectAccessible(c, `ipqc-batch-${locale}`);
+      await signOutConsole(page, locale);
+    });
+  }
+
+  const ALARM = { en: { title: 'Alarms', what: 'out of specification (OOS)', state: 'Cleared, not acknowledged', by: 'Quinn Reviewer at the hub' }, 'zh-CN': { title: '报警', what: '超出质量标准（OOS）', state: '已解除，未确认', by: 'Quinn Reviewer（中心）' } } as const;
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`FR-77 the alarm the OOS raised at the station is acknowledged in the console by name with a comment (${locale})`, async () => {
+      const batch = locale === 'en' ? 'E2E-IPQC-EN' : 'E2E-IPQC-ZH';
+      const alarmId = `IPQC/${alertIds[batch]}`;
+      await openConsole(c, locale);
+      await signInConsole(page, 'qa.hub');
+      await page.getByTestId('nav-alarms').click();
+      await page.getByRole('heading', { name: ALARM[locale].title }).waitFor();
+      const row = page.getByTestId(`alarm-${alarmId}`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain(ALARM[locale].what);
+      expect(await row.textContent()).toContain(ALARM[locale].state);
+      await expectAccessible(c, `alarms-${locale}`);
+      await page.getByTestId(`alarm-comment-${alarmId}`).fill('OOS record opened; press 2 stopped');
+      await page.getByTestId(`alarm-ack-${alarmId}`).click();
+      await row.waitFor({ state: 'detached' });
+      await page.getByTestId('alarms-open-only').click();
+      await row.getByTestId('alarm-acknowledged').waitFor();
+      expect(await row.getAttribute('data-state')).toBe('closed');
+      expect(await row.getByTestId('alarm-acknowledged').textContent()).toContain(ALARM[locale].by);
       await signOutConsole(page, locale);
     });
   }

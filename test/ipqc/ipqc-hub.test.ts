@@ -16,6 +16,7 @@ import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { TABLET_WEIGHT } from './ipqc-plans.ts';
+import { alarmOfflineSuite } from '../alarm/alarm-offline-suite.ts';
 
 const MIN = 60_000;
 const B = 'B-IPQC-HUB-1';
@@ -163,4 +164,7 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
   it('FR-53 the hub refuses the IPQC lists without a session', async () => {
     expect((await q.hub.api('GET', '/api/v1/quality/ipqc/alerts', undefined, 'not-a-token')).status).toBe(401);
   });
+
+  // Alarms (issue 13 item 5) on the same hub and station, last: they move the clock on by a day.
+  alarmOfflineSuite(() => q);
 });

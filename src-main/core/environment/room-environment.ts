@@ -34,6 +34,8 @@ export interface RoomEnvironmentDeps {
   masterData: MasterDataReader;
   ledger: Ledger;
   orders: OrderQueue;
+  /** Alarms (issue 13 item 5): an action excursion raises one, its end clears it (core/alarm/alarm-service.ts). */
+  alarms?: { excursionEvents(events: readonly ExcursionEvent[]): Result<void> };
 }
 
 export class RoomEnvironment implements EnvironmentGate {
@@ -48,7 +50,9 @@ export class RoomEnvironment implements EnvironmentGate {
     if (!o.ok) return o;
     this.deps.store.put('broker', o.value.state);
     const recorded = this.record(o.value.events, 'broker');
-    return recorded.ok ? ok(o.value.events) : recorded;
+    if (!recorded.ok) return recorded;
+    const alarmed = this.deps.alarms?.excursionEvents(o.value.events) ?? ok(undefined);
+    return alarmed.ok ? ok(o.value.events) : alarmed;
   }
 
   /** The hub's room state (sync): kept as the `hub` source; new excursions are recorded. */
@@ -63,7 +67,9 @@ export class RoomEnvironment implements EnvironmentGate {
       else if (x && x.level === 'action' && before?.excursion?.level !== 'action') events.push({ kind: 'escalated', excursion: x });
     }
     const recorded = this.record(events, 'hub');
-    return recorded.ok ? ok(events) : recorded;
+    if (!recorded.ok) return recorded;
+    const alarmed = this.deps.alarms?.excursionEvents(events) ?? ok(undefined);
+    return alarmed.ok ? ok(events) : alarmed;
   }
 
   /** The room's open action excursion now, by the newest source per quantity. */

@@ -28,6 +28,7 @@ import { checkSchedule } from '../../../src-core/ipqc/check-schedule.ts';
 import { foldIpqc, lastAnswered, type IpqcBatchState } from './ipqc-state.ts';
 import { ipqcVerdict, sampleMean } from './ipqc-verdict.ts';
 import { alertMessage, stationAlerts } from './ipqc-alerts.ts';
+import { alarmRaisedEntry } from '../alarm/alarm-service.ts';
 
 export interface IpqcDeps {
   ledger: Ledger;
@@ -183,6 +184,8 @@ export class IpqcService {
       entries.push(
         { type: 'deviation.raised', actor: user.userId, batchRef: batchNumber, payload: { deviationId, category: 'ipc-out-of-limits', stepId: null, targetSeq: resultSeq, code: kind === 'oos' ? 'IPQC_OOS' : 'IPQC_OOT', reason: message } },
         { type: 'ipqc.alert_raised', actor: user.userId, batchRef: batchNumber, payload: { alertId, kind, checkId, checkName: plan.name, resultSeq, deviationId, value, unit: plan.unit, message, notify: ['supervisor', 'qa'] } satisfies IpqcPayload<'ipqc.alert_raised'> },
+        // The station's alarm (issue 13 item 5): an event alarm, waiting for a named acknowledgement.
+        alarmRaisedEntry({ alarmId: `IPQC/${alertId}`, source: 'ipqc', kind, severity: kind === 'oos' ? 'critical' : 'warning', subject: `${batchNumber}/${checkId}`, messageKey: kind === 'oos' ? 'ipqc-oos' : 'ipqc-oot', params: { batch: batchNumber, check: plan.name, value, unit: plan.unit }, condition: 'event' }, batchNumber, user.userId),
       );
     }
     const appended = this.deps.ledger.append(entries);

@@ -1,0 +1,23 @@
+// Alarms at the station (issue 13 item 5), English. zh-CN/alarms.ts has the same keys.
+export const alarmsEn = {
+  alarms: {
+    title: 'Alarms',
+    none: 'No open alarms.',
+    severity: { warning: 'Warning', critical: 'CRITICAL' },
+    state: { active: 'Active', acknowledged: 'Acknowledged', 'cleared-unacknowledged': 'Cleared, not acknowledged', closed: 'Closed' },
+    message: {
+      'environment-action': 'Room {{room}}: {{quantity}} {{value}} {{unit}} beyond the action limit {{limit}} {{unit}}',
+      'ipqc-oos': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of specification (OOS)',
+      'ipqc-oot': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of trend (OOT)',
+    },
+    // Keyed without a dot (i18next's key separator): particles-0.5um is particles-0_5um.
+    quantity: { temperature: 'temperature', humidity: 'humidity', 'differential-pressure': 'differential pressure', 'particles-0_5um': 'particles ≥0.5 µm', 'particles-5um': 'particles ≥5 µm' },
+    raisedAt: 'Raised {{time}}',
+    clearedAt: 'cleared {{time}}',
+    atHub: 'at the hub',
+    notAtHub: 'not yet at the hub',
+    comment: 'Comment (what was done)',
+    acknowledge: 'Acknowledge',
+    onlySupervisor: 'A supervisor or QA acknowledges alarms.',
+  },
+};

@@ -1,0 +1,15 @@
+/**
+ * Alarms at the station (issue 13 item 5): raised by the station's own conditions (an action
+ * excursion in its room, an IPQC OOS/OOT), acknowledged by a named person with a comment (the
+ * entry's actor), cleared when the condition is gone. Ledger entries, so an alarm raised and
+ * acknowledged while the hub is unreachable is signed, chained and reaches the hub with the
+ * ordinary sync, both facts together. `batchRef` is the batch when the alarm is about one.
+ */
+import { z } from 'zod';
+import { AlarmComment, AlarmId, AlarmRaisedSchema } from '../../alarm/alarm-contract.ts';
+
+export const alarmEntryTypes = {
+  'alarm.raised': AlarmRaisedSchema,
+  'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment }),
+  'alarm.cleared': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive() }),
+};

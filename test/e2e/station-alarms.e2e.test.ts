@@ -1,0 +1,64 @@
+/**
+ * Alarms on the station's screen (issue 13 item 5), in Debian's Chromium: an action excursion
+ * in the booth's room (a differential pressure reading below the action limit, recorded before
+ * the station opens) shows as an alarm on every screen, in English and in Chinese; the
+ * supervisor acknowledges it with a comment and it leaves the list of open alarms.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from '@playwright/test';
+import { unwrap } from '../../src-shared/result.ts';
+import { createStation } from '../../src-main/compose.ts';
+import { keyPool } from '../fakes/key-pool.ts';
+import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { reading, roomWithLimits } from '../environment/room-fixtures.ts';
+import { E2E_SECRET } from './harness/demo-db.ts';
+import { checkScreen } from './harness/browser.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
+import { loginByLabel } from './harness/station-page.ts';
+
+const ROOM = 'B1.04';
+
+describe('station web mode: alarms', { timeout: 120_000 }, () => {
+  let e2e: DemoStationE2e;
+  let page: Page;
+  let alarmId = '';
+
+  beforeAll(async () => {
+    e2e = await startDemoStationE2e({
+      name: 'alarms',
+      prepareDb: (dbPath) => {
+        const s = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(12) }));
+        try {
+          unwrap(s.masterData.applyMasterData([{ kind: 'room', key: ROOM, version: 1, data: roomWithLimits(ROOM) }], { origin: 'seed', cursor: null, servedAt: new Date().toISOString(), actorId: null }));
+          unwrap(s.environment.observe(reading(ROOM, 'differential-pressure', 9.2, Date.now())));
+          alarmId = s.alarms.list({ open: true })[0]!.alarmId;
+        } finally {
+          s.close();
+        }
+      },
+    });
+    page = e2e.page;
+  }, 180_000);
+
+  afterAll(() => e2e?.close());
+
+  it('FR-76 the open alarm is on the screen in English and Chinese, and the supervisor acknowledges it with a comment', async () => {
+    await loginByLabel(page, 'sup.wang');
+    const item = page.getByTestId(`alarm-${alarmId}`);
+    await item.waitFor();
+    expect(await item.getAttribute('data-state')).toBe('active');
+    expect(await item.textContent()).toContain('Room B1.04: differential pressure 9.2 Pa beyond the action limit 10 Pa');
+    const en = await checkScreen(page, 'alarm-banner-en');
+    expect(en.axe).toEqual([]);
+    await page.getByTestId('language').click();
+    await expect.poll(() => item.textContent()).toContain('房间 B1.04：压差 9.2 Pa 超出行动限 10 Pa');
+    const zh = await checkScreen(page, 'alarm-banner-zh-CN');
+    expect(zh.axe).toEqual([]);
+    await page.getByTestId('language').click();
+    expect(await page.getByTestId(`alarm-ack-${alarmId}`).isDisabled()).toBe(true);
+    await page.getByTestId(`alarm-comment-${alarmId}`).fill('airlock door closed, pressure back');
+    await page.getByTestId(`alarm-ack-${alarmId}`).click();
+    await page.getByTestId('alarm-banner').waitFor({ state: 'detached' });
+    await page.getByTestId('logout').click();
+  });
+});
