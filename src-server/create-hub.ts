@@ -27,6 +27,7 @@ import { MasterDataService } from './master-data/master-data-service.ts';
 import { createHubMetrics } from './http/hub-metrics.ts';
 import { buildHubApp } from './http/build-app.ts';
 import type { HubServices } from './http/hub-services.ts';
+import type { OeeCalendar } from '../src-shared/equipment/oee-contract.ts';
 
 export interface HubConfig {
   /** PostgreSQL server; when absent, PGlite in `<dataDir>/pgdata` (or in memory without dataDir). */
@@ -55,6 +56,8 @@ export interface HubConfig {
    * trustProxy), so login throttling counts the real source, not the proxy.
    */
   trustProxy?: boolean | string | string[];
+  /** Shifts, lines, their equipment and ideal rates for OEE (docs/equipment-signals.md). */
+  oeeCalendar?: OeeCalendar;
 }
 
 export interface Hub {
@@ -100,6 +103,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       ...(config.scrypt ? { scrypt: config.scrypt } : {}),
       stationCertDays: config.stationCertDays ?? 5 * 365,
       ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
+      ...(config.oeeCalendar ? { oeeCalendar: config.oeeCalendar } : {}),
     };
     // A11-18: the version this hub runs is recorded at every start that changes it (upgrades in the periodic report).
     await recordSoftwareVersion(ctx);

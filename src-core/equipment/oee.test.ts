@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeOee, type EquipmentInput, type OeeWindow } from './oee.ts';
 import { counterDelta } from './counter-delta.ts';
+import { currentOrLastShift, shiftWindow } from './shift-calendar.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-05T06:00:00.000Z');
@@ -117,5 +118,28 @@ describe('cumulative counters', () => {
     expect(counterDelta(1250, 3, 65_536)).toEqual({ increment: 3, step: 'reset' });
     expect(counterDelta(65_530, 4, 65_536)).toEqual({ increment: 10, step: 'rollover' });
     expect(counterDelta(65_530, 4)).toEqual({ increment: 4, step: 'reset' });
+  });
+});
+
+describe('the shift calendar', () => {
+  const cal = {
+    utcOffsetMinutes: 480,
+    shifts: [
+      { shiftId: 'early', start: '06:00', end: '14:00', breaks: [{ start: '10:00', end: '10:30' }] },
+      { shiftId: 'night', start: '22:00', end: '06:00', breaks: [{ start: '02:00', end: '02:30' }] },
+    ],
+    lines: [],
+  };
+  it('FR-73 local shift times at the plant offset, a night shift across midnight, and which shift runs now', () => {
+    // 06:00 in UTC+8 is 22:00 UTC the day before.
+    expect(shiftWindow(cal, 'early', '2026-12-05')).toEqual({ ok: true, value: { startMs: Date.parse('2026-12-04T22:00:00Z'), endMs: Date.parse('2026-12-05T06:00:00Z'), breaks: [{ startMs: Date.parse('2026-12-05T02:00:00Z'), endMs: Date.parse('2026-12-05T02:30:00Z') }] } });
+    expect(shiftWindow(cal, 'night', '2026-12-05')).toEqual({ ok: true, value: { startMs: Date.parse('2026-12-05T14:00:00Z'), endMs: Date.parse('2026-12-05T22:00:00Z'), breaks: [{ startMs: Date.parse('2026-12-05T18:00:00Z'), endMs: Date.parse('2026-12-05T18:30:00Z') }] } });
+    expect(currentOrLastShift(cal, Date.parse('2026-12-05T03:00:00Z'))).toEqual({ shiftId: 'early', date: '2026-12-05', inProgress: true });
+    // 23:30 local on the 5th: the night shift of the 5th runs.
+    expect(currentOrLastShift(cal, Date.parse('2026-12-05T15:30:00Z'))).toEqual({ shiftId: 'night', date: '2026-12-05', inProgress: true });
+    // 15:00 local: between shifts, the early shift was the last.
+    expect(currentOrLastShift(cal, Date.parse('2026-12-05T07:00:00Z'))).toEqual({ shiftId: 'early', date: '2026-12-05', inProgress: false });
+    expect(shiftWindow(cal, 'late', '2026-12-05').ok).toBe(false);
+    expect(shiftWindow(cal, 'early', '2026-02-30')).toMatchObject({ ok: false, error: { code: 'OEE_SHIFT_UNKNOWN' } });
   });
 });
