@@ -55,10 +55,25 @@ export interface EquipmentOpcuaIngest {
 
 type Signal = { kind: 'state' } | { kind: 'counter'; counter: CounterName };
 
+/** Connects, subscribes and resolves once the subscription is made (tests, and whoever must know). */
 export async function startEquipmentOpcuaIngest(service: EquipmentSignalService, options: EquipmentOpcuaOptions): Promise<EquipmentOpcuaIngest> {
+  const ingest = openEquipmentOpcuaIngest(service, options);
+  await ingest.ready;
+  return ingest;
+}
+
+/**
+ * Starts connecting at once and returns: `ready` settles when subscribed (or when the first
+ * connection gives up); `close` works at any time, also while the client is still trying to reach
+ * a server that is down (the hub's start must not wait for a PLC, nor its stop hang on one).
+ */
+export function openEquipmentOpcuaIngest(service: EquipmentSignalService, options: EquipmentOpcuaOptions): EquipmentOpcuaIngest & { ready: Promise<void> } {
   const source = `opcua:${options.endpointUrl}`;
   const counters: SignalCounters = { received: 0, applied: 0, repeats: 0, refused: {}, failed: 0 };
   let chain: Promise<void> = Promise.resolve();
+  let session: ClientSession | null = null;
+  let subscription: ClientSubscription | null = null;
+  let closing = false;
   const client = OPCUAClient.create({
     applicationName: 'Batchline hub equipment signals',
     endpointMustExist: false,
@@ -67,9 +82,6 @@ export async function startEquipmentOpcuaIngest(service: EquipmentSignalService,
     connectionStrategy: { initialDelay: 200, maxDelay: 2000, maxRetry: Number.MAX_SAFE_INTEGER },
     keepSessionAlive: true,
   });
-  await client.connect(options.endpointUrl);
-  const session: ClientSession = await client.createSession();
-  const subscription = ClientSubscription.create(session, { requestedPublishingInterval: 100, requestedLifetimeCount: 600, requestedMaxKeepAliveCount: 20, maxNotificationsPerPublish: 1000, publishingEnabled: true, priority: 10 });
 
   const refuse = async (point: EquipmentOpcuaPoint, nodeId: string, value: string | null, e: BatchlineError) => {
     const key = typeof e.details?.reason === 'string' ? `${e.code}:${e.details.reason}` : e.code;
@@ -97,25 +109,38 @@ export async function startEquipmentOpcuaIngest(service: EquipmentSignalService,
     if (done.value.repeat) counters.repeats++;
     if (done.value.applied) counters.applied++;
   };
-  const monitor = (point: EquipmentOpcuaPoint, nodeId: string | undefined, signal: Signal) => {
+  const monitor = (sub: ClientSubscription, point: EquipmentOpcuaPoint, nodeId: string | undefined, signal: Signal) => {
     if (!nodeId) return;
-    const item = ClientMonitoredItem.create(subscription, { nodeId, attributeId: AttributeIds.Value }, { samplingInterval: options.samplingIntervalMs ?? 50, discardOldest: false, queueSize: 1000 }, TimestampsToReturn.Both);
+    const item = ClientMonitoredItem.create(sub, { nodeId, attributeId: AttributeIds.Value }, { samplingInterval: options.samplingIntervalMs ?? 50, discardOldest: false, queueSize: 1000 }, TimestampsToReturn.Both);
     item.on('changed', (dv: DataValue) => {
       chain = chain.then(() => take(point, nodeId, signal, dv)).catch(() => void counters.failed++);
     });
   };
-  for (const p of options.points) {
-    monitor(p, p.stateNodeId, { kind: 'state' });
-    monitor(p, p.countNodeId, { kind: 'counter', counter: p.counter ?? 'total' });
-    monitor(p, p.rejectNodeId, { kind: 'counter', counter: 'reject' });
-  }
+  const ready = (async () => {
+    await client.connect(options.endpointUrl);
+    if (closing) return;
+    session = await client.createSession();
+    const sub = ClientSubscription.create(session, { requestedPublishingInterval: 100, requestedLifetimeCount: 600, requestedMaxKeepAliveCount: 20, maxNotificationsPerPublish: 1000, publishingEnabled: true, priority: 10 });
+    subscription = sub;
+    for (const p of options.points) {
+      monitor(sub, p, p.stateNodeId, { kind: 'state' });
+      monitor(sub, p, p.countNodeId, { kind: 'counter', counter: p.counter ?? 'total' });
+      monitor(sub, p, p.rejectNodeId, { kind: 'counter', counter: 'reject' });
+    }
+  })();
   return {
     counters,
+    ready,
     drained: () => chain,
     async close() {
-      await subscription.terminate();
-      await session.close();
-      await client.disconnect();
+      closing = true;
+      try {
+        await subscription?.terminate();
+        await session?.close();
+      } finally {
+        await client.disconnect();
+      }
+      await ready.catch(() => undefined);
     },
   };
 }

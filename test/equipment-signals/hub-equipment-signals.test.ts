@@ -11,7 +11,8 @@ import { fixedClock } from '../../src-core/clock.ts';
 import type { OeeCalendar, OeeLineReport, StateLogbookEntry } from '../../src-shared/equipment/oee-contract.ts';
 import type { Oee } from '../../src-shared/quality/dashboard-contract.ts';
 import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
-import { startEquipmentOpcuaIngest, type EquipmentOpcuaIngest } from '../../src-server/equipment-signals/equipment-opcua-ingest.ts';
+import { openEquipmentOpcuaIngest, startEquipmentOpcuaIngest, type EquipmentOpcuaIngest } from '../../src-server/equipment-signals/equipment-opcua-ingest.ts';
+import { parseEquipmentSignalsConfig } from '../../src-server/equipment-signals/equipment-signals-config.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 import { startCutProxy, until, type CutProxy } from '../hub/support/tcp-cut-proxy.ts';
 import { startOpcuaEquipmentServer, type EquipmentVariable, type OpcuaEquipmentServer } from './opcua-equipment-server.ts';
@@ -149,4 +150,26 @@ describe('equipment signals over OPC UA through a real node-opcua server on loop
     expect((await hub.api<{ error: { code: string } }>('GET', '/api/v1/equipment-signals/oee?line=L9&shift=test&date=2026-12-05')).body.error.code).toBe('OEE_SHIFT_UNKNOWN');
     expect((await hub.api<{ error: { code: string } }>('GET', '/api/v1/equipment-signals/oee?line=L1&shift=test&date=2026-12-06')).body.error.code).toBe('OEE_NO_PLANNED_TIME');
   }, 60_000);
+
+  it('FR-71 an ingest whose OPC UA server is down does not hold up the hub: it keeps trying, and closes at once', async () => {
+    const down = openEquipmentOpcuaIngest(signals, { endpointUrl: 'opc.tcp://127.0.0.1:1/UA/none', points: [{ equipmentId: 'GHOST-01', stateNodeId: 'ns=1;s=GHOST-01.state' }] });
+    let settled = false;
+    void down.ready.then(() => (settled = true), () => (settled = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    const t = Date.now();
+    await down.close();
+    expect(Date.now() - t).toBeLessThan(5_000);
+    expect(down.counters.received).toBe(0);
+  }, 30_000);
+
+  it('FR-73 the equipment configuration file (JSON or YAML) gives the calendar and the OPC UA points; a bad one is refused naming where', () => {
+    const yaml = ['calendar:', '  utcOffsetMinutes: 480', '  shifts: [{ shiftId: early, start: "06:00", end: "14:00", breaks: [{ start: "10:00", end: "10:30" }] }]', '  lines: [{ line: PK-1, equipment: [{ equipmentId: BLISTER-01, idealRatePerHour: "6000" }] }]', 'opcua:', '  - endpointUrl: opc.tcp://plc-1:4840/UA', '    points: [{ equipmentId: BLISTER-01, stateNodeId: "ns=2;s=B1.state", countNodeId: "ns=2;s=B1.count", counterModulus: 65536 }]'].join('\n');
+    const c = parseEquipmentSignalsConfig(yaml);
+    expect(c.ok && c.value).toMatchObject({ calendar: { utcOffsetMinutes: 480, lines: [{ line: 'PK-1', equipment: [{ equipmentId: 'BLISTER-01', idealRatePerHour: '6000', counter: 'total' }] }] }, opcua: [{ endpointUrl: 'opc.tcp://plc-1:4840/UA', points: [{ equipmentId: 'BLISTER-01', counterModulus: 65536 }] }] });
+    expect(parseEquipmentSignalsConfig(JSON.stringify({ calendar: CALENDAR }))).toMatchObject({ ok: true, value: { calendar: CALENDAR, opcua: [] } });
+    expect(parseEquipmentSignalsConfig(JSON.stringify({ calendar: { ...CALENDAR, shifts: [{ shiftId: 'x', start: '25:00', end: '07:00' }] } }))).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID', details: { path: 'calendar.shifts.0.start' } } });
+    expect(parseEquipmentSignalsConfig(JSON.stringify({ opcua: [{ endpointUrl: 'http://plc', points: [{ equipmentId: 'A' }] }] }))).toMatchObject({ ok: false, error: { details: { path: 'opcua.0.endpointUrl' } } });
+    expect(parseEquipmentSignalsConfig('calendar: [unclosed').ok).toBe(false);
+  });
 });
