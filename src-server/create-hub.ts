@@ -29,6 +29,7 @@ import { createHubMetrics } from './http/hub-metrics.ts';
 import { buildHubApp } from './http/build-app.ts';
 import type { HubServices } from './http/hub-services.ts';
 import type { EscalationLevel } from '../src-core/alarm/alarm-model.ts';
+import type { OeeCalendar } from '../src-shared/equipment/oee-contract.ts';
 
 export interface HubConfig {
   /** PostgreSQL server; when absent, PGlite in `<dataDir>/pgdata` (or in memory without dataDir). */
@@ -59,6 +60,8 @@ export interface HubConfig {
    * trustProxy), so login throttling counts the real source, not the proxy.
    */
   trustProxy?: boolean | string | string[];
+  /** Shifts, lines, their equipment and ideal rates for OEE (docs/equipment-signals.md). */
+  oeeCalendar?: OeeCalendar;
 }
 
 export interface Hub {
@@ -106,6 +109,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       sealing: (purpose) => fieldKey(config.secret, `hub/${purpose}`),
       ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
       ...(config.alarmEscalation ? { alarmEscalation: config.alarmEscalation } : {}),
+      ...(config.oeeCalendar ? { oeeCalendar: config.oeeCalendar } : {}),
     };
     // A11-18: the version this hub runs is recorded at every start that changes it (upgrades in the periodic report).
     await recordSoftwareVersion(ctx);

@@ -6,6 +6,7 @@ import type { Clock, IdSource } from '../src-core/clock.ts';
 import type { PasswordPolicy } from '../src-core/auth/password-policy.ts';
 import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
 import type { KeySource } from '../src-core/pki/key-source.ts';
+import type { OeeCalendar } from '../src-shared/equipment/oee-contract.ts';
 import type { HubOrm } from './db/open-hub-db.ts';
 import type { HubKeys } from './keys/hub-keys.ts';
 import type { FieldKey } from '../src-core/crypto/sealed-field.ts';
@@ -30,4 +31,6 @@ export interface HubContext {
   sealing: (purpose: string) => FieldKey;
   /** When an unacknowledged alarm is escalated, per level (default DEFAULT_ALARM_ESCALATION). */
   alarmEscalation?: readonly EscalationLevel[];
+  /** The shift calendar and lines OEE is computed for (hub configuration; none: OEE not available). */
+  oeeCalendar?: OeeCalendar;
 }

@@ -22,6 +22,7 @@ import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
 import { RECIPE_ERROR_CODES } from './errors/recipe-codes.ts';
 import { ERP_ERROR_CODES } from './errors/erp-codes.ts';
 import { ALARM_ERROR_CODES } from './errors/alarm-codes.ts';
+import { OEE_ERROR_CODES } from './errors/oee-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -41,6 +42,7 @@ export const ErrorCode = z.enum([
   ...RECIPE_ERROR_CODES,
   ...ERP_ERROR_CODES,
   ...ALARM_ERROR_CODES,
+  ...OEE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -28,6 +28,9 @@ import { HubAdminClient } from '../../src-main/sync/hub-admin-client.ts';
 import { HubClient, pinnedHubTransport } from '../../src-main/sync/hub-client.ts';
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
 import type { HubTlsConfig } from '../../src-server/keys/hub-tls.ts';
+import { parseEquipmentSignalsConfig } from '../../src-server/equipment-signals/equipment-signals-config.ts';
+import { openEquipmentOpcuaIngest } from '../../src-server/equipment-signals/equipment-opcua-ingest.ts';
+import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
 import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
@@ -47,6 +50,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
     .option('--tls-auto [names]', 'serve HTTPS with a certificate from the hub CA for localhost, this machine and these comma-separated names')
     .option('--trust-proxy <addresses>', 'behind a reverse proxy: its addresses (comma-separated), so logins are throttled per real client')
+    .option('--equipment-config <file>', 'shift calendar for OEE and the OPC UA equipment signals to subscribe to (JSON or YAML; docs/equipment-signals.md)')
     .action(async (opts: ServeOptions) => setExit(await serve(opts, io)));
   hub
     .command('init-admin')
@@ -144,6 +148,7 @@ interface ServeOptions {
   tlsKey?: string;
   tlsAuto?: string | boolean;
   trustProxy?: string;
+  equipmentConfig?: string;
 }
 
 function tlsOption(opts: ServeOptions): HubTlsConfig | null | string {
@@ -162,12 +167,16 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   if (typeof tls === 'string') return usage(io, tls);
   const databaseUrl = io.env.DATABASE_URL;
   if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
+  if (opts.equipmentConfig && !existsSync(opts.equipmentConfig)) return usage(io, `no such file: ${opts.equipmentConfig}`);
+  const equipment = opts.equipmentConfig ? parseEquipmentSignalsConfig(readFileSync(opts.equipmentConfig, 'utf8')) : null;
+  if (equipment && !equipment.ok) return usage(io, equipment.error.message);
   const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
   if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
   const hub = await createHub({
     ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }),
     secret: secret.value,
     site: opts.site,
+    ...(equipment?.value.calendar ? { oeeCalendar: equipment.value.calendar } : {}),
     logger: { level: io.env.BATCHLINE_LOG_LEVEL ?? 'info' },
     ...(tls ? { tls } : {}),
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy.split(',').map((a) => a.trim()) } : {}),
@@ -175,10 +184,21 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
   const url = await hub.value.listen(port, opts.host);
   io.out(`batchline hub listening on ${url} (${hub.value.db.kind}; site CA ${hub.value.services.ctx.keys.caFingerprint})`);
+  // Equipment signals: the hub does not wait for a PLC to start, and keeps retrying one that is down.
+  const signals = new EquipmentSignalService(hub.value.services.ctx);
+  const ingests = (equipment?.value.opcua ?? []).map((o) => {
+    const ingest = openEquipmentOpcuaIngest(signals, o);
+    ingest.ready.then(
+      () => io.out(`equipment signals from ${o.endpointUrl} (${o.points.length} equipment)`),
+      (e: unknown) => io.err(`equipment signals from ${o.endpointUrl} stopped: ${(e as Error).message}`),
+    );
+    return ingest;
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await Promise.all(ingests.map((i) => i.close().catch(() => undefined)));
   await hub.value.close();
   return EXIT_OK;
 }

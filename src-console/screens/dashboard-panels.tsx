@@ -302,16 +302,105 @@ export function RightFirstTimePanel({ tick }: { tick: number }) {
   );
 }
 
+const minutes = (ms: number, locale: string) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ms / 60_000);
+const LOSS_KINDS = ['idle', 'noSignal', 'speed', 'reject'] as const;
+
+/** OEE per line in the shift now running (else the last one): A × P × Q, and the losses behind it in minutes. */
 export function OeePanel({ tick }: { tick: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFigure('oee', OeeSchema, tick);
+  const lang = i18n.language;
+  const ratio = (x: number | null) => (x === null ? '—' : pct(x, lang));
   return (
     <Panel title={t('dash.oee')} id="dash-oee" error={f.error}>
       {f.data ? (
         <p data-testid="dash-oee-state" data-available={f.data.available}>
-          {f.data.available ? null : t('dash.oeeNotAvailable')}
+          {f.data.available ? t('dash.oeeHint') : t('dash.oeeNotAvailable')}
         </p>
       ) : null}
+      {f.data?.available && f.data.lines.length > 0 ? (
+        <table data-testid="dash-oee-table">
+          <thead>
+            <tr>
+              <th>{t('dash.oeeLine')}</th>
+              <th>{t('dash.oeeShift')}</th>
+              <th>{t('dash.availability')}</th>
+              <th>{t('dash.performance')}</th>
+              <th>{t('dash.quality')}</th>
+              <th>{t('dash.oee')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.data.lines.map((l) => (
+              <tr key={l.line} data-testid={`dash-oee-line-${l.line}`} data-availability={l.figures?.availability ?? ''} data-performance={l.figures?.performance ?? ''} data-quality={l.figures?.quality ?? ''} data-oee={l.figures?.oee ?? ''}>
+                <th scope="row" translate="no">
+                  {l.line}
+                </th>
+                <td>
+                  <span translate="no">{l.shiftId}</span> {l.date}
+                  {l.inProgress ? ` (${t('dash.oeeInProgress')})` : ''}
+                </td>
+                {l.figures ? (
+                  <>
+                    <td>{ratio(l.figures.availability)}</td>
+                    <td>{ratio(l.figures.performance)}</td>
+                    <td>{ratio(l.figures.quality)}</td>
+                    <td>
+                      <strong>{ratio(l.figures.oee)}</strong>
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={4}>{l.error ? t(`errors.${l.error.code}`, { defaultValue: l.error.message }) : '—'}</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {f.data?.available ? f.data.lines.map((l) => (l.figures ? <OeeLosses key={l.line} line={l.line} figures={l.figures} locale={lang} /> : null)) : null}
     </Panel>
+  );
+}
+
+type OeeFigures = NonNullable<z.infer<typeof OeeSchema>['lines'][number]['figures']>;
+
+function OeeLosses({ line, figures, locale }: { line: string; figures: OeeFigures; locale: string }) {
+  const { t } = useTranslation();
+  const l = figures.losses;
+  const rows = useMemo(
+    () => [
+      ...Object.entries(l.downtimeMs).map(([reason, ms]) => ({ key: `down-${reason}`, label: t('dash.lossDown', { reason: reason || t('dash.lossNoReason') }), ms })),
+      ...LOSS_KINDS.map((k) => ({ key: k, label: t(`dash.loss.${k}`), ms: k === 'idle' ? l.idleMs : k === 'noSignal' ? l.noSignalMs : k === 'speed' ? l.speedLossMs : l.rejectLossMs })),
+    ],
+    [l, t],
+  );
+  const series = useMemo<ChartSeries[]>(() => [{ label: t('dash.lossMinutes'), values: rows.map((r) => Math.round(r.ms / 6000) / 10), color: '#c77800', kind: 'bars' }], [rows, t]);
+  return (
+    <div data-testid={`dash-oee-losses-${line}`}>
+      <h3>{t('dash.lossesOf', { line })}</h3>
+      <UplotChart label={t('dash.lossesOf', { line })} series={series} categories={rows.map((r) => r.label)} height={180} />
+      <table>
+        <thead>
+          <tr>
+            <th>{t('dash.loss.kind')}</th>
+            <th>{t('dash.lossMinutes')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-testid={`dash-oee-loss-${line}-${r.key}`} data-ms={r.ms}>
+              <th scope="row">{r.label}</th>
+              <td>{minutes(r.ms, locale)}</td>
+            </tr>
+          ))}
+          <tr data-testid={`dash-oee-loss-${line}-productive`} data-ms={figures.fullyProductiveMs}>
+            <th scope="row">{t('dash.loss.productive')}</th>
+            <td>
+              {minutes(figures.fullyProductiveMs, locale)} / {minutes(figures.plannedMs, locale)}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -30,6 +30,7 @@ import { registerNotifyRoutes } from '../notify/notify-routes.ts';
 import { registerEnvironmentRoutes } from '../environment/environment-routes.ts';
 import { registerErpRoutes } from '../erp/erp-routes.ts';
 import { registerAlarmRoutes } from '../alarm/alarm-routes.ts';
+import { registerEquipmentSignalRoutes } from '../equipment-signals/oee-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -155,6 +156,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerEnvironmentRoutes(app, services);
   registerErpRoutes(app, services);
   registerAlarmRoutes(app, services);
+  registerEquipmentSignalRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -3,6 +3,7 @@
  * the console draws. Ages are counted on the hub's clock and put in the same buckets everywhere.
  */
 import { z } from 'zod';
+import { OeeLineReportSchema } from '../equipment/oee-contract.ts';
 
 /** Age buckets, in days: [0,1), [1,3), [3,7), [7,30), [30,∞). */
 export const AGE_BUCKETS = ['lt1d', '1to3d', '3to7d', '7to30d', 'ge30d'] as const;
@@ -98,9 +99,10 @@ export type SyncHealth = z.infer<typeof SyncHealthSchema>;
 
 export const OeeSchema = z.object({
   available: z.boolean(),
-  /** Why not, while no equipment states and counts reach the hub. */
+  /** Why not, while the hub has no shift calendar with lines and their equipment. */
   reason: z.enum(['NO_EQUIPMENT_SIGNALS']).nullable(),
-  lines: z.array(z.object({ line: z.string(), availability: z.number(), performance: z.number(), quality: z.number(), oee: z.number() })),
+  /** Each line's shift now running, else the last one (src-server/equipment-signals/oee-service.ts). */
+  lines: z.array(OeeLineReportSchema),
 });
 export type Oee = z.infer<typeof OeeSchema>;
 

@@ -6,13 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import type { ProductionDashboard, QualityAgeing, ReviewQueue, RightFirstTime, SyncHealth } from '../../src-shared/quality/dashboard-contract.ts';
+import type { Oee, ProductionDashboard, QualityAgeing, ReviewQueue, RightFirstTime, SyncHealth } from '../../src-shared/quality/dashboard-contract.ts';
+import type { OeeCalendar } from '../../src-shared/equipment/oee-contract.ts';
+import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
 import { CLASS_ROWS } from '../../src-shared/quality/dashboard-contract.ts';
 import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 
-const NOT_AVAILABLE = { en: 'Not available', 'zh-CN': '不可用' } as const;
+const DOWN_JAM = { en: 'Down: JAM', 'zh-CN': '停机：JAM' } as const;
+/** OEE for one packaging line over one all-day shift (FR-74); the signals are written in the hub's own service. */
+const CALENDAR: OeeCalendar = { utcOffsetMinutes: 0, shifts: [{ shiftId: 'day', start: '00:00', end: '00:00', breaks: [] }], lines: [{ line: 'PK-1', equipment: [{ equipmentId: 'BLISTER-01', idealRatePerHour: '6000', counter: 'total' }] }] };
 
 describe('hub console: dashboards', { timeout: 180_000 }, () => {
   let c: ConsoleE2e;
@@ -32,7 +36,14 @@ describe('hub console: dashboards', { timeout: 180_000 }, () => {
       const raised = await hub.hub.api('POST', '/api/v1/quality/deviations', { title: 'Excipient overweight on W2', description: 'MCC weighed above its window.', batchNumber: 'W-002', source: { stationId: hub.station.stationId, seq: b2.deviationSeq }, password: HUB_PASSWORD }, token);
       expect(raised.status, JSON.stringify(raised.body)).toBe(201);
       hub.station.clock.advance(30 * 3_600_000);
-    });
+      // The blister machine since midnight (hub clock): running, down for a jam, running; counts and rejects.
+      const signals = new EquipmentSignalService(hub.hub.hub.services.ctx);
+      const now = hub.station.clock.now().getTime();
+      const midnight = now - (now % 86_400_000);
+      const t = (tenth: number) => new Date(midnight + Math.floor(((now - midnight) * tenth) / 10));
+      for (const [k, state, reason] of [[0, 'running', null], [4, 'down', 'JAM'], [5, 'running', null]] as const) expect((await signals.applyState('BLISTER-01', state, reason, t(k), 'e2e')).ok).toBe(true);
+      for (const [k, counter, raw] of [[0, 'total', 0], [0, 'reject', 0], [8, 'total', 300], [8, 'reject', 3]] as const) expect((await signals.applyCounter('BLISTER-01', counter, raw, t(k), null, 'e2e')).ok).toBe(true);
+    }, { oeeCalendar: CALENDAR });
     ({ q, page } = c);
   }, 240_000);
 
@@ -60,18 +71,24 @@ describe('hub console: dashboards', { timeout: 180_000 }, () => {
     for (const st of s.stations) expect([await attr(`dash-sync-${st.stationId}`, 'data-state'), await attr(`dash-sync-${st.stationId}`, 'data-minutes')]).toEqual([st.state, String(st.minutesSincePush ?? '')]);
     expect([await attr('dash-rft-overall', 'data-completed'), await attr('dash-rft-overall', 'data-rft'), await attr('dash-rft-overall', 'data-rate')]).toEqual([String(rft.overall.completed), String(rft.overall.rightFirstTime), String(rft.overall.rate ?? '')]);
     expect(rft.overall).toEqual({ completed: 2, rightFirstTime: 1, rate: 0.5 });
-    expect(await attr('dash-oee-state', 'data-available')).toBe('false');
+    const o = await figure<Oee>('oee');
+    expect(o).toMatchObject({ available: true, lines: [{ line: 'PK-1', shiftId: 'day', error: null }] });
+    const f = o.lines[0]!.figures!;
+    // The panel reloads on its own tick: poll until it shows the figure of this moment.
+    await expect.poll(async () => [await attr('dash-oee-line-PK-1', 'data-availability'), await attr('dash-oee-line-PK-1', 'data-performance'), await attr('dash-oee-line-PK-1', 'data-quality'), await attr('dash-oee-line-PK-1', 'data-oee'), await attr('dash-oee-loss-PK-1-down-JAM', 'data-ms')], { timeout: 15_000 }).toEqual([f.availability, f.performance, f.quality, f.oee, f.losses.downtimeMs.JAM].map(String));
+    expect([f.totalCount, f.rejectCount, f.quality]).toEqual([300, 3, 0.99]);
   }
 
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`FR-57 every dashboard number equals its figure API's, and the wall display refreshes by itself (${locale})`, async () => {
+    it(`FR-57 FR-74 every dashboard number equals its figure API's (OEE of the line and its losses too), and the wall display refreshes by itself (${locale})`, async () => {
       await openConsole(c, locale);
       await signInConsole(page, 'qa.hub');
       await page.getByTestId('nav-dashboard').click();
       await page.getByTestId('dash-rft-overall').waitFor();
       await page.getByTestId('dash-sync-table').waitFor();
       await expectPanelsEqualApi();
-      expect(await page.getByTestId('dash-oee').textContent()).toContain(NOT_AVAILABLE[locale]);
+      expect(await page.getByTestId('dash-oee').textContent()).toContain(DOWN_JAM[locale]);
+      expect(await page.locator('[data-testid="dash-oee-losses-PK-1"] canvas').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="dash-review-buckets"] canvas').count()).toBeGreaterThan(0);
       await expectAccessible(c, `dashboard-${locale}-01-desk`);
 

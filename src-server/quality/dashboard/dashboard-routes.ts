@@ -1,7 +1,7 @@
 /** One API per dashboard figure (issue 15 item 4; FR-56): the numbers the console draws. */
 import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
-import { OeeSchema, ProductionDashboardSchema, QualityAgeingSchema, ReviewQueueSchema, RightFirstTimeSchema, SyncHealthSchema, type Oee } from '../../../src-shared/quality/dashboard-contract.ts';
+import { OeeSchema, ProductionDashboardSchema, QualityAgeingSchema, ReviewQueueSchema, RightFirstTimeSchema, SyncHealthSchema } from '../../../src-shared/quality/dashboard-contract.ts';
 import type { HubServices } from '../../http/hub-services.ts';
 import { roleGuard } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
@@ -11,9 +11,8 @@ import { productionFigure } from './production-figure.ts';
 import { reviewQueueFigure, rightFirstTimeFigure } from './review-figures.ts';
 import { qualityAgeingFigure } from './quality-ageing-figure.ts';
 import { syncHealthFigure } from './sync-health-figure.ts';
-
-/** OEE needs equipment states and counts at the hub; until they arrive it says so. */
-const OEE_NOT_AVAILABLE: Oee = { available: false, reason: 'NO_EQUIPMENT_SIGNALS', lines: [] };
+import { OeeService } from '../../equipment-signals/oee-service.ts';
+import { EquipmentSignalService } from '../../equipment-signals/signals-service.ts';
 
 export function registerDashboardRoutes(app: FastifyInstance, s: HubServices, q: QualityServices, dir: HubDirectory): void {
   const viewers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector', 'admin');
@@ -24,6 +23,7 @@ export function registerDashboardRoutes(app: FastifyInstance, s: HubServices, q:
   figure('review-queue', 'Batches waiting for QA review and for QP release, with their age', ReviewQueueSchema, () => reviewQueueFigure(s.ctx, q));
   figure('quality-ageing', 'Open deviation records and CAPA actions by age and class', QualityAgeingSchema, () => qualityAgeingFigure(s.ctx));
   figure('sync-health', 'Sync health per station', SyncHealthSchema, () => syncHealthFigure(s.ctx, dir));
-  figure('oee', 'OEE per line (not available until equipment signals reach the hub)', OeeSchema, () => Promise.resolve(OEE_NOT_AVAILABLE));
+  const oee = new OeeService(s.ctx, new EquipmentSignalService(s.ctx), s.ctx.oeeCalendar ?? null);
+  figure('oee', "OEE per line in the shift now running (else the last one); not available without the hub's shift calendar", OeeSchema, () => oee.dashboard());
   figure('right-first-time', 'Right-first-time rate of completed batches, overall and per product', RightFirstTimeSchema, () => rightFirstTimeFigure(s.ctx, q));
 }

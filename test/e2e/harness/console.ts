@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { buildConsole } from './web-station.ts';
 import { expectScreenAccessible, openBrowser, type Browser } from './browser.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../../quality/support/quality-hub.ts';
+import type { OeeCalendar } from '../../../src-shared/equipment/oee-contract.ts';
 
 export type ConsoleLocale = 'en' | 'zh-CN';
 
@@ -29,7 +30,7 @@ export interface ConsoleE2e {
  * test needs, before the browser opens), then opens Chromium. Whatever was started is closed
  * again if a later step fails.
  */
-export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void> | void): Promise<ConsoleE2e> {
+export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void> | void, hubOptions: { oeeCalendar?: OeeCalendar } = {}): Promise<ConsoleE2e> {
   const consoleDir = buildConsole();
   let q: QualityHub | undefined;
   let browser: Browser | undefined;
@@ -38,7 +39,7 @@ export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void>
     await q?.close();
   };
   try {
-    q = await startQualityHub('pglite', { consoleDir });
+    q = await startQualityHub('pglite', { consoleDir, ...hubOptions });
     await prepare?.(q);
     browser = await openBrowser();
   } catch (e) {

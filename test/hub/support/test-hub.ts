@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createHub, type Hub } from '../../../src-server/create-hub.ts';
 import type { Clock } from '../../../src-core/clock.ts';
+import type { OeeCalendar } from '../../../src-shared/equipment/oee-contract.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
@@ -27,7 +28,7 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { backend: BackendName | Backend; clock?: Clock; caIndex?: number }): Promise<TestHub> {
+export async function startTestHub(options: { backend: BackendName | Backend; clock?: Clock; caIndex?: number; oeeCalendar?: OeeCalendar }): Promise<TestHub> {
   const backend = typeof options.backend === 'string' ? await makeBackend(options.backend) : options.backend;
   const db = await backend.open();
   const hub = unwrap(
@@ -39,6 +40,7 @@ export async function startTestHub(options: { backend: BackendName | Backend; cl
       keys: keyPool(20),
       scrypt: TEST_SCRYPT_PARAMS,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.oeeCalendar ? { oeeCalendar: options.oeeCalendar } : {}),
     }),
   );
   const url = await hub.listen(0);

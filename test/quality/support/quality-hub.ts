@@ -9,6 +9,7 @@ import { unwrap } from '../../../src-shared/result.ts';
 import { createQualityServices, type QualityServices } from '../../../src-server/quality/quality-services.ts';
 import { makeTestStation, type TestStation } from '../../fakes/test-station.ts';
 import { createHub } from '../../../src-server/create-hub.ts';
+import type { OeeCalendar } from '../../../src-shared/equipment/oee-contract.ts';
 import { ADMIN_PASSWORD, HUB_SECRET, SECOND_ADMIN, TEST_CAS, type TestHub } from '../../hub/support/test-hub.ts';
 import { provisionHubUser } from '../../hub/support/provision-user.ts';
 import { enrolStation, syncService } from '../../hub/support/enrol.ts';
@@ -39,9 +40,9 @@ export interface QualityHub {
   close(): Promise<void>;
 }
 
-export async function startQualityHub(backend: BackendName, options: { consoleDir?: string } = {}): Promise<QualityHub> {
+export async function startQualityHub(backend: BackendName, options: { consoleDir?: string; oeeCalendar?: OeeCalendar } = {}): Promise<QualityHub> {
   const station = makeTestStation({ config: { checkpointEvery: 20 } });
-  const hub = await startHub(backend, station, options.consoleDir);
+  const hub = await startHub(backend, station, options.consoleDir, options.oeeCalendar);
   const transport = httpTransport(hub.url);
   await enrolStation(station, hub, transport);
   for (const p of HUB_PEOPLE) {
@@ -73,11 +74,11 @@ export async function startQualityHub(backend: BackendName, options: { consoleDi
 }
 
 /** The hub suite's startTestHub, plus the console folder to serve. */
-async function startHub(backendName: BackendName, station: TestStation, consoleDir: string | undefined): Promise<TestHub> {
+async function startHub(backendName: BackendName, station: TestStation, consoleDir: string | undefined, oeeCalendar?: OeeCalendar): Promise<TestHub> {
   const backend = await makeBackend(backendName);
   const db = await backend.open();
   const hub = unwrap(
-    await createHub({ db, secret: HUB_SECRET, site: 'Test plant', initialCa: TEST_CAS[0]!, keys: keyPool(40), scrypt: TEST_SCRYPT_PARAMS, clock: station.clock, ...(consoleDir ? { consoleDir } : {}) }),
+    await createHub({ db, secret: HUB_SECRET, site: 'Test plant', initialCa: TEST_CAS[0]!, keys: keyPool(40), scrypt: TEST_SCRYPT_PARAMS, clock: station.clock, ...(consoleDir ? { consoleDir } : {}), ...(oeeCalendar ? { oeeCalendar } : {}) }),
   );
   const url = await hub.listen(0);
   const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
