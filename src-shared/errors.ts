@@ -19,6 +19,7 @@ import { NOTIFY_ERROR_CODES } from './errors/notify-codes.ts';
 import { RECONCILIATION_ERROR_CODES } from './errors/reconciliation-codes.ts';
 import { IPQC_ERROR_CODES } from './errors/ipqc-codes.ts';
 import { ENVIRONMENT_ERROR_CODES } from './errors/environment-codes.ts';
+import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -35,6 +36,7 @@ export const ErrorCode = z.enum([
   ...RECONCILIATION_ERROR_CODES,
   ...IPQC_ERROR_CODES,
   ...ENVIRONMENT_ERROR_CODES,
+  ...EQUIPMENT_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
