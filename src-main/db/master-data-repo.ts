@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Mass } from '../../src-shared/mass.ts';
 import type { MasterDataKind, MasterDataTypes } from '../../src-shared/master-data/master-data-change.ts';
-import type { BalanceCheckRow, BoothUse, MasterDataReader, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
+import type { BalanceCheckRow, BoothUse, EquipmentUseRow, MasterDataReader, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
 
 interface Row {
   key: string;
@@ -21,6 +21,7 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
   const stock = db.prepare('select amount, unit from container_stock where container_id = ?');
   const check = db.prepare('select seq, plan_id, passed, performed_at, record from balance_checks where balance_id = ? order by seq desc limit 1');
   const booth = db.prepare('select current_batch, released_at from booth_use where booth_id = ?');
+  const equipmentUse = db.prepare('select batch_number, product, used_at, seq from equipment_uses where equipment_id = ?');
   return {
     get<K extends MasterDataKind>(kind: K, key: string) {
       const r = one.get(kind, key) as Row | undefined;
@@ -44,6 +45,10 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
     boothUse(boothId: string): BoothUse | undefined {
       const r = booth.get(boothId) as { current_batch: string | null; released_at: string | null } | undefined;
       return r ? { currentBatch: r.current_batch, releasedAt: r.released_at } : undefined;
+    },
+    lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined {
+      const r = equipmentUse.get(equipmentId) as { batch_number: string; product: string; used_at: string; seq: number } | undefined;
+      return r ? { batchNumber: r.batch_number, product: r.product, usedAt: r.used_at, seq: r.seq } : undefined;
     },
   };
 }

@@ -22,6 +22,7 @@ import { labelEntryTypes } from './entry-types/labels.ts';
 import { containmentEntryTypes } from './entry-types/containment.ts';
 import { volumeEntryTypes } from './entry-types/volume.ts';
 import { environmentEntryTypes } from './entry-types/environment.ts';
+import { equipmentEntryTypes } from './entry-types/equipment.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -38,6 +39,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...containmentEntryTypes,
   ...volumeEntryTypes,
   ...environmentEntryTypes,
+  ...equipmentEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

@@ -35,6 +35,14 @@ export interface BoothUse {
   releasedAt: string | null;
 }
 
+/** The last use of a piece of process equipment recorded at this station (`equipment.used`). */
+export interface EquipmentUseRow {
+  batchNumber: string;
+  product: string;
+  usedAt: string;
+  seq: number;
+}
+
 export interface MasterDataReader {
   get<K extends MasterDataKind>(kind: K, key: string): StoredObject<MasterDataTypes[K]> | undefined;
   list<K extends MasterDataKind>(kind: K): StoredObject<MasterDataTypes[K]>[];
@@ -42,4 +50,5 @@ export interface MasterDataReader {
   containerLeft(containerId: string): Mass | undefined;
   lastBalanceCheck(balanceId: string): BalanceCheckRow | undefined;
   boothUse(boothId: string): BoothUse | undefined;
+  lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined;
 }
