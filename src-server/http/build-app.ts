@@ -28,6 +28,7 @@ import { registerMasterDataRoutes } from './routes/master-data-routes.ts';
 import { registerQuality } from '../quality/http/register-quality.ts';
 import { registerNotifyRoutes } from '../notify/notify-routes.ts';
 import { registerEnvironmentRoutes } from '../environment/environment-routes.ts';
+import { registerEquipmentRoutes } from '../equipment/equipment-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -151,6 +152,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerQuality(app, services, { consoleDir: options.consoleDir });
   registerNotifyRoutes(app, services);
   registerEnvironmentRoutes(app, services);
+  registerEquipmentRoutes(app, services);
   await app.ready();
   return app;
 }
