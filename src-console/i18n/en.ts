@@ -349,6 +349,7 @@ export const consoleEn = {
     IPQC_ALERT_UNKNOWN: 'There is no such in-process alert at this station.',
     IPQC_ALERT_ALREADY_ACKNOWLEDGED: 'This alert has already been acknowledged.',
     IPQC_RESULT_UNKNOWN: 'There is no such in-process result in this batch.',
+    EQUIPMENT_UNKNOWN: 'This equipment is not in the master data.',
   },
   ...spcDashboardEn,
 };

@@ -351,6 +351,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     IPQC_ALERT_UNKNOWN: '本工作站没有此中间过程警报。',
     IPQC_ALERT_ALREADY_ACKNOWLEDGED: '此警报已被确认。',
     IPQC_RESULT_UNKNOWN: '本批次没有此中间过程检查结果。',
+    EQUIPMENT_UNKNOWN: '主数据中没有此设备。',
   },
   ...spcDashboardZhCN,
 };
