@@ -23,6 +23,7 @@ import { RECIPE_ERROR_CODES } from './errors/recipe-codes.ts';
 import { ERP_ERROR_CODES } from './errors/erp-codes.ts';
 import { ALARM_ERROR_CODES } from './errors/alarm-codes.ts';
 import { OEE_ERROR_CODES } from './errors/oee-codes.ts';
+import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -43,6 +44,7 @@ export const ErrorCode = z.enum([
   ...ERP_ERROR_CODES,
   ...ALARM_ERROR_CODES,
   ...OEE_ERROR_CODES,
+  ...EQUIPMENT_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

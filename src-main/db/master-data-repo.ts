@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Mass } from '../../src-shared/mass.ts';
 import type { MasterDataKind, MasterDataTypes } from '../../src-shared/master-data/master-data-change.ts';
-import type { BalanceCheckRow, BoothUse, MasterDataReader, RefusedRecipe, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
+import type { BalanceCheckRow, BoothUse, EquipmentUseRow, MasterDataReader, RefusedRecipe, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
 
 interface Row {
   key: string;
@@ -22,6 +22,7 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
   const check = db.prepare('select seq, plan_id, passed, performed_at, record from balance_checks where balance_id = ? order by seq desc limit 1');
   const booth = db.prepare('select current_batch, released_at from booth_use where booth_id = ?');
   const refused = db.prepare("select key, version, data from master_data where kind = 'refused:recipe' order by key");
+  const equipmentUse = db.prepare('select batch_number, product, used_at, seq from equipment_uses where equipment_id = ?');
   return {
     get<K extends MasterDataKind>(kind: K, key: string) {
       const r = one.get(kind, key) as Row | undefined;
@@ -51,6 +52,10 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
         const d = JSON.parse(r.data) as { schemaVersion: number; message: string };
         return { key: r.key, version: r.version, schemaVersion: d.schemaVersion, message: d.message };
       });
+    },
+    lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined {
+      const r = equipmentUse.get(equipmentId) as { batch_number: string; product: string; used_at: string; seq: number } | undefined;
+      return r ? { batchNumber: r.batch_number, product: r.product, usedAt: r.used_at, seq: r.seq } : undefined;
     },
   };
 }

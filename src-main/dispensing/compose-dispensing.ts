@@ -26,6 +26,7 @@ import { sqliteOrderQueue } from '../db/dispensing-order-repo.ts';
 import { masterDataProjectors } from '../db/projections/master-data.projections.ts';
 import { dispensingProjectors } from '../db/projections/dispensing.projections.ts';
 import { reconciliationProjectors } from '../db/projections/reconciliation.projections.ts';
+import { equipmentProjectors } from '../db/projections/equipment.projections.ts';
 import { SimulatedBench } from './simulated-bench.ts';
 import { RoomEnvironment } from '../core/environment/room-environment.ts';
 import type { AlarmService } from '../core/alarm/alarm-service.ts';
@@ -59,7 +60,7 @@ export interface DispensingServices {
   bench: SimulatedBench | null;
 }
 
-export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors, reconciliationProjectors];
+export const dispensingProjectorMaps: Record<string, Projector>[] = [masterDataProjectors, dispensingProjectors, reconciliationProjectors, equipmentProjectors];
 
 export function composeDispensing(
   base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock; alarms?: AlarmService },

@@ -49,6 +49,10 @@ export function ChecklistPanel({ cur, busy, exec }: StepProps) {
   const def = cur.definition;
   const items = def.type === 'line-clearance' || def.type === 'equipment-check' ? def.checklist : [];
   const [checked, setChecked] = useState<Record<string, boolean>>({});
+  // Process equipment the step names by class (issue 13 item 2): one id per class, scanned or typed.
+  const classes = def.type === 'equipment-check' ? (def.equipmentClasses ?? []) : [];
+  const [equipment, setEquipment] = useState<Record<string, string>>({});
+  const given = classes.map((c) => (equipment[c] ?? '').trim()).filter((id) => id !== '');
   const all = items.every((i) => checked[i.itemId]);
   return (
     <fieldset>
@@ -57,12 +61,20 @@ export function ChecklistPanel({ cur, busy, exec }: StepProps) {
         <Checkbox key={i.itemId} label={<Data>{i.text}</Data>} checked={!!checked[i.itemId]} onChange={(e) => setChecked({ ...checked, [i.itemId]: e.target.checked })} />
       ))}
       {def.type === 'equipment-check' && def.balanceIds.length > 0 ? <p className="hint">{t('step.balancesChecked', { ids: def.balanceIds.join(', ') })}</p> : null}
+      {classes.length > 0 ? (
+        <div data-testid="step-equipment">
+          <p className="hint">{t('step.equipmentAsked')}</p>
+          {classes.map((c) => (
+            <TextField key={c} label={t('step.equipmentOfClass', { class: t(`step.equipmentClasses.${c}`) })} value={equipment[c] ?? ''} onChange={(e) => setEquipment({ ...equipment, [c]: e.target.value })} data-testid={`equipment-${c}`} autoComplete="off" />
+          ))}
+        </div>
+      ) : null}
       <Button
         variant="primary"
         big
         disabled={busy || !all}
         data-testid="checklist-submit"
-        onClick={() => void exec({ type: 'checklist', stepId: cur.stepId, answers: items.map((i) => ({ itemId: i.itemId, confirmed: !!checked[i.itemId] })) })}
+        onClick={() => void exec({ type: 'checklist', stepId: cur.stepId, answers: items.map((i) => ({ itemId: i.itemId, confirmed: !!checked[i.itemId] })), ...(classes.length > 0 ? { equipment: given } : {}) })}
       >
         {t('step.confirmChecklist')}
       </Button>

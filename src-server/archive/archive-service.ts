@@ -130,6 +130,7 @@ export class ArchiveService {
     // The hub's own signatures of the batch: QA review, deviation closures, the QP's decision.
     const hubSignatures: PacketHubSignature[] = [];
     for (const row of await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batchNumber)).orderBy(asc(qualitySignatures.id))) {
+      if (row.subjectKind === 'equipment-logbook') continue; // an equipment id, not this batch
       const cert = register.get(row.certFingerprint);
       if (!cert) continue; // verified at review as "unknown certificate"; nothing to prove it with
       hubSignatures.push({ fields: fieldsOf(row), certPem: cert.certPem, signature: row.signature, revocation: revocationOf(row.certFingerprint) });

@@ -31,6 +31,7 @@ import { registerEnvironmentRoutes } from '../environment/environment-routes.ts'
 import { registerErpRoutes } from '../erp/erp-routes.ts';
 import { registerAlarmRoutes } from '../alarm/alarm-routes.ts';
 import { registerEquipmentSignalRoutes } from '../equipment-signals/oee-routes.ts';
+import { registerEquipmentRoutes } from '../equipment/equipment-routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -157,6 +158,7 @@ export async function buildHubApp(services: HubServices, options: BuildAppOption
   registerErpRoutes(app, services);
   registerAlarmRoutes(app, services);
   registerEquipmentSignalRoutes(app, services);
+  registerEquipmentRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -23,6 +23,7 @@ import { containmentEntryTypes } from './entry-types/containment.ts';
 import { volumeEntryTypes } from './entry-types/volume.ts';
 import { environmentEntryTypes } from './entry-types/environment.ts';
 import { alarmEntryTypes } from './entry-types/alarm.ts';
+import { equipmentEntryTypes } from './entry-types/equipment.ts';
 
 export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...stationEntryTypes,
@@ -40,6 +41,7 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
   ...volumeEntryTypes,
   ...environmentEntryTypes,
   ...alarmEntryTypes,
+  ...equipmentEntryTypes,
 };
 
 export function isKnownEntryType(type: string): boolean {

@@ -16,10 +16,11 @@ import { LotSchema, type Lot } from './lot.ts';
 import { ContainerSchema, type Container } from './container.ts';
 import { BalanceSchema, BoothSchema, type Balance, type Booth } from './equipment.ts';
 import { RoomSchema, type Room } from './room.ts';
+import { EquipmentSchema, type Equipment } from './process-equipment.ts';
 import { TrainingSchema, trainingKey, type Training } from './training.ts';
 import { RecipeSchema, recipeKey, type Recipe } from '../recipe/recipe.ts';
 
-export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe', 'room'] as const;
+export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe', 'room', 'equipment'] as const;
 export const MasterDataKind = z.enum(MASTER_DATA_KINDS);
 export type MasterDataKind = z.infer<typeof MasterDataKind>;
 
@@ -32,6 +33,7 @@ export interface MasterDataTypes {
   training: Training;
   recipe: Recipe;
   room: Room;
+  equipment: Equipment;
 }
 
 /** Per kind: its schema and how an object names its own key. */
@@ -44,6 +46,7 @@ export const MASTER_DATA_DEFINITIONS: { [K in MasterDataKind]: { schema: z.ZodTy
   training: { schema: TrainingSchema, keyOf: trainingKey },
   recipe: { schema: RecipeSchema as z.ZodType<Recipe>, keyOf: recipeKey },
   room: { schema: RoomSchema as z.ZodType<Room>, keyOf: (d) => d.roomId },
+  equipment: { schema: EquipmentSchema as z.ZodType<Equipment>, keyOf: (d) => d.equipmentId },
 };
 
 export const MasterDataChangeSchema = z.object({

@@ -58,6 +58,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     type: z.literal('checklist'),
     stepId,
     answers: z.array(z.object({ itemId: Code, confirmed: z.boolean(), comment: z.string().max(500).nullable().default(null) })).max(50),
+    /** An equipment-check step's process equipment, scanned or chosen: one id per class it names (issue 13 item 2). */
+    equipment: z.array(Code).max(10).optional(),
   }),
   z.object({ type: z.literal('enter-parameter'), stepId, value: SignedDecimal }),
   z.object({ type: z.literal('record-ipc'), stepId, value: SignedDecimal }),

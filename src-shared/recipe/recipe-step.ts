@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Code } from '../master-data/common.ts';
+import { EquipmentClass } from '../master-data/process-equipment.ts';
 
 export const SignedDecimal = z.string().regex(/^-?\d{1,12}(\.\d{1,12})?$/, 'a decimal such as "-2.5"');
 
@@ -36,6 +37,12 @@ export const EquipmentCheckStep = z.object({
   checklist: z.array(ChecklistItem).max(50).default([]),
   /** Balances whose qualification (calibration, periodic check) the engine checks now. */
   balanceIds: z.array(Code).max(10).default([]),
+  /**
+   * Process equipment the step needs, by class (issue 13 item 2): the operator scans or chooses
+   * one piece per class; the engine refuses one that is unfit now for this product and records
+   * each use (`equipment.used`). Optional, so recipes written before it parse unchanged.
+   */
+  equipmentClasses: z.array(EquipmentClass).max(10).optional(),
 });
 export const ScanMaterialStep = z.object({ ...base, type: z.literal('scan-material'), lineId: Code });
 export const WeighStep = z.object({

@@ -81,6 +81,10 @@ function describe(type: string, p: P): RecordLine | null {
       const x = p.excursion;
       return line('environmentExcursion', { event: p.event, room: x.room, quantity: x.quantity, level: x.level, peak: x.peak.value, unit: x.unit, limit: str(x.level === 'action' ? x.actionLimit : x.alertLimit), startedAt: x.startedAt }, { event: 'envEvent', quantity: 'quantity', level: 'envLevel' }, ['startedAt']);
     }
+    case 'equipment.used': {
+      const c = p.clearance ?? {};
+      return line('equipmentUsed', { equipment: p.equipmentId, class: p.class, product: p.product, pq: str(c.qualification?.pq), calibrationDue: str(c.calibrationDueAt), maintenanceDue: str(c.maintenanceDueAt), cleaning: str(c.cleaning?.basis), cleanedAt: str(c.cleaning?.cleanedAt) }, {}, []);
+    }
     case 'order.completed':
       return line('orderCompleted', { steps: p.steps, portions: p.portions, deviations: p.deviations });
     case 'step.recorded':

@@ -51,6 +51,14 @@ const COMPOSED_ACTIONS = [
   'environment.excursion_started',
   'environment.excursion_escalated',
   'environment.excursion_ended',
+  // equipment-logbook-service.ts: `equipment.${kind}_recorded` (signRecordStep), `equipment.refused` when signing fails
+  'equipment.cleaning_recorded',
+  'equipment.maintenance_recorded',
+  'equipment.calibration_recorded',
+  'equipment.qualification_recorded',
+  'equipment.breakdown_recorded',
+  'equipment.repair_recorded',
+  'equipment.refused',
 ];
 
 /** Detail fields spread in from another object. */

@@ -14,6 +14,7 @@ import type { UserDirectory } from '../auth/user-directory.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, checkBooth } from './equipment-checks.ts';
+import { checkStepEquipment } from './process-equipment-checks.ts';
 import type { LabelContent } from './label-port.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, StepState, WeighProgress } from '../../../src-core/order/order-state.ts';
@@ -58,6 +59,13 @@ export function decideChecklist(s: OrderState, cmd: Cmd<'checklist'>, ctx: Decid
     }
     result.booth = { boothId: s.boothId, version: booth.value.version };
     result.balances = balances;
+    if (def.equipmentClasses && def.equipmentClasses.length > 0) {
+      const used = checkStepEquipment(s, g.value.step, def.equipmentClasses, cmd.equipment ?? [], ctx);
+      if (!used.ok) return used;
+      result.equipment = used.value.cited;
+      const d = recorded(s, ctx, g.value.step, result, null);
+      return ok({ ...d, entries: [...d.entries, ...used.value.entries] });
+    }
   }
   return ok(recorded(s, ctx, g.value.step, result, null));
 }

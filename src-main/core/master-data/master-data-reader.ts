@@ -45,6 +45,14 @@ export interface RefusedRecipe {
   message: string;
 }
 
+/** The last use of a piece of process equipment recorded at this station (`equipment.used`). */
+export interface EquipmentUseRow {
+  batchNumber: string;
+  product: string;
+  usedAt: string;
+  seq: number;
+}
+
 export interface MasterDataReader {
   get<K extends MasterDataKind>(kind: K, key: string): StoredObject<MasterDataTypes[K]> | undefined;
   list<K extends MasterDataKind>(kind: K): StoredObject<MasterDataTypes[K]>[];
@@ -52,6 +60,7 @@ export interface MasterDataReader {
   containerLeft(containerId: string): Mass | undefined;
   lastBalanceCheck(balanceId: string): BalanceCheckRow | undefined;
   boothUse(boothId: string): BoothUse | undefined;
+  lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined;
   /** Recipes refused for their schema version, by key (`CODE@version`); absent in readers without any. */
   refusedRecipes?(): RefusedRecipe[];
 }

@@ -1,0 +1,28 @@
+/**
+ * The equipment logbook API (issue 13 item 2): read a piece of equipment's logbook (uses from the
+ * stations, entries made at the hub), and record a cleaning, maintenance, calibration,
+ * qualification, breakdown or repair, signed by the person who did it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { LogbookEntrySchema, NewLogbookEntrySchema, type NewLogbookEntry } from '../../src-shared/equipment/equipment-logbook-contract.ts';
+import { Code } from '../../src-shared/master-data/common.ts';
+import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
+import type { HubServices } from '../http/hub-services.ts';
+import { roleGuard, sendResult } from '../http/route-helpers.ts';
+import { route } from '../http/zod-schema.ts';
+import { EquipmentLogbookService } from './equipment-logbook-service.ts';
+
+const Params = z.object({ equipmentId: Code });
+
+export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, logbook = new EquipmentLogbookService(s.ctx, s.masterData)): void {
+  const readers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data', 'inspector');
+  const recorders = roleGuard(s, 'qa', 'operator', 'master-data');
+  const base = `${API_PREFIX}/equipment/:equipmentId/logbook`;
+  app.get(base, { ...route({ tags: ['equipment'], summary: "A piece of equipment's logbook, oldest first: uses from the stations, entries made at the hub", params: Params, response: z.array(LogbookEntrySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+    sendResult(reply, await logbook.list((req.params as z.infer<typeof Params>).equipmentId)),
+  );
+  app.post(base, { ...route({ tags: ['equipment'], summary: 'Record a cleaning, maintenance, calibration, qualification, breakdown or repair, signed by its performer; writes the equipment master data', params: Params, body: NewLogbookEntrySchema, response: LogbookEntrySchema, security: 'bearer' }), preHandler: recorders }, async (req, reply) =>
+    sendResult(reply, await logbook.record(req.principal!, (req.params as z.infer<typeof Params>).equipmentId, req.body as NewLogbookEntry), 201),
+  );
+}

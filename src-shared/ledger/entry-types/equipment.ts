@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { EquipmentClass } from '../../master-data/process-equipment.ts';
+
+/**
+ * Process equipment (issue 13 item 2). `equipment.used`: a piece of equipment taken into use at a
+ * recipe step of the batch (batchRef), after the engine's gate (src-core/equipment/
+ * equipment-fitness.ts) let it: the master-data version it was judged on and what the gate cited
+ * (qualification documents, due dates, the cleaning relied on). The hub's equipment logbook
+ * projects it; the station's `equipment_uses` projection makes the equipment dirty for the next
+ * batch until a later cleaning.
+ */
+export const equipmentEntryTypes = {
+  'equipment.used': z.object({
+    equipmentId: z.string().min(1),
+    equipmentVersion: z.number().int().positive(),
+    class: EquipmentClass,
+    stepId: z.string().min(1),
+    stepIndex: z.number().int().nonnegative(),
+    product: z.string().min(1),
+    clearance: z.record(z.string(), z.unknown()),
+  }),
+};
