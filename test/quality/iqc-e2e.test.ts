@@ -115,6 +115,10 @@ describe.each(QUALITY_BACKENDS)('IQC end to end on %s', (backendName) => {
     // QC signs what the results say; not something else, not with a wrong password.
     expect((await api('qa.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/disposition', { disposition: 'rejected', password: HUB_PASSWORD })).body.error?.code).toBe('CONFLICT');
     expect((await api('qa.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/disposition', { disposition: 'released', password: 'wrong-password' })).body.error?.code).toBe('SIGNATURE_PASSWORD_INVALID');
+    // The wrong password at the disposition counts toward the lockout and is audited (11.300(d)), although nothing else is kept.
+    const refusedDisposition = (await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'iqc.refused'))).filter((r) => r.actor === 'qa.hub' && (r.details as { step?: string }).step === 'iqc.disposition_signed');
+    expect(refusedDisposition.map((r) => (r.details as { code: string; failedAttempts: number })).map((d) => [d.code, d.failedAttempts])).toEqual([['SIGNATURE_PASSWORD_INVALID', 1]]);
+    expect((await api<SamplingTaskView>('qa.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-IBU-L1')).body.state).toBe('sampled');
     expect((await api('op.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/disposition', { disposition: 'released', password: HUB_PASSWORD })).status).toBe(403);
     const signed = await api<SamplingTaskView>('qa.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-IBU-L1/disposition', { disposition: 'released', password: HUB_PASSWORD });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);

@@ -12,11 +12,18 @@ class Refused extends Error {
   }
 }
 
-export async function allOrNothing<T>(db: HubOrm, work: (tx: HubTx) => Promise<Result<T>>): Promise<Result<T>> {
+/**
+ * A refusal of the signer's password (record-step.ts) is the one refusal that must commit: its
+ * count toward the lockout and its audit entry (21 CFR 11.300(d)). Work that signs first, before
+ * writing anything else, passes `SIGNATURE_REFUSALS` as `keep`; every other refusal rolls back.
+ */
+export const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['SIGNATURE_PASSWORD_INVALID', 'AUTH_ACCOUNT_LOCKED']);
+
+export async function allOrNothing<T>(db: HubOrm, work: (tx: HubTx) => Promise<Result<T>>, keep: ReadonlySet<string> = new Set()): Promise<Result<T>> {
   try {
     return await db.transaction(async (tx) => {
       const r = await work(tx);
-      if (!r.ok) throw new Refused(r.error);
+      if (!r.ok && !keep.has(r.error.code)) throw new Refused(r.error);
       return r;
     });
   } catch (e) {

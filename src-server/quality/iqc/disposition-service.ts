@@ -30,7 +30,7 @@ import { qualitySignatures } from '../db/quality-schema.ts';
 import { GENESIS_HASH, recordStepHash, signRecordStep } from '../signing/record-step.ts';
 import { signatureProblem } from '../signing/signature-check.ts';
 import type { DeviationService } from '../deviations/deviation-service.ts';
-import { allOrNothing } from './all-or-nothing.ts';
+import { allOrNothing, SIGNATURE_REFUSALS } from './all-or-nothing.ts';
 import { currentObject } from './current-object.ts';
 import { iqcDispositions, iqcSamples, iqcTasks } from './iqc-schema.ts';
 import type { ResultService } from './result-service.ts';
@@ -122,7 +122,8 @@ export class DispositionService {
       if (!put.ok) return put;
       const [fresh] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
       return ok(await this.view(tx, fresh!));
-    });
+      // The signature is the first write: a wrong password commits its lockout count and audit entry.
+    }, SIGNATURE_REFUSALS);
   }
 
   /** The sampler's signature over a sample, verified now: chain to the CA, not revoked before, over this task, position and hash. */
