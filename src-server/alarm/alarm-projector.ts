@@ -9,13 +9,13 @@
  * entries in order. A station acknowledgement of an alarm the console acknowledged first stays
  * in the station's ledger (and its record); the hub row keeps the first acknowledgement.
  */
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { ledgerEntries, stations } from '../db/schema.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../quality/db/sql-rows.ts';
+import { catchUpStationEntries, type StationEntry } from '../quality/projection/station-entry-cursor.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { AlarmRaised } from '../../src-shared/alarm/alarm-contract.ts';
-import { rowsOf } from '../quality/db/sql-rows.ts';
-import { alarmCursors, alarms } from './alarm-schema.ts';
+import { alarms } from './alarm-schema.ts';
 
 const TYPES = ['alarm.raised', 'alarm.acknowledged', 'alarm.cleared'];
 
@@ -25,43 +25,11 @@ export class AlarmProjector {
     private readonly pageSize = 1000,
   ) {}
 
-  async catchUp(): Promise<number> {
-    const behind = await rowsOf<{ station_id: string }>(
-      this.ctx.db,
-      sql`select s.station_id from stations s left join alarm_projection_cursors c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`,
-    );
-    let total = 0;
-    for (const { station_id } of behind) {
-      for (;;) {
-        const { projected, more } = await this.projectPage(station_id);
-        total += projected;
-        if (!more) break;
-      }
-    }
-    return total;
+  catchUp(): Promise<number> {
+    return catchUpStationEntries(this.ctx, { cursorTable: 'alarm_projection_cursors', types: TYPES, pageSize: this.pageSize, project: (tx, stationId, e) => this.project(tx, stationId, e) });
   }
 
-  private async projectPage(stationId: string): Promise<{ projected: number; more: boolean }> {
-    return this.ctx.db.transaction(async (tx) => {
-      await tx.insert(alarmCursors).values({ stationId, seq: 0, updatedAt: this.ctx.clock.now() }).onConflictDoNothing();
-      const [cursor] = await tx.select().from(alarmCursors).where(eq(alarmCursors.stationId, stationId)).for('update');
-      const [st] = await tx.select({ ackSeq: stations.ackSeq }).from(stations).where(eq(stations.stationId, stationId));
-      if (!cursor || !st || st.ackSeq <= cursor.seq) return { projected: 0, more: false };
-      const entries = await tx
-        .select({ seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, actor: ledgerEntries.actor, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
-        .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, TYPES)))
-        .orderBy(asc(ledgerEntries.seq))
-        .limit(this.pageSize);
-      for (const e of entries) await this.project(tx, stationId, e);
-      const full = entries.length === this.pageSize;
-      const to = full ? entries.at(-1)!.seq : st.ackSeq;
-      await tx.update(alarmCursors).set({ seq: to, updatedAt: this.ctx.clock.now() }).where(eq(alarmCursors.stationId, stationId));
-      return { projected: entries.length, more: full };
-    });
-  }
-
-  private async project(tx: HubTx, stationId: string, e: { seq: number; type: string; time: string; actor: string | null; batchRef: string | null; payload: unknown }): Promise<void> {
+  private async project(tx: HubTx, stationId: string, e: StationEntry): Promise<void> {
     const p = e.payload as { alarmId: string; comment?: string };
     const row = and(eq(alarms.stationId, stationId), eq(alarms.alarmId, p.alarmId));
     switch (e.type) {
