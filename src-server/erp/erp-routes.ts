@@ -6,6 +6,7 @@
  * With an endpoint the hub runs a pass every BATCHLINE_ERP_INTERVAL_MS (default 10 s; 0 turns the
  * timer off); without one the documents are still built, validated and offered here.
  */
+import { repeatPass } from '../http/background-pass.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ERP_PREFIX, ErpMessageViewSchema, ErpRequeueBodySchema, ErpRunResultSchema } from '../../src-shared/erp/erp-contract.ts';
@@ -48,21 +49,6 @@ export function registerErpRoutes(app: FastifyInstance, s: HubServices, env: Nod
   );
   app.post(`${p}/run`, { ...route({ tags: ['erp'], summary: 'Raise and deliver ERP messages now (one pass)', response: ErpRunResultSchema, security: 'bearer' }), preHandler: admin }, async (_req, reply) => reply.send(await erp.runOnce()));
 
-  const every = Number(env.BATCHLINE_ERP_INTERVAL_MS ?? 10_000);
-  if (endpoint && Number.isFinite(every) && every > 0) {
-    let running: Promise<unknown> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = erp
-        .runOnce()
-        .catch((e: unknown) => app.log.error({ err: e }, 'ERP out pass failed'))
-        .finally(() => (running = null));
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-      await running;
-    });
-  }
+  if (endpoint) repeatPass(app, Number(env.BATCHLINE_ERP_INTERVAL_MS ?? 10_000), () => erp.runOnce(), 'ERP out pass');
   return erp;
 }

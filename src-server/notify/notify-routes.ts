@@ -3,6 +3,7 @@
  * administrators and QA read the delivery log; "run" delivers now (the hub also runs a pass
  * every BATCHLINE_NOTIFY_INTERVAL_MS, default 5 s; 0 turns the timer off).
  */
+import { repeatPass } from '../http/background-pass.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ChannelViewSchema, DeliveryStatus, DeliveryViewSchema, NewChannelSchema, NewRuleSchema, NOTIFY_PREFIX, RuleViewSchema } from '../../src-shared/notify/notify-contract.ts';
@@ -38,21 +39,6 @@ export function registerNotifyRoutes(app: FastifyInstance, s: HubServices, env: 
   );
   app.post(`${p}/run`, { ...route({ tags: ['notify'], summary: 'Raise and deliver now (one pass)', response: RunResult, security: 'bearer' }), preHandler: admin }, async (_req, reply) => reply.send(await notify.runOnce()));
 
-  const every = Number(env.BATCHLINE_NOTIFY_INTERVAL_MS ?? 5000);
-  if (Number.isFinite(every) && every > 0) {
-    let running: Promise<unknown> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = notify
-        .runOnce()
-        .catch((e: unknown) => app.log.error({ err: e }, 'notification pass failed'))
-        .finally(() => (running = null));
-    }, every);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-      await running;
-    });
-  }
+  repeatPass(app, Number(env.BATCHLINE_NOTIFY_INTERVAL_MS ?? 5000), () => notify.runOnce(), 'notification pass');
   return notify;
 }
