@@ -48,6 +48,8 @@ export interface HubConfig {
   stationCertDays?: number;
   /** Hub accounts without a login for this many days are disabled (default 180). */
   dormantDays?: number;
+  /** Hub roles whose e-signatures always need a one-time code (site policy, D25-03; default none). */
+  signingMfaRoles?: readonly string[];
   /** When an unacknowledged alarm is escalated, per level (issue 13 item 5; default 30 min, 4 h). */
   alarmEscalation?: readonly EscalationLevel[];
   logger?: boolean | Record<string, unknown>;
@@ -108,6 +110,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       stationCertDays: config.stationCertDays ?? 5 * 365,
       sealing: (purpose) => fieldKey(config.secret, `hub/${purpose}`),
       ...(config.dormantDays ? { dormantDays: config.dormantDays } : {}),
+      ...(config.signingMfaRoles ? { signingMfaRoles: config.signingMfaRoles } : {}),
       ...(config.alarmEscalation ? { alarmEscalation: config.alarmEscalation } : {}),
       ...(config.oeeCalendar ? { oeeCalendar: config.oeeCalendar } : {}),
     };

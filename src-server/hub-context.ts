@@ -29,6 +29,11 @@ export interface HubContext {
    * which is never in the database (src-core/crypto/sealed-field.ts). One key per purpose.
    */
   sealing: (purpose: string) => FieldKey;
+  /**
+   * Site policy (D25-03, FR-101): hub roles whose every e-signature needs a one-time code, enrolled
+   * or not (an enrolled user always gives one). Default: none.
+   */
+  signingMfaRoles?: readonly string[];
   /** When an unacknowledged alarm is escalated, per level (default DEFAULT_ALARM_ESCALATION). */
   alarmEscalation?: readonly EscalationLevel[];
   /** The shift calendar and lines OEE is computed for (hub configuration; none: OEE not available). */

@@ -20,7 +20,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { hashPassword, verifyPassword } from '../../src-core/auth/password-hash.ts';
 import { checkNewPassword } from '../../src-core/auth/password-policy.ts';
-import { hubSessions, hubUsers, issuedCertificates } from '../db/schema.ts';
+import { hubSessions, hubUserMfa, hubUsers, issuedCertificates } from '../db/schema.ts';
 import { qualitySigningKeys } from '../quality/db/quality-schema.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -90,7 +90,8 @@ export class AccountAdmin {
 
   /**
    * A forgotten password: the account returns to PENDING with a one-time password (handed to
-   * the holder, shown once), every session ends, the signing certificate is revoked.
+   * the holder, shown once), every session ends, the signing certificate is revoked, the second
+   * factor at signing is removed.
    */
   async resetPassword(actor: HubPrincipal, userId: string, reason: string): Promise<Result<AccountView & { oneTimePassword: string }>> {
     const otp = oneTimePassword();
@@ -104,7 +105,9 @@ export class AccountAdmin {
         .where(and(eq(issuedCertificates.kind, 'user-signing'), eq(issuedCertificates.subjectId, userId), isNull(issuedCertificates.revokedAt)))
         .returning({ fingerprint: issuedCertificates.fingerprint });
       await tx.delete(qualitySigningKeys).where(eq(qualitySigningKeys.userId, userId));
-      return ok({ reason, revokedCertificates: revoked.map((c) => c.fingerprint) });
+      // A lost phone comes with a reset: the second factor goes too, and is enrolled again after the holder's identity is verified.
+      const mfa = await tx.delete(hubUserMfa).where(eq(hubUserMfa.userId, userId)).returning({ userId: hubUserMfa.userId });
+      return ok({ reason, revokedCertificates: revoked.map((c) => c.fingerprint), secondFactorRemoved: mfa.length > 0 });
     }, { lastAdminMatters: true });
     return r.ok ? ok({ ...r.value, oneTimePassword: otp }) : r;
   }

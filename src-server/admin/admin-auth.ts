@@ -43,6 +43,11 @@ export interface HubPrincipal {
   userId: string;
   username: string;
   roles: HubRole[];
+  /**
+   * The one-time code (TOTP) sent with this request (header `x-batchline-otp`), for the second
+   * factor at signing (signer-credentials.ts); absent when none was sent.
+   */
+  otp?: string;
 }
 
 export interface NewHubUser {

@@ -32,8 +32,7 @@ import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
 import { entryHash } from '../../src-core/ledger/entry-hash.ts';
 import { inclusionProof, verifyInclusion } from '../../src-core/ledger/merkle-inclusion.ts';
 import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
-import { verifyPassword } from '../../src-core/auth/password-hash.ts';
-import { checkpoints, hubUsers, issuedCertificates, ledgerEntries } from '../db/schema.ts';
+import { checkpoints, issuedCertificates, ledgerEntries } from '../db/schema.ts';
 import type { HubQuery } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
@@ -43,6 +42,7 @@ import type { QualityServices } from '../quality/quality-services.ts';
 import { signHubFields, type HubSignatureFields } from '../quality/signing/hub-signature.ts';
 import { fieldsOf } from '../quality/signing/signature-check.ts';
 import { signerKey } from '../quality/signing/signer-keys.ts';
+import { checkSignerCredentials } from '../quality/signing/signer-credentials.ts';
 import { archiveRegister, purgedEntries, purgeRequests, retentionPolicies } from './archive-schema.ts';
 
 const BATCH_RECORD = 'batch-record';
@@ -342,8 +342,8 @@ export class ArchiveService {
         await audit(tx, now, { actor: actor.username, action: 'purge.refused', subject: batchNumber, ok: false, details: { code, message, reason, ...details } });
         return err(code, message, details);
       };
-      const [user] = await tx.select().from(hubUsers).where(eq(hubUsers.userId, actor.userId));
-      if (!user || !verifyPassword(password, user.passwordHash)) return refuse('SIGNATURE_PASSWORD_INVALID', 'the password is wrong; nothing was asked');
+      const checked = await checkSignerCredentials(tx, this.ctx, actor, password, { action: 'purge.refused', subject: batchNumber, details: { reason } });
+      if (!checked.ok) return checked;
       const ends = await this.retentionEnd(tx, batchNumber);
       if (!ends.ok) return refuse(ends.error.code, ends.error.message);
       if (now.getTime() < ends.value.getTime()) {
@@ -382,8 +382,9 @@ export class ArchiveService {
       if (now.getTime() < ends.value.getTime()) return refuse('RETENTION_NOT_EXPIRED', `batch ${req.batchNumber} is kept until ${ends.value.toISOString()}`);
       const [packet] = await tx.select().from(archiveRegister).where(eq(archiveRegister.batchNumber, req.batchNumber)).orderBy(desc(archiveRegister.id)).limit(1);
       if (!packet) return refuse('CONFLICT', `batch ${req.batchNumber} has no evidence packet in the archive register: archive it before it is purged`);
-      const [user] = await tx.select().from(hubUsers).where(eq(hubUsers.userId, actor.userId)).for('update');
-      if (!user || user.status !== 'active' || !verifyPassword(password, user.passwordHash)) return refuse('SIGNATURE_PASSWORD_INVALID', 'the password is wrong; nothing was purged');
+      const checked = await checkSignerCredentials(tx, this.ctx, actor, password, { action: 'purge.refused', subject: req.batchNumber, details: { purgeId } });
+      if (!checked.ok) return checked;
+      const user = checked.value;
       const key = await signerKey(tx, this.ctx, { userId: user.userId, username: user.username, printedName: user.printedName }, password);
       if (!key.ok) return key;
       const entries = await tx.select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.batchRef, req.batchNumber));

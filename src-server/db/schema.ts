@@ -46,6 +46,18 @@ export const hubUsers = pgTable('hub_users', {
 });
 
 /**
+ * A hub user's second factor at signing (migration 0037; COMPLIANCE.md D25-03): the TOTP seed
+ * sealed under the hub secret (never plain in the database), and the last 30-second step a code
+ * was spent on, so a code is good once.
+ */
+export const hubUserMfa = pgTable('hub_user_mfa', {
+  userId: text('user_id').primaryKey(),
+  sealedSecret: text('sealed_secret').notNull(),
+  lastStep: bigint('last_step', { mode: 'number' }).notNull(),
+  enrolledAt: at('enrolled_at').notNull(),
+});
+
+/**
  * Failed logins and enrolment attempts per source address (Annex 11 §12.1; 21 CFR 11.300(d)):
  * past a threshold each further failure doubles the wait, so guessing from one address gets
  * slow without anyone being able to lock an account out of reach by it.

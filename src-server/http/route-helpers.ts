@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
+import { HUB_OTP_HEADER } from '../../src-shared/quality/hub-admin-contract.ts';
 import { SYNC_HEADERS } from '../../src-core/sync/request-signature.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { httpStatusFor } from './http-status.ts';
@@ -34,12 +35,17 @@ export function stationGuard(services: HubServices) {
   };
 }
 
+/** The header carrying the signer's one-time code with a signing request (lower case, as Node gives it). */
+export const OTP_HEADER = HUB_OTP_HEADER;
+
 /** preHandler: a bearer session holding one of `roles`. */
 export function roleGuard(services: HubServices, ...roles: HubPrincipal['roles']) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const principal = await services.auth.authenticate(req.headers.authorization, roles);
     if (!principal.ok) return sendError(reply, principal.error.code, principal.error.message);
-    req.principal = principal.value;
+    // D25-03: the second factor at signing travels with the principal, so every signing route has it.
+    const otp = req.headers[OTP_HEADER];
+    req.principal = typeof otp === 'string' && otp !== '' ? { ...principal.value, otp: otp.slice(0, 16) } : principal.value;
     return undefined;
   };
 }

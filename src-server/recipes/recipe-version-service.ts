@@ -27,6 +27,7 @@ import { MasterDataService } from '../master-data/master-data-service.ts';
 import { qualitySignatures } from '../quality/db/quality-schema.ts';
 import { qualityChanges } from '../quality/db/change-schema.ts';
 import { recordStepHash, signRecordStep } from '../quality/signing/record-step.ts';
+import { SIGNATURE_REFUSALS } from '../quality/signing/signer-credentials.ts';
 import { signatureProblem } from '../quality/signing/signature-check.ts';
 import { recipeFlows, recipeVersions, recipeVersionSteps } from './recipe-schema.ts';
 import { SUPERSEDED, foldFlow, signatureSlot, stepFlow, type FlowPosition, type FlowStep } from './recipe-flow.ts';
@@ -192,7 +193,7 @@ export class RecipeVersionService {
       const previous = steps.at(-1)?.hash ?? row.contentHash;
       const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'recipe-version', purpose: PURPOSE, recordId: subject, key: `${slot.transition.name}.${slot.slot}`, meaning: slot.transition.meaning, data, previous, action: 'recipe.signed' });
       if (!signed.ok) {
-        if (signed.error.code === 'SIGNATURE_PASSWORD_INVALID' || signed.error.code === 'AUTH_ACCOUNT_LOCKED') return signed;
+        if (SIGNATURE_REFUSALS.has(signed.error.code)) return signed;
         return this.refusedIn(tx, signer, input.transition, subject, signed.error);
       }
       const now = this.ctx.clock.now();

@@ -133,3 +133,15 @@ export const SignerReissueSchema = z.object({
   usedAt: z.string().nullable(),
 });
 export type SignerReissue = z.infer<typeof SignerReissueSchema>;
+
+/**
+ * The second factor at signing of the logged-in hub user (D25-03, FR-101): whether enrolled,
+ * and whether their e-signatures need a code (enrolled, or the site policy names a role of theirs).
+ * A signing request carries the code in the header `x-batchline-otp`.
+ */
+export const HubMfaStatusSchema = z.object({ enrolled: z.boolean(), required: z.boolean(), enrolledAt: z.string().nullable() });
+export type HubMfaStatusView = z.infer<typeof HubMfaStatusSchema>;
+/** A fresh secret, shown once; nothing is stored until it is confirmed. */
+export const HubMfaStartSchema = z.object({ secret: z.string(), uri: z.string() });
+export const HubMfaConfirmBodySchema = z.object({ secret: z.string().max(128), code: z.string().trim().max(12), password: z.string().min(1).max(256) });
+export const HUB_OTP_HEADER = 'x-batchline-otp';

@@ -8,6 +8,7 @@ import {
   EnrolmentStatusSchema,
   EnrolmentSummarySchema,
   ForkSchema,
+  HubRole,
   LoginBodySchema,
   LoginResultSchema,
   NewHubUserBodySchema,
@@ -21,6 +22,9 @@ import {
   AccountViewSchema,
   EnrolmentCodeBodySchema,
   EnrolmentCodeSchema,
+  HubMfaConfirmBodySchema,
+  HubMfaStartSchema,
+  HubMfaStatusSchema,
   IdentityIncidentSchema,
   PasswordResetResultSchema,
   SignerReissueSchema,
@@ -28,6 +32,7 @@ import {
 } from '../../../src-shared/quality/hub-admin-contract.ts';
 import { issueEnrolmentCode } from '../../enrolment/enrolment-codes.ts';
 import { SignerReissues } from '../../quality/signing/signer-reissue.ts';
+import { HubMfa } from '../../admin/hub-mfa.ts';
 import type { HubServices } from '../hub-services.ts';
 import { roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
@@ -47,6 +52,21 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     const r = await s.auth.login(username, password, req.ip);
     return sendResult(reply, r.ok ? ok({ token: r.value.token, expiresAt: r.value.expiresAt.toISOString(), roles: r.value.roles }) : r);
   });
+
+  // D25-03 / FR-101: every hub user enrols their own second factor at signing.
+  const anyone = roleGuard(s, ...HubRole.options);
+  const mfa = new HubMfa(s.ctx);
+  app.get(`${API_PREFIX}/me/mfa`, { ...route({ tags: ['admin'], summary: 'Whether I enrolled a second factor, and whether my e-signatures need a one-time code', response: HubMfaStatusSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
+    reply.send(await mfa.status(req.principal!)),
+  );
+  app.post(`${API_PREFIX}/me/mfa/start`, { ...route({ tags: ['admin'], summary: 'A fresh TOTP secret to enrol (shown once, nothing stored yet)', response: HubMfaStartSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
+    reply.send(mfa.start(req.principal!)),
+  );
+  app.post(
+    `${API_PREFIX}/me/mfa/confirm`,
+    { ...route({ tags: ['admin'], summary: 'Enrol the secret with a current code and the password (and, when one is enrolled, a code of the current factor in x-batchline-otp)', body: HubMfaConfirmBodySchema, response: HubMfaStatusSchema, security: 'bearer' }), preHandler: anyone },
+    async (req, reply) => sendResult(reply, await mfa.confirm(req.principal!, req.body as z.infer<typeof HubMfaConfirmBodySchema>), 201),
+  );
 
   app.post(
     `${base}/enrolment-codes`,

@@ -20,6 +20,7 @@ import { audit } from '../../admin/hub-audit.ts';
 import { qualitySignatures } from '../db/quality-schema.ts';
 import { qualityChanges, qualityChangeSteps, qualityChangeTasks } from '../db/change-schema.ts';
 import { GENESIS_HASH, recordStepHash, signRecordStep } from '../signing/record-step.ts';
+import { SIGNATURE_REFUSALS } from '../signing/signer-credentials.ts';
 import { signatureProblem } from '../signing/signature-check.ts';
 
 type Row = typeof qualityChanges.$inferSelect;
@@ -194,7 +195,7 @@ export class ChangeService {
 
   /** A refusal from signing: a wrong password or a locked account is audited by the signing step itself. */
   private async afterRefusal(tx: HubTx, signer: HubPrincipal, step: string, id: string, e: BatchlineError): Promise<Result<never>> {
-    if (e.code === 'SIGNATURE_PASSWORD_INVALID' || e.code === 'AUTH_ACCOUNT_LOCKED') return { ok: false, error: e };
+    if (SIGNATURE_REFUSALS.has(e.code)) return { ok: false, error: e };
     return this.refusedIn(tx, signer, step, id, e);
   }
 

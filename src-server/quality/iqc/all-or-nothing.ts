@@ -17,7 +17,7 @@ class Refused extends Error {
  * count toward the lockout and its audit entry (21 CFR 11.300(d)). Work that signs first, before
  * writing anything else, passes `SIGNATURE_REFUSALS` as `keep`; every other refusal rolls back.
  */
-export const SIGNATURE_REFUSALS: ReadonlySet<string> = new Set(['SIGNATURE_PASSWORD_INVALID', 'AUTH_ACCOUNT_LOCKED']);
+export { SIGNATURE_REFUSALS } from '../signing/signer-credentials.ts';
 
 export async function allOrNothing<T>(db: HubOrm, work: (tx: HubTx) => Promise<Result<T>>, keep: ReadonlySet<string> = new Set()): Promise<Result<T>> {
   try {

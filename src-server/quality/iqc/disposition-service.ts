@@ -71,7 +71,7 @@ export class DispositionService {
 
   async sign(signer: HubPrincipal, taskId: string, input: SignDisposition): Promise<Result<SamplingTaskView>> {
     const r = await this.signChecked(signer, taskId, input);
-    if (!r.ok && r.error.code !== 'SIGNATURE_PASSWORD_INVALID' && r.error.code !== 'AUTH_ACCOUNT_LOCKED') {
+    if (!r.ok && !SIGNATURE_REFUSALS.has(r.error.code)) {
       await audit(this.ctx.db, this.ctx.clock.now(), { actor: signer.username, action: 'iqc.refused', subject: taskId, ok: false, details: { step: 'disposition', code: r.error.code, message: r.error.message } });
     }
     return r;

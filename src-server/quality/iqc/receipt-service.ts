@@ -27,7 +27,7 @@ import { audit } from '../../admin/hub-audit.ts';
 import { MasterDataService } from '../../master-data/master-data-service.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
 import { GENESIS_HASH, signRecordStep } from '../signing/record-step.ts';
-import { allOrNothing } from './all-or-nothing.ts';
+import { allOrNothing, SIGNATURE_REFUSALS } from './all-or-nothing.ts';
 import { currentObject } from './current-object.ts';
 import { iqcReceipts, iqcSamples, iqcTasks } from './iqc-schema.ts';
 import type { SpecService } from './spec-service.ts';
@@ -168,7 +168,7 @@ export class ReceiptService {
       if (!(e instanceof Undo)) throw e;
       r = { ok: false, error: e.refusal };
     }
-    if (!r.ok && r.error.code !== 'SIGNATURE_PASSWORD_INVALID' && r.error.code !== 'AUTH_ACCOUNT_LOCKED') {
+    if (!r.ok && !SIGNATURE_REFUSALS.has(r.error.code)) {
       await audit(this.ctx.db, this.ctx.clock.now(), { actor: actor.username, action: 'iqc.refused', subject: taskId, ok: false, details: { step: 'sample', code: r.error.code, message: r.error.message } });
     }
     return r;

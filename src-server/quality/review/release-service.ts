@@ -23,8 +23,6 @@ import { err, ok, type BatchlineError, type Result } from '../../../src-shared/r
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import { gmpRoleConflict } from '../../../src-shared/quality/quality-roles.ts';
-import { verifyPassword } from '../../../src-core/auth/password-hash.ts';
-import { lockoutDecision } from '../../../src-core/auth/password-policy.ts';
 import { hubUsers } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
@@ -34,6 +32,7 @@ import { qualitySignatures } from '../db/quality-schema.ts';
 import type { QualityProjector } from '../projection/quality-projector.ts';
 import { signHubFields, type HubSignatureFields } from '../signing/hub-signature.ts';
 import { signerKey } from '../signing/signer-keys.ts';
+import { checkSignerCredentials } from '../signing/signer-credentials.ts';
 import type { Assessment, ReviewService } from './review-service.ts';
 
 export interface SignedResult {
@@ -150,9 +149,9 @@ export class ReleaseService {
       if (!assessed.ok) return this.refusedIn(tx, signer, plan, batchNumber, assessed.error);
       const subject = plan.check(assessed.value, signer);
       if (!subject.ok) return this.refusedIn(tx, signer, plan, batchNumber, subject.error);
-      const [user] = await tx.select().from(hubUsers).where(eq(hubUsers.userId, signer.userId)).for('update');
-      if (!user || user.status !== 'active') return this.refusedIn(tx, signer, plan, batchNumber, { code: 'AUTH_ACCOUNT_LOCKED', message: 'the account is not active' });
-      if (!verifyPassword(password, user.passwordHash)) return this.wrongPassword(tx, user, plan, batchNumber);
+      const checked = await checkSignerCredentials(tx, this.ctx, signer, password, { action: `${plan.action.split('.')[0]}.refused`, subject: batchNumber, details: { meaning: plan.meaning } });
+      if (!checked.ok) return checked;
+      const user = checked.value;
       const key = await signerKey(tx, this.ctx, { userId: user.userId, username: user.username, printedName: user.printedName }, password);
       if (!key.ok) return key;
       const now = this.ctx.clock.now();
@@ -175,16 +174,6 @@ export class ReleaseService {
       await audit(tx, now, { actor: user.username, action: plan.action, subject: batchNumber, details: { meaning: plan.meaning, subjectKey: fields.subjectKey, subjectHash: fields.subjectHash, signatureId: row!.id, comment: plan.comment } });
       return ok({ signatureId: row!.id, meaning: plan.meaning, subjectKey: fields.subjectKey, signedAt: fields.signedAt });
     });
-  }
-
-  private async wrongPassword(tx: HubTx, user: typeof hubUsers.$inferSelect, plan: Plan, batchNumber: string): Promise<Result<never>> {
-    const failed = user.failedAttempts + 1;
-    const lock = lockoutDecision(failed, this.ctx.policy) === 'lock';
-    await tx.update(hubUsers).set({ failedAttempts: failed, ...(lock ? { status: 'locked' as const } : {}) }).where(eq(hubUsers.userId, user.userId));
-    const now = this.ctx.clock.now();
-    await audit(tx, now, { actor: user.username, action: `${plan.action.split('.')[0]}.refused`, subject: batchNumber, ok: false, details: { code: 'SIGNATURE_PASSWORD_INVALID', failedAttempts: failed, locked: lock } });
-    if (lock) await audit(tx, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: failed, at: 'signing' } });
-    return err(lock ? 'AUTH_ACCOUNT_LOCKED' : 'SIGNATURE_PASSWORD_INVALID', lock ? 'wrong password: the account is now locked' : 'the password is wrong; nothing was signed');
   }
 
   private async refused(signer: HubPrincipal, plan: Plan, batchNumber: string, e: BatchlineError): Promise<Result<never>> {

@@ -1,17 +1,15 @@
 /**
  * One signed step of a quality record kept at the hub (a deviation record or a change control;
  * issue 12): checks the
- * signer's password at the moment of signing (a wrong one counts toward lockout), signs the
+ * signer's password and second factor at the moment of signing (signer-credentials.ts), signs the
  * step's hash — chained over the previous step's — with the signer's own key, stores the
  * signature and writes the audit entry, all in the caller's transaction.
  */
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { ok, type Result } from '../../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
-import { verifyPassword } from '../../../src-core/auth/password-hash.ts';
-import { lockoutDecision } from '../../../src-core/auth/password-policy.ts';
 import { hubUsers } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
@@ -20,6 +18,7 @@ import { audit } from '../../admin/hub-audit.ts';
 import { qualitySignatures } from '../db/quality-schema.ts';
 import { signHubFields } from './hub-signature.ts';
 import { signerKey } from './signer-keys.ts';
+import { checkSignerCredentials } from './signer-credentials.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -41,18 +40,9 @@ export interface RecordStep {
 }
 
 export async function signRecordStep(tx: HubTx, ctx: HubContext, signer: HubPrincipal, password: string, step: RecordStep): Promise<Result<{ hash: string; signatureId: number }>> {
-  const [user] = await tx.select().from(hubUsers).where(eq(hubUsers.userId, signer.userId)).for('update');
-  const refusedAction = `${step.action.split('.')[0]}.refused`;
-  if (!user || user.status !== 'active') return err('AUTH_ACCOUNT_LOCKED', 'the account is not active');
-  if (!verifyPassword(password, user.passwordHash)) {
-    const failed = user.failedAttempts + 1;
-    const lock = lockoutDecision(failed, ctx.policy) === 'lock';
-    await tx.update(hubUsers).set({ failedAttempts: failed, ...(lock ? { status: 'locked' as const } : {}) }).where(eq(hubUsers.userId, user.userId));
-    const now = ctx.clock.now();
-    await audit(tx, now, { actor: user.username, action: refusedAction, subject: step.recordId, ok: false, details: { step: step.action, code: 'SIGNATURE_PASSWORD_INVALID', failedAttempts: failed, locked: lock } });
-    if (lock) await audit(tx, now, { actor: user.username, action: 'user.locked', subject: user.userId, details: { failedAttempts: failed, at: 'signing' } });
-    return err(lock ? 'AUTH_ACCOUNT_LOCKED' : 'SIGNATURE_PASSWORD_INVALID', lock ? 'wrong password: the account is now locked' : 'the password is wrong; nothing was signed');
-  }
+  const checked = await checkSignerCredentials(tx, ctx, signer, password, { action: `${step.action.split('.')[0]}.refused`, subject: step.recordId, details: { step: step.action } });
+  if (!checked.ok) return checked;
+  const user = checked.value;
   const key = await signerKey(tx, ctx, { userId: user.userId, username: user.username, printedName: user.printedName }, password);
   if (!key.ok) return key;
   const now = ctx.clock.now();

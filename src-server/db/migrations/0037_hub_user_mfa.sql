@@ -1,0 +1,10 @@
+-- Hub e-signatures get a second factor (COMPLIANCE.md D25-03, FR-101). One TOTP seed per hub
+-- user, sealed under the hub secret (src-core/crypto/sealed-field.ts, purpose hub/user-mfa, the
+-- user id as the row binding), never in plain text in the database; last_step is the last
+-- 30-second step a code was used for, so a code is good once (RFC 6238 §5.2).
+CREATE TABLE "hub_user_mfa" (
+	"user_id" text PRIMARY KEY NOT NULL REFERENCES "hub_users"("user_id"),
+	"sealed_secret" text NOT NULL,
+	"last_step" bigint NOT NULL,
+	"enrolled_at" timestamp with time zone NOT NULL
+);
