@@ -44,8 +44,8 @@ export function registerErpRoutes(app: FastifyInstance, s: HubServices, env: Nod
     if (!r.ok) return sendError(reply, r.error.code, r.error.message, r.error.details);
     return reply.type('application/xml; charset=utf-8').header('idempotency-key', r.value.view.messageId).send(r.value.document);
   });
-  app.post(`${p}/messages/:messageId/requeue`, { ...route({ tags: ['erp'], summary: 'Queue a failed ERP message again, same id and document (audited)', params: MessageParams, body: ErpRequeueBodySchema, response: ErpMessageViewSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
-    sendResult(reply, await erp.requeue(req.principal!, (req.params as z.infer<typeof MessageParams>).messageId, (req.body as z.infer<typeof ErpRequeueBodySchema>).reason)),
+  app.post(`${p}/messages/:messageId/requeue`, { ...route({ tags: ['erp'], summary: 'Queue a failed ERP message again, same id and document: an e-signature with a reason (password, one-time code when required), audited', params: MessageParams, body: ErpRequeueBodySchema, response: ErpMessageViewSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
+    sendResult(reply, await erp.requeue(req.principal!, (req.params as z.infer<typeof MessageParams>).messageId, (req.body as z.infer<typeof ErpRequeueBodySchema>).reason, (req.body as z.infer<typeof ErpRequeueBodySchema>).password)),
   );
   app.post(`${p}/run`, { ...route({ tags: ['erp'], summary: 'Raise and deliver ERP messages now (one pass)', response: ErpRunResultSchema, security: 'bearer' }), preHandler: admin }, async (_req, reply) => reply.send(await erp.runOnce()));
 

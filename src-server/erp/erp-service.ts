@@ -35,6 +35,10 @@ import { buildDocument, type ErpMessageKind } from './b2mml-performance.ts';
 import { validateProductionPerformance } from './b2mml-subset.ts';
 import { orderActuals } from './order-actuals.ts';
 import { erpBatches, erpMessages } from './erp-schema.ts';
+import { GENESIS_HASH, signRecordStep } from '../quality/signing/record-step.ts';
+
+/** Domain separation of the requeue signature's step hash. */
+const REQUEUE_PURPOSE = 'batchline.erp-requeue.v1';
 
 export interface ErpEndpoint {
   url: string;
@@ -204,15 +208,21 @@ export class ErpService {
     return ok({ view: view(row), document: row.document });
   }
 
-  /** A failed message goes out again with the same id and document (the endpoint dedupes by id). */
-  async requeue(actor: HubPrincipal, messageId: string, reason: string): Promise<Result<ErpMessageView>> {
+  /**
+   * A failed message goes out again with the same id and document (the endpoint dedupes by id).
+   * It is an e-signature ("performed", the reason in the signed data; signer-credentials.ts: password,
+   * second factor, lockout), signed by the person's own key and audited as `erp.requeued`.
+   */
+  async requeue(actor: HubPrincipal, messageId: string, reason: string, password: string): Promise<Result<ErpMessageView>> {
     const now = this.ctx.clock.now();
     return this.ctx.db.transaction(async (tx): Promise<Result<ErpMessageView>> => {
       const [row] = await tx.select().from(erpMessages).where(eq(erpMessages.messageId, messageId)).for('update');
       if (!row) return err('ERP_MESSAGE_UNKNOWN', `no ERP message ${messageId}`, { messageId });
       if (row.status !== 'failed') return err('ERP_MESSAGE_NOT_FAILED', `ERP message ${messageId} is ${row.status}: only a failed message is queued again`, { messageId, status: row.status });
+      const data = { messageId, batchNumber: row.batchNumber, kind: row.kind, previousAttempts: row.attempts, lastError: row.lastError, reason };
+      const signed = await signRecordStep(tx, this.ctx, actor, password, { subjectKind: 'erp-message', purpose: REQUEUE_PURPOSE, recordId: messageId, key: `requeued-${row.attempts}-${now.getTime()}`, meaning: 'performed', data, previous: GENESIS_HASH, action: 'erp.requeued' });
+      if (!signed.ok) return signed;
       const [after] = await tx.update(erpMessages).set({ status: 'pending', attempts: 0, nextAt: now, claimToken: null }).where(eq(erpMessages.id, row.id)).returning();
-      await audit(tx, now, { actor: actor.username, action: 'erp.requeued', subject: row.batchNumber, details: { messageId, kind: row.kind, previousAttempts: row.attempts, lastError: row.lastError, reason } });
       return ok(view(after!));
     });
   }

@@ -22,6 +22,17 @@ export interface Notice {
   facts: [FactKey, string][];
   /** Only the rules for these roles (an escalation names who is next); all rules of the event when absent. */
   roles?: string[];
+  /**
+   * The event itself when more than one audit entry tells of it: a station's IPQC OOS alert and
+   * QA's record that follows its deviation up are one event (`station-deviation:<station>#<seq>`),
+   * so a channel is told once, whichever entry comes first.
+   */
+  key?: string;
+}
+
+/** The key of a station deviation (its ledger entry), or undefined when the entry does not name one. */
+export function stationDeviationKey(stationId: unknown, seq: unknown): string | undefined {
+  return typeof stationId === 'string' && stationId !== '' && typeof seq === 'number' && Number.isInteger(seq) ? `station-deviation:${stationId}#${seq}` : undefined;
 }
 
 type Details = Record<string, unknown>;
@@ -37,7 +48,9 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
     notice: (d: Details): Notice => {
       const data = (d.data ?? {}) as Details;
       const kind = str(data.kind);
-      return { event: kind === 'oos' || kind === 'oot' ? 'oos' : 'deviation-raised', facts: [...fact('summary', data.title), ...fact('batch', data.batchNumber)] };
+      const source = (data.source ?? {}) as Details;
+      const key = stationDeviationKey(source.stationId, source.seq);
+      return { event: kind === 'oos' || kind === 'oot' ? 'oos' : 'deviation-raised', facts: [...fact('summary', data.title), ...fact('batch', data.batchNumber)], ...(key ? { key } : {}) };
     },
   })),
   // A deviation or CAPA action past its due date, at each escalation level (overdue-sweep.ts).
@@ -52,10 +65,14 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
   // An IPQC result out of specification (OOS) or out of trend (OOT) at a station, synced (ipqc-projector.ts).
   {
     action: 'ipqc.alert_received',
-    notice: (d) => ({
-      event: 'oos',
-      facts: [...fact('summary', `${str(d.kind)?.toUpperCase() ?? 'IPQC'}: ${str(d.checkName) ?? str(d.checkId) ?? ''}`), ...fact('batch', d.batchNumber), ...fact('value', str(d.value) === null ? null : `${str(d.value)} ${str(d.unit) ?? ''}`.trim())],
-    }),
+    notice: (d) => {
+      const key = stationDeviationKey(d.stationId, d.deviationSeq);
+      return {
+        event: 'oos',
+        facts: [...fact('summary', `${str(d.kind)?.toUpperCase() ?? 'IPQC'}: ${str(d.checkName) ?? str(d.checkId) ?? ''}`), ...fact('batch', d.batchNumber), ...fact('value', str(d.value) === null ? null : `${str(d.value)} ${str(d.unit) ?? ''}`.trim())],
+        ...(key ? { key } : {}),
+      };
+    },
   },
   // An IPQC check recorded past its grace at a station, synced: told to whoever hears of overdue records.
   {

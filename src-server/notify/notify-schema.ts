@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 /** Notification channels, rules, the delivery outbox and its audit cursor (migration 0026_notifications.sql). */
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
@@ -46,8 +47,14 @@ export const notifyDeliveries = pgTable(
     nextAt: at('next_at').notNull(),
     createdAt: at('created_at').notNull(),
     sentAt: at('sent_at'),
+    /** The event the notice is about when several audit entries tell it (a station deviation): one notice per channel (migration 0037). */
+    eventKey: text('event_key'),
   },
-  (t) => [uniqueIndex('notify_deliveries_once').on(t.auditId, t.channelId), index('notify_deliveries_due').on(t.status, t.nextAt)],
+  (t) => [
+    uniqueIndex('notify_deliveries_once').on(t.auditId, t.channelId),
+    uniqueIndex('notify_deliveries_event_once').on(t.channelId, t.eventKey).where(sql`${t.eventKey} is not null`),
+    index('notify_deliveries_due').on(t.status, t.nextAt),
+  ],
 );
 
 export const notifyCursor = pgTable('notify_cursor', {

@@ -158,7 +158,8 @@ export class NotifyService {
           const text = renderNotice({ event: notice.event, subject: row.subject, actor: row.actor, at: this.at(row.at), facts: notice.facts }, channel.lang);
           const inserted = await tx
             .insert(notifyDeliveries)
-            .values({ event: notice.event, auditId: row.id, subject: row.subject, channelId: channel.id, role: rule.role, lang: channel.lang, title: text.title, body: text, status: 'pending', nextAt: row.at, createdAt: this.ctx.clock.now() })
+            .values({ event: notice.event, auditId: row.id, subject: row.subject, channelId: channel.id, role: rule.role, lang: channel.lang, title: text.title, body: text, status: 'pending', nextAt: row.at, createdAt: this.ctx.clock.now(), eventKey: notice.key ?? null })
+            // Once per audit entry and channel, and once per event and channel (notice.key).
             .onConflictDoNothing()
             .returning({ id: notifyDeliveries.id });
           raised += inserted.length;

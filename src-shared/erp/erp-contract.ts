@@ -29,6 +29,7 @@ export const ErpMessageViewSchema = z.object({
 });
 export type ErpMessageView = z.infer<typeof ErpMessageViewSchema>;
 
-export const ErpRequeueBodySchema = z.object({ reason: z.string().trim().min(10).max(500) });
+/** Re-queueing is an e-signature (meaning "performed"): the reason and the password (and the one-time code in x-batchline-otp when required). */
+export const ErpRequeueBodySchema = z.object({ reason: z.string().trim().min(10).max(500), password: z.string().min(1).max(256) });
 export const ErpRunResultSchema = z.object({ raised: z.number().int(), sent: z.number().int(), failed: z.number().int(), retrying: z.number().int() });
 export type ErpRunResult = z.infer<typeof ErpRunResultSchema>;

@@ -13,6 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { unwrap } from '../../src-shared/result.ts';
 import { createHub, type Hub } from '../../src-server/create-hub.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
+import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
 import { ErpService } from '../../src-server/erp/erp-service.ts';
 import { erpEndpointFromEnv } from '../../src-server/erp/erp-routes.ts';
 import type { ErpMessageView, ErpRunResult } from '../../src-shared/erp/erp-contract.ts';
@@ -183,7 +184,7 @@ describe('ERP out: B2MML consumption and production performance through the outb
     expect(erp.booked.get(sent[0]!.messageId)!.document).toBe((await qa<string>('GET', `/api/v1/erp/messages/${sent[0]!.messageId}/document`)).body);
   }, 180_000);
 
-  it('FR-82 a lost acknowledgement is sent again with the same id and booked once; a message the ERP refuses is given up after its last attempt, audited, and queued again by an administrator with a reason', async () => {
+  it('FR-82 a lost acknowledgement is sent again with the same id and booked once; a message the ERP refuses is given up after its last attempt, audited, and queued again by an administrator with a reason as an e-signature (FR-101: password, refusal counted and audited)', async () => {
     erp.state.dropAck = 1;
     erp.state.refuse.add('E-004');
     recordBatch(q.station, { batchNumber: 'E-004', apiLot: 'API-E4', excipientLot: 'MCC-E4' });
@@ -216,16 +217,25 @@ describe('ERP out: B2MML consumption and production performance through the outb
     ]);
     // queued again: only by an administrator, only with a reason, only a failed message
     const id = failed[0]!.messageId;
-    expect((await qa('POST', `/api/v1/erp/messages/${id}/requeue`, { reason: 'The ERP order was created at last' })).status).toBe(403);
-    expect((await admin('POST', `/api/v1/erp/messages/${id}/requeue`, { reason: 'short' })).status).toBe(400);
-    const notFailed = await admin<{ error: { code: string } }>('POST', `/api/v1/erp/messages/${twice.messageId}/requeue`, { reason: 'The ERP order was created at last' });
+    const because = { reason: 'The ERP order was created at last', password: ADMIN_PASSWORD };
+    expect((await qa('POST', `/api/v1/erp/messages/${id}/requeue`, because)).status).toBe(403);
+    expect((await admin('POST', `/api/v1/erp/messages/${id}/requeue`, { ...because, reason: 'short' })).status).toBe(400);
+    // FR-101: requeueing is an e-signature: no password, no requeue; a wrong one is refused, counted and audited.
+    expect((await admin('POST', `/api/v1/erp/messages/${id}/requeue`, { reason: because.reason })).status).toBe(400);
+    const wrong = await admin<{ error: { code: string } }>('POST', `/api/v1/erp/messages/${id}/requeue`, { ...because, password: 'not-the-password' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([422, 'SIGNATURE_PASSWORD_INVALID']);
+    expect((await hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'erp.refused'))).map((r) => [r.subject, (r.details as { code: string }).code])).toEqual([[id, 'SIGNATURE_PASSWORD_INVALID']]);
+    const notFailed = await admin<{ error: { code: string } }>('POST', `/api/v1/erp/messages/${twice.messageId}/requeue`, because);
     expect([notFailed.status, notFailed.body.error.code]).toEqual([409, 'ERP_MESSAGE_NOT_FAILED']);
     erp.state.refuse.delete('E-004');
-    const requeued = await admin<ErpMessageView>('POST', `/api/v1/erp/messages/${id}/requeue`, { reason: 'The ERP order was created at last' });
+    const requeued = await admin<ErpMessageView>('POST', `/api/v1/erp/messages/${id}/requeue`, because);
     expect(requeued.status, JSON.stringify(requeued.body)).toBe(200);
     expect(requeued.body).toMatchObject({ messageId: id, status: 'pending', attempts: 0 });
     const trail = (await hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'erp.requeued')))[0]!;
-    expect([trail.actor, trail.subject, (trail.details as { reason: string; messageId: string }).reason, (trail.details as { messageId: string }).messageId]).toEqual(['it.admin', 'E-004', 'The ERP order was created at last', id]);
+    const signed = trail.details as { meaning: string; signatureId: number; data: { reason: string; batchNumber: string } };
+    expect([trail.actor, trail.subject, signed.meaning, signed.data.reason, signed.data.batchNumber]).toEqual(['it.admin', id, 'performed', 'The ERP order was created at last', 'E-004']);
+    const [sig] = await hub.db.orm.select().from(qualitySignatures).where(eq(qualitySignatures.id, signed.signatureId));
+    expect([sig!.subjectKind, sig!.username, sig!.meaning]).toEqual(['erp-message', 'it.admin', 'performed']);
     expect(await run()).toMatchObject({ sent: 1 });
     expect((await messages('E-004')).map((m) => m.status)).toEqual(['sent', 'failed']);
     expect([...erp.booked.keys()].filter((k) => k === id)).toHaveLength(1);

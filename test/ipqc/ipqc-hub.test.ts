@@ -10,7 +10,8 @@ import type { BatchIpqc, HubIpqcAlert } from '../../src-shared/quality/ipqc-cont
 import type { SpcChartView, SpcSeries } from '../../src-shared/quality/spc-chart-contract.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { noticeOf, type AuditRow } from '../../src-server/notify/notify-events.ts';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { notifyDeliveries } from '../../src-server/notify/notify-schema.ts';
 import { NotifyService } from '../../src-server/notify/notify-service.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
@@ -83,13 +84,24 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
     expect(view.body.alerts).toHaveLength(1);
   });
 
-  it('FR-93 an OOS alert and a check recorded past its grace reach the hub audit trail once each, as notices the notifier pushes (oos, overdue)', async () => {
+  it('FR-93 an OOS alert and a check recorded past its grace reach the hub audit trail once each, as notices the notifier pushes (oos, overdue); QA\'s OOS record following the alert up is the same event: one notice', async () => {
     const rows = (await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['ipqc.alert_received', 'ipqc.check_overdue']))) as AuditRow[];
     const mine = rows.filter((r) => r.subject === `${B}/TW`);
     expect(mine.map((r) => r.action).sort()).toEqual(['ipqc.alert_received', 'ipqc.check_overdue']);
     const alert = mine.find((r) => r.action === 'ipqc.alert_received')!;
     expect(alert).toMatchObject({ actor: 'hub', details: { stationId: q.station.stationId, batchNumber: B, kind: 'oos', checkId: 'TW', value: '531.3', unit: 'mg' } });
-    expect(noticeOf(alert)).toEqual({ event: 'oos', facts: [['summary', 'OOS: Tablet weight'], ['batch', B], ['value', '531.3 mg']] });
+    const deviationSeq = (alert.details as { deviationSeq: number }).deviationSeq;
+    expect(noticeOf(alert)).toEqual({ event: 'oos', facts: [['summary', 'OOS: Tablet weight'], ['batch', B], ['value', '531.3 mg']], key: `station-deviation:${q.station.stationId}#${deviationSeq}` });
+    // One notice per event: QA's OOS record following the alert's station deviation up is the same event.
+    const followUp = ((await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'deviation.raise'))) as AuditRow[]).find((r) => (r.details as { data: { batchNumber: string } }).data.batchNumber === B)!;
+    expect(noticeOf(followUp)).toMatchObject({ event: 'oos', key: noticeOf(alert)!.key });
+    const notifier = new NotifyService(q.hub.hub.services.ctx, { smtp: null });
+    const admin = { userId: 'it', username: 'it.admin', roles: ['admin' as const] };
+    const channel = await notifier.addChannel(admin, { kind: 'email', name: 'QA desk', lang: 'en', to: ['qa@example.com'] });
+    unwrap(await notifier.addRule(admin, { event: 'oos', role: 'qa', channelId: channel.id }));
+    await notifier.runOnce();
+    const told = await q.hub.hub.db.orm.select().from(notifyDeliveries).where(and(eq(notifyDeliveries.channelId, channel.id), inArray(notifyDeliveries.auditId, [alert.id, followUp.id])));
+    expect(told.map((d) => [d.auditId, d.eventKey])).toEqual([[alert.id, noticeOf(alert)!.key]]);
     const late = mine.find((r) => r.action === 'ipqc.check_overdue')!;
     expect(late.details).toMatchObject({ occurrence: 1, checkId: 'TW' });
     expect(noticeOf(late)).toMatchObject({ event: 'overdue', facts: [['summary', 'IPQC Tablet weight #1'], ['batch', B], ['due', (late.details as { dueAt: string }).dueAt]] });

@@ -8,3 +8,9 @@ CREATE TABLE "hub_user_mfa" (
 	"last_step" bigint NOT NULL,
 	"enrolled_at" timestamp with time zone NOT NULL
 );
+--> statement-breakpoint
+-- One notice per event (issue: an IPQC OOS alert and QA's OOS record following it up sent two):
+-- a notice about a station deviation names it (event_key), and a channel gets one per key.
+ALTER TABLE "notify_deliveries" ADD COLUMN "event_key" text;
+--> statement-breakpoint
+CREATE UNIQUE INDEX "notify_deliveries_event_once" ON "notify_deliveries" USING btree ("channel_id","event_key") WHERE "event_key" IS NOT NULL;

@@ -132,7 +132,7 @@ export class IpqcProjector {
           actor: 'hub',
           action: 'ipqc.alert_received',
           subject: `${e.batchRef ?? ''}/${p.checkId}`,
-          details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', kind: p.kind, checkId: p.checkId, checkName: p.checkName, value: p.value, unit: p.unit, deviationId: p.deviationId, message: p.message, raisedAt: e.time },
+          details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', kind: p.kind, checkId: p.checkId, checkName: p.checkName, value: p.value, unit: p.unit, deviationId: p.deviationId, deviationSeq: dev?.seq ?? null, message: p.message, raisedAt: e.time },
         });
         break;
       }
