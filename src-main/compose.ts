@@ -40,6 +40,9 @@ import { composeDispensing, dispensingProjectorMaps, type DispensingConfig, type
 import { composeIpqc } from './ipqc/compose-ipqc.ts';
 import type { IpqcService } from './core/ipqc/ipqc-service.ts';
 import { AlarmService } from './core/alarm/alarm-service.ts';
+import { RevocationWatch } from './core/station/revocation-watch.ts';
+import { verifiedRevocationListTime } from './db/revocation-check-repo.ts';
+import { newerTime } from '../src-core/pki/revocation-freshness.ts';
 
 export interface StationConfig {
   dbPath: string;
@@ -97,6 +100,8 @@ export interface Station extends DispensingServices {
   ipqc: IpqcService;
   /** Alarms (issue 13 item 5): raised by the station's conditions, acknowledged by name, cleared. */
   alarms: AlarmService;
+  /** P11-30 / FR-102: the age of the station's revocation knowledge, its alarm and refusal. */
+  revocationWatch: RevocationWatch;
   close(): void;
 }
 
@@ -176,7 +181,18 @@ export function createStation(config: StationConfig): Result<Station> {
     };
     const userAdmin = new UserAdmin({ ledger, users, clock, ids, policy, ca, keys: config.keys ?? freshKeys, revocation, ...scrypt });
     const genesisTimeZone = ledger.bySeq(1)?.payload.timeZone as string | undefined;
-    const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone, revocation });
+    // P11-30 / FR-102: the revocation list has a maximum age; past it, hub-issued certificates sign nothing here.
+    let alarmsRef: AlarmService | null = null;
+    const certPemStmt = db.sqlite.prepare('select cert_pem from certificates where fingerprint = ?');
+    const revocationWatch = new RevocationWatch({
+      clock,
+      listTime: () => newerTime(verifiedRevocationListTime(db.sqlite), ledger.query({ types: ['certificate.revocations_received'], limit: Number.MAX_SAFE_INTEGER }).at(-1)?.payload.thisUpdate as string | undefined),
+      certificatePem: (fp) => (certPemStmt.get(fp) as { cert_pem: string } | undefined)?.cert_pem ?? null,
+      localCaCertPem: caRecord.certPem,
+      maxAgeHours: () => settings.current().limits.revocationListMaxAgeHours,
+      alarms: () => alarmsRef,
+    });
+    const signatures = new SignatureService({ ledger, users, auth, clock, signingSettings: () => settings.current().signing, timeZone: () => genesisTimeZone, revocation, revocationCurrent: (fp) => revocationWatch.current(fp) });
     const mfa = new MfaEnrolment({ ledger, users, auth, clock, issuer: `Batchline ${stationId}` });
     const accounts = new AccountReview({ ledger, users, clock });
     // Annex 11 §12 / DI-11: dormant accounts are disabled at every start too, not only at their next login.
@@ -194,9 +210,12 @@ export function createStation(config: StationConfig): Result<Station> {
       labelMode: config.dispensing?.labelMode ?? mode,
     };
     const alarms = new AlarmService({ ledger, auth, users, clock });
+    alarmsRef = alarms;
+    // A station started past the age of its revocation list says so at once (P11-30).
+    if (existing && integrity.ok) revocationWatch.warn();
     const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig);
     const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
-    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, alarms, close: () => db.close() });
+    return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, alarms, revocationWatch, close: () => db.close() });
   } catch (e) {
     db.close();
     throw e;

@@ -29,7 +29,11 @@ export function latestRevocationList(ledger: Ledger): Recorded | null {
   return last ? (last.payload as unknown as Recorded) : null;
 }
 
-export async function pullRevocations(ledger: Ledger, client: HubClient, hubCaCertPem: string): Promise<Result<RevocationsPulled>> {
+/**
+ * `noteVerified`: told of every list that verified (recorded or not), so the age limit on the
+ * station's revocation knowledge (P11-30, FR-102) counts from the newest list it checked.
+ */
+export async function pullRevocations(ledger: Ledger, client: HubClient, hubCaCertPem: string, noteVerified?: (crlNumber: string, thisUpdate: string) => void): Promise<Result<RevocationsPulled>> {
   const got = await client.revocations();
   if (!got.ok) return got;
   const list = readRevocationList(got.value.crlPem, hubCaCertPem);
@@ -43,6 +47,7 @@ export async function pullRevocations(ledger: Ledger, client: HubClient, hubCaCe
   if (held && BigInt(l.number) < BigInt(held.crlNumber) && key(held.revoked) !== key(revoked)) {
     return err('CERTIFICATE_INVALID', `the hub sent revocation list ${l.number}, older than list ${held.crlNumber} this station holds (a replayed or rolled-back list)`);
   }
+  noteVerified?.(l.number, l.thisUpdate.toISOString());
   // Recorded when it says something new; an empty first list says nothing.
   if (held ? key(held.revoked) === key(revoked) : revoked.length === 0) return ok({ recorded: null, crlNumber: held?.crlNumber ?? l.number, revoked: revoked.length });
   const appended = ledger.append([

@@ -21,6 +21,7 @@ import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
 import { pushLedger } from './ledger-pusher.ts';
 import { pullRevocations } from './revocation-puller.ts';
+import { noteRevocationListVerified } from '../db/revocation-check-repo.ts';
 import { pullEnvironment } from './environment-puller.ts';
 import { certifySigners } from './signer-certification.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
@@ -189,7 +190,7 @@ export class SyncService {
     // Only after a push the hub accepted (a forked or restored station records nothing more):
     // the hub CA's revocation list, and hub-CA certificates for the signers its register now
     // holds. What they record is pushed at once, so a round still ends with the hub holding it.
-    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem);
+    const revocations = await pullRevocations(station.ledger, client, enrolled.hubCaCertPem, (crlNumber, thisUpdate) => noteRevocationListVerified(station.db.sqlite, { crlNumber, thisUpdate, checkedAt: station.clock.now().toISOString() }));
     if (!revocations.ok) return this.fail(revocations.error.code, revocations.error.message);
     const certified = await certifySigners(station, client, enrolled.hubCaCertPem);
     if (!certified.ok) return this.fail(certified.error.code, certified.error.message);

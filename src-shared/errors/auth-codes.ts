@@ -21,6 +21,9 @@ export const AUTH_ERROR_CODES = [
   'SIGNATURE_ROLE_REQUIRED',
   // The signer's certificate was revoked; only an admin + QA re-issue gives them a new one.
   'SIGNER_CERTIFICATE_REVOKED',
+  // P11-30 / FR-102: the station's revocation list is older than its maximum age; a signature by a
+  // certificate the hub CA issued (whose revocation only the hub's list tells) waits for a sync.
+  'REVOCATION_LIST_STALE',
   // D25-03: signing.mfa is on and no one-time code came with the password.
   'SIGNATURE_MFA_REQUIRED',
   // D25-03: the one-time code is wrong or expired (counts toward lockout like a wrong password).

@@ -82,6 +82,12 @@ export const LimitSettings = z.object({
   masterDataMaxAgeHours: z.number().int().min(1).max(24 * 14),
   /** How long the station waits for a stable reading before it tells the operator. */
   stableTimeoutSeconds: z.number().int().min(2).max(120),
+  /**
+   * P11-30 / FR-102: the hub CA's revocation list older than this (from its signed thisUpdate)
+   * raises an alarm and refuses signatures with hub-issued certificates (default 168 h = 7 days).
+   * Optional: settings recorded before it existed stay valid.
+   */
+  revocationListMaxAgeHours: z.number().int().min(1).max(24 * 90).optional(),
 });
 export type LimitSettings = z.infer<typeof LimitSettings>;
 

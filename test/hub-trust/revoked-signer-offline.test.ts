@@ -14,8 +14,9 @@ import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
-import { issuedCertificates } from '../../src-server/db/schema.ts';
-import { startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { hubAudit, hubUserMfa, hubUsers, issuedCertificates } from '../../src-server/db/schema.ts';
+import { totpCode } from '../../src-core/auth/totp.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 
@@ -136,6 +137,88 @@ describe('a revoked signer at an offline station', () => {
     expect(!next.ok && next.error.code).toBe('SIGNER_CERTIFICATE_REVOKED');
     const verified = verifyLedger({ entries: q.station.ledger.iterate(), checkpoints: q.station.ledger.checkpoints() });
     expect(!verified.ok && verified.error.entries).toContain(signed.seq);
+  });
+  it('P11-30 FR-102 past the revocation list\'s maximum age the station raises an alarm and refuses a signature by a hub-issued certificate (typed, nothing signed); its own CA\'s certificates still sign; the next sync clears both', async () => {
+    const t = q.station;
+    const qaId = t.userId('qa.chen');
+    const hubFp = t.users.byId(qaId)!.signingCertFingerprint!;
+    const localFp = String(t.ledger.query({ types: ['certificate.issued'] }).find((e) => e.payload.subjectId === qaId)!.payload.fingerprint);
+    expect(hubFp).not.toBe(localFp);
+    expect(t.revocationWatch.status()).toMatchObject({ state: 'current', maxAgeHours: 168 });
+    // Eight days without the hub (an injected clock): the list verified at the last sync is past its 7 days.
+    t.clock.advance(8 * 24 * 3_600_000);
+    expect(t.revocationWatch.status()).toMatchObject({ state: 'stale', maxAgeHours: 168 });
+    const session = unwrap(t.auth.login('qa.chen', DEMO_PASSWORD));
+    const note = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: qaId, batchRef: 'B-REV-005', payload: { text: 'line cleared' } }]))[0]!;
+    const head = t.ledger.head()?.seq;
+    const refused = t.signatures.sign({ sessionId: session.sessionId, targetSeq: note.seq, meaning: 'reviewed', username: 'qa.chen', password: DEMO_PASSWORD });
+    expect(refused.ok ? null : [refused.error.code, refused.error.details?.maxAgeHours]).toEqual(['REVOCATION_LIST_STALE', 168]);
+    // Nothing signed; the one thing recorded is the alarm, critical, raised once however often it is met.
+    expect(t.signatures.sign({ sessionId: session.sessionId, targetSeq: note.seq, meaning: 'reviewed', username: 'qa.chen', password: DEMO_PASSWORD }).ok).toBe(false);
+    const added = [...t.ledger.iterate(head! + 1)];
+    expect(added.map((e) => e.type)).toEqual(['alarm.raised']);
+    expect(added[0]!.payload).toMatchObject({ source: 'security', kind: 'revocation-list-stale', severity: 'critical', messageKey: 'revocation-list-stale', condition: 'state' });
+    // A certificate of the station's own CA does not depend on the hub's list.
+    expect(t.revocationWatch.current(localFp).ok).toBe(true);
+    // The hub is back: a fresh list, the alarm cleared, the signature goes through.
+    await q.sync();
+    expect(t.revocationWatch.status().state).toBe('current');
+    const alarm = t.alarms.list().find((a) => a.kind === 'revocation-list-stale')!;
+    t.revocationWatch.warn();
+    expect(t.alarms.list().find((a) => a.alarmId === alarm.alarmId)!.clearedAt).not.toBeNull();
+    expect(t.signatures.sign({ sessionId: session.sessionId, targetSeq: note.seq, meaning: 'reviewed', username: 'qa.chen', password: DEMO_PASSWORD }).ok).toBe(true);
+  });
+  it('D25-03 P11-31 FR-101 hub e-signatures take a second factor: enrolled with a code and the password (seed sealed), then every signing route needs a code, a wrong or replayed one is refused and counts toward lockout, and the site policy can require it for a role', async () => {
+    const hub = q.hub.hub;
+    const ctx = hub.services.ctx;
+    const call = async <T>(who: string, method: string, path: string, body?: unknown, otp?: string) => {
+      const res = await fetch(q.hub.url + path, { method, headers: { authorization: `Bearer ${await q.token(who)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(otp !== undefined ? { 'x-batchline-otp': otp } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return { status: res.status, body: (await res.json()) as T & { error?: { code: string } } };
+    };
+    const raise = (who: string, otp?: string, password = HUB_PASSWORD) => call<{ id: string }>(who, 'POST', '/api/v1/quality/deviations', { kind: 'deviation', title: 'Seal broken on drum', description: 'found at goods-in', password }, otp);
+    const code = (secret: string, stepsAhead = 0) => totpCode(secret, new Date(ctx.clock.now().getTime() + stepsAhead * 30_000));
+    const failed = async (username: string) => (await hub.db.orm.select().from(hubUsers).where(eq(hubUsers.username, username)))[0]!.failedAttempts;
+
+    // Not enrolled and no policy: the password alone signs, as before.
+    expect((await raise('qa.second')).status).toBe(201);
+    expect((await call<{ enrolled: boolean; required: boolean }>('qa.hub', 'GET', '/api/v1/me/mfa')).body).toMatchObject({ enrolled: false, required: false });
+    // Enrolment: a wrong code or password enrols nothing; the right pair does, and the seed is sealed.
+    const { secret } = (await call<{ secret: string; uri: string }>('qa.hub', 'POST', '/api/v1/me/mfa/start')).body;
+    expect((await call('qa.hub', 'POST', '/api/v1/me/mfa/confirm', { secret, code: '000000', password: HUB_PASSWORD })).body.error?.code).toBe('SIGNATURE_MFA_INVALID');
+    expect((await call('qa.hub', 'POST', '/api/v1/me/mfa/confirm', { secret, code: code(secret), password: 'wrong-password' })).body.error?.code).toBe('SIGNATURE_PASSWORD_INVALID');
+    const enrolled = await call<{ enrolled: boolean }>('qa.hub', 'POST', '/api/v1/me/mfa/confirm', { secret, code: code(secret), password: HUB_PASSWORD });
+    expect([enrolled.status, enrolled.body.enrolled]).toEqual([201, true]);
+    const [row] = await hub.db.orm.select().from(hubUserMfa);
+    expect(row!.sealedSecret.startsWith('sealed:v1:') && !row!.sealedSecret.includes(secret)).toBe(true);
+    const before = await failed('qa.hub');
+    expect(before).toBe(0);
+    // Password only: refused before the password is looked at, not counted.
+    expect((await raise('qa.hub')).body.error?.code).toBe('SIGNATURE_MFA_REQUIRED');
+    // The enrolment's own code is spent; a wrong code counts like a wrong password.
+    expect((await raise('qa.hub', code(secret))).body.error?.code).toBe('SIGNATURE_MFA_REUSED');
+    expect((await raise('qa.hub', '123456')).body.error?.code).toBe('SIGNATURE_MFA_INVALID');
+    expect(await failed('qa.hub')).toBe(2);
+    const next = code(secret, 1);
+    const ok = await raise('qa.hub', next);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(await failed('qa.hub')).toBe(0);
+    // The same code again is a replay.
+    expect((await raise('qa.hub', next)).body.error?.code).toBe('SIGNATURE_MFA_REUSED');
+    const refusals = (await hub.db.orm.select().from(hubAudit).where(eq(hubAudit.actor, 'qa.hub'))).filter((r) => !r.ok).map((r) => (r.details as { code: string }).code);
+    expect(refusals).toEqual(expect.arrayContaining(['SIGNATURE_MFA_REQUIRED', 'SIGNATURE_MFA_REUSED', 'SIGNATURE_MFA_INVALID', 'SIGNATURE_PASSWORD_INVALID']));
+    // Re-enrolling needs the current factor's code too (a stolen session and password cannot move it).
+    const other = (await call<{ secret: string }>('qa.hub', 'POST', '/api/v1/me/mfa/start')).body.secret;
+    expect((await call('qa.hub', 'POST', '/api/v1/me/mfa/confirm', { secret: other, code: code(other), password: HUB_PASSWORD })).body.error?.code).toBe('SIGNATURE_MFA_REQUIRED');
+    // Site policy: QA signatures need a second factor; a QA person without one is told to enrol.
+    ctx.signingMfaRoles = ['qa'];
+    try {
+      expect((await call<{ required: boolean }>('qa.second', 'GET', '/api/v1/me/mfa')).body.required).toBe(true);
+      expect((await call<{ required: boolean }>('qp.hub', 'GET', '/api/v1/me/mfa')).body.required).toBe(false);
+      expect((await raise('qa.second')).body.error?.code).toBe('SIGNATURE_MFA_REQUIRED');
+      expect((await raise('qa.second', '123456')).body.error?.code).toBe('SIGNATURE_MFA_NOT_ENROLLED');
+    } finally {
+      delete ctx.signingMfaRoles;
+    }
   });
 });
 

@@ -51,6 +51,12 @@ export interface SignatureDeps {
    * by sync), or null. A local read: the signing path never calls the network.
    */
   revocation?: (fingerprint: string) => { revokedAt: string } | null;
+  /**
+   * P11-30 / FR-102: whether this station's revocation knowledge is recent enough to trust this
+   * certificate (REVOCATION_LIST_STALE when the hub CA issued it and the newest verified list is
+   * past its maximum age). A local read, like `revocation`.
+   */
+  revocationCurrent?: (fingerprint: string) => Result<void>;
 }
 
 export class SignatureService {
@@ -123,6 +129,8 @@ export class SignatureService {
     // Issue 10 item 7: a certificate the hub revoked signs nothing more here, once the
     // station knows (the hub flags what an offline station let through). The attempt is
     // recorded under the signer, naming the record and the certificate.
+    const current = this.deps.revocationCurrent?.(signer.signingCertFingerprint);
+    if (current && !current.ok) return { ok: false, error: { ...current.error, details: { ...current.error.details, ...by } } };
     const revoked = this.deps.revocation?.(signer.signingCertFingerprint) ?? null;
     if (revoked && Date.parse(revoked.revokedAt) <= now.getTime()) {
       const recorded = this.deps.ledger.append([

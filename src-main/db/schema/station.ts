@@ -83,3 +83,11 @@ export const keystore = sqliteTable('keystore', {
   wrapped: text('wrapped', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   certPem: text('cert_pem'),
 });
+
+/** P11-30 / FR-102: the newest hub-CA revocation list this station verified, and when (migration 0017). */
+export const revocationListCheck = sqliteTable('revocation_list_check', {
+  id: integer('id').primaryKey(),
+  crlNumber: text('crl_number').notNull(),
+  thisUpdate: text('this_update').notNull(),
+  checkedAt: text('checked_at').notNull(),
+});

@@ -49,6 +49,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   SIGNATURE_SAME_USER: 'The same person cannot perform and verify this step.',
   SIGNATURE_ROLE_REQUIRED: 'This person may not sign with this meaning.',
   SIGNER_CERTIFICATE_REVOKED: 'This person\'s signing certificate was revoked. An administrator and QA must re-issue it.',
+  REVOCATION_LIST_STALE: 'This station has not received the hub\'s certificate revocation list for too long, so it cannot tell whether this signer\'s hub-issued certificate is still valid. Connect to the hub and sync, then sign again.',
   DEVICE_TIMEOUT: 'The device did not answer in time.',
   DEVICE_DISCONNECTED: 'The device is disconnected. Check the cable.',
   DEVICE_COMMAND_ERROR: 'The device refused the command.',

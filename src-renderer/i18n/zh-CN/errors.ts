@@ -47,6 +47,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   SIGNATURE_SAME_USER: '同一人不能既执行又复核此步骤。',
   SIGNATURE_ROLE_REQUIRED: '此人无权以该含义签名。',
   SIGNER_CERTIFICATE_REVOKED: '此人的签名证书已被吊销，须由管理员和 QA 重新签发。',
+  REVOCATION_LIST_STALE: '本工作站过久未收到中心的证书吊销列表，无法确认此签名人由中心签发的证书是否仍然有效。请连接中心并同步后再签名。',
   DEVICE_TIMEOUT: '设备未及时响应。',
   DEVICE_DISCONNECTED: '设备已断开，请检查电缆。',
   DEVICE_COMMAND_ERROR: '设备拒绝了该命令。',
