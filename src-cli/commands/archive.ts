@@ -15,7 +15,7 @@ import { withReadonlyLedger, withStation } from '../open-station.ts';
 import { stationEvidencePacket } from '../../src-main/archive/station-packet.ts';
 import { normaliseFingerprint, verifyEvidencePacket, type PacketReport } from '../../src-core/archive/verify-packet.ts';
 import type { RecordPdfRenderer } from '../../src-core/archive/build-packet.ts';
-import { replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
+import { configInForce, currentEngine, replayBatch, type ReplayReport } from '../../src-main/core/engine/replay.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
 import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
@@ -140,13 +140,15 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
       ? [opts.batch]
       : (sqlite.prepare("select distinct batch_ref as b from ledger_entries where type = 'order.imported' and batch_ref is not null order by seq").all() as { b: string }[]).map((r) => r.b);
     const reports: ReplayReport[] = [];
+    // Each entry is replayed under the configuration in force when it was written (settings changes in the ledger).
+    const configAt = configInForce(ledger.query({ types: ['settings.changed'], limit: Number.MAX_SAFE_INTEGER }));
     for (const b of batches) {
       const entries = ledger.query({ batchRef: b, limit: Number.MAX_SAFE_INTEGER });
       if (entries.length === 0) {
         io.err(`ORDER_UNKNOWN: no batch ${b} in ${opts.db}`);
         return EXIT_FAILED;
       }
-      reports.push(replayBatch(b, entries));
+      reports.push(replayBatch(b, entries, currentEngine, configAt));
     }
     const differences = reports.reduce((n, r) => n + r.differences.length, 0);
     if (opts.json) io.out(JSON.stringify({ ok: differences === 0, reports }, null, 2));

@@ -18,7 +18,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 import { createStation, type Station, type StationConfig } from '../compose.ts';
 import type { SettingsService } from '../core/settings/settings-service.ts';
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
+import { engineConfigFromLimits, type EngineConfig } from '../core/engine/engine-config.ts';
 import { loadOrCreateStationSecret } from '../station-secret.ts';
 import { standaloneSync, type ApiDeps } from '../api/api-deps.ts';
 import type { ApiCall } from '../api/dispatch.ts';
@@ -69,11 +69,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   const notes: string[] = [];
   // Engine limits are read once at start: a change in the settings applies at the next start.
   const startSettings = readSettingsAtStart(opts.dbPath);
-  const engineConfig: EngineConfig = {
-    ...DEFAULT_ENGINE_CONFIG,
-    maxMasterDataAgeMinutes: startSettings.limits.masterDataMaxAgeHours * 60,
-    stableTimeoutMs: startSettings.limits.stableTimeoutSeconds * 1000,
-  };
+  const engineConfig: EngineConfig = engineConfigFromLimits(startSettings.limits);
   const bus = new LiveBus();
   let training = false;
   const balances = new BalanceHub({ bus, allowSimulators: () => training });

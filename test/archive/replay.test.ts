@@ -12,7 +12,7 @@ import { tempDir } from '../fakes/test-station.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { systemClock } from '../../src-core/clock.ts';
-import { currentEngine, replayBatch, type ReplayEngine } from '../../src-main/core/engine/replay.ts';
+import { configInForce, currentEngine, replayBatch, type ReplayEngine } from '../../src-main/core/engine/replay.ts';
 import { checkTolerance, toleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import { subtractMass } from '../../src-shared/mass.ts';
 import { Decimal } from 'decimal.js';
@@ -95,8 +95,8 @@ describe('batchline replay', () => {
     expect(ipc).toBeDefined();
     const strict: ReplayEngine = {
       ...currentEngine,
-      decideStep: (s, e) => {
-        const out = currentEngine.decideStep(s, e);
+      decideStep: (s, e, config) => {
+        const out = currentEngine.decideStep(s, e, config);
         return out && 'withinLimits' in out && (e.payload as { stepType: string }).stepType === 'ipc' ? { ...out, withinLimits: false } : out;
       },
     };
@@ -125,8 +125,8 @@ describe('batchline replay', () => {
     // an engine that now reads the timer's duration differently shows at that entry
     const longer: ReplayEngine = {
       ...currentEngine,
-      decideStep: (s, e) => {
-        const out = currentEngine.decideStep(s, e);
+      decideStep: (s, e, config) => {
+        const out = currentEngine.decideStep(s, e, config);
         return out && 'result' in out && (e.payload as { stepType: string }).stepType === 'timer' ? { ...out, result: { ...out.result, durationSeconds: 3600 } } : out;
       },
     };
@@ -147,5 +147,29 @@ describe('batchline replay', () => {
     const r = await run('replay', '--db', db, '--batch', 'NO-SUCH');
     expect(r.code).toBe(1);
     expect(r.err).toContain('ORDER_UNKNOWN');
+  });
+  it('A11-17 each entry is replayed under the engine configuration in force when it was written (the settings changes before it), and the report names those versions', () => {
+    const entries = batchEntries('B2026-0042');
+    const steps = entries.filter((e) => e.type === 'step.recorded');
+    expect(steps.length).toBeGreaterThan(1);
+    const cut = steps.at(-1)!.seq;
+    // The limits changed just before the batch's last recorded step (a change the ledger records).
+    const change = { seq: cut - 0.5, type: 'settings.changed', payload: { key: 'limits', oldValue: null, newValue: { idleLockMinutes: 10, masterDataMaxAgeHours: 48, stableTimeoutSeconds: 30 }, reason: 'slower balances' } } as unknown as LedgerEntry;
+    const seen = new Map<number, number>();
+    const watching: ReplayEngine = {
+      ...currentEngine,
+      decideStep: (s, e, config) => {
+        seen.set(e.seq, config.stableTimeoutMs);
+        return currentEngine.decideStep(s, e, config);
+      },
+    };
+    const report = replayBatch('B2026-0042', entries, watching, configInForce([change]));
+    expect(report.differences).toEqual([]);
+    expect(seen.get(steps[0]!.seq)).toBe(10_000);
+    expect(seen.get(cut)).toBe(30_000);
+    expect(report.configVersions).toHaveLength(2);
+    expect(report.configVersions[1]).toBe(configInForce([change])(cut).version);
+    // Without the settings history, the defaults (one version), as before.
+    expect(replayBatch('B2026-0042', entries).configVersions).toHaveLength(1);
   });
 });

@@ -149,7 +149,7 @@ describe('a revoked signer at an offline station', () => {
     t.clock.advance(8 * 24 * 3_600_000);
     expect(t.revocationWatch.status()).toMatchObject({ state: 'stale', maxAgeHours: 168 });
     const session = unwrap(t.auth.login('qa.chen', DEMO_PASSWORD));
-    const note = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: qaId, batchRef: 'B-REV-005', payload: { text: 'line cleared' } }]))[0]!;
+    const note = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: t.userId('sup.wang'), batchRef: 'B-REV-005', payload: { text: 'line cleared' } }]))[0]!;
     const head = t.ledger.head()?.seq;
     const refused = t.signatures.sign({ sessionId: session.sessionId, targetSeq: note.seq, meaning: 'reviewed', username: 'qa.chen', password: DEMO_PASSWORD });
     expect(refused.ok ? null : [refused.error.code, refused.error.details?.maxAgeHours]).toEqual(['REVOCATION_LIST_STALE', 168]);

@@ -1,4 +1,5 @@
 import { DEFAULT_RECONCILIATION_POLICY, type ReconciliationPolicy } from '../../../src-shared/reconciliation/reconciliation-limits.ts';
+import type { LimitSettings } from '../../../src-shared/settings/station-settings.ts';
 
 /** Site settings the engine enforces (configured per station; defaults are conservative). */
 export interface EngineConfig {
@@ -27,3 +28,12 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   stationChoices: true,
   reconciliation: DEFAULT_RECONCILIATION_POLICY,
 };
+
+/**
+ * The engine configuration the station's settings make (limits in force; the rest is the
+ * software's, recorded by its version): one definition, used at start (station-runtime.ts) and
+ * by replay for the settings in force when each entry was written (replay.ts).
+ */
+export function engineConfigFromLimits(limits: LimitSettings, base: EngineConfig = DEFAULT_ENGINE_CONFIG): EngineConfig {
+  return { ...base, maxMasterDataAgeMinutes: limits.masterDataMaxAgeHours * 60, stableTimeoutMs: limits.stableTimeoutSeconds * 1000 };
+}

@@ -31,7 +31,35 @@ import type { UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import { localDate, type DecideContext } from './decide-context.ts';
 import type { Decision } from './decision.ts';
-import { DEFAULT_ENGINE_CONFIG } from './engine-config.ts';
+import { engineConfigFromLimits, type EngineConfig } from './engine-config.ts';
+import { configVersion } from '../../../src-core/config/config-version.ts';
+import { foldSettings } from '../settings/settings-service.ts';
+
+/** The engine configuration in force at an entry, and the configuration version that names it (A11-17). */
+export interface ConfigInForce {
+  config: EngineConfig;
+  version: string;
+}
+
+/**
+ * The configuration in force at each seq, from the station's `settings.changed` entries (the
+ * ledger records every change, and the hash chain binds each entry to its place after it; the
+ * rest of the engine configuration is the software's, recorded by `station.software_upgraded`).
+ * No changes: the defaults, as a station that never changed a setting ran.
+ */
+export function configInForce(settingsChanges: readonly LedgerEntry[]): (seq: number) => ConfigInForce {
+  const changes = settingsChanges.filter((e) => e.type === 'settings.changed').sort((a, b) => a.seq - b.seq);
+  const cache = new Map<number, ConfigInForce>();
+  return (seq) => {
+    const n = changes.filter((e) => e.seq < seq).length;
+    let c = cache.get(n);
+    if (!c) {
+      const settings = foldSettings(changes.slice(0, n));
+      cache.set(n, (c = { config: engineConfigFromLimits(settings.limits), version: configVersion(settings) }));
+    }
+    return c;
+  };
+}
 import { decideIpc, decideParameter, decideStopTimer } from './decide-steps.ts';
 
 export interface WeighVerdictInput {
@@ -50,8 +78,11 @@ export interface ReplayEngine {
   evolve(s: OrderState, e: LedgerEntry): OrderState;
   weighVerdict(input: WeighVerdictInput): ToleranceVerdict;
   requiredSignatures(planned: PlannedStep): SignatureMeaning[];
-  /** Re-runs the engine's own decide-* for a recorded step result; null for step types it does not re-decide. */
-  decideStep(s: OrderState, e: LedgerEntry): StepOutcome | null;
+  /**
+   * Re-runs the engine's own decide-* for a recorded step result, under the engine configuration
+   * in force when the entry was written; null for step types it does not re-decide.
+   */
+  decideStep(s: OrderState, e: LedgerEntry, config: EngineConfig): StepOutcome | null;
 }
 
 export const currentEngine: ReplayEngine = {
@@ -65,7 +96,7 @@ export const currentEngine: ReplayEngine = {
  * The command a recorded step result came from, run through the current decide-* function at
  * the entry's own time, by its own actor. These decisions read no master data.
  */
-function decideRecordedStep(s: OrderState, e: LedgerEntry): StepOutcome | null {
+function decideRecordedStep(s: OrderState, e: LedgerEntry, config: EngineConfig): StepOutcome | null {
   const p = e.payload as { stepId: string; stepType: string; result: Record<string, unknown> };
   const now = decidedAt(e, p);
   const ctx: DecideContext = {
@@ -74,7 +105,7 @@ function decideRecordedStep(s: OrderState, e: LedgerEntry): StepOutcome | null {
     today: localDate(now, e.tzOffset),
     actor: { userId: e.actor ?? '' } as UserRecord,
     md: NO_MASTER_DATA,
-    config: DEFAULT_ENGINE_CONFIG,
+    config,
   };
   let decided: Result<Decision>;
   if (p.stepType === 'parameter') decided = decideParameter(s, { type: 'enter-parameter', stepId: p.stepId, value: String(p.result.value) }, ctx);
@@ -122,19 +153,28 @@ export interface ReplayReport {
   entries: number;
   decisions: number;
   differences: ReplayDifference[];
+  /** The configuration versions the batch's entries were written under (and replayed under), in order. */
+  configVersions: string[];
 }
 
 type P = Record<string, unknown>;
 
 const STEP_TYPES = new Set(['step.recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
-export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[], engine: ReplayEngine = currentEngine): ReplayReport {
+/**
+ * `configAt`: the engine configuration in force when each entry was written (configInForce over
+ * the station's settings changes); without it, the defaults.
+ */
+export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[], engine: ReplayEngine = currentEngine, configAt: (seq: number) => ConfigInForce = configInForce([])): ReplayReport {
+  const configVersions: string[] = [];
   const s = emptyOrderState(batchNumber);
   const differences: ReplayDifference[] = [];
   let decisions = 0;
   const differ = (e: LedgerEntry, decision: string, recorded: string, replayed: string) => differences.push({ batchNumber, seq: e.seq, type: e.type, decision, recorded, replayed });
 
   for (const e of entries) {
+    const version = configAt(e.seq).version;
+    if (configVersions.at(-1) !== version) configVersions.push(version);
     const p = e.payload as P;
     if (STEP_TYPES.has(e.type) && s.status === 'in-progress') {
       decisions++;
@@ -159,7 +199,7 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
       }
     }
     if (e.type === 'step.recorded' && s.status === 'in-progress' && activeStepFor(s, p)) {
-      const outcome = engine.decideStep(s, e);
+      const outcome = engine.decideStep(s, e, configAt(e.seq).config);
       if (outcome) {
         decisions++;
         if ('refused' in outcome) differ(e, 'step result', `recorded (within limits: ${String(p.withinLimits)})`, `refused with ${outcome.refused}`);
@@ -185,7 +225,7 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
     }
     engine.evolve(s, e);
   }
-  return { batchNumber, entries: entries.length, decisions, differences };
+  return { batchNumber, entries: entries.length, decisions, differences, configVersions };
 }
 
 function activeStepFor(s: OrderState, p: P): StepState | undefined {

@@ -179,16 +179,7 @@ export class SettingsService {
   }
 
   private fold(changes: LedgerEntry[]): StationSettings {
-    const settings: Record<string, unknown> = structuredClone(DEFAULT_STATION_SETTINGS);
-    for (const e of changes) {
-      const key = e.payload.key as string;
-      // A key this version no longer knows, or a value it cannot read, keeps the default: the
-      // entry stays in the record as it was written.
-      if (!isKey(key)) continue;
-      const parsed = parseSettingValue(key, e.payload.newValue);
-      if (parsed.ok) settings[key] = parsed.value;
-    }
-    return settings as StationSettings;
+    return foldSettings(changes);
   }
 }
 
@@ -215,4 +206,18 @@ function same(a: unknown, b: unknown): boolean {
 
 function isKey(key: string): key is SettingsKey {
   return (SETTINGS_KEYS as string[]).includes(key);
+}
+
+/** The settings a list of `settings.changed` entries leaves in force (replay reads it per entry too). */
+export function foldSettings(changes: readonly LedgerEntry[]): StationSettings {
+  const settings: Record<string, unknown> = structuredClone(DEFAULT_STATION_SETTINGS);
+  for (const e of changes) {
+    const key = e.payload.key as string;
+    // A key this version no longer knows, or a value it cannot read, keeps the default: the
+    // entry stays in the record as it was written.
+    if (!isKey(key)) continue;
+    const parsed = parseSettingValue(key, e.payload.newValue);
+    if (parsed.ok) settings[key] = parsed.value;
+  }
+  return settings as StationSettings;
 }
