@@ -38,4 +38,19 @@ describe('record lines in every language', () => {
     const line = describeEntry('timer.started', { durationSeconds: 60, endsAt: '2026-03-02T01:00:00.000Z' });
     expect(renderRecordLine(line, 'zh-CN', () => '2026年3月2日 09:00:00 GMT+8')).toBe('计时器已启动 60 秒（结束于 2026年3月2日 09:00:00 GMT+8）');
   });
+  it('FR-102 a deviation reason the system wrote (code + values) reads in the reader\'s language; an old record\'s English text is shown as it is', () => {
+    const yieldDev = { deviationId: 'DEV-B1-001', category: 'yield-out-of-limits', stepId: null, targetSeq: null, code: 'YIELD_OUT_OF_LIMITS', reason: 'yield 91.2 % is outside the recipe\'s limits 95 % – 102 % (9.12 kg of 10 kg)', reasonKey: 'yield-out-of-limits', reasonParams: { percent: '91.2', lower: '95', upper: '102', actual: '9.12 kg', theoretical: '10 kg' } };
+    const zh = renderRecordLine(describeEntry('deviation.raised', yieldDev), 'zh-CN');
+    expect(zh).toContain('收率 91.2 % 超出配方限度 95 % – 102 %');
+    expect(zh).not.toMatch(/outside|yield/);
+    expect(renderRecordLine(describeEntry('deviation.raised', yieldDev), 'en')).toContain("yield 91.2 % is outside the recipe's limits 95 % – 102 % (9.12 kg of 10 kg)");
+    const balance = { ...yieldDev, category: 'reconciliation', reasonKey: 'balance-not-closed', reasonParams: { materials: 1, material0: 'API-1', issued0: '10 kg', dispensed0: '9 kg', returned0: '0.5 kg', wasted0: '0 kg', difference0: '0.5 kg', tolerance0: '0.1 kg' } };
+    expect(renderRecordLine(describeEntry('deviation.raised', balance), 'zh-CN')).toContain('物料平衡不闭合；API-1 发放 10 kg');
+    const oos = { ...yieldDev, category: 'ipc-out-of-limits', reasonKey: 'ipqc-oos', reasonParams: { check: '片重', checkId: 'TW', value: '531.3', unit: 'mg', lower: '475', upper: '525', occurrence: 1, side: 'above', rules: 'WE1' } };
+    expect(renderRecordLine(describeEntry('deviation.raised', oos), 'zh-CN')).toContain('片重（TW）531.3 mg 高于质量标准 475 … 525 mg（第 1 次检查）；违反的趋势规则：WE1');
+    // A record from before (no code) keeps its words; an unknown code falls back to them too.
+    const old = { ...yieldDev, reasonKey: undefined, reasonParams: undefined };
+    expect(renderRecordLine(describeEntry('deviation.raised', old), 'zh-CN')).toContain(yieldDev.reason);
+    expect(renderRecordLine(describeEntry('deviation.raised', { ...yieldDev, reasonKey: 'from-the-future' }), 'en')).toContain(yieldDev.reason);
+  });
 });

@@ -14,6 +14,7 @@ import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 import { valueText } from './value-text.ts';
 import { reconciliationLine } from './reconciliation-lines.ts';
+import { SYSTEM_REASON_KEYS, systemReasonLineKey, type SystemReasonKey } from './system-reasons.ts';
 
 /** Code lists whose members are translated, by list name. */
 export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason', 'quantity', 'envEvent', 'envLevel'] as const;
@@ -197,7 +198,8 @@ function describe(type: string, p: P): RecordLine | null {
     case 'booth.changeover_recorded':
       return line('changeoverRecorded', { booth: p.boothId, from: str(p.fromMaterial), to: p.toMaterial, reason: p.reason }, { reason: 'changeoverReason' });
     case 'deviation.raised':
-      return line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
+      // FR-102: a reason the system wrote is worded here, in the reader's language; older records keep their text.
+      return systemReasonLine(p) ?? line('deviationRaised', { id: p.deviationId, category: p.category, reason: p.reason }, { category: 'category' });
     case 'signature.applied':
       return line('signed', { meaning: p.meaning, name: p.printedName, username: p.username, target: p.targetSeq }, { meaning: 'meaning' });
     case 'correction.recorded':
@@ -338,5 +340,34 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
       return line('ppeConfirmed', { material: p.materialCode, level: `OEB ${str(p.containmentLevel)}`, booth: p.boothId, boothClass: str(p.boothClass), items: Array.isArray(p.items) ? p.items.map((i: P) => i.itemId).join(', ') : '—' });
     default:
       return null;
+  }
+}
+
+/** A deviation whose reason the system wrote (a code and its values), or null for a person's own words. */
+function systemReasonLine(p: P): RecordLine | null {
+  const key = p.reasonKey;
+  const params = (p.reasonParams ?? null) as Record<string, string | number> | null;
+  if (typeof key !== 'string' || !(SYSTEM_REASON_KEYS as readonly string[]).includes(key) || !params || typeof params !== 'object') return null;
+  const head = { id: str(p.deviationId), category: str(p.category) };
+  const of = (k: string, values: Record<string, string | number>): RecordLine => line(k, { ...head, ...values }, { category: 'category' });
+  switch (key as SystemReasonKey) {
+    case 'yield-out-of-limits':
+      return of(systemReasonLineKey('yield-out-of-limits'), params);
+    case 'balance-not-closed': {
+      const n = Number(params.materials ?? 0);
+      const extra = Array.from({ length: Number.isInteger(n) && n > 0 && n < 100 ? n : 0 }, (_, i) => {
+        const v = Object.fromEntries(['material', 'issued', 'dispensed', 'returned', 'wasted', 'difference', 'tolerance'].map((f) => [f, params[`${f}${i}`] ?? '—']));
+        return { key: 'reason_balance_material', values: v, codes: {}, times: [] };
+      });
+      return { ...of(systemReasonLineKey('balance-not-closed'), {}), ...(extra.length ? { extra } : {}) };
+    }
+    case 'return-discrepancy':
+      return of(systemReasonLineKey('return-discrepancy'), params);
+    case 'ipqc-oos': {
+      const l = of(params.side === 'below' ? 'reason_ipqc_oos_below' : 'reason_ipqc_oos_above', params);
+      return params.rules ? { ...l, extra: [{ key: 'reason_ipqc_rules', values: { rules: params.rules }, codes: {}, times: [] }] } : l;
+    }
+    case 'ipqc-oot':
+      return { ...of(systemReasonLineKey('ipqc-oot'), params), extra: [{ key: 'reason_ipqc_rules', values: { rules: params.rules ?? '—' }, codes: {}, times: [] }] };
   }
 }

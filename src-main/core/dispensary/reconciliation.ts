@@ -19,6 +19,7 @@ import type { DecideContext } from '../engine/decide-context.ts';
 import { append, entry, type Decision } from '../engine/decision.ts';
 import { requireInProgress } from '../engine/step-guards.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
+import type { SystemReasonKey, SystemReasonParams } from '../../../src-shared/record/system-reasons.ts';
 
 /** complete-order's extra rule: once returns or spillage were recorded, the reconciliation must be too. */
 export function checkReconciled(s: OrderState): Result<void> {
@@ -75,11 +76,24 @@ export function decideReconcile(s: OrderState, ctx: DecideContext): Result<Decis
   const balance = orderBalance(containerFlows(s), rule);
   const y = orderYield(s);
   const deviations: NewEntry[] = [];
-  const raise = (category: 'reconciliation' | 'yield-out-of-limits', code: string, reason: string) =>
-    deviations.push(entry(s, ctx, 'deviation.raised', { deviationId: `DEV-${s.batchNumber}-${String(s.deviations.length + deviations.length + 1).padStart(3, '0')}`, category, stepId: null, targetSeq: null, code, reason }));
+  // FR-102: the reason as a code and its values (worded in each reader's language), and in English beside it.
+  const raise = (category: 'reconciliation' | 'yield-out-of-limits', code: string, reason: string, reasonKey: SystemReasonKey, reasonParams: SystemReasonParams) =>
+    deviations.push(entry(s, ctx, 'deviation.raised', { deviationId: `DEV-${s.batchNumber}-${String(s.deviations.length + deviations.length + 1).padStart(3, '0')}`, category, stepId: null, targetSeq: null, code, reason, reasonKey, reasonParams }));
   const unclosed = balance.materials.filter((m) => !m.closes);
-  if (unclosed.length > 0) raise('reconciliation', 'ORDER_BALANCE_NOT_CLOSED', `the material balance does not close: ${unclosed.map(describe).join('; ')}`);
-  if (y?.within === false && y.limits) raise('yield-out-of-limits', 'YIELD_OUT_OF_LIMITS', `yield ${y.percent} % is outside the recipe's limits ${y.limits.lowerPercent} % – ${y.limits.upperPercent} % (${formatMass(y.actual)} of ${formatMass(y.theoretical)})`);
+  if (unclosed.length > 0) {
+    const params: SystemReasonParams = { materials: unclosed.length };
+    unclosed.forEach((m, i) => Object.assign(params, { [`material${i}`]: m.materialCode, [`issued${i}`]: formatMass(m.issued), [`dispensed${i}`]: formatMass(m.dispensed), [`returned${i}`]: formatMass(m.returned), [`wasted${i}`]: formatMass(m.wasted), [`difference${i}`]: formatMass(m.difference), [`tolerance${i}`]: formatMass(m.tolerance) }));
+    raise('reconciliation', 'ORDER_BALANCE_NOT_CLOSED', `the material balance does not close: ${unclosed.map(describe).join('; ')}`, 'balance-not-closed', params);
+  }
+  if (y?.within === false && y.limits) {
+    raise('yield-out-of-limits', 'YIELD_OUT_OF_LIMITS', `yield ${y.percent} % is outside the recipe's limits ${y.limits.lowerPercent} % – ${y.limits.upperPercent} % (${formatMass(y.actual)} of ${formatMass(y.theoretical)})`, 'yield-out-of-limits', {
+      percent: y.percent,
+      lower: y.limits.lowerPercent,
+      upper: y.limits.upperPercent,
+      actual: formatMass(y.actual),
+      theoretical: formatMass(y.theoretical),
+    });
+  }
   const recorded = entry(s, ctx, 'reconciliation.recorded', {
     materials: balance.materials,
     closes: balance.closes,

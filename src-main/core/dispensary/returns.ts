@@ -153,6 +153,9 @@ export function decideResolveReturn(s: OrderState, cmd: Cmd<'resolve-return-disc
             targetSeq: ret.seq,
             code: 'RETURN_DISCREPANCY_PENDING',
             reason: `container ${ret.containerId}: ${formatMass(ret.difference)} against its theoretical remaining — ${cmd.reason.trim()}`,
+            // FR-102: worded in each reader's language; the supervisor's own note stays as typed.
+            reasonKey: 'return-discrepancy',
+            reasonParams: { container: ret.containerId, difference: formatMass(ret.difference), note: cmd.reason.trim().slice(0, 500) },
           }),
         ]
       : [];

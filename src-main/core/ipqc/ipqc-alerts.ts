@@ -42,6 +42,22 @@ export function stationAlerts(entries: readonly LedgerEntry[], nameOf: (userId: 
 }
 
 /** What the deviation and the alert say (recorded text, English like every recorded reason). */
+/** The same facts as alertMessage, as values to word in each reader's language (FR-102; record-line.ts). */
+export function alertReasonParams(plan: Pick<CheckPlan, 'checkId' | 'name' | 'unit' | 'specification'>, value: string, verdict: IpqcVerdict, occurrence: number): Record<string, string | number> {
+  const { lower, upper } = plan.specification;
+  return {
+    check: plan.name,
+    checkId: plan.checkId,
+    value,
+    unit: plan.unit,
+    lower: lower ?? '−∞',
+    upper: upper ?? '+∞',
+    occurrence,
+    ...(verdict.oos ? { side: verdict.oosSide === 'below' ? 'below' : 'above' } : {}),
+    ...(verdict.ootRules.length > 0 ? { rules: verdict.ootRules.map((r) => r.rule).join(', ') } : {}),
+  };
+}
+
 export function alertMessage(plan: Pick<CheckPlan, 'checkId' | 'name' | 'unit' | 'specification'>, value: string, verdict: IpqcVerdict, occurrence: number): string {
   const { lower, upper } = plan.specification;
   const spec = `${lower ?? '−∞'} … ${upper ?? '+∞'} ${plan.unit}`;

@@ -27,7 +27,7 @@ import { checkBalance } from '../engine/equipment-checks.ts';
 import { checkSchedule } from '../../../src-core/ipqc/check-schedule.ts';
 import { foldIpqc, lastAnswered, type IpqcBatchState } from './ipqc-state.ts';
 import { ipqcVerdict, sampleMean } from './ipqc-verdict.ts';
-import { alertMessage, stationAlerts } from './ipqc-alerts.ts';
+import { alertMessage, alertReasonParams, stationAlerts } from './ipqc-alerts.ts';
 import { alarmRaisedEntry } from '../alarm/alarm-service.ts';
 
 export interface IpqcDeps {
@@ -182,7 +182,7 @@ export class IpqcService {
       alertId = `IPQC-${batchNumber}-${resultSeq}`;
       const message = alertMessage(plan, value, verdict, sched.occurrence);
       entries.push(
-        { type: 'deviation.raised', actor: user.userId, batchRef: batchNumber, payload: { deviationId, category: 'ipc-out-of-limits', stepId: null, targetSeq: resultSeq, code: kind === 'oos' ? 'IPQC_OOS' : 'IPQC_OOT', reason: message } },
+        { type: 'deviation.raised', actor: user.userId, batchRef: batchNumber, payload: { deviationId, category: 'ipc-out-of-limits', stepId: null, targetSeq: resultSeq, code: kind === 'oos' ? 'IPQC_OOS' : 'IPQC_OOT', reason: message, reasonKey: kind === 'oos' ? 'ipqc-oos' : 'ipqc-oot', reasonParams: alertReasonParams(plan, value, verdict, sched.occurrence) } },
         { type: 'ipqc.alert_raised', actor: user.userId, batchRef: batchNumber, payload: { alertId, kind, checkId, checkName: plan.name, resultSeq, deviationId, value, unit: plan.unit, message, notify: ['supervisor', 'qa'] } satisfies IpqcPayload<'ipqc.alert_raised'> },
         // The station's alarm (issue 13 item 5): an event alarm, waiting for a named acknowledgement.
         alarmRaisedEntry({ alarmId: `IPQC/${alertId}`, source: 'ipqc', kind, severity: kind === 'oos' ? 'critical' : 'warning', subject: `${batchNumber}/${checkId}`, messageKey: kind === 'oos' ? 'ipqc-oos' : 'ipqc-oot', params: { batch: batchNumber, check: plan.name, value, unit: plan.unit }, condition: 'event' }, batchNumber, user.userId),

@@ -13,6 +13,7 @@ import { DispensingOrderSchema } from '../../orders/dispensing-order.ts';
 import { ExecutionPlanSchema } from '../../orders/execution-plan.ts';
 import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
 import { PotencyAdjustmentSchema } from '../../recipe/potency-adjustment.ts';
+import { SYSTEM_REASON_KEYS } from '../../record/system-reasons.ts';
 
 const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
 /**
@@ -221,6 +222,13 @@ export const dispensingEntryTypes = {
     targetSeq: z.number().int().positive().nullable(),
     code: z.string().nullable(),
     reason: z.string().trim().min(10).max(2000),
+    /**
+     * FR-102: a reason the SYSTEM wrote (yield, material balance, return, IPQC) is also kept as a
+     * code and its values, so every reader sees it in their language (record-line-text.ts); the
+     * English `reason` stays, for readers from before and for old records, which have no code.
+     */
+    reasonKey: z.enum(SYSTEM_REASON_KEYS).optional(),
+    reasonParams: z.record(z.string().max(64), z.union([z.string().max(500), z.number()])).optional(),
     /** An `environment-excursion` override names the excursion it lets work go on in (issue 13). */
     excursionId: z.string().min(1).max(200).optional(),
   }),
