@@ -32,8 +32,10 @@ import { IqcScreen } from './screens/iqc-screen.tsx';
 import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
 import { NotifyScreen } from './screens/notify-screen.tsx';
 import { AlarmsScreen } from './screens/alarms-screen.tsx';
+import { AccountScreen } from './screens/account-screen.tsx';
+import { HubRole } from '../src-shared/sync/sync-protocol.ts';
 
-type Area = 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
+type Area = 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -49,6 +51,8 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'spc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'dashboard', roles: ['qa', 'qp', 'operator', 'inspector', 'admin'] },
   { area: 'notify', roles: ['admin'] },
+  // Everyone: their own second factor at signing (FR-101).
+  { area: 'account', roles: [...HubRole.options] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -95,6 +99,7 @@ export function App() {
   if (current === 'spc') screen = <SpcScreen />;
   if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
   if (current === 'notify') screen = <NotifyScreen />;
+  if (current === 'account') screen = <AccountScreen />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import { ErrorCode } from '../../src-shared/errors.ts';
 import type { BatchlineError, Result } from '../../src-shared/result.ts';
+import { HUB_OTP_HEADER } from '../../src-shared/quality/hub-admin-contract.ts';
+import { takeSigningCode } from './signing-code.ts';
 
 export type ApiResult<T> = Result<T, BatchlineError>;
 
@@ -20,8 +22,10 @@ export function consoleApi(token: string | null, onExpired: () => void): Console
   const headers = (json: boolean): Record<string, string> => ({ ...(json ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) });
   async function send<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>> {
     let res: Response;
+    // The open signing form's one-time code goes with its request (FR-101).
+    const code = method === 'POST' ? takeSigningCode() : null;
     try {
-      res = await fetch(path, { method, headers: headers(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      res = await fetch(path, { method, headers: { ...headers(body !== undefined), ...(code ? { [HUB_OTP_HEADER]: code } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch {
       return { ok: false, error: { code: 'HUB_UNREACHABLE', message: 'the hub cannot be reached' } };
     }

@@ -1,6 +1,7 @@
 /**
  * An electronic signature at the hub (21 CFR 11.50, 11.200(a)): the dialog states what is being
- * signed, the meaning, and who signs, and asks for the password at the moment of signing. The
+ * signed, the meaning, and who signs, and asks for the password (and the one-time code, when the
+ * person enrolled one or the site policy asks it) at the moment of signing. The
  * hub checks everything again; this dialog only collects intent and the password.
  */
 import { useState, type FormEvent } from 'react';
@@ -10,6 +11,7 @@ import { Dialog } from '../../src-renderer/components/dialog.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import type { HubUserView } from '../../src-shared/quality/hub-admin-contract.ts';
 import { ErrorNotice } from './error-notice.tsx';
+import { OtpField } from './otp-field.tsx';
 import { TData } from './plant-data.tsx';
 
 export interface SignRequest {
@@ -49,6 +51,7 @@ export function SignDialog({ request, me, onClose, onSigned }: { request: SignRe
         </p>
         <TextArea label={request.textLabel} value={text} onChange={(e) => setText(e.target.value)} required={request.textRequired} data-testid="sign-text" />
         <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="sign-password" />
+        <OtpField />
         <ErrorNotice error={error} />
         <div className="row">
           <button type="submit" className="btn btn-primary" disabled={busy || password === '' || tooShort} data-testid="sign-submit">

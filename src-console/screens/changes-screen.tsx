@@ -15,6 +15,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { OtpField } from '../components/otp-field.tsx';
 
 const Summary = z.array(z.object({ id: z.string(), title: z.string(), state: z.string(), requestedAt: z.string() }));
 const ROLES = ['qa', 'qp', 'master-data'] as const;
@@ -105,6 +106,7 @@ function RequestForm({ onDone }: { onDone: (id: string | null) => void }) {
       <TextField label={t('cc.toVersion')} type="number" min={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="change-to" />
       <Signer meaning="performed" />
       <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="change-password" />
+      <OtpField testId="otp-1" />
       <ErrorNotice error={error} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={password === ''} data-testid="change-submit">
@@ -271,6 +273,7 @@ function ChangeStepForm({ change, onDone }: { change: ChangeView; onDone: () => 
       {plan.fields}
       <Signer meaning={plan.meaning} />
       <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="cc-password" />
+      <OtpField testId="otp-2" />
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-primary" disabled={password === ''} data-testid="cc-submit">
         {t('dev.sign')}

@@ -14,6 +14,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { OtpField } from '../components/otp-field.tsx';
 
 const MEANING: Record<DeviationStepName, string> = {
   classify: 'reviewed',
@@ -273,6 +274,7 @@ function StepForm({ id, step, actions, onDone, defaultLots = [], labPhase = fals
         {t('sign.signer', { name: me.printedName, username: me.username })}
       </p>
       <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid={`step-password-${step}`} />
+      <OtpField testId="otp-1" />
       <ErrorNotice error={error} />
       <button type="submit" className="btn btn-primary" disabled={busy || password === ''} data-testid={`step-submit-${step}`}>
         {t('dev.sign')}

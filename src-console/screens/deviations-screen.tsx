@@ -12,6 +12,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { OtpField } from '../components/otp-field.tsx';
 
 export function DeviationsScreen() {
   const { t, i18n } = useTranslation();
@@ -112,6 +113,7 @@ export function RaiseForm({ batchNumber, source, defaultTitle, onDone }: { batch
         {t('sign.signer', { name: me.printedName, username: me.username })}
       </p>
       <TextField label={t('sign.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required data-testid="raise-password" />
+      <OtpField testId="otp-1" />
       <ErrorNotice error={error} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={busy || password === '' || title.trim().length < 5 || description.trim().length < 5} data-testid="raise-submit">

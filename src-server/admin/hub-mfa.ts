@@ -35,10 +35,13 @@ export class HubMfa {
     return { enrolled: row !== undefined, required: secondFactorRequired(this.ctx, user?.roles ?? [], row !== undefined), enrolledAt: row?.enrolledAt.toISOString() ?? null };
   }
 
-  /** A fresh secret and its URI; nothing is stored. */
-  start(p: HubPrincipal): { secret: string; uri: string } {
+  /** A fresh secret, its URI and the URI as a QR code (SVG) an authenticator app scans; nothing is stored. */
+  async start(p: HubPrincipal): Promise<{ secret: string; uri: string; qrSvg: string }> {
     const secret = newTotpSecret();
-    return { secret, uri: totpUri(secret, p.username, 'Batchline hub') };
+    const uri = totpUri(secret, p.username, 'Batchline hub');
+    // bwip-js is loaded at the first enrolment, not at every start (as at the station).
+    const { default: bwipjs } = await import('bwip-js');
+    return { secret, uri, qrSvg: bwipjs.toSVG({ bcid: 'qrcode', text: uri, scale: 3, eclevel: 'M' } as Parameters<typeof bwipjs.toSVG>[0]) };
   }
 
   async confirm(p: HubPrincipal, input: { secret: string; code: string; password: string }): Promise<Result<HubMfaStatus>> {

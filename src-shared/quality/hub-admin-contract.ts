@@ -142,6 +142,6 @@ export type SignerReissue = z.infer<typeof SignerReissueSchema>;
 export const HubMfaStatusSchema = z.object({ enrolled: z.boolean(), required: z.boolean(), enrolledAt: z.string().nullable() });
 export type HubMfaStatusView = z.infer<typeof HubMfaStatusSchema>;
 /** A fresh secret, shown once; nothing is stored until it is confirmed. */
-export const HubMfaStartSchema = z.object({ secret: z.string(), uri: z.string() });
+export const HubMfaStartSchema = z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() });
 export const HubMfaConfirmBodySchema = z.object({ secret: z.string().max(128), code: z.string().trim().max(12), password: z.string().min(1).max(256) });
 export const HUB_OTP_HEADER = 'x-batchline-otp';

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { DispensingStation } from '../fakes/dispensing-station.ts';
 import { exec, expectRefused, OPERATOR, signAs, SUPERVISOR } from './engine-test-kit.ts';
 import { entriesOf, g, orderAtEnd, returnAll, weighBack } from './returns-kit.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 
 const B = 'B-REC-1';
 const C = 'C-PARA-0002';
@@ -114,7 +116,7 @@ describe('FR-30 per order and per batch', () => {
     expect((await exec(d, at.s, B, { type: 'complete-order' })).ok).toBe(true);
   });
 
-  test('FR-30 a yield outside the recipe\'s limits raises a yield deviation; inside them none', async () => {
+  test('FR-30 FR-102 a yield outside the recipe\'s limits raises a yield deviation (its reason a code, worded per reader); inside them none', async () => {
     const out = await orderAtEnd(B, { yieldLimits: { lowerPercent: '100.5', upperPercent: '101' } });
     d = out.d;
     await returnAll(d, out.s, B);
@@ -122,7 +124,10 @@ describe('FR-30 per order and per batch', () => {
     // The compensating filler (MCC) absorbed the API's potency overage in material mass: 99.6481 % of the nominals.
     expect(reconciliation().yield).toMatchObject({ percent: '99.6481', within: false, limits: { lowerPercent: '100.5', upperPercent: '101' } });
     expect(view().deviations).toEqual([expect.objectContaining({ category: 'yield-out-of-limits', status: 'pending', deviationId: reconciliation().deviationIds[0] })]);
-    expect(entriesOf(d, B, 'deviation.raised').at(-1)!.payload).toMatchObject({ code: 'YIELD_OUT_OF_LIMITS' });
+    const raised = entriesOf(d, B, 'deviation.raised').at(-1)!;
+    expect(raised.payload).toMatchObject({ code: 'YIELD_OUT_OF_LIMITS', reasonKey: 'yield-out-of-limits', reasonParams: { percent: '99.6481', lower: '100.5', upper: '101' } });
+    // FR-102: the reason the system wrote reads in Chinese in the record, not as stored English.
+    expect(renderRecordLine(describeEntry(raised.type, raised.payload), 'zh-CN')).toContain('收率 99.6481 % 超出配方限度 100.5 % – 101 %');
     d.close();
     const inside = await orderAtEnd(B, { yieldLimits: { lowerPercent: '99', upperPercent: '101' } });
     d = inside.d;
@@ -142,6 +147,6 @@ describe('FR-30 per order and per batch', () => {
     expect(reconciliation()).toMatchObject({ closes: false });
     expect(paracetamol()).toMatchObject({ difference: { amount: '0.04000', unit: 'kg' }, tolerance: { amount: '0.0056', unit: 'kg' }, closes: false });
     expect(view().deviations.at(-1)).toMatchObject({ category: 'reconciliation', status: 'pending' });
-    expect(entriesOf(d, B, 'deviation.raised').at(-1)!.payload).toMatchObject({ code: 'ORDER_BALANCE_NOT_CLOSED' });
+    expect(entriesOf(d, B, 'deviation.raised').at(-1)!.payload).toMatchObject({ code: 'ORDER_BALANCE_NOT_CLOSED', reasonKey: 'balance-not-closed', reasonParams: { materials: 1, material0: 'API-PARA' } });
   });
 });

@@ -59,6 +59,9 @@ const COMPOSED_ACTIONS = [
   'equipment.breakdown_recorded',
   'equipment.repair_recorded',
   'equipment.refused',
+  // erp-service.ts: requeue is signRecordStep's action, and its refusal `erp.refused` (signer-credentials.ts)
+  'erp.requeued',
+  'erp.refused',
 ];
 
 /** Detail fields spread in from another object. */
@@ -73,6 +76,7 @@ const SPREAD_FIELDS = [
   'revokedCertificates',
   'previousStatus',
   'status',
+  'secondFactorRemoved',
   // intake-service.ts `...e.payload` of the station's sync.hub_behind entry
   'hubUrl',
   'hubAckSeq',

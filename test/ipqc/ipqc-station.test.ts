@@ -123,7 +123,7 @@ describe('IPQC at the station, offline', () => {
     // Same append: result, deviation naming it, alert naming both.
     const [result, deviation, alert] = d.station.ledger.query({ batchRef: B, afterSeq: r.resultSeq - 1 });
     expect([result!.type, deviation!.type, alert!.type]).toEqual(['ipqc.result_recorded', 'deviation.raised', 'ipqc.alert_raised']);
-    expect(deviation!.payload).toMatchObject({ category: 'ipc-out-of-limits', code: 'IPQC_OOS', targetSeq: r.resultSeq });
+    expect(deviation!.payload).toMatchObject({ category: 'ipc-out-of-limits', code: 'IPQC_OOS', targetSeq: r.resultSeq, reasonKey: 'ipqc-oos', reasonParams: { checkId: expect.any(String), side: expect.any(String), occurrence: expect.any(Number) } });
     expect(alert!.payload).toMatchObject({ kind: 'oos', resultSeq: r.resultSeq, deviationId: (deviation!.payload as { deviationId: string }).deviationId, notify: ['supervisor', 'qa'], value: '529.2' });
     // The engine's order view carries the deviation as pending (approval by a supervisor).
     expect(d.station.engine.view(B).deviations).toMatchObject([{ seq: deviation!.seq, status: 'pending' }]);

@@ -60,7 +60,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     reply.send(await mfa.status(req.principal!)),
   );
   app.post(`${API_PREFIX}/me/mfa/start`, { ...route({ tags: ['admin'], summary: 'A fresh TOTP secret to enrol (shown once, nothing stored yet)', response: HubMfaStartSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
-    reply.send(mfa.start(req.principal!)),
+    reply.send(await mfa.start(req.principal!)),
   );
   app.post(
     `${API_PREFIX}/me/mfa/confirm`,
