@@ -108,7 +108,8 @@ const en: RecordLineText = {
     softwareUpgraded: 'Software changed from {from} to {to}',
     esigAcknowledged: 'Account {user} signed that their electronic signature is the legally binding equivalent of their handwritten signature ({signedAt})',
     mfaEnrolled: 'Account {user} enrolled a second factor for signing ({method})',
-    userDisabledDormant: 'Account {user} disabled by the station after {days} days without login: {reason}',
+    // The system's own reason ("dormant: no login for N days") is worded here, not shown as stored English (FR-102).
+    userDisabledDormant: 'Account {user} disabled by the station after {days} days without login',
     backupCreated: 'Backup written to {file} (up to entry {seq})',
     backupRestored: 'Restored from {file} (up to entry {seq})',
     auditExported: 'Audit trail exported: {count} entries ({format})',
@@ -249,7 +250,7 @@ const zhCN: RecordLineText = {
     softwareUpgraded: '软件由 {from} 变更为 {to}',
     esigAcknowledged: '账户 {user} 已签署确认：其电子签名与手写签名具有同等法律效力（{signedAt}）',
     mfaEnrolled: '账户 {user} 已登记签名用第二因素（{method}）',
-    userDisabledDormant: '账户 {user} 连续 {days} 天未登录，已由工作站停用：{reason}',
+    userDisabledDormant: '账户 {user} 连续 {days} 天未登录，已由工作站停用',
     backupCreated: '已备份到 {file}（至记录 {seq}）',
     backupRestored: '已从 {file} 恢复（至记录 {seq}）',
     auditExported: '已导出审计追踪：{count} 条（{format}）',
