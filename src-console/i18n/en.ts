@@ -30,6 +30,7 @@ export const consoleEn = {
   decision: { released: 'Released', rejected: 'Rejected', pending: 'Not decided' },
   severity: { critical: 'Critical', major: 'Major', minor: 'Minor' },
   dev: {
+    system: { 'result-oos': { title: 'OOS: {{lot}} {{test}} = {{value}} (batch {{batch}})', description: 'Finished-product result {{result}} of lot {{lot}} (batch {{batch}}): {{testName}} = {{value}}, specification {{specification}}; CoA {{coa}}, entered by {{enteredBy}}.' } },
     title: 'Deviations and CAPA',
     recordTitle: 'Deviation {{id}}',
     recordsTitle: 'Deviation records and CAPA linked to this batch',

@@ -33,6 +33,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   decision: { released: '已放行', rejected: '已拒绝', pending: '未决定' },
   severity: { critical: '严重', major: '主要', minor: '次要' },
   dev: {
+    system: { 'result-oos': { title: '超标：{{lot}} {{test}} = {{value}}（批次 {{batch}}）', description: '批号 {{lot}}（批次 {{batch}}）的成品检验结果 {{result}}：{{testName}} = {{value}}，质量标准 {{specification}}；检验报告 {{coa}}，录入人 {{enteredBy}}。' } },
     title: '偏差与 CAPA',
     recordTitle: '偏差 {{id}}',
     recordsTitle: '与本批次相关的偏差记录和 CAPA',

@@ -15,6 +15,7 @@ import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
 import { OtpField } from '../components/otp-field.tsx';
+import { recordDescription, recordTitle } from '../components/system-text.ts';
 
 const MEANING: Record<DeviationStepName, string> = {
   classify: 'reviewed',
@@ -56,8 +57,8 @@ export function DeviationScreen({ id }: { id: string }) {
                 </span>
               ) : null}
             </div>
-            <h2>{v.title}</h2>
-            <p style={{ whiteSpace: 'pre-wrap' }}>{v.description}</p>
+            <h2>{recordTitle(t, v)}</h2>
+            <p style={{ whiteSpace: 'pre-wrap' }}>{recordDescription(t, v)}</p>
             <p>
               {t('dev.raisedBy', { name: v.raisedBy, at: formatTime(v.raisedAt, i18n.language) })}
               <br />

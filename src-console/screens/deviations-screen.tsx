@@ -13,6 +13,7 @@ import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
 import { OtpField } from '../components/otp-field.tsx';
+import { recordTitle } from '../components/system-text.ts';
 
 export function DeviationsScreen() {
   const { t, i18n } = useTranslation();
@@ -56,7 +57,7 @@ export function DeviationsScreen() {
                   </Button>
                 </td>
                 <td>
-                  {d.kind !== 'deviation' ? <span className="badge badge-muted">{t(`devKind.${d.kind}`)}</span> : null} {d.title}
+                  {d.kind !== 'deviation' ? <span className="badge badge-muted">{t(`devKind.${d.kind}`)}</span> : null} {recordTitle(t, d)}
                 </td>
                 <td>{t(`devState.${d.state}`)}</td>
                 <td>{d.classification ? t(`severity.${d.classification}`) : '—'}</td>

@@ -125,6 +125,14 @@ export const DeviationStepViewSchema = z.object({
 });
 export type DeviationStepView = z.infer<typeof DeviationStepViewSchema>;
 
+/**
+ * FR-102: the words of a record the hub opened itself (an OQC result out of specification), as a
+ * code and its values; the console words it in the reader's language (`dev.system.<key>`), and
+ * `title`/`description` keep the English text for every other reader.
+ */
+export const SystemTextSchema = z.object({ key: z.enum(['result-oos']), params: z.record(z.string(), z.string()) });
+export type SystemText = z.infer<typeof SystemTextSchema>;
+
 export const DeviationRecordViewSchema = z.object({
   id: z.string(),
   kind: DeviationKind,
@@ -132,6 +140,7 @@ export const DeviationRecordViewSchema = z.object({
   phasesDone: z.array(InvestigationPhase),
   title: z.string(),
   description: z.string(),
+  systemText: SystemTextSchema.nullable().optional(),
   state: DeviationState,
   classification: DeviationClass.nullable(),
   batchNumber: z.string().nullable(),
@@ -150,7 +159,7 @@ export const DeviationRecordViewSchema = z.object({
 });
 export type DeviationRecordView = z.infer<typeof DeviationRecordViewSchema>;
 
-export const DeviationSummarySchema = DeviationRecordViewSchema.pick({ id: true, kind: true, title: true, state: true, classification: true, batchNumber: true, raisedAt: true, dueAt: true, overdue: true }).extend({
+export const DeviationSummarySchema = DeviationRecordViewSchema.pick({ id: true, kind: true, title: true, systemText: true, state: true, classification: true, batchNumber: true, raisedAt: true, dueAt: true, overdue: true }).extend({
   openActions: z.number().int(),
   overdueActions: z.number().int(),
 });

@@ -14,6 +14,7 @@ import { recordBatch } from './support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 import { iqcApi, provisionIqcPeople, putSpec } from './support/iqc-setup.ts';
+import { consoleZhCN } from '../../src-console/i18n/zh-CN.ts';
 
 describe.each(QUALITY_BACKENDS)('OQC gating release on %s', (backendName) => {
   let q: QualityHub;
@@ -64,13 +65,16 @@ describe.each(QUALITY_BACKENDS)('OQC gating release on %s', (backendName) => {
     expect(review.oqc.lots[0]).toMatchObject({ lotId: 'FG-1', disposition: 'rejected' });
   }, 240_000);
 
-  it('FR-92 an OQC result out of specification opens one OOS record of its batch, named by the result, that the QP release gate lists; a repeat delivery opens none, a passing result none', async () => {
+  it('FR-92 FR-102 an OQC result out of specification opens one OOS record of its batch (its words a code worded per reader), named by the result, that the QP release gate lists; a repeat delivery opens none, a passing result none', async () => {
     const records = async () => (await q.hub.api<DeviationSummary[]>('GET', '/api/v1/quality/deviations?batch=B-OQC-1', undefined, await q.token('qa.hub'))).body;
     const mine = (await records()).filter((d) => d.kind === 'oos');
     expect(mine).toHaveLength(1);
     const rec = (await api<DeviationRecordView>('qa.hub', 'GET', `/api/v1/quality/deviations/${mine[0]!.id}`)).body as DeviationRecordView;
     expect(rec).toMatchObject({ kind: 'oos', state: 'raised', batchNumber: 'B-OQC-1', lots: ['FG-1'], raisedBy: 'hub', steps: [], next: { step: 'classify' } });
     expect(rec.title).toBe('OOS: FG-1 APPEAR = chipped tablets (batch B-OQC-1)');
+    // FR-102: the hub's own words are also a code and values, which the console words per reader.
+    expect(rec.systemText).toMatchObject({ key: 'result-oos', params: { lot: 'FG-1', test: 'APPEAR', value: 'chipped tablets', batch: 'B-OQC-1' } });
+    expect(consoleZhCN.dev.system['result-oos'].title.replace(/\{\{(\w+)\}\}/g, (_m: string, k: string) => rec.systemText!.params[k]!)).toBe('超标：FG-1 APPEAR = chipped tablets（批次 B-OQC-1）');
     expect(rec.description).toContain('OQC-2');
     expect(rec.description).toContain('one of: white round tablets');
     // The same result again (a LIMS re-delivery) is a duplicate and opens nothing.

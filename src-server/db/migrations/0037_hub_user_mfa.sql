@@ -14,3 +14,7 @@ CREATE TABLE "hub_user_mfa" (
 ALTER TABLE "notify_deliveries" ADD COLUMN "event_key" text;
 --> statement-breakpoint
 CREATE UNIQUE INDEX "notify_deliveries_event_once" ON "notify_deliveries" USING btree ("channel_id","event_key") WHERE "event_key" IS NOT NULL;
+--> statement-breakpoint
+-- FR-102: a record the hub opens itself (an OQC result out of specification) keeps its words as a
+-- code and values, worded in the reader's language by the console; title/description stay English.
+ALTER TABLE "quality_deviations" ADD COLUMN "system_text" jsonb;

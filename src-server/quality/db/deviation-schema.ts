@@ -4,7 +4,7 @@
  * with the hub signature that made it, and append-only (trigger in the migration).
  */
 import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { DeviationClass, DeviationKind, DeviationState, RootCause } from '../../../src-shared/quality/deviation-contract.ts';
+import type { DeviationClass, DeviationKind, DeviationState, RootCause, SystemText } from '../../../src-shared/quality/deviation-contract.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -21,6 +21,8 @@ export const qualityDeviations = pgTable(
     sourceSeq: bigint('source_seq', { mode: 'number' }),
     /** An OQC result out of specification that opened this OOS record (migration 0032). */
     sourceResultId: text('source_result_id'),
+    /** FR-102: the hub's own words for a record it opened, as a code and values (migration 0037); null for a person's. */
+    systemText: jsonb('system_text').$type<SystemText>(),
     lots: jsonb('lots').$type<string[]>().notNull(),
     impactedBatches: jsonb('impacted_batches').$type<string[]>().notNull(),
     state: text('state').$type<DeviationState>().notNull(),

@@ -42,6 +42,8 @@ export async function openOosForResult(tx: HubTx, now: Date, r: OosResult): Prom
     kind: 'oos',
     title,
     description,
+    // FR-102: the same facts as a code and values, worded in each reader's language by the console.
+    systemText: { key: 'result-oos', params: { result: r.resultId, lot: r.lotId, batch: r.batchNumber, test: r.testCode, testName: r.testName, value: shown, specification: String(r.specification), coa: String(r.coaReference), enteredBy: r.enteredBy } },
     batchNumber: r.batchNumber,
     sourceResultId: r.resultId,
     lots: [r.lotId],
