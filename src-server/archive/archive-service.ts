@@ -130,10 +130,11 @@ export class ArchiveService {
     // The hub's own signatures of the batch: QA review, deviation closures, the QP's decision.
     const hubSignatures: PacketHubSignature[] = [];
     for (const row of await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batchNumber)).orderBy(asc(qualitySignatures.id))) {
-      if (row.subjectKind === 'equipment-logbook') continue; // an equipment id, not this batch
+      if (row.subjectKind === 'equipment-logbook' || row.subjectKind === 'erp-message') continue; // an equipment id or an ERP message id, not this batch
       const cert = register.get(row.certFingerprint);
       if (!cert) continue; // verified at review as "unknown certificate"; nothing to prove it with
-      hubSignatures.push({ fields: fieldsOf(row), certPem: cert.certPem, signature: row.signature, revocation: revocationOf(row.certFingerprint) });
+      // The kinds a packet holds (the two skipped above never name this batch).
+      hubSignatures.push({ fields: fieldsOf(row) as PacketHubSignature['fields'], certPem: cert.certPem, signature: row.signature, revocation: revocationOf(row.certFingerprint) });
     }
     const now = this.ctx.clock.now();
     const built = buildEvidencePacket({

@@ -162,8 +162,8 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const spec = (await q.hub.api<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json')).body;
     const mutating = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['post', 'put', 'patch', 'delete'].includes(m)).map((m) => ({ method: m.toUpperCase(), path })));
     expect(mutating.length).toBeGreaterThan(15);
-    // Signing in and out and one's own password are the account's, not the record's.
-    const own = new Set(['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/password']);
+    // Signing in and out, one's own password and one's own second factor (FR-101) are the account's, not the record's.
+    const own = new Set(['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/password', '/api/v1/me/mfa/start', '/api/v1/me/mfa/confirm']);
     const counts = async () => (await q.hub.hub.db.orm.execute(sql`select (select count(*) from ledger_entries) + (select count(*) from quality_signatures) + (select count(*) from hub_users) + (select count(*) from master_data_changes) + (select count(*) from retention_policies where changed_by <> 'migration 0008') + (select count(*) from purge_requests) + (select count(*) from issued_certificates where revoked_at is not null) as n`)) as unknown as { rows: { n: string }[] };
     const before = (await counts()).rows[0]!.n;
     const statuses: string[] = [];
