@@ -33,6 +33,7 @@ import { openEquipmentOpcuaIngest } from '../../src-server/equipment-signals/equ
 import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
+import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
 
 type SetExit = (code: number) => void;
@@ -51,6 +52,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .option('--tls-auto [names]', 'serve HTTPS with a certificate from the hub CA for localhost, this machine and these comma-separated names')
     .option('--trust-proxy <addresses>', 'behind a reverse proxy: its addresses (comma-separated), so logins are throttled per real client')
     .option('--equipment-config <file>', 'shift calendar for OEE and the OPC UA equipment signals to subscribe to (JSON or YAML; docs/equipment-signals.md)')
+    .option('--signing-mfa-roles <roles>', 'site policy: hub roles whose every e-signature needs a one-time code (comma-separated, e.g. qa,qp)')
     .action(async (opts: ServeOptions) => setExit(await serve(opts, io)));
   hub
     .command('init-admin')
@@ -149,6 +151,7 @@ interface ServeOptions {
   tlsAuto?: string | boolean;
   trustProxy?: string;
   equipmentConfig?: string;
+  signingMfaRoles?: string;
 }
 
 function tlsOption(opts: ServeOptions): HubTlsConfig | null | string {
@@ -172,10 +175,15 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   if (equipment && !equipment.ok) return usage(io, equipment.error.message);
   const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
   if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
+  // D25-03 / FR-101: the roles whose e-signatures always need a second factor.
+  const mfaRoles = (opts.signingMfaRoles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknownRole = mfaRoles.find((r) => !HubRole.safeParse(r).success);
+  if (unknownRole) return usage(io, `--signing-mfa-roles: "${unknownRole}" is not a hub role (${HubRole.options.join(', ')})`);
   const hub = await createHub({
     ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }),
     secret: secret.value,
     site: opts.site,
+    ...(mfaRoles.length > 0 ? { signingMfaRoles: mfaRoles } : {}),
     ...(equipment?.value.calendar ? { oeeCalendar: equipment.value.calendar } : {}),
     logger: { level: io.env.BATCHLINE_LOG_LEVEL ?? 'info' },
     ...(tls ? { tls } : {}),
