@@ -241,8 +241,9 @@ export function draftProblems(d: Draft, recipeCode: string): Problem[] {
   const parsed = RecipeSchema.safeParse({ ...d, schemaVersion: RECIPE_SCHEMA_VERSION, recipeCode, version: 1, status: 'draft' });
   if (parsed.success) return [];
   return parsed.error.issues.map((i) => {
+    // The hub's words at save, less its "(root)" for reasons about the whole recipe.
     const path = i.path.map(String);
-    const message = path.length > 0 ? `${path.join('.')}: ${i.message}` : i.message;
+    const message = path.length > 0 ? `${path.join('.')} ${i.message}` : i.message;
     return { at: placeOf(d, i.path as (string | number)[], i.message), message };
   });
 }

@@ -7,7 +7,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
-import type { BatchlineError } from '../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
