@@ -150,9 +150,13 @@ export function VersionPanel({ code, view, onOpen, onSigned }: { code: string; v
               <ul className="flow-next">
                 {view.next.map((n) => (
                   <li key={n.transition} className="row">
-                    <Button variant="primary" onClick={() => sign(n)} data-testid={`sign-${n.transition}`}>
-                      {t('versions.sign', { transition: words(n.transition) })}
-                    </Button>
+                    {n.rolesNeeded.some((rs) => rs.some((r) => me.roles.includes(r))) ? (
+                      <Button variant="primary" onClick={() => sign(n)} data-testid={`sign-${n.transition}`}>
+                        {t('versions.sign', { transition: words(n.transition) })}
+                      </Button>
+                    ) : (
+                      <strong>{words(n.transition)}</strong>
+                    )}
                     <span>
                       {t('versions.needs', { roles: n.rolesNeeded.map((rs) => rs.map((r) => t(`roles.${r}`, { defaultValue: r })).join(' / ')).join(' + ') })}
                       {n.signedBy.length > 0 ? ` · ${t('versions.signedSoFar', { names: n.signedBy.join(', ') })}` : ''}

@@ -100,6 +100,8 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
       setDraft(draftOf(loaded.data.content));
     }
   }, [loaded.data]);
+  // A refusal of the last save speaks of the draft as it was then.
+  useEffect(() => setSaveError(null), [draft]);
   const problems = useMemo(() => (draft ? draftProblems(draft, code) : []), [draft, code]);
   const editable = hasRole(me, 'master-data', 'qa');
   if (loaded.error) return <ErrorNotice error={loaded.error} />;
