@@ -8,7 +8,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, pointerWithin, useSensor, useSensors, type CollisionDetection, type DragEndEvent } from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, MeasuringStrategy, PointerSensor, closestCenter, pointerWithin, useSensor, useSensors, type CollisionDetection, type DragEndEvent, type KeyboardCoordinateGetter } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { STEP_TYPES, type StepType } from '../../src-shared/recipe/recipe-step.ts';
 import { Button, SelectField } from '../../src-renderer/components/controls.tsx';
@@ -22,6 +22,26 @@ const collide: CollisionDetection = (args) => {
   if (within.length > 0) return [...within].sort((a, b) => allowed.indexOf(parseKey(String(a.id))!.kind) - allowed.indexOf(parseKey(String(b.id))!.kind));
   return closestCenter({ ...args, droppableContainers });
 };
+
+/**
+ * Arrow keys move a node to the next node of its own kind (a step to the next step, also across
+ * operations), not into the box of its parent: the sortable's own getter over same-kind nodes.
+ */
+const keyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+  const kind = parseKey(String(args.context.active?.id ?? ''))?.kind ?? 'step';
+  const all = args.context.droppableContainers;
+  const sameKind = new Proxy(all, {
+    get(target, prop) {
+      if (prop === 'getEnabled') return () => target.getEnabled().filter((c) => parseKey(String(c.id))?.kind === kind);
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return sortableKeyboardCoordinates(event, { ...args, context: { ...args.context, droppableContainers: sameKind } });
+};
+
+/** Rects measured before a drag starts too: a keyboard pick-up and its first arrow come in one moment. */
+const MEASURING = { droppable: { strategy: MeasuringStrategy.Always } };
 
 function Node({ id, label, name, selected, problems, onSelect, children, className }: { id: string; label: string; name: string; selected: boolean; problems: number; onSelect: () => void; children?: ReactNode; className: string }) {
   const { t } = useTranslation();
@@ -48,7 +68,7 @@ function Node({ id, label, name, selected, problems, onSelect, children, classNa
 
 export function RecipeTree({ draft, onChange, selected, onSelect, problems, editable }: { draft: Draft; onChange: (d: Draft) => void; selected: string | null; onSelect: (key: string) => void; problems: Problem[]; editable: boolean }) {
   const { t } = useTranslation();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }));
   const [typeToAdd, setTypeToAdd] = useState<Record<string, StepType>>({});
   const count = (key: string) => problems.filter((p) => p.at === key).length;
   const onDragEnd = (e: DragEndEvent) => onChange(applyDrop(draft, String(e.active.id), e.over ? String(e.over.id) : null));
@@ -57,7 +77,7 @@ export function RecipeTree({ draft, onChange, selected, onSelect, problems, edit
     <section className="designer-tree" aria-labelledby="tree-title">
       <h2 id="tree-title">{t('designer.tree')}</h2>
       <p className="hint">{t('designer.treeHint')}</p>
-      <DndContext sensors={sensors} collisionDetection={collide} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={collide} onDragEnd={onDragEnd} measuring={MEASURING}>
         <SortableContext items={draft.unitProcedures.map((u) => nodeKey('up', u.unitProcedureId))} strategy={verticalListSortingStrategy}>
           <ul className="tree" data-testid="recipe-tree">
             {draft.unitProcedures.map((u) => {

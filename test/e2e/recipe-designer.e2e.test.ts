@@ -51,7 +51,6 @@ describe('hub console: the recipe designer, round trip to a station', { timeout:
     await c?.close();
   });
 
-  const tree = () => page.getByTestId('recipe-tree');
   const stepOrder = async (op: string) => (await page.getByTestId(`steps-${op}`).locator(':scope > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('node-step:', '')))).join(',');
   async function addStep(op: string, type: string, fill: () => Promise<void>) {
     await page.getByTestId(`add-type-${op}`).selectOption(type);
@@ -146,6 +145,17 @@ describe('hub console: the recipe designer, round trip to a station', { timeout:
     await drag(page, page.getByTestId('drag-step:S8'), page.getByTestId('add-step-OP2'));
     await expect.poll(() => stepOrder('OP2')).toBe('S7,S4,S5,S6,S8');
     expect(await stepOrder('OP1')).toBe('S1,S2,S3');
+    // The keyboard (dnd-kit's sensor): Space picks the parameter up, an arrow moves it, Space drops it; and back.
+    const announced = () => page.locator('[id^=DndLiveRegion]').textContent();
+    for (const [key, after] of [['ArrowDown', 'S4,S7,S5,S6,S8'], ['ArrowUp', 'S7,S4,S5,S6,S8']] as const) {
+      await page.getByTestId('drag-step:S7').focus();
+      await page.keyboard.press('Space');
+      await expect.poll(announced).toMatch(/step:S7/);
+      await page.keyboard.press(key);
+      await expect.poll(announced).toContain('moved over droppable area step:S4');
+      await page.keyboard.press('Space');
+      await expect.poll(() => stepOrder('OP2')).toBe(after);
+    }
     await expect.poll(() => page.getByTestId('validation').getAttribute('data-valid')).toBe('yes');
 
     // The preview is the station's own step screen: the weighing's target window and scan prompt, the timer's start.
