@@ -39,7 +39,7 @@ export function HeaderEditor({ draft, onChange, editable }: { draft: Draft; onCh
   );
 }
 
-export function MaterialLinesEditor({ draft, onChange, editable, problems }: { draft: Draft; onChange: (d: Draft) => void; editable: boolean; problems: string[] }) {
+export function MaterialLinesEditor({ draft, onChange, editable, problems, materials }: { draft: Draft; onChange: (d: Draft) => void; editable: boolean; problems: string[]; materials: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const lines = draft.materialLines;
   const setLine = (i: number, l: MaterialLine) => onChange({ ...draft, materialLines: lines.map((x, j) => (j === i ? l : x)) });
@@ -50,7 +50,7 @@ export function MaterialLinesEditor({ draft, onChange, editable, problems }: { d
       {lines.map((l, i) => (
         <div className="row line-row" key={i} data-testid={`line-${i}`}>
           <TextField label={t('designer.lineId')} value={l.lineId} onChange={(e) => setLine(i, { ...l, lineId: e.target.value.trim() })} data-testid={`line-${i}-id`} />
-          <TextField label={t('designer.material')} value={l.materialCode} onChange={(e) => setLine(i, { ...l, materialCode: e.target.value.trim() })} data-testid={`line-${i}-material`} />
+          <TextField label={t('designer.material')} value={l.materialCode} onChange={(e) => setLine(i, { ...l, materialCode: e.target.value.trim() })} list="designer-materials" hint={materials.get(l.materialCode)} data-testid={`line-${i}-material`} />
           <MassFields label={t('designer.quantity')} value={l.quantity} onChange={(m) => setLine(i, { ...l, quantity: m })} testId={`line-${i}-qty`} />
           <SelectField
             label={t('designer.tolerance')}
@@ -91,6 +91,13 @@ export function MaterialLinesEditor({ draft, onChange, editable, problems }: { d
       >
         {t('designer.addLine')}
       </Button>
+      <datalist id="designer-materials">
+        {[...materials].map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </datalist>
       <Reasons reasons={problems} testId="problems-materials" />
     </fieldset>
   );

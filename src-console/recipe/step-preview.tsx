@@ -24,7 +24,7 @@ function stationI18n(lng: string) {
 }
 
 /** What the station would show for this step as the current one of a fresh order. */
-export function previewOrder(d: Draft, step: RecipeStep, recipeCode: string): OrderView {
+export function previewOrder(d: Draft, step: RecipeStep, recipeCode: string, materials: ReadonlyMap<string, string> = new Map()): OrderView {
   const all = d.unitProcedures.flatMap((u) => u.operations.flatMap((o) => o.steps.map((s) => ({ s, unitProcedureId: u.unitProcedureId, operationId: o.operationId }))));
   const index = Math.max(0, all.findIndex((x) => x.s === step));
   const line = 'lineId' in step && step.lineId ? d.materialLines.find((l) => l.lineId === step.lineId) : undefined;
@@ -40,7 +40,7 @@ export function previewOrder(d: Draft, step: RecipeStep, recipeCode: string): Or
       weigh = {
         lineId: line.lineId,
         materialCode: line.materialCode,
-        materialName: line.materialCode,
+        materialName: materials.get(line.materialCode) ?? line.materialCode,
         method: step.method,
         portion: 1,
         lineWindow: window,
@@ -89,14 +89,14 @@ export function previewOrder(d: Draft, step: RecipeStep, recipeCode: string): Or
   };
 }
 
-export function StepPreview({ draft, step, recipeCode }: { draft: Draft; step: RecipeStep; recipeCode: string }) {
+export function StepPreview({ draft, step, recipeCode, materials }: { draft: Draft; step: RecipeStep; recipeCode: string; materials: ReadonlyMap<string, string> }) {
   const { t, i18n } = useTranslation();
   const station = useMemo(() => stationI18n(i18n.language), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (station.language !== i18n.language) void station.changeLanguage(i18n.language);
   }, [i18n.language, station]);
   const known = (STEP_TYPES as readonly string[]).includes(step.type);
-  const view = known ? previewOrder(draft, step, recipeCode) : null;
+  const view = known ? previewOrder(draft, step, recipeCode, materials) : null;
   const props: StepProps | null = view?.current
     ? { view, cur: view.current, busy: false, exec: () => Promise.resolve(false), sign: () => undefined, deviate: () => undefined, error: null }
     : null;

@@ -9,6 +9,8 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RecipeListSchema, RecipeVersionViewSchema, type RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { MasterDataObjectSchema } from '../../src-shared/sync/sync-protocol.ts';
+import { z } from 'zod';
 import { Code } from '../../src-shared/master-data/common.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Button, TextField } from '../../src-renderer/components/controls.tsx';
@@ -88,6 +90,12 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
   const { t } = useTranslation();
   const { api, navigate, me } = useConsole();
   const loaded = useLoad(() => (version === null ? Promise.resolve({ ok: true as const, value: null }) : api.get(`/api/v1/recipes/${encodeURIComponent(code)}/versions/${version}`, RecipeVersionViewSchema)), `${code}/${version}`);
+  // The hub's materials (readable by master data, the designer's authors): names for the preview, codes to pick.
+  const materialObjects = useLoad(
+    () => (hasRole(me, 'master-data') ? api.get('/api/v1/master-data/material', z.array(MasterDataObjectSchema)) : Promise.resolve({ ok: true as const, value: [] })),
+    'materials',
+  );
+  const materials = useMemo(() => new Map((materialObjects.data ?? []).map((m) => [m.key, String((m.data as { name?: unknown } | null)?.name ?? m.key)])), [materialObjects.data]);
   const [view, setView] = useState<RecipeVersionView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(version === null ? emptyDraft() : null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -166,7 +174,7 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
           {selected ? <Reasons reasons={at(selected)} testId="problems-node" /> : null}
         </section>
         <div className="designer-side">
-          {step ? <StepPreview draft={draft} step={step} recipeCode={code} /> : null}
+          {step ? <StepPreview draft={draft} step={step} recipeCode={code} materials={materials} /> : null}
           <section aria-live="polite" data-testid="validation" data-valid={problems.length === 0 ? 'yes' : 'no'}>
             {problems.length === 0 ? (
               <p className="notice notice-ok">{t('designer.valid')}</p>
@@ -185,7 +193,7 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
           </section>
         </div>
       </div>
-      <MaterialLinesEditor draft={draft} onChange={setDraft} editable={editable} problems={at('materials')} />
+      <MaterialLinesEditor draft={draft} onChange={setDraft} editable={editable} problems={at('materials')} materials={materials} />
       <CheckPlansEditor draft={draft} onChange={setDraft} editable={editable} problems={at('checks')} />
       {editable ? (
         <div className="row save-row">
