@@ -1,7 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
- * #/changes/<id>, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
+ * #/changes/<id>, #/recipes, #/recipes/<code>/<version> (the designer), #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
  * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
  * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
@@ -34,14 +34,16 @@ import { NotifyScreen } from './screens/notify-screen.tsx';
 import { AlarmsScreen } from './screens/alarms-screen.tsx';
 import { AccountScreen } from './screens/account-screen.tsx';
 import { HubRole } from '../src-shared/sync/sync-protocol.ts';
+import { RecipesScreen } from './screens/recipes-screen.tsx';
 
-type Area = 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
+type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'ipqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'alarms', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data', 'inspector'] },
+  { area: 'recipes', roles: ['qa', 'qp', 'master-data', 'operator', 'inspector'] },
   { area: 'iqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'trace', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'archive', roles: ['qa', 'qp', 'inspector'] },
@@ -89,6 +91,7 @@ export function App() {
   if (current === 'batches') screen = rest.length > 0 ? <BatchScreen batch={decodeURIComponent(rest.join('/'))} /> : <BatchesScreen />;
   if (current === 'deviations') screen = rest.length > 0 ? <DeviationScreen id={decodeURIComponent(rest.join('/'))} /> : <DeviationsScreen />;
   if (current === 'changes') screen = rest.length > 0 ? <ChangeScreen id={decodeURIComponent(rest.join('/'))} /> : <ChangesScreen />;
+  if (current === 'recipes') screen = <RecipesScreen route={rest} />;
   if (current === 'iqc') screen = <IqcScreen />;
   if (current === 'ipqc') screen = <IpqcAlertsScreen />;
   if (current === 'alarms') screen = <AlarmsScreen />;

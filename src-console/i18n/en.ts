@@ -1,8 +1,9 @@
 // Console text, English. zh-CN mirrors every key (console-i18n.test.ts checks it).
+import { designerEn } from './designer-en.ts';
 import { spcDashboardEn } from './spc-dashboard-en.ts';
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
-  nav: { batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts', notify: 'Notifications', alarms: 'Alarms', account: 'My account' },
+  nav: { recipes: 'Recipes', batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts', notify: 'Notifications', alarms: 'Alarms', account: 'My account' },
   iqc: { title: 'Incoming inspection', empty: 'No sampling tasks yet.', task: 'Task', lot: 'Lot', material: 'Material', supplier: 'Supplier', plan: 'Sample plan', state: 'State', disposition: 'Disposition', planText: '{{containers}} of {{of}} containers ({{rule}})', implies: 'results say: {{decision}}', spec: 'Specification {{material}} version {{version}}', samples: 'Samples', notSampled: 'not sampled yet', results: 'Tests against the specification', signed: '{{decision}}, signed by {{name}} at {{at}}', oos: 'OOS record {{id}}', sign: 'Sign disposition: {{decision}}', statement: 'I confirm that lot {{lot}} is {{decision}}, as its results against specification version {{version}} say.', comment: 'Comment (optional)' },
   iqcSupplier: { approved: 'approved', conditional: 'conditional', new: 'new' },
   iqcRule: { all: 'all', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': 'reduced, √n' },
@@ -310,6 +311,14 @@ export const consoleEn = {
     AUTH_ROLE_REQUIRED: 'Your role does not allow this.',
     SIGNATURE_PASSWORD_INVALID: 'The password is wrong. Nothing was signed.',
     INPUT_INVALID: 'Some input is missing or not valid.',
+    RECIPE_VERSION_UNKNOWN: 'There is no such recipe version.',
+    RECIPE_VERSION_IMMUTABLE: 'A stored recipe version never changes, and an effective one least of all. Save a new version instead.',
+    RECIPE_TRANSITION_OUT_OF_ORDER: 'The approval flow does not allow this step from the version\'s current state.',
+    RECIPE_SIGNER_ROLE_INVALID: 'Your roles are not among those the approval flow names for this signature.',
+    RECIPE_SIGNER_IS_AUTHOR: 'The author of the version cannot sign this step of its approval.',
+    RECIPE_SIGNER_ALREADY_SIGNED: 'You have signed this approval already; the next signature must be another person\'s.',
+    RECIPE_CHANGE_REQUIRED: 'A successor of an effective version needs an approved change control that names it.',
+    RECIPE_FLOW_INVALID: 'The approval flow definition is not valid.',
     INPUT_TOO_LARGE: 'The request is too large.',
     INPUT_MEDIA_TYPE: 'The request is in a format the hub does not read.',
     CONFLICT: 'This was already done.',
@@ -382,5 +391,6 @@ export const consoleEn = {
     EQUIPMENT_UNKNOWN: 'This equipment is not in the master data.',
   },
   ...spcDashboardEn,
+  ...designerEn,
 };
 export type ConsoleCatalogue = typeof consoleEn;

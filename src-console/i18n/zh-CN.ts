@@ -1,11 +1,12 @@
 // 控制台文本，简体中文（与 en.ts 键完全一致）。
 import type { ConsoleCatalogue } from './en.ts';
+import { designerZhCN } from './designer-zh-CN.ts';
 import { spcDashboardZhCN } from './spc-dashboard-zh-CN.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
   nav: {
-    account: '我的账户', batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报', notify: '通知', alarms: '报警' },
+    recipes: '配方', account: '我的账户', batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报', notify: '通知', alarms: '报警' },
   iqc: { title: '来料检验', empty: '暂无取样任务。', task: '任务', lot: '批号', material: '物料', supplier: '供应商', plan: '取样方案', state: '状态', disposition: '处置', planText: '{{of}} 个容器中取 {{containers}} 个（{{rule}}）', implies: '结果判定：{{decision}}', spec: '质量标准 {{material}} 第 {{version}} 版', samples: '样品', notSampled: '尚未取样', results: '按质量标准的检验项目', signed: '{{decision}}，由 {{name}} 于 {{at}} 签署', oos: 'OOS 记录 {{id}}', sign: '签署处置：{{decision}}', statement: '本人确认批次 {{lot}} 为{{decision}}，与其按质量标准第 {{version}} 版的检验结果一致。', comment: '备注（可选）' },
   iqcSupplier: { approved: '已批准', conditional: '有条件', new: '新供应商' },
   iqcRule: { all: '全部', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': '减量，√n' },
@@ -313,6 +314,14 @@ export const consoleZhCN: ConsoleCatalogue = {
     AUTH_ROLE_REQUIRED: '您的角色不允许此操作。',
     SIGNATURE_PASSWORD_INVALID: '密码错误，未进行任何签名。',
     INPUT_INVALID: '有输入缺失或无效。',
+    RECIPE_VERSION_UNKNOWN: '没有该配方版本。',
+    RECIPE_VERSION_IMMUTABLE: '已保存的配方版本不可更改，生效版本尤其不可更改。请保存一个新版本。',
+    RECIPE_TRANSITION_OUT_OF_ORDER: '审批流程不允许从该版本的当前状态执行此步骤。',
+    RECIPE_SIGNER_ROLE_INVALID: '您的角色不在审批流程为此签名指定的角色之中。',
+    RECIPE_SIGNER_IS_AUTHOR: '版本的编写人不能签署其审批的这一步骤。',
+    RECIPE_SIGNER_ALREADY_SIGNED: '您已签署过此审批；下一个签名必须由另一人签署。',
+    RECIPE_CHANGE_REQUIRED: '生效版本的后继版本需要一个指明它的已批准变更控制。',
+    RECIPE_FLOW_INVALID: '审批流程定义无效。',
     INPUT_TOO_LARGE: '请求过大。',
     INPUT_MEDIA_TYPE: '请求的格式无法读取。',
     CONFLICT: '此操作已完成。',
@@ -385,4 +394,5 @@ export const consoleZhCN: ConsoleCatalogue = {
     EQUIPMENT_UNKNOWN: '主数据中没有此设备。',
   },
   ...spcDashboardZhCN,
+  ...designerZhCN,
 };

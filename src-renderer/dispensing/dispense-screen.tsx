@@ -7,7 +7,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
-import type { BatchlineError } from '../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
@@ -16,10 +15,8 @@ import { client } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
-import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type SignOptions, type StepProps } from './step-panels.tsx';
-import { ChargePanel, KitPanel } from './kit-panel.tsx';
-import { ScanPrompt } from './scan-panel.tsx';
-import { WeighPanel } from './weigh-panel.tsx';
+import type { SignOptions, StepProps } from './step-panels.tsx';
+import { CurrentStep } from './current-step.tsx';
 import { LabelsPanel } from './labels-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
@@ -96,15 +93,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         </nav>
         <section className="card" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
           {cur && props ? (
-            <>
-              <h2 id="current-step">
-                {cur.stepId} · <Data>{cur.name}</Data>
-              </h2>
-              <p>
-                <Data>{cur.instruction}</Data>
-              </p>
-              {signingSteps ? null : <StepBody {...props} balances={balances} error={error} />}
-            </>
+            <CurrentStep {...props} balances={balances} error={error} hideBody={!!signingSteps} />
           ) : (
             <h2 id="current-step">{view.status === 'complete' ? t('dispense.complete') : t('dispense.allDone')}</h2>
           )}
@@ -163,31 +152,4 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       ) : null}
     </main>
   );
-}
-
-function StepBody(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
-  switch (props.cur.definition.type) {
-    case 'instruction':
-      return <InstructionPanel {...props} />;
-    case 'line-clearance':
-    case 'equipment-check':
-      return <ChecklistPanel {...props} />;
-    case 'parameter':
-    case 'ipc':
-      return <ValuePanel {...props} />;
-    case 'timer':
-      return <TimerPanel {...props} />;
-    case 'label':
-      return <LabelPanel {...props} />;
-    case 'signature':
-      return <SignatureStepPanel {...props} />;
-    case 'scan-material':
-      return <ScanPrompt {...props} material={props.cur.name} />;
-    case 'weigh':
-      return <WeighPanel {...props} />;
-    case 'kit':
-      return <KitPanel {...props} />;
-    case 'charge':
-      return <ChargePanel {...props} />;
-  }
 }

@@ -7,6 +7,7 @@ import {
   FlowViewSchema,
   PutFlowSchema,
   RecipeDiffSchema,
+  RecipeListSchema,
   RecipeTransitionRequestSchema,
   RecipeVersionSummarySchema,
   RecipeVersionViewSchema,
@@ -36,6 +37,9 @@ export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recip
   );
   app.put(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'A new version of the approval flow (QA); versions saved from then on move through it', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await recipes.putFlow(req.principal!, req.body as PutFlow), 201),
+  );
+  app.get(base, { ...route({ tags: ['recipes'], summary: 'Every recipe kept as versions, by code, with each version\'s state', response: RecipeListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
+    reply.send(await recipes.recipes()),
   );
   app.get(`${base}/:code/versions`, { ...route({ tags: ['recipes'], summary: "A recipe's versions, oldest first, each with its state", params: CodeParams, response: z.array(RecipeVersionSummarySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await recipes.list((req.params as z.infer<typeof CodeParams>).code)),

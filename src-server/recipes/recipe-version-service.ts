@@ -10,7 +10,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
 import { RECIPE_SCHEMA_VERSION, RecipeSchema, type Recipe } from '../../src-shared/recipe/recipe.ts';
-import { DEFAULT_APPROVAL_FLOW, flowProblems, type ApprovalFlow, type FlowView, type PutFlow, type RecipeTransitionRequest, type RecipeVersionState, type RecipeVersionSummary, type RecipeVersionView, type SaveRecipeVersion, type RecipeDiff } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, flowProblems, type ApprovalFlow, type FlowView, type PutFlow, type RecipeTransitionRequest, type RecipeVersionState, type RecipeVersionSummary, type RecipeVersionView, type SaveRecipeVersion, type RecipeDiff, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { describeRecipeChanges, recipeChanges } from '../../src-shared/recipe/recipe-diff.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
@@ -119,6 +119,20 @@ export class RecipeVersionService {
       await audit(tx, now, { actor: actor.username, action: 'recipe.version_saved', subject: versionKey(recipeCode, next), details: { version: next, contentHash, basedOn: input.basedOn } });
       return ok(await this.view(tx, row!));
     });
+  }
+
+  /** Every recipe code with versions, each version's state; the name is the newest version's. */
+  async recipes(): Promise<RecipeList> {
+    const rows = await this.ctx.db.select().from(recipeVersions).orderBy(asc(recipeVersions.recipeCode), asc(recipeVersions.version));
+    const states = await this.states(this.ctx.db, rows);
+    const out = new Map<string, RecipeList[number]>();
+    for (const r of rows) {
+      const entry = out.get(r.recipeCode) ?? { recipeCode: r.recipeCode, name: '', versions: [] };
+      entry.name = typeof r.content.name === 'string' ? r.content.name : entry.name;
+      entry.versions.push({ version: r.version, state: states.get(r.id)!.state, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() });
+      out.set(r.recipeCode, entry);
+    }
+    return [...out.values()];
   }
 
   async list(recipeCode: string): Promise<RecipeVersionSummary[]> {

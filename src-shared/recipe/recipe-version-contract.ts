@@ -149,6 +149,10 @@ export const RecipeVersionViewSchema = RecipeVersionSummarySchema.extend({
 });
 export type RecipeVersionView = z.infer<typeof RecipeVersionViewSchema>;
 
+/** Every recipe the hub keeps versions of (the designer's list), each with its versions' states. */
+export const RecipeListSchema = z.array(z.object({ recipeCode: z.string(), name: z.string(), versions: z.array(RecipeVersionSummarySchema.pick({ version: true, state: true, createdBy: true, createdAt: true })) }));
+export type RecipeList = z.infer<typeof RecipeListSchema>;
+
 export const RecipeDiffSchema = z.object({
   recipeCode: z.string(),
   from: z.number().int(),

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { STEP_TYPES } from '../../src-shared/recipe/recipe-step.ts';
+import { addOperation, addStep, addUnitProcedure, applyDrop, draftProblems, dropTargets, emptyDraft, freshId, moveStep, newStep, removeNode, renameNode, type Draft } from './recipe-draft.ts';
+
+const kg = (amount: string) => ({ amount, unit: 'kg' as const });
+
+function tree(): Draft {
+  return {
+    name: 'Blend',
+    product: { code: 'FG-1', name: 'Product' },
+    baseBatchSize: kg('35'),
+    materialLines: [{ lineId: 'LA', materialCode: 'M-A', quantity: kg('10'), tolerance: { type: 'percent', minus: '1', plus: '1' }, compensatesFor: null }],
+    unitProcedures: [
+      {
+        unitProcedureId: 'UP1',
+        name: 'Blending',
+        operations: [
+          { operationId: 'OP1', name: 'Dispense', steps: [{ ...newStep('weigh', 'S1'), lineId: 'LA' } as never, newStep('instruction', 'S2'), newStep('instruction', 'S3')] },
+          { operationId: 'OP2', name: 'Mix', steps: [newStep('timer', 'S4')] },
+        ],
+      },
+      { unitProcedureId: 'UP2', name: 'Packing', operations: [{ operationId: 'OP3', name: 'Pack', steps: [newStep('instruction', 'S5')] }] },
+    ],
+  };
+}
+const order = (d: Draft) => d.unitProcedures.map((u) => `${u.unitProcedureId}[${u.operations.map((o) => `${o.operationId}(${o.steps.map((s) => s.stepId).join(',')})`).join(' ')}]`).join(' ');
+
+describe('the designer tree: drag and drop as pure edits', () => {
+  it('FR-95 a step dropped on a step of its own operation takes its place (reorder down and up)', () => {
+    const d = tree();
+    expect(order(applyDrop(d, 'step:S1', 'step:S3'))).toBe('UP1[OP1(S2,S3,S1) OP2(S4)] UP2[OP3(S5)]');
+    expect(order(applyDrop(d, 'step:S3', 'step:S1'))).toBe('UP1[OP1(S3,S1,S2) OP2(S4)] UP2[OP3(S5)]');
+    expect(order(d), 'the old draft is untouched').toBe('UP1[OP1(S1,S2,S3) OP2(S4)] UP2[OP3(S5)]');
+  });
+
+  it('FR-95 a step moves between operations: onto a step (its place) or onto an operation (its end, empty ones too)', () => {
+    const d = tree();
+    expect(order(applyDrop(d, 'step:S2', 'step:S4'))).toBe('UP1[OP1(S1,S3) OP2(S2,S4)] UP2[OP3(S5)]');
+    expect(order(applyDrop(d, 'step:S2', 'op:OP3'))).toBe('UP1[OP1(S1,S3) OP2(S4)] UP2[OP3(S5,S2)]');
+    const withEmpty = addOperation(d, 'UP2');
+    expect(order(applyDrop(withEmpty, 'step:S4', 'op:OP4'))).toBe('UP1[OP1(S1,S2,S3) OP2()] UP2[OP3(S5) OP4(S4)]');
+    expect(order(applyDrop(d, 'step:S1', 'op:OP1')), 'onto its own operation: no change').toBe(order(d));
+  });
+
+  it('FR-95 operations reorder and move between unit procedures; unit procedures reorder; other drops change nothing', () => {
+    const d = tree();
+    expect(order(applyDrop(d, 'op:OP2', 'op:OP1'))).toBe('UP1[OP2(S4) OP1(S1,S2,S3)] UP2[OP3(S5)]');
+    expect(order(applyDrop(d, 'op:OP1', 'up:UP2'))).toBe('UP1[OP2(S4)] UP2[OP3(S5) OP1(S1,S2,S3)]');
+    expect(order(applyDrop(d, 'up:UP2', 'up:UP1'))).toBe('UP2[OP3(S5)] UP1[OP1(S1,S2,S3) OP2(S4)]');
+    for (const [a, o] of [['step:S1', 'up:UP2'], ['up:UP1', 'step:S5'], ['op:OP1', 'step:S9'], ['step:S1', null], ['step:S1', 'step:S1'], ['nonsense', 'step:S1']] as const) {
+      expect(applyDrop(d, a, o)).toBe(d);
+    }
+    expect(dropTargets('step')).toEqual(['step', 'op']);
+    expect(dropTargets('up')).toEqual(['up']);
+  });
+
+  it('FR-95 add, remove and rename nodes; new ids never repeat one in use; every step type starts with its fields', () => {
+    let d = tree();
+    const added = addStep(d, 'OP2', 'charge');
+    expect(added.stepId).toBe('S6');
+    d = addUnitProcedure(added.draft);
+    expect(order(d)).toBe('UP1[OP1(S1,S2,S3) OP2(S4,S6)] UP2[OP3(S5)] UP3[OP4()]');
+    d = renameNode(renameNode(renameNode(d, 'up:UP3', 'Coating'), 'op:OP4', 'Spray'), 'step:S6', 'Charge A');
+    expect(d.unitProcedures[2]!.name).toBe('Coating');
+    expect(d.unitProcedures[2]!.operations[0]!.name).toBe('Spray');
+    expect(d.unitProcedures[0]!.operations[1]!.steps[1]!.name).toBe('Charge A');
+    expect(order(removeNode(removeNode(removeNode(d, 'step:S2'), 'op:OP2'), 'up:UP2'))).toBe('UP1[OP1(S1,S3)] UP3[OP4()]');
+    expect(freshId('S', ['S1', 'S2', 'S4'])).toBe('S3');
+    for (const type of STEP_TYPES) expect(newStep(type, 'S1').type).toBe(type);
+    expect(moveStep(d, 'S404', 'OP1', 0)).toBe(d);
+  });
+
+  it('FR-95 validation is the recipe schema and its cross-checks, each reason on the node it names', () => {
+    expect(draftProblems(tree(), 'BLEND')).toEqual([]);
+    const empty = addOperation(tree(), 'UP2');
+    expect(draftProblems(empty, 'BLEND')).toEqual([expect.objectContaining({ at: 'op:OP4' })]);
+    // A charge before the weighing of its line, a parameter with a bad limit, an unknown line.
+    let d = addStep(tree(), 'OP1', 'charge').draft;
+    d = { ...d, unitProcedures: d.unitProcedures.map((u) => ({ ...u, operations: u.operations.map((o) => ({ ...o, steps: o.steps.map((s) => (s.type === 'charge' ? { ...s, lineIds: ['LA', 'LX'] } : s.type === 'timer' ? { ...s, durationSeconds: 0 } : s)) })) })) };
+    const moved = applyDrop(d, 'step:S6', 'step:S1');
+    const problems = draftProblems(moved, 'BLEND');
+    expect(problems.filter((p) => p.at === 'step:S6').map((p) => p.message)).toEqual(['step "S6" charges line "LA" before it is weighed', 'step "S6" charges unknown material line "LX"']);
+    expect(problems.find((p) => p.at === 'step:S4')?.message).toMatch(/durationSeconds/);
+    expect(draftProblems({ ...tree(), materialLines: [] }, 'BLEND').map((p) => p.at)).toEqual(['step:S1']);
+    expect(draftProblems(emptyDraft(), 'X').map((p) => p.at)).toEqual(['recipe', 'recipe', 'recipe']);
+  });
+});
