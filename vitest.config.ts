@@ -37,11 +37,14 @@ class SlowFirst extends BaseSequencer {
 // cores) and `integration` (test/, plus the large generated-input fuzz runs beside the sources,
 // *.property.test.ts, which alone took longer than the rest of the unit tier); `vitest run`
 // and `npm test` run both.
-// The unit project runs its files in shared worker processes (isolate: false): each worker
-// imports the code base once instead of once per file, which was most of the tier's time. A
-// unit test must therefore leave no global state behind (restore fake timers in afterEach;
-// stores are reset in beforeEach). Integration files keep a fresh process each: they start
-// hubs, stations, child processes and browsers, and some set process-wide state.
+// Both projects run their files in shared worker processes (isolate: false): each worker
+// imports the code base once instead of once per file. That was most of the unit tier's time,
+// and ~3 s of CPU per integration file (the hub, the station and the harnesses through vite's
+// module runner), ~170 files. A test file must therefore leave nothing behind: fake timers
+// restored in afterEach, stores reset in beforeEach, every hub, station, server, browser and
+// child it started closed in afterAll, and process.env put back as it was (not deleted: the
+// suite sets some, see `env` below). Hubs, stations and browsers themselves are still made per
+// file (beforeAll), so no test sees another file's data.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -62,7 +65,7 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.ts', 'src-*/**/*.test.tsx'], exclude: ['**/node_modules/**', 'src-*/**/*.property.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts', 'src-*/**/*.property.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts', 'src-*/**/*.property.test.ts'], isolate: false, setupFiles: ['test/fakes/shared-worker-guard.ts'] } },
     ],
   },
 });

@@ -108,6 +108,14 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     return r.body.id;
   };
 
+  // The integration project shares worker processes between files (isolate: false): what this
+  // file sets in process.env is put back as it was, not deleted (the suite sets the interval).
+  const envBefore = { url: process.env.BATCHLINE_SMTP_URL, from: process.env.BATCHLINE_SMTP_FROM, interval: process.env.BATCHLINE_NOTIFY_INTERVAL_MS };
+  const restoreEnv = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+
   beforeAll(async () => {
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     process.env.BATCHLINE_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
@@ -136,8 +144,9 @@ describe('notifications to DingTalk, WeCom and e-mail', () => {
     await rule('oos', 'qa', channels.dead.id);
   }, 120_000);
   afterAll(async () => {
-    delete process.env.BATCHLINE_SMTP_URL;
-    delete process.env.BATCHLINE_NOTIFY_INTERVAL_MS;
+    restoreEnv('BATCHLINE_SMTP_URL', envBefore.url);
+    restoreEnv('BATCHLINE_SMTP_FROM', envBefore.from);
+    restoreEnv('BATCHLINE_NOTIFY_INTERVAL_MS', envBefore.interval);
     await q?.close();
     await ding.close();
     await wecom.close();

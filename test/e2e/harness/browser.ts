@@ -1,13 +1,12 @@
 /**
- * Debian's Chromium driven by Playwright (no browser download), in a new empty profile. Each
+ * Debian's Chromium driven by Playwright (no browser download), in a new empty context. Each
  * screen can be checked with axe-core (no serious or critical violation) and for touch targets
  * of at least 44 × 44 CSS px, and photographed into test-results/e2e as an artifact.
  */
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser as PwBrowser, type BrowserContext, type Page } from '@playwright/test';
 import axe from 'axe-core';
 import { expect } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './web-station.ts';
 
@@ -19,22 +18,34 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'batchline-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+/**
+ * One Chromium per test worker, started at the first e2e file the worker runs and kept for the
+ * next ones (integration files share worker processes, vitest.config.ts): each file gets its own
+ * new context (its own cookies, storage and downloads, as an empty profile had), and no file
+ * pays the browser's start again (~1.3 s of CPU each, 29 e2e files). A browser that died is
+ * started anew. Playwright closes it when the worker exits.
+ */
+let shared: Promise<PwBrowser> | null = null;
+
+async function sharedChromium(): Promise<PwBrowser> {
+  const running = await shared?.catch(() => null);
+  if (running?.isConnected()) return running;
+  shared = chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  return shared;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  const context = await (await sharedChromium()).newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
   return {
     context,
     page,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }
