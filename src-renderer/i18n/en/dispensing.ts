@@ -110,6 +110,8 @@ export const dispensingEn = {
     confirmChecklist: 'Confirm checklist',
     balancesChecked: 'The station checks calibration and the periodic check of: {{ids}}',
     equipmentAsked: 'Equipment this step needs: scan or type its id. The station checks qualification, calibration, maintenance and cleaning for this product.',
+    equipmentNone: 'This station has no {{class}} in its master data: scan or type the id.',
+    equipmentUsable: 'usable',
     equipmentOfClass: '{{class}}: equipment id',
     equipmentClasses: { mixer: 'Mixer', granulator: 'Granulator', dryer: 'Dryer', mill: 'Mill', blender: 'Blender', 'tablet-press': 'Tablet press', coater: 'Coater', 'capsule-filler': 'Capsule filler', vessel: 'Vessel', room: 'Room', instrument: 'Instrument', other: 'Other equipment' },
     limits: 'Limits {{lower}} to {{upper}} {{unit}}',

@@ -111,6 +111,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     confirmChecklist: '确认检查清单',
     balancesChecked: '工作站检查以下天平的校准和期间核查：{{ids}}',
     equipmentAsked: '本步骤需要的设备：扫描或输入设备编号。工作站将针对本产品检查确认、校准、维护和清洁状态。',
+    equipmentNone: '本工作站主数据中没有{{class}}：请扫描或输入设备编号。',
+    equipmentUsable: '可用',
     equipmentOfClass: '{{class}}：设备编号',
     equipmentClasses: { mixer: '混合机', granulator: '制粒机', dryer: '干燥机', mill: '粉碎机', blender: '总混机', 'tablet-press': '压片机', coater: '包衣机', 'capsule-filler': '胶囊充填机', vessel: '容器罐', room: '房间', instrument: '仪器', other: '其他设备' },
     limits: '限度 {{lower}} 至 {{upper}} {{unit}}',
