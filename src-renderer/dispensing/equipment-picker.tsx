@@ -48,9 +48,9 @@ export function EquipmentPicker({ cur, classes, value, onChange }: EquipmentPick
                     <input type="radio" name={`equipment-${cur.stepId}-${c}`} disabled={!x.usable} checked={value[c] === x.equipmentId} onChange={() => onChange({ ...value, [c]: x.equipmentId })} />
                     <Data>{`${x.name} (${x.equipmentId}) · ${x.location}`}</Data>{' '}
                     {x.usable ? (
-                      <span className="badge ok">{t('step.equipmentUsable')}</span>
+                      <span className="badge badge-ok">{t('step.equipmentUsable')}</span>
                     ) : (
-                      <span className="badge bad" data-testid={`equipment-refusal-${x.equipmentId}`} title={x.refusal?.message}>
+                      <span className="badge badge-bad" data-testid={`equipment-refusal-${x.equipmentId}`} title={x.refusal?.message}>
                         {t(`errors.${x.refusal?.code}`, { defaultValue: x.refusal?.message ?? '' })}
                       </span>
                     )}
