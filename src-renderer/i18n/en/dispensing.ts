@@ -109,7 +109,7 @@ export const dispensingEn = {
     checklist: 'Checklist',
     confirmChecklist: 'Confirm checklist',
     balancesChecked: 'The station checks calibration and the periodic check of: {{ids}}',
-    equipmentAsked: 'Equipment this step needs: scan or type its id. The station checks qualification, calibration, maintenance and cleaning for this product.',
+    equipmentAsked: 'Equipment this step needs: pick it from the list, or scan or type its id. The station checks qualification, calibration, maintenance and cleaning for this product.',
     equipmentNone: 'This station has no {{class}} in its master data: scan or type the id.',
     equipmentUsable: 'usable',
     equipmentOfClass: '{{class}}: equipment id',

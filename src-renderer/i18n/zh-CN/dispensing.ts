@@ -110,7 +110,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     checklist: '检查清单',
     confirmChecklist: '确认检查清单',
     balancesChecked: '工作站检查以下天平的校准和期间核查：{{ids}}',
-    equipmentAsked: '本步骤需要的设备：扫描或输入设备编号。工作站将针对本产品检查确认、校准、维护和清洁状态。',
+    equipmentAsked: '本步骤需要的设备：从列表中选择，或扫描、输入设备编号。工作站将针对本产品检查确认、校准、维护和清洁状态。',
     equipmentNone: '本工作站主数据中没有{{class}}：请扫描或输入设备编号。',
     equipmentUsable: '可用',
     equipmentOfClass: '{{class}}：设备编号',
