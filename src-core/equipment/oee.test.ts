@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeOee, type EquipmentInput, type OeeWindow } from './oee.ts';
 import { counterDelta } from './counter-delta.ts';
+import { computeBatchOee, type BatchCounts, type DowntimeEntry } from './oee-batch.ts';
 import { currentOrLastShift, shiftWindow } from './shift-calendar.ts';
 
 const MIN = 60_000;
@@ -108,6 +109,65 @@ describe('OEE of a shift', () => {
   it('FR-72 no run time and no count: performance and quality are absent, not zero or a division by zero', () => {
     const r = computeOee(SHIFT, [{ equipmentId: 'X', idealRatePerHour: '100', intervals: [{ state: 'down', reason: 'NO_MATERIAL', startMs: at(0), endMs: null }], counts: [] }]);
     expect(r.ok && r.value).toMatchObject({ availability: 0, performance: null, quality: null, oee: 0, losses: { downtimeMs: { NO_MATERIAL: 450 * MIN } } });
+  });
+});
+
+describe('OEE from the batch records (issue 13 item 4)', () => {
+  // The same shift and blister line; its two batches' records, and its logbook.
+  const BATCHES: BatchCounts[] = [
+    { batchNumber: 'B-2612-01', product: 'FG-PARA500', plannedUnits: 16_000, totalUnits: 17_400, rejectUnits: 350 },
+    { batchNumber: 'B-2612-02', product: 'FG-PARA500', plannedUnits: 16_000, totalUnits: 15_100, rejectUnits: 310 },
+  ];
+  const LOGBOOK: DowntimeEntry[] = [
+    { equipmentId: 'BLISTER-01', kind: 'cleaning', startMs: at(0), endMs: at(15) }, // in the first idle 20 min
+    { equipmentId: 'BLISTER-01', kind: 'breakdown', startMs: at(120), endMs: at(165) }, // the JAM
+    { equipmentId: 'BLISTER-01', kind: 'changeover', startMs: at(360), endMs: at(375) },
+    { equipmentId: 'OTHER-9', kind: 'maintenance', startMs: at(0), endMs: at(480) }, // another machine: not this line's loss
+  ];
+
+  it('FR-85 OEE against a hand-computed shift from the batch records, the signal counts beside them with the difference, and the losses by logbook cause', () => {
+    // By hand (availability from the signals, as above: 360 / 450 = 0.8):
+    //   batch total        = 17400 + 15100                       = 32500  (signal 32400: +100)
+    //   batch rejects      = 350 + 310                           =   660  (signal   648:  +12)
+    //   batch good         = 32500 − 660                         = 31840  (signal 31752:  +88)
+    //   performance        = 0.6 s × 32500 / 21600 s = 19500/21600 = 0.902777… → 0.9028
+    //   quality            = 31840 / 32500                       = 0.979692… → 0.9797
+    //   OEE                = 0.6 s × 31840 / 27000 s = 19104/27000 = 0.707555… → 0.7076
+    //   attainment         = 32500 / 32000                       = 1.015625 → 1.0156
+    //   speed loss         = 21600 s − 19500 s                   = 2100 s = 35 min
+    //   reject loss        = 660 × 0.6 s                         = 396 s  = 6.6 min
+    //   fully productive   = 19104 s                             = 318.4 min
+    //   availability loss  = breakdown 45 + changeover 15 + cleaning 15 + idle 15 (30 − 15) = 90 min
+    //   check: 318.4 + 35 + 6.6 + 90                             = 450 min
+    const r = computeBatchOee(SHIFT, [BLISTER], BATCHES, LOGBOOK);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({
+      plannedMs: 450 * MIN,
+      runMs: 360 * MIN,
+      availability: 0.8,
+      performance: 0.9028,
+      quality: 0.9797,
+      oee: 0.7076,
+      attainment: 1.0156,
+      batch: { planned: 32_000, total: 32_500, good: 31_840, rejects: 660, batches: ['B-2612-01', 'B-2612-02'] },
+      signal: { total: 32_400, good: 31_752, rejects: 648 },
+      difference: { total: 100, good: 88, rejects: 12 },
+      fullyProductiveMs: 19_104_000,
+      losses: { availability: { breakdown: 45 * MIN, changeover: 15 * MIN, cleaning: 15 * MIN, maintenance: 0, downtimeMs: {}, idleMs: 15 * MIN, noSignalMs: 0 }, speedLossMs: 35 * MIN, rejectLossMs: 396_000 },
+    });
+    const a = r.value.losses.availability;
+    expect(r.value.fullyProductiveMs + r.value.losses.speedLossMs + r.value.losses.rejectLossMs + a.breakdown + a.changeover + a.cleaning + a.maintenance + a.idleMs + a.noSignalMs).toBe(r.value.plannedMs);
+  });
+
+  it('FR-85 down time no logbook entry explains stays under its signal reason; bad batch counts and logbook entries are typed refusals', () => {
+    const r = computeBatchOee(SHIFT, [BLISTER], BATCHES, []);
+    expect(r.ok && r.value.losses.availability).toMatchObject({ breakdown: 0, changeover: 0, cleaning: 0, downtimeMs: { JAM: 45 * MIN, CHANGEOVER: 15 * MIN }, idleMs: 30 * MIN });
+    const code = (x: ReturnType<typeof computeBatchOee>) => (x.ok ? 'ok' : x.error.code);
+    expect(code(computeBatchOee(SHIFT, [BLISTER], [{ ...BATCHES[0]!, rejectUnits: 20_000 }], []))).toBe('OEE_COUNTS_BACKWARDS');
+    expect(code(computeBatchOee(SHIFT, [BLISTER], [{ ...BATCHES[0]!, totalUnits: 1.5 }], []))).toBe('OEE_COUNTS_BACKWARDS');
+    expect(code(computeBatchOee(SHIFT, [BLISTER], BATCHES, [{ equipmentId: 'BLISTER-01', kind: 'cleaning', startMs: at(10), endMs: at(5) }]))).toBe('OEE_INPUT_INVALID');
+    expect(computeBatchOee(SHIFT, [BLISTER], [], []).ok && computeBatchOee(SHIFT, [BLISTER], [], [])).toMatchObject({ value: { quality: null, oee: 0, attainment: null } });
   });
 });
 

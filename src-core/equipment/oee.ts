@@ -90,7 +90,7 @@ const ratio = (x: Decimal) => x.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toNumb
 const ms = (x: Decimal) => x.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 
 /** [a, b) minus the breaks, in ms. */
-function plannedWithin(a: number, b: number, w: OeeWindow): number {
+export function plannedWithin(a: number, b: number, w: OeeWindow): number {
   const lo = Math.max(a, w.startMs);
   const hi = Math.min(b, w.endMs);
   if (hi <= lo) return 0;

@@ -16,8 +16,9 @@ import { dispensingApi } from './dispensing.api.ts';
 import { printApi } from './print.api.ts';
 import { ipqcApi } from './ipqc.api.ts';
 import { alarmApi } from './alarm.api.ts';
+import { equipmentApi } from './equipment.api.ts';
 
 export function createStationApi(deps: ApiDeps, log?: (message: string, error: unknown) => void): ApiCall {
-  const handlers = combine(stationApi(deps), authApi(deps), usersApi(deps), auditApi(deps), settingsApi(deps), devicesApi(deps), dispensingApi(deps), printApi(deps), ipqcApi(deps), alarmApi(deps));
+  const handlers = combine(stationApi(deps), authApi(deps), usersApi(deps), auditApi(deps), settingsApi(deps), devicesApi(deps), dispensingApi(deps), printApi(deps), ipqcApi(deps), alarmApi(deps), equipmentApi(deps));
   return createDispatcher({ contract: stationApiContract, handlers, auth: deps.station.auth, users: deps.station.users, ...(log ? { log } : {}) });
 }

@@ -1,5 +1,6 @@
 /** SQLite implementation of the engine's MasterDataReader (core/master-data/master-data-reader.ts). */
 import type Database from 'better-sqlite3';
+import type { StationLogbookPayload } from '../../src-shared/equipment/station-logbook-contract.ts';
 import type { Mass } from '../../src-shared/mass.ts';
 import type { MasterDataKind, MasterDataTypes } from '../../src-shared/master-data/master-data-change.ts';
 import type { BalanceCheckRow, BoothUse, EquipmentUseRow, MasterDataReader, RefusedRecipe, StoredObject, SyncState } from '../core/master-data/master-data-reader.ts';
@@ -23,6 +24,11 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
   const booth = db.prepare('select current_batch, released_at from booth_use where booth_id = ?');
   const refused = db.prepare("select key, version, data from master_data where kind = 'refused:recipe' order by key");
   const equipmentUse = db.prepare('select batch_number, product, used_at, seq from equipment_uses where equipment_id = ?');
+  // Signed ("performed") station logbook entries of one piece of equipment: rare entries, found by
+  // the ledger's type index; the signature is its own entry naming the target seq.
+  const logbook = db.prepare(
+    "select e.payload from ledger_entries e where e.type = 'equipment.logbook_recorded' and json_extract(e.payload, '$.equipmentId') = ? and exists (select 1 from ledger_entries s where s.type = 'signature.applied' and s.seq > e.seq and json_extract(s.payload, '$.targetSeq') = e.seq and json_extract(s.payload, '$.meaning') = 'performed') order by e.seq",
+  );
   return {
     get<K extends MasterDataKind>(kind: K, key: string) {
       const r = one.get(kind, key) as Row | undefined;
@@ -52,6 +58,9 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
         const d = JSON.parse(r.data) as { schemaVersion: number; message: string };
         return { key: r.key, version: r.version, schemaVersion: d.schemaVersion, message: d.message };
       });
+    },
+    stationLogbook(equipmentId: string): StationLogbookPayload[] {
+      return (logbook.all(equipmentId) as { payload: string }[]).map((r) => JSON.parse(r.payload) as StationLogbookPayload);
     },
     lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined {
       const r = equipmentUse.get(equipmentId) as { batch_number: string; product: string; used_at: string; seq: number } | undefined;

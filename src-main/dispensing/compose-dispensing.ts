@@ -5,6 +5,7 @@
  * in, which the demo seed and `batchline run-order` put balances on. Labels go to the station's
  * configured ZPL printer (zpl-label-port.ts); on the simulated bench, a demo, they are previewed.
  */
+import { StationEquipmentLogbook } from '../core/equipment/station-logbook-service.ts';
 import type { AuthService } from '../core/auth/auth-service.ts';
 import type { UserDirectory } from '../core/auth/user-directory.ts';
 import type { Clock } from '../../src-core/clock.ts';
@@ -54,6 +55,8 @@ export interface DispensingServices {
   /** The dispensary: the booth's queue by material, campaigns and changeovers (issue 17). */
   campaigns: CampaignService;
   balanceChecks: BalanceCheckService;
+  /** Cleaning, maintenance and breakdown entries of process equipment, signed at the station (issue 13 item 4). */
+  equipmentLogbook: StationEquipmentLogbook;
   /** The rooms' environment (issue 13): fed by the broker subscription and the hub; gates the engine. */
   environment: RoomEnvironment;
   /** The simulated bench when no real balances are configured, else null. */
@@ -89,6 +92,7 @@ export function composeDispensing(
       ordersInProgress: () => orders.list({ status: 'in-progress' }).map((r) => r.batchNumber),
     }),
     balanceChecks: new BalanceCheckService({ ledger: base.ledger, auth: base.auth, masterData: reader, balances, clock: base.clock, config: engineConfig }),
+    equipmentLogbook: new StationEquipmentLogbook({ ledger: base.ledger, auth: base.auth, signatures: base.signatures, users: base.users, masterData: reader, clock: base.clock }),
     bench,
   };
 }

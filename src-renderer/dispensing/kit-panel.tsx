@@ -7,6 +7,7 @@
  * screen, signs each charge, so a wrong container is refused the moment it is scanned, in big
  * letters in the operator's language (the engine records the attempt).
  */
+import { EquipmentPicker, pickedEquipment, stepClasses } from './equipment-picker.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContainerScan } from '../../src-shared/orders/engine-command.ts';
@@ -148,6 +149,8 @@ export function ChargePanel({ cur, busy, exec, error }: StepProps) {
   const username = useApp((s) => s.session?.user.username ?? null);
   const [password, setPassword] = useState('');
   const [needPassword, setNeedPassword] = useState(false);
+  const classes = stepClasses(cur);
+  const [equipment, setEquipment] = useState<Record<string, string>>({});
   const { scanError, take } = useKitScan((scan) => {
     if (!password) return setNeedPassword(true);
     setNeedPassword(false);
@@ -167,7 +170,8 @@ export function ChargePanel({ cur, busy, exec, error }: StepProps) {
       <p>{t('kit.chargePrompt')}</p>
       <ScanField busy={busy} take={take} testId="charge-scan-input" />
       <KitTable kit={kit} doneWord={t('kit.charged')} waitingWord={t('kit.toCharge')} />
-      <Button variant="primary" big disabled={busy} data-testid="charge-complete" onClick={() => void exec({ type: 'complete-charge', stepId: cur.stepId })}>
+      <EquipmentPicker cur={cur} classes={classes} value={equipment} onChange={setEquipment} />
+      <Button variant="primary" big disabled={busy} data-testid="charge-complete" onClick={() => void exec({ type: 'complete-charge', stepId: cur.stepId, ...(classes.length > 0 ? { equipment: pickedEquipment(classes, equipment) } : {}) })}>
         {allCharged ? t('kit.complete') : t('kit.completeCheck')}
       </Button>
     </div>

@@ -11,6 +11,7 @@ import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { Button, Checkbox, TextField } from '../components/controls.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
+import { EquipmentPicker, pickedEquipment, stepClasses } from './equipment-picker.tsx';
 
 /**
  * `command`: the engine command that carries this signature itself (a kit hand-over), built from
@@ -37,10 +38,16 @@ export interface StepProps {
 
 export function InstructionPanel({ cur, busy, exec }: StepProps) {
   const { t } = useTranslation();
+  const classes = stepClasses(cur);
+  const [equipment, setEquipment] = useState<Record<string, string>>({});
+  const given = pickedEquipment(classes, equipment);
   return (
-    <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'acknowledge', stepId: cur.stepId })} data-testid="acknowledge">
-      {t('step.acknowledge')}
-    </Button>
+    <div>
+      <EquipmentPicker cur={cur} classes={classes} value={equipment} onChange={setEquipment} />
+      <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'acknowledge', stepId: cur.stepId, ...(classes.length > 0 ? { equipment: given } : {}) })} data-testid="acknowledge">
+        {t('step.acknowledge')}
+      </Button>
+    </div>
   );
 }
 
@@ -49,10 +56,10 @@ export function ChecklistPanel({ cur, busy, exec }: StepProps) {
   const def = cur.definition;
   const items = def.type === 'line-clearance' || def.type === 'equipment-check' ? def.checklist : [];
   const [checked, setChecked] = useState<Record<string, boolean>>({});
-  // Process equipment the step names by class (issue 13 item 2): one id per class, scanned or typed.
-  const classes = def.type === 'equipment-check' ? (def.equipmentClasses ?? []) : [];
+  // Process equipment the step names by class (issue 13 item 2): one per class, picked, scanned or typed.
+  const classes = stepClasses(cur);
   const [equipment, setEquipment] = useState<Record<string, string>>({});
-  const given = classes.map((c) => (equipment[c] ?? '').trim()).filter((id) => id !== '');
+  const given = pickedEquipment(classes, equipment);
   const all = items.every((i) => checked[i.itemId]);
   return (
     <fieldset>
@@ -61,14 +68,7 @@ export function ChecklistPanel({ cur, busy, exec }: StepProps) {
         <Checkbox key={i.itemId} label={<Data>{i.text}</Data>} checked={!!checked[i.itemId]} onChange={(e) => setChecked({ ...checked, [i.itemId]: e.target.checked })} />
       ))}
       {def.type === 'equipment-check' && def.balanceIds.length > 0 ? <p className="hint">{t('step.balancesChecked', { ids: def.balanceIds.join(', ') })}</p> : null}
-      {classes.length > 0 ? (
-        <div data-testid="step-equipment">
-          <p className="hint">{t('step.equipmentAsked')}</p>
-          {classes.map((c) => (
-            <TextField key={c} label={t('step.equipmentOfClass', { class: t(`step.equipmentClasses.${c}`) })} value={equipment[c] ?? ''} onChange={(e) => setEquipment({ ...equipment, [c]: e.target.value })} data-testid={`equipment-${c}`} autoComplete="off" />
-          ))}
-        </div>
-      ) : null}
+      <EquipmentPicker cur={cur} classes={classes} value={equipment} onChange={setEquipment} />
       <Button
         variant="primary"
         big
@@ -86,11 +86,14 @@ export function ValuePanel({ cur, busy, exec, deviate }: StepProps) {
   const { t } = useTranslation();
   const def = cur.definition;
   const [value, setValue] = useState('');
+  const classes = stepClasses(cur);
+  const [equipment, setEquipment] = useState<Record<string, string>>({});
   if (def.type !== 'parameter' && def.type !== 'ipc') return null;
+  const withEquipment = classes.length > 0 ? { equipment: pickedEquipment(classes, equipment) } : {};
   const spec = def.type === 'parameter' ? { ...def.parameter, lower: def.parameter.min, upper: def.parameter.max } : def.check;
   const limits = t('step.limits', { lower: spec.lower ?? '—', upper: spec.upper ?? '—', unit: spec.unit });
   const submit = async () => {
-    const ok = await exec(def.type === 'parameter' ? { type: 'enter-parameter', stepId: cur.stepId, value: value.trim() } : { type: 'record-ipc', stepId: cur.stepId, value: value.trim() });
+    const ok = await exec(def.type === 'parameter' ? { type: 'enter-parameter', stepId: cur.stepId, value: value.trim(), ...withEquipment } : { type: 'record-ipc', stepId: cur.stepId, value: value.trim(), ...withEquipment });
     if (ok) setValue('');
   };
   return (
@@ -100,6 +103,7 @@ export function ValuePanel({ cur, busy, exec, deviate }: StepProps) {
         void submit();
       }}
     >
+      <EquipmentPicker cur={cur} classes={classes} value={equipment} onChange={setEquipment} />
       <TextField label={<Data>{`${spec.name} (${spec.unit})`}</Data>} hint={limits} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} data-testid="value-input" required />
       <div className="row">
         <Button type="submit" variant="primary" big disabled={busy || !value.trim()} data-testid="value-submit">
@@ -118,15 +122,20 @@ export function ValuePanel({ cur, busy, exec, deviate }: StepProps) {
 export function TimerPanel({ cur, busy, exec }: StepProps) {
   const { t } = useTranslation();
   const [now, setNow] = useState(Date.now());
+  const classes = stepClasses(cur);
+  const [equipment, setEquipment] = useState<Record<string, string>>({});
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 500);
     return () => clearInterval(timer);
   }, []);
   if (cur.phase !== 'running') {
     return (
-      <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'start-timer', stepId: cur.stepId })} data-testid="timer-start">
-        {t('step.startTimer')}
-      </Button>
+      <div>
+        <EquipmentPicker cur={cur} classes={classes} value={equipment} onChange={setEquipment} />
+        <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'start-timer', stepId: cur.stepId, ...(classes.length > 0 ? { equipment: pickedEquipment(classes, equipment) } : {}) })} data-testid="timer-start">
+          {t('step.startTimer')}
+        </Button>
+      </div>
     );
   }
   const left = cur.timerEndsAt ? Math.max(0, Math.ceil((Date.parse(cur.timerEndsAt) - now) / 1000)) : 0;

@@ -44,7 +44,7 @@ export class EquipmentLogbookService {
     private readonly ctx: HubContext,
     private readonly masterData: MasterDataService,
   ) {
-    this.projector = new EquipmentLogbookProjector(ctx);
+    this.projector = new EquipmentLogbookProjector(ctx, masterData);
   }
 
   /** The logbook of one piece of equipment, oldest first (uses projected up to now). */

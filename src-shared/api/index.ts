@@ -13,7 +13,8 @@ import { dispensingContract } from './dispensing.contract.ts';
 import { printContract } from './print.contract.ts';
 import { ipqcContract } from './ipqc.contract.ts';
 import { alarmContract } from './alarm.contract.ts';
+import { equipmentContract } from './equipment.contract.ts';
 
-export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract, ipqcContract, alarmContract);
+export const stationApiContract = combineContracts(stationContract, authContract, usersContract, auditContract, settingsContract, devicesContract, dispensingContract, printContract, ipqcContract, alarmContract, equipmentContract);
 export type StationApiContract = typeof stationApiContract;
 export type StationMethod = keyof StationApiContract & string;

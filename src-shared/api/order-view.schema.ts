@@ -101,6 +101,18 @@ export const OrderViewSchema = z.object({
       weigh: WeighViewSchema.nullable(),
       timerEndsAt: z.string().nullable(),
       kit: KitViewSchema.nullable(),
+      equipmentChoices: z
+        .array(
+          z.object({
+            equipmentId: z.string(),
+            name: z.string(),
+            class: z.string(),
+            location: z.string(),
+            usable: z.boolean(),
+            refusal: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
+          }),
+        )
+        .optional(),
     })
     .nullable(),
   steps: z.array(

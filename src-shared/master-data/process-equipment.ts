@@ -50,6 +50,8 @@ export const EquipmentSchema = z.object({
   location: z.string().trim().min(1).max(100),
   /** False after a breakdown until a repair entry returns it to service. */
   inService: z.boolean().default(true),
+  /** When the last breakdown or repair was recorded (null: never): orders station entries against the hub's. */
+  serviceChangedAt: UtcTimeString.nullable().default(null),
   qualification: z.object({ iq: Stage, oq: Stage, pq: Stage, requalificationDueAt: UtcTimeString.nullable().default(null) }),
   calibration: PeriodicPlan,
   maintenance: PeriodicPlan,

@@ -46,6 +46,9 @@ export const SCAN_PHASES = ['need-container', 'need-balance', 'need-tare', 'out-
 /** D25-03: the signer's one-time code from their authenticator, when signing.mfa is on. */
 const OneTimeCode = z.string().trim().regex(/^\d{6}$/, 'a 6-digit code').optional();
 
+/** The piece of equipment of the class a process step names (`equipmentClass`), picked or scanned (issue 13 item 2). */
+const StepEquipmentIds = z.array(Code).max(1).optional();
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   /**
    * `shareBooth`: campaign work (issue 17) — other orders may stand open in the booth at the same
@@ -53,7 +56,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('start-order'), boothId: Code, shareBooth: z.boolean().default(false) }),
   z.object({ type: z.literal('complete-order') }),
-  z.object({ type: z.literal('acknowledge'), stepId }),
+  z.object({ type: z.literal('acknowledge'), stepId, equipment: StepEquipmentIds }),
   z.object({
     type: z.literal('checklist'),
     stepId,
@@ -61,9 +64,9 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     /** An equipment-check step's process equipment, scanned or chosen: one id per class it names (issue 13 item 2). */
     equipment: z.array(Code).max(10).optional(),
   }),
-  z.object({ type: z.literal('enter-parameter'), stepId, value: SignedDecimal }),
-  z.object({ type: z.literal('record-ipc'), stepId, value: SignedDecimal }),
-  z.object({ type: z.literal('start-timer'), stepId }),
+  z.object({ type: z.literal('enter-parameter'), stepId, value: SignedDecimal, equipment: StepEquipmentIds }),
+  z.object({ type: z.literal('record-ipc'), stepId, value: SignedDecimal, equipment: StepEquipmentIds }),
+  z.object({ type: z.literal('start-timer'), stepId, equipment: StepEquipmentIds }),
   z.object({ type: z.literal('stop-timer'), stepId }),
   z.object({ type: z.literal('print-label'), stepId }),
   z.object({
@@ -131,7 +134,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stage-kit'), stepId, location: Code }),
   z.object({ type: z.literal('hand-over-kit'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
   z.object({ type: z.literal('charge-container'), stepId, scan: ContainerScanSchema, password, username: username.nullable().default(null), otp: OneTimeCode }),
-  z.object({ type: z.literal('complete-charge'), stepId }),
+  z.object({ type: z.literal('complete-charge'), stepId, equipment: StepEquipmentIds }),
   /** A signature step: records its statement and signs it in one action. */
   z.object({ type: z.literal('sign-step'), stepId, password, username: username.nullable().default(null), otp: OneTimeCode }),
   /**

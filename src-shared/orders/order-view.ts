@@ -114,6 +114,21 @@ export interface CurrentStepView {
   timerEndsAt: string | null;
   /** Kit and charge steps: the containers and where each stands. */
   kit: KitView | null;
+  /**
+   * A step that names process equipment (issue 13 item 2): the station's equipment of each class
+   * it needs, each with whether it may be used now for this batch, or the reason it may not.
+   */
+  equipmentChoices?: EquipmentChoice[];
+}
+
+export interface EquipmentChoice {
+  equipmentId: string;
+  name: string;
+  class: string;
+  location: string;
+  usable: boolean;
+  /** Why it may not be used now (the gate's typed refusal); null when usable. */
+  refusal: { code: string; message: string; details?: Record<string, unknown> | undefined } | null;
 }
 
 export interface PendingSignatureView {

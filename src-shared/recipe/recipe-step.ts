@@ -29,7 +29,15 @@ const base = {
 
 const ChecklistItem = z.object({ itemId: Code, text: text(500) });
 
-export const InstructionStep = z.object({ ...base, type: z.literal('instruction') });
+/**
+ * The class of process equipment a step is done on (issue 13 item 2): a mixer for a parameter, a
+ * dryer for a timer, a vessel for a charge. The operator picks or scans one piece of that class
+ * at the step's recording command; the engine gates it (equipment-fitness.ts) and records its use.
+ * Optional, so recipes written before it parse unchanged.
+ */
+const stepEquipment = { equipmentClass: EquipmentClass.optional() };
+
+export const InstructionStep = z.object({ ...base, type: z.literal('instruction'), ...stepEquipment });
 export const LineClearanceStep = z.object({ ...base, type: z.literal('line-clearance'), checklist: z.array(ChecklistItem).min(1).max(50) });
 export const EquipmentCheckStep = z.object({
   ...base,
@@ -62,17 +70,20 @@ export const WeighStep = z.object({
 export const ParameterStep = z.object({
   ...base,
   type: z.literal('parameter'),
+  ...stepEquipment,
   parameter: z.object({ name: text(100), unit: z.string().trim().max(20), min: SignedDecimal.nullable(), max: SignedDecimal.nullable(), decimals: z.number().int().min(0).max(6) }),
 });
 export const IpcStep = z.object({
   ...base,
   type: z.literal('ipc'),
+  ...stepEquipment,
   /** An in-process check: a result outside the limits is recorded and needs a deviation. */
   check: z.object({ name: text(100), unit: z.string().trim().max(20), lower: SignedDecimal, upper: SignedDecimal, decimals: z.number().int().min(0).max(6) }),
 });
 export const TimerStep = z.object({
   ...base,
   type: z.literal('timer'),
+  ...stepEquipment,
   durationSeconds: z.number().int().positive().max(7 * 24 * 3600),
   /** Past this the step still completes but needs a deviation (hold time exceeded). */
   maxSeconds: z.number().int().positive().max(7 * 24 * 3600).nullable().default(null),
@@ -107,7 +118,7 @@ export const KitStep = z.object({
  * Charge at the point of use ("verification at charge"): every dispensed container of these
  * lines is scanned again and charged with a signature; the step completes only when all are.
  */
-export const ChargeStep = z.object({ ...base, type: z.literal('charge'), lineIds: z.array(Code).min(1).max(50) });
+export const ChargeStep = z.object({ ...base, type: z.literal('charge'), lineIds: z.array(Code).min(1).max(50), ...stepEquipment });
 
 export const RecipeStepSchema = z.discriminatedUnion('type', [
   InstructionStep,

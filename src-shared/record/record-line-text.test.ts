@@ -29,6 +29,14 @@ describe('record lines in every language', () => {
     expect(renderRecordLine(line, 'en')).toBe('Weighed 52.30 g net (portion 1, C-1 on BAL-1); line total 52.30 g in 51.5 g … 52.5 g: accepted');
   });
 
+  it('FR-86 an equipment use reads in Chinese with its class and cleaning basis in words, and a station cleaning entry too', () => {
+    const used = describeEntry('equipment.used', { equipmentId: 'GRN-01', class: 'granulator', product: 'FG-PARA500', clearance: { qualification: { pq: 'PQ-1' }, calibrationDueAt: 'x', maintenanceDueAt: 'y', cleaning: { basis: 'same-batch', cleanedAt: 'z' } } });
+    expect(renderRecordLine(used, 'zh-CN')).toBe('设备 GRN-01（制粒机）用于 FG-PARA500：性能确认文件 PQ-1，校准到期 x，维护到期 y，清洁 本批次使用中，时间 z');
+    expect(renderRecordLine(used, 'en')).toContain('(granulator) used for FG-PARA500');
+    const cleaned = describeEntry('equipment.logbook_recorded', { equipmentId: 'GRN-01', kind: 'cleaning', level: 'major', startedAt: 'a', endedAt: 'b', agent: 'WFI', note: 'SOP-CL-014' });
+    expect(renderRecordLine(cleaned, 'zh-CN', (t) => t)).toBe('设备 GRN-01 已清洁（彻底清洁），a 至 b，清洁剂 WFI：SOP-CL-014');
+  });
+
   it('a malformed payload is named by its type, never thrown', () => {
     expect(renderRecordLine(describeEntry('dispense.weighed', { net: null }), 'en')).toBe('Entry dispense.weighed');
     expect(renderRecordLine(describeEntry('no.such_type', {}), 'zh-CN')).toBe('记录 no.such_type');

@@ -70,6 +70,9 @@ const en: RecordLineText = {
     reason_ipqc_oot: 'Deviation {id} ({category}) raised: {check} ({checkId}) {value} {unit} is out of trend (check #{occurrence})',
     reason_ipqc_rules: 'trend rules broken: {rules}',
     environmentExcursion: 'Environmental excursion {event} in room {room}: {quantity} at the {level} level since {startedAt}, peak {peak} {unit} (limit {limit} {unit})',
+    equipmentCleaned: 'Equipment {equipment} cleaned ({level} clean) from {startedAt} to {endedAt} with {agent}: {note}',
+    equipmentMaintained: 'Preventive maintenance of equipment {equipment} at {at}: {note}',
+    equipmentBrokeDown: 'Breakdown of equipment {equipment} at {at}: {note}',
     equipmentUsed: 'Equipment {equipment} ({class}) used for {product}: qualified (PQ {pq}), calibration due {calibrationDue}, maintenance due {maintenanceDue}, cleaning {cleaning} at {cleanedAt}',
     signed: 'Signed "{meaning}" by {name} ({username}) for entry {target}',
     corrected: 'Correction of entry {target}: {reason}',
@@ -153,6 +156,9 @@ const en: RecordLineText = {
     quantity: { temperature: 'temperature', humidity: 'relative humidity', 'differential-pressure': 'differential pressure', 'particles-0.5um': 'particles ≥ 0.5 µm', 'particles-5um': 'particles ≥ 5 µm' },
     envEvent: { started: 'started', escalated: 'reached the action level', ended: 'ended' },
     envLevel: { alert: 'alert', action: 'action' },
+    equipmentClass: { mixer: 'mixer', granulator: 'granulator', dryer: 'dryer', mill: 'mill', blender: 'blender', 'tablet-press': 'tablet press', coater: 'coater', 'capsule-filler': 'capsule filler', vessel: 'vessel', room: 'room', instrument: 'instrument', other: 'other equipment' },
+    cleaningBasis: { cleaned: 'cleaned', campaign: 'not needed in a campaign of the same product', 'same-batch': 'in use by this batch' },
+    cleaningLevel: { minor: 'minor', major: 'major' },
   },
 };
 
@@ -212,6 +218,9 @@ const zhCN: RecordLineText = {
     reason_ipqc_oot: '已提出偏差 {id}（{category}）：{check}（{checkId}）{value} {unit} 超出趋势（第 {occurrence} 次检查）',
     reason_ipqc_rules: '违反的趋势规则：{rules}',
     environmentExcursion: '房间 {room} 环境偏移{event}：{quantity} 自 {startedAt} 起处于{level}级别，峰值 {peak} {unit}（限度 {limit} {unit}）',
+    equipmentCleaned: '设备 {equipment} 已清洁（{level}），{startedAt} 至 {endedAt}，清洁剂 {agent}：{note}',
+    equipmentMaintained: '设备 {equipment} 预防性维护，时间 {at}：{note}',
+    equipmentBrokeDown: '设备 {equipment} 故障，时间 {at}：{note}',
     equipmentUsed: '设备 {equipment}（{class}）用于 {product}：性能确认文件 {pq}，校准到期 {calibrationDue}，维护到期 {maintenanceDue}，清洁 {cleaning}，时间 {cleanedAt}',
     signed: '{name}（{username}）已签名“{meaning}”，对应记录 {target}',
     corrected: '更正记录 {target}：{reason}',
@@ -294,6 +303,9 @@ const zhCN: RecordLineText = {
     quantity: { temperature: '温度', humidity: '相对湿度', 'differential-pressure': '压差', 'particles-0.5um': '≥ 0.5 µm 粒子', 'particles-5um': '≥ 5 µm 粒子' },
     envEvent: { started: '开始', escalated: '达到行动限', ended: '结束' },
     envLevel: { alert: '警戒', action: '行动' },
+    equipmentClass: { mixer: '混合机', granulator: '制粒机', dryer: '干燥机', mill: '粉碎机', blender: '总混机', 'tablet-press': '压片机', coater: '包衣机', 'capsule-filler': '胶囊充填机', vessel: '容器罐', room: '房间', instrument: '仪器', other: '其他设备' },
+    cleaningBasis: { cleaned: '已清洁', campaign: '同品种连续生产，无需清洁', 'same-batch': '本批次使用中' },
+    cleaningLevel: { minor: '一般清洁', major: '彻底清洁' },
   },
 };
 

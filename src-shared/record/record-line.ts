@@ -17,7 +17,7 @@ import { reconciliationLine } from './reconciliation-lines.ts';
 import { SYSTEM_REASON_KEYS, systemReasonLineKey, type SystemReasonKey } from './system-reasons.ts';
 
 /** Code lists whose members are translated, by list name. */
-export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason', 'quantity', 'envEvent', 'envLevel'] as const;
+export const RECORD_ENUMS = ['returnFinding', 'decision', 'qcStatus', 'outcome', 'method', 'meaning', 'category', 'stepType', 'labelKind', 'verdict', 'source', 'role', 'sessionReason', 'lockReason', 'certificateKind', 'verification', 'timePolicy', 'changeoverReason', 'quantity', 'envEvent', 'envLevel', 'equipmentClass', 'cleaningBasis', 'cleaningLevel'] as const;
 export type RecordEnum = (typeof RECORD_ENUMS)[number];
 
 export interface RecordLine {
@@ -84,8 +84,12 @@ function describe(type: string, p: P): RecordLine | null {
     }
     case 'equipment.used': {
       const c = p.clearance ?? {};
-      return line('equipmentUsed', { equipment: p.equipmentId, class: p.class, product: p.product, pq: str(c.qualification?.pq), calibrationDue: str(c.calibrationDueAt), maintenanceDue: str(c.maintenanceDueAt), cleaning: str(c.cleaning?.basis), cleanedAt: str(c.cleaning?.cleanedAt) }, {}, []);
+      // Class and cleaning basis are codes, given words in the reader's language (issue 13 item 5).
+      return line('equipmentUsed', { equipment: p.equipmentId, class: p.class, product: p.product, pq: str(c.qualification?.pq), calibrationDue: str(c.calibrationDueAt), maintenanceDue: str(c.maintenanceDueAt), cleaning: str(c.cleaning?.basis), cleanedAt: str(c.cleaning?.cleanedAt) }, { class: 'equipmentClass', cleaning: 'cleaningBasis' }, []);
     }
+    case 'equipment.logbook_recorded':
+      if (p.kind === 'cleaning') return line('equipmentCleaned', { equipment: p.equipmentId, level: p.level, startedAt: p.startedAt, endedAt: p.endedAt, agent: p.agent, note: p.note }, { level: 'cleaningLevel' }, ['startedAt', 'endedAt']);
+      return line(p.kind === 'maintenance' ? 'equipmentMaintained' : 'equipmentBrokeDown', { equipment: p.equipmentId, at: p.at, note: p.note }, {}, ['at']);
     case 'order.completed':
       return line('orderCompleted', { steps: p.steps, portions: p.portions, deviations: p.deviations });
     case 'step.recorded':

@@ -73,11 +73,16 @@ describe('unfit equipment refused at the station (issue 13 item 2)', { timeout: 
 
   afterAll(() => e2e?.close());
 
-  it('FR-70 the step asks for a granulator; one with overdue calibration is refused naming the reason in English and in zh-CN', async () => {
+  it('FR-70 FR-86 the step asks for a granulator and lists the station\'s one as not usable with its reason; typed in, overdue calibration is refused naming the reason in English and in zh-CN', async () => {
     const step = page.locator('[data-testid="current-step"][data-step="S02"]');
     await step.waitFor({ timeout: 20_000 });
     const asked = step.getByTestId('step-equipment');
     await expect(asked.textContent()).resolves.toContain('Granulator');
+    // The pick list (FR-86): the station's granulator, not offered, with the reason beside it.
+    const choice = step.getByTestId('equipment-choice-GRN-01');
+    await expect(choice.getAttribute('data-usable')).resolves.toBe('no');
+    await expect(step.getByTestId('equipment-refusal-GRN-01').textContent()).resolves.toContain('The calibration of this equipment is overdue.');
+    await expect(choice.getByRole('radio').isDisabled()).resolves.toBe(true);
     await step.getByTestId('equipment-granulator').fill('GRN-01');
     for (const box of await step.getByRole('checkbox').all()) await box.check();
     await step.getByTestId('checklist-submit').click();
@@ -91,6 +96,7 @@ describe('unfit equipment refused at the station (issue 13 item 2)', { timeout: 
     await page.getByTestId('language').click();
     await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toContain('此设备的校准已过期。');
     await expect(asked.textContent()).resolves.toContain('制粒机');
+    await expect(step.getByTestId('equipment-refusal-GRN-01').textContent()).resolves.toContain('此设备的校准已过期。');
     await screenshot(page, 'equipment-02-refused-zh-CN');
     // Refused, not done: the step is still the equipment check.
     await expect(page.locator('[data-testid="current-step"]').getAttribute('data-step')).resolves.toBe('S02');

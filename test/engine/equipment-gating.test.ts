@@ -99,3 +99,51 @@ describe('equipment named by a recipe step', () => {
     expect((await exec(d, s, 'B-EQ-4', checklist(['GRN-01']))).ok).toBe(true);
   });
 });
+
+describe('process steps that name an equipment class (issue 13 item 2)', () => {
+  /** The demo recipe with its parameter step S03 and timer step S05 done on a granulator. */
+  async function stationWithProcessSteps(): Promise<string> {
+    d = await makeDispensingStation();
+    const recipe = structuredClone(d.station.masterData.reader.get('recipe', RECIPE)!.data) as Recipe;
+    for (const u of recipe.unitProcedures) for (const o of u.operations) for (const st of o.steps) if ((st.stepId === 'S03' && st.type === 'parameter') || (st.stepId === 'S05' && st.type === 'timer')) st.equipmentClass = 'granulator';
+    d.revise('recipe', RECIPE, { unitProcedures: recipe.unitProcedures });
+    const now = d.clock.now();
+    d.applyMasterData([
+      { kind: 'equipment', key: 'GRN-01', version: 1, data: granulator(now) },
+      { kind: 'equipment', key: 'GRN-02', version: 1, data: granulator(now, { equipmentId: 'GRN-02', name: 'High-shear granulator 2', cleaning: { ...granulator(now).cleaning, status: 'dirty', lastProduct: 'FG-IBU200', usedUntil: atHours(now, -2) } }) },
+      { kind: 'equipment', key: 'TP-01', version: 1, data: granulator(now, { equipmentId: 'TP-01', name: 'Tablet press 1', class: 'tablet-press' }) },
+    ]);
+    return d.login('op.li');
+  }
+
+  it('FR-86 the step offers a pick list of the station\'s equipment of its class with each one\'s status, refuses an unfit piece naming the reason, and records the use of a fit one', async () => {
+    const s = await stationWithProcessSteps();
+    d.importOrder('B-EQ-P1');
+    await runTo(d, 'B-EQ-P1', at('S03'), undefined, { sessionId: s });
+    const choices = view(d, 'B-EQ-P1').current?.equipmentChoices;
+    // Only granulators; the usable one first; the dirty one with the gate's reason.
+    expect(choices?.map((c) => [c.equipmentId, c.usable, c.refusal?.code ?? null])).toEqual([
+      ['GRN-01', true, null],
+      ['GRN-02', false, 'EQUIPMENT_NOT_CLEAN'],
+    ]);
+    expect(choices?.[1]?.refusal?.details).toMatchObject({ equipmentId: 'GRN-02', lastProduct: 'FG-IBU200', required: 'major' });
+    const param = (equipment?: string[]): EngineCommandInput => ({ type: 'enter-parameter', stepId: 'S03', value: '21.5', ...(equipment ? { equipment } : {}) });
+    expectRefused(await exec(d, s, 'B-EQ-P1', param()), 'EQUIPMENT_REQUIRED');
+    expectRefused(await exec(d, s, 'B-EQ-P1', param(['GRN-02'])), 'EQUIPMENT_NOT_CLEAN');
+    expectRefused(await exec(d, s, 'B-EQ-P1', param(['TP-01'])), 'EQUIPMENT_WRONG_CLASS');
+    const r = await exec(d, s, 'B-EQ-P1', param(['GRN-01']));
+    expect(r.ok && r.value.appended.map((e) => e.type)).toEqual(['step.recorded', 'equipment.used']);
+    expect(uses('B-EQ-P1')).toMatchObject([{ equipmentId: 'GRN-01', stepId: 'S03', clearance: { cleaning: { basis: 'cleaned' } } }]);
+    await runTo(d, 'B-EQ-P1', at('S04'), undefined, { sessionId: s });
+    // A step that names no equipment refuses equipment given to it as input, not silently.
+    expectRefused(await exec(d, s, 'B-EQ-P1', { type: 'enter-parameter', stepId: 'S04', value: '45', equipment: ['GRN-01'] }), 'INPUT_INVALID');
+    await runTo(d, 'B-EQ-P1', at('S05'), undefined, { sessionId: s });
+    // The timer on the same granulator within the same batch: the use going on, no cleaning between.
+    const timer = await exec(d, s, 'B-EQ-P1', { type: 'start-timer', stepId: 'S05', equipment: ['GRN-01'] });
+    expect(timer.ok && timer.value.appended.map((e) => e.type)).toEqual(['timer.started', 'equipment.used']);
+    expect(uses('B-EQ-P1').map((u) => [u.stepId, (u.clearance.cleaning as { basis: string }).basis])).toEqual([
+      ['S03', 'cleaned'],
+      ['S05', 'same-batch'],
+    ]);
+  });
+});

@@ -11,6 +11,11 @@ import { unwrap } from '../../src-shared/result.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { granulator } from '../fixtures/equipment/equipment-fixtures.ts';
+import { DEMO_PASSWORD, makeTestStation, type TestStation } from '../fakes/test-station.ts';
+import { enrolStation, syncService } from '../hub/support/enrol.ts';
+import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { equipmentChoices } from '../../src-main/core/engine/process-equipment-checks.ts';
+import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
 
 const PATH = '/api/v1/equipment/GRN-01/logbook';
 const STEWARD = { userId: 'u-md', username: 'md.steward', roles: ['master-data' as const] };
@@ -20,7 +25,24 @@ beforeAll(async () => {
   q = await startQualityHub('pglite');
   unwrap(await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register' }));
 }, 120_000);
-afterAll(() => q?.close());
+afterAll(async () => {
+  other?.cleanup();
+  await q?.close();
+});
+
+/** A second station on the same hub (another booth of the plant), enrolled once for the cross-station tests. */
+let other: TestStation | undefined;
+async function secondStation(): Promise<TestStation> {
+  if (other) return other;
+  other = makeTestStation({ config: { identity: { stationId: 'ST-EQ-02', name: 'Granulation booth 2', site: 'Test plant', timeZone: 'Asia/Shanghai' } } });
+  other.clock.set(q.station.clock.now());
+  await enrolStation(other, q.hub, httpTransport(q.hub.url));
+  return other;
+}
+/** A sync round that also applies the hub's master data (pull first, then push). */
+const syncWithMasterData = async (t: TestStation) => unwrap(await syncService(t, httpTransport(q.hub.url), { masterData: stationMasterData(t) }).runOnce());
+const syncOther = () => syncWithMasterData(other!);
+const choiceOf = (t: TestStation, product: string) => equipmentChoices(t.masterData.reader, ['granulator'], { product, batchNumber: 'B-OTHER-1' }, t.clock.now()).find((c) => c.equipmentId === 'GRN-01');
 
 const api = async <T>(method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token('qa.hub'));
 const equipmentNow = async () => unwrap(await q.hub.hub.services.masterData.get('equipment', 'GRN-01'));
@@ -66,4 +88,63 @@ describe('the equipment logbook at the hub', () => {
     const kinds = (await api<LogbookEntry[]>('GET', PATH)).body.map((e) => e.kind);
     expect(kinds).toEqual(['use', 'cleaning', 'breakdown', 'repair']);
   }, 60_000);
+});
+
+describe('equipment status across stations (issue 13 items 3 and 4)', () => {
+  it('FR-86 a use synced from one station makes the equipment dirty in the master data every station pulls; another station offers it in its pick list as refused, naming the reason', async () => {
+    const b = await secondStation();
+    // Clean at the hub before this use (the tests above end with a repair after a major clean).
+    q.station.clock.advance(60_000);
+    unwrap(q.station.ledger.append([{ type: 'equipment.used', actor: null, batchRef: 'B-LOG-2', payload: { equipmentId: 'GRN-01', equipmentVersion: (await equipmentNow()).version, class: 'granulator', stepId: 'S02', stepIndex: 1, product: 'FG-IBU200', clearance: {} } }]));
+    await q.sync();
+    // The other station's next pull projects the use into the master data before it is served.
+    b.clock.set(q.station.clock.now());
+    await syncOther();
+    const hubSide = (await equipmentNow()).data as { cleaning: Record<string, unknown> };
+    expect(hubSide.cleaning).toMatchObject({ status: 'dirty', lastProduct: 'FG-IBU200' });
+    const refused = choiceOf(b, 'FG-PARA500');
+    expect(refused).toMatchObject({ equipmentId: 'GRN-01', usable: false, refusal: { code: 'EQUIPMENT_NOT_CLEAN', details: { lastProduct: 'FG-IBU200', required: 'major' } } });
+  }, 90_000);
+
+  it('FR-86 a cleaning signed at the station (start, end, agent, performer, verifier) counts there at once and, synced, in the hub logbook and at every station; a wrong password records nothing', async () => {
+    const b = other!;
+    const op = unwrap(b.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    const now = b.clock.now().getTime();
+    const cleaning = { equipmentId: 'GRN-01', kind: 'cleaning' as const, level: 'major' as const, startedAt: new Date(now - 40 * 60_000).toISOString(), agent: 'Purified water + 1% Alconox', note: 'Major clean per SOP-CL-014' };
+    const before = b.ledger.count();
+    const wrong = b.equipmentLogbook.record(op, { ...cleaning, password: 'not-my-password' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('SIGNATURE_PASSWORD_INVALID');
+    expect(b.ledger.query({ types: ['equipment.logbook_recorded'], limit: 10 })).toEqual([]);
+    expect(b.ledger.count()).toBeGreaterThanOrEqual(before);
+    const future = b.equipmentLogbook.record(op, { ...cleaning, startedAt: new Date(now + 60_000).toISOString(), password: DEMO_PASSWORD });
+    expect(future.ok ? null : future.error.code).toBe('INPUT_INVALID');
+    const r = unwrap(b.equipmentLogbook.record(op, { ...cleaning, password: DEMO_PASSWORD, verifier: { username: 'sup.wang', password: DEMO_PASSWORD } }));
+    expect(r.verification).toBeNull();
+    expect(r.entry).toMatchObject({ kind: 'cleaning', by: 'Li Wei (李伟)', verifiedBy: 'Wang Fang (王芳)', payload: { agent: 'Purified water + 1% Alconox', level: 'major' } });
+    // At this station at once, before any sync.
+    expect(choiceOf(b, 'FG-PARA500')).toMatchObject({ usable: true, refusal: null });
+    await syncOther();
+    const got = await api<LogbookEntry[]>('GET', PATH);
+    expect(got.status, JSON.stringify(got.body)).toBe(200);
+    const book = got.body;
+    expect(book.at(-1)).toMatchObject({ kind: 'cleaning', source: 'station', stationId: 'ST-EQ-02', details: { agent: 'Purified water + 1% Alconox', performedBy: 'Li Wei (李伟)', verifiedBy: 'Wang Fang (王芳)' } });
+    expect(((await equipmentNow()).data as { cleaning: Record<string, unknown> }).cleaning).toMatchObject({ status: 'clean', level: 'major', cleanedAt: r.entry.at, lastProduct: 'FG-IBU200' });
+    // The first station learns of it from the hub.
+    q.station.clock.set(b.clock.now());
+    await syncWithMasterData(q.station);
+    expect(choiceOf(q.station, 'FG-PARA500')).toMatchObject({ usable: true });
+  }, 90_000);
+
+  it('FR-86 a breakdown signed at a station takes the equipment out of service there at once and at the hub; unknown equipment is a typed refusal', async () => {
+    const b = other!;
+    const sup = unwrap(b.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
+    unwrap(b.equipmentLogbook.record(sup, { equipmentId: 'GRN-01', kind: 'breakdown', note: 'Chopper seal leaking', password: DEMO_PASSWORD, username: 'sup.wang' }));
+    expect(choiceOf(b, 'FG-PARA500')).toMatchObject({ usable: false, refusal: { code: 'EQUIPMENT_OUT_OF_SERVICE' } });
+    await syncOther();
+    expect((await api<LogbookEntry[]>('GET', PATH)).body.at(-1)).toMatchObject({ kind: 'breakdown', source: 'station', by: 'sup.wang' });
+    expect(((await equipmentNow()).data as { inService: boolean }).inService).toBe(false);
+    const unknown = b.equipmentLogbook.record(sup, { equipmentId: 'NOPE-1', kind: 'breakdown', note: 'x', password: DEMO_PASSWORD });
+    expect(unknown.ok ? null : unknown.error.code).toBe('EQUIPMENT_UNKNOWN');
+    expect(b.equipmentLogbook.list('GRN-01').map((e) => e.kind)).toEqual(['breakdown', 'cleaning']);
+  }, 90_000);
 });

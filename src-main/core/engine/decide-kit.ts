@@ -6,6 +6,7 @@
  * or one already charged is refused by code, and the step cannot complete while one is missing.
  * Refusals are recorded by the engine service (`engine.command_refused`) and change no state.
  */
+import { withStepEquipment } from './process-equipment-checks.ts';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { weighingSeqOf } from '../../../src-shared/orders/dispensed-container.ts';
 import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
@@ -150,5 +151,6 @@ export function decideCompleteCharge(s: OrderState, cmd: Cmd<'complete-charge'>,
     const what = [missing.length > 0 ? `not charged: ${missing.join(', ')}` : '', linesNotDispensed.length > 0 ? `lines not dispensed: ${linesNotDispensed.join(', ')}` : ''].filter(Boolean).join('; ');
     return err('KIT_CONTAINER_MISSING', `step ${cmd.stepId} cannot be completed (${what})`, { missing, linesNotDispensed });
   }
-  return ok(recorded(s, ctx, step, { charged: g.containers.map((c) => ({ containerId: c.containerId, chargeSeq: c.seq })), lines: def.lineIds }, null));
+  // The vessel or mixer charged into, where the step names its class (issue 13 item 2).
+  return withStepEquipment(s, step, cmd.equipment, ctx, () => ok(recorded(s, ctx, step, { charged: g.containers.map((c) => ({ containerId: c.containerId, chargeSeq: c.seq })), lines: def.lineIds }, null)));
 }

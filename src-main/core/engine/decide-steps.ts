@@ -14,7 +14,7 @@ import type { UserDirectory } from '../auth/user-directory.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import { checkBalance, checkBooth } from './equipment-checks.ts';
-import { checkStepEquipment } from './process-equipment-checks.ts';
+import { checkStepEquipment, withStepEquipment } from './process-equipment-checks.ts';
 import type { LabelContent } from './label-port.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, StepState, WeighProgress } from '../../../src-core/order/order-state.ts';
@@ -30,7 +30,7 @@ export function recorded(s: OrderState, ctx: DecideContext, step: StepState, res
 export function decideAcknowledge(s: OrderState, cmd: Cmd<'acknowledge'>, ctx: DecideContext): Result<Decision> {
   const g = requireGeneric(s, cmd.stepId, ['instruction'], ['ready'], 'acknowledge');
   if (!g.ok) return g;
-  return ok(recorded(s, ctx, g.value.step, { acknowledged: true }, null));
+  return withStepEquipment(s, g.value.step, cmd.equipment, ctx, () => ok(recorded(s, ctx, g.value.step, { acknowledged: true }, null)));
 }
 
 /** Line clearance and equipment checks: every item confirmed; equipment checks also gate devices. */
@@ -73,24 +73,32 @@ export function decideChecklist(s: OrderState, cmd: Cmd<'checklist'>, ctx: Decid
 export function decideParameter(s: OrderState, cmd: Cmd<'enter-parameter'>, ctx: DecideContext): Result<Decision> {
   const g = requireGeneric(s, cmd.stepId, ['parameter'], ['ready'], 'enter the value');
   if (!g.ok) return g;
-  const p = (g.value.step.planned.step as Def<'parameter'>).parameter;
+  return withStepEquipment(s, g.value.step, cmd.equipment, ctx, () => parameterRecord(s, cmd, ctx, g.value.step));
+}
+
+function parameterRecord(s: OrderState, cmd: Cmd<'enter-parameter'>, ctx: DecideContext, step: StepState): Result<Decision> {
+  const p = (step.planned.step as Def<'parameter'>).parameter;
   if (decimalPlacesOf(cmd.value) > p.decimals) return err('INPUT_INVALID', `${p.name} is entered with at most ${p.decimals} decimals`, { decimals: p.decimals });
   const below = p.min !== null && compareDecimal(cmd.value, p.min) < 0;
   const above = p.max !== null && compareDecimal(cmd.value, p.max) > 0;
   if (below || above) {
     return err('PARAMETER_OUT_OF_LIMITS', `${p.name} ${cmd.value} ${p.unit} is outside ${p.min ?? '−∞'} … ${p.max ?? '+∞'} ${p.unit}`, { value: cmd.value, min: p.min, max: p.max });
   }
-  return ok(recorded(s, ctx, g.value.step, { name: p.name, value: cmd.value, unit: p.unit, min: p.min, max: p.max }, null));
+  return ok(recorded(s, ctx, step, { name: p.name, value: cmd.value, unit: p.unit, min: p.min, max: p.max }, null));
 }
 
 /** An IPC result outside its limits is recorded (not refused): re-test, or deviation. */
 export function decideIpc(s: OrderState, cmd: Cmd<'record-ipc'>, ctx: DecideContext): Result<Decision> {
   const g = requireGeneric(s, cmd.stepId, ['ipc'], ['ready', 'out-of-limits'], 'record the result');
   if (!g.ok) return g;
-  const c = (g.value.step.planned.step as Def<'ipc'>).check;
+  return withStepEquipment(s, g.value.step, cmd.equipment, ctx, () => ipcRecord(s, cmd, ctx, g.value.step));
+}
+
+function ipcRecord(s: OrderState, cmd: Cmd<'record-ipc'>, ctx: DecideContext, step: StepState): Result<Decision> {
+  const c = (step.planned.step as Def<'ipc'>).check;
   if (decimalPlacesOf(cmd.value) > c.decimals) return err('INPUT_INVALID', `${c.name} is entered with at most ${c.decimals} decimals`, { decimals: c.decimals });
   const within = compareDecimal(cmd.value, c.lower) >= 0 && compareDecimal(cmd.value, c.upper) <= 0;
-  const d = recorded(s, ctx, g.value.step, { name: c.name, value: cmd.value, unit: c.unit, lower: c.lower, upper: c.upper }, within);
+  const d = recorded(s, ctx, step, { name: c.name, value: cmd.value, unit: c.unit, lower: c.lower, upper: c.upper }, within);
   if (within) return ok(d);
   return ok({ ...d, reject: { code: 'PARAMETER_OUT_OF_LIMITS', message: `${c.name} ${cmd.value} ${c.unit} is outside ${c.lower} … ${c.upper} ${c.unit}: re-test or raise a deviation`, details: { value: cmd.value, lower: c.lower, upper: c.upper } } });
 }
@@ -100,7 +108,7 @@ export function decideStartTimer(s: OrderState, cmd: Cmd<'start-timer'>, ctx: De
   if (!g.ok) return g;
   const def = g.value.step.planned.step as Def<'timer'>;
   const endsAt = new Date(ctx.now.getTime() + def.durationSeconds * 1000).toISOString();
-  return ok(append(entry(s, ctx, 'timer.started', { stepId: cmd.stepId, stepIndex: g.value.step.index, durationSeconds: def.durationSeconds, endsAt })));
+  return withStepEquipment(s, g.value.step, cmd.equipment, ctx, () => ok(append(entry(s, ctx, 'timer.started', { stepId: cmd.stepId, stepIndex: g.value.step.index, durationSeconds: def.durationSeconds, endsAt }))));
 }
 
 export function decideStopTimer(s: OrderState, cmd: Cmd<'stop-timer'>, ctx: DecideContext): Result<Decision> {

@@ -124,7 +124,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber), this.deps.masterData);
+    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now());
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */

@@ -6,6 +6,7 @@ import { kitContents } from '../../../src-core/order/kit-contents.ts';
 import { checkReconciled } from '../dispensary/reconciliation.ts';
 import { reconciliationView } from '../dispensary/reconciliation-view.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
+import { equipmentChoices, stepEquipmentClasses } from './process-equipment-checks.ts';
 import { containmentView, dispensaryAllowed, labelsView, volumeView } from './dispensary-view.ts';
 import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
@@ -86,7 +87,7 @@ function weighView(s: OrderState, w: WeighProgress, md: MasterDataReader | null)
 }
 
 /** With master data, the view also shows containment, volume devices and their windows (issue 17). */
-export function orderView(s: OrderState, md: MasterDataReader | null = null): OrderView {
+export function orderView(s: OrderState, md: MasterDataReader | null = null, now: Date = new Date()): OrderView {
   const step = activeStep(s);
   let current: CurrentStepView | null = null;
   if (step) {
@@ -105,6 +106,7 @@ export function orderView(s: OrderState, md: MasterDataReader | null = null): Or
       weigh,
       timerEndsAt: step.progress.kind === 'generic' ? step.progress.timerEndsAt : null,
       kit: kitView(s, step),
+      ...(md && stepEquipmentClasses(def).length > 0 ? { equipmentChoices: equipmentChoices(md, stepEquipmentClasses(def), { product: s.plan!.product.code, batchNumber: s.batchNumber }, now) } : {}),
     };
   }
   const done = s.steps.filter((x) => x.status === 'done').length;

@@ -3,6 +3,7 @@
  * implementation is src-main/db/master-data-repo.ts). Objects come back as their kind's
  * parsed type with the version and content hash the batch record cites.
  */
+import type { StationLogbookPayload } from '../../../src-shared/equipment/station-logbook-contract.ts';
 import type { Mass } from '../../../src-shared/mass.ts';
 import type { MasterDataKind, MasterDataTypes } from '../../../src-shared/master-data/master-data-change.ts';
 
@@ -61,6 +62,11 @@ export interface MasterDataReader {
   lastBalanceCheck(balanceId: string): BalanceCheckRow | undefined;
   boothUse(boothId: string): BoothUse | undefined;
   lastEquipmentUse(equipmentId: string): EquipmentUseRow | undefined;
+  /**
+   * The station's own signed equipment logbook entries for a piece of equipment, oldest first
+   * (issue 13 item 4): the gate lays them over the master data until the hub reflects them.
+   */
+  stationLogbook?(equipmentId: string): StationLogbookPayload[];
   /** Recipes refused for their schema version, by key (`CODE@version`); absent in readers without any. */
   refusedRecipes?(): RefusedRecipe[];
 }

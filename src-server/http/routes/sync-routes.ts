@@ -10,8 +10,10 @@ import { sendResult, stationGuard } from '../route-helpers.ts';
 import { currentRevocationList } from '../../quality/signing/revocation-list-service.ts';
 import { certifyStationSigner } from '../../quality/signing/station-signer-certs.ts';
 import { route } from '../zod-schema.ts';
+import { EquipmentLogbookProjector } from '../../equipment/equipment-logbook-projector.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
+  const equipmentProjector = new EquipmentLogbookProjector(s.ctx, s.masterData);
   const guard = stationGuard(s);
   app.get(
     `${API_PREFIX}/sync/state`,
@@ -37,6 +39,8 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
     { ...route({ tags: ['sync'], summary: 'Master-data changes after a cursor, oldest first', querystring: FeedQuerySchema, response: MasterDataFeedSchema, security: 'station' }), preHandler: guard },
     async (req, reply) => {
       const q = req.query as z.infer<typeof FeedQuerySchema>;
+      // Equipment used or cleaned at any station changes its master data first (issue 13 item 3).
+      await equipmentProjector.catchUp();
       const feed = await s.masterData.feed(q.after ?? null, q.limit ?? 500);
       // Asking for changes after X means everything up to X is applied: IT sees who lags.
       await s.ctx.db.update(stations).set({ lastPullAt: s.ctx.clock.now(), masterDataCursor: q.after ?? null }).where(eq(stations.stationId, req.station!.stationId));
