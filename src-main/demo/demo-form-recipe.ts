@@ -73,7 +73,7 @@ export const BLENDING_FORM_STEP = {
         massB: { type: 'number', title: 'B added (second)', minimum: 4.975, maximum: 5.025, 'x-unit': 'kg' },
         massC: { type: 'number', title: 'C added (third)', minimum: 19.9, maximum: 20.1, 'x-unit': 'kg' },
         addedInOrder: { type: 'boolean', title: 'A, B and C were added in this order', const: true },
-        totalMass: { type: 'number', title: 'Total charged', readOnly: true, minimum: 34.825, maximum: 35.175, 'x-unit': 'kg', 'x-decimals': 3 },
+        totalMass: { type: 'number', title: 'Total charged', readOnly: true, minimum: 34.9, maximum: 35.1, 'x-unit': 'kg', 'x-decimals': 3 },
         stirrerSpeed: { type: 'integer', title: 'Stirrer speed', minimum: 50, maximum: 70, 'x-unit': 'rpm' },
       },
       required: ['temperature', 'massA', 'massB', 'massC', 'addedInOrder', 'totalMass', 'stirrerSpeed'],

@@ -5,6 +5,7 @@
  * the very code the station runs: a form that parses can be filled and recorded, and one that
  * cannot is refused here, with why (the property test: form-definition.property.test.ts).
  */
+import { err, ok, type Result } from '../result.ts';
 import { evaluateExpression, fieldsOf, FormDecimal, parseExpression, type Expr } from './form-expression.ts';
 import { FormDefinitionShape, type FormDefinition, type FormFieldSchema, type FormScalar } from './form-schema.ts';
 import { activeFields, allFields, checkField, checkFormValues, LIMIT_KEYWORDS, type FieldProblem, type FormValues } from './form-values.ts';
@@ -203,6 +204,9 @@ export function submitForm(form: FormDefinition, given: Readonly<Record<string, 
     const allowed = form.fieldRoles[f];
     if (roles !== null && allowed && !allowed.some((r) => roles.includes(r))) return refuse('FORM_FIELD_ROLE_FORBIDDEN', f, `only ${allowed.join(' or ')} may fill "${f}"`, { roles: allowed });
   }
+  // Entered values first, so a typed value outside its limits is named before any calculation reads it.
+  const entered = checkFormValues(form.schema, values).filter((p) => !(p.keyword === 'required' && targets.has(p.field)));
+  if (entered.length > 0) return refusal(entered, values, {});
   const calculated: Record<string, string> = {};
   const numbers: Record<string, InstanceType<typeof FormDecimal>> = {};
   for (const [k, v] of Object.entries(values)) if (typeof v === 'number') numbers[k] = new FormDecimal(String(v));
@@ -216,19 +220,21 @@ export function submitForm(form: FormDefinition, given: Readonly<Record<string, 
   }
   const all: Record<string, unknown> = { ...values };
   for (const [k, v] of Object.entries(calculated)) all[k] = Number(v);
-  const problems = checkFormValues(form.schema, all).map((p) => (targets.has(p.field) && p.keyword !== 'required' ? { ...p, message: `${p.message} (calculated: ${calculated[p.field]})` } : p));
-  const first = problems.find((p) => LIMIT_KEYWORDS.includes(p.keyword)) ?? problems[0];
-  if (first) {
+  const problems = checkFormValues(form.schema, all).map((p) => (targets.has(p.field) && p.keyword !== 'required' ? { ...p, message: `${p.message} (calculated)` } : p));
+  if (problems.length > 0) return refusal(problems, values, calculated);
+  return { ok: true, values, calculated };
+
+  function refusal(problems: FieldProblem[], entered: FormValues, calc: Record<string, string>): FormRefusal {
+    const first = problems.find((p) => LIMIT_KEYWORDS.includes(p.keyword)) ?? problems[0]!;
     const limitProblem = LIMIT_KEYWORDS.includes(first.keyword);
     return refuse(limitProblem ? 'FORM_VALUE_OUT_OF_LIMITS' : 'FORM_VALUES_INVALID', first.field, first.message, {
       keyword: first.keyword,
       limit: first.limit,
-      value: targets.has(first.field) ? (calculated[first.field] ?? null) : (values[first.field] ?? null),
+      value: targets.has(first.field) ? (calc[first.field] ?? null) : (entered[first.field] ?? null),
       unit: fields.get(first.field)?.def['x-unit'] ?? null,
-      problems: problems.map((p: FieldProblem) => ({ field: p.field, keyword: p.keyword, message: p.message })),
+      problems: problems.map((p) => ({ field: p.field, keyword: p.keyword, message: p.message })),
     });
   }
-  return { ok: true, values, calculated };
 }
 
 /** An example submission: each applicable, entered field gets a value inside its limits. */
@@ -275,3 +281,18 @@ function lcmDecimal(step: InstanceType<typeof FormDecimal>, one: InstanceType<ty
 export const FormDefinitionSchema = FormDefinitionShape.superRefine((form, ctx) => {
   for (const p of formDefinitionProblems(form)) ctx.addIssue({ code: 'custom', message: p.message, params: { kind: p.kind, field: p.field } });
 });
+
+/**
+ * A form definition from anywhere (the designer's API, a test), checked: the form, or
+ * FORM_DEFINITION_INVALID with every problem as `{ path, kind, field, message }`.
+ */
+export function checkFormDefinition(x: unknown): Result<FormDefinition> {
+  const r = FormDefinitionSchema.safeParse(x);
+  if (r.success) return ok(r.data);
+  const problems = r.error.issues.map((i) => {
+    const params = (i as { params?: { kind?: string; field?: string | null } }).params;
+    const path = i.path.map(String).join('.');
+    return { path, kind: params?.kind ?? 'shape', field: params?.field ?? null, message: params?.kind ? i.message : `${path || 'form'}: ${i.message}` };
+  });
+  return err('FORM_DEFINITION_INVALID', problems.map((p) => p.message).join('; '), { problems });
+}
