@@ -16,7 +16,7 @@ import { client } from '../state/app-store.ts';
 import { DeviationForm } from './deviation-form.tsx';
 import { RecordView } from './record-view.tsx';
 import { SignDialog, type SignRequest } from './sign-dialog.tsx';
-import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type SignOptions, type StepProps } from './step-panels.tsx';
+import { ChecklistPanel, FormPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type SignOptions, type StepProps } from './step-panels.tsx';
 import { ChargePanel, KitPanel } from './kit-panel.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
@@ -189,5 +189,7 @@ function StepBody(props: StepProps & { balances: PrecheckView['balances']; error
       return <KitPanel {...props} />;
     case 'charge':
       return <ChargePanel {...props} />;
+    case 'form':
+      return <FormPanel {...props} />;
   }
 }
