@@ -45,8 +45,8 @@ export function StepFormView({ step, values, onChange, readOnly = false, role, l
   const { i18n } = useTranslation();
   const lang = (locale ?? i18n.language) === 'zh-CN' ? 'zh-CN' : 'en';
   const form = step.form;
-  const roles = role === undefined ? [] : typeof role === 'string' ? [role] : [...role];
-  const { schema, uiSchema } = useMemo(() => presentation(form, lang, roles), [form, lang, roles.join(',')]);
+  const rolesKey = role === undefined ? '' : typeof role === 'string' ? role : role.join(',');
+  const { schema, uiSchema } = useMemo(() => presentation(form, lang, rolesKey.split(',')), [form, lang, rolesKey]);
   const calculated = useMemo(() => liveCalculations(form, values), [form, values]);
   const formData = { ...dropNulls(values), ...calculated };
   return (

@@ -45,6 +45,7 @@ function fieldProblems(name: string, def: FormFieldSchema): FormProblem[] {
   for (const a of lo) for (const b of hi) if (a > b || (a === b && (def.exclusiveMinimum === a || def.exclusiveMaximum === b))) p('limits-contradict', `its lower limit ${a} is not below its upper limit ${b}`);
   if (def.minLength !== undefined && def.maxLength !== undefined && def.minLength > def.maxLength) p('limits-contradict', `minLength ${def.minLength} is above maxLength ${def.maxLength}`);
   for (const v of def.enum ?? []) if (!typeFits(def, v)) p('value-type', `allowed value ${JSON.stringify(v)} is not a ${def.type}`);
+  if (def.enum && new Set(def.enum).size !== def.enum.length) p('value-type', 'an allowed value is listed twice (JSON Schema enum items are unique)');
   if (def.const !== undefined && !typeFits(def, def.const)) p('value-type', `fixed value ${JSON.stringify(def.const)} is not a ${def.type}`);
   if (def.default !== undefined) {
     const bad = checkField(name, def, def.default);

@@ -37,7 +37,12 @@ export function ajvValidate(schema: FormJsonSchema, data: Record<string, unknown
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(schema);
+    try {
+      validate = ajv.compile(schema);
+    } catch (e) {
+      // The definition checks refuse what ajv cannot compile; should one slip through, it is refused here, not thrown.
+      return { ok: false, message: `the form's schema is not valid JSON Schema: ${(e as Error).message}`, field: null };
+    }
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, validate);
   }
