@@ -63,22 +63,24 @@ const expression = fc.oneof(
 
 const definition = fc.record({
   fields: fc.dictionary(fc.constantFrom(...NAMES), field, { minKeys: 1, maxKeys: 5 }),
-  required: fc.oneof({ weight: 9, arbitrary: fc.subarray([...NAMES]) }, { weight: 1, arbitrary: fc.constant(['zz']) }),
+  required: fc.oneof({ weight: 9, arbitrary: fc.subarray<string>([...NAMES]) }, { weight: 1, arbitrary: fc.constant<string[]>(['zz']) }),
   calculations: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.record({ field: fc.constantFrom(...NAMES), expression }), { minLength: 1, maxLength: 2 }) }),
   condition: maybe(fc.record({ on: fc.constantFrom(...NAMES), value: fc.oneof(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.constant('x')), extra: field, require: fc.boolean() })),
   stray: fc.boolean(),
   roles: fc.dictionary(fc.constantFrom(...NAMES, 'zz'), fc.subarray(['operator', 'supervisor', 'qa'], { minLength: 1 }), { maxKeys: 1 }),
 });
 
-function build(g: fc.Infer<typeof definition>): Record<string, unknown> {
-  const clean = (f: Record<string, unknown>) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
+type Generated = typeof definition extends fc.Arbitrary<infer T> ? T : never;
+
+function build(g: Generated): Record<string, unknown> {
+  const clean = (f: object) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
   // Mostly names that exist; `stray` keeps the unknown ones (refused).
   const known = (k: string) => g.stray || k in g.fields;
-  const schema: Record<string, unknown> = { type: 'object', properties: Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, clean(f)])), required: g.required.filter(known) };
+  const schema: Record<string, unknown> = { type: 'object', properties: Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, clean(f)])), required: (g.required as string[]).filter(known) };
   if (g.condition) {
     schema.allOf = [{ if: { properties: { [g.condition.on]: { const: g.condition.value } }, required: [g.condition.on] }, then: { properties: { f: clean(g.condition.extra) }, ...(g.condition.require ? { required: ['f'] } : {}) } }];
   }
-  const calculations = g.calculations.map((c) => (g.stray ? c : { ...c, expression: c.expression.replace(/\b(zz|sqrt)\b/g, 'a') }));
+  const calculations = (g.calculations as { field: string; expression: string }[]).map((c) => (g.stray ? c : { ...c, expression: c.expression.replace(/\b(zz|sqrt)\b/g, 'a') }));
   return { schema, calculations, fieldRoles: Object.fromEntries(Object.entries(g.roles).filter(([k]) => known(k))), signatures: ['performed'] };
 }
 
