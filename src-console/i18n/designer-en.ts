@@ -25,6 +25,7 @@ export const designerEn = {
     signature: 'Signature',
     kit: 'Kit',
     charge: 'Charge',
+    form: 'Form',
   },
   designer: {
     title: 'Recipe {{code}}',
@@ -117,6 +118,8 @@ export const designerEn = {
     wholeOrder: '— the whole order —',
     receiverSigns: 'The receiver co-signs the hand-over',
     chargeLines: 'Lines charged here',
+    formJson: 'Form definition (JSON Schema, UI schema, calculations, field roles, signatures, Chinese words)',
+    formJsonInvalid: 'This text is not JSON yet: the draft keeps the last valid definition.',
     preview: 'Operator preview',
     previewHint: 'The station\'s own screen for this step, as the operator will see it (no engine here: its buttons do nothing).',
     noPreview: 'No preview for a step of type "{{type}}" in this console.',

@@ -24,6 +24,7 @@ export const designerZhCN = {
     signature: '签名',
     kit: '配套',
     charge: '投料',
+    form: '表单',
   },
   designer: {
     title: '配方 {{code}}',
@@ -116,6 +117,8 @@ export const designerZhCN = {
     wholeOrder: '— 整个订单 —',
     receiverSigns: '接收人共同签署交接',
     chargeLines: '在此投料的物料行',
+    formJson: '表单定义（JSON Schema、界面模式、计算、字段角色、签名、中文词语）',
+    formJsonInvalid: '此文本还不是 JSON：草稿保留上一个有效的定义。',
     preview: '操作员预览',
     previewHint: '工作站为此步骤显示的界面，与操作员看到的一样（此处没有引擎：按钮不起作用）。',
     noPreview: '本控制台无法预览类型为“{{type}}”的步骤。',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STEP_TYPES } from '../../src-shared/recipe/recipe-step.ts';
+import { RecipeStepSchema, STEP_TYPES } from '../../src-shared/recipe/recipe-step.ts';
 import { addOperation, addStep, addUnitProcedure, applyDrop, draftProblems, dropTargets, emptyDraft, freshId, moveStep, newStep, removeNode, renameNode, type Draft } from './recipe-draft.ts';
 
 const kg = (amount: string) => ({ amount, unit: 'kg' as const });
@@ -67,6 +67,8 @@ describe('the designer tree: drag and drop as pure edits', () => {
     expect(order(removeNode(removeNode(removeNode(d, 'step:S2'), 'op:OP2'), 'up:UP2'))).toBe('UP1[OP1(S1,S3)] UP3[OP4()]');
     expect(freshId('S', ['S1', 'S2', 'S4'])).toBe('S3');
     for (const type of STEP_TYPES) expect(newStep(type, 'S1').type).toBe(type);
+    // A new form step starts as a definition the recipe schema accepts (a form no submission could satisfy is refused).
+    expect(RecipeStepSchema.safeParse(newStep('form', 'S1')).success).toBe(true);
     expect(moveStep(d, 'S404', 'OP1', 0)).toBe(d);
   });
 

@@ -76,6 +76,13 @@ export function newStep(type: StepType, stepId: string): RecipeStep {
       return { ...base, type, forStepId: null, receiverSigns: true };
     case 'charge':
       return { ...base, type, signatures: { performed: true, verified: false }, lineIds: [] };
+    case 'form':
+      return {
+        ...base,
+        type,
+        signatures: { performed: true, verified: false },
+        form: { schema: { type: 'object', title: `Form ${stepId}`, properties: { value: { type: 'number', title: 'Value' } }, required: ['value'] }, uiSchema: {}, calculations: [], fieldRoles: {}, signatures: ['performed'], i18n: {} },
+      } as RecipeStep;
   }
 }
 

@@ -4,6 +4,7 @@
  * weighing method, parameter and check limits, timer, label, signature statement, kit, charge).
  * Values go into the draft as typed; the recipe schema judges them (a reason beside the node).
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecipeStep } from '../../src-shared/recipe/recipe-step.ts';
 import { EQUIPMENT_CLASSES } from '../../src-shared/master-data/process-equipment.ts';
@@ -202,7 +203,44 @@ function TypeFields({ draft, step, set, lineOptions }: { draft: Draft; step: Rec
           ))}
         </fieldset>
       );
+    case 'form':
+      return <FormJson value={step.form} onChange={(form) => set({ form } as Partial<RecipeStep>)} />;
     default:
       return null;
   }
+}
+
+/**
+ * A form step's definition (JSON Schema, UI schema, calculations, field roles, signatures, zh-CN
+ * words) as JSON text: text that is not JSON stays here with a notice; JSON goes into the draft,
+ * where the recipe schema judges it (each reason beside the node) — see docs/forms.md.
+ */
+function FormJson({ value, onChange }: { value: unknown; onChange: (v: never) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => JSON.stringify(value, null, 2));
+  const [bad, setBad] = useState(false);
+  return (
+    <>
+      <TextArea
+        label={t('designer.formJson')}
+        value={text}
+        rows={14}
+        data-testid="form-json"
+        onChange={(e) => {
+          setText(e.target.value);
+          try {
+            onChange(JSON.parse(e.target.value) as never);
+            setBad(false);
+          } catch {
+            setBad(true);
+          }
+        }}
+      />
+      {bad ? (
+        <p className="notice" role="alert" data-testid="form-json-invalid">
+          {t('designer.formJsonInvalid')}
+        </p>
+      ) : null}
+    </>
+  );
 }

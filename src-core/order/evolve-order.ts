@@ -201,6 +201,8 @@ export function requiredFor(planned: PlannedStep): SignatureMeaning[] {
   const out: SignatureMeaning[] = [];
   if (def.signatures.performed) out.push('performed');
   if (def.signatures.verified) out.push('verified');
+  // A form names its meanings itself (issue 14 item 2); the step's flags still add theirs.
+  if (def.type === 'form') for (const m of def.form.signatures) if (!out.includes(m)) out.push(m);
   return out;
 }
 

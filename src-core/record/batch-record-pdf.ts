@@ -11,7 +11,7 @@
  * language, so the paper and the screens say the same words; it renders the one record
  * buildBatchRecord makes, never a second reading of the ledger.
  */
-import type { BatchRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
+import type { BatchRecord, FormRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { RECORD_LINE_TEXT, recordLocale, renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { fill, printText, type RecordPrintText } from '../../src-shared/record/record-print-text.ts';
@@ -33,6 +33,19 @@ export interface PrintContext {
   softwareVersion: string;
   /** The hub's review, release and deviation-closure signatures, when the hub prints. */
   hubSignatures?: readonly HubSignatureView[];
+}
+
+/** A form's fields: title, value with unit (yes/no for a tick), who filled it or how it was calculated (issue 14 item 2). */
+function formTable(pdf: PdfWriter, t: RecordPrintText, f: FormRecord, locale: string, w: number): void {
+  const zh = locale === 'zh-CN';
+  pdf.paragraph(fill(t.form.heading, { title: (zh ? f.titleZh : null) ?? f.title }));
+  const fc = [w * 0.4, w * 0.25, w * 0.35] as const;
+  pdf.row(fc, [t.form.field, t.form.value, t.form.by], { fill: '#eee' });
+  for (const x of f.fields) {
+    const value = x.value === null ? t.form.empty : typeof x.value === 'boolean' ? (x.value ? t.yes : t.no) : `${String(x.value)}${x.unit ? ` ${x.unit}` : ''}`;
+    const by = x.calculation !== null ? fill(t.form.calculated, { expression: x.calculation }) : x.filledBy ? `${x.filledBy.printedName ?? x.filledBy.userId} (${x.filledBy.username ?? x.filledBy.userId})` : '—';
+    pdf.row(fc, [(zh ? x.titleZh : null) ?? x.title, value, by]);
+  }
 }
 
 export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<Buffer> {
@@ -91,6 +104,7 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
         if (m.totalNet) pdf.paragraph(fill(t.lineTotal, { total: formatMass(m.totalNet), pure: m.totalContribution ? formatMass(m.totalContribution) : '—' }));
       }
     }
+    if (s.form) formTable(pdf, t, s.form, locale, w);
     eventTable(s.events);
   }
 

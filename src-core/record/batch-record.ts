@@ -5,6 +5,7 @@
  * step status comes from the engine's own fold, so the record and the engine cannot disagree.
  */
 import { labelRecord } from './label-record.ts';
+import { formRecord } from './form-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { formatMass, type Mass } from '../../src-shared/mass.ts';
 import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
@@ -144,6 +145,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     }
     if (e.type === 'dispense.tared') ctx.tare = p;
     if (e.type === 'dispense.weighed' && step.material) step.material.portions.push(portionRecord(e, p, ctx));
+    if (e.type === 'step.recorded' && step.definition.type === 'form') step.form = formRecord(step.definition.form, e.seq, p.result ?? {}, person(e.actor));
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   const labels = labelRecord(state, events);

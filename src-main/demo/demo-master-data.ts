@@ -9,6 +9,7 @@
 import type { MasterDataChange } from '../../src-shared/master-data/master-data-change.ts';
 import type { Recipe } from '../../src-shared/recipe/recipe.ts';
 import type { Mass } from '../../src-shared/mass.ts';
+import { DEMO_FORM_RECIPE, demoFormRecipe } from './demo-form-recipe.ts';
 
 export const DEMO_RECIPE = 'PARA-500';
 export const DEMO_PRODUCT = 'FG-PARA500';
@@ -193,5 +194,8 @@ export function demoMasterData(now: Date): MasterDataChange[] {
   add('recipe', `${DEMO_RECIPE}@1`, demoRecipe(1, 'retired') as unknown as Record<string, unknown>, 3);
   add('recipe', `${DEMO_RECIPE}@2`, demoRecipe(2, 'effective') as unknown as Record<string, unknown>, 2);
   add('recipe', `${DEMO_RECIPE}@3`, demoRecipe(3, 'draft') as unknown as Record<string, unknown>, 1);
+  // Step forms (issue 14 item 2): line clearance, blending at 25 ± 2 °C, stirring, cleaning record.
+  add('recipe', `${DEMO_FORM_RECIPE}@1`, demoFormRecipe(1, 'effective') as unknown as Record<string, unknown>, 1);
+  for (const username of ['op.li', 'sup.wang']) add('training', `${username}/${DEMO_FORM_RECIPE}`, { username, recipeCode: DEMO_FORM_RECIPE, trainedOn: day(now, -65), validUntil: day(now, 300) });
   return changes;
 }

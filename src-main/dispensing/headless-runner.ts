@@ -11,6 +11,8 @@ import type { EngineCommandInput } from '../../src-shared/orders/engine-command.
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import type { RecipeStep } from '../../src-shared/recipe/recipe-step.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
+import { witness } from '../../src-shared/recipe/form-definition.ts';
+import type { FormDefinition, FormScalar } from '../../src-shared/recipe/form-schema.ts';
 import { checkBalance } from '../core/engine/equipment-checks.ts';
 import { suggestContainer } from '../core/dispensary/container-choice.ts';
 import { localDate } from '../core/engine/decide-context.ts';
@@ -128,6 +130,8 @@ function nextCommand(station: RunStation, view: OrderView, opts: RunOptions, act
     case 'kit':
     case 'charge':
       return kitNext(view, opts);
+    case 'form':
+      return ok({ cmd: { type: 'submit-form', stepId: cur.stepId, values: operatorValues(def.form) } });
   }
 }
 
@@ -149,6 +153,13 @@ function kitNext(view: OrderView, opts: RunOptions): Result<Next> {
   if (open && !kit.staged) return ok({ cmd: { type: 'kit-scan', stepId: cur.stepId, scan: scan(open.containerId) } });
   if (!kit.staged) return ok({ cmd: { type: 'stage-kit', stepId: cur.stepId, location: `STAGE-${opts.boothId}` } });
   return ok({ cmd: { type: 'hand-over-kit', stepId: cur.stepId, ...creds(opts.operator) } });
+}
+
+/** The form's example submission, without the fields only other roles than the operator's may fill. */
+function operatorValues(form: FormDefinition): Record<string, FormScalar> {
+  const values = witness(form);
+  for (const [f, roles] of Object.entries(form.fieldRoles)) if (!roles.includes('operator')) delete values[f];
+  return values;
 }
 
 function sign(meaning: string, who: Credentials, targetSeq: number): EngineCommandInput {

@@ -7,7 +7,7 @@
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
-import { ChecklistPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
+import { ChecklistPanel, FormPanel, InstructionPanel, LabelPanel, SignatureStepPanel, TimerPanel, ValuePanel, type StepProps } from './step-panels.tsx';
 import { ChargePanel, KitPanel } from './kit-panel.tsx';
 import { ScanPrompt } from './scan-panel.tsx';
 import { WeighPanel } from './weigh-panel.tsx';
@@ -53,5 +53,7 @@ export function StepBody(props: BodyProps) {
       return <KitPanel {...props} />;
     case 'charge':
       return <ChargePanel {...props} />;
+    case 'form':
+      return <FormPanel {...props} />;
   }
 }

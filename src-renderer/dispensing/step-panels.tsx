@@ -1,7 +1,7 @@
 /**
  * The current step, by its type: instruction, checklist (line clearance, equipment check),
  * parameter or in-process check with limits, timer, label, signature statement, and the scan
- * prompt (scan-panel.tsx). Every action is one engine command; the engine decides whether it is allowed.
+ * prompt (scan-panel.tsx), and a step form (forms/step-form-view.tsx). Every action is one engine command; the engine decides whether it is allowed.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,8 @@ import { Button, Checkbox, TextField } from '../components/controls.tsx';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { Data } from '../components/plant-data.tsx';
 import { EquipmentPicker, pickedEquipment, stepClasses } from './equipment-picker.tsx';
+import { StepFormView, type FormEntry } from '../forms/step-form-view.tsx';
+import { useApp } from '../state/app-store.ts';
 
 /**
  * `command`: the engine command that carries this signature itself (a kit hand-over), built from
@@ -171,6 +173,23 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
       </blockquote>
       <Button variant="primary" big onClick={() => sign(def.meaning, null, <Data>{def.statement}</Data>, { stepSign: true, second: def.meaning !== 'performed' })} data-testid="sign-step">
         {t('sign.signAs', { meaning: t(`meanings.${def.meaning}`) })}
+      </Button>
+    </div>
+  );
+}
+
+/** A form step: the form as rjsf renders it, recorded with one command; the station checks and calculates. */
+export function FormPanel({ cur, busy, exec }: StepProps) {
+  const { t } = useTranslation();
+  const roles = useApp((s) => s.session?.user.roles ?? []);
+  const [values, setValues] = useState<FormEntry>({});
+  const def = cur.definition;
+  if (def.type !== 'form') return null;
+  return (
+    <div>
+      <StepFormView step={def} values={values} onChange={setValues} readOnly={busy} role={roles} />
+      <Button variant="primary" big disabled={busy} data-testid="form-submit" onClick={() => void exec({ type: 'submit-form', stepId: cur.stepId, values })}>
+        {t('step.recordForm')}
       </Button>
     </div>
   );

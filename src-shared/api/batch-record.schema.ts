@@ -107,6 +107,24 @@ export const BatchRecordSchema = z.object({
       status: z.enum(['pending', 'active', 'done']),
       events: z.array(RecordEventSchema),
       material: MaterialLine.nullable(),
+      form: z
+        .object({
+          seq: z.number(),
+          title: z.string(),
+          titleZh: z.string().nullable(),
+          fields: z.array(
+            z.object({
+              field: z.string(),
+              title: z.string(),
+              titleZh: z.string().nullable(),
+              value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+              unit: z.string().nullable(),
+              calculation: z.string().nullable(),
+              filledBy: Person.nullable(),
+            }),
+          ),
+        })
+        .optional(),
     }),
   ),
   deviations: z.array(

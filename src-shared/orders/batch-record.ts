@@ -95,6 +95,31 @@ export interface StepRecord {
   status: 'pending' | 'active' | 'done';
   events: RecordEvent[];
   material: MaterialLineRecord | null;
+  /** A form step's recorded values (issue 14 item 2): absent for other steps and before recording. */
+  form?: FormRecord;
+}
+
+/** One field of a recorded form: its value with its unit, calculated or filled, and by whom. */
+export interface FormFieldRecord {
+  field: string;
+  title: string;
+  /** The field's zh-CN title from the form's i18n map, when it has one. */
+  titleZh: string | null;
+  /** As recorded: entered values as typed (number, text, yes/no), calculated ones as exact decimal strings; null when left empty. */
+  value: string | number | boolean | null;
+  unit: string | null;
+  /** The calculation's expression for a calculated field, else null. */
+  calculation: string | null;
+  /** Who entered the value (the recording entry's actor); null for calculated or empty fields. */
+  filledBy: Person | null;
+}
+
+export interface FormRecord {
+  /** The `step.recorded` entry holding the values; its signatures are that event's. */
+  seq: number;
+  title: string;
+  titleZh: string | null;
+  fields: FormFieldRecord[];
 }
 
 export interface DeviationRecord {

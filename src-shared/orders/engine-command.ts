@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Code, IsoDate, MassSchema } from '../master-data/common.ts';
 import { RETURN_DECISIONS } from '../reconciliation/return-finding.ts';
 import { SignedDecimal } from '../recipe/recipe-step.ts';
+import { FormFieldName, FormScalar } from '../recipe/form-schema.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
 import { DISPENSARY_COMMANDS } from './dispensary-commands.ts';
 
@@ -66,6 +67,16 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('enter-parameter'), stepId, value: SignedDecimal, equipment: StepEquipmentIds }),
   z.object({ type: z.literal('record-ipc'), stepId, value: SignedDecimal, equipment: StepEquipmentIds }),
+  /**
+   * A form step's values (issue 14 item 2): field name → value; null or absent leaves a field
+   * empty. The station checks them against the form's schema, computes its calculations and
+   * records them in one entry; calculated fields are never sent.
+   */
+  z.object({
+    type: z.literal('submit-form'),
+    stepId,
+    values: z.record(FormFieldName, FormScalar.nullable()).refine((v) => Object.keys(v).length <= 100, 'at most 100 values'),
+  }),
   z.object({ type: z.literal('start-timer'), stepId, equipment: StepEquipmentIds }),
   z.object({ type: z.literal('stop-timer'), stepId }),
   z.object({ type: z.literal('print-label'), stepId }),

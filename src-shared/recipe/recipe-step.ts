@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Code } from '../master-data/common.ts';
 import { EquipmentClass } from '../master-data/process-equipment.ts';
+import { FormDefinitionSchema } from './form-definition.ts';
 
 export const SignedDecimal = z.string().regex(/^-?\d{1,12}(\.\d{1,12})?$/, 'a decimal such as "-2.5"');
 
@@ -120,6 +121,14 @@ export const KitStep = z.object({
  */
 export const ChargeStep = z.object({ ...base, type: z.literal('charge'), lineIds: z.array(Code).min(1).max(50), ...stepEquipment });
 
+/**
+ * A step form (issue 14 item 2): JSON Schema + UI schema, calculations, field roles,
+ * conditional fields and the signatures that complete it (form-schema.ts). The station checks
+ * the values, computes the calculations and records them in one `step.recorded` entry
+ * (decide-form.ts); a definition that cannot be filled is refused here, with its reasons.
+ */
+export const FormStep = z.object({ ...base, type: z.literal('form'), form: FormDefinitionSchema });
+
 export const RecipeStepSchema = z.discriminatedUnion('type', [
   InstructionStep,
   LineClearanceStep,
@@ -133,6 +142,7 @@ export const RecipeStepSchema = z.discriminatedUnion('type', [
   SignatureStep,
   KitStep,
   ChargeStep,
+  FormStep,
 ]);
 export type RecipeStep = z.infer<typeof RecipeStepSchema>;
 export type StepType = RecipeStep['type'];

@@ -37,7 +37,7 @@ describe('recipe schema (ISA-88 procedure as data)', () => {
     const r = RecipeSchema.parse(base);
     expect(recipeSteps(r).map((s) => `${s.unitProcedureId}/${s.operationId}/${s.step.stepId}`)).toEqual(['U1/O1/S1', 'U1/O1/S2', 'U1/O1/S3']);
     expect(r.unitProcedures[0]!.operations[0]!.steps[0]!.signatures).toEqual({ performed: false, verified: false });
-    expect(STEP_TYPES).toHaveLength(12);
+    expect(STEP_TYPES).toHaveLength(13); // + form (issue 14 item 2)
   });
 
   const broken = (mutate: (r: typeof base) => void) => {

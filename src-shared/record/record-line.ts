@@ -314,6 +314,11 @@ function stepLine(p: P): RecordLine {
       return line(`stepTimer${out}`, { elapsed: r.elapsedSeconds, minimum: r.durationSeconds, maximum: str(r.maxSeconds) });
     case 'signature':
       return line('stepStatement', { statement: r.statement });
+    case 'form': {
+      // Field = value pairs, entered then calculated; units are in the record's form table.
+      const pairs = [...Object.entries((r.values ?? {}) as P), ...Object.entries((r.calculated ?? {}) as P)].map(([k, v]) => `${k} = ${str(v)}`);
+      return line('stepForm', { values: pairs.join('; ') });
+    }
     case 'charge':
       return line('stepCharge', { count: Array.isArray(r.charged) ? r.charged.length : 0 });
     default:

@@ -40,6 +40,8 @@ export interface RecordPrintText {
   counted: string;
   notCounted: string;
   lineTotal: string;
+  /** A form step's table (issue 14 item 2). */
+  form: { heading: string; field: string; value: string; by: string; calculated: string; empty: string };
   entry: string;
   time: string;
   by: string;
@@ -135,6 +137,7 @@ const en: RecordPrintText = {
   counted: 'counted',
   notCounted: 'not counted',
   lineTotal: 'Line total {total} (pure substance {pure})',
+  form: { heading: 'Form: {title}', field: 'Field', value: 'Value', by: 'Filled by', calculated: 'calculated: {expression}', empty: 'not filled' },
   entry: 'Audit #',
   time: 'Date and time',
   by: 'By',
@@ -240,6 +243,7 @@ const zhCN: RecordPrintText = {
   counted: '计入',
   notCounted: '不计入',
   lineTotal: '物料行累计 {total}（折纯 {pure}）',
+  form: { heading: '表单：{title}', field: '字段', value: '数值', by: '填写人', calculated: '计算值：{expression}', empty: '未填写' },
   entry: '审计号',
   time: '日期和时间',
   by: '人员',

@@ -14,6 +14,7 @@ import { decideCapture, decideScan, decideSelectBalance, decideTare } from './de
 import { decideStockResolution } from './decide-stock.ts';
 import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, decideStageKit } from './decide-kit.ts';
 import { decideRecordVolume } from './decide-volume.ts';
+import { decideForm } from './decide-form.ts';
 import { decideConfirmPpe } from './decide-containment.ts';
 import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
 import { checkEnvironment } from './environment-checks.ts';
@@ -35,6 +36,8 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideChecklist(s, cmd, ctx);
     case 'enter-parameter':
       return decideParameter(s, cmd, ctx);
+    case 'submit-form':
+      return decideForm(s, cmd, ctx);
     case 'record-ipc':
       return decideIpc(s, cmd, ctx);
     case 'start-timer':

@@ -76,6 +76,8 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   acknowledge: OPERATING,
   checklist: OPERATING,
   'enter-parameter': OPERATING,
+  // Who may fill which field is the form's own rule (fieldRoles), checked by decide-form.ts.
+  'submit-form': ['operator', 'supervisor', 'qa'],
   'record-ipc': OPERATING,
   'start-timer': OPERATING,
   'stop-timer': OPERATING,

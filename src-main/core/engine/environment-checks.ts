@@ -28,7 +28,7 @@ export interface EnvironmentGate {
   blocking(room: string): ActionBlock | null;
 }
 
-const GATED: ReadonlySet<EngineCommandType> = new Set<EngineCommandType>(['start-order', 'acknowledge', 'checklist', 'enter-parameter', 'record-ipc', 'start-timer', 'print-label', 'scan-container', 'select-balance', 'tare', 'capture']);
+const GATED: ReadonlySet<EngineCommandType> = new Set<EngineCommandType>(['start-order', 'acknowledge', 'checklist', 'enter-parameter', 'submit-form', 'record-ipc', 'start-timer', 'print-label', 'scan-container', 'select-balance', 'tare', 'capture']);
 
 /** The room of the order's booth (the one asked for at start), if the booth is known. */
 export function roomOfOrder(s: OrderState, ctx: DecideContext, boothId: string | null = s.boothId ?? s.order?.boothId ?? null): string | null {

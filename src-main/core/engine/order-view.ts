@@ -37,6 +37,7 @@ function genericAllowed(step: StepState): EngineCommandType[] {
     timer: 'start-timer',
     label: 'print-label',
     signature: 'sign-step',
+    form: 'submit-form',
   };
   if (type === 'kit') return step.progress.kind === 'generic' && step.progress.staged ? ['hand-over-kit', 'stage-kit'] : ['kit-scan', 'stage-kit'];
   if (type === 'charge') return ['charge-container', 'complete-charge'];

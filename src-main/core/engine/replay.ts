@@ -61,6 +61,8 @@ export function configInForce(settingsChanges: readonly LedgerEntry[]): (seq: nu
   };
 }
 import { decideIpc, decideParameter, decideStopTimer } from './decide-steps.ts';
+import { decideForm } from './decide-form.ts';
+import type { FormScalar } from '../../../src-shared/recipe/form-schema.ts';
 
 export interface WeighVerdictInput {
   cumulative: Mass;
@@ -111,6 +113,7 @@ function decideRecordedStep(s: OrderState, e: LedgerEntry, config: EngineConfig)
   if (p.stepType === 'parameter') decided = decideParameter(s, { type: 'enter-parameter', stepId: p.stepId, value: String(p.result.value) }, ctx);
   else if (p.stepType === 'ipc') decided = decideIpc(s, { type: 'record-ipc', stepId: p.stepId, value: String(p.result.value) }, ctx);
   else if (p.stepType === 'timer') decided = decideStopTimer(s, { type: 'stop-timer', stepId: p.stepId }, ctx);
+  else if (p.stepType === 'form') decided = decideForm(s, { type: 'submit-form', stepId: p.stepId, values: (p.result.values ?? {}) as Record<string, FormScalar> }, ctx);
   else return null;
   if (!decided.ok) return { refused: decided.error.code };
   const recorded = decided.value.entries.find((x) => x.type === 'step.recorded');

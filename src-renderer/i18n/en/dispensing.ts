@@ -120,6 +120,7 @@ export const dispensingEn = {
     stopTimer: 'Stop timer',
     secondsLeft: '{{count}} s left',
     printLabel: 'Print label',
+    recordForm: 'Record form',
   },
   weigh: {
     liveTitle: 'Live weight of balance {{id}}',

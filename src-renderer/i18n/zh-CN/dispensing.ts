@@ -121,6 +121,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     stopTimer: '停止计时',
     secondsLeft: '剩余 {{count}} 秒',
     printLabel: '打印标签',
+    recordForm: '记录表单',
   },
   weigh: {
     liveTitle: '天平 {{id}} 的实时重量',

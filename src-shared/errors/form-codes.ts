@@ -1,0 +1,14 @@
+// Owned by step forms (issue 14 item 2). Add codes here, never rename shipped ones: refusals
+// record them in the ledger.
+export const FORM_ERROR_CODES = [
+  // A form definition that cannot be used as written (details: problems, each { kind, field, message }).
+  'FORM_DEFINITION_INVALID',
+  // Form values that do not fit the form: an unknown or inapplicable field, a wrong type, a required field left empty (details: field, problems).
+  'FORM_VALUES_INVALID',
+  // A form value (entered or calculated) outside a limit of its field (details: field, keyword, limit, value, unit).
+  'FORM_VALUE_OUT_OF_LIMITS',
+  // A field filled by someone without a role the form allows for it (details: field, roles).
+  'FORM_FIELD_ROLE_FORBIDDEN',
+  // A calculation could not be computed from the values given, e.g. a division by zero (details: field, reason).
+  'FORM_CALCULATION_FAILED',
+] as const;
