@@ -39,7 +39,7 @@ export interface MqttIngestOptions {
 export interface MqttIngest {
   counters: IngestCounters;
   /** Transactions committed and the largest batch so far (the bench reports them). */
-  batches: { committed: number; largest: number };
+  batches: { committed: number; largest: number; storingMs: number };
   client: MqttClient;
   close(): Promise<void>;
 }
@@ -55,7 +55,7 @@ export async function startMqttIngest(service: EnvironmentService, options: Mqtt
   const windowMs = options.windowMs ?? 2;
   const sink = new ReadingSink(service, `mqtt:${options.clientId}`);
   const client = mqtt.connect(options.url, { clientId: options.clientId, clean: false, reconnectPeriod: options.reconnectPeriodMs ?? 1000, protocolVersion: 4 });
-  const batches = { committed: 0, largest: 0 };
+  const batches = { committed: 0, largest: 0, storingMs: 0 };
   let connection = 0;
   client.on('connect', () => connection++);
   let pending: Held[] = [];
@@ -70,6 +70,7 @@ export async function startMqttIngest(service: EnvironmentService, options: Mqtt
 
   const store = async (batch: Held[]): Promise<void> => {
     const readings = batch.flatMap((h) => ('reading' in h ? [h.reading] : []));
+    const started = performance.now();
     try {
       if (readings.length > 0) await sink.acceptMany(readings);
       for (const h of batch) if (!('reading' in h)) await sink.refuse(h.topic, h.text, h.error);
@@ -79,6 +80,7 @@ export async function startMqttIngest(service: EnvironmentService, options: Mqtt
       client.stream?.destroy();
       return;
     }
+    batches.storingMs += performance.now() - started;
     batches.committed++;
     batches.largest = Math.max(batches.largest, batch.length);
     for (const h of batch) puback(h);
