@@ -132,6 +132,49 @@ export function alarmOfflineSuite(hub: () => QualityHub): void {
     expect(await hubAlarms('?open=true')).toEqual([]);
   });
 
+  it('FR-84 a console acknowledgement comes down by sync: the station records who, when and the comment, and its banner clears', async () => {
+    const t = q.station;
+    const before = t.alarms.list().filter((a) => a.acknowledgedWhere !== 'station' && a.acknowledgement === null && a.state === 'cleared-unacknowledged');
+    expect(before.map((a) => a.source).sort()).toEqual(['environment', 'ipqc']);
+    await q.sync();
+    const hubAcks = t.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 100 });
+    expect(hubAcks.map((e) => (e.payload as { alarmId: string }).alarmId).sort()).toEqual(before.map((a) => a.alarmId).sort());
+    // The banner lists the open ones: both are gone, shown as acknowledged in the console.
+    expect(t.alarms.list({ open: true })).toEqual([]);
+    const env = t.alarms.list().find((a) => a.alarmId === before.find((b) => b.source === 'environment')!.alarmId)!;
+    expect(env).toMatchObject({ state: 'closed', acknowledgedWhere: 'hub', acknowledgement: { by: 'Quinn Reviewer', comment: 'reviewed the trend: door cycle, no product exposed' } });
+    // Recorded once: the next round asks again and records nothing.
+    await q.sync();
+    expect(t.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 100 })).toHaveLength(2);
+  });
+
+  it('FR-84 an alarm acknowledged at the station and in the console before either heard of the other keeps both acknowledgements, without a conflict', async () => {
+    const t = q.station;
+    pressure(9.3);
+    const [raised] = t.alarms.list({ open: true });
+    await q.sync();
+    const qa = await q.token('qa.hub');
+    const atHub = await q.hub.api<HubAlarm>('POST', '/api/v1/alarms/acknowledge', { stationId: t.stationId, alarmId: raised!.alarmId, comment: 'seen on the console, calling the floor' }, qa);
+    expect(atHub.status).toBe(200);
+    const sup = unwrap(t.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
+    unwrap(t.alarms.acknowledge(sup, raised!.alarmId, 'airlock door closed'));
+    pressure(14);
+    await q.sync();
+    expect(t.alarms.list().find((a) => a.alarmId === raised!.alarmId)).toMatchObject({
+      state: 'closed',
+      acknowledgedWhere: 'station',
+      acknowledgement: { by: 'Wang Fang (王芳)', comment: 'airlock door closed' },
+      otherAcknowledgement: { where: 'hub', by: 'Quinn Reviewer', comment: 'seen on the console, calling the floor', at: atHub.body.acknowledgement!.at },
+    });
+    const [hubRow] = (await hubAlarms()).filter((a) => a.alarmId === raised!.alarmId);
+    expect(hubRow).toMatchObject({
+      state: 'closed',
+      acknowledgedWhere: 'hub',
+      acknowledgement: { by: 'Quinn Reviewer' },
+      otherAcknowledgement: { where: 'station', by: 'Wang Fang (王芳)', comment: 'airlock door closed' },
+    });
+  });
+
   it('FR-78 an alarm nobody acknowledges is escalated once per level to the roles the level names, and pushed as an alarm notice; acknowledged ones never', async () => {
     const t = q.station;
     pressure(9.0);

@@ -14,7 +14,7 @@
 import type { ExcursionEvent } from '../../../src-core/environment/excursion-machine.ts';
 import { acknowledgeAlarm, clearAlarm, foldAlarms, type Alarm, type AlarmFact } from '../../../src-core/alarm/alarm-model.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
-import type { AlarmRaised } from '../../../src-shared/alarm/alarm-contract.ts';
+import type { AlarmRaised, HubAcknowledgement } from '../../../src-shared/alarm/alarm-contract.ts';
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { LedgerEntry, NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
@@ -22,7 +22,7 @@ import type { Clock } from '../../../src-core/clock.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory } from '../auth/user-directory.ts';
 
-export const ALARM_TYPES = ['alarm.raised', 'alarm.acknowledged', 'alarm.cleared'];
+export const ALARM_TYPES = ['alarm.raised', 'alarm.acknowledged', 'alarm.cleared', 'alarm.acknowledged_at_hub'];
 const ACKNOWLEDGING: readonly Role[] = ['supervisor', 'qa'];
 
 export type StationAlarm = Alarm & { seq: number };
@@ -77,6 +77,35 @@ export class AlarmService {
     return r.ok ? ok(this.fold().get(alarmId)!) : r;
   }
 
+  /**
+   * Acknowledgements given in the hub console, taken down at sync (issue 13 gap 2): each one not
+   * yet recorded here becomes an `alarm.acknowledged_at_hub` entry (one append), so the banner
+   * shows the alarm acknowledged, by whom, when and why. One the station also acknowledged is
+   * kept beside its own. Returns how many were recorded.
+   */
+  takeHubAcknowledgements(acks: readonly HubAcknowledgement[]): Result<number> {
+    const known = this.fold();
+    const entries: NewEntry[] = [];
+    const seen = new Set<string>();
+    for (const k of acks) {
+      const a = known.get(k.alarmId);
+      if (!a || seen.has(k.alarmId) || a.otherAcknowledgement || a.acknowledgedWhere === 'hub') continue;
+      seen.add(k.alarmId);
+      entries.push({ type: 'alarm.acknowledged_at_hub', actor: null, batchRef: a.batchNumber, payload: { alarmId: k.alarmId, alarmSeq: a.seq, by: k.by, at: k.at, comment: k.comment } });
+    }
+    if (entries.length === 0) return ok(0);
+    const r = this.deps.ledger.append(entries);
+    return r.ok ? ok(entries.length) : r;
+  }
+
+  /** The alarms whose hub acknowledgement is not recorded here yet, newest first (what sync asks about). */
+  awaitingHubAcknowledgement(limit = 500): string[] {
+    return this.list()
+      .filter((a) => a.acknowledgedWhere !== 'hub' && !a.otherAcknowledgement)
+      .slice(0, limit)
+      .map((a) => a.alarmId);
+  }
+
   /** RoomEnvironment's port: an action excursion raises an alarm, its end clears it. */
   excursionEvents(events: readonly ExcursionEvent[]): Result<void> {
     // Most readings change nothing: no ledger query for them.
@@ -98,6 +127,7 @@ export class AlarmService {
 
   private factOf(e: LedgerEntry): AlarmFact {
     if (e.type === 'alarm.raised') return { type: 'alarm.raised', seq: e.seq, time: e.time, batchRef: e.batchRef, payload: e.payload as AlarmRaised };
+    if (e.type === 'alarm.acknowledged_at_hub') return { type: 'alarm.acknowledged_at_hub', seq: e.seq, time: e.time, payload: e.payload as { alarmId: string; by: string; at: string; comment: string } };
     if (e.type === 'alarm.acknowledged') return { type: 'alarm.acknowledged', seq: e.seq, time: e.time, by: (e.actor && this.deps.users.byId(e.actor)?.printedName) ?? e.actor ?? '', payload: e.payload as { alarmId: string; comment: string } };
     return { type: 'alarm.cleared', seq: e.seq, time: e.time, payload: e.payload as { alarmId: string } };
   }

@@ -12,4 +12,10 @@ export const alarmEntryTypes = {
   'alarm.raised': AlarmRaisedSchema,
   'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment }),
   'alarm.cleared': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive() }),
+  /**
+   * An acknowledgement given in the hub console, taken down at sync (issue 13 gap 2): who, when
+   * (hub time) and the comment, as the hub recorded them. Recorded once per alarm; the station's
+   * banner then shows the alarm acknowledged.
+   */
+  'alarm.acknowledged_at_hub': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), by: z.string().min(1).max(200), at: z.string(), comment: AlarmComment }),
 };
