@@ -195,7 +195,7 @@ export function createStation(config: StationConfig): Result<Station> {
     };
     const alarms = new AlarmService({ ledger, auth, users, clock });
     const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig);
-    const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
+    const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
     return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, alarms, close: () => db.close() });
   } catch (e) {
     db.close();

@@ -73,8 +73,37 @@ export class AlarmService {
     const user = active.value.user;
     const acked = acknowledgeAlarm(a, user.printedName, comment, this.deps.clock.now().toISOString());
     if (!acked.ok) return acked;
-    const r = this.deps.ledger.append([{ type: 'alarm.acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: acked.value.acknowledgement!.comment } }]);
+    const text = acked.value.acknowledgement!.comment;
+    // An IPQC alarm and the alert that raised it are one thing to acknowledge (issue 13 gap 3).
+    const alert = a.source === 'ipqc' ? this.openAlertOf(alarmId) : null;
+    const entries: NewEntry[] = [{ type: 'alarm.acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: text, ...(alert ? { alertId: alert.alertId } : {}) } }];
+    if (alert) entries.push({ type: 'ipqc.alert_acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alertId: alert.alertId, alertSeq: alert.seq, comment: text, alarmId } });
+    const r = this.deps.ledger.append(entries);
     return r.ok ? ok(this.fold().get(alarmId)!) : r;
+  }
+
+  /**
+   * For IpqcService.acknowledge: the entry acknowledging the alarm an IPQC alert raised, to go in
+   * the same append as the alert's acknowledgement; null when there is none or it is already
+   * acknowledged. An alarm is acknowledged with a comment, so one is then required.
+   */
+  linkedAcknowledgement(alertId: string, actor: { userId: string; printedName: string }, comment: string | null): Result<NewEntry | null> {
+    const alarmId = ipqcAlarmId(alertId);
+    const a = this.fold().get(alarmId);
+    if (!a || a.acknowledgement) return ok(null);
+    const acked = acknowledgeAlarm(a, actor.printedName, comment ?? '', this.deps.clock.now().toISOString());
+    if (!acked.ok) return acked;
+    return ok({ type: 'alarm.acknowledged', actor: actor.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: acked.value.acknowledgement!.comment, alertId } });
+  }
+
+  /** The IPQC alert behind an `IPQC/<alert id>` alarm, when nobody has acknowledged it yet. */
+  private openAlertOf(alarmId: string): { alertId: string; seq: number } | null {
+    if (!alarmId.startsWith('IPQC/')) return null;
+    const alertId = alarmId.slice('IPQC/'.length);
+    const entries = this.deps.ledger.query({ types: ['ipqc.alert_raised', 'ipqc.alert_acknowledged'], limit: Number.MAX_SAFE_INTEGER }).filter((e) => (e.payload as { alertId?: string }).alertId === alertId);
+    const raised = entries.find((e) => e.type === 'ipqc.alert_raised');
+    if (!raised || entries.some((e) => e.type === 'ipqc.alert_acknowledged')) return null;
+    return { alertId, seq: raised.seq };
   }
 
   /**
@@ -132,6 +161,8 @@ export class AlarmService {
     return { type: 'alarm.cleared', seq: e.seq, time: e.time, payload: e.payload as { alarmId: string } };
   }
 }
+
+export const ipqcAlarmId = (alertId: string): string => `IPQC/${alertId}`;
 
 export const excursionAlarmId = (excursionId: string): string => `ENV/${excursionId}`;
 

@@ -10,7 +10,8 @@ import { AlarmComment, AlarmId, AlarmRaisedSchema } from '../../alarm/alarm-cont
 
 export const alarmEntryTypes = {
   'alarm.raised': AlarmRaisedSchema,
-  'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment }),
+  /** `alertId`: the IPQC alert that raised it, acknowledged by the same action (issue 13 gap 3). */
+  'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment, alertId: z.string().min(1).optional() }),
   'alarm.cleared': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive() }),
   /**
    * An acknowledgement given in the hub console, taken down at sync (issue 13 gap 2): who, when
