@@ -126,6 +126,12 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   });
   const effectiveScanners = (s: StationSettings): ScannerSetting[] => opts.scanners ?? s.scanners;
   for (const problem of await scanners.apply(effectiveScanners(settings.current()))) notes.push(`scanner ${problem}`);
+  // Issue 13 gap 4: a balance lost (no data) raises an alarm, its readings coming back clear it.
+  const stopBalanceAlarms = bus.subscribe((e) => {
+    if (e.type !== 'balance.state') return;
+    const r = station.alarms.balanceState(e.balanceId, e.state, e.reason);
+    if (!r.ok) log(`the balance alarm for ${e.balanceId} could not be recorded: ${r.error.code}`);
+  });
   const environmentFeed = environmentFeedRunner(station, log);
   await environmentFeed.apply(settings.current().environmentFeed);
   const stopWatching = settings.onChange((key, current) => {
@@ -166,6 +172,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     notes,
     async close() {
       stopWatching();
+      stopBalanceAlarms();
       await sync.stop();
       await environmentFeed.close();
       await balances.close();

@@ -12,7 +12,7 @@ export type AlarmSource = (typeof ALARM_SOURCES)[number];
 export const ALARM_SEVERITIES = ['warning', 'critical'] as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
 /** What the UI words: each key has its text in both languages, filled from `params`. */
-export const ALARM_MESSAGE_KEYS = ['environment-action', 'ipqc-oos', 'ipqc-oot'] as const;
+export const ALARM_MESSAGE_KEYS = ['environment-action', 'ipqc-oos', 'ipqc-oot', 'balance-lost'] as const;
 export type AlarmMessageKey = (typeof ALARM_MESSAGE_KEYS)[number];
 /**
  * active: the condition is there, nobody has acknowledged; acknowledged: someone has, the

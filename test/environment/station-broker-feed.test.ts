@@ -3,7 +3,8 @@
  * `environmentFeed` setting, through the real Mosquitto on loopback behind a cut proxy. A
  * retained value at subscribe, an action excursion that blocks the step, a cut connection (the
  * status says so) during which the excursion ends, QoS 1 queued by the broker for the station's
- * persistent session and delivered after the reconnect, so the step is allowed again.
+ * persistent session and delivered after the reconnect, so the step is allowed again. And a
+ * balance lost mid-weighing raising a station alarm (issue 13 gap 4).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -79,4 +80,20 @@ describe("the station's own broker subscription", () => {
     await runner.close();
     expect(runner.status()).toBeNull();
   }, 60_000);
+
+  it('FR-83 a balance lost mid-weighing raises an alarm (recorded, once), its readings coming back clear it', () => {
+    const alarms = d.station.alarms;
+    expect(alarms.balanceState('BAL-A01', 'connected', null).ok).toBe(true);
+    expect(alarms.balanceState('BAL-A01', 'closed', 'no reading for 3 s').ok).toBe(true);
+    expect(alarms.balanceState('BAL-A01', 'closed', 'no reading for 3 s').ok).toBe(true);
+    const lost = alarms.list({ open: true }).filter((a) => a.kind === 'balance-lost');
+    expect(lost).toMatchObject([{ source: 'equipment', severity: 'warning', subject: 'BAL-A01', messageKey: 'balance-lost', params: { balance: 'BAL-A01', reason: 'no reading for 3 s' }, state: 'active' }]);
+    expect(d.station.ledger.bySeq(lost[0]!.seq)).toMatchObject({ type: 'alarm.raised', actor: null });
+    d.clock.advance(60_000);
+    expect(alarms.balanceState('BAL-A01', 'connected', null).ok).toBe(true);
+    expect(alarms.list().find((a) => a.alarmId === lost[0]!.alarmId)).toMatchObject({ state: 'cleared-unacknowledged', clearedAt: d.clock.now().toISOString() });
+    // Lost again later: a new alarm, the first stays for its acknowledgement.
+    expect(alarms.balanceState('BAL-A01', 'closed', 'unplugged').ok).toBe(true);
+    expect(alarms.list({ open: true }).filter((a) => a.kind === 'balance-lost').map((a) => a.state)).toEqual(['active', 'cleared-unacknowledged']);
+  });
 });

@@ -135,6 +135,27 @@ export class AlarmService {
       .map((a) => a.alarmId);
   }
 
+  /**
+   * A balance's effective state (issue 13 gap 4): a balance that was delivering readings and is
+   * lost (unplugged, no data within its freshness window) raises a warning alarm, recorded,
+   * synced and escalated like any other; readings coming back clear it. One open alarm per
+   * balance at a time; its id names the time it was lost.
+   */
+  balanceState(balanceId: string, state: 'idle' | 'connected' | 'reconnecting' | 'closed', reason: string | null): Result<void> {
+    const open = this.list().find((a) => a.kind === 'balance-lost' && a.subject === balanceId && a.clearedAt === null);
+    if (state === 'connected') {
+      if (!open) return ok(undefined);
+      const c = this.clear(open.alarmId);
+      return c.ok ? ok(undefined) : c;
+    }
+    if (state !== 'closed' || open) return ok(undefined);
+    const at = this.deps.clock.now().toISOString();
+    const raised = this.raise([
+      { raised: { alarmId: `BAL/${balanceId}/${at}`, source: 'equipment', kind: 'balance-lost', severity: 'warning', subject: balanceId, messageKey: 'balance-lost', params: { balance: balanceId, reason: (reason ?? 'no data').slice(0, 300) }, condition: 'state' } },
+    ]);
+    return raised.ok ? ok(undefined) : raised;
+  }
+
   /** RoomEnvironment's port: an action excursion raises an alarm, its end clears it. */
   excursionEvents(events: readonly ExcursionEvent[]): Result<void> {
     // Most readings change nothing: no ledger query for them.

@@ -9,6 +9,7 @@ export const alarmsEn = {
       'environment-action': 'Room {{room}}: {{quantity}} {{value}} {{unit}} beyond the action limit {{limit}} {{unit}}',
       'ipqc-oos': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of specification (OOS)',
       'ipqc-oot': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of trend (OOT)',
+      'balance-lost': 'Balance {{balance}} lost: no data ({{reason}})',
     },
     // Keyed without a dot (i18next's key separator): particles-0.5um is particles-0_5um.
     quantity: { temperature: 'temperature', humidity: 'humidity', 'differential-pressure': 'differential pressure', 'particles-0_5um': 'particles ≥0.5 µm', 'particles-5um': 'particles ≥5 µm' },

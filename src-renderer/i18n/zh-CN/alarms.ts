@@ -9,6 +9,7 @@ export const alarmsZhCN = {
       'environment-action': '房间 {{room}}：{{quantity}} {{value}} {{unit}} 超出行动限 {{limit}} {{unit}}',
       'ipqc-oos': '批号 {{batch}}：{{check}} {{value}} {{unit}} 超出质量标准（OOS）',
       'ipqc-oot': '批号 {{batch}}：{{check}} {{value}} {{unit}} 超出趋势（OOT）',
+      'balance-lost': '天平 {{balance}} 失去连接：无数据（{{reason}}）',
     },
     quantity: { temperature: '温度', humidity: '湿度', 'differential-pressure': '压差', 'particles-0_5um': '≥0.5 µm 粒子', 'particles-5um': '≥5 µm 粒子' },
     raisedAt: '报警时间 {{time}}',
