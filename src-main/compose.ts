@@ -214,7 +214,7 @@ export function createStation(config: StationConfig): Result<Station> {
     // A station started past the age of its revocation list says so at once (P11-30).
     if (existing && integrity.ok) revocationWatch.warn();
     const dispensing = composeDispensing({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig);
-    const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
+    const ipqc = composeIpqc({ db, ledger, auth, signatures, users, clock, alarms }, dispensingConfig.balances ?? dispensing.bench!, dispensingConfig.engine?.stableTimeoutMs);
     return ok({ stationId, db, ledger, users, auth, userAdmin, signatures, settings, mfa, accounts, ca, clock, ids, policy, mode, integrity, timeTrust, ...dispensing, ipqc, alarms, revocationWatch, close: () => db.close() });
   } catch (e) {
     db.close();

@@ -14,6 +14,9 @@
  *   the alarm then stays `cleared-unacknowledged` (on every open list) until someone
  *   acknowledges it: a condition that came and went unseen is still an alarm (Annex 11 draft).
  * - Nothing happens before the alarm was raised (ALARM_INVALID).
+ * - Two ends (issue 13 gap 2): an acknowledgement given at the other end (the hub console, taken
+ *   down at sync) counts as the acknowledgement when there is none yet; when the alarm was
+ *   already acknowledged here, it is kept beside it (`otherAcknowledgement`), never a conflict.
  * - Escalation: an alarm nobody has acknowledged is escalated at each configured level once its
  *   age reaches the level's delay, once per level (`escalationsDue`); an acknowledged one never.
  */
@@ -86,7 +89,15 @@ export function escalationsDue(a: Pick<Alarm, 'raisedAt' | 'acknowledgement'>, n
 export type AlarmFact =
   | { type: 'alarm.raised'; seq: number; time: string; batchRef: string | null; payload: AlarmRaised }
   | { type: 'alarm.acknowledged'; seq: number; time: string; by: string; payload: { alarmId: string; comment: string } }
-  | { type: 'alarm.cleared'; seq: number; time: string; payload: { alarmId: string } };
+  | { type: 'alarm.cleared'; seq: number; time: string; payload: { alarmId: string } }
+  | { type: 'alarm.acknowledged_at_hub'; seq: number; time: string; payload: { alarmId: string; by: string; at: string; comment: string } };
+
+/** The hub's acknowledgement taken down: the acknowledgement if there is none, else the other one. */
+export function takeOtherAcknowledgement(a: Alarm, ack: { by: string; at: string; comment: string }, where: 'station' | 'hub'): Alarm {
+  if (a.otherAcknowledgement || (a.acknowledgement && a.acknowledgedWhere === where)) return a;
+  if (!a.acknowledgement) return { ...a, acknowledgement: { ...ack }, acknowledgedWhere: where, state: alarmState(a.clearedAt !== null, true) };
+  return { ...a, otherAcknowledgement: { ...ack, where } };
+}
 
 /**
  * Alarms by id with the seq of their raise. A fact the lifecycle refuses (a second raise of an
@@ -101,8 +112,12 @@ export function foldAlarms(facts: Iterable<AlarmFact>): Map<string, Alarm & { se
     }
     const a = byId.get(f.payload.alarmId);
     if (!a) continue;
+    if (f.type === 'alarm.acknowledged_at_hub') {
+      byId.set(a.alarmId, { ...takeOtherAcknowledgement(a, f.payload, 'hub'), seq: a.seq });
+      continue;
+    }
     const next = f.type === 'alarm.acknowledged' ? acknowledgeAlarm(a, f.by, f.payload.comment, f.time) : clearAlarm(a, f.time);
-    if (next.ok) byId.set(a.alarmId, { ...next.value, seq: a.seq });
+    if (next.ok) byId.set(a.alarmId, { ...next.value, ...(f.type === 'alarm.acknowledged' ? { acknowledgedWhere: 'station' as const } : {}), seq: a.seq });
   }
   return byId;
 }

@@ -6,6 +6,7 @@
 import type { Clock } from '../../src-core/clock.ts';
 import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import type { BalancePort } from '../../src-core/order/balance-port.ts';
+import type { AlarmService } from '../core/alarm/alarm-service.ts';
 import type { AuthService } from '../core/auth/auth-service.ts';
 import type { UserDirectory } from '../core/auth/user-directory.ts';
 import type { SignatureService } from '../core/signatures/signature-service.ts';
@@ -15,7 +16,7 @@ import type { StationDb } from '../db/open-station-db.ts';
 import { sqliteMasterDataReader } from '../db/master-data-repo.ts';
 
 export function composeIpqc(
-  base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock },
+  base: { db: StationDb; ledger: Ledger; auth: AuthService; signatures: SignatureService; users: UserDirectory; clock: Clock; alarms?: AlarmService },
   balances: BalancePort,
   stableTimeoutMs: number = DEFAULT_ENGINE_CONFIG.stableTimeoutMs,
 ): IpqcService {

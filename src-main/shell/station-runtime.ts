@@ -30,6 +30,7 @@ import { ScannerHub } from './scanner-hub.ts';
 import type { UsbIdentify } from '../devices/scanner/usb-identity.ts';
 import { readSettingsAtStart, simulatorSpecs } from './runtime-support.ts';
 import { startSync, type StationSync } from './station-sync.ts';
+import { environmentFeedRunner, type EnvironmentFeedRunner } from './environment-feed-runner.ts';
 
 export interface RuntimeOptions {
   dbPath: string;
@@ -56,6 +57,8 @@ export interface StationRuntime {
   balances: BalanceHub;
   scanners: ScannerHub;
   bus: LiveBus;
+  /** The station's own broker subscription (setting `environmentFeed`), issue 13 item 1. */
+  environmentFeed: EnvironmentFeedRunner;
   api: ApiCall;
   /** What happened at start (new database seeded, balances from flags), for the shell to print. */
   notes: string[];
@@ -119,9 +122,18 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   });
   const effectiveScanners = (s: StationSettings): ScannerSetting[] => opts.scanners ?? s.scanners;
   for (const problem of await scanners.apply(effectiveScanners(settings.current()))) notes.push(`scanner ${problem}`);
+  // Issue 13 gap 4: a balance lost (no data) raises an alarm, its readings coming back clear it.
+  const stopBalanceAlarms = bus.subscribe((e) => {
+    if (e.type !== 'balance.state') return;
+    const r = station.alarms.balanceState(e.balanceId, e.state, e.reason);
+    if (!r.ok) log(`the balance alarm for ${e.balanceId} could not be recorded: ${r.error.code}`);
+  });
+  const environmentFeed = environmentFeedRunner(station, log);
+  await environmentFeed.apply(settings.current().environmentFeed);
   const stopWatching = settings.onChange((key, current) => {
     if (key === 'balances' && !opts.balances) void applyBalances(current);
     if (key === 'scanners' && !opts.scanners) void scanners.apply(current.scanners);
+    if (key === 'environmentFeed') void environmentFeed.apply(current.environmentFeed);
   });
   const sync: StationSync = startSync(station, stationSecret, log);
   const deviceStatus = (): DeviceStatusView => {
@@ -130,6 +142,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
       balances: balances.status(),
       scanners: effectiveScanners(s).map((x) => ({ id: x.id, kind: x.kind, port: x.port ?? null, state: x.kind === 'keyboard-wedge' ? 'keyboard' : scanners.state(x.id) })),
       printers: s.printers.map((p) => ({ id: p.id, kind: p.kind, address: p.address })),
+      environmentFeed: environmentFeed.status(),
     };
   };
   const api = createStationApi(
@@ -150,11 +163,14 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     balances,
     scanners,
     bus,
+    environmentFeed,
     api,
     notes,
     async close() {
       stopWatching();
+      stopBalanceAlarms();
       await sync.stop();
+      await environmentFeed.close();
       await balances.close();
       await scanners.close();
       station.close();

@@ -6,6 +6,9 @@
  * anything believes it. Refusals come back as the hub's typed code.
  */
 import { RoomStatesSchema, type RoomStates } from '../../src-shared/environment/environment-contract.ts';
+import { AlarmAcknowledgementsSchema } from '../../src-shared/alarm/alarm-contract.ts';
+
+type AlarmAcknowledgements = z.infer<typeof AlarmAcknowledgementsSchema>;
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { ErrorCode } from '../../src-shared/errors.ts';
@@ -112,6 +115,11 @@ export class HubClient {
   /** The rooms' environmental state at the hub (issue 13): level, last value, open excursion. */
   environment(rooms: string[]): Promise<Result<RoomStates>> {
     return this.signed('GET', `${API_PREFIX}/sync/environment?rooms=${rooms.map(encodeURIComponent).join(',')}`, RoomStatesSchema);
+  }
+
+  /** The console's acknowledgements of the alarms named (issue 13 gap 2). */
+  alarmAcknowledgements(alarmIds: string[]): Promise<Result<AlarmAcknowledgements>> {
+    return this.signed('POST', `${API_PREFIX}/sync/alarm-acknowledgements`, AlarmAcknowledgementsSchema, { alarmIds });
   }
 
   /** The hub CA's certificate for the key of a signer our local CA certified. */

@@ -23,6 +23,7 @@ import { pushLedger } from './ledger-pusher.ts';
 import { pullRevocations } from './revocation-puller.ts';
 import { noteRevocationListVerified } from '../db/revocation-check-repo.ts';
 import { pullEnvironment } from './environment-puller.ts';
+import { pullAlarmAcknowledgements } from './alarm-acknowledgement-puller.ts';
 import { certifySigners } from './signer-certification.ts';
 import { pullMasterData, type MasterDataSink } from './master-data-puller.ts';
 import { readSyncRecord } from './sync-record.ts';
@@ -195,7 +196,8 @@ export class SyncService {
     const certified = await certifySigners(station, client, enrolled.hubCaCertPem);
     if (!certified.ok) return this.fail(certified.error.code, certified.error.message);
     const environment = await pullEnvironment(station, client);
-    if (revocations.value.recorded !== null || certified.value > 0 || environment > 0) {
+    const alarmAcks = await pullAlarmAcknowledgements(station, client);
+    if (revocations.value.recorded !== null || certified.value > 0 || environment > 0 || alarmAcks > 0) {
       const again = await pushOnce(p.pushed);
       if (!again.ok) return this.fail(again.error.code, again.error.message, undefined, again.error.details);
       p = { ...again.value, pushed: p.pushed + again.value.pushed, hubBehind: p.hubBehind ?? again.value.hubBehind };

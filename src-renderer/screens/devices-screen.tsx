@@ -45,6 +45,18 @@ export function DevicesScreen() {
           ))}
         </ul>
       </Card>
+      <Card title={t('devices.environmentFeed')}>
+        {status && !status.environmentFeed ? <p>{t('devices.environmentFeedOff')}</p> : null}
+        {status?.environmentFeed ? (
+          <p data-testid="environment-feed">
+            <span className={`badge ${status.environmentFeed.state === 'connected' ? 'badge-ok' : 'badge-bad'}`} data-testid="environment-feed-state">
+              {t(`devices.feedStates.${status.environmentFeed.state}`)}
+            </span>{' '}
+            {t('devices.environmentFeedLine', { url: status.environmentFeed.url, rooms: status.environmentFeed.rooms.join(', '), readings: status.environmentFeed.readings, last: status.environmentFeed.lastReadingAt ?? '—' })}
+            {status.environmentFeed.lastError ? ` · ${status.environmentFeed.lastError.message}` : ''}
+          </p>
+        ) : null}
+      </Card>
       <Card title={t('devices.printers')}>
         {status && status.printers.length === 0 ? <p>{t('common.none')}</p> : null}
         <ul>

@@ -7,7 +7,9 @@
  *
  * An alarm raised and acknowledged while its station was offline arrives in one push, both
  * entries in order. A station acknowledgement of an alarm the console acknowledged first stays
- * in the station's ledger (and its record); the hub row keeps the first acknowledgement.
+ * in the station's ledger (and its record); the hub row keeps the first acknowledgement and the
+ * station's beside it (`other_ack`, issue 13 gap 2). `alarm.acknowledged_at_hub` (the station
+ * recording the console's acknowledgement) adds nothing the hub does not hold.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../quality/db/sql-rows.ts';
@@ -58,10 +60,18 @@ export class AlarmProjector {
       }
       case 'alarm.acknowledged': {
         const by = await this.nameOf(tx, stationId, e.actor);
-        await tx
+        const first = await tx
           .update(alarms)
           .set({ acknowledgedAt: new Date(e.time), acknowledgedBy: by ?? 'unknown', ackComment: p.comment ?? null, ackWhere: 'station' })
-          .where(and(row, sql`${alarms.acknowledgedAt} is null`));
+          .where(and(row, sql`${alarms.acknowledgedAt} is null`))
+          .returning({ alarmId: alarms.alarmId });
+        // Acknowledged in the console first: the station's own is kept beside it (issue 13 gap 2).
+        if (first.length === 0) {
+          await tx
+            .update(alarms)
+            .set({ otherAck: { by: by ?? 'unknown', at: new Date(e.time).toISOString(), comment: p.comment ?? '', where: 'station' } })
+            .where(and(row, sql`${alarms.ackWhere} = 'hub' and ${alarms.otherAck} is null`));
+        }
         break;
       }
       case 'alarm.cleared':

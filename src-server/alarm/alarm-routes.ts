@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AcknowledgeHubAlarmSchema, AlarmListQuerySchema, HubAlarmSchema, type AcknowledgeHubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
+import { AcknowledgeHubAlarmSchema, AlarmAcknowledgementsQuerySchema, AlarmAcknowledgementsSchema, AlarmListQuerySchema, HubAlarmSchema, type AcknowledgeHubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendResult } from '../http/route-helpers.ts';
+import { roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { HubAlarmService } from './alarm-service.ts';
 
@@ -24,4 +24,9 @@ export function registerAlarmRoutes(app: FastifyInstance, s: HubServices, servic
     const b = req.body as AcknowledgeHubAlarm;
     return sendResult(reply, await service.acknowledge(req.principal!, b.stationId, b.alarmId, b.comment));
   });
+  app.post(
+    `${API_PREFIX}/sync/alarm-acknowledgements`,
+    { ...route({ tags: ['sync'], summary: "The console's acknowledgements of the calling station's alarms it names (issue 13 gap 2)", body: AlarmAcknowledgementsQuerySchema, response: AlarmAcknowledgementsSchema, security: 'station' }), preHandler: stationGuard(s) },
+    async (req, reply) => reply.send({ acknowledgements: await service.hubAcknowledgements(req.station!.stationId, (req.body as { alarmIds: string[] }).alarmIds) }),
+  );
 }

@@ -38,6 +38,8 @@ export const alarms = pgTable(
     ackComment: text('ack_comment'),
     /** Where it was acknowledged: `station` (a synced entry) or `hub` (the console). */
     ackWhere: text('ack_where'),
+    /** The other end's acknowledgement when both ends gave one (migration 0035). */
+    otherAck: jsonb('other_ack').$type<{ by: string; at: string; comment: string; where: 'station' | 'hub' }>(),
     escalationLevel: integer('escalation_level').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.alarmId] }), index('alarms_raised').on(t.raisedAt), index('alarms_unacknowledged').on(t.raisedAt).where(sql`acknowledged_at is null`)],

@@ -7,9 +7,9 @@
  * as `deviation.overdue` is (overdue-sweep.ts). The lifecycle rules are the station's own
  * (src-core/alarm/alarm-model.ts).
  */
-import { and, asc, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { acknowledgeAlarm, alarmState, DEFAULT_ALARM_ESCALATION, escalationsDue, type Alarm } from '../../src-core/alarm/alarm-model.ts';
-import type { AlarmMessageKey, AlarmSeverity, AlarmSource, HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
+import type { AlarmMessageKey, AlarmSeverity, AlarmSource, HubAcknowledgement, HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
@@ -60,6 +60,21 @@ export class HubAlarmService {
         .returning();
       await audit(tx, now, { actor: who.username, action: 'alarm.acknowledged', subject, details: { stationId, alarmId, printedName: a.by, comment: a.comment, severity: row.severity, raisedAt: row.raisedAt.toISOString() } });
       return ok(view(after!));
+    });
+  }
+
+  /**
+   * The console's acknowledgements of the calling station's alarms it asks about (issue 13 gap
+   * 2), for it to record and show: the first one when given at the hub, else the hub's second one.
+   */
+  async hubAcknowledgements(stationId: string, alarmIds: readonly string[]): Promise<HubAcknowledgement[]> {
+    if (alarmIds.length === 0) return [];
+    await this.projector.catchUp();
+    const rows = await this.ctx.db.select().from(alarms).where(and(eq(alarms.stationId, stationId), inArray(alarms.alarmId, [...alarmIds])));
+    return rows.flatMap((r): HubAcknowledgement[] => {
+      if (r.ackWhere === 'hub' && r.acknowledgedAt) return [{ alarmId: r.alarmId, by: r.acknowledgedBy ?? '', at: r.acknowledgedAt.toISOString(), comment: r.ackComment ?? '' }];
+      if (r.otherAck?.where === 'hub') return [{ alarmId: r.alarmId, by: r.otherAck.by, at: r.otherAck.at, comment: r.otherAck.comment }];
+      return [];
     });
   }
 
@@ -121,6 +136,7 @@ function view(r: AlarmRow): HubAlarm & Alarm {
     clearedAt: r.clearedAt?.toISOString() ?? null,
     acknowledgement,
     acknowledgedWhere: (r.ackWhere as 'station' | 'hub' | null) ?? null,
+    otherAcknowledgement: r.otherAck ?? null,
     escalationLevel: r.escalationLevel,
     state: alarmState(r.clearedAt !== null, acknowledgement !== null),
   };

@@ -37,6 +37,18 @@ export class ReadingSink {
     return o;
   }
 
+  /** Readings in one transaction (the MQTT ingest's batches), counted as one by one. */
+  async acceptMany(readings: readonly EnvironmentReading[]): Promise<IngestOutcome[]> {
+    this.counters.received += readings.length;
+    const outcomes = await this.service.ingestMany(readings, this.source);
+    for (const o of outcomes) {
+      if (o.stored) this.counters.stored++;
+      else this.counters.repeats++;
+      if (o.applied) this.counters.applied++;
+    }
+    return outcomes;
+  }
+
   async refuse(topic: string | null, payload: string | null, error: BatchlineError): Promise<void> {
     this.counters.received++;
     const key = typeof error.details?.reason === 'string' ? `${error.code}:${error.details.reason}` : error.code;

@@ -12,7 +12,7 @@ export type AlarmSource = (typeof ALARM_SOURCES)[number];
 export const ALARM_SEVERITIES = ['warning', 'critical'] as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
 /** What the UI words: each key has its text in both languages, filled from `params`. */
-export const ALARM_MESSAGE_KEYS = ['environment-action', 'ipqc-oos', 'ipqc-oot', 'revocation-list-stale'] as const;
+export const ALARM_MESSAGE_KEYS = ['environment-action', 'ipqc-oos', 'ipqc-oot', 'revocation-list-stale', 'balance-lost'] as const;
 export type AlarmMessageKey = (typeof ALARM_MESSAGE_KEYS)[number];
 /**
  * active: the condition is there, nobody has acknowledged; acknowledged: someone has, the
@@ -42,12 +42,28 @@ export type AlarmRaised = z.infer<typeof AlarmRaisedSchema>;
 
 export const AlarmAcknowledgementSchema = z.object({ by: z.string(), at: z.string(), comment: z.string() });
 
+/**
+ * The other end's acknowledgement (issue 13 item 5, gap 2): an alarm acknowledged at the station
+ * and in the console before either heard of the other keeps both, neither overwrites the first.
+ */
+export const OtherAcknowledgementSchema = AlarmAcknowledgementSchema.extend({ where: z.enum(['station', 'hub']) });
+
+/** Hub acknowledgements the station asks for at sync (POST /sync/alarm-acknowledgements). */
+export const AlarmAcknowledgementsQuerySchema = z.object({ alarmIds: z.array(AlarmId).max(500) }).strict();
+export const HubAcknowledgementSchema = z.object({ alarmId: AlarmId, by: z.string().min(1).max(200), at: z.string(), comment: AlarmComment });
+export type HubAcknowledgement = z.infer<typeof HubAcknowledgementSchema>;
+export const AlarmAcknowledgementsSchema = z.object({ acknowledgements: z.array(HubAcknowledgementSchema) });
+
 /** One alarm as station and hub show it. */
 export const AlarmViewSchema = AlarmRaisedSchema.extend({
   raisedAt: z.string(),
   batchNumber: z.string().nullable(),
   clearedAt: z.string().nullable(),
   acknowledgement: AlarmAcknowledgementSchema.nullable(),
+  /** Where the first acknowledgement was given (absent on views older than issue 13 gap 2). */
+  acknowledgedWhere: z.enum(['station', 'hub']).nullable().optional(),
+  /** The other end's acknowledgement, when both ends acknowledged it. */
+  otherAcknowledgement: OtherAcknowledgementSchema.nullable().optional(),
   state: z.enum(ALARM_STATES),
 });
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
@@ -60,7 +76,6 @@ export const HubAlarmSchema = AlarmViewSchema.extend({
   stationId: z.string(),
   seq: z.number().int(),
   receivedAt: z.string(),
-  acknowledgedWhere: z.enum(['station', 'hub']).nullable(),
   /** The highest escalation level written for it (0: none). */
   escalationLevel: z.number().int(),
 });

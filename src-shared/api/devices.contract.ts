@@ -22,10 +22,25 @@ export const BalanceStatusView = z.object({
 });
 export type BalanceStatusView = z.infer<typeof BalanceStatusView>;
 
+/** The station's own subscription to the plant's MQTT broker (issue 13 item 1), when configured. */
+export const EnvironmentFeedStatusView = z.object({
+  url: z.string(),
+  rooms: z.array(z.string()),
+  state: z.enum(['connecting', 'connected', 'reconnecting', 'closed']),
+  readings: z.number(),
+  refused: z.number(),
+  /** Readings the gate did not take (a repeat after a reconnect, a room without limits). */
+  notTaken: z.number(),
+  lastReadingAt: z.string().nullable(),
+  lastError: z.object({ message: z.string(), at: z.string() }).nullable(),
+});
+export type EnvironmentFeedStatusView = z.infer<typeof EnvironmentFeedStatusView>;
+
 export const DeviceStatusView = z.object({
   balances: z.array(BalanceStatusView),
   scanners: z.array(z.object({ id: z.string(), kind: z.string(), port: z.string().nullable(), state: z.enum(['listening', 'keyboard', 'closed']) })),
   printers: z.array(z.object({ id: z.string(), kind: z.string(), address: z.string() })),
+  environmentFeed: EnvironmentFeedStatusView.nullable().optional(),
 });
 export type DeviceStatusView = z.infer<typeof DeviceStatusView>;
 

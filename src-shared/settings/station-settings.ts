@@ -124,6 +124,38 @@ export const AccountSettings = z.object({
 });
 export type AccountSettings = z.infer<typeof AccountSettings>;
 
+/**
+ * The station's own subscription to the plant's MQTT broker (issue 13 item 1), so that a station
+ * cut off from the hub still blocks a step in a room at the action level. Absent: no
+ * subscription (the station takes its rooms' state from the hub only). Secrets never enter the
+ * ledger: the password and the TLS key are read from files on the station at start.
+ */
+export const EnvironmentFeedSetting = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^(mqtts?|wss?):\/\/[^\s@]+$/, 'mqtt://, mqtts://, ws:// or wss://host:port, without credentials'),
+  /** Rooms to follow; default: the rooms of this station's booths (master data). */
+  rooms: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)).max(20).optional(),
+  /** Topic root (default batchline/env): topics are <root>/<room>/<quantity>. */
+  root: z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/).max(100).optional(),
+  /** The persistent session's id (default batchline-station-<station id>). */
+  clientId: z.string().trim().min(1).max(64).optional(),
+  username: z.string().max(100).optional(),
+  passwordFile: z.string().max(500).optional(),
+  tls: z
+    .object({
+      caFile: z.string().max(500).optional(),
+      certFile: z.string().max(500).optional(),
+      keyFile: z.string().max(500).optional(),
+      rejectUnauthorized: z.boolean().optional(),
+    })
+    .optional(),
+  reconnectSeconds: z.number().int().min(1).max(300).optional(),
+});
+export type EnvironmentFeedSetting = z.infer<typeof EnvironmentFeedSetting>;
+
 export const StationSettings = z.object({
   balances: z.array(BalanceSetting).max(8),
   scanners: z.array(ScannerSetting).max(4),
@@ -133,6 +165,8 @@ export const StationSettings = z.object({
   display: DisplaySettings,
   signing: SigningSettings,
   accounts: AccountSettings,
+  /** Optional, so the configuration version of a station without it is what it was. */
+  environmentFeed: EnvironmentFeedSetting.optional(),
 });
 export type StationSettings = z.infer<typeof StationSettings>;
 export type SettingsKey = keyof StationSettings;

@@ -8,7 +8,8 @@
  *
  * Registered inside the IPQC station-to-hub suite (test/ipqc/ipqc-hub.test.ts), after its own
  * tests, to share its hub and station rather than start another (CI time): that station has
- * already raised an IPQC OOS alarm, which arrives here too and is acknowledged at the hub.
+ * already raised an IPQC OOS alarm, acknowledged at the station with its alert (one action,
+ * FR-84), which arrives here acknowledged.
  */
 import { expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -30,11 +31,11 @@ const MIN = 60_000;
 export function alarmOfflineSuite(hub: () => QualityHub): void {
   let q: QualityHub;
 
-  it('FR-76 an IPQC OOS raises an event alarm in the same append as its alert, waiting for a named acknowledgement', () => {
+  it('FR-76 FR-84 an IPQC OOS raises an event alarm in the same append as its alert; acknowledging the alert acknowledged it too', () => {
     q = hub();
     unwrap(q.station.masterData.applyMasterData([{ kind: 'room', key: ROOM, version: 1, data: roomWithLimits(ROOM) }], { origin: 'seed', cursor: null, servedAt: q.station.clock.now().toISOString(), actorId: null }));
     const ipqc = q.station.alarms.list().filter((a) => a.source === 'ipqc');
-    expect(ipqc).toMatchObject([{ kind: 'oos', severity: 'critical', messageKey: 'ipqc-oos', condition: 'event', state: 'cleared-unacknowledged', params: { check: expect.any(String), value: '531.3', unit: 'mg' } }]);
+    expect(ipqc).toMatchObject([{ kind: 'oos', severity: 'critical', messageKey: 'ipqc-oos', condition: 'event', state: 'closed', acknowledgedWhere: 'station', acknowledgement: { by: 'Wang Fang (王芳)', comment: 'press stopped' }, params: { check: expect.any(String), value: '531.3', unit: 'mg' } }]);
     const alert = q.station.ledger.bySeq(ipqc[0]!.seq - 1)!;
     expect(alert).toMatchObject({ type: 'ipqc.alert_raised', batchRef: ipqc[0]!.batchNumber });
     expect(ipqc[0]!.alarmId).toBe(`IPQC/${(alert.payload as { alertId: string }).alertId}`);
@@ -90,7 +91,7 @@ export function alarmOfflineSuite(hub: () => QualityHub): void {
       acknowledgement: { by: 'Wang Fang (王芳)', at: acked.acknowledgement!.at, comment: 'door to the airlock held open; closed, pressure recovering' },
       escalationLevel: 0,
     });
-    expect((await hubAlarms('?open=true')).map((a) => a.source)).toEqual(['ipqc']);
+    expect((await hubAlarms('?open=true')).map((a) => a.source)).toEqual([]);
   });
 
   it('FR-77 an alarm cleared unseen while offline arrives unacknowledged and is acknowledged in the console by name, once, audited', async () => {
@@ -101,10 +102,7 @@ export function alarmOfflineSuite(hub: () => QualityHub): void {
     expect(cleared).toMatchObject({ source: 'environment', state: 'cleared-unacknowledged' });
     await q.sync();
     const open = await hubAlarms('?open=true');
-    expect(open).toMatchObject([
-      { alarmId: cleared!.alarmId, state: 'cleared-unacknowledged', acknowledgement: null },
-      { source: 'ipqc', kind: 'oos', state: 'cleared-unacknowledged', acknowledgement: null },
-    ]);
+    expect(open).toMatchObject([{ alarmId: cleared!.alarmId, state: 'cleared-unacknowledged', acknowledgement: null }]);
 
     const qa = await q.token('qa.hub');
     const ack = (body: unknown) => q.hub.api<HubAlarm | { error: { code: string } }>('POST', '/api/v1/alarms/acknowledge', body, qa);
@@ -126,10 +124,52 @@ export function alarmOfflineSuite(hub: () => QualityHub): void {
       ['alarm.acknowledge_refused', 'qa.hub', false],
     ]);
     expect(trail[0]!.details).toMatchObject({ printedName: 'Quinn Reviewer', comment: 'reviewed the trend: door cycle, no product exposed' });
-    // The IPQC OOS alarm, acknowledged at the hub after it arrived.
-    const oos = await ack({ stationId: t.stationId, alarmId: open[1]!.alarmId, comment: 'OOS record opened at the hub' });
-    expect(oos.body).toMatchObject({ alarmId: open[1]!.alarmId, state: 'closed', acknowledgedWhere: 'hub' });
+    // The IPQC OOS alarm arrived acknowledged at the station, with its alert.
+    expect((await hubAlarms()).filter((a) => a.source === 'ipqc')).toMatchObject([{ state: 'closed', acknowledgedWhere: 'station', acknowledgement: { by: 'Wang Fang (王芳)' } }]);
     expect(await hubAlarms('?open=true')).toEqual([]);
+  });
+
+  it('FR-84 a console acknowledgement comes down by sync: the station records who, when and the comment, and its banner clears', async () => {
+    const t = q.station;
+    const before = t.alarms.list().filter((a) => a.acknowledgedWhere !== 'station' && a.acknowledgement === null && a.state === 'cleared-unacknowledged');
+    expect(before.map((a) => a.source)).toEqual(['environment']);
+    await q.sync();
+    const hubAcks = t.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 100 });
+    expect(hubAcks.map((e) => (e.payload as { alarmId: string }).alarmId).sort()).toEqual(before.map((a) => a.alarmId).sort());
+    // The banner lists the open ones: both are gone, shown as acknowledged in the console.
+    expect(t.alarms.list({ open: true })).toEqual([]);
+    const env = t.alarms.list().find((a) => a.alarmId === before.find((b) => b.source === 'environment')!.alarmId)!;
+    expect(env).toMatchObject({ state: 'closed', acknowledgedWhere: 'hub', acknowledgement: { by: 'Quinn Reviewer', comment: 'reviewed the trend: door cycle, no product exposed' } });
+    // Recorded once: the next round asks again and records nothing.
+    await q.sync();
+    expect(t.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 100 })).toHaveLength(1);
+  });
+
+  it('FR-84 an alarm acknowledged at the station and in the console before either heard of the other keeps both acknowledgements, without a conflict', async () => {
+    const t = q.station;
+    pressure(9.3);
+    const [raised] = t.alarms.list({ open: true });
+    await q.sync();
+    const qa = await q.token('qa.hub');
+    const atHub = await q.hub.api<HubAlarm>('POST', '/api/v1/alarms/acknowledge', { stationId: t.stationId, alarmId: raised!.alarmId, comment: 'seen on the console, calling the floor' }, qa);
+    expect(atHub.status).toBe(200);
+    const sup = unwrap(t.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
+    unwrap(t.alarms.acknowledge(sup, raised!.alarmId, 'airlock door closed'));
+    pressure(14);
+    await q.sync();
+    expect(t.alarms.list().find((a) => a.alarmId === raised!.alarmId)).toMatchObject({
+      state: 'closed',
+      acknowledgedWhere: 'station',
+      acknowledgement: { by: 'Wang Fang (王芳)', comment: 'airlock door closed' },
+      otherAcknowledgement: { where: 'hub', by: 'Quinn Reviewer', comment: 'seen on the console, calling the floor', at: atHub.body.acknowledgement!.at },
+    });
+    const [hubRow] = (await hubAlarms()).filter((a) => a.alarmId === raised!.alarmId);
+    expect(hubRow).toMatchObject({
+      state: 'closed',
+      acknowledgedWhere: 'hub',
+      acknowledgement: { by: 'Quinn Reviewer' },
+      otherAcknowledgement: { where: 'station', by: 'Wang Fang (王芳)', comment: 'airlock door closed' },
+    });
   });
 
   it('FR-78 an alarm nobody acknowledges is escalated once per level to the roles the level names, and pushed as an alarm notice; acknowledged ones never', async () => {

@@ -108,4 +108,19 @@ describe('MQTT ingest through the real Mosquitto', () => {
       ['environment.acknowledge_refused', 'qa.zhao', false],
     ]);
   });
+
+  it('FR-61 one batch stores a repeat within it once and finds the excursion one reading at a time would', async () => {
+    const t0 = Date.parse('2026-12-05T09:00:00.000Z');
+    const dp = (pa: number, i: number) => reading(ROOM, 'differential-pressure', pa, t0 + i * 1000);
+    const outcomes = await env.ingestMany([dp(14, 0), dp(9.5, 1), dp(9.5, 1), dp(9.0, 2), dp(13.5, 3)], 'test');
+    expect(outcomes.map((o) => [o.stored, o.applied, o.events.map((e) => e.kind)])).toEqual([
+      [true, true, []],
+      [true, true, ['started']],
+      [false, false, []],
+      [true, true, []],
+      [true, true, ['ended']],
+    ]);
+    const [x] = await env.list({ room: ROOM });
+    expect(x).toMatchObject({ quantity: 'differential-pressure', level: 'action', side: 'low', startedAt: new Date(t0 + 1000).toISOString(), endedAt: new Date(t0 + 3000).toISOString(), peak: { value: 9 } });
+  });
 });

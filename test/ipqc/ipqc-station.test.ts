@@ -132,12 +132,33 @@ describe('IPQC at the station, offline', () => {
     expect(d.station.ipqc.alerts({ open: true })).toMatchObject([{ alertId: r.alertId, kind: 'oos', batchNumber: B, checkId: 'TW', acknowledgedAt: null }]);
     const opAck = d.station.ipqc.acknowledge(session, r.alertId!, null);
     expect(opAck.ok ? 'accepted' : opAck.error.code).toBe('AUTH_ROLE_REQUIRED');
+    // FR-84: an alarm needs a comment, so the alert with its alarm does too; one action acknowledges both, linked.
+    expect(d.station.ipqc.acknowledge(sup, r.alertId!, null)).toMatchObject({ ok: false, error: { code: 'ALARM_COMMENT_REQUIRED' } });
     expect(unwrap(d.station.ipqc.acknowledge(sup, r.alertId!, 'press stopped, QA called'))).toMatchObject({ acknowledgedBy: 'Wang Fang (王芳)' });
     expect(d.station.ipqc.alerts({ open: true })).toEqual([]);
+    expect(d.station.alarms.list({ open: true })).toEqual([]);
+    const [alertAck, alarmAck] = d.station.ledger.query({ types: ['ipqc.alert_acknowledged', 'alarm.acknowledged'], limit: 10 });
+    expect(alertAck).toMatchObject({ type: 'ipqc.alert_acknowledged', payload: { alertId: r.alertId, alarmId: `IPQC/${r.alertId}` } });
+    expect(alarmAck).toMatchObject({ type: 'alarm.acknowledged', seq: alertAck!.seq + 1, payload: { alarmId: `IPQC/${r.alertId}`, alertId: r.alertId, comment: 'press stopped, QA called' } });
     // The deviation is the station's ordinary deviation: approved by the supervisor's signature.
     unwrap(await exec(d, session, B, signAs('approved', SUPERVISOR, deviation!.seq)));
     expect(d.station.engine.view(B).deviations[0]!.status).toBe('approved');
     expect(verifyLedger({ entries: d.station.ledger.iterate(), checkpoints: d.station.ledger.checkpoints() }).ok).toBe(true);
+  });
+
+  it('FR-84 acknowledging the alarm an IPQC alert raised acknowledges the alert too, in one append, linked', async () => {
+    at(30 * MIN);
+    const r = await recordTablets(d, session, ['531.1', '532.4', '531.0', '529.9', '530.6']);
+    expect(r.verdict).toMatchObject({ oos: true });
+    const sup = d.login('sup.wang');
+    const acked = unwrap(d.station.alarms.acknowledge(sup, `IPQC/${r.alertId}`, 'second OOS: press held, QA on the way'));
+    expect(acked).toMatchObject({ state: 'closed', acknowledgement: { by: 'Wang Fang (王芳)' } });
+    expect(d.station.ipqc.alerts().find((a) => a.alertId === r.alertId)).toMatchObject({ acknowledgedBy: 'Wang Fang (王芳)' });
+    const again = d.station.ipqc.acknowledge(sup, r.alertId!, 'again');
+    expect(again.ok ? 'accepted' : again.error.code).toBe('IPQC_ALERT_ALREADY_ACKNOWLEDGED');
+    const [alarmAck, alertAck] = d.station.ledger.query({ types: ['alarm.acknowledged', 'ipqc.alert_acknowledged'], afterSeq: acked.seq, limit: 10 }).slice(-2);
+    expect([alarmAck!.type, alertAck!.type, alertAck!.seq - alarmAck!.seq]).toEqual(['alarm.acknowledged', 'ipqc.alert_acknowledged', 1]);
+    expect(alertAck!.payload).toMatchObject({ alarmId: `IPQC/${r.alertId}`, comment: 'second OOS: press held, QA on the way' });
   });
 
   it('FR-52 a run-rule violation is OOT: two of three beyond 2 sigma on one side (WE2) against the plan control limits, within specification', async () => {

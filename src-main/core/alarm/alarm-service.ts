@@ -14,7 +14,7 @@
 import type { ExcursionEvent } from '../../../src-core/environment/excursion-machine.ts';
 import { acknowledgeAlarm, clearAlarm, foldAlarms, type Alarm, type AlarmFact } from '../../../src-core/alarm/alarm-model.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
-import type { AlarmRaised } from '../../../src-shared/alarm/alarm-contract.ts';
+import type { AlarmRaised, HubAcknowledgement } from '../../../src-shared/alarm/alarm-contract.ts';
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { LedgerEntry, NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
@@ -22,7 +22,7 @@ import type { Clock } from '../../../src-core/clock.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory } from '../auth/user-directory.ts';
 
-export const ALARM_TYPES = ['alarm.raised', 'alarm.acknowledged', 'alarm.cleared'];
+export const ALARM_TYPES = ['alarm.raised', 'alarm.acknowledged', 'alarm.cleared', 'alarm.acknowledged_at_hub'];
 const ACKNOWLEDGING: readonly Role[] = ['supervisor', 'qa'];
 
 export type StationAlarm = Alarm & { seq: number };
@@ -73,8 +73,87 @@ export class AlarmService {
     const user = active.value.user;
     const acked = acknowledgeAlarm(a, user.printedName, comment, this.deps.clock.now().toISOString());
     if (!acked.ok) return acked;
-    const r = this.deps.ledger.append([{ type: 'alarm.acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: acked.value.acknowledgement!.comment } }]);
+    const text = acked.value.acknowledgement!.comment;
+    // An IPQC alarm and the alert that raised it are one thing to acknowledge (issue 13 gap 3).
+    const alert = a.source === 'ipqc' ? this.openAlertOf(alarmId) : null;
+    const entries: NewEntry[] = [{ type: 'alarm.acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: text, ...(alert ? { alertId: alert.alertId } : {}) } }];
+    if (alert) entries.push({ type: 'ipqc.alert_acknowledged', actor: user.userId, batchRef: a.batchNumber, payload: { alertId: alert.alertId, alertSeq: alert.seq, comment: text, alarmId } });
+    const r = this.deps.ledger.append(entries);
     return r.ok ? ok(this.fold().get(alarmId)!) : r;
+  }
+
+  /**
+   * For IpqcService.acknowledge: the entry acknowledging the alarm an IPQC alert raised, to go in
+   * the same append as the alert's acknowledgement; null when there is none or it is already
+   * acknowledged. An alarm is acknowledged with a comment, so one is then required.
+   */
+  linkedAcknowledgement(alertId: string, actor: { userId: string; printedName: string }, comment: string | null): Result<NewEntry | null> {
+    const alarmId = ipqcAlarmId(alertId);
+    const a = this.fold().get(alarmId);
+    if (!a || a.acknowledgement) return ok(null);
+    const acked = acknowledgeAlarm(a, actor.printedName, comment ?? '', this.deps.clock.now().toISOString());
+    if (!acked.ok) return acked;
+    return ok({ type: 'alarm.acknowledged', actor: actor.userId, batchRef: a.batchNumber, payload: { alarmId, alarmSeq: a.seq, comment: acked.value.acknowledgement!.comment, alertId } });
+  }
+
+  /** The IPQC alert behind an `IPQC/<alert id>` alarm, when nobody has acknowledged it yet. */
+  private openAlertOf(alarmId: string): { alertId: string; seq: number } | null {
+    if (!alarmId.startsWith('IPQC/')) return null;
+    const alertId = alarmId.slice('IPQC/'.length);
+    const entries = this.deps.ledger.query({ types: ['ipqc.alert_raised', 'ipqc.alert_acknowledged'], limit: Number.MAX_SAFE_INTEGER }).filter((e) => (e.payload as { alertId?: string }).alertId === alertId);
+    const raised = entries.find((e) => e.type === 'ipqc.alert_raised');
+    if (!raised || entries.some((e) => e.type === 'ipqc.alert_acknowledged')) return null;
+    return { alertId, seq: raised.seq };
+  }
+
+  /**
+   * Acknowledgements given in the hub console, taken down at sync (issue 13 gap 2): each one not
+   * yet recorded here becomes an `alarm.acknowledged_at_hub` entry (one append), so the banner
+   * shows the alarm acknowledged, by whom, when and why. One the station also acknowledged is
+   * kept beside its own. Returns how many were recorded.
+   */
+  takeHubAcknowledgements(acks: readonly HubAcknowledgement[]): Result<number> {
+    const known = this.fold();
+    const entries: NewEntry[] = [];
+    const seen = new Set<string>();
+    for (const k of acks) {
+      const a = known.get(k.alarmId);
+      if (!a || seen.has(k.alarmId) || a.otherAcknowledgement || a.acknowledgedWhere === 'hub') continue;
+      seen.add(k.alarmId);
+      entries.push({ type: 'alarm.acknowledged_at_hub', actor: null, batchRef: a.batchNumber, payload: { alarmId: k.alarmId, alarmSeq: a.seq, by: k.by, at: k.at, comment: k.comment } });
+    }
+    if (entries.length === 0) return ok(0);
+    const r = this.deps.ledger.append(entries);
+    return r.ok ? ok(entries.length) : r;
+  }
+
+  /** The alarms whose hub acknowledgement is not recorded here yet, newest first (what sync asks about). */
+  awaitingHubAcknowledgement(limit = 500): string[] {
+    return this.list()
+      .filter((a) => a.acknowledgedWhere !== 'hub' && !a.otherAcknowledgement)
+      .slice(0, limit)
+      .map((a) => a.alarmId);
+  }
+
+  /**
+   * A balance's effective state (issue 13 gap 4): a balance that was delivering readings and is
+   * lost (unplugged, no data within its freshness window) raises a warning alarm, recorded,
+   * synced and escalated like any other; readings coming back clear it. One open alarm per
+   * balance at a time; its id names the time it was lost.
+   */
+  balanceState(balanceId: string, state: 'idle' | 'connected' | 'reconnecting' | 'closed', reason: string | null): Result<void> {
+    const open = this.list().find((a) => a.kind === 'balance-lost' && a.subject === balanceId && a.clearedAt === null);
+    if (state === 'connected') {
+      if (!open) return ok(undefined);
+      const c = this.clear(open.alarmId);
+      return c.ok ? ok(undefined) : c;
+    }
+    if (state !== 'closed' || open) return ok(undefined);
+    const at = this.deps.clock.now().toISOString();
+    const raised = this.raise([
+      { raised: { alarmId: `BAL/${balanceId}/${at}`, source: 'equipment', kind: 'balance-lost', severity: 'warning', subject: balanceId, messageKey: 'balance-lost', params: { balance: balanceId, reason: (reason ?? 'no data').slice(0, 300) }, condition: 'state' } },
+    ]);
+    return raised.ok ? ok(undefined) : raised;
   }
 
   /** RoomEnvironment's port: an action excursion raises an alarm, its end clears it. */
@@ -98,10 +177,13 @@ export class AlarmService {
 
   private factOf(e: LedgerEntry): AlarmFact {
     if (e.type === 'alarm.raised') return { type: 'alarm.raised', seq: e.seq, time: e.time, batchRef: e.batchRef, payload: e.payload as AlarmRaised };
+    if (e.type === 'alarm.acknowledged_at_hub') return { type: 'alarm.acknowledged_at_hub', seq: e.seq, time: e.time, payload: e.payload as { alarmId: string; by: string; at: string; comment: string } };
     if (e.type === 'alarm.acknowledged') return { type: 'alarm.acknowledged', seq: e.seq, time: e.time, by: (e.actor && this.deps.users.byId(e.actor)?.printedName) ?? e.actor ?? '', payload: e.payload as { alarmId: string; comment: string } };
     return { type: 'alarm.cleared', seq: e.seq, time: e.time, payload: e.payload as { alarmId: string } };
   }
 }
+
+export const ipqcAlarmId = (alertId: string): string => `IPQC/${alertId}`;
 
 export const excursionAlarmId = (excursionId: string): string => `ENV/${excursionId}`;
 

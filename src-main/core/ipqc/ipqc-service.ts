@@ -19,6 +19,7 @@ import { err, InvariantViolation, ok, type BatchlineError, type Result } from '.
 import type { Clock } from '../../../src-core/clock.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { BalancePort } from '../../../src-core/order/balance-port.ts';
+import type { AlarmService } from '../alarm/alarm-service.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
@@ -39,6 +40,8 @@ export interface IpqcDeps {
   masterData: MasterDataReader;
   balances: BalancePort;
   stableTimeoutMs: number;
+  /** The alarm an alert raised is acknowledged with it (issue 13 gap 3). */
+  alarms?: Pick<AlarmService, 'linkedAcknowledgement'>;
 }
 
 export interface RecordOutcome {
@@ -219,7 +222,14 @@ export class IpqcService {
     const alert = this.alerts().find((a) => a.alertId === alertId);
     if (!alert) return err('IPQC_ALERT_UNKNOWN', `no IPQC alert ${alertId} at this station`, { alertId });
     if (alert.acknowledgedAt !== null) return err('IPQC_ALERT_ALREADY_ACKNOWLEDGED', `alert ${alertId} was acknowledged by ${alert.acknowledgedBy} at ${alert.acknowledgedAt}`, { alertId });
-    const r = this.deps.ledger.append([{ type: 'ipqc.alert_acknowledged', actor: active.value.user.userId, batchRef: alert.batchNumber, payload: { alertId, alertSeq: alert.seq, comment } }]);
+    const user = active.value.user;
+    const linked = this.deps.alarms?.linkedAcknowledgement(alertId, { userId: user.userId, printedName: user.printedName }, comment) ?? ok(null);
+    if (!linked.ok) return linked;
+    const alarmId = linked.value ? (linked.value.payload as { alarmId: string }).alarmId : null;
+    const r = this.deps.ledger.append([
+      { type: 'ipqc.alert_acknowledged', actor: user.userId, batchRef: alert.batchNumber, payload: { alertId, alertSeq: alert.seq, comment, ...(alarmId ? { alarmId } : {}) } },
+      ...(linked.value ? [linked.value] : []),
+    ]);
     if (!r.ok) return r;
     return ok(this.alerts().find((a) => a.alertId === alertId)!);
   }

@@ -10,6 +10,7 @@ export const alarmsZhCN = {
       'ipqc-oos': '批号 {{batch}}：{{check}} {{value}} {{unit}} 超出质量标准（OOS）',
       'ipqc-oot': '批号 {{batch}}：{{check}} {{value}} {{unit}} 超出趋势（OOT）',
       'revocation-list-stale': '证书吊销列表生成于 {{thisUpdate}}，已超过 {{maxAgeHours}} 小时：在工作站与中心同步之前，拒绝使用中心签发证书的签名',
+      'balance-lost': '天平 {{balance}} 失去连接：无数据（{{reason}}）',
     },
     quantity: { temperature: '温度', humidity: '湿度', 'differential-pressure': '压差', 'particles-0_5um': '≥0.5 µm 粒子', 'particles-5um': '≥5 µm 粒子' },
     raisedAt: '报警时间 {{time}}',

@@ -10,6 +10,13 @@ import { AlarmComment, AlarmId, AlarmRaisedSchema } from '../../alarm/alarm-cont
 
 export const alarmEntryTypes = {
   'alarm.raised': AlarmRaisedSchema,
-  'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment }),
+  /** `alertId`: the IPQC alert that raised it, acknowledged by the same action (issue 13 gap 3). */
+  'alarm.acknowledged': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), comment: AlarmComment, alertId: z.string().min(1).optional() }),
   'alarm.cleared': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive() }),
+  /**
+   * An acknowledgement given in the hub console, taken down at sync (issue 13 gap 2): who, when
+   * (hub time) and the comment, as the hub recorded them. Recorded once per alarm; the station's
+   * banner then shows the alarm acknowledged.
+   */
+  'alarm.acknowledged_at_hub': z.object({ alarmId: AlarmId, alarmSeq: z.number().int().positive(), by: z.string().min(1).max(200), at: z.string(), comment: AlarmComment }),
 };

@@ -62,7 +62,8 @@ export const ipqcEntryTypes = {
     message: z.string().min(1).max(2000),
     notify: z.array(z.enum(['supervisor', 'qa'])).min(1),
   }),
-  'ipqc.alert_acknowledged': z.object({ alertId: z.string().min(1), alertSeq: z.number().int().positive(), comment: z.string().trim().max(500).nullable() }),
+  /** `alarmId`: the alarm the alert raised, acknowledged by the same action (issue 13 gap 3). */
+  'ipqc.alert_acknowledged': z.object({ alertId: z.string().min(1), alertSeq: z.number().int().positive(), comment: z.string().trim().max(500).nullable(), alarmId: z.string().min(1).max(200).optional() }),
 };
 
 export type IpqcPayload<T extends keyof typeof ipqcEntryTypes> = z.infer<(typeof ipqcEntryTypes)[T]>;
