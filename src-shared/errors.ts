@@ -24,6 +24,7 @@ import { ERP_ERROR_CODES } from './errors/erp-codes.ts';
 import { ALARM_ERROR_CODES } from './errors/alarm-codes.ts';
 import { OEE_ERROR_CODES } from './errors/oee-codes.ts';
 import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
+import { TEMPLATE_ERROR_CODES } from './errors/template-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -45,6 +46,7 @@ export const ErrorCode = z.enum([
   ...ALARM_ERROR_CODES,
   ...OEE_ERROR_CODES,
   ...EQUIPMENT_ERROR_CODES,
+  ...TEMPLATE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -43,6 +43,8 @@ export interface ChangeRequest {
   reason: string;
   /** Set by the recipe version store only: a recipe it keeps changes through its approval flow, never by a plain put. */
   byRecipeFlow?: boolean;
+  /** Set by the report-template store only: the label template stations print by changes through its approval flow. */
+  byTemplateFlow?: boolean;
 }
 
 export class MasterDataService {
@@ -74,6 +76,9 @@ export class MasterDataService {
       const recipeCode = key.slice(0, key.lastIndexOf('@'));
       const [kept] = await tx.select({ version: recipeVersions.version }).from(recipeVersions).where(eq(recipeVersions.recipeCode, recipeCode)).limit(1);
       if (kept) return err('RECIPE_VERSION_IMMUTABLE', `recipe ${recipeCode} is kept as versions under its approval flow: save a new version (POST /api/v1/recipes/${recipeCode}/versions), not a master-data put`, { recipeCode });
+    }
+    if (kind.data === 'label-template' && change.byTemplateFlow !== true) {
+      return err('TEMPLATE_VERSION_IMMUTABLE', `the label template is published by its approval flow: save a new version (POST /api/v1/report-templates/${key}/versions), not a master-data put`, { templateCode: key });
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
     const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));

@@ -7,27 +7,25 @@
  * they already run) and retires the version effective before it, which needs an approved
  * change control naming the successor.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
 import { RECIPE_SCHEMA_VERSION, RecipeSchema, type Recipe } from '../../src-shared/recipe/recipe.ts';
 import { DEFAULT_APPROVAL_FLOW, type FlowView, type PutFlow, type RecipeTransitionRequest, type RecipeVersionState, type RecipeVersionSummary, type RecipeVersionView, type SaveRecipeVersion, type RecipeDiff } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { describeRecipeChanges, recipeChanges } from '../../src-shared/recipe/recipe-diff.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
-import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { recipeContent, recipeContentHash } from '../../src-core/record/recipe-content-hash.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
-import { issuedCertificates, masterData } from '../db/schema.ts';
+import { masterData } from '../db/schema.ts';
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { MasterDataService } from '../master-data/master-data-service.ts';
-import { qualitySignatures } from '../quality/db/quality-schema.ts';
 import { qualityChanges } from '../quality/db/change-schema.ts';
 import { recordStepHash, signRecordStep } from '../quality/signing/record-step.ts';
-import { signatureProblem } from '../quality/signing/signature-check.ts';
 import { recipeVersions, recipeVersionSteps } from './recipe-schema.ts';
 import { ApprovalFlowStore, flowKey, type FlowRow } from './approval-flow-store.ts';
+import { readFlowVersion } from './flow-version-view.ts';
 import { SUPERSEDED, foldFlow, signatureSlot, stepFlow, type FlowPosition, type FlowStep } from './recipe-flow.ts';
 
 const PURPOSE = 'batchline.recipe-version.v1';
@@ -290,41 +288,8 @@ export class RecipeVersionService {
   private async view(q: HubQuery, row: VersionRow): Promise<RecipeVersionView> {
     const flow = await this.flowOf(q, row);
     const steps = await this.steps(q, row.id);
-    const { position } = foldFlow(flow.definition, flowKey(flow), steps.map(toStep));
-    const sigIds = [...new Set(steps.map((s) => s.signatureId))];
-    const sigs = sigIds.length ? await q.select().from(qualitySignatures).where(inArray(qualitySignatures.id, sigIds)) : [];
-    const sigOf = new Map(sigs.map((s) => [s.id, s]));
-    const fps = [...new Set(sigs.map((s) => s.certFingerprint))];
-    const certs = fps.length ? await q.select().from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, fps)) : [];
-    const certOf = new Map(certs.map((c) => [c.fingerprint, { certPem: c.certPem, revokedAt: c.revokedAt }]));
-    const subject = versionKey(row.recipeCode, row.version);
-    let previous = row.contentHash;
-    const signatures = steps.map((s) => {
-      const key = s.transition === SUPERSEDED ? SUPERSEDED : `${s.transition}.${String(s.data.slot)}`;
-      const sig = sigOf.get(s.signatureId);
-      const chained = recordStepHash(PURPOSE, subject, key, s.data, previous) === s.hash && (s.transition === SUPERSEDED || (sig?.subjectHash === s.hash && sig.subjectKey === `${subject}/${key}`));
-      previous = s.hash;
-      const problem = sig ? signatureProblem(sig, certOf.get(sig.certFingerprint), this.ctx.keys.caCertPem, this.cache) : 'no signature';
-      return {
-        transition: s.transition,
-        role: s.role,
-        stateAfter: s.stateAfter,
-        meaning: (sig?.meaning ?? 'approved') as SignatureMeaning,
-        username: s.username,
-        printedName: sig?.printedName ?? s.username,
-        signedAt: sig?.signedAt ?? s.recordedAt.toISOString(),
-        changeId: (s.data.changeId as string | null | undefined) ?? null,
-        valid: problem === null && chained,
-      };
-    });
-    const inProgress = position.pending ? steps.slice(steps.length - position.pending.filled.length) : [];
-    const next = flow.definition.transitions
-      .filter((t) => t.from === position.state)
-      .map((t) => {
-        const filled = position.pending?.transition === t.name ? position.pending.filled : [];
-        return { transition: t.name, to: t.to, meaning: t.meaning, rolesNeeded: t.signatures.filter((_s, i) => !filled.includes(i)).map((s) => [...s.roles]), signedBy: position.pending?.transition === t.name ? inProgress.map((s) => s.username) : [] };
-      });
-    return { ...summary(row, position.state), content: row.content, flow: { flowCode: flow.flowCode, version: flow.version }, signatures, next };
+    const read = await readFlowVersion(q, this.ctx, this.cache, { purpose: PURPOSE, subject: versionKey(row.recipeCode, row.version), contentHash: row.contentHash, flow, steps });
+    return { ...summary(row, read.position.state), content: row.content, flow: { flowCode: flow.flowCode, version: flow.version }, signatures: read.signatures, next: read.next };
   }
 
   private async refusedIn(tx: HubTx, actor: HubPrincipal, step: string, subject: string, e: BatchlineError): Promise<Result<never>> {
