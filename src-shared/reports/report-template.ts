@@ -132,8 +132,5 @@ export const LabelTemplateMasterSchema = z.object({
 export type LabelTemplateMaster = z.infer<typeof LabelTemplateMasterSchema>;
 
 /** The template a document was shaped by, as the document names it. */
-export interface TemplateRef {
-  templateCode: TemplateCode;
-  version: number;
-  contentHash: string;
-}
+export const TemplateRefSchema = z.object({ templateCode: TemplateCode, version: z.number().int().nonnegative(), contentHash: z.string().regex(/^[0-9a-f]{64}$/) });
+export type TemplateRef = z.infer<typeof TemplateRefSchema>;
