@@ -12,7 +12,7 @@
  * commit order equal cursor order across all hub processes. Master data changes are rare
  * (people and a LIMS), so the serialisation costs nothing that matters.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
@@ -128,6 +128,20 @@ export class MasterDataService {
       changes: page.map((r) => ({ cursor: String(r.cursor), kind: r.kind as MasterDataKind, key: r.key, version: r.version, data: r.data })),
       cursor: last ? String(last.cursor) : after,
       more: rows.length > limit,
+      servedAt: this.ctx.clock.now().toISOString(),
+    };
+  }
+
+  /**
+   * The current version of named objects, as feed changes (each with the cursor of its change), for
+   * a station that asks again for what it refused (a recipe of a schema version it now understands).
+   */
+  async objects(kind: string, keys: readonly string[]): Promise<MasterDataFeed> {
+    const rows = keys.length === 0 ? [] : await this.ctx.db.select().from(masterData).where(and(eq(masterData.kind, kind), inArray(masterData.key, [...keys]))).orderBy(asc(masterData.key));
+    return {
+      changes: rows.map((r) => ({ cursor: String(r.changeCursor), kind: r.kind as MasterDataKind, key: r.key, version: r.version, data: r.data })),
+      cursor: null,
+      more: false,
       servedAt: this.ctx.clock.now().toISOString(),
     };
   }
