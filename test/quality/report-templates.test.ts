@@ -152,8 +152,11 @@ describe('report templates', () => {
     expect((await toEffective('container-label', 1)).state).toBe('effective');
     const put = await api<{ error?: { code: string } }>('md.steward', 'PUT', '/api/v1/master-data/label-template/container-label', { data: { templateCode: 'container-label', version: 9, contentHash: '0'.repeat(64), content: DEFAULT_LABEL_TEMPLATE }, reason: 'around the flow' });
     expect(put.body.error?.code).toBe('TEMPLATE_VERSION_IMMUTABLE');
-    await q.sync();
+    // The station's own puller and master-data service over the hub's feed.
     const reader = sqliteMasterDataReader(q.station.db.sqlite);
+    const hubMd = q.hub.hub.services.masterData;
+    const client = { masterData: async (after: string | null, limit: number) => ok({ ...(await hubMd.feed(after, limit)), servedAt: q.station.clock.now().toISOString() }) } as unknown as HubClient;
+    unwrap(await pullMasterData(client, new MasterDataService({ ledger: q.station.ledger, reader }), { pageSize: 200, now: q.station.clock.now(), contactRecordEveryMs: 0 }));
     const held = reader.get('label-template', 'container-label')!.data;
     expect(held).toMatchObject({ templateCode: 'container-label', version: 1, content: LABEL });
     const sent: Buffer[] = [];
