@@ -32,8 +32,9 @@ import { IqcScreen } from './screens/iqc-screen.tsx';
 import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
 import { NotifyScreen } from './screens/notify-screen.tsx';
 import { AlarmsScreen } from './screens/alarms-screen.tsx';
+import { ReportTemplatesScreen } from './screens/report-templates-screen.tsx';
 
-type Area = 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
+type Area = 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -49,6 +50,7 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'spc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'dashboard', roles: ['qa', 'qp', 'operator', 'inspector', 'admin'] },
   { area: 'notify', roles: ['admin'] },
+  { area: 'templates', roles: ['qa', 'qp', 'master-data', 'inspector'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -95,6 +97,7 @@ export function App() {
   if (current === 'spc') screen = <SpcScreen />;
   if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
   if (current === 'notify') screen = <NotifyScreen />;
+  if (current === 'templates') screen = <ReportTemplatesScreen />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>
