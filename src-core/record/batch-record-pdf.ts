@@ -74,7 +74,7 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
     const kv = fact[f];
     if (kv) pdf.paragraph(`${kv[0]}: ${kv[1]}`);
   }
-  if (templateName) pdf.paragraph(`${t.template}: ${templateName} (${c.template!.ref.contentHash.slice(0, 16)}…)`, { size: 8 });
+  if (c.template) pdf.paragraph(`${t.template}: ${c.template.ref.templateCode} v${c.template.ref.version} (${c.template.ref.contentHash.slice(0, 16)}…)`, { size: 8 });
 
   const cols = [44, 96, 80, w - 220] as const;
   const eventTable = (events: RecordEvent[]) => {
