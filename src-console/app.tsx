@@ -35,8 +35,9 @@ import { AlarmsScreen } from './screens/alarms-screen.tsx';
 import { AccountScreen } from './screens/account-screen.tsx';
 import { HubRole } from '../src-shared/sync/sync-protocol.ts';
 import { RecipesScreen } from './screens/recipes-screen.tsx';
+import { ReportTemplatesScreen } from './screens/report-templates-screen.tsx';
 
-type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify';
+type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -55,6 +56,7 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'notify', roles: ['admin'] },
   // Everyone: their own second factor at signing (FR-101).
   { area: 'account', roles: [...HubRole.options] },
+  { area: 'templates', roles: ['qa', 'qp', 'master-data', 'inspector'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -103,6 +105,7 @@ export function App() {
   if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
   if (current === 'notify') screen = <NotifyScreen />;
   if (current === 'account') screen = <AccountScreen />;
+  if (current === 'templates') screen = <ReportTemplatesScreen />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>

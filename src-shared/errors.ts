@@ -25,6 +25,7 @@ import { ALARM_ERROR_CODES } from './errors/alarm-codes.ts';
 import { OEE_ERROR_CODES } from './errors/oee-codes.ts';
 import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
 import { FORM_ERROR_CODES } from './errors/form-codes.ts';
+import { TEMPLATE_ERROR_CODES } from './errors/template-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -47,6 +48,7 @@ export const ErrorCode = z.enum([
   ...OEE_ERROR_CODES,
   ...EQUIPMENT_ERROR_CODES,
   ...FORM_ERROR_CODES,
+  ...TEMPLATE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

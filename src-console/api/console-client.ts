@@ -14,8 +14,8 @@ export type ApiResult<T> = Result<T, BatchlineError>;
 export interface ConsoleApi {
   get<T>(path: string, schema: z.ZodType<T>): Promise<ApiResult<T>>;
   post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>>;
-  /** A file from the hub (audit export), saved by the browser. */
-  download(path: string): Promise<ApiResult<{ blob: Blob; fileName: string }>>;
+  /** A file from the hub (audit export), saved by the browser; with a body, POSTed (a template preview). */
+  download(path: string, body?: unknown): Promise<ApiResult<{ blob: Blob; fileName: string }>>;
 }
 
 export function consoleApi(token: string | null, onExpired: () => void): ConsoleApi {
@@ -37,8 +37,8 @@ export function consoleApi(token: string | null, onExpired: () => void): Console
   return {
     get: (path, schema) => send('GET', path, undefined, schema),
     post: (path, body, schema) => send('POST', path, body, schema),
-    async download(path) {
-      const res = await fetch(path, { headers: headers(false) }).catch(() => null);
+    async download(path, body) {
+      const res = await fetch(path, body === undefined ? { headers: headers(false) } : { method: 'POST', headers: headers(true), body: JSON.stringify(body) }).catch(() => null);
       if (!res) return { ok: false, error: { code: 'HUB_UNREACHABLE', message: 'the hub cannot be reached' } };
       if (!res.ok) return { ok: false, error: refusal(await res.json().catch(() => null), res.status, onExpired) };
       const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export';

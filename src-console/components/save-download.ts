@@ -2,8 +2,8 @@
 import type { BatchlineError } from '../../src-shared/result.ts';
 import type { ConsoleApi } from '../api/console-client.ts';
 
-export async function saveDownload(api: ConsoleApi, path: string): Promise<BatchlineError | null> {
-  const r = await api.download(path);
+export async function saveDownload(api: ConsoleApi, path: string, body?: unknown): Promise<BatchlineError | null> {
+  const r = await api.download(path, body);
   if (!r.ok) return r.error;
   const url = URL.createObjectURL(r.value.blob);
   const a = document.createElement('a');

@@ -100,7 +100,7 @@ function RequestForm({ onDone }: { onDone: (id: string | null) => void }) {
       <h2>{t('cc.request')}</h2>
       <TextField label={t('dev.titleField')} value={title} onChange={(e) => setTitle(e.target.value)} required minLength={5} data-testid="change-title" />
       <TextArea label={t('cc.reason')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={5} data-testid="change-reason" />
-      <SelectField label={t('cc.linkKind')} value={kind} onChange={(e) => setKind(e.target.value)} options={(['recipe', 'specification', 'setting', 'master-data'] as const).map((k) => ({ value: k, label: t(`ccLink.${k}`) }))} data-testid="change-link-kind" />
+      <SelectField label={t('cc.linkKind')} value={kind} onChange={(e) => setKind(e.target.value)} options={(['recipe', 'specification', 'setting', 'master-data', 'report-template'] as const).map((k) => ({ value: k, label: t(`ccLink.${k}`) }))} data-testid="change-link-kind" />
       <TextField label={t('cc.linkRef')} value={ref} onChange={(e) => setRef(e.target.value)} required data-testid="change-link-ref" />
       <TextField label={t('cc.fromVersion')} type="number" min={0} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="change-from" />
       <TextField label={t('cc.toVersion')} type="number" min={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="change-to" />

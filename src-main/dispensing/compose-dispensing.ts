@@ -75,7 +75,17 @@ export function composeDispensing(
   const balances = config.balances ?? bench!;
   const engineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config.engine };
   const settings = new SettingsService(base.ledger);
-  const labels = config.labels ?? zplLabelPort({ printers: () => settings.current().printers, mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production') });
+  const labels =
+    config.labels ??
+    zplLabelPort({
+      printers: () => settings.current().printers,
+      mode: config.labelMode ?? (balances instanceof SimulatedBench ? 'training' : 'production'),
+      // The container-label template the hub made effective, as master data pulled it (issue 14 item 6).
+      template: () => {
+        const t = reader.get('label-template', 'container-label')?.data;
+        return t ? { ref: { templateCode: t.templateCode, version: t.version, contentHash: t.contentHash }, content: t.content } : null;
+      },
+    });
   const environment = new RoomEnvironment({ store: sqliteEnvironmentStateStore(base.db.sqlite), masterData: reader, ledger: base.ledger, orders, ...(base.alarms ? { alarms: base.alarms } : {}) });
   const engine = new DispensingEngine({ ...base, masterData: reader, orders, balances, labels, config: engineConfig, environment });
   return {

@@ -21,6 +21,9 @@ import { renderLabelPng } from '../devices/label/label-png.ts';
 import { prepareDispensedLabel } from '../devices/label/print-label.ts';
 import { SerialLabelTransport, TcpLabelTransport, type LabelTransport } from '../devices/label/label-transport.ts';
 import { renderZpl } from '../devices/label/zpl-label.ts';
+import { parseLabelData } from '../devices/label/label-data.ts';
+import { layoutTemplatedLabel } from '../devices/label/templated-label-layout.ts';
+import type { LabelTemplate, TemplateRef } from '../../src-shared/reports/report-template.ts';
 
 export interface ZplLabelPortOptions {
   /** Read at each print, so a printer added in Settings is used without a restart. */
@@ -28,6 +31,8 @@ export interface ZplLabelPortOptions {
   mode: LabelMode;
   /** Test seam; default: raw TCP (port 9100 unless the address names one) or a serial line. */
   transportFor?: (printer: PrinterSetting) => LabelTransport;
+  /** The effective label template from master data (issue 14 item 6), read at each print; null: the built-in layout. */
+  template?: () => { ref: TemplateRef; content: LabelTemplate } | null;
 }
 
 /** 203 dpi, the common resolution of industrial label printers. */
@@ -42,9 +47,10 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
         return err('LABEL_PRINTER_NOT_CONFIGURED', 'no label printer is configured for this station; a production label step needs one');
       }
       const geometry: LabelGeometry = printer ? { dpmm: DOTS_PER_MM, widthMm: printer.labelWidthMm, heightMm: printer.labelHeightMm } : { dpmm: DOTS_PER_MM, widthMm: 100, heightMm: 70 };
+      const template = options.template?.() ?? null;
       const layouts: LabelLayout[] = [];
       for (const content of labels) {
-        const layout = layoutFor(content, geometry);
+        const layout = layoutFor(content, geometry, template);
         if (!layout.ok) return layout;
         layouts.push(layout.value);
       }
@@ -55,13 +61,13 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
           if (!png.ok) return png;
           pngSha256.push(sha256(png.value));
         }
-        return ok({ printerId: null, preview: true, pngSha256 });
+        return ok({ printerId: null, preview: true, pngSha256, ...(template ? { template: template.ref } : {}) });
       }
       const job = Buffer.from(layouts.map((l) => renderZpl(l)).join(''), 'utf8');
       const transport = transportFor(printer);
       const sent = await transport.send(job);
       if (!sent.ok) return err(sent.error.code, sent.error.message, { ...sent.error.details, printerId: printer.id, printer: transport.description });
-      return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job) });
+      return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job), ...(template ? { template: template.ref } : {}) });
     },
   };
 }
@@ -73,7 +79,11 @@ export function transportForPrinter(printer: PrinterSetting): LabelTransport {
   return new SerialLabelTransport({ path: m ? m[1]! : printer.address, ...(m ? { baudRate: Number(m[2]) } : {}) });
 }
 
-function layoutFor(c: LabelContent, geometry: LabelGeometry): Result<LabelLayout> {
+function layoutFor(c: LabelContent, geometry: LabelGeometry, template: { ref: TemplateRef; content: LabelTemplate } | null): Result<LabelLayout> {
+  if ((c.kind === 'dispensed-material' || c.kind === 'return') && template) {
+    const data = parseLabelData(containerLabel(c));
+    return data.ok ? layoutTemplatedLabel(data.value, template, geometry) : data;
+  }
   if (c.kind === 'dispensed-material' || c.kind === 'return') {
     const prepared = prepareDispensedLabel(containerLabel(c), geometry);
     return prepared.ok ? ok(prepared.value.layout) : prepared;

@@ -132,6 +132,11 @@ export class HubClient {
     return this.signed('GET', `${API_PREFIX}/sync/master-data${query}`, MasterDataFeedSchema);
   }
 
+  /** The current version of named objects (recipes this station refused and now understands). */
+  masterDataObjects(kind: 'recipe', keys: readonly string[]): Promise<Result<MasterDataFeed>> {
+    return this.signed('GET', `${API_PREFIX}/sync/master-data/objects?kind=${kind}&keys=${keys.map(encodeURIComponent).join(',')}`, MasterDataFeedSchema);
+  }
+
   private async plain<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = { accept: 'application/json' };

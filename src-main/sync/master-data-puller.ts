@@ -15,6 +15,8 @@ export interface MasterDataSink {
   /** Where the last batch from the hub ended, and when the hub served it; null before any. */
   position(): { cursor: string | null; servedAt: string } | null;
   apply(changes: MasterDataChange[], source: MasterDataSource): Result<{ applied: number; unchanged: number }>;
+  /** Keys of recipes refused for a schema version this station now understands (absent: none). */
+  retryableRefusals?(): string[];
 }
 
 export interface PullOptions {
@@ -52,6 +54,21 @@ export async function pullMasterData(client: HubClient, sink: MasterDataSink, op
       servedAt = feed.value.servedAt;
     }
     pulled += changes.length;
-    if (!feed.value.more && !split) return ok({ pulled, servedAt });
+    if (!feed.value.more && !split) break;
   }
+  // Recipes refused for their schema version before this station was upgraded: the cursor moved
+  // past them, so they are asked for again by key, once, and applied at the same cursor.
+  const retry = sink.retryableRefusals?.() ?? [];
+  if (retry.length > 0 && client.masterDataObjects) {
+    const objects = await client.masterDataObjects('recipe', retry);
+    if (!objects.ok) return objects;
+    const changes: MasterDataChange[] = objects.value.changes.map(({ cursor: _cursor, ...c }) => c);
+    // Withdrawn at the hub since: nothing to apply (and no empty batch recorded at every sync).
+    if (changes.length === 0) return ok({ pulled, servedAt });
+    const applied = sink.apply(changes, { origin: 'hub', cursor: sink.position()?.cursor ?? null, servedAt: objects.value.servedAt, actorId: null });
+    if (!applied.ok) return applied;
+    servedAt = objects.value.servedAt;
+    pulled += changes.length;
+  }
+  return ok({ pulled, servedAt });
 }

@@ -12,7 +12,7 @@
  * commit order equal cursor order across all hub processes. Master data changes are rare
  * (people and a LIMS), so the serialisation costs nothing that matters.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
@@ -43,6 +43,8 @@ export interface ChangeRequest {
   reason: string;
   /** Set by the recipe version store only: a recipe it keeps changes through its approval flow, never by a plain put. */
   byRecipeFlow?: boolean;
+  /** Set by the report-template store only: the label template stations print by changes through its approval flow. */
+  byTemplateFlow?: boolean;
 }
 
 export class MasterDataService {
@@ -74,6 +76,9 @@ export class MasterDataService {
       const recipeCode = key.slice(0, key.lastIndexOf('@'));
       const [kept] = await tx.select({ version: recipeVersions.version }).from(recipeVersions).where(eq(recipeVersions.recipeCode, recipeCode)).limit(1);
       if (kept) return err('RECIPE_VERSION_IMMUTABLE', `recipe ${recipeCode} is kept as versions under its approval flow: save a new version (POST /api/v1/recipes/${recipeCode}/versions), not a master-data put`, { recipeCode });
+    }
+    if (kind.data === 'label-template' && change.byTemplateFlow !== true) {
+      return err('TEMPLATE_VERSION_IMMUTABLE', `the label template is published by its approval flow: save a new version (POST /api/v1/report-templates/${key}/versions), not a master-data put`, { templateCode: key });
     }
     await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
     const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, kind.data), eq(masterData.key, key)));
@@ -123,6 +128,20 @@ export class MasterDataService {
       changes: page.map((r) => ({ cursor: String(r.cursor), kind: r.kind as MasterDataKind, key: r.key, version: r.version, data: r.data })),
       cursor: last ? String(last.cursor) : after,
       more: rows.length > limit,
+      servedAt: this.ctx.clock.now().toISOString(),
+    };
+  }
+
+  /**
+   * The current version of named objects, as feed changes (each with the cursor of its change), for
+   * a station that asks again for what it refused (a recipe of a schema version it now understands).
+   */
+  async objects(kind: string, keys: readonly string[]): Promise<MasterDataFeed> {
+    const rows = keys.length === 0 ? [] : await this.ctx.db.select().from(masterData).where(and(eq(masterData.kind, kind), inArray(masterData.key, [...keys]))).orderBy(asc(masterData.key));
+    return {
+      changes: rows.map((r) => ({ cursor: String(r.changeCursor), kind: r.kind as MasterDataKind, key: r.key, version: r.version, data: r.data })),
+      cursor: null,
+      more: false,
       servedAt: this.ctx.clock.now().toISOString(),
     };
   }

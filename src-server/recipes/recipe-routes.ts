@@ -35,7 +35,7 @@ export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recip
   app.get(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'The approval flow recipe versions move through (data: states, transitions, the roles each signature needs)', response: FlowViewSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await recipes.flow()),
   );
-  app.put(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'A new version of the approval flow (QA); versions saved from then on move through it', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
+  app.put(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'A new version of the approval flow: an e-signature by QA (password) with a reason; versions saved from then on move through it', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await recipes.putFlow(req.principal!, req.body as PutFlow), 201),
   );
   app.get(base, { ...route({ tags: ['recipes'], summary: 'Every recipe kept as versions, by code, with each version\'s state', response: RecipeListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>

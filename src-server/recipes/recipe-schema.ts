@@ -15,6 +15,9 @@ export const recipeFlows = pgTable(
     reason: text('reason').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: at('created_at').notNull(),
+    /** The e-signature of the flow change (migration 0034); null on rows written before and on the hub's starting flow. */
+    signatureId: bigint('signature_id', { mode: 'number' }),
+    hash: text('hash'),
   },
   (t) => [uniqueIndex('recipe_flows_version').on(t.flowCode, t.version)],
 );

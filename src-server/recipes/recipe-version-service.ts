@@ -7,87 +7,62 @@
  * they already run) and retires the version effective before it, which needs an approved
  * change control naming the successor.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
 import { RECIPE_SCHEMA_VERSION, RecipeSchema, type Recipe } from '../../src-shared/recipe/recipe.ts';
-import { DEFAULT_APPROVAL_FLOW, flowProblems, type ApprovalFlow, type FlowView, type PutFlow, type RecipeTransitionRequest, type RecipeVersionState, type RecipeVersionSummary, type RecipeVersionView, type SaveRecipeVersion, type RecipeDiff, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, type FlowView, type PutFlow, type RecipeTransitionRequest, type RecipeVersionState, type RecipeVersionSummary, type RecipeVersionView, type SaveRecipeVersion, type RecipeDiff, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { describeRecipeChanges, recipeChanges } from '../../src-shared/recipe/recipe-diff.ts';
 import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
-import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
-import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { recipeContent, recipeContentHash } from '../../src-core/record/recipe-content-hash.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
-import { createHash } from 'node:crypto';
-import { issuedCertificates, masterData } from '../db/schema.ts';
+import { masterData } from '../db/schema.ts';
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { MasterDataService } from '../master-data/master-data-service.ts';
-import { qualitySignatures } from '../quality/db/quality-schema.ts';
 import { qualityChanges } from '../quality/db/change-schema.ts';
 import { recordStepHash, signRecordStep } from '../quality/signing/record-step.ts';
 import { SIGNATURE_REFUSALS } from '../quality/signing/signer-credentials.ts';
-import { signatureProblem } from '../quality/signing/signature-check.ts';
-import { recipeFlows, recipeVersions, recipeVersionSteps } from './recipe-schema.ts';
+import { recipeVersions, recipeVersionSteps } from './recipe-schema.ts';
+import { ApprovalFlowStore, flowKey, type FlowRow } from './approval-flow-store.ts';
+import { readFlowVersion } from './flow-version-view.ts';
 import { SUPERSEDED, foldFlow, signatureSlot, stepFlow, type FlowPosition, type FlowStep } from './recipe-flow.ts';
 
 const PURPOSE = 'batchline.recipe-version.v1';
-const FLOW_CODE = DEFAULT_APPROVAL_FLOW.flowCode;
 /** Change controls at or past approval may carry a recipe version into force. */
 const CHANGE_APPROVED = ['approved', 'implementation-planned', 'implemented', 'effectiveness-checked', 'closed'];
 
 type VersionRow = typeof recipeVersions.$inferSelect;
 type StepRow = typeof recipeVersionSteps.$inferSelect;
-type FlowRow = typeof recipeFlows.$inferSelect;
 
-const sha256 = (v: unknown) => createHash('sha256').update(canonicalJson(v), 'utf8').digest('hex');
 const versionKey = (code: string, version: number) => `${code}@${version}`;
-const flowKey = (f: Pick<FlowRow, 'flowCode' | 'version'>) => `${f.flowCode}@${f.version}`;
 const toStep = (r: StepRow): FlowStep => ({ transition: r.transition, slot: Number(r.data.slot ?? 0), role: r.role, username: r.username });
 
 export class RecipeVersionService {
   private readonly cache = createCertificateCache();
   private readonly masterData: MasterDataService;
 
+  private readonly flows: ApprovalFlowStore;
+
   constructor(private readonly ctx: HubContext) {
     this.masterData = new MasterDataService(ctx);
+    this.flows = new ApprovalFlowStore(ctx, DEFAULT_APPROVAL_FLOW, 'recipe');
   }
 
   // ------------------------------------------------------------------ the flow definition
 
   async flow(): Promise<FlowView> {
-    return this.ctx.db.transaction(async (tx) => toFlowView(await this.currentFlow(tx)));
+    return this.flows.view();
   }
 
-  /** A new version of the flow; versions saved from now on move through it (saved ones keep theirs). */
+  /** A new version of the flow, signed (approval-flow-store.ts); versions saved from now on move through it (saved ones keep theirs). */
   async putFlow(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
-    const problems = flowProblems(input.definition);
-    if (input.definition.flowCode !== FLOW_CODE) problems.push(`the hub keeps one recipe flow, "${FLOW_CODE}"`);
-    return this.ctx.db.transaction(async (tx): Promise<Result<FlowView>> => {
-      if (problems.length > 0) return this.refusedIn(tx, actor, 'flow', FLOW_CODE, { code: 'RECIPE_FLOW_INVALID', message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });
-      const current = await this.currentFlow(tx);
-      const now = this.ctx.clock.now();
-      const [row] = await tx
-        .insert(recipeFlows)
-        .values({ flowCode: FLOW_CODE, version: current.version + 1, definition: input.definition, contentHash: sha256(input.definition), reason: input.reason, createdBy: actor.username, createdAt: now })
-        .returning();
-      await audit(tx, now, { actor: actor.username, action: 'recipe.flow_changed', subject: FLOW_CODE, details: { version: row!.version, contentHash: row!.contentHash, reason: input.reason } });
-      return ok(toFlowView(row!));
-    });
+    return this.flows.put(actor, input);
   }
 
   private async currentFlow(tx: HubTx): Promise<FlowRow> {
-    const [row] = await tx.select().from(recipeFlows).where(eq(recipeFlows.flowCode, FLOW_CODE)).orderBy(desc(recipeFlows.version)).limit(1);
-    if (row) return row;
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.recipe-flow'))`);
-    const [again] = await tx.select().from(recipeFlows).where(eq(recipeFlows.flowCode, FLOW_CODE)).orderBy(desc(recipeFlows.version)).limit(1);
-    if (again) return again;
-    const [made] = await tx
-      .insert(recipeFlows)
-      .values({ flowCode: FLOW_CODE, version: 1, definition: DEFAULT_APPROVAL_FLOW, contentHash: sha256(DEFAULT_APPROVAL_FLOW), reason: 'the flow the hub starts with', createdBy: 'batchline', createdAt: this.ctx.clock.now() })
-      .returning();
-    return made!;
+    return this.flows.current(tx);
   }
 
   // ------------------------------------------------------------------ versions
@@ -308,8 +283,7 @@ export class RecipeVersionService {
   }
 
   private async flowOf(q: HubQuery, row: VersionRow): Promise<FlowRow> {
-    const [flow] = await q.select().from(recipeFlows).where(and(eq(recipeFlows.flowCode, row.flowCode), eq(recipeFlows.version, row.flowVersion)));
-    return flow!;
+    return this.flows.at(q, row.flowVersion);
   }
 
   private async states(q: HubQuery, rows: readonly VersionRow[]): Promise<Map<number, FlowPosition>> {
@@ -329,41 +303,8 @@ export class RecipeVersionService {
   private async view(q: HubQuery, row: VersionRow): Promise<RecipeVersionView> {
     const flow = await this.flowOf(q, row);
     const steps = await this.steps(q, row.id);
-    const { position } = foldFlow(flow.definition, flowKey(flow), steps.map(toStep));
-    const sigIds = [...new Set(steps.map((s) => s.signatureId))];
-    const sigs = sigIds.length ? await q.select().from(qualitySignatures).where(inArray(qualitySignatures.id, sigIds)) : [];
-    const sigOf = new Map(sigs.map((s) => [s.id, s]));
-    const fps = [...new Set(sigs.map((s) => s.certFingerprint))];
-    const certs = fps.length ? await q.select().from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, fps)) : [];
-    const certOf = new Map(certs.map((c) => [c.fingerprint, { certPem: c.certPem, revokedAt: c.revokedAt }]));
-    const subject = versionKey(row.recipeCode, row.version);
-    let previous = row.contentHash;
-    const signatures = steps.map((s) => {
-      const key = s.transition === SUPERSEDED ? SUPERSEDED : `${s.transition}.${String(s.data.slot)}`;
-      const sig = sigOf.get(s.signatureId);
-      const chained = recordStepHash(PURPOSE, subject, key, s.data, previous) === s.hash && (s.transition === SUPERSEDED || (sig?.subjectHash === s.hash && sig.subjectKey === `${subject}/${key}`));
-      previous = s.hash;
-      const problem = sig ? signatureProblem(sig, certOf.get(sig.certFingerprint), this.ctx.keys.caCertPem, this.cache) : 'no signature';
-      return {
-        transition: s.transition,
-        role: s.role,
-        stateAfter: s.stateAfter,
-        meaning: (sig?.meaning ?? 'approved') as SignatureMeaning,
-        username: s.username,
-        printedName: sig?.printedName ?? s.username,
-        signedAt: sig?.signedAt ?? s.recordedAt.toISOString(),
-        changeId: (s.data.changeId as string | null | undefined) ?? null,
-        valid: problem === null && chained,
-      };
-    });
-    const inProgress = position.pending ? steps.slice(steps.length - position.pending.filled.length) : [];
-    const next = flow.definition.transitions
-      .filter((t) => t.from === position.state)
-      .map((t) => {
-        const filled = position.pending?.transition === t.name ? position.pending.filled : [];
-        return { transition: t.name, to: t.to, meaning: t.meaning, rolesNeeded: t.signatures.filter((_s, i) => !filled.includes(i)).map((s) => [...s.roles]), signedBy: position.pending?.transition === t.name ? inProgress.map((s) => s.username) : [] };
-      });
-    return { ...summary(row, position.state), content: row.content, flow: { flowCode: flow.flowCode, version: flow.version }, signatures, next };
+    const read = await readFlowVersion(q, this.ctx, this.cache, { purpose: PURPOSE, subject: versionKey(row.recipeCode, row.version), contentHash: row.contentHash, flow, steps });
+    return { ...summary(row, read.position.state), content: row.content, flow: { flowCode: flow.flowCode, version: flow.version }, signatures: read.signatures, next: read.next };
   }
 
   private async refusedIn(tx: HubTx, actor: HubPrincipal, step: string, subject: string, e: BatchlineError): Promise<Result<never>> {
@@ -390,8 +331,4 @@ function asRecipe(row: VersionRow): Recipe {
 
 function summary(r: VersionRow, state: RecipeVersionState): RecipeVersionSummary {
   return { recipeCode: r.recipeCode, version: r.version, state, contentHash: r.contentHash, schemaVersion: r.schemaVersion, basedOn: r.basedOn, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
-}
-
-function toFlowView(r: FlowRow): FlowView {
-  return { flowCode: r.flowCode, version: r.version, definition: r.definition as ApprovalFlow, contentHash: r.contentHash, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
 }

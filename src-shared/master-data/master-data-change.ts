@@ -19,8 +19,9 @@ import { RoomSchema, type Room } from './room.ts';
 import { EquipmentSchema, type Equipment } from './process-equipment.ts';
 import { TrainingSchema, trainingKey, type Training } from './training.ts';
 import { RecipeSchema, recipeKey, type Recipe } from '../recipe/recipe.ts';
+import { LabelTemplateMasterSchema, type LabelTemplateMaster } from '../reports/report-template.ts';
 
-export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe', 'room', 'equipment'] as const;
+export const MASTER_DATA_KINDS = ['material', 'lot', 'container', 'balance', 'booth', 'training', 'recipe', 'room', 'equipment', 'label-template'] as const;
 export const MasterDataKind = z.enum(MASTER_DATA_KINDS);
 export type MasterDataKind = z.infer<typeof MasterDataKind>;
 
@@ -34,6 +35,7 @@ export interface MasterDataTypes {
   recipe: Recipe;
   room: Room;
   equipment: Equipment;
+  'label-template': LabelTemplateMaster;
 }
 
 /** Per kind: its schema and how an object names its own key. */
@@ -47,6 +49,8 @@ export const MASTER_DATA_DEFINITIONS: { [K in MasterDataKind]: { schema: z.ZodTy
   recipe: { schema: RecipeSchema as z.ZodType<Recipe>, keyOf: recipeKey },
   room: { schema: RoomSchema as z.ZodType<Room>, keyOf: (d) => d.roomId },
   equipment: { schema: EquipmentSchema as z.ZodType<Equipment>, keyOf: (d) => d.equipmentId },
+  /** The effective container-label template (issue 14 item 6), published only by its approval flow. */
+  'label-template': { schema: LabelTemplateMasterSchema, keyOf: (d) => d.templateCode },
 };
 
 export const MasterDataChangeSchema = z.object({

@@ -26,7 +26,7 @@ const DueDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'a date (YY
 const Password = z.string().min(1).max(200);
 
 export const ChangeLinkSchema = z.object({
-  kind: z.enum(['recipe', 'specification', 'setting', 'master-data']),
+  kind: z.enum(['recipe', 'specification', 'setting', 'master-data', 'report-template']),
   /** The recipe, specification or setting code. */
   ref: Code,
   fromVersion: z.number().int().nonnegative().nullable(),

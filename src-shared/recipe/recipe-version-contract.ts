@@ -87,10 +87,22 @@ export const DEFAULT_APPROVAL_FLOW: ApprovalFlow = {
   ],
 };
 
-export const FlowViewSchema = z.object({ flowCode: z.string(), version: z.number().int(), definition: ApprovalFlowSchema, contentHash: z.string(), createdBy: z.string(), createdAt: z.string() });
+export const FlowViewSchema = z.object({
+  flowCode: z.string(),
+  version: z.number().int(),
+  definition: ApprovalFlowSchema,
+  contentHash: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** Why this version of the flow was made. */
+  reason: z.string().optional(),
+  /** The e-signature that made this version (verified now); null for the flow the hub starts with and flows changed before changes were signed. */
+  signature: z.object({ username: z.string(), printedName: z.string(), signedAt: z.string(), meaning: SignatureMeaning, valid: z.boolean() }).nullable().optional(),
+});
 export type FlowView = z.infer<typeof FlowViewSchema>;
 
-export const PutFlowSchema = z.object({ definition: ApprovalFlowSchema, reason: z.string().trim().min(5).max(2000) });
+/** A new version of a flow: an e-signature (the signer's password now) with a reason. */
+export const PutFlowSchema = z.object({ definition: ApprovalFlowSchema, reason: z.string().trim().min(5).max(2000), password: z.string().min(1).max(200) });
 export type PutFlow = z.infer<typeof PutFlowSchema>;
 
 /**

@@ -17,6 +17,12 @@ export interface RecordPrintText {
   printedAt: string;
   recordHash: string;
   contentHash: string;
+  /** The recipe version's content hash (issue 14 item 5). */
+  recipeHash: string;
+  site: string;
+  /** The report template a copy was printed by (issue 14 item 6). */
+  template: string;
+  templateVersion: string;
   ledgerEntries: string;
   page: string;
   order: string;
@@ -114,6 +120,10 @@ const en: RecordPrintText = {
   printedAt: 'Printed at',
   recordHash: 'Record hash (SHA-256)',
   contentHash: 'Hash of the exported content (SHA-256)',
+  recipeHash: 'Recipe content hash (SHA-256)',
+  site: 'Site',
+  template: 'Template',
+  templateVersion: 'template {template} version {version}',
   ledgerEntries: 'Ledger entries',
   page: 'Page {n} of {m}',
   order: 'Order',
@@ -220,6 +230,10 @@ const zhCN: RecordPrintText = {
   printedAt: '打印时间',
   recordHash: '记录哈希值（SHA-256）',
   contentHash: '导出内容哈希值（SHA-256）',
+  recipeHash: '配方内容哈希值（SHA-256）',
+  site: '工厂',
+  template: '模板',
+  templateVersion: '模板 {template} 第 {version} 版',
   ledgerEntries: '账本记录',
   page: '第 {n} 页，共 {m} 页',
   order: '订单',

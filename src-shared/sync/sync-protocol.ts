@@ -151,6 +151,9 @@ export const MasterDataFeedSchema = z.object({
 });
 export type MasterDataFeed = z.infer<typeof MasterDataFeedSchema>;
 
+/** Objects asked for again by key (a station re-requesting recipes it refused before an upgrade; issue 14). */
+export const MasterDataObjectsQuerySchema = z.object({ kind: z.enum(['recipe']), keys: z.string().min(1).max(4000) });
+
 export const FeedQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_CHANGES).optional(),

@@ -38,6 +38,14 @@ const COMPOSED_ACTIONS = [
   'iqc.disposition_signed',
   // recipes/recipe-version-service.ts: signRecordStep's action
   'recipe.signed',
+  // recipes/approval-flow-store.ts: `${area}.flow_signed` (signRecordStep), `${area}.flow_changed`, `${area}.refused`
+  'recipe.flow_signed',
+  'recipe.flow_changed',
+  'template.flow_signed',
+  'template.flow_changed',
+  'template.refused',
+  // reports/report-template-service.ts: signRecordStep's action
+  'template.signed',
   // master-data-service.ts
   'masterdata.changed',
   'masterdata.withdrawn',

@@ -5,6 +5,7 @@
  * station's preview is recorded as a preview, with the hash of each image, never as printed.
  */
 import type { Result } from '../../../src-shared/result.ts';
+import type { TemplateRef } from '../../../src-shared/reports/report-template.ts';
 
 export type LabelContent = Record<string, string | number | null>;
 
@@ -18,12 +19,15 @@ export type LabelReceipt =
       printerAddress: string;
       /** SHA-256 of the bytes the printer accepted, so the record names the exact job. */
       jobId: string;
+      /** The approved label template the container labels were laid out by (issue 14 item 6); absent: the built-in layout. */
+      template?: TemplateRef;
     }
   | {
       printerId: null;
       preview: true;
       /** SHA-256 of each label's PNG preview, in label order. */
       pngSha256: string[];
+      template?: TemplateRef;
     };
 
 export interface LabelPort {

@@ -68,9 +68,23 @@ export function contentHash(data: unknown): string {
 }
 
 export class MasterDataService {
+  private readonly supported: readonly number[];
+
   constructor(
-    private readonly deps: { ledger: Ledger; reader: MasterDataReader },
-  ) {}
+    /** `supportedRecipeSchemaVersions`: what this software reads (default: SUPPORTED_RECIPE_SCHEMA_VERSIONS; tests play an older station). */
+    private readonly deps: { ledger: Ledger; reader: MasterDataReader; supportedRecipeSchemaVersions?: readonly number[] },
+  ) {
+    this.supported = deps.supportedRecipeSchemaVersions ?? SUPPORTED_RECIPE_SCHEMA_VERSIONS;
+  }
+
+  /**
+   * Recipes this station refused for their schema version and would understand now (the station
+   * was upgraded since): the sync asks the hub for them again by key, because its cursor moved
+   * past them when they were refused (issue 14 item 5).
+   */
+  retryableRefusals(): string[] {
+    return (this.deps.reader.refusedRecipes?.() ?? []).filter((r) => this.supported.includes(r.schemaVersion)).map((r) => r.key);
+  }
 
   get reader(): MasterDataReader {
     return this.deps.reader;
@@ -121,8 +135,8 @@ export class MasterDataService {
     let hash: string | null = null;
     if (c.data !== null && c.kind === 'recipe') {
       const schemaVersion = recipeSchemaVersionOf(c.data);
-      if (schemaVersion !== null && !SUPPORTED_RECIPE_SCHEMA_VERSIONS.includes(schemaVersion)) {
-        const message = `recipe ${c.key} has schema version ${schemaVersion}; this station understands ${SUPPORTED_RECIPE_SCHEMA_VERSIONS.join(', ')}: update the station software to run it`;
+      if (schemaVersion !== null && !this.supported.includes(schemaVersion)) {
+        const message = `recipe ${c.key} has schema version ${schemaVersion}; this station understands ${this.supported.join(', ') || 'none'}: update the station software to run it`;
         return ok({ kind: c.kind, key: c.key, version: c.version, code: 'RECIPE_SCHEMA_UNSUPPORTED', schemaVersion, message });
       }
     }

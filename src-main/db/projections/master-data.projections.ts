@@ -30,6 +30,8 @@ export const masterDataProjectors: Record<string, Projector> = {
          on conflict(kind, key) do update set version = excluded.version, content_hash = excluded.content_hash, data = excluded.data, applied_seq = excluded.applied_seq`,
         c.kind, c.key, c.version, c.contentHash, JSON.stringify(c.data), e.seq,
       );
+      // A recipe refused before (schema version) and applied now (the station was upgraded) is no longer refused.
+      if (c.kind === 'recipe') run(tx, "delete from master_data where kind = 'refused:recipe' and key = ?", c.key);
       if (c.kind === 'container') {
         // A new container version is the hub's authoritative content; station deductions restart from it.
         const q = c.data.quantity as { amount: string; unit: string };

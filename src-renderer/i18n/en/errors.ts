@@ -344,4 +344,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_DIRTY_HOLD_EXPIRED: 'This equipment stayed dirty longer than its dirty hold time. It needs the cleaning for an exceeded dirty hold time.',
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: 'The changeover from the last product needs a major clean of this equipment first.',
   EQUIPMENT_REQUIRED: 'Scan or choose one piece of equipment for each class the step asks for.',
+  TEMPLATE_VERSION_UNKNOWN: 'There is no such report template version.',
+  TEMPLATE_VERSION_IMMUTABLE: 'A stored report template version never changes, and an effective one least of all. Save a new version instead.',
+  TEMPLATE_INVALID: 'The report template is not valid: a section or field the document needs is missing, or one appears twice.',
+  TEMPLATE_CHANGE_REQUIRED: 'A successor of an effective report template needs an approved change control that names it.',
 };

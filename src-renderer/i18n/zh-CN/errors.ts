@@ -342,4 +342,8 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_DIRTY_HOLD_EXPIRED: '此设备待清洁的时间超过了规定的保持时间，需要按超时程序清洁。',
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: '从上一产品换产前，此设备需要先进行彻底清洁。',
   EQUIPMENT_REQUIRED: '请为本步骤要求的每个类别扫描或选择一台设备。',
+  TEMPLATE_VERSION_UNKNOWN: '没有该报表模板版本。',
+  TEMPLATE_VERSION_IMMUTABLE: '已保存的报表模板版本不能修改，生效版本更不能修改。请保存新版本。',
+  TEMPLATE_INVALID: '报表模板无效：缺少文件必需的章节或字段，或有重复。',
+  TEMPLATE_CHANGE_REQUIRED: '生效报表模板的后续版本需要一份已批准并指明该版本的变更控制。',
 };

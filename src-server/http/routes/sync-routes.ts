@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { API_PREFIX, CertifiedSignerSchema, CertifySignerBodySchema, FeedQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, RevocationListBodySchema, SyncStateSchema, type CertifySignerBody, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
+import { API_PREFIX, CertifiedSignerSchema, CertifySignerBodySchema, FeedQuerySchema, MasterDataObjectsQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, RevocationListBodySchema, SyncStateSchema, type CertifySignerBody, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import { stations } from '../../db/schema.ts';
 import type { HubServices } from '../hub-services.ts';
@@ -46,6 +46,14 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
       await s.ctx.db.update(stations).set({ lastPullAt: s.ctx.clock.now(), masterDataCursor: q.after ?? null }).where(eq(stations.stationId, req.station!.stationId));
       s.metrics.pulled(req.station!.stationId, feed.changes.length);
       return sendResult(reply, ok(feed));
+    },
+  );
+  app.get(
+    `${API_PREFIX}/sync/master-data/objects`,
+    { ...route({ tags: ['sync'], summary: 'The current version of named objects (a station asking again for recipes it refused before an upgrade)', querystring: MasterDataObjectsQuerySchema, response: MasterDataFeedSchema, security: 'station' }), preHandler: guard },
+    async (req, reply) => {
+      const q = req.query as z.infer<typeof MasterDataObjectsQuerySchema>;
+      return sendResult(reply, ok(await s.masterData.objects(q.kind, q.keys.split(',').slice(0, 100))));
     },
   );
   app.get(

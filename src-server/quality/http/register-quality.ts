@@ -26,6 +26,7 @@ import { recordPdfRenderer } from '../../../src-core/archive/record-pdf-renderer
 import { pickReportFont } from '../../../src-core/report/pdf-font.ts';
 import { SOFTWARE_VERSION } from '../../../src-shared/version.ts';
 import { registerRecipeRoutes } from '../../recipes/recipe-routes.ts';
+import { registerReportTemplateRoutes } from '../../reports/report-template-routes.ts';
 
 /** Where `vite build --config vite.console.config.ts` puts the console by default. */
 export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../dist-console', import.meta.url));
@@ -47,6 +48,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerSpcChartRoutes(app, s, q);
   registerDashboardRoutes(app, s, q, dir);
   registerRecipeRoutes(app, s);
+  registerReportTemplateRoutes(app, s);
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
       q,

@@ -24,6 +24,7 @@ import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import type { ReviewService } from './review-service.ts';
+import { ReportTemplateService } from '../../reports/report-template-service.ts';
 
 export type PrintLang = 'en' | 'zh-CN';
 const COPIES = new Set(['record.printed', 'audit.exported']);
@@ -37,6 +38,7 @@ export interface Printed {
 
 export class RecordPrintService {
   private readonly font: ReportFont;
+  private readonly templates: ReportTemplateService;
 
   constructor(
     private readonly ctx: HubContext,
@@ -44,6 +46,7 @@ export class RecordPrintService {
     font?: ReportFont,
   ) {
     this.font = font ?? pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
+    this.templates = new ReportTemplateService(ctx);
   }
 
   async batchRecordPdf(who: HubPrincipal, batchNumber: string, lang: PrintLang): Promise<Result<Printed>> {
@@ -54,7 +57,10 @@ export class RecordPrintService {
     const record = buildBatchRecord(batchNumber, a.entries as unknown as LedgerEntry[], { user: (id) => users.get(id) });
     const now = this.ctx.clock.now();
     const printedBy = await this.printedName(who);
+    // The effective batch-record template shapes the copy (issue 14 item 6); the copy names it.
+    const template = await this.templates.effective('batch-record');
     const pdf = await batchRecordPdf(record, {
+      ...(template ? { template } : {}),
       locale: lang,
       font: this.font,
       printedBy,
@@ -63,7 +69,7 @@ export class RecordPrintService {
       softwareVersion: SOFTWARE_VERSION,
       hubSignatures: a.signatures.filter((s) => s.subjectKind === 'batch' || s.subjectKind === 'deviation'),
     });
-    await audit(this.ctx.db, now, { actor: who.username, action: 'record.printed', subject: batchNumber, details: { lang, recordHash: record.recordHash, format: 'pdf' } });
+    await audit(this.ctx.db, now, { actor: who.username, action: 'record.printed', subject: batchNumber, details: { lang, recordHash: record.recordHash, format: 'pdf', template: template ? `${template.ref.templateCode}@${template.ref.version}` : null } });
     return ok({ body: pdf, contentType: 'application/pdf', fileName: `batch-record-${batchNumber}-${lang}.pdf`, hash: record.recordHash });
   }
 

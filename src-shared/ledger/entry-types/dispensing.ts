@@ -14,6 +14,7 @@ import { ExecutionPlanSchema } from '../../orders/execution-plan.ts';
 import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
 import { PotencyAdjustmentSchema } from '../../recipe/potency-adjustment.ts';
 import { SYSTEM_REASON_KEYS } from '../../record/system-reasons.ts';
+import { TemplateRefSchema } from '../../reports/report-template.ts';
 
 const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
 /**
@@ -243,5 +244,7 @@ export const dispensingEntryTypes = {
     /** A training station's preview: shown, never printed; the hash of each label's PNG. */
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+    /** The approved label template the labels were laid out by (issue 14 item 6): absent before, and with the built-in layout. */
+    template: TemplateRefSchema.optional(),
   }),
 };

@@ -5,6 +5,7 @@
  * (src-core/order/label-ledger.ts). A label is named `<seq of its print entry>-<position>`.
  */
 import { z } from 'zod';
+import { TemplateRefSchema } from '../../reports/report-template.ts';
 import { LabelId } from '../../orders/dispensary-commands.ts';
 
 export const labelEntryTypes = {
@@ -20,6 +21,7 @@ export const labelEntryTypes = {
     jobId: z.string().min(1).optional(),
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+    template: TemplateRefSchema.optional(),
   }),
   'label.used': z.object({ labelId: LabelId }),
   'label.destroyed': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),

@@ -1,0 +1,225 @@
+/**
+ * Report templates designed and versioned like recipes (issue 14 item 6), on one PGlite hub with
+ * one synced station: every save a version, the template approval flow (the recipe flow's
+ * machinery) takes it to effective by the signatures it names, an effective version never
+ * changes (API and trigger), its successor needs an approved change control, the diff reads in
+ * words (en, zh-CN); the effective batch-record template shapes the hub's PDF (read back with
+ * pdftotext) and names itself in it, the effective label template reaches the station by the
+ * master-data sync and shapes its ZPL. Also the recipe flow's gaps: a change of the flow is an
+ * e-signature with a reason; a recipe refused for its schema version is fetched again once the
+ * station understands it; the PDF prints the recipe version and content hash.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
+import { ok, unwrap } from '../../src-shared/result.ts';
+import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, type FlowView, type RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
+import type { TemplateDiff, TemplateListItem, TemplateVersionView } from '../../src-shared/reports/report-template-contract.ts';
+import { DEFAULT_BATCH_RECORD_TEMPLATE, DEFAULT_LABEL_TEMPLATE, type BatchRecordTemplate, type LabelTemplate } from '../../src-shared/reports/report-template.ts';
+import { hubAudit } from '../../src-server/db/schema.ts';
+import { MasterDataService } from '../../src-main/core/master-data/master-data-service.ts';
+import { sqliteMasterDataReader } from '../../src-main/db/master-data-repo.ts';
+import { pullMasterData } from '../../src-main/sync/master-data-puller.ts';
+import type { HubClient } from '../../src-main/sync/hub-client.ts';
+import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
+import { provisionHubUser } from '../hub/support/provision-user.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { recordBatch } from './support/station-batch.ts';
+import { blendRecipe } from '../recipes/blend-recipe.ts';
+
+type Reply = { error?: { code: string; message: string; details?: Record<string, unknown> } } & Partial<TemplateVersionView>;
+
+let q: QualityHub;
+const dir = mkdtempSync(join(tmpdir(), 'batchline-templates-'));
+const api = async <T>(who: string, method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token(who));
+const code = (r: { body: { error?: { code: string } } }) => r.body.error?.code ?? 'accepted';
+const save = (who: string, tpl: string, content: unknown, basedOn: number | null = null) => api<Reply>(who, 'POST', `/api/v1/report-templates/${tpl}/versions`, { content, basedOn, note: 'test' });
+const sign = (who: string, tpl: string, version: number, body: Record<string, unknown>) => api<Reply>(who, 'POST', `/api/v1/report-templates/${tpl}/versions/${version}/transitions`, { password: HUB_PASSWORD, ...body });
+async function toEffective(tpl: string, version: number, changeId?: string): Promise<Reply> {
+  await sign('qa.hub', tpl, version, { transition: 'review' });
+  await sign('qa.second', tpl, version, { transition: 'approve' });
+  await sign('qp.hub', tpl, version, { transition: 'approve' });
+  return (await sign('qa.hub', tpl, version, { transition: 'make-effective', ...(changeId ? { changeId } : {}) })).body;
+}
+
+const BR: BatchRecordTemplate = {
+  ...DEFAULT_BATCH_RECORD_TEMPLATE,
+  title: { en: 'Weighing record Plant 2', 'zh-CN': '二号工厂称量记录' },
+  siteName: 'Suzhou Plant 2',
+  headerFields: ['site', 'batch', 'recipe', 'recipeHash', 'recordHash', 'printedBy', 'printedAt'],
+  sections: ['signatures', 'steps', 'deviations', 'ipqc', 'labels', 'environment', 'refusals', 'changeHistory', 'hubSignatures', 'completed', 'order'],
+  footer: { en: 'Controlled copy SOP-QA-017', 'zh-CN': '受控副本 SOP-QA-017' },
+};
+const LABEL: LabelTemplate = {
+  fields: [
+    { field: 'title', size: 'small' },
+    { field: 'batch', size: 'large' },
+    { field: 'material.code', size: 'medium' },
+    { field: 'material.name', size: 'small' },
+    { field: 'lot', size: 'medium' },
+    { field: 'net', size: 'large' },
+    { field: 'dispensedBy', size: 'small' },
+    { field: 'dispensedAt', size: 'small' },
+  ],
+  barcodeModuleDots: 5,
+};
+
+beforeAll(async () => {
+  q = await startQualityHub('pglite');
+  await provisionHubUser(q.hub, { username: 'md.steward', printedName: 'Mia Steward', roles: ['master-data'], password: HUB_PASSWORD });
+});
+afterAll(async () => {
+  await q?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('report templates', () => {
+  it('FR-99 every save is a version; the template flow takes it to effective by the signatures it names; an effective version never changes (API and trigger); a successor needs an approved change control; the diff reads in words', async () => {
+    expect(code(await save('md.steward', 'batch-record', { ...BR, sections: BR.sections.filter((s) => s !== 'signatures') }))).toBe('TEMPLATE_INVALID');
+    expect((await save('op.hub', 'batch-record', BR)).status).toBe(403);
+    const v1 = await save('md.steward', 'batch-record', BR);
+    expect(v1.status, JSON.stringify(v1.body)).toBe(201);
+    expect(v1.body).toMatchObject({ templateCode: 'batch-record', version: 1, state: 'draft', createdBy: 'md.steward' });
+    expect(code(await sign('qa.hub', 'batch-record', 1, { transition: 'approve' }))).toBe('RECIPE_TRANSITION_OUT_OF_ORDER');
+    expect(code(await sign('qp.hub', 'batch-record', 1, { transition: 'review' }))).toBe('RECIPE_SIGNER_ROLE_INVALID');
+    expect(code(await sign('qa.hub', 'batch-record', 1, { transition: 'review', password: 'wrong' }))).toBe('SIGNATURE_PASSWORD_INVALID');
+    const effective = await toEffective('batch-record', 1);
+    expect(effective.state, JSON.stringify(effective)).toBe('effective');
+    expect(effective.signatures!.map((s) => `${s.transition}:${s.username}`)).toEqual(['review:qa.hub', 'approve:qa.second', 'approve:qp.hub', 'make-effective:qa.hub']);
+    expect(effective.signatures!.every((s) => s.valid)).toBe(true);
+
+    const edit = await api<Reply>('md.steward', 'PUT', '/api/v1/report-templates/batch-record/versions/1', { content: BR });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error).toMatchObject({ code: 'TEMPLATE_VERSION_IMMUTABLE', details: { state: 'effective' } });
+    const db = q.hub.hub.services.ctx.db;
+    const refused = async (query: Promise<unknown>, why: RegExp) => {
+      const e = (await query.then(() => null, (x: unknown) => x)) as { message?: string; cause?: { message?: string } } | null;
+      expect(e, 'the database accepted it').not.toBeNull();
+      expect(e!.cause?.message ?? e!.message).toMatch(why);
+    };
+    await refused(db.execute(sql`update report_template_versions set note = 'x' where template_code = 'batch-record' and version = 1`), /effective and never changes/);
+    await refused(db.execute(sql`delete from report_template_steps`), /append-only|never/);
+
+    const v2 = await save('qa.second', 'batch-record', { ...BR, sections: ['steps', 'signatures', ...BR.sections.filter((s) => s !== 'steps' && s !== 'signatures')], footer: { ...BR.footer, en: 'Controlled copy SOP-QA-018' } }, 1);
+    expect(v2.body.version).toBe(2);
+    const diff = (await api<TemplateDiff>('qa.hub', 'GET', '/api/v1/report-templates/batch-record/diff?from=1&to=2')).body;
+    expect(diff.sentences.en).toEqual(['Section order changed from Signatures, Steps, Deviations, In-process controls, Label reconciliation, Environment, Refused attempts, Change history, Hub signatures, Completion, Order to Steps, Signatures, Deviations, In-process controls, Label reconciliation, Environment, Refused attempts, Change history, Hub signatures, Completion, Order.', 'Page footer text (en) changed from “Controlled copy SOP-QA-017” to “Controlled copy SOP-QA-018”.']);
+    expect(diff.sentences['zh-CN'][1]).toBe('页脚文字（en）由“Controlled copy SOP-QA-017”改为“Controlled copy SOP-QA-018”。');
+
+    await sign('qa.hub', 'batch-record', 2, { transition: 'review' });
+    await sign('qa.qp', 'batch-record', 2, { transition: 'approve', role: 'qa' });
+    await sign('qp.hub', 'batch-record', 2, { transition: 'approve' });
+    expect(code(await sign('qa.hub', 'batch-record', 2, { transition: 'make-effective' }))).toBe('TEMPLATE_CHANGE_REQUIRED');
+    const cc = (await api<ChangeView>('qa.hub', 'POST', '/api/v1/quality/changes', { title: 'Steps first in the record', reason: 'Reviewers read the steps first.', links: [{ kind: 'report-template', ref: 'batch-record', fromVersion: 1, toVersion: 2 }], password: HUB_PASSWORD })).body.id;
+    await api('qa.hub', 'POST', `/api/v1/quality/changes/${cc}/steps`, { step: 'assess-impact', assessment: 'Layout only.', approverRoles: ['qa'], password: HUB_PASSWORD });
+    await api('qa.second', 'POST', `/api/v1/quality/changes/${cc}/steps`, { step: 'approve', role: 'qa', password: HUB_PASSWORD });
+    const second = await sign('qa.hub', 'batch-record', 2, { transition: 'make-effective', changeId: cc });
+    expect(second.body.state, JSON.stringify(second.body)).toBe('effective');
+    const list = (await api<TemplateListItem[]>('qa.hub', 'GET', '/api/v1/report-templates')).body;
+    expect(list.find((t) => t.templateCode === 'batch-record')).toMatchObject({ effective: { version: 2 }, latest: { version: 2 } });
+    expect((await api<{ state: string }>('qa.hub', 'GET', '/api/v1/report-templates/batch-record/versions/1')).body.state).toBe('retired');
+    const actions = (await db.select().from(hubAudit).where(eq(hubAudit.subject, 'batch-record@1'))).map((a) => a.action);
+    for (const a of ['template.version_saved', 'template.signed', 'template.effective', 'template.refused', 'template.retired']) expect(actions).toContain(a);
+  });
+
+  it.each(['en', 'zh-CN'] as const)('FR-100 FR-90 the effective batch-record template shapes the hub PDF (%s): title, site, section order, footer, the template version, and the recipe version with its content hash', async (lang) => {
+    const t = q.station;
+    const batch = recordBatch(t, { batchNumber: `B-TPL-${lang}`, apiLot: 'API-LOT-T', excipientLot: 'MCC-LOT-T', deviation: false });
+    await q.sync();
+    const printed = unwrap(await q.quality.prints.batchRecordPdf({ userId: 'qa', username: 'qa.hub', roles: ['qa'] }, batch.batchNumber, lang));
+    const file = join(dir, `record-${lang}.pdf`);
+    writeFileSync(file, printed.body as Buffer);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const plan = (t.ledger.query({ batchRef: batch.batchNumber, types: ['order.started'] })[0]!.payload as { plan: { recipeCode: string; recipeVersion: number; recipeHash: string; recipeContentHash?: string } }).plan;
+    const words = lang === 'en' ? { title: 'WeighingrecordPlant2', site: 'Site:SuzhouPlant2', steps: 'Steps', sigs: 'Signatures', footer: 'ControlledcopySOP-QA-018', tpl: 'templatebatch-recordversion2' } : { title: '二号工厂称量记录', site: '工厂：SuzhouPlant2', steps: '步骤', sigs: '签名', footer: '受控副本SOP-QA-017', tpl: '模板batch-record第2版' };
+    expect(text).toContain(words.title);
+    expect(text).toContain(words.footer);
+    expect(text).toContain(words.tpl);
+    expect(text).toContain(plan.recipeContentHash ?? plan.recipeHash);
+    expect(text).toContain(`${plan.recipeCode}v${plan.recipeVersion}`);
+    // Version 2 puts the steps before the signatures.
+    expect(text.indexOf(words.steps)).toBeLessThan(text.lastIndexOf(words.sigs));
+    if (lang === 'en') execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(dir, 'page')]);
+  });
+
+  it('FR-100 the effective label template reaches the station by the master-data sync and shapes its ZPL, which names the template version', async () => {
+    const v1 = await save('md.steward', 'container-label', LABEL);
+    expect(v1.status, JSON.stringify(v1.body)).toBe(201);
+    expect((await toEffective('container-label', 1)).state).toBe('effective');
+    const put = await api<{ error?: { code: string } }>('md.steward', 'PUT', '/api/v1/master-data/label-template/container-label', { data: { templateCode: 'container-label', version: 9, contentHash: '0'.repeat(64), content: DEFAULT_LABEL_TEMPLATE }, reason: 'around the flow' });
+    expect(put.body.error?.code).toBe('TEMPLATE_VERSION_IMMUTABLE');
+    // The station's own puller and master-data service over the hub's feed.
+    const reader = sqliteMasterDataReader(q.station.db.sqlite);
+    const hubMd = q.hub.hub.services.masterData;
+    const client = { masterData: async (after: string | null, limit: number) => ok({ ...(await hubMd.feed(after, limit)), servedAt: q.station.clock.now().toISOString() }) } as unknown as HubClient;
+    unwrap(await pullMasterData(client, new MasterDataService({ ledger: q.station.ledger, reader }), { pageSize: 200, now: q.station.clock.now(), contactRecordEveryMs: 0 }));
+    const held = reader.get('label-template', 'container-label')!.data;
+    expect(held).toMatchObject({ templateCode: 'container-label', version: 1, content: LABEL });
+    const sent: Buffer[] = [];
+    const port = zplLabelPort({
+      printers: () => [{ id: 'PR-1', kind: 'zpl-tcp', address: '127.0.0.1:9100', labelWidthMm: 100, labelHeightMm: 70 }] as never,
+      mode: 'production',
+      transportFor: () => ({ description: 'tcp://127.0.0.1:9100', send: async (b: Buffer) => (sent.push(b), ok(undefined)) }) as never,
+      template: () => ({ ref: { templateCode: held.templateCode, version: held.version, contentHash: held.contentHash }, content: held.content }),
+    });
+    const receipt = unwrap(await port.print([{ kind: 'dispensed-material', material: 'API-PARA', materialName: 'Paracetamol', lotNumber: 'L-1', batchNumber: 'B-1', net: '1.2345 kg', dispensedBy: 'op.li', labelledAt: '2026-03-02T09:05:00+08:00', product: 'FG', productName: 'FG', lotId: 'L-1' }]));
+    expect(receipt).toMatchObject({ printerId: 'PR-1', template: { templateCode: 'container-label', version: 1 } });
+    const zpl = sent[0]!.toString('utf8');
+    const fields = [...zpl.matchAll(/\^A0N,(\d+),\d+\^FH\\\^FD([^^]*)\^FS/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(fields.map(([, t]) => t)).toEqual(['DISPENSED MATERIAL', 'Batch: B-1', 'API-PARA', 'Paracetamol', 'Lot: L-1', 'Net: 1.2345 kg', 'Dispensed by: op.li', 'Time: 2026-03-02 09:05 +08:00', 'Template container-label v1']);
+    expect(fields[1]![0]).toBe(40); // large = 5 mm at 8 dots/mm
+    expect(zpl).toMatch(/\^BXN,5,200/);
+  });
+
+  it('FR-87 a change of the approval flow is an e-signature with a reason: refused without the password or with a wrong one, versioned, verified, audited', async () => {
+    const definition = { ...DEFAULT_APPROVAL_FLOW, transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['qa' as const, 'qp' as const] }] } : t)) };
+    expect((await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too' })).status).toBe(400);
+    expect(code(await api<{ error?: { code: string } }>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too', password: 'wrong' }))).toBe('SIGNATURE_PASSWORD_INVALID');
+    const changed = await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too', password: HUB_PASSWORD });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(201);
+    expect(changed.body).toMatchObject({ version: 2, reason: 'QPs may review too', signature: { username: 'qa.hub', meaning: 'approved', valid: true } });
+    expect((await api<FlowView>('op.hub', 'GET', '/api/v1/recipes/flow')).body.signature).toMatchObject({ valid: true });
+    const db = q.hub.hub.services.ctx.db;
+    const rows = await db.select().from(hubAudit).where(and(eq(hubAudit.subject, 'recipe-approval')));
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['recipe.flow_signed', 'recipe.flow_changed']));
+    // The template flow is its own: unchanged.
+    expect((await api<FlowView>('qa.hub', 'GET', '/api/v1/report-templates/flow')).body).toMatchObject({ flowCode: 'report-template-approval', version: 1, signature: null });
+  });
+
+  it('FR-90 a recipe refused for its schema version is asked for again by key once the station understands it, although the cursor moved past it', async () => {
+    const saved = await api<RecipeVersionView>('md.steward', 'POST', '/api/v1/recipes/BLEND-25/versions', { content: blendRecipe() });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    for (const [who, transition] of [['qa.hub', 'review'], ['qa.second', 'approve'], ['qp.hub', 'approve'], ['qa.hub', 'make-effective']] as const) await api(who, 'POST', '/api/v1/recipes/BLEND-25/versions/1/transitions', { transition, password: HUB_PASSWORD });
+    const t = q.station;
+    const reader = sqliteMasterDataReader(t.db.sqlite);
+    const hubMd = q.hub.hub.services.masterData;
+    const served = () => t.clock.now().toISOString();
+    const asked: string[][] = [];
+    const client = {
+      masterData: async (after: string | null, limit: number) => ok({ ...(await hubMd.feed(after, limit)), servedAt: served() }),
+      masterDataObjects: async (_kind: 'recipe', keys: readonly string[]) => (asked.push([...keys]), ok({ ...(await hubMd.objects('recipe', keys)), servedAt: served() })),
+    } as unknown as HubClient;
+    const options = { pageSize: 200, now: t.clock.now(), contactRecordEveryMs: 0 };
+    // The station before its upgrade: it reads no recipe schema.
+    const old = new MasterDataService({ ledger: t.ledger, reader, supportedRecipeSchemaVersions: [] });
+    unwrap(await pullMasterData(client, old, options));
+    expect(reader.get('recipe', 'BLEND-25@1')).toBeUndefined();
+    expect(reader.refusedRecipes!().map((r) => r.key)).toContain('BLEND-25@1');
+    expect(asked).toEqual([]);
+    // Upgraded: nothing new in the feed, but the refused recipe is asked for by key and applied.
+    const upgraded = new MasterDataService({ ledger: t.ledger, reader });
+    const cursor = upgraded.position()?.cursor;
+    unwrap(await pullMasterData(client, upgraded, options));
+    expect(asked.at(-1)).toContain('BLEND-25@1');
+    expect(reader.get('recipe', 'BLEND-25@1')!.data.status).toBe('effective');
+    expect(reader.refusedRecipes!().map((r) => r.key)).not.toContain('BLEND-25@1');
+    expect(upgraded.position()?.cursor).toBe(cursor);
+    const calls = asked.length;
+    unwrap(await pullMasterData(client, upgraded, options));
+    expect(asked.length).toBe(calls);
+  });
+});
