@@ -29,6 +29,6 @@ export const reportTemplatesEn = {
     save: 'Save as new version',
     preview: 'Preview PDF (sample record)',
     section: { order: 'Order', steps: 'Steps', deviations: 'Deviations', ipqc: 'In-process controls', labels: 'Label reconciliation', environment: 'Environment', refusals: 'Refused attempts', comments: 'Comments', changeHistory: 'Change history', signatures: 'Signatures', hubSignatures: 'Hub signatures', masterDataUsed: 'Master data used', completed: 'Completion' },
-    field: { title: 'Title', 'material.code': 'Material code', 'material.name': 'Material name', lot: 'Lot', batch: 'Batch', net: 'Net', tare: 'Tare', gross: 'Gross', expiry: 'Expiry', holdUntil: 'Hold until', dispensedBy: 'Dispensed by', verifiedBy: 'Verified by', dispensedAt: 'Time', hri: 'Barcode text' },
+    field: { title: 'Title', 'material_code': 'Material code', 'material_name': 'Material name', lot: 'Lot', batch: 'Batch', net: 'Net', tare: 'Tare', gross: 'Gross', expiry: 'Expiry', holdUntil: 'Hold until', dispensedBy: 'Dispensed by', verifiedBy: 'Verified by', dispensedAt: 'Time', hri: 'Barcode text' },
   },
 };

@@ -29,6 +29,6 @@ export const reportTemplatesZhCN = {
     save: '保存为新版本',
     preview: '预览 PDF（示例记录）',
     section: { order: '订单', steps: '步骤', deviations: '偏差', ipqc: '过程控制', labels: '标签核对', environment: '环境', refusals: '被拒绝的操作', comments: '备注', changeHistory: '变更历史', signatures: '签名', hubSignatures: '中心签名', masterDataUsed: '使用的主数据', completed: '完成' },
-    field: { title: '标题', 'material.code': '物料代码', 'material.name': '物料名称', lot: '物料批号', batch: '批号', net: '净重', tare: '皮重', gross: '毛重', expiry: '有效期', holdUntil: '保留至', dispensedBy: '称量人', verifiedBy: '复核人', dispensedAt: '时间', hri: '条码文字' },
+    field: { title: '标题', 'material_code': '物料代码', 'material_name': '物料名称', lot: '物料批号', batch: '批号', net: '净重', tare: '皮重', gross: '毛重', expiry: '有效期', holdUntil: '保留至', dispensedBy: '称量人', verifiedBy: '复核人', dispensedAt: '时间', hri: '条码文字' },
   },
 };

@@ -19,6 +19,9 @@ import { useLoad } from '../components/use-load.ts';
 import { saveDownload } from '../components/save-download.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 
+/** A label field's word: i18next reads a dot as nesting, so `material.code` is keyed `material_code`. */
+const fieldKey = (f: string): string => f.replace('.', '_');
+
 const base = '/api/v1/report-templates';
 
 function SortableRow({ id, children }: { id: string; children: React.ReactNode }) {
@@ -98,7 +101,7 @@ function LabelForm({ value, onChange }: { value: LabelTemplate; onChange: (v: La
         onMove={(a, b) => onChange({ ...value, fields: arrayMove(value.fields, a, b) })}
         render={(id, i) => (
           <>
-            {t(`templates.field.${id}`)}{' '}
+            {t(`templates.field.${fieldKey(id)}`)}{' '}
             <SelectField label={t('templates.size')} value={value.fields[i]!.size} options={FONT_SIZES.map((s) => ({ value: s, label: t(`templates.sizes.${s}`) }))} onChange={(e) => onChange({ ...value, fields: value.fields.map((f, j) => (j === i ? { ...f, size: e.target.value as LabelTemplate['fields'][number]['size'] } : f)) })} />
             <Button onClick={() => onChange({ ...value, fields: value.fields.filter((_f, j) => j !== i) })}>{t('templates.remove')}</Button>
           </>
@@ -106,7 +109,7 @@ function LabelForm({ value, onChange }: { value: LabelTemplate; onChange: (v: La
       />
       {unused.map((f) => (
         <Button key={f} onClick={() => onChange({ ...value, fields: [...value.fields, { field: f, size: 'medium' }] })}>
-          {t('templates.add', { what: t(`templates.field.${f}`) })}
+          {t('templates.add', { what: t(`templates.field.${fieldKey(f)}`) })}
         </Button>
       ))}
     </div>
