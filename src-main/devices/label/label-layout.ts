@@ -117,7 +117,8 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   return ok({ widthDots: W, heightDots: H, items, warnings });
 }
 
-function wrap(text: string, maxChars: number): string[] | null {
+/** Words into lines of at most `maxChars` characters; null when one word alone is longer. */
+export function wrap(text: string, maxChars: number): string[] | null {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(' ')) {
@@ -134,6 +135,6 @@ function wrap(text: string, maxChars: number): string[] | null {
 }
 
 /** "2026-03-02T09:05:00+08:00" as "2026-03-02 09:05 +08:00" (the station's local time, with its offset). */
-function localMinutes(iso: string): string {
+export function localMinutes(iso: string): string {
   return iso.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1 ').replace(' Z', ' UTC');
 }

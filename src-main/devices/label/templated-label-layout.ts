@@ -12,7 +12,7 @@ import { formatMass } from '../../../src-shared/mass.ts';
 import { FONT_SIZE_MM, type LabelField, type LabelTemplate, type TemplateRef } from '../../../src-shared/reports/report-template.ts';
 import type { DispensedContainerLabel } from './label-data.ts';
 import { labelElements } from './label-gs1.ts';
-import { CHAR_WIDTH_RATIO, DEFAULT_GEOMETRY, textWidth, type LabelGeometry, type LabelLayout, type LayoutItem } from './label-layout.ts';
+import { CHAR_WIDTH_RATIO, DEFAULT_GEOMETRY, localMinutes, textWidth, wrap, type LabelGeometry, type LabelLayout, type LayoutItem } from './label-layout.ts';
 
 /** Field texts as the built-in layout words them; null where the label has no such value. */
 function fieldTexts(label: DispensedContainerLabel, field: LabelField, hri: string): string | null {
@@ -102,25 +102,4 @@ export function layoutTemplatedLabel(label: DispensedContainerLabel, template: {
   items.push({ kind: 'datamatrix', x: dmX, y: dmY, module, hri: enc.value.hri, parts: enc.value.parts });
   if (y - Math.round(1.2 * d) > H - margin) return err('LABEL_FIELD_INVALID', `the content needs ${y + margin} dots but the label is ${H} dots high`, { field: '(layout)' });
   return ok({ widthDots: W, heightDots: H, items, warnings });
-}
-
-function wrap(text: string, maxChars: number): string[] | null {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    if ([...word].length > maxChars) return null;
-    const candidate = current ? `${current} ${word}` : word;
-    if ([...candidate].length <= maxChars) current = candidate;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current) lines.push(current);
-  return lines;
-}
-
-/** "2026-03-02T09:05:00+08:00" as "2026-03-02 09:05 +08:00". */
-function localMinutes(iso: string): string {
-  return iso.replace('T', ' ').replace(/(\d{2}:\d{2})(:\d{2}(\.\d+)?)?/, '$1 ').replace(' Z', ' UTC');
 }
