@@ -14,7 +14,7 @@ const EXCURSION: ExcursionView = {
   peak: { value: 26.4, at: '2026-12-05T08:02:00.000Z' }, alertLimit: 23, actionLimit: 25, acknowledgement: null,
 };
 const ROOM: RoomOverview = {
-  roomId: 'B1.04', name: 'Dispensing', states: [{ room: 'B1.04', quantity: 'temperature', level: 'action', lastValue: 26.4, lastTime: '2026-12-05T08:02:00.000Z', excursion: EXCURSION }],
+  roomId: 'B1.04', name: 'Dispensing', states: [{ room: 'B1.04', quantity: 'temperature', level: 'action', lastValue: 26.4, lastTime: '2026-12-05T08:02:00.000Z', excursion: null }],
   limits: [
     { quantity: 'temperature', alert: { low: 18, high: 23 }, action: { low: 15, high: 25 }, hysteresis: 0.5, debounceReadings: 1 },
     { quantity: 'differential-pressure', alert: { low: 12, high: null }, action: { low: 10, high: null }, hysteresis: 1, debounceReadings: 1 },

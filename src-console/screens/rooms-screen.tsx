@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ExcursionSchema, RoomOverviewSchema, type ExcursionView, type RoomOverview } from '../../src-shared/environment/environment-contract.ts';
 import type { QuantityLimits } from '../../src-shared/master-data/room.ts';
+import { QUANTITY_UNITS, type Quantity } from '../../src-shared/environment/environment-reading.ts';
 import { Button, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -59,7 +60,7 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
       </thead>
       <tbody>
         {rooms.flatMap((r) => {
-          const quantities: { q: string; limits: QuantityLimits | null }[] = r.limits.map((l) => ({ q: l.quantity as string, limits: l }));
+          const quantities: { q: Quantity; limits: QuantityLimits | null }[] = r.limits.map((l) => ({ q: l.quantity, limits: l }));
           for (const s of r.states) if (!quantities.some((x) => x.q === s.quantity)) quantities.push({ q: s.quantity, limits: null });
           if (quantities.length === 0)
             return [
@@ -70,7 +71,8 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
             ];
           return quantities.map(({ q, limits }, i) => {
             const s = r.states.find((x) => x.quantity === q);
-            const unit = s?.excursion?.unit ?? '';
+            // A reading's unit is fixed by its quantity (readings in another unit are refused at ingest).
+            const unit = QUANTITY_UNITS[q];
             return (
               <tr key={`${r.roomId}/${q}`} data-testid={`room-${r.roomId}-${q}`}>
                 <td translate="no">{i === 0 ? `${r.name} (${r.roomId})` : ''}</td>
@@ -86,7 +88,7 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
                     <span data-testid="room-level">{t('rooms.noReading')}</span>
                   )}
                 </td>
-                <td translate="no" data-testid="room-last">{s && s.lastValue !== null ? `${s.lastValue}${unit ? ` ${unit}` : ''} · ${s.lastTime ? formatTime(s.lastTime, i18n.language) : ''}` : '—'}</td>
+                <td translate="no" data-testid="room-last">{s && s.lastValue !== null ? `${s.lastValue} ${unit}${s.lastTime ? ` · ${formatTime(s.lastTime, i18n.language)}` : ''}` : '—'}</td>
               </tr>
             );
           });
