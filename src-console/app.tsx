@@ -1,7 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
- * #/changes/<id>, #/recipes, #/recipes/<code>/<version> (the designer), #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
+ * #/changes/<id>, #/recipes, #/recipes/<code>/<version> (the designer), #/rooms, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
  * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
  * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
@@ -32,17 +32,20 @@ import { IqcScreen } from './screens/iqc-screen.tsx';
 import { IpqcAlertsScreen } from './screens/ipqc-panel.tsx';
 import { NotifyScreen } from './screens/notify-screen.tsx';
 import { AlarmsScreen } from './screens/alarms-screen.tsx';
+import { RoomsScreen } from './screens/rooms-screen.tsx';
 import { AccountScreen } from './screens/account-screen.tsx';
 import { HubRole } from '../src-shared/sync/sync-protocol.ts';
 import { RecipesScreen } from './screens/recipes-screen.tsx';
 import { ReportTemplatesScreen } from './screens/report-templates-screen.tsx';
 
-type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
+type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'rooms' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'ipqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'alarms', roles: ['qa', 'qp', 'operator', 'inspector'] },
+  // The hub's environment API serves QA, QPs and operators (environment-routes.ts).
+  { area: 'rooms', roles: ['qa', 'qp', 'operator'] },
   { area: 'changes', roles: ['qa', 'qp', 'operator', 'master-data', 'inspector'] },
   { area: 'recipes', roles: ['qa', 'qp', 'master-data', 'operator', 'inspector'] },
   { area: 'iqc', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -97,6 +100,7 @@ export function App() {
   if (current === 'iqc') screen = <IqcScreen />;
   if (current === 'ipqc') screen = <IpqcAlertsScreen />;
   if (current === 'alarms') screen = <AlarmsScreen />;
+  if (current === 'rooms') screen = <RoomsScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AcknowledgeExcursionSchema, ExcursionSchema, RoomStatesSchema, type AcknowledgeExcursion } from '../../src-shared/environment/environment-contract.ts';
+import { AcknowledgeExcursionSchema, ExcursionSchema, RoomOverviewSchema, RoomStatesSchema, type AcknowledgeExcursion } from '../../src-shared/environment/environment-contract.ts';
 import { RoomId } from '../../src-shared/environment/environment-reading.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../src-shared/result.ts';
@@ -30,6 +30,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, s: HubServices, 
     const b = req.body as AcknowledgeExcursion & { excursionId: string };
     return sendResult(reply, await env.acknowledge(req.principal!, b.excursionId, b.comment));
   });
+  app.get(`${base}/rooms`, { ...route({ tags: ['environment'], summary: 'Every room with its limits per quantity and its state now (the console rooms screen)', response: z.array(RoomOverviewSchema), security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.roomOverview()));
   app.get(`${base}/refusals`, { ...route({ tags: ['environment'], summary: 'Refused payloads of the ingest, counted by typed reason', response: z.array(RefusalCount), security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.refusals()));
   app.get(`${API_PREFIX}/sync/environment`, { ...route({ tags: ['sync'], summary: "The rooms' environmental state now (level, last value, open excursion) for the calling station", querystring: RoomsQuery, response: RoomStatesSchema, security: 'station' }), preHandler: stationGuard(s) }, async (req, reply) => {
     const rooms = (req.query as z.infer<typeof RoomsQuery>).rooms.split(',').filter((r) => RoomId.safeParse(r).success).slice(0, 50);

@@ -8,7 +8,7 @@
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { acknowledge, initialState, observe, type Excursion, type ExcursionEvent } from '../../src-core/environment/excursion-machine.ts';
-import type { RoomQuantityState } from '../../src-shared/environment/environment-contract.ts';
+import type { RoomOverview, RoomQuantityState } from '../../src-shared/environment/environment-contract.ts';
 import type { EnvironmentReading, Quantity } from '../../src-shared/environment/environment-reading.ts';
 import { RoomSchema, type Room } from '../../src-shared/master-data/room.ts';
 import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
@@ -172,6 +172,17 @@ export class EnvironmentService {
     if (rooms.length === 0) return [];
     const rows = await this.ctx.db.select().from(environmentStates).where(inArray(environmentStates.room, rooms)).orderBy(asc(environmentStates.room), asc(environmentStates.quantity));
     return rows.map(({ state: s }) => ({ room: s.room, quantity: s.quantity as Quantity, level: s.level, lastValue: s.lastValue, lastTime: s.lastTime, excursion: s.excursion }));
+  }
+
+  /** Every room of the master data with its limits and its state now per quantity (the console's rooms screen). */
+  async roomOverview(): Promise<RoomOverview[]> {
+    const rows = await this.ctx.db.select({ key: masterData.key, data: masterData.data }).from(masterData).where(eq(masterData.kind, 'room')).orderBy(asc(masterData.key));
+    const rooms = rows.flatMap((r) => {
+      const parsed = r.data === null ? null : RoomSchema.safeParse(r.data);
+      return parsed?.success ? [parsed.data] : [];
+    });
+    const states = await this.roomStates(rooms.map((r) => r.roomId));
+    return rooms.map((r) => ({ roomId: r.roomId, name: r.name, limits: r.limits, states: states.filter((x) => x.room === r.roomId) }));
   }
 
   /** How many readings are kept (benches and the no-loss tests count them). */

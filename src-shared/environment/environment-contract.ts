@@ -1,6 +1,7 @@
 /** The hub's environmental-monitoring API (issue 13 item 1): excursions, acknowledgement, room state for stations. */
 import { z } from 'zod';
 import { Quantity } from './environment-reading.ts';
+import { QuantityLimitsSchema } from '../master-data/room.ts';
 
 export const PeakSchema = z.object({ value: z.number(), at: z.string() });
 
@@ -37,3 +38,7 @@ export type RoomQuantityState = z.infer<typeof RoomQuantityStateSchema>;
 
 export const RoomStatesSchema = z.object({ servedAt: z.string(), states: z.array(RoomQuantityStateSchema) });
 export type RoomStates = z.infer<typeof RoomStatesSchema>;
+
+/** The console's rooms view (issue 13): each room of the master data with its limits and its state now per quantity. */
+export const RoomOverviewSchema = z.object({ roomId: z.string(), name: z.string(), limits: z.array(QuantityLimitsSchema), states: z.array(RoomQuantityStateSchema) });
+export type RoomOverview = z.infer<typeof RoomOverviewSchema>;

@@ -3,12 +3,15 @@
  * console batch page shows the batch's finished-product (OQC) results — result, specification,
  * verdict, CoA reference — and the environmental excursions in its room while it ran — room,
  * quantity, level, start, end, peak, limit, acknowledgement — each cell equal to what the review
- * API returns, and says plainly when there is none. Screenshots under test-results/e2e.
+ * API returns, and says plainly when there is none. The rooms screen (issue 13) shows the rooms'
+ * limits and state now and the excursion list, and acknowledges an open one with a comment.
+ * Screenshots under test-results/e2e.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from '@playwright/test';
 import { unwrap } from '../../src-shared/result.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
+import type { ExcursionView, RoomOverview } from '../../src-shared/environment/environment-contract.ts';
 import { formatTime } from '../../src-console/components/format.ts';
 import { EnvironmentService } from '../../src-server/environment/environment-service.ts';
 import type { ExcursionEvent } from '../../src-core/environment/excursion-machine.ts';
@@ -160,4 +163,54 @@ describe("hub console: the QP's one-stop review shows OQC results and environmen
       expect(await page.getByTestId('env-none').textContent()).toBe(TEXT[locale].noEnv);
     });
   }
+
+  it("FR-84 the rooms screen shows each room's limits and state now and the excursions with the API's values, and acknowledges an open one with a comment", async () => {
+    // A second excursion, open and not acknowledged: the differential pressure below its alert limit.
+    const env = new EnvironmentService(c.q.hub.hub.services.ctx);
+    const started = await env.ingest(reading(ROOM, 'differential-pressure', 11, c.q.hub.hub.services.ctx.clock.now()), 'e2e');
+    expect(started.events.map((e) => e.kind)).toEqual(['started']);
+    const open = started.events[0]!.excursion;
+    const rooms = (await api<RoomOverview[]>('qp.hub', 'GET', '/api/v1/environment/rooms')).body as RoomOverview[];
+    const room = rooms.find((r) => r.roomId === ROOM)!;
+    expect(room.limits.map((l) => l.quantity)).toEqual(['temperature', 'differential-pressure']);
+    expect(room.states.map((s) => [s.quantity, s.level, s.lastValue])).toEqual([['differential-pressure', 'alert', 11], ['temperature', 'normal', 22]]);
+    expect((await api('erp', 'GET', '/api/v1/environment/rooms')).status).toBe(403);
+
+    await openConsole(c, 'en');
+    await signInConsole(page, 'qa.hub');
+    await page.getByTestId('nav-rooms').click();
+    const temperature = page.getByTestId(`room-${ROOM}-temperature`);
+    await temperature.waitFor();
+    expect([await cell(temperature, 'room-alert'), await cell(temperature, 'room-action'), await cell(temperature, 'room-level')]).toEqual(['18 … 23', '15 … 25', 'Within limits']);
+    expect(await cell(temperature, 'room-last')).toContain('22 °C');
+    const pressure = page.getByTestId(`room-${ROOM}-differential-pressure`);
+    expect([await cell(pressure, 'room-alert'), await cell(pressure, 'room-action'), await cell(pressure, 'room-level')]).toEqual(['≥ 12', '≥ 10', 'Alert']);
+
+    const list = (await api<ExcursionView[]>('qa.hub', 'GET', '/api/v1/environment/excursions')).body as ExcursionView[];
+    expect(await page.getByTestId('excursions').locator('tbody tr').count()).toBe(list.length);
+    for (const x of list) {
+      const row = page.getByTestId(`excursion-${x.excursionId}`);
+      expect(await row.getAttribute('data-open')).toBe(String(x.endedAt === null));
+      expect(await cell(row, 'excursion-level')).toBe(TEXT.en.level[x.level]);
+      expect(await cell(row, 'excursion-peak')).toBe(`${x.peak.value} ${x.unit}`);
+      expect(await cell(row, 'excursion-limit')).toBe(`${x.level === 'action' ? x.actionLimit : x.alertLimit} ${x.unit}`);
+      expect(await cell(row, 'excursion-end')).toBe(x.endedAt ? await browserTime(page, x.endedAt, 'en') : 'Still open');
+      if (x.acknowledgement) expect(await cell(row, 'excursion-ack')).toContain(x.acknowledgement.comment);
+    }
+    await expectAccessible(c, 'rooms-screen-en');
+
+    // The comment is required (the hub wants three characters): the button waits for it.
+    const comment = page.getByTestId(`excursion-comment-${open.excursionId}`);
+    const button = page.getByTestId(`excursion-ack-${open.excursionId}`);
+    await comment.fill('ok');
+    expect(await button.isDisabled()).toBe(true);
+    await comment.fill('Filter change in the airlock; pressure back within limits.');
+    await button.click();
+    const ackCell = page.getByTestId(`excursion-${open.excursionId}`).getByTestId('excursion-ack');
+    await ackCell.filter({ hasText: 'qa.hub' }).waitFor();
+    const after = (await api<ExcursionView[]>('qa.hub', 'GET', '/api/v1/environment/excursions?open=true')).body as ExcursionView[];
+    const acked = after.find((x) => x.excursionId === open.excursionId)!;
+    expect(acked.acknowledgement).toMatchObject({ by: 'qa.hub', comment: 'Filter change in the airlock; pressure back within limits.' });
+    expect(await cell(page.getByTestId(`excursion-${open.excursionId}`), 'excursion-ack')).toContain(await browserTime(page, acked.acknowledgement!.at, 'en'));
+  });
 });

@@ -1,0 +1,203 @@
+/**
+ * Rooms and excursions in the console (issue 13): every room of the master data with its alert
+ * and action limits per quantity and its state now (level, last value, open excursion), and the
+ * excursions, open ones or all, newest first, each with its room, quantity, level, start, end,
+ * peak, the limit it crossed and who acknowledged it when with what comment. The signed-in person
+ * (QA, QP, operator: what the hub's environment API allows) acknowledges one with a comment; the
+ * hub records who and when and audits it. Limits are read here, changed as room master data.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { ExcursionSchema, RoomOverviewSchema, type ExcursionView, type RoomOverview } from '../../src-shared/environment/environment-contract.ts';
+import type { QuantityLimits } from '../../src-shared/master-data/room.ts';
+import { QUANTITY_UNITS, type Quantity } from '../../src-shared/environment/environment-reading.ts';
+import { Button, TextField } from '../../src-renderer/components/controls.tsx';
+import { useConsole } from '../console-context.ts';
+import { useLoad } from '../components/use-load.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { formatTime } from '../components/format.ts';
+import { hasRole } from '../state/session-store.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
+
+const LEVEL_BADGE = { normal: 'badge-ok', alert: 'badge-warn', action: 'badge-bad' } as const;
+
+/** A band as written: "low … high", "≥ low", "≤ high" or "—" when neither side has a limit. */
+export function bandText(band: { low: number | null; high: number | null }): string {
+  if (band.low !== null && band.high !== null) return `${band.low} … ${band.high}`;
+  if (band.low !== null) return `≥ ${band.low}`;
+  if (band.high !== null) return `≤ ${band.high}`;
+  return '—';
+}
+
+/** The limit an excursion crossed: the action limit once it reached action, else the alert limit. */
+export function crossedLimit(x: ExcursionView): number | null {
+  return x.level === 'action' ? x.actionLimit : x.alertLimit;
+}
+
+function useQuantityName() {
+  const { t } = useTranslation();
+  // i18next reads a dot as a key separator: particles-0.5um is particles-0_5um in the catalogue.
+  return (q: string) => t(`envReview.quantities.${q.replace(/\./g, '_')}`, { defaultValue: q });
+}
+
+/** The rooms with their limits and state per quantity (presentational: no hub calls). */
+export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
+  const { t, i18n } = useTranslation();
+  const quantity = useQuantityName();
+  if (rooms.length === 0) return <p data-testid="rooms-none">{t('rooms.noRooms')}</p>;
+  return (
+    <table className="table" data-testid="rooms">
+      <thead>
+        <tr>
+          <th scope="col">{t('envReview.room')}</th>
+          <th scope="col">{t('envReview.quantity')}</th>
+          <th scope="col">{t('rooms.alertLimits')}</th>
+          <th scope="col">{t('rooms.actionLimits')}</th>
+          <th scope="col">{t('rooms.state')}</th>
+          <th scope="col">{t('rooms.lastValue')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rooms.flatMap((r) => {
+          const quantities: { q: Quantity; limits: QuantityLimits | null }[] = r.limits.map((l) => ({ q: l.quantity, limits: l }));
+          for (const s of r.states) if (!quantities.some((x) => x.q === s.quantity)) quantities.push({ q: s.quantity, limits: null });
+          if (quantities.length === 0)
+            return [
+              <tr key={r.roomId} data-testid={`room-${r.roomId}`}>
+                <td translate="no">{`${r.name} (${r.roomId})`}</td>
+                <td colSpan={5}>{t('rooms.noLimits')}</td>
+              </tr>,
+            ];
+          return quantities.map(({ q, limits }, i) => {
+            const s = r.states.find((x) => x.quantity === q);
+            // A reading's unit is fixed by its quantity (readings in another unit are refused at ingest).
+            const unit = QUANTITY_UNITS[q];
+            return (
+              <tr key={`${r.roomId}/${q}`} data-testid={`room-${r.roomId}-${q}`}>
+                <td translate="no">{i === 0 ? `${r.name} (${r.roomId})` : ''}</td>
+                <td>{quantity(q)}</td>
+                <td translate="no" className="nowrap" data-testid="room-alert">{limits ? bandText(limits.alert) : '—'}</td>
+                <td translate="no" className="nowrap" data-testid="room-action">{limits ? bandText(limits.action) : '—'}</td>
+                <td>
+                  {s ? (
+                    <span className={`badge nowrap ${LEVEL_BADGE[s.level]}`} data-testid="room-level">
+                      {t(`rooms.levels.${s.level}`)}
+                    </span>
+                  ) : (
+                    <span data-testid="room-level">{t('rooms.noReading')}</span>
+                  )}
+                </td>
+                <td translate="no" data-testid="room-last">{s && s.lastValue !== null ? `${s.lastValue} ${unit}${s.lastTime ? ` · ${formatTime(s.lastTime, i18n.language)}` : ''}` : '—'}</td>
+              </tr>
+            );
+          });
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The excursion list (presentational); `acknowledge` renders the action cell of one not yet acknowledged. */
+export function ExcursionsTable({ excursions, acknowledge }: { excursions: ExcursionView[]; acknowledge?: (x: ExcursionView) => React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const quantity = useQuantityName();
+  if (excursions.length === 0) return <p data-testid="excursions-none">{t('rooms.noExcursions')}</p>;
+  return (
+    <table className="table" data-testid="excursions">
+      <thead>
+        <tr>
+          <th scope="col">{t('envReview.room')}</th>
+          <th scope="col">{t('envReview.quantity')}</th>
+          <th scope="col">{t('envReview.level')}</th>
+          <th scope="col">{t('envReview.start')}</th>
+          <th scope="col">{t('envReview.end')}</th>
+          <th scope="col">{t('envReview.peak')}</th>
+          <th scope="col">{t('envReview.limit')}</th>
+          <th scope="col">{t('envReview.acknowledged')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {excursions.map((x) => {
+          const limit = crossedLimit(x);
+          const ack = x.acknowledgement;
+          return (
+            <tr key={x.excursionId} data-testid={`excursion-${x.excursionId}`} data-open={x.endedAt === null ? 'true' : 'false'}>
+              <td translate="no">{x.room}</td>
+              <td>{quantity(x.quantity)}</td>
+              <td>
+                <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="excursion-level">
+                  {t(`envReview.levels.${x.level}`)}
+                </span>
+              </td>
+              <td>{formatTime(x.startedAt, i18n.language)}</td>
+              <td data-testid="excursion-end">{x.endedAt ? formatTime(x.endedAt, i18n.language) : <span className="badge badge-warn">{t('envReview.ongoing')}</span>}</td>
+              <td translate="no" className="nowrap" data-testid="excursion-peak">{`${x.peak.value} ${x.unit}`}</td>
+              <td translate="no" className="nowrap" data-testid="excursion-limit">{limit === null ? '—' : `${limit} ${x.unit}`}</td>
+              <td data-testid="excursion-ack">
+                {ack ? t('envReview.acknowledgedBy', { name: ack.by, at: formatTime(ack.at, i18n.language), comment: ack.comment }) : acknowledge ? acknowledge(x) : t('envReview.notAcknowledged')}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function AcknowledgeCell({ excursion: x, onDone }: { excursion: ExcursionView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { api } = useConsole();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<BatchlineError | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    const r = await api.post('/api/v1/environment/excursions/acknowledge', { excursionId: x.excursionId, comment }, ExcursionSchema);
+    setBusy(false);
+    if (r.ok) onDone();
+    else setError(r.error);
+  };
+  return (
+    <>
+      <TextField label={t('rooms.comment')} value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} data-testid={`excursion-comment-${x.excursionId}`} />
+      {/* The hub wants at least three characters (AcknowledgeExcursionSchema). */}
+      <Button disabled={busy || comment.trim().length < 3} onClick={() => void submit()} data-testid={`excursion-ack-${x.excursionId}`}>
+        {t('rooms.acknowledge')}
+      </Button>
+      <ErrorNotice error={error} />
+    </>
+  );
+}
+
+export function RoomsScreen() {
+  const { t } = useTranslation();
+  const { api, me } = useConsole();
+  const [openOnly, setOpenOnly] = useState(false);
+  const rooms = useLoad(() => api.get('/api/v1/environment/rooms', z.array(RoomOverviewSchema)), 'rooms');
+  const list = useLoad(() => api.get(`/api/v1/environment/excursions${openOnly ? '?open=true' : ''}`, z.array(ExcursionSchema)), String(openOnly));
+  const canAck = hasRole(me, 'qa', 'qp', 'operator');
+  const reload = () => {
+    list.reload();
+    rooms.reload();
+  };
+  return (
+    <>
+      <h1>{t('rooms.title')}</h1>
+      <p className="hint">{t('rooms.hint')}</p>
+      <section className="card">
+        <h2>{t('rooms.roomsTitle')}</h2>
+        <ErrorNotice error={rooms.error} />
+        {rooms.data ? <RoomsTable rooms={rooms.data} /> : null}
+      </section>
+      <section className="card">
+        <h2>{t('rooms.excursionsTitle')}</h2>
+        <Button aria-pressed={openOnly} onClick={() => setOpenOnly((o) => !o)} data-testid="excursions-open-only">
+          {t('rooms.openOnly')}
+        </Button>
+        <ErrorNotice error={list.error} />
+        {list.data ? <ExcursionsTable excursions={list.data} {...(canAck ? { acknowledge: (x: ExcursionView) => <AcknowledgeCell excursion={x} onDone={reload} /> } : {})} /> : null}
+      </section>
+    </>
+  );
+}
