@@ -70,7 +70,7 @@ export class OeeService {
     const batches = [...keys.values()]
       .sort((a, b) => a.batchNumber.localeCompare(b.batchNumber) || a.stationId.localeCompare(b.stationId))
       .map((k) => {
-        const of = (type: string) => records.filter((r) => r.stationId === k.stationId && r.batchRef === k.batchNumber && r.type === type).sort((a, b) => b.seq - a.seq)[0]?.payload as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const of = (type: string) => records.filter((r) => r.stationId === k.stationId && r.batchRef === k.batchNumber && r.type === type).sort((a, b) => b.seq - a.seq)[0]?.payload as Record<string, any> | undefined;
         const batchSize = (of('order.imported')?.order?.batchSize as Mass | undefined) ?? null;
         const y = of('reconciliation.recorded')?.yield as { actual: Mass; theoretical: Mass } | null | undefined;
         const yieldActual = y?.actual ?? null;

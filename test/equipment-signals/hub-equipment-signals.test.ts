@@ -158,13 +158,13 @@ describe('equipment signals over OPC UA through a real node-opcua server on loop
     // B-3 used it at 07:10 (after the shift); a cleaning of it 06:52–06:58.
     let seq = 0;
     const row = (minutes: number, type: string, batchRef: string | null, payload: object) => ({ stationId: 'ST-OEE', seq: ++seq, hash: `h${seq}`, prevHash: `h${seq - 1}`, time: at(minutes).toISOString(), tzOffset: '+00:00', type, actor: 'op', batchRef, payload, receivedAt: at(minutes) });
-    const used = (b: string) => ({ equipmentId: EQ, equipmentVersion: 1, class: 'blister', stepId: 'S1', stepIndex: 0, product: 'P-1', clearance: {} });
+    const used = () => ({ equipmentId: EQ, equipmentVersion: 1, class: 'blister', stepId: 'S1', stepIndex: 0, product: 'P-1', clearance: {} });
     await hub.hub.services.ctx.db.insert(ledgerEntries).values([
       row(1, 'order.imported', 'B-1', { order: { batchNumber: 'B-1', productCode: 'P-1', recipeCode: 'R', recipeVersion: 1, batchSize: { amount: '1', unit: 'kg' } } }),
-      row(5, 'equipment.used', 'B-1', used('B-1')),
+      row(5, 'equipment.used', 'B-1', used()),
       row(29, 'reconciliation.recorded', 'B-1', { materials: [], closes: true, yield: { theoretical: { amount: '1000', unit: 'g' }, actual: { amount: '600', unit: 'g' }, percent: '60.0000', limits: null, within: null }, deviationIds: [] }),
-      row(35, 'equipment.used', 'B-2', used('B-2')),
-      row(70, 'equipment.used', 'B-3', used('B-3')),
+      row(35, 'equipment.used', 'B-2', used()),
+      row(70, 'equipment.used', 'B-3', used()),
       row(58, 'equipment.logbook_recorded', null, { equipmentId: EQ, kind: 'cleaning', level: 'minor', startedAt: at(52).toISOString(), endedAt: at(58).toISOString(), agent: 'water', note: null }),
     ]);
     // By hand, unit mass 0.5 g: B-1 planned 1 kg = 2000 units, produced 600 g = 1200 units (B-2 unknown).
