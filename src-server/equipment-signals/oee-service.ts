@@ -49,7 +49,8 @@ export class OeeService {
    * The shift from the batch records synced to the hub (FR-85): the batches that took one of the
    * line's machines into use (`equipment.used`) within the window, their batch size
    * (`order.imported`) and yield actual (`reconciliation.recorded`) in units of the line's unit
-   * mass, and the machines' cleanings (`equipment.logbook_recorded`) as availability losses.
+   * mass, and the machines' cleanings (`equipment.logbook_recorded`, recorded once ended, so at or
+   * after the window's start when they overlap it) as availability losses.
    */
   private async fromBatches(window: OeeWindow, input: EquipmentInput[], unitMass: Mass | null): Promise<BatchOeeView> {
     const ids = input.map((e) => e.equipmentId);
@@ -62,7 +63,7 @@ export class OeeService {
     for (const r of used) keys.set(`${r.stationId}\u0000${r.batchRef!}`, { stationId: r.stationId, batchNumber: r.batchRef!, product: String((r.payload as { product?: unknown }).product ?? '') });
     const refs = [...new Set([...keys.values()].map((k) => k.batchNumber))];
     const records = refs.length === 0 ? [] : await db.select().from(ledgerEntries).where(and(inArray(ledgerEntries.batchRef, refs), inArray(ledgerEntries.type, ['order.imported', 'reconciliation.recorded'])));
-    const cleanings = (await db.select().from(ledgerEntries).where(eq(ledgerEntries.type, 'equipment.logbook_recorded')))
+    const cleanings = (await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.type, 'equipment.logbook_recorded'), gte(ledgerEntries.time, from))))
       .map((r) => r.payload as { equipmentId: string; kind: string; startedAt?: string; endedAt?: string })
       .filter((p) => p.kind === 'cleaning' && ids.includes(p.equipmentId) && p.startedAt && p.endedAt)
       .map((p): DowntimeEntry => ({ equipmentId: p.equipmentId, kind: 'cleaning', startMs: Date.parse(p.startedAt!), endMs: Date.parse(p.endedAt!) }));
