@@ -357,12 +357,36 @@ export function OeePanel({ tick }: { tick: number }) {
           </tbody>
         </table>
       ) : null}
+      {f.data?.available ? f.data.lines.map((l) => (l.fromBatches ? <OeeFromBatches key={`b-${l.line}`} line={l.line} view={l.fromBatches} ratio={ratio} /> : null)) : null}
       {f.data?.available ? f.data.lines.map((l) => (l.figures ? <OeeLosses key={l.line} line={l.line} figures={l.figures} locale={lang} /> : null)) : null}
     </Panel>
   );
 }
 
 type OeeFigures = NonNullable<z.infer<typeof OeeSchema>['lines'][number]['figures']>;
+type BatchView = NonNullable<z.infer<typeof OeeSchema>['lines'][number]['fromBatches']>;
+
+/** The same shift from the batch records (FR-85): A × P × Q, batch counts beside the signal counts, the difference, the batches without a yield. */
+function OeeFromBatches({ line, view, ratio }: { line: string; view: BatchView; ratio: (x: number | null) => string }) {
+  const { t } = useTranslation();
+  const b = view.figures;
+  return (
+    <div data-testid={`dash-oee-batches-${line}`} data-oee={b?.oee ?? ''} data-reason={view.reason ?? ''}>
+      <h3>{t('dash.oeeBatchesOf', { line })}</h3>
+      {b ? (
+        <p>
+          {t('dash.oeeBatchFigures', { a: ratio(b.availability), p: ratio(b.performance), q: ratio(b.quality), oee: ratio(b.oee), attainment: ratio(b.attainment) })}
+          <br />
+          {t('dash.oeeBatchCounts', { batch: b.batch.total, signal: b.signal.total, difference: b.difference.total, planned: b.batch.planned })}
+        </p>
+      ) : (
+        <p>{t(`dash.oeeBatchReason.${view.reason === 'NO_UNIT_MASS' || view.reason === 'NO_BATCHES' ? view.reason : 'error'}`, { code: view.reason ?? '' })}</p>
+      )}
+      {view.unknown.length > 0 ? <p data-testid={`dash-oee-batches-unknown-${line}`}>{t('dash.oeeBatchUnknown', { batches: view.unknown.join(', ') })}</p> : null}
+      {!view.rejectsRecorded && b ? <p>{t('dash.oeeBatchNoRejects')}</p> : null}
+    </div>
+  );
+}
 
 function OeeLosses({ line, figures, locale }: { line: string; figures: OeeFigures; locale: string }) {
   const { t } = useTranslation();

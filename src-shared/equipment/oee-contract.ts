@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
+import { MassSchema, PositiveMassSchema } from '../master-data/common.ts';
 
 export const EquipmentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (max 64)');
 const ReasonCode = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
@@ -63,6 +64,12 @@ export const OeeCalendarSchema = z.object({
           )
           .min(1)
           .max(50),
+        /**
+         * The mass of one unit the line makes (a tablet, a filled vial): converts what the batch
+         * records carry (batch size, yield actual, both masses) into the units the ideal rates
+         * count. Without it the OEE from the batch records is not computed (said so, not guessed).
+         */
+        unitMass: PositiveMassSchema.optional(),
       }),
     )
     .max(100),
@@ -91,6 +98,55 @@ export const OeeFiguresSchema = z.object({
   losses: OeeLossesSchema,
 });
 
+const CountsSchema = z.object({ total: z.number().int(), good: z.number().int(), rejects: z.number().int() });
+
+/** One batch that used the line's equipment in the shift, and what its record says it produced. */
+export const OeeBatchSchema = z.object({
+  batchNumber: z.string(),
+  stationId: z.string(),
+  product: z.string(),
+  batchSize: MassSchema.nullable(),
+  yieldActual: MassSchema.nullable(),
+  plannedUnits: z.number().int().nullable(),
+  /** null: the record has no yield yet (the batch is counted as unknown, not as zero). */
+  producedUnits: z.number().int().nullable(),
+});
+
+/**
+ * The OEE of the shift from the batch records (src-core/equipment/oee-batch.ts): availability
+ * from the signals, performance and quality from the batches' produced units. The batch records
+ * carry no reject count (rejectsRecorded false): the batch view counts every produced unit good.
+ */
+export const BatchOeeViewSchema = z.object({
+  /** null when computed; NO_UNIT_MASS (the calendar names no unit mass for the line), NO_BATCHES, or the typed error code. */
+  reason: z.string().nullable(),
+  unitMass: MassSchema.nullable(),
+  batches: z.array(OeeBatchSchema),
+  /** Batches without a recorded yield: not counted (unknown, not zero). */
+  unknown: z.array(z.string()),
+  rejectsRecorded: z.boolean(),
+  figures: z
+    .object({
+      availability: z.number(),
+      performance: z.number().nullable(),
+      quality: z.number().nullable(),
+      oee: z.number(),
+      attainment: z.number().nullable(),
+      batch: CountsSchema.extend({ planned: z.number().int() }),
+      signal: CountsSchema,
+      /** Batch − signal: for a person to explain. */
+      difference: CountsSchema,
+      fullyProductiveMs: z.number(),
+      losses: z.object({
+        availability: z.object({ breakdown: z.number(), changeover: z.number(), cleaning: z.number(), maintenance: z.number(), downtimeMs: z.record(z.string(), z.number()), idleMs: z.number(), noSignalMs: z.number() }),
+        speedLossMs: z.number(),
+        rejectLossMs: z.number(),
+      }),
+    })
+    .nullable(),
+});
+export type BatchOeeView = z.infer<typeof BatchOeeViewSchema>;
+
 export const OeeLineReportSchema = z.object({
   line: z.string(),
   shiftId: z.string(),
@@ -104,6 +160,8 @@ export const OeeLineReportSchema = z.object({
   figures: OeeFiguresSchema.nullable(),
   equipment: z.array(OeeFiguresSchema.extend({ equipmentId: z.string() })),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The same shift from the batch records (FR-85), beside the signals' figures above. */
+  fromBatches: BatchOeeViewSchema.optional(),
 });
 export type OeeLineReport = z.infer<typeof OeeLineReportSchema>;
 

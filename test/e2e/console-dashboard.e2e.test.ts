@@ -15,6 +15,7 @@ import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts
 import { recordBatch } from '../quality/support/station-batch.ts';
 
 const DOWN_JAM = { en: 'Down: JAM', 'zh-CN': '停机：JAM' } as const;
+const NO_UNIT_MASS = { en: 'gives no unit mass for this line', 'zh-CN': '未给出本生产线的单位质量' } as const;
 /** OEE for one packaging line over one all-day shift (FR-74); the signals are written in the hub's own service. */
 const CALENDAR: OeeCalendar = { utcOffsetMinutes: 0, shifts: [{ shiftId: 'day', start: '00:00', end: '00:00', breaks: [] }], lines: [{ line: 'PK-1', equipment: [{ equipmentId: 'BLISTER-01', idealRatePerHour: '6000', counter: 'total' }] }] };
 
@@ -77,10 +78,13 @@ describe('hub console: dashboards', { timeout: 180_000 }, () => {
     // The panel reloads on its own tick: poll until it shows the figure of this moment.
     await expect.poll(async () => [await attr('dash-oee-line-PK-1', 'data-availability'), await attr('dash-oee-line-PK-1', 'data-performance'), await attr('dash-oee-line-PK-1', 'data-quality'), await attr('dash-oee-line-PK-1', 'data-oee'), await attr('dash-oee-loss-PK-1-down-JAM', 'data-ms')], { timeout: 15_000 }).toEqual([f.availability, f.performance, f.quality, f.oee, f.losses.downtimeMs.JAM].map(String));
     expect([f.totalCount, f.rejectCount, f.quality]).toEqual([300, 3, 0.99]);
+    // FR-85: no unit mass in this calendar, so the view from the batch records says why it is not computed.
+    expect(o.lines[0]!.fromBatches).toMatchObject({ reason: 'NO_UNIT_MASS', figures: null });
+    expect(await attr('dash-oee-batches-PK-1', 'data-reason')).toBe('NO_UNIT_MASS');
   }
 
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`FR-57 FR-74 every dashboard number equals its figure API's (OEE of the line and its losses too), and the wall display refreshes by itself (${locale})`, async () => {
+    it(`FR-57 FR-74 FR-85 every dashboard number equals its figure API's (OEE of the line and its losses too, and why the batch-record view is not computed), and the wall display refreshes by itself (${locale})`, async () => {
       await openConsole(c, locale);
       await signInConsole(page, 'qa.hub');
       await page.getByTestId('nav-dashboard').click();
@@ -88,6 +92,7 @@ describe('hub console: dashboards', { timeout: 180_000 }, () => {
       await page.getByTestId('dash-sync-table').waitFor();
       await expectPanelsEqualApi();
       expect(await page.getByTestId('dash-oee').textContent()).toContain(DOWN_JAM[locale]);
+      expect(await page.getByTestId('dash-oee-batches-PK-1').textContent()).toContain(NO_UNIT_MASS[locale]);
       expect(await page.locator('[data-testid="dash-oee-losses-PK-1"] canvas').count()).toBeGreaterThan(0);
       expect(await page.locator('[data-testid="dash-review-buckets"] canvas').count()).toBeGreaterThan(0);
       await expectAccessible(c, `dashboard-${locale}-01-desk`);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusCodes } from 'node-opcua';
 import { fixedClock } from '../../src-core/clock.ts';
+import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { OeeCalendar, OeeLineReport, StateLogbookEntry } from '../../src-shared/equipment/oee-contract.ts';
 import type { Oee } from '../../src-shared/quality/dashboard-contract.ts';
 import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
@@ -25,7 +26,7 @@ const at = (minutes: number) => new Date(T0 + minutes * MIN);
 const CALENDAR: OeeCalendar = {
   utcOffsetMinutes: 0,
   shifts: [{ shiftId: 'test', start: '06:00', end: '07:00', breaks: [{ start: '06:30', end: '06:40' }] }],
-  lines: [{ line: 'L1', equipment: [{ equipmentId: EQ, idealRatePerHour: '3000', counter: 'total' }] }],
+  lines: [{ line: 'L1', equipment: [{ equipmentId: EQ, idealRatePerHour: '3000', counter: 'total' }], unitMass: { amount: '0.5', unit: 'g' } }],
 };
 
 let hub: TestHub;
@@ -149,6 +150,54 @@ describe('equipment signals over OPC UA through a real node-opcua server on loop
     // A line or shift the calendar does not name, and a shift not yet started, are typed refusals.
     expect((await hub.api<{ error: { code: string } }>('GET', '/api/v1/equipment-signals/oee?line=L9&shift=test&date=2026-12-05')).body.error.code).toBe('OEE_SHIFT_UNKNOWN');
     expect((await hub.api<{ error: { code: string } }>('GET', '/api/v1/equipment-signals/oee?line=L1&shift=test&date=2026-12-06')).body.error.code).toBe('OEE_NO_PLANNED_TIME');
+  }, 60_000);
+
+  it('FR-85 the OEE API gives the same shift from the synced batch records beside the signals: a batch yield changes performance; a batch without yield is unknown, not zero', async () => {
+    // The hub's copy of a station's ledger (as sync leaves it): B-1 used the blister machine at
+    // 06:05, batch size 1 kg, yield actual 600 g; B-2 used it at 06:35, no yield recorded yet;
+    // B-3 used it at 07:10 (after the shift); a cleaning of it 06:52–06:58.
+    let seq = 0;
+    const row = (minutes: number, type: string, batchRef: string | null, payload: object) => ({ stationId: 'ST-OEE', seq: ++seq, hash: `h${seq}`, prevHash: `h${seq - 1}`, time: at(minutes).toISOString(), tzOffset: '+00:00', type, actor: 'op', batchRef, payload, receivedAt: at(minutes) });
+    const used = () => ({ equipmentId: EQ, equipmentVersion: 1, class: 'blister', stepId: 'S1', stepIndex: 0, product: 'P-1', clearance: {} });
+    await hub.hub.services.ctx.db.insert(ledgerEntries).values([
+      row(1, 'order.imported', 'B-1', { order: { batchNumber: 'B-1', productCode: 'P-1', recipeCode: 'R', recipeVersion: 1, batchSize: { amount: '1', unit: 'kg' } } }),
+      row(5, 'equipment.used', 'B-1', used()),
+      row(29, 'reconciliation.recorded', 'B-1', { materials: [], closes: true, yield: { theoretical: { amount: '1000', unit: 'g' }, actual: { amount: '600', unit: 'g' }, percent: '60.0000', limits: null, within: null }, deviationIds: [] }),
+      row(35, 'equipment.used', 'B-2', used()),
+      row(70, 'equipment.used', 'B-3', used()),
+      row(58, 'equipment.logbook_recorded', null, { equipmentId: EQ, kind: 'cleaning', level: 'minor', startedAt: at(52).toISOString(), endedAt: at(58).toISOString(), agent: 'water', note: null }),
+    ]);
+    // By hand, unit mass 0.5 g: B-1 planned 1 kg = 2000 units, produced 600 g = 1200 units (B-2 unknown).
+    //   A = 0.64 (the signals'); P = 1200 × 1.2 s / 1920 s = 0.75 (signals: 0.9063); Q = 1 (no
+    //   reject count in the records); OEE = 1440 s / 3000 s = 0.48; attainment 1200/2000 = 0.6;
+    //   batch − signal: total 1200 − 1450 = −250, good −240, rejects −10; speed loss 1920 − 1440 = 480 s;
+    //   idle 06:50–07:00 less the cleaning (6 min) = 4 min; 5 + 3 + 4 + 6 + 8 (speed) + 24 (productive) = 50 min.
+    const r = await hub.api<OeeLineReport>('GET', '/api/v1/equipment-signals/oee?line=L1&shift=test&date=2026-12-05');
+    expect(r.body.figures?.performance).toBe(0.9063);
+    expect(r.body.fromBatches).toEqual({
+      reason: null,
+      unitMass: { amount: '0.5', unit: 'g' },
+      batches: [
+        { batchNumber: 'B-1', stationId: 'ST-OEE', product: 'P-1', batchSize: { amount: '1', unit: 'kg' }, yieldActual: { amount: '600', unit: 'g' }, plannedUnits: 2000, producedUnits: 1200 },
+        { batchNumber: 'B-2', stationId: 'ST-OEE', product: 'P-1', batchSize: null, yieldActual: null, plannedUnits: null, producedUnits: null },
+      ],
+      unknown: ['B-2'],
+      rejectsRecorded: false,
+      figures: {
+        availability: 0.64,
+        performance: 0.75,
+        quality: 1,
+        oee: 0.48,
+        attainment: 0.6,
+        batch: { planned: 2000, total: 1200, good: 1200, rejects: 0 },
+        signal: { total: 1450, good: 1440, rejects: 10 },
+        difference: { total: -250, good: -240, rejects: -10 },
+        fullyProductiveMs: 1_440_000,
+        losses: { availability: { breakdown: 0, changeover: 0, cleaning: 6 * MIN, maintenance: 0, downtimeMs: { JAM: 5 * MIN, STARVED: 3 * MIN }, idleMs: 4 * MIN, noSignalMs: 0 }, speedLossMs: 8 * MIN, rejectLossMs: 0 },
+      },
+    });
+    const dash = await hub.api<Oee>('GET', '/api/v1/quality/dashboard/oee');
+    expect(dash.body.lines[0]?.fromBatches?.figures?.oee).toBe(0.48);
   }, 60_000);
 
   it('FR-71 an ingest whose OPC UA server is down does not hold up the hub: it keeps trying, and closes at once', async () => {
