@@ -238,7 +238,7 @@ describe('recipe diff in words: form steps and every field of every step type', 
       return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, k === 'type' ? x : mutate(x)]));
     };
     const r = (steps: unknown[], plans: unknown[]) => ({ ...recipe(), unitProcedures: [{ unitProcedureId: 'U', name: 'U', operations: [{ operationId: 'O', name: 'O', steps }] }], checkPlans: plans }) as unknown as Recipe;
-    const before = Object.entries(samples).filter(([t]) => t !== 'form').map(([t, s]) => ({ ...base, ...s, stepId: t }));
+    const before: Record<string, unknown>[] = Object.entries(samples).filter(([t]) => t !== 'form').map(([t, s]) => ({ ...base, ...s, stepId: t }));
     const after = before.map((s) => ({ ...(mutate(s) as object), stepId: s.stepId, type: s.type }));
     const changes = recipeChanges(r(before, [plan]), r(after, [{ ...(mutate(plan) as object), checkId: 'K1' }]));
     expect(changes.filter((c) => c.code === 'check-plan-changed').length).toBeGreaterThanOrEqual(12);
