@@ -208,6 +208,13 @@ describe('recipe diff in words: form steps and every field of every step type', 
     expect(zh).toContain('步骤 S6“Granulate”：表单字段 temp 的类型由 文本 改为 数值。');
     expect(zh).toContain('步骤 S6“Granulate”：表单字段 temp 的必填由 是 改为 否。');
     expect(zh).toContain('步骤 S6“Granulate”：表单中文标题由 无 改为 制粒。');
+    const cond = withForm((f) => {
+      f.schema.properties.kind = { type: 'string', enum: ['a', 'other'] };
+      f.schema.allOf = [{ if: { properties: { kind: { const: 'other' } } }, then: { properties: { detail: { type: 'string', title: 'Detail' } }, required: ['detail'] } }];
+    });
+    const condChanges = recipeChanges(withForm((f) => (f.schema.properties.kind = { type: 'string', enum: ['a', 'other'] })), cond);
+    expect(describeRecipeChanges(condChanges, 'en')).toEqual(['Step S6 “Granulate”: conditional fields changed from none to when kind = "other": fields detail, required detail.']);
+    expect(describeRecipeChanges(condChanges, 'zh-CN')).toEqual(['步骤 S6“Granulate”：条件字段由 无 改为 当 kind = "other" 时，字段 detail, 必填 detail。']);
   });
 
   it('FR-89 every field of every step type and of a check plan has words in en and zh-CN (a new field without words fails here)', () => {

@@ -8,7 +8,7 @@
  * the siblings both versions share (the ones outside their longest common order moved).
  */
 import type { Recipe } from './recipe.ts';
-import type { FormDefinition, FormFieldSchema } from './form-schema.ts';
+import type { FormCondition, FormDefinition, FormFieldSchema } from './form-schema.ts';
 
 export type DiffLang = 'en' | 'zh-CN';
 
@@ -536,6 +536,26 @@ const WORDS: Record<DiffLang, { none: string; yes: string; no: string; required:
   },
 };
 
+const CONDITION: Record<DiffLang, { when: string; then: string; otherwise: string; required: string; sep: string }> = {
+  en: { when: 'when {test}', then: 'fields {fields}', otherwise: 'otherwise fields {fields}', required: 'required {fields}', sep: ': ' },
+  'zh-CN': { when: '当 {test} 时', then: '字段 {fields}', otherwise: '否则字段 {fields}', required: '必填 {fields}', sep: '，' },
+};
+
+/** A conditional-field rule as "when kind = "other": fields detail (required detail)". */
+function formatCondition(c: FormCondition, lang: DiffLang): string {
+  const words = CONDITION[lang];
+  const test = Object.entries(c.if.properties)
+    .map(([f, k]) => `${f} = ${JSON.stringify(k.const)}`)
+    .join(', ');
+  const branch = (b: FormCondition['then'], template: string) => {
+    if (!b) return null;
+    const fields = Object.keys(b.properties ?? {});
+    const parts = [fields.length > 0 ? template.replace('{fields}', fields.join(', ')) : null, (b.required ?? []).length > 0 ? words.required.replace('{fields}', (b.required ?? []).join(', ')) : null].filter((x) => x !== null);
+    return parts.length > 0 ? parts.join(', ') : null;
+  };
+  return [words.when.replace('{test}', test), branch(c.then, words.then), branch(c.else, words.otherwise)].filter((x) => x !== null).join(words.sep);
+}
+
 /** A form field as "Temperature: number, 20 – 25 °C, required". */
 function formatFormField(def: FormFieldSchema, required: boolean, lang: DiffLang): string {
   const w = WORDS[lang];
@@ -574,6 +594,7 @@ export function describeRecipeChange(c: RecipeChange, lang: DiffLang): string {
   const w = WORDS[lang];
   // Signature meanings and field types are words of their own in Chinese.
   const valueOf = (v: unknown): string => {
+    if (c.field === 'form.schema.allOf') return Array.isArray(v) && v.length > 0 ? v.map((x) => formatCondition(x as FormCondition, lang)).join('; ') : w.none;
     if (c.field === 'form.signatures' || c.field === 'meaning') return formatDiffValue(Array.isArray(v) ? v.map((m) => w.meanings[String(m)] ?? m) : typeof v === 'string' ? (w.meanings[v] ?? v) : v, lang);
     if (c.field === 'formField.type' && typeof v === 'string') return w.types[v] ?? v;
     return formatDiffValue(v, lang);
