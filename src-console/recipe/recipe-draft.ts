@@ -7,6 +7,7 @@
  */
 import { RECIPE_SCHEMA_VERSION, RecipeSchema, type Recipe } from '../../src-shared/recipe/recipe.ts';
 import type { RecipeStep, StepType } from '../../src-shared/recipe/recipe-step.ts';
+import { reasonOf, type IssueLike, type Reason } from './draft-reasons.ts';
 
 /** A recipe's content: code, version and status are the hub's. */
 export type Draft = Omit<Recipe, 'recipeCode' | 'version' | 'status' | 'schemaVersion'>;
@@ -240,7 +241,10 @@ export function applyDrop(d: Draft, activeKey: string, overKey: string | null): 
 /** Where a reason belongs: a node key, `materials`, `checks` or `recipe` (the header fields). */
 export interface Problem {
   at: string;
+  /** The hub's English words (what it returns at save). */
   message: string;
+  /** The same reason as a catalogue key with parameters (draft-reasons.ts), for the console's language. */
+  reason: Reason;
 }
 
 /** The recipe as the hub would check it at save (same schema, same cross-checks), every reason placed. */
@@ -251,7 +255,7 @@ export function draftProblems(d: Draft, recipeCode: string): Problem[] {
     // The hub's words at save, less its "(root)" for reasons about the whole recipe.
     const path = i.path.map(String);
     const message = path.length > 0 ? `${path.join('.')} ${i.message}` : i.message;
-    return { at: placeOf(d, i.path as (string | number)[], i.message), message };
+    return { at: placeOf(d, i.path as (string | number)[], i.message), message, reason: reasonOf(i as IssueLike) };
   });
 }
 

@@ -18,7 +18,8 @@ import { useConsole } from '../console-context.ts';
 import { hasRole } from '../state/session-store.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { draftOf, draftProblems, emptyDraft, findStep, parseKey, removeNode, renameNode, replaceStep, type Draft } from '../recipe/recipe-draft.ts';
+import { draftOf, draftProblems, emptyDraft, findStep, parseKey, removeNode, renameNode, replaceStep, type Draft, type Problem } from '../recipe/recipe-draft.ts';
+import { reasonText } from '../recipe/draft-reasons.ts';
 import { RecipeTree } from '../recipe/recipe-tree.tsx';
 import { StepEditor } from '../recipe/step-editor.tsx';
 import { CheckPlansEditor, HeaderEditor, MaterialLinesEditor, Reasons } from '../recipe/formula-editor.tsx';
@@ -87,7 +88,7 @@ function RecipeList() {
 }
 
 function RecipeDesigner({ code, version }: { code: string; version: number | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api, navigate, me } = useConsole();
   const loaded = useLoad(() => (version === null ? Promise.resolve({ ok: true as const, value: null }) : api.get(`/api/v1/recipes/${encodeURIComponent(code)}/versions/${version}`, RecipeVersionViewSchema)), `${code}/${version}`);
   // The hub's materials (readable by master data, the designer's authors): names for the preview, codes to pick.
@@ -117,7 +118,9 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
   const sel = selected ? parseKey(selected) : null;
   const step = sel?.kind === 'step' ? findStep(draft, sel.id) : undefined;
   const nodeName = sel && sel.kind !== 'step' ? (sel.kind === 'up' ? draft.unitProcedures.find((u) => u.unitProcedureId === sel.id)?.name : draft.unitProcedures.flatMap((u) => u.operations).find((o) => o.operationId === sel.id)?.name) : undefined;
-  const at = (key: string) => problems.filter((p) => p.at === key).map((p) => p.message);
+  // The hub's English, or the reason's catalogue words in the console's language (draft-reasons.ts).
+  const words = (p: Problem) => reasonText(p, i18n.language, (k, params) => t(k, params));
+  const at = (key: string) => problems.filter((p) => p.at === key).map(words);
   const save = async () => {
     setBusy(true);
     const r = await api.post(`/api/v1/recipes/${encodeURIComponent(code)}/versions`, { content: draft, basedOn: view?.version ?? null, note: note.trim() }, RecipeVersionViewSchema);
@@ -184,7 +187,7 @@ function RecipeDesigner({ code, version }: { code: string; version: number | nul
                 <ul>
                   {problems.map((p, i) => (
                     <li key={i} translate="no">
-                      {p.message}
+                      {words(p)}
                     </li>
                   ))}
                 </ul>

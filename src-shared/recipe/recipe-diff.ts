@@ -8,6 +8,7 @@
  * the siblings both versions share (the ones outside their longest common order moved).
  */
 import type { Recipe } from './recipe.ts';
+import type { FormCondition, FormDefinition, FormFieldSchema } from './form-schema.ts';
 
 export type DiffLang = 'en' | 'zh-CN';
 
@@ -28,7 +29,14 @@ export type RecipeChangeCode =
   | 'line-changed'
   | 'check-plan-added'
   | 'check-plan-removed'
-  | 'check-plan-changed';
+  | 'check-plan-changed'
+  | 'form-field-added'
+  | 'form-field-removed'
+  | 'form-field-changed'
+  | 'form-calculation-added'
+  | 'form-calculation-removed'
+  | 'form-calculation-changed'
+  | 'form-field-roles-changed';
 
 /** One change. `from`/`to` are the raw values (JSON) of a changed field; the words format them. */
 export interface RecipeChange {
@@ -42,6 +50,8 @@ export interface RecipeChange {
   position?: number;
   fromPosition?: number;
   field?: string;
+  /** The form field (schema property name) a form-* change is about. */
+  formField?: string;
   from?: unknown;
   to?: unknown;
 }
@@ -77,7 +87,9 @@ export function recipeChanges(from: Recipe, to: Recipe): RecipeChange[] {
   for (const [id, pb] of b) {
     const pa = a.get(id);
     if (!pa) continue;
-    for (const d of leafDiffs(pa.item, pb.item, ['stepId'])) out.push({ code: 'step-changed', id, name: pb.item.name, ...d });
+    const forms = pa.item.type === 'form' && pb.item.type === 'form';
+    for (const d of leafDiffs(pa.item, pb.item, forms ? ['stepId', 'form'] : ['stepId'])) out.push({ code: 'step-changed', id, name: pb.item.name, ...d });
+    if (pa.item.type === 'form' && pb.item.type === 'form') out.push(...formChanges(id, pb.item.name, pa.item.form, pb.item.form));
   }
   const lines = (r: Recipe) => new Map(r.materialLines.map((l) => [l.lineId, l] as const));
   const la = lines(from);
@@ -101,6 +113,62 @@ export function recipeChanges(from: Recipe, to: Recipe): RecipeChange[] {
     else for (const d of leafDiffs(old, p, ['checkId'])) out.push({ code: 'check-plan-changed', id, name: planName(p), ...d });
   }
   return out;
+}
+
+/**
+ * A form step's definition, compared by field name (never by position): fields added, removed
+ * and changed attribute by attribute (title, type, limits, unit, allowed values, required),
+ * calculations by the field they compute, field roles, signatures, layout and zh-CN labels.
+ */
+function formChanges(id: string, name: string, a: FormDefinition, b: FormDefinition): RecipeChange[] {
+  const out: RecipeChange[] = [];
+  const at = { id, name };
+  for (const k of ['title', 'description', '$schema', 'allOf'] as const) {
+    if (!same(a.schema[k], b.schema[k])) out.push({ code: 'step-changed', ...at, field: `form.schema.${k}`, from: a.schema[k] ?? null, to: b.schema[k] ?? null });
+  }
+  const pa = a.schema.properties;
+  const pb = b.schema.properties;
+  const reqA = new Set(a.schema.required ?? []);
+  const reqB = new Set(b.schema.required ?? []);
+  for (const [f, def] of Object.entries(pa)) if (!(f in pb)) out.push({ code: 'form-field-removed', ...at, formField: f, from: formFieldValue(def, reqA.has(f)) });
+  for (const [f, def] of Object.entries(pb)) {
+    const old = pa[f];
+    if (!old) {
+      out.push({ code: 'form-field-added', ...at, formField: f, to: formFieldValue(def, reqB.has(f)) });
+      continue;
+    }
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(def)])].sort() as (keyof FormFieldSchema)[];
+    for (const k of keys) if (!same(old[k], def[k])) out.push({ code: 'form-field-changed', ...at, formField: f, field: `formField.${k}`, from: old[k] ?? null, to: def[k] ?? null });
+    if (reqA.has(f) !== reqB.has(f)) out.push({ code: 'form-field-changed', ...at, formField: f, field: 'formField.required', from: reqA.has(f), to: reqB.has(f) });
+  }
+  const calc = (d: FormDefinition) => new Map(d.calculations.map((c) => [c.field, c.expression] as const));
+  const ca = calc(a);
+  const cb = calc(b);
+  for (const [f, e] of ca) if (!cb.has(f)) out.push({ code: 'form-calculation-removed', ...at, formField: f, from: e });
+  for (const [f, e] of cb) {
+    const old = ca.get(f);
+    if (old === undefined) out.push({ code: 'form-calculation-added', ...at, formField: f, to: e });
+    else if (old !== e) out.push({ code: 'form-calculation-changed', ...at, formField: f, from: old, to: e });
+  }
+  for (const f of [...new Set([...Object.keys(a.fieldRoles), ...Object.keys(b.fieldRoles)])].sort()) {
+    if (!same(a.fieldRoles[f], b.fieldRoles[f])) out.push({ code: 'form-field-roles-changed', ...at, formField: f, from: a.fieldRoles[f] ?? null, to: b.fieldRoles[f] ?? null });
+  }
+  if (!same(a.signatures, b.signatures)) out.push({ code: 'step-changed', ...at, field: 'form.signatures', from: a.signatures, to: b.signatures });
+  if (!same(a.uiSchema, b.uiSchema)) out.push({ code: 'step-changed', ...at, field: 'form.uiSchema', from: a.uiSchema, to: b.uiSchema });
+  const za = a.i18n['zh-CN'];
+  const zb = b.i18n['zh-CN'];
+  if (!same(za?.title, zb?.title)) out.push({ code: 'step-changed', ...at, field: 'form.i18n.title', from: za?.title ?? null, to: zb?.title ?? null });
+  for (const f of [...new Set([...Object.keys(za?.fields ?? {}), ...Object.keys(zb?.fields ?? {})])].sort()) {
+    const x = za?.fields[f];
+    const y = zb?.fields[f];
+    if (!same(x, y)) out.push({ code: 'form-field-changed', ...at, formField: f, field: 'formField.zh-CN', from: x ?? null, to: y ?? null });
+  }
+  return out;
+}
+
+/** A form field as one value an approver reads: its definition plus whether it is required. */
+function formFieldValue(def: FormFieldSchema, required: boolean): Record<string, unknown> {
+  return { formFieldDef: def, required };
 }
 
 function planName(p: Plan): string {
@@ -215,6 +283,13 @@ const TEMPLATES: Record<DiffLang, Record<RecipeChangeCode, string>> = {
     'check-plan-added': 'In-process check {id} “{name}” was added.',
     'check-plan-removed': 'In-process check {id} “{name}” was removed.',
     'check-plan-changed': 'In-process check {id} “{name}”: {field} changed from {from} to {to}.',
+    'form-field-added': 'Step {id} “{name}”: form field {formField} was added ({to}).',
+    'form-field-removed': 'Step {id} “{name}”: form field {formField} was removed ({from}).',
+    'form-field-changed': 'Step {id} “{name}”: form field {formField}: {field} changed from {from} to {to}.',
+    'form-calculation-added': 'Step {id} “{name}”: form field {formField} is now calculated as {to}.',
+    'form-calculation-removed': 'Step {id} “{name}”: form field {formField} is no longer calculated (was {from}).',
+    'form-calculation-changed': 'Step {id} “{name}”: the calculation of form field {formField} changed from {from} to {to}.',
+    'form-field-roles-changed': 'Step {id} “{name}”: the roles that may fill form field {formField} changed from {from} to {to}.',
   },
   'zh-CN': {
     'recipe-field-changed': '配方的{field}由 {from} 改为 {to}。',
@@ -234,10 +309,21 @@ const TEMPLATES: Record<DiffLang, Record<RecipeChangeCode, string>> = {
     'check-plan-added': '新增过程检查 {id}“{name}”。',
     'check-plan-removed': '删除过程检查 {id}“{name}”。',
     'check-plan-changed': '过程检查 {id}“{name}”：{field}由 {from} 改为 {to}。',
+    'form-field-added': '步骤 {id}“{name}”：新增表单字段 {formField}（{to}）。',
+    'form-field-removed': '步骤 {id}“{name}”：删除表单字段 {formField}（{from}）。',
+    'form-field-changed': '步骤 {id}“{name}”：表单字段 {formField} 的{field}由 {from} 改为 {to}。',
+    'form-calculation-added': '步骤 {id}“{name}”：表单字段 {formField} 改为按 {to} 计算。',
+    'form-calculation-removed': '步骤 {id}“{name}”：表单字段 {formField} 不再计算（原为 {from}）。',
+    'form-calculation-changed': '步骤 {id}“{name}”：表单字段 {formField} 的计算式由 {from} 改为 {to}。',
+    'form-field-roles-changed': '步骤 {id}“{name}”：可填写表单字段 {formField} 的角色由 {from} 改为 {to}。',
   },
 };
 
-/** Field words; a path without words is shown as it is (e.g. checklist.2.text). */
+/**
+ * Field words, by dotted path; `*` stands for a list position, shown as {n} (1-based). A path
+ * without words would be shown as it is; recipe-diff.test.ts proves every field of every step
+ * type, form definition and check plan has words in both languages.
+ */
 const FIELDS: Record<DiffLang, Record<string, string>> = {
   en: {
     schemaVersion: 'schema version',
@@ -273,6 +359,64 @@ const FIELDS: Record<DiffLang, Record<string, string>> = {
     'control.center': 'centre line',
     frequency: 'frequency',
     sampleSize: 'sample size',
+    equipmentClass: 'equipment class',
+    checklist: 'checklist',
+    'checklist.*': 'checklist item {n}',
+    'checklist.*.itemId': 'id of checklist item {n}',
+    'checklist.*.text': 'text of checklist item {n}',
+    balanceIds: 'balances',
+    'balanceIds.*': 'balance {n}',
+    equipmentClasses: 'equipment classes',
+    'equipmentClasses.*': 'equipment class {n}',
+    'lineIds.*': 'material line {n}',
+    parameter: 'parameter',
+    'parameter.decimals': 'decimals',
+    check: 'check',
+    'check.name': 'checked value',
+    'check.decimals': 'decimals',
+    labelKind: 'label kind',
+    meaning: 'signature meaning',
+    statement: 'signature statement',
+    forStepId: 'charge step of the kit',
+    receiverSigns: 'receiver co-signs',
+    signatures: 'signatures',
+    unit: 'unit',
+    source: 'value source',
+    'frequency.every': 'frequency basis',
+    'frequency.minutes': 'interval (min)',
+    'frequency.graceMinutes': 'grace (min)',
+    'frequency.units': 'interval (units)',
+    'frequency.graceUnits': 'grace (units)',
+    decimals: 'decimals',
+    specification: 'specification limits',
+    rules: 'run rules',
+    'rules.*': 'run rule {n}',
+    form: 'form definition',
+    'form.schema.title': 'form title',
+    'form.schema.description': 'form description',
+    'form.schema.$schema': 'form schema dialect',
+    'form.schema.allOf': 'conditional fields',
+    'form.signatures': 'signatures that complete the form',
+    'form.uiSchema': 'form layout',
+    'form.i18n.title': 'Chinese form title',
+    'formField.type': 'type',
+    'formField.title': 'title',
+    'formField.description': 'description',
+    'formField.minimum': 'lower limit',
+    'formField.maximum': 'upper limit',
+    'formField.exclusiveMinimum': 'lower limit (exclusive)',
+    'formField.exclusiveMaximum': 'upper limit (exclusive)',
+    'formField.multipleOf': 'step (multiple of)',
+    'formField.minLength': 'shortest length',
+    'formField.maxLength': 'longest length',
+    'formField.enum': 'allowed values',
+    'formField.const': 'fixed value',
+    'formField.default': 'default value',
+    'formField.readOnly': 'read-only',
+    'formField.x-unit': 'unit',
+    'formField.x-decimals': 'decimals',
+    'formField.required': 'required',
+    'formField.zh-CN': 'Chinese label',
   },
   'zh-CN': {
     schemaVersion: '结构版本',
@@ -308,13 +452,123 @@ const FIELDS: Record<DiffLang, Record<string, string>> = {
     'control.center': '中心线',
     frequency: '频次',
     sampleSize: '样本量',
+    equipmentClass: '设备类别',
+    checklist: '检查清单',
+    'checklist.*': '检查清单第 {n} 项',
+    'checklist.*.itemId': '检查清单第 {n} 项的编号',
+    'checklist.*.text': '检查清单第 {n} 项的内容',
+    balanceIds: '天平',
+    'balanceIds.*': '第 {n} 台天平',
+    equipmentClasses: '设备类别',
+    'equipmentClasses.*': '第 {n} 个设备类别',
+    'lineIds.*': '第 {n} 个物料行',
+    parameter: '参数',
+    'parameter.decimals': '小数位数',
+    check: '检查',
+    'check.name': '检查项',
+    'check.decimals': '小数位数',
+    labelKind: '标签类型',
+    meaning: '签名含义',
+    statement: '签名声明',
+    forStepId: '配套对应的投料步骤',
+    receiverSigns: '接收人会签',
+    signatures: '签名',
+    unit: '单位',
+    source: '数值来源',
+    'frequency.every': '频次依据',
+    'frequency.minutes': '间隔（分钟）',
+    'frequency.graceMinutes': '宽限（分钟）',
+    'frequency.units': '间隔（件数）',
+    'frequency.graceUnits': '宽限（件数）',
+    decimals: '小数位数',
+    specification: '质量标准限度',
+    rules: '判异规则',
+    'rules.*': '第 {n} 条判异规则',
+    form: '表单定义',
+    'form.schema.title': '表单标题',
+    'form.schema.description': '表单说明',
+    'form.schema.$schema': '表单结构规范',
+    'form.schema.allOf': '条件字段',
+    'form.signatures': '完成表单所需的签名',
+    'form.uiSchema': '表单布局',
+    'form.i18n.title': '表单中文标题',
+    'formField.type': '类型',
+    'formField.title': '标题',
+    'formField.description': '说明',
+    'formField.minimum': '下限',
+    'formField.maximum': '上限',
+    'formField.exclusiveMinimum': '下限（不含）',
+    'formField.exclusiveMaximum': '上限（不含）',
+    'formField.multipleOf': '步长（倍数）',
+    'formField.minLength': '最短长度',
+    'formField.maxLength': '最长长度',
+    'formField.enum': '允许值',
+    'formField.const': '固定值',
+    'formField.default': '默认值',
+    'formField.readOnly': '只读',
+    'formField.x-unit': '单位',
+    'formField.x-decimals': '小数位数',
+    'formField.required': '必填',
+    'formField.zh-CN': '中文标签',
   },
 };
 
-const WORDS: Record<DiffLang, { none: string; yes: string; no: string }> = {
-  en: { none: 'none', yes: 'yes', no: 'no' },
-  'zh-CN': { none: '无', yes: '是', no: '否' },
+/** The words of a field path, or undefined when it has none (then the path itself is shown). */
+export function fieldWords(path: string, lang: DiffLang): string | undefined {
+  const fields = FIELDS[lang];
+  if (fields[path] !== undefined) return fields[path];
+  const n = /(?:^|\.)(\d+)(?:\.|$)/.exec(path);
+  if (!n) return undefined;
+  const words = fields[path.replace(/(^|\.)\d+(?=\.|$)/, '$1*')];
+  return words?.replace('{n}', String(Number(n[1]) + 1));
+}
+
+const WORDS: Record<DiffLang, { none: string; yes: string; no: string; required: string; optional: string; types: Record<string, string>; meanings: Record<string, string> }> = {
+  en: { none: 'none', yes: 'yes', no: 'no', required: 'required', optional: 'optional', types: {}, meanings: {} },
+  'zh-CN': {
+    none: '无',
+    yes: '是',
+    no: '否',
+    required: '必填',
+    optional: '选填',
+    types: { number: '数值', integer: '整数', string: '文本', boolean: '是/否' },
+    meanings: { performed: '执行', verified: '复核', witnessed: '见证', approved: '批准' },
+  },
 };
+
+const CONDITION: Record<DiffLang, { when: string; then: string; otherwise: string; required: string; sep: string }> = {
+  en: { when: 'when {test}', then: 'fields {fields}', otherwise: 'otherwise fields {fields}', required: 'required {fields}', sep: ': ' },
+  'zh-CN': { when: '当 {test} 时', then: '字段 {fields}', otherwise: '否则字段 {fields}', required: '必填 {fields}', sep: '，' },
+};
+
+/** A conditional-field rule as "when kind = "other": fields detail (required detail)". */
+function formatCondition(c: FormCondition, lang: DiffLang): string {
+  const words = CONDITION[lang];
+  const test = Object.entries(c.if.properties)
+    .map(([f, k]) => `${f} = ${JSON.stringify(k.const)}`)
+    .join(', ');
+  const branch = (b: FormCondition['then'], template: string) => {
+    if (!b) return null;
+    const fields = Object.keys(b.properties ?? {});
+    const parts = [fields.length > 0 ? template.replace('{fields}', fields.join(', ')) : null, (b.required ?? []).length > 0 ? words.required.replace('{fields}', (b.required ?? []).join(', ')) : null].filter((x) => x !== null);
+    return parts.length > 0 ? parts.join(', ') : null;
+  };
+  return [words.when.replace('{test}', test), branch(c.then, words.then), branch(c.else, words.otherwise)].filter((x) => x !== null).join(words.sep);
+}
+
+/** A form field as "Temperature: number, 20 – 25 °C, required". */
+function formatFormField(def: FormFieldSchema, required: boolean, lang: DiffLang): string {
+  const w = WORDS[lang];
+  const parts: string[] = [w.types[def.type] ?? def.type];
+  const lo = def.minimum !== undefined ? `≥ ${def.minimum}` : def.exclusiveMinimum !== undefined ? `> ${def.exclusiveMinimum}` : null;
+  const hi = def.maximum !== undefined ? `≤ ${def.maximum}` : def.exclusiveMaximum !== undefined ? `< ${def.exclusiveMaximum}` : null;
+  const limits = [lo, hi].filter((x) => x !== null).join(' ');
+  if (limits || def['x-unit']) parts.push([limits, def['x-unit']].filter(Boolean).join(' '));
+  if (def.enum) parts.push(`{${def.enum.map(String).join(', ')}}`);
+  if (def.readOnly) parts.push(FIELDS[lang]['formField.readOnly']!);
+  parts.push(required ? w.required : w.optional);
+  return `${def.title ? `${def.title}: ` : ''}${parts.join(', ')}`;
+}
 
 /** A value as an approver reads it: "10 kg", "−2 % / +2 %", "yes", "none". */
 export function formatDiffValue(v: unknown, lang: DiffLang): string {
@@ -324,6 +578,7 @@ export function formatDiffValue(v: unknown, lang: DiffLang): string {
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   if (Array.isArray(v)) return v.length === 0 ? w.none : v.map((x) => formatDiffValue(x, lang)).join(', ');
   const o = v as Record<string, unknown>;
+  if (typeof o.formFieldDef === 'object' && o.formFieldDef !== null) return formatFormField(o.formFieldDef as FormFieldSchema, o.required === true, lang);
   if (typeof o.amount === 'string' && typeof o.unit === 'string') return `${o.amount} ${o.unit}`;
   if (o.type === 'percent') return `−${String(o.minus)} % / +${String(o.plus)} %`;
   if (o.type === 'absolute') return `−${formatDiffValue(o.minus, lang)} / +${formatDiffValue(o.plus, lang)}`;
@@ -336,7 +591,14 @@ export function formatDiffValue(v: unknown, lang: DiffLang): string {
 }
 
 export function describeRecipeChange(c: RecipeChange, lang: DiffLang): string {
-  const fields = FIELDS[lang];
+  const w = WORDS[lang];
+  // Signature meanings and field types are words of their own in Chinese.
+  const valueOf = (v: unknown): string => {
+    if (c.field === 'form.schema.allOf') return Array.isArray(v) && v.length > 0 ? v.map((x) => formatCondition(x as FormCondition, lang)).join('; ') : w.none;
+    if (c.field === 'form.signatures' || c.field === 'meaning') return formatDiffValue(Array.isArray(v) ? v.map((m) => w.meanings[String(m)] ?? m) : typeof v === 'string' ? (w.meanings[v] ?? v) : v, lang);
+    if (c.field === 'formField.type' && typeof v === 'string') return w.types[v] ?? v;
+    return formatDiffValue(v, lang);
+  };
   const values: Record<string, string> = {
     id: c.id,
     name: c.name ?? c.id,
@@ -344,9 +606,10 @@ export function describeRecipeChange(c: RecipeChange, lang: DiffLang): string {
     fromParent: c.fromParent ?? '',
     position: String(c.position ?? ''),
     fromPosition: String(c.fromPosition ?? ''),
-    field: c.field === undefined ? '' : (fields[c.field] ?? c.field),
-    from: formatDiffValue(c.from, lang),
-    to: formatDiffValue(c.to, lang),
+    field: c.field === undefined ? '' : (fieldWords(c.field, lang) ?? c.field),
+    formField: c.formField ?? '',
+    from: valueOf(c.from),
+    to: valueOf(c.to),
   };
   return TEMPLATES[lang][c.code].replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
 }
