@@ -6,7 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import type { OqcStatus, SpecTest, TestVerdict } from '../../src-shared/quality/iqc-contract.ts';
 import type { ExcursionView } from '../../src-shared/environment/environment-contract.ts';
-import { formatTime } from '../components/format.ts';
+import { ExcursionsTable } from '../components/excursions-table.tsx';
 
 const VERDICT_BADGE: Record<TestVerdict, string> = { pass: 'badge-ok', fail: 'badge-bad', missing: 'badge-warn' };
 
@@ -62,7 +62,7 @@ export function OqcSection({ oqc }: { oqc: OqcStatus }) {
 }
 
 export function EnvironmentSection({ environment }: { environment: ExcursionView[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <section className="card" data-testid="batch-environment">
       <h2>{t('envReview.title')}</h2>
@@ -71,42 +71,7 @@ export function EnvironmentSection({ environment }: { environment: ExcursionView
           ✓ {t('envReview.none')}
         </p>
       ) : (
-        <table className="table" data-testid="env-excursions">
-          <thead>
-            <tr>
-              <th scope="col">{t('envReview.room')}</th>
-              <th scope="col">{t('envReview.quantity')}</th>
-              <th scope="col">{t('envReview.level')}</th>
-              <th scope="col">{t('envReview.start')}</th>
-              <th scope="col">{t('envReview.end')}</th>
-              <th scope="col">{t('envReview.peak')}</th>
-              <th scope="col">{t('envReview.limit')}</th>
-              <th scope="col">{t('envReview.acknowledged')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {environment.map((x) => {
-              const limit = x.level === 'action' ? x.actionLimit : x.alertLimit;
-              // i18next reads a dot as a key separator: particles-0.5um is particles-0_5um in the catalogue.
-              return (
-                <tr key={x.excursionId} data-testid="env-excursion">
-                  <td translate="no" data-testid="env-room">{x.room}</td>
-                  <td data-testid="env-quantity">{t(`envReview.quantities.${x.quantity.replace('.', '_')}`, { defaultValue: x.quantity })}</td>
-                  <td>
-                    <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="env-level">
-                      {t(`envReview.levels.${x.level}`)}
-                    </span>
-                  </td>
-                  <td data-testid="env-start">{formatTime(x.startedAt, i18n.language)}</td>
-                  <td data-testid="env-end">{x.endedAt ? formatTime(x.endedAt, i18n.language) : t('envReview.ongoing')}</td>
-                  <td translate="no" className="nowrap" data-testid="env-peak">{`${x.peak.value} ${x.unit}`}</td>
-                  <td translate="no" className="nowrap" data-testid="env-limit">{limit === null ? '—' : `${limit} ${x.unit}`}</td>
-                  <td data-testid="env-ack">{x.acknowledgement ? t('envReview.acknowledgedBy', { name: x.acknowledgement.by, at: formatTime(x.acknowledgement.at, i18n.language), comment: x.acknowledgement.comment }) : t('envReview.notAcknowledged')}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ExcursionsTable excursions={environment} ids={{ table: 'env-excursions', row: () => 'env-excursion', cell: 'env' }} />
       )}
     </section>
   );

@@ -17,6 +17,9 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { crossedLimit, ExcursionsTable, useQuantityName } from '../components/excursions-table.tsx';
+
+export { crossedLimit, ExcursionsTable };
 import { hasRole } from '../state/session-store.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 
@@ -28,17 +31,6 @@ export function bandText(band: { low: number | null; high: number | null }): str
   if (band.low !== null) return `≥ ${band.low}`;
   if (band.high !== null) return `≤ ${band.high}`;
   return '—';
-}
-
-/** The limit an excursion crossed: the action limit once it reached action, else the alert limit. */
-export function crossedLimit(x: ExcursionView): number | null {
-  return x.level === 'action' ? x.actionLimit : x.alertLimit;
-}
-
-function useQuantityName() {
-  const { t } = useTranslation();
-  // i18next reads a dot as a key separator: particles-0.5um is particles-0_5um in the catalogue.
-  return (q: string) => t(`envReview.quantities.${q.replace(/\./g, '_')}`, { defaultValue: q });
 }
 
 /** The rooms with their limits and state per quantity (presentational: no hub calls). */
@@ -92,53 +84,6 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
               </tr>
             );
           });
-        })}
-      </tbody>
-    </table>
-  );
-}
-
-/** The excursion list (presentational); `acknowledge` renders the action cell of one not yet acknowledged. */
-export function ExcursionsTable({ excursions, acknowledge }: { excursions: ExcursionView[]; acknowledge?: (x: ExcursionView) => React.ReactNode }) {
-  const { t, i18n } = useTranslation();
-  const quantity = useQuantityName();
-  if (excursions.length === 0) return <p data-testid="excursions-none">{t('rooms.noExcursions')}</p>;
-  return (
-    <table className="table" data-testid="excursions">
-      <thead>
-        <tr>
-          <th scope="col">{t('envReview.room')}</th>
-          <th scope="col">{t('envReview.quantity')}</th>
-          <th scope="col">{t('envReview.level')}</th>
-          <th scope="col">{t('envReview.start')}</th>
-          <th scope="col">{t('envReview.end')}</th>
-          <th scope="col">{t('envReview.peak')}</th>
-          <th scope="col">{t('envReview.limit')}</th>
-          <th scope="col">{t('envReview.acknowledged')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {excursions.map((x) => {
-          const limit = crossedLimit(x);
-          const ack = x.acknowledgement;
-          return (
-            <tr key={x.excursionId} data-testid={`excursion-${x.excursionId}`} data-open={x.endedAt === null ? 'true' : 'false'}>
-              <td translate="no">{x.room}</td>
-              <td>{quantity(x.quantity)}</td>
-              <td>
-                <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid="excursion-level">
-                  {t(`envReview.levels.${x.level}`)}
-                </span>
-              </td>
-              <td>{formatTime(x.startedAt, i18n.language)}</td>
-              <td data-testid="excursion-end">{x.endedAt ? formatTime(x.endedAt, i18n.language) : <span className="badge badge-warn">{t('envReview.ongoing')}</span>}</td>
-              <td translate="no" className="nowrap" data-testid="excursion-peak">{`${x.peak.value} ${x.unit}`}</td>
-              <td translate="no" className="nowrap" data-testid="excursion-limit">{limit === null ? '—' : `${limit} ${x.unit}`}</td>
-              <td data-testid="excursion-ack">
-                {ack ? t('envReview.acknowledgedBy', { name: ack.by, at: formatTime(ack.at, i18n.language), comment: ack.comment }) : acknowledge ? acknowledge(x) : t('envReview.notAcknowledged')}
-              </td>
-            </tr>
-          );
         })}
       </tbody>
     </table>
