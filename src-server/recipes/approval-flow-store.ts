@@ -7,10 +7,10 @@
  * (`<area>.flow_signed`, `<area>.flow_changed`); a refused change is audited too. Versions saved
  * under a flow keep moving through the flow version they were saved under.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import { flowProblems, type ApprovalFlow, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { FLOW_SIGNING_ROLES, flowProblems, type ApprovalFlow, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
@@ -64,6 +64,17 @@ export class ApprovalFlowStore {
     return made!;
   }
 
+  /** Every version of the flow, oldest first, each with its signature verified now. */
+  async history(): Promise<FlowView[]> {
+    return this.ctx.db.transaction(async (tx) => {
+      await this.current(tx);
+      const rows = await tx.select().from(recipeFlows).where(eq(recipeFlows.flowCode, this.flowCode)).orderBy(asc(recipeFlows.version));
+      const out: FlowView[] = [];
+      for (const r of rows) out.push(await this.toView(tx, r));
+      return out;
+    });
+  }
+
   async at(q: HubQuery, version: number): Promise<FlowRow> {
     const [flow] = await q.select().from(recipeFlows).where(and(eq(recipeFlows.flowCode, this.flowCode), eq(recipeFlows.version, version)));
     return flow!;
@@ -75,7 +86,7 @@ export class ApprovalFlowStore {
    */
   async put(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     const code = this.flowCode;
-    const problems = flowProblems(input.definition);
+    const problems = flowProblems(input.definition, FLOW_SIGNING_ROLES[this.area]);
     if (input.definition.flowCode !== code) problems.push(`this flow is "${code}", not "${input.definition.flowCode}"`);
     return this.ctx.db.transaction(async (tx): Promise<Result<FlowView>> => {
       if (problems.length > 0) return this.refused(tx, actor, code, { code: 'RECIPE_FLOW_INVALID', message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });

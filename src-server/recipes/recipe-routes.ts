@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { Code } from '../../src-shared/master-data/common.ts';
 import {
+  FLOW_SIGNING_ROLES,
+  FlowHistorySchema,
   FlowViewSchema,
   PutFlowSchema,
   RecipeDiffSchema,
@@ -29,11 +31,14 @@ type VersionP = z.infer<typeof VersionParams>;
 export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recipes = new RecipeVersionService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'operator', 'inspector');
   const authors = roleGuard(s, 'master-data', 'qa');
-  const signers = roleGuard(s, 'qa', 'qp', 'master-data', 'operator');
+  const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.recipe);
   const base = `${API_PREFIX}/recipes`;
 
   app.get(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'The approval flow recipe versions move through (data: states, transitions, the roles each signature needs)', response: FlowViewSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await recipes.flow()),
+  );
+  app.get(`${base}/flow/history`, { ...route({ tags: ['recipes'], summary: 'Every version of the approval flow, oldest first: its definition, who signed the change, when, and why', response: FlowHistorySchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
+    reply.send(await recipes.flowHistory()),
   );
   app.put(`${base}/flow`, { ...route({ tags: ['recipes'], summary: 'A new version of the approval flow: an e-signature by QA (password) with a reason; versions saved from then on move through it', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await recipes.putFlow(req.principal!, req.body as PutFlow), 201),

@@ -56,6 +56,11 @@ export class RecipeVersionService {
     return this.flows.view();
   }
 
+  /** Every version of the flow, oldest first, with who signed each change, when and why. */
+  async flowHistory(): Promise<FlowView[]> {
+    return this.flows.history();
+  }
+
   /** A new version of the flow, signed (approval-flow-store.ts); versions saved from now on move through it (saved ones keep theirs). */
   async putFlow(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     return this.flows.put(actor, input);
@@ -104,7 +109,7 @@ export class RecipeVersionService {
     for (const r of rows) {
       const entry = out.get(r.recipeCode) ?? { recipeCode: r.recipeCode, name: '', versions: [] };
       entry.name = typeof r.content.name === 'string' ? r.content.name : entry.name;
-      entry.versions.push({ version: r.version, state: states.get(r.id)!.state, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() });
+      entry.versions.push({ version: r.version, state: states.get(r.id)!.state, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), flowVersion: r.flowVersion });
       out.set(r.recipeCode, entry);
     }
     return [...out.values()];

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
-import { FlowViewSchema, PutFlowSchema, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { FLOW_SIGNING_ROLES, FlowViewSchema, PutFlowSchema, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import {
   SaveTemplateVersionSchema,
   TemplateDiffSchema,
@@ -38,7 +38,7 @@ type VersionP = z.infer<typeof VersionParams>;
 export function registerReportTemplateRoutes(app: FastifyInstance, s: HubServices, templates = new ReportTemplateService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'inspector');
   const authors = roleGuard(s, 'qa', 'master-data');
-  const signers = roleGuard(s, 'qa', 'qp', 'master-data');
+  const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.template);
   const base = `${API_PREFIX}/report-templates`;
   const font = pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
 

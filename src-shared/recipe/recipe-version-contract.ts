@@ -46,32 +46,62 @@ export const ApprovalFlowSchema = z.object({
 });
 export type ApprovalFlow = z.infer<typeof ApprovalFlowSchema>;
 
-/** Why a flow definition does not hold together; empty when it does. */
-export function flowProblems(f: ApprovalFlow): string[] {
-  const problems: string[] = [];
+/**
+ * The roles that can sign a transition of each flow: the hub's signing routes admit these (an
+ * inspector is read-only, DI-09; the LIMS role is a system interface, no person; admin holds no
+ * GMP signature). A slot naming only other roles could never be signed.
+ */
+export const FLOW_SIGNING_ROLES = {
+  recipe: ['qa', 'qp', 'master-data', 'operator'],
+  template: ['qa', 'qp', 'master-data'],
+} as const satisfies Record<string, readonly HubRole[]>;
+
+/**
+ * One reason a flow definition does not hold together: the hub's English (`message`), a
+ * catalogue key with its parameters (the console words it in zh-CN), and the transition it
+ * concerns (index into `transitions`; absent for the flow as a whole).
+ */
+export interface FlowIssue {
+  message: string;
+  key: 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective';
+  params: Record<string, string>;
+  transition?: number;
+}
+
+/** Why a flow definition does not hold together, each placed on its transition; empty when it does. */
+export function flowIssues(f: ApprovalFlow, signingRoles: readonly string[] = FLOW_SIGNING_ROLES.recipe): FlowIssue[] {
+  const out: FlowIssue[] = [];
   const names = new Set<string>();
-  for (const t of f.transitions) {
-    if (names.has(t.name)) problems.push(`transition "${t.name}" appears twice`);
+  f.transitions.forEach((t, i) => {
+    const at = (key: FlowIssue['key'], message: string, params: Record<string, string> = {}) => out.push({ message, key, params: { name: t.name, ...params }, transition: i });
+    if (names.has(t.name)) at('twice', `transition "${t.name}" appears twice`);
     names.add(t.name);
-    if (t.from === t.to) problems.push(`transition "${t.name}" does not change the state`);
-    if (t.from === 'retired') problems.push(`transition "${t.name}" leaves "retired", which is final`);
-    if (t.to === 'draft') problems.push(`transition "${t.name}" goes back to "draft": save a new version instead`);
-    for (const n of t.notSignedBySignersOf) if (!f.transitions.some((x) => x.name === n)) problems.push(`transition "${t.name}" names unknown transition "${n}"`);
-    if (t.signatures.some((s) => s.roles.includes('admin'))) problems.push(`transition "${t.name}" names the admin role, which holds no GMP signature`);
-  }
+    if (t.from === t.to) at('sameState', `transition "${t.name}" does not change the state`);
+    if (t.from === 'retired') at('leavesRetired', `transition "${t.name}" leaves "retired", which is final`);
+    if (t.to === 'draft') at('backToDraft', `transition "${t.name}" goes back to "draft": save a new version instead`);
+    for (const n of t.notSignedBySignersOf) if (!f.transitions.some((x) => x.name === n)) at('unknownTransition', `transition "${t.name}" names unknown transition "${n}"`, { other: n });
+    if (t.signatures.some((s) => s.roles.includes('admin'))) at('adminRole', `transition "${t.name}" names the admin role, which holds no GMP signature`);
+    const unsignable = [...new Set(t.signatures.flatMap((s) => s.roles))].filter((r) => r !== 'admin' && !signingRoles.includes(r));
+    for (const role of unsignable) at('roleCannotSign', `transition "${t.name}" names the ${role} role, which no account signing this flow holds (signers: ${signingRoles.join(', ')})`, { role, signers: signingRoles.join(', ') });
+  });
   const seenFrom = new Set<string>();
-  for (const t of f.transitions) {
-    if (seenFrom.has(`${t.from}>${t.to}`)) problems.push(`two transitions lead from "${t.from}" to "${t.to}"`);
+  f.transitions.forEach((t, i) => {
+    if (seenFrom.has(`${t.from}>${t.to}`)) out.push({ message: `two transitions lead from "${t.from}" to "${t.to}"`, key: 'parallel', params: { from: t.from, to: t.to }, transition: i });
     seenFrom.add(`${t.from}>${t.to}`);
-  }
+  });
   // "effective" must be reachable from "draft".
   const reached = new Set<string>(['draft']);
   for (let grew = true; grew; ) {
     grew = false;
     for (const t of f.transitions) if (reached.has(t.from) && !reached.has(t.to)) reached.add(t.to), (grew = true);
   }
-  if (!reached.has('effective')) problems.push('no path leads from "draft" to "effective"');
-  return problems;
+  if (!reached.has('effective')) out.push({ message: 'no path leads from "draft" to "effective"', key: 'noPathToEffective', params: {} });
+  return out;
+}
+
+/** Why a flow definition does not hold together; empty when it does (the hub's refusal, RECIPE_FLOW_INVALID). */
+export function flowProblems(f: ApprovalFlow, signingRoles: readonly string[] = FLOW_SIGNING_ROLES.recipe): string[] {
+  return flowIssues(f, signingRoles).map((i) => i.message);
 }
 
 /** The flow the hub starts with: review by QA, approval by QA and a QP (two people), effective by QA. */
@@ -100,6 +130,9 @@ export const FlowViewSchema = z.object({
   signature: z.object({ username: z.string(), printedName: z.string(), signedAt: z.string(), meaning: SignatureMeaning, valid: z.boolean() }).nullable().optional(),
 });
 export type FlowView = z.infer<typeof FlowViewSchema>;
+
+/** Every version of a flow, oldest first, each with the signature that made it (verified now). */
+export const FlowHistorySchema = z.array(FlowViewSchema);
 
 /** A new version of a flow: an e-signature (the signer's password now) with a reason. */
 export const PutFlowSchema = z.object({ definition: ApprovalFlowSchema, reason: z.string().trim().min(5).max(2000), password: z.string().min(1).max(200) });
@@ -162,7 +195,14 @@ export const RecipeVersionViewSchema = RecipeVersionSummarySchema.extend({
 export type RecipeVersionView = z.infer<typeof RecipeVersionViewSchema>;
 
 /** Every recipe the hub keeps versions of (the designer's list), each with its versions' states. */
-export const RecipeListSchema = z.array(z.object({ recipeCode: z.string(), name: z.string(), versions: z.array(RecipeVersionSummarySchema.pick({ version: true, state: true, createdBy: true, createdAt: true })) }));
+export const RecipeListSchema = z.array(
+  z.object({
+    recipeCode: z.string(),
+    name: z.string(),
+    /** `flowVersion`: the version of the approval flow the version was saved under, and moves through. */
+    versions: z.array(RecipeVersionSummarySchema.pick({ version: true, state: true, createdBy: true, createdAt: true }).extend({ flowVersion: z.number().int() })),
+  }),
+);
 export type RecipeList = z.infer<typeof RecipeListSchema>;
 
 export const RecipeDiffSchema = z.object({
