@@ -14,6 +14,8 @@ export type ApiResult<T> = Result<T, BatchlineError>;
 export interface ConsoleApi {
   get<T>(path: string, schema: z.ZodType<T>): Promise<ApiResult<T>>;
   post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>>;
+  /** A new version of something the hub keeps versioned (the approval flow), usually signed. */
+  put<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>>;
   /** A file from the hub (audit export), saved by the browser; with a body, POSTed (a template preview). */
   download(path: string, body?: unknown): Promise<ApiResult<{ blob: Blob; fileName: string }>>;
 }
@@ -23,7 +25,7 @@ export function consoleApi(token: string | null, onExpired: () => void): Console
   async function send<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<ApiResult<T>> {
     let res: Response;
     // The open signing form's one-time code goes with its request (FR-101).
-    const code = method === 'POST' ? takeSigningCode() : null;
+    const code = method === 'POST' || method === 'PUT' ? takeSigningCode() : null;
     try {
       res = await fetch(path, { method, headers: { ...headers(body !== undefined), ...(code ? { [HUB_OTP_HEADER]: code } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch {
@@ -37,6 +39,7 @@ export function consoleApi(token: string | null, onExpired: () => void): Console
   return {
     get: (path, schema) => send('GET', path, undefined, schema),
     post: (path, body, schema) => send('POST', path, body, schema),
+    put: (path, body, schema) => send('PUT', path, body, schema),
     async download(path, body) {
       const res = await fetch(path, body === undefined ? { headers: headers(false) } : { method: 'POST', headers: headers(true), body: JSON.stringify(body) }).catch(() => null);
       if (!res) return { ok: false, error: { code: 'HUB_UNREACHABLE', message: 'the hub cannot be reached' } };

@@ -5,6 +5,7 @@ import { roomsEn } from './rooms-en.ts';
 import { designerEn } from './designer-en.ts';
 import { spcDashboardEn } from './spc-dashboard-en.ts';
 import { reportTemplatesEn } from './report-templates-en.ts';
+import { flowEn } from './flow-en.ts';
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
   nav: { recipes: 'Recipes', batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts', notify: 'Notifications', alarms: 'Alarms', rooms: 'Rooms', account: 'My account', templates: 'Report templates' },
@@ -335,5 +336,6 @@ export const consoleEn = {
   ...designerEn,
   ...roomsEn,
   ...reportTemplatesEn,
+  ...flowEn,
 };
 export type ConsoleCatalogue = typeof consoleEn;

@@ -6,6 +6,7 @@ import type { ConsoleCatalogue } from './en.ts';
 import { designerZhCN } from './designer-zh-CN.ts';
 import { spcDashboardZhCN } from './spc-dashboard-zh-CN.ts';
 import { reportTemplatesZhCN } from './report-templates-zh-CN.ts';
+import { flowZhCN } from './flow-zh-CN.ts';
 
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
@@ -338,4 +339,5 @@ export const consoleZhCN: ConsoleCatalogue = {
   ...designerZhCN,
   ...roomsZhCN,
   ...reportTemplatesZhCN,
+  ...flowZhCN,
 };

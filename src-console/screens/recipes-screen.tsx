@@ -4,7 +4,8 @@
  * #/recipes/<code>/new): the ISA-88 tree by drag and drop, the editors of the selected node, the
  * formula and IPQC check plans, the recipe's own validation live (the same schema and
  * cross-checks the hub applies at save), the station's preview of the selected step, and the
- * version panel (save as a new version, versions, diff, approval signatures).
+ * version panel (save as a new version, versions, diff, approval signatures). The approval flow
+ * versions move through is its own tab (#/recipes/~flow, approval-flow-screen.tsx).
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,9 +26,11 @@ import { StepEditor } from '../recipe/step-editor.tsx';
 import { CheckPlansEditor, HeaderEditor, MaterialLinesEditor, Reasons } from '../recipe/formula-editor.tsx';
 import { StepPreview } from '../recipe/step-preview.tsx';
 import { VersionPanel } from '../recipe/version-panel.tsx';
+import { ApprovalFlowScreen, RecipeTabs } from './approval-flow-screen.tsx';
 
 export function RecipesScreen({ route }: { route: string[] }) {
   const [code, version] = route;
+  if (code === '~flow') return <ApprovalFlowScreen />;
   if (code) return <RecipeDesigner key={`${code}/${version ?? ''}`} code={decodeURIComponent(code)} version={version && version !== 'new' ? Number(version) : null} />;
   return <RecipeList />;
 }
@@ -44,6 +47,7 @@ function RecipeList() {
   };
   return (
     <>
+      <RecipeTabs current="recipes" />
       <h1>{t('recipes.title')}</h1>
       {hasRole(me, 'master-data', 'qa') ? (
         <form className="row" onSubmit={create}>
