@@ -98,6 +98,10 @@ describe('the approval flow editor', () => {
     const cut = updateTransition(updateTransition(back, id, { from: 'approved', to: 'reviewed' }), idOf(back, 'approve'), { to: 'retired' });
     const d2 = diagramOf(cut);
     expect(d2.edges.at(-1)!.labelY).toBeGreaterThan(d2.states[0]!.y);
+    // The drawing grows below for the backward arc, and every label stays inside it.
+    expect(d2.height).toBeGreaterThan(d.height);
+    for (const x of [...d.edges, ...d2.edges]) expect(x.labelY).toBeGreaterThan(0);
+    for (const x of d2.edges) expect(x.labelY).toBeLessThan(d2.height);
     expect(d2.states.filter((s) => !s.reachable).map((s) => s.state)).toEqual(['approved', 'effective']);
   });
 

@@ -178,11 +178,12 @@ export interface DiagramEdge {
   slots: HubRole[][];
 }
 
-export const BOX = { w: 120, h: 44, gap: 64, top: 150 } as const;
+export const BOX = { w: 120, h: 44, gap: 64 } as const;
 
 /**
  * The states in a row (draft → retired), forward transitions as arcs above, backward ones below,
- * higher the further they jump; states `draft` does not reach are marked.
+ * higher the further they jump; states `draft` does not reach are marked. The drawing is as tall
+ * as its arcs and labels.
  */
 export function diagramOf(e: FlowEdit): { width: number; height: number; states: DiagramState[]; edges: DiagramEdge[] } {
   const reached = new Set<string>(['draft']);
@@ -191,23 +192,28 @@ export function diagramOf(e: FlowEdit): { width: number; height: number; states:
     for (const r of e.rows) if (reached.has(r.from) && !reached.has(r.to)) reached.add(r.to), (grew = true);
   }
   const xOf = (s: RecipeVersionState) => 16 + RECIPE_VERSION_STATES.indexOf(s) * (BOX.w + BOX.gap);
-  const states = RECIPE_VERSION_STATES.map((s) => ({ state: s, x: xOf(s), y: BOX.top, reachable: reached.has(s) }));
   const pairs = new Map<string, number>();
-  const edges = e.rows.map((r): DiagramEdge => {
+  const arcs = e.rows.map((r) => {
     const a = RECIPE_VERSION_STATES.indexOf(r.from);
     const b = RECIPE_VERSION_STATES.indexOf(r.to);
     const k = `${Math.min(a, b)}:${Math.max(a, b)}:${a < b}`;
     const nth = pairs.get(k) ?? 0;
     pairs.set(k, nth + 1);
-    const forward = a < b;
+    return { r, forward: a < b, lift: 36 + 26 * Math.max(0, Math.abs(b - a) - 1) + 22 * nth };
+  });
+  // Room above for the highest forward arc and its two label lines, below for the backward ones.
+  const top = Math.max(24, ...arcs.filter((x) => x.forward).map((x) => x.lift + 34));
+  const below = Math.max(24, ...arcs.filter((x) => !x.forward).map((x) => x.lift + 40));
+  const states = RECIPE_VERSION_STATES.map((s) => ({ state: s, x: xOf(s), y: top, reachable: reached.has(s) }));
+  const edges = arcs.map(({ r, forward, lift }): DiagramEdge => {
     const x1 = xOf(r.from) + BOX.w / 2 + (forward ? 12 : -12);
     const x2 = xOf(r.to) + BOX.w / 2 + (forward ? -12 : 12);
-    const y = forward ? BOX.top : BOX.top + BOX.h;
-    const lift = (36 + 26 * (Math.abs(b - a) - 1) + 22 * nth) * (forward ? -1 : 1);
+    const y = forward ? top : top + BOX.h;
+    const signed = forward ? -lift : lift;
     const mx = (x1 + x2) / 2;
-    return { id: r.id, name: r.name, d: `M ${x1} ${y} Q ${mx} ${y + 2 * lift} ${x2} ${y}`, labelX: mx, labelY: y + lift - (forward ? 6 : -14), slots: r.slots };
+    return { id: r.id, name: r.name, d: `M ${x1} ${y} Q ${mx} ${y + 2 * signed} ${x2} ${y}`, labelX: mx, labelY: forward ? y - lift - 20 : y + lift + 14, slots: r.slots };
   });
-  return { width: 16 * 2 + RECIPE_VERSION_STATES.length * BOX.w + (RECIPE_VERSION_STATES.length - 1) * BOX.gap, height: BOX.top * 2 + BOX.h, states, edges };
+  return { width: 16 * 2 + RECIPE_VERSION_STATES.length * BOX.w + (RECIPE_VERSION_STATES.length - 1) * BOX.gap, height: top + BOX.h + below, states, edges };
 }
 
 // ------------------------------------------------------------------ versions under an older flow

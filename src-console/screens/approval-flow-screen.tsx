@@ -10,7 +10,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FlowHistorySchema, FlowViewSchema, RECIPE_VERSION_STATES, RecipeListSchema, type FlowView, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { FLOW_SIGNING_ROLES, FlowHistorySchema, FlowViewSchema, RECIPE_VERSION_STATES, RecipeListSchema, type FlowView, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { SIGNATURE_MEANINGS } from '../../src-shared/signature-meaning.ts';
 import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
@@ -97,6 +97,8 @@ export function ApprovalFlowScreen() {
       },
     });
   const names = edit.rows.map((r) => r.name);
+  // The roles that can sign this flow are offered; a role the hub's data names besides them shows (with its reason) until unticked.
+  const slotRoles = (roles: readonly HubRole[]) => HubRole.options.filter((r) => (FLOW_SIGNING_ROLES.recipe as readonly string[]).includes(r) || roles.includes(r));
   return (
     <div className="flow-editor" data-testid="flow-screen">
       <RecipeTabs current="flow" />
@@ -167,7 +169,7 @@ export function ApprovalFlowScreen() {
                           <fieldset key={s} className="flow-slot" data-testid={`row-${i}-slot-${s}`}>
                             <legend>{t('flow.slot', { n: s + 1 })}</legend>
                             <div className="row">
-                              {HubRole.options.map((r) => (
+                              {slotRoles(roles).map((r) => (
                                 <Checkbox key={r} label={roleWords(r)} checked={roles.includes(r)} onChange={() => set(toggleRole(edit, row.id, s, r))} data-testid={`row-${i}-slot-${s}-${r}`} />
                               ))}
                             </div>
