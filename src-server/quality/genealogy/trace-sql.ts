@@ -168,6 +168,11 @@ export const UNIT_SEPARATOR = '\u001f';
  * depth-bounded instead (trace-service.ts). Attributes are jsonb text, in which every control
  * character is escaped, joined by commas into a JSON array.
  *
+ * A node reached over several edges in one step is expanded once (`select distinct node from
+ * walk` in the recursive term reads only the rows the step before added): a batch fed by five
+ * dispensings was expanded five times, and its edges found five times over (a recall of 11,026
+ * nodes probed the edge index 14,026 times, now 12,529; the plain query 11,027).
+ *
  * The closure ignores maxDepth, so it can be larger than the trace asked for: it is capped at
  * `limit + 2` nodes and `edgeLimit + 1` edges, and the caller falls back to the depth-bounded
  * walk (traceSql) when a cap is reached. One row, or none when the start is unknown.
@@ -179,7 +184,7 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     walk(node, via) as (
       select e.${to}, e.${from} from genealogy_edges e join start s on e.${from} = s.id
       union
-      select e.${to}, e.${from} from walk w join genealogy_edges e on e.${from} = w.node
+      select e.${to}, e.${from} from (select distinct node from walk) w join genealogy_edges e on e.${from} = w.node
     ),
     reached as (select distinct node from walk limit ${limit + 2}),
     used as (select via, node from walk limit ${edgeLimit + 1})
