@@ -30,4 +30,23 @@ describe('flowTotals', () => {
     expect(totals.has('batch:B')).toBe(false);
     expect(totals.get('batch:C')).toBe('1.00 kg');
   });
+  it('sums each node alone though equal lists of amounts are summed once: the unit of the first amount, every decimal kept', () => {
+    const totals = flowTotals(kind, [
+      { from: 'dispense:D1', to: 'batch:X', quantity: '1 kg' },
+      { from: 'dispense:D2', to: 'batch:X', quantity: '500 g' },
+      { from: 'dispense:D3', to: 'batch:Y', quantity: '500 g' },
+      { from: 'dispense:D4', to: 'batch:Y', quantity: '1 kg' },
+      { from: 'dispense:D5', to: 'batch:Z', quantity: '1 kg' },
+      { from: 'dispense:D6', to: 'batch:Z', quantity: '500 g' },
+      { from: 'dispense:D7', to: 'batch:W', quantity: '0.25 kg' },
+      { from: 'dispense:D8', to: 'batch:W', quantity: '1.125 kg' },
+      { from: 'dispense:D9', to: 'batch:W', quantity: '-0.5 kg' },
+      { from: 'dispense:D10', to: 'batch:V', quantity: '10.000 kg' },
+    ]);
+    expect(totals.get('batch:X')).toBe('1.500 kg');
+    expect(totals.get('batch:Y')).toBe('1500 g');
+    expect(totals.get('batch:Z')).toBe('1.500 kg');
+    expect(totals.get('batch:W')).toBe('0.875 kg');
+    expect(totals.get('batch:V')).toBe('10.000 kg');
+  });
 });

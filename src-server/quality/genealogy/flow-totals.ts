@@ -68,32 +68,36 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
     else if (ka === 'lot' && kb === 'container') (containersOf[a] ??= []).push(b);
   }
   const totals: (string | undefined)[] = new Array(n);
-  // A batch usually has one dispensing of the traced material: the sum of one amount depends
-  // on that text alone, so equal texts are summed once.
-  const single = new Map<string, Mass | null>();
-  const sumOf = (qs: readonly (string | null)[]): Mass | null => {
-    if (qs.length !== 1 || qs[0] === null) return sum(qs);
-    const q = qs[0]!;
-    let m = single.get(q);
-    if (m === undefined) {
-      m = sum(qs);
-      single.set(q, m);
+  // Sums are kept by the list of amount texts they add up: a recall's thousands of batches and
+  // containers mostly receive the same one or two amounts, and exact decimal arithmetic per
+  // node (a regular expression and BigInts per amount) cost more than the trace query itself.
+  // The key keeps the order of the amounts, and with it the unit of the first (sum, below).
+  const parsed = new Map<string, Parsed | null>();
+  const sums = new Map<string, { mass: Mass | null; text: string | undefined }>();
+  const summed = (qs: readonly (string | null)[]): { mass: Mass | null; text: string | undefined } => {
+    if (qs.includes(null)) return NO_SUM;
+    const key = qs.length === 1 ? qs[0]! : qs.join('\u0000');
+    let s = sums.get(key);
+    if (s === undefined) {
+      const mass = sum(qs as readonly string[], parsed);
+      s = { mass, text: mass ? formatMass(mass) : undefined };
+      sums.set(key, s);
     }
-    return m;
+    return s;
   };
   for (let i = 0; i < n; i++) {
     const qs = into[i];
     if (!qs) continue;
-    const m = sumOf(qs);
-    if (m) totals[i] = formatMass(m);
+    const t = summed(qs).text;
+    if (t !== undefined) totals[i] = t;
   }
   const containerSums: (Mass | null | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const qs = outOf[i];
     if (!qs) continue;
-    const m = sumOf(qs);
-    containerSums[i] = m;
-    if (m) totals[i] = formatMass(m);
+    const { mass, text } = summed(qs);
+    containerSums[i] = mass;
+    if (text !== undefined) totals[i] = text;
   }
   for (let lot = 0; lot < n; lot++) {
     const containers = containersOf[lot];
@@ -105,18 +109,40 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
   return totals;
 }
 
-/** Exact sum of "12.345 kg"-style quantities; null when any is missing or not a mass. */
-function sum(quantities: readonly (string | null)[]): Mass | null {
+const NO_SUM = { mass: null, text: undefined };
+
+/** An amount as an integer of its decimals ("12.345 kg": 12345n, 3 decimals, kg). */
+interface Parsed {
+  unit: MassUnit;
+  scaled: bigint;
+  dp: number;
+}
+
+function parse(q: string): Parsed | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?\s+(mg|g|kg)$/.exec(q);
+  if (!m) return null;
+  const frac = m[3] ?? '';
+  return { unit: m[4] as MassUnit, scaled: BigInt(`${m[2]}${frac}`) * (m[1] === '-' ? -1n : 1n), dp: frac.length };
+}
+
+/** Exact sum of "12.345 kg"-style quantities; null when any is not a mass. `parsed` keeps each text's parse. */
+function sum(quantities: readonly string[], parsed: Map<string, Parsed | null>): Mass | null {
   const byUnit = new Map<MassUnit, { scaled: bigint; dp: number }>();
   for (const q of quantities) {
-    const m = q === null ? null : /^(-?)(\d+)(?:\.(\d+))?\s+(mg|g|kg)$/.exec(q);
-    if (!m) return null;
-    const unit = m[4] as MassUnit;
-    const frac = m[3] ?? '';
-    const acc = byUnit.get(unit) ?? { scaled: 0n, dp: 0 };
-    const dp = Math.max(acc.dp, frac.length);
-    const value = BigInt(`${m[2]}${frac.padEnd(dp, '0')}`) * (m[1] === '-' ? -1n : 1n);
-    byUnit.set(unit, { scaled: acc.scaled * 10n ** BigInt(dp - acc.dp) + value, dp });
+    let p = parsed.get(q);
+    if (p === undefined) {
+      p = parse(q);
+      parsed.set(q, p);
+    }
+    if (!p) return null;
+    const acc = byUnit.get(p.unit);
+    if (!acc) byUnit.set(p.unit, { scaled: p.scaled, dp: p.dp });
+    else if (acc.dp === p.dp) acc.scaled += p.scaled;
+    else if (acc.dp > p.dp) acc.scaled += p.scaled * 10n ** BigInt(acc.dp - p.dp);
+    else {
+      acc.scaled = acc.scaled * 10n ** BigInt(p.dp - acc.dp) + p.scaled;
+      acc.dp = p.dp;
+    }
   }
   let total: Mass | null = null;
   for (const [unit, { scaled, dp }] of byUnit) {

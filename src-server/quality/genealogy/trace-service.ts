@@ -25,8 +25,8 @@ import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/qual
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, traceSql, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
-import { treeOfClosure, type WalkNode, type Walked } from './trace-tree.ts';
+import { closureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceCache } from './trace-cache.ts';
 
 /** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
@@ -212,12 +212,42 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
   if (!row) return false;
   if (Number(row.edge_count) > edgeLimit) return null;
-  type Columns = [(number | string)[], string[], string[], string[], (Record<string, unknown> | null)[]];
-  const [ids, kinds, keys, labels, attrs] = row.nodes ? (JSON.parse(row.nodes) as Columns) : [[], [], [], [], []];
-  if (ids.length > maxHits + 1) return null;
+  const nodes = nodeColumns(row);
+  if (!nodes) return null;
+  if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
   const edges = edgeIds(row.edges ?? '');
-  return treeOfClosure(start, { ids: ids.map(Number), kinds, keys, labels, attrs }, edges.from, edges.to, maxDepth);
+  return treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
+}
+
+/**
+ * The closure's node columns (closureSql) as arrays, one entry per node; null when a key or a
+ * label holds the separator (the counts disagree), so the caller walks depth-bounded instead.
+ */
+export function nodeColumns(row: Pick<ClosureRow, 'node_count' | 'ids' | 'kinds' | 'keys' | 'labels' | 'attrs_list'>): NodeColumns | null {
+  const n = Number(row.node_count);
+  if (n === 0 || row.ids === null) return { ids: [], kinds: [], keys: [], labels: [], attrs: [] };
+  const ids = numbersOf(row.ids);
+  const kinds = (row.kinds ?? '').split(',');
+  const keys = (row.keys ?? '').split(UNIT_SEPARATOR);
+  const labels = (row.labels ?? '').split(UNIT_SEPARATOR);
+  const attrs = JSON.parse(`[${row.attrs_list ?? ''}]`) as (Record<string, unknown> | null)[];
+  if (ids.length !== n || kinds.length !== n || keys.length !== n || labels.length !== n || attrs.length !== n) return null;
+  return { ids, kinds, keys, labels, attrs };
+}
+
+/** "12,13,…" as numbers, read digit by digit (node ids are non-negative integers). */
+function numbersOf(text: string): number[] {
+  const out: number[] = [];
+  let v = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      out.push(v);
+      v = 0;
+    } else v = v * 10 + (c - 48);
+  }
+  return out;
 }
 
 /**

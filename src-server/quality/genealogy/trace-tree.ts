@@ -23,7 +23,7 @@ export interface WalkNode {
   attrs: Record<string, unknown>;
 }
 
-/** Nodes column by column, one entry per node (the closure's JSON, trace-sql.ts). */
+/** Nodes column by column, one entry per node (the closure's text columns, trace-sql.ts). */
 export interface NodeColumns {
   ids: readonly number[];
   kinds: readonly string[];

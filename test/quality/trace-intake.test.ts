@@ -1,0 +1,214 @@
+/**
+ * Issue 16 item 3: the trace as the hub runs it (closure walk, answers kept in a TraceCache)
+ * must answer exactly as the depth-bounded recursive query (the reference, `closure: false`, no
+ * cache) while intake goes on: the same hits in the same order with the same depth, path,
+ * quantity and total, the same edges. Compared on a random genealogy (fixed seed) before any
+ * intake, after new dispensings arrive (writeFacts, as the projector writes a page), and after a
+ * weighing stops counting (replaceConsumption without it, as the projector rewrites a batch's
+ * consumption when an out-of-tolerance weighing is rejected): a kept answer must never outlive
+ * the write that changed it, and the rejected dispensing is no longer traced into its batch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
+import type { HubDb } from '../../src-server/db/open-hub-db.ts';
+import { raiseGeneration, replaceConsumption, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
+import { nodeColumns, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
+import type { EdgeFact, Facts, NodeFact } from '../../src-server/quality/projection/genealogy-facts.ts';
+import type { GenealogyNodeKind, TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { prng, randomDag, type Dag } from './support/random-dag.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+
+type Ref = string;
+const split = (r: Ref) => {
+  const i = r.indexOf(':');
+  return { kind: r.slice(0, i) as GenealogyNodeKind, key: r.slice(i + 1) };
+};
+const edgeFact = (a: Ref, b: Ref): EdgeFact => ({ parent: split(a), child: split(b), quantity: null, stationId: null, seq: null });
+
+/** Nets on dispensings and quantities on lots (one unit), so totals are summed. */
+function nodeFact(r: Ref, i: number): NodeFact {
+  const { kind, key } = split(r);
+  return { kind, key, label: key, attrs: kind === 'dispense' ? { net: `${(i % 7) + 1}.${i % 1000} g` } : kind === 'lot' ? { quantity: `${i}.5 kg` } : {} };
+}
+
+/** Edge order is not part of the answer (trace-closure.test.ts). */
+function canonical(r: TraceResult) {
+  return { ...r, edges: [...(r.edges ?? [])].sort((a, b) => (a.from + '|' + a.to < b.from + '|' + b.to ? -1 : 1)) };
+}
+
+describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName) => {
+  let backend: Backend;
+  let db: HubDb;
+  let dag: Dag;
+  /** The genealogy as written so far (the model the test draws intake from). */
+  const edges = new Set<string>();
+  const refs: Ref[] = [];
+
+  beforeAll(async () => {
+    backend = await makeBackend(backendName);
+    db = await backend.open();
+    dag = randomDag(prng(1603), 'k', 12, 12);
+    dag.nodes.forEach((_, i) => refs.push(dag.ref(i)));
+    for (const [a, b] of dag.edges) edges.add(`${a}|${b}`);
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, { nodes: refs.map(nodeFact), edges: dag.edges.map(([a, b]) => edgeFact(a, b)) });
+      await raiseGeneration(tx);
+    });
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+  });
+
+  const deps = () => ({ db: db.orm, catchUp: async () => 0, decisions: async () => new Map() });
+
+  it('FR-10 a kept trace answers as the depth-bounded walk after new intake and after a rejected weighing, never stale', async () => {
+    const kept = new TraceService({ ...deps(), cache: new TraceCache() });
+    const reference = new TraceService({ ...deps(), closure: false });
+    const rand = prng(77);
+    const pick = (kind: GenealogyNodeKind) => {
+      const of = refs.filter((r) => r.startsWith(`${kind}:`));
+      return of[Math.floor(rand() * of.length)]!;
+    };
+    // The questions asked every round: lots forward (recalls, the first lot of the first layer
+    // among them), batches backward, at the default depth and a shallow one.
+    const questions: TraceQuery[] = [];
+    for (let k = 0; k < 4; k++) {
+      const lot = split(k === 0 ? refs[0]! : pick('lot'));
+      const batch = split(pick('batch'));
+      questions.push({ kind: lot.kind, id: lot.key, direction: 'forward', ...(k % 3 === 2 ? { maxDepth: 3 } : {}) });
+      questions.push({ kind: batch.kind, id: batch.key, direction: 'backward' });
+    }
+    let compared = 0;
+    let changed = 0;
+    let previous = new Map<string, TraceResult>();
+    const compareAll = async () => {
+      const answers = new Map<string, TraceResult>();
+      for (const q of questions) {
+        const want = await reference.traceNow(q);
+        // Twice: the second answer comes from the cache when nothing was written in between.
+        for (let i = 0; i < 2; i++) {
+          const got = await kept.traceNow(q);
+          expect(got.ok).toBe(want.ok);
+          if (!got.ok || !want.ok) continue;
+          expect(canonical(got.value)).toEqual(canonical(want.value));
+          compared++;
+          answers.set(JSON.stringify(q), want.value);
+        }
+      }
+      for (const [k, a] of answers) if (previous.has(k) && JSON.stringify(canonical(previous.get(k)!)) !== JSON.stringify(canonical(a))) changed++;
+      previous = answers;
+    };
+    await compareAll();
+
+    for (let round = 0; round < 2; round++) {
+      // New intake: dispensings from existing containers into existing and new batches, each
+      // new batch making an output lot, written in one transaction as the projector does.
+      const facts: Facts = { nodes: [], edges: [] };
+      for (let k = 0; k < 4; k++) {
+        const container = pick('container');
+        const dispense = `dispense:k-new-${round}-${k}`;
+        const batch = k % 2 === 0 ? pick('batch') : `batch:k-newb-${round}-${k}`;
+        const lot = `lot:k-newfg-${round}-${k}`;
+        const added = k % 2 === 0 ? [dispense] : [dispense, batch, lot];
+        for (const r of added) {
+          refs.push(r);
+          facts.nodes.push(nodeFact(r, refs.length - 1));
+        }
+        for (const [a, b] of [[container, dispense], [dispense, batch], ...(k % 2 === 0 ? [] : [[batch, lot]])] as [Ref, Ref][]) {
+          facts.nodes.push(nodeFact(a, refs.indexOf(a)), nodeFact(b, refs.indexOf(b)));
+          facts.edges.push(edgeFact(a, b));
+          edges.add(`${a}|${b}`);
+        }
+      }
+      await db.orm.transaction(async (tx) => {
+        await writeFacts(tx, facts);
+        await raiseGeneration(tx);
+      });
+      await compareAll();
+
+      // A rejected weighing: the batch's consumption is rewritten without one of its
+      // dispensings (every dispensing's incoming edges and its edge into the batch are dropped
+      // and the kept ones written again).
+      // A batch with two dispensings or more, one of them weighed from a container (it has a parent).
+      const weighed = (d: Ref) => [...edges].some((e) => e.endsWith(`|${d}`));
+      const dispensingsOf = (b: Ref) => [...edges].filter((e) => e.startsWith('dispense:') && e.endsWith(`|${b}`)).map((e) => e.split('|')[0]!);
+      const batch = refs.find((r) => r.startsWith('batch:') && dispensingsOf(r).length >= 2 && dispensingsOf(r).some(weighed));
+      expect(batch).toBeDefined();
+      const dispensings = dispensingsOf(batch!);
+      const candidates = dispensings.filter(weighed);
+      const rejected = candidates[Math.floor(rand() * candidates.length)]!;
+      const keptFacts: Facts = { nodes: [], edges: [] };
+      const rejectedFrom = [...edges].filter((e) => e.endsWith(`|${rejected}`)).map((e) => e.split('|')[0]!);
+      for (const d of dispensings) {
+        const into = [...edges].filter((e) => e.endsWith(`|${d}`)).map((e) => e.split('|')[0]!);
+        edges.delete(`${d}|${batch!}`);
+        for (const p of into) edges.delete(`${p}|${d}`);
+        if (d === rejected) continue;
+        for (const [a, b] of [...into.map((p) => [p, d]), [d, batch!]] as [Ref, Ref][]) {
+          keptFacts.nodes.push(nodeFact(a, refs.indexOf(a)), nodeFact(b, refs.indexOf(b)));
+          keptFacts.edges.push(edgeFact(a, b));
+          edges.add(`${a}|${b}`);
+        }
+      }
+      const b = split(batch!);
+      const before = await kept.traceNow({ kind: b.kind, id: b.key, direction: 'backward' });
+      expect(before.ok && before.value.hits.some((h) => `${h.node.kind}:${h.node.key}` === rejected && h.depth === 1)).toBe(true);
+      await db.orm.transaction(async (tx) => {
+        await replaceConsumption(tx, b.key, keptFacts);
+        await raiseGeneration(tx);
+      });
+      // The rejected dispensing no longer goes into the batch, in the kept answer too.
+      const after = await kept.traceNow({ kind: b.kind, id: b.key, direction: 'backward' });
+      expect(after.ok && after.value.hits.some((h) => `${h.node.kind}:${h.node.key}` === rejected)).toBe(false);
+      // Nor is it traced forward from the container it was weighed from (the recall's direction).
+      expect(rejectedFrom.length).toBeGreaterThan(0);
+      for (const from of rejectedFrom) {
+        const f = split(from);
+        const forward = await kept.traceNow({ kind: f.kind, id: f.key, direction: 'forward' });
+        expect(forward.ok && forward.value.hits.some((h) => `${h.node.kind}:${h.node.key}` === rejected)).toBe(false);
+        questions.push({ kind: f.kind, id: f.key, direction: 'forward' });
+      }
+      questions.push({ kind: b.kind, id: b.key, direction: 'backward' });
+      await compareAll();
+    }
+    // The comparison covered real work, and the writes changed answers the cache had kept.
+    expect(compared).toBeGreaterThan(40);
+    expect(changed).toBeGreaterThan(3);
+  });
+
+  it('FR-10 a label holding the closure separator is traced by the depth-bounded walk, with the same answer', async () => {
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, {
+        nodes: [
+          { kind: 'lot', key: 'SEP-1', label: 'SEP-1', attrs: { quantity: '2.000 kg' } },
+          { kind: 'container', key: 'SEP-C1', label: 'drum\u001fone, "quoted"', attrs: {} },
+          { kind: 'dispense', key: 'SEP-D1', label: 'SEP-D1', attrs: { net: '1.500 kg' } },
+          { kind: 'batch', key: 'SEP-B1', label: 'SEP-B1', attrs: {} },
+        ],
+        edges: [edgeFact('lot:SEP-1', 'container:SEP-C1'), edgeFact('container:SEP-C1', 'dispense:SEP-D1'), edgeFact('dispense:SEP-D1', 'batch:SEP-B1')],
+      });
+      await raiseGeneration(tx);
+    });
+    const q = { kind: 'lot' as const, id: 'SEP-1', direction: 'forward' as const };
+    const got = await new TraceService(deps()).traceNow(q);
+    const want = await new TraceService({ ...deps(), closure: false }).traceNow(q);
+    expect(got.ok && want.ok).toBe(true);
+    if (!got.ok || !want.ok) return;
+    expect(canonical(got.value)).toEqual(canonical(want.value));
+    expect(got.value.hits.map((h) => [h.node.label, h.depth, h.total])).toEqual([
+      ['drum\u001fone, "quoted"', 1, '1.500 kg'],
+      ['SEP-D1', 2, null],
+      ['SEP-B1', 3, '1.500 kg'],
+    ]);
+    // The closure's columns split by the separator disagree in count, and are refused.
+    expect(nodeColumns({ node_count: 2, ids: '1,2', kinds: 'lot,container', keys: 'a\u001fb', labels: 'a\u001fb\u001fc', attrs_list: '{},{}' })).toBeNull();
+    expect(nodeColumns({ node_count: 2, ids: '1,2', kinds: 'lot,container', keys: 'a\u001fb', labels: 'A, "x"\u001fB', attrs_list: '{"net": "1 g"},{}' })).toEqual({
+      ids: [1, 2],
+      kinds: ['lot', 'container'],
+      keys: ['a', 'b'],
+      labels: ['A, "x"', 'B'],
+      attrs: [{ net: '1 g' }, {}],
+    });
+  });
+});
