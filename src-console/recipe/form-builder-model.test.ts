@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BLENDING_FORM_STEP, CLEANING_FORM_STEP, LINE_CLEARANCE_FORM_STEP } from '../../src-main/demo/demo-form-recipe.ts';
+import BLEND_DEMO from '../../test/fixtures/forms/blend-recipe.json' with { type: 'json' };
 import { formDefinitionProblems } from '../../src-shared/recipe/form-definition.ts';
 import { FormDefinitionShape, FormSignatureMeaning, type FormDefinition } from '../../src-shared/recipe/form-schema.ts';
 import { Role } from '../../src-shared/ledger/entry-types/users.ts';
@@ -21,6 +21,13 @@ import {
   type BuilderModel,
 } from './form-builder-model.ts';
 
+// The seed's BLEND-DEMO steps (src-main/demo/demo-form-recipe.ts; a test keeps the fixture equal to it).
+const demoSteps = (BLEND_DEMO as { unitProcedures: { operations: { steps: { stepId: string; form?: unknown }[] }[] }[] }).unitProcedures.flatMap((u) => u.operations.flatMap((o) => o.steps));
+const demoForms = new Map(demoSteps.filter((s) => s.form !== undefined).map((s) => [s.stepId, s.form]));
+const LINE_CLEARANCE_FORM_STEP = { form: demoForms.get('F10') };
+const BLENDING_FORM_STEP = { form: demoForms.get('F20') };
+const CLEANING_FORM_STEP = { form: demoForms.get('F40') };
+
 const model = (d: unknown): BuilderModel => {
   const m = formToBuilder(d);
   if (isUnsupported(m)) throw new Error(`unsupported at ${m.unsupported.path}`);
@@ -29,6 +36,7 @@ const model = (d: unknown): BuilderModel => {
 
 describe('form builder model', () => {
   it('FR-104 the seed\'s BLEND-DEMO forms and a new form step open in the builder and round-trip exactly', () => {
+    expect([...demoForms.keys()]).toEqual(['F10', 'F20', 'F40']);
     for (const step of [LINE_CLEARANCE_FORM_STEP, BLENDING_FORM_STEP, CLEANING_FORM_STEP, newStep('form', 'S1') as { form: unknown }]) {
       const m = formToBuilder(step.form);
       expect(isUnsupported(m), JSON.stringify(m).slice(0, 200)).toBe(false);
