@@ -9,12 +9,15 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, MeasuringStrategy, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { FormSignatureMeaning } from '../../src-shared/recipe/form-schema.ts';
 import { Button, Checkbox, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
 import { addField, builderToForm, expressionCheck, formToBuilder, isUnsupported, moveField, removeField, type BuilderModel, type Unsupported } from './form-builder-model.ts';
 import { FieldEditor } from './form-field-editor.tsx';
+
+/** Rects measured before a drag starts too: a keyboard pick-up and its first arrow come in one moment (as in recipe-tree.tsx). */
+const MEASURING = { droppable: { strategy: MeasuringStrategy.Always } };
 
 type Mode = { tab: 'builder'; model: BuilderModel } | { tab: 'json'; notice: Unsupported | null };
 
@@ -146,7 +149,7 @@ function FieldList({ model, onChange, selected, onSelect }: { model: BuilderMode
     <fieldset>
       <legend>{t('designer.fb.fields')}</legend>
       <p className="hint">{t('designer.fb.fieldsHint')}</p>
-      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} measuring={MEASURING}>
         <SortableContext items={keys} strategy={verticalListSortingStrategy}>
           <ul className="tree" data-testid="field-list">
             {model.fields.map((f, i) => (
