@@ -109,7 +109,7 @@ function FieldRow({ model, index, selected, onSelect, onChange }: { model: Build
           <span className="mono" translate="no">
             {f.key}
           </span>{' '}
-          {f.title.en} <span className="hint">· {type}{f.showWhen ? ` · ${t('designer.fb.when', { field: f.showWhen.field, value: String(f.showWhen.equals) })}` : ''}</span>
+          {f.title.en} <span>· {type}{f.showWhen ? ` · ${t('designer.fb.when', { field: f.showWhen.field, value: String(f.showWhen.equals) })}` : ''}</span>
         </Button>
         <Button onClick={() => move(index - 1)} disabled={index === 0} aria-label={t('designer.fb.up', { key: f.key })} data-testid={`field-up-${f.key}`}>
           ↑
