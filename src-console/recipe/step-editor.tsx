@@ -1,15 +1,16 @@
 /**
  * The editor of one step, by its type: the fields every step has (id, name, instruction, the
  * signatures it needs) and each type's own (checklists, equipment classes, material lines,
- * weighing method, parameter and check limits, timer, label, signature statement, kit, charge).
+ * weighing method, parameter and check limits, timer, label, signature statement, kit, charge,
+ * a form's builder: form-builder.tsx).
  * Values go into the draft as typed; the recipe schema judges them (a reason beside the node).
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecipeStep } from '../../src-shared/recipe/recipe-step.ts';
 import { EQUIPMENT_CLASSES } from '../../src-shared/master-data/process-equipment.ts';
 import { Button, Checkbox, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
 import { allSteps, freshId, type Draft } from './recipe-draft.ts';
+import { FormStepEditor } from './form-builder.tsx';
 
 /** A number field's text as the draft keeps it: an integer, or NaN for the schema to refuse. */
 const int = (v: string): number => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN);
@@ -204,43 +205,8 @@ function TypeFields({ draft, step, set, lineOptions }: { draft: Draft; step: Rec
         </fieldset>
       );
     case 'form':
-      return <FormJson value={step.form} onChange={(form) => set({ form } as Partial<RecipeStep>)} />;
+      return <FormStepEditor key={step.stepId} value={step.form} onChange={(form) => set({ form } as Partial<RecipeStep>)} />;
     default:
       return null;
   }
-}
-
-/**
- * A form step's definition (JSON Schema, UI schema, calculations, field roles, signatures, zh-CN
- * words) as JSON text: text that is not JSON stays here with a notice; JSON goes into the draft,
- * where the recipe schema judges it (each reason beside the node) — see docs/forms.md.
- */
-function FormJson({ value, onChange }: { value: unknown; onChange: (v: never) => void }) {
-  const { t } = useTranslation();
-  const [text, setText] = useState(() => JSON.stringify(value, null, 2));
-  const [bad, setBad] = useState(false);
-  return (
-    <>
-      <TextArea
-        label={t('designer.formJson')}
-        value={text}
-        rows={14}
-        data-testid="form-json"
-        onChange={(e) => {
-          setText(e.target.value);
-          try {
-            onChange(JSON.parse(e.target.value) as never);
-            setBad(false);
-          } catch {
-            setBad(true);
-          }
-        }}
-      />
-      {bad ? (
-        <p className="notice" role="alert" data-testid="form-json-invalid">
-          {t('designer.formJsonInvalid')}
-        </p>
-      ) : null}
-    </>
-  );
 }

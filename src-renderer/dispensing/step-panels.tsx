@@ -178,10 +178,16 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
   );
 }
 
+/**
+ * No session (the console designer's preview): one empty list, not a new one per call — zustand
+ * re-renders whenever a selector returns a new reference, so `?? []` looped without end (React #185).
+ */
+const NO_ROLES: readonly string[] = [];
+
 /** A form step: the form as rjsf renders it, recorded with one command; the station checks and calculates. */
 export function FormPanel({ cur, busy, exec }: StepProps) {
   const { t } = useTranslation();
-  const roles = useApp((s) => s.session?.user.roles ?? []);
+  const roles = useApp((s) => s.session?.user.roles ?? NO_ROLES);
   const [values, setValues] = useState<FormEntry>({});
   const def = cur.definition;
   if (def.type !== 'form') return null;
