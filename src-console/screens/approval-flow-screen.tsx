@@ -111,8 +111,6 @@ export function ApprovalFlowScreen({ kind }: { kind: FlowKind }) {
   const names = edit.rows.map((r) => r.name);
   // The roles that can sign this flow are offered; a role the hub's data names besides them shows (with its reason) until unticked.
   const slotRoles = (roles: readonly HubRole[]) => HubRole.options.filter((r) => spec.signingRoles.includes(r) || roles.includes(r));
-  // Likewise the roles the hub's save route admits; another role the data names shows (with its reason beside the field) until unticked.
-  const authorRoles = HubRole.options.filter((r) => spec.savingRoles.includes(r) || edit.authorRoles.includes(r));
   return (
     <div className="flow-editor" data-testid="flow-screen" data-kind={kind}>
       <FlowAreaTabs kind={kind} current="flow" />
@@ -137,7 +135,8 @@ export function ApprovalFlowScreen({ kind }: { kind: FlowKind }) {
           <fieldset data-testid="author-roles" data-valid={authorReasons.length === 0 ? 'yes' : 'no'}>
             <legend>{t('flow.authorRoles')}</legend>
             <div className="row">
-              {authorRoles.map((r) => (
+              {/* Every role is offered: one the hub's save route refuses gets its reason beside the field (flowIssues, authorCannotSave). */}
+              {HubRole.options.map((r) => (
                 <Checkbox key={r} label={roleWords(r)} checked={edit.authorRoles.includes(r)} onChange={() => set(toggleAuthorRole(edit, r))} data-testid={`author-role-${r}`} />
               ))}
             </div>
