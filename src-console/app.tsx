@@ -109,7 +109,7 @@ export function App() {
   if (current === 'dashboard') screen = <DashboardScreen route={rest} />;
   if (current === 'notify') screen = <NotifyScreen />;
   if (current === 'account') screen = <AccountScreen />;
-  if (current === 'templates') screen = <ReportTemplatesScreen />;
+  if (current === 'templates') screen = <ReportTemplatesScreen route={rest} />;
   if (current === 'audit') screen = <AuditScreen key={rest.join('/')} batch={rest.length > 0 ? decodeURIComponent(rest.join('/')) : ''} />;
   return (
     <>

@@ -1,7 +1,8 @@
 // Console text for the approval flow editor (issue 14 item 3), English.
 // Spread into the catalogue (en.ts); zh-CN mirrors every key (console-i18n.test.ts checks it).
 export const flowEn = {
-  recipeTabs: { label: 'Recipes area', recipes: 'Recipes', flow: 'Approval flow' },
+  recipeTabs: { label: 'Recipes area', list: 'Recipes', flow: 'Approval flow' },
+  templateTabs: { label: 'Report templates area', list: 'Templates', flow: 'Approval flow' },
   flow: {
     title: 'Approval flow of recipe versions',
     intro: 'The states a recipe version moves through and the e-signatures each transition needs. A change is a new version of the flow, signed by QA with a reason; recipe versions saved from then on move through it.',
@@ -51,7 +52,7 @@ export const flowEn = {
     older: 'Recipe versions still under an older flow version',
     olderExplain: 'A version moves through the flow version it was saved under, to the end; a change of the flow applies to versions saved after it.',
     olderNone: 'Every recipe version in progress runs under the current flow version.',
-    recipe: 'Recipe',
+    subject: 'Recipe',
     recipeVersion: 'Version',
     state: 'State',
     flowVersion: 'Flow version',
@@ -73,6 +74,7 @@ export const flowEn = {
       manySlots: 'The transition "{{name}}" has more than 5 signatures.',
       slotNoRole: 'Signature {{slot}} of "{{name}}" names no role.',
       noAuthorRole: 'Tick at least one role that saves versions.',
+      authorCannotSave: 'Versions are saved by the {{role}} role, which the save route refuses (it admits: {{savers}}).',
       noFlowName: 'The flow needs a name.',
       schema: 'The field {{field}} is not valid.',
     },
@@ -90,5 +92,15 @@ export const flowEn = {
       authorMayNotSign: 'The author of a version may no longer sign "{{name}}".',
       exclusions: '"{{name}}" may not be signed by the signers of {{after}} (was {{before}}).',
     },
+  },
+  // The words naming the subject when the editor shows the report-template flow (FR-113).
+  flowTemplate: {
+    title: 'Approval flow of report template versions',
+    intro: 'The states a report template version moves through and the e-signatures each transition needs. A change is a new version of the flow, signed by QA with a reason; template versions saved from then on move through it.',
+    statement: 'I approve version {{version}} of the approval flow {{code}} ({{count}} transitions): report template versions saved from now on move through it.',
+    older: 'Template versions still under an older flow version',
+    olderExplain: 'A template version moves through the flow version it was saved under, to the end; a change of the flow applies to versions saved after it.',
+    olderNone: 'Every template version in progress runs under the current flow version.',
+    subject: 'Template',
   },
 };

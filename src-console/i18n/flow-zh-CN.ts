@@ -1,6 +1,7 @@
 // Console text for the approval flow editor (issue 14 item 3), zh-CN (mirrors flow-en.ts key by key).
 export const flowZhCN = {
-  recipeTabs: { label: '配方区域', recipes: '配方', flow: '审批流程' },
+  recipeTabs: { label: '配方区域', list: '配方', flow: '审批流程' },
+  templateTabs: { label: '报表模板区域', list: '模板', flow: '审批流程' },
   flow: {
     title: '配方版本的审批流程',
     intro: '配方版本经历的状态，以及每个转换所需的电子签名。修改即为流程的新版本，由 QA 签名并说明理由；此后保存的配方版本按新流程流转。',
@@ -50,7 +51,7 @@ export const flowZhCN = {
     older: '仍按旧流程版本流转的配方版本',
     olderExplain: '配方版本按保存时的流程版本流转直至结束；流程的修改适用于其后保存的版本。',
     olderNone: '所有进行中的配方版本都按当前流程版本流转。',
-    recipe: '配方',
+    subject: '配方',
     recipeVersion: '版本',
     state: '状态',
     flowVersion: '流程版本',
@@ -72,6 +73,7 @@ export const flowZhCN = {
       manySlots: '转换“{{name}}”的签名超过 5 个。',
       slotNoRole: '“{{name}}”的签名 {{slot}} 没有指定角色。',
       noAuthorRole: '请至少勾选一个保存版本的角色。',
+      authorCannotSave: '由 {{role}} 角色保存版本，但保存接口拒绝该角色（仅允许：{{savers}}）。',
       noFlowName: '流程需要名称。',
       schema: '字段 {{field}} 无效。',
     },
@@ -89,5 +91,15 @@ export const flowZhCN = {
       authorMayNotSign: '版本作者不再可以签署“{{name}}”。',
       exclusions: '“{{name}}”不得由 {{after}} 的签名人签署（原为 {{before}}）。',
     },
+  },
+  // 显示报表模板审批流程时指称对象的用语（FR-113）。
+  flowTemplate: {
+    title: '报表模板版本的审批流程',
+    intro: '报表模板版本经历的状态，以及每个转换所需的电子签名。修改即为流程的新版本，由 QA 签名并说明理由；此后保存的模板版本按新流程流转。',
+    statement: '我批准审批流程 {{code}} 第 {{version}} 版（{{count}} 个转换）：此后保存的报表模板版本按此流程流转。',
+    older: '仍按旧流程版本流转的模板版本',
+    olderExplain: '模板版本按保存时的流程版本流转直至结束；流程的修改适用于其后保存的版本。',
+    olderNone: '所有进行中的模板版本都按当前流程版本流转。',
+    subject: '模板',
   },
 };

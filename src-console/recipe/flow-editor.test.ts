@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_APPROVAL_FLOW, FLOW_SIGNING_ROLES, flowProblems, type ApprovalFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, flowProblems, type ApprovalFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { recipeSubjects } from './flow-kinds.ts';
 import { consoleEn } from '../i18n/en.ts';
 import { consoleZhCN } from '../i18n/zh-CN.ts';
 import {
@@ -83,7 +84,7 @@ describe('the approval flow editor', () => {
   it('FR-103 a slot naming a role the flow\'s signers cannot hold is refused by the shared check: lims and inspector anywhere, operator in the template flow', () => {
     const withRole = (role: 'operator' | 'lims'): ApprovalFlow => ({ ...DEFAULT_APPROVAL_FLOW, transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => (t.name === 'approve' ? { ...t, signatures: [...t.signatures, { roles: [role] }] } : t)) });
     expect(flowProblems(withRole('operator'))).toEqual([]);
-    expect(flowProblems(withRole('operator'), FLOW_SIGNING_ROLES.template)).toEqual(['transition "approve" names the operator role, which no account signing this flow holds (signers: qa, qp, master-data)']);
+    expect(flowProblems(withRole('operator'), 'template')).toEqual(['transition "approve" names the operator role, which no account signing this flow holds (signers: qa, qp, master-data)']);
     expect(flowProblems(withRole('lims'))).toHaveLength(1);
   });
 
@@ -131,10 +132,10 @@ describe('the approval flow editor', () => {
       { recipeCode: 'A', name: 'A', versions: [v(1, 'retired', 1), v(2, 'effective', 1), v(3, 'reviewed', 2)] },
       { recipeCode: 'B', name: 'B', versions: [v(1, 'draft', 3)] },
     ];
-    expect(underOlderFlow(list, 3)).toEqual([
-      { recipeCode: 'A', version: 2, state: 'effective', flowVersion: 1 },
-      { recipeCode: 'A', version: 3, state: 'reviewed', flowVersion: 2 },
+    expect(underOlderFlow(recipeSubjects(list), 3)).toEqual([
+      { code: 'A', version: 2, state: 'effective', flowVersion: 1 },
+      { code: 'A', version: 3, state: 'reviewed', flowVersion: 2 },
     ]);
-    expect(underOlderFlow(list, 1)).toEqual([]);
+    expect(underOlderFlow(recipeSubjects(list), 1)).toEqual([]);
   });
 });

@@ -3,21 +3,13 @@
  * edits the table offers (transitions and signature slots added and removed, a rename carried
  * into the "not signed by the signers of" lists), the reasons placed on the row they concern
  * (the flow schema's issues and the hub's own `flowIssues`, the check behind its refusal), the
- * statechart's layout, which recipe versions still move through an older flow version, and what
+ * statechart's layout, which versions still move through an older flow version, and what
  * changed between two flow versions, as catalogue keys with parameters (en and zh-CN words).
  */
-import {
-  ApprovalFlowSchema,
-  FLOW_SIGNING_ROLES,
-  RECIPE_VERSION_STATES,
-  flowIssues,
-  type ApprovalFlow,
-  type FlowTransition,
-  type RecipeList,
-  type RecipeVersionState,
-} from '../../src-shared/recipe/recipe-version-contract.ts';
+import { ApprovalFlowSchema, RECIPE_VERSION_STATES, flowIssues, type ApprovalFlow, type FlowKind, type FlowTransition, type RecipeVersionState } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
+import type { FlowSubjectVersion } from './flow-kinds.ts';
 
 /** One transition as a table row: `id` stays while the name is edited (a key, and where reasons go). */
 export interface FlowRow {
@@ -110,7 +102,8 @@ export const toggleExclusion = (e: FlowEdit, id: string, name: string): FlowEdit
 export const toggleAuthorRole = (e: FlowEdit, role: HubRole): FlowEdit => ({ ...e, authorRoles: e.authorRoles.includes(role) ? e.authorRoles.filter((r) => r !== role) : [...e.authorRoles, role] });
 
 /**
- * A reason placed on a row (`at` = the row's id) or on the flow (`at` = 'flow'). `message` is the
+ * A reason placed on a row (`at` = the row's id), on the "who saves versions" field (`at` =
+ * 'authorRoles') or on the flow (`at` = 'flow'). `message` is the
  * hub's English where the hub has words for it (its refusal says the same); `key` the catalogue's
  * (`flow.reason.*`) with its parameters.
  */
@@ -135,10 +128,11 @@ function schemaKey(issue: { code: string; path: PropertyKey[]; origin?: string }
 }
 
 /**
- * Every reason the flow in the table does not hold together, each on its row: the schema's
- * (what the hub refuses as INPUT_INVALID) and `flowIssues` (the hub's RECIPE_FLOW_INVALID).
+ * Every reason the flow of this kind in the table does not hold together, each on its row or
+ * field: the schema's (what the hub refuses as INPUT_INVALID) and `flowIssues` (the hub's
+ * RECIPE_FLOW_INVALID for that flow: its signers and savers).
  */
-export function editorProblems(e: FlowEdit, signingRoles: readonly string[] = FLOW_SIGNING_ROLES.recipe): FlowProblem[] {
+export function editorProblems(e: FlowEdit, kind: FlowKind = 'recipe'): FlowProblem[] {
   const flow = flowOfEdit(e);
   const rowAt = (i: unknown) => (typeof i === 'number' && e.rows[i] ? e.rows[i].id : 'flow');
   const out: FlowProblem[] = [];
@@ -146,11 +140,11 @@ export function editorProblems(e: FlowEdit, signingRoles: readonly string[] = FL
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const { key, params } = schemaKey(issue);
-      const at = issue.path[0] === 'transitions' && issue.path.length > 1 ? rowAt(issue.path[1]) : 'flow';
-      out.push({ at, key, params: { name: at === 'flow' ? '' : (e.rows.find((r) => r.id === at)?.name ?? ''), ...params }, message: '' });
+      const at = issue.path[0] === 'transitions' && issue.path.length > 1 ? rowAt(issue.path[1]) : issue.path[0] === 'authorRoles' ? 'authorRoles' : 'flow';
+      out.push({ at, key, params: { name: e.rows.find((r) => r.id === at)?.name ?? '', ...params }, message: '' });
     }
   }
-  for (const i of flowIssues(flow, signingRoles)) out.push({ at: rowAt(i.transition), key: i.key, params: i.params, message: i.message });
+  for (const i of flowIssues(flow, kind)) out.push({ at: i.field ?? rowAt(i.transition), key: i.key, params: i.params, message: i.message });
   return out;
 }
 
@@ -218,9 +212,9 @@ export function diagramOf(e: FlowEdit): { width: number; height: number; states:
 
 // ------------------------------------------------------------------ versions under an older flow
 
-/** The recipe versions not retired that still move through a flow version older than `current`. */
-export function underOlderFlow(list: RecipeList, current: number): { recipeCode: string; version: number; state: RecipeVersionState; flowVersion: number }[] {
-  return list.flatMap((r) => r.versions.filter((v) => v.flowVersion < current && v.state !== 'retired').map((v) => ({ recipeCode: r.recipeCode, version: v.version, state: v.state, flowVersion: v.flowVersion })));
+/** The versions (recipe or template) not retired that still move through a flow version older than `current`. */
+export function underOlderFlow(versions: readonly FlowSubjectVersion[], current: number): FlowSubjectVersion[] {
+  return versions.filter((v) => v.flowVersion < current && v.state !== 'retired');
 }
 
 // ------------------------------------------------------------------ the difference between two versions

@@ -1,16 +1,18 @@
 /**
- * The approval flow of recipe versions, edited in the browser (issue 14 item 3; #/recipes/~flow):
+ * An approval flow edited in the browser (issue 14 item 3, FR-103; FR-113): the recipe flow at
+ * #/recipes/~flow, the report-template flow at #/templates/~flow, one screen parameterised by the
+ * flow's kind (flow-kinds.ts: the hub's paths, who may sign and save, the words naming the subject):
  * the flow as a statechart (states as boxes, transitions as labelled arrows, plain SVG) and as an
  * editable table (per transition: name, from, to, meaning, the signature slots and the roles each
  * may be signed by, whether the author may sign, whose signers may not sign it), with the hub's
  * own checks run live and each reason beside its row (flow-editor.ts). Saving is an e-signature
- * (password, reason) → PUT /api/v1/recipes/flow. Below: every version of the flow (who signed,
- * when, why), the difference between two in words, and the recipe versions still moving through
- * an older flow version (a version keeps the flow it was saved under).
+ * (password, reason) → PUT <resource>/flow. Below: every version of the flow (who signed, when,
+ * why), the difference between two in words, and the versions still moving through an older flow
+ * version (a version keeps the flow it was saved under).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FLOW_SIGNING_ROLES, FlowHistorySchema, FlowViewSchema, RECIPE_VERSION_STATES, RecipeListSchema, type FlowView, type RecipeList } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { FlowHistorySchema, FlowViewSchema, RECIPE_VERSION_STATES, type FlowKind, type FlowView } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { SIGNATURE_MEANINGS } from '../../src-shared/signature-meaning.ts';
 import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
@@ -41,55 +43,65 @@ import {
   updateTransition,
   type FlowEdit,
 } from '../recipe/flow-editor.ts';
+import { FLOW_KINDS, loadFlowSubjects, type FlowKindSpec, type FlowSubjectVersion } from '../recipe/flow-kinds.ts';
 
-/** The tabs of the recipes area: the recipe list and the approval flow. */
-export function RecipeTabs({ current }: { current: 'recipes' | 'flow' }) {
+/** The tabs of an area whose versions move through a flow: its list and its approval flow. */
+export function FlowAreaTabs({ kind, current }: { kind: FlowKind; current: 'list' | 'flow' }) {
   const { t } = useTranslation();
   const { navigate } = useConsole();
+  const spec = FLOW_KINDS[kind];
+  const tabs = kind === 'recipe' ? 'recipeTabs' : 'templateTabs';
   return (
-    <nav className="row tabs" aria-label={t('recipeTabs.label')}>
-      <Button onClick={() => navigate('recipes')} aria-current={current === 'recipes' ? 'page' : undefined} data-testid="tab-recipes">
-        {t('recipeTabs.recipes')}
+    <nav className="row tabs" aria-label={t(`${tabs}.label`)}>
+      <Button onClick={() => navigate(spec.listRoute)} aria-current={current === 'list' ? 'page' : undefined} data-testid={`tab-${spec.listRoute}`}>
+        {t(`${tabs}.list`)}
       </Button>
-      <Button onClick={() => navigate('recipes/~flow')} aria-current={current === 'flow' ? 'page' : undefined} data-testid="tab-flow">
-        {t('recipeTabs.flow')}
+      <Button onClick={() => navigate(spec.route)} aria-current={current === 'flow' ? 'page' : undefined} data-testid="tab-flow">
+        {t(`${tabs}.flow`)}
       </Button>
     </nav>
   );
 }
 
-export function ApprovalFlowScreen() {
+/** The tabs of the recipes area: the recipe list and the approval flow. */
+export const RecipeTabs = ({ current }: { current: 'recipes' | 'flow' }) => <FlowAreaTabs kind="recipe" current={current === 'recipes' ? 'list' : 'flow'} />;
+
+export function ApprovalFlowScreen({ kind }: { kind: FlowKind }) {
   const { t, i18n } = useTranslation();
   const { api, me } = useConsole();
+  const spec: FlowKindSpec = FLOW_KINDS[kind];
   const [tick, setTick] = useState(0);
-  const flow = useLoad(() => api.get('/api/v1/recipes/flow', FlowViewSchema), `flow:${tick}`);
-  const history = useLoad(() => api.get('/api/v1/recipes/flow/history', FlowHistorySchema), `history:${tick}`);
-  const recipes = useLoad(() => api.get('/api/v1/recipes', RecipeListSchema), `recipes:${tick}`);
+  const flow = useLoad(() => api.get(`${spec.api}/flow`, FlowViewSchema), `${kind}:flow:${tick}`);
+  const history = useLoad(() => api.get(`${spec.api}/flow/history`, FlowHistorySchema), `${kind}:history:${tick}`);
+  const subjects = useLoad(() => loadFlowSubjects(api, kind), `${kind}:subjects:${tick}`);
   const [edit, setEdit] = useState<FlowEdit | null>(null);
   const [signing, setSigning] = useState<SignRequest | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
   useEffect(() => {
     if (flow.data) setEdit(editOf(flow.data.definition));
   }, [flow.data]);
-  const problems = useMemo(() => (edit ? editorProblems(edit) : []), [edit]);
+  const problems = useMemo(() => (edit ? editorProblems(edit, kind) : []), [edit, kind]);
   const editable = hasRole(me, 'qa');
   if (flow.error) return <ErrorNotice error={flow.error} />;
   if (!flow.data || !edit) return <p>{t('common.loading')}</p>;
   const current = flow.data;
   const changed = JSON.stringify(flowOfEdit(edit)) !== JSON.stringify(flowOfEdit(editOf(current.definition)));
   const words = (at: string) => reasonsAt(problems, at, i18n.language, (k, p) => t(k, p));
+  // The words naming the subject (recipe or template versions) come from the kind's own section.
+  const own = (k: string, p?: Record<string, unknown>) => t(`${spec.words}.${k}`, p);
+  const authorReasons = words('authorRoles');
   const roleWords = (r: string) => t(`roles.${r}`, { defaultValue: r });
   const stateWords = (s: string) => t(`recipeState.${s}`);
   const set = (e: FlowEdit) => (setEdit(e), setSaved(null));
   const save = () =>
     setSigning({
       title: t('flow.signTitle'),
-      statement: t('flow.statement', { version: current.version + 1, code: current.flowCode, count: edit.rows.length }),
+      statement: own('statement', { version: current.version + 1, code: current.flowCode, count: edit.rows.length }),
       meaning: t('meaning.approved'),
       textLabel: t('flow.reasonLabel'),
       textRequired: true,
       submit: async (password, reason) => {
-        const r = await api.put('/api/v1/recipes/flow', { definition: flowOfEdit(edit), reason, password }, FlowViewSchema);
+        const r = await api.put(`${spec.api}/flow`, { definition: flowOfEdit(edit), reason, password }, FlowViewSchema);
         if (!r.ok) return r.error;
         setSaved(r.value.version);
         setTick((n) => n + 1);
@@ -98,12 +110,12 @@ export function ApprovalFlowScreen() {
     });
   const names = edit.rows.map((r) => r.name);
   // The roles that can sign this flow are offered; a role the hub's data names besides them shows (with its reason) until unticked.
-  const slotRoles = (roles: readonly HubRole[]) => HubRole.options.filter((r) => (FLOW_SIGNING_ROLES.recipe as readonly string[]).includes(r) || roles.includes(r));
+  const slotRoles = (roles: readonly HubRole[]) => HubRole.options.filter((r) => spec.signingRoles.includes(r) || roles.includes(r));
   return (
-    <div className="flow-editor" data-testid="flow-screen">
-      <RecipeTabs current="flow" />
-      <h1>{t('flow.title')}</h1>
-      <p className="hint">{t('flow.intro')}</p>
+    <div className="flow-editor" data-testid="flow-screen" data-kind={kind}>
+      <FlowAreaTabs kind={kind} current="flow" />
+      <h1>{own('title')}</h1>
+      <p className="hint">{own('intro')}</p>
       <p data-testid="flow-current">{t('flow.current', { version: current.version, code: current.flowCode, by: current.signature?.printedName ?? current.createdBy, at: formatTime(current.createdAt, i18n.language) })}</p>
       {saved !== null ? (
         <p className="notice notice-ok" role="status" data-testid="flow-saved">
@@ -120,13 +132,21 @@ export function ApprovalFlowScreen() {
         <h2 id="flow-table-title">{t('flow.table')}</h2>
         <fieldset disabled={!editable} className="flow-fields">
           <TextField label={t('flow.flowName')} value={edit.name} onChange={(e) => set({ ...edit, name: e.target.value })} data-testid="flow-name" />
-          <fieldset>
+          <fieldset data-testid="author-roles" data-valid={authorReasons.length === 0 ? 'yes' : 'no'}>
             <legend>{t('flow.authorRoles')}</legend>
             <div className="row">
+              {/* Every role is offered: one the hub's save route refuses gets its reason beside the field (flowIssues, authorCannotSave). */}
               {HubRole.options.map((r) => (
                 <Checkbox key={r} label={roleWords(r)} checked={edit.authorRoles.includes(r)} onChange={() => set(toggleAuthorRole(edit, r))} data-testid={`author-role-${r}`} />
               ))}
             </div>
+            {authorReasons.length > 0 ? (
+              <ul className="notice notice-bad reasons" data-testid="author-roles-reasons">
+                {authorReasons.map((r, k) => (
+                  <li key={k}>{r}</li>
+                ))}
+              </ul>
+            ) : null}
           </fieldset>
           <div className="table-scroll">
             <table className="table flow-table" data-testid="flow-table">
@@ -249,10 +269,10 @@ export function ApprovalFlowScreen() {
       <FlowHistory versions={history.data ?? []} error={history.error} />
 
       <section aria-labelledby="flow-older-title" data-testid="flow-older">
-        <h2 id="flow-older-title">{t('flow.older')}</h2>
-        <p className="hint">{t('flow.olderExplain')}</p>
-        <ErrorNotice error={recipes.error} />
-        <OlderVersions list={recipes.data ?? []} current={current.version} stateWords={stateWords} />
+        <h2 id="flow-older-title">{own('older')}</h2>
+        <p className="hint">{own('olderExplain')}</p>
+        <ErrorNotice error={subjects.error} />
+        <OlderVersions versions={subjects.data ?? []} current={current.version} spec={spec} stateWords={stateWords} />
       </section>
       {signing ? <SignDialog request={signing} me={me} onClose={() => setSigning(null)} onSigned={() => setSigning(null)} /> : null}
     </div>
@@ -365,16 +385,16 @@ function FlowHistory({ versions, error }: { versions: FlowView[]; error: Batchli
   );
 }
 
-function OlderVersions({ list, current, stateWords }: { list: RecipeList; current: number; stateWords: (s: string) => string }) {
+function OlderVersions({ versions, current, spec, stateWords }: { versions: readonly FlowSubjectVersion[]; current: number; spec: FlowKindSpec; stateWords: (s: string) => string }) {
   const { t } = useTranslation();
   const { navigate } = useConsole();
-  const older = underOlderFlow(list, current);
-  if (older.length === 0) return <p data-testid="flow-older-none">{t('flow.olderNone')}</p>;
+  const older = underOlderFlow(versions, current);
+  if (older.length === 0) return <p data-testid="flow-older-none">{t(`${spec.words}.olderNone`)}</p>;
   return (
     <table className="table" data-testid="flow-older-table">
       <thead>
         <tr>
-          <th scope="col">{t('flow.recipe')}</th>
+          <th scope="col">{t(`${spec.words}.subject`)}</th>
           <th scope="col">{t('flow.recipeVersion')}</th>
           <th scope="col">{t('flow.state')}</th>
           <th scope="col">{t('flow.flowVersion')}</th>
@@ -382,10 +402,10 @@ function OlderVersions({ list, current, stateWords }: { list: RecipeList; curren
       </thead>
       <tbody>
         {older.map((v) => (
-          <tr key={`${v.recipeCode}@${v.version}`} data-testid={`older-${v.recipeCode}-${v.version}`}>
-            <td className="mono">{v.recipeCode}</td>
+          <tr key={`${v.code}@${v.version}`} data-testid={`older-${v.code}-${v.version}`}>
+            <td className="mono">{v.code}</td>
             <td>
-              <Button onClick={() => navigate(`recipes/${encodeURIComponent(v.recipeCode)}/${v.version}`)}>{v.version}</Button>
+              <Button onClick={() => navigate(spec.versionRoute(v.code, v.version))}>{v.version}</Button>
             </td>
             <td>{stateWords(v.state)}</td>
             <td>{v.flowVersion}</td>

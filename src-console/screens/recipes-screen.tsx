@@ -30,7 +30,7 @@ import { ApprovalFlowScreen, RecipeTabs } from './approval-flow-screen.tsx';
 
 export function RecipesScreen({ route }: { route: string[] }) {
   const [code, version] = route;
-  if (code === '~flow') return <ApprovalFlowScreen />;
+  if (code === '~flow') return <ApprovalFlowScreen kind="recipe" />;
   if (code) return <RecipeDesigner key={`${code}/${version ?? ''}`} code={decodeURIComponent(code)} version={version && version !== 'new' ? Number(version) : null} />;
   return <RecipeList />;
 }

@@ -3,21 +3,24 @@
  * the fields of a new version (sections and label fields reordered by drag and drop with
  * @dnd-kit/sortable, or by the arrow buttons); a preview of a batch-record template as the PDF of
  * a sample record; and the flow's signatures (review, approve, make effective) in the sign dialog.
+ * The flow itself is the approval flow editor's second tab (#/templates/~flow, FR-113); a version
+ * opens at #/templates/<code>/<version> (where the editor's "under an older flow" list points).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { DndContext, closestCenter, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, arrayMove, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { Button, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { TemplateListItemSchema, TemplateVersionViewSchema, type TemplateVersionView } from '../../src-shared/reports/report-template-contract.ts';
-import { DEFAULT_TEMPLATES, FONT_SIZES, LABEL_FIELDS, OPTIONAL_SECTIONS, type BatchRecordTemplate, type LabelTemplate, type TemplateCode } from '../../src-shared/reports/report-template.ts';
+import { DEFAULT_TEMPLATES, FONT_SIZES, TemplateCode as TemplateCodeSchema, LABEL_FIELDS, OPTIONAL_SECTIONS, type BatchRecordTemplate, type LabelTemplate, type TemplateCode } from '../../src-shared/reports/report-template.ts';
 import { useConsole } from '../console-context.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { SignDialog, type SignRequest } from '../components/sign-dialog.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { saveDownload } from '../components/save-download.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { ApprovalFlowScreen, FlowAreaTabs } from './approval-flow-screen.tsx';
 
 /** A label field's word: i18next reads a dot as nesting, so `material.code` is keyed `material_code`. */
 const fieldKey = (f: string): string => f.replace('.', '_');
@@ -116,14 +119,23 @@ function LabelForm({ value, onChange }: { value: LabelTemplate; onChange: (v: La
   );
 }
 
-export function ReportTemplatesScreen() {
+/** #/templates (the list and the form), #/templates/<code>/<version> (that version opened), #/templates/~flow (the flow). */
+export function ReportTemplatesScreen({ route = [] }: { route?: string[] }) {
+  const [first, version] = route;
+  if (first === '~flow') return <ApprovalFlowScreen kind="template" />;
+  const code = TemplateCodeSchema.safeParse(first ? decodeURIComponent(first) : '');
+  const opened = code.success && version && /^[1-9]\d*$/.test(version) ? Number(version) : null;
+  return <TemplatesList key={route.join('/')} initial={code.success ? code.data : 'batch-record'} opened={opened} />;
+}
+
+function TemplatesList({ initial, opened }: { initial: TemplateCode; opened: number | null }) {
   const { t, i18n } = useTranslation();
   const { api, me } = useConsole();
-  const [code, setCode] = useState<TemplateCode>('batch-record');
+  const [code, setCode] = useState<TemplateCode>(initial);
   const list = useLoad(() => api.get(base, z.array(TemplateListItemSchema)), 'list');
   const versions = useLoad(() => api.get(`${base}/${code}/versions`, z.array(TemplateVersionViewSchema.omit({ content: true, flow: true, signatures: true, next: true }))), code);
   const [open, setOpen] = useState<TemplateVersionView | null>(null);
-  const [draft, setDraft] = useState<BatchRecordTemplate | LabelTemplate>(DEFAULT_TEMPLATES[code]);
+  const [draft, setDraft] = useState<BatchRecordTemplate | LabelTemplate>(DEFAULT_TEMPLATES[initial]);
   const [error, setError] = useState<BatchlineError | null>(null);
   const [signing, setSigning] = useState<SignRequest | null>(null);
   const choose = (c: TemplateCode) => {
@@ -137,6 +149,11 @@ export function ReportTemplatesScreen() {
     setOpen(r.value);
     setDraft(r.value.content as never);
   };
+  useEffect(() => {
+    if (opened !== null) void show(opened);
+    // Opened once from the route (the screen is keyed by it).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const save = async () => {
     const r = await api.post(`${base}/${code}/versions`, { content: draft, basedOn: open?.version ?? null, note: '' }, TemplateVersionViewSchema);
     if (!r.ok) return setError(r.error);
@@ -167,6 +184,7 @@ export function ReportTemplatesScreen() {
     });
   return (
     <section data-testid="report-templates">
+      <FlowAreaTabs kind="template" current="list" />
       <h2>{t('templates.title')}</h2>
       {error ? <ErrorNotice error={error} /> : null}
       <ul>
@@ -185,6 +203,7 @@ export function ReportTemplatesScreen() {
             <th>{t('templates.version')}</th>
             <th>{t('templates.state')}</th>
             <th>{t('templates.by')}</th>
+            <th>{t('flow.flowVersion')}</th>
           </tr>
         </thead>
         <tbody>
@@ -195,6 +214,7 @@ export function ReportTemplatesScreen() {
               </td>
               <td>{t(`templates.states.${v.state}`)}</td>
               <td>{v.createdBy}</td>
+              <td data-testid={`template-flow-version-${v.version}`}>{v.flowVersion}</td>
             </tr>
           ))}
         </tbody>
@@ -202,6 +222,9 @@ export function ReportTemplatesScreen() {
       {open ? (
         <div data-testid="template-version">
           <h3>{t('templates.opened', { version: open.version, state: t(`templates.states.${open.state}`) })}</h3>
+          <p data-testid="template-version-flow">
+            {t('flow.flowVersion')}: {open.flow.version} ({open.flow.flowCode})
+          </p>
           <ul>
             {open.signatures.map((s, i) => (
               <li key={i}>{`${s.transition}: ${s.printedName} (${s.username}), ${s.signedAt}${s.valid ? '' : ' ✗'}`}</li>

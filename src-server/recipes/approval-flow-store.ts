@@ -10,7 +10,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import { FLOW_SIGNING_ROLES, flowProblems, type ApprovalFlow, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { flowProblems, type ApprovalFlow, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
@@ -86,7 +86,7 @@ export class ApprovalFlowStore {
    */
   async put(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     const code = this.flowCode;
-    const problems = flowProblems(input.definition, FLOW_SIGNING_ROLES[this.area]);
+    const problems = flowProblems(input.definition, this.area);
     if (input.definition.flowCode !== code) problems.push(`this flow is "${code}", not "${input.definition.flowCode}"`);
     return this.ctx.db.transaction(async (tx): Promise<Result<FlowView>> => {
       if (problems.length > 0) return this.refused(tx, actor, code, { code: 'RECIPE_FLOW_INVALID', message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { Code } from '../../src-shared/master-data/common.ts';
 import {
+  FLOW_SAVING_ROLES,
   FLOW_SIGNING_ROLES,
   FlowHistorySchema,
   FlowViewSchema,
@@ -30,7 +31,7 @@ type VersionP = z.infer<typeof VersionParams>;
 
 export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recipes = new RecipeVersionService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'operator', 'inspector');
-  const authors = roleGuard(s, 'master-data', 'qa');
+  const authors = roleGuard(s, ...FLOW_SAVING_ROLES.recipe);
   const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.recipe);
   const base = `${API_PREFIX}/recipes`;
 

@@ -1,13 +1,13 @@
 /**
  * Report templates (issue 14 item 6): list, save (always a new version), read, diff, sign a flow
- * transition, the flow (read; change = a signed new version), and a preview of a batch-record
+ * transition, the flow (read, its versions; change = a signed new version), and a preview of a batch-record
  * template as the PDF of a sample record, in the reader's language.
  */
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
-import { FLOW_SIGNING_ROLES, FlowViewSchema, PutFlowSchema, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { FLOW_SAVING_ROLES, FLOW_SIGNING_ROLES, FlowHistorySchema, FlowViewSchema, PutFlowSchema, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import {
   SaveTemplateVersionSchema,
   TemplateDiffSchema,
@@ -37,7 +37,7 @@ type VersionP = z.infer<typeof VersionParams>;
 
 export function registerReportTemplateRoutes(app: FastifyInstance, s: HubServices, templates = new ReportTemplateService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'inspector');
-  const authors = roleGuard(s, 'qa', 'master-data');
+  const authors = roleGuard(s, ...FLOW_SAVING_ROLES.template);
   const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.template);
   const base = `${API_PREFIX}/report-templates`;
   const font = pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
@@ -47,6 +47,9 @@ export function registerReportTemplateRoutes(app: FastifyInstance, s: HubService
   );
   app.get(`${base}/flow`, { ...route({ tags: ['report templates'], summary: 'The approval flow template versions move through', response: FlowViewSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await templates.flow()),
+  );
+  app.get(`${base}/flow/history`, { ...route({ tags: ['report templates'], summary: 'Every version of the template approval flow, oldest first: its definition, who signed the change, when, and why', response: FlowHistorySchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
+    reply.send(await templates.flowHistory()),
   );
   app.put(`${base}/flow`, { ...route({ tags: ['report templates'], summary: 'A new version of the template approval flow: an e-signature by QA (password) with a reason', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await templates.putFlow(req.principal!, req.body as PutFlow), 201),

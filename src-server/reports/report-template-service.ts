@@ -62,6 +62,11 @@ export class ReportTemplateService {
     return this.flows.view();
   }
 
+  /** Every version of the template flow, oldest first, with who signed each change, when and why. */
+  flowHistory(): Promise<FlowView[]> {
+    return this.flows.history();
+  }
+
   putFlow(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     return this.flows.put(actor, input);
   }
@@ -286,5 +291,5 @@ class PublishFailed extends Error {
 }
 
 function summary(r: VersionRow, state: RecipeVersionState): TemplateVersionSummary {
-  return { templateCode: r.templateCode, version: r.version, state, contentHash: r.contentHash, basedOn: r.basedOn, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() };
+  return { templateCode: r.templateCode, version: r.version, state, contentHash: r.contentHash, basedOn: r.basedOn, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), flowVersion: r.flowVersion };
 }

@@ -56,21 +56,40 @@ export const FLOW_SIGNING_ROLES = {
   template: ['qa', 'qp', 'master-data'],
 } as const satisfies Record<string, readonly HubRole[]>;
 
+/** The flows the hub interprets: recipe versions and report-template versions. */
+export type FlowKind = keyof typeof FLOW_SIGNING_ROLES;
+
+/**
+ * The roles the hub's save route of each flow admits (POST …/versions: recipe-routes.ts,
+ * report-template-routes.ts guard with these). A flow's `authorRoles` ("who saves versions")
+ * naming any other role would promise a save the route refuses before the flow is read.
+ */
+export const FLOW_SAVING_ROLES = {
+  recipe: ['master-data', 'qa'],
+  template: ['qa', 'master-data'],
+} as const satisfies Record<FlowKind, readonly HubRole[]>;
+
 /**
  * One reason a flow definition does not hold together: the hub's English (`message`), a
  * catalogue key with its parameters (the console words it in zh-CN), and the transition it
- * concerns (index into `transitions`; absent for the flow as a whole).
+ * concerns (index into `transitions`) or the field (`authorRoles`); neither for the flow as a whole.
  */
 export interface FlowIssue {
   message: string;
-  key: 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective';
+  key: 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective' | 'authorCannotSave';
   params: Record<string, string>;
   transition?: number;
+  field?: 'authorRoles';
 }
 
-/** Why a flow definition does not hold together, each placed on its transition; empty when it does. */
-export function flowIssues(f: ApprovalFlow, signingRoles: readonly string[] = FLOW_SIGNING_ROLES.recipe): FlowIssue[] {
+/** Why a flow definition of the given kind does not hold together, each placed on its transition or field; empty when it does. */
+export function flowIssues(f: ApprovalFlow, kind: FlowKind = 'recipe'): FlowIssue[] {
+  const signingRoles: readonly string[] = FLOW_SIGNING_ROLES[kind];
+  const savingRoles: readonly string[] = FLOW_SAVING_ROLES[kind];
   const out: FlowIssue[] = [];
+  for (const role of f.authorRoles.filter((r) => !savingRoles.includes(r))) {
+    out.push({ message: `versions are saved by the ${role} role, which the save route refuses (it admits: ${savingRoles.join(', ')})`, key: 'authorCannotSave', params: { role, savers: savingRoles.join(', ') }, field: 'authorRoles' });
+  }
   const names = new Set<string>();
   f.transitions.forEach((t, i) => {
     const at = (key: FlowIssue['key'], message: string, params: Record<string, string> = {}) => out.push({ message, key, params: { name: t.name, ...params }, transition: i });
@@ -100,8 +119,8 @@ export function flowIssues(f: ApprovalFlow, signingRoles: readonly string[] = FL
 }
 
 /** Why a flow definition does not hold together; empty when it does (the hub's refusal, RECIPE_FLOW_INVALID). */
-export function flowProblems(f: ApprovalFlow, signingRoles: readonly string[] = FLOW_SIGNING_ROLES.recipe): string[] {
-  return flowIssues(f, signingRoles).map((i) => i.message);
+export function flowProblems(f: ApprovalFlow, kind: FlowKind = 'recipe'): string[] {
+  return flowIssues(f, kind).map((i) => i.message);
 }
 
 /** The flow the hub starts with: review by QA, approval by QA and a QP (two people), effective by QA. */

@@ -17,6 +17,8 @@ export const TemplateVersionSummarySchema = z.object({
   note: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** The version of the template approval flow the version was saved under, and moves through (stored with it since the table began, migration 0034). */
+  flowVersion: z.number().int(),
 });
 export type TemplateVersionSummary = z.infer<typeof TemplateVersionSummarySchema>;
 

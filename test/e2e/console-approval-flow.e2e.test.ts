@@ -134,4 +134,25 @@ describe('hub console: the approval flow edited in the browser', { timeout: 120_
     const history = (await api<FlowView[]>('qp.hub', 'GET', '/api/v1/recipes/flow/history')).body;
     expect(history.map((h) => `${h.version}:${h.signature?.username ?? '-'}:${h.signature?.valid ?? '-'}`)).toEqual(['1:-:-', '2:qa.hub:true']);
   });
+
+  it('FR-113 the same editor edits the report-template flow (its own signers: no operator); a "who saves versions" role the save route refuses shows its reason beside the field and blocks the save', async () => {
+    await page.getByTestId('nav-templates').click();
+    await page.getByTestId('tab-flow').click();
+    await page.locator('[data-testid="flow-screen"][data-kind="template"]').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Approval flow of report template versions');
+    expect(await page.getByTestId('flow-current').textContent()).toContain('Version 1 of flow report-template-approval');
+    expect(await page.getByTestId('row-1-slot-0-operator').count()).toBe(0);
+    expect(await page.getByTestId('row-1-slot-0-master-data').count()).toBe(1);
+    await page.getByTestId('author-role-qp').check();
+    await expect.poll(() => page.getByTestId('author-roles-reasons').textContent()).toBe('versions are saved by the qp role, which the save route refuses (it admits: qa, master-data)');
+    expect(await page.getByTestId('flow-validation').getAttribute('data-valid')).toBe('no');
+    expect(await page.getByTestId('flow-save').isDisabled()).toBe(true);
+    await page.getByTestId('locale-toggle').click();
+    await expect.poll(() => page.getByTestId('author-roles-reasons').textContent()).toBe('由 qp 角色保存版本，但保存接口拒绝该角色（仅允许：qa, master-data）。');
+    await page.getByTestId('locale-toggle').click();
+    await page.getByTestId('author-role-qp').uncheck();
+    await expect.poll(() => page.getByTestId('flow-validation').getAttribute('data-valid')).toBe('yes');
+    await page.getByTestId('tab-templates').click();
+    await page.getByTestId('report-templates').waitFor();
+  });
 });

@@ -7,7 +7,8 @@
  * pdftotext) and names itself in it, the effective label template reaches the station by the
  * master-data sync and shapes its ZPL. Also the recipe flow's gaps: a change of the flow is an
  * e-signature with a reason; a recipe refused for its schema version is fetched again once the
- * station understands it; the PDF prints the recipe version and content hash.
+ * station understands it; the PDF prints the recipe version and content hash. Last (FR-113): the
+ * template flow changed as the console's flow editor changes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { ok, unwrap } from '../../src-shared/result.ts';
 import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
 import { DEFAULT_APPROVAL_FLOW, type FlowView, type RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
-import type { TemplateDiff, TemplateListItem, TemplateVersionView } from '../../src-shared/reports/report-template-contract.ts';
+import type { TemplateDiff, TemplateListItem, TemplateVersionSummary, TemplateVersionView } from '../../src-shared/reports/report-template-contract.ts';
+import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
 import { DEFAULT_BATCH_RECORD_TEMPLATE, DEFAULT_LABEL_TEMPLATE, type BatchRecordTemplate, type LabelTemplate } from '../../src-shared/reports/report-template.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { MasterDataService } from '../../src-main/core/master-data/master-data-service.ts';
@@ -221,5 +223,65 @@ describe('report templates', () => {
     const calls = asked.length;
     unwrap(await pullMasterData(client, upgraded, options));
     expect(asked.length).toBe(calls);
+  });
+});
+
+/**
+ * The report-template flow changed as the console's flow editor changes it (FR-113), at the API:
+ * the hub refuses a flow whose "who saves versions" roles name a role its save route refuses (the
+ * shared check the editor runs); QA signs a change adding a third signature (master data) to
+ * "approve"; the flow's history lists it (who, why, verified); a template version saved after it
+ * carries flow version 2 and needs the new signature, one saved before keeps flow version 1.
+ */
+describe('the report-template flow edited like the recipe flow', () => {
+  const base = '/api/v1/report-templates';
+  type Refusal = { error?: { code: string; message: string; details?: { problems?: string[] } } };
+
+  it('FR-113 a flow whose savers name a role the save route refuses is refused (template: qp; recipe: operator), with the shared check\'s reason', async () => {
+    const tpl = await api<Refusal>('qa.hub', 'PUT', `${base}/flow`, { definition: { ...DEFAULT_TEMPLATE_FLOW, authorRoles: ['qa', 'qp'] }, reason: 'QPs draft templates too', password: HUB_PASSWORD });
+    expect(tpl.status).toBe(400);
+    expect(tpl.body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    expect(tpl.body.error?.details?.problems).toEqual(['versions are saved by the qp role, which the save route refuses (it admits: qa, master-data)']);
+    // The route indeed refuses a QP's save: the check promises nothing the route takes back.
+    expect((await save('qp.hub', 'batch-record', BR)).status).toBe(403);
+    const recipe = await api<Refusal>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: { ...DEFAULT_APPROVAL_FLOW, authorRoles: ['master-data', 'operator'] }, reason: 'operators draft recipes', password: HUB_PASSWORD });
+    expect(recipe.body.error?.details?.problems).toEqual(['versions are saved by the operator role, which the save route refuses (it admits: master-data, qa)']);
+    expect((await api<FlowView>('qa.hub', 'GET', `${base}/flow`)).body.version).toBe(1);
+  });
+
+  it('FR-113 a signed change of the template flow is in its history; a template version saved after it carries flow version 2 and needs the new signature, one saved before keeps flow version 1', async () => {
+    await provisionHubUser(q.hub, { username: 'md.second', printedName: 'Max Second', roles: ['master-data'], password: HUB_PASSWORD });
+    const before = await save('md.steward', 'batch-record', BR);
+    expect(before.status, JSON.stringify(before.body)).toBe(201);
+    expect(before.body.flow).toEqual({ flowCode: 'report-template-approval', version: 1 });
+
+    const definition = { ...DEFAULT_TEMPLATE_FLOW, transitions: DEFAULT_TEMPLATE_FLOW.transitions.map((t) => (t.name === 'approve' ? { ...t, signatures: [...t.signatures, { roles: ['master-data' as const] }] } : t)) };
+    const changed = await api<FlowView>('qa.hub', 'PUT', `${base}/flow`, { definition, reason: 'master data confirms every template approval', password: HUB_PASSWORD });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(201);
+    const history = await api<FlowView[]>('qp.hub', 'GET', `${base}/flow/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.map((v) => [v.version, v.signature?.username ?? null, v.reason])).toEqual([
+      [1, null, 'the flow the hub starts with'],
+      [2, 'qa.hub', 'master data confirms every template approval'],
+    ]);
+    expect(history.body[1]!.signature?.valid).toBe(true);
+    expect(history.body[1]!.definition.transitions[1]!.signatures).toHaveLength(3);
+
+    const after = await save('md.steward', 'batch-record', BR);
+    expect(after.body.flow?.version).toBe(2);
+    const listed = (await api<TemplateVersionSummary[]>('qa.hub', 'GET', `${base}/batch-record/versions`)).body;
+    expect(listed.slice(-2).map((v) => [v.version, v.flowVersion])).toEqual([[before.body.version, 1], [after.body.version, 2]]);
+    expect(listed.every((v) => v.version === after.body.version || v.flowVersion === 1)).toBe(true);
+
+    const v2 = after.body.version!;
+    expect((await sign('qa.hub', 'batch-record', v2, { transition: 'review' })).body.state).toBe('reviewed');
+    await sign('qa.second', 'batch-record', v2, { transition: 'approve' });
+    expect((await sign('qp.hub', 'batch-record', v2, { transition: 'approve' })).body.state).toBe('reviewed'); // two of three
+    expect((await sign('md.second', 'batch-record', v2, { transition: 'approve' })).body.state).toBe('approved');
+
+    const v1 = before.body.version!;
+    await sign('qa.hub', 'batch-record', v1, { transition: 'review' });
+    await sign('qa.second', 'batch-record', v1, { transition: 'approve' });
+    expect((await sign('qp.hub', 'batch-record', v1, { transition: 'approve' })).body.state).toBe('approved'); // its flow: two suffice
   });
 });
