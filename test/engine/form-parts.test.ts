@@ -15,6 +15,8 @@ import { DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
 import { replayBatch } from '../../src-main/core/engine/replay.ts';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions } from '../../src-server/quality/review/batch-exceptions.ts';
+import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
 import { findReportFont } from '../../src-cli/qualify/report-font.ts';
 import { RecipeSchema } from '../../src-shared/recipe/recipe.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
@@ -126,6 +128,12 @@ describe('a form filled by more than one person', () => {
       ['verified', 'sup.wang'],
     ]);
     expect(blending.events.find((e) => e.seq === p2!.seq)!.summary).toContain('sampleMass = 0.25');
+    // The hub folds the same entries with the same code (src-core) in its review: both parts in
+    // sequence, the form step done, so nothing after it is out of order; the same record hash.
+    const entries = d.station.ledger.query({ batchRef: B });
+    const findings = findExceptions(entries.map((e) => ({ ...e, receivedAt: d.clock.now() })), new Map(), DEFAULT_EXCEPTION_POLICY, d.clock.now());
+    expect(findings.exceptions.filter((x) => x.kind === 'step-out-of-order')).toEqual([]);
+    expect(batchRecordHash(B, entries)).toBe(rec.recordHash);
     for (const [lang, words] of [
       ['en', ['Retainedsample', '0.25kg', 'WangFang(王芳)(sup.wang),', 'LiWei(李伟)(op.li),', 'calculated:totalMass-sampleMass', '34.810kg']],
       ['zh-CN', ['留样量', '0.25kg', 'WangFang(王芳)(sup.wang),', '计算值：totalMass-sampleMass', '净混合量']],
