@@ -49,6 +49,9 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
     case 'step.recorded':
       onStepRecorded(s, e, p);
       break;
+    case 'form.part_recorded':
+      onFormPart(s, e, p);
+      break;
     case 'label.printed':
       withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned)));
       evolveLabels(s.labels, e);
@@ -144,7 +147,7 @@ function onStarted(s: OrderState, e: LedgerEntry, p: P): void {
 }
 
 function genericProgress(): GenericProgress {
-  return { kind: 'generic', phase: 'ready', recordSeq: null, timerStartedAt: null, timerEndsAt: null, containers: [], pendingCharges: [], staged: null };
+  return { kind: 'generic', phase: 'ready', recordSeq: null, timerStartedAt: null, timerEndsAt: null, containers: [], pendingCharges: [], staged: null, form: null };
 }
 
 /** Makes the step at stepIndex active, computing a weigh step's line window from what came before. */
@@ -236,6 +239,37 @@ function register(s: OrderState, step: StepState, e: LedgerEntry, required: Sign
 
 function onStepRecorded(s: OrderState, e: LedgerEntry, p: P): void {
   withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned), p.withinLimits !== false));
+}
+
+/**
+ * One person's part of a form filled by more than one person (FR-105). The first part is the
+ * form's record: the form's signatures sign it, "performed" by whoever recorded it, and may be
+ * given while the form is open; the step needs its signatures only once no field is open. A
+ * later part names the record (`recordSeq`) and adds fields, never changes one (the engine
+ * refuses that; a part naming another record or a field again is not folded).
+ */
+function onFormPart(s: OrderState, e: LedgerEntry, p: P): void {
+  withGeneric(s, p, (step, g) => {
+    if (step.planned.step.type !== 'form' || (g.phase !== 'ready' && g.phase !== 'form-open')) return;
+    const values = (p.values ?? {}) as Record<string, unknown>;
+    const calculated = (p.calculated ?? {}) as Record<string, string>;
+    if (g.form === null) {
+      if (p.recordSeq !== null && p.recordSeq !== undefined) return;
+      s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: step.index, actor: e.actor, required: requiredFor(step.planned), signatures: [] });
+      g.recordSeq = e.seq;
+      g.form = { recordSeq: e.seq, parts: [], values: {}, calculated: {}, filledBy: {}, open: [] };
+    } else if (p.recordSeq !== g.form.recordSeq || Object.keys(values).some((f) => g.form!.values[f] !== undefined)) return;
+    const f = g.form;
+    f.parts.push(e.seq);
+    for (const [k, v] of Object.entries(values)) {
+      f.values[k] = v;
+      f.filledBy[k] = { seq: e.seq, userId: e.actor, at: e.time };
+    }
+    Object.assign(f.calculated, calculated);
+    f.open = Array.isArray(p.open) ? (p.open as string[]) : [];
+    g.phase = f.open.length > 0 ? 'form-open' : 'need-signatures';
+    settle(s);
+  });
 }
 
 function onScanned(s: OrderState, e: LedgerEntry, p: P): void {

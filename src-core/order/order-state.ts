@@ -147,7 +147,29 @@ export interface KitContainerRef {
   lineId: string;
 }
 
-export type GenericPhase = 'ready' | 'running' | 'out-of-limits' | 'deviation-pending' | 'need-signatures';
+/** `form-open`: a form filled by more than one person has recorded parts and awaits the fields only others may fill (FR-105). */
+export type GenericPhase = 'ready' | 'running' | 'out-of-limits' | 'deviation-pending' | 'need-signatures' | 'form-open';
+
+/** Who recorded a field of a form filled in parts, in which entry, when (the entry's time). */
+export interface FormFieldFill {
+  seq: number;
+  userId: string | null;
+  at: string;
+}
+
+/**
+ * A form filled by more than one person (FR-105): the parts recorded so far, folded. The first
+ * part is the form's record (`recordSeq`), which the form's signatures sign; later parts name it.
+ */
+export interface FormProgress {
+  recordSeq: number;
+  parts: number[];
+  values: Record<string, unknown>;
+  calculated: Record<string, string>;
+  filledBy: Record<string, FormFieldFill>;
+  /** Required fields still empty, as the last part left them. */
+  open: string[];
+}
 
 export interface GenericProgress {
   kind: 'generic';
@@ -161,6 +183,8 @@ export interface GenericProgress {
   pendingCharges: KitContainerRef[];
   /** Kit: where the complete kit was staged. */
   staged: { seq: number; location: string } | null;
+  /** Form: the parts recorded when more than one person fills it (FR-105); null otherwise. */
+  form: FormProgress | null;
 }
 
 export interface StepState {

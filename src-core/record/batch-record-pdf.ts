@@ -38,7 +38,7 @@ export interface PrintContext {
   template?: { ref: TemplateRef; content: BatchRecordTemplate };
 }
 
-/** A form's fields: title, value with unit (yes/no for a tick), who filled it or how it was calculated (issue 14 item 2). */
+/** A form's fields: title, value with unit (yes/no for a tick), who filled it and when, or how it was calculated (issue 14 item 2; FR-105). */
 function formTable(pdf: PdfWriter, t: RecordPrintText, f: FormRecord, locale: string, w: number): void {
   const zh = locale === 'zh-CN';
   pdf.paragraph(fill(t.form.heading, { title: (zh ? f.titleZh : null) ?? f.title }));
@@ -46,7 +46,9 @@ function formTable(pdf: PdfWriter, t: RecordPrintText, f: FormRecord, locale: st
   pdf.row(fc, [t.form.field, t.form.value, t.form.by], { fill: '#eee' });
   for (const x of f.fields) {
     const value = x.value === null ? t.form.empty : typeof x.value === 'boolean' ? (x.value ? t.yes : t.no) : `${String(x.value)}${x.unit ? ` ${x.unit}` : ''}`;
-    const by = x.calculation !== null ? fill(t.form.calculated, { expression: x.calculation }) : x.filledBy ? `${x.filledBy.printedName ?? x.filledBy.userId} (${x.filledBy.username ?? x.filledBy.userId})` : '—';
+    const when = x.filledIn ? formatAtOffset(x.filledIn.time, x.filledIn.tzOffset, locale) : null;
+    const who = x.filledBy ? `${x.filledBy.printedName ?? x.filledBy.userId} (${x.filledBy.username ?? x.filledBy.userId})${when ? `, ${when}` : ''}` : '—';
+    const by = x.calculation !== null ? fill(t.form.calculated, { expression: x.calculation }) : who;
     pdf.row(fc, [(zh ? x.titleZh : null) ?? x.title, value, by]);
   }
 }

@@ -5,7 +5,7 @@
  * step status comes from the engine's own fold, so the record and the engine cannot disagree.
  */
 import { labelRecord } from './label-record.ts';
-import { formRecord } from './form-record.ts';
+import { formRecord, type FormEntry } from './form-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { formatMass, type Mass } from '../../src-shared/mass.ts';
 import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
@@ -89,6 +89,7 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   const used = new Map<string, { kind: string; key: string; version: number }>();
   const use = (kind: string, key: string, version: number) => used.set(`${kind}:${key}@${version}`, { kind, key, version });
   const stepContext = new Map<number, { scan?: P; balance?: P; tare?: P }>();
+  const formParts = new Map<number, FormEntry[]>();
   const invalidated = invalidatedSignatures(entries);
   const ipqc: IpqcLineRecord[] = [];
   for (const e of entries) {
@@ -145,7 +146,17 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     }
     if (e.type === 'dispense.tared') ctx.tare = p;
     if (e.type === 'dispense.weighed' && step.material) step.material.portions.push(portionRecord(e, p, ctx));
-    if (e.type === 'step.recorded' && step.definition.type === 'form') step.form = formRecord(step.definition.form, e.seq, p.result ?? {}, person(e.actor));
+    if (e.type === 'step.recorded' && step.definition.type === 'form') {
+      const r = (p.result ?? {}) as { values?: Record<string, unknown>; calculated?: Record<string, string> };
+      step.form = formRecord(step.definition.form, e.seq, [{ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), values: r.values ?? {}, calculated: r.calculated ?? {} }]);
+    }
+    if (e.type === 'form.part_recorded' && step.definition.type === 'form') {
+      // A form filled by more than one person (FR-105): the parts in ledger order, the first is the form's record.
+      const parts = formParts.get(step.index) ?? [];
+      formParts.set(step.index, parts);
+      parts.push({ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), values: p.values ?? {}, calculated: p.calculated ?? {} });
+      step.form = { ...formRecord(step.definition.form, parts[0]!.seq, parts), parts: parts.map((x) => x.seq) };
+    }
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   const labels = labelRecord(state, events);

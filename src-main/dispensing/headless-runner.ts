@@ -101,11 +101,13 @@ function nextCommand(station: RunStation, view: OrderView, opts: RunOptions, act
   const cur = view.current;
   if (!cur) return view.canComplete ? ok({ cmd: { type: 'complete-order' } }) : err('ORDER_NOT_COMPLETE', 'nothing to do, yet the order cannot complete');
   const pending = view.pendingSignatures.find((p) => p.stepId === cur.stepId);
-  if (pending && cur.phase === 'need-signatures') {
+  if (pending && (cur.phase === 'need-signatures' || cur.phase === 'form-open')) {
     const meaning = pending.meanings.includes('performed') ? 'performed' : pending.meanings[0]!;
     if (cur.type === 'signature') return ok({ cmd: { type: 'sign-step', stepId: cur.stepId, ...creds(meaning === 'performed' ? opts.operator : opts.supervisor) } });
     return ok({ cmd: sign(meaning, meaning === 'performed' ? opts.operator : opts.supervisor, pending.targetSeq) });
   }
+  // A form filled by more than one person (FR-105): the operator's part is recorded and signed; the rest is another person's.
+  if (cur.phase === 'form-open') return err('STEP_OUT_OF_SEQUENCE', `form ${cur.stepId} waits for fields other roles fill: ${cur.form?.open.join(', ') ?? '?'}`, { stepId: cur.stepId, open: cur.form?.open ?? [] });
   const def = cur.definition;
   switch (def.type) {
     case 'instruction':

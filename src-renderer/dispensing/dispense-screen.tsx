@@ -58,7 +58,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   // After an accepted weighing the operator's own signature is the next thing to do: the
   // dialog opens by itself (one touch less), with the co-signer's fields when the same record
   // also waits for a second person. Closed once, it stays closed for that record.
-  const own = view?.current?.phase === 'need-signatures' ? view.pendingSignatures.find((p) => p.stepId === view.current?.stepId && p.meanings.includes('performed')) : undefined;
+  const own = view?.current?.phase === 'need-signatures' || view?.current?.phase === 'form-open' ? view.pendingSignatures.find((p) => p.stepId === view.current?.stepId && p.meanings.includes('performed')) : undefined;
   const ownSeq = own?.targetSeq ?? null;
   useEffect(() => {
     if (!view || !own || ownSeq === null || signing || dismissed.has(ownSeq)) return;

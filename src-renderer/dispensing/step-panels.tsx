@@ -184,17 +184,23 @@ export function SignatureStepPanel({ cur, sign }: StepProps) {
  */
 const NO_ROLES: readonly string[] = [];
 
-/** A form step: the form as rjsf renders it, recorded with one command; the station checks and calculates. */
+/**
+ * A form step: the form as rjsf renders it, recorded with one command; the station checks and
+ * calculates. A form filled by more than one person (FR-105) shows the parts recorded so far
+ * read-only, and sends only this person's fields.
+ */
 export function FormPanel({ cur, busy, exec }: StepProps) {
   const { t } = useTranslation();
   const roles = useApp((s) => s.session?.user.roles ?? NO_ROLES);
   const [values, setValues] = useState<FormEntry>({});
   const def = cur.definition;
   if (def.type !== 'form') return null;
+  const recorded = cur.form ?? null;
+  const mine = Object.fromEntries(Object.entries(values).filter(([k]) => recorded?.values[k] === undefined));
   return (
     <div>
-      <StepFormView step={def} values={values} onChange={setValues} readOnly={busy} role={roles} />
-      <Button variant="primary" big disabled={busy} data-testid="form-submit" onClick={() => void exec({ type: 'submit-form', stepId: cur.stepId, values })}>
+      <StepFormView step={def} values={values} onChange={setValues} readOnly={busy} role={roles} recorded={recorded} />
+      <Button variant="primary" big disabled={busy} data-testid="form-submit" onClick={() => void exec({ type: 'submit-form', stepId: cur.stepId, values: mine })}>
         {t('step.recordForm')}
       </Button>
     </div>

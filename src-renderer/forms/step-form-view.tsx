@@ -9,6 +9,9 @@
  *   same eval-free code the station records with (form-definition.ts).
  * - Field roles: a field whose roles the viewer does not hold is read-only for them.
  * - Conditional fields: rjsf shows a `then`/`else` field only while its condition holds.
+ * - A form filled by more than one person (FR-105): `recorded` is what earlier parts recorded.
+ *   Those fields show their values read-only, each with who recorded it and when; a note names
+ *   the fields still open. `onChange` reports only what this viewer enters.
  * - Validation uses the eval-free checker of the form subset (form-values.ts), not ajv: ajv
  *   compiles schemas with `new Function`, which the UIs' CSP (no 'unsafe-eval') forbids.
  */
@@ -18,8 +21,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { submitForm } from '../../src-shared/recipe/form-definition.ts';
 import type { FormDefinition, FormFieldSchema, FormJsonSchema, FormScalar } from '../../src-shared/recipe/form-schema.ts';
-import { activeFields, checkField, checkFormValues } from '../../src-shared/recipe/form-values.ts';
+import { activeFields, allFields, checkField, checkFormValues } from '../../src-shared/recipe/form-values.ts';
 import type { RecipeStep } from '../../src-shared/recipe/recipe-step.ts';
+import type { FormPartsView } from '../../src-shared/orders/order-view.ts';
 
 export type FormStepDefinition = Extract<RecipeStep, { type: 'form' }>;
 export type FormEntry = Record<string, FormScalar | null>;
@@ -34,23 +38,32 @@ export interface StepFormViewProps {
   role?: string | readonly string[];
   /** Defaults to the UI's current language. */
   locale?: string;
+  /** What earlier parts of the form recorded (FR-105); their fields are read-only here. */
+  recorded?: FormPartsView | null;
 }
 
 const WORDS = {
-  en: { calculated: 'Calculated by the station', onlyRoles: 'Only {roles} may fill this field' },
-  'zh-CN': { calculated: '由工作站计算', onlyRoles: '仅 {roles} 可填写此字段' },
+  en: { calculated: 'Calculated by the station', onlyRoles: 'Only {roles} may fill this field', recordedBy: 'Recorded by {who}, {when}', open: 'Part of this form is recorded. Still to fill: {fields}' },
+  'zh-CN': { calculated: '由工作站计算', onlyRoles: '仅 {roles} 可填写此字段', recordedBy: '由 {who} 于 {when} 记录', open: '本表单已部分记录。仍需填写：{fields}' },
 } as const;
 
-export function StepFormView({ step, values, onChange, readOnly = false, role, locale }: StepFormViewProps) {
+export function StepFormView({ step, values, onChange, readOnly = false, role, locale, recorded = null }: StepFormViewProps) {
   const { i18n } = useTranslation();
   const lang = (locale ?? i18n.language) === 'zh-CN' ? 'zh-CN' : 'en';
   const form = step.form;
   const rolesKey = role === undefined ? '' : typeof role === 'string' ? role : role.join(',');
-  const { schema, uiSchema } = useMemo(() => presentation(form, lang, rolesKey.split(',')), [form, lang, rolesKey]);
-  const calculated = useMemo(() => liveCalculations(form, values), [form, values]);
-  const formData = { ...dropNulls(values), ...calculated };
+  const { schema, uiSchema } = useMemo(() => presentation(form, lang, rolesKey.split(','), recorded), [form, lang, rolesKey, recorded]);
+  const before = useMemo(() => (recorded ? { ...recorded.values } : {}), [recorded]);
+  const own = useMemo(() => Object.fromEntries(Object.entries(values).filter(([k]) => before[k] === undefined)) as FormEntry, [values, before]);
+  const calculated = useMemo(() => liveCalculations(form, { ...before, ...own }), [form, before, own]);
+  const formData = { ...dropNulls(own), ...before, ...calculated };
   return (
     <div className="step-form" data-testid="step-form" lang={lang}>
+      {recorded && recorded.open.length > 0 ? (
+        <p className="notice" data-testid="form-open">
+          {WORDS[lang].open.replace('{fields}', recorded.open.map((f) => fieldLabel(form, f, lang)).join(', '))}
+        </p>
+      ) : null}
       <Form
         schema={schema}
         uiSchema={uiSchema}
@@ -59,7 +72,7 @@ export function StepFormView({ step, values, onChange, readOnly = false, role, l
         readonly={readOnly}
         liveValidate
         showErrorList={false}
-        onChange={(e) => onChange(entered(form, (e.formData ?? {}) as Record<string, unknown>))}
+        onChange={(e) => onChange(withoutRecorded(entered(form, (e.formData ?? {}) as Record<string, unknown>), before))}
       >
         {/* The station's panel records the form with its own button: rjsf's submit is not used. */}
         <></>
@@ -80,6 +93,21 @@ export function entered(form: FormDefinition, data: Record<string, unknown>): Fo
   return out;
 }
 
+/** This viewer's part: what they entered, without the fields earlier parts recorded. */
+function withoutRecorded(values: FormEntry, before: Record<string, unknown>): FormEntry {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => before[k] === undefined));
+}
+
+function fieldLabel(form: FormDefinition, name: string, lang: 'en' | 'zh-CN'): string {
+  const zh = lang === 'zh-CN' ? form.i18n['zh-CN']?.fields[name]?.title : undefined;
+  return zh ?? allFields(form.schema).get(name)?.def.title ?? name;
+}
+
+/** When a part was recorded, in the reader's language (the station's own time zone). */
+function when(iso: string, lang: 'en' | 'zh-CN'): string {
+  return new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 function dropNulls(values: FormEntry): Record<string, FormScalar> {
   return Object.fromEntries(Object.entries(values).filter((e): e is [string, FormScalar] => e[1] !== null));
 }
@@ -91,7 +119,7 @@ function liveCalculations(form: FormDefinition, values: FormEntry): Record<strin
   return r.ok ? Object.fromEntries(Object.entries(r.calculated).map(([k, v]) => [k, Number(v)])) : {};
 }
 
-function presentation(form: FormDefinition, lang: 'en' | 'zh-CN', roles: string[]): { schema: RJSFSchema; uiSchema: UiSchema } {
+function presentation(form: FormDefinition, lang: 'en' | 'zh-CN', roles: string[], recorded: FormPartsView | null): { schema: RJSFSchema; uiSchema: UiSchema } {
   const zh = lang === 'zh-CN' ? form.i18n['zh-CN'] : undefined;
   const calc = new Set(form.calculations.map((c) => c.field));
   const ui: UiSchema = structuredClone(form.uiSchema) as UiSchema;
@@ -106,6 +134,11 @@ function presentation(form: FormDefinition, lang: 'en' | 'zh-CN', roles: string[
     if (allowed && !allowed.some((r) => roles.includes(r))) {
       entry['ui:readonly'] = true;
       entry['ui:help'] = WORDS[lang].onlyRoles.replace('{roles}', allowed.join(', '));
+    }
+    const by = recorded?.filledBy[name];
+    if (by && recorded?.values[name] !== undefined) {
+      entry['ui:readonly'] = true;
+      entry['ui:help'] = WORDS[lang].recordedBy.replace('{who}', by.username ?? by.userId ?? '?').replace('{when}', when(by.at, lang));
     }
     ui[name] = entry;
     return { ...def, title: def['x-unit'] ? `${title} (${def['x-unit']})` : title };

@@ -174,10 +174,10 @@ export class ReportTemplateService {
         const history = steps.map(toFlowStep);
         const { position } = foldFlow(flow.definition, flowKey(flow), history);
         const slot = signatureSlot(flow.definition, position, history, row.createdBy, signer, input);
-        if (!slot.ok) return this.refusedIn(tx, signer, input.transition, subject, slot.error);
+        if (!slot.ok) return this.refusedIn(tx, signer, input.transition, subject, asTemplateRefusal(slot.error));
         const after = stepFlow(flow.definition, flowKey(flow), position, slot.slot, slot.transition.name);
         if (after.state === position.state && (after.pending?.filled.length ?? 0) === (position.pending?.filled.length ?? 0)) {
-          return this.refusedIn(tx, signer, input.transition, subject, { code: 'RECIPE_TRANSITION_OUT_OF_ORDER', message: `the flow does not take "${slot.transition.name}" now`, details: { state: position.state } });
+          return this.refusedIn(tx, signer, input.transition, subject, { code: 'TEMPLATE_TRANSITION_OUT_OF_ORDER', message: `the flow does not take "${slot.transition.name}" now`, details: { state: position.state } });
         }
         const predecessors = slot.transition.to === 'effective' ? await this.effectiveOthers(tx, code, version) : [];
         if (predecessors.length > 0) {
@@ -282,6 +282,23 @@ export class ReportTemplateService {
     await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'template.refused', subject, ok: false, details: { step, code: e.code, message: e.message } });
     return { ok: false, error: e };
   }
+}
+
+/**
+ * The recipe flow's refusals as a template's (FR-106): the same rule, worded for a report
+ * template ("the person who saved this template version", not "the author of the version").
+ * Only the codes the flow's signature checks give are renamed; the message keeps the flow's facts.
+ */
+const TEMPLATE_FLOW_CODES: Partial<Record<BatchlineError['code'], BatchlineError['code']>> = {
+  RECIPE_TRANSITION_OUT_OF_ORDER: 'TEMPLATE_TRANSITION_OUT_OF_ORDER',
+  RECIPE_SIGNER_ROLE_INVALID: 'TEMPLATE_SIGNER_ROLE_INVALID',
+  RECIPE_SIGNER_IS_AUTHOR: 'TEMPLATE_SIGNER_IS_AUTHOR',
+  RECIPE_SIGNER_ALREADY_SIGNED: 'TEMPLATE_SIGNER_ALREADY_SIGNED',
+};
+
+export function asTemplateRefusal(e: BatchlineError): BatchlineError {
+  const code = TEMPLATE_FLOW_CODES[e.code];
+  return code ? { ...e, code } : e;
 }
 
 class PublishFailed extends Error {

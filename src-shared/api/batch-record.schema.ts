@@ -121,8 +121,10 @@ export const BatchRecordSchema = z.object({
               unit: z.string().nullable(),
               calculation: z.string().nullable(),
               filledBy: Person.nullable(),
+              filledIn: z.object({ seq: z.number(), time: z.string(), tzOffset: z.string() }).nullable(),
             }),
           ),
+          parts: z.array(z.number()).optional(),
         })
         .optional(),
     }),

@@ -101,6 +101,16 @@ export const OrderViewSchema = z.object({
       weigh: WeighViewSchema.nullable(),
       timerEndsAt: z.string().nullable(),
       kit: KitViewSchema.nullable(),
+      form: z
+        .object({
+          recordSeq: z.number(),
+          values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+          calculated: z.record(z.string(), z.string()),
+          filledBy: z.record(z.string(), z.object({ seq: z.number(), userId: z.string().nullable(), username: z.string().nullable(), at: z.string() })),
+          open: z.array(z.string()),
+        })
+        .nullable()
+        .optional(),
       equipmentChoices: z
         .array(
           z.object({

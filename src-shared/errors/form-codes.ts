@@ -11,4 +11,6 @@ export const FORM_ERROR_CODES = [
   'FORM_FIELD_ROLE_FORBIDDEN',
   // A calculation could not be computed from the values given, e.g. a division by zero (details: field, reason).
   'FORM_CALCULATION_FAILED',
+  // A form filled by more than one person (FR-105): a field already recorded in an earlier part of the form is given again (details: field, recordedSeq, recordedBy). A recorded value is never overwritten.
+  'FORM_FIELD_ALREADY_RECORDED',
 ] as const;

@@ -112,11 +112,15 @@ export interface FormFieldRecord {
   calculation: string | null;
   /** Who entered the value (the recording entry's actor); null for calculated or empty fields. */
   filledBy: Person | null;
+  /** The entry that recorded the value and its time (FR-105: a form filled in parts names each part's); null for empty fields. */
+  filledIn: { seq: number; time: string; tzOffset: string } | null;
 }
 
 export interface FormRecord {
-  /** The `step.recorded` entry holding the values; its signatures are that event's. */
+  /** The `step.recorded` entry holding the values, or the first part of a form filled in parts; its signatures are that event's. */
   seq: number;
+  /** A form filled by more than one person (FR-105): its `form.part_recorded` entries, in order. */
+  parts?: number[];
   title: string;
   titleZh: string | null;
   fields: FormFieldRecord[];

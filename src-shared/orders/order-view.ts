@@ -114,11 +114,24 @@ export interface CurrentStepView {
   timerEndsAt: string | null;
   /** Kit and charge steps: the containers and where each stands. */
   kit: KitView | null;
+  /** A form filled by more than one person, once a part is recorded (FR-105); null otherwise. */
+  form?: FormPartsView | null;
   /**
    * A step that names process equipment (issue 13 item 2): the station's equipment of each class
    * it needs, each with whether it may be used now for this batch, or the reason it may not.
    */
   equipmentChoices?: EquipmentChoice[];
+}
+
+/** The parts of a form recorded so far (FR-105): values, who filled each field and when, what is open. */
+export interface FormPartsView {
+  /** The form's record (its first part), which the form's signatures sign. */
+  recordSeq: number;
+  values: Record<string, string | number | boolean>;
+  calculated: Record<string, string>;
+  filledBy: Record<string, { seq: number; userId: string | null; username: string | null; at: string }>;
+  /** Required fields still empty, for other roles to fill. */
+  open: string[];
 }
 
 export interface EquipmentChoice {

@@ -89,7 +89,7 @@ describe('calculations', () => {
   it('FR-97 a submission: calculated exactly, rounded to the field\'s decimals, refused naming the field and the limit', () => {
     const blending = formOf(BLENDING_FORM_STEP);
     const ok = submitForm(blending, { temperature: 25.3, massA: 10.02, massB: 5.01, massC: 20.03, addedInOrder: true, stirrerSpeed: 60 }, ['operator']);
-    expect(ok).toEqual({ ok: true, values: expect.objectContaining({ massA: 10.02 }), calculated: { totalMass: '35.060' } });
+    expect(ok).toEqual({ ok: true, values: expect.objectContaining({ massA: 10.02 }), calculated: { totalMass: '35.060' }, open: [] });
     const hot = submitForm(blending, { temperature: 27.2, massA: 10, massB: 5, massC: 20, addedInOrder: true, stirrerSpeed: 60 }, ['operator']);
     expect(hot).toMatchObject({ ok: false, code: 'FORM_VALUE_OUT_OF_LIMITS', field: 'temperature', details: { keyword: 'maximum', limit: 27, value: 27.2, unit: '°C' } });
     expect(hot.ok ? '' : hot.message).toBe('temperature 27.2 °C is above its maximum 27 °C');
@@ -108,7 +108,7 @@ describe('calculations', () => {
     expect(submitForm(clearance, { ...values, releasedForNextBatch: true }, ['supervisor'])).toMatchObject({ ok: true });
     const cleaning = formOf(CLEANING_FORM_STEP);
     const c = { equipmentId: 'BLD-01', cleaningType: 'minor', agent: 'detergent', detergentMl: 500, waterL: 100, durationMin: 30, rinseConductivity: 1.2, visuallyClean: true };
-    expect(submitForm(cleaning, c, ['operator'])).toEqual({ ok: true, values: c, calculated: { concentration: '0.500' } });
+    expect(submitForm(cleaning, c, ['operator'])).toEqual({ ok: true, values: c, calculated: { concentration: '0.500' }, open: [] });
     expect(submitForm(cleaning, { ...c, swabId: 'SW-1' }, ['operator'])).toMatchObject({ ok: false, code: 'FORM_VALUES_INVALID', field: 'swabId' });
     expect(submitForm(cleaning, { ...c, cleaningType: 'major' }, ['operator'])).toMatchObject({ ok: false, code: 'FORM_VALUES_INVALID', field: 'swabId', message: 'swabId is required' });
     expect(submitForm(cleaning, { ...c, cleaningType: 'major', swabId: 'SW-1' }, ['operator'])).toMatchObject({ ok: true });

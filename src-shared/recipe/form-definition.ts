@@ -100,6 +100,7 @@ export function formDefinitionProblems(form: FormDefinition): FormProblem[] {
   // Only a form that holds together gets the satisfiability check: its reasons would be noise.
   const w = witness(form);
   const run = submitForm(form, w, null);
+  if (run.ok && run.open.length > 0) out.push({ kind: 'unsatisfiable', field: run.open[0]!, message: `no complete submission satisfies the form: the example ${JSON.stringify(w)} leaves ${run.open.join(', ')} empty` });
   if (!run.ok) out.push({ kind: 'unsatisfiable', field: run.field, message: `no complete submission satisfies the form: the example ${JSON.stringify(w)} fails (${run.message})` });
   return out;
 }
@@ -178,26 +179,48 @@ export function calculationOrder(form: FormDefinition): { field: string; expr: E
 
 export type FormRefusal = {
   ok: false;
-  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED';
+  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED' | 'FORM_FIELD_ALREADY_RECORDED';
   field: string | null;
   message: string;
   details: Record<string, unknown>;
 };
-export type FormOutcome = { ok: true; values: FormValues; calculated: Record<string, string> } | FormRefusal;
+/**
+ * `values` and `calculated`: what this submission adds (entered values; calculations whose inputs
+ * became all present with it). `open`: required fields (entered or calculated) still empty
+ * because only other roles may fill them (FR-105); empty when the form is complete.
+ */
+export type FormOutcome = { ok: true; values: FormValues; calculated: Record<string, string>; open: string[] } | FormRefusal;
+
+/** What earlier parts of a form filled by more than one person recorded (FR-105). */
+export interface FormSoFar {
+  values: FormValues;
+  calculated: Record<string, string>;
+}
 
 /**
  * A submission as the station takes it: every value names a field that applies, no value is
  * given for a calculated field, each field is filled by a role allowed for it (`roles` null:
  * not checked), calculations run in exact decimals, then every value (entered and calculated)
  * is held to the schema. A refusal names the field, and the limit where one was passed.
+ *
+ * A form filled by more than one person (FR-105): `prior` is what earlier submissions recorded;
+ * a field they recorded is never given again (FORM_FIELD_ALREADY_RECORDED), and every check runs
+ * over the union. A required field reserved by `fieldRoles` to roles the submitter does not hold
+ * (with `roles` null: any reserved field) may stay empty: it is returned in `open`, as is a
+ * required calculation one of whose inputs is still to come. Everything the submitter may fill
+ * is held to the schema as before, so a one-person submission is decided exactly as it was.
  */
-export function submitForm(form: FormDefinition, given: Readonly<Record<string, FormScalar | null>>, roles: readonly string[] | null): FormOutcome {
+export function submitForm(form: FormDefinition, given: Readonly<Record<string, FormScalar | null>>, roles: readonly string[] | null, prior: FormSoFar | null = null): FormOutcome {
   const refuse = (code: FormRefusal['code'], field: string | null, message: string, details: Record<string, unknown> = {}): FormRefusal => ({ ok: false, code, field, message, details: { field, ...details } });
   const values: FormValues = {};
   for (const [k, v] of Object.entries(given)) if (v !== null) values[k] = v;
+  const before = prior?.values ?? {};
+  for (const f of Object.keys(values)) if (before[f] !== undefined) return refuse('FORM_FIELD_ALREADY_RECORDED', f, `"${f}" was recorded earlier in this form; a recorded value is not overwritten`);
+  if (prior !== null && Object.keys(values).length === 0) return refuse('FORM_VALUES_INVALID', null, 'no value given: fill a field still open');
+  const merged: FormValues = { ...before, ...values };
   const fields = allFields(form.schema);
   const targets = new Set(form.calculations.map((c) => c.field));
-  const active = activeFields(form.schema, values);
+  const active = activeFields(form.schema, merged);
   for (const f of Object.keys(values)) {
     if (!fields.has(f)) return refuse('FORM_VALUES_INVALID', f, `"${f}" is not a field of this form`);
     if (targets.has(f)) return refuse('FORM_VALUES_INVALID', f, `"${f}" is calculated by the station, not entered`);
@@ -205,25 +228,47 @@ export function submitForm(form: FormDefinition, given: Readonly<Record<string, 
     const allowed = form.fieldRoles[f];
     if (roles !== null && allowed && !allowed.some((r) => roles.includes(r))) return refuse('FORM_FIELD_ROLE_FORBIDDEN', f, `only ${allowed.join(' or ')} may fill "${f}"`, { roles: allowed });
   }
+  // A value recorded earlier keeps applying: a later value may not switch its condition off.
+  for (const f of Object.keys(before)) if (!active.has(f)) return refuse('FORM_VALUES_INVALID', f, `"${f}" was recorded earlier and would no longer apply with the values given`);
+  // Fields only others may fill: reserved to roles the submitter lacks, not yet filled.
+  const othersFill = (f: string) => {
+    const allowed = form.fieldRoles[f];
+    return allowed !== undefined && merged[f] === undefined && !targets.has(f) && (roles === null || !allowed.some((r) => roles.includes(r)));
+  };
   // Entered values first, so a typed value outside its limits is named before any calculation reads it.
-  const entered = checkFormValues(form.schema, values).filter((p) => !(p.keyword === 'required' && targets.has(p.field)));
-  if (entered.length > 0) return refusal(entered, values, {});
+  const entered = checkFormValues(form.schema, merged).filter((p) => !(p.keyword === 'required' && (targets.has(p.field) || othersFill(p.field))));
+  if (entered.length > 0) return refusal(entered, merged, {});
   const calculated: Record<string, string> = {};
   const numbers: Record<string, InstanceType<typeof FormDecimal>> = {};
-  for (const [k, v] of Object.entries(values)) if (typeof v === 'number') numbers[k] = new FormDecimal(String(v));
+  const waiting = new Set<string>();
+  for (const [k, v] of Object.entries(merged)) if (typeof v === 'number') numbers[k] = new FormDecimal(String(v));
   for (const c of calculationOrder(form)) {
-    if (!fieldsOf(c.expr).every((f) => numbers[f] !== undefined)) continue; // an input left empty: no value, the schema says whether one was needed
+    const inputs = fieldsOf(c.expr);
+    if (!inputs.every((f) => numbers[f] !== undefined)) {
+      // An input left empty: no value, the schema says whether one was needed; one still to come from another person keeps it open.
+      if (inputs.some((f) => othersFill(f) || waiting.has(f))) waiting.add(c.field);
+      continue;
+    }
     const r = evaluateExpression(c.expr, numbers);
     if (!r.ok) return refuse('FORM_CALCULATION_FAILED', c.field, `the calculation of "${c.field}" failed: ${r.reason}`, { reason: r.reason });
     const v = c.decimals === undefined ? r.value : r.value.toDecimalPlaces(c.decimals, FormDecimal.ROUND_HALF_UP);
     numbers[c.field] = v;
     calculated[c.field] = c.decimals === undefined ? v.toFixed() : v.toFixed(c.decimals);
   }
-  const all: Record<string, unknown> = { ...values };
+  const all: Record<string, unknown> = { ...merged };
   for (const [k, v] of Object.entries(calculated)) all[k] = Number(v);
-  const problems = checkFormValues(form.schema, all).map((p) => (targets.has(p.field) && p.keyword !== 'required' ? { ...p, message: `${p.message} (calculated)` } : p));
-  if (problems.length > 0) return refusal(problems, values, calculated);
-  return { ok: true, values, calculated };
+  const open: string[] = [];
+  const problems = checkFormValues(form.schema, all)
+    .filter((p) => {
+      const pending = p.keyword === 'required' && (othersFill(p.field) || waiting.has(p.field));
+      if (pending) open.push(p.field);
+      return !pending;
+    })
+    .map((p) => (targets.has(p.field) && p.keyword !== 'required' ? { ...p, message: `${p.message} (calculated)` } : p));
+  if (problems.length > 0) return refusal(problems, merged, calculated);
+  const added: Record<string, string> = {};
+  for (const [k, v] of Object.entries(calculated)) if (prior?.calculated[k] === undefined) added[k] = v;
+  return { ok: true, values, calculated: added, open };
 
   function refusal(problems: FieldProblem[], entered: FormValues, calc: Record<string, string>): FormRefusal {
     const first = problems.find((p) => LIMIT_KEYWORDS.includes(p.keyword)) ?? problems[0]!;

@@ -94,6 +94,12 @@ function describe(type: string, p: P): RecordLine | null {
       return line('orderCompleted', { steps: p.steps, portions: p.portions, deviations: p.deviations });
     case 'step.recorded':
       return stepLine(p);
+    case 'form.part_recorded': {
+      // One person's part of a form filled by more than one (FR-105): what it added, what stays open.
+      const pairs = [...Object.entries((p.values ?? {}) as P), ...Object.entries((p.calculated ?? {}) as P)].map(([k, v]) => `${k} = ${str(v)}`);
+      const open = Array.isArray(p.open) ? (p.open as string[]) : [];
+      return open.length > 0 ? line('formPartOpen', { values: pairs.join('; '), open: open.join(', ') }) : line('formPartLast', { values: pairs.join('; ') });
+    }
     case 'timer.started':
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':

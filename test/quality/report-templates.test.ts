@@ -32,6 +32,14 @@ import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { recordBatch } from './support/station-batch.ts';
 import { blendRecipe } from '../recipes/blend-recipe.ts';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { createInstance } from 'i18next';
+import { I18nextProvider, initReactI18next } from 'react-i18next';
+import { ErrorNotice } from '../../src-console/components/error-notice.tsx';
+import { consoleEn } from '../../src-console/i18n/en.ts';
+import { consoleZhCN } from '../../src-console/i18n/zh-CN.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 
 type Reply = { error?: { code: string; message: string; details?: Record<string, unknown> } } & Partial<TemplateVersionView>;
 
@@ -41,6 +49,12 @@ const api = async <T>(who: string, method: string, path: string, body?: unknown)
 const code = (r: { body: { error?: { code: string } } }) => r.body.error?.code ?? 'accepted';
 const save = (who: string, tpl: string, content: unknown, basedOn: number | null = null) => api<Reply>(who, 'POST', `/api/v1/report-templates/${tpl}/versions`, { content, basedOn, note: 'test' });
 const sign = (who: string, tpl: string, version: number, body: Record<string, unknown>) => api<Reply>(who, 'POST', `/api/v1/report-templates/${tpl}/versions/${version}/transitions`, { password: HUB_PASSWORD, ...body });
+/** The console's refusal notice as a reader in `locale` sees it (its own i18next instance: workers share modules). */
+async function renderNotice(locale: 'en' | 'zh-CN', error: { code: string; message: string; details?: Record<string, unknown> }): Promise<string> {
+  const i18n = createInstance();
+  await i18n.use(initReactI18next).init({ resources: { en: { translation: consoleEn }, 'zh-CN': { translation: consoleZhCN } }, lng: locale, fallbackLng: false, interpolation: { escapeValue: false } });
+  return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(ErrorNotice, { error: error as BatchlineError })));
+}
 async function toEffective(tpl: string, version: number, changeId?: string): Promise<Reply> {
   await sign('qa.hub', tpl, version, { transition: 'review' });
   await sign('qa.second', tpl, version, { transition: 'approve' });
@@ -86,8 +100,8 @@ describe('report templates', () => {
     const v1 = await save('md.steward', 'batch-record', BR);
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     expect(v1.body).toMatchObject({ templateCode: 'batch-record', version: 1, state: 'draft', createdBy: 'md.steward' });
-    expect(code(await sign('qa.hub', 'batch-record', 1, { transition: 'approve' }))).toBe('RECIPE_TRANSITION_OUT_OF_ORDER');
-    expect(code(await sign('qp.hub', 'batch-record', 1, { transition: 'review' }))).toBe('RECIPE_SIGNER_ROLE_INVALID');
+    expect(code(await sign('qa.hub', 'batch-record', 1, { transition: 'approve' }))).toBe('TEMPLATE_TRANSITION_OUT_OF_ORDER');
+    expect(code(await sign('qp.hub', 'batch-record', 1, { transition: 'review' }))).toBe('TEMPLATE_SIGNER_ROLE_INVALID');
     expect(code(await sign('qa.hub', 'batch-record', 1, { transition: 'review', password: 'wrong' }))).toBe('SIGNATURE_PASSWORD_INVALID');
     const effective = await toEffective('batch-record', 1);
     expect(effective.state, JSON.stringify(effective)).toBe('effective');
@@ -146,6 +160,33 @@ describe('report templates', () => {
     // Version 2 puts the steps before the signatures.
     expect(text.indexOf(words.steps)).toBeLessThan(text.lastIndexOf(words.sigs));
     if (lang === 'en') execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, join(dir, 'page')]);
+  });
+
+  it('FR-106 a template refusal carries the template code (HTTP status, audit) and the console shows the template words, not the recipe words, in en and zh-CN', async () => {
+    const v = await save('qa.second', 'batch-record', { ...BR, siteName: 'Suzhou Plant 3' });
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    const n = v.body.version!;
+    const outOfOrder = await sign('qa.hub', 'batch-record', n, { transition: 'make-effective' });
+    expect([outOfOrder.status, code(outOfOrder)]).toEqual([409, 'TEMPLATE_TRANSITION_OUT_OF_ORDER']);
+    const author = await sign('qa.second', 'batch-record', n, { transition: 'review' });
+    expect([author.status, code(author)]).toEqual([403, 'TEMPLATE_SIGNER_IS_AUTHOR']);
+    const role = await sign('qp.hub', 'batch-record', n, { transition: 'review' });
+    expect([role.status, code(role)]).toEqual([403, 'TEMPLATE_SIGNER_ROLE_INVALID']);
+    expect((await sign('qa.hub', 'batch-record', n, { transition: 'review' })).status).toBe(201);
+    const twice = await sign('qa.hub', 'batch-record', n, { transition: 'approve' });
+    expect([twice.status, code(twice)]).toEqual([403, 'TEMPLATE_SIGNER_ALREADY_SIGNED']);
+    const audited = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'template.refused'), eq(hubAudit.subject, `batch-record@${n}`)));
+    expect(audited.map((a) => (a.details as { code: string }).code)).toEqual(expect.arrayContaining(['TEMPLATE_TRANSITION_OUT_OF_ORDER', 'TEMPLATE_SIGNER_IS_AUTHOR', 'TEMPLATE_SIGNER_ROLE_INVALID', 'TEMPLATE_SIGNER_ALREADY_SIGNED']));
+    for (const [locale, words, recipeWords] of [
+      ['en', 'The person who saved this report template version cannot sign this step of its approval.', 'The author of the version cannot sign'],
+      ['zh-CN', '保存该报表模板版本的人不能签署其审批的这一步骤。', '版本的编写人不能签署'],
+    ] as const) {
+      const shown = await renderNotice(locale, author.body.error!);
+      expect(shown).toContain('data-code="TEMPLATE_SIGNER_IS_AUTHOR"');
+      expect(shown).toContain(words);
+      expect(shown).not.toContain(recipeWords);
+    }
+    expect(await renderNotice('zh-CN', outOfOrder.body.error!)).toContain('报表模板的审批流程不允许');
   });
 
   it('FR-100 the effective label template reaches the station by the master-data sync and shapes its ZPL, which names the template version', async () => {

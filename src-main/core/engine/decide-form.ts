@@ -10,6 +10,14 @@
  * are acceptance limits, the field's value is re-entered. Out-of-limit results that must stand
  * with a deviation are what `ipc` steps are for (decided, documented: docs/forms.md).
  *
+ * A form filled by more than one person (FR-105; docs/forms.md "Parts of a form"): a submission
+ * may leave required fields empty that only other roles may fill. It is then recorded as a
+ * `form.part_recorded` entry with just the values it adds and the fields still open; the step
+ * stays open (phase `form-open`) for the next person's part, which cannot change a field already
+ * recorded (FORM_FIELD_ALREADY_RECORDED). Each part is one entry by the session's user; the fold
+ * (evolve-order.ts) gathers them, so a restart resumes where the last part left the form. A
+ * submission that completes the form at once is the `step.recorded` entry it always was.
+ *
  * The values are checked twice: by the eval-free checker every UI shares (form-values.ts), and
  * by ajv, the reference JSON Schema validator, over the same values. Ajv compiles the schema to
  * code, which is fine in the station's main process (no CSP); both must accept.
@@ -18,11 +26,12 @@ import { Ajv } from 'ajv';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
 import { submitForm } from '../../../src-shared/recipe/form-definition.ts';
+import type { FormValues } from '../../../src-shared/recipe/form-values.ts';
 import type { FormJsonSchema } from '../../../src-shared/recipe/form-schema.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import type { DecideContext } from './decide-context.ts';
-import type { Decision } from './decision.ts';
+import { append, entry, type Decision } from './decision.ts';
 import { recorded } from './decide-steps.ts';
 import { requireGeneric } from './step-guards.ts';
 
@@ -33,7 +42,8 @@ ajv.addVocabulary(['x-unit', 'x-decimals']);
 /** Compiled validators by schema text: a recipe's forms compile once per process. */
 const compiled = new Map<string, ReturnType<Ajv['compile']>>();
 
-export function ajvValidate(schema: FormJsonSchema, data: Record<string, unknown>): { ok: true } | { ok: false; message: string; field: string | null } {
+/** `open`: required fields left to other people (FR-105): their absence is not an error, nor is the `if` whose branch only lacks them. */
+export function ajvValidate(schema: FormJsonSchema, data: Record<string, unknown>, open: ReadonlySet<string> = new Set()): { ok: true } | { ok: false; message: string; field: string | null } {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
@@ -47,22 +57,31 @@ export function ajvValidate(schema: FormJsonSchema, data: Record<string, unknown
     compiled.set(key, validate);
   }
   if (validate(data)) return { ok: true };
-  const e = validate.errors?.[0];
+  const errors = (validate.errors ?? []).filter((x) => !(x.keyword === 'required' && open.has((x.params as { missingProperty?: string }).missingProperty ?? '')));
+  if (errors.every((x) => x.keyword === 'if')) return { ok: true };
+  const e = errors.find((x) => x.keyword !== 'if');
   const field = e ? (e.instancePath.replace(/^\//, '') || ((e.params as { missingProperty?: string }).missingProperty ?? null)) : null;
   return { ok: false, message: e ? `${field ?? 'form'} ${e.message ?? 'is not valid'}` : 'the values do not match the form', field };
 }
 
 export function decideForm(s: OrderState, cmd: Extract<EngineCommand, { type: 'submit-form' }>, ctx: DecideContext): Result<Decision> {
-  const g = requireGeneric(s, cmd.stepId, ['form'], ['ready'], 'record the form');
+  const g = requireGeneric(s, cmd.stepId, ['form'], ['ready', 'form-open'], 'record the form');
   if (!g.ok) return g;
   const form = (g.value.step.planned.step as FormDef).form;
   // Replay re-decides without the actor's user record: roles are then not re-checked.
   const roles = Array.isArray(ctx.actor.roles) ? ctx.actor.roles : null;
-  const r = submitForm(form, cmd.values, roles);
-  if (!r.ok) return err(r.code, r.message, r.details);
-  const data: Record<string, unknown> = { ...r.values };
-  for (const [k, v] of Object.entries(r.calculated)) data[k] = Number(v);
-  const checked = ajvValidate(form.schema, data);
+  const sofar = g.value.g.form;
+  const r = submitForm(form, cmd.values, roles, sofar && { values: sofar.values as FormValues, calculated: sofar.calculated });
+  if (!r.ok) {
+    const by = r.code === 'FORM_FIELD_ALREADY_RECORDED' && r.field !== null ? sofar?.filledBy[r.field] : undefined;
+    return err(r.code, r.message, by ? { ...r.details, recordedSeq: by.seq, recordedBy: by.userId } : r.details);
+  }
+  const data: Record<string, unknown> = { ...(sofar?.values ?? {}), ...r.values };
+  for (const [k, v] of Object.entries({ ...(sofar?.calculated ?? {}), ...r.calculated })) data[k] = Number(v);
+  const checked = ajvValidate(form.schema, data, new Set(r.open));
   if (!checked.ok) return err('FORM_VALUES_INVALID', checked.message, { field: checked.field, validator: 'ajv' });
-  return ok(recorded(s, ctx, g.value.step, { values: r.values, calculated: r.calculated }, null));
+  const step = g.value.step;
+  if (sofar === null && r.open.length === 0) return ok(recorded(s, ctx, step, { values: r.values, calculated: r.calculated }, null));
+  const part = { stepId: step.planned.step.stepId, stepIndex: step.index, stepType: 'form', recordSeq: sofar?.recordSeq ?? null, values: r.values, calculated: r.calculated, open: r.open };
+  return ok(append(entry(s, ctx, 'form.part_recorded', part)));
 }

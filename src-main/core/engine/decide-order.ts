@@ -12,6 +12,7 @@ import { append, entry, type Decision } from './decision.ts';
 import { checkBooth, checkBoothBalances } from './equipment-checks.ts';
 import { checkMasterDataAge, checkTraining, isMasterDataStale } from './order-prechecks.ts';
 import { activeStep, missingSignatures, type OrderState, type SignableRecord } from '../../../src-core/order/order-state.ts';
+import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { planOrder } from './plan-order.ts';
 import { blockingExcursion } from './environment-checks.ts';
 import { requireInProgress } from './step-guards.ts';
@@ -129,11 +130,23 @@ function deviationTarget(s: OrderState, cmd: Cmd<'raise-deviation'>, ctx: Decide
   }
 }
 
+/**
+ * Meanings a record can take now. A form still open for another person's fields (FR-105) takes
+ * only "performed" (its recorder signs their part); the other meanings certify the whole form,
+ * so they wait until no field is open.
+ */
+export function signableMeanings(s: OrderState, r: SignableRecord): SignatureMeaning[] {
+  const step = activeStep(s);
+  const missing = missingSignatures(r);
+  if (step && step.progress.phase === 'form-open' && step.progress.recordSeq === r.seq) return missing.filter((m) => m === 'performed');
+  return missing;
+}
+
 /** Records that can take a signature now: the active step's record, and open deviations. */
 export function openRecords(s: OrderState): SignableRecord[] {
   const out: SignableRecord[] = [];
   const step = activeStep(s);
-  if (step && step.progress.phase === 'need-signatures' && step.progress.recordSeq !== null) {
+  if (step && (step.progress.phase === 'need-signatures' || step.progress.phase === 'form-open') && step.progress.recordSeq !== null) {
     const r = s.records.get(step.progress.recordSeq);
     if (r) out.push(r);
   }
@@ -147,7 +160,7 @@ export function openRecords(s: OrderState): SignableRecord[] {
     const r = s.records.get(d.seq);
     if (d.approvedSeq === null && r) out.push(r);
   }
-  return out.filter((r) => missingSignatures(r).length > 0);
+  return out.filter((r) => signableMeanings(s, r).length > 0);
 }
 
 /**
@@ -157,8 +170,12 @@ export function openRecords(s: OrderState): SignableRecord[] {
  */
 export function decideSign(s: OrderState, cmd: Cmd<'sign'>, ctx: DecideContext, users: UserDirectory): Result<Decision> {
   if (s.status === 'unknown') return err('ORDER_UNKNOWN', `there is no order for batch ${s.batchNumber}`);
-  const candidates = openRecords(s).filter((r) => missingSignatures(r).includes(cmd.meaning));
+  const candidates = openRecords(s).filter((r) => signableMeanings(s, r).includes(cmd.meaning));
   const record = cmd.targetSeq === null ? candidates[0] : candidates.find((r) => r.seq === cmd.targetSeq);
+  const form = activeStep(s)?.progress;
+  if (!record && form?.kind === 'generic' && form.phase === 'form-open' && form.form && (cmd.targetSeq === null || cmd.targetSeq === form.recordSeq) && cmd.meaning !== 'performed') {
+    return err('STEP_OUT_OF_SEQUENCE', `the form still has fields to fill (${form.form.open.join(', ')}): "${cmd.meaning}" is signed once it is complete`, { targetSeq: form.recordSeq, open: form.form.open, meaning: cmd.meaning });
+  }
   if (!record) {
     return err('SIGNATURE_NOT_EXPECTED', cmd.targetSeq === null ? `nothing in batch ${s.batchNumber} awaits a "${cmd.meaning}" signature now` : `entry ${cmd.targetSeq} does not await a "${cmd.meaning}" signature now`, {
       meaning: cmd.meaning,

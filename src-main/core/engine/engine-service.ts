@@ -126,7 +126,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now());
+    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now(), (id) => this.deps.users.byId(id)?.username ?? null);
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */

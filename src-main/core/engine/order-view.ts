@@ -1,14 +1,14 @@
 /** Derives the OrderView (src-shared/orders/order-view.ts) from an order's state. */
 import type { EngineCommandType } from '../../../src-shared/orders/engine-command.ts';
-import type { CurrentStepView, KitView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
-import { openRecords } from './decide-order.ts';
+import type { CurrentStepView, FormPartsView, KitView, OrderView, WeighView } from '../../../src-shared/orders/order-view.ts';
+import { openRecords, signableMeanings } from './decide-order.ts';
 import { kitContents } from '../../../src-core/order/kit-contents.ts';
 import { checkReconciled } from '../dispensary/reconciliation.ts';
 import { reconciliationView } from '../dispensary/reconciliation-view.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import { equipmentChoices, stepEquipmentClasses } from './process-equipment-checks.ts';
 import { containmentView, dispensaryAllowed, labelsView, volumeView } from './dispensary-view.ts';
-import { activeStep, missingSignatures, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
+import { activeStep, type FormProgress, type OrderState, type StepState, type WeighProgress } from '../../../src-core/order/order-state.ts';
 
 const WEIGH_ALLOWED: Record<WeighProgress['phase'], EngineCommandType[]> = {
   'need-container': ['scan-container'],
@@ -26,6 +26,8 @@ function genericAllowed(step: StepState): EngineCommandType[] {
   if (phase === 'need-signatures' || phase === 'deviation-pending') return step.planned.step.type === 'signature' ? ['sign-step', 'sign'] : ['sign'];
   const type = step.planned.step.type;
   if (phase === 'running') return ['stop-timer'];
+  // A form open for other people's fields (FR-105): their part, and its recorder's "performed".
+  if (phase === 'form-open') return ['submit-form', 'sign'];
   if (phase === 'out-of-limits') return type === 'ipc' ? ['record-ipc', 'raise-deviation'] : ['raise-deviation'];
   const first: Record<string, EngineCommandType> = {
     instruction: 'acknowledge',
@@ -88,7 +90,15 @@ function weighView(s: OrderState, w: WeighProgress, md: MasterDataReader | null)
 }
 
 /** With master data, the view also shows containment, volume devices and their windows (issue 17). */
-export function orderView(s: OrderState, md: MasterDataReader | null = null, now: Date = new Date()): OrderView {
+/** A form filled in parts (FR-105): what is recorded, by whom and when, and what is still open. */
+function formPartsView(f: FormProgress, username: (userId: string) => string | null): FormPartsView {
+  const filledBy: FormPartsView['filledBy'] = {};
+  for (const [field, by] of Object.entries(f.filledBy)) filledBy[field] = { seq: by.seq, userId: by.userId, username: by.userId === null ? null : username(by.userId), at: by.at };
+  return { recordSeq: f.recordSeq, values: f.values as FormPartsView['values'], calculated: { ...f.calculated }, filledBy, open: [...f.open] };
+}
+
+/** `username`: names the people who filled a form's parts (the engine passes its user directory). */
+export function orderView(s: OrderState, md: MasterDataReader | null = null, now: Date = new Date(), username: (userId: string) => string | null = () => null): OrderView {
   const step = activeStep(s);
   let current: CurrentStepView | null = null;
   if (step) {
@@ -107,6 +117,7 @@ export function orderView(s: OrderState, md: MasterDataReader | null = null, now
       weigh,
       timerEndsAt: step.progress.kind === 'generic' ? step.progress.timerEndsAt : null,
       kit: kitView(s, step),
+      form: step.progress.kind === 'generic' && step.progress.form ? formPartsView(step.progress.form, username) : null,
       ...(md && stepEquipmentClasses(def).length > 0 ? { equipmentChoices: equipmentChoices(md, stepEquipmentClasses(def), { product: s.plan!.product.code, batchNumber: s.batchNumber }, now) } : {}),
     };
   }
@@ -121,7 +132,7 @@ export function orderView(s: OrderState, md: MasterDataReader | null = null, now
     progress: { done, total: s.steps.length },
     current,
     steps: s.steps.map((x) => ({ index: x.index, stepId: x.planned.step.stepId, name: x.planned.step.name, type: x.planned.step.type, status: x.status, unitProcedureId: x.planned.unitProcedureId, operationId: x.planned.operationId })),
-    pendingSignatures: openRecords(s).map((r) => ({ targetSeq: r.seq, entryType: r.type, stepId: r.stepIndex === null ? null : (s.steps[r.stepIndex]?.planned.step.stepId ?? null), meanings: missingSignatures(r) })),
+    pendingSignatures: openRecords(s).map((r) => ({ targetSeq: r.seq, entryType: r.type, stepId: r.stepIndex === null ? null : (s.steps[r.stepIndex]?.planned.step.stepId ?? null), meanings: signableMeanings(s, r) })),
     deviations: s.deviations.map((d) => ({ seq: d.seq, deviationId: d.deviationId, category: d.category, stepId: d.stepId, targetSeq: d.targetSeq, reason: d.reason, status: d.approvedSeq === null ? 'pending' : 'approved', approvedBy: d.approvedBy })),
     canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations && checkReconciled(s).ok,
     lastSeq: s.lastSeq,

@@ -113,13 +113,21 @@ function decideRecordedStep(s: OrderState, e: LedgerEntry, config: EngineConfig)
   if (p.stepType === 'parameter') decided = decideParameter(s, { type: 'enter-parameter', stepId: p.stepId, value: String(p.result.value) }, ctx);
   else if (p.stepType === 'ipc') decided = decideIpc(s, { type: 'record-ipc', stepId: p.stepId, value: String(p.result.value) }, ctx);
   else if (p.stepType === 'timer') decided = decideStopTimer(s, { type: 'stop-timer', stepId: p.stepId }, ctx);
-  else if (p.stepType === 'form') decided = decideForm(s, { type: 'submit-form', stepId: p.stepId, values: (p.result.values ?? {}) as Record<string, FormScalar> }, ctx);
+  else if (p.stepType === 'form') decided = decideForm(s, { type: 'submit-form', stepId: p.stepId, values: ((e.type === 'form.part_recorded' ? (p as P).values : p.result.values) ?? {}) as Record<string, FormScalar> }, ctx);
   else return null;
   if (!decided.ok) return { refused: decided.error.code };
+  if (e.type === 'form.part_recorded') {
+    // A part of a form filled by more than one person (FR-105): the same values, calculations and open fields.
+    const part = decided.value.entries.find((x) => x.type === 'form.part_recorded');
+    if (!part) return { refused: 'NO_RECORD' };
+    return { withinLimits: null, result: partResult(part.payload) };
+  }
   const recorded = decided.value.entries.find((x) => x.type === 'step.recorded');
   if (!recorded) return { refused: 'NO_RECORD' };
   return { withinLimits: (recorded.payload.withinLimits as boolean | null) ?? null, result: recorded.payload.result as Record<string, unknown> };
 }
+
+const partResult = (p: P): Record<string, unknown> => ({ values: p.values, calculated: p.calculated, open: p.open });
 
 /**
  * When the engine decided: the entry's time, except for a stopped timer, whose decision read the
@@ -162,7 +170,7 @@ export interface ReplayReport {
 
 type P = Record<string, unknown>;
 
-const STEP_TYPES = new Set(['step.recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
 /**
  * `configAt`: the engine configuration in force when each entry was written (configInForce over
@@ -201,14 +209,17 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
         if (outcome !== p.outcome) differ(e, 'outcome', String(p.outcome), outcome);
       }
     }
-    if (e.type === 'step.recorded' && s.status === 'in-progress' && activeStepFor(s, p)) {
+    if ((e.type === 'step.recorded' || e.type === 'form.part_recorded') && s.status === 'in-progress' && activeStepFor(s, p)) {
       const outcome = engine.decideStep(s, e, configAt(e.seq).config);
       if (outcome) {
         decisions++;
-        if ('refused' in outcome) differ(e, 'step result', `recorded (within limits: ${String(p.withinLimits)})`, `refused with ${outcome.refused}`);
+        const part = e.type === 'form.part_recorded';
+        const recordedResult = part ? partResult(p) : p.result;
+        const recordedLimits = part ? null : p.withinLimits;
+        if ('refused' in outcome) differ(e, 'step result', `recorded (within limits: ${String(recordedLimits)})`, `refused with ${outcome.refused}`);
         else {
-          if (outcome.withinLimits !== p.withinLimits) differ(e, 'within limits', String(p.withinLimits), String(outcome.withinLimits));
-          if (canonicalJson(outcome.result) !== canonicalJson(p.result)) differ(e, 'step result', canonicalJson(p.result), canonicalJson(outcome.result));
+          if (outcome.withinLimits !== recordedLimits) differ(e, 'within limits', String(recordedLimits), String(outcome.withinLimits));
+          if (canonicalJson(outcome.result) !== canonicalJson(recordedResult)) differ(e, 'step result', canonicalJson(recordedResult), canonicalJson(outcome.result));
         }
       }
     }

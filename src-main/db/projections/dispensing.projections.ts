@@ -45,6 +45,7 @@ export const dispensingProjectors: Record<string, Projector> = {
   'dispense.stock_discrepancy_resolved': touch,
   'dispense.stock_discrepancy': touch,
   'step.recorded': touch,
+  'form.part_recorded': touch,
   'timer.started': touch,
   'dispense.container_scanned': touch,
   'dispense.balance_selected': touch,

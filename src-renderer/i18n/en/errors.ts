@@ -332,6 +332,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   FORM_VALUE_OUT_OF_LIMITS: 'A value is outside the limits of its field. Check it and enter it again.',
   FORM_FIELD_ROLE_FORBIDDEN: 'You may not fill this field: the form allows it to other roles only.',
   FORM_CALCULATION_FAILED: 'A calculation of the form cannot be made from these values.',
+  FORM_FIELD_ALREADY_RECORDED: 'This field was already recorded in this form by an earlier submission. A recorded value is never overwritten: fill only the fields still open.',
   RECIPE_SCHEMA_UNSUPPORTED: 'This station does not understand the schema version of this recipe. Update the station software; the recipe was not applied.',
   EQUIPMENT_UNKNOWN: 'This equipment is not in the station master data.',
   EQUIPMENT_WRONG_CLASS: 'This equipment is not of the class the step asks for.',
@@ -348,4 +349,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   TEMPLATE_VERSION_IMMUTABLE: 'A stored report template version never changes, and an effective one least of all. Save a new version instead.',
   TEMPLATE_INVALID: 'The report template is not valid: a section or field the document needs is missing, or one appears twice.',
   TEMPLATE_CHANGE_REQUIRED: 'A successor of an effective report template needs an approved change control that names it.',
+  TEMPLATE_TRANSITION_OUT_OF_ORDER: 'The report template\'s approval flow does not allow this step from the template version\'s current state.',
+  TEMPLATE_SIGNER_ROLE_INVALID: 'Your roles are not among those the report template\'s approval flow names for this signature.',
+  TEMPLATE_SIGNER_IS_AUTHOR: 'The person who saved this report template version cannot sign this step of its approval.',
+  TEMPLATE_SIGNER_ALREADY_SIGNED: 'You have signed this report template\'s approval already; the next signature must be another person\'s.',
 };

@@ -425,6 +425,7 @@ export const uiEn = {
     order_completed: 'Order completed',
     engine_command_refused: 'Refused: {{code}}',
     step_recorded: 'Step recorded',
+    form_part_recorded: 'Part of a form recorded',
     timer_started: 'Timer started',
     dispense_container_scanned: 'Container scanned',
     dispense_balance_selected: 'Balance selected',

@@ -330,6 +330,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   FORM_VALUE_OUT_OF_LIMITS: '有数值超出该字段的限度。请核对后重新输入。',
   FORM_FIELD_ROLE_FORBIDDEN: '您不能填写此字段：表单只允许其他角色填写。',
   FORM_CALCULATION_FAILED: '无法根据这些数值完成表单中的计算。',
+  FORM_FIELD_ALREADY_RECORDED: '此字段已由本表单之前的提交记录。已记录的数值不会被覆盖：请只填写仍未填写的字段。',
   RECIPE_SCHEMA_UNSUPPORTED: '本工作站不识别该配方的结构版本。请升级工作站软件；该配方未被应用。',
   EQUIPMENT_UNKNOWN: '工作站主数据中没有此设备。',
   EQUIPMENT_WRONG_CLASS: '此设备不属于本步骤要求的类别。',
@@ -346,4 +347,8 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   TEMPLATE_VERSION_IMMUTABLE: '已保存的报表模板版本不能修改，生效版本更不能修改。请保存新版本。',
   TEMPLATE_INVALID: '报表模板无效：缺少文件必需的章节或字段，或有重复。',
   TEMPLATE_CHANGE_REQUIRED: '生效报表模板的后续版本需要一份已批准并指明该版本的变更控制。',
+  TEMPLATE_TRANSITION_OUT_OF_ORDER: '报表模板的审批流程不允许从该模板版本的当前状态执行此步骤。',
+  TEMPLATE_SIGNER_ROLE_INVALID: '您的角色不在报表模板审批流程为此签名指定的角色之中。',
+  TEMPLATE_SIGNER_IS_AUTHOR: '保存该报表模板版本的人不能签署其审批的这一步骤。',
+  TEMPLATE_SIGNER_ALREADY_SIGNED: '您已签署过此报表模板的审批；下一个签名必须由另一人签署。',
 };

@@ -426,6 +426,7 @@ export const uiZhCN: UiCatalogue = {
     order_completed: '订单完成',
     engine_command_refused: '被拒绝：{{code}}',
     step_recorded: '步骤已记录',
+    form_part_recorded: '表单部分已记录',
     timer_started: '开始计时',
     dispense_container_scanned: '已扫描容器',
     dispense_balance_selected: '已选择天平',

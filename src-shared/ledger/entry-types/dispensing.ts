@@ -74,6 +74,20 @@ export const dispensingEntryTypes = {
     /** IPC and timer limits: false needs a deviation before the step can complete. */
     withinLimits: z.boolean().nullable(),
   }),
+  /**
+   * One person's part of a form filled by more than one person (FR-105): the values this part
+   * adds, the calculations whose inputs it completed, and the required fields still open. The
+   * first part has `recordSeq` null and is the form's record, which its signatures sign; later
+   * parts name it. A form recorded by one person at once is a `step.recorded` entry.
+   */
+  'form.part_recorded': z.object({
+    ...stepRef,
+    stepType: z.literal('form'),
+    recordSeq: z.number().int().positive().nullable(),
+    values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    calculated: z.record(z.string(), z.string()),
+    open: z.array(z.string()),
+  }),
   'timer.started': z.object({ ...stepRef, durationSeconds: z.number().int().positive(), endsAt: UtcTime }),
   /** Identity and status checks of a source container passed (material, lot, dates, stock). */
   'dispense.container_scanned': z.object({

@@ -1,0 +1,150 @@
+/**
+ * A form filled by more than one person (FR-105; docs/forms.md "Parts of a form"): the seed's
+ * blending form with supervisor fields (test/fixtures/forms/two-person-form.ts). The operator
+ * records their fields and signs "performed" while the step stays open; the supervisor is
+ * refused an operator's field and a field already recorded, and "verified" waits until the form
+ * is complete; a restart between the parts resumes from the ledger; the supervisor's part
+ * completes the form and its calculation; each part is one ledger entry. The batch record (JSON
+ * and PDF, en and zh-CN) names who filled each field and when, and replay re-decides each part.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
+import { replayBatch } from '../../src-main/core/engine/replay.ts';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions } from '../../src-server/quality/review/batch-exceptions.ts';
+import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
+import { findReportFont } from '../../src-cli/qualify/report-font.ts';
+import { RecipeSchema } from '../../src-shared/recipe/recipe.ts';
+import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
+import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
+import { twoPersonForm } from '../fixtures/forms/two-person-form.ts';
+import { at, exec, expectRefused, OPERATOR, refusalsOf, runTo, signAs, SUPERVISOR, view } from './engine-test-kit.ts';
+
+const B = 'B-FORM-PARTS-1';
+let d: DispensingStation;
+let op: string;
+let sup: string;
+
+const blend = { temperature: 25.3, massA: 10.02, massB: 5.01, massC: 20.03, addedInOrder: true, stirrerSpeed: 60 };
+const submit = (session: string, values: Record<string, unknown>) => exec(d, session, B, { type: 'submit-form', stepId: 'F20', values: values as Record<string, string> });
+const formEntries = () => d.station.ledger.query({ batchRef: B, types: ['step.recorded', 'form.part_recorded'] }).filter((e) => (e.payload as { stepId: string }).stepId === 'F20');
+
+beforeAll(async () => {
+  d = await makeDispensingStation();
+  const fixture = RecipeSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/forms/blend-recipe.json', import.meta.url), 'utf8')));
+  const unitProcedures = fixture.unitProcedures.map((u) => ({
+    ...u,
+    operations: u.operations.map((o) => ({ ...o, steps: o.steps.map((s) => (s.type === 'form' && s.stepId === 'F20' ? { ...s, form: twoPersonForm(s.form) } : s.type === 'timer' ? { ...s, durationSeconds: 2 } : s)) })),
+  }));
+  d.revise('recipe', `${DEMO_RECIPE}@2`, { materialLines: fixture.materialLines, unitProcedures });
+  op = d.login('op.li');
+  d.importOrder(B);
+  await runTo(d, B, at('F10', 'ready'), undefined, { sessionId: op });
+  expect((await exec(d, op, B, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } as Record<string, string | boolean> as Record<string, string> })).ok).toBe(true);
+  await runTo(d, B, at('F20', 'ready'), undefined, { sessionId: op });
+});
+afterAll(() => d?.close());
+
+describe('a form filled by more than one person', () => {
+  it('FR-105 the operator records their part and signs it, the step stays open; the supervisor is refused an operator field and a field recorded already; a restart resumes; the supervisor completes it and verifies', async () => {
+    // The operator may not fill the supervisor's fields, and must fill all of their own.
+    expectRefused(await submit(op, { ...blend, sampleMass: 0.2 }), 'FORM_FIELD_ROLE_FORBIDDEN');
+    const { stirrerSpeed: _left, ...withoutSpeed } = blend;
+    expectRefused(await submit(op, withoutSpeed), 'FORM_VALUES_INVALID');
+    const part1 = await submit(op, blend);
+    expect(part1.ok, JSON.stringify(part1)).toBe(true);
+    let v = view(d, B);
+    expect(v.current).toMatchObject({ stepId: 'F20', phase: 'form-open', allowed: expect.arrayContaining(['submit-form', 'sign']) });
+    expect(v.current!.form).toMatchObject({ values: blend, calculated: { totalMass: '35.060' }, open: ['sampleMass', 'orderChecked', 'netBlend'] });
+    expect(v.current!.form!.filledBy.massA).toMatchObject({ username: 'op.li' });
+    // "Verified" certifies the whole form: not while fields are open. The operator signs their part.
+    expectRefused(await exec(d, op, B, signAs('verified', SUPERVISOR)), 'STEP_OUT_OF_SEQUENCE');
+    expect(v.pendingSignatures).toEqual([expect.objectContaining({ stepId: 'F20', meanings: ['performed'] })]);
+    expect((await exec(d, op, B, signAs('performed', OPERATOR))).ok).toBe(true);
+    expect(view(d, B).current).toMatchObject({ stepId: 'F20', phase: 'form-open' });
+
+    // Crash between the parts: the fold rebuilds the half-filled form from the ledger.
+    d.restart();
+    sup = d.login('sup.wang');
+    op = d.login('op.li');
+    v = view(d, B);
+    expect(v.current).toMatchObject({ stepId: 'F20', phase: 'form-open' });
+    expect(v.current!.form).toMatchObject({ values: blend, open: ['sampleMass', 'orderChecked', 'netBlend'] });
+
+    const operatorField = await submit(sup, { operatorNote: 'ok', sampleMass: 0.2, orderChecked: true });
+    expectRefused(operatorField, 'FORM_FIELD_ROLE_FORBIDDEN');
+    expect(operatorField.ok ? null : operatorField.error.details).toMatchObject({ field: 'operatorNote', roles: ['operator'] });
+    const twice = await submit(sup, { massB: 5.0, sampleMass: 0.2, orderChecked: true });
+    expectRefused(twice, 'FORM_FIELD_ALREADY_RECORDED');
+    expect(twice.ok ? null : twice.error.details).toMatchObject({ field: 'massB', recordedSeq: formEntries()[0]!.seq });
+    expectRefused(await submit(sup, { sampleMass: 1.5, orderChecked: true }), 'FORM_VALUE_OUT_OF_LIMITS');
+    expect(view(d, B).current).toMatchObject({ stepId: 'F20', phase: 'form-open' });
+
+    const part2 = await submit(sup, { sampleMass: 0.25, orderChecked: true });
+    expect(part2.ok, JSON.stringify(part2)).toBe(true);
+    expect(view(d, B).current).toMatchObject({ stepId: 'F20', phase: 'need-signatures' });
+    expectRefused(await submit(sup, { operatorNote: 'late' }), 'STEP_OUT_OF_SEQUENCE');
+    expect((await exec(d, sup, B, signAs('verified', SUPERVISOR))).ok).toBe(true);
+    expect(view(d, B).current?.stepId).not.toBe('F20');
+
+    // One entry per accepted submission; each names only what it added.
+    expect(formEntries().map((e) => [e.type, e.actor === null ? null : d.station.users.byId(e.actor)?.username, e.payload])).toEqual([
+      ['form.part_recorded', 'op.li', expect.objectContaining({ recordSeq: null, values: blend, calculated: { totalMass: '35.060' }, open: ['sampleMass', 'orderChecked', 'netBlend'] })],
+      ['form.part_recorded', 'sup.wang', expect.objectContaining({ recordSeq: formEntries()[0]!.seq, values: { sampleMass: 0.25, orderChecked: true }, calculated: { netBlend: '34.810' }, open: [] })],
+    ]);
+    expect(refusalsOf(d, B).filter((r) => r.command === 'sign').map((r) => r.code)).toEqual(['STEP_OUT_OF_SEQUENCE']);
+    expect(refusalsOf(d, B).filter((r) => r.stepId === 'F20').map((r) => r.code)).toEqual([
+      'FORM_FIELD_ROLE_FORBIDDEN',
+      'FORM_VALUES_INVALID',
+      'FORM_FIELD_ROLE_FORBIDDEN',
+      'FORM_FIELD_ALREADY_RECORDED',
+      'FORM_VALUE_OUT_OF_LIMITS',
+      'STEP_OUT_OF_SEQUENCE',
+    ]);
+    // Replay re-decides both parts to the same values, calculations and open fields.
+    const replayed = replayBatch(B, d.station.ledger.query({ batchRef: B }));
+    expect(replayed.differences).toEqual([]);
+  });
+
+  it('FR-105 the batch record (JSON, and PDF in en and zh-CN) names who filled each field and when, and the signatures of the whole form', async () => {
+    const rec = buildBatchRecord(B, d.station.ledger.query({ batchRef: B }), { user: (id) => d.station.users.byId(id) });
+    const blending = rec.steps.find((s) => s.stepId === 'F20')!;
+    expect(blending.status).toBe('done');
+    const [p1, p2] = formEntries();
+    expect(blending.form).toMatchObject({ seq: p1!.seq, parts: [p1!.seq, p2!.seq] });
+    const field = (name: string) => blending.form!.fields.find((f) => f.field === name)!;
+    expect(field('massA')).toMatchObject({ value: 10.02, filledBy: { username: 'op.li' }, filledIn: { seq: p1!.seq, time: p1!.time } });
+    expect(field('sampleMass')).toMatchObject({ value: 0.25, unit: 'kg', filledBy: { username: 'sup.wang' }, filledIn: { seq: p2!.seq, time: p2!.time } });
+    expect(field('totalMass')).toMatchObject({ value: '35.060', filledBy: null, filledIn: { seq: p1!.seq } });
+    expect(field('netBlend')).toMatchObject({ value: '34.810', calculation: 'totalMass - sampleMass', filledBy: null, filledIn: { seq: p2!.seq } });
+    expect(field('operatorNote')).toMatchObject({ value: null, filledBy: null, filledIn: null });
+    const ev = blending.events.find((e) => e.seq === p1!.seq)!;
+    expect(ev.signatures.map((s) => [s.meaning, s.username])).toEqual([
+      ['performed', 'op.li'],
+      ['verified', 'sup.wang'],
+    ]);
+    expect(blending.events.find((e) => e.seq === p2!.seq)!.summary).toContain('sampleMass = 0.25');
+    // The hub folds the same entries with the same code (src-core) in its review: both parts in
+    // sequence, the form step done, so nothing after it is out of order; the same record hash.
+    const entries = d.station.ledger.query({ batchRef: B });
+    const findings = findExceptions(entries.map((e) => ({ ...e, receivedAt: d.clock.now() })), new Map(), DEFAULT_EXCEPTION_POLICY, d.clock.now());
+    expect(findings.exceptions.filter((x) => x.kind === 'step-out-of-order')).toEqual([]);
+    expect(batchRecordHash(B, entries)).toBe(rec.recordHash);
+    for (const [lang, words] of [
+      ['en', ['Retainedsample', '0.25kg', 'WangFang(王芳)(sup.wang),', 'LiWei(李伟)(op.li),', 'calculated:totalMass-sampleMass', '34.810kg']],
+      ['zh-CN', ['留样量', '0.25kg', 'WangFang(王芳)(sup.wang),', '计算值：totalMass-sampleMass', '净混合量']],
+    ] as const) {
+      const pdf = await batchRecordPdf(rec, { locale: lang, font: findReportFont(undefined), printedBy: 'Chen Jing (qa.chen)', printedAt: d.clock.now(), printedAtOffset: '+08:00', softwareVersion: 'test' });
+      const file = join(d.dir, `form-parts-${lang}.pdf`);
+      writeFileSync(file, pdf);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const w of words) expect(text, `${lang}: ${w}`).toContain(w);
+      // The supervisor's row names the time of their part, in station time.
+      expect(text, lang).toContain(`0.25kgWangFang(王芳)(sup.wang),${formatAtOffset(p2!.time, p2!.tzOffset, lang).replace(/\s+/g, '')}`);
+    }
+  });
+});
