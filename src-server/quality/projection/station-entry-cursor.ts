@@ -28,12 +28,14 @@ export interface StationEntryProjection {
   project(tx: HubTx, stationId: string, entry: StationEntry): Promise<void>;
 }
 
-/** Projects every station's new entries of the wanted types; returns how many. */
-export async function catchUpStationEntries(ctx: HubContext, p: StationEntryProjection): Promise<number> {
+/** Projects every station's new entries of the wanted types (or only `onlyStation`'s: the one that just pushed); returns how many. */
+export async function catchUpStationEntries(ctx: HubContext, p: StationEntryProjection, onlyStation?: string): Promise<number> {
   const cursors = sql.identifier(p.cursorTable);
   const behind = await rowsOf<{ station_id: string }>(
     ctx.db,
-    sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`,
+    onlyStation === undefined
+      ? sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`
+      : sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.station_id = ${onlyStation} and s.ack_seq > coalesce(c.seq, 0)`,
   );
   let total = 0;
   for (const { station_id } of behind) {
