@@ -23,6 +23,8 @@ const MAX_PAGES = 20;
 
 /** How many acknowledgements were recorded (they are pushed in the same round). */
 export async function pullAlarmAcknowledgements(station: Station, client: HubClient): Promise<number> {
+  // Nothing the hub could tell: no alarm here waits for a console acknowledgement (no request at all).
+  if (station.alarms.awaitingHubAcknowledgement(1).length === 0) return 0;
   const sqlite = station.db.sqlite;
   let after: AlarmAckCursor | null = alarmHubCursor(sqlite);
   let recorded = 0;
