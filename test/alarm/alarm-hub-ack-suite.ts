@@ -11,7 +11,8 @@
  * the station. Numbers are counted from where the earlier tests left them.
  */
 import { afterAll, expect, it } from 'vitest';
-import { and, eq, inArray } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { unwrap } from '../../src-shared/result.ts';
 import type { AlarmRaised, HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import type { HubIpqcAlert } from '../../src-shared/quality/ipqc-contract.ts';
@@ -197,5 +198,17 @@ export function alarmHubAckSuite(hub: () => QualityHub): void {
     expect(rounds.map((r) => r.after?.hubSeq ?? null)).toEqual([n + 2, null]);
     expect(alarmHubCursor(station().db.sqlite)).toMatchObject({ hubSeq: n + 1, alarmId: 'BAL/TEST-0/x' });
     expect(station().ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 10_000 })).toHaveLength(recordedBefore + 3);
+  });
+
+  it('FR-109 hub migration 0042 numbers the console acknowledgements given before it, per station, in the order they were given', async () => {
+    const db = q.hub.hub.services.ctx.db;
+    const mine = and(eq(alarms.stationId, q.station.stationId), eq(alarms.ackWhere, 'hub'));
+    await db.update(alarms).set({ hubAckSeq: null }).where(mine);
+    const backfill = readFileSync(new URL('../../src-server/db/migrations/0042_alarm_hub_ack_seq.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')[1]!;
+    await db.execute(sql.raw(backfill));
+    const rows = await db.select({ seq: alarms.hubAckSeq, at: alarms.acknowledgedAt }).from(alarms).where(mine).orderBy(asc(alarms.hubAckSeq));
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.at!.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.at!.getTime());
   });
 }
