@@ -6,9 +6,8 @@
  * anything believes it. Refusals come back as the hub's typed code.
  */
 import { RoomStatesSchema, type RoomStates } from '../../src-shared/environment/environment-contract.ts';
-import { AlarmAcknowledgementsSchema } from '../../src-shared/alarm/alarm-contract.ts';
+import { AlarmAcknowledgementsSchema, type AlarmAcknowledgements, type AlarmAcknowledgementsQuery } from '../../src-shared/alarm/alarm-contract.ts';
 
-type AlarmAcknowledgements = z.infer<typeof AlarmAcknowledgementsSchema>;
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { ErrorCode } from '../../src-shared/errors.ts';
@@ -117,9 +116,9 @@ export class HubClient {
     return this.signed('GET', `${API_PREFIX}/sync/environment?rooms=${rooms.map(encodeURIComponent).join(',')}`, RoomStatesSchema);
   }
 
-  /** The console's acknowledgements of the alarms named (issue 13 gap 2). */
-  alarmAcknowledgements(alarmIds: string[]): Promise<Result<AlarmAcknowledgements>> {
-    return this.signed('POST', `${API_PREFIX}/sync/alarm-acknowledgements`, AlarmAcknowledgementsSchema, { alarmIds });
+  /** The console's acknowledgements after a cursor (FR-109), or of the alarms named (issue 13 gap 2; hubs before FR-109). */
+  alarmAcknowledgements(query: AlarmAcknowledgementsQuery): Promise<Result<AlarmAcknowledgements>> {
+    return this.signed('POST', `${API_PREFIX}/sync/alarm-acknowledgements`, AlarmAcknowledgementsSchema, query);
   }
 
   /** The hub CA's certificate for the key of a signer our local CA certified. */

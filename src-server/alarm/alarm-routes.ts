@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AcknowledgeHubAlarmSchema, AlarmAcknowledgementsQuerySchema, AlarmAcknowledgementsSchema, AlarmListQuerySchema, HubAlarmSchema, type AcknowledgeHubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
+import { AcknowledgeHubAlarmSchema, AlarmAcknowledgementsQuerySchema, type AlarmAcknowledgementsQuery, AlarmAcknowledgementsSchema, AlarmListQuerySchema, HubAlarmSchema, type AcknowledgeHubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
 import { roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
@@ -26,7 +26,11 @@ export function registerAlarmRoutes(app: FastifyInstance, s: HubServices, servic
   });
   app.post(
     `${API_PREFIX}/sync/alarm-acknowledgements`,
-    { ...route({ tags: ['sync'], summary: "The console's acknowledgements of the calling station's alarms it names (issue 13 gap 2)", body: AlarmAcknowledgementsQuerySchema, response: AlarmAcknowledgementsSchema, security: 'station' }), preHandler: stationGuard(s) },
-    async (req, reply) => reply.send({ acknowledgements: await service.hubAcknowledgements(req.station!.stationId, (req.body as { alarmIds: string[] }).alarmIds) }),
+    { ...route({ tags: ['sync'], summary: "The console's acknowledgements of the calling station's alarms after its cursor, a page at a time (FR-109), or of the alarms it names (issue 13 gap 2)", body: AlarmAcknowledgementsQuerySchema, response: AlarmAcknowledgementsSchema, security: 'station' }), preHandler: stationGuard(s) },
+    async (req, reply) => {
+      const q = req.body as AlarmAcknowledgementsQuery;
+      if ('alarmIds' in q) return reply.send({ acknowledgements: await service.hubAcknowledgements(req.station!.stationId, q.alarmIds) });
+      return reply.send(await service.hubAcknowledgementsAfter(req.station!.stationId, q.after, q.limit));
+    },
   );
 }

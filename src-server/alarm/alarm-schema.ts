@@ -5,7 +5,7 @@
  * escalation level reached (each level also a hub audit entry, `alarm.escalated`).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -41,6 +41,8 @@ export const alarms = pgTable(
     /** The other end's acknowledgement when both ends gave one (migration 0035). */
     otherAck: jsonb('other_ack').$type<{ by: string; at: string; comment: string; where: 'station' | 'hub' }>(),
     escalationLevel: integer('escalation_level').notNull().default(0),
+    /** The console acknowledgement's number among its station's (migration 0042, FR-109): what a station's cursor counts. */
+    hubAckSeq: bigint('hub_ack_seq', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.stationId, t.alarmId] }), index('alarms_raised').on(t.raisedAt), index('alarms_unacknowledged').on(t.raisedAt).where(sql`acknowledged_at is null`)],
+  (t) => [primaryKey({ columns: [t.stationId, t.alarmId] }), index('alarms_raised').on(t.raisedAt), index('alarms_unacknowledged').on(t.raisedAt).where(sql`acknowledged_at is null`), uniqueIndex('alarms_hub_ack_seq').on(t.stationId, t.hubAckSeq).where(sql`hub_ack_seq is not null`)],
 );

@@ -7,24 +7,31 @@
  * as `deviation.overdue` is (overdue-sweep.ts). The lifecycle rules are the station's own
  * (src-core/alarm/alarm-model.ts).
  */
-import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, max, sql, type SQL } from 'drizzle-orm';
 import { acknowledgeAlarm, alarmState, DEFAULT_ALARM_ESCALATION, escalationsDue, type Alarm } from '../../src-core/alarm/alarm-model.ts';
-import type { AlarmMessageKey, AlarmSeverity, AlarmSource, HubAcknowledgement, HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
+import { ALARM_ACK_PAGE, type AlarmAckCursor, type AlarmAcknowledgements, type AlarmMessageKey, type AlarmSeverity, type AlarmSource, type HubAcknowledgement, type HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import { ipqcAlerts } from '../quality/db/ipqc-schema.ts';
+import { IpqcProjector } from '../quality/ipqc/ipqc-projector.ts';
 import { AlarmProjector } from './alarm-projector.ts';
 import { alarms } from './alarm-schema.ts';
 
 type AlarmRow = typeof alarms.$inferSelect;
 
+/** The id of the alarm an IPQC alert raised is `IPQC/<alert id>` (the station's ipqcAlarmId). */
+const IPQC_ALARM = 'IPQC/';
+
 export class HubAlarmService {
   readonly projector: AlarmProjector;
+  private readonly ipqcProjector: IpqcProjector;
 
   constructor(private readonly ctx: HubContext) {
     this.projector = new AlarmProjector(ctx);
+    this.ipqcProjector = new IpqcProjector(ctx);
   }
 
   /** Newest first; `open`: nobody has acknowledged it yet. */
@@ -37,9 +44,19 @@ export class HubAlarmService {
     return rows.map(view);
   }
 
-  /** By the signed-in person, with a comment; once (ALARM_ALREADY_ACKNOWLEDGED), refusals audited. */
+  /**
+   * By the signed-in person, with a comment; once (ALARM_ALREADY_ACKNOWLEDGED), refusals audited.
+   * The acknowledgement is numbered among its station's (`hub_ack_seq`, FR-109) under a
+   * per-station lock held to commit, so the numbers follow commit order and a station's cursor
+   * never passes one committed later. An IPQC alarm and the hub's copy of the alert that raised
+   * it are one thing to acknowledge, as at the station (FR-108): the alert row is acknowledged
+   * in the same transaction and audited beside the alarm; it goes down to the station as the
+   * alarm's one `alarm.acknowledged_at_hub` entry.
+   */
   async acknowledge(who: HubPrincipal, stationId: string, alarmId: string, comment: string): Promise<Result<HubAlarm>> {
     await this.projector.catchUp();
+    // The alert row must be there before the transaction looks for it (its raise came in the same push).
+    if (alarmId.startsWith(IPQC_ALARM)) await this.ipqcProjector.catchUp();
     return this.ctx.db.transaction(async (tx): Promise<Result<HubAlarm>> => {
       const now = this.ctx.clock.now();
       const subject = `${stationId}/${alarmId}`;
@@ -47,25 +64,69 @@ export class HubAlarmService {
         if (!r.ok) await audit(tx, now, { actor: who.username, action: 'alarm.acknowledge_refused', subject, ok: false, details: { code: r.error.code, message: r.error.message } });
         return r;
       };
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`batchline.alarm:hub-ack:${stationId}`}))`);
       const [row] = await tx.select().from(alarms).where(and(eq(alarms.stationId, stationId), eq(alarms.alarmId, alarmId))).for('update');
       if (!row) return refuse(err('ALARM_UNKNOWN', `station ${stationId} has raised no alarm ${alarmId} that the hub holds`, { stationId, alarmId }));
       const [user] = await tx.select({ printedName: hubUsers.printedName }).from(hubUsers).where(eq(hubUsers.userId, who.userId));
       const acked = acknowledgeAlarm(view(row), user?.printedName ?? who.username, comment, now.toISOString());
       if (!acked.ok) return refuse(acked);
       const a = acked.value.acknowledgement!;
+      const [last] = await tx.select({ n: max(alarms.hubAckSeq) }).from(alarms).where(eq(alarms.stationId, stationId));
+      const hubAckSeq = Number(last?.n ?? 0) + 1;
       const [after] = await tx
         .update(alarms)
-        .set({ acknowledgedAt: now, acknowledgedBy: a.by, ackComment: a.comment, ackWhere: 'hub' })
+        .set({ acknowledgedAt: now, acknowledgedBy: a.by, ackComment: a.comment, ackWhere: 'hub', hubAckSeq })
         .where(and(eq(alarms.stationId, stationId), eq(alarms.alarmId, alarmId)))
         .returning();
       await audit(tx, now, { actor: who.username, action: 'alarm.acknowledged', subject, details: { stationId, alarmId, printedName: a.by, comment: a.comment, severity: row.severity, raisedAt: row.raisedAt.toISOString() } });
+      if (row.source === 'ipqc' && alarmId.startsWith(IPQC_ALARM)) {
+        const alertId = alarmId.slice(IPQC_ALARM.length);
+        const alert = await tx
+          .update(ipqcAlerts)
+          .set({ acknowledgedAt: now, acknowledgedBy: a.by })
+          .where(and(eq(ipqcAlerts.stationId, stationId), eq(ipqcAlerts.alertId, alertId), isNull(ipqcAlerts.acknowledgedAt)))
+          .returning({ batchNumber: ipqcAlerts.batchNumber, checkId: ipqcAlerts.checkId, kind: ipqcAlerts.kind });
+        if (alert[0]) {
+          await audit(tx, now, { actor: who.username, action: 'ipqc.alert_acknowledged', subject: `${stationId}/${alertId}`, details: { stationId, alertId, alarmId, printedName: a.by, comment: a.comment, batchNumber: alert[0].batchNumber, checkId: alert[0].checkId, kind: alert[0].kind } });
+        }
+      }
       return ok(view(after!));
     });
   }
 
   /**
+   * The console's acknowledgements of the calling station's alarms after its cursor, oldest
+   * first, a page at a time (FR-109): the cost of a round follows what is new, not how many
+   * alarms are open. A cursor naming no acknowledgement the hub holds (a hub restored from an
+   * older backup, whose numbers went back or were given again) answers `reset`: the station
+   * asks again from the start, once.
+   */
+  async hubAcknowledgementsAfter(stationId: string, after: AlarmAckCursor | null, limit = ALARM_ACK_PAGE): Promise<AlarmAcknowledgements> {
+    await this.projector.catchUp();
+    if (after) {
+      const [anchor] = await this.ctx.db
+        .select({ alarmId: alarms.alarmId, at: alarms.acknowledgedAt })
+        .from(alarms)
+        .where(and(eq(alarms.stationId, stationId), eq(alarms.hubAckSeq, after.hubSeq)));
+      if (!anchor || anchor.alarmId !== after.alarmId || anchor.at?.toISOString() !== after.at) return { acknowledgements: [], reset: true, more: false };
+    }
+    const rows = await this.ctx.db
+      .select()
+      .from(alarms)
+      .where(and(eq(alarms.stationId, stationId), after ? gt(alarms.hubAckSeq, after.hubSeq) : isNotNull(alarms.hubAckSeq)))
+      .orderBy(asc(alarms.hubAckSeq))
+      .limit(limit);
+    return {
+      acknowledgements: rows.map((r) => ({ alarmId: r.alarmId, by: r.acknowledgedBy ?? '', at: r.acknowledgedAt!.toISOString(), comment: r.ackComment ?? '', hubSeq: Number(r.hubAckSeq) })),
+      more: rows.length === limit,
+      reset: false,
+    };
+  }
+
+  /**
    * The console's acknowledgements of the calling station's alarms it asks about (issue 13 gap
-   * 2), for it to record and show: the first one when given at the hub, else the hub's second one.
+   * 2; stations before FR-109 ask this way), for it to record and show: the first one when given
+   * at the hub, else the hub's second one.
    */
   async hubAcknowledgements(stationId: string, alarmIds: readonly string[]): Promise<HubAcknowledgement[]> {
     if (alarmIds.length === 0) return [];

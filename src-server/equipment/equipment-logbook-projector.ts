@@ -12,7 +12,10 @@
  *   arrives: the signature's projection writes the logbook row and the new master-data version
  *   (applyStationLogbook, the hub's rule for the same kind of entry), naming the verifier when the
  *   "verified" signature came with it (item 4). An unsigned entry never counts, here or at the station.
- * Readers call catchUp() first, and so does the master-data feed before it serves a station.
+ * The push route calls catchUp(station) right after each accepted push commits, so the status is
+ * current when the push answers (FR-86), not one master-data pull later; readers and
+ * the master-data feed still call catchUp() first (a projection that failed after a push is
+ * caught up there).
  */
 import { and, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import { applyStationLogbook, applyStationUse } from '../../src-core/equipment/equipment-logbook.ts';
@@ -37,13 +40,22 @@ export class EquipmentLogbookProjector {
     private readonly pageSize = 1000,
   ) {}
 
-  catchUp(): Promise<number> {
-    return catchUpStationEntries(this.ctx, {
-      cursorTable: 'equipment_projection_cursors',
-      types: ['equipment.used', 'signature.applied'],
-      pageSize: this.pageSize,
-      project: (tx, stationId, e) => (e.type === 'equipment.used' ? this.use(tx, stationId, e) : this.signature(tx, stationId, e)),
-    });
+  /** Every station's new entries, or only `stationId`'s (right after its push was accepted). */
+  catchUp(stationId?: string): Promise<number> {
+    return catchUpStationEntries(
+      this.ctx,
+      {
+        cursorTable: 'equipment_projection_cursors',
+        types: ['equipment.used', 'signature.applied'],
+        // Only the "performed" signatures of station logbook entries, picked in the page's one
+        // query: a push of a batch's hundreds of signatures then costs one query, not one each
+        // (it runs after every accepted push).
+        where: sql`(${ledgerEntries.type} <> 'signature.applied' or (${ledgerEntries.payload}->>'meaning' = 'performed' and exists (select 1 from ledger_entries t where t.station_id = ${ledgerEntries.stationId} and t.seq = (${ledgerEntries.payload}->>'targetSeq')::bigint and t.type = 'equipment.logbook_recorded')))`,
+        pageSize: this.pageSize,
+        project: (tx, station, e) => (e.type === 'equipment.used' ? this.use(tx, station, e) : this.signature(tx, station, e)),
+      },
+      stationId,
+    );
   }
 
   private async use(tx: HubTx, stationId: string, e: StationEntry): Promise<void> {

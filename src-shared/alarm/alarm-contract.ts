@@ -48,11 +48,31 @@ export const AlarmAcknowledgementSchema = z.object({ by: z.string(), at: z.strin
  */
 export const OtherAcknowledgementSchema = AlarmAcknowledgementSchema.extend({ where: z.enum(['station', 'hub']) });
 
-/** Hub acknowledgements the station asks for at sync (POST /sync/alarm-acknowledgements). */
-export const AlarmAcknowledgementsQuerySchema = z.object({ alarmIds: z.array(AlarmId).max(500) }).strict();
-export const HubAcknowledgementSchema = z.object({ alarmId: AlarmId, by: z.string().min(1).max(200), at: z.string(), comment: AlarmComment });
+/**
+ * Where a station stands in its console acknowledgements (FR-109): the hub's number of the last
+ * one it took (`hubSeq`, per station, in commit order) and which one that was. A hub restored from
+ * an older backup numbers other acknowledgements the same: the station notices by the alarm and
+ * time not matching (or the number not existing) and asks again from the start, once.
+ */
+export const AlarmAckCursorSchema = z.object({ hubSeq: z.number().int().positive(), alarmId: AlarmId, at: z.string().min(1).max(40) }).strict();
+export type AlarmAckCursor = z.infer<typeof AlarmAckCursorSchema>;
+export const ALARM_ACK_PAGE = 500;
+
+/**
+ * Hub acknowledgements the station asks for at sync (POST /sync/alarm-acknowledgements): those
+ * after its cursor (FR-109; `after: null` = from the start), or, as stations before FR-109 ask,
+ * those of the alarms it names.
+ */
+export const AlarmAcknowledgementsQuerySchema = z.union([
+  z.object({ after: AlarmAckCursorSchema.nullable(), limit: z.number().int().min(1).max(ALARM_ACK_PAGE).optional() }).strict(),
+  z.object({ alarmIds: z.array(AlarmId).max(500) }).strict(),
+]);
+export type AlarmAcknowledgementsQuery = z.infer<typeof AlarmAcknowledgementsQuerySchema>;
+export const HubAcknowledgementSchema = z.object({ alarmId: AlarmId, by: z.string().min(1).max(200), at: z.string(), comment: AlarmComment, hubSeq: z.number().int().positive().optional() });
 export type HubAcknowledgement = z.infer<typeof HubAcknowledgementSchema>;
-export const AlarmAcknowledgementsSchema = z.object({ acknowledgements: z.array(HubAcknowledgementSchema) });
+/** `reset`: the cursor names no acknowledgement the hub holds (restored hub): ask from the start. `more`: a full page, ask on. */
+export const AlarmAcknowledgementsSchema = z.object({ acknowledgements: z.array(HubAcknowledgementSchema), more: z.boolean().optional(), reset: z.boolean().optional() });
+export type AlarmAcknowledgements = z.infer<typeof AlarmAcknowledgementsSchema>;
 
 /** One alarm as station and hub show it. */
 export const AlarmViewSchema = AlarmRaisedSchema.extend({

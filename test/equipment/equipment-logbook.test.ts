@@ -147,4 +147,20 @@ describe('equipment status across stations (issue 13 items 3 and 4)', () => {
     expect(unknown.ok ? null : unknown.error.code).toBe('EQUIPMENT_UNKNOWN');
     expect(b.equipmentLogbook.list('GRN-01').map((e) => e.kind)).toEqual(['breakdown', 'cleaning']);
   }, 90_000);
+
+  it('FR-86 a use is the equipment status at the hub as soon as the push carrying it is answered, with no master-data pull or read in between', async () => {
+    const before = await equipmentNow();
+    expect((before.data as { cleaning: Record<string, unknown> }).cleaning).toMatchObject({ status: 'clean' });
+    q.station.clock.set(other!.clock.now());
+    q.station.clock.advance(60_000);
+    unwrap(q.station.ledger.append([{ type: 'equipment.used', actor: null, batchRef: 'B-LOG-3', payload: { equipmentId: 'GRN-01', equipmentVersion: before.version, class: 'granulator', stepId: 'S02', stepIndex: 1, product: 'FG-PARA500', clearance: {} } }]));
+    // A push only (this sync service pulls no master data): the hub's master data is read directly, nothing catches the projection up.
+    await q.sync();
+    const after = await equipmentNow();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect((after.data as { cleaning: Record<string, unknown> }).cleaning).toMatchObject({ status: 'dirty', lastProduct: 'FG-PARA500' });
+    // Published: the next pull of any station gets this version.
+    const feed = await q.hub.hub.services.masterData.feed(null, 10_000);
+    expect(feed.changes.filter((c) => c.kind === 'equipment' && c.key === 'GRN-01').at(-1)).toMatchObject({ version: after.version });
+  }, 90_000);
 });

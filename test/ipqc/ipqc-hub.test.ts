@@ -18,6 +18,7 @@ import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { TABLET_WEIGHT } from './ipqc-plans.ts';
 import { alarmOfflineSuite } from '../alarm/alarm-offline-suite.ts';
+import { alarmHubAckSuite } from '../alarm/alarm-hub-ack-suite.ts';
 
 const MIN = 60_000;
 const B = 'B-IPQC-HUB-1';
@@ -179,4 +180,5 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
 
   // Alarms (issue 13 item 5) on the same hub and station, last: they move the clock on by a day.
   alarmOfflineSuite(() => q);
+  alarmHubAckSuite(() => q);
 });

@@ -1,6 +1,7 @@
 /**
  * The station's IPQC alert list (issue 12 item 2), folded from `ipqc.alert_raised` and
- * `ipqc.alert_acknowledged` entries, and the words an alert and its deviation carry. Pure.
+ * `ipqc.alert_acknowledged` entries (and the console's acknowledgement of the alert's alarm taken
+ * down as `alarm.acknowledged_at_hub`, FR-108), and the words an alert and its deviation carry. Pure.
  */
 import type { IpqcAlertView } from '../../../src-shared/api/ipqc.contract.ts';
 import type { IpqcPayload, IpqcVerdict } from '../../../src-shared/ledger/entry-types/ipqc.ts';
@@ -35,6 +36,14 @@ export function stationAlerts(entries: readonly LedgerEntry[], nameOf: (userId: 
       if (a && a.acknowledgedAt === null) {
         a.acknowledgedAt = e.time;
         a.acknowledgedBy = nameOf(e.actor);
+      }
+    } else if (e.type === 'alarm.acknowledged_at_hub') {
+      // The alert's alarm acknowledged in the console (FR-108): the alert with it, as at the station.
+      const p = e.payload as { alarmId: string; by: string; at: string };
+      const a = p.alarmId.startsWith('IPQC/') ? byId.get(p.alarmId.slice('IPQC/'.length)) : undefined;
+      if (a && a.acknowledgedAt === null) {
+        a.acknowledgedAt = p.at;
+        a.acknowledgedBy = p.by;
       }
     }
   }

@@ -211,7 +211,7 @@ export class IpqcService {
 
   /** The station's IPQC alerts, newest first (the supervisor's list; works with no hub). */
   alerts(filter: { open?: boolean } = {}): IpqcAlertView[] {
-    const list = stationAlerts(this.deps.ledger.query({ types: ['ipqc.alert_raised', 'ipqc.alert_acknowledged'], limit: Number.MAX_SAFE_INTEGER }), (id) => this.nameOf(id));
+    const list = stationAlerts(this.deps.ledger.query({ types: ['ipqc.alert_raised', 'ipqc.alert_acknowledged', 'alarm.acknowledged_at_hub'], limit: Number.MAX_SAFE_INTEGER }), (id) => this.nameOf(id));
     return filter.open ? list.filter((a) => a.acknowledgedAt === null) : list;
   }
 

@@ -139,7 +139,11 @@ export class IpqcProjector {
       case 'ipqc.alert_acknowledged': {
         const p = e.payload as IpqcPayload<'ipqc.alert_acknowledged'>;
         const by = await this.nameOf(tx, stationId, e.actor);
-        await tx.update(ipqcAlerts).set({ acknowledgedAt: new Date(e.time), acknowledgedBy: by }).where(and(eq(ipqcAlerts.stationId, stationId), eq(ipqcAlerts.alertId, p.alertId)));
+        // The first acknowledgement counts: one given in the console with the alert's alarm (FR-108) is not overwritten.
+        await tx
+          .update(ipqcAlerts)
+          .set({ acknowledgedAt: new Date(e.time), acknowledgedBy: by })
+          .where(and(eq(ipqcAlerts.stationId, stationId), eq(ipqcAlerts.alertId, p.alertId), sql`${ipqcAlerts.acknowledgedAt} is null`));
         break;
       }
     }

@@ -5,7 +5,7 @@
  * in one transaction (the cursor row locked, so two hub processes never project a page twice).
  * The cursor table has the columns station_id, seq and updated_at.
  */
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { ledgerEntries, stations } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
@@ -24,16 +24,20 @@ export interface StationEntryProjection {
   /** The cursor table's name (a constant of the caller's schema, never input). */
   cursorTable: string;
   types: string[];
+  /** Narrows the entries read further, in the same query (e.g. only the signatures of the entries it projects). */
+  where?: SQL;
   pageSize: number;
   project(tx: HubTx, stationId: string, entry: StationEntry): Promise<void>;
 }
 
-/** Projects every station's new entries of the wanted types; returns how many. */
-export async function catchUpStationEntries(ctx: HubContext, p: StationEntryProjection): Promise<number> {
+/** Projects every station's new entries of the wanted types (or only `onlyStation`'s: the one that just pushed); returns how many. */
+export async function catchUpStationEntries(ctx: HubContext, p: StationEntryProjection, onlyStation?: string): Promise<number> {
   const cursors = sql.identifier(p.cursorTable);
   const behind = await rowsOf<{ station_id: string }>(
     ctx.db,
-    sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`,
+    onlyStation === undefined
+      ? sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0) order by s.station_id`
+      : sql`select s.station_id from stations s left join ${cursors} c on c.station_id = s.station_id where s.station_id = ${onlyStation} and s.ack_seq > coalesce(c.seq, 0)`,
   );
   let total = 0;
   for (const { station_id } of behind) {
@@ -57,7 +61,7 @@ async function projectPage(ctx: HubContext, p: StationEntryProjection, stationId
     const entries = await tx
       .select({ seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, actor: ledgerEntries.actor, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
       .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, from), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, p.types)))
+      .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, from), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, p.types), p.where))
       .orderBy(asc(ledgerEntries.seq))
       .limit(p.pageSize);
     for (const e of entries) await p.project(tx, stationId, e);
