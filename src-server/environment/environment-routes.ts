@@ -37,7 +37,7 @@ export function registerEnvironmentRoutes(app: FastifyInstance, s: HubServices, 
   app.get(`${base}/rooms`, { ...route({ tags: ['environment'], summary: 'Every room with its limits per quantity and its state now (the console rooms screen)', response: z.array(RoomOverviewSchema), security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.roomOverview()));
   const limits = new RoomLimitsService(s.ctx, s.masterData);
   const changers = roleGuard(s, 'qa', 'master-data');
-  app.put(`${base}/rooms/:roomId/limits`, { ...route({ tags: ['environment'], summary: "Change a room's limits: a signed new version of the room's master data with a reason (audited, served to stations)", params: RoomParams, body: ChangeRoomLimitsSchema, response: RoomChangeSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+  app.post(`${base}/rooms/:roomId/limits`, { ...route({ tags: ['environment'], summary: "Change a room's limits: a signed new version of the room's master data with a reason (audited, served to stations)", params: RoomParams, body: ChangeRoomLimitsSchema, response: RoomChangeSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
     sendResult(reply, await limits.change(req.principal!, (req.params as z.infer<typeof RoomParams>).roomId, req.body as ChangeRoomLimits)),
   );
   app.get(`${base}/rooms/:roomId/changes`, { ...route({ tags: ['environment'], summary: "A room's versions, newest first: who changed it when, why, the limits, and the signature", params: RoomParams, response: z.array(RoomChangeSchema), security: 'bearer' }), preHandler: people }, async (req, reply) =>
