@@ -24,5 +24,7 @@ export function systemReasonText(t: TFunction, key: string | null | undefined, p
   const p = params ?? {};
   // An OOS is worded by the side it fell on (the station's record-line catalogue does the same).
   const k = key === 'ipqc-oos' ? (p.side === 'below' ? 'ipqc-oos-below' : 'ipqc-oos-above') : key;
-  return t(`systemReason.${k}`, { ...p, defaultValue: text });
+  // A lot's QC status is a code too: worded, or shown as recorded when this console does not know it.
+  const status = typeof p.status === 'string' ? t(`systemReason.qcStatuses.${p.status}`, { defaultValue: p.status }) : p.status;
+  return t(`systemReason.${k}`, { ...p, ...(status === undefined ? {} : { status }), defaultValue: text });
 }
