@@ -42,6 +42,7 @@ export const roomsEn = {
       changedBy: '{{name}}, {{at}}',
       signedBy: 'Signed by {{name}}, {{at}}',
       limitsColumn: 'Limits',
+      reasonColumn: 'Reason',
     },
   },
 };

@@ -41,6 +41,7 @@ export const roomsZhCN = {
       changedBy: '{{name}}，{{at}}',
       signedBy: '由 {{name}} 签名，{{at}}',
       limitsColumn: '限度',
+      reasonColumn: '原因',
     },
   },
 };

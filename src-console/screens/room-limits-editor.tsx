@@ -139,7 +139,7 @@ export function RoomHistory({ changes, locale }: { changes: RoomChange[]; locale
         <tr>
           <th scope="col">{t('rooms.edit.version')}</th>
           <th scope="col">{t('rooms.edit.changed')}</th>
-          <th scope="col">{t('rooms.edit.reason')}</th>
+          <th scope="col">{t('rooms.edit.reasonColumn')}</th>
           <th scope="col">{t('rooms.edit.limitsColumn')}</th>
         </tr>
       </thead>
