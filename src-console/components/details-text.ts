@@ -4,12 +4,14 @@
  * facts are named by their path; long technical values (hashes, PEMs) are shortened, never dropped.
  */
 import type { TFunction } from 'i18next';
+import { systemReasonText } from './system-text.ts';
 
 const SHORT = /^[0-9a-f]{40,}$/i;
 
 /** Each fact as a translated label and its value as recorded (the record's own data). */
 export function detailsParts(details: unknown, t: TFunction): { label: string; value: string }[] {
   if (details === null || details === undefined) return [];
+  details = worded(details, t);
   const parts: { label: string; value: string }[] = [];
   const walk = (v: unknown, path: string) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -29,4 +31,20 @@ export function detailsText(details: unknown, t: TFunction): string {
   return detailsParts(details, t)
     .map((p) => `${p.label}: ${p.value}`)
     .join(' · ');
+}
+
+/**
+ * FR-112: a reason or message the hub stored with a code and values is shown in the reader's
+ * language in place of the English kept beside it; the code and values themselves are not repeated.
+ */
+function worded(details: unknown, t: TFunction): unknown {
+  if (typeof details !== 'object' || Array.isArray(details) || details === null) return details;
+  const d = { ...(details as Record<string, unknown>) };
+  if (typeof d.reasonKey === 'string' && typeof d.reason === 'string') d.reason = systemReasonText(t, d.reasonKey, d.reasonParams as Record<string, unknown> | undefined, d.reason);
+  if (typeof d.messageKey === 'string' && typeof d.message === 'string') d.message = systemReasonText(t, d.messageKey, d.messageParams as Record<string, unknown> | undefined, d.message);
+  delete d.reasonKey;
+  delete d.reasonParams;
+  delete d.messageKey;
+  delete d.messageParams;
+  return d;
 }

@@ -14,6 +14,7 @@ const EXCURSION: ExcursionView = {
   peak: { value: 26.4, at: '2026-12-05T08:02:00.000Z' }, alertLimit: 23, actionLimit: 25, acknowledgement: null,
 };
 const ROOM: RoomOverview = {
+  version: 1,
   roomId: 'B1.04', name: 'Dispensing', states: [{ room: 'B1.04', quantity: 'temperature', level: 'action', lastValue: 26.4, lastTime: '2026-12-05T08:02:00.000Z', excursion: null }],
   limits: [
     { quantity: 'temperature', alert: { low: 18, high: 23 }, action: { low: 15, high: 25 }, hysteresis: 0.5, debounceReadings: 1 },
@@ -32,7 +33,7 @@ describe('rooms screen (presentational part)', () => {
   it('FR-84 shows each room’s limits and state per quantity and the excursions with level, peak, crossed limit, still open or who acknowledged, in en and zh-CN', async () => {
     expect([bandText({ low: 18, high: 23 }), bandText({ low: 12, high: null }), bandText({ low: null, high: 25 }), bandText({ low: null, high: null })]).toEqual(['18 … 23', '≥ 12', '≤ 25', '—']);
     expect([crossedLimit(EXCURSION), crossedLimit({ ...EXCURSION, level: 'alert' })]).toEqual([25, 23]);
-    const rooms = await render('en', <RoomsTable rooms={[ROOM, { roomId: 'B2.01', name: 'Store', limits: [], states: [] }]} />);
+    const rooms = await render('en', <RoomsTable rooms={[ROOM, { roomId: 'B2.01', name: 'Store', version: 1, limits: [], states: [] }]} />);
     expect(rooms).toContain('18 … 23');
     expect(rooms).toContain('≥ 10');
     expect(rooms).toContain('26.4 °C');

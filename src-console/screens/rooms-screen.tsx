@@ -4,7 +4,8 @@
  * excursions, open ones or all, newest first, each with its room, quantity, level, start, end,
  * peak, the limit it crossed and who acknowledged it when with what comment. The signed-in person
  * (QA, QP, operator: what the hub's environment API allows) acknowledges one with a comment; the
- * hub records who and when and audits it. Limits are read here, changed as room master data.
+ * hub records who and when and audits it. QA or a master-data steward changes a room's limits
+ * here with an e-signature and a reason (room-limits-editor.tsx, FR-110).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,25 +19,25 @@ import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
 import { crossedLimit, ExcursionsTable, useQuantityName } from '../components/excursions-table.tsx';
+import { bandText } from './room-bands.ts';
+import { RoomLimitsEditor } from './room-limits-editor.tsx';
 
-export { crossedLimit, ExcursionsTable };
+export { bandText, crossedLimit, ExcursionsTable };
 import { hasRole } from '../state/session-store.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 
 const LEVEL_BADGE = { normal: 'badge-ok', alert: 'badge-warn', action: 'badge-bad' } as const;
 
-/** A band as written: "low … high", "≥ low", "≤ high" or "—" when neither side has a limit. */
-export function bandText(band: { low: number | null; high: number | null }): string {
-  if (band.low !== null && band.high !== null) return `${band.low} … ${band.high}`;
-  if (band.low !== null) return `≥ ${band.low}`;
-  if (band.high !== null) return `≤ ${band.high}`;
-  return '—';
-}
 
 /** The rooms with their limits and state per quantity (presentational: no hub calls). */
-export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
+export function RoomsTable({ rooms, edit }: { rooms: RoomOverview[]; edit?: (room: RoomOverview) => void }) {
   const { t, i18n } = useTranslation();
   const quantity = useQuantityName();
+  const editButton = (r: RoomOverview) => (
+    <Button onClick={() => edit?.(r)} data-testid={`room-edit-${r.roomId}`}>
+      {t('rooms.edit.open')}
+    </Button>
+  );
   if (rooms.length === 0) return <p data-testid="rooms-none">{t('rooms.noRooms')}</p>;
   return (
     <table className="table" data-testid="rooms">
@@ -48,6 +49,7 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
           <th scope="col">{t('rooms.actionLimits')}</th>
           <th scope="col">{t('rooms.state')}</th>
           <th scope="col">{t('rooms.lastValue')}</th>
+          {edit ? <th scope="col">{t('rooms.edit.column')}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -59,6 +61,7 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
               <tr key={r.roomId} data-testid={`room-${r.roomId}`}>
                 <td translate="no">{`${r.name} (${r.roomId})`}</td>
                 <td colSpan={5}>{t('rooms.noLimits')}</td>
+                {edit ? <td>{editButton(r)}</td> : null}
               </tr>,
             ];
           return quantities.map(({ q, limits }, i) => {
@@ -81,6 +84,7 @@ export function RoomsTable({ rooms }: { rooms: RoomOverview[] }) {
                   )}
                 </td>
                 <td translate="no" data-testid="room-last">{s && s.lastValue !== null ? `${s.lastValue} ${unit}${s.lastTime ? ` · ${formatTime(s.lastTime, i18n.language)}` : ''}` : '—'}</td>
+                {edit ? <td>{i === 0 ? editButton(r) : null}</td> : null}
               </tr>
             );
           });
@@ -122,6 +126,10 @@ export function RoomsScreen() {
   const rooms = useLoad(() => api.get('/api/v1/environment/rooms', z.array(RoomOverviewSchema)), 'rooms');
   const list = useLoad(() => api.get(`/api/v1/environment/excursions${openOnly ? '?open=true' : ''}`, z.array(ExcursionSchema)), String(openOnly));
   const canAck = hasRole(me, 'qa', 'qp', 'operator');
+  // The hub lets QA and master-data stewards change limits (environment-routes.ts).
+  const canEdit = hasRole(me, 'qa', 'master-data');
+  const [editing, setEditing] = useState<string | null>(null);
+  const editRoom = rooms.data?.find((r) => r.roomId === editing) ?? null;
   const reload = () => {
     list.reload();
     rooms.reload();
@@ -133,8 +141,9 @@ export function RoomsScreen() {
       <section className="card">
         <h2>{t('rooms.roomsTitle')}</h2>
         <ErrorNotice error={rooms.error} />
-        {rooms.data ? <RoomsTable rooms={rooms.data} /> : null}
+        {rooms.data ? <RoomsTable rooms={rooms.data} {...(canEdit ? { edit: (r: RoomOverview) => setEditing(r.roomId) } : {})} /> : null}
       </section>
+      {editRoom ? <RoomLimitsEditor key={`${editRoom.roomId}@${editRoom.version}`} room={editRoom} onChanged={() => rooms.reload()} onClose={() => setEditing(null)} /> : null}
       <section className="card">
         <h2>{t('rooms.excursionsTitle')}</h2>
         <Button aria-pressed={openOnly} onClick={() => setOpenOnly((o) => !o)} data-testid="excursions-open-only">

@@ -131,7 +131,7 @@ export const CountersignaturesFileSchemaV1 = z.array(CountersignatureSchemaV1);
 /** A signature made at the hub (QA review, deviation closure, QP decision), as the packet carries it. */
 export const PacketHubSignatureSchemaV1 = z.object({
   fields: z.object({
-    subjectKind: z.enum(['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'report-template', 'approval-flow']),
+    subjectKind: z.enum(['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'report-template', 'approval-flow', 'room-limits']),
     batchNumber: z.string(),
     subjectKey: z.string(),
     subjectHash: Sha256Hex,

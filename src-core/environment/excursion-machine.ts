@@ -144,7 +144,8 @@ export function observe(state: QuantityState, r: EnvironmentReading, limits: Qua
     };
     events.push({ kind: 'started', excursion });
   } else if (excursion && level === 'action' && excursion.level !== 'action') {
-    excursion = { ...excursion, level: 'action', actionStartedAt: since };
+    // The action limit it crossed is the one in force now (limits may have changed since the start, FR-110).
+    excursion = { ...excursion, level: 'action', actionStartedAt: since, actionLimit: limits?.action[excursion.side] ?? excursion.actionLimit };
     events.push({ kind: 'escalated', excursion });
   } else if (excursion && level === 'normal') {
     excursion = { ...excursion, endedAt: since };

@@ -15,13 +15,15 @@ import { ipqcEn } from './en/ipqc.ts';
 import { ipqcZhCN } from './zh-CN/ipqc.ts';
 import { alarmsEn } from './en/alarms.ts';
 import { alarmsZhCN } from './zh-CN/alarms.ts';
+import { equipmentEn } from './en/equipment.ts';
+import { equipmentZhCN } from './zh-CN/equipment.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { ...uiEn, ...dispensingEn, ...ipqcEn, ...alarmsEn, errors: errorsEn } },
-  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, ...ipqcZhCN, ...alarmsZhCN, errors: errorsZhCN } },
+  en: { translation: { ...uiEn, ...dispensingEn, ...ipqcEn, ...alarmsEn, ...equipmentEn, errors: errorsEn } },
+  'zh-CN': { translation: { ...uiZhCN, ...dispensingZhCN, ...ipqcZhCN, ...alarmsZhCN, ...equipmentZhCN, errors: errorsZhCN } },
 } as const;
 
 const STORAGE_KEY = 'batchline.locale';

@@ -1,7 +1,7 @@
 /**
  * Device status: each balance with its state, identity, live reading and last error; scanners
  * and printers as configured. A built-in simulated balance (demo, training) gets a small panel
- * to put mass on the pan, clearly marked as simulated.
+ * to put mass on the pan, clearly marked as simulated. Below, the equipment logbook (FR-111).
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { client } from '../state/app-store.ts';
 import { useLive } from '../state/live-store.ts';
 import { formatMass } from '../i18n/format.ts';
 import { Data } from '../components/plant-data.tsx';
+import { EquipmentLogbook } from './equipment-logbook.tsx';
 
 export function DevicesScreen() {
   const { t } = useTranslation();
@@ -67,6 +68,7 @@ export function DevicesScreen() {
           ))}
         </ul>
       </Card>
+      <EquipmentLogbook />
     </main>
   );
 }

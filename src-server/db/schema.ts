@@ -317,6 +317,9 @@ export const masterDataChanges = pgTable('master_data_changes', {
   changedAt: at('changed_at').notNull(),
   changedBy: text('changed_by').notNull(),
   reason: text('reason').notNull(),
+  /** FR-112 (migration 0043): a reason the hub wrote itself, as a code and values; null for a person's reason and older rows. */
+  reasonKey: text('reason_key'),
+  reasonParams: jsonb('reason_params').$type<Record<string, string | number>>(),
 });
 
 /** Who did what at the hub (approvals, revocations, users, master data). */

@@ -2,10 +2,12 @@
  * The environment API (issue 13 item 1): excursions for the console (list, acknowledge by the
  * signed-in person with a comment), refusal counts of the ingest, and the rooms' state for
  * stations over the signed sync channel, so a station that cannot reach the broker still blocks.
+ * A room's limits are changed by QA or a master-data steward with an e-signature and a reason
+ * (room-limits-service.ts, FR-110), and its history of versions read back.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AcknowledgeExcursionSchema, ExcursionSchema, RoomOverviewSchema, RoomStatesSchema, type AcknowledgeExcursion } from '../../src-shared/environment/environment-contract.ts';
+import { AcknowledgeExcursionSchema, ChangeRoomLimitsSchema, ExcursionSchema, RoomChangeSchema, RoomOverviewSchema, RoomStatesSchema, type AcknowledgeExcursion, type ChangeRoomLimits } from '../../src-shared/environment/environment-contract.ts';
 import { RoomId } from '../../src-shared/environment/environment-reading.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../src-shared/result.ts';
@@ -13,10 +15,12 @@ import type { HubServices } from '../http/hub-services.ts';
 import { roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { EnvironmentService } from './environment-service.ts';
+import { RoomLimitsService } from './room-limits-service.ts';
 
 const ListQuery = z.object({ open: z.enum(['true', 'false']).optional(), room: RoomId.optional() });
 const AckBody = AcknowledgeExcursionSchema.extend({ excursionId: z.string().min(1).max(200) });
 const RoomsQuery = z.object({ rooms: z.string().max(2000) });
+const RoomParams = z.object({ roomId: RoomId });
 const RefusalCount = z.object({ code: z.string(), reason: z.string().nullable(), count: z.number() });
 
 export function registerEnvironmentRoutes(app: FastifyInstance, s: HubServices, env = new EnvironmentService(s.ctx)): void {
@@ -31,6 +35,14 @@ export function registerEnvironmentRoutes(app: FastifyInstance, s: HubServices, 
     return sendResult(reply, await env.acknowledge(req.principal!, b.excursionId, b.comment));
   });
   app.get(`${base}/rooms`, { ...route({ tags: ['environment'], summary: 'Every room with its limits per quantity and its state now (the console rooms screen)', response: z.array(RoomOverviewSchema), security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.roomOverview()));
+  const limits = new RoomLimitsService(s.ctx, s.masterData);
+  const changers = roleGuard(s, 'qa', 'master-data');
+  app.post(`${base}/rooms/:roomId/limits`, { ...route({ tags: ['environment'], summary: "Change a room's limits: a signed new version of the room's master data with a reason (audited, served to stations)", params: RoomParams, body: ChangeRoomLimitsSchema, response: RoomChangeSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+    sendResult(reply, await limits.change(req.principal!, (req.params as z.infer<typeof RoomParams>).roomId, req.body as ChangeRoomLimits)),
+  );
+  app.get(`${base}/rooms/:roomId/changes`, { ...route({ tags: ['environment'], summary: "A room's versions, newest first: who changed it when, why, the limits, and the signature", params: RoomParams, response: z.array(RoomChangeSchema), security: 'bearer' }), preHandler: people }, async (req, reply) =>
+    sendResult(reply, await limits.history((req.params as z.infer<typeof RoomParams>).roomId)),
+  );
   app.get(`${base}/refusals`, { ...route({ tags: ['environment'], summary: 'Refused payloads of the ingest, counted by typed reason', response: z.array(RefusalCount), security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.refusals()));
   app.get(`${API_PREFIX}/sync/environment`, { ...route({ tags: ['sync'], summary: "The rooms' environmental state now (level, last value, open excursion) for the calling station", querystring: RoomsQuery, response: RoomStatesSchema, security: 'station' }), preHandler: stationGuard(s) }, async (req, reply) => {
     const rooms = (req.query as z.infer<typeof RoomsQuery>).rooms.split(',').filter((r) => RoomId.safeParse(r).success).slice(0, 50);

@@ -6,7 +6,7 @@
  * feed. Excursion start, escalation, end and acknowledgement are in the hub audit trail.
  * Refused payloads are kept with their typed reason (environment_refusals).
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { acknowledge, initialState, observe, type Excursion, type ExcursionEvent } from '../../src-core/environment/excursion-machine.ts';
 import type { RoomOverview, RoomQuantityState } from '../../src-shared/environment/environment-contract.ts';
 import type { EnvironmentReading, Quantity } from '../../src-shared/environment/environment-reading.ts';
@@ -15,7 +15,7 @@ import { err, ok, type BatchlineError, type Result } from '../../src-shared/resu
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import type { HubQuery } from '../db/open-hub-db.ts';
-import { masterData } from '../db/schema.ts';
+import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import { environmentExcursions, environmentReadings, environmentRefusals, environmentStates } from './environment-schema.ts';
 
@@ -64,7 +64,7 @@ export class EnvironmentService {
       const stored = readings.map((r, i) => ({ r, i })).filter(({ i }) => outcomes[i]!.stored);
       if (stored.length === 0) return outcomes;
       const rooms = await roomsOf(tx, [...new Set(stored.map(({ r }) => r.room))]);
-      const byState = new Map<string, { room: Room; list: { r: EnvironmentReading; i: number }[] }>();
+      const byState = new Map<string, { room: RoomInForce; list: { r: EnvironmentReading; i: number }[] }>();
       for (const x of stored) {
         const room = rooms.get(x.r.room);
         if (!room) {
@@ -82,10 +82,10 @@ export class EnvironmentService {
         await tx.insert(environmentStates).values({ room: roomId, quantity, state: initialState(roomId, quantity), updatedAt: now }).onConflictDoNothing();
         const [row] = await tx.select().from(environmentStates).where(and(eq(environmentStates.room, roomId), eq(environmentStates.quantity, quantity))).for('update');
         let state = row!.state;
-        const limits = room.limits.find((l) => l.quantity === quantity);
         let changed = false;
         let peakMoved = false;
         for (const { r, i } of list) {
+          const limits = (await limitsAt(tx, room, r.time)).limits.find((l) => l.quantity === quantity);
           const o = observe(state, r, limits);
           if (!o.ok) {
             outcomes[i]!.note = o.error;
@@ -176,13 +176,13 @@ export class EnvironmentService {
 
   /** Every room of the master data with its limits and its state now per quantity (the console's rooms screen). */
   async roomOverview(): Promise<RoomOverview[]> {
-    const rows = await this.ctx.db.select({ key: masterData.key, data: masterData.data }).from(masterData).where(eq(masterData.kind, 'room')).orderBy(asc(masterData.key));
+    const rows = await this.ctx.db.select({ key: masterData.key, data: masterData.data, version: masterData.version }).from(masterData).where(eq(masterData.kind, 'room')).orderBy(asc(masterData.key));
     const rooms = rows.flatMap((r) => {
       const parsed = r.data === null ? null : RoomSchema.safeParse(r.data);
-      return parsed?.success ? [parsed.data] : [];
+      return parsed?.success ? [{ room: parsed.data, version: r.version }] : [];
     });
-    const states = await this.roomStates(rooms.map((r) => r.roomId));
-    return rooms.map((r) => ({ roomId: r.roomId, name: r.name, limits: r.limits, states: states.filter((x) => x.room === r.roomId) }));
+    const states = await this.roomStates(rooms.map((r) => r.room.roomId));
+    return rooms.map(({ room: r, version }) => ({ roomId: r.roomId, name: r.name, version, limits: r.limits, states: states.filter((x) => x.room === r.roomId) }));
   }
 
   /** How many readings are kept (benches and the no-loss tests count them). */
@@ -192,12 +192,46 @@ export class EnvironmentService {
   }
 }
 
-async function roomsOf(q: HubQuery, roomIds: string[]): Promise<Map<string, Room>> {
-  const rows = await q.select({ key: masterData.key, data: masterData.data }).from(masterData).where(and(eq(masterData.kind, 'room'), inArray(masterData.key, roomIds)));
-  const out = new Map<string, Room>();
+/** A room's current version, since when it is in force, and the earlier versions looked up so far. */
+interface RoomInForce {
+  room: Room;
+  since: Date;
+  earlier: Map<string, Room>;
+}
+
+async function roomsOf(q: HubQuery, roomIds: string[]): Promise<Map<string, RoomInForce>> {
+  const rows = await q.select({ key: masterData.key, data: masterData.data, updatedAt: masterData.updatedAt }).from(masterData).where(and(eq(masterData.kind, 'room'), inArray(masterData.key, roomIds)));
+  const out = new Map<string, RoomInForce>();
   for (const row of rows) {
     const parsed = row.data === null ? null : RoomSchema.safeParse(row.data);
-    if (parsed?.success) out.set(row.key, parsed.data);
+    if (parsed?.success) out.set(row.key, { room: parsed.data, since: row.updatedAt, earlier: new Map() });
   }
   return out;
+}
+
+/**
+ * The room as it was at a reading's time (FR-110): a change of limits counts from its time on, so
+ * a reading taken before it (arriving late) is judged by the limits then in force. Readings from
+ * before the room's first version are judged by that first version. Only late readings pay the look-up.
+ */
+async function limitsAt(q: HubQuery, r: RoomInForce, time: string): Promise<Room> {
+  const at = new Date(time);
+  if (at >= r.since) return r.room;
+  const [row] = await q
+    .select({ version: masterDataChanges.version, data: masterDataChanges.data })
+    .from(masterDataChanges)
+    .where(and(eq(masterDataChanges.kind, 'room'), eq(masterDataChanges.key, r.room.roomId), lte(masterDataChanges.changedAt, at)))
+    .orderBy(desc(masterDataChanges.version))
+    .limit(1);
+  const [first] = row
+    ? [row]
+    : await q.select({ version: masterDataChanges.version, data: masterDataChanges.data }).from(masterDataChanges).where(and(eq(masterDataChanges.kind, 'room'), eq(masterDataChanges.key, r.room.roomId))).orderBy(asc(masterDataChanges.version)).limit(1);
+  if (!first || first.data === null) return r.room;
+  const key = String(first.version);
+  const kept = r.earlier.get(key);
+  if (kept) return kept;
+  const parsed = RoomSchema.safeParse(first.data);
+  const room = parsed.success ? parsed.data : r.room;
+  r.earlier.set(key, room);
+  return room;
 }

@@ -40,6 +40,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   ENROLMENT_UNKNOWN: 404,
   EQUIPMENT_UNKNOWN: 404,
+  ENV_ROOM_UNKNOWN: 404,
   // Equipment and OEE (issue 13): an unknown shift is not found; a window without planned time,
   // counts going backwards or invalid signals and states are unprocessable input; the equipment
   // gate's refusals (should a hub route ever judge a use) are conflicts with its current state.

@@ -23,6 +23,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
+import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
 
@@ -41,6 +42,9 @@ export interface ChangeRequest {
   data: Record<string, unknown> | null;
   expectedVersion?: number | undefined;
   reason: string;
+  /** A reason the hub wrote itself, as a code and values (FR-112): worded in the reader's language; `reason` keeps the English. */
+  reasonKey?: MasterDataReasonKey;
+  reasonParams?: MasterDataReasonParams;
   /** Set by the recipe version store only: a recipe it keeps changes through its approval flow, never by a plain put. */
   byRecipeFlow?: boolean;
   /** Set by the report-template store only: the label template stations print by changes through its approval flow. */
@@ -92,14 +96,14 @@ export class MasterDataService {
     const now = this.ctx.clock.now();
     const [row] = await tx
       .insert(masterDataChanges)
-      .values({ kind: kind.data, key, version, data, changedAt: now, changedBy: actor.username, reason: change.reason })
+      .values({ kind: kind.data, key, version, data, changedAt: now, changedBy: actor.username, reason: change.reason, reasonKey: change.reasonKey ?? null, reasonParams: change.reasonKey ? (change.reasonParams ?? {}) : null })
       .returning({ cursor: masterDataChanges.cursor });
     const values = { kind: kind.data, key, version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username };
     await tx
       .insert(masterData)
       .values(values)
       .onConflictDoUpdate({ target: [masterData.kind, masterData.key], set: { version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username } });
-    await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason } });
+    await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason, ...(change.reasonKey ? { reasonKey: change.reasonKey, reasonParams: change.reasonParams ?? {} } : {}) } });
     return ok(toObject(values));
   }
 
@@ -156,7 +160,7 @@ export class MasterDataService {
     if (current.value.data === null) return err('NOT_FOUND', `lot ${lotId} was withdrawn`);
     const data = { ...(current.value.data as Record<string, unknown>), qcStatus: status };
     const why = reference ? `QC status ${status}: ${reason} (ref ${reference})` : `QC status ${status}: ${reason}`;
-    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why });
+    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: { status, reason, ...(reference ? { reference } : {}) } });
   }
 }
 

@@ -40,5 +40,30 @@ export const RoomStatesSchema = z.object({ servedAt: z.string(), states: z.array
 export type RoomStates = z.infer<typeof RoomStatesSchema>;
 
 /** The console's rooms view (issue 13): each room of the master data with its limits and its state now per quantity. */
-export const RoomOverviewSchema = z.object({ roomId: z.string(), name: z.string(), limits: z.array(QuantityLimitsSchema), states: z.array(RoomQuantityStateSchema) });
+export const RoomOverviewSchema = z.object({ roomId: z.string(), name: z.string(), version: z.number().int(), limits: z.array(QuantityLimitsSchema), states: z.array(RoomQuantityStateSchema) });
 export type RoomOverview = z.infer<typeof RoomOverviewSchema>;
+
+/**
+ * A signed change of a room's limits (issue 13 leftovers, FR-110): the whole new set of limits,
+ * the version it replaces (a stale screen is refused, not merged), the person's reason and their
+ * password (and one-time code in the header) at the moment of signing.
+ */
+export const ChangeRoomLimitsSchema = z.object({
+  limits: z.array(QuantityLimitsSchema).max(10),
+  expectedVersion: z.number().int().positive(),
+  reason: z.string().trim().min(10).max(2000),
+  password: z.string().min(1).max(200),
+});
+export type ChangeRoomLimits = z.infer<typeof ChangeRoomLimitsSchema>;
+
+/** One version of a room's master data as its history shows it: who changed it when and why, and the signature if it was signed. */
+export const RoomChangeSchema = z.object({
+  version: z.number().int(),
+  changedAt: z.string(),
+  changedBy: z.string(),
+  printedName: z.string().nullable(),
+  reason: z.string(),
+  limits: z.array(QuantityLimitsSchema),
+  signatureId: z.number().int().nullable(),
+});
+export type RoomChange = z.infer<typeof RoomChangeSchema>;

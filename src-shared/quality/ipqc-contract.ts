@@ -17,6 +17,9 @@ export const HubIpqcAlertSchema = z.object({
   value: z.string(),
   unit: z.string(),
   message: z.string(),
+  /** FR-112: the message as a code and values (the station deviation's reasonKey/reasonParams), worded in the reader's language; null on alerts from before. */
+  messageKey: z.string().nullable(),
+  messageParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   resultSeq: z.number().int(),
   deviationId: z.string(),
   /** The station deviation's entry: what a QA record follows up (`source`). */

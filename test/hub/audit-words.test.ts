@@ -59,6 +59,9 @@ const COMPOSED_ACTIONS = [
   'environment.excursion_started',
   'environment.excursion_escalated',
   'environment.excursion_ended',
+  // room-limits-service.ts: signRecordStep's action, and `environment.refused` when signing fails
+  'environment.limits_changed',
+  'environment.refused',
   // equipment-logbook-service.ts: `equipment.${kind}_recorded` (signRecordStep), `equipment.refused` when signing fails
   'equipment.cleaning_recorded',
   'equipment.maintenance_recorded',

@@ -85,6 +85,16 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
     expect(view.body.alerts).toHaveLength(1);
   });
 
+  it('FR-112 the IPQC alert at the hub keeps its message as a code and values (the station deviation\'s) beside the English, in the alert and the audit trail', async () => {
+    const qa = await q.token('qa.hub');
+    const [alert] = (await q.hub.api<HubIpqcAlert[]>('GET', `/api/v1/quality/ipqc/alerts?batch=${B}`, undefined, qa)).body;
+    expect(alert!.message).toContain('OOS');
+    expect(alert!.messageKey).toBe('ipqc-oos');
+    expect(alert!.messageParams).toMatchObject({ check: TYPED_WEIGHT.name, checkId: 'TW', value: '531.3', unit: 'mg', side: 'above', occurrence: 1 });
+    const [received] = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'ipqc.alert_received'), eq(hubAudit.subject, `${B}/TW`)));
+    expect(received!.details).toMatchObject({ message: alert!.message, messageKey: 'ipqc-oos', messageParams: alert!.messageParams });
+  });
+
   it('FR-93 an OOS alert and a check recorded past its grace reach the hub audit trail once each, as notices the notifier pushes (oos, overdue); QA\'s OOS record following the alert up is the same event: one notice', async () => {
     const rows = (await q.hub.hub.db.orm.select().from(hubAudit).where(inArray(hubAudit.action, ['ipqc.alert_received', 'ipqc.check_overdue']))) as AuditRow[];
     const mine = rows.filter((r) => r.subject === `${B}/TW`);

@@ -14,7 +14,7 @@ import type { SamplingTaskView } from '../../src-shared/quality/iqc-contract.ts'
 import type { PlannedLine } from '../../src-shared/orders/execution-plan.ts';
 import { formatMass } from '../../src-shared/mass.ts';
 import { checkContainerForLine, containerFacts } from '../../src-main/core/engine/material-checks.ts';
-import { hubAudit } from '../../src-server/db/schema.ts';
+import { hubAudit, masterDataChanges } from '../../src-server/db/schema.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
@@ -166,4 +166,22 @@ describe.each(QUALITY_BACKENDS)('IQC end to end on %s', (backendName) => {
     const refused = stationCheck('IBU-L2-C1');
     expect(!refused.ok && refused.error.code).toBe('LOT_NOT_RELEASED');
   }, 240_000);
+
+  it('FR-112 the reasons the hub writes for a receipt, a sample and a disposition are stored as a code and values beside the English, in the change feed and the audit trail', async () => {
+    const db = q.hub.hub.services.ctx.db;
+    const lot = await db.select().from(masterDataChanges).where(eq(masterDataChanges.key, 'IBU-L2')).orderBy(masterDataChanges.version);
+    expect(lot.map((r) => [r.version, r.reasonKey, r.reasonParams])).toEqual([
+      [1, 'goods-receipt', { note: 'goods receipt', receiptId: 'GR-4712', supplier: 'SUP-ACME' }],
+      [2, 'qc-disposition', { status: 'rejected', taskId: 'IQC-IBU-L2', specVersion: 1, oosRecord: expect.stringMatching(/^DEV-/) }],
+    ]);
+    expect(lot[1]!.reason).toMatch(/^QC status rejected: disposition IQC-IBU-L2 \(spec v1\), DEV-/);
+    const sampled = await db.select().from(masterDataChanges).where(eq(masterDataChanges.reasonKey, 'iqc-sampled'));
+    expect(sampled.find((r) => r.key === 'IBU-L2-C1' || r.key.startsWith('IBU-L2-'))?.reasonParams).toEqual({ amount: '50', unit: 'g', taskId: 'IQC-IBU-L2' });
+    const audited = (await db.select().from(hubAudit).where(eq(hubAudit.subject, 'lot/IBU-L2'))).map((a) => a.details as Record<string, unknown>);
+    expect(audited.map((d) => d.reasonKey)).toEqual(['goods-receipt', 'qc-disposition']);
+    // A person's reason carries no code.
+    await putMaterial(q, 'API-PARA', 'Paracetamol');
+    const [person] = await db.select().from(masterDataChanges).where(eq(masterDataChanges.key, 'API-PARA'));
+    expect([person!.reason, person!.reasonKey, person!.reasonParams]).toEqual(['new material', null, null]);
+  });
 });

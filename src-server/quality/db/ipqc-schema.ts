@@ -49,6 +49,9 @@ export const ipqcAlerts = pgTable(
     value: text('value').notNull(),
     unit: text('unit').notNull(),
     message: text('message').notNull(),
+    /** FR-112 (migration 0043): the message as a code and values, from the station deviation's reasonKey/reasonParams. */
+    messageKey: text('message_key'),
+    messageParams: jsonb('message_params').$type<Record<string, string | number>>(),
     resultSeq: bigint('result_seq', { mode: 'number' }).notNull(),
     deviationId: text('deviation_id').notNull(),
     deviationSeq: bigint('deviation_seq', { mode: 'number' }),

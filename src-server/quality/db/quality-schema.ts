@@ -106,7 +106,7 @@ export const qualitySignatures = pgTable(
   'quality_signatures',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    subjectKind: text('subject_kind', { enum: ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow'] }).notNull(),
+    subjectKind: text('subject_kind', { enum: ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits'] }).notNull(),
     batchNumber: text('batch_number').notNull(),
     subjectKey: text('subject_key').notNull(),
     subjectHash: text('subject_hash').notNull(),

@@ -105,9 +105,13 @@ export class IpqcProjector {
       case 'ipqc.alert_raised': {
         const p = e.payload as IpqcPayload<'ipqc.alert_raised'>;
         const [dev] = await tx
-          .select({ seq: ledgerEntries.seq })
+          .select({ seq: ledgerEntries.seq, payload: ledgerEntries.payload })
           .from(ledgerEntries)
           .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'deviation.raised'), eq(ledgerEntries.batchRef, e.batchRef ?? ''), sql`${ledgerEntries.payload}->>'deviationId' = ${p.deviationId}`));
+        // The station words the deviation as a code and values (FR-102); the alert says the same facts.
+        const words = dev?.payload as { reasonKey?: unknown; reasonParams?: unknown } | undefined;
+        const messageKey = typeof words?.reasonKey === 'string' ? words.reasonKey : null;
+        const messageParams = messageKey && words?.reasonParams && typeof words.reasonParams === 'object' ? (words.reasonParams as Record<string, string | number>) : null;
         await tx
           .insert(ipqcAlerts)
           .values({
@@ -121,6 +125,8 @@ export class IpqcProjector {
             value: p.value,
             unit: p.unit,
             message: p.message,
+            messageKey,
+            messageParams,
             resultSeq: p.resultSeq,
             deviationId: p.deviationId,
             deviationSeq: dev?.seq ?? null,
@@ -132,7 +138,7 @@ export class IpqcProjector {
           actor: 'hub',
           action: 'ipqc.alert_received',
           subject: `${e.batchRef ?? ''}/${p.checkId}`,
-          details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', kind: p.kind, checkId: p.checkId, checkName: p.checkName, value: p.value, unit: p.unit, deviationId: p.deviationId, deviationSeq: dev?.seq ?? null, message: p.message, raisedAt: e.time },
+          details: { stationId, seq: e.seq, batchNumber: e.batchRef ?? '', kind: p.kind, checkId: p.checkId, checkName: p.checkName, value: p.value, unit: p.unit, deviationId: p.deviationId, deviationSeq: dev?.seq ?? null, message: p.message, ...(messageKey ? { messageKey, messageParams: messageParams ?? {} } : {}), raisedAt: e.time },
         });
         break;
       }

@@ -70,6 +70,8 @@ export class HubIpqcService {
         value: r.value,
         unit: r.unit,
         message: r.message,
+        messageKey: r.messageKey ?? null,
+        messageParams: r.messageParams ?? null,
         resultSeq: Number(r.resultSeq),
         deviationId: r.deviationId,
         deviationSeq: r.deviationSeq === null ? null : Number(r.deviationSeq),

@@ -91,15 +91,17 @@ export class ReceiptService {
     const now = this.ctx.clock.now();
     const today = now.toISOString().slice(0, 10);
     const reason = `${receipt.reason} ${receipt.receiptId} (${receipt.supplier.code})`;
+    const reasonKey = 'goods-receipt' as const;
+    const reasonParams = { note: receipt.reason, receiptId: receipt.receiptId, supplier: receipt.supplier.code };
     return allOrNothing(this.ctx.db, async (tx): Promise<Result<ReceiptView>> => {
       await tx.insert(iqcReceipts).values({ receiptId: receipt.receiptId, material: receipt.material, supplier: receipt.supplier.code, supplierStatus: receipt.supplier.status, source, document: receipt, receivedBy: actor.username, receivedAt: now });
       for (const lot of receipt.lots) {
         const data: Lot = { lotId: lot.lotId, materialCode: receipt.material, lotNumber: lot.lotNumber, qcStatus: 'quarantine', expiryDate: lot.expiryDate, retestDate: lot.retestDate, assayPercent: null, waterPercent: null };
-        const put = await this.md.putIn(tx, actor, 'lot', lot.lotId, { data, expectedVersion: 0, reason });
+        const put = await this.md.putIn(tx, actor, 'lot', lot.lotId, { data, expectedVersion: 0, reason, reasonKey, reasonParams });
         if (!put.ok) return put;
         for (const c of lot.containers) {
           const container: Container = { containerId: c.containerId, lotId: lot.lotId, materialCode: receipt.material, quantity: c.quantity, tare: c.tare, receivedAt: today };
-          const putC = await this.md.putIn(tx, actor, 'container', c.containerId, { data: container, expectedVersion: 0, reason });
+          const putC = await this.md.putIn(tx, actor, 'container', c.containerId, { data: container, expectedVersion: 0, reason, reasonKey, reasonParams });
           if (!putC.ok) return putC;
         }
         const plan = samplePlan(lot.containers.length, receipt.supplier.status);
@@ -157,7 +159,7 @@ export class ReceiptService {
         const data = { lotId: task.lotId, containerId: input.containerId, position: sample.position, quantity: input.quantity, left, note: input.note ?? null, containerVersion: current.version + 1 };
         const signed = await signRecordStep(tx, this.ctx, actor, input.password, { subjectKind: 'iqc-record', purpose: SAMPLE_PURPOSE, recordId: taskId, key: `sampled-${sample.position}`, meaning: 'performed', data, previous: GENESIS_HASH, action: 'iqc.sampled' });
         if (!signed.ok) return signed;
-        const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})` });
+        const put = await this.md.putIn(tx, actor, 'container', input.containerId, { data: { ...container, quantity: left }, expectedVersion: current.version, reason: `IQC sample ${input.quantity.amount} ${input.quantity.unit} taken (${taskId})`, reasonKey: 'iqc-sampled', reasonParams: { amount: input.quantity.amount, unit: input.quantity.unit, taskId } });
         if (!put.ok) throw new Undo(put.error);
         await tx.update(iqcSamples).set({ quantity: input.quantity, sampledBy: actor.username, sampledAt: now, signatureId: signed.value.signatureId, hash: signed.value.hash }).where(eq(iqcSamples.id, sample.id));
         const allDone = samples.every((s) => s.id === sample.id || s.sampledAt !== null);

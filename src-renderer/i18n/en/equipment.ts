@@ -1,0 +1,27 @@
+// The equipment logbook at the station (FR-111), English. zh-CN/equipment.ts has the same keys.
+export const equipmentEn = {
+  logbook: {
+    title: 'Equipment logbook',
+    hint: 'Cleanings, maintenance and breakdowns recorded at this station, each signed by the person who did it (a cleaning may be verified by a second person). They reach the hub with the next sync.',
+    none: 'No logbook entries at this station yet.',
+    equipment: 'Equipment',
+    kind: 'Entry',
+    at: 'When',
+    by: 'By',
+    verifiedBy: 'Verified by',
+    details: 'Details',
+    kinds: { cleaning: 'Cleaning', maintenance: 'Maintenance', breakdown: 'Breakdown' },
+    levels: { minor: 'Minor cleaning', major: 'Major cleaning' },
+    add: 'New logbook entry',
+    level: 'Cleaning level',
+    agent: 'Cleaning agent',
+    startedAt: 'Cleaning started',
+    note: 'What was done',
+    password: 'Your password (signature: performed)',
+    verifier: 'Verified by (user name, optional)',
+    verifierPassword: 'Verifier password',
+    sign: 'Sign and record',
+    recorded: 'Recorded as entry {{seq}}.',
+    cleaningLine: '{{level}} with {{agent}}: {{note}}',
+  },
+};

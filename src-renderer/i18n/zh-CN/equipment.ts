@@ -1,0 +1,27 @@
+// 工作站设备日志（FR-111），简体中文。与 en/equipment.ts 键相同。
+export const equipmentZhCN = {
+  logbook: {
+    title: '设备日志',
+    hint: '在本工作站记录的清洁、维护和故障，每条由执行人电子签名（清洁可由第二人复核）。下次同步时传至中心服务器。',
+    none: '本工作站尚无设备日志记录。',
+    equipment: '设备',
+    kind: '记录类型',
+    at: '时间',
+    by: '执行人',
+    verifiedBy: '复核人',
+    details: '详情',
+    kinds: { cleaning: '清洁', maintenance: '维护', breakdown: '故障' },
+    levels: { minor: '小清洁', major: '大清洁' },
+    add: '新增日志记录',
+    level: '清洁级别',
+    agent: '清洁剂',
+    startedAt: '清洁开始时间',
+    note: '所做工作',
+    password: '您的密码（签名含义：执行）',
+    verifier: '复核人（用户名，可选）',
+    verifierPassword: '复核人密码',
+    sign: '签名并记录',
+    recorded: '已记录为第 {{seq}} 条。',
+    cleaningLine: '{{level}}，使用 {{agent}}：{{note}}',
+  },
+};
