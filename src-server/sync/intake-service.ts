@@ -200,8 +200,8 @@ export class IntakeService {
 
     // 4. Store and acknowledge, all in this transaction.
     const now = this.ctx.clock.now();
-    // One statement per chunk over column arrays (unnest): building a 500-row VALUES list
-    // through the query builder cost more CPU than the database spent storing it (issue 16).
+    // One statement per chunk over one JSON parameter: building a 500-row VALUES list through
+    // the query builder cost more CPU than the database spent storing it (issue 16).
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) await insertEntries(tx, stationId, fresh.slice(i, i + INSERT_CHUNK), now);
     const acceptedAt = now.toISOString();
     if (accepted.length > 0) {
@@ -336,15 +336,20 @@ export class IntakeService {
   }
 }
 
-/** Stores verified entries: the same rows the schema's insert would write, as one unnest. */
+/**
+ * Stores verified entries: the same rows the schema's insert would write, in one statement
+ * over ONE parameter, the entries as a JSON array that PostgreSQL reads with
+ * jsonb_to_recordset. Column arrays (unnest) made the driver escape every payload into an
+ * array literal in JavaScript, character by character (issue 16); JSON.stringify is native,
+ * and the payload reaches its jsonb column exactly as the JSON it arrived as.
+ */
 async function insertEntries(tx: HubTx, stationId: string, entries: readonly LedgerEntry[], receivedAt: Date): Promise<void> {
-  const col = <T>(f: (e: LedgerEntry) => T) => sql.param(entries.map(f));
+  const rows = JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload })));
   await tx.execute(sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
-    select ${stationId}, u.seq, u.hash, u.prev_hash, u.time, u.tz_offset, u.type, u.actor, u.batch_ref, u.payload::jsonb, ${receivedAt.toISOString()}::timestamptz
-    from unnest(${col((e) => e.seq)}::bigint[], ${col((e) => e.hash)}::text[], ${col((e) => e.prevHash)}::text[], ${col((e) => e.time)}::text[], ${col((e) => e.tzOffset)}::text[],
-                ${col((e) => e.type)}::text[], ${col((e) => e.actor)}::text[], ${col((e) => e.batchRef)}::text[], ${col((e) => JSON.stringify(e.payload))}::text[])
-      as u(seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload)`);
+    select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt.toISOString()}::timestamptz
+    from jsonb_to_recordset(${rows}::jsonb)
+      as u(seq bigint, hash text, "prevHash" text, time text, "tzOffset" text, type text, actor text, "batchRef" text, payload jsonb)`);
 }
 
 /** A page is one station's entries in ascending, gap-free order; anything else is a client bug. */

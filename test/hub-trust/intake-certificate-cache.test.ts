@@ -8,10 +8,10 @@
  *   - a signer's certificate revoked at the hub after it was cached is not certified again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { entryHash } from '../../src-core/ledger/entry-hash.ts';
-import { issuedCertificates, stations } from '../../src-server/db/schema.ts';
+import { issuedCertificates, ledgerEntries, stations } from '../../src-server/db/schema.ts';
 import { certifyStationSigner } from '../../src-server/quality/signing/station-signer-certs.ts';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
@@ -65,6 +65,13 @@ describe('the hub certificate cache', () => {
     // The true page is accepted: the refusal left nothing behind in the cache or the state.
     const accepted = await hub.hub.services.intake.push(t.stationId, { entries: page, checkpoints: t.ledger.checkpoints().filter((c) => c.treeSize >= from), atHead: true });
     expect(accepted.ok && accepted.value.ackSeq).toBe(page.at(-1)!.seq);
+    // Stored as sent: every row read back hashes to its entry's hash (one JSON parameter per page).
+    const rows = await hub.hub.db.orm.select().from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+    expect(rows).toHaveLength(page.at(-1)!.seq);
+    for (const r of rows) {
+      const entry = { seq: r.seq, stationId: t.stationId, time: r.time, tzOffset: r.tzOffset, type: r.type, actor: r.actor, batchRef: r.batchRef, payload: r.payload as Record<string, unknown>, prevHash: r.prevHash };
+      expect(entryHash(entry)).toBe(r.hash);
+    }
   });
 
   it('P11-30 a station signer revoked at the hub after the cache holds the certificate is not certified again', async () => {
