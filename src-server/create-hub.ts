@@ -124,7 +124,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       accounts: new AccountAdmin(ctx),
       enrolment: new EnrolmentService(ctx),
       stations: new StationAdmin(ctx),
-      intake: new IntakeService(ctx, metrics),
+      intake: new IntakeService(ctx, metrics, certCache),
       masterData: new MasterDataService(ctx),
       metrics,
       certCache,

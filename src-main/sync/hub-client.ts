@@ -8,7 +8,7 @@
 import { RoomStatesSchema, type RoomStates } from '../../src-shared/environment/environment-contract.ts';
 import { AlarmAcknowledgementsSchema, type AlarmAcknowledgements, type AlarmAcknowledgementsQuery } from '../../src-shared/alarm/alarm-contract.ts';
 
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { ErrorCode } from '../../src-shared/errors.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
@@ -70,6 +70,8 @@ export interface HubClientOptions {
 export class HubClient {
   private readonly timeoutMs: number;
   private readonly onHubTime: ((hubTime: Date) => void) | undefined;
+  /** The hub certificate's public key, read once: parsing the PEM cost as much as the check. */
+  private hubKey: KeyObject | string | null = null;
 
   constructor(
     private readonly transport: HubTransport,
@@ -144,6 +146,18 @@ export class HubClient {
     return res.ok ? interpret(res.value, schema) : res;
   }
 
+  /** The key answers must verify with; a PEM that does not parse stays a PEM, and verifies nothing, as before. */
+  private hubPublicKey(hubCertPem: string): KeyObject | string {
+    if (this.hubKey === null) {
+      try {
+        this.hubKey = new X509Certificate(hubCertPem).publicKey;
+      } catch {
+        this.hubKey = hubCertPem;
+      }
+    }
+    return this.hubKey;
+  }
+
   private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
     const c = this.credentials;
     if (!c) return err('STATION_NOT_ENROLLED', 'this station is not enrolled at a hub (batchline enrol)');
@@ -167,7 +181,7 @@ export class HubClient {
     const authentic =
       hubSignature !== undefined &&
       hubTime !== undefined &&
-      verifyResponseSignature(c.hubCertPem, { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body), hubTime }, hubSignature);
+      verifyResponseSignature(this.hubPublicKey(c.hubCertPem), { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body), hubTime }, hubSignature);
     if (!authentic) {
       // The hub signs only answers to requests it authenticated (issue 10): "I could not
       // authenticate you" is the one refusal it cannot sign. It is passed on as such, marked

@@ -8,7 +8,7 @@
  * the station, and nothing here runs on the signing path.
  */
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import { inspectCertificate, verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
+import { createCertificateCache, inspectCertificate, verifyCertificateChain } from '../../src-core/pki/certificate-check.ts';
 import { certificatePayload } from '../core/station/site-ca-access.ts';
 import type { Station } from '../compose.ts';
 import type { HubClient } from './hub-client.ts';
@@ -25,9 +25,12 @@ export async function certifySigners(station: Station, client: HubClient, hubCaC
   const rows = station.db.sqlite
     .prepare("select u.user_id, c.fingerprint, c.cert_pem from users u join certificates c on c.fingerprint = u.signing_cert_fingerprint where c.revoked_at is null and u.status <> 'disabled' order by u.user_id")
     .all() as Row[];
+  // One cache for the round: the hub CA and each signer's certificate are parsed once, not at
+  // every check (a PEM parse costs about as much as the RSA check itself).
+  const cache = createCertificateCache();
   let certified = 0;
   for (const row of rows) {
-    if (verifyCertificateChain(row.cert_pem, hubCaCertPem, now, { kind: 'user-signing' }).ok) continue;
+    if (verifyCertificateChain(row.cert_pem, hubCaCertPem, now, { kind: 'user-signing', cache }).ok) continue;
     const answer = await client.certifySigner(row.fingerprint);
     if (!answer.ok) {
       // Not pushed yet, or revoked meanwhile (the revocation list will say so): next round.
@@ -35,16 +38,16 @@ export async function certifySigners(station: Station, client: HubClient, hubCaC
       return answer;
     }
     const certPem = answer.value.certPem;
-    const chain = verifyCertificateChain(certPem, hubCaCertPem, now, { kind: 'user-signing' });
+    const chain = verifyCertificateChain(certPem, hubCaCertPem, now, { kind: 'user-signing', cache });
     if (!chain.ok) return err('CERTIFICATE_INVALID', `the hub's certificate for ${row.user_id}: ${chain.error.message}`);
-    const local = inspectCertificate(row.cert_pem);
+    const local = inspectCertificate(row.cert_pem, cache);
     if (!local.ok || chain.value.userId !== row.user_id || chain.value.subjectCommonName !== local.value.subjectCommonName || !chain.value.publicKey.equals(local.value.publicKey)) {
       return err('CERTIFICATE_INVALID', `the hub's certificate for ${row.user_id} does not certify that signer's key and name`);
     }
     // The signer may have been re-issued while we waited for the hub: only replace what we asked about.
     const current = station.users.byId(row.user_id);
     if (current?.signingCertFingerprint !== row.fingerprint) continue;
-    const appended = station.ledger.append([{ type: 'certificate.issued', actor: null, payload: certificatePayload('user-signing', row.user_id, certPem) }]);
+    const appended = station.ledger.append([{ type: 'certificate.issued', actor: null, payload: certificatePayload('user-signing', row.user_id, certPem, cache) }]);
     if (!appended.ok) return appended;
     certified++;
   }

@@ -28,7 +28,7 @@ import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } 
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
-import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
+import { createCertificateCache, type CertificateCache } from '../../src-core/pki/certificate-check.ts';
 import { countersign } from '../../src-core/sync/countersignature.ts';
 import { checkpoints, forks, issuedCertificates, ledgerEntries, stations, syncRefusals } from '../db/schema.ts';
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
@@ -49,11 +49,15 @@ type StationRow = typeof stations.$inferSelect;
 type Outcome = { kind: 'ok'; result: PushResult } | { kind: 'refused'; failure: VerifyFailure } | { kind: 'fork'; seq: number; hubHash: string; stationHash: string; entry: LedgerEntry | null } | { kind: 'error'; code: ErrorCode; message: string };
 
 export class IntakeService {
-  private readonly cache = createCertificateCache();
-
+  /**
+   * `cache`: parsed certificates and chain verdicts, which depend on the PEMs alone (revocation
+   * is not in it); the hub passes the one its station authentication and signer certification
+   * use, so a certificate the hub issued or read is not parsed again when a page records it.
+   */
   constructor(
     private readonly ctx: HubContext,
     private readonly observer: IntakeObserver,
+    private readonly cache: CertificateCache = createCertificateCache(),
   ) {}
 
   async state(stationId: string): Promise<Result<SyncState>> {
@@ -196,8 +200,8 @@ export class IntakeService {
 
     // 4. Store and acknowledge, all in this transaction.
     const now = this.ctx.clock.now();
-    // One statement per chunk over column arrays (unnest): building a 500-row VALUES list
-    // through the query builder cost more CPU than the database spent storing it (issue 16).
+    // One statement per chunk over one JSON parameter: building a 500-row VALUES list through
+    // the query builder cost more CPU than the database spent storing it (issue 16).
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) await insertEntries(tx, stationId, fresh.slice(i, i + INSERT_CHUNK), now);
     const acceptedAt = now.toISOString();
     if (accepted.length > 0) {
@@ -268,35 +272,51 @@ export class IntakeService {
       });
     if (rows.length === 0) return;
     const known = new Set((await tx.select({ fp: issuedCertificates.fingerprint }).from(issuedCertificates).where(inArray(issuedCertificates.fingerprint, rows.map((r) => r.fingerprint)))).map((r) => r.fp));
+    const added = rows.filter((r) => !known.has(r.fingerprint));
+    if (added.length === 0) return;
     const now = this.ctx.clock.now();
-    for (const row of rows.filter((r) => !known.has(r.fingerprint))) {
-      const bypass = await this.reissueBypass(tx, stationId, row.subjectId, row.issuedAt);
+    // Two reads for the whole page, not two per certificate (the genesis page records every signer).
+    const bypassAt = await this.reissueBypasses(tx, stationId, [...new Set(added.map((r) => r.subjectId))]);
+    const decided = added.map((row) => {
+      const bypass = bypassAt(row.subjectId, row.issuedAt);
       // A station that did not know IT had revoked the signer certified a new key for them
       // (a password reset completed offline) without the two-person re-issue: that certificate
       // is revoked from the moment it was issued, so everything signed with it is flagged and
       // the station refuses it from its next sync.
       const revoked = bypass ? { revokedAt: row.issuedAt, revocationReason: `issued at station ${stationId} after the signer's certificate was revoked at ${bypass.toISOString()}, without a re-issue approved by QA` } : {};
-      await tx.insert(issuedCertificates).values({ ...row, ...revoked }).onConflictDoNothing();
-      if (bypass) await audit(tx, now, { actor: 'hub', action: 'certificate.revoked', subject: row.subjectId, ok: false, details: { fingerprint: row.fingerprint, station: stationId, reason: revoked.revocationReason } });
+      return { row: { ...row, ...revoked }, bypass };
+    });
+    await tx.insert(issuedCertificates).values(decided.map((d) => d.row)).onConflictDoNothing();
+    for (const { row, bypass } of decided) {
+      if (bypass) await audit(tx, now, { actor: 'hub', action: 'certificate.revoked', subject: row.subjectId, ok: false, details: { fingerprint: row.fingerprint, station: stationId, reason: row.revocationReason } });
     }
   }
 
-  /** When the signer's certificate was revoked, if `issuedAt` follows that with no QA-approved re-issue at the station between. */
-  private async reissueBypass(tx: HubTx, stationId: string, subjectId: string, issuedAt: Date): Promise<Date | null> {
-    const revoked = await tx
-      .select({ revokedAt: issuedCertificates.revokedAt, reason: issuedCertificates.revocationReason })
-      .from(issuedCertificates)
-      .where(and(eq(issuedCertificates.kind, 'user-signing'), eq(issuedCertificates.subjectId, subjectId), isNotNull(issuedCertificates.revokedAt)));
-    const last = revoked
-      .filter((r) => r.revokedAt! <= issuedAt && !/^(renewed|superseded|password reset|issued at station)/.test(r.reason ?? ''))
-      .map((r) => r.revokedAt!)
-      .sort((a, b) => b.getTime() - a.getTime())[0];
-    if (!last) return null;
+  /**
+   * For each of `subjectIds`: when the signer's certificate was revoked, if a certificate issued
+   * at `issuedAt` follows that with no QA-approved re-issue at the station between (null if not).
+   */
+  private async reissueBypasses(tx: HubTx, stationId: string, subjectIds: string[]): Promise<(subjectId: string, issuedAt: Date) => Date | null> {
+    const revoked = (
+      await tx
+        .select({ subjectId: issuedCertificates.subjectId, revokedAt: issuedCertificates.revokedAt, reason: issuedCertificates.revocationReason })
+        .from(issuedCertificates)
+        .where(and(eq(issuedCertificates.kind, 'user-signing'), inArray(issuedCertificates.subjectId, subjectIds), isNotNull(issuedCertificates.revokedAt)))
+    ).filter((r) => !/^(renewed|superseded|password reset|issued at station)/.test(r.reason ?? ''));
+    if (revoked.length === 0) return () => null;
+    const withRevocation = [...new Set(revoked.map((r) => r.subjectId))];
     const approvals = await tx
-      .select({ time: ledgerEntries.time })
+      .select({ userId: sql<string>`${ledgerEntries.payload}->>'userId'`, time: ledgerEntries.time })
       .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'certificate.reissue_approved'), sql`${ledgerEntries.payload}->>'userId' = ${subjectId}`));
-    return approvals.some((a) => Date.parse(a.time) >= last.getTime()) ? null : last;
+      .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'certificate.reissue_approved'), inArray(sql`${ledgerEntries.payload}->>'userId'`, withRevocation)));
+    return (subjectId, issuedAt) => {
+      const last = revoked
+        .filter((r) => r.subjectId === subjectId && r.revokedAt! <= issuedAt)
+        .map((r) => r.revokedAt!)
+        .sort((a, b) => b.getTime() - a.getTime())[0];
+      if (!last) return null;
+      return approvals.some((a) => a.userId === subjectId && Date.parse(a.time) >= last.getTime()) ? null : last;
+    };
   }
 
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {
@@ -316,15 +336,20 @@ export class IntakeService {
   }
 }
 
-/** Stores verified entries: the same rows the schema's insert would write, as one unnest. */
+/**
+ * Stores verified entries: the same rows the schema's insert would write, in one statement
+ * over ONE parameter, the entries as a JSON array that PostgreSQL reads with
+ * jsonb_to_recordset. Column arrays (unnest) made the driver escape every payload into an
+ * array literal in JavaScript, character by character (issue 16); JSON.stringify is native,
+ * and the payload reaches its jsonb column exactly as the JSON it arrived as.
+ */
 async function insertEntries(tx: HubTx, stationId: string, entries: readonly LedgerEntry[], receivedAt: Date): Promise<void> {
-  const col = <T>(f: (e: LedgerEntry) => T) => sql.param(entries.map(f));
+  const rows = JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload })));
   await tx.execute(sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
-    select ${stationId}, u.seq, u.hash, u.prev_hash, u.time, u.tz_offset, u.type, u.actor, u.batch_ref, u.payload::jsonb, ${receivedAt.toISOString()}::timestamptz
-    from unnest(${col((e) => e.seq)}::bigint[], ${col((e) => e.hash)}::text[], ${col((e) => e.prevHash)}::text[], ${col((e) => e.time)}::text[], ${col((e) => e.tzOffset)}::text[],
-                ${col((e) => e.type)}::text[], ${col((e) => e.actor)}::text[], ${col((e) => e.batchRef)}::text[], ${col((e) => JSON.stringify(e.payload))}::text[])
-      as u(seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload)`);
+    select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt.toISOString()}::timestamptz
+    from jsonb_to_recordset(${rows}::jsonb)
+      as u(seq bigint, hash text, "prevHash" text, time text, "tzOffset" text, type text, actor text, "batchRef" text, payload jsonb)`);
 }
 
 /** A page is one station's entries in ascending, gap-free order; anything else is a client bug. */

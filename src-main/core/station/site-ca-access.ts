@@ -4,7 +4,7 @@
  * certificates and they arrive by sync; a standalone (demo) station holds a local CA.
  */
 import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
-import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
+import { inspectCertificate, type CertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 
 export interface SiteCaAccess {
@@ -41,8 +41,8 @@ export function localSiteCa(caCertPem: string, caKeyPem: string, validDays = { '
   };
 }
 
-export function certificatePayload(kind: 'user-signing' | 'station', subjectId: string, certPem: string): CertificateIssuedPayload {
-  const info = unwrap(inspectCertificate(certPem));
+export function certificatePayload(kind: 'user-signing' | 'station', subjectId: string, certPem: string, cache?: CertificateCache): CertificateIssuedPayload {
+  const info = unwrap(inspectCertificate(certPem, cache));
   return {
     kind,
     subjectId,

@@ -74,6 +74,6 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
   app.post(
     `${API_PREFIX}/sync/signer-certificates`,
     { ...route({ tags: ['sync'], summary: "The hub CA certifies the key of a station user that the station's local CA certified", body: CertifySignerBodySchema, response: CertifiedSignerSchema, security: 'station' }), preHandler: guard },
-    async (req, reply) => sendResult(reply, await certifyStationSigner(s.ctx, req.station!.stationId, (req.body as CertifySignerBody).certFingerprint)),
+    async (req, reply) => sendResult(reply, await certifyStationSigner(s.ctx, req.station!.stationId, (req.body as CertifySignerBody).certFingerprint, s.certCache)),
   );
 }

@@ -11,10 +11,9 @@
  * so asking twice returns the same certificate, and revoking either revokes both
  * (HubDirectory.revokeCertificate).
  */
-import { X509Certificate } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
+import { inspectCertificate, type CertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubContext } from '../../hub-context.ts';
@@ -23,7 +22,12 @@ import { SIGNER_CERT_DAYS } from './signer-keys.ts';
 
 const CLOCK_ALLOWANCE_MS = 3_600_000;
 
-export async function certifyStationSigner(ctx: HubContext, stationId: string, fingerprint: string): Promise<Result<{ certPem: string }>> {
+/**
+ * `cache`: the hub's certificate cache (the one intake verifies with), so the station's
+ * certificate, parsed when its entry arrived, is not parsed again, and the certificate issued
+ * here is already parsed when the station records it and pushes it back.
+ */
+export async function certifyStationSigner(ctx: HubContext, stationId: string, fingerprint: string, cache?: CertificateCache): Promise<Result<{ certPem: string }>> {
   return ctx.db.transaction(async (tx): Promise<Result<{ certPem: string }>> => {
     const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
     if (!local || local.kind !== 'user-signing' || local.issuedBy !== `station:${stationId}`) {
@@ -32,7 +36,7 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
     if (local.revokedAt) return err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${local.revokedAt.toISOString()}; it is not certified again`);
     const [sibling] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
     if (sibling) return sibling.revokedAt ? err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${sibling.revokedAt.toISOString()}`) : ok({ certPem: sibling.certPem });
-    const info = inspectCertificate(local.certPem);
+    const info = inspectCertificate(local.certPem, cache);
     if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
     const now = ctx.clock.now();
     // Valid from an hour back: the station records and uses the certificate on ITS clock, which
@@ -42,14 +46,14 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
     const certPem = issueCertificate({
       caCertPem: ctx.keys.caCertPem,
       caKeyPem: ctx.keys.caKeyPem,
-      subjectPublicKeyPem: new X509Certificate(local.certPem).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      subjectPublicKeyPem: info.value.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       subject: { commonName: info.value.subjectCommonName, userId: info.value.userId },
       kind: 'user-signing',
       serial: randomSerial(),
       validDays: SIGNER_CERT_DAYS,
       now: validFrom,
     });
-    const issued = inspectCertificate(certPem);
+    const issued = inspectCertificate(certPem, cache);
     if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
     await tx.insert(issuedCertificates).values({
       fingerprint: issued.value.fingerprint,
