@@ -2,7 +2,9 @@
  * Alarms on the station's screen (issue 13 item 5), in Debian's Chromium: an action excursion
  * in the booth's room (a differential pressure reading below the action limit, recorded before
  * the station opens) shows as an alarm on every screen, in English and in Chinese; the
- * supervisor acknowledges it with a comment and it leaves the list of open alarms.
+ * supervisor acknowledges it with a comment and it leaves the list of open alarms. Three open
+ * alarms on an operator's screen stay one line each and within a third of the window, so the
+ * screen's own controls are not pushed out of sight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
@@ -17,11 +19,13 @@ import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station
 import { loginByLabel } from './harness/station-page.ts';
 
 const ROOM = 'B1.04';
+const OTHER_ROOM = 'B1.05';
 
 describe('station web mode: alarms', { timeout: 120_000 }, () => {
   let e2e: DemoStationE2e;
   let page: Page;
   let alarmId = '';
+  let others: string[] = [];
 
   beforeAll(async () => {
     e2e = await startDemoStationE2e({
@@ -30,8 +34,12 @@ describe('station web mode: alarms', { timeout: 120_000 }, () => {
         const s = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(12) }));
         try {
           unwrap(s.masterData.applyMasterData([{ kind: 'room', key: ROOM, version: 1, data: roomWithLimits(ROOM) }], { origin: 'seed', cursor: null, servedAt: new Date().toISOString(), actorId: null }));
+          unwrap(s.masterData.applyMasterData([{ kind: 'room', key: OTHER_ROOM, version: 1, data: roomWithLimits(OTHER_ROOM) }], { origin: 'seed', cursor: null, servedAt: new Date().toISOString(), actorId: null }));
           unwrap(s.environment.observe(reading(ROOM, 'differential-pressure', 9.2, Date.now())));
           alarmId = s.alarms.list({ open: true })[0]!.alarmId;
+          unwrap(s.environment.observe(reading(ROOM, 'temperature', 26.5, Date.now() + 1)));
+          unwrap(s.environment.observe(reading(OTHER_ROOM, 'differential-pressure', 8.1, Date.now() + 2)));
+          others = s.alarms.list({ open: true }).map((a) => a.alarmId).filter((id) => id !== alarmId);
         } finally {
           s.close();
         }
@@ -41,6 +49,26 @@ describe('station web mode: alarms', { timeout: 120_000 }, () => {
   }, 180_000);
 
   afterAll(() => e2e?.close());
+
+  it('FR-76 three open alarms on an operator\'s screen: one line each with the details folded, the banner within a third of the window', async () => {
+    expect(others).toHaveLength(2);
+    await loginByLabel(page, 'op.li');
+    const banner = page.getByTestId('alarm-banner');
+    await page.getByTestId(`alarm-${others[1]}`).waitFor();
+    expect(await banner.textContent()).toContain('Open alarms (3)');
+    const window = page.viewportSize()!;
+    const box = (await banner.boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(window.height / 3 + 1);
+    for (const id of [alarmId, ...others]) {
+      expect(await page.getByTestId(`alarm-details-${id}`).getAttribute('open')).toBeNull();
+      expect(await page.getByTestId(`alarm-${id}`).textContent()).toMatch(/beyond the action limit/);
+      // One line: the item is no taller than two lines of its text plus its padding.
+      expect((await page.getByTestId(`alarm-${id}`).boundingBox())!.height).toBeLessThan(80);
+    }
+    await page.getByTestId(`alarm-details-${alarmId}`).locator('summary').click();
+    await page.getByText('A supervisor or QA acknowledges alarms.').first().waitFor();
+    await page.getByTestId('logout').click();
+  });
 
   it('FR-76 the open alarm is on the screen in English and Chinese, and the supervisor acknowledges it with a comment', async () => {
     await loginByLabel(page, 'sup.wang');
@@ -56,8 +84,11 @@ describe('station web mode: alarms', { timeout: 120_000 }, () => {
     expect(zh.axe).toEqual([]);
     await page.getByTestId('language').click();
     expect(await page.getByTestId(`alarm-ack-${alarmId}`).isDisabled()).toBe(true);
-    await page.getByTestId(`alarm-comment-${alarmId}`).fill('airlock door closed, pressure back');
-    await page.getByTestId(`alarm-ack-${alarmId}`).click();
+    for (const id of [alarmId, ...others]) {
+      await page.getByTestId(`alarm-comment-${id}`).fill('airlock door closed, room back within limits');
+      await page.getByTestId(`alarm-ack-${id}`).click();
+      await page.getByTestId(`alarm-${id}`).waitFor({ state: 'detached' });
+    }
     await page.getByTestId('alarm-banner').waitFor({ state: 'detached' });
     await page.getByTestId('logout').click();
   });

@@ -2,6 +2,9 @@
 export const alarmsEn = {
   alarms: {
     title: 'Alarms',
+    titleCount: 'Open alarms ({{count}})',
+    details: 'State and who acknowledges',
+    detailsAcknowledge: 'State and acknowledgement',
     none: 'No open alarms.',
     severity: { warning: 'Warning', critical: 'CRITICAL' },
     state: { active: 'Active', acknowledged: 'Acknowledged', 'cleared-unacknowledged': 'Cleared, not acknowledged', closed: 'Closed' },

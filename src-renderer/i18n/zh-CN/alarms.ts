@@ -2,6 +2,9 @@
 export const alarmsZhCN = {
   alarms: {
     title: '报警',
+    titleCount: '未关闭的报警（{{count}}）',
+    details: '状态及确认人',
+    detailsAcknowledge: '状态与确认',
     none: '没有未确认的报警。',
     severity: { warning: '警告', critical: '严重' },
     state: { active: '报警中', acknowledged: '已确认', 'cleared-unacknowledged': '已解除，未确认', closed: '已关闭' },

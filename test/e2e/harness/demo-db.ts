@@ -30,8 +30,11 @@ export async function makeDemoDb(dir: string): Promise<string> {
       ),
     );
     // The browser under test delivers synthetic keys with more jitter than a USB scanner on a
-    // line PC; sites set the wedge timing for their scanner and PC the same way.
-    changeSetting(station, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 150 }], 'test PC: wedge key events arrive up to 150 ms apart');
+    // line PC; sites set the wedge timing for their scanner and PC the same way. Playwright sends
+    // each key as its own round trip to the browser, and the event's time is when the browser
+    // took it, not when a scanner sent it: with the other test worker killing 100 children, gaps
+    // past 150 ms turned a scan into "a person typing" (the order waited at need-container).
+    changeSetting(station, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 400 }], 'test PC: wedge key events arrive up to 400 ms apart');
     return dbPath;
   } finally {
     station.close();
