@@ -97,8 +97,8 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     await page.keyboard.press('Enter');
     await page.getByTestId('scan-ignored').filter({ hasText: '0109501101530003' }).waitFor();
     await expect(amount.inputValue()).resolves.toBe('');
-    // Slower than the station's wedge timing (400 ms here): a person typing, given back in order.
-    await page.keyboard.type('7.25', { delay: 500 });
+    // Slower than the station's wedge timing (200 ms here): a person typing, given back in order.
+    await page.keyboard.type('7.25', { delay: 400 });
     await expect.poll(() => amount.inputValue()).toBe('7.25');
   });
 

@@ -34,7 +34,7 @@ export async function makeDemoDb(dir: string): Promise<string> {
     // each key as its own round trip to the browser, and the event's time is when the browser
     // took it, not when a scanner sent it: with the other test worker killing 100 children, gaps
     // past 150 ms turned a scan into "a person typing" (the order waited at need-container).
-    changeSetting(station, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 400 }], 'test PC: wedge key events arrive up to 400 ms apart');
+    changeSetting(station, 'scanners', [{ id: 'SCAN-01', kind: 'keyboard-wedge', maxInterKeyMs: 200 }], 'test PC: wedge key events arrive up to 200 ms apart (the most the settings allow)');
     return dbPath;
   } finally {
     station.close();
