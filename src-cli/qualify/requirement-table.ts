@@ -14,9 +14,13 @@ export interface Requirement {
   readonly document: string;
 }
 
-/** Every id a test title may carry; also used to find ids inside test titles. */
-export const REQUIREMENT_ID = /\b(?:P11|A11|DI|D25|FR)-\d{2}\b/g;
-const ROW = /^\|\s*((?:P11|A11|DI|D25|FR)-\d{2})\s*\|([^|]*)\|([^|]*)\|/;
+/**
+ * Every id a test title may carry; also used to find ids inside test titles. Two digits or more:
+ * with exactly two, FR-100 and beyond were neither rows of the matrix nor found in titles, so the
+ * matrix silently left them out (and `--strict` could not fail for them).
+ */
+export const REQUIREMENT_ID = /\b(?:P11|A11|DI|D25|FR)-\d{2,}\b/g;
+const ROW = /^\|\s*((?:P11|A11|DI|D25|FR)-\d{2,})\s*\|([^|]*)\|([^|]*)\|/;
 
 export function parseRequirementTable(markdown: string, document: string): Requirement[] {
   const rows: Requirement[] = [];

@@ -52,11 +52,17 @@ export function buildMatrix(requirements: readonly Requirement[], run: TestRun |
 
 // A source title is a template at times (`A11-08 ${N} runs`), so match a run test by file and by
 // the title's literal start rather than by equality.
+/**
+ * Whether a test named in the sources ran: the title up to its first placeholder (`${…}` of a
+ * template, `%s` of `it.each`) in the same file — or in any file for a shared suite
+ * (`*-suite.ts`), which runs inside the test files that import it.
+ */
 function ranLike(ran: Set<string>, n: NamedTest): boolean {
-  const head = n.title.split('${')[0]!;
+  const head = n.title.split(/\$\{|%[sdifjo#%]/)[0]!;
+  const shared = n.file.endsWith('-suite.ts');
   for (const key of ran) {
     const [file, title] = key.split('\u0000') as [string, string];
-    if (file === n.file && title.includes(head)) return true;
+    if ((shared || file === n.file) && title.includes(head)) return true;
   }
   return false;
 }

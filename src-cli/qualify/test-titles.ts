@@ -23,8 +23,10 @@ export function scanTestTitles(root: string, folders: readonly string[]): NamedT
     for (const file of walk(join(root, folder))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(TITLE)) {
-        const ids = idsIn(m[2]!);
-        if (ids.length > 0) named.push({ file: relative(root, file), title: m[2]!, ids });
+        // The title as the test runner shows it: escapes resolved (`it('the recipe\\'s …')`).
+        const title = m[2]!.replace(/\\(.)/g, '$1');
+        const ids = idsIn(title);
+        if (ids.length > 0) named.push({ file: relative(root, file), title, ids });
       }
     }
   }

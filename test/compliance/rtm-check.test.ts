@@ -62,6 +62,19 @@ describe('batchline rtm (FR-14)', () => {
     expect(r.err).toContain('rtm strict: ok');
   });
 
+  it('P11-01 ids of three digits are rows and are found in titles: FR-100 is not FR-10, and a missing proof of FR-113 fails the strict check', async () => {
+    writeFileSync(join(root, 'docs/compliance.md'), COMPLIANCE);
+    writeFileSync(join(root, 'docs/requirements.md'), `${REQUIREMENTS}| FR-10 | quality | Review by exception |\n| FR-100 | reports | Templates shape the PDF |\n| FR-113 | recipes | The template flow is edited |\n`);
+    const assertions = [pass('P11-02 x'), pass('P11-06 x'), pass('FR-01 x'), pass('FR-100 the template shapes the PDF')];
+    writeFileSync(join(root, 'test-results/vitest.json'), JSON.stringify({ startTime: Date.parse('2026-12-05T08:00:00Z'), testResults: [{ name: join(root, 'test/a.test.ts'), assertionResults: assertions }] }));
+    const r = await rtm('--strict');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('rtm: 6 requirements: 4 proven, 0 failing, 0 named but not run, 2 without a test');
+    expect(r.err).toContain('FR-10: no test carries its id in its title');
+    expect(r.err).toContain('FR-113: no test carries its id in its title');
+    expect(r.err).not.toContain('FR-100:');
+  });
+
   it('P11-01 a failing or skipped test does not prove its row', async () => {
     project([pass('P11-02 finds a flipped byte'), { ancestorTitles: [], title: 'P11-02 a second check', status: 'failed' }, { ancestorTitles: [], title: 'P11-06 skipped', status: 'skipped' }, pass('FR-01 x')]);
     const r = await rtm('--json');
@@ -77,6 +90,20 @@ describe('batchline rtm (FR-14)', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/P11-06 +NOT RUN/);
     expect(r.err).toContain('P11-06: its tests did not run in these results');
+  });
+
+  it('P11-01 a title with an escaped quote, an it.each placeholder or in a shared suite that ran is not reported as not run', async () => {
+    const results = { startTime: Date.parse('2026-12-05T08:00:00Z'), testResults: [{ name: join(root, 'test/a.test.ts'), assertionResults: [pass("P11-02 the recipe's hash"), pass('P11-06 on PGlite refuses DELETE'), pass('FR-01 from the shared suite')] }] };
+    writeFileSync(join(root, 'docs/compliance.md'), COMPLIANCE);
+    writeFileSync(join(root, 'docs/requirements.md'), REQUIREMENTS);
+    writeFileSync(join(root, 'test-results/vitest.json'), JSON.stringify(results));
+    writeFileSync(join(root, 'test/a.test.ts'), "it('P11-02 the recipe\\'s hash', () => {});\nit.each(['PGlite'])('P11-06 on %s refuses DELETE', () => {});\n");
+    writeFileSync(join(root, 'test/shared-suite.ts'), "it('FR-01 from the shared suite', () => {});\nit('FR-01 a second one that never ran', () => {});\n");
+    const r = await rtm('--json');
+    const rows = (JSON.parse(r.out) as { rows: { id: string; namedNotRun: { title: string }[] }[] }).rows;
+    expect(rows.find((x) => x.id === 'P11-02')!.namedNotRun).toEqual([]);
+    expect(rows.find((x) => x.id === 'P11-06')!.namedNotRun).toEqual([]);
+    expect(rows.find((x) => x.id === 'FR-01')!.namedNotRun.map((n) => n.title)).toEqual(['FR-01 a second one that never ran']);
   });
 
   it('P11-01 against a baseline: only a row that was proven and lost its passing test fails', async () => {
