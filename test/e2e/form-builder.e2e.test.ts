@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { openConsole, signInConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { openConsole, signInConsole, newRecipeInDesigner, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { HUB_PASSWORD } from '../quality/support/quality-hub.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import type { RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
@@ -82,10 +82,7 @@ describe('hub console: the form builder', { timeout: 300_000 }, () => {
   it('FR-104 a line-clearance form built field by field (yes/no, number with unit and limits, calculated, supervisor-only, conditional) is stored by the hub exactly; the preview follows the builder and speaks zh-CN', async () => {
     await openConsole(c, 'en');
     await signInConsole(page, 'md.steward');
-    await page.getByTestId('nav-recipes').click();
-    await page.getByTestId('new-recipe-code').fill(CODE);
-    await page.getByTestId('new-recipe').click();
-    await page.getByTestId('designer').waitFor();
+    await newRecipeInDesigner(page, CODE);
     await page.getByTestId('recipe-name').fill('Line clearance with a form');
     await page.getByTestId('product-code').fill('FG-BLEND');
     await page.getByTestId('product-name').fill('Blend ABC');

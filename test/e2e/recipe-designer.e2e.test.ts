@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from '@playwright/test';
-import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { expectAccessible, openConsole, signInConsole, newRecipeInDesigner, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import type { RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
@@ -64,10 +64,7 @@ describe('hub console: the recipe designer, round trip to a station', { timeout:
   it('FR-95 the steward authors the blending step by drag and drop and forms; validation runs live and the hub refuses with the same reasons; the preview is the station\'s screen', async () => {
     await openConsole(c, 'en');
     await signInConsole(page, 'md.steward');
-    await page.getByTestId('nav-recipes').click();
-    await page.getByTestId('new-recipe-code').fill(CODE);
-    await page.getByTestId('new-recipe').click();
-    await page.getByTestId('designer').waitFor();
+    await newRecipeInDesigner(page, CODE);
 
     await page.getByTestId('recipe-name').fill('Blend A, B and C');
     await page.getByTestId('product-code').fill('FG-PARA500');

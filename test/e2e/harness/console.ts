@@ -70,6 +70,14 @@ export async function signInConsole(page: Page, username: string, password = HUB
   await page.getByTestId('who').waitFor();
 }
 
+/** The recipe designer opened on a new recipe `code` (Recipes → new code → designer shown). */
+export async function newRecipeInDesigner(page: Page, code: string): Promise<void> {
+  await page.getByTestId('nav-recipes').click();
+  await page.getByTestId('new-recipe-code').fill(code);
+  await page.getByTestId('new-recipe').click();
+  await page.getByTestId('designer').waitFor();
+}
+
 const SIGN_OUT: Record<ConsoleLocale, string> = { en: 'Sign out', 'zh-CN': '退出登录' };
 
 /** Signs out (the button named in the page's language) and waits for the login screen. */
