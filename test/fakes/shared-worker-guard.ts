@@ -4,8 +4,13 @@
  * would read another file's ERP endpoint or notification interval. This setup file fails the
  * file that changed a BATCHLINE_* variable without putting it back (its own afterAll hooks run
  * before this one).
+ *
+ * It also fails a file in which a query was sent on a PostgreSQL connection that was still busy
+ * with another (a `Promise.all` over one transaction): pg queues it today, deprecates it and
+ * says only once per process; pg 9 will refuse it. Each such call is named by its stack.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
+import pg from 'pg';
 
 const batchlineEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BATCHLINE_')).sort(([a], [b]) => a.localeCompare(b)));
 
@@ -15,4 +20,24 @@ beforeAll(() => {
 });
 afterAll(() => {
   expect(batchlineEnv(), 'BATCHLINE_* variables must be as they were before this file (the next file in this worker sees them)').toEqual(before);
+});
+
+type PgClientProto = { query: (...args: unknown[]) => unknown; _activeQuery?: unknown; _queryQueue?: unknown[] };
+const PATCHED = Symbol.for('batchline.test.pgConcurrentQueries');
+const proto = pg.Client.prototype as unknown as PgClientProto & { [PATCHED]?: string[] };
+if (!proto[PATCHED]) {
+  const seen: string[] = [];
+  proto[PATCHED] = seen;
+  const original = proto.query;
+  proto.query = function (this: PgClientProto, ...args: unknown[]) {
+    if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) seen.push(new Error('query sent while the connection was busy').stack ?? '');
+    return original.apply(this, args);
+  };
+}
+beforeAll(() => {
+  proto[PATCHED]!.length = 0;
+});
+afterAll(() => {
+  const seen = proto[PATCHED]!.splice(0);
+  expect(seen, 'queries sent on a PostgreSQL connection busy with another (one transaction used concurrently)').toEqual([]);
 });

@@ -147,6 +147,10 @@ export class DispositionService {
       const problem = signatureProblem(disp.sig, cert ? { certPem: cert.certPem, revokedAt: cert.revokedAt } : undefined, this.ctx.keys.caCertPem, this.cache);
       disposition = { decision: disp.d.decision, signedBy: disp.sig.username, printedName: disp.sig.printedName, signedAt: disp.sig.signedAt, meaning: disp.sig.meaning as SignatureMeaning, oosRecord: disp.d.oosRecord, valid: chained && problem === null };
     }
+    // One after another: `q` may be a transaction, whose one connection takes one query at a
+    // time (pg queues concurrent ones today and deprecates it; pg 9 refuses).
+    const containers: SamplingTaskView['containers'] = [];
+    for (const s of samples) containers.push({ containerId: s.containerId, quantity: s.quantity ?? null, sampledBy: s.sampledBy, sampledAt: s.sampledAt?.toISOString() ?? null, signature: await this.sampleSignature(q, row.id, s) });
     return {
       id: row.id,
       receiptId: row.receiptId,
@@ -158,7 +162,7 @@ export class DispositionService {
       plan: row.plan,
       specVersion: row.specVersion,
       state: row.state,
-      containers: await Promise.all(samples.map(async (s) => ({ containerId: s.containerId, quantity: s.quantity ?? null, sampledBy: s.sampledBy, sampledAt: s.sampledAt?.toISOString() ?? null, signature: await this.sampleSignature(q, row.id, s) }))),
+      containers,
       evaluation: await this.evaluate(row, q),
       disposition,
       createdAt: row.createdAt.toISOString(),
