@@ -60,11 +60,18 @@ function buildMachine(flow: ApprovalFlow) {
   return createMachine({ id: flow.flowCode, initial: 'draft', context: { transition: null, filled: [] } as FlowContext, states } as never);
 }
 
+/**
+ * The machine of a flow, built once per definition. Cached by the definition itself, not only by
+ * its name and version: the same `recipe-approval@2` can be another flow in another hub database
+ * served by this process (a restored backup, tests sharing a worker), and a machine taken by name
+ * alone then demanded a third signature the hub's own flow never named.
+ */
 function machineOf(flow: ApprovalFlow, key: string) {
-  let m = machines.get(key);
+  const cacheKey = `${key}\u0000${JSON.stringify(flow)}`;
+  let m = machines.get(cacheKey);
   if (!m) {
     m = buildMachine(flow);
-    machines.set(key, m);
+    machines.set(cacheKey, m);
   }
   return m;
 }
