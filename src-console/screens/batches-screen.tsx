@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { BatchSummarySchema } from '../../src-shared/quality/review-contract.ts';
-import { Button, TextField } from '../../src-renderer/components/controls.tsx';
+import { TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
+import { ListTable } from '../components/list-table.tsx';
 import { formatTime } from '../components/format.ts';
 import { DecisionBadge, ReviewBadge } from './batch-badges.tsx';
 
@@ -29,53 +29,38 @@ export function BatchesScreen() {
         <TextField label={t('batches.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
         <button type="submit" className="btn">{t('common.refresh')}</button>
       </form>
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('batches.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('batches.batch')}</th>
-              <th>{t('batches.product')}</th>
-              <th>{t('batches.status')}</th>
-              <th>{t('batches.exceptions')}</th>
-              <th>{t('batches.openDeviations')}</th>
-              <th>{t('batches.review')}</th>
-              <th>{t('batches.decision')}</th>
-              <th>{t('batches.received')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((b) => (
-              <tr key={b.batchNumber} data-testid={`batch-row-${b.batchNumber}`}>
-                <td>
-                  <Button onClick={() => navigate(`batches/${encodeURIComponent(b.batchNumber)}`)} data-testid={`open-${b.batchNumber}`}>
-                    {b.batchNumber}
-                  </Button>
-                </td>
-                <td>
-                  {b.productCode ?? '—'}
-                  {b.productName ? (
-                    <div className="hint" translate="no">
-                      {b.productName}
-                    </div>
-                  ) : null}
-                </td>
-                <td>{t(`status.${b.status}`)}</td>
-                <td>{b.exceptions}</td>
-                <td>{b.openDeviations}</td>
-                <td>
-                  <ReviewBadge review={b.review} />
-                </td>
-                <td>
-                  <DecisionBadge decision={b.decision} />
-                </td>
-                <td>{formatTime(b.lastReceivedAt, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('batches.empty')}
+        rowKey={(b) => b.batchNumber}
+        rowProps={(b) => ({ 'data-testid': `batch-row-${b.batchNumber}` })}
+        onOpen={(b) => navigate(`batches/${encodeURIComponent(b.batchNumber)}`)}
+        openTestId={(b) => `open-${b.batchNumber}`}
+        columns={[
+          { header: t('batches.batch'), opens: true, cell: (b) => b.batchNumber },
+          {
+            header: t('batches.product'),
+            cell: (b) => (
+              <>
+                {b.productCode ?? '—'}
+                {b.productName ? (
+                  <div className="hint" translate="no">
+                    {b.productName}
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+          { header: t('batches.status'), cell: (b) => t(`status.${b.status}`) },
+          { header: t('batches.exceptions'), cell: (b) => b.exceptions },
+          { header: t('batches.openDeviations'), cell: (b) => b.openDeviations },
+          { header: t('batches.review'), cell: (b) => <ReviewBadge review={b.review} /> },
+          { header: t('batches.decision'), cell: (b) => <DecisionBadge decision={b.decision} /> },
+          { header: t('batches.received'), cell: (b) => formatTime(b.lastReceivedAt, i18n.language) },
+        ]}
+      />
     </>
   );
 }

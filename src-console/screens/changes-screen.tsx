@@ -15,6 +15,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 import { OtpField } from '../components/otp-field.tsx';
 
 const Summary = z.array(z.object({ id: z.string(), title: z.string(), state: z.string(), requestedAt: z.string() }));
@@ -32,34 +33,23 @@ export function ChangesScreen() {
         {t('cc.request')}
       </Button>
       {requesting ? <RequestForm onDone={(id) => (id ? navigate(`changes/${id}`) : setRequesting(false))} /> : null}
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('cc.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table className="table" data-testid="changes-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('dev.id')}</th>
-              <th scope="col">{t('dev.titleField')}</th>
-              <th scope="col">{t('dev.state')}</th>
-              <th scope="col">{t('cc.requestedAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Button onClick={() => navigate(`changes/${c.id}`)} data-testid={`open-${c.id}`}>
-                    {c.id}
-                  </Button>
-                </td>
-                <td>{c.title}</td>
-                <td>{t(`ccState.${c.state}`)}</td>
-                <td>{formatTime(c.requestedAt, i18n.language)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('cc.empty')}
+        className="table"
+        testId="changes-table"
+        rowKey={(c) => c.id}
+        onOpen={(c) => navigate(`changes/${c.id}`)}
+        openTestId={(c) => `open-${c.id}`}
+        columns={[
+          { header: t('dev.id'), opens: true, cell: (c) => c.id },
+          { header: t('dev.titleField'), cell: (c) => c.title },
+          { header: t('dev.state'), cell: (c) => t(`ccState.${c.state}`) },
+          { header: t('cc.requestedAt'), cell: (c) => formatTime(c.requestedAt, i18n.language) },
+        ]}
+      />
     </>
   );
 }

@@ -12,6 +12,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 import { OtpField } from '../components/otp-field.tsx';
 import { recordTitle } from '../components/system-text.ts';
 
@@ -33,47 +34,49 @@ export function DeviationsScreen() {
         </Button>
       </div>
       {raising ? <RaiseForm onDone={(id) => (id ? navigate(`deviations/${id}`) : setRaising(false))} /> : null}
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('dev.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table className="table" data-testid="deviations-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('dev.id')}</th>
-              <th scope="col">{t('dev.titleField')}</th>
-              <th scope="col">{t('dev.state')}</th>
-              <th scope="col">{t('dev.classification')}</th>
-              <th scope="col">{t('dev.batch')}</th>
-              <th scope="col">{t('dev.dueAt')}</th>
-              <th scope="col">{t('dev.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((d) => (
-              <tr key={d.id} data-testid={`deviation-row-${d.id}`}>
-                <td>
-                  <Button onClick={() => navigate(`deviations/${d.id}`)} data-testid={`open-${d.id}`}>
-                    {d.id}
-                  </Button>
-                </td>
-                <td>
-                  {d.kind !== 'deviation' ? <span className="badge badge-muted">{t(`devKind.${d.kind}`)}</span> : null} {recordTitle(t, d)}
-                </td>
-                <td>{t(`devState.${d.state}`)}</td>
-                <td>{d.classification ? t(`severity.${d.classification}`) : '—'}</td>
-                <td>{d.batchNumber ?? '—'}</td>
-                <td>
-                  {formatTime(d.dueAt, i18n.language)} {d.overdue ? <span className="badge badge-bad">{t('dev.overdue')}</span> : null}
-                </td>
-                <td>
-                  {t('dev.openActions', { count: d.openActions })}
-                  {d.overdueActions > 0 ? <span className="badge badge-bad"> {t('dev.overdueActions', { count: d.overdueActions })}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('dev.empty')}
+        className="table"
+        testId="deviations-table"
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ 'data-testid': `deviation-row-${d.id}` })}
+        onOpen={(d) => navigate(`deviations/${d.id}`)}
+        openTestId={(d) => `open-${d.id}`}
+        columns={[
+          { header: t('dev.id'), opens: true, cell: (d) => d.id },
+          {
+            header: t('dev.titleField'),
+            cell: (d) => (
+              <>
+                {d.kind !== 'deviation' ? <span className="badge badge-muted">{t(`devKind.${d.kind}`)}</span> : null} {recordTitle(t, d)}
+              </>
+            ),
+          },
+          { header: t('dev.state'), cell: (d) => t(`devState.${d.state}`) },
+          { header: t('dev.classification'), cell: (d) => (d.classification ? t(`severity.${d.classification}`) : '—') },
+          { header: t('dev.batch'), cell: (d) => d.batchNumber ?? '—' },
+          {
+            header: t('dev.dueAt'),
+            cell: (d) => (
+              <>
+                {formatTime(d.dueAt, i18n.language)} {d.overdue ? <span className="badge badge-bad">{t('dev.overdue')}</span> : null}
+              </>
+            ),
+          },
+          {
+            header: t('dev.actions'),
+            cell: (d) => (
+              <>
+                {t('dev.openActions', { count: d.openActions })}
+                {d.overdueActions > 0 ? <span className="badge badge-bad"> {t('dev.overdueActions', { count: d.overdueActions })}</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -16,6 +16,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
@@ -40,66 +41,70 @@ export function IdentityIncidents() {
     <section aria-labelledby="identity-incidents-title">
       <h2 id="identity-incidents-title">{t('incidents.title')}</h2>
       <p className="hint">{t('incidents.explain')}</p>
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('incidents.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table data-testid="identity-incidents">
-          <thead>
-            <tr>
-              <th>{t('stations.station')}</th>
-              <th>{t('incidents.detected')}</th>
-              <th>{t('incidents.known')}</th>
-              <th>{t('incidents.offered')}</th>
-              <th>{t('incidents.attempts')}</th>
-              <th>{t('stations.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((x) => (
-              <tr key={x.id} data-station={x.stationId}>
-                <td>
-                  {x.stationId}
-                  <div className="hint">
-                    {x.stationName} · {x.site}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('incidents.empty')}
+        testId="identity-incidents"
+        rowKey={(x) => x.id}
+        rowProps={(x) => ({ 'data-station': x.stationId })}
+        columns={[
+          {
+            header: t('stations.station'),
+            cell: (x) => (
+              <>
+                {x.stationId}
+                <div className="hint">
+                  {x.stationName} · {x.site}
+                </div>
+              </>
+            ),
+          },
+          {
+            header: t('incidents.detected'),
+            cell: (x) => (
+              <>
+                {formatTime(x.detectedAt, i18n.language)}
+                <div className="hint">{t('incidents.lastSeen', { time: formatTime(x.lastSeenAt, i18n.language), source: x.source })}</div>
+              </>
+            ),
+          },
+          { header: t('incidents.known'), cell: (x) => t('incidents.knownLedger', { hash: short(x.knownGenesisHash), count: x.knownAckSeq }) },
+          { header: t('incidents.offered'), cell: (x) => t('incidents.offeredLedger', { hash: short(x.offeredGenesisHash), time: formatTime(x.offeredGenesisTime, i18n.language) }) },
+          { header: t('incidents.attempts'), cell: (x) => x.attempts },
+          {
+            header: t('stations.status'),
+            cell: (x) => (
+              <>
+                <span className={`badge ${x.status === 'accepted' ? 'badge-ok' : 'badge-bad'}`}>{t(`incidents.status.${x.status}`)}</span>
+                {x.status === 'accepted' && x.ledgerKey ? (
+                  <div className="hint" data-testid="identity-epoch">
+                    {t('incidents.epoch', { key: x.ledgerKey, epoch: x.epoch, time: formatTime(x.offeredGenesisTime, i18n.language), admin: x.adminAcceptedBy, qa: x.qaAcceptedBy })}
                   </div>
-                </td>
-                <td>
-                  {formatTime(x.detectedAt, i18n.language)}
-                  <div className="hint">{t('incidents.lastSeen', { time: formatTime(x.lastSeenAt, i18n.language), source: x.source })}</div>
-                </td>
-                <td>{t('incidents.knownLedger', { hash: short(x.knownGenesisHash), count: x.knownAckSeq })}</td>
-                <td>{t('incidents.offeredLedger', { hash: short(x.offeredGenesisHash), time: formatTime(x.offeredGenesisTime, i18n.language) })}</td>
-                <td>{x.attempts}</td>
-                <td>
-                  <span className={`badge ${x.status === 'accepted' ? 'badge-ok' : 'badge-bad'}`}>{t(`incidents.status.${x.status}`)}</span>
-                  {x.status === 'accepted' && x.ledgerKey ? (
-                    <div className="hint" data-testid="identity-epoch">
-                      {t('incidents.epoch', { key: x.ledgerKey, epoch: x.epoch, time: formatTime(x.offeredGenesisTime, i18n.language), admin: x.adminAcceptedBy, qa: x.qaAcceptedBy })}
-                    </div>
-                  ) : null}
-                  {x.status === 'open' && x.adminAcceptedBy ? <div className="hint">{t('incidents.acceptedBy.admin', { name: x.adminAcceptedBy, time: formatTime(x.adminAcceptedAt, i18n.language) })}</div> : null}
-                  {x.status === 'open' && x.qaAcceptedBy ? <div className="hint">{t('incidents.acceptedBy.qa', { name: x.qaAcceptedBy, time: formatTime(x.qaAcceptedAt, i18n.language) })}</div> : null}
-                  {(['admin', 'qa'] as const)
-                    .filter((role) => canAccept(x, role))
-                    .map((role) => (
-                      <Button
-                        key={role}
-                        data-testid={`accept-identity-${role}`}
-                        onClick={() => {
-                          setError(null);
-                          setReason('');
-                          setAccepting({ incident: x, role });
-                        }}
-                      >
-                        {t(`incidents.accept.${role}`)}
-                      </Button>
-                    ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+                ) : null}
+                {x.status === 'open' && x.adminAcceptedBy ? <div className="hint">{t('incidents.acceptedBy.admin', { name: x.adminAcceptedBy, time: formatTime(x.adminAcceptedAt, i18n.language) })}</div> : null}
+                {x.status === 'open' && x.qaAcceptedBy ? <div className="hint">{t('incidents.acceptedBy.qa', { name: x.qaAcceptedBy, time: formatTime(x.qaAcceptedAt, i18n.language) })}</div> : null}
+                {(['admin', 'qa'] as const)
+                  .filter((role) => canAccept(x, role))
+                  .map((role) => (
+                    <Button
+                      key={role}
+                      data-testid={`accept-identity-${role}`}
+                      onClick={() => {
+                        setError(null);
+                        setReason('');
+                        setAccepting({ incident: x, role });
+                      }}
+                    >
+                      {t(`incidents.accept.${role}`)}
+                    </Button>
+                  ))}
+              </>
+            ),
+          },
+        ]}
+      />
       {accepting ? (
         <Dialog title={t('incidents.acceptTitle', { station: accepting.incident.stationId })} onClose={() => setAccepting(null)}>
           <p className="hint">{t('incidents.acceptExplain')}</p>

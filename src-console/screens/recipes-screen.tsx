@@ -19,6 +19,7 @@ import { useConsole } from '../console-context.ts';
 import { hasRole } from '../state/session-store.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
+import { ListTable } from '../components/list-table.tsx';
 import { draftOf, draftProblems, emptyDraft, findStep, parseKey, removeNode, renameNode, replaceStep, type Draft, type Problem } from '../recipe/recipe-draft.ts';
 import { reasonText } from '../recipe/draft-reasons.ts';
 import { RecipeTree } from '../recipe/recipe-tree.tsx';
@@ -57,36 +58,32 @@ function RecipeList() {
           </button>
         </form>
       ) : null}
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('recipes.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table className="table" data-testid="recipes-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('recipes.code')}</th>
-              <th scope="col">{t('recipes.name')}</th>
-              <th scope="col">{t('recipes.versions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((r) => (
-              <tr key={r.recipeCode} data-testid={`recipe-row-${r.recipeCode}`}>
-                <td className="mono">{r.recipeCode}</td>
-                <td translate="no">{r.name}</td>
-                <td>
-                  <div className="row">
-                    {r.versions.map((v) => (
-                      <Button key={v.version} onClick={() => navigate(`recipes/${encodeURIComponent(r.recipeCode)}/${v.version}`)} data-testid={`open-${r.recipeCode}-${v.version}`}>
-                        {t('recipes.versionState', { version: v.version, state: t(`recipeState.${v.state}`) })}
-                      </Button>
-                    ))}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('recipes.empty')}
+        className="table"
+        testId="recipes-table"
+        rowKey={(r) => r.recipeCode}
+        rowProps={(r) => ({ 'data-testid': `recipe-row-${r.recipeCode}` })}
+        columns={[
+          { header: t('recipes.code'), className: 'mono', cell: (r) => r.recipeCode },
+          { header: t('recipes.name'), noTranslate: true, cell: (r) => r.name },
+          {
+            header: t('recipes.versions'),
+            cell: (r) => (
+              <div className="row">
+                {r.versions.map((v) => (
+                  <Button key={v.version} onClick={() => navigate(`recipes/${encodeURIComponent(r.recipeCode)}/${v.version}`)} data-testid={`open-${r.recipeCode}-${v.version}`}>
+                    {t('recipes.versionState', { version: v.version, state: t(`recipeState.${v.state}`) })}
+                  </Button>
+                ))}
+              </div>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

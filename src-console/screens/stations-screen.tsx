@@ -6,7 +6,7 @@ import { epochOf, wireStationId } from '../../src-shared/sync/ledger-key.ts';
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
+import { ListTable } from '../components/list-table.tsx';
 import { formatTime } from '../components/format.ts';
 import { IdentityIncidents } from './identity-incidents.tsx';
 
@@ -18,49 +18,44 @@ export function StationsScreen() {
     <>
       <h1>{t('stations.title')}</h1>
       <Button onClick={list.reload}>{t('common.refresh')}</Button>
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('stations.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table data-testid="stations">
-          <thead>
-            <tr>
-              <th>{t('stations.station')}</th>
-              <th>{t('stations.site')}</th>
-              <th>{t('stations.status')}</th>
-              <th>{t('stations.ack')}</th>
-              <th>{t('stations.lastPush')}</th>
-              <th>{t('stations.lastPull')}</th>
-              <th>{t('stations.forks')}</th>
-              <th>{t('stations.refusals')}</th>
-              <th>{t('stations.lag')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((s) => (
-              <tr key={s.stationId}>
-                <td>
-                  {s.stationId}
-                  <div className="hint" translate="no">
-                    {s.name}
-                  </div>
-                  {epochOf(s.stationId) > 1 ? <div className="hint">{t('stations.epoch', { station: wireStationId(s.stationId), epoch: epochOf(s.stationId) })}</div> : null}
-                </td>
-                <td translate="no">{s.site}</td>
-                <td>
-                  <span className={`badge ${s.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{t(`stationStatus.${s.status}`)}</span>
-                  {s.statusReason ? <div className="hint">{s.statusReason}</div> : null}
-                </td>
-                <td>{s.ackSeq}</td>
-                <td>{formatTime(s.lastPushAt, i18n.language)}</td>
-                <td>{formatTime(s.lastPullAt, i18n.language)}</td>
-                <td>{s.openForks}</td>
-                <td>{s.refusals}</td>
-                <td>{s.projectionLag}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={list.error}
+        empty={t('stations.empty')}
+        testId="stations"
+        rowKey={(s) => s.stationId}
+        columns={[
+          {
+            header: t('stations.station'),
+            cell: (s) => (
+              <>
+                {s.stationId}
+                <div className="hint" translate="no">
+                  {s.name}
+                </div>
+                {epochOf(s.stationId) > 1 ? <div className="hint">{t('stations.epoch', { station: wireStationId(s.stationId), epoch: epochOf(s.stationId) })}</div> : null}
+              </>
+            ),
+          },
+          { header: t('stations.site'), noTranslate: true, cell: (s) => s.site },
+          {
+            header: t('stations.status'),
+            cell: (s) => (
+              <>
+                <span className={`badge ${s.status === 'active' ? 'badge-ok' : 'badge-bad'}`}>{t(`stationStatus.${s.status}`)}</span>
+                {s.statusReason ? <div className="hint">{s.statusReason}</div> : null}
+              </>
+            ),
+          },
+          { header: t('stations.ack'), cell: (s) => s.ackSeq },
+          { header: t('stations.lastPush'), cell: (s) => formatTime(s.lastPushAt, i18n.language) },
+          { header: t('stations.lastPull'), cell: (s) => formatTime(s.lastPullAt, i18n.language) },
+          { header: t('stations.forks'), cell: (s) => s.openForks },
+          { header: t('stations.refusals'), cell: (s) => s.refusals },
+          { header: t('stations.lag'), cell: (s) => s.projectionLag },
+        ]}
+      />
       <IdentityIncidents />
     </>
   );
