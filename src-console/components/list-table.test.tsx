@@ -18,7 +18,7 @@ async function render(locale: 'en' | 'zh-CN', props: Partial<ListTableProps<Row>
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ resources: { en: { translation: consoleEn }, 'zh-CN': { translation: consoleZhCN } }, lng: locale, fallbackLng: false, interpolation: { escapeValue: false } });
   const table = createElement(ListTable<Row>, {
-    rows: ROWS,
+    list: { data: ROWS },
     rowKey: (r) => r.id,
     columns: [
       { header: 'Id', opens: true, cell: (r) => r.id },
@@ -44,17 +44,20 @@ describe('ListTable (the console list screens)', () => {
     expect(plain).not.toContain('<button');
     expect(plain).not.toContain('list-row-opens');
     expect(plain).toContain('<td>DEV-1</td>');
+    // A column may name its row; data-* attributes may carry numbers.
+    const named = await render('en', { columns: [{ header: 'Id', rowHeader: true, noTranslate: true, cell: (r) => r.id }], rowProps: (r) => ({ 'data-count': r.count }) });
+    expect(named).toContain('<tr data-count="2"><th scope="row" translate="no">DEV-1</th></tr>');
   });
 
   it('says loading until the first answer, the empty words when there is nothing, and the refusal instead of the list; in en and zh-CN', async () => {
-    expect(await render('en', { rows: null, loading: true })).toBe('<p class="hint" role="status">Loading…</p>');
-    expect(await render('zh-CN', { rows: null, loading: true })).toBe('<p class="hint" role="status">正在加载…</p>');
-    expect(await render('en', { rows: [] })).toBe('<p>Nothing to show.</p>');
-    expect(await render('zh-CN', { rows: [] })).toBe('<p>没有可显示的内容。</p>');
-    expect(await render('en', { rows: [], empty: 'No deviation records.', emptyTestId: 'none' })).toBe('<p data-testid="none">No deviation records.</p>');
+    expect(await render('en', { list: { data: null, loading: true } })).toBe('<p class="hint" role="status">Loading…</p>');
+    expect(await render('zh-CN', { list: { data: null, loading: true } })).toBe('<p class="hint" role="status">正在加载…</p>');
+    expect(await render('en', { list: { data: [] } })).toBe('<p>Nothing to show.</p>');
+    expect(await render('zh-CN', { list: { data: [] } })).toBe('<p>没有可显示的内容。</p>');
+    expect(await render('en', { list: { data: [] }, empty: 'No deviation records.', emptyTestId: 'none' })).toBe('<p data-testid="none">No deviation records.</p>');
     // A reload keeps the rows it has on screen (no loading words over a list).
-    expect(await render('en', { loading: true })).not.toContain('Loading');
-    const refused = await render('zh-CN', { rows: null, loading: false, error: { code: 'AUTH_ROLE_REQUIRED', message: 'role required' } });
+    expect(await render('en', { list: { data: ROWS, loading: true } })).not.toContain('Loading');
+    const refused = await render('zh-CN', { list: { data: null, loading: false, error: { code: 'AUTH_ROLE_REQUIRED', message: 'role required' } } });
     expect(refused).toContain('data-code="AUTH_ROLE_REQUIRED"');
     expect(refused).not.toContain('<table');
     expect(refused).not.toContain('正在加载');

@@ -20,22 +20,22 @@ export type ListColumn<T> = {
   className?: string;
   /** Plant data (names, sites): left alone by page translation. */
   noTranslate?: boolean;
+  /** The cell names its row (`<th scope="row">`). */
+  rowHeader?: boolean;
 };
 
 export type ListTableProps<T> = {
-  /** The records; null until the hub first answered (or when it refused). */
-  rows: readonly T[] | null;
+  /** The records as `useLoad` keeps them: null until the hub first answered (or when it refused), whether it is asking, its refusal. */
+  list: { data: readonly T[] | null; loading?: boolean; error?: BatchlineError | null };
   columns: readonly ListColumn<T>[];
   rowKey: (row: T) => Key;
-  loading?: boolean;
-  error?: BatchlineError | null;
   /** The words when there is nothing to list (default: the console's own). */
   empty?: ReactNode;
   emptyTestId?: string;
   onOpen?: (row: T) => void;
   openTestId?: (row: T) => string;
   /** Attributes of a row's `<tr>` (test ids, data-* the screen's tests read). */
-  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
+  rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | number | undefined>;
   testId?: string;
   className?: string;
 };
@@ -50,8 +50,9 @@ export function clickOpensRow(target: unknown, selected: string): boolean {
   return typeof closest !== 'function' || closest.call(target, CONTROLS) == null;
 }
 
-export function ListTable<T>({ rows, columns, rowKey, loading = false, error = null, empty, emptyTestId, onOpen, openTestId, rowProps, testId, className }: ListTableProps<T>) {
+export function ListTable<T>({ list, columns, rowKey, empty, emptyTestId, onOpen, openTestId, rowProps, testId, className }: ListTableProps<T>) {
   const { t } = useTranslation();
+  const { data: rows, loading = false, error = null } = list;
   const cell = (column: ListColumn<T>, row: T): ReactNode =>
     column.opens && onOpen ? (
       <Button onClick={() => onOpen(row)} data-testid={openTestId?.(row)}>
@@ -88,11 +89,14 @@ export function ListTable<T>({ rows, columns, rowKey, loading = false, error = n
                 className={onOpen ? 'list-row-opens' : undefined}
                 onClick={onOpen ? (e) => clickOpensRow(e.target, window.getSelection()?.toString() ?? '') && onOpen(row) : undefined}
               >
-                {columns.map((c, i) => (
-                  <td key={i} className={c.className} translate={c.noTranslate ? 'no' : undefined}>
-                    {cell(c, row)}
-                  </td>
-                ))}
+                {columns.map((c, i) => {
+                  const Cell = c.rowHeader ? 'th' : 'td';
+                  return (
+                    <Cell key={i} scope={c.rowHeader ? 'row' : undefined} className={c.className} translate={c.noTranslate ? 'no' : undefined}>
+                      {cell(c, row)}
+                    </Cell>
+                  );
+                })}
               </tr>
             ))}
           </tbody>

@@ -30,9 +30,7 @@ export function AlarmsScreen() {
         {t('alarms.openOnly')}
       </Button>
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('alarms.none')}
         emptyTestId="alarms-none"
         className="table"

@@ -30,9 +30,7 @@ export function BatchesScreen() {
         <button type="submit" className="btn">{t('common.refresh')}</button>
       </form>
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('batches.empty')}
         rowKey={(b) => b.batchNumber}
         rowProps={(b) => ({ 'data-testid': `batch-row-${b.batchNumber}` })}

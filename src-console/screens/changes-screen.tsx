@@ -34,9 +34,7 @@ export function ChangesScreen() {
       </Button>
       {requesting ? <RequestForm onDone={(id) => (id ? navigate(`changes/${id}`) : setRequesting(false))} /> : null}
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('cc.empty')}
         className="table"
         testId="changes-table"

@@ -6,6 +6,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 import { UplotChart, type ChartSeries } from '../components/uplot-chart.tsx';
 import type { z } from 'zod';
 
@@ -107,30 +108,20 @@ export function ProductionPanel({ tick, seconds }: { tick: number; seconds: numb
 
 function WaitingTable({ list, id }: { list: WaitingBatch[]; id: string }) {
   const { t, i18n } = useTranslation();
-  if (list.length === 0) return <p>{t('dash.noneWaiting')}</p>;
   return (
-    <table data-testid={id}>
-      <thead>
-        <tr>
-          <th>{t('dash.batch')}</th>
-          <th>{t('dash.since')}</th>
-          <th>{t('dash.age')}</th>
-          <th>{t('dash.exceptions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.map((w) => (
-          <tr key={w.batchNumber} data-testid={`${id}-${w.batchNumber}`} data-age-hours={w.ageHours} data-bucket={w.bucket}>
-            <th scope="row" translate="no">
-              {w.batchNumber}
-            </th>
-            <td>{formatTime(w.since, i18n.language)}</td>
-            <td>{new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(w.ageHours)}</td>
-            <td>{w.exceptions}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ListTable
+      list={{ data: list }}
+      empty={t('dash.noneWaiting')}
+      testId={id}
+      rowKey={(w) => w.batchNumber}
+      rowProps={(w) => ({ 'data-testid': `${id}-${w.batchNumber}`, 'data-age-hours': w.ageHours, 'data-bucket': w.bucket })}
+      columns={[
+        { header: t('dash.batch'), rowHeader: true, noTranslate: true, cell: (w) => w.batchNumber },
+        { header: t('dash.since'), cell: (w) => formatTime(w.since, i18n.language) },
+        { header: t('dash.age'), cell: (w) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(w.ageHours) },
+        { header: t('dash.exceptions'), cell: (w) => w.exceptions },
+      ]}
+    />
   );
 }
 

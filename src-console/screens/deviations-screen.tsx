@@ -35,9 +35,7 @@ export function DeviationsScreen() {
       </div>
       {raising ? <RaiseForm onDone={(id) => (id ? navigate(`deviations/${id}`) : setRaising(false))} /> : null}
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('dev.empty')}
         className="table"
         testId="deviations-table"

@@ -42,9 +42,7 @@ export function IdentityIncidents() {
       <h2 id="identity-incidents-title">{t('incidents.title')}</h2>
       <p className="hint">{t('incidents.explain')}</p>
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('incidents.empty')}
         testId="identity-incidents"
         rowKey={(x) => x.id}

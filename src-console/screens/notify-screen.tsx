@@ -11,6 +11,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 
 const STATUS_BADGE = { sent: 'badge-ok', pending: 'badge-warn', failed: 'badge-bad' } as const;
 
@@ -32,96 +33,75 @@ export function NotifyScreen() {
       <Button onClick={reload}>{t('common.refresh')}</Button>
       <ErrorNotice error={channels.error ?? rules.error ?? deliveries.error} />
       <h2>{t('notifyScreen.channels')}</h2>
-      {channels.data && channels.data.length === 0 ? <p>{t('notifyScreen.noChannels')}</p> : null}
-      {channels.data && channels.data.length > 0 ? (
-        <table data-testid="notify-channels">
-          <thead>
-            <tr>
-              <th>{t('notifyScreen.name')}</th>
-              <th>{t('notifyScreen.kind')}</th>
-              <th>{t('notifyScreen.lang')}</th>
-              <th>{t('notifyScreen.target')}</th>
-              <th>{t('notifyScreen.added')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {channels.data.map((c) => (
-              <tr key={c.id} data-testid={`notify-channel-${c.id}`}>
-                <td translate="no">{c.name}</td>
-                <td>{t(`notifyScreen.kinds.${c.kind}`)}</td>
-                <td>{t(`notifyScreen.langs.${c.lang}`)}</td>
-                <td translate="no">{c.target}</td>
-                <td>
-                  {formatTime(c.createdAt, i18n.language)} <span translate="no">{c.createdBy}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        list={{ data: channels.data, loading: channels.loading }}
+        empty={t('notifyScreen.noChannels')}
+        testId="notify-channels"
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-testid': `notify-channel-${c.id}` })}
+        columns={[
+          { header: t('notifyScreen.name'), noTranslate: true, cell: (c) => c.name },
+          { header: t('notifyScreen.kind'), cell: (c) => t(`notifyScreen.kinds.${c.kind}`) },
+          { header: t('notifyScreen.lang'), cell: (c) => t(`notifyScreen.langs.${c.lang}`) },
+          { header: t('notifyScreen.target'), noTranslate: true, cell: (c) => c.target },
+          {
+            header: t('notifyScreen.added'),
+            cell: (c) => (
+              <>
+                {formatTime(c.createdAt, i18n.language)} <span translate="no">{c.createdBy}</span>
+              </>
+            ),
+          },
+        ]}
+      />
       <h2>{t('notifyScreen.rules')}</h2>
-      {rules.data && rules.data.length === 0 ? <p>{t('notifyScreen.noRules')}</p> : null}
-      {rules.data && rules.data.length > 0 ? (
-        <table data-testid="notify-rules">
-          <thead>
-            <tr>
-              <th>{t('notifyScreen.event')}</th>
-              <th>{t('notifyScreen.role')}</th>
-              <th>{t('notifyScreen.channel')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data.map((r) => (
-              <tr key={r.id}>
-                <td>{t(`notifyScreen.events.${r.event}`)}</td>
-                <td>{t(`roles.${r.role}`, { defaultValue: r.role })}</td>
-                <td translate="no">{channelName(r.channelId)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        list={{ data: rules.data, loading: rules.loading }}
+        empty={t('notifyScreen.noRules')}
+        testId="notify-rules"
+        rowKey={(r) => r.id}
+        columns={[
+          { header: t('notifyScreen.event'), cell: (r) => t(`notifyScreen.events.${r.event}`) },
+          { header: t('notifyScreen.role'), cell: (r) => t(`roles.${r.role}`, { defaultValue: r.role }) },
+          { header: t('notifyScreen.channel'), noTranslate: true, cell: (r) => channelName(r.channelId) },
+        ]}
+      />
       <h2>{t('notifyScreen.deliveries')}</h2>
-      {deliveries.data && deliveries.data.length === 0 ? <p>{t('notifyScreen.noDeliveries')}</p> : null}
-      {deliveries.data && deliveries.data.length > 0 ? (
-        <table data-testid="notify-deliveries">
-          <thead>
-            <tr>
-              <th>{t('notifyScreen.created')}</th>
-              <th>{t('notifyScreen.event')}</th>
-              <th>{t('notifyScreen.subject')}</th>
-              <th>{t('notifyScreen.channel')}</th>
-              <th>{t('notifyScreen.status')}</th>
-              <th>{t('notifyScreen.attempts')}</th>
-              <th>{t('notifyScreen.outcome')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.map((d) => (
-              <tr key={d.id} data-testid={`notify-delivery-${d.id}`}>
-                <td>{formatTime(d.createdAt, i18n.language)}</td>
-                <td>{t(`notifyScreen.events.${d.event}`)}</td>
-                <td translate="no">{d.subject}</td>
-                <td translate="no">{channelName(d.channelId)}</td>
-                <td>
-                  <span className={`badge ${STATUS_BADGE[d.status]}`} data-status={d.status}>
-                    {t(`notifyScreen.statuses.${d.status}`)}
-                  </span>
-                </td>
-                <td>{d.attempts}</td>
-                <td>
-                  {d.sentAt ? t('notifyScreen.sentAt', { at: formatTime(d.sentAt, i18n.language) }) : null}
-                  {d.lastError ? (
-                    <div className="hint" translate="no">
-                      {d.lastError}
-                    </div>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        list={{ data: deliveries.data, loading: deliveries.loading }}
+        empty={t('notifyScreen.noDeliveries')}
+        testId="notify-deliveries"
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ 'data-testid': `notify-delivery-${d.id}` })}
+        columns={[
+          { header: t('notifyScreen.created'), cell: (d) => formatTime(d.createdAt, i18n.language) },
+          { header: t('notifyScreen.event'), cell: (d) => t(`notifyScreen.events.${d.event}`) },
+          { header: t('notifyScreen.subject'), noTranslate: true, cell: (d) => d.subject },
+          { header: t('notifyScreen.channel'), noTranslate: true, cell: (d) => channelName(d.channelId) },
+          {
+            header: t('notifyScreen.status'),
+            cell: (d) => (
+              <span className={`badge ${STATUS_BADGE[d.status]}`} data-status={d.status}>
+                {t(`notifyScreen.statuses.${d.status}`)}
+              </span>
+            ),
+          },
+          { header: t('notifyScreen.attempts'), cell: (d) => d.attempts },
+          {
+            header: t('notifyScreen.outcome'),
+            cell: (d) => (
+              <>
+                {d.sentAt ? t('notifyScreen.sentAt', { at: formatTime(d.sentAt, i18n.language) }) : null}
+                {d.lastError ? (
+                  <div className="hint" translate="no">
+                    {d.lastError}
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -59,9 +59,7 @@ function RecipeList() {
         </form>
       ) : null}
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('recipes.empty')}
         className="table"
         testId="recipes-table"

@@ -19,9 +19,7 @@ export function StationsScreen() {
       <h1>{t('stations.title')}</h1>
       <Button onClick={list.reload}>{t('common.refresh')}</Button>
       <ListTable
-        rows={list.data}
-        loading={list.loading}
-        error={list.error}
+        list={list}
         empty={t('stations.empty')}
         testId="stations"
         rowKey={(s) => s.stationId}
