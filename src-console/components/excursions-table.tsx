@@ -8,6 +8,7 @@ import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExcursionView } from '../../src-shared/environment/environment-contract.ts';
 import { formatTime } from './format.ts';
+import { ListTable } from './list-table.tsx';
 
 export interface ExcursionTableIds {
   table: string;
@@ -32,45 +33,45 @@ export function useQuantityName() {
 export function ExcursionsTable({ excursions, acknowledge, ids = ROOMS_IDS }: { excursions: ExcursionView[]; acknowledge?: (x: ExcursionView) => React.ReactNode; ids?: ExcursionTableIds }) {
   const { t, i18n } = useTranslation();
   const quantity = useQuantityName();
-  if (excursions.length === 0) return <p data-testid="excursions-none">{t('rooms.noExcursions')}</p>;
   return (
-    <table className="table" data-testid={ids.table}>
-      <thead>
-        <tr>
-          <th scope="col">{t('envReview.room')}</th>
-          <th scope="col">{t('envReview.quantity')}</th>
-          <th scope="col">{t('envReview.level')}</th>
-          <th scope="col">{t('envReview.start')}</th>
-          <th scope="col">{t('envReview.end')}</th>
-          <th scope="col">{t('envReview.peak')}</th>
-          <th scope="col">{t('envReview.limit')}</th>
-          <th scope="col">{t('envReview.acknowledged')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {excursions.map((x) => {
-          const limit = crossedLimit(x);
-          const ack = x.acknowledgement;
-          return (
-            <tr key={x.excursionId} data-testid={ids.row(x)} data-open={x.endedAt === null ? 'true' : 'false'}>
-              <td translate="no" data-testid={`${ids.cell}-room`}>{x.room}</td>
-              <td data-testid={`${ids.cell}-quantity`}>{quantity(x.quantity)}</td>
-              <td>
-                <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid={`${ids.cell}-level`}>
-                  {t(`envReview.levels.${x.level}`)}
-                </span>
-              </td>
-              <td data-testid={`${ids.cell}-start`}>{formatTime(x.startedAt, i18n.language)}</td>
-              <td data-testid={`${ids.cell}-end`}>{x.endedAt ? formatTime(x.endedAt, i18n.language) : <span className="badge badge-warn">{t('envReview.ongoing')}</span>}</td>
-              <td translate="no" className="nowrap" data-testid={`${ids.cell}-peak`}>{`${x.peak.value} ${x.unit}`}</td>
-              <td translate="no" className="nowrap" data-testid={`${ids.cell}-limit`}>{limit === null ? '—' : `${limit} ${x.unit}`}</td>
-              <td data-testid={`${ids.cell}-ack`}>
-                {ack ? t('envReview.acknowledgedBy', { name: ack.by, at: formatTime(ack.at, i18n.language), comment: ack.comment }) : acknowledge ? acknowledge(x) : t('envReview.notAcknowledged')}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <ListTable
+      list={{ data: excursions }}
+      empty={t('rooms.noExcursions')}
+      emptyTestId="excursions-none"
+      className="table"
+      testId={ids.table}
+      rowKey={(x) => x.excursionId}
+      rowProps={(x) => ({ 'data-testid': ids.row(x), 'data-open': x.endedAt === null ? 'true' : 'false' })}
+      columns={[
+        { header: t('envReview.room'), noTranslate: true, testId: `${ids.cell}-room`, cell: (x) => x.room },
+        { header: t('envReview.quantity'), testId: `${ids.cell}-quantity`, cell: (x) => quantity(x.quantity) },
+        {
+          header: t('envReview.level'),
+          cell: (x) => (
+            <span className={`badge nowrap ${x.level === 'action' ? 'badge-bad' : 'badge-warn'}`} data-testid={`${ids.cell}-level`}>
+              {t(`envReview.levels.${x.level}`)}
+            </span>
+          ),
+        },
+        { header: t('envReview.start'), testId: `${ids.cell}-start`, cell: (x) => formatTime(x.startedAt, i18n.language) },
+        { header: t('envReview.end'), testId: `${ids.cell}-end`, cell: (x) => (x.endedAt ? formatTime(x.endedAt, i18n.language) : <span className="badge badge-warn">{t('envReview.ongoing')}</span>) },
+        { header: t('envReview.peak'), noTranslate: true, className: 'nowrap', testId: `${ids.cell}-peak`, cell: (x) => `${x.peak.value} ${x.unit}` },
+        {
+          header: t('envReview.limit'),
+          noTranslate: true,
+          className: 'nowrap',
+          testId: `${ids.cell}-limit`,
+          cell: (x) => {
+            const limit = crossedLimit(x);
+            return limit === null ? '—' : `${limit} ${x.unit}`;
+          },
+        },
+        {
+          header: t('envReview.acknowledged'),
+          testId: `${ids.cell}-ack`,
+          cell: (x) => (x.acknowledgement ? t('envReview.acknowledgedBy', { name: x.acknowledgement.by, at: formatTime(x.acknowledgement.at, i18n.language), comment: x.acknowledgement.comment }) : acknowledge ? acknowledge(x) : t('envReview.notAcknowledged')),
+        },
+      ]}
+    />
   );
 }

@@ -44,9 +44,9 @@ describe('ListTable (the console list screens)', () => {
     expect(plain).not.toContain('<button');
     expect(plain).not.toContain('list-row-opens');
     expect(plain).toContain('<td>DEV-1</td>');
-    // A column may name its row; data-* attributes may carry numbers.
-    const named = await render('en', { columns: [{ header: 'Id', rowHeader: true, noTranslate: true, cell: (r) => r.id }], rowProps: (r) => ({ 'data-count': r.count }) });
-    expect(named).toContain('<tr data-count="2"><th scope="row" translate="no">DEV-1</th></tr>');
+    // A column may name its row and carry a test id; data-* attributes may carry numbers.
+    const named = await render('en', { columns: [{ header: 'Id', rowHeader: true, noTranslate: true, cell: (r) => r.id }, { header: 'Count', testId: 'count', cell: (r) => r.count }], rowProps: (r) => ({ 'data-count': r.count }) });
+    expect(named).toContain('<tr data-count="2"><th scope="row" translate="no">DEV-1</th><td data-testid="count">2</td></tr>');
   });
 
   it('says loading until the first answer, the empty words when there is nothing, and the refusal instead of the list; in en and zh-CN', async () => {

@@ -22,6 +22,8 @@ export type ListColumn<T> = {
   noTranslate?: boolean;
   /** The cell names its row (`<th scope="row">`). */
   rowHeader?: boolean;
+  /** The cell's test id (the same in every row: tests find it within the row). */
+  testId?: string;
 };
 
 export type ListTableProps<T> = {
@@ -92,7 +94,7 @@ export function ListTable<T>({ list, columns, rowKey, empty, emptyTestId, onOpen
                 {columns.map((c, i) => {
                   const Cell = c.rowHeader ? 'th' : 'td';
                   return (
-                    <Cell key={i} scope={c.rowHeader ? 'row' : undefined} className={c.className} translate={c.noTranslate ? 'no' : undefined}>
+                    <Cell key={i} scope={c.rowHeader ? 'row' : undefined} className={c.className} translate={c.noTranslate ? 'no' : undefined} data-testid={c.testId}>
                       {cell(c, row)}
                     </Cell>
                   );

@@ -10,8 +10,8 @@ import { SamplingTaskViewSchema, type SamplingTaskView } from '../../src-shared/
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 import { SignDialog } from '../components/sign-dialog.tsx';
 import { hasRole } from '../state/session-store.ts';
 
@@ -24,42 +24,25 @@ export function IqcScreen() {
   return (
     <>
       <h1>{t('iqc.title')}</h1>
-      <ErrorNotice error={list.error} />
-      {list.data && list.data.length === 0 ? <p>{t('iqc.empty')}</p> : null}
-      {list.data && list.data.length > 0 ? (
-        <table className="table" data-testid="iqc-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('iqc.task')}</th>
-              <th scope="col">{t('iqc.lot')}</th>
-              <th scope="col">{t('iqc.material')}</th>
-              <th scope="col">{t('iqc.supplier')}</th>
-              <th scope="col">{t('iqc.plan')}</th>
-              <th scope="col">{t('iqc.state')}</th>
-              <th scope="col">{t('iqc.disposition')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((x) => (
-              <tr key={x.id} data-testid={`iqc-row-${x.id}`}>
-                <td>
-                  <Button onClick={() => setOpen(x.id)} data-testid={`iqc-open-${x.id}`}>
-                    {x.id}
-                  </Button>
-                </td>
-                <td>{x.lotNumber}</td>
-                <td>{x.material}</td>
-                <td>
-                  {x.supplier} ({t(`iqcSupplier.${x.supplierStatus}`)})
-                </td>
-                <td>{t('iqc.planText', { containers: x.plan.containers, of: x.plan.of, rule: t(`iqcRule.${x.plan.rule}`) })}</td>
-                <td>{t(`iqcState.${x.state}`)}</td>
-                <td>{x.disposition ? t(`iqcDecision.${x.disposition.decision}`) : x.evaluation?.disposition ? t('iqc.implies', { decision: t(`iqcDecision.${x.evaluation.disposition}`) }) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        list={list}
+        empty={t('iqc.empty')}
+        className="table"
+        testId="iqc-table"
+        rowKey={(x) => x.id}
+        rowProps={(x) => ({ 'data-testid': `iqc-row-${x.id}` })}
+        onOpen={(x) => setOpen(x.id)}
+        openTestId={(x) => `iqc-open-${x.id}`}
+        columns={[
+          { header: t('iqc.task'), opens: true, cell: (x) => x.id },
+          { header: t('iqc.lot'), cell: (x) => x.lotNumber },
+          { header: t('iqc.material'), cell: (x) => x.material },
+          { header: t('iqc.supplier'), cell: (x) => `${x.supplier} (${t(`iqcSupplier.${x.supplierStatus}`)})` },
+          { header: t('iqc.plan'), cell: (x) => t('iqc.planText', { containers: x.plan.containers, of: x.plan.of, rule: t(`iqcRule.${x.plan.rule}`) }) },
+          { header: t('iqc.state'), cell: (x) => t(`iqcState.${x.state}`) },
+          { header: t('iqc.disposition'), cell: (x) => (x.disposition ? t(`iqcDecision.${x.disposition.decision}`) : x.evaluation?.disposition ? t('iqc.implies', { decision: t(`iqcDecision.${x.evaluation.disposition}`) }) : '—') },
+        ]}
+      />
       {task ? <TaskCard task={task} onSigned={list.reload} /> : null}
     </>
   );
