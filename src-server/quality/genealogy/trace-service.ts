@@ -24,8 +24,9 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
+import { KEPT_CLOSURE_MAX_NODES } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { closureSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceCache } from './trace-cache.ts';
 
@@ -43,7 +44,17 @@ export interface TraceDeps {
   closure?: boolean;
   /** Answers kept while the genealogy's generation stands still (trace-cache.ts); none when absent. */
   cache?: TraceCache;
+  /**
+   * A closure of at least this many nodes is kept in the database after its first trace
+   * (trace-sql.ts, keepClosureSql; genealogy_closures), and the writes that change it recompute
+   * it (genealogy-store.ts): a recall from a lot used in thousands of batches then reads one row
+   * instead of walking. DEFAULT_KEEP_CLOSURE_FROM when absent; Infinity keeps none.
+   */
+  keepClosuresFrom?: number;
 }
+
+/** Closures this large are kept (TraceDeps.keepClosuresFrom): below it, the walk costs about what reading a kept row does. */
+export const DEFAULT_KEEP_CLOSURE_FROM = 1000;
 
 export class TraceService {
   constructor(private readonly deps: TraceDeps) {}
@@ -78,7 +89,8 @@ export class TraceService {
     // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
     // the trace would cost more than the plain query of a small trace (three more round
     // trips), so it is left out.
-    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    const keepFrom = this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
+    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keepFrom)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
     const walked = (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
           await tx.execute(sql`set local jit = off`);
@@ -207,7 +219,7 @@ export class TraceService {
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false | null> {
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number): Promise<Walked | false | null> {
   const edgeLimit = 4 * (maxHits + 2);
   const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
   if (!row) return false;
@@ -216,6 +228,12 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   if (!nodes) return null;
   if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
+  // A large closure just walked is kept for the next trace, unless the genealogy moved on
+  // since the walk (keepClosureSql checks the generation under its lock). Within the caps of
+  // the kept closures (genealogy-store.ts), which a kept one never passes.
+  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= KEPT_CLOSURE_MAX_NODES + 1 && Number(row.edge_count) <= 4 * (KEPT_CLOSURE_MAX_NODES + 2)) {
+    await tx.execute(keepClosureSql(start.id, query.direction, String(row.generation), row));
+  }
   const edges = edgeIds(row.edges ?? '');
   return treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
 }
