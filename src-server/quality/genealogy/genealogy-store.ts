@@ -124,7 +124,7 @@ export async function raiseGeneration(q: HubQuery): Promise<number> {
  * Returns how many kept closures were recomputed (or dropped, past the caps).
  */
 async function refreshKeptClosures(q: HubQuery): Promise<number> {
-  const t = process.env.NO_REFRESH ? undefined : touchedBy.get(q);
+  const t = touchedBy.get(q);
   touchedBy.delete(q);
   if (!t || (t.nodes.size === 0 && t.edges.size === 0)) return 0;
   const forward = new Set(t.nodes);

@@ -101,68 +101,11 @@ export class TraceService {
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
-    const start = { id: walked.start.id, node: { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs } };
-    // Dense indices (trace-tree.ts, Walked): arrays instead of maps keyed by "kind:key" text;
-    // a recall has ten thousand hits and more edges.
-    const { kinds, keys, labels } = walked.nodes;
-    const attrs = walked.nodes.attrs as Record<string, unknown>[];
-    const { order, depth, via } = walked;
-    const n = kinds.length;
-    const refs: string[] = new Array<string>(n);
-    refs[0] = nodeKey(start.node);
-    for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
-    const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
-    paths[0] = [refs[0]];
-    const chain: number[] = [];
-    const pathOf = (i: number): string[] => {
-      let cur = i;
-      while (paths[cur] === undefined) {
-        chain.push(cur);
-        cur = via[cur]!;
-      }
-      let path = paths[cur]!;
-      while (chain.length > 0) {
-        const j = chain.pop()!;
-        path = [...path, refs[j]!];
-        paths[j] = path;
-      }
-      return path;
-    };
-    // Edges in the direction material flows, whichever way the walk went.
-    const forward = query.direction === 'forward';
-    const edges: TraceEdge[] = [];
-    const edgeFrom: number[] = [];
-    const edgeTo: number[] = [];
-    const quantities: (string | null)[] = [];
-    for (let e = 0; e < walked.from.length; e++) {
-      const a = walked.from[e]!;
-      const b = walked.to[e]!;
-      if (a < 0 || b < 0) continue;
-      const parent = forward ? a : b;
-      const child = forward ? b : a;
-      const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
-      edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
-      edgeFrom.push(parent);
-      edgeTo.push(child);
-      quantities.push(quantity);
-    }
-    const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
-    const hits: TraceHit[] = new Array<TraceHit>(order.length);
-    for (let h = 0; h < order.length; h++) {
-      const i = order[h]!;
-      const v = via[i]!;
-      hits[h] = {
-        node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
-        depth: depth[i]!,
-        path: pathOf(i),
-        quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
-        total: totals[i] ?? null,
-      };
-    }
+    const { start, hits, edges } = answerOf(walked, query.direction);
     const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
-    if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
-    return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+    if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(walked.start.id, query.direction, maxDepth);
+    return ok({ start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
   }
 
   private jit: Promise<boolean> | undefined;
@@ -210,6 +153,72 @@ export class TraceService {
     const ref = new Map(named.map((n) => [Number(n.id), `${n.kind}:${n.key}`]));
     return cycle.map((id) => ref.get(id) ?? String(id));
   }
+}
+
+/**
+ * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
+ * part of a trace after the query, trace-tree.ts): over dense indices, see Walked.
+ */
+export function answerOf(walked: Walked, direction: TraceDirection): { start: TraceResult['start']; hits: TraceHit[]; edges: TraceEdge[] } {
+  const start: TraceResult['start'] = { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs };
+  // Dense indices (trace-tree.ts, Walked): arrays instead of maps keyed by "kind:key" text;
+  // a recall has ten thousand hits and more edges.
+  const { kinds, keys, labels } = walked.nodes;
+  const attrs = walked.nodes.attrs as Record<string, unknown>[];
+  const { order, depth, via } = walked;
+  const n = kinds.length;
+  const refs: string[] = new Array<string>(n);
+  refs[0] = nodeKey(start);
+  for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
+  const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+  paths[0] = [refs[0]];
+  const chain: number[] = [];
+  const pathOf = (i: number): string[] => {
+    let cur = i;
+    while (paths[cur] === undefined) {
+      chain.push(cur);
+      cur = via[cur]!;
+    }
+    let path = paths[cur]!;
+    while (chain.length > 0) {
+      const j = chain.pop()!;
+      path = [...path, refs[j]!];
+      paths[j] = path;
+    }
+    return path;
+  };
+  // Edges in the direction material flows, whichever way the walk went.
+  const forward = direction === 'forward';
+  const edges: TraceEdge[] = [];
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const quantities: (string | null)[] = [];
+  for (let e = 0; e < walked.from.length; e++) {
+    const a = walked.from[e]!;
+    const b = walked.to[e]!;
+    if (a < 0 || b < 0) continue;
+    const parent = forward ? a : b;
+    const child = forward ? b : a;
+    const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
+    edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
+    edgeFrom.push(parent);
+    edgeTo.push(child);
+    quantities.push(quantity);
+  }
+  const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
+  const hits: TraceHit[] = new Array<TraceHit>(order.length);
+  for (let h = 0; h < order.length; h++) {
+    const i = order[h]!;
+    const v = via[i]!;
+    hits[h] = {
+      node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
+      depth: depth[i]!,
+      path: pathOf(i),
+      quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
+      total: totals[i] ?? null,
+    };
+  }
+  return { start, hits, edges };
 }
 
 /**

@@ -282,15 +282,16 @@ export function refreshClosureSql(startId: number, direction: TraceDirection, li
       delete from genealogy_closures k where k.start_id = ${startId} and k.direction = ${direction} and not exists (select 1 from fits)
       returning 1
     ),
-    members as (select ${startId}::bigint || coalesce(string_to_array((select ids from upd), ',')::bigint[], '{}') as ids),
+    members as (select distinct m as id from upd cross join lateral unnest(${startId}::bigint || coalesce(string_to_array(upd.ids, ',')::bigint[], '{}')) m),
+    had as (select node_id from genealogy_closure_nodes where start_id = ${startId} and direction = ${direction}),
     gone as (
       delete from genealogy_closure_nodes m where m.start_id = ${startId} and m.direction = ${direction}
-        and (not exists (select 1 from upd) or m.node_id <> all(coalesce((select ids from members), array[]::bigint[])))
+        and m.node_id not in (select id from members)
       returning 1
     ),
     added as (
       insert into genealogy_closure_nodes (node_id, direction, start_id)
-      select distinct m, ${direction}, ${startId}::bigint from upd cross join lateral unnest((select ids from members)) m
+      select id, ${direction}, ${startId}::bigint from members where id not in (select node_id from had)
       on conflict do nothing
       returning 1
     )
