@@ -15,6 +15,7 @@ import type { HubDb, HubQuery } from '../../src-server/db/open-hub-db.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { raiseGeneration, replaceConsumption, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { nodeColumns, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { closureSql, keepClosureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { EdgeFact, Facts, NodeFact } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { GenealogyNodeKind, TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
@@ -223,5 +224,36 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       labels: ['A, "x"', 'B'],
       attrs: [{ net: '1 g' }, {}],
     });
+  });
+
+  it('FR-10 a closure walked before a write is not kept after it: the keeping reader checks the generation under its lock', async () => {
+    const lot = { kind: 'lot' as const, key: 'GEN-1' };
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, {
+        nodes: [nodeFact('lot:GEN-1', 1), nodeFact('container:GEN-C1', 2), nodeFact('dispense:GEN-D1', 3), nodeFact('batch:GEN-B1', 4)],
+        edges: [edgeFact('lot:GEN-1', 'container:GEN-C1'), edgeFact('container:GEN-C1', 'dispense:GEN-D1'), edgeFact('dispense:GEN-D1', 'batch:GEN-B1')],
+      });
+      await raiseGeneration(tx);
+    });
+    const keptRows = async () => rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures k join genealogy_nodes s on s.id = k.start_id where s.key = 'GEN-1'`);
+    // The walk, as the trace runs it; then a write (a new dispensing from the lot's container) commits.
+    const [walked] = await rowsOf<ClosureRow>(db.orm, closureSql(lot.kind, lot.key, 'forward', 1000));
+    expect(walked!.kept).toBe(false);
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, { nodes: [nodeFact('container:GEN-C1', 2), nodeFact('dispense:GEN-D2', 5)], edges: [edgeFact('container:GEN-C1', 'dispense:GEN-D2')] });
+      await raiseGeneration(tx);
+    });
+    // Keeping what was walked before the write keeps nothing (it would lack GEN-D2 for good).
+    await db.orm.execute(keepClosureSql(Number(walked!.id), 'forward', String(walked!.generation), walked!));
+    expect((await keptRows())[0]!.n).toBe(0);
+    // A trace now keeps the current closure, and the next trace reads it: GEN-D2 among the hits.
+    const traces = new TraceService({ ...deps(), keepClosuresFrom: 1 });
+    const q = { kind: lot.kind, id: lot.key, direction: 'forward' as const };
+    await traces.traceNow(q);
+    expect((await keptRows())[0]!.n).toBe(1);
+    const [read] = await rowsOf<ClosureRow>(db.orm, closureSql(lot.kind, lot.key, 'forward', 1000));
+    expect(read!.kept).toBe(true);
+    const again = await traces.traceNow(q);
+    expect(again.ok && again.value.hits.map((h) => h.node.key)).toEqual(['GEN-C1', 'GEN-D1', 'GEN-D2', 'GEN-B1']);
   });
 });
