@@ -93,7 +93,9 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       for (const q of questions) {
         const want = await reference.traceNow(q);
         // Twice: the second answer comes from the cache when nothing was written in between.
-        for (let i = 0; i < 4; i++) {
+        // Then once with kept closures: kept by an earlier round's trace (and recomputed by the
+        // writes since), or walked and kept now.
+        for (let i = 0; i < 3; i++) {
           const got = await (i < 2 ? kept : materialised).traceNow(q);
           expect(got.ok).toBe(want.ok);
           if (!got.ok || !want.ok) continue;
@@ -184,7 +186,7 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       await compareAll();
     }
     // The comparison covered real work, and the writes changed answers the cache had kept.
-    expect(compared).toBeGreaterThan(80);
+    expect(compared).toBeGreaterThan(60);
     expect(changed).toBeGreaterThan(3);
     // Closures were kept, and the writes recomputed some of them (not only new ones kept).
     expect(keptClosures).toBeGreaterThan(3);
