@@ -2,7 +2,7 @@
 -- recall from an excipient lot reaches thousands) is kept whole, as the closure query returns it
 -- (trace-sql.ts, closureSql), so tracing it again reads one row instead of walking and fetching
 -- every node. genealogy_closure_nodes lists each kept closure's nodes (the start too), so the
--- transaction that changes a node, or an edge leaving a node, in a kept closure recomputes that
+-- transaction that changes a node, or an edge leaving a node, in a kept closure drops that
 -- closure before it commits (genealogy-store.ts, raiseGeneration). Derived data: dropping both
 -- tables' rows loses nothing.
 CREATE TABLE "genealogy_closures" (

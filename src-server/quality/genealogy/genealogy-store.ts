@@ -19,7 +19,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { genealogyEdges, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import type { EdgeFact, Facts, NodeFact } from '../projection/genealogy-facts.ts';
-import { refreshClosureSql, touchedClosuresSql } from './trace-sql.ts';
+import { dropClosureSql, touchedClosuresSql } from './trace-sql.ts';
 
 /** The caps of a kept closure (as the trace's own: trace-service.ts, DEFAULT_MAX_HITS). */
 export const KEPT_CLOSURE_MAX_NODES = 500_000;
@@ -65,7 +65,7 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   for (let i = 0; i < nodes.length; i += CHUNK) {
     const chunk = nodes.slice(i, i + CHUNK);
     // Only a node whose label or attributes change is updated (and returned): a kept closure
-    // holding it must be recomputed (raiseGeneration). The row is locked either way.
+    // holding it must be dropped (raiseGeneration). The row is locked either way.
     const rows = await q
       .insert(genealogyNodes)
       .values(chunk)
@@ -99,6 +99,12 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   }
 }
 
+/** A kept closure (genealogy_closures): its start node and walk direction. */
+export interface KeptClosureRef {
+  startId: number;
+  direction: TraceDirection;
+}
+
 /**
  * The last statement of every transaction that wrote genealogy (the projector's page, an
  * output lot). Last, because the counter is one row: taken earlier, its lock would be held
@@ -107,26 +113,31 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
  * the writer's transaction, the new generation and the new rows become visible together; a
  * trace reads the generation before the rows, so at worst it keeps new rows under the old
  * generation and computes them once more, never old rows under the new one.
+ * Returns the kept closures the transaction's writes changed, now dropped (see below).
  */
-export async function raiseGeneration(q: HubQuery): Promise<number> {
+export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
   await q.update(genealogyGeneration).set({ n: sql`${genealogyGeneration.n} + 1` }).where(sql`${genealogyGeneration.id} = 1`);
-  return refreshKeptClosures(q);
+  return dropTouchedClosures(q);
 }
 
 /**
- * Recomputes, in the writing transaction, every kept closure (trace-sql.ts, genealogy_closures)
- * the transaction's writes changed: one holding a node whose label or attributes changed, or
- * the tail (in its walk direction) of an edge inserted or deleted; an edge whose tail lies
- * outside a closure cannot change it. Runs after the generation's row lock is taken, so a
- * reader keeping a closure at the same time (keepClosureSql, under the same lock) either
- * committed before (its closure is found here) or checks the generation after this commit
- * (and keeps nothing). The recompute walks the closure again (the cost of a first trace).
- * Returns how many kept closures were recomputed (or dropped, past the caps).
+ * Drops, in the writing transaction, every kept closure (trace-sql.ts, genealogy_closures) the
+ * transaction's writes changed: one holding a node whose label or attributes changed, or the
+ * tail (in its walk direction) of an edge inserted or deleted; an edge whose tail lies outside
+ * a closure cannot change it. Dropped, not recomputed here: a recall's closure at a million
+ * lots is a walk of ~0.5-1.3 s, and every page of intake that dispenses from a hot excipient
+ * lot changes it; recomputed in the page's transaction, under the generation's row lock that
+ * every genealogy writer of every hub process takes, it would make intake wait on recalls
+ * nobody asked for. The hub re-keeps dropped closures after the commit, in the background,
+ * one walk at a time (TraceService.rekeep); until then a trace walks (and keeps it itself).
+ * Runs after the generation's row lock is taken, so a reader keeping a closure at the same
+ * time (keepClosureSql, under the same lock) either committed before (its closure is found and
+ * dropped here) or checks the generation after this commit (and keeps nothing).
  */
-async function refreshKeptClosures(q: HubQuery): Promise<number> {
+async function dropTouchedClosures(q: HubQuery): Promise<KeptClosureRef[]> {
   const t = touchedBy.get(q);
   touchedBy.delete(q);
-  if (!t || (t.nodes.size === 0 && t.edges.size === 0)) return 0;
+  if (!t || (t.nodes.size === 0 && t.edges.size === 0)) return [];
   const forward = new Set(t.nodes);
   const backward = new Set(t.nodes);
   for (const k of t.edges.keys()) {
@@ -135,8 +146,9 @@ async function refreshKeptClosures(q: HubQuery): Promise<number> {
     backward.add(child);
   }
   const kept = await rowsOf<{ start_id: string | number; direction: TraceDirection }>(q, touchedClosuresSql([...forward], [...backward]));
-  for (const k of kept) await q.execute(refreshClosureSql(Number(k.start_id), k.direction, KEPT_CLOSURE_MAX_NODES));
-  return kept.length;
+  const dropped = kept.map((k) => ({ startId: Number(k.start_id), direction: k.direction }));
+  for (const k of dropped) await q.execute(dropClosureSql(k.startId, k.direction));
+  return dropped;
 }
 
 /**

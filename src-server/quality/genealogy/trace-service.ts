@@ -24,7 +24,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
-import { KEPT_CLOSURE_MAX_NODES } from './genealogy-store.ts';
+import { KEPT_CLOSURE_MAX_NODES, type KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
 import { closureSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
@@ -46,9 +46,9 @@ export interface TraceDeps {
   cache?: TraceCache;
   /**
    * A closure of at least this many nodes is kept in the database after its first trace
-   * (trace-sql.ts, keepClosureSql; genealogy_closures), and the writes that change it recompute
-   * it (genealogy-store.ts): a recall from a lot used in thousands of batches then reads one row
-   * instead of walking. DEFAULT_KEEP_CLOSURE_FROM when absent; Infinity keeps none.
+   * (trace-sql.ts, keepClosureSql; genealogy_closures); a write that changes it drops it
+   * (genealogy-store.ts) and the hub keeps it again after the commit (rekeep): a recall from a
+   * lot used in thousands of batches then reads one row instead of walking. DEFAULT_KEEP_CLOSURE_FROM when absent; Infinity keeps none.
    */
   keepClosuresFrom?: number;
 }
@@ -58,6 +58,42 @@ export const DEFAULT_KEEP_CLOSURE_FROM = 1000;
 
 export class TraceService {
   constructor(private readonly deps: TraceDeps) {}
+
+  private readonly toRekeep = new Map<string, KeptClosureRef>();
+  private rekeeping: Promise<void> | null = null;
+
+  /**
+   * Keeps again, in the background, closures a committed write dropped (genealogy-store.ts,
+   * raiseGeneration; the projector calls this after its page commits): one walk at a time, a
+   * closure asked for twice while waiting walked once, so a burst of intake costs the hub at
+   * most one walk running beside it, and never the intake's own transaction. A walk that a
+   * newer write overtakes keeps nothing (keepClosureSql checks the generation); the next
+   * trace then walks and keeps it. A failure (the database closing, say) drops the rest:
+   * kept closures are derived data, a trace never depends on one.
+   */
+  rekeep(refs: readonly KeptClosureRef[]): void {
+    for (const r of refs) this.toRekeep.set(`${r.startId}:${r.direction}`, r);
+    if (this.rekeeping || this.toRekeep.size === 0) return;
+    this.rekeeping = (async () => {
+      try {
+        for (let next = this.toRekeep.entries().next(); !next.done; next = this.toRekeep.entries().next()) {
+          const [k, r] = next.value;
+          this.toRekeep.delete(k);
+          const [node] = await this.deps.db.select({ kind: genealogyNodes.kind, key: genealogyNodes.key }).from(genealogyNodes).where(sql`${genealogyNodes.id} = ${r.startId}`);
+          if (node) await this.walkAndBuild({ kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction });
+        }
+      } catch {
+        this.toRekeep.clear();
+      } finally {
+        this.rekeeping = null;
+      }
+    })();
+  }
+
+  /** Resolves once no closure waits to be kept again (tests; a hub closing). */
+  async rekept(): Promise<void> {
+    while (this.rekeeping) await this.rekeeping;
+  }
 
   async trace(query: TraceQuery): Promise<Result<TraceResult>> {
     await this.deps.catchUp();

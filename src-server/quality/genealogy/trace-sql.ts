@@ -230,9 +230,9 @@ function nodeAggregates(): SQL {
 /**
  * Keeps a closure the trace just walked (closureSql's columns, computed at `generation`):
  * nothing is written unless the genealogy is still at that generation, checked under the
- * generation's row lock, which every writing transaction takes before it recomputes the kept
+ * generation's row lock, which every writing transaction takes before it drops the kept
  * closures it touched (genealogy-store.ts, raiseGeneration): so a closure is either kept by a
- * reader that saw every committed write, or recomputed by the writer after it. Rows of the
+ * reader that saw every committed write, or dropped by the writer after it. Rows of the
  * statement: one when kept.
  */
 export function keepClosureSql(startId: number, direction: TraceDirection, generation: string, row: Pick<ClosureRow, 'node_count' | 'ids' | 'kinds' | 'keys' | 'labels' | 'attrs_list' | 'edges' | 'edge_count'>): SQL {
@@ -261,46 +261,9 @@ export function touchedClosuresSql(forward: readonly number[], backward: readonl
     order by start_id, direction`;
 }
 
-/**
- * Recomputes a kept closure from the genealogy as it now is (the same walk as closureSql) and
- * brings its node list up to date; a closure that now passes the caps (`limit + 2` nodes,
- * `edgeLimit + 1` edges) is dropped with its node list instead. Rows: the kept closure's
- * node count, none when dropped.
- */
-export function refreshClosureSql(startId: number, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2)): SQL {
-  const { from, to } = columns(direction);
+/** Drops a kept closure and its node list (genealogy-store.ts, raiseGeneration). */
+export function dropClosureSql(startId: number, direction: TraceDirection): SQL {
   return sql`
-    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where id = ${startId}),
-    ${closureWalk(from, to, sql``)},
-    reached as (select distinct node from walk limit ${limit + 2}),
-    used as (select via, node from walk limit ${edgeLimit + 1}),
-    c as (
-      select x.*, (select string_agg(via || '>' || node, ',') from used) as edges, (select count(*) from used) as edge_count
-      from (${nodeAggregates()}) x
-    ),
-    fits as (select * from c where c.node_count <= ${limit + 1} and c.edge_count <= ${edgeLimit}),
-    upd as (
-      update genealogy_closures k set node_count = f.node_count, ids = f.ids, kinds = f.kinds, keys = f.keys, labels = f.labels,
-        attrs_list = f.attrs_list, edges = f.edges, edge_count = f.edge_count
-      from fits f where k.start_id = ${startId} and k.direction = ${direction}
-      returning k.ids, k.node_count
-    ),
-    dropped as (
-      delete from genealogy_closures k where k.start_id = ${startId} and k.direction = ${direction} and not exists (select 1 from fits)
-      returning 1
-    ),
-    members as (select distinct m as id from upd cross join lateral unnest(${startId}::bigint || coalesce(string_to_array(upd.ids, ',')::bigint[], '{}')) m),
-    had as (select node_id from genealogy_closure_nodes where start_id = ${startId} and direction = ${direction}),
-    gone as (
-      delete from genealogy_closure_nodes m where m.start_id = ${startId} and m.direction = ${direction}
-        and m.node_id not in (select id from members)
-      returning 1
-    ),
-    added as (
-      insert into genealogy_closure_nodes (node_id, direction, start_id)
-      select id, ${direction}, ${startId}::bigint from members where id not in (select node_id from had)
-      on conflict do nothing
-      returning 1
-    )
-    select node_count, (select count(*) from gone) as gone, (select count(*) from added) as added, (select count(*) from dropped) as dropped from upd`;
+    with gone as (delete from genealogy_closures where start_id = ${startId} and direction = ${direction} returning 1)
+    delete from genealogy_closure_nodes where start_id = ${startId} and direction = ${direction}`;
 }
