@@ -35,6 +35,7 @@ export function createQualityServices(ctx: HubContext, policy: ExceptionPolicy =
   const projector = new QualityProjector(ctx);
   const reviews = new ReviewService(ctx, projector, policy);
   const traces = new TraceService({ db: ctx.db, catchUp: () => projector.catchUp(), decisions: (b) => reviews.decisions(b), cache: new TraceCache() });
+  projector.onClosuresDropped = (refs) => traces.rekeep(refs);
   const deviations = new DeviationService(ctx, reviews, traces);
   return {
     projector,

@@ -10,9 +10,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
-import type { HubDb } from '../../src-server/db/open-hub-db.ts';
-import { raiseGeneration, replaceConsumption, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
+import { sql } from 'drizzle-orm';
+import type { HubDb, HubQuery } from '../../src-server/db/open-hub-db.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { raiseGeneration, replaceConsumption, writeFacts, type KeptClosureRef } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { nodeColumns, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { closureSql, keepClosureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { EdgeFact, Facts, NodeFact } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { GenealogyNodeKind, TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
@@ -64,6 +67,9 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
 
   it('FR-10 a kept trace answers as the depth-bounded walk after new intake and after a rejected weighing, never stale', async () => {
     const kept = new TraceService({ ...deps(), cache: new TraceCache() });
+    // Closures kept in the database (genealogy_closures) from 1 node on, no answer cache: every
+    // trace after the first reads the kept closure the writes below must have recomputed.
+    const materialised = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     const reference = new TraceService({ ...deps(), closure: false });
     const rand = prng(77);
     const pick = (kind: GenealogyNodeKind) => {
@@ -87,8 +93,10 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       for (const q of questions) {
         const want = await reference.traceNow(q);
         // Twice: the second answer comes from the cache when nothing was written in between.
-        for (let i = 0; i < 2; i++) {
-          const got = await kept.traceNow(q);
+        // Then once with kept closures: kept by an earlier round's trace (and recomputed by the
+        // writes since), or walked and kept now.
+        for (let i = 0; i < 3; i++) {
+          const got = await (i < 2 ? kept : materialised).traceNow(q);
           expect(got.ok).toBe(want.ok);
           if (!got.ok || !want.ok) continue;
           expect(canonical(got.value)).toEqual(canonical(want.value));
@@ -100,6 +108,23 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       previous = answers;
     };
     await compareAll();
+    const [{ n: keptClosures }] = (await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures`)) as [{ n: number }];
+    let dropped: KeptClosureRef[] = [];
+    let rekept = 0;
+    const raise = async (tx: HubQuery) => {
+      dropped = await raiseGeneration(tx);
+    };
+    // After the write commits, the closures it dropped are kept again in the background (as the
+    // projector has the hub do), each from the genealogy as it now is.
+    const keepAgain = async () => {
+      materialised.rekeep(dropped);
+      await materialised.rekept();
+      for (const d of dropped) {
+        const [row] = await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures where start_id = ${d.startId} and direction = ${d.direction}`);
+        expect(row!.n).toBe(1);
+        rekept++;
+      }
+    };
 
     for (let round = 0; round < 2; round++) {
       // New intake: dispensings from existing containers into existing and new batches, each
@@ -123,8 +148,9 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       }
       await db.orm.transaction(async (tx) => {
         await writeFacts(tx, facts);
-        await raiseGeneration(tx);
+        await raise(tx);
       });
+      await keepAgain();
       await compareAll();
 
       // A rejected weighing: the batch's consumption is rewritten without one of its
@@ -156,8 +182,9 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       expect(before.ok && before.value.hits.some((h) => `${h.node.kind}:${h.node.key}` === rejected && h.depth === 1)).toBe(true);
       await db.orm.transaction(async (tx) => {
         await replaceConsumption(tx, b.key, keptFacts);
-        await raiseGeneration(tx);
+        await raise(tx);
       });
+      await keepAgain();
       // The rejected dispensing no longer goes into the batch, in the kept answer too.
       const after = await kept.traceNow({ kind: b.kind, id: b.key, direction: 'backward' });
       expect(after.ok && after.value.hits.some((h) => `${h.node.kind}:${h.node.key}` === rejected)).toBe(false);
@@ -173,8 +200,11 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       await compareAll();
     }
     // The comparison covered real work, and the writes changed answers the cache had kept.
-    expect(compared).toBeGreaterThan(40);
+    expect(compared).toBeGreaterThan(60);
     expect(changed).toBeGreaterThan(3);
+    // Closures were kept, and the writes dropped some of them, kept again after the commit.
+    expect(keptClosures).toBeGreaterThan(3);
+    expect(rekept).toBeGreaterThan(0);
   });
 
   it('FR-10 a label holding the closure separator is traced by the depth-bounded walk, with the same answer', async () => {
@@ -210,5 +240,36 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
       labels: ['A, "x"', 'B'],
       attrs: [{ net: '1 g' }, {}],
     });
+  });
+
+  it('FR-10 a closure walked before a write is not kept after it: the keeping reader checks the generation under its lock', async () => {
+    const lot = { kind: 'lot' as const, key: 'GEN-1' };
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, {
+        nodes: [nodeFact('lot:GEN-1', 1), nodeFact('container:GEN-C1', 2), nodeFact('dispense:GEN-D1', 3), nodeFact('batch:GEN-B1', 4)],
+        edges: [edgeFact('lot:GEN-1', 'container:GEN-C1'), edgeFact('container:GEN-C1', 'dispense:GEN-D1'), edgeFact('dispense:GEN-D1', 'batch:GEN-B1')],
+      });
+      await raiseGeneration(tx);
+    });
+    const keptRows = async () => rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures k join genealogy_nodes s on s.id = k.start_id where s.key = 'GEN-1'`);
+    // The walk, as the trace runs it; then a write (a new dispensing from the lot's container) commits.
+    const [walked] = await rowsOf<ClosureRow>(db.orm, closureSql(lot.kind, lot.key, 'forward', 1000));
+    expect(walked!.kept).toBe(false);
+    await db.orm.transaction(async (tx) => {
+      await writeFacts(tx, { nodes: [nodeFact('container:GEN-C1', 2), nodeFact('dispense:GEN-D2', 5)], edges: [edgeFact('container:GEN-C1', 'dispense:GEN-D2')] });
+      await raiseGeneration(tx);
+    });
+    // Keeping what was walked before the write keeps nothing (it would lack GEN-D2 for good).
+    await db.orm.execute(keepClosureSql(Number(walked!.id), 'forward', String(walked!.generation), walked!));
+    expect((await keptRows())[0]!.n).toBe(0);
+    // A trace now keeps the current closure, and the next trace reads it: GEN-D2 among the hits.
+    const traces = new TraceService({ ...deps(), keepClosuresFrom: 1 });
+    const q = { kind: lot.kind, id: lot.key, direction: 'forward' as const };
+    await traces.traceNow(q);
+    expect((await keptRows())[0]!.n).toBe(1);
+    const [read] = await rowsOf<ClosureRow>(db.orm, closureSql(lot.kind, lot.key, 'forward', 1000));
+    expect(read!.kept).toBe(true);
+    const again = await traces.traceNow(q);
+    expect(again.ok && again.value.hits.map((h) => h.node.key)).toEqual(['GEN-C1', 'GEN-D1', 'GEN-D2', 'GEN-B1']);
   });
 });

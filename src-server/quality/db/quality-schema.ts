@@ -56,6 +56,39 @@ export const genealogyGeneration = pgTable('genealogy_generation', {
   n: bigint('n', { mode: 'number' }).notNull().default(0),
 });
 
+/**
+ * Kept closures (migration 0044, trace-sql.ts): the closure of a start that reaches many nodes,
+ * as closureSql returns it, so a trace from it reads one row instead of walking; the nodes of
+ * each kept closure (the start too) in genealogy_closure_nodes, so a write to one of them
+ * recomputes the closure in the writing transaction (genealogy-store.ts). Derived data.
+ */
+export const genealogyClosures = pgTable(
+  'genealogy_closures',
+  {
+    startId: bigint('start_id', { mode: 'number' }).notNull(),
+    direction: text('direction', { enum: ['forward', 'backward'] }).notNull(),
+    nodeCount: integer('node_count').notNull(),
+    ids: text('ids'),
+    kinds: text('kinds'),
+    keys: text('keys'),
+    labels: text('labels'),
+    attrsList: text('attrs_list'),
+    edges: text('edges'),
+    edgeCount: integer('edge_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.startId, t.direction] })],
+);
+
+export const genealogyClosureNodes = pgTable(
+  'genealogy_closure_nodes',
+  {
+    nodeId: bigint('node_id', { mode: 'number' }).notNull(),
+    direction: text('direction', { enum: ['forward', 'backward'] }).notNull(),
+    startId: bigint('start_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodeId, t.direction, t.startId] }), index('genealogy_closure_nodes_start').on(t.startId, t.direction)],
+);
+
 /** One row per batch seen in any station's ledger: the console's batch list. */
 export const qualityBatches = pgTable(
   'quality_batches',

@@ -14,9 +14,43 @@
  */
 import { sql } from 'drizzle-orm';
 import { InvariantViolation } from '../../../src-shared/result.ts';
+import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
 import { genealogyEdges, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
+import { rowsOf } from '../db/sql-rows.ts';
 import type { EdgeFact, Facts, NodeFact } from '../projection/genealogy-facts.ts';
+import { dropClosureSql, touchedClosuresSql } from './trace-sql.ts';
+
+/** The caps of a kept closure (as the trace's own: trace-service.ts, DEFAULT_MAX_HITS). */
+export const KEPT_CLOSURE_MAX_NODES = 500_000;
+
+/**
+ * What a transaction changed in the genealogy so far, until its raiseGeneration: nodes whose
+ * label or attributes it wrote (new or changed) and, per edge, +1 inserted / -1 deleted (a
+ * batch's consumption is deleted and written again on every page: an edge deleted and
+ * inserted again changed nothing). Keyed by the transaction's query object.
+ */
+interface Touched {
+  nodes: Set<number>;
+  edges: Map<string, number>;
+}
+const touchedBy = new WeakMap<object, Touched>();
+
+function touched(q: HubQuery): Touched {
+  let t = touchedBy.get(q);
+  if (!t) {
+    t = { nodes: new Set(), edges: new Map() };
+    touchedBy.set(q, t);
+  }
+  return t;
+}
+
+function edgeChanged(t: Touched, parentId: number, childId: number, by: 1 | -1): void {
+  const k = `${parentId}>${childId}`;
+  const v = (t.edges.get(k) ?? 0) + by;
+  if (v === 0) t.edges.delete(k);
+  else t.edges.set(k, v);
+}
 
 const CHUNK = 1000;
 const id = (kind: string, key: string) => `${kind}:${key}`;
@@ -25,24 +59,50 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   if (facts.nodes.length === 0 && facts.edges.length === 0) return;
   const nodes = mergeNodes(facts.nodes);
   const ids = new Map<string, number>();
+  const t = touched(q);
+  const label = sql`case when ${genealogyNodes.kind} = 'dispense' or ${genealogyNodes.label} = ${genealogyNodes.key} then excluded.label else ${genealogyNodes.label} end`;
+  const attrs = sql`case when ${genealogyNodes.kind} = 'dispense' then excluded.attrs else excluded.attrs || ${genealogyNodes.attrs} end`;
   for (let i = 0; i < nodes.length; i += CHUNK) {
+    const chunk = nodes.slice(i, i + CHUNK);
+    // Only a node whose label or attributes change is updated (and returned): a kept closure
+    // holding it must be dropped (raiseGeneration). The row is locked either way.
     const rows = await q
       .insert(genealogyNodes)
-      .values(nodes.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflictDoUpdate({
         target: [genealogyNodes.kind, genealogyNodes.key],
-        set: {
-          label: sql`case when ${genealogyNodes.kind} = 'dispense' or ${genealogyNodes.label} = ${genealogyNodes.key} then excluded.label else ${genealogyNodes.label} end`,
-          attrs: sql`case when ${genealogyNodes.kind} = 'dispense' then excluded.attrs else excluded.attrs || ${genealogyNodes.attrs} end`,
-        },
+        set: { label, attrs },
+        setWhere: sql`${genealogyNodes.label} is distinct from ${label} or ${genealogyNodes.attrs} is distinct from ${attrs}`,
       })
       .returning({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key });
-    for (const r of rows) ids.set(id(r.kind, r.key), Number(r.id));
+    for (const r of rows) {
+      ids.set(id(r.kind, r.key), Number(r.id));
+      t.nodes.add(Number(r.id));
+    }
+    const unchanged = chunk.filter((n) => !ids.has(id(n.kind, n.key)));
+    if (unchanged.length > 0) {
+      const found = await rowsOf<{ id: string | number; kind: string; key: string }>(
+        q,
+        sql`select id, kind, key from genealogy_nodes where (kind, key) in (${sql.join(unchanged.map((n) => sql`(${n.kind}, ${n.key})`), sql`, `)})`,
+      );
+      for (const r of found) ids.set(id(r.kind, r.key), Number(r.id));
+    }
   }
   const edges = dedupeEdges(facts.edges, ids);
   for (let i = 0; i < edges.length; i += CHUNK) {
-    await q.insert(genealogyEdges).values(edges.slice(i, i + CHUNK)).onConflictDoNothing();
+    const inserted = await q
+      .insert(genealogyEdges)
+      .values(edges.slice(i, i + CHUNK))
+      .onConflictDoNothing()
+      .returning({ parentId: genealogyEdges.parentId, childId: genealogyEdges.childId });
+    for (const e of inserted) edgeChanged(t, Number(e.parentId), Number(e.childId), 1);
   }
+}
+
+/** A kept closure (genealogy_closures): its start node and walk direction. */
+export interface KeptClosureRef {
+  startId: number;
+  direction: TraceDirection;
 }
 
 /**
@@ -53,9 +113,42 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
  * the writer's transaction, the new generation and the new rows become visible together; a
  * trace reads the generation before the rows, so at worst it keeps new rows under the old
  * generation and computes them once more, never old rows under the new one.
+ * Returns the kept closures the transaction's writes changed, now dropped (see below).
  */
-export async function raiseGeneration(q: HubQuery): Promise<void> {
+export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
   await q.update(genealogyGeneration).set({ n: sql`${genealogyGeneration.n} + 1` }).where(sql`${genealogyGeneration.id} = 1`);
+  return dropTouchedClosures(q);
+}
+
+/**
+ * Drops, in the writing transaction, every kept closure (trace-sql.ts, genealogy_closures) the
+ * transaction's writes changed: one holding a node whose label or attributes changed, or the
+ * tail (in its walk direction) of an edge inserted or deleted; an edge whose tail lies outside
+ * a closure cannot change it. Dropped, not recomputed here: a recall's closure at a million
+ * lots is a walk of ~0.5-1.3 s, and every page of intake that dispenses from a hot excipient
+ * lot changes it; recomputed in the page's transaction, under the generation's row lock that
+ * every genealogy writer of every hub process takes, it would make intake wait on recalls
+ * nobody asked for. The hub re-keeps dropped closures after the commit, in the background,
+ * one walk at a time (TraceService.rekeep); until then a trace walks (and keeps it itself).
+ * Runs after the generation's row lock is taken, so a reader keeping a closure at the same
+ * time (keepClosureSql, under the same lock) either committed before (its closure is found and
+ * dropped here) or checks the generation after this commit (and keeps nothing).
+ */
+async function dropTouchedClosures(q: HubQuery): Promise<KeptClosureRef[]> {
+  const t = touchedBy.get(q);
+  touchedBy.delete(q);
+  if (!t || (t.nodes.size === 0 && t.edges.size === 0)) return [];
+  const forward = new Set(t.nodes);
+  const backward = new Set(t.nodes);
+  for (const k of t.edges.keys()) {
+    const [parent, child] = k.split('>').map(Number) as [number, number];
+    forward.add(parent);
+    backward.add(child);
+  }
+  const kept = await rowsOf<{ start_id: string | number; direction: TraceDirection }>(q, touchedClosuresSql([...forward], [...backward]));
+  const dropped = kept.map((k) => ({ startId: Number(k.start_id), direction: k.direction }));
+  for (const k of dropped) await q.execute(dropClosureSql(k.startId, k.direction));
+  return dropped;
 }
 
 /**
@@ -65,14 +158,20 @@ export async function raiseGeneration(q: HubQuery): Promise<void> {
  * keeps its node, unreachable; the ledger, not the projection, is the record.
  */
 export async function replaceConsumption(q: HubQuery, batchNumber: string, facts: Facts): Promise<void> {
-  await q.execute(sql`
+  const deleted = await rowsOf<{ parent_id: string | number; child_id: string | number }>(
+    q,
+    sql`
     with batch as (select id from genealogy_nodes where kind = 'batch' and key = ${batchNumber}),
     dispensed as (
       delete from genealogy_edges e using batch b, genealogy_nodes d
       where e.child_id = b.id and d.id = e.parent_id and d.kind = 'dispense'
-      returning e.parent_id as id
-    )
-    delete from genealogy_edges e using dispensed d where e.child_id = d.id`);
+      returning e.parent_id, e.child_id
+    ),
+    weighed as (delete from genealogy_edges e using dispensed d where e.child_id = d.parent_id returning e.parent_id, e.child_id)
+    select parent_id, child_id from dispensed union all select parent_id, child_id from weighed`,
+  );
+  const t = touched(q);
+  for (const e of deleted) edgeChanged(t, Number(e.parent_id), Number(e.child_id), -1);
   await writeFacts(q, facts);
 }
 

@@ -24,8 +24,9 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
+import { KEPT_CLOSURE_MAX_NODES, type KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { closureSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceCache } from './trace-cache.ts';
 
@@ -43,10 +44,56 @@ export interface TraceDeps {
   closure?: boolean;
   /** Answers kept while the genealogy's generation stands still (trace-cache.ts); none when absent. */
   cache?: TraceCache;
+  /**
+   * A closure of at least this many nodes is kept in the database after its first trace
+   * (trace-sql.ts, keepClosureSql; genealogy_closures); a write that changes it drops it
+   * (genealogy-store.ts) and the hub keeps it again after the commit (rekeep): a recall from a
+   * lot used in thousands of batches then reads one row instead of walking. DEFAULT_KEEP_CLOSURE_FROM when absent; Infinity keeps none.
+   */
+  keepClosuresFrom?: number;
 }
+
+/** Closures this large are kept (TraceDeps.keepClosuresFrom): below it, the walk costs about what reading a kept row does. */
+export const DEFAULT_KEEP_CLOSURE_FROM = 1000;
 
 export class TraceService {
   constructor(private readonly deps: TraceDeps) {}
+
+  private readonly toRekeep = new Map<string, KeptClosureRef>();
+  private rekeeping: Promise<void> | null = null;
+
+  /**
+   * Keeps again, in the background, closures a committed write dropped (genealogy-store.ts,
+   * raiseGeneration; the projector calls this after its page commits): one walk at a time, a
+   * closure asked for twice while waiting walked once, so a burst of intake costs the hub at
+   * most one walk running beside it, and never the intake's own transaction. A walk that a
+   * newer write overtakes keeps nothing (keepClosureSql checks the generation); the next
+   * trace then walks and keeps it. A failure (the database closing, say) drops the rest:
+   * kept closures are derived data, a trace never depends on one.
+   */
+  rekeep(refs: readonly KeptClosureRef[]): void {
+    for (const r of refs) this.toRekeep.set(`${r.startId}:${r.direction}`, r);
+    if (this.rekeeping || this.toRekeep.size === 0) return;
+    this.rekeeping = (async () => {
+      try {
+        for (let next = this.toRekeep.entries().next(); !next.done; next = this.toRekeep.entries().next()) {
+          const [k, r] = next.value;
+          this.toRekeep.delete(k);
+          const [node] = await this.deps.db.select({ kind: genealogyNodes.kind, key: genealogyNodes.key }).from(genealogyNodes).where(sql`${genealogyNodes.id} = ${r.startId}`);
+          if (node) await this.walkAndBuild({ kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction });
+        }
+      } catch {
+        this.toRekeep.clear();
+      } finally {
+        this.rekeeping = null;
+      }
+    })();
+  }
+
+  /** Resolves once no closure waits to be kept again (tests; a hub closing). */
+  async rekept(): Promise<void> {
+    while (this.rekeeping) await this.rekeeping;
+  }
 
   async trace(query: TraceQuery): Promise<Result<TraceResult>> {
     await this.deps.catchUp();
@@ -78,7 +125,8 @@ export class TraceService {
     // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
     // the trace would cost more than the plain query of a small trace (three more round
     // trips), so it is left out.
-    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    const keepFrom = this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
+    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keepFrom)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
     const walked = (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
           await tx.execute(sql`set local jit = off`);
@@ -89,68 +137,11 @@ export class TraceService {
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
-    const start = { id: walked.start.id, node: { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs } };
-    // Dense indices (trace-tree.ts, Walked): arrays instead of maps keyed by "kind:key" text;
-    // a recall has ten thousand hits and more edges.
-    const { kinds, keys, labels } = walked.nodes;
-    const attrs = walked.nodes.attrs as Record<string, unknown>[];
-    const { order, depth, via } = walked;
-    const n = kinds.length;
-    const refs: string[] = new Array<string>(n);
-    refs[0] = nodeKey(start.node);
-    for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
-    const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
-    paths[0] = [refs[0]];
-    const chain: number[] = [];
-    const pathOf = (i: number): string[] => {
-      let cur = i;
-      while (paths[cur] === undefined) {
-        chain.push(cur);
-        cur = via[cur]!;
-      }
-      let path = paths[cur]!;
-      while (chain.length > 0) {
-        const j = chain.pop()!;
-        path = [...path, refs[j]!];
-        paths[j] = path;
-      }
-      return path;
-    };
-    // Edges in the direction material flows, whichever way the walk went.
-    const forward = query.direction === 'forward';
-    const edges: TraceEdge[] = [];
-    const edgeFrom: number[] = [];
-    const edgeTo: number[] = [];
-    const quantities: (string | null)[] = [];
-    for (let e = 0; e < walked.from.length; e++) {
-      const a = walked.from[e]!;
-      const b = walked.to[e]!;
-      if (a < 0 || b < 0) continue;
-      const parent = forward ? a : b;
-      const child = forward ? b : a;
-      const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
-      edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
-      edgeFrom.push(parent);
-      edgeTo.push(child);
-      quantities.push(quantity);
-    }
-    const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
-    const hits: TraceHit[] = new Array<TraceHit>(order.length);
-    for (let h = 0; h < order.length; h++) {
-      const i = order[h]!;
-      const v = via[i]!;
-      hits[h] = {
-        node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
-        depth: depth[i]!,
-        path: pathOf(i),
-        quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
-        total: totals[i] ?? null,
-      };
-    }
+    const { start, hits, edges } = answerOf(walked, query.direction);
     const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
-    if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(start.id, query.direction, maxDepth);
-    return ok({ start: start.node, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+    if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(walked.start.id, query.direction, maxDepth);
+    return ok({ start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
   }
 
   private jit: Promise<boolean> | undefined;
@@ -201,13 +192,79 @@ export class TraceService {
 }
 
 /**
+ * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
+ * part of a trace after the query, trace-tree.ts): over dense indices, see Walked.
+ */
+export function answerOf(walked: Walked, direction: TraceDirection): { start: TraceResult['start']; hits: TraceHit[]; edges: TraceEdge[] } {
+  const start: TraceResult['start'] = { kind: walked.start.kind as GenealogyNodeKind, key: walked.start.key, label: walked.start.label, attrs: walked.start.attrs };
+  // Dense indices (trace-tree.ts, Walked): arrays instead of maps keyed by "kind:key" text;
+  // a recall has ten thousand hits and more edges.
+  const { kinds, keys, labels } = walked.nodes;
+  const attrs = walked.nodes.attrs as Record<string, unknown>[];
+  const { order, depth, via } = walked;
+  const n = kinds.length;
+  const refs: string[] = new Array<string>(n);
+  refs[0] = nodeKey(start);
+  for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
+  const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+  paths[0] = [refs[0]];
+  const chain: number[] = [];
+  const pathOf = (i: number): string[] => {
+    let cur = i;
+    while (paths[cur] === undefined) {
+      chain.push(cur);
+      cur = via[cur]!;
+    }
+    let path = paths[cur]!;
+    while (chain.length > 0) {
+      const j = chain.pop()!;
+      path = [...path, refs[j]!];
+      paths[j] = path;
+    }
+    return path;
+  };
+  // Edges in the direction material flows, whichever way the walk went.
+  const forward = direction === 'forward';
+  const edges: TraceEdge[] = [];
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  const quantities: (string | null)[] = [];
+  for (let e = 0; e < walked.from.length; e++) {
+    const a = walked.from[e]!;
+    const b = walked.to[e]!;
+    if (a < 0 || b < 0) continue;
+    const parent = forward ? a : b;
+    const child = forward ? b : a;
+    const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
+    edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
+    edgeFrom.push(parent);
+    edgeTo.push(child);
+    quantities.push(quantity);
+  }
+  const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
+  const hits: TraceHit[] = new Array<TraceHit>(order.length);
+  for (let h = 0; h < order.length; h++) {
+    const i = order[h]!;
+    const v = via[i]!;
+    hits[h] = {
+      node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
+      depth: depth[i]!,
+      path: pathOf(i),
+      quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
+      total: totals[i] ?? null,
+    };
+  }
+  return { start, hits, edges };
+}
+
+/**
  * The fast path: the whole closure in one statement, the tree built in JS (trace-tree.ts).
  * False when the start is unknown; null when the closure reached a cap (it ignores maxDepth,
  * so it may be far larger than the trace asked for): the caller then walks with the depth
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false | null> {
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number): Promise<Walked | false | null> {
   const edgeLimit = 4 * (maxHits + 2);
   const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
   if (!row) return false;
@@ -216,6 +273,12 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   if (!nodes) return null;
   if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
+  // A large closure just walked is kept for the next trace, unless the genealogy moved on
+  // since the walk (keepClosureSql checks the generation under its lock). Within the caps of
+  // the kept closures (genealogy-store.ts), which a kept one never passes.
+  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= KEPT_CLOSURE_MAX_NODES + 1 && Number(row.edge_count) <= 4 * (KEPT_CLOSURE_MAX_NODES + 2)) {
+    await tx.execute(keepClosureSql(start.id, query.direction, String(row.generation), row));
+  }
   const edges = edgeIds(row.edges ?? '');
   return treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
 }

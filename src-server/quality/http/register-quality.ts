@@ -38,6 +38,11 @@ export interface QualityHttpOptions {
 
 export function registerQuality(app: FastifyInstance, s: HubServices, options: QualityHttpOptions = {}): void {
   const q = createQualityServices(s.ctx);
+  // Closures being kept again in the background (TraceService.rekeep) finish before the hub
+  // closes its database.
+  app.addHook('onClose', async () => {
+    await q.traces.rekept();
+  });
   const dir = new HubDirectory(s.ctx, s.stations, q.projector);
   registerGenealogyRoutes(app, s, q);
   registerReviewRoutes(app, s, q);

@@ -22,7 +22,7 @@ import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import { qualityBatches, qualityCursors } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
-import { raiseGeneration, replaceConsumption, writeFacts } from '../genealogy/genealogy-store.ts';
+import { raiseGeneration, replaceConsumption, writeFacts, type KeptClosureRef } from '../genealogy/genealogy-store.ts';
 import { genealogyFacts, type Facts, type StoredEntry } from './genealogy-facts.ts';
 import { batchConsumption, CONSUMPTION_TYPES } from './batch-consumption.ts';
 import { summariseBatch, type SummaryEntry } from './batch-summary.ts';
@@ -34,6 +34,9 @@ export class QualityProjector {
     private readonly ctx: HubContext,
     private readonly pageSize = 1000,
   ) {}
+
+  /** Told, after a page commits, which kept trace closures its writes dropped (TraceService.rekeep). */
+  onClosuresDropped: ((refs: KeptClosureRef[]) => void) | null = null;
 
   /** Projects everything acknowledged so far; returns the number of entries projected. */
   async catchUp(): Promise<number> {
@@ -62,7 +65,8 @@ export class QualityProjector {
   }
 
   private async projectPage(stationId: string): Promise<number> {
-    return this.ctx.db.transaction(async (tx) => {
+    let dropped: KeptClosureRef[] = [];
+    const projected = await this.ctx.db.transaction(async (tx) => {
       await tx.insert(qualityCursors).values({ stationId, seq: 0, updatedAt: this.ctx.clock.now() }).onConflictDoNothing();
       const [cursor] = await tx.select().from(qualityCursors).where(eq(qualityCursors.stationId, stationId)).for('update');
       const [st] = await tx.select({ ackSeq: stations.ackSeq }).from(stations).where(eq(stations.stationId, stationId));
@@ -88,9 +92,11 @@ export class QualityProjector {
         await this.refreshConsumption(tx, b);
       }
       await tx.update(qualityCursors).set({ seq: entries.at(-1)!.seq, updatedAt: this.ctx.clock.now() }).where(eq(qualityCursors.stationId, stationId));
-      if (facts.nodes.length > 0 || facts.edges.length > 0 || batches.size > 0) await raiseGeneration(tx);
+      if (facts.nodes.length > 0 || facts.edges.length > 0 || batches.size > 0) dropped = await raiseGeneration(tx);
       return entries.length;
     });
+    if (dropped.length > 0) this.onClosuresDropped?.(dropped);
+    return projected;
   }
 
   /** What the batch consumed, from every entry that decides it (batch-consumption.ts). */
