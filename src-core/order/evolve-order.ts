@@ -52,6 +52,9 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
     case 'form.part_recorded':
       onFormPart(s, e, p);
       break;
+    case 'form.value_corrected':
+      onFormCorrection(s, e, p);
+      break;
     case 'label.printed':
       withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned)));
       evolveLabels(s.labels, e);
@@ -238,7 +241,42 @@ function register(s: OrderState, step: StepState, e: LedgerEntry, required: Sign
 }
 
 function onStepRecorded(s: OrderState, e: LedgerEntry, p: P): void {
-  withGeneric(s, p, (step) => register(s, step, e, requiredFor(step.planned), p.withinLimits !== false));
+  withGeneric(s, p, (step) => {
+    register(s, step, e, requiredFor(step.planned), p.withinLimits !== false);
+    if (step.planned.step.type !== 'form') return;
+    // A form recorded at once (FR-116 keeps every recorded form, so a later correction finds its values).
+    const r = (p.result ?? {}) as { values?: Record<string, unknown>; calculated?: Record<string, string> };
+    const values = { ...(r.values ?? {}) };
+    const filledBy = Object.fromEntries(Object.keys(values).map((k) => [k, { seq: e.seq, userId: e.actor, at: e.time }]));
+    s.forms.set(step.index, { recordSeq: e.seq, parts: [e.seq], values, calculated: { ...(r.calculated ?? {}) }, filledBy, open: [], corrections: [] });
+  });
+}
+
+/**
+ * A correction of one recorded form value (FR-116). The original entry stays as it was; the
+ * correction takes effect only with its recorder's own "corrected" signature (onSignature), and
+ * only if the field still holds the value it replaces (a correction left unsigned and signed
+ * later, after another, is stale and without effect). Done steps are corrected too: the form
+ * keeps its step's phase, its values are read as corrected.
+ */
+function onFormCorrection(s: OrderState, e: LedgerEntry, p: P): void {
+  const step = s.steps[p.stepIndex as number];
+  if (!step || step.planned.step.stepId !== p.stepId || !s.forms.has(step.index)) return;
+  const calculated = Array.isArray(p.calculated) ? (p.calculated as { field: string; newValue: string }[]).map((c) => ({ field: c.field, newValue: c.newValue })) : [];
+  s.pendingCorrections.set(e.seq, { seq: e.seq, stepIndex: step.index, field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, actor: e.actor, at: e.time, reason: p.reason as string });
+}
+
+function onCorrectionSigned(s: OrderState, p: P): boolean {
+  const pending = s.pendingCorrections.get(p.targetSeq as number);
+  if (!pending || p.meaning !== 'corrected') return false;
+  if (p.signerId !== pending.actor) return true;
+  s.pendingCorrections.delete(pending.seq);
+  const f = s.forms.get(pending.stepIndex);
+  if (!f || f.values[pending.field] !== pending.oldValue) return true;
+  f.values[pending.field] = pending.newValue;
+  for (const c of pending.calculated) f.calculated[c.field] = c.newValue;
+  f.corrections.push({ seq: pending.seq, field: pending.field, oldValue: pending.oldValue, newValue: pending.newValue, userId: pending.actor, at: pending.at, reason: pending.reason });
+  return true;
 }
 
 /**
@@ -257,7 +295,8 @@ function onFormPart(s: OrderState, e: LedgerEntry, p: P): void {
       if (p.recordSeq !== null && p.recordSeq !== undefined) return;
       s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: step.index, actor: e.actor, required: requiredFor(step.planned), signatures: [] });
       g.recordSeq = e.seq;
-      g.form = { recordSeq: e.seq, parts: [], values: {}, calculated: {}, filledBy: {}, open: [] };
+      g.form = { recordSeq: e.seq, parts: [], values: {}, calculated: {}, filledBy: {}, open: [], corrections: [] };
+      s.forms.set(step.index, g.form);
     } else if (p.recordSeq !== g.form.recordSeq || Object.keys(values).some((f) => g.form!.values[f] !== undefined)) return;
     const f = g.form;
     f.parts.push(e.seq);
@@ -464,6 +503,7 @@ function onChargeSigned(s: OrderState, p: P): boolean {
 function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
   if (onManualScanVerified(s, p)) return;
   if (onChargeSigned(s, p)) return;
+  if (onCorrectionSigned(s, p)) return;
   const record = s.records.get(p.targetSeq as number);
   if (!record) return;
   record.signatures.push({

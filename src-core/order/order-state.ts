@@ -169,6 +169,32 @@ export interface FormProgress {
   filledBy: Record<string, FormFieldFill>;
   /** Required fields still empty, as the last part left them. */
   open: string[];
+  /** FR-116: the signed corrections of this form's values, in order (the values above are as corrected). */
+  corrections: FormCorrectionMark[];
+}
+
+/** A signed correction of one form value (FR-116): which entry, by whom, when, what it replaced. */
+export interface FormCorrectionMark {
+  seq: number;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  userId: string | null;
+  at: string;
+  reason: string;
+}
+
+/** A correction recorded but not (yet) signed "corrected" by its recorder: without effect (FR-116). */
+export interface PendingFormCorrection {
+  seq: number;
+  stepIndex: number;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  calculated: { field: string; newValue: string }[];
+  actor: string | null;
+  at: string;
+  reason: string;
 }
 
 export interface GenericProgress {
@@ -219,6 +245,13 @@ export interface OrderState {
   labels: LabelLedger;
   /** PPE checklists of contained materials (issue 17 item 8). */
   ppe: PpeConfirmation[];
+  /**
+   * FR-116: every recorded form of the order by step index (one `step.recorded` entry or the
+   * parts), as corrected; a form filled in parts is the same object as its step's `form`.
+   */
+  forms: Map<number, FormProgress>;
+  /** FR-116: corrections awaiting their recorder's "corrected" signature, by entry seq. */
+  pendingCorrections: Map<number, PendingFormCorrection>;
 }
 
 export function emptyOrderState(batchNumber: string): OrderState {
@@ -241,6 +274,8 @@ export function emptyOrderState(batchNumber: string): OrderState {
     reconciliation: emptyReconciliationState(),
     labels: emptyLabelLedger(),
     ppe: [],
+    forms: new Map(),
+    pendingCorrections: new Map(),
   };
 }
 

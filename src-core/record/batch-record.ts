@@ -5,7 +5,7 @@
  * step status comes from the engine's own fold, so the record and the engine cannot disagree.
  */
 import { labelRecord } from './label-record.ts';
-import { formRecord, type FormEntry } from './form-record.ts';
+import { formRecord, withCorrections, type FormEntry } from './form-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { formatMass, type Mass } from '../../src-shared/mass.ts';
 import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
@@ -157,6 +157,30 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
       parts.push({ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), values: p.values ?? {}, calculated: p.calculated ?? {} });
       step.form = { ...formRecord(step.definition.form, parts[0]!.seq, parts), parts: parts.map((x) => x.seq) };
     }
+  }
+  // FR-116: signed corrections of form values, as the fold applied them (a correction counts
+  // with its recorder's "corrected" signature): shown on the form's fields and on the entry
+  // that recorded the original, whose change history lists them like any correction.
+  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  for (const step of steps) {
+    const marks = state.forms.get(step.index)?.corrections ?? [];
+    if (!step.form || marks.length === 0) continue;
+    const list = marks.flatMap((m) => {
+      const e = bySeq.get(m.seq);
+      if (!e) return [];
+      const p = e.payload as P;
+      const calculated = (p.calculated ?? []) as { field: string; oldValue: string | null; newValue: string }[];
+      events.get(p.targetSeq)?.corrections.push({
+        seq: e.seq,
+        targetSeq: p.targetSeq,
+        changes: [{ path: p.field, oldValue: p.oldValue, newValue: p.newValue }, ...calculated.map((c) => ({ path: c.field, oldValue: c.oldValue, newValue: c.newValue }))],
+        reason: p.reason,
+        by: person(e.actor),
+        time: e.time,
+      });
+      return [{ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, reason: p.reason as string }];
+    });
+    step.form = withCorrections(step.form, list);
   }
   for (const step of steps) finishMaterial(step, state.steps[step.index]?.progress, record.deviations);
   const labels = labelRecord(state, events);

@@ -6,7 +6,7 @@
  * (FR-105) is several `form.part_recorded` entries; each field names the part that recorded it.
  * Empty optional fields are listed as empty, so the record shows what was asked.
  */
-import type { FormFieldRecord, FormRecord, Person } from '../../src-shared/orders/batch-record.ts';
+import type { FormFieldRecord, FormRecord, FormValueCorrection, Person } from '../../src-shared/orders/batch-record.ts';
 import type { FormDefinition } from '../../src-shared/recipe/form-schema.ts';
 import { activeFields } from '../../src-shared/recipe/form-values.ts';
 
@@ -52,4 +52,43 @@ export function formRecord(form: FormDefinition, seq: number, parts: readonly Fo
     };
   });
   return { seq, title: form.schema.title ?? '', titleZh: zh?.title ?? null, fields };
+}
+
+/** A signed correction of a form value (FR-116) as the record shows it: the entry, the field, its recomputed calculations. */
+export interface FormCorrectionEntry {
+  seq: number;
+  time: string;
+  tzOffset: string;
+  by: Person | null;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  calculated: { field: string; oldValue: string | null; newValue: string }[];
+  reason: string;
+}
+
+const scalar = (v: unknown): string | number | boolean | null => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null);
+
+/**
+ * The form as corrected (FR-116): each corrected field shows its current value and every
+ * correction with the value it replaced, who, when and why; a calculation recomputed by a
+ * correction lists it too (`through` the field corrected). `filledBy`/`filledIn` stay the
+ * original's, so the record shows both the original and the correction.
+ */
+export function withCorrections(record: FormRecord, corrections: readonly FormCorrectionEntry[]): FormRecord {
+  if (corrections.length === 0) return record;
+  const fields = record.fields.map((f) => ({ ...f }));
+  const mark = (name: string, c: FormCorrectionEntry, oldValue: unknown, newValue: unknown, through: string | null) => {
+    const f = fields.find((x) => x.field === name);
+    const v = scalar(newValue);
+    if (!f || v === null) return;
+    const entry: FormValueCorrection = { seq: c.seq, oldValue: scalar(oldValue), newValue: v, by: c.by, time: c.time, tzOffset: c.tzOffset, reason: c.reason, through };
+    f.value = v;
+    f.corrections = [...(f.corrections ?? []), entry];
+  };
+  for (const c of corrections) {
+    mark(c.field, c, c.oldValue, c.newValue, null);
+    for (const x of c.calculated) mark(x.field, c, x.oldValue, x.newValue, c.field);
+  }
+  return { ...record, fields };
 }

@@ -122,6 +122,20 @@ export const BatchRecordSchema = z.object({
               calculation: z.string().nullable(),
               filledBy: Person.nullable(),
               filledIn: z.object({ seq: z.number(), time: z.string(), tzOffset: z.string() }).nullable(),
+              corrections: z
+                .array(
+                  z.object({
+                    seq: z.number(),
+                    oldValue: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+                    newValue: z.union([z.string(), z.number(), z.boolean()]),
+                    by: Person.nullable(),
+                    time: z.string(),
+                    tzOffset: z.string(),
+                    reason: z.string(),
+                    through: z.string().nullable(),
+                  }),
+                )
+                .optional(),
             }),
           ),
           parts: z.array(z.number()).optional(),

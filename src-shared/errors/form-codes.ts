@@ -13,4 +13,14 @@ export const FORM_ERROR_CODES = [
   'FORM_CALCULATION_FAILED',
   // A form filled by more than one person (FR-105): a field already recorded in an earlier part of the form is given again (details: field, recordedSeq, recordedBy). A recorded value is never overwritten.
   'FORM_FIELD_ALREADY_RECORDED',
+  // A correction (FR-116) of a field that holds no recorded value: an empty, open or calculated field, or not a field of this form (details: field).
+  'FORM_FIELD_NOT_RECORDED',
+  // A correction (FR-116) that gives the value already recorded (details: field, value).
+  'FORM_CORRECTION_UNCHANGED',
+  // A correction (FR-116) after the form was verified or its step closed, by someone who is not a supervisor (details: field, recordSeq, verifiedSeq).
+  'FORM_CORRECTION_NEEDS_SUPERVISOR',
+  // A correction (FR-116) once the order is complete: the batch record is closed for the station; a wrong value is then a deviation for QA (details: field).
+  'FORM_RECORD_CLOSED',
+  // A correction (FR-116) signed under another name than the person correcting: the corrector signs their own correction (details: username).
+  'FORM_CORRECTION_SIGNER_MISMATCH',
 ] as const;

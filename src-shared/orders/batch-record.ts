@@ -114,6 +114,25 @@ export interface FormFieldRecord {
   filledBy: Person | null;
   /** The entry that recorded the value and its time (FR-105: a form filled in parts names each part's); null for empty fields. */
   filledIn: { seq: number; time: string; tzOffset: string } | null;
+  /**
+   * FR-116: the signed corrections of this field, in order; `value` is the last one's. A
+   * calculated field lists the corrections of its inputs that recomputed it. The first
+   * `oldValue` is the original as `filledIn` recorded it.
+   */
+  corrections?: FormValueCorrection[];
+}
+
+/** One correction of a form value (FR-116): original and corrected value, who, when, why. */
+export interface FormValueCorrection {
+  seq: number;
+  oldValue: string | number | boolean | null;
+  newValue: string | number | boolean;
+  by: Person | null;
+  time: string;
+  tzOffset: string;
+  reason: string;
+  /** For a calculated field: the entered field whose correction recomputed it. */
+  through: string | null;
 }
 
 export interface FormRecord {

@@ -77,6 +77,21 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
     stepId,
     values: z.record(FormFieldName, FormScalar.nullable()).refine((v) => Object.keys(v).length <= 100, 'at most 100 values'),
   }),
+  /**
+   * A correction of one recorded form value (FR-116): the new value and why, signed "corrected"
+   * by the person correcting (the session's user; `username` only names them again). The
+   * original entry stays; the calculations that depend on the field are recomputed.
+   */
+  z.object({
+    type: z.literal('correct-form-value'),
+    stepId,
+    field: FormFieldName,
+    value: FormScalar,
+    reason: z.string().trim().min(10).max(2000),
+    password,
+    username: username.nullable().default(null),
+    otp: OneTimeCode,
+  }),
   z.object({ type: z.literal('start-timer'), stepId, equipment: StepEquipmentIds }),
   z.object({ type: z.literal('stop-timer'), stepId }),
   z.object({ type: z.literal('print-label'), stepId }),

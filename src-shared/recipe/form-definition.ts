@@ -179,7 +179,7 @@ export function calculationOrder(form: FormDefinition): { field: string; expr: E
 
 export type FormRefusal = {
   ok: false;
-  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED' | 'FORM_FIELD_ALREADY_RECORDED';
+  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED' | 'FORM_FIELD_ALREADY_RECORDED' | 'FORM_FIELD_NOT_RECORDED' | 'FORM_CORRECTION_UNCHANGED';
   field: string | null;
   message: string;
   details: Record<string, unknown>;
@@ -281,6 +281,34 @@ export function submitForm(form: FormDefinition, given: Readonly<Record<string, 
       problems: problems.map((p) => ({ field: p.field, keyword: p.keyword, message: p.message })),
     });
   }
+}
+
+/** A correction of one recorded value (FR-116): the calculations it changes, each with the value it replaces. */
+export type FormCorrectionOutcome = { ok: true; calculated: { field: string; oldValue: string | null; newValue: string }[] } | FormRefusal;
+
+/**
+ * A correction of one recorded form value (FR-116; docs/forms.md "Corrections"): the field must
+ * hold an entered value (FORM_FIELD_NOT_RECORDED otherwise; a calculated field is corrected
+ * through its inputs), the new value must differ (FORM_CORRECTION_UNCHANGED), and the corrected
+ * form is decided exactly as a submission of it would be: the value's type and limits, every
+ * recorded field still applying, the calculations recomputed in exact decimals and held to
+ * their limits. `open` are the fields still to be filled by others: a correction may not open
+ * more. Who may correct is the caller's rule (roles, the form's state).
+ */
+export function correctFormValue(form: FormDefinition, sofar: FormSoFar, field: string, value: FormScalar, open: readonly string[]): FormCorrectionOutcome {
+  const refuse = (code: FormRefusal['code'], message: string, details: Record<string, unknown> = {}): FormRefusal => ({ ok: false, code, field, message, details: { field, ...details } });
+  const old = sofar.values[field];
+  if (old === undefined) return refuse('FORM_FIELD_NOT_RECORDED', form.calculations.some((c) => c.field === field) ? `"${field}" is calculated: correct the values it is calculated from` : `"${field}" has no recorded value to correct`);
+  if (old === value) return refuse('FORM_CORRECTION_UNCHANGED', `"${field}" already holds ${String(value)}`, { value });
+  const { [field]: _replaced, ...others } = sofar.values;
+  const r = submitForm(form, { [field]: value }, null, { values: others, calculated: {} });
+  if (!r.ok) return r;
+  const opened = r.open.filter((f) => !open.includes(f));
+  if (opened.length > 0) return refuse('FORM_VALUES_INVALID', `with ${String(value)}, "${opened.join('", "')}" would have to be filled: a correction changes a recorded value, it opens no field`, { open: opened });
+  const calculated = Object.entries(r.calculated)
+    .filter(([k, v]) => sofar.calculated[k] !== v)
+    .map(([k, v]) => ({ field: k, oldValue: sofar.calculated[k] ?? null, newValue: v }));
+  return { ok: true, calculated };
 }
 
 /** An example submission: each applicable, entered field gets a value inside its limits. */

@@ -100,6 +100,11 @@ function describe(type: string, p: P): RecordLine | null {
       const open = Array.isArray(p.open) ? (p.open as string[]) : [];
       return open.length > 0 ? line('formPartOpen', { values: pairs.join('; '), open: open.join(', ') }) : line('formPartLast', { values: pairs.join('; ') });
     }
+    case 'form.value_corrected': {
+      // FR-116: one recorded value corrected, the calculations it recomputed, and why.
+      const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${str(c.field)} ${str(c.oldValue)} → ${str(c.newValue)}`).join('') : '';
+      return line('formValueCorrected', { target: p.targetSeq, field: p.field, old: str(p.oldValue), new: str(p.newValue), recalculated: calc, reason: p.reason });
+    }
     case 'timer.started':
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':

@@ -47,7 +47,7 @@ export interface RecordPrintText {
   notCounted: string;
   lineTotal: string;
   /** A form step's table (issue 14 item 2). */
-  form: { heading: string; field: string; value: string; by: string; calculated: string; empty: string };
+  form: { heading: string; field: string; value: string; by: string; calculated: string; empty: string; corrected: string; recalculated: string };
   entry: string;
   time: string;
   by: string;
@@ -147,7 +147,7 @@ const en: RecordPrintText = {
   counted: 'counted',
   notCounted: 'not counted',
   lineTotal: 'Line total {total} (pure substance {pure})',
-  form: { heading: 'Form: {title}', field: 'Field', value: 'Value', by: 'Filled by', calculated: 'calculated: {expression}', empty: 'not filled' },
+  form: { heading: 'Form: {title}', field: 'Field', value: 'Value', by: 'Filled by', calculated: 'calculated: {expression}', empty: 'not filled', corrected: 'CORRECTED (audit #{seq}) from {old} to {new} by {by}, {when}; reason: {reason}', recalculated: 'RECALCULATED (audit #{seq}, {field} corrected) from {old} to {new}' },
   entry: 'Audit #',
   time: 'Date and time',
   by: 'By',
@@ -257,7 +257,7 @@ const zhCN: RecordPrintText = {
   counted: '计入',
   notCounted: '不计入',
   lineTotal: '物料行累计 {total}（折纯 {pure}）',
-  form: { heading: '表单：{title}', field: '字段', value: '数值', by: '填写人', calculated: '计算值：{expression}', empty: '未填写' },
+  form: { heading: '表单：{title}', field: '字段', value: '数值', by: '填写人', calculated: '计算值：{expression}', empty: '未填写', corrected: '已更正（审计号 {seq}）：由 {old} 改为 {new}，更正人 {by}，{when}；理由：{reason}', recalculated: '已重新计算（审计号 {seq}，{field} 已更正）：由 {old} 改为 {new}' },
   entry: '审计号',
   time: '日期和时间',
   by: '人员',

@@ -148,3 +148,95 @@ describe('a form filled by more than one person', () => {
     }
   });
 });
+
+/**
+ * FR-116 (docs/forms.md "Corrections"): a recorded form value corrected, the original kept. The
+ * same batch goes on: the cleaning form F40 (one person, at once) is corrected by its recorder
+ * before it is verified; the blending form F20, verified and done, only by a supervisor; once the
+ * order is complete, by nobody. Each correction is one entry naming the entry that recorded the
+ * original, with the calculations it recomputed, and counts only with its recorder's "corrected"
+ * signature.
+ */
+describe('corrections of recorded form values', () => {
+  const cleaning = { equipmentId: 'BLD-01', cleaningType: 'minor', agent: 'detergent', detergentMl: 750, waterL: 150, durationMin: 45, rinseConductivity: 0.8, visuallyClean: true };
+  const correct = (session: string, stepId: string, field: string, value: string | number | boolean, who = OPERATOR, extra: Record<string, unknown> = {}) =>
+    exec(d, session, B, { type: 'correct-form-value', stepId, field, value, reason: 'misread the meter, checked again', username: who.username, password: who.password, ...extra } as never);
+  const corrections = () => d.station.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
+  const formOf = (stepIndex: number) => d.station.engine.state(B).forms.get(stepIndex)!;
+
+  it('FR-116 a recorded value is corrected with a reason and the corrector\'s "corrected" signature, calculations recomputed in the same entry; refused for a field never recorded, an unchanged or out-of-limits value, another signer; after verification only a supervisor; after completion nobody', async () => {
+    await runTo(d, B, at('F40', 'ready'), undefined, { sessionId: op });
+    expect((await exec(d, op, B, { type: 'submit-form', stepId: 'F40', values: cleaning })).ok).toBe(true);
+    expect((await exec(d, op, B, signAs('performed', OPERATOR))).ok).toBe(true);
+    const recorded = d.station.ledger.query({ batchRef: B, types: ['step.recorded'] }).filter((e) => (e.payload as { stepId: string }).stepId === 'F40')[0]!;
+    const f40 = (recorded.payload as { stepIndex: number }).stepIndex;
+
+    expectRefused(await correct(op, 'F40', 'waterL', 125, OPERATOR, { reason: 'typo' }), 'INPUT_INVALID');
+    expectRefused(await correct(op, 'F40', 'swabId', 'SW-1'), 'FORM_FIELD_NOT_RECORDED');
+    expectRefused(await correct(op, 'F40', 'concentration', 0.6), 'FORM_FIELD_NOT_RECORDED');
+    expectRefused(await correct(op, 'F40', 'waterL', 150), 'FORM_CORRECTION_UNCHANGED');
+    const over = await correct(op, 'F40', 'waterL', 600);
+    expectRefused(over, 'FORM_VALUE_OUT_OF_LIMITS');
+    expect(over.ok ? null : over.error.details).toMatchObject({ field: 'waterL', keyword: 'maximum', limit: 500 });
+    expectRefused(await correct(op, 'F40', 'waterL', 125, SUPERVISOR), 'FORM_CORRECTION_SIGNER_MISMATCH');
+    expect(corrections()).toEqual([]);
+    // A wrong password: the correction entry stays (every attempt is recorded) but changes nothing.
+    expectRefused(await correct(op, 'F40', 'waterL', 125, { ...OPERATOR, password: 'wrong-password-1' }), 'SIGNATURE_PASSWORD_INVALID');
+    expect(corrections()).toHaveLength(1);
+    expect(formOf(f40).values.waterL).toBe(150);
+
+    const fixed = await correct(op, 'F40', 'waterL', 125);
+    expect(fixed.ok, JSON.stringify(fixed)).toBe(true);
+    expect(fixed.ok && fixed.value.appended.map((a) => a.type)).toEqual(['form.value_corrected', 'signature.applied']);
+    const c1 = corrections()[1]!;
+    expect(c1.payload).toMatchObject({ stepId: 'F40', recordSeq: recorded.seq, targetSeq: recorded.seq, supersedes: null, field: 'waterL', oldValue: 150, newValue: 125, calculated: [{ field: 'concentration', oldValue: '0.500', newValue: '0.600' }], afterVerification: false });
+    expect(formOf(f40)).toMatchObject({ values: { waterL: 125 }, calculated: { concentration: '0.600' }, corrections: [{ seq: c1.seq, field: 'waterL', oldValue: 150, newValue: 125 }] });
+    // The original entry is untouched.
+    expect((d.station.ledger.bySeq(recorded.seq)!.payload as { result: { values: { waterL: number } } }).result.values.waterL).toBe(150);
+    expect((await exec(d, sup, B, signAs('verified', SUPERVISOR))).ok).toBe(true);
+
+    // Verified (F40) and done (F20): the operator no longer corrects; a supervisor does.
+    expectRefused(await correct(op, 'F40', 'detergentMl', 700), 'FORM_CORRECTION_NEEDS_SUPERVISOR');
+    expectRefused(await correct(op, 'F20', 'massB', 5.02), 'FORM_CORRECTION_NEEDS_SUPERVISOR');
+    const late = await correct(sup, 'F20', 'massB', 5.02, SUPERVISOR, { reason: 'balance printout shows 5.02 kg' });
+    expect(late.ok, JSON.stringify(late)).toBe(true);
+    const [p1] = formEntries();
+    expect(corrections()[2]!.payload).toMatchObject({ targetSeq: p1!.seq, recordSeq: p1!.seq, field: 'massB', oldValue: 5.01, newValue: 5.02, afterVerification: true, calculated: [{ field: 'totalMass', oldValue: '35.060', newValue: '35.070' }, { field: 'netBlend', oldValue: '34.810', newValue: '34.820' }] });
+
+    expect((await exec(d, op, B, { type: 'complete-order' })).ok).toBe(true);
+    expectRefused(await correct(sup, 'F20', 'massB', 5.0, SUPERVISOR), 'FORM_RECORD_CLOSED');
+    expect(corrections()).toHaveLength(3);
+    expect(replayBatch(B, d.station.ledger.query({ batchRef: B })).differences).toEqual([]);
+  });
+
+  it('FR-116 the batch record (JSON, PDF en and zh-CN) shows the original, the corrected value, who, when and why; the hub review lists each correction as an exception', async () => {
+    const entries = d.station.ledger.query({ batchRef: B });
+    const rec = buildBatchRecord(B, entries, { user: (id) => d.station.users.byId(id) });
+    const blending = rec.steps.find((s) => s.stepId === 'F20')!;
+    const [p1] = formEntries();
+    const [, c1, c2] = corrections();
+    const massB = blending.form!.fields.find((f) => f.field === 'massB')!;
+    expect(massB).toMatchObject({ value: 5.02, filledBy: { username: 'op.li' }, filledIn: { seq: p1!.seq }, corrections: [{ seq: c2!.seq, oldValue: 5.01, newValue: 5.02, by: { username: 'sup.wang' }, time: c2!.time, reason: 'balance printout shows 5.02 kg', through: null }] });
+    expect(blending.form!.fields.find((f) => f.field === 'netBlend')).toMatchObject({ value: '34.820', corrections: [{ seq: c2!.seq, oldValue: '34.810', newValue: '34.820', through: 'massB' }] });
+    expect(blending.events.find((e) => e.seq === p1!.seq)!.corrections).toEqual([expect.objectContaining({ seq: c2!.seq, targetSeq: p1!.seq, reason: 'balance printout shows 5.02 kg', changes: expect.arrayContaining([{ path: 'massB', oldValue: 5.01, newValue: 5.02 }]) })]);
+    const cleaningStep = rec.steps.find((s) => s.stepId === 'F40')!;
+    expect(cleaningStep.form!.fields.find((f) => f.field === 'waterL')).toMatchObject({ value: 125, corrections: [{ seq: c1!.seq, oldValue: 150, by: { username: 'op.li' } }] });
+    for (const [lang, words] of [
+      ['en', [`CORRECTED(audit#${c2!.seq})from5.01kgto5.02kgbyWangFang(王芳)(sup.wang)`, 'reason:balanceprintoutshows5.02kg', `RECALCULATED(audit#${c2!.seq},massBcorrected)from34.810kgto34.820kg`]],
+      ['zh-CN', [`已更正（审计号${c2!.seq}）：由5.01kg改为5.02kg，更正人WangFang(王芳)(sup.wang)`, '理由：balanceprintoutshows5.02kg']],
+    ] as const) {
+      const pdf = await batchRecordPdf(rec, { locale: lang, font: findReportFont(undefined), printedBy: 'Chen Jing (qa.chen)', printedAt: d.clock.now(), printedAtOffset: '+08:00', softwareVersion: 'test' });
+      const file = join(d.dir, `form-corrections-${lang}.pdf`);
+      writeFileSync(file, pdf);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const w of words) expect(text, `${lang}: ${w}`).toContain(w);
+    }
+    const review = findExceptions(entries.map((e) => ({ ...e, receivedAt: d.clock.now() })), new Map(), DEFAULT_EXCEPTION_POLICY, d.clock.now());
+    expect(review.exceptions.filter((x) => x.kind === 'correction').map((x) => [x.seq, x.params.field, x.params.signed, x.params.afterVerification])).toEqual([
+      [corrections()[0]!.seq, 'waterL', false, false],
+      [c1!.seq, 'waterL', true, false],
+      [c2!.seq, 'massB', true, true],
+    ]);
+    expect(review.exceptions.filter((x) => x.kind === 'step-out-of-order' || x.kind === 'record-inconsistent')).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ import { exec, expectRefused, runTo } from '../engine/engine-test-kit.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { blendRecipe } from './blend-recipe.ts';
+import { formPartsAcrossTheSeam } from '../quality/support/form-parts-hub.ts';
 import { errorsEn } from '../../src-renderer/i18n/en/errors.ts';
 import { errorsZhCN } from '../../src-renderer/i18n/zh-CN/errors.ts';
 
@@ -122,5 +123,11 @@ describe('across the seam: hub approval to station record', () => {
     expect(record.plan).toMatchObject({ recipeCode: 'BLEND-25', recipeVersion: 1, recipeContentHash: effective.contentHash });
     expect(record.masterDataUsed).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'recipe', key: 'BLEND-25@1' })]));
     expect(record.steps.map((s) => [s.stepId, s.status])).toEqual([['S1', 'done'], ['S2', 'done'], ['S3', 'done'], ['S4', 'done'], ['S5', 'done']]);
+  });
+
+  // The same hub (no second start): its own station fills a form in parts and corrects it.
+  it('FR-116 two people fill the blending form in two parts, a supervisor corrects a value; the hub verifies the synced ledger and its review shows who filled what and the correction', async () => {
+    q ??= await startQualityHub('pglite');
+    await formPartsAcrossTheSeam(q);
   });
 });

@@ -25,7 +25,7 @@
 import { Ajv } from 'ajv';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
-import { submitForm } from '../../../src-shared/recipe/form-definition.ts';
+import { correctFormValue, submitForm } from '../../../src-shared/recipe/form-definition.ts';
 import type { FormValues } from '../../../src-shared/recipe/form-values.ts';
 import type { FormJsonSchema } from '../../../src-shared/recipe/form-schema.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
@@ -84,4 +84,67 @@ export function decideForm(s: OrderState, cmd: Extract<EngineCommand, { type: 's
   if (sofar === null && r.open.length === 0) return ok(recorded(s, ctx, step, { values: r.values, calculated: r.calculated }, null));
   const part = { stepId: step.planned.step.stepId, stepIndex: step.index, stepType: 'form', recordSeq: sofar?.recordSeq ?? null, values: r.values, calculated: r.calculated, open: r.open };
   return ok(append(entry(s, ctx, 'form.part_recorded', part)));
+}
+
+/**
+ * A correction of one recorded form value (FR-116; docs/forms.md "Corrections"). The original
+ * entry stays; one `form.value_corrected` entry names it, with the old and new value, the
+ * reason and the calculations recomputed from the corrected values; the corrector signs it
+ * "corrected" and only then does it count (evolve-order.ts).
+ *
+ * Who: while the form is open or awaits its signatures, whoever may fill the field (its
+ * fieldRoles; any station role for an unreserved field). Once the form carries a signature other
+ * than "performed" (verified), or its step is done, the record has been certified: a value is
+ * then corrected only by a supervisor, who answers for the certified record (a supervisor verifies
+ * forms, and may correct any field then). Once the order is complete, nobody at the station:
+ * the record goes to QA review, and a wrong value is a deviation there (FORM_RECORD_CLOSED).
+ */
+export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, { type: 'correct-form-value' }>, ctx: DecideContext): Result<Decision> {
+  if (s.status === 'unknown') return err('ORDER_UNKNOWN', `there is no order for batch ${s.batchNumber}`);
+  if (s.status === 'planned') return err('ORDER_NOT_STARTED', `batch ${s.batchNumber} has not been started`);
+  if (s.status === 'complete') return err('FORM_RECORD_CLOSED', `batch ${s.batchNumber} is complete: its record is closed at the station; a wrong value is a deviation for QA`, { field: cmd.field });
+  const step = s.steps.find((x) => x.planned.step.stepId === cmd.stepId);
+  if (!step) return err('STEP_UNKNOWN', `batch ${s.batchNumber} has no step ${cmd.stepId}`, { stepId: cmd.stepId });
+  if (step.planned.step.type !== 'form') return err('STEP_COMMAND_INVALID', `"correct a form value" does not apply to ${step.planned.step.type} step ${cmd.stepId}`, { stepId: cmd.stepId, command: cmd.type });
+  const form = (step.planned.step as FormDef).form;
+  const recorded = s.forms.get(step.index);
+  if (!recorded || recorded.values[cmd.field] === undefined) {
+    return err('FORM_FIELD_NOT_RECORDED', recorded ? `"${cmd.field}" has no recorded value to correct` : `the form of step ${cmd.stepId} has not been recorded yet`, { field: cmd.field, stepId: cmd.stepId });
+  }
+  const roles = Array.isArray(ctx.actor.roles) ? ctx.actor.roles : null;
+  const verified = s.records.get(recorded.recordSeq)?.signatures.find((x) => x.meaning !== 'performed') ?? null;
+  const closed = verified !== null || step.status === 'done';
+  if (closed && roles !== null && !roles.includes('supervisor')) {
+    return err('FORM_CORRECTION_NEEDS_SUPERVISOR', `the form of step ${cmd.stepId} has been ${verified ? `signed "${verified.meaning}"` : 'closed'}: only a supervisor may correct "${cmd.field}" now`, { field: cmd.field, recordSeq: recorded.recordSeq, verifiedSeq: verified?.seq ?? null });
+  }
+  const allowed = form.fieldRoles[cmd.field];
+  if (!closed && roles !== null && allowed && !allowed.some((r) => roles.includes(r))) {
+    return err('FORM_FIELD_ROLE_FORBIDDEN', `only ${allowed.join(' or ')} may correct "${cmd.field}"`, { field: cmd.field, roles: allowed });
+  }
+  if (cmd.username !== null && ctx.actor.username !== undefined && cmd.username.trim().toLowerCase() !== ctx.actor.username) {
+    return err('FORM_CORRECTION_SIGNER_MISMATCH', `the correction is ${ctx.actor.username}'s: they sign it, not ${cmd.username}`, { username: cmd.username });
+  }
+  const r = correctFormValue(form, { values: recorded.values as FormValues, calculated: recorded.calculated }, cmd.field, cmd.value, recorded.open);
+  if (!r.ok) return err(r.code, r.message, r.details);
+  const data: Record<string, unknown> = { ...recorded.values, [cmd.field]: cmd.value };
+  for (const [k, v] of Object.entries(recorded.calculated)) data[k] = Number(v);
+  for (const c of r.calculated) data[c.field] = Number(c.newValue);
+  const checked = ajvValidate(form.schema, data, new Set(recorded.open));
+  if (!checked.ok) return err('FORM_VALUES_INVALID', checked.message, { field: checked.field, validator: 'ajv' });
+  const earlier = recorded.corrections.filter((c) => c.field === cmd.field).at(-1);
+  const correction = entry(s, ctx, 'form.value_corrected', {
+    stepId: cmd.stepId,
+    stepIndex: step.index,
+    stepType: 'form',
+    recordSeq: recorded.recordSeq,
+    targetSeq: recorded.filledBy[cmd.field]?.seq ?? recorded.recordSeq,
+    supersedes: earlier?.seq ?? null,
+    field: cmd.field,
+    oldValue: recorded.values[cmd.field],
+    newValue: cmd.value,
+    calculated: r.calculated,
+    reason: cmd.reason.trim(),
+    afterVerification: closed,
+  });
+  return ok({ ...append(correction), sign: { targetSeq: 'first-appended', meaning: 'corrected', username: cmd.username } });
 }

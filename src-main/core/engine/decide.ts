@@ -14,7 +14,7 @@ import { decideCapture, decideScan, decideSelectBalance, decideTare } from './de
 import { decideStockResolution } from './decide-stock.ts';
 import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, decideStageKit } from './decide-kit.ts';
 import { decideRecordVolume } from './decide-volume.ts';
-import { decideForm } from './decide-form.ts';
+import { decideForm, decideFormCorrection } from './decide-form.ts';
 import { decideConfirmPpe } from './decide-containment.ts';
 import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
 import { checkEnvironment } from './environment-checks.ts';
@@ -38,6 +38,8 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideParameter(s, cmd, ctx);
     case 'submit-form':
       return decideForm(s, cmd, ctx);
+    case 'correct-form-value':
+      return decideFormCorrection(s, cmd, ctx);
     case 'record-ipc':
       return decideIpc(s, cmd, ctx);
     case 'start-timer':

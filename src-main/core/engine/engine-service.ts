@@ -78,6 +78,8 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'enter-parameter': OPERATING,
   // Who may fill which field is the form's own rule (fieldRoles), checked by decide-form.ts.
   'submit-form': ['operator', 'supervisor', 'qa'],
+  // Who may correct which field: the form's fieldRoles, a supervisor once verified (decide-form.ts).
+  'correct-form-value': ['operator', 'supervisor', 'qa'],
   'record-ipc': OPERATING,
   'start-timer': OPERATING,
   'stop-timer': OPERATING,
@@ -108,8 +110,8 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
 };
 
 /** Commands that carry a signature (password, optional user name and one-time code). */
-const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy', 'confirm-ppe', 'request-reprint']);
-type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' | 'confirm-ppe' | 'request-reprint' }>;
+const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy', 'confirm-ppe', 'request-reprint', 'correct-form-value']);
+type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' | 'confirm-ppe' | 'request-reprint' | 'correct-form-value' }>;
 const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMANDS.has(cmd.type);
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */

@@ -46,6 +46,7 @@ export const dispensingProjectors: Record<string, Projector> = {
   'dispense.stock_discrepancy': touch,
   'step.recorded': touch,
   'form.part_recorded': touch,
+  'form.value_corrected': touch,
   'timer.started': touch,
   'dispense.container_scanned': touch,
   'dispense.balance_selected': touch,

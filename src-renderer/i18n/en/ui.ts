@@ -426,6 +426,7 @@ export const uiEn = {
     engine_command_refused: 'Refused: {{code}}',
     step_recorded: 'Step recorded',
     form_part_recorded: 'Part of a form recorded',
+    form_value_corrected: 'Form value corrected',
     timer_started: 'Timer started',
     dispense_container_scanned: 'Container scanned',
     dispense_balance_selected: 'Balance selected',

@@ -427,6 +427,7 @@ export const uiZhCN: UiCatalogue = {
     engine_command_refused: '被拒绝：{{code}}',
     step_recorded: '步骤已记录',
     form_part_recorded: '表单部分已记录',
+    form_value_corrected: '表单数值已更正',
     timer_started: '开始计时',
     dispense_container_scanned: '已扫描容器',
     dispense_balance_selected: '已选择天平',

@@ -72,6 +72,27 @@ const fmtMass = (m: unknown) => {
 };
 const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
 
+/**
+ * A correction of a recorded form value (FR-116) is an exception like any correction: which entry
+ * recorded the original, the field from what to what, the calculations it recomputed, why, who;
+ * one recorded but never signed "corrected" changed nothing, and says so.
+ */
+function formCorrection(e: ReviewEntry, p: P, signed: boolean, add: (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params']) => void): void {
+  const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${String(c.field)}: ${String(c.oldValue)} → ${String(c.newValue)}`).join('') : '';
+  const fields = `${String(p.field)}: ${String(p.oldValue)} → ${String(p.newValue)}${calc}${signed ? '' : ' (not signed "corrected": no effect)'}`;
+  add('correction', 'major', e, `entry ${String(p.targetSeq)} corrected (${fields}): ${String(p.reason)}`, {
+    targetSeq: Number(p.targetSeq),
+    fields,
+    reason: String(p.reason),
+    field: String(p.field),
+    oldValue: String(p.oldValue),
+    newValue: String(p.newValue),
+    correctedBy: e.actor,
+    signed,
+    afterVerification: p.afterVerification === true,
+  });
+}
+
 /** "; line total 0.99499 kg of 0.995 kg – 1.005 kg", at the readability, with its exact verdict. */
 function lineTotal(p: P, readability: unknown): string {
   const total = MassSchema.safeParse(p.cumulative);
@@ -126,6 +147,8 @@ export function findExceptions(
     let previous: ReviewEntry | null = null;
     // After an entry the engine cannot replay, its state is meaningless: sequence checks stop.
     let replayable = true;
+    // FR-116: a form value correction counts once its recorder signed it "corrected".
+    const signedCorrections = new Set(list.filter((e) => e.type === 'signature.applied' && (e.payload as P).meaning === 'corrected').map((e) => `${String((e.payload as P).targetSeq)}#${String((e.payload as P).signerId)}`));
     for (const e of [...list].sort((a, b) => a.seq - b.seq)) {
       const p = e.payload as P;
       if (e.actor) participants.add(e.actor);
@@ -154,6 +177,7 @@ export function findExceptions(
           add('record-inconsistent', 'critical', e, `the engine cannot replay ${e.type}: ${(x as Error).message}`, { type: e.type, error: (x as Error).message });
         }
       }
+      if (e.type === 'form.value_corrected') formCorrection(e, p, signedCorrections.has(`${e.seq}#${String(e.actor)}`), add);
       entryChecks(e, p, certificates, now, add, participants);
       const revoked = revokedSignatureDeviation(e, p, certificates);
       if (revoked) deviations.push(revoked);

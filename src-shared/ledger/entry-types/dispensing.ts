@@ -88,6 +88,28 @@ export const dispensingEntryTypes = {
     calculated: z.record(z.string(), z.string()),
     open: z.array(z.string()),
   }),
+  /**
+   * A correction of one recorded form value (FR-116; ALCOA+: the original entry stays as it was).
+   * `targetSeq` is the entry that recorded the field (`step.recorded` or a `form.part_recorded`),
+   * `recordSeq` the form's record; `supersedes` an earlier correction of the same field. The
+   * calculations that depend on the field are recomputed and recorded here (`calculated`, each
+   * with the value it replaces). Effective once its recorder signs it "corrected" (a failed
+   * signature leaves it without effect). `afterVerification`: the form had been verified or the
+   * step closed, so only a supervisor could make it.
+   */
+  'form.value_corrected': z.object({
+    ...stepRef,
+    stepType: z.literal('form'),
+    recordSeq: z.number().int().positive(),
+    targetSeq: z.number().int().positive(),
+    supersedes: z.number().int().positive().nullable(),
+    field: z.string().min(1),
+    oldValue: z.union([z.string(), z.number(), z.boolean()]),
+    newValue: z.union([z.string(), z.number(), z.boolean()]),
+    calculated: z.array(z.object({ field: z.string().min(1), oldValue: z.string().nullable(), newValue: z.string() })),
+    reason: z.string().trim().min(10).max(2000),
+    afterVerification: z.boolean(),
+  }),
   'timer.started': z.object({ ...stepRef, durationSeconds: z.number().int().positive(), endsAt: UtcTime }),
   /** Identity and status checks of a source container passed (material, lot, dates, stock). */
   'dispense.container_scanned': z.object({
