@@ -3,7 +3,7 @@
  * synced to the hub; QA signs in, reviews the exceptions, closes the deviation and signs the
  * review; a QP signs in, is first refused (no review yet, in the reader's language), then
  * releases; the trace shows the lot's genealogy as a graph. Once in English and once in zh-CN,
- * with screenshots under test-results/e2e and axe-core checks on every screen.
+ * with screenshots under test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen) and axe-core checks on every screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';

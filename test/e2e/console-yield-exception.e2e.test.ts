@@ -5,7 +5,7 @@
  * in, opens the batch and reads the yield exception and the return beyond its limit in words,
  * sees the station's yield deviation open, and signs the review; the QP's release is refused
  * while that deviation is open, with the reason in the reader's language. Once in English and
- * once in zh-CN, with screenshots under test-results/e2e and axe-core checks on every screen.
+ * once in zh-CN, with screenshots under test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen) and axe-core checks on every screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
