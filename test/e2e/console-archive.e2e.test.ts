@@ -2,7 +2,7 @@
  * Records available for inspection in the hub console (DI-09), in Debian's Chromium: the
  * read-only inspector signs in, searches by lot and by batch, reads every hit in words (no
  * raw JSON), sees the archive register, and is offered nothing that signs or changes — once
- * in English and once in zh-CN, with axe-core checks and screenshots under test-results/e2e.
+ * in English and once in zh-CN, with axe-core checks and screenshots under test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';

@@ -4,7 +4,7 @@
  * walked raised → classified → investigated (5 Whys) → impact assessed (from genealogy) → CAPA
  * planned → action completed → effectiveness checked; the QP's release is refused listing the
  * open record in the reader's language; a second QA closes it; the QP releases. Screenshots under
- * test-results/e2e, axe-core checks on the new screens.
+ * test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen), axe-core checks on the new screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';

@@ -3,7 +3,7 @@
  * OOS recorded offline at the station reaches the hub's alert list after sync, and the QP's batch
  * page shows the batch's IPQC results with their OOS/OOT verdicts; the alarm the OOS raised at the
  * station is acknowledged by QA on the console's Alarms screen (issue 13 item 5). Screenshots under
- * test-results/e2e, axe-core checks on both screens.
+ * test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen), axe-core checks on both screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';

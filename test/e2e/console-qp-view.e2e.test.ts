@@ -5,7 +5,7 @@
  * quantity, level, start, end, peak, limit, acknowledgement — each cell equal to what the review
  * API returns, and says plainly when there is none. The rooms screen (issue 13) shows the rooms'
  * limits and state now and the excursion list, and acknowledges an open one with a comment.
- * Screenshots under test-results/e2e.
+ * Screenshots under test-results/e2e (BATCHLINE_E2E_SCREENSHOTS=1, or of a failing screen).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from '@playwright/test';

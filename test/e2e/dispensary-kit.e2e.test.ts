@@ -5,7 +5,7 @@
  * the operator types their password once and scans: a container of the other order is refused
  * in big letters in the operator's language (English, then Chinese), recorded as an attempt,
  * and charges nothing; the right containers are charged, the step completes, and
- * `batchline verify` passes. Screenshots: test-results/e2e/kit-refused-{en,zh-CN}.png.
+ * `batchline verify` passes. Screenshots (BATCHLINE_E2E_SCREENSHOTS=1): test-results/e2e/kit-refused-{en,zh-CN}.png.
  */
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,6 +3,8 @@
  * neither codes nor ids nor units nor the plant's own data marked translate="no".
  */
 import type { Page } from '@playwright/test';
+import { expect } from 'vitest';
+import { photograph } from './browser.ts';
 
 /**
  * Units and zone names; nothing else. The plant's own data (material and step names, lot
@@ -33,3 +35,10 @@ export async function englishOn(p: Page): Promise<string[]> {
   return [...found].sort();
 }
 
+
+/** The screen `name` holds no untranslated English word; photographed (test-results/e2e) when it does. */
+export async function expectNoEnglish(p: Page, name: string): Promise<void> {
+  const english = await englishOn(p);
+  if (english.length > 0) await photograph(p, name);
+  expect(english, `${name}: untranslated English`).toEqual([]);
+}
