@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { HubAlarmSchema, type HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
+import { alarmWordParams } from '../../src-shared/alarm/alarm-words.ts';
 import { Button, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -49,7 +50,7 @@ export function AlarmsScreen() {
               </>
             ),
           },
-          { header: t('alarms.what'), cell: (a) => t(`alarms.message.${a.messageKey}`, { ...a.params, quantity: a.params.quantity ? t(`envReview.quantities.${a.params.quantity.replace(/\./g, '_')}`, { defaultValue: a.params.quantity }) : '' }) },
+          { header: t('alarms.what'), cell: (a) => t(`alarms.message.${a.messageKey}`, { ...alarmWordParams(t, i18n.language, a.messageKey, a.params), quantity: a.params.quantity ? t(`envReview.quantities.${a.params.quantity.replace(/\./g, '_')}`, { defaultValue: a.params.quantity }) : '' }) },
           {
             header: t('alarms.state'),
             cell: (a) => (

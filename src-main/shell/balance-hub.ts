@@ -129,11 +129,11 @@ export class BalanceHub {
   }
 
   /** Publishes the effective state when it changed, so every screen follows within the window. */
-  private publishState(slot: Slot, reason: string | null): void {
+  private publishState(slot: Slot, reason: string | null, silentMs?: number): void {
     const state = this.stateOf(slot);
     if (state === slot.published) return;
     slot.published = state;
-    this.options.bus.publish({ type: 'balance.state', balanceId: slot.setting.id, state, reason: state === 'connected' ? null : reason });
+    this.options.bus.publish({ type: 'balance.state', balanceId: slot.setting.id, state, reason: state === 'connected' ? null : reason, ...(state !== 'connected' && silentMs !== undefined ? { silentMs } : {}) });
   }
 
   async close(): Promise<void> {
@@ -208,7 +208,7 @@ export class BalanceHub {
         slot.live = false;
         const reason = `no data from the balance for ${e.silentMs} ms`;
         this.noteError(slot, 'DEVICE_DISCONNECTED', reason);
-        this.publishState(slot, reason);
+        this.publishState(slot, reason, e.silentMs);
         return;
       }
       case 'connected':

@@ -125,7 +125,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
   // Issue 13 gap 4: a balance lost (no data) raises an alarm, its readings coming back clear it.
   const stopBalanceAlarms = bus.subscribe((e) => {
     if (e.type !== 'balance.state') return;
-    const r = station.alarms.balanceState(e.balanceId, e.state, e.reason);
+    const r = station.alarms.balanceState(e.balanceId, e.state, e.reason, e.silentMs);
     if (!r.ok) log(`the balance alarm for ${e.balanceId} could not be recorded: ${r.error.code}`);
   });
   const environmentFeed = environmentFeedRunner(station, log);

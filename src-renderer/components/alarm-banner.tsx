@@ -18,6 +18,7 @@ import { formatDateTime } from '../i18n/format.ts';
 import { client, useApp } from '../state/app-store.ts';
 import { Button, TextField } from './controls.tsx';
 import { ErrorNotice } from './notices.tsx';
+import { alarmWordParams } from '../../src-shared/alarm/alarm-words.ts';
 
 const REFRESH_MS = 15_000;
 
@@ -54,7 +55,7 @@ function AlarmItem({ alarm: a, onChange }: { alarm: StationAlarmView; onChange: 
   const [comment, setComment] = useState('');
   const { run, busy, error } = useAction();
   const mayAcknowledge = session?.user.roles.some((r) => r === 'supervisor' || r === 'qa') ?? false;
-  const params = { ...a.params, quantity: t(`alarms.quantity.${(a.params.quantity ?? '').replace(/\./g, '_')}`, { defaultValue: a.params.quantity ?? '' }) };
+  const params = { ...alarmWordParams(t, i18n.language, a.messageKey, a.params), quantity: t(`alarms.quantity.${(a.params.quantity ?? '').replace(/\./g, '_')}`, { defaultValue: a.params.quantity ?? '' }) };
   const when = (iso: string) => formatDateTime(iso, i18n.language, tz);
   return (
     <li className={`notice ${a.severity === 'critical' ? 'notice-bad' : 'notice-warn'}`} data-testid={`alarm-${a.alarmId}`} data-state={a.state}>

@@ -20,7 +20,9 @@ export const LiveEvent = z.discriminatedUnion('type', [
      */
     freshForMs: z.number().int().positive().max(60_000).optional(),
   }),
-  z.object({ type: z.literal('balance.state'), balanceId: z.string(), state: z.enum(['idle', 'connected', 'reconnecting', 'closed']), reason: z.string().nullable() }),
+  // reason: English, for logs and old readers; silentMs: the balance went silent that long (a lost
+  // balance's cause in words of the reader's language), absent when the port itself failed.
+  z.object({ type: z.literal('balance.state'), balanceId: z.string(), state: z.enum(['idle', 'connected', 'reconnecting', 'closed']), reason: z.string().nullable(), silentMs: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('balance.status'), balanceId: z.string(), status: z.enum(['overload', 'underload']) }),
   z.object({ type: z.literal('scanner.scan'), scannerId: z.string(), data: z.string().max(4096) }),
   z.object({ type: z.literal('session.locked'), reason: z.enum(['inactivity', 'user']) }),

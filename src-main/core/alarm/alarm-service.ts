@@ -141,7 +141,7 @@ export class AlarmService {
    * synced and escalated like any other; readings coming back clear it. One open alarm per
    * balance at a time; its id names the time it was lost.
    */
-  balanceState(balanceId: string, state: 'idle' | 'connected' | 'reconnecting' | 'closed', reason: string | null): Result<void> {
+  balanceState(balanceId: string, state: 'idle' | 'connected' | 'reconnecting' | 'closed', reason: string | null, silentMs?: number): Result<void> {
     const open = this.list().find((a) => a.kind === 'balance-lost' && a.subject === balanceId && a.clearedAt === null);
     if (state === 'connected') {
       if (!open) return ok(undefined);
@@ -151,7 +151,7 @@ export class AlarmService {
     if (state !== 'closed' || open) return ok(undefined);
     const at = this.deps.clock.now().toISOString();
     const raised = this.raise([
-      { raised: { alarmId: `BAL/${balanceId}/${at}`, source: 'equipment', kind: 'balance-lost', severity: 'warning', subject: balanceId, messageKey: 'balance-lost', params: { balance: balanceId, reason: (reason ?? 'no data').slice(0, 300) }, condition: 'state' } },
+      { raised: { alarmId: `BAL/${balanceId}/${at}`, source: 'equipment', kind: 'balance-lost', severity: 'warning', subject: balanceId, messageKey: 'balance-lost', params: lostParams(balanceId, reason, silentMs), condition: 'state' } },
     ]);
     return raised.ok ? ok(undefined) : raised;
   }
@@ -205,3 +205,15 @@ export function excursionAlarm(x: ExcursionEvent['excursion']): AlarmRaised {
 export function alarmRaisedEntry(raised: AlarmRaised, batchNumber: string | null, actor: string | null = null): NewEntry {
   return { type: 'alarm.raised', actor, batchRef: batchNumber, payload: { ...raised } };
 }
+
+/**
+ * A lost balance's alarm parameters. `reason` stays the English text (the hub, logs and readers
+ * from before `cause`); `cause` lets each screen say it in its reader's language: 'silent' (no
+ * data for `silentMs`), or 'port' (the port failed; `reason` is then the driver's or the
+ * operating system's own words, shown only to English readers, as the devices screen does).
+ */
+export function lostParams(balanceId: string, reason: string | null, silentMs?: number): Record<string, string> {
+  const base = { balance: balanceId, reason: (reason ?? 'no data').slice(0, 300) };
+  return silentMs !== undefined ? { ...base, cause: 'silent', silentMs: String(silentMs) } : { ...base, cause: 'port' };
+}
+

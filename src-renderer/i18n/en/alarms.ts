@@ -13,8 +13,9 @@ export const alarmsEn = {
       'ipqc-oos': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of specification (OOS)',
       'ipqc-oot': 'Batch {{batch}}: {{check}} {{value}} {{unit}} out of trend (OOT)',
       'revocation-list-stale': 'The certificate revocation list is from {{thisUpdate}}, older than {{maxAgeHours}} h: signatures with hub-issued certificates are refused until the station syncs with the hub',
-      'balance-lost': 'Balance {{balance}} lost: no data ({{reason}})',
+      'balance-lost': 'Balance {{balance}} lost: {{reason}}',
     },
+    lostCause: { silent: 'no data for {{ms}} ms', port: 'the connection failed' },
     // Keyed without a dot (i18next's key separator): particles-0.5um is particles-0_5um.
     quantity: { temperature: 'temperature', humidity: 'humidity', 'differential-pressure': 'differential pressure', 'particles-0_5um': 'particles ≥0.5 µm', 'particles-5um': 'particles ≥5 µm' },
     raisedAt: 'Raised {{time}}',
