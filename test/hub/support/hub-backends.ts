@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
 import { HUB_MIGRATIONS_FOLDER, openHubDb, type HubDb } from '../../../src-server/db/open-hub-db.ts';
 import { unwrap } from '../../../src-shared/result.ts';
 
@@ -159,7 +160,8 @@ function pgliteTemplate(): Promise<string> {
 }
 
 async function buildTemplate(): Promise<string> {
-  const root = join(tmpdir(), `batchline-hub-template-${migrationsHash()}`);
+  // "slim": made by a builder that drops the unused databases (slimPglite)
+  const root = join(tmpdir(), `batchline-hub-template-slim-${migrationsHash()}`);
   const ready = join(root, 'READY');
   const lock = `${root}.lock`;
   const deadline = Date.now() + 180_000;
@@ -180,6 +182,7 @@ async function buildTemplate(): Promise<string> {
       mkdirSync(building, { recursive: true });
       const db = unwrap(await openHubDb({ dataDir: join(building, 'pgdata') }));
       await db.close();
+      await slimPglite(join(building, 'pgdata'));
       rmSync(root, { recursive: true, force: true });
       renameSync(building, root);
       writeFileSync(ready, new Date().toISOString());
@@ -188,4 +191,23 @@ async function buildTemplate(): Promise<string> {
     }
   }
   return join(root, 'pgdata');
+}
+
+/**
+ * The hub lives in PGlite's `postgres` database; initdb's template0 and template1 are never
+ * opened again (PGlite runs one database and creates none), yet they were 600 of the folder's
+ * 1,400 files and 14 of its 42 MB, copied for every hub and deleted after it: dropped here,
+ * once, which halves the copy and the deletion of each test hub's data folder.
+ */
+async function slimPglite(dataDir: string): Promise<void> {
+  const db = new PGlite(dataDir);
+  try {
+    await db.waitReady;
+    await db.exec(`update pg_database set datistemplate = false where datname in ('template0', 'template1')`);
+    await db.exec('drop database template0');
+    await db.exec('drop database template1');
+    await db.exec('checkpoint');
+  } finally {
+    await db.close();
+  }
 }
