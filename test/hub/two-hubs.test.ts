@@ -78,7 +78,7 @@ describe('two hub processes on one PostgreSQL database', () => {
   const live: Station[] = [];
 
   beforeAll(async () => {
-    backend = await makeBackend('postgres');
+    backend = await makeBackend('postgres', { fresh: true });
     // Two in-process hubs on their own pools race to migrate the fresh database and to create
     // the hub keys (with the fixture CA, to spare an RSA-3072 key generation per run); then
     // two hub processes start on it. The first in-process hub stays to play IT.

@@ -2,6 +2,7 @@
  * A hub database that can be backed up and restored the way IT does it, with the hub stopped:
  * PGlite by copying its data folder, PostgreSQL by copying the database from a template
  * (CREATE DATABASE … TEMPLATE). Each `backend()` is one hub start on the current contents.
+ * Both start as copies of the suite's migrated templates (hub-backends.ts).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openHubDb, type HubDb } from '../../../src-server/db/open-hub-db.ts';
 import { unwrap } from '../../../src-shared/result.ts';
-import { PG_ADMIN_URL, pgliteDataDir, type Backend, type BackendName } from './hub-backends.ts';
+import { PG_ADMIN_URL, pgliteDataDir, postgresTemplate, type Backend, type BackendName } from './hub-backends.ts';
 
 export interface RestorableBackend {
   /** A backend for one hub start; its dispose closes the database and keeps the data. */
@@ -67,7 +68,7 @@ export async function restorableBackend(name: BackendName): Promise<RestorableBa
   }
   const db = `batchline_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
   const saved = `${db}_backup`;
-  await admin([`create database "${db}"`]);
+  await admin([`create database "${db}" template "${await postgresTemplate()}"`]);
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${db}`;
   return {
