@@ -45,7 +45,7 @@ describe('form builder model', () => {
     const cleaning = model(CLEANING_FORM_STEP.form);
     expect(cleaning.order).toBe('rest');
     expect(cleaning.fields.map((f) => f.key).at(-1)).toBe('swabId');
-    expect(cleaning.fields.find((f) => f.key === 'swabId')).toMatchObject({ showWhen: { field: 'cleaningType', equals: 'major' }, required: true, title: { en: 'Swab sample id', zh: '擦拭样品编号' } });
+    expect(cleaning.fields.find((f) => f.key === 'swabId')).toMatchObject({ showWhen: { field: 'cleaningType', values: ['major'] }, required: true, title: { en: 'Swab sample id', zh: '擦拭样品编号' } });
     expect(cleaning.fields.find((f) => f.key === 'cleaningType')!.choices).toEqual([
       { value: 'minor', en: '', zh: '小清洁' },
       { value: 'major', en: '', zh: '大清洁' },
@@ -82,7 +82,7 @@ describe('form builder model', () => {
     let m = model(CLEANING_FORM_STEP.form);
     const i = m.fields.findIndex((f) => f.key === 'cleaningType');
     m = updateField(m, i, { key: 'cleaning' });
-    expect(m.fields.find((f) => f.key === 'swabId')!.showWhen).toEqual({ field: 'cleaning', equals: 'major' });
+    expect(m.fields.find((f) => f.key === 'swabId')!.showWhen).toEqual({ field: 'cleaning', values: ['major'] });
     m = updateField(m, m.fields.findIndex((f) => f.key === 'concentration'), { key: 'conc' });
     expect(m.calculations).toEqual([{ field: 'conc', expression: 'detergentMl / (waterL * 1000) * 100' }]);
     expect(formDefinitionProblems(FormDefinitionShape.parse(builderToForm(m)))).toEqual([]);
@@ -126,7 +126,8 @@ describe('form builder model', () => {
       required: fc.boolean(),
       default: opt(fc.oneof(num, fc.boolean(), fc.constantFrom('x', 'abc', ''))),
       roles: fc.subarray([...Role.options]),
-      showWhen: key === keys[0] ? fc.constant(null) : opt(fc.record({ field: fc.constantFrom(...keys), equals: fc.oneof(fc.boolean(), fc.constantFrom('x', 'y'), num) })),
+      // One value or "one of" several (FR-118), repeats and an empty list included (refused, with a reason naming the field).
+      showWhen: key === keys[0] ? fc.constant(null) : opt(fc.record({ field: fc.constantFrom(...keys), values: fc.array(fc.oneof(fc.boolean(), fc.constantFrom('x', 'y'), num), { minLength: 0, maxLength: 3 }) })),
     });
   const anyModel: fc.Arbitrary<BuilderModel> = fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 6 }).chain((keys) =>
     fc.record({
