@@ -321,6 +321,7 @@ export const consoleEn = {
     AUTH_SESSION_INVALID: 'Your session has ended. Sign in again.',
     AUTH_ROLE_REQUIRED: 'Your role does not allow this.',
     SIGNATURE_PASSWORD_INVALID: 'The password is wrong. Nothing was signed.',
+    SIGNATURE_MFA_UNREADABLE: 'Your second-factor secret at the hub cannot be read (the stored value was edited or the hub secret changed). Enrol your authenticator again under My account, and tell IT.',
     INPUT_INVALID: 'Some input is missing or not valid.',
     INPUT_MEDIA_TYPE: 'The request is in a format the hub does not read.',
     CONFLICT: 'This was already done.',

@@ -324,6 +324,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     AUTH_SESSION_INVALID: '会话已结束，请重新登录。',
     AUTH_ROLE_REQUIRED: '您的角色不允许此操作。',
     SIGNATURE_PASSWORD_INVALID: '密码错误，未进行任何签名。',
+    SIGNATURE_MFA_UNREADABLE: '中心服务器无法读取您的第二因素密钥（存储值被修改或中心密钥已更换）。请在“我的账户”中重新登记身份验证器，并告知 IT。',
     INPUT_INVALID: '有输入缺失或无效。',
     INPUT_MEDIA_TYPE: '请求的格式无法读取。',
     CONFLICT: '此操作已完成。',
