@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import BLEND_DEMO from '../../test/fixtures/forms/blend-recipe.json' with { type: 'json' };
-import { formDefinitionProblems } from '../../src-shared/recipe/form-definition.ts';
+import { formDefinitionProblems, submitForm, witness } from '../../src-shared/recipe/form-definition.ts';
 import { FormDefinitionShape, FormSignatureMeaning, type FormDefinition } from '../../src-shared/recipe/form-schema.ts';
 import { Role } from '../../src-shared/ledger/entry-types/users.ts';
 import { newStep } from './recipe-draft.ts';
@@ -15,6 +15,7 @@ import {
   isUnsupported,
   moveField,
   newField,
+  keyProblem,
   removeField,
   updateField,
   type BuilderField,
@@ -45,7 +46,7 @@ describe('form builder model', () => {
     const cleaning = model(CLEANING_FORM_STEP.form);
     expect(cleaning.order).toBe('rest');
     expect(cleaning.fields.map((f) => f.key).at(-1)).toBe('swabId');
-    expect(cleaning.fields.find((f) => f.key === 'swabId')).toMatchObject({ showWhen: { field: 'cleaningType', equals: 'major' }, required: true, title: { en: 'Swab sample id', zh: '擦拭样品编号' } });
+    expect(cleaning.fields.find((f) => f.key === 'swabId')).toMatchObject({ showWhen: { field: 'cleaningType', values: ['major'] }, required: true, title: { en: 'Swab sample id', zh: '擦拭样品编号' } });
     expect(cleaning.fields.find((f) => f.key === 'cleaningType')!.choices).toEqual([
       { value: 'minor', en: '', zh: '小清洁' },
       { value: 'major', en: '', zh: '大清洁' },
@@ -82,7 +83,7 @@ describe('form builder model', () => {
     let m = model(CLEANING_FORM_STEP.form);
     const i = m.fields.findIndex((f) => f.key === 'cleaningType');
     m = updateField(m, i, { key: 'cleaning' });
-    expect(m.fields.find((f) => f.key === 'swabId')!.showWhen).toEqual({ field: 'cleaning', equals: 'major' });
+    expect(m.fields.find((f) => f.key === 'swabId')!.showWhen).toEqual({ field: 'cleaning', values: ['major'] });
     m = updateField(m, m.fields.findIndex((f) => f.key === 'concentration'), { key: 'conc' });
     expect(m.calculations).toEqual([{ field: 'conc', expression: 'detergentMl / (waterL * 1000) * 100' }]);
     expect(formDefinitionProblems(FormDefinitionShape.parse(builderToForm(m)))).toEqual([]);
@@ -126,7 +127,8 @@ describe('form builder model', () => {
       required: fc.boolean(),
       default: opt(fc.oneof(num, fc.boolean(), fc.constantFrom('x', 'abc', ''))),
       roles: fc.subarray([...Role.options]),
-      showWhen: key === keys[0] ? fc.constant(null) : opt(fc.record({ field: fc.constantFrom(...keys), equals: fc.oneof(fc.boolean(), fc.constantFrom('x', 'y'), num) })),
+      // One value or "one of" several (FR-118), repeats and an empty list included (refused, with a reason naming the field).
+      showWhen: key === keys[0] ? fc.constant(null) : opt(fc.record({ field: fc.constantFrom(...keys), values: fc.array(fc.oneof(fc.boolean(), fc.constantFrom('x', 'y'), num), { minLength: 0, maxLength: 3 }) })),
     });
   const anyModel: fc.Arbitrary<BuilderModel> = fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 6 }).chain((keys) =>
     fc.record({
@@ -162,6 +164,66 @@ describe('form builder model', () => {
     );
     // The property says something about usable forms too, not only about refused ones.
     expect(usable).toBeGreaterThanOrEqual(5);
+  });
+
+  it('FR-118 a renamed field is renamed in the expressions that read it (names, not text: a longer name or a function stays); the live check stays green; renaming back gives the model as it was', () => {
+    const start = model(CLEANING_FORM_STEP.form);
+    const i = start.fields.findIndex((f) => f.key === 'waterL');
+    let m = updateField(start, i, { key: 'water' });
+    expect(m.calculations).toEqual([{ field: 'concentration', expression: 'detergentMl / (water * 1000) * 100' }]);
+    expect(expressionCheck(m, m.calculations[0]!.expression)).toEqual({ ok: true, uses: ['detergentMl', 'water'] });
+    expect(formDefinitionProblems(FormDefinitionShape.parse(builderToForm(m)))).toEqual([]);
+    m = updateField(m, i, { key: 'waterL' });
+    expect(m).toEqual(start);
+    // Only the name itself: not a longer name that starts with it, not a function of that name, not text that does not parse yet.
+    const calc: BuilderModel = { ...start, calculations: [{ field: 'concentration', expression: 'waterL + waterLoss + max(waterL, 2) # waterL' }] };
+    expect(updateField(calc, i, { key: 'max' }).calculations[0]!.expression).toBe('max + waterLoss + max(max, 2) # max');
+    // A key a calculation reads without a field is not given: the rename would change what it reads.
+    expect(keyProblem(calc, i, 'waterLoss')).toBe('used');
+    expect(keyProblem(calc, i, 'waterLos')).toBeNull();
+  });
+
+  it('FR-118 property: renaming any field to any key the builder accepts, then back, gives the model as it was, and no live check changes its verdict', () => {
+    fc.assert(
+      fc.property(anyModel, fc.nat(), fc.constantFrom('a', 'b', 'zz', 'q1', 'max', 'round', 'a_2'), (m, at, key) => {
+        const i = at % m.fields.length;
+        const old = m.fields[i]!.key;
+        if (key === old || keyProblem(m, i, key) !== null) return;
+        const renamed = updateField(m, i, { key });
+        expect(keyProblem(renamed, i, old)).toBeNull();
+        expect(updateField(renamed, i, { key: old })).toEqual(m);
+        for (const [j, c] of m.calculations.entries()) expect(expressionCheck(renamed, renamed.calculations[j]!.expression).ok, c.expression).toBe(expressionCheck(m, c.expression).ok);
+      }),
+      { seed: 1181, numRuns: 200 },
+    );
+  });
+
+  it('FR-118 a field shown when another is one of several values: written as a list (enum), read back into the builder, and the station checks show it for each value and for no other', () => {
+    const m = model(CLEANING_FORM_STEP.form);
+    const type = m.fields.find((f) => f.key === 'cleaningType')!;
+    const withThird = updateField(m, m.fields.indexOf(type), { choices: [...type.choices, { value: 'campaign', en: 'Campaign change', zh: '换产清洁' }] });
+    const swab = withThird.fields.findIndex((f) => f.key === 'swabId');
+    const oneOf = updateField(withThird, swab, { showWhen: { field: 'cleaningType', values: ['major', 'campaign'] } });
+    const d = builderToForm(oneOf);
+    expect(d.schema.allOf).toEqual([{ if: { properties: { cleaningType: { enum: ['major', 'campaign'] } }, required: ['cleaningType'] }, then: expect.objectContaining({ required: ['swabId'] }) }]);
+    expect(formDefinitionProblems(FormDefinitionShape.parse(d))).toEqual([]);
+    expect(builderToForm(model(d))).toEqual(d);
+    const form = FormDefinitionShape.parse(d);
+    const base = witness(form);
+    for (const [value, shown] of [['major', true], ['campaign', true], ['minor', false]] as const) {
+      const values = { ...base, cleaningType: value, swabId: undefined } as Record<string, unknown>;
+      delete values.swabId;
+      const without = submitForm(form, values as never, null);
+      // Shown: the swab id is required, so leaving it out is refused; not shown: accepted (ajv agrees: test/recipe/form-definition.property.test.ts).
+      expect(without.ok, value).toBe(!shown);
+      const withSwab = submitForm(form, { ...values, swabId: 'SW-1' } as never, null);
+      expect(withSwab.ok, value).toBe(shown);
+    }
+    // The same list twice, or a value of another type, is refused with a reason naming the field.
+    const twice = builderToForm(updateField(oneOf, swab, { showWhen: { field: 'cleaningType', values: ['major', 'major'] } }));
+    expect(formDefinitionProblems(FormDefinitionShape.parse(twice)).map((p) => p.field)).toEqual(['cleaningType']);
+    const mixed = builderToForm(updateField(oneOf, swab, { showWhen: { field: 'cleaningType', values: ['major', 2] } }));
+    expect(formDefinitionProblems(FormDefinitionShape.parse(mixed)).map((p) => p.field)).toEqual(['cleaningType']);
   });
 
   it('FR-104 a new field is a required number with no limits; its definition is usable', () => {

@@ -6,6 +6,7 @@
  * - `builderToForm(model)` writes the form definition (docs/forms.md): root fields in
  *   `schema.properties`, a field shown "only when Y equals V" in the `then` of one
  *   `allOf: [{ if: { properties: { Y: { const: V } }, required: [Y] }, then }]` entry per (Y, V),
+ *   and one shown "only when Y is one of V1, V2…" (FR-118) likewise with `{ enum: [V1, V2…] }`,
  *   English titles in the schema, zh-CN words in `i18n`, English choice names as the UI schema's
  *   `ui:enumNames`, multi-line text as `ui:widget: textarea`, the field order as `ui:order`.
  * - `formToBuilder(definition)` reads a definition back, then writes it again and compares: a
@@ -15,9 +16,13 @@
  * - The model's keys are valid field names and unique (the builder's key input commits only
  *   such keys), so a definition's every reason names a field of the model
  *   (form-builder-model.test.ts, property test).
+ * - A renamed field (FR-118) is renamed wherever the form names it: the calculations it is the
+ *   target of, the expressions that read it, the conditions on it. A key a calculation already
+ *   reads without it being a field is not given (keyProblem 'used'), so a rename never makes an
+ *   expression read another field than before, and renaming back gives the form as it was.
  */
 import { FIELD_NAME, FormSignatureMeaning, type FormDefinition, type FormFieldSchema, type FormScalar } from '../../src-shared/recipe/form-schema.ts';
-import { fieldsOf, parseExpression } from '../../src-shared/recipe/form-expression.ts';
+import { fieldsOf, parseExpression, renameFieldInExpression, type ExpressionReasonCode, type ExpressionReasonParams } from '../../src-shared/recipe/form-expression.ts';
 import { Role } from '../../src-shared/ledger/entry-types/users.ts';
 
 export const BUILDER_FIELD_TYPES = ['number', 'integer', 'text', 'yes-no', 'choice'] as const;
@@ -55,8 +60,8 @@ export interface BuilderField {
   default: FormScalar | null;
   /** Only these station roles may fill the field (`fieldRoles`); empty: anyone. */
   roles: Role[];
-  /** Shown only while field `field` equals `equals`. */
-  showWhen: { field: string; equals: FormScalar } | null;
+  /** Shown only while field `field` has one of `values` (one value: `const`, several: `enum`). */
+  showWhen: { field: string; values: FormScalar[] } | null;
 }
 
 export interface BuilderModel {
@@ -132,7 +137,8 @@ export function builderToForm(m: BuilderModel): FormDefinition {
   const calculated = new Set(m.calculations.map((c) => c.field));
   const properties: Record<string, FormFieldSchema> = {};
   const required: string[] = [];
-  const groups: { field: string; equals: FormScalar; properties: Record<string, FormFieldSchema>; required: string[] }[] = [];
+  const groups: { field: string; values: FormScalar[]; properties: Record<string, FormFieldSchema>; required: string[] }[] = [];
+  const sameValues = (a: FormScalar[], b: FormScalar[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   const uiSchema: Record<string, unknown> = {};
   const zhFields: Record<string, { title?: string; description?: string; enumNames?: string[] }> = {};
   const fieldRoles: Record<string, Role[]> = {};
@@ -143,8 +149,8 @@ export function builderToForm(m: BuilderModel): FormDefinition {
       if (f.required) required.push(f.key);
     } else {
       const when = f.showWhen;
-      let g = groups.find((x) => x.field === when.field && x.equals === when.equals);
-      if (!g) groups.push((g = { field: when.field, equals: when.equals, properties: {}, required: [] }));
+      let g = groups.find((x) => x.field === when.field && sameValues(x.values, when.values));
+      if (!g) groups.push((g = { field: when.field, values: [...when.values], properties: {}, required: [] }));
       g.properties[f.key] = def;
       if (f.required) g.required.push(f.key);
     }
@@ -171,7 +177,7 @@ export function builderToForm(m: BuilderModel): FormDefinition {
   put(
     schema,
     'allOf',
-    groups.map((g) => ({ if: { properties: { [g.field]: { const: g.equals } }, required: [g.field] }, then: { properties: g.properties, ...(g.required.length > 0 ? { required: g.required } : {}) } })),
+    groups.map((g) => ({ if: { properties: { [g.field]: g.values.length === 1 ? { const: g.values[0]! } : { enum: [...g.values] } }, required: [g.field] }, then: { properties: g.properties, ...(g.required.length > 0 ? { required: g.required } : {}) } })),
     groups.length > 0,
   );
   const zhFormTitle = m.title.zh !== '';
@@ -241,8 +247,11 @@ export function formToBuilder(definition: unknown): BuilderModel | Unsupported {
     const cond = Object.entries(obj(obj(obj(c).if).properties))[0];
     const then = obj(obj(c).then);
     const req = strings(then.required);
-    const equals = scalar(obj(cond?.[1]).const);
-    for (const [k, d] of Object.entries(obj(then.properties))) fields.push(readField(k, obj(d), form, cond && equals !== null ? { field: cond[0], equals } : null, req.includes(k)));
+    // One value (`const`) or a list (`enum`, FR-118); anything else is no condition the builder knows (the comparison below names it).
+    const test = obj(cond?.[1]);
+    const one = scalar(test.const);
+    const values = one !== null ? [one] : Array.isArray(test.enum) && test.enum.every((v) => scalar(v) !== null) ? (test.enum as FormScalar[]) : null;
+    for (const [k, d] of Object.entries(obj(then.properties))) fields.push(readField(k, obj(d), form, cond && values !== null ? { field: cond[0], values: [...values] } : null, req.includes(k)));
   }
   // The builder's keys are valid and unique (a field defined twice is a reason, not a model).
   const seen = new Set<string>();
@@ -299,11 +308,20 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | nul
 
 export const isUnsupported = (x: BuilderModel | Unsupported): x is Unsupported => 'unsupported' in x;
 
-/** Why a key cannot be given to field `index` (null: it can). */
-export function keyProblem(m: BuilderModel, index: number, key: string): 'invalid' | 'taken' | null {
+/**
+ * Why a key cannot be given to field `index` (null: it can): not a field name, another field's,
+ * or read by a calculation that names no field of that name (renaming into it would make that
+ * expression read this field, and renaming back would not give the form as it was).
+ */
+export function keyProblem(m: BuilderModel, index: number, key: string): 'invalid' | 'taken' | 'used' | null {
   if (!FIELD_NAME.test(key)) return 'invalid';
-  return m.fields.some((f, i) => i !== index && f.key === key) ? 'taken' : null;
+  if (m.fields.some((f, i) => i !== index && f.key === key)) return 'taken';
+  if (key === m.fields[index]?.key) return null;
+  return m.calculations.some((c) => readsName(c.expression, key)) ? 'used' : null;
 }
+
+/** Whether an expression names `key` as a field (as the renaming reads it, so also in text that does not parse yet). */
+const readsName = (expression: string, key: string): boolean => renameFieldInExpression(expression, key, `${key}_`) !== expression;
 
 /** A fresh key `field<n>`. */
 export function freshKey(m: BuilderModel): string {
@@ -335,23 +353,31 @@ export function moveField(m: BuilderModel, from: number, to: number): BuilderMod
   return { ...m, order: 'all', fields };
 }
 
-/** Changes field `index`; a new key is carried into the calculations and conditions that name the old one. */
+/**
+ * Changes field `index`; a new key is carried into everything that names the old one: the
+ * conditions on it, the calculations of it and the expressions that read it (FR-118).
+ */
 export function updateField(m: BuilderModel, index: number, patch: Partial<BuilderField>): BuilderModel {
   const old = m.fields[index];
   if (!old) return m;
   const next = { ...old, ...patch };
   const renamed = next.key !== old.key;
+  if (!renamed) return { ...m, fields: m.fields.map((f, i) => (i === index ? next : f)) };
   return {
     ...m,
-    fields: m.fields.map((f, i) => (i === index ? next : renamed && f.showWhen?.field === old.key ? { ...f, showWhen: { ...f.showWhen, field: next.key } } : f)),
-    calculations: renamed ? m.calculations.map((c) => (c.field === old.key ? { ...c, field: next.key } : c)) : m.calculations,
+    fields: m.fields.map((f, i) => (i === index ? next : f.showWhen?.field === old.key ? { ...f, showWhen: { ...f.showWhen, field: next.key } } : f)),
+    calculations: m.calculations.map((c) => ({ field: c.field === old.key ? next.key : c.field, expression: renameFieldInExpression(c.expression, old.key, next.key) })),
   };
 }
 
-/** A calculation's expression as the station will read it: parses, and names only number fields of the form. */
-export function expressionCheck(m: BuilderModel, expression: string): { ok: true; uses: string[] } | { ok: false; reason: string } | { ok: false; unknown: string[] } {
+/**
+ * A calculation's expression as the station will read it: parses, and names only number fields
+ * of the form. Why it does not parse is the parser's code and values (worded in the reader's
+ * language by the builder) and its English words.
+ */
+export function expressionCheck(m: BuilderModel, expression: string): { ok: true; uses: string[] } | { ok: false; reason: string; code: ExpressionReasonCode; params: ExpressionReasonParams } | { ok: false; unknown: string[] } {
   const p = parseExpression(expression);
-  if (!p.ok) return { ok: false, reason: p.reason };
+  if (!p.ok) return { ok: false, reason: p.reason, code: p.code, params: p.params };
   const uses = fieldsOf(p.expr);
   const numbers = new Set(m.fields.filter((f) => isNumeric(f.type) && f.showWhen === null).map((f) => f.key));
   const unknown = uses.filter((u) => !numbers.has(u));

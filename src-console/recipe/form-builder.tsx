@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { DndContext, KeyboardSensor, MeasuringStrategy, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { FormSignatureMeaning } from '../../src-shared/recipe/form-schema.ts';
+import { expressionReason } from './expression-words.ts';
 import { Button, Checkbox, SelectField, TextArea, TextField } from '../../src-renderer/components/controls.tsx';
 import { addField, builderToForm, expressionCheck, formToBuilder, isUnsupported, moveField, removeField, type BuilderModel, type Unsupported } from './form-builder-model.ts';
 import { FieldEditor } from './form-field-editor.tsx';
@@ -109,7 +110,7 @@ function FieldRow({ model, index, selected, onSelect, onChange }: { model: Build
           <span className="mono" translate="no">
             {f.key}
           </span>{' '}
-          {f.title.en} <span>· {type}{f.showWhen ? ` · ${t('designer.fb.when', { field: f.showWhen.field, value: String(f.showWhen.equals) })}` : ''}</span>
+          {f.title.en} <span>· {type}{f.showWhen ? ` · ${f.showWhen.values.length === 1 ? t('designer.fb.when', { field: f.showWhen.field, value: String(f.showWhen.values[0]) }) : t('designer.fb.whenOneOf', { field: f.showWhen.field, values: f.showWhen.values.map(String).join(', ') })}` : ''}</span>
         </Button>
         <Button onClick={() => move(index - 1)} disabled={index === 0} aria-label={t('designer.fb.up', { key: f.key })} data-testid={`field-up-${f.key}`}>
           ↑
@@ -181,7 +182,7 @@ function Calculations({ model, onChange }: { model: BuilderModel; onChange: (m: 
       <p className="hint">{t('designer.fb.calculationsHint')}</p>
       {model.calculations.map((c, i) => {
         const check = expressionCheck(model, c.expression);
-        const words = check.ok ? t('designer.fb.expressionOk', { fields: check.uses.join(', ') || '—' }) : 'unknown' in check ? t('designer.fb.expressionUnknown', { fields: check.unknown.join(', ') }) : t('designer.fb.expressionInvalid', { reason: check.reason });
+        const words = check.ok ? t('designer.fb.expressionOk', { fields: check.uses.join(', ') || '—' }) : 'unknown' in check ? t('designer.fb.expressionUnknown', { fields: check.unknown.join(', ') }) : t('designer.fb.expressionInvalid', { reason: expressionReason(t, check.code, check.params) });
         return (
           <div className="row" key={i}>
             <SelectField label={t('designer.fb.target')} value={c.field} options={[...(numbers.some((f) => f.key === c.field) ? [] : [{ value: c.field, label: c.field }]), ...numbers.map((f) => ({ value: f.key, label: f.key }))]} onChange={(e) => set(i, { field: e.target.value })} data-testid={`calc-${i}-target`} />

@@ -51,6 +51,42 @@ function ScalarInput({ label, field, value, onChange, testId }: { label: string;
   return <TextField label={label} value={value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)} data-testid={testId} />;
 }
 
+/** A value a new condition starts with, or a "one of" list grows by: the field's first choice (or one not listed yet), yes, nothing typed, 0. */
+function firstValue(y: BuilderField, taken: readonly FormScalar[] = []): FormScalar {
+  if (y.type === 'yes-no') return !taken.includes(true);
+  if (y.type === 'choice') return y.choices.find((c) => !taken.includes(c.value))?.value ?? y.choices[0]?.value ?? '';
+  if (y.type === 'text') return '';
+  return taken.length === 0 ? 0 : Math.max(...taken.filter((v): v is number => typeof v === 'number'), 0) + 1;
+}
+
+/**
+ * The values a condition accepts (FR-118): "equals V", and with more values "or equals V2…", so
+ * the field shows while the other is one of them. The first value stays while the condition
+ * does; the others can be removed.
+ */
+function ConditionValues({ when, field, onChange }: { when: NonNullable<BuilderField['showWhen']>; field: BuilderField | undefined; onChange: (values: FormScalar[]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="row" role="group" aria-label={t('designer.fb.showWhen')} data-testid="field-show-values">
+      {when.values.map((v, i) => (
+        <div className="row" key={i}>
+          <ScalarInput label={i === 0 ? t('designer.fb.equals') : t('designer.fb.orEquals')} field={field} value={v} onChange={(x) => onChange(when.values.map((y, j) => (j === i ? (x ?? '') : y)))} testId={i === 0 ? 'field-show-equals' : `field-show-equals-${i}`} />
+          {i > 0 ? (
+            <Button onClick={() => onChange(when.values.filter((_y, j) => j !== i))} aria-label={t('designer.fb.removeValue', { n: i + 1 })} data-testid={`field-show-remove-${i}`}>
+              ✕
+            </Button>
+          ) : null}
+        </div>
+      ))}
+      {field ? (
+        <Button onClick={() => onChange([...when.values, firstValue(field, when.values)])} data-testid="field-show-add">
+          {t('designer.fb.addValue')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 function KeyInput({ model, index, onChange }: { model: BuilderModel; index: number; onChange: (m: BuilderModel) => void }) {
   const { t } = useTranslation();
   const key = model.fields[index]!.key;
@@ -158,11 +194,11 @@ export function FieldEditor({ model, index, onChange }: { model: BuilderModel; i
           options={[{ value: '', label: t('designer.fb.always') }, ...conditionFields.map((x) => ({ value: x.key, label: x.key }))]}
           onChange={(e) => {
             const y = model.fields.find((x) => x.key === e.target.value);
-            set({ showWhen: y ? { field: y.key, equals: y.type === 'yes-no' ? true : y.type === 'choice' ? (y.choices[0]?.value ?? '') : y.type === 'text' ? '' : 0 } : null });
+            set({ showWhen: y ? { field: y.key, values: [firstValue(y)] } : null });
           }}
           data-testid="field-show-when"
         />
-        {when ? <ScalarInput label={t('designer.fb.equals')} field={model.fields.find((x) => x.key === when.field)} value={when.equals} onChange={(v) => set({ showWhen: { ...when, equals: v ?? '' } })} testId="field-show-equals" /> : null}
+        {when ? <ConditionValues when={when} field={model.fields.find((x) => x.key === when.field)} onChange={(values) => set({ showWhen: { ...when, values } })} /> : null}
       </div>
     </fieldset>
   );

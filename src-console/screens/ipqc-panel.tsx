@@ -11,6 +11,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { systemReasonText } from '../components/system-text.ts';
 
 function VerdictBadges({ oos, oot }: { oos: boolean; oot: string[] }) {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ function AlertRows({ alerts, showBatch }: { alerts: HubIpqcAlert[]; showBatch: b
           <th scope="col">{t('ipqc.kind')}</th>
           <th scope="col">{t('ipqc.check')}</th>
           <th scope="col">{t('ipqc.value')}</th>
+          <th scope="col">{t('ipqc.message')}</th>
           <th scope="col">{t('ipqc.stationDeviation')}</th>
           <th scope="col">{t('ipqc.acknowledged')}</th>
           <th scope="col">{t('ipqc.record')}</th>
@@ -58,6 +60,10 @@ function AlertRows({ alerts, showBatch }: { alerts: HubIpqcAlert[]; showBatch: b
             </td>
             <td translate="no">{`${a.checkName} (${a.checkId})`}</td>
             <td translate="no">{`${a.value} ${a.unit}`}</td>
+            {/* FR-112/FR-117: the station's words as a code and values, in the reader's language; an alert from before keeps its English text. */}
+            <td data-testid="ipqc-alert-message" {...(a.messageKey ? {} : { translate: 'no' as const })}>
+              {systemReasonText(t, a.messageKey, a.messageParams, a.message)}
+            </td>
             <td translate="no">{`${a.deviationId} · ${a.stationId} #${a.deviationSeq ?? '—'}`}</td>
             <td>{a.acknowledgedAt ? t('ipqc.acknowledgedBy', { name: a.acknowledgedBy ?? '—', at: formatTime(a.acknowledgedAt, i18n.language) }) : t('ipqc.notAcknowledged')}</td>
             <td>{a.record ? <Button onClick={() => navigate(`deviations/${a.record!.id}`)}>{`${a.record.id} · ${t(`devState.${a.record.state}`, { defaultValue: a.record.state })}`}</Button> : <span className="badge badge-bad">{t('ipqc.noRecord')}</span>}</td>

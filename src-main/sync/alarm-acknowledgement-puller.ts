@@ -10,7 +10,11 @@
  * the page is in the ledger; asking again records nothing twice (takeHubAcknowledgements). A hub
  * that holds no acknowledgement matching the cursor (restored from an older backup) answers
  * `reset`: the station forgets its cursor and asks from the start, once in that round. A hub
- * before FR-109 refuses the cursor (HTTP 400): the station then names its open alarms as before.
+ * before FR-109 refuses the cursor: its route knew only `{ alarmIds }` and its body validation
+ * refused the cursor before it authenticated the station, so unsigned (HTTP 400); a hub without
+ * the route answers 404, unsigned too. The station then names its open alarms as before, in the
+ * same round; that answer is believed only signed, so an unsigned refusal chooses the question,
+ * never what is recorded (test/alarm/alarm-hub-ack-suite.ts).
  * A failed pull changes nothing: the alarm stays on the banner until the next round.
  */
 import type { Station } from '../compose.ts';
@@ -31,7 +35,7 @@ export async function pullAlarmAcknowledgements(station: Station, client: HubCli
   let resetOnce = false;
   for (let page = 0; page < MAX_PAGES; page++) {
     const got = await client.alarmAcknowledgements({ after });
-    if (!got.ok) return got.error.details?.httpStatus === 400 && page === 0 ? byAlarmIds(station, client) : recorded;
+    if (!got.ok) return page === 0 && beforeCursor(got.error.details?.httpStatus) ? byAlarmIds(station, client) : recorded;
     if (got.value.reset) {
       if (resetOnce || after === null) return recorded;
       resetOnce = true;
@@ -53,6 +57,9 @@ export async function pullAlarmAcknowledgements(station: Station, client: HubCli
   }
   return recorded;
 }
+
+/** How a hub before FR-109 refuses a cursor: 400 (its body schema), 404 (no such route), signed or not. */
+const beforeCursor = (status: unknown): boolean => status === 400 || status === 404;
 
 /** A hub before FR-109: the station names the alarms whose hub acknowledgement it has not recorded. */
 async function byAlarmIds(station: Station, client: HubClient): Promise<number> {

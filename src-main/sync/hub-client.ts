@@ -188,10 +188,12 @@ export class HubClient {
       // unauthenticated; it carries no data and changes nothing at the station.
       const unauthenticated = preAuthenticationRefusal(res.value);
       if (unauthenticated) return unauthenticated;
-      // A proxy's error page, or an answer that is not the hub's: never believed.
+      // A proxy's error page, or an answer that is not the hub's: never believed. Its status is
+      // passed on, marked unauthenticated, for a caller that only chooses what to ask next by it
+      // (a hub before FR-109 refuses a cursor in its body validation, before it authenticates).
       return res.value.status >= 500
         ? err('HUB_UNREACHABLE', `the hub is unavailable (HTTP ${res.value.status})`)
-        : err('HUB_RESPONSE_INVALID', `the answer (HTTP ${res.value.status}) is not signed by the hub this station enrolled with`);
+        : err('HUB_RESPONSE_INVALID', `the answer (HTTP ${res.value.status}) is not signed by the hub this station enrolled with`, { httpStatus: res.value.status, authenticated: false });
     }
     // Every signed answer carries the hub's clock, refusals included (REQUEST_CLOCK_SKEW is
     // exactly when the station most needs to hear it).

@@ -178,6 +178,8 @@ function matches(schema: RJSFSchema, data: Record<string, unknown>): boolean {
     const v = data[f];
     if (v === undefined) continue;
     if (sub.const !== undefined && v !== sub.const) return false;
+    // "one of" (FR-118): a condition's `{ enum }` holds while the value is one of the list.
+    if (sub.enum !== undefined && !sub.enum.includes(v as FormScalar)) return false;
     if (sub.type && checkField(f, sub as FormFieldSchema, v).length > 0) return false;
   }
   return true;

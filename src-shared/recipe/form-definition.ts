@@ -7,7 +7,7 @@
  */
 import { err, ok, type Result } from '../result.ts';
 import { evaluateExpression, fieldsOf, FormDecimal, parseExpression, type Expr } from './form-expression.ts';
-import { FormDefinitionShape, type FormDefinition, type FormFieldSchema, type FormScalar } from './form-schema.ts';
+import { conditionValues, FormDefinitionShape, type FormDefinition, type FormFieldSchema, type FormScalar } from './form-schema.ts';
 import { activeFields, allFields, checkField, checkFormValues, LIMIT_KEYWORDS, type FieldProblem, type FormValues } from './form-values.ts';
 
 export type FormProblemKind =
@@ -74,11 +74,14 @@ export function formDefinitionProblems(form: FormDefinition): FormProblem[] {
   for (const f of schema.required ?? []) if (!fields.has(f)) out.push({ kind: 'field-unknown', field: f, message: `required field "${f}" is not a field of the form` });
   const calcTargets = new Set(form.calculations.map((c) => c.field));
   (schema.allOf ?? []).forEach((c, i) => {
-    for (const [f, { const: k }] of Object.entries(c.if.properties)) {
+    for (const [f, test] of Object.entries(c.if.properties)) {
       const def = schema.properties[f];
+      const values = conditionValues(test);
+      const bad = values.find((k) => def !== undefined && !typeFits(def, k));
       if (!def) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} tests "${f}", which is not a field of the form's top level` });
       else if (calcTargets.has(f)) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} tests "${f}", a calculated field` });
-      else if (!typeFits(def, k)) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} compares "${f}" (a ${def.type}) with ${JSON.stringify(k)}` });
+      else if (bad !== undefined) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} compares "${f}" (a ${def.type}) with ${JSON.stringify(bad)}` });
+      else if (new Set(values).size !== values.length) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} lists a value of "${f}" twice` });
     }
     for (const f of c.if.required ?? []) if (!root.has(f)) out.push({ kind: 'condition-invalid', field: f, message: `condition ${i + 1} requires "${f}", which is not a field of the form's top level` });
     for (const branch of ['then', 'else'] as const) for (const f of c[branch]?.required ?? []) if (!fields.has(f)) out.push({ kind: 'field-unknown', field: f, message: `condition ${i + 1} (${branch}) requires "${f}", which is not a field of the form` });

@@ -37,7 +37,7 @@ export type Expr =
 
 type Token = { t: 'num'; v: string; at: number } | { t: 'id'; v: string; at: number } | { t: 'op'; v: string; at: number } | { t: 'end'; at: number };
 
-function tokenize(src: string): Token[] | string {
+function tokenize(src: string): Token[] | ExpressionReason {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
@@ -63,26 +63,96 @@ function tokenize(src: string): Token[] | string {
       i += 1;
       continue;
     }
-    return `unexpected character "${c}" at position ${i + 1}`;
+    return { code: 'unexpected-character', params: { character: c, position: i + 1 } };
   }
   out.push({ t: 'end', at: src.length });
   return out;
 }
 
-/** The tree of an expression, or why it does not parse (in words, with the position). */
-export function parseExpression(src: string): { ok: true; expr: Expr } | { ok: false; reason: string } {
-  if (src.trim() === '') return { ok: false, reason: 'the expression is empty' };
-  const tokens = tokenize(src);
-  if (typeof tokens === 'string') return { ok: false, reason: tokens };
+/**
+ * `src` with every reading of field `from` named `to` (FR-118: a field renamed in the form
+ * builder), the rest of the text exactly as typed. Tokens as the parser reads them: a name
+ * followed by "(" is a function, not a field; digits then letters are a number then a name; a
+ * character the parser refuses is kept, so text that does not parse yet is renamed too.
+ */
+export function renameFieldInExpression(src: string, from: string, to: string): string {
+  let out = '';
+  let i = 0;
+  while (i < src.length) {
+    const rest = src.slice(i);
+    const num = /^\d+(\.\d+)?/.exec(rest);
+    const id = num ? null : /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+    const tok = num?.[0] ?? id?.[0];
+    if (tok === undefined) {
+      out += src[i];
+      i += 1;
+      continue;
+    }
+    i += tok.length;
+    out += id && tok === from && !/^\s*\(/.test(src.slice(i)) ? to : tok;
+  }
+  return out;
+}
+
+/**
+ * Why an expression does not parse, as a code and values (FR-118): the parser's English words are
+ * `expressionReasonWords(code, params)`; the console words the same code in its reader's language
+ * (designer.fb.exprReason, designer.fb.exprAt). `position` counts characters from 1; `found` is
+ * the text found there, null at the end of the expression.
+ */
+export const EXPRESSION_REASON_CODES = ['empty', 'unexpected-character', 'expected-token', 'expected-operand', 'unknown-function', 'too-deep', 'abs-arguments', 'round-arguments', 'trailing-text'] as const;
+export type ExpressionReasonCode = (typeof EXPRESSION_REASON_CODES)[number];
+export interface ExpressionReasonParams {
+  position?: number;
+  found?: string | null;
+  character?: string;
+  token?: string;
+  name?: string;
+  known?: string;
+}
+export interface ExpressionReason {
+  code: ExpressionReasonCode;
+  params: ExpressionReasonParams;
+}
+
+const REASON_WORDS: Record<ExpressionReasonCode, (p: ExpressionReasonParams) => string> = {
+  empty: () => 'the expression is empty',
+  'unexpected-character': (p) => `unexpected character "${p.character}"`,
+  'expected-token': (p) => `expected "${p.token}"`,
+  'expected-operand': () => 'expected a number, a field or "("',
+  'unknown-function': (p) => `unknown function "${p.name}" (known: ${p.known})`,
+  'too-deep': () => 'the expression nests too deeply',
+  'abs-arguments': () => 'abs takes one argument',
+  'round-arguments': () => 'round takes a value and a whole number of decimals from 0 to 12, e.g. round(x, 2)',
+  'trailing-text': () => 'unexpected text after the expression',
+};
+
+/** A reason in English: what, then where (`at position 5 ("*")`, `(end of expression)`). */
+export function expressionReasonWords(code: ExpressionReasonCode, params: ExpressionReasonParams): string {
+  const what = REASON_WORDS[code](params);
+  if (params.position === undefined) return what;
+  const found = params.found === undefined ? '' : params.found === null ? ' (end of expression)' : ` ("${params.found}")`;
+  return `${what} at position ${params.position}${found}`;
+}
+
+export type ExpressionFailure = { ok: false; reason: string } & ExpressionReason;
+const failure = (r: ExpressionReason): ExpressionFailure => ({ ok: false, reason: expressionReasonWords(r.code, r.params), code: r.code, params: r.params });
+
+/** The tree of an expression, or why it does not parse (a code and values, and in words with the position). */
+export function parseExpression(src: string): { ok: true; expr: Expr } | ExpressionFailure {
+  if (src.trim() === '') return failure({ code: 'empty', params: {} });
+  const tokenized = tokenize(src);
+  if (!Array.isArray(tokenized)) return failure(tokenized);
+  const tokens: Token[] = tokenized;
   let pos = 0;
   let depth = 0;
   const peek = () => tokens[pos]!;
-  const fail = (what: string): never => {
+  const fail = (code: ExpressionReasonCode, params: ExpressionReasonParams = {}): never => {
     const tok = peek();
-    throw new ExpressionSyntax(`${what} at position ${tok.at + 1}${tok.t === 'end' ? ' (end of expression)' : ` ("${tok.v}")`}`);
+    throw new ExpressionSyntax({ code, params: { ...params, position: tok.at + 1, found: tok.t === 'end' ? null : tok.v } });
   };
   const isOp = (v: string) => peek().t === 'op' && (peek() as { v: string }).v === v;
-  const expect = (v: string) => (isOp(v) ? (pos += 1) : fail(`expected "${v}"`));
+  const expect = (v: string) => (isOp(v) ? (pos += 1) : fail('expected-token', { token: v }));
   function expr(): Expr {
     let left = term();
     while (isOp('+') || isOp('-')) {
@@ -108,7 +178,7 @@ export function parseExpression(src: string): { ok: true; expr: Expr } | { ok: f
   }
   function primary(): Expr {
     const tok = peek();
-    if (++depth > 64) fail('the expression nests too deeply');
+    if (++depth > 64) fail('too-deep');
     try {
       if (tok.t === 'num') {
         pos += 1;
@@ -119,7 +189,7 @@ export function parseExpression(src: string): { ok: true; expr: Expr } | { ok: f
         if (!isOp('(')) return { kind: 'field', name: tok.v };
         if (!(EXPRESSION_FUNCTIONS as readonly string[]).includes(tok.v)) {
           pos -= 1;
-          fail(`unknown function "${tok.v}" (known: ${EXPRESSION_FUNCTIONS.join(', ')})`);
+          fail('unknown-function', { name: tok.v, known: EXPRESSION_FUNCTIONS.join(', ') });
         }
         pos += 1;
         const args = [expr()];
@@ -129,9 +199,9 @@ export function parseExpression(src: string): { ok: true; expr: Expr } | { ok: f
         }
         expect(')');
         const fn = tok.v as (typeof EXPRESSION_FUNCTIONS)[number];
-        if (fn === 'abs' && args.length !== 1) throw new ExpressionSyntax('abs takes one argument');
+        if (fn === 'abs' && args.length !== 1) throw new ExpressionSyntax({ code: 'abs-arguments', params: {} });
         if (fn === 'round' && (args.length !== 2 || args[1]!.kind !== 'number' || !/^\d{1,2}$/.test((args[1] as { value: string }).value) || Number((args[1] as { value: string }).value) > 12)) {
-          throw new ExpressionSyntax('round takes a value and a whole number of decimals from 0 to 12, e.g. round(x, 2)');
+          throw new ExpressionSyntax({ code: 'round-arguments', params: {} });
         }
         return { kind: 'call', fn, args };
       }
@@ -141,22 +211,29 @@ export function parseExpression(src: string): { ok: true; expr: Expr } | { ok: f
         expect(')');
         return inner;
       }
-      return fail('expected a number, a field or "("');
+      return fail('expected-operand');
     } finally {
       depth -= 1;
     }
   }
   try {
     const tree = expr();
-    if (peek().t !== 'end') fail('unexpected text after the expression');
+    if (peek().t !== 'end') fail('trailing-text');
     return { ok: true, expr: tree };
   } catch (e) {
-    if (e instanceof ExpressionSyntax) return { ok: false, reason: e.message };
+    if (e instanceof ExpressionSyntax && e.reason) return failure(e.reason);
     throw e;
   }
 }
 
-class ExpressionSyntax extends Error {}
+/** A parse failure (with its reason) or an evaluation failure (message only), thrown inside and returned as a value. */
+class ExpressionSyntax extends Error {
+  readonly reason: ExpressionReason | null;
+  constructor(r: ExpressionReason | string) {
+    super(typeof r === 'string' ? r : expressionReasonWords(r.code, r.params));
+    this.reason = typeof r === 'string' ? null : r;
+  }
+}
 
 /** The field names an expression reads, each once, in order of appearance. */
 export function fieldsOf(e: Expr, out: string[] = []): string[] {

@@ -13,7 +13,9 @@
  *   recorded with the value: "kg", "°C", "min"); `x-decimals` (a calculated value's rounding);
  * - conditional fields: `allOf: [{ if: { properties: { f: { const } } }, then: { properties?,
  *   required? }, else?: … }]` — what @rjsf/core shows and hides (fields defined in then/else
- *   appear only while their condition holds);
+ *   appear only while their condition holds); `{ enum: [v1, v2…] }` in place of `{ const }`
+ *   holds while f is one of the values (FR-118; plain JSON Schema, so ajv at the station reads it
+ *   as the browser's checker does);
  * - no `pattern`, `format`, `$ref` or nested objects: refused with a reason, not ignored.
  *
  * Labels: the schema's `title`s are English (the record's language); `i18n['zh-CN']` gives each
@@ -54,11 +56,17 @@ export type FormFieldSchema = z.infer<typeof FormFieldSchema>;
 const Properties = z.record(FormFieldName, FormFieldSchema).refine((p) => Object.keys(p).length <= 100, 'at most 100 fields');
 const Branch = z.object({ properties: Properties.optional(), required: z.array(FormFieldName).max(100).optional() }).strict();
 
+/** What a condition asks of a field: one value, or one of a list (FR-118). */
+export const ConditionTest = z.union([z.object({ const: FormScalar }).strict(), z.object({ enum: z.array(FormScalar).min(1).max(100) }).strict()]);
+export type ConditionTest = z.infer<typeof ConditionTest>;
+/** The values a condition's test accepts. */
+export const conditionValues = (t: ConditionTest): FormScalar[] => ('const' in t ? [t.const] : t.enum);
+
 export const FormCondition = z
   .object({
     if: z
       .object({
-        properties: z.record(FormFieldName, z.object({ const: FormScalar }).strict()).refine((p) => Object.keys(p).length > 0, 'a condition names at least one field'),
+        properties: z.record(FormFieldName, ConditionTest).refine((p) => Object.keys(p).length > 0, 'a condition names at least one field'),
         required: z.array(FormFieldName).max(100).optional(),
       })
       .strict(),

@@ -5,7 +5,7 @@
  * `maximum` is inclusive). The station also runs ajv over the same values (decide-form.ts);
  * the property test holds the two to the same verdicts.
  */
-import type { FormCondition, FormDefinition, FormFieldSchema, FormJsonSchema, FormScalar } from './form-schema.ts';
+import { conditionValues, type FormCondition, type FormDefinition, type FormFieldSchema, type FormJsonSchema, type FormScalar } from './form-schema.ts';
 import { FormDecimal } from './form-expression.ts';
 
 export type FormValues = Record<string, FormScalar>;
@@ -33,7 +33,7 @@ const words: Record<LimitKeyword, string> = {
 /** Does a condition's `if` hold for these values (JSON Schema semantics: an absent property passes unless required)? */
 export function conditionHolds(c: FormCondition, values: Readonly<Record<string, unknown>>): boolean {
   for (const f of c.if.required ?? []) if (values[f] === undefined) return false;
-  return Object.entries(c.if.properties).every(([f, { const: k }]) => values[f] === undefined || values[f] === k);
+  return Object.entries(c.if.properties).every(([f, test]) => values[f] === undefined || conditionValues(test).includes(values[f] as FormScalar));
 }
 
 /** Every field and where it is defined: the root, or a branch of a condition. */

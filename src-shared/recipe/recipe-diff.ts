@@ -536,16 +536,16 @@ const WORDS: Record<DiffLang, { none: string; yes: string; no: string; required:
   },
 };
 
-const CONDITION: Record<DiffLang, { when: string; then: string; otherwise: string; required: string; sep: string }> = {
-  en: { when: 'when {test}', then: 'fields {fields}', otherwise: 'otherwise fields {fields}', required: 'required {fields}', sep: ': ' },
-  'zh-CN': { when: '当 {test} 时', then: '字段 {fields}', otherwise: '否则字段 {fields}', required: '必填 {fields}', sep: '，' },
+const CONDITION: Record<DiffLang, { when: string; oneOf: string; then: string; otherwise: string; required: string; sep: string }> = {
+  en: { when: 'when {test}', oneOf: '{field} is one of {values}', then: 'fields {fields}', otherwise: 'otherwise fields {fields}', required: 'required {fields}', sep: ': ' },
+  'zh-CN': { when: '当 {test} 时', oneOf: '{field} 为 {values} 之一', then: '字段 {fields}', otherwise: '否则字段 {fields}', required: '必填 {fields}', sep: '，' },
 };
 
 /** A conditional-field rule as "when kind = "other": fields detail (required detail)". */
 function formatCondition(c: FormCondition, lang: DiffLang): string {
   const words = CONDITION[lang];
   const test = Object.entries(c.if.properties)
-    .map(([f, k]) => `${f} = ${JSON.stringify(k.const)}`)
+    .map(([f, k]) => ('const' in k ? `${f} = ${JSON.stringify(k.const)}` : words.oneOf.replace('{field}', f).replace('{values}', k.enum.map((v) => JSON.stringify(v)).join(', '))))
     .join(', ');
   const branch = (b: FormCondition['then'], template: string) => {
     if (!b) return null;

@@ -200,6 +200,59 @@ export function alarmHubAckSuite(hub: () => QualityHub): void {
     expect(station().ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 10_000 })).toHaveLength(recordedBefore + 3);
   });
 
+  it('FR-109 a new station with a hub before the cursor: refused as that hub refused it (unsigned HTTP 400: its body schema knew only alarm ids) or with no such route (404), the station asks by its alarm ids, records each acknowledgement once and keeps its cursor', async () => {
+    const s = station();
+    const alarmId = 'BAL/OLD-HUB/x';
+    unwrap(s.alarms.raise([{ raised: { alarmId, source: 'equipment', kind: 'balance-lost', severity: 'warning', subject: 'OLD-HUB', messageKey: 'balance-lost', params: { balance: 'OLD-HUB', reason: 'no data' }, condition: 'state' } }]));
+    await sync();
+    const cursor = alarmHubCursor(s.db.sqlite);
+    expect(cursor).not.toBeNull();
+    await consoleAck(alarmId, 'balance OLD-HUB replaced');
+    const http = httpTransport(q.hub.url);
+    /**
+     * The hub before FR-109, made from this one: the same route with only `{ alarmIds }` (strict)
+     * refused a cursor in its body validation, before it authenticated the station, so unsigned
+     * (HTTP 400 INPUT_INVALID; this hub answers a body neither form fits the same way); a hub
+     * without the route answers 404 NOT_FOUND, unsigned too.
+     */
+    const oldHub = (kind: 'ids-only' | 'no-route'): HubTransport => ({
+      baseUrl: http.baseUrl,
+      request: (req) => {
+        if (req.path !== ACKS_PATH) return http.request(req);
+        const body = req.body?.toString('utf8') ?? '';
+        asked.push(body);
+        if (kind === 'no-route') return http.request({ ...req, path: `${ACKS_PATH}-not-here` });
+        const query = JSON.parse(body) as Record<string, unknown>;
+        return http.request('after' in query ? { ...req, body: Buffer.from(JSON.stringify({ ...query, alarmIds: [] }), 'utf8') } : req);
+      },
+    });
+    const roundWith = async (t: HubTransport): Promise<string[][]> => {
+      asked = [];
+      unwrap(await syncService(s, t, { pageSize: 500 }).runOnce());
+      return asked.map((b) => Object.keys(JSON.parse(b) as object));
+    };
+    const before = s.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 10_000 }).length;
+
+    // No such route: asked by cursor, then by ids; neither answered, nothing recorded, the round itself goes through.
+    expect(await roundWith(oldHub('no-route'))).toEqual([['after'], ['alarmIds']]);
+    expect(hubAcksOf(alarmId)).toEqual([]);
+    expect(s.alarms.awaitingHubAcknowledgement().map(String)).toContain(alarmId);
+
+    // The route knows alarm ids only: the cursor is refused, the ids are answered (signed) and the acknowledgement recorded.
+    expect(await roundWith(oldHub('ids-only'))).toEqual([['after'], ['alarmIds']]);
+    expect(hubAcksOf(alarmId)).toHaveLength(1);
+    expect(s.alarms.list().find((a) => a.alarmId === alarmId)).toMatchObject({ acknowledgedWhere: 'hub', acknowledgement: { by: 'Quinn Reviewer' } });
+    expect(alarmHubCursor(s.db.sqlite)).toEqual(cursor);
+    // Again with the old hub: nothing twice.
+    await roundWith(oldHub('ids-only'));
+    expect(hubAcksOf(alarmId)).toHaveLength(1);
+
+    // The hub upgraded: the station asks on from its cursor, and what came down by ids is not recorded again.
+    expect((await sync()).map((r) => Object.keys(r))).toEqual([['after']]);
+    expect(hubAcksOf(alarmId)).toHaveLength(1);
+    expect(s.ledger.query({ types: ['alarm.acknowledged_at_hub'], limit: 10_000 })).toHaveLength(before + 1);
+  });
+
   it('FR-109 hub migration 0042 numbers the console acknowledgements given before it, per station, in the order they were given', async () => {
     const db = q.hub.hub.services.ctx.db;
     const mine = and(eq(alarms.stationId, q.station.stationId), eq(alarms.ackWhere, 'hub'));

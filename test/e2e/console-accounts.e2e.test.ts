@@ -3,6 +3,8 @@
  * an account that stays pending; its maker is refused as verifier; a second administrator
  * verifies the holder, who chooses their own password there; disable, enable, unlock and reset
  * (one-time password shown once), each with a reason; refusals in English and in Chinese.
+ * The hub starts with the site policy `--signing-mfa-roles qa` (FR-101): a QA person enrols an
+ * authenticator under My account and signs with its code; one without is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -11,6 +13,8 @@ import { expectAccessible, openConsole, signInConsole, startConsoleE2e, type Con
 import type { QualityHub } from '../quality/support/quality-hub.ts';
 import { ADMIN_PASSWORD, SECOND_ADMIN } from '../hub/support/test-hub.ts';
 import { hubUsers } from '../../src-server/db/schema.ts';
+import { totpCode } from '../../src-core/auth/totp.ts';
+import { HUB_PASSWORD } from '../quality/support/quality-hub.ts';
 
 const ONE_TIME = 'Handed-over-2026!';
 
@@ -20,7 +24,8 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
   let page: Page;
 
   beforeAll(async () => {
-    c = await startConsoleE2e();
+    // The site policy at start-up (as `batchline hub --signing-mfa-roles qa`): no account test below signs as QA but the last.
+    c = await startConsoleE2e(undefined, { signingMfaRoles: ['qa'] });
     ({ q, page } = c);
   }, 180_000);
 
@@ -122,5 +127,48 @@ describe('hub console: account administration', { timeout: 120_000 }, () => {
     await dialog().getByRole('button', { name: '取消' }).click();
     await expect.poll(() => status(SECOND_ADMIN).getAttribute('data-status')).toBe('active');
     expect(await status(SECOND_ADMIN).textContent()).toBe('正常');
+  });
+  it('FR-101 with --signing-mfa-roles qa, a QA person enrols an authenticator under My account (the code computed from the secret shown) and signs with it; a QA person without one is refused, the code in words', async () => {
+    const clock = q.station.clock;
+    await openConsole(c, 'en');
+    // Without a factor: My account says the role needs one, and a signature is refused with the typed code in words.
+    await signInConsole(page, 'qa.second', HUB_PASSWORD);
+    await page.getByTestId('nav-account').click();
+    await expect.poll(() => page.getByTestId('mfa-state').textContent()).toBe('Your role needs a second factor at signing and you have not enrolled one: enrol it before you sign.');
+    const raise = async (title: string, otp: string) => {
+      await page.getByTestId('nav-deviations').click();
+      await page.getByTestId('deviation-raise').click();
+      await page.getByTestId('raise-title').fill(title);
+      await page.getByTestId('raise-description').fill('Label printer in booth 2 printed a blank line.');
+      await page.getByTestId('raise-password').fill(HUB_PASSWORD);
+      await page.getByTestId('otp-1').fill(otp);
+      await page.getByTestId('raise-submit').click();
+    };
+    await raise('Blank label line', '123456');
+    const refusal = page.getByTestId('raise-form').getByTestId('error');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('SIGNATURE_MFA_NOT_ENROLLED');
+    expect(await refusal.textContent()).toContain('Signing needs a second factor, and this person has not enrolled one yet (My account → Second factor).');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Enrolled from the screen: the secret it shows, the code of this moment, the password.
+    await signInConsole(page, 'qa.hub', HUB_PASSWORD);
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('mfa-start').click();
+    const secret = (await page.getByTestId('mfa-secret').textContent())!.trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.getByTestId('mfa-code').fill(totpCode(secret, clock.now()));
+    await page.getByTestId('mfa-password').fill(HUB_PASSWORD);
+    await expectAccessible(c, 'console-accounts-04-mfa-enrol');
+    await page.getByTestId('mfa-confirm').click();
+    await expect.poll(() => page.getByTestId('mfa-state').textContent()).toMatch(/^An authenticator is enrolled/);
+
+    // The next code signs (the enrolment spent this one).
+    clock.advance(30_000);
+    await raise('Blank label line again', totpCode(secret, clock.now()));
+    await expect.poll(() => page.getByTestId('deviation-state').getAttribute('data-state')).toBe('raised');
+    const trail = await q.hub.api<{ action: string; actor: string; ok: boolean; details: { code?: string } | null }[]>('GET', '/api/v1/audit?limit=200');
+    expect(trail.body.filter((a) => a.actor === 'qa.second' && !a.ok).map((a) => a.details?.code)).toContain('SIGNATURE_MFA_NOT_ENROLLED');
+    expect(trail.body.map((a) => [a.action, a.actor])).toContainEqual(['user.mfa_enrolled', 'qa.hub']);
   });
 });

@@ -13,7 +13,10 @@ import { expectAccessible, openBatch, openConsole, signInConsole, signOutConsole
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { TABLET_WEIGHT } from '../ipqc/ipqc-plans.ts';
 
-const TEXT = { en: { title: 'In-process control alerts', oos: 'OOS', section: 'In-process control (IPQC)' }, 'zh-CN': { title: '中间过程控制警报', oos: '超标 (OOS)', section: '中间过程控制 (IPQC)' } } as const;
+const TEXT = {
+  en: { title: 'In-process control alerts', oos: 'OOS', section: 'In-process control (IPQC)', message: 'is above the specification 475 … 525 mg (check #2)', notMessage: /高于/ },
+  'zh-CN': { title: '中间过程控制警报', oos: '超标 (OOS)', section: '中间过程控制 (IPQC)', message: '高于质量标准 475 … 525 mg（第 2 次检查）', notMessage: /is above|check #/ },
+} as const;
 
 describe('hub console: IPQC alerts and the batch page', { timeout: 180_000 }, () => {
   let c: ConsoleE2e;
@@ -42,7 +45,7 @@ describe('hub console: IPQC alerts and the batch page', { timeout: 180_000 }, ()
   afterAll(() => c?.close());
 
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`FR-53 the OOS alert is listed at the hub and the QP sees the batch's IPQC results (${locale})`, async () => {
+    it(`FR-53 FR-117 the OOS alert is listed at the hub with its message in the reader's language and the QP sees the batch's IPQC results (${locale})`, async () => {
       const batch = locale === 'en' ? 'E2E-IPQC-EN' : 'E2E-IPQC-ZH';
       await openConsole(c, locale);
       await signInConsole(page, 'qp.hub');
@@ -51,12 +54,16 @@ describe('hub console: IPQC alerts and the batch page', { timeout: 180_000 }, ()
       const row = page.getByTestId(`ipqc-alert-${alertIds[batch]}`);
       await row.waitFor();
       expect(await row.textContent()).toContain(TEXT[locale].oos);
+      const message = (await row.getByTestId('ipqc-alert-message').textContent())!;
+      expect(message).toContain(TEXT[locale].message);
+      expect(message).not.toMatch(TEXT[locale].notMessage);
       await expectAccessible(c, `ipqc-alerts-${locale}`);
       await openBatch(page, batch);
       const section = page.getByTestId('batch-ipqc');
       await section.getByTestId('ipqc-results').waitFor();
       expect(await section.getByRole('heading').first().textContent()).toBe(TEXT[locale].section);
       expect(await section.getByTestId('ipqc-oos').count()).toBe(1);
+      expect(await section.getByTestId('ipqc-alert-message').textContent()).toContain(TEXT[locale].message);
       await section.scrollIntoViewIfNeeded();
       await expectAccessible(c, `ipqc-batch-${locale}`);
       await signOutConsole(page, locale);

@@ -65,7 +65,8 @@ const definition = fc.record({
   fields: fc.dictionary(fc.constantFrom(...NAMES), field, { minKeys: 1, maxKeys: 5 }),
   required: fc.oneof({ weight: 9, arbitrary: fc.subarray<string>([...NAMES]) }, { weight: 1, arbitrary: fc.constant<string[]>(['zz']) }),
   calculations: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.record({ field: fc.constantFrom(...NAMES), expression }), { minLength: 1, maxLength: 2 }) }),
-  condition: maybe(fc.record({ on: fc.constantFrom(...NAMES), value: fc.oneof(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.constant('x')), extra: field, require: fc.boolean() })),
+  // One value (`const`) or "one of" a list (`enum`, FR-118), repeats and mixed types included: refused with a reason or executable.
+  condition: maybe(fc.record({ on: fc.constantFrom(...NAMES), value: fc.oneof(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.constant('x'), fc.array(fc.oneof(fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.constant('x')), { minLength: 1, maxLength: 3 })), extra: field, require: fc.boolean() })),
   stray: fc.boolean(),
   roles: fc.dictionary(fc.constantFrom(...NAMES, 'zz'), fc.subarray(['operator', 'supervisor', 'qa'], { minLength: 1 }), { maxKeys: 1 }),
 });
@@ -78,7 +79,7 @@ function build(g: Generated): Record<string, unknown> {
   const known = (k: string) => g.stray || k in g.fields;
   const schema: Record<string, unknown> = { type: 'object', properties: Object.fromEntries(Object.entries(g.fields).map(([k, f]) => [k, clean(f)])), required: (g.required as string[]).filter(known) };
   if (g.condition) {
-    schema.allOf = [{ if: { properties: { [g.condition.on]: { const: g.condition.value } }, required: [g.condition.on] }, then: { properties: { f: clean(g.condition.extra) }, ...(g.condition.require ? { required: ['f'] } : {}) } }];
+    schema.allOf = [{ if: { properties: { [g.condition.on]: Array.isArray(g.condition.value) ? { enum: g.condition.value } : { const: g.condition.value } }, required: [g.condition.on] }, then: { properties: { f: clean(g.condition.extra) }, ...(g.condition.require ? { required: ['f'] } : {}) } }];
   }
   const calculations = (g.calculations as { field: string; expression: string }[]).map((c) => (g.stray ? c : { ...c, expression: c.expression.replace(/\b(zz|sqrt)\b/g, 'a') }));
   return { schema, calculations, fieldRoles: Object.fromEntries(Object.entries(g.roles).filter(([k]) => known(k))), signatures: ['performed'] };

@@ -30,7 +30,7 @@ export interface ConsoleE2e {
  * test needs, before the browser opens), then opens Chromium. Whatever was started is closed
  * again if a later step fails.
  */
-export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void> | void, hubOptions: { oeeCalendar?: OeeCalendar } = {}): Promise<ConsoleE2e> {
+export async function startConsoleE2e(prepare?: (q: QualityHub) => Promise<void> | void, hubOptions: { oeeCalendar?: OeeCalendar; signingMfaRoles?: readonly string[] } = {}): Promise<ConsoleE2e> {
   const consoleDir = buildConsole();
   let q: QualityHub | undefined;
   let browser: Browser | undefined;

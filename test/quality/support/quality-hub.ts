@@ -40,9 +40,10 @@ export interface QualityHub {
   close(): Promise<void>;
 }
 
-export async function startQualityHub(backend: BackendName, options: { consoleDir?: string; oeeCalendar?: OeeCalendar } = {}): Promise<QualityHub> {
+/** `signingMfaRoles`: the site policy the hub starts with (`batchline hub --signing-mfa-roles`, FR-101). */
+export async function startQualityHub(backend: BackendName, options: { consoleDir?: string; oeeCalendar?: OeeCalendar; signingMfaRoles?: readonly string[] } = {}): Promise<QualityHub> {
   const station = makeTestStation({ config: { checkpointEvery: 20 } });
-  const hub = await startHub(backend, station, options.consoleDir, options.oeeCalendar);
+  const hub = await startHub(backend, station, options.consoleDir, options.oeeCalendar, options.signingMfaRoles);
   const transport = httpTransport(hub.url);
   await enrolStation(station, hub, transport);
   for (const p of HUB_PEOPLE) {
@@ -74,11 +75,11 @@ export async function startQualityHub(backend: BackendName, options: { consoleDi
 }
 
 /** The hub suite's startTestHub, plus the console folder to serve. */
-async function startHub(backendName: BackendName, station: TestStation, consoleDir: string | undefined, oeeCalendar?: OeeCalendar): Promise<TestHub> {
+async function startHub(backendName: BackendName, station: TestStation, consoleDir: string | undefined, oeeCalendar?: OeeCalendar, signingMfaRoles?: readonly string[]): Promise<TestHub> {
   const backend = await makeBackend(backendName);
   const db = await backend.open();
   const hub = unwrap(
-    await createHub({ db, secret: HUB_SECRET, site: 'Test plant', initialCa: TEST_CAS[0]!, keys: keyPool(40), scrypt: TEST_SCRYPT_PARAMS, clock: station.clock, ...(consoleDir ? { consoleDir } : {}), ...(oeeCalendar ? { oeeCalendar } : {}) }),
+    await createHub({ db, secret: HUB_SECRET, site: 'Test plant', initialCa: TEST_CAS[0]!, keys: keyPool(40), scrypt: TEST_SCRYPT_PARAMS, clock: station.clock, ...(consoleDir ? { consoleDir } : {}), ...(oeeCalendar ? { oeeCalendar } : {}), ...(signingMfaRoles ? { signingMfaRoles } : {}) }),
   );
   const url = await hub.listen(0);
   const call = async <T>(method: string, path: string, body?: unknown, token?: string) => {
