@@ -10,7 +10,7 @@
  * as one by one and refused on its own; at a hub without that request, one by one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { entryHash } from '../../src-core/ledger/entry-hash.ts';
 import { issuedCertificates, ledgerEntries, stations } from '../../src-server/db/schema.ts';
@@ -21,6 +21,8 @@ import type { HubTransport } from '../../src-main/sync/hub-transport.ts';
 import { HubClient } from '../../src-main/sync/hub-client.ts';
 import { certifySigners } from '../../src-main/sync/signer-certification.ts';
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
+import { currentRevocationList } from '../../src-server/quality/signing/revocation-list-service.ts';
+import { readRevocationList } from '../../src-core/pki/revocation-list.ts';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { stationActivity } from '../hub/support/station-activity.ts';
@@ -163,5 +165,28 @@ describe('the hub certificate cache', () => {
     // And over the signed request: the same codes per signer, as the station reads them.
     const one = await certifyStationSigner(hub.hub.services.ctx, t.stationId, revoked[0]!.fingerprint, hub.hub.services.certCache);
     expect(!one.ok && one.error.code).toBe('SIGNER_CERTIFICATE_REVOKED');
+  });
+
+  it('P11-30 the signed revocation list is kept per revocation generation: the same list while nothing changes, a new one at the very next request after a revocation or a change to one', async () => {
+    const ctx = hub.hub.services.ctx;
+    const listed = (pem: string) => {
+      const l = readRevocationList(pem, ctx.keys.caCertPem);
+      expect(l.ok).toBe(true);
+      return l.ok ? l.value.revoked.map((r) => `${r.serialNumber}:${r.reason ?? '-'}`).sort() : [];
+    };
+    const first = await currentRevocationList(ctx);
+    // Nothing changed (and the test clock stands still): the list signed before, not a new signature.
+    expect(await currentRevocationList(ctx)).toBe(first);
+    const [active] = await hub.hub.db.orm.select().from(issuedCertificates).where(and(eq(issuedCertificates.issuedBy, `station:${t.stationId}`), isNull(issuedCertificates.revokedAt)));
+    expect((await hub.api('POST', `/api/v1/quality/certificates/${active!.fingerprint}/revoke`, { reason: 'left the company' })).status).toBe(200);
+    const second = await currentRevocationList(ctx);
+    expect(second).not.toBe(first);
+    expect(listed(second)).toContain(`${active!.serialNumber}:affiliationChanged`);
+    // A change that keeps the number of revocations and the latest time (a reason corrected):
+    // still a new generation, so never the stale list.
+    await hub.hub.db.orm.update(issuedCertificates).set({ revocationReason: 'key stolen from the locker' }).where(eq(issuedCertificates.fingerprint, active!.fingerprint));
+    const third = await currentRevocationList(ctx);
+    expect(listed(third)).toContain(`${active!.serialNumber}:keyCompromise`);
+    expect(await currentRevocationList(ctx)).toBe(third);
   });
 });
