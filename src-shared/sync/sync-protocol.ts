@@ -105,6 +105,32 @@ export type CertifySignerBody = z.infer<typeof CertifySignerBodySchema>;
 export const CertifiedSignerSchema = z.object({ certPem: z.string().includes('BEGIN CERTIFICATE').max(100_000) });
 export type CertifiedSigner = z.infer<typeof CertifiedSignerSchema>;
 
+/**
+ * All of a station's new signers in one signed request (FR-120): the hub checks each exactly
+ * as one by one (/sync/signer-certificates) and answers for each, a certificate or that signer's refusal
+ * (the same codes). A hub without the route answers 404 and the station asks one by one.
+ */
+export const MAX_CERTIFY_SIGNERS = 100;
+export const CertifySignersBodySchema = z.object({
+  certFingerprints: z
+    .array(Sha256Hex)
+    .min(1)
+    .max(MAX_CERTIFY_SIGNERS)
+    .refine((fps) => new Set(fps).size === fps.length, 'each certificate fingerprint once'),
+});
+export type CertifySignersBody = z.infer<typeof CertifySignersBodySchema>;
+export const CertifiedSignersSchema = z.object({
+  signers: z
+    .array(
+      z.union([
+        z.object({ certFingerprint: Sha256Hex, certPem: CertifiedSignerSchema.shape.certPem }),
+        z.object({ certFingerprint: Sha256Hex, error: z.object({ code: z.string().max(100), message: z.string().max(2000) }) }),
+      ]),
+    )
+    .max(MAX_CERTIFY_SIGNERS),
+});
+export type CertifiedSigners = z.infer<typeof CertifiedSignersSchema>;
+
 /** The hub's hashes of some of the calling station's entries (at most its acknowledged seq). */
 export const MAX_HASH_SEQS = 64;
 export const HashesQuerySchema = z.object({

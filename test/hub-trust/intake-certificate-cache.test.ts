@@ -6,27 +6,68 @@
  *   - a forged signature by a signer whose certificate the cache already holds (verified on the
  *     same page and on earlier ones) is refused, and the page with it;
  *   - a signer's certificate revoked at the hub after it was cached is not certified again.
+ * And the station's signers are certified in one signed request (FR-120), each checked by the hub
+ * as one by one and refused on its own; at a hub without that request, one by one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { entryHash } from '../../src-core/ledger/entry-hash.ts';
 import { issuedCertificates, ledgerEntries, stations } from '../../src-server/db/schema.ts';
-import { certifyStationSigner } from '../../src-server/quality/signing/station-signer-certs.ts';
+import { certifyStationSigner, certifyStationSigners } from '../../src-server/quality/signing/station-signer-certs.ts';
+import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
+import { ok } from '../../src-shared/result.ts';
+import type { HubTransport } from '../../src-main/sync/hub-transport.ts';
+import { HubClient } from '../../src-main/sync/hub-client.ts';
+import { certifySigners } from '../../src-main/sync/signer-certification.ts';
+import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
+import { currentRevocationList } from '../../src-server/quality/signing/revocation-list-service.ts';
+import { readRevocationList } from '../../src-core/pki/revocation-list.ts';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { stationActivity } from '../hub/support/station-activity.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
+const BATCH = `${API_PREFIX}/sync/signer-certificates/batch`;
+const ONE = `${API_PREFIX}/sync/signer-certificates`;
+
+/** The hub's transport, counting the requests by path; `oldHub`: the batch request answered 404 unsigned, as a hub before FR-120 does. */
+function counting(inner: HubTransport, oldHub = false): HubTransport & { calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  return {
+    baseUrl: inner.baseUrl,
+    calls,
+    request(req) {
+      const path = req.path.split('?')[0]!;
+      calls.set(path, (calls.get(path) ?? 0) + 1);
+      if (oldHub && path === BATCH) return Promise.resolve(ok({ status: 404, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ error: { code: 'NOT_FOUND', message: `no route POST ${BATCH}` } })) }));
+      return inner.request(req);
+    },
+  };
+}
+
+/** Signers of the station the hub CA has not certified yet: asks the hub to certify them (none asked: 0). */
+async function uncertified(t: TestStation, transport: HubTransport & { calls: Map<string, number> }): Promise<number> {
+  const enrolled = readSyncRecord(t.ledger).enrolled!;
+  const before = (transport.calls.get(BATCH) ?? 0) + (transport.calls.get(ONE) ?? 0);
+  const client = new HubClient(transport, t.clock, null);
+  // Without credentials any request fails: certifySigners must ask nothing when all are certified.
+  const r = await certifySigners(t, client, enrolled.hubCaCertPem);
+  expect(r.ok && r.value).toBe(0);
+  return (transport.calls.get(BATCH) ?? 0) + (transport.calls.get(ONE) ?? 0) - before;
+}
+
 describe('the hub certificate cache', () => {
   let hub: TestHub;
   let t: TestStation;
+  let transport: ReturnType<typeof counting>;
+  const signers = (s: TestStation) => (s.db.sqlite.prepare("select count(*) as n from users where signing_cert_fingerprint is not null and status <> 'disabled'").get() as { n: number }).n;
 
   beforeAll(async () => {
     t = makeTestStation({ config: { checkpointEvery: 10 } });
     hub = await startTestHub({ backend: 'pglite', clock: t.clock });
-    const transport = httpTransport(hub.url);
+    transport = counting(httpTransport(hub.url));
     await enrolStation(t, hub, transport);
     stationActivity(t).record(40);
     // One round: every signer's certificate is verified at intake, certified by the hub CA and
@@ -74,6 +115,29 @@ describe('the hub certificate cache', () => {
     }
   });
 
+  it('FR-120 one signed request certifies all of a station\'s new signers: none is asked one by one, and none is left to certify', async () => {
+    expect(signers(t)).toBeGreaterThan(1);
+    expect(transport.calls.get(BATCH)).toBe(1);
+    expect(transport.calls.get(ONE)).toBeUndefined();
+    expect(await uncertified(t, transport)).toBe(0);
+  });
+
+  it('FR-120 at an older hub (no such request: 404, unsigned) the station asks for each signer in its own signed request and certifies them all', async () => {
+    const b = makeTestStation({ config: { checkpointEvery: 10, identity: { stationId: 'ST-OLD-HUB', name: 'Booth B', site: 'Test plant', timeZone: 'Asia/Shanghai' } } });
+    try {
+      const old = counting(httpTransport(hub.url), true);
+      await enrolStation(b, hub, old);
+      stationActivity(b).record(10);
+      const round = await syncService(b, old).runOnce();
+      expect(round.ok, JSON.stringify(!round.ok && round.error)).toBe(true);
+      expect(old.calls.get(BATCH)).toBe(1);
+      expect(old.calls.get(ONE)).toBe(signers(b));
+      expect(await uncertified(b, old)).toBe(0);
+    } finally {
+      b.cleanup();
+    }
+  });
+
   it('P11-30 a station signer revoked at the hub after the cache holds the certificate is not certified again', async () => {
     const local = (await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `station:${t.stationId}`)))[0]!;
     const cache = hub.hub.services.certCache;
@@ -84,5 +148,45 @@ describe('the hub certificate cache', () => {
     const refused = await certifyStationSigner(hub.hub.services.ctx, t.stationId, local.fingerprint, cache);
     expect(!refused.ok && refused.error.code).toBe('SIGNER_CERTIFICATE_REVOKED');
     expect(cache.parsed.has(local.certPem)).toBe(true);
+  });
+
+  it('FR-120 P11-30 asked together, each signer is checked on its own: the revoked one refused, one never recorded by this station not found, the others certified', async () => {
+    const mine = await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `station:${t.stationId}`));
+    const revoked = mine.filter((c) => c.revokedAt !== null);
+    const active = mine.filter((c) => c.revokedAt === null);
+    expect(revoked.length).toBeGreaterThan(0);
+    expect(active.length).toBeGreaterThan(0);
+    const hubs = await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${active[0]!.fingerprint}`));
+    const unknown = 'f'.repeat(64);
+    const answers = await certifyStationSigners(hub.hub.services.ctx, t.stationId, [revoked[0]!.fingerprint, unknown, active[0]!.fingerprint], hub.hub.services.certCache);
+    expect(answers.map((a) => (a.result.ok ? 'ok' : a.result.error.code))).toEqual(['SIGNER_CERTIFICATE_REVOKED', 'NOT_FOUND', 'ok']);
+    // The same certificate as one by one gives (asking twice returns the same one).
+    expect(answers[2]!.result.ok && answers[2]!.result.value.certPem).toBe(hubs[0]!.certPem);
+    // And over the signed request: the same codes per signer, as the station reads them.
+    const one = await certifyStationSigner(hub.hub.services.ctx, t.stationId, revoked[0]!.fingerprint, hub.hub.services.certCache);
+    expect(!one.ok && one.error.code).toBe('SIGNER_CERTIFICATE_REVOKED');
+  });
+
+  it('P11-30 the signed revocation list is kept per revocation generation: the same list while nothing changes, a new one at the very next request after a revocation or a change to one', async () => {
+    const ctx = hub.hub.services.ctx;
+    const listed = (pem: string) => {
+      const l = readRevocationList(pem, ctx.keys.caCertPem);
+      expect(l.ok).toBe(true);
+      return l.ok ? l.value.revoked.map((r) => `${r.serialNumber}:${r.reason ?? '-'}`).sort() : [];
+    };
+    const first = await currentRevocationList(ctx);
+    // Nothing changed (and the test clock stands still): the list signed before, not a new signature.
+    expect(await currentRevocationList(ctx)).toBe(first);
+    const [active] = await hub.hub.db.orm.select().from(issuedCertificates).where(and(eq(issuedCertificates.issuedBy, `station:${t.stationId}`), isNull(issuedCertificates.revokedAt)));
+    expect((await hub.api('POST', `/api/v1/quality/certificates/${active!.fingerprint}/revoke`, { reason: 'left the company' })).status).toBe(200);
+    const second = await currentRevocationList(ctx);
+    expect(second).not.toBe(first);
+    expect(listed(second)).toContain(`${active!.serialNumber}:affiliationChanged`);
+    // A change that keeps the number of revocations and the latest time (a reason corrected):
+    // still a new generation, so never the stale list.
+    await hub.hub.db.orm.update(issuedCertificates).set({ revocationReason: 'key stolen from the locker' }).where(eq(issuedCertificates.fingerprint, active!.fingerprint));
+    const third = await currentRevocationList(ctx);
+    expect(listed(third)).toContain(`${active!.serialNumber}:keyCompromise`);
+    expect(await currentRevocationList(ctx)).toBe(third);
   });
 });

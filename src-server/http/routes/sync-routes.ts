@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { API_PREFIX, CertifiedSignerSchema, CertifySignerBodySchema, FeedQuerySchema, MasterDataObjectsQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, RevocationListBodySchema, SyncStateSchema, type CertifySignerBody, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
+import { API_PREFIX, CertifiedSignerSchema, CertifiedSignersSchema, CertifySignerBodySchema, CertifySignersBodySchema, type CertifySignersBody, FeedQuerySchema, MasterDataObjectsQuerySchema, HashesQuerySchema, HashesResultSchema, MasterDataFeedSchema, PushBodySchema, PushResultSchema, RevocationListBodySchema, SyncStateSchema, type CertifySignerBody, type PushBody } from '../../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../../src-shared/result.ts';
 import { stations } from '../../db/schema.ts';
 import type { HubServices } from '../hub-services.ts';
 import { sendResult, stationGuard } from '../route-helpers.ts';
 import { currentRevocationList } from '../../quality/signing/revocation-list-service.ts';
-import { certifyStationSigner } from '../../quality/signing/station-signer-certs.ts';
+import { certifyStationSigner, certifyStationSigners } from '../../quality/signing/station-signer-certs.ts';
 import { route } from '../zod-schema.ts';
 import { EquipmentLogbookProjector } from '../../equipment/equipment-logbook-projector.ts';
 
@@ -75,5 +75,17 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
     `${API_PREFIX}/sync/signer-certificates`,
     { ...route({ tags: ['sync'], summary: "The hub CA certifies the key of a station user that the station's local CA certified", body: CertifySignerBodySchema, response: CertifiedSignerSchema, security: 'station' }), preHandler: guard },
     async (req, reply) => sendResult(reply, await certifyStationSigner(s.ctx, req.station!.stationId, (req.body as CertifySignerBody).certFingerprint, s.certCache)),
+  );
+  app.post(
+    `${API_PREFIX}/sync/signer-certificates/batch`,
+    {
+      ...route({ tags: ['sync'], summary: "The hub CA certifies several station users' keys in one request (FR-120): each checked as one by one, each answered with its certificate or its own refusal", body: CertifySignersBodySchema, response: CertifiedSignersSchema, security: 'station' }),
+      preHandler: guard,
+    },
+    async (req, reply) => {
+      const results = await certifyStationSigners(s.ctx, req.station!.stationId, (req.body as CertifySignersBody).certFingerprints, s.certCache);
+      const signers = results.map(({ certFingerprint, result }) => (result.ok ? { certFingerprint, certPem: result.value.certPem } : { certFingerprint, error: { code: result.error.code, message: result.error.message } }));
+      return sendResult(reply, ok({ signers }));
+    },
   );
 }

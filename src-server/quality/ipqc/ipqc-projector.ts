@@ -32,6 +32,13 @@ import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
 import { dueOf, overdueCheck } from './ipqc-overdue-sweep.ts';
 
 const TYPES = ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'];
+/**
+ * Of the signatures, only the "performed" ones on IPQC results, picked in the page's one query
+ * (as the equipment projector does): a push of a batch's thousand signatures on other records
+ * then costs nothing here, not one UPDATE each (issue 16 item 3; they were most of a PGlite
+ * hub's CPU after a first sync).
+ */
+const PERFORMED_ON_RESULTS = sql`(${ledgerEntries.type} <> 'signature.applied' or (${ledgerEntries.payload}->>'meaning' = 'performed' and exists (select 1 from ledger_entries t where t.station_id = ${ledgerEntries.stationId} and t.seq = (${ledgerEntries.payload}->>'targetSeq')::bigint and t.type = 'ipqc.result_recorded')))`;
 
 export class IpqcProjector {
   constructor(
@@ -64,7 +71,7 @@ export class IpqcProjector {
       const entries = await tx
         .select({ seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, actor: ledgerEntries.actor, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
         .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, TYPES)))
+        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, TYPES), PERFORMED_ON_RESULTS))
         .orderBy(asc(ledgerEntries.seq))
         .limit(this.pageSize);
       for (const e of entries) await this.project(tx, stationId, e);

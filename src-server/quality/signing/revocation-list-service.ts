@@ -6,35 +6,45 @@
  * verify its signature against the CA pinned at enrolment before they believe an entry.
  * cRLNumber is the issue time in milliseconds, so a later list always has a larger number.
  */
-import { and, count, eq, isNotNull, max } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { createRevocationList, type RevocationReason } from '../../../src-core/pki/revocation-list.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubContext } from '../../hub-context.ts';
+import { rowsOf } from '../db/sql-rows.ts';
 
 /** How long a station may treat a list as current (its nextUpdate). */
 export const REVOCATION_LIST_HOURS = 24;
 
 /**
  * Signing a list of thousands of entries costs the CA key some hundreds of milliseconds, and
- * every station asks at every sync round: a list is reused while the register's revocations
- * are unchanged (same count, same latest time) and it is younger than REUSE_MS. A hub process
- * never serves a list that lacks a revocation its database holds.
+ * every station asks at every sync round: a signed list is kept per revocation generation and
+ * reused while it is younger than REUSE_MS. The generation is a digest, computed by the
+ * database at each request, of exactly what a list says (each revoked serial with its time and
+ * reason): any revocation, or any change to one, is a new generation and a new list at the very
+ * next request, in every hub process. A hub process never serves a list that lacks or misstates
+ * a revocation its database holds.
  */
 const REUSE_MS = 3_600_000;
-const cached = new WeakMap<HubContext, { key: string; at: number; pem: string }>();
+const cached = new WeakMap<HubContext, { generation: string; at: number; pem: string }>();
 
 export async function currentRevocationList(ctx: HubContext): Promise<string> {
-  const [agg] = await ctx.db
-    .select({ n: count(), latest: max(issuedCertificates.revokedAt) })
-    .from(issuedCertificates)
-    .where(and(eq(issuedCertificates.kind, 'user-signing'), isNotNull(issuedCertificates.revokedAt)));
-  const key = `${agg?.n ?? 0}|${agg?.latest ? new Date(agg.latest).toISOString() : ''}`;
+  const generation = await revocationGeneration(ctx);
   const hit = cached.get(ctx);
   const nowMs = ctx.clock.now().getTime();
-  if (hit && hit.key === key && nowMs - hit.at < REUSE_MS && nowMs >= hit.at) return hit.pem;
+  if (hit && hit.generation === generation && nowMs - hit.at < REUSE_MS && nowMs >= hit.at) return hit.pem;
   const pem = await buildList(ctx);
-  cached.set(ctx, { key, at: nowMs, pem });
+  cached.set(ctx, { generation, at: nowMs, pem });
   return pem;
+}
+
+/** The register's revocations as one digest (and their count): equal exactly when a list would say the same. */
+export async function revocationGeneration(ctx: HubContext): Promise<string> {
+  const [row] = await rowsOf<{ n: number | string; digest: string }>(
+    ctx.db,
+    sql`select count(*) as n, md5(coalesce(string_agg(serial_number || '@' || (extract(epoch from revoked_at) * 1000000)::bigint || '@' || coalesce(revocation_reason, ''), ',' order by serial_number, revoked_at), '')) as digest
+        from issued_certificates where kind = 'user-signing' and revoked_at is not null`,
+  );
+  return `${Number(row?.n ?? 0)}|${row?.digest ?? ''}`;
 }
 
 async function buildList(ctx: HubContext): Promise<string> {

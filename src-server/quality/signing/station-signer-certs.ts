@@ -17,6 +17,7 @@ import { inspectCertificate, type CertificateCache } from '../../../src-core/pki
 import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubContext } from '../../hub-context.ts';
+import type { HubTx } from '../../db/open-hub-db.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { SIGNER_CERT_DAYS } from './signer-keys.ts';
 
@@ -28,45 +29,60 @@ const CLOCK_ALLOWANCE_MS = 3_600_000;
  * here is already parsed when the station records it and pushes it back.
  */
 export async function certifyStationSigner(ctx: HubContext, stationId: string, fingerprint: string, cache?: CertificateCache): Promise<Result<{ certPem: string }>> {
-  return ctx.db.transaction(async (tx): Promise<Result<{ certPem: string }>> => {
-    const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
-    if (!local || local.kind !== 'user-signing' || local.issuedBy !== `station:${stationId}`) {
-      return err('NOT_FOUND', `no user-signing certificate ${fingerprint.slice(0, 12)}… recorded by station ${stationId} has reached the hub (push first)`);
-    }
-    if (local.revokedAt) return err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${local.revokedAt.toISOString()}; it is not certified again`);
-    const [sibling] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
-    if (sibling) return sibling.revokedAt ? err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${sibling.revokedAt.toISOString()}`) : ok({ certPem: sibling.certPem });
-    const info = inspectCertificate(local.certPem, cache);
-    if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
-    const now = ctx.clock.now();
-    // Valid from an hour back: the station records and uses the certificate on ITS clock, which
-    // may trail the hub's by the drift it is allowed; a certificate "not yet valid" there would
-    // make the entry recording it, and every signature with it, fail verification.
-    const validFrom = new Date(now.getTime() - CLOCK_ALLOWANCE_MS);
-    const certPem = issueCertificate({
-      caCertPem: ctx.keys.caCertPem,
-      caKeyPem: ctx.keys.caKeyPem,
-      subjectPublicKeyPem: info.value.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      subject: { commonName: info.value.subjectCommonName, userId: info.value.userId },
-      kind: 'user-signing',
-      serial: randomSerial(),
-      validDays: SIGNER_CERT_DAYS,
-      now: validFrom,
-    });
-    const issued = inspectCertificate(certPem, cache);
-    if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
-    await tx.insert(issuedCertificates).values({
-      fingerprint: issued.value.fingerprint,
-      serialNumber: issued.value.serialNumber,
-      kind: 'user-signing',
-      subjectId: local.subjectId,
-      certPem,
-      notBefore: issued.value.notBefore,
-      notAfter: issued.value.notAfter,
-      issuedAt: now,
-      issuedBy: `hub-for:${fingerprint}`,
-    });
-    await audit(tx, now, { actor: `station:${stationId}`, action: 'certificate.issued', subject: local.subjectId, details: { kind: 'user-signing', fingerprint: issued.value.fingerprint, sameKeyAs: fingerprint, station: stationId } });
-    return ok({ certPem });
+  return ctx.db.transaction((tx) => certifyIn(tx, ctx, stationId, fingerprint, cache));
+}
+
+/**
+ * Several signers in one signed request and one transaction (FR-120): each is checked and
+ * certified exactly as by certifyStationSigner, in the order asked, and refused on its own with
+ * the same codes; one signer's refusal certifies the others all the same.
+ */
+export async function certifyStationSigners(ctx: HubContext, stationId: string, fingerprints: readonly string[], cache?: CertificateCache): Promise<{ certFingerprint: string; result: Result<{ certPem: string }> }[]> {
+  return ctx.db.transaction(async (tx) => {
+    const out: { certFingerprint: string; result: Result<{ certPem: string }> }[] = [];
+    for (const fp of fingerprints) out.push({ certFingerprint: fp, result: await certifyIn(tx, ctx, stationId, fp, cache) });
+    return out;
   });
+}
+
+async function certifyIn(tx: HubTx, ctx: HubContext, stationId: string, fingerprint: string, cache: CertificateCache | undefined): Promise<Result<{ certPem: string }>> {
+  const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
+  if (!local || local.kind !== 'user-signing' || local.issuedBy !== `station:${stationId}`) {
+    return err('NOT_FOUND', `no user-signing certificate ${fingerprint.slice(0, 12)}… recorded by station ${stationId} has reached the hub (push first)`);
+  }
+  if (local.revokedAt) return err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${local.revokedAt.toISOString()}; it is not certified again`);
+  const [sibling] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
+  if (sibling) return sibling.revokedAt ? err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${sibling.revokedAt.toISOString()}`) : ok({ certPem: sibling.certPem });
+  const info = inspectCertificate(local.certPem, cache);
+  if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
+  const now = ctx.clock.now();
+  // Valid from an hour back: the station records and uses the certificate on ITS clock, which
+  // may trail the hub's by the drift it is allowed; a certificate "not yet valid" there would
+  // make the entry recording it, and every signature with it, fail verification.
+  const validFrom = new Date(now.getTime() - CLOCK_ALLOWANCE_MS);
+  const certPem = issueCertificate({
+    caCertPem: ctx.keys.caCertPem,
+    caKeyPem: ctx.keys.caKeyPem,
+    subjectPublicKeyPem: info.value.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    subject: { commonName: info.value.subjectCommonName, userId: info.value.userId },
+    kind: 'user-signing',
+    serial: randomSerial(),
+    validDays: SIGNER_CERT_DAYS,
+    now: validFrom,
+  });
+  const issued = inspectCertificate(certPem, cache);
+  if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
+  await tx.insert(issuedCertificates).values({
+    fingerprint: issued.value.fingerprint,
+    serialNumber: issued.value.serialNumber,
+    kind: 'user-signing',
+    subjectId: local.subjectId,
+    certPem,
+    notBefore: issued.value.notBefore,
+    notAfter: issued.value.notAfter,
+    issuedAt: now,
+    issuedBy: `hub-for:${fingerprint}`,
+  });
+  await audit(tx, now, { actor: `station:${stationId}`, action: 'certificate.issued', subject: local.subjectId, details: { kind: 'user-signing', fingerprint: issued.value.fingerprint, sameKeyAs: fingerprint, station: stationId } });
+  return ok({ certPem });
 }
