@@ -28,7 +28,7 @@ const api = async <T>(who: string, method: string, path: string, body?: unknown)
 beforeAll(async () => {
   q = await startQualityHub('pglite');
   env = new EnvironmentService(q.hub.hub.services.ctx);
-  const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1' });
+  const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1', via: 'seed' });
   expect(put.ok).toBe(true);
 }, 120_000);
 afterAll(async () => {

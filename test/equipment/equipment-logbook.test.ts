@@ -23,7 +23,7 @@ let q: QualityHub;
 
 beforeAll(async () => {
   q = await startQualityHub('pglite');
-  unwrap(await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register' }));
+  unwrap(await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register', via: 'seed' }));
 }, 120_000);
 afterAll(async () => {
   other?.cleanup();

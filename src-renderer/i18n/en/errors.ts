@@ -344,6 +344,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_CLEAN_HOLD_EXPIRED: 'The clean hold time of this equipment has run out. Have it cleaned again.',
   EQUIPMENT_DIRTY_HOLD_EXPIRED: 'This equipment stayed dirty longer than its dirty hold time. It needs the cleaning for an exceeded dirty hold time.',
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: 'The changeover from the last product needs a major clean of this equipment first.',
+  EQUIPMENT_STATE_NEEDS_SIGNATURE: 'The equipment\'s qualification, calibration, maintenance, cleaning and service state change only by a signed logbook entry, not by a plain master-data change. New equipment is registered without them.',
+  ROOM_LIMITS_NEED_SIGNATURE: 'A room\'s environmental limits change only by a signed change on the rooms screen, not by a plain master-data change. A new room is created without limits, and a room with limits is not withdrawn until they are cleared by a signed change.',
   EQUIPMENT_REQUIRED: 'Scan or choose one piece of equipment for each class the step asks for.',
   TEMPLATE_VERSION_UNKNOWN: 'There is no such report template version.',
   TEMPLATE_VERSION_IMMUTABLE: 'A stored report template version never changes, and an effective one least of all. Save a new version instead.',

@@ -342,6 +342,8 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_CLEAN_HOLD_EXPIRED: '此设备的清洁后保持时间已过。请重新清洁。',
   EQUIPMENT_DIRTY_HOLD_EXPIRED: '此设备待清洁的时间超过了规定的保持时间，需要按超时程序清洁。',
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: '从上一产品换产前，此设备需要先进行彻底清洁。',
+  EQUIPMENT_STATE_NEEDS_SIGNATURE: '设备的确认、校准、维护、清洁和使用状态只能通过已签名的设备日志条目更改，不能通过普通主数据更改。新设备登记时不带这些状态。',
+  ROOM_LIMITS_NEED_SIGNATURE: '房间的环境限度只能在房间页面通过已签名的变更修改，不能通过普通主数据更改。新房间创建时不带限度；有限度的房间须先通过已签名的变更清除限度，才能撤回。',
   EQUIPMENT_REQUIRED: '请为本步骤要求的每个类别扫描或选择一台设备。',
   TEMPLATE_VERSION_UNKNOWN: '没有该报表模板版本。',
   TEMPLATE_VERSION_IMMUTABLE: '已保存的报表模板版本不能修改，生效版本更不能修改。请保存新版本。',
