@@ -207,7 +207,7 @@ describe('equipment state outside the signed logbook (FR-114)', () => {
     ];
     for (const [data, field] of attempts) {
       const r = await steward<Refusal>('PUT', { data, reason: 'state without a signature', via: 'equipment-logbook' });
-      expect([r.status, r.body.error.code, r.body.error.details?.fields], field).toEqual([409, 'EQUIPMENT_STATE_NEEDS_SIGNATURE', [field]]);
+      expect([r.status, r.body.error.code, r.body.error.details?.fields?.[0]], field).toEqual([409, 'EQUIPMENT_STATE_NEEDS_SIGNATURE', field]);
     }
     expect((await q.hub.api('PUT', MD, { data: attempts[0]![0], reason: 'QA on the steward route' }, await q.token('qa.hub'))).status).toBe(403);
     expect((await current())!.version).toBe(2);

@@ -327,6 +327,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   RECIPE_SIGNER_ALREADY_SIGNED: 'You have signed this approval already; the next signature must be another person\'s.',
   RECIPE_CHANGE_REQUIRED: 'A successor of an effective version needs an approved change control that names it.',
   RECIPE_FLOW_INVALID: 'The approval flow definition is not valid.',
+  RECIPE_FLOW_UNUSABLE: 'The stored recipe approval flow version this needs does not pass today\'s checks (for example, a signature no one can give). QA signs a new version of the flow first.',
   FORM_DEFINITION_INVALID: 'This form cannot be used as written: the reasons are listed below. The form was not saved.',
   FORM_VALUES_INVALID: 'A value does not fit the form: a field is missing, does not apply, or has the wrong kind of value.',
   FORM_VALUE_OUT_OF_LIMITS: 'A value is outside the limits of its field. Check it and enter it again.',
@@ -354,5 +355,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   TEMPLATE_TRANSITION_OUT_OF_ORDER: 'The report template\'s approval flow does not allow this step from the template version\'s current state.',
   TEMPLATE_SIGNER_ROLE_INVALID: 'Your roles are not among those the report template\'s approval flow names for this signature.',
   TEMPLATE_SIGNER_IS_AUTHOR: 'The person who saved this report template version cannot sign this step of its approval.',
+  TEMPLATE_FLOW_INVALID: 'The report template approval flow definition is not valid.',
+  TEMPLATE_FLOW_UNUSABLE: 'The stored report template approval flow version this needs does not pass today\'s checks (for example, a signature no one can give). QA signs a new version of the flow first.',
   TEMPLATE_SIGNER_ALREADY_SIGNED: 'You have signed this report template\'s approval already; the next signature must be another person\'s.',
 };

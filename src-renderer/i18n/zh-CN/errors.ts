@@ -325,6 +325,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   RECIPE_SIGNER_ALREADY_SIGNED: '您已签署过此审批；下一个签名必须由另一人签署。',
   RECIPE_CHANGE_REQUIRED: '生效版本的后继版本需要一个指明它的已批准变更控制。',
   RECIPE_FLOW_INVALID: '审批流程定义无效。',
+  RECIPE_FLOW_UNUSABLE: '所需的已保存配方审批流程版本未通过当前检查（例如有无人能签的签名）。请先由 QA 签署新的流程版本。',
   FORM_DEFINITION_INVALID: '该表单按现有定义无法使用：原因见下。表单未保存。',
   FORM_VALUES_INVALID: '有数值与表单不符：某字段缺失、不适用或数值类型不对。',
   FORM_VALUE_OUT_OF_LIMITS: '有数值超出该字段的限度。请核对后重新输入。',
@@ -352,5 +353,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   TEMPLATE_TRANSITION_OUT_OF_ORDER: '报表模板的审批流程不允许从该模板版本的当前状态执行此步骤。',
   TEMPLATE_SIGNER_ROLE_INVALID: '您的角色不在报表模板审批流程为此签名指定的角色之中。',
   TEMPLATE_SIGNER_IS_AUTHOR: '保存该报表模板版本的人不能签署其审批的这一步骤。',
+  TEMPLATE_FLOW_INVALID: '报表模板审批流程定义无效。',
+  TEMPLATE_FLOW_UNUSABLE: '所需的已保存报表模板审批流程版本未通过当前检查（例如有无人能签的签名）。请先由 QA 签署新的流程版本。',
   TEMPLATE_SIGNER_ALREADY_SIGNED: '您已签署过此报表模板的审批；下一个签名必须由另一人签署。',
 };
