@@ -24,7 +24,7 @@ const ROOM = 'B1.04';
 async function hubIngest(n: number): Promise<BenchTable> {
   const hub = await startTestHub({ backend: 'pglite' });
   const env = new EnvironmentService(hub.hub.services.ctx);
-  await hub.hub.services.masterData.put({ userId: 'u', username: 'md.bench', roles: ['master-data'] }, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'bench' });
+  await hub.hub.services.masterData.put({ userId: 'u', username: 'md.bench', roles: ['master-data'] }, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'bench', via: 'seed' });
   const publisher = await mqtt.connectAsync(BROKER);
   const t0 = Date.parse('2026-12-05T00:00:00.000Z');
   const payloads = Array.from({ length: n }, (_, i) => JSON.stringify(reading(ROOM, 'temperature', i % 50 === 25 ? 26 : 21 + (i % 7) * 0.1, t0 + i * 1000)));
@@ -44,7 +44,7 @@ async function hubIngest(n: number): Promise<BenchTable> {
     const root = uniqueRoot();
     const clientId = `bench-${root.split('/')[1]}`;
     const room = maxBatch === 1 ? `${ROOM}-1` : ROOM;
-    if (room !== ROOM) await hub.hub.services.masterData.put({ userId: 'u', username: 'md.bench', roles: ['master-data'] }, 'room', room, { data: roomWithLimits(room), reason: 'bench' });
+    if (room !== ROOM) await hub.hub.services.masterData.put({ userId: 'u', username: 'md.bench', roles: ['master-data'] }, 'room', room, { data: roomWithLimits(room), reason: 'bench', via: 'seed' });
     const ingest = await startMqttIngest(env, { url: BROKER, clientId, root, ...(maxBatch ? { maxBatch } : {}) });
     const start = performance.now();
     for (const p of payloads) void publisher.publish(readingTopic(room, 'temperature', root), p.replaceAll(`"${ROOM}"`, `"${room}"`), { qos: 1 });

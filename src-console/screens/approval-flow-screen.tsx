@@ -117,6 +117,16 @@ export function ApprovalFlowScreen({ kind }: { kind: FlowKind }) {
       <h1>{own('title')}</h1>
       <p className="hint">{own('intro')}</p>
       <p data-testid="flow-current">{t('flow.current', { version: current.version, code: current.flowCode, by: current.signature?.printedName ?? current.createdBy, at: formatTime(current.createdAt, i18n.language) })}</p>
+      {current.problems?.length ? (
+        <div className="notice notice-bad" role="alert" data-testid="flow-stored-problems">
+          <p>{t('flow.storedProblems', { version: current.version })}</p>
+          <ul>
+            {current.problems.map((p, i) => (
+              <li key={i}>{storedReason(p, i18n.language, (k, v) => t(k, v))}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {saved !== null ? (
         <p className="notice notice-ok" role="status" data-testid="flow-saved">
           {t('flow.saved', { version: saved })}
@@ -341,6 +351,7 @@ function FlowHistory({ versions, error }: { versions: FlowView[]; error: Batchli
             <th scope="col">{t('flow.at')}</th>
             <th scope="col">{t('flow.why')}</th>
             <th scope="col">{t('flow.signature')}</th>
+            <th scope="col">{t('flow.checks')}</th>
           </tr>
         </thead>
         <tbody>
@@ -359,6 +370,17 @@ function FlowHistory({ versions, error }: { versions: FlowView[]; error: Batchli
               <td>{formatTime(v.signature?.signedAt ?? v.createdAt, i18n.language)}</td>
               <td translate="no">{v.reason ?? ''}</td>
               <td>{v.signature ? v.signature.valid ? <span className="badge badge-ok">{t('flow.sigValid')}</span> : <span className="badge badge-bad">{t('flow.sigInvalid')}</span> : t('flow.notSigned')}</td>
+              <td data-testid={`flow-version-${v.version}-checks`}>
+                {v.problems?.length ? (
+                  <ul className="badge-bad">
+                    {v.problems.map((p, i) => (
+                      <li key={i}>{storedReason(p, i18n.language, (k, w) => t(k, w))}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="badge badge-ok">{t('flow.checksOk')}</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -414,4 +436,9 @@ function OlderVersions({ versions, current, spec, stateWords }: { versions: read
       </tbody>
     </table>
   );
+}
+
+/** A stored flow version's problem as the hub states it (FR-115): its English, else the catalogue's words for its key. */
+function storedReason(p: { message: string; key: string; params: Record<string, string> }, lang: string, t: (key: string, params: Record<string, string>) => string): string {
+  return lang !== 'zh-CN' ? p.message : t(`flow.reason.${p.key}`, p.params);
 }

@@ -64,7 +64,7 @@ export class RoomLimitsService {
         action: 'environment.limits_changed',
       });
       if (!signed.ok) return signed;
-      const put = await this.masterData.putIn(tx, signer, 'room', roomId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason: input.reason });
+      const put = await this.masterData.putIn(tx, signer, 'room', roomId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason: input.reason, via: 'room-limits' });
       if (!put.ok) return put;
       const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
       return ok({ version: put.value.version, changedAt: put.value.updatedAt, changedBy: signer.username, printedName: sig?.printedName ?? null, reason: input.reason, limits: next.limits, signatureId: signed.value.signatureId });

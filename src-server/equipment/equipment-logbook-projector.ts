@@ -141,7 +141,7 @@ export class EquipmentLogbookProjector {
     const next = change(parsed.data);
     if (next === null) return null;
     const actor: HubPrincipal = { userId: `station:${wireStationId(stationId)}`, username: `station:${wireStationId(stationId)}`, roles: [] };
-    const put = await this.masterData.putIn(tx, actor, 'equipment', equipmentId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason });
+    const put = await this.masterData.putIn(tx, actor, 'equipment', equipmentId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason, via: 'equipment-logbook' });
     return put.ok ? put.value.version : null;
   }
 }

@@ -94,7 +94,7 @@ export class EquipmentLogbookService {
         action: `equipment.${entry.kind}_recorded`,
       });
       if (!signed.ok) return signed;
-      const put = await this.masterData.putIn(tx, actor, 'equipment', equipmentId, { data: next.value as unknown as Record<string, unknown>, expectedVersion: current.version, reason: `logbook: ${entry.kind} — ${entry.note}` });
+      const put = await this.masterData.putIn(tx, actor, 'equipment', equipmentId, { data: next.value as unknown as Record<string, unknown>, expectedVersion: current.version, reason: `logbook: ${entry.kind} — ${entry.note}`, via: 'equipment-logbook' });
       if (!put.ok) return put;
       const [row] = await tx
         .insert(equipmentLogbook)

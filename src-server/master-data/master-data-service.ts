@@ -23,6 +23,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
+import { ownedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -49,6 +50,12 @@ export interface ChangeRequest {
   byRecipeFlow?: boolean;
   /** Set by the report-template store only: the label template stations print by changes through its approval flow. */
   byTemplateFlow?: boolean;
+  /**
+   * Set only by the signed service that owns fields of this kind (room limits, an equipment's
+   * logbook state; signed-fields.ts), or by hub seeding code ('seed', recorded in the audit
+   * trail). The generic route never sets it: there those fields are refused (FR-114).
+   */
+  via?: OwnedFieldWriter;
 }
 
 export class MasterDataService {
@@ -92,6 +99,13 @@ export class MasterDataService {
       });
     }
     if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
+    const def = MASTER_DATA_DEFINITIONS[kind.data] as { schema: z.ZodType<unknown> };
+    const before = current?.data == null ? null : def.schema.safeParse(current.data);
+    const refusal = ownedFieldRefusal(kind.data, key, before?.success ? before.data : null, data, change.via);
+    if (refusal) {
+      await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });
+      return err(refusal.code, refusal.message, refusal.details);
+    }
     const version = (current?.version ?? 0) + 1;
     const now = this.ctx.clock.now();
     const [row] = await tx
@@ -103,7 +117,7 @@ export class MasterDataService {
       .insert(masterData)
       .values(values)
       .onConflictDoUpdate({ target: [masterData.kind, masterData.key], set: { version, data, changeCursor: row!.cursor, updatedAt: now, updatedBy: actor.username } });
-    await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason, ...(change.reasonKey ? { reasonKey: change.reasonKey, reasonParams: change.reasonParams ?? {} } : {}) } });
+    await audit(tx, now, { actor: actor.username, action: data === null ? 'masterdata.withdrawn' : 'masterdata.changed', subject: `${kind.data}/${key}`, details: { version, reason: change.reason, ...(change.via ? { setBy: change.via } : {}), ...(change.reasonKey ? { reasonKey: change.reasonKey, reasonParams: change.reasonParams ?? {} } : {}) } });
     return ok(toObject(values));
   }
 

@@ -10,7 +10,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import { flowProblems, type ApprovalFlow, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { ApprovalFlowSchema, flowIssues, type ApprovalFlow, type FlowIssue, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
@@ -29,6 +29,27 @@ export type FlowRow = typeof recipeFlows.$inferSelect;
 const PURPOSE = 'batchline.approval-flow.v1';
 export const flowHash = (v: unknown) => createHash('sha256').update(canonicalJson(v), 'utf8').digest('hex');
 export const flowKey = (f: Pick<FlowRow, 'flowCode' | 'version'>) => `${f.flowCode}@${f.version}`;
+
+/**
+ * Each area's own refusal codes (FR-115): a template flow's refusal never reaches its reader as a
+ * recipe's. `invalid`: a change of the flow that does not hold together; `unusable`: a stored flow
+ * version (kept from before today's checks, or written around the API) used to save or sign.
+ */
+const FLOW_CODES = {
+  recipe: { invalid: 'RECIPE_FLOW_INVALID', unusable: 'RECIPE_FLOW_UNUSABLE' },
+  template: { invalid: 'TEMPLATE_FLOW_INVALID', unusable: 'TEMPLATE_FLOW_UNUSABLE' },
+} as const satisfies Record<'recipe' | 'template', { invalid: BatchlineError['code']; unusable: BatchlineError['code'] }>;
+
+/**
+ * Why a stored flow definition does not hold together by today's checks (the schema, then
+ * flowIssues of its kind: signing and saving roles, paths): the same reasons a change of the flow
+ * is refused for, placed on their transition or field. Empty when it does.
+ */
+export function storedFlowIssues(definition: unknown, kind: 'recipe' | 'template'): FlowIssue[] {
+  const parsed = ApprovalFlowSchema.safeParse(definition);
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ message: `${i.path.join('.') || '(root)'} ${i.message}`, key: 'schema' as const, params: { field: i.path.join('.') } }));
+  return flowIssues(parsed.data, kind);
+}
 
 export class ApprovalFlowStore {
   private readonly cache = createCertificateCache();
@@ -86,10 +107,10 @@ export class ApprovalFlowStore {
    */
   async put(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     const code = this.flowCode;
-    const problems = flowProblems(input.definition, this.area);
+    const problems = flowIssues(input.definition, this.area).map((i) => i.message);
     if (input.definition.flowCode !== code) problems.push(`this flow is "${code}", not "${input.definition.flowCode}"`);
     return this.ctx.db.transaction(async (tx): Promise<Result<FlowView>> => {
-      if (problems.length > 0) return this.refused(tx, actor, code, { code: 'RECIPE_FLOW_INVALID', message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });
+      if (problems.length > 0) return this.refused(tx, actor, code, { code: FLOW_CODES[this.area].invalid, message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`batchline.flow:${code}`}))`);
       const current = await this.current(tx);
       const version = current.version + 1;
@@ -119,6 +140,24 @@ export class ApprovalFlowStore {
     });
   }
 
+  /**
+   * The refusal to use a stored flow version that today's checks refuse (FR-115): saving under it
+   * or signing a version kept under it would leave a version no one can move on. Audited as the
+   * area's refusal; the remedy is a signed new flow version (and a new version saved under it).
+   */
+  async unusable(tx: HubTx, actor: HubPrincipal, subject: string, flow: FlowRow, step: string): Promise<Result<never> | null> {
+    const issues = storedFlowIssues(flow.definition, this.area);
+    if (issues.length === 0) return null;
+    const problems = issues.map((i) => i.message);
+    const e: BatchlineError = {
+      code: FLOW_CODES[this.area].unusable,
+      message: `${flowKey(flow)} does not hold together by today's checks (${problems.join('; ')}): a version under it could not be taken through it; QA signs a new version of the flow`,
+      details: { flowCode: flow.flowCode, flowVersion: flow.version, problems },
+    };
+    await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: `${this.area}.refused`, subject, ok: false, details: { step, code: e.code, message: e.message } });
+    return { ok: false, error: e };
+  }
+
   private async refused(tx: HubTx, actor: HubPrincipal, subject: string, e: BatchlineError): Promise<Result<never>> {
     await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: `${this.area}.refused`, subject, ok: false, details: { step: 'flow', code: e.code, message: e.message } });
     return { ok: false, error: e };
@@ -126,7 +165,8 @@ export class ApprovalFlowStore {
 
   /** The flow as the API shows it, with the signature of its change verified now. */
   async toView(q: HubQuery, r: FlowRow): Promise<FlowView> {
-    const base: FlowView = { flowCode: r.flowCode, version: r.version, definition: r.definition, contentHash: r.contentHash, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), reason: r.reason, signature: null };
+    const problems = storedFlowIssues(r.definition, this.area).map(({ message, key, params }) => ({ message, key, params }));
+    const base: FlowView = { flowCode: r.flowCode, version: r.version, definition: r.definition, contentHash: r.contentHash, createdBy: r.createdBy, createdAt: r.createdAt.toISOString(), reason: r.reason, signature: null, problems };
     if (r.signatureId === null || r.hash === null) return base;
     const [sig] = await q.select().from(qualitySignatures).where(eq(qualitySignatures.id, r.signatureId));
     if (!sig) return { ...base, signature: { username: r.createdBy, printedName: r.createdBy, signedAt: r.createdAt.toISOString(), meaning: 'approved', valid: false } };

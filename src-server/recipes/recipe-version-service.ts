@@ -76,6 +76,8 @@ export class RecipeVersionService {
     return this.ctx.db.transaction(async (tx): Promise<Result<RecipeVersionView>> => {
       await this.lock(tx, recipeCode);
       const flow = await this.currentFlow(tx);
+      const unusable = await this.flows.unusable(tx, actor, recipeCode, flow, 'save');
+      if (unusable) return unusable;
       if (!flow.definition.authorRoles.some((r) => (actor.roles as readonly string[]).includes(r))) {
         return this.refusedIn(tx, actor, 'save', recipeCode, { code: 'AUTH_ROLE_REQUIRED', message: `versions are saved by ${flow.definition.authorRoles.join(' or ')}` });
       }
@@ -161,6 +163,8 @@ export class RecipeVersionService {
       const row = await this.row(tx, recipeCode, version);
       if (!row) return this.refusedIn(tx, signer, input.transition, subject, { code: 'RECIPE_VERSION_UNKNOWN', message: `recipe ${recipeCode} has no version ${version}`, details: { recipeCode, version } });
       const flow = await this.flowOf(tx, row);
+      const unusable = await this.flows.unusable(tx, signer, subject, flow, input.transition);
+      if (unusable) return unusable;
       const steps = await this.steps(tx, row.id);
       const { position } = foldFlow(flow.definition, flowKey(flow), steps.map(toStep));
       const slot = signatureSlot(flow.definition, position, steps.map(toStep), row.createdBy, signer, input);

@@ -77,6 +77,8 @@ export class ReportTemplateService {
     return this.ctx.db.transaction(async (tx): Promise<Result<TemplateVersionView>> => {
       await this.lock(tx, code);
       const flow = await this.flows.current(tx);
+      const unusable = await this.flows.unusable(tx, actor, code, flow, 'save');
+      if (unusable) return unusable;
       if (!flow.definition.authorRoles.some((r) => (actor.roles as readonly string[]).includes(r))) {
         return this.refusedIn(tx, actor, 'save', code, { code: 'AUTH_ROLE_REQUIRED', message: `templates are saved by ${flow.definition.authorRoles.join(' or ')}` });
       }
@@ -170,6 +172,8 @@ export class ReportTemplateService {
         const row = await this.row(tx, code, version);
         if (!row) return this.refusedIn(tx, signer, input.transition, subject, { code: 'TEMPLATE_VERSION_UNKNOWN', message: `template ${code} has no version ${version}`, details: { templateCode: code, version } });
         const flow = await this.flows.at(tx, row.flowVersion);
+        const unusable = await this.flows.unusable(tx, signer, subject, flow, input.transition);
+        if (unusable) return unusable;
         const steps = await this.steps(tx, row.id);
         const history = steps.map(toFlowStep);
         const { position } = foldFlow(flow.definition, flowKey(flow), history);

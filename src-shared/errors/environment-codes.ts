@@ -15,4 +15,8 @@ export const ENVIRONMENT_ERROR_CODES = [
   // An excursion to acknowledge is not known, or is already acknowledged.
   'ENV_EXCURSION_UNKNOWN',
   'ENV_EXCURSION_ACKNOWLEDGED',
+  // A room's limits set through the generic master-data route (a change, a new room with limits, a
+  // withdrawal of a room with limits): only the signed room-limits change sets them (FR-114;
+  // details: kind, key, fields, route).
+  'ROOM_LIMITS_NEED_SIGNATURE',
 ] as const;

@@ -21,4 +21,7 @@ export const EQUIPMENT_ERROR_CODES = [
   'EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED',
   // The step names an equipment class and no equipment of it was given, or one twice.
   'EQUIPMENT_REQUIRED',
+  // Qualification, calibration, maintenance, cleaning or service state set through the generic
+  // master-data route: only a signed logbook entry sets them (FR-114; details: kind, key, fields, route).
+  'EQUIPMENT_STATE_NEEDS_SIGNATURE',
 ] as const;

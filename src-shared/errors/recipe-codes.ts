@@ -17,6 +17,9 @@ export const RECIPE_ERROR_CODES = [
   'RECIPE_CHANGE_REQUIRED',
   // An approval flow definition that does not hold together (details: problems).
   'RECIPE_FLOW_INVALID',
+  // A stored recipe flow version that today's checks refuse (kept from before them, or written around
+  // the API) used to save or sign: refused, not left stuck (FR-115; details: flowCode, flowVersion, problems).
+  'RECIPE_FLOW_UNUSABLE',
   // A station does not understand the recipe's schema version (details: schemaVersion, supported).
   'RECIPE_SCHEMA_UNSUPPORTED',
 ] as const;

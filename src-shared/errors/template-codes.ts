@@ -19,4 +19,9 @@ export const TEMPLATE_ERROR_CODES = [
   'TEMPLATE_SIGNER_IS_AUTHOR',
   // The same person signs a template transition (or the flow's earlier transition) twice.
   'TEMPLATE_SIGNER_ALREADY_SIGNED',
+  // A change of the template approval flow that does not hold together (FR-115; details: problems).
+  'TEMPLATE_FLOW_INVALID',
+  // A stored template flow version that today's checks refuse used to save or sign a template
+  // version: refused, not left stuck (FR-115; details: flowCode, flowVersion, problems).
+  'TEMPLATE_FLOW_UNUSABLE',
 ] as const;

@@ -76,7 +76,7 @@ export const FLOW_SAVING_ROLES = {
  */
 export interface FlowIssue {
   message: string;
-  key: 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective' | 'authorCannotSave';
+  key: 'schema' | 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective' | 'authorCannotSave';
   params: Record<string, string>;
   transition?: number;
   field?: 'authorRoles';
@@ -118,7 +118,7 @@ export function flowIssues(f: ApprovalFlow, kind: FlowKind = 'recipe'): FlowIssu
   return out;
 }
 
-/** Why a flow definition does not hold together; empty when it does (the hub's refusal, RECIPE_FLOW_INVALID). */
+/** Why a flow definition does not hold together; empty when it does (the hub's refusal, RECIPE_FLOW_INVALID or TEMPLATE_FLOW_INVALID). */
 export function flowProblems(f: ApprovalFlow, kind: FlowKind = 'recipe'): string[] {
   return flowIssues(f, kind).map((i) => i.message);
 }
@@ -147,6 +147,12 @@ export const FlowViewSchema = z.object({
   reason: z.string().optional(),
   /** The e-signature that made this version (verified now); null for the flow the hub starts with and flows changed before changes were signed. */
   signature: z.object({ username: z.string(), printedName: z.string(), signedAt: z.string(), meaning: SignatureMeaning, valid: z.boolean() }).nullable().optional(),
+  /**
+   * Why this stored version does not hold together by today's checks (FR-115: a version kept from
+   * before a check, or written around the API): the hub refuses to save or sign under it
+   * (RECIPE_FLOW_UNUSABLE, TEMPLATE_FLOW_UNUSABLE). Empty when it does.
+   */
+  problems: z.array(z.object({ message: z.string(), key: z.string(), params: z.record(z.string(), z.string()) })).optional(),
 });
 export type FlowView = z.infer<typeof FlowViewSchema>;
 

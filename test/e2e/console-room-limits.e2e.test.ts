@@ -19,7 +19,7 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     c = await startConsoleE2e(async (q) => {
-      const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1' });
+      const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1', via: 'seed' });
       expect(put.ok).toBe(true);
     });
   }, 300_000);

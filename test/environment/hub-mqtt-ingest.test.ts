@@ -25,7 +25,7 @@ let publisher: MqttClient;
 beforeAll(async () => {
   hub = await startTestHub({ backend: 'pglite' });
   env = new EnvironmentService(hub.hub.services.ctx);
-  const put = await hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1' });
+  const put = await hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1', via: 'seed' });
   expect(put.ok).toBe(true);
   publisher = await mqtt.connectAsync(`mqtt://${BROKER.host}:${BROKER.port}`, { clean: true });
 }, 60_000);

@@ -22,7 +22,7 @@ let env: EnvironmentService;
 beforeAll(async () => {
   [hub, server] = await Promise.all([startTestHub({ backend: 'pglite' }), startOpcuaTestServer([{ room: ROOM, quantity: 'differential-pressure' }])]);
   env = new EnvironmentService(hub.hub.services.ctx);
-  expect((await hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'limits' })).ok).toBe(true);
+  expect((await hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'limits', via: 'seed' })).ok).toBe(true);
   ingest = await startOpcuaIngest(env, { endpointUrl: server.endpointUrl, points: [{ nodeId: server.nodeId(ROOM, 'differential-pressure'), room: ROOM, quantity: 'differential-pressure' }] });
 }, 90_000);
 afterAll(async () => {

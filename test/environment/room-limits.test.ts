@@ -12,6 +12,7 @@ import { EnvironmentService } from '../../src-server/environment/environment-ser
 import type { RoomChange, RoomOverview } from '../../src-shared/environment/environment-contract.ts';
 import type { QuantityLimits } from '../../src-shared/master-data/room.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
+import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { reading, roomWithLimits } from './room-fixtures.ts';
 
 const ROOM = 'B3.07';
@@ -28,7 +29,7 @@ const api = async <T>(who: string, method: string, path: string, body?: unknown)
 beforeAll(async () => {
   q = await startQualityHub('pglite');
   env = new EnvironmentService(q.hub.hub.services.ctx);
-  const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1' });
+  const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1', via: 'seed' });
   expect(put.ok).toBe(true);
 }, 120_000);
 afterAll(async () => {
@@ -77,7 +78,7 @@ describe('room limits changed in the console', () => {
     const sig = trail.find((a) => a.action === 'environment.limits_changed');
     expect(sig?.actor).toBe('qa.hub');
     expect(sig?.details).toMatchObject({ meaning: 'approved', data: { fromVersion: 1, toVersion: 2, limits: TIGHTER, reason: body.reason } });
-    expect((await db.select().from(hubAudit).where(and(eq(hubAudit.action, 'masterdata.changed'), eq(hubAudit.subject, `room/${ROOM}`)))).map((a) => a.details)).toContainEqual({ version: 2, reason: body.reason });
+    expect((await db.select().from(hubAudit).where(and(eq(hubAudit.action, 'masterdata.changed'), eq(hubAudit.subject, `room/${ROOM}`)))).map((a) => a.details)).toContainEqual({ version: 2, reason: body.reason, setBy: 'room-limits' });
     // Served to stations: the feed they pull carries version 2.
     const feed = await q.hub.hub.services.masterData.feed(null, 1000);
     expect(feed.changes.filter((c) => c.kind === 'room' && c.key === ROOM).map((c) => [c.version, (c.data as { limits: unknown }).limits])).toEqual([
@@ -97,5 +98,55 @@ describe('room limits changed in the console', () => {
     expect([late.applied, late.events]).toEqual([true, []]);
     const now = await env.ingest(reading(ROOM, 'differential-pressure', 13, changedAt + 2000), 'test');
     expect(now.events.map((e) => [e.kind, e.excursion.level, e.excursion.alertLimit])).toEqual([['started', 'alert', 14]]);
+  });
+});
+
+describe('room limits outside the signed change (FR-114)', () => {
+  const ROOM2 = 'B3.08';
+  const MD = '/api/v1/master-data/room';
+  type Refusal = { error: { code: string; details?: { fields?: string[] } } };
+  const steward = async <T>(method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token('md.rooms'));
+  const version = async () => {
+    const r = await q.hub.hub.services.masterData.get('room', ROOM2);
+    return r.ok ? r.value.version : 0;
+  };
+  const refusedAudits = async () => (await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'masterdata.refused'), eq(hubAudit.subject, `room/${ROOM2}`)))).length;
+
+  it("FR-114 the generic master-data route refuses every change of a room's limits (new room with limits, changed, cleared, withdrawn, a crafted body); the room's other fields pass; only the signed change sets them", async () => {
+    await provisionHubUser(q.hub, { username: 'md.rooms', printedName: 'Mia Steward', roles: ['master-data'], password: HUB_PASSWORD });
+    const withLimits = roomWithLimits(ROOM2);
+    // A new room with limits: refused, nothing stored.
+    const born = await steward<Refusal>('PUT', `${MD}/${ROOM2}`, { data: withLimits, reason: 'new dispensing room' });
+    expect([born.status, born.body.error.code, born.body.error.details?.fields]).toEqual([409, 'ROOM_LIMITS_NEED_SIGNATURE', ['limits']]);
+    expect(await version()).toBe(0);
+    // Without limits: created; its first limits are signed by QA.
+    expect((await steward('PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: [] }, reason: 'new dispensing room' })).status).toBe(200);
+    const signed = await api<RoomChange>('qa.hub', 'POST', `/api/v1/environment/rooms/${ROOM2}/limits`, { limits: withLimits.limits, expectedVersion: 1, reason: 'first limits per Annex 1 for grade C', password: HUB_PASSWORD });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(await version()).toBe(2);
+    // Its name is the steward's: the limits come back as stored (jsonb reorders keys; not a change).
+    const renamed = await steward<{ version: number; data: { name: string; limits: unknown } }>('PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, name: 'Dispensing room B3.08 (east)' }, expectedVersion: 2, reason: 'room renamed' });
+    expect([renamed.status, renamed.body.version, renamed.body.data.name, renamed.body.data.limits]).toEqual([200, 3, 'Dispensing room B3.08 (east)', withLimits.limits]);
+    // The attacker's seat: wider limits, no limits, a body that claims the signed path, a withdrawal — all refused, nothing changes.
+    const wider = withLimits.limits.map((l) => ({ ...l, action: { low: l.action.low === null ? null : l.action.low - 5, high: l.action.high === null ? null : l.action.high + 5 } }));
+    const attempts: [string, string, unknown][] = [
+      ['PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: wider }, reason: 'widen limits quietly' }],
+      ['PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: [] }, reason: 'no more monitoring' }],
+      ['PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: wider }, reason: 'claims the signed path', via: 'room-limits' }],
+      ['PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: wider, via: 'seed' }, reason: 'via inside the data' }],
+      ['DELETE', `${MD}/${ROOM2}`, { reason: 'room closed' }],
+    ];
+    for (const [method, path, body] of attempts) {
+      const r = await steward<Refusal>(method, path, body);
+      expect([r.status, r.body.error.code], JSON.stringify(body)).toEqual([409, 'ROOM_LIMITS_NEED_SIGNATURE']);
+    }
+    // Another role on the generic route: refused before the service.
+    expect((await api('qa.hub', 'PUT', `${MD}/${ROOM2}`, { data: { ...withLimits, limits: wider }, reason: 'QA without a signature' })).status).toBe(403);
+    expect(await version()).toBe(3);
+    expect(((await q.hub.hub.services.masterData.get('room', ROOM2)) as { value: { data: { limits: unknown } } }).value.data.limits).toEqual(withLimits.limits);
+    expect(await refusedAudits()).toBe(6);
+    // Cleared by a signed change, the room may be withdrawn.
+    expect((await api('qa.hub', 'POST', `/api/v1/environment/rooms/${ROOM2}/limits`, { limits: [], expectedVersion: 3, reason: 'room taken out of GMP use', password: HUB_PASSWORD })).status).toBe(200);
+    expect((await steward('DELETE', `${MD}/${ROOM2}`, { reason: 'room closed' })).status).toBe(200);
   });
 });

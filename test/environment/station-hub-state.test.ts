@@ -28,7 +28,7 @@ describe("the hub's room state at the station", () => {
     unwrap(t.masterData.applyMasterData([{ kind: 'booth', key: 'BOOTH-9', version: 1, data: booth }, { kind: 'room', key: ROOM, version: 1, data: roomWithLimits(ROOM) }], { origin: 'seed', cursor: null, servedAt: t.clock.now().toISOString(), actorId: null }));
     await enrolStation(t, hub);
     const env = new EnvironmentService(hub.hub.services.ctx);
-    expect((await hub.hub.services.masterData.put({ userId: 'u', username: 'md.steward', roles: ['master-data'] }, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'limits' })).ok).toBe(true);
+    expect((await hub.hub.services.masterData.put({ userId: 'u', username: 'md.steward', roles: ['master-data'] }, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'limits', via: 'seed' })).ok).toBe(true);
     const now = t.clock.now().getTime();
     await env.ingest(reading(ROOM, 'differential-pressure', 14, now - 120_000), 'test');
     await env.ingest(reading(ROOM, 'differential-pressure', 9.2, now - 60_000), 'test');

@@ -10,7 +10,9 @@ import type { LogbookEntry } from '../../src-shared/equipment/equipment-logbook-
 import { unwrap } from '../../src-shared/result.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
-import { granulator } from '../fixtures/equipment/equipment-fixtures.ts';
+import { at, granulator } from '../fixtures/equipment/equipment-fixtures.ts';
+import type { Equipment, EquipmentInput } from '../../src-shared/master-data/process-equipment.ts';
+import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { DEMO_PASSWORD, makeTestStation, type TestStation } from '../fakes/test-station.ts';
 import { enrolStation, syncService } from '../hub/support/enrol.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
@@ -23,7 +25,7 @@ let q: QualityHub;
 
 beforeAll(async () => {
   q = await startQualityHub('pglite');
-  unwrap(await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register' }));
+  unwrap(await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register', via: 'seed' }));
 }, 120_000);
 afterAll(async () => {
   other?.cleanup();
@@ -163,4 +165,55 @@ describe('equipment status across stations (issue 13 items 3 and 4)', () => {
     const feed = await q.hub.hub.services.masterData.feed(null, 10_000);
     expect(feed.changes.filter((c) => c.kind === 'equipment' && c.key === 'GRN-01').at(-1)).toMatchObject({ version: after.version });
   }, 90_000);
+});
+
+describe('equipment state outside the signed logbook (FR-114)', () => {
+  const MD = '/api/v1/master-data/equipment/GRN-02';
+  type Refusal = { error: { code: string; details?: { fields?: string[] } } };
+  const steward = async <T>(method: string, body: unknown) => q.hub.api<T>(method, MD, body, await q.token('md.equipment'));
+  const current = async () => {
+    const r = await q.hub.hub.services.masterData.get('equipment', 'GRN-02');
+    return r.ok ? (r.value as { version: number; data: Equipment }) : null;
+  };
+
+  it('FR-114 the generic master-data route refuses qualification, calibration, maintenance, cleaning and service state (new or changed, a crafted body, another role); name, location and plans pass; the signed logbook sets the state', async () => {
+    await provisionHubUser(q.hub, { username: 'md.equipment', printedName: 'Eli Steward', roles: ['master-data'], password: HUB_PASSWORD });
+    const now = q.station.clock.now();
+    const established = { ...granulator(now), equipmentId: 'GRN-02' };
+    // Registered qualified and clean: refused, nothing stored; every field a signature sets is named.
+    const born = await steward<Refusal>('PUT', { data: established, reason: 'register granulator 2' });
+    expect([born.status, born.body.error.code]).toEqual([409, 'EQUIPMENT_STATE_NEEDS_SIGNATURE']);
+    expect(born.body.error.details?.fields).toEqual(expect.arrayContaining(['qualification.iq', 'qualification.oq', 'qualification.pq', 'calibration.lastAt', 'maintenance.lastAt', 'cleaning.status', 'cleaning.cleanedAt']));
+    expect(await current()).toBeNull();
+    // Registered unestablished: accepted (the plans and their first due dates are the steward's).
+    const blank: EquipmentInput = {
+      ...established,
+      qualification: { iq: null, oq: null, pq: null, requalificationDueAt: null },
+      calibration: { ...established.calibration!, lastAt: null },
+      maintenance: { ...established.maintenance!, lastAt: null },
+      cleaning: { ...established.cleaning!, status: 'dirty', level: null, lastProduct: null, usedUntil: null, cleanedAt: null },
+    };
+    expect((await steward('PUT', { data: blank, reason: 'register granulator 2' })).status).toBe(200);
+    const moved = await steward<{ version: number }>('PUT', { data: { ...blank, location: 'Line 3 / room R-301', cleaning: { ...blank.cleaning!, cleanHoldHours: 48 } }, expectedVersion: 1, reason: 'moved to line 3' });
+    expect([moved.status, moved.body.version]).toEqual([200, 2]);
+    const stored = (await current())!.data;
+    // The attacker's seat: each state a signature sets, through the generic route.
+    const attempts: [unknown, string][] = [
+      [{ ...stored, qualification: established.qualification }, 'qualification'],
+      [{ ...stored, cleaning: { ...stored.cleaning, status: 'clean', level: 'major', cleanedAt: at(now, -1) } }, 'cleaning.status'],
+      [{ ...stored, calibration: { ...stored.calibration, nextDueAt: at(now, 24 * 3000) } }, 'calibration.nextDueAt'],
+      [{ ...stored, maintenance: { ...stored.maintenance, lastAt: at(now, -2) } }, 'maintenance.lastAt'],
+      [{ ...stored, inService: false }, 'inService'],
+    ];
+    for (const [data, field] of attempts) {
+      const r = await steward<Refusal>('PUT', { data, reason: 'state without a signature', via: 'equipment-logbook' });
+      expect([r.status, r.body.error.code, r.body.error.details?.fields?.[0]], field).toEqual([409, 'EQUIPMENT_STATE_NEEDS_SIGNATURE', field]);
+    }
+    expect((await q.hub.api('PUT', MD, { data: attempts[0]![0], reason: 'QA on the steward route' }, await q.token('qa.hub'))).status).toBe(403);
+    expect((await current())!.version).toBe(2);
+    // The signed logbook sets the state: IQ by QA with a password.
+    const iq = await q.hub.api('POST', '/api/v1/equipment/GRN-02/logbook', { kind: 'qualification', stage: 'IQ', document: 'IQ-GRN-02-2026', note: 'installation verified', password: HUB_PASSWORD }, await q.token('qa.hub'));
+    expect(iq.status, JSON.stringify(iq.body)).toBe(201);
+    expect((await current())!).toMatchObject({ version: 3, data: { qualification: { iq: { document: 'IQ-GRN-02-2026' } } } });
+  });
 });

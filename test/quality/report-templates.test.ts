@@ -23,6 +23,8 @@ import type { TemplateDiff, TemplateListItem, TemplateVersionSummary, TemplateVe
 import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
 import { DEFAULT_BATCH_RECORD_TEMPLATE, DEFAULT_LABEL_TEMPLATE, type BatchRecordTemplate, type LabelTemplate } from '../../src-shared/reports/report-template.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
+import { recipeFlows } from '../../src-server/recipes/recipe-schema.ts';
+import { reportTemplateVersions } from '../../src-server/reports/report-template-schema.ts';
 import { MasterDataService } from '../../src-main/core/master-data/master-data-service.ts';
 import { sqliteMasterDataReader } from '../../src-main/db/master-data-repo.ts';
 import { pullMasterData } from '../../src-main/sync/master-data-puller.ts';
@@ -284,7 +286,7 @@ describe('the report-template flow edited like the recipe flow', () => {
   it('FR-113 a flow whose savers name a role the save route refuses is refused (template: qp; recipe: operator), with the shared check\'s reason', async () => {
     const tpl = await api<Refusal>('qa.hub', 'PUT', `${base}/flow`, { definition: { ...DEFAULT_TEMPLATE_FLOW, authorRoles: ['qa', 'qp'] }, reason: 'QPs draft templates too', password: HUB_PASSWORD });
     expect(tpl.status).toBe(400);
-    expect(tpl.body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    expect(tpl.body.error?.code).toBe('TEMPLATE_FLOW_INVALID');
     expect(tpl.body.error?.details?.problems).toEqual(['versions are saved by the qp role, which the save route refuses (it admits: qa, master-data)']);
     // The route indeed refuses a QP's save: the check promises nothing the route takes back.
     expect((await save('qp.hub', 'batch-record', BR)).status).toBe(403);
@@ -327,5 +329,64 @@ describe('the report-template flow edited like the recipe flow', () => {
     await sign('qa.hub', 'batch-record', v1, { transition: 'review' });
     await sign('qa.second', 'batch-record', v1, { transition: 'approve' });
     expect((await sign('qp.hub', 'batch-record', v1, { transition: 'approve' })).body.state).toBe('approved'); // its flow: two suffice
+  });
+});
+
+describe('stored flows re-checked (FR-115)', () => {
+  const base = '/api/v1/report-templates';
+  type Problems = { message: string; key: string; params: Record<string, string> }[];
+  type Refused = { error?: { code: string; message: string; details?: { flowVersion?: number; problems?: string[] } } };
+
+  it('FR-115 a template flow refusal carries the template code (HTTP, audit, console en and zh-CN), never a recipe code', async () => {
+    const broken = { ...DEFAULT_TEMPLATE_FLOW, transitions: DEFAULT_TEMPLATE_FLOW.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
+    const r = await api<Refused>('qa.hub', 'PUT', `${base}/flow`, { definition: broken, reason: 'inspectors review templates', password: HUB_PASSWORD });
+    expect([r.status, r.body.error?.code]).toEqual([400, 'TEMPLATE_FLOW_INVALID']);
+    const audited = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'template.refused'), eq(hubAudit.subject, DEFAULT_TEMPLATE_FLOW.flowCode)));
+    expect(audited.map((a) => (a.details as { code: string }).code)).toContain('TEMPLATE_FLOW_INVALID');
+    expect(audited.map((a) => (a.details as { code: string }).code).filter((c) => c.startsWith('RECIPE_'))).toEqual([]);
+    expect(await renderNotice('en', r.body.error!)).toContain('The report template approval flow definition is not valid.');
+    expect(await renderNotice('zh-CN', r.body.error!)).toContain('报表模板审批流程定义无效。');
+  });
+
+  it('FR-115 a stored flow version today\'s checks refuse (a row written in the database) shows its problems in the history and the flow, and is refused at the moment of use: a save under it, a signature on a version kept under it (template and recipe)', async () => {
+    const db = q.hub.hub.services.ctx.db;
+    const flowNow = (await api<FlowView>('qa.hub', 'GET', `${base}/flow`)).body;
+    // A version kept from before the signing-role check: its review slot names only the inspector (read-only, DI-09).
+    const stale = { ...flowNow.definition, transitions: flowNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
+    const bad = flowNow.version + 1;
+    await db.insert(recipeFlows).values({ flowCode: flowNow.flowCode, version: bad, definition: stale, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    const history = (await api<(FlowView & { problems?: Problems })[]>('qp.hub', 'GET', `${base}/flow/history`)).body;
+    expect(history.at(-1)!.version).toBe(bad);
+    expect(history.at(-1)!.problems).toEqual([{ key: 'roleCannotSign', params: { name: 'review', role: 'inspector', signers: 'qa, qp, master-data' }, message: 'transition "review" names the inspector role, which no account signing this flow holds (signers: qa, qp, master-data)' }]);
+    expect(history.slice(0, -1).every((v) => v.problems?.length === 0)).toBe(true);
+    expect((await api<FlowView & { problems?: Problems }>('qa.hub', 'GET', `${base}/flow`)).body.problems).toHaveLength(1);
+
+    // Use: a save under it is refused (409, typed, audited), nothing stored.
+    const before = (await api<TemplateVersionSummary[]>('qa.hub', 'GET', `${base}/batch-record/versions`)).body.length;
+    const saved = await save('md.steward', 'batch-record', BR);
+    expect([saved.status, code(saved), (saved.body as Refused).error?.details?.flowVersion]).toEqual([409, 'TEMPLATE_FLOW_UNUSABLE', bad]);
+    expect((await api<TemplateVersionSummary[]>('qa.hub', 'GET', `${base}/batch-record/versions`)).body).toHaveLength(before);
+    // A template version kept under it (written before the check) is refused at its first signature, not left stuck.
+    const [last] = await db.select().from(reportTemplateVersions).where(eq(reportTemplateVersions.templateCode, 'batch-record')).orderBy(sql`${reportTemplateVersions.version} desc`).limit(1);
+    await db.insert(reportTemplateVersions).values({ ...last!, id: undefined, version: last!.version + 1, flowVersion: bad, createdBy: 'md.steward', createdAt: new Date() });
+    const signed = await sign('qa.hub', 'batch-record', last!.version + 1, { transition: 'review' });
+    expect([signed.status, code(signed)]).toEqual([409, 'TEMPLATE_FLOW_UNUSABLE']);
+    const refusals = await db.select().from(hubAudit).where(and(eq(hubAudit.action, 'template.refused'), eq(hubAudit.subject, `batch-record@${last!.version + 1}`)));
+    expect(refusals.map((a) => (a.details as { code: string }).code)).toEqual(['TEMPLATE_FLOW_UNUSABLE']);
+    for (const [locale, words] of [['en', 'QA signs a new version of the flow first.'], ['zh-CN', '请先由 QA 签署新的流程版本。']] as const) {
+      expect(await renderNotice(locale, signed.body.error!)).toContain(words);
+    }
+
+    // The recipe flow likewise, under its own code.
+    const recipeNow = (await api<FlowView>('qa.hub', 'GET', '/api/v1/recipes/flow')).body;
+    const staleRecipe = { ...recipeNow.definition, transitions: recipeNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['lims' as const] }] } : t)) };
+    await db.insert(recipeFlows).values({ flowCode: recipeNow.flowCode, version: recipeNow.version + 1, definition: staleRecipe, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    const recipe = await api<Refused>('md.steward', 'POST', '/api/v1/recipes/BLEND-115/versions', { content: blendRecipe() });
+    expect([recipe.status, recipe.body.error?.code]).toEqual([409, 'RECIPE_FLOW_UNUSABLE']);
+
+    // The remedy: QA signs a new version of the flow; saving works again.
+    expect((await api('qa.hub', 'PUT', `${base}/flow`, { definition: flowNow.definition, reason: 'the review slot back to QA', password: HUB_PASSWORD })).status).toBe(201);
+    expect((await save('md.steward', 'batch-record', BR)).status).toBe(201);
+    expect((await api('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: recipeNow.definition, reason: 'the review slot back to QA', password: HUB_PASSWORD })).status).toBe(201);
   });
 });
