@@ -6,6 +6,7 @@
  * refused naming the first bad entry; a history rewritten after acknowledgement (a fork:
  * quarantine, shown to IT); and a database restored from an older copy.
  */
+import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { makeTestStation, TEST_SECRET, T0, type TestStation } from '../fakes/test-station.ts';
@@ -89,6 +90,8 @@ describe.each(['pglite', 'postgres'] as const)('refusals on %s', (backendName) =
 
   it('P11-15 a forged request signature, an altered body and a foreign key are refused', async () => {
     const other = unwrap(unwrapPrivateKey(readKey(a.db.sqlite, 'station-local')!.wrapped, TEST_SECRET));
+    // The forger's key is not the enrolled one (a harness once handed out the same pool key).
+    expect(createPublicKey(other).export({ type: 'spki', format: 'pem' })).not.toBe(createPublicKey(credentials(a).privateKey).export({ type: 'spki', format: 'pem' }));
     const forged = new HubClient(httpTransport(hub.url), a.clock, { ...credentials(a), privateKey: other });
     expect(code(await forged.state())).toBe('REQUEST_SIGNATURE_INVALID');
     const inner = httpTransport(hub.url);
