@@ -17,7 +17,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
-import { inspectCertificate } from '../../../src-core/pki/certificate-check.ts';
+import { inspectCertificate, type CertificateCache, type CertificateInfo } from '../../../src-core/pki/certificate-check.ts';
 import { unwrapPrivateKey, wrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
@@ -66,34 +66,50 @@ export async function signerKey(tx: HubTx, ctx: HubContext, signer: Signer, pass
   return issue(tx, ctx, signer, password, now, row !== undefined);
 }
 
-async function issue(tx: HubTx, ctx: HubContext, signer: Signer, password: string, now: Date, replace: boolean): Promise<Result<SignerKey>> {
-  const pair = ctx.keySource.next();
+/**
+ * A user-signing certificate from the hub CA for a public key, recorded in issued_certificates
+ * in the caller's transaction: the hub's own signer keys (below) and a station signer's key
+ * certified again by the hub (station-signer-certs.ts) are issued alike.
+ */
+export async function issueUserSigningCertificate(
+  tx: HubTx,
+  ctx: HubContext,
+  o: { subjectPublicKeyPem: string; commonName: string; userId: string; subjectId: string; validFrom: Date; issuedAt: Date; issuedBy: string; cache?: CertificateCache },
+): Promise<Result<{ certPem: string; info: CertificateInfo }>> {
   const certPem = issueCertificate({
     caCertPem: ctx.keys.caCertPem,
     caKeyPem: ctx.keys.caKeyPem,
-    subjectPublicKeyPem: pair.publicKeyPem,
-    subject: { commonName: signer.printedName, userId: signer.userId },
+    subjectPublicKeyPem: o.subjectPublicKeyPem,
+    subject: { commonName: o.commonName, userId: o.userId },
     kind: 'user-signing',
     serial: randomSerial(),
     validDays: SIGNER_CERT_DAYS,
-    now,
+    now: o.validFrom,
   });
-  const info = inspectCertificate(certPem);
+  const info = inspectCertificate(certPem, o.cache);
   if (!info.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${info.error.message}`);
   await tx.insert(issuedCertificates).values({
     fingerprint: info.value.fingerprint,
     serialNumber: info.value.serialNumber,
     kind: 'user-signing',
-    subjectId: signer.userId,
+    subjectId: o.subjectId,
     certPem,
     notBefore: info.value.notBefore,
     notAfter: info.value.notAfter,
-    issuedAt: now,
-    issuedBy: 'hub',
+    issuedAt: o.issuedAt,
+    issuedBy: o.issuedBy,
   });
-  const values = { userId: signer.userId, wrapped: wrapPrivateKey(pair.privateKeyPem, password, ctx.scrypt), certFingerprint: info.value.fingerprint, createdAt: now };
+  return ok({ certPem, info: info.value });
+}
+
+async function issue(tx: HubTx, ctx: HubContext, signer: Signer, password: string, now: Date, replace: boolean): Promise<Result<SignerKey>> {
+  const pair = ctx.keySource.next();
+  const issued = await issueUserSigningCertificate(tx, ctx, { subjectPublicKeyPem: pair.publicKeyPem, commonName: signer.printedName, userId: signer.userId, subjectId: signer.userId, validFrom: now, issuedAt: now, issuedBy: 'hub' });
+  if (!issued.ok) return issued;
+  const { certPem, info } = issued.value;
+  const values = { userId: signer.userId, wrapped: wrapPrivateKey(pair.privateKeyPem, password, ctx.scrypt), certFingerprint: info.fingerprint, createdAt: now };
   if (replace) await tx.update(qualitySigningKeys).set(values).where(eq(qualitySigningKeys.userId, signer.userId));
   else await tx.insert(qualitySigningKeys).values(values);
-  await audit(tx, now, { actor: signer.username, action: 'certificate.issued', subject: signer.userId, details: { kind: 'user-signing', fingerprint: info.value.fingerprint, notAfter: info.value.notAfter.toISOString() } });
-  return ok({ privateKey: createPrivateKey(pair.privateKeyPem), certPem, fingerprint: info.value.fingerprint });
+  await audit(tx, now, { actor: signer.username, action: 'certificate.issued', subject: signer.userId, details: { kind: 'user-signing', fingerprint: info.fingerprint, notAfter: info.notAfter.toISOString() } });
+  return ok({ privateKey: createPrivateKey(pair.privateKeyPem), certPem, fingerprint: info.fingerprint });
 }

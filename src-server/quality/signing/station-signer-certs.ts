@@ -14,12 +14,11 @@
 import { eq } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { inspectCertificate, type CertificateCache } from '../../../src-core/pki/certificate-check.ts';
-import { issueCertificate, randomSerial } from '../../../src-core/pki/site-ca.ts';
 import { issuedCertificates } from '../../db/schema.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import { audit } from '../../admin/hub-audit.ts';
-import { SIGNER_CERT_DAYS } from './signer-keys.ts';
+import { issueUserSigningCertificate } from './signer-keys.ts';
 
 const CLOCK_ALLOWANCE_MS = 3_600_000;
 
@@ -60,29 +59,18 @@ async function certifyIn(tx: HubTx, ctx: HubContext, stationId: string, fingerpr
   // may trail the hub's by the drift it is allowed; a certificate "not yet valid" there would
   // make the entry recording it, and every signature with it, fail verification.
   const validFrom = new Date(now.getTime() - CLOCK_ALLOWANCE_MS);
-  const certPem = issueCertificate({
-    caCertPem: ctx.keys.caCertPem,
-    caKeyPem: ctx.keys.caKeyPem,
+  const issuedCert = await issueUserSigningCertificate(tx, ctx, {
     subjectPublicKeyPem: info.value.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    subject: { commonName: info.value.subjectCommonName, userId: info.value.userId },
-    kind: 'user-signing',
-    serial: randomSerial(),
-    validDays: SIGNER_CERT_DAYS,
-    now: validFrom,
-  });
-  const issued = inspectCertificate(certPem, cache);
-  if (!issued.ok) return err('CERTIFICATE_INVALID', `the hub CA issued an unreadable certificate: ${issued.error.message}`);
-  await tx.insert(issuedCertificates).values({
-    fingerprint: issued.value.fingerprint,
-    serialNumber: issued.value.serialNumber,
-    kind: 'user-signing',
+    commonName: info.value.subjectCommonName,
+    userId: info.value.userId,
     subjectId: local.subjectId,
-    certPem,
-    notBefore: issued.value.notBefore,
-    notAfter: issued.value.notAfter,
+    validFrom,
     issuedAt: now,
     issuedBy: `hub-for:${fingerprint}`,
+    cache,
   });
-  await audit(tx, now, { actor: `station:${stationId}`, action: 'certificate.issued', subject: local.subjectId, details: { kind: 'user-signing', fingerprint: issued.value.fingerprint, sameKeyAs: fingerprint, station: stationId } });
+  if (!issuedCert.ok) return issuedCert;
+  const { certPem, info: issued } = issuedCert.value;
+  await audit(tx, now, { actor: `station:${stationId}`, action: 'certificate.issued', subject: local.subjectId, details: { kind: 'user-signing', fingerprint: issued.fingerprint, sameKeyAs: fingerprint, station: stationId } });
   return ok({ certPem });
 }
