@@ -205,7 +205,8 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     // Closures were kept, and the writes dropped some of them, kept again after the commit.
     expect(keptClosures).toBeGreaterThan(3);
     expect(rekept).toBeGreaterThan(0);
-  });
+    // Within 30 s on a quiet machine; under load (CI shares the cores) it took up to 46 s.
+  }, 90_000);
 
   it('FR-10 a label holding the closure separator is traced by the depth-bounded walk, with the same answer', async () => {
     await db.orm.transaction(async (tx) => {
