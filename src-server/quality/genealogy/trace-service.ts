@@ -80,7 +80,8 @@ export class TraceService {
           const [k, r] = next.value;
           this.toRekeep.delete(k);
           const [node] = await this.deps.db.select({ kind: genealogyNodes.kind, key: genealogyNodes.key }).from(genealogyNodes).where(sql`${genealogyNodes.id} = ${r.startId}`);
-          if (node) await this.walkAndBuild({ kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction });
+          // The walk keeps the closure; the answer (the trace's JS, mostly allocation) is not built.
+          if (node) await this.walk({ kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction }, DEFAULT_TRACE_DEPTH, this.deps.maxHits ?? DEFAULT_MAX_HITS);
         }
       } catch {
         this.toRekeep.clear();
@@ -120,19 +121,7 @@ export class TraceService {
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
-    // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
-    // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
-    // the trace would cost more than the plain query of a small trace (three more round
-    // trips), so it is left out.
-    const keepFrom = this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
-    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keepFrom)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
-    const walked = (await this.jitAvailable())
-      ? await this.deps.db.transaction(async (tx) => {
-          await tx.execute(sql`set local jit = off`);
-          return walk(tx);
-        })
-      : await walk(this.deps.db);
+    const walked = await this.walk(query, maxDepth, maxHits);
     if (!walked) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
@@ -142,6 +131,26 @@ export class TraceService {
     let cycle: string[] | null = null;
     if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(walked.start.id, query.direction, maxDepth);
     return ok({ start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+  }
+
+  /**
+   * The walk alone (the closure, else depth-bounded), keeping a large closure on the way
+   * (closureWalk); false or null when the start is unknown. A re-keep (rekeep) needs no more.
+   */
+  private async walk(query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false | null> {
+    // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
+    // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
+    // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
+    // the trace would cost more than the plain query of a small trace (three more round
+    // trips), so it is left out.
+    const keepFrom = this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
+    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keepFrom)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    return (await this.jitAvailable())
+      ? await this.deps.db.transaction(async (tx) => {
+          await tx.execute(sql`set local jit = off`);
+          return walk(tx);
+        })
+      : await walk(this.deps.db);
   }
 
   private jit: Promise<boolean> | undefined;
