@@ -132,12 +132,13 @@ export class HubClient {
 
   /**
    * The hub CA's certificates for several signers in one request (FR-120). A hub that does not
-   * know the route answers 404 before it authenticates, so unsigned: that one answer comes back
-   * as NOT_FOUND marked `{ routeUnknown: true }`, and the caller asks one by one. Believing it
+   * know the route answers 404 before it authenticates, so unsigned: it comes back as every
+   * unsigned answer does (HUB_RESPONSE_INVALID with `{ httpStatus: 404, authenticated: false }`),
+   * and the caller asks one by one. Believing it
    * costs nothing: the requests one by one are signed and checked as ever.
    */
   certifySigners(certFingerprints: string[]): Promise<Result<CertifiedSigners>> {
-    return this.signed('POST', `${API_PREFIX}/sync/signer-certificates/batch`, CertifiedSignersSchema, { certFingerprints }, { unsignedNotFound: true });
+    return this.signed('POST', `${API_PREFIX}/sync/signer-certificates/batch`, CertifiedSignersSchema, { certFingerprints });
   }
 
   masterData(after: string | null, limit: number): Promise<Result<MasterDataFeed>> {
@@ -170,7 +171,7 @@ export class HubClient {
     return this.hubKey;
   }
 
-  private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, options: { unsignedNotFound?: boolean } = {}): Promise<Result<z.infer<S>>> {
+  private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
     const c = this.credentials;
     if (!c) return err('STATION_NOT_ENROLLED', 'this station is not enrolled at a hub (batchline enrol)');
     const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
@@ -200,7 +201,6 @@ export class HubClient {
       // unauthenticated; it carries no data and changes nothing at the station.
       const unauthenticated = preAuthenticationRefusal(res.value);
       if (unauthenticated) return unauthenticated;
-      if (options.unsignedNotFound && res.value.status === 404) return err('NOT_FOUND', `the hub does not know ${method} ${path} (an older hub)`, { httpStatus: 404, authenticated: false, routeUnknown: true });
       // A proxy's error page, or an answer that is not the hub's: never believed. Its status is
       // passed on, marked unauthenticated, for a caller that only chooses what to ask next by it
       // (a hub before FR-109 refuses a cursor in its body validation, before it authenticates).

@@ -46,13 +46,12 @@ export async function certifySigners(station: Station, client: HubClient, hubCaC
   };
   // All of them in one signed request per MAX_CERTIFY_SIGNERS (FR-120); one by one at a hub
   // that does not know that request.
-  let oneByOne = false;
-  for (let i = 0; i < wanted.length && !oneByOne; i += MAX_CERTIFY_SIGNERS) {
+  for (let i = 0; i < wanted.length; i += MAX_CERTIFY_SIGNERS) {
     const chunk = wanted.slice(i, i + MAX_CERTIFY_SIGNERS);
     const answer = await client.certifySigners(chunk.map((r) => r.fingerprint));
     if (!answer.ok) {
-      if (answer.error.code === 'NOT_FOUND' && answer.error.details?.routeUnknown === true) {
-        oneByOne = true;
+      // An older hub: its unsigned 404 (hub-client.ts, certifySigners).
+      if (answer.error.code === 'HUB_RESPONSE_INVALID' && answer.error.details?.authenticated === false && answer.error.details.httpStatus === 404) {
         for (const row of wanted.slice(i)) {
           const taken = take(row, await client.certifySigner(row.fingerprint));
           if (!taken.ok) return taken;
