@@ -10,7 +10,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import { ApprovalFlowSchema, flowIssues, type ApprovalFlow, type FlowIssue, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { ApprovalFlowSchema, flowIssues, flowProblems, type ApprovalFlow, type FlowIssue, type FlowView, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { createCertificateCache } from '../../src-core/pki/certificate-check.ts';
@@ -107,7 +107,7 @@ export class ApprovalFlowStore {
    */
   async put(actor: HubPrincipal, input: PutFlow): Promise<Result<FlowView>> {
     const code = this.flowCode;
-    const problems = flowIssues(input.definition, this.area).map((i) => i.message);
+    const problems = flowProblems(input.definition, this.area);
     if (input.definition.flowCode !== code) problems.push(`this flow is "${code}", not "${input.definition.flowCode}"`);
     return this.ctx.db.transaction(async (tx): Promise<Result<FlowView>> => {
       if (problems.length > 0) return this.refused(tx, actor, code, { code: FLOW_CODES[this.area].invalid, message: `the flow does not hold together: ${problems.join('; ')}`, details: { problems } });
@@ -154,12 +154,11 @@ export class ApprovalFlowStore {
       message: `${flowKey(flow)} does not hold together by today's checks (${problems.join('; ')}): a version under it could not be taken through it; QA signs a new version of the flow`,
       details: { flowCode: flow.flowCode, flowVersion: flow.version, problems },
     };
-    await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: `${this.area}.refused`, subject, ok: false, details: { step, code: e.code, message: e.message } });
-    return { ok: false, error: e };
+    return this.refused(tx, actor, subject, e, step);
   }
 
-  private async refused(tx: HubTx, actor: HubPrincipal, subject: string, e: BatchlineError): Promise<Result<never>> {
-    await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: `${this.area}.refused`, subject, ok: false, details: { step: 'flow', code: e.code, message: e.message } });
+  private async refused(tx: HubTx, actor: HubPrincipal, subject: string, e: BatchlineError, step = 'flow'): Promise<Result<never>> {
+    await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: `${this.area}.refused`, subject, ok: false, details: { step, code: e.code, message: e.message } });
     return { ok: false, error: e };
   }
 

@@ -38,7 +38,7 @@ export async function currentRevocationList(ctx: HubContext): Promise<string> {
 }
 
 /** The register's revocations as one digest (and their count): equal exactly when a list would say the same. */
-export async function revocationGeneration(ctx: HubContext): Promise<string> {
+async function revocationGeneration(ctx: HubContext): Promise<string> {
   const [row] = await rowsOf<{ n: number | string; digest: string }>(
     ctx.db,
     sql`select count(*) as n, md5(coalesce(string_agg(serial_number || '@' || (extract(epoch from revoked_at) * 1000000)::bigint || '@' || coalesce(revocation_reason, ''), ',' order by serial_number, revoked_at), '')) as digest
