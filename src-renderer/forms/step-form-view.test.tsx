@@ -57,4 +57,11 @@ describe('StepFormView', () => {
     expect(zh).toContain('本表单已部分记录。仍需填写：留样量, 主管已核对加入顺序, 净混合量');
     expect(zh).toContain('由 op.li 于 ');
   });
+
+  it('FR-118 a condition "one of several values" holds at the station while the value is one of the list, and not otherwise (rjsf asks the validator)', () => {
+    const cond = { properties: { method: { enum: ['sieve', 'mill'] } }, required: ['method'] } as never;
+    expect(subsetValidator.isValid(cond, { method: 'mill' }, cond)).toBe(true);
+    expect(subsetValidator.isValid(cond, { method: 'blend' }, cond)).toBe(false);
+    expect(subsetValidator.isValid(cond, {}, cond)).toBe(false);
+  });
 });
