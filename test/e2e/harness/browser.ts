@@ -59,7 +59,7 @@ export async function openBrowser(): Promise<Browser> {
  * under load) they took 40 s of the file's 224 s against 36 s for the axe runs, and Chromium's
  * CPU went from 34 s to 26 s without them.
  */
-export function everyScreenshot(): boolean {
+function everyScreenshot(): boolean {
   return process.env.BATCHLINE_E2E_SCREENSHOTS === '1';
 }
 
