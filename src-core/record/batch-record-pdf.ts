@@ -44,16 +44,16 @@ function formTable(pdf: PdfWriter, t: RecordPrintText, f: FormRecord, locale: st
   pdf.paragraph(fill(t.form.heading, { title: (zh ? f.titleZh : null) ?? f.title }));
   const fc = [w * 0.4, w * 0.25, w * 0.35] as const;
   pdf.row(fc, [t.form.field, t.form.value, t.form.by], { fill: '#eee' });
+  const person = (p: { printedName?: string | null; username?: string | null; userId: string }) => `${p.printedName ?? p.userId} (${p.username ?? p.userId})`;
   for (const x of f.fields) {
-    const value = x.value === null ? t.form.empty : typeof x.value === 'boolean' ? (x.value ? t.yes : t.no) : `${String(x.value)}${x.unit ? ` ${x.unit}` : ''}`;
+    const text = (v: string | number | boolean | null) => (v === null ? t.form.empty : typeof v === 'boolean' ? (v ? t.yes : t.no) : `${String(v)}${x.unit ? ` ${x.unit}` : ''}`);
+    const value = text(x.value);
     const when = x.filledIn ? formatAtOffset(x.filledIn.time, x.filledIn.tzOffset, locale) : null;
-    const who = x.filledBy ? `${x.filledBy.printedName ?? x.filledBy.userId} (${x.filledBy.username ?? x.filledBy.userId})${when ? `, ${when}` : ''}` : '—';
+    const who = x.filledBy ? `${person(x.filledBy)}${when ? `, ${when}` : ''}` : '—';
     let by = x.calculation !== null ? fill(t.form.calculated, { expression: x.calculation }) : who;
     // FR-116: the original stays in sight; each correction says from what, to what, who, when, why.
-    const text = (v: string | number | boolean | null) => (v === null ? t.form.empty : typeof v === 'boolean' ? (v ? t.yes : t.no) : `${String(v)}${x.unit ? ` ${x.unit}` : ''}`);
     for (const c of x.corrections ?? []) {
-      const person = c.by ? `${c.by.printedName ?? c.by.userId} (${c.by.username ?? c.by.userId})` : '—';
-      by += `\n${c.through !== null ? fill(t.form.recalculated, { seq: c.seq, field: c.through, old: text(c.oldValue), new: text(c.newValue) }) : fill(t.form.corrected, { seq: c.seq, old: text(c.oldValue), new: text(c.newValue), by: person, when: formatAtOffset(c.time, c.tzOffset, locale), reason: c.reason })}`;
+      by += `\n${c.through !== null ? fill(t.form.recalculated, { seq: c.seq, field: c.through, old: text(c.oldValue), new: text(c.newValue) }) : fill(t.form.corrected, { seq: c.seq, old: text(c.oldValue), new: text(c.newValue), by: c.by ? person(c.by) : '—', when: formatAtOffset(c.time, c.tzOffset, locale), reason: c.reason })}`;
     }
     pdf.row(fc, [(zh ? x.titleZh : null) ?? x.title, value, by], { fill: (x.corrections ?? []).length > 0 ? '#fdecc8' : null });
   }
