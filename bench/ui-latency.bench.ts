@@ -56,7 +56,7 @@ async function pty(): Promise<{ dir: string; a: string; b: string; stop(): void 
   const b = join(dir, 'b');
   const socat = spawn('/usr/bin/socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
   for (let i = 0; i < 500 && !(existsSync(a) && existsSync(b)); i++) await new Promise((r) => setTimeout(r, 10));
-  return { dir, a, b, stop: () => (socat.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
+  return { dir, a, b, stop: () => (socat.kill('SIGTERM'), rmSync(dir, { recursive: true, force: true })) };
 }
 
 async function open(path: string): Promise<SerialPort> {

@@ -10,6 +10,14 @@ import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const started = new Set<ChildProcess>();
+/**
+ * socat processes, stopped with SIGTERM: socat then removes its links before its ptys are freed.
+ * A socat killed with SIGKILL left its links pointing at freed ptys, and another test's socat
+ * (another worker, same machine) can be given the same /dev/pts number at once. A driver still
+ * reconnecting through the stale link then opened and locked that other test's pty: its station
+ * end refused with "Cannot lock port" for the whole file (seen in CI, socat-and, 5 tests).
+ */
+const socats = new WeakSet<ChildProcess>();
 
 export interface PtyPair {
   readonly dir: string;
@@ -33,6 +41,7 @@ export async function startSocat(pair: PtyPair): Promise<ChildProcess> {
     stdio: 'ignore',
   });
   started.add(proc);
+  socats.add(proc);
   proc.on('exit', () => started.delete(proc));
   await waitUntil(() => existsSync(pair.balanceEnd) && existsSync(pair.stationEnd), 5000, 'socat links');
   return proc;
@@ -100,12 +109,18 @@ export function runCli(args: string[], timeoutMs = 20_000): Promise<{ code: numb
   });
 }
 
-/** Kills a process and waits until it is gone. */
-export async function kill(proc: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+/**
+ * Kills a process and waits until it is gone. A socat is asked to stop (SIGTERM: its links go
+ * first, as a USB adapter's device node goes when it is pulled) and killed only if it lingers.
+ */
+export async function kill(proc: ChildProcess, signal?: NodeJS.Signals): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const gone = new Promise<void>((r) => proc.once('exit', () => r()));
-  proc.kill(signal);
+  const sig = signal ?? (socats.has(proc) ? 'SIGTERM' : 'SIGKILL');
+  proc.kill(sig);
+  const late = sig === 'SIGKILL' ? null : setTimeout(() => proc.kill('SIGKILL'), 3000);
   await gone;
+  if (late) clearTimeout(late);
 }
 
 export async function killAll(): Promise<void> {

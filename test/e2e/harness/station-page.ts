@@ -36,8 +36,25 @@ export async function api<T = unknown>(page: Page, method: string, input: unknow
   );
 }
 
-/** A keyboard-wedge scanner: the whole label typed in one fast burst, ended by Enter. */
+/**
+ * A keyboard-wedge scanner: the whole label as one burst of keydowns, ended by Enter.
+ *
+ * A real scanner sends its keys a few milliseconds apart. `page.keyboard.type` sends them one
+ * round trip at a time, and on a loaded machine a gap between two round trips passed the
+ * station's wedge timing (200 ms in the e2e stations): the burst was taken for a person typing,
+ * the scan was lost, and the test timed out waiting for its effect. So the burst is dispatched
+ * inside the page, in one task, at the focused element, as the scanner's keyboard would; the
+ * detector sees the same keydowns with scanner-like gaps. The trusted-input path (a scan into a
+ * focused text field, then a person typing) keeps its own test with the real keyboard:
+ * station-auth-audit.e2e.test.ts.
+ */
 export async function wedgeScan(page: Page, data: string): Promise<void> {
-  await page.keyboard.type(data, { delay: 0 });
-  await page.keyboard.press('Enter');
+  await page.evaluate((text) => {
+    const at = document.activeElement ?? document.body;
+    const keys = [...text].map((ch) => (ch === '\u001d' ? 'GroupSeparator' : ch)).concat('Enter');
+    for (const key of keys) {
+      at.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true }));
+      at.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true, composed: true }));
+    }
+  }, data);
 }
