@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectScreenAccessible } from './harness/browser.ts';
 import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { DEMO_PASSWORD as PW, loginByLabel } from './harness/station-page.ts';
+import { DEMO_PASSWORD as PW, loginByLabel, wedgeScan } from './harness/station-page.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 
 let e2e: DemoStationE2e;
@@ -93,8 +93,7 @@ describe('station web mode: auth, lock, users, settings, audit, languages', { ti
     const amount = page.getByTestId('balance-BAL-A01').getByTestId('sim-amount');
     await amount.fill('');
     await amount.focus();
-    await page.keyboard.type('0109501101530003', { delay: 0 });
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, '0109501101530003');
     await page.getByTestId('scan-ignored').filter({ hasText: '0109501101530003' }).waitFor();
     await expect(amount.inputValue()).resolves.toBe('');
     // Slower than the station's wedge timing (200 ms here): a person typing, given back in order.

@@ -1,5 +1,5 @@
 /** Small helpers for driving the station UI like an operator (and the physical world around it). */
-import type { Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 
 /** The demo accounts' password (a training database: it is public). */
 export const DEMO_PASSWORD = 'Batchline-demo-1';
@@ -37,24 +37,34 @@ export async function api<T = unknown>(page: Page, method: string, input: unknow
 }
 
 /**
- * A keyboard-wedge scanner: the whole label as one burst of keydowns, ended by Enter.
+ * A keyboard-wedge scanner: the whole label as one burst of real (trusted) keystrokes, ended by
+ * Enter, at whatever has focus.
  *
  * A real scanner sends its keys a few milliseconds apart. `page.keyboard.type` sends them one
  * round trip at a time, and on a loaded machine a gap between two round trips passed the
  * station's wedge timing (200 ms in the e2e stations): the burst was taken for a person typing,
- * the scan was lost, and the test timed out waiting for its effect. So the burst is dispatched
- * inside the page, in one task, at the focused element, as the scanner's keyboard would; the
- * detector sees the same keydowns with scanner-like gaps. The trusted-input path (a scan into a
- * focused text field, then a person typing) keeps its own test with the real keyboard:
- * station-auth-audit.e2e.test.ts.
+ * the scan was lost, and the test timed out waiting for its effect (dispensary-kit,
+ * dispensary-campaign). So every keystroke of the burst is handed to the browser at once, over
+ * the page's DevTools session, without waiting for the one before: the browser delivers them in
+ * order, back to back, as trusted key events through its own input path (default actions
+ * included: a key the station failed to hold would land in the focused field).
  */
 export async function wedgeScan(page: Page, data: string): Promise<void> {
-  await page.evaluate((text) => {
-    const at = document.activeElement ?? document.body;
-    const keys = [...text].map((ch) => (ch === '\u001d' ? 'GroupSeparator' : ch)).concat('Enter');
-    for (const key of keys) {
-      at.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true }));
-      at.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true, composed: true }));
-    }
-  }, data);
+  const cdp = await devtools(page);
+  const sends: Promise<unknown>[] = [];
+  for (const ch of data) {
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
+  }
+  const enter = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, nativeVirtualKeyCode: 13 };
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: '\r', ...enter }));
+  sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...enter }));
+  await Promise.all(sends);
+}
+
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+function devtools(page: Page): Promise<CDPSession> {
+  let s = sessions.get(page);
+  if (!s) sessions.set(page, (s = page.context().newCDPSession(page)));
+  return s;
 }
