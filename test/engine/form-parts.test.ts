@@ -172,6 +172,13 @@ describe('corrections of recorded form values', () => {
     const f40 = (recorded.payload as { stepIndex: number }).stepIndex;
 
     expectRefused(await correct(op, 'F40', 'waterL', 125, OPERATOR, { reason: 'typo' }), 'INPUT_INVALID');
+    // The step guards the form path shares (step-guards.ts): no such step, a step that is no form, an order not started.
+    expectRefused(await correct(op, 'F99', 'waterL', 125), 'STEP_UNKNOWN');
+    const timer = await correct(op, 'F30', 'waterL', 125);
+    expectRefused(timer, 'STEP_COMMAND_INVALID');
+    expect(timer.ok ? null : timer.error.message).toBe('"correct a form value" does not apply to timer step F30');
+    d.importOrder(`${B}-NOT-STARTED`);
+    expectRefused(await exec(d, op, `${B}-NOT-STARTED`, { type: 'correct-form-value', stepId: 'F40', field: 'waterL', value: 125, reason: 'misread the meter, checked again', username: OPERATOR.username, password: OPERATOR.password } as never), 'ORDER_NOT_STARTED');
     expectRefused(await correct(op, 'F40', 'swabId', 'SW-1'), 'FORM_FIELD_NOT_RECORDED');
     expectRefused(await correct(op, 'F40', 'concentration', 0.6), 'FORM_FIELD_NOT_RECORDED');
     expectRefused(await correct(op, 'F40', 'waterL', 150), 'FORM_CORRECTION_UNCHANGED');
