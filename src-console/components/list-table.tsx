@@ -31,8 +31,8 @@ export type ListTableProps<T> = {
   list: { data: readonly T[] | null; loading?: boolean; error?: BatchlineError | null };
   columns: readonly ListColumn<T>[];
   rowKey: (row: T) => Key;
-  /** The words when there is nothing to list (default: the console's own). */
-  empty?: ReactNode;
+  /** The words when there is nothing to list: each list says what it lists none of. */
+  empty: ReactNode;
   emptyTestId?: string;
   onOpen?: (row: T) => void;
   openTestId?: (row: T) => string;
@@ -71,7 +71,7 @@ export function ListTable<T>({ list, columns, rowKey, empty, emptyTestId, onOpen
           {t('common.loading')}
         </p>
       ) : null}
-      {rows && rows.length === 0 ? <p data-testid={emptyTestId}>{empty ?? t('common.empty')}</p> : null}
+      {rows && rows.length === 0 ? <p data-testid={emptyTestId}>{empty}</p> : null}
       {rows && rows.length > 0 ? (
         <table className={className} data-testid={testId}>
           <thead>

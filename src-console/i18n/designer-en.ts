@@ -1,5 +1,7 @@
 // Console text for the recipe (master batch record) designer (issue 14 item 1), English.
 // Spread into the catalogue (en.ts); zh-CN mirrors every key (console-i18n.test.ts checks it).
+import { EXPRESSION_AT_EN, EXPRESSION_REASON_EN } from '../../src-shared/recipe/form-expression.ts';
+
 export const designerEn = {
   recipes: {
     title: 'Recipes (master batch records)',
@@ -284,19 +286,9 @@ export const designerEn = {
       expressionOk: 'Reads: {{fields}}',
       expressionUnknown: 'Not number fields of this form: {{fields}}',
       expressionInvalid: 'Does not read: {{reason}}',
-      // FR-118: the parser's reasons by code (src-shared/recipe/form-expression.ts, expressionReasonWords says the same in English).
-      exprReason: {
-        empty: 'the expression is empty',
-        'unexpected-character': 'unexpected character "{{character}}"',
-        'expected-token': 'expected "{{token}}"',
-        'expected-operand': 'expected a number, a field or "("',
-        'unknown-function': 'unknown function "{{name}}" (known: {{known}})',
-        'too-deep': 'the expression nests too deeply',
-        'abs-arguments': 'abs takes one argument',
-        'round-arguments': 'round takes a value and a whole number of decimals from 0 to 12, e.g. round(x, 2)',
-        'trailing-text': 'unexpected text after the expression',
-      },
-      exprAt: { plain: '{{what}} at position {{position}}', end: '{{what}} at position {{position}} (end of expression)', token: '{{what}} at position {{position}} ("{{found}}")' },
+      // FR-118: the parser's reasons by code, the parser's own English (src-shared/recipe/form-expression.ts).
+      exprReason: EXPRESSION_REASON_EN,
+      exprAt: EXPRESSION_AT_EN,
       addCalculation: 'Add calculation',
       signatures: 'Signatures the form needs',
     },

@@ -16,7 +16,7 @@ export const consoleEn = {
   iqcDecision: { released: 'released', rejected: 'rejected' },
   iqcVerdict: { pass: 'pass', fail: 'out of specification', missing: 'no result' },
   roles: { admin: 'IT administrator', 'master-data': 'Master data', lims: 'LIMS/ERP', qa: 'QA', qp: 'Qualified Person', operator: 'Operator', inspector: 'Inspector (read-only)' },
-  common: { loading: 'Loading…', empty: 'Nothing to show.', refresh: 'Refresh', cancel: 'Cancel', none: 'None', open: 'Open', back: 'Back', close: 'Close', yes: 'yes', no: 'no' },
+  common: { loading: 'Loading…', refresh: 'Refresh', cancel: 'Cancel', none: 'None', open: 'Open', back: 'Back', close: 'Close', yes: 'yes', no: 'no' },
   login: { title: 'Sign in to the hub', username: 'User name', password: 'Password', submit: 'Sign in', expired: 'Your session has ended. Sign in again.' },
   batches: {
     title: 'Batches',

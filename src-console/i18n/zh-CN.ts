@@ -19,7 +19,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   iqcDecision: { released: '放行', rejected: '拒收' },
   iqcVerdict: { pass: '合格', fail: '不合格（OOS）', missing: '无结果' },
   roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员', inspector: '检查员（只读）' },
-  common: { loading: '正在加载…', empty: '没有可显示的内容。', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
+  common: { loading: '正在加载…', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
   login: { title: '登录中心服务器', username: '用户名', password: '密码', submit: '登录', expired: '会话已结束，请重新登录。' },
   batches: {
     title: '批次',

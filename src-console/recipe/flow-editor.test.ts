@@ -12,6 +12,7 @@ import {
   editorProblems,
   flowChanges,
   flowOfEdit,
+  flowReasonWords,
   reasonsAt,
   removeSlot,
   removeTransition,
@@ -69,6 +70,15 @@ describe('the approval flow editor', () => {
     expect(reasonsAt(problems, 'flow', 'zh-CN', zh)).toEqual(['从“草稿”没有路径通向“生效”。']);
     expect(reasonsAt(problems, idOf(e, 'review'), 'zh-CN', zh)).toEqual(['转换“review”指定了 inspector 角色，签署此流程的账户均不具有该角色（签名角色：qa, qp, master-data, operator）。']);
     for (const p of problems) expect(zh(`flow.reason.${p.key}`, p.params)).not.toMatch(/\{\{|^flow\./);
+  });
+
+  it('FR-115 a problem the hub stored with a flow version is worded as the editor words its own: the hub\'s English, the catalogue in zh-CN', () => {
+    const stored = { key: 'noPathToEffective', params: {}, message: 'no path leads from "draft" to "effective"' };
+    expect(flowReasonWords(stored, 'en', en)).toBe('no path leads from "draft" to "effective"');
+    expect(flowReasonWords(stored, 'zh-CN', zh)).toBe('从“草稿”没有路径通向“生效”。');
+    // No English from the hub (a problem of the schema the editor found): the catalogue, in English too.
+    expect(flowReasonWords({ ...stored, message: '' }, 'en', en)).toBe(en('flow.reason.noPathToEffective', {}));
+    expect(en('flow.reason.noPathToEffective', {})).not.toBe('flow.reason.noPathToEffective');
   });
 
   it('FR-103 a rename is carried into "not signed by the signers of"; a removed transition is dropped from it', () => {

@@ -148,9 +148,18 @@ export function editorProblems(e: FlowEdit, kind: FlowKind = 'recipe'): FlowProb
   return out;
 }
 
-/** The reasons on one row (or 'flow'), in the console's language: the hub's English, else the catalogue's words. */
+/**
+ * A flow's problem in the console's language (FR-115), whether the editor found it or the hub
+ * stored it with a flow version: the hub's English, else the catalogue's words for its key (also
+ * in English when there are no hub words: a problem of the schema the editor found itself).
+ */
+export function flowReasonWords(p: Pick<FlowProblem, 'key' | 'params' | 'message'>, lang: string, t: (key: string, params: Record<string, string>) => string): string {
+  return lang !== 'zh-CN' && p.message !== '' ? p.message : t(`flow.reason.${p.key}`, p.params);
+}
+
+/** The reasons on one row (or 'flow'), in the console's language (flowReasonWords). */
 export function reasonsAt(problems: readonly FlowProblem[], at: string, lang: string, t: (key: string, params: Record<string, string>) => string): string[] {
-  return problems.filter((p) => p.at === at).map((p) => (lang !== 'zh-CN' && p.message !== '' ? p.message : t(`flow.reason.${p.key}`, p.params)));
+  return problems.filter((p) => p.at === at).map((p) => flowReasonWords(p, lang, t));
 }
 
 // ------------------------------------------------------------------ the statechart

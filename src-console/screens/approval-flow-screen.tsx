@@ -33,6 +33,7 @@ import {
   editorProblems,
   flowChanges,
   flowOfEdit,
+  flowReasonWords,
   reasonsAt,
   removeSlot,
   removeTransition,
@@ -122,7 +123,7 @@ export function ApprovalFlowScreen({ kind }: { kind: FlowKind }) {
           <p>{t('flow.storedProblems', { version: current.version })}</p>
           <ul>
             {current.problems.map((p, i) => (
-              <li key={i}>{storedReason(p, i18n.language, (k, v) => t(k, v))}</li>
+              <li key={i}>{flowReasonWords(p, i18n.language, (k, v) => t(k, v))}</li>
             ))}
           </ul>
         </div>
@@ -374,7 +375,7 @@ function FlowHistory({ versions, error }: { versions: FlowView[]; error: Batchli
                 {v.problems?.length ? (
                   <ul className="badge-bad">
                     {v.problems.map((p, i) => (
-                      <li key={i}>{storedReason(p, i18n.language, (k, w) => t(k, w))}</li>
+                      <li key={i}>{flowReasonWords(p, i18n.language, (k, w) => t(k, w))}</li>
                     ))}
                   </ul>
                 ) : (
@@ -436,9 +437,4 @@ function OlderVersions({ versions, current, spec, stateWords }: { versions: read
       </tbody>
     </table>
   );
-}
-
-/** A stored flow version's problem as the hub states it (FR-115): its English, else the catalogue's words for its key. */
-function storedReason(p: { message: string; key: string; params: Record<string, string> }, lang: string, t: (key: string, params: Record<string, string>) => string): string {
-  return lang !== 'zh-CN' ? p.message : t(`flow.reason.${p.key}`, p.params);
 }

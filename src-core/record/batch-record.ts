@@ -160,25 +160,25 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
   }
   // FR-116: signed corrections of form values, as the fold applied them (a correction counts
   // with its recorder's "corrected" signature): shown on the form's fields and on the entry
-  // that recorded the original, whose change history lists them like any correction.
-  const bySeq = new Map(entries.map((e) => [e.seq, e]));
+  // that recorded the original, whose change history lists them like any correction. The
+  // correction's entry is found through `events`, the record's own seq lookup (every entry has one).
   for (const step of steps) {
     const marks = state.forms.get(step.index)?.corrections ?? [];
     if (!step.form || marks.length === 0) continue;
     const list = marks.flatMap((m) => {
-      const e = bySeq.get(m.seq);
+      const e = events.get(m.seq);
       if (!e) return [];
-      const p = e.payload as P;
+      const p = e.data as P;
       const calculated = (p.calculated ?? []) as { field: string; oldValue: string | null; newValue: string }[];
       events.get(p.targetSeq)?.corrections.push({
         seq: e.seq,
         targetSeq: p.targetSeq,
         changes: [{ path: p.field, oldValue: p.oldValue, newValue: p.newValue }, ...calculated.map((c) => ({ path: c.field, oldValue: c.oldValue, newValue: c.newValue }))],
         reason: p.reason,
-        by: person(e.actor),
+        by: e.by,
         time: e.time,
       });
-      return [{ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, reason: p.reason as string }];
+      return [{ seq: e.seq, time: e.time, tzOffset: e.tzOffset, by: e.by, field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, reason: p.reason as string }];
     });
     step.form = withCorrections(step.form, list);
   }

@@ -37,6 +37,15 @@ export type Expr =
 
 type Token = { t: 'num'; v: string; at: number } | { t: 'id'; v: string; at: number } | { t: 'op'; v: string; at: number } | { t: 'end'; at: number };
 
+/** The number or name that starts at `i`, as the parser reads it (digits first: "2x" is a number, then a name), or null. */
+function wordAt(src: string, i: number): { t: 'num' | 'id'; v: string } | null {
+  const rest = src.slice(i);
+  const num = /^\d+(\.\d+)?/.exec(rest);
+  if (num) return { t: 'num', v: num[0] };
+  const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+  return id ? { t: 'id', v: id[0] } : null;
+}
+
 function tokenize(src: string): Token[] | ExpressionReason {
   const out: Token[] = [];
   let i = 0;
@@ -46,16 +55,10 @@ function tokenize(src: string): Token[] | ExpressionReason {
       i += 1;
       continue;
     }
-    const num = /^\d+(\.\d+)?/.exec(src.slice(i));
-    if (num) {
-      out.push({ t: 'num', v: num[0], at: i });
-      i += num[0].length;
-      continue;
-    }
-    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
-    if (id) {
-      out.push({ t: 'id', v: id[0], at: i });
-      i += id[0].length;
+    const word = wordAt(src, i);
+    if (word) {
+      out.push({ ...word, at: i });
+      i += word.v.length;
       continue;
     }
     if ('+-*/(),'.includes(c)) {
@@ -79,17 +82,14 @@ export function renameFieldInExpression(src: string, from: string, to: string): 
   let out = '';
   let i = 0;
   while (i < src.length) {
-    const rest = src.slice(i);
-    const num = /^\d+(\.\d+)?/.exec(rest);
-    const id = num ? null : /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
-    const tok = num?.[0] ?? id?.[0];
-    if (tok === undefined) {
+    const word = wordAt(src, i);
+    if (!word) {
       out += src[i];
       i += 1;
       continue;
     }
-    i += tok.length;
-    out += id && tok === from && !/^\s*\(/.test(src.slice(i)) ? to : tok;
+    i += word.v.length;
+    out += word.t === 'id' && word.v === from && !/^\s*\(/.test(src.slice(i)) ? to : word.v;
   }
   return out;
 }
@@ -115,24 +115,33 @@ export interface ExpressionReason {
   params: ExpressionReasonParams;
 }
 
-const REASON_WORDS: Record<ExpressionReasonCode, (p: ExpressionReasonParams) => string> = {
-  empty: () => 'the expression is empty',
-  'unexpected-character': (p) => `unexpected character "${p.character}"`,
-  'expected-token': (p) => `expected "${p.token}"`,
-  'expected-operand': () => 'expected a number, a field or "("',
-  'unknown-function': (p) => `unknown function "${p.name}" (known: ${p.known})`,
-  'too-deep': () => 'the expression nests too deeply',
-  'abs-arguments': () => 'abs takes one argument',
-  'round-arguments': () => 'round takes a value and a whole number of decimals from 0 to 12, e.g. round(x, 2)',
-  'trailing-text': () => 'unexpected text after the expression',
+/**
+ * The English words of each reason, as i18next templates: the parser fills them in itself
+ * (expressionReasonWords) and the console's English catalogue is these very objects
+ * (designer.fb.exprReason, designer.fb.exprAt), so the two cannot say different things.
+ */
+export const EXPRESSION_REASON_EN: Readonly<Record<ExpressionReasonCode, string>> = {
+  empty: 'the expression is empty',
+  'unexpected-character': 'unexpected character "{{character}}"',
+  'expected-token': 'expected "{{token}}"',
+  'expected-operand': 'expected a number, a field or "("',
+  'unknown-function': 'unknown function "{{name}}" (known: {{known}})',
+  'too-deep': 'the expression nests too deeply',
+  'abs-arguments': 'abs takes one argument',
+  'round-arguments': 'round takes a value and a whole number of decimals from 0 to 12, e.g. round(x, 2)',
+  'trailing-text': 'unexpected text after the expression',
 };
+/** Where: `plain` at a position, `end` at the end of the expression, `token` naming what was found there. */
+export const EXPRESSION_AT_EN: Readonly<Record<'plain' | 'end' | 'token', string>> = { plain: '{{what}} at position {{position}}', end: '{{what}} at position {{position}} (end of expression)', token: '{{what}} at position {{position}} ("{{found}}")' };
+
+const fill = (template: string, values: object): string => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String((values as Record<string, unknown>)[k] ?? ''));
 
 /** A reason in English: what, then where (`at position 5 ("*")`, `(end of expression)`). */
 export function expressionReasonWords(code: ExpressionReasonCode, params: ExpressionReasonParams): string {
-  const what = REASON_WORDS[code](params);
+  const what = fill(EXPRESSION_REASON_EN[code], params);
   if (params.position === undefined) return what;
-  const found = params.found === undefined ? '' : params.found === null ? ' (end of expression)' : ` ("${params.found}")`;
-  return `${what} at position ${params.position}${found}`;
+  const where = params.found === undefined ? 'plain' : params.found === null ? 'end' : 'token';
+  return fill(EXPRESSION_AT_EN[where], { what, position: params.position, found: params.found });
 }
 
 export type ExpressionFailure = { ok: false; reason: string } & ExpressionReason;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
@@ -18,10 +18,9 @@ import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import { DEFAULT_EXCEPTION_POLICY, findExceptions } from '../../src-server/quality/review/batch-exceptions.ts';
 import { batchRecordHash } from '../../src-core/record/batch-record-hash.ts';
 import { findReportFont } from '../../src-cli/qualify/report-font.ts';
-import { RecipeSchema } from '../../src-shared/recipe/recipe.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
-import { twoPersonForm } from '../fixtures/forms/two-person-form.ts';
+import { blendRecipeSteps } from '../fixtures/forms/blend-recipe.ts';
 import { at, exec, expectRefused, OPERATOR, refusalsOf, runTo, signAs, SUPERVISOR, view } from './engine-test-kit.ts';
 
 const B = 'B-FORM-PARTS-1';
@@ -35,12 +34,7 @@ const formEntries = () => d.station.ledger.query({ batchRef: B, types: ['step.re
 
 beforeAll(async () => {
   d = await makeDispensingStation();
-  const fixture = RecipeSchema.parse(JSON.parse(readFileSync(new URL('../fixtures/forms/blend-recipe.json', import.meta.url), 'utf8')));
-  const unitProcedures = fixture.unitProcedures.map((u) => ({
-    ...u,
-    operations: u.operations.map((o) => ({ ...o, steps: o.steps.map((s) => (s.type === 'form' && s.stepId === 'F20' ? { ...s, form: twoPersonForm(s.form) } : s.type === 'timer' ? { ...s, durationSeconds: 2 } : s)) })),
-  }));
-  d.revise('recipe', `${DEMO_RECIPE}@2`, { materialLines: fixture.materialLines, unitProcedures });
+  d.revise('recipe', `${DEMO_RECIPE}@2`, blendRecipeSteps({ twoPerson: true, timerSeconds: 2 }));
   op = d.login('op.li');
   d.importOrder(B);
   await runTo(d, B, at('F10', 'ready'), undefined, { sessionId: op });
@@ -172,6 +166,13 @@ describe('corrections of recorded form values', () => {
     const f40 = (recorded.payload as { stepIndex: number }).stepIndex;
 
     expectRefused(await correct(op, 'F40', 'waterL', 125, OPERATOR, { reason: 'typo' }), 'INPUT_INVALID');
+    // The step guards the form path shares (step-guards.ts): no such step, a step that is no form, an order not started.
+    expectRefused(await correct(op, 'F99', 'waterL', 125), 'STEP_UNKNOWN');
+    const timer = await correct(op, 'F30', 'waterL', 125);
+    expectRefused(timer, 'STEP_COMMAND_INVALID');
+    expect(timer.ok ? null : timer.error.message).toBe('"correct a form value" does not apply to timer step F30');
+    d.importOrder(`${B}-NOT-STARTED`);
+    expectRefused(await exec(d, op, `${B}-NOT-STARTED`, { type: 'correct-form-value', stepId: 'F40', field: 'waterL', value: 125, reason: 'misread the meter, checked again', username: OPERATOR.username, password: OPERATOR.password } as never), 'ORDER_NOT_STARTED');
     expectRefused(await correct(op, 'F40', 'swabId', 'SW-1'), 'FORM_FIELD_NOT_RECORDED');
     expectRefused(await correct(op, 'F40', 'concentration', 0.6), 'FORM_FIELD_NOT_RECORDED');
     expectRefused(await correct(op, 'F40', 'waterL', 150), 'FORM_CORRECTION_UNCHANGED');

@@ -8,14 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { demoFormRecipe } from '../../src-main/demo/demo-form-recipe.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
 import { findReportFont } from '../../src-cli/qualify/report-font.ts';
-import { RecipeSchema } from '../../src-shared/recipe/recipe.ts';
+import { blendRecipeJson, blendRecipeSteps } from '../fixtures/forms/blend-recipe.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, refusalsOf, runTo, view } from './engine-test-kit.ts';
 
@@ -25,14 +25,11 @@ let op: string;
 
 beforeAll(async () => {
   d = await makeDispensingStation();
-  const json = JSON.parse(readFileSync(new URL('../fixtures/forms/blend-recipe.json', import.meta.url), 'utf8'));
   // The fixture is the demo seed's recipe BLEND-DEMO, to the letter.
-  expect(json).toEqual(JSON.parse(JSON.stringify(demoFormRecipe(1, 'effective'))));
-  const fixture = RecipeSchema.parse(json);
+  expect(blendRecipeJson()).toEqual(JSON.parse(JSON.stringify(demoFormRecipe(1, 'effective'))));
   // The fixture's steps as the next version of the demo recipe (its training and product stay);
   // the 30-minute stirring shortened to 2 s, so the station's idle lock does not end the session.
-  const unitProcedures = fixture.unitProcedures.map((u) => ({ ...u, operations: u.operations.map((o) => ({ ...o, steps: o.steps.map((s) => (s.type === 'timer' ? { ...s, durationSeconds: 2 } : s)) })) }));
-  d.revise('recipe', `${DEMO_RECIPE}@2`, { materialLines: fixture.materialLines, unitProcedures });
+  d.revise('recipe', `${DEMO_RECIPE}@2`, blendRecipeSteps({ timerSeconds: 2 }));
   op = d.login('op.li');
   d.importOrder(B);
 });

@@ -7,10 +7,11 @@
  *
  * It also fails a file in which a query was sent on a PostgreSQL connection that was still busy
  * with another (a `Promise.all` over one transaction): pg queues it today, deprecates it and
- * says only once per process; pg 9 will refuse it. Each such call is named by its stack.
+ * says only once per process; pg 9 will refuse it. Each such call is named by its stack
+ * (pg-busy-guard.ts counts the queries in flight itself).
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import pg from 'pg';
+import { installPgBusyGuard, takeBusyQueries } from './pg-busy-guard.ts';
 
 const batchlineEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BATCHLINE_')).sort(([a], [b]) => a.localeCompare(b)));
 
@@ -22,22 +23,10 @@ afterAll(() => {
   expect(batchlineEnv(), 'BATCHLINE_* variables must be as they were before this file (the next file in this worker sees them)').toEqual(before);
 });
 
-type PgClientProto = { query: (...args: unknown[]) => unknown; _activeQuery?: unknown; _queryQueue?: unknown[] };
-const PATCHED = Symbol.for('batchline.test.pgConcurrentQueries');
-const proto = pg.Client.prototype as unknown as PgClientProto & { [PATCHED]?: string[] };
-if (!proto[PATCHED]) {
-  const seen: string[] = [];
-  proto[PATCHED] = seen;
-  const original = proto.query;
-  proto.query = function (this: PgClientProto, ...args: unknown[]) {
-    if (this._activeQuery || (this._queryQueue?.length ?? 0) > 0) seen.push(new Error('query sent while the connection was busy').stack ?? '');
-    return original.apply(this, args);
-  };
-}
+installPgBusyGuard();
 beforeAll(() => {
-  proto[PATCHED]!.length = 0;
+  takeBusyQueries();
 });
 afterAll(() => {
-  const seen = proto[PATCHED]!.splice(0);
-  expect(seen, 'queries sent on a PostgreSQL connection busy with another (one transaction used concurrently)').toEqual([]);
+  expect(takeBusyQueries(), 'queries sent on a PostgreSQL connection busy with another (one transaction used concurrently)').toEqual([]);
 });

@@ -33,7 +33,7 @@ import type { OrderState } from '../../../src-core/order/order-state.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision } from './decision.ts';
 import { recorded } from './decide-steps.ts';
-import { requireGeneric } from './step-guards.ts';
+import { requireGeneric, requireStarted, requireStepOfType } from './step-guards.ts';
 
 type FormDef = Extract<RecipeStep, { type: 'form' }>;
 
@@ -64,6 +64,19 @@ export function ajvValidate(schema: FormJsonSchema, data: Record<string, unknown
   return { ok: false, message: e ? `${field ?? 'form'} ${e.message ?? 'is not valid'}` : 'the values do not match the form', field };
 }
 
+/**
+ * The second check of a form's values (see the header): ajv over the recorded values with the
+ * calculations as numbers (a calculation's field wins over a value of the same name), the
+ * fields in `open` left to other people. One function for a submission and a correction.
+ */
+function checkWithAjv(form: FormDef['form'], values: Readonly<Record<string, unknown>>, calculated: Readonly<Record<string, string>>, open: readonly string[]): Result<void> {
+  const data: Record<string, unknown> = { ...values };
+  for (const [k, v] of Object.entries(calculated)) data[k] = Number(v);
+  const checked = ajvValidate(form.schema, data, new Set(open));
+  if (!checked.ok) return err('FORM_VALUES_INVALID', checked.message, { field: checked.field, validator: 'ajv' });
+  return ok(undefined);
+}
+
 export function decideForm(s: OrderState, cmd: Extract<EngineCommand, { type: 'submit-form' }>, ctx: DecideContext): Result<Decision> {
   const g = requireGeneric(s, cmd.stepId, ['form'], ['ready', 'form-open'], 'record the form');
   if (!g.ok) return g;
@@ -76,10 +89,8 @@ export function decideForm(s: OrderState, cmd: Extract<EngineCommand, { type: 's
     const by = r.code === 'FORM_FIELD_ALREADY_RECORDED' && r.field !== null ? sofar?.filledBy[r.field] : undefined;
     return err(r.code, r.message, by ? { ...r.details, recordedSeq: by.seq, recordedBy: by.userId } : r.details);
   }
-  const data: Record<string, unknown> = { ...(sofar?.values ?? {}), ...r.values };
-  for (const [k, v] of Object.entries({ ...(sofar?.calculated ?? {}), ...r.calculated })) data[k] = Number(v);
-  const checked = ajvValidate(form.schema, data, new Set(r.open));
-  if (!checked.ok) return err('FORM_VALUES_INVALID', checked.message, { field: checked.field, validator: 'ajv' });
+  const checked = checkWithAjv(form, { ...(sofar?.values ?? {}), ...r.values }, { ...(sofar?.calculated ?? {}), ...r.calculated }, r.open);
+  if (!checked.ok) return checked;
   const step = g.value.step;
   if (sofar === null && r.open.length === 0) return ok(recorded(s, ctx, step, { values: r.values, calculated: r.calculated }, null));
   const part = { stepId: step.planned.step.stepId, stepIndex: step.index, stepType: 'form', recordSeq: sofar?.recordSeq ?? null, values: r.values, calculated: r.calculated, open: r.open };
@@ -100,12 +111,12 @@ export function decideForm(s: OrderState, cmd: Extract<EngineCommand, { type: 's
  * the record goes to QA review, and a wrong value is a deviation there (FORM_RECORD_CLOSED).
  */
 export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, { type: 'correct-form-value' }>, ctx: DecideContext): Result<Decision> {
-  if (s.status === 'unknown') return err('ORDER_UNKNOWN', `there is no order for batch ${s.batchNumber}`);
-  if (s.status === 'planned') return err('ORDER_NOT_STARTED', `batch ${s.batchNumber} has not been started`);
+  const started = requireStarted(s);
+  if (!started.ok) return started;
   if (s.status === 'complete') return err('FORM_RECORD_CLOSED', `batch ${s.batchNumber} is complete: its record is closed at the station; a wrong value is a deviation for QA`, { field: cmd.field });
-  const step = s.steps.find((x) => x.planned.step.stepId === cmd.stepId);
-  if (!step) return err('STEP_UNKNOWN', `batch ${s.batchNumber} has no step ${cmd.stepId}`, { stepId: cmd.stepId });
-  if (step.planned.step.type !== 'form') return err('STEP_COMMAND_INVALID', `"correct a form value" does not apply to ${step.planned.step.type} step ${cmd.stepId}`, { stepId: cmd.stepId, command: cmd.type });
+  const found = requireStepOfType(s, cmd.stepId, ['form'], 'correct a form value');
+  if (!found.ok) return found;
+  const step = found.value;
   const form = (step.planned.step as FormDef).form;
   const recorded = s.forms.get(step.index);
   if (!recorded || recorded.values[cmd.field] === undefined) {
@@ -126,11 +137,9 @@ export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, 
   }
   const r = correctFormValue(form, { values: recorded.values as FormValues, calculated: recorded.calculated }, cmd.field, cmd.value, recorded.open);
   if (!r.ok) return err(r.code, r.message, r.details);
-  const data: Record<string, unknown> = { ...recorded.values, [cmd.field]: cmd.value };
-  for (const [k, v] of Object.entries(recorded.calculated)) data[k] = Number(v);
-  for (const c of r.calculated) data[c.field] = Number(c.newValue);
-  const checked = ajvValidate(form.schema, data, new Set(recorded.open));
-  if (!checked.ok) return err('FORM_VALUES_INVALID', checked.message, { field: checked.field, validator: 'ajv' });
+  const calculated = { ...recorded.calculated, ...Object.fromEntries(r.calculated.map((c) => [c.field, c.newValue])) };
+  const checked = checkWithAjv(form, { ...recorded.values, [cmd.field]: cmd.value }, calculated, recorded.open);
+  if (!checked.ok) return checked;
   const earlier = recorded.corrections.filter((c) => c.field === cmd.field).at(-1);
   const correction = entry(s, ctx, 'form.value_corrected', {
     stepId: cmd.stepId,

@@ -8,21 +8,36 @@ import type { StepType } from '../../../src-shared/recipe/recipe-step.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { GenericPhase, GenericProgress, OrderState, StepState, WeighPhase, WeighProgress } from '../../../src-core/order/order-state.ts';
 
-export function requireInProgress(s: OrderState): Result<void> {
+/** The order exists and has been started (it may be complete: see requireInProgress). */
+export function requireStarted(s: OrderState): Result<void> {
   if (s.status === 'unknown') return err('ORDER_UNKNOWN', `there is no order for batch ${s.batchNumber}`);
   if (s.status === 'planned') return err('ORDER_NOT_STARTED', `batch ${s.batchNumber} has not been started`);
+  return ok(undefined);
+}
+
+export function requireInProgress(s: OrderState): Result<void> {
+  const started = requireStarted(s);
+  if (!started.ok) return started;
   if (s.status === 'complete') return err('ORDER_COMPLETE', `batch ${s.batchNumber} is complete`);
   return ok(undefined);
 }
 
-function requireActive(s: OrderState, stepId: string, types: readonly StepType[], command: string): Result<StepState> {
-  const started = requireInProgress(s);
-  if (!started.ok) return started;
+/** The step a command names, of a type that understands the command, whatever the step's status. */
+export function requireStepOfType(s: OrderState, stepId: string, types: readonly StepType[], command: string): Result<StepState> {
   const step = s.steps.find((x) => x.planned.step.stepId === stepId);
   if (!step) return err('STEP_UNKNOWN', `batch ${s.batchNumber} has no step ${stepId}`, { stepId });
   if (!types.includes(step.planned.step.type)) {
     return err('STEP_COMMAND_INVALID', `"${command}" does not apply to ${step.planned.step.type} step ${stepId}`, { stepId, command });
   }
+  return ok(step);
+}
+
+function requireActive(s: OrderState, stepId: string, types: readonly StepType[], command: string): Result<StepState> {
+  const started = requireInProgress(s);
+  if (!started.ok) return started;
+  const found = requireStepOfType(s, stepId, types, command);
+  if (!found.ok) return found;
+  const step = found.value;
   if (step.status !== 'active') {
     const current = s.steps[s.stepIndex]?.planned.step.stepId ?? null;
     return err('STEP_OUT_OF_SEQUENCE', `step ${stepId} is ${step.status === 'done' ? 'already done' : 'not reached yet'}; the current step is ${current}`, { stepId, current });

@@ -112,8 +112,11 @@ export function postgresTemplate(): Promise<string> {
   return pgTemplatePromise;
 }
 
+/** Every template database's name starts so; the migrations' hash follows. */
+const TEMPLATE_PREFIX = 'batchline_template_';
+
 async function buildPostgresTemplate(): Promise<string> {
-  const name = `batchline_template_${migrationsHash()}`;
+  const name = `${TEMPLATE_PREFIX}${migrationsHash()}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
@@ -127,11 +130,46 @@ async function buildPostgresTemplate(): Promise<string> {
       await db.close();
       await admin.query(`alter database "${building}" with allow_connections false`);
       await admin.query(`alter database "${building}" rename to "${name}"`);
+      await dropStaleTemplates(admin, name);
     }
   } finally {
     await admin.end().catch(() => undefined);
   }
   return name;
+}
+
+/**
+ * Each change of the migrations makes a new template (its name carries their hash), and every
+ * branch and commit run on the shared server left its own behind. When a new one is built, the
+ * others are dropped but for the newest `keep - 1` (so `keep` stay with the new one: a run of
+ * the previous migrations still finds its own) and any that a connection uses (DROP DATABASE
+ * without FORCE would refuse it anyway). A copy in progress is never cut short: CREATE DATABASE …
+ * TEMPLATE locks its template, and the drop waits for it. Newest: the highest oid (the server numbers
+ * databases in the order they are made). Run under TEMPLATE_LOCK_KEY, where no other builder is
+ * between its build and its rename, so a leftover `…_building` is a dead builder's and goes too.
+ * Returns the names dropped.
+ */
+export async function dropStaleTemplates(admin: pg.Client, current: string, options: { prefix?: string; keep?: number } = {}): Promise<string[]> {
+  const prefix = options.prefix ?? TEMPLATE_PREFIX;
+  const keep = options.keep ?? 2;
+  const { rows } = await admin.query<{ datname: string; used: boolean }>(
+    `select d.datname, exists (select 1 from pg_stat_activity a where a.datid = d.oid) as used
+       from pg_database d where starts_with(d.datname, $1) and d.datname <> $2 order by d.oid desc`,
+    [prefix, current],
+  );
+  const kept = new Set(rows.filter((r) => !r.datname.endsWith('_building')).slice(0, Math.max(0, keep - 1)).map((r) => r.datname));
+  const dropped: string[] = [];
+  for (const r of rows) {
+    if (kept.has(r.datname) || r.used) continue;
+    try {
+      await admin.query(`drop database "${r.datname}"`);
+      dropped.push(r.datname);
+    } catch (e) {
+      // 55006: a connection came since the look (a copy began); 3D000: someone else dropped it.
+      if (!['55006', '3D000'].includes((e as { code?: string }).code ?? '')) throw e;
+    }
+  }
+  return dropped;
 }
 
 function migrationsHash(): string {

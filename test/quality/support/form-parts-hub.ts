@@ -7,14 +7,12 @@
  * so this costs no hub of its own.
  */
 import { expect } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { unwrap } from '../../../src-shared/result.ts';
 import type { EngineCommandInput } from '../../../src-shared/orders/engine-command.ts';
 import type { BatchReview } from '../../../src-shared/quality/review-contract.ts';
-import { RecipeSchema } from '../../../src-shared/recipe/recipe.ts';
 import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../../src-main/demo/demo-master-data.ts';
 import { DEMO_PASSWORD, T0 } from '../../fakes/test-station.ts';
-import { twoPersonForm } from '../../fixtures/forms/two-person-form.ts';
+import { blendRecipeSteps } from '../../fixtures/forms/blend-recipe.ts';
 import { checkBoothBalances } from '../../fakes/booth-checks.ts';
 import type { QualityHub } from './quality-hub.ts';
 
@@ -24,10 +22,8 @@ export async function formPartsAcrossTheSeam(q: QualityHub): Promise<void> {
   const st = q.station;
   const md = (changes: Parameters<typeof st.masterData.applyMasterData>[0]) => unwrap(st.masterData.applyMasterData(changes, { origin: 'seed', cursor: null, servedAt: st.clock.now().toISOString(), actorId: null }));
   md(demoMasterData(T0));
-  const fixture = RecipeSchema.parse(JSON.parse(readFileSync(new URL('../../fixtures/forms/blend-recipe.json', import.meta.url), 'utf8')));
-  const unitProcedures = fixture.unitProcedures.map((u) => ({ ...u, operations: u.operations.map((o) => ({ ...o, steps: o.steps.map((s) => (s.type === 'form' && s.stepId === 'F20' ? { ...s, form: twoPersonForm(s.form) } : s)) })) }));
   const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
-  md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), materialLines: fixture.materialLines, unitProcedures } }]);
+  md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
   checkBoothBalances({ station: st } as Parameters<typeof checkBoothBalances>[0]);
   unwrap(st.orderIntake.importOrders([{ batchNumber: B, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
   const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
