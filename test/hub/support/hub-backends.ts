@@ -142,7 +142,8 @@ async function buildPostgresTemplate(): Promise<string> {
  * Each change of the migrations makes a new template (its name carries their hash), and every
  * branch and commit run on the shared server left its own behind. When a new one is built, the
  * others are dropped but for the newest `keep - 1` (so `keep` stay with the new one: a run of
- * the previous migrations still finds its own) and any that a connection uses (DROP DATABASE
+ * the previous migrations still finds its own, and so do runs of several branches with their
+ * own migrations working on one machine at once: six, not two) and any that a connection uses (DROP DATABASE
  * without FORCE would refuse it anyway). A copy in progress is never cut short: CREATE DATABASE …
  * TEMPLATE locks its template, and the drop waits for it. Newest: the highest oid (the server numbers
  * databases in the order they are made). Run under TEMPLATE_LOCK_KEY, where no other builder is
@@ -151,7 +152,7 @@ async function buildPostgresTemplate(): Promise<string> {
  */
 export async function dropStaleTemplates(admin: pg.Client, current: string, options: { prefix?: string; keep?: number } = {}): Promise<string[]> {
   const prefix = options.prefix ?? TEMPLATE_PREFIX;
-  const keep = options.keep ?? 2;
+  const keep = options.keep ?? 6;
   const { rows } = await admin.query<{ datname: string; used: boolean }>(
     `select d.datname, exists (select 1 from pg_stat_activity a where a.datid = d.oid) as used
        from pg_database d where starts_with(d.datname, $1) and d.datname <> $2 order by d.oid desc`,
