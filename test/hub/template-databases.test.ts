@@ -34,7 +34,7 @@ describe('PostgreSQL test template databases', () => {
     const user = new pg.Client({ connectionString: urlOf(used) });
     await user.connect();
     try {
-      expect(await dropStaleTemplates(admin, current, { prefix: PREFIX })).toEqual([deadBuilder, oldest]);
+      expect(await dropStaleTemplates(admin, current, { prefix: PREFIX, keep: 2 })).toEqual([deadBuilder, oldest]);
       expect(await names()).toEqual([used, previous, current]);
       // The same call with another prefix (the suite's real templates) finds none of these.
       expect(await dropStaleTemplates(admin, current, { prefix: `${PREFIX}zz` })).toEqual([]);
@@ -42,7 +42,7 @@ describe('PostgreSQL test template databases', () => {
       await user.end();
     }
     // Once nobody uses it, it goes at the next build; the newest other one still stays.
-    expect(await dropStaleTemplates(admin, current, { prefix: PREFIX })).toEqual([used]);
+    expect(await dropStaleTemplates(admin, current, { prefix: PREFIX, keep: 2 })).toEqual([used]);
     expect(await names()).toEqual([previous, current]);
     // keep: 1 leaves only the new one.
     expect(await dropStaleTemplates(admin, current, { prefix: PREFIX, keep: 1 })).toEqual([previous]);
