@@ -56,6 +56,15 @@ export function seededRandom(seed: number): () => number {
 const WEIGHTS: Record<Exclude<Fate, 'pass'>, number> = { delay: 1, drop: 1, 'cut-request': 1, 'cut-response': 1, duplicate: 1, reorder: 0.5 };
 const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
 
+/** One connection's (or in-process request's) fate: a fault with probability `faultRate`, unless calm. */
+export function drawFate(random: () => number, faultRate: number, calm: boolean): Fate {
+  return calm || random() >= faultRate ? 'pass' : pickFault(random());
+}
+
+export function emptyCounts(): Record<Fate, number> {
+  return { pass: 0, delay: 0, drop: 0, 'cut-request': 0, 'cut-response': 0, duplicate: 0, reorder: 0 };
+}
+
 function pickFault(r: number): Fate {
   let x = r * TOTAL_WEIGHT;
   for (const f of FAULTS) {
@@ -75,7 +84,7 @@ function requestComplete(buf: Buffer): boolean {
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const random = seededRandom(options.seed);
-  const counts: Record<Fate, number> = { pass: 0, delay: 0, drop: 0, 'cut-request': 0, 'cut-response': 0, duplicate: 0, reorder: 0 };
+  const counts = emptyCounts();
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let calm = false;
@@ -96,7 +105,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = net.createServer((client) => {
     track(client);
-    const fate: Fate = calm || random() >= options.faultRate ? 'pass' : pickFault(random());
+    const fate = drawFate(random, options.faultRate, calm);
     counts[fate]++;
     const delay = () => Math.floor(random() * options.maxDelayMs);
     const hold = options.holdMs[0] + Math.floor(random() * (options.holdMs[1] - options.holdMs[0]));

@@ -4,7 +4,7 @@
  * (CREATE DATABASE … TEMPLATE). Each `backend()` is one hub start on the current contents.
  * Both start as copies of the suite's migrated templates (hub-backends.ts).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ export interface RestorableBackend {
   /** A backend for one hub start; its dispose closes the database and keeps the data. */
   backend(): Backend;
   backup(): Promise<void>;
+  /** Puts the last backup in place of the database; the backup is used up (take another to restore again). */
   restore(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -57,9 +58,11 @@ export async function restorableBackend(name: BackendName): Promise<RestorableBa
         rmSync(saved, { recursive: true, force: true });
         cpSync(data, saved, { recursive: true });
       },
+      // The backup is moved into place, not copied (a 28 MB, 780-file copy: ~0.3 s of CPU and
+      // seconds of disk on a loaded machine): it restores once, as the tests use it.
       async restore() {
         rmSync(data, { recursive: true, force: true });
-        cpSync(saved, data, { recursive: true });
+        renameSync(saved, data);
       },
       async dispose() {
         rmSync(dir, { recursive: true, force: true });
@@ -74,7 +77,7 @@ export async function restorableBackend(name: BackendName): Promise<RestorableBa
   return {
     backend: () => opening(async () => unwrap(await openHubDb({ databaseUrl: url.toString() })), url.toString()),
     backup: () => admin([`drop database if exists "${saved}" with (force)`, `create database "${saved}" template "${db}"`]),
-    restore: () => admin([`drop database "${db}" with (force)`, `create database "${db}" template "${saved}"`]),
+    restore: () => admin([`drop database "${db}" with (force)`, `alter database "${saved}" rename to "${db}"`]),
     dispose: () => admin([`drop database if exists "${db}" with (force)`, `drop database if exists "${saved}" with (force)`]),
   };
 }
