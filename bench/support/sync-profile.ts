@@ -4,6 +4,8 @@
  * Add `--cpu-prof` to write a V8 CPU profile of the round (only the round) in each process, to
  * BATCHLINE_PROFILE_DIR (default the temp folder): station-<backend>.cpuprofile, hub-<backend>.cpuprofile.
  * Prints, per backend, the station's and the hub's CPU seconds for the round and per entry.
+ * Add `--sql` to print the hub's CPU per SQL statement text (the driver's work and, on PGlite, the
+ * database's), the statements that cost most first.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,8 +34,26 @@ type ToChild = { kind: 'cpu'; startProfile?: boolean; stopProfileTo?: string } |
 type FromChild = { kind: 'ready'; url: string; token: string } | { kind: 'cpu'; seconds: number; system: number } | { kind: 'closed' };
 
 
-async function hubChild(backend: BackendName): Promise<void> {
+async function hubChild(backend: BackendName, sqlCpu: boolean): Promise<void> {
   const { startTestHub } = await import('../../test/hub/support/test-hub.ts');
+  const perSql = new Map<string, { n: number; ms: number }>();
+  if (sqlCpu) {
+    // Every drizzle statement goes through queryWithCache (both drivers): its CPU, by text.
+    const { PgPreparedQuery } = await import('drizzle-orm/pg-core');
+    const proto = PgPreparedQuery.prototype as unknown as { queryWithCache(q: string, p: unknown[], run: () => Promise<unknown>): Promise<unknown> };
+    const original = proto.queryWithCache;
+    proto.queryWithCache = async function (this: unknown, q: string, p: unknown[], run: () => Promise<unknown>) {
+      const c0 = process.cpuUsage();
+      try {
+        return await original.call(this, q, p, run);
+      } finally {
+        const u = process.cpuUsage(c0);
+        const key = q.replace(/\s+/g, ' ').slice(0, 160);
+        const r = perSql.get(key) ?? { n: 0, ms: 0 };
+        perSql.set(key, { n: r.n + 1, ms: r.ms + (u.user + u.system) / 1000 });
+      }
+    };
+  }
   const hub = await startTestHub({ backend, clock: fixedClock(new Date(START)) });
   const send = (m: FromChild) => process.send!(m);
   // CPU per route: the station waits for each answer, so a request's CPU is the hub's for it.
@@ -55,6 +75,8 @@ async function hubChild(backend: BackendName): Promise<void> {
       void (async () => {
         if (m.stopProfileTo) await profiler.stop(m.stopProfileTo);
         if (measuring) for (const [k, v] of perRoute) console.log(`  hub ${k}: ${v.n} requests, ${v.ms.toFixed(1)} ms CPU`);
+        if (measuring) for (const [k, v] of [...perSql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(`  sql ${v.ms.toFixed(1).padStart(7)} ms ${String(v.n).padStart(5)}x ${k}`);
+        perSql.clear();
         if (measuring) console.log(`  hub outside requests: ${((process.cpuUsage().user + process.cpuUsage().system) / 1000 - started - [...perRoute.values()].reduce((a, v) => a + v.ms, 0)).toFixed(1)} ms CPU`);
         if (!measuring) started = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
         measuring = !measuring;
@@ -124,7 +146,7 @@ async function main(): Promise<void> {
     base.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     base.close();
     for (const backend of backends.length > 0 ? backends : (['postgres', 'pglite'] as BackendName[])) {
-      const child = fork(fileURLToPath(import.meta.url), ['--hub-child', backend], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(import.meta.url), ['--hub-child', backend, ...(process.argv.includes('--sql') ? ['--sql'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const ready = await new Promise<FromChild>((resolve) => child.once('message', resolve));
       if (ready.kind !== 'ready') throw new Error('hub child did not start');
       const path = join(dir, `${backend}.db`);
@@ -165,5 +187,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--hub-child') await hubChild(process.argv[3] as BackendName);
+if (process.argv[2] === '--hub-child') await hubChild(process.argv[3] as BackendName, process.argv.includes('--sql'));
 else await main();

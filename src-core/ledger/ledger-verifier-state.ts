@@ -27,7 +27,7 @@ import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { entryHash } from './entry-hash.ts';
 import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
-import { createCertificateCache, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
+import { createCertificateCache, inspectCertificate, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
 import { verifyRecordSignature } from '../signatures/record-signature.ts';
 import { readRevocationList } from '../pki/revocation-list.ts';
 import { verifyCountersignature } from '../sync/countersignature.ts';
@@ -217,9 +217,10 @@ export class LedgerVerifierState {
     if (entry.type === 'sync.countersigned') {
       // The hub's receipt must name a tree head this ledger signed, and be the hub's signature.
       if (this.s.checkpointRoots[String(p.treeSize)] !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
-      const hubCert = this.s.hubCertPem;
+      // The hub certificate's key as the cache parsed it (once per run), not from its PEM per receipt.
+      const hubCert = this.s.hubCertPem === null ? null : inspectCertificate(this.s.hubCertPem, this.cache);
       const head = { stationId: entry.stationId, treeSize: p.treeSize as number, rootHash: p.rootHash as string, acceptedAt: p.acceptedAt as string };
-      if (!hubCert || !verifyCountersignature(hubCert, head, p.signature as string)) return fail(seq, 'SIGNATURE_INVALID', 'countersignature does not verify with the hub certificate named at enrolment');
+      if (!hubCert?.ok || !verifyCountersignature(hubCert.value.publicKey, head, p.signature as string)) return fail(seq, 'SIGNATURE_INVALID', 'countersignature does not verify with the hub certificate named at enrolment');
     }
 
     // Every check passed: commit the entry to the state.
@@ -236,6 +237,11 @@ export class LedgerVerifierState {
     this.s.headHash = entry.hash;
     this.s.size = seq;
     return null;
+  }
+
+  /** The root of the checkpoint at `treeSize` this state verified, if it did. */
+  checkpointRoot(treeSize: number): string | undefined {
+    return this.s.checkpointRoots[String(treeSize)];
   }
 
   /**

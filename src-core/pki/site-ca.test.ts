@@ -93,6 +93,24 @@ describe('site CA', () => {
     expect(ext.authorityKeyIdentifier).toBeDefined();
   });
 
+  it('P11-19 a certificate names the CA that issued it: the CA certificate read for an earlier one is not used for another CA', () => {
+    const other = createSiteCa({ commonName: 'Batchline Site CA Basel', organisation: 'Werk Basel AG', validDays: 3650, now });
+    const first = issueUser();
+    const second = issueUser({ caCertPem: other.certPem, caKeyPem: other.keyPem });
+    const third = issueUser({ subject: { commonName: 'Jane Doe', userId: 'u-jane', organisation: 'Own O' } });
+    const at = new Date('2025-06-01T00:00:00Z');
+    expect(verifyCertificateChain(first, ca.certPem, at)).toMatchObject({ ok: true, value: { issuerCommonName: 'Batchline Site CA Zürich', organisation: 'Werk Zürich AG' } });
+    expect(verifyCertificateChain(second, other.certPem, at)).toMatchObject({ ok: true, value: { issuerCommonName: 'Batchline Site CA Basel', organisation: 'Werk Basel AG' } });
+    expect(verifyCertificateChain(second, ca.certPem, at)).toMatchObject({ ok: false, error: { details: { reason: 'not-issued-by-ca' } } });
+    expect(verifyCertificateChain(third, ca.certPem, at)).toMatchObject({ ok: true, value: { issuerCommonName: 'Batchline Site CA Zürich', organisation: 'Own O' } });
+    // The authority key identifier is the issuing CA's own.
+    const ski = (pem: string) => (forge.pki.certificateFromPem(pem).getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier: string }).subjectKeyIdentifier;
+    // forge keeps the extension's DER: SEQUENCE { [0] keyIdentifier (20 bytes) }.
+    const aki = (pem: string) => forge.util.bytesToHex((forgeExtensions(pem).authorityKeyIdentifier as { value: string }).value).slice(-40);
+    expect(aki(first)).toBe(ski(ca.certPem));
+    expect(aki(second)).toBe(ski(other.certPem));
+  });
+
   it('issues a station certificate with the station id and clientAuth', () => {
     const pem = issueCertificate({
       caCertPem: ca.certPem,

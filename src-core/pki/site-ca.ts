@@ -16,7 +16,7 @@
  * Validity starts at `now` (X.509 times have whole seconds: milliseconds are dropped) and lasts
  * `validDays`; dates from 2050 on are GeneralizedTime (forge switches per RFC 5280 §4.1.2.5).
  */
-import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { InvariantViolation, err, ok, type Result } from '../../src-shared/result.ts';
 import { forgeSignerFromPem } from './forge-node-signer.ts';
@@ -94,11 +94,11 @@ export interface IssueOptions {
 
 /** Issues a certificate; bad arguments are bugs in the caller (InvariantViolation). */
 export function issueCertificate(options: IssueOptions): string {
-  const subject = withCaOrganisation(options.subject, options.caCertPem);
+  const ca = caFacts(options.caCertPem);
+  const subject = options.subject.organisation !== undefined || ca.organisation === undefined ? options.subject : { ...options.subject, organisation: ca.organisation };
   assertSubject(subject);
   const kindProblem = kindSubjectProblem(options.kind, subject);
   if (kindProblem !== null) throw new InvariantViolation(kindProblem);
-  const caCert = forge.pki.certificateFromPem(options.caCertPem);
   const caKey = forgeSignerFromPem(options.caKeyPem);
   const subjectKey = rsaPublicKey(options.subjectPublicKeyPem);
 
@@ -107,10 +107,9 @@ export function issueCertificate(options: IssueOptions): string {
   cert.serialNumber = derSerial(options.serial);
   setValidity(cert, options.now, options.validDays);
   cert.setSubject(subjectToForgeAttributes(subject));
-  cert.setIssuer(decodedAttributes(caCert.subject.attributes));
-  const caSki = (caCert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | null)
-    ?.subjectKeyIdentifier;
-  const authorityKeyId = caSki !== undefined ? forge.util.hexToBytes(caSki) : caCert.generateSubjectKeyIdentifier().getBytes();
+  // Copies: forge fills in fields of the attributes it is given.
+  cert.setIssuer(ca.issuer.map((a) => ({ ...a })));
+  const authorityKeyId = ca.authorityKeyId;
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     options.kind === 'user-signing'
@@ -271,14 +270,39 @@ function decodedAttributes(attrs: forge.pki.CertificateField[]): forge.pki.Certi
   });
 }
 
-/** Leaf certificates carry the site (O) of their CA unless the subject names one. */
-function withCaOrganisation(subject: CertificateSubject, caCertPem: string): CertificateSubject {
-  if (subject.organisation !== undefined) return subject;
+/** What issuing reads from the CA certificate: its subject (the issuer), key identifier and site. */
+interface CaFacts {
+  readonly issuer: readonly forge.pki.CertificateField[];
+  /** The CA's subjectKeyIdentifier (binary string), or the one forge computes from its key. */
+  readonly authorityKeyId: string;
+  /** The CA's O, which leaf certificates carry unless their subject names one. */
+  readonly organisation: string | undefined;
+}
+
+const CA_FACTS_MAX = 16;
+const caFactsCache = new Map<string, CaFacts>();
+
+/**
+ * The CA certificate's facts, parsed once per PEM (keyed by the SHA-256 of the PEM text: another
+ * CA, or a renewed one, is another key and parsed afresh). forge's parse of the CA certificate
+ * cost as much as the rest of building a certificate, twice per certificate issued (the hub
+ * certifies every new signer of every station; issue 16 item 3).
+ */
+function caFacts(caCertPem: string): CaFacts {
+  const key = createHash('sha256').update(caCertPem).digest('hex');
+  const hit = caFactsCache.get(key);
+  if (hit !== undefined) return hit;
   const ca = forge.pki.certificateFromPem(caCertPem);
+  const ski = (ca.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | null)?.subjectKeyIdentifier;
   const o = ca.subject.getField({ type: '2.5.4.10' }) as { value?: string; valueTagClass?: number } | null;
-  if (o?.value === undefined) return subject;
-  const organisation = o.valueTagClass === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(o.value) : o.value;
-  return { ...subject, organisation };
+  const facts: CaFacts = {
+    issuer: decodedAttributes(ca.subject.attributes),
+    authorityKeyId: ski !== undefined ? forge.util.hexToBytes(ski) : ca.generateSubjectKeyIdentifier().getBytes(),
+    organisation: o?.value === undefined ? undefined : o.valueTagClass === forge.asn1.Type.UTF8 ? forge.util.decodeUtf8(o.value) : o.value,
+  };
+  if (caFactsCache.size >= CA_FACTS_MAX) caFactsCache.clear();
+  caFactsCache.set(key, facts);
+  return facts;
 }
 
 function assertSubject(subject: CertificateSubject): void {

@@ -9,8 +9,9 @@
  * again and answered with the same acknowledgement (idempotent on (station, seq, hash)).
  * Countersignatures the hub returns are verified and recorded (`sync.countersigned`).
  */
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import type { Countersignature, PushBody } from '../../src-shared/sync/sync-protocol.ts';
+import type { Countersignature, PushBody, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
 import type { HubClient } from './hub-client.ts';
@@ -23,6 +24,8 @@ export interface PushProgress {
 }
 
 export interface PushOutcome extends PushProgress {
+  /** The hash the hub acknowledged at hubAckSeq (null at 0), from its last signed answer. */
+  hubAckHash: string | null;
   countersignedSize: number;
   /** The hub held less than it had acknowledged; recorded (sync.hub_behind) and sent again. */
   hubBehind: { hubAckSeq: number; acknowledgedSeq: number; recordedSeq: number | null } | null;
@@ -41,6 +44,13 @@ export interface PushOptions {
   knownAckSeq?: number;
   onProgress?: (p: PushProgress) => void;
   /**
+   * Where the hub stood at the end of an earlier push in the same round (its signed answer):
+   * the push starts from there without asking the hub's state again. Anything that moved the
+   * hub since is still caught: a page overlapping what the hub holds is compared entry by entry
+   * and answered with the hub's real acknowledgement.
+   */
+  hubState?: { ackSeq: number; ackHash: string | null };
+  /**
    * Runs a read in one database snapshot, so a page's entries, head and checkpoints agree even
    * while another process (the station app, this CLI) appends.
    */
@@ -48,14 +58,25 @@ export interface PushOptions {
 }
 
 export async function pushLedger(ledger: Ledger, client: HubClient, options: PushOptions): Promise<Result<PushOutcome>> {
-  const state = await client.state();
+  const state: Result<Pick<SyncState, 'ackSeq' | 'ackHash' | 'countersignature'>> = options.hubState ? ok({ ...options.hubState, countersignature: null }) : await client.state();
   if (!state.ok) return state;
   let ack = state.value.ackSeq;
+  let ackHash = state.value.ackHash;
   let pushed = 0;
   let countersigned = options.countersignedSize;
+  // The hub certificate's key, read once per push, not from its PEM per countersignature (a PEM
+  // that does not parse stays a PEM, and verifies nothing).
+  let hubKey: KeyObject | string | null = null;
   const record = (cs: Countersignature | null): Result<void> => {
     if (!cs || cs.treeSize <= countersigned) return ok(undefined);
-    const recorded = recordCountersignature(ledger, cs, options.hubCertPem);
+    if (hubKey === null) {
+      try {
+        hubKey = new X509Certificate(options.hubCertPem).publicKey;
+      } catch {
+        hubKey = options.hubCertPem;
+      }
+    }
+    const recorded = recordCountersignature(ledger, cs, hubKey);
     if (recorded.ok) countersigned = cs.treeSize;
     return recorded;
   };
@@ -88,7 +109,7 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     const head = page.head;
     options.onProgress?.({ hubAckSeq: ack, localHeadSeq: head, pushed });
     if (ack > head) return restoredFromOlderCopy(ack, head, null);
-    if (!page.body) return ok({ hubAckSeq: ack, localHeadSeq: head, pushed, countersignedSize: countersigned, hubBehind: hubBehind.value });
+    if (!page.body) return ok({ hubAckSeq: ack, hubAckHash: ackHash, localHeadSeq: head, pushed, countersignedSize: countersigned, hubBehind: hubBehind.value });
     const body = page.body;
     const to = body.entries.at(-1)!.seq;
     const res = await client.push(body);
@@ -98,6 +119,7 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     }
     pushed += res.value.accepted;
     ack = res.value.ackSeq;
+    ackHash = res.value.ackHash;
     const cs = record(res.value.countersignature);
     if (!cs.ok) return cs;
   }
@@ -155,12 +177,12 @@ function noteHubBehind(ledger: Ledger, hubUrl: string, hubAckSeq: number, hubAck
  * Records the hub's countersignature of one of our checkpoints, after checking it is the
  * hub's signature and over a tree head this station actually signed.
  */
-export function recordCountersignature(ledger: Ledger, cs: Countersignature, hubCertPem: string): Result<void> {
+export function recordCountersignature(ledger: Ledger, cs: Countersignature, hubCert: KeyObject | string): Result<void> {
   const ours = ledger.checkpoints().find((c) => c.treeSize === cs.treeSize);
   if (!ours || ours.rootHash !== cs.rootHash) {
     return err('HUB_RESPONSE_INVALID', `the hub countersigned a tree head of ${cs.treeSize} entries this station never signed`);
   }
-  if (!verifyCountersignature(hubCertPem, cs, cs.signature)) return err('HUB_RESPONSE_INVALID', 'the countersignature does not verify with the hub certificate');
+  if (!verifyCountersignature(hubCert, cs, cs.signature)) return err('HUB_RESPONSE_INVALID', 'the countersignature does not verify with the hub certificate');
   const appended = ledger.append([
     { type: 'sync.countersigned', actor: null, payload: { treeSize: cs.treeSize, rootHash: cs.rootHash, acceptedAt: cs.acceptedAt, hubCertFingerprint: cs.hubCertFingerprint, signature: cs.signature } },
   ]);

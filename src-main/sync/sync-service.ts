@@ -19,7 +19,7 @@ import { readKey } from '../db/keystore-repo.ts';
 import { HubClient, type HubClientOptions } from './hub-client.ts';
 import type { HubTransport } from './hub-transport.ts';
 import { completeEnrolment } from './station-enrolment.ts';
-import { pushLedger } from './ledger-pusher.ts';
+import { pushLedger, type PushOutcome } from './ledger-pusher.ts';
 import { pullRevocations } from './revocation-puller.ts';
 import { noteRevocationListVerified } from '../db/revocation-check-repo.ts';
 import { pullEnvironment } from './environment-puller.ts';
@@ -172,11 +172,15 @@ export class SyncService {
 
     this.update({ phase: 'pushing', hubUrl: enrolled.hubUrl });
     const pushedBefore = this.current.pushedTotal;
-    const pushOnce = (pushedSoFar: number) =>
+    const pushOnce = (pushedSoFar: number, before?: PushOutcome) =>
       pushLedger(station.ledger, client, {
+        // After a first push in this round: from where its last signed answer left the hub (one
+        // state call per round), and knowing what it recorded as countersigned already (else the
+        // latest countersignature was recorded a second time, and pushed in a page of its own).
+        ...(before ? { hubState: { ackSeq: before.hubAckSeq, ackHash: before.hubAckHash } } : {}),
         pageSize: this.deps.pageSize ?? 500,
         hubCertPem: enrolled.hubCertPem,
-        countersignedSize: Math.max(record.countersignedSize, this.current.countersignedSize),
+        countersignedSize: Math.max(record.countersignedSize, this.current.countersignedSize, before?.countersignedSize ?? 0),
         knownAckSeq: this.highestAck,
         readSnapshot: (read) => station.db.sqlite.transaction(read)(),
         onProgress: (x) =>
@@ -198,7 +202,7 @@ export class SyncService {
     const environment = await pullEnvironment(station, client);
     const alarmAcks = await pullAlarmAcknowledgements(station, client);
     if (revocations.value.recorded !== null || certified.value > 0 || environment > 0 || alarmAcks > 0) {
-      const again = await pushOnce(p.pushed);
+      const again = await pushOnce(p.pushed, p);
       if (!again.ok) return this.fail(again.error.code, again.error.message, undefined, again.error.details);
       p = { ...again.value, pushed: p.pushed + again.value.pushed, hubBehind: p.hubBehind ?? again.value.hubBehind };
       this.highestAck = Math.max(this.highestAck, p.hubAckSeq);

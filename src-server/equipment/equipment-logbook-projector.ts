@@ -12,8 +12,8 @@
  *   arrives: the signature's projection writes the logbook row and the new master-data version
  *   (applyStationLogbook, the hub's rule for the same kind of entry), naming the verifier when the
  *   "verified" signature came with it (item 4). An unsigned entry never counts, here or at the station.
- * The push route calls catchUp(station) right after each accepted push commits, so the status is
- * current when the push answers (FR-86), not one master-data pull later; readers and
+ * The push route calls afterPush(station, page) right after each accepted push commits, so the
+ * status is current when the push answers (FR-86), not one master-data pull later; readers and
  * the master-data feed still call catchUp() first (a projection that failed after a push is
  * caught up there).
  */
@@ -29,6 +29,11 @@ import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
 import { catchUpStationEntries, type StationEntry } from '../quality/projection/station-entry-cursor.ts';
 import { equipmentLogbook } from './equipment-schema.ts';
+import { pageHoldsSignedEntries, signedEntrySql, type SignedEntryFilter } from '../quality/projection/signed-entry-filter.ts';
+import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
+
+/** Uses, and the "performed" signatures of station logbook entries (which make them count). */
+export const EQUIPMENT_ENTRIES: SignedEntryFilter = { types: ['equipment.used', 'signature.applied'], performedOn: 'equipment.logbook_recorded' };
 
 type UsePayload = { equipmentId: string; equipmentVersion: number; class: string; stepId: string; product: string; clearance: Record<string, unknown> };
 type SignaturePayload = { targetSeq: number; meaning: string; printedName: string; username: string };
@@ -40,17 +45,25 @@ export class EquipmentLogbookProjector {
     private readonly pageSize = 1000,
   ) {}
 
-  /** Every station's new entries, or only `stationId`'s (right after its push was accepted). */
+  /**
+   * Right after a push of `stationId` was accepted: projects its new entries when the page it
+   * stored (`entries`) holds any this projector reads, and otherwise leaves the cursor where it is
+   * (nothing to project there; the next page that holds some, or the next catchUp(), reads past
+   * them). Most pages hold none, and the projection's own transaction cost more than the rest of
+   * a push's database work on PGlite (issue 16 item 3).
+   */
+  async afterPush(stationId: string, entries: readonly LedgerEntry[]): Promise<number> {
+    return (await pageHoldsSignedEntries(this.ctx.db, stationId, EQUIPMENT_ENTRIES, entries)) ? this.catchUp(stationId) : 0;
+  }
+
+  /** Every station's new entries, or only `stationId`'s. */
   catchUp(stationId?: string): Promise<number> {
     return catchUpStationEntries(
       this.ctx,
       {
         cursorTable: 'equipment_projection_cursors',
-        types: ['equipment.used', 'signature.applied'],
-        // Only the "performed" signatures of station logbook entries, picked in the page's one
-        // query: a push of a batch's hundreds of signatures then costs one query, not one each
-        // (it runs after every accepted push).
-        where: sql`(${ledgerEntries.type} <> 'signature.applied' or (${ledgerEntries.payload}->>'meaning' = 'performed' and exists (select 1 from ledger_entries t where t.station_id = ${ledgerEntries.stationId} and t.seq = (${ledgerEntries.payload}->>'targetSeq')::bigint and t.type = 'equipment.logbook_recorded')))`,
+        types: [...EQUIPMENT_ENTRIES.types],
+        where: signedEntrySql(EQUIPMENT_ENTRIES),
         pageSize: this.pageSize,
         project: (tx, station, e) => (e.type === 'equipment.used' ? this.use(tx, station, e) : this.signature(tx, station, e)),
       },

@@ -4,12 +4,13 @@
  * anything about the station is revealed (revoked, quarantined) and before a nonce is stored,
  * so an unauthenticated caller learns nothing and cannot fill the nonce table.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { inspectCertificate, type CertificateCache } from '../../src-core/pki/certificate-check.ts';
 import { REQUEST_WINDOW_MS, SYNC_HEADERS, sha256Hex, verifyRequestSignature } from '../../src-core/sync/request-signature.ts';
 import { issuedCertificates, requestNonces, stations } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
+import type { HubOrm } from '../db/open-hub-db.ts';
 import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
 
 export interface SignedRequest {
@@ -39,6 +40,46 @@ export interface AuthenticatedStation {
 
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
+/**
+ * The two statements every station request runs, prepared once per database handle (named
+ * statements on PostgreSQL: parsed and planned once per connection, and the query text is not
+ * built again in JavaScript per request; issue 16 item 3).
+ */
+function prepareStatements(db: HubOrm) {
+  return {
+    certificate: db
+      .select({
+        subjectId: issuedCertificates.subjectId,
+        certPem: issuedCertificates.certPem,
+        revokedAt: issuedCertificates.revokedAt,
+        notAfter: issuedCertificates.notAfter,
+        status: stations.status,
+        currentCert: stations.certFingerprint,
+      })
+      .from(issuedCertificates)
+      .leftJoin(stations, eq(stations.stationId, issuedCertificates.subjectId))
+      .where(and(eq(issuedCertificates.fingerprint, sql.placeholder('fingerprint')), eq(issuedCertificates.kind, 'station')))
+      .prepare('station_auth_certificate'),
+    nonce: db
+      .insert(requestNonces)
+      .values({ stationId: sql.placeholder('stationId'), nonce: sql.placeholder('nonce'), expiresAt: sql.placeholder('expiresAt') })
+      .onConflictDoNothing()
+      .returning({ nonce: requestNonces.nonce })
+      .prepare('station_auth_nonce'),
+  };
+}
+
+const prepared = new WeakMap<HubOrm, ReturnType<typeof prepareStatements>>();
+
+function statements(db: HubOrm): ReturnType<typeof prepareStatements> {
+  let s = prepared.get(db);
+  if (s === undefined) {
+    s = prepareStatements(db);
+    prepared.set(db, s);
+  }
+  return s;
+}
+
 export async function authenticateStation(ctx: HubContext, cache: CertificateCache, req: SignedRequest): Promise<Result<AuthenticatedStation>> {
   const h = (name: string) => {
     const v = req.headers[name];
@@ -54,18 +95,7 @@ export async function authenticateStation(ctx: HubContext, cache: CertificateCac
   }
   if (!NONCE.test(nonce) || !/^[0-9a-f]{64}$/.test(fingerprint)) return err('REQUEST_SIGNATURE_INVALID', 'malformed nonce or certificate fingerprint');
 
-  const [row] = await ctx.db
-    .select({
-      subjectId: issuedCertificates.subjectId,
-      certPem: issuedCertificates.certPem,
-      revokedAt: issuedCertificates.revokedAt,
-      notAfter: issuedCertificates.notAfter,
-      status: stations.status,
-      currentCert: stations.certFingerprint,
-    })
-    .from(issuedCertificates)
-    .leftJoin(stations, eq(stations.stationId, issuedCertificates.subjectId))
-    .where(and(eq(issuedCertificates.fingerprint, fingerprint), eq(issuedCertificates.kind, 'station')));
+  const [row] = await statements(ctx.db).certificate.execute({ fingerprint });
   if (!row || wireStationId(row.subjectId) !== stationId || row.status === null) {
     return err('STATION_NOT_ENROLLED', `station ${stationId} is not enrolled at this hub with that certificate`);
   }
@@ -89,11 +119,7 @@ export async function authenticateStation(ctx: HubContext, cache: CertificateCac
       hubTime: now.toISOString(),
     });
   }
-  const stored = await ctx.db
-    .insert(requestNonces)
-    .values({ stationId: row.subjectId, nonce, expiresAt: new Date(sent + REQUEST_WINDOW_MS) })
-    .onConflictDoNothing()
-    .returning({ nonce: requestNonces.nonce });
+  const stored = await statements(ctx.db).nonce.execute({ stationId: row.subjectId, nonce, expiresAt: new Date(sent + REQUEST_WINDOW_MS) });
   if (stored.length === 0) return err('REQUEST_REPLAYED', 'this request was received before (same nonce): refused as a replay');
   // Expired nonces are refused by the time check alone; sweep them now and then.
   if (Math.random() < 0.02) await ctx.db.delete(requestNonces).where(lt(requestNonces.expiresAt, now));

@@ -134,7 +134,11 @@ export class IntakeService {
 
     // 1. What the hub already holds must be what the station still has.
     const overlap = body.entries.filter((e) => e.seq <= ack);
-    if (overlap.length > 0) {
+    // The usual page starts with one entry AT the acknowledged head (the station's anchor): the
+    // station row holds that hash, so no read.
+    if (overlap.length === 1 && overlap[0]!.seq === ack && st.ackHash !== null) {
+      if (overlap[0]!.hash !== st.ackHash) return { kind: 'fork', seq: ack, hubHash: st.ackHash, stationHash: overlap[0]!.hash, entry: overlap[0]! };
+    } else if (overlap.length > 0) {
       const stored = await tx
         .select({ seq: ledgerEntries.seq, hash: ledgerEntries.hash })
         .from(ledgerEntries)
@@ -156,11 +160,22 @@ export class IntakeService {
     const accepted: Checkpoint[] = [];
     const old = cps.filter((c) => c.treeSize <= ack);
     if (old.length > 0) {
-      const known = await tx
-        .select({ treeSize: checkpoints.treeSize, rootHash: checkpoints.rootHash })
-        .from(checkpoints)
-        .where(and(eq(checkpoints.stationId, stationId), inArray(checkpoints.treeSize, old.map((c) => c.treeSize))));
+      // The verifier state holds the root of every checkpoint the hub accepted (stored with it,
+      // in the same transaction); only one it does not name is looked up.
+      const verified = state.checkpointRoot.bind(state);
+      const unnamed = old.filter((c) => verified(c.treeSize) === undefined).map((c) => c.treeSize);
+      const known =
+        unnamed.length === 0
+          ? []
+          : await tx
+              .select({ treeSize: checkpoints.treeSize, rootHash: checkpoints.rootHash })
+              .from(checkpoints)
+              .where(and(eq(checkpoints.stationId, stationId), inArray(checkpoints.treeSize, unnamed)));
       const roots = new Map(known.map((k) => [k.treeSize, k.rootHash]));
+      for (const c of old) {
+        const root = verified(c.treeSize);
+        if (root !== undefined) roots.set(c.treeSize, root);
+      }
       for (const c of old) {
         const root = roots.get(c.treeSize);
         if (root !== undefined) {
@@ -204,23 +219,17 @@ export class IntakeService {
     // the query builder cost more CPU than the database spent storing it (issue 16).
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) await insertEntries(tx, stationId, fresh.slice(i, i + INSERT_CHUNK), now);
     const acceptedAt = now.toISOString();
-    if (accepted.length > 0) {
-      await tx
-        .insert(checkpoints)
-        .values(
-          accepted.map((c) => ({
-            stationId,
-            treeSize: c.treeSize,
-            rootHash: c.rootHash,
-            signedAt: c.signedAt,
-            certFingerprint: c.certFingerprint,
-            signature: c.signature,
-            acceptedAt: now,
-            countersignature: countersign(this.ctx.keys.hubKey, { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    const countersigned = accepted.map((c) => ({
+      stationId,
+      treeSize: c.treeSize,
+      rootHash: c.rootHash,
+      signedAt: c.signedAt,
+      certFingerprint: c.certFingerprint,
+      signature: c.signature,
+      acceptedAt: now,
+      countersignature: countersign(this.ctx.keys.hubKey, { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
+    }));
+    if (countersigned.length > 0) await tx.insert(checkpoints).values(countersigned).onConflictDoNothing();
     await this.registerCertificates(tx, stationId, fresh);
     // The station's own account of a hub restored from an older backup (sync.hub_behind),
     // verified with the rest of its ledger: recorded in the hub audit trail, where IT and QA
@@ -241,7 +250,10 @@ export class IntakeService {
         ackHash: state.size > 0 ? state.headHash : null,
         accepted: fresh.length,
         duplicates: overlap.length,
-        countersignature: await this.latestCountersignature(tx, stationId),
+        // The page's last accepted checkpoint is the station's latest: every one stored before
+        // lies at or below the acknowledged head, every one accepted now at or above it (and one
+        // AT the head is accepted only when the hub held none there). No read needed then.
+        countersignature: countersigned.length > 0 ? this.toCountersignature(countersigned.at(-1)!) : await this.latestCountersignature(tx, stationId),
       },
     };
   }
@@ -321,8 +333,11 @@ export class IntakeService {
 
   private async latestCountersignature(q: HubQuery, stationId: string): Promise<Countersignature | null> {
     const [c] = await q.select().from(checkpoints).where(eq(checkpoints.stationId, stationId)).orderBy(desc(checkpoints.treeSize)).limit(1);
-    if (!c) return null;
-    return { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertFingerprint: this.ctx.keys.hubCertFingerprint, signature: c.countersignature };
+    return c ? this.toCountersignature(c) : null;
+  }
+
+  private toCountersignature(c: { stationId: string; treeSize: number; rootHash: string; acceptedAt: Date; countersignature: string }): Countersignature {
+    return { stationId: wireStationId(c.stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt: c.acceptedAt.toISOString(), hubCertFingerprint: this.ctx.keys.hubCertFingerprint, signature: c.countersignature };
   }
 
   private async quarantine(tx: HubTx, st: StationRow, fork: Extract<Outcome, { kind: 'fork' }>): Promise<void> {
@@ -339,16 +354,18 @@ export class IntakeService {
 /**
  * Stores verified entries: the same rows the schema's insert would write, in one statement
  * over ONE parameter, the entries as a JSON array that PostgreSQL reads with
- * jsonb_to_recordset. Column arrays (unnest) made the driver escape every payload into an
+ * json_to_recordset. Column arrays (unnest) made the driver escape every payload into an
  * array literal in JavaScript, character by character (issue 16); JSON.stringify is native,
- * and the payload reaches its jsonb column exactly as the JSON it arrived as.
+ * and the payload reaches its jsonb column exactly as the JSON it arrived as. `json`, not
+ * `jsonb`: the page is only scanned, and each payload built into jsonb once, where jsonb
+ * built the whole page into jsonb first and copied each payload out of it.
  */
 async function insertEntries(tx: HubTx, stationId: string, entries: readonly LedgerEntry[], receivedAt: Date): Promise<void> {
   const rows = JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload })));
   await tx.execute(sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
     select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt.toISOString()}::timestamptz
-    from jsonb_to_recordset(${rows}::jsonb)
+    from json_to_recordset(${rows}::json)
       as u(seq bigint, hash text, "prevHash" text, time text, "tzOffset" text, type text, actor text, "batchRef" text, payload jsonb)`);
 }
 

@@ -61,9 +61,22 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
 
   it('FR-08 pushes the ledger in verified pages; the hub then holds exactly the station entries, and countersigns', async () => {
     stationActivity(t).record(120);
-    const sync = syncService(t, httpTransport(hub.url), { pageSize: 37 });
+    const paths: string[] = [];
+    const http = httpTransport(hub.url);
+    const counting: HubTransport = { baseUrl: http.baseUrl, request: (r) => (paths.push(r.path.split('?')[0]!), http.request(r)) };
+    const sync = syncService(t, counting, { pageSize: 37 });
+    const countersignedBefore = t.ledger.query({ types: ['sync.countersigned'], limit: 1000 }).length;
     const round = unwrap(await sync.runOnce());
     expect(round.pushed).toBeGreaterThan(120);
+    // The round pushed again after the revocation list it recorded (the first of this station),
+    // and asked the hub's state once; no countersignature was recorded twice.
+    const revocations = paths.findIndex((x) => x.endsWith('/sync/revocations'));
+    expect(revocations).toBeGreaterThan(0);
+    expect(paths.slice(revocations).some((x) => x.endsWith('/sync/push'))).toBe(true);
+    expect(paths.filter((x) => x.endsWith('/sync/state'))).toHaveLength(1);
+    const sizes = t.ledger.query({ types: ['sync.countersigned'], limit: 1000 }).slice(countersignedBefore).map((e) => e.payload.treeSize);
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(new Set(sizes).size).toBe(sizes.length);
     const status = sync.status();
     expect(status).toMatchObject({ phase: 'idle', pendingEntries: 0 });
     expect(status.countersignedSize).toBeGreaterThan(100);

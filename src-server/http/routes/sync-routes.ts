@@ -32,11 +32,12 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
       const result = await s.intake.push(req.station!.stationId, req.body as PushBody);
       if (!result.ok) req.log.warn({ station: req.station!.stationId, code: result.error.code, details: result.error.details }, 'push refused');
       // Right after the accepted push commits (FR-86): a use or cleaning it carried is the
-      // equipment's status before the push answers, not one master-data pull later. The push
-      // stands if this fails: the feed and the readers catch up again.
+      // equipment's status before the push answers, not one master-data pull later (a page with
+      // no equipment entry moves nothing). The push stands if this fails: the feed and the
+      // readers catch up again.
       else if (result.value.accepted > 0) {
         try {
-          await equipmentProjector.catchUp(req.station!.stationId);
+          await equipmentProjector.afterPush(req.station!.stationId, (req.body as PushBody).entries);
         } catch (e) {
           req.log.warn({ station: req.station!.stationId, err: e }, 'equipment projection after push failed; caught up at the next pull');
         }

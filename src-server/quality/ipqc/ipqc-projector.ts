@@ -18,7 +18,7 @@
  *    recorded past its check's grace as `ipqc.check_overdue` (unless the hub's sweep told that
  *    occurrence already, ipqc-overdue-sweep.ts): the notifier pushes both, once.
  */
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { ledgerEntries, stations } from '../../db/schema.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
@@ -30,15 +30,15 @@ import { ipqcAlerts, ipqcCursors, ipqcResults } from '../db/ipqc-schema.ts';
 import { qualitySpcMeasurements } from '../db/spc-data-schema.ts';
 import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
 import { dueOf, overdueCheck } from './ipqc-overdue-sweep.ts';
+import { signedEntrySql, type SignedEntryFilter } from '../projection/signed-entry-filter.ts';
 
-const TYPES = ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'];
 /**
- * Of the signatures, only the "performed" ones on IPQC results, picked in the page's one query
- * (as the equipment projector does): a push of a batch's thousand signatures on other records
- * then costs nothing here, not one UPDATE each (issue 16 item 3; they were most of a PGlite
- * hub's CPU after a first sync).
+ * Results, alerts and their acknowledgements, and of the signatures only the "performed" ones on
+ * results (the equipment projector's filter, signed-entry-filter.ts): a push of a batch's
+ * thousand signatures on other records then costs nothing here, not one UPDATE each (issue 16
+ * item 3; they were most of a PGlite hub's CPU after a first sync).
  */
-const PERFORMED_ON_RESULTS = sql`(${ledgerEntries.type} <> 'signature.applied' or (${ledgerEntries.payload}->>'meaning' = 'performed' and exists (select 1 from ledger_entries t where t.station_id = ${ledgerEntries.stationId} and t.seq = (${ledgerEntries.payload}->>'targetSeq')::bigint and t.type = 'ipqc.result_recorded')))`;
+export const IPQC_ENTRIES: SignedEntryFilter = { types: ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'], performedOn: 'ipqc.result_recorded' };
 
 export class IpqcProjector {
   constructor(
@@ -71,7 +71,7 @@ export class IpqcProjector {
       const entries = await tx
         .select({ seq: ledgerEntries.seq, type: ledgerEntries.type, time: ledgerEntries.time, actor: ledgerEntries.actor, batchRef: ledgerEntries.batchRef, payload: ledgerEntries.payload })
         .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), inArray(ledgerEntries.type, TYPES), PERFORMED_ON_RESULTS))
+        .where(and(eq(ledgerEntries.stationId, stationId), gt(ledgerEntries.seq, cursor.seq), lte(ledgerEntries.seq, st.ackSeq), signedEntrySql(IPQC_ENTRIES)))
         .orderBy(asc(ledgerEntries.seq))
         .limit(this.pageSize);
       for (const e of entries) await this.project(tx, stationId, e);
