@@ -21,6 +21,7 @@ import { localDate } from '../../src-main/core/engine/decide-context.ts';
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
 import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import { makeDispensingStation, DEMO_PASSWORD, type DispensingStation } from '../fakes/dispensing-station.ts';
+import { LOOP_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import type { EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 
 const RUNS = Number(process.env.BATCHLINE_PROPERTY_RUNS ?? 250);
@@ -96,17 +97,14 @@ const sessions = new Map<string, string>();
 let run = 0;
 
 /**
- * The people's password hashes and wrapped signing keys at scrypt N=16 instead of the tests'
- * usual 1024: a run signs dozens of times, every signature derives scrypt twice (password check,
- * key unwrap), and that was ~14% of this file's CPU (25.0 s -> 21.6 s). The checks are the same
- * code at any cost: a wrong password still fails and counts toward lockout, each hash and
- * wrapped key carries its own parameters. With the same seed both costs give the same 250 runs,
- * 542 completed steps and 77 completed orders.
+ * The people's password hashes and wrapped signing keys at LOOP_SCRYPT_PARAMS (N=16) instead of
+ * the tests' usual 1024: a run signs dozens of times, every signature derives scrypt twice
+ * (password check, key unwrap), and that was ~14% of this file's CPU (25.0 s -> 21.6 s). The
+ * checks are the same code at any cost: a wrong password still fails and counts toward lockout.
+ * With the same seed both costs give the same 250 runs, 542 completed steps, 77 completed orders.
  */
-const PROPERTY_SCRYPT = Object.freeze({ N: 2 ** 4, r: 8, p: 1 });
-
 beforeAll(async () => {
-  d = await makeDispensingStation({ inMemoryFs: true, scrypt: PROPERTY_SCRYPT });
+  d = await makeDispensingStation({ inMemoryFs: true, scrypt: LOOP_SCRYPT_PARAMS });
   const container = (containerId: string, lotId: string, materialCode: string, kg: string) => ({ kind: 'container' as const, key: containerId, version: 1, data: { containerId, lotId, materialCode, quantity: { amount: kg, unit: 'kg' }, tare: { amount: '0.500', unit: 'kg' } } });
   const balance = (balanceId: string, capacity: Mass, readability: Mass, s: Mass, nominal: Mass, acceptance: Mass) => ({
     kind: 'balance' as const,
