@@ -15,7 +15,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { makeTestStation, tempDir, TEST_SECRET, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { keyPool } from '../fakes/key-pool.ts';
-import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { LOOP_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { hostFixture, type HostFixture } from '../fakes/host-fixture.ts';
 import { killAll, makePtyDir, removeDir, startSocat, waitUntil, type PtyPair } from '../devices/socat-harness.ts';
 import { PortSimulator } from '../../src-main/devices/simulator/port-simulator.ts';
@@ -38,7 +38,7 @@ async function qualify(hubUrl: string) {
   const io: CliIo = { out: (l) => lines.push(l), err: () => undefined, env: { BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_USER: 'qa.chen', BATCHLINE_PASSWORD: DEMO_PASSWORD } };
   const dir = tempDir('batchline-qualify-hub-out-');
   const code = await runQualify(
-    { db: station.dbPath, hub: hubUrl, out: dir, lang: 'en', manifest, host: { root: host.root }, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${pty.stationEnd}`], oq: { station: { keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS } } },
+    { db: station.dbPath, hub: hubUrl, out: dir, lang: 'en', manifest, host: { root: host.root }, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${pty.stationEnd}`], oq: { station: { keys: keyPool(30), scrypt: LOOP_SCRYPT_PARAMS } } },
     io,
   );
   const html = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.html'))!), 'utf8');

@@ -18,7 +18,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { systemClock } from '../../src-core/clock.ts';
 import { makeTestStation, tempDir, TEST_SECRET, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { keyPool } from '../fakes/key-pool.ts';
-import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { LOOP_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { killAll, makePtyDir, removeDir, startSocat, waitUntil, type PtyPair } from '../devices/socat-harness.ts';
 import { PortSimulator } from '../../src-main/devices/simulator/port-simulator.ts';
 import { SimulatedBalance } from '../../src-main/devices/simulator/simulated-balance.ts';
@@ -53,7 +53,7 @@ async function qualify(dbPath: string, port: string, extra: Partial<QualifyOptio
   const io: CliIo = { out: (l) => lines.push(l), err: (l) => errs.push(l), env: { BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_USER: 'qa.chen', BATCHLINE_PASSWORD: DEMO_PASSWORD } };
   const dir = tempDir('batchline-qualify-out-');
   const code = await runQualify(
-    { db: dbPath, out: dir, lang: 'en', manifest, host: { root: host.root }, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${port}`], oq: { station: { keys: keyPool(30), scrypt: TEST_SCRYPT_PARAMS } }, ...extra },
+    { db: dbPath, out: dir, lang: 'en', manifest, host: { root: host.root }, balance: [`${DEMO_BALANCES.analytical}=mt-sics:${port}`], oq: { station: { keys: keyPool(30), scrypt: LOOP_SCRYPT_PARAMS } }, ...extra },
     io,
   );
   const files = readdirSync(dir);

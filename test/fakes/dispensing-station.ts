@@ -19,6 +19,7 @@ import type { DispensingConfig } from '../../src-main/dispensing/compose-dispens
 import type { MasterDataChange } from '../../src-shared/master-data/master-data-change.ts';
 import type { Mass } from '../../src-shared/mass.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import type { ScryptParams } from '../../src-core/auth/scrypt-kdf.ts';
 import { TEST_SCRYPT_PARAMS } from './test-scrypt-params.ts';
 import { keyPool } from './key-pool.ts';
 import { TEST_IDENTITY, tempDir } from './test-station.ts';
@@ -48,20 +49,20 @@ export interface DispensingStation {
 
 const templates = new Map<string, Promise<string>>();
 
-function baseConfig(dbPath: string, clock: ReturnType<typeof fixedClock>, keysOffset: number): StationConfig {
+function baseConfig(dbPath: string, clock: ReturnType<typeof fixedClock>, keysOffset: number, scrypt: ScryptParams): StationConfig {
   // Training: the engine tests weigh on the simulated bench, which production stations do not have.
-  return { dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(keysOffset), identity: TEST_IDENTITY, mode: 'training' };
+  return { dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt, keys: keyPool(keysOffset), identity: TEST_IDENTITY, mode: 'training' };
 }
 
 /** A closed database with users, demo master data and the day's balance checks, at `start`. */
-async function template(start: Date): Promise<string> {
-  const key = start.toISOString();
+async function template(start: Date, scrypt: ScryptParams): Promise<string> {
+  const key = `${start.toISOString()} scrypt N=${scrypt.N} r=${scrypt.r} p=${scrypt.p}`;
   let t = templates.get(key);
   if (!t) {
     t = (async () => {
       const dbPath = join(tempDir('batchline-engine-template-'), 'template.db');
       const clock = fixedClock(start);
-      const station = unwrap(createStation(baseConfig(dbPath, clock, 0)));
+      const station = unwrap(createStation(baseConfig(dbPath, clock, 0, scrypt)));
       createDemoUsers(station);
       unwrap(station.masterData.applyMasterData(demoMasterData(start), { origin: 'seed', cursor: null, servedAt: start.toISOString(), actorId: null }));
       benchFromMasterData(station.bench!, station);
@@ -79,19 +80,23 @@ async function template(start: Date): Promise<string> {
 /**
  * `inMemoryFs`: put the database on tmpfs (/dev/shm) where fsync costs nothing — for tests of
  * logic that run thousands of commands; durability itself is tested on the real disk.
+ * `scrypt`: the cost of the users' password hashes and wrapped signing keys (default
+ * TEST_SCRYPT_PARAMS), for tests that sign thousands of times: the checks are the same code at
+ * any cost (the production cost is pinned in src-core/auth/password-hash.test.ts).
  */
 export async function makeDispensingStation(
-  opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean; labels?: Pick<DispensingConfig, 'labels' | 'labelMode'> } = {},
+  opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean; labels?: Pick<DispensingConfig, 'labels' | 'labelMode'>; scrypt?: ScryptParams } = {},
 ): Promise<DispensingStation> {
   const start = opts.start ?? START;
+  const scrypt = opts.scrypt ?? TEST_SCRYPT_PARAMS;
   const dir = opts.inMemoryFs && existsSync('/dev/shm') ? mkdtempSync('/dev/shm/batchline-engine-') : tempDir('batchline-engine-');
   const dbPath = join(dir, 'station.db');
-  copyFileSync(await template(start), dbPath);
+  copyFileSync(await template(start, scrypt), dbPath);
   const clock = fixedClock(start);
   let bench: SimulatedBench | null = null;
   // The bench is the physical world: it survives a restart of the station process.
   const config = (offset: number): StationConfig => ({
-    ...baseConfig(dbPath, clock, offset),
+    ...baseConfig(dbPath, clock, offset, scrypt),
     dispensing: { engine: { stableTimeoutMs: 50, stationChoices: false, ...opts.engine }, ...(bench ? { balances: bench } : {}), ...opts.labels },
   });
   let station = unwrap(createStation(config(20)));
