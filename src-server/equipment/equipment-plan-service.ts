@@ -11,7 +11,7 @@
  * nothing. The generic master-data route refuses these settings (signed-fields.ts).
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { planChanges, planOf, withPlan, type ChangeEquipmentPlan, type EquipmentPlanChange } from '../../src-shared/equipment/equipment-plan-contract.ts';
+import { planChanges, planOf, withPlan, type ChangeEquipmentPlan, type EquipmentPlanChange, type EquipmentPlanRow } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentSchema, type Equipment } from '../../src-shared/master-data/process-equipment.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
@@ -64,6 +64,15 @@ export class EquipmentPlanService {
       if (!put.ok) return put;
       const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
       return ok({ equipmentId, version: put.value.version, changedAt: put.value.updatedAt, changedBy: signer.username, printedName: sig?.printedName ?? null, reason: input.reason, changes, signatureId: signed.value.signatureId });
+    });
+  }
+
+  /** Every equipment of the master data with its plan (QA reads it here: the generic master-data read is the steward's). */
+  async list(): Promise<EquipmentPlanRow[]> {
+    const rows = await this.ctx.db.select().from(masterData).where(eq(masterData.kind, 'equipment')).orderBy(asc(masterData.key)).limit(1000);
+    return rows.flatMap((r) => {
+      const e = r.data ? EquipmentSchema.safeParse(r.data) : null;
+      return e?.success ? [{ equipmentId: e.data.equipmentId, name: e.data.name, class: e.data.class, location: e.data.location, version: r.version, plan: planOf(e.data) }] : [];
     });
   }
 

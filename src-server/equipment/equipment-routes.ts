@@ -13,7 +13,7 @@ import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
 import { roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
-import { ChangeEquipmentPlanSchema, EquipmentPlanChangeSchema, type ChangeEquipmentPlan } from '../../src-shared/equipment/equipment-plan-contract.ts';
+import { ChangeEquipmentPlanSchema, EquipmentPlanChangeSchema, EquipmentPlanRowSchema, type ChangeEquipmentPlan } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentLogbookService } from './equipment-logbook-service.ts';
 import { EquipmentPlanService } from './equipment-plan-service.ts';
 
@@ -32,6 +32,7 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   const plans = new EquipmentPlanService(s.ctx, s.masterData);
   const planners = roleGuard(s, 'qa', 'master-data');
   const plan = `${API_PREFIX}/equipment/:equipmentId/plan`;
+  app.get(`${API_PREFIX}/equipment`, { ...route({ tags: ['equipment'], summary: 'Every equipment of the master data with its plan settings now and its version (the console plan screen)', response: z.array(EquipmentPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await plans.list()));
   app.post(plan, { ...route({ tags: ['equipment'], summary: "Change an equipment's plan settings (calibration and maintenance plans, due dates, hold times, changeover rules): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: Params, body: ChangeEquipmentPlanSchema, response: EquipmentPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
     sendResult(reply, await plans.change(req.principal!, (req.params as z.infer<typeof Params>).equipmentId, req.body as ChangeEquipmentPlan)),
   );

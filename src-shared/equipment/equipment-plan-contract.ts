@@ -51,6 +51,17 @@ export const EquipmentPlanChangeSchema = z.object({
 });
 export type EquipmentPlanChange = z.infer<typeof EquipmentPlanChangeSchema>;
 
+/** One equipment as the console's plan screen lists it: what it is, its master-data version, its plan now. */
+export const EquipmentPlanRowSchema = z.object({
+  equipmentId: z.string(),
+  name: z.string(),
+  class: z.string(),
+  location: z.string(),
+  version: z.number().int(),
+  plan: EquipmentPlanSchema,
+});
+export type EquipmentPlanRow = z.infer<typeof EquipmentPlanRowSchema>;
+
 /** The plan settings of an equipment's master data. */
 export function planOf(e: Equipment): EquipmentPlan {
   const plan = (p: Equipment['calibration']) => ({ required: p.required, intervalDays: p.intervalDays, nextDueAt: p.nextDueAt });
