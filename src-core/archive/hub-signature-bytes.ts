@@ -10,7 +10,7 @@ import { canonicalJson } from '../ledger/canonical-json.ts';
 export const HUB_SIGNATURE_PURPOSE = 'batchline.hub-signature.v1';
 
 export interface HubSignedFields {
-  subjectKind: 'batch' | 'deviation' | 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits';
+  subjectKind: 'batch' | 'deviation' | 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits' | 'equipment-plan';
   batchNumber: string;
   subjectKey: string;
   subjectHash: string;

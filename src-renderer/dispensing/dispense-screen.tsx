@@ -22,6 +22,9 @@ import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
 import { IpqcPanel } from './ipqc-panel.tsx';
+import { FormCorrectionDialog, type CorrectableForm } from './form-correction.tsx';
+import { TData } from '../components/plant-data.tsx';
+import { valueText } from '../../src-shared/record/value-text.ts';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -32,6 +35,8 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const [dismissed, setDismissed] = useState<ReadonlySet<number>>(new Set());
   const [deviating, setDeviating] = useState<DeviationCategory | null>(null);
   const [showRecord, setShowRecord] = useState(false);
+  /** A recorded form whose value the person is correcting (FR-122), before the signature dialog. */
+  const [correcting, setCorrecting] = useState<CorrectableForm | null>(null);
   const boothId = view?.boothId ?? null;
   useEffect(() => {
     if (!boothId) return;
@@ -114,7 +119,20 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         </Button>
         {view.status === 'in-progress' ? <Button onClick={() => (setError(null), setDeviating('other'))}>{t('deviation.raise')}</Button> : null}
       </div>
-      {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} /> : null}
+      {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} {...(view.status === 'in-progress' ? { onCorrect: (f: CorrectableForm) => (setError(null), setCorrecting(f)) } : {})} /> : null}
+      {correcting ? (
+        <FormCorrectionDialog
+          form={correcting}
+          busy={busy}
+          error={null}
+          onCancel={() => setCorrecting(null)}
+          onSubmit={(c) => {
+            setCorrecting(null);
+            const what = <TData k="formCorrection.what" values={{ field: c.field, step: c.stepId, old: valueText(c.oldValue), new: valueText(c.value), reason: c.reason }} data={['old', 'new', 'reason']} />;
+            sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
+          }}
+        />
+      ) : null}
       {signing ? (
         <SignDialog
           key={`${signing.targetSeq ?? 'step'}-${signing.meaning}-${signing.signer}`}

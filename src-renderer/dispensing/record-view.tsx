@@ -19,8 +19,10 @@ import { valueText } from '../../src-shared/record/value-text.ts';
 import { Button } from '../components/controls.tsx';
 import { saveBase64File } from '../components/save-file.ts';
 import { Data, RecordLineText, TData } from '../components/plant-data.tsx';
+import { correctableForm, type CorrectableForm } from './form-correction.tsx';
 
-export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string; revision?: number }) {
+/** `onCorrect`: offered beside each recorded form while the order may still be corrected at the station (FR-122). */
+export function RecordView({ batchNumber, revision = 0, onCorrect }: { batchNumber: string; revision?: number; onCorrect?: (form: CorrectableForm) => void }) {
   const { t, i18n } = useTranslation();
   const [record, setRecord] = useState<BatchRecord | null>(null);
   const { run, error } = useAction();
@@ -28,6 +30,7 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
     void run(() => client().call('record.get', { batchNumber })).then((r) => r && setRecord(r));
   }, [batchNumber, revision, run]);
   if (!record) return <ErrorNotice error={error} />;
+  const all = record.steps.flatMap((s) => s.events);
   return (
     <section className="card" aria-labelledby="record-title" data-testid="batch-record">
       <h2 id="record-title">{t('record.title', { batch: record.batchNumber })}</h2>
@@ -53,7 +56,7 @@ export function RecordView({ batchNumber, revision = 0 }: { batchNumber: string;
             {s.stepId} · <Data>{s.name}</Data>
           </h3>
           {s.material ? <Material line={s.material} /> : null}
-          <Events events={s.events} />
+          <Events events={s.events} all={all} {...(onCorrect ? { onCorrect } : {})} />
         </div>
       ))}
       {record.deviations.length > 0 ? (
@@ -125,7 +128,7 @@ function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['ma
   );
 }
 
-function Events({ events }: { events: RecordEvent[] }) {
+function Events({ events, all = events, onCorrect }: { events: RecordEvent[]; all?: readonly RecordEvent[]; onCorrect?: (form: CorrectableForm) => void }) {
   const { t, i18n } = useTranslation();
   const tz = useApp((s) => s.info?.timeZone ?? 'UTC');
   return (
@@ -141,9 +144,20 @@ function Events({ events }: { events: RecordEvent[] }) {
           {e.signatures.map((s) => (
             <Manifest key={s.seq} s={s} />
           ))}
+          {onCorrect ? <CorrectButton form={correctableForm(e, all)} onCorrect={onCorrect} /> : null}
         </li>
       ))}
     </ul>
+  );
+}
+
+function CorrectButton({ form, onCorrect }: { form: CorrectableForm | null; onCorrect: (form: CorrectableForm) => void }) {
+  const { t } = useTranslation();
+  if (!form) return null;
+  return (
+    <Button onClick={() => onCorrect(form)} data-testid={`correct-form-${form.recordSeq}`}>
+      {t('record.correct')}
+    </Button>
   );
 }
 

@@ -1,7 +1,9 @@
 /**
  * The equipment logbook API (issue 13 item 2): read a piece of equipment's logbook (uses from the
  * stations, entries made at the hub), and record a cleaning, maintenance, calibration,
- * qualification, breakdown or repair, signed by the person who did it.
+ * qualification, breakdown or repair, signed by the person who did it. Change the equipment's plan
+ * settings (calibration and maintenance plans, due dates, hold times, changeover rules) signed
+ * "approved" by QA or a master-data steward (FR-121, equipment-plan-service.ts), and list them.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -11,7 +13,9 @@ import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
 import { roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
+import { ChangeEquipmentPlanSchema, EquipmentPlanChangeSchema, EquipmentPlanRowSchema, type ChangeEquipmentPlan } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentLogbookService } from './equipment-logbook-service.ts';
+import { EquipmentPlanService } from './equipment-plan-service.ts';
 
 const Params = z.object({ equipmentId: Code });
 
@@ -24,5 +28,15 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   );
   app.post(base, { ...route({ tags: ['equipment'], summary: 'Record a cleaning, maintenance, calibration, qualification, breakdown or repair, signed by its performer; writes the equipment master data', params: Params, body: NewLogbookEntrySchema, response: LogbookEntrySchema, security: 'bearer' }), preHandler: recorders }, async (req, reply) =>
     sendResult(reply, await logbook.record(req.principal!, (req.params as z.infer<typeof Params>).equipmentId, req.body as NewLogbookEntry), 201),
+  );
+  const plans = new EquipmentPlanService(s.ctx, s.masterData);
+  const planners = roleGuard(s, 'qa', 'master-data');
+  const plan = `${API_PREFIX}/equipment/:equipmentId/plan`;
+  app.get(`${API_PREFIX}/equipment`, { ...route({ tags: ['equipment'], summary: 'Every equipment of the master data with its plan settings now and its version (the console plan screen)', response: z.array(EquipmentPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await plans.list()));
+  app.post(plan, { ...route({ tags: ['equipment'], summary: "Change an equipment's plan settings (calibration and maintenance plans, due dates, hold times, changeover rules): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: Params, body: ChangeEquipmentPlanSchema, response: EquipmentPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
+    sendResult(reply, await plans.change(req.principal!, (req.params as z.infer<typeof Params>).equipmentId, req.body as ChangeEquipmentPlan)),
+  );
+  app.get(`${plan}/changes`, { ...route({ tags: ['equipment'], summary: "An equipment's signed plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: Params, response: z.array(EquipmentPlanChangeSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+    sendResult(reply, await plans.history((req.params as z.infer<typeof Params>).equipmentId)),
   );
 }

@@ -62,6 +62,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: 409,
   // 409, not 403: the steward may ask; the object's state is controlled by another (signed) route, like RECIPE_VERSION_IMMUTABLE.
   EQUIPMENT_STATE_NEEDS_SIGNATURE: 409,
+  EQUIPMENT_PLAN_NEEDS_SIGNATURE: 409,
   ROOM_LIMITS_NEED_SIGNATURE: 409,
   CONFLICT: 409,
   STATION_FORKED: 409,

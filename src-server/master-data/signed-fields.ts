@@ -16,8 +16,16 @@
  *   service; the plan (intervals, hold times, changeover rules) and the first due dates of its
  *   plans are the steward's.
  *
- * Everything else of these kinds (a room's name, an equipment's name, class, location, plans)
- * stays the steward's through the generic route.
+ * - equipment plan settings (FR-121): the calibration and maintenance plans (required, interval),
+ *   the clean and dirty hold times and the product changeover rules belong to the signed plan
+ *   change (equipment-plan-service.ts, "approved"). The due dates (calibration, maintenance,
+ *   requalification) are set by a signed logbook entry or a signed plan change, never by a plain
+ *   change; a new equipment's plan and its first calibration and maintenance due dates are the
+ *   steward's at registration, every later change is signed.
+ *
+ * Everything else of these kinds (a room's name, an equipment's name, class, location) stays the
+ * steward's through the generic route. A field may be owned by more than one signed writer (the
+ * due dates); each rule names the writers that may set its fields.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ErrorCode } from '../../src-shared/errors.ts';
@@ -27,10 +35,11 @@ import type { MasterDataKind } from '../../src-shared/master-data/master-data-ch
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 
 /** Who may set owned fields: the owning signed service, or hub seeding code (tests, bench, demo), which the audit trail names. */
-export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'seed';
+export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'seed';
 
 interface OwnedFields<T> {
-  owner: Exclude<OwnedFieldWriter, 'seed'>;
+  /** The signed services that may set these fields. */
+  owners: Exclude<OwnedFieldWriter, 'seed'>[];
   code: ErrorCode;
   /** The signed route that changes them. */
   route: (key: string) => string;
@@ -43,7 +52,7 @@ interface OwnedFields<T> {
 }
 
 const ROOM: OwnedFields<Room> = {
-  owner: 'room-limits',
+  owners: ['room-limits'],
   code: 'ROOM_LIMITS_NEED_SIGNATURE',
   route: (key) => `POST ${API_PREFIX}/environment/rooms/${key}/limits`,
   fields: (d) => ({ limits: d.limits }),
@@ -51,18 +60,17 @@ const ROOM: OwnedFields<Room> = {
   withdrawal: (d) => (d.limits.length > 0 ? 'limits' : null),
 };
 
-const EQUIPMENT: OwnedFields<Equipment> = {
-  owner: 'equipment-logbook',
+/** What the logbook records: done, in service, clean (only a signed logbook entry sets it). */
+const EQUIPMENT_STATE: OwnedFields<Equipment> = {
+  owners: ['equipment-logbook'],
   code: 'EQUIPMENT_STATE_NEEDS_SIGNATURE',
   route: (key) => `POST ${API_PREFIX}/equipment/${key}/logbook`,
   fields: (d) => ({
     inService: d.inService,
     serviceChangedAt: d.serviceChangedAt,
-    qualification: d.qualification,
+    qualification: { iq: d.qualification.iq, oq: d.qualification.oq, pq: d.qualification.pq },
     'calibration.lastAt': d.calibration.lastAt,
-    'calibration.nextDueAt': d.calibration.nextDueAt,
     'maintenance.lastAt': d.maintenance.lastAt,
-    'maintenance.nextDueAt': d.maintenance.nextDueAt,
     'cleaning.status': d.cleaning.status,
     'cleaning.level': d.cleaning.level,
     'cleaning.lastProduct': d.cleaning.lastProduct,
@@ -77,7 +85,6 @@ const EQUIPMENT: OwnedFields<Equipment> = {
       ['qualification.iq', q.iq !== null],
       ['qualification.oq', q.oq !== null],
       ['qualification.pq', q.pq !== null],
-      ['qualification.requalificationDueAt', q.requalificationDueAt !== null],
       ['calibration.lastAt', d.calibration.lastAt !== null],
       ['maintenance.lastAt', d.maintenance.lastAt !== null],
       ['cleaning.status', d.cleaning.status !== 'dirty'],
@@ -91,9 +98,43 @@ const EQUIPMENT: OwnedFields<Equipment> = {
   withdrawal: () => null,
 };
 
-const OWNED: Partial<Record<MasterDataKind, OwnedFields<never>>> = {
-  room: ROOM as OwnedFields<never>,
-  equipment: EQUIPMENT as OwnedFields<never>,
+/** When the next calibration, maintenance and requalification are due: a signed logbook entry moves them, or a signed plan change. */
+const EQUIPMENT_DUE: OwnedFields<Equipment> = {
+  owners: ['equipment-logbook', 'equipment-plan'],
+  code: 'EQUIPMENT_STATE_NEEDS_SIGNATURE',
+  route: (key) => `POST ${API_PREFIX}/equipment/${key}/logbook`,
+  fields: (d) => ({
+    'qualification.requalificationDueAt': d.qualification.requalificationDueAt,
+    'calibration.nextDueAt': d.calibration.nextDueAt,
+    'maintenance.nextDueAt': d.maintenance.nextDueAt,
+  }),
+  // The first calibration and maintenance due dates come with the plan at registration.
+  unestablished: (d) => (d.qualification.requalificationDueAt !== null ? ['qualification.requalificationDueAt'] : []),
+  withdrawal: () => null,
+};
+
+/** The plan settings (FR-121): a signed ("approved") plan change sets them once the equipment is registered. */
+const EQUIPMENT_PLAN: OwnedFields<Equipment> = {
+  owners: ['equipment-plan'],
+  code: 'EQUIPMENT_PLAN_NEEDS_SIGNATURE',
+  route: (key) => `POST ${API_PREFIX}/equipment/${key}/plan`,
+  fields: (d) => ({
+    'calibration.required': d.calibration.required,
+    'calibration.intervalDays': d.calibration.intervalDays,
+    'maintenance.required': d.maintenance.required,
+    'maintenance.intervalDays': d.maintenance.intervalDays,
+    'cleaning.cleanHoldHours': d.cleaning.cleanHoldHours,
+    'cleaning.dirtyHoldHours': d.cleaning.dirtyHoldHours,
+    changeover: d.changeover,
+  }),
+  unestablished: () => [],
+  withdrawal: () => null,
+};
+
+/** Per kind, its rules in the order a refusal names them. */
+const OWNED: Partial<Record<MasterDataKind, OwnedFields<never>[]>> = {
+  room: [ROOM as OwnedFields<never>],
+  equipment: [EQUIPMENT_STATE, EQUIPMENT_DUE, EQUIPMENT_PLAN] as OwnedFields<never>[],
 };
 
 export interface OwnedFieldRefusal {
@@ -108,8 +149,16 @@ export interface OwnedFieldRefusal {
  * not, or when `writer` is the owning service (or seeding code).
  */
 export function ownedFieldRefusal(kind: MasterDataKind, key: string, current: unknown, next: unknown, writer: OwnedFieldWriter | undefined): OwnedFieldRefusal | null {
-  const rule = OWNED[kind] as OwnedFields<unknown> | undefined;
-  if (!rule || writer === rule.owner || writer === 'seed') return null;
+  if (writer === 'seed') return null;
+  for (const rule of (OWNED[kind] ?? []) as OwnedFields<unknown>[]) {
+    if (writer !== undefined && rule.owners.includes(writer)) continue;
+    const refusal = refusalBy(rule, kind, key, current, next);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
+function refusalBy(rule: OwnedFields<unknown>, kind: MasterDataKind, key: string, current: unknown, next: unknown): OwnedFieldRefusal | null {
   const route = rule.route(key);
   const refuse = (fields: string[], why: string): OwnedFieldRefusal => ({ code: rule.code, message: `${kind} ${key}: ${why}; ${fields.join(', ')} change only by a signed change (${route})`, details: { kind, key, fields, route } });
   if (next === null) {

@@ -24,4 +24,8 @@ export const EQUIPMENT_ERROR_CODES = [
   // Qualification, calibration, maintenance, cleaning or service state set through the generic
   // master-data route: only a signed logbook entry sets them (FR-114; details: kind, key, fields, route).
   'EQUIPMENT_STATE_NEEDS_SIGNATURE',
+  // A calibration or maintenance plan (required, interval), a hold time or a changeover rule of
+  // registered equipment changed through the generic master-data route: only a signed plan
+  // change sets them (FR-121; details: kind, key, fields, route).
+  'EQUIPMENT_PLAN_NEEDS_SIGNATURE',
 ] as const;

@@ -17,6 +17,7 @@ import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { blendRecipe } from '../recipes/blend-recipe.ts';
 import { DEFAULT_APPROVAL_FLOW, type FlowView, type RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { recipeFlows } from '../../src-server/recipes/recipe-schema.ts';
 
 type Reply = { error?: { code: string; message: string; details?: { problems?: string[] } } } & Partial<RecipeVersionView>;
 
@@ -154,5 +155,19 @@ describe('hub console: the approval flow edited in the browser', { timeout: 120_
     await expect.poll(() => page.getByTestId('flow-validation').getAttribute('data-valid')).toBe('yes');
     await page.getByTestId('tab-templates').click();
     await page.getByTestId('report-templates').waitFor();
+  });
+
+  it('FR-115 a stored template-flow version today\'s checks refuse (a row written in the database) shows its problem in the history\'s checks column and above the editor; the versions before pass', async () => {
+    const flowNow = (await api<FlowView>('qa.hub', 'GET', '/api/v1/report-templates/flow')).body;
+    // Kept from before the signing-role check: its review slot names only the read-only inspector.
+    const stale = { ...flowNow.definition, transitions: flowNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
+    const bad = flowNow.version + 1;
+    await q.hub.hub.services.ctx.db.insert(recipeFlows).values({ flowCode: flowNow.flowCode, version: bad, definition: stale, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    await page.getByTestId('tab-flow').click();
+    const checks = page.getByTestId(`flow-version-${bad}-checks`);
+    await checks.waitFor();
+    expect(await checks.textContent()).toBe('transition "review" names the inspector role, which no account signing this flow holds (signers: qa, qp, master-data)');
+    expect(await page.getByTestId(`flow-version-${flowNow.version}-checks`).textContent()).toBe('passes');
+    expect(await page.getByTestId('flow-stored-problems').textContent()).toContain('names the inspector role');
   });
 });

@@ -4,12 +4,15 @@
  * rooms table and the signed version (who, why) in the room's history. axe-core checks. Then a QA
  * person who enrolled a second factor signs the next change with the one-time code typed in the
  * signing dialog's code field (FR-101 in the browser): refused without it, signed with it.
+ * Between the two, QA changes an equipment's calibration interval in the equipment screen, signed
+ * the same way, and sees the change with its old and new value (FR-121).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 import { HUB_PASSWORD } from '../quality/support/quality-hub.ts';
 import { roomWithLimits } from '../environment/room-fixtures.ts';
+import { granulator } from '../fixtures/equipment/equipment-fixtures.ts';
 
 const ROOM = 'C2.11';
 const STEWARD = { userId: 'u-md', username: 'md.steward', roles: ['master-data' as const] };
@@ -21,6 +24,8 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     c = await startConsoleE2e(async (q) => {
       const put = await q.hub.hub.services.masterData.put(STEWARD, 'room', ROOM, { data: roomWithLimits(ROOM), reason: 'environmental limits per Annex 1', via: 'seed' });
       expect(put.ok).toBe(true);
+      const registered = await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register', via: 'seed' });
+      expect(registered.ok).toBe(true);
     });
   }, 300_000);
 
@@ -48,6 +53,30 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('room-version-1').textContent()).toContain('md.steward');
     await expectAccessible(c, 'room-limits-zh-CN-01-signed');
     await signOutConsole(page, 'zh-CN');
+  });
+
+  it('FR-121 QA changes an equipment plan setting in the equipment screen with a signature and a reason and sees the new plan and the signed change with old and new value', async () => {
+    const { page } = c;
+    await openConsole(c, 'en');
+    await signInConsole(page, 'qa.hub');
+    await page.getByTestId('nav-equipment').click();
+    expect(await page.getByTestId('equipment-GRN-01').textContent()).toContain('every 180 days');
+    await page.getByTestId('equipment-edit-GRN-01').click();
+    expect(await page.getByTestId('equipment-plan-history').count()).toBe(0); // no signed change yet
+    await page.getByTestId('plan-calibration-interval').fill('365');
+    await page.getByTestId('plan-sign').click();
+    await page.getByTestId('sign-text').fill('Calibration interval extended per CAL-REP-2026-07');
+    await page.getByTestId('sign-password').fill(HUB_PASSWORD);
+    await page.getByTestId('sign-submit').click();
+    await page.getByTestId('plan-version-2').waitFor();
+    const v2 = await page.getByTestId('plan-version-2').textContent();
+    expect(v2).toContain('Quinn Reviewer');
+    expect(v2).toContain('CAL-REP-2026-07');
+    // Only the setting changed is listed, with its old and new value.
+    expect(v2).toContain('Calibration interval (days): 180 → 365');
+    expect(v2!.split('→')).toHaveLength(2);
+    expect(await page.getByTestId('equipment-GRN-01').textContent()).toContain('every 365 days');
+    await signOutConsole(page, 'en');
   });
 
   it('FR-101 FR-110 a signer with a second factor signs in the browser with the TOTP code from the dialog; without it the hub refuses and nothing changes', async () => {

@@ -5,8 +5,9 @@
  * a wrong password or an unknown piece of equipment changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { like } from 'drizzle-orm';
+import { and, asc, eq, like } from 'drizzle-orm';
 import type { LogbookEntry } from '../../src-shared/equipment/equipment-logbook-contract.ts';
+import { planOf, type EquipmentPlanChange } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
@@ -176,7 +177,7 @@ describe('equipment state outside the signed logbook (FR-114)', () => {
     return r.ok ? (r.value as { version: number; data: Equipment }) : null;
   };
 
-  it('FR-114 the generic master-data route refuses qualification, calibration, maintenance, cleaning and service state (new or changed, a crafted body, another role); name, location and plans pass; the signed logbook sets the state', async () => {
+  it('FR-114 the generic master-data route refuses qualification, calibration, maintenance, cleaning and service state (new or changed, a crafted body, another role); name and location pass, a new equipment brings its plan; the signed logbook sets the state', async () => {
     await provisionHubUser(q.hub, { username: 'md.equipment', printedName: 'Eli Steward', roles: ['master-data'], password: HUB_PASSWORD });
     const now = q.station.clock.now();
     const established = { ...granulator(now), equipmentId: 'GRN-02' };
@@ -194,7 +195,7 @@ describe('equipment state outside the signed logbook (FR-114)', () => {
       cleaning: { ...established.cleaning!, status: 'dirty', level: null, lastProduct: null, usedUntil: null, cleanedAt: null },
     };
     expect((await steward('PUT', { data: blank, reason: 'register granulator 2' })).status).toBe(200);
-    const moved = await steward<{ version: number }>('PUT', { data: { ...blank, location: 'Line 3 / room R-301', cleaning: { ...blank.cleaning!, cleanHoldHours: 48 } }, expectedVersion: 1, reason: 'moved to line 3' });
+    const moved = await steward<{ version: number }>('PUT', { data: { ...blank, location: 'Line 3 / room R-301' }, expectedVersion: 1, reason: 'moved to line 3' });
     expect([moved.status, moved.body.version]).toEqual([200, 2]);
     const stored = (await current())!.data;
     // The attacker's seat: each state a signature sets, through the generic route.
@@ -216,4 +217,63 @@ describe('equipment state outside the signed logbook (FR-114)', () => {
     expect(iq.status, JSON.stringify(iq.body)).toBe(201);
     expect((await current())!).toMatchObject({ version: 3, data: { qualification: { iq: { document: 'IQ-GRN-02-2026' } } } });
   });
+});
+
+describe('equipment plan settings outside a signed plan change (FR-121)', () => {
+  const PLAN = '/api/v1/equipment/GRN-01/plan';
+  type Refusal = { status: number; body: { error: { code: string; details?: { fields?: string[] } } } };
+  const current = async () => {
+    const r = unwrap(await q.hub.hub.services.masterData.get('equipment', 'GRN-01'));
+    return { version: r.version, data: r.data as Equipment };
+  };
+
+  it('FR-121 the generic route refuses a plan setting (interval, required, hold time, changeover; audited); QA signs a plan change ("approved") recorded with each old and new value, who, when and why; a wrong password, a stale version and a role that may not sign change nothing', async () => {
+    await provisionHubUser(q.hub, { username: 'md.plan', printedName: 'Pia Planner', roles: ['master-data'], password: HUB_PASSWORD });
+    const steward = await q.token('md.plan');
+    const before = await current();
+    const stored = before.data;
+    // The steward's seat: every plan setting through the generic route is refused, nothing stored.
+    const attempts: [unknown, string][] = [
+      [{ ...stored, calibration: { ...stored.calibration, intervalDays: 365 } }, 'calibration.intervalDays'],
+      [{ ...stored, maintenance: { ...stored.maintenance, required: false } }, 'maintenance.required'],
+      [{ ...stored, cleaning: { ...stored.cleaning, dirtyHoldHours: 96 } }, 'cleaning.dirtyHoldHours'],
+      [{ ...stored, changeover: { ...stored.changeover, sameProduct: 'none' } }, 'changeover'],
+    ];
+    for (const [data, field] of attempts) {
+      const r = (await q.hub.api('PUT', '/api/v1/master-data/equipment/GRN-01', { data, reason: 'plan without a signature', via: 'equipment-plan' }, steward)) as Refusal;
+      expect([r.status, r.body.error.code, r.body.error.details?.fields], field).toEqual([409, 'EQUIPMENT_PLAN_NEEDS_SIGNATURE', [field]]);
+    }
+    const refusedAudit = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'masterdata.refused'), eq(hubAudit.subject, 'equipment/GRN-01')));
+    expect(refusedAudit.map((a) => (a.details as { code: string }).code)).toEqual(Array(4).fill('EQUIPMENT_PLAN_NEEDS_SIGNATURE'));
+    // The signed change: a longer calibration interval, a shorter dirty hold, a later maintenance due date.
+    const plan = planOf(stored);
+    const next = { ...plan, calibration: { ...plan.calibration, intervalDays: 365 }, maintenance: { ...plan.maintenance, nextDueAt: at(q.station.clock.now(), 24 * 100) }, dirtyHoldHours: 12 };
+    const body = { plan: next, expectedVersion: before.version, reason: 'calibration interval extended per CAL-REP-2026-07', password: HUB_PASSWORD };
+    const wrong = (await q.hub.api('POST', PLAN, { ...body, password: 'not-my-password' }, await q.token('qa.hub'))) as Refusal;
+    expect([wrong.status, wrong.body.error.code]).toEqual([422, 'SIGNATURE_PASSWORD_INVALID']);
+    expect(((await q.hub.api('POST', PLAN, body, await q.token('qp.hub'))) as Refusal).status).toBe(403);
+    const stale = (await q.hub.api('POST', PLAN, { ...body, expectedVersion: before.version + 1 }, await q.token('qa.hub'))) as Refusal;
+    expect(stale.body.error.code).toBe('MASTER_DATA_VERSION_CONFLICT');
+    expect((await current()).version).toBe(before.version);
+    const signed = await q.hub.api<EquipmentPlanChange>('POST', PLAN, body, await q.token('qa.hub'));
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    const changes = [
+      { field: 'calibration.intervalDays', before: 180, after: 365 },
+      { field: 'maintenance.nextDueAt', before: plan.maintenance.nextDueAt, after: next.maintenance.nextDueAt },
+      { field: 'dirtyHoldHours', before: 24, after: 12 },
+    ];
+    expect(signed.body).toMatchObject({ equipmentId: 'GRN-01', version: before.version + 1, changedBy: 'qa.hub', printedName: 'Quinn Reviewer', reason: body.reason, changes });
+    const after = await current();
+    expect(planOf(after.data)).toEqual(next);
+    // Only the plan moved: what the logbook records is as it was.
+    expect({ ...after.data, calibration: stored.calibration, maintenance: stored.maintenance, cleaning: stored.cleaning }).toEqual(stored);
+    const audited = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, 'GRN-01'), like(hubAudit.action, 'equipment.%'))).orderBy(asc(hubAudit.id));
+    expect(audited.slice(-2).map((a) => [a.action, a.ok])).toEqual([
+      ['equipment.refused', false],
+      ['equipment.plan_changed', true],
+    ]);
+    expect((audited.at(-1)!.details as { meaning: string; data: { changes: unknown } })).toMatchObject({ meaning: 'approved', data: { changes } });
+    const history = await q.hub.api<EquipmentPlanChange[]>('GET', `${PLAN}/changes`, undefined, await q.token('qp.hub'));
+    expect(history.body).toEqual([{ ...signed.body }]);
+  }, 60_000);
 });

@@ -70,6 +70,8 @@ const COMPOSED_ACTIONS = [
   'equipment.breakdown_recorded',
   'equipment.repair_recorded',
   'equipment.refused',
+  // equipment-plan-service.ts: signRecordStep's action (FR-121), `equipment.refused` when signing fails
+  'equipment.plan_changed',
   // erp-service.ts: requeue is signRecordStep's action, and its refusal `erp.refused` (signer-credentials.ts)
   'erp.requeued',
   'erp.refused',

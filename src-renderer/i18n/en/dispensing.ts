@@ -276,6 +276,21 @@ export const dispensingEn = {
     invalidated: 'Signature invalidated by change at {{time}} (entry {{seq}}): to be reviewed and signed again',
     amended: 'Amended: {{fields}} (see audit entry {{seq}}): {{reason}}',
     pdf: 'Print (PDF)',
+    correct: 'Correct a value',
+  },
+  formCorrection: {
+    title: 'Correct a recorded value of step {{step}}',
+    explain: 'The recorded value stays in the record; the correction is added beside it with your reason and your signature ("corrected"). Calculations that use the value are recomputed.',
+    field: 'Value to correct',
+    recorded: 'Recorded: {{value}}',
+    value: 'Correct value',
+    numberHint: 'A number, e.g. 10.02',
+    yes: 'Yes',
+    no: 'No',
+    reason: 'Reason for the correction',
+    reasonHint: 'At least 10 characters.',
+    submit: 'Continue to signature',
+    what: 'Correction of {{field}} in step {{step}}: {{old}} → {{new}}. Reason: {{reason}}',
   },
 };
 

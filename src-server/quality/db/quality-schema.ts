@@ -139,7 +139,7 @@ export const qualitySignatures = pgTable(
   'quality_signatures',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    subjectKind: text('subject_kind', { enum: ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits'] }).notNull(),
+    subjectKind: text('subject_kind', { enum: ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits', 'equipment-plan'] }).notNull(),
     batchNumber: text('batch_number').notNull(),
     subjectKey: text('subject_key').notNull(),
     subjectHash: text('subject_hash').notNull(),

@@ -27,7 +27,7 @@ export function recordStepHash(purpose: string, recordId: string, key: string, d
 }
 
 export interface RecordStep {
-  subjectKind: 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits';
+  subjectKind: 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits' | 'equipment-plan';
   purpose: string;
   recordId: string;
   /** The state reached, or a sub-step key such as `task-done-3`. */

@@ -1,0 +1,204 @@
+/**
+ * Equipment plan settings in the console (FR-121): every equipment of the master data with its
+ * calibration and maintenance plans (required, interval, next due), requalification due date,
+ * clean and dirty hold times and changeover rules. QA or a master-data steward changes them here,
+ * signed ("approved") with a reason in the console's e-signature dialog; the hub makes a new
+ * version of the equipment's master data (served to stations, whose gate reads it) and audits
+ * each setting's old and new value. Below the form, the equipment's signed plan changes.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { EquipmentPlanChangeSchema, EquipmentPlanRowSchema, EquipmentPlanSchema, type EquipmentPlan, type EquipmentPlanChange, type EquipmentPlanRow } from '../../src-shared/equipment/equipment-plan-contract.ts';
+import { Button, Checkbox, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
+import { useConsole } from '../console-context.ts';
+import { useLoad } from '../components/use-load.ts';
+import { ErrorNotice } from '../components/error-notice.tsx';
+import { formatTime } from '../components/format.ts';
+import { SignDialog } from '../components/sign-dialog.tsx';
+import { hasRole } from '../state/session-store.ts';
+
+type PlanKey = 'calibration' | 'maintenance';
+export interface PlanDraft {
+  calibration: { required: boolean; intervalDays: string; nextDue: string };
+  maintenance: { required: boolean; intervalDays: string; nextDue: string };
+  requalificationDue: string;
+  cleanHoldHours: string;
+  dirtyHoldHours: string;
+  sameProduct: EquipmentPlan['changeover']['sameProduct'];
+  otherProduct: EquipmentPlan['changeover']['otherProduct'];
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+
+export function draftOf(p: EquipmentPlan): PlanDraft {
+  const plan = (x: EquipmentPlan[PlanKey]) => ({ required: x.required, intervalDays: x.intervalDays === null ? '' : String(x.intervalDays), nextDue: day(x.nextDueAt) });
+  return { calibration: plan(p.calibration), maintenance: plan(p.maintenance), requalificationDue: day(p.requalificationDueAt), cleanHoldHours: String(p.cleanHoldHours), dirtyHoldHours: String(p.dirtyHoldHours), sameProduct: p.changeover.sameProduct, otherProduct: p.changeover.otherProduct };
+}
+
+/** The draft as a plan (a due date left on its day keeps its stored time; a new day is due at 00:00 UTC), or null when an entry is not a plan. */
+export function planOf(d: PlanDraft, before: EquipmentPlan): EquipmentPlan | null {
+  const due = (text: string, was: string | null) => (text === '' ? null : text === day(was) ? was : `${text}T00:00:00.000Z`);
+  const num = (s: string) => (s.trim() === '' ? null : Number(s.trim()));
+  const plan = (k: PlanKey) => ({ required: d[k].required, intervalDays: num(d[k].intervalDays), nextDueAt: due(d[k].nextDue, before[k].nextDueAt) });
+  const parsed = EquipmentPlanSchema.safeParse({
+    calibration: plan('calibration'),
+    maintenance: plan('maintenance'),
+    requalificationDueAt: due(d.requalificationDue, before.requalificationDueAt),
+    cleanHoldHours: num(d.cleanHoldHours),
+    dirtyHoldHours: num(d.dirtyHoldHours),
+    changeover: { sameProduct: d.sameProduct, otherProduct: d.otherProduct },
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+export function EquipmentScreen() {
+  const { t, i18n } = useTranslation();
+  const { api, me } = useConsole();
+  const [editing, setEditing] = useState<string | null>(null);
+  const list = useLoad(() => api.get('/api/v1/equipment', z.array(EquipmentPlanRowSchema)), 'equipment');
+  const mayChange = hasRole(me, 'qa', 'master-data');
+  const row = list.data?.find((e) => e.equipmentId === editing) ?? null;
+  return (
+    <section data-testid="equipment-screen">
+      <h1>{t('equipment.title')}</h1>
+      <p className="hint">{t('equipment.hint')}</p>
+      <ErrorNotice error={list.error} />
+      <table className="table" data-testid="equipment-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('equipment.equipment')}</th>
+            <th scope="col">{t('equipment.calibration')}</th>
+            <th scope="col">{t('equipment.maintenance')}</th>
+            <th scope="col">{t('equipment.holds')}</th>
+            <th scope="col">{t('equipment.changeover')}</th>
+            {mayChange ? <th scope="col">{t('equipment.action')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {(list.data ?? []).map((e) => (
+            <tr key={e.equipmentId} data-testid={`equipment-${e.equipmentId}`}>
+              <td translate="no">{`${e.name} (${e.equipmentId}) · ${e.location}`}</td>
+              {(['calibration', 'maintenance'] as const).map((k) => (
+                <td key={k}>{e.plan[k].required ? t('equipment.every', { days: e.plan[k].intervalDays ?? '—', due: e.plan[k].nextDueAt ? formatTime(e.plan[k].nextDueAt, i18n.language) : '—' }) : t('equipment.notRequired')}</td>
+              ))}
+              <td>{t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours })}</td>
+              <td>{t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) })}</td>
+              {mayChange ? (
+                <td>
+                  <Button onClick={() => setEditing(e.equipmentId)} data-testid={`equipment-edit-${e.equipmentId}`}>
+                    {t('equipment.edit')}
+                  </Button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {row ? <PlanEditor key={`${row.equipmentId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+    </section>
+  );
+}
+
+function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChanged: () => void; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { api, me } = useConsole();
+  const [draft, setDraft] = useState<PlanDraft>(() => draftOf(row.plan));
+  const [signing, setSigning] = useState(false);
+  const history = useLoad(() => api.get(`/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan/changes`, z.array(EquipmentPlanChangeSchema)), `${row.equipmentId}@${row.version}`);
+  const plan = planOf(draft, row.plan);
+  const setPlan = (k: PlanKey, f: 'intervalDays' | 'nextDue', v: string) => setDraft((d) => ({ ...d, [k]: { ...d[k], [f]: v } }));
+  const levels = (opts: readonly string[]) => opts.map((v) => ({ value: v, label: t(`equipment.levels.${v}`) }));
+  return (
+    <section className="card" data-testid="equipment-plan-editor">
+      <h2>{t('equipment.editTitle', { equipment: `${row.name} (${row.equipmentId})` })}</h2>
+      {(['calibration', 'maintenance'] as const).map((k) => (
+        <fieldset key={k} data-testid={`plan-${k}`}>
+          <legend>{t(`equipment.${k}`)}</legend>
+          <div className="row">
+            <Checkbox label={t('equipment.required')} checked={draft[k].required} onChange={(e) => setDraft((d) => ({ ...d, [k]: { ...d[k], required: e.target.checked } }))} data-testid={`plan-${k}-required`} />
+            <TextField label={t('equipment.intervalDays')} inputMode="numeric" value={draft[k].intervalDays} onChange={(e) => setPlan(k, 'intervalDays', e.target.value)} data-testid={`plan-${k}-interval`} />
+            <TextField label={t('equipment.nextDue')} type="date" value={draft[k].nextDue} onChange={(e) => setPlan(k, 'nextDue', e.target.value)} data-testid={`plan-${k}-due`} />
+          </div>
+        </fieldset>
+      ))}
+      <div className="row">
+        <TextField label={t('equipment.requalificationDue')} type="date" value={draft.requalificationDue} onChange={(e) => setDraft((d) => ({ ...d, requalificationDue: e.target.value }))} data-testid="plan-requalification-due" />
+        <TextField label={t('equipment.cleanHoldHours')} inputMode="decimal" value={draft.cleanHoldHours} onChange={(e) => setDraft((d) => ({ ...d, cleanHoldHours: e.target.value }))} data-testid="plan-clean-hold" />
+        <TextField label={t('equipment.dirtyHoldHours')} inputMode="decimal" value={draft.dirtyHoldHours} onChange={(e) => setDraft((d) => ({ ...d, dirtyHoldHours: e.target.value }))} data-testid="plan-dirty-hold" />
+        <SelectField label={t('equipment.sameProduct')} value={draft.sameProduct} options={levels(['none', 'minor', 'major'])} onChange={(e) => setDraft((d) => ({ ...d, sameProduct: e.target.value as PlanDraft['sameProduct'] }))} data-testid="plan-same-product" />
+        <SelectField label={t('equipment.otherProduct')} value={draft.otherProduct} options={levels(['minor', 'major'])} onChange={(e) => setDraft((d) => ({ ...d, otherProduct: e.target.value as PlanDraft['otherProduct'] }))} data-testid="plan-other-product" />
+      </div>
+      {!plan ? (
+        <p className="notice notice-bad" role="alert" data-testid="plan-invalid">
+          {t('equipment.invalid')}
+        </p>
+      ) : null}
+      <div className="row">
+        <Button variant="primary" disabled={!plan} onClick={() => setSigning(true)} data-testid="plan-sign">
+          {t('equipment.sign')}
+        </Button>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+      </div>
+      {signing && plan ? (
+        <SignDialog
+          me={me}
+          request={{
+            title: t('equipment.signTitle', { equipment: row.equipmentId }),
+            statement: t('equipment.statement', { equipment: row.equipmentId, version: row.version + 1 }),
+            meaning: t('meaning.approved'),
+            textLabel: t('equipment.reason'),
+            textRequired: true,
+            submit: async (password, reason) => {
+              const r = await api.post(`/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan`, { plan, expectedVersion: row.version, reason, password }, EquipmentPlanChangeSchema);
+              return r.ok ? null : r.error;
+            },
+          }}
+          onClose={() => setSigning(false)}
+          onSigned={() => {
+            setSigning(false);
+            onChanged();
+          }}
+        />
+      ) : null}
+      <h3>{t('equipment.history')}</h3>
+      <ErrorNotice error={history.error} />
+      {history.data ? <PlanHistory changes={history.data} locale={i18n.language} /> : null}
+    </section>
+  );
+}
+
+/** An equipment's signed plan changes, newest first: each setting's old and new value (presentational). */
+export function PlanHistory({ changes, locale }: { changes: EquipmentPlanChange[]; locale: string }) {
+  const { t } = useTranslation();
+  if (changes.length === 0) return <p>{t('equipment.noChanges')}</p>;
+  const value = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? t(v ? 'equipment.yes' : 'equipment.no') : String(v));
+  return (
+    <table className="table" data-testid="equipment-plan-history">
+      <thead>
+        <tr>
+          <th scope="col">{t('equipment.version')}</th>
+          <th scope="col">{t('equipment.signedBy')}</th>
+          <th scope="col">{t('equipment.reasonColumn')}</th>
+          <th scope="col">{t('equipment.changesColumn')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.version} data-testid={`plan-version-${c.version}`}>
+            <td>{c.version}</td>
+            <td>{t('equipment.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}</td>
+            <td translate="no">{c.reason}</td>
+            <td>
+              {c.changes.map((x) => (
+                <div key={x.field}>
+                  {t(`equipment.fields.${x.field.replace('.', '_')}`)}: <span translate="no">{`${value(x.before)} → ${value(x.after)}`}</span>
+                </div>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * A step form at the station, in Debian's Chromium, on one order of the demo's BLEND-DEMO recipe
+ * brought to its line-clearance form in-process (the headless runner):
+ * - FR-98: the operator leaves a required field empty and records: refused with the reason, the
+ *   step still open, nothing recorded in the batch record;
+ * - FR-122: the operator records the form, then corrects a recorded value from the batch record
+ *   (value, new value, reason, then the signature dialog, "corrected"); the batch record shows the
+ *   old and the new value, the original entry kept; the dialog's words in zh-CN.
+ * One station and one browser for both (they are steps of the same form).
+ */
+import type { Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStation } from '../../src-main/compose.ts';
+import { DEMO_BOOTH } from '../../src-main/demo/demo-master-data.ts';
+import { DEMO_FORM_RECIPE } from '../../src-main/demo/demo-form-recipe.ts';
+import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import { keyPool } from '../fakes/key-pool.ts';
+import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { E2E_SECRET } from './harness/demo-db.ts';
+import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
+import { login } from './harness/station-page.ts';
+
+const BATCH = 'B-FORM-E2E-1';
+const PW = 'Batchline-demo-1';
+let e2e: DemoStationE2e;
+let page: Page;
+
+async function prepareOrder(path: string): Promise<void> {
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47) }));
+  try {
+    unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: 'FG-BLEND', recipeCode: DEMO_FORM_RECIPE, recipeVersion: null, batchSize: { amount: '35', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
+    unwrap(
+      await runOrder(s, {
+        batchNumber: BATCH,
+        boothId: DEMO_BOOTH,
+        operator: { username: 'op.li', password: PW },
+        supervisor: { username: 'sup.wang', password: PW },
+        bench: s.bench!,
+        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+        stopWhen: (v) => v.current?.stepId === 'F10',
+      }),
+    );
+  } finally {
+    s.close();
+  }
+}
+
+describe('a step form at the station: half-filled, recorded, corrected', { timeout: 300_000 }, () => {
+  const step = () => page.locator('[data-testid="current-step"][data-step="F10"]');
+  const record = () => page.getByTestId('record-step-F10');
+
+  beforeAll(async () => {
+    e2e = await startDemoStationE2e({ name: 'form-correction', prepareDb: prepareOrder });
+    page = e2e.page;
+    await login(page, 'op.li');
+    await page.getByTestId(`open-${BATCH}`).click();
+    await page.getByTestId('dispense-screen').waitFor();
+  }, 240_000);
+
+  afterAll(() => e2e?.close());
+
+  it('FR-98 a required field left empty: the form is refused with the reason, the step stays open and nothing is recorded', async () => {
+    await step().waitFor({ timeout: 20_000 });
+    const form = step().getByTestId('step-form');
+    // Every tick the operator may give, the previous batch (a required text field) left empty.
+    for (const box of await form.locator('input[type="checkbox"]:not([disabled])').all()) await box.check();
+    await step().getByTestId('form-submit').click();
+    const notice = page.getByTestId('command-error');
+    await expect.poll(() => notice.getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_VALUES_INVALID');
+    await expect(notice.textContent()).resolves.toContain('a field is missing');
+    await expect(notice.textContent()).resolves.toContain('previousBatch');
+    await expect(step().getAttribute('data-phase')).resolves.toBe('ready');
+    await page.getByTestId('toggle-record').click();
+    await page.getByTestId('batch-record').waitFor();
+    // No form entry: the step's record holds no value to correct.
+    await expect(record().locator('[data-type="step.recorded"]').count()).resolves.toBe(0);
+  });
+
+  it('FR-122 a recorded value corrected from the batch record (value, new value, reason, signature "corrected"): the record shows the old and the new value and keeps the original; zh-CN words', async () => {
+    await step().getByTestId('step-form').locator('#root_previousBatch').fill('B-PREV-1');
+    await step().getByTestId('form-submit').click();
+    // The form's own signature is asked for at once; left for later here (the engine lets its recorder correct it until verified).
+    const sign = page.getByTestId('sign-dialog');
+    await sign.waitFor({ timeout: 20_000 });
+    await sign.getByRole('button', { name: 'Cancel' }).click();
+    const entry = record().locator('[data-type="step.recorded"]');
+    await entry.waitFor({ timeout: 20_000 });
+    await expect(entry.textContent()).resolves.toContain('previousBatch = B-PREV-1');
+    await entry.getByTestId(/^correct-form-\d+$/).click();
+    const dialog = page.getByTestId('form-correction');
+    await dialog.getByTestId('correction-field').selectOption('previousBatch');
+    await expect(dialog.getByTestId('correction-old').textContent()).resolves.toContain('B-PREV-1');
+    await dialog.getByTestId('correction-value').fill('B-PREV-7');
+    await dialog.getByTestId('correction-reason').fill('typed the batch of the day before');
+    await dialog.getByTestId('correction-submit').click();
+    await expect(sign.textContent()).resolves.toContain('B-PREV-1 → B-PREV-7');
+    // A wrong password corrects nothing: the signature dialog says why and stays.
+    await sign.getByTestId('sign-username').fill('op.li');
+    await sign.getByTestId('sign-password').fill('not-the-password');
+    await sign.getByTestId('sign-submit').click();
+    await expect.poll(() => sign.getByTestId('error').getAttribute('data-code'), { timeout: 20_000 }).toBe('SIGNATURE_PASSWORD_INVALID');
+    await sign.getByTestId('sign-password').fill(PW);
+    await sign.getByTestId('sign-submit').click();
+    await sign.waitFor({ state: 'detached', timeout: 20_000 });
+    // The refused signature left its correction entry without effect (unsigned); the signed one counts.
+    const corrections = record().locator('[data-type="form.value_corrected"]');
+    await expect.poll(() => corrections.count(), { timeout: 20_000 }).toBe(2);
+    await expect(corrections.first().textContent()).resolves.not.toContain('Corrected');
+    const text = await corrections.last().textContent();
+    expect(text).toContain('previousBatch B-PREV-1 → B-PREV-7');
+    expect(text).toContain('typed the batch of the day before');
+    expect(text).toContain('Li Wei');
+    expect(text).toContain('Corrected');
+    // The original entry is kept as recorded; the dialog now offers the corrected value.
+    await expect(entry.textContent()).resolves.toContain('previousBatch = B-PREV-1');
+    await page.getByTestId('language').click();
+    await entry.getByTestId(/^correct-form-\d+$/).click();
+    await expect(dialog.textContent()).resolves.toContain('更正理由');
+    await dialog.getByTestId('correction-field').selectOption('previousBatch');
+    await expect(dialog.getByTestId('correction-old').textContent()).resolves.toBe('已记录：B-PREV-7');
+    await dialog.getByRole('button', { name: '取消' }).click();
+  });
+});
