@@ -21,7 +21,7 @@ import { reachableCountSql, traceSql } from '../src-server/quality/genealogy/tra
 import { unwrap } from '../src-shared/result.ts';
 import { processIo } from '../src-cli/cli-io.ts';
 import { startProgress } from '../src-cli/progress.ts';
-import type { GenealogyNodeKind, TraceDirection } from '../src-shared/quality/genealogy-contract.ts';
+import type { GenealogyNodeKind, TraceDirection, TraceResult } from '../src-shared/quality/genealogy-contract.ts';
 import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './support/genealogy-generator.ts';
 
 const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,6 +36,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
   notes.push(
     'Kept closures (genealogy_closures, migration 0044): a trace whose closure reaches 1,000 nodes or more keeps it in the database; "first trace keeping its closure" times that first trace (walk, then the closure and its node list written), "closure kept in the database" a later one (one row read instead of the walk, then the same tree, paths and totals in JS; no answer cache). Closures under 1,000 nodes are not kept: those rows walk as the first. A write that changes a kept closure drops it in its own transaction and the hub keeps it again after the commit, in the background (genealogy-store.ts, TraceService.rekeep).',
+    '"Route body": what the trace route sends, timed up to the JSON text. "Built from the kept closure, then JSON.stringify" is the route before kept answers (the closure read, tree, paths and totals built, then serialised); "answer text kept in the database" is TraceService.traceJsonNow after its first call kept the text beside the closure (genealogy_closure_answers, migration 0045): one row read, nothing built or serialised. Closures under 1,000 nodes keep no text: that row builds and serialises.',
     '"Asked again (answer kept)": the same starts traced a second time through a TraceService with its cache (trace-cache.ts), as the hub runs it: one read of the genealogy generation, then the answer kept from the first time; the plain query is run again beside it.',
     'Batchline = TraceService.traceNow: start lookup, one recursive CTE over the closure\'s distinct edges returning every node\'s label and attributes, then in JS the shortest-path tree, depth guard, every hit\'s path, quantity and total; plain SQL = `with recursive r(node) as (… union …) select count(*)`, the reachable set alone (no labels, attributes, edges or paths).',
     'Fan-out: 3 excipient materials with lots each used in ~2,000 batches, 2 APIs with lots in 5 batches, 2 containers per raw lot, 4 batch levels (output lots of two batches of the level below), dispensed containers as nodes.',
@@ -154,6 +155,8 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
     const first = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const materialised = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const again = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
+    const routeBuilt = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
+    const routeKept = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const starts = new Map<string, number>();
     // One untimed round warms the caches for both queries alike.
     for (const [i, key] of [w.keys[0]!, ...w.keys].entries()) {
@@ -169,12 +172,20 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
     for (const key of w.keys) push(first, await timeBoth(db, keeping, w, key, starts.get(key)!));
     for (const key of w.keys) push(materialised, await timeBoth(db, keeping, w, key, starts.get(key)!));
     for (const key of w.keys) push(again, await timeBoth(db, kept, w, key, starts.get(key)!));
+    // The route's body: before kept answers, the answer built from the kept closure and then
+    // serialised (JSON.stringify, as the route's serializer did); now, after one untimed
+    // traceJsonNow that builds and keeps the text, the kept text read as it is.
+    for (const key of w.keys) push(routeBuilt, await timeBoth(db, keeping, w, key, starts.get(key)!, 'built'));
+    for (const key of w.keys) unwrap(await keeping.traceJsonNow({ kind: w.kind, id: key, direction: w.direction }));
+    for (const key of w.keys) push(routeKept, await timeBoth(db, keeping, w, key, starts.get(key)!, 'kept'));
     const [{ n: keptCount }] = (await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures`)) as [{ n: number }];
     for (const [label, m] of [
       [w.label, cold],
       [`${w.label}, first trace keeping its closure (${keptCount} kept so far)`, first],
       [`${w.label}, closure kept in the database`, materialised],
       [`${w.label}, asked again (answer kept)`, again],
+      [`${w.label}, route body: built from the kept closure, then JSON.stringify`, routeBuilt],
+      [`${w.label}, route body: answer text kept in the database (traceJson)`, routeKept],
     ] as const) {
       const p50 = percentile(m.ours, 50);
       // Min over the starts as well as the median: on a loaded, shared machine the fastest run
@@ -198,12 +209,19 @@ function push(into: { ours: number[]; plain: number[]; hits: number[] }, t: Timi
 }
 
 /** The trace and the plain query for one start, back to back; their reach must agree. */
-async function timeBoth(db: HubDb, traces: TraceService, w: Workload, key: string, startId: number): Promise<Timing> {
+async function timeBoth(db: HubDb, traces: TraceService, w: Workload, key: string, startId: number, body?: 'built' | 'kept'): Promise<Timing> {
+  const q = { kind: w.kind, id: key, direction: w.direction };
   const t0 = performance.now();
-  const traced = unwrap(await traces.traceNow({ kind: w.kind, id: key, direction: w.direction }));
+  const traced =
+    body === undefined
+      ? unwrap(await traces.traceNow(q))
+      : body === 'built'
+        ? JSON.stringify(unwrap(await traces.traceNow(q)))
+        : unwrap(await traces.traceJsonNow(q));
   const t1 = performance.now();
   const [reach] = await rowsOf<{ n: string | number }>(db.orm, reachableCountSql(startId, w.direction));
   const t2 = performance.now();
-  if (Number(reach!.n) !== traced.hits.length) throw new Error(`${key}: trace found ${traced.hits.length}, plain SQL ${String(reach!.n)}`);
-  return { ours: t1 - t0, plain: t2 - t1, hits: traced.hits.length };
+  const hits = (typeof traced === 'string' ? (JSON.parse(traced) as TraceResult) : traced).hits.length;
+  if (Number(reach!.n) !== hits) throw new Error(`${key}: trace found ${hits}, plain SQL ${String(reach!.n)}`);
+  return { ours: t1 - t0, plain: t2 - t1, hits };
 }

@@ -14,11 +14,11 @@ import { sql } from 'drizzle-orm';
 import type { HubDb, HubQuery } from '../../src-server/db/open-hub-db.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { raiseGeneration, replaceConsumption, writeFacts, type KeptClosureRef } from '../../src-server/quality/genealogy/genealogy-store.ts';
-import { nodeColumns, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { DEFAULT_MAX_HITS, nodeColumns, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { closureSql, keepClosureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { EdgeFact, Facts, NodeFact } from '../../src-server/quality/projection/genealogy-facts.ts';
-import type { GenealogyNodeKind, TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
+import { DEFAULT_TRACE_DEPTH, type GenealogyNodeKind, type TraceQuery, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { prng, randomDag, type Dag } from './support/random-dag.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 
@@ -71,6 +71,10 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     // trace after the first reads the kept closure the writes below must have recomputed.
     const materialised = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     const reference = new TraceService({ ...deps(), closure: false });
+    // The route's answer text (traceJson), kept beside closures kept from 1 node on, no cache.
+    const answering = new TraceService({ ...deps(), keepClosuresFrom: 1 });
+    let servedKept = 0;
+    let keptTexts = 0;
     const rand = prng(77);
     const pick = (kind: GenealogyNodeKind) => {
       const of = refs.filter((r) => r.startsWith(`${kind}:`));
@@ -103,6 +107,20 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
           compared++;
           answers.set(JSON.stringify(q), want.value);
         }
+        // The route's text, byte for byte what the walk answers now: built (and kept), then
+        // read from the kept row (kept by an earlier round, or kept again after the writes).
+        if (!want.ok) continue;
+        const text = JSON.stringify(want.value);
+        const [row] = await rowsOf<ClosureRow>(db.orm, closureSql(q.kind, q.id, q.direction, DEFAULT_MAX_HITS, undefined, q.maxDepth ?? DEFAULT_TRACE_DEPTH));
+        if (typeof row?.answer === 'string') {
+          expect(row.answer).toBe(text);
+          servedKept++;
+        }
+        for (let i = 0; i < 2; i++) expect(await answering.traceJsonNow(q)).toEqual({ ok: true, value: text });
+        const [again] = await rowsOf<ClosureRow>(db.orm, closureSql(q.kind, q.id, q.direction, DEFAULT_MAX_HITS, undefined, q.maxDepth ?? DEFAULT_TRACE_DEPTH));
+        // Kept beside every kept closure (one that reaches no node is not kept: nothing to keep).
+        expect(again!.answer ?? null).toBe(again!.kept ? text : null);
+        if (again!.kept) keptTexts++;
       }
       for (const [k, a] of answers) if (previous.has(k) && JSON.stringify(canonical(previous.get(k)!)) !== JSON.stringify(canonical(a))) changed++;
       previous = answers;
@@ -111,6 +129,7 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     const [{ n: keptClosures }] = (await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures`)) as [{ n: number }];
     let dropped: KeptClosureRef[] = [];
     let rekept = 0;
+    let rekeptAnswers = 0;
     const raise = async (tx: HubQuery) => {
       dropped = await raiseGeneration(tx);
     };
@@ -123,6 +142,10 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
         const [row] = await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures where start_id = ${d.startId} and direction = ${d.direction}`);
         expect(row!.n).toBe(1);
         rekept++;
+        // The route's answers dropped with it are kept again too, for the same depths.
+        const [answers] = await rowsOf<{ depths: string | null }>(db.orm, sql`select string_agg(max_depth::text, ',' order by max_depth) as depths from genealogy_closure_answers where start_id = ${d.startId} and direction = ${d.direction}`);
+        expect(answers!.depths).toBe(d.depths?.join(',') ?? null);
+        if (d.depths) rekeptAnswers += d.depths.length;
       }
     };
 
@@ -205,6 +228,10 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     // Closures were kept, and the writes dropped some of them, kept again after the commit.
     expect(keptClosures).toBeGreaterThan(3);
     expect(rekept).toBeGreaterThan(0);
+    // Kept answers were served, and dropped ones kept again.
+    expect(keptTexts).toBeGreaterThan(20);
+    expect(servedKept).toBeGreaterThan(10);
+    expect(rekeptAnswers).toBeGreaterThan(0);
     // 1.6-4.4 s quiet; 24-28 s on PGlite at load 20-34 (session 8).
   }, 90_000);
 

@@ -89,6 +89,21 @@ export const genealogyClosureNodes = pgTable(
   (t) => [primaryKey({ columns: [t.nodeId, t.direction, t.startId] }), index('genealogy_closure_nodes_start').on(t.startId, t.direction)],
 );
 
+/**
+ * Kept answers (migration 0045): the trace route's JSON text for a kept closure, one per depth
+ * asked; dropped and kept again with its closure (genealogy-store.ts, trace-service.ts). Derived data.
+ */
+export const genealogyClosureAnswers = pgTable(
+  'genealogy_closure_answers',
+  {
+    startId: bigint('start_id', { mode: 'number' }).notNull(),
+    direction: text('direction', { enum: ['forward', 'backward'] }).notNull(),
+    maxDepth: integer('max_depth').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.startId, t.direction, t.maxDepth] })],
+);
+
 /** One row per batch seen in any station's ledger: the console's batch list. */
 export const qualityBatches = pgTable(
   'quality_batches',

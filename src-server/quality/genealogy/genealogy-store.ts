@@ -19,10 +19,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { genealogyEdges, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import type { EdgeFact, Facts, NodeFact } from '../projection/genealogy-facts.ts';
-import { dropClosureSql, touchedClosuresSql } from './trace-sql.ts';
-
-/** The caps of a kept closure (as the trace's own: trace-service.ts, DEFAULT_MAX_HITS). */
-export const KEPT_CLOSURE_MAX_NODES = 500_000;
+import { dropTouchedClosuresSql } from './trace-sql.ts';
 
 /**
  * What a transaction changed in the genealogy so far, until its raiseGeneration: nodes whose
@@ -103,6 +100,8 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
 export interface KeptClosureRef {
   startId: number;
   direction: TraceDirection;
+  /** The depths of the route's answers kept beside it (genealogy_closure_answers), to keep again too; absent when none. */
+  depths?: number[];
 }
 
 /**
@@ -121,8 +120,8 @@ export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
 }
 
 /**
- * Drops, in the writing transaction, every kept closure (trace-sql.ts, genealogy_closures) the
- * transaction's writes changed: one holding a node whose label or attributes changed, or the
+ * Drops, in the writing transaction and in one statement (trace-sql.ts, dropTouchedClosuresSql),
+ * every kept closure (genealogy_closures), with its kept answers, the transaction's writes changed: one holding a node whose label or attributes changed, or the
  * tail (in its walk direction) of an edge inserted or deleted; an edge whose tail lies outside
  * a closure cannot change it. Dropped, not recomputed here: a recall's closure at a million
  * lots is a walk of ~0.5-1.3 s, and every page of intake that dispenses from a hot excipient
@@ -145,10 +144,8 @@ async function dropTouchedClosures(q: HubQuery): Promise<KeptClosureRef[]> {
     forward.add(parent);
     backward.add(child);
   }
-  const kept = await rowsOf<{ start_id: string | number; direction: TraceDirection }>(q, touchedClosuresSql([...forward], [...backward]));
-  const dropped = kept.map((k) => ({ startId: Number(k.start_id), direction: k.direction }));
-  for (const k of dropped) await q.execute(dropClosureSql(k.startId, k.direction));
-  return dropped;
+  const dropped = await rowsOf<{ start_id: string | number; direction: TraceDirection; depths: string | null }>(q, dropTouchedClosuresSql([...forward], [...backward]));
+  return dropped.map((k) => ({ startId: Number(k.start_id), direction: k.direction, ...(k.depths ? { depths: k.depths.split(',').map(Number) } : {}) }));
 }
 
 /**

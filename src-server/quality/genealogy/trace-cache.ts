@@ -17,9 +17,14 @@ export const DEFAULT_TRACE_CACHE_ITEMS = 200_000;
 
 interface Kept {
   generation: string;
-  result: TraceResult;
+  result: TraceResult | null;
+  /** The route's JSON text of the answer (trace-service.ts, traceJson), once asked for. */
+  json: string | null;
   items: number;
 }
+
+/** What a kept JSON text counts for, in items (about 200 bytes each, DEFAULT_TRACE_CACHE_ITEMS). */
+const jsonItems = (json: string) => Math.ceil(json.length / 200);
 
 export class TraceCache {
   private readonly kept = new Map<string, Kept>();
@@ -28,22 +33,48 @@ export class TraceCache {
   constructor(private readonly maxItems = DEFAULT_TRACE_CACHE_ITEMS) {}
 
   get(key: string, generation: string): TraceResult | undefined {
+    return this.touch(key, generation)?.result ?? undefined;
+  }
+
+  /** The answer's JSON text: kept as such, or made once from the kept answer (and kept). */
+  json(key: string, generation: string): string | undefined {
+    const k = this.touch(key, generation);
+    if (!k) return undefined;
+    if (k.json !== null || k.result === null) return k.json ?? undefined;
+    const json = JSON.stringify(k.result);
+    this.setJson(key, generation, json);
+    return json;
+  }
+
+  set(key: string, generation: string, result: TraceResult): void {
+    const old = this.kept.get(key);
+    const json = old?.generation === generation ? old.json : null;
+    this.put(key, { generation, result, json, items: 1 + result.hits.length + (result.edges?.length ?? 0) + (json === null ? 0 : jsonItems(json)) });
+  }
+
+  setJson(key: string, generation: string, json: string): void {
+    const old = this.kept.get(key);
+    const result = old?.generation === generation ? old.result : null;
+    this.put(key, { generation, result, json, items: 1 + (result ? result.hits.length + (result.edges?.length ?? 0) : 0) + jsonItems(json) });
+  }
+
+  /** The entry kept at `generation`, now the most recently used; a stale one goes. */
+  private touch(key: string, generation: string): Kept | undefined {
     const k = this.kept.get(key);
     if (!k) return undefined;
     this.drop(key, k);
     if (k.generation !== generation) return undefined;
     this.kept.set(key, k);
     this.items += k.items;
-    return k.result;
+    return k;
   }
 
-  set(key: string, generation: string, result: TraceResult): void {
-    const items = 1 + result.hits.length + (result.edges?.length ?? 0);
-    if (items > this.maxItems) return;
+  private put(key: string, entry: Kept): void {
     const old = this.kept.get(key);
     if (old) this.drop(key, old);
-    this.kept.set(key, { generation, result, items });
-    this.items += items;
+    if (entry.items > this.maxItems) return;
+    this.kept.set(key, entry);
+    this.items += entry.items;
     for (const [oldest, k] of this.kept) {
       if (this.items <= this.maxItems) break;
       this.drop(oldest, k);

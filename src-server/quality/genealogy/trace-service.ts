@@ -24,13 +24,16 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
-import { KEPT_CLOSURE_MAX_NODES, type KeptClosureRef } from './genealogy-store.ts';
+import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { closureSql, keepAnswerSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceCache } from './trace-cache.ts';
 
-/** Enough for the widest recall we can imagine (an excipient lot in thousands of batches). */
+/**
+ * Enough for the widest recall we can imagine (an excipient lot in thousands of batches); also
+ * the caps of a kept closure (closureWalk), which a kept one never passes.
+ */
 export const DEFAULT_MAX_HITS = 500_000;
 
 export interface TraceDeps {
@@ -72,7 +75,12 @@ export class TraceService {
    * kept closures are derived data, a trace never depends on one.
    */
   rekeep(refs: readonly KeptClosureRef[]): void {
-    for (const r of refs) this.toRekeep.set(`${r.startId}:${r.direction}`, r);
+    for (const r of refs) {
+      const k = `${r.startId}:${r.direction}`;
+      const waiting = this.toRekeep.get(k);
+      const depths = [...new Set([...(waiting?.depths ?? []), ...(r.depths ?? [])])];
+      this.toRekeep.set(k, { startId: r.startId, direction: r.direction, ...(depths.length > 0 ? { depths } : {}) });
+    }
     if (this.rekeeping || this.toRekeep.size === 0) return;
     this.rekeeping = (async () => {
       try {
@@ -80,8 +88,13 @@ export class TraceService {
           const [k, r] = next.value;
           this.toRekeep.delete(k);
           const [node] = await this.deps.db.select({ kind: genealogyNodes.kind, key: genealogyNodes.key }).from(genealogyNodes).where(sql`${genealogyNodes.id} = ${r.startId}`);
-          // The walk keeps the closure; the answer (the trace's JS, mostly allocation) is not built.
-          if (node) await this.walk({ kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction }, DEFAULT_TRACE_DEPTH, this.deps.maxHits ?? DEFAULT_MAX_HITS);
+          if (!node) continue;
+          const query: TraceQuery = { kind: node.kind as TraceQuery['kind'], id: node.key, direction: r.direction };
+          // What was kept is kept again, whatever its size now (keepFrom 1). The walk keeps the
+          // closure; the answer (the trace's JS, mostly allocation) is built only where the route's
+          // answer was kept beside it, once per depth asked (the first walks, the rest read the closure).
+          if (!r.depths?.length) await this.walk(query, DEFAULT_TRACE_DEPTH, this.deps.maxHits ?? DEFAULT_MAX_HITS, 1, null);
+          for (const maxDepth of r.depths ?? []) await this.traceJsonNow({ ...query, maxDepth }, 1);
         }
       } catch {
         this.toRekeep.clear();
@@ -106,11 +119,10 @@ export class TraceService {
     const cache = this.deps.cache;
     if (!cache) return this.walkAndBuild(query);
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
-    const key = `${query.kind}\u0000${query.id}\u0000${query.direction}\u0000${maxDepth}`;
+    const key = cacheKey(query, maxDepth);
     // Read before the walk: rows written after this read only make the answer newer than
     // the generation it is kept under (genealogy-store.ts, raiseGeneration).
-    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
-    const generation = String(g?.n ?? 0);
+    const generation = await this.generation();
     const kept = cache.get(key, generation);
     if (kept) return ok(kept);
     const traced = await this.walkAndBuild(query);
@@ -118,11 +130,70 @@ export class TraceService {
     return traced;
   }
 
+  /**
+   * The trace as the route sends it: the JSON text of the answer (exactly JSON.stringify of
+   * what `trace` answers). A closure kept in the database (keepClosuresFrom) has the text kept
+   * beside it, per depth (genealogy_closure_answers, migration 0045): the first trace builds and
+   * keeps it, the next reads that one row and sends it without building or serialising anything;
+   * a write that changes the closure drops the text with it, and the hub keeps both again after
+   * the commit (rekeep). A service with another maxHits than the default, or without the
+   * closure walk, keeps no text.
+   */
+  async traceJson(query: TraceQuery): Promise<Result<string>> {
+    await this.deps.catchUp();
+    return this.traceJsonNow(query);
+  }
+
+  /** traceJson on the projection as it is (the bench; rekeep). `keepFrom`: rekeep keeps whatever was kept. */
+  async traceJsonNow(query: TraceQuery, keepFrom?: number): Promise<Result<string>> {
+    const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
+    const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
+    if (this.deps.closure === false || maxHits !== DEFAULT_MAX_HITS) {
+      const traced = await this.traceNow(query);
+      return traced.ok ? ok(JSON.stringify(traced.value)) : traced;
+    }
+    const cache = this.deps.cache;
+    const key = cacheKey(query, maxDepth);
+    let generation = '';
+    if (cache) {
+      generation = await this.generation();
+      const kept = cache.json(key, generation);
+      if (kept !== undefined) return ok(kept);
+    }
+    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, maxDepth);
+    if (!walked) return unknownStart(query);
+    if (walked.answer !== null) {
+      cache?.setJson(key, generation, walked.answer);
+      return ok(walked.answer);
+    }
+    const built = await this.build(query, walked.walked, maxDepth, maxHits);
+    if (!built.ok) return built;
+    const body = JSON.stringify(built.value);
+    if (walked.keptAt !== null) await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, body));
+    if (cache) {
+      cache.set(key, generation, built.value);
+      cache.setJson(key, generation, body);
+    }
+    return ok(body);
+  }
+
+  private async generation(): Promise<string> {
+    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
+    return String(g?.n ?? 0);
+  }
+
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    const walked = await this.walk(query, maxDepth, maxHits);
-    if (!walked) return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
+    const walked = await this.walk(query, maxDepth, maxHits, undefined, null);
+    if (!walked) return unknownStart(query);
+    // No answer is asked for (answerDepth null), so the walk returns none.
+    if (walked.answer !== null) throw new Error('trace: a kept answer came back unasked');
+    return this.build(query, walked.walked, maxDepth, maxHits);
+  }
+
+  /** The answer from a walk (answerOf), refused when over maxHits; the cycle looked for when the depth guard was reached. */
+  private async build(query: TraceQuery, walked: Walked, maxDepth: number, maxHits: number): Promise<Result<TraceResult>> {
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
@@ -135,16 +206,22 @@ export class TraceService {
 
   /**
    * The walk alone (the closure, else depth-bounded), keeping a large closure on the way
-   * (closureWalk); false or null when the start is unknown. A re-keep (rekeep) needs no more.
+   * (closureWalk; from keepFrom nodes, else keepClosuresFrom); false when the start is unknown.
+   * With answerDepth, a route's answer kept for that depth comes back instead (closureSql).
    */
-  private async walk(query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false | null> {
+  private async walk(query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number | undefined, answerDepth: number | null): Promise<Walk | false> {
     // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
     // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
     // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
     // the trace would cost more than the plain query of a small trace (three more round
     // trips), so it is left out.
-    const keepFrom = this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
-    const walk = async (q: HubQuery) => (this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keepFrom)) ?? depthBoundedWalk(q, query, maxDepth, maxHits);
+    const keep = keepFrom ?? this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
+    const walk = async (q: HubQuery): Promise<Walk | false> => {
+      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth);
+      if (closure !== null) return closure;
+      const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits);
+      return bounded && { walked: bounded, keptAt: null, answer: null };
+    };
     return (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
           await tx.execute(sql`set local jit = off`);
@@ -200,6 +277,21 @@ export class TraceService {
   }
 }
 
+function cacheKey(query: TraceQuery, maxDepth: number): string {
+  return `${query.kind}\u0000${query.id}\u0000${query.direction}\u0000${maxDepth}`;
+}
+
+function unknownStart<T>(query: TraceQuery): Result<T> {
+  return err('TRACE_START_UNKNOWN', `no ${query.kind} "${query.id}" in the genealogy the hub holds`, { kind: query.kind, id: query.id });
+}
+
+/**
+ * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
+ * which its closure is kept in the database (read from genealogy_closures, or kept by this
+ * walk; null when not kept), or, when asked for and kept, the route's answer text alone.
+ */
+type Walk = { walked: Walked; keptAt: string | null; answer: null } | { walked: null; keptAt: null; answer: string };
+
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
  * part of a trace after the query, trace-tree.ts): over dense indices, see Walked.
@@ -232,16 +324,22 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
     }
     return path;
   };
-  // Edges in the direction material flows, whichever way the walk went.
+  // Edges in the direction material flows, whichever way the walk went, ordered by the node
+  // ids of their ends (walk direction): the order the database gave them in is a hash
+  // aggregate's, and the answer is the same text for the same genealogy however it was walked
+  // (a kept answer is that text: traceJson).
   const forward = direction === 'forward';
+  const ids = walked.nodes.ids;
+  const byIds: number[] = [];
+  for (let e = 0; e < walked.from.length; e++) if (walked.from[e]! >= 0 && walked.to[e]! >= 0) byIds.push(e);
+  byIds.sort((x, y) => ids[walked.from[x]!]! - ids[walked.from[y]!]! || ids[walked.to[x]!]! - ids[walked.to[y]!]!);
   const edges: TraceEdge[] = [];
   const edgeFrom: number[] = [];
   const edgeTo: number[] = [];
   const quantities: (string | null)[] = [];
-  for (let e = 0; e < walked.from.length; e++) {
+  for (const e of byIds) {
     const a = walked.from[e]!;
     const b = walked.to[e]!;
-    if (a < 0 || b < 0) continue;
     const parent = forward ? a : b;
     const child = forward ? b : a;
     const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
@@ -273,23 +371,27 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number): Promise<Walked | false | null> {
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null): Promise<Walk | false | null> {
   const edgeLimit = 4 * (maxHits + 2);
-  const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit));
+  const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth));
   if (!row) return false;
+  if (typeof row.answer === 'string') return { walked: null, keptAt: null, answer: row.answer };
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
   if (!nodes) return null;
   if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
+  let keptAt = row.kept && row.generation !== null ? String(row.generation) : null;
   // A large closure just walked is kept for the next trace, unless the genealogy moved on
   // since the walk (keepClosureSql checks the generation under its lock). Within the caps of
-  // the kept closures (genealogy-store.ts), which a kept one never passes.
-  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= KEPT_CLOSURE_MAX_NODES + 1 && Number(row.edge_count) <= 4 * (KEPT_CLOSURE_MAX_NODES + 2)) {
-    await tx.execute(keepClosureSql(start.id, query.direction, String(row.generation), row));
+  // the trace (DEFAULT_MAX_HITS), which a kept closure never passes.
+  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= DEFAULT_MAX_HITS + 1 && Number(row.edge_count) <= 4 * (DEFAULT_MAX_HITS + 2)) {
+    const kept = await rowsOf(tx, keepClosureSql(start.id, query.direction, String(row.generation), row));
+    if (kept.length > 0) keptAt = String(row.generation);
   }
   const edges = edgeIds(row.edges ?? '');
-  return treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
+  const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
+  return walked && { walked, keptAt, answer: null };
 }
 
 /**

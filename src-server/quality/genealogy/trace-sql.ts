@@ -150,6 +150,8 @@ export interface ClosureRow extends Record<string, unknown> {
   kept: boolean;
   /** The genealogy's generation the statement saw (keepClosureSql). */
   generation: string | number | null;
+  /** The kept answer (closureSql's answerDepth): the route's JSON text; the closure's columns are then null. */
+  answer?: string | null;
 }
 
 /** Separates keys and labels in the closure's text columns (closureSql); no genealogy text is expected to hold it, and the caller checks. */
@@ -187,24 +189,38 @@ export const UNIT_SEPARATOR = '\u001f';
  * lots, where the walk and the node fetch take 81,700 and the plain count 33,000; the row's
  * texts are TOASTed, about 1 MB for 11,026 nodes, and cost a few milliseconds to read). The row
  * carries the generation the statement saw, for keepClosureSql.
+ *
+ * With `answerDepth`, a kept answer (genealogy_closure_answers, migration 0045: the trace
+ * route's JSON text for that depth, keepAnswerSql) is returned instead, in `answer`, with none
+ * of the closure's columns: the statement then reads the start and that one row.
  */
-export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2)): SQL {
+export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
+  const answer =
+    answerDepth === null
+      ? sql`select null::text as body where false`
+      : sql`select a.body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
+    answer as (${answer}),
     kept as (select k.* from genealogy_closures k join start s on k.start_id = s.id where k.direction = ${direction}),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${limit + 2}),
     used as (select via, node from walk limit ${edgeLimit + 1})
+    select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
+      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer
+    from start s join answer a on true
+    union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation
+      true as kept, (select n from genealogy_generation) as generation, null::text as answer
     from start s join kept k on true
+    where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list,
       (select string_agg(via || '>' || node, ',') from used) as edges,
       (select count(*) from used) as edge_count,
-      false as kept, (select n from genealogy_generation) as generation
+      false as kept, (select n from genealogy_generation) as generation, null::text as answer
     from start s
     cross join lateral (${nodeAggregates()}) x
     where not exists (select 1 from kept)`;
@@ -252,18 +268,44 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
     returning 1`;
 }
 
-/** Kept closures holding any of the nodes (walk direction's tail of a changed edge, or a changed node), in lock order. */
-export function touchedClosuresSql(forward: readonly number[], backward: readonly number[]): SQL {
-  const ids = (xs: readonly number[]) => sql`string_to_array(${xs.join(',')}, ',')::bigint[]`;
+/**
+ * Keeps the answer the trace route sent for a kept closure (its JSON text, built at
+ * `generation` from that closure): as keepClosureSql, nothing is written unless the genealogy
+ * is still at that generation (checked under the generation's row lock) and the closure is
+ * still kept, so an answer never outlives the closure it was built from.
+ */
+export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, body: string): SQL {
   return sql`
-    select distinct start_id, direction from genealogy_closure_nodes
-    where (direction = 'forward' and node_id = any(${ids(forward)})) or (direction = 'backward' and node_id = any(${ids(backward)}))
-    order by start_id, direction`;
+    with gen as (select n from genealogy_generation where n = ${generation}::bigint for update)
+    insert into genealogy_closure_answers (start_id, direction, max_depth, body)
+    select ${startId}, ${direction}, ${maxDepth}, ${body} from gen
+    where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
+    on conflict do nothing
+    returning 1`;
 }
 
-/** Drops a kept closure and its node list (genealogy-store.ts, raiseGeneration). */
-export function dropClosureSql(startId: number, direction: TraceDirection): SQL {
+/**
+ * Drops, in one statement, every kept closure holding any of the nodes (in the walk direction:
+ * the tail of a changed edge; or a changed node), with its node list and its kept answers; the
+ * closures are locked in (start_id, direction) order. Rows: the closures dropped, with the depths
+ * of the answers dropped ("3,60"; null when none), in that order (genealogy-store.ts).
+ */
+export function dropTouchedClosuresSql(forward: readonly number[], backward: readonly number[]): SQL {
+  const ids = (xs: readonly number[]) => sql`string_to_array(${xs.join(',')}, ',')::bigint[]`;
   return sql`
-    with gone as (delete from genealogy_closures where start_id = ${startId} and direction = ${direction} returning 1)
-    delete from genealogy_closure_nodes where start_id = ${startId} and direction = ${direction}`;
+    with touched as (
+      select distinct start_id, direction from genealogy_closure_nodes
+      where (direction = 'forward' and node_id = any(${ids(forward)})) or (direction = 'backward' and node_id = any(${ids(backward)}))
+    ),
+    locked as (
+      select k.start_id, k.direction from genealogy_closures k join touched t on t.start_id = k.start_id and t.direction = k.direction
+      order by k.start_id, k.direction
+      for update of k
+    ),
+    gone as (delete from genealogy_closures k using locked l where k.start_id = l.start_id and k.direction = l.direction returning k.start_id, k.direction),
+    nodes as (delete from genealogy_closure_nodes n using touched t where n.start_id = t.start_id and n.direction = t.direction),
+    answers as (delete from genealogy_closure_answers a using touched t where a.start_id = t.start_id and a.direction = t.direction returning a.start_id, a.direction, a.max_depth)
+    select t.start_id, t.direction, (select string_agg(a.max_depth::text, ',' order by a.max_depth) from answers a where a.start_id = t.start_id and a.direction = t.direction) as depths
+    from touched t
+    order by t.start_id, t.direction`;
 }

@@ -21,9 +21,16 @@ export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q:
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const erp = roleGuard(s, 'master-data', 'lims');
   const base = `${API_PREFIX}/genealogy`;
-  app.get(`${base}/trace`, { ...route({ tags: ['genealogy'], summary: 'Forward or backward trace from a lot, container, dispensed container or batch, with the path of each hit', querystring: TraceQuerySchema, response: TraceResultSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
-    sendResult(reply, await q.traces.trace(req.query as z.infer<typeof TraceQuerySchema>)),
-  );
+  app.get(`${base}/trace`, { ...route({ tags: ['genealogy'], summary: 'Forward or backward trace from a lot, container, dispensed container or batch, with the path of each hit', querystring: TraceQuerySchema, response: TraceResultSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+    // The answer's JSON text as built or kept (TraceService.traceJson): sent as it is.
+    const body = await q.traces.traceJson(req.query as z.infer<typeof TraceQuerySchema>);
+    if (!body.ok) return sendResult(reply, body);
+    return reply
+      .code(200)
+      .type('application/json; charset=utf-8')
+      .serializer((d: unknown) => d as string)
+      .send(body.value);
+  });
   app.get(`${base}/recall/:lotId`, { ...route({ tags: ['genealogy'], summary: 'Every batch and lot downstream of a lot (recall list)', params: LotParams, querystring: RecallQuery, response: RecallListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await q.traces.recall((req.params as z.infer<typeof LotParams>).lotId, (req.query as z.infer<typeof RecallQuery>).maxDepth)),
   );
