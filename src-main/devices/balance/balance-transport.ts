@@ -4,7 +4,6 @@
  * serial port, a socat pseudo-terminal, serialport's mock binding or an in-memory duplex.
  */
 import type { Duplex } from 'node:stream';
-import { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { SerialSettings } from './serial-settings.ts';
 
@@ -34,7 +33,12 @@ export type PortFactory = (options: {
   autoOpen: false;
 }) => Duplex & { open(cb: (e: Error | null) => void): void; close(cb?: (e: Error | null) => void): void; isOpen: boolean };
 
-const realPort: PortFactory = (options) => new SerialPort(options);
+// serialport loads at the first port opened, not with the station (issue 16: a station with
+// simulated or network devices only never needs it; it was part of every start).
+const realPort = async (): Promise<PortFactory> => {
+  const { SerialPort } = await import('serialport');
+  return (options) => new SerialPort(options);
+};
 
 /** Wraps any duplex byte stream, e.g. one end of an in-memory pair to a simulated balance. */
 export class DuplexTransport implements BalanceTransport {
@@ -83,16 +87,17 @@ export class SerialPortTransport implements BalanceTransport {
   constructor(
     private readonly path: string,
     private readonly settings: SerialSettings,
-    private readonly factory: PortFactory = realPort,
+    private readonly factory: PortFactory | null = null,
   ) {
     this.description = `${path} ${settings.baudRate} ${settings.dataBits}${settings.parity[0]!.toUpperCase()}${settings.stopBits}`;
   }
 
-  open(handlers: TransportHandlers): Promise<Result<void>> {
+  async open(handlers: TransportHandlers): Promise<Result<void>> {
     const s = this.settings;
+    const factory = this.factory ?? (await realPort());
     let port: ReturnType<PortFactory>;
     try {
-      port = this.factory({
+      port = factory({
         path: this.path,
         baudRate: s.baudRate,
         dataBits: s.dataBits,
@@ -104,7 +109,7 @@ export class SerialPortTransport implements BalanceTransport {
         autoOpen: false,
       });
     } catch (e) {
-      return Promise.resolve(err('DEVICE_PORT_OPEN_FAILED', `${this.path}: ${(e as Error).message}`));
+      return err('DEVICE_PORT_OPEN_FAILED', `${this.path}: ${(e as Error).message}`);
     }
     return new Promise((resolve) => {
       port.open((e) => {

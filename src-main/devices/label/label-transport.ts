@@ -4,7 +4,6 @@
  * Result so the dispensing step can say "printer unreachable" instead of hanging.
  */
 import { Socket } from 'node:net';
-import { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 
 export interface LabelTransport {
@@ -85,8 +84,11 @@ export class SerialLabelTransport implements LabelTransport {
     this.description = `serial:${options.path}`;
   }
 
-  send(data: Buffer): Promise<Result<void>> {
+  async send(data: Buffer): Promise<Result<void>> {
     const o = this.options;
+    // serialport loads at the first port opened, not with the station (issue 16: a station with
+    // simulated or network devices only never needs it; it was part of every start).
+    const { SerialPort } = await import('serialport');
     const port = new SerialPort({
       path: o.path,
       baudRate: o.baudRate ?? 9600,
