@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { SerialSettings } from './serial-settings.ts';
+import { loadSerialPort } from '../serialport-module.ts';
 
 export interface TransportHandlers {
   data(chunk: Buffer): void;
@@ -32,13 +33,6 @@ export type PortFactory = (options: {
   xoff: boolean;
   autoOpen: false;
 }) => Duplex & { open(cb: (e: Error | null) => void): void; close(cb?: (e: Error | null) => void): void; isOpen: boolean };
-
-// serialport loads at the first port opened, not with the station (issue 16: a station with
-// simulated or network devices only never needs it; it was part of every start).
-const realPort = async (): Promise<PortFactory> => {
-  const { SerialPort } = await import('serialport');
-  return (options) => new SerialPort(options);
-};
 
 /** Wraps any duplex byte stream, e.g. one end of an in-memory pair to a simulated balance. */
 export class DuplexTransport implements BalanceTransport {
@@ -94,7 +88,13 @@ export class SerialPortTransport implements BalanceTransport {
 
   async open(handlers: TransportHandlers): Promise<Result<void>> {
     const s = this.settings;
-    const factory = this.factory ?? (await realPort());
+    // The real port's module loads here, at the first port opened (serialport-module.ts).
+    let factory = this.factory;
+    if (!factory) {
+      const serialport = await loadSerialPort(this.path);
+      if (!serialport.ok) return serialport;
+      factory = (options) => new serialport.value.SerialPort(options);
+    }
     let port: ReturnType<PortFactory>;
     try {
       port = factory({

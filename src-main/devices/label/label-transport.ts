@@ -5,6 +5,7 @@
  */
 import { Socket } from 'node:net';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { loadSerialPort } from '../serialport-module.ts';
 
 export interface LabelTransport {
   readonly description: string;
@@ -86,10 +87,9 @@ export class SerialLabelTransport implements LabelTransport {
 
   async send(data: Buffer): Promise<Result<void>> {
     const o = this.options;
-    // serialport loads at the first port opened, not with the station (issue 16: a station with
-    // simulated or network devices only never needs it; it was part of every start).
-    const { SerialPort } = await import('serialport');
-    const port = new SerialPort({
+    const serialport = await loadSerialPort(o.path);
+    if (!serialport.ok) return err(serialport.error.code, serialport.error.message, { printer: this.description });
+    const port = new serialport.value.SerialPort({
       path: o.path,
       baudRate: o.baudRate ?? 9600,
       dataBits: o.dataBits ?? 8,

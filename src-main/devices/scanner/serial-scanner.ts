@@ -12,6 +12,7 @@ import type { SerialPort } from 'serialport';
 import { z } from 'zod';
 import { err, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import { MAX_SCAN_LENGTH, type ScanEvent } from '../../../src-shared/scanner/scan-event.ts';
+import { loadReadlineParser, loadSerialPort } from '../serialport-module.ts';
 
 export const ScannerSerialSettingsSchema = z.object({
   baudRate: z.number().int().min(300).max(921_600).default(9600),
@@ -99,9 +100,11 @@ export class SerialScanner {
 
   private async openOnce(): Promise<Result<void>> {
     const s = this.settings;
-    // serialport loads at the first port opened, not with the station (issue 16: a station with
-    // simulated or network devices only never needs it; it was part of every start).
-    const [{ SerialPort }, { ReadlineParser }] = await Promise.all([import('serialport'), import('@serialport/parser-readline')]);
+    const [serialport, parser] = await Promise.all([loadSerialPort(this.path), loadReadlineParser(this.path)]);
+    if (!serialport.ok) return serialport;
+    if (!parser.ok) return parser;
+    const { SerialPort } = serialport.value;
+    const { ReadlineParser } = parser.value;
     const port = new SerialPort({ path: this.path, baudRate: s.baudRate, dataBits: s.dataBits, parity: s.parity, stopBits: s.stopBits, autoOpen: false });
     return new Promise((resolve) => {
       port.open((e) => {
