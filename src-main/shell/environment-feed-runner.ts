@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { EnvironmentFeedSetting } from '../../src-shared/settings/station-settings.ts';
 import type { EnvironmentFeedStatusView } from '../../src-shared/api/devices.contract.ts';
 import type { Station } from '../compose.ts';
-import { createMqttEnvironmentFeed, type MqttEnvironmentFeed, type MqttEnvironmentFeedOptions } from '../devices/environment/mqtt-environment-feed.ts';
+import type { MqttEnvironmentFeed, MqttEnvironmentFeedOptions } from '../devices/environment/mqtt-environment-feed.ts';
 
 export interface EnvironmentFeedRunner {
   apply(setting: EnvironmentFeedSetting | undefined): Promise<void>;
@@ -63,6 +63,10 @@ export function environmentFeedRunner(station: Station, log: (message: string, e
         log(problem.message);
         return;
       }
+      // The MQTT client (mqtt.js and its streams) loads with the first feed, not with the station:
+      // most stations have no broker, and it was a noticeable part of every start (issue 16,
+      // start in a blink). The loader keeps the module: later feeds get the same one at once.
+      const { createMqttEnvironmentFeed } = await import('../devices/environment/mqtt-environment-feed.ts');
       feed = createMqttEnvironmentFeed(
         {
           reading: (r) => {

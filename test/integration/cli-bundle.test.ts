@@ -34,6 +34,31 @@ it('builds the bundle when there is none, then runs from it', () => {
   expect(existsSync(join(copy, 'dist-cli', currentBuild(), 'main.mjs'))).toBe(true);
 });
 
+it('a station starts without the MQTT and serial-port libraries: they load with the first broker feed or serial port', () => {
+  // What `batchline station` loads before it listens: main.mjs, the station command's chunk and
+  // everything they import statically (a dynamic import() is loaded only when it runs). Before
+  // the lazy imports, mqtt.js and serialport were in there, about a tenth of a start.
+  const dir = join(copy, 'dist-cli', currentBuild());
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const stationChunk = /import\("\.\/(station-[\w-]+\.mjs)"\)/.exec(read('main.mjs'))?.[1];
+  expect(stationChunk).toBeDefined();
+  const loaded = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const [, spec] of read(file).matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gm)) {
+      if (spec!.startsWith('./')) visit(spec!.slice(2));
+      else packages.add(spec!);
+    }
+  };
+  visit('main.mjs');
+  visit(stationChunk!);
+  // The walk sees the station's real dependencies (so an empty result cannot pass by accident).
+  expect([...packages]).toEqual(expect.arrayContaining(['fastify', 'better-sqlite3']));
+  expect([...packages].filter((p) => /^(mqtt|serialport|@serialport\/)/.test(p))).toEqual([]);
+});
+
 it('rebuilds when a bundled source changed after the build', () => {
   const before = currentBuild();
   appendFileSync(join(copy, 'src-shared/gs1/parse-barcode.ts'), '\n// edited after the build\n');

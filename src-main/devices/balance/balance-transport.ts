@@ -4,9 +4,9 @@
  * serial port, a socat pseudo-terminal, serialport's mock binding or an in-memory duplex.
  */
 import type { Duplex } from 'node:stream';
-import { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { SerialSettings } from './serial-settings.ts';
+import { loadSerialPort } from '../serialport-module.ts';
 
 export interface TransportHandlers {
   data(chunk: Buffer): void;
@@ -33,8 +33,6 @@ export type PortFactory = (options: {
   xoff: boolean;
   autoOpen: false;
 }) => Duplex & { open(cb: (e: Error | null) => void): void; close(cb?: (e: Error | null) => void): void; isOpen: boolean };
-
-const realPort: PortFactory = (options) => new SerialPort(options);
 
 /** Wraps any duplex byte stream, e.g. one end of an in-memory pair to a simulated balance. */
 export class DuplexTransport implements BalanceTransport {
@@ -83,16 +81,23 @@ export class SerialPortTransport implements BalanceTransport {
   constructor(
     private readonly path: string,
     private readonly settings: SerialSettings,
-    private readonly factory: PortFactory = realPort,
+    private readonly factory: PortFactory | null = null,
   ) {
     this.description = `${path} ${settings.baudRate} ${settings.dataBits}${settings.parity[0]!.toUpperCase()}${settings.stopBits}`;
   }
 
-  open(handlers: TransportHandlers): Promise<Result<void>> {
+  async open(handlers: TransportHandlers): Promise<Result<void>> {
     const s = this.settings;
+    // The real port's module loads here, at the first port opened (serialport-module.ts).
+    let factory = this.factory;
+    if (!factory) {
+      const serialport = await loadSerialPort(this.path);
+      if (!serialport.ok) return serialport;
+      factory = (options) => new serialport.value.SerialPort(options);
+    }
     let port: ReturnType<PortFactory>;
     try {
-      port = this.factory({
+      port = factory({
         path: this.path,
         baudRate: s.baudRate,
         dataBits: s.dataBits,
@@ -104,7 +109,7 @@ export class SerialPortTransport implements BalanceTransport {
         autoOpen: false,
       });
     } catch (e) {
-      return Promise.resolve(err('DEVICE_PORT_OPEN_FAILED', `${this.path}: ${(e as Error).message}`));
+      return err('DEVICE_PORT_OPEN_FAILED', `${this.path}: ${(e as Error).message}`);
     }
     return new Promise((resolve) => {
       port.open((e) => {

@@ -4,8 +4,8 @@
  * Result so the dispensing step can say "printer unreachable" instead of hanging.
  */
 import { Socket } from 'node:net';
-import { SerialPort } from 'serialport';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { loadSerialPort } from '../serialport-module.ts';
 
 export interface LabelTransport {
   readonly description: string;
@@ -85,9 +85,11 @@ export class SerialLabelTransport implements LabelTransport {
     this.description = `serial:${options.path}`;
   }
 
-  send(data: Buffer): Promise<Result<void>> {
+  async send(data: Buffer): Promise<Result<void>> {
     const o = this.options;
-    const port = new SerialPort({
+    const serialport = await loadSerialPort(o.path);
+    if (!serialport.ok) return err(serialport.error.code, serialport.error.message, { printer: this.description });
+    const port = new serialport.value.SerialPort({
       path: o.path,
       baudRate: o.baudRate ?? 9600,
       dataBits: o.dataBits ?? 8,

@@ -7,11 +7,12 @@
  * The device layer knows nothing of batches: it emits events and leaves meaning to
  * parseBarcode() and the engine.
  */
-import { ReadlineParser } from '@serialport/parser-readline';
-import { SerialPort } from 'serialport';
+import type { ReadlineParser } from '@serialport/parser-readline';
+import type { SerialPort } from 'serialport';
 import { z } from 'zod';
 import { err, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import { MAX_SCAN_LENGTH, type ScanEvent } from '../../../src-shared/scanner/scan-event.ts';
+import { loadReadlineParser, loadSerialPort } from '../serialport-module.ts';
 
 export const ScannerSerialSettingsSchema = z.object({
   baudRate: z.number().int().min(300).max(921_600).default(9600),
@@ -97,8 +98,13 @@ export class SerialScanner {
     for (const l of this.listeners) l(e);
   }
 
-  private openOnce(): Promise<Result<void>> {
+  private async openOnce(): Promise<Result<void>> {
     const s = this.settings;
+    const [serialport, parser] = await Promise.all([loadSerialPort(this.path), loadReadlineParser(this.path)]);
+    if (!serialport.ok) return serialport;
+    if (!parser.ok) return parser;
+    const { SerialPort } = serialport.value;
+    const { ReadlineParser } = parser.value;
     const port = new SerialPort({ path: this.path, baudRate: s.baudRate, dataBits: s.dataBits, parity: s.parity, stopBits: s.stopBits, autoOpen: false });
     return new Promise((resolve) => {
       port.open((e) => {
@@ -111,7 +117,7 @@ export class SerialScanner {
           resolve(ok(undefined));
           return;
         }
-        this.attach(port);
+        this.attach(port, ReadlineParser);
         this.retryDelay = s.reconnect.initialDelayMs;
         this.emit({ type: 'connected', path: this.path });
         resolve(ok(undefined));
@@ -119,10 +125,10 @@ export class SerialScanner {
     });
   }
 
-  private attach(port: SerialPort): void {
+  private attach(port: SerialPort, Parser: typeof ReadlineParser): void {
     this.port = port;
     const terminator = TERMINATORS[this.settings.lineEnding];
-    let parser = this.newParser(port, terminator);
+    let parser = this.newParser(port, terminator, Parser);
     this.pendingBytes = 0;
     // ReadlineParser buffers without limit until a terminator arrives; a scanner with the wrong
     // line ending configured would grow it forever, so count bytes since the last terminator.
@@ -133,7 +139,7 @@ export class SerialScanner {
         this.pendingBytes = 0;
         port.unpipe(parser);
         parser.destroy();
-        parser = this.newParser(port, terminator);
+        parser = this.newParser(port, terminator, Parser);
         this.emit({ type: 'rejected', error: { code: 'SCANNER_LINE_TOO_LONG', message: `${this.path}: more than ${MAX_SCAN_LENGTH} bytes without a line terminator (is the scanner's suffix set to ${this.settings.lineEnding}?)` } });
       }
     });
@@ -146,8 +152,8 @@ export class SerialScanner {
     port.on('error', () => undefined); // surfaces as 'close'
   }
 
-  private newParser(port: SerialPort, delimiter: string): ReadlineParser {
-    const parser = new ReadlineParser({ delimiter, encoding: this.settings.encoding });
+  private newParser(port: SerialPort, delimiter: string, Parser: typeof ReadlineParser): ReadlineParser {
+    const parser = new Parser({ delimiter, encoding: this.settings.encoding });
     parser.on('data', (line: string) => this.onLine(line));
     port.pipe(parser);
     return parser;

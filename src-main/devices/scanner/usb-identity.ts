@@ -3,7 +3,7 @@
  * and product id and the device's own serial number, as the OS reports them for the port.
  */
 import { realpathSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import { loadSerialPort } from '../serialport-module.ts';
 import type { UsbIdentitySetting } from '../../../src-shared/settings/station-settings.ts';
 
 export interface UsbIdentity {
@@ -22,7 +22,8 @@ export const osUsbIdentity: UsbIdentify = async (path) => {
   } catch {
     // a missing port has no identity; the list below will not name it either
   }
-  const ports = await SerialPort.list().catch(() => []);
+  const serialport = await loadSerialPort(path);
+  const ports = serialport.ok ? await serialport.value.SerialPort.list().catch(() => []) : [];
   const port = ports.find((p) => p.path === path || p.path === real);
   if (!port || (!port.vendorId && !port.productId)) return null;
   return { vendorId: port.vendorId?.toLowerCase() ?? null, productId: port.productId?.toLowerCase() ?? null, serialNumber: port.serialNumber ?? null };
