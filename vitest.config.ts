@@ -2,21 +2,20 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The longest files start first, so that two workers finish together instead of one running a
-// 90-second file alone at the end (CI has no duration cache: node_modules is fresh). Measured in
-// the full run of 5 Dec (per-file test time); the rest keep vitest's own order. The e2e entries
-// as of the full run of 6 Dec (zh-cn-sweep ~40 s, the dispensing flows 30-34 s) less what the
-// screen checks no longer photograph (11 screens per flow, none in the sweep).
+// long file alone at the end (CI has no duration cache: node_modules is fresh). Per-file time in
+// the merged full run of 6 Dec (session 9; zh-cn-sweep fell from ~40 s to ~10 s and left the
+// list); the rest keep vitest's own order.
 const SLOW_FIRST = [
+  'test/hub/sync-faults.test.ts',
   'test/integration/crash-safety.test.ts',
-  'test/e2e/zh-cn-sweep.e2e.test.ts',
   'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
   'test/e2e/dispensing-flow.e2e.test.ts',
   'test/e2e/station-auth-audit.e2e.test.ts',
+  'test/recipes/designer-recipes.property.test.ts',
   'test/e2e/console-review-release.e2e.test.ts',
-  'test/hub/sync-faults.test.ts',
+  'test/ipqc/ipqc-hub.test.ts',
   'test/e2e/console-deviation-capa.e2e.test.ts',
-  'test/engine/engine.property.test.ts',
-  'test/e2e/console-change-control.e2e.test.ts',
+  'test/e2e/recipe-designer.e2e.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {
