@@ -171,7 +171,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
 /** An equipment's signed plan changes, newest first: each setting's old and new value (presentational). */
 export function PlanHistory({ changes, locale }: { changes: EquipmentPlanChange[]; locale: string }) {
   const { t } = useTranslation();
-  if (changes.length === 0) return <p>{t('equipment.noChanges')}</p>;
+  if (changes.length === 0) return <p data-testid="equipment-plan-none">{t('equipment.noChanges')}</p>;
   const value = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? t(v ? 'equipment.yes' : 'equipment.no') : String(v));
   return (
     <table className="table" data-testid="equipment-plan-history">

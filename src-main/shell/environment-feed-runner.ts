@@ -47,10 +47,16 @@ export function environmentFeedRunner(station: Station, log: (message: string, e
   let feed: MqttEnvironmentFeed | null = null;
   let problem: { message: string; at: string } | null = null;
   let gateRefused = 0;
+  // Each apply and each close moves this on: an apply that waited (the old feed's close, the
+  // MQTT module's first load) while a newer apply or a close came makes no feed of its own,
+  // which nothing would ever close (a client reconnecting after the station stopped).
+  let turn = 0;
   const now = () => station.clock.now();
   return {
     async apply(setting) {
+      const mine = ++turn;
       await feed?.close();
+      if (mine !== turn) return;
       feed = null;
       problem = null;
       if (!setting) return;
@@ -67,6 +73,7 @@ export function environmentFeedRunner(station: Station, log: (message: string, e
       // most stations have no broker, and it was a noticeable part of every start (issue 16,
       // start in a blink). The loader keeps the module: later feeds get the same one at once.
       const { createMqttEnvironmentFeed } = await import('../devices/environment/mqtt-environment-feed.ts');
+      if (mine !== turn) return;
       feed = createMqttEnvironmentFeed(
         {
           reading: (r) => {
@@ -85,6 +92,7 @@ export function environmentFeedRunner(station: Station, log: (message: string, e
       return { ...feed.status(), notTaken: gateRefused };
     },
     async close() {
+      turn++;
       await feed?.close();
       feed = null;
     },

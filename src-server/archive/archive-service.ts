@@ -45,6 +45,12 @@ import { signerKey } from '../quality/signing/signer-keys.ts';
 import { checkSignerCredentials } from '../quality/signing/signer-credentials.ts';
 import { archiveRegister, purgedEntries, purgeRequests, retentionPolicies } from './archive-schema.ts';
 
+/**
+ * Hub signatures whose batch column holds another subject's id (an equipment id, a room, an ERP
+ * message): never part of a batch's evidence, even where that id happens to equal a batch number.
+ */
+const NOT_A_BATCH: ReadonlySet<string> = new Set(['equipment-logbook', 'equipment-plan', 'room-limits', 'erp-message']);
+
 const BATCH_RECORD = 'batch-record';
 const DAY_MS = 86_400_000;
 
@@ -130,7 +136,7 @@ export class ArchiveService {
     // The hub's own signatures of the batch: QA review, deviation closures, the QP's decision.
     const hubSignatures: PacketHubSignature[] = [];
     for (const row of await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batchNumber)).orderBy(asc(qualitySignatures.id))) {
-      if (row.subjectKind === 'equipment-logbook' || row.subjectKind === 'erp-message') continue; // an equipment id or an ERP message id, not this batch
+      if (NOT_A_BATCH.has(row.subjectKind)) continue; // an equipment id, a room or an ERP message id in the batch column, not this batch
       const cert = register.get(row.certFingerprint);
       if (!cert) continue; // verified at review as "unknown certificate"; nothing to prove it with
       // The kinds a packet holds (the two skipped above never name this batch).

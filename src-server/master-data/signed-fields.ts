@@ -102,7 +102,7 @@ const EQUIPMENT_STATE: OwnedFields<Equipment> = {
 const EQUIPMENT_DUE: OwnedFields<Equipment> = {
   owners: ['equipment-logbook', 'equipment-plan'],
   code: 'EQUIPMENT_STATE_NEEDS_SIGNATURE',
-  route: (key) => `POST ${API_PREFIX}/equipment/${key}/logbook`,
+  route: (key) => `POST ${API_PREFIX}/equipment/${key}/logbook or POST ${API_PREFIX}/equipment/${key}/plan`,
   fields: (d) => ({
     'qualification.requalificationDueAt': d.qualification.requalificationDueAt,
     'calibration.nextDueAt': d.calibration.nextDueAt,

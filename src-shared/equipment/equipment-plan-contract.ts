@@ -10,11 +10,15 @@ import { z } from 'zod';
 import { CleaningLevel, type Equipment } from '../master-data/process-equipment.ts';
 import { UtcTimeString } from '../master-data/common.ts';
 
-const Plan = z.object({
-  required: z.boolean(),
-  intervalDays: z.number().int().positive().max(3660).nullable(),
-  nextDueAt: UtcTimeString.nullable(),
-});
+// The hub's equipment record holds the same rule (process-equipment.ts); stated here too, so the
+// console refuses such a plan before anyone types a password, as its notice says.
+const Plan = z
+  .object({
+    required: z.boolean(),
+    intervalDays: z.number().int().positive().max(3660).nullable(),
+    nextDueAt: UtcTimeString.nullable(),
+  })
+  .refine((p) => !p.required || p.nextDueAt !== null, { message: 'a required plan has a next due date', path: ['nextDueAt'] });
 const Hours = z.number().positive().max(24 * 366);
 
 export const EquipmentPlanSchema = z

@@ -62,7 +62,8 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-equipment').click();
     expect(await page.getByTestId('equipment-GRN-01').textContent()).toContain('every 180 days');
     await page.getByTestId('equipment-edit-GRN-01').click();
-    expect(await page.getByTestId('equipment-plan-history').count()).toBe(0); // no signed change yet
+    await page.getByTestId('equipment-plan-none').waitFor(); // the history has loaded: no signed change yet
+    expect(await page.getByTestId('equipment-plan-history').count()).toBe(0);
     await page.getByTestId('plan-calibration-interval').fill('365');
     await page.getByTestId('plan-sign').click();
     await page.getByTestId('sign-text').fill('Calibration interval extended per CAL-REP-2026-07');

@@ -77,6 +77,8 @@ export class DuplexTransport implements BalanceTransport {
 /** A serial port (or a pty) opened with the balance's settings. */
 export class SerialPortTransport implements BalanceTransport {
   private port: ReturnType<PortFactory> | null = null;
+  /** Moved on by every open and close: an open overtaken while it waited (the module's first load, the OS's open) closes its own port. */
+  private turn = 0;
   readonly description: string;
   constructor(
     private readonly path: string,
@@ -88,11 +90,14 @@ export class SerialPortTransport implements BalanceTransport {
 
   async open(handlers: TransportHandlers): Promise<Result<void>> {
     const s = this.settings;
+    const mine = ++this.turn;
+    const overtaken = () => err('DEVICE_NOT_CONNECTED', `${this.path} was closed while it opened`, { path: this.path });
     // The real port's module loads here, at the first port opened (serialport-module.ts).
     let factory = this.factory;
     if (!factory) {
       const serialport = await loadSerialPort(this.path);
       if (!serialport.ok) return serialport;
+      if (mine !== this.turn) return overtaken();
       factory = (options) => new serialport.value.SerialPort(options);
     }
     let port: ReturnType<PortFactory>;
@@ -115,6 +120,11 @@ export class SerialPortTransport implements BalanceTransport {
       port.open((e) => {
         if (e) {
           resolve(err('DEVICE_PORT_OPEN_FAILED', `${this.path}: ${e.message}`, { path: this.path }));
+          return;
+        }
+        if (mine !== this.turn) {
+          // close() (or a newer open) came while the OS opened it: nobody holds this port.
+          port.close(() => resolve(overtaken()));
           return;
         }
         this.port = port;
@@ -140,6 +150,7 @@ export class SerialPortTransport implements BalanceTransport {
   }
 
   close(): Promise<void> {
+    this.turn++;
     const port = this.port;
     this.port = null;
     if (!port || !port.isOpen) return Promise.resolve();

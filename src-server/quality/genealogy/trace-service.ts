@@ -94,7 +94,7 @@ export class TraceService {
           // closure; the answer (the trace's JS, mostly allocation) is built only where the route's
           // answer was kept beside it, once per depth asked (the first walks, the rest read the closure).
           if (!r.depths?.length) await this.walk(query, DEFAULT_TRACE_DEPTH, this.deps.maxHits ?? DEFAULT_MAX_HITS, 1, null);
-          for (const maxDepth of r.depths ?? []) await this.traceJsonNow({ ...query, maxDepth }, 1);
+          for (const maxDepth of r.depths ?? []) await this.traceJsonNow({ ...query, maxDepth }, 1, { fresh: true });
         }
       } catch {
         this.toRekeep.clear();
@@ -145,22 +145,28 @@ export class TraceService {
   }
 
   /** traceJson on the projection as it is (the bench; rekeep). `keepFrom`: rekeep keeps whatever was kept. */
-  async traceJsonNow(query: TraceQuery, keepFrom?: number): Promise<Result<string>> {
+  async traceJsonNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean } = {}): Promise<Result<string>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     if (this.deps.closure === false || maxHits !== DEFAULT_MAX_HITS) {
       const traced = await this.traceNow(query);
       return traced.ok ? ok(JSON.stringify(traced.value)) : traced;
     }
+    // The text is kept for the depth the console and the CLI ask (the default) only: any reader
+    // may ask every depth from 1 to MAX_TRACE_DEPTH, and each kept text (megabytes for a recall)
+    // would be dropped and built again after every write that touches the closure. Another
+    // depth still reads the kept closure and builds its answer.
+    const keepsText = maxDepth === DEFAULT_TRACE_DEPTH;
     const cache = this.deps.cache;
     const key = cacheKey(query, maxDepth);
     let generation = '';
     if (cache) {
       generation = await this.generation();
-      const kept = cache.json(key, generation);
+      // rekeep must walk (and keep) even when this process's memory has the text already.
+      const kept = options.fresh ? undefined : cache.json(key, generation);
       if (kept !== undefined) return ok(kept);
     }
-    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, maxDepth);
+    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, keepsText ? maxDepth : null);
     if (!walked) return unknownStart(query);
     if (walked.answer !== null) {
       cache?.setJson(key, generation, walked.answer);
@@ -169,7 +175,7 @@ export class TraceService {
     const built = await this.build(query, walked.walked, maxDepth, maxHits);
     if (!built.ok) return built;
     const body = JSON.stringify(built.value);
-    if (walked.keptAt !== null) await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, body));
+    if (walked.keptAt !== null && keepsText) await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, body));
     if (cache) {
       cache.set(key, generation, built.value);
       cache.setJson(key, generation, body);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { Station } from '../compose.ts';
+import { environmentFeedRunner } from './environment-feed-runner.ts';
+
+/** Just what the runner reads of a station: no booths, a clock, a gate that takes nothing. */
+const station = {
+  stationId: 'ST-FEED',
+  masterData: { reader: { list: () => [] } },
+  clock: { now: () => new Date() },
+  environment: { observe: () => ({ ok: false, error: { code: 'ENV_ROOM_UNKNOWN', message: '' } }) },
+} as unknown as Station;
+
+// Port 9 on loopback: nothing listens, so a client made here only retries; none may be left.
+const setting = { url: 'mqtt://127.0.0.1:9', reconnectSeconds: 60 };
+
+describe('environmentFeedRunner', () => {
+  it('D25-05 a close while a feed is being applied leaves no feed behind (no MQTT client after the station stopped)', async () => {
+    const runner = environmentFeedRunner(station, () => undefined);
+    const applying = runner.apply(setting);
+    await runner.close();
+    await applying;
+    expect(runner.status()).toBeNull();
+  });
+
+  it('D25-05 of two settings applied one after the other, only the last makes a feed, and close ends it', async () => {
+    const runner = environmentFeedRunner(station, () => undefined);
+    const first = runner.apply({ ...setting, clientId: 'first' });
+    const second = runner.apply({ ...setting, clientId: 'second' });
+    await Promise.all([first, second]);
+    expect(runner.status()).not.toBeNull();
+    await runner.close();
+    expect(runner.status()).toBeNull();
+  });
+});
