@@ -22,8 +22,8 @@ import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { api, login } from './harness/station-page.ts';
+import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
+import { api } from './harness/station-page.ts';
 
 const BATCH = 'B-RET-E2E-1';
 const PW = 'Batchline-demo-1';
@@ -69,11 +69,8 @@ async function returnStatus(containerId: string): Promise<string | undefined> {
 
 describe('a return weighed and relabelled (issue 17 item 5)', { timeout: 420_000 }, () => {
   beforeAll(async () => {
-    e2e = await startDemoStationE2e({ name: 'return', prepareDb: prepareOrder });
+    e2e = await startAtOrder({ name: 'return', prepareDb: prepareOrder, batchNumber: BATCH });
     page = e2e.page;
-    await login(page, 'op.li');
-    await page.getByTestId(`open-${BATCH}`).click();
-    await page.getByTestId('dispense-screen').waitFor();
   }, 300_000);
 
   afterAll(() => e2e?.close());

@@ -19,8 +19,7 @@ import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { at, granulator } from '../fixtures/equipment/equipment-fixtures.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { login } from './harness/station-page.ts';
+import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-EQ-E2E-1';
 const PW = 'Batchline-demo-1';
@@ -64,11 +63,8 @@ async function prepareOrder(path: string): Promise<void> {
 
 describe('unfit equipment refused at the station (issue 13 item 2)', { timeout: 420_000 }, () => {
   beforeAll(async () => {
-    e2e = await startDemoStationE2e({ name: 'equipment', prepareDb: prepareOrder });
+    e2e = await startAtOrder({ name: 'equipment', prepareDb: prepareOrder, batchNumber: BATCH });
     page = e2e.page;
-    await login(page, 'op.li');
-    await page.getByTestId(`open-${BATCH}`).click();
-    await page.getByTestId('dispense-screen').waitFor();
   }, 300_000);
 
   afterAll(() => e2e?.close());

@@ -17,8 +17,8 @@ import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { screenshot } from './harness/browser.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { api, login } from './harness/station-page.ts';
+import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
+import { api } from './harness/station-page.ts';
 
 const BATCH = 'B2026-0043';
 const PW = 'Batchline-demo-1';
@@ -54,11 +54,8 @@ async function labels(): Promise<NonNullable<OrderView['labels']>> {
 
 describe('labels of an order at the station (issue 17 item 7)', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    e2e = await startDemoStationE2e({ name: 'labels', prepareDb: pastLabelStep });
+    e2e = await startAtOrder({ name: 'labels', prepareDb: pastLabelStep, batchNumber: BATCH, ready: 'labels-panel' });
     page = e2e.page;
-    await login(page, 'op.li');
-    await page.getByTestId(`open-${BATCH}`).click();
-    await page.getByTestId('labels-panel').waitFor();
   }, 300_000);
 
   afterAll(() => e2e?.close());

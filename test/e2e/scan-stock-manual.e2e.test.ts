@@ -21,8 +21,8 @@ import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen } from './harness/browser.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { api, login, wedgeScan } from './harness/station-page.ts';
+import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
+import { api, wedgeScan } from './harness/station-page.ts';
 
 const BATCH = 'B2026-0043';
 const PW = 'Batchline-demo-1';
@@ -106,11 +106,8 @@ async function signOpened(): Promise<void> {
 
 describe('container scan screen (issue 18 items 1, 8, 11, 12)', { timeout: 300_000 }, () => {
   beforeAll(async () => {
-    e2e = await startDemoStationE2e({ name: 'scan', prepareDb: prepareOrder });
+    e2e = await startAtOrder({ name: 'scan', prepareDb: prepareOrder, batchNumber: BATCH });
     page = e2e.page;
-    await login(page, 'op.li');
-    await page.getByTestId(`open-${BATCH}`).click();
-    await page.getByTestId('dispense-screen').waitFor();
   }, 300_000);
 
   afterAll(() => e2e?.close());

@@ -18,8 +18,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { E2E_SECRET } from './harness/demo-db.ts';
-import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
-import { login } from './harness/station-page.ts';
+import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-FORM-E2E-1';
 const PW = 'Batchline-demo-1';
@@ -51,11 +50,8 @@ describe('a step form at the station: half-filled, recorded, corrected', { timeo
   const record = () => page.getByTestId('record-step-F10');
 
   beforeAll(async () => {
-    e2e = await startDemoStationE2e({ name: 'form-correction', prepareDb: prepareOrder });
+    e2e = await startAtOrder({ name: 'form-correction', prepareDb: prepareOrder, batchNumber: BATCH });
     page = e2e.page;
-    await login(page, 'op.li');
-    await page.getByTestId(`open-${BATCH}`).click();
-    await page.getByTestId('dispense-screen').waitFor();
   }, 240_000);
 
   afterAll(() => e2e?.close());

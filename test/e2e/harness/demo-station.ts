@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import { makeDemoDb } from './demo-db.ts';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './web-station.ts';
 import { openBrowser, type Browser } from './browser.ts';
+import { login } from './station-page.ts';
 
 export interface DemoStationE2e {
   /** The temporary folder holding the station database. */
@@ -61,3 +62,22 @@ export async function startDemoStationE2e(opts: {
   };
   return { dir, station, browser, page: browser.page, stopAndVerify, close };
 }
+
+/**
+ * A demo station whose database `prepareDb` made (an order run part of the way), with `op.li`
+ * signed in and the order `batchNumber` open: what every order-screen e2e file starts from.
+ * `ready` names the element that says the screen is there (default: the dispense screen).
+ */
+export async function startAtOrder(opts: { name: string; prepareDb: (dbPath: string) => Promise<void> | void; batchNumber: string; ready?: string }): Promise<DemoStationE2e> {
+  const e2e = await startDemoStationE2e({ name: opts.name, prepareDb: opts.prepareDb });
+  try {
+    await login(e2e.page, 'op.li');
+    await e2e.page.getByTestId(`open-${opts.batchNumber}`).click();
+    await e2e.page.getByTestId(opts.ready ?? 'dispense-screen').waitFor();
+  } catch (e) {
+    await e2e.close();
+    throw e;
+  }
+  return e2e;
+}
+
