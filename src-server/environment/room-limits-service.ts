@@ -20,11 +20,11 @@ import type { ChangeRoomLimits, RoomChange } from '../../src-shared/environment/
 import { QuantityLimitsSchema, RoomSchema, type Room } from '../../src-shared/master-data/room.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
-import { masterData, masterDataChanges } from '../db/schema.ts';
+import { masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
 import { qualitySignatures } from '../quality/db/quality-schema.ts';
-import { GENESIS_HASH, signRecordStep } from '../quality/signing/record-step.ts';
+import { changeSignedMasterData } from '../master-data/signed-master-data-change.ts';
 
 const PURPOSE = 'batchline/room-limits/v1';
 
@@ -38,37 +38,26 @@ export class RoomLimitsService {
     const quantities = input.limits.map((l) => l.quantity);
     const twice = quantities.find((q, i) => quantities.indexOf(q) !== i);
     if (twice) return err('INPUT_INVALID', `${twice} is limited twice; one set of limits per quantity`, { field: 'limits', quantity: twice });
-    return this.ctx.db.transaction(async (tx): Promise<Result<RoomChange>> => {
-      const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, 'room'), eq(masterData.key, roomId))).for('update');
-      const parsed = current?.data ? RoomSchema.safeParse(current.data) : null;
-      if (!current || !parsed?.success) return err('ENV_ROOM_UNKNOWN', `room ${roomId} is not in the master data`, { room: roomId });
-      if (current.version !== input.expectedVersion) {
-        return err('MASTER_DATA_VERSION_CONFLICT', `room ${roomId} is at version ${current.version}, not ${input.expectedVersion}: reload and retry`, { version: current.version });
-      }
-      const next: Room = { ...parsed.data, limits: input.limits.map((l) => QuantityLimitsSchema.parse(l)) };
-      const version = current.version + 1;
-      const [previous] = await tx
-        .select({ hash: qualitySignatures.subjectHash })
-        .from(qualitySignatures)
-        .where(and(eq(qualitySignatures.subjectKind, 'room-limits'), eq(qualitySignatures.batchNumber, roomId)))
-        .orderBy(desc(qualitySignatures.id))
-        .limit(1);
-      const signed = await signRecordStep(tx, this.ctx, signer, input.password, {
-        subjectKind: 'room-limits',
-        purpose: PURPOSE,
-        recordId: roomId,
-        key: `v${version}`,
-        meaning: 'approved',
-        data: { roomId, fromVersion: current.version, toVersion: version, before: parsed.data.limits, limits: next.limits, reason: input.reason },
-        previous: previous?.hash ?? GENESIS_HASH,
-        action: 'environment.limits_changed',
-      });
-      if (!signed.ok) return signed;
-      const put = await this.masterData.putIn(tx, signer, 'room', roomId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason: input.reason, via: 'room-limits' });
-      if (!put.ok) return put;
-      const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
-      return ok({ version: put.value.version, changedAt: put.value.updatedAt, changedBy: signer.username, printedName: sig?.printedName ?? null, reason: input.reason, limits: next.limits, signatureId: signed.value.signatureId });
+    const done = await changeSignedMasterData<Room>(this.ctx, this.masterData, signer, {
+      kind: 'room',
+      key: roomId,
+      schema: RoomSchema,
+      unknown: () => err('ENV_ROOM_UNKNOWN', `room ${roomId} is not in the master data`, { room: roomId }),
+      expectedVersion: input.expectedVersion,
+      password: input.password,
+      reason: input.reason,
+      subjectKind: 'room-limits',
+      purpose: PURPOSE,
+      action: 'environment.limits_changed',
+      via: 'room-limits',
+      next: (current, { from, to }) => {
+        const record: Room = { ...current, limits: input.limits.map((l) => QuantityLimitsSchema.parse(l)) };
+        return ok({ record, signed: { roomId, fromVersion: from, toVersion: to, before: current.limits, limits: record.limits, reason: input.reason } });
+      },
     });
+    if (!done.ok) return done;
+    const { record, version, changedAt, printedName, signatureId } = done.value;
+    return ok({ version, changedAt, changedBy: signer.username, printedName, reason: input.reason, limits: record.limits, signatureId });
   }
 
   /** Every version of a room's master data, newest first, with the signature of the signed ones. */

@@ -19,7 +19,7 @@ import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
 import { qualitySignatures } from '../quality/db/quality-schema.ts';
-import { GENESIS_HASH, signRecordStep } from '../quality/signing/record-step.ts';
+import { changeSignedMasterData } from '../master-data/signed-master-data-change.ts';
 
 const PURPOSE = 'batchline/equipment-plan/v1';
 
@@ -30,41 +30,30 @@ export class EquipmentPlanService {
   ) {}
 
   async change(signer: HubPrincipal, equipmentId: string, input: ChangeEquipmentPlan): Promise<Result<EquipmentPlanChange>> {
-    return this.ctx.db.transaction(async (tx): Promise<Result<EquipmentPlanChange>> => {
-      const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, 'equipment'), eq(masterData.key, equipmentId))).for('update');
-      const parsed = current?.data ? EquipmentSchema.safeParse(current.data) : null;
-      if (!current || !parsed?.success) return err('EQUIPMENT_UNKNOWN', `equipment ${equipmentId} is not in the master data`, { equipmentId });
-      if (current.version !== input.expectedVersion) {
-        return err('MASTER_DATA_VERSION_CONFLICT', `equipment ${equipmentId} is at version ${current.version}, not ${input.expectedVersion}: reload and retry`, { version: current.version });
-      }
-      const checked = EquipmentSchema.safeParse(withPlan(parsed.data, input.plan));
-      if (!checked.success) return err('INPUT_INVALID', `invalid plan: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { field: 'plan' });
-      const next: Equipment = checked.data;
-      const changes = planChanges(planOf(parsed.data), planOf(next));
-      if (changes.length === 0) return err('INPUT_INVALID', `the plan of ${equipmentId} is already this: nothing to sign`, { field: 'plan' });
-      const version = current.version + 1;
-      const [previous] = await tx
-        .select({ hash: qualitySignatures.subjectHash })
-        .from(qualitySignatures)
-        .where(and(eq(qualitySignatures.subjectKind, 'equipment-plan'), eq(qualitySignatures.batchNumber, equipmentId)))
-        .orderBy(desc(qualitySignatures.id))
-        .limit(1);
-      const signed = await signRecordStep(tx, this.ctx, signer, input.password, {
-        subjectKind: 'equipment-plan',
-        purpose: PURPOSE,
-        recordId: equipmentId,
-        key: `v${version}`,
-        meaning: 'approved',
-        data: { equipmentId, fromVersion: current.version, toVersion: version, changes, reason: input.reason },
-        previous: previous?.hash ?? GENESIS_HASH,
-        action: 'equipment.plan_changed',
-      });
-      if (!signed.ok) return signed;
-      const put = await this.masterData.putIn(tx, signer, 'equipment', equipmentId, { data: next as unknown as Record<string, unknown>, expectedVersion: current.version, reason: input.reason, via: 'equipment-plan' });
-      if (!put.ok) return put;
-      const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
-      return ok({ equipmentId, version: put.value.version, changedAt: put.value.updatedAt, changedBy: signer.username, printedName: sig?.printedName ?? null, reason: input.reason, changes, signatureId: signed.value.signatureId });
+    let changes: EquipmentPlanChange['changes'] = [];
+    const done = await changeSignedMasterData<Equipment>(this.ctx, this.masterData, signer, {
+      kind: 'equipment',
+      key: equipmentId,
+      schema: EquipmentSchema,
+      unknown: () => err('EQUIPMENT_UNKNOWN', `equipment ${equipmentId} is not in the master data`, { equipmentId }),
+      expectedVersion: input.expectedVersion,
+      password: input.password,
+      reason: input.reason,
+      subjectKind: 'equipment-plan',
+      purpose: PURPOSE,
+      action: 'equipment.plan_changed',
+      via: 'equipment-plan',
+      next: (current, { from, to }) => {
+        const checked = EquipmentSchema.safeParse(withPlan(current, input.plan));
+        if (!checked.success) return err('INPUT_INVALID', `invalid plan: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { field: 'plan' });
+        changes = planChanges(planOf(current), planOf(checked.data));
+        if (changes.length === 0) return err('INPUT_INVALID', `the plan of ${equipmentId} is already this: nothing to sign`, { field: 'plan' });
+        return ok({ record: checked.data, signed: { equipmentId, fromVersion: from, toVersion: to, changes, reason: input.reason } });
+      },
     });
+    if (!done.ok) return done;
+    const { version, changedAt, printedName, signatureId } = done.value;
+    return ok({ equipmentId, version, changedAt, changedBy: signer.username, printedName, reason: input.reason, changes, signatureId });
   }
 
   /** Every equipment of the master data with its plan (QA reads it here: the generic master-data read is the steward's). */

@@ -1,0 +1,81 @@
+/**
+ * A master-data record changed by an e-signature (room limits FR-110, equipment plans FR-121):
+ * in one transaction the record is locked, the screen's version checked (a stale screen is
+ * refused, not merged), the person signs ("approved", password and second factor at the moment
+ * of signing, chained over the record's previous signed change of this kind), and the record
+ * gets its new master-data version with the person's reason, which every station pulls. A
+ * refusal anywhere changes nothing. Only the writer named in `via` may set the fields the
+ * generic route refuses (signed-fields.ts).
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
+import { err, ok, type Result } from '../../src-shared/result.ts';
+import type { HubPrincipal } from '../admin/admin-auth.ts';
+import { masterData } from '../db/schema.ts';
+import type { HubContext } from '../hub-context.ts';
+import { qualitySignatures } from '../quality/db/quality-schema.ts';
+import { GENESIS_HASH, signRecordStep, type RecordStep } from '../quality/signing/record-step.ts';
+import type { MasterDataService } from './master-data-service.ts';
+import type { OwnedFieldWriter } from './signed-fields.ts';
+
+export interface SignedMasterDataChange<T> {
+  readonly kind: MasterDataKind;
+  readonly key: string;
+  readonly schema: z.ZodType<T>;
+  /** The refusal when no valid record of that key exists. */
+  readonly unknown: () => Result<never>;
+  readonly expectedVersion: number;
+  readonly password: string;
+  readonly reason: string;
+  readonly subjectKind: RecordStep['subjectKind'];
+  readonly purpose: string;
+  /** The hub audit action of the signature. */
+  readonly action: string;
+  readonly via: OwnedFieldWriter;
+  /** The new record and what the signature holds, from the current record; or a refusal. */
+  next(current: T, versions: { readonly from: number; readonly to: number }): Result<{ readonly record: T; readonly signed: Record<string, unknown> }>;
+}
+
+export interface SignedMasterDataChanged<T> {
+  readonly record: T;
+  readonly version: number;
+  readonly changedAt: string;
+  readonly printedName: string | null;
+  readonly signatureId: number;
+}
+
+export async function changeSignedMasterData<T>(ctx: HubContext, service: MasterDataService, signer: HubPrincipal, c: SignedMasterDataChange<T>): Promise<Result<SignedMasterDataChanged<T>>> {
+  return ctx.db.transaction(async (tx): Promise<Result<SignedMasterDataChanged<T>>> => {
+    const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, c.kind), eq(masterData.key, c.key))).for('update');
+    const parsed = current?.data ? c.schema.safeParse(current.data) : null;
+    if (!current || !parsed?.success) return c.unknown();
+    if (current.version !== c.expectedVersion) {
+      return err('MASTER_DATA_VERSION_CONFLICT', `${c.kind} ${c.key} is at version ${current.version}, not ${c.expectedVersion}: reload and retry`, { version: current.version });
+    }
+    const version = current.version + 1;
+    const next = c.next(parsed.data, { from: current.version, to: version });
+    if (!next.ok) return next;
+    const [previous] = await tx
+      .select({ hash: qualitySignatures.subjectHash })
+      .from(qualitySignatures)
+      .where(and(eq(qualitySignatures.subjectKind, c.subjectKind), eq(qualitySignatures.batchNumber, c.key)))
+      .orderBy(desc(qualitySignatures.id))
+      .limit(1);
+    const signed = await signRecordStep(tx, ctx, signer, c.password, {
+      subjectKind: c.subjectKind,
+      purpose: c.purpose,
+      recordId: c.key,
+      key: `v${version}`,
+      meaning: 'approved',
+      data: next.value.signed,
+      previous: previous?.hash ?? GENESIS_HASH,
+      action: c.action,
+    });
+    if (!signed.ok) return signed;
+    const put = await service.putIn(tx, signer, c.kind, c.key, { data: next.value.record as unknown as Record<string, unknown>, expectedVersion: current.version, reason: c.reason, via: c.via });
+    if (!put.ok) return put;
+    const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
+    return ok({ record: next.value.record, version: put.value.version, changedAt: put.value.updatedAt, printedName: sig?.printedName ?? null, signatureId: signed.value.signatureId });
+  });
+}
