@@ -143,6 +143,11 @@ export interface OwnedFieldRefusal {
   details: { kind: string; key: string; fields: string[]; route: string };
 }
 
+/** Whether any field of `kind` is set only by a signed route (else a change needs no look at the record it replaces). */
+export function hasOwnedFields(kind: MasterDataKind): boolean {
+  return (OWNED[kind]?.length ?? 0) > 0;
+}
+
 /**
  * Why a change of `kind`/`key` from `current` (parsed data; null = none or withdrawn) to `next`
  * (parsed data; null = withdraw) touches fields only a signed route may set; null when it does

@@ -176,10 +176,8 @@ export class TraceService {
     if (!built.ok) return built;
     const body = JSON.stringify(built.value);
     if (walked.keptAt !== null && keepsText) await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, body));
-    if (cache) {
-      cache.set(key, generation, built.value);
-      cache.setJson(key, generation, body);
-    }
+    // The text only: the route reads nothing else, and `trace` builds its own object when asked.
+    cache?.setJson(key, generation, body);
     return ok(body);
   }
 
