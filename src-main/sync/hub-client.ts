@@ -73,7 +73,6 @@ export class HubClient {
   private readonly timeoutMs: number;
   private readonly onHubTime: ((hubTime: Date) => void) | undefined;
   /** The hub certificate's public key, read once: parsing the PEM cost as much as the check. */
-  private hubKey: KeyObject | string | null = null;
 
   constructor(
     private readonly transport: HubTransport,
@@ -159,18 +158,6 @@ export class HubClient {
     return res.ok ? interpret(res.value, schema) : res;
   }
 
-  /** The key answers must verify with; a PEM that does not parse stays a PEM, and verifies nothing, as before. */
-  private hubPublicKey(hubCertPem: string): KeyObject | string {
-    if (this.hubKey === null) {
-      try {
-        this.hubKey = new X509Certificate(hubCertPem).publicKey;
-      } catch {
-        this.hubKey = hubCertPem;
-      }
-    }
-    return this.hubKey;
-  }
-
   private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
     const c = this.credentials;
     if (!c) return err('STATION_NOT_ENROLLED', 'this station is not enrolled at a hub (batchline enrol)');
@@ -194,7 +181,7 @@ export class HubClient {
     const authentic =
       hubSignature !== undefined &&
       hubTime !== undefined &&
-      verifyResponseSignature(this.hubPublicKey(c.hubCertPem), { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body), hubTime }, hubSignature);
+      verifyResponseSignature(hubPublicKey(c.hubCertPem), { method, path, nonce, status: res.value.status, bodySha256: sha256Hex(res.value.body), hubTime }, hubSignature);
     if (!authentic) {
       // The hub signs only answers to requests it authenticated (issue 10): "I could not
       // authenticate you" is the one refusal it cannot sign. It is passed on as such, marked
@@ -248,4 +235,24 @@ function interpret<S extends z.ZodType>(res: HubResponse, schema: S): Result<z.i
   if (!e.success) return err(res.status >= 500 ? 'HUB_UNREACHABLE' : 'HUB_ERROR', `the hub answered HTTP ${res.status}`);
   const code = ErrorCode.safeParse(e.data.error.code);
   return err(code.success ? code.data : 'HUB_ERROR', e.data.error.message, { ...(e.data.error.details ?? {}), httpStatus: res.status, ...(code.success ? {} : { hubCode: e.data.error.code }) });
+}
+
+/**
+ * The hub certificate's public key, parsed once per certificate (answers and countersignatures
+ * are verified against it many times a round); a PEM that does not parse stays a PEM, and
+ * verifies nothing. Keyed by the PEM: a reissued hub certificate is parsed anew.
+ */
+const hubKeys = new Map<string, KeyObject | string>();
+export function hubPublicKey(hubCertPem: string): KeyObject | string {
+  let key = hubKeys.get(hubCertPem);
+  if (key === undefined) {
+    try {
+      key = new X509Certificate(hubCertPem).publicKey;
+    } catch {
+      key = hubCertPem;
+    }
+    if (hubKeys.size >= 8) hubKeys.clear();
+    hubKeys.set(hubCertPem, key);
+  }
+  return key;
 }

@@ -9,12 +9,12 @@
  * again and answered with the same acknowledgement (idempotent on (station, seq, hash)).
  * Countersignatures the hub returns are verified and recorded (`sync.countersigned`).
  */
-import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { Countersignature, PushBody, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
-import type { HubClient } from './hub-client.ts';
+import { hubPublicKey, type HubClient } from './hub-client.ts';
 import { findFirstDifference, type DifferenceSources } from './first-difference.ts';
 
 export interface PushProgress {
@@ -64,19 +64,9 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
   let ackHash = state.value.ackHash;
   let pushed = 0;
   let countersigned = options.countersignedSize;
-  // The hub certificate's key, read once per push, not from its PEM per countersignature (a PEM
-  // that does not parse stays a PEM, and verifies nothing).
-  let hubKey: KeyObject | string | null = null;
   const record = (cs: Countersignature | null): Result<void> => {
     if (!cs || cs.treeSize <= countersigned) return ok(undefined);
-    if (hubKey === null) {
-      try {
-        hubKey = new X509Certificate(options.hubCertPem).publicKey;
-      } catch {
-        hubKey = options.hubCertPem;
-      }
-    }
-    const recorded = recordCountersignature(ledger, cs, hubKey);
+    const recorded = recordCountersignature(ledger, cs, hubPublicKey(options.hubCertPem));
     if (recorded.ok) countersigned = cs.treeSize;
     return recorded;
   };
