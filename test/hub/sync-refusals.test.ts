@@ -11,30 +11,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { makeTestStation, TEST_SECRET, T0, type TestStation } from '../fakes/test-station.ts';
 import { unwrap, type Result } from '../../src-shared/result.ts';
-import type { Station } from '../../src-main/compose.ts';
 import { fixedClock } from '../../src-core/clock.ts';
 import { readKey } from '../../src-main/db/keystore-repo.ts';
 import { unwrapPrivateKey } from '../../src-core/pki/signing-keys.ts';
-import { HubClient, type StationCredentials } from '../../src-main/sync/hub-client.ts';
+import { HubClient } from '../../src-main/sync/hub-client.ts';
 import { httpTransport, type HubRequest, type HubTransport } from '../../src-main/sync/hub-transport.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
-import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
 import { issuedCertificates, ledgerEntries, stations } from '../../src-server/db/schema.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { startTestHub, type TestHub } from './support/test-hub.ts';
-import { enrolStation, syncService } from './support/enrol.ts';
+import { credentials, enrolStation, syncService } from './support/enrol.ts';
 import { copyStationDb, openStationCopy, rewriteFrom, tamper } from '../fakes/ledger-attacker.ts';
 
 function code(r: Result<unknown>): string {
   return r.ok ? 'ok' : r.error.code;
-}
-
-function credentials(station: Station, fingerprint?: string): StationCredentials {
-  const key = unwrap(unwrapPrivateKey(readKey(station.db.sqlite, 'station')!.wrapped, TEST_SECRET));
-  const f = (station.db.sqlite.prepare('select station_cert_fingerprint as f from station').get() as { f: string }).f;
-  return { stationId: station.stationId, certFingerprint: fingerprint ?? f, privateKey: key, hubCertPem: readSyncRecord(station.ledger).enrolled?.hubCertPem ?? '' };
 }
 
 /** Remembers every request, so a test can replay one byte for byte. */

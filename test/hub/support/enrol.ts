@@ -3,7 +3,10 @@ import { createPublicKey, X509Certificate } from 'node:crypto';
 import { expect } from 'vitest';
 import { unwrap } from '../../../src-shared/result.ts';
 import type { Station } from '../../../src-main/compose.ts';
-import { HubClient } from '../../../src-main/sync/hub-client.ts';
+import { HubClient, type StationCredentials } from '../../../src-main/sync/hub-client.ts';
+import { readKey } from '../../../src-main/db/keystore-repo.ts';
+import { readSyncRecord } from '../../../src-main/sync/sync-record.ts';
+import { unwrapPrivateKey } from '../../../src-core/pki/signing-keys.ts';
 import { httpTransport, type HubTransport } from '../../../src-main/sync/hub-transport.ts';
 import { completeEnrolment, requestEnrolment } from '../../../src-main/sync/station-enrolment.ts';
 import { SyncService, type SyncServiceDeps } from '../../../src-main/sync/sync-service.ts';
@@ -48,4 +51,11 @@ export async function enrolStation(station: Station, hub: TestHub, transport: Hu
 
 export function syncService(station: Station, transport: HubTransport, extra: Partial<SyncServiceDeps> = {}): SyncService {
   return new SyncService({ station, stationSecret: TEST_SECRET, transport, pageSize: 50, ...extra });
+}
+
+/** An enrolled test station's own request credentials (its key, its certificate or `fingerprint`, the hub certificate it trusts). */
+export function credentials(station: Station, fingerprint?: string): StationCredentials {
+  const key = unwrap(unwrapPrivateKey(readKey(station.db.sqlite, 'station')!.wrapped, TEST_SECRET));
+  const f = (station.db.sqlite.prepare('select station_cert_fingerprint as f from station').get() as { f: string }).f;
+  return { stationId: station.stationId, certFingerprint: fingerprint ?? f, privateKey: key, hubCertPem: readSyncRecord(station.ledger).enrolled?.hubCertPem ?? '' };
 }
