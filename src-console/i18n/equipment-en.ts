@@ -32,6 +32,7 @@ export const equipmentEn = {
     reason: 'Reason for the change (at least 10 characters)',
     history: 'Signed plan changes',
     noChanges: 'No signed plan change yet.',
+    noEquipment: 'No equipment in the master data.',
     version: 'Version',
     signedBy: 'Signed',
     signedByText: '{{name}}, {{at}}',

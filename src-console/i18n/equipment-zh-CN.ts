@@ -31,6 +31,7 @@ export const equipmentZhCN = {
     reason: '变更理由（至少 10 个字符）',
     history: '已签名的计划变更',
     noChanges: '尚无已签名的计划变更。',
+    noEquipment: '主数据中尚无设备。',
     version: '版本',
     signedBy: '签名',
     signedByText: '{{name}}，{{at}}',

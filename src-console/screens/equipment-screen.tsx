@@ -15,6 +15,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
+import { ListTable } from '../components/list-table.tsx';
 import { SignDialog } from '../components/sign-dialog.tsx';
 import { hasRole } from '../state/session-store.ts';
 
@@ -37,7 +38,7 @@ export function draftOf(p: EquipmentPlan): PlanDraft {
 }
 
 /** The draft as a plan (a due date left on its day keeps its stored time; a new day is due at 00:00 UTC), or null when an entry is not a plan. */
-export function planOf(d: PlanDraft, before: EquipmentPlan): EquipmentPlan | null {
+export function draftToPlan(d: PlanDraft, before: EquipmentPlan): EquipmentPlan | null {
   const due = (text: string, was: string | null) => (text === '' ? null : text === day(was) ? was : `${text}T00:00:00.000Z`);
   const num = (s: string) => (s.trim() === '' ? null : Number(s.trim()));
   const plan = (k: PlanKey) => ({ required: d[k].required, intervalDays: num(d[k].intervalDays), nextDueAt: due(d[k].nextDue, before[k].nextDueAt) });
@@ -63,38 +64,34 @@ export function EquipmentScreen() {
     <section data-testid="equipment-screen">
       <h1>{t('equipment.title')}</h1>
       <p className="hint">{t('equipment.hint')}</p>
-      <ErrorNotice error={list.error} />
-      <table className="table" data-testid="equipment-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('equipment.equipment')}</th>
-            <th scope="col">{t('equipment.calibration')}</th>
-            <th scope="col">{t('equipment.maintenance')}</th>
-            <th scope="col">{t('equipment.holds')}</th>
-            <th scope="col">{t('equipment.changeover')}</th>
-            {mayChange ? <th scope="col">{t('equipment.action')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {(list.data ?? []).map((e) => (
-            <tr key={e.equipmentId} data-testid={`equipment-${e.equipmentId}`}>
-              <td translate="no">{`${e.name} (${e.equipmentId}) · ${e.location}`}</td>
-              {(['calibration', 'maintenance'] as const).map((k) => (
-                <td key={k}>{e.plan[k].required ? t('equipment.every', { days: e.plan[k].intervalDays ?? '—', due: e.plan[k].nextDueAt ? formatTime(e.plan[k].nextDueAt, i18n.language) : '—' }) : t('equipment.notRequired')}</td>
-              ))}
-              <td>{t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours })}</td>
-              <td>{t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) })}</td>
-              {mayChange ? (
-                <td>
-                  <Button onClick={() => setEditing(e.equipmentId)} data-testid={`equipment-edit-${e.equipmentId}`}>
-                    {t('equipment.edit')}
-                  </Button>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable
+        list={list}
+        testId="equipment-table"
+        empty={t('equipment.noEquipment')}
+        rowKey={(e) => e.equipmentId}
+        rowProps={(e) => ({ 'data-testid': `equipment-${e.equipmentId}` })}
+        columns={[
+          { header: t('equipment.equipment'), cell: (e) => `${e.name} (${e.equipmentId}) · ${e.location}`, noTranslate: true },
+          ...(['calibration', 'maintenance'] as const).map((k) => ({
+            header: t(`equipment.${k}`),
+            cell: (e: EquipmentPlanRow) => (e.plan[k].required ? t('equipment.every', { days: e.plan[k].intervalDays ?? '—', due: e.plan[k].nextDueAt ? formatTime(e.plan[k].nextDueAt, i18n.language) : '—' }) : t('equipment.notRequired')),
+          })),
+          { header: t('equipment.holds'), cell: (e) => t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours }) },
+          { header: t('equipment.changeover'), cell: (e) => t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) }) },
+          ...(mayChange
+            ? [
+                {
+                  header: t('equipment.action'),
+                  cell: (e: EquipmentPlanRow) => (
+                    <Button onClick={() => setEditing(e.equipmentId)} data-testid={`equipment-edit-${e.equipmentId}`}>
+                      {t('equipment.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {row ? <PlanEditor key={`${row.equipmentId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
     </section>
   );
@@ -106,7 +103,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
   const [draft, setDraft] = useState<PlanDraft>(() => draftOf(row.plan));
   const [signing, setSigning] = useState(false);
   const history = useLoad(() => api.get(`/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan/changes`, z.array(EquipmentPlanChangeSchema)), `${row.equipmentId}@${row.version}`);
-  const plan = planOf(draft, row.plan);
+  const plan = draftToPlan(draft, row.plan);
   const setPlan = (k: PlanKey, f: 'intervalDays' | 'nextDue', v: string) => setDraft((d) => ({ ...d, [k]: { ...d[k], [f]: v } }));
   const levels = (opts: readonly string[]) => opts.map((v) => ({ value: v, label: t(`equipment.levels.${v}`) }));
   return (

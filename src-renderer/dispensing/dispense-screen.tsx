@@ -19,11 +19,10 @@ import type { SignOptions, StepProps } from './step-panels.tsx';
 import { CurrentStep } from './current-step.tsx';
 import { LabelsPanel } from './labels-panel.tsx';
 import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
-import { Data } from '../components/plant-data.tsx';
+import { Data, TData } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
 import { IpqcPanel } from './ipqc-panel.tsx';
 import { FormCorrectionDialog, type CorrectableForm } from './form-correction.tsx';
-import { TData } from '../components/plant-data.tsx';
 import { valueText } from '../../src-shared/record/value-text.ts';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
@@ -124,7 +123,6 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
         <FormCorrectionDialog
           form={correcting}
           busy={busy}
-          error={null}
           onCancel={() => setCorrecting(null)}
           onSubmit={(c) => {
             setCorrecting(null);

@@ -9,11 +9,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordEvent } from '../../src-shared/orders/batch-record.ts';
-import type { BatchlineError } from '../../src-shared/result.ts';
 import { valueText } from '../../src-shared/record/value-text.ts';
 import { Button, SelectField, TextArea, TextField } from '../components/controls.tsx';
 import { Dialog } from '../components/dialog.tsx';
-import { ErrorNotice } from '../components/notices.tsx';
 
 type Scalar = string | number | boolean;
 
@@ -62,7 +60,7 @@ function typed(old: Scalar, text: string): Scalar | null {
   return text.trim() === '' ? null : text.trim();
 }
 
-export function FormCorrectionDialog({ form, busy, error, onSubmit, onCancel }: { form: CorrectableForm; busy: boolean; error: BatchlineError | null; onSubmit: (c: FormCorrection) => void; onCancel: () => void }) {
+export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form: CorrectableForm; busy: boolean; onSubmit: (c: FormCorrection) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [field, setField] = useState(form.values[0]!.field);
   const [text, setText] = useState('');
@@ -112,7 +110,6 @@ export function FormCorrectionDialog({ form, busy, error, onSubmit, onCancel }: 
           />
         )}
         <TextArea label={t('formCorrection.reason')} hint={t('formCorrection.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} data-testid="correction-reason" />
-        <ErrorNotice error={error} />
         <div className="row">
           <Button type="submit" variant="primary" disabled={busy || !ready} data-testid="correction-submit">
             {t('formCorrection.submit')}
