@@ -14,6 +14,7 @@ import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../../
 import { DEMO_PASSWORD, T0 } from '../../fakes/test-station.ts';
 import { blendRecipeSteps } from '../../fixtures/forms/blend-recipe.ts';
 import { checkBoothBalances } from '../../fakes/booth-checks.ts';
+import { OPERATOR, SUPERVISOR, signAs } from '../../engine/engine-test-kit.ts';
 import type { QualityHub } from './quality-hub.ts';
 
 const B = 'B-FORM-HUB-1';
@@ -33,15 +34,14 @@ export async function formPartsAcrossTheSeam(q: QualityHub): Promise<void> {
     const r = await st.engine.execute(session, B, cmd);
     expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(true);
   };
-  const sign = (meaning: string, username: string) => ({ type: 'sign', meaning, password: DEMO_PASSWORD, username }) as EngineCommandInput;
   await run(op, { type: 'start-order', boothId: DEMO_BOOTH });
   await run(op, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } });
-  await run(op, sign('performed', 'op.li'));
-  await run(sup, sign('verified', 'sup.wang'));
+  await run(op, signAs('performed', OPERATOR));
+  await run(sup, signAs('verified', SUPERVISOR));
   await run(op, { type: 'submit-form', stepId: 'F20', values: { temperature: 25.3, massA: 10.02, massB: 5.01, massC: 20.03, addedInOrder: true, stirrerSpeed: 60 } });
-  await run(op, sign('performed', 'op.li'));
+  await run(op, signAs('performed', OPERATOR));
   await run(sup, { type: 'submit-form', stepId: 'F20', values: { sampleMass: 0.25, orderChecked: true } });
-  await run(sup, sign('verified', 'sup.wang'));
+  await run(sup, signAs('verified', SUPERVISOR));
   await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.03, reason: 'scale printout reads 10.03 kg', password: DEMO_PASSWORD, username: 'sup.wang' });
   const parts = st.ledger.query({ batchRef: B, types: ['form.part_recorded'] });
   const [correction] = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
