@@ -44,12 +44,8 @@ import { fieldsOf } from '../quality/signing/signature-check.ts';
 import { signerKey } from '../quality/signing/signer-keys.ts';
 import { checkSignerCredentials } from '../quality/signing/signer-credentials.ts';
 import { archiveRegister, purgedEntries, purgeRequests, retentionPolicies } from './archive-schema.ts';
+import { NON_BATCH_SUBJECT_KINDS } from '../../src-core/archive/hub-signature-bytes.ts';
 
-/**
- * Hub signatures whose batch column holds another subject's id (an equipment id, a room, an ERP
- * message): never part of a batch's evidence, even where that id happens to equal a batch number.
- */
-const NOT_A_BATCH: ReadonlySet<string> = new Set(['equipment-logbook', 'equipment-plan', 'room-limits', 'erp-message']);
 
 const BATCH_RECORD = 'batch-record';
 const DAY_MS = 86_400_000;
@@ -136,10 +132,10 @@ export class ArchiveService {
     // The hub's own signatures of the batch: QA review, deviation closures, the QP's decision.
     const hubSignatures: PacketHubSignature[] = [];
     for (const row of await db.select().from(qualitySignatures).where(eq(qualitySignatures.batchNumber, batchNumber)).orderBy(asc(qualitySignatures.id))) {
-      if (NOT_A_BATCH.has(row.subjectKind)) continue; // an equipment id, a room or an ERP message id in the batch column, not this batch
+      if (NON_BATCH_SUBJECT_KINDS.has(row.subjectKind)) continue; // an equipment id, a room or an ERP message id in the batch column, not this batch
       const cert = register.get(row.certFingerprint);
       if (!cert) continue; // verified at review as "unknown certificate"; nothing to prove it with
-      // The kinds a packet holds (the two skipped above never name this batch).
+      // The kinds a packet holds: every kind that names a batch (PacketHubSignatureSchemaV1; packet-subject-kinds.test.ts).
       hubSignatures.push({ fields: fieldsOf(row) as PacketHubSignature['fields'], certPem: cert.certPem, signature: row.signature, revocation: revocationOf(row.certFingerprint) });
     }
     const now = this.ctx.clock.now();

@@ -14,6 +14,7 @@
  * their only writer and inserts nodes first, and the bench loads tens of millions of edges.
  */
 import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { HUB_SUBJECT_KINDS } from '../../../src-core/archive/hub-signature-bytes.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -154,7 +155,7 @@ export const qualitySignatures = pgTable(
   'quality_signatures',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    subjectKind: text('subject_kind', { enum: ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits', 'equipment-plan'] }).notNull(),
+    subjectKind: text('subject_kind', { enum: HUB_SUBJECT_KINDS }).notNull(),
     batchNumber: text('batch_number').notNull(),
     subjectKey: text('subject_key').notNull(),
     subjectHash: text('subject_hash').notNull(),

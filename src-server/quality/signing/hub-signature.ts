@@ -18,14 +18,14 @@
 import { X509Certificate, sign, verify, type KeyObject } from 'node:crypto';
 import { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { InvariantViolation } from '../../../src-shared/result.ts';
-import { HUB_SIGNATURE_PURPOSE, hubSignatureBytes } from '../../../src-core/archive/hub-signature-bytes.ts';
+import { HUB_SIGNATURE_PURPOSE, HUB_SUBJECT_KINDS, hubSignatureBytes, type HubSubjectKind } from '../../../src-core/archive/hub-signature-bytes.ts';
 
 export { HUB_SIGNATURE_PURPOSE };
 export const HUB_SIGNATURE_ALGORITHM = 'RSASSA-PKCS1-v1_5-SHA256';
 
 export interface HubSignatureFields {
   /** A batch record, one station deviation of it, a step of a hub deviation record or change (issue 12), an IQC disposition. */
-  subjectKind: 'batch' | 'deviation' | 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits' | 'equipment-plan';
+  subjectKind: HubSubjectKind;
   /** The batch; for a deviation record, the record's id (its own scope, never a batch's). */
   batchNumber: string;
   /** The batch number, `<station>#<seq>` of the deviation entry, or `<record id>/<step>`. */
@@ -46,7 +46,7 @@ const OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function hubSignatureFieldsProblem(f: HubSignatureFields): string | null {
-  if (!['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits', 'equipment-plan'].includes(f.subjectKind)) return 'subjectKind must be batch, deviation, deviation-record, change-record, iqc-record, recipe-version, equipment-logbook, erp-message, report-template, approval-flow, room-limits or equipment-plan';
+  if (!(HUB_SUBJECT_KINDS as readonly string[]).includes(f.subjectKind)) return `subjectKind must be ${HUB_SUBJECT_KINDS.slice(0, -1).join(', ')} or ${HUB_SUBJECT_KINDS.at(-1)!}`;
   for (const k of ['batchNumber', 'subjectKey', 'signerId', 'username', 'printedName'] as const) {
     if (typeof f[k] !== 'string' || f[k] === '') return `${k} must be a non-empty string`;
   }

@@ -19,6 +19,7 @@ import { qualitySignatures } from '../db/quality-schema.ts';
 import { signHubFields } from './hub-signature.ts';
 import { signerKey } from './signer-keys.ts';
 import { checkSignerCredentials } from './signer-credentials.ts';
+import type { HubSubjectKind } from '../../../src-core/archive/hub-signature-bytes.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -27,7 +28,8 @@ export function recordStepHash(purpose: string, recordId: string, key: string, d
 }
 
 export interface RecordStep {
-  subjectKind: 'deviation-record' | 'change-record' | 'iqc-record' | 'recipe-version' | 'equipment-logbook' | 'erp-message' | 'report-template' | 'approval-flow' | 'room-limits' | 'equipment-plan';
+  /** Every kind but a batch record and a station deviation (signed by the review, not as a record's step). */
+  subjectKind: Exclude<HubSubjectKind, 'batch' | 'deviation'>;
   purpose: string;
   recordId: string;
   /** The state reached, or a sub-step key such as `task-done-3`. */
