@@ -13,15 +13,14 @@ import type { Page } from '@playwright/test';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
-import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
+import { DEMO_PRODUCT, DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData } from '../../src-main/dispensing/bench-setup.ts';
-import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api } from './harness/station-page.ts';
 
@@ -35,17 +34,7 @@ async function prepareOrder(path: string): Promise<void> {
   try {
     benchFromMasterData(s.bench!, s);
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
-    unwrap(
-      await runOrder(s, {
-        batchNumber: BATCH,
-        boothId: DEMO_BOOTH,
-        operator: { username: 'op.li', password: PW },
-        supervisor: { username: 'sup.wang', password: PW },
-        bench: s.bench!,
-        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-        stopWhen: (v) => v.status === 'in-progress' && v.current === null,
-      }),
-    );
+    await runDemoOrderUntil(s, BATCH, (v) => v.status === 'in-progress' && v.current === null);
   } finally {
     s.close();
   }

@@ -9,20 +9,18 @@
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
-import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
+import { DEMO_PRODUCT, DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData } from '../../src-main/dispensing/bench-setup.ts';
-import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import type { Recipe } from '../../src-shared/recipe/recipe.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { at, granulator } from '../fixtures/equipment/equipment-fixtures.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-EQ-E2E-1';
-const PW = 'Batchline-demo-1';
 const RECIPE = `${DEMO_RECIPE}@2`;
 let e2e: DemoStationE2e;
 let page: Page;
@@ -45,17 +43,7 @@ async function prepareOrder(path: string): Promise<void> {
     );
     benchFromMasterData(s.bench!, s);
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
-    unwrap(
-      await runOrder(s, {
-        batchNumber: BATCH,
-        boothId: DEMO_BOOTH,
-        operator: { username: 'op.li', password: PW },
-        supervisor: { username: 'sup.wang', password: PW },
-        bench: s.bench!,
-        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-        stopWhen: (v) => v.current?.stepId === 'S02',
-      }),
-    );
+    await runDemoOrderUntil(s, BATCH, (v) => v.current?.stepId === 'S02');
   } finally {
     s.close();
   }

@@ -8,15 +8,13 @@
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
-import { DEMO_BOOTH } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData } from '../../src-main/dispensing/bench-setup.ts';
-import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { screenshot } from './harness/browser.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api } from './harness/station-page.ts';
 
@@ -29,18 +27,8 @@ async function pastLabelStep(path: string): Promise<void> {
   const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
-    const done = unwrap(
-      await runOrder(s, {
-        batchNumber: BATCH,
-        boothId: DEMO_BOOTH,
-        operator: { username: 'op.li', password: PW },
-        supervisor: { username: 'sup.wang', password: PW },
-        bench: s.bench!,
-        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-        stopWhen: (v) => (v.labels?.labels.length ?? 0) > 0,
-      }),
-    );
-    expect(done.view.labels?.labels.length).toBeGreaterThan(0);
+    const view = await runDemoOrderUntil(s, BATCH, (v) => (v.labels?.labels.length ?? 0) > 0);
+    expect(view.labels?.labels.length).toBeGreaterThan(0);
   } finally {
     s.close();
   }

@@ -12,15 +12,14 @@
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
-import { DEMO_BOOTH, gtin14 } from '../../src-main/demo/demo-master-data.ts';
+import { gtin14 } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData } from '../../src-main/dispensing/bench-setup.ts';
-import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen } from './harness/browser.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, wedgeScan } from './harness/station-page.ts';
 
@@ -41,18 +40,8 @@ async function prepareOrder(path: string): Promise<void> {
     const c = s.masterData.reader.get('container', 'C-PARA-0001')!;
     const now = new Date().toISOString();
     unwrap(s.masterData.applyMasterData([{ kind: 'container', key: c.key, version: c.version + 1, data: { ...c.data, quantity: { amount: '0.600', unit: 'kg' } } }], { origin: 'seed', cursor: null, servedAt: now, actorId: null }));
-    const done = unwrap(
-      await runOrder(s, {
-        batchNumber: BATCH,
-        boothId: DEMO_BOOTH,
-        operator: { username: 'op.li', password: PW },
-        supervisor: { username: 'sup.wang', password: PW },
-        bench: s.bench!,
-        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-        stopWhen: (v) => v.current?.stepId === 'S11',
-      }),
-    );
-    expect(done.view.current).toMatchObject({ stepId: 'S11', phase: 'need-container' });
+    const view = await runDemoOrderUntil(s, BATCH, (v) => v.current?.stepId === 'S11');
+    expect(view.current).toMatchObject({ stepId: 'S11', phase: 'need-container' });
   } finally {
     s.close();
   }

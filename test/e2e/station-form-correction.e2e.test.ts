@@ -11,13 +11,11 @@
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
-import { DEMO_BOOTH } from '../../src-main/demo/demo-master-data.ts';
 import { DEMO_FORM_RECIPE } from '../../src-main/demo/demo-form-recipe.ts';
-import { runOrder } from '../../src-main/dispensing/headless-runner.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-FORM-E2E-1';
@@ -29,17 +27,7 @@ async function prepareOrder(path: string): Promise<void> {
   const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47) }));
   try {
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: 'FG-BLEND', recipeCode: DEMO_FORM_RECIPE, recipeVersion: null, batchSize: { amount: '35', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
-    unwrap(
-      await runOrder(s, {
-        batchNumber: BATCH,
-        boothId: DEMO_BOOTH,
-        operator: { username: 'op.li', password: PW },
-        supervisor: { username: 'sup.wang', password: PW },
-        bench: s.bench!,
-        wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-        stopWhen: (v) => v.current?.stepId === 'F10',
-      }),
-    );
+    await runDemoOrderUntil(s, BATCH, (v) => v.current?.stepId === 'F10');
   } finally {
     s.close();
   }

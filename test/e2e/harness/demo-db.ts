@@ -9,9 +9,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation } from '../../../src-main/compose.ts';
-import { DEMO_IDENTITY, seedDemo } from '../../../src-main/demo/seed-demo.ts';
+import { DEMO_IDENTITY, DEMO_PASSWORD, seedDemo } from '../../../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH } from '../../../src-main/demo/demo-master-data.ts';
 import { unwrap } from '../../../src-shared/result.ts';
+import type { OrderView } from '../../../src-shared/orders/order-view.ts';
+import { runOrder } from '../../../src-main/dispensing/headless-runner.ts';
+import type { Station } from '../../../src-main/compose.ts';
 import { changeSetting } from '../../fakes/change-setting.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
@@ -111,3 +114,25 @@ async function seedDemoDb(dir: string): Promise<string> {
     station.close();
   }
 }
+
+/**
+ * Runs an imported order of a demo station in the demo booth, as the demo operator and
+ * supervisor with the station's simulated bench and real time, until `stopWhen` holds: the order
+ * the e2e file then opens in the browser; its view as the run left it.
+ */
+export async function runDemoOrderUntil(s: Station, batchNumber: string, stopWhen: (v: OrderView) => boolean): Promise<OrderView> {
+  const demo = { password: DEMO_PASSWORD };
+  const done = unwrap(
+    await runOrder(s, {
+      batchNumber,
+      boothId: DEMO_BOOTH,
+      operator: { username: 'op.li', ...demo },
+      supervisor: { username: 'sup.wang', ...demo },
+      bench: s.bench!,
+      wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+      stopWhen,
+    }),
+  );
+  return done.view;
+}
+
