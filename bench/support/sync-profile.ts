@@ -22,10 +22,11 @@ import { TEST_SCRYPT_PARAMS } from '../../test/fakes/test-scrypt-params.ts';
 import { keyPool } from '../../test/fakes/key-pool.ts';
 import { stationActivity } from '../../test/hub/support/station-activity.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
-import { HubClient } from '../../src-main/sync/hub-client.ts';
-import { completeEnrolment, requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
 import type { BackendName } from '../../test/hub/support/hub-backends.ts';
+import { enrolStation } from '../../test/hub/support/enrol.ts';
+import type { TestHub } from '../../test/hub/support/test-hub.ts';
+import { adminApi } from './hub-process.ts';
 
 const START = '2026-03-02T01:00:00.000Z';
 const PAGE = 500;
@@ -153,15 +154,7 @@ async function main(): Promise<void> {
       copyFileSync(join(dir, 'base.db'), path);
       const station = open(path, clock);
       try {
-        const api = async (method: string, p: string, body?: unknown) => {
-          const res = await fetch(ready.url + p, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-          return (await res.json()) as Record<string, string>;
-        };
-        const client = new HubClient(httpTransport(ready.url), station.clock, null);
-        const code = await api('POST', '/api/v1/admin/enrolment-codes', { validHours: 4 });
-        const requested = unwrap(await requestEnrolment(station, client, { stationSecret: TEST_SECRET, keys: keyPool(100), scrypt: TEST_SCRYPT_PARAMS, enrolmentCode: code.code! }));
-        await api('POST', `/api/v1/admin/enrolments/${requested.requestId}/approve`, { reason: 'profile' });
-        unwrap(await completeEnrolment(station, client, { stationSecret: TEST_SECRET }));
+        await enrolStation(station, { url: ready.url, api: adminApi(ready.url, ready.token) } as TestHub, httpTransport(ready.url));
         const sync = new SyncService({ station, stationSecret: TEST_SECRET, transport: httpTransport(ready.url, { keepAlive: true }), pageSize: PAGE });
         const hub0 = (await ask(child, { kind: 'cpu', startProfile: profile }, 'cpu')) as { seconds: number; system: number };
         if (profile) await profiler.start();
