@@ -17,7 +17,7 @@ import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { blendRecipe } from '../recipes/blend-recipe.ts';
 import { DEFAULT_APPROVAL_FLOW, type FlowView, type RecipeVersionView } from '../../src-shared/recipe/recipe-version-contract.ts';
-import { recipeFlows } from '../../src-server/recipes/recipe-schema.ts';
+import { storeUnsignableFlowVersion, withReviewBy } from '../quality/support/stored-flow.ts';
 
 type Reply = { error?: { code: string; message: string; details?: { problems?: string[] } } } & Partial<RecipeVersionView>;
 
@@ -121,10 +121,7 @@ describe('hub console: the approval flow edited in the browser', { timeout: 120_
     expect(old).toMatchObject({ state: 'approved', flow: { flowCode: 'recipe-approval', version: 1 } });
 
     // The hub's refusal lists what the editor showed beside the rows.
-    const broken = {
-      ...DEFAULT_APPROVAL_FLOW,
-      transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => (t.name === 'make-effective' ? { ...t, to: 'approved' as const } : t.name === 'review' ? { ...t, signatures: [{ roles: ['qa' as const, 'inspector' as const] }] } : t)),
-    };
+    const broken = withReviewBy({ ...DEFAULT_APPROVAL_FLOW, transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => (t.name === 'make-effective' ? { ...t, to: 'approved' as const } : t)) }, ['qa', 'inspector']);
     const refused = await api<Reply>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: broken, reason: 'an unreachable effective', password: HUB_PASSWORD });
     expect(refused.body.error?.code).toBe('RECIPE_FLOW_INVALID');
     expect(refused.body.error?.details?.problems).toEqual([
@@ -160,9 +157,7 @@ describe('hub console: the approval flow edited in the browser', { timeout: 120_
   it('FR-115 a stored template-flow version today\'s checks refuse (a row written in the database) shows its problem in the history\'s checks column and above the editor; the versions before pass', async () => {
     const flowNow = (await api<FlowView>('qa.hub', 'GET', '/api/v1/report-templates/flow')).body;
     // Kept from before the signing-role check: its review slot names only the read-only inspector.
-    const stale = { ...flowNow.definition, transitions: flowNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
-    const bad = flowNow.version + 1;
-    await q.hub.hub.services.ctx.db.insert(recipeFlows).values({ flowCode: flowNow.flowCode, version: bad, definition: stale, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    const bad = await storeUnsignableFlowVersion(q.hub.hub.services.ctx.db, flowNow, 'inspector');
     await page.getByTestId('tab-flow').click();
     const checks = page.getByTestId(`flow-version-${bad}-checks`);
     await checks.waitFor();

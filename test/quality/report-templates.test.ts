@@ -23,7 +23,6 @@ import type { TemplateDiff, TemplateListItem, TemplateVersionSummary, TemplateVe
 import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
 import { DEFAULT_BATCH_RECORD_TEMPLATE, DEFAULT_LABEL_TEMPLATE, type BatchRecordTemplate, type LabelTemplate } from '../../src-shared/reports/report-template.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
-import { recipeFlows } from '../../src-server/recipes/recipe-schema.ts';
 import { reportTemplateVersions } from '../../src-server/reports/report-template-schema.ts';
 import { MasterDataService } from '../../src-main/core/master-data/master-data-service.ts';
 import { sqliteMasterDataReader } from '../../src-main/db/master-data-repo.ts';
@@ -33,6 +32,7 @@ import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { recordBatch } from './support/station-batch.ts';
+import { storeUnsignableFlowVersion, withReviewBy } from './support/stored-flow.ts';
 import { blendRecipe } from '../recipes/blend-recipe.ts';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -221,7 +221,7 @@ describe('report templates', () => {
   });
 
   it('FR-87 a change of the approval flow is an e-signature with a reason: refused without the password or with a wrong one, versioned, verified, audited', async () => {
-    const definition = { ...DEFAULT_APPROVAL_FLOW, transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['qa' as const, 'qp' as const] }] } : t)) };
+    const definition = withReviewBy(DEFAULT_APPROVAL_FLOW, ['qa', 'qp']);
     expect((await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too' })).status).toBe(400);
     expect(code(await api<{ error?: { code: string } }>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too', password: 'wrong' }))).toBe('SIGNATURE_PASSWORD_INVALID');
     const changed = await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition, reason: 'QPs may review too', password: HUB_PASSWORD });
@@ -338,7 +338,7 @@ describe('stored flows re-checked (FR-115)', () => {
   type Refused = { error?: { code: string; message: string; details?: { flowVersion?: number; problems?: string[] } } };
 
   it('FR-115 a template flow refusal carries the template code (HTTP, audit, console en and zh-CN), never a recipe code', async () => {
-    const broken = { ...DEFAULT_TEMPLATE_FLOW, transitions: DEFAULT_TEMPLATE_FLOW.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
+    const broken = withReviewBy(DEFAULT_TEMPLATE_FLOW, ['inspector']);
     const r = await api<Refused>('qa.hub', 'PUT', `${base}/flow`, { definition: broken, reason: 'inspectors review templates', password: HUB_PASSWORD });
     expect([r.status, r.body.error?.code]).toEqual([400, 'TEMPLATE_FLOW_INVALID']);
     const audited = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.action, 'template.refused'), eq(hubAudit.subject, DEFAULT_TEMPLATE_FLOW.flowCode)));
@@ -352,9 +352,7 @@ describe('stored flows re-checked (FR-115)', () => {
     const db = q.hub.hub.services.ctx.db;
     const flowNow = (await api<FlowView>('qa.hub', 'GET', `${base}/flow`)).body;
     // A version kept from before the signing-role check: its review slot names only the inspector (read-only, DI-09).
-    const stale = { ...flowNow.definition, transitions: flowNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['inspector' as const] }] } : t)) };
-    const bad = flowNow.version + 1;
-    await db.insert(recipeFlows).values({ flowCode: flowNow.flowCode, version: bad, definition: stale, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    const bad = await storeUnsignableFlowVersion(db, flowNow, 'inspector');
     const history = (await api<(FlowView & { problems?: Problems })[]>('qp.hub', 'GET', `${base}/flow/history`)).body;
     expect(history.at(-1)!.version).toBe(bad);
     expect(history.at(-1)!.problems).toEqual([{ key: 'roleCannotSign', params: { name: 'review', role: 'inspector', signers: 'qa, qp, master-data' }, message: 'transition "review" names the inspector role, which no account signing this flow holds (signers: qa, qp, master-data)' }]);
@@ -379,8 +377,7 @@ describe('stored flows re-checked (FR-115)', () => {
 
     // The recipe flow likewise, under its own code.
     const recipeNow = (await api<FlowView>('qa.hub', 'GET', '/api/v1/recipes/flow')).body;
-    const staleRecipe = { ...recipeNow.definition, transitions: recipeNow.definition.transitions.map((t) => (t.name === 'review' ? { ...t, signatures: [{ roles: ['lims' as const] }] } : t)) };
-    await db.insert(recipeFlows).values({ flowCode: recipeNow.flowCode, version: recipeNow.version + 1, definition: staleRecipe, contentHash: '0'.repeat(64), reason: 'kept from before the signing-role check', createdBy: 'qa.hub', createdAt: new Date() });
+    await storeUnsignableFlowVersion(db, recipeNow, 'lims');
     const recipe = await api<Refused>('md.steward', 'POST', '/api/v1/recipes/BLEND-115/versions', { content: blendRecipe() });
     expect([recipe.status, recipe.body.error?.code]).toEqual([409, 'RECIPE_FLOW_UNUSABLE']);
 
