@@ -13,10 +13,9 @@ import { EquipmentPlanChangeSchema, EquipmentPlanRowSchema, EquipmentPlanSchema,
 import { Button, Checkbox, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
-import { SignDialog } from '../components/sign-dialog.tsx';
+import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
 import { hasRole } from '../state/session-store.ts';
 
 type PlanKey = 'calibration' | 'maintenance';
@@ -99,16 +98,37 @@ export function EquipmentScreen() {
 
 function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChanged: () => void; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const { api, me } = useConsole();
+  const { api } = useConsole();
   const [draft, setDraft] = useState<PlanDraft>(() => draftOf(row.plan));
-  const [signing, setSigning] = useState(false);
-  const history = useLoad(() => api.get(`/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan/changes`, z.array(EquipmentPlanChangeSchema)), `${row.equipmentId}@${row.version}`);
   const plan = draftToPlan(draft, row.plan);
   const setPlan = (k: PlanKey, f: 'intervalDays' | 'nextDue', v: string) => setDraft((d) => ({ ...d, [k]: { ...d[k], [f]: v } }));
   const levels = (opts: readonly string[]) => opts.map((v) => ({ value: v, label: t(`equipment.levels.${v}`) }));
+  const path = `/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan`;
   return (
-    <section className="card" data-testid="equipment-plan-editor">
-      <h2>{t('equipment.editTitle', { equipment: `${row.name} (${row.equipmentId})` })}</h2>
+    <SignedSettingEditor
+      testId="equipment-plan-editor"
+      title={t('equipment.editTitle', { equipment: `${row.name} (${row.equipmentId})` })}
+      invalid={plan ? null : { testId: 'plan-invalid', text: t('equipment.invalid') }}
+      sign={{
+        label: t('equipment.sign'),
+        testId: 'plan-sign',
+        dialogTitle: t('equipment.signTitle', { equipment: row.equipmentId }),
+        statement: t('equipment.statement', { equipment: row.equipmentId, version: row.version + 1 }),
+        reasonLabel: t('equipment.reason'),
+        submit: async (password, reason) => {
+          const r = await api.post(path, { plan, expectedVersion: row.version, reason, password }, EquipmentPlanChangeSchema);
+          return r.ok ? null : r.error;
+        },
+      }}
+      history={{
+        title: t('equipment.history'),
+        key: `${row.equipmentId}@${row.version}`,
+        load: () => api.get(`${path}/changes`, z.array(EquipmentPlanChangeSchema)),
+        render: (changes) => <PlanHistory changes={changes} locale={i18n.language} />,
+      }}
+      onChanged={onChanged}
+      onClose={onClose}
+    >
       {(['calibration', 'maintenance'] as const).map((k) => (
         <fieldset key={k} data-testid={`plan-${k}`}>
           <legend>{t(`equipment.${k}`)}</legend>
@@ -126,42 +146,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
         <SelectField label={t('equipment.sameProduct')} value={draft.sameProduct} options={levels(['none', 'minor', 'major'])} onChange={(e) => setDraft((d) => ({ ...d, sameProduct: e.target.value as PlanDraft['sameProduct'] }))} data-testid="plan-same-product" />
         <SelectField label={t('equipment.otherProduct')} value={draft.otherProduct} options={levels(['minor', 'major'])} onChange={(e) => setDraft((d) => ({ ...d, otherProduct: e.target.value as PlanDraft['otherProduct'] }))} data-testid="plan-other-product" />
       </div>
-      {!plan ? (
-        <p className="notice notice-bad" role="alert" data-testid="plan-invalid">
-          {t('equipment.invalid')}
-        </p>
-      ) : null}
-      <div className="row">
-        <Button variant="primary" disabled={!plan} onClick={() => setSigning(true)} data-testid="plan-sign">
-          {t('equipment.sign')}
-        </Button>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-      </div>
-      {signing && plan ? (
-        <SignDialog
-          me={me}
-          request={{
-            title: t('equipment.signTitle', { equipment: row.equipmentId }),
-            statement: t('equipment.statement', { equipment: row.equipmentId, version: row.version + 1 }),
-            meaning: t('meaning.approved'),
-            textLabel: t('equipment.reason'),
-            textRequired: true,
-            submit: async (password, reason) => {
-              const r = await api.post(`/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan`, { plan, expectedVersion: row.version, reason, password }, EquipmentPlanChangeSchema);
-              return r.ok ? null : r.error;
-            },
-          }}
-          onClose={() => setSigning(false)}
-          onSigned={() => {
-            setSigning(false);
-            onChanged();
-          }}
-        />
-      ) : null}
-      <h3>{t('equipment.history')}</h3>
-      <ErrorNotice error={history.error} />
-      {history.data ? <PlanHistory changes={history.data} locale={i18n.language} /> : null}
-    </section>
+    </SignedSettingEditor>
   );
 }
 
@@ -171,31 +156,20 @@ export function PlanHistory({ changes, locale }: { changes: EquipmentPlanChange[
   if (changes.length === 0) return <p data-testid="equipment-plan-none">{t('equipment.noChanges')}</p>;
   const value = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? t(v ? 'equipment.yes' : 'equipment.no') : String(v));
   return (
-    <table className="table" data-testid="equipment-plan-history">
-      <thead>
-        <tr>
-          <th scope="col">{t('equipment.version')}</th>
-          <th scope="col">{t('equipment.signedBy')}</th>
-          <th scope="col">{t('equipment.reasonColumn')}</th>
-          <th scope="col">{t('equipment.changesColumn')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.version} data-testid={`plan-version-${c.version}`}>
-            <td>{c.version}</td>
-            <td>{t('equipment.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}</td>
-            <td translate="no">{c.reason}</td>
-            <td>
-              {c.changes.map((x) => (
-                <div key={x.field}>
-                  {t(`equipment.fields.${x.field.replace('.', '_')}`)}: <span translate="no">{`${value(x.before)} → ${value(x.after)}`}</span>
-                </div>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SignedChangesTable
+      changes={changes}
+      testId="equipment-plan-history"
+      rowTestId={(c) => `plan-version-${c.version}`}
+      headers={{ version: t('equipment.version'), signer: t('equipment.signedBy'), reason: t('equipment.reasonColumn'), changed: t('equipment.changesColumn') }}
+      signer={(c) => t('equipment.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
+      changed={{
+        cell: (c) =>
+          c.changes.map((x) => (
+            <div key={x.field}>
+              {t(`equipment.fields.${x.field.replace('.', '_')}`)}: <span translate="no">{`${value(x.before)} → ${value(x.after)}`}</span>
+            </div>
+          )),
+      }}
+    />
   );
 }

@@ -14,10 +14,8 @@ import { QUANTITIES, QUANTITY_UNITS, type Quantity } from '../../src-shared/envi
 import { QuantityLimitsSchema, type QuantityLimits } from '../../src-shared/master-data/room.ts';
 import { Button, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
-import { useLoad } from '../components/use-load.ts';
-import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
-import { SignDialog } from '../components/sign-dialog.tsx';
+import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
 import { useQuantityName } from '../components/excursions-table.tsx';
 import { bandText } from './room-bands.ts';
 
@@ -51,19 +49,40 @@ export function limitsOf(drafts: LimitsDraft[]): { ok: true; limits: QuantityLim
 
 export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverview; onChanged: () => void; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const { api, me } = useConsole();
+  const { api } = useConsole();
   const quantity = useQuantityName();
   const [drafts, setDrafts] = useState<LimitsDraft[]>(() => room.limits.map(draftOf));
-  const [signing, setSigning] = useState(false);
-  const [done, setDone] = useState(0);
-  const history = useLoad(() => api.get(`/api/v1/environment/rooms/${encodeURIComponent(room.roomId)}/changes`, z.array(RoomChangeSchema)), `${room.roomId}/${done}`);
   const checked = limitsOf(drafts);
   const missing = QUANTITIES.filter((q) => !drafts.some((d) => d.quantity === q));
   const set = (i: number, f: Field, v: string) => setDrafts((ds) => ds.map((d, k) => (k === i ? { ...d, [f]: v } : d)));
+  const path = `/api/v1/environment/rooms/${encodeURIComponent(room.roomId)}`;
   return (
-    <section className="card" data-testid="room-limits-editor">
-      <h2>{t('rooms.edit.title', { room: `${room.name} (${room.roomId})` })}</h2>
-      <p className="hint">{t('rooms.edit.hint')}</p>
+    <SignedSettingEditor
+      testId="room-limits-editor"
+      title={t('rooms.edit.title', { room: `${room.name} (${room.roomId})` })}
+      hint={t('rooms.edit.hint')}
+      invalid={checked.ok ? null : { testId: 'limits-invalid', text: t('rooms.edit.invalid', { quantity: quantity(checked.quantity) }) }}
+      sign={{
+        label: t('rooms.edit.sign'),
+        testId: 'limits-sign',
+        dialogTitle: t('rooms.edit.signTitle', { room: room.roomId }),
+        statement: t('rooms.edit.statement', { room: room.roomId, version: room.version + 1 }),
+        reasonLabel: t('rooms.edit.reason'),
+        submit: async (password, reason) => {
+          if (!checked.ok) return null; // not reached: signing is disabled while the entries are not limits
+          const r = await api.post(`${path}/limits`, { limits: checked.limits, expectedVersion: room.version, reason, password }, RoomChangeSchema);
+          return r.ok ? null : r.error;
+        },
+      }}
+      history={{
+        title: t('rooms.edit.history'),
+        key: room.roomId,
+        load: () => api.get(`${path}/changes`, z.array(RoomChangeSchema)),
+        render: (changes) => <RoomHistory changes={changes} locale={i18n.language} />,
+      }}
+      onChanged={onChanged}
+      onClose={onClose}
+    >
       {drafts.map((d, i) => (
         <fieldset key={d.quantity} data-testid={`limits-${d.quantity}`}>
           <legend>{`${quantity(d.quantity)} (${QUANTITY_UNITS[d.quantity]})`}</legend>
@@ -89,43 +108,7 @@ export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverv
           data-testid="limit-add"
         />
       ) : null}
-      {!checked.ok ? (
-        <p className="notice notice-bad" role="alert" data-testid="limits-invalid">
-          {t('rooms.edit.invalid', { quantity: quantity(checked.quantity) })}
-        </p>
-      ) : null}
-      <div className="row">
-        <Button variant="primary" disabled={!checked.ok} onClick={() => setSigning(true)} data-testid="limits-sign">
-          {t('rooms.edit.sign')}
-        </Button>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-      </div>
-      {signing && checked.ok ? (
-        <SignDialog
-          me={me}
-          request={{
-            title: t('rooms.edit.signTitle', { room: room.roomId }),
-            statement: t('rooms.edit.statement', { room: room.roomId, version: room.version + 1 }),
-            meaning: t('meaning.approved'),
-            textLabel: t('rooms.edit.reason'),
-            textRequired: true,
-            submit: async (password, reason) => {
-              const r = await api.post(`/api/v1/environment/rooms/${encodeURIComponent(room.roomId)}/limits`, { limits: checked.limits, expectedVersion: room.version, reason, password }, RoomChangeSchema);
-              return r.ok ? null : r.error;
-            },
-          }}
-          onClose={() => setSigning(false)}
-          onSigned={() => {
-            setSigning(false);
-            setDone((n) => n + 1);
-            onChanged();
-          }}
-        />
-      ) : null}
-      <h3>{t('rooms.edit.history')}</h3>
-      <ErrorNotice error={history.error} />
-      {history.data ? <RoomHistory changes={history.data} locale={i18n.language} /> : null}
-    </section>
+    </SignedSettingEditor>
   );
 }
 
@@ -134,31 +117,16 @@ export function RoomHistory({ changes, locale }: { changes: RoomChange[]; locale
   const { t } = useTranslation();
   const quantity = useQuantityName();
   return (
-    <table className="table" data-testid="room-history">
-      <thead>
-        <tr>
-          <th scope="col">{t('rooms.edit.version')}</th>
-          <th scope="col">{t('rooms.edit.changed')}</th>
-          <th scope="col">{t('rooms.edit.reasonColumn')}</th>
-          <th scope="col">{t('rooms.edit.limitsColumn')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.version} data-testid={`room-version-${c.version}`}>
-            <td>{c.version}</td>
-            <td>
-              {t(c.signatureId === null ? 'rooms.edit.changedBy' : 'rooms.edit.signedBy', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
-            </td>
-            <td translate="no">{c.reason}</td>
-            <td translate="no">
-              {c.limits.map((l) => (
-                <div key={l.quantity}>{`${quantity(l.quantity)}: ${t('rooms.alertLimits')} ${bandText(l.alert)}; ${t('rooms.actionLimits')} ${bandText(l.action)}`}</div>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SignedChangesTable
+      changes={changes}
+      testId="room-history"
+      rowTestId={(c) => `room-version-${c.version}`}
+      headers={{ version: t('rooms.edit.version'), signer: t('rooms.edit.changed'), reason: t('rooms.edit.reasonColumn'), changed: t('rooms.edit.limitsColumn') }}
+      signer={(c) => t(c.signatureId === null ? 'rooms.edit.changedBy' : 'rooms.edit.signedBy', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
+      changed={{
+        noTranslate: true,
+        cell: (c) => c.limits.map((l) => <div key={l.quantity}>{`${quantity(l.quantity)}: ${t('rooms.alertLimits')} ${bandText(l.alert)}; ${t('rooms.actionLimits')} ${bandText(l.action)}`}</div>),
+      }}
+    />
   );
 }
