@@ -56,7 +56,8 @@ export async function createPdf(o: PdfOptions): Promise<PdfWriter> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  if (o.font.path) doc.registerFont('body', o.font.path, o.font.face);
+  // pdfkit takes the file's bytes as well as its path (it reads a path itself).
+  if (o.font.path) doc.registerFont('body', o.font.bytes?.() ?? o.font.path, o.font.face);
   doc.font(o.font.path ? 'body' : 'Helvetica');
   const txt = o.font.path ? (s: string) => s : latin1Only;
   const width = doc.page.width - 2 * PDF_MARGIN;

@@ -4,7 +4,7 @@
  * (src-core/record/batch-record-pdf.ts, src-core/ledger/audit-export.ts). An audit copy is
  * recorded as `audit.exported` with its format, language and content hash (D25-01).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { printContract } from '../../src-shared/api/print.contract.ts';
 import { err, ok } from '../../src-shared/result.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
@@ -19,7 +19,7 @@ import { caller, type Handlers } from './handler-map.ts';
 import { auditFilterOf } from './audit.api.ts';
 
 export function printApi({ station }: ApiDeps): Handlers<typeof printContract> {
-  const font = () => pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
+  const font = () => pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync, readFileSync);
   const who = (u: { printedName: string; username: string }) => `${u.printedName} (${u.username})`;
   return {
     'record.pdf': async ({ batchNumber, lang }, ctx) => {

@@ -4,7 +4,7 @@
  * template as the PDF of a sample record, in the reader's language.
  */
 import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { FLOW_SAVING_ROLES, FLOW_SIGNING_ROLES, FlowHistorySchema, FlowViewSchema, PutFlowSchema, type PutFlow } from '../../src-shared/recipe/recipe-version-contract.ts';
@@ -40,7 +40,7 @@ export function registerReportTemplateRoutes(app: FastifyInstance, s: HubService
   const authors = roleGuard(s, ...FLOW_SAVING_ROLES.template);
   const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.template);
   const base = `${API_PREFIX}/report-templates`;
-  const font = pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
+  const font = pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync, readFileSync);
 
   app.get(base, { ...route({ tags: ['report templates'], summary: 'Each report template with its newest and its effective version', response: z.array(TemplateListItemSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await templates.list()),

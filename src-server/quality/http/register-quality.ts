@@ -2,7 +2,7 @@
  * Everything issue 7 adds to the hub's HTTP app: genealogy, review and release, the console's
  * hub routes, the audit of every login, and the console itself. Called once by build-app.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
@@ -57,7 +57,7 @@ export function registerQuality(app: FastifyInstance, s: HubServices, options: Q
   registerArchiveRoutes(app, s, new ArchiveService(
       s.ctx,
       q,
-      (locale) => recordPdfRenderer({ locale, font: pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync), clock: s.ctx.clock, softwareVersion: SOFTWARE_VERSION, printedBy: 'Batchline hub (evidence packet)' }),
+      (locale) => recordPdfRenderer({ locale, font: pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync, readFileSync), clock: s.ctx.clock, softwareVersion: SOFTWARE_VERSION, printedBy: 'Batchline hub (evidence packet)' }),
     ));
   auditLogins(app, s);
   const consoleDir = options.consoleDir ?? (existsSync(DEFAULT_CONSOLE_DIR) ? DEFAULT_CONSOLE_DIR : undefined);

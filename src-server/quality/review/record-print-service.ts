@@ -6,7 +6,7 @@
  * export is itself audited (who took which copy, in which language, of which record hash).
  */
 import { and, asc, eq, inArray, or, like } from 'drizzle-orm';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import { buildBatchRecord } from '../../../src-core/record/batch-record.ts';
@@ -45,7 +45,7 @@ export class RecordPrintService {
     private readonly reviews: ReviewService,
     font?: ReportFont,
   ) {
-    this.font = font ?? pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync);
+    this.font = font ?? pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync, readFileSync);
     this.templates = new ReportTemplateService(ctx);
   }
 
