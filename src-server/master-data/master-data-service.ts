@@ -23,7 +23,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
-import { hasOwnedFields, ownedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, ownedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -100,8 +100,8 @@ export class MasterDataService {
     }
     if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
     const def = MASTER_DATA_DEFINITIONS[kind.data] as { schema: z.ZodType<unknown> };
-    // The record replaced is parsed only for kinds with fields a signed route owns (room, equipment).
-    const before = current?.data == null || change.via === 'seed' || !hasOwnedFields(kind.data) ? null : def.schema.safeParse(current.data);
+    // The record replaced is parsed only where a rule of a signed route other than the writer's looks at it.
+    const before = current?.data == null || !checksOwnedFields(kind.data, change.via) ? null : def.schema.safeParse(current.data);
     const refusal = ownedFieldRefusal(kind.data, key, before?.success ? before.data : null, data, change.via);
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });

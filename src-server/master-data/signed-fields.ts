@@ -143,9 +143,15 @@ export interface OwnedFieldRefusal {
   details: { kind: string; key: string; fields: string[]; route: string };
 }
 
-/** Whether any field of `kind` is set only by a signed route (else a change needs no look at the record it replaces). */
-export function hasOwnedFields(kind: MasterDataKind): boolean {
-  return (OWNED[kind]?.length ?? 0) > 0;
+/**
+ * Whether ownedFieldRefusal has a rule to apply to a change of `kind` by `writer`: a field of the
+ * kind that a signed route other than the writer sets. When not (seeding, a kind with no owned
+ * fields, room limits written by their own signed route), no rule looks at the record replaced,
+ * and a put need not parse it.
+ */
+export function checksOwnedFields(kind: MasterDataKind, writer: OwnedFieldWriter | undefined): boolean {
+  if (writer === 'seed') return false;
+  return (OWNED[kind] ?? []).some((rule) => writer === undefined || !rule.owners.includes(writer));
 }
 
 /**
