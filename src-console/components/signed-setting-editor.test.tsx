@@ -29,7 +29,7 @@ describe('signed setting change: the sequence both editors share (FR-110, FR-121
       hint: 'A hint',
       invalid,
       sign: { label: 'Sign the change', testId: 'editor-sign', dialogTitle: 'Sign', statement: 'I approve', reasonLabel: 'Reason', submit: async () => null },
-      history: { title: 'Signed changes', key: 'x', load: () => new Promise(() => {}), render: () => null },
+      history: { title: 'Signed changes', key: 'x', load: () => new Promise<never>(() => {}), render: () => null },
       onChanged: () => {},
       onClose: () => {},
       children: createElement('input', { 'data-testid': 'form-field' }),
