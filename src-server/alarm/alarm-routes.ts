@@ -12,11 +12,13 @@ import { roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { HubAlarmService } from './alarm-service.ts';
 
+const HubAlarmListSchema = z.array(HubAlarmSchema);
+
 export function registerAlarmRoutes(app: FastifyInstance, s: HubServices, service = new HubAlarmService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const acknowledgers = roleGuard(s, 'qa', 'qp', 'operator');
   const base = `${API_PREFIX}/alarms`;
-  app.get(base, { ...route({ tags: ['alarms'], summary: "The stations' alarms, newest first (open=true: not yet acknowledged)", querystring: AlarmListQuerySchema, response: z.array(HubAlarmSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+  app.get(base, { ...route({ tags: ['alarms'], summary: "The stations' alarms, newest first (open=true: not yet acknowledged)", querystring: AlarmListQuerySchema, response: HubAlarmListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const q = req.query as z.infer<typeof AlarmListQuerySchema>;
     return reply.send(await service.list({ open: q.open === 'true', stationId: q.station }));
   });

@@ -30,6 +30,11 @@ const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const TraceQuery = z.object({ station: z.string().min(1).max(64), seq: z.coerce.number().int().positive() });
 const RecordTypeParams = z.object({ recordType: z.string().min(1).max(64) });
 const PurgeParams = z.object({ id: z.string().min(1).max(100) });
+const PacketListQuery = z.object({ batch: Code.optional() });
+
+const ArchivedPacketListSchema = z.array(ArchivedPacketSchema);
+const RetentionPolicyListSchema = z.array(RetentionPolicySchema);
+const PurgeRequestViewListSchema = z.array(PurgeRequestViewSchema);
 
 export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, archive: ArchiveService): void {
   const readers = roleGuard(s, 'qa', 'qp', 'inspector');
@@ -54,7 +59,7 @@ export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, arch
       .header('x-batchline-packet-sha256', written.value.register.packetSha256)
       .send(Buffer.from(written.value.bytes));
   });
-  app.get(`${base}/packets`, { ...route({ tags: ['archive'], summary: 'The archive register: every packet written, with its SHA-256 and location', querystring: z.object({ batch: Code.optional() }), response: z.array(ArchivedPacketSchema), security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
+  app.get(`${base}/packets`, { ...route({ tags: ['archive'], summary: 'The archive register: every packet written, with its SHA-256 and location', querystring: PacketListQuery, response: ArchivedPacketListSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) =>
     reply.send(await archive.packets((req.query as { batch?: string }).batch)),
   );
   app.get(`${base}/packets/:id`, { ...route({ tags: ['archive'], summary: 'An archived packet read back, checked against its registered SHA-256', params: IdParams, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
@@ -66,12 +71,12 @@ export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, arch
     const { station, seq } = req.query as z.infer<typeof TraceQuery>;
     return sendResult(reply, await archive.trace(station, seq));
   });
-  app.get(`${base}/retention`, { ...route({ tags: ['archive'], summary: 'Retention period per record type', response: z.array(RetentionPolicySchema), security: 'bearer' }), preHandler: anyone }, async (_req, reply) => reply.send(await archive.retention()));
+  app.get(`${base}/retention`, { ...route({ tags: ['archive'], summary: 'Retention period per record type', response: RetentionPolicyListSchema, security: 'bearer' }), preHandler: anyone }, async (_req, reply) => reply.send(await archive.retention()));
   app.put(`${base}/retention/:recordType`, { ...route({ tags: ['archive'], summary: 'QA sets the retention period of a record type, with a reason (audited)', params: RecordTypeParams, body: SetRetentionBodySchema, response: RetentionPolicySchema, security: 'bearer' }), preHandler: qa }, async (req, reply) => {
     const b = req.body as z.infer<typeof SetRetentionBodySchema>;
     return sendResult(reply, await archive.setRetention(req.principal!, (req.params as z.infer<typeof RecordTypeParams>).recordType, b.retentionDays, b.reason));
   });
-  app.get(`${base}/purges`, { ...route({ tags: ['archive'], summary: 'Purge requests and purge records', response: z.array(PurgeRequestViewSchema), security: 'bearer' }), preHandler: anyone }, async (_req, reply) => reply.send(await archive.purges()));
+  app.get(`${base}/purges`, { ...route({ tags: ['archive'], summary: 'Purge requests and purge records', response: PurgeRequestViewListSchema, security: 'bearer' }), preHandler: anyone }, async (_req, reply) => reply.send(await archive.purges()));
   app.post(`${base}/purges`, { ...route({ tags: ['archive'], summary: 'Ask to purge a batch record after its retention period (password); refused and audited before', body: PurgeRequestBodySchema, response: PurgeRequestViewSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) => {
     const b = req.body as z.infer<typeof PurgeRequestBodySchema>;
     return sendResult(reply, await archive.requestPurge(req.principal!, b.batchNumber, b.reason, b.password), 201);

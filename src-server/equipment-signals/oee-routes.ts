@@ -17,6 +17,9 @@ const OeeQuery = z.object({ line: z.string().min(1).max(64), shift: z.string().m
 const LogbookQuery = z.object({ equipment: EquipmentId, limit: z.coerce.number().int().min(1).max(1000).optional() });
 const RefusalCount = z.object({ code: z.string(), reason: z.string().nullable(), count: z.number() });
 
+const StateLogbookEntryListSchema = z.array(StateLogbookEntrySchema);
+const RefusalCountList = z.array(RefusalCount);
+
 export function registerEquipmentSignalRoutes(app: FastifyInstance, s: HubServices, signals = new EquipmentSignalService(s.ctx), oee = new OeeService(s.ctx, signals, s.ctx.oeeCalendar ?? null)): void {
   const viewers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector', 'admin');
   const base = `${API_PREFIX}/equipment-signals`;
@@ -24,9 +27,9 @@ export function registerEquipmentSignalRoutes(app: FastifyInstance, s: HubServic
     const q = req.query as z.infer<typeof OeeQuery>;
     return sendResult(reply, await oee.lineShift(q.line, q.shift, q.date));
   });
-  app.get(`${base}/logbook`, { ...route({ tags: ['equipment'], summary: "An equipment's automatic logbook entries from its signals (state changes, counter resets and rollovers), newest first", querystring: LogbookQuery, response: z.array(StateLogbookEntrySchema), security: 'bearer' }), preHandler: viewers }, async (req, reply) => {
+  app.get(`${base}/logbook`, { ...route({ tags: ['equipment'], summary: "An equipment's automatic logbook entries from its signals (state changes, counter resets and rollovers), newest first", querystring: LogbookQuery, response: StateLogbookEntryListSchema, security: 'bearer' }), preHandler: viewers }, async (req, reply) => {
     const q = req.query as z.infer<typeof LogbookQuery>;
     return sendResult(reply, ok(await signals.logbook(q.equipment, q.limit)));
   });
-  app.get(`${base}/refusals`, { ...route({ tags: ['equipment'], summary: 'Refused equipment signals, counted by typed reason', response: z.array(RefusalCount), security: 'bearer' }), preHandler: viewers }, async (_req, reply) => reply.send(await signals.refusals()));
+  app.get(`${base}/refusals`, { ...route({ tags: ['equipment'], summary: 'Refused equipment signals, counted by typed reason', response: RefusalCountList, security: 'bearer' }), preHandler: viewers }, async (_req, reply) => reply.send(await signals.refusals()));
 }

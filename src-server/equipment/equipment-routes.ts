@@ -19,11 +19,15 @@ import { EquipmentPlanService } from './equipment-plan-service.ts';
 
 const Params = z.object({ equipmentId: Code });
 
+const LogbookEntryListSchema = z.array(LogbookEntrySchema);
+const EquipmentPlanRowListSchema = z.array(EquipmentPlanRowSchema);
+const EquipmentPlanChangeListSchema = z.array(EquipmentPlanChangeSchema);
+
 export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, logbook = new EquipmentLogbookService(s.ctx, s.masterData)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data', 'inspector');
   const recorders = roleGuard(s, 'qa', 'operator', 'master-data');
   const base = `${API_PREFIX}/equipment/:equipmentId/logbook`;
-  app.get(base, { ...route({ tags: ['equipment'], summary: "A piece of equipment's logbook, oldest first: uses from the stations, entries made at the hub", params: Params, response: z.array(LogbookEntrySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(base, { ...route({ tags: ['equipment'], summary: "A piece of equipment's logbook, oldest first: uses from the stations, entries made at the hub", params: Params, response: LogbookEntryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await logbook.list((req.params as z.infer<typeof Params>).equipmentId)),
   );
   app.post(base, { ...route({ tags: ['equipment'], summary: 'Record a cleaning, maintenance, calibration, qualification, breakdown or repair, signed by its performer; writes the equipment master data', params: Params, body: NewLogbookEntrySchema, response: LogbookEntrySchema, security: 'bearer' }), preHandler: recorders }, async (req, reply) =>
@@ -32,11 +36,11 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   const plans = new EquipmentPlanService(s.ctx, s.masterData);
   const planners = roleGuard(s, 'qa', 'master-data');
   const plan = `${API_PREFIX}/equipment/:equipmentId/plan`;
-  app.get(`${API_PREFIX}/equipment`, { ...route({ tags: ['equipment'], summary: 'Every equipment of the master data with its plan settings now and its version (the console plan screen)', response: z.array(EquipmentPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await plans.list()));
+  app.get(`${API_PREFIX}/equipment`, { ...route({ tags: ['equipment'], summary: 'Every equipment of the master data with its plan settings now and its version (the console plan screen)', response: EquipmentPlanRowListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await plans.list()));
   app.post(plan, { ...route({ tags: ['equipment'], summary: "Change an equipment's plan settings (calibration and maintenance plans, due dates, hold times, changeover rules): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: Params, body: ChangeEquipmentPlanSchema, response: EquipmentPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
     sendResult(reply, await plans.change(req.principal!, (req.params as z.infer<typeof Params>).equipmentId, req.body as ChangeEquipmentPlan)),
   );
-  app.get(`${plan}/changes`, { ...route({ tags: ['equipment'], summary: "An equipment's signed plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: Params, response: z.array(EquipmentPlanChangeSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${plan}/changes`, { ...route({ tags: ['equipment'], summary: "An equipment's signed plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: Params, response: EquipmentPlanChangeListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await plans.history((req.params as z.infer<typeof Params>).equipmentId)),
   );
 }

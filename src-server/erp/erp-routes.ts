@@ -24,6 +24,8 @@ export function erpEndpointFromEnv(env: NodeJS.ProcessEnv): ErpEndpoint | null {
   return { url, token: env.BATCHLINE_ERP_TOKEN?.trim() || null };
 }
 
+const ErpMessageViewListSchema = z.array(ErpMessageViewSchema);
+
 export function registerErpRoutes(app: FastifyInstance, s: HubServices, env: NodeJS.ProcessEnv = process.env): ErpService {
   const endpoint = erpEndpointFromEnv(env);
   const erp = new ErpService(s.ctx, { endpoint });
@@ -31,7 +33,7 @@ export function registerErpRoutes(app: FastifyInstance, s: HubServices, env: Nod
   const readers = roleGuard(s, 'admin', 'qa', 'lims');
   const p = ERP_PREFIX;
 
-  app.get(`${p}/orders/:batchNumber/messages`, { ...route({ tags: ['erp'], summary: 'The B2MML messages of an order (consumption, performance) and their delivery', params: BatchParams, response: z.array(ErpMessageViewSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+  app.get(`${p}/orders/:batchNumber/messages`, { ...route({ tags: ['erp'], summary: 'The B2MML messages of an order (consumption, performance) and their delivery', params: BatchParams, response: ErpMessageViewListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     await erp.raise();
     return reply.send(await erp.messages((req.params as z.infer<typeof BatchParams>).batchNumber));
   });

@@ -13,20 +13,28 @@ const zodOf = new WeakMap<object, z.ZodType>();
  * The conversion of each zod schema, made once per process. Every hub start declares every
  * route, and converting ~290 schemas again each time cost ~40 ms of CPU per start (of ~165 ms
  * for a test hub on PostgreSQL; about 150 test hubs a run, in shared test workers). Schemas a
- * route module builds at registration (an inline z.array(...)) are new objects each start and
- * are still converted each time. The cached conversion is never handed out: each route gets its
+ * route module built at registration (an inline z.array(...)) were new objects each start and
+ * converted each time: route modules declare every schema at module level (conversions() counts,
+ * for the test that a second start converts none). The cached conversion is never handed out: each route gets its
  * own deep copy (a plain JSON tree; cloning costs a fifth of converting), so nothing Fastify or
  * @fastify/swagger may write into a route's schema can reach another route or another hub; and
  * the copy, like a fresh conversion before, is the key the validator compiler finds the zod
  * schema by.
  */
 const converted = new WeakMap<z.ZodType, Record<string, unknown>>();
+let conversionCount = 0;
+
+/** How many zod schemas this process has converted to JSON Schema so far. */
+export function conversions(): number {
+  return conversionCount;
+}
 
 function json(schema: z.ZodType): Record<string, unknown> {
   let pristine = converted.get(schema);
   if (!pristine) {
     pristine = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     converted.set(schema, pristine);
+    conversionCount += 1;
   }
   const out = structuredClone(pristine);
   zodOf.set(out, schema);

@@ -29,6 +29,8 @@ const VersionParams = z.object({ code: Code, version: Number_ });
 const DiffQuery = z.object({ from: Number_, to: Number_ });
 type VersionP = z.infer<typeof VersionParams>;
 
+const RecipeVersionSummaryListSchema = z.array(RecipeVersionSummarySchema);
+
 export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recipes = new RecipeVersionService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'operator', 'inspector');
   const authors = roleGuard(s, ...FLOW_SAVING_ROLES.recipe);
@@ -47,7 +49,7 @@ export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recip
   app.get(base, { ...route({ tags: ['recipes'], summary: 'Every recipe kept as versions, by code, with each version\'s state', response: RecipeListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await recipes.recipes()),
   );
-  app.get(`${base}/:code/versions`, { ...route({ tags: ['recipes'], summary: "A recipe's versions, oldest first, each with its state", params: CodeParams, response: z.array(RecipeVersionSummarySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${base}/:code/versions`, { ...route({ tags: ['recipes'], summary: "A recipe's versions, oldest first, each with its state", params: CodeParams, response: RecipeVersionSummaryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await recipes.list((req.params as z.infer<typeof CodeParams>).code)),
   );
   app.post(`${base}/:code/versions`, { ...route({ tags: ['recipes'], summary: 'Save the recipe: always a new version (draft), never a change of a stored one', params: CodeParams, body: SaveRecipeVersionSchema, response: RecipeVersionViewSchema, security: 'bearer' }), preHandler: authors }, async (req, reply) => {

@@ -35,6 +35,9 @@ const VersionParams = z.object({ code: TemplateCode, version: Number_ });
 const DiffQuery = z.object({ from: Number_, to: Number_ });
 type VersionP = z.infer<typeof VersionParams>;
 
+const TemplateListItemListSchema = z.array(TemplateListItemSchema);
+const TemplateVersionSummaryListSchema = z.array(TemplateVersionSummarySchema);
+
 export function registerReportTemplateRoutes(app: FastifyInstance, s: HubServices, templates = new ReportTemplateService(s.ctx)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'inspector');
   const authors = roleGuard(s, ...FLOW_SAVING_ROLES.template);
@@ -42,7 +45,7 @@ export function registerReportTemplateRoutes(app: FastifyInstance, s: HubService
   const base = `${API_PREFIX}/report-templates`;
   const font = pickReportFont(process.env.BATCHLINE_CJK_FONT, existsSync, readFileSync);
 
-  app.get(base, { ...route({ tags: ['report templates'], summary: 'Each report template with its newest and its effective version', response: z.array(TemplateListItemSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
+  app.get(base, { ...route({ tags: ['report templates'], summary: 'Each report template with its newest and its effective version', response: TemplateListItemListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
     reply.send(await templates.list()),
   );
   app.get(`${base}/flow`, { ...route({ tags: ['report templates'], summary: 'The approval flow template versions move through', response: FlowViewSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) =>
@@ -54,7 +57,7 @@ export function registerReportTemplateRoutes(app: FastifyInstance, s: HubService
   app.put(`${base}/flow`, { ...route({ tags: ['report templates'], summary: 'A new version of the template approval flow: an e-signature by QA (password) with a reason', body: PutFlowSchema, response: FlowViewSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await templates.putFlow(req.principal!, req.body as PutFlow), 201),
   );
-  app.get(`${base}/:code/versions`, { ...route({ tags: ['report templates'], summary: "A template's versions, oldest first, each with its state", params: CodeParams, response: z.array(TemplateVersionSummarySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${base}/:code/versions`, { ...route({ tags: ['report templates'], summary: "A template's versions, oldest first, each with its state", params: CodeParams, response: TemplateVersionSummaryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await templates.versions((req.params as z.infer<typeof CodeParams>).code)),
   );
   app.post(`${base}/:code/versions`, { ...route({ tags: ['report templates'], summary: 'Save the template: always a new version (draft)', params: CodeParams, body: SaveTemplateVersionSchema, response: TemplateVersionViewSchema, security: 'bearer' }), preHandler: authors }, async (req, reply) => {

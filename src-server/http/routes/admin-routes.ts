@@ -42,6 +42,13 @@ const ReissueParams = z.object({ id: z.coerce.number().int().positive() });
 const StatusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() });
 type Id = z.infer<typeof IdParams>;
 
+const IdentityIncidentListSchema = z.array(IdentityIncidentSchema);
+const EnrolmentSummaryListSchema = z.array(EnrolmentSummarySchema);
+const StationSummaryListSchema = z.array(StationSummarySchema);
+const ForkListSchema = z.array(ForkSchema);
+const RefusalListSchema = z.array(RefusalSchema);
+const SignerReissueListSchema = z.array(SignerReissueSchema);
+
 export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void {
   const admin = roleGuard(s, 'admin');
   const verifiers = roleGuard(s, 'admin', 'qa');
@@ -75,7 +82,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
   );
   app.get(
     `${base}/identity-incidents`,
-    { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: z.array(IdentityIncidentSchema), security: 'bearer' }), preHandler: verifiers },
+    { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: IdentityIncidentListSchema, security: 'bearer' }), preHandler: verifiers },
     async (_req, reply) => reply.send(await s.enrolment.incidents()),
   );
   app.post(
@@ -93,7 +100,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     },
     async (req, reply) => sendResult(reply, await s.enrolment.acceptIncident(req.principal!, (req.params as z.infer<typeof ReissueParams>).id, req.body as z.infer<typeof AcceptIdentityBodySchema>)),
   );
-  app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: z.array(EnrolmentSummarySchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
+  app.get(`${base}/enrolments`, { ...route({ tags: ['admin'], summary: 'Enrolment requests', querystring: StatusQuery, response: EnrolmentSummaryListSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.enrolment.list((req.query as z.infer<typeof StatusQuery>).status)),
   );
   app.post(
@@ -107,13 +114,13 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
     async (req, reply) => sendResult(reply, await s.enrolment.reject(req.principal!, (req.params as Id).id, (req.body as z.infer<typeof DecisionBodySchema>).reason)),
   );
 
-  app.get(`${base}/stations`, { ...route({ tags: ['admin'], summary: 'Stations and their sync health', response: z.array(StationSummarySchema), security: 'bearer' }), preHandler: admin }, async (_req, reply) =>
+  app.get(`${base}/stations`, { ...route({ tags: ['admin'], summary: 'Stations and their sync health', response: StationSummaryListSchema, security: 'bearer' }), preHandler: admin }, async (_req, reply) =>
     reply.send(await s.stations.list()),
   );
-  app.get(`${base}/stations/:id/forks`, { ...route({ tags: ['admin'], summary: "A station's forks", params: IdParams, response: z.array(ForkSchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
+  app.get(`${base}/stations/:id/forks`, { ...route({ tags: ['admin'], summary: "A station's forks", params: IdParams, response: ForkListSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.stations.forks((req.params as Id).id)),
   );
-  app.get(`${base}/stations/:id/refusals`, { ...route({ tags: ['admin'], summary: "A station's refused pushes", params: IdParams, response: z.array(RefusalSchema), security: 'bearer' }), preHandler: admin }, async (req, reply) =>
+  app.get(`${base}/stations/:id/refusals`, { ...route({ tags: ['admin'], summary: "A station's refused pushes", params: IdParams, response: RefusalListSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     reply.send(await s.stations.refusals((req.params as Id).id)),
   );
   for (const action of ['revoke', 'quarantine', 'reinstate'] as const) {
@@ -144,7 +151,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
   );
   const reissues = new SignerReissues(s.ctx);
   const qa = roleGuard(s, 'qa');
-  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: z.array(SignerReissueSchema), security: 'bearer' }), preHandler: verifiers }, async (_req, reply) =>
+  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: SignerReissueListSchema, security: 'bearer' }), preHandler: verifiers }, async (_req, reply) =>
     reply.send(await reissues.list()),
   );
   app.post(

@@ -14,13 +14,15 @@ const ObjectParams = z.object({ kind: z.string().min(1).max(40), key: z.string()
 const LotParams = z.object({ lotId: z.string().min(1).max(64) });
 type Obj = z.infer<typeof ObjectParams>;
 
+const MasterDataObjectListSchema = z.array(MasterDataObjectSchema);
+
 export function registerMasterDataRoutes(app: FastifyInstance, s: HubServices): void {
   const readers = roleGuard(s, 'master-data', 'admin', 'lims');
   const stewards = roleGuard(s, 'master-data');
   const qc = roleGuard(s, 'lims', 'master-data');
   const base = `${API_PREFIX}/master-data`;
 
-  app.get(`${base}/:kind`, { ...route({ tags: ['master data'], summary: 'Current objects of a kind', params: KindParams, response: z.array(MasterDataObjectSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${base}/:kind`, { ...route({ tags: ['master data'], summary: 'Current objects of a kind', params: KindParams, response: MasterDataObjectListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await s.masterData.list((req.params as z.infer<typeof KindParams>).kind)),
   );
   app.get(`${base}/:kind/:key`, { ...route({ tags: ['master data'], summary: 'One object, current version', params: ObjectParams, response: MasterDataObjectSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {

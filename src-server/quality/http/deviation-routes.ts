@@ -16,11 +16,16 @@ const IdParams = z.object({ id: z.string().regex(/^DEV-\d{4}-\d{4,}$/) });
 const ChangeParams = z.object({ id: z.string().regex(/^CC-\d{4}-\d{4,}$/) });
 const ChangeSummary = z.object({ id: z.string(), title: z.string(), state: z.string(), requestedAt: z.string() });
 const ListQuery = z.object({ open: z.enum(['true', 'false']).optional(), batch: Code.optional() });
+const SpcParams = z.object({ product: Code, check: Code });
+const EvalQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
+
+const DeviationSummaryListSchema = z.array(DeviationSummarySchema);
+const ChangeSummaryList = z.array(ChangeSummary);
 
 export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const people = roleGuard(s, 'qa', 'qp', 'operator');
   const base = `${API_PREFIX}/quality/deviations`;
-  app.get(base, { ...route({ tags: ['quality'], summary: 'Deviation records, newest first, with their overdue flags', querystring: ListQuery, response: z.array(DeviationSummarySchema), security: 'bearer' }), preHandler: people }, async (req, reply) => {
+  app.get(base, { ...route({ tags: ['quality'], summary: 'Deviation records, newest first, with their overdue flags', querystring: ListQuery, response: DeviationSummaryListSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
     const query = req.query as z.infer<typeof ListQuery>;
     return reply.send(await q.deviations.list({ open: query.open === 'true', batchNumber: query.batch }));
   });
@@ -35,7 +40,7 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
   );
   const changes = `${API_PREFIX}/quality/changes`;
   const changers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data');
-  app.get(changes, { ...route({ tags: ['quality'], summary: 'Change controls, newest first', response: z.array(ChangeSummary), security: 'bearer' }), preHandler: changers }, async (_req, reply) => reply.send(await q.changes.list()));
+  app.get(changes, { ...route({ tags: ['quality'], summary: 'Change controls, newest first', response: ChangeSummaryList, security: 'bearer' }), preHandler: changers }, async (_req, reply) => reply.send(await q.changes.list()));
   app.get(`${changes}/:id`, { ...route({ tags: ['quality'], summary: 'A change control: what it changes, approvals, tasks, every signed step (verified now)', params: ChangeParams, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
     sendResult(reply, await q.changes.get((req.params as z.infer<typeof ChangeParams>).id)),
   );
@@ -46,8 +51,6 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
     sendResult(reply, await q.changes.step(req.principal!, (req.params as z.infer<typeof ChangeParams>).id, req.body as ChangeStep), 201),
   );
   const spc = `${API_PREFIX}/quality/spc`;
-  const SpcParams = z.object({ product: Code, check: Code });
-  const EvalQuery = z.object({ format: z.enum(['json', 'csv']).optional() });
   app.get(`${spc}/limits/:product/:check`, { ...route({ tags: ['quality'], summary: 'The frozen SPC limits of a product and check (latest version)', params: SpcParams, response: SpcLimitsViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
     const p = req.params as z.infer<typeof SpcParams>;
     return sendResult(reply, await q.spc.current(p.product, p.check));

@@ -15,6 +15,11 @@ const FingerprintParams = z.object({ fingerprint: Sha256Hex });
 const BatchAuditParams = z.object({ batch: Code });
 const BatchAuditQuery = z.object({ format: z.enum(['json', 'csv', 'pdf']).default('json'), lang: z.enum(['en', 'zh-CN']).default('en') });
 
+const HubUserViewListSchema = z.array(HubUserViewSchema);
+const CertificateViewListSchema = z.array(CertificateViewSchema);
+const StationHealthListSchema = z.array(StationHealthSchema);
+const AuditRowListSchema = z.array(AuditRowSchema);
+
 export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q: QualityServices, dir: HubDirectory): void {
   const anyone = roleGuard(s, ...HubRole.options);
   const admin = roleGuard(s, 'admin');
@@ -24,17 +29,17 @@ export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q
     const me = await dir.me(req.principal!);
     return me ? reply.send(me) : sendError(reply, 'AUTH_SESSION_INVALID', 'the account no longer exists');
   });
-  app.get(`${base}/users`, { ...route({ tags: ['console'], summary: 'Hub accounts and their roles', response: z.array(HubUserViewSchema), security: 'bearer' }), preHandler: admin }, async (_req, reply) => reply.send(await dir.users()));
-  app.get(`${base}/certificates`, { ...route({ tags: ['console'], summary: 'Certificates the hub CA issued', response: z.array(CertificateViewSchema), security: 'bearer' }), preHandler: oversight }, async (_req, reply) =>
+  app.get(`${base}/users`, { ...route({ tags: ['console'], summary: 'Hub accounts and their roles', response: HubUserViewListSchema, security: 'bearer' }), preHandler: admin }, async (_req, reply) => reply.send(await dir.users()));
+  app.get(`${base}/certificates`, { ...route({ tags: ['console'], summary: 'Certificates the hub CA issued', response: CertificateViewListSchema, security: 'bearer' }), preHandler: oversight }, async (_req, reply) =>
     reply.send(await dir.certificates()),
   );
   app.post(`${base}/certificates/:fingerprint/revoke`, { ...route({ tags: ['console'], summary: 'Revoke a user-signing certificate, with a reason', params: FingerprintParams, body: RevokeBodySchema, response: CertificateViewSchema, security: 'bearer' }), preHandler: admin }, async (req, reply) =>
     sendResult(reply, await dir.revokeCertificate(req.principal!, (req.params as z.infer<typeof FingerprintParams>).fingerprint, (req.body as z.infer<typeof RevokeBodySchema>).reason)),
   );
-  app.get(`${base}/stations`, { ...route({ tags: ['console'], summary: 'Stations, sync health and projection lag', response: z.array(StationHealthSchema), security: 'bearer' }), preHandler: oversight }, async (_req, reply) =>
+  app.get(`${base}/stations`, { ...route({ tags: ['console'], summary: 'Stations, sync health and projection lag', response: StationHealthListSchema, security: 'bearer' }), preHandler: oversight }, async (_req, reply) =>
     reply.send(await dir.stationHealth()),
   );
-  app.get(`${API_PREFIX}/audit`, { ...route({ tags: ['audit'], summary: 'The hub audit trail, newest first (keyset paging with `before`)', querystring: AuditQuerySchema, response: z.array(AuditRowSchema), security: 'bearer' }), preHandler: oversight }, async (req, reply) =>
+  app.get(`${API_PREFIX}/audit`, { ...route({ tags: ['audit'], summary: 'The hub audit trail, newest first (keyset paging with `before`)', querystring: AuditQuerySchema, response: AuditRowListSchema, security: 'bearer' }), preHandler: oversight }, async (req, reply) =>
     reply.send(await q.auditTrail.query(req.query as z.infer<typeof AuditQuerySchema>)),
   );
   app.get(`${API_PREFIX}/audit/batch/:batch`, { ...route({ tags: ['audit'], summary: 'Every change to a batch: its station entries and the hub\'s actions on it, in words (JSON), or as CSV or PDF (exports are audited)', params: BatchAuditParams, querystring: BatchAuditQuery, security: 'bearer' }), preHandler: oversight }, async (req, reply) => {

@@ -11,9 +11,11 @@ import type { HubIpqcService } from '../ipqc/ipqc-service.ts';
 
 const BatchParams = z.object({ batch: Code });
 
+const HubIpqcAlertListSchema = z.array(HubIpqcAlertSchema);
+
 export function registerIpqcRoutes(app: FastifyInstance, s: HubServices, ipqc: HubIpqcService): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
-  app.get(`${API_PREFIX}/quality/ipqc/alerts`, { ...route({ tags: ['quality'], summary: 'OOS/OOT alerts raised by stations, newest first, with the deviation record following each up', querystring: IpqcAlertQuerySchema, response: z.array(HubIpqcAlertSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) => {
+  app.get(`${API_PREFIX}/quality/ipqc/alerts`, { ...route({ tags: ['quality'], summary: 'OOS/OOT alerts raised by stations, newest first, with the deviation record following each up', querystring: IpqcAlertQuerySchema, response: HubIpqcAlertListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const q = req.query as z.infer<typeof IpqcAlertQuerySchema>;
     return reply.send(await ipqc.alerts({ open: q.open === 'true', batchNumber: q.batch }));
   });

@@ -15,12 +15,14 @@ const CloseBody = CloseDeviationBodySchema.extend({ stationId: z.string().min(1)
 const SignedSchema = z.object({ signatureId: z.number().int(), meaning: z.string(), subjectKey: z.string(), signedAt: z.string() });
 type Batch = z.infer<typeof BatchParams>;
 
+const BatchSummaryListSchema = z.array(BatchSummarySchema);
+
 export function registerReviewRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector');
   const qa = roleGuard(s, 'qa');
   const qp = roleGuard(s, 'qp');
   const base = `${API_PREFIX}/quality/batches`;
-  app.get(base, { ...route({ tags: ['quality'], summary: 'Batches received from stations, with exceptions, review and decision', querystring: BatchListQuerySchema, response: z.array(BatchSummarySchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(base, { ...route({ tags: ['quality'], summary: 'Batches received from stations, with exceptions, review and decision', querystring: BatchListQuerySchema, response: BatchSummaryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await q.reviews.list(req.query as z.infer<typeof BatchListQuerySchema>)),
   );
   app.get(`${base}/:batch`, { ...route({ tags: ['quality'], summary: 'A batch: its record, exceptions, deviations and signatures, verified now', params: BatchParams, response: BatchReviewSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>

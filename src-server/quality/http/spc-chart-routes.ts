@@ -10,6 +10,8 @@ import type { QualityServices } from '../quality-services.ts';
 import { chartCsv, SpcChartService } from '../spc/spc-chart-service.ts';
 import { IpqcProjector } from '../ipqc/ipqc-projector.ts';
 
+const SpcSeriesListSchema = z.array(SpcSeriesSchema);
+
 export function registerSpcChartRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const ipqc = new IpqcProjector(s.ctx);
   const charts = new SpcChartService(s.ctx, q.spc, () => ipqc.catchUp());
@@ -18,7 +20,7 @@ export function registerSpcChartRoutes(app: FastifyInstance, s: HubServices, q: 
   app.post(`${base}/data`, { ...route({ tags: ['quality'], summary: 'Record measured subgroups of a product\'s check (QA or a LIMS); append-only, audited', body: RecordSpcDataSchema, response: RecordedSpcDataSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa', 'lims') }, async (req, reply) =>
     sendResult(reply, await charts.record(req.principal!, req.body as RecordSpcData), 201),
   );
-  app.get(`${base}/series`, { ...route({ tags: ['quality'], summary: 'Products and checks with SPC data, and their frozen chart if any', response: z.array(SpcSeriesSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await charts.series()));
+  app.get(`${base}/series`, { ...route({ tags: ['quality'], summary: 'Products and checks with SPC data, and their frozen chart if any', response: SpcSeriesListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await charts.series()));
   app.get(`${base}/chart/:product/:check`, { ...route({ tags: ['quality'], summary: 'An X̄-R, X̄-S or I-MR chart of the recorded data: limits (frozen or trial), flagged points, capability with intervals; ?format=csv for CSV', params: SpcChartParamsSchema, querystring: SpcChartQuerySchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const p = req.params as z.infer<typeof SpcChartParamsSchema>;
     const query = req.query as SpcChartQuery;

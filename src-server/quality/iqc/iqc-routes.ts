@@ -37,6 +37,9 @@ const TaskQuery = z.object({ state: SamplingTaskState.optional() });
 const LotParams = z.object({ lotId: Code });
 const B2MML_LIMIT = 2 * 1024 * 1024;
 
+const ReceiptViewListSchema = z.array(ReceiptViewSchema);
+const SamplingTaskViewListSchema = z.array(SamplingTaskViewSchema);
+
 export function registerIqcRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const iqc = q.iqc;
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'inspector', 'lims', 'master-data');
@@ -51,7 +54,7 @@ export function registerIqcRoutes(app: FastifyInstance, s: HubServices, q: Quali
     sendResult(reply, await iqc.specs.put(req.principal!, req.body as PutSpecification), 201),
   );
 
-  app.get(`${base}/iqc/receipts`, { ...route({ tags: ['quality', 'IQC'], summary: 'Goods receipts, newest first, with their sampling tasks', response: z.array(ReceiptViewSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await iqc.receipts.list()));
+  app.get(`${base}/iqc/receipts`, { ...route({ tags: ['quality', 'IQC'], summary: 'Goods receipts, newest first, with their sampling tasks', response: ReceiptViewListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await iqc.receipts.list()));
   app.post(`${base}/iqc/receipts`, { ...route({ tags: ['quality', 'IQC', 'LIMS/ERP'], summary: 'A goods receipt: lots and containers into quarantine, one sampling task per lot (idempotent by receipt id)', body: GoodsReceiptSchema, security: 'bearer' }), preHandler: receivers }, async (req, reply) =>
     sendResult(reply, await iqc.receipts.receive(req.principal!, req.body as GoodsReceipt, 'entry'), 201),
   );
@@ -66,7 +69,7 @@ export function registerIqcRoutes(app: FastifyInstance, s: HubServices, q: Quali
     });
   });
 
-  app.get(`${base}/iqc/tasks`, { ...route({ tags: ['quality', 'IQC'], summary: 'Sampling tasks, newest first (?state=open|sampled|disposed)', querystring: TaskQuery, response: z.array(SamplingTaskViewSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${base}/iqc/tasks`, { ...route({ tags: ['quality', 'IQC'], summary: 'Sampling tasks, newest first (?state=open|sampled|disposed)', querystring: TaskQuery, response: SamplingTaskViewListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     reply.send(await iqc.dispositions.list((req.query as z.infer<typeof TaskQuery>).state)),
   );
   app.get(`${base}/iqc/tasks/:id`, { ...route({ tags: ['quality', 'IQC'], summary: 'A sampling task: plan, samples, results against the specification, disposition (verified now)', params: TaskParams, response: SamplingTaskViewSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
