@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createInstance } from 'i18next';
+import { z } from 'zod';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { consoleEn } from '../i18n/en.ts';
 import { consoleZhCN } from '../i18n/zh-CN.ts';
@@ -23,28 +24,32 @@ const AT = '2026-12-05T08:00:00.000Z';
 
 describe('signed setting change: the sequence both editors share (FR-110, FR-121)', () => {
   const editor = (invalid: { testId: string; text: string } | null) =>
-    createElement(SignedSettingEditor<never>, {
+    createElement(SignedSettingEditor<never, unknown>, {
       testId: 'editor',
       title: 'Edit',
       hint: 'A hint',
       invalid,
-      sign: { label: 'Sign the change', testId: 'editor-sign', dialogTitle: 'Sign', statement: 'I approve', reasonLabel: 'Reason', submit: async () => null },
-      history: { title: 'Signed changes', key: 'x', load: () => new Promise<never>(() => {}), render: () => null },
+      words: 'equipment',
+      subject: { equipment: 'GRN-01' },
+      version: 1,
+      sign: { testId: 'editor-sign', path: '/x', body: {}, response: z.unknown() },
+      history: { key: 'x', load: () => new Promise<never>(() => {}), render: () => null },
       onChanged: () => {},
       onClose: () => {},
       children: createElement('input', { 'data-testid': 'form-field' }),
     });
 
-  it('FR-110 FR-121 the form, the sign button, cancel and the history heading; an invalid entry shows its notice and disables signing', async () => {
+  it('FR-110 FR-121 the form, the sign button and cancel, the history heading, in the screen\'s words; an invalid entry shows its notice and disables signing', async () => {
     const ok = await render('en', editor(null));
     expect(ok).toMatch(/^<section class="card" data-testid="editor"><h2>Edit<\/h2><p class="hint">A hint<\/p><input data-testid="form-field"\/>/);
-    expect(ok).toMatch(/<button[^>]*data-testid="editor-sign"[^>]*>Sign the change<\/button>/);
+    expect(ok).toMatch(new RegExp(`<button[^>]*data-testid="editor-sign"[^>]*>${consoleEn.equipment.sign}</button>`));
     expect(ok).not.toMatch(/<button[^>]*disabled[^>]*data-testid="editor-sign"/);
-    expect(ok).toContain('<h3>Signed changes</h3>');
+    expect(ok).toContain(`<h3>${consoleEn.equipment.history}</h3>`);
     expect(ok).toContain('>Cancel<');
     const bad = await render('zh-CN', editor({ testId: 'editor-invalid', text: 'Not a setting' }));
     expect(bad).toContain('<p class="notice notice-bad" role="alert" data-testid="editor-invalid">Not a setting</p>');
     expect(bad).toMatch(/<button[^>]*disabled=""[^>]*data-testid="editor-sign"/);
+    expect(bad).toContain(`<h3>${consoleZhCN.equipment.history}</h3>`);
     expect(bad).toContain('>取消<');
   });
 

@@ -8,7 +8,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchlineError } from '../../src-shared/result.ts';
+import type { z } from 'zod';
 import type { ApiResult } from '../api/console-client.ts';
 import { Button } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
@@ -16,7 +16,7 @@ import { useLoad } from './use-load.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { SignDialog } from './sign-dialog.tsx';
 
-export interface SignedSettingEditorProps<C> {
+export interface SignedSettingEditorProps<C, R> {
   testId: string;
   title: string;
   hint?: string;
@@ -24,17 +24,18 @@ export interface SignedSettingEditorProps<C> {
   children: ReactNode;
   /** The notice while the entries are not a valid setting (signing is then disabled), or null when they are. */
   invalid: { testId: string; text: string } | null;
-  sign: {
-    label: string;
-    testId: string;
-    dialogTitle: string;
-    statement: string;
-    reasonLabel: string;
-    /** The signed change to the hub: null when done, the hub's refusal otherwise (shown in the dialog). */
-    submit(password: string, reason: string): Promise<BatchlineError | null>;
-  };
+  /**
+   * The screen's words (i18n prefix): `sign` (the button), `signTitle` and `statement` (the
+   * dialog, with `subject` and the next version), `reason` (the reason's label), `history`.
+   */
+  words: string;
+  /** What is changed, as the words name it ({ equipment: id }, { room: id }). */
+  subject: Record<string, string>;
+  /** The record's version now: the change is signed for the next one, and refused when another came first. */
+  version: number;
+  /** The signed change: `body` is posted with the version, the reason and the password; the hub's refusal shows in the dialog. */
+  sign: { testId: string; path: string; body: Record<string, unknown>; response: z.ZodType<R> };
   history: {
-    title: string;
     /** Which record's changes (the history loads again when it changes, and after each signature). */
     key: string;
     load(): Promise<ApiResult<C[]>>;
@@ -44,9 +45,9 @@ export interface SignedSettingEditorProps<C> {
   onClose: () => void;
 }
 
-export function SignedSettingEditor<C>({ testId, title, hint, children, invalid, sign, history, onChanged, onClose }: SignedSettingEditorProps<C>) {
+export function SignedSettingEditor<C, R>({ testId, title, hint, children, invalid, words, subject, version, sign, history, onChanged, onClose }: SignedSettingEditorProps<C, R>) {
   const { t } = useTranslation();
-  const { me } = useConsole();
+  const { api, me } = useConsole();
   const [signing, setSigning] = useState(false);
   const [signed, setSigned] = useState(0);
   const changes = useLoad(history.load, `${history.key}/${signed}`);
@@ -62,14 +63,24 @@ export function SignedSettingEditor<C>({ testId, title, hint, children, invalid,
       ) : null}
       <div className="row">
         <Button variant="primary" disabled={invalid !== null} onClick={() => setSigning(true)} data-testid={sign.testId}>
-          {sign.label}
+          {t(`${words}.sign`)}
         </Button>
         <Button onClick={onClose}>{t('common.cancel')}</Button>
       </div>
       {signing && invalid === null ? (
         <SignDialog
           me={me}
-          request={{ title: sign.dialogTitle, statement: sign.statement, meaning: t('meaning.approved'), textLabel: sign.reasonLabel, textRequired: true, submit: sign.submit }}
+          request={{
+            title: t(`${words}.signTitle`, subject),
+            statement: t(`${words}.statement`, { ...subject, version: version + 1 }),
+            meaning: t('meaning.approved'),
+            textLabel: t(`${words}.reason`),
+            textRequired: true,
+            submit: async (password, reason) => {
+              const r = await api.post(sign.path, { ...sign.body, expectedVersion: version, reason, password }, sign.response);
+              return r.ok ? null : r.error;
+            },
+          }}
           onClose={() => setSigning(false)}
           onSigned={() => {
             setSigning(false);
@@ -78,7 +89,7 @@ export function SignedSettingEditor<C>({ testId, title, hint, children, invalid,
           }}
         />
       ) : null}
-      <h3>{history.title}</h3>
+      <h3>{t(`${words}.history`)}</h3>
       <ErrorNotice error={changes.error} />
       {changes.data ? history.render(changes.data) : null}
     </section>

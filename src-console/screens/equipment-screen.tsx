@@ -109,19 +109,11 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
       testId="equipment-plan-editor"
       title={t('equipment.editTitle', { equipment: `${row.name} (${row.equipmentId})` })}
       invalid={plan ? null : { testId: 'plan-invalid', text: t('equipment.invalid') }}
-      sign={{
-        label: t('equipment.sign'),
-        testId: 'plan-sign',
-        dialogTitle: t('equipment.signTitle', { equipment: row.equipmentId }),
-        statement: t('equipment.statement', { equipment: row.equipmentId, version: row.version + 1 }),
-        reasonLabel: t('equipment.reason'),
-        submit: async (password, reason) => {
-          const r = await api.post(path, { plan, expectedVersion: row.version, reason, password }, EquipmentPlanChangeSchema);
-          return r.ok ? null : r.error;
-        },
-      }}
+      words="equipment"
+      subject={{ equipment: row.equipmentId }}
+      version={row.version}
+      sign={{ testId: 'plan-sign', path, body: { plan }, response: EquipmentPlanChangeSchema }}
       history={{
-        title: t('equipment.history'),
         key: `${row.equipmentId}@${row.version}`,
         load: () => api.get(`${path}/changes`, z.array(EquipmentPlanChangeSchema)),
         render: (changes) => <PlanHistory changes={changes} locale={i18n.language} />,

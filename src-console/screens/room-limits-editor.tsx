@@ -62,20 +62,11 @@ export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverv
       title={t('rooms.edit.title', { room: `${room.name} (${room.roomId})` })}
       hint={t('rooms.edit.hint')}
       invalid={checked.ok ? null : { testId: 'limits-invalid', text: t('rooms.edit.invalid', { quantity: quantity(checked.quantity) }) }}
-      sign={{
-        label: t('rooms.edit.sign'),
-        testId: 'limits-sign',
-        dialogTitle: t('rooms.edit.signTitle', { room: room.roomId }),
-        statement: t('rooms.edit.statement', { room: room.roomId, version: room.version + 1 }),
-        reasonLabel: t('rooms.edit.reason'),
-        submit: async (password, reason) => {
-          if (!checked.ok) return null; // not reached: signing is disabled while the entries are not limits
-          const r = await api.post(`${path}/limits`, { limits: checked.limits, expectedVersion: room.version, reason, password }, RoomChangeSchema);
-          return r.ok ? null : r.error;
-        },
-      }}
+      words="rooms.edit"
+      subject={{ room: room.roomId }}
+      version={room.version}
+      sign={{ testId: 'limits-sign', path: `${path}/limits`, body: checked.ok ? { limits: checked.limits } : {}, response: RoomChangeSchema }}
       history={{
-        title: t('rooms.edit.history'),
         key: room.roomId,
         load: () => api.get(`${path}/changes`, z.array(RoomChangeSchema)),
         render: (changes) => <RoomHistory changes={changes} locale={i18n.language} />,
