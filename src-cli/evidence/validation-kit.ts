@@ -86,7 +86,7 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
   if (!register.ok) return register;
 
   const release = readReleaseInfo(root);
-  const hub = buildHubRelease(root, release.appVersion);
+  const hub = buildHubRelease(root);
   if (!hub.ok) return hub;
   const files: Record<string, string> = {
     'rtm.json': JSON.stringify({ ...matrix, judgement: { mode: 'strict', ...judgeStrict(matrix) } }, null, 2) + '\n',
