@@ -18,6 +18,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode } from '../../src-shared/errors.ts';
+import { err, type Result } from '../../src-shared/result.ts';
 import { readAppliedMigrations, type AppliedMigration } from '../../src-server/db/applied-migrations.ts';
 import { check, type QualificationCheck } from '../qualify/qualification-check.ts';
 import { compareHubFiles, hubDigest, hubInstallFiles, HUB_RELEASE_FILE, installedVersion, parseHubRelease, staleBundleInputs, type HubMigration, type HubRelease } from './hub-release.ts';
@@ -59,6 +60,8 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
   let kit: VerifiedKit | null = null;
   if (!verified.ok) {
     push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, verified.error.code, verified.error.message));
+  } else if (!(HUB_RELEASE_FILE in verified.value.manifest.files)) {
+    push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, 'INPUT_INVALID', `the signed kit lists no ${HUB_RELEASE_FILE}: it was made by a version that did not name the hub's files`));
   } else {
     const parsed = parseHubRelease(readFileSync(join(input.releaseDir, HUB_RELEASE_FILE), 'utf8'));
     if (!parsed.ok) push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, parsed.error.code, parsed.error.message));
@@ -80,14 +83,14 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
     ? check('IQ', 'HIQ-02', 'Installed version', `batchline ${release.appVersion}`, `batchline ${version}`, true)
     : failed('HIQ-02', 'Installed version', `batchline ${release.appVersion}`, 'HUB_INSTALL_MISMATCH', `package.json: batchline ${version ?? '(unreadable)'}, the release is ${release.appVersion}`));
 
-  const stale = staleBundleInputs(input.root);
+  const stale = readable(() => staleBundleInputs(input.root));
   push(!stale.ok
     ? failed('HIQ-03', 'Bundle is current', 'no source of the bundle is newer than it', stale.error.code, stale.error.message)
     : stale.value.length === 0
       ? check('IQ', 'HIQ-03', 'Bundle is current', 'no source of the bundle is newer than it', 'current', true)
       : failed('HIQ-03', 'Bundle is current', 'no source of the bundle is newer than it', 'HUB_BUNDLE_STALE', `${stale.value.length} sources newer than the bundle or gone: ${list(stale.value)}`));
 
-  const installed = hubInstallFiles(input.root);
+  const installed = readable(() => hubInstallFiles(input.root));
   let installedDigest: string | null = null;
   const expectedFiles = `hub digest ${release.digest} (${Object.keys(release.files).length} files)`;
   if (!installed.ok) push(failed('HIQ-04', 'Installed hub files against the release digest', expectedFiles, installed.error.code, installed.error.message));
@@ -128,6 +131,15 @@ export function migrationProblems(release: readonly HubMigration[], applied: rea
   const known = new Set(release.map((m) => m.when));
   for (const a of applied) if (!known.has(a.createdAt)) problems.push(`not in the release: the migration of ${a.createdAt} (hash ${a.hash.slice(0, 12)}…)`);
   return problems;
+}
+
+/** A file the check cannot read (permissions, a broken link) fails the check; it does not crash the run. */
+function readable<T>(run: () => Result<T>): Result<T> {
+  try {
+    return run();
+  } catch (e) {
+    return err('IO_ERROR', `the installation cannot be read: ${(e as Error).message}`);
+  }
 }
 
 function failed(id: string, title: string, expected: string, code: ErrorCode, message: string): HubIqCheck {

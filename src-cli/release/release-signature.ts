@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { algorithmOf, keyFingerprint, signBytes, verifyBytes } from './release-key.ts';
-import { HUB_RELEASE_FILE } from './hub-release.ts';
+import { HUB_RELEASE_FILE, parseHubRelease } from './hub-release.ts';
 
 export const MANIFEST_FILE = 'MANIFEST.json';
 export const SIGNATURE_FILE = 'MANIFEST.json.sig';
@@ -62,6 +62,10 @@ export interface VerifiedKit {
 
 /** Signs a kit whose files match its manifest; a kit that does not is not signed. */
 export function signKit(kitDir: string, key: KeyObject, now: Date = new Date()): Result<ReleaseSignatureFile> {
+  return unreadableAsError(kitDir, () => signReadableKit(kitDir, key, now));
+}
+
+function signReadableKit(kitDir: string, key: KeyObject, now: Date): Result<ReleaseSignatureFile> {
   const manifestPath = join(kitDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) return err('RELEASE_FILE_MISSING', `${MANIFEST_FILE}: no validation kit in ${kitDir} (batchline validation-kit --out ${kitDir})`, { file: MANIFEST_FILE });
   const bytes = readFileSync(manifestPath);
@@ -70,6 +74,8 @@ export function signKit(kitDir: string, key: KeyObject, now: Date = new Date()):
   if (!(HUB_RELEASE_FILE in manifest.value.files)) return err('INPUT_INVALID', `${MANIFEST_FILE} lists no ${HUB_RELEASE_FILE}: the kit does not name the hub bundle; make it again with this version`, { file: MANIFEST_FILE });
   const problems = kitFileProblems(kitDir, manifest.value);
   if (problems.length > 0) return problemsError(problems);
+  const hub = parseHubRelease(readFileSync(join(kitDir, HUB_RELEASE_FILE), 'utf8'));
+  if (!hub.ok) return hub;
   const algorithm = algorithmOf(key);
   if (algorithm === null) return err('RELEASE_KEY_INVALID', 'this key cannot sign releases');
   const signature: ReleaseSignatureFile = {
@@ -86,6 +92,19 @@ export function signKit(kitDir: string, key: KeyObject, now: Date = new Date()):
 
 /** Verifies a kit against the trusted release public key; every problem is named in `details.problems`. */
 export function verifyKit(kitDir: string, trusted: KeyObject): Result<VerifiedKit> {
+  return unreadableAsError(kitDir, () => verifyReadableKit(kitDir, trusted));
+}
+
+/** A kit file that cannot be read (permissions, a folder where a file should be) is a refusal, not a crash. */
+function unreadableAsError<T>(kitDir: string, run: () => Result<T>): Result<T> {
+  try {
+    return run();
+  } catch (e) {
+    return err('IO_ERROR', `the kit in ${kitDir} cannot be read: ${(e as Error).message}`);
+  }
+}
+
+function verifyReadableKit(kitDir: string, trusted: KeyObject): Result<VerifiedKit> {
   const manifestPath = join(kitDir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) return err('RELEASE_FILE_MISSING', `${MANIFEST_FILE}: no validation kit in ${kitDir}`, { file: MANIFEST_FILE });
   const sigPath = join(kitDir, SIGNATURE_FILE);

@@ -116,6 +116,17 @@ describe('signed release artefacts (A11-04)', () => {
     expect(r.err).toContain('refused: RELEASE_FILE_CHANGED: test-report.md');
     expect(existsSync(join(drifted, 'MANIFEST.json.sig'))).toBe(false);
 
+    // A kit that does not name the hub's files (made by an older version) is not signed either.
+    const noHub = signedCopy();
+    unlinkSync(join(noHub, 'MANIFEST.json.sig'));
+    unlinkSync(join(noHub, 'hub-release.json'));
+    const m = JSON.parse(readFileSync(join(noHub, 'MANIFEST.json'), 'utf8')) as { files: Record<string, string> };
+    delete m.files['hub-release.json'];
+    writeFileSync(join(noHub, 'MANIFEST.json'), JSON.stringify(m));
+    const old = await cli(['release', 'sign', '--kit', noHub, '--key', key], { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE });
+    expect(old.code).toBe(1);
+    expect(old.err).toContain('refused: INPUT_INVALID: MANIFEST.json lists no hub-release.json');
+
     const rsa = join(dir, 'rsa.pem');
     expect((await cli(['release', 'keygen', '--type', 'rsa', '--out', rsa], { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE })).code).toBe(0);
     const k = signedCopy();
