@@ -42,7 +42,8 @@ describe('hub iq against the signed release (D25-10)', () => {
   let n = 0;
   const copy = (from: string, name: string) => {
     const to = join(dir, `${name}-${++n}`);
-    cpSync(from, to, { recursive: true });
+    // Timestamps kept: a copied installation is not one whose sources are newer than its bundle.
+    cpSync(from, to, { recursive: true, preserveTimestamps: true });
     return to;
   };
   /** One hub iq run; the PDF only where a test reads it (a CJK font makes it the slow part). */
