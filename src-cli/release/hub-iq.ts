@@ -21,7 +21,7 @@ import type { ErrorCode } from '../../src-shared/errors.ts';
 import { err, type Result } from '../../src-shared/result.ts';
 import { readAppliedMigrations, type AppliedMigration } from '../../src-server/db/applied-migrations.ts';
 import { check, type QualificationCheck } from '../qualify/qualification-check.ts';
-import { compareHubFiles, hubDigest, hubInstallFiles, HUB_RELEASE_FILE, installedVersion, parseHubRelease, staleBundleInputs, type HubMigration, type HubRelease } from './hub-release.ts';
+import { compareHubFiles, sha256, hubDigest, hubInstallFiles, HUB_RELEASE_FILE, installedVersion, parseHubRelease, staleBundleInputs, type HubMigration, type HubRelease } from './hub-release.ts';
 import { verifyKit, type VerifiedKit } from './release-signature.ts';
 import { keyFingerprint } from './release-key.ts';
 
@@ -63,7 +63,9 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
   } else if (!(HUB_RELEASE_FILE in verified.value.manifest.files)) {
     push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, 'INPUT_INVALID', `the signed kit lists no ${HUB_RELEASE_FILE}: it was made by a version that did not name the hub's files`));
   } else {
-    const parsed = parseHubRelease(readFileSync(join(input.releaseDir, HUB_RELEASE_FILE), 'utf8'));
+    // The bytes used are the bytes the signed manifest names (not a file swapped after the check).
+    const text = readFileSync(join(input.releaseDir, HUB_RELEASE_FILE));
+    const parsed = sha256(text) === verified.value.manifest.files[HUB_RELEASE_FILE] ? parseHubRelease(text.toString('utf8')) : err('RELEASE_FILE_CHANGED', `${HUB_RELEASE_FILE} changed while it was checked`);
     if (!parsed.ok) push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, parsed.error.code, parsed.error.message));
     else {
       release = parsed.value;
