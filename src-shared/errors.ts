@@ -26,6 +26,7 @@ import { OEE_ERROR_CODES } from './errors/oee-codes.ts';
 import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
 import { FORM_ERROR_CODES } from './errors/form-codes.ts';
 import { TEMPLATE_ERROR_CODES } from './errors/template-codes.ts';
+import { RELEASE_ERROR_CODES } from './errors/release-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -49,6 +50,7 @@ export const ErrorCode = z.enum([
   ...EQUIPMENT_ERROR_CODES,
   ...FORM_ERROR_CODES,
   ...TEMPLATE_ERROR_CODES,
+  ...RELEASE_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

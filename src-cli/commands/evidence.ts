@@ -7,7 +7,7 @@
  * `risk` judges the risk register against the last test run: exit 1 when a high risk has no
  * requirement with a passing test, a named test did not pass, or a requirement id is unknown
  * (COMPLIANCE A11-02). `validation-kit` writes the supplier's evidence with a hashed manifest
- * (A11-04, D25-10).
+ * (A11-04, D25-10), which `batchline release sign` signs (src-cli/commands/release.ts).
  */
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
@@ -94,6 +94,8 @@ export function runValidationKit(opts: KitCliOptions, io: CliIo): number {
     return EXIT_FAILED;
   }
   for (const [name, hash] of Object.entries(made.value.manifest.files)) io.out(`${hash}  ${name}`);
+  if (made.value.consoleFiles === 0) io.err('warning: no built console (dist-console/): the release names a hub without its console; npm run build:ui first');
+  io.out(`${made.value.manifest.hubDigest}  hub digest (hub-release.json: what \`batchline hub iq\` holds an installed hub to)`);
   io.out(`${made.value.manifestSha256}  MANIFEST.json (put this line in the release notes)`);
   io.err(made.value.summary);
   return EXIT_OK;

@@ -7,6 +7,7 @@
  *   batchline hub reject ID --hub URL --user NAME --reason TEXT
  *   batchline hub stations --hub URL --user NAME      sync health of every station
  *   batchline hub enrolment-code --hub URL --user NAME  a one-time code for one station
+ *   batchline hub iq --release KIT --public-key PUB --data DIR  this hub against its signed release (hub-iq.ts)
  *   batchline enrol --db STATION.db --hub URL --code C  ask the hub for a station certificate
  *   batchline sync --db STATION.db --hub URL --once   one full round; non-zero if refused
  *
@@ -35,6 +36,7 @@ import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
 import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
+import { registerHubIqCommand } from './hub-iq.ts';
 
 type SetExit = (code: number) => void;
 
@@ -120,6 +122,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
         return r;
       })),
     );
+  registerHubIqCommand(hub, io, setExit);
 
   program
     .command('enrol')

@@ -31,6 +31,7 @@ export const commandModules: readonly CommandModule[] = [
   { names: ['qualify'], load: async () => (await import('./qualify.ts')).registerQualifyCommands },
   { names: ['risk', 'validation-kit'], load: async () => (await import('./evidence.ts')).registerEvidenceCommands },
   { names: ['evidence', 'verify-packet', 'replay', 'trace-record'], load: async () => (await import('./archive.ts')).registerArchiveCommands },
+  { names: ['release'], load: async () => (await import('./release.ts')).registerReleaseCommands },
   { names: ['report'], load: async () => (await import('./report.ts')).registerReportCommands },
 ];
 

@@ -9,14 +9,18 @@
  *   sbom.cdx.json           CycloneDX SBOM of the runtime dependencies (npm sbom, from package-lock.json)
  *   known-issues.md         docs/known-issues.md, then every requirement not proven in the run
  *   release.json            app version, docs version and hash, schema version
- *   MANIFEST.json           SHA-256 of each file above; its own SHA-256 goes in the release notes
+ *   hub-release.json        the hub's installed files (CLI bundle, migrations, console) with
+ *                           their SHA-256 and digest, and its migrations (`hub iq` holds a plant's
+ *                           hub to them; src-cli/release/hub-release.ts)
+ *   MANIFEST.json           SHA-256 of each file above and the hub digest; its own SHA-256 goes
+ *                           in the release notes, and `batchline release sign` signs it
  *
- * No kit is written without a test run, or from a lockfile that does not pin what package.json
- * asks for (every package with a version and an integrity hash).
+ * No kit is written without a test run, from a lockfile that does not pin what package.json asks
+ * for (every package with a version and an integrity hash), or without a current CLI bundle.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { readReleaseInfo } from '../../src-main/release-info.ts';
@@ -25,6 +29,8 @@ import { renderHtml, summaryLine } from '../qualify/rtm-render.ts';
 import type { TestRun } from '../qualify/test-results.ts';
 import { lastRunMatrix } from './last-run-matrix.ts';
 import { judgeRisks, parseRiskRegister, renderFmea } from './risk-register.ts';
+import { buildHubRelease, HUB_RELEASE_FILE } from '../release/hub-release.ts';
+import { SIGNATURE_FILE } from '../release/release-signature.ts';
 
 export interface KitOptions {
   readonly root: string;
@@ -40,6 +46,8 @@ export interface KitManifest {
   readonly appVersion: string;
   readonly createdAt: string;
   readonly testRunStartedAt: string | null;
+  /** The hub installation's digest (hub-release.json), for the release notes beside the manifest's hash. */
+  readonly hubDigest: string;
   readonly files: Record<string, string>;
 }
 
@@ -47,6 +55,8 @@ export interface KitResult {
   readonly manifest: KitManifest;
   readonly manifestSha256: string;
   readonly summary: string;
+  /** How many of the hub's files are console assets (none: the console was not built). */
+  readonly consoleFiles: number;
 }
 
 export function npmSbom(root: string): string {
@@ -76,6 +86,8 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
   if (!register.ok) return register;
 
   const release = readReleaseInfo(root);
+  const hub = buildHubRelease(root);
+  if (!hub.ok) return hub;
   const files: Record<string, string> = {
     'rtm.json': JSON.stringify({ ...matrix, judgement: { mode: 'strict', ...judgeStrict(matrix) } }, null, 2) + '\n',
     'rtm.html': renderHtml(matrix, judgeStrict(matrix), 'strict'),
@@ -84,8 +96,11 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
     'sbom.cdx.json': sbomText.endsWith('\n') ? sbomText : sbomText + '\n',
     'known-issues.md': knownIssues(root, matrix).join('\n') + '\n',
     'release.json': JSON.stringify(release, null, 2) + '\n',
+    [HUB_RELEASE_FILE]: JSON.stringify(hub.value, null, 2) + '\n',
   };
   mkdirSync(opts.out, { recursive: true });
+  // A signature left from an earlier kit in this folder signs another manifest: it goes.
+  rmSync(join(opts.out, SIGNATURE_FILE), { force: true });
   const hashes: Record<string, string> = {};
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(opts.out, name), text);
@@ -96,11 +111,13 @@ export function writeValidationKit(opts: KitOptions): Result<KitResult> {
     appVersion: release.appVersion,
     createdAt: (opts.now ?? new Date()).toISOString(),
     testRunStartedAt: matrix.runStartedAt,
+    hubDigest: hub.value.digest,
     files: hashes,
   };
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
   writeFileSync(join(opts.out, 'MANIFEST.json'), manifestText);
-  return ok({ manifest, manifestSha256: sha256(manifestText), summary: summaryLine(matrix) });
+  const consoleFiles = Object.keys(hub.value.files).filter((f) => f.startsWith('dist-console/')).length;
+  return ok({ manifest, manifestSha256: sha256(manifestText), summary: summaryLine(matrix), consoleFiles });
 }
 
 /**

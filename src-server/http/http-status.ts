@@ -103,6 +103,18 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   TEMPLATE_FLOW_UNUSABLE: 409,
   ALARM_UNKNOWN: 404,
   ALARM_ALREADY_ACKNOWLEDGED: 409,
+  // Release evidence (A11-04, D25-10): CLI refusals today; should a hub route ever report them,
+  // a kit or an installation that does not match its signed release is unprocessable.
+  RELEASE_KEY_INVALID: 422,
+  RELEASE_UNSIGNED: 422,
+  RELEASE_SIGNATURE_INVALID: 422,
+  RELEASE_SIGNER_UNKNOWN: 422,
+  RELEASE_FILE_CHANGED: 422,
+  RELEASE_FILE_MISSING: 422,
+  RELEASE_FILE_UNLISTED: 422,
+  HUB_INSTALL_MISMATCH: 409,
+  HUB_BUNDLE_STALE: 409,
+  HUB_MIGRATIONS_MISMATCH: 409,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

@@ -3,7 +3,7 @@
  * the release (P11-14), and the validation kit a plant receives (A11-04, D25-10).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, utimesSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { readJournal } from '../../src-main/db/open-station-db.ts';
 import { buildManifest } from '../../src-cli/qualify/release-manifest.ts';
 import { checkLockfile } from '../../src-cli/evidence/validation-kit.ts';
 import { makeTestApi, type TestApi } from '../fakes/test-api.ts';
+import { FIXTURE_BUNDLE_DIR, FIXTURE_LOCK, writeProjectFixture } from '../fakes/release-fixture.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -78,38 +79,13 @@ describe('documents under version control (P11-14)', () => {
   });
 });
 
-const LOCK = {
-  name: 'fixture-app',
-  version: '1.2.3',
-  lockfileVersion: 3,
-  requires: true,
-  packages: {
-    '': { name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } },
-    'node_modules/left-pad': { version: '1.3.0', resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz', integrity: 'sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQLiaB3lBxg7rAAvSOVGGndmZPNJkDxbmp0xGymgx9MAzNBQ==', license: 'WTFPL' },
-    'node_modules/dev-only': { version: '2.0.0', dev: true, resolved: 'https://registry.npmjs.org/dev-only/-/dev-only-2.0.0.tgz', integrity: 'sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==', license: 'MIT' },
-  },
-};
-
 describe('validation kit (A11-04, D25-10)', () => {
   let root: string;
   let out: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'kit-'));
     out = join(root, 'kit');
-    for (const d of ['docs', 'test', 'test-results', 'migrations/meta']) mkdirSync(join(root, d), { recursive: true });
-    writeFileSync(join(root, 'docs/compliance.md'), '| id | clause | requirement |\n|---|---|---|\n| A11-02 | §1 | Risk |\n| A11-04 | §3 | Suppliers |\n');
-    writeFileSync(join(root, 'docs/requirements.md'), '| id | area | function |\n|---|---|---|\n| FR-01 | dispensing | An order |\n');
-    writeFileSync(join(root, 'docs/known-issues.md'), '# Known issues\n\n- No encryption at rest.\n');
-    writeFileSync(join(root, 'docs/VERSION'), '1.2.3\n');
-    writeFileSync(join(root, 'docs/risk.yaml'), 'version: 1\nrisks:\n  - id: R-01\n    hazard: A supplier ships a broken build\n    source: failure mode\n    severity: high\n    probability: low\n    detectability: 2\n    controls: Validation kit with every release\n    requirements: [A11-04]\n');
-    writeFileSync(join(root, 'migrations/meta/_journal.json'), JSON.stringify({ entries: [{ idx: 0, when: 1, tag: '0000_first' }] }));
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } }));
-    writeFileSync(join(root, 'package-lock.json'), JSON.stringify(LOCK));
-    const assertions = [
-      { ancestorTitles: ['kit'], title: 'A11-04 ships the kit', status: 'passed' },
-      { ancestorTitles: [], title: 'FR-01 dispenses', status: 'failed' },
-    ];
-    writeFileSync(join(root, 'test-results/vitest.json'), JSON.stringify({ startTime: Date.parse('2026-12-05T08:00:00Z'), testResults: [{ name: join(root, 'test/a.test.ts'), assertionResults: assertions }] }));
+    writeProjectFixture(root);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -118,7 +94,7 @@ describe('validation kit (A11-04, D25-10)', () => {
     expect(r.err).not.toMatch(/INPUT_INVALID/);
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'MANIFEST.json'), 'utf8')) as { appVersion: string; testRunStartedAt: string; files: Record<string, string> };
-    expect(Object.keys(manifest.files).sort()).toEqual(['known-issues.md', 'release.json', 'risk-register.md', 'rtm.html', 'rtm.json', 'sbom.cdx.json', 'test-report.md']);
+    expect(Object.keys(manifest.files).sort()).toEqual(['hub-release.json', 'known-issues.md', 'release.json', 'risk-register.md', 'rtm.html', 'rtm.json', 'sbom.cdx.json', 'test-report.md']);
     for (const [name, hash] of Object.entries(manifest.files)) expect(createHash('sha256').update(readFileSync(join(out, name))).digest('hex'), name).toBe(hash);
     // The last line printed is the manifest's own hash, for the release notes.
     expect(r.out.split('\n').at(-1)).toBe(`${createHash('sha256').update(readFileSync(join(out, 'MANIFEST.json'))).digest('hex')}  MANIFEST.json (put this line in the release notes)`);
@@ -140,6 +116,42 @@ describe('validation kit (A11-04, D25-10)', () => {
     expect(issues).toContain('- FR-01 (failing): An order');
     expect(readFileSync(join(out, 'risk-register.md'), 'utf8')).toMatch(/\| R-01 \|.*A11-04 ✓ \| ok \|/);
     expect(JSON.parse(readFileSync(join(out, 'release.json'), 'utf8'))).toMatchObject({ docsVersion: '1.2.3', schemaVersion: '0000_first' });
+
+    // The hub the release ships, file by file, and its migrations as drizzle records them.
+    const hub = JSON.parse(readFileSync(join(out, 'hub-release.json'), 'utf8')) as { digest: string; files: Record<string, string>; migrations: { tag: string; when: number; sha256: string }[] };
+    expect(Object.keys(hub.files)).toEqual([
+      'bin/batchline.mjs',
+      'dist-cli/bundle/hub-ABCDEF12.mjs',
+      'dist-cli/bundle/main.mjs',
+      'dist-cli/bundle/main.mjs.map',
+      'dist-console/assets/console-1a2b3c.js',
+      'dist-console/index.html',
+      'package-lock.json',
+      'package.json',
+      'src-server/db/migrations/0000_fixture_lots.sql',
+      'src-server/db/migrations/0001_fixture_orders.sql',
+      'src-server/db/migrations/0002_fixture_index.sql',
+      'src-server/db/migrations/meta/_journal.json',
+    ]);
+    expect(hub.files['dist-cli/bundle/main.mjs']).toBe(createHash('sha256').update(readFileSync(join(root, 'dist-cli', FIXTURE_BUNDLE_DIR, 'main.mjs'))).digest('hex'));
+    expect(hub.migrations.map((m) => [m.tag, m.when])).toEqual([['0000_fixture_lots', 1000], ['0001_fixture_orders', 2000], ['0002_fixture_index', 3000]]);
+    expect(hub.migrations[0]!.sha256).toBe(hub.files['src-server/db/migrations/0000_fixture_lots.sql']);
+    expect(manifest).toMatchObject({ hubDigest: hub.digest });
+    expect(r.out).toContain(`${hub.digest}  hub digest (hub-release.json`);
+  });
+
+  it('A11-04 D25-10 no kit names a bundle that is not the one its sources make: a source newer than the bundle, or no bundle, makes no kit', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(join(root, 'src-cli/main.ts'), later, later);
+    const stale = await cli(['validation-kit', '--root', root, '--out', out]);
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain('HUB_BUNDLE_STALE: the CLI bundle is older than 1 of its sources (src-cli/main.ts)');
+    expect(existsSync(out)).toBe(false);
+    rmSync(join(root, 'dist-cli'), { recursive: true });
+    const none = await cli(['validation-kit', '--root', root, '--out', out]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('HUB_INSTALL_MISMATCH: no CLI bundle is built (dist-cli/current.json is missing)');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('A11-04 every dependency must be pinned: a lockfile out of step with package.json, or an entry without an integrity hash, makes no kit', async () => {
@@ -149,7 +161,7 @@ describe('validation kit (A11-04, D25-10)', () => {
     expect(drift.err).toContain('the lockfile does not pin what package.json asks for: left-pad: package.json ^1.3.0, lockfile 1.3.0');
     expect(existsSync(out)).toBe(false);
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'fixture-app', version: '1.2.3', dependencies: { 'left-pad': '1.3.0' }, devDependencies: { 'dev-only': '2.0.0' } }));
-    const unpinned = structuredClone(LOCK) as { packages: Record<string, { integrity?: string }> };
+    const unpinned = structuredClone(FIXTURE_LOCK) as { packages: Record<string, { integrity?: string }> };
     delete unpinned.packages['node_modules/left-pad']!.integrity;
     writeFileSync(join(root, 'package-lock.json'), JSON.stringify(unpinned));
     const r = await cli(['validation-kit', '--root', root, '--out', out]);
