@@ -76,13 +76,14 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const signingSteps = cur && (cur.phase === 'need-signatures' || cur.phase === 'deviation-pending');
   return (
     <main id="main" data-testid="dispense-screen">
-      <div className="row">
+      {/* One row: the weighing below it keeps Tare and Capture above the fold at 1280×800 and 1366×768. */}
+      <div className="row screen-head">
         <Button onClick={onBack}>{t('queue.back')}</Button>
         <h1>
           {t('dispense.title', { batch: view.batchNumber })} · <Data>{view.recipe?.name}</Data>
         </h1>
+        <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
       </div>
-      <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
       {/* Kit and charge screens show the refusal themselves, big, beside the scan (issue 17 item 4). */}
       <ErrorNotice error={signing || deviating || cur?.type === 'kit' || cur?.type === 'charge' ? null : error} testId="command-error" />
       <div className="layout">
@@ -95,7 +96,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
             ))}
           </ol>
         </nav>
-        <section className="card" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
+        <section className="card current-step" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
           {cur && props ? (
             <CurrentStep {...props} balances={balances} error={error} hideBody={!!signingSteps} />
           ) : (
