@@ -22,8 +22,7 @@ import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data, TData } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
 import { IpqcPanel } from './ipqc-panel.tsx';
-import { FormCorrectionDialog, type CorrectableForm } from './form-correction.tsx';
-import { valueText } from '../../src-shared/record/value-text.ts';
+import { FormCorrectionDialog, withUnit, type CorrectableForm } from './form-correction.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -127,7 +126,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           onCancel={() => setCorrecting(null)}
           onSubmit={(c) => {
             setCorrecting(null);
-            const what = <TData k="formCorrection.what" values={{ field: c.field, step: c.stepId, old: valueText(c.oldValue), new: valueText(c.value), reason: c.reason }} data={['old', 'new', 'reason']} />;
+            const what = <TData k="formCorrection.what" values={{ field: c.title, step: c.stepId, old: withUnit(c.oldValue, c.unit), new: withUnit(c.value, c.unit), reason: c.reason }} data={['field', 'old', 'new', 'reason']} />;
             sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
           }}
         />
