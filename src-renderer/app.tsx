@@ -23,7 +23,7 @@ import { RecordScreen } from './dispensing/record-screen.tsx';
 import { useWedgeScanner } from './scanner/use-wedge-scanner.ts';
 import { useScans } from './scanner/scan-store.ts';
 import { ScanIgnoredNotice } from './components/scan-notice.tsx';
-import { AlarmBanner } from './components/alarm-banner.tsx';
+import { AlarmBar } from './components/alarm-bar.tsx';
 
 /** Every screen by name; the menu shows those the user's roles allow. */
 const SCREENS: Partial<Record<ScreenName, () => ReactNode>> = {
@@ -100,8 +100,11 @@ export function App() {
   else
     body = (
       <>
-        <NavBar screens={available} />
-        <AlarmBanner />
+        {/* The open alarms as one line beside the menu: they never push the screen down. */}
+        <div className="menu-row">
+          <NavBar screens={available} />
+          <AlarmBar />
+        </div>
         {current ? SCREENS[current]?.() : null}
       </>
     );

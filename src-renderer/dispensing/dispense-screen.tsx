@@ -22,8 +22,7 @@ import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data, TData } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
 import { IpqcPanel } from './ipqc-panel.tsx';
-import { FormCorrectionDialog, type CorrectableForm } from './form-correction.tsx';
-import { valueText } from '../../src-shared/record/value-text.ts';
+import { FormCorrectionDialog, withUnit, type CorrectableForm } from './form-correction.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -76,13 +75,14 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const signingSteps = cur && (cur.phase === 'need-signatures' || cur.phase === 'deviation-pending');
   return (
     <main id="main" data-testid="dispense-screen">
-      <div className="row">
+      {/* One row: the weighing below it keeps Tare and Capture above the fold at 1280×800 and 1366×768. */}
+      <div className="row screen-head">
         <Button onClick={onBack}>{t('queue.back')}</Button>
         <h1>
           {t('dispense.title', { batch: view.batchNumber })} · <Data>{view.recipe?.name}</Data>
         </h1>
+        <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
       </div>
-      <p data-testid="progress">{t('dispense.progress', { done: view.progress.done, total: view.progress.total })}</p>
       {/* Kit and charge screens show the refusal themselves, big, beside the scan (issue 17 item 4). */}
       <ErrorNotice error={signing || deviating || cur?.type === 'kit' || cur?.type === 'charge' ? null : error} testId="command-error" />
       <div className="layout">
@@ -95,7 +95,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
             ))}
           </ol>
         </nav>
-        <section className="card" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
+        <section className="card current-step" aria-labelledby="current-step" data-testid="current-step" data-step={cur?.stepId ?? ''} data-phase={cur?.phase ?? ''}>
           {cur && props ? (
             <CurrentStep {...props} balances={balances} error={error} hideBody={!!signingSteps} />
           ) : (
@@ -126,7 +126,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           onCancel={() => setCorrecting(null)}
           onSubmit={(c) => {
             setCorrecting(null);
-            const what = <TData k="formCorrection.what" values={{ field: c.field, step: c.stepId, old: valueText(c.oldValue), new: valueText(c.value), reason: c.reason }} data={['old', 'new', 'reason']} />;
+            const what = <TData k="formCorrection.what" values={{ field: c.title, step: c.stepId, old: withUnit(c.oldValue, c.unit), new: withUnit(c.value, c.unit), reason: c.reason }} data={['field', 'old', 'new', 'reason']} />;
             sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
           }}
         />

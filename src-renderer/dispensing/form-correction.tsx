@@ -8,100 +8,125 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordEvent } from '../../src-shared/orders/batch-record.ts';
+import type { RecordEvent, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import { allFields } from '../../src-shared/recipe/form-values.ts';
 import { valueText } from '../../src-shared/record/value-text.ts';
 import { Button, SelectField, TextArea, TextField } from '../components/controls.tsx';
 import { Dialog } from '../components/dialog.tsx';
 
 type Scalar = string | number | boolean;
 
+/** One correctable value of a recorded form, described as the recorded form describes its field. */
+export interface CorrectableValue {
+  field: string;
+  title: string;
+  titleZh: string | null;
+  unit: string | null;
+  /** The field's type in the recorded form's definition (an integer field takes whole numbers). */
+  type: 'number' | 'integer' | 'string' | 'boolean';
+  /** The values the field allows, when its definition lists them. */
+  choices: readonly Scalar[] | null;
+  value: Scalar;
+}
+
 /** A recorded form (or one person's part of it) and its values as they stand after the signed corrections. */
 export interface CorrectableForm {
   stepId: string;
   recordSeq: number;
-  values: { field: string; value: Scalar }[];
+  values: CorrectableValue[];
 }
 
 export interface FormCorrection {
   stepId: string;
   field: string;
+  /** The field as the recorded form names it, in the reader's language, and its unit (for the signature's "what"). */
+  title: string;
+  unit: string | null;
   oldValue: Scalar;
   value: Scalar;
   reason: string;
 }
 
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
 /**
- * The form of a record event that holds entered values (a whole form's `step.recorded`, or a
- * `form.part_recorded`), each value as the latest signed correction among `all` left it; null
- * for any other event. Calculated values are not offered: the station recomputes them.
+ * The values of a record event that entered them (a whole form's `step.recorded`, or one
+ * person's `form.part_recorded`), read from the batch record's own form of the step
+ * (`steps[].form.fields[]`, built by src-core/record from the recorded entries and the recipe
+ * version the order ran): each entered field this event recorded (`filledIn`), with the title,
+ * unit and type the record shows and its value as the last signed correction left it. Null for
+ * any other event, or when nothing in it can be corrected. Calculated and empty fields are not
+ * offered: the station recalculates the one, and the other has no value to correct.
  */
-export function correctableForm(e: RecordEvent, all: readonly RecordEvent[]): CorrectableForm | null {
-  const d = e.data;
-  const entered = e.type === 'step.recorded' && d.stepType === 'form' ? (d.result as { values?: unknown } | undefined)?.values : e.type === 'form.part_recorded' ? d.values : undefined;
-  if (typeof d.stepId !== 'string' || !entered || typeof entered !== 'object') return null;
-  const values = Object.entries(entered as Record<string, unknown>)
-    .filter(([, v]) => isScalar(v))
-    .map(([field, v]) => {
-      const corrected = all.filter((c) => c.type === 'form.value_corrected' && c.data.targetSeq === e.seq && c.data.field === field && c.signatures.some((s) => s.meaning === 'corrected') && isScalar(c.data.newValue)).at(-1);
-      return { field, value: (corrected ? corrected.data.newValue : v) as Scalar };
-    });
-  return values.length > 0 ? { stepId: d.stepId, recordSeq: e.seq, values } : null;
+export function correctableForm(step: StepRecord, e: RecordEvent): CorrectableForm | null {
+  const form = step.form;
+  const entering = (e.type === 'step.recorded' && e.data.stepType === 'form') || e.type === 'form.part_recorded';
+  if (!form || !entering) return null;
+  const defs = step.definition.type === 'form' ? allFields(step.definition.form.schema) : new Map();
+  const values = form.fields.flatMap((f): CorrectableValue[] => {
+    if (f.calculation !== null || f.value === null || f.filledIn?.seq !== e.seq) return [];
+    const def = defs.get(f.field)?.def;
+    const type = def?.type ?? (typeof f.value === 'boolean' ? 'boolean' : typeof f.value === 'number' ? 'number' : 'string');
+    return [{ field: f.field, title: f.title, titleZh: f.titleZh, unit: f.unit, type, choices: def?.enum ?? null, value: f.value }];
+  });
+  return values.length > 0 ? { stepId: step.stepId, recordSeq: e.seq, values } : null;
 }
 
-/** What the person typed, as the recorded value's type: a number for a number, yes/no for a yes/no field. */
-function typed(old: Scalar, text: string): Scalar | null {
-  if (typeof old === 'boolean') return text === 'true' ? true : text === 'false' ? false : null;
-  if (typeof old === 'number') {
+/** What the person typed, as the field's type in the recorded form: a number for a number field (whole for an integer one), yes/no for a yes/no field. */
+export function typedValue(v: Pick<CorrectableValue, 'type' | 'choices'>, text: string): Scalar | null {
+  if (v.choices) return v.choices.find((c) => String(c) === text) ?? null;
+  if (v.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : null;
+  if (v.type === 'number' || v.type === 'integer') {
     const n = Number(text.trim().replace(',', '.'));
-    return text.trim() !== '' && Number.isFinite(n) ? n : null;
+    return text.trim() !== '' && Number.isFinite(n) && (v.type === 'number' || Number.isInteger(n)) ? n : null;
   }
   return text.trim() === '' ? null : text.trim();
 }
 
+/** A value with its unit, as the record shows it. */
+export const withUnit = (v: Scalar, unit: string | null) => (unit ? `${valueText(v)} ${unit}` : valueText(v));
+
 export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form: CorrectableForm; busy: boolean; onSubmit: (c: FormCorrection) => void; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [field, setField] = useState(form.values[0]!.field);
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
-  const old = form.values.find((v) => v.field === field)!.value;
-  const value = typed(old, text);
+  const current = form.values.find((v) => v.field === field)!;
+  const old = current.value;
+  const value = typedValue(current, text);
   const ready = value !== null && reason.trim().length >= 10;
+  const title = (v: CorrectableValue) => (i18n.language.startsWith('zh') && v.titleZh ? v.titleZh : v.title);
   return (
     <Dialog title={t('formCorrection.title', { step: form.stepId })} onClose={onCancel} testId="form-correction">
       <p>{t('formCorrection.explain')}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready) onSubmit({ stepId: form.stepId, field, oldValue: old, value: value!, reason: reason.trim() });
+          if (ready) onSubmit({ stepId: form.stepId, field, title: title(current), unit: current.unit, oldValue: old, value: value!, reason: reason.trim() });
         }}
       >
         <SelectField
           label={t('formCorrection.field')}
           value={field}
-          options={form.values.map((v) => ({ value: v.field, label: `${v.field} = ${valueText(v.value)}` }))}
+          options={form.values.map((v) => ({ value: v.field, label: `${title(v)} = ${withUnit(v.value, v.unit)}` }))}
           onChange={(e) => (setField(e.target.value), setText(''))}
           data-testid="correction-field"
         />
-        <p data-testid="correction-old">{t('formCorrection.recorded', { value: valueText(old) })}</p>
-        {typeof old === 'boolean' ? (
+        <p data-testid="correction-old">{t('formCorrection.recorded', { value: withUnit(old, current.unit) })}</p>
+        {current.type === 'boolean' || current.choices ? (
           <SelectField
             label={t('formCorrection.value')}
             value={text}
             options={[
               { value: '', label: '—' },
-              { value: 'true', label: t('formCorrection.yes') },
-              { value: 'false', label: t('formCorrection.no') },
+              ...(current.choices ?? [true, false]).map((c) => ({ value: String(c), label: c === true ? t('formCorrection.yes') : c === false ? t('formCorrection.no') : withUnit(c, current.unit) })),
             ]}
             onChange={(e) => setText(e.target.value)}
             data-testid="correction-value"
           />
         ) : (
           <TextField
-            label={t('formCorrection.value')}
-            hint={typeof old === 'number' ? t('formCorrection.numberHint') : undefined}
-            inputMode={typeof old === 'number' ? 'decimal' : undefined}
+            label={current.unit ? `${t('formCorrection.value')} (${current.unit})` : t('formCorrection.value')}
+            hint={current.type === 'integer' ? t('formCorrection.integerHint') : current.type === 'number' ? t('formCorrection.numberHint') : undefined}
+            inputMode={current.type === 'integer' ? 'numeric' : current.type === 'number' ? 'decimal' : undefined}
             value={text}
             onChange={(e) => setText(e.target.value)}
             autoComplete="off"

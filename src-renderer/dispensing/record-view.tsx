@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchRecord, RecordEvent, SignatureManifest } from '../../src-shared/orders/batch-record.ts';
+import type { BatchRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { finerReadability, precisionOf, type Mass } from '../../src-shared/mass.ts';
@@ -30,7 +30,6 @@ export function RecordView({ batchNumber, revision = 0, onCorrect }: { batchNumb
     void run(() => client().call('record.get', { batchNumber })).then((r) => r && setRecord(r));
   }, [batchNumber, revision, run]);
   if (!record) return <ErrorNotice error={error} />;
-  const all = record.steps.flatMap((s) => s.events);
   return (
     <section className="card" aria-labelledby="record-title" data-testid="batch-record">
       <h2 id="record-title">{t('record.title', { batch: record.batchNumber })}</h2>
@@ -56,7 +55,7 @@ export function RecordView({ batchNumber, revision = 0, onCorrect }: { batchNumb
             {s.stepId} · <Data>{s.name}</Data>
           </h3>
           {s.material ? <Material line={s.material} /> : null}
-          <Events events={s.events} all={all} {...(onCorrect ? { onCorrect } : {})} />
+          <Events events={s.events} step={s} {...(onCorrect ? { onCorrect } : {})} />
         </div>
       ))}
       {record.deviations.length > 0 ? (
@@ -128,7 +127,7 @@ function Material({ line }: { line: NonNullable<BatchRecord['steps'][number]['ma
   );
 }
 
-function Events({ events, all = events, onCorrect }: { events: RecordEvent[]; all?: readonly RecordEvent[]; onCorrect?: (form: CorrectableForm) => void }) {
+function Events({ events, step, onCorrect }: { events: RecordEvent[]; step?: StepRecord; onCorrect?: (form: CorrectableForm) => void }) {
   const { t, i18n } = useTranslation();
   const tz = useApp((s) => s.info?.timeZone ?? 'UTC');
   return (
@@ -144,7 +143,7 @@ function Events({ events, all = events, onCorrect }: { events: RecordEvent[]; al
           {e.signatures.map((s) => (
             <Manifest key={s.seq} s={s} />
           ))}
-          {onCorrect ? <CorrectButton form={correctableForm(e, all)} onCorrect={onCorrect} /> : null}
+          {onCorrect && step ? <CorrectButton form={correctableForm(step, e)} onCorrect={onCorrect} /> : null}
         </li>
       ))}
     </ul>

@@ -120,13 +120,14 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
-    // Tare and capture: the live weight and the action beside it come first, so both stay
-    // above the fold at 1280×800 (issue 18 item 17); the line's facts follow below. Safety and
-    // handling notes were shown with the scan prompt and are repeated below.
+    // Tare and capture: the live weight and the action beside it come first, then the target and
+    // the container scan in one compact line each, so all of them stay above the fold at 1280×800
+    // and 1366×768 (issue 18 item 17; test/e2e/station-alarm-fold.e2e.test.ts); the line's facts
+    // follow below. Safety and handling notes were shown with the scan prompt and are repeated below.
     case 'need-tare':
       return (
         <div>
-          <p className="notice notice-warn">{t(`weigh.tareHint.${w.method}`, { balance: w.balance?.balanceId ?? '' })}</p>
+          <p className="notice notice-warn weigh-hint">{t(`weigh.tareHint.${w.method}`, { balance: w.balance?.balanceId ?? '' })}</p>
           <div className="weigh-act">
             {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={null} /> : <div />}
             <div className="weigh-actions">
@@ -135,8 +136,13 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             </div>
           </div>
+          <p className="weigh-target" data-testid="weigh-target">
+            <strong>{t(portion ? 'weigh.portionTarget' : 'weigh.lineTarget')}</strong> {fmt((portion ?? line).target)} ({fmt((portion ?? line).lower)} – {fmt((portion ?? line).upper)})
+          </p>
+          <div className="weigh-scan">
+            <ScanPrompt {...props} material={w.materialName} rescan />
+          </div>
           {header}
-          <ScanPrompt {...props} material={w.materialName} rescan />
         </div>
       );
     case 'need-capture':
@@ -149,7 +155,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               <div className="detail">{t('weigh.blockedHelp')}</div>
             </div>
           ) : null}
-          <p>{t(`weigh.captureHint.${w.method}`)}</p>
+          <p className="weigh-hint">{t(`weigh.captureHint.${w.method}`)}</p>
           <div className="weigh-act">
             {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} /> : <div />}
             <div className="weigh-actions">
@@ -166,9 +172,13 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               ) : null}
             </div>
           </div>
+          {cur.allowed.includes('scan-container') ? (
+            <div className="weigh-scan">
+              <ScanPrompt {...props} material={w.materialName} rescan />
+            </div>
+          ) : null}
           <VolumePanel {...props} />
           {header}
-          {cur.allowed.includes('scan-container') ? <ScanPrompt {...props} material={w.materialName} rescan /> : null}
         </div>
       );
     case 'stock-discrepancy':

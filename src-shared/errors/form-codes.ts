@@ -13,7 +13,7 @@ export const FORM_ERROR_CODES = [
   'FORM_CALCULATION_FAILED',
   // A form filled by more than one person (FR-105): a field already recorded in an earlier part of the form is given again (details: field, recordedSeq, recordedBy). A recorded value is never overwritten.
   'FORM_FIELD_ALREADY_RECORDED',
-  // A correction (FR-116) of a field that holds no recorded value: an empty, open or calculated field, or not a field of this form (details: field).
+  // A correction (FR-116) of a field that holds no recorded value: an empty or open field, a form not recorded yet, or not a field of this form (details: field).
   'FORM_FIELD_NOT_RECORDED',
   // A correction (FR-116) that gives the value already recorded (details: field, value).
   'FORM_CORRECTION_UNCHANGED',
@@ -23,4 +23,6 @@ export const FORM_ERROR_CODES = [
   'FORM_RECORD_CLOSED',
   // A correction (FR-116) signed under another name than the person correcting: the corrector signs their own correction (details: username).
   'FORM_CORRECTION_SIGNER_MISMATCH',
+  // A correction (FR-116) of a calculated field: nobody corrects it, the station recalculates it from the values it is calculated from, which are corrected instead (details: field, from).
+  'FORM_FIELD_CALCULATED',
 ] as const;

@@ -182,7 +182,7 @@ export function calculationOrder(form: FormDefinition): { field: string; expr: E
 
 export type FormRefusal = {
   ok: false;
-  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED' | 'FORM_FIELD_ALREADY_RECORDED' | 'FORM_FIELD_NOT_RECORDED' | 'FORM_CORRECTION_UNCHANGED';
+  code: 'FORM_VALUES_INVALID' | 'FORM_VALUE_OUT_OF_LIMITS' | 'FORM_FIELD_ROLE_FORBIDDEN' | 'FORM_CALCULATION_FAILED' | 'FORM_FIELD_ALREADY_RECORDED' | 'FORM_FIELD_NOT_RECORDED' | 'FORM_FIELD_CALCULATED' | 'FORM_CORRECTION_UNCHANGED';
   field: string | null;
   message: string;
   details: Record<string, unknown>;
@@ -290,9 +290,23 @@ export function submitForm(form: FormDefinition, given: Readonly<Record<string, 
 export type FormCorrectionOutcome = { ok: true; calculated: { field: string; oldValue: string | null; newValue: string }[] } | FormRefusal;
 
 /**
+ * Whether `field` of a recorded form can be corrected at all, whoever asks (FR-116): a calculated
+ * field never is — the station recalculates it from its inputs, which are corrected instead
+ * (FORM_FIELD_CALCULATED) —, and a field that holds no entered value has nothing to correct
+ * (FORM_FIELD_NOT_RECORDED: empty, still open, or not a field of the form). Decided before who
+ * may correct, so the refusal names what is wrong with the field, not with the person.
+ */
+export function uncorrectableField(form: FormDefinition, values: Readonly<Record<string, unknown>>, field: string): FormRefusal | null {
+  const refuse = (code: 'FORM_FIELD_CALCULATED' | 'FORM_FIELD_NOT_RECORDED', message: string): FormRefusal => ({ ok: false, code, field, message, details: { field } });
+  if (form.calculations.some((c) => c.field === field)) return refuse('FORM_FIELD_CALCULATED', `"${field}" is calculated by the station: correct the values it is calculated from`);
+  if (values[field] === undefined) return refuse('FORM_FIELD_NOT_RECORDED', form.schema.properties[field] ? `"${field}" has no recorded value to correct` : `"${field}" is not a field of this form`);
+  return null;
+}
+
+/**
  * A correction of one recorded form value (FR-116; docs/forms.md "Corrections"): the field must
- * hold an entered value (FORM_FIELD_NOT_RECORDED otherwise; a calculated field is corrected
- * through its inputs), the new value must differ (FORM_CORRECTION_UNCHANGED), and the corrected
+ * hold an entered value (`uncorrectableField`: FORM_FIELD_CALCULATED, FORM_FIELD_NOT_RECORDED),
+ * the new value must differ (FORM_CORRECTION_UNCHANGED), and the corrected
  * form is decided exactly as a submission of it would be: the value's type and limits, every
  * recorded field still applying, the calculations recomputed in exact decimals and held to
  * their limits. `open` are the fields still to be filled by others: a correction may not open
@@ -300,8 +314,9 @@ export type FormCorrectionOutcome = { ok: true; calculated: { field: string; old
  */
 export function correctFormValue(form: FormDefinition, sofar: FormSoFar, field: string, value: FormScalar, open: readonly string[]): FormCorrectionOutcome {
   const refuse = (code: FormRefusal['code'], message: string, details: Record<string, unknown> = {}): FormRefusal => ({ ok: false, code, field, message, details: { field, ...details } });
+  const not = uncorrectableField(form, sofar.values, field);
+  if (not) return not;
   const old = sofar.values[field];
-  if (old === undefined) return refuse('FORM_FIELD_NOT_RECORDED', form.calculations.some((c) => c.field === field) ? `"${field}" is calculated: correct the values it is calculated from` : `"${field}" has no recorded value to correct`);
   if (old === value) return refuse('FORM_CORRECTION_UNCHANGED', `"${field}" already holds ${String(value)}`, { value });
   const { [field]: _replaced, ...others } = sofar.values;
   const r = submitForm(form, { [field]: value }, null, { values: others, calculated: {} });

@@ -5,7 +5,8 @@
  *   step still open, nothing recorded in the batch record;
  * - FR-122: the operator records the form, then corrects a recorded value from the batch record
  *   (value, new value, reason, then the signature dialog, "corrected"); the batch record shows the
- *   old and the new value, the original entry kept; the dialog's words in zh-CN.
+ *   old and the new value, the original entry kept; a correction the engine refuses (the value
+ *   already recorded) is worded in the signature dialog in en and zh-CN; the dialog's words in zh-CN.
  * One station and one browser for both (they are steps of the same form).
  */
 import type { Page } from '@playwright/test';
@@ -98,11 +99,37 @@ describe('a step form at the station: half-filled, recorded, corrected', { timeo
     expect(text).toContain('Corrected');
     // The original entry is kept as recorded; the dialog now offers the corrected value.
     await expect(entry.textContent()).resolves.toContain('previousBatch = B-PREV-1');
+    // FR-116 a correction the engine refuses (the value already recorded) is shown in the
+    // signature dialog in the reader's words, English and then Chinese, and nothing is recorded.
+    await entry.getByTestId(/^correct-form-\d+$/).click();
+    await dialog.getByTestId('correction-field').selectOption('previousBatch');
+    await dialog.getByTestId('correction-value').fill('B-PREV-7');
+    await dialog.getByTestId('correction-reason').fill('checked again against the logbook');
+    await dialog.getByTestId('correction-submit').click();
+    await sign.waitFor();
+    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
+    await sign.getByTestId('sign-password').fill(PW);
+    await sign.getByTestId('sign-submit').click();
+    const refusal = sign.getByTestId('error');
+    await expect.poll(() => refusal.getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_CORRECTION_UNCHANGED');
+    await expect(refusal.textContent()).resolves.toContain('The corrected value is the value already recorded.');
+    await sign.getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('language').click();
     await entry.getByTestId(/^correct-form-\d+$/).click();
     await expect(dialog.textContent()).resolves.toContain('更正理由');
     await dialog.getByTestId('correction-field').selectOption('previousBatch');
     await expect(dialog.getByTestId('correction-old').textContent()).resolves.toBe('已记录：B-PREV-7');
-    await dialog.getByRole('button', { name: '取消' }).click();
+    // The same refusal in Chinese.
+    await dialog.getByTestId('correction-value').fill('B-PREV-7');
+    await dialog.getByTestId('correction-reason').fill('checked again against the logbook');
+    await dialog.getByTestId('correction-submit').click();
+    await sign.waitFor();
+    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
+    await sign.getByTestId('sign-password').fill(PW);
+    await sign.getByTestId('sign-submit').click();
+    await expect.poll(() => refusal.getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_CORRECTION_UNCHANGED');
+    await expect(refusal.textContent()).resolves.toContain('更正后的数值与已记录的数值相同');
+    await sign.getByRole('button', { name: '取消' }).click();
+    await expect(corrections.count()).resolves.toBe(2);
   });
 });

@@ -158,8 +158,11 @@ describe('corrections of recorded form values', () => {
   const corrections = () => d.station.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
   const formOf = (stepIndex: number) => d.station.engine.state(B).forms.get(stepIndex)!;
 
-  it('FR-116 a recorded value is corrected with a reason and the corrector\'s "corrected" signature, calculations recomputed in the same entry; refused for a field never recorded, an unchanged or out-of-limits value, another signer; after verification only a supervisor; after completion nobody', async () => {
+  it('FR-116 a recorded value is corrected with a reason and the corrector\'s "corrected" signature, calculations recomputed in the same entry; refused for a form or field never recorded, a calculated field (before who may correct), an unchanged or out-of-limits value, another signer; after verification only a supervisor; after completion nobody', async () => {
     await runTo(d, B, at('F40', 'ready'), undefined, { sessionId: op });
+    const early = await correct(op, 'F40', 'waterL', 125);
+    expectRefused(early, 'FORM_FIELD_NOT_RECORDED');
+    expect(early.ok ? null : early.error.message).toBe('the form of step F40 has not been recorded yet');
     expect((await exec(d, op, B, { type: 'submit-form', stepId: 'F40', values: cleaning })).ok).toBe(true);
     expect((await exec(d, op, B, signAs('performed', OPERATOR))).ok).toBe(true);
     const recorded = d.station.ledger.query({ batchRef: B, types: ['step.recorded'] }).filter((e) => (e.payload as { stepId: string }).stepId === 'F40')[0]!;
@@ -174,7 +177,12 @@ describe('corrections of recorded form values', () => {
     d.importOrder(`${B}-NOT-STARTED`);
     expectRefused(await exec(d, op, `${B}-NOT-STARTED`, { type: 'correct-form-value', stepId: 'F40', field: 'waterL', value: 125, reason: 'misread the meter, checked again', username: OPERATOR.username, password: OPERATOR.password } as never), 'ORDER_NOT_STARTED');
     expectRefused(await correct(op, 'F40', 'swabId', 'SW-1'), 'FORM_FIELD_NOT_RECORDED');
-    expectRefused(await correct(op, 'F40', 'concentration', 0.6), 'FORM_FIELD_NOT_RECORDED');
+    const stranger = await correct(op, 'F40', 'noSuchField', 1);
+    expectRefused(stranger, 'FORM_FIELD_NOT_RECORDED');
+    expect(stranger.ok ? null : stranger.error.message).toBe('"noSuchField" is not a field of this form');
+    const calculated = await correct(op, 'F40', 'concentration', 0.6);
+    expectRefused(calculated, 'FORM_FIELD_CALCULATED');
+    expect(calculated.ok ? null : calculated.error).toMatchObject({ message: '"concentration" is calculated by the station: correct the values it is calculated from', details: { field: 'concentration', stepId: 'F40' } });
     expectRefused(await correct(op, 'F40', 'waterL', 150), 'FORM_CORRECTION_UNCHANGED');
     const over = await correct(op, 'F40', 'waterL', 600);
     expectRefused(over, 'FORM_VALUE_OUT_OF_LIMITS');
@@ -198,6 +206,11 @@ describe('corrections of recorded form values', () => {
 
     // Verified (F40) and done (F20): the operator no longer corrects; a supervisor does.
     expectRefused(await correct(op, 'F40', 'detergentMl', 700), 'FORM_CORRECTION_NEEDS_SUPERVISOR');
+    // What is wrong with the field comes before who may correct it: a calculated value is refused
+    // as calculated to the operator too (no supervisor could correct it), a value never recorded as such.
+    expectRefused(await correct(op, 'F40', 'concentration', 0.6), 'FORM_FIELD_CALCULATED');
+    expectRefused(await correct(sup, 'F40', 'concentration', 0.6, SUPERVISOR), 'FORM_FIELD_CALCULATED');
+    expectRefused(await correct(op, 'F40', 'swabId', 'SW-1'), 'FORM_FIELD_NOT_RECORDED');
     expectRefused(await correct(op, 'F20', 'massB', 5.02), 'FORM_CORRECTION_NEEDS_SUPERVISOR');
     const late = await correct(sup, 'F20', 'massB', 5.02, SUPERVISOR, { reason: 'balance printout shows 5.02 kg' });
     expect(late.ok, JSON.stringify(late)).toBe(true);

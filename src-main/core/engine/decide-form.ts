@@ -25,7 +25,7 @@
 import { Ajv } from 'ajv';
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import type { RecipeStep } from '../../../src-shared/recipe/recipe-step.ts';
-import { correctFormValue, submitForm } from '../../../src-shared/recipe/form-definition.ts';
+import { correctFormValue, submitForm, uncorrectableField } from '../../../src-shared/recipe/form-definition.ts';
 import type { FormValues } from '../../../src-shared/recipe/form-values.ts';
 import type { FormJsonSchema } from '../../../src-shared/recipe/form-schema.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
@@ -119,9 +119,12 @@ export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, 
   const step = found.value;
   const form = (step.planned.step as FormDef).form;
   const recorded = s.forms.get(step.index);
-  if (!recorded || recorded.values[cmd.field] === undefined) {
-    return err('FORM_FIELD_NOT_RECORDED', recorded ? `"${cmd.field}" has no recorded value to correct` : `the form of step ${cmd.stepId} has not been recorded yet`, { field: cmd.field, stepId: cmd.stepId });
-  }
+  if (!recorded) return err('FORM_FIELD_NOT_RECORDED', `the form of step ${cmd.stepId} has not been recorded yet`, { field: cmd.field, stepId: cmd.stepId });
+  // What is wrong with the field (calculated, never recorded) before what is wrong with the
+  // person: nobody may correct a calculated value, and telling an operator to fetch a supervisor
+  // for it would send them the wrong way.
+  const not = uncorrectableField(form, recorded.values, cmd.field);
+  if (not) return err(not.code, not.message, { ...not.details, stepId: cmd.stepId });
   const roles = Array.isArray(ctx.actor.roles) ? ctx.actor.roles : null;
   const verified = s.records.get(recorded.recordSeq)?.signatures.find((x) => x.meaning !== 'performed') ?? null;
   const closed = verified !== null || step.status === 'done';

@@ -3,6 +3,7 @@ export const alarmsEn = {
   alarms: {
     title: 'Alarms',
     titleCount: 'Open alarms ({{count}})',
+    barCount: 'Open alarms: {{count}}',
     details: 'State and who acknowledges',
     detailsAcknowledge: 'State and acknowledgement',
     none: 'No open alarms.',

@@ -285,6 +285,7 @@ export const dispensingEn = {
     recorded: 'Recorded: {{value}}',
     value: 'Correct value',
     numberHint: 'A number, e.g. 10.02',
+    integerHint: 'A whole number, e.g. 45',
     yes: 'Yes',
     no: 'No',
     reason: 'Reason for the correction',

@@ -3,6 +3,7 @@ export const alarmsZhCN = {
   alarms: {
     title: '报警',
     titleCount: '未关闭的报警（{{count}}）',
+    barCount: '未关闭的报警：{{count}}',
     details: '状态及确认人',
     detailsAcknowledge: '状态与确认',
     none: '没有未确认的报警。',

@@ -286,6 +286,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     recorded: '已记录：{{value}}',
     value: '正确数值',
     numberHint: '数字，例如 10.02',
+    integerHint: '整数，例如 45',
     yes: '是',
     no: '否',
     reason: '更正理由',
