@@ -227,12 +227,11 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
-    select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list,
-      (select string_agg(via || '>' || node, ',') from used) as edges,
-      (select count(*) from used) as edge_count,
+    select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
       false as kept, (select n from genealogy_generation) as generation, null::text as answer
     from start s
     cross join lateral (${nodeAggregates()}) x
+    cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y
     where not exists (select 1 from kept)`;
 }
 
@@ -245,12 +244,17 @@ function closureWalk(from: SQL, to: SQL, firstStep: SQL): SQL {
     )`;
 }
 
-/** The reached nodes' columns (closureSql, ClosureRow): one text per column, in one order. */
+/**
+ * The reached nodes' columns (closureSql, ClosureRow): one text per column, in one order (the
+ * node ids' order; the answer does not depend on it, trace-tree.ts). The nodes are fetched in
+ * one index scan over the array of their ids rather than one index scan per node from a nested
+ * loop: at 120 nodes (a packed batch traced backward) that took 0.1 ms of 1.6 on PGlite.
+ */
 function nodeAggregates(): SQL {
   return sql`
       select count(*) as node_count, string_agg(n.id::text, ',') as ids, string_agg(n.kind, ',') as kinds,
         string_agg(n.key, ${UNIT_SEPARATOR}) as keys, string_agg(n.label, ${UNIT_SEPARATOR}) as labels, string_agg(n.attrs::text, ',') as attrs_list
-      from reached r join genealogy_nodes n on n.id = r.node`;
+      from genealogy_nodes n where n.id = any(array(select node from reached))`;
 }
 
 /**
