@@ -81,8 +81,8 @@ async function openPostgres(url: string, migrationsFolder: string, poolSize: num
   // with the genealogy until it JIT-compiles a 2 ms trace for 100× that (trace-sql.ts), and
   // switching it off per statement cost three more round trips per trace. A connection pooler
   // between hub and server must pass the startup parameter `options` on, and, in transaction
-  // mode, keep protocol-level named statements (station authentication prepares two; PgBouncer
-  // 1.21+ with max_prepared_statements > 0).
+  // mode, keep protocol-level named statements (station authentication prepares two, the trace's
+  // walk a few, prepared-statement.ts; PgBouncer 1.21+ with max_prepared_statements > 0).
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   // An idle client that loses its server (restart, failover) must not crash the hub.
   pool.on('error', () => undefined);

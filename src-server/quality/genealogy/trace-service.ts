@@ -21,6 +21,7 @@ import {
 } from '../../../src-shared/quality/genealogy-contract.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
+import { preparedRows } from '../../db/prepared-statement.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
@@ -377,7 +378,7 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
  */
 async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null): Promise<Walk | false | null> {
   const edgeLimit = 4 * (maxHits + 2);
-  const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth));
+  const [row] = await preparedRows<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth));
   if (!row) return false;
   if (typeof row.answer === 'string') return { walked: null, keptAt: null, answer: row.answer };
   if (Number(row.edge_count) > edgeLimit) return null;
@@ -454,7 +455,7 @@ export function edgeIds(text: string): { from: number[]; to: number[] } {
 
 /** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
 async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false> {
-  const all = await rowsOf<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+  const all = await preparedRows<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
   const nodeRows = all.filter((r) => Number(r.depth) >= 0);
   const edgeRow = all.find((r) => Number(r.depth) < 0);
   const head = nodeRows[0];

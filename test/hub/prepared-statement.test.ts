@@ -1,0 +1,83 @@
+/**
+ * Issue 16 (trace speed): preparedRows (src-server/db/prepared-statement.ts) runs a statement as
+ * a named prepared statement of its connection on both hub databases, answers exactly as
+ * `execute` does, and keeps working when the session lost the statement or a call failed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { makeBackend, type Backend, type BackendName } from './support/hub-backends.ts';
+import type { HubDb, HubQuery } from '../../src-server/db/open-hub-db.ts';
+import { preparedRows, statementName } from '../../src-server/db/prepared-statement.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+
+const BACKENDS: BackendName[] = ['pglite', 'postgres'];
+const nameOf = (s: ReturnType<typeof sql>) => statementName(new PgDialect().sqlToQuery(s).sql);
+const statement = (kind: string, n: number) =>
+  sql`select ${kind}::text as kind, g as n, g::text || ${kind} as label, jsonb_build_object('g', g, 'k', ${kind}::text) as attrs, null::text as nothing from generate_series(1, ${n}::int) g`;
+
+/** The names of the statements prepared on the connection `q` runs on. */
+async function preparedNames(q: HubQuery): Promise<string[]> {
+  return (await rowsOf<{ name: string }>(q, sql`select name from pg_prepared_statements`)).map((r) => r.name);
+}
+
+describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
+  let backend: Backend;
+  let db: HubDb;
+
+  beforeAll(async () => {
+    backend = await makeBackend(backendName);
+    db = await backend.open();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await backend?.dispose();
+  });
+
+  /**
+   * On one connection: a transaction of the pool on PostgreSQL (pg_prepared_statements is that
+   * connection's); PGlite's one session outside a transaction (inside one drizzle hands the
+   * statement to PGlite's Transaction object, and it runs unprepared).
+   */
+  const onOneConnection = <T>(fn: (q: HubQuery) => Promise<T>): Promise<T> => (backendName === 'postgres' ? db.orm.transaction(fn) : fn(db.orm));
+
+  it('answers as execute does, and the connection keeps the statement under a name derived from its text', async () => {
+    await onOneConnection(async (q) => {
+      expect(await preparedNames(q)).not.toContain(nameOf(statement('lot', 1)));
+      for (const [kind, n] of [['lot', 3], ["it's", 5], ['lot', 0]] as const) {
+        expect(await preparedRows(q, statement(kind, n))).toEqual(await rowsOf(q, statement(kind, n)));
+      }
+      expect(await preparedNames(q)).toContain(nameOf(statement('lot', 1)));
+    });
+    expect(nameOf(statement('lot', 1))).toBe(nameOf(statement('batch', 9)));
+    expect(nameOf(sql`select 1`)).not.toBe(nameOf(sql`select 2`));
+  });
+
+  it('prepares again when the session lost the statement, and a failing call leaves the session usable', async () => {
+    await onOneConnection(async (q) => {
+      await preparedRows(q, statement('lot', 2));
+      // node-postgres keeps its own list per connection and is not asked to recover: PGlite only.
+      if (backendName === 'pglite') {
+        await q.execute(sql.raw(`deallocate ${nameOf(statement('lot', 2))}`));
+        expect(await preparedNames(q)).not.toContain(nameOf(statement('lot', 2)));
+        expect(await preparedRows(q, statement('lot', 2))).toEqual(await rowsOf(q, statement('lot', 2)));
+      }
+    });
+    const failing = sql`select 1 / (${0}::int - ${0}::int) as x`;
+    // division_by_zero, as execute reports it (drizzle's error, the database's as its cause); twice:
+    // the first call prepared the statement before it failed.
+    for (let i = 0; i < 2; i++) await expect(preparedRows(db.orm, failing)).rejects.toMatchObject({ cause: { code: '22012' } });
+    await expect(rowsOf(db.orm, failing)).rejects.toMatchObject({ cause: { code: '22012' } });
+    expect(await preparedRows(db.orm, statement('pallet', 1))).toEqual([{ kind: 'pallet', n: 1, label: '1pallet', attrs: { g: 1, k: 'pallet' }, nothing: null }]);
+  });
+
+  it('runs inside a transaction and sees its writes', async () => {
+    await db.orm.execute(sql`create table if not exists prepared_probe (id int primary key)`);
+    await db.orm.transaction(async (tx) => {
+      await tx.execute(sql`insert into prepared_probe values (7)`);
+      expect(await preparedRows(tx, sql`select id from prepared_probe where id = ${7}`)).toEqual([{ id: 7 }]);
+      tx.rollback();
+    }).catch(() => undefined);
+    expect(await preparedRows(db.orm, sql`select id from prepared_probe where id = ${7}`)).toEqual([]);
+  });
+});
