@@ -222,7 +222,7 @@ export class TraceService {
     const walked = await this.walk(query, maxDepth, maxHits, keepFrom, keepsText && !options.ignoreKept ? maxDepth : null);
     if (!walked) return unknownStart(query);
     if (walked.answer !== null) {
-      const gzip = Buffer.from(walked.answer.buffer, walked.answer.byteOffset, walked.answer.byteLength);
+      const gzip = Buffer.from(walked.answer, 'base64');
       // Not gzip (no gzip header): never sent as such; built again and kept in its place.
       if (!isGzip(gzip)) return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
       const body = { json: null, gzip };
@@ -359,9 +359,9 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
 /**
  * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
- * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as kept).
+ * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as kept, in base64).
  */
-type Walk = { walked: Walked; keptAt: string | null; answer: null } | { walked: null; keptAt: null; answer: Uint8Array };
+type Walk = { walked: Walked; keptAt: string | null; answer: null } | { walked: null; keptAt: null; answer: string };
 
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
@@ -446,7 +446,7 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const edgeLimit = 4 * (maxHits + 2);
   const [row] = await rowsOf<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth));
   if (!row) return false;
-  if (row.answer instanceof Uint8Array) return { walked: null, keptAt: null, answer: row.answer };
+  if (typeof row.answer === 'string') return { walked: null, keptAt: null, answer: row.answer };
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
   if (!nodes) return null;

@@ -150,8 +150,8 @@ export interface ClosureRow extends Record<string, unknown> {
   kept: boolean;
   /** The genealogy's generation the statement saw (keepClosureSql). */
   generation: string | number | null;
-  /** The kept answer (closureSql's answerDepth): the route's JSON text gzip'd (a Buffer from node-postgres, a Uint8Array from PGlite); the closure's columns are then null. */
-  answer?: Uint8Array | null;
+  /** The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the closure's columns are then null. */
+  answer?: string | null;
 }
 
 /** Separates keys and labels in the closure's text columns (closureSql); no genealogy text is expected to hold it, and the caller checks. */
@@ -193,15 +193,17 @@ export const UNIT_SEPARATOR = '\u001f';
  * With `answerDepth`, a kept answer (genealogy_closure_answers, migrations 0045 and 0046: the
  * trace route's JSON text for that depth, gzip'd; keepAnswerSql) is returned instead, in
  * `answer`, with none of the closure's columns: the statement then reads the start and that one
- * row, whose bytes PostgreSQL stores and sends as they are (no TOAST decompression).
+ * row, whose bytes PostgreSQL stores as they are (no TOAST decompression). They come back in
+ * base64: a bytea column comes as hex text, which node-postgres decodes at ~4-5 ms for a recall's
+ * 278 kB and PGlite byte by byte in JS (~100 ms); Node decodes base64 in ~1 ms.
  */
 export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
   const answer =
     answerDepth === null
-      ? sql`select null::bytea as body where false`
-      : sql`select a.body_gzip as body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      ? sql`select null::text as body where false`
+      : sql`select encode(a.body_gzip, 'base64') as body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
     answer as (${answer}),
@@ -214,14 +216,14 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::bytea as answer
+      true as kept, (select n from genealogy_generation) as generation, null::text as answer
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list,
       (select string_agg(via || '>' || node, ',') from used) as edges,
       (select count(*) from used) as edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::bytea as answer
+      false as kept, (select n from genealogy_generation) as generation, null::text as answer
     from start s
     cross join lateral (${nodeAggregates()}) x
     where not exists (select 1 from kept)`;
@@ -273,15 +275,16 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
  * Keeps the answer the trace route sent for a kept closure (its JSON text gzip'd, built at
  * `generation` from that closure): as keepClosureSql, nothing is written unless the genealogy
  * is still at that generation (checked under the generation's row lock) and the closure is
- * still kept, so an answer never outlives the closure it was built from. A row already there
+ * still kept, so an answer never outlives the closure it was built from. The bytes go as base64
+ * text (PGlite would write a bytea parameter as hex built byte by byte in JS). A row already there
  * is replaced: one kept at this generation from this closure is the same text, and one that no
  * longer reads as gzip (trace-service.ts) is mended.
  */
-export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Uint8Array): SQL {
+export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Buffer): SQL {
   return sql`
     with gen as (select n from genealogy_generation where n = ${generation}::bigint for update)
     insert into genealogy_closure_answers (start_id, direction, max_depth, body_gzip)
-    select ${startId}, ${direction}, ${maxDepth}, ${gzip}::bytea from gen
+    select ${startId}, ${direction}, ${maxDepth}, decode(${gzip.toString('base64')}, 'base64') from gen
     where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
     on conflict (start_id, direction, max_depth) do update set body_gzip = excluded.body_gzip
     returning 1`;
