@@ -72,7 +72,7 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     // trace after the first reads the kept closure the writes below must have recomputed.
     const materialised = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     const reference = new TraceService({ ...deps(), closure: false });
-    // The route's answer text (traceJson), kept beside closures kept from 1 node on, no cache.
+    // The route's answer text (traceJsonNow, traceReplyNow), kept beside closures kept from 1 node on, no cache.
     const answering = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     let servedKept = 0;
     let keptTexts = 0;

@@ -180,13 +180,7 @@ export class TraceService {
     return ok({ body: json!, gzip: false });
   }
 
-  /** The route's answer as JSON text (traceReply for a client without gzip). */
-  async traceJson(query: TraceQuery): Promise<Result<string>> {
-    await this.deps.catchUp();
-    return this.traceJsonNow(query);
-  }
-
-  /** traceJson on the projection as it is (tests, the bench). */
+  /** The route's answer as JSON text, as a client without gzip reads it (traceReplyNow; tests). */
   async traceJsonNow(query: TraceQuery): Promise<Result<string>> {
     const reply = await this.traceReplyNow(query, false);
     if (!reply.ok) return reply;
@@ -398,7 +392,7 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
   // Edges in the direction material flows, whichever way the walk went, ordered by the node
   // ids of their ends (walk direction): the order the database gave them in is a hash
   // aggregate's, and the answer is the same text for the same genealogy however it was walked
-  // (a kept answer is that text: traceJson).
+  // (a kept answer is that text: traceReply).
   const forward = direction === 'forward';
   const ids = walked.nodes.ids;
   const byIds: number[] = [];
