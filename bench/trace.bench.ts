@@ -8,6 +8,7 @@
  * database (bench/support/genealogy-generator.ts); generation time is reported per size.
  */
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { BenchOptions, BenchTable } from './bench-table.ts';
@@ -36,7 +37,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
   notes.push(
     'Kept closures (genealogy_closures, migration 0044): a trace whose closure reaches 1,000 nodes or more keeps it in the database; "first trace keeping its closure" times that first trace (walk, then the closure and its node list written), "closure kept in the database" a later one (one row read instead of the walk, then the same tree, paths and totals in JS; no answer cache). Closures under 1,000 nodes are not kept: those rows walk as the first. A write that changes a kept closure drops it in its own transaction and the hub keeps it again after the commit, in the background (genealogy-store.ts, TraceService.rekeep).',
-    '"Route body": what the trace route sends, timed up to the JSON text. "Built from the kept closure, then JSON.stringify" is the route before kept answers (the closure read, tree, paths and totals built, then serialised); "answer text kept in the database" is TraceService.traceJsonNow after its first call kept the text beside the closure (genealogy_closure_answers, migration 0045): one row read, nothing built or serialised. Closures under 1,000 nodes keep no text: that row builds and serialises.',
+    '"Route body": what the trace route sends, timed up to the bytes it writes (a JSON text counted with its UTF-8 encoding, as the socket does it). "Built from the kept closure, then JSON.stringify" is the route before kept answers (the closure read, tree, paths and totals built, then serialised); "answer kept in the database" is TraceService.traceReplyNow after a first call kept the answer, gzip\'d (level 1), beside the closure (genealogy_closure_answers, migrations 0045 and 0046): one row read, nothing built or serialised; "to a client that accepts gzip" sends the kept bytes as they are (Content-Encoding: gzip: browsers, fetch), "to a client without gzip" gunzips them first (node:http, curl without --compressed). Closures under 1,000 nodes keep no answer: those rows build and serialise, the same for both clients.',
     '"Asked again (answer kept)": the same starts traced a second time through a TraceService with its cache (trace-cache.ts), as the hub runs it: one read of the genealogy generation, then the answer kept from the first time; the plain query is run again beside it.',
     'Batchline = TraceService.traceNow: start lookup, one recursive CTE over the closure\'s distinct edges returning every node\'s label and attributes, then in JS the shortest-path tree, depth guard, every hit\'s path, quantity and total; plain SQL = `with recursive r(node) as (… union …) select count(*)`, the reachable set alone (no labels, attributes, edges or paths).',
     'Fan-out: 3 excipient materials with lots each used in ~2,000 batches, 2 APIs with lots in 5 batches, 2 containers per raw lot, 4 batch levels (output lots of two batches of the level below), dispensed containers as nodes.',
@@ -156,7 +157,8 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
     const materialised = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const again = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const routeBuilt = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
-    const routeKept = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
+    const routeGzip = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
+    const routePlain = { ours: [] as number[], plain: [] as number[], hits: [] as number[] };
     const starts = new Map<string, number>();
     // One untimed round warms the caches for both queries alike.
     for (const [i, key] of [w.keys[0]!, ...w.keys].entries()) {
@@ -174,10 +176,14 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
     for (const key of w.keys) push(again, await timeBoth(db, kept, w, key, starts.get(key)!));
     // The route's body: before kept answers, the answer built from the kept closure and then
     // serialised (JSON.stringify, as the route's serializer did); now, after one untimed
-    // traceJsonNow that builds and keeps the text, the kept text read as it is.
+    // traceReplyNow that builds and keeps the answer, the kept bytes read and sent as they are
+    // (a client that accepts gzip) or gunzipped (one that does not), alternated start by start.
     for (const key of w.keys) push(routeBuilt, await timeBoth(db, keeping, w, key, starts.get(key)!, 'built'));
-    for (const key of w.keys) unwrap(await keeping.traceJsonNow({ kind: w.kind, id: key, direction: w.direction }));
-    for (const key of w.keys) push(routeKept, await timeBoth(db, keeping, w, key, starts.get(key)!, 'kept'));
+    for (const key of w.keys) unwrap(await keeping.traceReplyNow({ kind: w.kind, id: key, direction: w.direction }, true));
+    for (const key of w.keys) {
+      push(routeGzip, await timeBoth(db, keeping, w, key, starts.get(key)!, 'gzip'));
+      push(routePlain, await timeBoth(db, keeping, w, key, starts.get(key)!, 'plain'));
+    }
     const [{ n: keptCount }] = (await rowsOf<{ n: number }>(db.orm, sql`select count(*)::int as n from genealogy_closures`)) as [{ n: number }];
     for (const [label, m] of [
       [w.label, cold],
@@ -185,7 +191,8 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
       [`${w.label}, closure kept in the database`, materialised],
       [`${w.label}, asked again (answer kept)`, again],
       [`${w.label}, route body: built from the kept closure, then JSON.stringify`, routeBuilt],
-      [`${w.label}, route body: answer text kept in the database (traceJson)`, routeKept],
+      [`${w.label}, route body: answer kept in the database, to a client that accepts gzip (bytes as sent)`, routeGzip],
+      [`${w.label}, route body: answer kept in the database, gunzipped for a client without gzip`, routePlain],
     ] as const) {
       const p50 = percentile(m.ours, 50);
       // Min over the starts as well as the median: on a loaded, shared machine the fastest run
@@ -209,19 +216,24 @@ function push(into: { ours: number[]; plain: number[]; hits: number[] }, t: Timi
 }
 
 /** The trace and the plain query for one start, back to back; their reach must agree. */
-async function timeBoth(db: HubDb, traces: TraceService, w: Workload, key: string, startId: number, body?: 'built' | 'kept'): Promise<Timing> {
+async function timeBoth(db: HubDb, traces: TraceService, w: Workload, key: string, startId: number, body?: 'built' | 'gzip' | 'plain'): Promise<Timing> {
   const q = { kind: w.kind, id: key, direction: w.direction };
+  // The route's body up to the bytes it writes: a text is encoded (as the socket would), a
+  // Buffer (kept gzip'd, or gunzipped) goes as it is.
+  const bytes = (b: string | Buffer) => (typeof b === 'string' ? Buffer.from(b, 'utf8') : b);
   const t0 = performance.now();
   const traced =
     body === undefined
       ? unwrap(await traces.traceNow(q))
       : body === 'built'
-        ? JSON.stringify(unwrap(await traces.traceNow(q)))
-        : unwrap(await traces.traceJsonNow(q));
+        ? bytes(JSON.stringify(unwrap(await traces.traceNow(q))))
+        : unwrap(await traces.traceReplyNow(q, body === 'gzip'));
   const t1 = performance.now();
   const [reach] = await rowsOf<{ n: string | number }>(db.orm, reachableCountSql(startId, w.direction));
   const t2 = performance.now();
-  const hits = (typeof traced === 'string' ? (JSON.parse(traced) as TraceResult) : traced).hits.length;
+  const sent = Buffer.isBuffer(traced) ? traced : 'gzip' in traced ? (traced.gzip ? gunzipSync(traced.body) : bytes(traced.body)) : null;
+  if (body === 'gzip' && 'gzip' in traced && !traced.gzip && Number(reach!.n) >= 1000) throw new Error(`${key}: a kept answer was not sent gzip'd`);
+  const hits = (sent === null ? (traced as TraceResult) : (JSON.parse(sent.toString('utf8')) as TraceResult)).hits.length;
   if (Number(reach!.n) !== hits) throw new Error(`${key}: trace found ${hits}, plain SQL ${String(reach!.n)}`);
   return { ours: t1 - t0, plain: t2 - t1, hits };
 }

@@ -8,6 +8,7 @@
  * consumption when an out-of-tolerance weighing is rejected): a kept answer must never outlive
  * the write that changed it, and the rejected dispensing is no longer traced into its batch.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import { sql } from 'drizzle-orm';
@@ -71,7 +72,7 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
     // trace after the first reads the kept closure the writes below must have recomputed.
     const materialised = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     const reference = new TraceService({ ...deps(), closure: false });
-    // The route's answer text (traceJson), kept beside closures kept from 1 node on, no cache.
+    // The route's answer text (traceJsonNow, traceReplyNow), kept beside closures kept from 1 node on, no cache.
     const answering = new TraceService({ ...deps(), keepClosuresFrom: 1 });
     let servedKept = 0;
     let keptTexts = 0;
@@ -112,15 +113,19 @@ describe.each(QUALITY_BACKENDS)('trace kept through intake on %s', (backendName)
         if (!want.ok) continue;
         const text = JSON.stringify(want.value);
         const [row] = await rowsOf<ClosureRow>(db.orm, closureSql(q.kind, q.id, q.direction, DEFAULT_MAX_HITS, undefined, q.maxDepth ?? DEFAULT_TRACE_DEPTH));
+        // Kept gzip'd (migration 0046): the bytes a client that accepts gzip is sent.
         if (typeof row?.answer === 'string') {
-          expect(row.answer).toBe(text);
+          expect(gunzipSync(Buffer.from(row.answer, 'base64')).toString('utf8')).toBe(text);
           servedKept++;
         }
         for (let i = 0; i < 2; i++) expect(await answering.traceJsonNow(q)).toEqual({ ok: true, value: text });
+        const zipped = await answering.traceReplyNow(q, true);
+        if (!zipped.ok) throw new Error(zipped.error.message);
+        expect(zipped.value.gzip ? gunzipSync(zipped.value.body).toString('utf8') : zipped.value.body).toBe(text);
         const [again] = await rowsOf<ClosureRow>(db.orm, closureSql(q.kind, q.id, q.direction, DEFAULT_MAX_HITS, undefined, q.maxDepth ?? DEFAULT_TRACE_DEPTH));
         // Kept beside every kept closure (one that reaches no node is not kept: nothing to keep).
         // The text is kept for the default depth only (a shallow one is built from the closure).
-        expect(again!.answer ?? null).toBe(again!.kept && (q.maxDepth ?? DEFAULT_TRACE_DEPTH) === DEFAULT_TRACE_DEPTH ? text : null);
+        expect(again!.answer ? gunzipSync(Buffer.from(again!.answer, 'base64')).toString('utf8') : null).toBe(again!.kept && (q.maxDepth ?? DEFAULT_TRACE_DEPTH) === DEFAULT_TRACE_DEPTH ? text : null);
         if (again!.kept) keptTexts++;
       }
       for (const [k, a] of answers) if (previous.has(k) && JSON.stringify(canonical(previous.get(k)!)) !== JSON.stringify(canonical(a))) changed++;

@@ -5,6 +5,7 @@
  * projector.onClosuresDropped -> TraceService.rekeep), not by calling rekeep by hand. A station
  * records batches, the hub syncs them, the quality projector projects them.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { unwrap } from '../../src-shared/result.ts';
@@ -68,14 +69,15 @@ describe('kept trace closures through the projector', () => {
     expect(before[0]!.ids.split(',')).not.toContain(String(newBatch));
     expect(after[0]!.depths).toBe(`${DEFAULT_TRACE_DEPTH}`);
     // The kept answer is what a walk answers now, byte for byte (the depth-bounded reference).
-    const [answer] = await rowsOf<{ body: string }>(db, sql`select a.body from genealogy_closure_answers a join genealogy_nodes s on s.id = a.start_id where s.key = 'MCC-RK1' and a.max_depth = ${DEFAULT_TRACE_DEPTH}`);
-    expect(answer!.body).toBe(JSON.stringify(unwrap(await reference.traceNow(query))));
-    expect(answer!.body).toContain('batch:RK-002');
-    // The route sends the kept text as it is.
+    const [answer] = await rowsOf<{ body: Uint8Array }>(db, sql`select a.body_gzip as body from genealogy_closure_answers a join genealogy_nodes s on s.id = a.start_id where s.key = 'MCC-RK1' and a.max_depth = ${DEFAULT_TRACE_DEPTH}`);
+    const text = gunzipSync(answer!.body).toString('utf8');
+    expect(text).toBe(JSON.stringify(unwrap(await reference.traceNow(query))));
+    expect(text).toContain('batch:RK-002');
+    // The route sends the kept answer (fetch asks for gzip and gunzips it).
     const token = await q.token('qa.hub');
     const res = await fetch(`${q.hub.url}/api/v1/genealogy/trace?kind=lot&id=MCC-RK1&direction=forward`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await res.text()).toBe(answer!.body);
+    expect(await res.text()).toBe(text);
   });
 });

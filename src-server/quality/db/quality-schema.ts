@@ -13,10 +13,12 @@
  * the backward one, both as index-only lookups. Edges carry no foreign keys: the projector is
  * their only writer and inserts nodes first, and the bench loads tens of millions of edges.
  */
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { HUB_SUBJECT_KINDS } from '../../../src-core/archive/hub-signature-bytes.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** Bytes (PostgreSQL bytea): node-postgres reads them as a Buffer, PGlite as a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const genealogyNodes = pgTable(
   'genealogy_nodes',
@@ -91,8 +93,9 @@ export const genealogyClosureNodes = pgTable(
 );
 
 /**
- * Kept answers (migration 0045): the trace route's JSON text for a kept closure, one per depth
- * asked; dropped and kept again with its closure (genealogy-store.ts, trace-service.ts). Derived data.
+ * Kept answers (migrations 0045, 0046): the trace route's JSON text for a kept closure, gzip'd by
+ * the hub and stored as it is (storage external: PostgreSQL does not compress it again), at the
+ * default depth; dropped and kept again with its closure (genealogy-store.ts, trace-service.ts). Derived data.
  */
 export const genealogyClosureAnswers = pgTable(
   'genealogy_closure_answers',
@@ -100,7 +103,7 @@ export const genealogyClosureAnswers = pgTable(
     startId: bigint('start_id', { mode: 'number' }).notNull(),
     direction: text('direction', { enum: ['forward', 'backward'] }).notNull(),
     maxDepth: integer('max_depth').notNull(),
-    body: text('body').notNull(),
+    bodyGzip: bytea('body_gzip').notNull(),
   },
   (t) => [primaryKey({ columns: [t.startId, t.direction, t.maxDepth] })],
 );

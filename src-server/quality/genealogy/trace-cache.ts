@@ -12,19 +12,28 @@
  */
 import type { TraceResult } from '../../../src-shared/quality/genealogy-contract.ts';
 
+/**
+ * The route's answer (trace-service.ts, traceReply): its JSON text when built in this process,
+ * that text gzip'd when kept in the database (genealogy_closure_answers), or both; never neither.
+ */
+export interface TraceBody {
+  json: string | null;
+  gzip: Buffer | null;
+}
+
 /** About 200 bytes per hit or edge held: 200,000 is some 40 MB, a handful of large recalls. */
 export const DEFAULT_TRACE_CACHE_ITEMS = 200_000;
 
 interface Kept {
   generation: string;
   result: TraceResult | null;
-  /** The route's JSON text of the answer (trace-service.ts, traceJson), once asked for. */
-  json: string | null;
+  /** The route's answer (trace-service.ts, traceReply), once asked for. */
+  body: TraceBody | null;
   items: number;
 }
 
-/** What a kept JSON text counts for, in items (about 200 bytes each, DEFAULT_TRACE_CACHE_ITEMS). */
-const jsonItems = (json: string) => Math.ceil(json.length / 200);
+/** What a kept body counts for, in items (about 200 bytes each, DEFAULT_TRACE_CACHE_ITEMS). */
+const bodyItems = (b: TraceBody | null) => (b === null ? 0 : Math.ceil(((b.json?.length ?? 0) + (b.gzip?.length ?? 0)) / 200));
 
 export class TraceCache {
   private readonly kept = new Map<string, Kept>();
@@ -36,26 +45,26 @@ export class TraceCache {
     return this.touch(key, generation)?.result ?? undefined;
   }
 
-  /** The answer's JSON text: kept as such, or made once from the kept answer (and kept). */
-  json(key: string, generation: string): string | undefined {
+  /** The route's answer: kept as such, or its JSON text made once from the kept answer (and kept). */
+  body(key: string, generation: string): TraceBody | undefined {
     const k = this.touch(key, generation);
     if (!k) return undefined;
-    if (k.json !== null || k.result === null) return k.json ?? undefined;
-    const json = JSON.stringify(k.result);
-    this.setJson(key, generation, json);
-    return json;
+    if (k.body !== null || k.result === null) return k.body ?? undefined;
+    const body = { json: JSON.stringify(k.result), gzip: null };
+    this.setBody(key, generation, body);
+    return body;
   }
 
   set(key: string, generation: string, result: TraceResult): void {
     const old = this.kept.get(key);
-    const json = old?.generation === generation ? old.json : null;
-    this.put(key, { generation, result, json, items: 1 + result.hits.length + (result.edges?.length ?? 0) + (json === null ? 0 : jsonItems(json)) });
+    const body = old?.generation === generation ? old.body : null;
+    this.put(key, { generation, result, body, items: 1 + result.hits.length + (result.edges?.length ?? 0) + bodyItems(body) });
   }
 
-  setJson(key: string, generation: string, json: string): void {
+  setBody(key: string, generation: string, body: TraceBody): void {
     const old = this.kept.get(key);
     const result = old?.generation === generation ? old.result : null;
-    this.put(key, { generation, result, json, items: 1 + (result ? result.hits.length + (result.edges?.length ?? 0) : 0) + jsonItems(json) });
+    this.put(key, { generation, result, body, items: 1 + (result ? result.hits.length + (result.edges?.length ?? 0) : 0) + bodyItems(body) });
   }
 
   /** The entry kept at `generation`, now the most recently used; a stale one goes. */

@@ -5,6 +5,8 @@
  * file resolves the start, turns the tree into paths and totals, and diagnoses a walk that hit
  * its depth guard.
  */
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
@@ -29,7 +31,22 @@ import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
 import { closureSql, keepAnswerSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
-import type { TraceCache } from './trace-cache.ts';
+import type { TraceBody, TraceCache } from './trace-cache.ts';
+
+const gzipped = promisify(gzip);
+const gunzipped = promisify(gunzip);
+
+/**
+ * What the trace route sends (TraceService.traceReply): the answer's JSON as text or bytes, or,
+ * with `gzip`, those bytes gzip'd, to be sent with Content-Encoding: gzip.
+ */
+export interface TraceReply {
+  body: string | Buffer;
+  gzip: boolean;
+}
+
+/** Kept answers are gzip'd at this level: a recall's 3.4 MB text is 278 kB; done once per keep, on zlib's thread pool. */
+const KEPT_ANSWER_GZIP_LEVEL = 1;
 
 /**
  * Enough for the widest recall we can imagine (an excipient lot in thousands of batches); also
@@ -95,7 +112,7 @@ export class TraceService {
           // closure; the answer (the trace's JS, mostly allocation) is built only where the route's
           // answer was kept beside it, once per depth asked (the first walks, the rest read the closure).
           if (!r.depths?.length) await this.walk(query, DEFAULT_TRACE_DEPTH, this.deps.maxHits ?? DEFAULT_MAX_HITS, 1, null);
-          for (const maxDepth of r.depths ?? []) await this.traceJsonNow({ ...query, maxDepth }, 1, { fresh: true });
+          for (const maxDepth of r.depths ?? []) await this.answerNow({ ...query, maxDepth }, 1, { fresh: true });
         }
       } catch {
         this.toRekeep.clear();
@@ -132,29 +149,60 @@ export class TraceService {
   }
 
   /**
-   * The trace as the route sends it: the JSON text of the answer (exactly JSON.stringify of
-   * what `trace` answers). A closure kept in the database (keepClosuresFrom) has the text kept
-   * beside it, per depth (genealogy_closure_answers, migration 0045): the first trace builds and
-   * keeps it, the next reads that one row and sends it without building or serialising anything;
-   * a write that changes the closure drops the text with it, and the hub keeps both again after
-   * the commit (rekeep). A service with another maxHits than the default, or without the
-   * closure walk, keeps no text.
+   * The trace as the route sends it: the answer's JSON (exactly JSON.stringify of what `trace`
+   * answers), gzip'd for a client that accepts gzip when the answer is kept so. A closure kept
+   * in the database (keepClosuresFrom) has its answer at the default depth kept beside it,
+   * gzip'd (genealogy_closure_answers, migrations 0045 and 0046): the first trace builds and
+   * keeps it, the next reads that one row and sends its bytes as they are to a client that
+   * accepts gzip, or gunzipped to one that does not, building and serialising nothing; a write
+   * that changes the closure drops the answer with it, and the hub keeps both again after the
+   * commit (rekeep). A service with another maxHits than the default, or without the closure
+   * walk, keeps no answer.
    */
-  async traceJson(query: TraceQuery): Promise<Result<string>> {
+  async traceReply(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
     await this.deps.catchUp();
-    return this.traceJsonNow(query);
+    return this.traceReplyNow(query, acceptsGzip);
   }
 
-  /** traceJson on the projection as it is (the bench; rekeep). `keepFrom`: rekeep keeps whatever was kept. */
-  async traceJsonNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean } = {}): Promise<Result<string>> {
+  /** traceReply on the projection as it is (the bench). */
+  async traceReplyNow(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
+    const answer = await this.answerNow(query);
+    if (!answer.ok) return answer;
+    const { json, gzip } = answer.value;
+    if (gzip !== null && (acceptsGzip || json === null)) {
+      if (acceptsGzip) return ok({ body: gzip, gzip: true });
+      // The kept bytes alone: gunzipped for this client (gzip's own check, CRC-32 and length,
+      // included). Bytes that do not gunzip are built again from the closure and kept in their place.
+      const plain = await gunzipped(gzip).catch(() => null);
+      if (plain !== null) return ok({ body: plain, gzip: false });
+      const built = await this.answerNow(query, undefined, { fresh: true, ignoreKept: true });
+      return built.ok ? ok({ body: built.value.json!, gzip: false }) : built;
+    }
+    return ok({ body: json!, gzip: false });
+  }
+
+  /** The route's answer as JSON text, as a client without gzip reads it (traceReplyNow; tests). */
+  async traceJsonNow(query: TraceQuery): Promise<Result<string>> {
+    const reply = await this.traceReplyNow(query, false);
+    if (!reply.ok) return reply;
+    return ok(typeof reply.value.body === 'string' ? reply.value.body : reply.value.body.toString('utf8'));
+  }
+
+  /**
+   * The route's answer (traceReply): from this process's cache, the kept row, or built (and kept
+   * when its closure is kept). `keepFrom`: rekeep keeps whatever was kept; `fresh`: past the
+   * cache (rekeep must walk and keep even when this process's memory has the answer);
+   * `ignoreKept`: past the kept row too (its bytes did not read as gzip: built and kept again).
+   */
+  private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean } = {}): Promise<Result<TraceBody>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     if (this.deps.closure === false || maxHits !== DEFAULT_MAX_HITS) {
       const traced = await this.traceNow(query);
-      return traced.ok ? ok(JSON.stringify(traced.value)) : traced;
+      return traced.ok ? ok({ json: JSON.stringify(traced.value), gzip: null }) : traced;
     }
-    // The text is kept for the depth the console and the CLI ask (the default) only: any reader
-    // may ask every depth from 1 to MAX_TRACE_DEPTH, and each kept text (megabytes for a recall)
+    // The answer is kept for the depth the console and the CLI ask (the default) only: any reader
+    // may ask every depth from 1 to MAX_TRACE_DEPTH, and each kept answer (megabytes for a recall)
     // would be dropped and built again after every write that touches the closure. Another
     // depth still reads the kept closure and builds its answer.
     const keepsText = maxDepth === DEFAULT_TRACE_DEPTH;
@@ -163,22 +211,30 @@ export class TraceService {
     let generation = '';
     if (cache) {
       generation = await this.generation();
-      // rekeep must walk (and keep) even when this process's memory has the text already.
-      const kept = options.fresh ? undefined : cache.json(key, generation);
+      const kept = options.fresh ? undefined : cache.body(key, generation);
       if (kept !== undefined) return ok(kept);
     }
-    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, keepsText ? maxDepth : null);
+    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, keepsText && !options.ignoreKept ? maxDepth : null);
     if (!walked) return unknownStart(query);
     if (walked.answer !== null) {
-      cache?.setJson(key, generation, walked.answer);
-      return ok(walked.answer);
+      const gzip = Buffer.from(walked.answer, 'base64');
+      // Not gzip (no gzip header): never sent as such; built again and kept in its place.
+      if (!isGzip(gzip)) return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
+      const body = { json: null, gzip };
+      cache?.setBody(key, generation, body);
+      return ok(body);
     }
     const built = await this.build(query, walked.walked, maxDepth, maxHits);
     if (!built.ok) return built;
-    const body = JSON.stringify(built.value);
-    if (walked.keptAt !== null && keepsText) await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, body));
-    // The text only: the route reads nothing else, and `trace` builds its own object when asked.
-    cache?.setJson(key, generation, body);
+    const json = JSON.stringify(built.value);
+    let gzip: Buffer | null = null;
+    if (walked.keptAt !== null && keepsText) {
+      gzip = await gzipped(json, { level: KEPT_ANSWER_GZIP_LEVEL });
+      await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, gzip));
+    }
+    // The answer only: the route reads nothing else, and `trace` builds its own object when asked.
+    const body = { json, gzip };
+    cache?.setBody(key, generation, body);
     return ok(body);
   }
 
@@ -282,6 +338,11 @@ export class TraceService {
   }
 }
 
+/** A gzip member's header (RFC 1952: ID1 ID2, deflate) and room for its 8-byte trailer. */
+function isGzip(b: Buffer): boolean {
+  return b.length >= 18 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8;
+}
+
 function cacheKey(query: TraceQuery, maxDepth: number): string {
   return `${query.kind}\u0000${query.id}\u0000${query.direction}\u0000${maxDepth}`;
 }
@@ -293,7 +354,7 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
 /**
  * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
- * walk; null when not kept), or, when asked for and kept, the route's answer text alone.
+ * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as kept, in base64).
  */
 type Walk = { walked: Walked; keptAt: string | null; answer: null } | { walked: null; keptAt: null; answer: string };
 
@@ -332,7 +393,7 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
   // Edges in the direction material flows, whichever way the walk went, ordered by the node
   // ids of their ends (walk direction): the order the database gave them in is a hash
   // aggregate's, and the answer is the same text for the same genealogy however it was walked
-  // (a kept answer is that text: traceJson).
+  // (a kept answer is that text: traceReply).
   const forward = direction === 'forward';
   const ids = walked.nodes.ids;
   const byIds: number[] = [];

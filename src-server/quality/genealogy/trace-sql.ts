@@ -160,7 +160,7 @@ export interface ClosureRow extends Record<string, unknown> {
   kept: boolean;
   /** The genealogy's generation the statement saw (keepClosureSql). */
   generation: string | number | null;
-  /** The kept answer (closureSql's answerDepth): the route's JSON text; the closure's columns are then null. */
+  /** The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the closure's columns are then null. */
   answer?: string | null;
 }
 
@@ -200,9 +200,12 @@ export const UNIT_SEPARATOR = '\u001f';
  * texts are TOASTed, about 1 MB for 11,026 nodes, and cost a few milliseconds to read). The row
  * carries the generation the statement saw, for keepClosureSql.
  *
- * With `answerDepth`, a kept answer (genealogy_closure_answers, migration 0045: the trace
- * route's JSON text for that depth, keepAnswerSql) is returned instead, in `answer`, with none
- * of the closure's columns: the statement then reads the start and that one row.
+ * With `answerDepth`, a kept answer (genealogy_closure_answers, migrations 0045 and 0046: the
+ * trace route's JSON text for that depth, gzip'd; keepAnswerSql) is returned instead, in
+ * `answer`, with none of the closure's columns: the statement then reads the start and that one
+ * row, whose bytes PostgreSQL stores as they are (no TOAST decompression). They come back in
+ * base64: a bytea column comes as hex text, which node-postgres decodes at ~4-5 ms for a recall's
+ * 278 kB and PGlite byte by byte in JS (~100 ms); Node decodes base64 in ~1 ms.
  */
 export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null): SQL {
   const { from, to } = columns(direction);
@@ -210,7 +213,7 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
   const answer =
     answerDepth === null
       ? sql`select null::text as body where false`
-      : sql`select a.body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      : sql`select encode(a.body_gzip, 'base64') as body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
     answer as (${answer}),
@@ -283,18 +286,21 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
 }
 
 /**
- * Keeps the answer the trace route sent for a kept closure (its JSON text, built at
+ * Keeps the answer the trace route sent for a kept closure (its JSON text gzip'd, built at
  * `generation` from that closure): as keepClosureSql, nothing is written unless the genealogy
  * is still at that generation (checked under the generation's row lock) and the closure is
- * still kept, so an answer never outlives the closure it was built from.
+ * still kept, so an answer never outlives the closure it was built from. The bytes go as base64
+ * text (PGlite would write a bytea parameter as hex built byte by byte in JS). A row already there
+ * is replaced: one kept at this generation from this closure is the same text, and one that no
+ * longer reads as gzip (trace-service.ts) is mended.
  */
-export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, body: string): SQL {
+export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Buffer): SQL {
   return sql`
     with gen as (select n from genealogy_generation where n = ${generation}::bigint for update)
-    insert into genealogy_closure_answers (start_id, direction, max_depth, body)
-    select ${startId}, ${direction}, ${maxDepth}, ${body} from gen
+    insert into genealogy_closure_answers (start_id, direction, max_depth, body_gzip)
+    select ${startId}, ${direction}, ${maxDepth}, decode(${gzip.toString('base64')}, 'base64') from gen
     where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
-    on conflict do nothing
+    on conflict (start_id, direction, max_depth) do update set body_gzip = excluded.body_gzip
     returning 1`;
 }
 

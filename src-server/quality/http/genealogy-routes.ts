@@ -11,6 +11,7 @@ import type { QualityServices } from '../quality-services.ts';
 import { recordOutputLot } from '../genealogy/output-lots.ts';
 import { recallCsv, recallFileName, recallJson } from '../../../src-shared/quality/recall-export.ts';
 import { audit } from '../../admin/hub-audit.ts';
+import { acceptsGzip } from '../../http/accept-encoding.ts';
 
 const LotParams = z.object({ lotId: z.string().min(1).max(200) });
 const BatchParams = z.object({ batch: Code });
@@ -22,14 +23,14 @@ export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q:
   const erp = roleGuard(s, 'master-data', 'lims');
   const base = `${API_PREFIX}/genealogy`;
   app.get(`${base}/trace`, { ...route({ tags: ['genealogy'], summary: 'Forward or backward trace from a lot, container, dispensed container or batch, with the path of each hit', querystring: TraceQuerySchema, response: TraceResultSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
-    // The answer's JSON text as built or kept (TraceService.traceJson): sent as it is.
-    const body = await q.traces.traceJson(req.query as z.infer<typeof TraceQuerySchema>);
-    if (!body.ok) return sendResult(reply, body);
-    return reply
-      .code(200)
-      .type('application/json; charset=utf-8')
-      .serializer((d: unknown) => d as string)
-      .send(body.value);
+    // The answer's JSON as built or kept (TraceService.traceReply), sent as it is: a kept answer
+    // is gzip'd, and goes as those bytes to a client that accepts gzip (browsers, fetch), gunzipped
+    // to one that does not. The answer depends on Accept-Encoding, so caches must key on it (Vary).
+    const answer = await q.traces.traceReply(req.query as z.infer<typeof TraceQuerySchema>, acceptsGzip(req.headers['accept-encoding']));
+    if (!answer.ok) return sendResult(reply, answer);
+    reply.code(200).type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (answer.value.gzip) reply.header('content-encoding', 'gzip');
+    return reply.serializer((d: unknown) => d as string).send(answer.value.body);
   });
   app.get(`${base}/recall/:lotId`, { ...route({ tags: ['genealogy'], summary: 'Every batch and lot downstream of a lot (recall list)', params: LotParams, querystring: RecallQuery, response: RecallListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await q.traces.recall((req.params as z.infer<typeof LotParams>).lotId, (req.query as z.infer<typeof RecallQuery>).maxDepth)),
