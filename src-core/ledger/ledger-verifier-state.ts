@@ -73,6 +73,11 @@ export interface VerifierSnapshot {
   revoked?: Record<string, string>;
 }
 
+/** A failure; a function of the module, not a closure made for every entry appended. */
+function fail(seq: number | null, code: ErrorCode, reason: string): VerifyFailure {
+  return { seq, code, reason };
+}
+
 /** Looks up the hash of an earlier entry (a signature's target). */
 export type HashLookup = (seq: number) => string | undefined;
 
@@ -157,7 +162,6 @@ export class LedgerVerifierState {
    * unchanged, so a caller may report and stop, or resume from an earlier snapshot.
    */
   append(entry: LedgerEntry, hashAt: HashLookup): VerifyFailure | null {
-    const fail = (seq: number | null, code: ErrorCode, reason: string): VerifyFailure => ({ seq, code, reason });
     const seq = entry.seq;
     const expected = this.s.size + 1;
     if (seq !== expected) {
