@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
-import { exactAcceptor } from './zod-exact-accept.ts';
+import { exactAcceptor } from '../../src-shared/zod-fast-accept.ts';
 
 const zodOf = new WeakMap<object, z.ZodType>();
 
@@ -57,7 +57,7 @@ export function route(doc: RouteDoc): { schema: FastifySchema } {
 }
 
 /**
- * A value zod would return as an equal copy is taken as it is (zod-exact-accept.ts: a push page
+ * A value zod would return as an equal copy is taken as it is (zod-fast-accept.ts: a push page
  * was copied entry by entry, payload by payload); everything else is zod's to parse and refuse.
  */
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PushBodySchema } from '../../src-shared/sync/sync-protocol.ts';
-import { exactAcceptor } from './zod-exact-accept.ts';
-import { route, zodValidatorCompiler } from './zod-schema.ts';
+import { PushBodySchema } from './sync/sync-protocol.ts';
+import { acceptor, exactAcceptor } from './zod-fast-accept.ts';
+import { entryPayloadSchemas } from './ledger/entry-types.ts';
 
 const H = 'a'.repeat(64);
 const entry = (seq: number) => ({
@@ -123,17 +123,78 @@ describe('exact acceptor: a fast yes only where zod says yes and returns the sam
     for (const s of unread) expect(exactAcceptor(s), JSON.stringify(s._zod.def)).toBeNull();
     expect(exactAcceptor(z.object({ a: z.string().min(1).max(3).regex(/^a/), n: z.number().int().min(1).max(9), b: z.boolean(), r: z.record(z.string(), z.unknown()).nullable() }))).not.toBeNull();
   });
+});
 
-  it('the route validator hands a page on as it is, and leaves every refusal and its words to zod', () => {
-    const validate = zodValidatorCompiler({ schema: route({ tags: [], summary: '', body: PushBodySchema }).schema.body as object, method: 'POST', url: '/p', httpPart: 'body' }) as (d: unknown) => { value?: unknown; error?: Error };
-    const page = structuredClone(PAGE);
-    expect(validate(page).value).toBe(page);
-    const bad = edit(PAGE, ['entries', 0, 'hash'], (p, k) => (p[k] = 'g'.repeat(64)));
-    expect(validate(bad).error?.message).toMatch(/^entries\.0\.hash: /);
-    // a key zod strips: zod's copy, without it
-    const extra = edit(PAGE, ['entries', 0, 'seq'], (p) => (p.extra = 1)) as typeof PAGE;
-    const out = validate(extra).value as typeof PAGE;
-    expect(out).not.toBe(extra);
-    expect(out.entries[0]).not.toHaveProperty('extra');
+const COMMENT = { text: '  checked the label  ', targetSeq: 12 };
+const SIGNATURE = { algorithm: 'RSASSA-PKCS1-v1_5-SHA256', certFingerprint: H, meaning: 'verified', printedName: 'Wang Fang (王芳)', signature: 'c2ln', signedAt: '2026-03-02T01:00:00.000Z', signerId: 'user-5', targetHash: H, targetSeq: 200, timeZone: 'Asia/Shanghai', tzOffset: '+08:00', username: 'sup.wang' };
+
+/** A value pool for fuzzing any shape: the edge of every rule the acceptor reads. */
+const POOL: unknown[] = [...ODD, ' ', '   x  ', 'x'.repeat(2001), ' '.repeat(3000), 'verified', 'performed', 'RSASSA-PKCS1-v1_5-SHA256', 'totp', H, 1, 2, 100, -0, 0.5, false, [1], [''], { a: 1 }, ['x', 'y']];
+
+/** Random objects over the shape's keys (and one unknown key), from a seeded generator. */
+function fuzz(schema: z.ZodType, n: number, seed: number): unknown[] {
+  const keys = Object.keys((schema as unknown as { _zod: { def: { shape?: object } } })._zod.def.shape ?? {});
+  let x = seed;
+  const rnd = (m: number) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % m);
+  return Array.from({ length: n }, () => {
+    const o: Record<string, unknown> = {};
+    for (const k of keys) if (rnd(6) > 0) o[k] = POOL[rnd(POOL.length)];
+    if (rnd(4) === 0) o.extra = POOL[rnd(POOL.length)];
+    return o;
+  });
+}
+
+describe('acceptor: a fast yes for the verdict only where zod says yes', () => {
+  it('accepts the payloads the bench pushes, and whatever zod accepts of their mutants it may, never more', () => {
+    for (const [type, sample] of [['comment.recorded', COMMENT], ['signature.applied', SIGNATURE]] as const) {
+      const schema = entryPayloadSchemas[type]!;
+      const accept = acceptor(schema)!;
+      expect(accept, type).not.toBeNull();
+      expect(accept(structuredClone(sample)), type).toBe(true);
+      let refused = 0;
+      for (const at of paths(sample)) {
+        if (at.length === 0) continue;
+        const all = [...ODD.map((odd) => edit(sample, at, (p, k) => (p[k] = odd))), edit(sample, at, (p, k) => delete p[k]), edit(sample, at, (p) => (p.extra = 1))];
+        for (const m of all) {
+          const zodSays = schema.safeParse(m).success;
+          if (!zodSays) refused++;
+          if (accept(m)) expect(zodSays, `${type} ${JSON.stringify(m)}`).toBe(true);
+        }
+      }
+      expect(refused, type).toBeGreaterThan(20);
+    }
+    // a rewrite before a rule: trimmed to nothing is refused by zod, so never a fast yes
+    expect(entryPayloadSchemas['comment.recorded']!.safeParse({ text: '   ' }).success).toBe(false);
+    expect(acceptor(entryPayloadSchemas['comment.recorded']!)!({ text: '   ' })).toBe(false);
+  });
+
+  it('never says yes where zod says no, for every entry type it compiles (fuzzed)', () => {
+    let compiledTypes = 0;
+    let yes = 0;
+    for (const [type, schema] of Object.entries(entryPayloadSchemas)) {
+      const accept = acceptor(schema);
+      if (!accept) continue;
+      compiledTypes++;
+      for (const m of fuzz(schema, 800, type.length * 7919)) {
+        if (!accept(m)) continue;
+        yes++;
+        expect(schema.safeParse(m).success, `${type} ${JSON.stringify(m)}`).toBe(true);
+      }
+    }
+    expect(compiledTypes).toBeGreaterThan(20);
+    expect(yes).toBeGreaterThan(50);
+  });
+
+  it('reads optional, enum, literal and rewriting rules in verdict mode only', () => {
+    const s = z.object({ a: z.string().trim().min(1), b: z.enum(['x', 'y']).optional(), c: z.literal('k') });
+    expect(exactAcceptor(s)).toBeNull();
+    const accept = acceptor(s)!;
+    expect(accept({ a: ' a ', c: 'k' })).toBe(true);
+    expect(accept({ a: ' a ', b: 'y', c: 'k', other: 1 })).toBe(true);
+    for (const bad of [{ a: '  ', c: 'k' }, { a: 'a', b: 'z', c: 'k' }, { a: 'a', c: 'K' }, { a: 'a', b: null, c: 'k' }]) {
+      expect(accept(bad)).toBe(false);
+      expect(s.safeParse(bad).success).toBe(false);
+    }
+    for (const unread of [z.object({ a: z.string().default('d') }), z.object({ a: z.union([z.string(), z.number()]) }), z.object({ a: z.string() }).refine(() => true)]) expect(acceptor(unread)).toBeNull();
   });
 });
