@@ -17,7 +17,8 @@ export interface LedgerReader {
   bySeq(seq: number): LedgerEntry | undefined;
   query(filter: AuditFilter): LedgerEntry[];
   iterate(fromSeq?: number, toSeq?: number): IterableIterator<LedgerEntry>;
-  checkpoints(): Checkpoint[];
+  /** The checkpoints over fromSize..toSize entries (all by default), oldest first. */
+  checkpoints(fromSize?: number, toSize?: number): Checkpoint[];
   count(): number;
 }
 

@@ -99,7 +99,7 @@ export function issueCertificate(options: IssueOptions): string {
   assertSubject(subject);
   const kindProblem = kindSubjectProblem(options.kind, subject);
   if (kindProblem !== null) throw new InvariantViolation(kindProblem);
-  const caKey = forgeSignerFromPem(options.caKeyPem);
+  const caKey = caSigner(options.caKeyPem);
   const subjectKey = rsaPublicKey(options.subjectPublicKeyPem);
 
   const cert = forge.pki.createCertificate();
@@ -303,6 +303,23 @@ function caFacts(caCertPem: string): CaFacts {
   if (caFactsCache.size >= CA_FACTS_MAX) caFactsCache.clear();
   caFactsCache.set(key, facts);
   return facts;
+}
+
+const caSigners = new Map<string, forge.pki.rsa.PrivateKey>();
+
+/**
+ * The CA key as OpenSSL holds it, read once per PEM (keyed like caFacts): reading the RSA-3072
+ * PEM was a sixth of issuing a certificate, once per certificate (the hub certifies every new
+ * signer of a station in one request; issue 16). The CA's key is in the hub's memory anyway.
+ */
+function caSigner(caKeyPem: string): forge.pki.rsa.PrivateKey {
+  const key = createHash('sha256').update(caKeyPem).digest('hex');
+  const hit = caSigners.get(key);
+  if (hit !== undefined) return hit;
+  const signer = forgeSignerFromPem(caKeyPem);
+  if (caSigners.size >= CA_FACTS_MAX) caSigners.clear();
+  caSigners.set(key, signer);
+  return signer;
 }
 
 function assertSubject(subject: CertificateSubject): void {

@@ -50,13 +50,15 @@ const HASH_HEX = /^[0-9a-f]{64}$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const TZ_OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
+/** The enum's values: a lookup per signature, not a zod parse (the hub checks every signature of a page). */
+const MEANINGS: ReadonlySet<unknown> = new Set(SignatureMeaning.options);
 
 /** Why the fields cannot be signed, or null. */
 export function recordSignatureFieldsProblem(fields: RecordSignatureFields): string | null {
   if (typeof fields.stationId !== 'string' || fields.stationId === '') return 'stationId must be a non-empty string';
   if (!Number.isSafeInteger(fields.targetSeq) || fields.targetSeq < 0) return 'targetSeq must be a non-negative integer';
   if (typeof fields.targetHash !== 'string' || !HASH_HEX.test(fields.targetHash)) return 'targetHash must be 64 lowercase hex digits';
-  if (!SignatureMeaning.safeParse(fields.meaning).success) return `meaning "${String(fields.meaning)}" is not a signature meaning`;
+  if (!MEANINGS.has(fields.meaning)) return `meaning "${String(fields.meaning)}" is not a signature meaning`;
   if (typeof fields.signerId !== 'string' || fields.signerId === '') return 'signerId must be a non-empty string';
   if (typeof fields.signedAt !== 'string' || !ISO_WITH_ZONE.test(fields.signedAt) || Number.isNaN(Date.parse(fields.signedAt))) {
     return 'signedAt must be an ISO 8601 date-time with a zone';
@@ -75,6 +77,11 @@ export function recordSignatureFieldsProblem(fields: RecordSignatureFields): str
 export function signedBytes(fields: RecordSignatureFields): Buffer {
   const problem = recordSignatureFieldsProblem(fields);
   if (problem !== null) throw new InvariantViolation(`record signature fields: ${problem}`);
+  return checkedBytes(fields);
+}
+
+/** signedBytes once the fields are checked (verifyRecordSignature checks them first). */
+function checkedBytes(fields: RecordSignatureFields): Buffer {
   return Buffer.from(canonicalJson(signedObject(fields)), 'utf8');
 }
 
@@ -100,7 +107,7 @@ export function verifyRecordSignature(signer: string | KeyObject, fields: Record
   const signature = strictBase64(signatureB64);
   if (signature === null) return false;
   try {
-    return verify('sha256', signedBytes(fields), key, signature);
+    return verify('sha256', checkedBytes(fields), key, signature);
   } catch {
     return false;
   }

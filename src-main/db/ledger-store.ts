@@ -296,9 +296,15 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     }
   }
 
-  checkpoints(): Checkpoint[] {
+  /**
+   * The checkpoints over fromSize..toSize entries: a push page reads the few it carries, not
+   * every checkpoint of the ledger once per page (issue 16).
+   */
+  checkpoints(fromSize = 0, toSize = Number.MAX_SAFE_INTEGER): Checkpoint[] {
     return (
-      this.db.prepare('select tree_size as treeSize, root_hash as rootHash, signed_at as signedAt, station_id as stationId, cert_fingerprint as certFingerprint, signature from checkpoints order by tree_size').all() as Checkpoint[]
+      this.db
+        .prepare('select tree_size as treeSize, root_hash as rootHash, signed_at as signedAt, station_id as stationId, cert_fingerprint as certFingerprint, signature from checkpoints where tree_size between ? and ? order by tree_size')
+        .all(fromSize, toSize) as Checkpoint[]
     );
   }
 }

@@ -91,7 +91,7 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
       const atHead = to === head;
       const body: PushBody = {
         entries: [...ledger.iterate(Math.max(1, ack), to)],
-        checkpoints: ledger.checkpoints().filter((c) => c.treeSize >= ack && (atHead || c.treeSize <= to)),
+        checkpoints: ledger.checkpoints(ack, atHead ? Number.MAX_SAFE_INTEGER : to),
         atHead,
       };
       return { head, body };
@@ -168,7 +168,7 @@ function noteHubBehind(ledger: Ledger, hubUrl: string, hubAckSeq: number, hubAck
  * hub's signature and over a tree head this station actually signed.
  */
 export function recordCountersignature(ledger: Ledger, cs: Countersignature, hubCert: KeyObject | string): Result<void> {
-  const ours = ledger.checkpoints().find((c) => c.treeSize === cs.treeSize);
+  const ours = ledger.checkpoints(cs.treeSize, cs.treeSize)[0];
   if (!ours || ours.rootHash !== cs.rootHash) {
     return err('HUB_RESPONSE_INVALID', `the hub countersigned a tree head of ${cs.treeSize} entries this station never signed`);
   }

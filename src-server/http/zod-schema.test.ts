@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import { route, zodValidatorCompiler } from './zod-schema.ts';
+import { PushBodySchema } from '../../src-shared/sync/sync-protocol.ts';
 
 // One zod schema declared by two apps, as every hub start in one process declares the same
 // module-level schemas: the conversion is cached per zod schema (zod-schema.ts).
@@ -59,5 +60,30 @@ describe('route schemas converted once per zod schema', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+});
+
+describe('a fast yes for a body zod would return unchanged (zod-fast-accept.ts)', () => {
+  const H = 'a'.repeat(64);
+  const entry = (seq: number) => ({ seq, stationId: 'ST-1', time: '2026-03-02T01:00:00.000Z', tzOffset: '+08:00', type: 'comment.recorded', actor: 'user-1', batchRef: null, payload: { text: 'ok' }, prevHash: H, hash: H });
+  const PAGE = { entries: [entry(1), entry(2)], checkpoints: [], atHead: true };
+  const edit = (root: unknown, at: (string | number)[], f: (parent: Record<string | number, unknown>, key: string | number) => void): unknown => {
+    const copy = structuredClone(root);
+    let parent = copy as Record<string | number, unknown>;
+    for (const k of at.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+    f(parent, at.at(-1)!);
+    return copy;
+  };
+  it('the route validator hands a page on as it is, and leaves every refusal and its words to zod', () => {
+    const validate = zodValidatorCompiler({ schema: route({ tags: [], summary: '', body: PushBodySchema }).schema.body as object, method: 'POST', url: '/p', httpPart: 'body' }) as (d: unknown) => { value?: unknown; error?: Error };
+    const page = structuredClone(PAGE);
+    expect(validate(page).value).toBe(page);
+    const bad = edit(PAGE, ['entries', 0, 'hash'], (p, k) => (p[k] = 'g'.repeat(64)));
+    expect(validate(bad).error?.message).toMatch(/^entries\.0\.hash: /);
+    // a key zod strips: zod's copy, without it
+    const extra = edit(PAGE, ['entries', 0, 'seq'], (p) => (p.extra = 1)) as typeof PAGE;
+    const out = validate(extra).value as typeof PAGE;
+    expect(out).not.toBe(extra);
+    expect(out.entries[0]).not.toHaveProperty('extra');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
+import { exactAcceptor } from '../../src-shared/zod-fast-accept.ts';
 
 const zodOf = new WeakMap<object, z.ZodType>();
 
@@ -63,10 +64,16 @@ export function route(doc: RouteDoc): { schema: FastifySchema } {
   return { schema };
 }
 
+/**
+ * A value zod would return as an equal copy is taken as it is (zod-fast-accept.ts: a push page
+ * was copied entry by entry, payload by payload); everything else is zod's to parse and refuse.
+ */
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema }) => {
   const zod = zodOf.get(schema as object);
+  const exact = zod ? exactAcceptor(zod) : null;
   return (data: unknown) => {
     if (!zod) return { value: data };
+    if (exact?.(data)) return { value: data };
     const parsed = zod.safeParse(data);
     if (parsed.success) return { value: parsed.data };
     const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

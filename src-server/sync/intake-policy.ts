@@ -25,26 +25,29 @@ export interface IntakeFacts {
   cache: CertificateCache;
 }
 
+function fail(seq: number, code: VerifyFailure['code'], reason: string): VerifyFailure {
+  return { seq, code, reason };
+}
+
 export function intakePolicyProblem(entry: LedgerEntry, facts: IntakeFacts): VerifyFailure | null {
   const p = entry.payload;
-  const fail = (code: VerifyFailure['code'], reason: string): VerifyFailure => ({ seq: entry.seq, code, reason });
   if (entry.seq === 1 && p.mode === 'training') {
-    return fail('SYNC_TRAINING_LEDGER', 'this is a training station\'s ledger: the hub accepts no training entries as GMP data');
+    return fail(entry.seq, 'SYNC_TRAINING_LEDGER', 'this is a training station\'s ledger: the hub accepts no training entries as GMP data');
   }
   if (entry.seq === 1 && entry.hash !== facts.genesisHash) {
-    return fail('SYNC_GENESIS_MISMATCH', 'entry 1 is not the genesis this station was enrolled with: a different history');
+    return fail(entry.seq, 'SYNC_GENESIS_MISMATCH', 'entry 1 is not the genesis this station was enrolled with: a different history');
   }
   if (entry.type === 'sync.enrolled') {
     const ca = inspectCertificate(p.hubCaCertPem as string, facts.cache);
-    if (!ca.ok || ca.value.fingerprint !== facts.hubCaFingerprint) return fail('CERTIFICATE_INVALID', 'the station records an enrolment to another CA than this hub\'s');
-    if (p.requestId !== facts.enrolmentRequestId) return fail('CERTIFICATE_INVALID', `the station records enrolment request ${String(p.requestId)}, the hub approved ${facts.enrolmentRequestId}`);
+    if (!ca.ok || ca.value.fingerprint !== facts.hubCaFingerprint) return fail(entry.seq, 'CERTIFICATE_INVALID', 'the station records an enrolment to another CA than this hub\'s');
+    if (p.requestId !== facts.enrolmentRequestId) return fail(entry.seq, 'CERTIFICATE_INVALID', `the station records enrolment request ${String(p.requestId)}, the hub approved ${facts.enrolmentRequestId}`);
   }
   if (entry.type === 'certificate.issued') {
     const cert = inspectCertificate(p.certPem as string, facts.cache);
-    if (!cert.ok) return fail('CERTIFICATE_INVALID', cert.error.message);
+    if (!cert.ok) return fail(entry.seq, 'CERTIFICATE_INVALID', cert.error.message);
     const subject = p.kind === 'station' ? cert.value.stationId : cert.value.userId;
     if (subject !== p.subjectId || (p.kind === 'station' && subject !== facts.stationId)) {
-      return fail('CERTIFICATE_INVALID', `the certificate names ${String(subject)}, the entry records it for ${String(p.subjectId)}`);
+      return fail(entry.seq, 'CERTIFICATE_INVALID', `the certificate names ${String(subject)}, the entry records it for ${String(p.subjectId)}`);
     }
   }
   return null;
