@@ -179,6 +179,7 @@ export const consoleEn = {
     'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
     'charge-refused': 'Charge at step {{stepId}} refused ({{code}}): {{message}}',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
+    'correction-stale': 'Entry {{targetSeq}}: the correction of {{field}} ({{oldValue}} → {{newValue}}) was signed when {{field}} was already {{valueInForce}}: not applied, the value stays {{valueInForce}}. Reason given: {{reason}}',
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',
     'signature-missing': 'Entry lacks signature(s): {{missing}}',
     'late-sync': '{{count}} entries reached the hub late (up to {{maxHours}} h; limit {{limitHours}} h)',
