@@ -10,7 +10,7 @@
  * (signed-fields.ts).
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { checkPlanChanges, type BalanceCheckPlanChange, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
+import { checkPlanChanges, type BalanceCheckPlanChange, type BalanceCheckPlanRow, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import { BalanceSchema, type Balance } from '../../src-shared/master-data/equipment.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
@@ -53,6 +53,15 @@ export class BalanceCheckPlanService {
     if (!done.ok) return done;
     const { version, changedAt, printedName, signatureId } = done.value;
     return ok({ balanceId, version, changedAt, changedBy: signer.username, printedName, reason: input.reason, changes, signatureId });
+  }
+
+  /** Every balance of the master data with its check plan and version (QA reads it here: the generic master-data read is the steward's). */
+  async list(): Promise<BalanceCheckPlanRow[]> {
+    const rows = await this.ctx.db.select().from(masterData).where(eq(masterData.kind, 'balance')).orderBy(asc(masterData.key)).limit(1000);
+    return rows.flatMap((r) => {
+      const b = r.data ? BalanceSchema.safeParse(r.data) : null;
+      return b?.success ? [{ balanceId: b.data.balanceId, name: b.data.name, model: b.data.model, boothId: b.data.boothId, version: r.version, checkPlan: b.data.checkPlan }] : [];
+    });
   }
 
   /** The signed check-plan changes of a balance, newest first: each changed setting's old and new value (from the versions it changed), who, when, why. */

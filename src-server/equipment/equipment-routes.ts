@@ -17,7 +17,7 @@ import { route } from '../http/zod-schema.ts';
 import { ChangeEquipmentPlanSchema, EquipmentPlanChangeSchema, EquipmentPlanRowSchema, type ChangeEquipmentPlan } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentLogbookService } from './equipment-logbook-service.ts';
 import { EquipmentPlanService } from './equipment-plan-service.ts';
-import { BalanceCheckPlanChangeSchema, ChangeBalanceCheckPlanSchema, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
+import { BalanceCheckPlanChangeSchema, BalanceCheckPlanRowSchema, ChangeBalanceCheckPlanSchema, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import { BalanceCheckPlanService } from './balance-check-plan-service.ts';
 
 const Params = z.object({ equipmentId: Code });
@@ -45,6 +45,7 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   );
   const checkPlans = new BalanceCheckPlanService(s.ctx, s.masterData);
   const checkPlan = `${API_PREFIX}/balances/:balanceId/check-plan`;
+  app.get(`${API_PREFIX}/balances`, { ...route({ tags: ['equipment'], summary: 'Every balance of the master data with its periodic check plan now and its version (what a signed check-plan change names)', response: z.array(BalanceCheckPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await checkPlans.list()));
   app.post(checkPlan, { ...route({ tags: ['equipment'], summary: "Change a balance's periodic check plan (check weights, nominal masses, acceptance, validity): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: BalanceParams, body: ChangeBalanceCheckPlanSchema, response: BalanceCheckPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
     sendResult(reply, await checkPlans.change(req.principal!, (req.params as z.infer<typeof BalanceParams>).balanceId, req.body as ChangeBalanceCheckPlan)),
   );

@@ -34,6 +34,17 @@ export const BalanceCheckPlanChangeSchema = z.object({
 });
 export type BalanceCheckPlanChange = z.infer<typeof BalanceCheckPlanChangeSchema>;
 
+/** One balance as QA lists it before signing a change: what it is, its master-data version, its check plan now. */
+export const BalanceCheckPlanRowSchema = z.object({
+  balanceId: z.string(),
+  name: z.string(),
+  model: z.string(),
+  boothId: z.string().nullable(),
+  version: z.number().int(),
+  checkPlan: BalanceSchema.shape.checkPlan,
+});
+export type BalanceCheckPlanRow = z.infer<typeof BalanceCheckPlanRowSchema>;
+
 /** Each setting that differs between two check plans, by its dotted name, with its old and new value. */
 export function checkPlanChanges(before: BalanceCheckPlan, after: BalanceCheckPlan): { field: string; before: unknown; after: unknown }[] {
   const flat = (p: BalanceCheckPlan): Record<string, unknown> => ({ 'checkPlan.id': p.id, 'checkPlan.points': p.points, 'checkPlan.validForHours': p.validForHours });

@@ -169,6 +169,9 @@ describe('a balance check plan changes by a signed change (FR-123)', () => {
     const b = balance('BAL-H5', q.station.clock.now());
     expect((await steward('PUT', 'balance/BAL-H5', { data: b, reason: 'register balance H5' })).status).toBe(200);
     const PLAN = '/api/v1/balances/BAL-H5/check-plan';
+    // QA reads the plan and its version where it signs (the generic master-data read is the steward's).
+    const listed = await q.hub.api<{ balanceId: string; version: number; checkPlan: unknown }[]>('GET', '/api/v1/balances', undefined, await q.token('qa.hub'));
+    expect(listed.body.find((r) => r.balanceId === 'BAL-H5')).toEqual({ balanceId: 'BAL-H5', name: b.name, model: b.model, boothId: null, version: 1, checkPlan: b.checkPlan });
     const checkPlan = { ...b.checkPlan, points: [b.checkPlan.points[0]!, { ...b.checkPlan.points[1]!, acceptance: g('0.0002') }], validForHours: 12 };
     const body = { checkPlan, expectedVersion: 1, reason: 'tighter 10 g acceptance per USP <1251> review', password: HUB_PASSWORD };
     const wrong = (await q.hub.api('POST', PLAN, { ...body, password: 'not-my-password' }, await q.token('qa.hub'))) as Answer;
