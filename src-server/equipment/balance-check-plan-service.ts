@@ -47,6 +47,11 @@ export class BalanceCheckPlanService {
         if (!checked.success) return err('INPUT_INVALID', `invalid check plan: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { field: 'checkPlan' });
         changes = checkPlanChanges(current.checkPlan, checked.data.checkPlan);
         if (changes.length === 0) return err('INPUT_INVALID', `the check plan of ${balanceId} is already this: nothing to sign`, { field: 'checkPlan' });
+        // A station counts a recorded check by the plan id it names (balance-qualification.ts): a
+        // check passed under the old weights or acceptance must not count for the new plan.
+        if (!changes.some((c) => c.field === 'checkPlan.id')) {
+          return err('INPUT_INVALID', `a changed check plan of ${balanceId} needs a new id (not ${current.checkPlan.id}): checks recorded under the old plan must not count for it`, { field: 'checkPlan.id' });
+        }
         return ok({ record: checked.data, signed: { balanceId, fromVersion: from, toVersion: to, changes, reason: input.reason } });
       },
     });

@@ -172,8 +172,12 @@ describe('a balance check plan changes by a signed change (FR-123)', () => {
     // QA reads the plan and its version where it signs (the generic master-data read is the steward's).
     const listed = await q.hub.api<{ balanceId: string; version: number; checkPlan: unknown }[]>('GET', '/api/v1/balances', undefined, await q.token('qa.hub'));
     expect(listed.body.find((r) => r.balanceId === 'BAL-H5')).toEqual({ balanceId: 'BAL-H5', name: b.name, model: b.model, boothId: null, version: 1, checkPlan: b.checkPlan });
-    const checkPlan = { ...b.checkPlan, points: [b.checkPlan.points[0]!, { ...b.checkPlan.points[1]!, acceptance: g('0.0002') }], validForHours: 12 };
+    const sameId = { ...b.checkPlan, points: [b.checkPlan.points[0]!, { ...b.checkPlan.points[1]!, acceptance: g('0.0002') }], validForHours: 12 };
+    const checkPlan = { ...sameId, id: 'DC-BAL-H5-2' };
     const body = { checkPlan, expectedVersion: 1, reason: 'tighter 10 g acceptance per USP <1251> review', password: HUB_PASSWORD };
+    // A changed plan under the old id would let a check passed under the old acceptance count for it.
+    const keptId = (await q.hub.api('POST', PLAN, { ...body, checkPlan: sameId }, await q.token('qa.hub'))) as Answer;
+    expect([keptId.status, keptId.body.error?.code, (keptId.body.error?.details as { field?: string } | undefined)?.field]).toEqual([400, 'INPUT_INVALID', 'checkPlan.id']);
     const wrong = (await q.hub.api('POST', PLAN, { ...body, password: 'not-my-password' }, await q.token('qa.hub'))) as Answer;
     expect([wrong.status, wrong.body.error?.code]).toEqual([422, 'SIGNATURE_PASSWORD_INVALID']);
     expect((await q.hub.api('POST', PLAN, body, await q.token('qp.hub'))).status).toBe(403);
@@ -185,6 +189,7 @@ describe('a balance check plan changes by a signed change (FR-123)', () => {
     const signed = await q.hub.api<BalanceCheckPlanChange>('POST', PLAN, body, await q.token('qa.hub'));
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
     const changes = [
+      { field: 'checkPlan.id', before: b.checkPlan.id, after: 'DC-BAL-H5-2' },
       { field: 'checkPlan.points', before: b.checkPlan.points, after: checkPlan.points },
       { field: 'checkPlan.validForHours', before: 24, after: 12 },
     ];
