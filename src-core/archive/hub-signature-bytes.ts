@@ -10,13 +10,13 @@ import { canonicalJson } from '../ledger/canonical-json.ts';
 export const HUB_SIGNATURE_PURPOSE = 'batchline.hub-signature.v1';
 
 /** What a hub signature can be of: the one list (types, the database column, the field check). */
-export const HUB_SUBJECT_KINDS = ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits', 'equipment-plan'] as const;
+export const HUB_SUBJECT_KINDS = ['batch', 'deviation', 'deviation-record', 'change-record', 'iqc-record', 'recipe-version', 'equipment-logbook', 'erp-message', 'report-template', 'approval-flow', 'room-limits', 'equipment-plan', 'balance-check-plan'] as const;
 export type HubSubjectKind = (typeof HUB_SUBJECT_KINDS)[number];
 /**
  * Kinds whose batch column holds another subject's id (an equipment id, a room, an ERP message):
  * never part of a batch's evidence, even where that id happens to equal a batch number.
  */
-export const NON_BATCH_SUBJECT_KINDS: ReadonlySet<HubSubjectKind> = new Set(['equipment-logbook', 'equipment-plan', 'room-limits', 'erp-message']);
+export const NON_BATCH_SUBJECT_KINDS: ReadonlySet<HubSubjectKind> = new Set(['equipment-logbook', 'equipment-plan', 'balance-check-plan', 'room-limits', 'erp-message']);
 
 export interface HubSignedFields {
   subjectKind: HubSubjectKind;

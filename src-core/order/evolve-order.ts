@@ -20,6 +20,7 @@ import { emptyOrderState, missingSignatures, type GenericProgress, type KitConta
 import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
 import { evolveLabels } from './label-ledger.ts';
+import { signedCorrectionEffect } from './form-correction.ts';
 
 type P = Record<string, unknown>;
 
@@ -261,7 +262,11 @@ function onStepRecorded(s: OrderState, e: LedgerEntry, p: P): void {
  */
 function onFormCorrection(s: OrderState, e: LedgerEntry, p: P): void {
   const step = s.steps[p.stepIndex as number];
-  if (!step || step.planned.step.stepId !== p.stepId || !s.forms.has(step.index)) return;
+  if (!step || step.planned.step.stepId !== p.stepId || !s.forms.has(step.index)) {
+    s.correctionOutcomes.set(e.seq, { seq: e.seq, effect: 'no-form' });
+    return;
+  }
+  s.correctionOutcomes.set(e.seq, { seq: e.seq, effect: 'unsigned' });
   const calculated = Array.isArray(p.calculated) ? (p.calculated as { field: string; newValue: string }[]).map((c) => ({ field: c.field, newValue: c.newValue })) : [];
   s.pendingCorrections.set(e.seq, { seq: e.seq, stepIndex: step.index, field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, actor: e.actor, at: e.time, reason: p.reason as string });
 }
@@ -272,7 +277,13 @@ function onCorrectionSigned(s: OrderState, p: P): boolean {
   if (p.signerId !== pending.actor) return true;
   s.pendingCorrections.delete(pending.seq);
   const f = s.forms.get(pending.stepIndex);
-  if (!f || f.values[pending.field] !== pending.oldValue) return true;
+  if (!f) return true;
+  // FR-124: one rule with the hub's review (form-correction.ts): a correction naming a value no
+  // longer in force changes nothing and is kept as stale, for QA to see.
+  const valueInForce = f.values[pending.field];
+  const effect = signedCorrectionEffect(valueInForce, pending.oldValue);
+  s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect, valueInForce });
+  if (effect === 'stale') return true;
   f.values[pending.field] = pending.newValue;
   for (const c of pending.calculated) f.calculated[c.field] = c.newValue;
   f.corrections.push({ seq: pending.seq, field: pending.field, oldValue: pending.oldValue, newValue: pending.newValue, userId: pending.actor, at: pending.at, reason: pending.reason });

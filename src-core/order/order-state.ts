@@ -3,6 +3,7 @@
  * Nothing here is stored: after a restart the engine replays the order's entries and is
  * exactly where the last durable entry left it (issue 4, item 4).
  */
+import type { FormCorrectionOutcome } from './form-correction.ts';
 import type { Mass } from '../../src-shared/mass.ts';
 import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
 import type { ExecutionPlan, PlannedStep } from '../../src-shared/orders/execution-plan.ts';
@@ -252,6 +253,8 @@ export interface OrderState {
   forms: Map<number, FormProgress>;
   /** FR-116: corrections awaiting their recorder's "corrected" signature, by entry seq. */
   pendingCorrections: Map<number, PendingFormCorrection>;
+  /** FR-124: what became of every correction entry (applied, stale, unsigned, no form), by its seq (form-correction.ts). */
+  correctionOutcomes: Map<number, FormCorrectionOutcome>;
 }
 
 export function emptyOrderState(batchNumber: string): OrderState {
@@ -276,6 +279,7 @@ export function emptyOrderState(batchNumber: string): OrderState {
     ppe: [],
     forms: new Map(),
     pendingCorrections: new Map(),
+    correctionOutcomes: new Map(),
   };
 }
 

@@ -22,6 +22,7 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
   const stock = db.prepare('select amount, unit from container_stock where container_id = ?');
   const check = db.prepare('select seq, plan_id, passed, performed_at, record from balance_checks where balance_id = ? order by seq desc limit 1');
   const booth = db.prepare('select current_batch, released_at from booth_use where booth_id = ?');
+  const withdrawn = db.prepare('select version from master_data where kind = ? and key = ?');
   const refused = db.prepare("select key, version, data from master_data where kind = 'refused:recipe' order by key");
   const equipmentUse = db.prepare('select batch_number, product, used_at, seq from equipment_uses where equipment_id = ?');
   // Signed ("performed") station logbook entries of one piece of equipment: rare entries, found by
@@ -52,6 +53,9 @@ export function sqliteMasterDataReader(db: Database.Database): MasterDataReader 
     boothUse(boothId: string): BoothUse | undefined {
       const r = booth.get(boothId) as { current_batch: string | null; released_at: string | null } | undefined;
       return r ? { currentBatch: r.current_batch, releasedAt: r.released_at } : undefined;
+    },
+    withdrawnVersion(kind: MasterDataKind, key: string): number | undefined {
+      return (withdrawn.get(`withdrawn:${kind}`, key) as { version: number } | undefined)?.version;
     },
     refusedRecipes(): RefusedRecipe[] {
       return (refused.all() as { key: string; version: number; data: string }[]).map((r) => {

@@ -3,7 +3,8 @@
  * stations, entries made at the hub), and record a cleaning, maintenance, calibration,
  * qualification, breakdown or repair, signed by the person who did it. Change the equipment's plan
  * settings (calibration and maintenance plans, due dates, hold times, changeover rules) signed
- * "approved" by QA or a master-data steward (FR-121, equipment-plan-service.ts), and list them.
+ * "approved" by QA or a master-data steward (FR-121, equipment-plan-service.ts), and list them;
+ * likewise a balance's periodic check plan (FR-123, balance-check-plan-service.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,8 +17,11 @@ import { route } from '../http/zod-schema.ts';
 import { ChangeEquipmentPlanSchema, EquipmentPlanChangeSchema, EquipmentPlanRowSchema, type ChangeEquipmentPlan } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentLogbookService } from './equipment-logbook-service.ts';
 import { EquipmentPlanService } from './equipment-plan-service.ts';
+import { BalanceCheckPlanChangeSchema, BalanceCheckPlanRowSchema, ChangeBalanceCheckPlanSchema, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
+import { BalanceCheckPlanService } from './balance-check-plan-service.ts';
 
 const Params = z.object({ equipmentId: Code });
+const BalanceParams = z.object({ balanceId: Code });
 
 const LogbookEntryListSchema = z.array(LogbookEntrySchema);
 const EquipmentPlanRowListSchema = z.array(EquipmentPlanRowSchema);
@@ -42,5 +46,14 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   );
   app.get(`${plan}/changes`, { ...route({ tags: ['equipment'], summary: "An equipment's signed plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: Params, response: EquipmentPlanChangeListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await plans.history((req.params as z.infer<typeof Params>).equipmentId)),
+  );
+  const checkPlans = new BalanceCheckPlanService(s.ctx, s.masterData);
+  const checkPlan = `${API_PREFIX}/balances/:balanceId/check-plan`;
+  app.get(`${API_PREFIX}/balances`, { ...route({ tags: ['equipment'], summary: 'Every balance of the master data with its periodic check plan now and its version (what a signed check-plan change names)', response: z.array(BalanceCheckPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await checkPlans.list()));
+  app.post(checkPlan, { ...route({ tags: ['equipment'], summary: "Change a balance's periodic check plan (check weights, nominal masses, acceptance, validity): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: BalanceParams, body: ChangeBalanceCheckPlanSchema, response: BalanceCheckPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
+    sendResult(reply, await checkPlans.change(req.principal!, (req.params as z.infer<typeof BalanceParams>).balanceId, req.body as ChangeBalanceCheckPlan)),
+  );
+  app.get(`${checkPlan}/changes`, { ...route({ tags: ['equipment'], summary: "A balance's signed check-plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: BalanceParams, response: z.array(BalanceCheckPlanChangeSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+    sendResult(reply, await checkPlans.history((req.params as z.infer<typeof BalanceParams>).balanceId)),
   );
 }

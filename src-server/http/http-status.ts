@@ -40,6 +40,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   ENROLMENT_UNKNOWN: 404,
   EQUIPMENT_UNKNOWN: 404,
+  BALANCE_UNKNOWN: 404,
   ENV_ROOM_UNKNOWN: 404,
   // Equipment and OEE (issue 13): an unknown shift is not found; a window without planned time,
   // counts going backwards or invalid signals and states are unprocessable input; the equipment
@@ -63,6 +64,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   // 409, not 403: the steward may ask; the object's state is controlled by another (signed) route, like RECIPE_VERSION_IMMUTABLE.
   EQUIPMENT_STATE_NEEDS_SIGNATURE: 409,
   EQUIPMENT_PLAN_NEEDS_SIGNATURE: 409,
+  BALANCE_CHECK_PLAN_NEEDS_SIGNATURE: 409,
   ROOM_LIMITS_NEED_SIGNATURE: 409,
   CONFLICT: 409,
   STATION_FORKED: 409,

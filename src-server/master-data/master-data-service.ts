@@ -12,7 +12,7 @@
  * commit order equal cursor order across all hub processes. Master data changes are rare
  * (people and a LIMS), so the serialisation costs nothing that matters.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
@@ -23,7 +23,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
-import { checksOwnedFields, ownedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, ownedFieldRefusal, UNREADABLE, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -100,9 +100,14 @@ export class MasterDataService {
     }
     if (data === null && (!current || current.data === null)) return err('NOT_FOUND', `${kind.data} ${key} does not exist`);
     const def = MASTER_DATA_DEFINITIONS[kind.data] as { schema: z.ZodType<unknown> };
-    // The record replaced is parsed only where a rule of a signed route other than the writer's looks at it.
-    const before = current?.data == null || !checksOwnedFields(kind.data, change.via) ? null : def.schema.safeParse(current.data);
-    const refusal = ownedFieldRefusal(kind.data, key, before?.success ? before.data : null, data, change.via);
+    // Where a rule of a signed route other than the writer's looks at it (checksOwnedFields: room,
+    // equipment, balance by the generic route; never seeding), the record compared is
+    // the key's last record, withdrawn or not: a key is registered once, so withdrawing and
+    // putting it again (re-registration, delete + put) brings back what a signature set, never a
+    // fresh plan (FR-123). A last record today's schema refuses counts as one that set everything.
+    const last = current === undefined || !checksOwnedFields(kind.data, change.via) ? null : await lastRecord(tx, kind.data, key, current.data);
+    const before = last === null ? null : def.schema.safeParse(last);
+    const refusal = ownedFieldRefusal(kind.data, key, before === null ? null : before.success ? before.data : UNREADABLE, data, change.via);
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });
       return err(refusal.code, refusal.message, refusal.details);
@@ -177,6 +182,18 @@ export class MasterDataService {
     const why = reference ? `QC status ${status}: ${reason} (ref ${reference})` : `QC status ${status}: ${reason}`;
     return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: { status, reason, ...(reference ? { reference } : {}) } });
   }
+}
+
+/** The last record a key had (its current data, or before a withdrawal the data it was withdrawn with); null when it never had one. */
+async function lastRecord(tx: HubTx, kind: MasterDataKind, key: string, currentData: unknown): Promise<unknown> {
+  if (currentData !== null) return currentData;
+  const [row] = await tx
+    .select({ data: masterDataChanges.data })
+    .from(masterDataChanges)
+    .where(and(eq(masterDataChanges.kind, kind), eq(masterDataChanges.key, key), sql`jsonb_typeof(${masterDataChanges.data}) = 'object'`))
+    .orderBy(desc(masterDataChanges.version))
+    .limit(1);
+  return row?.data ?? null;
 }
 
 function toObject(r: { kind: string; key: string; version: number; data: unknown; changeCursor: number; updatedAt: Date; updatedBy: string }): MasterDataObject {

@@ -23,6 +23,19 @@
  *   change; a new equipment's plan and its first calibration and maintenance due dates are the
  *   steward's at registration, every later change is signed.
  *
+ * - balance check plan (FR-123): the periodic check (its id, the test weights with their nominal
+ *   mass and acceptance, how long a passed check stays valid) decides whether the station lets a
+ *   balance weigh, so it belongs to the signed check-plan change (balance-check-plan-service.ts,
+ *   "approved"); a new balance is registered with its plan, every later change is signed.
+ *
+ * A key is registered once (FR-123): a change is compared with the key's last record even when it
+ * was withdrawn since, so withdrawing an object and putting it again (re-registration, delete +
+ * put) brings back what the signatures set, never a fresh plan or fresh limits; a last record
+ * today's schema no longer reads (UNREADABLE) lets no owned field through at all. Whole owned
+ * sub-objects are compared (a check plan's points, a changeover), so a setting nested deeper is
+ * still owned; the schemas drop keys they do not know (another spelling, another case), so those
+ * change nothing, and the defaults they fill in count as the values they are.
+ *
  * Everything else of these kinds (a room's name, an equipment's name, class, location) stays the
  * steward's through the generic route. A field may be owned by more than one signed writer (the
  * due dates); each rule names the writers that may set its fields.
@@ -31,11 +44,15 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Equipment } from '../../src-shared/master-data/process-equipment.ts';
 import type { Room } from '../../src-shared/master-data/room.ts';
+import type { Balance } from '../../src-shared/master-data/equipment.ts';
 import type { MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 
 /** Who may set owned fields: the owning signed service, or hub seeding code (tests, bench, demo), which the audit trail names. */
-export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'seed';
+export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | 'seed';
+
+/** The key's last record, which today's schema does not read: every owned field counts as set by a signature. */
+export const UNREADABLE: unique symbol = Symbol('unreadable master-data record');
 
 interface OwnedFields<T> {
   /** The signed services that may set these fields. */
@@ -131,11 +148,40 @@ const EQUIPMENT_PLAN: OwnedFields<Equipment> = {
   withdrawal: () => null,
 };
 
+/** A balance's periodic check plan (FR-123): test weights, nominal masses, acceptance, validity; a signed ("approved") change sets it once the balance is registered. */
+const BALANCE_CHECK_PLAN: OwnedFields<Balance> = {
+  owners: ['balance-check-plan'],
+  code: 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE',
+  route: (key) => `POST ${API_PREFIX}/balances/${key}/check-plan`,
+  fields: (d) => ({ 'checkPlan.id': d.checkPlan.id, 'checkPlan.points': d.checkPlan.points, 'checkPlan.validForHours': d.checkPlan.validForHours }),
+  unestablished: () => [],
+  withdrawal: () => null,
+};
+
 /** Per kind, its rules in the order a refusal names them. */
 const OWNED: Partial<Record<MasterDataKind, OwnedFields<never>[]>> = {
   room: [ROOM as OwnedFields<never>],
   equipment: [EQUIPMENT_STATE, EQUIPMENT_DUE, EQUIPMENT_PLAN] as OwnedFields<never>[],
+  balance: [BALANCE_CHECK_PLAN as OwnedFields<never>],
 };
+
+/**
+ * What stays the steward's in the kinds above, by dotted name (a prefix covers what is under it).
+ * A field of such a kind is either owned by a rule or listed here: signed-fields.test.ts walks
+ * every field of each kind, so a field added to a schema without deciding who sets it fails there.
+ * Left to the steward today, though they gate use as well (FR-123 notes): a balance's calibration
+ * certificate and due date (from the CMMS), its repeatability and minimum-weight safety factor.
+ */
+export const STEWARD_FIELDS: Partial<Record<MasterDataKind, readonly string[]>> = {
+  room: ['roomId', 'name'],
+  equipment: ['equipmentId', 'name', 'class', 'location'],
+  balance: ['balanceId', 'name', 'model', 'serialNumber', 'capacity', 'readability', 'calibration', 'repeatability', 'minimumWeightSafetyFactor', 'boothId'],
+};
+
+/** The owned fields of a record of `kind`, by name, over all its rules (for tests that walk every field of a kind). */
+export function ownedFieldNames(kind: MasterDataKind, record: unknown): string[] {
+  return ((OWNED[kind] ?? []) as OwnedFields<unknown>[]).flatMap((r) => Object.keys(r.fields(record)));
+}
 
 export interface OwnedFieldRefusal {
   code: ErrorCode;
@@ -155,7 +201,8 @@ export function checksOwnedFields(kind: MasterDataKind, writer: OwnedFieldWriter
 }
 
 /**
- * Why a change of `kind`/`key` from `current` (parsed data; null = none or withdrawn) to `next`
+ * Why a change of `kind`/`key` from `current` (the key's last record, parsed; null = none ever;
+ * UNREADABLE = one today's schema refuses) to `next`
  * (parsed data; null = withdraw) touches fields only a signed route may set; null when it does
  * not, or when `writer` is the owning service (or seeding code).
  */
@@ -172,6 +219,7 @@ export function ownedFieldRefusal(kind: MasterDataKind, key: string, current: un
 function refusalBy(rule: OwnedFields<unknown>, kind: MasterDataKind, key: string, current: unknown, next: unknown): OwnedFieldRefusal | null {
   const route = rule.route(key);
   const refuse = (fields: string[], why: string): OwnedFieldRefusal => ({ code: rule.code, message: `${kind} ${key}: ${why}; ${fields.join(', ')} change only by a signed change (${route})`, details: { kind, key, fields, route } });
+  if (current === UNREADABLE) return next === null ? null : refuse(Object.keys(rule.fields(next)), 'its last record is one today\'s schema does not read');
   if (next === null) {
     const held = current === null ? null : rule.withdrawal(current);
     return held ? refuse([held], 'withdrawing it would end what a signature set') : null;

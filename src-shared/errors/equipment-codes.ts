@@ -28,4 +28,8 @@ export const EQUIPMENT_ERROR_CODES = [
   // registered equipment changed through the generic master-data route: only a signed plan
   // change sets them (FR-121; details: kind, key, fields, route).
   'EQUIPMENT_PLAN_NEEDS_SIGNATURE',
+  // A balance's periodic check plan (check weights, nominal masses, acceptance, validity) changed
+  // through the generic master-data route, also by withdrawing and registering it again: only a
+  // signed check-plan change sets it (FR-123; details: kind, key, fields, route).
+  'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE',
 ] as const;

@@ -32,6 +32,9 @@ export const EXCEPTION_KINDS = [
   'reconciliation',
   'yield-out-of-limits',
   'correction',
+  // A signed correction of a form value naming a value no longer in force (another correction
+  // took effect first): not applied, listed with the value in force (FR-124).
+  'correction-stale',
   'signature-certificate',
   'signature-missing',
   'late-sync',

@@ -94,3 +94,35 @@ test('a new container version resets the stock the station had deducted', async 
   d.revise('container', 'C-PVP-0001', { quantity: { amount: '4.250', unit: 'kg' } });
   expect(d.station.masterData.reader.containerLeft('C-PVP-0001')).toEqual({ amount: '4.250', unit: 'kg' });
 });
+
+test('FR-123 a withdrawal keeps its version at the station: an older version (a check plan a signed change replaced) is refused after it, a re-sent withdrawal is unchanged', async () => {
+  d = await makeDispensingStation();
+  const md = d.station.masterData;
+  const g = (amount: string) => ({ amount, unit: 'g' as const });
+  const balance = (version: number, acceptance: string): MasterDataChange => ({
+    kind: 'balance',
+    key: 'BAL-W1',
+    version,
+    data: {
+      balanceId: 'BAL-W1', name: 'Balance W1', model: 'XPR205', serialNumber: 'SN-W1', capacity: g('220.0000'), readability: g('0.0001'),
+      calibration: { certificateId: 'CAL-W1', dueAt: '2028-01-31T00:00:00.000Z' }, repeatability: { standardDeviation: g('0.00004'), determinedAt: '2026-01-31T00:00:00.000Z' },
+      checkPlan: { id: 'DC-W1', points: [{ testWeight: 'E2 200 g', nominal: g('200.0000'), acceptance: g(acceptance) }], validForHours: 24 },
+    },
+  });
+  expect(md.applyMasterData([balance(1, '0.0100')], hub(d.clock.now())).ok).toBe(true);
+  expect(md.applyMasterData([balance(2, '0.0010')], hub(d.clock.now())).ok).toBe(true);
+  expect(md.applyMasterData([{ kind: 'balance', key: 'BAL-W1', version: 3, data: null }], hub(d.clock.now())).ok).toBe(true);
+  expect(md.reader.get('balance', 'BAL-W1')).toBeUndefined();
+  // The attacker's seat: a page from before the signed change, replayed after the withdrawal.
+  for (const old of [balance(1, '0.0100'), balance(2, '0.0010'), balance(3, '0.0100')]) {
+    const r = md.applyMasterData([old], hub(d.clock.now()));
+    expect(r.ok ? null : r.error.code, `version ${old.version}`).toBe('MASTER_DATA_CONFLICT');
+  }
+  expect(md.reader.get('balance', 'BAL-W1')).toBeUndefined();
+  const again = md.applyMasterData([{ kind: 'balance', key: 'BAL-W1', version: 3, data: null }], hub(d.clock.now()));
+  expect(again.ok && again.value).toMatchObject({ applied: 0, unchanged: 1 });
+  // Registered again at the hub (a newer version): applied.
+  expect(md.applyMasterData([balance(4, '0.0010')], hub(d.clock.now())).ok).toBe(true);
+  expect(md.reader.get('balance', 'BAL-W1')).toMatchObject({ version: 4 });
+  expect(md.reader.withdrawnVersion?.('balance', 'BAL-W1')).toBeUndefined();
+});

@@ -67,6 +67,8 @@ export interface MasterDataReader {
    * (issue 13 item 4): the gate lays them over the master data until the hub reflects them.
    */
   stationLogbook?(equipmentId: string): StationLogbookPayload[];
+  /** The version with which an object was withdrawn (FR-123: versions only grow across a withdrawal); absent in readers that keep none. */
+  withdrawnVersion?(kind: MasterDataKind, key: string): number | undefined;
   /** Recipes refused for their schema version, by key (`CODE@version`); absent in readers without any. */
   refusedRecipes?(): RefusedRecipe[];
 }

@@ -13,7 +13,8 @@
  * - versions only grow: a lower version than the station holds, or the same version with other
  *   content, refuses the whole batch (MASTER_DATA_CONFLICT); the same version and content again
  *   is listed as `unchanged` and not re-applied, so a resent page is harmless;
- * - `data: null` withdraws the object;
+ * - `data: null` withdraws the object; the station keeps the version it was withdrawn with, so a
+ *   lower version is refused after a withdrawal too (FR-123);
  * - an empty batch is still recorded: it proves the station was in contact at `servedAt`,
  *   which is what the master-data age limit counts from;
  * - contentHash = SHA-256 of the RFC 8785 canonical JSON of the object as the kind's schema
@@ -151,7 +152,10 @@ export class MasterDataService {
       data = parsed.data as Record<string, unknown>;
       hash = contentHash(data);
     }
-    const current = this.deps.reader.get(c.kind, c.key);
+    // A withdrawn object is held at the version it was withdrawn with (FR-123): a lower version is
+    // as old after a withdrawal as before it, and the same version again is the same withdrawal.
+    const withdrawnAt = this.deps.reader.get(c.kind, c.key) ? undefined : this.deps.reader.withdrawnVersion?.(c.kind, c.key);
+    const current = this.deps.reader.get(c.kind, c.key) ?? (withdrawnAt === undefined ? undefined : { version: withdrawnAt, contentHash: null });
     if (current) {
       if (c.version < current.version) {
         return err('MASTER_DATA_CONFLICT', `${id} version ${c.version} is older than the station's ${current.version}`, { kind: c.kind, key: c.key, version: c.version, stationVersion: current.version });

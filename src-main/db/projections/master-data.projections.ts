@@ -22,8 +22,18 @@ export const masterDataProjectors: Record<string, Projector> = {
       if (c.data === null) {
         run(tx, 'delete from master_data where kind = ? and key = ?', c.kind, c.key);
         if (c.kind === 'container') run(tx, 'delete from container_stock where container_id = ?', c.key);
+        // FR-123: the withdrawn object's version is kept (kind "withdrawn:<kind>"), so versions only
+        // grow across a withdrawal too: an older version (a plan a signed change replaced) is never
+        // applied again after it.
+        run(
+          tx,
+          `insert into master_data (kind, key, version, content_hash, data, applied_seq) values (?,?,?,'','{}',?)
+           on conflict(kind, key) do update set version = excluded.version, applied_seq = excluded.applied_seq`,
+          `withdrawn:${c.kind}`, c.key, c.version, e.seq,
+        );
         continue;
       }
+      run(tx, 'delete from master_data where kind = ? and key = ?', `withdrawn:${c.kind}`, c.key);
       run(
         tx,
         `insert into master_data (kind, key, version, content_hash, data, applied_seq) values (?,?,?,?,?,?)

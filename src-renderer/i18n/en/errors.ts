@@ -353,6 +353,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: 'The changeover from the last product needs a major clean of this equipment first.',
   EQUIPMENT_STATE_NEEDS_SIGNATURE: 'The equipment\'s qualification, calibration, maintenance, cleaning and service state change only by a signed logbook entry (its due dates also by a signed plan change), not by a plain master-data change. New equipment is registered without them.',
   EQUIPMENT_PLAN_NEEDS_SIGNATURE: 'The equipment\'s calibration and maintenance plans, hold times and changeover rules change only by a signed plan change, not by a plain master-data change. New equipment is registered with its plan.',
+  BALANCE_CHECK_PLAN_NEEDS_SIGNATURE: 'A balance\'s periodic check plan (check weights, nominal masses, acceptance limits, how long a check stays valid) changes only by a signed check-plan change, not by a plain master-data change, also not by withdrawing the balance and registering it again. A new balance is registered with its plan.',
   ROOM_LIMITS_NEED_SIGNATURE: 'A room\'s environmental limits change only by a signed change on the rooms screen, not by a plain master-data change. A new room is created without limits, and a room with limits is not withdrawn until they are cleared by a signed change.',
   EQUIPMENT_REQUIRED: 'Scan or choose one piece of equipment for each class the step asks for.',
   TEMPLATE_VERSION_UNKNOWN: 'There is no such report template version.',

@@ -351,6 +351,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   EQUIPMENT_CHANGEOVER_CLEAN_REQUIRED: '从上一产品换产前，此设备需要先进行彻底清洁。',
   EQUIPMENT_STATE_NEEDS_SIGNATURE: '设备的确认、校准、维护、清洁和使用状态只能通过已签名的设备日志条目更改（到期日也可通过已签名的计划变更修改），不能通过普通主数据更改。新设备登记时不带这些状态。',
   EQUIPMENT_PLAN_NEEDS_SIGNATURE: '设备的校准和维护计划、保持时间和换产规则只能通过已签名的计划变更修改，不能通过普通主数据更改。新设备登记时带有其计划。',
+  BALANCE_CHECK_PLAN_NEEDS_SIGNATURE: '天平的期间核查计划（核查砝码、标称质量、接受限、核查有效时长）只能通过已签名的核查计划变更修改，不能通过普通主数据更改，也不能通过撤回后重新登记天平来修改。新天平登记时带有其计划。',
   ROOM_LIMITS_NEED_SIGNATURE: '房间的环境限度只能在房间页面通过已签名的变更修改，不能通过普通主数据更改。新房间创建时不带限度；有限度的房间须先通过已签名的变更清除限度，才能撤回。',
   EQUIPMENT_REQUIRED: '请为本步骤要求的每个类别扫描或选择一台设备。',
   TEMPLATE_VERSION_UNKNOWN: '没有该报表模板版本。',

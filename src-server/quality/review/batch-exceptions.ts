@@ -9,6 +9,7 @@
  * steps still open. A station that obeys the engine never produces one; a modified station,
  * or a record assembled by hand, does.
  */
+import type { FormCorrectionOutcome } from '../../../src-core/order/form-correction.ts';
 import { z } from 'zod';
 import type { BatchException, ExceptionKind, Severity } from '../../../src-shared/quality/review-contract.ts';
 import type { LedgerEntry } from '../../../src-shared/ledger/ledger-entry.ts';
@@ -77,7 +78,30 @@ const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: Ma
  * recorded the original, the field from what to what, the calculations it recomputed, why, who;
  * one recorded but never signed "corrected" changed nothing, and says so.
  */
-function formCorrection(e: ReviewEntry, p: P, signed: boolean, add: (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params']) => void): void {
+/**
+ * A form value correction as the order fold settled it (FR-124, src-core/order/form-correction.ts):
+ * in force, without effect (unsigned, or naming no form of the order), or stale — signed while
+ * naming a value no longer in force, so not applied, and listed as its own exception naming the
+ * value in force. `outcome` is the fold's; a correction the fold never reached (the replay
+ * stopped, itself a critical exception) had no effect there either.
+ */
+function formCorrection(e: ReviewEntry, p: P, outcome: FormCorrectionOutcome | undefined, add: (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params']) => void): void {
+  if (outcome?.effect === 'stale') {
+    const inForce = String(outcome.valueInForce);
+    add('correction-stale', 'major', e, `entry ${String(p.targetSeq)}: the correction of ${String(p.field)} (${String(p.oldValue)} → ${String(p.newValue)}) was signed when ${String(p.field)} was ${inForce}, not ${String(p.oldValue)}: not applied, the value stays ${inForce}: ${String(p.reason)}`, {
+      targetSeq: Number(p.targetSeq),
+      field: String(p.field),
+      oldValue: String(p.oldValue),
+      valueInForce: inForce,
+      newValue: String(p.newValue),
+      reason: String(p.reason),
+      correctedBy: e.actor,
+      signed: true,
+      afterVerification: p.afterVerification === true,
+    });
+    return;
+  }
+  const signed = outcome?.effect === 'applied';
   const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${String(c.field)}: ${String(c.oldValue)} → ${String(c.newValue)}`).join('') : '';
   const fields = `${String(p.field)}: ${String(p.oldValue)} → ${String(p.newValue)}${calc}${signed ? '' : ' (not signed "corrected": no effect)'}`;
   add('correction', 'major', e, `entry ${String(p.targetSeq)} corrected (${fields}): ${String(p.reason)}`, {
@@ -147,8 +171,6 @@ export function findExceptions(
     let previous: ReviewEntry | null = null;
     // After an entry the engine cannot replay, its state is meaningless: sequence checks stop.
     let replayable = true;
-    // FR-116: a form value correction counts once its recorder signed it "corrected".
-    const signedCorrections = new Set(list.filter((e) => e.type === 'signature.applied' && (e.payload as P).meaning === 'corrected').map((e) => `${String((e.payload as P).targetSeq)}#${String((e.payload as P).signerId)}`));
     for (const e of [...list].sort((a, b) => a.seq - b.seq)) {
       const p = e.payload as P;
       if (e.actor) participants.add(e.actor);
@@ -177,7 +199,6 @@ export function findExceptions(
           add('record-inconsistent', 'critical', e, `the engine cannot replay ${e.type}: ${(x as Error).message}`, { type: e.type, error: (x as Error).message });
         }
       }
-      if (e.type === 'form.value_corrected') formCorrection(e, p, signedCorrections.has(`${e.seq}#${String(e.actor)}`), add);
       entryChecks(e, p, certificates, now, add, participants);
       const revoked = revokedSignatureDeviation(e, p, certificates);
       if (revoked) deviations.push(revoked);
@@ -198,6 +219,8 @@ export function findExceptions(
         `:${period.from}`,
       );
     }
+    // FR-116/FR-124: each form value correction as the fold settled it (one rule, form-correction.ts).
+    for (const e of list) if (e.type === 'form.value_corrected') formCorrection(e, e.payload as P, state.correctionOutcomes.get(e.seq), add);
     if (late.length > 0) {
       const first = late[0]!;
       add('late-sync', 'minor', first, `${late.length} entries of station ${stationId} reached the hub more than ${policy.lateSyncHours} h after they were recorded (up to ${maxLagHours.toFixed(1)} h)`, { count: late.length, maxHours: Math.round(maxLagHours * 10) / 10, limitHours: policy.lateSyncHours }, ':late');

@@ -1,0 +1,106 @@
+/**
+ * FR-124: one batch record, one truth about a stale signed correction. A correction of a form
+ * value names the value it replaces; when it is signed "corrected" after another correction of
+ * the same field took effect, the value it names is no longer in force. The station's order fold
+ * (every batch record is built from it) and the hub's review by exception must say the same
+ * thing about it: the value stays what the fold shows, and QA sees the stale correction as its
+ * own exception — neither silently applied nor silently dropped.
+ *
+ * From the QA reviewer's seat, through the real hub: a real station (engine commands, real
+ * e-signatures through the station's signature service), the ordinary sync and intake, and the
+ * review QA reads (GET /api/v1/quality/batches/:batch).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../../src-shared/result.ts';
+import type { EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
+import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
+import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src-main/demo/demo-master-data.ts';
+import { replayOrder } from '../../src-core/order/evolve-order.ts';
+import { DEMO_PASSWORD, T0 } from '../fakes/test-station.ts';
+import { blendRecipeSteps } from '../fixtures/forms/blend-recipe.ts';
+import { checkBoothBalances } from '../fakes/booth-checks.ts';
+import { OPERATOR, SUPERVISOR, signAs } from '../engine/engine-test-kit.ts';
+import { startQualityHub, type QualityHub } from './support/quality-hub.ts';
+
+const B = 'B-FORM-STALE-1';
+let q: QualityHub;
+
+beforeAll(async () => {
+  q = await startQualityHub('pglite');
+}, 120_000);
+afterAll(async () => {
+  await q?.close();
+});
+
+/** The blending form recorded at a real station, verified; returns the supervisor's session. */
+async function recordBlendForm(): Promise<{ sup: string; run: (session: string, cmd: EngineCommandInput, ok?: boolean) => Promise<void> }> {
+  const st = q.station;
+  const md = (changes: Parameters<typeof st.masterData.applyMasterData>[0]) => unwrap(st.masterData.applyMasterData(changes, { origin: 'seed', cursor: null, servedAt: st.clock.now().toISOString(), actorId: null }));
+  md(demoMasterData(T0));
+  const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
+  md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
+  checkBoothBalances({ station: st } as Parameters<typeof checkBoothBalances>[0]);
+  unwrap(st.orderIntake.importOrders([{ batchNumber: B, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
+  const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+  const sup = unwrap(st.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
+  const run = async (session: string, cmd: EngineCommandInput, expectOk = true) => {
+    st.clock.advance(20_000);
+    const r = await st.engine.execute(session, B, cmd);
+    expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(expectOk);
+  };
+  await run(op, { type: 'start-order', boothId: DEMO_BOOTH });
+  await run(op, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } });
+  await run(op, signAs('performed', OPERATOR));
+  await run(sup, signAs('verified', SUPERVISOR));
+  await run(op, { type: 'submit-form', stepId: 'F20', values: { temperature: 25.3, massA: 10.02, massB: 5.01, massC: 20.03, addedInOrder: true, stirrerSpeed: 60 } });
+  await run(op, signAs('performed', OPERATOR));
+  await run(sup, { type: 'submit-form', stepId: 'F20', values: { sampleMass: 0.25, orderChecked: true } });
+  await run(sup, signAs('verified', SUPERVISOR));
+  return { sup, run };
+}
+
+describe('a stale signed correction of a form value (FR-124)', () => {
+  it('FR-124 a correction signed after another correction of the same field took effect changes nothing, in the fold and in QA\'s review alike, and QA sees it as a stale correction', async () => {
+    const st = q.station;
+    const { sup, run } = await recordBlendForm();
+    // Correction A: 10.02 → 10.03, the signature fails (wrong password): recorded, without effect.
+    await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.03, reason: 'scale printout reads 10.03 kg', password: 'not-the-password', username: 'sup.wang' }, false);
+    // Correction B: 10.02 → 10.05, signed: in force.
+    await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.05, reason: 'second printout reads 10.05 kg', password: DEMO_PASSWORD, username: 'sup.wang' });
+    const [a, b] = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
+    expect([a!.payload, b!.payload]).toMatchObject([{ oldValue: 10.02, newValue: 10.03 }, { oldValue: 10.02, newValue: 10.05 }]);
+    // A is signed "corrected" by its recorder afterwards: it names 10.02, the value in force is 10.05.
+    st.clock.advance(20_000);
+    unwrap(st.signatures.sign({ sessionId: sup, targetSeq: a!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' }));
+
+    // The fold (what every batch record shows): massA stays 10.05; A is kept as stale.
+    const fold = replayOrder(B, st.ledger.query({ batchRef: B }));
+    const form = [...fold.forms.values()].find((f) => f.values.massA !== undefined)!;
+    expect(form.values.massA).toBe(10.05);
+    expect(form.corrections.map((c) => c.seq)).toEqual([b!.seq]);
+    expect(fold.correctionOutcomes.get(a!.seq)).toEqual({ seq: a!.seq, effect: 'stale', valueInForce: 10.05 });
+    expect(fold.correctionOutcomes.get(b!.seq)).toEqual({ seq: b!.seq, effect: 'applied', valueInForce: 10.02 });
+
+    // Correction C: 10.05 → 10.04, its signature fails: without effect, in the fold and for QA.
+    await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.04, reason: 'third printout reads 10.04 kg', password: 'not-the-password', username: 'sup.wang' }, false);
+    const c = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] })[2]!;
+    expect(replayOrder(B, st.ledger.query({ batchRef: B })).correctionOutcomes.get(c.seq)).toEqual({ seq: c.seq, effect: 'unsigned' });
+
+    // QA's seat: the review the hub builds from the synced ledger says the same.
+    await q.sync();
+    const res = await q.hub.api<BatchReview>('GET', `/api/v1/quality/batches/${B}`, undefined, await q.token('qa.hub'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const about = (seq: number) => res.body.exceptions.filter((x) => x.seq === seq && x.kind.startsWith('correction'));
+    // B: a correction in force, 10.02 → 10.05.
+    expect(about(b!.seq)).toEqual([expect.objectContaining({ kind: 'correction', severity: 'major', params: expect.objectContaining({ field: 'massA', oldValue: '10.02', newValue: '10.05', signed: true }) })]);
+    expect(about(c.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ oldValue: '10.05', newValue: '10.04', signed: false }) })]);
+    // A: never shown as a correction in force; listed as stale, naming the value in force.
+    expect(about(a!.seq)).toEqual([
+      expect.objectContaining({
+        kind: 'correction-stale',
+        severity: 'major',
+        params: expect.objectContaining({ targetSeq: a!.payload.targetSeq, field: 'massA', oldValue: '10.02', valueInForce: '10.05', newValue: '10.03', signed: true, correctedBy: st.userId('sup.wang') }),
+      }),
+    ]);
+  }, 120_000);
+});
