@@ -361,7 +361,9 @@ export class IntakeService {
  * built the whole page into jsonb first and copied each payload out of it.
  */
 async function insertEntries(tx: HubTx, stationId: string, entries: readonly LedgerEntry[], receivedAt: Date): Promise<void> {
-  const rows = JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload })));
+  // As bytes: both drivers send a Buffer in the binary format, for `json` the UTF-8 text itself
+  // (open-hub-db.ts), where a string parameter cost PGlite two JavaScript passes over it.
+  const rows = Buffer.from(JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload }))));
   await tx.execute(sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
     select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt.toISOString()}::timestamptz
