@@ -22,7 +22,7 @@
  * the refusal with the first bad entry, and leaves the station free to push a correct page.
  */
 import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
-import { and, between, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, between, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
@@ -215,9 +215,6 @@ export class IntakeService {
 
     // 4. Store and acknowledge, all in this transaction.
     const now = this.ctx.clock.now();
-    // One statement per chunk over one JSON parameter: building a 500-row VALUES list through
-    // the query builder cost more CPU than the database spent storing it (issue 16).
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) await insertEntries(tx, stationId, fresh.slice(i, i + INSERT_CHUNK), now);
     const acceptedAt = now.toISOString();
     const countersigned = accepted.map((c) => ({
       stationId,
@@ -229,19 +226,22 @@ export class IntakeService {
       acceptedAt: now,
       countersignature: countersign(this.ctx.keys.hubKey, { stationId: wireStationId(stationId), treeSize: c.treeSize, rootHash: c.rootHash, acceptedAt }),
     }));
-    if (countersigned.length > 0) await tx.insert(checkpoints).values(countersigned).onConflictDoNothing();
+    if (fresh.length > 0 || accepted.length > 0) {
+      // Entries beyond the page's last chunk first (a page is one chunk unless it is longer),
+      // then the last chunk, the checkpoints and the new acknowledged head in ONE statement.
+      let from = 0;
+      for (; fresh.length - from > INSERT_CHUNK; from += INSERT_CHUNK) await tx.execute(insertEntriesSql(stationId, fresh.slice(from, from + INSERT_CHUNK), acceptedAt));
+      await tx.execute(
+        acknowledgeSql(stationId, fresh.slice(from), countersigned, acceptedAt, { ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot() }),
+      );
+    }
+    // After the entries: a re-issue approval in this page counts for a certificate in it.
     await this.registerCertificates(tx, stationId, fresh);
     // The station's own account of a hub restored from an older backup (sync.hub_behind),
     // verified with the rest of its ledger: recorded in the hub audit trail, where IT and QA
     // see it (console, audit), beside the station's record of the same event.
     for (const e of fresh.filter((x) => x.type === 'sync.hub_behind')) {
       await audit(tx, now, { actor: `station:${stationId}`, action: 'sync.hub_history_lost', subject: stationId, details: { seq: e.seq, stationTime: e.time, hubAckSeqBefore: ack, ...e.payload } });
-    }
-    if (fresh.length > 0 || accepted.length > 0) {
-      await tx
-        .update(stations)
-        .set({ ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot(), lastPushAt: now })
-        .where(eq(stations.stationId, stationId));
     }
     return {
       kind: 'ok',
@@ -358,15 +358,44 @@ export class IntakeService {
  * array literal in JavaScript, character by character (issue 16); JSON.stringify is native,
  * and the payload reaches its jsonb column exactly as the JSON it arrived as. `json`, not
  * `jsonb`: the page is only scanned, and each payload built into jsonb once, where jsonb
- * built the whole page into jsonb first and copied each payload out of it.
+ * built the whole page into jsonb first and copied each payload out of it. As bytes: both
+ * drivers send a Buffer in the binary format, for `json` the UTF-8 text itself
+ * (open-hub-db.ts), where a string parameter cost PGlite two JavaScript passes over it.
  */
-async function insertEntries(tx: HubTx, stationId: string, entries: readonly LedgerEntry[], receivedAt: Date): Promise<void> {
-  const rows = JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload })));
-  await tx.execute(sql`
+function insertEntriesSql(stationId: string, entries: readonly LedgerEntry[], receivedAt: string): SQL {
+  const rows = Buffer.from(JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload }))));
+  return sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
-    select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt.toISOString()}::timestamptz
+    select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt}::timestamptz
     from json_to_recordset(${rows}::json)
-      as u(seq bigint, hash text, "prevHash" text, time text, "tzOffset" text, type text, actor text, "batchRef" text, payload jsonb)`);
+      as u(seq bigint, hash text, "prevHash" text, time text, "tzOffset" text, type text, actor text, "batchRef" text, payload jsonb)`;
+}
+
+/**
+ * The end of an accepted page in one statement (one round trip, one statement's overhead: on
+ * PGlite each costs ~2 ms of the hub's own CPU whatever it does): the page's (last) entries,
+ * the checkpoints it completed with their countersignatures (a checkpoint already stored is
+ * left as it is), and the station's new acknowledged head and verifier state. PostgreSQL runs
+ * every data-modifying WITH part whether or not the statement reads it.
+ */
+function acknowledgeSql(
+  stationId: string,
+  entries: readonly LedgerEntry[],
+  countersigned: readonly { treeSize: number; rootHash: string; signedAt: string; certFingerprint: string; signature: string; countersignature: string }[],
+  at: string,
+  head: { ackSeq: number; ackHash: string | null; verifierState: VerifierSnapshot },
+): SQL {
+  const cps = Buffer.from(JSON.stringify(countersigned.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash, signedAt: c.signedAt, certFingerprint: c.certFingerprint, signature: c.signature, countersignature: c.countersignature }))));
+  return sql`
+    with stored as (${insertEntriesSql(stationId, entries, at)}),
+    countersigned as (
+      insert into ${checkpoints} (station_id, tree_size, root_hash, signed_at, cert_fingerprint, signature, accepted_at, countersignature)
+      select ${stationId}, k."treeSize", k."rootHash", k."signedAt", k."certFingerprint", k.signature, ${at}::timestamptz, k.countersignature
+      from json_to_recordset(${cps}::json)
+        as k("treeSize" bigint, "rootHash" text, "signedAt" text, "certFingerprint" text, signature text, countersignature text)
+      on conflict do nothing)
+    update ${stations} set ack_seq = ${head.ackSeq}, ack_hash = ${head.ackHash}, verifier_state = ${JSON.stringify(head.verifierState)}::jsonb, last_push_at = ${at}::timestamptz
+    where station_id = ${stationId}`;
 }
 
 /** A page is one station's entries in ascending, gap-free order; anything else is a client bug. */

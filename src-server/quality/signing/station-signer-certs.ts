@@ -11,7 +11,7 @@
  * so asking twice returns the same certificate, and revoking either revokes both
  * (HubDirectory.revokeCertificate).
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray, or } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { inspectCertificate, type CertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { issuedCertificates } from '../../db/schema.ts';
@@ -38,19 +38,43 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
  */
 export async function certifyStationSigners(ctx: HubContext, stationId: string, fingerprints: readonly string[], cache?: CertificateCache): Promise<{ certFingerprint: string; result: Result<{ certPem: string }> }[]> {
   return ctx.db.transaction(async (tx) => {
+    // One read for the whole request, not two per signer: each asked certificate and any
+    // hub certificate already issued for its key (what certifyIn would read one by one).
+    const wanted = [...new Set(fingerprints)];
+    const rows = wanted.length === 0 ? [] : await tx.select().from(issuedCertificates).where(or(inArray(issuedCertificates.fingerprint, wanted), inArray(issuedCertificates.issuedBy, wanted.map((fp) => `hub-for:${fp}`))));
+    const local = new Map<string, CertRow>();
+    const sibling = new Map<string, Pick<CertRow, 'certPem' | 'revokedAt'>>();
+    for (const r of rows) {
+      if (wanted.includes(r.fingerprint)) local.set(r.fingerprint, r);
+      if (r.issuedBy.startsWith('hub-for:') && !sibling.has(r.issuedBy.slice('hub-for:'.length))) sibling.set(r.issuedBy.slice('hub-for:'.length), r);
+    }
     const out: { certFingerprint: string; result: Result<{ certPem: string }> }[] = [];
-    for (const fp of fingerprints) out.push({ certFingerprint: fp, result: await certifyIn(tx, ctx, stationId, fp, cache) });
+    for (const fp of fingerprints) {
+      const result = await certifyIn(tx, ctx, stationId, fp, cache, { local: local.get(fp), sibling: sibling.get(fp) });
+      // Asked twice in one request: the second finds the first's certificate, as a read would.
+      if (result.ok && !sibling.has(fp)) sibling.set(fp, { certPem: result.value.certPem, revokedAt: null });
+      out.push({ certFingerprint: fp, result });
+    }
     return out;
   });
 }
 
-async function certifyIn(tx: HubTx, ctx: HubContext, stationId: string, fingerprint: string, cache: CertificateCache | undefined): Promise<Result<{ certPem: string }>> {
-  const [local] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
+type CertRow = typeof issuedCertificates.$inferSelect;
+
+async function certifyIn(
+  tx: HubTx,
+  ctx: HubContext,
+  stationId: string,
+  fingerprint: string,
+  cache: CertificateCache | undefined,
+  known?: { local: CertRow | undefined; sibling: Pick<CertRow, 'certPem' | 'revokedAt'> | undefined },
+): Promise<Result<{ certPem: string }>> {
+  const [local] = known ? [known.local] : await tx.select().from(issuedCertificates).where(eq(issuedCertificates.fingerprint, fingerprint));
   if (!local || local.kind !== 'user-signing' || local.issuedBy !== `station:${stationId}`) {
     return err('NOT_FOUND', `no user-signing certificate ${fingerprint.slice(0, 12)}… recorded by station ${stationId} has reached the hub (push first)`);
   }
   if (local.revokedAt) return err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${local.revokedAt.toISOString()}; it is not certified again`);
-  const [sibling] = await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
+  const [sibling] = known ? [known.sibling] : await tx.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${fingerprint}`));
   if (sibling) return sibling.revokedAt ? err('SIGNER_CERTIFICATE_REVOKED', `the certificate was revoked at ${sibling.revokedAt.toISOString()}`) : ok({ certPem: sibling.certPem });
   const info = inspectCertificate(local.certPem, cache);
   if (!info.ok || info.value.userId === undefined) return err('CERTIFICATE_INVALID', 'the station certificate names no user');
