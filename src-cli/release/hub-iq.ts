@@ -60,7 +60,7 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
   let kit: VerifiedKit | null = null;
   if (!verified.ok) {
     push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, verified.error.code, verified.error.message));
-  } else if (!(HUB_RELEASE_FILE in verified.value.manifest.files)) {
+  } else if (!Object.hasOwn(verified.value.manifest.files, HUB_RELEASE_FILE)) {
     push(failed('HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, 'INPUT_INVALID', `the signed kit lists no ${HUB_RELEASE_FILE}: it was made by a version that did not name the hub's files`));
   } else {
     // The bytes used are the bytes the signed manifest names (not a file swapped after the check).

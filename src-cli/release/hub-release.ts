@@ -172,10 +172,10 @@ export function compareHubFiles(release: Record<string, string>, installed: Reco
   const changed: string[] = [];
   const missing: string[] = [];
   for (const [path, hash] of Object.entries(release)) {
-    if (!(path in installed)) missing.push(path);
+    if (!Object.hasOwn(installed, path)) missing.push(path);
     else if (installed[path] !== hash) changed.push(path);
   }
-  return { changed, missing, extra: Object.keys(installed).filter((p) => !(p in release)) };
+  return { changed, missing, extra: Object.keys(installed).filter((p) => !Object.hasOwn(release, p)) };
 }
 
 export function sha256(data: string | Buffer): string {

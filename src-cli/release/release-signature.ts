@@ -71,7 +71,7 @@ function signReadableKit(kitDir: string, key: KeyObject, now: Date): Result<Rele
   const bytes = readFileSync(manifestPath);
   const manifest = parseKitManifest(bytes);
   if (!manifest.ok) return manifest;
-  if (!(HUB_RELEASE_FILE in manifest.value.files)) return err('INPUT_INVALID', `${MANIFEST_FILE} lists no ${HUB_RELEASE_FILE}: the kit does not name the hub bundle; make it again with this version`, { file: MANIFEST_FILE });
+  if (!Object.hasOwn(manifest.value.files, HUB_RELEASE_FILE)) return err('INPUT_INVALID', `${MANIFEST_FILE} lists no ${HUB_RELEASE_FILE}: the kit does not name the hub bundle; make it again with this version`, { file: MANIFEST_FILE });
   const problems = kitFileProblems(kitDir, manifest.value);
   if (problems.length > 0) return problemsError(problems);
   const hub = parseHubRelease(readFileSync(join(kitDir, HUB_RELEASE_FILE), 'utf8'));
@@ -165,7 +165,7 @@ function kitFileProblems(kitDir: string, manifest: SignedKitManifest): KitProble
     if (actual !== hash) problems.push({ code: 'RELEASE_FILE_CHANGED', file: name, message: `${name}: hashes to ${actual}, the signed manifest says ${hash}` });
   }
   for (const name of readdirSync(kitDir).sort()) {
-    if (name === MANIFEST_FILE || name === SIGNATURE_FILE || name in manifest.files) continue;
+    if (name === MANIFEST_FILE || name === SIGNATURE_FILE || Object.hasOwn(manifest.files, name)) continue;
     problems.push({ code: 'RELEASE_FILE_UNLISTED', file: name, message: `${name}: in the kit, not in the signed manifest` });
   }
   return problems;

@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import type { LedgerEntry, LedgerHead, NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
-import { entryPayloadSchemas } from '../../src-shared/ledger/entry-types.ts';
+import { payloadSchemaOf } from '../../src-shared/ledger/entry-types.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -24,7 +24,7 @@ export function entryHash(entry: UnhashedEntry | LedgerEntry): string {
  * not silently dropped: the record must hold exactly what was asked to be recorded).
  */
 export function validateNewEntry(input: NewEntry): Result<NewEntry> {
-  const schema = entryPayloadSchemas[input.type];
+  const schema = payloadSchemaOf(input.type);
   if (!schema) return err('ENTRY_TYPE_UNKNOWN', `unknown ledger entry type "${input.type}"`, { type: input.type });
   if (input.payload === null || typeof input.payload !== 'object' || Array.isArray(input.payload)) {
     return err('ENTRY_PAYLOAD_INVALID', `payload of ${input.type} must be an object`);

@@ -125,3 +125,14 @@ describe('LedgerVerifierState', () => {
     }
   });
 });
+
+describe('entry types named like object properties', () => {
+  it('P11-02 an entry whose type is constructor, toString or __proto__ (hash recomputed) is refused as an unknown type, not a crash', () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const forged = { ...entries[0]!, type } as LedgerEntry;
+      const entry = { ...forged, hash: entryHash(forged) };
+      const problem = LedgerVerifierState.fresh().append(entry, () => undefined);
+      expect(problem, type).toMatchObject({ code: 'ENTRY_TYPE_UNKNOWN' });
+    }
+  });
+});

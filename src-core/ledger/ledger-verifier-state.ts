@@ -21,7 +21,7 @@
  */
 import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
-import { entryPayloadSchemas } from '../../src-shared/ledger/entry-types.ts';
+import { payloadSchemaOf } from '../../src-shared/ledger/entry-types.ts';
 import { acceptor } from '../../src-shared/zod-fast-accept.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
@@ -173,7 +173,7 @@ export class LedgerVerifierState {
     if (entry.prevHash !== this.s.headHash) return fail(seq, 'CHAIN_BROKEN', `prevHash does not match the hash of entry ${seq - 1}`);
     const recomputed = entryHash(entry);
     if (recomputed !== entry.hash) return fail(seq, 'HASH_MISMATCH', `stored hash ${entry.hash.slice(0, 12)}… but content hashes to ${recomputed.slice(0, 12)}…: the entry was changed`);
-    const schema = entryPayloadSchemas[entry.type];
+    const schema = payloadSchemaOf(entry.type);
     if (!schema) return fail(seq, 'ENTRY_TYPE_UNKNOWN', `unknown entry type "${entry.type}"`);
     // The verdict only: a payload the compiled acceptor passes is one zod accepts, without zod's
     // copy of it (zod-fast-accept.ts); any other is parsed, and refused in zod's words.

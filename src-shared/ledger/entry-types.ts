@@ -45,5 +45,14 @@ export const entryPayloadSchemas: Record<string, z.ZodType<Record<string, unknow
 };
 
 export function isKnownEntryType(type: string): boolean {
-  return Object.prototype.hasOwnProperty.call(entryPayloadSchemas, type);
+  return Object.hasOwn(entryPayloadSchemas, type);
+}
+
+/**
+ * The payload schema of an entry type, or undefined for a type that is not one: an own key only,
+ * so a type named like a property every object has (`constructor`, `toString`, `__proto__`) is
+ * unknown, not a function taken for a schema.
+ */
+export function payloadSchemaOf(type: string): z.ZodType<Record<string, unknown>> | undefined {
+  return Object.hasOwn(entryPayloadSchemas, type) ? entryPayloadSchemas[type] : undefined;
 }

@@ -150,6 +150,13 @@ describe('signed release artefacts (A11-04)', () => {
     expect(a.code).toBe(1);
     expect(a.err).toContain('refused: RELEASE_FILE_UNLISTED: patch.js: in the kit, not in the signed manifest');
 
+    // A file named like a property every object has is not thereby listed.
+    const named = signedCopy();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) writeFileSync(join(named, name), 'process.exit(0)\n');
+    const n = await verify(named);
+    expect(n.code).toBe(1);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(n.err).toContain(`RELEASE_FILE_UNLISTED: ${name}: in the kit, not in the signed manifest`);
+
     const removed = signedCopy();
     unlinkSync(join(removed, 'risk-register.md'));
     const r = await verify(removed);

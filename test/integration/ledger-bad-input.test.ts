@@ -26,6 +26,10 @@ function unchanged<T>(fn: () => T): T {
 describe('the ledger refuses bad entries', () => {
   const cases: [string, unknown][] = [
     ['unknown type', { type: 'weighing.teleported', actor: null, payload: {} }],
+    // Names every JS object has as a property: unknown types, never a function taken for a schema.
+    ['a type named constructor', { type: 'constructor', actor: null, payload: {} }],
+    ['a type named toString', { type: 'toString', actor: null, payload: {} }],
+    ['a type named __proto__', { type: '__proto__', actor: null, payload: {} }],
     ['payload missing a field', { type: 'user.disabled', actor: null, payload: { userId: 'u1' } }],
     ['payload with a wrong type', { type: 'comment.recorded', actor: null, payload: { text: 42 } }],
     ['payload with an extra field', { type: 'comment.recorded', actor: null, payload: { text: 'x', sneaky: true } }],
