@@ -26,6 +26,8 @@ const BalanceParams = z.object({ balanceId: Code });
 const LogbookEntryListSchema = z.array(LogbookEntrySchema);
 const EquipmentPlanRowListSchema = z.array(EquipmentPlanRowSchema);
 const EquipmentPlanChangeListSchema = z.array(EquipmentPlanChangeSchema);
+const BalanceCheckPlanRowListSchema = z.array(BalanceCheckPlanRowSchema);
+const BalanceCheckPlanChangeListSchema = z.array(BalanceCheckPlanChangeSchema);
 
 export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, logbook = new EquipmentLogbookService(s.ctx, s.masterData)): void {
   const readers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data', 'inspector');
@@ -49,11 +51,11 @@ export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, lo
   );
   const checkPlans = new BalanceCheckPlanService(s.ctx, s.masterData);
   const checkPlan = `${API_PREFIX}/balances/:balanceId/check-plan`;
-  app.get(`${API_PREFIX}/balances`, { ...route({ tags: ['equipment'], summary: 'Every balance of the master data with its periodic check plan now and its version (what a signed check-plan change names)', response: z.array(BalanceCheckPlanRowSchema), security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await checkPlans.list()));
+  app.get(`${API_PREFIX}/balances`, { ...route({ tags: ['equipment'], summary: 'Every balance of the master data with its periodic check plan now and its version (what a signed check-plan change names)', response: BalanceCheckPlanRowListSchema, security: 'bearer' }), preHandler: readers }, async (_req, reply) => reply.send(await checkPlans.list()));
   app.post(checkPlan, { ...route({ tags: ['equipment'], summary: "Change a balance's periodic check plan (check weights, nominal masses, acceptance, validity): a signed (approved) new version of its master data with a reason (audited, served to stations)", params: BalanceParams, body: ChangeBalanceCheckPlanSchema, response: BalanceCheckPlanChangeSchema, security: 'bearer' }), preHandler: planners }, async (req, reply) =>
     sendResult(reply, await checkPlans.change(req.principal!, (req.params as z.infer<typeof BalanceParams>).balanceId, req.body as ChangeBalanceCheckPlan)),
   );
-  app.get(`${checkPlan}/changes`, { ...route({ tags: ['equipment'], summary: "A balance's signed check-plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: BalanceParams, response: z.array(BalanceCheckPlanChangeSchema), security: 'bearer' }), preHandler: readers }, async (req, reply) =>
+  app.get(`${checkPlan}/changes`, { ...route({ tags: ['equipment'], summary: "A balance's signed check-plan changes, newest first: each setting's old and new value, who, when, why, the signature", params: BalanceParams, response: BalanceCheckPlanChangeListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await checkPlans.history((req.params as z.infer<typeof BalanceParams>).balanceId)),
   );
 }
