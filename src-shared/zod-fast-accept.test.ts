@@ -185,6 +185,13 @@ describe('acceptor: a fast yes for the verdict only where zod says yes', () => {
     expect(yes).toBeGreaterThan(50);
   });
 
+  it('gives no fast yes for a specialised class of a type it reads: z.exactOptional refuses a key present as undefined', () => {
+    const exact = z.object({ a: z.exactOptional(z.string()) });
+    expect(exact.safeParse({ a: undefined }).success).toBe(false);
+    expect(acceptor(exact)).toBeNull();
+    expect(acceptor(z.object({ a: z.string().optional() }))!({ a: undefined })).toBe(true);
+  });
+
   it('reads optional, enum, literal and rewriting rules in verdict mode only', () => {
     const s = z.object({ a: z.string().trim().min(1), b: z.enum(['x', 'y']).optional(), c: z.literal('k') });
     expect(exactAcceptor(s)).toBeNull();

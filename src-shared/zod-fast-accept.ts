@@ -105,11 +105,31 @@ const ACCEPTS_KEYS: Record<string, readonly string[]> = {
   literal: ['type', 'values'],
 };
 
+/** Class names zod gives a plain schema beside its type's own two (zod 4: the object's JIT, the string's base). */
+const PLAIN_TRAITS = new Set(['ZodType', '$ZodType', '$ZodObjectJIT', '_ZodString']);
+
+/**
+ * Whether a schema is of its type's plain class (`_zod.traits`: Zod<T>, $Zod<T> and nothing but
+ * PLAIN_TRAITS besides). Any other class name (ZodExactOptional, a string format's, one a later
+ * zod adds) is a specialisation whose rules this file does not read.
+ */
+function plainClass(s: Node, type: string): boolean {
+  const traits = (s._zod as { traits?: Set<string> }).traits;
+  if (!(traits instanceof Set)) return false;
+  const name = type.charAt(0).toUpperCase() + type.slice(1);
+  if (!traits.has(`Zod${name}`) || !traits.has(`$Zod${name}`)) return false;
+  for (const t of traits) if (t !== `Zod${name}` && t !== `$Zod${name}` && !PLAIN_TRAITS.has(t)) return false;
+  return true;
+}
+
 function defOf(s: Node | undefined, mode: Mode): Def {
   if (s === undefined) return unsupported('missing inner schema');
   // A schema that checks itself (z.email(), z.int(), …) runs a rule its definition only names.
   if (s._zod.check !== undefined) unsupported('a self-checking schema');
   const def = s._zod.def;
+  // Only the plain class of its type: a specialised one shares the definition's type and keys but
+  // not its rules (z.exactOptional is an "optional" that refuses a key present as undefined).
+  if (!plainClass(s, def.type)) unsupported(`a specialised ${def.type}`);
   const allowed = KEYS[def.type] ?? (mode === 'accepts' ? ACCEPTS_KEYS[def.type] : undefined) ?? unsupported(def.type);
   for (const k of Object.keys(def)) if (k !== 'error' && !allowed.includes(k)) unsupported(`${def.type}.${k}`);
   return def;
