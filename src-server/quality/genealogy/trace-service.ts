@@ -5,6 +5,7 @@
  * file resolves the start, turns the tree into paths and totals, and diagnoses a walk that hit
  * its depth guard.
  */
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
@@ -35,6 +36,8 @@ import type { TraceBody, TraceCache } from './trace-cache.ts';
 
 const gzipped = promisify(gzip);
 const gunzipped = promisify(gunzip);
+/** Kept answers whose bytes a process remembers having gunzipped whole (a digest each). */
+const KEPT_READ_REMEMBERED = 4096;
 
 /**
  * What the trace route sends (TraceService.traceReply): the answer's JSON as text or bytes, or,
@@ -181,6 +184,20 @@ export class TraceService {
     return ok({ body: json!, gzip: false });
   }
 
+  /** SHA-256s of kept answers this process has gunzipped whole (keptBytesRead), oldest first. */
+  private readonly keptRead = new Set<string>();
+
+  /** Whether kept bytes gunzip (gzip's own CRC-32 and length check): once per process for the same bytes. */
+  private async keptBytesRead(gzip: Buffer): Promise<boolean> {
+    if (!isGzip(gzip)) return false;
+    const digest = createHash('sha256').update(gzip).digest('hex');
+    if (this.keptRead.has(digest)) return true;
+    if ((await gunzipped(gzip).catch(() => null)) === null) return false;
+    if (this.keptRead.size >= KEPT_READ_REMEMBERED) this.keptRead.delete(this.keptRead.values().next().value!);
+    this.keptRead.add(digest);
+    return true;
+  }
+
   /** The route's answer as JSON text, as a client without gzip reads it (traceReplyNow; tests). */
   async traceJsonNow(query: TraceQuery): Promise<Result<string>> {
     const reply = await this.traceReplyNow(query, false);
@@ -218,8 +235,10 @@ export class TraceService {
     if (!walked) return unknownStart(query);
     if (walked.answer !== null) {
       const gzip = Buffer.from(walked.answer, 'base64');
-      // Not gzip (no gzip header): never sent as such; built again and kept in its place.
-      if (!isGzip(gzip)) return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
+      // Bytes that do not gunzip (no gzip header, a damaged body) are never sent, to any client:
+      // built again and kept in their place. Checked by gunzipping once per process for the same
+      // bytes (their SHA-256 remembered), not on every request.
+      if (!(await this.keptBytesRead(gzip))) return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
       const body = { json: null, gzip };
       cache?.setBody(key, generation, body);
       return ok(body);
