@@ -70,7 +70,7 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
     else {
       release = parsed.value;
       kit = verified.value;
-      push(check('IQ', 'HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, `verified: ${Object.keys(kit.manifest.files).length} files, MANIFEST.json SHA-256 ${kit.manifestSha256}, signed ${kit.signedAt}`, true));
+      push(check('IQ', 'HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, `verified: ${Object.keys(kit.manifest.files).length} files, MANIFEST.json SHA-256 ${kit.manifestSha256}; signing time as the signature file states it (not covered by the signature) ${kit.signedAt}`, true));
     }
   }
   if (release === null || kit === null) {

@@ -56,6 +56,8 @@ export function httpTransport(baseUrl: string, options: HttpTransportOptions = {
             resolve(r);
           }
         };
+        // No Accept-Encoding: the hub signs the SHA-256 of the body it sends, as sent; a compressed
+        // answer (the trace route gzips for clients that ask) would be signed over other bytes.
         const headers: Record<string, string> = { ...req.headers };
         if (req.body) headers['content-length'] = String(req.body.length);
         const outgoing = lib.request(

@@ -30,14 +30,19 @@ describe.each(['pglite', 'postgres'] as const)('intake storage on %s', (backendN
     t?.cleanup();
   });
 
-  it('stores every entry of a synced ledger exactly as the station signed it', async () => {
+  it('FR-08 stores every entry of a synced ledger exactly as the station signed it, in pages smaller and larger than one insert statement', async () => {
     const transport = httpTransport(hub.url);
     await enrolStation(t, hub, transport);
     const user = t.users.byUsername('op.li')!;
     for (const text of TEXTS) unwrap(t.ledger.append([{ type: 'comment.recorded', actor: user.userId, batchRef: 'B-ü-001', payload: { text } }]));
     stationActivity(t).record(40);
-    const sync = syncService(t, transport, { pageSize: 17 });
-    unwrap(await sync.runOnce());
+    unwrap(await syncService(t, transport, { pageSize: 17 }).runOnce());
+    // A page longer than one insert statement (INSERT_CHUNK, 500 entries): the entries before
+    // the last chunk go first, then the last chunk with the checkpoints and the head.
+    const before = t.ledger.count();
+    stationActivity(t).record(400);
+    expect(t.ledger.count() - before).toBeGreaterThan(500);
+    unwrap(await syncService(t, transport, { pageSize: 900 }).runOnce());
 
     const station = [...t.ledger.iterate()];
     const rows = await hub.hub.db.orm.select().from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
