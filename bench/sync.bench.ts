@@ -53,13 +53,13 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     base.close();
 
     const rows: (string | number)[][] = [];
+    // Every system runs twice, each time into a fresh target (a new hub and a new copy of the
+    // station; a new PouchDB pair): the first round in this process (cold: code not yet compiled
+    // by V8, PGlite's WASM not yet warm) and the second (warm), as a hub runs after its first minutes.
+    const pouchCold = await pouchReplication(docs);
     const pouch = await pouchReplication(docs);
-    for (const backend of ['pglite', 'postgres'] as BackendName[]) {
-      if (backend === 'postgres' && !(await postgresReachable())) {
-        rows.push(['Batchline hub on PostgreSQL', '-', '-', 'server not reachable', '-', '-', '-']);
-        continue;
-      }
-      const path = join(dir, `${backend}.db`);
+    const round = async (backend: BackendName, name: string): Promise<{ pushed: number; seconds: number; cpu: number }> => {
+      const path = join(dir, `${backend}-${name}.db`);
       copyFileSync(join(dir, 'base.db'), path);
       const station = open(path, clock);
       const hub = await startTestHub({ backend, clock });
@@ -69,15 +69,25 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
-        const seconds = (performance.now() - t0) / 1000;
-        const cpu = cpuSeconds(c0);
-        rows.push([`Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`, r.pushed, seconds, r.pushed / seconds, r.pushed / seconds / pouch.perSecond, cpu, r.pushed / cpu / pouch.perCpuSecond]);
+        return { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
       } finally {
         station.close();
         await hub.close();
       }
+    };
+    for (const backend of ['pglite', 'postgres'] as BackendName[]) {
+      const label = `Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`;
+      if (backend === 'postgres' && !(await postgresReachable())) {
+        rows.push([label, '-', '-', 'server not reachable', '-', '-', '-']);
+        continue;
+      }
+      const cold = await round(backend, 'cold');
+      const warm = await round(backend, 'warm');
+      rows.push([`${label}, first round`, cold.pushed, cold.seconds, cold.pushed / cold.seconds, cold.pushed / cold.seconds / pouchCold.perSecond, cold.cpu, cold.pushed / cold.cpu / pouchCold.perCpuSecond]);
+      rows.push([`${label}, second round`, warm.pushed, warm.seconds, warm.pushed / warm.seconds, warm.pushed / warm.seconds / pouch.perSecond, warm.cpu, warm.pushed / warm.cpu / pouch.perCpuSecond]);
     }
-    rows.push(['PouchDB replicate, memory -> memory (unverified)', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
+    rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1]);
+    rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
     return [
       {
         title: `Sync station -> hub over loopback, ${n.toLocaleString('en-US')}+ entries (${signatures} e-signatures), pages of ${PAGE}`,
@@ -86,6 +96,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         notes: [
           'Batchline: every entry re-verified at the hub (hash chain, schema, certificates at signing time, each signature, checkpoints), stored and acknowledged per page in one transaction, countersigned; signed requests and answers.',
           'PouchDB: the same entries as JSON documents, replicated in-process between memory adapters (no HTTP, no durability, no verification): an upper bound for plain replication.',
+          'Each system runs twice in the one process, each time into a fresh target (a new hub and a new copy of the station; a new PouchDB pair): the first round pays warm-up (V8 compiling the code, PGlite\'s WASM; PostgreSQL\'s first round comes after PGlite\'s two, so the shared JS is warm by then), the second is as a running hub works; each is compared with PouchDB\'s round of the same rank. The goal (≥ 3×) is read on the second round.',
           'Process CPU (user + system of this process: station, HTTP, hub and, for PGlite, the database; the PostgreSQL server\'s own CPU is not in it) is the steadier figure on a shared, loaded machine, where wall time mostly measures the neighbours.',
         ],
       },
