@@ -38,9 +38,15 @@ export async function sweepIpqcOverdue(ctx: HubContext): Promise<number> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.ipqc:overdue-sweep'))`);
     const running = await rowsOf<{ station_id: string; batch: string; time: string; plans: CheckPlan[] }>(
       tx,
-      sql`select s.station_id, s.batch_ref as batch, s.time, s.payload->'plan'->'checkPlans' as plans from ledger_entries s
-          where s.type = 'order.started' and jsonb_typeof(s.payload->'plan'->'checkPlans') = 'array' and jsonb_array_length(s.payload->'plan'->'checkPlans') > 0
-          and not exists (select 1 from ledger_entries c where c.station_id = s.station_id and c.batch_ref = s.batch_ref and c.type = 'order.completed')`,
+      // Running batches from the two partial indexes alone (migration 0047: an index-only anti-join,
+      // a few pages however many batches the plant has made), then only their own start entries.
+      sql`with running as materialized (
+            select o.station_id, o.seq from ledger_entries o
+            where o.type = 'order.started'
+            and not exists (select 1 from ledger_entries c where c.station_id = o.station_id and c.batch_ref = o.batch_ref and c.type = 'order.completed'))
+          select s.station_id, s.batch_ref as batch, s.time, s.payload->'plan'->'checkPlans' as plans
+          from running r join ledger_entries s on s.station_id = r.station_id and s.seq = r.seq
+          where jsonb_typeof(s.payload->'plan'->'checkPlans') = 'array' and jsonb_array_length(s.payload->'plan'->'checkPlans') > 0`,
     );
     let written = 0;
     for (const b of running) {
