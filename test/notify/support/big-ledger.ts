@@ -4,7 +4,8 @@
  * `stations` × `perStation` entries; every `batchEntries` entries of a station are one batch:
  * `order.started` (with the tablet weight check plan) first, a unit count and an IPQC result
  * every 50 entries, weighings between, `order.completed` last, except each station's last
- * batch, which is still running (started two hours before `now`), so its checks are overdue.
+ * batch, which is still running (started two hours before `now`), so its checks are overdue, and
+ * is in ipqc_running_batches as the IPQC projector would have put it there.
  */
 import { sql } from 'drizzle-orm';
 import type { HubQuery } from '../../../src-server/db/open-hub-db.ts';
@@ -39,6 +40,11 @@ export async function fillLedger(q: HubQuery, l: BigLedger): Promise<void> {
       now()
     from generate_series(1, ${l.stations}) st, generate_series(1, ${l.perStation}) seq,
       lateral (select (seq - 1) / ${l.batchEntries} as b, (seq - 1) % ${l.batchEntries} as pos) x`);
+  // The running batches, as the IPQC projector keeps them (ipqc-projector.ts) and migration 0047 fills them.
+  await q.execute(sql`
+    insert into ipqc_running_batches (station_id, batch_ref, started_seq)
+    select station_id, batch_ref, seq from ledger_entries o where o.type = 'order.started'
+    and not exists (select 1 from ledger_entries c where c.station_id = o.station_id and c.batch_ref = o.batch_ref and c.type = 'order.completed')`);
   // As autovacuum leaves it: statistics, and pages marked all-visible.
   await q.execute(sql`vacuum analyze ledger_entries`);
 }
