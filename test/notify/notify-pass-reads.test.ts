@@ -2,8 +2,9 @@
  * The notification pass runs every 5 s in every hub process (notify-routes.ts). On a plant's hub
  * the ledger holds millions of entries, so a pass must read what is running, not the ledger:
  * the IPQC overdue sweep once filtered `type = 'order.started'` with no station id, which the
- * (station_id, type) index only answers by reading all of it (migration 0047 gave the sweep its
- * partial indexes). Counted by PostgreSQL itself: the blocks of ledger_entries and its indexes
+ * (station_id, type) index only answers by reading all of it (since migration 0047 it reads the
+ * running batches the IPQC projector keeps, and each one's IPQC entries by a partial index).
+ * Counted by PostgreSQL itself: the blocks of ledger_entries and its indexes
  * one pass touches (pg_statio_user_tables), on a ledger big enough for the planner to prefer an
  * index, with statistics (analyze) as autovacuum would have them.
  */
