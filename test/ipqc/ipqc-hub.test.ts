@@ -13,6 +13,7 @@ import { noticeOf, type AuditRow } from '../../src-server/notify/notify-events.t
 import { and, eq, inArray } from 'drizzle-orm';
 import { notifyDeliveries } from '../../src-server/notify/notify-schema.ts';
 import { NotifyService } from '../../src-server/notify/notify-service.ts';
+import { ipqcRunningBatches } from '../../src-server/quality/db/ipqc-schema.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
@@ -182,6 +183,18 @@ describe.each(['pglite'] as const)('IPQC from station to hub on %s', (backendNam
     await notifier.runOnce();
     await notifier.runOnce();
     expect((await told()).map((d) => d.occurrence)).toEqual([1, 2]);
+    // The sweep reads the running batches the projector keeps (migration 0047), not the ledger: a
+    // batch completed with the same plan leaves it at its completion and is never told overdue.
+    const B4 = 'B-IPQC-HUB-4';
+    recordBatch(t, { batchNumber: B4, apiLot: 'API-LOT-Q4', excipientLot: 'MCC-LOT-Q4', checkPlans: [TYPED_WEIGHT] });
+    await q.sync();
+    t.clock.set(new Date(startedAt + 6 * 60 * MIN));
+    await notifier.runOnce();
+    const running = (await q.hub.hub.db.orm.select().from(ipqcRunningBatches)).map((r) => r.batchRef);
+    expect(running).toContain(B3);
+    expect(running).not.toContain(B4);
+    const b4Told = ((await q.hub.hub.db.orm.select().from(hubAudit).where(eq(hubAudit.action, 'ipqc.check_overdue'))) as AuditRow[]).filter((r) => r.subject === `${B4}/TW`);
+    expect(b4Told).toEqual([]);
   });
 
   it('FR-53 the hub refuses the IPQC lists without a session', async () => {

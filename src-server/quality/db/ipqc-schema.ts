@@ -16,6 +16,21 @@ export const ipqcCursors = pgTable('ipqc_projection_cursors', {
   updatedAt: at('updated_at').notNull(),
 });
 
+/**
+ * The batches started with check plans and not completed, as far as the IPQC projector has read
+ * each station's ledger (migration 0047): what the 5-second overdue sweep reads instead of the
+ * ledger, so a pass costs the running batches, not the batches the plant ever made.
+ */
+export const ipqcRunningBatches = pgTable(
+  'ipqc_running_batches',
+  {
+    stationId: text('station_id').notNull(),
+    batchRef: text('batch_ref').notNull(),
+    startedSeq: bigint('started_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.batchRef] })],
+);
+
 export const ipqcResults = pgTable(
   'ipqc_results',
   {

@@ -38,9 +38,10 @@ export async function sweepIpqcOverdue(ctx: HubContext): Promise<number> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.ipqc:overdue-sweep'))`);
     const running = await rowsOf<{ station_id: string; batch: string; time: string; plans: CheckPlan[] }>(
       tx,
-      sql`select s.station_id, s.batch_ref as batch, s.time, s.payload->'plan'->'checkPlans' as plans from ledger_entries s
-          where s.type = 'order.started' and jsonb_typeof(s.payload->'plan'->'checkPlans') = 'array' and jsonb_array_length(s.payload->'plan'->'checkPlans') > 0
-          and not exists (select 1 from ledger_entries c where c.station_id = s.station_id and c.batch_ref = s.batch_ref and c.type = 'order.completed')`,
+      // The running batches the IPQC projector keeps (migration 0047), each start entry by its key: the
+      // catch-up before this sweep in the notification pass brought the table up to what was acknowledged.
+      sql`select r.station_id, r.batch_ref as batch, s.time, s.payload->'plan'->'checkPlans' as plans
+          from ipqc_running_batches r join ledger_entries s on s.station_id = r.station_id and s.seq = r.started_seq`,
     );
     let written = 0;
     for (const b of running) {

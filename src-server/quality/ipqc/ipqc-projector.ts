@@ -14,6 +14,8 @@
  *    the check's unit: the typed values, or the balance readings converted), named by its station
  *    entry so a re-projection never records it twice; the SPC charts plot it with QA's and the
  *    LIMS's data (spc-chart-service.ts);
+ *  - each order started with check plans is kept in ipqc_running_batches until its completion,
+ *    what the hub's overdue sweep reads instead of the whole ledger (migration 0047);
  *  - each OOS/OOT alert is written to the hub audit trail as `ipqc.alert_received`, and each result
  *    recorded past its check's grace as `ipqc.check_overdue` (unless the hub's sweep told that
  *    occurrence already, ipqc-overdue-sweep.ts): the notifier pushes both, once.
@@ -26,7 +28,7 @@ import type { IpqcPayload } from '../../../src-shared/ledger/entry-types/ipqc.ts
 import { convertMass, isMassUnit } from '../../../src-shared/mass.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { rowsOf } from '../db/sql-rows.ts';
-import { ipqcAlerts, ipqcCursors, ipqcResults } from '../db/ipqc-schema.ts';
+import { ipqcAlerts, ipqcCursors, ipqcResults, ipqcRunningBatches } from '../db/ipqc-schema.ts';
 import { qualitySpcMeasurements } from '../db/spc-data-schema.ts';
 import type { CheckPlan } from '../../../src-shared/recipe/check-plan.ts';
 import { dueOf, overdueCheck } from './ipqc-overdue-sweep.ts';
@@ -38,7 +40,7 @@ import { signedEntrySql, type SignedEntryFilter } from '../projection/signed-ent
  * thousand signatures on other records then costs nothing here, not one UPDATE each (issue 16
  * item 3; they were most of a PGlite hub's CPU after a first sync).
  */
-export const IPQC_ENTRIES: SignedEntryFilter = { types: ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied'], performedOn: 'ipqc.result_recorded' };
+export const IPQC_ENTRIES: SignedEntryFilter = { types: ['ipqc.result_recorded', 'ipqc.alert_raised', 'ipqc.alert_acknowledged', 'signature.applied', 'order.started', 'order.completed'], performedOn: 'ipqc.result_recorded' };
 
 export class IpqcProjector {
   constructor(
@@ -86,6 +88,15 @@ export class IpqcProjector {
   private async project(tx: HubTx, stationId: string, e: { seq: number; type: string; time: string; actor: string | null; batchRef: string | null; payload: unknown }): Promise<void> {
     const now = this.ctx.clock.now();
     switch (e.type) {
+      // The running batches the overdue sweep reads instead of the ledger (migration 0047).
+      case 'order.started': {
+        const plans = (e.payload as { plan?: { checkPlans?: unknown } }).plan?.checkPlans;
+        if (e.batchRef && Array.isArray(plans) && plans.length > 0) await tx.insert(ipqcRunningBatches).values({ stationId, batchRef: e.batchRef, startedSeq: e.seq }).onConflictDoNothing();
+        break;
+      }
+      case 'order.completed':
+        if (e.batchRef) await tx.delete(ipqcRunningBatches).where(and(eq(ipqcRunningBatches.stationId, stationId), eq(ipqcRunningBatches.batchRef, e.batchRef)));
+        break;
       case 'ipqc.result_recorded': {
         const p = e.payload as IpqcPayload<'ipqc.result_recorded'>;
         await tx
