@@ -7,7 +7,7 @@ import type { BalanceCheckPlan, BalanceCheckPlanChange, BalanceCheckPlanRow } fr
 import { consoleEn } from '../i18n/en.ts';
 import { consoleZhCN } from '../i18n/zh-CN.ts';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint } from './balance-check-plan-draft.ts';
-import { BalancesTable, CheckPlanHistory } from './balances-screen.tsx';
+import { BalancesTable, CheckPlanHistory, checkPointChanges } from './balances-screen.tsx';
 
 const g = (amount: string) => ({ amount, unit: 'g' as const });
 const PLAN: BalanceCheckPlan = {
@@ -81,13 +81,24 @@ describe('balance check-plan form (FR-123)', () => {
     const history = await render('en', <CheckPlanHistory changes={[change]} locale="en" />);
     expect(history).toContain('data-testid="check-plan-version-4"');
     expect(history).toContain('Quinn Reviewer');
-    expect(history).toMatch(/Plan id:<\/span><span><span translate="no">DC-BAL-01<\/span><\/span><span>→<\/span><span><span translate="no">DC-BAL-01-2</);
-    expect(history).toContain('Valid for (hours):');
-    expect(history).toMatch(/24 h<\/span><\/span><span>→<\/span><span><span translate="no">12 h</);
-    expect(history.match(/E2 10 g #A03/g)).toHaveLength(1); // the point taken out shows only on the old side
+    expect(history).toContain('<span>Plan id:</span><span translate="no">DC-BAL-01</span><span>→</span><span translate="no">DC-BAL-01-2</span>');
+    expect(history).toContain('<span>Valid for (hours):</span><span translate="no">24 h</span><span>→</span><span translate="no">12 h</span>');
+    // A changed point by its place: the point taken out, old → —; the point kept is not listed.
+    expect(history).toContain('data-testid="check-plan-change-point-2"><span>Check point 2:</span><span translate="no">E2 10 g #A03: 10.0000 g ± 0.3 mg</span><span>→</span><span translate="no">—</span>');
+    expect(history).not.toContain('E2 200 g');
+    expect(checkPointChanges(PLAN.points, [{ ...PLAN.points[1], acceptance: g('0.0002') }, PLAN.points[0], PLAN.points[1]])).toEqual([
+      { point: 1, before: PLAN.points[0], after: { ...PLAN.points[1], acceptance: g('0.0002') } },
+      { point: 2, before: PLAN.points[1], after: PLAN.points[0] },
+      { point: 3, before: null, after: PLAN.points[1] },
+    ]);
+    // A side that is not a list of points (a record an older schema wrote): both lists whole.
+    expect(checkPointChanges('DC-1', PLAN.points)).toBeNull();
+    const odd = await render('en', <CheckPlanHistory changes={[{ ...change, changes: [{ field: 'checkPlan.points', before: null, after: PLAN.points }] }]} locale="en" />);
+    expect(odd).toContain('<span>Check points:</span><span translate="no">—</span><span>→</span><span translate="no"><div translate="no"><div data-testid="check-point">E2 200 g #A17: 200.0000 g ± 0.0010 g</div>');
     const zh = await render('zh-CN', <CheckPlanHistory changes={[change]} locale="zh-CN" />);
     expect(zh).toContain('计划编号：');
     expect(zh).toContain('有效期（小时）：');
+    expect(zh).toContain('核查点 2：');
     expect(zh).not.toMatch(/Plan id|Valid for/);
     expect(await render('zh-CN', <CheckPlanHistory changes={[]} locale="zh-CN" />)).toContain('尚无已签名的核查计划变更。');
   });

@@ -7,11 +7,12 @@
  * of the balance's master data (served to stations) and audits each setting's old and new value;
  * below the form, the balance's signed check-plan changes. QPs read only.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { BalanceCheckPlanChangeSchema, BalanceCheckPlanRowSchema, type BalanceCheckPlan, type BalanceCheckPlanChange, type BalanceCheckPlanRow } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import type { MassUnit } from '../../src-shared/mass.ts';
+import { CheckPointSchema } from '../../src-shared/master-data/equipment.ts';
 import { Button, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
@@ -22,6 +23,7 @@ import { hasRole } from '../state/session-store.ts';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint, MASS_UNIT_OPTIONS, MAX_CHECK_POINTS, type CheckPlanDraft, type CheckPointDraft, type CheckPlanProblem } from './balance-check-plan-draft.ts';
 
 type Point = BalanceCheckPlan['points'][number];
+const CheckPointListSchema = z.array(CheckPointSchema);
 const mass = (m: { amount: string; unit: string }) => `${m.amount} ${m.unit}`;
 
 export function BalancesScreen() {
@@ -105,7 +107,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
       testId="check-plan-editor"
       title={t('balances.editTitle', { balance: `${row.name} (${row.balanceId})` })}
       hint={t('balances.editHint')}
-      invalid={checked.ok ? null : { testId: `check-plan-${checked.problem}`, text: problemText(t, checked) }}
+      invalid={checked.ok ? null : { testId: `check-plan-${checked.problem}`, text: problemText(t, checked), quiet: checked.problem === 'unchanged' }}
       words="balances"
       subject={{ balance: row.balanceId }}
       version={row.version}
@@ -123,14 +125,14 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
         <TextField label={t('balances.validForHours')} inputMode="numeric" value={draft.validForHours} onChange={(e) => setDraft((d) => ({ ...d, validForHours: e.target.value }))} data-testid="check-plan-valid-hours" />
       </div>
       {draft.points.map((p, i) => (
-        <fieldset key={i} data-testid={`check-point-${i + 1}`}>
+        <fieldset key={i} className="check-point" data-testid={`check-point-${i + 1}`}>
           <legend>{t('balances.point', { n: i + 1 })}</legend>
-          <div className="row">
+          <div className="check-point-row">
             <TextField label={t('balances.testWeight')} value={p.testWeight} onChange={(e) => setPoint(i, 'testWeight', e.target.value)} data-testid={`check-point-${i + 1}-weight`} translate="no" />
             <TextField label={t('balances.nominal')} inputMode="decimal" value={p.nominal} onChange={(e) => setPoint(i, 'nominal', e.target.value)} data-testid={`check-point-${i + 1}-nominal`} />
-            <SelectField label={t('balances.unit')} value={p.nominalUnit} options={MASS_UNIT_OPTIONS} onChange={(e) => setPoint(i, 'nominalUnit', e.target.value as MassUnit)} data-testid={`check-point-${i + 1}-nominal-unit`} />
+            <SelectField label={t('balances.nominalUnit')} value={p.nominalUnit} options={MASS_UNIT_OPTIONS} onChange={(e) => setPoint(i, 'nominalUnit', e.target.value as MassUnit)} data-testid={`check-point-${i + 1}-nominal-unit`} />
             <TextField label={t('balances.acceptance')} inputMode="decimal" value={p.acceptance} onChange={(e) => setPoint(i, 'acceptance', e.target.value)} data-testid={`check-point-${i + 1}-acceptance`} />
-            <SelectField label={t('balances.unit')} value={p.acceptanceUnit} options={MASS_UNIT_OPTIONS} onChange={(e) => setPoint(i, 'acceptanceUnit', e.target.value as MassUnit)} data-testid={`check-point-${i + 1}-acceptance-unit`} />
+            <SelectField label={t('balances.acceptanceUnit')} value={p.acceptanceUnit} options={MASS_UNIT_OPTIONS} onChange={(e) => setPoint(i, 'acceptanceUnit', e.target.value as MassUnit)} data-testid={`check-point-${i + 1}-acceptance-unit`} />
             {draft.points.length > 1 ? (
               <Button onClick={() => setDraft((d) => ({ ...d, points: d.points.filter((_, k) => k !== i) }))} data-testid={`check-point-${i + 1}-remove`}>
                 {t('balances.removePoint')}
@@ -150,14 +152,46 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
   );
 }
 
-/** A balance's signed check-plan changes, newest first: each changed setting's old and new value (presentational). */
+/**
+ * A changed list of check points as one line per point that differs, by its place in the list:
+ * its old and new value, null where the point was added or taken out. Null when a side is not a
+ * list of points (a record an older schema wrote): the history then shows both lists whole.
+ */
+export function checkPointChanges(before: unknown, after: unknown): { point: number; before: Point | null; after: Point | null }[] | null {
+  const a = CheckPointListSchema.safeParse(before);
+  const b = CheckPointListSchema.safeParse(after);
+  if (!a.success || !b.success) return null;
+  return Array.from({ length: Math.max(a.data.length, b.data.length) }, (_, i) => ({ point: i + 1, before: a.data[i] ?? null, after: b.data[i] ?? null })).filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after));
+}
+
+/** A balance's signed check-plan changes, newest first: each changed setting's old and new value, a changed point by its place (presentational). */
 export function CheckPlanHistory({ changes, locale }: { changes: BalanceCheckPlanChange[]; locale: string }) {
   const { t } = useTranslation();
   if (changes.length === 0) return <p data-testid="check-plan-none">{t('balances.noChanges')}</p>;
-  const value = (field: string, v: unknown) => {
+  const pointText = (p: Point | null) => (p === null ? '—' : t('balances.pointText', { testWeight: p.testWeight, nominal: mass(p.nominal), acceptance: mass(p.acceptance) }));
+  const line = (key: string, testId: string, label: string, before: ReactNode, after: ReactNode) => (
+    <div key={key} className="change-line" data-testid={testId}>
+      <span>{t('balances.fieldLabel', { field: label })}</span>
+      <span translate="no">{before}</span>
+      <span>→</span>
+      <span translate="no">{after}</span>
+    </div>
+  );
+  const value = (field: string, v: unknown): ReactNode => {
     if (v === null || v === undefined) return '—';
     if (field === 'checkPlan.points' && Array.isArray(v)) return <PointsText points={v as Point[]} />;
-    return <span translate="no">{field === 'checkPlan.validForHours' ? t('balances.validForText', { hours: v as number }) : String(v)}</span>;
+    return field === 'checkPlan.validForHours' ? t('balances.validForText', { hours: v as number }) : String(v);
+  };
+  const field = (x: BalanceCheckPlanChange['changes'][number]) => {
+    const testId = `check-plan-change-${x.field.replace('.', '-')}`;
+    const label = t(`balances.fields.${x.field.replace('.', '_')}`);
+    const points = x.field === 'checkPlan.points' ? checkPointChanges(x.before, x.after) : null;
+    if (points === null) return line(x.field, testId, label, value(x.field, x.before), value(x.field, x.after));
+    return (
+      <div key={x.field} data-testid={testId}>
+        {points.map((p) => line(String(p.point), `check-plan-change-point-${p.point}`, t('balances.point', { n: p.point }), pointText(p.before), pointText(p.after)))}
+      </div>
+    );
   };
   return (
     <SignedChangesTable
@@ -166,17 +200,7 @@ export function CheckPlanHistory({ changes, locale }: { changes: BalanceCheckPla
       rowTestId={(c) => `check-plan-version-${c.version}`}
       headers={{ version: t('balances.version'), signer: t('balances.signedBy'), reason: t('balances.reasonColumn'), changed: t('balances.changesColumn') }}
       signer={(c) => t('balances.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
-      changed={{
-        cell: (c) =>
-          c.changes.map((x) => (
-            <div key={x.field} className="row" data-testid={`check-plan-change-${x.field.replace('.', '-')}`}>
-              <span>{t('balances.fieldLabel', { field: t(`balances.fields.${x.field.replace('.', '_')}`) })}</span>
-              <span>{value(x.field, x.before)}</span>
-              <span>→</span>
-              <span>{value(x.field, x.after)}</span>
-            </div>
-          )),
-      }}
+      changed={{ cell: (c) => c.changes.map(field) }}
     />
   );
 }
