@@ -1,7 +1,7 @@
 /**
  * The console shell: top bar (who, language, sign out), navigation by role, and the screen of
  * the current route (#/batches, #/batches/<batch>, #/deviations, #/deviations/<id>, #/changes,
- * #/changes/<id>, #/recipes, #/recipes/<code>/<version> (the designer), #/rooms, #/equipment, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
+ * #/changes/<id>, #/recipes, #/recipes/<code>/<version> (the designer), #/rooms, #/equipment, #/balances, #/spc, #/dashboard (#/dashboard/wall for the wall display), #/trace, #/archive, #/stations, #/users, #/notify, #/audit, #/audit/<batch> for every
  * change to one batch). An inspector (read-only) sees batches, traces, the archive search,
  * stations and the audit trail.
  * Roles decide what is offered (an operator reads batches and traces; QA and QPs also see
@@ -34,12 +34,13 @@ import { NotifyScreen } from './screens/notify-screen.tsx';
 import { AlarmsScreen } from './screens/alarms-screen.tsx';
 import { RoomsScreen } from './screens/rooms-screen.tsx';
 import { EquipmentScreen } from './screens/equipment-screen.tsx';
+import { BalancesScreen } from './screens/balances-screen.tsx';
 import { AccountScreen } from './screens/account-screen.tsx';
 import { HubRole } from '../src-shared/sync/sync-protocol.ts';
 import { RecipesScreen } from './screens/recipes-screen.tsx';
 import { ReportTemplatesScreen } from './screens/report-templates-screen.tsx';
 
-type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'rooms' | 'equipment' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
+type Area = 'recipes' | 'account' | 'batches' | 'deviations' | 'ipqc' | 'alarms' | 'rooms' | 'equipment' | 'balances' | 'changes' | 'iqc' | 'trace' | 'archive' | 'stations' | 'users' | 'audit' | 'spc' | 'dashboard' | 'notify' | 'templates';
 const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'batches', roles: ['qa', 'qp', 'operator', 'inspector'] },
   { area: 'deviations', roles: ['qa', 'qp', 'operator', 'inspector'] },
@@ -63,6 +64,8 @@ const AREAS: { area: Area; roles: string[] }[] = [
   { area: 'templates', roles: ['qa', 'qp', 'master-data', 'inspector'] },
   // Equipment plans (FR-121): QA and stewards change them signed, QPs read them. Last, so no one's landing screen moves.
   { area: 'equipment', roles: ['qa', 'qp', 'master-data'] },
+  // Balance check plans (FR-123): the same people, the same way.
+  { area: 'balances', roles: ['qa', 'qp', 'master-data'] },
 ];
 
 function useHashRoute(): [string, (r: string) => void, () => void] {
@@ -105,6 +108,7 @@ export function App() {
   if (current === 'alarms') screen = <AlarmsScreen />;
   if (current === 'rooms') screen = <RoomsScreen />;
   if (current === 'equipment') screen = <EquipmentScreen />;
+  if (current === 'balances') screen = <BalancesScreen />;
   if (current === 'trace') screen = <TraceScreen />;
   if (current === 'archive') screen = <ArchiveScreen />;
   if (current === 'stations') screen = <StationsScreen />;

@@ -23,7 +23,7 @@ async function render(locale: 'en' | 'zh-CN', node: ReactElement): Promise<strin
 const AT = '2026-12-05T08:00:00.000Z';
 
 describe('signed setting change: the sequence both editors share (FR-110, FR-121)', () => {
-  const editor = (invalid: { testId: string; text: string } | null) =>
+  const editor = (invalid: { testId: string; text: string; quiet?: boolean } | null) =>
     createElement(SignedSettingEditor<never, unknown>, {
       testId: 'editor',
       title: 'Edit',
@@ -51,6 +51,10 @@ describe('signed setting change: the sequence both editors share (FR-110, FR-121
     expect(bad).toMatch(/<button[^>]*disabled=""[^>]*data-testid="editor-sign"/);
     expect(bad).toContain(`<h3>${consoleZhCN.equipment.history}</h3>`);
     expect(bad).toContain('>取消<');
+    // Nothing wrong, only nothing to sign yet (FR-123: the check plan in force): a hint, not an alert; signing still disabled.
+    const quiet = await render('en', editor({ testId: 'editor-unchanged', text: 'The setting in force', quiet: true }));
+    expect(quiet).toContain('<p class="hint" role="status" data-testid="editor-unchanged">The setting in force</p>');
+    expect(quiet).toMatch(/<button[^>]*disabled=""[^>]*data-testid="editor-sign"/);
   });
 
   it('FR-121 an equipment\'s signed plan changes: one row a version, each changed setting old → new, the reason as typed (en, zh-CN); none yet says so', async () => {

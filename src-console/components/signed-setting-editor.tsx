@@ -1,6 +1,6 @@
 /**
  * The console's signed change of one master-data record's settings (FR-110 room limits, FR-121
- * equipment plans; the hub's changeSignedMasterData behind both): the screen's own form, a notice
+ * equipment plans, FR-123 balance check plans; the hub's changeSignedMasterData behind all): the screen's own form, a notice
  * while its entries are not valid, a Sign button that opens the e-signature dialog (meaning
  * "approved", a reason required) for the next version, and below it the record's signed changes,
  * loaded again after each signature, as a table of version, signer, reason and what changed
@@ -22,8 +22,12 @@ export interface SignedSettingEditorProps<C, R> {
   hint?: string;
   /** The screen's form. */
   children: ReactNode;
-  /** The notice while the entries are not a valid setting (signing is then disabled), or null when they are. */
-  invalid: { testId: string; text: string } | null;
+  /**
+   * The notice while the entries are not a setting to sign (signing is then disabled), or null when
+   * they are. `quiet`: nothing is wrong, there is only nothing to sign yet (the setting in force),
+   * so it is a plain hint, not an alert.
+   */
+  invalid: { testId: string; text: string; quiet?: boolean } | null;
   /**
    * The screen's words (i18n prefix): `sign` (the button), `signTitle` and `statement` (the
    * dialog, with `subject` and the next version), `reason` (the reason's label), `history`.
@@ -57,7 +61,7 @@ export function SignedSettingEditor<C, R>({ testId, title, hint, children, inval
       {hint !== undefined ? <p className="hint">{hint}</p> : null}
       {children}
       {invalid ? (
-        <p className="notice notice-bad" role="alert" data-testid={invalid.testId}>
+        <p className={invalid.quiet ? 'hint' : 'notice notice-bad'} role={invalid.quiet ? 'status' : 'alert'} data-testid={invalid.testId}>
           {invalid.text}
         </p>
       ) : null}

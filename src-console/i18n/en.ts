@@ -3,13 +3,14 @@ import { stationErrorWords } from './station-error-words.ts';
 import { errorsEn } from '../../src-renderer/i18n/en/errors.ts';
 import { roomsEn } from './rooms-en.ts';
 import { equipmentEn } from './equipment-en.ts';
+import { balancesEn } from './balances-en.ts';
 import { designerEn } from './designer-en.ts';
 import { spcDashboardEn } from './spc-dashboard-en.ts';
 import { reportTemplatesEn } from './report-templates-en.ts';
 import { flowEn } from './flow-en.ts';
 export const consoleEn = {
   app: { title: 'Batchline console', signOut: 'Sign out', language: '中文', languageName: 'Switch to Chinese', skip: 'Skip to content', signedInAs: 'Signed in as {{name}}' },
-  nav: { recipes: 'Recipes', batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts', notify: 'Notifications', alarms: 'Alarms', rooms: 'Rooms', equipment: 'Equipment', account: 'My account', templates: 'Report templates' },
+  nav: { recipes: 'Recipes', batches: 'Batches', spc: 'SPC charts', dashboard: 'Dashboards', trace: 'Trace', archive: 'Archive', stations: 'Stations', users: 'Users & certificates', audit: 'Audit trail', label: 'Main', deviations: 'Deviations', changes: 'Change control', iqc: 'Incoming inspection', ipqc: 'IPQC alerts', notify: 'Notifications', alarms: 'Alarms', rooms: 'Rooms', equipment: 'Equipment', balances: 'Balances', account: 'My account', templates: 'Report templates' },
   iqc: { title: 'Incoming inspection', empty: 'No sampling tasks yet.', task: 'Task', lot: 'Lot', material: 'Material', supplier: 'Supplier', plan: 'Sample plan', state: 'State', disposition: 'Disposition', planText: '{{containers}} of {{of}} containers ({{rule}})', implies: 'results say: {{decision}}', spec: 'Specification {{material}} version {{version}}', samples: 'Samples', notSampled: 'not sampled yet', results: 'Tests against the specification', signed: '{{decision}}, signed by {{name}} at {{at}}', oos: 'OOS record {{id}}', sign: 'Sign disposition: {{decision}}', statement: 'I confirm that lot {{lot}} is {{decision}}, as its results against specification version {{version}} say.', comment: 'Comment (optional)' },
   iqcSupplier: { approved: 'approved', conditional: 'conditional', new: 'new' },
   iqcRule: { all: 'all', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': 'reduced, √n' },
@@ -344,11 +345,14 @@ export const consoleEn = {
     ACCOUNT_NAME_GENERIC: 'This user name names a role, place or purpose, not a person: every account belongs to one named individual.',
     SPC_NO_DATA: 'No measurements are recorded for this product and check yet.',
     EQUIPMENT_UNKNOWN: 'This equipment is not in the master data.',
+    BALANCE_UNKNOWN: 'This balance is not in the master data.',
+    MASTER_DATA_VERSION_CONFLICT: 'Someone changed this record since you opened it: nothing was signed. Reload the page and check the current settings before signing again.',
   },
   ...spcDashboardEn,
   ...designerEn,
   ...roomsEn,
   ...equipmentEn,
+  ...balancesEn,
   ...reportTemplatesEn,
   ...flowEn,
 };

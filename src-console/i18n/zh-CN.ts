@@ -3,6 +3,7 @@ import { stationErrorWords } from './station-error-words.ts';
 import { errorsZhCN } from '../../src-renderer/i18n/zh-CN/errors.ts';
 import { roomsZhCN } from './rooms-zh-CN.ts';
 import { equipmentZhCN } from './equipment-zh-CN.ts';
+import { balancesZhCN } from './balances-zh-CN.ts';
 import type { ConsoleCatalogue } from './en.ts';
 import { designerZhCN } from './designer-zh-CN.ts';
 import { spcDashboardZhCN } from './spc-dashboard-zh-CN.ts';
@@ -12,7 +13,7 @@ import { flowZhCN } from './flow-zh-CN.ts';
 export const consoleZhCN: ConsoleCatalogue = {
   app: { title: 'Batchline 控制台', signOut: '退出登录', language: 'English', languageName: '切换为英文', skip: '跳到主要内容', signedInAs: '当前用户：{{name}}' },
   nav: {
-    recipes: '配方', account: '我的账户', batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报', notify: '通知', alarms: '报警', rooms: '房间', equipment: '设备', templates: '报表模板' },
+    recipes: '配方', account: '我的账户', batches: '批次', spc: 'SPC 控制图', dashboard: '看板', trace: '追溯', archive: '归档检索', stations: '工作站', users: '用户与证书', audit: '审计追踪', label: '主菜单', deviations: '偏差', changes: '变更控制', iqc: '来料检验', ipqc: '中间过程警报', notify: '通知', alarms: '报警', rooms: '房间', equipment: '设备', balances: '天平', templates: '报表模板' },
   iqc: { title: '来料检验', empty: '暂无取样任务。', task: '任务', lot: '批号', material: '物料', supplier: '供应商', plan: '取样方案', state: '状态', disposition: '处置', planText: '{{of}} 个容器中取 {{containers}} 个（{{rule}}）', implies: '结果判定：{{decision}}', spec: '质量标准 {{material}} 第 {{version}} 版', samples: '样品', notSampled: '尚未取样', results: '按质量标准的检验项目', signed: '{{decision}}，由 {{name}} 于 {{at}} 签署', oos: 'OOS 记录 {{id}}', sign: '签署处置：{{decision}}', statement: '本人确认批次 {{lot}} 为{{decision}}，与其按质量标准第 {{version}} 版的检验结果一致。', comment: '备注（可选）' },
   iqcSupplier: { approved: '已批准', conditional: '有条件', new: '新供应商' },
   iqcRule: { all: '全部', 'sqrt-n-plus-1': '√n+1', 'reduced-sqrt-n': '减量，√n' },
@@ -347,11 +348,14 @@ export const consoleZhCN: ConsoleCatalogue = {
     ACCOUNT_NAME_GENERIC: '该用户名表示角色、地点或用途，而非具体个人：每个账户只属于一名具体人员。',
     SPC_NO_DATA: '该产品和检查项尚无测量数据。',
     EQUIPMENT_UNKNOWN: '主数据中没有此设备。',
+    BALANCE_UNKNOWN: '主数据中没有该天平。',
+    MASTER_DATA_VERSION_CONFLICT: '自您打开以来已有人修改了该记录：未签署任何内容。请重新加载页面，核对当前设置后再签署。',
   },
   ...spcDashboardZhCN,
   ...designerZhCN,
   ...roomsZhCN,
   ...equipmentZhCN,
+  ...balancesZhCN,
   ...reportTemplatesZhCN,
   ...flowZhCN,
 };

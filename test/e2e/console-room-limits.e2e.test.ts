@@ -5,17 +5,33 @@
  * person who enrolled a second factor signs the next change with the one-time code typed in the
  * signing dialog's code field (FR-101 in the browser): refused without it, signed with it.
  * Between the two, QA changes an equipment's calibration interval in the equipment screen, signed
- * the same way, and sees the change with its old and new value (FR-121).
+ * the same way, and sees the change with its old and new value (FR-121). Then QA changes a
+ * balance's periodic check plan in the balances screen (zh-CN): the form refuses a changed plan
+ * under its old plan id before anything is signed, signs it under a new id, and reads the plan and
+ * the signed change (old → new) back; a QP reads the plan and is offered no change (FR-123).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './harness/browser.ts';
 import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 import { HUB_PASSWORD } from '../quality/support/quality-hub.ts';
 import { roomWithLimits } from '../environment/room-fixtures.ts';
-import { granulator } from '../fixtures/equipment/equipment-fixtures.ts';
+import { at, granulator } from '../fixtures/equipment/equipment-fixtures.ts';
+import type { Balance } from '../../src-shared/master-data/equipment.ts';
 
 const ROOM = 'C2.11';
 const STEWARD = { userId: 'u-md', username: 'md.steward', roles: ['master-data' as const] };
+const BALANCE = 'BAL-C1';
+const g = (amount: string) => ({ amount, unit: 'g' as const });
+
+function balance(now: Date): Balance {
+  return {
+    balanceId: BALANCE, name: 'Analytical balance C1', model: 'XPR205', serialNumber: 'SN-C1', capacity: g('220.0000'), readability: g('0.0001'),
+    calibration: { certificateId: 'CAL-C1', dueAt: at(now, 24 * 180) }, repeatability: { standardDeviation: g('0.00004'), determinedAt: at(now, -24 * 90) },
+    minimumWeightSafetyFactor: null, boothId: null,
+    checkPlan: { id: 'DC-C1', points: [{ testWeight: 'E2 200 g #A17', nominal: g('200.0000'), acceptance: g('0.0010') }, { testWeight: 'E2 10 g #A03', nominal: g('10.0000'), acceptance: g('0.0003') }], validForHours: 24 },
+  };
+}
 
 describe('hub console: room limits', { timeout: 120_000 }, () => {
   let c: ConsoleE2e;
@@ -26,6 +42,8 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
       expect(put.ok).toBe(true);
       const registered = await q.hub.hub.services.masterData.put(STEWARD, 'equipment', 'GRN-01', { data: granulator(q.station.clock.now()) as Record<string, unknown>, reason: 'register', via: 'seed' });
       expect(registered.ok).toBe(true);
+      const scale = await q.hub.hub.services.masterData.put(STEWARD, 'balance', BALANCE, { data: balance(q.station.clock.now()) as unknown as Record<string, unknown>, reason: 'register', via: 'seed' });
+      expect(scale.ok).toBe(true);
     });
   }, 300_000);
 
@@ -78,6 +96,51 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     expect(v2!.split('→')).toHaveLength(2);
     expect(await page.getByTestId('equipment-GRN-01').textContent()).toContain('every 365 days');
     await signOutConsole(page, 'en');
+  });
+
+  it('FR-123 QA changes a balance check plan in the balances screen, signed, only under a new plan id, and reads the plan and the change back; a QP only reads (zh-CN)', async () => {
+    const { page, q } = c;
+    await openConsole(c, 'zh-CN');
+    await signInConsole(page, 'qa.hub');
+    await page.getByTestId('nav-balances').click();
+    const row = page.getByTestId(`balance-${BALANCE}`);
+    expect(await row.textContent()).toContain('E2 10 g #A03：10.0000 g ± 0.0003 g');
+    await page.getByTestId(`balance-edit-${BALANCE}`).click();
+    await page.getByTestId('check-plan-none').waitFor(); // the history has loaded: no signed change yet
+    expect(await page.getByTestId('check-plan-unchanged').textContent()).toContain('这就是现行计划');
+    // A tighter 10 g acceptance and a shorter validity under the old id: the form says why it cannot be signed.
+    await page.getByTestId('check-point-2-acceptance').fill('0.2');
+    await page.getByTestId('check-point-2-acceptance-unit').selectOption('mg');
+    await page.getByTestId('check-plan-valid-hours').fill('12');
+    expect(await page.getByTestId('check-plan-sameId').textContent()).toContain('DC-C1');
+    expect(await page.getByTestId('check-plan-sign').isDisabled()).toBe(true);
+    await screenshot(page, 'balance-check-plan-zh-CN-00-same-id');
+    await page.getByTestId('check-plan-id').fill('DC-C1-2');
+    await page.getByTestId('check-plan-sign').click();
+    await page.getByTestId('sign-text').fill('按 USP <1251> 回顾收紧 10 g 允差');
+    await page.getByTestId('sign-password').fill(HUB_PASSWORD);
+    await page.getByTestId('sign-submit').click();
+    await page.getByTestId('check-plan-version-2').waitFor();
+    await expectAccessible(c, 'balance-check-plan-zh-CN-01-signed');
+    const v2 = page.getByTestId('check-plan-version-2');
+    expect(await v2.textContent()).toContain('Quinn Reviewer');
+    expect(await v2.textContent()).toContain('收紧 10 g 允差');
+    expect(await v2.getByTestId('check-plan-change-checkPlan-id').textContent()).toBe('计划编号：DC-C1→DC-C1-2');
+    expect(await v2.getByTestId('check-plan-change-checkPlan-validForHours').textContent()).toBe('有效期（小时）：24 小时→12 小时');
+    // Only the point that changed, by its place, old → new.
+    expect(await v2.getByTestId('check-plan-change-checkPlan-points').textContent()).toBe('核查点 2：E2 10 g #A03：10.0000 g ± 0.0003 g→E2 10 g #A03：10.0000 g ± 0.2 mg');
+    // Read back: the list shows the new plan, and the hub holds it as the balance's version 2.
+    expect(await row.getByTestId('balance-plan-id').textContent()).toBe('DC-C1-2');
+    expect(await row.getByTestId('balance-valid-for').textContent()).toBe('12 小时');
+    const stored = await q.hub.hub.services.masterData.get('balance', BALANCE);
+    expect(stored.ok && stored.value).toMatchObject({ version: 2, data: { checkPlan: { id: 'DC-C1-2', validForHours: 12, points: [{ acceptance: g('0.0010') }, { acceptance: { amount: '0.2', unit: 'mg' } }] } } });
+    await signOutConsole(page, 'zh-CN');
+    // A QP reads the plan and is offered no change.
+    await signInConsole(page, 'qp.hub');
+    await page.getByTestId('nav-balances').click();
+    expect(await page.getByTestId(`balance-${BALANCE}`).getByTestId('balance-plan-id').textContent()).toBe('DC-C1-2');
+    expect(await page.getByTestId(`balance-edit-${BALANCE}`).count()).toBe(0);
+    await signOutConsole(page, 'zh-CN');
   });
 
   it('FR-101 FR-110 a signer with a second factor signs in the browser with the TOTP code from the dialog; without it the hub refuses and nothing changes', async () => {
