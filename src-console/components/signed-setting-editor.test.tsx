@@ -61,7 +61,7 @@ describe('signed setting change: the sequence both editors share (FR-110, FR-121
     const changes = [{ equipmentId: 'GRN-01', version: 2, changedAt: AT, changedBy: 'qa.hub', printedName: 'Quinn Reviewer', reason: 'CAL-REP-2026-07', changes: [{ field: 'calibration.intervalDays', before: 180, after: 365 }], signatureId: 7 }];
     const en = await render('en', createElement(PlanHistory, { changes, locale: 'en' }));
     expect(en).toContain('data-testid="equipment-plan-history"');
-    expect(en).toMatch(/<tr data-testid="plan-version-2"><td>2<\/td><td>[^<]*Quinn Reviewer[^<]*<\/td><td translate="no">CAL-REP-2026-07<\/td><td><div>Calibration interval \(days\): <span translate="no">180 → 365<\/span><\/div><\/td><\/tr>/);
+    expect(en).toMatch(/<tr data-testid="plan-version-2"><td>2<\/td><td><span translate="no">Quinn Reviewer<\/span><span>[^<]*<\/span><\/td><td translate="no">CAL-REP-2026-07<\/td><td><div>Calibration interval \(days\): <span translate="no">180 → 365<\/span><\/div><\/td><\/tr>/);
     const zh = await render('zh-CN', createElement(PlanHistory, { changes, locale: 'zh-CN' }));
     expect(zh).toContain(`${consoleZhCN.equipment.version}</th>`);
     expect(zh).toContain('180 → 365');
@@ -75,10 +75,10 @@ describe('signed setting change: the sequence both editors share (FR-110, FR-121
       { version: 1, changedAt: AT, changedBy: 'md.steward', printedName: null, reason: 'seed', limits, signatureId: null },
     ];
     const en = await render('en', createElement(RoomHistory, { changes, locale: 'en' }));
-    expect(en).toMatch(/<tr data-testid="room-version-2"><td>2<\/td><td>Signed by Quinn Reviewer[^<]*<\/td><td translate="no">tighten<\/td><td translate="no"><div>[^<]*: [^<]*18 … 21[^<]*15 … 22<\/div><\/td><\/tr>/);
-    expect(en).toMatch(/<tr data-testid="room-version-1"><td>1<\/td><td>[^<]*md\.steward[^<]*<\/td>/);
+    expect(en).toMatch(/<tr data-testid="room-version-2"><td>2<\/td><td><span>Signed by <\/span><span translate="no">Quinn Reviewer<\/span><span>[^<]*<\/span><\/td><td translate="no">tighten<\/td><td translate="no"><div>[^<]*: [^<]*18 … 21[^<]*15 … 22<\/div><\/td><\/tr>/);
+    expect(en).toMatch(/<tr data-testid="room-version-1"><td>1<\/td><td>(<span>[^<]*<\/span>)?<span translate="no">md\.steward<\/span><span>[^<]*<\/span><\/td>/);
     expect(en).not.toMatch(/room-version-1"><td>1<\/td><td>Signed by/);
     const zh = await render('zh-CN', createElement(RoomHistory, { changes, locale: 'zh-CN' }));
-    expect(zh).toContain('由 Quinn Reviewer 签名');
+    expect(zh).toContain('<span>由 </span><span translate="no">Quinn Reviewer</span><span> 签名');
   });
 });

@@ -18,7 +18,8 @@ import { SignDialog } from './sign-dialog.tsx';
 
 export interface SignedSettingEditorProps<C, R> {
   testId: string;
-  title: string;
+  /** The heading; the record's name in it is plant data (TData). */
+  title: ReactNode;
   hint?: string;
   /** The screen's form. */
   children: ReactNode;
@@ -113,7 +114,8 @@ export function SignedChangesTable<C extends { version: number; reason: string }
   testId: string;
   rowTestId: (c: C) => string;
   headers: { version: string; signer: string; reason: string; changed: string };
-  signer: (c: C) => string;
+  /** Who signed when; the person's name is plant data (TData). */
+  signer: (c: C) => ReactNode;
   /** The changed settings; `noTranslate` when the cell is plant data throughout. */
   changed: { cell: (c: C) => ReactNode; noTranslate?: boolean };
 }) {

@@ -18,6 +18,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable, type ListTableProps } from '../components/list-table.tsx';
+import { TData } from '../components/plant-data.tsx';
 import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
 import { hasRole } from '../state/session-store.ts';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint, MASS_UNIT_OPTIONS, MAX_CHECK_POINTS, type CheckPlanDraft, type CheckPointDraft, type CheckPlanProblem } from './balance-check-plan-draft.ts';
@@ -105,7 +106,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
   return (
     <SignedSettingEditor
       testId="check-plan-editor"
-      title={t('balances.editTitle', { balance: `${row.name} (${row.balanceId})` })}
+      title={<TData k="balances.editTitle" values={{ balance: `${row.name} (${row.balanceId})` }} data={['balance']} />}
       hint={t('balances.editHint')}
       invalid={checked.ok ? null : { testId: `check-plan-${checked.problem}`, text: problemText(t, checked), quiet: checked.problem === 'unchanged' }}
       words="balances"
@@ -199,7 +200,7 @@ export function CheckPlanHistory({ changes, locale }: { changes: BalanceCheckPla
       testId="check-plan-history"
       rowTestId={(c) => `check-plan-version-${c.version}`}
       headers={{ version: t('balances.version'), signer: t('balances.signedBy'), reason: t('balances.reasonColumn'), changed: t('balances.changesColumn') }}
-      signer={(c) => t('balances.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
+      signer={(c) => <TData k="balances.signedByText" values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
       changed={{ cell: (c) => c.changes.map(field) }}
     />
   );

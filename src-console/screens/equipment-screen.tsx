@@ -15,6 +15,7 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from '../components/use-load.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
+import { TData } from '../components/plant-data.tsx';
 import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
 import { hasRole } from '../state/session-store.ts';
 
@@ -107,7 +108,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
   return (
     <SignedSettingEditor
       testId="equipment-plan-editor"
-      title={t('equipment.editTitle', { equipment: `${row.name} (${row.equipmentId})` })}
+      title={<TData k="equipment.editTitle" values={{ equipment: `${row.name} (${row.equipmentId})` }} data={['equipment']} />}
       invalid={plan ? null : { testId: 'plan-invalid', text: t('equipment.invalid') }}
       words="equipment"
       subject={{ equipment: row.equipmentId }}
@@ -153,7 +154,7 @@ export function PlanHistory({ changes, locale }: { changes: EquipmentPlanChange[
       testId="equipment-plan-history"
       rowTestId={(c) => `plan-version-${c.version}`}
       headers={{ version: t('equipment.version'), signer: t('equipment.signedBy'), reason: t('equipment.reasonColumn'), changed: t('equipment.changesColumn') }}
-      signer={(c) => t('equipment.signedByText', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
+      signer={(c) => <TData k="equipment.signedByText" values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
       changed={{
         cell: (c) =>
           c.changes.map((x) => (

@@ -15,6 +15,7 @@ import { QuantityLimitsSchema, type QuantityLimits } from '../../src-shared/mast
 import { Button, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
 import { formatTime } from '../components/format.ts';
+import { TData } from '../components/plant-data.tsx';
 import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
 import { useQuantityName } from '../components/excursions-table.tsx';
 import { bandText } from './room-bands.ts';
@@ -59,7 +60,7 @@ export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverv
   return (
     <SignedSettingEditor
       testId="room-limits-editor"
-      title={t('rooms.edit.title', { room: `${room.name} (${room.roomId})` })}
+      title={<TData k="rooms.edit.title" values={{ room: `${room.name} (${room.roomId})` }} data={['room']} />}
       hint={t('rooms.edit.hint')}
       invalid={checked.ok ? null : { testId: 'limits-invalid', text: t('rooms.edit.invalid', { quantity: quantity(checked.quantity) }) }}
       words="rooms.edit"
@@ -113,7 +114,7 @@ export function RoomHistory({ changes, locale }: { changes: RoomChange[]; locale
       testId="room-history"
       rowTestId={(c) => `room-version-${c.version}`}
       headers={{ version: t('rooms.edit.version'), signer: t('rooms.edit.changed'), reason: t('rooms.edit.reasonColumn'), changed: t('rooms.edit.limitsColumn') }}
-      signer={(c) => t(c.signatureId === null ? 'rooms.edit.changedBy' : 'rooms.edit.signedBy', { name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) })}
+      signer={(c) => <TData k={c.signatureId === null ? 'rooms.edit.changedBy' : 'rooms.edit.signedBy'} values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
       changed={{
         noTranslate: true,
         cell: (c) => c.limits.map((l) => <div key={l.quantity}>{`${quantity(l.quantity)}: ${t('rooms.alertLimits')} ${bandText(l.alert)}; ${t('rooms.actionLimits')} ${bandText(l.action)}`}</div>),

@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './harness/browser.ts';
+import { expectNoEnglish } from './harness/english-words.ts';
 import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { totpCode } from '../../src-core/auth/totp.ts';
 import { HUB_PASSWORD } from '../quality/support/quality-hub.ts';
@@ -70,6 +71,7 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     expect(v2).toContain('温度');
     expect(await page.getByTestId('room-version-1').textContent()).toContain('md.steward');
     await expectAccessible(c, 'room-limits-zh-CN-01-signed');
+    await expectNoEnglish(page, 'room-limits-zh-CN-01-signed');
     await signOutConsole(page, 'zh-CN');
   });
 
@@ -122,6 +124,8 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     await page.getByTestId('sign-submit').click();
     await page.getByTestId('check-plan-version-2').waitFor();
     await expectAccessible(c, 'balance-check-plan-zh-CN-01-signed');
+    // Issue 18 item 9: no untranslated English on the zh-CN screen (the balance's and the signer's names are marked plant data).
+    await expectNoEnglish(page, 'balance-check-plan-zh-CN-01-signed');
     const v2 = page.getByTestId('check-plan-version-2');
     expect(await v2.textContent()).toContain('Quinn Reviewer');
     expect(await v2.textContent()).toContain('收紧 10 g 允差');
