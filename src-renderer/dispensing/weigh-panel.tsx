@@ -76,6 +76,8 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
   const headerShowing = (shown: 'line' | 'portion' | null) => (
     <>
       {infoShowing(shown)}
+      {/* Why the portion's target (shown above, in the tare step) differs from the line's: here, below the fold's controls. */}
+      {shown === 'portion' ? potencyHint : null}
       {notes.length > 0 ? (
         <ul className="notice notice-warn">
           {notes.map((n) => (
@@ -141,13 +143,12 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             </div>
           </div>
-          {/* The target this weighing takes, once: the facts below leave it out (the line's, when a portion is shown here, stays). */}
+          {/* The target this weighing takes, once: the facts below leave it out (the line's, when a portion is shown here, stays, with the potency note). */}
           <div className="weigh-target" data-testid="weigh-target">
             <strong>{t(portion ? 'weigh.portionTarget' : 'weigh.lineTarget')}</strong>{' '}
             <span data-testid={portion ? 'portion-target' : 'line-target'}>
               {fmt((portion ?? line).target)} ({fmt((portion ?? line).lower)} – {fmt((portion ?? line).upper)})
             </span>
-            {portion ? potencyHint : null}
           </div>
           <div className="weigh-scan">
             <ScanPrompt {...props} material={w.materialName} rescan />

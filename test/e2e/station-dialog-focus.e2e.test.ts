@@ -14,10 +14,11 @@
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StationAlarmView } from '../../src-shared/alarm/alarm-contract.ts';
+import type { CorrectableForm } from '../../src-renderer/dispensing/form-correction.tsx';
 import type { Browser } from './harness/browser.ts';
 import { openComponentPage } from './harness/component-page.ts';
 
-type Harness = { dialogs(render: number, nested?: boolean, session?: string): Promise<void>; closes(): string[]; alarmBar(): Promise<void>; setAlarms(a: StationAlarmView[]): void; tick(): Promise<void>; language(l: string): Promise<void> };
+type Harness = { correction(form: CorrectableForm): Promise<void>; dialogs(render: number, nested?: boolean, session?: string): Promise<void>; closes(): string[]; alarmBar(): Promise<void>; setAlarms(a: StationAlarmView[]): void; tick(): Promise<void>; language(l: string): Promise<void> };
 declare const harness: Harness;
 
 let browser: Browser;
@@ -114,5 +115,20 @@ describe('station dialogs and the alarm bar in a browser', { timeout: 120_000 },
     await page.evaluate(() => harness.language('zh-CN'));
     expect(await page.getByTestId('alarm-bar-cleared').textContent()).toBe('（已解除，未确认）');
     await page.evaluate(() => harness.language('en'));
+  });
+
+  it('FR-122 a correction to the value already recorded is said beside the field and does not go on to the signature (en, zh-CN)', async () => {
+    const form: CorrectableForm = { stepId: 'F40', recordSeq: 40, values: [{ field: 'waterL', title: 'Water used', titleZh: '用水量', unit: 'L', type: 'number', choices: null, choiceNames: null, choiceNamesZh: null, value: 125 }] };
+    await page.evaluate((f) => harness.correction(f), form);
+    await page.getByTestId('correction-reason').fill('misread the meter');
+    await page.getByTestId('correction-value').fill('125,0');
+    expect(await page.getByTestId('correction-same').textContent()).toBe('This is the value already recorded: there is nothing to correct.');
+    expect(await page.getByTestId('correction-submit').isDisabled()).toBe(true);
+    await page.evaluate(() => harness.language('zh-CN'));
+    expect(await page.getByTestId('correction-same').textContent()).toBe('这就是已记录的数值：无需更正。');
+    await page.evaluate(() => harness.language('en'));
+    await page.getByTestId('correction-value').fill('120');
+    expect(await page.getByTestId('correction-same').count()).toBe(0);
+    expect(await page.getByTestId('correction-submit').isDisabled()).toBe(false);
   });
 });

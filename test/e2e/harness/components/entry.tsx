@@ -1,6 +1,6 @@
 /**
  * Station components alone in a browser page (component-page.ts bundles this file with esbuild):
- * the Dialog and the AlarmBar rendered by React into an empty page, driven through `window.harness`.
+ * the Dialog, the AlarmBar and the form correction dialog rendered by React into an empty page, driven through `window.harness`.
  * The alarm bar's client is a fake answering `alarms.list` with what the test set, and its 15 s
  * refresh is run on demand (`tick`): the page's setInterval keeps the callbacks instead of timing them.
  */
@@ -13,6 +13,7 @@ import { resources } from '../../../../src-renderer/i18n/i18n.ts';
 import { Dialog } from '../../../../src-renderer/components/dialog.tsx';
 import { AlarmBar } from '../../../../src-renderer/components/alarm-bar.tsx';
 import { useApp } from '../../../../src-renderer/state/app-store.ts';
+import { FormCorrectionDialog, type CorrectableForm } from '../../../../src-renderer/dispensing/form-correction.tsx';
 
 const intervals = new Map<number, () => void>();
 let nextInterval = 1;
@@ -79,6 +80,14 @@ const harness = {
   /** The alarm bar's 15 s refresh, now. */
   async tick() {
     for (const fn of intervals.values()) fn();
+    await settle();
+  },
+  async correction(form: CorrectableForm) {
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <FormCorrectionDialog key={JSON.stringify(form)} form={form} busy={false} onSubmit={() => {}} onCancel={() => {}} />
+      </I18nextProvider>,
+    );
     await settle();
   },
   async language(lng: 'en' | 'zh-CN') {
