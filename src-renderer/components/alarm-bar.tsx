@@ -5,8 +5,9 @@
  * before anyone saw it stays here until someone does.
  *
  * The alarms sit in the menu row as one line (`AlarmBar`): the most severe open alarm (critical
- * before warning, the newest first) in words and how many are open, so no number of alarms adds
- * a pixel of height above the screen the operator works in. At 1280×800 the dispense screen had
+ * before warning, one still active before one cleared, the newest first; a cleared one marked
+ * so) in words and how many are open, so no number of alarms adds a pixel of height above the
+ * screen the operator works in. At 1280×800 the dispense screen had
  * 49 px to spare, and the list that stood above it (~158 px for one alarm) pushed Tare and
  * Capture below the fold (docs/known-issues.md until this change;
  * test/e2e/station-alarm-fold.e2e.test.ts). The bar opens the whole list on demand, as a dialog
@@ -26,9 +27,16 @@ import { alarmWordParams } from '../../src-shared/alarm/alarm-words.ts';
 
 const REFRESH_MS = 15_000;
 
-/** The alarm the bar names: the newest critical one, else the newest (the list comes newest first). */
+/** Whether the alarm's condition is gone (cleared, waiting for someone to acknowledge it). */
+const isCleared = (a: StationAlarmView) => a.state === 'cleared-unacknowledged' || a.state === 'closed';
+
+/**
+ * The alarm the bar names: critical before warning; within a severity, one whose condition still
+ * holds before one already cleared; then the newest (the list comes newest first).
+ */
 export function mostSevere(alarms: readonly StationAlarmView[]): StationAlarmView | null {
-  return alarms.find((a) => a.severity === 'critical') ?? alarms[0] ?? null;
+  const rank = (a: StationAlarmView) => (a.severity === 'critical' ? 0 : 2) + (isCleared(a) ? 1 : 0);
+  return alarms.reduce<StationAlarmView | null>((best, a) => (best === null || rank(a) < rank(best) ? a : best), null);
 }
 
 export function AlarmBar() {
@@ -38,7 +46,13 @@ export function AlarmBar() {
   const load = useCallback(() => {
     void client()
       .call('alarms.list', { open: true })
-      .then((r) => r.ok && setAlarms(r.value));
+      .then((r) => {
+        if (!r.ok) return;
+        setAlarms(r.value);
+        // The list emptied (the last alarm acknowledged elsewhere): it closes, so that the next
+        // alarm shows in the bar and does not open the list by itself over the screen.
+        if (r.value.length === 0) setOpen(false);
+      });
   }, []);
   useEffect(() => {
     load();
@@ -50,7 +64,7 @@ export function AlarmBar() {
   const critical = top.severity === 'critical';
   return (
     <>
-      <div className={`alarm-bar ${critical ? 'alarm-bar-bad' : 'alarm-bar-warn'}`} role="alert" data-testid="alarm-bar" data-count={alarms.length} data-severity={top.severity}>
+      <div className={`alarm-bar ${critical ? 'alarm-bar-bad' : 'alarm-bar-warn'}`} role="alert" data-testid="alarm-bar" data-count={alarms.length} data-severity={top.severity} data-state={top.state}>
         <button
           type="button"
           className="alarm-bar-button"
@@ -66,6 +80,11 @@ export function AlarmBar() {
           <strong className="alarm-bar-words">
             <AlarmWords alarm={top} />
           </strong>
+          {isCleared(top) ? (
+            <span className="alarm-bar-cleared" data-testid="alarm-bar-cleared">
+              {t('alarms.barCleared')}
+            </span>
+          ) : null}
           <span className="alarm-bar-count">{t('alarms.barCount', { count: alarms.length })}</span>
         </button>
       </div>

@@ -6,7 +6,7 @@ import FIXTURE_JSON from '../../test/fixtures/forms/blend-recipe.json' with { ty
 import { RecipeSchema, recipeSteps } from '../../src-shared/recipe/recipe.ts';
 import type { FormFieldRecord, RecordEvent, StepRecord } from '../../src-shared/orders/batch-record.ts';
 import { resources } from '../i18n/i18n.ts';
-import { correctableForm, FormCorrectionDialog, typedValue, type CorrectableForm } from './form-correction.tsx';
+import { correctableForm, correctionDraft, FormCorrectionDialog, typedValue, type CorrectableForm } from './form-correction.tsx';
 
 const steps = recipeSteps(RecipeSchema.parse(FIXTURE_JSON)).map((s) => s.step);
 const at = (seq: number) => ({ seq, time: '2026-03-02T01:00:00.000Z', tzOffset: '+08:00' });
@@ -62,7 +62,7 @@ describe('the correction dialog reads the recorded form (FR-122)', () => {
       ['durationMin', 'Duration', 'min', 'integer', 45],
       ['visuallyClean', 'Visually clean', null, 'boolean', true],
     ]);
-    expect(whole.values.find((v) => v.field === 'cleaningType')!.choices).toEqual(['minor', 'major']);
+    expect(whole.values.find((v) => v.field === 'cleaningType')).toMatchObject({ choices: ['minor', 'major'], choiceNames: null, choiceNamesZh: ['小清洁', '大清洁'] });
     // The second person's part offers only what that part entered.
     expect(correctableForm(step, step.events[1]!)!.values.map((v) => v.field)).toEqual(['rinseConductivity']);
     // Neither a signature nor a step without a recorded form offers anything.
@@ -97,5 +97,51 @@ describe('the correction dialog reads the recorded form (FR-122)', () => {
     const choice = await html({ ...form, values: [form.values[1]!] }, 'en');
     expect(choice).toMatch(/<select[^>]*data-testid="correction-value"/);
     expect(choice).toContain('<option value="major">major</option>');
+  });
+
+  it('FR-122 a choice shows by the name the form gives it, as the form itself shows it: the zh-CN enumNames in Chinese, the UI schema\'s ui:enumNames in English, the value where the form names none', async () => {
+    const step = cleaningStep();
+    const form = correctableForm(step, step.events[0]!)!;
+    const choice = { ...form, values: [form.values[1]!] };
+    const zh = await html(choice, 'zh-CN');
+    expect(zh).toContain('清洁类型 = 小清洁');
+    expect(zh).toContain('已记录：小清洁');
+    expect(zh).toContain('<option value="major">大清洁</option>');
+    expect(zh).not.toMatch(/>minor<|>major<|= minor/);
+    const en = await html(choice, 'en');
+    expect(en).toContain('Cleaning = minor');
+    expect(en).toContain('<option value="major">major</option>');
+    // A form that names its choices in English too.
+    const def = step.definition.type === 'form' ? step.definition : null;
+    const named = { ...step, definition: { ...def!, form: { ...def!.form, uiSchema: { ...def!.form.uiSchema, cleaningType: { 'ui:enumNames': ['Minor (between batches of one product)', 'Major (product change)'] } } } } };
+    const enNamed = await html({ ...form, values: [correctableForm(named, named.events[0]!)!.values[1]!] }, 'en');
+    expect(enNamed).toContain('Cleaning = Minor (between batches of one product)');
+    expect(enNamed).toContain('Recorded: Minor (between batches of one product)');
+    expect(enNamed).toContain('<option value="major">Major (product change)</option>');
+  });
+
+  it('FR-122 a value unit in zh-CN in full-width parentheses', async () => {
+    const step = cleaningStep();
+    const form = correctableForm(step, step.events[0]!)!;
+    const zh = await html({ ...form, values: [form.values[2]!] }, 'zh-CN');
+    expect(zh).toContain('正确数值（L）');
+    expect(zh).not.toContain('正确数值 (L)');
+  });
+
+  it('FR-122 the correction goes on to the signature only with a new value: the value already recorded is said beside the field, before anyone signs', () => {
+    const step = cleaningStep();
+    const [, cleaning, water, duration, clean] = correctableForm(step, step.events[0]!)!.values;
+    const reason = 'misread the meter again';
+    expect(correctionDraft(water!, '125', reason)).toEqual({ value: 125, same: true, ready: false });
+    expect(correctionDraft(water!, '125,0', reason)).toMatchObject({ same: true, ready: false });
+    expect(correctionDraft(water!, '120', reason)).toEqual({ value: 120, same: false, ready: true });
+    expect(correctionDraft(water!, '120', 'short')).toMatchObject({ same: false, ready: false });
+    expect(correctionDraft(duration!, '45', reason)).toMatchObject({ same: true, ready: false });
+    expect(correctionDraft(cleaning!, 'minor', reason)).toMatchObject({ same: true, ready: false });
+    expect(correctionDraft(cleaning!, 'major', reason)).toMatchObject({ same: false, ready: true });
+    expect(correctionDraft(clean!, 'true', reason)).toMatchObject({ same: true, ready: false });
+    expect(correctionDraft(clean!, 'false', reason)).toMatchObject({ value: false, same: false, ready: true });
+    // Nothing typed yet is not "the same".
+    expect(correctionDraft(water!, '', reason)).toEqual({ value: null, same: false, ready: false });
   });
 });

@@ -26,6 +26,12 @@ export interface CorrectableValue {
   type: 'number' | 'integer' | 'string' | 'boolean';
   /** The values the field allows, when its definition lists them. */
   choices: readonly Scalar[] | null;
+  /**
+   * Their names, as the form shows them (step-form-view.tsx): in English the UI schema's
+   * `ui:enumNames`, in Chinese the form's zh-CN `enumNames`; null where the form names none (the value shows).
+   */
+  choiceNames: readonly string[] | null;
+  choiceNamesZh: readonly string[] | null;
   value: Scalar;
 }
 
@@ -60,12 +66,18 @@ export function correctableForm(step: StepRecord, e: RecordEvent): CorrectableFo
   const form = step.form;
   const entering = (e.type === 'step.recorded' && e.data.stepType === 'form') || e.type === 'form.part_recorded';
   if (!form || !entering) return null;
-  const defs = step.definition.type === 'form' ? allFields(step.definition.form.schema) : new Map();
+  const definition = step.definition.type === 'form' ? step.definition.form : null;
+  const defs = definition ? allFields(definition.schema) : new Map();
+  const names = (list: unknown, choices: readonly Scalar[] | null): string[] | null => (choices && Array.isArray(list) && list.length === choices.length && list.every((n) => typeof n === 'string') ? (list as string[]) : null);
   const values = form.fields.flatMap((f): CorrectableValue[] => {
     if (f.calculation !== null || f.value === null || f.filledIn?.seq !== e.seq) return [];
     const def = defs.get(f.field)?.def;
     const type = def?.type ?? (typeof f.value === 'boolean' ? 'boolean' : typeof f.value === 'number' ? 'number' : 'string');
-    return [{ field: f.field, title: f.title, titleZh: f.titleZh, unit: f.unit, type, choices: def?.enum ?? null, value: f.value }];
+    const choices: readonly Scalar[] | null = def?.enum ?? null;
+    const ui = definition?.uiSchema[f.field];
+    const choiceNames = names(ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Record<string, unknown>)['ui:enumNames'] : null, choices);
+    const choiceNamesZh = names(definition?.i18n['zh-CN']?.fields[f.field]?.enumNames, choices);
+    return [{ field: f.field, title: f.title, titleZh: f.titleZh, unit: f.unit, type, choices, choiceNames, choiceNamesZh, value: f.value }];
   });
   return values.length > 0 ? { stepId: step.stepId, recordSeq: e.seq, values } : null;
 }
@@ -84,6 +96,24 @@ export function typedValue(v: Pick<CorrectableValue, 'type' | 'choices'>, text: 
 /** A value with its unit, as the record shows it. */
 export const withUnit = (v: Scalar, unit: string | null) => (unit ? `${valueText(v)} ${unit}` : valueText(v));
 
+/** A value as the form names it in the reader's language (a choice by its name, when the form gives one), with its unit. */
+export function shownValue(v: Pick<CorrectableValue, 'choices' | 'choiceNames' | 'choiceNamesZh' | 'unit'>, x: Scalar, language: string): string {
+  const i = v.choices?.findIndex((c) => c === x) ?? -1;
+  const name = i < 0 ? undefined : ((language.startsWith('zh') ? v.choiceNamesZh?.[i] : undefined) ?? v.choiceNames?.[i]);
+  return name === undefined ? withUnit(x, v.unit) : v.unit ? `${name} ${v.unit}` : name;
+}
+
+/**
+ * What the typed text makes of the correction: the value in the field's type (null: not one),
+ * whether it is the value already recorded (nothing to correct: said beside the field, before
+ * anyone signs), and whether the correction may go on to the signature.
+ */
+export function correctionDraft(v: Pick<CorrectableValue, 'type' | 'choices' | 'value'>, text: string, reason: string): { value: Scalar | null; same: boolean; ready: boolean } {
+  const value = typedValue(v, text);
+  const same = value !== null && value === v.value;
+  return { value, same, ready: value !== null && !same && reason.trim().length >= 10 };
+}
+
 export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form: CorrectableForm; busy: boolean; onSubmit: (c: FormCorrection) => void; onCancel: () => void }) {
   const { t, i18n } = useTranslation();
   const [field, setField] = useState(form.values[0]!.field);
@@ -91,8 +121,7 @@ export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form:
   const [reason, setReason] = useState('');
   const current = form.values.find((v) => v.field === field)!;
   const old = current.value;
-  const value = typedValue(current, text);
-  const ready = value !== null && reason.trim().length >= 10;
+  const { value, same, ready } = correctionDraft(current, text, reason);
   const title = (v: CorrectableValue) => (i18n.language.startsWith('zh') && v.titleZh ? v.titleZh : v.title);
   return (
     <Dialog title={t('formCorrection.title', { step: form.stepId })} onClose={onCancel} testId="form-correction">
@@ -106,25 +135,25 @@ export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form:
         <SelectField
           label={t('formCorrection.field')}
           value={field}
-          options={form.values.map((v) => ({ value: v.field, label: `${title(v)} = ${withUnit(v.value, v.unit)}` }))}
+          options={form.values.map((v) => ({ value: v.field, label: `${title(v)} = ${shownValue(v, v.value, i18n.language)}` }))}
           onChange={(e) => (setField(e.target.value), setText(''))}
           data-testid="correction-field"
         />
-        <p data-testid="correction-old">{t('formCorrection.recorded', { value: withUnit(old, current.unit) })}</p>
+        <p data-testid="correction-old">{t('formCorrection.recorded', { value: shownValue(current, old, i18n.language) })}</p>
         {current.type === 'boolean' || current.choices ? (
           <SelectField
             label={t('formCorrection.value')}
             value={text}
             options={[
               { value: '', label: '—' },
-              ...(current.choices ?? [true, false]).map((c) => ({ value: String(c), label: c === true ? t('formCorrection.yes') : c === false ? t('formCorrection.no') : withUnit(c, current.unit) })),
+              ...(current.choices ?? [true, false]).map((c) => ({ value: String(c), label: c === true ? t('formCorrection.yes') : c === false ? t('formCorrection.no') : shownValue(current, c, i18n.language) })),
             ]}
             onChange={(e) => setText(e.target.value)}
             data-testid="correction-value"
           />
         ) : (
           <TextField
-            label={current.unit ? `${t('formCorrection.value')} (${current.unit})` : t('formCorrection.value')}
+            label={current.unit ? t('formCorrection.valueUnit', { unit: current.unit }) : t('formCorrection.value')}
             hint={current.type === 'integer' ? t('formCorrection.integerHint') : current.type === 'number' ? t('formCorrection.numberHint') : undefined}
             inputMode={current.type === 'integer' ? 'numeric' : current.type === 'number' ? 'decimal' : undefined}
             value={text}
@@ -134,6 +163,11 @@ export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form:
             data-testid="correction-value"
           />
         )}
+        {same ? (
+          <p className="notice notice-warn" role="status" data-testid="correction-same">
+            {t('formCorrection.same')}
+          </p>
+        ) : null}
         <TextArea label={t('formCorrection.reason')} hint={t('formCorrection.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} data-testid="correction-reason" />
         <div className="row">
           <Button type="submit" variant="primary" disabled={busy || !ready} data-testid="correction-submit">

@@ -31,7 +31,9 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
   const line = lineWindowShown(w, d);
   const portion = portionWindowShown(w, d);
   const switches = cur.phase === 'need-balance' ? balanceSwitches(props.error, cur.stepId) : null;
-  const info = (
+  const potencyHint = w.container?.potencyFraction && w.potencyCorrected ? <div className="hint" data-testid="potency-adjusted">{t('weigh.potencyAdjusted', { fraction: w.container.potencyFraction })}</div> : null;
+  /** The line's facts; `shown`: the target a phase already shows above them (tare), not repeated. */
+  const infoShowing = (shown: 'line' | 'portion' | null) => (
     <dl className="row" data-testid="weigh-info">
       <div>
         <dt>{t('weigh.material')}</dt>
@@ -51,27 +53,31 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           </dd>
         </div>
       ) : null}
-      <div>
-        <dt>{t('weigh.lineTarget')}</dt>
-        <dd data-testid="line-target">
-          {fmt(line.target)} ({fmt(line.lower)} – {fmt(line.upper)})
-        </dd>
-      </div>
-      {portion ? (
+      {shown !== 'line' ? (
+        <div>
+          <dt>{t('weigh.lineTarget')}</dt>
+          <dd data-testid="line-target">
+            {fmt(line.target)} ({fmt(line.lower)} – {fmt(line.upper)})
+          </dd>
+        </div>
+      ) : null}
+      {portion && shown !== 'portion' ? (
         <div>
           <dt>{t('weigh.portionTarget')}</dt>
           <dd data-testid="portion-target">
             {fmt(portion.target)} ({fmt(portion.lower)} – {fmt(portion.upper)})
-            {w.container?.potencyFraction && w.potencyCorrected ? <div className="hint" data-testid="potency-adjusted">{t('weigh.potencyAdjusted', { fraction: w.container.potencyFraction })}</div> : null}
+            {potencyHint}
           </dd>
         </div>
       ) : null}
     </dl>
   );
   const notes = [...w.safetyNotes, ...w.handlingNotes];
-  const header = (
+  const headerShowing = (shown: 'line' | 'portion' | null) => (
     <>
-      {info}
+      {infoShowing(shown)}
+      {/* Why the portion's target (shown above, in the tare step) differs from the line's: here, below the fold's controls. */}
+      {shown === 'portion' ? potencyHint : null}
       {notes.length > 0 ? (
         <ul className="notice notice-warn">
           {notes.map((n) => (
@@ -83,6 +89,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
       ) : null}
     </>
   );
+  const header = headerShowing(null);
   switch (cur.phase) {
     case 'need-container':
       return (
@@ -136,13 +143,17 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
               </Button>
             </div>
           </div>
-          <p className="weigh-target" data-testid="weigh-target">
-            <strong>{t(portion ? 'weigh.portionTarget' : 'weigh.lineTarget')}</strong> {fmt((portion ?? line).target)} ({fmt((portion ?? line).lower)} – {fmt((portion ?? line).upper)})
-          </p>
+          {/* The target this weighing takes, once: the facts below leave it out (the line's, when a portion is shown here, stays, with the potency note). */}
+          <div className="weigh-target" data-testid="weigh-target">
+            <strong>{t(portion ? 'weigh.portionTarget' : 'weigh.lineTarget')}</strong>{' '}
+            <span data-testid={portion ? 'portion-target' : 'line-target'}>
+              {fmt((portion ?? line).target)} ({fmt((portion ?? line).lower)} – {fmt((portion ?? line).upper)})
+            </span>
+          </div>
           <div className="weigh-scan">
             <ScanPrompt {...props} material={w.materialName} rescan />
           </div>
-          {header}
+          {headerShowing(portion ? 'portion' : 'line')}
         </div>
       );
     case 'need-capture':

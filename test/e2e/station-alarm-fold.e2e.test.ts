@@ -141,6 +141,11 @@ describe('open alarms and the weighing controls at the line PCs\' screen sizes',
     await simulate('plug');
     await page.locator(`[data-testid="current-step"][data-step="${weighStep}"]`).waitFor({ timeout: 20_000 });
     expect(await outOfSight('need-tare', 4, 'tare-4')).toEqual([]);
+    // The target shows once in the tare step: the line's facts below leave out the one above them.
+    const targetLine = page.getByTestId('weigh-target');
+    const target = ((await targetLine.textContent()) ?? '').slice(((await targetLine.locator('strong').textContent()) ?? '').length).trim();
+    expect(target).toMatch(/\d/);
+    expect(((await page.getByTestId('current-step').textContent()) ?? '').split(target).length - 1).toBe(1);
     // The bar names the most severe alarm (critical before warning) and how many are open.
     await page.setViewportSize(SIZES[0]);
     const bar = page.getByTestId('alarm-bar');

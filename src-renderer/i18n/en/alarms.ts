@@ -4,6 +4,7 @@ export const alarmsEn = {
     title: 'Alarms',
     titleCount: 'Open alarms ({{count}})',
     barCount: 'Open alarms: {{count}}',
+    barCleared: '(cleared, not acknowledged)',
     details: 'State and who acknowledges',
     detailsAcknowledge: 'State and acknowledgement',
     none: 'No open alarms.',

@@ -284,6 +284,8 @@ export const dispensingEn = {
     field: 'Value to correct',
     recorded: 'Recorded: {{value}}',
     value: 'Correct value',
+    valueUnit: 'Correct value ({{unit}})',
+    same: 'This is the value already recorded: there is nothing to correct.',
     numberHint: 'A number, e.g. 10.02',
     integerHint: 'A whole number, e.g. 45',
     yes: 'Yes',

@@ -4,6 +4,7 @@ export const alarmsZhCN = {
     title: '报警',
     titleCount: '未关闭的报警（{{count}}）',
     barCount: '未关闭的报警：{{count}}',
+    barCleared: '（已解除，未确认）',
     details: '状态及确认人',
     detailsAcknowledge: '状态与确认',
     none: '没有未确认的报警。',

@@ -285,6 +285,8 @@ export const dispensingZhCN: DispensingCatalogue = {
     field: '要更正的数值',
     recorded: '已记录：{{value}}',
     value: '正确数值',
+    valueUnit: '正确数值（{{unit}}）',
+    same: '这就是已记录的数值：无需更正。',
     numberHint: '数字，例如 10.02',
     integerHint: '整数，例如 45',
     yes: '是',
