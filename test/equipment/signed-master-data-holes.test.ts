@@ -207,4 +207,21 @@ describe('a balance check plan changes by a signed change (FR-123)', () => {
     unwrap(await syncService(q.station, httpTransport(q.hub.url), { masterData: stationMasterData(q.station) }).runOnce());
     expect(q.station.masterData.reader.get('balance', 'BAL-H5')).toMatchObject({ version: 2, data: { checkPlan } });
   }, 60_000);
+
+  it('FR-123 a changed check plan never takes back an id the balance had before (A → B → A with other weights), so no check under the first A counts for the last', async () => {
+    const b = balance('BAL-H6', q.station.clock.now());
+    expect((await steward('PUT', 'balance/BAL-H6', { data: b, reason: 'register balance H6' })).status).toBe(200);
+    const PLAN = '/api/v1/balances/BAL-H6/check-plan';
+    const qa = await q.token('qa.hub');
+    const planB = { ...b.checkPlan, id: 'DC-BAL-H6-B', validForHours: 12 };
+    const toB = await q.hub.api('POST', PLAN, { checkPlan: planB, expectedVersion: 1, reason: 'daily check every 12 h', password: HUB_PASSWORD }, qa);
+    expect(toB.status, JSON.stringify(toB.body)).toBe(200);
+    // Back to the first id, with wider acceptance: a check recorded under the first plan would count.
+    const backToA = { ...b.checkPlan, points: [b.checkPlan.points[0]!, { ...b.checkPlan.points[1]!, acceptance: g('0.0009') }] };
+    const refused = (await q.hub.api('POST', PLAN, { checkPlan: backToA, expectedVersion: 2, reason: 'old id, wider 10 g acceptance', password: HUB_PASSWORD }, qa)) as Answer;
+    expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([400, 'INPUT_INVALID', { field: 'checkPlan.id', planId: b.checkPlan.id, usedBefore: true }]);
+    expect((await stored('balance', 'BAL-H6'))!.version).toBe(2);
+    const fresh = await q.hub.api('POST', PLAN, { checkPlan: { ...backToA, id: 'DC-BAL-H6-C' }, expectedVersion: 2, reason: 'wider 10 g acceptance, new plan', password: HUB_PASSWORD }, qa);
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(200);
+  }, 60_000);
 });
