@@ -154,13 +154,21 @@ describe('ways around a signed master-data change (FR-123)', () => {
     expect(JSON.stringify(after!.data)).not.toContain('acceptanceOverride');
   }, 60_000);
 
-  it('FR-123 a stored record today\'s schema does not read lets no check plan through (it is not a new balance)', async () => {
+  it('FR-123 a stored record today\'s schema does not read is read for its check plan alone: a rename goes through, a changed or missing plan is refused (it is not a new balance)', async () => {
     const b = balance('BAL-H4', q.station.clock.now());
     expect((await steward('PUT', 'balance/BAL-H4', { data: b, reason: 'register balance H4' })).status).toBe(200);
     // A record written around the API (an old export, a restored row) that the schema refuses.
     await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'repeatability'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
     const r = await steward('PUT', 'balance/BAL-H4', { data: { ...b, checkPlan: { ...b.checkPlan, validForHours: 24 * 31 } }, reason: 'over an unreadable record' });
-    expect([r.status, r.body.error?.code]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE']);
+    expect([r.status, r.body.error?.code, r.body.error?.details?.fields]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE', ['checkPlan.validForHours']]);
+    // Its check plan, read on its own, is unchanged by a rename: the steward may write the full record again.
+    const renamed = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'Analytical balance H4 (room 2)' }, reason: 'rename over an unreadable record' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect((await stored<Balance>('balance', 'BAL-H4'))!.data).toEqual({ ...b, name: 'Analytical balance H4 (room 2)' });
+    // A stored record without its check plan: the owned part is not there, every change is refused.
+    await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'checkPlan'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
+    const noPlan = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'again' }, reason: 'over a record without plan' });
+    expect([noPlan.status, noPlan.body.error?.code]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE']);
   }, 60_000);
 });
 
