@@ -161,10 +161,15 @@ describe('ways around a signed master-data change (FR-123)', () => {
     await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'repeatability'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
     const r = await steward('PUT', 'balance/BAL-H4', { data: { ...b, checkPlan: { ...b.checkPlan, validForHours: 24 * 31 } }, reason: 'over an unreadable record' });
     expect([r.status, r.body.error?.code, r.body.error?.details?.fields]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE', ['checkPlan.validForHours']]);
+    // The signed route names why it cannot change it (not "unknown balance"): the steward writes a full record first.
+    const signedOver = (await q.hub.api('POST', '/api/v1/balances/BAL-H4/check-plan', { checkPlan: { ...b.checkPlan, id: 'DC-BAL-H4-2' }, expectedVersion: 1, reason: 'over an unreadable record', password: HUB_PASSWORD }, await q.token('qa.hub'))) as Answer;
+    expect([signedOver.status, signedOver.body.error?.code]).toEqual([409, 'MASTER_DATA_RECORD_UNREADABLE']);
     // Its check plan, read on its own, is unchanged by a rename: the steward may write the full record again.
     const renamed = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'Analytical balance H4 (room 2)' }, reason: 'rename over an unreadable record' });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
     expect((await stored<Balance>('balance', 'BAL-H4'))!.data).toEqual({ ...b, name: 'Analytical balance H4 (room 2)' });
+    const signedAfter = await q.hub.api('POST', '/api/v1/balances/BAL-H4/check-plan', { checkPlan: { ...b.checkPlan, id: 'DC-BAL-H4-2', validForHours: 12 }, expectedVersion: 2, reason: 'daily check every 12 h', password: HUB_PASSWORD }, await q.token('qa.hub'));
+    expect(signedAfter.status, JSON.stringify(signedAfter.body)).toBe(200);
     // A stored record without its check plan: the owned part is not there, every change is refused.
     await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'checkPlan'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
     const noPlan = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'again' }, reason: 'over a record without plan' });
