@@ -89,6 +89,17 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     const c = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] })[2]!;
     expect(replayOrder(B, st.ledger.query({ batchRef: B })).correctionOutcomes.get(c.seq)).toEqual({ seq: c.seq, effect: 'unsigned' });
 
+    // B signed "corrected" a second time changes nothing more; C signed by someone other than its recorder stays without effect.
+    st.clock.advance(20_000);
+    const again = st.signatures.sign({ sessionId: sup, targetSeq: b!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' });
+    const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    st.clock.advance(20_000);
+    const other = st.signatures.sign({ sessionId: op, targetSeq: c.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'op.li' });
+    const refold = replayOrder(B, st.ledger.query({ batchRef: B }));
+    expect([refold.correctionOutcomes.get(b!.seq)?.effect, refold.correctionOutcomes.get(c.seq)?.effect, [...refold.forms.values()].find((f) => f.values.massA !== undefined)!.values.massA]).toEqual(['applied', 'unsigned', 10.05]);
+    // The station refuses a second "corrected" signature of B; it takes the other person's, which the fold does not count.
+    expect([again.ok, other.ok]).toEqual([false, true]);
+
     // The batch record's lines (station record view, printed copy, CLI): only B reads as a
     // correction in force; A says it was not applied and why, C that it was not signed.
     const record = buildBatchRecord(B, st.ledger.query({ batchRef: B }), { user: (id) => st.users.byId(id) });
