@@ -193,7 +193,7 @@ function printRecord(r: BatchRecord, io: CliIo): void {
   // Every time at the offset the station recorded in its entry, the zone named, never a raw ISO
   // string (issue 18 item 9); each line rendered from its entry with the times inside it alike.
   const at = (ev: { time: string; tzOffset: string }) => formatAtOffset(ev.time, ev.tzOffset, 'en');
-  const said = (ev: RecordEvent) => renderRecordLine(describeEntry(ev.type, ev.data), 'en', (iso) => formatAtOffset(iso, ev.tzOffset, 'en'));
+  const said = (ev: RecordEvent) => renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'en', (iso) => formatAtOffset(iso, ev.tzOffset, 'en'));
   io.out(`Batch ${r.batchNumber} — ${r.status}${o ? ` — ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}` : ''}`);
   for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(`  [${ev.seq}] ${at(ev)} ${said(ev)}`);
   for (const s of r.steps) {

@@ -21,6 +21,7 @@ import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
 import { evolveLabels } from './label-ledger.ts';
 import { signedCorrectionEffect } from './form-correction.ts';
+import { uncorrectableField } from '../../src-shared/recipe/form-definition.ts';
 
 type P = Record<string, unknown>;
 
@@ -278,8 +279,15 @@ function onCorrectionSigned(s: OrderState, p: P): boolean {
   s.pendingCorrections.delete(pending.seq);
   const f = s.forms.get(pending.stepIndex);
   if (!f) return true;
-  // FR-124: one rule with the hub's review (form-correction.ts): a correction naming a value no
-  // longer in force changes nothing and is kept as stale, for QA to see.
+  // FR-124: one rule with the hub's review (form-correction.ts). A correction of a field no
+  // correction can name (calculated, not of the form, never recorded: the engine refuses it, so
+  // only an inconsistent record holds one) changes nothing and is its own outcome, not "stale".
+  const planned = s.steps[pending.stepIndex]?.planned.step;
+  if (planned?.type === 'form' && uncorrectableField(planned.form, f.values, pending.field) !== null) {
+    s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect: 'inconsistent' });
+    return true;
+  }
+  // A correction naming a value no longer in force changes nothing and is kept as stale, for QA to see.
   const valueInForce = f.values[pending.field];
   const effect = signedCorrectionEffect(valueInForce, pending.oldValue);
   s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect, valueInForce });

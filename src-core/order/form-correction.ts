@@ -14,10 +14,14 @@
  *   corrector never saw — and listed for QA as its own exception (`correction-stale`) naming the
  *   value it named, the value in force and the value it asked for, so it is neither silently
  *   applied nor silently dropped;
- * - `no-form`: it names a step or form the order does not have: no effect, listed as unsigned is.
+ * - `no-form`: it names a step or form the order does not have: no effect, listed as unsigned is;
+ * - `inconsistent`: signed, but it names a field no correction can name — a calculated field, or
+ *   one the form does not have or never recorded (the engine refuses such a correction, so only an
+ *   inconsistent record holds one): no effect, and listed for QA as its own exception
+ *   (`correction-inconsistent`), never read as stale (there is no value it "missed").
  */
 
-export type FormCorrectionEffect = 'applied' | 'stale' | 'unsigned' | 'no-form';
+export type FormCorrectionEffect = 'applied' | 'stale' | 'unsigned' | 'no-form' | 'inconsistent';
 
 /** What became of one correction entry, by its seq (the fold keeps one per correction entry). */
 export interface FormCorrectionOutcome {

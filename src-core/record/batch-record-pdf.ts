@@ -256,7 +256,7 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
 
 function eventRow(pdf: PdfWriter, t: RecordPrintText, cols: readonly number[], ev: RecordEvent, locale: 'en' | 'zh-CN', at: (iso: string, off: string) => string): void {
   const time = (iso: string) => at(iso, ev.tzOffset);
-  let what = renderRecordLine(describeEntry(ev.type, ev.data), locale, time);
+  let what = renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), locale, time);
   for (const x of ev.corrections) what += `\n${fill(t.amended, { fields: x.changes.map((ch) => `${ch.path}: ${valueText(ch.oldValue)} → ${valueText(ch.newValue)}`).join(', '), seq: x.seq })}`;
   for (const s of ev.signatures) {
     what += `\n${t.signed}: ${manifest(s, locale, at)}`;

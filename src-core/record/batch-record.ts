@@ -8,7 +8,9 @@ import { labelRecord } from './label-record.ts';
 import { formRecord, withCorrections, type FormEntry } from './form-record.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { formatMass, type Mass } from '../../src-shared/mass.ts';
-import type { BatchRecord, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { FormCorrectionOutcome } from '../order/form-correction.ts';
+import { valueText } from '../../src-shared/record/value-text.ts';
+import type { BatchRecord, CorrectionNotApplied, DeviationRecord, EnvironmentExcursionRecord, IpqcLineRecord, MaterialLineRecord, Person, PortionRecord, RecordEvent, SignatureManifest, StepRecord } from '../../src-shared/orders/batch-record.ts';
 import type { IpqcPayload } from '../../src-shared/ledger/entry-types/ipqc.ts';
 import type { ExcursionView } from '../../src-shared/environment/environment-contract.ts';
 import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.ts';
@@ -49,13 +51,15 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     const u = lookups.user(id);
     return { userId: id, username: u?.username ?? null, printedName: u?.printedName ?? null };
   };
+  const state = replayOrder(batchNumber, entries);
   const events = new Map<number, RecordEvent>();
   const toEvent = (e: LedgerEntry): RecordEvent => {
-    const ev: RecordEvent = { seq: e.seq, type: e.type, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), hash: e.hash, summary: summarize(e), data: e.payload, signatures: [], corrections: [] };
+    const notApplied = e.type === 'form.value_corrected' ? correctionNotApplied(state.correctionOutcomes.get(e.seq)) : undefined;
+    const ev: RecordEvent = { seq: e.seq, type: e.type, time: e.time, tzOffset: e.tzOffset, by: person(e.actor), hash: e.hash, summary: summarize(e, 'en', notApplied), data: e.payload, signatures: [], corrections: [] };
+    if (notApplied) ev.correctionNotApplied = notApplied;
     events.set(e.seq, ev);
     return ev;
   };
-  const state = replayOrder(batchNumber, entries);
   const plan = state.plan;
   const steps: StepRecord[] = state.steps.map((s) => ({
     index: s.index,
@@ -198,6 +202,17 @@ export function buildBatchRecord(batchNumber: string, entries: readonly LedgerEn
     record.configVersions = versions;
   }
   return record;
+}
+
+/**
+ * FR-124: what the fold made of a form value correction, for its record line (record-line.ts):
+ * nothing to say for one in force; a correction the fold never reached (its replay stopped, itself
+ * an exception) had no effect there and reads as unsigned, as QA's review counts it.
+ */
+function correctionNotApplied(outcome: FormCorrectionOutcome | undefined): CorrectionNotApplied | undefined {
+  if (outcome?.effect === 'applied') return undefined;
+  if (outcome?.effect === 'stale') return { effect: 'stale', valueInForce: valueText(outcome.valueInForce) };
+  return { effect: outcome?.effect ?? 'unsigned' };
 }
 
 function materialFor(plan: ExecutionPlan | null, def: StepRecord['definition']): MaterialLineRecord | null {

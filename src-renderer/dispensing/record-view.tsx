@@ -134,7 +134,7 @@ function Events({ events, step, onCorrect }: { events: RecordEvent[]; step?: Ste
     <ul>
       {events.map((e) => (
         <li key={e.seq} data-type={e.type}>
-          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · <Data>{e.by?.printedName ?? e.by?.userId ?? ''}</Data> · <RecordLineText testId="record-line" line={describeEntry(e.type, e.data)} formatTime={(iso) => formatDateTime(iso, i18n.language, tz)} />
+          <span className="mono">#{e.seq}</span> {formatDateTime(e.time, i18n.language, tz)} · <Data>{e.by?.printedName ?? e.by?.userId ?? ''}</Data> · <RecordLineText testId="record-line" line={describeEntry(e.type, e.data, e.correctionNotApplied)} formatTime={(iso) => formatDateTime(iso, i18n.language, tz)} />
           {e.corrections.map((c) => (
             <p key={c.seq} className="amended" data-testid="record-amended">
               {t('record.amended', { fields: c.changes.map((x) => `${x.path}: ${valueText(x.oldValue)} → ${valueText(x.newValue)}`).join(', '), seq: c.seq, reason: c.reason })}

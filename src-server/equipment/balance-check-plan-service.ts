@@ -30,6 +30,10 @@ export class BalanceCheckPlanService {
 
   async change(signer: HubPrincipal, balanceId: string, input: ChangeBalanceCheckPlan): Promise<Result<BalanceCheckPlanChange>> {
     let changes: BalanceCheckPlanChange['changes'] = [];
+    // Every plan id this balance ever had (its master-data history): a station counts a check by
+    // the plan id it names, so A → B → A (other weights) must not let a check under the first A
+    // count for the last. A concurrent change moves the version, which the signed change refuses.
+    const usedIds = await this.planIdsEver(balanceId);
     const done = await changeSignedMasterData<Balance>(this.ctx, this.masterData, signer, {
       kind: 'balance',
       key: balanceId,
@@ -52,12 +56,29 @@ export class BalanceCheckPlanService {
         if (!changes.some((c) => c.field === 'checkPlan.id')) {
           return err('INPUT_INVALID', `a changed check plan of ${balanceId} needs a new id (not ${current.checkPlan.id}): checks recorded under the old plan must not count for it`, { field: 'checkPlan.id' });
         }
+        if (usedIds.has(checked.data.checkPlan.id)) {
+          return err('INPUT_INVALID', `check plan id ${checked.data.checkPlan.id} was used before by ${balanceId}: a changed plan needs an id the balance never had, so no check recorded under an earlier plan counts for it`, { field: 'checkPlan.id', planId: checked.data.checkPlan.id, usedBefore: true });
+        }
         return ok({ record: checked.data, signed: { balanceId, fromVersion: from, toVersion: to, changes, reason: input.reason } });
       },
     });
     if (!done.ok) return done;
     const { version, changedAt, printedName, signatureId } = done.value;
     return ok({ balanceId, version, changedAt, changedBy: signer.username, printedName, reason: input.reason, changes, signatureId });
+  }
+
+  /** The check plan ids of every recorded version of a balance (withdrawals and unreadable records have none). */
+  private async planIdsEver(balanceId: string): Promise<Set<string>> {
+    const rows = await this.ctx.db
+      .select({ data: masterDataChanges.data })
+      .from(masterDataChanges)
+      .where(and(eq(masterDataChanges.kind, 'balance'), eq(masterDataChanges.key, balanceId)));
+    const ids = new Set<string>();
+    for (const r of rows) {
+      const id = (r.data as { checkPlan?: { id?: unknown } } | null)?.checkPlan?.id;
+      if (typeof id === 'string') ids.add(id);
+    }
+    return ids;
   }
 
   /** Every balance of the master data with its check plan and version (QA reads it here: the generic master-data read is the steward's). */

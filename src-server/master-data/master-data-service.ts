@@ -23,7 +23,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
-import { checksOwnedFields, ownedFieldRefusal, UNREADABLE, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, ownedFieldRefusal, Unreadable, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -104,10 +104,10 @@ export class MasterDataService {
     // equipment, balance by the generic route; never seeding), the record compared is
     // the key's last record, withdrawn or not: a key is registered once, so withdrawing and
     // putting it again (re-registration, delete + put) brings back what a signature set, never a
-    // fresh plan (FR-123). A last record today's schema refuses counts as one that set everything.
+    // fresh plan (FR-123). A last record today's schema refuses is read for its owned parts alone.
     const last = current === undefined || !checksOwnedFields(kind.data, change.via) ? null : await lastRecord(tx, kind.data, key, current.data);
     const before = last === null ? null : def.schema.safeParse(last);
-    const refusal = ownedFieldRefusal(kind.data, key, before === null ? null : before.success ? before.data : UNREADABLE, data, change.via);
+    const refusal = ownedFieldRefusal(kind.data, key, before === null ? null : before.success ? before.data : new Unreadable(last), data, change.via);
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });
       return err(refusal.code, refusal.message, refusal.details);

@@ -5,7 +5,7 @@ import { RoomSchema } from '../../src-shared/master-data/room.ts';
 import { granulator } from '../../test/fixtures/equipment/equipment-fixtures.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import type { Equipment } from '../../src-shared/master-data/process-equipment.ts';
-import { checksOwnedFields, ownedFieldNames, ownedFieldRefusal, STEWARD_FIELDS, UNREADABLE, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, ownedFieldNames, ownedFieldRefusal, STEWARD_FIELDS, Unreadable, type OwnedFieldWriter } from './signed-fields.ts';
 import { roomWithLimits } from '../../test/environment/room-fixtures.ts';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -36,11 +36,24 @@ describe('fields a signed route owns (FR-123)', () => {
     }
   });
 
-  it('FR-123 a last record today\'s schema does not read lets no owned field through; a plain withdrawal of it is not refused', () => {
-    const r = ownedFieldRefusal('balance', 'BAL-1', UNREADABLE, SAMPLES.balance, undefined);
+  it('FR-123 a last record today\'s schema does not read is read for its owned parts alone: kept exactly, a change goes through; changed or missing, refused; a plain withdrawal of it is not refused', () => {
+    const b = SAMPLES.balance as Record<string, unknown> & { checkPlan: { validForHours: number } };
+    const { repeatability: _dropped, checkPlan: _plan, ...noPlan } = b;
+    // No check plan in the stored record: nothing to compare with, every owned field refused.
+    const r = ownedFieldRefusal('balance', 'BAL-1', new Unreadable(noPlan), b, undefined);
     expect(r).toMatchObject({ code: 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE', details: { fields: ['checkPlan.id', 'checkPlan.points', 'checkPlan.validForHours'] } });
-    expect(ownedFieldRefusal('balance', 'BAL-1', UNREADABLE, null, undefined)).toBeNull();
-    expect(ownedFieldRefusal('balance', 'BAL-1', UNREADABLE, SAMPLES.balance, 'balance-check-plan')).toBeNull();
+    expect(ownedFieldRefusal('balance', 'BAL-1', new Unreadable('not an object'), b, undefined)).toMatchObject({ code: 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE' });
+    // Unreadable for another field (no repeatability), its plan as stored: a rename goes through, a changed validity does not.
+    const { repeatability: _r, ...stored } = b;
+    expect(ownedFieldRefusal('balance', 'BAL-1', new Unreadable(stored), { ...b, name: 'renamed' }, undefined)).toBeNull();
+    expect(ownedFieldRefusal('balance', 'BAL-1', new Unreadable(stored), { ...b, checkPlan: { ...b.checkPlan, validForHours: 99 } }, undefined)).toMatchObject({ details: { fields: ['checkPlan.validForHours'] } });
+    expect(ownedFieldRefusal('balance', 'BAL-1', new Unreadable(noPlan), null, undefined)).toBeNull();
+    expect(ownedFieldRefusal('balance', 'BAL-1', new Unreadable(noPlan), b, 'balance-check-plan')).toBeNull();
+    // An equipment record missing an owned sub-object is refused, not read loosely.
+    const e = SAMPLES.equipment as Record<string, unknown>;
+    const { qualification: _q, ...noQualification } = e;
+    expect(ownedFieldRefusal('equipment', 'EQ-1', new Unreadable(noQualification), e, undefined)).toMatchObject({ code: 'EQUIPMENT_STATE_NEEDS_SIGNATURE' });
+    expect(ownedFieldRefusal('equipment', 'EQ-1', new Unreadable({ ...e, class: 'not-a-class' }), e, undefined)).toBeNull();
   });
 });
 

@@ -31,7 +31,8 @@
  * A key is registered once (FR-123): a change is compared with the key's last record even when it
  * was withdrawn since, so withdrawing an object and putting it again (re-registration, delete +
  * put) brings back what the signatures set, never a fresh plan or fresh limits; a last record
- * today's schema no longer reads (UNREADABLE) lets no owned field through at all. Whole owned
+ * today's schema no longer reads (Unreadable) is read for its owned parts alone: kept exactly, the
+ * change goes through (a rename); changed, or not there as today's schema writes them, refused. Whole owned
  * sub-objects are compared (a check plan's points, a changeover), so a setting nested deeper is
  * still owned; the schemas drop keys they do not know (another spelling, another case), so those
  * change nothing, and the defaults they fill in count as the values they are.
@@ -51,8 +52,15 @@ import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 /** Who may set owned fields: the owning signed service, or hub seeding code (tests, bench, demo), which the audit trail names. */
 export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | 'seed';
 
-/** The key's last record, which today's schema does not read: every owned field counts as set by a signature. */
-export const UNREADABLE: unique symbol = Symbol('unreadable master-data record');
+/**
+ * The key's last record, which today's schema does not read (a field since added, an old export):
+ * its owned parts are read on their own (`raw`); a change that keeps them exactly as stored goes
+ * through (a rename), one that changes them, or a record whose owned parts are not there as
+ * today's schema writes them, is refused.
+ */
+export class Unreadable {
+  constructor(readonly raw: unknown) {}
+}
 
 interface OwnedFields<T> {
   /** The signed services that may set these fields. */
@@ -202,7 +210,7 @@ export function checksOwnedFields(kind: MasterDataKind, writer: OwnedFieldWriter
 
 /**
  * Why a change of `kind`/`key` from `current` (the key's last record, parsed; null = none ever;
- * UNREADABLE = one today's schema refuses) to `next`
+ * Unreadable = one today's schema refuses, with its stored data) to `next`
  * (parsed data; null = withdraw) touches fields only a signed route may set; null when it does
  * not, or when `writer` is the owning service (or seeding code).
  */
@@ -216,10 +224,35 @@ export function ownedFieldRefusal(kind: MasterDataKind, key: string, current: un
   return null;
 }
 
+/**
+ * The owned fields of a stored record today's schema refuses, read from the record as stored:
+ * null when they are not there (a part missing, or shaped so the rule cannot read it). They are
+ * compared as stored with the parsed new record, so a stored part that is not exactly what today's
+ * schema writes counts as changed (refused), never as read loosely.
+ */
+function ownedPartsOf(rule: OwnedFields<unknown>, raw: unknown): Record<string, unknown> | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  try {
+    const parts = rule.fields(raw);
+    return Object.values(parts).some((v) => v === undefined) ? null : parts;
+  } catch {
+    return null;
+  }
+}
+
 function refusalBy(rule: OwnedFields<unknown>, kind: MasterDataKind, key: string, current: unknown, next: unknown): OwnedFieldRefusal | null {
   const route = rule.route(key);
   const refuse = (fields: string[], why: string): OwnedFieldRefusal => ({ code: rule.code, message: `${kind} ${key}: ${why}; ${fields.join(', ')} change only by a signed change (${route})`, details: { kind, key, fields, route } });
-  if (current === UNREADABLE) return next === null ? null : refuse(Object.keys(rule.fields(next)), 'its last record is one today\'s schema does not read');
+  if (current instanceof Unreadable) {
+    if (next === null) return null;
+    // Only the owned parts of the stored record are read: a field of it today's schema refuses
+    // elsewhere (the steward's) does not stop the steward from writing a full record again.
+    const after = rule.fields(next);
+    const before = ownedPartsOf(rule, current.raw);
+    if (before === null) return refuse(Object.keys(after), 'its last record is one today\'s schema does not read, and its signed part is not there as today\'s schema writes it');
+    const changed = Object.keys(after).filter((f) => !isDeepStrictEqual(before[f], after[f]));
+    return changed.length > 0 ? refuse(changed, 'its last record is one today\'s schema does not read; a plain master-data change may not set them') : null;
+  }
   if (next === null) {
     const held = current === null ? null : rule.withdrawal(current);
     return held ? refuse([held], 'withdrawing it would end what a signature set') : null;

@@ -49,7 +49,11 @@ export async function changeSignedMasterData<T>(ctx: HubContext, service: Master
   return ctx.db.transaction(async (tx): Promise<Result<SignedMasterDataChanged<T>>> => {
     const [current] = await tx.select().from(masterData).where(and(eq(masterData.kind, c.kind), eq(masterData.key, c.key))).for('update');
     const parsed = current?.data ? c.schema.safeParse(current.data) : null;
-    if (!current || !parsed?.success) return c.unknown();
+    if (!current || !current.data) return c.unknown();
+    // FR-123: a record today's schema does not read is not an unknown object: the signed change
+    // holds only its own part, so the steward writes the full record again first (signed-fields.ts
+    // lets that through while the owned part stays as stored).
+    if (!parsed?.success) return err('MASTER_DATA_RECORD_UNREADABLE', `${c.kind} ${c.key}: its last record is one today's schema does not read; the master-data steward puts a full record first (its signed settings unchanged), then this change is signed`, { kind: c.kind, key: c.key, version: current.version });
     if (current.version !== c.expectedVersion) {
       return err('MASTER_DATA_VERSION_CONFLICT', `${c.kind} ${c.key} is at version ${current.version}, not ${c.expectedVersion}: reload and retry`, { version: current.version });
     }

@@ -45,6 +45,7 @@ export const RecordEventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   signatures: z.array(SignatureManifestSchema),
   corrections: z.array(Correction),
+  correctionNotApplied: z.object({ effect: z.enum(['stale', 'unsigned', 'no-form', 'inconsistent']), valueInForce: z.string().optional() }).optional(),
 });
 
 const Portion = z.object({

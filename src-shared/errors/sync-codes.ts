@@ -41,4 +41,6 @@ export const SYNC_ERROR_CODES = [
   'HUB_SECRET_INVALID',
   'HUB_ADMIN_EXISTS',
   'MASTER_DATA_VERSION_CONFLICT',
+  // A signed master-data change over a last record today's schema does not read (FR-123): the steward writes a full record first.
+  'MASTER_DATA_RECORD_UNREADABLE',
 ] as const;

@@ -45,6 +45,18 @@ export interface RecordEvent {
   data: Record<string, unknown>;
   signatures: SignatureManifest[];
   corrections: CorrectionRecord[];
+  /**
+   * FR-124: a `form.value_corrected` entry the order fold did not apply (form-correction.ts), and
+   * why, so its line never reads as a correction in force: absent for every other entry and for a
+   * correction in force.
+   */
+  correctionNotApplied?: CorrectionNotApplied;
+}
+
+/** Why a form value correction changed nothing (FR-124); `valueInForce` (as text) for a stale one. */
+export interface CorrectionNotApplied {
+  effect: 'stale' | 'unsigned' | 'no-form' | 'inconsistent';
+  valueInForce?: string;
 }
 
 export interface CorrectionRecord {

@@ -35,6 +35,9 @@ export const EXCEPTION_KINDS = [
   // A signed correction of a form value naming a value no longer in force (another correction
   // took effect first): not applied, listed with the value in force (FR-124).
   'correction-stale',
+  // A signed correction of a field no correction can name (calculated, not of the form, never
+  // recorded): the engine refuses one, so the record is inconsistent; not applied (FR-124).
+  'correction-inconsistent',
   'signature-certificate',
   'signature-missing',
   'late-sync',

@@ -14,6 +14,7 @@ import { atReadability, formatMass, inReadabilityUnit, type Mass } from '../mass
 import { lineTotalAt } from '../recipe/window-at-readability.ts';
 import { valueText } from './value-text.ts';
 import { reconciliationLine } from './reconciliation-lines.ts';
+import type { CorrectionNotApplied } from '../orders/batch-record.ts';
 import { SYSTEM_REASON_KEYS, systemReasonLineKey, type SystemReasonKey } from './system-reasons.ts';
 
 /** Code lists whose members are translated, by list name. */
@@ -63,13 +64,38 @@ const line = (key: string, values: RecordLine['values'] = {}, codes: RecordLine[
 const usbText = (u: P | null | undefined): string => (u && u.vendorId ? `USB ${u.vendorId}:${u.productId}${u.serialNumber ? ` S/N ${u.serialNumber}` : ''}` : '—');
 const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
 
-/** Describes an entry by type and payload; an unknown or malformed entry is named by its type. */
-export function describeEntry(type: string, payload: unknown): RecordLine {
+/**
+ * Describes an entry by type and payload; an unknown or malformed entry is named by its type.
+ * `notApplied`: what the order fold made of a form value correction it did not apply (FR-124,
+ * the batch record's `correctionNotApplied`), so the line says "not applied" / "not signed"
+ * instead of reading as a correction in force. A batch record's event line is
+ * `describeEntry(ev.type, ev.data, ev.correctionNotApplied)` wherever it is shown.
+ */
+export function describeEntry(type: string, payload: unknown, notApplied?: CorrectionNotApplied): RecordLine {
   try {
-    return describe(type, (payload ?? {}) as P) ?? reconciliationLine(type, (payload ?? {}) as P) ?? line('entry', { type });
+    const p = (payload ?? {}) as P;
+    if (type === 'form.value_corrected' && notApplied) return correctionLine(p, notApplied);
+    return describe(type, p) ?? reconciliationLine(type, p) ?? line('entry', { type });
   } catch {
     return line('entry', { type });
   }
+}
+
+/** Line keys of a form value correction by what the fold made of it (FR-116, FR-124). */
+const CORRECTION_KEYS: Record<CorrectionNotApplied['effect'] | 'applied', string> = {
+  applied: 'formValueCorrected',
+  stale: 'formValueCorrectionStale',
+  unsigned: 'formValueCorrectionUnsigned',
+  'no-form': 'formValueCorrectionNoForm',
+  inconsistent: 'formValueCorrectionInconsistent',
+};
+
+/** FR-116: one recorded value corrected, the calculations it recomputed, why; FR-124: whether it took effect. */
+function correctionLine(p: P, notApplied?: CorrectionNotApplied): RecordLine {
+  const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${str(c.field)} ${str(c.oldValue)} → ${str(c.newValue)}`).join('') : '';
+  const values: RecordLine['values'] = { target: p.targetSeq, field: p.field, old: str(p.oldValue), new: str(p.newValue), recalculated: calc, reason: p.reason };
+  if (notApplied?.effect === 'stale') values.inForce = str(notApplied.valueInForce);
+  return line(CORRECTION_KEYS[notApplied?.effect ?? 'applied'], values);
 }
 
 function describe(type: string, p: P): RecordLine | null {
@@ -100,11 +126,8 @@ function describe(type: string, p: P): RecordLine | null {
       const open = Array.isArray(p.open) ? (p.open as string[]) : [];
       return open.length > 0 ? line('formPartOpen', { values: pairs.join('; '), open: open.join(', ') }) : line('formPartLast', { values: pairs.join('; ') });
     }
-    case 'form.value_corrected': {
-      // FR-116: one recorded value corrected, the calculations it recomputed, and why.
-      const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${str(c.field)} ${str(c.oldValue)} → ${str(c.newValue)}`).join('') : '';
-      return line('formValueCorrected', { target: p.targetSeq, field: p.field, old: str(p.oldValue), new: str(p.newValue), recalculated: calc, reason: p.reason });
-    }
+    case 'form.value_corrected':
+      return correctionLine(p);
     case 'timer.started':
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':

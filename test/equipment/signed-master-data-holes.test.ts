@@ -154,13 +154,26 @@ describe('ways around a signed master-data change (FR-123)', () => {
     expect(JSON.stringify(after!.data)).not.toContain('acceptanceOverride');
   }, 60_000);
 
-  it('FR-123 a stored record today\'s schema does not read lets no check plan through (it is not a new balance)', async () => {
+  it('FR-123 a stored record today\'s schema does not read is read for its check plan alone: a rename goes through, a changed or missing plan is refused (it is not a new balance)', async () => {
     const b = balance('BAL-H4', q.station.clock.now());
     expect((await steward('PUT', 'balance/BAL-H4', { data: b, reason: 'register balance H4' })).status).toBe(200);
     // A record written around the API (an old export, a restored row) that the schema refuses.
     await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'repeatability'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
     const r = await steward('PUT', 'balance/BAL-H4', { data: { ...b, checkPlan: { ...b.checkPlan, validForHours: 24 * 31 } }, reason: 'over an unreadable record' });
-    expect([r.status, r.body.error?.code]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE']);
+    expect([r.status, r.body.error?.code, r.body.error?.details?.fields]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE', ['checkPlan.validForHours']]);
+    // The signed route names why it cannot change it (not "unknown balance"): the steward writes a full record first.
+    const signedOver = (await q.hub.api('POST', '/api/v1/balances/BAL-H4/check-plan', { checkPlan: { ...b.checkPlan, id: 'DC-BAL-H4-2' }, expectedVersion: 1, reason: 'over an unreadable record', password: HUB_PASSWORD }, await q.token('qa.hub'))) as Answer;
+    expect([signedOver.status, signedOver.body.error?.code]).toEqual([409, 'MASTER_DATA_RECORD_UNREADABLE']);
+    // Its check plan, read on its own, is unchanged by a rename: the steward may write the full record again.
+    const renamed = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'Analytical balance H4 (room 2)' }, reason: 'rename over an unreadable record' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect((await stored<Balance>('balance', 'BAL-H4'))!.data).toEqual({ ...b, name: 'Analytical balance H4 (room 2)' });
+    const signedAfter = await q.hub.api('POST', '/api/v1/balances/BAL-H4/check-plan', { checkPlan: { ...b.checkPlan, id: 'DC-BAL-H4-2', validForHours: 12 }, expectedVersion: 2, reason: 'daily check every 12 h', password: HUB_PASSWORD }, await q.token('qa.hub'));
+    expect(signedAfter.status, JSON.stringify(signedAfter.body)).toBe(200);
+    // A stored record without its check plan: the owned part is not there, every change is refused.
+    await q.hub.hub.services.ctx.db.update(masterData).set({ data: sql`${masterData.data} - 'checkPlan'` }).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, 'BAL-H4')));
+    const noPlan = await steward('PUT', 'balance/BAL-H4', { data: { ...b, name: 'again' }, reason: 'over a record without plan' });
+    expect([noPlan.status, noPlan.body.error?.code]).toEqual([409, 'BALANCE_CHECK_PLAN_NEEDS_SIGNATURE']);
   }, 60_000);
 });
 
@@ -206,5 +219,22 @@ describe('a balance check plan changes by a signed change (FR-123)', () => {
     // The station pulls the signed plan through the feed.
     unwrap(await syncService(q.station, httpTransport(q.hub.url), { masterData: stationMasterData(q.station) }).runOnce());
     expect(q.station.masterData.reader.get('balance', 'BAL-H5')).toMatchObject({ version: 2, data: { checkPlan } });
+  }, 60_000);
+
+  it('FR-123 a changed check plan never takes back an id the balance had before (A → B → A with other weights), so no check under the first A counts for the last', async () => {
+    const b = balance('BAL-H6', q.station.clock.now());
+    expect((await steward('PUT', 'balance/BAL-H6', { data: b, reason: 'register balance H6' })).status).toBe(200);
+    const PLAN = '/api/v1/balances/BAL-H6/check-plan';
+    const qa = await q.token('qa.hub');
+    const planB = { ...b.checkPlan, id: 'DC-BAL-H6-B', validForHours: 12 };
+    const toB = await q.hub.api('POST', PLAN, { checkPlan: planB, expectedVersion: 1, reason: 'daily check every 12 h', password: HUB_PASSWORD }, qa);
+    expect(toB.status, JSON.stringify(toB.body)).toBe(200);
+    // Back to the first id, with wider acceptance: a check recorded under the first plan would count.
+    const backToA = { ...b.checkPlan, points: [b.checkPlan.points[0]!, { ...b.checkPlan.points[1]!, acceptance: g('0.0009') }] };
+    const refused = (await q.hub.api('POST', PLAN, { checkPlan: backToA, expectedVersion: 2, reason: 'old id, wider 10 g acceptance', password: HUB_PASSWORD }, qa)) as Answer;
+    expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([400, 'INPUT_INVALID', { field: 'checkPlan.id', planId: b.checkPlan.id, usedBefore: true }]);
+    expect((await stored('balance', 'BAL-H6'))!.version).toBe(2);
+    const fresh = await q.hub.api('POST', PLAN, { checkPlan: { ...backToA, id: 'DC-BAL-H6-C' }, expectedVersion: 2, reason: 'wider 10 g acceptance, new plan', password: HUB_PASSWORD }, qa);
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(200);
   }, 60_000);
 });

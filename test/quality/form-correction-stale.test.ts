@@ -16,6 +16,9 @@ import type { EngineCommandInput } from '../../src-shared/orders/engine-command.
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { replayOrder } from '../../src-core/order/evolve-order.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { DEMO_PASSWORD, T0 } from '../fakes/test-station.ts';
 import { blendRecipeSteps } from '../fixtures/forms/blend-recipe.ts';
 import { checkBoothBalances } from '../fakes/booth-checks.ts';
@@ -86,6 +89,31 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     const c = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] })[2]!;
     expect(replayOrder(B, st.ledger.query({ batchRef: B })).correctionOutcomes.get(c.seq)).toEqual({ seq: c.seq, effect: 'unsigned' });
 
+    // B signed "corrected" a second time changes nothing more; C signed by someone other than its recorder stays without effect.
+    st.clock.advance(20_000);
+    const again = st.signatures.sign({ sessionId: sup, targetSeq: b!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' });
+    const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    st.clock.advance(20_000);
+    const other = st.signatures.sign({ sessionId: op, targetSeq: c.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'op.li' });
+    const refold = replayOrder(B, st.ledger.query({ batchRef: B }));
+    expect([refold.correctionOutcomes.get(b!.seq)?.effect, refold.correctionOutcomes.get(c.seq)?.effect, [...refold.forms.values()].find((f) => f.values.massA !== undefined)!.values.massA]).toEqual(['applied', 'unsigned', 10.05]);
+    // The station refuses a second "corrected" signature of B; it takes the other person's, which the fold does not count.
+    expect([again.ok, other.ok]).toEqual([false, true]);
+
+    // The batch record's lines (station record view, printed copy, CLI): only B reads as a
+    // correction in force; A says it was not applied and why, C that it was not signed.
+    const record = buildBatchRecord(B, st.ledger.query({ batchRef: B }), { user: (id) => st.users.byId(id) });
+    const ev = (seq: number) => record.steps.flatMap((x) => x.events).find((x) => x.seq === seq)!;
+    const text = (seq: number, locale: 'en' | 'zh-CN') => renderRecordLine(describeEntry(ev(seq).type, ev(seq).data, ev(seq).correctionNotApplied), locale);
+    expect(ev(a!.seq).correctionNotApplied).toEqual({ effect: 'stale', valueInForce: '10.05' });
+    expect(ev(a!.seq).summary).toMatch(/^Form value correction \(entry \d+\) NOT APPLIED: stale \(value in force 10\.05\): massA 10\.02 → 10\.03;.*; signed when massA was already 10\.05, the value stays 10\.05; reason: scale printout/);
+    expect(text(a!.seq, 'en')).toBe(ev(a!.seq).summary);
+    expect(text(a!.seq, 'zh-CN')).toContain('未生效：已过时（现行值 10.05）');
+    expect(ev(b!.seq).correctionNotApplied).toBeUndefined();
+    expect(ev(b!.seq).summary).toMatch(/^Form value corrected \(entry \d+\): massA 10\.02 → 10\.05/);
+    expect(ev(c.seq).summary).toMatch(/NOT SIGNED "corrected" by its recorder: no effect, not applied: massA 10\.05 → 10\.04;/);
+    expect(text(c.seq, 'zh-CN')).toContain('未经其记录人以“更正”签名：无效');
+
     // QA's seat: the review the hub builds from the synced ledger says the same.
     await q.sync();
     const res = await q.hub.api<BatchReview>('GET', `/api/v1/quality/batches/${B}`, undefined, await q.token('qa.hub'));
@@ -94,6 +122,12 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     // B: a correction in force, 10.02 → 10.05.
     expect(about(b!.seq)).toEqual([expect.objectContaining({ kind: 'correction', severity: 'major', params: expect.objectContaining({ field: 'massA', oldValue: '10.02', newValue: '10.05', signed: true }) })]);
     expect(about(c.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ oldValue: '10.05', newValue: '10.04', signed: false }) })]);
+    // The review's record lines say it too.
+    const line = (seq: number) => res.body.record.find((x) => x.seq === seq)!;
+    expect(line(a!.seq).summary).toBe(ev(a!.seq).summary);
+    expect(line(a!.seq).line.key).toBe('formValueCorrectionStale');
+    expect(line(b!.seq).line.key).toBe('formValueCorrected');
+    expect(line(c.seq).line.key).toBe('formValueCorrectionUnsigned');
     // A: never shown as a correction in force; listed as stale, naming the value in force.
     expect(about(a!.seq)).toEqual([
       expect.objectContaining({

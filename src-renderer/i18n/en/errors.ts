@@ -211,6 +211,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   HUB_SECRET_INVALID: 'The hub secret is not valid.',
   HUB_ADMIN_EXISTS: 'The hub already has an administrator.',
   MASTER_DATA_VERSION_CONFLICT: 'Master data version conflict.',
+  MASTER_DATA_RECORD_UNREADABLE: 'Its last master-data record cannot be read by this version: the master-data steward must save a full record first (signed settings unchanged).',
   AUTH_ACCOUNT_PENDING: 'This account waits for a second person to verify the holder\'s identity.',
   AUTH_RATE_LIMITED: 'Too many failed attempts from this place. Wait a moment and try again.',
   AUTH_LAST_ADMIN: 'This is the last active administrator account; it cannot be disabled or reset.',

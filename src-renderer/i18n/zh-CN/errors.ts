@@ -209,6 +209,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   HUB_SECRET_INVALID: '中心服务器密钥无效。',
   HUB_ADMIN_EXISTS: '中心服务器已有管理员。',
   MASTER_DATA_VERSION_CONFLICT: '主数据版本冲突。',
+  MASTER_DATA_RECORD_UNREADABLE: '其最后一条主数据记录无法被当前版本读取：须由主数据管理员先保存完整记录（已签名的设置不变）。',
   AUTH_ACCOUNT_PENDING: '此账户正在等待第二人核实持有人身份。',
   AUTH_RATE_LIMITED: '此处失败尝试过多，请稍候再试。',
   AUTH_LAST_ADMIN: '这是最后一个有效的管理员账户，不能停用或重置。',

@@ -80,9 +80,9 @@ const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: Ma
  */
 /**
  * A form value correction as the order fold settled it (FR-124, src-core/order/form-correction.ts):
- * in force, without effect (unsigned, or naming no form of the order), or stale — signed while
+ * in force, without effect (unsigned, or naming no form of the order), stale — signed while
  * naming a value no longer in force, so not applied, and listed as its own exception naming the
- * value in force. `outcome` is the fold's; a correction the fold never reached (the replay
+ * value in force — or inconsistent (signed, naming a calculated or unrecorded field). `outcome` is the fold's; a correction the fold never reached (the replay
  * stopped, itself a critical exception) had no effect there either.
  */
 function formCorrection(e: ReviewEntry, p: P, outcome: FormCorrectionOutcome | undefined, add: (kind: ExceptionKind, severity: Severity, e: ReviewEntry | null, message: string, params: BatchException['params']) => void): void {
@@ -98,6 +98,20 @@ function formCorrection(e: ReviewEntry, p: P, outcome: FormCorrectionOutcome | u
       correctedBy: e.actor,
       signed: true,
       afterVerification: p.afterVerification === true,
+    });
+    return;
+  }
+  if (outcome?.effect === 'inconsistent') {
+    // The engine refuses a correction of a calculated or unrecorded field: one that is here and
+    // signed means the record is not what the engine writes. Critical, never read as "stale".
+    add('correction-inconsistent', 'critical', e, `entry ${String(p.targetSeq)}: the signed correction of ${String(p.field)} (${String(p.oldValue)} → ${String(p.newValue)}) names a field no correction can name (calculated, or not a recorded field of the form): record inconsistent, not applied: ${String(p.reason)}`, {
+      targetSeq: Number(p.targetSeq),
+      field: String(p.field),
+      oldValue: String(p.oldValue),
+      newValue: String(p.newValue),
+      reason: String(p.reason),
+      correctedBy: e.actor,
+      signed: true,
     });
     return;
   }

@@ -16,6 +16,7 @@ import type { HubContext } from '../../hub-context.ts';
 import { batchOutputLots, qualityBatches, qualitySignatures } from '../db/quality-schema.ts';
 import type { QualityProjector } from '../projection/quality-projector.ts';
 import { signatureProblem, type SignerCertificate, type StoredSignature } from '../signing/signature-check.ts';
+import type { CorrectionNotApplied } from '../../../src-shared/orders/batch-record.ts';
 import { batchRecordHash } from '../../../src-core/record/batch-record-hash.ts';
 import { DEFAULT_EXCEPTION_POLICY, findExceptions, type CertificateFacts, type DeviationCore, type ExceptionFindings, type ExceptionPolicy, type ReviewEntry, type TimeTrustRecord } from './batch-exceptions.ts';
 import { summarize } from '../../../src-core/record/event-summary.ts';
@@ -93,7 +94,7 @@ export class ReviewService {
       deviations: v.deviations,
       signatures: v.signatures,
       outputLots: outputs.map((o) => ({ lotId: o.lotId, role: o.role, quantity: o.quantity })),
-      record: recordView(v.entries),
+      record: recordView(v.entries, v.exceptions),
       qualityRecords: v.openRecords,
       oqc: v.oqc,
       environment: await batchEnvironment(this.ctx.db, batchNumber, v.entries),
@@ -281,7 +282,19 @@ function summaryOf(a: Assessment): BatchSummary {
   };
 }
 
-function recordView(entries: ReviewEntry[]): RecordEntryView[] {
+/**
+ * FR-124: what the review's own fold (batch-exceptions.ts, the rule of form-correction.ts) made of
+ * a form value correction, so the record's line says "not applied" / "not signed" as the
+ * station's record and the printed copy do, instead of reading as a correction in force.
+ */
+function correctionNotApplied(e: ReviewEntry, exceptions: readonly BatchException[]): CorrectionNotApplied | undefined {
+  const x = exceptions.find((x) => x.stationId === e.stationId && x.seq === e.seq && x.kind.startsWith('correction'));
+  if (x?.kind === 'correction-stale') return { effect: 'stale', valueInForce: String(x.params.valueInForce) };
+  if (x?.kind === 'correction-inconsistent') return { effect: 'inconsistent' };
+  return x?.kind === 'correction' && x.params.signed === true ? undefined : { effect: 'unsigned' };
+}
+
+function recordView(entries: ReviewEntry[], exceptions: readonly BatchException[]): RecordEntryView[] {
   const sigs = new Map<string, RecordEntryView['signatures']>();
   const invalidated = invalidatedSignatures(entries);
   for (const e of entries) {
@@ -290,6 +303,7 @@ function recordView(entries: ReviewEntry[]): RecordEntryView[] {
     const k = `${e.stationId}#${String(p.targetSeq)}`;
     sigs.set(k, [...(sigs.get(k) ?? []), { meaning: String(p.meaning), username: String(p.username), printedName: String(p.printedName), signedAt: String(p.signedAt), invalidatedBy: invalidated.get(`${e.stationId}#${e.seq}`) ?? null }]);
   }
+  const notApplied = (e: ReviewEntry) => (e.type === 'form.value_corrected' ? correctionNotApplied(e, exceptions) : undefined);
   return entries.map((e) => ({
     stationId: e.stationId,
     seq: e.seq,
@@ -299,8 +313,8 @@ function recordView(entries: ReviewEntry[]): RecordEntryView[] {
     actor: e.actor,
     receivedAt: e.receivedAt.toISOString(),
     hash: e.hash,
-    summary: summarize(e),
-    line: describeEntry(e.type, e.payload),
+    summary: summarize(e, 'en', notApplied(e)),
+    line: describeEntry(e.type, e.payload, notApplied(e)),
     signatures: sigs.get(`${e.stationId}#${e.seq}`) ?? [],
   }));
 }
