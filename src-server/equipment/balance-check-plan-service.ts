@@ -9,7 +9,7 @@
  * and new value; a refusal changes nothing. The generic master-data route refuses these settings
  * (signed-fields.ts).
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { checkPlanChanges, type BalanceCheckPlanChange, type BalanceCheckPlanRow, type ChangeBalanceCheckPlan } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import { BalanceSchema, type Balance } from '../../src-shared/master-data/equipment.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
@@ -17,8 +17,7 @@ import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
-import { changeSignedMasterData } from '../master-data/signed-master-data-change.ts';
-import { qualitySignatures } from '../quality/db/quality-schema.ts';
+import { changeSignedMasterData, signedChangesOf } from '../master-data/signed-master-data-change.ts';
 
 const PURPOSE = 'batchline/balance-check-plan/v1';
 
@@ -92,34 +91,12 @@ export class BalanceCheckPlanService {
 
   /** The signed check-plan changes of a balance, newest first: each changed setting's old and new value (from the versions it changed), who, when, why. */
   async history(balanceId: string): Promise<Result<BalanceCheckPlanChange[]>> {
-    const sigs = await this.ctx.db
-      .select({ id: qualitySignatures.id, subjectKey: qualitySignatures.subjectKey, printedName: qualitySignatures.printedName })
-      .from(qualitySignatures)
-      .where(and(eq(qualitySignatures.subjectKind, 'balance-check-plan'), eq(qualitySignatures.batchNumber, balanceId)))
-      .orderBy(desc(qualitySignatures.id))
-      .limit(200);
-    const versions = sigs.map((s) => Number(s.subjectKey.slice(s.subjectKey.lastIndexOf('/v') + 2)));
-    const rows = await this.ctx.db
-      .select()
-      .from(masterDataChanges)
-      .where(and(eq(masterDataChanges.kind, 'balance'), eq(masterDataChanges.key, balanceId), inArray(masterDataChanges.version, [...versions, ...versions.map((v) => v - 1), 0])))
-      .orderBy(asc(masterDataChanges.version));
-    if (rows.length === 0) {
-      const [known] = await this.ctx.db.select({ key: masterData.key }).from(masterData).where(and(eq(masterData.kind, 'balance'), eq(masterData.key, balanceId)));
-      if (!known) return err('BALANCE_UNKNOWN', `balance ${balanceId} is not in the master data`, { balanceId });
-    }
-    const at = (v: number) => {
-      const r = rows.find((x) => x.version === v);
-      const b = r?.data ? BalanceSchema.safeParse(r.data) : null;
-      return r && b?.success ? { row: r, balance: b.data } : null;
-    };
+    const changes = await signedChangesOf(this.ctx, { kind: 'balance', key: balanceId, subjectKind: 'balance-check-plan', schema: BalanceSchema });
+    if (changes === null) return err('BALANCE_UNKNOWN', `balance ${balanceId} is not in the master data`, { balanceId });
     return ok(
-      sigs.flatMap((s, i) => {
-        const after = at(versions[i]!);
-        const before = at(versions[i]! - 1);
-        if (!after || !before) return [];
-        return [{ balanceId, version: after.row.version, changedAt: after.row.changedAt.toISOString(), changedBy: after.row.changedBy, printedName: s.printedName, reason: after.row.reason, changes: checkPlanChanges(before.balance.checkPlan, after.balance.checkPlan), signatureId: s.id }];
-      }),
+      changes.flatMap(({ signature, before, after }) =>
+        after && before ? [{ balanceId, version: after.row.version, changedAt: after.row.changedAt.toISOString(), changedBy: after.row.changedBy, printedName: signature.printedName, reason: after.row.reason, changes: checkPlanChanges(before.data.checkPlan, after.data.checkPlan), signatureId: signature.id }] : [],
+      ),
     );
   }
 }

@@ -10,16 +10,15 @@
  * signature, master-data change and refusals are in the hub audit trail; a refusal changes
  * nothing. The generic master-data route refuses these settings (signed-fields.ts).
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { planChanges, planOf, withPlan, type ChangeEquipmentPlan, type EquipmentPlanChange, type EquipmentPlanRow } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentSchema, type Equipment } from '../../src-shared/master-data/process-equipment.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
-import { masterData, masterDataChanges } from '../db/schema.ts';
+import { masterData } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { MasterDataService } from '../master-data/master-data-service.ts';
-import { qualitySignatures } from '../quality/db/quality-schema.ts';
-import { changeSignedMasterData } from '../master-data/signed-master-data-change.ts';
+import { changeSignedMasterData, signedChangesOf } from '../master-data/signed-master-data-change.ts';
 
 const PURPOSE = 'batchline/equipment-plan/v1';
 
@@ -67,34 +66,12 @@ export class EquipmentPlanService {
 
   /** The signed plan changes of an equipment, newest first: each changed setting's old and new value (from the versions it changed), who, when, why. */
   async history(equipmentId: string): Promise<Result<EquipmentPlanChange[]>> {
-    const sigs = await this.ctx.db
-      .select({ id: qualitySignatures.id, subjectKey: qualitySignatures.subjectKey, printedName: qualitySignatures.printedName })
-      .from(qualitySignatures)
-      .where(and(eq(qualitySignatures.subjectKind, 'equipment-plan'), eq(qualitySignatures.batchNumber, equipmentId)))
-      .orderBy(desc(qualitySignatures.id))
-      .limit(200);
-    const versions = sigs.map((s) => Number(s.subjectKey.slice(s.subjectKey.lastIndexOf('/v') + 2)));
-    const rows = await this.ctx.db
-      .select()
-      .from(masterDataChanges)
-      .where(and(eq(masterDataChanges.kind, 'equipment'), eq(masterDataChanges.key, equipmentId), inArray(masterDataChanges.version, [...versions, ...versions.map((v) => v - 1), 0])))
-      .orderBy(asc(masterDataChanges.version));
-    if (rows.length === 0) {
-      const [known] = await this.ctx.db.select({ key: masterData.key }).from(masterData).where(and(eq(masterData.kind, 'equipment'), eq(masterData.key, equipmentId)));
-      if (!known) return err('EQUIPMENT_UNKNOWN', `equipment ${equipmentId} is not in the master data`, { equipmentId });
-    }
-    const at = (v: number) => {
-      const r = rows.find((x) => x.version === v);
-      const e = r?.data ? EquipmentSchema.safeParse(r.data) : null;
-      return r && e?.success ? { row: r, equipment: e.data } : null;
-    };
-    const out: EquipmentPlanChange[] = [];
-    sigs.forEach((s, i) => {
-      const after = at(versions[i]!);
-      const before = at(versions[i]! - 1);
-      if (!after || !before) return;
-      out.push({ equipmentId, version: after.row.version, changedAt: after.row.changedAt.toISOString(), changedBy: after.row.changedBy, printedName: s.printedName, reason: after.row.reason, changes: planChanges(planOf(before.equipment), planOf(after.equipment)), signatureId: s.id });
-    });
-    return ok(out);
+    const changes = await signedChangesOf(this.ctx, { kind: 'equipment', key: equipmentId, subjectKind: 'equipment-plan', schema: EquipmentSchema });
+    if (changes === null) return err('EQUIPMENT_UNKNOWN', `equipment ${equipmentId} is not in the master data`, { equipmentId });
+    return ok(
+      changes.flatMap(({ signature, before, after }) =>
+        after && before ? [{ equipmentId, version: after.row.version, changedAt: after.row.changedAt.toISOString(), changedBy: after.row.changedBy, printedName: signature.printedName, reason: after.row.reason, changes: planChanges(planOf(before.data), planOf(after.data)), signatureId: signature.id }] : [],
+      ),
+    );
   }
 }

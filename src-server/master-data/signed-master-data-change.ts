@@ -7,12 +7,12 @@
  * refusal anywhere changes nothing. Only the writer named in `via` may set the fields the
  * generic route refuses (signed-fields.ts).
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
-import { masterData } from '../db/schema.ts';
+import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import { qualitySignatures } from '../quality/db/quality-schema.ts';
 import { GENESIS_HASH, signRecordStep, type RecordStep } from '../quality/signing/record-step.ts';
@@ -82,4 +82,37 @@ export async function changeSignedMasterData<T>(ctx: HubContext, service: Master
     const [sig] = await tx.select({ printedName: qualitySignatures.printedName }).from(qualitySignatures).where(eq(qualitySignatures.id, signed.value.signatureId));
     return ok({ record: next.value.record, version: put.value.version, changedAt: put.value.updatedAt, printedName: sig?.printedName ?? null, signatureId: signed.value.signatureId });
   });
+}
+
+/**
+ * The signed changes of one record, newest first, each with the record as it was before and
+ * after it (the versions its signature names), for the history a screen shows; null when the
+ * key is not in the master data. A version that today's schema does not read is null.
+ */
+export async function signedChangesOf<T>(
+  ctx: Pick<HubContext, 'db'>,
+  q: { readonly kind: MasterDataKind; readonly key: string; readonly subjectKind: RecordStep['subjectKind']; readonly schema: z.ZodType<T> },
+): Promise<{ readonly signature: { readonly id: number; readonly printedName: string }; readonly before: { readonly data: T; readonly row: typeof masterDataChanges.$inferSelect } | null; readonly after: { readonly data: T; readonly row: typeof masterDataChanges.$inferSelect } | null; readonly version: number }[] | null> {
+  const sigs = await ctx.db
+    .select({ id: qualitySignatures.id, subjectKey: qualitySignatures.subjectKey, printedName: qualitySignatures.printedName })
+    .from(qualitySignatures)
+    .where(and(eq(qualitySignatures.subjectKind, q.subjectKind), eq(qualitySignatures.batchNumber, q.key)))
+    .orderBy(desc(qualitySignatures.id))
+    .limit(200);
+  const versions = sigs.map((s) => Number(s.subjectKey.slice(s.subjectKey.lastIndexOf('/v') + 2)));
+  const rows = await ctx.db
+    .select()
+    .from(masterDataChanges)
+    .where(and(eq(masterDataChanges.kind, q.kind), eq(masterDataChanges.key, q.key), inArray(masterDataChanges.version, [...versions, ...versions.map((v) => v - 1), 0])))
+    .orderBy(asc(masterDataChanges.version));
+  if (rows.length === 0) {
+    const [known] = await ctx.db.select({ key: masterData.key }).from(masterData).where(and(eq(masterData.kind, q.kind), eq(masterData.key, q.key)));
+    if (!known) return null;
+  }
+  const at = (v: number) => {
+    const row = rows.find((x) => x.version === v);
+    const parsed = row?.data ? q.schema.safeParse(row.data) : null;
+    return row && parsed?.success ? { row, data: parsed.data } : null;
+  };
+  return sigs.map((s, i) => ({ signature: { id: s.id, printedName: s.printedName }, version: versions[i]!, after: at(versions[i]!), before: at(versions[i]! - 1) }));
 }
