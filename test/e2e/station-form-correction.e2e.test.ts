@@ -21,6 +21,7 @@ import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-FORM-E2E-1';
 const PW = 'Batchline-demo-1';
+const ZH_SAME = '这就是已记录的数值：无需更正。';
 let e2e: DemoStationE2e;
 let page: Page;
 
@@ -99,37 +100,31 @@ describe('a step form at the station: half-filled, recorded, corrected', { timeo
     expect(text).toContain('Corrected');
     // The original entry is kept as recorded; the dialog now offers the corrected value.
     await expect(entry.textContent()).resolves.toContain('previousBatch = B-PREV-1');
-    // FR-116 a correction the engine refuses (the value already recorded) is shown in the
-    // signature dialog in the reader's words, English and then Chinese, and nothing is recorded.
+    // FR-116 a correction to the value already recorded is refused in the dialog, before any
+    // signature, in the reader's words, English and then Chinese, and nothing is recorded (the
+    // engine refuses it too, FORM_CORRECTION_UNCHANGED: form-parts.test.ts).
+    const submit = dialog.getByTestId('correction-submit');
     await entry.getByTestId(/^correct-form-\d+$/).click();
     await dialog.getByTestId('correction-field').selectOption('previousBatch');
     await dialog.getByTestId('correction-value').fill('B-PREV-7');
     await dialog.getByTestId('correction-reason').fill('checked again against the logbook');
-    await dialog.getByTestId('correction-submit').click();
-    await sign.waitFor();
-    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
-    await sign.getByTestId('sign-password').fill(PW);
-    await sign.getByTestId('sign-submit').click();
-    const refusal = sign.getByTestId('error');
-    await expect.poll(() => refusal.getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_CORRECTION_UNCHANGED');
-    await expect(refusal.textContent()).resolves.toContain('The corrected value is the value already recorded.');
-    await sign.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.getByTestId('correction-same').textContent()).resolves.toBe('This is the value already recorded: there is nothing to correct.');
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    // Another value is ready again.
+    await dialog.getByTestId('correction-value').fill('B-PREV-8');
+    await expect(submit.isEnabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('language').click();
     await entry.getByTestId(/^correct-form-\d+$/).click();
     await expect(dialog.textContent()).resolves.toContain('更正理由');
     await dialog.getByTestId('correction-field').selectOption('previousBatch');
     await expect(dialog.getByTestId('correction-old').textContent()).resolves.toBe('已记录：B-PREV-7');
-    // The same refusal in Chinese.
     await dialog.getByTestId('correction-value').fill('B-PREV-7');
     await dialog.getByTestId('correction-reason').fill('checked again against the logbook');
-    await dialog.getByTestId('correction-submit').click();
-    await sign.waitFor();
-    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
-    await sign.getByTestId('sign-password').fill(PW);
-    await sign.getByTestId('sign-submit').click();
-    await expect.poll(() => refusal.getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_CORRECTION_UNCHANGED');
-    await expect(refusal.textContent()).resolves.toContain('更正后的数值与已记录的数值相同');
-    await sign.getByRole('button', { name: '取消' }).click();
+    await expect(dialog.getByTestId('correction-same').textContent()).resolves.toBe(ZH_SAME);
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await expect(sign.count()).resolves.toBe(0);
     await expect(corrections.count()).resolves.toBe(2);
   });
 });

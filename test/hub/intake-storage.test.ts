@@ -40,7 +40,7 @@ describe.each(['pglite', 'postgres'] as const)('intake storage on %s', (backendN
     // A page longer than one insert statement (INSERT_CHUNK, 500 entries): the entries before
     // the last chunk go first, then the last chunk with the checkpoints and the head.
     const before = t.ledger.count();
-    stationActivity(t).record(400);
+    stationActivity(t).record(600);
     expect(t.ledger.count() - before).toBeGreaterThan(500);
     unwrap(await syncService(t, transport, { pageSize: 900 }).runOnce());
 
