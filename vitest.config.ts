@@ -3,19 +3,20 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The longest files start first, so that two workers finish together instead of one running a
 // long file alone at the end (CI has no duration cache: node_modules is fresh). Per-file time in
-// the merged full run of 6 Dec (session 9; zh-cn-sweep fell from ~40 s to ~10 s and left the
-// list); the rest keep vitest's own order.
+// the merged full run of 6 Dec (session 10: the new alarm-fold e2e, 47 s, is the longest file);
+// the rest keep vitest's own order.
 const SLOW_FIRST = [
-  'test/hub/sync-faults.test.ts',
+  'test/e2e/station-alarm-fold.e2e.test.ts',
   'test/integration/crash-safety.test.ts',
-  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
   'test/e2e/dispensing-flow.e2e.test.ts',
+  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
   'test/e2e/station-auth-audit.e2e.test.ts',
-  'test/recipes/designer-recipes.property.test.ts',
-  'test/e2e/console-review-release.e2e.test.ts',
-  'test/ipqc/ipqc-hub.test.ts',
+  'test/hub/sync-faults.test.ts',
   'test/e2e/console-deviation-capa.e2e.test.ts',
+  'test/e2e/console-review-release.e2e.test.ts',
   'test/e2e/recipe-designer.e2e.test.ts',
+  'test/engine/engine.property.test.ts',
+  'test/hub/intake-storage.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {
