@@ -111,12 +111,11 @@ export type CertifiedSigner = z.infer<typeof CertifiedSignerSchema>;
  * (the same codes). A hub without the route answers 404 and the station asks one by one.
  */
 export const MAX_CERTIFY_SIGNERS = 100;
+/** The one rule for a signer asked twice in one request: refused as a whole (INPUT_INVALID), by the route's schema and by certifyStationSigners alike. */
+export const EACH_FINGERPRINT_ONCE = 'each certificate fingerprint once';
+export const eachFingerprintOnce = (fps: readonly string[]): boolean => new Set(fps).size === fps.length;
 export const CertifySignersBodySchema = z.object({
-  certFingerprints: z
-    .array(Sha256Hex)
-    .min(1)
-    .max(MAX_CERTIFY_SIGNERS)
-    .refine((fps) => new Set(fps).size === fps.length, 'each certificate fingerprint once'),
+  certFingerprints: z.array(Sha256Hex).min(1).max(MAX_CERTIFY_SIGNERS).refine(eachFingerprintOnce, EACH_FINGERPRINT_ONCE),
 });
 export type CertifySignersBody = z.infer<typeof CertifySignersBodySchema>;
 export const CertifiedSignersSchema = z.object({

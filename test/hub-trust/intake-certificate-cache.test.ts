@@ -155,13 +155,29 @@ describe('the hub certificate cache', () => {
     const hubs = await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `hub-for:${active[0]!.fingerprint}`));
     const unknown = 'f'.repeat(64);
     const answers = await certifyStationSigners(hub.hub.services.ctx, t.stationId, [revoked[0]!.fingerprint, unknown, active[0]!.fingerprint], hub.hub.services.certCache);
-    expect(answers.map((a) => (a.result.ok ? 'ok' : a.result.error.code))).toEqual(['SIGNER_CERTIFICATE_REVOKED', 'NOT_FOUND', 'ok']);
+    expect(answers.ok && answers.value.map((a) => (a.result.ok ? 'ok' : a.result.error.code))).toEqual(['SIGNER_CERTIFICATE_REVOKED', 'NOT_FOUND', 'ok']);
     // The same certificate as one by one gives (asking twice returns the same one).
-    expect(answers[2]!.result.ok && answers[2]!.result.value.certPem).toBe(hubs[0]!.certPem);
+    expect(answers.ok && answers.value[2]!.result.ok && answers.value[2]!.result.value.certPem).toBe(hubs[0]!.certPem);
     // And over the signed batch request, as the station reads it: the same answer per signer.
     const client = new HubClient(httpTransport(hub.url), t.clock, credentials(t));
     const asked = await client.certifySigners([revoked[0]!.fingerprint, unknown, active[0]!.fingerprint]);
     expect(asked.ok && asked.value.signers.map((s) => ('error' in s ? s.error.code : s.certPem))).toEqual(['SIGNER_CERTIFICATE_REVOKED', 'NOT_FOUND', hubs[0]!.certPem]);
+  });
+
+  it('FR-120 a signer asked twice in one request is one rule: the function refuses the whole request as the route does (INPUT_INVALID), certifying no one', async () => {
+    const mine = await hub.hub.db.orm.select().from(issuedCertificates).where(eq(issuedCertificates.issuedBy, `station:${t.stationId}`));
+    const active = mine.find((c) => c.revokedAt === null)!;
+    const unknown = 'e'.repeat(64);
+    const issuedBefore = (await hub.hub.db.orm.select().from(issuedCertificates)).length;
+    const direct = await certifyStationSigners(hub.hub.services.ctx, t.stationId, [active.fingerprint, unknown, active.fingerprint], hub.hub.services.certCache);
+    expect(!direct.ok && direct.error.code).toBe('INPUT_INVALID');
+    // The route's schema refuses the same body before anything else reads it, with the same code and words.
+    const routed = await fetch(`${hub.url}${BATCH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ certFingerprints: [active.fingerprint, unknown, active.fingerprint] }) });
+    expect(routed.status).toBe(400);
+    const body = (await routed.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('INPUT_INVALID');
+    expect(!direct.ok && direct.error.message).toBe(body.error.message);
+    expect((await hub.hub.db.orm.select().from(issuedCertificates)).length).toBe(issuedBefore);
   });
 
   it('P11-30 the signed revocation list is kept per revocation generation: the same list while nothing changes, a new one at the very next request after a revocation or a change to one', async () => {

@@ -85,7 +85,8 @@ export function registerSyncRoutes(app: FastifyInstance, s: HubServices): void {
     },
     async (req, reply) => {
       const results = await certifyStationSigners(s.ctx, req.station!.stationId, (req.body as CertifySignersBody).certFingerprints, s.certCache);
-      const signers = results.map(({ certFingerprint, result }) => (result.ok ? { certFingerprint, certPem: result.value.certPem } : { certFingerprint, error: { code: result.error.code, message: result.error.message } }));
+      if (!results.ok) return sendResult(reply, results);
+      const signers = results.value.map(({ certFingerprint, result }) => (result.ok ? { certFingerprint, certPem: result.value.certPem } : { certFingerprint, error: { code: result.error.code, message: result.error.message } }));
       return sendResult(reply, ok({ signers }));
     },
   );

@@ -19,6 +19,7 @@ import type { HubContext } from '../../hub-context.ts';
 import type { HubTx } from '../../db/open-hub-db.ts';
 import { audit } from '../../admin/hub-audit.ts';
 import { issueUserSigningCertificate } from './signer-keys.ts';
+import { EACH_FINGERPRINT_ONCE, eachFingerprintOnce } from '../../../src-shared/sync/sync-protocol.ts';
 
 const CLOCK_ALLOWANCE_MS = 3_600_000;
 
@@ -34,28 +35,25 @@ export async function certifyStationSigner(ctx: HubContext, stationId: string, f
 /**
  * Several signers in one signed request and one transaction (FR-120): each is checked and
  * certified exactly as by certifyStationSigner, in the order asked, and refused on its own with
- * the same codes; one signer's refusal certifies the others all the same.
+ * the same codes; one signer's refusal certifies the others all the same. A fingerprint asked
+ * twice refuses the whole request (INPUT_INVALID), as the route's schema does
+ * (CertifySignersBodySchema): one rule, so there is no second answer for one signer to agree with.
  */
-export async function certifyStationSigners(ctx: HubContext, stationId: string, fingerprints: readonly string[], cache?: CertificateCache): Promise<{ certFingerprint: string; result: Result<{ certPem: string }> }[]> {
+export async function certifyStationSigners(ctx: HubContext, stationId: string, fingerprints: readonly string[], cache?: CertificateCache): Promise<Result<{ certFingerprint: string; result: Result<{ certPem: string }> }[]>> {
+  if (!eachFingerprintOnce(fingerprints)) return err('INPUT_INVALID', `certFingerprints: ${EACH_FINGERPRINT_ONCE}`);
   return ctx.db.transaction(async (tx) => {
     // One read for the whole request, not two per signer: each asked certificate and any
     // hub certificate already issued for its key (what certifyIn would read one by one).
-    const wanted = [...new Set(fingerprints)];
-    const rows = wanted.length === 0 ? [] : await tx.select().from(issuedCertificates).where(or(inArray(issuedCertificates.fingerprint, wanted), inArray(issuedCertificates.issuedBy, wanted.map((fp) => `hub-for:${fp}`))));
+    const rows = fingerprints.length === 0 ? [] : await tx.select().from(issuedCertificates).where(or(inArray(issuedCertificates.fingerprint, [...fingerprints]), inArray(issuedCertificates.issuedBy, fingerprints.map((fp) => `hub-for:${fp}`))));
     const local = new Map<string, CertRow>();
     const sibling = new Map<string, Pick<CertRow, 'certPem' | 'revokedAt'>>();
     for (const r of rows) {
-      if (wanted.includes(r.fingerprint)) local.set(r.fingerprint, r);
+      if (fingerprints.includes(r.fingerprint)) local.set(r.fingerprint, r);
       if (r.issuedBy.startsWith('hub-for:') && !sibling.has(r.issuedBy.slice('hub-for:'.length))) sibling.set(r.issuedBy.slice('hub-for:'.length), r);
     }
     const out: { certFingerprint: string; result: Result<{ certPem: string }> }[] = [];
-    for (const fp of fingerprints) {
-      const result = await certifyIn(tx, ctx, stationId, fp, cache, { local: local.get(fp), sibling: sibling.get(fp) });
-      // Asked twice in one request: the second finds the first's certificate, as a read would.
-      if (result.ok && !sibling.has(fp)) sibling.set(fp, { certPem: result.value.certPem, revokedAt: null });
-      out.push({ certFingerprint: fp, result });
-    }
-    return out;
+    for (const fp of fingerprints) out.push({ certFingerprint: fp, result: await certifyIn(tx, ctx, stationId, fp, cache, { local: local.get(fp), sibling: sibling.get(fp) }) });
+    return ok(out);
   });
 }
 
