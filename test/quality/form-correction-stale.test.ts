@@ -12,18 +12,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../src-shared/result.ts';
-import type { EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
-import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { replayOrder } from '../../src-core/order/evolve-order.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
-import { DEMO_PASSWORD, T0 } from '../fakes/test-station.ts';
-import { blendRecipeSteps } from '../fixtures/forms/blend-recipe.ts';
-import { checkBoothBalances } from '../fakes/booth-checks.ts';
-import { OPERATOR, SUPERVISOR, signAs } from '../engine/engine-test-kit.ts';
+import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { recordBlendForm } from './support/form-parts-hub.ts';
 
 const B = 'B-FORM-STALE-1';
 let q: QualityHub;
@@ -35,37 +31,10 @@ afterAll(async () => {
   await q?.close();
 });
 
-/** The blending form recorded at a real station, verified; returns the supervisor's session. */
-async function recordBlendForm(): Promise<{ sup: string; run: (session: string, cmd: EngineCommandInput, ok?: boolean) => Promise<void> }> {
-  const st = q.station;
-  const md = (changes: Parameters<typeof st.masterData.applyMasterData>[0]) => unwrap(st.masterData.applyMasterData(changes, { origin: 'seed', cursor: null, servedAt: st.clock.now().toISOString(), actorId: null }));
-  md(demoMasterData(T0));
-  const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
-  md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
-  checkBoothBalances({ station: st } as Parameters<typeof checkBoothBalances>[0]);
-  unwrap(st.orderIntake.importOrders([{ batchNumber: B, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
-  const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
-  const sup = unwrap(st.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
-  const run = async (session: string, cmd: EngineCommandInput, expectOk = true) => {
-    st.clock.advance(20_000);
-    const r = await st.engine.execute(session, B, cmd);
-    expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(expectOk);
-  };
-  await run(op, { type: 'start-order', boothId: DEMO_BOOTH });
-  await run(op, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } });
-  await run(op, signAs('performed', OPERATOR));
-  await run(sup, signAs('verified', SUPERVISOR));
-  await run(op, { type: 'submit-form', stepId: 'F20', values: { temperature: 25.3, massA: 10.02, massB: 5.01, massC: 20.03, addedInOrder: true, stirrerSpeed: 60 } });
-  await run(op, signAs('performed', OPERATOR));
-  await run(sup, { type: 'submit-form', stepId: 'F20', values: { sampleMass: 0.25, orderChecked: true } });
-  await run(sup, signAs('verified', SUPERVISOR));
-  return { sup, run };
-}
-
 describe('a stale signed correction of a form value (FR-124)', () => {
   it('FR-124 a correction signed after another correction of the same field took effect changes nothing, in the fold and in QA\'s review alike, and QA sees it as a stale correction', async () => {
     const st = q.station;
-    const { sup, run } = await recordBlendForm();
+    const { sup, run } = await recordBlendForm(q, B);
     // Correction A: 10.02 → 10.03, the signature fails (wrong password): recorded, without effect.
     await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.03, reason: 'scale printout reads 10.03 kg', password: 'not-the-password', username: 'sup.wang' }, false);
     // Correction B: 10.02 → 10.05, signed: in force.

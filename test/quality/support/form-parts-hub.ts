@@ -4,7 +4,8 @@
  * corrects the operator's value after verifying, the ordinary sync pushes the ledger to a test
  * hub, the hub verifies it on intake, and QA's review shows who filled what and the correction.
  * Run from a file that already starts a quality hub (test/recipes/recipe-at-station.test.ts),
- * so this costs no hub of its own.
+ * so this costs no hub of its own. `recordBlendForm` is the form's recording alone, for tests
+ * that correct it otherwise (test/quality/form-correction-stale.test.ts).
  */
 import { expect } from 'vitest';
 import { unwrap } from '../../../src-shared/result.ts';
@@ -19,20 +20,33 @@ import type { QualityHub } from './quality-hub.ts';
 
 const B = 'B-FORM-HUB-1';
 
-export async function formPartsAcrossTheSeam(q: QualityHub): Promise<void> {
+/** What a test does next with the blending form recorded at a real station. */
+export interface RecordedBlendForm {
+  readonly op: string;
+  readonly sup: string;
+  /** One engine command of `session` on the batch, 20 s after the last; `expectOk` false when it must be refused. */
+  run(session: string, cmd: EngineCommandInput, expectOk?: boolean): Promise<void>;
+}
+
+/**
+ * The blending form of `batch` recorded at the quality hub's real station in two parts (the
+ * operator's, signed "performed", the supervisor's sample part) and verified by the supervisor:
+ * the demo master data with the two-person blending recipe, checked booth balances, the order.
+ */
+export async function recordBlendForm(q: QualityHub, batch: string): Promise<RecordedBlendForm> {
   const st = q.station;
   const md = (changes: Parameters<typeof st.masterData.applyMasterData>[0]) => unwrap(st.masterData.applyMasterData(changes, { origin: 'seed', cursor: null, servedAt: st.clock.now().toISOString(), actorId: null }));
   md(demoMasterData(T0));
   const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
   md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
   checkBoothBalances({ station: st } as Parameters<typeof checkBoothBalances>[0]);
-  unwrap(st.orderIntake.importOrders([{ batchNumber: B, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
+  unwrap(st.orderIntake.importOrders([{ batchNumber: batch, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
   const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
   const sup = unwrap(st.auth.login('sup.wang', DEMO_PASSWORD)).sessionId;
-  const run = async (session: string, cmd: EngineCommandInput) => {
+  const run = async (session: string, cmd: EngineCommandInput, expectOk = true) => {
     st.clock.advance(20_000);
-    const r = await st.engine.execute(session, B, cmd);
-    expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(true);
+    const r = await st.engine.execute(session, batch, cmd);
+    expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(expectOk);
   };
   await run(op, { type: 'start-order', boothId: DEMO_BOOTH });
   await run(op, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } });
@@ -42,6 +56,12 @@ export async function formPartsAcrossTheSeam(q: QualityHub): Promise<void> {
   await run(op, signAs('performed', OPERATOR));
   await run(sup, { type: 'submit-form', stepId: 'F20', values: { sampleMass: 0.25, orderChecked: true } });
   await run(sup, signAs('verified', SUPERVISOR));
+  return { op, sup, run };
+}
+
+export async function formPartsAcrossTheSeam(q: QualityHub): Promise<void> {
+  const st = q.station;
+  const { sup, run } = await recordBlendForm(q, B);
   await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.03, reason: 'scale printout reads 10.03 kg', password: DEMO_PASSWORD, username: 'sup.wang' });
   const parts = st.ledger.query({ batchRef: B, types: ['form.part_recorded'] });
   const [correction] = st.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
