@@ -1,18 +1,17 @@
 /** The IQ/OQ report as one self-contained HTML page (no scripts, no external resources). */
 import { esc } from './rtm-render.ts';
 import type { QualificationReport } from './qualification-report.ts';
-import { reportText, titleOf, type ReportLanguage } from './report-text.ts';
+import { checkHeaders, outcomeWord, reportText, titleOf, verdictWord, type ReportLanguage } from './report-text.ts';
 import type { Phase } from './qualification-check.ts';
 
 export function renderReportHtml(r: QualificationReport, lang: ReportLanguage): string {
   const t = reportText(lang);
-  const verdict = r.verdict === 'qualified' ? t.qualified : t.notQualified;
-  const outcome = { pass: t.pass, fail: t.fail, 'n/a': t.na };
+  const verdict = verdictWord(t, r.verdict);
   const section = (phase: Phase, heading: string) => `<h2>${esc(heading)}</h2>
-<table><thead><tr><th>${esc(t.id)}</th><th>${esc(t.check)}</th><th>${esc(t.expected)}</th><th>${esc(t.observed)}</th><th>${esc(t.outcome)}</th></tr></thead><tbody>
+<table><thead><tr>${checkHeaders(t).map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
 ${r.checks
   .filter((c) => c.phase === phase)
-  .map((c) => `<tr class="${c.outcome === 'n/a' ? 'na' : c.outcome}"><td>${esc(c.id)}</td><td>${esc(titleOf(t, c.id, c.title))}</td><td>${esc(c.expected)}</td><td>${esc(c.observed)}</td><td>${esc(outcome[c.outcome])}</td></tr>`)
+  .map((c) => `<tr class="${c.outcome === 'n/a' ? 'na' : c.outcome}"><td>${esc(c.id)}</td><td>${esc(titleOf(t, c.id, c.title))}</td><td>${esc(c.expected)}</td><td>${esc(c.observed)}</td><td>${esc(outcomeWord(t, c.outcome))}</td></tr>`)
   .join('\n')}
 </tbody></table>`;
   const sig = r.signature

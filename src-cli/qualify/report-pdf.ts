@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { QualificationReport } from './qualification-report.ts';
 import type { Phase } from './qualification-check.ts';
-import { reportText, titleOf, type ReportLanguage } from './report-text.ts';
+import { checkHeaders, outcomeWord, reportText, titleOf, verdictWord, type ReportLanguage } from './report-text.ts';
 import type { ReportFont } from './report-font.ts';
 import { createPdf } from '../../src-core/report/pdf-document.ts';
 
@@ -22,7 +22,7 @@ export async function writeReportPdf(r: QualificationReport, lang: ReportLanguag
   doc.fontSize(16).text(pdf.txt(t.title));
   if (!font.path) pdf.paragraph(`${t.fontMissing(font.lookedFor)}${lang === 'en' ? '' : ` The ${lang} report needs a CJK font: this PDF is in English.`}`, { color: '#a00' });
   doc.moveDown(0.5);
-  pdf.paragraph(`${t.verdict}: ${r.verdict === 'qualified' ? t.qualified : t.notQualified}`, { size: 13, color: r.verdict === 'qualified' ? '#060' : '#a00' });
+  pdf.paragraph(`${t.verdict}: ${verdictWord(t, r.verdict)}`, { size: 13, color: r.verdict === 'qualified' ? '#060' : '#a00' });
   doc.moveDown(0.5);
   const facts: [string, string][] = [
     [t.station, r.station.stationId ?? '?'],
@@ -35,12 +35,11 @@ export async function writeReportPdf(r: QualificationReport, lang: ReportLanguag
   ];
   for (const [k, v] of facts) pdf.paragraph(`${k}: ${v}`);
 
-  const outcome = { pass: t.pass, fail: t.fail, 'n/a': t.na };
   const section = (phase: Phase, heading: string) => {
     pdf.heading(heading);
-    pdf.row(COLUMNS, [t.id, t.check, t.expected, t.observed, t.outcome], { fill: '#ddd' });
+    pdf.row(COLUMNS, checkHeaders(t), { fill: '#ddd' });
     for (const c of r.checks.filter((x) => x.phase === phase)) {
-      pdf.row(COLUMNS, [c.id, titleOf(t, c.id, c.title), c.expected, c.observed, outcome[c.outcome]], { fill: c.outcome === 'fail' ? '#f9d6d5' : c.outcome === 'pass' ? '#e6f4e6' : '#f3f3f3' });
+      pdf.row(COLUMNS, [c.id, titleOf(t, c.id, c.title), c.expected, c.observed, outcomeWord(t, c.outcome)], { fill: c.outcome === 'fail' ? '#f9d6d5' : c.outcome === 'pass' ? '#e6f4e6' : '#f3f3f3' });
     }
   };
   section('IQ', t.iq);
@@ -56,6 +55,6 @@ export async function writeReportPdf(r: QualificationReport, lang: ReportLanguag
   } else {
     pdf.paragraph(`${t.unsigned}: ${r.unsignedReason ?? ''}`, { size: 10, color: '#a00' });
   }
-  const verdict = r.verdict === 'qualified' ? t.qualified : t.notQualified;
+  const verdict = verdictWord(t, r.verdict);
   writeFileSync(file, await pdf.finish((n, m) => `${t.page(n, m)} · ${t.reportHash} ${r.reportSha256} · ${verdict}`));
 }

@@ -3,6 +3,8 @@
  * as measured; the frame, the verdict and the check titles are translated, so a plant can hand
  * the inspector the report in the language of the site.
  */
+import type { CheckOutcome, Verdict } from './qualification-check.ts';
+
 export type ReportLanguage = 'en' | 'zh-CN';
 export const REPORT_LANGUAGES: readonly ReportLanguage[] = ['en', 'zh-CN'];
 
@@ -150,4 +152,26 @@ export function titleOf(t: ReportText, id: string, title: string): string {
   const base = t.titles[id] ?? t.titles[id.split('.')[0]!];
   if (!base) return title;
   return id.includes('.') ? `${base}: ${title.replace(/^Balance /, '')}` : base;
+}
+
+/**
+ * The words every qualification report shares, the station's IQ/OQ report and the hub IQ report
+ * (src-cli/release/hub-iq-report.ts) alike: the run's facts, the verdict, the check table and its
+ * outcomes, the page footer. A report adds only its own words to these.
+ */
+export type CheckReportWords = Pick<ReportText, 'database' | 'host' | 'software' | 'ranAt' | 'reportHash' | 'verdict' | 'qualified' | 'notQualified' | 'id' | 'check' | 'expected' | 'observed' | 'outcome' | 'pass' | 'fail' | 'na' | 'page'>;
+
+/** A check's outcome in the report's words. */
+export function outcomeWord(t: Pick<ReportText, 'pass' | 'fail' | 'na'>, outcome: CheckOutcome): string {
+  return outcome === 'pass' ? t.pass : outcome === 'fail' ? t.fail : t.na;
+}
+
+/** The verdict in the report's words. */
+export function verdictWord(t: Pick<ReportText, 'qualified' | 'notQualified'>, verdict: Verdict): string {
+  return verdict === 'qualified' ? t.qualified : t.notQualified;
+}
+
+/** The check table's column headers. */
+export function checkHeaders(t: Pick<ReportText, 'id' | 'check' | 'expected' | 'observed' | 'outcome'>): [string, string, string, string, string] {
+  return [t.id, t.check, t.expected, t.observed, t.outcome];
 }

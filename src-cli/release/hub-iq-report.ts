@@ -12,7 +12,7 @@ import { createPdf } from '../../src-core/report/pdf-document.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { verdictOf, type Verdict } from '../qualify/qualification-check.ts';
 import type { ReportFont } from '../qualify/report-font.ts';
-import type { ReportLanguage } from '../qualify/report-text.ts';
+import { checkHeaders, outcomeWord, reportText, verdictWord, type CheckReportWords, type ReportLanguage } from '../qualify/report-text.ts';
 import { esc } from '../qualify/rtm-render.ts';
 import type { HubIqCheck, HubIqResult } from './hub-iq.ts';
 
@@ -46,13 +46,10 @@ export function buildHubIqReport(input: { installation: string; database: string
   return { ...body, reportSha256: createHash('sha256').update(canonicalJson(body)).digest('hex') };
 }
 
-interface HubIqText {
+/** The hub IQ report's own words; the rest are the qualification report's (report-text.ts). */
+interface HubIqWords {
   title: string;
   installation: string;
-  database: string;
-  host: string;
-  software: string;
-  ranAt: string;
   releaseDir: string;
   releaseVersion: string;
   releaseKey: string;
@@ -60,30 +57,14 @@ interface HubIqText {
   releaseDigest: string;
   installedDigest: string;
   notVerified: string;
-  reportHash: string;
-  verdict: string;
-  qualified: string;
-  notQualified: string;
   checks: string;
-  id: string;
-  check: string;
-  expected: string;
-  observed: string;
-  outcome: string;
-  pass: string;
-  fail: string;
-  na: string;
-  page: (n: number, of: number) => string;
   titles: Record<string, string>;
 }
+type HubIqText = CheckReportWords & HubIqWords;
 
-const en: HubIqText = {
+const en: HubIqWords = {
   title: 'Hub installation qualification report',
   installation: 'Installation',
-  database: 'Database',
-  host: 'Computer',
-  software: 'Batchline version',
-  ranAt: 'Run at (UTC)',
   releaseDir: 'Release kit',
   releaseVersion: 'Release version',
   releaseKey: 'Release key (SHA-256)',
@@ -91,30 +72,13 @@ const en: HubIqText = {
   releaseDigest: 'Release hub digest',
   installedDigest: 'Installed hub digest',
   notVerified: 'not verified',
-  reportHash: 'Report SHA-256',
-  verdict: 'Verdict',
-  qualified: 'QUALIFIED',
-  notQualified: 'NOT QUALIFIED',
   checks: 'Installation qualification (IQ) of the hub',
-  id: 'ID',
-  check: 'Check',
-  expected: 'Expected',
-  observed: 'Observed',
-  outcome: 'Result',
-  pass: 'pass',
-  fail: 'FAIL',
-  na: 'n/a',
-  page: (n, of) => `Page ${n} of ${of}`,
   titles: {},
 };
 
-const zh: HubIqText = {
+const zh: HubIqWords = {
   title: '中心服务器安装确认报告',
   installation: '安装目录',
-  database: '数据库',
-  host: '计算机',
-  software: 'Batchline 版本',
-  ranAt: '执行时间 (UTC)',
   releaseDir: '发布验证包',
   releaseVersion: '发布版本',
   releaseKey: '发布密钥 (SHA-256)',
@@ -122,20 +86,7 @@ const zh: HubIqText = {
   releaseDigest: '发布的中心服务器摘要',
   installedDigest: '已安装的中心服务器摘要',
   notVerified: '未验证',
-  reportHash: '报告 SHA-256',
-  verdict: '结论',
-  qualified: '确认合格',
-  notQualified: '确认不合格',
   checks: '中心服务器安装确认 (IQ)',
-  id: '编号',
-  check: '检查项',
-  expected: '预期',
-  observed: '实际',
-  outcome: '结果',
-  pass: '通过',
-  fail: '不通过',
-  na: '不适用',
-  page: (n, of) => `第 ${n} 页，共 ${of} 页`,
   titles: {
     'HIQ-01': '发布签名',
     'HIQ-02': '已安装版本',
@@ -146,7 +97,8 @@ const zh: HubIqText = {
 };
 
 export function hubIqText(lang: ReportLanguage): HubIqText {
-  return lang === 'zh-CN' ? zh : en;
+  // The qualification report's words (its own title and check titles give way to these).
+  return { ...reportText(lang), ...(lang === 'zh-CN' ? zh : en) };
 }
 
 function facts(r: HubIqReport, t: HubIqText): [string, string][] {
@@ -166,12 +118,11 @@ function facts(r: HubIqReport, t: HubIqText): [string, string][] {
   ];
 }
 
-const outcomeWord = (t: HubIqText, c: HubIqCheck) => (c.outcome === 'pass' ? t.pass : c.outcome === 'fail' ? t.fail : t.na);
 const titleOf = (t: HubIqText, c: HubIqCheck) => t.titles[c.id] ?? c.title;
 
 export function renderHubIqHtml(r: HubIqReport, lang: ReportLanguage): string {
   const t = hubIqText(lang);
-  const verdict = r.verdict === 'qualified' ? t.qualified : t.notQualified;
+  const verdict = verdictWord(t, r.verdict);
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${esc(t.title)}</title>
 <style>body{font:14px system-ui,"Noto Sans CJK SC",sans-serif;margin:2em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left;word-break:break-all}
@@ -182,8 +133,8 @@ export function renderHubIqHtml(r: HubIqReport, lang: ReportLanguage): string {
 ${facts(r, t).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('\n')}
 </tbody></table>
 <h2>${esc(t.checks)}</h2>
-<table><thead><tr><th>${esc(t.id)}</th><th>${esc(t.check)}</th><th>${esc(t.expected)}</th><th>${esc(t.observed)}</th><th>${esc(t.outcome)}</th></tr></thead><tbody>
-${r.checks.map((c) => `<tr class="${c.outcome === 'n/a' ? 'na' : c.outcome}"><td>${esc(c.id)}</td><td>${esc(titleOf(t, c))}</td><td>${esc(c.expected)}</td><td>${esc(c.observed)}</td><td>${esc(outcomeWord(t, c))}</td></tr>`).join('\n')}
+<table><thead><tr>${checkHeaders(t).map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
+${r.checks.map((c) => `<tr class="${c.outcome === 'n/a' ? 'na' : c.outcome}"><td>${esc(c.id)}</td><td>${esc(titleOf(t, c))}</td><td>${esc(c.expected)}</td><td>${esc(c.observed)}</td><td>${esc(outcomeWord(t, c.outcome))}</td></tr>`).join('\n')}
 </tbody></table>
 </body></html>
 `;
@@ -197,12 +148,12 @@ export async function writeHubIqPdf(r: HubIqReport, lang: ReportLanguage, font: 
   const pdf = await createPdf({ font, landscape: true, title: t.title, subject: `SHA-256 ${r.reportSha256}`, creator: `Batchline ${r.softwareVersion}` });
   pdf.doc.fontSize(16).text(pdf.txt(t.title));
   pdf.doc.moveDown(0.5);
-  pdf.paragraph(`${t.verdict}: ${r.verdict === 'qualified' ? t.qualified : t.notQualified}`, { size: 13, color: r.verdict === 'qualified' ? '#060' : '#a00' });
+  pdf.paragraph(`${t.verdict}: ${verdictWord(t, r.verdict)}`, { size: 13, color: r.verdict === 'qualified' ? '#060' : '#a00' });
   pdf.doc.moveDown(0.5);
   for (const [k, v] of facts(r, t)) pdf.paragraph(`${k}: ${v}`);
   pdf.heading(t.checks);
-  pdf.row(COLUMNS, [t.id, t.check, t.expected, t.observed, t.outcome], { fill: '#ddd' });
-  for (const c of r.checks) pdf.row(COLUMNS, [c.id, titleOf(t, c), c.expected, c.observed, outcomeWord(t, c)], { fill: c.outcome === 'fail' ? '#f9d6d5' : c.outcome === 'pass' ? '#e6f4e6' : '#f3f3f3' });
-  const verdict = r.verdict === 'qualified' ? t.qualified : t.notQualified;
+  pdf.row(COLUMNS, checkHeaders(t), { fill: '#ddd' });
+  for (const c of r.checks) pdf.row(COLUMNS, [c.id, titleOf(t, c), c.expected, c.observed, outcomeWord(t, c.outcome)], { fill: c.outcome === 'fail' ? '#f9d6d5' : c.outcome === 'pass' ? '#e6f4e6' : '#f3f3f3' });
+  const verdict = verdictWord(t, r.verdict);
   writeFileSync(file, await pdf.finish((n, m) => `${t.page(n, m)} · ${t.reportHash} ${r.reportSha256} · ${verdict}`));
 }
