@@ -6,51 +6,35 @@
  * code in the header) at the moment of signing ("approved"). The generic master-data route
  * refuses these settings once the balance is registered.
  */
-import { z } from 'zod';
+import { signedSettingContract } from '../master-data/signed-setting-contract.ts';
 import { BalanceSchema, type Balance } from '../master-data/equipment.ts';
+import { z } from 'zod';
 
 export const BalanceCheckPlanSchema = BalanceSchema.shape.checkPlan.strict();
 export type BalanceCheckPlan = Balance['checkPlan'];
 
-export const ChangeBalanceCheckPlanSchema = z.object({
-  checkPlan: BalanceCheckPlanSchema,
-  expectedVersion: z.number().int().positive(),
-  reason: z.string().trim().min(10).max(2000),
-  password: z.string().min(1).max(200),
+const contract = signedSettingContract({
+  id: 'balanceId',
+  name: 'checkPlan',
+  setting: BalanceCheckPlanSchema,
+  // Listed as the balance's record holds it (a key it does not know is dropped, not refused).
+  listed: BalanceSchema.shape.checkPlan,
+  describe: { name: z.string(), model: z.string(), boothId: z.string().nullable() },
+  flat: (p) => ({ 'checkPlan.id': p.id, 'checkPlan.points': p.points, 'checkPlan.validForHours': p.validForHours }),
 });
+
+export const ChangeBalanceCheckPlanSchema = contract.change;
 export type ChangeBalanceCheckPlan = z.infer<typeof ChangeBalanceCheckPlanSchema>;
 
-/** One signed check-plan change as the hub answers and lists it: old and new value of each changed setting, who, when, why. */
-export const BalanceCheckPlanChangeSchema = z.object({
-  balanceId: z.string(),
-  version: z.number().int(),
-  changedAt: z.string(),
-  changedBy: z.string(),
-  printedName: z.string().nullable(),
-  reason: z.string(),
-  /** Per changed setting (`checkPlan.id`, `checkPlan.points`, `checkPlan.validForHours`) its old and new value. */
-  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
-  signatureId: z.number().int(),
-});
+/** One signed check-plan change as the hub answers and lists it; `changes` per changed setting (`checkPlan.id`, `checkPlan.points`, `checkPlan.validForHours`). */
+export const BalanceCheckPlanChangeSchema = contract.changed;
 export type BalanceCheckPlanChange = z.infer<typeof BalanceCheckPlanChangeSchema>;
+export const BalanceCheckPlanChangeListSchema = contract.changedList;
 
 /** One balance as QA lists it before signing a change: what it is, its master-data version, its check plan now. */
-export const BalanceCheckPlanRowSchema = z.object({
-  balanceId: z.string(),
-  name: z.string(),
-  model: z.string(),
-  boothId: z.string().nullable(),
-  version: z.number().int(),
-  checkPlan: BalanceSchema.shape.checkPlan,
-});
+export const BalanceCheckPlanRowSchema = contract.row;
 export type BalanceCheckPlanRow = z.infer<typeof BalanceCheckPlanRowSchema>;
+export const BalanceCheckPlanRowListSchema = contract.rowList;
 
 /** Each setting that differs between two check plans, by its dotted name, with its old and new value. */
-export function checkPlanChanges(before: BalanceCheckPlan, after: BalanceCheckPlan): { field: string; before: unknown; after: unknown }[] {
-  const flat = (p: BalanceCheckPlan): Record<string, unknown> => ({ 'checkPlan.id': p.id, 'checkPlan.points': p.points, 'checkPlan.validForHours': p.validForHours });
-  const a = flat(before);
-  const b = flat(after);
-  return Object.keys(a)
-    .filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]))
-    .map((field) => ({ field, before: a[field], after: b[field] }));
-}
+export const checkPlanChanges = contract.changes;

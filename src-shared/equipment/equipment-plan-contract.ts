@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { CleaningLevel, type Equipment } from '../master-data/process-equipment.ts';
 import { UtcTimeString } from '../master-data/common.ts';
+import { signedSettingContract } from '../master-data/signed-setting-contract.ts';
 
 // The hub's equipment record holds the same rule (process-equipment.ts); stated here too, so the
 // console refuses such a plan before anyone types a password, as its notice says.
@@ -33,38 +34,39 @@ export const EquipmentPlanSchema = z
   .strict();
 export type EquipmentPlan = z.infer<typeof EquipmentPlanSchema>;
 
-export const ChangeEquipmentPlanSchema = z.object({
-  plan: EquipmentPlanSchema,
-  expectedVersion: z.number().int().positive(),
-  reason: z.string().trim().min(10).max(2000),
-  password: z.string().min(1).max(200),
+const contract = signedSettingContract({
+  id: 'equipmentId',
+  name: 'plan',
+  setting: EquipmentPlanSchema,
+  listed: EquipmentPlanSchema,
+  describe: { name: z.string(), class: z.string(), location: z.string() },
+  flat: (p) => ({
+    'calibration.required': p.calibration.required,
+    'calibration.intervalDays': p.calibration.intervalDays,
+    'calibration.nextDueAt': p.calibration.nextDueAt,
+    'maintenance.required': p.maintenance.required,
+    'maintenance.intervalDays': p.maintenance.intervalDays,
+    'maintenance.nextDueAt': p.maintenance.nextDueAt,
+    requalificationDueAt: p.requalificationDueAt,
+    cleanHoldHours: p.cleanHoldHours,
+    dirtyHoldHours: p.dirtyHoldHours,
+    'changeover.sameProduct': p.changeover.sameProduct,
+    'changeover.otherProduct': p.changeover.otherProduct,
+  }),
 });
+
+export const ChangeEquipmentPlanSchema = contract.change;
 export type ChangeEquipmentPlan = z.infer<typeof ChangeEquipmentPlanSchema>;
 
-/** One signed plan change as the hub answers and lists it: old and new value of each changed setting, who, when, why. */
-export const EquipmentPlanChangeSchema = z.object({
-  equipmentId: z.string(),
-  version: z.number().int(),
-  changedAt: z.string(),
-  changedBy: z.string(),
-  printedName: z.string().nullable(),
-  reason: z.string(),
-  /** Per changed setting (`calibration.intervalDays`, `cleanHoldHours`, …) its old and new value. */
-  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
-  signatureId: z.number().int(),
-});
+/** One signed plan change as the hub answers and lists it; `changes` per changed setting (`calibration.intervalDays`, `cleanHoldHours`, …). */
+export const EquipmentPlanChangeSchema = contract.changed;
 export type EquipmentPlanChange = z.infer<typeof EquipmentPlanChangeSchema>;
+export const EquipmentPlanChangeListSchema = contract.changedList;
 
 /** One equipment as the console's plan screen lists it: what it is, its master-data version, its plan now. */
-export const EquipmentPlanRowSchema = z.object({
-  equipmentId: z.string(),
-  name: z.string(),
-  class: z.string(),
-  location: z.string(),
-  version: z.number().int(),
-  plan: EquipmentPlanSchema,
-});
+export const EquipmentPlanRowSchema = contract.row;
 export type EquipmentPlanRow = z.infer<typeof EquipmentPlanRowSchema>;
+export const EquipmentPlanRowListSchema = contract.rowList;
 
 /** The plan settings of an equipment's master data. */
 export function planOf(e: Equipment): EquipmentPlan {
@@ -92,23 +94,4 @@ export function withPlan(e: Equipment, plan: EquipmentPlan): Equipment {
 }
 
 /** Each setting that differs between two plans, by its dotted name, with its old and new value. */
-export function planChanges(before: EquipmentPlan, after: EquipmentPlan): { field: string; before: unknown; after: unknown }[] {
-  const flat = (p: EquipmentPlan): Record<string, unknown> => ({
-    'calibration.required': p.calibration.required,
-    'calibration.intervalDays': p.calibration.intervalDays,
-    'calibration.nextDueAt': p.calibration.nextDueAt,
-    'maintenance.required': p.maintenance.required,
-    'maintenance.intervalDays': p.maintenance.intervalDays,
-    'maintenance.nextDueAt': p.maintenance.nextDueAt,
-    requalificationDueAt: p.requalificationDueAt,
-    cleanHoldHours: p.cleanHoldHours,
-    dirtyHoldHours: p.dirtyHoldHours,
-    'changeover.sameProduct': p.changeover.sameProduct,
-    'changeover.otherProduct': p.changeover.otherProduct,
-  });
-  const a = flat(before);
-  const b = flat(after);
-  return Object.keys(b)
-    .filter((f) => a[f] !== b[f])
-    .map((field) => ({ field, before: a[field], after: b[field] }));
-}
+export const planChanges = contract.changes;
