@@ -15,6 +15,10 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from './use-load.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { SignDialog } from './sign-dialog.tsx';
+import { formatTime } from './format.ts';
+import { TData } from './plant-data.tsx';
+import type { ListColumn } from './list-table.tsx';
+import { hasRole } from '../state/session-store.ts';
 
 export interface SignedSettingEditorProps<C, R> {
   testId: string;
@@ -140,5 +144,70 @@ export function SignedChangesTable<C extends { version: number; reason: string }
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A signed setting's list (FR-121 equipment plans, FR-123 balance check plans): the records with
+ * their setting and version as QA reads them, which one is being edited (its editor keyed by
+ * record and version, so a signed change starts it afresh), and `edit` for those who may sign
+ * (QA, a master-data steward), null for a reader.
+ */
+export function useSignedSettingRows<Row extends { version: number }>(load: () => Promise<ApiResult<Row[]>>, loadKey: string, keyOf: (r: Row) => string) {
+  const { me } = useConsole();
+  const [editing, setEditing] = useState<string | null>(null);
+  const list = useLoad(load, loadKey);
+  const row = list.data?.find((r) => keyOf(r) === editing) ?? null;
+  return { list, row, editorKey: row ? `${keyOf(row)}@${row.version}` : '', edit: hasRole(me, 'qa', 'master-data') ? setEditing : null, close: () => setEditing(null) };
+}
+
+/** The edit column of a signed setting's list, in the screen's words (`action`, `edit`); none for a reader. */
+export function editColumn<Row>(t: (k: string) => string, words: string, edit: ((key: string) => void) | null, keyOf: (r: Row) => string, testId: (key: string) => string): ListColumn<Row>[] {
+  if (!edit) return [];
+  return [
+    {
+      header: t(`${words}.action`),
+      cell: (r: Row) => (
+        <Button onClick={() => edit(keyOf(r))} data-testid={testId(keyOf(r))}>
+          {t(`${words}.edit`)}
+        </Button>
+      ),
+    },
+  ];
+}
+
+/**
+ * A signed setting's history (the contract's signed changes, newest first; presentational): a
+ * line while there is none, else the table with the screen's words (`version`, `signedBy`,
+ * `signedByText`, `reasonColumn`, `changesColumn`, `noChanges`) and its own cell of what changed.
+ */
+export function SignedSettingHistory<C extends { version: number; reason: string; changedAt: string; changedBy: string; printedName: string | null }>({
+  changes,
+  locale,
+  words,
+  testId,
+  noneTestId,
+  rowTestId,
+  changed,
+}: {
+  changes: C[];
+  locale: string;
+  words: string;
+  testId: string;
+  noneTestId: string;
+  rowTestId: (c: C) => string;
+  changed: (c: C) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (changes.length === 0) return <p data-testid={noneTestId}>{t(`${words}.noChanges`)}</p>;
+  return (
+    <SignedChangesTable
+      changes={changes}
+      testId={testId}
+      rowTestId={rowTestId}
+      headers={{ version: t(`${words}.version`), signer: t(`${words}.signedBy`), reason: t(`${words}.reasonColumn`), changed: t(`${words}.changesColumn`) }}
+      signer={(c) => <TData k={`${words}.signedByText`} values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
+      changed={{ cell: changed }}
+    />
   );
 }

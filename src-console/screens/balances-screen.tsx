@@ -10,17 +10,14 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { BalanceCheckPlanChangeSchema, BalanceCheckPlanRowSchema, type BalanceCheckPlan, type BalanceCheckPlanChange, type BalanceCheckPlanRow } from '../../src-shared/equipment/balance-check-plan-contract.ts';
+import { BalanceCheckPlanChangeListSchema, BalanceCheckPlanChangeSchema, BalanceCheckPlanRowListSchema, type BalanceCheckPlan, type BalanceCheckPlanChange, type BalanceCheckPlanRow } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import type { MassUnit } from '../../src-shared/mass.ts';
 import { CheckPointSchema } from '../../src-shared/master-data/equipment.ts';
 import { Button, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
-import { useLoad } from '../components/use-load.ts';
-import { formatTime } from '../components/format.ts';
 import { ListTable, type ListTableProps } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
-import { hasRole } from '../state/session-store.ts';
+import { editColumn, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows } from '../components/signed-setting-editor.tsx';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint, MASS_UNIT_OPTIONS, MAX_CHECK_POINTS, type CheckPlanDraft, type CheckPointDraft, type CheckPlanProblem } from './balance-check-plan-draft.ts';
 
 type Point = BalanceCheckPlan['points'][number];
@@ -29,17 +26,14 @@ const mass = (m: { amount: string; unit: string }) => `${m.amount} ${m.unit}`;
 
 export function BalancesScreen() {
   const { t } = useTranslation();
-  const { api, me } = useConsole();
-  const [editing, setEditing] = useState<string | null>(null);
-  const list = useLoad(() => api.get('/api/v1/balances', z.array(BalanceCheckPlanRowSchema)), 'balances');
-  const mayChange = hasRole(me, 'qa', 'master-data');
-  const row = list.data?.find((b) => b.balanceId === editing) ?? null;
+  const { api } = useConsole();
+  const { list, row, editorKey, edit, close } = useSignedSettingRows(() => api.get('/api/v1/balances', BalanceCheckPlanRowListSchema), 'balances', (b) => b.balanceId);
   return (
     <section data-testid="balances-screen">
       <h1>{t('balances.title')}</h1>
       <p className="hint">{t('balances.hint')}</p>
-      <BalancesTable list={list} edit={mayChange ? setEditing : null} />
-      {row ? <CheckPlanEditor key={`${row.balanceId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      <BalancesTable list={list} edit={edit} />
+      {row ? <CheckPlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
     </section>
   );
 }
@@ -59,18 +53,7 @@ export function BalancesTable({ list, edit }: { list: ListTableProps<BalanceChec
         { header: t('balances.planId'), cell: (b) => <span data-testid="balance-plan-id">{b.checkPlan.id}</span>, noTranslate: true },
         { header: t('balances.points'), cell: (b) => <PointsText points={b.checkPlan.points} /> },
         { header: t('balances.validFor'), cell: (b) => <span data-testid="balance-valid-for">{t('balances.validForText', { hours: b.checkPlan.validForHours })}</span> },
-        ...(edit
-          ? [
-              {
-                header: t('balances.action'),
-                cell: (b: BalanceCheckPlanRow) => (
-                  <Button onClick={() => edit(b.balanceId)} data-testid={`balance-edit-${b.balanceId}`}>
-                    {t('balances.edit')}
-                  </Button>
-                ),
-              },
-            ]
-          : []),
+        ...editColumn<BalanceCheckPlanRow>(t, 'balances', edit, (b) => b.balanceId, (id) => `balance-edit-${id}`),
       ]}
     />
   );
@@ -115,7 +98,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
       sign={{ testId: 'check-plan-sign', path, body: checked.ok ? { checkPlan: checked.plan } : {}, response: BalanceCheckPlanChangeSchema }}
       history={{
         key: `${row.balanceId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, z.array(BalanceCheckPlanChangeSchema)),
+        load: () => api.get(`${path}/changes`, BalanceCheckPlanChangeListSchema),
         render: (changes) => <CheckPlanHistory changes={changes} locale={i18n.language} />,
       }}
       onChanged={onChanged}
@@ -168,7 +151,6 @@ export function checkPointChanges(before: unknown, after: unknown): { point: num
 /** A balance's signed check-plan changes, newest first: each changed setting's old and new value, a changed point by its place (presentational). */
 export function CheckPlanHistory({ changes, locale }: { changes: BalanceCheckPlanChange[]; locale: string }) {
   const { t } = useTranslation();
-  if (changes.length === 0) return <p data-testid="check-plan-none">{t('balances.noChanges')}</p>;
   const pointText = (p: Point | null) => (p === null ? '—' : t('balances.pointText', { testWeight: p.testWeight, nominal: mass(p.nominal), acceptance: mass(p.acceptance) }));
   const line = (key: string, testId: string, label: string, before: ReactNode, after: ReactNode) => (
     <div key={key} className="change-line" data-testid={testId}>
@@ -195,13 +177,14 @@ export function CheckPlanHistory({ changes, locale }: { changes: BalanceCheckPla
     );
   };
   return (
-    <SignedChangesTable
+    <SignedSettingHistory
       changes={changes}
+      locale={locale}
+      words="balances"
       testId="check-plan-history"
+      noneTestId="check-plan-none"
       rowTestId={(c) => `check-plan-version-${c.version}`}
-      headers={{ version: t('balances.version'), signer: t('balances.signedBy'), reason: t('balances.reasonColumn'), changed: t('balances.changesColumn') }}
-      signer={(c) => <TData k="balances.signedByText" values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
-      changed={{ cell: (c) => c.changes.map(field) }}
+      changed={(c) => c.changes.map(field)}
     />
   );
 }

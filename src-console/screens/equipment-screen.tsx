@@ -8,16 +8,13 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { EquipmentPlanChangeSchema, EquipmentPlanRowSchema, EquipmentPlanSchema, type EquipmentPlan, type EquipmentPlanChange, type EquipmentPlanRow } from '../../src-shared/equipment/equipment-plan-contract.ts';
-import { Button, Checkbox, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
+import { EquipmentPlanChangeListSchema, EquipmentPlanChangeSchema, EquipmentPlanRowListSchema, EquipmentPlanSchema, type EquipmentPlan, type EquipmentPlanChange, type EquipmentPlanRow } from '../../src-shared/equipment/equipment-plan-contract.ts';
+import { Checkbox, SelectField, TextField } from '../../src-renderer/components/controls.tsx';
 import { useConsole } from '../console-context.ts';
-import { useLoad } from '../components/use-load.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
-import { hasRole } from '../state/session-store.ts';
+import { editColumn, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows } from '../components/signed-setting-editor.tsx';
 
 type PlanKey = 'calibration' | 'maintenance';
 export interface PlanDraft {
@@ -55,11 +52,8 @@ export function draftToPlan(d: PlanDraft, before: EquipmentPlan): EquipmentPlan 
 
 export function EquipmentScreen() {
   const { t, i18n } = useTranslation();
-  const { api, me } = useConsole();
-  const [editing, setEditing] = useState<string | null>(null);
-  const list = useLoad(() => api.get('/api/v1/equipment', z.array(EquipmentPlanRowSchema)), 'equipment');
-  const mayChange = hasRole(me, 'qa', 'master-data');
-  const row = list.data?.find((e) => e.equipmentId === editing) ?? null;
+  const { api } = useConsole();
+  const { list, row, editorKey, edit, close } = useSignedSettingRows(() => api.get('/api/v1/equipment', EquipmentPlanRowListSchema), 'equipment', (e) => e.equipmentId);
   return (
     <section data-testid="equipment-screen">
       <h1>{t('equipment.title')}</h1>
@@ -78,21 +72,10 @@ export function EquipmentScreen() {
           })),
           { header: t('equipment.holds'), cell: (e) => t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours }) },
           { header: t('equipment.changeover'), cell: (e) => t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) }) },
-          ...(mayChange
-            ? [
-                {
-                  header: t('equipment.action'),
-                  cell: (e: EquipmentPlanRow) => (
-                    <Button onClick={() => setEditing(e.equipmentId)} data-testid={`equipment-edit-${e.equipmentId}`}>
-                      {t('equipment.edit')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
+          ...editColumn<EquipmentPlanRow>(t, 'equipment', edit, (e) => e.equipmentId, (id) => `equipment-edit-${id}`),
         ]}
       />
-      {row ? <PlanEditor key={`${row.equipmentId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      {row ? <PlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
     </section>
   );
 }
@@ -116,7 +99,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
       sign={{ testId: 'plan-sign', path, body: { plan }, response: EquipmentPlanChangeSchema }}
       history={{
         key: `${row.equipmentId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, z.array(EquipmentPlanChangeSchema)),
+        load: () => api.get(`${path}/changes`, EquipmentPlanChangeListSchema),
         render: (changes) => <PlanHistory changes={changes} locale={i18n.language} />,
       }}
       onChanged={onChanged}
@@ -146,23 +129,22 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
 /** An equipment's signed plan changes, newest first: each setting's old and new value (presentational). */
 export function PlanHistory({ changes, locale }: { changes: EquipmentPlanChange[]; locale: string }) {
   const { t } = useTranslation();
-  if (changes.length === 0) return <p data-testid="equipment-plan-none">{t('equipment.noChanges')}</p>;
   const value = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? t(v ? 'equipment.yes' : 'equipment.no') : String(v));
   return (
-    <SignedChangesTable
+    <SignedSettingHistory
       changes={changes}
+      locale={locale}
+      words="equipment"
       testId="equipment-plan-history"
+      noneTestId="equipment-plan-none"
       rowTestId={(c) => `plan-version-${c.version}`}
-      headers={{ version: t('equipment.version'), signer: t('equipment.signedBy'), reason: t('equipment.reasonColumn'), changed: t('equipment.changesColumn') }}
-      signer={(c) => <TData k="equipment.signedByText" values={{ name: c.printedName ?? c.changedBy, at: formatTime(c.changedAt, locale) }} data={['name']} />}
-      changed={{
-        cell: (c) =>
-          c.changes.map((x) => (
-            <div key={x.field}>
-              {t(`equipment.fields.${x.field.replace('.', '_')}`)}: <span translate="no">{`${value(x.before)} → ${value(x.after)}`}</span>
-            </div>
-          )),
-      }}
+      changed={(c) =>
+        c.changes.map((x) => (
+          <div key={x.field}>
+            {t(`equipment.fields.${x.field.replace('.', '_')}`)}: <span translate="no">{`${value(x.before)} → ${value(x.after)}`}</span>
+          </div>
+        ))
+      }
     />
   );
 }
