@@ -19,7 +19,8 @@ import { EquipmentLogbookService } from './equipment-logbook-service.ts';
 import { EQUIPMENT_PLAN } from './equipment-plan-service.ts';
 import { BalanceCheckPlanChangeListSchema, BalanceCheckPlanChangeSchema, BalanceCheckPlanRowListSchema, ChangeBalanceCheckPlanSchema } from '../../src-shared/equipment/balance-check-plan-contract.ts';
 import { BALANCE_CHECK_PLAN } from './balance-check-plan-service.ts';
-import { SignedSettingService, type SignedSetting, type SignedSettingInput } from '../master-data/signed-setting-service.ts';
+import { SignedSettingService, type SignedSetting } from '../master-data/signed-setting-service.ts';
+import type { SignedSettingInput } from '../../src-shared/master-data/signed-setting-contract.ts';
 
 const Params = z.object({ equipmentId: Code });
 const BalanceParams = z.object({ balanceId: Code });

@@ -8,33 +8,22 @@
  * (signedChangesOf). Each setting says only what is its own (SignedSetting).
  */
 import { asc, eq } from 'drizzle-orm';
-import type { z } from 'zod';
-import type { MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
-import type { SettingChange } from '../../src-shared/master-data/signed-setting-contract.ts';
+import type { SettingChange, SignedChange, SignedSettingChanged, SignedSettingInput } from '../../src-shared/master-data/signed-setting-contract.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { masterData } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
-import type { RecordStep } from '../quality/signing/record-step.ts';
 import type { MasterDataService } from './master-data-service.ts';
-import type { OwnedFieldWriter } from './signed-fields.ts';
-import { changeSignedMasterData, signedChangesOf } from './signed-master-data-change.ts';
+import { changeSignedMasterData, signedChangesOf, type SignedMasterDataChange } from './signed-master-data-change.ts';
 
-export interface SignedSetting<R, S, Row, Id extends string, Name extends string> {
-  readonly kind: MasterDataKind;
+/** What the signed change of the setting names (the record's kind and schema, the signature's kind, purpose, audit action; the writer signed-fields.ts lets through), and what is the setting's own. */
+export interface SignedSetting<R, S, Row, Id extends string, Name extends string> extends Pick<SignedMasterDataChange<R>, 'kind' | 'schema' | 'subjectKind' | 'purpose' | 'action' | 'via'> {
   /** The record's key as the wire names it (`equipmentId`). */
   readonly id: Id;
   /** The setting as the wire names it (`plan`), and the field its refusals name. */
   readonly name: Name;
   /** The setting in the words of a refusal (`plan`, `check plan`). */
   readonly words: string;
-  /** The record's schema: it checks the record with the new setting. */
-  readonly schema: z.ZodType<R>;
-  readonly subjectKind: RecordStep['subjectKind'];
-  readonly purpose: string;
-  /** The hub audit action of the signature. */
-  readonly action: string;
-  readonly via: OwnedFieldWriter;
   /** The refusal when no valid record of that key exists. */
   unknown(key: string): Result<never>;
   settingOf(record: R): S;
@@ -48,19 +37,6 @@ export interface SignedSetting<R, S, Row, Id extends string, Name extends string
   refusals?(ctx: HubContext, key: string): Promise<(c: { readonly key: string; readonly current: S; readonly next: S; readonly changes: readonly SettingChange[] }) => Result<never> | null>;
 }
 
-export type SignedSettingInput<S, Name extends string> = { readonly [P in Name]: S } & { readonly expectedVersion: number; readonly reason: string; readonly password: string };
-
-/** One signed change as the hub answers and lists it (the contract's `changed`). */
-export type SignedSettingChanged<Id extends string> = { [P in Id]: string } & {
-  version: number;
-  changedAt: string;
-  changedBy: string;
-  printedName: string | null;
-  reason: string;
-  changes: SettingChange[];
-  signatureId: number;
-};
-
 export class SignedSettingService<R, S, Row, Id extends string, Name extends string> {
   constructor(
     private readonly ctx: HubContext,
@@ -68,7 +44,7 @@ export class SignedSettingService<R, S, Row, Id extends string, Name extends str
     private readonly setting: SignedSetting<R, S, Row, Id, Name>,
   ) {}
 
-  private changed(key: string, c: Omit<SignedSettingChanged<Id>, Id>): SignedSettingChanged<Id> {
+  private changed(key: string, c: SignedChange): SignedSettingChanged<Id> {
     return { [this.setting.id]: key, ...c } as SignedSettingChanged<Id>;
   }
 

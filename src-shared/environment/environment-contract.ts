@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Quantity } from './environment-reading.ts';
 import { QuantityLimitsSchema } from '../master-data/room.ts';
+import { CHANGED_VERSION_FIELDS, SIGNED_CHANGE_FIELDS } from '../master-data/signed-setting-contract.ts';
 
 export const PeakSchema = z.object({ value: z.number(), at: z.string() });
 
@@ -48,22 +49,9 @@ export type RoomOverview = z.infer<typeof RoomOverviewSchema>;
  * the version it replaces (a stale screen is refused, not merged), the person's reason and their
  * password (and one-time code in the header) at the moment of signing.
  */
-export const ChangeRoomLimitsSchema = z.object({
-  limits: z.array(QuantityLimitsSchema).max(10),
-  expectedVersion: z.number().int().positive(),
-  reason: z.string().trim().min(10).max(2000),
-  password: z.string().min(1).max(200),
-});
+export const ChangeRoomLimitsSchema = z.object({ limits: z.array(QuantityLimitsSchema).max(10), ...SIGNED_CHANGE_FIELDS });
 export type ChangeRoomLimits = z.infer<typeof ChangeRoomLimitsSchema>;
 
 /** One version of a room's master data as its history shows it: who changed it when and why, and the signature if it was signed. */
-export const RoomChangeSchema = z.object({
-  version: z.number().int(),
-  changedAt: z.string(),
-  changedBy: z.string(),
-  printedName: z.string().nullable(),
-  reason: z.string(),
-  limits: z.array(QuantityLimitsSchema),
-  signatureId: z.number().int().nullable(),
-});
+export const RoomChangeSchema = z.object({ ...CHANGED_VERSION_FIELDS, limits: z.array(QuantityLimitsSchema), signatureId: z.number().int().nullable() });
 export type RoomChange = z.infer<typeof RoomChangeSchema>;

@@ -13,6 +13,31 @@ import { z } from 'zod';
 export const SettingChangeSchema = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
 export type SettingChange = z.infer<typeof SettingChangeSchema>;
 
+/** What every signed master-data change sends beside its new setting (room limits too): the version it replaces, the reason, the password. */
+export const SIGNED_CHANGE_FIELDS = {
+  expectedVersion: z.number().int().positive(),
+  reason: z.string().trim().min(10).max(2000),
+  password: z.string().min(1).max(200),
+};
+
+/** Who made a record's version, when and why, as every signed setting's history lists it (room limits too). */
+export const CHANGED_VERSION_FIELDS = {
+  version: z.number().int(),
+  changedAt: z.string(),
+  changedBy: z.string(),
+  printedName: z.string().nullable(),
+  reason: z.string(),
+};
+
+/** A signed change of a setting named `Name`, as the console sends it. */
+export type SignedSettingInput<S, Name extends string> = { readonly [P in Name]: S } & z.infer<z.ZodObject<typeof SIGNED_CHANGE_FIELDS>>;
+
+/** What a signed setting's change says beside the record's key: who, when, why, each changed setting, the signature. */
+const ChangedSchema = z.object({ ...CHANGED_VERSION_FIELDS, changes: z.array(SettingChangeSchema), signatureId: z.number().int() });
+export type SignedChange = z.infer<typeof ChangedSchema>;
+/** One signed change of a record keyed `Id` as the hub answers and lists it. */
+export type SignedSettingChanged<Id extends string> = { [P in Id]: string } & SignedChange;
+
 export interface SignedSettingSpec<Id extends string, Name extends string, S extends z.ZodType, L extends z.ZodType, D extends z.ZodRawShape> {
   /** The record's key as the wire names it (`equipmentId`, `balanceId`). */
   readonly id: Id;
@@ -32,23 +57,9 @@ const keyed = <K extends string, V>(k: K, v: V) => ({ [k]: v }) as { [P in K]: V
 
 export function signedSettingContract<const Id extends string, const Name extends string, S extends z.ZodType, L extends z.ZodType, D extends z.ZodRawShape>(spec: SignedSettingSpec<Id, Name, S, L, D>) {
   /** A signed change as the console sends it. */
-  const change = z.object({
-    ...keyed(spec.name, spec.setting),
-    expectedVersion: z.number().int().positive(),
-    reason: z.string().trim().min(10).max(2000),
-    password: z.string().min(1).max(200),
-  });
+  const change = z.object({ ...keyed(spec.name, spec.setting), ...SIGNED_CHANGE_FIELDS });
   /** One signed change as the hub answers and lists it. */
-  const changed = z.object({
-    ...keyed(spec.id, z.string()),
-    version: z.number().int(),
-    changedAt: z.string(),
-    changedBy: z.string(),
-    printedName: z.string().nullable(),
-    reason: z.string(),
-    changes: z.array(SettingChangeSchema),
-    signatureId: z.number().int(),
-  });
+  const changed = z.object({ ...keyed(spec.id, z.string()), ...ChangedSchema.shape });
   /** One record as QA lists it before signing a change: what it is, its master-data version, its setting now. */
   const row = z.object({ ...keyed(spec.id, z.string()), ...spec.describe, version: z.number().int(), ...keyed(spec.name, spec.listed) });
   return {
