@@ -20,7 +20,7 @@ import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { reading, roomWithLimits } from '../environment/room-fixtures.ts';
-import { photograph } from './harness/browser.ts';
+import { photograph, screenshot } from './harness/browser.ts';
 import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, DEMO_PASSWORD } from './harness/station-page.ts';
@@ -130,11 +130,16 @@ async function outOfSight(phase: keyof typeof CONTROLS, alarms: number, label: s
       }
       await page.evaluate(() => window.scrollTo(0, 0));
       const where = `${label} ${locale} ${size.width}×${size.height}`;
-      await photograph(page, `alarm-fold-${label}-${locale}-${size.width}x${size.height}`);
+      const before = out.length;
       for (const id of [...CONTROLS[phase], ...(alarms > 0 ? ['alarm-bar'] : [])]) {
         const box = await page.getByTestId(id).first().boundingBox();
         if (!box || box.y < 0 || box.x < 0 || box.y + box.height > size.height || box.x + box.width > size.width) out.push(`${where}: ${id} at ${JSON.stringify(box)}`);
       }
+      // The picture a reader of a failure needs; of every combination with BATCHLINE_E2E_SCREENSHOTS=1
+      // (harness/browser.ts: sixteen full-page pictures were a dear part of this file).
+      const shot = `alarm-fold-${label}-${locale}-${size.width}x${size.height}`;
+      if (out.length > before) await photograph(page, shot);
+      else await screenshot(page, shot);
     }
   }
   return out;
