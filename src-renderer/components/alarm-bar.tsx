@@ -1,8 +1,9 @@
 /**
  * The station's open alarms on every screen (issue 13 item 5): each in the reader's words with
  * its severity, state, time and whether the hub has it, read again as soon as the station says
- * they changed (FR-131, a live notice) and every 15 s, with no hub needed. A supervisor or QA person acknowledges one by name with a comment; an alarm cleared
- * before anyone saw it stays here until someone does.
+ * they changed (FR-131, a live notice) and every 15 s, with no hub needed. A supervisor or QA
+ * person acknowledges one by name with a comment; an alarm cleared before anyone saw it stays
+ * here until someone does.
  *
  * The alarms sit in the menu row as one line (`AlarmBar`): the most severe open alarm (critical
  * before warning, one still active before one cleared, the newest first; a cleared one marked
