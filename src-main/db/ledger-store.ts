@@ -79,6 +79,9 @@ export interface CheckpointCoverage {
   rehashed: boolean;
 }
 
+/** Told of the entries of an append after it committed (`LedgerStore.onAppended`). */
+export type AppendedListener = (appended: readonly LedgerEntry[]) => void;
+
 export class LedgerStore implements LedgerReader, LedgerWriter {
   /** Built on first use: `verify` and `audit` never need it. */
   private treeBuilder: TreeHeadBuilder | null = null;
@@ -87,6 +90,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   private openCheckpointSize = 0;
   private signer: CheckpointSigner | undefined;
   private gate: AppendGate | undefined;
+  private readonly appendedListeners = new Set<AppendedListener>();
   private readonly insertStmt: Database.Statement;
   private readonly headStmt: Database.Statement;
   private readonly headTimeStmt: Database.Statement;
@@ -187,6 +191,17 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     return this.head()?.seq ?? 0;
   }
 
+  /**
+   * Tells `listener` of every append once it has committed (never of a refused one), with the
+   * entries appended: for notices to screens that something they show changed (the station's
+   * open alarms, FR-131), which then read it again. A listener that throws is dropped, so that a
+   * notice never turns a recorded append into an error. Returns the unsubscribe function.
+   */
+  onAppended(listener: AppendedListener): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
+  }
+
   append(entries: NewEntry[], sideEffect?: SideEffect): Result<LedgerEntry[]> {
     if (entries.length === 0) return ok([]);
     for (const e of entries) {
@@ -228,6 +243,13 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
         sideEffect?.(tx, out);
         return out;
       }).immediate();
+      for (const listener of this.appendedListeners) {
+        try {
+          listener(appended);
+        } catch {
+          this.appendedListeners.delete(listener);
+        }
+      }
       return ok(appended);
     } catch (e) {
       this.tree = treeBefore;

@@ -26,6 +26,7 @@ import { createStationApi } from '../api/index.ts';
 import { BalanceHub } from './balance-hub.ts';
 import { hubBalancePort } from './hub-balance-port.ts';
 import { LiveBus } from './live-bus.ts';
+import { ALARM_TYPES } from '../core/alarm/alarm-service.ts';
 import { ScannerHub } from './scanner-hub.ts';
 import type { UsbIdentify } from '../devices/scanner/usb-identity.ts';
 import { readSettingsAtStart, simulatorSpecs } from './runtime-support.ts';
@@ -128,6 +129,12 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     const r = station.alarms.balanceState(e.balanceId, e.state, e.reason, e.silentMs);
     if (!r.ok) log(`the balance alarm for ${e.balanceId} could not be recorded: ${r.error.code}`);
   });
+  // FR-131: every screen hears at once that the alarms changed, whoever changed them (a balance
+  // lost or back, a room's excursion, an IPQC result, an acknowledgement here or at the hub): an
+  // operator who just pulled a cable sees the alarm now, not at the alarm bar's next refresh.
+  const stopAlarmNotices = station.ledger.onAppended((entries) => {
+    if (entries.some((e) => ALARM_TYPES.includes(e.type))) bus.publish({ type: 'alarms.changed' });
+  });
   const environmentFeed = environmentFeedRunner(station, log);
   await environmentFeed.apply(settings.current().environmentFeed);
   const stopWatching = settings.onChange((key, current) => {
@@ -169,6 +176,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     async close() {
       stopWatching();
       stopBalanceAlarms();
+      stopAlarmNotices();
       await sync.stop();
       await environmentFeed.close();
       await balances.close();

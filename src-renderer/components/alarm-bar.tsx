@@ -1,8 +1,9 @@
 /**
  * The station's open alarms on every screen (issue 13 item 5): each in the reader's words with
- * its severity, state, time and whether the hub has it, refreshed every 15 s, with no hub
- * needed. A supervisor or QA person acknowledges one by name with a comment; an alarm cleared
- * before anyone saw it stays here until someone does.
+ * its severity, state, time and whether the hub has it, read again as soon as the station says
+ * they changed (FR-131, a live notice) and every 15 s, with no hub needed. A supervisor or QA
+ * person acknowledges one by name with a comment; an alarm cleared before anyone saw it stays
+ * here until someone does.
  *
  * The alarms sit in the menu row as one line (`AlarmBar`): the most severe open alarm (critical
  * before warning, one still active before one cleared, the newest first; a cleared one marked
@@ -20,6 +21,7 @@ import type { StationAlarmView } from '../../src-shared/alarm/alarm-contract.ts'
 import { useAction } from '../hooks/use-action.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { useLive } from '../state/live-store.ts';
 import { Button, TextField } from './controls.tsx';
 import { Dialog } from './dialog.tsx';
 import { ErrorNotice } from './notices.tsx';
@@ -54,8 +56,14 @@ export function AlarmBar() {
         if (r.value.length === 0) setOpen(false);
       });
   }, []);
+  // Read at once when the station says the alarms changed (FR-131: a balance lost, an
+  // acknowledgement at another client), and at mount; every REFRESH_MS as well, for a live feed
+  // that was down (a station restart) while they changed.
+  const changed = useLive((s) => s.alarmsChanged);
   useEffect(() => {
     load();
+  }, [load, changed]);
+  useEffect(() => {
     const timer = setInterval(load, REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);

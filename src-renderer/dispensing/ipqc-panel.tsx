@@ -2,7 +2,8 @@
  * In-process checks of the running batch (issue 12 item 2): each check with its due / overdue
  * state (asked again every 15 s, so a check falls due on screen on time), the unit counter,
  * typed values or one balance reading per piece, and the signed result. Below, the station's
- * open IPQC alerts, which the supervisor (or QA) acknowledges by name. All of it works with no hub.
+ * open IPQC alerts (read again as soon as the station says its alarms changed, FR-131), which
+ * the supervisor (or QA) acknowledges by name. All of it works with no hub.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import { ErrorNotice } from '../components/notices.tsx';
 import { Data } from '../components/plant-data.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { client, useApp } from '../state/app-store.ts';
+import { useLive } from '../state/live-store.ts';
 import { SignDialog } from './sign-dialog.tsx';
 
 const REFRESH_MS = 15_000;
@@ -31,8 +33,13 @@ export function IpqcPanel({ batchNumber, balances }: { batchNumber: string; bala
       .call('ipqc.alerts', { open: true })
       .then((r) => r.ok && setAlerts(r.value.filter((a) => a.batchNumber === batchNumber)));
   }, [batchNumber]);
+  // The open alerts are the IPQC alarms' (one acknowledgement for both): read again at once when
+  // the station says the alarms changed (FR-131, e.g. acknowledged at the alarm bar or the hub).
+  const alarmsChanged = useLive((s) => s.alarmsChanged);
   useEffect(() => {
     load();
+  }, [load, alarmsChanged]);
+  useEffect(() => {
     const timer = setInterval(load, REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);

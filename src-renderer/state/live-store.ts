@@ -1,4 +1,4 @@
-/** Live balance readings and state, fed by the live channel (WebSocket or IPC). */
+/** Live balance readings and state, and the alarms' change notices, fed by the live channel (WebSocket or IPC). */
 import { create } from 'zustand';
 import type { LiveEvent } from '../../src-shared/api/live-events.ts';
 
@@ -17,6 +17,8 @@ export interface LiveBalance {
 export interface LiveState {
   balances: Record<string, LiveBalance>;
   lastScan: { scannerId: string; data: string; at: number } | null;
+  /** How many times the station said its alarms changed (FR-131): screens showing them read them again on each. */
+  alarmsChanged: number;
   apply(event: LiveEvent): void;
   /** Forget everything seen (sign-out: the next user starts from nothing). */
   reset(): void;
@@ -30,6 +32,7 @@ const EMPTY: LiveBalance = { net: null, stable: false, at: 0, receivedAt: 0, fre
 export const useLive = create<LiveState>()((set) => ({
   balances: {},
   lastScan: null,
+  alarmsChanged: 0,
   reset() {
     set({ balances: {}, lastScan: null });
   },
@@ -49,6 +52,8 @@ export const useLive = create<LiveState>()((set) => ({
           return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), status: e.status, stable: false } } };
         case 'scanner.scan':
           return { lastScan: { scannerId: e.scannerId, data: e.data, at: Date.now() } };
+        case 'alarms.changed':
+          return { alarmsChanged: s.alarmsChanged + 1 };
         case 'session.locked':
           return {};
       }

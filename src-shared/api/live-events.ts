@@ -1,6 +1,6 @@
 /**
  * Pushed from the station to the screen without a request: live balance readings, device state,
- * scans from a serial scanner. Over a WebSocket in web mode and an IPC channel in Electron; the
+ * scans from a serial scanner, notice that the alarms changed. Over a WebSocket in web mode and an IPC channel in Electron; the
  * receiver parses each message with this schema like any other input.
  */
 import { z } from 'zod';
@@ -26,5 +26,10 @@ export const LiveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('balance.status'), balanceId: z.string(), status: z.enum(['overload', 'underload']) }),
   z.object({ type: z.literal('scanner.scan'), scannerId: z.string(), data: z.string().max(4096) }),
   z.object({ type: z.literal('session.locked'), reason: z.enum(['inactivity', 'user']) }),
+  // FR-131: the station's alarms changed (one raised, cleared or acknowledged, here, at the hub
+  // or by another client): a screen that shows them reads them again (`alarms.list`) at once
+  // instead of at its next periodic refresh. It carries nothing: the list is read through the
+  // API, under the reader's session, like every other read.
+  z.object({ type: z.literal('alarms.changed') }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStation } from '../../src-main/compose.ts';
 import { DEMO_PRODUCT, DEMO_RECIPE } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData } from '../../src-main/dispensing/bench-setup.ts';
+import type { DeviceStatusView } from '../../src-shared/api/devices.contract.ts';
 import type { OrderView } from '../../src-shared/orders/order-view.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
@@ -51,6 +52,22 @@ async function simulate(command: string): Promise<void> {
   expect(r.ok, JSON.stringify(r.error)).toBe(true);
 }
 
+/**
+ * Waits until BAL-P01 reads `grams` g, stable, as the station sees it (devices.status): what was
+ * put on the pan has settled (the simulator takes ~0.6 s), instead of a fixed wait.
+ */
+async function settledOn(grams: string): Promise<void> {
+  const want = new Decimal(grams);
+  const reads = async () => {
+    const r = await api<DeviceStatusView>(page, 'devices.status', {});
+    const reading = r.ok ? r.value.balances.find((b) => b.id === 'BAL-P01')?.lastReading : null;
+    if (!reading?.stable) return false;
+    const g = new Decimal(reading.net.amount).times(reading.net.unit === 'kg' ? 1000 : reading.net.unit === 'mg' ? 0.001 : 1);
+    return g.minus(want).abs().lte(0.5);
+  };
+  await expect.poll(reads, { timeout: 20_000 }).toBe(true);
+}
+
 async function returnStatus(containerId: string): Promise<string | undefined> {
   const c = (await view()).reconciliation!.containers.find((x) => x.containerId === containerId)!;
   return c.return?.status;
@@ -78,7 +95,7 @@ describe('a return weighed and relabelled (issue 17 item 5)', { timeout: 420_000
     const gross = new Decimal(theory.amount).times(1000).plus(350).toFixed(2);
     await simulate('reset');
     await simulate(`place ${gross} g`);
-    await page.waitForTimeout(1500);
+    await settledOn(gross);
     const { axe, small } = await checkScreen(page, 'return-01-before-weighing');
     expect(axe, 'serious axe violations').toEqual([]);
     expect(small, 'touch targets under 44 px').toEqual([]);
@@ -96,7 +113,7 @@ describe('a return weighed and relabelled (issue 17 item 5)', { timeout: 420_000
     // 20 kg drum: 19.177 kg theory; the simulated 6.1 kg balance holds it only as a short drum — 3 kg found (beyond the limit).
     await simulate('reset');
     await simulate('place 3900.00 g');
-    await page.waitForTimeout(1500);
+    await settledOn('3900.00');
     await row.getByTestId('return-balance').selectOption('BAL-P01');
     await row.getByTestId('weigh-return').click();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('awaiting-decision');

@@ -2,7 +2,8 @@
  * The runtime both shells run, in-process, on a training database seeded explicitly with the
  * demo (a missing database is never seeded at start); built-in simulated balances mirror their
  * training master data (SIM- serial number, capacity), so the engine's device checks hold; the web server answers the API, refuses foreign hosts and pushes
- * live readings over its WebSocket; a settings change of the balances re-wires them.
+ * live readings over its WebSocket; a settings change of the balances re-wires them; every
+ * change of the alarms is told over the same feed (FR-131).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,5 +168,39 @@ describe('station runtime', () => {
     await expect.poll(() => scans, { timeout: 5000 }).toEqual(['SCAN-02:(01)04012345000016(10)PARA-2401(21)C-PARA-0002']);
     off();
     await new Promise((r) => scanner.close(r));
+  });
+
+  it('FR-131 tells every screen over its live feed when the alarms changed: a balance lost, back, and its alarm acknowledged; nothing for other entries', async () => {
+    const ws = new WebSocketClient(`${server.url.replace('http', 'ws')}/live`) as WsClient & { send(s: string): void };
+    const events: { type: string; balanceId?: string }[] = [];
+    ws.on('message', (d: unknown) => events.push(JSON.parse(String(d))));
+    await new Promise((r) => ws.on('open', r));
+    const op = await post('/api/auth.login', { input: { username: 'op.li', password: 'Batchline-demo-1' } });
+    ws.send(JSON.stringify({ session: String(op.json.value?.sessionId) }));
+    const notices = () => events.filter((e) => e.type === 'alarms.changed').length;
+    const lost = () => runtime.station.alarms.list({ open: true }).find((a) => a.kind === 'balance-lost' && a.subject === 'BAL-P02');
+    await expect.poll(() => runtime.balances.driver('BAL-P02')?.state).toBe('connected');
+    // Heard from the feed before the cable is pulled (a reading), so the notice cannot be missed.
+    expect(runtime.balances.simulate('BAL-P02', 'place 5 g').ok).toBe(true);
+    await expect.poll(() => events.some((e) => e.type === 'balance.reading' && e.balanceId === 'BAL-P02'), { timeout: 10_000 }).toBe(true);
+    expect(notices()).toBe(0);
+    expect(runtime.balances.simulate('BAL-P02', 'unplug').ok).toBe(true);
+    await expect.poll(() => lost() !== undefined, { timeout: 30_000 }).toBe(true);
+    await expect.poll(notices, { timeout: 10_000 }).toBe(1);
+    expect(runtime.balances.simulate('BAL-P02', 'plug').ok).toBe(true);
+    await expect.poll(() => lost()?.clearedAt ?? null, { timeout: 30_000 }).not.toBeNull();
+    await expect.poll(notices, { timeout: 10_000 }).toBe(2);
+    // Another person signs in and out (ledger entries, not alarms): no notice. A reading after
+    // them shows the feed has caught up before counting.
+    const sup = await post('/api/auth.login', { input: { username: 'sup.wang', password: 'Batchline-demo-1' } });
+    const supSession = String(sup.json.value?.sessionId);
+    const readingsBefore = events.filter((e) => e.type === 'balance.reading').length;
+    expect(runtime.balances.simulate('BAL-P02', 'place 1 g').ok).toBe(true);
+    await expect.poll(() => events.filter((e) => e.type === 'balance.reading').length, { timeout: 10_000 }).toBeGreaterThan(readingsBefore);
+    expect(notices()).toBe(2);
+    const ack = await post('/api/alarms.acknowledge', { input: { alarmId: lost()!.alarmId, comment: 'cable pushed back in, balance reads again' } }, { 'x-batchline-session': supSession });
+    expect(ack.json.ok).toBe(true);
+    await expect.poll(notices, { timeout: 10_000 }).toBe(3);
+    ws.close();
   });
 });

@@ -66,10 +66,11 @@ export async function startDemoStationE2e(opts: {
 /**
  * A demo station whose database `prepareDb` made (an order run part of the way), with `op.li`
  * signed in and the order `batchNumber` open: what every order-screen e2e file starts from.
- * `ready` names the element that says the screen is there (default: the dispense screen).
+ * `ready` names the element that says the screen is there (default: the dispense screen);
+ * `preparePage` as for `startDemoStationE2e`.
  */
-export async function startAtOrder(opts: { name: string; prepareDb: (dbPath: string) => Promise<void> | void; batchNumber: string; ready?: string }): Promise<DemoStationE2e> {
-  const e2e = await startDemoStationE2e({ name: opts.name, prepareDb: opts.prepareDb });
+export async function startAtOrder(opts: { name: string; prepareDb: (dbPath: string) => Promise<void> | void; batchNumber: string; ready?: string; preparePage?: (page: Page) => Promise<unknown> }): Promise<DemoStationE2e> {
+  const e2e = await startDemoStationE2e({ name: opts.name, prepareDb: opts.prepareDb, ...(opts.preparePage ? { preparePage: opts.preparePage } : {}) });
   try {
     await login(e2e.page, 'op.li');
     await e2e.page.getByTestId(`open-${opts.batchNumber}`).click();
