@@ -5,6 +5,8 @@
  * "approved", a reason required) for the next version, and below it the record's signed changes,
  * loaded again after each signature, as a table of version, signer, reason and what changed
  * (old → new). Each screen keeps its own words, fields and test ids; this holds the sequence.
+ * Whoever reaches the screen and cannot sign a change (a QP, an operator) opens the same history
+ * read-only (SignedHistoryCard, FR-128): no form, no sign button.
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +17,8 @@ import { useConsole } from '../console-context.ts';
 import { useLoad } from './use-load.ts';
 import { ErrorNotice } from './error-notice.tsx';
 import { SignDialog } from './sign-dialog.tsx';
+import { hasRole } from '../state/session-store.ts';
+import type { HubUserView } from '../../src-shared/quality/hub-admin-contract.ts';
 
 export interface SignedSettingEditorProps<C, R> {
   testId: string;
@@ -48,6 +52,34 @@ export interface SignedSettingEditorProps<C, R> {
   };
   onChanged: () => void;
   onClose: () => void;
+}
+
+/**
+ * What a person may do with a signed setting (FR-128): sign a change when they hold one of the
+ * roles the hub's signing route takes, otherwise read its signed history (the hub serves every
+ * history to QA, QPs and the inspector, HISTORY_READERS in route-helpers.ts).
+ */
+export function signedSettingAccess(me: HubUserView | null, signers: readonly string[]): 'sign' | 'read' {
+  return hasRole(me, ...signers) ? 'sign' : 'read';
+}
+
+/** A record's signed changes for a reader who cannot sign one (FR-128): heading, history, close; nothing to edit or sign. */
+export function SignedHistoryCard<C>({ testId, title, words, history, onClose }: Pick<SignedSettingEditorProps<C, unknown>, 'testId' | 'title' | 'words' | 'history' | 'onClose'>) {
+  const { t } = useTranslation();
+  const changes = useLoad(history.load, history.key);
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>{title}</h2>
+      <h3>{t(`${words}.history`)}</h3>
+      <ErrorNotice error={changes.error} />
+      {changes.data ? history.render(changes.data) : null}
+      <div className="row">
+        <Button onClick={onClose} data-testid={`${testId}-close`}>
+          {t('common.close')}
+        </Button>
+      </div>
+    </section>
+  );
 }
 
 export function SignedSettingEditor<C, R>({ testId, title, hint, children, invalid, words, subject, version, sign, history, onChanged, onClose }: SignedSettingEditorProps<C, R>) {

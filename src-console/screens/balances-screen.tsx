@@ -5,7 +5,8 @@
  * console's e-signature dialog; a changed plan needs a new plan id (the form says so before the hub
  * refuses it), so checks recorded under the old plan no longer count. The hub makes a new version
  * of the balance's master data (served to stations) and audits each setting's old and new value;
- * below the form, the balance's signed check-plan changes. QPs read only.
+ * below the form, the balance's signed check-plan changes. QPs (whoever cannot sign) open the
+ * signed changes read-only (FR-128).
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,33 +20,58 @@ import { useLoad } from '../components/use-load.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable, type ListTableProps } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
-import { hasRole } from '../state/session-store.ts';
+import { SignedChangesTable, SignedHistoryCard, SignedSettingEditor, signedSettingAccess, type SignedSettingEditorProps } from '../components/signed-setting-editor.tsx';
+import type { ConsoleApi } from '../api/console-client.ts';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint, MASS_UNIT_OPTIONS, MAX_CHECK_POINTS, type CheckPlanDraft, type CheckPointDraft, type CheckPlanProblem } from './balance-check-plan-draft.ts';
 
 type Point = BalanceCheckPlan['points'][number];
 const CheckPointListSchema = z.array(CheckPointSchema);
 const mass = (m: { amount: string; unit: string }) => `${m.amount} ${m.unit}`;
+/** Who signs a check-plan change (the hub's planners, equipment-routes.ts). */
+const CHECK_PLAN_SIGNERS = ['qa', 'master-data'];
+const checkPlanPath = (balanceId: string) => `/api/v1/balances/${encodeURIComponent(balanceId)}/check-plan`;
+
+/** A balance's signed check-plan changes, for the editor and for a reader alike. */
+function checkPlanHistory(api: ConsoleApi, row: BalanceCheckPlanRow, locale: string): SignedSettingEditorProps<BalanceCheckPlanChange, unknown>['history'] {
+  return {
+    key: `${row.balanceId}@${row.version}`,
+    load: () => api.get(`${checkPlanPath(row.balanceId)}/changes`, z.array(BalanceCheckPlanChangeSchema)),
+    render: (changes) => <CheckPlanHistory changes={changes} locale={locale} />,
+  };
+}
 
 export function BalancesScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api, me } = useConsole();
   const [editing, setEditing] = useState<string | null>(null);
   const list = useLoad(() => api.get('/api/v1/balances', z.array(BalanceCheckPlanRowSchema)), 'balances');
-  const mayChange = hasRole(me, 'qa', 'master-data');
+  const access = signedSettingAccess(me, CHECK_PLAN_SIGNERS);
   const row = list.data?.find((b) => b.balanceId === editing) ?? null;
   return (
     <section data-testid="balances-screen">
       <h1>{t('balances.title')}</h1>
       <p className="hint">{t('balances.hint')}</p>
-      <BalancesTable list={list} edit={mayChange ? setEditing : null} />
-      {row ? <CheckPlanEditor key={`${row.balanceId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      <BalancesTable list={list} edit={access === 'sign' ? setEditing : null} history={access === 'read' ? setEditing : null} />
+      {row && access === 'sign' ? <CheckPlanEditor key={`${row.balanceId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      {row && access === 'read' ? (
+        <SignedHistoryCard
+          key={`${row.balanceId}@${row.version}`}
+          testId="check-plan-history-card"
+          title={<TData k="balances.historyTitle" values={{ balance: `${row.name} (${row.balanceId})` }} data={['balance']} />}
+          words="balances"
+          history={checkPlanHistory(api, row, i18n.language)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </section>
   );
 }
 
-/** The balances with their check plan now (presentational); `edit` offers a change per balance, null for a reader. */
-export function BalancesTable({ list, edit }: { list: ListTableProps<BalanceCheckPlanRow>['list']; edit: ((balanceId: string) => void) | null }) {
+/**
+ * The balances with their check plan now (presentational); `edit` offers a change per balance to
+ * who may sign one, `history` the signed changes read-only to who may not (FR-128).
+ */
+export function BalancesTable({ list, edit, history = null }: { list: ListTableProps<BalanceCheckPlanRow>['list']; edit: ((balanceId: string) => void) | null; history?: ((balanceId: string) => void) | null }) {
   const { t } = useTranslation();
   return (
     <ListTable
@@ -70,7 +96,18 @@ export function BalancesTable({ list, edit }: { list: ListTableProps<BalanceChec
                 ),
               },
             ]
-          : []),
+          : history
+            ? [
+                {
+                  header: t('balances.action'),
+                  cell: (b: BalanceCheckPlanRow) => (
+                    <Button onClick={() => history(b.balanceId)} data-testid={`balance-history-${b.balanceId}`}>
+                      {t('balances.showHistory')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
       ]}
     />
   );
@@ -102,7 +139,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
   const [draft, setDraft] = useState<CheckPlanDraft>(() => checkPlanDraftOf(row.checkPlan));
   const checked = checkPlanOf(draft, row.checkPlan);
   const setPoint = (i: number, f: keyof CheckPointDraft, v: string) => setDraft((d) => ({ ...d, points: d.points.map((p, k) => (k === i ? { ...p, [f]: v } : p)) }));
-  const path = `/api/v1/balances/${encodeURIComponent(row.balanceId)}/check-plan`;
+  const path = checkPlanPath(row.balanceId);
   return (
     <SignedSettingEditor
       testId="check-plan-editor"
@@ -113,11 +150,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
       subject={{ balance: row.balanceId }}
       version={row.version}
       sign={{ testId: 'check-plan-sign', path, body: checked.ok ? { checkPlan: checked.plan } : {}, response: BalanceCheckPlanChangeSchema }}
-      history={{
-        key: `${row.balanceId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, z.array(BalanceCheckPlanChangeSchema)),
-        render: (changes) => <CheckPlanHistory changes={changes} locale={i18n.language} />,
-      }}
+      history={checkPlanHistory(api, row, i18n.language)}
       onChanged={onChanged}
       onClose={onClose}
     >

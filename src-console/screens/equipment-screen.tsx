@@ -4,7 +4,8 @@
  * clean and dirty hold times and changeover rules. QA or a master-data steward changes them here,
  * signed ("approved") with a reason in the console's e-signature dialog; the hub makes a new
  * version of the equipment's master data (served to stations, whose gate reads it) and audits
- * each setting's old and new value. Below the form, the equipment's signed plan changes.
+ * each setting's old and new value. Below the form, the equipment's signed plan changes; whoever
+ * cannot sign one (a QP) opens them read-only (FR-128).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,8 +17,8 @@ import { useLoad } from '../components/use-load.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
-import { hasRole } from '../state/session-store.ts';
+import { SignedChangesTable, SignedHistoryCard, SignedSettingEditor, signedSettingAccess, type SignedSettingEditorProps } from '../components/signed-setting-editor.tsx';
+import type { ConsoleApi } from '../api/console-client.ts';
 
 type PlanKey = 'calibration' | 'maintenance';
 export interface PlanDraft {
@@ -53,12 +54,25 @@ export function draftToPlan(d: PlanDraft, before: EquipmentPlan): EquipmentPlan 
   return parsed.success ? parsed.data : null;
 }
 
+/** Who signs a plan change (the hub's planners, equipment-routes.ts). */
+const PLAN_SIGNERS = ['qa', 'master-data'];
+const planPath = (equipmentId: string) => `/api/v1/equipment/${encodeURIComponent(equipmentId)}/plan`;
+
+/** An equipment's signed plan changes, for the editor and for a reader alike. */
+function planHistory(api: ConsoleApi, row: EquipmentPlanRow, locale: string): SignedSettingEditorProps<EquipmentPlanChange, unknown>['history'] {
+  return {
+    key: `${row.equipmentId}@${row.version}`,
+    load: () => api.get(`${planPath(row.equipmentId)}/changes`, z.array(EquipmentPlanChangeSchema)),
+    render: (changes) => <PlanHistory changes={changes} locale={locale} />,
+  };
+}
+
 export function EquipmentScreen() {
   const { t, i18n } = useTranslation();
   const { api, me } = useConsole();
   const [editing, setEditing] = useState<string | null>(null);
   const list = useLoad(() => api.get('/api/v1/equipment', z.array(EquipmentPlanRowSchema)), 'equipment');
-  const mayChange = hasRole(me, 'qa', 'master-data');
+  const access = signedSettingAccess(me, PLAN_SIGNERS);
   const row = list.data?.find((e) => e.equipmentId === editing) ?? null;
   return (
     <section data-testid="equipment-screen">
@@ -78,22 +92,38 @@ export function EquipmentScreen() {
           })),
           { header: t('equipment.holds'), cell: (e) => t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours }) },
           { header: t('equipment.changeover'), cell: (e) => t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) }) },
-          ...(mayChange
-            ? [
-                {
-                  header: t('equipment.action'),
-                  cell: (e: EquipmentPlanRow) => (
-                    <Button onClick={() => setEditing(e.equipmentId)} data-testid={`equipment-edit-${e.equipmentId}`}>
-                      {t('equipment.edit')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
+          {
+            header: t('equipment.action'),
+            cell: (e: EquipmentPlanRow) => <PlanAction access={access} equipmentId={e.equipmentId} open={setEditing} />,
+          },
         ]}
       />
-      {row ? <PlanEditor key={`${row.equipmentId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      {row && access === 'sign' ? <PlanEditor key={`${row.equipmentId}@${row.version}`} row={row} onChanged={list.reload} onClose={() => setEditing(null)} /> : null}
+      {row && access === 'read' ? (
+        <SignedHistoryCard
+          key={`${row.equipmentId}@${row.version}`}
+          testId="equipment-plan-history-card"
+          title={<TData k="equipment.historyTitle" values={{ equipment: `${row.name} (${row.equipmentId})` }} data={['equipment']} />}
+          words="equipment"
+          history={planHistory(api, row, i18n.language)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
     </section>
+  );
+}
+
+/** A row's action (presentational): change the plan for who may sign one, its signed changes read-only for who may not (FR-128). */
+export function PlanAction({ access, equipmentId, open }: { access: 'sign' | 'read'; equipmentId: string; open: (equipmentId: string) => void }) {
+  const { t } = useTranslation();
+  return access === 'sign' ? (
+    <Button onClick={() => open(equipmentId)} data-testid={`equipment-edit-${equipmentId}`}>
+      {t('equipment.edit')}
+    </Button>
+  ) : (
+    <Button onClick={() => open(equipmentId)} data-testid={`equipment-history-${equipmentId}`}>
+      {t('equipment.showHistory')}
+    </Button>
   );
 }
 
@@ -104,7 +134,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
   const plan = draftToPlan(draft, row.plan);
   const setPlan = (k: PlanKey, f: 'intervalDays' | 'nextDue', v: string) => setDraft((d) => ({ ...d, [k]: { ...d[k], [f]: v } }));
   const levels = (opts: readonly string[]) => opts.map((v) => ({ value: v, label: t(`equipment.levels.${v}`) }));
-  const path = `/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan`;
+  const path = planPath(row.equipmentId);
   return (
     <SignedSettingEditor
       testId="equipment-plan-editor"
@@ -114,11 +144,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
       subject={{ equipment: row.equipmentId }}
       version={row.version}
       sign={{ testId: 'plan-sign', path, body: { plan }, response: EquipmentPlanChangeSchema }}
-      history={{
-        key: `${row.equipmentId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, z.array(EquipmentPlanChangeSchema)),
-        render: (changes) => <PlanHistory changes={changes} locale={i18n.language} />,
-      }}
+      history={planHistory(api, row, i18n.language)}
       onChanged={onChanged}
       onClose={onClose}
     >
