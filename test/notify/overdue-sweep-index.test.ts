@@ -5,7 +5,8 @@
  * records, 60,000 CAPA actions, nearly all closed), on the real PostgreSQL server with statistics
  * as autovacuum would have them, PostgreSQL's own plan for the sweep's two queries (the same
  * predicates the sweep uses, overdueRecords and overdueActions) names the indexes, and PostgreSQL
- * counts the table blocks one sweep touches.
+ * counts the table blocks one sweep touches. Likewise the same pass's alarm escalation sweep,
+ * among 20,000 alarms never acknowledged and escalated to the last level long ago.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -15,6 +16,9 @@ import type { HubContext } from '../../src-server/hub-context.ts';
 import { overdueActions, overdueRecords, sweepOverdue } from '../../src-server/notify/overdue-sweep.ts';
 import { qualityCapaActions, qualityDeviations } from '../../src-server/quality/db/deviation-schema.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { DEFAULT_ALARM_ESCALATION } from '../../src-core/alarm/alarm-model.ts';
+import { alarms } from '../../src-server/alarm/alarm-schema.ts';
+import { escalatingAlarms, HubAlarmService } from '../../src-server/alarm/alarm-service.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 
 const NOW = new Date('2026-12-06T08:00:00Z');
@@ -23,6 +27,8 @@ const ACTIONS = 60_000;
 /** Open records and actions; every tenth of them a day past its due date. */
 const OPEN_DEVIATIONS = 200;
 const OPEN_ACTIONS = 300;
+const ALARMS_AT_LAST_LEVEL = 20_000;
+const ALARMS_ESCALATING = 40;
 
 describe('the overdue sweep on PostgreSQL (FR-130)', () => {
   let t: TestHub;
@@ -50,7 +56,13 @@ describe('the overdue sweep on PostgreSQL (FR-130)', () => {
              case when i <= ${OPEN_ACTIONS} and i % 10 = 0 then ${NOW}::timestamptz - interval '1 day' when i <= ${OPEN_ACTIONS} then ${NOW}::timestamptz + interval '30 days' else ${NOW}::timestamptz - interval '300 days' end,
              case when i <= ${OPEN_ACTIONS} then null else ${NOW}::timestamptz - interval '301 days' end, ${NOW}::timestamptz - interval '400 days'
       from generate_series(1, ${ACTIONS}) i`);
-    await db.execute(sql`analyze quality_deviations; analyze quality_capa_actions`);
+    // Cleared, never acknowledged, escalated to the last level long ago; and a few still below it.
+    await db.execute(sql`insert into alarms (station_id, alarm_id, seq, source, kind, severity, subject, message_key, params, condition, raised_at, received_at, cleared_at, escalation_level)
+      select 'ST-A', 'AL-' || i, i, 'environment', 'environment-action', 'critical', 'ROOM-1', 'environment-action', '{}'::jsonb, 'state',
+             ${NOW}::timestamptz - (i || ' minutes')::interval - interval '1 day', ${NOW}::timestamptz - interval '1 day', ${NOW}::timestamptz - interval '1 day',
+             case when i <= ${ALARMS_ESCALATING} then 0 else 2 end
+      from generate_series(1, ${ALARMS_AT_LAST_LEVEL + ALARMS_ESCALATING}) i`);
+    await db.execute(sql`analyze quality_deviations; analyze quality_capa_actions; analyze alarms`);
     single = unwrap(await openHubDb({ databaseUrl: t.backend.databaseUrl!, poolSize: 1 }));
     admin = new pg.Client({ connectionString: t.backend.databaseUrl! });
     await admin.connect();
@@ -97,5 +109,18 @@ describe('the overdue sweep on PostgreSQL (FR-130)', () => {
     expect(written).toBe(OPEN_DEVIATIONS / 10 + OPEN_ACTIONS / 10);
     expect(after.seq - before.seq, 'sequential scans of the deviation and CAPA tables in one sweep').toBe(0);
     expect(after.blocks - before.blocks).toBeLessThan(before.pages * 0.05);
+  }, 120_000);
+
+  it('FR-130 the alarm escalation sweep reads the alarms below the last level by alarms_escalating, not the 20,000 escalated long ago and never acknowledged (EXPLAIN, rows)', async () => {
+    const db = t.hub.services.ctx.db;
+    const query = db.select({ alarmId: alarms.alarmId }).from(alarms).where(escalatingAlarms(DEFAULT_ALARM_ESCALATION, NOW));
+    const explained = await plan(query);
+    console.info(`FR-130 EXPLAIN of the escalation sweep at ${ALARMS_AT_LAST_LEVEL + ALARMS_ESCALATING} unacknowledged alarms:\n${explained}`);
+    expect(explained).toContain('alarms_escalating');
+    expect(explained).not.toMatch(/Seq Scan/);
+    expect(await query).toHaveLength(ALARMS_ESCALATING);
+    // The sweep still escalates those: both levels for each (a day old), nothing for the rest.
+    expect(await new HubAlarmService(t.hub.services.ctx).sweepEscalations()).toBe(ALARMS_ESCALATING * DEFAULT_ALARM_ESCALATION.length);
+    expect(await query).toHaveLength(0);
   }, 120_000);
 });
