@@ -8,9 +8,12 @@ import { consoleEn } from '../i18n/en.ts';
 import { consoleZhCN } from '../i18n/zh-CN.ts';
 import { ConsoleContext, type ConsoleContextValue } from '../console-context.ts';
 import type { ConsoleApi } from '../api/console-client.ts';
-import { SignedSettingEditor } from './signed-setting-editor.tsx';
-import { PlanHistory } from '../screens/equipment-screen.tsx';
+import { SignedHistoryCard, SignedSettingEditor, signedSettingAccess } from './signed-setting-editor.tsx';
+import { PlanAction, PlanHistory } from '../screens/equipment-screen.tsx';
 import { RoomHistory } from '../screens/room-limits-editor.tsx';
+import { BalancesTable } from '../screens/balances-screen.tsx';
+import { RoomsTable } from '../screens/rooms-screen.tsx';
+import type { HubUserView } from '../../src-shared/quality/hub-admin-contract.ts';
 
 async function render(locale: 'en' | 'zh-CN', node: ReactElement): Promise<string> {
   // Its own i18next instance: unit tests share modules (isolate: false), the global one is left alone.
@@ -80,5 +83,40 @@ describe('signed setting change: the sequence both editors share (FR-110, FR-121
     expect(en).not.toMatch(/room-version-1"><td>1<\/td><td>Signed by/);
     const zh = await render('zh-CN', createElement(RoomHistory, { changes, locale: 'zh-CN' }));
     expect(zh).toContain('<span>由 </span><span translate="no">Quinn Reviewer</span><span> 签名');
+  });
+});
+
+describe('signed histories for who cannot sign a change (FR-128)', () => {
+  const person = (roles: string[]) => ({ username: 'x', printedName: 'X', roles }) as unknown as HubUserView;
+
+  it('FR-128 a QP (or operator) reads a signed setting\'s history and a QA person or steward signs it; the read-only card has the history and a close button, no form and no sign button (en, zh-CN)', async () => {
+    const signers = ['qa', 'master-data'];
+    expect(['qp', 'operator', 'inspector'].map((r) => signedSettingAccess(person([r]), signers))).toEqual(['read', 'read', 'read']);
+    expect([signedSettingAccess(person(['qa']), signers), signedSettingAccess(person(['master-data']), signers), signedSettingAccess(person(['qa', 'qp']), signers)]).toEqual(['sign', 'sign', 'sign']);
+    const card = (locale: 'en' | 'zh-CN') =>
+      render(locale, createElement(SignedHistoryCard<never>, { testId: 'card', title: 'Plan of GRN-01', words: 'equipment', history: { key: 'x', load: () => new Promise<never>(() => {}), render: () => null }, onClose: () => {} }));
+    const en = await card('en');
+    expect(en).toMatch(/^<section class="card" data-testid="card"><h2>Plan of GRN-01<\/h2><h3>Signed plan changes<\/h3>/);
+    expect(en).toMatch(/<button[^>]*data-testid="card-close"[^>]*>Close<\/button>/);
+    expect(en).not.toMatch(/-sign"|<input|<select|<textarea/);
+    expect(en).not.toContain(consoleEn.equipment.sign);
+    const zh = await card('zh-CN');
+    expect(zh).toContain(`<h3>${consoleZhCN.equipment.history}</h3>`);
+    expect(zh).toContain('>关闭<');
+  });
+
+  it('FR-128 the equipment, balances and rooms tables offer a QP the signed changes, not a change (en, zh-CN)', async () => {
+    const readPlan = await render('en', createElement(PlanAction, { access: 'read', equipmentId: 'GRN-01', open: () => {} }));
+    expect(readPlan).toMatch(/data-testid="equipment-history-GRN-01"[^>]*>Signed changes</);
+    expect(readPlan).not.toContain('equipment-edit-');
+    expect(await render('zh-CN', createElement(PlanAction, { access: 'sign', equipmentId: 'GRN-01', open: () => {} }))).toMatch(/data-testid="equipment-edit-GRN-01"[^>]*>修改计划</);
+    const row = { balanceId: 'BAL-01', name: 'Analytical balance', model: 'XPR205', boothId: null, version: 2, checkPlan: { id: 'DC-1', points: [{ testWeight: 'E2 200 g', nominal: { amount: '200', unit: 'g' as const }, acceptance: { amount: '0.001', unit: 'g' as const } }], validForHours: 24 } };
+    const balances = await render('zh-CN', createElement(BalancesTable, { list: { data: [row] }, edit: null, history: () => {} }));
+    expect(balances).toMatch(/data-testid="balance-history-BAL-01"[^>]*>已签名的变更</);
+    expect(balances).not.toContain('balance-edit-');
+    const room = { roomId: 'A1.01', name: 'Dispensing', version: 3, limits: [], states: [] };
+    const rooms = await render('en', createElement(RoomsTable, { rooms: [room], history: () => {} }));
+    expect(rooms).toMatch(/data-testid="room-history-A1.01"[^>]*>Versions</);
+    expect(rooms).not.toContain('room-edit-');
   });
 });

@@ -5,6 +5,8 @@
  * "approved", a reason required) for the next version, and below it the record's signed changes,
  * loaded again after each signature, as a table of version, signer, reason and what changed
  * (old → new). Each screen keeps its own words, fields and test ids; this holds the sequence.
+ * Whoever reaches the screen and cannot sign a change (a QP, an operator) opens the same history
+ * read-only (SignedHistoryCard, FR-128): no form, no sign button.
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +21,7 @@ import { formatTime } from './format.ts';
 import { TData } from './plant-data.tsx';
 import type { ListColumn } from './list-table.tsx';
 import { hasRole } from '../state/session-store.ts';
+import type { HubUserView } from '../../src-shared/quality/hub-admin-contract.ts';
 
 export interface SignedSettingEditorProps<C, R> {
   testId: string;
@@ -52,6 +55,34 @@ export interface SignedSettingEditorProps<C, R> {
   };
   onChanged: () => void;
   onClose: () => void;
+}
+
+/**
+ * What a person may do with a signed setting (FR-128): sign a change when they hold one of the
+ * roles the hub's signing route takes, otherwise read its signed history (the hub serves every
+ * history to QA, QPs and the inspector, HISTORY_READERS in route-helpers.ts).
+ */
+export function signedSettingAccess(me: HubUserView | null, signers: readonly string[]): 'sign' | 'read' {
+  return hasRole(me, ...signers) ? 'sign' : 'read';
+}
+
+/** A record's signed changes for a reader who cannot sign one (FR-128): heading, history, close; nothing to edit or sign. */
+export function SignedHistoryCard<C>({ testId, title, words, history, onClose }: Pick<SignedSettingEditorProps<C, unknown>, 'testId' | 'title' | 'words' | 'history' | 'onClose'>) {
+  const { t } = useTranslation();
+  const changes = useLoad(history.load, history.key);
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>{title}</h2>
+      <h3>{t(`${words}.history`)}</h3>
+      <ErrorNotice error={changes.error} />
+      {changes.data ? history.render(changes.data) : null}
+      <div className="row">
+        <Button onClick={onClose} data-testid={`${testId}-close`}>
+          {t('common.close')}
+        </Button>
+      </div>
+    </section>
+  );
 }
 
 export function SignedSettingEditor<C, R>({ testId, title, hint, children, invalid, words, subject, version, sign, history, onChanged, onClose }: SignedSettingEditorProps<C, R>) {
@@ -147,31 +178,66 @@ export function SignedChangesTable<C extends { version: number; reason: string }
   );
 }
 
+/** Who signs a change of a signed setting: the roles the hub's signing routes take (equipment-routes.ts, environment-routes.ts). */
+export const SIGNED_SETTING_SIGNERS = ['qa', 'master-data'] as const;
+
 /**
  * A signed setting's list (FR-121 equipment plans, FR-123 balance check plans): the records with
- * their setting and version as QA reads them, which one is being edited (its editor keyed by
- * record and version, so a signed change starts it afresh), and `edit` for those who may sign
- * (QA, a master-data steward), null for a reader.
+ * their setting and version as QA reads them, which one is open (its editor or history card keyed
+ * by record and version, so a signed change starts it afresh), what the person may do with it
+ * (`access`, signedSettingAccess), and `edit` for those who may sign (QA, a master-data steward),
+ * null for a reader, `history` for a reader (a QP, the inspector: the signed changes read-only,
+ * FR-128), null for a signer.
  */
-export function useSignedSettingRows<Row extends { version: number }>(load: () => Promise<ApiResult<Row[]>>, loadKey: string, keyOf: (r: Row) => string) {
+export function useSignedSettingRows<Row extends { version: number }>(load: () => Promise<ApiResult<Row[]>>, loadKey: string, keyOf: (r: Row) => string, signers: readonly string[] = SIGNED_SETTING_SIGNERS) {
   const { me } = useConsole();
   const [editing, setEditing] = useState<string | null>(null);
   const list = useLoad(load, loadKey);
   const row = list.data?.find((r) => keyOf(r) === editing) ?? null;
-  return { list, row, editorKey: row ? `${keyOf(row)}@${row.version}` : '', edit: hasRole(me, 'qa', 'master-data') ? setEditing : null, close: () => setEditing(null) };
+  const access = signedSettingAccess(me, signers);
+  return {
+    list,
+    row,
+    editorKey: row ? `${keyOf(row)}@${row.version}` : '',
+    access,
+    edit: access === 'sign' ? setEditing : null,
+    history: access === 'read' ? setEditing : null,
+    close: () => setEditing(null),
+  };
 }
 
-/** The edit column of a signed setting's list, in the screen's words (`action`, `edit`); none for a reader. */
-export function editColumn<Row>(t: (k: string) => string, words: string, edit: ((key: string) => void) | null, keyOf: (r: Row) => string, testId: (key: string) => string): ListColumn<Row>[] {
-  if (!edit) return [];
+/**
+ * A row's action in a signed setting's list (presentational), in the screen's words: `edit` (change
+ * the setting) for who may sign, `showHistory` (its signed changes, read-only) for who may not (FR-128).
+ */
+export function SignedSettingAction({ access, words, open, testId }: { access: 'sign' | 'read'; words: string; open: () => void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Button onClick={open} data-testid={testId}>
+      {t(access === 'sign' ? `${words}.edit` : `${words}.showHistory`)}
+    </Button>
+  );
+}
+
+/**
+ * The action column of a signed setting's list, in the screen's words (`action`, `edit`,
+ * `showHistory`): a change per record when `edit` is given, else the record's signed changes
+ * read-only when `history.open` is (FR-128); none when neither is.
+ */
+export function editColumn<Row>(
+  t: (k: string) => string,
+  words: string,
+  edit: ((key: string) => void) | null,
+  keyOf: (r: Row) => string,
+  testId: (key: string) => string,
+  history?: { open: ((key: string) => void) | null; testId: (key: string) => string },
+): ListColumn<Row>[] {
+  const action = edit ? { access: 'sign' as const, open: edit, testId } : history?.open ? { access: 'read' as const, open: history.open, testId: history.testId } : null;
+  if (!action) return [];
   return [
     {
       header: t(`${words}.action`),
-      cell: (r: Row) => (
-        <Button onClick={() => edit(keyOf(r))} data-testid={testId(keyOf(r))}>
-          {t(`${words}.edit`)}
-        </Button>
-      ),
+      cell: (r: Row) => <SignedSettingAction access={action.access} words={words} open={() => action.open(keyOf(r))} testId={action.testId(keyOf(r))} />,
     },
   ];
 }

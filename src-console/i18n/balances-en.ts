@@ -12,6 +12,8 @@ export const balancesEn = {
     pointText: '{{testWeight}}: {{nominal}} ± {{acceptance}}',
     action: 'Check plan',
     edit: 'Change check plan',
+    showHistory: 'Signed changes',
+    historyTitle: 'Check plan of {{balance}}: signed changes (read only)',
     noBalances: 'No balance in the master data.',
     editTitle: 'Check plan of {{balance}}',
     editHint: 'A changed plan needs a new plan id: checks recorded under the old plan no longer count for the new one, and the hub refuses a changed plan that keeps its id.',

@@ -11,6 +11,8 @@ export const balancesZhCN = {
     pointText: '{{testWeight}}：{{nominal}} ± {{acceptance}}',
     action: '核查计划',
     edit: '修改核查计划',
+    showHistory: '已签名的变更',
+    historyTitle: '{{balance}} 的核查计划：已签名的变更（只读）',
     noBalances: '主数据中尚无天平。',
     editTitle: '{{balance}} 的核查计划',
     editHint: '修改后的计划须使用新的计划编号：按旧计划记录的核查不再计入新计划，计划有改动却沿用原编号时中心服务器会拒绝。',

@@ -16,6 +16,8 @@ export const equipmentEn = {
     changeoverText: 'same product: {{same}}; other product: {{other}}',
     levels: { none: 'no cleaning', minor: 'minor cleaning', major: 'major cleaning' },
     edit: 'Change plan',
+    showHistory: 'Signed changes',
+    historyTitle: 'Plan of {{equipment}}: signed changes (read only)',
     editTitle: 'Plan of {{equipment}}',
     required: 'Required',
     intervalDays: 'Interval (days)',

@@ -15,6 +15,8 @@ export const equipmentZhCN = {
     changeoverText: '同一产品：{{same}}；其他产品：{{other}}',
     levels: { none: '无需清洁', minor: '小清洁', major: '大清洁' },
     edit: '修改计划',
+    showHistory: '已签名的变更',
+    historyTitle: '{{equipment}} 的计划：已签名的变更（只读）',
     editTitle: '{{equipment}} 的计划',
     required: '需要',
     intervalDays: '间隔（天）',

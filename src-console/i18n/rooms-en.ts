@@ -21,6 +21,8 @@ export const roomsEn = {
     edit: {
       column: 'Limits',
       open: 'Change limits',
+      showHistory: 'Versions',
+      historyTitle: 'Limits of {{room}}: versions (read only)',
       title: 'Change the limits of {{room}}',
       hint: 'Empty = no limit on that side. Alert limits lie inside the action limits. The change is signed with a reason, goes to the stations as master data and counts for readings from the moment it is signed; excursions already judged keep their limits.',
       alertLow: 'Alert low',

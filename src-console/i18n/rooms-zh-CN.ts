@@ -20,6 +20,8 @@ export const roomsZhCN = {
     edit: {
       column: '限度',
       open: '修改限度',
+      showHistory: '版本',
+      historyTitle: '{{room}} 的限度：版本（只读）',
       title: '修改 {{room}} 的限度',
       hint: '留空表示该侧无限度。警戒限须在行动限之内。修改须电子签名并填写原因，作为主数据下发到工作站，自签名时起对读数生效；已判定的偏离保留原限度。',
       alertLow: '警戒下限',

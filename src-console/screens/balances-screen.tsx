@@ -5,7 +5,8 @@
  * console's e-signature dialog; a changed plan needs a new plan id (the form says so before the hub
  * refuses it), so checks recorded under the old plan no longer count. The hub makes a new version
  * of the balance's master data (served to stations) and audits each setting's old and new value;
- * below the form, the balance's signed check-plan changes. QPs read only.
+ * below the form, the balance's signed check-plan changes. QPs (whoever cannot sign) open the
+ * signed changes read-only (FR-128).
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,29 +18,53 @@ import { Button, SelectField, TextField } from '../../src-renderer/components/co
 import { useConsole } from '../console-context.ts';
 import { ListTable, type ListTableProps } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { editColumn, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows } from '../components/signed-setting-editor.tsx';
+import { editColumn, SignedHistoryCard, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows, type SignedSettingEditorProps } from '../components/signed-setting-editor.tsx';
+import type { ConsoleApi } from '../api/console-client.ts';
 import { checkPlanDraftOf, checkPlanOf, emptyCheckPoint, MASS_UNIT_OPTIONS, MAX_CHECK_POINTS, type CheckPlanDraft, type CheckPointDraft, type CheckPlanProblem } from './balance-check-plan-draft.ts';
 
 type Point = BalanceCheckPlan['points'][number];
 const CheckPointListSchema = z.array(CheckPointSchema);
 const mass = (m: { amount: string; unit: string }) => `${m.amount} ${m.unit}`;
+const checkPlanPath = (balanceId: string) => `/api/v1/balances/${encodeURIComponent(balanceId)}/check-plan`;
+
+/** A balance's signed check-plan changes, for the editor and for a reader alike. */
+function checkPlanHistory(api: ConsoleApi, row: BalanceCheckPlanRow, locale: string): SignedSettingEditorProps<BalanceCheckPlanChange, unknown>['history'] {
+  return {
+    key: `${row.balanceId}@${row.version}`,
+    load: () => api.get(`${checkPlanPath(row.balanceId)}/changes`, BalanceCheckPlanChangeListSchema),
+    render: (changes) => <CheckPlanHistory changes={changes} locale={locale} />,
+  };
+}
 
 export function BalancesScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api } = useConsole();
-  const { list, row, editorKey, edit, close } = useSignedSettingRows(() => api.get('/api/v1/balances', BalanceCheckPlanRowListSchema), 'balances', (b) => b.balanceId);
+  const { list, row, editorKey, access, edit, history, close } = useSignedSettingRows(() => api.get('/api/v1/balances', BalanceCheckPlanRowListSchema), 'balances', (b) => b.balanceId);
   return (
     <section data-testid="balances-screen">
       <h1>{t('balances.title')}</h1>
       <p className="hint">{t('balances.hint')}</p>
-      <BalancesTable list={list} edit={edit} />
-      {row ? <CheckPlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
+      <BalancesTable list={list} edit={edit} history={history} />
+      {row && access === 'sign' ? <CheckPlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
+      {row && access === 'read' ? (
+        <SignedHistoryCard
+          key={editorKey}
+          testId="check-plan-history-card"
+          title={<TData k="balances.historyTitle" values={{ balance: `${row.name} (${row.balanceId})` }} data={['balance']} />}
+          words="balances"
+          history={checkPlanHistory(api, row, i18n.language)}
+          onClose={close}
+        />
+      ) : null}
     </section>
   );
 }
 
-/** The balances with their check plan now (presentational); `edit` offers a change per balance, null for a reader. */
-export function BalancesTable({ list, edit }: { list: ListTableProps<BalanceCheckPlanRow>['list']; edit: ((balanceId: string) => void) | null }) {
+/**
+ * The balances with their check plan now (presentational); `edit` offers a change per balance to
+ * who may sign one, `history` the signed changes read-only to who may not (FR-128).
+ */
+export function BalancesTable({ list, edit, history = null }: { list: ListTableProps<BalanceCheckPlanRow>['list']; edit: ((balanceId: string) => void) | null; history?: ((balanceId: string) => void) | null }) {
   const { t } = useTranslation();
   return (
     <ListTable
@@ -53,7 +78,7 @@ export function BalancesTable({ list, edit }: { list: ListTableProps<BalanceChec
         { header: t('balances.planId'), cell: (b) => <span data-testid="balance-plan-id">{b.checkPlan.id}</span>, noTranslate: true },
         { header: t('balances.points'), cell: (b) => <PointsText points={b.checkPlan.points} /> },
         { header: t('balances.validFor'), cell: (b) => <span data-testid="balance-valid-for">{t('balances.validForText', { hours: b.checkPlan.validForHours })}</span> },
-        ...editColumn<BalanceCheckPlanRow>(t, 'balances', edit, (b) => b.balanceId, (id) => `balance-edit-${id}`),
+        ...editColumn<BalanceCheckPlanRow>(t, 'balances', edit, (b) => b.balanceId, (id) => `balance-edit-${id}`, { open: history, testId: (id) => `balance-history-${id}` }),
       ]}
     />
   );
@@ -85,7 +110,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
   const [draft, setDraft] = useState<CheckPlanDraft>(() => checkPlanDraftOf(row.checkPlan));
   const checked = checkPlanOf(draft, row.checkPlan);
   const setPoint = (i: number, f: keyof CheckPointDraft, v: string) => setDraft((d) => ({ ...d, points: d.points.map((p, k) => (k === i ? { ...p, [f]: v } : p)) }));
-  const path = `/api/v1/balances/${encodeURIComponent(row.balanceId)}/check-plan`;
+  const path = checkPlanPath(row.balanceId);
   return (
     <SignedSettingEditor
       testId="check-plan-editor"
@@ -96,11 +121,7 @@ function CheckPlanEditor({ row, onChanged, onClose }: { row: BalanceCheckPlanRow
       subject={{ balance: row.balanceId }}
       version={row.version}
       sign={{ testId: 'check-plan-sign', path, body: checked.ok ? { checkPlan: checked.plan } : {}, response: BalanceCheckPlanChangeSchema }}
-      history={{
-        key: `${row.balanceId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, BalanceCheckPlanChangeListSchema),
-        render: (changes) => <CheckPlanHistory changes={changes} locale={i18n.language} />,
-      }}
+      history={checkPlanHistory(api, row, i18n.language)}
       onChanged={onChanged}
       onClose={onClose}
     >

@@ -4,7 +4,8 @@
  * clean and dirty hold times and changeover rules. QA or a master-data steward changes them here,
  * signed ("approved") with a reason in the console's e-signature dialog; the hub makes a new
  * version of the equipment's master data (served to stations, whose gate reads it) and audits
- * each setting's old and new value. Below the form, the equipment's signed plan changes.
+ * each setting's old and new value. Below the form, the equipment's signed plan changes; whoever
+ * cannot sign one (a QP) opens them read-only (FR-128).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,8 @@ import { useConsole } from '../console-context.ts';
 import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
 import { TData } from '../components/plant-data.tsx';
-import { editColumn, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows } from '../components/signed-setting-editor.tsx';
+import { editColumn, SignedHistoryCard, SignedSettingAction, SignedSettingEditor, SignedSettingHistory, useSignedSettingRows, type SignedSettingEditorProps } from '../components/signed-setting-editor.tsx';
+import type { ConsoleApi } from '../api/console-client.ts';
 
 type PlanKey = 'calibration' | 'maintenance';
 export interface PlanDraft {
@@ -50,10 +52,23 @@ export function draftToPlan(d: PlanDraft, before: EquipmentPlan): EquipmentPlan 
   return parsed.success ? parsed.data : null;
 }
 
+/** A row's action's test id: a change of the plan for who may sign one, its signed changes for who may not (FR-128). */
+const PLAN_ACTION_TEST_IDS = { sign: (id: string) => `equipment-edit-${id}`, read: (id: string) => `equipment-history-${id}` } as const;
+const planPath = (equipmentId: string) => `/api/v1/equipment/${encodeURIComponent(equipmentId)}/plan`;
+
+/** An equipment's signed plan changes, for the editor and for a reader alike. */
+function planHistory(api: ConsoleApi, row: EquipmentPlanRow, locale: string): SignedSettingEditorProps<EquipmentPlanChange, unknown>['history'] {
+  return {
+    key: `${row.equipmentId}@${row.version}`,
+    load: () => api.get(`${planPath(row.equipmentId)}/changes`, EquipmentPlanChangeListSchema),
+    render: (changes) => <PlanHistory changes={changes} locale={locale} />,
+  };
+}
+
 export function EquipmentScreen() {
   const { t, i18n } = useTranslation();
   const { api } = useConsole();
-  const { list, row, editorKey, edit, close } = useSignedSettingRows(() => api.get('/api/v1/equipment', EquipmentPlanRowListSchema), 'equipment', (e) => e.equipmentId);
+  const { list, row, editorKey, access, edit, history, close } = useSignedSettingRows(() => api.get('/api/v1/equipment', EquipmentPlanRowListSchema), 'equipment', (e) => e.equipmentId);
   return (
     <section data-testid="equipment-screen">
       <h1>{t('equipment.title')}</h1>
@@ -72,12 +87,27 @@ export function EquipmentScreen() {
           })),
           { header: t('equipment.holds'), cell: (e) => t('equipment.holdsText', { clean: e.plan.cleanHoldHours, dirty: e.plan.dirtyHoldHours }) },
           { header: t('equipment.changeover'), cell: (e) => t('equipment.changeoverText', { same: t(`equipment.levels.${e.plan.changeover.sameProduct}`), other: t(`equipment.levels.${e.plan.changeover.otherProduct}`) }) },
-          ...editColumn<EquipmentPlanRow>(t, 'equipment', edit, (e) => e.equipmentId, (id) => `equipment-edit-${id}`),
+          ...editColumn<EquipmentPlanRow>(t, 'equipment', edit, (e) => e.equipmentId, PLAN_ACTION_TEST_IDS.sign, { open: history, testId: PLAN_ACTION_TEST_IDS.read }),
         ]}
       />
-      {row ? <PlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
+      {row && access === 'sign' ? <PlanEditor key={editorKey} row={row} onChanged={list.reload} onClose={close} /> : null}
+      {row && access === 'read' ? (
+        <SignedHistoryCard
+          key={editorKey}
+          testId="equipment-plan-history-card"
+          title={<TData k="equipment.historyTitle" values={{ equipment: `${row.name} (${row.equipmentId})` }} data={['equipment']} />}
+          words="equipment"
+          history={planHistory(api, row, i18n.language)}
+          onClose={close}
+        />
+      ) : null}
     </section>
   );
+}
+
+/** A row's action (presentational; the equipment list's action column): change the plan for who may sign one, its signed changes read-only for who may not (FR-128). */
+export function PlanAction({ access, equipmentId, open }: { access: 'sign' | 'read'; equipmentId: string; open: (equipmentId: string) => void }) {
+  return <SignedSettingAction access={access} words="equipment" open={() => open(equipmentId)} testId={PLAN_ACTION_TEST_IDS[access](equipmentId)} />;
 }
 
 function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChanged: () => void; onClose: () => void }) {
@@ -87,7 +117,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
   const plan = draftToPlan(draft, row.plan);
   const setPlan = (k: PlanKey, f: 'intervalDays' | 'nextDue', v: string) => setDraft((d) => ({ ...d, [k]: { ...d[k], [f]: v } }));
   const levels = (opts: readonly string[]) => opts.map((v) => ({ value: v, label: t(`equipment.levels.${v}`) }));
-  const path = `/api/v1/equipment/${encodeURIComponent(row.equipmentId)}/plan`;
+  const path = planPath(row.equipmentId);
   return (
     <SignedSettingEditor
       testId="equipment-plan-editor"
@@ -97,11 +127,7 @@ function PlanEditor({ row, onChanged, onClose }: { row: EquipmentPlanRow; onChan
       subject={{ equipment: row.equipmentId }}
       version={row.version}
       sign={{ testId: 'plan-sign', path, body: { plan }, response: EquipmentPlanChangeSchema }}
-      history={{
-        key: `${row.equipmentId}@${row.version}`,
-        load: () => api.get(`${path}/changes`, EquipmentPlanChangeListSchema),
-        render: (changes) => <PlanHistory changes={changes} locale={i18n.language} />,
-      }}
+      history={planHistory(api, row, i18n.language)}
       onChanged={onChanged}
       onClose={onClose}
     >

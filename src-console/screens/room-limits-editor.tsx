@@ -16,7 +16,8 @@ import { Button, SelectField, TextField } from '../../src-renderer/components/co
 import { useConsole } from '../console-context.ts';
 import { formatTime } from '../components/format.ts';
 import { TData } from '../components/plant-data.tsx';
-import { SignedChangesTable, SignedSettingEditor } from '../components/signed-setting-editor.tsx';
+import { SignedChangesTable, SignedSettingEditor, type SignedSettingEditorProps } from '../components/signed-setting-editor.tsx';
+import type { ConsoleApi } from '../api/console-client.ts';
 import { useQuantityName } from '../components/excursions-table.tsx';
 import { bandText } from './room-bands.ts';
 
@@ -48,6 +49,15 @@ export function limitsOf(drafts: LimitsDraft[]): { ok: true; limits: QuantityLim
   return { ok: true, limits };
 }
 
+/** A room's versions, for the editor and for a reader alike (FR-110, FR-128). */
+export function roomHistory(api: ConsoleApi, roomId: string, locale: string): SignedSettingEditorProps<RoomChange, unknown>['history'] {
+  return {
+    key: roomId,
+    load: () => api.get(`/api/v1/environment/rooms/${encodeURIComponent(roomId)}/changes`, z.array(RoomChangeSchema)),
+    render: (changes) => <RoomHistory changes={changes} locale={locale} />,
+  };
+}
+
 export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverview; onChanged: () => void; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const { api } = useConsole();
@@ -67,11 +77,7 @@ export function RoomLimitsEditor({ room, onChanged, onClose }: { room: RoomOverv
       subject={{ room: room.roomId }}
       version={room.version}
       sign={{ testId: 'limits-sign', path: `${path}/limits`, body: checked.ok ? { limits: checked.limits } : {}, response: RoomChangeSchema }}
-      history={{
-        key: room.roomId,
-        load: () => api.get(`${path}/changes`, z.array(RoomChangeSchema)),
-        render: (changes) => <RoomHistory changes={changes} locale={i18n.language} />,
-      }}
+      history={roomHistory(api, room.roomId, i18n.language)}
       onChanged={onChanged}
       onClose={onClose}
     >

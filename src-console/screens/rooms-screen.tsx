@@ -20,7 +20,9 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatTime } from '../components/format.ts';
 import { crossedLimit, ExcursionsTable, useQuantityName } from '../components/excursions-table.tsx';
 import { bandText } from './room-bands.ts';
-import { RoomLimitsEditor } from './room-limits-editor.tsx';
+import { TData } from '../components/plant-data.tsx';
+import { RoomLimitsEditor, roomHistory } from './room-limits-editor.tsx';
+import { SIGNED_SETTING_SIGNERS, SignedHistoryCard, signedSettingAccess } from '../components/signed-setting-editor.tsx';
 
 export { bandText, crossedLimit, ExcursionsTable };
 import { hasRole } from '../state/session-store.ts';
@@ -30,14 +32,21 @@ const LEVEL_BADGE = { normal: 'badge-ok', alert: 'badge-warn', action: 'badge-ba
 
 
 /** The rooms with their limits and state per quantity (presentational: no hub calls). */
-export function RoomsTable({ rooms, edit }: { rooms: RoomOverview[]; edit?: (room: RoomOverview) => void }) {
+/** `edit` offers a change of a room's limits to who may sign one, `history` its versions read-only to who may not (FR-128). */
+export function RoomsTable({ rooms, edit, history }: { rooms: RoomOverview[]; edit?: (room: RoomOverview) => void; history?: (room: RoomOverview) => void }) {
   const { t, i18n } = useTranslation();
   const quantity = useQuantityName();
-  const editButton = (r: RoomOverview) => (
-    <Button onClick={() => edit?.(r)} data-testid={`room-edit-${r.roomId}`}>
-      {t('rooms.edit.open')}
-    </Button>
-  );
+  const open = edit ?? history;
+  const editButton = (r: RoomOverview) =>
+    edit ? (
+      <Button onClick={() => edit(r)} data-testid={`room-edit-${r.roomId}`}>
+        {t('rooms.edit.open')}
+      </Button>
+    ) : (
+      <Button onClick={() => history?.(r)} data-testid={`room-history-${r.roomId}`}>
+        {t('rooms.edit.showHistory')}
+      </Button>
+    );
   if (rooms.length === 0) return <p data-testid="rooms-none">{t('rooms.noRooms')}</p>;
   return (
     <table className="table" data-testid="rooms">
@@ -49,7 +58,7 @@ export function RoomsTable({ rooms, edit }: { rooms: RoomOverview[]; edit?: (roo
           <th scope="col">{t('rooms.actionLimits')}</th>
           <th scope="col">{t('rooms.state')}</th>
           <th scope="col">{t('rooms.lastValue')}</th>
-          {edit ? <th scope="col">{t('rooms.edit.column')}</th> : null}
+          {open ? <th scope="col">{t('rooms.edit.column')}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -61,7 +70,7 @@ export function RoomsTable({ rooms, edit }: { rooms: RoomOverview[]; edit?: (roo
               <tr key={r.roomId} data-testid={`room-${r.roomId}`}>
                 <td translate="no">{`${r.name} (${r.roomId})`}</td>
                 <td colSpan={5}>{t('rooms.noLimits')}</td>
-                {edit ? <td>{editButton(r)}</td> : null}
+                {open ? <td>{editButton(r)}</td> : null}
               </tr>,
             ];
           return quantities.map(({ q, limits }, i) => {
@@ -84,7 +93,7 @@ export function RoomsTable({ rooms, edit }: { rooms: RoomOverview[]; edit?: (roo
                   )}
                 </td>
                 <td translate="no" data-testid="room-last">{s && s.lastValue !== null ? `${s.lastValue} ${unit}${s.lastTime ? ` · ${formatTime(s.lastTime, i18n.language)}` : ''}` : '—'}</td>
-                {edit ? <td>{i === 0 ? editButton(r) : null}</td> : null}
+                {open ? <td>{i === 0 ? editButton(r) : null}</td> : null}
               </tr>
             );
           });
@@ -120,14 +129,14 @@ function AcknowledgeCell({ excursion: x, onDone }: { excursion: ExcursionView; o
 }
 
 export function RoomsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { api, me } = useConsole();
   const [openOnly, setOpenOnly] = useState(false);
   const rooms = useLoad(() => api.get('/api/v1/environment/rooms', z.array(RoomOverviewSchema)), 'rooms');
   const list = useLoad(() => api.get(`/api/v1/environment/excursions${openOnly ? '?open=true' : ''}`, z.array(ExcursionSchema)), String(openOnly));
   const canAck = hasRole(me, 'qa', 'qp', 'operator');
-  // The hub lets QA and master-data stewards change limits (environment-routes.ts).
-  const canEdit = hasRole(me, 'qa', 'master-data');
+  // The hub lets QA and master-data stewards change limits (environment-routes.ts); the others read the versions (FR-128).
+  const access = signedSettingAccess(me, SIGNED_SETTING_SIGNERS);
   const [editing, setEditing] = useState<string | null>(null);
   const editRoom = rooms.data?.find((r) => r.roomId === editing) ?? null;
   const reload = () => {
@@ -141,9 +150,19 @@ export function RoomsScreen() {
       <section className="card">
         <h2>{t('rooms.roomsTitle')}</h2>
         <ErrorNotice error={rooms.error} />
-        {rooms.data ? <RoomsTable rooms={rooms.data} {...(canEdit ? { edit: (r: RoomOverview) => setEditing(r.roomId) } : {})} /> : null}
+        {rooms.data ? <RoomsTable rooms={rooms.data} {...(access === 'sign' ? { edit: (r: RoomOverview) => setEditing(r.roomId) } : { history: (r: RoomOverview) => setEditing(r.roomId) })} /> : null}
       </section>
-      {editRoom ? <RoomLimitsEditor key={`${editRoom.roomId}@${editRoom.version}`} room={editRoom} onChanged={() => rooms.reload()} onClose={() => setEditing(null)} /> : null}
+      {editRoom && access === 'sign' ? <RoomLimitsEditor key={`${editRoom.roomId}@${editRoom.version}`} room={editRoom} onChanged={() => rooms.reload()} onClose={() => setEditing(null)} /> : null}
+      {editRoom && access === 'read' ? (
+        <SignedHistoryCard
+          key={`${editRoom.roomId}@${editRoom.version}`}
+          testId="room-history-card"
+          title={<TData k="rooms.edit.historyTitle" values={{ room: `${editRoom.name} (${editRoom.roomId})` }} data={['room']} />}
+          words="rooms.edit"
+          history={roomHistory(api, editRoom.roomId, i18n.language)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       <section className="card">
         <h2>{t('rooms.excursionsTitle')}</h2>
         <Button aria-pressed={openOnly} onClick={() => setOpenOnly((o) => !o)} data-testid="excursions-open-only">

@@ -44,5 +44,5 @@ export const alarms = pgTable(
     /** The console acknowledgement's number among its station's (migration 0042, FR-109): what a station's cursor counts. */
     hubAckSeq: bigint('hub_ack_seq', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.stationId, t.alarmId] }), index('alarms_raised').on(t.raisedAt), index('alarms_unacknowledged').on(t.raisedAt).where(sql`acknowledged_at is null`), uniqueIndex('alarms_hub_ack_seq').on(t.stationId, t.hubAckSeq).where(sql`hub_ack_seq is not null`)],
+  (t) => [primaryKey({ columns: [t.stationId, t.alarmId] }), index('alarms_raised').on(t.raisedAt), index('alarms_unacknowledged').on(t.raisedAt).where(sql`acknowledged_at is null`), index('alarms_escalating').on(t.escalationLevel, t.raisedAt).where(sql`acknowledged_at is null`), uniqueIndex('alarms_hub_ack_seq').on(t.stationId, t.hubAckSeq).where(sql`hub_ack_seq is not null`)],
 );

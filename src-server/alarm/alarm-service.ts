@@ -8,7 +8,7 @@
  * (src-core/alarm/alarm-model.ts).
  */
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, max, sql, type SQL } from 'drizzle-orm';
-import { acknowledgeAlarm, alarmState, DEFAULT_ALARM_ESCALATION, escalationsDue, type Alarm } from '../../src-core/alarm/alarm-model.ts';
+import { acknowledgeAlarm, alarmState, DEFAULT_ALARM_ESCALATION, escalationsDue, type Alarm, type EscalationLevel } from '../../src-core/alarm/alarm-model.ts';
 import { ALARM_ACK_PAGE, type AlarmAckCursor, type AlarmAcknowledgements, type AlarmMessageKey, type AlarmSeverity, type AlarmSource, type HubAcknowledgement, type HubAlarm } from '../../src-shared/alarm/alarm-contract.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
@@ -144,18 +144,23 @@ export class HubAlarmService {
    * and not yet written, gets one `alarm.escalated` audit entry (the advisory lock and the row's
    * level make it once per level across hub processes). Returns how many were written.
    */
+  /**
+   * Every pass (notify-service.ts): the unacknowledged alarms below the last level whose age has
+   * reached the first level's delay, by the index alarms_escalating (migration 0049). An alarm at
+   * the last level has nothing more due (escalationsDue), so a pass no longer reads the alarms
+   * escalated long ago and never acknowledged.
+   */
   async sweepEscalations(): Promise<number> {
     await this.projector.catchUp();
     const levels = this.ctx.alarmEscalation ?? DEFAULT_ALARM_ESCALATION;
     if (levels.length === 0) return 0;
     const now = this.ctx.clock.now();
-    const earliest = Math.min(...levels.map((l) => l.afterMinutes));
     return this.ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.alarm:escalation-sweep'))`);
       const rows = await tx
         .select()
         .from(alarms)
-        .where(and(isNull(alarms.acknowledgedAt), lt(alarms.raisedAt, new Date(now.getTime() - earliest * 60_000 + 1))))
+        .where(escalatingAlarms(levels, now))
         .orderBy(asc(alarms.raisedAt));
       let written = 0;
       for (const row of rows) {
@@ -176,6 +181,13 @@ export class HubAlarmService {
       return written;
     });
   }
+}
+
+/** The alarms an escalation sweep reads at `now` under `levels` (non-empty). */
+export function escalatingAlarms(levels: readonly EscalationLevel[], now: Date): SQL {
+  const earliest = Math.min(...levels.map((l) => l.afterMinutes));
+  const last = Math.max(...levels.map((l) => l.level));
+  return and(isNull(alarms.acknowledgedAt), lt(alarms.escalationLevel, last), lt(alarms.raisedAt, new Date(now.getTime() - earliest * 60_000 + 1)))!;
 }
 
 function view(r: AlarmRow): HubAlarm & Alarm {

@@ -20,7 +20,7 @@ import {
 } from '../../src-shared/archive/archive-contract.ts';
 import { Code } from '../../src-shared/master-data/common.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendResult } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import type { ArchiveService } from './archive-service.ts';
 
@@ -37,8 +37,8 @@ const RetentionPolicyListSchema = z.array(RetentionPolicySchema);
 const PurgeRequestViewListSchema = z.array(PurgeRequestViewSchema);
 
 export function registerArchiveRoutes(app: FastifyInstance, s: HubServices, archive: ArchiveService): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'inspector');
-  const anyone = roleGuard(s, 'admin', 'qa', 'qp', 'inspector');
+  const readers = historyReaders(s);
+  const anyone = historyReaders(s, 'admin');
   const qa = roleGuard(s, 'qa');
   const admin = roleGuard(s, 'admin');
   const base = ARCHIVE_PREFIX;

@@ -12,7 +12,7 @@ import { RoomId } from '../../src-shared/environment/environment-reading.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { ok } from '../../src-shared/result.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendResult, stationGuard } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { EnvironmentService } from './environment-service.ts';
 import { RoomLimitsService } from './room-limits-service.ts';
@@ -45,7 +45,9 @@ export function registerEnvironmentRoutes(app: FastifyInstance, s: HubServices, 
   app.post(`${base}/rooms/:roomId/limits`, { ...route({ tags: ['environment'], summary: "Change a room's limits: a signed new version of the room's master data with a reason (audited, served to stations)", params: RoomParams, body: ChangeRoomLimitsSchema, response: RoomChangeSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
     sendResult(reply, await limits.change(req.principal!, (req.params as z.infer<typeof RoomParams>).roomId, req.body as ChangeRoomLimits)),
   );
-  app.get(`${base}/rooms/:roomId/changes`, { ...route({ tags: ['environment'], summary: "A room's versions, newest first: who changed it when, why, the limits, and the signature", params: RoomParams, response: RoomChangeListSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
+  // FR-128: a room's signed versions are read by QA, QPs and the inspector, and by the stewards who sign them.
+  const historians = historyReaders(s, 'operator', 'master-data');
+  app.get(`${base}/rooms/:roomId/changes`, { ...route({ tags: ['environment'], summary: "A room's versions, newest first: who changed it when, why, the limits, and the signature", params: RoomParams, response: RoomChangeListSchema, security: 'bearer' }), preHandler: historians }, async (req, reply) =>
     sendResult(reply, await limits.history((req.params as z.infer<typeof RoomParams>).roomId)),
   );
   app.get(`${base}/refusals`, { ...route({ tags: ['environment'], summary: 'Refused payloads of the ingest, counted by typed reason', response: RefusalCountList, security: 'bearer' }), preHandler: people }, async (_req, reply) => reply.send(await env.refusals()));

@@ -12,7 +12,7 @@ import { LogbookEntrySchema, NewLogbookEntrySchema, type NewLogbookEntry } from 
 import { Code } from '../../src-shared/master-data/common.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendResult } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { ChangeEquipmentPlanSchema, EquipmentPlanChangeListSchema, EquipmentPlanChangeSchema, EquipmentPlanRowListSchema } from '../../src-shared/equipment/equipment-plan-contract.ts';
 import { EquipmentLogbookService } from './equipment-logbook-service.ts';
@@ -28,7 +28,8 @@ const BalanceParams = z.object({ balanceId: Code });
 const LogbookEntryListSchema = z.array(LogbookEntrySchema);
 
 export function registerEquipmentRoutes(app: FastifyInstance, s: HubServices, logbook = new EquipmentLogbookService(s.ctx, s.masterData)): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data', 'inspector');
+  // FR-128: the plans' and check plans' signed changes are read by QA, QPs and the inspector, never only by their signers.
+  const readers = historyReaders(s, 'operator', 'master-data');
   const recorders = roleGuard(s, 'qa', 'operator', 'master-data');
   const base = `${API_PREFIX}/equipment/:equipmentId/logbook`;
   app.get(base, { ...route({ tags: ['equipment'], summary: "A piece of equipment's logbook, oldest first: uses from the stations, entries made at the hub", params: Params, response: LogbookEntryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ERP_PREFIX, ErpMessageViewSchema, ErpRequeueBodySchema, ErpRunResultSchema } from '../../src-shared/erp/erp-contract.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendError, sendResult } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendError, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { ErpService, type ErpEndpoint } from './erp-service.ts';
 
@@ -30,7 +30,8 @@ export function registerErpRoutes(app: FastifyInstance, s: HubServices, env: Nod
   const endpoint = erpEndpointFromEnv(env);
   const erp = new ErpService(s.ctx, { endpoint });
   const admin = roleGuard(s, 'admin');
-  const readers = roleGuard(s, 'admin', 'qa', 'lims');
+  // FR-128: an order's ERP messages (with their signed requeues) are read by QA, QPs and the inspector too.
+  const readers = historyReaders(s, 'admin', 'lims');
   const p = ERP_PREFIX;
 
   app.get(`${p}/orders/:batchNumber/messages`, { ...route({ tags: ['erp'], summary: 'The B2MML messages of an order (consumption, performance) and their delivery', params: BatchParams, response: ErpMessageViewListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {

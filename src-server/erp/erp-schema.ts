@@ -1,4 +1,4 @@
-/** The ERP outbox and the batches ERP out has considered (migration 0030_erp_outbox.sql). */
+/** The ERP outbox, the batches ERP out has considered (migration 0030_erp_outbox.sql) and those due (0048_erp_due_batches.sql). */
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -31,4 +31,14 @@ export const erpBatches = pgTable('erp_batches', {
   batchNumber: text('batch_number').primaryKey(),
   outcome: text('outcome', { enum: ['queued', 'invalid', 'before-erp-out'] }).notNull(),
   consideredAt: at('considered_at').notNull(),
+});
+
+/**
+ * Batches completed and not yet taken by ERP out, queued by a trigger on quality_batches in the
+ * projector's transaction (migration 0048); a pass reads only these, and deletes a batch's row in
+ * the transaction that takes it (erp_batches) and writes its messages.
+ */
+export const erpDueBatches = pgTable('erp_due_batches', {
+  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+  batchNumber: text('batch_number').notNull().unique(),
 });

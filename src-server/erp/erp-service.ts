@@ -4,9 +4,11 @@
  * (b2mml-subset.ts), through an outbox in PostgreSQL. Three steps, each safe to repeat and to run
  * in two hub processes at once:
  *  1. raise: a batch the projection has marked complete (its `order.completed` projected, after
- *     every earlier entry of its station) is taken ONCE (erp_batches, primary key) and its two
- *     messages written in the same transaction, each with its own message id; a document that
- *     fails validation is written as `invalid`, never sent, and audited;
+ *     every earlier entry of its station) is queued in erp_due_batches in the projector's own
+ *     transaction (a trigger, migration 0048); a pass reads that queue, never all completed
+ *     batches, and takes each batch ONCE (erp_batches, primary key), writes its two messages
+ *     (each with its own message id) and deletes its queue row in one transaction; a document
+ *     that fails validation is written as `invalid`, never sent, and audited;
  *  2. deliver: claim due messages (FOR UPDATE SKIP LOCKED, a lease and a claim token), POST each
  *     to the configured endpoint with the message id in the Idempotency-Key header and in the
  *     document, record the outcome only if the claim is still ours;
@@ -19,13 +21,12 @@
  * without booking it twice. Within that contract every message is booked exactly once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { audit } from '../admin/hub-audit.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { ledgerEntries } from '../db/schema.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
-import { qualityBatches } from '../quality/db/quality-schema.ts';
 import { QualityProjector } from '../quality/projection/quality-projector.ts';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { asSigned } from '../../src-shared/sync/ledger-key.ts';
@@ -34,7 +35,7 @@ import type { ErpMessageView, ErpRunResult } from '../../src-shared/erp/erp-cont
 import { buildDocument, type ErpMessageKind } from './b2mml-performance.ts';
 import { validateProductionPerformance } from './b2mml-subset.ts';
 import { orderActuals } from './order-actuals.ts';
-import { erpBatches, erpMessages } from './erp-schema.ts';
+import { erpBatches, erpDueBatches, erpMessages } from './erp-schema.ts';
 import { GENESIS_HASH, signRecordStep } from '../quality/signing/record-step.ts';
 
 /** Domain separation of the requeue signature's step hash. */
@@ -78,25 +79,27 @@ export class ErpService {
     return { raised, ...(await this.deliverDue()) };
   }
 
-  /** Queues the messages of every batch completed since the last pass; returns how many messages it wrote. */
+  /**
+   * Queues the messages of the batches completed since the last pass (erp_due_batches, oldest
+   * first, a page at a time); returns how many messages it wrote. Reads the queue, not the
+   * completed batches: what a pass reads grows with what completed since the last one.
+   */
   async raise(): Promise<number> {
     await this.projector.catchUp();
-    const due = await this.ctx.db
-      .select({ batchNumber: qualityBatches.batchNumber })
-      .from(qualityBatches)
-      .leftJoin(erpBatches, eq(erpBatches.batchNumber, qualityBatches.batchNumber))
-      .where(and(eq(qualityBatches.status, 'complete'), isNull(erpBatches.batchNumber)))
-      .orderBy(asc(qualityBatches.batchNumber))
-      .limit(RAISE_BATCHES);
+    const due = await this.ctx.db.select({ batchNumber: erpDueBatches.batchNumber }).from(erpDueBatches).orderBy(asc(erpDueBatches.seq)).limit(RAISE_BATCHES);
     let written = 0;
     for (const { batchNumber } of due) written += await this.ctx.db.transaction((tx) => this.raiseBatch(tx, batchNumber));
     return written;
   }
 
+  /** Takes one queued batch: its erp_batches row, its messages and its queue row's deletion commit together or not at all. */
   private async raiseBatch(tx: HubTx, batchNumber: string): Promise<number> {
     const now = this.ctx.clock.now();
+    // Locked first: a second hub process taking the same batch waits here, then finds it gone.
+    const [due] = await tx.delete(erpDueBatches).where(eq(erpDueBatches.batchNumber, batchNumber)).returning({ seq: erpDueBatches.seq });
+    if (!due) return 0; // another hub process took it
     const [taken] = await tx.insert(erpBatches).values({ batchNumber, outcome: 'queued', consideredAt: now }).onConflictDoNothing().returning();
-    if (!taken) return 0; // another hub process took it
+    if (!taken) return 0; // taken before (queued again by a status change back and forth)
     const stored = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const actuals = orderActuals(batchNumber, asSigned(stored) as unknown as LedgerEntry[]);
     if (!actuals.ok) {

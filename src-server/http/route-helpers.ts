@@ -38,6 +38,20 @@ export function stationGuard(services: HubServices) {
 /** The header carrying the signer's one-time code with a signing request (lower case, as Node gives it). */
 export const OTP_HEADER = HUB_OTP_HEADER;
 
+/**
+ * Who reads every signed history and audit record (FR-128): QA and Qualified Persons review them
+ * (a QP certifies a batch made on equipment, balances and rooms whose signed settings they must be
+ * able to see), and the inspector reads them (DI-09). Reading a history never needs the right to
+ * sign a change to it, so a history's read guard is this list plus the roles that sign or use it
+ * (`historyReaders`), never the signing guard.
+ */
+export const HISTORY_READERS = ['qa', 'qp', 'inspector'] as const satisfies readonly HubPrincipal['roles'][number][];
+
+/** preHandler: a bearer session allowed to read a signed history or audit record: HISTORY_READERS and `also`. */
+export function historyReaders(services: HubServices, ...also: HubPrincipal['roles']) {
+  return roleGuard(services, ...new Set([...HISTORY_READERS, ...also]));
+}
+
 /** preHandler: a bearer session holding one of `roles`. */
 export function roleGuard(services: HubServices, ...roles: HubPrincipal['roles']) {
   return async (req: FastifyRequest, reply: FastifyReply) => {

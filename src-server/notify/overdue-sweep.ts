@@ -4,7 +4,7 @@
  * again, escalated to the QP, a week later — once per record, action and level, however many
  * hub processes sweep. The notification rules then decide who is told, and how.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { hubAudit } from '../db/schema.ts';
 import { audit } from '../admin/hub-audit.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -18,6 +18,15 @@ export const ESCALATION: readonly { level: number; afterDays: number; roles: rea
   { level: 2, afterDays: 7, roles: ['qp'] },
 ];
 
+/**
+ * The open deviation records past their due date: the predicate of the partial index
+ * quality_deviations_open_due (migration 0049), the state written as a literal so that a generic
+ * plan of a prepared statement can prove it (a bound parameter could be anything).
+ */
+export const overdueRecords = (now: Date): SQL => and(sql`${qualityDeviations.state} <> 'closed'`, isNotNull(qualityDeviations.dueAt), lt(qualityDeviations.dueAt, now))!;
+/** The open CAPA actions past their due date: the partial index quality_capa_actions_open_due (migration 0049). */
+export const overdueActions = (now: Date): SQL => and(isNull(qualityCapaActions.doneAt), lt(qualityCapaActions.dueAt, now))!;
+
 export async function sweepOverdue(ctx: HubContext): Promise<number> {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
@@ -25,11 +34,11 @@ export async function sweepOverdue(ctx: HubContext): Promise<number> {
     const records = await tx
       .select({ id: qualityDeviations.id, dueAt: qualityDeviations.dueAt, title: qualityDeviations.title, batchNumber: qualityDeviations.batchNumber, classification: qualityDeviations.classification })
       .from(qualityDeviations)
-      .where(and(ne(qualityDeviations.state, 'closed'), isNotNull(qualityDeviations.dueAt), lt(qualityDeviations.dueAt, now)));
+      .where(overdueRecords(now));
     const actions = await tx
       .select({ id: qualityCapaActions.id, deviationId: qualityCapaActions.deviationId, dueAt: qualityCapaActions.dueAt, description: qualityCapaActions.description, owner: qualityCapaActions.owner })
       .from(qualityCapaActions)
-      .where(and(isNull(qualityCapaActions.doneAt), lt(qualityCapaActions.dueAt, now)));
+      .where(overdueActions(now));
     const due = [
       ...records.map((r) => ({ subject: r.id, actionId: null as number | null, dueAt: r.dueAt!, facts: { title: r.title, batchNumber: r.batchNumber, classification: r.classification } })),
       ...actions.map((a) => ({ subject: a.deviationId, actionId: a.id, dueAt: a.dueAt, facts: { title: a.description, owner: a.owner } })),

@@ -19,7 +19,7 @@ import {
   type RecipeTransitionRequest,
 } from '../../src-shared/recipe/recipe-version-contract.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendResult } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { RecipeVersionService } from './recipe-version-service.ts';
 
@@ -32,7 +32,7 @@ type VersionP = z.infer<typeof VersionParams>;
 const RecipeVersionSummaryListSchema = z.array(RecipeVersionSummarySchema);
 
 export function registerRecipeRoutes(app: FastifyInstance, s: HubServices, recipes = new RecipeVersionService(s.ctx)): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'operator', 'inspector');
+  const readers = historyReaders(s, 'master-data', 'operator');
   const authors = roleGuard(s, ...FLOW_SAVING_ROLES.recipe);
   const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.recipe);
   const base = `${API_PREFIX}/recipes`;

@@ -25,7 +25,7 @@ import { pickReportFont } from '../../src-core/report/pdf-font.ts';
 import { localOffset } from '../../src-shared/time/zoned-time.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import type { HubServices } from '../http/hub-services.ts';
-import { roleGuard, sendError, sendResult } from '../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendError, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { ReportTemplateService } from './report-template-service.ts';
 
@@ -39,7 +39,7 @@ const TemplateListItemListSchema = z.array(TemplateListItemSchema);
 const TemplateVersionSummaryListSchema = z.array(TemplateVersionSummarySchema);
 
 export function registerReportTemplateRoutes(app: FastifyInstance, s: HubServices, templates = new ReportTemplateService(s.ctx)): void {
-  const readers = roleGuard(s, 'qa', 'qp', 'master-data', 'inspector');
+  const readers = historyReaders(s, 'master-data');
   const authors = roleGuard(s, ...FLOW_SAVING_ROLES.template);
   const signers = roleGuard(s, ...FLOW_SIGNING_ROLES.template);
   const base = `${API_PREFIX}/report-templates`;

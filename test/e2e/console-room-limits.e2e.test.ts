@@ -100,7 +100,7 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     await signOutConsole(page, 'en');
   });
 
-  it('FR-123 QA changes a balance check plan in the balances screen, signed, only under a new plan id, and reads the plan and the change back; a QP only reads (zh-CN)', async () => {
+  it('FR-123 FR-128 QA changes a balance check plan in the balances screen, signed, only under a new plan id, and reads the plan and the change back; a QP only reads, its signed changes read-only (zh-CN)', async () => {
     const { page, q } = c;
     await openConsole(c, 'zh-CN');
     await signInConsole(page, 'qa.hub');
@@ -144,6 +144,15 @@ describe('hub console: room limits', { timeout: 120_000 }, () => {
     await page.getByTestId('nav-balances').click();
     expect(await page.getByTestId(`balance-${BALANCE}`).getByTestId('balance-plan-id').textContent()).toBe('DC-C1-2');
     expect(await page.getByTestId(`balance-edit-${BALANCE}`).count()).toBe(0);
+    // FR-128: and opens its signed changes read-only: the version QA signed, no form, no sign button.
+    await page.getByTestId(`balance-history-${BALANCE}`).click();
+    const card = page.getByTestId('check-plan-history-card');
+    await card.getByTestId('check-plan-version-2').waitFor();
+    expect(await card.getByTestId('check-plan-change-checkPlan-id').textContent()).toContain('DC-C1-2');
+    expect(await card.locator('input, select, textarea').count()).toBe(0);
+    expect(await page.getByTestId('check-plan-sign').count()).toBe(0);
+    await card.getByTestId('check-plan-history-card-close').click();
+    expect(await page.getByTestId('check-plan-history-card').count()).toBe(0);
     await signOutConsole(page, 'zh-CN');
   });
 

@@ -34,7 +34,7 @@ import { issueEnrolmentCode } from '../../enrolment/enrolment-codes.ts';
 import { SignerReissues } from '../../quality/signing/signer-reissue.ts';
 import { HubMfa } from '../../admin/hub-mfa.ts';
 import type { HubServices } from '../hub-services.ts';
-import { roleGuard, sendResult } from '../route-helpers.ts';
+import { historyReaders, roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
@@ -52,6 +52,8 @@ const SignerReissueListSchema = z.array(SignerReissueSchema);
 export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void {
   const admin = roleGuard(s, 'admin');
   const verifiers = roleGuard(s, 'admin', 'qa');
+  // FR-128: the signed identity-incident acceptances and certificate re-issues are read by QA, QPs and the inspector too.
+  const trustReaders = historyReaders(s, 'admin');
   const base = `${API_PREFIX}/admin`;
 
   app.post(`${API_PREFIX}/auth/login`, route({ tags: ['admin'], summary: 'Log in; returns a bearer token', body: LoginBodySchema, response: LoginResultSchema }), async (req, reply) => {
@@ -82,7 +84,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
   );
   app.get(
     `${base}/identity-incidents`,
-    { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: IdentityIncidentListSchema, security: 'bearer' }), preHandler: verifiers },
+    { ...route({ tags: ['admin'], summary: 'Identity incidents: a fresh ledger offered under a known station id, refused', response: IdentityIncidentListSchema, security: 'bearer' }), preHandler: trustReaders },
     async (_req, reply) => reply.send(await s.enrolment.incidents()),
   );
   app.post(
@@ -151,7 +153,7 @@ export function registerAdminRoutes(app: FastifyInstance, s: HubServices): void 
   );
   const reissues = new SignerReissues(s.ctx);
   const qa = roleGuard(s, 'qa');
-  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: SignerReissueListSchema, security: 'bearer' }), preHandler: verifiers }, async (_req, reply) =>
+  app.get(`${base}/signer-reissues`, { ...route({ tags: ['admin'], summary: 'Re-issues of revoked signing certificates', response: SignerReissueListSchema, security: 'bearer' }), preHandler: trustReaders }, async (_req, reply) =>
     reply.send(await reissues.list()),
   );
   app.post(

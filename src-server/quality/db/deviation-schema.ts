@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 /**
  * Deviation records, their signed steps and CAPA actions (issue 12 item 5; migration 0014).
  * The record row holds the current state for listing; the step rows are the history, each
@@ -40,6 +41,8 @@ export const qualityDeviations = pgTable(
     uniqueIndex('quality_deviations_source_result').on(t.sourceResultId),
     index('quality_deviations_batch').on(t.batchNumber),
     index('quality_deviations_state').on(t.state),
+    // The overdue sweep's open records past their due date (migration 0049).
+    index('quality_deviations_open_due').on(t.dueAt).where(sql`state <> 'closed' and due_at is not null`),
   ],
 );
 
@@ -71,5 +74,6 @@ export const qualityCapaActions = pgTable(
     note: text('note'),
     createdAt: at('created_at').notNull(),
   },
-  (t) => [index('quality_capa_actions_deviation').on(t.deviationId, t.id)],
+  // The overdue sweep's open actions past their due date (migration 0049).
+  (t) => [index('quality_capa_actions_deviation').on(t.deviationId, t.id), index('quality_capa_actions_open_due').on(t.dueAt).where(sql`done_at is null`)],
 );

@@ -5,7 +5,7 @@ import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
 import { DeviationRecordViewSchema, DeviationStepSchema, DeviationSummarySchema, RaiseDeviationSchema, type DeviationStep, type RaiseDeviation } from '../../../src-shared/quality/deviation-contract.ts';
 import { Code } from '../../../src-shared/master-data/common.ts';
 import type { HubServices } from '../../http/hub-services.ts';
-import { roleGuard, sendResult } from '../../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import { EvaluateSchema, EvaluationSchema, FreezeLimitsSchema, SpcLimitsViewSchema, type Evaluate, type FreezeLimits } from '../../../src-shared/quality/spc-contract.ts';
@@ -24,12 +24,14 @@ const ChangeSummaryList = z.array(ChangeSummary);
 
 export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {
   const people = roleGuard(s, 'qa', 'qp', 'operator');
+  // FR-128: deviation records, change controls and frozen SPC limits (each step signed) are read by QA, QPs and the inspector too.
+  const readers = historyReaders(s, 'operator');
   const base = `${API_PREFIX}/quality/deviations`;
-  app.get(base, { ...route({ tags: ['quality'], summary: 'Deviation records, newest first, with their overdue flags', querystring: ListQuery, response: DeviationSummaryListSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
+  app.get(base, { ...route({ tags: ['quality'], summary: 'Deviation records, newest first, with their overdue flags', querystring: ListQuery, response: DeviationSummaryListSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const query = req.query as z.infer<typeof ListQuery>;
     return reply.send(await q.deviations.list({ open: query.open === 'true', batchNumber: query.batch }));
   });
-  app.get(`${base}/:id`, { ...route({ tags: ['quality'], summary: 'A deviation record: its steps and signatures (verified now), CAPA actions, due dates', params: IdParams, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
+  app.get(`${base}/:id`, { ...route({ tags: ['quality'], summary: 'A deviation record: its steps and signatures (verified now), CAPA actions, due dates', params: IdParams, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) =>
     sendResult(reply, await q.deviations.get((req.params as z.infer<typeof IdParams>).id)),
   );
   app.post(base, { ...route({ tags: ['quality'], summary: 'Raise a deviation record (signed "performed"), optionally following up a station deviation', body: RaiseDeviationSchema, response: DeviationRecordViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) =>
@@ -40,8 +42,9 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
   );
   const changes = `${API_PREFIX}/quality/changes`;
   const changers = roleGuard(s, 'qa', 'qp', 'operator', 'master-data');
-  app.get(changes, { ...route({ tags: ['quality'], summary: 'Change controls, newest first', response: ChangeSummaryList, security: 'bearer' }), preHandler: changers }, async (_req, reply) => reply.send(await q.changes.list()));
-  app.get(`${changes}/:id`, { ...route({ tags: ['quality'], summary: 'A change control: what it changes, approvals, tasks, every signed step (verified now)', params: ChangeParams, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
+  const changeReaders = historyReaders(s, 'operator', 'master-data');
+  app.get(changes, { ...route({ tags: ['quality'], summary: 'Change controls, newest first', response: ChangeSummaryList, security: 'bearer' }), preHandler: changeReaders }, async (_req, reply) => reply.send(await q.changes.list()));
+  app.get(`${changes}/:id`, { ...route({ tags: ['quality'], summary: 'A change control: what it changes, approvals, tasks, every signed step (verified now)', params: ChangeParams, response: ChangeViewSchema, security: 'bearer' }), preHandler: changeReaders }, async (req, reply) =>
     sendResult(reply, await q.changes.get((req.params as z.infer<typeof ChangeParams>).id)),
   );
   app.post(changes, { ...route({ tags: ['quality'], summary: 'Request a change (signed "performed"), naming the recipe, specification or setting versions it changes', body: RequestChangeSchema, response: ChangeViewSchema, security: 'bearer' }), preHandler: changers }, async (req, reply) =>
@@ -51,7 +54,7 @@ export function registerDeviationRoutes(app: FastifyInstance, s: HubServices, q:
     sendResult(reply, await q.changes.step(req.principal!, (req.params as z.infer<typeof ChangeParams>).id, req.body as ChangeStep), 201),
   );
   const spc = `${API_PREFIX}/quality/spc`;
-  app.get(`${spc}/limits/:product/:check`, { ...route({ tags: ['quality'], summary: 'The frozen SPC limits of a product and check (latest version)', params: SpcParams, response: SpcLimitsViewSchema, security: 'bearer' }), preHandler: people }, async (req, reply) => {
+  app.get(`${spc}/limits/:product/:check`, { ...route({ tags: ['quality'], summary: 'The frozen SPC limits of a product and check (latest version)', params: SpcParams, response: SpcLimitsViewSchema, security: 'bearer' }), preHandler: readers }, async (req, reply) => {
     const p = req.params as z.infer<typeof SpcParams>;
     return sendResult(reply, await q.spc.current(p.product, p.check));
   });

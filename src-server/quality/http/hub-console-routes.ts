@@ -6,7 +6,7 @@ import { AuditExportQuerySchema, AuditQuerySchema, AuditRowSchema, CertificateVi
 import { Sha256Hex } from '../../../src-shared/ledger/ledger-entry.ts';
 import { Code } from '../../../src-shared/master-data/common.ts';
 import type { HubServices } from '../../http/hub-services.ts';
-import { roleGuard, sendError, sendResult } from '../../http/route-helpers.ts';
+import { historyReaders, roleGuard, sendError, sendResult } from '../../http/route-helpers.ts';
 import { route } from '../../http/zod-schema.ts';
 import type { QualityServices } from '../quality-services.ts';
 import type { HubDirectory } from '../hub-directory.ts';
@@ -23,7 +23,7 @@ const AuditRowListSchema = z.array(AuditRowSchema);
 export function registerHubConsoleRoutes(app: FastifyInstance, s: HubServices, q: QualityServices, dir: HubDirectory): void {
   const anyone = roleGuard(s, ...HubRole.options);
   const admin = roleGuard(s, 'admin');
-  const oversight = roleGuard(s, 'admin', 'qa', 'qp', 'inspector');
+  const oversight = historyReaders(s, 'admin');
   const base = `${API_PREFIX}/quality`;
   app.get(`${base}/me`, { ...route({ tags: ['console'], summary: 'The signed-in account', response: HubUserViewSchema, security: 'bearer' }), preHandler: anyone }, async (req, reply) => {
     const me = await dir.me(req.principal!);
