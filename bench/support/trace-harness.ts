@@ -117,6 +117,12 @@ try {
         await rowsOf(db.orm, reachableCountSql(Number(s!.id), q.direction));
       }
     }
+    if (args.includes('--keep')) {
+      // As the bench does before its later rows: a recall's closures kept (genealogy_closures no longer empty).
+      const keeping = new TraceService(deps);
+      for (const q of starts(shape)[2]!.queries) unwrap(await keeping.traceNow(q));
+      if (onPg && args.includes('--analyze')) await db.orm.execute(sql.raw('analyze genealogy_closures; analyze genealogy_closure_nodes'));
+    }
     if (mode === 'profile') {
       session.connect();
       await session.post('Profiler.enable');
@@ -171,6 +177,16 @@ try {
       clientPlain = 0;
     }
     const cpu = process.cpuUsage(cpu0);
+    // Whether the trace's named statement runs on a generic plan (planning time ~0) or is planned again on each call.
+    const { PgDialect } = await import('drizzle-orm/pg-core');
+    const { closureSql } = await import('../../src-server/quality/genealogy/trace-sql.ts');
+    const { statementName } = await import('../../src-server/db/prepared-statement.ts');
+    for (const w of work) {
+      const q = w.queries[0]!;
+      const text = new PgDialect().sqlToQuery(closureSql(q.kind, q.id, q.direction, 500_000, 4 * 500_002, null));
+      const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql.raw(`explain (analyze, costs off, timing off) execute ${statementName(text.sql)}(${text.params.map((p) => `'${String(p)}'`).join(',')})`)).catch((e: unknown) => [{ 'QUERY PLAN': String(e) }]);
+      console.log(`   ${w.label}: ${plan.map((r) => r['QUERY PLAN']).filter((l) => /Planning|Execution|rror/.test(l)).join(' / ')}`);
+    }
     console.log(`process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
     if (mode === 'profile') {
       const { profile } = await session.post('Profiler.stop');
