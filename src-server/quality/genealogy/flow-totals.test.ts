@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowTotals } from './flow-totals.ts';
+import { addMass, formatMass } from '../../../src-shared/mass.ts';
 
 const kind = (ref: string) => ref.split(':')[0];
 
@@ -48,5 +49,23 @@ describe('flowTotals', () => {
     expect(totals.get('batch:Z')).toBe('1.500 kg');
     expect(totals.get('batch:W')).toBe('0.875 kg');
     expect(totals.get('batch:V')).toBe('10.000 kg');
+  });
+  it('FR-10 a lot adds its containers\' sums with addMass, in their order, though lots with the same sums are added once', () => {
+    const edges = [
+      ['L1', 'C1', '1 kg'],
+      ['L1', 'C2', '500 g'],
+      ['L2', 'C3', '500 g'],
+      ['L2', 'C4', '1 kg'],
+      ['L3', 'C5', '1 kg'],
+      ['L3', 'C6', '500 g'],
+      ['L4', 'C7', '0.25 kg'],
+      ['L4', 'C8', '-250.0 g'],
+    ].flatMap(([lot, c, q], i) => [
+      { from: `lot:${lot!}`, to: `container:${c!}`, quantity: null },
+      { from: `container:${c!}`, to: `dispense:D${i}`, quantity: q! },
+    ]);
+    const totals = flowTotals(kind, edges);
+    expect([1, 2, 3, 4].map((i) => totals.get(`lot:L${i}`))).toEqual(['1.500 kg', '1500 g', '1.500 kg', '0.0000 kg']);
+    expect(totals.get('lot:L4')).toBe(formatMass(addMass({ amount: '0.25', unit: 'kg' }, { amount: '-250.0', unit: 'g' })));
   });
 });

@@ -91,20 +91,43 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
     const t = summed(qs).text;
     if (t !== undefined) totals[i] = t;
   }
-  const containerSums: (Mass | null | undefined)[] = new Array(n);
+  const containerSums: ({ mass: Mass | null; text: string | undefined } | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const qs = outOf[i];
     if (!qs) continue;
-    const { mass, text } = summed(qs);
-    containerSums[i] = mass;
-    if (text !== undefined) totals[i] = text;
+    const s = summed(qs);
+    containerSums[i] = s;
+    if (s.text !== undefined) totals[i] = s.text;
   }
+  // A lot's total is its containers' sums added with addMass, in their order; kept by the list
+  // of those sums' texts (a text is its mass: "amount unit"), as above: a recall's and a packed
+  // batch's lots mostly add up the same sums, and decimal.js per lot cost more than the rest of
+  // the totals.
+  const lotSums = new Map<string, string>();
   for (let lot = 0; lot < n; lot++) {
     const containers = containersOf[lot];
     if (!containers) continue;
-    const parts = containers.filter((c) => containerSums[c] !== undefined).map((c) => containerSums[c]!);
-    if (parts.length === 0 || parts.some((p) => p === null)) continue;
-    totals[lot] = formatMass(parts.slice(1).reduce<Mass>((a, b) => addMass(a, b!), parts[0]!));
+    let key = '';
+    let parts = 0;
+    let missing = false;
+    for (const c of containers) {
+      const s = containerSums[c];
+      if (s === undefined) continue;
+      if (s.mass === null) {
+        missing = true;
+        break;
+      }
+      key = parts === 0 ? s.text! : `${key}\u0000${s.text!}`;
+      parts++;
+    }
+    if (parts === 0 || missing) continue;
+    let t = lotSums.get(key);
+    if (t === undefined) {
+      const masses = containers.map((c) => containerSums[c]?.mass).filter((m): m is Mass => m !== undefined && m !== null);
+      t = formatMass(masses.slice(1).reduce<Mass>((a, b) => addMass(a, b), masses[0]!));
+      lotSums.set(key, t);
+    }
+    totals[lot] = t;
   }
   return totals;
 }

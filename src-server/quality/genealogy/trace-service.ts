@@ -392,61 +392,120 @@ export function answerOf(walked: Walked, direction: TraceDirection): { start: Tr
   const refs: string[] = new Array<string>(n);
   refs[0] = nodeKey(start);
   for (const i of order) refs[i] = `${kinds[i]!}:${keys[i]!}`;
-  const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
-  paths[0] = [refs[0]];
-  const chain: number[] = [];
-  const pathOf = (i: number): string[] => {
-    let cur = i;
-    while (paths[cur] === undefined) {
-      chain.push(cur);
-      cur = via[cur]!;
-    }
-    let path = paths[cur]!;
-    while (chain.length > 0) {
-      const j = chain.pop()!;
-      path = [...path, refs[j]!];
-      paths[j] = path;
-    }
-    return path;
-  };
   // Edges in the direction material flows, whichever way the walk went, ordered by the node
   // ids of their ends (walk direction): the order the database gave them in is a hash
   // aggregate's, and the answer is the same text for the same genealogy however it was walked
   // (a kept answer is that text: traceReply).
   const forward = direction === 'forward';
-  const ids = walked.nodes.ids;
-  const byIds: number[] = [];
-  for (let e = 0; e < walked.from.length; e++) if (walked.from[e]! >= 0 && walked.to[e]! >= 0) byIds.push(e);
-  byIds.sort((x, y) => ids[walked.from[x]!]! - ids[walked.from[y]!]! || ids[walked.to[x]!]! - ids[walked.to[y]!]!);
-  const edges: TraceEdge[] = [];
-  const edgeFrom: number[] = [];
-  const edgeTo: number[] = [];
-  const quantities: (string | null)[] = [];
-  for (const e of byIds) {
+  const byIds = edgesByIds(walked.nodes.ids, walked.from, walked.to);
+  const edges: TraceEdge[] = new Array<TraceEdge>(byIds.length);
+  const edgeFrom = new Int32Array(byIds.length);
+  const edgeTo = new Int32Array(byIds.length);
+  const quantities: (string | null)[] = new Array<string | null>(byIds.length);
+  for (let k = 0; k < byIds.length; k++) {
+    const e = byIds[k]!;
     const a = walked.from[e]!;
     const b = walked.to[e]!;
     const parent = forward ? a : b;
     const child = forward ? b : a;
     const quantity = flowQuantity(kinds[parent]!, attrs[parent]!, kinds[child]!, attrs[child]!);
-    edges.push({ from: refs[parent]!, to: refs[child]!, quantity });
-    edgeFrom.push(parent);
-    edgeTo.push(child);
-    quantities.push(quantity);
+    edges[k] = { from: refs[parent]!, to: refs[child]!, quantity };
+    edgeFrom[k] = parent;
+    edgeTo[k] = child;
+    quantities[k] = quantity;
   }
   const totals = flowTotalsOf(kinds, edgeFrom, edgeTo, quantities);
+  const paths: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+  paths[0] = [refs[0]];
   const hits: TraceHit[] = new Array<TraceHit>(order.length);
   for (let h = 0; h < order.length; h++) {
     const i = order[h]!;
     const v = via[i]!;
+    // Hits come by depth, so a hit's predecessor (one step nearer) has its path already.
+    const before = paths[v] ?? pathOf(v, paths, via, refs);
+    const path = before.slice();
+    path.push(refs[i]!);
+    paths[i] = path;
     hits[h] = {
       node: { kind: kinds[i] as GenealogyNodeKind, key: keys[i]!, label: labels[i]!, attrs: attrs[i]! },
       depth: depth[i]!,
-      path: pathOf(i),
+      path,
       quantity: flowQuantity(kinds[i]!, attrs[i]!, kinds[v]!, attrs[v]!),
       total: totals[i] ?? null,
     };
   }
   return { start, hits, edges };
+}
+
+/** A node's path from the start along its predecessors, each one's kept in `paths` on the way. */
+function pathOf(i: number, paths: (string[] | undefined)[], via: Int32Array, refs: string[]): string[] {
+  const chain: number[] = [];
+  let cur = i;
+  while (paths[cur] === undefined) {
+    chain.push(cur);
+    cur = via[cur]!;
+  }
+  let path = paths[cur]!;
+  while (chain.length > 0) {
+    const j = chain.pop()!;
+    path = [...path, refs[j]!];
+    paths[j] = path;
+  }
+  return path;
+}
+
+/**
+ * The edges with both ends among the hits (from, to >= 0), as edge numbers ordered by the ids
+ * of their ends (from, then to). Sorted as numbers in a Float64Array (rank of from · n + rank of
+ * to, below 2^53 for any trace under the caps) rather than by a comparator: the ranks of the
+ * node ids come in one pass when the ids after the start ascend, as the closure's node columns
+ * do (an index scan over the ids).
+ */
+function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): Int32Array {
+  const n = ids.length;
+  const rank = new Int32Array(n);
+  let ascending = true;
+  for (let i = 2; i < n && ascending; i++) if (ids[i]! <= ids[i - 1]!) ascending = false;
+  if (ascending) {
+    const s = ids[0]!;
+    let below = 0;
+    for (let i = 1; i < n; i++) {
+      if (ids[i]! < s) below++;
+      rank[i] = i - 1 + (ids[i]! > s ? 1 : 0);
+    }
+    rank[0] = below;
+  } else {
+    const byId = Array.from({ length: n }, (_, i) => i).sort((x, y) => ids[x]! - ids[y]!);
+    for (let r = 0; r < n; r++) rank[byId[r]!] = r;
+  }
+  const byRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) byRank[rank[i]!] = i;
+  let m = 0;
+  for (let e = 0; e < from.length; e++) if (from[e]! >= 0 && to[e]! >= 0) m++;
+  // The edge's number rides in the key when it fits below 2^53 (any trace but the largest
+  // recalls); else it is found again from its ends.
+  const withEdge = n * n * Math.max(1, from.length) < Number.MAX_SAFE_INTEGER;
+  const sortKeys = new Float64Array(m);
+  let k = 0;
+  for (let e = 0; e < from.length; e++) {
+    if (from[e]! < 0 || to[e]! < 0) continue;
+    const ends = rank[from[e]!]! * n + rank[to[e]!]!;
+    sortKeys[k++] = withEdge ? ends * from.length + e : ends;
+  }
+  sortKeys.sort();
+  const out = new Int32Array(m);
+  if (withEdge) {
+    for (let j = 0; j < m; j++) out[j] = sortKeys[j]! % from.length;
+    return out;
+  }
+  const edgeOf = new Map<number, number>();
+  for (let e = 0; e < from.length; e++) if (from[e]! >= 0 && to[e]! >= 0) edgeOf.set(from[e]! * n + to[e]!, e);
+  for (let j = 0; j < m; j++) {
+    const key = sortKeys[j]!;
+    const rf = Math.floor(key / n);
+    out[j] = edgeOf.get(byRank[rf]! * n + byRank[key - rf * n]!)!;
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,199 @@
+/**
+ * Same-data harness for the walked trace (issue 16): on the bench's generated genealogy
+ * (genealogy-generator.ts), on PostgreSQL or PGlite,
+ *
+ *   answers FILE   writes JSON.stringify of TraceService.traceNow (walked, no kept closures) for
+ *                  a fixed list of starts, directions and depths, one line each, so two builds'
+ *                  answers can be compared byte for byte (`cmp`);
+ *   time           times, start by start and back to back, the walked trace, its statement
+ *                  alone and the plain recursive count, and prints p50/p99 and ratios;
+ *   profile FILE   a CPU profile (node:inspector) around the timed loop of `time`.
+ *
+ * `node --import tsx bench/support/trace-harness.ts answers|time|profile [FILE] --pg|--pglite [--lots N] [--rounds N]`.
+ * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import pg from 'pg';
+import { and, eq, sql } from 'drizzle-orm';
+import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
+import { genealogyNodes } from '../../src-server/quality/db/quality-schema.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { reachableCountSql } from '../../src-server/quality/genealogy/trace-sql.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
+import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './genealogy-generator.ts';
+
+const args = process.argv.slice(2);
+const mode = args[0] as 'answers' | 'time' | 'profile';
+const file = args[1] && !args[1].startsWith('--') ? args[1] : '';
+const onPg = args.includes('--pg');
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const lots = opt('--lots', onPg ? 20_000 : 10_000);
+const rounds = opt('--rounds', 5);
+const onlyOurs = args.includes('--only-ours');
+const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function open(): Promise<HubDb> {
+  const shape = shapeFor(lots);
+  if (!onPg) {
+    const db = unwrap(await openHubDb({}));
+    await generate(db, shape);
+    return db;
+  }
+  const name = `traceback_harness_${lots}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
+  if (!exists) await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = unwrap(await openHubDb({ databaseUrl: url.toString(), poolSize: 1 }));
+  if (!exists) await generate(db, shape);
+  return db;
+}
+
+async function generate(db: HubDb, shape: GenealogyShape): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    for (const s of generatorStatements(shape)) await tx.execute(s);
+  });
+  for (const t of ['genealogy_nodes', 'genealogy_edges']) await db.orm.execute(sql.raw(`vacuum analyze ${t}`));
+}
+
+function starts(s: GenealogyShape): { label: string; queries: TraceQuery[] }[] {
+  const lastBatch = s.batches - 1 - ((s.batches - 4) % 4);
+  const backward = Array.from({ length: 20 }, (_, i) => `B-${Math.max(3, lastBatch - 4 * ((7919 * i) % Math.max(1, Math.floor(s.batches / 4) - 1)))}`);
+  return [
+    { label: 'backward from a packed batch', queries: backward.map((id) => ({ kind: 'batch', id, direction: 'backward' })) },
+    { label: 'forward from an API lot', queries: Array.from({ length: 20 }, (_, i) => ({ kind: 'lot', id: apiLotKey(s, i % 2, 9973 * i + 11), direction: 'forward' })) },
+    { label: 'forward from an excipient lot', queries: Array.from({ length: 2 }, (_, i) => ({ kind: 'lot', id: excipientLotKey(s, i % 3, 7 * i + 1), direction: 'forward' })) },
+  ];
+}
+
+/** More than the bench asks: other kinds, both directions, depth guards. */
+function answerQueries(s: GenealogyShape): TraceQuery[] {
+  const out: TraceQuery[] = [];
+  for (const w of starts(s)) out.push(...w.queries.slice(0, 6));
+  for (const [i, q] of starts(s)[0]!.queries.slice(0, 4).entries()) out.push({ ...q, maxDepth: [1, 2, 3, 5][i]! });
+  for (const [i, q] of starts(s)[1]!.queries.slice(0, 4).entries()) out.push({ ...q, maxDepth: [1, 2, 4, 7][i]! });
+  out.push({ kind: 'lot', id: 'FG-17', direction: 'backward' }, { kind: 'lot', id: 'FG-17', direction: 'forward' }, { kind: 'container', id: 'C-3', direction: 'forward' });
+  out.push({ kind: 'batch', id: 'B-9', direction: 'forward' }, { kind: 'batch', id: 'B-10', direction: 'backward', maxDepth: 4 }, { kind: 'lot', id: 'RM-0', direction: 'backward' });
+  out.push({ kind: 'lot', id: 'NO-SUCH', direction: 'forward' }, { kind: 'batch', id: 'B-11', direction: 'forward', maxDepth: 2 });
+  return out;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+const db = await open();
+const deps = { db: db.orm, catchUp: async () => 0, decisions: async () => new Map() };
+const traces = new TraceService({ ...deps, keepClosuresFrom: Infinity });
+const shape = shapeFor(lots);
+try {
+  if (mode === 'answers') {
+    const lines: string[] = [];
+    for (const q of answerQueries(shape)) {
+      const r = await traces.traceNow(q);
+      lines.push(JSON.stringify(q) + '\t' + JSON.stringify(r));
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    console.log(`${lines.length} answers written to ${file}`);
+  } else {
+    const session = new Session();
+    const work = starts(shape).filter((w) => !w.label.includes('excipient'));
+    const ids = new Map<string, number>();
+    for (const w of work) {
+      for (const q of w.queries) {
+        const [s] = await db.orm.select({ id: genealogyNodes.id }).from(genealogyNodes).where(and(eq(genealogyNodes.kind, q.kind), eq(genealogyNodes.key, q.id)));
+        ids.set(q.id, Number(s!.id));
+        unwrap(await traces.traceNow(q));
+        await rowsOf(db.orm, reachableCountSql(Number(s!.id), q.direction));
+      }
+    }
+    if (args.includes('--keep')) {
+      // As the bench does before its later rows: a recall's closures kept (genealogy_closures no longer empty).
+      const keeping = new TraceService(deps);
+      for (const q of starts(shape)[2]!.queries) unwrap(await keeping.traceNow(q));
+      if (onPg && args.includes('--analyze')) await db.orm.execute(sql.raw('analyze genealogy_closures; analyze genealogy_closure_nodes'));
+    }
+    if (mode === 'profile') {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 50 });
+      await session.post('Profiler.start');
+    }
+    const cpu0 = process.cpuUsage();
+    // CPU per call, less disturbed by the neighbours than wall time: this process's (user + system)
+    // and, on PostgreSQL, the one backend's (/proc/PID/schedstat, ns on CPU; the pool has one connection).
+    const backend = onPg ? Number((await rowsOf<{ pid: number }>(db.orm, sql`select pg_backend_pid() as pid`))[0]!.pid) : 0;
+    const serverNs = () => (onPg ? Number(readFileSync(`/proc/${backend}/schedstat`, 'utf8').split(' ')[0]) : 0);
+    const clientMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const cpuNow = () => clientMs() + serverNs() / 1e6;
+    let clientOurs = 0;
+    let clientPlain = 0;
+    for (const w of work) {
+      const ours: number[] = [];
+      const plain: number[] = [];
+      const oursCpu: number[] = [];
+      const plainCpu: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const q of w.queries) {
+          const k0 = clientMs();
+          const c0 = cpuNow();
+          const t0 = performance.now();
+          unwrap(await traces.traceNow(q));
+          const t1 = performance.now();
+          const c1 = cpuNow();
+          const k1 = clientMs();
+          if (!onlyOurs) await rowsOf(db.orm, reachableCountSql(ids.get(q.id)!, q.direction));
+          const t2 = performance.now();
+          const c2 = cpuNow();
+          const k2 = clientMs();
+          clientOurs += k1 - k0;
+          clientPlain += k2 - k1;
+          ours.push(t1 - t0);
+          plain.push(t2 - t1);
+          oursCpu.push(c1 - c0);
+          plainCpu.push(c2 - c1);
+        }
+      }
+      const f = (x: number) => x.toFixed(3);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      console.log(
+        `${onPg ? 'PostgreSQL' : 'PGlite'} ${lots} ${w.label}: wall ours p50 ${f(pct(ours, 50))} p99 ${f(pct(ours, 99))} | plain p50 ${f(pct(plain, 50))} p99 ${f(pct(plain, 99))} | ratio p50 ${(pct(ours, 50) / pct(plain, 50)).toFixed(2)} p99 ${(pct(ours, 99) / pct(plain, 99)).toFixed(2)} min ${(Math.min(...ours) / Math.min(...plain)).toFixed(2)}`,
+      );
+      console.log(`   CPU ms/call (client+server) ours p50 ${f(pct(oursCpu, 50))} mean ${f(sum(oursCpu) / oursCpu.length)} | plain p50 ${f(pct(plainCpu, 50))} mean ${f(sum(plainCpu) / plainCpu.length)} | ratio mean ${(sum(oursCpu) / sum(plainCpu)).toFixed(2)}; client part ours ${f(clientOurs / ours.length)} plain ${f(clientPlain / ours.length)}`);
+      clientOurs = 0;
+      clientPlain = 0;
+    }
+    const cpu = process.cpuUsage(cpu0);
+    // Whether the trace's named statement runs on a generic plan (planning time ~0) or is planned again on each call.
+    const { PgDialect } = await import('drizzle-orm/pg-core');
+    const { closureSql } = await import('../../src-server/quality/genealogy/trace-sql.ts');
+    const { statementName } = await import('../../src-server/db/prepared-statement.ts');
+    for (const w of work) {
+      const q = w.queries[0]!;
+      const text = new PgDialect().sqlToQuery(closureSql(q.kind, q.id, q.direction, 500_000, 4 * 500_002, null));
+      const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql.raw(`explain (analyze, costs off, timing off) execute ${statementName(text.sql)}(${text.params.map((p) => `'${String(p)}'`).join(',')})`)).catch((e: unknown) => [{ 'QUERY PLAN': String(e) }]);
+      console.log(`   ${w.label}: ${plan.map((r) => r['QUERY PLAN']).filter((l) => /Planning|Execution|rror/.test(l)).join(' / ')}`);
+    }
+    console.log(`process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+    if (mode === 'profile') {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    }
+  }
+} finally {
+  await db.close();
+}
