@@ -94,6 +94,11 @@ export class TraceCache {
     this.put(`b\u0000${key}`, { stamp: stampOf(stamp), value: body, bytes: bodyBytes(body) });
   }
 
+  /** Whether a route body built at some generation is held for `key` (worth a generation read to check). */
+  holdsBody(key: string): boolean {
+    return this.kept.get(`b\u0000${key}`)?.stamp.startsWith('g') ?? false;
+  }
+
   /** Drops the route's body held for `key` (its kept row is gone or changed). */
   forget(key: string): void {
     const k = `b\u0000${key}`;

@@ -187,9 +187,11 @@ export class TraceService {
    * cache (rekeep must walk and keep even when this process's memory has the answer);
    * `ignoreKept`: past the kept row too (its bytes did not gunzip: built and kept again).
    *
-   * Round trips: a body held under a kept row's version needs no generation read, only the trace
-   * statement (which confirms the version and sends no bytes); any other needs the generation
-   * read first, to check a body held under a generation or to stamp the one it builds.
+   * Round trips: the trace statement alone, unless this process holds a body built at a
+   * generation (a trace whose answer is not kept), which the generation read checks first. A
+   * body held under a kept row's version is confirmed by the statement itself (it sends no bytes
+   * then); a body built or read is stamped with the generation that statement saw (closureSql,
+   * the same snapshot as the closure and the answer), so no read before it is needed.
    */
   private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean } = {}): Promise<Result<TraceBody>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
@@ -207,10 +209,8 @@ export class TraceService {
     const cache = this.deps.cache;
     const key = cacheKey(query, maxDepth);
     const held = cache && readsKept && !options.fresh ? cache.keptBody(key) : undefined;
-    let generation: string | null = null;
-    if (cache && !held) {
-      generation = await this.generation();
-      const kept = options.fresh ? undefined : cache.body(key, generation);
+    if (cache && !held && !options.fresh && cache.holdsBody(key)) {
+      const kept = cache.body(key, await this.generation());
       if (kept !== undefined) return ok(kept);
     }
     const walked = await this.walk(query, maxDepth, maxHits, keepFrom, readsKept ? maxDepth : null, held?.version ?? null);
@@ -240,15 +240,16 @@ export class TraceService {
       const gzip = await gzipped(plain, { level: KEPT_ANSWER_GZIP_LEVEL });
       const [kept] = await rowsOf<{ version: string }>(this.deps.db, keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, gzip));
       const body = { plain, gzip };
-      // Held under the row's version when kept; else (the genealogy moved on) under the
-      // generation read before the walk, when there was one.
+      // Held under the row's version when kept; else (the genealogy moved on since the walk)
+      // under the generation the walk saw, which no longer holds: it is checked, and dropped, next time.
       if (kept) cache?.setBody(key, { version: String(kept.version) }, body);
-      else if (generation !== null) cache?.setBody(key, { generation }, body);
+      else if (walked.generation !== null) cache?.setBody(key, { generation: walked.generation }, body);
       return ok(body);
     }
     // The answer only: the route reads nothing else, and `trace` builds its own object when asked.
     const body = { plain, gzip: null };
-    if (generation !== null) cache?.setBody(key, { generation }, body);
+    // The depth-bounded walk (traceSql) reports no generation: its body is not held.
+    if (walked.generation !== null) cache?.setBody(key, { generation: walked.generation }, body);
     return ok(body);
   }
 
@@ -295,7 +296,7 @@ export class TraceService {
       const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion);
       if (closure !== null) return closure;
       const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits);
-      return bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null };
+      return bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null, generation: null };
     };
     return (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
@@ -370,8 +371,9 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
  * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as
  * kept, in base64) and its row's version; the answer null when that version is the one the caller holds.
+ * `generation`: the genealogy's generation the closure statement saw (null for the depth-bounded walk).
  */
-type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null } | { walked: null; keptAt: null; answer: string | null; answerVersion: string };
+type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: string | null; answerVersion: string };
 
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
@@ -472,7 +474,7 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   }
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
-  return walked && { walked, keptAt, answer: null, answerVersion: null };
+  return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
 }
 
 /**
