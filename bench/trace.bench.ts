@@ -30,11 +30,13 @@ const COLUMNS = ['database', 'lots', 'nodes', 'edges', 'trace', 'queries', 'hits
 
 export default async function run({ quick }: BenchOptions): Promise<BenchTable[]> {
   const full = process.argv.includes('--full');
-  const pgSizes = quick ? [20_000] : full ? [1_000_000, 10_000_000] : [1_000_000];
+  // `--10m`: the 10,000,000-lot PostgreSQL size alone (no 1M, no PGlite), for a run of its own.
+  const only10m = process.argv.includes('--10m');
+  const pgSizes = only10m ? [10_000_000] : quick ? [20_000] : full ? [1_000_000, 10_000_000] : [1_000_000];
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   for (const lots of pgSizes) await onPostgres(lots, quick, rows, notes);
-  await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
+  if (!only10m) await onPglite(quick ? 10_000 : 100_000, quick, rows, notes);
   notes.push(
     'Kept closures (genealogy_closures, migration 0044): a trace whose closure reaches 1,000 nodes or more keeps it in the database; "first trace keeping its closure" times that first trace (walk, then the closure and its node list written), "closure kept in the database" a later one (one row read instead of the walk, then the same tree, paths and totals in JS; no answer cache). Closures under 1,000 nodes are not kept: those rows walk as the first. A write that changes a kept closure drops it in its own transaction and the hub keeps it again after the commit, in the background (genealogy-store.ts, TraceService.rekeep).',
     '"Route body": what the trace route sends, timed up to the bytes it writes (a JSON text counted with its UTF-8 encoding, as the socket does it). "Built from the kept closure, then JSON.stringify" is the route before kept answers (the closure read, tree, paths and totals built, then serialised). After a first call kept the answer, gzip\'d (level 1), beside the closure (genealogy_closure_answers, migrations 0045 and 0046), TraceService.traceReplyNow: "first read by a hub process" is a process that holds nothing (a 0-byte trace cache): generation read, the row read, its bytes gunzipped (the check, and the text for a client without gzip); "held by the hub process" is the service as the hub runs it (trace-cache.ts, default bound): the trace statement confirms the kept row\'s version (its xmin) and sends no bytes, and the process sends the held gzip bytes as they are (Content-Encoding: gzip: browsers, fetch) or the held text (node:http, curl without --compressed). Closures under 1,000 nodes keep no answer: those rows build and serialise, the same for both clients.',
