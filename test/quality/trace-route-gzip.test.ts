@@ -7,7 +7,8 @@
  * transport (node:http, asks for nothing) and a plain HTTP client that asks for gzip and reads
  * the bytes as sent. A kept row that is absent, not gzip, or does not gunzip is never sent as
  * the answer, to any client: it is built again from the kept closure and kept in its place (the
- * hub gunzips a kept row's bytes once per process to know).
+ * hub gunzips a kept row's bytes once per version of the row it reads, and holds the text: a
+ * direct update of the bytes below is a new version, read again).
  */
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';

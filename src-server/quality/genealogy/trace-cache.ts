@@ -1,101 +1,146 @@
 /**
- * Answers of recent traces, kept while the genealogy's generation stands still (issue 16 item
- * 3: a trace with paths and totals never slower than the plain recursive query). A recall is
- * traced again and again (the console's trace, the recall list, its export, the deviation that
- * cites it); while nothing was written to the genealogy the answer cannot differ, and checking
- * that costs one single-row read (genealogy_generation, raised by every writing transaction:
- * genealogy-store.ts, raiseGeneration), less than any walk.
+ * Answers of recent traces, kept in the hub process (issue 16 item 3: a trace with paths and
+ * totals never slower than the plain recursive query). A recall is traced again and again (the
+ * console's trace, the recall list, its export, the deviation that cites it). Two kinds of entry,
+ * each stamped with what proves it current:
  *
- * Bounded by the number of hits and edges held (least recently used answers go first), so a
- * hub process holds a few recalls of thousands of batches, not the whole genealogy. Answers
+ *   - a trace answer (TraceResult) or a route body built in this process, stamped with the
+ *     genealogy's generation it was built at (genealogy_generation, raised by every writing
+ *     transaction: genealogy-store.ts, raiseGeneration); current while the generation is;
+ *   - a route body read from (or written to) a kept answer row (genealogy_closure_answers),
+ *     stamped with that row's version (trace-sql.ts, closureSql: its xmin, which every write of
+ *     the row changes); current while the row's version is, whatever else the genealogy did, since a
+ *     write that changes the closure drops the row (genealogy-store.ts). The trace statement
+ *     compares the version and sends the row's bytes only when this process does not hold them.
+ *
+ * Bounded in bytes (DEFAULT_TRACE_CACHE_BYTES): a body counts its bytes exactly (the JSON text's
+ * UTF-8 bytes, and the gzip'd bytes when kept); a TraceResult an estimate per hit and edge.
+ * Least recently used entries go first; an entry larger than the whole bound is not kept. Entries
  * are shared between callers: read them, never change them.
  */
 import type { TraceResult } from '../../../src-shared/quality/genealogy-contract.ts';
 
 /**
- * The route's answer (trace-service.ts, traceReply): its JSON text when built in this process,
- * that text gzip'd when kept in the database (genealogy_closure_answers), or both; never neither.
+ * The route's answer (trace-service.ts, traceReply): the JSON text's UTF-8 bytes (what a client
+ * without gzip reads), and, when the answer is kept in the database, those bytes gzip'd as kept
+ * (sent as they are to a client that accepts gzip). `gzip` gunzips to exactly `plain`.
  */
 export interface TraceBody {
-  json: string | null;
+  plain: Buffer;
   gzip: Buffer | null;
 }
 
-/** About 200 bytes per hit or edge held: 200,000 is some 40 MB, a handful of large recalls. */
-export const DEFAULT_TRACE_CACHE_ITEMS = 200_000;
+/**
+ * 128 MiB: a large recall (11,026 hits) is a 3.4 MB text and 278 kB gzip'd, so some 34 recalls
+ * held both ways, or hundreds of small traces. The bound counts the bytes of the bodies and an
+ * estimate of the answers' objects (RESULT_BYTES_PER_HIT, RESULT_BYTES_PER_EDGE), not the Map itself.
+ */
+export const DEFAULT_TRACE_CACHE_BYTES = 128 * 1024 * 1024;
 
-interface Kept {
-  generation: string;
-  result: TraceResult | null;
-  /** The route's answer (trace-service.ts, traceReply), once asked for. */
-  body: TraceBody | null;
-  items: number;
+/**
+ * What a TraceResult holds per hit (its object, node, attributes, path array; keys and labels are
+ * shared with the walk's columns) and per edge, on V8: an estimate, on the high side.
+ */
+export const RESULT_BYTES_PER_HIT = 400;
+export const RESULT_BYTES_PER_EDGE = 100;
+
+/** What proves an entry current: the generation it was built at, or the kept row's version. */
+export type TraceStamp = { generation: string } | { version: string };
+
+interface Entry {
+  stamp: string;
+  value: TraceResult | TraceBody;
+  bytes: number;
 }
 
-/** What a kept body counts for, in items (about 200 bytes each, DEFAULT_TRACE_CACHE_ITEMS). */
-const bodyItems = (b: TraceBody | null) => (b === null ? 0 : Math.ceil(((b.json?.length ?? 0) + (b.gzip?.length ?? 0)) / 200));
+const stampOf = (s: TraceStamp): string => ('generation' in s ? `g${s.generation}` : `v${s.version}`);
+const resultBytes = (r: TraceResult): number => 256 + r.hits.length * RESULT_BYTES_PER_HIT + (r.edges?.length ?? 0) * RESULT_BYTES_PER_EDGE;
+const bodyBytes = (b: TraceBody): number => 64 + b.plain.length + (b.gzip?.length ?? 0);
 
 export class TraceCache {
-  private readonly kept = new Map<string, Kept>();
-  private items = 0;
+  private readonly kept = new Map<string, Entry>();
+  private bytes = 0;
 
-  constructor(private readonly maxItems = DEFAULT_TRACE_CACHE_ITEMS) {}
+  constructor(private readonly maxBytes = DEFAULT_TRACE_CACHE_BYTES) {}
 
+  /** The trace answer built at `generation`, if held (a stale one goes). */
   get(key: string, generation: string): TraceResult | undefined {
-    return this.touch(key, generation)?.result ?? undefined;
-  }
-
-  /** The route's answer: kept as such, or its JSON text made once from the kept answer (and kept). */
-  body(key: string, generation: string): TraceBody | undefined {
-    const k = this.touch(key, generation);
-    if (!k) return undefined;
-    if (k.body !== null || k.result === null) return k.body ?? undefined;
-    const body = { json: JSON.stringify(k.result), gzip: null };
-    this.setBody(key, generation, body);
-    return body;
+    return this.touch(`r\u0000${key}`, `g${generation}`) as TraceResult | undefined;
   }
 
   set(key: string, generation: string, result: TraceResult): void {
-    const old = this.kept.get(key);
-    const body = old?.generation === generation ? old.body : null;
-    this.put(key, { generation, result, body, items: 1 + result.hits.length + (result.edges?.length ?? 0) + bodyItems(body) });
+    this.put(`r\u0000${key}`, { stamp: `g${generation}`, value: result, bytes: resultBytes(result) });
   }
 
-  setBody(key: string, generation: string, body: TraceBody): void {
-    const old = this.kept.get(key);
-    const result = old?.generation === generation ? old.result : null;
-    this.put(key, { generation, result, body, items: 1 + (result ? result.hits.length + (result.edges?.length ?? 0) : 0) + bodyItems(body) });
+  /** The route's body built at `generation`, if held (a stale one goes; so does one held under a kept row's version). */
+  body(key: string, generation: string): TraceBody | undefined {
+    return this.touch(`b\u0000${key}`, `g${generation}`) as TraceBody | undefined;
   }
 
-  /** The entry kept at `generation`, now the most recently used; a stale one goes. */
-  private touch(key: string, generation: string): Kept | undefined {
-    const k = this.kept.get(key);
-    if (!k) return undefined;
-    this.drop(key, k);
-    if (k.generation !== generation) return undefined;
-    this.kept.set(key, k);
-    this.items += k.items;
-    return k;
+  /**
+   * The route's body held under a kept row's version, with that version, for the trace statement
+   * to compare (closureSql); undefined when none is held. The caller drops or replaces it when the
+   * row's version differs (setBody, forget).
+   */
+  keptBody(key: string): { version: string; body: TraceBody } | undefined {
+    const k = `b\u0000${key}`;
+    const e = this.kept.get(k);
+    if (!e || !e.stamp.startsWith('v')) return undefined;
+    this.touch(k, e.stamp);
+    return { version: e.stamp.slice(1), body: e.value as TraceBody };
   }
 
-  private put(key: string, entry: Kept): void {
-    const old = this.kept.get(key);
-    if (old) this.drop(key, old);
-    if (entry.items > this.maxItems) return;
-    this.kept.set(key, entry);
-    this.items += entry.items;
-    for (const [oldest, k] of this.kept) {
-      if (this.items <= this.maxItems) break;
-      this.drop(oldest, k);
-    }
+  setBody(key: string, stamp: TraceStamp, body: TraceBody): void {
+    this.put(`b\u0000${key}`, { stamp: stampOf(stamp), value: body, bytes: bodyBytes(body) });
   }
 
+  /** Whether a route body built at some generation is held for `key` (worth a generation read to check). */
+  holdsBody(key: string): boolean {
+    return this.kept.get(`b\u0000${key}`)?.stamp.startsWith('g') ?? false;
+  }
+
+  /** Drops the route's body held for `key` (its kept row is gone or changed). */
+  forget(key: string): void {
+    const k = `b\u0000${key}`;
+    const e = this.kept.get(k);
+    if (e) this.drop(k, e);
+  }
+
+  /** Entries held. */
   get size(): number {
     return this.kept.size;
   }
 
-  private drop(key: string, k: Kept): void {
+  /** Bytes held, as counted against the bound. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  /** The entry held under `stamp`, now the most recently used; one under another stamp goes. */
+  private touch(key: string, stamp: string): TraceResult | TraceBody | undefined {
+    const e = this.kept.get(key);
+    if (!e) return undefined;
+    this.drop(key, e);
+    if (e.stamp !== stamp) return undefined;
+    this.kept.set(key, e);
+    this.bytes += e.bytes;
+    return e.value;
+  }
+
+  private put(key: string, entry: Entry): void {
+    const old = this.kept.get(key);
+    if (old) this.drop(key, old);
+    if (entry.bytes > this.maxBytes) return;
+    this.kept.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [oldest, e] of this.kept) {
+      if (this.bytes <= this.maxBytes) break;
+      this.drop(oldest, e);
+    }
+  }
+
+  private drop(key: string, e: Entry): void {
     this.kept.delete(key);
-    this.items -= k.items;
+    this.bytes -= e.bytes;
   }
 }

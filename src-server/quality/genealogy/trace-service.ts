@@ -5,7 +5,6 @@
  * file resolves the start, turns the tree into paths and totals, and diagnoses a walk that hit
  * its depth guard.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
@@ -36,15 +35,13 @@ import type { TraceBody, TraceCache } from './trace-cache.ts';
 
 const gzipped = promisify(gzip);
 const gunzipped = promisify(gunzip);
-/** Kept answers whose bytes a process remembers having gunzipped whole (a digest each). */
-const KEPT_READ_REMEMBERED = 4096;
 
 /**
- * What the trace route sends (TraceService.traceReply): the answer's JSON as text or bytes, or,
- * with `gzip`, those bytes gzip'd, to be sent with Content-Encoding: gzip.
+ * What the trace route sends (TraceService.traceReply): the answer's JSON text as UTF-8 bytes,
+ * or, with `gzip`, those bytes gzip'd, to be sent with Content-Encoding: gzip.
  */
 export interface TraceReply {
-  body: string | Buffer;
+  body: Buffer;
   gzip: boolean;
 }
 
@@ -156,11 +153,13 @@ export class TraceService {
    * answers), gzip'd for a client that accepts gzip when the answer is kept so. A closure kept
    * in the database (keepClosuresFrom) has its answer at the default depth kept beside it,
    * gzip'd (genealogy_closure_answers, migrations 0045 and 0046): the first trace builds and
-   * keeps it, the next reads that one row and sends its bytes as they are to a client that
-   * accepts gzip, or gunzipped to one that does not, building and serialising nothing; a write
-   * that changes the closure drops the answer with it, and the hub keeps both again after the
-   * commit (rekeep). A service with another maxHits than the default, or without the closure
-   * walk, keeps no answer.
+   * keeps it, the next reads that one row, gunzips it once (gzip's own check, CRC-32 and length)
+   * and holds both the kept bytes and the text in this process (trace-cache.ts, under the row's
+   * version); later traces send the held bytes as they are to a client that accepts gzip, or the
+   * held text to one that does not, the trace statement only confirming the row's version
+   * (closureSql), building, serialising and gunzipping nothing. A write that changes the closure
+   * drops the answer with it, and the hub keeps both again after the commit (rekeep). A service
+   * with another maxHits than the default, or without the closure walk, keeps no answer.
    */
   async traceReply(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
     await this.deps.catchUp();
@@ -171,89 +170,86 @@ export class TraceService {
   async traceReplyNow(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
     const answer = await this.answerNow(query);
     if (!answer.ok) return answer;
-    const { json, gzip } = answer.value;
-    if (gzip !== null && (acceptsGzip || json === null)) {
-      if (acceptsGzip) return ok({ body: gzip, gzip: true });
-      // The kept bytes alone: gunzipped for this client (gzip's own check, CRC-32 and length,
-      // included). Bytes that do not gunzip are built again from the closure and kept in their place.
-      const plain = await gunzipped(gzip).catch(() => null);
-      if (plain !== null) return ok({ body: plain, gzip: false });
-      const built = await this.answerNow(query, undefined, { fresh: true, ignoreKept: true });
-      return built.ok ? ok({ body: built.value.json!, gzip: false }) : built;
-    }
-    return ok({ body: json!, gzip: false });
-  }
-
-  /** SHA-256s of kept answers this process has gunzipped whole (keptBytesRead), oldest first. */
-  private readonly keptRead = new Set<string>();
-
-  /** Whether kept bytes gunzip (gzip's own CRC-32 and length check): once per process for the same bytes. */
-  private async keptBytesRead(gzip: Buffer): Promise<boolean> {
-    if (!isGzip(gzip)) return false;
-    const digest = createHash('sha256').update(gzip).digest('hex');
-    if (this.keptRead.has(digest)) return true;
-    if ((await gunzipped(gzip).catch(() => null)) === null) return false;
-    if (this.keptRead.size >= KEPT_READ_REMEMBERED) this.keptRead.delete(this.keptRead.values().next().value!);
-    this.keptRead.add(digest);
-    return true;
+    const { plain, gzip } = answer.value;
+    return ok(acceptsGzip && gzip !== null ? { body: gzip, gzip: true } : { body: plain, gzip: false });
   }
 
   /** The route's answer as JSON text, as a client without gzip reads it (traceReplyNow; tests). */
   async traceJsonNow(query: TraceQuery): Promise<Result<string>> {
     const reply = await this.traceReplyNow(query, false);
     if (!reply.ok) return reply;
-    return ok(typeof reply.value.body === 'string' ? reply.value.body : reply.value.body.toString('utf8'));
+    return ok(reply.value.body.toString('utf8'));
   }
 
   /**
    * The route's answer (traceReply): from this process's cache, the kept row, or built (and kept
    * when its closure is kept). `keepFrom`: rekeep keeps whatever was kept; `fresh`: past the
    * cache (rekeep must walk and keep even when this process's memory has the answer);
-   * `ignoreKept`: past the kept row too (its bytes did not read as gzip: built and kept again).
+   * `ignoreKept`: past the kept row too (its bytes did not gunzip: built and kept again).
+   *
+   * Round trips: the trace statement alone, unless this process holds a body built at a
+   * generation (a trace whose answer is not kept), which the generation read checks first. A
+   * body held under a kept row's version is confirmed by the statement itself (it sends no bytes
+   * then); a body built or read is stamped with the generation that statement saw (closureSql,
+   * the same snapshot as the closure and the answer), so no read before it is needed.
    */
   private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean } = {}): Promise<Result<TraceBody>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     if (this.deps.closure === false || maxHits !== DEFAULT_MAX_HITS) {
       const traced = await this.traceNow(query);
-      return traced.ok ? ok({ json: JSON.stringify(traced.value), gzip: null }) : traced;
+      return traced.ok ? ok({ plain: Buffer.from(JSON.stringify(traced.value), 'utf8'), gzip: null }) : traced;
     }
     // The answer is kept for the depth the console and the CLI ask (the default) only: any reader
     // may ask every depth from 1 to MAX_TRACE_DEPTH, and each kept answer (megabytes for a recall)
     // would be dropped and built again after every write that touches the closure. Another
     // depth still reads the kept closure and builds its answer.
     const keepsText = maxDepth === DEFAULT_TRACE_DEPTH;
+    const readsKept = keepsText && !options.ignoreKept;
     const cache = this.deps.cache;
     const key = cacheKey(query, maxDepth);
-    let generation = '';
-    if (cache) {
-      generation = await this.generation();
-      const kept = options.fresh ? undefined : cache.body(key, generation);
+    const held = cache && readsKept && !options.fresh ? cache.keptBody(key) : undefined;
+    if (cache && !held && !options.fresh && cache.holdsBody(key)) {
+      const kept = cache.body(key, await this.generation());
       if (kept !== undefined) return ok(kept);
     }
-    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, keepsText && !options.ignoreKept ? maxDepth : null);
+    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, readsKept ? maxDepth : null, held?.version ?? null);
     if (!walked) return unknownStart(query);
-    if (walked.answer !== null) {
-      const gzip = Buffer.from(walked.answer, 'base64');
+    if (walked.walked === null) {
+      // The kept row is the one whose bytes this process holds: nothing came but its version.
+      if (walked.answer === null && held && walked.answerVersion === held.version) return ok(held.body);
       // Bytes that do not gunzip (no gzip header, a damaged body) are never sent, to any client:
-      // built again and kept in their place. Checked by gunzipping once per process for the same
-      // bytes (their SHA-256 remembered), not on every request.
-      if (!(await this.keptBytesRead(gzip))) return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
-      const body = { json: null, gzip };
-      cache?.setBody(key, generation, body);
+      // built again and kept in their place. Gunzipped once per version of the row this process
+      // reads; the text is held beside the bytes, so no later trace gunzips them.
+      const gzip = walked.answer === null ? null : Buffer.from(walked.answer, 'base64');
+      const plain = gzip !== null && isGzip(gzip) ? await gunzipped(gzip).catch(() => null) : null;
+      if (gzip === null || plain === null) {
+        cache?.forget(key);
+        return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
+      }
+      const body = { plain, gzip };
+      cache?.setBody(key, { version: walked.answerVersion }, body);
       return ok(body);
     }
+    // No kept answer (or one not asked for): a body held under a kept row's version is no longer current.
+    if (held) cache?.forget(key);
     const built = await this.build(query, walked.walked, maxDepth, maxHits);
     if (!built.ok) return built;
-    const json = JSON.stringify(built.value);
-    let gzip: Buffer | null = null;
+    const plain = Buffer.from(JSON.stringify(built.value), 'utf8');
     if (walked.keptAt !== null && keepsText) {
-      gzip = await gzipped(json, { level: KEPT_ANSWER_GZIP_LEVEL });
-      await this.deps.db.execute(keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, gzip));
+      const gzip = await gzipped(plain, { level: KEPT_ANSWER_GZIP_LEVEL });
+      const [kept] = await rowsOf<{ version: string }>(this.deps.db, keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, gzip));
+      const body = { plain, gzip };
+      // Held under the row's version when kept; else (the genealogy moved on since the walk)
+      // under the generation the walk saw, which no longer holds: it is checked, and dropped, next time.
+      if (kept) cache?.setBody(key, { version: String(kept.version) }, body);
+      else if (walked.generation !== null) cache?.setBody(key, { generation: walked.generation }, body);
+      return ok(body);
     }
     // The answer only: the route reads nothing else, and `trace` builds its own object when asked.
-    const body = { json, gzip };
-    cache?.setBody(key, generation, body);
+    const body = { plain, gzip: null };
+    // The depth-bounded walk (traceSql) reports no generation: its body is not held.
+    if (walked.generation !== null) cache?.setBody(key, { generation: walked.generation }, body);
     return ok(body);
   }
 
@@ -268,7 +264,7 @@ export class TraceService {
     const walked = await this.walk(query, maxDepth, maxHits, undefined, null);
     if (!walked) return unknownStart(query);
     // No answer is asked for (answerDepth null), so the walk returns none.
-    if (walked.answer !== null) throw new Error('trace: a kept answer came back unasked');
+    if (walked.walked === null) throw new Error('trace: a kept answer came back unasked');
     return this.build(query, walked.walked, maxDepth, maxHits);
   }
 
@@ -289,7 +285,7 @@ export class TraceService {
    * (closureWalk; from keepFrom nodes, else keepClosuresFrom); false when the start is unknown.
    * With answerDepth, a route's answer kept for that depth comes back instead (closureSql).
    */
-  private async walk(query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number | undefined, answerDepth: number | null): Promise<Walk | false> {
+  private async walk(query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number | undefined, answerDepth: number | null, heldVersion: string | null = null): Promise<Walk | false> {
     // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
     // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
     // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
@@ -297,10 +293,10 @@ export class TraceService {
     // trips), so it is left out.
     const keep = keepFrom ?? this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
     const walk = async (q: HubQuery): Promise<Walk | false> => {
-      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth);
+      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion);
       if (closure !== null) return closure;
       const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits);
-      return bounded && { walked: bounded, keptAt: null, answer: null };
+      return bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null, generation: null };
     };
     return (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
@@ -373,9 +369,11 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
 /**
  * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
- * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as kept, in base64).
+ * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as
+ * kept, in base64) and its row's version; the answer null when that version is the one the caller holds.
+ * `generation`: the genealogy's generation the closure statement saw (null for the depth-bounded walk).
  */
-type Walk = { walked: Walked; keptAt: string | null; answer: null } | { walked: null; keptAt: null; answer: string };
+type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: string | null; answerVersion: string };
 
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
@@ -515,11 +513,11 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null): Promise<Walk | false | null> {
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null): Promise<Walk | false | null> {
   const edgeLimit = 4 * (maxHits + 2);
-  const [row] = await preparedRows<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth));
+  const [row] = await preparedRows<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion));
   if (!row) return false;
-  if (typeof row.answer === 'string') return { walked: null, keptAt: null, answer: row.answer };
+  if (row.answer_version !== null && row.answer_version !== undefined) return { walked: null, keptAt: null, answer: row.answer ?? null, answerVersion: String(row.answer_version) };
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
   if (!nodes) return null;
@@ -535,7 +533,7 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   }
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
-  return walked && { walked, keptAt, answer: null };
+  return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
 }
 
 /**

@@ -160,8 +160,14 @@ export interface ClosureRow extends Record<string, unknown> {
   kept: boolean;
   /** The genealogy's generation the statement saw (keepClosureSql). */
   generation: string | number | null;
-  /** The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the closure's columns are then null. */
+  /**
+   * The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the
+   * closure's columns are then null. Null beside an `answer_version` equal to the one the caller
+   * holds (closureSql's heldVersion): the caller has these bytes already.
+   */
   answer?: string | null;
+  /** The kept answer row's version (its xmin, changed by every write of the row); null when no answer came. */
+  answer_version?: string | null;
 }
 
 /** Separates keys and labels in the closure's text columns (closureSql); no genealogy text is expected to hold it, and the caller checks. */
@@ -205,15 +211,18 @@ export const UNIT_SEPARATOR = '\u001f';
  * `answer`, with none of the closure's columns: the statement then reads the start and that one
  * row, whose bytes PostgreSQL stores as they are (no TOAST decompression). They come back in
  * base64: a bytea column comes as hex text, which node-postgres decodes at ~4-5 ms for a recall's
- * 278 kB and PGlite byte by byte in JS (~100 ms); Node decodes base64 in ~1 ms.
+ * 278 kB and PGlite byte by byte in JS (~100 ms); Node decodes base64 in ~1 ms. The row's
+ * version comes with them (`answer_version`: its xmin, which every insert or update of the row
+ * changes); when it equals `heldVersion` (the version whose bytes the hub process holds:
+ * trace-cache.ts) the bytes are left out, and the statement returns a few bytes instead of 370 kB.
  */
-export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null): SQL {
+export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null, heldVersion: string | null = null): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
   const answer =
     answerDepth === null
-      ? sql`select null::text as body where false`
-      : sql`select encode(a.body_gzip, 'base64') as body from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      ? sql`select null::text as body, null::text as version where false`
+      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
     answer as (${answer}),
@@ -222,16 +231,16 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
-      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer
+      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::text as answer
+      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::text as answer
+      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version
     from start s
     cross join lateral (${nodeAggregates()}) x
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y
@@ -292,7 +301,8 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
  * still kept, so an answer never outlives the closure it was built from. The bytes go as base64
  * text (PGlite would write a bytea parameter as hex built byte by byte in JS). A row already there
  * is replaced: one kept at this generation from this closure is the same text, and one that no
- * longer reads as gzip (trace-service.ts) is mended.
+ * longer reads as gzip (trace-service.ts) is mended. Rows: one when kept, with the row's new
+ * version (`version`: its xmin, as closureSql returns it).
  */
 export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Buffer): SQL {
   return sql`
@@ -301,7 +311,7 @@ export function keepAnswerSql(startId: number, direction: TraceDirection, maxDep
     select ${startId}, ${direction}, ${maxDepth}, decode(${gzip.toString('base64')}, 'base64') from gen
     where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
     on conflict (start_id, direction, max_depth) do update set body_gzip = excluded.body_gzip
-    returning 1`;
+    returning xmin::text as version`;
 }
 
 /**
