@@ -118,7 +118,7 @@ describe('station dialogs and the alarm bar in a browser', { timeout: 120_000 },
   });
 
   it('FR-122 a correction to the value already recorded is said beside the field and does not go on to the signature (en, zh-CN)', async () => {
-    const form: CorrectableForm = { stepId: 'F40', recordSeq: 40, values: [{ field: 'waterL', title: 'Water used', titleZh: '用水量', unit: 'L', type: 'number', choices: null, choiceNames: null, choiceNamesZh: null, value: 125 }] };
+    const form: CorrectableForm = { stepId: 'F40', recordSeq: 40, values: [{ field: 'waterL', title: 'Water used', titleZh: '用水量', unit: 'L', type: 'number', choices: null, choiceNames: null, choiceNamesZh: null, value: 125, inForceSeq: 40 }] };
     await page.evaluate((f) => harness.correction(f), form);
     await page.getByTestId('correction-reason').fill('misread the meter');
     await page.getByTestId('correction-value').fill('125,0');
