@@ -58,6 +58,8 @@ interface HubIqText {
   releaseKey: string;
   manifest: string;
   releaseDigest: string;
+  releaseSignedAt: string;
+  timeNotCovered: string;
   installedDigest: string;
   notVerified: string;
   reportHash: string;
@@ -89,6 +91,8 @@ const en: HubIqText = {
   releaseKey: 'Release key (SHA-256)',
   manifest: 'Release manifest SHA-256',
   releaseDigest: 'Release hub digest',
+  releaseSignedAt: 'Release signed at (UTC)',
+  timeNotCovered: 'as the signature file states it, not covered by the signature (signed before signing times were signed)',
   installedDigest: 'Installed hub digest',
   notVerified: 'not verified',
   reportHash: 'Report SHA-256',
@@ -120,6 +124,8 @@ const zh: HubIqText = {
   releaseKey: '发布密钥 (SHA-256)',
   manifest: '发布清单 SHA-256',
   releaseDigest: '发布的中心服务器摘要',
+  releaseSignedAt: '发布签名时间 (UTC)',
+  timeNotCovered: '为签名文件所记载的时间，不受签名保护（签名时间尚未纳入签名时签署）',
   installedDigest: '已安装的中心服务器摘要',
   notVerified: '未验证',
   reportHash: '报告 SHA-256',
@@ -161,6 +167,7 @@ function facts(r: HubIqReport, t: HubIqText): [string, string][] {
     [t.releaseKey, r.release?.keyFingerprint ?? t.notVerified],
     [t.manifest, r.release?.manifestSha256 ?? t.notVerified],
     [t.releaseDigest, r.release?.hubDigest ?? t.notVerified],
+    [t.releaseSignedAt, r.release ? (r.release.signedAtCovered ? r.release.signedAt : `${r.release.signedAt} (${t.timeNotCovered})`) : t.notVerified],
     [t.installedDigest, r.installedDigest ?? '-'],
     [t.reportHash, r.reportSha256],
   ];
