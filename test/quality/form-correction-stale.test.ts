@@ -166,6 +166,11 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     expect(form.values.massA).toBe(10.02);
     expect(form.corrections.map((x) => x.seq)).toEqual([b!.seq, c!.seq]);
     expect(fold.correctionOutcomes.get(a!.seq)).toEqual({ seq: a!.seq, effect: 'stale', valueInForce: 10.02 });
+    // Its record line says why it is stale though 10.02 is in force (en + zh-CN).
+    const record = buildBatchRecord(B, st.ledger.query({ batchRef: B }), { user: (id) => st.users.byId(id) });
+    const ev = record.steps.flatMap((x) => x.events).find((x) => x.seq === a!.seq)!;
+    expect(renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'en')).toMatch(/NOT APPLIED: stale \(the value it replaces, 10\.02, was corrected by others and back to 10\.02 before it was signed\): massA 10\.02 → 10\.03/);
+    expect(renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'zh-CN')).toContain('其所替换的值 10.02 在其签名前已被他人更正，又改回 10.02');
 
     // The screen names the entry whose value it showed: one shown before C took effect is refused, nothing written.
     st.clock.advance(20_000);
@@ -199,6 +204,7 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const about = (seq: number) => res.body.exceptions.filter((x) => x.seq === seq && x.kind.startsWith('correction'));
     expect(about(a!.seq)).toEqual([expect.objectContaining({ kind: 'correction-stale', severity: 'major', params: expect.objectContaining({ field: 'massA', oldValue: '10.02', valueInForce: '10.02', newValue: '10.03', signed: true }) })]);
+    expect(res.body.record.find((x) => x.seq === a!.seq)!.line.key).toBe('formValueCorrectionStaleReturned');
     expect(about(c!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ oldValue: '10.05', newValue: '10.02', signed: true }) })]);
     expect(about(legacyA!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ field: 'massB', oldValue: '5.01', newValue: '5', signed: true }) })]);
   }, 120_000);
