@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
-import { generateReleaseKey, MIN_PASSPHRASE_LENGTH, openReleaseKey, readPublicKey, releasePassphrase, RELEASE_KEY_TYPES, type ReleaseKeyType } from '../release/release-key.ts';
+import { generateReleaseKey, MIN_PASSPHRASE_LENGTH, openReleaseKey, pbkdf2Iterations, RELEASE_KEY_PBKDF2_ITERATIONS, readPublicKey, releasePassphrase, RELEASE_KEY_TYPES, type ReleaseKeyType } from '../release/release-key.ts';
 import { signKit, verifyKit, SIGNATURE_FILE, type KitProblem } from '../release/release-signature.ts';
 
 interface KeygenOptions {
@@ -84,8 +84,14 @@ export function runSign(opts: SignOptions, io: CliIo): number {
   if (!existsSync(opts.key)) return usage(io, `no key at ${opts.key}`);
   const passphrase = releasePassphrase(io, opts.passphraseFile);
   if (!passphrase.ok) return usage(io, passphrase.error.message);
-  const key = openReleaseKey(readFileSync(opts.key, 'utf8'), passphrase.value);
+  const pem = readFileSync(opts.key, 'utf8');
+  const key = openReleaseKey(pem, passphrase.value);
   if (!key.ok) return refused(io, false, key.error);
+  // FR-127: a key made before the PBKDF2 count was raised still signs; it should be re-encrypted.
+  const iterations = pbkdf2Iterations(pem);
+  if (iterations !== null && iterations < RELEASE_KEY_PBKDF2_ITERATIONS) {
+    io.err(`warning: ${opts.key} is encrypted with ${iterations} PBKDF2 iterations (a key made now: ${RELEASE_KEY_PBKDF2_ITERATIONS}); re-encrypt it: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter ${RELEASE_KEY_PBKDF2_ITERATIONS} -in ${opts.key} -out NEW.pem`);
+  }
   io.err(`release sign: checking ${opts.kit} against its manifest…`);
   const signed = signKit(opts.kit, key.value);
   if (!signed.ok) return refused(io, false, signed.error);
@@ -104,9 +110,11 @@ export function runVerify(opts: VerifyOptions, io: CliIo): number {
   const verified = verifyKit(opts.kit, trusted.value);
   if (!verified.ok) return refused(io, opts.json, verified.error);
   const v = verified.value;
-  if (opts.json) io.out(JSON.stringify({ ok: true, appVersion: v.manifest.appVersion, manifestSha256: v.manifestSha256, keyFingerprint: v.keyFingerprint, signedAt: v.signedAt, files: v.manifest.files }));
+  if (opts.json) io.out(JSON.stringify({ ok: true, appVersion: v.manifest.appVersion, manifestSha256: v.manifestSha256, keyFingerprint: v.keyFingerprint, signedAt: v.signedAt, signedAtCovered: v.signedAtCovered, files: v.manifest.files }));
   else {
-    io.out(`VERIFIED: batchline ${v.manifest.appVersion} kit, ${Object.keys(v.manifest.files).length} files match MANIFEST.json, signed ${v.signedAt} by key ${v.keyFingerprint}`);
+    // FR-126: a kit signed before the signing time was signed says so beside the time it states.
+    const when = v.signedAtCovered ? `signed ${v.signedAt}` : `signed ${v.signedAt} (time NOT covered by the signature: a format-1 signature, made before signing times were signed)`;
+    io.out(`VERIFIED: batchline ${v.manifest.appVersion} kit, ${Object.keys(v.manifest.files).length} files match MANIFEST.json, ${when} by key ${v.keyFingerprint}`);
     io.out(`${v.manifestSha256}  MANIFEST.json (compare with the release notes)`);
   }
   return EXIT_OK;

@@ -55,6 +55,8 @@ interface HubIqWords {
   releaseKey: string;
   manifest: string;
   releaseDigest: string;
+  releaseSignedAt: string;
+  timeNotCovered: string;
   installedDigest: string;
   notVerified: string;
   checks: string;
@@ -70,6 +72,8 @@ const en: HubIqWords = {
   releaseKey: 'Release key (SHA-256)',
   manifest: 'Release manifest SHA-256',
   releaseDigest: 'Release hub digest',
+  releaseSignedAt: 'Release signed at (UTC)',
+  timeNotCovered: 'as the signature file states it, not covered by the signature (signed before signing times were signed)',
   installedDigest: 'Installed hub digest',
   notVerified: 'not verified',
   checks: 'Installation qualification (IQ) of the hub',
@@ -84,6 +88,8 @@ const zh: HubIqWords = {
   releaseKey: '发布密钥 (SHA-256)',
   manifest: '发布清单 SHA-256',
   releaseDigest: '发布的中心服务器摘要',
+  releaseSignedAt: '发布签名时间 (UTC)',
+  timeNotCovered: '为签名文件所记载的时间，不受签名保护（签名时间尚未纳入签名时签署）',
   installedDigest: '已安装的中心服务器摘要',
   notVerified: '未验证',
   checks: '中心服务器安装确认 (IQ)',
@@ -113,6 +119,7 @@ function facts(r: HubIqReport, t: HubIqText): [string, string][] {
     [t.releaseKey, r.release?.keyFingerprint ?? t.notVerified],
     [t.manifest, r.release?.manifestSha256 ?? t.notVerified],
     [t.releaseDigest, r.release?.hubDigest ?? t.notVerified],
+    [t.releaseSignedAt, r.release ? (r.release.signedAtCovered ? r.release.signedAt : `${r.release.signedAt} (${t.timeNotCovered})`) : t.notVerified],
     [t.installedDigest, r.installedDigest ?? '-'],
     [t.reportHash, r.reportSha256],
   ];

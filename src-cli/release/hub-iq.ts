@@ -42,7 +42,7 @@ export interface HubIqInput {
 
 export interface HubIqResult {
   readonly checks: HubIqCheck[];
-  readonly release: { readonly appVersion: string; readonly manifestSha256: string; readonly keyFingerprint: string; readonly signedAt: string; readonly hubDigest: string } | null;
+  readonly release: { readonly appVersion: string; readonly manifestSha256: string; readonly keyFingerprint: string; readonly signedAt: string; readonly signedAtCovered: boolean; readonly hubDigest: string } | null;
   readonly installedDigest: string | null;
 }
 
@@ -70,7 +70,7 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
     else {
       release = parsed.value;
       kit = verified.value;
-      push(check('IQ', 'HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, `verified: ${Object.keys(kit.manifest.files).length} files, MANIFEST.json SHA-256 ${kit.manifestSha256}; signing time as the signature file states it (not covered by the signature) ${kit.signedAt}`, true));
+      push(check('IQ', 'HIQ-01', 'Release signature', `the release kit verifies with the release key ${fingerprint}`, `verified: ${Object.keys(kit.manifest.files).length} files, MANIFEST.json SHA-256 ${kit.manifestSha256}; ${kit.signedAtCovered ? `signed ${kit.signedAt} (the time is signed)` : `signing time as the signature file states it, NOT covered by the signature (format 1, signed before FR-126): ${kit.signedAt}`}`, true));
     }
   }
   if (release === null || kit === null) {
@@ -116,7 +116,7 @@ export async function hubIqChecks(input: HubIqInput): Promise<HubIqResult> {
   }
   return {
     checks,
-    release: { appVersion: release.appVersion, manifestSha256: kit.manifestSha256, keyFingerprint: kit.keyFingerprint, signedAt: kit.signedAt, hubDigest: release.digest },
+    release: { appVersion: release.appVersion, manifestSha256: kit.manifestSha256, keyFingerprint: kit.keyFingerprint, signedAt: kit.signedAt, signedAtCovered: kit.signedAtCovered, hubDigest: release.digest },
     installedDigest,
   };
 }

@@ -1,8 +1,16 @@
 /**
  * The detached signature of a validation kit (COMPLIANCE A11-04, D25-10). The kit's MANIFEST.json
  * names the SHA-256 of every other kit file, hub-release.json among them (the hub bundle's
- * digests, hub-release.ts); MANIFEST.json.sig signs the manifest's exact bytes with the release
- * key. Verification trusts only the public key it is given, never anything in the kit, and
+ * digests, hub-release.ts). MANIFEST.json.sig (format 2, FR-126) signs an envelope: the canonical
+ * JSON (RFC 8785) of everything the verifier shows besides the manifest itself — the format, the
+ * algorithm, the key's fingerprint, the manifest's SHA-256, the kit's version and the signing time
+ * — so none of them can be changed after signing. Format 1 (kits signed before FR-126) signed the
+ * manifest's bytes alone: its files are as authentic as ever, but its signing time is only what
+ * the file states; such a kit verifies with `signedAtCovered: false`, which `release verify` and
+ * `hub iq` print beside the time (refusing it would fail the IQ of every release signed before,
+ * whose files the signature still proves). A format-2 signature is over the envelope, never over
+ * manifest bytes, so a kit signed now cannot be passed off as format 1.
+ * Verification trusts only the public key it is given, never anything in the kit, and
  * refuses, naming the file:
  *
  *   RELEASE_UNSIGNED           no MANIFEST.json.sig
@@ -16,6 +24,7 @@
  * verified kit is exactly the files the key holder signed.
  */
 import { createHash, type KeyObject } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,15 +37,36 @@ export const MANIFEST_FILE = 'MANIFEST.json';
 export const SIGNATURE_FILE = 'MANIFEST.json.sig';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const SignatureFileSchema = z.object({
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]+=*$/);
+const Algorithm = z.enum(['ed25519', 'rsa-pss-sha256']);
+/** Format 1 (before FR-126): the signature covers MANIFEST.json's bytes, not the fields beside it. */
+const SignatureFileV1Schema = z.object({
   format: z.literal('batchline-release-signature-1'),
-  algorithm: z.enum(['ed25519', 'rsa-pss-sha256']),
+  algorithm: Algorithm,
   keyFingerprint: Sha256,
   manifestSha256: Sha256,
   signedAt: z.string(),
-  signature: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
+  signature: Base64,
 });
+/** Format 2 (FR-126): the signed envelope — every field but `signature` is signed. */
+const SignedEnvelopeSchema = z.object({
+  format: z.literal('batchline-release-signature-2'),
+  algorithm: Algorithm,
+  keyFingerprint: Sha256,
+  manifestSha256: Sha256,
+  appVersion: z.string(),
+  signedAt: z.iso.datetime(),
+});
+export type SignedEnvelope = z.infer<typeof SignedEnvelopeSchema>;
+const SignatureFileV2Schema = SignedEnvelopeSchema.extend({ signature: Base64 });
+const SignatureFileSchema = z.discriminatedUnion('format', [SignatureFileV1Schema, SignatureFileV2Schema]);
 export type ReleaseSignatureFile = z.infer<typeof SignatureFileSchema>;
+
+/** The bytes a format-2 signature signs: the envelope's canonical JSON (RFC 8785). */
+export function envelopeBytes(envelope: SignedEnvelope): Buffer {
+  const { format, algorithm, keyFingerprint, manifestSha256, appVersion, signedAt } = envelope;
+  return Buffer.from(canonicalize({ format, algorithm, keyFingerprint, manifestSha256, appVersion, signedAt })!, 'utf8');
+}
 
 /** Kit file names are plain names in the kit folder: nothing a manifest names can point outside it. */
 const KIT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -58,6 +88,8 @@ export interface VerifiedKit {
   readonly manifestSha256: string;
   readonly keyFingerprint: string;
   readonly signedAt: string;
+  /** False for a format-1 kit: its signing time is as the signature file states it, not signed. */
+  readonly signedAtCovered: boolean;
 }
 
 /** Signs a kit whose files match its manifest; a kit that does not is not signed. */
@@ -78,14 +110,15 @@ function signReadableKit(kitDir: string, key: KeyObject, now: Date): Result<Rele
   if (!hub.ok) return hub;
   const algorithm = algorithmOf(key);
   if (algorithm === null) return err('RELEASE_KEY_INVALID', 'this key cannot sign releases');
-  const signature: ReleaseSignatureFile = {
-    format: 'batchline-release-signature-1',
+  const envelope: SignedEnvelope = {
+    format: 'batchline-release-signature-2',
     algorithm,
     keyFingerprint: keyFingerprint(key),
     manifestSha256: sha256(bytes),
+    appVersion: manifest.value.appVersion,
     signedAt: now.toISOString(),
-    signature: signBytes(key, bytes).toString('base64'),
   };
+  const signature: ReleaseSignatureFile = { ...envelope, signature: signBytes(key, envelopeBytes(envelope)).toString('base64') };
   writeFileSync(join(kitDir, SIGNATURE_FILE), JSON.stringify(signature, null, 2) + '\n');
   return ok(signature);
 }
@@ -119,18 +152,23 @@ function verifyReadableKit(kitDir: string, trusted: KeyObject): Result<VerifiedK
     return err('RELEASE_SIGNATURE_INVALID', `${SIGNATURE_FILE} is not JSON`, { file: SIGNATURE_FILE });
   }
   const trustedFingerprint = keyFingerprint(trusted);
-  if (!verifyBytes(trusted, sig.algorithm, bytes, Buffer.from(sig.signature, 'base64'))) {
+  const actual = sha256(bytes);
+  const v2 = sig.format === 'batchline-release-signature-2' ? sig : null;
+  if (!verifyBytes(trusted, sig.algorithm, v2 ? envelopeBytes(v2) : bytes, Buffer.from(sig.signature, 'base64'))) {
     // Only the cryptographic check decides; the fields below only say what went wrong.
     if (sig.keyFingerprint !== trustedFingerprint) return err('RELEASE_SIGNER_UNKNOWN', `${SIGNATURE_FILE}: signed by key ${sig.keyFingerprint}, not by the release key ${trustedFingerprint}`, { file: SIGNATURE_FILE, signedBy: sig.keyFingerprint, trusted: trustedFingerprint });
-    const actual = sha256(bytes);
-    if (actual !== sig.manifestSha256) return err('RELEASE_SIGNATURE_INVALID', `${MANIFEST_FILE} was changed after it was signed (it hashes to ${actual}, it was signed as ${sig.manifestSha256})`, { file: MANIFEST_FILE });
-    return err('RELEASE_SIGNATURE_INVALID', `${SIGNATURE_FILE}: the signature over ${MANIFEST_FILE} does not verify with the release key ${trustedFingerprint}`, { file: SIGNATURE_FILE });
+    if (!v2 && actual !== sig.manifestSha256) return err('RELEASE_SIGNATURE_INVALID', `${MANIFEST_FILE} was changed after it was signed (it hashes to ${actual}, it was signed as ${sig.manifestSha256})`, { file: MANIFEST_FILE });
+    const what = v2 ? ` and what ${SIGNATURE_FILE} states with it (the signing time ${v2.signedAt}, the version ${v2.appVersion}, the manifest hash)` : '';
+    return err('RELEASE_SIGNATURE_INVALID', `${SIGNATURE_FILE}: the signature over ${MANIFEST_FILE}${what} does not verify with the release key ${trustedFingerprint}`, { file: SIGNATURE_FILE });
   }
+  // Format 2: the signature holds for the envelope; the manifest must be the one it names.
+  if (actual !== sig.manifestSha256) return err('RELEASE_SIGNATURE_INVALID', `${MANIFEST_FILE} was changed after it was signed (it hashes to ${actual}, it was signed as ${sig.manifestSha256})`, { file: MANIFEST_FILE });
   const manifest = parseKitManifest(bytes);
   if (!manifest.ok) return manifest;
+  if (v2 && manifest.value.appVersion !== v2.appVersion) return err('RELEASE_SIGNATURE_INVALID', `${MANIFEST_FILE} names version ${manifest.value.appVersion}, the signature ${v2.appVersion}`, { file: MANIFEST_FILE });
   const problems = kitFileProblems(kitDir, manifest.value);
   if (problems.length > 0) return problemsError(problems);
-  return ok({ manifest: manifest.value, manifestSha256: sha256(bytes), keyFingerprint: trustedFingerprint, signedAt: sig.signedAt });
+  return ok({ manifest: manifest.value, manifestSha256: actual, keyFingerprint: trustedFingerprint, signedAt: sig.signedAt, signedAtCovered: v2 !== null });
 }
 
 function parseKitManifest(bytes: Buffer): Result<SignedKitManifest> {

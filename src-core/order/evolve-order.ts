@@ -20,7 +20,7 @@ import { emptyOrderState, missingSignatures, type GenericProgress, type KitConta
 import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
 import { evolveLabels } from './label-ledger.ts';
-import { signedCorrectionEffect } from './form-correction.ts';
+import { entryInForce, signedCorrectionEffect } from './form-correction.ts';
 import { uncorrectableField } from '../../src-shared/recipe/form-definition.ts';
 
 type P = Record<string, unknown>;
@@ -269,7 +269,7 @@ function onFormCorrection(s: OrderState, e: LedgerEntry, p: P): void {
   }
   s.correctionOutcomes.set(e.seq, { seq: e.seq, effect: 'unsigned' });
   const calculated = Array.isArray(p.calculated) ? (p.calculated as { field: string; newValue: string }[]).map((c) => ({ field: c.field, newValue: c.newValue })) : [];
-  s.pendingCorrections.set(e.seq, { seq: e.seq, stepIndex: step.index, field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, actor: e.actor, at: e.time, reason: p.reason as string });
+  s.pendingCorrections.set(e.seq, { seq: e.seq, stepIndex: step.index, field: p.field as string, oldValue: p.oldValue, newValue: p.newValue, calculated, actor: e.actor, at: e.time, reason: p.reason as string, ...(typeof p.replacesSeq === 'number' ? { replacesSeq: p.replacesSeq } : {}) });
 }
 
 function onCorrectionSigned(s: OrderState, p: P): boolean {
@@ -287,9 +287,10 @@ function onCorrectionSigned(s: OrderState, p: P): boolean {
     s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect: 'inconsistent' });
     return true;
   }
-  // A correction naming a value no longer in force changes nothing and is kept as stale, for QA to see.
+  // A correction naming a value no longer in force (FR-125: or the same value put back by another
+  // entry) changes nothing and is kept as stale, for QA to see.
   const valueInForce = f.values[pending.field];
-  const effect = signedCorrectionEffect(valueInForce, pending.oldValue);
+  const effect = signedCorrectionEffect({ value: valueInForce, seq: entryInForce(f, pending.field) ?? 0 }, { oldValue: pending.oldValue, replacesSeq: pending.replacesSeq });
   s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect, valueInForce });
   if (effect === 'stale') return true;
   f.values[pending.field] = pending.newValue;

@@ -196,6 +196,8 @@ export interface PendingFormCorrection {
   actor: string | null;
   at: string;
   reason: string;
+  /** FR-125: the entry whose value it replaces (absent in entries from before: matched by value). */
+  replacesSeq?: number;
 }
 
 export interface GenericProgress {

@@ -72,7 +72,8 @@ export function AlarmBar() {
   const critical = top.severity === 'critical';
   return (
     <>
-      <div className={`alarm-bar ${critical ? 'alarm-bar-bad' : 'alarm-bar-warn'}`} role="alert" data-testid="alarm-bar" data-count={alarms.length} data-severity={top.severity} data-state={top.state}>
+      {/* B3: a critical alarm stays above any open dialog's overlay (styles.css, alarm-bar-over-dialogs), readable, and takes no focus. */}
+      <div className={`alarm-bar ${critical ? 'alarm-bar-bad alarm-bar-over-dialogs' : 'alarm-bar-warn'}`} role="alert" data-testid="alarm-bar" data-count={alarms.length} data-severity={top.severity} data-state={top.state}>
         <button
           type="button"
           className="alarm-bar-button"

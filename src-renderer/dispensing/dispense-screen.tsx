@@ -127,7 +127,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           onSubmit={(c) => {
             setCorrecting(null);
             const what = <TData k="formCorrection.what" values={{ field: c.title, step: c.stepId, old: withUnit(c.oldValue, c.unit), new: withUnit(c.value, c.unit), reason: c.reason }} data={['field', 'old', 'new', 'reason']} />;
-            sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
+            sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, replaces: c.replaces, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
           }}
         />
       ) : null}

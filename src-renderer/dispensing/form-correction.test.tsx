@@ -71,6 +71,13 @@ describe('the correction dialog reads the recorded form (FR-122)', () => {
     expect(correctableForm(unrecorded, step.events[0]!)).toBeNull();
   });
 
+  it('FR-125 each value offered names the entry whose value it is (the last signed correction of the field, else the entry that recorded it): the correction names it as the one it replaces', () => {
+    const step = cleaningStep();
+    const whole = correctableForm(step, step.events[0]!)!;
+    expect(whole.values.map((v) => [v.field, v.inForceSeq])).toEqual([['equipmentId', 40], ['cleaningType', 40], ['waterL', 44], ['durationMin', 40], ['visuallyClean', 40]]);
+    expect(correctableForm(step, step.events[1]!)!.values.map((v) => v.inForceSeq)).toEqual([41]);
+  });
+
   it('FR-122 takes the typed value as the field\'s type: whole numbers for an integer field, one of the listed values for a choice', () => {
     expect(typedValue({ type: 'integer', choices: null }, '45')).toBe(45);
     expect(typedValue({ type: 'integer', choices: null }, '45.5')).toBeNull();

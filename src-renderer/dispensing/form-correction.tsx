@@ -33,6 +33,8 @@ export interface CorrectableValue {
   choiceNames: readonly string[] | null;
   choiceNamesZh: readonly string[] | null;
   value: Scalar;
+  /** FR-125: the entry whose value this is (the last signed correction of the field, else its recording): the correction names it. */
+  inForceSeq: number;
 }
 
 /** A recorded form (or one person's part of it) and its values as they stand after the signed corrections. */
@@ -49,6 +51,8 @@ export interface FormCorrection {
   title: string;
   unit: string | null;
   oldValue: Scalar;
+  /** FR-125: the entry whose value the person saw (the engine refuses the correction if another's is in force by then). */
+  replaces: number;
   value: Scalar;
   reason: string;
 }
@@ -77,7 +81,7 @@ export function correctableForm(step: StepRecord, e: RecordEvent): CorrectableFo
     const ui = definition?.uiSchema[f.field];
     const choiceNames = names(ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Record<string, unknown>)['ui:enumNames'] : null, choices);
     const choiceNamesZh = names(definition?.i18n['zh-CN']?.fields[f.field]?.enumNames, choices);
-    return [{ field: f.field, title: f.title, titleZh: f.titleZh, unit: f.unit, type, choices, choiceNames, choiceNamesZh, value: f.value }];
+    return [{ field: f.field, title: f.title, titleZh: f.titleZh, unit: f.unit, type, choices, choiceNames, choiceNamesZh, value: f.value, inForceSeq: f.corrections?.at(-1)?.seq ?? e.seq }];
   });
   return values.length > 0 ? { stepId: step.stepId, recordSeq: e.seq, values } : null;
 }
@@ -129,7 +133,7 @@ export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form:
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready) onSubmit({ stepId: form.stepId, field, title: title(current), unit: current.unit, oldValue: old, value: value!, reason: reason.trim() });
+          if (ready) onSubmit({ stepId: form.stepId, field, title: title(current), unit: current.unit, oldValue: old, replaces: current.inForceSeq, value: value!, reason: reason.trim() });
         }}
       >
         <SelectField

@@ -80,13 +80,17 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   /**
    * A correction of one recorded form value (FR-116): the new value and why, signed "corrected"
    * by the person correcting (the session's user; `username` only names them again). The
-   * original entry stays; the calculations that depend on the field are recomputed.
+   * original entry stays; the calculations that depend on the field are recomputed. `replaces`
+   * (FR-125): the entry whose value the person saw and corrects (the recording, or the correction
+   * in force); when another entry's value is in force by then, the correction is refused (CONFLICT)
+   * rather than written against a value they never saw. Null: whatever is in force now.
    */
   z.object({
     type: z.literal('correct-form-value'),
     stepId,
     field: FormFieldName,
     value: FormScalar,
+    replaces: z.number().int().positive().nullable().default(null),
     reason: z.string().trim().min(10).max(2000),
     password,
     username: username.nullable().default(null),

@@ -95,6 +95,8 @@ function correctionLine(p: P, notApplied?: CorrectionNotApplied): RecordLine {
   const calc = Array.isArray(p.calculated) ? (p.calculated as P[]).map((c) => `; ${str(c.field)} ${str(c.oldValue)} → ${str(c.newValue)}`).join('') : '';
   const values: RecordLine['values'] = { target: p.targetSeq, field: p.field, old: str(p.oldValue), new: str(p.newValue), recalculated: calc, reason: p.reason };
   if (notApplied?.effect === 'stale') values.inForce = str(notApplied.valueInForce);
+  // FR-125: stale though the value in force is the one it names — other corrections changed it and put it back.
+  if (notApplied?.effect === 'stale' && values.inForce === values.old) return line('formValueCorrectionStaleReturned', values);
   return line(CORRECTION_KEYS[notApplied?.effect ?? 'applied'], values);
 }
 

@@ -174,4 +174,23 @@ describe('hub iq against the signed release (D25-10)', () => {
     expect(await runHubIq({ release: kit, publicKey: pub, out: dir, lang: 'en' }, c.io)).toBe(2);
     expect(c.text().err).toContain('give the hub data folder with --data, or set DATABASE_URL');
   });
+
+  it('FR-126 attacker: a release whose signing time was changed after signing is refused (HIQ-01) and nothing else is believed; the time shown for a verified release is signed (en + zh-CN)', async () => {
+    const ok = await iq();
+    const sig = JSON.parse(readFileSync(join(kit, 'MANIFEST.json.sig'), 'utf8')) as { signedAt: string };
+    expect(ok.report.release).toMatchObject({ signedAt: sig.signedAt, signedAtCovered: true });
+    expect(ok.check('HIQ-01').observed).toContain(`signed ${sig.signedAt} (the time is signed)`);
+    expect(readFileSync(join(ok.reportDir, readdirSync(ok.reportDir).find((f) => f.endsWith('.html'))!), 'utf8')).toContain(`<tr><th>Release signed at (UTC)</th><td>${sig.signedAt}</td></tr>`);
+    const zh = await iq({ lang: 'zh-CN' });
+    expect(readFileSync(join(zh.reportDir, readdirSync(zh.reportDir).find((f) => f.endsWith('.html'))!), 'utf8')).toContain(`<tr><th>发布签名时间 (UTC)</th><td>${sig.signedAt}</td></tr>`);
+
+    const backdated = copy(kit, 'kit');
+    writeFileSync(join(backdated, 'MANIFEST.json.sig'), JSON.stringify({ ...sig, signedAt: '2025-01-01T00:00:00.000Z' }, null, 2));
+    const r = await iq({ release: backdated });
+    expect(r.code).toBe(1);
+    expect(r.check('HIQ-01')).toMatchObject({ outcome: 'fail', code: 'RELEASE_SIGNATURE_INVALID' });
+    expect(r.check('HIQ-01').observed).toContain('the signing time 2025-01-01T00:00:00.000Z');
+    expect(r.report.checks.slice(1).map((c) => c.outcome)).toEqual(['n/a', 'n/a', 'n/a', 'n/a']);
+    expect(r.report.release).toBeNull();
+  });
 });

@@ -7,13 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
 import { writeProjectFixture } from '../fakes/release-fixture.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
+import { openReleaseKey, pbkdf2Iterations, signBytes } from '../../src-cli/release/release-key.ts';
+import { execFileSync } from 'node:child_process';
 
 const PASSPHRASE = 'release key passphrase 2026';
 
@@ -191,7 +193,7 @@ describe('signed release artefacts (A11-04)', () => {
     const sig = JSON.parse(readFileSync(join(k, 'MANIFEST.json.sig'), 'utf8')) as { manifestSha256: string };
     sig.manifestSha256 = sha256(readFileSync(join(k, 'MANIFEST.json')));
     writeFileSync(join(k, 'MANIFEST.json.sig'), JSON.stringify(sig));
-    expect((await verify(k)).err).toContain('refused: RELEASE_SIGNATURE_INVALID: MANIFEST.json.sig: the signature over MANIFEST.json does not verify');
+    expect((await verify(k)).err).toContain('refused: RELEASE_SIGNATURE_INVALID: MANIFEST.json.sig: the signature over MANIFEST.json and what MANIFEST.json.sig states with it');
 
     unlinkSync(join(k, 'MANIFEST.json.sig'));
     const unsigned = await verify(k);
@@ -218,5 +220,69 @@ describe('signed release artefacts (A11-04)', () => {
     forged.keyFingerprint = claimed.keyFingerprint;
     writeFileSync(join(k, 'MANIFEST.json.sig'), JSON.stringify(forged));
     expect((await verify(k)).err).toContain('refused: RELEASE_SIGNATURE_INVALID');
+  });
+
+  it('FR-126 the signing time, version, key and manifest hash verify shows are signed with the manifest: a signing time changed after signing is refused, and so is every other stated field', async () => {
+    const sig = JSON.parse(readFileSync(join(kit, 'MANIFEST.json.sig'), 'utf8')) as Record<string, string>;
+    expect(sig).toMatchObject({ format: 'batchline-release-signature-2', appVersion: SOFTWARE_VERSION });
+    const ok = await verify(signedCopy());
+    expect(ok.out).toContain(`signed ${sig.signedAt} by key ${sig.keyFingerprint}`);
+    expect(ok.out).not.toContain('NOT covered');
+    expect(JSON.parse((await cli(['release', 'verify', '--kit', signedCopy(), '--public-key', pub, '--json'])).out)).toMatchObject({ signedAt: sig.signedAt, signedAtCovered: true });
+
+    for (const [field, value] of [['signedAt', '2025-01-01T00:00:00.000Z'], ['signedAt', sig.signedAt!.replace(/\.\d+Z$/, 'Z')], ['appVersion', '9.9.9']] as const) {
+      const k = signedCopy();
+      writeFileSync(join(k, 'MANIFEST.json.sig'), JSON.stringify({ ...sig, [field]: value }, null, 2));
+      const r = await verify(k);
+      expect(r.code, `${field} ${value}`).toBe(1);
+      expect(r.err).toContain('refused: RELEASE_SIGNATURE_INVALID: MANIFEST.json.sig: the signature over MANIFEST.json and what MANIFEST.json.sig states with it');
+    }
+    // Passed off as a format-1 signature (over the manifest bytes alone): the envelope's signature does not verify as one.
+    const downgraded = signedCopy();
+    const { appVersion: _v, ...v1 } = sig;
+    writeFileSync(join(downgraded, 'MANIFEST.json.sig'), JSON.stringify({ ...v1, format: 'batchline-release-signature-1', signedAt: '2025-01-01T00:00:00.000Z' }));
+    expect((await verify(downgraded)).err).toContain('refused: RELEASE_SIGNATURE_INVALID');
+  });
+
+  it('FR-126 a kit signed before signing times were signed (format 1) still verifies, its time shown as not covered by the signature; its files are held as before', async () => {
+    const k = signedCopy();
+    const manifest = readFileSync(join(k, 'MANIFEST.json'));
+    const opened = openReleaseKey(readFileSync(key, 'utf8'), PASSPHRASE);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const sig = JSON.parse(readFileSync(join(k, 'MANIFEST.json.sig'), 'utf8')) as Record<string, string>;
+    const old = { format: 'batchline-release-signature-1', algorithm: sig.algorithm, keyFingerprint: sig.keyFingerprint, manifestSha256: sha256(manifest), signedAt: '2026-01-02T03:04:05.000Z', signature: signBytes(opened.value, manifest).toString('base64') };
+    writeFileSync(join(k, 'MANIFEST.json.sig'), JSON.stringify(old, null, 2));
+    const r = await verify(k);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('signed 2026-01-02T03:04:05.000Z (time NOT covered by the signature: a format-1 signature, made before signing times were signed)');
+    expect(JSON.parse((await cli(['release', 'verify', '--kit', k, '--public-key', pub, '--json'])).out)).toMatchObject({ ok: true, signedAtCovered: false });
+    appendFileSync(join(k, 'rtm.json'), ' ');
+    expect((await verify(k)).err).toContain('refused: RELEASE_FILE_CHANGED: rtm.json');
+  });
+
+  it('FR-127 keygen encrypts the release key with 600,000 PBKDF2-HMAC-SHA-256 iterations (not OpenSSL\'s default 2048), which OpenSSL reads; a key made before still opens and signs, with a warning to re-encrypt it', async () => {
+    const pem = readFileSync(key, 'utf8');
+    expect(pbkdf2Iterations(pem)).toBe(600_000);
+    // OpenSSL, not our code, reads the structure: PBES2, PBKDF2 with HMAC-SHA-256 at 0x927C0 (600,000), AES-256-CBC.
+    const parsed = execFileSync('openssl', ['asn1parse', '-in', key], { encoding: 'utf8' });
+    for (const word of ['PBES2', 'PBKDF2', 'hmacWithSHA256', 'aes-256-cbc', 'INTEGER           :0927C0']) expect(parsed).toContain(word);
+    expect(execFileSync('openssl', ['pkey', '-in', key, '-passin', `file:${join(dir, 'passphrase')}`, '-pubout'], { encoding: 'utf8' })).toBe(readFileSync(pub, 'utf8'));
+    expect(() => execFileSync('openssl', ['pkey', '-in', key, '-passin', 'pass:wrong passphrase!', '-noout'], { stdio: 'pipe' })).toThrow();
+    const rsa = join(dir, 'rsa-count.pem');
+    expect((await cli(['release', 'keygen', '--type', 'rsa', '--out', rsa], { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE })).code).toBe(0);
+    expect(pbkdf2Iterations(readFileSync(rsa, 'utf8'))).toBe(600_000);
+
+    // A key from before FR-127, as node:crypto exported it (OpenSSL's default count).
+    const old = join(dir, 'old-release-key.pem');
+    const pair = generateKeyPairSync('ed25519', { privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    writeFileSync(old, pair.privateKey, { mode: 0o600 });
+    writeFileSync(join(dir, 'old-release-key.pub.pem'), pair.publicKey);
+    expect(pbkdf2Iterations(pair.privateKey)).toBe(2048);
+    const k = signedCopy();
+    const signed = await cli(['release', 'sign', '--kit', k, '--key', old], { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE });
+    expect(signed.code).toBe(0);
+    expect(signed.err).toContain('is encrypted with 2048 PBKDF2 iterations (a key made now: 600000); re-encrypt it');
+    expect((await verify(k, join(dir, 'old-release-key.pub.pem'))).code).toBe(0);
+    expect((await cli(['release', 'sign', '--kit', signedCopy(), '--key', key], { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE })).err).not.toContain('warning');
   });
 });

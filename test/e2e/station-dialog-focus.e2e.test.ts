@@ -18,7 +18,7 @@ import type { CorrectableForm } from '../../src-renderer/dispensing/form-correct
 import type { Browser } from './harness/browser.ts';
 import { openComponentPage } from './harness/component-page.ts';
 
-type Harness = { correction(form: CorrectableForm): Promise<void>; dialogs(render: number, nested?: boolean, session?: string): Promise<void>; closes(): string[]; alarmBar(): Promise<void>; setAlarms(a: StationAlarmView[]): void; tick(): Promise<void>; language(l: string): Promise<void> };
+type Harness = { correction(form: CorrectableForm): Promise<void>; dialogs(render: number, nested?: boolean, session?: string): Promise<void>; closes(): string[]; alarmBar(): Promise<void>; alarmBarUnderDialog(): Promise<void>; setAlarms(a: StationAlarmView[]): void; tick(): Promise<void>; language(l: string): Promise<void> };
 declare const harness: Harness;
 
 let browser: Browser;
@@ -118,7 +118,7 @@ describe('station dialogs and the alarm bar in a browser', { timeout: 120_000 },
   });
 
   it('FR-122 a correction to the value already recorded is said beside the field and does not go on to the signature (en, zh-CN)', async () => {
-    const form: CorrectableForm = { stepId: 'F40', recordSeq: 40, values: [{ field: 'waterL', title: 'Water used', titleZh: '用水量', unit: 'L', type: 'number', choices: null, choiceNames: null, choiceNamesZh: null, value: 125 }] };
+    const form: CorrectableForm = { stepId: 'F40', recordSeq: 40, values: [{ field: 'waterL', title: 'Water used', titleZh: '用水量', unit: 'L', type: 'number', choices: null, choiceNames: null, choiceNamesZh: null, value: 125, inForceSeq: 40 }] };
     await page.evaluate((f) => harness.correction(f), form);
     await page.getByTestId('correction-reason').fill('misread the meter');
     await page.getByTestId('correction-value').fill('125,0');
@@ -130,5 +130,53 @@ describe('station dialogs and the alarm bar in a browser', { timeout: 120_000 },
     await page.getByTestId('correction-value').fill('120');
     expect(await page.getByTestId('correction-same').count()).toBe(0);
     expect(await page.getByTestId('correction-submit').isDisabled()).toBe(false);
+  });
+});
+
+describe('a critical alarm over an open dialog (B3)', { timeout: 120_000 }, () => {
+  let styled: Browser;
+  beforeAll(async () => {
+    styled = await openComponentPage({ styles: true });
+  }, 120_000);
+  afterAll(() => styled?.close());
+
+  /** What the person sees at the middle of the alarm bar: the bar itself, or what lies over it. */
+  const onTop = (p: Page) =>
+    p.evaluate(() => {
+      const bar = document.querySelector('[data-testid="alarm-bar"]')!;
+      const r = bar.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return hit !== null && bar.contains(hit);
+    });
+
+  it('FR-76 a critical alarm arriving while a dialog is open stays readable above the dialog\'s overlay (en, zh-CN), and the dialog keeps the focus and what is typed; a warning dims with the screen', async () => {
+    const p = styled.page;
+    await p.evaluate(() => harness.setAlarms([]));
+    await p.evaluate(() => harness.alarmBarUnderDialog());
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('work-a');
+    await p.keyboard.type('sup.w');
+
+    // A warning arrives: it is under the overlay, as the rest of the screen.
+    await p.evaluate((list) => harness.setAlarms(list), [alarm('W1', 'warning', 'active', 45)]);
+    await p.evaluate(() => harness.tick());
+    await p.getByTestId('alarm-bar').waitFor();
+    expect(await onTop(p)).toBe(false);
+
+    // A critical one arrives: above the overlay, in words, and the person types on in the dialog.
+    await p.evaluate((list) => harness.setAlarms(list), [alarm('X1', 'critical', 'active', 50), alarm('W1', 'warning', 'active', 45)]);
+    await p.evaluate(() => harness.tick());
+    expect(await p.getByTestId('alarm-bar').getAttribute('data-severity')).toBe('critical');
+    expect(await onTop(p)).toBe(true);
+    expect(await p.getByTestId('alarm-bar').textContent()).toContain('CRITICAL');
+    await p.keyboard.type('ang');
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('work-a');
+    expect(await p.getByTestId('work-a').inputValue()).toBe('sup.wang');
+
+    await p.evaluate(() => harness.language('zh-CN'));
+    expect(await onTop(p)).toBe(true);
+    expect(await p.getByTestId('alarm-bar').textContent()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await p.getByTestId('alarm-bar').textContent()).not.toContain('CRITICAL');
+    expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('work-a');
+    await p.evaluate(() => harness.language('en'));
   });
 });

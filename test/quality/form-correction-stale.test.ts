@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../src-shared/result.ts';
+import type { EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
 import { replayOrder } from '../../src-core/order/evolve-order.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
@@ -21,7 +22,6 @@ import { DEMO_PASSWORD } from '../fakes/test-station.ts';
 import { startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { recordBlendForm } from './support/form-parts-hub.ts';
 
-const B = 'B-FORM-STALE-1';
 let q: QualityHub;
 
 beforeAll(async () => {
@@ -34,6 +34,7 @@ afterAll(async () => {
 describe('a stale signed correction of a form value (FR-124)', () => {
   it('FR-124 a correction signed after another correction of the same field took effect changes nothing, in the fold and in QA\'s review alike, and QA sees it as a stale correction', async () => {
     const st = q.station;
+    const B = 'B-FORM-STALE-1';
     const { sup, run } = await recordBlendForm(q, B);
     // Correction A: 10.02 → 10.03, the signature fails (wrong password): recorded, without effect.
     await run(sup, { type: 'correct-form-value', stepId: 'F20', field: 'massA', value: 10.03, reason: 'scale printout reads 10.03 kg', password: 'not-the-password', username: 'sup.wang' }, false);
@@ -105,5 +106,111 @@ describe('a stale signed correction of a form value (FR-124)', () => {
         params: expect.objectContaining({ targetSeq: a!.payload.targetSeq, field: 'massA', oldValue: '10.02', valueInForce: '10.05', newValue: '10.03', signed: true, correctedBy: st.userId('sup.wang') }),
       }),
     ]);
+  }, 120_000);
+
+  it('FR-125 a correction names the entry whose value it replaces: a field corrected v0 → v1 → v0 lets no correction written against the first v0 take effect, in the fold and in QA\'s review alike; entries from before FR-125 (no replacesSeq) keep the rule by value', async () => {
+    const st = q.station;
+    const B = 'B-FORM-STALE-2';
+    const { sup, run } = await recordBlendForm(q, B, { shareBooth: true });
+    const supId = st.userId('sup.wang');
+    const correct = (field: string, value: number, reason: string, password = DEMO_PASSWORD, extra: Record<string, unknown> = {}) => ({ type: 'correct-form-value', stepId: 'F20', field, value, reason, password, username: 'sup.wang', ...extra }) as EngineCommandInput;
+    const corrections = () => st.ledger.query({ batchRef: B, types: ['form.value_corrected'] });
+    // A: 10.02 → 10.03, its signature fails: recorded against the recording of massA, without effect.
+    await run(sup, correct('massA', 10.03, 'scale printout reads 10.03 kg', 'not-the-password'), false);
+    // B: 10.02 → 10.05 and C: 10.05 → 10.02, both signed: massA holds 10.02 again, now C's.
+    await run(sup, correct('massA', 10.05, 'second printout reads 10.05 kg'));
+    await run(sup, correct('massA', 10.02, 'the second printout was of another drum'));
+    const [a, b, c] = corrections();
+    const recording = (a!.payload as { targetSeq: number }).targetSeq;
+    expect([a, b, c].map((x) => (x!.payload as { replacesSeq?: number }).replacesSeq)).toEqual([recording, recording, b!.seq]);
+    // A signed now: it names 10.02, and 10.02 is in force, but not the recording's: stale.
+    st.clock.advance(20_000);
+    unwrap(st.signatures.sign({ sessionId: sup, targetSeq: a!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' }));
+    const fold = replayOrder(B, st.ledger.query({ batchRef: B }));
+    const form = [...fold.forms.values()].find((f) => f.values.massA !== undefined)!;
+    expect(form.values.massA).toBe(10.02);
+    expect(form.corrections.map((x) => x.seq)).toEqual([b!.seq, c!.seq]);
+    expect(fold.correctionOutcomes.get(a!.seq)).toEqual({ seq: a!.seq, effect: 'stale', valueInForce: 10.02 });
+    // Its record line says why it is stale though 10.02 is in force (en + zh-CN).
+    const record = buildBatchRecord(B, st.ledger.query({ batchRef: B }), { user: (id) => st.users.byId(id) });
+    const ev = record.steps.flatMap((x) => x.events).find((x) => x.seq === a!.seq)!;
+    expect(renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'en')).toMatch(/NOT APPLIED: stale \(the value it replaces, 10\.02, was corrected by others and back to 10\.02 before it was signed\): massA 10\.02 → 10\.03/);
+    expect(renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'zh-CN')).toContain('其所替换的值 10.02 在其签名前已被他人更正，又改回 10.02');
+
+    // The screen names the entry whose value it showed: one shown before C took effect is refused, nothing written.
+    st.clock.advance(20_000);
+    const late = await st.engine.execute(sup, B, correct('massA', 10.04, 'printout of the first drum reads 10.04', DEMO_PASSWORD, { replaces: b!.seq }));
+    expect(late.ok ? 'accepted' : late.error.code).toBe('CONFLICT');
+    expect(corrections()).toHaveLength(3);
+
+    // The same ledger as it would read before FR-125 (no replacesSeq): A is matched by value, as then.
+    const legacy = st.ledger.query({ batchRef: B }).map((e) => (e.type === 'form.value_corrected' ? { ...e, payload: Object.fromEntries(Object.entries(e.payload as object).filter(([k]) => k !== 'replacesSeq')) } : e));
+    const old = replayOrder(B, legacy);
+    expect(old.correctionOutcomes.get(a!.seq)?.effect).toBe('applied');
+    expect([...old.forms.values()].find((f) => f.values.massA !== undefined)!.values.massA).toBe(10.03);
+
+    // An entry written before FR-125 (hand-made here: no replacesSeq) still verifies at the hub and keeps the rule by value:
+    // massB 5.01 → 5.00 left unsigned, then 5.01 → 5.02 → 5.01, then it is signed: applied, as it was then.
+    const template = b!.payload as Record<string, unknown>;
+    const [legacyA] = unwrap(
+      st.ledger.append([{ type: 'form.value_corrected', actor: supId, batchRef: B, payload: Object.fromEntries(Object.entries({ ...template, supersedes: null, field: 'massB', oldValue: 5.01, newValue: 5.0, calculated: [], reason: 'entered before FR-125: 5.00 kg' }).filter(([k]) => k !== 'replacesSeq')) }]),
+    );
+    await run(sup, correct('massB', 5.02, 'printout of drum B reads 5.02 kg'));
+    await run(sup, correct('massB', 5.01, 'printout of drum B was of drum C'));
+    st.clock.advance(20_000);
+    unwrap(st.signatures.sign({ sessionId: sup, targetSeq: legacyA!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' }));
+    const now = replayOrder(B, st.ledger.query({ batchRef: B }));
+    expect(now.correctionOutcomes.get(legacyA!.seq)?.effect).toBe('applied');
+    expect([...now.forms.values()].find((f) => f.values.massB !== undefined)!.values.massB).toBe(5.0);
+
+    // QA's seat: the hub takes every entry (the chain and the signatures verify) and reviews by the same rule.
+    await q.sync();
+    const res = await q.hub.api<BatchReview>('GET', `/api/v1/quality/batches/${B}`, undefined, await q.token('qa.hub'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const about = (seq: number) => res.body.exceptions.filter((x) => x.seq === seq && x.kind.startsWith('correction'));
+    expect(about(a!.seq)).toEqual([expect.objectContaining({ kind: 'correction-stale', severity: 'major', params: expect.objectContaining({ field: 'massA', oldValue: '10.02', valueInForce: '10.02', newValue: '10.03', signed: true }) })]);
+    expect(res.body.record.find((x) => x.seq === a!.seq)!.line.key).toBe('formValueCorrectionStaleReturned');
+    expect(about(c!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ oldValue: '10.05', newValue: '10.02', signed: true }) })]);
+    expect(about(legacyA!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ field: 'massB', oldValue: '5.01', newValue: '5', signed: true }) })]);
+  }, 120_000);
+
+  it('FR-124 a signed correction naming a calculated field or a field the form does not have (hand-made, correctly signed: the engine refuses to write one) is record inconsistent in the fold, the batch record and QA\'s review (critical), never stale and never applied', async () => {
+    const st = q.station;
+    const B = 'B-FORM-STALE-3';
+    const { sup } = await recordBlendForm(q, B, { shareBooth: true });
+    const part = st.ledger.query({ batchRef: B, types: ['step.recorded', 'form.part_recorded'] }).find((e) => (e.payload as { stepId: string }).stepId === 'F20')!;
+    const stepIndex = (part.payload as { stepIndex: number }).stepIndex;
+    const before = replayOrder(B, st.ledger.query({ batchRef: B })).forms.get(stepIndex)!;
+    const calculatedField = Object.keys(before.calculated)[0]!;
+    const handMade = (field: string, oldValue: string | number, newValue: string | number) => {
+      const payload = { stepId: 'F20', stepIndex, stepType: 'form', recordSeq: before.recordSeq, targetSeq: part.seq, supersedes: null, replacesSeq: part.seq, field, oldValue, newValue, calculated: [], reason: 'written around the engine for this test', afterVerification: true };
+      st.clock.advance(20_000);
+      const [e] = unwrap(st.ledger.append([{ type: 'form.value_corrected', actor: st.userId('sup.wang'), batchRef: B, payload }]));
+      st.clock.advance(20_000);
+      unwrap(st.signatures.sign({ sessionId: sup, targetSeq: e!.seq, meaning: 'corrected', password: DEMO_PASSWORD, username: 'sup.wang' }));
+      return e!;
+    };
+    const calc = handMade(calculatedField, before.calculated[calculatedField]!, '99.99');
+    const none = handMade('notAField', 1, 2);
+
+    const fold = replayOrder(B, st.ledger.query({ batchRef: B }));
+    const form = fold.forms.get(stepIndex)!;
+    expect([fold.correctionOutcomes.get(calc.seq), fold.correctionOutcomes.get(none.seq)]).toEqual([
+      { seq: calc.seq, effect: 'inconsistent' },
+      { seq: none.seq, effect: 'inconsistent' },
+    ]);
+    expect([form.calculated[calculatedField], form.values.notAField, form.corrections]).toEqual([before.calculated[calculatedField], undefined, []]);
+    const record = buildBatchRecord(B, st.ledger.query({ batchRef: B }), { user: (id) => st.users.byId(id) });
+    const ev = (seq: number) => record.steps.flatMap((x) => x.events).find((x) => x.seq === seq)!;
+    expect([ev(calc.seq).correctionNotApplied, ev(none.seq).correctionNotApplied]).toEqual([{ effect: 'inconsistent' }, { effect: 'inconsistent' }]);
+    expect(renderRecordLine(describeEntry(ev(calc.seq).type, ev(calc.seq).data, ev(calc.seq).correctionNotApplied), 'zh-CN')).not.toBe(renderRecordLine(describeEntry(ev(calc.seq).type, ev(calc.seq).data, ev(calc.seq).correctionNotApplied), 'en'));
+
+    await q.sync();
+    const res = await q.hub.api<BatchReview>('GET', `/api/v1/quality/batches/${B}`, undefined, await q.token('qa.hub'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    for (const [e, field] of [[calc, calculatedField], [none, 'notAField']] as const) {
+      expect(res.body.exceptions.filter((x) => x.seq === e.seq && x.kind.startsWith('correction'))).toEqual([expect.objectContaining({ kind: 'correction-inconsistent', severity: 'critical', params: expect.objectContaining({ field, signed: true }) })]);
+      expect(res.body.record.find((x) => x.seq === e.seq)!.line.key).toBe('formValueCorrectionInconsistent');
+    }
   }, 120_000);
 });

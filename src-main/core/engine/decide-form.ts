@@ -30,6 +30,7 @@ import type { FormValues } from '../../../src-shared/recipe/form-values.ts';
 import type { FormJsonSchema } from '../../../src-shared/recipe/form-schema.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
+import { entryInForce } from '../../../src-core/order/form-correction.ts';
 import type { DecideContext } from './decide-context.ts';
 import { append, entry, type Decision } from './decision.ts';
 import { recorded } from './decide-steps.ts';
@@ -144,6 +145,13 @@ export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, 
   const checked = checkWithAjv(form, { ...recorded.values, [cmd.field]: cmd.value }, calculated, recorded.open);
   if (!checked.ok) return checked;
   const earlier = recorded.corrections.filter((c) => c.field === cmd.field).at(-1);
+  // FR-125: the correction names the entry whose value it replaces; the fold applies it only while
+  // that entry's value is in force (form-correction.ts). A screen that showed another entry's value
+  // (one corrected since) is told so instead of having the correction written against it.
+  const inForce = entryInForce(recorded, cmd.field) ?? recorded.recordSeq;
+  if (cmd.replaces !== null && cmd.replaces !== inForce) {
+    return err('CONFLICT', `"${cmd.field}" has been corrected since it was shown (entry ${inForce} is in force, not ${cmd.replaces}): look at its value again`, { field: cmd.field, replaces: cmd.replaces, inForce });
+  }
   const correction = entry(s, ctx, 'form.value_corrected', {
     stepId: cmd.stepId,
     stepIndex: step.index,
@@ -151,6 +159,7 @@ export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, 
     recordSeq: recorded.recordSeq,
     targetSeq: recorded.filledBy[cmd.field]?.seq ?? recorded.recordSeq,
     supersedes: earlier?.seq ?? null,
+    replacesSeq: inForce,
     field: cmd.field,
     oldValue: recorded.values[cmd.field],
     newValue: cmd.value,

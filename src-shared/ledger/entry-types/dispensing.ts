@@ -91,7 +91,10 @@ export const dispensingEntryTypes = {
   /**
    * A correction of one recorded form value (FR-116; ALCOA+: the original entry stays as it was).
    * `targetSeq` is the entry that recorded the field (`step.recorded` or a `form.part_recorded`),
-   * `recordSeq` the form's record; `supersedes` an earlier correction of the same field. The
+   * `recordSeq` the form's record; `supersedes` an earlier correction of the same field (null: none
+   * had taken effect); `replacesSeq` (FR-125, absent in entries written before it) the entry whose
+   * value it replaces — the recording, or the correction in force — which it must still be when
+   * the correction is signed (src-core/order/form-correction.ts). The
    * calculations that depend on the field are recomputed and recorded here (`calculated`, each
    * with the value it replaces). Effective once its recorder signs it "corrected" (a failed
    * signature leaves it without effect). `afterVerification`: the form had been verified or the
@@ -103,6 +106,7 @@ export const dispensingEntryTypes = {
     recordSeq: z.number().int().positive(),
     targetSeq: z.number().int().positive(),
     supersedes: z.number().int().positive().nullable(),
+    replacesSeq: z.number().int().positive().optional(),
     field: z.string().min(1),
     oldValue: z.union([z.string(), z.number(), z.boolean()]),
     newValue: z.union([z.string(), z.number(), z.boolean()]),

@@ -4,6 +4,7 @@
  * station behind them. Opened in the shared Chromium (browser.ts), in a new context.
  */
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowser, type Browser } from './browser.ts';
 import { ROOT } from './web-station.ts';
@@ -15,9 +16,11 @@ function bundled(): Promise<string> {
   return bundle;
 }
 
-export async function openComponentPage(): Promise<Browser> {
+/** `styles`: with the station's stylesheet (src-renderer/styles.css), for what layering and layout show. */
+export async function openComponentPage(opts: { styles?: boolean } = {}): Promise<Browser> {
   const b = await openBrowser();
   await b.page.setContent('<!doctype html><html lang="en"><body><div id="root"></div></body></html>');
+  if (opts.styles) await b.page.addStyleTag({ content: readFileSync(join(ROOT, 'src-renderer/styles.css'), 'utf8') });
   await b.page.addScriptTag({ content: await bundled() });
   await b.page.waitForFunction(() => 'harness' in window);
   return b;

@@ -19,6 +19,8 @@ import { OPERATOR, SUPERVISOR, signAs } from '../../engine/engine-test-kit.ts';
 import type { QualityHub } from './quality-hub.ts';
 
 const B = 'B-FORM-HUB-1';
+/** Stations whose master data this module has seeded. */
+const seeded = new WeakSet<object>();
 
 /** What a test does next with the blending form recorded at a real station. */
 export interface RecordedBlendForm {
@@ -33,12 +35,16 @@ export interface RecordedBlendForm {
  * operator's, signed "performed", the supervisor's sample part) and verified by the supervisor:
  * the demo master data with the two-person blending recipe, checked booth balances, the order.
  */
-export async function recordBlendForm(q: QualityHub, batch: string): Promise<RecordedBlendForm> {
+export async function recordBlendForm(q: QualityHub, batch: string, options: { shareBooth?: boolean } = {}): Promise<RecordedBlendForm> {
   const st = q.station;
   const md = (changes: Parameters<typeof st.masterData.applyMasterData>[0]) => unwrap(st.masterData.applyMasterData(changes, { origin: 'seed', cursor: null, servedAt: st.clock.now().toISOString(), actorId: null }));
-  md(demoMasterData(T0));
-  const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
-  md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
+  // The master data once per station: a second batch on the same station keeps the recipe version.
+  if (!seeded.has(st)) {
+    md(demoMasterData(T0));
+    const recipe = st.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
+    md([{ kind: 'recipe', key: `${DEMO_RECIPE}@2`, version: recipe.version + 1, data: { ...(recipe.data as Record<string, unknown>), ...blendRecipeSteps({ twoPerson: true }) } }]);
+    seeded.add(st);
+  }
   checkBoothBalances({ station: st } as Parameters<typeof checkBoothBalances>[0]);
   unwrap(st.orderIntake.importOrders([{ batchNumber: batch, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
   const op = unwrap(st.auth.login('op.li', DEMO_PASSWORD)).sessionId;
@@ -48,7 +54,7 @@ export async function recordBlendForm(q: QualityHub, batch: string): Promise<Rec
     const r = await st.engine.execute(session, batch, cmd);
     expect(r.ok, `${cmd.type}: ${JSON.stringify(r.ok ? null : r.error)}`).toBe(expectOk);
   };
-  await run(op, { type: 'start-order', boothId: DEMO_BOOTH });
+  await run(op, { type: 'start-order', boothId: DEMO_BOOTH, ...(options.shareBooth ? { shareBooth: true } : {}) });
   await run(op, { type: 'submit-form', stepId: 'F10', values: { previousBatch: 'B-0099', materialsRemoved: true, labelsRemoved: true, equipmentClean: true } });
   await run(op, signAs('performed', OPERATOR));
   await run(sup, signAs('verified', SUPERVISOR));

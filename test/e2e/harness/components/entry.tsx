@@ -74,6 +74,20 @@ const harness = {
     );
     await settle();
   },
+  /** The alarm bar in its menu row with a dialog open over the screen (as the dispense screen's signature dialog). */
+  async alarmBarUnderDialog() {
+    root.render(
+      <I18nextProvider i18n={i18n}>
+        <div className="menu-row">
+          <AlarmBar />
+        </div>
+        <Dialog title="Sign" onClose={() => {}} testId="work">
+          <input data-testid="work-a" />
+        </Dialog>
+      </I18nextProvider>,
+    );
+    await settle();
+  },
   setAlarms(list: StationAlarmView[]) {
     alarms = list;
   },
