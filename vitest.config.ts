@@ -16,7 +16,6 @@ const SLOW_FIRST = [
   'test/e2e/console-review-release.e2e.test.ts',
   'test/e2e/recipe-designer.e2e.test.ts',
   'test/engine/engine.property.test.ts',
-  'test/hub/intake-storage.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {
