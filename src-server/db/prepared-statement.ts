@@ -119,43 +119,46 @@ async function pgliteNamed<T>(client: PGlite, name: string, text: string, values
   };
   const run = [s.bind({ statement: name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()];
   const rows = (messages: Awaited<ReturnType<typeof send>>) => parse.parseResults(messages, client.parsers, options)[0]!.rows as T[];
+  // The Parse is an exchange of its own, the first time: the name is known exactly when the
+  // session holds the statement, even when the statement then fails (a statement parsed and not
+  // known would be parsed again, and inside a transaction that error would abort it).
+  const prepare = async () => {
+    if (known.has(name)) return;
+    await send([s.parse({ name, text }), s.sync()]);
+    known.add(name);
+  };
+  const wrapped = (e: unknown) => new DrizzleQueryError(text, values, e as Error);
   if (inTransaction) {
     // The transaction holds PGlite's transaction lock; its statements take the query lock. An
     // error aborts the transaction (as any statement's would), which the caller then rolls back.
     return client._runExclusiveQuery(async () => {
       try {
-        if (!known.has(name)) {
-          await send([s.parse({ name, text }), s.sync()]);
-          known.add(name);
-        }
+        await prepare();
         return rows(await send(run));
       } catch (e) {
         if ((e as { code?: string }).code === NOT_PREPARED) known.delete(name);
-        throw new DrizzleQueryError(text, values, e as Error);
+        throw wrapped(e);
       }
     });
   }
-  const exchange = async (withParse: boolean): Promise<T[]> => {
-    const messages = await send([...(withParse ? [s.parse({ name, text })] : []), ...run]);
-    known.add(name);
-    return rows(messages);
-  };
   // As PGlite's own query: wait for any open transaction, then hold the session.
   return client._runExclusiveTransaction(() =>
     client._runExclusiveQuery(async () => {
       try {
-        return await exchange(!known.has(name));
+        await prepare();
+        return rows(await send(run));
       } catch (e) {
         const code = (e as { code?: string }).code;
-        // The session lost the statement (DEALLOCATE) or has it already (parsed by a call
-        // that failed after the Parse): once more, with or without the Parse.
+        // The session lost the statement (DEALLOCATE) or has it already (PREPARE under the
+        // same name): once more, with or without the Parse.
+        if (code !== NOT_PREPARED && code !== ALREADY_PREPARED) throw wrapped(e);
         if (code === NOT_PREPARED) known.delete(name);
-        else if (code === ALREADY_PREPARED) known.add(name);
-        else throw new DrizzleQueryError(text, values, e as Error);
+        else known.add(name);
         try {
-          return await exchange(code === NOT_PREPARED);
+          await prepare();
+          return rows(await send(run));
         } catch (again) {
-          throw new DrizzleQueryError(text, values, again as Error);
+          throw wrapped(again);
         }
       } finally {
         await client.syncToFs();

@@ -102,5 +102,9 @@ describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
       expect(await preparedRows(tx, insert(4))).toEqual([{ id: 4, page: page.toString('utf8') }]);
     });
     expect(await rowsOf(db.orm, sql`select id from prepared_tx_probe order by id`)).toEqual([{ id: 1 }, { id: 2 }, { id: 4 }]);
+    // A statement whose first run (outside a transaction) failed after its Parse runs inside one.
+    const divide = (by: number) => sql`select 10 / ${by}::int as q, 'tx-probe' as k`;
+    await expect(preparedRows(db.orm, divide(0))).rejects.toMatchObject({ cause: { code: '22012' } });
+    expect(await db.orm.transaction((tx) => preparedRows(tx, divide(2)))).toEqual([{ q: 5, k: 'tx-probe' }]);
   });
 });
