@@ -18,7 +18,6 @@ const SLOW_FIRST = [
   'test/e2e/console-review-release.e2e.test.ts',
   'test/e2e/recipe-designer.e2e.test.ts',
   'test/engine/engine.property.test.ts',
-  'test/hub/intake-storage.test.ts',
   'test/e2e/station-alarm-fold.e2e.test.ts',
 ];
 

@@ -18,6 +18,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { trackPgliteTransactions } from './prepared-statement.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 
 export const HUB_MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -52,6 +53,8 @@ export async function openHubDb(options: OpenHubDbOptions): Promise<Result<HubDb
   try {
     client = new PGlite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), serializers: PGLITE_SERIALIZERS });
     await client.waitReady;
+    // Statements run as named prepared statements inside its transactions too (the intake's).
+    trackPgliteTransactions(client);
     const orm = drizzlePglite(client, { schema });
     await migratePglite(orm, { migrationsFolder });
     const opened = client;

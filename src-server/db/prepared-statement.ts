@@ -10,8 +10,16 @@
  *   PGlite         one session, so one Parse for the process: Parse under the name the first
  *                  time, then Bind/Describe/Execute/Sync in one protocol exchange
  *                  (`execProtocol`), taking PGlite's query and transaction locks as its own
- *                  `query` does. Inside a PGlite transaction (drizzle hands the statement to a
- *                  Transaction object, which has no protocol access) it runs unprepared.
+ *                  `query` does. Inside a PGlite transaction drizzle hands the statement to
+ *                  PGlite's Transaction object, which does not name its PGlite: openHubDb
+ *                  records which PGlite each transaction runs on (trackPgliteTransactions), and
+ *                  the statement runs there under the query lock alone (the transaction holds
+ *                  the other), its Parse an exchange of its own the first time, so a failed call
+ *                  can never leave a half-known name behind in an aborted transaction. A
+ *                  transaction PGlite was not told about runs the statement unprepared.
+ *
+ * Parameters: strings, numbers, booleans and nulls as text; bytes (a Buffer or Uint8Array) in the
+ * binary format, as both drivers send them (a `json` page: its UTF-8 text, open-hub-db.ts).
  *
  * The name is a hash of the text, so one name never stands for two texts (pg keeps a named
  * statement per connection and would run the old text under a reused name). PostgreSQL plans
@@ -23,7 +31,7 @@ import { DrizzleQueryError, is, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { NodePgSession } from 'drizzle-orm/node-postgres';
 import { PgliteSession } from 'drizzle-orm/pglite';
-import { parse, PGlite, protocol, type QueryOptions } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, type QueryOptions, type Transaction } from '@electric-sql/pglite';
 import type { HubQuery } from './open-hub-db.ts';
 
 const dialect = new PgDialect();
@@ -44,25 +52,48 @@ export async function preparedRows<T extends Record<string, unknown>>(q: HubQuer
     // drizzle keeps the client and its parsers private: read at run time, and run unprepared
     // when their shape is not what this file was written against.
     const prepared = session.prepareQuery(query, undefined, undefined, false) as unknown as { client?: unknown; rawQueryConfig?: QueryOptions };
-    const values = textValues(query.params);
-    if (prepared.client instanceof PGlite && prepared.rawQueryConfig && values) return pgliteNamed<T>(prepared.client, name, query.sql, values, prepared.rawQueryConfig);
+    const values = protocolValues(query.params);
+    const client = prepared.client instanceof PGlite ? prepared.client : typeof prepared.client === 'object' && prepared.client !== null ? transactionClients.get(prepared.client) : undefined;
+    if (client && prepared.rawQueryConfig && values) return pgliteNamed<T>(client, name, query.sql, values, prepared.rawQueryConfig, client !== prepared.client);
   }
   return ((await q.execute(statement)) as unknown as { rows: T[] }).rows;
 }
 
 /**
- * Parameters as the text PGlite's own serializers send for them; null when one is of another
- * kind (a date, an array, an object), which then runs unprepared rather than differently.
+ * Parameters as PGlite's own serializers send them (text), bytes as they are (binary format); null
+ * when one is of another kind (a date, an array, an object), which then runs unprepared rather
+ * than differently.
  */
-function textValues(params: readonly unknown[]): (string | null)[] | null {
-  const out: (string | null)[] = [];
+function protocolValues(params: readonly unknown[]): (string | Uint8Array | null)[] | null {
+  const out: (string | Uint8Array | null)[] = [];
   for (const v of params) {
     if (v === null || v === undefined) out.push(null);
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') out.push(String(v));
+    else if (v instanceof Uint8Array) out.push(v);
     else return null;
   }
   return out;
 }
+
+/** The PGlite each open PGlite transaction runs on (its Transaction object does not say). */
+const transactionClients = new WeakMap<object, PGlite>();
+
+/**
+ * Makes `client`'s transactions known to preparedRows, so a statement inside one runs as a named
+ * statement too (openHubDb calls it on the PGlite it opens). Wraps the instance's `transaction`
+ * once; drizzle's PGlite session begins every transaction there.
+ */
+export function trackPgliteTransactions(client: PGlite): void {
+  if (trackedClients.has(client)) return;
+  trackedClients.add(client);
+  const begin = client.transaction.bind(client);
+  client.transaction = <T>(callback: (tx: Transaction) => Promise<T>): Promise<T> =>
+    begin((tx) => {
+      transactionClients.set(tx, client);
+      return callback(tx);
+    });
+}
+const trackedClients = new WeakSet<PGlite>();
 
 /** Statement names parsed in each PGlite session (as pg keeps them per connection). */
 const parsedIn = new WeakMap<PGlite, Set<string>>();
@@ -71,13 +102,12 @@ const parsedIn = new WeakMap<PGlite, Set<string>>();
 const NOT_PREPARED = '26000';
 const ALREADY_PREPARED = '42P05';
 
-async function pgliteNamed<T>(client: PGlite, name: string, text: string, values: (string | null)[], options: QueryOptions): Promise<T[]> {
+async function pgliteNamed<T>(client: PGlite, name: string, text: string, values: (string | Uint8Array | null)[], options: QueryOptions, inTransaction: boolean): Promise<T[]> {
   let parsed = parsedIn.get(client);
   if (!parsed) parsedIn.set(client, (parsed = new Set()));
   const known = parsed;
-  const exchange = async (withParse: boolean): Promise<T[]> => {
-    const s = protocol.serialize;
-    const parts = [...(withParse ? [s.parse({ name, text })] : []), s.bind({ statement: name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()];
+  const s = protocol.serialize;
+  const send = async (parts: Uint8Array[]) => {
     const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -85,26 +115,50 @@ async function pgliteNamed<T>(client: PGlite, name: string, text: string, values
       at += p.length;
     }
     // Sync ends the exchange, so an error leaves the session ready for the next statement.
-    const { messages } = await client.execProtocol(message, { syncToFs: false });
-    known.add(name);
-    return parse.parseResults(messages, client.parsers, options)[0]!.rows as T[];
+    return (await client.execProtocol(message, { syncToFs: false })).messages;
   };
+  const run = [s.bind({ statement: name, values }), s.describe({ type: 'P' }), s.execute({}), s.sync()];
+  const rows = (messages: Awaited<ReturnType<typeof send>>) => parse.parseResults(messages, client.parsers, options)[0]!.rows as T[];
+  // The Parse is an exchange of its own, the first time: the name is known exactly when the
+  // session holds the statement, even when the statement then fails (a statement parsed and not
+  // known would be parsed again, and inside a transaction that error would abort it).
+  const prepare = async () => {
+    if (known.has(name)) return;
+    await send([s.parse({ name, text }), s.sync()]);
+    known.add(name);
+  };
+  const wrapped = (e: unknown) => new DrizzleQueryError(text, values, e as Error);
+  if (inTransaction) {
+    // The transaction holds PGlite's transaction lock; its statements take the query lock. An
+    // error aborts the transaction (as any statement's would), which the caller then rolls back.
+    return client._runExclusiveQuery(async () => {
+      try {
+        await prepare();
+        return rows(await send(run));
+      } catch (e) {
+        if ((e as { code?: string }).code === NOT_PREPARED) known.delete(name);
+        throw wrapped(e);
+      }
+    });
+  }
   // As PGlite's own query: wait for any open transaction, then hold the session.
   return client._runExclusiveTransaction(() =>
     client._runExclusiveQuery(async () => {
       try {
-        return await exchange(!known.has(name));
+        await prepare();
+        return rows(await send(run));
       } catch (e) {
         const code = (e as { code?: string }).code;
-        // The session lost the statement (DEALLOCATE) or has it already (parsed by a call
-        // that failed after the Parse): once more, with or without the Parse.
+        // The session lost the statement (DEALLOCATE) or has it already (PREPARE under the
+        // same name): once more, with or without the Parse.
+        if (code !== NOT_PREPARED && code !== ALREADY_PREPARED) throw wrapped(e);
         if (code === NOT_PREPARED) known.delete(name);
-        else if (code === ALREADY_PREPARED) known.add(name);
-        else throw new DrizzleQueryError(text, values, e as Error);
+        else known.add(name);
         try {
-          return await exchange(code === NOT_PREPARED);
+          await prepare();
+          return rows(await send(run));
         } catch (again) {
-          throw new DrizzleQueryError(text, values, again as Error);
+          throw wrapped(again);
         }
       } finally {
         await client.syncToFs();

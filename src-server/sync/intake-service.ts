@@ -34,6 +34,7 @@ import { checkpoints, forks, issuedCertificates, ledgerEntries, stations, syncRe
 import type { HubQuery, HubTx } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import { audit } from '../admin/hub-audit.ts';
+import { preparedRows } from '../db/prepared-statement.ts';
 import { intakePolicyProblem } from './intake-policy.ts';
 
 export interface IntakeObserver {
@@ -43,7 +44,23 @@ export interface IntakeObserver {
 }
 
 const INSERT_CHUNK = 500;
-type StationRow = typeof stations.$inferSelect;
+/** What the intake reads of the station row it locks. */
+type StationRow = Pick<typeof stations.$inferSelect, 'stationId' | 'status' | 'ackSeq' | 'ackHash' | 'verifierState' | 'genesisHash' | 'enrolmentRequestId'>;
+
+/**
+ * The station row, locked for the whole intake. A page's fixed-shape statements (this one, and
+ * the entries' insert and the acknowledgement below) run as named prepared statements of their
+ * connection (prepared-statement.ts): parsed once, and on PGlite each one protocol exchange where
+ * drizzle's query was five (Parse, Describe, Bind, Describe, Execute), with its plan kept after
+ * five runs (issue 16).
+ */
+async function lockStation(tx: HubTx, stationId: string): Promise<StationRow[]> {
+  const rows = await preparedRows<{ station_id: string; status: StationRow['status']; ack_seq: string | number; ack_hash: string | null; verifier_state: unknown; genesis_hash: string; enrolment_request_id: string }>(
+    tx,
+    sql`select station_id, status, ack_seq, ack_hash, verifier_state, genesis_hash, enrolment_request_id from ${stations} where station_id = ${stationId} for update`,
+  );
+  return rows.map((r) => ({ stationId: r.station_id, status: r.status, ackSeq: Number(r.ack_seq), ackHash: r.ack_hash, verifierState: r.verifier_state, genesisHash: r.genesis_hash, enrolmentRequestId: r.enrolment_request_id }));
+}
 
 /** Ends the intake transaction with a refusal or a fork; everything before it is discarded. */
 type Outcome = { kind: 'ok'; result: PushResult } | { kind: 'refused'; failure: VerifyFailure } | { kind: 'fork'; seq: number; hubHash: string; stationHash: string; entry: LedgerEntry | null } | { kind: 'error'; code: ErrorCode; message: string };
@@ -100,7 +117,7 @@ export class IntakeService {
       return err('SYNC_PAGE_INVALID', shape);
     }
     const outcome = await this.ctx.db.transaction(async (tx): Promise<Outcome> => {
-      const [st] = await tx.select().from(stations).where(eq(stations.stationId, stationId)).for('update');
+      const [st] = await lockStation(tx, stationId);
       if (!st) return { kind: 'error', code: 'STATION_NOT_ENROLLED', message: `station ${stationId} is not enrolled` };
       if (st.status !== 'active') return { kind: 'error', code: st.status === 'revoked' ? 'STATION_REVOKED' : 'STATION_QUARANTINED', message: `station ${stationId} is ${st.status}` };
       const outcome = await this.intake(tx, st, body);
@@ -230,10 +247,8 @@ export class IntakeService {
       // Entries beyond the page's last chunk first (a page is one chunk unless it is longer),
       // then the last chunk, the checkpoints and the new acknowledged head in ONE statement.
       let from = 0;
-      for (; fresh.length - from > INSERT_CHUNK; from += INSERT_CHUNK) await tx.execute(insertEntriesSql(stationId, fresh.slice(from, from + INSERT_CHUNK), acceptedAt));
-      await tx.execute(
-        acknowledgeSql(stationId, fresh.slice(from), countersigned, acceptedAt, { ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot() }),
-      );
+      for (; fresh.length - from > INSERT_CHUNK; from += INSERT_CHUNK) await preparedRows(tx, insertEntriesSql(stationId, fresh.slice(from, from + INSERT_CHUNK), acceptedAt));
+      await preparedRows(tx, acknowledgeSql(stationId, fresh.slice(from), countersigned, acceptedAt, { ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot() }));
     }
     // After the entries: a re-issue approval in this page counts for a certificate in it.
     await this.registerCertificates(tx, stationId, fresh);

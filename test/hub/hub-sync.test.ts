@@ -1,7 +1,8 @@
 /**
  * The hub end to end, on embedded PGlite and on the PostgreSQL server: enrolment with
- * approval, verified sync up with countersigned checkpoints, idempotent re-push, master data
- * down with a LIMS setting a lot's QC status, and the operational endpoints.
+ * approval, verified sync up with countersigned checkpoints (every stored entry exactly as the
+ * station signed it), idempotent re-push, master data down with a LIMS setting a lot's QC
+ * status, and the operational endpoints.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionHubUser } from './support/provision-user.ts';
@@ -23,6 +24,8 @@ import { enrolStation, syncService } from './support/enrol.ts';
 import { memorySink } from './support/memory-master-data-sink.ts';
 
 const MATERIAL = { materialCode: 'MAT-LACTOSE', name: 'Lactose monohydrate' };
+/** Comment texts with multi-byte UTF-8 and JSON escapes: stored byte for byte as signed. */
+const TEXTS = ['称量完成，批号 B-001', 'Ölprobe “µg” — ½ Tablette', 'emoji 🧪⚗️ and a lone \u00e9', 'quote " backslash \\ slash / tab \t newline \n nul-free \u0001 \u001f', 'line sep \u2028 para sep \u2029 bom \ufeff', '{"looks":"like json"}'];
 const LOT = { lotId: 'LOT-2026-001', materialCode: 'MAT-LACTOSE', lotNumber: 'L2026-001', qcStatus: 'quarantine', expiryDate: '2028-12-31' };
 
 describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
@@ -105,6 +108,28 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     }
     const caught = verifyLedger({ entries: forged, checkpoints: t.ledger.checkpoints() });
     expect(!caught.ok && caught.error).toMatchObject({ seq: receipt.seq, code: 'SIGNATURE_INVALID' });
+
+    // What the hub stores is exactly what the station signed (issue 16: each page goes to the
+    // database as one JSON parameter, as bytes, under a named statement): text that takes more
+    // than one byte or an escape in UTF-8 and JSON, in small pages, then a page longer than one
+    // insert statement (INSERT_CHUNK, 500 entries: the entries before the last chunk go first,
+    // then the last chunk with the checkpoints and the head); then every row, field by field and
+    // payload by payload, equals the station's entry and hashes to its own hash.
+    const user = t.users.byUsername('op.li')!;
+    for (const text of TEXTS) unwrap(t.ledger.append([{ type: 'comment.recorded', actor: user.userId, batchRef: 'B-ü-001', payload: { text } }]));
+    stationActivity(t).record(40);
+    unwrap(await syncService(t, httpTransport(hub.url), { pageSize: 17 }).runOnce());
+    const beforeLong = t.ledger.count();
+    stationActivity(t).record(600);
+    expect(t.ledger.count() - beforeLong).toBeGreaterThan(500);
+    unwrap(await syncService(t, httpTransport(hub.url), { pageSize: 900 }).runOnce());
+    const entries = [...t.ledger.iterate()];
+    const rows = await hub.hub.db.orm.select().from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+    expect(rows.length).toBe(entries.length);
+    const stored = rows.map(({ receivedAt: _, ...entry }) => entry);
+    expect(stored).toEqual(entries);
+    for (const row of stored) expect(entryHash(row as (typeof entries)[number])).toBe(row.hash);
+    expect(stored.filter((r) => r.type === 'comment.recorded').map((r) => (r.payload as { text: string }).text)).toEqual(expect.arrayContaining(TEXTS));
   });
 
   it('A11-10 is idempotent: a round with nothing new pushes nothing, and an old page is answered with the same acknowledgement', async () => {

@@ -36,8 +36,7 @@ describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
 
   /**
    * On one connection: a transaction of the pool on PostgreSQL (pg_prepared_statements is that
-   * connection's); PGlite's one session outside a transaction (inside one drizzle hands the
-   * statement to PGlite's Transaction object, and it runs unprepared).
+   * connection's); PGlite's one session outside a transaction (inside one, see the FR-08 test).
    */
   const onOneConnection = <T>(fn: (q: HubQuery) => Promise<T>): Promise<T> => (backendName === 'postgres' ? db.orm.transaction(fn) : fn(db.orm));
 
@@ -79,5 +78,33 @@ describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
       tx.rollback();
     }).catch(() => undefined);
     expect(await preparedRows(db.orm, sql`select id from prepared_probe where id = ${7}`)).toEqual([]);
+  });
+
+  it('FR-08 runs as a named statement inside a transaction on both drivers (the intake stores a page so), and a failing one rolls the transaction back whole', async () => {
+    await db.orm.execute(sql`create table if not exists prepared_tx_probe (id int primary key, page json)`);
+    const page = Buffer.from(JSON.stringify({ text: '称量 “µg” \u2028' }));
+    const insert = (id: number) => sql`insert into prepared_tx_probe (id, page) values (${id}::int, ${page}::json) returning id, page::text as page`;
+    await db.orm.transaction(async (tx) => {
+      expect(await preparedRows(tx, insert(1))).toEqual([{ id: 1, page: page.toString('utf8') }]);
+      expect(await preparedNames(tx)).toContain(nameOf(insert(1)));
+      expect(await preparedRows(tx, insert(2))).toEqual([{ id: 2, page: page.toString('utf8') }]);
+    });
+    // A duplicate key inside the transaction: drizzle's error with the database's as its cause, and nothing of it stays.
+    await expect(
+      db.orm.transaction(async (tx) => {
+        await preparedRows(tx, insert(3));
+        await preparedRows(tx, insert(1));
+      }),
+    ).rejects.toMatchObject({ cause: { code: '23505' } });
+    expect(await rowsOf(db.orm, sql`select id from prepared_tx_probe order by id`)).toEqual([{ id: 1 }, { id: 2 }]);
+    // The session is usable, and the statement still prepared, after the rolled-back transaction.
+    await db.orm.transaction(async (tx) => {
+      expect(await preparedRows(tx, insert(4))).toEqual([{ id: 4, page: page.toString('utf8') }]);
+    });
+    expect(await rowsOf(db.orm, sql`select id from prepared_tx_probe order by id`)).toEqual([{ id: 1 }, { id: 2 }, { id: 4 }]);
+    // A statement whose first run (outside a transaction) failed after its Parse runs inside one.
+    const divide = (by: number) => sql`select 10 / ${by}::int as q, 'tx-probe' as k`;
+    await expect(preparedRows(db.orm, divide(0))).rejects.toMatchObject({ cause: { code: '22012' } });
+    expect(await db.orm.transaction((tx) => preparedRows(tx, divide(2)))).toEqual([{ q: 5, k: 'tx-probe' }]);
   });
 });
