@@ -8,7 +8,8 @@
  * The baseline is generous to PouchDB: memory adapter to memory adapter in one process (no
  * HTTP, no disk, no verification), since no CouchDB-compatible server is installed here.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PouchDB from 'pouchdb';
@@ -66,10 +67,13 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       try {
         await enrolStation(station, hub);
         const sync = new SyncService({ station, stationSecret: SECRET, transport: httpTransport(hub.url, { keepAlive: true }), pageSize: PAGE });
+        const profiling = await startProfile();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
-        return { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
+        const result = { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
+        await profiling?.stop(`sync-${backend}-${name}`);
+        return result;
       } finally {
         station.close();
         await hub.close();
@@ -104,6 +108,31 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * BATCHLINE_BENCH_PROFILE=dir: a V8 CPU profile of each timed window only (`sync.runOnce()`),
+ * written as dir/sync-<backend>-<round>.cpuprofile (summarise with a profile viewer). The
+ * profiler's own cost is in the window then: read the table of a profiled run as indicative.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.BATCHLINE_BENCH_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
