@@ -10,6 +10,7 @@
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PouchDB from 'pouchdb';
@@ -68,18 +69,25 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         await enrolStation(station, hub);
         const sync = new SyncService({ station, stationSecret: SECRET, transport: httpTransport(hub.url, { keepAlive: true }), pageSize: PAGE });
         const profiling = await startProfile();
+        const gc = gcWatch();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
         const result = { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
         await profiling?.stop(`sync-${backend}-${name}`);
+        gc?.report(`${backend} ${name}`, result.cpu);
         return result;
       } finally {
         station.close();
         await hub.close();
       }
     };
-    for (const backend of ['pglite', 'postgres'] as BackendName[]) {
+    // BATCHLINE_BENCH_BACKENDS=postgres (comma-separated): only these, in this order; and
+    // BATCHLINE_BENCH_EXTRA_ROUNDS=n: n more rounds of each after its second, as rows of their own
+    // (does a round cost more the more rounds ran before it? issue 16 item 4).
+    const backends = (process.env.BATCHLINE_BENCH_BACKENDS?.split(',') ?? ['pglite', 'postgres']) as BackendName[];
+    const extra = Number(process.env.BATCHLINE_BENCH_EXTRA_ROUNDS ?? 0);
+    for (const backend of backends) {
       const label = `Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`;
       if (backend === 'postgres' && !(await postgresReachable())) {
         rows.push([label, '-', '-', 'server not reachable', '-', '-', '-']);
@@ -89,6 +97,10 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       const warm = await round(backend, 'warm');
       rows.push([`${label}, first round`, cold.pushed, cold.seconds, cold.pushed / cold.seconds, cold.pushed / cold.seconds / pouchCold.perSecond, cold.cpu, cold.pushed / cold.cpu / pouchCold.perCpuSecond]);
       rows.push([`${label}, second round`, warm.pushed, warm.seconds, warm.pushed / warm.seconds, warm.pushed / warm.seconds / pouch.perSecond, warm.cpu, warm.pushed / warm.cpu / pouch.perCpuSecond]);
+      for (let k = 0; k < extra; k++) {
+        const more = await round(backend, `warm${k + 2}`);
+        rows.push([`${label}, round ${k + 3}`, more.pushed, more.seconds, more.pushed / more.seconds, more.pushed / more.seconds / pouch.perSecond, more.cpu, more.pushed / more.cpu / pouch.perCpuSecond]);
+      }
     }
     rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1]);
     rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
@@ -131,6 +143,31 @@ async function startProfile(): Promise<{ stop(name: string): Promise<void> } | n
       session.disconnect();
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}
+
+/**
+ * BATCHLINE_BENCH_GC=1: the garbage collector's pauses inside each timed window, on stderr
+ * (how much of a round's CPU is collecting what earlier rounds left; issue 16 item 4).
+ */
+function gcWatch(): { report(name: string, cpu: number): void } | null {
+  if (!process.env.BATCHLINE_BENCH_GC) return null;
+  const pauses: { kind: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0), ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const heap0 = process.memoryUsage();
+  return {
+    report(name, cpu) {
+      observer.disconnect();
+      const heap = process.memoryUsage();
+      const sum = (k: number) => pauses.filter((p) => p.kind === k).reduce((a, p) => a + p.ms, 0).toFixed(0);
+      // kinds: 1 minor (scavenge), 2 major (mark-compact), 4 incremental marking, 8 weak callbacks
+      process.stderr.write(
+        `gc ${name}: cpu ${cpu.toFixed(3)} s; pauses ${pauses.length}, ${pauses.reduce((a, p) => a + p.ms, 0).toFixed(0)} ms (minor ${sum(1)}, major ${sum(2)}, incremental ${sum(4)}); heap used ${(heap0.heapUsed / 1e6).toFixed(0)} -> ${(heap.heapUsed / 1e6).toFixed(0)} MB, external ${(heap0.external / 1e6).toFixed(0)} -> ${(heap.external / 1e6).toFixed(0)} MB, rss ${(heap.rss / 1e6).toFixed(0)} MB\n`,
+      );
     },
   };
 }
