@@ -8,7 +8,11 @@
  * The baseline is generous to PouchDB: memory adapter to memory adapter in one process (no
  * HTTP, no disk, no verification), since no CouchDB-compatible server is installed here.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PouchDB from 'pouchdb';
@@ -66,16 +70,27 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       try {
         await enrolStation(station, hub);
         const sync = new SyncService({ station, stationSecret: SECRET, transport: httpTransport(hub.url, { keepAlive: true }), pageSize: PAGE });
+        settleGarbage();
+        const profiling = await startProfile();
+        const gc = gcWatch();
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
-        return { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
+        const result = { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
+        await profiling?.stop(`sync-${backend}-${name}`);
+        gc?.report(`${backend} ${name}`, result.cpu);
+        return result;
       } finally {
         station.close();
         await hub.close();
       }
     };
-    for (const backend of ['pglite', 'postgres'] as BackendName[]) {
+    // BATCHLINE_BENCH_BACKENDS=postgres (comma-separated): only these, in this order; and
+    // BATCHLINE_BENCH_EXTRA_ROUNDS=n: n more rounds of each after its second, as rows of their own
+    // (does a round cost more the more rounds ran before it? issue 16 item 4).
+    const backends = (process.env.BATCHLINE_BENCH_BACKENDS?.split(',') ?? ['pglite', 'postgres']) as BackendName[];
+    const extra = Number(process.env.BATCHLINE_BENCH_EXTRA_ROUNDS ?? 0);
+    for (const backend of backends) {
       const label = `Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`;
       if (backend === 'postgres' && !(await postgresReachable())) {
         rows.push([label, '-', '-', 'server not reachable', '-', '-', '-']);
@@ -85,6 +100,10 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
       const warm = await round(backend, 'warm');
       rows.push([`${label}, first round`, cold.pushed, cold.seconds, cold.pushed / cold.seconds, cold.pushed / cold.seconds / pouchCold.perSecond, cold.cpu, cold.pushed / cold.cpu / pouchCold.perCpuSecond]);
       rows.push([`${label}, second round`, warm.pushed, warm.seconds, warm.pushed / warm.seconds, warm.pushed / warm.seconds / pouch.perSecond, warm.cpu, warm.pushed / warm.cpu / pouch.perCpuSecond]);
+      for (let k = 0; k < extra; k++) {
+        const more = await round(backend, `warm${k + 2}`);
+        rows.push([`${label}, round ${k + 3}`, more.pushed, more.seconds, more.pushed / more.seconds, more.pushed / more.seconds / pouch.perSecond, more.cpu, more.pushed / more.cpu / pouch.perCpuSecond]);
+      }
     }
     rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1]);
     rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
@@ -104,6 +123,68 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * BATCHLINE_BENCH_PROFILE=dir: a V8 CPU profile of each timed window only (`sync.runOnce()`),
+ * written as dir/sync-<backend>-<round>.cpuprofile (summarise with a profile viewer). The
+ * profiler's own cost is in the window then: read the table of a profiled run as indicative.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | null> {
+  const dir = process.env.BATCHLINE_BENCH_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}
+
+/**
+ * BATCHLINE_BENCH_SETTLE_GC=1: a full collection before each Batchline window (outside it), so
+ * a round does not pay for collecting what the rounds before it left. Without it PostgreSQL's
+ * second round pays the major collection that frees both PGlite hubs' WASM memory (~145 MB
+ * external, freed inside that window: issue 16 item 4). Off by default: the table is read as ever.
+ */
+function settleGarbage(): void {
+  if (!process.env.BATCHLINE_BENCH_SETTLE_GC) return;
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * BATCHLINE_BENCH_GC=1: the garbage collector's pauses inside each timed window, on stderr
+ * (how much of a round's CPU is collecting what earlier rounds left; issue 16 item 4).
+ */
+function gcWatch(): { report(name: string, cpu: number): void } | null {
+  if (!process.env.BATCHLINE_BENCH_GC) return null;
+  const pauses: { kind: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0), ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const heap0 = process.memoryUsage();
+  return {
+    report(name, cpu) {
+      observer.disconnect();
+      const heap = process.memoryUsage();
+      const sum = (k: number) => pauses.filter((p) => p.kind === k).reduce((a, p) => a + p.ms, 0).toFixed(0);
+      // kinds: 1 minor (scavenge), 2 major (mark-compact), 4 incremental marking, 8 weak callbacks
+      process.stderr.write(
+        `gc ${name}: cpu ${cpu.toFixed(3)} s; pauses ${pauses.length}, ${pauses.reduce((a, p) => a + p.ms, 0).toFixed(0)} ms (minor ${sum(1)}, major ${sum(2)}, incremental ${sum(4)}); heap used ${(heap0.heapUsed / 1e6).toFixed(0)} -> ${(heap.heapUsed / 1e6).toFixed(0)} MB, external ${(heap0.external / 1e6).toFixed(0)} -> ${(heap.external / 1e6).toFixed(0)} MB, rss ${(heap.rss / 1e6).toFixed(0)} MB\n`,
+      );
+    },
+  };
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {

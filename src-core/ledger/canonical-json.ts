@@ -26,6 +26,23 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/**
+ * The canonical text of an object the caller knows has exactly `sortedKeys` (already in
+ * canonical order) among its own enumerable keys, or undefined when a value has no JSON form
+ * (call canonicalJson for the reason). Saves listing and sorting the keys of a record whose
+ * shape is fixed: every ledger entry is hashed this way (entry-hash.ts).
+ */
+export function canonicalJsonOfKeys(record: Readonly<Record<string, unknown>>, sortedKeys: readonly string[]): string | undefined {
+  let out = '{';
+  for (let i = 0; i < sortedKeys.length; i++) {
+    const key = sortedKeys[i]!;
+    const item = write(record[key]);
+    if (item === undefined) return undefined;
+    out += (i === 0 ? '' : ',') + quotedKey(key) + ':' + item;
+  }
+  return out + '}';
+}
+
 /** The canonical text, or undefined when some part of the value has no JSON form. */
 function write(value: unknown): string | undefined {
   switch (typeof value) {

@@ -7,15 +7,37 @@ import type { LedgerEntry, LedgerHead, NewEntry } from '../../src-shared/ledger/
 import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
 import { payloadSchemaOf } from '../../src-shared/ledger/entry-types.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson, canonicalJsonOfKeys } from './canonical-json.ts';
 
 export type UnhashedEntry = Omit<LedgerEntry, 'hash'>;
 
+/** The fields an entry's hash covers, in canonical order (sorted by UTF-16 code units, as RFC 8785 sorts). */
+const HASHED_FIELDS: readonly string[] = ['seq', 'stationId', 'time', 'tzOffset', 'type', 'actor', 'batchRef', 'payload', 'prevHash'].sort();
+const HASHED: ReadonlySet<string> = new Set(HASHED_FIELDS);
+
 /** SHA-256 over the RFC 8785 canonical JSON of every field except `hash`. */
 export function entryHash(entry: UnhashedEntry | LedgerEntry): string {
-  const { hash: _ignored, ...rest } = entry as LedgerEntry;
   // One-shot hash: no Hash object per entry (verify hashes every entry of the ledger).
-  return hash('sha256', canonicalJson(rest), 'hex');
+  return hash('sha256', canonicalEntry(entry), 'hex');
+}
+
+/**
+ * The canonical JSON of every field except `hash`. An entry with exactly the ledger's fields
+ * (every entry the station writes and the hub receives, its schema allows no other) is written
+ * in their known order, without copying it to drop `hash` and sorting its keys; anything else
+ * (an extra or a missing field, which the hash then covers as it is) by the general writer.
+ */
+function canonicalEntry(entry: UnhashedEntry | LedgerEntry): string {
+  let hashed = 0;
+  let other = false;
+  for (const k of Object.keys(entry)) {
+    if (HASHED.has(k)) hashed++;
+    else if (k !== 'hash') other = true;
+  }
+  const known = !other && hashed === HASHED_FIELDS.length ? canonicalJsonOfKeys(entry as unknown as Record<string, unknown>, HASHED_FIELDS) : undefined;
+  if (known !== undefined) return known;
+  const { hash: _ignored, ...rest } = entry as LedgerEntry;
+  return canonicalJson(rest);
 }
 
 /**

@@ -11,7 +11,9 @@ import { makeTestStation, type TestStation } from '../../test/fakes/test-station
 import { stationActivity } from '../../test/hub/support/station-activity.ts';
 import { entryHash } from './entry-hash.ts';
 import { verifyLedger, type VerifyResult } from './ledger-verifier.ts';
-import { LedgerVerifierState, type VerifierSnapshot } from './ledger-verifier-state.ts';
+import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from './ledger-verifier-state.ts';
+import { createCertificateCache } from '../pki/certificate-check.ts';
+import { InvariantViolation } from '../../src-shared/result.ts';
 
 let t: TestStation;
 let entries: LedgerEntry[];
@@ -134,5 +136,77 @@ describe('entry types named like object properties', () => {
       const problem = LedgerVerifierState.fresh().append(entry, () => undefined);
       expect(problem, type).toMatchObject({ code: 'ENTRY_TYPE_UNKNOWN' });
     }
+  });
+});
+
+/**
+ * The hub's intake checks e-signatures on the thread pool (deferred) while it goes on with the
+ * next entries, and settles their verdicts before it refuses or stores anything: it must name
+ * exactly the first bad entry the one-pass verifier names, through a certificate cache warm
+ * with the very signers (a cache hit must never vouch for a signature).
+ */
+describe('deferred e-signatures (the hub intake)', () => {
+  const cache = createCertificateCache();
+
+  /** As the intake does: pages through JSON, deferred signatures settled at a failure and at each page's end. */
+  async function verifyDeferred(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): Promise<VerifyResult> {
+    let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
+    const hashes = new Map<number, string>();
+    const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { cache, deferSignatures: true });
+      const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
+      for (const entry of all.slice(bounds[i], bounds[i + 1])) {
+        const problem = state.append(entry, (seq) => hashes.get(seq));
+        if (problem) return refused(problem);
+        hashes.set(entry.seq, entry.hash);
+        for (const c of cps.filter((c) => c.treeSize === state.size)) {
+          const reason = state.checkpoint(c);
+          if (reason) return refused({ seq: entry.seq, code: 'CHECKPOINT_INVALID', reason });
+        }
+      }
+      if (all.slice(bounds[i], bounds[i + 1]).some((e) => e.type === 'signature.applied')) expect(() => state.snapshot()).toThrow(InvariantViolation);
+      const bad = await state.settle();
+      if (bad) return { ok: false, error: bad };
+      snapshot = state.snapshot();
+    }
+    return verifyInPages(all, cps, []);
+  }
+
+  /** The ledger with one byte of entry `seq`'s e-signature changed, every hash after it recomputed. */
+  function forged(seq: number): LedgerEntry[] {
+    const out: LedgerEntry[] = [];
+    for (const e of entries) {
+      let changed: LedgerEntry = e;
+      if (e.seq === seq) {
+        const sig = Buffer.from(e.payload.signature as string, 'base64');
+        sig[sig.length >> 1]! ^= 0x01;
+        changed = { ...e, payload: { ...e.payload, signature: sig.toString('base64') } };
+      }
+      if (e.seq > 1) changed = { ...changed, prevHash: out.at(-1)!.hash };
+      out.push(changed === e ? e : { ...changed, hash: entryHash(changed) });
+    }
+    return out;
+  }
+
+  it('P11-18 the deferred verdict of an untampered ledger is the one-pass verdict, the certificate cache warm or cold', async () => {
+    const whole = verifyLedger({ entries, checkpoints });
+    expect(await verifyDeferred(entries, checkpoints, [17, 33])).toEqual(whole);
+    expect(await verifyDeferred(entries, checkpoints, [5])).toEqual(whole);
+  });
+
+  it('P11-18 a changed byte in any e-signature is refused after its signer was cached, naming the first bad entry as the one-pass verifier does, whatever fails after it', async () => {
+    const signatures = entries.filter((e) => e.type === 'signature.applied').map((e) => e.seq);
+    expect(signatures.length).toBeGreaterThan(10);
+    await verifyDeferred(entries, checkpoints, []); // every signer's certificate in the cache
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...signatures), cutsArb, async (seq, cuts) => {
+        const tampered = forged(seq);
+        const whole = verifyLedger({ entries: tampered, checkpoints });
+        expect(!whole.ok && whole.error).toMatchObject({ seq, code: 'SIGNATURE_INVALID' });
+        expect(await verifyDeferred(tampered, checkpoints, cuts)).toEqual(whole);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -24,12 +24,13 @@ import { GENESIS_PREV_HASH } from '../../src-shared/ledger/ledger-entry.ts';
 import { payloadSchemaOf } from '../../src-shared/ledger/entry-types.ts';
 import { acceptor } from '../../src-shared/zod-fast-accept.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
+import { InvariantViolation } from '../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { entryHash } from './entry-hash.ts';
 import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
 import { createCertificateCache, inspectCertificate, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
-import { verifyRecordSignature } from '../signatures/record-signature.ts';
+import { verifyRecordSignature, verifyRecordSignatureAsync } from '../signatures/record-signature.ts';
 import { readRevocationList } from '../pki/revocation-list.ts';
 import { verifyCountersignature } from '../sync/countersignature.ts';
 
@@ -82,9 +83,20 @@ function fail(seq: number | null, code: ErrorCode, reason: string): VerifyFailur
 /** Looks up the hash of an earlier entry (a signature's target). */
 export type HashLookup = (seq: number) => string | undefined;
 
+/** Options of a state; `deferSignatures`: see LedgerVerifierState.settle. */
+export interface VerifierOptions {
+  cache?: CertificateCache;
+  deferSignatures?: boolean;
+}
+
 export class LedgerVerifierState {
   private tree: TreeHeadBuilder;
   private s: VerifierSnapshot;
+  /**
+   * With deferred signatures: the e-signatures appended entries carry whose RSA check runs on
+   * the thread pool, in seq order; null when every check runs inside append.
+   */
+  private deferred: { seq: number; valid: Promise<boolean> }[] | null;
 
   /**
    * `cache`: parsed certificates and chain checks, which depend on the PEMs alone; the hub
@@ -94,12 +106,14 @@ export class LedgerVerifierState {
   private constructor(
     snapshot: VerifierSnapshot,
     private readonly cache: CertificateCache = createCertificateCache(),
+    deferSignatures = false,
   ) {
     this.s = structuredClone(snapshot);
     this.tree = TreeHeadBuilder.fromState(snapshot.tree);
+    this.deferred = deferSignatures ? [] : null;
   }
 
-  static fresh(options: { trustAnchorPem?: string; cache?: CertificateCache } = {}): LedgerVerifierState {
+  static fresh(options: VerifierOptions & { trustAnchorPem?: string } = {}): LedgerVerifierState {
     const pinned = options.trustAnchorPem ?? null;
     return new LedgerVerifierState(
       {
@@ -118,15 +132,38 @@ export class LedgerVerifierState {
         hubCertPem: null,
       },
       options.cache,
+      options.deferSignatures,
     );
   }
 
-  static resume(snapshot: VerifierSnapshot, options: { cache?: CertificateCache } = {}): LedgerVerifierState {
-    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null }, options.cache);
+  static resume(snapshot: VerifierSnapshot, options: VerifierOptions = {}): LedgerVerifierState {
+    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null }, options.cache, options.deferSignatures);
   }
 
+  /** The state to persist; with deferred signatures only once `settle()` found them all valid. */
   snapshot(): VerifierSnapshot {
+    if (this.deferred !== null && this.deferred.length > 0) throw new InvariantViolation('verifier state snapshot with e-signatures not yet settled');
     return structuredClone({ ...this.s, tree: this.tree.toState() });
+  }
+
+  /**
+   * Deferred signatures (the hub's intake): append checks everything of an e-signature but the
+   * RSA operation itself (target, certificate and its chain at signing time, manifested name,
+   * field formats) and hands that to the thread pool, so the main thread goes on with the next
+   * entries. The verdicts are read here, in seq order: the failure of the FIRST entry whose
+   * signature does not verify, or null when all do. Until then the state counts those entries
+   * as verified: a caller must settle before it believes or stores the state (snapshot()
+   * refuses), and on any failure — append's or settle's — discard it. A caller that stops at
+   * append's failure at entry n settles first: an earlier entry's bad signature is the first
+   * failure then, as a verifier checking one entry after the other would have reported it.
+   */
+  async settle(): Promise<VerifyFailure | null> {
+    const pending = this.deferred;
+    if (pending === null || pending.length === 0) return null;
+    this.deferred = [];
+    const verdicts = await Promise.all(pending.map((p) => p.valid));
+    const bad = verdicts.indexOf(false);
+    return bad < 0 ? null : fail(pending[bad]!.seq, 'SIGNATURE_INVALID', 'signature does not verify with the signer certificate');
   }
 
   get size(): number {
@@ -160,7 +197,8 @@ export class LedgerVerifierState {
 
   /**
    * Verifies the next entry and, if it holds, takes it into the state. On failure the state is
-   * unchanged, so a caller may report and stop, or resume from an earlier snapshot.
+   * unchanged, so a caller may report and stop, or resume from an earlier snapshot. (With
+   * deferred signatures an e-signature's RSA verdict comes from `settle()`.)
    */
   append(entry: LedgerEntry, hashAt: HashLookup): VerifyFailure | null {
     const seq = entry.seq;
@@ -332,18 +370,19 @@ export class LedgerVerifierState {
     if (p.printedName !== chain.value.subjectCommonName) {
       return { code: 'SIGNATURE_INVALID', reason: `manifested name "${String(p.printedName)}" is not the certificate's "${chain.value.subjectCommonName}"` };
     }
-    const valid = verifyRecordSignature(
-      chain.value.publicKey,
-      {
-        stationId: entry.stationId,
-        targetSeq,
-        targetHash: p.targetHash as string,
-        meaning: p.meaning as SignatureMeaning,
-        signerId: p.signerId as string,
-        signedAt: p.signedAt as string,
-      },
-      p.signature as string,
-    );
+    const fields = {
+      stationId: entry.stationId,
+      targetSeq,
+      targetHash: p.targetHash as string,
+      meaning: p.meaning as SignatureMeaning,
+      signerId: p.signerId as string,
+      signedAt: p.signedAt as string,
+    };
+    if (this.deferred !== null) {
+      this.deferred.push({ seq: entry.seq, valid: verifyRecordSignatureAsync(chain.value.publicKey, fields, p.signature as string) });
+      return null;
+    }
+    const valid = verifyRecordSignature(chain.value.publicKey, fields, p.signature as string);
     return valid ? null : { code: 'SIGNATURE_INVALID', reason: 'signature does not verify with the signer certificate' };
   }
 }

@@ -113,6 +113,26 @@ export function verifyRecordSignature(signer: string | KeyObject, fields: Record
   }
 }
 
+/**
+ * verifyRecordSignature with the RSA operation on libuv's thread pool: the same checks and the
+ * same bytes, the verdict later. The hub verifies a page's e-signatures this way while its
+ * main thread hashes the entries that follow (ledger-verifier-state.ts, deferred signatures).
+ */
+export function verifyRecordSignatureAsync(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): Promise<boolean> {
+  if (recordSignatureFieldsProblem(fields) !== null) return Promise.resolve(false);
+  const key = publicKeyOf(signer);
+  if (key === null) return Promise.resolve(false);
+  const signature = strictBase64(signatureB64);
+  if (signature === null) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      verify('sha256', checkedBytes(fields), key, signature, (e, valid) => resolve(!e && valid));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
 function signedObject(fields: RecordSignatureFields): Record<string, string | number> {
   const o: Record<string, string | number> = {
     purpose: RECORD_SIGNATURE_PURPOSE,

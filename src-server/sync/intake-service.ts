@@ -169,7 +169,10 @@ export class IntakeService {
     }
     const fresh = body.entries.filter((e) => e.seq > ack);
     const cps = [...body.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
-    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot, { cache: this.cache }) : LedgerVerifierState.fresh({ cache: this.cache });
+    // E-signatures are checked on the thread pool while this thread verifies the entries after
+    // them; every verdict is in before anything is refused, stored or acknowledged (settled).
+    const verifier = { cache: this.cache, deferSignatures: true };
+    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot, verifier) : LedgerVerifierState.fresh(verifier);
     if (state.size !== ack) throw new InvariantViolation(`verifier state of ${stationId} is at ${state.size}, acknowledged ${ack}`);
 
     // 2. Checkpoints over history already acknowledged: known ones must match; one exactly at
@@ -212,23 +215,33 @@ export class IntakeService {
     const facts = { stationId: wireStationId(stationId), genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
     const pending = cps.filter((c) => c.treeSize > ack);
     let next = 0;
+    // A refusal from here on names the first failure in seq order: an earlier entry's signature
+    // that does not verify before a later entry's problem (LedgerVerifierState.settle).
+    const settled = async (outcome: Outcome): Promise<Outcome> => {
+      const bad = await state.settle();
+      return bad ? { kind: 'refused', failure: bad } : outcome;
+    };
     for (const e of fresh) {
       const problem = state.append(e, (seq) => hashes.get(seq)) ?? intakePolicyProblem(e, facts);
-      if (problem) return { kind: 'refused', failure: problem };
+      if (problem) return settled({ kind: 'refused', failure: problem });
       hashes.set(e.seq, e.hash);
       while (next < pending.length && pending[next]!.treeSize === state.size) {
         const reason = state.checkpoint(pending[next]!);
-        if (reason) return refuse(e.seq, 'CHECKPOINT_INVALID', reason);
+        if (reason) return settled(refuse(e.seq, 'CHECKPOINT_INVALID', reason));
         accepted.push(pending[next]!);
         next++;
       }
     }
     if (next < pending.length) {
       const c = pending[next]!;
-      return body.atHead
-        ? refuse(state.size + 1, 'CHECKPOINT_INVALID', `checkpoint signed over ${c.treeSize} entries but the ledger has ${state.size}: entries were deleted from the end`)
-        : refuse(null, 'SYNC_PAGE_INVALID', `checkpoint at ${c.treeSize} lies beyond the page's last entry ${state.size}`);
+      return settled(
+        body.atHead
+          ? refuse(state.size + 1, 'CHECKPOINT_INVALID', `checkpoint signed over ${c.treeSize} entries but the ledger has ${state.size}: entries were deleted from the end`)
+          : refuse(null, 'SYNC_PAGE_INVALID', `checkpoint at ${c.treeSize} lies beyond the page's last entry ${state.size}`),
+      );
     }
+    const unsigned = await state.settle();
+    if (unsigned) return { kind: 'refused', failure: unsigned };
 
     // 4. Store and acknowledge, all in this transaction.
     const now = this.ctx.clock.now();
