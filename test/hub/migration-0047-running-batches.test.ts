@@ -5,11 +5,12 @@
  * plans and not completed, under the station's ledger key, its first start entry.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
-import { HUB_MIGRATIONS_FOLDER, openHubDb } from '../../src-server/db/open-hub-db.ts';
+import { openHubDb } from '../../src-server/db/open-hub-db.ts';
+import { hubMigrationsBefore } from './support/migrations-before.ts';
 import { ipqcRunningBatches } from '../../src-server/quality/db/ipqc-schema.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { TABLET_WEIGHT } from '../ipqc/ipqc-plans.ts';
@@ -17,21 +18,10 @@ import { TABLET_WEIGHT } from '../ipqc/ipqc-plans.ts';
 const dir = mkdtempSync(join(tmpdir(), 'batchline-hub-mig47-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The hub's migrations up to 0046: the folder with 0047 left out of its journal. */
-function migrationsBefore0047(): string {
-  const folder = join(dir, 'migrations');
-  cpSync(HUB_MIGRATIONS_FOLDER, folder, { recursive: true });
-  const path = join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(path, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag !== '0047_timer_pass_indexes');
-  writeFileSync(path, JSON.stringify(journal));
-  return folder;
-}
-
 describe('hub migration 0047', () => {
   it('FR-93 fills the running batches from the ledger: started with check plans and not completed, its first start, nothing else', async () => {
     const dataDir = join(dir, 'pgdata');
-    const before = unwrap(await openHubDb({ dataDir, migrationsFolder: migrationsBefore0047() }));
+    const before = unwrap(await openHubDb({ dataDir, migrationsFolder: hubMigrationsBefore(dir, '0047_timer_pass_indexes') }));
     const plans = JSON.stringify({ plan: { checkPlans: [TABLET_WEIGHT] } });
     const entries: [string, number, string, string, string][] = [
       ['ST-01', 1, 'order.started', 'B-RUN', plans],

@@ -5,32 +5,22 @@
  * it complete, once, and never one ERP out took.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
-import { HUB_MIGRATIONS_FOLDER, openHubDb } from '../../src-server/db/open-hub-db.ts';
+import { openHubDb } from '../../src-server/db/open-hub-db.ts';
+import { hubMigrationsBefore } from './support/migrations-before.ts';
 import { erpDueBatches } from '../../src-server/erp/erp-schema.ts';
 import { unwrap } from '../../src-shared/result.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'batchline-hub-mig48-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The hub's migrations up to 0047: the folder with 0048 left out of its journal. */
-function migrationsBefore0048(): string {
-  const folder = join(dir, 'migrations');
-  cpSync(HUB_MIGRATIONS_FOLDER, folder, { recursive: true });
-  const path = join(folder, 'meta/_journal.json');
-  const journal = JSON.parse(readFileSync(path, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag !== '0048_erp_due_batches');
-  writeFileSync(path, JSON.stringify(journal));
-  return folder;
-}
-
 describe('hub migration 0048', () => {
   it('FR-129 queues the completed batches ERP out has not taken, then the trigger queues each batch once when it completes, never one taken', async () => {
     const dataDir = join(dir, 'pgdata');
-    const before = unwrap(await openHubDb({ dataDir, migrationsFolder: migrationsBefore0048() }));
+    const before = unwrap(await openHubDb({ dataDir, migrationsFolder: hubMigrationsBefore(dir, '0048_erp_due_batches') }));
     const put = (batch: string, status: string) =>
       before.orm.execute(sql`insert into quality_batches (batch_number, stations, status, entries, updated_at) values (${batch}, '["ST-01"]'::jsonb, ${status}, 3, now())`);
     await put('B-SENT', 'complete');
