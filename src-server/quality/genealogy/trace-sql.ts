@@ -222,11 +222,11 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
   const answer =
     answerDepth === null
       ? sql`select null::text as body, null::text as version where false`
-      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
     answer as (${answer}),
-    kept as (select k.* from genealogy_closures k join start s on k.start_id = s.id where k.direction = ${direction}),
+    kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
