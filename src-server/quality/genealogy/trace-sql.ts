@@ -204,7 +204,13 @@ export const UNIT_SEPARATOR = '\u001f';
  * gated on its absence, so the statement then reads the start and one row (7 buffers at 20,000
  * lots, where the walk and the node fetch take 81,700 and the plain count 33,000; the row's
  * texts are TOASTed, about 1 MB for 11,026 nodes, and cost a few milliseconds to read). The row
- * carries the generation the statement saw, for keepClosureSql.
+ * carries the generation the statement saw, for keepClosureSql. The kept row and the kept answer
+ * are read by their whole key, the start as a scalar subquery (`start_id = (select id from
+ * start)`), not by a join to the start: the statement runs prepared, and a generic plan made
+ * while the kept tables were empty (a new hub's first traces) joined by scanning the key index on
+ * the direction alone and filtering on the start, every kept closure of that direction read by
+ * every trace (at 2,000 kept, 125 and 183 of the two tables' 184 blocks; now 3 and 6:
+ * test/quality/trace-kept-reads.test.ts).
  *
  * With `answerDepth`, a kept answer (genealogy_closure_answers, migrations 0045 and 0046: the
  * trace route's JSON text for that depth, gzip'd; keepAnswerSql) is returned instead, in
@@ -222,11 +228,11 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
   const answer =
     answerDepth === null
       ? sql`select null::text as body, null::text as version where false`
-      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a join start s on a.start_id = s.id where a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   return sql`
     with recursive start as (${start}),
     answer as (${answer}),
-    kept as (select k.* from genealogy_closures k join start s on k.start_id = s.id where k.direction = ${direction}),
+    kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
