@@ -10,6 +10,7 @@ import { keyPool } from '../../test/fakes/key-pool.ts';
 import { makeTestStation, type TestStation } from '../../test/fakes/test-station.ts';
 import { stationActivity } from '../../test/hub/support/station-activity.ts';
 import { entryHash } from './entry-hash.ts';
+import { treeHead } from './merkle-tree.ts';
 import { verifyLedger, type VerifyResult } from './ledger-verifier.ts';
 import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from './ledger-verifier-state.ts';
 import { createCertificateCache } from '../pki/certificate-check.ts';
@@ -27,25 +28,39 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-/** Verifies in pages cut at `cuts`, round-tripping the state through JSON between pages. */
-function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): VerifyResult {
+const cache = createCertificateCache();
+
+/**
+ * Verifies in pages cut at `cuts`, round-tripping the state through JSON between pages; with
+ * `deferred`, as the hub intake does: e-signatures checked on the thread pool and settled at a
+ * failure and at each page's end. The success result is built from the last snapshot the
+ * paged states themselves made (never from another verifier), and its tree must be the tree
+ * over exactly the entries given.
+ */
+async function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[], { deferred = false } = {}): Promise<VerifyResult> {
   let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
   const hashes = new Map<number, string>();
   const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot);
-    for (const entry of all.slice(bounds[i], bounds[i + 1])) {
+    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, deferred ? { cache, deferSignatures: true } : {});
+    const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
+    const page = all.slice(bounds[i], bounds[i + 1]);
+    for (const entry of page) {
       const problem = state.append(entry, (seq) => hashes.get(seq));
-      if (problem) return { ok: false, error: problem };
+      if (problem) return refused(problem);
       hashes.set(entry.seq, entry.hash);
       for (const c of cps.filter((c) => c.treeSize === state.size)) {
         const reason = state.checkpoint(c);
-        if (reason) return { ok: false, error: { seq: entry.seq, code: 'CHECKPOINT_INVALID', reason } };
+        if (reason) return refused({ seq: entry.seq, code: 'CHECKPOINT_INVALID', reason });
       }
     }
+    if (deferred && page.some((e) => e.type === 'signature.applied')) expect(() => state.snapshot()).toThrow(InvariantViolation);
+    const bad = await state.settle();
+    if (bad) return { ok: false, error: bad };
     snapshot = state.snapshot();
   }
-  const done = LedgerVerifierState.resume(snapshot);
+  const done = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot);
+  expect(done.root()).toBe(treeHead(all.map((e) => Buffer.from(e.hash, 'hex'))).root.toString('hex'));
   return {
     ok: true,
     value: { entries: done.size, signatures: done.signatures, checkpoints: done.checkpointCount, certificates: done.certificateCount, headHash: done.headHash, trustAnchor: 'genesis', mode: 'production', checkpointEvery: 10 },
@@ -64,23 +79,23 @@ describe('LedgerVerifierState', () => {
     }
   });
 
-  it('paged verification through JSON agrees with the one-pass verdict for any page cuts', () => {
+  it('paged verification through JSON agrees with the one-pass verdict for any page cuts', async () => {
     const whole = verifyLedger({ entries, checkpoints });
-    fc.assert(
-      fc.property(cutsArb, (cuts) => {
-        const paged = verifyInPages(entries, checkpoints, cuts);
+    await fc.assert(
+      fc.asyncProperty(cutsArb, async (cuts) => {
+        const paged = await verifyInPages(entries, checkpoints, cuts);
         expect(paged).toEqual(whole);
       }),
       { numRuns: 40 },
     );
   });
 
-  it('names the same first bad entry as the one-pass verifier, whatever the cuts', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 3, max: entries.length }), cutsArb, (badSeq, cuts) => {
+  it('names the same first bad entry as the one-pass verifier, whatever the cuts', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 3, max: entries.length }), cutsArb, async (badSeq, cuts) => {
         const tampered = entries.map((e) => (e.seq === badSeq ? { ...e, payload: { ...e.payload, forged: true } } : e));
         const whole = verifyLedger({ entries: tampered, checkpoints });
-        const paged = verifyInPages(tampered, checkpoints, cuts);
+        const paged = await verifyInPages(tampered, checkpoints, cuts);
         expect(whole.ok).toBe(false);
         expect(paged).toEqual(whole);
       }),
@@ -88,7 +103,7 @@ describe('LedgerVerifierState', () => {
     );
   });
 
-  it('catches a history rewritten with recomputed hashes at the next checkpoint, after a resume', () => {
+  it('catches a history rewritten with recomputed hashes at the next checkpoint, after a resume', async () => {
     // A victim no signature depends on before the next checkpoint (re-signing would need the
     // users' keys): only the station-signed tree head can then tell.
     const checkpointAfter = (seq: number) => checkpoints.find((c) => c.treeSize >= seq);
@@ -105,7 +120,7 @@ describe('LedgerVerifierState', () => {
       rewritten.push({ ...chained, hash: entryHash(chained) });
     }
     const nextCheckpoint = checkpointAfter(victim.seq)!;
-    const paged = verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
+    const paged = await verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
     expect(!paged.ok && paged.error).toMatchObject({ seq: nextCheckpoint.treeSize, code: 'CHECKPOINT_INVALID' });
   });
 
@@ -146,32 +161,7 @@ describe('entry types named like object properties', () => {
  * with the very signers (a cache hit must never vouch for a signature).
  */
 describe('deferred e-signatures (the hub intake)', () => {
-  const cache = createCertificateCache();
-
-  /** As the intake does: pages through JSON, deferred signatures settled at a failure and at each page's end. */
-  async function verifyDeferred(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): Promise<VerifyResult> {
-    let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
-    const hashes = new Map<number, string>();
-    const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
-    for (let i = 0; i + 1 < bounds.length; i++) {
-      const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { cache, deferSignatures: true });
-      const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
-      for (const entry of all.slice(bounds[i], bounds[i + 1])) {
-        const problem = state.append(entry, (seq) => hashes.get(seq));
-        if (problem) return refused(problem);
-        hashes.set(entry.seq, entry.hash);
-        for (const c of cps.filter((c) => c.treeSize === state.size)) {
-          const reason = state.checkpoint(c);
-          if (reason) return refused({ seq: entry.seq, code: 'CHECKPOINT_INVALID', reason });
-        }
-      }
-      if (all.slice(bounds[i], bounds[i + 1]).some((e) => e.type === 'signature.applied')) expect(() => state.snapshot()).toThrow(InvariantViolation);
-      const bad = await state.settle();
-      if (bad) return { ok: false, error: bad };
-      snapshot = state.snapshot();
-    }
-    return verifyInPages(all, cps, []);
-  }
+  const verifyDeferred = (all: LedgerEntry[], cps: Checkpoint[], cuts: number[]) => verifyInPages(all, cps, cuts, { deferred: true });
 
   /** The ledger with one byte of entry `seq`'s e-signature changed, every hash after it recomputed. */
   function forged(seq: number): LedgerEntry[] {
@@ -208,5 +198,21 @@ describe('deferred e-signatures (the hub intake)', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('P11-18 once settle() found a bad e-signature the state refuses to be stored or extended, and settling again names the same failure', async () => {
+    const seq = entries.find((e) => e.type === 'signature.applied')!.seq;
+    const tampered = forged(seq);
+    const state = LedgerVerifierState.fresh({ cache, deferSignatures: true });
+    const hashes = new Map<number, string>();
+    for (const e of tampered.slice(0, seq)) {
+      expect(state.append(e, (n) => hashes.get(n))).toBeNull();
+      hashes.set(e.seq, e.hash);
+    }
+    const failure = await state.settle();
+    expect(failure).toMatchObject({ seq, code: 'SIGNATURE_INVALID' });
+    expect(() => state.snapshot()).toThrow(InvariantViolation);
+    expect(() => state.append(tampered[seq]!, (n) => hashes.get(n))).toThrow(InvariantViolation);
+    expect(await state.settle()).toEqual(failure);
   });
 });

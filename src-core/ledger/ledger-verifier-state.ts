@@ -97,6 +97,12 @@ export class LedgerVerifierState {
    * the thread pool, in seq order; null when every check runs inside append.
    */
   private deferred: { seq: number; valid: Promise<boolean> }[] | null;
+  /**
+   * The failure settle() found, kept: the state has already counted that entry as verified, so
+   * once it is known nothing may be built on it (snapshot() and append() refuse) and a second
+   * settle() names it again rather than finding nothing left to check.
+   */
+  private settledFailure: VerifyFailure | null = null;
 
   /**
    * `cache`: parsed certificates and chain checks, which depend on the PEMs alone; the hub
@@ -142,6 +148,7 @@ export class LedgerVerifierState {
 
   /** The state to persist; with deferred signatures only once `settle()` found them all valid. */
   snapshot(): VerifierSnapshot {
+    this.refuseAfterFailedSettle('snapshot');
     if (this.deferred !== null && this.deferred.length > 0) throw new InvariantViolation('verifier state snapshot with e-signatures not yet settled');
     return structuredClone({ ...this.s, tree: this.tree.toState() });
   }
@@ -153,17 +160,26 @@ export class LedgerVerifierState {
    * entries. The verdicts are read here, in seq order: the failure of the FIRST entry whose
    * signature does not verify, or null when all do. Until then the state counts those entries
    * as verified: a caller must settle before it believes or stores the state (snapshot()
-   * refuses), and on any failure — append's or settle's — discard it. A caller that stops at
-   * append's failure at entry n settles first: an earlier entry's bad signature is the first
-   * failure then, as a verifier checking one entry after the other would have reported it.
+   * refuses), and on any failure — append's or settle's — discard it (after settle's, snapshot()
+   * and append() throw InvariantViolation, and settle() returns that failure again). A caller
+   * that stops at append's failure at entry n settles first: an earlier entry's bad signature is
+   * the first failure then, as a verifier checking one entry after the other would have
+   * reported it.
    */
   async settle(): Promise<VerifyFailure | null> {
     const pending = this.deferred;
-    if (pending === null || pending.length === 0) return null;
+    if (pending === null || pending.length === 0) return this.settledFailure;
     this.deferred = [];
     const verdicts = await Promise.all(pending.map((p) => p.valid));
     const bad = verdicts.indexOf(false);
-    return bad < 0 ? null : fail(pending[bad]!.seq, 'SIGNATURE_INVALID', 'signature does not verify with the signer certificate');
+    if (bad >= 0) this.settledFailure ??= fail(pending[bad]!.seq, 'SIGNATURE_INVALID', 'signature does not verify with the signer certificate');
+    return this.settledFailure;
+  }
+
+  /** A state whose settle() found a bad signature counts it as verified: it must be discarded. */
+  private refuseAfterFailedSettle(what: string): void {
+    const f = this.settledFailure;
+    if (f !== null) throw new InvariantViolation(`verifier state ${what} after settle() found entry ${String(f.seq)} invalid (${f.code}): discard the state`);
   }
 
   get size(): number {
@@ -201,6 +217,7 @@ export class LedgerVerifierState {
    * deferred signatures an e-signature's RSA verdict comes from `settle()`.)
    */
   append(entry: LedgerEntry, hashAt: HashLookup): VerifyFailure | null {
+    this.refuseAfterFailedSettle('append');
     const seq = entry.seq;
     const expected = this.s.size + 1;
     if (seq !== expected) {

@@ -290,7 +290,7 @@ function onCorrectionSigned(s: OrderState, p: P): boolean {
   // A correction naming a value no longer in force (FR-125: or the same value put back by another
   // entry) changes nothing and is kept as stale, for QA to see.
   const valueInForce = f.values[pending.field];
-  const effect = signedCorrectionEffect({ value: valueInForce, seq: entryInForce(f, pending.field) ?? 0 }, { oldValue: pending.oldValue, replacesSeq: pending.replacesSeq });
+  const effect = signedCorrectionEffect({ value: valueInForce, seq: entryInForce(f, pending.field) }, { oldValue: pending.oldValue, replacesSeq: pending.replacesSeq });
   s.correctionOutcomes.set(pending.seq, { seq: pending.seq, effect, valueInForce });
   if (effect === 'stale') return true;
   f.values[pending.field] = pending.newValue;

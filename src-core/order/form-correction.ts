@@ -67,9 +67,10 @@ export function signedCorrectionEffect(inForce: ValueInForce, named: NamedValue)
 
 /**
  * The entry whose value of `field` is in force: the last correction of it that took effect, else
- * the entry that recorded it (null when the field was never recorded). The engine names it in a
- * new correction (`replacesSeq`) and the fold compares against it, so both read it alike.
+ * the entry that recorded it, else (a field no entry filled) the form's own record entry. The
+ * engine names it in a new correction (`replacesSeq`) and the fold compares against it: both call
+ * this and nothing else, so what they count as "in force" cannot drift apart.
  */
-export function entryInForce(form: { filledBy: Record<string, { seq: number }>; corrections: readonly { seq: number; field: string }[] }, field: string): number | null {
-  return form.corrections.filter((c) => c.field === field).at(-1)?.seq ?? form.filledBy[field]?.seq ?? null;
+export function entryInForce(form: { recordSeq: number; filledBy: Record<string, { seq: number }>; corrections: readonly { seq: number; field: string }[] }, field: string): number {
+  return form.corrections.filter((c) => c.field === field).at(-1)?.seq ?? form.filledBy[field]?.seq ?? form.recordSeq;
 }

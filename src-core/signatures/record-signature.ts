@@ -94,6 +94,24 @@ export function signRecord(privateKey: KeyObject, fields: RecordSignatureFields)
 }
 
 /**
+ * The checks both verifiers make before the RSA operation, in one place so the sync and the
+ * async verdicts cannot drift: well-formed fields, a usable public key, strict base64. Null
+ * when any fails (the verdict is then simply `false`).
+ */
+function verifyInput(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): { key: KeyObject; signature: Buffer; bytes: Buffer } | null {
+  if (recordSignatureFieldsProblem(fields) !== null) return null;
+  const key = publicKeyOf(signer);
+  if (key === null) return null;
+  const signature = strictBase64(signatureB64);
+  if (signature === null) return null;
+  try {
+    return { key, signature, bytes: checkedBytes(fields) };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * True only if `signatureB64` is the signer's RSA signature over exactly these fields. `signer`
  * is the signer's certificate PEM (or public key PEM, or a KeyObject from certificate-check).
  * Whether that certificate is valid and belongs to `fields.signerId` is verifyCertificateChain's
@@ -101,13 +119,10 @@ export function signRecord(privateKey: KeyObject, fields: RecordSignatureFields)
  * input is simply `false`.
  */
 export function verifyRecordSignature(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): boolean {
-  if (recordSignatureFieldsProblem(fields) !== null) return false;
-  const key = publicKeyOf(signer);
-  if (key === null) return false;
-  const signature = strictBase64(signatureB64);
-  if (signature === null) return false;
+  const input = verifyInput(signer, fields, signatureB64);
+  if (input === null) return false;
   try {
-    return verify('sha256', checkedBytes(fields), key, signature);
+    return verify('sha256', input.bytes, input.key, input.signature);
   } catch {
     return false;
   }
@@ -119,14 +134,11 @@ export function verifyRecordSignature(signer: string | KeyObject, fields: Record
  * main thread hashes the entries that follow (ledger-verifier-state.ts, deferred signatures).
  */
 export function verifyRecordSignatureAsync(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): Promise<boolean> {
-  if (recordSignatureFieldsProblem(fields) !== null) return Promise.resolve(false);
-  const key = publicKeyOf(signer);
-  if (key === null) return Promise.resolve(false);
-  const signature = strictBase64(signatureB64);
-  if (signature === null) return Promise.resolve(false);
+  const input = verifyInput(signer, fields, signatureB64);
+  if (input === null) return Promise.resolve(false);
   return new Promise((resolve) => {
     try {
-      verify('sha256', checkedBytes(fields), key, signature, (e, valid) => resolve(!e && valid));
+      verify('sha256', input.bytes, input.key, input.signature, (e, valid) => resolve(!e && valid));
     } catch {
       resolve(false);
     }

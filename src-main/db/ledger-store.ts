@@ -194,8 +194,12 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   /**
    * Tells `listener` of every append once it has committed (never of a refused one), with the
    * entries appended: for notices to screens that something they show changed (the station's
-   * open alarms, FR-131), which then read it again. A listener that throws is dropped, so that a
-   * notice never turns a recorded append into an error. Returns the unsubscribe function.
+   * open alarms, FR-131), which then read it again. An append inside an outer transaction of
+   * the same connection commits only with it: its notice waits until no transaction is open
+   * any more (better-sqlite3's `inTransaction`; a transaction there is synchronous, so it has
+   * ended by the next microtask) and goes only if the entries are in the ledger then (never
+   * for an outer transaction rolled back). A listener that throws is dropped, so that a notice
+   * never turns a recorded append into an error. Returns the unsubscribe function.
    */
   onAppended(listener: AppendedListener): () => void {
     this.appendedListeners.add(listener);
@@ -243,19 +247,36 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
         sideEffect?.(tx, out);
         return out;
       }).immediate();
-      for (const listener of this.appendedListeners) {
-        try {
-          listener(appended);
-        } catch {
-          this.appendedListeners.delete(listener);
-        }
-      }
+      this.tellAppended(appended);
       return ok(appended);
     } catch (e) {
       this.tree = treeBefore;
       this.lastCheckpointSize = checkpointBefore;
       if (e instanceof LedgerRefusal) return { ok: false, error: e.error };
       throw e;
+    }
+  }
+
+  /** onAppended's notice, after the outermost commit (see there). */
+  private tellAppended(appended: LedgerEntry[]): void {
+    if (this.appendedListeners.size === 0) return;
+    if (this.db.inTransaction) {
+      const last = appended.at(-1)!;
+      const later = (): void => {
+        if (!this.db.open) return;
+        if (this.db.inTransaction) return void setImmediate(later);
+        const committed = this.db.prepare('select hash from ledger_entries where seq = ?').get(last.seq) as { hash: string } | undefined;
+        if (committed?.hash === last.hash) this.tellAppended(appended);
+      };
+      queueMicrotask(later);
+      return;
+    }
+    for (const listener of this.appendedListeners) {
+      try {
+        listener(appended);
+      } catch {
+        this.appendedListeners.delete(listener);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import type { DeviationCategory } from '../../src-shared/orders/engine-command.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 import { Button } from '../components/controls.tsx';
 import { ErrorNotice } from '../components/notices.tsx';
 import { useOrder } from '../hooks/use-order.ts';
@@ -22,7 +23,7 @@ import { SignaturesPanel, whatOf } from './signatures-panel.tsx';
 import { Data, TData } from '../components/plant-data.tsx';
 import { ReturnsPanel } from './returns-panel.tsx';
 import { IpqcPanel } from './ipqc-panel.tsx';
-import { FormCorrectionDialog, withUnit, type CorrectableForm } from './form-correction.tsx';
+import { correctableFormIn, FormCorrectionDialog, withUnit, type CorrectableForm } from './form-correction.tsx';
 
 export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -35,6 +36,9 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   const [showRecord, setShowRecord] = useState(false);
   /** A recorded form whose value the person is correcting (FR-122), before the signature dialog. */
   const [correcting, setCorrecting] = useState<CorrectableForm | null>(null);
+  /** The correction being signed: its dialog opens again on the value in force when another replaced it meanwhile (FR-125). */
+  const [lastCorrection, setLastCorrection] = useState<{ form: CorrectableForm; field: string } | null>(null);
+  const [reopened, setReopened] = useState<{ field: string; error: BatchlineError } | null>(null);
   const boothId = view?.boothId ?? null;
   useEffect(() => {
     if (!boothId) return;
@@ -61,6 +65,26 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
   // After an accepted weighing the operator's own signature is the next thing to do: the
   // dialog opens by itself (one touch less), with the co-signer's fields when the same record
   // also waits for a second person. Closed once, it stays closed for that record.
+  // FR-125: the value was corrected by someone else since the dialog showed it. Nothing was
+  // written; the signature dialog closes and the correction dialog opens again on the value now
+  // in force, read afresh from the record, saying why.
+  useEffect(() => {
+    if (error?.code !== 'FORM_VALUE_CORRECTED_SINCE' || !lastCorrection) return;
+    const refusal = error;
+    const { form, field } = lastCorrection;
+    setSigning(null);
+    setLastCorrection(null);
+    setError(null);
+    void client()
+      .call('record.get', { batchNumber })
+      .then((r) => {
+        const fresh = r.ok ? correctableFormIn(r.value, form) : null;
+        if (fresh) {
+          setReopened({ field, error: refusal });
+          setCorrecting(fresh);
+        } else setError(refusal);
+      });
+  }, [error, lastCorrection, batchNumber, setError]);
   const own = view?.current?.phase === 'need-signatures' || view?.current?.phase === 'form-open' ? view.pendingSignatures.find((p) => p.stepId === view.current?.stepId && p.meanings.includes('performed')) : undefined;
   const ownSeq = own?.targetSeq ?? null;
   useEffect(() => {
@@ -121,11 +145,15 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
       {showRecord ? <RecordView batchNumber={batchNumber} revision={revision} {...(view.status === 'in-progress' ? { onCorrect: (f: CorrectableForm) => (setError(null), setCorrecting(f)) } : {})} /> : null}
       {correcting ? (
         <FormCorrectionDialog
+          key={`${correcting.recordSeq}-${reopened?.field ?? ''}`}
           form={correcting}
           busy={busy}
-          onCancel={() => setCorrecting(null)}
+          {...(reopened ? { field: reopened.field, error: reopened.error } : {})}
+          onCancel={() => (setCorrecting(null), setReopened(null))}
           onSubmit={(c) => {
+            setLastCorrection({ form: correcting, field: c.field });
             setCorrecting(null);
+            setReopened(null);
             const what = <TData k="formCorrection.what" values={{ field: c.title, step: c.stepId, old: withUnit(c.oldValue, c.unit), new: withUnit(c.value, c.unit), reason: c.reason }} data={['field', 'old', 'new', 'reason']} />;
             sign('corrected', null, what, { command: ({ username, password, otp }) => ({ type: 'correct-form-value', stepId: c.stepId, field: c.field, value: c.value, replaces: c.replaces, reason: c.reason, password, username, ...(otp ? { otp } : {}) }) });
           }}
@@ -140,6 +168,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
           onCancel={() => {
             if (signing.targetSeq !== null) setDismissed(new Set([...dismissed, signing.targetSeq]));
             setSigning(null);
+            setLastCorrection(null);
           }}
           onSign={({ username, password, otp, coSigner }) => {
             const cmd = signing.command
@@ -149,6 +178,7 @@ export function DispenseScreen({ batchNumber, onBack }: { batchNumber: string; o
                 : ({ type: 'sign', meaning: signing.meaning, username, password, targetSeq: signing.targetSeq, ...(otp ? { otp } : {}) } as const);
             void exec(cmd).then(async (ok) => {
               if (!ok) return;
+              setLastCorrection(null);
               if (!coSigner || !signing.coSign) return setSigning(null);
               const co = await exec({ type: 'sign', meaning: signing.coSign, username: coSigner.username, password: coSigner.password, targetSeq: signing.targetSeq, ...(coSigner.otp ? { otp: coSigner.otp } : {}) });
               // The operator's signature stands; a refused co-signature is asked for again alone.

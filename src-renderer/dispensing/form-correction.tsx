@@ -8,11 +8,13 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RecordEvent, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { BatchRecord, RecordEvent, StepRecord } from '../../src-shared/orders/batch-record.ts';
+import type { BatchlineError } from '../../src-shared/result.ts';
 import { allFields } from '../../src-shared/recipe/form-values.ts';
 import { valueText } from '../../src-shared/record/value-text.ts';
 import { Button, SelectField, TextArea, TextField } from '../components/controls.tsx';
 import { Dialog } from '../components/dialog.tsx';
+import { ErrorNotice } from '../components/notices.tsx';
 
 type Scalar = string | number | boolean;
 
@@ -86,6 +88,18 @@ export function correctableForm(step: StepRecord, e: RecordEvent): CorrectableFo
   return values.length > 0 ? { stepId: step.stepId, recordSeq: e.seq, values } : null;
 }
 
+/**
+ * The same recorded form as the batch record shows it now (FR-125): when the engine refuses a
+ * correction because another correction replaced the value since the dialog showed it
+ * (FORM_VALUE_CORRECTED_SINCE), the dialog opens again on the value in force and the entry that
+ * holds it, read afresh from the record. Null when the record no longer offers that form.
+ */
+export function correctableFormIn(record: BatchRecord, form: Pick<CorrectableForm, 'stepId' | 'recordSeq'>): CorrectableForm | null {
+  const step = record.steps.find((s) => s.stepId === form.stepId);
+  const e = step?.events.find((x) => x.seq === form.recordSeq);
+  return step && e ? correctableForm(step, e) : null;
+}
+
 /** What the person typed, as the field's type in the recorded form: a number for a number field (whole for an integer one), yes/no for a yes/no field. */
 export function typedValue(v: Pick<CorrectableValue, 'type' | 'choices'>, text: string): Scalar | null {
   if (v.choices) return v.choices.find((c) => String(c) === text) ?? null;
@@ -118,9 +132,13 @@ export function correctionDraft(v: Pick<CorrectableValue, 'type' | 'choices' | '
   return { value, same, ready: value !== null && !same && reason.trim().length >= 10 };
 }
 
-export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form: CorrectableForm; busy: boolean; onSubmit: (c: FormCorrection) => void; onCancel: () => void }) {
+/**
+ * `field`: the field chosen when the dialog opens (the one whose correction was refused, when it
+ * opens again); `error`: why it opened again (FORM_VALUE_CORRECTED_SINCE).
+ */
+export function FormCorrectionDialog({ form, busy, onSubmit, onCancel, field: initialField, error = null }: { form: CorrectableForm; busy: boolean; onSubmit: (c: FormCorrection) => void; onCancel: () => void; field?: string; error?: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
-  const [field, setField] = useState(form.values[0]!.field);
+  const [field, setField] = useState(form.values.some((v) => v.field === initialField) ? initialField! : form.values[0]!.field);
   const [text, setText] = useState('');
   const [reason, setReason] = useState('');
   const current = form.values.find((v) => v.field === field)!;
@@ -130,6 +148,7 @@ export function FormCorrectionDialog({ form, busy, onSubmit, onCancel }: { form:
   return (
     <Dialog title={t('formCorrection.title', { step: form.stepId })} onClose={onCancel} testId="form-correction">
       <p>{t('formCorrection.explain')}</p>
+      <ErrorNotice error={error} testId="correction-error" />
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -23,6 +23,8 @@ export const FORM_ERROR_CODES = [
   'FORM_RECORD_CLOSED',
   // A correction (FR-116) signed under another name than the person correcting: the corrector signs their own correction (details: username).
   'FORM_CORRECTION_SIGNER_MISMATCH',
+  // A correction (FR-125) whose screen showed a value another correction has replaced since: nothing written, the dialog reloads the value in force (details: field, replaces, inForce).
+  'FORM_VALUE_CORRECTED_SINCE',
   // A correction (FR-116) of a calculated field: nobody corrects it, the station recalculates it from the values it is calculated from, which are corrected instead (details: field, from).
   'FORM_FIELD_CALCULATED',
 ] as const;

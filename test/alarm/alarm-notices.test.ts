@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { ALARM_TYPES } from '../../src-main/core/alarm/alarm-service.ts';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
+import { unwrap } from '../../src-shared/result.ts';
 
 let t: TestStation;
 beforeEach(() => {
@@ -35,6 +36,29 @@ describe('the ledger tells of what it committed', () => {
     expect(told).toHaveLength(1);
     off();
     expect(t.ledger.append([comment('three')]).ok).toBe(true);
+    expect(told).toHaveLength(1);
+  });
+
+  it('FR-131 an append inside an outer transaction is told only after the outer commit, and never when the outer transaction rolls back', async () => {
+    const told: number[][] = [];
+    t.ledger.onAppended((entries) => told.push(entries.map((e) => e.seq)));
+    const sqlite = t.db.sqlite;
+    let inner: LedgerEntry[] = [];
+    sqlite.transaction(() => {
+      inner = unwrap(t.ledger.append([comment('inside an outer transaction')]));
+      expect(told).toHaveLength(0); // not committed yet: the outer transaction may still roll back
+    })();
+    await Promise.resolve();
+    expect(told).toEqual([inner.map((e) => e.seq)]);
+    const head = t.ledger.count();
+    expect(() =>
+      sqlite.transaction(() => {
+        unwrap(t.ledger.append([comment('rolled back with the outer transaction')]));
+        throw new Error('the outer work failed');
+      })(),
+    ).toThrow('the outer work failed');
+    await new Promise((r) => setImmediate(r));
+    expect(t.ledger.count()).toBe(head);
     expect(told).toHaveLength(1);
   });
 

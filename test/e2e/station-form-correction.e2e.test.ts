@@ -127,4 +127,55 @@ describe('a step form at the station: half-filled, recorded, corrected', { timeo
     await expect(sign.count()).resolves.toBe(0);
     await expect(corrections.count()).resolves.toBe(2);
   });
+
+  it('FR-125 a correction refused because someone else corrected the value after the dialog showed it says so (FORM_VALUE_CORRECTED_SINCE, not a generic conflict) and the dialog opens again on the value now in force', async () => {
+    await page.getByTestId('language').click(); // back to English (the test before ended in zh-CN)
+    const entry = record().locator('[data-type="step.recorded"]');
+    const corrections = record().locator('[data-type="form.value_corrected"]');
+    const dialog = page.getByTestId('form-correction');
+    const sign = page.getByTestId('sign-dialog');
+    await entry.getByTestId(/^correct-form-\d+$/).click();
+    await dialog.getByTestId('correction-field').selectOption('previousBatch');
+    await expect(dialog.getByTestId('correction-old').textContent()).resolves.toContain('B-PREV-7');
+    await dialog.getByTestId('correction-value').fill('B-PREV-9');
+    await dialog.getByTestId('correction-reason').fill('the logbook names B-PREV-9');
+    await dialog.getByTestId('correction-submit').click();
+    await sign.waitFor({ timeout: 20_000 });
+    // Meanwhile a supervisor at another client corrects the same value (B-PREV-7 → B-PREV-8, signed).
+    const elsewhere = await page.evaluate(
+      async ([batchNumber, pw]) => {
+        const call = async (m: string, input: unknown, session?: string) => (await fetch(`/api/${m}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(session ? { 'x-batchline-session': session } : {}) }, body: JSON.stringify({ input }) })).json();
+        const login = await call('auth.login', { username: 'sup.wang', password: pw });
+        if (!login.ok) return login;
+        const r = await call('orders.execute', { batchNumber, command: { type: 'correct-form-value', stepId: 'F10', field: 'previousBatch', value: 'B-PREV-8', reason: 'the supervisor read the logbook first', password: pw, username: 'sup.wang' } }, login.value.sessionId);
+        await call('auth.logout', {}, login.value.sessionId);
+        return r;
+      },
+      [BATCH, PW] as const,
+    );
+    expect(elsewhere, JSON.stringify(elsewhere)).toMatchObject({ ok: true });
+    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
+    await sign.getByTestId('sign-password').fill(PW);
+    await sign.getByTestId('sign-submit').click();
+    // Nothing written for it; the signature dialog closes and the correction opens again on B-PREV-8, saying why.
+    await sign.waitFor({ state: 'detached', timeout: 20_000 });
+    await dialog.waitFor({ timeout: 20_000 });
+    await expect.poll(() => dialog.getByTestId('correction-error').getAttribute('data-code'), { timeout: 20_000 }).toBe('FORM_VALUE_CORRECTED_SINCE');
+    await expect(dialog.getByTestId('correction-error').textContent()).resolves.toContain('Someone else corrected this value after it was shown to you');
+    await expect(dialog.getByTestId('correction-field').inputValue()).resolves.toBe('previousBatch');
+    await expect(dialog.getByTestId('correction-old').textContent()).resolves.toContain('B-PREV-8');
+    await expect.poll(() => corrections.count(), { timeout: 20_000 }).toBe(3);
+    // Corrected again against the value in force, it is recorded.
+    await dialog.getByTestId('correction-value').fill('B-PREV-9');
+    await dialog.getByTestId('correction-reason').fill('the logbook names B-PREV-9');
+    await dialog.getByTestId('correction-submit').click();
+    await sign.waitFor({ timeout: 20_000 });
+    await expect(sign.textContent()).resolves.toContain('B-PREV-8 → B-PREV-9');
+    if ((await sign.getByTestId('sign-username').count()) > 0) await sign.getByTestId('sign-username').fill('op.li');
+    await sign.getByTestId('sign-password').fill(PW);
+    await sign.getByTestId('sign-submit').click();
+    await sign.waitFor({ state: 'detached', timeout: 20_000 });
+    await expect.poll(() => corrections.count(), { timeout: 20_000 }).toBe(4);
+    await expect(corrections.last().textContent()).resolves.toContain('previousBatch B-PREV-8 → B-PREV-9');
+  });
 });

@@ -18,6 +18,9 @@ import { roomWithLimits } from '../environment/room-fixtures.ts';
 
 const STEWARD = { userId: 'u-md-hist', username: 'md.history', roles: ['master-data' as const] };
 const INSPECTOR = 'insp.history';
+/** Roles outside the readers of some routes: a route's guard must keep its outsider out (403). */
+const LIMS = 'lims.history';
+const OPERATOR = 'op.history';
 const EQ = 'GRN-HIST';
 const BAL = 'BAL-HIST';
 const ROOM = 'RM-HIST';
@@ -49,6 +52,8 @@ const version = async (kind: string, key: string) => unwrap(await md().get(kind,
 /** A signed history or audit read, and (where a QP may not sign it) the write beside it with a valid body. */
 interface HistoryRoute {
   read: string;
+  /** A user whose roles are outside this read's guard (HISTORY_READERS and the route's `also`). */
+  outsider?: string;
   write?: { method: string; path: string; body: () => Promise<unknown> | unknown; unchanged?: () => Promise<unknown> };
 }
 
@@ -81,7 +86,7 @@ const ROUTES: HistoryRoute[] = [
   { read: '/api/v1/quality/changes' },
   { read: '/api/v1/audit' },
   { read: '/api/v1/archive/purges' },
-  { read: '/api/v1/erp/orders/B-HIST/messages', write: { method: 'POST', path: '/api/v1/erp/messages/BL-none/requeue', body: () => ({ reason: 'a QP tries to requeue', password: HUB_PASSWORD }) } },
+  { read: '/api/v1/erp/orders/B-HIST/messages', outsider: OPERATOR, write: { method: 'POST', path: '/api/v1/erp/messages/BL-none/requeue', body: () => ({ reason: 'a QP tries to requeue', password: HUB_PASSWORD }) } },
   { read: '/api/v1/admin/identity-incidents', write: { method: 'POST', path: '/api/v1/admin/identity-incidents/1/accept', body: () => ({ role: 'qa', reason: 'a QP tries to accept' }) } },
   { read: '/api/v1/admin/signer-reissues', write: { method: 'POST', path: '/api/v1/admin/signer-reissues/1/approve', body: () => undefined } },
 ];
@@ -89,6 +94,8 @@ const ROUTES: HistoryRoute[] = [
 beforeAll(async () => {
   q = await startQualityHub('pglite');
   await provisionHubUser(q.hub, { username: INSPECTOR, printedName: 'Ines History', roles: ['inspector'], password: HUB_PASSWORD });
+  await provisionHubUser(q.hub, { username: LIMS, printedName: 'Lim History', roles: ['lims'], password: HUB_PASSWORD });
+  await provisionHubUser(q.hub, { username: OPERATOR, printedName: 'Otto History', roles: ['operator'], password: HUB_PASSWORD });
   const now = q.station.clock.now();
   const seed = { reason: 'registered for the history read test', via: 'seed' as const };
   unwrap(await md().put(STEWARD, 'equipment', EQ, { data: { ...granulator(now), equipmentId: EQ }, ...seed }));
@@ -101,11 +108,14 @@ afterAll(async () => {
 
 describe('signed histories and audit records from the QP\'s seat (FR-128)', () => {
   for (const r of ROUTES) {
-    it(`FR-128 a QP and the inspector read GET ${r.read}${r.write ? `; the QP's ${r.write.method} ${r.write.path} is refused (AUTH_ROLE_REQUIRED) and changes nothing` : ''}`, async () => {
+    const outsider = r.outsider ?? LIMS;
+    it(`FR-128 a QP and the inspector read GET ${r.read} (${outsider}, outside its readers, is refused AUTH_ROLE_REQUIRED)${r.write ? `; the QP's ${r.write.method} ${r.write.path} is refused (AUTH_ROLE_REQUIRED) and changes nothing` : ''}`, async () => {
       for (const who of ['qp.hub', INSPECTOR, 'qa.hub']) {
         const read = await api(who, 'GET', r.read);
         expect(read.status, `${who} GET ${r.read}: ${JSON.stringify(read.body)}`).toBe(200);
       }
+      const out = await api(outsider, 'GET', r.read);
+      expect([out.status, out.body.error?.code], `${outsider} GET ${r.read}`).toEqual([403, 'AUTH_ROLE_REQUIRED']);
       if (!r.write) return;
       const before = await r.write.unchanged?.();
       const write = await api('qp.hub', r.write.method, r.write.path, await r.write.body());

@@ -140,7 +140,7 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     // The screen names the entry whose value it showed: one shown before C took effect is refused, nothing written.
     st.clock.advance(20_000);
     const late = await st.engine.execute(sup, B, correct('massA', 10.04, 'printout of the first drum reads 10.04', DEMO_PASSWORD, { replaces: b!.seq }));
-    expect(late.ok ? 'accepted' : late.error.code).toBe('CONFLICT');
+    expect(late.ok ? 'accepted' : late.error.code).toBe('FORM_VALUE_CORRECTED_SINCE');
     expect(corrections()).toHaveLength(3);
 
     // The same ledger as it would read before FR-125 (no replacesSeq): A is matched by value, as then.

@@ -148,9 +148,9 @@ export function decideFormCorrection(s: OrderState, cmd: Extract<EngineCommand, 
   // FR-125: the correction names the entry whose value it replaces; the fold applies it only while
   // that entry's value is in force (form-correction.ts). A screen that showed another entry's value
   // (one corrected since) is told so instead of having the correction written against it.
-  const inForce = entryInForce(recorded, cmd.field) ?? recorded.recordSeq;
+  const inForce = entryInForce(recorded, cmd.field);
   if (cmd.replaces !== null && cmd.replaces !== inForce) {
-    return err('CONFLICT', `"${cmd.field}" has been corrected since it was shown (entry ${inForce} is in force, not ${cmd.replaces}): look at its value again`, { field: cmd.field, replaces: cmd.replaces, inForce });
+    return err('FORM_VALUE_CORRECTED_SINCE', `"${cmd.field}" has been corrected since it was shown (entry ${inForce} is in force, not ${cmd.replaces}): look at its value again`, { field: cmd.field, replaces: cmd.replaces, inForce });
   }
   const correction = entry(s, ctx, 'form.value_corrected', {
     stepId: cmd.stepId,

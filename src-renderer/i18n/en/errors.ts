@@ -341,6 +341,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   FORM_CORRECTION_NEEDS_SUPERVISOR: 'This form has been verified or its step is closed: only a supervisor may correct a value now.',
   FORM_RECORD_CLOSED: 'The order is complete and its record closed: a wrong value is now dealt with by a deviation.',
   FORM_CORRECTION_SIGNER_MISMATCH: 'A correction is signed by the person who makes it: sign with your own user name and password.',
+  FORM_VALUE_CORRECTED_SINCE: 'Someone else corrected this value after it was shown to you, so your correction was not recorded. The value now in force has been loaded: open the correction again.',
   RECIPE_SCHEMA_UNSUPPORTED: 'This station does not understand the schema version of this recipe. Update the station software; the recipe was not applied.',
   EQUIPMENT_UNKNOWN: 'This equipment is not in the station master data.',
   EQUIPMENT_WRONG_CLASS: 'This equipment is not of the class the step asks for.',

@@ -339,6 +339,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   FORM_CORRECTION_NEEDS_SUPERVISOR: '此表单已复核或其步骤已关闭：现在只有主管可以更正数值。',
   FORM_RECORD_CLOSED: '订单已完成，记录已关闭：错误的数值现在需通过偏差处理。',
   FORM_CORRECTION_SIGNER_MISMATCH: '更正须由更正人本人签名：请使用您自己的用户名和密码签名。',
+  FORM_VALUE_CORRECTED_SINCE: '此数值在显示给您之后已被他人更正，您的更正未被记录。现已载入当前有效的数值：请重新打开更正。',
   RECIPE_SCHEMA_UNSUPPORTED: '本工作站不识别该配方的结构版本。请升级工作站软件；该配方未被应用。',
   EQUIPMENT_UNKNOWN: '工作站主数据中没有此设备。',
   EQUIPMENT_WRONG_CLASS: '此设备不属于本步骤要求的类别。',

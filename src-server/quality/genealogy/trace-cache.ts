@@ -12,6 +12,14 @@
  *     the row changes); current while the row's version is, whatever else the genealogy did, since a
  *     write that changes the closure drops the row (genealogy-store.ts). The trace statement
  *     compares the version and sends the row's bytes only when this process does not hold them.
+ *     The rule the xmin stamp relies on: a kept answer row is never written twice in one
+ *     transaction. xmin names the transaction that last wrote the row, not the write, so two
+ *     writes of different bytes in one transaction would leave one version for both and a
+ *     process holding the first would keep serving it. keepAnswerSql is the only statement that
+ *     writes the row, and it runs as one autocommit statement (trace-service.ts, outside any
+ *     transaction), so each write is its own transaction and gets its own xmin. Whoever calls
+ *     keepAnswerSql inside a transaction that may write the same row again must widen the
+ *     version first (e.g. xmin with octet_length(body_gzip), in closureSql and keepAnswerSql alike).
  *
  * Bounded in bytes (DEFAULT_TRACE_CACHE_BYTES): a body counts its bytes exactly (the JSON text's
  * UTF-8 bytes, and the gzip'd bytes when kept); a TraceResult an estimate per hit and edge.
@@ -44,7 +52,10 @@ export const DEFAULT_TRACE_CACHE_BYTES = 128 * 1024 * 1024;
 export const RESULT_BYTES_PER_HIT = 400;
 export const RESULT_BYTES_PER_EDGE = 100;
 
-/** What proves an entry current: the generation it was built at, or the kept row's version. */
+/**
+ * What proves an entry current: the generation it was built at, or the kept row's version (its
+ * xmin: sound only while the row is never written twice in one transaction; see the top).
+ */
 export type TraceStamp = { generation: string } | { version: string };
 
 interface Entry {

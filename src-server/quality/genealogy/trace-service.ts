@@ -238,6 +238,8 @@ export class TraceService {
     const plain = Buffer.from(JSON.stringify(built.value), 'utf8');
     if (walked.keptAt !== null && keepsText) {
       const gzip = await gzipped(plain, { level: KEPT_ANSWER_GZIP_LEVEL });
+      // One autocommit statement, never inside a transaction that could write the row again:
+      // the row's xmin is the version the cache trusts (trace-cache.ts, the rule at the top).
       const [kept] = await rowsOf<{ version: string }>(this.deps.db, keepAnswerSql(walked.walked.start.id, query.direction, maxDepth, walked.keptAt, gzip));
       const body = { plain, gzip };
       // Held under the row's version when kept; else (the genealogy moved on since the walk)
