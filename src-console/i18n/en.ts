@@ -180,7 +180,7 @@ export const consoleEn = {
     'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
     'charge-refused': 'Charge at step {{stepId}} refused ({{code}}): {{message}}',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
-    'correction-stale': 'Entry {{targetSeq}}: the correction of {{field}} ({{oldValue}} → {{newValue}}) was signed when {{field}} was already {{valueInForce}}: not applied, the value stays {{valueInForce}}. Reason given: {{reason}}',
+    'correction-stale': 'Entry {{targetSeq}}: the correction of {{field}} ({{oldValue}} → {{newValue}}) names a value another correction had already replaced when it was signed: not applied, {{field}} stays {{valueInForce}}. Reason given: {{reason}}',
     'correction-inconsistent': 'Entry {{targetSeq}}: a signed correction of {{field}} ({{oldValue}} → {{newValue}}) names a field no correction can name (calculated, or not a recorded field of the form): record inconsistent, not applied. Reason given: {{reason}}',
     'signature-certificate': 'Signature of {{signer}} ({{meaning}}): certificate {{problem}}',
     'signature-missing': 'Entry lacks signature(s): {{missing}}',

@@ -183,7 +183,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'stock-discrepancy': '从容器 {{containerId}} 取用 {{withdrawn}}，记录库存为 {{recordedLeft}}（多取 {{shortfall}}）',
     'charge-refused': '步骤 {{stepId}} 投料被拒绝（{{code}}）：{{message}}',
     correction: '条目 {{targetSeq}} 已更正（{{fields}}）：{{reason}}',
-    'correction-stale': '条目 {{targetSeq}}：{{field}} 的更正（{{oldValue}} → {{newValue}}）签名时 {{field}} 已为 {{valueInForce}}：未生效，值仍为 {{valueInForce}}。所给理由：{{reason}}',
+    'correction-stale': '条目 {{targetSeq}}：{{field}} 的更正（{{oldValue}} → {{newValue}}）所指的值在签名时已被另一更正取代：未生效，{{field}} 仍为 {{valueInForce}}。所给理由：{{reason}}',
     'correction-inconsistent': '条目 {{targetSeq}}：{{field}} 的已签名更正（{{oldValue}} → {{newValue}}）指向不可更正的字段（计算字段，或非表单已记录字段）：记录不一致，未生效。所给理由：{{reason}}',
     'signature-certificate': '{{signer}} 的签名（{{meaning}}）：证书{{problem}}',
     'signature-missing': '条目缺少签名：{{missing}}',

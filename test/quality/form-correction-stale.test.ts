@@ -11,6 +11,9 @@
  * review QA reads (GET /api/v1/quality/batches/:batch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInstance } from 'i18next';
+import { consoleEn } from '../../src-console/i18n/en.ts';
+import { consoleZhCN } from '../../src-console/i18n/zh-CN.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import type { EngineCommandInput } from '../../src-shared/orders/engine-command.ts';
 import type { BatchReview } from '../../src-shared/quality/review-contract.ts';
@@ -170,6 +173,13 @@ describe('a stale signed correction of a form value (FR-124)', () => {
     const about = (seq: number) => res.body.exceptions.filter((x) => x.seq === seq && x.kind.startsWith('correction'));
     expect(about(a!.seq)).toEqual([expect.objectContaining({ kind: 'correction-stale', severity: 'major', params: expect.objectContaining({ field: 'massA', oldValue: '10.02', valueInForce: '10.02', newValue: '10.03', signed: true }) })]);
     expect(res.body.record.find((x) => x.seq === a!.seq)!.line.key).toBe('formValueCorrectionStaleReturned');
+    // The console words QA reads for it hold in this case too (no "signed when massA was already 10.02" beside 10.02 → 10.03).
+    const stale = about(a!.seq)[0]!;
+    for (const [lng, translation, says] of [['en', consoleEn, 'names a value another correction had already replaced when it was signed: not applied, massA stays 10.02'], ['zh-CN', consoleZhCN, '所指的值在签名时已被另一更正取代：未生效，massA 仍为 10.02']] as const) {
+      const i18n = createInstance();
+      await i18n.init({ resources: { [lng]: { translation } }, lng, fallbackLng: false, interpolation: { escapeValue: false } });
+      expect(i18n.t('exception.correction-stale', stale.params as Record<string, unknown>)).toContain(says);
+    }
     expect(about(c!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ oldValue: '10.05', newValue: '10.02', signed: true }) })]);
     expect(about(legacyA!.seq)).toEqual([expect.objectContaining({ kind: 'correction', params: expect.objectContaining({ field: 'massB', oldValue: '5.01', newValue: '5', signed: true }) })]);
   }, 120_000);
