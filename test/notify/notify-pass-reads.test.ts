@@ -29,14 +29,7 @@ describe('the notification pass on PostgreSQL', () => {
   let admin: pg.Client;
   beforeAll(async () => {
     // No timer pass of the hub's own inside the counted window.
-    const interval = process.env.BATCHLINE_NOTIFY_INTERVAL_MS;
-    process.env.BATCHLINE_NOTIFY_INTERVAL_MS = '0';
-    try {
-      t = await startTestHub({ backend: 'postgres', clock: { now: () => NOW, tzOffset: () => '+08:00' } });
-    } finally {
-      if (interval === undefined) delete process.env.BATCHLINE_NOTIFY_INTERVAL_MS;
-      else process.env.BATCHLINE_NOTIFY_INTERVAL_MS = interval;
-    }
+    t = await startTestHub({ backend: 'postgres', clock: { now: () => NOW, tzOffset: () => '+08:00' }, notifyTimer: false });
     await fillLedger(t.hub.services.ctx.db, LEDGER);
     // One connection for the pass, so its statistics can be flushed on demand (pg_stat_force_next_flush).
     single = unwrap(await openHubDb({ databaseUrl: t.backend.databaseUrl!, poolSize: 1 }));

@@ -28,11 +28,17 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { backend: BackendName | Backend; clock?: Clock; caIndex?: number; oeeCalendar?: OeeCalendar }): Promise<TestHub> {
+/**
+ * A hub on a fresh database with two admins signed in. `notifyTimer: false` starts it without the
+ * notification pass's own timer (BATCHLINE_NOTIFY_INTERVAL_MS=0 while it starts, put back after:
+ * integration files share worker processes), for tests that count what one pass reads.
+ */
+export async function startTestHub(options: { backend: BackendName | Backend; clock?: Clock; caIndex?: number; oeeCalendar?: OeeCalendar; notifyTimer?: false }): Promise<TestHub> {
   const backend = typeof options.backend === 'string' ? await makeBackend(options.backend) : options.backend;
   const db = await backend.open();
-  const hub = unwrap(
-    await createHub({
+  const interval = process.env.BATCHLINE_NOTIFY_INTERVAL_MS;
+  if (options.notifyTimer === false) process.env.BATCHLINE_NOTIFY_INTERVAL_MS = '0';
+  const created0 = await createHub({
       db,
       secret: HUB_SECRET,
       site: 'Test plant',
@@ -41,8 +47,12 @@ export async function startTestHub(options: { backend: BackendName | Backend; cl
       scrypt: TEST_SCRYPT_PARAMS,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.oeeCalendar ? { oeeCalendar: options.oeeCalendar } : {}),
-    }),
-  );
+    }).finally(() => {
+      if (options.notifyTimer !== false) return;
+      if (interval === undefined) delete process.env.BATCHLINE_NOTIFY_INTERVAL_MS;
+      else process.env.BATCHLINE_NOTIFY_INTERVAL_MS = interval;
+    });
+  const hub = unwrap(created0);
   const url = await hub.listen(0);
   const api = async <T>(method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(url + path, {
