@@ -11,7 +11,7 @@ import { makeTestStation, type TestStation } from '../../test/fakes/test-station
 import { stationActivity } from '../../test/hub/support/station-activity.ts';
 import { entryHash } from './entry-hash.ts';
 import { verifyLedger, type VerifyResult } from './ledger-verifier.ts';
-import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from './ledger-verifier-state.ts';
+import { KEPT_ROOTS, LedgerVerifierState, type VerifierLookups, type VerifierSnapshot, type VerifierSnapshotV1, type VerifyFailure } from './ledger-verifier-state.ts';
 import { createCertificateCache } from '../pki/certificate-check.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';
 
@@ -27,13 +27,25 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
+/**
+ * What a resumed state reads through its lookups, as the hub reads it from what it stores: the
+ * PEM of a certificate from the ledger's certificate.issued entry, the root of a checkpoint
+ * accepted before.
+ */
+function lookupsOf(all: readonly LedgerEntry[], cps: readonly Checkpoint[]): VerifierLookups {
+  return {
+    certPem: (fp) => all.find((e) => e.type === 'certificate.issued' && e.payload.fingerprint === fp)?.payload.certPem as string | undefined,
+    checkpointRoot: (size) => cps.find((c) => c.treeSize === size)?.rootHash,
+  };
+}
+
 /** Verifies in pages cut at `cuts`, round-tripping the state through JSON between pages. */
 function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[]): VerifyResult {
   let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
   const hashes = new Map<number, string>();
   const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot);
+    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { lookups: lookupsOf(all, cps) });
     for (const entry of all.slice(bounds[i], bounds[i + 1])) {
       const problem = state.append(entry, (seq) => hashes.get(seq));
       if (problem) return { ok: false, error: problem };
@@ -154,7 +166,7 @@ describe('deferred e-signatures (the hub intake)', () => {
     const hashes = new Map<number, string>();
     const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
     for (let i = 0; i + 1 < bounds.length; i++) {
-      const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { cache, deferSignatures: true });
+      const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { cache, deferSignatures: true, lookups: lookupsOf(all, cps) });
       const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
       for (const entry of all.slice(bounds[i], bounds[i + 1])) {
         const problem = state.append(entry, (seq) => hashes.get(seq));
