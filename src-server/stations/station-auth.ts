@@ -50,13 +50,13 @@ const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
  */
 type CertificateRow = { subject_id: string; cert_pem: string; revoked: boolean; not_after: string | Date; status: (typeof stations.$inferSelect)['status'] | null; current_cert: string | null };
 
-function certificateSql(fingerprint: string): SQL {
+export function certificateSql(fingerprint: string): SQL {
   return sql`select c.subject_id, c.cert_pem, c.revoked_at is not null as revoked, c.not_after, s.status, s.cert_fingerprint as current_cert
     from ${issuedCertificates} c left join ${stations} s on s.station_id = c.subject_id
     where c.fingerprint = ${fingerprint} and c.kind = 'station'`;
 }
 
-function nonceSql(stationId: string, nonce: string, expiresAt: Date): SQL {
+export function nonceSql(stationId: string, nonce: string, expiresAt: Date): SQL {
   return sql`insert into ${requestNonces} (station_id, nonce, expires_at) values (${stationId}, ${nonce}, ${expiresAt.toISOString()}::timestamptz)
     on conflict do nothing returning nonce`;
 }

@@ -6,7 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionHubUser } from './support/provision-user.ts';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { statementName } from '../../src-server/db/prepared-statement.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { certificateSql, nonceSql } from '../../src-server/stations/station-auth.ts';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { readKey } from '../../src-main/db/keystore-repo.ts';
 import { unwrapPrivateKey } from '../../src-core/pki/signing-keys.ts';
@@ -196,6 +200,12 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     await sync.stop();
     expect([...phases]).toEqual(expect.arrayContaining(['offline', 'pushing', 'idle']));
     expect(sync.status().lastError).toBeNull();
+  });
+
+  it.runIf(backendName === 'pglite')('FR-08 station authentication runs its two statements as named prepared statements of the PGlite session (planned once, not per request)', async () => {
+    const nameOf = (s: SQL) => statementName(new PgDialect().sqlToQuery(s).sql);
+    const names = (await rowsOf<{ name: string }>(hub.hub.db.orm, sql`select name from pg_prepared_statements`)).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining([nameOf(certificateSql('f')), nameOf(nonceSql('s', 'n', new Date()))]));
   });
 
   it('answers /health, /metrics and /openapi.json', async () => {
