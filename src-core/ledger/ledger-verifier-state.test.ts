@@ -12,7 +12,7 @@ import { stationActivity } from '../../test/hub/support/station-activity.ts';
 import { entryHash } from './entry-hash.ts';
 import { treeHead } from './merkle-tree.ts';
 import { verifyLedger, type VerifyResult } from './ledger-verifier.ts';
-import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from './ledger-verifier-state.ts';
+import { KEPT_ROOTS, LedgerVerifierState, type VerifierLookups, type VerifierSnapshot, type VerifierSnapshotV1, type VerifyFailure } from './ledger-verifier-state.ts';
 import { createCertificateCache } from '../pki/certificate-check.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';
 
@@ -28,6 +28,18 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
+/**
+ * What a resumed state reads through its lookups, as the hub reads it from what it stores: the
+ * PEM of a certificate from the ledger's certificate.issued entry, the root of a checkpoint
+ * accepted before.
+ */
+function lookupsOf(all: readonly LedgerEntry[], cps: readonly Checkpoint[]): VerifierLookups {
+  return {
+    certPem: (fp) => all.find((e) => e.type === 'certificate.issued' && e.payload.fingerprint === fp)?.payload.certPem as string | undefined,
+    checkpointRoot: (size) => cps.find((c) => c.treeSize === size)?.rootHash,
+  };
+}
+
 const cache = createCertificateCache();
 
 /**
@@ -42,7 +54,7 @@ async function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number
   const hashes = new Map<number, string>();
   const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, deferred ? { cache, deferSignatures: true } : {});
+    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { lookups: lookupsOf(all, cps), ...(deferred ? { cache, deferSignatures: true } : {}) });
     const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
     const page = all.slice(bounds[i], bounds[i + 1]);
     for (const entry of page) {
@@ -122,6 +134,72 @@ describe('LedgerVerifierState', () => {
     const nextCheckpoint = checkpointAfter(victim.seq)!;
     const paged = await verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
     expect(!paged.ok && paged.error).toMatchObject({ seq: nextCheckpoint.treeSize, code: 'CHECKPOINT_INVALID' });
+  });
+
+  it('P11-18 the snapshot is of bounded size: certificates by fingerprint without their PEMs, the roots of the last KEPT_ROOTS checkpoints only', () => {
+    const state = LedgerVerifierState.fresh();
+    for (const e of entries) {
+      expect(state.append(e, (seq) => entries[seq - 1]?.hash)).toBeNull();
+      for (const c of checkpoints.filter((c) => c.treeSize === state.size)) expect(state.checkpoint(c)).toBeNull();
+    }
+    const snapshot = state.snapshot();
+    expect(Object.keys(snapshot.certs)).toHaveLength(state.certificateCount);
+    expect(state.certificateCount).toBeGreaterThan(1);
+    // The only PEMs left are the trusted CAs (and the hub certificate once enrolled).
+    const pems = JSON.stringify(snapshot).match(/BEGIN CERTIFICATE/g) ?? [];
+    expect(pems).toHaveLength(snapshot.caPems.length + (snapshot.hubCertPem ? 1 : 0) + (snapshot.pinnedCaPem ? 1 : 0));
+    expect(checkpoints.length).toBeGreaterThan(KEPT_ROOTS);
+    const last = checkpoints.slice(-KEPT_ROOTS);
+    expect(snapshot.checkpointRoots).toEqual(Object.fromEntries(last.map((c) => [String(c.treeSize), c.rootHash])));
+    // A resumed state that was not given a PEM it needs is a caller's bug, never a verdict.
+    const resumed = LedgerVerifierState.resume(snapshot);
+    expect(() => resumed.knownCert(Object.keys(snapshot.certs)[0]!)).toThrow(InvariantViolation);
+  });
+
+  it('P11-18 a version-1 snapshot (every PEM and root inline) still resumes: the one-pass verdict, and the same first refusal of a forged e-signature', () => {
+    const cut = 30;
+    const v1Of = (all: LedgerEntry[]): VerifierSnapshotV1 => {
+      const state = LedgerVerifierState.fresh();
+      for (const e of all.slice(0, cut)) {
+        expect(state.append(e, (seq) => all[seq - 1]?.hash)).toBeNull();
+        for (const c of checkpoints.filter((c) => c.treeSize === state.size)) expect(state.checkpoint(c)).toBeNull();
+      }
+      const v2 = state.snapshot();
+      const certs = Object.fromEntries(Object.keys(v2.certs).map((fp) => [fp, state.knownCert(fp)!]));
+      const checkpointRoots = Object.fromEntries(checkpoints.filter((c) => c.treeSize <= cut).map((c) => [String(c.treeSize), c.rootHash]));
+      return JSON.parse(JSON.stringify({ ...v2, v: 1, certs, checkpointRoots })) as VerifierSnapshotV1;
+    };
+    const rest = (all: LedgerEntry[]): VerifyResult | null => {
+      // no lookups: a version-1 snapshot holds everything it names
+      const state = LedgerVerifierState.resume(v1Of(all));
+      for (const e of all.slice(cut)) {
+        const problem = state.append(e, (seq) => all[seq - 1]?.hash);
+        if (problem) return { ok: false, error: problem };
+        for (const c of checkpoints.filter((c) => c.treeSize === state.size)) {
+          const reason = state.checkpoint(c);
+          if (reason) return { ok: false, error: { seq: e.seq, code: 'CHECKPOINT_INVALID', reason } };
+        }
+      }
+      expect(state.snapshot().v).toBe(2);
+      return null;
+    };
+    expect(rest(entries)).toBeNull();
+    const victim = entries.find((e) => e.seq > cut && e.type === 'signature.applied')!;
+    const forgedLedger: LedgerEntry[] = [];
+    for (const e of entries) {
+      let changed: LedgerEntry = e;
+      if (e.seq === victim.seq) {
+        const sig = Buffer.from(e.payload.signature as string, 'base64');
+        sig[sig.length >> 1]! ^= 0x01;
+        changed = { ...e, payload: { ...e.payload, signature: sig.toString('base64') } };
+      }
+      if (e.seq > 1) changed = { ...changed, prevHash: forgedLedger.at(-1)!.hash };
+      forgedLedger.push(changed === e ? e : { ...changed, hash: entryHash(changed) });
+    }
+    const whole = verifyLedger({ entries: forgedLedger, checkpoints });
+    expect(!whole.ok && whole.error).toMatchObject({ seq: victim.seq, code: 'SIGNATURE_INVALID' });
+    const resumed = rest(forgedLedger);
+    expect(resumed && !resumed.ok && resumed.error).toMatchObject({ seq: victim.seq, code: 'SIGNATURE_INVALID' });
   });
 
   it('refuses a checkpoint that is not over exactly the verified entries', () => {

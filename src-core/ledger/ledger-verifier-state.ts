@@ -14,6 +14,17 @@
  * certificate (a `sync.countersigned` receipt must name one of those roots and verify with it). Hashes of older entries, which a signature may
  * target, are asked for through `hashAt` (the hub reads them from its database).
  *
+ * The snapshot's size is bounded (issue 16: it was rewritten as jsonb on every page and had
+ * grown to 57 KB after 5,000 entries, most of it certificate PEMs, the rest checkpoint roots
+ * growing with every checkpoint): it names each recorded certificate by fingerprint with its
+ * kind, subject and the index of the CA it was checked against (~130 bytes; the PEM is in the
+ * ledger's own certificate.issued entry), and keeps the roots of the last KEPT_ROOTS
+ * checkpoints only (what the next page's receipt names: the hub countersigns the latest). A
+ * resumed state reads the others through its `lookups` (VerifierLookups: the hub reads them
+ * from the ledger entries and checkpoints it stores beside the snapshot), so it refuses exactly
+ * what a state that kept everything refuses. Snapshots of version 1 (PEMs and every root
+ * inline) still resume.
+ *
  * Trust: without a pinned anchor the CA in the genesis entry is trusted (as before), and a
  * `sync.enrolled` entry adds the hub CA it names, whose certificates then verify too. With a
  * pinned anchor only that CA is trusted: enrolment to another hub CA leaves that hub's
@@ -50,9 +61,31 @@ export interface KnownCert {
   caPem: string;
 }
 
-/** Everything needed to continue verifying after entry `size`; JSON-safe. */
+/** A recorded certificate as a snapshot names it: its PEM is in the ledger (certificate.issued). */
+export interface CertRef {
+  kind: string;
+  subjectId: string;
+  /** Index in `caPems` of the CA this certificate was verified against when it was recorded. */
+  ca: number;
+}
+
+/** Roots of the most recent checkpoints a snapshot keeps; older ones are read through lookups. */
+export const KEPT_ROOTS = 4;
+
+/**
+ * Where a resumed state reads what its snapshot names but does not hold: synchronous, so a
+ * caller reads ahead what a page needs (LedgerVerifierState.needs).
+ */
+export interface VerifierLookups {
+  /** The PEM of a certificate this ledger recorded (certificate.issued), by fingerprint. */
+  certPem?: (fingerprint: string) => string | undefined;
+  /** The root of a checkpoint of this ledger accepted before, by tree size. */
+  checkpointRoot?: (treeSize: number) => string | undefined;
+}
+
+/** Everything needed to continue verifying after entry `size`; JSON-safe, of bounded size. */
 export interface VerifierSnapshot {
-  v: 1;
+  v: 2;
   stationId: string | null;
   size: number;
   headHash: string;
@@ -60,11 +93,14 @@ export interface VerifierSnapshot {
   pinnedCaPem: string | null;
   /** CAs trusted for newly recorded certificates, oldest first. */
   caPems: string[];
-  certs: Record<string, KnownCert>;
+  certs: Record<string, CertRef>;
   signatures: number;
   checkpoints: number;
   lastCheckpoint: { treeSize: number; rootHash: string } | null;
-  /** Roots of the accepted checkpoints by tree size (what a hub countersignature must name). */
+  /**
+   * Roots of the last KEPT_ROOTS accepted checkpoints by tree size (what a hub countersignature
+   * must name); older ones through VerifierLookups.checkpointRoot.
+   */
   checkpointRoots: Record<string, string>;
   /** The hub certificate named at enrolment: countersignatures must verify with it. */
   hubCertPem: string | null;
@@ -73,6 +109,14 @@ export interface VerifierSnapshot {
    * time (ISO). Absent in snapshots made before revocation lists (issue 10 item 7).
    */
   revoked?: Record<string, string>;
+}
+
+/** A snapshot as version 1 stored it (every certificate's PEM and CA, every root): still resumed. */
+export interface VerifierSnapshotV1 extends Omit<VerifierSnapshot, 'v' | 'certs' | 'checkpointRoots' | 'hubCertPem'> {
+  v: 1;
+  certs: Record<string, KnownCert>;
+  checkpointRoots?: Record<string, string>;
+  hubCertPem?: string | null;
 }
 
 /** A failure; a function of the module, not a closure made for every entry appended. */
@@ -87,6 +131,7 @@ export type HashLookup = (seq: number) => string | undefined;
 export interface VerifierOptions {
   cache?: CertificateCache;
   deferSignatures?: boolean;
+  lookups?: VerifierLookups;
 }
 
 export class LedgerVerifierState {
@@ -103,6 +148,8 @@ export class LedgerVerifierState {
    * settle() names it again rather than finding nothing left to check.
    */
   private settledFailure: VerifyFailure | null = null;
+  /** PEMs of the recorded certificates this state holds (all it recorded itself; read through lookups after a resume). */
+  private readonly pems = new Map<string, string>();
 
   /**
    * `cache`: parsed certificates and chain checks, which depend on the PEMs alone; the hub
@@ -113,6 +160,7 @@ export class LedgerVerifierState {
     snapshot: VerifierSnapshot,
     private readonly cache: CertificateCache = createCertificateCache(),
     deferSignatures = false,
+    private readonly lookups: VerifierLookups = {},
   ) {
     this.s = structuredClone(snapshot);
     this.tree = TreeHeadBuilder.fromState(snapshot.tree);
@@ -123,7 +171,7 @@ export class LedgerVerifierState {
     const pinned = options.trustAnchorPem ?? null;
     return new LedgerVerifierState(
       {
-        v: 1,
+        v: 2,
         stationId: null,
         size: 0,
         headHash: GENESIS_PREV_HASH,
@@ -142,15 +190,60 @@ export class LedgerVerifierState {
     );
   }
 
-  static resume(snapshot: VerifierSnapshot, options: VerifierOptions = {}): LedgerVerifierState {
-    return new LedgerVerifierState({ ...snapshot, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null }, options.cache, options.deferSignatures);
+  static resume(snapshot: VerifierSnapshot | VerifierSnapshotV1, options: VerifierOptions = {}): LedgerVerifierState {
+    if (snapshot.v === 2) return new LedgerVerifierState(snapshot, options.cache, options.deferSignatures, options.lookups);
+    // Version 1: the PEMs it holds are kept in memory, its certificates named by reference.
+    const certs: Record<string, CertRef> = {};
+    for (const [fingerprint, c] of Object.entries(snapshot.certs)) {
+      const ca = snapshot.caPems.indexOf(c.caPem);
+      if (ca < 0) throw new InvariantViolation(`verifier snapshot: certificate ${fingerprint} was checked against a CA the ledger never trusted`);
+      certs[fingerprint] = { kind: c.kind, subjectId: c.subjectId, ca };
+    }
+    const state = new LedgerVerifierState(
+      { ...snapshot, v: 2, certs, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null },
+      options.cache,
+      options.deferSignatures,
+      options.lookups,
+    );
+    for (const [fingerprint, c] of Object.entries(snapshot.certs)) state.pems.set(fingerprint, c.certPem);
+    return state;
   }
 
-  /** The state to persist; with deferred signatures only once `settle()` found them all valid. */
+  /**
+   * The state to persist; with deferred signatures only once `settle()` found them all valid.
+   * Of bounded size: certificates by reference, the last KEPT_ROOTS checkpoint roots.
+   */
   snapshot(): VerifierSnapshot {
     this.refuseAfterFailedSettle('snapshot');
     if (this.deferred !== null && this.deferred.length > 0) throw new InvariantViolation('verifier state snapshot with e-signatures not yet settled');
-    return structuredClone({ ...this.s, tree: this.tree.toState() });
+    const kept = Object.keys(this.s.checkpointRoots)
+      .map(Number)
+      .sort((a, b) => b - a)
+      .slice(0, KEPT_ROOTS);
+    const checkpointRoots: Record<string, string> = {};
+    for (const size of kept.reverse()) checkpointRoots[String(size)] = this.s.checkpointRoots[String(size)]!;
+    return structuredClone({ ...this.s, checkpointRoots, tree: this.tree.toState() });
+  }
+
+  /**
+   * What verifying these entries and checkpoints next will read through the lookups: PEMs of
+   * certificates the state knows only by reference (signers, checkpoint signers), and roots of
+   * checkpoints at or below the current size that receipts name and the state does not hold.
+   * A caller reads them ahead (the hub: two reads at most, usually none).
+   */
+  needs(entries: readonly LedgerEntry[], checkpoints: readonly Checkpoint[]): { certs: string[]; roots: number[] } {
+    const certs = new Set<string>();
+    const roots = new Set<number>();
+    const want = (fingerprint: unknown) => {
+      if (typeof fingerprint === 'string' && this.s.certs[fingerprint] !== undefined && !this.pems.has(fingerprint)) certs.add(fingerprint);
+    };
+    for (const e of entries) {
+      if (e.type === 'signature.applied') want(e.payload.certFingerprint);
+      const size = e.payload.treeSize;
+      if (e.type === 'sync.countersigned' && typeof size === 'number' && size <= this.s.size && this.s.checkpointRoots[String(size)] === undefined) roots.add(size);
+    }
+    for (const c of checkpoints) want(c.certFingerprint);
+    return { certs: [...certs], roots: [...roots] };
   }
 
   /**
@@ -204,7 +297,23 @@ export class LedgerVerifierState {
     return this.s.lastCheckpoint;
   }
   knownCert(fingerprint: string): KnownCert | undefined {
-    return this.s.certs[fingerprint];
+    return this.cert(fingerprint);
+  }
+
+  /**
+   * A recorded certificate with its PEM and CA; its PEM from the lookups when the state holds
+   * only its reference (a caller that did not read it ahead is a bug, not a refusal).
+   */
+  private cert(fingerprint: string): KnownCert | undefined {
+    const ref = this.s.certs[fingerprint];
+    if (ref === undefined) return undefined;
+    let certPem = this.pems.get(fingerprint);
+    if (certPem === undefined) {
+      certPem = this.lookups.certPem?.(fingerprint);
+      if (certPem === undefined) throw new InvariantViolation(`verifier state: the PEM of recorded certificate ${fingerprint} was not read ahead`);
+      this.pems.set(fingerprint, certPem);
+    }
+    return { kind: ref.kind, subjectId: ref.subjectId, certPem, caPem: this.s.caPems[ref.ca]! };
   }
   /** Root of the tree over all entries verified so far (lowercase hex). */
   root(): string {
@@ -280,7 +389,7 @@ export class LedgerVerifierState {
 
     if (entry.type === 'sync.countersigned') {
       // The hub's receipt must name a tree head this ledger signed, and be the hub's signature.
-      if (this.s.checkpointRoots[String(p.treeSize)] !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
+      if (this.checkpointRoot(p.treeSize as number) !== p.rootHash) return fail(seq, 'CHECKPOINT_INVALID', `countersignature of a tree head of ${String(p.treeSize)} entries this ledger never signed`);
       // The hub certificate's key as the cache parsed it (once per run), not from its PEM per receipt.
       const hubCert = this.s.hubCertPem === null ? null : inspectCertificate(this.s.hubCertPem, this.cache);
       const head = { stationId: entry.stationId, treeSize: p.treeSize as number, rootHash: p.rootHash as string, acceptedAt: p.acceptedAt as string };
@@ -291,7 +400,10 @@ export class LedgerVerifierState {
     this.s.stationId = stationId;
     this.s.caPems = enrolledCa ? [...caPems, enrolledCa] : caPems;
     if (entry.type === 'sync.enrolled') this.s.hubCertPem = p.hubCertPem as string;
-    if (newCert) this.s.certs[newCert[0]] = newCert[1];
+    if (newCert) {
+      this.s.certs[newCert[0]] = { kind: newCert[1].kind, subjectId: newCert[1].subjectId, ca: this.s.caPems.indexOf(newCert[1].caPem) };
+      this.pems.set(newCert[0], newCert[1].certPem);
+    }
     if (revocations) {
       const map = (this.s.revoked ??= {});
       for (const r of revocations) if (map[r.serialNumber] === undefined || r.revokedAt < map[r.serialNumber]!) map[r.serialNumber] = r.revokedAt;
@@ -305,7 +417,7 @@ export class LedgerVerifierState {
 
   /** The root of the checkpoint at `treeSize` this state verified, if it did. */
   checkpointRoot(treeSize: number): string | undefined {
-    return this.s.checkpointRoots[String(treeSize)];
+    return this.s.checkpointRoots[String(treeSize)] ?? (treeSize <= this.s.size ? this.lookups.checkpointRoot?.(treeSize) : undefined);
   }
 
   /**
@@ -316,7 +428,7 @@ export class LedgerVerifierState {
     if (c.treeSize !== this.s.size) return `checkpoint at size ${c.treeSize} checked against ${this.s.size} entries`;
     if (c.stationId !== this.s.stationId) return `checkpoint ${c.treeSize} is for station ${c.stationId}`;
     if (c.rootHash !== this.root()) return `signed tree head at ${c.treeSize} entries does not match the ledger: history was rewritten`;
-    const cert = this.s.certs[c.certFingerprint];
+    const cert = this.cert(c.certFingerprint);
     if (!cert || cert.kind !== 'station') return `checkpoint ${c.treeSize} is signed by an unknown station certificate`;
     const valid = verifyCertificateChain(cert.certPem, cert.caPem, new Date(c.signedAt), { cache: this.cache });
     if (!valid.ok) return `checkpoint ${c.treeSize} signing certificate at signing time: ${valid.error.message}`;
@@ -375,7 +487,7 @@ export class LedgerVerifierState {
     if (targetHash !== p.targetHash) {
       return { code: 'SIGNATURE_TARGET_MISMATCH', reason: `signature is bound to a different record than entry ${targetSeq}` };
     }
-    const cert = this.s.certs[p.certFingerprint as string];
+    const cert = this.cert(p.certFingerprint as string);
     if (!cert || cert.kind !== 'user-signing') return { code: 'SIGNATURE_INVALID', reason: 'signature names a certificate never issued in this ledger' };
     if (cert.subjectId !== p.signerId || entry.actor !== p.signerId) {
       return { code: 'SIGNATURE_INVALID', reason: `certificate belongs to ${cert.subjectId}, signature claims ${String(p.signerId)}` };

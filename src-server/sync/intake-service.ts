@@ -27,7 +27,7 @@ import type { Checkpoint, LedgerEntry } from '../../src-shared/ledger/ledger-ent
 import type { Countersignature, HashesResult, PushBody, PushResult, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
-import { LedgerVerifierState, type VerifierSnapshot, type VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
+import { LedgerVerifierState, type VerifierSnapshot, type VerifierSnapshotV1, type VerifyFailure } from '../../src-core/ledger/ledger-verifier-state.ts';
 import { createCertificateCache, type CertificateCache } from '../../src-core/pki/certificate-check.ts';
 import { countersign } from '../../src-core/sync/countersignature.ts';
 import { checkpoints, forks, issuedCertificates, ledgerEntries, stations, syncRefusals } from '../db/schema.ts';
@@ -171,9 +171,14 @@ export class IntakeService {
     const cps = [...body.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
     // E-signatures are checked on the thread pool while this thread verifies the entries after
     // them; every verdict is in before anything is refused, stored or acknowledged (settled).
-    const verifier = { cache: this.cache, deferSignatures: true };
-    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot, verifier) : LedgerVerifierState.fresh(verifier);
+    // The snapshot names certificates by fingerprint and keeps the latest checkpoint roots only:
+    // what the page needs beyond that is read ahead (readAhead), from what the hub stores.
+    const certPems = new Map<string, string>();
+    const roots = new Map<number, string>();
+    const verifier = { cache: this.cache, deferSignatures: true, lookups: { certPem: (fp: string) => certPems.get(fp), checkpointRoot: (size: number) => roots.get(size) } };
+    const state = st.verifierState ? LedgerVerifierState.resume(st.verifierState as VerifierSnapshot | VerifierSnapshotV1, verifier) : LedgerVerifierState.fresh(verifier);
     if (state.size !== ack) throw new InvariantViolation(`verifier state of ${stationId} is at ${state.size}, acknowledged ${ack}`);
+    await this.readAhead(tx, stationId, state.needs(fresh, cps.filter((c) => c.treeSize >= ack)), certPems, roots);
 
     // 2. Checkpoints over history already acknowledged: known ones must match; one exactly at
     //    the acknowledged head (signed after its entries were pushed) is verified now.
@@ -242,6 +247,9 @@ export class IntakeService {
     }
     const unsigned = await state.settle();
     if (unsigned) return { kind: 'refused', failure: unsigned };
+    // The page's certificates verified (each PEM hashes to its fingerprint): the next pages'
+    // signatures name them, so they need not be read back.
+    for (const e of fresh) if (e.type === 'certificate.issued') this.rememberPem(e.payload.fingerprint as string, e.payload.certPem as string);
 
     // 4. Store and acknowledge, all in this transaction.
     const now = this.ctx.clock.now();
@@ -284,6 +292,51 @@ export class IntakeService {
         countersignature: countersigned.length > 0 ? this.toCountersignature(countersigned.at(-1)!) : await this.latestCountersignature(tx, stationId),
       },
     };
+  }
+
+  /**
+   * PEMs of recorded certificates by fingerprint, of any station: a fingerprint is the hash of
+   * its certificate, so one fingerprint has one PEM wherever it was recorded. Only PEMs the
+   * verifier checked against their fingerprint, or read from entries it checked, come in.
+   */
+  private readonly pems = new Map<string, string>();
+
+  private rememberPem(fingerprint: string, pem: string): void {
+    if (this.pems.size >= 10_000 && !this.pems.has(fingerprint)) this.pems.clear();
+    this.pems.set(fingerprint, pem);
+  }
+
+  /**
+   * What the verifier state will read through its lookups for this page (LedgerVerifierState.needs):
+   * certificate PEMs from the station's certificate.issued entries (already in memory after the
+   * page that recorded them, or once per hub process), checkpoint roots older than the
+   * snapshot keeps from the checkpoints the hub accepted (rarely: a receipt names the latest).
+   */
+  private async readAhead(tx: HubTx, stationId: string, needs: { certs: string[]; roots: number[] }, certPems: Map<string, string>, roots: Map<number, string>): Promise<void> {
+    const unread: string[] = [];
+    for (const fp of needs.certs) {
+      const pem = this.pems.get(fp);
+      if (pem === undefined) unread.push(fp);
+      else certPems.set(fp, pem);
+    }
+    if (unread.length > 0) {
+      const fingerprint = sql<string>`${ledgerEntries.payload}->>'fingerprint'`;
+      const rows = await tx
+        .select({ fingerprint, pem: sql<string>`${ledgerEntries.payload}->>'certPem'` })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.stationId, stationId), eq(ledgerEntries.type, 'certificate.issued'), inArray(fingerprint, unread)));
+      for (const r of rows) {
+        certPems.set(r.fingerprint, r.pem);
+        this.rememberPem(r.fingerprint, r.pem);
+      }
+    }
+    if (needs.roots.length > 0) {
+      const rows = await tx
+        .select({ treeSize: checkpoints.treeSize, rootHash: checkpoints.rootHash })
+        .from(checkpoints)
+        .where(and(eq(checkpoints.stationId, stationId), inArray(checkpoints.treeSize, needs.roots)));
+      for (const r of rows) roots.set(r.treeSize, r.rootHash);
+    }
   }
 
   /** Hashes of entries at or below the acknowledged head that signatures in the page target. */

@@ -6,7 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionHubUser } from './support/provision-user.ts';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { statementName } from '../../src-server/db/prepared-statement.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { certificateSql, nonceSql } from '../../src-server/stations/station-auth.ts';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { readKey } from '../../src-main/db/keystore-repo.ts';
 import { unwrapPrivateKey } from '../../src-core/pki/signing-keys.ts';
@@ -17,7 +21,8 @@ import { verifyCountersignature } from '../../src-core/sync/countersignature.ts'
 import { httpTransport, type HubTransport } from '../../src-main/sync/hub-transport.ts';
 import { HubClient } from '../../src-main/sync/hub-client.ts';
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
-import { ledgerEntries, stations } from '../../src-server/db/schema.ts';
+import { checkpoints, ledgerEntries, stations } from '../../src-server/db/schema.ts';
+import { KEPT_ROOTS, type VerifierSnapshot, type VerifierSnapshotV1 } from '../../src-core/ledger/ledger-verifier-state.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { startTestHub, type TestHub } from './support/test-hub.ts';
 import { enrolStation, syncService } from './support/enrol.ts';
@@ -197,6 +202,12 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     expect(sync.status().lastError).toBeNull();
   });
 
+  it.runIf(backendName === 'pglite')('FR-08 station authentication runs its two statements as named prepared statements of the PGlite session (planned once, not per request)', async () => {
+    const nameOf = (s: SQL) => statementName(new PgDialect().sqlToQuery(s).sql);
+    const names = (await rowsOf<{ name: string }>(hub.hub.db.orm, sql`select name from pg_prepared_statements`)).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining([nameOf(certificateSql('f')), nameOf(nonceSql('s', 'n', new Date()))]));
+  });
+
   it('answers /health, /metrics and /openapi.json', async () => {
     const health = await fetch(`${hub.url}/health`);
     expect(health.status).toBe(200);
@@ -205,6 +216,41 @@ describe.each(['pglite', 'postgres'] as const)('hub on %s', (backendName) => {
     const doc = (await (await fetch(`${hub.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/sync/push', '/api/v1/enrolments', '/api/v1/lots/{lotId}/qc-status']));
+  });
+
+  it('FR-08 a verifier state stored before it was bounded (version 1) resumes; the state stored after is bounded, and receipts naming roots it no longer keeps are checked against the checkpoints the hub accepted', async () => {
+    const stored = async () => (await hub.hub.db.orm.select({ state: stations.verifierState }).from(stations).where(eq(stations.stationId, t.stationId)))[0]!.state as VerifierSnapshot;
+    const setState = (state: object) => hub.hub.db.orm.update(stations).set({ verifierState: state }).where(eq(stations.stationId, t.stationId));
+    const all = () => [...t.ledger.iterate()];
+    const accepted = await hub.hub.db.orm.select().from(checkpoints).where(eq(checkpoints.stationId, t.stationId));
+    // As a hub stored it before: every certificate's PEM and CA, every accepted root.
+    const v2 = await stored();
+    const pemOf = (fp: string) => all().find((e) => e.type === 'certificate.issued' && e.payload.fingerprint === fp)!.payload.certPem as string;
+    const certs = Object.fromEntries(Object.entries(v2.certs).map(([fp, c]) => [fp, { kind: c.kind, subjectId: c.subjectId, certPem: pemOf(fp), caPem: v2.caPems[c.ca]! }]));
+    const v1: VerifierSnapshotV1 = { ...v2, v: 1, certs, checkpointRoots: Object.fromEntries(accepted.map((c) => [String(c.treeSize), c.rootHash])) };
+    await setState(v1);
+    stationActivity(t).record(30);
+    unwrap(await syncService(t, httpTransport(hub.url)).runOnce());
+    expect(await hubEntries(t.stationId)).toEqual(all().map((e) => ({ seq: e.seq, hash: e.hash })));
+    const after = await stored();
+    expect(after.v).toBe(2);
+    expect(JSON.stringify(after.certs)).not.toMatch(/BEGIN CERTIFICATE/);
+    expect(Object.keys(after.checkpointRoots).length).toBeLessThanOrEqual(KEPT_ROOTS);
+
+    // Every root forgotten: a receipt naming an accepted head (the station's last one, recorded
+    // again) is checked against the checkpoints the hub accepted ...
+    await setState({ ...after, checkpointRoots: {} });
+    const real = t.ledger.query({ types: ['sync.countersigned'], limit: 1000 }).at(-1)!.payload;
+    expect(real.treeSize as number).toBeLessThan(after.size);
+    unwrap(t.ledger.append([{ type: 'sync.countersigned', actor: null, payload: real }]));
+    unwrap(await syncService(t, httpTransport(hub.url)).runOnce());
+    expect(await hubEntries(t.stationId)).toEqual(all().map((e) => ({ seq: e.seq, hash: e.hash })));
+
+    // ... and one naming a head of that size with another root is refused, as ever.
+    await setState({ ...(await stored()), checkpointRoots: {} });
+    unwrap(t.ledger.append([{ type: 'sync.countersigned', actor: null, payload: { ...real, rootHash: 'f'.repeat(64) } }]));
+    const refused = await syncService(t, httpTransport(hub.url)).runOnce();
+    expect(!refused.ok && refused.error.code).toBe('CHECKPOINT_INVALID');
   });
 });
 
