@@ -23,12 +23,12 @@ import { replanPreparedStatements } from './prepared-statement.ts';
 const THRESHOLD = 50;
 const SCALE = 0.1;
 
-interface TableStats {
+type TableStats = {
   relname: string;
   changed: number;
   tuples: number;
   analyzes: number;
-}
+};
 
 export interface AnalyzeResult {
   /** Tables this pass analyzed (PGlite only). */
