@@ -8,6 +8,7 @@
  * indexes read or found in shared buffers by one trace).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import type { HubDb } from '../../src-server/db/open-hub-db.ts';
@@ -90,4 +91,41 @@ describe('the hub analyzes its grown genealogy on pglite', () => {
     const again = await analyzeGrownTables(db);
     expect(again).toEqual({ analyzed: [], replanned: false });
   }, 120_000);
+});
+
+describe('the hub follows the server’s analyzes on postgres', () => {
+  let backend: Backend;
+  let db: HubDb;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    backend = await makeBackend('postgres');
+    db = await backend.open();
+    admin = new pg.Client({ connectionString: backend.databaseUrl! });
+    await admin.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await admin?.end();
+    await db?.close();
+    await backend?.dispose();
+  });
+
+  it('FR-132 on a PostgreSQL server the pass analyzes nothing itself and renews the plans after an analyze made elsewhere (autovacuum)', async () => {
+    await writeFacts(db.orm, chains(1, 200));
+    await analyzeGrownTables(db);
+    const generation = planGeneration();
+    const pass = await analyzeGrownTables(db);
+    expect(pass.analyzed).toEqual([]);
+    // Another session analyzes, as autovacuum would; its counters reach shared memory when it goes idle.
+    const analyzes = async () =>
+      (await admin.query<{ n: number }>(`select pg_stat_clear_snapshot(), (analyze_count + autoanalyze_count)::int as n from pg_stat_user_tables where relname = 'genealogy_edges'`)).rows[0]!.n;
+    const counted = await analyzes();
+    await admin.query('analyze genealogy_edges');
+    await admin.query('select pg_stat_force_next_flush()');
+    for (let i = 0; i < 200 && (await analyzes()) === counted; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const after = await analyzeGrownTables(db);
+    expect(after.analyzed).toEqual([]);
+    expect(after.replanned).toBe(true);
+    expect(planGeneration()).toBeGreaterThan(generation);
+  }, 60_000);
 });
