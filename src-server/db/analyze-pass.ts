@@ -71,3 +71,24 @@ export async function analyzeGrownTables(db: HubDb): Promise<AnalyzeResult> {
   if (changed) replanPreparedStatements();
   return { analyzed, replanned: changed };
 }
+
+/**
+ * Runs the pass every `everyMs` (none when not a positive number): never two at once, errors
+ * handed to `onError` and the timer kept, the timer unref'd. The returned stop clears the timer
+ * and waits for a pass under way (the hub calls it before it closes the database).
+ */
+export function repeatAnalyzePass(db: HubDb, everyMs: number, onError: (e: unknown) => void): () => Promise<void> {
+  if (!Number.isFinite(everyMs) || everyMs <= 0) return async () => undefined;
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = analyzeGrownTables(db)
+      .catch(onError)
+      .finally(() => (running = null));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
