@@ -15,6 +15,7 @@ import type { ScryptParams } from '../src-core/auth/scrypt-kdf.ts';
 import { freshKeys, type KeySource } from '../src-core/pki/key-source.ts';
 import { createCertificateCache } from '../src-core/pki/certificate-check.ts';
 import { openHubDb, type HubDb } from './db/open-hub-db.ts';
+import { analyzeGrownTables, repeatAnalyzePass } from './db/analyze-pass.ts';
 import { loadOrCreateHubKeys } from './keys/hub-keys.ts';
 import { resolveHubTls, type HubTlsConfig } from './keys/hub-tls.ts';
 import type { HubContext } from './hub-context.ts';
@@ -141,6 +142,11 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       ...(tls ? { https: { cert: tls.value.certPem, key: tls.value.keyPem } } : {}),
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     });
+    // FR-132: statistics for the tables that grew (PGlite has no autovacuum), and the named
+    // statements planned again after any analyze; at start and every
+    // BATCHLINE_ANALYZE_INTERVAL_MS (default 60 s; 0 turns the timer off).
+    await analyzeGrownTables(db).catch((e: unknown) => app.log.error({ err: e }, 'analyze pass failed'));
+    const stopAnalyze = repeatAnalyzePass(db, Number(process.env.BATCHLINE_ANALYZE_INTERVAL_MS ?? 60_000), (e) => app.log.error({ err: e }, 'analyze pass failed'));
     const scheme = tls ? 'https' : 'http';
     return ok({
       app,
@@ -153,6 +159,7 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
         return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${actual}`;
       },
       async close() {
+        await stopAnalyze();
         await app.close();
         if (ownsDb) await db.close();
       },

@@ -25,6 +25,16 @@
  * statement per connection and would run the old text under a reused name). PostgreSQL plans
  * a named statement with its parameters the first five times and may then keep one generic
  * plan; values that change the plan (LIMITs) belong in the text, not in parameters.
+ *
+ * Plan generations (FR-132): a plan made while the tables were empty (a new hub's first traces)
+ * stays with the session's named statement; on PGlite an ANALYZE did not replace it. After the
+ * hub's analyze pass (analyze-pass.ts) finds new statistics it calls replanPreparedStatements:
+ * the name then carries the new generation, so the next use of each statement parses it again
+ * and is planned on the new statistics. PGlite closes the older generation's statement of the
+ * same text when it parses the new one (its own bookkeeping); node-postgres keeps each
+ * connection's older names until the connection closes (pg knows them per connection, and a
+ * pooled query cannot choose its connection): one per statement per generation, and the pass
+ * raises the generation only when a table's statistics changed.
  */
 import { createHash } from 'node:crypto';
 import { DrizzleQueryError, is, type SQL } from 'drizzle-orm';
@@ -36,8 +46,26 @@ import type { HubQuery } from './open-hub-db.ts';
 
 const dialect = new PgDialect();
 
-export function statementName(text: string): string {
+/** Raised by replanPreparedStatements; part of every statement name after the first. */
+let generation = 0;
+
+/** The next use of every named statement, on every connection, parses and plans it again. */
+export function replanPreparedStatements(): void {
+  generation += 1;
+}
+
+/** How many times the statements were made to plan again in this process. */
+export function planGeneration(): number {
+  return generation;
+}
+
+function baseName(text: string): string {
   return `bl_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+}
+
+/** The name `text` runs under now (its hash, and the plan generation once it was raised). */
+export function statementName(text: string): string {
+  return generation === 0 ? baseName(text) : `${baseName(text)}_g${generation}`;
 }
 
 export async function preparedRows<T extends Record<string, unknown>>(q: HubQuery, statement: SQL): Promise<T[]> {
@@ -97,6 +125,8 @@ const trackedClients = new WeakSet<PGlite>();
 
 /** Statement names parsed in each PGlite session (as pg keeps them per connection). */
 const parsedIn = new WeakMap<PGlite, Set<string>>();
+/** Per PGlite session: the name each text was last parsed under (closed when its generation passed). */
+const lastNameIn = new WeakMap<PGlite, Map<string, string>>();
 
 /** SQLSTATE invalid_sql_statement_name and duplicate_prepared_statement. */
 const NOT_PREPARED = '26000';
@@ -106,6 +136,10 @@ async function pgliteNamed<T>(client: PGlite, name: string, text: string, values
   let parsed = parsedIn.get(client);
   if (!parsed) parsedIn.set(client, (parsed = new Set()));
   const known = parsed;
+  let lastNames = lastNameIn.get(client);
+  if (!lastNames) lastNameIn.set(client, (lastNames = new Map()));
+  const last = lastNames;
+  const base = baseName(text);
   const s = protocol.serialize;
   const send = async (parts: Uint8Array[]) => {
     const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -124,8 +158,16 @@ async function pgliteNamed<T>(client: PGlite, name: string, text: string, values
   // known would be parsed again, and inside a transaction that error would abort it).
   const prepare = async () => {
     if (known.has(name)) return;
+    // An older generation's statement of this text: closed first (closing an unknown name is no error).
+    const older = last.get(base);
+    if (older !== undefined && older !== name) {
+      await send([s.close({ type: 'S', name: older }), s.sync()]);
+      known.delete(older);
+      last.delete(base);
+    }
     await send([s.parse({ name, text }), s.sync()]);
     known.add(name);
+    last.set(base, name);
   };
   const wrapped = (e: unknown) => new DrizzleQueryError(text, values, e as Error);
   if (inTransaction) {

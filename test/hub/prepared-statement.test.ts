@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend, type BackendName } from './support/hub-backends.ts';
 import type { HubDb, HubQuery } from '../../src-server/db/open-hub-db.ts';
-import { preparedRows, statementName } from '../../src-server/db/prepared-statement.ts';
+import { preparedRows, replanPreparedStatements, statementName } from '../../src-server/db/prepared-statement.ts';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 
@@ -106,5 +106,29 @@ describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
     const divide = (by: number) => sql`select 10 / ${by}::int as q, 'tx-probe' as k`;
     await expect(preparedRows(db.orm, divide(0))).rejects.toMatchObject({ cause: { code: '22012' } });
     expect(await db.orm.transaction((tx) => preparedRows(tx, divide(2)))).toEqual([{ q: 5, k: 'tx-probe' }]);
+  });
+
+  it('FR-132 after the plans are renewed the next use prepares the statement again, also inside a transaction, and PGlite closes the older one', async () => {
+    const probe = (n: number) => sql`select ${n}::int + 1 as m, 'replan-probe' as k`;
+    await onOneConnection(async (q) => {
+      expect(await preparedRows(q, probe(1))).toEqual([{ m: 2, k: 'replan-probe' }]);
+      const older = nameOf(probe(1));
+      expect(await preparedNames(q)).toContain(older);
+      replanPreparedStatements();
+      const newer = nameOf(probe(1));
+      expect(newer).not.toBe(older);
+      expect(await preparedRows(q, probe(2))).toEqual([{ m: 3, k: 'replan-probe' }]);
+      const names = await preparedNames(q);
+      expect(names).toContain(newer);
+      // node-postgres keeps the connection's older name until the connection closes.
+      if (backendName === 'pglite') expect(names).not.toContain(older);
+    });
+    replanPreparedStatements();
+    // Inside a transaction (the intake's path): prepared again there, and the transaction commits.
+    expect(await db.orm.transaction(async (tx) => {
+      const rows = await preparedRows(tx, probe(3));
+      expect(await preparedNames(tx)).toContain(nameOf(probe(3)));
+      return rows;
+    })).toEqual([{ m: 4, k: 'replan-probe' }]);
   });
 });
