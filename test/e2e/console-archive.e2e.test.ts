@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '@playwright/test';
-import { expectAccessible, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { expectAccessible, openBatch, openConsole, signInConsole, signOutConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
 import { HUB_PASSWORD, type QualityHub } from '../quality/support/quality-hub.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
@@ -73,9 +73,7 @@ describe('hub console: records for inspection (DI-09)', { timeout: 120_000 }, ()
       await expectAccessible(c, `${tag}-02-search-batch`);
 
       // a batch opened by the inspector offers no signature
-      await page.getByTestId('nav-batches').click();
-      await page.getByTestId('open-E2E-ARC-001').click();
-      await page.getByTestId('review-state').waitFor();
+      await openBatch(page, 'E2E-ARC-001');
       expect(await page.getByTestId('sign-review').count()).toBe(0);
       expect(await page.getByTestId('release').count()).toBe(0);
       await signOutConsole(page, locale);

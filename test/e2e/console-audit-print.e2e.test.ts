@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { unwrap } from '../../src-shared/result.ts';
 import { checkScreen } from './harness/browser.ts';
-import { openConsole, signInConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
+import { openBatch, openConsole, signInConsole, startConsoleE2e, type ConsoleE2e } from './harness/console.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
 const squash = (s: string) => s.replace(/\s+/g, '');
 
@@ -54,9 +54,7 @@ describe('hub console: batch record PDF and every change to a batch', { timeout:
   it('A11-14 A11-16 DI-09 DI-13 QA downloads the batch record PDF and finds every change to the batch with one filter, in English and Chinese', async () => {
     await openConsole(c);
     await signInConsole(page, 'qa.hub');
-    await page.getByTestId('nav-batches').click();
-    await page.getByTestId(`open-${b.batchNumber}`).click();
-    await page.getByTestId('review-state').waitFor();
+    await openBatch(page, b.batchNumber);
     // DI-13: the corrected weighing's signatures are listed as exceptions and marked in the record.
     await expect.poll(() => page.getByTestId('exception-signature-invalidated').count()).toBe(2);
     expect(await page.getByTestId('exception-signature-invalidated').first().textContent()).toMatch(/invalidated by change at Mar 2, 2026, \d\d:\d\d:\d\d GMT\+8/);
