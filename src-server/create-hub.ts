@@ -142,8 +142,8 @@ export async function createHub(config: HubConfig): Promise<Result<Hub>> {
       ...(tls ? { https: { cert: tls.value.certPem, key: tls.value.keyPem } } : {}),
       ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     });
-    // FR-132: statistics for the tables that grew (PGlite has no autovacuum), and the named
-    // statements planned again after any analyze; at start and every
+    // FR-132: on PGlite (no autovacuum) statistics for the tables that grew, and the named
+    // statements planned again after that analyze (a no-op on a PostgreSQL server); at start and every
     // BATCHLINE_ANALYZE_INTERVAL_MS (default 60 s; 0 turns the timer off).
     await analyzeGrownTables(db).catch((e: unknown) => app.log.error({ err: e }, 'analyze pass failed'));
     const stopAnalyze = repeatAnalyzePass(db, Number(process.env.BATCHLINE_ANALYZE_INTERVAL_MS ?? 60_000), (e) => app.log.error({ err: e }, 'analyze pass failed'));

@@ -6,13 +6,16 @@
  * of the rows it had then (autovacuum_analyze_threshold and _scale_factor's defaults), read from
  * pg_stat_user_tables (PGlite keeps these counters). Nothing changed: one small read.
  *
- * On a PostgreSQL server the pass analyzes nothing: autovacuum does, and several hub processes
- * would each analyze the same tables again. There it only watches the tables' analyze counts
- * (autovacuum's and anyone's), as on PGlite after its own ANALYZE.
+ * On a PostgreSQL server the pass does nothing: autovacuum analyzes (several hub processes would
+ * each analyze the same tables again), and the server plans a cached statement again by itself
+ * after an ANALYZE changed its tables' statistics (the relcache invalidation reaches every
+ * session's plan cache; test/quality/trace-analyze.test.ts). Renewing the names there as well only
+ * left one more prepared statement per renewal on every pooled connection.
  *
- * Whenever a table's statistics changed, the hub's named prepared statements are planned again
- * at their next use (prepared-statement.ts, replanPreparedStatements): a plan cached while the
- * tables were empty does not outlive the statistics it was made on.
+ * After the pass analyzed a table on PGlite, the hub's named prepared statements are planned
+ * again at their next use under new names (prepared-statement.ts, replanPreparedStatements;
+ * PGlite closes the older name), so a plan cached while the tables were empty does not outlive
+ * the statistics it was made on.
  */
 import { sql } from 'drizzle-orm';
 import type { HubDb } from './open-hub-db.ts';
@@ -27,7 +30,6 @@ type TableStats = {
   relname: string;
   changed: number;
   tuples: number;
-  analyzes: number;
 };
 
 export interface AnalyzeResult {
@@ -37,39 +39,27 @@ export interface AnalyzeResult {
   replanned: boolean;
 }
 
-/** Analyze counts seen by the previous pass, per database handle. */
-const seenAnalyzes = new WeakMap<HubDb, Map<string, number>>();
-
 export async function analyzeGrownTables(db: HubDb): Promise<AnalyzeResult> {
+  if (db.kind !== 'pglite') return { analyzed: [], replanned: false };
   const q = db.orm;
-  if (db.kind === 'pglite') {
-    // The session's counters reach shared memory when it goes idle; a fresh snapshot after that.
-    await q.execute(sql`select pg_stat_force_next_flush()`);
-    await q.execute(sql`select pg_stat_clear_snapshot()`);
-  }
+  // The session's counters reach shared memory when it goes idle; a fresh snapshot after that.
+  await q.execute(sql`select pg_stat_force_next_flush()`);
+  await q.execute(sql`select pg_stat_clear_snapshot()`);
   const stats = await rowsOf<TableStats>(
     q,
-    sql`select s.relname::text as relname, coalesce(s.n_mod_since_analyze, 0)::float8 as changed, greatest(c.reltuples, 0)::float8 as tuples,
-          (coalesce(s.analyze_count, 0) + coalesce(s.autoanalyze_count, 0))::int as analyzes
+    sql`select s.relname::text as relname, coalesce(s.n_mod_since_analyze, 0)::float8 as changed, greatest(c.reltuples, 0)::float8 as tuples
         from pg_stat_user_tables s join pg_class c on c.oid = s.relid
         where s.schemaname = current_schema()`,
   );
   const analyzed: string[] = [];
-  if (db.kind === 'pglite') {
-    for (const t of stats) {
-      if (t.changed > THRESHOLD + SCALE * t.tuples) {
-        await q.execute(sql`analyze ${sql.identifier(t.relname)}`);
-        analyzed.push(t.relname);
-      }
+  for (const t of stats) {
+    if (t.changed > THRESHOLD + SCALE * t.tuples) {
+      await q.execute(sql`analyze ${sql.identifier(t.relname)}`);
+      analyzed.push(t.relname);
     }
   }
-  let changed = analyzed.length > 0;
-  const seen = seenAnalyzes.get(db);
-  const now = new Map(stats.map((t) => [t.relname, t.analyzes + (analyzed.includes(t.relname) ? 1 : 0)]));
-  if (seen) for (const [name, n] of now) if ((seen.get(name) ?? 0) !== n) changed = true;
-  seenAnalyzes.set(db, now);
-  if (changed) replanPreparedStatements();
-  return { analyzed, replanned: changed };
+  if (analyzed.length > 0) replanPreparedStatements();
+  return { analyzed, replanned: analyzed.length > 0 };
 }
 
 /**
