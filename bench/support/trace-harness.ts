@@ -7,26 +7,32 @@
  *                  answers can be compared byte for byte (`cmp`);
  *   time           times, start by start and back to back, the walked trace, its statement
  *                  alone and the plain recursive count, and prints p50/p99 and ratios;
- *   profile FILE   a CPU profile (node:inspector) around the timed loop of `time`.
+ *   profile FILE   a CPU profile (node:inspector) around the timed loop of `time`;
+ *   split          where a walked trace's CPU goes beside the plain count's (issue 16 item 3):
+ *                  per call, the process's CPU and (PostgreSQL) the backend's, for the whole
+ *                  trace, its closure statement alone, the same statement without the node data
+ *                  (ids only: what any copy of the labels and attributes nearer the walk could at
+ *                  best save) and the plain count, the four in rotating order start by start.
  *
- * `node --import tsx bench/support/trace-harness.ts answers|time|profile [FILE] --pg|--pglite [--lots N] [--rounds N]`.
+ * `node --import tsx bench/support/trace-harness.ts answers|time|profile|split [FILE] --pg|--pglite [--lots N] [--rounds N]`.
  * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
 import { genealogyNodes } from '../../src-server/quality/db/quality-schema.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
-import { reachableCountSql } from '../../src-server/quality/genealogy/trace-sql.ts';
+import { closureSql, reachableCountSql } from '../../src-server/quality/genealogy/trace-sql.ts';
+import { preparedRows } from '../../src-server/db/prepared-statement.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
 import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './genealogy-generator.ts';
 
 const args = process.argv.slice(2);
-const mode = args[0] as 'answers' | 'time' | 'profile';
+const mode = args[0] as 'answers' | 'time' | 'profile' | 'split';
 const file = args[1] && !args[1].startsWith('--') ? args[1] : '';
 const onPg = args.includes('--pg');
 const opt = (name: string, dflt: number) => {
@@ -105,6 +111,8 @@ try {
     }
     writeFileSync(file, lines.join('\n') + '\n');
     console.log(`${lines.length} answers written to ${file}`);
+  } else if (mode === 'split') {
+    await split();
   } else {
     const session = new Session();
     const work = starts(shape).filter((w) => !w.label.includes('excipient'));
@@ -196,4 +204,70 @@ try {
   }
 } finally {
   await db.close();
+}
+
+/** The closure statement's walk and edges without the node columns: ids only (a bound, not an answer). */
+function closureWithoutNodeData(kind: string, key: string, direction: TraceQuery['direction']): SQL {
+  const [from, to] = direction === 'forward' ? [sql.raw('parent_id'), sql.raw('child_id')] : [sql.raw('child_id'), sql.raw('parent_id')];
+  return sql`
+    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
+    walk(node, via) as (
+      select e.${to}, e.${from} from genealogy_edges e join start s on e.${from} = s.id
+      union
+      select e.${to}, e.${from} from (select distinct node from walk) w join genealogy_edges e on e.${from} = w.node
+    ),
+    reached as (select distinct node from walk limit 500002),
+    used as (select via, node from walk limit 2000009)
+    select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, y.edges, y.edge_count from start s
+    cross join lateral (select count(*) as node_count, string_agg(r.node::text, ',') as ids from reached r) x
+    cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y`;
+}
+
+async function split(): Promise<void> {
+  const work = starts(shape).filter((w) => !w.label.includes('excipient'));
+  const backend = onPg ? Number((await rowsOf<{ pid: number }>(db.orm, sql`select pg_backend_pid() as pid`))[0]!.pid) : 0;
+  const serverMs = () => (onPg ? Number(readFileSync(`/proc/${backend}/schedstat`, 'utf8').split(' ')[0]) / 1e6 : 0);
+  const clientMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  for (const w of work) {
+    const ids = new Map<string, number>();
+    for (const q of w.queries) {
+      const [s] = await db.orm.select({ id: genealogyNodes.id }).from(genealogyNodes).where(and(eq(genealogyNodes.kind, q.kind), eq(genealogyNodes.key, q.id)));
+      ids.set(q.id, Number(s!.id));
+    }
+    const parts: [string, (q: TraceQuery) => Promise<unknown>][] = [
+      ['trace', async (q) => unwrap(await traces.traceNow(q))],
+      ['closure statement', (q) => preparedRows(db.orm, closureSql(q.kind, q.id, q.direction, 500_000, 4 * 500_002))],
+      ['the same, no node data', (q) => preparedRows(db.orm, closureWithoutNodeData(q.kind, q.id, q.direction))],
+      ['plain count', (q) => rowsOf(db.orm, reachableCountSql(ids.get(q.id)!, q.direction))],
+    ];
+    const seen = parts.map(() => ({ client: 0, server: 0, wall: [] as number[] }));
+    // Round 0 warms (plans, JIT); which part runs first rotates start by start.
+    for (let r = 0; r <= rounds; r++) {
+      for (const [i, q] of w.queries.entries()) {
+        for (let k = 0; k < parts.length; k++) {
+          const p = (k + i + r) % parts.length;
+          const c0 = clientMs();
+          const s0 = serverMs();
+          const t0 = performance.now();
+          await parts[p]![1](q);
+          const t1 = performance.now();
+          if (r === 0) continue;
+          seen[p]!.client += clientMs() - c0;
+          seen[p]!.server += serverMs() - s0;
+          seen[p]!.wall.push(t1 - t0);
+        }
+      }
+    }
+    const plain = seen[parts.length - 1]!;
+    const cpu = (x: (typeof seen)[number]) => (x.client + x.server) / x.wall.length;
+    console.log(`${onPg ? 'PostgreSQL' : 'PGlite'} ${lots} ${w.label} (${w.queries.length} starts x ${rounds} rounds), CPU ms per call (client + server), wall p50 / p99 ms:`);
+    for (const [p, x] of seen.entries()) {
+      console.log(
+        `   ${parts[p]![0].padEnd(24)} ${(x.client / x.wall.length).toFixed(3)} + ${(x.server / x.wall.length).toFixed(3)} = ${cpu(x).toFixed(3)} (${(cpu(x) / cpu(plain)).toFixed(2)}x the count) | wall ${pct(x.wall, 50).toFixed(3)} / ${pct(x.wall, 99).toFixed(3)}`,
+      );
+    }
+  }
 }
