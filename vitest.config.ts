@@ -2,23 +2,28 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The longest files start first, so that two workers finish together instead of one running a
-// long file alone at the end (CI has no duration cache: node_modules is fresh). Per-file time in
-// the merged full run of 6 Dec (session 10). The alarm-fold e2e (47 s there, then the longest)
-// no longer waits for the alarm bar's 15 s refresh (FR-131's notice) nor photographs every
-// combination: back to back with the old one in the same load, the file went from 68 s to 25 s;
-// run beside engine.property and intake-storage it took 54 s against their 107 s and 97 s, so
-// it comes last. The rest keep vitest's own order.
+// long file alone at the end (CI has no duration cache: node_modules is fresh). Every file of
+// the full run of 6 Dec 12:31 UTC (session 12) that took over 70 s, longest first, by its time
+// there. That run shared the two cores with other work (load average 5-16), which stretched every
+// file, but its order is what matters here: the integration files run before the unit project's,
+// whose ~130 short files fill the end of the run on both workers. The rest keep vitest's order.
 const SLOW_FIRST = [
   'test/integration/crash-safety.test.ts',
-  'test/e2e/dispensing-flow.e2e.test.ts',
-  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
-  'test/e2e/station-auth-audit.e2e.test.ts',
   'test/hub/sync-faults.test.ts',
+  'test/e2e/station-auth-audit.e2e.test.ts',
+  'test/hub/two-hubs.test.ts',
+  'test/archive/hub-archive.test.ts',
+  'test/e2e/console-qp-view.e2e.test.ts',
+  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
+  'test/hub/sync-fork-restore.test.ts',
+  'test/quality/deviation-capa.test.ts',
   'test/e2e/console-deviation-capa.e2e.test.ts',
-  'test/e2e/console-review-release.e2e.test.ts',
-  'test/e2e/recipe-designer.e2e.test.ts',
+  'test/e2e/dispensing-flow.e2e.test.ts',
   'test/engine/engine.property.test.ts',
-  'test/e2e/station-alarm-fold.e2e.test.ts',
+  'test/ipqc/ipqc-hub.test.ts',
+  'test/e2e/console-review-release.e2e.test.ts',
+  'test/e2e/console-room-limits.e2e.test.ts',
+  'test/e2e/recipe-designer.e2e.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {

@@ -11,13 +11,13 @@ import { startupSnapshot } from 'node:v8';
 import { createStation } from '../../src-main/compose.ts';
 import { sequentialIds } from '../../src-core/clock.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
+import { LOOP_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { DEFAULT_PASSWORD_POLICY } from '../../src-core/auth/password-policy.ts';
 
 function appendUntilKilled(argv: string[]): void {
   const [dbPath, secret, password, migrationsFolder] = argv as [string, string, string, string];
-  const station = unwrap(createStation({ dbPath, stationSecret: secret, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(20), ids: sequentialIds(), checkpointEvery: 7, migrationsFolder,
+  const station = unwrap(createStation({ dbPath, stationSecret: secret, scrypt: LOOP_SCRYPT_PARAMS, keys: keyPool(20), ids: sequentialIds(), checkpointEvery: 7, migrationsFolder,
     // the fixture was made with a fixed clock months ago; password ageing is not under test here
     policy: { ...DEFAULT_PASSWORD_POLICY, maxAgeDays: 100_000 }, dormantDays: null }));
   const session = unwrap(station.auth.login('op.li', password)).sessionId;

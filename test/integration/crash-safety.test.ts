@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import { makeTestStation, TEST_SECRET, DEMO_PASSWORD, type TestStation } from '../fakes/test-station.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { reopen } from '../fakes/test-station.ts';
+import { LOOP_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 
 const KILLS = 100;
 let t: TestStation;
@@ -28,7 +29,9 @@ let snapshot: string;
 const childEnv = () => ({ ...process.env, BATCHLINE_KEY_POOL: join(process.cwd(), 'test/fixtures/keys/rsa-2048-pool.json') });
 
 beforeAll(async () => {
-  t = makeTestStation();
+  // The operator's password hash and wrapped signing key at the loop cost (each carries its own
+  // parameters): each child logs in and signs every second entry, two derivations a signature.
+  t = makeTestStation({ config: { scrypt: LOOP_SCRYPT_PARAMS } });
   t.close();
   // inside the project so the bundle resolves better-sqlite3 from node_modules
   const cacheDir = join(process.cwd(), 'node_modules', '.cache', 'batchline-test');

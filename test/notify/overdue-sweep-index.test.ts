@@ -9,17 +9,15 @@
  * among 20,000 alarms never acknowledged and escalated to the last level long ago.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
 import type { HubContext } from '../../src-server/hub-context.ts';
 import { overdueActions, overdueRecords, sweepOverdue } from '../../src-server/notify/overdue-sweep.ts';
 import { qualityCapaActions, qualityDeviations } from '../../src-server/quality/db/deviation-schema.ts';
-import { unwrap } from '../../src-shared/result.ts';
 import { DEFAULT_ALARM_ESCALATION } from '../../src-core/alarm/alarm-model.ts';
 import { alarms } from '../../src-server/alarm/alarm-schema.ts';
 import { escalatingAlarms, HubAlarmService } from '../../src-server/alarm/alarm-service.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
+import { countingConnections, type CountingConnections } from '../hub/support/counting-connections.ts';
 
 const NOW = new Date('2026-12-06T08:00:00Z');
 const DEVIATIONS = 20_000;
@@ -32,8 +30,7 @@ const ALARMS_ESCALATING = 40;
 
 describe('the overdue sweep on PostgreSQL (FR-130)', () => {
   let t: TestHub;
-  let single: HubDb;
-  let admin: pg.Client;
+  let counting: CountingConnections;
   beforeAll(async () => {
     // No timer pass of the hub's own inside the counted window.
     t = await startTestHub({ backend: 'postgres', clock: { now: () => NOW, tzOffset: () => '+08:00' }, notifyTimer: false });
@@ -57,20 +54,17 @@ describe('the overdue sweep on PostgreSQL (FR-130)', () => {
              case when i <= ${ALARMS_ESCALATING} then 0 else 2 end
       from generate_series(1, ${ALARMS_AT_LAST_LEVEL + ALARMS_ESCALATING}) i`);
     await db.execute(sql`analyze quality_deviations; analyze quality_capa_actions; analyze alarms`);
-    single = unwrap(await openHubDb({ databaseUrl: t.backend.databaseUrl!, poolSize: 1 }));
-    admin = new pg.Client({ connectionString: t.backend.databaseUrl! });
-    await admin.connect();
+    counting = await countingConnections(t.backend.databaseUrl!);
   }, 240_000);
   afterAll(async () => {
-    await admin?.end();
-    await single?.close();
+    await counting?.close();
     await t?.close();
   });
 
   /** PostgreSQL's plan for a query the hub builds, as text lines. */
   async function plan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
     const q = query.toSQL();
-    const r = await admin.query<{ 'QUERY PLAN': string }>(`explain ${q.sql}`, q.params);
+    const r = await counting.admin.query<{ 'QUERY PLAN': string }>(`explain ${q.sql}`, q.params);
     return r.rows.map((x) => x['QUERY PLAN']).join('\n');
   }
 
@@ -86,8 +80,8 @@ describe('the overdue sweep on PostgreSQL (FR-130)', () => {
 
     // One sweep, counted by PostgreSQL: the heap and index blocks of both tables it touches.
     const blocks = async () => {
-      await single.orm.execute(sql`select pg_stat_force_next_flush()`);
-      const r = await admin.query<{ blocks: string; pages: string; seq: string }>(
+      await counting.flush();
+      const r = await counting.admin.query<{ blocks: string; pages: string; seq: string }>(
         `select sum(coalesce(heap_blks_read, 0) + coalesce(heap_blks_hit, 0) + coalesce(idx_blks_read, 0) + coalesce(idx_blks_hit, 0))::bigint as blocks,
                 sum(pg_relation_size(relid) / current_setting('block_size')::int)::bigint as pages,
                 (select sum(seq_scan) from pg_stat_user_tables where relname in ('quality_deviations', 'quality_capa_actions'))::bigint as seq
@@ -95,7 +89,7 @@ describe('the overdue sweep on PostgreSQL (FR-130)', () => {
       );
       return { blocks: Number(r.rows[0]!.blocks), pages: Number(r.rows[0]!.pages), seq: Number(r.rows[0]!.seq) };
     };
-    const ctx: HubContext = { ...t.hub.services.ctx, db: single.orm };
+    const ctx: HubContext = { ...t.hub.services.ctx, db: counting.single.orm };
     const before = await blocks();
     const written = await sweepOverdue(ctx);
     const after = await blocks();

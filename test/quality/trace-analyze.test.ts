@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
+import { countingConnections, type CountingConnections } from '../hub/support/counting-connections.ts';
 import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { analyzeGrownTables } from '../../src-server/db/analyze-pass.ts';
 import { planGeneration } from '../../src-server/db/prepared-statement.ts';
@@ -97,18 +98,14 @@ describe('the hub analyzes its grown genealogy on pglite', () => {
 
 describe('the hub follows the server’s analyzes on postgres', () => {
   let backend: Backend;
-  let db: HubDb;
-  let admin: pg.Client;
+  let counting: CountingConnections;
 
   beforeAll(async () => {
     backend = await makeBackend('postgres');
-    db = await backend.open();
-    admin = new pg.Client({ connectionString: backend.databaseUrl! });
-    await admin.connect();
+    counting = await countingConnections(backend.databaseUrl!);
   }, 60_000);
   afterAll(async () => {
-    await admin?.end();
-    await db?.close();
+    await counting?.close();
     await backend?.dispose();
   });
 
@@ -122,11 +119,11 @@ describe('the hub follows the server’s analyzes on postgres', () => {
       await session.query('prepare walk(bigint) as select count(*) from genealogy_edges where parent_id = $1');
       const plan = async () => (await session.query<{ 'QUERY PLAN': string }>(`explain execute walk(1)`)).rows.map((r) => r['QUERY PLAN']).join('\n');
       const before = await plan();
-      await writeFacts(db.orm, chains(1, 200));
-      await admin.query('analyze genealogy_edges');
+      await writeFacts(counting.single.orm, chains(1, 200));
+      await counting.admin.query('analyze genealogy_edges');
       // The server replanned it: the cached plan's estimates follow the new statistics.
       expect(await plan()).not.toBe(before);
-      expect(await analyzeGrownTables(db)).toEqual({ analyzed: [], replanned: false });
+      expect(await analyzeGrownTables(counting.single)).toEqual({ analyzed: [], replanned: false });
       expect(planGeneration()).toBe(generation);
     } finally {
       await session.end();
