@@ -89,6 +89,26 @@ describe('FR-137 in-memory state never runs ahead of a rolled-back transaction',
     expectSound(t);
   });
 
+  it('FR-137 a trusted clock recorded inside an outer transaction that rolls back is untrusted again: GMP work stays blocked as the ledger says', () => {
+    t = makeTestStation({ config: { checkpointEvery: EVERY } });
+    const now = t.clock.now();
+    expect(t.timeTrust.compare(new Date(now.getTime() - 3_600_000)).trusted).toBe(false);
+    expect(t.timeTrust.blocked()?.code).toBe('STATION_TIME_UNTRUSTED');
+    expect(() =>
+      t!.db.sqlite.transaction(() => {
+        expect(t!.timeTrust.compare(now).trusted).toBe(true);
+        throw new Error('the outer transaction fails after the clock was recorded trusted');
+      })(),
+    ).toThrow('outer transaction fails');
+    expect(t.ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'] }).at(-1)?.type).toBe('station.time_untrusted');
+    expect(t.timeTrust.state().trusted).toBe(false);
+    expect(t.timeTrust.blocked()?.code).toBe('STATION_TIME_UNTRUSTED');
+    // The next comparison within the limit records it trusted, for good.
+    expect(t.timeTrust.compare(now).trusted).toBe(true);
+    expect(t.ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'] }).at(-1)?.type).toBe('station.time_trusted');
+    expect(t.timeTrust.blocked()).toBeNull();
+  });
+
   it('FR-137 rolled-back appends, then a sync to a hub: the hub accepts every page and countersigns the station root', async () => {
     t = makeTestStation({ config: { checkpointEvery: EVERY } });
     hub = await startTestHub({ backend: 'pglite', clock: t.clock });
