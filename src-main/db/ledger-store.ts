@@ -314,6 +314,9 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
 
   checkpointNow(): Result<Checkpoint | null> {
     if (!this.signer) return err('CHECKPOINT_INVALID', 'the station has no signing key yet');
+    // Nothing to sign, as the database says: no write lock taken.
+    this.inStep();
+    if (this.tree.size === this.lastCheckpointSize) return ok(null);
     return ok(
       this.db
         .transaction(() => {
