@@ -7,7 +7,7 @@
  * restart and the hub all refuse. Each test below failed before the fix (see the FR-137 row).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestStation, reopen, type TestStation } from '../fakes/test-station.ts';
+import { DEMO_PASSWORD, makeTestStation, reopen, type TestStation } from '../fakes/test-station.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { treeHead } from '../../src-core/ledger/merkle-tree.ts';
 import { unwrap } from '../../src-shared/result.ts';
@@ -107,6 +107,32 @@ describe('FR-137 in-memory state never runs ahead of a rolled-back transaction',
     expect(t.timeTrust.compare(now).trusted).toBe(true);
     expect(t.ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'] }).at(-1)?.type).toBe('station.time_trusted');
     expect(t.timeTrust.blocked()).toBeNull();
+  });
+
+  it('FR-137 a login, or a first signature, inside an outer transaction that rolls back leaves no session and no "already signed" behind', () => {
+    t = makeTestStation({ config: { checkpointEvery: EVERY } });
+    let ghost = '';
+    expect(() =>
+      t!.db.sqlite.transaction(() => {
+        ghost = unwrap(t!.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+        throw new Error('the outer transaction fails after the login');
+      })(),
+    ).toThrow('outer transaction fails');
+    expect(t.auth.require(ghost).ok ? 'a session with no login recorded' : 'refused').toBe('refused');
+
+    const op = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+    const seq = unwrap(t.ledger.append([{ type: 'comment.recorded', actor: t.userId('op.li'), batchRef: 'B-1', payload: { text: 'blend 12 min' } }]))[0]!.seq;
+    expect(() =>
+      t!.db.sqlite.transaction(() => {
+        unwrap(t!.signatures.sign({ sessionId: op, targetSeq: seq, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li' }));
+        throw new Error('the outer transaction fails after the first signature');
+      })(),
+    ).toThrow('outer transaction fails');
+    expect(t.ledger.query({ types: ['signature.applied'], batchRef: 'B-1' })).toEqual([]);
+    // 11.200(a)(1): with no first signature recorded, the password alone does not sign.
+    const second = t.signatures.sign({ sessionId: op, targetSeq: seq, meaning: 'performed', password: DEMO_PASSWORD });
+    expect(second.ok ? 'signed with the password alone' : 'refused').toBe('refused');
+    expect(t.ledger.query({ types: ['signature.applied'], batchRef: 'B-1' })).toEqual([]);
   });
 
   it('FR-137 rolled-back appends, then a sync to a hub: the hub accepts every page and countersigns the station root', async () => {
