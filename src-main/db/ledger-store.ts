@@ -85,6 +85,13 @@ export type AppendedListener = (appended: readonly LedgerEntry[]) => void;
 export class LedgerStore implements LedgerReader, LedgerWriter {
   /** Built on first use: `verify` and `audit` never need it. */
   private treeBuilder: TreeHeadBuilder | null = null;
+  /** The hash of the tree's last leaf (null for an empty tree): with its size, what `inStep` compares with the ledger's head. */
+  private treeLastHash: string | null = null;
+  /**
+   * Mirrors `max(tree_size) from checkpoints`; read again from the database inside every append
+   * and checkpoint transaction (`inStep`), so a checkpoint an outer transaction rolled back never
+   * counts (FR-137).
+   */
   private lastCheckpointSize = 0;
   private coverage: CheckpointCoverage | undefined = undefined;
   private openCheckpointSize = 0;
@@ -93,7 +100,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   private readonly appendedListeners = new Set<AppendedListener>();
   private readonly insertStmt: Database.Statement;
   private readonly headStmt: Database.Statement;
-  private readonly headTimeStmt: Database.Statement;
+  private readonly stepStmt: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -104,19 +111,38 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       'insert into ledger_entries (seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
     );
     this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
-    this.headTimeStmt = db.prepare('select seq, time from ledger_entries order by seq desc limit 1');
+    this.stepStmt = db.prepare('select seq, hash, time, (select max(tree_size) from checkpoints) as cp from ledger_entries order by seq desc limit 1');
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
     this.openCheckpointSize = this.lastCheckpointSize;
   }
 
   private get tree(): TreeHeadBuilder {
-    this.treeBuilder ??= loadTree(this.db);
+    if (this.treeBuilder === null) {
+      this.treeBuilder = loadTree(this.db);
+      this.treeLastHash = this.treeBuilder.size === 0 ? null : ((this.db.prepare('select hash from ledger_entries where seq = ?').get(this.treeBuilder.size) as { hash: string } | undefined)?.hash ?? null);
+    }
     return this.treeBuilder;
   }
 
-  private set tree(tree: TreeHeadBuilder) {
-    this.treeBuilder = tree;
+  /**
+   * FR-137: the in-memory tree and checkpoint size never run ahead of the database. Called first
+   * inside every append and checkpoint transaction: the ledger's head and its last checkpoint,
+   * read in that transaction, are the truth. An append inside an OUTER transaction of the same
+   * connection (better-sqlite3 nests it as a savepoint) that the outer one then rolled back
+   * left leaves in the tree for entries that are not in the ledger, and perhaps a checkpoint
+   * size that is not in `checkpoints`; better-sqlite3 has no rollback hook, so the mismatch is
+   * found here — the tree's size and last leaf against the head's seq and hash (the hash chain
+   * binds every earlier leaf to the last) — and the tree is loaded again (from the saved state at
+   * the last checkpoint, at most `checkpointEvery` entries hashed). Costs one statement, which
+   * replaces the two head reads an append made before.
+   */
+  private inStep(): { seq: number; hash: string; time: string } | undefined {
+    const head = this.stepStmt.get() as { seq: number; hash: string; time: string; cp: number | null } | undefined;
+    this.lastCheckpointSize = head?.cp ?? 0;
+    // Loaded again at its next use (the `tree` getter), in this transaction.
+    if (this.treeBuilder !== null && (this.treeBuilder.size !== (head?.seq ?? 0) || this.treeLastHash !== (head?.hash ?? null))) this.treeBuilder = null;
+    return head;
   }
 
   setSigner(signer: CheckpointSigner): void {
@@ -214,16 +240,16 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     }
     const allowed = this.gate?.(entries);
     if (allowed && !allowed.ok) return allowed;
-    const treeBefore = this.tree.clone();
-    const checkpointBefore = this.lastCheckpointSize;
+    let treeBefore: { tree: TreeHeadBuilder | null; lastHash: string | null } | null = null;
     const tx = { db: this.db } as DbWriteTx;
     try {
       const appended = this.db.transaction(() => {
-        let prev = this.head();
+        const last = this.inStep();
+        treeBefore = { tree: this.tree.clone(), lastHash: this.treeLastHash };
+        let prev: LedgerHead | null = last ? { seq: last.seq, hash: last.hash } : null;
         const now = this.options.clock.now();
         // DI-07 / A11-22: an entry never goes backwards against the last one (a clock set back
         // would otherwise date a late weighing "on time"). Refused, not clamped: the time is the record.
-        const last = this.headTimeStmt.get() as { seq: number; time: string } | undefined;
         if (last && now.toISOString() < last.time) {
           throw new LedgerRefusal({
             code: 'LEDGER_TIME_BACKWARDS',
@@ -237,6 +263,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
           const entry = buildEntry(prev, input, ctx);
           this.insertStmt.run(entry.seq, entry.stationId, entry.time, entry.tzOffset, entry.type, entry.actor, entry.batchRef, canonicalJson(entry.payload), entry.prevHash, entry.hash);
           this.tree.append(Buffer.from(entry.hash, 'hex'));
+          this.treeLastHash = entry.hash;
           for (const project of this.options.projectors.get(entry.type) ?? []) project(tx, entry);
           out.push(entry);
           prev = { seq: entry.seq, hash: entry.hash };
@@ -250,8 +277,13 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       this.tellAppended(appended);
       return ok(appended);
     } catch (e) {
-      this.tree = treeBefore;
-      this.lastCheckpointSize = checkpointBefore;
+      // This transaction (or savepoint) rolled back: the tree as it was before it. The checkpoint
+      // size is read again by the next transaction (inStep).
+      const before = treeBefore as { tree: TreeHeadBuilder | null; lastHash: string | null } | null;
+      if (before) {
+        this.treeBuilder = before.tree;
+        this.treeLastHash = before.lastHash;
+      }
       if (e instanceof LedgerRefusal) return { ok: false, error: e.error };
       throw e;
     }
@@ -282,8 +314,17 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
 
   checkpointNow(): Result<Checkpoint | null> {
     if (!this.signer) return err('CHECKPOINT_INVALID', 'the station has no signing key yet');
+    // Nothing to sign, as the database says: no write lock taken.
+    this.inStep();
     if (this.tree.size === this.lastCheckpointSize) return ok(null);
-    return ok(this.db.transaction(() => this.writeCheckpoint()).immediate());
+    return ok(
+      this.db
+        .transaction(() => {
+          this.inStep();
+          return this.tree.size === this.lastCheckpointSize ? null : this.writeCheckpoint();
+        })
+        .immediate(),
+    );
   }
 
   private writeCheckpoint(): Checkpoint {

@@ -123,7 +123,11 @@ export function trackPgliteTransactions(client: PGlite): void {
 }
 const trackedClients = new WeakSet<PGlite>();
 
-/** Statement names parsed in each PGlite session (as pg keeps them per connection). */
+/**
+ * Statement names parsed in each PGlite session (as pg keeps them per connection). Parse and
+ * Close are session facts a rollback does not undo, so neither does this list (FR-137: a name
+ * first parsed, or an older one closed, inside a transaction that rolled back stays as it is).
+ */
 const parsedIn = new WeakMap<PGlite, Set<string>>();
 /** Per PGlite session: the name each text was last parsed under (closed when its generation passed). */
 const lastNameIn = new WeakMap<PGlite, Map<string, string>>();

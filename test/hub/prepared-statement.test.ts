@@ -108,6 +108,28 @@ describe.each(BACKENDS)('prepared statements on %s', (backendName) => {
     expect(await db.orm.transaction((tx) => preparedRows(tx, divide(2)))).toEqual([{ q: 5, k: 'tx-probe' }]);
   });
 
+  it('FR-137 a statement first prepared, or its older generation closed, inside a transaction that rolls back: the names this process keeps still match the session, and the next transactions run it', async () => {
+    // Parse and Close are session facts PostgreSQL does not roll back: the process's list of
+    // prepared names (prepared-statement.ts) must not roll back either, or the next use inside a
+    // transaction parses again, fails (42P05) and aborts that transaction.
+    const probe = (n: number) => sql`select ${n}::int * 2 as d, 'rollback-probe' as k`;
+    const rolledBack = (n: number) =>
+      expect(
+        db.orm.transaction(async (tx) => {
+          expect(await preparedRows(tx, probe(n))).toEqual([{ d: 2 * n, k: 'rollback-probe' }]);
+          throw new Error('the transaction fails after the statement ran');
+        }),
+      ).rejects.toThrow('the transaction fails');
+    const inTransaction = (n: number) => db.orm.transaction((tx) => preparedRows(tx, probe(n)));
+    await rolledBack(1);
+    expect(await inTransaction(2)).toEqual([{ d: 4, k: 'rollback-probe' }]);
+    await onOneConnection(async (q) => expect(await preparedNames(q)).toContain(nameOf(probe(1))));
+    replanPreparedStatements();
+    await rolledBack(3);
+    expect(await inTransaction(4)).toEqual([{ d: 8, k: 'rollback-probe' }]);
+    expect(await preparedRows(db.orm, probe(5))).toEqual([{ d: 10, k: 'rollback-probe' }]);
+  });
+
   it('FR-132 after the plans are renewed the next use prepares the statement again, also inside a transaction, and PGlite closes the older one', async () => {
     const probe = (n: number) => sql`select ${n}::int + 1 as m, 'replan-probe' as k`;
     await onOneConnection(async (q) => {

@@ -53,7 +53,7 @@ export interface ActiveSession {
 }
 
 export class AuthService {
-  readonly sessions = new SessionStore();
+  readonly sessions = new SessionStore((e) => this.deps.ledger.bySeq(e.seq)?.hash === e.hash);
 
   constructor(private readonly deps: AuthDeps) {}
 
@@ -77,7 +77,8 @@ export class AuthService {
     const logged = ledger.append([...ended, { type: 'session.login', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!logged.ok) return logged;
     for (const s of earlier) this.sessions.remove(s.sessionId);
-    this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false });
+    const login = logged.value.at(-1)!;
+    this.sessions.add({ sessionId, userId: user.userId, startedAt: now.getTime(), lastActivityAt: now.getTime(), locked: false, hasSigned: false, basis: { seq: login.seq, hash: login.hash } });
     return ok({ sessionId, user: pickUser(user), passwordChangeRequired: this.passwordChangeRequired(user) });
   }
 
@@ -212,7 +213,10 @@ export class AuthService {
     if (!checked.ok) return checked;
     s.locked = false;
     s.lastActivityAt = this.deps.clock.now().getTime();
-    return this.recordResult([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
+    const unlocked = this.deps.ledger.append([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
+    if (!unlocked.ok) return unlocked;
+    this.sessions.restsOn(s, unlocked.value[0]!);
+    return ok(undefined);
   }
 
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {

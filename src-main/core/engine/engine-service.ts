@@ -118,7 +118,14 @@ const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMAND
 const NO_TRAINING_CHECK: ReadonlySet<EngineCommandType> = new Set(['start-order', 'sign', 'raise-deviation']);
 
 export class DispensingEngine {
-  private readonly cache = new Map<string, OrderState>();
+  /**
+   * Each order's state with the seq and hash of the last entry folded into it. FR-137: a state
+   * folded while an outer transaction of the station's connection held entries it then rolled
+   * back would otherwise run ahead of the ledger for good (its `lastSeq` past entries that were
+   * never recorded, and the entries later written under those numbers skipped); `state` reads
+   * that last entry again with the ones after it and folds afresh when it is not there.
+   */
+  private readonly cache = new Map<string, { state: OrderState; seq: number; hash: string }>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -134,13 +141,24 @@ export class DispensingEngine {
   /** The order's state, caught up with every entry of the batch in the ledger. */
   state(batchNumber: string): OrderState {
     const cached = this.cache.get(batchNumber);
-    if (!cached) {
-      const s = replayOrder(batchNumber, this.deps.ledger.query({ batchRef: batchNumber, limit: Number.MAX_SAFE_INTEGER }));
-      if (s.status !== 'unknown') this.cache.set(batchNumber, s);
-      return s;
+    if (cached) {
+      // From the last entry folded in (one more row than before): when it is no longer there,
+      // as it was, an outer transaction rolled it back and the state is folded afresh.
+      const next = this.deps.ledger.query({ batchRef: batchNumber, afterSeq: cached.seq - 1, limit: Number.MAX_SAFE_INTEGER });
+      if (next[0]?.seq === cached.seq && next[0].hash === cached.hash) {
+        const last = next.at(-1)!;
+        for (let i = 1; i < next.length; i++) evolve(cached.state, next[i]!);
+        cached.seq = last.seq;
+        cached.hash = last.hash;
+        return cached.state;
+      }
+      this.cache.delete(batchNumber);
     }
-    for (const e of this.deps.ledger.query({ batchRef: batchNumber, afterSeq: cached.lastSeq, limit: Number.MAX_SAFE_INTEGER })) evolve(cached, e);
-    return cached;
+    const entries = this.deps.ledger.query({ batchRef: batchNumber, limit: Number.MAX_SAFE_INTEGER });
+    const s = replayOrder(batchNumber, entries);
+    const last = entries.at(-1);
+    if (s.status !== 'unknown' && last) this.cache.set(batchNumber, { state: s, seq: last.seq, hash: last.hash });
+    return s;
   }
 
   /**

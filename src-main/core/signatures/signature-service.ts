@@ -188,7 +188,10 @@ export class SignatureService {
       }
     });
     if (!appended.ok) return appended;
-    if (signer.userId === session.userId) session.hasSigned = true;
+    if (signer.userId === session.userId) {
+      session.hasSigned = true;
+      this.deps.auth.sessions.restsOn(session, appended.value[0]!);
+    }
     return ok(appended.value[0]!);
   }
 

@@ -23,17 +23,38 @@ export interface TimeTrustState {
 export class TimeTrust {
   private trusted: boolean;
   private drift: number | null = null;
+  /**
+   * The `station.time_trusted` entry that made `trusted` true in this process (FR-137): an
+   * outer transaction of the station's connection may still roll it back, so while it is set
+   * every read checks it is in the ledger as written and otherwise reads the state from the
+   * ledger again. (`trusted` set false ahead of the ledger, when an untrusted entry is refused or
+   * rolled back, is the safe direction and kept: the next comparison within the limit records
+   * the clock trusted again.)
+   */
+  private trustedBy: { seq: number; hash: string } | null = null;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly clock: Clock,
     private readonly settings: () => TimeSettings,
   ) {
-    const last = ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'], limit: 1_000_000 }).at(-1);
-    this.trusted = last?.type !== 'station.time_untrusted';
-    // The drift last measured, so the screen can say by how much after a restart too.
+    this.trusted = this.fromLedger();
+  }
+
+  /** The last trust entry decides; the drift it measured is shown after a restart too. */
+  private fromLedger(): boolean {
+    const last = this.ledger.query({ types: ['station.time_untrusted', 'station.time_trusted'], limit: 1_000_000 }).at(-1);
     const drift = Number(last?.payload.driftSeconds);
     if (last && Number.isFinite(drift)) this.drift = drift;
+    return last?.type !== 'station.time_untrusted';
+  }
+
+  private isTrusted(): boolean {
+    if (this.trusted && this.trustedBy !== null && this.ledger.bySeq(this.trustedBy.seq)?.hash !== this.trustedBy.hash) {
+      this.trustedBy = null;
+      this.trusted = this.fromLedger();
+    }
+    return this.trusted;
   }
 
   /** The sync client's hook: the hub's clock as it answered. */
@@ -44,25 +65,30 @@ export class TimeTrust {
     const { maxDriftSeconds, untrustedPolicy } = this.settings();
     const withinLimit = Math.abs(drift) <= maxDriftSeconds;
     const times = { hubTime: hubTime.toISOString(), stationTime: now.toISOString(), driftSeconds: drift };
-    if (!withinLimit && this.trusted) {
+    if (!withinLimit && this.isTrusted()) {
       this.trusted = false;
+      this.trustedBy = null;
       // If the clock was set back behind the last entry this append is refused too; the state
       // still changes, and the next entry the clock allows is blocked or flagged.
       this.ledger.append([{ type: 'station.time_untrusted', actor: null, payload: { ...times, maxDriftSeconds, policy: untrustedPolicy } }]);
-    } else if (withinLimit && !this.trusted) {
+    } else if (withinLimit && !this.isTrusted()) {
       const recorded = this.ledger.append([{ type: 'station.time_trusted', actor: null, payload: times }]);
-      if (recorded.ok) this.trusted = true;
+      if (recorded.ok) {
+        this.trusted = true;
+        const entry = recorded.value[0]!;
+        this.trustedBy = { seq: entry.seq, hash: entry.hash };
+      }
     }
     return this.state();
   }
 
   state(): TimeTrustState {
-    return { trusted: this.trusted, policy: this.settings().untrustedPolicy, driftSeconds: this.drift };
+    return { trusted: this.isTrusted(), policy: this.settings().untrustedPolicy, driftSeconds: this.drift };
   }
 
   /** Why GMP work is refused now, or null. */
   blocked(): BatchlineError | null {
-    if (this.trusted || this.settings().untrustedPolicy !== 'block') return null;
+    if (this.isTrusted() || this.settings().untrustedPolicy !== 'block') return null;
     return { code: 'STATION_TIME_UNTRUSTED', message: `the station clock differs from the hub's by ${this.drift === null ? 'more than allowed' : `${Math.round(this.drift)} s`}: GMP work is blocked until IT corrects it` };
   }
 }
