@@ -6,7 +6,10 @@
  * documents (the same entries as JSON) in the same run.
  *
  * The baseline is generous to PouchDB: memory adapter to memory adapter in one process (no
- * HTTP, no disk, no verification), since no CouchDB-compatible server is installed here.
+ * HTTP, no disk, no verification), since no CouchDB-compatible server is installed here. Beside
+ * it, as information only (the goal stays read on the memory rows): PouchDB replicating from
+ * memory into LevelDB on disk (the `pouchdb` package's default Node adapter), a durable target
+ * as the hub's database is.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -62,6 +65,8 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     // by V8, PGlite's WASM not yet warm) and the second (warm), as a hub runs after its first minutes.
     const pouchCold = await pouchReplication(docs);
     const pouch = await pouchReplication(docs);
+    const pouchDiskCold = await pouchReplication(docs, join(dir, 'pouch-leveldb-1'));
+    const pouchDisk = await pouchReplication(docs, join(dir, 'pouch-leveldb-2'));
     const round = async (backend: BackendName, name: string): Promise<{ pushed: number; seconds: number; cpu: number }> => {
       const path = join(dir, `${backend}-${name}.db`);
       copyFileSync(join(dir, 'base.db'), path);
@@ -107,6 +112,9 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     }
     rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1]);
     rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
+    // Information beside the baseline: a durable PouchDB target, compared with the memory rows of the same rank.
+    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), first round', docs.length, pouchDiskCold.seconds, pouchDiskCold.perSecond, pouchDiskCold.perSecond / pouchCold.perSecond, pouchDiskCold.cpu, pouchDiskCold.perCpuSecond / pouchCold.perCpuSecond]);
+    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), second round', docs.length, pouchDisk.seconds, pouchDisk.perSecond, pouchDisk.perSecond / pouch.perSecond, pouchDisk.cpu, pouchDisk.perCpuSecond / pouch.perCpuSecond]);
     return [
       {
         title: `Sync station -> hub over loopback, ${n.toLocaleString('en-US')}+ entries (${signatures} e-signatures), pages of ${PAGE}`,
@@ -115,6 +123,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         notes: [
           'Batchline: every entry re-verified at the hub (hash chain, schema, certificates at signing time, each signature, checkpoints), stored and acknowledged per page in one transaction, countersigned; signed requests and answers.',
           'PouchDB: the same entries as JSON documents, replicated in-process between memory adapters (no HTTP, no durability, no verification): an upper bound for plain replication.',
+          'PouchDB into LevelDB (information only; the goal stays read on the memory rows): the same replication into the `pouchdb` package\'s default Node adapter (leveldown, files in the bench\'s temporary directory), a durable target as the hub\'s database is, still in-process, without HTTP or verification. Its "vs PouchDB" columns compare it with the memory round of the same rank: above 1, the LevelDB target replicated faster than the memory one (pouchdb-adapter-memory is memdown, a sorted tree in JavaScript; leveldown is native), and Batchline\'s ratio against it is lower by that factor. LevelDB writes without an fsync per batch (leveldown\'s default), where the hub commits each page to PostgreSQL.',
           'Each system runs twice in the one process, each time into a fresh target (a new hub and a new copy of the station; a new PouchDB pair): the first round pays warm-up (V8 compiling the code, PGlite\'s WASM; PostgreSQL\'s first round comes after PGlite\'s two, so the shared JS is warm by then), the second is as a running hub works; each is compared with PouchDB\'s round of the same rank. The goal (≥ 3×) is read on the second round.',
           'Before every timed window, PouchDB\'s as well as Batchline\'s, a full garbage collection (outside the window) frees what earlier rounds left, so no round pays for another system\'s garbage (the PGlite hubs\' WASM memory, once collected inside PostgreSQL\'s window); each round\'s own garbage is collected inside its window as usual. BATCHLINE_BENCH_SETTLE_GC=0 turns this off.',
           'Process CPU (user + system of this process: station, HTTP, hub and, for PGlite, the database; the PostgreSQL server\'s own CPU is not in it) is the steadier figure on a shared, loaded machine, where wall time mostly measures the neighbours.',
@@ -195,9 +204,10 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function pouchReplication(docs: object[]): Promise<{ seconds: number; perSecond: number; cpu: number; perCpuSecond: number }> {
+/** `diskPath`: the target in LevelDB at that path (the default Node adapter) instead of in memory. */
+async function pouchReplication(docs: object[], diskPath?: string): Promise<{ seconds: number; perSecond: number; cpu: number; perCpuSecond: number }> {
   const source = new PouchDB(`bench-src-${process.pid}`, { adapter: 'memory' });
-  const target = new PouchDB(`bench-dst-${process.pid}`, { adapter: 'memory' });
+  const target = diskPath === undefined ? new PouchDB(`bench-dst-${process.pid}`, { adapter: 'memory' }) : new PouchDB(diskPath, { adapter: 'leveldb' });
   try {
     for (let i = 0; i < docs.length; i += PAGE) await source.bulkDocs(docs.slice(i, i + PAGE));
     settleGarbage();

@@ -44,18 +44,18 @@ const cache = createCertificateCache();
 
 /**
  * Verifies in pages cut at `cuts`, round-tripping the state through JSON between pages; with
- * `deferred`, as the hub intake does: e-signatures checked on the thread pool and settled at a
- * failure and at each page's end. The success result is built from the last snapshot the
+ * `shared`, as the hub intake does: every page's state through the one certificate cache the
+ * hub keeps for all pushes. The success result is built from the last snapshot the
  * paged states themselves made (never from another verifier), and its tree must be the tree
  * over exactly the entries given.
  */
-async function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[], { deferred = false } = {}): Promise<VerifyResult> {
+function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number[], { shared = false } = {}): VerifyResult {
   let snapshot: VerifierSnapshot = LedgerVerifierState.fresh().snapshot();
   const hashes = new Map<number, string>();
   const bounds = [...new Set([0, ...cuts.filter((c) => c > 0 && c < all.length), all.length])].sort((a, b) => a - b);
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { lookups: lookupsOf(all, cps), ...(deferred ? { cache, deferSignatures: true } : {}) });
-    const refused = async (failure: VerifyFailure): Promise<VerifyResult> => ({ ok: false, error: (await state.settle()) ?? failure });
+    const state = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot, { lookups: lookupsOf(all, cps), ...(shared ? { cache } : {}) });
+    const refused = (failure: VerifyFailure): VerifyResult => ({ ok: false, error: failure });
     const page = all.slice(bounds[i], bounds[i + 1]);
     for (const entry of page) {
       const problem = state.append(entry, (seq) => hashes.get(seq));
@@ -66,9 +66,6 @@ async function verifyInPages(all: LedgerEntry[], cps: Checkpoint[], cuts: number
         if (reason) return refused({ seq: entry.seq, code: 'CHECKPOINT_INVALID', reason });
       }
     }
-    if (deferred && page.some((e) => e.type === 'signature.applied')) expect(() => state.snapshot()).toThrow(InvariantViolation);
-    const bad = await state.settle();
-    if (bad) return { ok: false, error: bad };
     snapshot = state.snapshot();
   }
   const done = LedgerVerifierState.resume(JSON.parse(JSON.stringify(snapshot)) as VerifierSnapshot);
@@ -95,7 +92,7 @@ describe('LedgerVerifierState', () => {
     const whole = verifyLedger({ entries, checkpoints });
     await fc.assert(
       fc.asyncProperty(cutsArb, async (cuts) => {
-        const paged = await verifyInPages(entries, checkpoints, cuts);
+        const paged = verifyInPages(entries, checkpoints, cuts);
         expect(paged).toEqual(whole);
       }),
       { numRuns: 40 },
@@ -107,7 +104,7 @@ describe('LedgerVerifierState', () => {
       fc.asyncProperty(fc.integer({ min: 3, max: entries.length }), cutsArb, async (badSeq, cuts) => {
         const tampered = entries.map((e) => (e.seq === badSeq ? { ...e, payload: { ...e.payload, forged: true } } : e));
         const whole = verifyLedger({ entries: tampered, checkpoints });
-        const paged = await verifyInPages(tampered, checkpoints, cuts);
+        const paged = verifyInPages(tampered, checkpoints, cuts);
         expect(whole.ok).toBe(false);
         expect(paged).toEqual(whole);
       }),
@@ -132,7 +129,7 @@ describe('LedgerVerifierState', () => {
       rewritten.push({ ...chained, hash: entryHash(chained) });
     }
     const nextCheckpoint = checkpointAfter(victim.seq)!;
-    const paged = await verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
+    const paged = verifyInPages(rewritten, checkpoints, [victim.seq - 1]);
     expect(!paged.ok && paged.error).toMatchObject({ seq: nextCheckpoint.treeSize, code: 'CHECKPOINT_INVALID' });
   });
 
@@ -233,13 +230,12 @@ describe('entry types named like object properties', () => {
 });
 
 /**
- * The hub's intake checks e-signatures on the thread pool (deferred) while it goes on with the
- * next entries, and settles their verdicts before it refuses or stores anything: it must name
- * exactly the first bad entry the one-pass verifier names, through a certificate cache warm
- * with the very signers (a cache hit must never vouch for a signature).
+ * The hub's intake verifies page by page through one certificate cache for every push: it must
+ * name exactly the first bad entry the one-pass verifier names, through a cache warm with the
+ * very signers (a cache hit must never vouch for a signature).
  */
-describe('deferred e-signatures (the hub intake)', () => {
-  const verifyDeferred = (all: LedgerEntry[], cps: Checkpoint[], cuts: number[]) => verifyInPages(all, cps, cuts, { deferred: true });
+describe('e-signatures through the shared certificate cache (the hub intake)', () => {
+  const verifyShared = (all: LedgerEntry[], cps: Checkpoint[], cuts: number[]) => verifyInPages(all, cps, cuts, { shared: true });
 
   /** The ledger with one byte of entry `seq`'s e-signature changed, every hash after it recomputed. */
   function forged(seq: number): LedgerEntry[] {
@@ -257,40 +253,24 @@ describe('deferred e-signatures (the hub intake)', () => {
     return out;
   }
 
-  it('P11-18 the deferred verdict of an untampered ledger is the one-pass verdict, the certificate cache warm or cold', async () => {
+  it('P11-18 the paged verdict of an untampered ledger is the one-pass verdict, the certificate cache warm or cold', () => {
     const whole = verifyLedger({ entries, checkpoints });
-    expect(await verifyDeferred(entries, checkpoints, [17, 33])).toEqual(whole);
-    expect(await verifyDeferred(entries, checkpoints, [5])).toEqual(whole);
+    expect(verifyShared(entries, checkpoints, [17, 33])).toEqual(whole);
+    expect(verifyShared(entries, checkpoints, [5])).toEqual(whole);
   });
 
   it('P11-18 a changed byte in any e-signature is refused after its signer was cached, naming the first bad entry as the one-pass verifier does, whatever fails after it', async () => {
     const signatures = entries.filter((e) => e.type === 'signature.applied').map((e) => e.seq);
     expect(signatures.length).toBeGreaterThan(10);
-    await verifyDeferred(entries, checkpoints, []); // every signer's certificate in the cache
+    verifyShared(entries, checkpoints, []); // every signer's certificate in the cache
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...signatures), cutsArb, async (seq, cuts) => {
         const tampered = forged(seq);
         const whole = verifyLedger({ entries: tampered, checkpoints });
         expect(!whole.ok && whole.error).toMatchObject({ seq, code: 'SIGNATURE_INVALID' });
-        expect(await verifyDeferred(tampered, checkpoints, cuts)).toEqual(whole);
+        expect(verifyShared(tampered, checkpoints, cuts)).toEqual(whole);
       }),
       { numRuns: 25 },
     );
-  });
-
-  it('P11-18 once settle() found a bad e-signature the state refuses to be stored or extended, and settling again names the same failure', async () => {
-    const seq = entries.find((e) => e.type === 'signature.applied')!.seq;
-    const tampered = forged(seq);
-    const state = LedgerVerifierState.fresh({ cache, deferSignatures: true });
-    const hashes = new Map<number, string>();
-    for (const e of tampered.slice(0, seq)) {
-      expect(state.append(e, (n) => hashes.get(n))).toBeNull();
-      hashes.set(e.seq, e.hash);
-    }
-    const failure = await state.settle();
-    expect(failure).toMatchObject({ seq, code: 'SIGNATURE_INVALID' });
-    expect(() => state.snapshot()).toThrow(InvariantViolation);
-    expect(() => state.append(tampered[seq]!, (n) => hashes.get(n))).toThrow(InvariantViolation);
-    expect(await state.settle()).toEqual(failure);
   });
 });

@@ -41,7 +41,7 @@ import { entryHash } from './entry-hash.ts';
 import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
 import { createCertificateCache, inspectCertificate, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
-import { verifyRecordSignature, verifyRecordSignatureAsync } from '../signatures/record-signature.ts';
+import { verifyRecordSignature } from '../signatures/record-signature.ts';
 import { readRevocationList } from '../pki/revocation-list.ts';
 import { verifyCountersignature } from '../sync/countersignature.ts';
 
@@ -127,27 +127,15 @@ function fail(seq: number | null, code: ErrorCode, reason: string): VerifyFailur
 /** Looks up the hash of an earlier entry (a signature's target). */
 export type HashLookup = (seq: number) => string | undefined;
 
-/** Options of a state; `deferSignatures`: see LedgerVerifierState.settle. */
+/** Options of a state. */
 export interface VerifierOptions {
   cache?: CertificateCache;
-  deferSignatures?: boolean;
   lookups?: VerifierLookups;
 }
 
 export class LedgerVerifierState {
   private tree: TreeHeadBuilder;
   private s: VerifierSnapshot;
-  /**
-   * With deferred signatures: the e-signatures appended entries carry whose RSA check runs on
-   * the thread pool, in seq order; null when every check runs inside append.
-   */
-  private deferred: { seq: number; valid: Promise<boolean> }[] | null;
-  /**
-   * The failure settle() found, kept: the state has already counted that entry as verified, so
-   * once it is known nothing may be built on it (snapshot() and append() refuse) and a second
-   * settle() names it again rather than finding nothing left to check.
-   */
-  private settledFailure: VerifyFailure | null = null;
   /** PEMs of the recorded certificates this state holds (all it recorded itself; read through lookups after a resume). */
   private readonly pems = new Map<string, string>();
 
@@ -159,12 +147,10 @@ export class LedgerVerifierState {
   private constructor(
     snapshot: VerifierSnapshot,
     private readonly cache: CertificateCache = createCertificateCache(),
-    deferSignatures = false,
     private readonly lookups: VerifierLookups = {},
   ) {
     this.s = structuredClone(snapshot);
     this.tree = TreeHeadBuilder.fromState(snapshot.tree);
-    this.deferred = deferSignatures ? [] : null;
   }
 
   static fresh(options: VerifierOptions & { trustAnchorPem?: string } = {}): LedgerVerifierState {
@@ -186,12 +172,11 @@ export class LedgerVerifierState {
         hubCertPem: null,
       },
       options.cache,
-      options.deferSignatures,
     );
   }
 
   static resume(snapshot: VerifierSnapshot | VerifierSnapshotV1, options: VerifierOptions = {}): LedgerVerifierState {
-    if (snapshot.v === 2) return new LedgerVerifierState(snapshot, options.cache, options.deferSignatures, options.lookups);
+    if (snapshot.v === 2) return new LedgerVerifierState(snapshot, options.cache, options.lookups);
     // Version 1: the PEMs it holds are kept in memory, its certificates named by reference.
     const certs: Record<string, CertRef> = {};
     for (const [fingerprint, c] of Object.entries(snapshot.certs)) {
@@ -202,7 +187,6 @@ export class LedgerVerifierState {
     const state = new LedgerVerifierState(
       { ...snapshot, v: 2, certs, checkpointRoots: snapshot.checkpointRoots ?? {}, hubCertPem: snapshot.hubCertPem ?? null },
       options.cache,
-      options.deferSignatures,
       options.lookups,
     );
     for (const [fingerprint, c] of Object.entries(snapshot.certs)) state.pems.set(fingerprint, c.certPem);
@@ -210,12 +194,9 @@ export class LedgerVerifierState {
   }
 
   /**
-   * The state to persist; with deferred signatures only once `settle()` found them all valid.
-   * Of bounded size: certificates by reference, the last KEPT_ROOTS checkpoint roots.
+   * The state to persist. Of bounded size: certificates by reference, the last KEPT_ROOTS checkpoint roots.
    */
   snapshot(): VerifierSnapshot {
-    this.refuseAfterFailedSettle('snapshot');
-    if (this.deferred !== null && this.deferred.length > 0) throw new InvariantViolation('verifier state snapshot with e-signatures not yet settled');
     const kept = Object.keys(this.s.checkpointRoots)
       .map(Number)
       .sort((a, b) => b - a)
@@ -244,35 +225,6 @@ export class LedgerVerifierState {
     }
     for (const c of checkpoints) want(c.certFingerprint);
     return { certs: [...certs], roots: [...roots] };
-  }
-
-  /**
-   * Deferred signatures (the hub's intake): append checks everything of an e-signature but the
-   * RSA operation itself (target, certificate and its chain at signing time, manifested name,
-   * field formats) and hands that to the thread pool, so the main thread goes on with the next
-   * entries. The verdicts are read here, in seq order: the failure of the FIRST entry whose
-   * signature does not verify, or null when all do. Until then the state counts those entries
-   * as verified: a caller must settle before it believes or stores the state (snapshot()
-   * refuses), and on any failure — append's or settle's — discard it (after settle's, snapshot()
-   * and append() throw InvariantViolation, and settle() returns that failure again). A caller
-   * that stops at append's failure at entry n settles first: an earlier entry's bad signature is
-   * the first failure then, as a verifier checking one entry after the other would have
-   * reported it.
-   */
-  async settle(): Promise<VerifyFailure | null> {
-    const pending = this.deferred;
-    if (pending === null || pending.length === 0) return this.settledFailure;
-    this.deferred = [];
-    const verdicts = await Promise.all(pending.map((p) => p.valid));
-    const bad = verdicts.indexOf(false);
-    if (bad >= 0) this.settledFailure ??= fail(pending[bad]!.seq, 'SIGNATURE_INVALID', 'signature does not verify with the signer certificate');
-    return this.settledFailure;
-  }
-
-  /** A state whose settle() found a bad signature counts it as verified: it must be discarded. */
-  private refuseAfterFailedSettle(what: string): void {
-    const f = this.settledFailure;
-    if (f !== null) throw new InvariantViolation(`verifier state ${what} after settle() found entry ${String(f.seq)} invalid (${f.code}): discard the state`);
   }
 
   get size(): number {
@@ -322,11 +274,9 @@ export class LedgerVerifierState {
 
   /**
    * Verifies the next entry and, if it holds, takes it into the state. On failure the state is
-   * unchanged, so a caller may report and stop, or resume from an earlier snapshot. (With
-   * deferred signatures an e-signature's RSA verdict comes from `settle()`.)
+   * unchanged, so a caller may report and stop, or resume from an earlier snapshot.
    */
   append(entry: LedgerEntry, hashAt: HashLookup): VerifyFailure | null {
-    this.refuseAfterFailedSettle('append');
     const seq = entry.seq;
     const expected = this.s.size + 1;
     if (seq !== expected) {
@@ -507,10 +457,6 @@ export class LedgerVerifierState {
       signerId: p.signerId as string,
       signedAt: p.signedAt as string,
     };
-    if (this.deferred !== null) {
-      this.deferred.push({ seq: entry.seq, valid: verifyRecordSignatureAsync(chain.value.publicKey, fields, p.signature as string) });
-      return null;
-    }
     const valid = verifyRecordSignature(chain.value.publicKey, fields, p.signature as string);
     return valid ? null : { code: 'SIGNATURE_INVALID', reason: 'signature does not verify with the signer certificate' };
   }

@@ -94,9 +94,8 @@ export function signRecord(privateKey: KeyObject, fields: RecordSignatureFields)
 }
 
 /**
- * The checks both verifiers make before the RSA operation, in one place so the sync and the
- * async verdicts cannot drift: well-formed fields, a usable public key, strict base64. Null
- * when any fails (the verdict is then simply `false`).
+ * The checks made before the RSA operation: well-formed fields, a usable public key, strict
+ * base64. Null when any fails (the verdict is then simply `false`).
  */
 function verifyInput(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): { key: KeyObject; signature: Buffer; bytes: Buffer } | null {
   if (recordSignatureFieldsProblem(fields) !== null) return null;
@@ -128,23 +127,6 @@ export function verifyRecordSignature(signer: string | KeyObject, fields: Record
   }
 }
 
-/**
- * verifyRecordSignature with the RSA operation on libuv's thread pool: the same checks and the
- * same bytes, the verdict later. The hub verifies a page's e-signatures this way while its
- * main thread hashes the entries that follow (ledger-verifier-state.ts, deferred signatures).
- */
-export function verifyRecordSignatureAsync(signer: string | KeyObject, fields: RecordSignatureFields, signatureB64: string): Promise<boolean> {
-  const input = verifyInput(signer, fields, signatureB64);
-  if (input === null) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    try {
-      verify('sha256', input.bytes, input.key, input.signature, (e, valid) => resolve(!e && valid));
-    } catch {
-      resolve(false);
-    }
-  });
-}
-
 function signedObject(fields: RecordSignatureFields): Record<string, string | number> {
   const o: Record<string, string | number> = {
     purpose: RECORD_SIGNATURE_PURPOSE,
@@ -161,7 +143,16 @@ function signedObject(fields: RecordSignatureFields): Record<string, string | nu
   return o;
 }
 
+/**
+ * Public KeyObjects already found usable (RSA, at least 2,048 bits). The hub checks every
+ * e-signature of a page with its signer's key as the certificate cache parsed it, once per
+ * certificate: `asymmetricKeyDetails` builds a new object from the native key at each read
+ * (~10 µs, a tenth of an RSA-2048 check). A KeyObject's key never changes.
+ */
+const usableKeys = new WeakSet<KeyObject>();
+
 function publicKeyOf(signer: string | KeyObject): KeyObject | null {
+  if (typeof signer !== 'string' && usableKeys.has(signer)) return signer;
   let key: KeyObject;
   try {
     if (typeof signer !== 'string') key = signer.type === 'private' ? createPublicKey(signer) : signer;
@@ -172,6 +163,7 @@ function publicKeyOf(signer: string | KeyObject): KeyObject | null {
   }
   // Only RSA: an EC or Ed25519 key must not be accepted under an RSA signature scheme.
   if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return null;
+  if (key === signer) usableKeys.add(key);
   return key;
 }
 
