@@ -29,7 +29,7 @@ import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, keepAnswerSql, keepClosureSql, traceSql, UNIT_SEPARATOR, walkedEdgesSql, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 
@@ -162,16 +162,27 @@ export class TraceService {
    * with another maxHits than the default, or without the closure walk, keeps no answer.
    */
   async traceReply(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
+    // FR-134: the catch-up check rides in the trace statement (withBehind, PROJECTION_BEHIND: the
+    // same snapshot the answer comes from), not in a round trip before it. When the projection
+    // is behind the ledger, nothing read is used: the projector catches up and the trace is asked
+    // again, as before. A start the statement does not know may be one the projector has not
+    // written yet: caught up and asked again too (only that error pays the extra round trips).
+    if (this.keepsAnswers()) {
+      const answer = await this.answerNow(query, undefined, { untilBehind: true });
+      if (answer !== BEHIND && (answer.ok || answer.error.code !== 'TRACE_START_UNKNOWN')) return replyOf(answer, acceptsGzip);
+    }
     await this.deps.catchUp();
     return this.traceReplyNow(query, acceptsGzip);
   }
 
   /** traceReply on the projection as it is (the bench). */
   async traceReplyNow(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
-    const answer = await this.answerNow(query);
-    if (!answer.ok) return answer;
-    const { plain, gzip } = answer.value;
-    return ok(acceptsGzip && gzip !== null ? { body: gzip, gzip: true } : { body: plain, gzip: false });
+    return replyOf(await this.answerNow(query), acceptsGzip);
+  }
+
+  /** Whether the route's answer comes from answerNow's own statements (the closure walk, the default caps), not through traceNow. */
+  private keepsAnswers(): boolean {
+    return this.deps.closure !== false && (this.deps.maxHits ?? DEFAULT_MAX_HITS) === DEFAULT_MAX_HITS;
   }
 
   /** The route's answer as JSON text, as a client without gzip reads it (traceReplyNow; tests). */
@@ -192,11 +203,18 @@ export class TraceService {
    * body held under a kept row's version is confirmed by the statement itself (it sends no bytes
    * then); a body built or read is stamped with the generation that statement saw (closureSql,
    * the same snapshot as the closure and the answer), so no read before it is needed.
+   *
+   * `untilBehind` (traceReply, FR-134): the statement that answers (the trace statement, or the
+   * generation read) also says whether the projection is behind the ledger; when it is, BEHIND
+   * comes back before anything is built, kept or held.
    */
-  private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean } = {}): Promise<Result<TraceBody>> {
+  private async answerNow(query: TraceQuery, keepFrom?: number, options?: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: false }): Promise<Result<TraceBody>>;
+  private async answerNow(query: TraceQuery, keepFrom: number | undefined, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind: true }): Promise<Result<TraceBody> | typeof BEHIND>;
+  private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: boolean } = {}): Promise<Result<TraceBody> | typeof BEHIND> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
-    if (this.deps.closure === false || maxHits !== DEFAULT_MAX_HITS) {
+    const untilBehind = options.untilBehind === true;
+    if (!this.keepsAnswers()) {
       const traced = await this.traceNow(query);
       return traced.ok ? ok({ plain: Buffer.from(JSON.stringify(traced.value), 'utf8'), gzip: null }) : traced;
     }
@@ -210,10 +228,13 @@ export class TraceService {
     const key = cacheKey(query, maxDepth);
     const held = cache && readsKept && !options.fresh ? cache.keptBody(key) : undefined;
     if (cache && !held && !options.fresh && cache.holdsBody(key)) {
-      const kept = cache.body(key, await this.generation());
+      const { n, behind } = await this.generationRead(untilBehind);
+      if (behind) return BEHIND;
+      const kept = cache.body(key, n);
       if (kept !== undefined) return ok(kept);
     }
-    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, readsKept ? maxDepth : null, held?.version ?? null);
+    const walked = await this.walk(query, maxDepth, maxHits, keepFrom, readsKept ? maxDepth : null, held?.version ?? null, untilBehind);
+    if (walked === BEHIND) return BEHIND;
     if (!walked) return unknownStart(query);
     if (walked.walked === null) {
       // The kept row is the one whose bytes this process holds: nothing came but its version.
@@ -222,10 +243,11 @@ export class TraceService {
       // built again and kept in their place. Gunzipped once per version of the row this process
       // reads; the text is held beside the bytes, so no later trace gunzips them.
       const gzip = walked.answer === null ? null : Buffer.from(walked.answer, 'base64');
-      const plain = gzip !== null && isGzip(gzip) ? await gunzipped(gzip).catch(() => null) : null;
+      const plain = gzip !== null && isGzip(gzip) ? await gunzipKept(gzip) : null;
       if (gzip === null || plain === null) {
         cache?.forget(key);
-        return this.answerNow(query, keepFrom, { ...options, fresh: true, ignoreKept: true });
+        const again = { fresh: true, ignoreKept: true } as const;
+        return untilBehind ? this.answerNow(query, keepFrom, { ...again, untilBehind }) : this.answerNow(query, keepFrom, again);
       }
       const body = { plain, gzip };
       cache?.setBody(key, { version: walked.answerVersion }, body);
@@ -260,10 +282,18 @@ export class TraceService {
     return String(g?.n ?? 0);
   }
 
+  /** The generation, and with `behind` in the same statement whether the projection is behind the ledger (FR-134). */
+  private async generationRead(behind: boolean): Promise<{ n: string; behind: boolean }> {
+    if (!behind) return { n: await this.generation(), behind: false };
+    const [g] = await rowsOf<{ n: string | number | null; behind: boolean }>(this.deps.db, sql`select (select n from genealogy_generation) as n, ${PROJECTION_BEHIND} as behind`);
+    return { n: String(g?.n ?? 0), behind: g?.behind === true };
+  }
+
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     const walked = await this.walk(query, maxDepth, maxHits, undefined, null);
+    if (walked === BEHIND) throw new Error('trace: the projection\'s lag came back unasked');
     if (!walked) return unknownStart(query);
     // No answer is asked for (answerDepth null), so the walk returns none.
     if (walked.walked === null) throw new Error('trace: a kept answer came back unasked');
@@ -287,18 +317,18 @@ export class TraceService {
    * (closureWalk; from keepFrom nodes, else keepClosuresFrom); false when the start is unknown.
    * With answerDepth, a route's answer kept for that depth comes back instead (closureSql).
    */
-  private async walk(query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number | undefined, answerDepth: number | null, heldVersion: string | null = null): Promise<Walk | false> {
+  private async walk(query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number | undefined, answerDepth: number | null, heldVersion: string | null = null, untilBehind = false): Promise<Walk | false | typeof BEHIND> {
     // JIT off for these statements (trace-sql.ts: at ten million lots the planner's estimate
     // triggers JIT compilation that costs 100× the query itself). The hub's own sessions have
     // it off already (open-hub-db.ts) and PGlite has none: there the short transaction around
     // the trace would cost more than the plain query of a small trace (three more round
     // trips), so it is left out.
     const keep = keepFrom ?? this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
-    const walk = async (q: HubQuery): Promise<Walk | false> => {
-      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion);
+    const walk = async (q: HubQuery): Promise<Walk | false | typeof BEHIND> => {
+      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion, untilBehind);
       if (closure !== null) return closure;
-      const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits);
-      return bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null, generation: null };
+      const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits, untilBehind);
+      return bounded === BEHIND ? BEHIND : bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null, generation: null };
     };
     return (await this.jitAvailable())
       ? await this.deps.db.transaction(async (tx) => {
@@ -308,15 +338,22 @@ export class TraceService {
       : await walk(this.deps.db);
   }
 
-  private jit: Promise<boolean> | undefined;
-
-  /** Whether the session may JIT-compile (asked once): PGlite cannot, the hub's pool has it off (open-hub-db.ts). */
+  /**
+   * Whether the session may JIT-compile: PGlite cannot, the hub's pool has it off (open-hub-db.ts).
+   * Asked once per database handle (jitOf), not per service: a service made for one request (the
+   * bench's hub process that holds nothing) paid this round trip before every trace.
+   */
   private jitAvailable(): Promise<boolean> {
-    this.jit ??= rowsOf<{ jit: boolean }>(this.deps.db, sql`select pg_jit_available() and current_setting('jit') = 'on' as jit`).then(
-      (r) => r[0]?.jit !== false,
-      () => true,
-    );
-    return this.jit;
+    const db = this.deps.db;
+    let jit = jitOf.get(db);
+    if (!jit) {
+      jit = rowsOf<{ jit: boolean }>(db, sql`select pg_jit_available() and current_setting('jit') = 'on' as jit`).then(
+        (r) => r[0]?.jit !== false,
+        () => true,
+      );
+      jitOf.set(db, jit);
+    }
+    return jit;
   }
 
   /** Every batch and lot downstream of a lot (issue 7: "the recall list"). */
@@ -355,9 +392,40 @@ export class TraceService {
   }
 }
 
+/**
+ * The largest output chunk gunzipKept asks for (64 MiB; a recall's text is 3.5 MB): a damaged
+ * trailer claiming gigabytes costs at most this much address space, and a longer text more chunks.
+ */
+const MAX_GUNZIP_CHUNK = 64 * 1024 * 1024;
+
+/**
+ * A kept answer's bytes gunzipped, null when they do not gunzip (gzip's own check: CRC-32 and
+ * length). The output comes in one chunk sized from the member's trailer (ISIZE: the text's length
+ * mod 2^32) with room to spare, so zlib ends the stream with output space left: with zlib's default
+ * 16 kB chunks a recall's 3.5 MB text came as some 215 chunks, each a hop between the thread pool
+ * and the event loop, then concatenated (a second 3.5 MB copy): 14–20 ms of CPU per gunzip at
+ * load 14, against 4–5 ms in one chunk (FR-134; docs/scale-out.md).
+ */
+function gunzipKept(gz: Buffer): Promise<Buffer | null> {
+  const size = gz.readUInt32LE(gz.length - 4);
+  return gunzipped(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, size + 1024)) }).catch(() => null);
+}
+
 /** A gzip member's header (RFC 1952: ID1 ID2, deflate) and room for its 8-byte trailer. */
 function isGzip(b: Buffer): boolean {
   return b.length >= 18 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8;
+}
+
+/** TraceService.jitAvailable's answer per database handle. */
+const jitOf = new WeakMap<HubQuery, Promise<boolean>>();
+
+/** What answerNow returns (asked with untilBehind) when its statement found the projection behind the ledger (FR-134). */
+const BEHIND = Symbol('projection behind the ledger');
+
+function replyOf(answer: Result<TraceBody>, acceptsGzip: boolean): Result<TraceReply> {
+  if (!answer.ok) return answer;
+  const { plain, gzip } = answer.value;
+  return ok(acceptsGzip && gzip !== null ? { body: gzip, gzip: true } : { body: plain, gzip: false });
 }
 
 function cacheKey(query: TraceQuery, maxDepth: number): string {
@@ -515,10 +583,13 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null): Promise<Walk | false | null> {
+async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null, untilBehind: boolean): Promise<Walk | false | null | typeof BEHIND> {
   const edgeLimit = 4 * (maxHits + 2);
-  const [row] = await preparedRows<ClosureRow>(tx, closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion));
+  const statement = closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion);
+  const [row] = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
   if (!row) return false;
+  // Nothing from a projection behind the ledger is used, kept or held (FR-134).
+  if (row.behind === true) return BEHIND;
   if (row.answer_version !== null && row.answer_version !== undefined) return { walked: null, keptAt: null, answer: row.answer ?? null, answerVersion: String(row.answer_version) };
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
@@ -593,8 +664,10 @@ export function edgeIds(text: string): { from: number[]; to: number[] } {
 }
 
 /** The depth-bounded walk in SQL (traceSql); false when the start is unknown. */
-async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number): Promise<Walked | false> {
-  const all = await preparedRows<TraceRow>(tx, traceSql(query.kind, query.id, query.direction, maxDepth, maxHits));
+async function depthBoundedWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, untilBehind = false): Promise<Walked | false | typeof BEHIND> {
+  const statement = traceSql(query.kind, query.id, query.direction, maxDepth, maxHits);
+  const all = await preparedRows<TraceRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  if (all.some((r) => r.behind === true)) return BEHIND;
   const nodeRows = all.filter((r) => Number(r.depth) >= 0);
   const edgeRow = all.find((r) => Number(r.depth) < 0);
   const head = nodeRows[0];

@@ -136,6 +136,23 @@ export function reachableCountSql(startId: number, direction: TraceDirection): S
     select count(*) - 1 as n from r`;
 }
 
+/**
+ * Whether the projection is behind the ledger (FR-134): some station's acknowledged seq is past
+ * its projection cursor, the projector's own test (quality-projector.ts, catchUp), as one boolean.
+ */
+export const PROJECTION_BEHIND = sql`exists (select 1 from stations s left join quality_projection_cursors c on c.station_id = s.station_id where s.ack_seq > coalesce(c.seq, 0))`;
+
+/**
+ * A trace statement (closureSql, traceSql) with one more column on every row, `behind`
+ * (PROJECTION_BEHIND, in the statement's own snapshot, the one its answer comes from): the trace
+ * route asks it with the trace instead of a catch-up round trip before it, and catches up and
+ * asks again only when it is true (trace-service.ts, traceReply). The statement itself is
+ * wrapped, not edited; its rows come in its own order (a subquery with a WITH is not flattened).
+ */
+export function withBehind(statement: SQL): SQL {
+  return sql`select t.*, ${PROJECTION_BEHIND} as behind from (${statement}) t`;
+}
+
 export interface ClosureRow extends Record<string, unknown> {
   id: string | number;
   kind: string;
