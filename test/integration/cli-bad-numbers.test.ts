@@ -52,4 +52,13 @@ describe('FR-138 numbers on the command line', () => {
     }
     expect(t.ledger.head()?.seq ?? 0).toBe(head);
   });
+
+  it('FR-138 audit --type names a ledger entry type or is refused, not answered with an empty trail', async () => {
+    const bad = await cli('audit', '--db', t.dbPath, '--type', 'backup.creatd', '--text');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^ENTRY_TYPE_UNKNOWN: --type "backup.creatd"/);
+    const proto = await cli('audit', '--db', t.dbPath, '--type', 'constructor');
+    expect(proto.code).toBe(2);
+    expect((await cli('audit', '--db', t.dbPath, '--type', 'backup.created', '--text')).code).toBe(0);
+  });
 });
