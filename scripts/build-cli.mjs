@@ -43,6 +43,10 @@ export async function buildCli({ quiet = true } = {}) {
   const outdir = join(CLI_DIST, id);
   mkdirSync(outdir, { recursive: true });
   const result = await build({
+    // Input paths in the metafile are relative to this folder: bin/batchline.mjs joins them to
+    // the root, so a build started from another folder (a rebuild by `batchline` run anywhere)
+    // must not record them relative to that folder's working directory (FR-138).
+    absWorkingDir: root,
     entryPoints: { main: join(root, 'src-cli/main.ts') },
     outdir,
     bundle: true,

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo, EXIT_USAGE } from './cli-io.ts';
 import { commandModules, modulesFor, type CommandModule } from './commands/index.ts';
+import { reportSystemFailure } from './cli-failure.ts';
 
 export async function main(argv: string[], io: CliIo = processIo, modules: readonly CommandModule[] = commandModules): Promise<number> {
   // `batchline --version [--json]`: the release, without loading any command module (P11-14).
@@ -25,6 +26,9 @@ export async function main(argv: string[], io: CliIo = processIo, modules: reado
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    // A file the system refused (FR-138): typed, exit 2, not a stack trace.
+    const refused = reportSystemFailure(io, args, e);
+    if (refused !== null) return refused;
     throw e;
   }
   return exitCode;

@@ -144,7 +144,10 @@ async function labelPrint(io: CliIo, o: Opts): Promise<number> {
   if (typeof o['tcp'] === 'string' && o['serial'] === undefined) {
     const m = /^([^:]+)(?::(\d+))?$/.exec(o['tcp']);
     if (!m) return usage(io, '--tcp takes HOST or HOST:PORT');
-    transport = new TcpLabelTransport({ host: m[1]!, port: m[2] ? Number(m[2]) : 9100 });
+    const port = m[2] ? Number(m[2]) : 9100;
+    // FR-138: "printer:99999" or "printer:0" was taken and failed later as a network error.
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return usage(io, `--tcp ${o['tcp']}: the port must be 1–65535`);
+    transport = new TcpLabelTransport({ host: m[1]!, port });
   } else if (typeof o['serial'] === 'string' && o['tcp'] === undefined) {
     const baud = Number(o['baud']);
     if (!Number.isInteger(baud) || baud <= 0) return usage(io, '--baud takes a positive integer');

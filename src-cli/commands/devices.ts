@@ -130,7 +130,11 @@ async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts):
   if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}"`);
   if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
   const timeoutMs = Number(o['timeout']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) return usage(io, '--timeout takes milliseconds');
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) return usage(io, '--timeout takes milliseconds (at most 2147483647)');
+  if (action === 'stream') {
+    const limits = streamLimits(o);
+    if (typeof limits === 'string') return usage(io, limits);
+  }
   const num = (k: string) => (o[k] === undefined ? undefined : Number(o[k]));
   const settings = resolveSerialSettings(protocol, {
     baudRate: num('baud'),
@@ -176,11 +180,26 @@ async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts):
   }
 }
 
-async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
+/** The longest delay a Node timer keeps: a longer one fires at once (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * --count and --seconds of `balance stream`, checked before the port opens (FR-138): a count of
+ * 1.5, or seconds past what a timer holds (3000000 s fired after 1 ms), were taken.
+ */
+function streamLimits(o: Opts): { count: number; seconds: number } | string {
   const count = o['count'] === undefined ? Infinity : Number(o['count']);
   const seconds = o['seconds'] === undefined ? Infinity : Number(o['seconds']);
-  if (count === Infinity && seconds === Infinity) return usage(io, 'stream needs --count N or --seconds S so that it ends');
-  if (!(count > 0) || !(seconds > 0)) return usage(io, '--count and --seconds must be positive');
+  if (count === Infinity && seconds === Infinity) return 'stream needs --count N or --seconds S so that it ends';
+  if (count !== Infinity && (!Number.isInteger(count) || count < 1)) return '--count takes a whole number of readings, at least 1';
+  if (seconds !== Infinity && (!(seconds > 0) || seconds * 1000 > MAX_TIMER_MS)) return `--seconds must be positive and at most ${Math.floor(MAX_TIMER_MS / 1000)}`;
+  return { count, seconds };
+}
+
+async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
+  const limits = streamLimits(o);
+  if (typeof limits === 'string') return usage(io, limits);
+  const { count, seconds } = limits;
   let seen = 0;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((r) => (finish = r));
@@ -210,7 +229,8 @@ async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
   const protocol = o['protocol'] as SimulatedProtocol;
   if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(protocol)) return usage(io, `simulate supports ${SIMULATED_PROTOCOLS.join(', ')}`);
   const [baud, settle, interval] = [Number(o['baud']), Number(o['settle']), Number(o['interval'])];
-  if (![baud, settle, interval].every((n) => Number.isInteger(n) && n >= 0) || interval < 5) return usage(io, '--baud, --settle and --interval take whole numbers (interval ≥ 5 ms)');
+  // FR-138: a baud rate of 0 was taken; delays past a timer's range fire at once.
+  if (![baud, settle, interval].every((n) => Number.isInteger(n) && n >= 0 && n <= MAX_TIMER_MS) || baud < 1 || interval < 5) return usage(io, '--baud, --settle and --interval take whole numbers (baud ≥ 1, interval ≥ 5 ms)');
   const balance = new SimulatedBalance({ serialNumber: String(o['serial']), settlingMs: settle });
   const frontEnd = createFrontEnd(protocol, balance, { streamIntervalMs: interval, autoPrint: o['autoPrint'] !== false });
   const sim = new PortSimulator(frontEnd, String(o['link']), baud, {

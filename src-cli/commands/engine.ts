@@ -121,6 +121,11 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
     .option('--max-commands <n>', 'stop after this many commands (leaves the order in progress)')
     .option('--progress', 'print one line per command')
     .action(async (opts: { db: string; batch: string; booth: string; operator: string; supervisor: string; maxCommands?: string; progress?: boolean }) => {
+      // FR-138: "abc" ran with NaN (no limit), "-5" and "1.5" were taken.
+      if (opts.maxCommands !== undefined && !/^[1-9]\d{0,8}$/.test(opts.maxCommands)) {
+        io.err(`usage: --max-commands takes a whole number of at least 1, not "${opts.maxCommands}"`);
+        return setExit(EXIT_USAGE);
+      }
       const password = passwordFromEnv(io) ?? DEMO_PASSWORD;
       await withStationAsync(opts.db, io, setExit, async (station) => {
         const bench = station.bench;

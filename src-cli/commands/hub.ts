@@ -30,7 +30,6 @@ import { HubClient, pinnedHubTransport } from '../../src-main/sync/hub-client.ts
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
 import type { HubTlsConfig } from '../../src-server/keys/hub-tls.ts';
 import { parseEquipmentSignalsConfig } from '../../src-server/equipment-signals/equipment-signals-config.ts';
-import { openEquipmentOpcuaIngest } from '../../src-server/equipment-signals/equipment-opcua-ingest.ts';
 import { EquipmentSignalService } from '../../src-server/equipment-signals/signals-service.ts';
 import { requestEnrolment } from '../../src-main/sync/station-enrolment.ts';
 import { SyncService } from '../../src-main/sync/sync-service.ts';
@@ -197,8 +196,12 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   io.out(`batchline hub listening on ${url} (${hub.value.db.kind}; site CA ${hub.value.services.ctx.keys.caFingerprint})`);
   // Equipment signals: the hub does not wait for a PLC to start, and keeps retrying one that is down.
   const signals = new EquipmentSignalService(hub.value.services.ctx);
-  const ingests = (equipment?.value.opcua ?? []).map((o) => {
-    const ingest = openEquipmentOpcuaIngest(signals, o);
+  // node-opcua loads only for a hub that subscribes to a PLC: loaded with every hub, enrol and
+  // sync command it printed two lines of its own warnings on stderr and slowed each start (FR-138).
+  const opcua = equipment?.value.opcua ?? [];
+  const { openEquipmentOpcuaIngest } = opcua.length > 0 ? await import('../../src-server/equipment-signals/equipment-opcua-ingest.ts') : { openEquipmentOpcuaIngest: null };
+  const ingests = opcua.map((o) => {
+    const ingest = openEquipmentOpcuaIngest!(signals, o);
     ingest.ready.then(
       () => io.out(`equipment signals from ${o.endpointUrl} (${o.points.length} equipment)`),
       (e: unknown) => io.err(`equipment signals from ${o.endpointUrl} stopped: ${(e as Error).message}`),

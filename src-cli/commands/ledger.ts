@@ -25,6 +25,7 @@ import { localOffset } from '../../src-shared/time/zoned-time.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { parseLang } from './record-print.ts';
+import { isKnownEntryType } from '../../src-shared/ledger/entry-types.ts';
 
 export function registerLedgerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -106,6 +107,12 @@ interface AuditOptions {
 async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
   const lang = parseLang(opts.lang, io);
   if (!lang) return EXIT_USAGE;
+  // FR-138: a misspelt type answered an empty trail with exit 0, as if nothing had happened.
+  const unknownType = (opts.type ?? []).find((t) => !isKnownEntryType(t));
+  if (unknownType !== undefined) {
+    io.err(`ENTRY_TYPE_UNKNOWN: --type "${unknownType}" is no ledger entry type (e.g. backup.created, correction.recorded)`);
+    return EXIT_USAGE;
+  }
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && Number.isNaN(Date.parse(v))) {
       io.err(`${flag} must be a date and time (ISO 8601, e.g. 2026-03-02T08:00:00Z), not "${v}"`);

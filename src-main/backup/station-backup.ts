@@ -7,8 +7,8 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import type { LedgerHead } from '../../src-shared/ledger/ledger-entry.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
@@ -66,6 +66,11 @@ export function verifyDatabaseFile(path: string, progress?: VerifyProgress): Res
 /** Records the backup in the ledger, copies the live database online, verifies the copy, writes the manifest. */
 export async function backupStation(station: Station, actorId: string | null, outFile: string, progress?: VerifyProgress): Promise<Result<BackupManifest>> {
   if (existsSync(outFile)) return err('CONFLICT', `${outFile} exists; a backup never overwrites another`);
+  // The ledger records "backup written" before the copy (the backup holds its own entry): a folder
+  // that cannot take the file must be refused first, or the record names a backup that never
+  // existed (FR-138; a folder that did not exist left such an entry and a stack trace).
+  const folder = writableFolder(outFile);
+  if (!folder.ok) return folder;
   const head = station.ledger.head();
   if (!head) return err('CHAIN_BROKEN', 'nothing to back up');
   const recorded = station.ledger.append([{ type: 'backup.created', actor: actorId, payload: { file: basename(outFile), precedingSeq: head.seq, precedingHash: head.hash } }]);
@@ -86,6 +91,17 @@ export async function backupStation(station: Station, actorId: string | null, ou
   };
   writeFileSync(`${outFile}.manifest.json`, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
   return ok(manifest);
+}
+
+function writableFolder(outFile: string): Result<void> {
+  const folder = dirname(outFile);
+  try {
+    if (!statSync(folder).isDirectory()) return err('IO_ERROR', `cannot write the backup into ${folder}: not a folder`, { path: folder });
+    accessSync(folder, constants.W_OK);
+  } catch (e) {
+    return err('IO_ERROR', `cannot write the backup into ${folder}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: folder });
+  }
+  return ok(undefined);
 }
 
 /**

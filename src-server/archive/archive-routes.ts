@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { queryInteger } from '../../src-shared/api/query-number.ts';
 import {
   ARCHIVE_PREFIX,
   ArchiveSearchQuerySchema,
@@ -26,8 +27,8 @@ import type { ArchiveService } from './archive-service.ts';
 
 const BatchParams = z.object({ batch: Code });
 const PacketQuery = z.object({ station: z.string().min(1).max(64).optional(), lang: z.enum(['en', 'zh-CN']).optional() });
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
-const TraceQuery = z.object({ station: z.string().min(1).max(64), seq: z.coerce.number().int().positive() });
+const IdParams = z.object({ id: queryInteger(1) });
+const TraceQuery = z.object({ station: z.string().min(1).max(64), seq: queryInteger(1) });
 const RecordTypeParams = z.object({ recordType: z.string().min(1).max(64) });
 const PurgeParams = z.object({ id: z.string().min(1).max(100) });
 const PacketListQuery = z.object({ batch: Code.optional() });

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { queryInteger } from '../../src-shared/api/query-number.ts';
 import { EquipmentId, OeeLineReportSchema, StateLogbookEntrySchema } from '../../src-shared/equipment/oee-contract.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import type { HubServices } from '../http/hub-services.ts';
@@ -14,7 +15,7 @@ import { OeeService } from './oee-service.ts';
 import { EquipmentSignalService } from './signals-service.ts';
 
 const OeeQuery = z.object({ line: z.string().min(1).max(64), shift: z.string().min(1).max(40), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
-const LogbookQuery = z.object({ equipment: EquipmentId, limit: z.coerce.number().int().min(1).max(1000).optional() });
+const LogbookQuery = z.object({ equipment: EquipmentId, limit: queryInteger(1, 1000).optional() });
 const RefusalCount = z.object({ code: z.string(), reason: z.string().nullable(), count: z.number() });
 
 const StateLogbookEntryListSchema = z.array(StateLogbookEntrySchema);

@@ -6,13 +6,14 @@
 import { repeatPass } from '../http/background-pass.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { queryInteger } from '../../src-shared/api/query-number.ts';
 import { ChannelViewSchema, DeliveryStatus, DeliveryViewSchema, NewChannelSchema, NewRuleSchema, NOTIFY_PREFIX, RuleViewSchema } from '../../src-shared/notify/notify-contract.ts';
 import type { HubServices } from '../http/hub-services.ts';
 import { roleGuard, sendResult } from '../http/route-helpers.ts';
 import { route } from '../http/zod-schema.ts';
 import { NotifyService } from './notify-service.ts';
 
-const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const IdParams = z.object({ id: queryInteger(1) });
 const DeliveriesQuery = z.object({ subject: z.string().min(1).max(200).optional(), status: DeliveryStatus.optional() });
 const RunResult = z.object({ raised: z.number().int(), sent: z.number().int(), failed: z.number().int(), retrying: z.number().int() });
 

@@ -4,6 +4,7 @@
  * of one entry, retention per record type, and purge with QA approval.
  */
 import { z } from 'zod';
+import { queryInteger } from '../api/query-number.ts';
 import { RecordLineSchema } from '../record/record-line.ts';
 
 export const ARCHIVE_PREFIX = '/api/v1/archive';
@@ -17,7 +18,7 @@ export const ArchiveSearchQuerySchema = z
     user: z.string().min(1).max(64).optional(),
     from: z.string().datetime().optional(),
     to: z.string().datetime().optional(),
-    limit: z.coerce.number().int().min(1).max(5000).default(500),
+    limit: queryInteger(1, 5000).default(500),
   })
   .refine((q) => q.batch || q.lot || q.material || q.user || q.from || q.to, { message: 'give at least one of batch, lot, material, user, from, to' });
 export type ArchiveSearchQuery = z.infer<typeof ArchiveSearchQuerySchema>;

@@ -15,6 +15,7 @@
  * from the start, so a person can see *why* a batch is on a recall list.
  */
 import { z } from 'zod';
+import { queryInteger } from '../api/query-number.ts';
 import { Code } from '../master-data/common.ts';
 
 export const GENEALOGY_NODE_KINDS = ['lot', 'container', 'dispense', 'batch'] as const;
@@ -71,7 +72,7 @@ export const TraceQuerySchema = z.object({
   kind: GenealogyNodeKind,
   id: z.string().min(1).max(200),
   direction: TraceDirection,
-  maxDepth: z.coerce.number().int().min(1).max(MAX_TRACE_DEPTH).optional(),
+  maxDepth: queryInteger(1, MAX_TRACE_DEPTH).optional(),
 });
 export type TraceQuery = z.infer<typeof TraceQuerySchema>;
 

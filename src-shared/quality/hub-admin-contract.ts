@@ -3,6 +3,7 @@
  * quality projection has caught up), accounts, certificates and the audit trail.
  */
 import { z } from 'zod';
+import { queryInteger } from '../api/query-number.ts';
 import { StationSummarySchema } from '../sync/sync-protocol.ts';
 
 /**
@@ -82,8 +83,8 @@ export const AuditQuerySchema = z.object({
   action: z.string().max(64).optional(),
   subject: z.string().max(200).optional(),
   /** Keyset paging: rows with a smaller id (newest first). */
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  before: queryInteger(1).optional(),
+  limit: queryInteger(1, 1000).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 

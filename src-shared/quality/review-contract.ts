@@ -6,6 +6,7 @@
  * parameters for the sentence.
  */
 import { z } from 'zod';
+import { queryInteger } from '../api/query-number.ts';
 import { OqcStatusSchema } from './iqc-contract.ts';
 import { RecordLineSchema } from '../record/record-line.ts';
 import { SignatureMeaning } from '../signature-meaning.ts';
@@ -205,5 +206,5 @@ export const CloseDeviationBodySchema = z.object({
 export const BatchListQuerySchema = z.object({
   status: BatchStatus.optional(),
   search: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: queryInteger(1, 200).optional(),
 });

@@ -6,6 +6,7 @@
  * console draws exactly these numbers; `?format=csv` gives the same numbers as CSV.
  */
 import { z } from 'zod';
+import { queryDecimal } from '../api/query-number.ts';
 import { Code } from '../master-data/common.ts';
 import { LimitsSchema, SpcChartKind } from './spc-contract.ts';
 
@@ -46,8 +47,8 @@ export const SpcChartParamsSchema = z.object({ product: Code, check: Code });
 export const SpcChartQuerySchema = z.object({
   chart: SpcChartKind,
   rules: z.enum(['western-electric', 'nelson']).default('nelson'),
-  lsl: z.coerce.number().finite().optional(),
-  usl: z.coerce.number().finite().optional(),
+  lsl: queryDecimal().optional(),
+  usl: queryDecimal().optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
 export type SpcChartQuery = z.infer<typeof SpcChartQuerySchema>;

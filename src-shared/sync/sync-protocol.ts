@@ -4,6 +4,7 @@
  * before believing it). Paths are versioned (/api/v1); a breaking change is a new version.
  */
 import { z } from 'zod';
+import { queryInteger } from '../api/query-number.ts';
 import { CheckpointSchema, LedgerEntrySchema, Sha256Hex, UtcTime } from '../ledger/ledger-entry.ts';
 import { MasterDataChangeSchema } from '../master-data/master-data-change.ts';
 import { QUALITY_ROLES } from '../quality/quality-roles.ts';
@@ -181,7 +182,7 @@ export const MasterDataObjectsQuerySchema = z.object({ kind: z.enum(['recipe']),
 
 export const FeedQuerySchema = z.object({
   after: z.string().regex(/^\d{1,18}$/).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_CHANGES).optional(),
+  limit: queryInteger(1, MAX_PULL_CHANGES).optional(),
 });
 
 export const MasterDataPutBodySchema = z.object({

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,54 @@ it('rebuilds when a bundled source changed after the build', () => {
   const r = run();
   expect(r.status).toBe(0);
   expect(currentBuild()).not.toBe(before);
+});
+
+it('FR-138 the hub, enrol and sync commands start without node-opcua: it loads with the first PLC subscription', () => {
+  // node-opcua printed two warning lines on stderr at every `batchline hub …`, `enrol`, `sync` and
+  // `--help` (it was imported statically by the hub command's module).
+  const dir = join(copy, 'dist-cli', currentBuild());
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const hubChunk = /import\("\.\/(hub-[\w-]+\.mjs)"\)/.exec(read('main.mjs'))?.[1];
+  expect(hubChunk).toBeDefined();
+  const loaded = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const [, spec] of read(file).matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gm)) {
+      if (spec!.startsWith('./')) visit(spec!.slice(2));
+      else packages.add(spec!);
+    }
+  };
+  visit('main.mjs');
+  visit(hubChunk!);
+  expect([...packages]).toEqual(expect.arrayContaining(['fastify']));
+  expect([...packages].filter((p) => p.startsWith('node-opcua'))).toEqual([]);
+});
+
+it('FR-138 run from another folder, the bin rebuilds a stale bundle and runs from it (no tsx fallback)', () => {
+  // esbuild wrote its input paths relative to the working directory: from /tmp they read
+  // "../../…/src-cli/cli-io.ts", the bin found none of them and fell back to tsx every time.
+  const outside = mkdtempSync(join(tmpdir(), 'batchline-cwd-'));
+  // Deeper than the copy, so the paths relative to it do not happen to resolve from the root.
+  const elsewhere = join(outside, 'a', 'b', 'c');
+  mkdirSync(elsewhere, { recursive: true });
+  try {
+    appendFileSync(join(copy, 'src-shared/gs1/parse-barcode.ts'), '\n// edited from elsewhere\n');
+    const before = currentBuild();
+    const go = () => spawnSync(process.execPath, [join(copy, 'bin/batchline.mjs'), 'parse-barcode', SCAN, '--json'], { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, BATCHLINE_NO_BUNDLE: '' } });
+    const first = go();
+    expect(first.status).toBe(0);
+    expect(first.stderr).toBe('');
+    const rebuilt = currentBuild();
+    expect(rebuilt).not.toBe(before);
+    // The next run uses that bundle as it is.
+    const second = go();
+    expect(second.stderr).toBe('');
+    expect(currentBuild()).toBe(rebuilt);
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
 
 it('runs the sources through tsx, with a one-line note, when the bundle is stale and cannot be rebuilt', () => {

@@ -1,6 +1,7 @@
 /** Hub administration: login, enrolment decisions, station health and decisions, accounts. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { queryInteger } from '../../../src-shared/api/query-number.ts';
 import {
   API_PREFIX,
   ApproveBodySchema,
@@ -38,7 +39,7 @@ import { historyReaders, roleGuard, sendResult } from '../route-helpers.ts';
 import { route } from '../zod-schema.ts';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
-const ReissueParams = z.object({ id: z.coerce.number().int().positive() });
+const ReissueParams = z.object({ id: queryInteger(1) });
 const StatusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() });
 type Id = z.infer<typeof IdParams>;
 

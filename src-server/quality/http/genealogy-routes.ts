@@ -1,6 +1,7 @@
 /** Trace, recall list and batch output lots (issue 7 item 1). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { queryInteger } from '../../../src-shared/api/query-number.ts';
 import { API_PREFIX } from '../../../src-shared/sync/sync-protocol.ts';
 import { OutputLotBodySchema, RecallListSchema, TraceQuerySchema, TraceResultSchema } from '../../../src-shared/quality/genealogy-contract.ts';
 import { Code } from '../../../src-shared/master-data/common.ts';
@@ -15,7 +16,7 @@ import { acceptsGzip } from '../../http/accept-encoding.ts';
 
 const LotParams = z.object({ lotId: z.string().min(1).max(200) });
 const BatchParams = z.object({ batch: Code });
-const RecallQuery = z.object({ maxDepth: z.coerce.number().int().min(1).max(500).optional() });
+const RecallQuery = z.object({ maxDepth: queryInteger(1, 500).optional() });
 const RecallExportQuery = RecallQuery.extend({ format: z.enum(['csv', 'json']) });
 
 export function registerGenealogyRoutes(app: FastifyInstance, s: HubServices, q: QualityServices): void {

@@ -137,3 +137,44 @@ export function send(base: string, r: MalformedRequest, extraHeaders: Record<str
     req.end(r.body);
   });
 }
+
+/**
+ * Bad values for the query parameters a route declares, sent WITH a session that may read the
+ * route (FR-138): the unauthenticated corpus above stops at authentication, so it never reaches
+ * the code that parses a page size, a cursor, a date or a filter. Each value is already
+ * percent-encoded for the wire.
+ */
+export const BAD_QUERY_VALUES: [string, string][] = [
+  ['negative', '-1'],
+  ['zero', '0'],
+  ['NaN', 'NaN'],
+  ['infinite', '1e309'],
+  ['past 2^64', '99999999999999999999'],
+  ['fraction', '1.5'],
+  ['hex', '0x10'],
+  ['empty', ''],
+  ['SQL-looking', encodeURIComponent("1' or '1'='1'; drop table audit_events; --")],
+  ['LIKE wildcards', encodeURIComponent('%_%\\')],
+  ['lone surrogate', '%ED%A0%80'],
+  ['right-to-left override', encodeURIComponent('B\u202E1-2026')],
+  ['overlong', 'x'.repeat(5000)],
+  ['prototype key', '__proto__'],
+];
+
+/** Parameters that are numbers, counts or cursors: a bad number there must be refused, never read as "no limit". */
+export const NUMERIC_QUERY_PARAMS = new Set(['limit', 'after', 'before', 'maxDepth', 'seq']);
+
+export function malformedQueries(route: RouteEntry, params: readonly string[], options: { plain?: string }): MalformedRequest[] {
+  const plain = fill(route.path, options.plain ?? 'X-1');
+  const out: MalformedRequest[] = [];
+  for (const param of params) {
+    for (const [name, value] of BAD_QUERY_VALUES) {
+      // A zero cursor is the start, and an empty value is the parameter left out.
+      const refused = NUMERIC_QUERY_PARAMS.has(param) && name !== 'zero' && name !== 'empty';
+      out.push({ name: `query ${param}: ${name}`, method: route.method, path: `${plain}?${param}=${value}`, headers: {}, ...(refused ? { expect: 'refused' as const } : {}) });
+    }
+    // The same parameter twice: a parser that takes an array where it expects one value.
+    out.push({ name: `query ${param}: given twice`, method: route.method, path: `${plain}?${param}=1&${param}=2`, headers: {} });
+  }
+  return out;
+}
