@@ -179,10 +179,14 @@ export class AuthService {
     }
     const now = this.deps.clock.now().getTime();
     if (!session.locked && now - session.lastActivityAt > this.deps.policy.inactivityLockMinutes * 60_000) {
-      // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access.
+      // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access. FR-137: the
+      // record first, then the lock; when the ledger refuses it (a clock set back, a gate), the
+      // call is refused with that error and the session is left as it was, its inactivity
+      // unchanged, so every later call tries the lock again and none goes through meanwhile.
+      const recorded = this.recordResult([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
+      if (!recorded.ok) return recorded;
       session.locked = true;
       session.hasSigned = false;
-      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
     }
     if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
     if (!opts.allowPasswordChange && this.passwordChangeRequired(user)) {
@@ -199,9 +203,12 @@ export class AuthService {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     if (s.locked) return ok(undefined);
+    // FR-137: the record first, then the effect; a refused append leaves the session as it was.
+    const recorded = this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
+    if (!recorded.ok) return recorded;
     s.locked = true;
     s.hasSigned = false;
-    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
+    return ok(undefined);
   }
 
   unlock(sessionId: string, password: string): Result<void> {
@@ -211,10 +218,12 @@ export class AuthService {
     if (!user) return err('AUTH_SESSION_INVALID', 'unknown user');
     const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS', { attempt: 'unlock', sessionId });
     if (!checked.ok) return checked;
-    s.locked = false;
-    s.lastActivityAt = this.deps.clock.now().getTime();
+    // FR-137: the record first, then the unlock; a refused append (a clock set back, a gate, a
+    // full disk) leaves the session locked and returns the ledger's error.
     const unlocked = this.deps.ledger.append([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!unlocked.ok) return unlocked;
+    s.locked = false;
+    s.lastActivityAt = this.deps.clock.now().getTime();
     this.sessions.restsOn(s, unlocked.value[0]!);
     return ok(undefined);
   }
@@ -222,8 +231,11 @@ export class AuthService {
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
+    // FR-137: the record first, then the session ends; a refused append leaves it as it was.
+    const recorded = this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
+    if (!recorded.ok) return recorded;
     this.sessions.remove(sessionId);
-    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
+    return ok(undefined);
   }
 
   /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */
