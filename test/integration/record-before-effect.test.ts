@@ -108,6 +108,29 @@ describe('FR-137 the record first, then the effect: a refused append leaves the 
     expect(t!.auth.sessions.get(sid)).toBeUndefined();
   });
 
+  it('P11-31 FR-137 a failed login, an unknown user name or a lockout the ledger refuses: the caller gets LEDGER_TIME_BACKWARDS (not an exception), the account and its sessions as they were', () => {
+    const { sid, types } = session();
+    for (let i = 0; i < 4; i++) expect(codeOf(t!.auth.login('op.li', 'wrong password'))).toBe('AUTH_INVALID_CREDENTIALS');
+    setBack(t!);
+    const call = (f: () => Result<unknown>): string => {
+      try {
+        return codeOf(f());
+      } catch (e) {
+        return `threw: ${(e as Error).message}`;
+      }
+    };
+    // The fifth failure would lock the account and end its sessions: nothing of it happens unrecorded.
+    expect(call(() => t!.auth.login('op.li', 'wrong password'))).toBe('LEDGER_TIME_BACKWARDS');
+    expect(call(() => t!.auth.login('nobody', 'wrong password'))).toBe('LEDGER_TIME_BACKWARDS');
+    expect(types('user.locked')).toBe(0);
+    expect(t!.users.byUsername('op.li')).toMatchObject({ status: 'active', failedAttempts: 4 });
+    expect(t!.auth.sessions.get(sid)).toBeDefined();
+    t!.clock.advance(2 * MINUTE);
+    expect(call(() => t!.auth.login('op.li', 'wrong password'))).toBe('AUTH_ACCOUNT_LOCKED');
+    expect(types('user.locked')).toBe(1);
+    expect(t!.auth.sessions.get(sid)).toBeUndefined();
+  });
+
   it('P11-11 FR-137 a periodic balance check the ledger refuses keeps its readings and returns LEDGER_TIME_BACKWARDS; recorded once the clock is right', async () => {
     d = await makeDispensingStation();
     const s = d.login('op.li');
