@@ -6,7 +6,7 @@
 import { sessionRef } from './session-ref.ts';
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
-import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { Clock, IdSource } from '../../../src-core/clock.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import { hashPassword, verifyPassword, type ScryptParams } from '../../../src-core/auth/password-hash.ts';
@@ -61,7 +61,8 @@ export class AuthService {
     const { users, ledger } = this.deps;
     const user = users.byUsername(username.trim().toLowerCase());
     if (!user) {
-      this.recordUnknownUser(username, { attempt: 'login' });
+      const recorded = this.recordUnknownUser(username, { attempt: 'login' });
+      if (!recorded.ok) return recorded;
       return err('AUTH_INVALID_CREDENTIALS', 'user name or password is wrong');
     }
     const dormant = this.disableIfDormant(user);
@@ -95,7 +96,8 @@ export class AuthService {
     if (idle < days) return ok(undefined);
     // Never the last active administrator: nobody could enable anyone again.
     if (user.roles.includes('admin') && !this.deps.users.list().some((u) => u.userId !== user.userId && u.status === 'active' && u.roles.includes('admin'))) return ok(undefined);
-    this.record([{ type: 'user.disabled', actor: null, payload: { userId: user.userId, reason: `dormant: no login for ${idle} days (limit ${days})`, dormantDays: days, ...(last ? { lastLoginAt: last } : {}) } }]);
+    const recorded = this.recordResult([{ type: 'user.disabled', actor: null, payload: { userId: user.userId, reason: `dormant: no login for ${idle} days (limit ${days})`, dormantDays: days, ...(last ? { lastLoginAt: last } : {}) } }]);
+    if (!recorded.ok) return recorded;
     return err('AUTH_ACCOUNT_DISABLED', `this account was disabled after ${idle} days without a login; an administrator can enable it again`, { attemptedBy: user.userId });
   }
 
@@ -110,7 +112,8 @@ export class AuthService {
     const about = { username: user.username, userId: user.userId, ...recordedAttempt(attempt) };
     if (user.status !== 'active') {
       const code = user.status === 'locked' ? 'AUTH_ACCOUNT_LOCKED' : user.status === 'pending' ? 'AUTH_ACCOUNT_PENDING' : 'AUTH_ACCOUNT_DISABLED';
-      this.record([{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts: user.failedAttempts } }]);
+      const recorded = this.recordResult([{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts: user.failedAttempts } }]);
+      if (!recorded.ok) return recorded;
       const message =
         user.status === 'locked'
           ? 'this account is locked after too many failed attempts; an administrator must unlock it'
@@ -125,7 +128,10 @@ export class AuthService {
     const entries: NewEntry[] = [{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code: failureCode, failedAttempts } }];
     const lock = lockoutDecision(failedAttempts, this.deps.policy) === 'lock';
     if (lock) entries.push({ type: 'user.locked', actor: null, payload: { userId: user.userId, reason: 'failed_attempts', failedAttempts } });
-    this.record(entries);
+    // FR-137: the failure (and the account's lock) recorded first; when the ledger refuses it the
+    // attempt is refused with the ledger's error, the count and the sessions left as they were.
+    const recorded = this.recordResult(entries);
+    if (!recorded.ok) return { ok: false, error: recorded.error };
     if (lock) {
       for (const s of this.sessions.forUser(user.userId)) this.sessions.remove(s.sessionId);
       return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts, attemptedBy: user.userId });
@@ -145,7 +151,10 @@ export class AuthService {
     const entries: NewEntry[] = [{ type: 'session.login_failed', actor: user.userId, payload: { ...about, code, failedAttempts } }];
     const lock = counts && lockoutDecision(failedAttempts, this.deps.policy) === 'lock';
     if (lock) entries.push({ type: 'user.locked', actor: null, payload: { userId: user.userId, reason: 'failed_attempts', failedAttempts } });
-    this.record(entries);
+    // FR-137: the failure (and the account's lock) recorded first; when the ledger refuses it the
+    // attempt is refused with the ledger's error, the count and the sessions left as they were.
+    const recorded = this.recordResult(entries);
+    if (!recorded.ok) return { ok: false, error: recorded.error };
     if (lock) {
       for (const s of this.sessions.forUser(user.userId)) this.sessions.remove(s.sessionId);
       return err('AUTH_ACCOUNT_LOCKED', `account locked after ${failedAttempts} failed attempts`, { failedAttempts, attemptedBy: user.userId });
@@ -160,9 +169,9 @@ export class AuthService {
   }
 
   /** No account to attribute the attempt to: the typed name is kept, the actor stays empty. */
-  recordUnknownUser(username: string, attempt: AuthAttempt): void {
+  recordUnknownUser(username: string, attempt: AuthAttempt): Result<void> {
     const code = attempt.attempt === 'signature' ? 'SIGNATURE_PASSWORD_INVALID' : 'AUTH_INVALID_CREDENTIALS';
-    this.record([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code, failedAttempts: 0, ...recordedAttempt(attempt) } }]);
+    return this.recordResult([{ type: 'session.login_failed', actor: null, payload: { username, userId: null, code, failedAttempts: 0, ...recordedAttempt(attempt) } }]);
   }
 
   /**
@@ -179,10 +188,14 @@ export class AuthService {
     }
     const now = this.deps.clock.now().getTime();
     if (!session.locked && now - session.lastActivityAt > this.deps.policy.inactivityLockMinutes * 60_000) {
-      // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access.
+      // 11.200(a)(1)(ii): a lock ends the continuous period of controlled access. FR-137: the
+      // record first, then the lock; when the ledger refuses it (a clock set back, a gate), the
+      // call is refused with that error and the session is left as it was, its inactivity
+      // unchanged, so every later call tries the lock again and none goes through meanwhile.
+      const recorded = this.recordResult([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
+      if (!recorded.ok) return recorded;
       session.locked = true;
       session.hasSigned = false;
-      this.record([{ type: 'session.locked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId), reason: 'inactivity' } }]);
     }
     if (session.locked) return err('AUTH_SESSION_LOCKED', 'the station is locked: enter your password to continue');
     if (!opts.allowPasswordChange && this.passwordChangeRequired(user)) {
@@ -199,9 +212,12 @@ export class AuthService {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     if (s.locked) return ok(undefined);
+    // FR-137: the record first, then the effect; a refused append leaves the session as it was.
+    const recorded = this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
+    if (!recorded.ok) return recorded;
     s.locked = true;
     s.hasSigned = false;
-    return this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
+    return ok(undefined);
   }
 
   unlock(sessionId: string, password: string): Result<void> {
@@ -211,10 +227,12 @@ export class AuthService {
     if (!user) return err('AUTH_SESSION_INVALID', 'unknown user');
     const checked = this.checkPassword(user, password, 'AUTH_INVALID_CREDENTIALS', { attempt: 'unlock', sessionId });
     if (!checked.ok) return checked;
-    s.locked = false;
-    s.lastActivityAt = this.deps.clock.now().getTime();
+    // FR-137: the record first, then the unlock; a refused append (a clock set back, a gate, a
+    // full disk) leaves the session locked and returns the ledger's error.
     const unlocked = this.deps.ledger.append([{ type: 'session.unlocked', actor: user.userId, payload: { userId: user.userId, sessionRef: sessionRef(sessionId) } }]);
     if (!unlocked.ok) return unlocked;
+    s.locked = false;
+    s.lastActivityAt = this.deps.clock.now().getTime();
     this.sessions.restsOn(s, unlocked.value[0]!);
     return ok(undefined);
   }
@@ -222,8 +240,11 @@ export class AuthService {
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
+    // FR-137: the record first, then the session ends; a refused append leaves it as it was.
+    const recorded = this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
+    if (!recorded.ok) return recorded;
     this.sessions.remove(sessionId);
-    return this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
+    return ok(undefined);
   }
 
   /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */
@@ -253,11 +274,6 @@ export class AuthService {
 
   passwordChangeRequired(user: UserRecord): boolean {
     return user.mustChangePassword || isPasswordExpired(new Date(user.passwordChangedAt), this.deps.clock.now(), this.deps.policy);
-  }
-
-  private record(entries: NewEntry[]): void {
-    const r = this.deps.ledger.append(entries);
-    if (!r.ok) throw new InvariantViolation(`could not record ${entries[0]?.type}: ${r.error.message}`);
   }
 
   private recordResult(entries: NewEntry[]): Result<void> {

@@ -48,14 +48,22 @@ export class BalanceCheckService {
       this.pending.set(balanceId, readings);
       return ok({ reading: read.value, remaining, recorded: null });
     }
-    this.pending.delete(balanceId);
     const user = active.value.user;
     const record = evaluatePeriodicCheck(plan, readings, { performedAt: this.deps.clock.now().toISOString(), performedBy: user.username });
-    if (!record.ok) return record;
+    if (!record.ok) {
+      this.pending.delete(balanceId);
+      return record;
+    }
     const appended = this.deps.ledger.append([
       { type: 'balance.check_recorded', actor: user.userId, batchRef: null, payload: { balanceId, serialNumber: stored.data.serialNumber, ...record.value } },
     ]);
-    if (!appended.ok) return appended;
+    // FR-137: the readings are dropped only once the check is recorded; a refused append keeps
+    // them, so the check can be recorded again without weighing every test weight anew.
+    if (!appended.ok) {
+      this.pending.set(balanceId, readings);
+      return appended;
+    }
+    this.pending.delete(balanceId);
     return ok({ reading: read.value, remaining: [], recorded: { seq: appended.value[0]!.seq, passed: record.value.passed } });
   }
 }

@@ -78,7 +78,8 @@ export class SignatureService {
       const found = this.deps.users.byUsername(named);
       if (!found) {
         // 11.300(d): unknown names are logged too, with the same answer as a wrong password.
-        this.deps.auth.recordUnknownUser(named, { attempt: 'signature', sessionId: req.sessionId, targetSeq: req.targetSeq, meaning: meaning.data, sessionUserId: sessionUser.userId });
+        const recorded = this.deps.auth.recordUnknownUser(named, { attempt: 'signature', sessionId: req.sessionId, targetSeq: req.targetSeq, meaning: meaning.data, sessionUserId: sessionUser.userId });
+        if (!recorded.ok) return recorded;
         return err('SIGNATURE_PASSWORD_INVALID', 'user name or password is wrong');
       }
       signer = found;
