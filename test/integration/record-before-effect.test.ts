@@ -64,19 +64,23 @@ describe('FR-137 the record first, then the effect: a refused append leaves the 
     expect(t!.auth.sessions.get(sid)?.locked).toBe(true);
   });
 
-  it('P11-23 FR-137 a lock the ledger refuses leaves the session and its first signature as they were and returns LEDGER_TIME_BACKWARDS', () => {
+  it('P11-23 FR-137 a lock the ledger refuses fails closed: the session is locked all the same, its first signature void, and the caller gets LEDGER_TIME_BACKWARDS; the unlock waits for a recordable clock', () => {
     const { sid, types } = session();
     const seq = unwrap(t!.ledger.append([{ type: 'comment.recorded', actor: t!.userId('op.li'), batchRef: 'B-1', payload: { text: 'blend 12 min' } }]))[0]!.seq;
     unwrap(t!.signatures.sign({ sessionId: sid, targetSeq: seq, meaning: 'performed', password: DEMO_PASSWORD, username: 'op.li' }));
     setBack(t!);
     expect(codeOf(t!.auth.lock(sid))).toBe('LEDGER_TIME_BACKWARDS');
     expect(types('session.locked')).toBe(0);
-    // As it was: the in-memory state says what the ledger says (unlocked, first signature done).
-    expect(t!.auth.sessions.get(sid)).toMatchObject({ locked: false, hasSigned: true });
-    t!.clock.advance(2 * MINUTE);
-    expect(codeOf(t!.auth.lock(sid))).toBe('ok');
-    expect(types('session.locked')).toBe(1);
+    // Locked: the operator who locked and walked away left no open session.
     expect(t!.auth.sessions.get(sid)).toMatchObject({ locked: true, hasSigned: false });
+    expect(codeOf(t!.auth.require(sid))).toBe('AUTH_SESSION_LOCKED');
+    // The unlock is an effect that gives access: refused until it can be recorded.
+    expect(codeOf(t!.auth.unlock(sid, DEMO_PASSWORD))).toBe('LEDGER_TIME_BACKWARDS');
+    expect(t!.auth.sessions.get(sid)?.locked).toBe(true);
+    t!.clock.advance(2 * MINUTE);
+    expect(codeOf(t!.auth.unlock(sid, DEMO_PASSWORD))).toBe('ok');
+    expect(types('session.unlocked')).toBe(1);
+    expect(t!.auth.sessions.get(sid)).toMatchObject({ locked: false, hasSigned: false });
   });
 
   it('P11-05 P11-23 FR-137 an inactivity lock the ledger refuses: the call is refused with LEDGER_TIME_BACKWARDS, the session is not locked unrecorded, and the next call records the lock', () => {
@@ -96,16 +100,13 @@ describe('FR-137 the record first, then the effect: a refused append leaves the 
     expect(types('session.locked')).toBe(1);
   });
 
-  it('P11-05 FR-137 a logout the ledger refuses leaves the session as it was and returns LEDGER_TIME_BACKWARDS', () => {
+  it('P11-05 FR-137 a logout the ledger refuses fails closed: the session ends all the same and the caller gets LEDGER_TIME_BACKWARDS', () => {
     const { sid, types } = session();
     setBack(t!);
     expect(codeOf(t!.auth.logout(sid))).toBe('LEDGER_TIME_BACKWARDS');
     expect(types('session.logout')).toBe(0);
-    expect(t!.auth.sessions.get(sid)).toBeDefined();
-    t!.clock.advance(2 * MINUTE);
-    expect(codeOf(t!.auth.logout(sid))).toBe('ok');
-    expect(types('session.logout')).toBe(1);
     expect(t!.auth.sessions.get(sid)).toBeUndefined();
+    expect(codeOf(t!.auth.require(sid))).toBe('AUTH_SESSION_INVALID');
   });
 
   it('P11-31 FR-137 a failed login, an unknown user name or a lockout the ledger refuses: the caller gets LEDGER_TIME_BACKWARDS (not an exception), the account and its sessions as they were', () => {

@@ -212,12 +212,14 @@ export class AuthService {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
     if (s.locked) return ok(undefined);
-    // FR-137: the record first, then the effect; a refused append leaves the session as it was.
+    // FR-137: the record first. A lock only takes access away, so it fails closed: when the
+    // ledger refuses the entry (a clock set back, the GMP gate, a full disk) the session is
+    // locked all the same and the caller gets the ledger's typed error, so the screen says the
+    // lock is not recorded; an operator who locks and walks away never leaves an open session.
     const recorded = this.recordResult([{ type: 'session.locked', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason: 'user' } }]);
-    if (!recorded.ok) return recorded;
     s.locked = true;
     s.hasSigned = false;
-    return ok(undefined);
+    return recorded;
   }
 
   unlock(sessionId: string, password: string): Result<void> {
@@ -240,11 +242,12 @@ export class AuthService {
   logout(sessionId: string, reason: 'user' | 'inactivity' | 'shutdown' = 'user'): Result<void> {
     const s = this.sessions.get(sessionId);
     if (!s) return err('AUTH_SESSION_INVALID', 'not logged in');
-    // FR-137: the record first, then the session ends; a refused append leaves it as it was.
+    // FR-137: the record first. A logout only takes access away, so it fails closed: when the
+    // ledger refuses the entry the session ends all the same (as it does when the station is
+    // killed) and the caller gets the ledger's typed error.
     const recorded = this.recordResult([{ type: 'session.logout', actor: s.userId, payload: { userId: s.userId, sessionRef: sessionRef(sessionId), reason } }]);
-    if (!recorded.ok) return recorded;
     this.sessions.remove(sessionId);
-    return ok(undefined);
+    return recorded;
   }
 
   /** 11.300(b): the user changes their own password; the signing key is re-wrapped, not replaced. */
