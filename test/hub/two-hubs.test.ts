@@ -72,6 +72,8 @@ describe('two hub processes on one PostgreSQL database', () => {
   let procs: HubProcess[] = [];
   let admin: Hub;
   let api: TestHub['api'];
+  /** The same API on the in-process hub (IT's seat): accounts made there are hashed at the test cost. */
+  let itApi: TestHub['api'];
   let secondAdminToken: string;
   const stations: TestStation[] = [];
   /** The same stations seen with the system clock (the hub processes run on it too). */
@@ -95,10 +97,12 @@ describe('two hub processes on one PostgreSQL database', () => {
       ((await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
     const token = await loginAs('it.admin');
     secondAdminToken = await loginAs(SECOND_ADMIN);
-    api = async (method, path, body, tk) => {
-      const res = await fetch(procs[1]!.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tk ?? token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const apiAt = (base: string): TestHub['api'] => async (method, path, body, tk) => {
+      const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${tk ?? token}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       return { status: res.status, body: (await res.json()) as never };
     };
+    api = apiAt(procs[1]!.url);
+    itApi = apiAt(await admin.listen(0));
     for (const id of ['ST-L1', 'ST-L2', 'ST-L3']) {
       const t = makeTestStation({ config: { clock: systemClock(), checkpointEvery: 15, identity: { stationId: id, name: `Line ${id}`, site: 'Test plant', timeZone: 'Asia/Shanghai' } } });
       stations.push(t);
@@ -128,7 +132,11 @@ describe('two hub processes on one PostgreSQL database', () => {
   });
 
   it('stations pushing to both hubs at once: every entry stored exactly once', async () => {
-    await provisionHubUser({ api, secondAdminToken }, { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
+    // The account is made on the in-process hub, whose new hashes are at the test cost (a hub
+    // process hashes at the production cost: five derivations for this account, 2.2 s of one
+    // process's CPU under load); its sessions are in the shared database like the rest. The
+    // steward signs in and writes the master data through the second process as before.
+    await provisionHubUser({ api: itApi, secondAdminToken }, { username: 'md.ops', printedName: 'Master Data Ops', roles: ['master-data'], password: 'Steward-2026!' });
     const mdToken = ((await api('POST', '/api/v1/auth/login', { username: 'md.ops', password: 'Steward-2026!' })).body as { token: string }).token;
     const put = await api('PUT', '/api/v1/master-data/material/MAT-001', { data: { materialCode: 'MAT-001', name: 'Microcrystalline cellulose' }, reason: 'new material' }, mdToken);
     expect(put.status).toBe(200);
