@@ -101,6 +101,8 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   private readonly insertStmt: Database.Statement;
   private readonly headStmt: Database.Statement;
   private readonly stepStmt: Database.Statement;
+  /** bySeq runs on every station request now (a session's and the trusted clock's entry, FR-137): prepared once. */
+  private readonly bySeqStmt: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -111,6 +113,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       'insert into ledger_entries (seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash) values (?,?,?,?,?,?,?,?,?,?)',
     );
     this.headStmt = db.prepare('select seq, hash from ledger_entries order by seq desc limit 1');
+    this.bySeqStmt = db.prepare('select * from ledger_entries where seq = ?');
     this.stepStmt = db.prepare('select seq, hash, time, (select max(tree_size) from checkpoints) as cp from ledger_entries order by seq desc limit 1');
     const last = db.prepare('select max(tree_size) as n from checkpoints').get() as { n: number | null };
     this.lastCheckpointSize = last.n ?? 0;
@@ -344,7 +347,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   }
 
   bySeq(seq: number): LedgerEntry | undefined {
-    const row = this.db.prepare('select * from ledger_entries where seq = ?').get(seq) as EntryRow | undefined;
+    const row = this.bySeqStmt.get(seq) as EntryRow | undefined;
     return row ? rowToEntry(row) : undefined;
   }
 

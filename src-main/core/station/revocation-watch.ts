@@ -70,16 +70,20 @@ export class RevocationWatch {
   }
 
   private isHubIssued(fingerprint: string): boolean {
-    let v = this.hubIssued.get(fingerprint);
-    if (v === undefined) {
-      const pem = this.deps.certificatePem(fingerprint);
-      try {
-        v = pem !== null && !new X509Certificate(pem).checkIssued(this.localCa);
-      } catch {
-        v = true; // unreadable: treat as depending on the hub's word
-      }
-      this.hubIssued.set(fingerprint, v);
+    const known = this.hubIssued.get(fingerprint);
+    if (known !== undefined) return known;
+    const pem = this.deps.certificatePem(fingerprint);
+    // A certificate this station does not hold (yet) depends on the hub's word: fail closed, and
+    // remember nothing, so it is judged by its issuer once it is here (a `false` remembered for
+    // it made it count as this station's own for good, never stale).
+    if (pem === null) return true;
+    let v: boolean;
+    try {
+      v = !new X509Certificate(pem).checkIssued(this.localCa);
+    } catch {
+      v = true; // unreadable: treat as depending on the hub's word
     }
+    this.hubIssued.set(fingerprint, v);
     return v;
   }
 }
