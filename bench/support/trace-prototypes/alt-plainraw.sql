@@ -1,0 +1,1 @@
+with recursive r(node) as (select (select id from genealogy_nodes where kind = $KIND and key = $KEY) union select e.$TO from r join genealogy_edges e on e.$FROM = r.node) select count(*) - 1 as n from r
