@@ -26,8 +26,9 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
           const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
           const r = await backupStation(station, null, opts.out, progress.report).finally(progress.stop);
           if (!r.ok) {
+            // A file the system refused (a folder it cannot write, a disk full mid-copy) is exit 2, as for every command's files (FR-138).
             io.err(`${r.error.code}: ${r.error.message}`);
-            return EXIT_FAILED;
+            return r.error.code === 'IO_ERROR' ? EXIT_USAGE : EXIT_FAILED;
           }
           io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
           return EXIT_OK;
