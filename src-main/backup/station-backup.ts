@@ -178,12 +178,36 @@ export function restoreStation(backupFile: string, targetDb: string, progress?: 
   if (checked.value.head.hash !== manifest.head.hash || checked.value.head.seq !== manifest.head.seq) {
     return err('HASH_MISMATCH', 'the backup ledger head differs from its manifest');
   }
-  copyFileSync(backupFile, targetDb);
+  try {
+    copyFileSync(backupFile, targetDb);
+  } catch (e) {
+    // A copy that failed part way (a full disk) leaves no partial database that could be opened
+    // as the restored station (FR-137); the system's error goes on to the caller (FR-138).
+    rmSync(targetDb, { force: true });
+    throw e;
+  }
   return ok(manifest);
 }
 
-/** After a restore, the first entry on the restored station says so. */
+/**
+ * After a restore, the first entry on the restored station says so. It follows the copy (it is
+ * an entry of the restored ledger); a restore whose entry is refused is undone by the caller
+ * (`removeRestored`), so no restored database exists without its record (FR-137).
+ */
 export function recordRestore(station: Station, actorId: string | null, manifest: BackupManifest): Result<void> {
   const r = station.ledger.append([{ type: 'backup.restored', actor: actorId, payload: { file: manifest.file, sha256: manifest.sha256, headSeq: manifest.head.seq, headHash: manifest.head.hash } }]);
   return r.ok ? ok(undefined) : r;
+}
+
+/** Removes a restored database whose restore could not be recorded, with the files SQLite kept beside it. */
+export function removeRestored(targetDb: string): boolean {
+  let removed = true;
+  for (const f of [targetDb, `${targetDb}-wal`, `${targetDb}-shm`, `${targetDb}-journal`]) {
+    try {
+      rmSync(f, { force: true });
+    } catch {
+      removed = false;
+    }
+  }
+  return removed;
 }

@@ -27,6 +27,11 @@ import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { err, unwrap, type Result } from '../../src-shared/result.ts';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
+import { asc, eq } from 'drizzle-orm';
+import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { ledgerEntries } from '../../src-server/db/schema.ts';
+import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
+import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
@@ -118,6 +123,43 @@ describe('FR-137 A11-13 a backup that fails after its entry is undone and record
     const zh = await cli('audit', '--db', t.dbPath, '--type', 'backup.failed', '--text', '--lang', 'zh-CN');
     expect(zh.code).toBe(0);
     expect(zh.out).toMatch(/备份到 cli-full\.bak（记录 \d+）失败（IO_ERROR）：未写入备份，不完整的文件已删除/);
+  });
+
+  it('A11-13 FR-137 FR-08 the hub accepts a pushed ledger holding a backup.failed entry (its intake verifies the new type) and stores it as signed', async () => {
+    t = makeTestStation();
+    let hub: TestHub | undefined;
+    try {
+      hub = await startTestHub({ backend: 'pglite', clock: t.clock });
+      vi.spyOn(t.db.sqlite, 'backup').mockImplementation((file: string) => diskFullMidCopy(file));
+      expect(codeOf(await backupStation(t, null, join(t.dir, 'hub.bak')))).toBe('IO_ERROR');
+      vi.restoreAllMocks();
+      const transport = httpTransport(hub.url);
+      await enrolStation(t, hub, transport);
+      const sync = syncService(t, transport);
+      unwrap(await sync.runOnce());
+      unwrap(await sync.runOnce());
+      const failed = t.ledger.query({ types: ['backup.failed'] })[0]!;
+      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+      expect(stored.find((e) => e.seq === failed.seq)).toEqual({ seq: failed.seq, type: 'backup.failed', hash: failed.hash });
+      expect(stored.length).toBeGreaterThanOrEqual(failed.seq);
+    } finally {
+      await hub?.close();
+    }
+  });
+
+  it('A11-13 FR-137 a restore whose backup.restored entry the restored ledger refuses (its last entry later than this clock) is undone: no restored database is left without its record', async () => {
+    t = makeTestStation();
+    // The backed-up ledger ends a year ahead of the (system) clock the CLI restores with.
+    t.clock.set(new Date(Date.now() + 365 * 24 * 3_600_000));
+    unwrap(t.ledger.append([{ type: 'comment.recorded', actor: null, batchRef: null, payload: { text: 'written by a clock a year ahead' } }]));
+    const out = join(t.dir, 'ahead.bak');
+    unwrap(await backupStation(t, null, out));
+    const target = join(t.dir, 'restored.db');
+    const r = await cli('restore', '--backup', out, '--db', target);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/^LEDGER_TIME_BACKWARDS: /);
+    expect(r.err).toMatch(/restore undone: .*restored\.db removed, as its restore could not be recorded/);
+    expect(readdirSync(t.dir).filter((f) => f.startsWith('restored.db'))).toEqual([]);
   });
 
   it('A11-13 FR-137 a manifest left from an earlier backup is refused before the ledger records anything, and never removed', async () => {
