@@ -7,9 +7,9 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { err, ok, type Result } from '../../src-shared/result.ts';
+import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
 import type { LedgerHead } from '../../src-shared/ledger/ledger-entry.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
@@ -63,9 +63,18 @@ export function verifyDatabaseFile(path: string, progress?: VerifyProgress): Res
   }
 }
 
-/** Records the backup in the ledger, copies the live database online, verifies the copy, writes the manifest. */
+/**
+ * Records the backup in the ledger, copies the live database online, verifies the copy, writes the
+ * manifest. The ledger says "backup written" before the copy (the backup holds its own entry), so
+ * a copy, verification or manifest that fails after it (a full disk, a copy that does not verify)
+ * is undone and recorded (FR-137): the partial file and manifest are removed and a
+ * `backup.failed` entry names the file, the `backup.created` entry and the typed error, which is
+ * returned (a file the system refused is IO_ERROR).
+ */
 export async function backupStation(station: Station, actorId: string | null, outFile: string, progress?: VerifyProgress): Promise<Result<BackupManifest>> {
+  const manifestFile = `${outFile}.manifest.json`;
   if (existsSync(outFile)) return err('CONFLICT', `${outFile} exists; a backup never overwrites another`);
+  if (existsSync(manifestFile)) return err('CONFLICT', `${manifestFile} exists; a backup never overwrites another`);
   // The ledger records "backup written" before the copy (the backup holds its own entry): a folder
   // that cannot take the file must be refused first, or the record names a backup that never
   // existed (FR-138; a folder that did not exist left such an entry and a stack trace).
@@ -75,22 +84,66 @@ export async function backupStation(station: Station, actorId: string | null, ou
   if (!head) return err('CHAIN_BROKEN', 'nothing to back up');
   const recorded = station.ledger.append([{ type: 'backup.created', actor: actorId, payload: { file: basename(outFile), precedingSeq: head.seq, precedingHash: head.hash } }]);
   if (!recorded.ok) return recorded;
-  station.ledger.checkpointNow();
-  await station.db.sqlite.backup(outFile);
-  const checked = verifyDatabaseFile(outFile, progress);
-  if (!checked.ok) return checked;
-  const manifest: BackupManifest = {
-    format: 'batchline-station-backup/1',
-    file: basename(outFile),
-    sha256: sha256File(outFile),
-    stationId: checked.value.stationId,
-    head: checked.value.head,
-    entries: checked.value.entries,
-    signatures: checked.value.signatures,
-    createdAt: station.clock.now().toISOString(),
-  };
-  writeFileSync(`${outFile}.manifest.json`, JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' });
-  return ok(manifest);
+  const backupSeq = recorded.value[0]!.seq;
+  let manifestWritten = false;
+  let written: Result<BackupManifest>;
+  try {
+    station.ledger.checkpointNow();
+    await station.db.sqlite.backup(outFile);
+    const checked = verifyDatabaseFile(outFile, progress);
+    if (checked.ok) {
+      const manifest: BackupManifest = {
+        format: 'batchline-station-backup/1',
+        file: basename(outFile),
+        sha256: sha256File(outFile),
+        stationId: checked.value.stationId,
+        head: checked.value.head,
+        entries: checked.value.entries,
+        signatures: checked.value.signatures,
+        createdAt: station.clock.now().toISOString(),
+      };
+      const fd = openSync(manifestFile, 'wx');
+      manifestWritten = true;
+      try {
+        writeFileSync(fd, JSON.stringify(manifest, null, 2) + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      written = ok(manifest);
+    } else {
+      written = checked;
+    }
+  } catch (e) {
+    written = { ok: false, error: backupFailure(e, outFile) };
+  }
+  if (written.ok) return written;
+  return backupFailed(station, actorId, outFile, manifestWritten ? [outFile, manifestFile] : [outFile], backupSeq, written.error);
+}
+
+/** The typed error of a copy or manifest that threw: a file the system refused is IO_ERROR. */
+function backupFailure(e: unknown, outFile: string): BatchlineError {
+  const x = e as NodeJS.ErrnoException;
+  // better-sqlite3's backup rejects with SQLite's code (SQLITE_FULL, SQLITE_IOERR_WRITE…), fs with an errno.
+  const errno = typeof x?.code === 'string' ? (x.code.startsWith('SQLITE_FULL') ? 'ENOSPC' : x.code) : 'EIO';
+  return { code: 'IO_ERROR', message: `the backup ${outFile} could not be written: ${(e as Error)?.message ?? String(e)}`, details: { errno, path: x?.path ?? outFile } };
+}
+
+/** Removes what a failed backup left and records that the backup `backupSeq` announced was not written. */
+function backupFailed(station: Station, actorId: string | null, outFile: string, files: string[], backupSeq: number, error: BatchlineError): Result<never> {
+  let removed = true;
+  for (const f of [...files, `${outFile}-journal`]) {
+    try {
+      rmSync(f, { force: true });
+    } catch {
+      removed = false;
+    }
+  }
+  const noted = station.ledger.append([{ type: 'backup.failed', actor: actorId, payload: { file: basename(outFile), backupSeq, code: error.code, message: error.message.slice(0, 2000), removed } }]);
+  // A ledger that cannot take this entry either (the same full disk) keeps the `backup.created`
+  // alone; the caller still gets the backup's own error, and that the failure is unrecorded.
+  if (!noted.ok) return { ok: false, error: { ...error, details: { ...error.details, failureRecorded: false, recordError: noted.error.code } } };
+  return { ok: false, error: { ...error, details: { ...error.details, backupSeq, failureSeq: noted.value[0]!.seq } } };
 }
 
 function writableFolder(outFile: string): Result<void> {
@@ -125,12 +178,36 @@ export function restoreStation(backupFile: string, targetDb: string, progress?: 
   if (checked.value.head.hash !== manifest.head.hash || checked.value.head.seq !== manifest.head.seq) {
     return err('HASH_MISMATCH', 'the backup ledger head differs from its manifest');
   }
-  copyFileSync(backupFile, targetDb);
+  try {
+    copyFileSync(backupFile, targetDb);
+  } catch (e) {
+    // A copy that failed part way (a full disk) leaves no partial database that could be opened
+    // as the restored station (FR-137); the system's error goes on to the caller (FR-138).
+    rmSync(targetDb, { force: true });
+    throw e;
+  }
   return ok(manifest);
 }
 
-/** After a restore, the first entry on the restored station says so. */
+/**
+ * After a restore, the first entry on the restored station says so. It follows the copy (it is
+ * an entry of the restored ledger); a restore whose entry is refused is undone by the caller
+ * (`removeRestored`), so no restored database exists without its record (FR-137).
+ */
 export function recordRestore(station: Station, actorId: string | null, manifest: BackupManifest): Result<void> {
   const r = station.ledger.append([{ type: 'backup.restored', actor: actorId, payload: { file: manifest.file, sha256: manifest.sha256, headSeq: manifest.head.seq, headHash: manifest.head.hash } }]);
   return r.ok ? ok(undefined) : r;
+}
+
+/** Removes a restored database whose restore could not be recorded, with the files SQLite kept beside it. */
+export function removeRestored(targetDb: string): boolean {
+  let removed = true;
+  for (const f of [targetDb, `${targetDb}-wal`, `${targetDb}-shm`, `${targetDb}-journal`]) {
+    try {
+      rmSync(f, { force: true });
+    } catch {
+      removed = false;
+    }
+  }
+  return removed;
 }

@@ -114,6 +114,8 @@ const en: RecordLineText = {
     // The system's own reason ("dormant: no login for N days") is worded here, not shown as stored English (FR-102).
     userDisabledDormant: 'Account {user} disabled by the station after {days} days without login',
     backupCreated: 'Backup written to {file} (up to entry {seq})',
+    backupFailed: 'Backup to {file} (entry {seq}) failed ({code}): no backup was written, the partial file was removed',
+    backupFailedLeft: 'Backup to {file} (entry {seq}) failed ({code}): no backup was written; the partial file could not be removed',
     backupRestored: 'Restored from {file} (up to entry {seq})',
     auditExported: 'Audit trail exported: {count} entries ({format})',
     enrolmentRequested: 'Enrolment requested at {hub} (request {request})',
@@ -270,6 +272,8 @@ const zhCN: RecordLineText = {
     mfaEnrolled: '账户 {user} 已登记签名用第二因素（{method}）',
     userDisabledDormant: '账户 {user} 连续 {days} 天未登录，已由工作站停用',
     backupCreated: '已备份到 {file}（至记录 {seq}）',
+    backupFailed: '备份到 {file}（记录 {seq}）失败（{code}）：未写入备份，不完整的文件已删除',
+    backupFailedLeft: '备份到 {file}（记录 {seq}）失败（{code}）：未写入备份，不完整的文件未能删除',
     backupRestored: '已从 {file} 恢复（至记录 {seq}）',
     auditExported: '已导出审计追踪：{count} 条（{format}）',
     enrolmentRequested: '已向 {hub} 申请注册（申请 {request}）',

@@ -310,6 +310,8 @@ function describe(type: string, p: P): RecordLine | null {
       return line('mfaEnrolled', { user: p.userId, method: p.method });
     case 'backup.created':
       return line('backupCreated', { file: p.file, seq: p.precedingSeq });
+    case 'backup.failed':
+      return line(p.removed ? 'backupFailed' : 'backupFailedLeft', { file: p.file, seq: p.backupSeq, code: p.code });
     case 'backup.restored':
       return line('backupRestored', { file: p.file, seq: p.headSeq });
     case 'audit.exported':

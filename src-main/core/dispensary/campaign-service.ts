@@ -8,7 +8,7 @@
  */
 import type { Role } from '../../../src-shared/ledger/entry-types/users.ts';
 import type { LedgerEntry, NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
-import { InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
+import { ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
 import type { Clock } from '../../../src-core/clock.ts';
 import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
@@ -216,7 +216,9 @@ export class CampaignService {
 
   private refuse(actor: string, command: string, error: BatchlineError): Result<never> {
     const r = this.deps.ledger.append([{ type: 'engine.command_refused', actor, batchRef: null, payload: { command, stepId: null, code: error.code, message: error.message } }]);
-    if (!r.ok) throw new InvariantViolation(`could not record a refusal: ${r.error.message}`);
+    // FR-137: a refusal the ledger cannot take (the clock set back, the GMP gate, a full disk)
+    // is the ledger's typed error; the command is refused either way, never a throw.
+    if (!r.ok) return r;
     return { ok: false, error };
   }
 }

@@ -328,7 +328,9 @@ export class DispensingEngine {
       if (attempted.userId !== null && attempted.userId !== user.userId) payload.sessionUserId = user.userId;
       const refusal: NewEntry = { type: 'engine.command_refused', actor: attempted.userId ?? user.userId, batchRef: state.batchNumber, payload };
       const r = this.deps.ledger.append([refusal]);
-      if (!r.ok) throw new InvariantViolation(`could not record a refusal: ${r.error.message}`);
+      // FR-137: a refusal the ledger cannot take (the clock set back, the GMP gate, a full disk)
+      // is the ledger's typed error; the command is refused either way, never a throw.
+      if (!r.ok) return r;
     }
     return { ok: false, error };
   }

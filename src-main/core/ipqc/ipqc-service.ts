@@ -265,7 +265,9 @@ export class IpqcService {
   private refuse(s: IpqcBatchState, command: string, user: UserRecord, error: BatchlineError): Result<never> {
     if (s.startedAt !== null) {
       const r = this.deps.ledger.append([{ type: 'engine.command_refused', actor: user.userId, batchRef: s.batchNumber, payload: { command, stepId: null, code: error.code, message: error.message } }]);
-      if (!r.ok) throw new InvariantViolation(`could not record a refusal: ${r.error.message}`);
+      // FR-137: a refusal the ledger cannot take (the clock set back, the GMP gate, a full disk)
+      // is the ledger's typed error; the command is refused either way, never a throw.
+      if (!r.ok) return r;
     }
     return { ok: false, error };
   }

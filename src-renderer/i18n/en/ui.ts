@@ -437,6 +437,7 @@ export const uiEn = {
     masterdata_applied: 'Master data applied',
     balance_check_recorded: 'Balance check recorded',
     backup_created: 'Backup created',
+    backup_failed: 'Backup failed',
     backup_restored: 'Backup restored',
     sync_enrolment_requested: 'Enrolment requested',
     sync_enrolled: 'Enrolled with the hub',

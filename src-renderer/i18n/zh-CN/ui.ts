@@ -438,6 +438,7 @@ export const uiZhCN: UiCatalogue = {
     masterdata_applied: '已应用主数据',
     balance_check_recorded: '已记录天平核查',
     backup_created: '已创建备份',
+    backup_failed: '备份失败',
     backup_restored: '已恢复备份',
     sync_enrolment_requested: '已申请注册',
     sync_enrolled: '已在中心注册',

@@ -71,6 +71,18 @@ export const stationEntryTypes = {
   /** A verified backup was written (EU GMP Annex 11 §7.2); the manifest names its hash and head. */
   'backup.created': z.object({ file: z.string().min(1), precedingSeq: z.number().int().positive(), precedingHash: z.string().length(64) }),
   /**
+   * FR-137: the backup a `backup.created` entry (`backupSeq`) announced was not written: the copy,
+   * its verification or its manifest failed (a full disk, a copy that does not verify). `code` is
+   * the typed error the backup returned; `removed` says the partial file and manifest are gone.
+   */
+  'backup.failed': z.object({
+    file: z.string().min(1),
+    backupSeq: z.number().int().positive(),
+    code: z.string().min(1),
+    message: z.string().max(2000),
+    removed: z.boolean(),
+  }),
+  /**
    * An IQ/OQ run (`batchline qualify`) on this station: the SHA-256 of the report's canonical
    * JSON, its verdict and counts. Written by the system (no actor); the person who ran it
    * signs it right after, as its `signature.applied` entry (Annex 11 §4, 21 CFR 11.10(a)).
