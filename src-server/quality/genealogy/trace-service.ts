@@ -29,7 +29,7 @@ import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 
@@ -242,7 +242,7 @@ export class TraceService {
       // Bytes that do not gunzip (no gzip header, a damaged body) are never sent, to any client:
       // built again and kept in their place. Gunzipped once per version of the row this process
       // reads; the text is held beside the bytes, so no later trace gunzips them.
-      const gzip = walked.answer === null ? null : Buffer.from(walked.answer, 'base64');
+      const gzip = walked.answer;
       const plain = gzip !== null && isGzip(gzip) ? await gunzipKept(gzip) : null;
       if (gzip === null || plain === null) {
         cache?.forget(key);
@@ -440,10 +440,10 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
  * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
  * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as
- * kept, in base64) and its row's version; the answer null when that version is the one the caller holds.
+ * kept: keptBytesOf) and its row's version; the answer null when that version is the one the caller holds.
  * `generation`: the genealogy's generation the closure statement saw (null for the depth-bounded walk).
  */
-type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: string | null; answerVersion: string };
+type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: Buffer | null; answerVersion: string };
 
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
@@ -586,11 +586,15 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
 async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null, untilBehind: boolean): Promise<Walk | false | null | typeof BEHIND> {
   const edgeLimit = 4 * (maxHits + 2);
   const statement = closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion);
-  const [row] = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  const rows = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  const row = rows[0];
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).
   if (row.behind === true) return BEHIND;
-  if (row.answer_version !== null && row.answer_version !== undefined) return { walked: null, keptAt: null, answer: row.answer ?? null, answerVersion: String(row.answer_version) };
+  if (row.answer_version !== null && row.answer_version !== undefined) {
+    const answer = row.answer === null || row.answer === undefined ? null : keptBytesOf(rows);
+    return { walked: null, keptAt: null, answer, answerVersion: String(row.answer_version) };
+  }
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
   if (!nodes) return null;
@@ -607,6 +611,30 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
   return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
+}
+
+/**
+ * A kept answer's bytes from the rows that carry them (closureSql: one part of ANSWER_PART_BYTES
+ * per row, in base64, in any order), written into one Buffer of the whole length. Parts missing,
+ * twice, or decoding to too few bytes give no bytes (an empty Buffer, which is not gzip: the
+ * caller builds the answer again); a part damaged inside is gzip's check to find (gunzipKept).
+ */
+export function keptBytesOf(rows: readonly Pick<ClosureRow, 'answer' | 'answer_part' | 'answer_size'>[]): Buffer {
+  const size = Number(rows[0]?.answer_size ?? -1);
+  const parts = Math.max(1, Math.ceil(size / ANSWER_PART_BYTES));
+  if (!Number.isSafeInteger(size) || size < 0 || rows.length !== parts) return Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(size);
+  const seen = new Uint8Array(parts);
+  for (const r of rows) {
+    const i = Number(r.answer_part);
+    if (!Number.isInteger(i) || i < 0 || i >= parts || seen[i] === 1 || typeof r.answer !== 'string' || Number(r.answer_size) !== size) return Buffer.alloc(0);
+    seen[i] = 1;
+    const expected = Math.min(ANSWER_PART_BYTES, size - i * ANSWER_PART_BYTES);
+    // PostgreSQL's base64 breaks lines every 76 characters, which Node skips: a part is checked by
+    // the bytes it decodes to (one cut short does not fill its place).
+    if (out.write(r.answer, i * ANSWER_PART_BYTES, expected, 'base64') !== expected) return Buffer.alloc(0);
+  }
+  return out;
 }
 
 /**
