@@ -153,10 +153,11 @@ export class TraceService {
    * answers), gzip'd for a client that accepts gzip when the answer is kept so. A closure kept
    * in the database (keepClosuresFrom) has its answer at the default depth kept beside it,
    * gzip'd (genealogy_closure_answers, migrations 0045 and 0046): the first trace builds and
-   * keeps it, the next reads that one row, gunzips it once (gzip's own check, CRC-32 and length)
-   * and holds both the kept bytes and the text in this process (trace-cache.ts, under the row's
-   * version); later traces send the held bytes as they are to a client that accepts gzip, or the
-   * held text to one that does not, the trace statement only confirming the row's version
+   * keeps it, the next reads that one row (in parts: keptBytesOf), gunzips it once (gzip's own
+   * check, CRC-32 and length) and holds the kept bytes in this process (trace-cache.ts, under the
+   * row's version), and the text beside them once a client without gzip asks (made then, once);
+   * later traces send the held bytes as they are to a client that accepts gzip, or the held text
+   * to one that does not, the trace statement only confirming the row's version
    * (closureSql), building, serialising and gunzipping nothing. A write that changes the closure
    * drops the answer with it, and the hub keeps both again after the commit (rekeep). A service
    * with another maxHits than the default, or without the closure walk, keeps no answer.
