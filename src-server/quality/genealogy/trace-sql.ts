@@ -261,9 +261,9 @@ export const UNIT_SEPARATOR = '\u001f';
 export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null, heldVersion: string | null = null): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
-  // The kept row is read by its whole key in a CTE of its own (materialized, so its plan is the
-  // one it had as a single select: a generic plan made on empty tables read it by key, not by a
-  // scan: trace-kept-reads.test.ts), then cut into parts (ANSWER_PART_BYTES), one row each.
+  // The kept row is read by its whole key in a CTE of its own (materialized: one lookup by key as
+  // before, whatever the planner does with the parts; trace-kept-reads.test.ts), then cut into
+  // parts (ANSWER_PART_BYTES), one row each.
   const answerRow =
     answerDepth === null
       ? sql`select null::bytea as body, null::text as version, false as held where false`
