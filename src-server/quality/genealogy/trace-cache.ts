@@ -31,10 +31,12 @@ import type { TraceResult } from '../../../src-shared/quality/genealogy-contract
 /**
  * The route's answer (trace-service.ts, traceReply): the JSON text's UTF-8 bytes (what a client
  * without gzip reads), and, when the answer is kept in the database, those bytes gzip'd as kept
- * (sent as they are to a client that accepts gzip). `gzip` gunzips to exactly `plain`.
+ * (sent as they are to a client that accepts gzip). `gzip` gunzips to exactly `plain`. `plain`
+ * is null only beside `gzip`: a kept answer read for gzip clients alone is held as its gzip'd
+ * bytes (checked by a gunzip when read), its text made when a client without gzip asks (FR-134).
  */
 export interface TraceBody {
-  plain: Buffer;
+  plain: Buffer | null;
   gzip: Buffer | null;
 }
 
@@ -66,7 +68,7 @@ interface Entry {
 
 const stampOf = (s: TraceStamp): string => ('generation' in s ? `g${s.generation}` : `v${s.version}`);
 const resultBytes = (r: TraceResult): number => 256 + r.hits.length * RESULT_BYTES_PER_HIT + (r.edges?.length ?? 0) * RESULT_BYTES_PER_EDGE;
-const bodyBytes = (b: TraceBody): number => 64 + b.plain.length + (b.gzip?.length ?? 0);
+const bodyBytes = (b: TraceBody): number => 64 + (b.plain?.length ?? 0) + (b.gzip?.length ?? 0);
 
 export class TraceCache {
   private readonly kept = new Map<string, Entry>();

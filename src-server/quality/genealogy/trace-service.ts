@@ -29,7 +29,7 @@ import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 
@@ -153,10 +153,11 @@ export class TraceService {
    * answers), gzip'd for a client that accepts gzip when the answer is kept so. A closure kept
    * in the database (keepClosuresFrom) has its answer at the default depth kept beside it,
    * gzip'd (genealogy_closure_answers, migrations 0045 and 0046): the first trace builds and
-   * keeps it, the next reads that one row, gunzips it once (gzip's own check, CRC-32 and length)
-   * and holds both the kept bytes and the text in this process (trace-cache.ts, under the row's
-   * version); later traces send the held bytes as they are to a client that accepts gzip, or the
-   * held text to one that does not, the trace statement only confirming the row's version
+   * keeps it, the next reads that one row (in parts: keptBytesOf), gunzips it once (gzip's own
+   * check, CRC-32 and length) and holds the kept bytes in this process (trace-cache.ts, under the
+   * row's version), and the text beside them once a client without gzip asks (made then, once);
+   * later traces send the held bytes as they are to a client that accepts gzip, or the held text
+   * to one that does not, the trace statement only confirming the row's version
    * (closureSql), building, serialising and gunzipping nothing. A write that changes the closure
    * drops the answer with it, and the hub keeps both again after the commit (rekeep). A service
    * with another maxHits than the default, or without the closure walk, keeps no answer.
@@ -168,7 +169,7 @@ export class TraceService {
     // again, as before. A start the statement does not know may be one the projector has not
     // written yet: caught up and asked again too (only that error pays the extra round trips).
     if (this.keepsAnswers()) {
-      const answer = await this.answerNow(query, undefined, { untilBehind: true });
+      const answer = await this.answerNow(query, undefined, { untilBehind: true, plain: !acceptsGzip });
       if (answer !== BEHIND && (answer.ok || answer.error.code !== 'TRACE_START_UNKNOWN')) return replyOf(answer, acceptsGzip);
     }
     await this.deps.catchUp();
@@ -177,7 +178,7 @@ export class TraceService {
 
   /** traceReply on the projection as it is (the bench). */
   async traceReplyNow(query: TraceQuery, acceptsGzip: boolean): Promise<Result<TraceReply>> {
-    return replyOf(await this.answerNow(query), acceptsGzip);
+    return replyOf(await this.answerNow(query, undefined, { plain: !acceptsGzip }), acceptsGzip);
   }
 
   /** Whether the route's answer comes from answerNow's own statements (the closure walk, the default caps), not through traceNow. */
@@ -207,10 +208,15 @@ export class TraceService {
    * `untilBehind` (traceReply, FR-134): the statement that answers (the trace statement, or the
    * generation read) also says whether the projection is behind the ledger; when it is, BEHIND
    * comes back before anything is built, kept or held.
+   *
+   * `plain`: the caller needs the text (a client without gzip). A kept answer read for a gzip
+   * client is held as its gzip'd bytes alone (gunzipped all the same, to check them, before any
+   * client is sent them); its text is made, and held beside them, when a client without gzip
+   * first asks (FR-134: 13× less held per recall while only gzip clients ask).
    */
-  private async answerNow(query: TraceQuery, keepFrom?: number, options?: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: false }): Promise<Result<TraceBody>>;
-  private async answerNow(query: TraceQuery, keepFrom: number | undefined, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind: true }): Promise<Result<TraceBody> | typeof BEHIND>;
-  private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: boolean } = {}): Promise<Result<TraceBody> | typeof BEHIND> {
+  private async answerNow(query: TraceQuery, keepFrom?: number, options?: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: false; plain?: boolean }): Promise<Result<TraceBody>>;
+  private async answerNow(query: TraceQuery, keepFrom: number | undefined, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind: true; plain?: boolean }): Promise<Result<TraceBody> | typeof BEHIND>;
+  private async answerNow(query: TraceQuery, keepFrom?: number, options: { fresh?: boolean; ignoreKept?: boolean; untilBehind?: boolean; plain?: boolean } = {}): Promise<Result<TraceBody> | typeof BEHIND> {
     const maxDepth = query.maxDepth ?? DEFAULT_TRACE_DEPTH;
     const maxHits = this.deps.maxHits ?? DEFAULT_MAX_HITS;
     const untilBehind = options.untilBehind === true;
@@ -238,20 +244,23 @@ export class TraceService {
     if (!walked) return unknownStart(query);
     if (walked.walked === null) {
       // The kept row is the one whose bytes this process holds: nothing came but its version.
-      if (walked.answer === null && held && walked.answerVersion === held.version) return ok(held.body);
+      const holds = walked.answer === null && held !== undefined && walked.answerVersion === held.version;
+      if (holds && (held.body.plain !== null || !options.plain)) return ok(held.body);
       // Bytes that do not gunzip (no gzip header, a damaged body) are never sent, to any client:
       // built again and kept in their place. Gunzipped once per version of the row this process
-      // reads; the text is held beside the bytes, so no later trace gunzips them.
-      const gzip = walked.answer === null ? null : Buffer.from(walked.answer, 'base64');
+      // reads, to check them (gzip's CRC-32 and length) before any client is sent a byte; the text
+      // is held beside the bytes once a client without gzip asks (then, or later: the held bytes
+      // gunzipped again, once), so no later trace gunzips them.
+      const gzip = holds ? held.body.gzip : walked.answer;
       const plain = gzip !== null && isGzip(gzip) ? await gunzipKept(gzip) : null;
       if (gzip === null || plain === null) {
         cache?.forget(key);
-        const again = { fresh: true, ignoreKept: true } as const;
+        const again = { fresh: true, ignoreKept: true, plain: options.plain === true } as const;
         return untilBehind ? this.answerNow(query, keepFrom, { ...again, untilBehind }) : this.answerNow(query, keepFrom, again);
       }
-      const body = { plain, gzip };
+      const body = { plain: options.plain ? plain : null, gzip };
       cache?.setBody(key, { version: walked.answerVersion }, body);
-      return ok(body);
+      return ok({ plain, gzip });
     }
     // No kept answer (or one not asked for): a body held under a kept row's version is no longer current.
     if (held) cache?.forget(key);
@@ -425,7 +434,10 @@ const BEHIND = Symbol('projection behind the ledger');
 function replyOf(answer: Result<TraceBody>, acceptsGzip: boolean): Result<TraceReply> {
   if (!answer.ok) return answer;
   const { plain, gzip } = answer.value;
-  return ok(acceptsGzip && gzip !== null ? { body: gzip, gzip: true } : { body: plain, gzip: false });
+  if (acceptsGzip && gzip !== null) return ok({ body: gzip, gzip: true });
+  // answerNow makes the text whenever it is asked for it (plain: true), so a body without one never comes here.
+  if (plain === null) throw new Error('trace: a kept answer without its text reached a client without gzip');
+  return ok({ body: plain, gzip: false });
 }
 
 function cacheKey(query: TraceQuery, maxDepth: number): string {
@@ -440,10 +452,10 @@ function unknownStart<T>(query: TraceQuery): Result<T> {
  * A walk (TraceService.walk): the closure or the depth-bounded walk, with the generation at
  * which its closure is kept in the database (read from genealogy_closures, or kept by this
  * walk; null when not kept), or, when asked for and kept, the route's answer alone (gzip'd, as
- * kept, in base64) and its row's version; the answer null when that version is the one the caller holds.
+ * kept: keptBytesOf) and its row's version; the answer null when that version is the one the caller holds.
  * `generation`: the genealogy's generation the closure statement saw (null for the depth-bounded walk).
  */
-type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: string | null; answerVersion: string };
+type Walk = { walked: Walked; keptAt: string | null; answer: null; answerVersion: null; generation: string | null } | { walked: null; keptAt: null; answer: Buffer | null; answerVersion: string };
 
 /**
  * The answer's hits (node, depth, path, quantity, total) and edges from a walk (pure; the JS
@@ -586,11 +598,15 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
 async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null, untilBehind: boolean): Promise<Walk | false | null | typeof BEHIND> {
   const edgeLimit = 4 * (maxHits + 2);
   const statement = closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion);
-  const [row] = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  const rows = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  const row = rows[0];
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).
   if (row.behind === true) return BEHIND;
-  if (row.answer_version !== null && row.answer_version !== undefined) return { walked: null, keptAt: null, answer: row.answer ?? null, answerVersion: String(row.answer_version) };
+  if (row.answer_version !== null && row.answer_version !== undefined) {
+    const answer = row.answer === null || row.answer === undefined ? null : keptBytesOf(rows);
+    return { walked: null, keptAt: null, answer, answerVersion: String(row.answer_version) };
+  }
   if (Number(row.edge_count) > edgeLimit) return null;
   const nodes = nodeColumns(row);
   if (!nodes) return null;
@@ -607,6 +623,30 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
   return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
+}
+
+/**
+ * A kept answer's bytes from the rows that carry them (closureSql: one part of ANSWER_PART_BYTES
+ * per row, in base64, in any order), written into one Buffer of the whole length. Parts missing,
+ * twice, or decoding to too few bytes give no bytes (an empty Buffer, which is not gzip: the
+ * caller builds the answer again); a part damaged inside is gzip's check to find (gunzipKept).
+ */
+export function keptBytesOf(rows: readonly Pick<ClosureRow, 'answer' | 'answer_part' | 'answer_size'>[]): Buffer {
+  const size = Number(rows[0]?.answer_size ?? -1);
+  const parts = Math.max(1, Math.ceil(size / ANSWER_PART_BYTES));
+  if (!Number.isSafeInteger(size) || size < 0 || rows.length !== parts) return Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(size);
+  const seen = new Uint8Array(parts);
+  for (const r of rows) {
+    const i = Number(r.answer_part);
+    if (!Number.isInteger(i) || i < 0 || i >= parts || seen[i] === 1 || typeof r.answer !== 'string' || Number(r.answer_size) !== size) return Buffer.alloc(0);
+    seen[i] = 1;
+    const expected = Math.min(ANSWER_PART_BYTES, size - i * ANSWER_PART_BYTES);
+    // PostgreSQL's base64 breaks lines every 76 characters, which Node skips: a part is checked by
+    // the bytes it decodes to (one cut short does not fill its place).
+    if (out.write(r.answer, i * ANSWER_PART_BYTES, expected, 'base64') !== expected) return Buffer.alloc(0);
+  }
+  return out;
 }
 
 /**

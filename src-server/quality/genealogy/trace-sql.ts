@@ -185,7 +185,20 @@ export interface ClosureRow extends Record<string, unknown> {
   answer?: string | null;
   /** The kept answer row's version (its xmin, changed by every write of the row); null when no answer came. */
   answer_version?: string | null;
+  /** Which part of the kept answer's bytes `answer` holds (0, 1, …; ANSWER_PART_BYTES each); one row per part. */
+  answer_part?: number | null;
+  /** The kept answer's length in bytes (all its parts). */
+  answer_size?: number | null;
 }
+
+/**
+ * The kept answer's bytes come in rows of this many (closureSql; the last row the rest): 120,000
+ * characters of base64 each, under V8's large-object size (128 kB), so each row's text is made in
+ * the young generation and dies in a scavenge, where one 370 kB text (a recall's 278 kB) was a
+ * large object, allocated in old space and freed only by a full mark-compact (FR-134;
+ * docs/scale-out.md). A multiple of 3, so each part is base64 on its own, with no padding inside.
+ */
+export const ANSWER_PART_BYTES = 90_000;
 
 /** Separates keys and labels in the closure's text columns (closureSql); no genealogy text is expected to hold it, and the caller checks. */
 export const UNIT_SEPARATOR = '\u001f';
@@ -214,7 +227,8 @@ export const UNIT_SEPARATOR = '\u001f';
  *
  * The closure ignores maxDepth, so it can be larger than the trace asked for: it is capped at
  * `limit + 2` nodes and `edgeLimit + 1` edges, and the caller falls back to the depth-bounded
- * walk (traceSql) when a cap is reached. One row, or none when the start is unknown.
+ * walk (traceSql) when a cap is reached. One row, or none when the start is unknown (a kept
+ * answer: one row per part of its bytes, below).
  *
  * A kept closure (genealogy_closures, migration 0044; keepClosureSql, refreshClosureSql) is
  * returned instead of the walk when the start has one (`kept` true): the walk's first step is
@@ -238,32 +252,45 @@ export const UNIT_SEPARATOR = '\u001f';
  * version comes with them (`answer_version`: its xmin, which every insert or update of the row
  * changes); when it equals `heldVersion` (the version whose bytes the hub process holds:
  * trace-cache.ts) the bytes are left out, and the statement returns a few bytes instead of 370 kB.
+ * The bytes come in parts of ANSWER_PART_BYTES, one row each (`answer_part`, with the whole
+ * length in `answer_size`; the rows in no promised order), so that no row's text is a large object
+ * for V8 (FR-134); the caller puts them together by part and checks the length, and gzip's own
+ * check (CRC-32 and length, on the gunzip) still refuses a damaged part before any client is sent
+ * a byte. A held version comes as one row with no bytes.
  */
 export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null, heldVersion: string | null = null): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
-  const answer =
+  // The kept row is read by its whole key in a CTE of its own (materialized: one lookup by key as
+  // before, whatever the planner does with the parts; trace-kept-reads.test.ts), then cut into
+  // parts (ANSWER_PART_BYTES), one row each.
+  const answerRow =
     answerDepth === null
-      ? sql`select null::text as body, null::text as version where false`
-      : sql`select case when a.xmin::text = ${heldVersion}::text then null else encode(a.body_gzip, 'base64') end as body, a.xmin::text as version from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      ? sql`select null::bytea as body, null::text as version, false as held where false`
+      : sql`select a.body_gzip as body, a.xmin::text as version, a.xmin::text = ${heldVersion}::text as held from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+  const part = rowCount(ANSWER_PART_BYTES);
+  const answer = sql`select case when r.held is true then null else encode(substring(r.body from i * ${part} + 1 for ${part}), 'base64') end as body, r.version, i as part, octet_length(r.body) as size
+      from answer_row r cross join lateral generate_series(0, case when r.held is true then 0 else greatest(0, (octet_length(r.body) - 1) / ${part}) end) i`;
   return sql`
     with recursive start as (${start}),
+    answer_row as materialized (${answerRow}),
     answer as (${answer}),
     kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
-      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version
+      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version,
+      a.part as answer_part, a.size as answer_size
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version
+      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version
+      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size
     from start s
     cross join lateral (${nodeAggregates()}) x
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y
