@@ -5,6 +5,16 @@
  * read the device layer's rule evaluates the check, which is recorded as
  * `balance.check_recorded`. A failed check blocks the balance until a passing one.
  * Readings of an unfinished check are held in memory only: a restart starts the check over.
+ *
+ * P11-11 / DI-01 / DI-03 (attributable, contemporaneous; 21 CFR 11.10(e)): the readings of an
+ * unfinished check belong to the one session that took them. They are dropped, and the check
+ * starts over, when another session (another user, or the same user logged in again) reads a
+ * test weight on that balance (the person at the balance now takes the check over; nobody can
+ * hold a balance's check by leaving readings behind), when their session is locked, logged out
+ * or ended (seen from the ledger's `session.locked` / `session.logout` entries after the first
+ * reading, so a lock and unlock between two readings counts too), and each reading on its own
+ * once it is older than `checkReadingMaxAgeMinutes`. A check is recorded as performed by the
+ * user whose session took every one of its readings, never with another user's reading.
  */
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { evaluatePeriodicCheck, type CheckReading } from '../../../src-core/equipment/balance-qualification.ts';
@@ -14,6 +24,7 @@ import type { Ledger } from '../../../src-core/ledger/ledger-ports.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { BalancePort, BalanceReading } from '../../../src-core/order/balance-port.ts';
 import type { EngineConfig } from './engine-config.ts';
+import { sessionRef } from '../auth/session-ref.ts';
 
 export interface CheckProgress {
   reading: BalanceReading;
@@ -21,8 +32,17 @@ export interface CheckProgress {
   recorded: { seq: number; passed: boolean } | null;
 }
 
+/** The readings of one balance's unfinished check: whose session took them, since when, each with its time. */
+interface PendingCheck {
+  sessionId: string;
+  userId: string;
+  /** The ledger's head when the first reading was taken: a lock or logout after it ends the readings. */
+  afterSeq: number;
+  readings: Array<CheckReading & { takenAt: number }>;
+}
+
 export class BalanceCheckService {
-  private readonly pending = new Map<string, CheckReading[]>();
+  private readonly pending = new Map<string, PendingCheck>();
 
   constructor(private readonly deps: { ledger: Ledger; auth: AuthService; masterData: MasterDataReader; balances: BalancePort; clock: Clock; config: EngineConfig }) {}
 
@@ -41,15 +61,18 @@ export class BalanceCheckService {
     const read = await this.deps.balances.readStable(balanceId, this.deps.config.stableTimeoutMs);
     if (!read.ok) return read;
     if (!read.value.stable) return err('READING_NOT_STABLE', 'the reading was not stable', { raw: read.value.raw });
-    const readings = (this.pending.get(balanceId) ?? []).filter((r) => r.testWeight !== testWeight);
-    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw });
+    const user = active.value.user;
+    const kept = this.pendingFor(balanceId, sessionId, user.userId);
+    const readings = kept.readings.filter((r) => r.testWeight !== testWeight);
+    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime() });
+    const current: PendingCheck = { ...kept, readings };
     const remaining = plan.points.map((p) => p.testWeight).filter((t) => !readings.some((r) => r.testWeight === t));
     if (remaining.length > 0) {
-      this.pending.set(balanceId, readings);
+      this.pending.set(balanceId, current);
       return ok({ reading: read.value, remaining, recorded: null });
     }
-    const user = active.value.user;
-    const record = evaluatePeriodicCheck(plan, readings, { performedAt: this.deps.clock.now().toISOString(), performedBy: user.username });
+    const checked = readings.map(({ takenAt: _takenAt, ...r }) => r);
+    const record = evaluatePeriodicCheck(plan, checked, { performedAt: this.deps.clock.now().toISOString(), performedBy: user.username });
     if (!record.ok) {
       this.pending.delete(balanceId);
       return record;
@@ -60,10 +83,38 @@ export class BalanceCheckService {
     // FR-137: the readings are dropped only once the check is recorded; a refused append keeps
     // them, so the check can be recorded again without weighing every test weight anew.
     if (!appended.ok) {
-      this.pending.set(balanceId, readings);
+      this.pending.set(balanceId, current);
       return appended;
     }
     this.pending.delete(balanceId);
     return ok({ reading: read.value, remaining: [], recorded: { seq: appended.value[0]!.seq, passed: record.value.passed } });
+  }
+
+  /**
+   * The balance's pending readings this session may use: none when they are another session's
+   * (those are dropped: the check starts over under this user) or their session was locked or
+   * ended since the first of them; without the readings older than the age limit. Pending
+   * checks of sessions that no longer exist are dropped on the way.
+   */
+  private pendingFor(balanceId: string, sessionId: string, userId: string): PendingCheck {
+    for (const [id, p] of this.pending) if (!this.deps.auth.sessions.get(p.sessionId)) this.pending.delete(id);
+    const fresh = (): PendingCheck => ({ sessionId, userId, afterSeq: this.deps.ledger.head()?.seq ?? 0, readings: [] });
+    const p = this.pending.get(balanceId);
+    if (!p) return fresh();
+    if (p.sessionId !== sessionId || this.sessionInterrupted(p)) {
+      this.pending.delete(balanceId);
+      return fresh();
+    }
+    const maxAgeMs = this.deps.config.checkReadingMaxAgeMinutes * 60_000;
+    const now = this.deps.clock.now().getTime();
+    return { ...p, readings: p.readings.filter((r) => now - r.takenAt <= maxAgeMs) };
+  }
+
+  /** Whether the ledger records a lock or logout of the session since the check's first reading. */
+  private sessionInterrupted(p: PendingCheck): boolean {
+    const ref = sessionRef(p.sessionId);
+    return this.deps.ledger
+      .query({ types: ['session.locked', 'session.logout'], actor: p.userId, afterSeq: p.afterSeq, limit: 1_000 })
+      .some((e) => e.payload.sessionRef === ref);
   }
 }

@@ -19,6 +19,11 @@ export interface EngineConfig {
   stationChoices: boolean;
   /** The stated limits of returns and the order's material balance (issue 17 item 6). */
   reconciliation: ReconciliationPolicy;
+  /**
+   * P11-11 / DI-03: a test weight read for a periodic balance check counts toward the check
+   * only this long; an older reading is dropped and the test weight is read again.
+   */
+  checkReadingMaxAgeMinutes: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -27,6 +32,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   stableTimeoutMs: 10_000,
   stationChoices: true,
   reconciliation: DEFAULT_RECONCILIATION_POLICY,
+  checkReadingMaxAgeMinutes: 30,
 };
 
 /**
