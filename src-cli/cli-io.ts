@@ -9,6 +9,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** stderr is a terminal: long work shows a progress bar there (progress.ts), else plain lines. */
   stderrTty?: boolean;
+  /** The command line asked for --json: refusals print as `{ ok: false, error }` on stdout (FR-138). */
+  json?: boolean;
 }
 
 export const processIo: CliIo = {
@@ -27,6 +29,11 @@ export function printFailure(io: CliIo, json: unknown, error: { code: string; me
   if (json) io.out(JSON.stringify({ ok: false, error }));
   else io.err(`${error.code}: ${error.message}`);
   return exit;
+}
+
+/** A typed refusal in the form the command line asked for (FR-138): JSON with --json, else `CODE: message`. */
+export function refuse(io: CliIo, error: { code: string; message: string }): void {
+  printFailure(io, io.json, error, EXIT_USAGE);
 }
 
 export function printUsage(io: CliIo, message: string): number {

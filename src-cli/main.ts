@@ -4,13 +4,16 @@
  * command's action resolves to an exit code.
  */
 import { Command, CommanderError } from 'commander';
-import { processIo, type CliIo, EXIT_USAGE } from './cli-io.ts';
+import { processIo, type CliIo, EXIT_USAGE, printFailure } from './cli-io.ts';
 import { commandModules, modulesFor, type CommandModule } from './commands/index.ts';
-import { reportSystemFailure } from './cli-failure.ts';
+import { langOf, reportSystemFailure } from './cli-failure.ts';
+import { CliRefusal } from './cli-number.ts';
 
-export async function main(argv: string[], io: CliIo = processIo, modules: readonly CommandModule[] = commandModules): Promise<number> {
+export async function main(argv: string[], given: CliIo = processIo, modules: readonly CommandModule[] = commandModules): Promise<number> {
   // `batchline --version [--json]`: the release, without loading any command module (P11-14).
   const args = argv.slice(2);
+  // FR-138: with --json every refusal a command prints is JSON too (cli-io.ts refuse()).
+  const io: CliIo = { ...given, json: args.includes('--json') };
   if (args[0] === '--version' || args[0] === '-V') return (await import('./evidence/version-command.ts')).printVersion(args.includes('--json'), io);
   let exitCode = 0;
   const program = new Command('batchline')
@@ -26,6 +29,8 @@ export async function main(argv: string[], io: CliIo = processIo, modules: reado
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    // A number spelt other than in decimal digits, or out of range (FR-138): typed, in --lang, JSON with --json.
+    if (e instanceof CliRefusal) return printFailure(io, args.includes('--json'), { code: e.code, message: e.words[langOf(args)] }, EXIT_USAGE);
     // A file the system refused (FR-138): typed, exit 2, not a stack trace.
     const refused = reportSystemFailure(io, args, e);
     if (refused !== null) return refused;

@@ -2,6 +2,7 @@
  * Opens a station database for one CLI command and always closes it; a refusal to open is
  * printed as `CODE: message` and becomes the command's exit code.
  */
+import { refuse } from './cli-io.ts';
 import { createStation, type Station, type StationConfig } from '../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../src-main/station-secret.ts';
 import { existsSync } from 'node:fs';
@@ -19,7 +20,7 @@ export async function withStation(
 ): Promise<number> {
   const station = createStation({ ...config, dbPath, stationSecret: secret ?? loadOrCreateStationSecret(dbPath, io.env) });
   if (!station.ok) {
-    io.err(`${station.error.code}: ${station.error.message}`);
+    refuse(io, station.error);
     return EXIT_FAILED;
   }
   try {
@@ -45,7 +46,7 @@ export function withReadonlyLedger(
   }
   const opened = openStationDb(dbPath, { readonly: true });
   if (!opened.ok) {
-    io.err(`${opened.error.code}: ${opened.error.message}`);
+    refuse(io, opened.error);
     return EXIT_USAGE;
   }
   try {

@@ -6,6 +6,7 @@
  *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
  *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -25,6 +26,7 @@ import { findReportFont } from '../qualify/report-font.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { parseLang } from './record-print.ts';
 import { userInfo } from 'node:os';
+import { cliInteger } from '../cli-number.ts';
 
 /** The record/record.pdf slot of a station packet: the batch record as PDF in the chosen language. */
 function stationPdfRenderer(lang: 'en' | 'zh-CN', io: CliIo): RecordPdfRenderer {
@@ -69,14 +71,14 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
       if (opts.revocations) {
         const parsed = readRevocations(opts.revocations);
-        if (!parsed.ok) return (io.err(`INPUT_INVALID: ${parsed.message}`), setExit(EXIT_USAGE));
+        if (!parsed.ok) return (refuse(io, { code: 'INPUT_INVALID', message: parsed.message }), setExit(EXIT_USAGE));
         register = parsed.value;
       }
       setExit(
         await withStation(opts.db, io, async (station) => {
           const built = await stationEvidencePacket(station, { batchNumber: opts.batch, register, renderPdf: stationPdfRenderer(lang, io) });
           if (!built.ok) {
-            io.err(`${built.error.code}: ${built.error.message}`);
+            refuse(io, built.error);
             return EXIT_FAILED;
           }
           writeFileSync(opts.out, built.value.bytes, { flag: 'wx' });
@@ -101,7 +103,7 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
         return (io.err(`--ca-fingerprint: not a SHA-256 fingerprint (64 hex digits): ${opts.caFingerprint}`), setExit(EXIT_USAGE));
       }
       if (!opts.ca && opts.caFingerprint === undefined && opts.pin) {
-        io.err('TRUST_ANCHOR_NOT_PINNED: say which site CA to trust: --ca site-ca.pem, or --ca-fingerprint with the fingerprint your site publishes.');
+        refuse(io, { code: 'TRUST_ANCHOR_NOT_PINNED', message: 'say which site CA to trust: --ca site-ca.pem, or --ca-fingerprint with the fingerprint your site publishes.' });
         io.err('A forged packet carries its own CA; --no-pin verifies the packet against the CA inside it and proves only that it agrees with itself.');
         return setExit(EXIT_USAGE);
       }
@@ -145,7 +147,7 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
     for (const b of batches) {
       const entries = ledger.query({ batchRef: b, limit: Number.MAX_SAFE_INTEGER });
       if (entries.length === 0) {
-        io.err(`ORDER_UNKNOWN: no batch ${b} in ${opts.db}`);
+        refuse(io, { code: 'ORDER_UNKNOWN', message: `no batch ${b} in ${opts.db}` });
         return EXIT_FAILED;
       }
       reports.push(replayBatch(b, entries, currentEngine, configAt));
@@ -220,11 +222,12 @@ async function hubEvidence(opts: { batch: string; out: string; hub: string; user
 }
 
 async function traceRecord(opts: { entry: string; hub?: string; user?: string; json?: boolean }, io: CliIo): Promise<number> {
-  const m = /^(.+):(\d+)$/.exec(opts.entry);
+  const m = /^(.+):([^:]*)$/.exec(opts.entry);
   if (!m) {
     io.err('--entry must be STATION:SEQ, e.g. ST-DEMO-01:57');
     return EXIT_USAGE;
   }
+  const seq = cliInteger('--entry seq', m[2], 0);
   const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
   if (!hubUrl) {
     io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
@@ -232,7 +235,7 @@ async function traceRecord(opts: { entry: string; hub?: string; user?: string; j
   }
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
-  const answer = await call(`${hubUrl}${ARCHIVE_PREFIX}/trace?station=${encodeURIComponent(m[1]!)}&seq=${m[2]!}`, { headers: { authorization: `Bearer ${token}` } }, io);
+  const answer = await call(`${hubUrl}${ARCHIVE_PREFIX}/trace?station=${encodeURIComponent(m[1]!)}&seq=${seq}`, { headers: { authorization: `Bearer ${token}` } }, io);
   if (typeof answer === 'number') return answer;
   const parsed = EntryTraceSchema.safeParse(answer);
   if (!parsed.success) {

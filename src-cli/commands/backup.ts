@@ -1,4 +1,6 @@
 /** `batchline backup` and `batchline restore` (EU GMP Annex 11 §7.2). */
+import { systemFailureWords } from '../cli-failure.ts';
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
@@ -16,7 +18,9 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
     .description('online backup of a station database, verified, with a SHA-256 manifest; recorded in the ledger')
     .requiredOption('--db <path>', 'station database')
     .requiredOption('--out <file>', 'backup file to create (never overwritten)')
-    .action(async (opts: { db: string; out: string }) => {
+    .option('--lang <lang>', 'language of a refusal: en or zh-CN', 'en')
+    .option('--json', 'print a refusal as { ok: false, error } JSON')
+    .action(async (opts: { db: string; out: string; lang: string }) => {
       if (!existsSync(opts.db)) {
         io.err(`no such database: ${opts.db}`);
         return setExit(EXIT_USAGE);
@@ -26,8 +30,15 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
           const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
           const r = await backupStation(station, null, opts.out, progress.report).finally(progress.stop);
           if (!r.ok) {
-            // A file the system refused (a folder it cannot write, a disk full mid-copy) is exit 2, as for every command's files (FR-138).
-            io.err(`${r.error.code}: ${r.error.message}`);
+            // FR-138: a folder the system refuses is said in --lang, like every other file refusal, and exits 2.
+            const errno = r.error.code === 'IO_ERROR' ? r.error.details?.['errno'] : undefined;
+            if (typeof errno === 'string') {
+              const path = typeof r.error.details?.['path'] === 'string' ? r.error.details['path'] : undefined;
+              refuse(io, { ...r.error, message: systemFailureWords(errno, path, opts.lang === 'zh-CN' ? 'zh-CN' : 'en') });
+              return EXIT_USAGE;
+            }
+            refuse(io, r.error);
+            // A file the system refused mid-copy (a full disk, recorded as backup.failed) is exit 2 too.
             return r.error.code === 'IO_ERROR' ? EXIT_USAGE : EXIT_FAILED;
           }
           io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
@@ -68,7 +79,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
         (station) => {
           const recorded = recordRestore(station, null, restored.value);
           if (!recorded.ok) {
-            io.err(`${recorded.error.code}: ${recorded.error.message}`);
+            refuse(io, recorded.error);
             return EXIT_FAILED;
           }
           recordedRestore = true;

@@ -14,6 +14,7 @@ import { parseBarcode, type ParseBarcodeOptions } from '../../src-shared/gs1/par
 import type { Gs1Element, ParsedBarcode } from '../../src-shared/gs1/types.ts';
 import type { InternalContainerPattern } from '../../src-shared/gs1/internal-container.ts';
 import type { LabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { cliInteger } from '../cli-number.ts';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
 
@@ -65,9 +66,7 @@ export function decodeScanEscapes(s: string): string {
 function parseBarcodeCommand(io: CliIo, dataArg: string, o: Opts): number {
   const options: { -readonly [K in keyof ParseBarcodeOptions]: ParseBarcodeOptions[K] } = {};
   if (o['referenceYear'] !== undefined) {
-    const year = Number(o['referenceYear']);
-    if (!Number.isInteger(year) || year < 1000 || year > 9999) return usage(io, '--reference-year takes a four-digit year');
-    options.referenceYear = year;
+    options.referenceYear = cliInteger('--reference-year', o['referenceYear'], 1000, 9999);
   }
   if (typeof o['fnc1'] === 'string') options.separatorAliases = [o['fnc1']];
   if (o['strict']) options.strictAssociations = true;
@@ -142,15 +141,13 @@ async function labelPrint(io: CliIo, o: Opts): Promise<number> {
   const { SerialLabelTransport, TcpLabelTransport } = await import('../../src-main/devices/label/label-transport.ts');
   let transport: LabelTransport;
   if (typeof o['tcp'] === 'string' && o['serial'] === undefined) {
-    const m = /^([^:]+)(?::(\d+))?$/.exec(o['tcp']);
+    const m = /^([^:]+)(?::(.*))?$/.exec(o['tcp']);
     if (!m) return usage(io, '--tcp takes HOST or HOST:PORT');
-    const port = m[2] ? Number(m[2]) : 9100;
     // FR-138: "printer:99999" or "printer:0" was taken and failed later as a network error.
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return usage(io, `--tcp ${o['tcp']}: the port must be 1–65535`);
+    const port = m[2] !== undefined ? cliInteger('--tcp port', m[2], 1, 65535) : 9100;
     transport = new TcpLabelTransport({ host: m[1]!, port });
   } else if (typeof o['serial'] === 'string' && o['tcp'] === undefined) {
-    const baud = Number(o['baud']);
-    if (!Number.isInteger(baud) || baud <= 0) return usage(io, '--baud takes a positive integer');
+    const baud = cliInteger('--baud', o['baud'], 1);
     transport = new SerialLabelTransport({ path: o['serial'], baudRate: baud });
   } else return usage(io, 'give exactly one of --tcp or --serial');
   const data = readLabelData(io, o);

@@ -19,6 +19,7 @@ import { SimulatedBalance } from '../../src-main/devices/simulator/simulated-bal
 import { createFrontEnd, SIMULATED_PROTOCOLS, type SimulatedProtocol } from '../../src-main/devices/simulator/create-front-end.ts';
 import { PortSimulator } from '../../src-main/devices/simulator/port-simulator.ts';
 import { applyControl } from '../../src-main/devices/simulator/simulator-control.ts';
+import { cliInteger, cliNumber, cliOptionalInteger } from '../cli-number.ts';
 
 type Opts = Record<string, string | boolean | undefined>;
 
@@ -129,18 +130,16 @@ async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts):
   const protocol = o['protocol'];
   if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}"`);
   if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
-  const timeoutMs = Number(o['timeout']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) return usage(io, '--timeout takes milliseconds (at most 2147483647)');
+  const timeoutMs = cliInteger('--timeout', o['timeout'], 1, MAX_TIMER_MS);
   if (action === 'stream') {
     const limits = streamLimits(o);
     if (typeof limits === 'string') return usage(io, limits);
   }
-  const num = (k: string) => (o[k] === undefined ? undefined : Number(o[k]));
   const settings = resolveSerialSettings(protocol, {
-    baudRate: num('baud'),
-    dataBits: num('dataBits'),
+    baudRate: cliOptionalInteger('--baud', o['baud'], 1),
+    dataBits: cliOptionalInteger('--data-bits', o['dataBits'], 1),
     parity: o['parity'],
-    stopBits: num('stopBits'),
+    stopBits: o['stopBits'] === undefined ? undefined : cliNumber('--stop-bits', o['stopBits'], 1, 2),
     handshake: o['handshake'],
     lineEnding: o['lineEnding'],
   });
@@ -188,11 +187,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * 1.5, or seconds past what a timer holds (3000000 s fired after 1 ms), were taken.
  */
 function streamLimits(o: Opts): { count: number; seconds: number } | string {
-  const count = o['count'] === undefined ? Infinity : Number(o['count']);
-  const seconds = o['seconds'] === undefined ? Infinity : Number(o['seconds']);
+  const count = o['count'] === undefined ? Infinity : cliInteger('--count', o['count'], 1);
+  const seconds = o['seconds'] === undefined ? Infinity : cliNumber('--seconds', o['seconds'], 0.001, Math.floor(MAX_TIMER_MS / 1000));
   if (count === Infinity && seconds === Infinity) return 'stream needs --count N or --seconds S so that it ends';
-  if (count !== Infinity && (!Number.isInteger(count) || count < 1)) return '--count takes a whole number of readings, at least 1';
-  if (seconds !== Infinity && (!(seconds > 0) || seconds * 1000 > MAX_TIMER_MS)) return `--seconds must be positive and at most ${Math.floor(MAX_TIMER_MS / 1000)}`;
   return { count, seconds };
 }
 
@@ -228,9 +225,10 @@ async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number
 async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
   const protocol = o['protocol'] as SimulatedProtocol;
   if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(protocol)) return usage(io, `simulate supports ${SIMULATED_PROTOCOLS.join(', ')}`);
-  const [baud, settle, interval] = [Number(o['baud']), Number(o['settle']), Number(o['interval'])];
   // FR-138: a baud rate of 0 was taken; delays past a timer's range fire at once.
-  if (![baud, settle, interval].every((n) => Number.isInteger(n) && n >= 0 && n <= MAX_TIMER_MS) || baud < 1 || interval < 5) return usage(io, '--baud, --settle and --interval take whole numbers (baud ≥ 1, interval ≥ 5 ms)');
+  const baud = cliInteger('--baud', o['baud'], 1, MAX_TIMER_MS);
+  const settle = cliInteger('--settle', o['settle'], 0, MAX_TIMER_MS);
+  const interval = cliInteger('--interval', o['interval'], 5, MAX_TIMER_MS);
   const balance = new SimulatedBalance({ serialNumber: String(o['serial']), settlingMs: settle });
   const frontEnd = createFrontEnd(protocol, balance, { streamIntervalMs: interval, autoPrint: o['autoPrint'] !== false });
   const sim = new PortSimulator(frontEnd, String(o['link']), baud, {

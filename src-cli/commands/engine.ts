@@ -5,6 +5,7 @@
  *   batchline record --db F --batch B       the batch record (--json for the data itself)
  *   batchline run-order --db F --batch B    run a whole order headless on the simulated bench
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -32,11 +33,12 @@ import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { formatAtOffset } from '../../src-shared/time/zoned-time.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { downloadRecordPdf, parseLang, writeRecordPdf } from './record-print.ts';
+import { cliOptionalInteger } from '../cli-number.ts';
 
 type SetExit = (code: number) => void;
 
 export function registerEngineCommands(program: Command, io: CliIo, setExit: SetExit): void {
-  const fail = (e: BatchlineError, code = EXIT_FAILED) => (io.err(`${e.code}: ${e.message}`), setExit(code));
+  const fail = (e: BatchlineError, code = EXIT_FAILED) => (refuse(io, e), setExit(code));
 
   program
     .command('order')
@@ -122,10 +124,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
     .option('--progress', 'print one line per command')
     .action(async (opts: { db: string; batch: string; booth: string; operator: string; supervisor: string; maxCommands?: string; progress?: boolean }) => {
       // FR-138: "abc" ran with NaN (no limit), "-5" and "1.5" were taken.
-      if (opts.maxCommands !== undefined && !/^[1-9]\d{0,8}$/.test(opts.maxCommands)) {
-        io.err(`usage: --max-commands takes a whole number of at least 1, not "${opts.maxCommands}"`);
-        return setExit(EXIT_USAGE);
-      }
+      const maxCommands = cliOptionalInteger('--max-commands', opts.maxCommands, 1, 999_999_999);
       const password = passwordFromEnv(io) ?? DEMO_PASSWORD;
       await withStationAsync(opts.db, io, setExit, async (station) => {
         const bench = station.bench;
@@ -149,7 +148,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
           supervisor: { username: opts.supervisor, password },
           bench,
           wait: (ms) => new Promise((r) => setTimeout(r, ms)),
-          ...(opts.maxCommands ? { maxCommands: Number(opts.maxCommands) } : {}),
+          ...(maxCommands !== undefined ? { maxCommands } : {}),
           ...(opts.progress ? { onCommand: (cmd, view) => io.out(`${view.lastSeq} ${view.current?.stepId ?? '-'} ${cmd.type}`) } : {}),
         });
         if (!run.ok) return fail(run.error);
@@ -163,7 +162,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
 function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => void): void {
   if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
   const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
-  if (!station.ok) return (io.err(`${station.error.code}: ${station.error.message}`), setExit(EXIT_FAILED));
+  if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     f(station.value);
   } finally {
@@ -174,7 +173,7 @@ function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) =>
 async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => Promise<void>): Promise<void> {
   if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
   const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
-  if (!station.ok) return (io.err(`${station.error.code}: ${station.error.message}`), setExit(EXIT_FAILED));
+  if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     await f(station.value);
   } finally {
@@ -185,7 +184,7 @@ async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: 
 function readOnly(db: string, io: CliIo, setExit: SetExit, f: (db: { sqlite: import('better-sqlite3').Database }) => void): void {
   if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
   const opened = openStationDb(db, { readonly: true });
-  if (!opened.ok) return (io.err(`${opened.error.code}: ${opened.error.message}`), setExit(EXIT_USAGE));
+  if (!opened.ok) return (refuse(io, opened.error), setExit(EXIT_USAGE));
   try {
     f(opened.value);
   } finally {

@@ -9,6 +9,7 @@
  * (COMPLIANCE A11-02). `validation-kit` writes the supplier's evidence with a hashed manifest
  * (A11-04, D25-10), which `batchline release sign` signs (src-cli/commands/release.ts).
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -64,12 +65,12 @@ export function runRisk(opts: RiskOptions, io: CliIo): number {
   }
   const register = parseRiskRegister(readFileSync(path, 'utf8'));
   if (!register.ok) {
-    io.err(`${register.error.code}: ${register.error.message}`);
+    refuse(io, register.error);
     return EXIT_USAGE;
   }
   const last = lastRunMatrix(root, typeof opts.results === 'string' ? [opts.results] : opts.results);
   if (!last.ok) {
-    io.err(`${last.error.code}: ${last.error.message}`);
+    refuse(io, last.error);
     return EXIT_USAGE;
   }
   for (const f of last.value.missingResults) io.err(`warning: no test results at ${f} (run vitest first): its tests count as not run`);
@@ -90,7 +91,7 @@ export function runValidationKit(opts: KitCliOptions, io: CliIo): number {
   }
   const made = writeValidationKit({ root: opts.root, out: opts.out, results: typeof opts.results === 'string' ? [opts.results] : opts.results });
   if (!made.ok) {
-    io.err(`${made.error.code}: ${made.error.message}`);
+    refuse(io, made.error);
     return EXIT_FAILED;
   }
   for (const [name, hash] of Object.entries(made.value.manifest.files)) io.out(`${hash}  ${name}`);

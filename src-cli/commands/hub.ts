@@ -36,6 +36,7 @@ import { SyncService } from '../../src-main/sync/sync-service.ts';
 import { HubRole } from '../../src-shared/sync/sync-protocol.ts';
 import { stationMasterData } from '../../src-main/sync/engine-master-data-sink.ts';
 import { registerHubIqCommand } from './hub-iq.ts';
+import { cliInteger } from '../cli-number.ts';
 
 type SetExit = (code: number) => void;
 
@@ -96,8 +97,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .requiredOption('--user <name>', 'administrator user name')
     .option('--valid-hours <n>', 'how long the code can be used (1–168)', '24')
     .action(async (opts: { hub: string; user: string; validHours: string }) => {
-      const hours = Number(opts.validHours);
-      if (!Number.isInteger(hours) || hours < 1 || hours > 168) return setExit(usage(io, '--valid-hours must be 1–168'));
+      const hours = cliInteger('--valid-hours', opts.validHours, 1, 168);
       return setExit(
         await asAdmin(opts, io, async (c) => {
           const r = await c.enrolmentCode(hours);
@@ -166,8 +166,7 @@ function tlsOption(opts: ServeOptions): HubTlsConfig | null | string {
 }
 
 async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(io, `--port ${opts.port} is not a TCP port`);
+  const port = cliInteger('--port', opts.port, 0, 65535);
   const tls = tlsOption(opts);
   if (typeof tls === 'string') return usage(io, tls);
   const databaseUrl = io.env.DATABASE_URL;
@@ -277,8 +276,7 @@ const SYNC_PROGRESS_FROM = 5_000;
 
 async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string; hubCa?: string }, io: CliIo): Promise<number> {
   if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
-  const pageSize = Number(opts.pageSize);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) return usage(io, '--page-size must be 1–1000');
+  const pageSize = cliInteger('--page-size', opts.pageSize, 1, 1000);
   const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
   const station = createStation({ dbPath: opts.db, stationSecret });
   if (!station.ok) return failed(io, station.error.code, station.error.message);

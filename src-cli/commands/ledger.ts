@@ -2,6 +2,7 @@
  * Ledger commands for QA and IT: `verify` (re-check a whole station database offline),
  * `demo` (make a realistic demo station), `audit` (filter and export the audit trail).
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -26,6 +27,7 @@ import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { parseLang } from './record-print.ts';
 import { isKnownEntryType } from '../../src-shared/ledger/entry-types.ts';
+import { cliInteger } from '../cli-number.ts';
 
 export function registerLedgerCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -81,6 +83,7 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
     .option('--from <iso>', 'from this UTC time')
     .option('--to <iso>', 'to this UTC time')
     .option('--limit <n>', 'at most this many entries', '10000')
+    .option('--json', 'print the entries as JSON (the default) and a refusal as { ok: false, error } JSON')
     .option('--text', 'print the entries in words, one per line, in --lang')
     .option('--pdf <file>', 'write the entries as a PDF (page n of m and the SHA-256 of the content on every page)')
     .option('--csv <file>', 'write the entries as CSV (UTF-8, the same words as the PDF)')
@@ -110,20 +113,16 @@ async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
   // FR-138: a misspelt type answered an empty trail with exit 0, as if nothing had happened.
   const unknownType = (opts.type ?? []).find((t) => !isKnownEntryType(t));
   if (unknownType !== undefined) {
-    io.err(`ENTRY_TYPE_UNKNOWN: --type "${unknownType}" is no ledger entry type (e.g. backup.created, correction.recorded)`);
+    refuse(io, { code: 'ENTRY_TYPE_UNKNOWN', message: `--type "${unknownType}" is no ledger entry type (e.g. backup.created, correction.recorded)` });
     return EXIT_USAGE;
   }
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && Number.isNaN(Date.parse(v))) {
-      io.err(`${flag} must be a date and time (ISO 8601, e.g. 2026-03-02T08:00:00Z), not "${v}"`);
+      refuse(io, { code: 'INPUT_INVALID', message: `${flag} must be a date and time (ISO 8601, e.g. 2026-03-02T08:00:00Z), not "${v}"` });
       return EXIT_USAGE;
     }
   }
-  const limit = Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    io.err(`--limit must be a whole number of at least 1, not "${opts.limit}"`);
-    return EXIT_USAGE;
-  }
+  const limit = cliInteger('--limit', opts.limit, 1);
   let records: AuditRecord[] = [];
   const opened = withReadonlyLedger(opts.db, io, (ledger) => {
     const filter: AuditFilter = { limit };

@@ -13,6 +13,7 @@
  * `backup`), or the hub's data folder or DATABASE_URL (as for `hub init-admin`). Opening a station
  * also disables its dormant accounts (recorded), as every start does.
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
@@ -79,7 +80,7 @@ async function withHub<T>(opts: Common, io: CliIo, use: (ctx: HubContext) => Pro
   const url = io.env.DATABASE_URL;
   const opened = await openHubDb(url && !opts.data ? { databaseUrl: url } : { dataDir: join(opts.data!, 'pgdata') });
   if (!opened.ok) {
-    io.err(`${opened.error.code}: ${opened.error.message}`);
+    refuse(io, opened.error);
     return null;
   }
   try {

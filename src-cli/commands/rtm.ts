@@ -9,6 +9,7 @@
  * is strict: exit 1 unless every row has a passing test. With --baseline (what `npm test` runs)
  * only the rows that file lists as proven must still be proven; see rtm-matrix.ts for why.
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -78,7 +79,7 @@ export function runRtm(opts: RtmOptions, io: CliIo): number {
     }
     const parsed = parseVitestJson(readFileSync(path, 'utf8'), root);
     if (!parsed.ok) {
-      io.err(`${parsed.error.code}: ${file}: ${parsed.error.message}`);
+      refuse(io, { code: parsed.error.code, message: `${file}: ${parsed.error.message}` });
       return EXIT_USAGE;
     }
     runs.push(parsed.value);
@@ -96,7 +97,7 @@ export function runRtm(opts: RtmOptions, io: CliIo): number {
     }
     const baseline = parseBaseline(readFileSync(path, 'utf8'));
     if (!baseline.ok) {
-      io.err(`${baseline.error.code}: ${opts.baseline}: ${baseline.error.message}`);
+      refuse(io, { code: baseline.error.code, message: `${opts.baseline}: ${baseline.error.message}` });
       return EXIT_USAGE;
     }
     mode = `against the baseline ${opts.baseline} (${baseline.value.proven.length} rows proven there)`;

@@ -9,6 +9,7 @@
  * init-admin` (or the API's station.initAdmin) makes the first admin. Nothing is seeded: the
  * demo is `batchline demo`, a training database.
  */
+import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import { describeStation, renderDescription, renderDiagram } from '../evidence/s
 import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { startWebServer } from '../../src-main/web/web-server.ts';
+import { cliInteger } from '../cli-number.ts';
 
 export const DEFAULT_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist-renderer');
 
@@ -131,13 +133,13 @@ function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: stri
   const db = opts.db;
   const created = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
   if (!created.ok) {
-    io.err(`${created.error.code}: ${created.error.message}`);
+    refuse(io, created.error);
     return EXIT_FAILED;
   }
   try {
     const admin = initFirstAdmin(created.value, { username: opts.user, printedName: opts.name, password });
     if (!admin.ok) {
-      io.err(`${admin.error.code}: ${admin.error.message}`);
+      refuse(io, admin.error);
       return EXIT_FAILED;
     }
     io.out(`station ${created.value.stationId} (${created.value.mode}): first admin ${admin.value.username} created; next: enrol it at the hub (batchline enrol)`);
@@ -160,11 +162,7 @@ async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise
     io.err('the Electron station starts with `npm start`; for a browser or kiosk use `batchline station --web --port 8750 --db FILE`');
     return EXIT_USAGE;
   }
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`--port ${opts.port} is not a TCP port`);
-    return EXIT_USAGE;
-  }
+  const port = cliInteger('--port', opts.port, 0, 65535);
   const scanners: ScannerSetting[] = [];
   if (opts.scanner !== undefined) {
     const m = /^serial:(.+)$/.exec(opts.scanner);
@@ -199,7 +197,7 @@ async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise
     log: (m, e) => io.err(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : e ? `: ${String(e)}` : ''}`),
   });
   if (!started.ok) {
-    io.err(`${started.error.code}: ${started.error.message}`);
+    refuse(io, started.error);
     return EXIT_FAILED;
   }
   const runtime = started.value;

@@ -22,6 +22,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { RecallListSchema, TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { csvCell } from '../../src-shared/quality/recall-export.ts';
+import { cliOptionalInteger } from '../cli-number.ts';
 
 interface TraceOptions {
   lot?: string;
@@ -73,11 +74,7 @@ async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
     io.err('--recall starts from a lot: give --lot');
     return EXIT_USAGE;
   }
-  const maxDepth = opts.maxDepth === undefined ? undefined : Number(opts.maxDepth);
-  if (maxDepth !== undefined && (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 500)) {
-    io.err('--max-depth must be a whole number from 1 to 500');
-    return EXIT_USAGE;
-  }
+  const maxDepth = cliOptionalInteger('--max-depth', opts.maxDepth, 1, 500);
   const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(hubUrl)) {
     io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');

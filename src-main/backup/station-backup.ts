@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
+import { systemFailureWords } from '../../src-shared/errors/system-failure.ts';
 import type { LedgerHead } from '../../src-shared/ledger/ledger-entry.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
@@ -146,13 +147,21 @@ function backupFailed(station: Station, actorId: string | null, outFile: string,
   return { ok: false, error: { ...error, details: { ...error.details, backupSeq, failureSeq: noted.value[0]!.seq } } };
 }
 
+/**
+ * The backup's folder exists and may be written, or IO_ERROR in the words the CLI uses for every
+ * file the system refuses (src-shared/errors/system-failure.ts, FR-138), with `details.errno` and
+ * `details.path` so a caller can say it in another language (systemFailureWords).
+ */
 function writableFolder(outFile: string): Result<void> {
   const folder = dirname(outFile);
+  const refused = (errno: string) => err('IO_ERROR', systemFailureWords(errno, folder, 'en'), { errno, path: folder });
   try {
-    if (!statSync(folder).isDirectory()) return err('IO_ERROR', `cannot write the backup into ${folder}: not a folder`, { path: folder });
+    if (!statSync(folder).isDirectory()) return refused('ENOTDIR');
     accessSync(folder, constants.W_OK);
   } catch (e) {
-    return err('IO_ERROR', `cannot write the backup into ${folder}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: folder });
+    const errno = (e as NodeJS.ErrnoException).code;
+    if (typeof errno !== 'string') throw e;
+    return refused(errno);
   }
   return ok(undefined);
 }

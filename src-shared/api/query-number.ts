@@ -7,8 +7,10 @@
  */
 import { z } from 'zod';
 
-const DECIMAL_INTEGER = /^-?(0|[1-9]\d{0,15})$/;
-const DECIMAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+/** A whole number in decimal digits: an optional minus, no leading zero, no sign +, no spaces, at most 16 digits. */
+export const DECIMAL_INTEGER = /^-?(0|[1-9]\d{0,15})$/;
+/** A decimal number: DECIMAL_INTEGER's spelling with an optional fraction, no exponent. */
+export const DECIMAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 function fromText(pattern: RegExp) {
   return z.union([z.number(), z.string().regex(pattern, 'expected a decimal number').transform(Number)]);

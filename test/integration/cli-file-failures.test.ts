@@ -65,11 +65,16 @@ describe('FR-138 files the system refuses', () => {
     expect(JSON.parse(json.out)).toEqual({ ok: false, error: { code: 'IO_ERROR', message: `cannot use ${missing}: no such file or folder`, details: { errno: 'ENOENT', path: missing } } });
   });
 
-  it('FR-138 A11-13 a backup into a folder that does not exist is refused before the ledger records it', async () => {
+  it('FR-138 A11-13 a backup into a folder that does not exist is refused before the ledger records it, in --lang and JSON with --json', async () => {
     const before = api.station.ledger.head()!.seq;
     const r = await cli('backup', '--db', api.station.dbPath, '--out', join(api.station.dir, 'no-such-folder', 'b.bak'));
-    expect(r.code).not.toBe(0);
-    expect(r.err).toMatch(/^IO_ERROR: cannot write the backup into .*no-such-folder: ENOENT$/);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^IO_ERROR: cannot use \S*no-such-folder: no such file or folder$/);
+    const zh = await cli('backup', '--db', api.station.dbPath, '--out', join(api.station.dir, 'no-such-folder', 'b.bak'), '--lang', 'zh-CN');
+    expect(zh.code).toBe(2);
+    expect(zh.err).toBe(`IO_ERROR: 无法使用 ${join(api.station.dir, 'no-such-folder')}：文件或文件夹不存在`);
+    const json = await cli('backup', '--db', api.station.dbPath, '--out', join(api.station.dir, 'no-such-folder', 'b.bak'), '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, error: { code: 'IO_ERROR', details: { errno: 'ENOENT' } } });
     expect(api.station.ledger.head()!.seq).toBe(before);
   });
 });
