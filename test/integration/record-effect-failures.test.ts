@@ -114,7 +114,8 @@ describe('FR-137 A11-13 a backup that fails after its entry is undone and record
     const r = await cli('backup', '--db', t.dbPath, '--out', out);
     vi.restoreAllMocks();
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^IO_ERROR: the backup .*cli-full\.bak could not be written: database or disk is full$/);
+    // The CLI words a file the system refused in --lang (FR-138's shared words): the full disk named.
+    expect(r.err).toMatch(/^IO_ERROR: cannot use .*cli-full\.bak: no space left on the disk$/);
     expect(existsSync(out)).toBe(false);
     expect((await cli('verify', '--db', t.dbPath)).code).toBe(0);
     const en = await cli('audit', '--db', t.dbPath, '--type', 'backup.created', 'backup.failed', '--text');
