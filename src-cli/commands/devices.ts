@@ -193,14 +193,19 @@ function streamLimits(o: Opts): { count: number; seconds: number } | string {
   return { count, seconds };
 }
 
-async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
+/** `balance stream` (exported for its test). */
+export async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
   const limits = streamLimits(o);
   if (typeof limits === 'string') return usage(io, limits);
   const { count, seconds } = limits;
   let seen = 0;
   let finish: () => void = () => undefined;
-  const done = new Promise<void>((r) => (finish = r));
+  let ended = false;
+  const done = new Promise<void>((r) => (finish = () => ((ended = true), r())));
   const off = driver.on((e) => {
+    // One serial chunk can carry several lines, parsed and told in one go: after the count (or the
+    // time) nothing more is printed, whatever arrives before the listener is removed.
+    if (ended) return;
     if (e.type === 'reading') {
       seen += 1;
       io.out(o['json'] ? JSON.stringify({ ok: true, reading: e.reading }) : describeReading(e.reading));
