@@ -123,7 +123,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   private get tree(): TreeHeadBuilder {
     if (this.treeBuilder === null) {
       this.treeBuilder = loadTree(this.db);
-      this.treeLastHash = this.treeBuilder.size === 0 ? null : ((this.db.prepare('select hash from ledger_entries where seq = ?').get(this.treeBuilder.size) as { hash: string } | undefined)?.hash ?? null);
+      this.treeLastHash = this.treeBuilder.size === 0 ? null : ((this.bySeqStmt.get(this.treeBuilder.size) as EntryRow | undefined)?.hash ?? null);
     }
     return this.treeBuilder;
   }
@@ -300,7 +300,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
       const later = (): void => {
         if (!this.db.open) return;
         if (this.db.inTransaction) return void setImmediate(later);
-        const committed = this.db.prepare('select hash from ledger_entries where seq = ?').get(last.seq) as { hash: string } | undefined;
+        const committed = this.bySeqStmt.get(last.seq) as EntryRow | undefined;
         if (committed?.hash === last.hash) this.tellAppended(appended);
       };
       queueMicrotask(later);
