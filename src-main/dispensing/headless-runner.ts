@@ -235,7 +235,7 @@ function weighNext(station: RunStation, view: OrderView, opts: RunOptions, def: 
   }
 }
 
-function captureNext(station: RunStation, view: OrderView, opts: RunOptions, def: Extract<RecipeStep, { type: 'weigh' }>, acted: Set<string>): Result<Next> {
+function captureNext(_station: RunStation, view: OrderView, opts: RunOptions, def: Extract<RecipeStep, { type: 'weigh' }>, acted: Set<string>): Result<Next> {
   const cur = view.current!;
   const w = cur.weigh!;
   const bench = opts.bench;

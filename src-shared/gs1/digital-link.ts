@@ -183,7 +183,7 @@ function checkQualifierOrder(elements: readonly Gs1Element[]): Result<void> {
   const qualifiers = elements.slice(1).map((e) => e.ai);
   const allowed = KEY_QUALIFIERS[key.ai] ?? [];
   if (qualifiers.length === 0 || allowed.some((seq) => isOrderedSubset(qualifiers, seq))) return ok(undefined);
-  const offender = elements.slice(1).find((e, i) => !allowed.some((seq) => isOrderedSubset(qualifiers.slice(0, i + 1), seq))) ?? elements[1]!;
+  const offender = elements.slice(1).find((_e, i) => !allowed.some((seq) => isOrderedSubset(qualifiers.slice(0, i + 1), seq))) ?? elements[1]!;
   const rule = allowed.length === 0 ? `(${key.ai}) takes no key qualifiers` : `the key qualifiers of (${key.ai}) are ${allowed.map((s) => s.join(', ')).join(' or ')}, in that order`;
   return bad(`AI (${offender.ai}) is out of place in the path: ${rule}`, offender.position, { ai: offender.ai });
 }

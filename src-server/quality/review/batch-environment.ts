@@ -13,7 +13,7 @@ import type { HubQuery } from '../../db/open-hub-db.ts';
 import { environmentExcursions } from '../../environment/environment-schema.ts';
 import type { ReviewEntry } from './batch-exceptions.ts';
 
-export async function batchEnvironment(q: HubQuery, batchNumber: string, entries: readonly ReviewEntry[]): Promise<ExcursionView[]> {
+export async function batchEnvironment(q: HubQuery, _batchNumber: string, entries: readonly ReviewEntry[]): Promise<ExcursionView[]> {
   // Only the excursion entries, folded as the batch record folds them (not the whole record).
   const folded: EnvironmentExcursionRecord[] = [];
   for (const e of entries) if (e.type === 'environment.excursion_recorded') addExcursion(folded, e as unknown as LedgerEntry);
