@@ -8,7 +8,7 @@
  * kind (PerformanceObserver: major = mark-compact, minor = scavenge) and their time. Run builds in
  * alternation (`--dir` a worktree), as separate processes, several times each.
  *
- * `node --import tsx bench/support/trace-first-read-gc.ts [--lots N] [--reads N] [--dir DIR]`.
+ * `node --import tsx bench/support/trace-first-read-gc.ts [--lots N] [--reads N] [--dir DIR] [--clients gzip|plain|both]`.
  */
 import { resolve } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -28,6 +28,9 @@ const opt = (name: string, dflt: string) => {
 const lots = Number(opt('--lots', '1000000'));
 const reads = Number(opt('--reads', '60'));
 const dir = resolve(opt('--dir', resolve(import.meta.dirname, '../..')));
+/** `--clients gzip|plain|both`: which clients the timed reads are (both: alternating, the default). */
+const clients = opt('--clients', 'both');
+const acceptsGzip = (i: number) => (clients === 'gzip' ? true : clients === 'plain' ? false : i % 2 === 0);
 const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const { TraceService } = (await import(`${dir}/src-server/quality/genealogy/trace-service.ts`)) as { TraceService: typeof TraceServiceType };
@@ -59,7 +62,7 @@ try {
   for (let i = 0; i < reads; i++) {
     const u0 = process.cpuUsage();
     const t0 = performance.now();
-    unwrap(await first(queries[i % queries.length]!, i % 2 === 0));
+    unwrap(await first(queries[i % queries.length]!, acceptsGzip(i)));
     wall.push(performance.now() - t0);
     const u = process.cpuUsage(u0);
     cpu.push((u.user + u.system) / 1000);
@@ -70,7 +73,7 @@ try {
   const p = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
-    `${dir}: ${reads} first reads, client CPU mean ${mean(cpu).toFixed(1)} p50 ${p(cpu, 0.5).toFixed(1)} ms, wall p50 ${p(wall, 0.5).toFixed(1)} p99 ${p(wall, 0.99).toFixed(1)} ms; GC: ${gcs.major} major, ${gcs.minor} minor, ${gcs.other} other, ${gcs.ms.toFixed(0)} ms`,
+    `${dir}: ${reads} first reads (${clients} clients), client CPU mean ${mean(cpu).toFixed(1)} p50 ${p(cpu, 0.5).toFixed(1)} ms, wall p50 ${p(wall, 0.5).toFixed(1)} p99 ${p(wall, 0.99).toFixed(1)} ms; GC: ${gcs.major} major, ${gcs.minor} minor, ${gcs.other} other, ${gcs.ms.toFixed(0)} ms`,
   );
 } finally {
   await db.close();

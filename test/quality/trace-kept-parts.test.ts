@@ -9,7 +9,7 @@
  * is made large for the test with a gzip header comment (RFC 1952, FCOMMENT): the same text
  * gunzips from it, and it spans several parts.
  */
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
@@ -17,7 +17,7 @@ import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { ANSWER_PART_BYTES, closureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
-import { keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { gzipChecks, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import { DEFAULT_TRACE_DEPTH, type TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -50,6 +50,27 @@ describe('FR-134 the kept answer\'s parts put together (keptBytesOf)', () => {
     expect(keptBytesOf([part(0), part(1), part(1)])).toHaveLength(0);
     expect(keptBytesOf([part(0), { ...part(1), answer: part(1).answer.slice(0, 4000) }, part(2)])).toHaveLength(0);
     expect(keptBytesOf([part(0), part(1), { ...part(2), answer_size: bytes.length + 1 }])).toHaveLength(0);
+  });
+});
+
+describe('FR-134 a kept answer checked for a gzip client without its text (gzipChecks)', () => {
+  // Several scratch buffers' worth of text (64 kB each), in a member of its own.
+  const text = Buffer.from(JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ n: i, k: `lot-${(i * 7919) % 1000}` }))), 'utf8');
+  const gz = gzipSync(text, { level: 1 });
+  const flipped = (at: number) => {
+    const b = Buffer.from(gz);
+    b[at] = b[at]! ^ 0x01;
+    return b;
+  };
+
+  it('FR-134 intact bytes pass; a damaged deflate byte, CRC-32 or length, a cut-short member or bytes after it are refused, as the whole gunzip refuses them', () => {
+    expect(text.length).toBeGreaterThan(10 * 64 * 1024);
+    expect(gzipChecks(gz)).toBe(true);
+    expect(gzipChecks(withComment(gz, 2 * ANSWER_PART_BYTES))).toBe(true);
+    const bad = [flipped(gz.length - 100), flipped(Math.floor(gz.length / 2)), flipped(gz.length - 8), flipped(gz.length - 2), gz.subarray(0, gz.length - 1), gz.subarray(0, gz.length - 9), Buffer.concat([gz, Buffer.from('tail')])];
+    for (const b of bad) expect(gzipChecks(b)).toBe(false);
+    // The first five are what gunzip itself refuses (the whole text made): the same verdicts.
+    for (const b of bad.slice(0, 5)) expect(() => gunzipSync(b)).toThrow();
   });
 });
 

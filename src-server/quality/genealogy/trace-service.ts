@@ -6,7 +6,7 @@
  * its depth guard.
  */
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzip, gunzipSync, gzip } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
@@ -252,7 +252,8 @@ export class TraceService {
       // is held beside the bytes once a client without gzip asks (then, or later: the held bytes
       // gunzipped again, once), so no later trace gunzips them.
       const gzip = holds ? held.body.gzip : walked.answer;
-      const plain = gzip !== null && isGzip(gzip) ? await gunzipKept(gzip) : null;
+      // A gzip client alone needs no text: the bytes are checked without keeping what they gunzip to (gzipChecks).
+      const plain = gzip === null || !isGzip(gzip) ? null : options.plain ? await gunzipKept(gzip) : gzipChecks(gzip) ? EMPTY : null;
       if (gzip === null || plain === null) {
         cache?.forget(key);
         const again = { fresh: true, ignoreKept: true, plain: options.plain === true } as const;
@@ -260,7 +261,7 @@ export class TraceService {
       }
       const body = { plain: options.plain ? plain : null, gzip };
       cache?.setBody(key, { version: walked.answerVersion }, body);
-      return ok({ plain, gzip });
+      return ok(body);
     }
     // No kept answer (or one not asked for): a body held under a kept row's version is no longer current.
     if (held) cache?.forget(key);
@@ -418,6 +419,61 @@ const MAX_GUNZIP_CHUNK = 64 * 1024 * 1024;
 function gunzipKept(gz: Buffer): Promise<Buffer | null> {
   const size = gz.readUInt32LE(gz.length - 4);
   return gunzipped(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, size + 1024)) }).catch(() => null);
+}
+
+/** What gzipChecks' caller puts where the text would be (never sent: the body's `plain` is null then). */
+const EMPTY = Buffer.alloc(0);
+
+/** The output space gzipChecks inflates into, over and over (its bytes are never read). */
+const CHECK_SCRATCH = Buffer.allocUnsafe(64 * 1024);
+
+type ZlibInternals = { _handle?: { writeSync?: (flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number) => void; onerror?: unknown }; _writeState?: Uint32Array };
+
+/**
+ * Whether a kept answer's bytes gunzip (gzip's own check: CRC-32 and length, on the whole member),
+ * without keeping what they gunzip to: for a gzip client, which is sent the bytes as they are. The
+ * text is inflated in this thread into one 64 kB scratch buffer, over and over, instead of into a
+ * new Buffer of the text's length (3.5 MB for a recall) on zlib's thread pool: a first read for a
+ * gzip client then allocates nothing the size of the text (FR-134; the collector was what was left
+ * of a first read's cost, docs/scale-out.md). Synchronous, so the scratch is never shared between
+ * two checks. It drives the zlib handle of a Gunzip stream (Node's own synchronous path,
+ * processChunkSync, does the same with a fresh buffer per chunk); where that handle is not there
+ * (another Node), the whole gunzip decides, as before.
+ */
+export function gzipChecks(gz: Buffer): boolean {
+  const stream = createGunzip({ chunkSize: zlibConstants.Z_MIN_CHUNK }) as unknown as ZlibInternals & { close(): void };
+  const handle = stream._handle;
+  const state = stream._writeState;
+  if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array)) {
+    stream.close();
+    try {
+      gunzipSync(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, gz.readUInt32LE(gz.length - 4) + 1024)) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  let failed = false;
+  handle.onerror = () => {
+    failed = true;
+  };
+  try {
+    let inOff = 0;
+    let inLen = gz.length;
+    for (;;) {
+      handle.writeSync(zlibConstants.Z_FINISH, gz, inOff, inLen, CHECK_SCRATCH, 0, CHECK_SCRATCH.length);
+      if (failed) return false;
+      const [availOut, availIn] = [state[0]!, state[1]!];
+      inOff += inLen - availIn;
+      inLen = availIn;
+      // Output space left over: the member ended (its trailer checked) with every byte read.
+      if (availOut !== 0) return inLen === 0;
+    }
+  } catch {
+    return false;
+  } finally {
+    stream.close();
+  }
 }
 
 /** A gzip member's header (RFC 1952: ID1 ID2, deflate) and room for its 8-byte trailer. */
