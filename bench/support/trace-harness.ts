@@ -12,10 +12,14 @@
  *                  per call, the process's CPU and (PostgreSQL) the backend's, for the whole
  *                  trace, its closure statement alone, the same statement without the node data
  *                  (ids only: what any copy of the labels and attributes nearer the walk could at
- *                  best save) and the plain count, the four in rotating order start by start.
+ *                  best save) and the plain count, the four in rotating order start by start;
+ *   explain        EXPLAIN (ANALYZE, BUFFERS) of the closure statement (prepared), the same without
+ *                  the node data and the plain count, warm, for one start of each workload
+ *                  (`--full-plan` for the whole plans).
  *
- * `node --import tsx bench/support/trace-harness.ts answers|time|profile|split [FILE] --pg|--pglite [--lots N] [--rounds N]`.
- * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>).
+ * `node --import tsx bench/support/trace-harness.ts answers|time|profile|split|explain [FILE] --pg|--pglite [--lots N] [--rounds N] [--db NAME]`.
+ * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>; `--db` names
+ * another, a copy with another index say).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
