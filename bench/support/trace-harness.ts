@@ -12,10 +12,14 @@
  *                  per call, the process's CPU and (PostgreSQL) the backend's, for the whole
  *                  trace, its closure statement alone, the same statement without the node data
  *                  (ids only: what any copy of the labels and attributes nearer the walk could at
- *                  best save) and the plain count, the four in rotating order start by start.
+ *                  best save) and the plain count, the four in rotating order start by start;
+ *   explain        EXPLAIN (ANALYZE, BUFFERS) of the closure statement (prepared), the same without
+ *                  the node data and the plain count, warm, for one start of each workload
+ *                  (`--full-plan` for the whole plans).
  *
- * `node --import tsx bench/support/trace-harness.ts answers|time|profile|split [FILE] --pg|--pglite [--lots N] [--rounds N]`.
- * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>).
+ * `node --import tsx bench/support/trace-harness.ts answers|time|profile|split|explain [FILE] --pg|--pglite [--lots N] [--rounds N] [--db NAME]`.
+ * On PostgreSQL the generated database is kept between runs (traceback_harness_<lots>; `--db` names
+ * another, a copy with another index say).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -32,7 +36,7 @@ import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts'
 import { apiLotKey, excipientLotKey, generatorStatements, shapeFor, type GenealogyShape } from './genealogy-generator.ts';
 
 const args = process.argv.slice(2);
-const mode = args[0] as 'answers' | 'time' | 'profile' | 'split';
+const mode = args[0] as 'answers' | 'time' | 'profile' | 'split' | 'explain';
 const file = args[1] && !args[1].startsWith('--') ? args[1] : '';
 const onPg = args.includes('--pg');
 const opt = (name: string, dflt: number) => {
@@ -42,6 +46,11 @@ const opt = (name: string, dflt: number) => {
 const lots = opt('--lots', onPg ? 20_000 : 10_000);
 const rounds = opt('--rounds', 5);
 const onlyOurs = args.includes('--only-ours');
+/** `--db NAME`: another PostgreSQL database of the same shape (a copy with another index, say) instead of traceback_harness_<lots>. */
+const dbName = (() => {
+  const i = args.indexOf('--db');
+  return i >= 0 ? args[i + 1]! : null;
+})();
 const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function open(): Promise<HubDb> {
@@ -51,7 +60,7 @@ async function open(): Promise<HubDb> {
     await generate(db, shape);
     return db;
   }
-  const name = `traceback_harness_${lots}`;
+  const name = dbName ?? `traceback_harness_${lots}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
@@ -113,6 +122,8 @@ try {
     console.log(`${lines.length} answers written to ${file}`);
   } else if (mode === 'split') {
     await split();
+  } else if (mode === 'explain') {
+    await explain();
   } else {
     const session = new Session();
     const work = starts(shape).filter((w) => !w.label.includes('excipient'));
@@ -268,6 +279,36 @@ async function split(): Promise<void> {
       console.log(
         `   ${parts[p]![0].padEnd(24)} ${(x.client / x.wall.length).toFixed(3)} + ${(x.server / x.wall.length).toFixed(3)} = ${cpu(x).toFixed(3)} (${(cpu(x) / cpu(plain)).toFixed(2)}x the count) | wall ${pct(x.wall, 50).toFixed(3)} / ${pct(x.wall, 99).toFixed(3)}`,
       );
+    }
+  }
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the closure statement (prepared, as the service runs it), the same
+ * without the node data and the plain count, for the first start of each workload, each run once
+ * before to warm the caches; prints the plan lines that name buffers, scans and times.
+ */
+async function explain(): Promise<void> {
+  const { PgDialect } = await import('drizzle-orm/pg-core');
+  const { statementName } = await import('../../src-server/db/prepared-statement.ts');
+  const dialect = new PgDialect();
+  const literal = (p: unknown) => (p === null ? 'null' : `'${String(p).replace(/'/g, "''")}'`);
+  for (const w of starts(shape).filter((x) => !x.label.includes('excipient'))) {
+    const q = w.queries[0]!;
+    const [s] = await db.orm.select({ id: genealogyNodes.id }).from(genealogyNodes).where(and(eq(genealogyNodes.kind, q.kind), eq(genealogyNodes.key, q.id)));
+    const statements: [string, SQL, boolean][] = [
+      ['closure statement', closureSql(q.kind, q.id, q.direction, 500_000, 4 * 500_002), true],
+      ['no node data', closureWithoutNodeData(q.kind, q.id, q.direction), true],
+      ['plain count', reachableCountSql(Number(s!.id), q.direction), false],
+    ];
+    for (const [label, statement, prepared] of statements) {
+      const text = dialect.sqlToQuery(statement);
+      for (let i = 0; i < 7; i++) await (prepared ? preparedRows(db.orm, statement) : rowsOf(db.orm, statement));
+      const target = prepared ? `execute ${statementName(text.sql)}(${text.params.map(literal).join(',')})` : dialect.sqlToQuery(statement).sql.replace(/\$(\d+)/g, (_, n: string) => literal(text.params[Number(n) - 1]));
+      const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql.raw(`explain (analyze, buffers, costs off) ${target}`));
+      console.log(`--- ${w.label} (${q.id}): ${label}`);
+      const lines = plan.map((r) => r['QUERY PLAN']);
+      console.log(args.includes('--full-plan') ? lines.join('\n') : lines.filter((l) => /Buffers|Scan|Execution|Planning|Heap Fetches/.test(l)).join('\n'));
     }
   }
 }

@@ -59,8 +59,22 @@ export function planGeneration(): number {
   return generation;
 }
 
+/**
+ * Names by text, so a statement run again and again hashes its text once (the trace's text is
+ * 4 kB: its hash was a tenth of the trace's own CPU in the hub process, issue 16 item 3). The
+ * texts are the hub's statements, a fixed set; the map is emptied if it ever grows past a bound.
+ */
+const names = new Map<string, string>();
+const MAX_NAMES = 1024;
+
 function baseName(text: string): string {
-  return `bl_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `bl_${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 /** The name `text` runs under now (its hash, and the plan generation once it was raised). */
@@ -69,8 +83,23 @@ export function statementName(text: string): string {
 }
 
 export async function preparedRows<T extends Record<string, unknown>>(q: HubQuery, statement: SQL): Promise<T[]> {
+  return preparedQueryRows<T>(q, dialect.sqlToQuery(statement));
+}
+
+/** A statement's text and parameters, as drizzle renders an SQL (PgDialect.sqlToQuery). */
+export interface QueryText {
+  sql: string;
+  params: unknown[];
+  typings?: unknown[];
+}
+
+/**
+ * preparedRows for a statement already rendered to its text and parameters: a caller that runs
+ * one statement shape again and again keeps the text and fills in the parameters (trace-sql.ts,
+ * closureQuery), where rendering the trace's nested SQL on every call cost more than parsing its rows.
+ */
+export async function preparedQueryRows<T extends Record<string, unknown>>(q: HubQuery, query: QueryText): Promise<T[]> {
   const session = q._.session;
-  const query = dialect.sqlToQuery(statement);
   const name = statementName(query.sql);
   if (is(session, NodePgSession)) {
     const result = (await session.prepareQuery(query, undefined, name, false).execute()) as unknown as { rows: T[] };
@@ -84,7 +113,8 @@ export async function preparedRows<T extends Record<string, unknown>>(q: HubQuer
     const client = prepared.client instanceof PGlite ? prepared.client : typeof prepared.client === 'object' && prepared.client !== null ? transactionClients.get(prepared.client) : undefined;
     if (client && prepared.rawQueryConfig && values) return pgliteNamed<T>(client, name, query.sql, values, prepared.rawQueryConfig, client !== prepared.client);
   }
-  return ((await q.execute(statement)) as unknown as { rows: T[] }).rows;
+  // Unprepared, as `execute` runs an SQL (drizzle's PgSession.execute: an unnamed prepared query).
+  return ((await session.prepareQuery(query, undefined, undefined, false).execute()) as unknown as { rows: T[] }).rows;
 }
 
 /**

@@ -72,16 +72,17 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
   // containers mostly receive the same one or two amounts, and exact decimal arithmetic per
   // node (a regular expression and BigInts per amount) cost more than the trace query itself.
   // The key keeps the order of the amounts, and with it the unit of the first (sum, below).
-  const parsed = new Map<string, Parsed | null>();
-  const sums = new Map<string, { mass: Mass | null; text: string | undefined }>();
+  // The maps outlive the call (module-level, bounded: remembered): a sum is a function of its key
+  // alone, and trace after trace adds up the same few amounts (a walked trace's decimal
+  // arithmetic was a tenth of its CPU in the hub process, issue 16 item 3).
   const summed = (qs: readonly (string | null)[]): { mass: Mass | null; text: string | undefined } => {
     if (qs.includes(null)) return NO_SUM;
     const key = qs.length === 1 ? qs[0]! : qs.join('\u0000');
     let s = sums.get(key);
     if (s === undefined) {
       const mass = sum(qs as readonly string[], parsed);
-      s = { mass, text: mass ? formatMass(mass) : undefined };
-      sums.set(key, s);
+      s = Object.freeze({ mass: mass && Object.freeze(mass), text: mass ? formatMass(mass) : undefined });
+      remember(sums, key, s);
     }
     return s;
   };
@@ -103,7 +104,6 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
   // of those sums' texts (a text is its mass: "amount unit"), as above: a recall's and a packed
   // batch's lots mostly add up the same sums, and decimal.js per lot cost more than the rest of
   // the totals.
-  const lotSums = new Map<string, string>();
   for (let lot = 0; lot < n; lot++) {
     const containers = containersOf[lot];
     if (!containers) continue;
@@ -125,14 +125,29 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
     if (t === undefined) {
       const masses = containers.map((c) => containerSums[c]?.mass).filter((m): m is Mass => m !== undefined && m !== null);
       t = formatMass(masses.slice(1).reduce<Mass>((a, b) => addMass(a, b), masses[0]!));
-      lotSums.set(key, t);
+      remember(lotSums, key, t);
     }
     totals[lot] = t;
   }
   return totals;
 }
 
-const NO_SUM = { mass: null, text: undefined };
+const NO_SUM = Object.freeze({ mass: null, text: undefined });
+
+/**
+ * Sums by the amount texts they add up, lot totals by their containers' sum texts, and each
+ * amount text's parse: pure functions of their keys, kept across calls (flowTotalsOf). Each map
+ * is emptied when it reaches MAX_REMEMBERED keys, so a plant's many amounts cost memory only up to the bound.
+ */
+const parsed = new Map<string, Parsed | null>();
+const sums = new Map<string, { readonly mass: Mass | null; readonly text: string | undefined }>();
+const lotSums = new Map<string, string>();
+const MAX_REMEMBERED = 4096;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_REMEMBERED) map.clear();
+  map.set(key, value);
+}
 
 /** An amount as an integer of its decimals ("12.345 kg": 12345n, 3 decimals, kg). */
 interface Parsed {
@@ -155,7 +170,7 @@ function sum(quantities: readonly string[], parsed: Map<string, Parsed | null>):
     let p = parsed.get(q);
     if (p === undefined) {
       p = parse(q);
-      parsed.set(q, p);
+      remember(parsed, q, p);
     }
     if (!p) return null;
     const acc = byUnit.get(p.unit);

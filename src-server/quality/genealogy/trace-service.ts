@@ -23,13 +23,13 @@ import {
 } from '../../../src-shared/quality/genealogy-contract.ts';
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
-import { preparedRows } from '../../db/prepared-statement.ts';
+import { preparedQueryRows, preparedRows } from '../../db/prepared-statement.ts';
 import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { ANSWER_PART_BYTES, closureSql, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureQuery, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 
@@ -653,8 +653,7 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
  */
 async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null, untilBehind: boolean): Promise<Walk | false | null | typeof BEHIND> {
   const edgeLimit = 4 * (maxHits + 2);
-  const statement = closureSql(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion);
-  const rows = await preparedRows<ClosureRow & { behind?: boolean }>(tx, untilBehind ? withBehind(statement) : statement);
+  const rows = await preparedQueryRows<ClosureRow & { behind?: boolean }>(tx, closureQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion, untilBehind));
   const row = rows[0];
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).

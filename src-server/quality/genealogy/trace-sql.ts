@@ -33,7 +33,9 @@
  * with `SET LOCAL jit = off` in its own short transaction.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
+import type { QueryText } from '../../db/prepared-statement.ts';
 
 export interface TraceRow extends Record<string, unknown> {
   node: string | number;
@@ -296,6 +298,41 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y
     where not exists (select 1 from kept)`;
 }
+
+/**
+ * closureSql (with `behind`: withBehind of it) as its text and parameters, exactly what
+ * PgDialect.sqlToQuery renders: the text is rendered once per shape (direction, caps, answer
+ * depth, behind) and kept, and only the start's kind and key and the held version are filled in
+ * per call. Rendering the nested SQL and hashing its 4 kB text for the statement's name were a
+ * fifth of a walked trace's CPU in the hub process (issue 16 item 3; prepared-statement.ts keeps
+ * the name by text). The three values are stand-ins while rendering, objects no caller can pass,
+ * so a kind or key that happens to equal another parameter is still filled in where it belongs.
+ */
+export function closureQuery(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, answerDepth: number | null, heldVersion: string | null, behind: boolean): QueryText {
+  const shape = `${direction}:${limit}:${edgeLimit}:${answerDepth}:${behind}`;
+  let rendered = closureTexts.get(shape);
+  if (rendered === undefined) {
+    const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string);
+    rendered = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
+    if (closureTexts.size >= 64) closureTexts.clear();
+    closureTexts.set(shape, rendered);
+  }
+  const params = rendered.params.slice();
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p === KIND) params[i] = kind;
+    else if (p === KEY) params[i] = key;
+    else if (p === HELD) params[i] = heldVersion;
+  }
+  return { ...rendered, params };
+}
+
+const dialect = new PgDialect();
+const KIND = Object.freeze({ closureQuery: 'kind' });
+const KEY = Object.freeze({ closureQuery: 'key' });
+const HELD = Object.freeze({ closureQuery: 'heldVersion' });
+/** closureQuery's rendered texts by shape (a handful: the hub's caps are fixed). */
+const closureTexts = new Map<string, QueryText>();
 
 /** The closure walk (closureSql): distinct edges (node, via), each node expanded once per step. */
 function closureWalk(from: SQL, to: SQL, firstStep: SQL): SQL {
