@@ -52,8 +52,8 @@ export async function seedDispensing(station: Station): Promise<string> {
   const supervisor = { username: 'sup.wang', password: DEMO_PASSWORD };
   const session = unwrap(station.auth.login(operator.username, operator.password)).sessionId;
   unwrap(await performDailyChecks(station, session, bench, [DEMO_BALANCES.analytical, DEMO_BALANCES.precision]));
-  const clock = station.clock as { advance?: (ms: number) => void };
-  const wait = async (ms: number) => (clock.advance ? clock.advance(ms) : await new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = station.clock as { advance?: (ms: number) => void | Promise<void> };
+  const wait = async (ms: number) => (clock.advance ? await clock.advance(ms) : await new Promise<void>((r) => setTimeout(r, ms)));
   const common = { batchNumber: DEMO_BATCH, boothId: DEMO_BOOTH, operator, supervisor, bench, wait };
   unwrap(await runOrder(station, { ...common, stopWhen: (v) => v.current?.stepId === 'S11' }));
   // The operator first grabs a quarantined container: refused, and the attempt is recorded.

@@ -25,7 +25,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen, openBrowser, type Browser } from './harness/browser.ts';
-import { E2E_SECRET, makeDemoDb } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, makeDemoDb, passTime } from './harness/demo-db.ts';
 import { api, login, wedgeScan } from './harness/station-page.ts';
 import { buildUi, startWebStation, verifyDb, type WebStation } from './harness/web-station.ts';
 
@@ -42,7 +42,7 @@ let page: Page;
 
 /** Three planned orders, each run headless to its first weigh step (S11, paracetamol) in the shared booth. */
 async function prepareOrders(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
     // Enough paracetamol on record in the demo's opened drum for three orders.
@@ -75,7 +75,7 @@ async function prepareOrders(path: string): Promise<void> {
           operator: { username: 'op.li', password: PW },
           supervisor: { username: 'sup.wang', password: PW },
           bench: s.bench!,
-          wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+          wait: passTime(s.clock),
           stopWhen: (v) => v.current?.stepId === 'S11',
           shareBooth: true,
         }),

@@ -20,7 +20,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
-import { E2E_SECRET } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, passTime } from './harness/demo-db.ts';
 import { startDemoStationE2e, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, login, wedgeScan } from './harness/station-page.ts';
 
@@ -35,7 +35,7 @@ let page: Page;
 
 /** The kit recipe as the effective version; both orders dispensed, kitted and handed over, standing at charge S41. */
 async function prepareOrders(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(44), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(44), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
     const r = s.masterData.reader.get('recipe', `${DEMO_RECIPE}@2`)!;
@@ -57,7 +57,7 @@ async function prepareOrders(path: string): Promise<void> {
           operator: { username: 'op.li', password: PW },
           supervisor: { username: 'sup.wang', password: PW },
           bench: s.bench!,
-          wait: (ms) => new Promise((res) => setTimeout(res, ms)),
+          wait: passTime(s.clock),
           stopWhen: (v) => v.current?.stepId === stop,
           shareBooth: true,
         }),

@@ -21,7 +21,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api } from './harness/station-page.ts';
 
@@ -31,7 +31,7 @@ let e2e: DemoStationE2e;
 let page: Page;
 
 async function prepareOrder(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(44), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(44), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));

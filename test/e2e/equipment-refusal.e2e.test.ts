@@ -17,7 +17,7 @@ import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { at, granulator } from '../fixtures/equipment/equipment-fixtures.ts';
 import { checkScreen, screenshot } from './harness/browser.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-EQ-E2E-1';
@@ -26,7 +26,7 @@ let e2e: DemoStationE2e;
 let page: Page;
 
 async function prepareOrder(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     const now = new Date();
     const current = s.masterData.reader.get('recipe', RECIPE)!;

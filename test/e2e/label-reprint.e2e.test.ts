@@ -14,7 +14,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { screenshot } from './harness/browser.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api } from './harness/station-page.ts';
 
@@ -24,7 +24,7 @@ let e2e: DemoStationE2e;
 let page: Page;
 
 async function pastLabelStep(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
     const view = await runDemoOrderUntil(s, BATCH, (v) => (v.labels?.labels.length ?? 0) > 0);

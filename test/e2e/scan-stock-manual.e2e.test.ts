@@ -19,7 +19,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { checkScreen } from './harness/browser.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, wedgeScan } from './harness/station-page.ts';
 
@@ -33,7 +33,7 @@ let page: Page;
 
 /** The planned demo order, run headless up to its first weigh step (S11, paracetamol). */
 async function prepareOrder(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(40), clock: catchUpClock(path), dispensing: { engine: { stableTimeoutMs: 2000 } } }));
   try {
     benchFromMasterData(s.bench!, s);
     // The demo batch emptied C-PARA-0001; the hub sends it anew with 600 g (a short container).

@@ -21,7 +21,7 @@ import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
 import { reading, roomWithLimits } from '../environment/room-fixtures.ts';
 import { photograph, screenshot } from './harness/browser.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 import { api, DEMO_PASSWORD } from './harness/station-page.ts';
 
@@ -44,7 +44,7 @@ let weighStep = '';
 let inUse = '';
 
 async function prepareOrder(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47) }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47), clock: catchUpClock(path) }));
   try {
     benchFromMasterData(s.bench!, s);
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: DEMO_PRODUCT, recipeCode: DEMO_RECIPE, recipeVersion: null, batchSize: { amount: '2.000', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));

@@ -16,7 +16,7 @@ import { DEMO_FORM_RECIPE } from '../../src-main/demo/demo-form-recipe.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { keyPool } from '../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
-import { E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
+import { catchUpClock, E2E_SECRET, runDemoOrderUntil } from './harness/demo-db.ts';
 import { startAtOrder, type DemoStationE2e } from './harness/demo-station.ts';
 
 const BATCH = 'B-FORM-E2E-1';
@@ -26,7 +26,7 @@ let e2e: DemoStationE2e;
 let page: Page;
 
 async function prepareOrder(path: string): Promise<void> {
-  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47) }));
+  const s = unwrap(createStation({ dbPath: path, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(47), clock: catchUpClock(path) }));
   try {
     unwrap(s.orderIntake.importOrders([{ batchNumber: BATCH, productCode: 'FG-BLEND', recipeCode: DEMO_FORM_RECIPE, recipeVersion: null, batchSize: { amount: '35', unit: 'kg' }, erpOrderId: null, plannedStart: null, boothId: null }], { kind: 'api', fileName: null }, null));
     await runDemoOrderUntil(s, BATCH, (v) => v.current?.stepId === 'F10');

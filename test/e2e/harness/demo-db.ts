@@ -6,6 +6,7 @@
  * Made once per test worker and copied for each file (see `makeDemoDb`).
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation } from '../../../src-main/compose.ts';
@@ -15,6 +16,7 @@ import { unwrap } from '../../../src-shared/result.ts';
 import type { OrderView } from '../../../src-shared/orders/order-view.ts';
 import { runOrder } from '../../../src-main/dispensing/headless-runner.ts';
 import type { Station } from '../../../src-main/compose.ts';
+import { systemClock, type Clock } from '../../../src-core/clock.ts';
 import { changeSetting } from '../../fakes/change-setting.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
@@ -91,7 +93,7 @@ function alive(pid: number): boolean {
 
 async function seedDemoDb(dir: string): Promise<string> {
   const dbPath = join(dir, 'station.db');
-  const station = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
+  const station = unwrap(createStation({ dbPath, stationSecret: E2E_SECRET, scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training', clock: catchUpClock(dbPath) }));
   try {
     await seedDemo(station);
     const now = new Date();
@@ -129,10 +131,81 @@ export async function runDemoOrderUntil(s: Station, batchNumber: string, stopWhe
       operator: { username: 'op.li', ...demo },
       supervisor: { username: 'sup.wang', ...demo },
       bench: s.bench!,
-      wait: (ms) => new Promise((r) => setTimeout(r, ms)),
+      wait: passTime(s.clock),
       stopWhen,
     }),
   );
   return done.view;
 }
 
+
+/**
+ * The station clock for a test database made in-process before the station under test opens it
+ * (the demo seed, an order run part of the way): a timer step's duration (the demo's S05, 2 s a
+ * run) passes by moving this clock on (`advance`, the headless runner's `wait`) instead of by
+ * sleeping, which held a test worker idle for it (6 s of dispensary-campaign's setup). The
+ * engine still sees the whole duration pass between start and stop of each timer.
+ *
+ * It runs with the system clock but starts behind it, and `advance` takes up that lag: it sleeps
+ * only for what would take it past the system clock. The lag is at most a minute, and never more
+ * than the time since the database's last entry (an entry dated before it is refused,
+ * LEDGER_TIME_BACKWARDS) nor than the time since midnight of the demo station's day (the demo's
+ * daily balance checks and lot dates are "today"). Never ahead of the system clock: the station
+ * process that opens the database afterwards dates its entries by the system clock.
+ */
+export class CatchUpClock implements Clock {
+  private offsetMs: number;
+  private readonly system = systemClock();
+
+  constructor(dbPath: string, maxLagMs = 60_000) {
+    const now = Date.now();
+    const last = lastEntryTime(dbPath);
+    const lag = Math.min(maxLagMs, last === null ? maxLagMs : now - last, msSinceStationMidnight(now));
+    this.offsetMs = -Math.max(0, lag);
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  tzOffset(at: Date): string {
+    return this.system.tzOffset(at);
+  }
+
+  /** Moves the clock on by `ms`, sleeping only for the part that would take it past the system clock. */
+  async advance(ms: number): Promise<void> {
+    this.offsetMs += ms;
+    if (this.offsetMs <= 0) return;
+    const rest = this.offsetMs;
+    this.offsetMs = 0;
+    await new Promise((r) => setTimeout(r, rest));
+  }
+}
+
+export function catchUpClock(dbPath: string): CatchUpClock {
+  return new CatchUpClock(dbPath);
+}
+
+/** The headless runner's `wait` for a station on `clock`: a catch-up clock advances, any other sleeps. */
+export function passTime(clock: Clock): (ms: number) => Promise<void> {
+  return clock instanceof CatchUpClock ? (ms) => clock.advance(ms) : (ms) => new Promise((r) => setTimeout(r, ms));
+}
+
+/** The time of the database's last ledger entry (ms), or null for a database not made yet or empty. */
+function lastEntryTime(dbPath: string): number | null {
+  if (!existsSync(dbPath)) return null;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const hasLedger = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'").get();
+    const row = hasLedger ? (db.prepare('SELECT time FROM ledger_entries ORDER BY seq DESC LIMIT 1').get() as { time: string } | undefined) : undefined;
+    return row ? Date.parse(row.time) : null;
+  } finally {
+    db.close();
+  }
+}
+
+function msSinceStationMidnight(now: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: DEMO_IDENTITY.timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(now));
+  const part = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + (now % 1000);
+}
