@@ -3,6 +3,8 @@
  * in-process and read what they printed. Commands never call process.exit: they return the
  * exit code (0 ok, 1 verification/refusal, 2 usage or I/O error).
  */
+import type { Lang } from '../src-shared/errors/system-failure.ts';
+
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
@@ -11,6 +13,8 @@ export interface CliIo {
   stderrTty?: boolean;
   /** The command line asked for --json: refusals print as `{ ok: false, error }` on stdout (FR-138). */
   json?: boolean;
+  /** The command line's `--lang` (en unless zh-CN): the language of a refusal's words (FR-138). */
+  lang?: Lang;
 }
 
 export const processIo: CliIo = {

@@ -2,17 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
-import type { CliIo } from '../cli-io.ts';
+import { runCli } from '../../test/fakes/cli-runner.ts';
 import { sampleLabel } from '../../src-main/devices/label/label-fixture.testkit.ts';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCli(args);
 
 const dir = mkdtempSync(join(tmpdir(), 'batchline-barcode-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +14,7 @@ describe('batchline parse-barcode', () => {
   it('FR-03 prints each AI with its value and meaning', async () => {
     const r = await run('parse-barcode', ']d2010950110153000317250600101ABC<GS>3103000123', '--escapes', '--reference-year', '2025');
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([
+    expect(r.outLines).toEqual([
       'kind: gs1 (GS1 DataMatrix, ]d2)',
       'hri: (01)09501101530003(17)250600(10)1ABC(3103)000123',
       '(01) GTIN: 09501101530003',
@@ -34,23 +27,23 @@ describe('batchline parse-barcode', () => {
   it('prints the parse as JSON', async () => {
     const r = await run('parse-barcode', '(00)106141411234567897', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out[0]!)).toMatchObject({ ok: true, barcode: { kind: 'sscc', sscc: '106141411234567897', elements: [{ ai: '00', title: 'SSCC' }] } });
+    expect(JSON.parse(r.outLines[0]!)).toMatchObject({ ok: true, barcode: { kind: 'sscc', sscc: '106141411234567897', elements: [{ ai: '00', title: 'SSCC' }] } });
   });
 
   it('prints the typed error and exits 1 on a bad scan', async () => {
     const r = await run('parse-barcode', '(01)09501101530004', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out[0]!)).toMatchObject({ ok: false, error: { code: 'BARCODE_BAD_CHECK_DIGIT', details: { ai: '01', position: 17 } } });
+    expect(JSON.parse(r.outLines[0]!)).toMatchObject({ ok: false, error: { code: 'BARCODE_BAD_CHECK_DIGIT', details: { ai: '01', position: 17 } } });
     const plain = await run('parse-barcode', '(01)09501101530004');
     expect(plain.code).toBe(1);
-    expect(plain.err[0]).toMatch(/^BARCODE_BAD_CHECK_DIGIT: /);
+    expect(plain.errLines[0]).toMatch(/^BARCODE_BAD_CHECK_DIGIT: /);
   });
 
   it('accepts an FNC1 alias, internal patterns and the traceability switch', async () => {
     expect((await run('parse-barcode', '0109501101530003101234^21X', '--fnc1', '^')).code).toBe(0);
     const internal = await run('parse-barcode', 'BIN-000123', '--internal', 'bin=BIN-(?<container>\\d{6})', '--json');
-    expect(JSON.parse(internal.out[0]!)).toMatchObject({ barcode: { kind: 'internal-container', internal: { fields: { container: '000123' } } } });
-    expect((await run('parse-barcode', '81234567890123456789', '--json')).out[0]).toContain('"cn-drug-trace"');
+    expect(JSON.parse(internal.outLines[0]!)).toMatchObject({ barcode: { kind: 'internal-container', internal: { fields: { container: '000123' } } } });
+    expect((await run('parse-barcode', '81234567890123456789', '--json')).outLines[0]).toContain('"cn-drug-trace"');
     expect((await run('parse-barcode', '81234567890123456789', '--no-cn-drug-trace')).code).toBe(1);
   });
 
@@ -78,7 +71,7 @@ describe('batchline label preview', () => {
     writeFileSync(data, JSON.stringify({ ...sampleLabel(), lot: '' }));
     const bad = await run('label', 'preview', '--data', data, '--out', join(dir, 'x.png'), '--json');
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.out[0]!)).toMatchObject({ ok: false, error: { code: 'LABEL_FIELD_INVALID' } });
+    expect(JSON.parse(bad.outLines[0]!)).toMatchObject({ ok: false, error: { code: 'LABEL_FIELD_INVALID' } });
     expect((await run('label', 'preview', '--data', join(dir, 'missing.json'), '--out', join(dir, 'x.png'))).code).toBe(2);
   });
 

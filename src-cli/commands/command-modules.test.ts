@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../test/fakes/cli-runner.ts';
 import type { CliIo } from '../cli-io.ts';
 import { commandModules, modulesFor, type CommandModule } from './index.ts';
 import { DEFAULT_UI_DIR } from './station.ts';
@@ -37,10 +37,10 @@ describe('lazy command modules', () => {
       },
     });
     const modules = [fake('alpha'), fake('beta'), fake('gamma')];
-    expect(await main(['node', 'batchline', 'beta'], silent, modules)).toBe(7);
+    expect((await runCli(['beta'], { modules })).code).toBe(7);
     expect(loaded).toEqual(['beta']);
     loaded.length = 0;
-    expect(await main(['node', 'batchline', '--help'], silent, modules)).toBe(0);
+    expect((await runCli(['--help'], { modules })).code).toBe(0);
     expect(loaded.sort()).toEqual(['alpha', 'beta', 'gamma']);
     expect(modulesFor(['node', 'batchline', 'delta'], modules)).toHaveLength(3);
   });

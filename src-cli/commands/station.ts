@@ -25,6 +25,7 @@ import { parseBalanceSpec } from '../../src-main/shell/balance-spec.ts';
 import { startStationRuntime } from '../../src-main/shell/station-runtime.ts';
 import { startWebServer } from '../../src-main/web/web-server.ts';
 import { cliInteger } from '../cli-number.ts';
+import { refuseMissingOption } from '../cli-usage.ts';
 
 export const DEFAULT_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist-renderer');
 
@@ -88,8 +89,7 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
 function describe(db: string | undefined, format: 'json' | 'diagram' | 'text', io: CliIo): number {
   const json = format === 'json';
   if (!db) {
-    io.err("error: required option '--db <path>' not specified");
-    return EXIT_USAGE;
+    return refuseMissingOption(io, '--db <path>');
   }
   if (!existsSync(db)) {
     io.err(`no such database: ${db}`);
@@ -122,8 +122,7 @@ function provisioning(db: string, opts: ProvisionOpts): { identity?: StationIden
 
 function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: string }, io: CliIo): number {
   if (!opts.db) {
-    io.err("error: required option '--db <path>' not specified");
-    return EXIT_USAGE;
+    return refuseMissingOption(io, '--db <path>');
   }
   const password = io.env.BATCHLINE_PASSWORD;
   if (!password) {
@@ -155,8 +154,7 @@ function collect(value: string, previous: string[]): string[] {
 
 async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise<number> {
   if (!opts.db) {
-    io.err("error: required option '--db <path>' not specified");
-    return EXIT_USAGE;
+    return refuseMissingOption(io, '--db <path>');
   }
   if (!opts.web) {
     io.err('the Electron station starts with `npm start`; for a browser or kiosk use `batchline station --web --port 8750 --db FILE`');

@@ -15,6 +15,8 @@ export type LedgerWriteTx = { readonly [writeBrand]: true };
 export interface LedgerReader {
   head(): LedgerHead | null;
   bySeq(seq: number): LedgerEntry | undefined;
+  /** The ledger holds this entry: its seq is there with this hash (not rolled back, not another entry at that seq). */
+  holds(entry: { seq: number; hash: string }): boolean;
   query(filter: AuditFilter): LedgerEntry[];
   iterate(fromSeq?: number, toSeq?: number): IterableIterator<LedgerEntry>;
   /** The checkpoints over fromSize..toSize entries (all by default), oldest first. */

@@ -351,6 +351,11 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
     return row ? rowToEntry(row) : undefined;
   }
 
+  holds(entry: { seq: number; hash: string }): boolean {
+    // The row's hash only: no payload parsed, as bySeq(seq)?.hash did on every request.
+    return (this.bySeqStmt.get(entry.seq) as EntryRow | undefined)?.hash === entry.hash;
+  }
+
   query(filter: AuditFilter): LedgerEntry[] {
     const where: string[] = [];
     const params: unknown[] = [];

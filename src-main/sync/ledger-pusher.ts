@@ -78,7 +78,7 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
     if (!located.ok) return located;
     return restoredFromOlderCopy(ack, localHead, located.value ?? localHead + 1);
   }
-  if (ack > 0 && ledger.bySeq(ack)?.hash !== state.value.ackHash) return reportFork(ledger, client, differences, ack, options.pageSize);
+  if (ack > 0 && (state.value.ackHash === null || !ledger.holds({ seq: ack, hash: state.value.ackHash }))) return reportFork(ledger, client, differences, ack, options.pageSize);
   const hubBehind = noteHubBehind(ledger, client.hubUrl, state.value.ackSeq, state.value.ackHash, options);
   if (!hubBehind.ok) return hubBehind;
   const first = record(state.value.countersignature);

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { tempDir } from '../fakes/test-station.ts';
 import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
@@ -26,13 +25,7 @@ let siteFingerprint: string;
 let packetPath: string;
 let offline: string;
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   dir = tempDir('batchline-packet-');

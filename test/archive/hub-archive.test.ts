@@ -22,9 +22,8 @@ import { ledgerEntries, hubAudit } from '../../src-server/db/schema.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
 import { purgedEntries } from '../../src-server/archive/archive-schema.ts';
 import type { ArchiveSearchResult, EntryTrace, PurgeRequestView } from '../../src-shared/archive/archive-contract.ts';
-import { main } from '../../src-cli/main.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { unwrap } from '../../src-shared/result.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
 
 const INSPECTOR = 'insp.agency';
 let q: QualityHub;
@@ -42,13 +41,7 @@ async function adminToken(): Promise<string> {
   expect(r.status).toBe(200);
   return r.body.token;
 }
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { BATCHLINE_PASSWORD: HUB_PASSWORD } };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args, { env: { BATCHLINE_PASSWORD: HUB_PASSWORD } });
 const db = () => q.hub.hub.db.orm;
 /**
  * The hub clock passes `days` while the people who act later keep logging in (at most 150 days

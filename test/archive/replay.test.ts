@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { tempDir } from '../fakes/test-station.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
@@ -21,13 +20,7 @@ import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 
 let dir: string;
 let db: string;
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCli(args);
 function batchEntries(batch: string): LedgerEntry[] {
   const opened = unwrap(openStationDb(db, { readonly: true }));
   try {

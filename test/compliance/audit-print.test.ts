@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../../src-shared/result.ts';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { tempDir } from '../fakes/test-station.ts';
 import { makeTestApi, type TestApi } from '../fakes/test-api.ts';
 import { recordBatch, type RecordedBatch } from '../quality/support/station-batch.ts';
@@ -26,13 +25,7 @@ let b: RecordedBatch;
 let correctionSeq: number;
 const dir = tempDir('batchline-audit-print-');
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args);
 
 beforeAll(() => {
   api = makeTestApi();

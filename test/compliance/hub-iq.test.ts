@@ -11,8 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utim
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { captureIo, runCli } from '../fakes/cli-runner.ts';
 import { runHubIq } from '../../src-cli/commands/hub-iq.ts';
 import { openHubDb } from '../../src-server/db/open-hub-db.ts';
 import { FIXTURE_BUNDLE_DIR, FIXTURE_MIGRATIONS, writeProjectFixture } from '../fakes/release-fixture.ts';
@@ -20,18 +19,7 @@ import type { HubIqReport } from '../../src-cli/release/hub-iq-report.ts';
 
 const PASSPHRASE = 'hub iq release passphrase';
 
-function capture(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env };
-  return { io, text: () => ({ out: out.join('\n'), err: err.join('\n') }) };
-}
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const c = capture(env);
-  const code = await main(['node', 'batchline', ...args], c.io);
-  return { code, ...c.text() };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 describe('hub iq against the signed release (D25-10)', () => {
   let dir: string;
@@ -48,9 +36,9 @@ describe('hub iq against the signed release (D25-10)', () => {
   };
   /** One hub iq run; the PDF only where a test reads it (a CJK font makes it the slow part). */
   const iq = async (opts: { root?: string; release?: string; data?: string; lang?: string; publicKey?: string } = {}) => {
-    const c = capture();
+    const c = captureIo();
     const out = join(dir, `report-${++n}`);
-    const code = await runHubIq({ release: opts.release ?? kit, publicKey: opts.publicKey ?? pub, data: opts.data ?? data, out, lang: opts.lang ?? 'en', installRoot: opts.root ?? project, font: '/nonexistent-font.ttf' }, c.io);
+    const code = await runHubIq({ release: opts.release ?? kit, publicKey: opts.publicKey ?? pub, data: opts.data ?? data, out, lang: opts.lang ?? 'en', installRoot: opts.root ?? project, font: '/nonexistent-font.ttf' }, c);
     const json = readdirSync(out).find((f) => f.endsWith('.json'))!;
     const report = JSON.parse(readFileSync(join(out, json), 'utf8')) as HubIqReport;
     return { code, ...c.text(), report, reportDir: out, check: (id: string) => report.checks.find((x) => x.id === id)! };
@@ -169,9 +157,9 @@ describe('hub iq against the signed release (D25-10)', () => {
 
     // The command line: no release, no key or no database is a usage error.
     expect((await cli(['hub', 'iq', '--public-key', pub, '--data', data])).code).toBe(2);
-    const c = capture();
-    expect(await runHubIq({ release: kit, data, out: dir, lang: 'en' }, c.io)).toBe(2);
-    expect(await runHubIq({ release: kit, publicKey: pub, out: dir, lang: 'en' }, c.io)).toBe(2);
+    const c = captureIo();
+    expect(await runHubIq({ release: kit, data, out: dir, lang: 'en' }, c)).toBe(2);
+    expect(await runHubIq({ release: kit, publicKey: pub, out: dir, lang: 'en' }, c)).toBe(2);
     expect(c.text().err).toContain('give the hub data folder with --data, or set DATABASE_URL');
   });
 

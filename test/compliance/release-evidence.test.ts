@@ -7,8 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, a
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { docsHash, readReleaseInfo } from '../../src-main/release-info.ts';
 import { readJournal } from '../../src-main/db/open-station-db.ts';
@@ -19,13 +18,7 @@ import { FIXTURE_BUNDLE_DIR, FIXTURE_LOCK, writeProjectFixture } from '../fakes/
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('documents under version control (P11-14)', () => {
   let api: TestApi | undefined;

@@ -10,8 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlin
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { writeProjectFixture } from '../fakes/release-fixture.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { openReleaseKey, pbkdf2Iterations, signBytes } from '../../src-cli/release/release-key.ts';
@@ -19,13 +18,7 @@ import { execFileSync } from 'node:child_process';
 
 const PASSPHRASE = 'release key passphrase 2026';
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 

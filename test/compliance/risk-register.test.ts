@@ -6,8 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { parseRiskRegister } from '../../src-cli/evidence/risk-register.ts';
 import { parseRequirementTable } from '../../src-cli/qualify/requirement-table.ts';
 
@@ -63,13 +62,7 @@ function project(assertions: Assertion[], register = REGISTER): void {
   writeFileSync(join(root, 'test-results/vitest.json'), JSON.stringify(results));
 }
 
-async function risk(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', 'risk', '--root', root, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const risk = (...args: string[]) => runCli(['risk', '--root', root, ...args]);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'risk-'));

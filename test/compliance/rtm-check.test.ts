@@ -7,8 +7,7 @@ import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 
 const COMPLIANCE = `| id | source clause | requirement |
 |---|---|---|
@@ -30,13 +29,7 @@ function project(assertions: Assertion[]): void {
   writeFileSync(join(root, 'test-results/vitest.json'), JSON.stringify(results));
 }
 
-async function rtm(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', 'rtm', '--root', root, ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const rtm = (...args: string[]) => runCli(['rtm', '--root', root, ...args]);
 
 const pass = (title: string, ancestors: string[] = []): Assertion => ({ ancestorTitles: ancestors, title, status: 'passed' });
 

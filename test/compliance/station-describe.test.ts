@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { demoMasterData, DEMO_BALANCES } from '../../src-main/demo/demo-master-data.ts';
@@ -24,13 +23,7 @@ let t: TestStation;
 let hub: TestHub;
 const serials = new Map<string, string>();
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', 'station', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(['station', ...args]);
 
 beforeAll(async () => {
   t = makeTestStation();

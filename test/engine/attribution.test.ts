@@ -6,8 +6,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { auditView } from '../../src-core/ledger/audit-view.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
-import { main } from '../../src-cli/main.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { at, exec, expectRefused, OPERATOR, runTo, signAs } from './engine-test-kit.ts';
 
@@ -52,10 +51,9 @@ describe('failed signatures are the attempt of the person who typed their name',
     // `batchline audit --user sup.wang` (by user name, or by user id) finds every attempt.
     d.station.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     for (const user of ['sup.wang', userId('sup.wang')]) {
-      const out: string[] = [];
-      const io: CliIo = { out: (l) => out.push(l), err: () => undefined, env: {} };
-      expect(await main(['node', 'batchline', 'audit', '--db', d.dbPath, '--user', user, '--type', 'engine.command_refused', 'session.login_failed'], io)).toBe(0);
-      const rows = JSON.parse(out.join('\n')) as { type: string; actor: { username: string } }[];
+      const r = await runCli(['audit', '--db', d.dbPath, '--user', user, '--type', 'engine.command_refused', 'session.login_failed']);
+      expect(r.code).toBe(0);
+      const rows = r.json<{ type: string; actor: { username: string } }[]>();
       expect(rows).toHaveLength(12);
       expect(rows.every((r) => r.actor.username === 'sup.wang')).toBe(true);
     }

@@ -4,19 +4,12 @@
  * `hub approve`, then prints what it pushed; `hub stations` shows the station's sync health.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { makeTestStation, TEST_SECRET, type TestStation } from '../fakes/test-station.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { ADMIN_PASSWORD, startTestHub, type TestHub } from './support/test-hub.ts';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_PASSWORD: ADMIN_PASSWORD } };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCli(args, { env: { BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_PASSWORD: ADMIN_PASSWORD } });
 
 describe('batchline enrol / hub approve / sync --once', () => {
   let hub: TestHub;

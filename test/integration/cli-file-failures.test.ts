@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { TEST_SECRET } from '../fakes/test-station.ts';
 import { makeTestApi, type TestApi } from '../fakes/test-api.ts';
 import { recordBatch } from '../quality/support/station-batch.ts';
@@ -17,13 +16,7 @@ import { recordBatch } from '../quality/support/station-batch.ts';
 let api: TestApi;
 const BATCH = 'B-FILE-001';
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { BATCHLINE_STATION_SECRET: TEST_SECRET } };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args, { env: { BATCHLINE_STATION_SECRET: TEST_SECRET } });
 
 beforeAll(() => {
   api = makeTestApi();

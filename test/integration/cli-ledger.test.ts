@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { makeTestStation, type TestStation } from '../fakes/test-station.ts';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { unwrap } from '../../src-shared/result.ts';
@@ -15,13 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => t.cleanup());
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {} };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCli(args);
 
 it('P11-02 batchline verify prints one summary line and exits 0; --json gives the numbers', async () => {
   const r = await run('verify', '--db', t.dbPath);

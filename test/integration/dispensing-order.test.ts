@@ -13,8 +13,7 @@ import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { DEMO_IDENTITY, seedDemo } from '../../src-main/demo/seed-demo.ts';
 import { DEMO_BATCH } from '../../src-main/demo/seed-dispensing.ts';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { TEST_SCRYPT_PARAMS } from '../fakes/test-scrypt-params.ts';
@@ -28,13 +27,7 @@ const clock = fixedClock(new Date('2026-03-02T00:30:00.000Z'));
 let station: Station;
 let summary: string;
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { BATCHLINE_STATION_SECRET: SECRET } };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCli(args, { env: { BATCHLINE_STATION_SECRET: SECRET } });
 
 beforeAll(async () => {
   station = unwrap(createStation({ dbPath, stationSecret: SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: DEMO_IDENTITY, mode: 'training' }));
@@ -59,7 +52,7 @@ test('FR-01 the demo batch completes and the whole ledger verifies', () => {
 test('batchline record --json gives the batch record as data', async () => {
   const r = await cli('record', '--db', dbPath, '--batch', DEMO_BATCH, '--json');
   expect(r.code).toBe(0);
-  const record = JSON.parse(r.out.join('\n')) as BatchRecord;
+  const record = JSON.parse(r.out) as BatchRecord;
   expect(record).toMatchObject({ batchNumber: DEMO_BATCH, status: 'complete', order: { productCode: 'FG-PARA500', recipeCode: 'PARA-500', recipeVersion: 2 } });
   expect(record.steps.every((s) => s.status === 'done')).toBe(true);
   // the API line: split over two containers of one released lot, each portion citing lot and balance state
@@ -90,8 +83,8 @@ test('batchline record --json gives the batch record as data', async () => {
 test('P11-17 the printed record manifests every signature; stock and booth follow the batch', async () => {
   const r = await cli('record', '--db', dbPath, '--batch', DEMO_BATCH);
   expect(r.code).toBe(0);
-  expect(r.out.filter((l) => l.includes('✍')).length).toBeGreaterThanOrEqual(18);
-  expect(r.out.some((l) => /^Deviation DEV-B2026-0042-001 \(out-of-tolerance, approved\)/.test(l))).toBe(true);
+  expect(r.outLines.filter((l) => l.includes('✍')).length).toBeGreaterThanOrEqual(18);
+  expect(r.outLines.some((l) => /^Deviation DEV-B2026-0042-001 \(out-of-tolerance, approved\)/.test(l))).toBe(true);
   const md = station.masterData.reader;
   expect(md.containerLeft('C-PARA-0001')).toEqual({ amount: '0.00000', unit: 'kg' });
   expect(md.containerLeft('C-PVP-0001')).toEqual({ amount: '4.9200000', unit: 'kg' });
@@ -106,12 +99,12 @@ test('the printed record shows every time at the station\'s offset with the zone
   const r = await cli('record', '--db', dbPath, '--batch', DEMO_BATCH);
   expect(r.code).toBe(0);
   const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-  expect(r.out.filter((l) => iso.test(l))).toEqual([]);
+  expect(r.outLines.filter((l) => iso.test(l))).toEqual([]);
   // Entry times and the times inside a line (calibration due, check done) alike, at +08:00.
-  expect(r.out.find((l) => l.includes('Balance BAL-P01'))).toMatch(/^ {2}\[\d+\] \w{3} \d{1,2}, 2026, \d{2}:\d{2}:\d{2} GMT\+8 op\.li: .*due \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+8, checked /);
+  expect(r.outLines.find((l) => l.includes('Balance BAL-P01'))).toMatch(/^ {2}\[\d+\] \w{3} \d{1,2}, 2026, \d{2}:\d{2}:\d{2} GMT\+8 op\.li: .*due \w{3} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+8, checked /);
 });
 
 test('record refuses an unknown batch', async () => {
   const r = await cli('record', '--db', dbPath, '--batch', 'NOPE');
-  expect(r).toMatchObject({ code: 1, err: ['ORDER_UNKNOWN: no batch NOPE in ' + dbPath] });
+  expect(r).toMatchObject({ code: 1, errLines: ['ORDER_UNKNOWN: no batch NOPE in ' + dbPath] });
 });

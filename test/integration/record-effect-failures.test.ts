@@ -25,8 +25,7 @@ import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { err, unwrap, type Result } from '../../src-shared/result.ts';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { asc, eq } from 'drizzle-orm';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { ledgerEntries } from '../../src-server/db/schema.ts';
@@ -35,13 +34,7 @@ import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const errs: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => errs.push(l), env: { BATCHLINE_STATION_SECRET: TEST_SECRET } };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: errs.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args, { env: { BATCHLINE_STATION_SECRET: TEST_SECRET } });
 
 /** SQLite's online backup that writes part of the file, then fails as a full disk does. */
 function diskFullMidCopy(outFile: string): Promise<never> {

@@ -7,8 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { makeDispensingStation, SECRET, type DispensingStation } from '../fakes/dispensing-station.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/orders/${name}`, import.meta.url), 'utf8');
@@ -116,26 +115,20 @@ describe('intake into the station', () => {
 describe('batchline order import / orders', () => {
   let d: DispensingStation;
   afterEach(() => d?.close());
-  async function run(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { BATCHLINE_STATION_SECRET: SECRET } };
-    const code = await main(['node', 'batchline', ...args], io);
-    return { code, out, err };
-  }
+  const run = (...args: string[]) => runCli(args, { env: { BATCHLINE_STATION_SECRET: SECRET } });
 
   test('FR-02 imports a B2MML file, refuses an invalid one, lists the queue', async () => {
     d = await makeDispensingStation();
     d.station.close();
     const ok = await run('order', 'import', fixturePath('valid-sync-verb.b2mml.xml'), '--db', d.dbPath);
-    expect(ok).toMatchObject({ code: 0, out: ['imported B2026-0301: FG-PARA500, 3 kg, recipe PARA-500 v2'] });
+    expect(ok).toMatchObject({ code: 0, outLines: ['imported B2026-0301: FG-PARA500, 3 kg, recipe PARA-500 v2'] });
     const bad = await run('order', 'import', fixturePath('invalid-values.b2mml.xml'), '--db', d.dbPath);
     expect(bad.code).toBe(1);
-    expect(bad.err[0]).toMatch(/^ORDER_IMPORT_INVALID: ProductionRequest\[1\]\/Quantity/);
+    expect(bad.errLines[0]).toMatch(/^ORDER_IMPORT_INVALID: ProductionRequest\[1\]\/Quantity/);
     const missing = await run('order', 'import', join(d.dir, 'nope.xml'), '--db', d.dbPath);
     expect(missing.code).toBe(2);
     const list = await run('orders', '--db', d.dbPath);
-    expect(list.out).toEqual(['B2026-0301     planned      FG-PARA500 3 kg PARA-500 v2']);
+    expect(list.outLines).toEqual(['B2026-0301     planned      FG-PARA500 3 kg PARA-500 v2']);
     d.restart();
   });
 });

@@ -9,7 +9,7 @@ import { unwrap } from '../../src-shared/result.ts';
 import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { recordBatch } from './support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
-import { main } from '../../src-cli/main.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 
 describe.each(QUALITY_BACKENDS)('genealogy consumption on %s', (backendName) => {
@@ -70,18 +70,18 @@ describe.each(QUALITY_BACKENDS)('genealogy consumption on %s', (backendName) => 
     const audited = await q.hub.api<{ action: string; subject: string }[]>('GET', '/api/v1/audit?action=genealogy.recall_exported', undefined, token);
     expect(audited.body.map((r) => r.subject)).toEqual(['MCC-K1', 'MCC-K1']);
 
-    const lines: string[] = [];
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), env: { BATCHLINE_PASSWORD: HUB_PASSWORD } };
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--recall', '--format', 'csv', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
-    expect(lines.join('\n')).toBe(text.replace(/^\ufeff/, '').replace(/\r\n$/, ''));
-    lines.length = 0;
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--recall', '--format', 'json', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
-    expect((JSON.parse(lines.join('\n')) as RecallList).batches[0]!.total).toBe('30.040 kg');
-    lines.length = 0;
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-K1', '--format', 'csv', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(0);
-    expect(lines.join('\n').split(/\r?\n/)[0]).toBe('kind,id,label,depth,quantity,total,path');
-    expect(lines.join('\n')).toMatch(/batch,K-001,.*,30\.040 kg,/);
-    expect(await main(['node', 'batchline', 'trace', '--batch', 'K-001', '--recall', '--hub', q.hub.url, '--user', 'qa.hub'], io)).toBe(2);
+    const trace = (...args: string[]) => runCli(['trace', ...args, '--hub', q.hub.url, '--user', 'qa.hub'], { env: { BATCHLINE_PASSWORD: HUB_PASSWORD } });
+    const recallCsv = await trace('--lot', 'MCC-K1', '--recall', '--format', 'csv');
+    expect(recallCsv).toMatchObject({ code: 0, err: '' });
+    expect(recallCsv.out).toBe(text.replace(/^\ufeff/, '').replace(/\r\n$/, ''));
+    const recallJson = await trace('--lot', 'MCC-K1', '--recall', '--format', 'json');
+    expect(recallJson).toMatchObject({ code: 0, err: '' });
+    expect(recallJson.json<RecallList>().batches[0]!.total).toBe('30.040 kg');
+    const traceCsv = await trace('--lot', 'MCC-K1', '--format', 'csv');
+    expect(traceCsv.code).toBe(0);
+    expect(traceCsv.out.split(/\r?\n/)[0]).toBe('kind,id,label,depth,quantity,total,path');
+    expect(traceCsv.out).toMatch(/batch,K-001,.*,30\.040 kg,/);
+    expect((await trace('--batch', 'K-001', '--recall')).code).toBe(2);
   });
 
   it('an out-of-tolerance weighing let stand by an approved deviation is consumption', async () => {

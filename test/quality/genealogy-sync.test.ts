@@ -6,20 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli } from '../fakes/cli-runner.ts';
 import type { RecallList, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { createQualityServices } from '../../src-server/quality/quality-services.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { recordBatch } from './support/station-batch.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
-
-function memoryIo(env: Record<string, string>): CliIo & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), env };
-}
 
 describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendName) => {
   let q: QualityHub;
@@ -93,26 +86,26 @@ describe.each(QUALITY_BACKENDS)('genealogy from synced batches on %s', (backendN
 
   it('batchline trace prints the same trace, as JSON and for people', async () => {
     const env = { BATCHLINE_PASSWORD: HUB_PASSWORD };
-    const json = memoryIo(env);
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--direction', 'forward', '--hub', q.hub.url, '--user', 'qa.hub', '--json'], json)).toBe(0);
-    const viaCli = JSON.parse(json.lines.join('\n')) as TraceResult;
+    const trace = (args: string[], given: Record<string, string> = env) => runCli(['trace', ...args, '--hub', q.hub.url], { env: given });
+    const json = await trace(['--lot', 'MCC-LOT-7', '--direction', 'forward', '--user', 'qa.hub', '--json']);
+    expect(json.code).toBe(0);
+    const viaCli = json.json<TraceResult>();
     const viaApi = (await api<TraceResult>('qa.hub', 'GET', '/api/v1/genealogy/trace?kind=lot&id=MCC-LOT-7&direction=forward')).body;
     expect(viaCli.hits).toEqual(viaApi.hits);
 
-    const human = memoryIo(env);
-    expect(await main(['node', 'batchline', 'trace', '--batch', 'G-003', '--direction', 'backward', '--hub', q.hub.url, '--user', 'qp.hub'], human)).toBe(0);
-    expect(human.lines[0]).toMatch(/^backward trace from batch G-003 .*: \d+ hit\(s\)$/);
-    expect(human.lines.some((l) => l.includes('via batch:G-003 → dispense:') && l.endsWith('lot:API-LOT-1'))).toBe(true);
+    const human = await trace(['--batch', 'G-003', '--direction', 'backward', '--user', 'qp.hub']);
+    expect(human.code).toBe(0);
+    expect(human.outLines[0]).toMatch(/^backward trace from batch G-003 .*: \d+ hit\(s\)$/);
+    expect(human.outLines.some((l) => l.includes('via batch:G-003 → dispense:') && l.endsWith('lot:API-LOT-1'))).toBe(true);
 
-    const missing = memoryIo(env);
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'NO-LOT', '--hub', q.hub.url, '--user', 'qa.hub'], missing)).toBe(1);
-    expect(missing.errors.join('\n')).toMatch(/TRACE_START_UNKNOWN/);
-    const usage = memoryIo({});
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--batch', 'Y', '--hub', q.hub.url], usage)).toBe(2);
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--hub', q.hub.url], memoryIo({}))).toBe(2);
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'X', '--direction', 'sideways', '--hub', q.hub.url, '--user', 'qa.hub'], memoryIo(env))).toBe(2);
-    const wrong = memoryIo({ BATCHLINE_PASSWORD: 'wrong' });
-    expect(await main(['node', 'batchline', 'trace', '--lot', 'MCC-LOT-7', '--hub', q.hub.url, '--user', 'qa.hub'], wrong)).toBe(1);
-    expect(wrong.errors[0]).toMatch(/^AUTH_INVALID_CREDENTIALS/);
+    const missing = await trace(['--lot', 'NO-LOT', '--user', 'qa.hub']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/TRACE_START_UNKNOWN/);
+    expect((await trace(['--lot', 'X', '--batch', 'Y'], {})).code).toBe(2);
+    expect((await trace(['--lot', 'X'], {})).code).toBe(2);
+    expect((await trace(['--lot', 'X', '--direction', 'sideways', '--user', 'qa.hub'])).code).toBe(2);
+    const wrong = await trace(['--lot', 'MCC-LOT-7', '--user', 'qa.hub'], { BATCHLINE_PASSWORD: 'wrong' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.errLines[0]).toMatch(/^AUTH_INVALID_CREDENTIALS/);
   });
 });

@@ -1,16 +1,11 @@
 /** Small helpers for the auditor's afternoon: run the CLI in-process, copy a station's file. */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src-cli/main.ts';
-import type { CliIo } from '../../src-cli/cli-io.ts';
+import { runCli, type CliRun } from '../fakes/cli-runner.ts';
 import type { TestStation } from '../fakes/test-station.ts';
 
-export async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env };
-  const code = await main(['node', 'batchline', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+export function cli(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  return runCli(args, { env });
 }
 
 let copies = 0;

@@ -53,7 +53,7 @@ export interface ActiveSession {
 }
 
 export class AuthService {
-  readonly sessions = new SessionStore((e) => this.deps.ledger.bySeq(e.seq)?.hash === e.hash);
+  readonly sessions = new SessionStore((e) => this.deps.ledger.holds(e));
 
   constructor(private readonly deps: AuthDeps) {}
 

@@ -50,7 +50,7 @@ export class TimeTrust {
   }
 
   private isTrusted(): boolean {
-    if (this.trusted && this.trustedBy !== null && this.ledger.bySeq(this.trustedBy.seq)?.hash !== this.trustedBy.hash) {
+    if (this.trusted && this.trustedBy !== null && !this.ledger.holds(this.trustedBy)) {
       this.trustedBy = null;
       this.trusted = this.fromLedger();
     }
