@@ -7,10 +7,11 @@ import type { LabelReconciliationRecord, RecordEvent } from '../../src-shared/or
 import { reconcileLabels } from '../order/label-ledger.ts';
 import type { OrderState } from '../order/order-state.ts';
 
-const LABEL_EVENTS = new Set(['label.reprint_requested', 'label.reprinted', 'label.used', 'label.destroyed']);
+const LABEL_EVENTS = new Set(['label.reprint_requested', 'label.reprinted', 'label.used', 'label.destroyed', 'label.print_requested', 'label.print_failed']);
 
 export function labelRecord(state: OrderState, events: ReadonlyMap<number, RecordEvent>): LabelReconciliationRecord | null {
-  if (state.labels.labels.length === 0) return null;
+  // FR-139: an order whose only print has no recorded outcome still has a label section that says so.
+  if (state.labels.labels.length === 0 && state.labels.prints.every((p) => p.outcomeSeq !== null)) return null;
   const r = reconcileLabels(state.labels);
   return { ...r, events: [...events.values()].filter((e) => LABEL_EVENTS.has(e.type)) };
 }
