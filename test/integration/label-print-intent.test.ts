@@ -27,6 +27,7 @@ import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import { DEMO_PASSWORD, makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
+import { makeTestStation } from '../fakes/test-station.ts';
 import { at, exec, runTo, view } from '../engine/engine-test-kit.ts';
 import { g, orderAtEnd, weighBack } from '../engine/returns-kit.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
@@ -184,25 +185,30 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(reconcileLabels(d.station.engine.state('B-FR139-RET').labels).outcomeUnknown).toEqual([]);
   });
 
-  it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested and label.print_failed entries, and the print that closes them', async () => {
-    const { s, printer } = await atLabelStep();
-    printer.failNext = true;
-    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
-    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+  it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested, label.print_failed and dispense.tare_requested entries (its intake verifies the new types) and stores them as signed', async () => {
+    // A production station (the dispensing fake is a training station, whose ledger the hub refuses as GMP data).
+    const t = makeTestStation();
     let hub: TestHub | undefined;
     try {
-      hub = await startTestHub({ backend: 'pglite', clock: d!.clock });
+      const actor = t.userId('op.li');
+      const labels = [{ batchNumber: 'B-HUB-1', kind: 'dispensed-material', net: '10.00 g' }];
+      const [request] = unwrap(t.ledger.append([{ type: 'label.print_requested', actor, batchRef: 'B-HUB-1', payload: { command: 'print-label', stepId: 'S12', labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') } }]));
+      unwrap(t.ledger.append([{ type: 'label.print_failed', actor, batchRef: 'B-HUB-1', payload: { printRequestSeq: request!.seq, code: 'LABEL_PRINT_FAILED', message: 'printer offline' } }]));
+      unwrap(t.ledger.append([{ type: 'dispense.tare_requested', actor, batchRef: 'B-HUB-1', payload: { stepId: 'S21', stepIndex: 3, lineId: 'L20', balanceId: 'BAL-A01', replacesSeq: request!.seq } }]));
+      hub = await startTestHub({ backend: 'pglite', clock: t.clock });
       const transport = httpTransport(hub.url);
-      await enrolStation(d!.station, hub, transport);
-      const sync = syncService(d!.station, transport);
+      await enrolStation(t, hub, transport);
+      const sync = syncService(t, transport);
       unwrap(await sync.runOnce());
       unwrap(await sync.runOnce());
-      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, d!.station.stationId)).orderBy(asc(ledgerEntries.seq));
-      for (const type of ['label.print_requested', 'label.print_failed', 'label.printed']) {
-        for (const e of ofType(type)) expect(stored.find((x) => x.seq === e.seq)).toEqual({ seq: e.seq, type, hash: e.hash });
+      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+      for (const type of ['label.print_requested', 'label.print_failed', 'dispense.tare_requested']) {
+        const [e] = t.ledger.query({ types: [type] });
+        expect(stored.find((x) => x.seq === e!.seq)).toEqual({ seq: e!.seq, type, hash: e!.hash });
       }
     } finally {
       await hub?.close();
+      t.cleanup();
     }
   });
 });
@@ -226,6 +232,7 @@ describe('FR-139 a tare and its record', () => {
     return { s, tares: () => n };
   }
   const phase = () => view(d!, W).current?.phase;
+  const ofS21 = (type: string) => ofType(type, W).filter((e) => (e.payload as { stepId?: string }).stepId === 'S21');
 
   it('FR-139 a first tare whose record is refused leaves the step needing a tare: no capture can use the unrecorded tare (safe without a record first)', async () => {
     const { s, tares } = await atTare();
@@ -238,7 +245,7 @@ describe('FR-139 a tare and its record', () => {
     open(d!);
     d!.bench.place('BAL-A01', { amount: '10', unit: 'g' });
     expect(codeOf(await exec(d!, s, W, { type: 'capture', stepId: 'S21', partial: false }))).toBe('STEP_OUT_OF_SEQUENCE');
-    expect(ofType('dispense.weighed', W)).toHaveLength(0);
+    expect(ofS21('dispense.weighed')).toHaveLength(0);
   });
 
   it('FR-139 a re-tare is recorded first: the tare on record ends before the balance is touched, so a refused re-tare record leaves no capture with a tare that no longer held', async () => {
@@ -246,7 +253,7 @@ describe('FR-139 a tare and its record', () => {
     d!.bench.clear('BAL-A01');
     d!.bench.place('BAL-A01', { amount: '50', unit: 'g' });
     unwrap(await exec(d!, s, W, { type: 'tare', stepId: 'S21' }));
-    const [tared] = ofType('dispense.tared', W);
+    const [tared] = ofS21('dispense.tared');
     expect(phase()).toBe('need-capture');
     // Another vessel, tared again; the ledger refuses the new tare's record.
     d!.bench.clear('BAL-A01');
@@ -254,7 +261,7 @@ describe('FR-139 a tare and its record', () => {
     refuse(d!, 'dispense.tared');
     expect(codeOf(await exec(d!, s, W, { type: 'tare', stepId: 'S21' }))).toBe('STATION_INTEGRITY_FAILED');
     expect(tares()).toBe(2);
-    const [requested] = ofType('dispense.tare_requested', W);
+    const [requested] = ofS21('dispense.tare_requested');
     expect(requested!.payload).toMatchObject({ stepId: 'S21', balanceId: 'BAL-A01', replacesSeq: tared!.seq });
     expect(phase()).toBe('need-tare');
     open(d!);
