@@ -380,7 +380,7 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
       return { ...line('volumeMeasured', values, { outcome: 'outcome' }), extra };
     }
     case 'label.print_requested':
-      return line('labelPrintRequested', { count: Array.isArray(p.labels) ? p.labels.length : 0, hash: str(p.contentSha256).slice(0, 12) });
+      return line('labelPrintRequested', { count: Array.isArray(p.labels) ? p.labels.length : 0 });
     case 'label.print_failed':
       return line('labelPrintFailed', { seq: p.printRequestSeq, code: p.code });
     case 'label.reprint_requested':
