@@ -1,7 +1,7 @@
 /**
  * FR-139, the record first, then the print (EU GMP Ch. 5.41–5.44 label reconciliation; 21 CFR
  * 11.10(e); ALCOA+ complete): a printed label is an effect outside the station that must be
- * reconciled (issued = used + destroyed). Until 7 Dec the station printed first and appended
+ * reconciled (issued = used + destroyed). Until 6 Dec the station printed first and appended
  * `label.printed` after, so a refused append (the clock set back, the GMP gate, a full disk)
  * left a label in the world with no record of it. Now every print — a label step's labels, a
  * co-signed reprint, a return label — is announced by `label.print_requested` first; a request
