@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/fakes/cli-runner.ts';
 import { sampleLabel } from '../../src-main/devices/label/label-fixture.testkit.ts';
+import { fakeLabelPrinter } from '../../test/fakes/fake-label-printer.ts';
 
 const run = (...args: string[]) => runCli(args);
 
@@ -79,5 +80,21 @@ describe('batchline label preview', () => {
     const data = join(dir, 'label.json');
     writeFileSync(data, JSON.stringify(sampleLabel()));
     expect((await run('label', 'print', '--data', data)).code).toBe(2);
+  });
+
+  it('FR-139 a diagnostic print, which no order records, is titled TEST so it never passes for a dispensed container\'s label', async () => {
+    const printer = await fakeLabelPrinter();
+    try {
+      const data = join(dir, 'label.json');
+      writeFileSync(data, JSON.stringify(sampleLabel()));
+      const r = await run('label', 'print', '--data', data, '--tcp', `127.0.0.1:${printer.port}`);
+      expect(r.code).toBe(0);
+      expect(printer.jobs).toHaveLength(1);
+      const zpl = printer.jobs[0]!.toString('utf8');
+      expect(zpl).toContain('TEST - DISPENSED MATERIAL');
+      expect(zpl).not.toMatch(/\^FD(REPRINT - )?DISPENSED MATERIAL\^FS/);
+    } finally {
+      await printer.close();
+    }
   });
 });

@@ -150,8 +150,11 @@ async function labelPrint(io: CliIo, o: Opts): Promise<number> {
     const baud = cliInteger('--baud', o['baud'], 1);
     transport = new SerialLabelTransport({ path: o['serial'], baudRate: baud });
   } else return usage(io, 'give exactly one of --tcp or --serial');
-  const data = readLabelData(io, o);
-  if (typeof data === 'number') return data;
+  const read = readLabelData(io, o);
+  if (typeof read === 'number') return read;
+  // FR-139: this diagnostic print is recorded nowhere (no station, no order): its title says
+  // TEST, so it can never pass for a dispensed container's label outside the reconciliation.
+  const data = read !== null && typeof read === 'object' && !Array.isArray(read) ? { ...read, test: true } : read;
   const r = await printDispensedLabel(data, transport);
   if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
   if (o['json']) io.out(JSON.stringify({ ok: true, printer: transport.description, bytes: Buffer.byteLength(r.value.zpl) }));

@@ -69,6 +69,10 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
     case 'label.reprinted':
     case 'label.used':
     case 'label.destroyed':
+    case 'label.print_requested':
+    case 'label.print_failed':
+    // FR-139: a return label closes its print request too (its own effect is in evolveReconciliation).
+    case 'return.labelled':
       evolveLabels(s.labels, e);
       break;
     case 'ppe.checklist_confirmed':
@@ -93,6 +97,13 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
       withWeigh(s, p, (w) => {
         const b = p.balance as { balanceId: string; capacity: Mass; minimumWeight: Mass };
         w.balance = { seq: e.seq, balanceId: b.balanceId, capacity: b.capacity, minimumWeight: b.minimumWeight };
+        w.tare = null;
+        w.phase = 'need-tare';
+      });
+      break;
+    case 'dispense.tare_requested':
+      // FR-139: the balance is tared again; the tare on record no longer holds until the new one is recorded.
+      withWeigh(s, p, (w) => {
         w.tare = null;
         w.phase = 'need-tare';
       });

@@ -6,6 +6,13 @@
  * every printed label must be accounted for — printed = used + destroyed. Anything else is a
  * mismatch, shown at the station and flagged in review by exception at the hub. Station and hub
  * count with this one fold (evolve-order.ts calls it), so they cannot disagree.
+ *
+ * FR-139: every print is announced (`label.print_requested`) before the printer gets it and
+ * closed by its outcome. A request the ledger holds no outcome for (the print's own entry was
+ * refused: the clock set back, the GMP gate, a full disk) may have put labels into the world
+ * with no record of them: its labels count as "requested, outcome unknown", named
+ * `<seq of the request>-<position>`, and the order does not reconcile until QA has dealt with
+ * them — never silently counted as not printed.
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -31,9 +38,20 @@ export interface ReprintRequest {
   printedSeq: number | null;
 }
 
+/** FR-139: a print the station announced before sending it to the printer. */
+export interface PrintRequest {
+  seq: number;
+  command: string;
+  count: number;
+  /** The entry that recorded its outcome (printed, reprinted, return labelled, or failed); null: unknown. */
+  outcomeSeq: number | null;
+  failed: boolean;
+}
+
 export interface LabelLedger {
   labels: OrderLabel[];
   requests: ReprintRequest[];
+  prints: PrintRequest[];
 }
 
 export interface LabelReconciliation {
@@ -44,11 +62,13 @@ export interface LabelReconciliation {
   destroyed: number;
   /** Printed labels neither used nor destroyed. */
   unaccounted: string[];
+  /** FR-139: labels of prints announced with no recorded outcome (`<request seq>-<position>`): perhaps printed, never recorded. */
+  outcomeUnknown: string[];
   balanced: boolean;
 }
 
 export function emptyLabelLedger(): LabelLedger {
-  return { labels: [], requests: [] };
+  return { labels: [], requests: [], prints: [] };
 }
 
 type P = Record<string, unknown>;
@@ -56,7 +76,11 @@ type P = Record<string, unknown>;
 /** Applies one label event; other entries leave the ledger as it is. */
 export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
   const p = e.payload as P;
+  if (typeof p.printRequestSeq === 'number') closePrint(l, p.printRequestSeq, e.seq, e.type === 'label.print_failed');
   switch (e.type) {
+    case 'label.print_requested':
+      l.prints.push({ seq: e.seq, command: p.command as string, count: Array.isArray(p.labels) ? p.labels.length : 1, outcomeSeq: null, failed: false });
+      break;
     case 'label.printed':
       for (const [i, content] of ((p.labels as LabelContentRecord[] | undefined) ?? []).entries()) {
         l.labels.push({ labelId: `${e.seq}-${i + 1}`, seq: e.seq, content, reprintOf: null, preview: p.preview === true, disposition: null });
@@ -83,11 +107,29 @@ export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
   }
 }
 
+function closePrint(l: LabelLedger, requestSeq: number, seq: number, failed: boolean): void {
+  const request = l.prints.find((r) => r.seq === requestSeq);
+  if (request && request.outcomeSeq === null) {
+    request.outcomeSeq = seq;
+    request.failed = failed;
+  }
+}
+
 export function reconcileLabels(l: LabelLedger): LabelReconciliation {
   const issued = l.labels.filter((x) => x.reprintOf === null).length;
   const reprinted = l.labels.length - issued;
   const used = l.labels.filter((x) => x.disposition?.kind === 'used').length;
   const destroyed = l.labels.filter((x) => x.disposition?.kind === 'destroyed').length;
   const printed = l.labels.length;
-  return { issued, printed, reprinted, used, destroyed, unaccounted: l.labels.filter((x) => x.disposition === null).map((x) => x.labelId), balanced: printed === used + destroyed };
+  const outcomeUnknown = l.prints.filter((r) => r.outcomeSeq === null).flatMap((r) => Array.from({ length: r.count }, (_, i) => `${r.seq}-${i + 1}`));
+  return {
+    issued,
+    printed,
+    reprinted,
+    used,
+    destroyed,
+    unaccounted: l.labels.filter((x) => x.disposition === null).map((x) => x.labelId),
+    outcomeUnknown,
+    balanced: printed === used + destroyed && outcomeUnknown.length === 0,
+  };
 }

@@ -173,7 +173,11 @@ export async function batchRecordPdf(r: BatchRecord, c: PrintContext): Promise<B
       if (r.labels) {
         pdf.heading(t.labelReconciliation, 13);
         pdf.paragraph(fill(t.labelCounts, { issued: r.labels.issued, printed: r.labels.printed, reprinted: r.labels.reprinted, used: r.labels.used, destroyed: r.labels.destroyed }));
-        pdf.paragraph(r.labels.balanced ? t.labelsBalanced : fill(t.labelsMismatch, { labels: r.labels.unaccounted.join(', ') }), r.labels.balanced ? {} : { color: '#a00' });
+        const unknown = r.labels.outcomeUnknown ?? [];
+        if (r.labels.balanced) pdf.paragraph(t.labelsBalanced);
+        if (r.labels.unaccounted.length > 0 || (!r.labels.balanced && unknown.length === 0)) pdf.paragraph(fill(t.labelsMismatch, { labels: r.labels.unaccounted.join(', ') }), { color: '#a00' });
+        // FR-139: a print announced whose outcome the ledger never took: perhaps printed, never silently unprinted.
+        if (unknown.length > 0) pdf.paragraph(fill(t.labelsOutcomeUnknown, { labels: unknown.join(', ') }), { color: '#a00' });
         if (r.labels.events.length > 0) eventTable(r.labels.events);
       }
     },

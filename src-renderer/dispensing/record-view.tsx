@@ -76,6 +76,7 @@ export function RecordView({ batchNumber, revision = 0, onCorrect }: { batchNumb
           <h3>{t('labels.title')}</h3>
           <p>{t('labels.counts', { issued: record.labels.issued, printed: record.labels.printed, reprinted: record.labels.reprinted, used: record.labels.used, destroyed: record.labels.destroyed })}</p>
           <p className={record.labels.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{record.labels.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
+          {record.labels.outcomeUnknown?.length ? <p className="notice notice-bad">{t('labels.outcomeUnknown', { labels: record.labels.outcomeUnknown.join(', ') })}</p> : null}
           <Events events={record.labels.events} />
         </div>
       ) : null}

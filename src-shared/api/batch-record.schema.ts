@@ -173,6 +173,7 @@ export const BatchRecordSchema = z.object({
       destroyed: z.number(),
       balanced: z.boolean(),
       unaccounted: z.array(z.string()),
+      outcomeUnknown: z.array(z.string()).optional(),
       events: z.array(RecordEventSchema),
     })
     .optional(),

@@ -58,6 +58,7 @@ const LabelsViewSchema = z.object({
   used: z.number(),
   destroyed: z.number(),
   balanced: z.boolean(),
+  outcomeUnknown: z.array(z.string()),
   labels: z.array(
     z.object({
       labelId: z.string(),

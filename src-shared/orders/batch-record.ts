@@ -179,6 +179,8 @@ export interface LabelReconciliationRecord {
   destroyed: number;
   balanced: boolean;
   unaccounted: string[];
+  /** FR-139: labels of prints announced with no recorded outcome (absent in records made before). */
+  outcomeUnknown?: string[];
   events: RecordEvent[];
 }
 

@@ -77,6 +77,8 @@ export interface LabelsView {
   used: number;
   destroyed: number;
   balanced: boolean;
+  /** FR-139: labels of prints requested with no recorded outcome (`<request seq>-<position>`). */
+  outcomeUnknown: string[];
   labels: LabelView[];
 }
 

@@ -186,6 +186,8 @@ function describe(type: string, p: P): RecordLine | null {
         ],
       };
     }
+    case 'dispense.tare_requested':
+      return line('tareRequested', { balance: p.balanceId, seq: p.replacesSeq });
     case 'dispense.tared':
       return line('tared', { method: p.method, reading: p.reading ? m(p.reading.mass) : '—' }, { method: 'method' });
     case 'dispense.weighed': {
@@ -209,6 +211,8 @@ function describe(type: string, p: P): RecordLine | null {
       };
     }
     case 'dispense.volume_measured':
+    case 'label.print_requested':
+    case 'label.print_failed':
     case 'label.reprint_requested':
     case 'label.reprinted':
     case 'label.used':
@@ -375,6 +379,10 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
       const values = { volume: ml(p.volumeMl), device: p.device.deviceId, resolution: ml(p.device.resolutionMl), container: p.containerId, net: m(p.net), density: `${str(p.densityGPerMl)} g/mL`, lower: ml(p.volumeWindow.lower), upper: ml(p.volumeWindow.upper), outcome: p.outcome };
       return { ...line('volumeMeasured', values, { outcome: 'outcome' }), extra };
     }
+    case 'label.print_requested':
+      return line('labelPrintRequested', { count: Array.isArray(p.labels) ? p.labels.length : 0 });
+    case 'label.print_failed':
+      return line('labelPrintFailed', { seq: p.printRequestSeq, code: p.code });
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':

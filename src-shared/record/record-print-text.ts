@@ -70,6 +70,7 @@ export interface RecordPrintText {
   labelCounts: string;
   labelsBalanced: string;
   labelsMismatch: string;
+  labelsOutcomeUnknown: string;
   deviation: string;
   category: string;
   raised: string;
@@ -170,6 +171,7 @@ const en: RecordPrintText = {
   labelCounts: 'Issued {issued}, printed {printed} (reprinted {reprinted}), used {used}, destroyed {destroyed}',
   labelsBalanced: 'Reconciled: printed = used + destroyed.',
   labelsMismatch: 'MISMATCH: printed ≠ used + destroyed; not accounted for: {labels}',
+  labelsOutcomeUnknown: 'PRINT REQUESTED, OUTCOME UNKNOWN (perhaps printed, no record of it): {labels}',
   deviation: 'Deviation',
   category: 'Category',
   raised: 'Raised',
@@ -280,6 +282,7 @@ const zhCN: RecordPrintText = {
   labelCounts: '发放 {issued} 张，打印 {printed} 张（其中补打 {reprinted} 张），使用 {used} 张，销毁 {destroyed} 张',
   labelsBalanced: '已平衡：打印数 = 使用数 + 销毁数。',
   labelsMismatch: '不平衡：打印数 ≠ 使用数 + 销毁数；未说明去向：{labels}',
+  labelsOutcomeUnknown: '已请求打印，结果未知（可能已打印，但无记录）：{labels}',
   deviation: '偏差',
   category: '类别',
   raised: '提出',

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
 import { DEMO_PASSWORD } from '../fakes/test-station.ts';
-import { unwrap } from '../../src-shared/result.ts';
+import { err, ok, unwrap } from '../../src-shared/result.ts';
 import type { EngineConfig } from '../../src-main/core/engine/engine-config.ts';
 
 const MINUTE = 60_000;
@@ -100,6 +100,21 @@ describe('periodic balance check readings per session (P11-11, DI-01, DI-03)', (
     expect((await read(a, G500, '500.00')).remaining).toEqual([KG5]);
     expect(checks()).toHaveLength(0);
     expect((await read(a, KG5, '5000.00')).recorded?.passed).toBe(true);
+  });
+
+  it("P11-11 DI-01 FR-139 FR-137 A's lock whose entry the ledger refused (the session is locked all the same) still drops A's readings once A unlocks", async () => {
+    await station();
+    const a = d!.login('op.li');
+    await read(a, KG5, '5000.00');
+    // The GMP gate refuses the lock's entry: the lock fails closed, unrecorded.
+    d!.station.ledger.setGate((entries) => (entries.some((e) => e.type === 'session.locked') ? err('STATION_INTEGRITY_FAILED', 'refused by the test gate') : ok(undefined)));
+    expect(d!.station.auth.lock(a).ok).toBe(false);
+    expect(d!.station.auth.require(a).ok).toBe(false);
+    expect(d!.station.ledger.query({ types: ['session.locked'], afterSeq: base, limit: 10 })).toHaveLength(0);
+    unwrap(d!.station.auth.unlock(a, DEMO_PASSWORD));
+    // The reading before the lock is gone: the check starts over.
+    expect((await read(a, G500, '500.00')).remaining).toEqual([KG5]);
+    expect(checks()).toHaveLength(0);
   });
 
   it("P11-11 DI-01 A's inactivity lock drops A's pending readings", async () => {

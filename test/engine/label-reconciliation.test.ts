@@ -115,7 +115,8 @@ it('FR-33 the batch record and its PDF show the label reconciliation, a mismatch
   const record = buildBatchRecord(B, d.station.ledger.query({ batchRef: B, limit: 100_000 }), { user: (id) => d.station.users.byId(id) });
   const n = issued.length;
   expect(record.labels).toMatchObject({ issued: n, printed: n + 1, reprinted: 1, used: 1, destroyed: 0, balanced: false, unaccounted: issued });
-  expect(record.labels!.events.map((e) => e.type)).toEqual(['label.reprint_requested', 'label.reprinted', 'label.used']);
+  // FR-139: the reprint's print request precedes it (the label step's own stays with its step).
+  expect(record.labels!.events.map((e) => e.type)).toEqual(['label.reprint_requested', 'label.print_requested', 'label.reprinted', 'label.used']);
   const en = await pdfText('en');
   expect(en).toContain(`Labelreconciliation`);
   expect(en).toContain(`Issued${n},printed${n + 1}(reprinted1),used1,destroyed0`);

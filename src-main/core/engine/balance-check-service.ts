@@ -110,11 +110,16 @@ export class BalanceCheckService {
     return { ...p, readings: p.readings.filter((r) => now - r.takenAt <= maxAgeMs) };
   }
 
-  /** Whether the ledger records a lock or logout of the session since the check's first reading. */
+  /**
+   * Whether the ledger records a lock, an unlock or a logout of the session since the check's
+   * first reading. An unlock counts (FR-139): a user lock fails closed (FR-137), so a lock whose
+   * `session.locked` the ledger refused still locked the session, and its recorded unlock is
+   * then the only trace that the session was locked in between.
+   */
   private sessionInterrupted(p: PendingCheck): boolean {
     const ref = sessionRef(p.sessionId);
     return this.deps.ledger
-      .query({ types: ['session.locked', 'session.logout'], actor: p.userId, afterSeq: p.afterSeq, limit: 1_000 })
+      .query({ types: ['session.locked', 'session.logout', 'session.unlocked'], actor: p.userId, afterSeq: p.afterSeq, limit: 1_000 })
       .some((e) => e.payload.sessionRef === ref);
   }
 }

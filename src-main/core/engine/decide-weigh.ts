@@ -209,7 +209,16 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   const { step, w } = guard.value;
   const balanceId = w.balance!.balanceId;
   const tares = w.method === 'net' || w.method === 'count' || w.method === 'volume';
-  if (io === null) return ok({ entries: [], io: tares ? { kind: 'tare', balanceId } : { kind: 'read-stable', balanceId } });
+  if (io === null) {
+    if (!tares) return ok({ entries: [], io: { kind: 'read-stable', balanceId } });
+    // FR-139: tared again while a tare is on record, the balance's tare is no longer the one
+    // recorded: `dispense.tare_requested` ends it first (the step needs a tare again), so a
+    // re-tare whose own record the ledger refuses cannot leave a capture to record a tare that
+    // no longer held. A first tare needs no such entry: unrecorded, it leaves the step at
+    // need-tare and no capture can use it.
+    const before = w.tare ? [entry(s, ctx, 'dispense.tare_requested', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, balanceId, replacesSeq: w.tare.seq })] : [];
+    return ok({ entries: [], io: { kind: 'tare', balanceId }, ...(before.length > 0 ? { before } : {}) });
+  }
   let reading;
   if (io.kind === 'tare') reading = io.reading;
   else if (io.kind === 'reading') reading = io.reading;

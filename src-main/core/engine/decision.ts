@@ -23,7 +23,8 @@ export type IoResult =
   | { kind: 'identify'; serialNumber: string | null }
   | { kind: 'tare'; reading: BalanceReading | null }
   | { kind: 'reading'; reading: BalanceReading }
-  | ({ kind: 'printed' } & LabelReceipt);
+  // FR-139: the engine names the `label.print_requested` entry the print was announced by.
+  | ({ kind: 'printed'; printRequestSeq?: number } & LabelReceipt);
 
 export interface SignRequestDecision {
   /** A record already in the ledger, or the first entry this decision appends. */
@@ -35,6 +36,12 @@ export interface SignRequestDecision {
 export interface Decision {
   entries: NewEntry[];
   io?: IoNeed;
+  /**
+   * FR-139: entries to append before the I/O is performed (the I/O is not performed when the
+   * ledger refuses them): what an effect outside the station changes in the record is recorded
+   * first. The engine adds `label.print_requested` to every print itself.
+   */
+  before?: NewEntry[];
   sign?: SignRequestDecision;
   /**
    * Append the entries (they record what happened: every reading is kept, DI-06) and then

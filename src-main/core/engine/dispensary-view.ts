@@ -52,6 +52,7 @@ export function labelsView(s: OrderState): LabelsView {
     used: r.used,
     destroyed: r.destroyed,
     balanced: r.balanced,
+    outcomeUnknown: r.outcomeUnknown,
     labels: s.labels.labels.map((l) => ({
       labelId: l.labelId,
       reprintOf: l.reprintOf,

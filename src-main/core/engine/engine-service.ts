@@ -31,7 +31,9 @@ import type { Decision, IoNeed, IoResult } from './decision.ts';
 import type { EngineConfig } from './engine-config.ts';
 import type { EnvironmentGate } from './environment-checks.ts';
 import { evolve, replayOrder } from '../../../src-core/order/evolve-order.ts';
-import type { LabelPort } from './label-port.ts';
+import type { LabelContent, LabelPort } from './label-port.ts';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 import { checkTraining } from './order-prechecks.ts';
 import type { OrderQueue, WorkQueueRow } from './order-queue.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
@@ -228,19 +230,37 @@ export class DispensingEngine {
     if (!trained.ok) return this.refuse(state, cmd, user, trained.error);
     let decision = decide(state, cmd, this.context(user), null, this.deps.users);
     if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
+    const recordedFirst: LedgerEntry[] = [];
     if (decision.value.io) {
-      const io = await this.performIo(decision.value.io);
+      const need = decision.value.io;
+      // FR-139: an effect outside the station whose absence from the record would break it is
+      // recorded before it happens: a print puts labels into the world, to be reconciled; a
+      // re-tare ends the tare on record (decideTare). What the ledger refuses is not done: the
+      // ledger's typed error, nothing printed, the balance not touched.
+      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state.batchNumber, cmd, user, need.labels)] : [])];
+      let printRequestSeq: number | null = null;
+      if (first.length > 0) {
+        const announced = this.deps.ledger.append(first);
+        if (!announced.ok) return announced;
+        recordedFirst.push(...announced.value);
+        if (need.kind === 'print') printRequestSeq = announced.value.at(-1)!.seq;
+      }
+      const io = await this.performIo(need);
       state = this.state(batchNumber);
-      if (!io.ok) return this.refuse(state, cmd, user, io.error);
-      decision = decide(state, cmd, this.context(user), io.value, this.deps.users);
+      if (!io.ok) {
+        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, code: io.error.code, message: io.error.message.slice(0, 2000) } }];
+        return this.refuse(state, cmd, user, io.error, failed);
+      }
+      const result: IoResult = printRequestSeq !== null && io.value.kind === 'printed' ? { ...io.value, printRequestSeq } : io.value;
+      decision = decide(state, cmd, this.context(user), result, this.deps.users);
       if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
       if (decision.value.io) throw new InvariantViolation(`${cmd.type} asked for I/O twice`);
     }
     const d = mark ? { ...decision.value, entries: decision.value.entries.map((e) => ({ ...e, payload: { ...(e.payload as object), ...mark } })) } : decision.value;
-    return this.carryOut(sessionId, batchNumber, cmd, user, d);
+    return this.carryOut(sessionId, batchNumber, cmd, user, d, recordedFirst);
   }
 
-  private carryOut(sessionId: string, batchNumber: string, cmd: EngineCommand, user: UserRecord, d: Decision): Result<CommandOutcome> {
+  private carryOut(sessionId: string, batchNumber: string, cmd: EngineCommand, user: UserRecord, d: Decision, recordedFirst: readonly LedgerEntry[] = []): Result<CommandOutcome> {
     const appended: LedgerEntry[] = [];
     if (d.entries.length > 0) {
       const r = this.deps.ledger.append(d.entries);
@@ -261,7 +281,7 @@ export class DispensingEngine {
       if (!signed.ok) return this.refuse(this.state(batchNumber), cmd, user, signed.error);
       appended.push(signed.value);
     }
-    return ok({ appended: appended.map((e) => ({ seq: e.seq, type: e.type })), view: this.view(batchNumber) });
+    return ok({ appended: [...recordedFirst, ...appended].map((e) => ({ seq: e.seq, type: e.type })), view: this.view(batchNumber) });
   }
 
   private checkTrained(state: OrderState, cmd: EngineCommand, user: UserRecord): Result<void> {
@@ -320,14 +340,14 @@ export class DispensingEngine {
    * of whoever is logged in: the refusal is recorded under that account (issue 18 item 7), and
    * the session's user is named beside it.
    */
-  private refuse(state: OrderState, cmd: EngineCommand, user: UserRecord, error: BatchlineError): Result<never> {
-    if (state.status !== 'unknown') {
+  private refuse(state: OrderState, cmd: EngineCommand, user: UserRecord, error: BatchlineError, before: NewEntry[] = []): Result<never> {
+    if (state.status !== 'unknown' || before.length > 0) {
       const attempted = this.attemptedBy(cmd, error);
       const payload: Record<string, unknown> = { command: cmd.type, stepId: 'stepId' in cmd ? (cmd.stepId ?? null) : null, code: error.code, message: error.message };
       if (attempted.username !== null) payload.attemptedUsername = attempted.username;
       if (attempted.userId !== null && attempted.userId !== user.userId) payload.sessionUserId = user.userId;
       const refusal: NewEntry = { type: 'engine.command_refused', actor: attempted.userId ?? user.userId, batchRef: state.batchNumber, payload };
-      const r = this.deps.ledger.append([refusal]);
+      const r = this.deps.ledger.append([...before, refusal]);
       // FR-137: a refusal the ledger cannot take (the clock set back, the GMP gate, a full disk)
       // is the ledger's typed error; the command is refused either way, never a throw.
       if (!r.ok) return r;
@@ -341,6 +361,18 @@ export class DispensingEngine {
     const found = typeof error.details?.attemptedBy === 'string' ? this.deps.users.byId(error.details.attemptedBy) : typed !== null ? this.deps.users.byUsername(typed) : undefined;
     return { userId: found?.userId ?? null, username: found?.username ?? typed };
   }
+}
+
+/**
+ * FR-139: the entry announcing a print, in the order's record before the printer gets the job:
+ * the command, what it prints for (step, label replaced, container), the labels and their hash.
+ */
+function printRequest(batchNumber: string, cmd: EngineCommand, user: UserRecord, labels: readonly LabelContent[]): NewEntry {
+  const payload: Record<string, unknown> = { command: cmd.type, labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') };
+  if (cmd.type === 'print-label') payload.stepId = cmd.stepId;
+  if (cmd.type === 'reprint-label') payload.labelId = cmd.labelId;
+  if (cmd.type === 'print-return-label') payload.containerId = cmd.containerId;
+  return { type: 'label.print_requested', actor: user.userId, batchRef: batchNumber, payload };
 }
 
 /** The user name a command carries for a signature (own, co-signature, verification). */

@@ -170,7 +170,7 @@ export interface ReplayReport {
 
 type P = Record<string, unknown>;
 
-const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
 /**
  * `configAt`: the engine configuration in force when each entry was written (configInForce over

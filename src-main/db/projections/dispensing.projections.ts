@@ -50,9 +50,12 @@ export const dispensingProjectors: Record<string, Projector> = {
   'timer.started': touch,
   'dispense.container_scanned': touch,
   'dispense.balance_selected': touch,
+  'dispense.tare_requested': touch,
   'dispense.tared': touch,
   'deviation.raised': touch,
+  'label.print_requested': touch,
   'label.printed': touch,
+  'label.print_failed': touch,
   'engine.command_refused': touch,
   'signature.applied': (tx, e) => {
     touch(tx, e);

@@ -42,6 +42,11 @@ export const DispensedContainerLabelSchema = z.object({
   holdUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/).optional(),
   /** A second print of a label (issue 17 item 7): its title says REPRINT, so it is never taken for the first. */
   reprint: z.literal(true).optional(),
+  /**
+   * FR-139: a diagnostic print (`batchline label print`) that no order records: its title says
+   * TEST, so a label outside every reconciliation is never taken for a dispensed container's.
+   */
+  test: z.literal(true).optional(),
 });
 export type DispensedContainerLabel = z.infer<typeof DispensedContainerLabelSchema>;
 

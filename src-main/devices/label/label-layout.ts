@@ -62,7 +62,7 @@ export function layoutDispensedLabel(label: DispensedContainerLabel, geometry: L
   };
 
   const steps: [string, string, number, number?][] = [
-    ['title', `${label.reprint ? 'REPRINT - ' : ''}${label.purpose === 'return' ? 'RETURN' : 'DISPENSED MATERIAL'}`, 3.5, W - margin],
+    ['title', `${label.test ? 'TEST - ' : label.reprint ? 'REPRINT - ' : ''}${label.purpose === 'return' ? 'RETURN' : 'DISPENSED MATERIAL'}`, 3.5, W - margin],
     ['material.code', label.material.code, 5, W - margin],
   ];
   for (const [field, content, h, right] of steps) {

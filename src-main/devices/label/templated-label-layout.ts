@@ -19,7 +19,7 @@ function fieldTexts(label: DispensedContainerLabel, field: LabelField, hri: stri
   const back = label.purpose === 'return';
   switch (field) {
     case 'title':
-      return `${label.reprint ? 'REPRINT - ' : ''}${back ? 'RETURN' : 'DISPENSED MATERIAL'}`;
+      return `${label.test ? 'TEST - ' : label.reprint ? 'REPRINT - ' : ''}${back ? 'RETURN' : 'DISPENSED MATERIAL'}`;
     case 'material.code':
       return label.material.code;
     case 'material.name':

@@ -43,6 +43,17 @@ describe('label events in review by exception (issue 17 item 7)', () => {
     expect(xs.filter((e) => e.kind === 'label-reprint')).toEqual([expect.objectContaining({ severity: 'minor', seq: 4, params: { labelId: '2-1', reprintId: '4-1', reason: 'label torn while applying it' } })]);
   });
 
+  it('FR-139 a print requested whose outcome was never recorded makes a complete order a major exception naming its labels as outcome unknown', () => {
+    const request = { type: 'label.print_requested', payload: { command: 'print-label', stepId: 'S1', labels: [{ lotNumber: 'C' }, { lotNumber: 'D' }], contentSha256: 'a'.repeat(64) } };
+    const used = ['2-1', '2-2', '4-1'].map((labelId) => ({ type: 'label.used', payload: { labelId } }));
+    // Printed labels all used: only the request at seq 8 is open.
+    const xs = find(ledger([...printedAndReprinted, ...used, request, completed]));
+    expect(xs.find((e) => e.kind === 'label-reconciliation')).toMatchObject({ severity: 'major', params: { printed: 3, used: 3, unaccounted: '—', outcomeUnknown: '8-1, 8-2' } });
+    // Its outcome recorded (a failed print), the order reconciles.
+    const failed = { type: 'label.print_failed', payload: { printRequestSeq: 8, code: 'LABEL_PRINT_FAILED', message: 'printer offline' } };
+    expect(find(ledger([...printedAndReprinted, ...used, request, failed, completed])).filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
+  });
+
   it('FR-33 an order still in progress is not flagged for labels not yet accounted for', () => {
     expect(find(ledger(printedAndReprinted)).filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
   });

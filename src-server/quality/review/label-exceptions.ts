@@ -23,7 +23,8 @@ export function labelExceptions(state: OrderState, entries: readonly ReviewEntry
     'label-reconciliation',
     'major',
     completed,
-    `labels do not reconcile: ${r.printed} printed (${r.issued} issued, ${r.reprinted} reprinted), ${r.used} used, ${r.destroyed} destroyed; not accounted for: ${r.unaccounted.join(', ')}`,
-    { issued: r.issued, printed: r.printed, reprinted: r.reprinted, used: r.used, destroyed: r.destroyed, unaccounted: r.unaccounted.join(', ') },
+    `labels do not reconcile: ${r.printed} printed (${r.issued} issued, ${r.reprinted} reprinted), ${r.used} used, ${r.destroyed} destroyed; not accounted for: ${r.unaccounted.join(', ') || '—'}; print requested, outcome unknown: ${r.outcomeUnknown.join(', ') || '—'}`,
+    // FR-139: labels whose print was announced but whose outcome was never recorded are named apart.
+    { issued: r.issued, printed: r.printed, reprinted: r.reprinted, used: r.used, destroyed: r.destroyed, unaccounted: r.unaccounted.join(', ') || '—', outcomeUnknown: r.outcomeUnknown.join(', ') || '—' },
   );
 }

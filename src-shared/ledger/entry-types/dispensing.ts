@@ -190,6 +190,11 @@ export const dispensingEntryTypes = {
     candidates: z.array(Code).optional(),
   }),
   /** First reading of a weighing: balance tare (net), empty vessel (gross), full source (subtraction). */
+  /**
+   * FR-139: the balance is about to be tared again while the tare `replacesSeq` is on record:
+   * from here that tare no longer holds (the step needs a tare), recorded before the balance is touched.
+   */
+  'dispense.tare_requested': z.object({ ...stepRef, lineId: Code, balanceId: Code, replacesSeq: z.number().int().positive() }),
   'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']), balanceId: Code, reading: ReadingSchema.nullable() }),
   'dispense.weighed': z.object({
     ...stepRef,
@@ -286,5 +291,7 @@ export const dispensingEntryTypes = {
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
     /** The approved label template the labels were laid out by (issue 14 item 6): absent before, and with the built-in layout. */
     template: TemplateRefSchema.optional(),
+    /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
+    printRequestSeq: z.number().int().positive().optional(),
   }),
 };

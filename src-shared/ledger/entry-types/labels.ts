@@ -3,12 +3,37 @@
  * dispensing.ts) or reprinted, then used (applied to its container) or destroyed, so that
  * issued, printed, used and destroyed can be counted per order and a mismatch shows
  * (src-core/order/label-ledger.ts). A label is named `<seq of its print entry>-<position>`.
+ *
+ * FR-139, the record first, then the print: every print (a label step's labels, a reprint, a
+ * return label) is announced by `label.print_requested` before the station sends it to the
+ * printer, and closed by its outcome naming that entry (`printRequestSeq`): `label.printed`,
+ * `label.reprinted` or `return.labelled` with the printer's receipt, or `label.print_failed` with
+ * the typed error. A request with no outcome is a print whose result the ledger could not take:
+ * the label reconciliation counts its labels as "requested, outcome unknown".
  */
 import { z } from 'zod';
 import { TemplateRefSchema } from '../../reports/report-template.ts';
 import { LabelId } from '../../orders/dispensary-commands.ts';
 
+/** Which command asked for a print (FR-139). */
+export const PRINT_COMMANDS = ['print-label', 'reprint-label', 'print-return-label'] as const;
+
+const printRequestSeq = z.number().int().positive();
+
 export const labelEntryTypes = {
+  /** FR-139: the labels the station is about to send to the printer, recorded before it does. */
+  'label.print_requested': z.object({
+    command: z.enum(PRINT_COMMANDS),
+    stepId: z.string().min(1).max(64).optional(),
+    /** A reprint names the label it replaces; a return label the container it goes on. */
+    labelId: LabelId.optional(),
+    containerId: z.string().min(1).max(64).optional(),
+    labels: z.array(z.record(z.string(), z.unknown())).min(1),
+    /** SHA-256 of the labels' canonical JSON: the outcome entry's `labels` hash to the same. */
+    contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  /** FR-139: the print announced by `printRequestSeq` did not happen (the printer refused, was absent or unreachable). */
+  'label.print_failed': z.object({ printRequestSeq, code: z.string().min(1).max(64), message: z.string().max(2000) }),
   /** The operator's reason; effective once a second person signs it "verified". */
   'label.reprint_requested': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),
   /** One label printed again, marked REPRINT, under the co-signed request `requestSeq`. */
@@ -22,6 +47,8 @@ export const labelEntryTypes = {
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
     template: TemplateRefSchema.optional(),
+    /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
+    printRequestSeq: printRequestSeq.optional(),
   }),
   'label.used': z.object({ labelId: LabelId }),
   'label.destroyed': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),

@@ -75,6 +75,8 @@ export const reconciliationEntryTypes = {
     jobId: z.string().min(1).optional(),
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string()).optional(),
+    /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
+    printRequestSeq: z.number().int().positive().optional(),
   }),
   /** Spilt material, swept up and weighed, with why: wasted in the order's balance. */
   'spillage.recorded': z.object({
