@@ -77,7 +77,8 @@ export function flowTotalsOf(kinds: readonly (string | undefined)[], from: Array
   // arithmetic was a tenth of its CPU in the hub process, issue 16 item 3).
   const summed = (qs: readonly (string | null)[]): { mass: Mass | null; text: string | undefined } => {
     if (qs.includes(null)) return NO_SUM;
-    const key = qs.length === 1 ? qs[0]! : qs.join('\u0000');
+    // The count first: one text holding a NUL can never read as a list of several.
+    const key = qs.length === 1 ? qs[0]! : `${qs.length}\u0001${qs.join('\u0000')}`;
     let s = sums.get(key);
     if (s === undefined) {
       const mass = sum(qs as readonly string[], parsed);

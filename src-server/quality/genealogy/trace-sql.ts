@@ -35,6 +35,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TraceDirection } from '../../../src-shared/quality/genealogy-contract.ts';
+import { InvariantViolation } from '../../../src-shared/result.ts';
 import type { QueryText } from '../../db/prepared-statement.ts';
 
 export interface TraceRow extends Record<string, unknown> {
@@ -314,6 +315,13 @@ export function closureQuery(kind: string, key: string, direction: TraceDirectio
   if (rendered === undefined) {
     const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string);
     rendered = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
+    // The start's kind and key must be bound values (the held version is, in the shapes that ask
+    // for it), and nothing else in the parameters may be an object: otherwise the text kept would
+    // be one start's, not the shape's (closureSql must never branch on the three).
+    const standIns: unknown[] = [KIND, KEY, HELD];
+    if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
+      throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
+    }
     if (closureTexts.size >= 64) closureTexts.clear();
     closureTexts.set(shape, rendered);
   }
