@@ -9,7 +9,7 @@
  * is made large for the test with a gzip header comment (RFC 1952, FCOMMENT): the same text
  * gunzips from it, and it spans several parts.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
@@ -17,7 +17,7 @@ import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { ANSWER_PART_BYTES, closureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
-import { gzipChecks, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { GZIP_CHECKS_IN_PLACE, gzipChecks, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import { DEFAULT_TRACE_DEPTH, type TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -71,6 +71,22 @@ describe('FR-134 a kept answer checked for a gzip client without its text (gzipC
     for (const b of bad) expect(gzipChecks(b)).toBe(false);
     // The first five are what gunzip itself refuses (the whole text made): the same verdicts.
     for (const b of bad.slice(0, 5)) expect(() => gunzipSync(b)).toThrow();
+  });
+
+  it('FR-134 on this Node the check inflates in place, and its own CRC-32 and length (not the zlib handle\'s word) decide: a trailer naming another text is refused, a bomb past the named length stops', () => {
+    // The in-place path checked itself on load; were it refused (another Node), gzipChecks would
+    // gunzip whole: correct, but the first read's cost back. This says which one runs here.
+    expect(GZIP_CHECKS_IN_PLACE).toBe(true);
+    const zeros = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    expect(gzipChecks(zeros)).toBe(true);
+    const lies = Buffer.from(zeros);
+    lies.writeUInt32LE(100, lies.length - 4); // names 100 bytes, inflates to 8 MB
+    expect(gzipChecks(lies)).toBe(false);
+    const otherCrc = Buffer.from(zeros);
+    otherCrc.writeUInt32LE(crc32(Buffer.alloc(8 * 1024 * 1024, 1)), otherCrc.length - 8);
+    expect(gzipChecks(otherCrc)).toBe(false);
+    expect(gzipChecks(gzipSync(Buffer.alloc(0)))).toBe(true);
+    expect(gzipChecks(gzipSync(Buffer.alloc(64 * 1024, 7)))).toBe(true); // ends on the scratch's edge
   });
 });
 
