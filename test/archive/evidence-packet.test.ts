@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
 import { tempDir } from '../fakes/test-station.ts';
+import { cliDemoDb } from '../fakes/cli-demo-db.ts';
 import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { unwrap } from '../../src-shared/result.ts';
@@ -36,7 +37,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   dir = tempDir('batchline-packet-');
-  expect((await run('demo', '--db', join(dir, 'station.db'))).code).toBe(0);
+  await cliDemoDb(join(dir, 'station.db'));
   packetPath = join(dir, `${BATCH}.zip`);
   const r = await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', packetPath);
   expect(r.err).toBe('');

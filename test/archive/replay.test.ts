@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../src-cli/main.ts';
 import type { CliIo } from '../../src-cli/cli-io.ts';
 import { tempDir } from '../fakes/test-station.ts';
+import { cliDemoDb } from '../fakes/cli-demo-db.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { systemClock } from '../../src-core/clock.ts';
@@ -40,7 +41,7 @@ function batchEntries(batch: string): LedgerEntry[] {
 beforeAll(async () => {
   dir = tempDir('batchline-replay-');
   db = join(dir, 'demo.db');
-  expect((await run('demo', '--db', db)).code).toBe(0);
+  await cliDemoDb(db);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
