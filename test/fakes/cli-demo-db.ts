@@ -6,16 +6,19 @@
  * engine: the most of those files' setup (8.3 and 4.4 s in the full run of 6 Dec 15:17 UTC).
  *
  * "Once per run": the vitest workers of one run are children of the same process, so the kept
- * copy lives in a folder named by that parent's process id, made under a lock by whichever
+ * copy lives in a folder named by that process's id (RUN_PID), made under a lock by whichever
  * worker comes first; a folder whose run has ended is removed by the next run's first call.
  * A later run (other code) never reads an older run's database.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { main } from '../../src-cli/main.ts';
 
 const PREFIX = 'batchline-cli-demo-run-';
+/** The run: the vitest process, the parent of a forked worker (pool: 'forks') or the process of a worker thread. */
+const RUN_PID = isMainThread ? process.ppid : process.pid;
 
 function alive(pid: number): boolean {
   try {
@@ -42,9 +45,9 @@ export async function cliDemoDb(dbPath: string): Promise<void> {
 async function keptDemo(): Promise<string> {
   for (const f of readdirSync(tmpdir())) {
     const pid = Number(f.startsWith(PREFIX) ? f.slice(PREFIX.length).replace(/\.lock$/, '') : NaN);
-    if (Number.isInteger(pid) && pid !== process.ppid && !alive(pid)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid !== RUN_PID && !alive(pid)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
   }
-  const root = join(tmpdir(), `${PREFIX}${process.ppid}`);
+  const root = join(tmpdir(), `${PREFIX}${RUN_PID}`);
   const db = join(root, 'demo.db');
   const ready = join(root, 'READY');
   const lock = `${root}.lock`;
