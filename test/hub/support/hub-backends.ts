@@ -87,7 +87,7 @@ async function sweepKept(): Promise<void> {
     await admin.end();
   }
   // At the process's end: the kept folders go, and the databases where psql is at hand. A worker
-  // that vitest ends without an 'exit' event (seen once in 8 runs) leaves both: the next process
+  // that vitest ends without an 'exit' event (one did, in the runs of 6 Dec) leaves both: the next process
   // that keeps one sweeps them (its owner's process id is gone).
   process.once('exit', () => {
     for (const k of kept) {
