@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { runCli } from '../fakes/cli-runner.ts';
 import { tempDir } from '../fakes/test-station.ts';
+import { cliDemoDb } from '../fakes/cli-demo-db.ts';
 import { verifyEvidencePacket } from '../../src-core/archive/verify-packet.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { unwrap } from '../../src-shared/result.ts';
@@ -29,7 +30,7 @@ const run = (...args: string[]) => runCli(args);
 
 beforeAll(async () => {
   dir = tempDir('batchline-packet-');
-  expect((await run('demo', '--db', join(dir, 'station.db'))).code).toBe(0);
+  await cliDemoDb(join(dir, 'station.db'));
   packetPath = join(dir, `${BATCH}.zip`);
   const r = await run('evidence', '--db', join(dir, 'station.db'), '--batch', BATCH, '--out', packetPath);
   expect(r.err).toBe('');

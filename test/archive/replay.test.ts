@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../fakes/cli-runner.ts';
 import { tempDir } from '../fakes/test-station.ts';
+import { cliDemoDb } from '../fakes/cli-demo-db.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { systemClock } from '../../src-core/clock.ts';
@@ -33,7 +34,7 @@ function batchEntries(batch: string): LedgerEntry[] {
 beforeAll(async () => {
   dir = tempDir('batchline-replay-');
   db = join(dir, 'demo.db');
-  expect((await run('demo', '--db', db)).code).toBe(0);
+  await cliDemoDb(db);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

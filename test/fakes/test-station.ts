@@ -3,11 +3,12 @@
  * scrypt and a throwaway database file, provisioned as a production station (TEST_IDENTITY),
  * plus the test users (the demo's people, created as a site admin would).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStation, type Station, type StationConfig } from '../../src-main/compose.ts';
-import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
+import { fixedClock, sequentialIds, type IdSource } from '../../src-core/clock.ts';
+import type { KeySource } from '../../src-core/pki/key-source.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
 import type { StationIdentity } from '../../src-main/core/station/station-bootstrap.ts';
@@ -32,14 +33,46 @@ export function tempDir(prefix = 'batchline-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function makeTestStation(opts: { dir?: string; withUsers?: boolean; config?: Partial<StationConfig> } = {}): TestStation {
+/**
+ * A closed test station's database kept to start others from (`makeTestStation({ from })`), with
+ * what its making used of the station's id and key sources, so that a station started from it
+ * goes on where that one stopped: the next id and the next pool key are the ones the original
+ * station would have handed out next, never one already in the database.
+ */
+export interface StationTemplate {
+  dbPath: string;
+  idCounters: ReadonlyMap<string, number>;
+  keysUsed: number;
+}
+
+/** sequentialIds(), going on from what `counters` holds (prefix -> the last number handed out). */
+function continuingIds(counters: Map<string, number>): IdSource {
+  return {
+    next(prefix) {
+      const n = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, n);
+      return `${prefix}-${String(n).padStart(4, '0')}`;
+    },
+  };
+}
+
+export function makeTestStation(opts: { dir?: string; withUsers?: boolean; config?: Partial<StationConfig>; from?: StationTemplate } = {}): TestStation & { template(): Omit<StationTemplate, 'dbPath'> } {
   const dir = opts.dir ?? tempDir();
   const dbPath = join(dir, 'station.db');
   const clock = fixedClock(T0);
-  const station = unwrap(
-    createStation({ dbPath, stationSecret: TEST_SECRET, clock, ids: sequentialIds(), scrypt: TEST_SCRYPT_PARAMS, keys: keyPool(), identity: TEST_IDENTITY, ...opts.config }),
-  );
-  if (opts.withUsers ?? true) createTestUsers(station);
+  const idCounters = new Map(opts.from?.idCounters ?? []);
+  let keysUsed = opts.from?.keysUsed ?? 0;
+  const pool = keyPool(keysUsed);
+  const keys: KeySource = {
+    next: () => {
+      keysUsed++;
+      return pool.next();
+    },
+    nextCa: () => pool.nextCa!(),
+  };
+  if (opts.from) copyFileSync(opts.from.dbPath, dbPath);
+  const station = unwrap(createStation({ dbPath, stationSecret: TEST_SECRET, clock, ids: continuingIds(idCounters), scrypt: TEST_SCRYPT_PARAMS, keys, identity: TEST_IDENTITY, ...opts.config }));
+  if (!opts.from && (opts.withUsers ?? true)) createTestUsers(station);
   return {
     ...station,
     clock,
@@ -50,6 +83,7 @@ export function makeTestStation(opts: { dir?: string; withUsers?: boolean; confi
       station.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    template: () => ({ idCounters: new Map(idCounters), keysUsed }),
   };
 }
 

@@ -11,6 +11,7 @@
  * (two hubs racing to do it) asks for `{ fresh: true }`.
  */
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,17 @@ export interface Backend {
   /** For a second process on the same database (postgres only). */
   databaseUrl: string | null;
   dispose(): Promise<void>;
+  /**
+   * Closes the database and keeps it, instead of dropping it, for later backends to start from
+   * (`makeBackend(name, { from })`): kept for as long as this test process runs.
+   */
+  keep?(): Promise<BackendSnapshot>;
+}
+
+/** A test hub's database kept by `Backend.keep()`: a PGlite data folder, or a database on the server. */
+export interface BackendSnapshot {
+  name: BackendName;
+  source: string;
 }
 
 export const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -35,10 +47,58 @@ export const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://pos
 export interface BackendOptions {
   /** PostgreSQL only: an empty database the hub migrates itself, not a copy of the migrated template. */
   fresh?: boolean;
+  /** A copy of this kept database instead of the migrated template. */
+  from?: BackendSnapshot;
 }
 
 export async function makeBackend(name: BackendName, options: BackendOptions = {}): Promise<Backend> {
-  return name === 'pglite' ? pgliteBackend() : postgresBackend(options.fresh ?? false);
+  if (options.from && options.from.name !== name) throw new Error(`a ${options.from.name} snapshot cannot start a ${name} backend`);
+  return name === 'pglite' ? pgliteBackend(options.from?.source) : postgresBackend(options.fresh ?? false, options.from?.source);
+}
+
+/** Kept databases and folders are named with the test process's id; those of processes gone are removed by the next keep(). */
+const KEPT_PREFIX = 'batchline_kept_';
+const kept: BackendSnapshot[] = [];
+let keptSwept = false;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+async function sweepKept(): Promise<void> {
+  if (keptSwept) return;
+  keptSwept = true;
+  const gone = (name: string) => {
+    const pid = Number(/^batchline[_-]kept[_-](\d+)[_-]/.exec(name)?.[1]);
+    return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+  };
+  for (const f of readdirSync(tmpdir())) if (gone(f)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [KEPT_PREFIX]);
+    for (const r of rows) if (gone(r.datname)) await admin.query(`drop database if exists "${r.datname}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+  // At the process's end: the kept folders go, and the databases where psql is at hand. A worker
+  // that vitest ends without an 'exit' event (one did, in the runs of 6 Dec) leaves both: the next process
+  // that keeps one sweeps them (its owner's process id is gone).
+  process.once('exit', () => {
+    for (const k of kept) {
+      if (k.name === 'pglite') rmSync(k.source, { recursive: true, force: true });
+      else spawnSync('psql', [PG_ADMIN_URL, '-qc', `drop database if exists "${k.source}" with (force)`], { stdio: 'ignore' });
+    }
+  });
+}
+
+function keptName(): string {
+  return `${KEPT_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -51,8 +111,8 @@ export async function makeBackend(name: BackendName, options: BackendOptions = {
  * 17.9 / 16.2 s -> 17.7 / 17.1 s, no gain. So the copy stays, and a test hub keeps the kind of
  * data folder the hub has in production.
  */
-async function pgliteBackend(): Promise<Backend> {
-  const template = await pgliteTemplate();
+async function pgliteBackend(from?: string): Promise<Backend> {
+  const template = from ?? (await pgliteTemplate());
   const dir = mkdtempSync(join(tmpdir(), 'batchline-hub-pglite-'));
   cpSync(template, join(dir, 'pgdata'), { recursive: true });
   let db: HubDb | null = null;
@@ -67,11 +127,21 @@ async function pgliteBackend(): Promise<Backend> {
       await db?.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
+    async keep() {
+      await sweepKept();
+      await db?.close().catch(() => undefined);
+      const source = join(tmpdir(), keptName().replaceAll('_', '-'));
+      renameSync(join(dir, 'pgdata'), source);
+      rmSync(dir, { recursive: true, force: true });
+      const snapshot: BackendSnapshot = { name: 'pglite', source };
+      kept.push(snapshot);
+      return snapshot;
+    },
   };
 }
 
-async function postgresBackend(fresh: boolean): Promise<Backend> {
-  const template = fresh ? null : await postgresTemplate();
+async function postgresBackend(fresh: boolean, from?: string): Promise<Backend> {
+  const template = fresh ? null : (from ?? (await postgresTemplate()));
   const name = `batchline_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -93,6 +163,22 @@ async function postgresBackend(fresh: boolean): Promise<Backend> {
       await drop.connect();
       await drop.query(`drop database if exists "${name}" with (force)`);
       await drop.end();
+    },
+    async keep() {
+      await sweepKept();
+      for (const db of opened) await db.close().catch(() => undefined);
+      const source = keptName();
+      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await admin.connect();
+      try {
+        await admin.query(`alter database "${name}" rename to "${source}"`);
+        await admin.query(`alter database "${source}" with allow_connections false`);
+      } finally {
+        await admin.end();
+      }
+      const snapshot: BackendSnapshot = { name: 'postgres', source };
+      kept.push(snapshot);
+      return snapshot;
     },
   };
 }
