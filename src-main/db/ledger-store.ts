@@ -384,6 +384,23 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   }
 
   /**
+   * A push page's entries as JSON text: the same fields and values as iterate()'s objects
+   * serialised, with each payload its stored text (canonical JSON, written at append) put in as
+   * it is, so the station does not parse every payload only to serialise it again (issue 16 item 3).
+   */
+  entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null } {
+    const rows = this.db.prepare(`select ${ENTRY_COLUMNS} from ledger_entries where seq >= ? and seq <= ? order by seq`).raw().all(fromSeq, toSeq) as EntryTuple[];
+    const parts: string[] = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      parts[i] =
+        `{"seq":${JSON.stringify(r[0])},"stationId":${JSON.stringify(r[1])},"time":${JSON.stringify(r[2])},"tzOffset":${JSON.stringify(r[3])},"type":${JSON.stringify(r[4])},` +
+        `"actor":${JSON.stringify(r[5])},"batchRef":${JSON.stringify(r[6])},"payload":${r[7]},"prevHash":${JSON.stringify(r[8])},"hash":${JSON.stringify(r[9])}}`;
+    }
+    return { json: `[${parts.join(',')}]`, count: rows.length, lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : null };
+  }
+
+  /**
    * The checkpoints over fromSize..toSize entries: a push page reads the few it carries, not
    * every checkpoint of the ledger once per page (issue 16).
    */
