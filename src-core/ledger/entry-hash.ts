@@ -22,15 +22,6 @@ export function entryHash(entry: UnhashedEntry | LedgerEntry): string {
 }
 
 /**
- * The entry's canonical text and its hash (entryHash): for a caller that uses the text again,
- * as the hub stores the page it verified from these texts instead of serialising it once more.
- */
-export function entryHashAndText(entry: UnhashedEntry | LedgerEntry): { hash: string; text: string } {
-  const text = canonicalEntry(entry);
-  return { hash: hash('sha256', text, 'hex'), text };
-}
-
-/**
  * The canonical JSON of every field except `hash`. An entry with exactly the ledger's fields
  * (every entry the station writes and the hub receives, its schema allows no other) is written
  * in their known order, without copying it to drop `hash` and sorting its keys; anything else

@@ -37,7 +37,7 @@ import { acceptor } from '../../src-shared/zod-fast-accept.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { InvariantViolation } from '../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
-import { entryHashAndText } from './entry-hash.ts';
+import { entryHash } from './entry-hash.ts';
 import { TreeHeadBuilder, type TreeHeadState } from './merkle-tree.ts';
 import { verifyCheckpointSignature } from './checkpoint.ts';
 import { createCertificateCache, inspectCertificate, verifyCertificateChain, type CertificateCache } from '../pki/certificate-check.ts';
@@ -138,12 +138,6 @@ export class LedgerVerifierState {
   private s: VerifierSnapshot;
   /** PEMs of the recorded certificates this state holds (all it recorded itself; read through lookups after a resume). */
   private readonly pems = new Map<string, string>();
-  /**
-   * The RFC 8785 canonical JSON of the last entry append() accepted (every field but `hash`),
-   * the text its hash was verified over; null before any. The hub builds the rows it stores
-   * from these texts (intake-service.ts) rather than serialising the verified page again.
-   */
-  lastText: string | null = null;
 
   /**
    * `cache`: parsed certificates and chain checks, which depend on the PEMs alone; the hub
@@ -291,7 +285,7 @@ export class LedgerVerifierState {
         : fail(seq, 'SEQ_GAP', `entry ${seq} appears after ${expected - 1}: entries are out of order or duplicated`);
     }
     if (entry.prevHash !== this.s.headHash) return fail(seq, 'CHAIN_BROKEN', `prevHash does not match the hash of entry ${seq - 1}`);
-    const { hash: recomputed, text } = entryHashAndText(entry);
+    const recomputed = entryHash(entry);
     if (recomputed !== entry.hash) return fail(seq, 'HASH_MISMATCH', `stored hash ${entry.hash.slice(0, 12)}… but content hashes to ${recomputed.slice(0, 12)}…: the entry was changed`);
     const schema = payloadSchemaOf(entry.type);
     if (!schema) return fail(seq, 'ENTRY_TYPE_UNKNOWN', `unknown entry type "${entry.type}"`);
@@ -368,7 +362,6 @@ export class LedgerVerifierState {
     this.tree.append(Buffer.from(entry.hash, 'hex'));
     this.s.headHash = entry.hash;
     this.s.size = seq;
-    this.lastText = text;
     return null;
   }
 

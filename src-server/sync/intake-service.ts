@@ -220,12 +220,9 @@ export class IntakeService {
     const facts = { stationId: wireStationId(stationId), genesisHash: st.genesisHash, enrolmentRequestId: st.enrolmentRequestId, hubCaFingerprint: this.ctx.keys.caFingerprint, cache: this.cache };
     const pending = cps.filter((c) => c.treeSize > ack);
     let next = 0;
-    // Each accepted entry's canonical text, as its hash was verified over: the rows stored are built from it.
-    const rows: string[] = [];
     for (const e of fresh) {
       const problem = state.append(e, (seq) => hashes.get(seq)) ?? intakePolicyProblem(e, facts);
       if (problem) return { kind: 'refused', failure: problem };
-      rows.push(storedRow(e, state.lastText!));
       hashes.set(e.seq, e.hash);
       while (next < pending.length && pending[next]!.treeSize === state.size) {
         const reason = state.checkpoint(pending[next]!);
@@ -261,8 +258,8 @@ export class IntakeService {
       // Entries beyond the page's last chunk first (a page is one chunk unless it is longer),
       // then the last chunk, the checkpoints and the new acknowledged head in ONE statement.
       let from = 0;
-      for (; fresh.length - from > INSERT_CHUNK; from += INSERT_CHUNK) await preparedRows(tx, insertEntriesSql(stationId, rows.slice(from, from + INSERT_CHUNK), acceptedAt));
-      await preparedRows(tx, acknowledgeSql(stationId, rows.slice(from), countersigned, acceptedAt, { ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot() }));
+      for (; fresh.length - from > INSERT_CHUNK; from += INSERT_CHUNK) await preparedRows(tx, insertEntriesSql(stationId, fresh.slice(from, from + INSERT_CHUNK), acceptedAt));
+      await preparedRows(tx, acknowledgeSql(stationId, fresh.slice(from), countersigned, acceptedAt, { ackSeq: state.size, ackHash: state.size > 0 ? state.headHash : null, verifierState: state.snapshot() }));
     }
     // After the entries: a re-issue approval in this page counts for a certificate in it.
     await this.registerCertificates(tx, stationId, fresh);
@@ -426,30 +423,18 @@ export class IntakeService {
 }
 
 /**
- * One verified entry as the JSON object insertEntriesSql reads: its canonical text (`text`,
- * every field but `hash`, the text its hash was verified over, entry-hash.ts) with the hash
- * put in front. The verified page is not serialised a second time (issue 16 item 3, session
- * 13). json_to_recordset takes the columns it names and ignores `stationId`; a field's
- * canonical JSON is JSON.stringify's (RFC 8785 §3.2.2), so every column, and the payload's
- * jsonb, holds what the object's JSON.stringify held before.
- */
-function storedRow(e: LedgerEntry, text: string): string {
-  if (text.length < 3 || text[0] !== '{') throw new InvariantViolation(`entry ${e.seq} has no canonical object text`);
-  return `{"hash":${JSON.stringify(e.hash)},${text.slice(1)}`;
-}
-
-/**
  * Stores verified entries: the same rows the schema's insert would write, in one statement
- * over ONE parameter, the entries as a JSON array (of storedRow texts) that PostgreSQL reads
- * with json_to_recordset. Column arrays (unnest) made the driver escape every payload into an
- * array literal in JavaScript, character by character (issue 16). `json`, not `jsonb`: the
- * page is only scanned, and each payload built into jsonb once, where jsonb built the whole
- * page into jsonb first and copied each payload out of it. As bytes: both drivers send a
- * Buffer in the binary format, for `json` the UTF-8 text itself (open-hub-db.ts), where a
- * string parameter cost PGlite two JavaScript passes over it.
+ * over ONE parameter, the entries as a JSON array that PostgreSQL reads with
+ * json_to_recordset. Column arrays (unnest) made the driver escape every payload into an
+ * array literal in JavaScript, character by character (issue 16); JSON.stringify is native,
+ * and the payload reaches its jsonb column exactly as the JSON it arrived as. `json`, not
+ * `jsonb`: the page is only scanned, and each payload built into jsonb once, where jsonb
+ * built the whole page into jsonb first and copied each payload out of it. As bytes: both
+ * drivers send a Buffer in the binary format, for `json` the UTF-8 text itself
+ * (open-hub-db.ts), where a string parameter cost PGlite two JavaScript passes over it.
  */
-function insertEntriesSql(stationId: string, entries: readonly string[], receivedAt: string): SQL {
-  const rows = Buffer.from(`[${entries.join(',')}]`);
+function insertEntriesSql(stationId: string, entries: readonly LedgerEntry[], receivedAt: string): SQL {
+  const rows = Buffer.from(JSON.stringify(entries.map((e) => ({ seq: e.seq, hash: e.hash, prevHash: e.prevHash, time: e.time, tzOffset: e.tzOffset, type: e.type, actor: e.actor, batchRef: e.batchRef, payload: e.payload }))));
   return sql`
     insert into ${ledgerEntries} (station_id, seq, hash, prev_hash, time, tz_offset, type, actor, batch_ref, payload, received_at)
     select ${stationId}, u.seq, u.hash, u."prevHash", u.time, u."tzOffset", u.type, u.actor, u."batchRef", u.payload, ${receivedAt}::timestamptz
@@ -466,7 +451,7 @@ function insertEntriesSql(stationId: string, entries: readonly string[], receive
  */
 function acknowledgeSql(
   stationId: string,
-  entries: readonly string[],
+  entries: readonly LedgerEntry[],
   countersigned: readonly { treeSize: number; rootHash: string; signedAt: string; certFingerprint: string; signature: string; countersignature: string }[],
   at: string,
   head: { ackSeq: number; ackHash: string | null; verifierState: VerifierSnapshot },
