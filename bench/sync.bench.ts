@@ -11,7 +11,7 @@
  * memory into LevelDB on disk (the `pouchdb` package's default Node adapter), a durable target
  * as the hub's database is.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -67,7 +67,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     const pouch = await pouchReplication(docs);
     const pouchDiskCold = await pouchReplication(docs, join(dir, 'pouch-leveldb-1'));
     const pouchDisk = await pouchReplication(docs, join(dir, 'pouch-leveldb-2'));
-    const round = async (backend: BackendName, name: string): Promise<{ pushed: number; seconds: number; cpu: number }> => {
+    const round = async (backend: BackendName, name: string): Promise<{ pushed: number; seconds: number; cpu: number; server: number | null }> => {
       const path = join(dir, `${backend}-${name}.db`);
       copyFileSync(join(dir, 'base.db'), path);
       const station = open(path, clock);
@@ -78,10 +78,11 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
         settleGarbage();
         const profiling = await startProfile();
         const gc = gcWatch();
+        const server = await serverCpu(hub.backend.databaseUrl);
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = unwrap(await sync.runOnce());
-        const result = { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0) };
+        const result = { pushed: r.pushed, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(c0), server: await server.seconds() };
         await profiling?.stop(`sync-${backend}-${name}`);
         gc?.report(`${backend} ${name}`, result.cpu);
         return result;
@@ -98,27 +99,27 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
     for (const backend of backends) {
       const label = `Batchline hub on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'} (verified)`;
       if (backend === 'postgres' && !(await postgresReachable())) {
-        rows.push([label, '-', '-', 'server not reachable', '-', '-', '-']);
+        rows.push([label, '-', '-', 'server not reachable', '-', '-', '-', '-']);
         continue;
       }
       const cold = await round(backend, 'cold');
       const warm = await round(backend, 'warm');
-      rows.push([`${label}, first round`, cold.pushed, cold.seconds, cold.pushed / cold.seconds, cold.pushed / cold.seconds / pouchCold.perSecond, cold.cpu, cold.pushed / cold.cpu / pouchCold.perCpuSecond]);
-      rows.push([`${label}, second round`, warm.pushed, warm.seconds, warm.pushed / warm.seconds, warm.pushed / warm.seconds / pouch.perSecond, warm.cpu, warm.pushed / warm.cpu / pouch.perCpuSecond]);
+      rows.push([`${label}, first round`, cold.pushed, cold.seconds, cold.pushed / cold.seconds, cold.pushed / cold.seconds / pouchCold.perSecond, cold.cpu, cold.pushed / cold.cpu / pouchCold.perCpuSecond, cold.server ?? '-']);
+      rows.push([`${label}, second round`, warm.pushed, warm.seconds, warm.pushed / warm.seconds, warm.pushed / warm.seconds / pouch.perSecond, warm.cpu, warm.pushed / warm.cpu / pouch.perCpuSecond, warm.server ?? '-']);
       for (let k = 0; k < extra; k++) {
         const more = await round(backend, `warm${k + 2}`);
-        rows.push([`${label}, round ${k + 3}`, more.pushed, more.seconds, more.pushed / more.seconds, more.pushed / more.seconds / pouch.perSecond, more.cpu, more.pushed / more.cpu / pouch.perCpuSecond]);
+        rows.push([`${label}, round ${k + 3}`, more.pushed, more.seconds, more.pushed / more.seconds, more.pushed / more.seconds / pouch.perSecond, more.cpu, more.pushed / more.cpu / pouch.perCpuSecond, more.server ?? '-']);
       }
     }
-    rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1]);
-    rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1]);
+    rows.push(['PouchDB replicate, memory -> memory (unverified), first round in the process', docs.length, pouchCold.seconds, pouchCold.perSecond, 1, pouchCold.cpu, 1, '-']);
+    rows.push(['PouchDB replicate, memory -> memory (unverified), second round', docs.length, pouch.seconds, pouch.perSecond, 1, pouch.cpu, 1, '-']);
     // Information beside the baseline: a durable PouchDB target, compared with the memory rows of the same rank.
-    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), first round (runs after both memory rounds: PouchDB\'s code already warm)', docs.length, pouchDiskCold.seconds, pouchDiskCold.perSecond, pouchDiskCold.perSecond / pouchCold.perSecond, pouchDiskCold.cpu, pouchDiskCold.perCpuSecond / pouchCold.perCpuSecond]);
-    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), second round', docs.length, pouchDisk.seconds, pouchDisk.perSecond, pouchDisk.perSecond / pouch.perSecond, pouchDisk.cpu, pouchDisk.perCpuSecond / pouch.perCpuSecond]);
+    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), first round (runs after both memory rounds: PouchDB\'s code already warm)', docs.length, pouchDiskCold.seconds, pouchDiskCold.perSecond, pouchDiskCold.perSecond / pouchCold.perSecond, pouchDiskCold.cpu, pouchDiskCold.perCpuSecond / pouchCold.perCpuSecond, '-']);
+    rows.push(['PouchDB replicate, memory -> LevelDB on disk (unverified, information), second round', docs.length, pouchDisk.seconds, pouchDisk.perSecond, pouchDisk.perSecond / pouch.perSecond, pouchDisk.cpu, pouchDisk.perCpuSecond / pouch.perCpuSecond, '-']);
     return [
       {
         title: `Sync station -> hub over loopback, ${n.toLocaleString('en-US')}+ entries (${signatures} e-signatures), pages of ${PAGE}`,
-        columns: ['system', 'entries / docs', 'seconds', 'per second', 'vs PouchDB', 'process CPU s', 'vs PouchDB per CPU s'],
+        columns: ['system', 'entries / docs', 'seconds', 'per second', 'vs PouchDB', 'process CPU s', 'vs PouchDB per CPU s', 'PostgreSQL backends CPU s'],
         rows,
         notes: [
           'Batchline: every entry re-verified at the hub (hash chain, schema, certificates at signing time, each signature, checkpoints), stored and acknowledged per page in one transaction, countersigned; signed requests and answers.',
@@ -126,7 +127,7 @@ export default async function run({ quick }: BenchOptions): Promise<BenchTable[]
           'PouchDB into LevelDB (information only; the goal stays read on the memory rows): the same replication into the `pouchdb` package\'s default Node adapter (leveldown, files in the bench\'s temporary directory), a durable target as the hub\'s database is, still in-process, without HTTP or verification. Its "vs PouchDB" columns compare it with the memory round of the same rank: above 1, the LevelDB target replicated faster than the memory one (pouchdb-adapter-memory is memdown, a sorted tree in JavaScript; leveldown is native), and Batchline\'s ratio against it is lower by that factor. LevelDB writes without an fsync per batch (leveldown\'s default), where the hub commits each page to PostgreSQL; it compacts on its own threads, and what it does after `replicate` returns is not in the window.',
           'Each system runs twice in the one process, each time into a fresh target (a new hub and a new copy of the station; a new PouchDB pair): the first round pays warm-up (V8 compiling the code, PGlite\'s WASM; PostgreSQL\'s first round comes after PGlite\'s two, so the shared JS is warm by then), the second is as a running hub works; each is compared with PouchDB\'s round of the same rank. The goal (≥ 3×) is read on the second round.',
           'Before every timed window, PouchDB\'s as well as Batchline\'s, a full garbage collection (outside the window) frees what earlier rounds left, so no round pays for another system\'s garbage (the PGlite hubs\' WASM memory, once collected inside PostgreSQL\'s window); each round\'s own garbage is collected inside its window as usual. BATCHLINE_BENCH_SETTLE_GC=0 turns this off.',
-          'Process CPU (user + system of this process: station, HTTP, hub and, for PGlite, the database; the PostgreSQL server\'s own CPU is not in it) is the steadier figure on a shared, loaded machine, where wall time mostly measures the neighbours.',
+          'Process CPU (user + system of this process: station, HTTP, hub and, for PGlite, the database; the PostgreSQL server\'s own CPU is not in it) is the steadier figure on a shared, loaded machine, where wall time mostly measures the neighbours. Beside it, not in the ratio: the CPU of the PostgreSQL server processes serving the hub\'s connections in the same window (/proc/PID/schedstat of every backend connected to the hub\'s database; background writer, WAL writer and checkpointer not included).',
         ],
       },
     ];
@@ -195,6 +196,45 @@ function gcWatch(): { report(name: string, cpu: number): void } | null {
       process.stderr.write(
         `gc ${name}: cpu ${cpu.toFixed(3)} s; pauses ${pauses.length}, ${pauses.reduce((a, p) => a + p.ms, 0).toFixed(0)} ms (minor ${sum(1)}, major ${sum(2)}, incremental ${sum(4)}); heap used ${(heap0.heapUsed / 1e6).toFixed(0)} -> ${(heap.heapUsed / 1e6).toFixed(0)} MB, external ${(heap0.external / 1e6).toFixed(0)} -> ${(heap.external / 1e6).toFixed(0)} MB, rss ${(heap.rss / 1e6).toFixed(0)} MB\n`,
       );
+    },
+  };
+}
+
+/**
+ * The CPU the PostgreSQL backends serving the hub's database spend from now until `seconds()`
+ * (/proc/PID/schedstat, ns on CPU, of each backend connected to it; one that connects within the
+ * window counts from 0, one that left before its end is missed). Null for PGlite (in the process
+ * CPU already) or where /proc cannot be read. Not in the ratio: information beside it.
+ */
+async function serverCpu(databaseUrl: string | null): Promise<{ seconds(): Promise<number | null> }> {
+  if (databaseUrl === null) return { seconds: async () => null };
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  const read = async (): Promise<Map<number, number> | null> => {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name]);
+    const out = new Map<number, number>();
+    for (const r of rows) {
+      try {
+        out.set(r.pid, Number(readFileSync(`/proc/${r.pid}/schedstat`, 'utf8').split(' ')[0]));
+      } catch {
+        return null;
+      }
+    }
+    return out;
+  };
+  const before = await read();
+  return {
+    async seconds() {
+      try {
+        const after = await read();
+        if (before === null || after === null) return null;
+        let ns = 0;
+        for (const [pid, t] of after) ns += t - (before.get(pid) ?? 0);
+        return ns / 1e9;
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

@@ -19,6 +19,11 @@ export interface LedgerReader {
   holds(entry: { seq: number; hash: string }): boolean;
   query(filter: AuditFilter): LedgerEntry[];
   iterate(fromSeq?: number, toSeq?: number): IterableIterator<LedgerEntry>;
+  /**
+   * The entries fromSeq..toSeq as a JSON array, each payload as the stored text (no parse and
+   * serialise again): what iterate() returns, serialised, for a push page (ledger-pusher.ts).
+   */
+  entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null };
   /** The checkpoints over fromSize..toSize entries (all by default), oldest first. */
   checkpoints(fromSize?: number, toSize?: number): Checkpoint[];
   count(): number;

@@ -389,6 +389,20 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   }
 
   /**
+   * A push page's entries as JSON text: the same fields and values as iterate()'s objects
+   * serialised, each object built by SQLite (json_object) with the payload's stored text
+   * (canonical JSON, written at append) put in as JSON, so the station neither parses every
+   * payload into objects nor serialises the page again: ~2.4 ms per 500 entries against ~3.6
+   * (issue 16 item 3, session 13; push-page-json.test.ts holds it to iterate()).
+   */
+  entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null } {
+    const rows = this.db.prepare(ENTRIES_JSON).raw().all(fromSeq, toSeq) as [number, string][];
+    const parts = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) parts[i] = rows[i]![1];
+    return { json: `[${parts.join(',')}]`, count: rows.length, lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : null };
+  }
+
+  /**
    * The checkpoints over fromSize..toSize entries: a push page reads the few it carries, not
    * every checkpoint of the ledger once per page (issue 16).
    */
@@ -403,6 +417,8 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
 
 const ITERATE_PAGE = 2_000;
 const ENTRY_COLUMNS = 'seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash';
+const ENTRIES_JSON =
+  "select seq, json_object('seq', seq, 'stationId', station_id, 'time', time, 'tzOffset', tz_offset, 'type', type, 'actor', actor, 'batchRef', batch_ref, 'payload', json(payload), 'prevHash', prev_hash, 'hash', hash) from ledger_entries where seq >= ? and seq <= ? order by seq";
 type EntryTuple = [number, string, string, string, string, string | null, string | null, string, string, string];
 
 /**

@@ -109,6 +109,15 @@ export class HubClient {
     return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, body);
   }
 
+  /**
+   * A push page whose entries are already JSON (LedgerReader.entriesJson: each stored payload's
+   * text as it is, not parsed and serialised again); the body is the same PushBody.
+   */
+  pushJson(page: { entriesJson: string; checkpoints: PushBody['checkpoints']; atHead: boolean }): Promise<Result<PushResult>> {
+    const text = `{"entries":${page.entriesJson},"checkpoints":${JSON.stringify(page.checkpoints)},"atHead":${page.atHead ? 'true' : 'false'}}`;
+    return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, undefined, Buffer.from(text, 'utf8'));
+  }
+
   /** The hub CA's revocation list; the caller verifies its signature before believing it. */
   revocations(): Promise<Result<RevocationListBody>> {
     return this.signed('GET', `${API_PREFIX}/sync/revocations`, RevocationListBodySchema);
@@ -158,10 +167,12 @@ export class HubClient {
     return res.ok ? interpret(res.value, schema) : res;
   }
 
-  private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<Result<z.infer<S>>> {
+  /** `json`: the body already serialised (instead of `body`). */
+  private async signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, json?: Buffer): Promise<Result<z.infer<S>>> {
     const c = this.credentials;
     if (!c) return err('STATION_NOT_ENROLLED', 'this station is not enrolled at a hub (batchline enrol)');
-    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
+    const hasBody = body !== undefined || json !== undefined;
+    const bytes = json ?? (body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8'));
     const time = this.clock.now().toISOString();
     const nonce = randomBytes(18).toString('base64url');
     const signature = signRequest(c.privateKey, { method, path, bodySha256: sha256Hex(bytes), time, nonce, stationId: c.stationId, certFingerprint: c.certFingerprint });
@@ -173,8 +184,8 @@ export class HubClient {
       [SYNC_HEADERS.nonce]: nonce,
       [SYNC_HEADERS.signature]: signature,
     };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.transport.request({ method, path, headers, ...(body !== undefined ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
+    if (hasBody) headers['content-type'] = 'application/json';
+    const res = await this.transport.request({ method, path, headers, ...(hasBody ? { body: bytes } : {}), timeoutMs: this.timeoutMs });
     if (!res.ok) return res;
     const hubSignature = res.value.headers[SYNC_HEADERS.hubSignature];
     const hubTime = res.value.headers[SYNC_HEADERS.hubTime];

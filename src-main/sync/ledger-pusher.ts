@@ -10,8 +10,8 @@
  * Countersignatures the hub returns are verified and recorded (`sync.countersigned`).
  */
 import type { KeyObject } from 'node:crypto';
-import { err, ok, type Result } from '../../src-shared/result.ts';
-import type { Countersignature, PushBody, SyncState } from '../../src-shared/sync/sync-protocol.ts';
+import { err, InvariantViolation, ok, type Result } from '../../src-shared/result.ts';
+import type { Countersignature, SyncState } from '../../src-shared/sync/sync-protocol.ts';
 import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import { verifyCountersignature } from '../../src-core/sync/countersignature.ts';
 import { hubPublicKey, type HubClient } from './hub-client.ts';
@@ -89,20 +89,19 @@ export async function pushLedger(ledger: Ledger, client: HubClient, options: Pus
       if (ack >= head) return { head, body: null };
       const to = Math.min(head, ack + options.pageSize);
       const atHead = to === head;
-      const body: PushBody = {
-        entries: [...ledger.iterate(Math.max(1, ack), to)],
-        checkpoints: ledger.checkpoints(ack, atHead ? Number.MAX_SAFE_INTEGER : to),
-        atHead,
-      };
-      return { head, body };
+      // The entries as JSON from the stored rows (each payload's stored text as it is): the
+      // body is the PushBody iterate() would give, without parsing each payload to serialise it again.
+      const entries = ledger.entriesJson(Math.max(1, ack), to);
+      return { head, body: { entries, checkpoints: ledger.checkpoints(ack, atHead ? Number.MAX_SAFE_INTEGER : to), atHead } };
     });
     const head = page.head;
     options.onProgress?.({ hubAckSeq: ack, localHeadSeq: head, pushed });
     if (ack > head) return restoredFromOlderCopy(ack, head, null);
     if (!page.body) return ok({ hubAckSeq: ack, hubAckHash: ackHash, localHeadSeq: head, pushed, countersignedSize: countersigned, hubBehind: hubBehind.value });
     const body = page.body;
-    const to = body.entries.at(-1)!.seq;
-    const res = await client.push(body);
+    if (body.entries.lastSeq === null) throw new InvariantViolation(`entries after ${ack} up to the head ${head} are missing from the ledger`);
+    const to = body.entries.lastSeq;
+    const res = await client.pushJson({ entriesJson: body.entries.json, checkpoints: body.checkpoints, atHead: body.atHead });
     if (!res.ok) return res;
     if (res.value.ackSeq < to) {
       return err('HUB_RESPONSE_INVALID', `the hub acknowledged ${res.value.ackSeq} after a page up to ${to}`);
