@@ -72,7 +72,9 @@ async function advanced(page: Page, lastSeq: number, timeoutMs = 20_000): Promis
   const t0 = Date.now();
   for (;;) {
     const v = await view(page);
-    if (v.lastSeq > lastSeq) return v;
+    // A print is two appends (FR-139): its request, then after the printer answers its outcome.
+    // Between them the order has moved on by an entry but the step has not: wait for the outcome.
+    if (v.lastSeq > lastSeq && (v.labels?.outcomeUnknown.length ?? 0) === 0) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`order did not advance from seq ${lastSeq} at ${v.current?.stepId}/${v.current?.phase}`);
     await page.waitForTimeout(100);
   }
