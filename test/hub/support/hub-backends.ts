@@ -12,6 +12,7 @@
  */
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { isMainThread } from 'node:worker_threads';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,12 @@ export async function makeBackend(name: BackendName, options: BackendOptions = {
 }
 
 /** Kept databases and folders are named with the test process's id; those of processes gone are removed by the next keep(). */
+/**
+ * The run a kept copy belongs to: the vitest process (the parent of a forked worker; a worker
+ * thread's own process), so that the run's end (test/fakes/run-sweep.ts) removes every copy its
+ * workers kept, whether or not a worker got to its 'exit' event.
+ */
+export const RUN_PID = isMainThread ? process.ppid : process.pid;
 const KEPT_PREFIX = 'batchline_kept_';
 const kept: BackendSnapshot[] = [];
 let keptSwept = false;
@@ -75,7 +82,7 @@ async function sweepKept(): Promise<void> {
   keptSwept = true;
   const gone = (name: string) => {
     const pid = Number(/^batchline[_-]kept[_-](\d+)[_-]/.exec(name)?.[1]);
-    return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+    return Number.isInteger(pid) && pid !== RUN_PID && !processAlive(pid);
   };
   for (const f of readdirSync(tmpdir())) if (gone(f)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -98,7 +105,7 @@ async function sweepKept(): Promise<void> {
 }
 
 function keptName(): string {
-  return `${KEPT_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  return `${KEPT_PREFIX}${RUN_PID}_${randomBytes(4).toString('hex')}`;
 }
 
 /**
