@@ -10,26 +10,18 @@ import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { processAlive } from './made-once.ts';
 
 /** As test/hub/support/hub-backends.ts's PG_ADMIN_URL (not imported: this runs in vitest's own process). */
 const PG_ADMIN_URL = process.env.BATCHLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const KEPT = /^batchline[_-]kept[_-](\d+)[_-]/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
 
 export default function setup(): () => Promise<void> {
   return async () => {
     const gone = (name: string) => {
       // This run's (named by this process: its workers have finished) and any older run's that died.
       const pid = Number(KEPT.exec(name)?.[1]);
-      return Number.isInteger(pid) && (pid === process.pid || !alive(pid));
+      return Number.isInteger(pid) && (pid === process.pid || !processAlive(pid));
     };
     for (const f of readdirSync(tmpdir())) {
       if (gone(f) || f === `batchline-cli-demo-run-${process.pid}` || f === `batchline-cli-demo-run-${process.pid}.lock`) rmSync(join(tmpdir(), f), { recursive: true, force: true });
