@@ -35,12 +35,14 @@ import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
-/** A label printer the test watches: every job it was sent, and whether the next one fails. */
-function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: boolean } {
+/** A label printer the test watches: every job it was sent, and whether the next one fails; `during` runs while it prints. */
+function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: boolean; during: () => void } {
   const port = {
     jobs: [] as LabelContent[][],
     failNext: false,
+    during: () => {},
     async print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>> {
+      port.during();
       if (port.failNext) {
         port.failNext = false;
         return err('LABEL_PRINT_FAILED', 'printer PRN-T did not answer (test)');
@@ -182,6 +184,38 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(request.payload).toMatchObject({ command: 'print-return-label', containerId: 'C-PARA-0002' });
     expect(ofType('return.labelled', 'B-FR139-RET').at(-1)!.payload).toMatchObject({ printRequestSeq: request.seq });
     expect(reconcileLabels(d.station.engine.state('B-FR139-RET').labels).outcomeUnknown).toEqual([]);
+  });
+
+  it('FR-139 the outcome records the labels that were printed, not labels rebuilt after the print: a printer taking 2 s leaves labelledAt, reprintedAt and the return label as sent, hashing to the request', async () => {
+    const sha = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex');
+    const { s, printer } = await atLabelStep();
+    printer.during = () => d!.clock.advance(2000);
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [request] = ofType('label.print_requested');
+    const printed = ofType('label.printed')[0]!.payload as { labels: LabelContent[] };
+    expect(printed.labels).toEqual(printer.jobs[0]);
+    expect(sha(printed.labels)).toBe((request!.payload as { contentSha256: string }).contentSha256);
+    // The reprint: its reprintedAt is the time it went to the printer.
+    const first = view(d!, B).labels!.labels[0]!.labelId;
+    unwrap(await exec(d!, s, B, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD }));
+    const reprintRequest = ofType('label.print_requested').at(-1)!;
+    const reprinted = ofType('label.reprinted').at(-1)!.payload as { labels: LabelContent[]; printRequestSeq: number };
+    expect(reprinted.printRequestSeq).toBe(reprintRequest.seq);
+    expect(reprinted.labels).toEqual(printer.jobs.at(-1));
+    expect(sha(reprinted.labels)).toBe((reprintRequest.payload as { contentSha256: string }).contentSha256);
+  });
+
+  it('FR-139 FR-28 a return label printed over 2 s is recorded as sent: return.labelled holds the label of its request', async () => {
+    const printer = countingPrinter();
+    const atEnd = await orderAtEnd('B-FR139-RT2', { engine: { labels: { labels: printer, labelMode: 'production' } } });
+    d = atEnd.d;
+    await weighBack(d, atEnd.s, 'B-FR139-RT2', 'C-PARA-0002', g('4592.96'));
+    printer.during = () => d!.clock.advance(2000);
+    unwrap(await exec(d, atEnd.s, 'B-FR139-RT2', { type: 'print-return-label', containerId: 'C-PARA-0002' }));
+    const request = ofType('label.print_requested', 'B-FR139-RT2').at(-1)!;
+    const labelled = ofType('return.labelled', 'B-FR139-RT2').at(-1)!.payload as { label: LabelContent };
+    expect(labelled.label).toEqual(printer.jobs.at(-1)![0]);
+    expect(createHash('sha256').update(canonicalJson([labelled.label])).digest('hex')).toBe((request.payload as { contentSha256: string }).contentSha256);
   });
 
   it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested, label.print_failed and dispense.tare_requested entries (its intake verifies the new types) and stores them as signed', async () => {

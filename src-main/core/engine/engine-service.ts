@@ -255,6 +255,7 @@ export class DispensingEngine {
       decision = decide(state, cmd, this.context(user), result, this.deps.users);
       if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
       if (decision.value.io) throw new InvariantViolation(`${cmd.type} asked for I/O twice`);
+      if (printRequestSeq !== null) checkOutcomeLabels(decision.value.entries, printRequestSeq, recordedFirst.at(-1)!);
     }
     const d = mark ? { ...decision.value, entries: decision.value.entries.map((e) => ({ ...e, payload: { ...(e.payload as object), ...mark } })) } : decision.value;
     return this.carryOut(sessionId, batchNumber, cmd, user, d, recordedFirst);
@@ -329,7 +330,7 @@ export class DispensingEngine {
         const r = await labels.print(need.labels);
         // A missing printer is a configuration refusal the operator must see as such, not a print fault.
         if (!r.ok) return r.error.code === 'LABEL_PRINTER_NOT_CONFIGURED' ? r : err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code, ...r.error.details });
-        return ok({ kind: 'printed', ...r.value });
+        return ok({ kind: 'printed', labels: need.labels, ...r.value });
       }
     }
   }
@@ -373,6 +374,23 @@ function printRequest(batchNumber: string, cmd: EngineCommand, user: UserRecord,
   if (cmd.type === 'reprint-label') payload.labelId = cmd.labelId;
   if (cmd.type === 'print-return-label') payload.containerId = cmd.containerId;
   return { type: 'label.print_requested', actor: user.userId, batchRef: batchNumber, payload };
+}
+
+/**
+ * FR-139: the outcome of a print records the labels its request announced, to the byte: the
+ * labels of the outcome entry naming the request hash to the request's contentSha256. A
+ * decision that would record other labels (rebuilt after the print, with another time) is a
+ * defect, never appended.
+ */
+function checkOutcomeLabels(entries: readonly NewEntry[], printRequestSeq: number, request: LedgerEntry): void {
+  const outcome = entries.find((e) => (e.payload as { printRequestSeq?: unknown }).printRequestSeq === printRequestSeq);
+  if (!outcome) throw new InvariantViolation(`the print announced by entry ${printRequestSeq} has no outcome entry`);
+  const p = outcome.payload as { labels?: unknown; label?: unknown };
+  const labels = Array.isArray(p.labels) ? p.labels : p.label !== undefined ? [p.label] : null;
+  const expected = (request.payload as { contentSha256?: unknown }).contentSha256;
+  if (labels === null || createHash('sha256').update(canonicalJson(labels)).digest('hex') !== expected) {
+    throw new InvariantViolation(`${outcome.type} records labels other than those announced by entry ${printRequestSeq}`);
+  }
 }
 
 /** The user name a command carries for a signature (own, co-signature, verification). */
