@@ -13,6 +13,7 @@
  * before the balance is touched); a first tare whose record is refused is safe as it is.
  */
 import { createHash } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
@@ -21,6 +22,8 @@ import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
 import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
@@ -45,7 +48,7 @@ function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: bool
       port.during();
       if (port.failNext) {
         port.failNext = false;
-        return err('LABEL_PRINT_FAILED', 'printer PRN-T did not answer (test)');
+        return err('LABEL_PRINT_FAILED', 'printer PRN-T refused the connection (test)', { delivered: 'none' });
       }
       port.jobs.push([...labels]);
       return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
@@ -243,6 +246,76 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
       await hub?.close();
       t.cleanup();
     }
+  });
+});
+
+describe('FR-139 a failed print closes its request as not printed only when nothing reached the printer', () => {
+  let server: Server | undefined;
+  const conns: Socket[] = [];
+  afterEach(async () => {
+    for (const c of conns.splice(0)) c.destroy();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = undefined;
+  });
+  // allowHalfOpen: the printer does not close its side when the station has sent the job.
+  const listen = (onConnection: (c: Socket) => void): Promise<number> =>
+    new Promise((resolve) => {
+      server = createServer({ allowHalfOpen: true }, (c) => {
+        conns.push(c);
+        onConnection(c);
+      });
+      server.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port));
+    });
+  /** A station whose label step prints to a ZPL printer on loopback TCP (whole exchange 300 ms, grace 5 s). */
+  async function station(port: number): Promise<string> {
+    const labels = zplLabelPort({
+      printers: () => [{ id: 'PRN-TCP', kind: 'zpl-tcp', address: `127.0.0.1:${port}`, labelWidthMm: 100, labelHeightMm: 70 }],
+      mode: 'production',
+      transportFor: () => new TcpLabelTransport({ host: '127.0.0.1', port, timeoutMs: 300, closeGraceMs: 5000 }),
+    });
+    d = await makeDispensingStation({ labels: { labels, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    return d.login('op.li');
+  }
+
+  it('FR-139 a printer that reads the job and never answers: the print fails after the data went out, its labels stay "outcome unknown" and the order does not reconcile; en and zh-CN', async () => {
+    const received: Buffer[] = [];
+    const port = await listen((c) => c.on('data', (x) => received.push(x)));
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    expect(Buffer.concat(received).toString('utf8')).toContain('^XA');
+    const [request] = ofType('label.print_requested');
+    const [failed] = ofType('label.print_failed');
+    expect(failed!.payload).toMatchObject({ printRequestSeq: request!.seq, delivered: 'unknown' });
+    const rec = reconcileLabels(d!.station.engine.state(B).labels);
+    expect(rec.balanced).toBe(false);
+    expect(rec.outcomeUnknown.length).toBeGreaterThan(0);
+    expect(view(d!, B).labels?.balanced).toBe(false);
+    const line = describeEntry(failed!.type, failed!.payload);
+    expect(renderRecordLine(line, 'en')).toBe(`The print recorded in entry ${request!.seq} failed (LABEL_PRINT_FAILED) after its data may have reached the printer: outcome unknown, its labels must be accounted for`);
+    expect(renderRecordLine(line, 'zh-CN')).toBe(`记录 ${request!.seq} 所记的打印失败（LABEL_PRINT_FAILED），数据可能已送达打印机：结果未知，须清点其标签`);
+  });
+
+  it('FR-139 a printer that reads the job and resets the connection: outcome unknown', async () => {
+    const port = await listen((c) => c.once('data', () => c.resetAndDestroy()));
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    expect(ofType('label.print_failed')[0]!.payload).toMatchObject({ delivered: 'unknown' });
+    expect(reconcileLabels(d!.station.engine.state(B).labels).balanced).toBe(false);
+  });
+
+  it('FR-139 a refused connection: nothing was sent, the request is closed as not printed', async () => {
+    const port = await listen(() => undefined);
+    await new Promise<void>((r) => server!.close(() => r()));
+    server = undefined;
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    const [request] = ofType('label.print_requested');
+    const [failed] = ofType('label.print_failed');
+    expect(failed!.payload).toMatchObject({ printRequestSeq: request!.seq, delivered: 'none' });
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], balanced: true });
+    expect(renderRecordLine(describeEntry(failed!.type, failed!.payload), 'en')).toBe(`The print recorded in entry ${request!.seq} failed (LABEL_PRINT_FAILED): no label was printed`);
   });
 });
 

@@ -248,7 +248,10 @@ export class DispensingEngine {
       const io = await this.performIo(need);
       state = this.state(batchNumber);
       if (!io.ok) {
-        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, code: io.error.code, message: io.error.message.slice(0, 2000) } }];
+        // FR-139: a failure closes the print as "not printed" only when nothing can have reached
+        // the printer; one that failed after sending began leaves its outcome unknown.
+        const delivered = io.error.details?.delivered === 'none' ? 'none' : 'unknown';
+        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, code: io.error.code, message: io.error.message.slice(0, 2000), delivered } }];
         return this.refuse(state, cmd, user, io.error, failed);
       }
       const result: IoResult = printRequestSeq !== null && io.value.kind === 'printed' ? { ...io.value, printRequestSeq } : io.value;
