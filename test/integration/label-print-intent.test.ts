@@ -221,6 +221,36 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(createHash('sha256').update(canonicalJson([labelled.label])).digest('hex')).toBe((request.payload as { contentSha256: string }).contentSha256);
   });
 
+  it('FR-139 a print the station is waiting on shows as printing, not as an outcome unknown; after a restart the same request is unknown', async () => {
+    const { s, printer } = await atLabelStep();
+    let release: () => void = () => {};
+    const answered = new Promise<void>((r) => (release = r));
+    const real = printer.print.bind(printer);
+    printer.print = async (labels) => {
+      await answered;
+      return real(labels);
+    };
+    const pending = exec(d!, s, B, { type: 'print-label', stepId: 'S12' });
+    await new Promise((r) => setTimeout(r, 50));
+    const [request] = ofType('label.print_requested');
+    const during = view(d!, B).labels!;
+    expect(during.outcomeUnknown).toEqual([]);
+    expect(during.printing.length).toBeGreaterThan(0);
+    expect(during.printing.every((id) => id.startsWith(`${request!.seq}-`))).toBe(true);
+    release();
+    unwrap(await pending);
+    expect(view(d!, B).labels).toMatchObject({ printing: [], outcomeUnknown: [] });
+    // The next print hangs; the station restarts: nothing is in flight any more, the request is unknown.
+    const first = view(d!, B).labels!.labels[0]!.labelId;
+    printer.print = () => new Promise<never>(() => {});
+    void exec(d!, s, B, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD });
+    await new Promise((r) => setTimeout(r, 50));
+    const reprintRequest = ofType('label.print_requested').at(-1)!;
+    expect(view(d!, B).labels!.printing).toEqual([`${reprintRequest.seq}-1`]);
+    d!.restart();
+    expect(view(d!, B).labels).toMatchObject({ printing: [], outcomeUnknown: [`${reprintRequest.seq}-1`], balanced: false });
+  });
+
   it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested, label.print_failed and dispense.tare_requested entries (its intake verifies the new types) and stores them as signed', async () => {
     // A production station (the dispensing fake is a training station, whose ledger the hub refuses as GMP data).
     const t = makeTestStation();

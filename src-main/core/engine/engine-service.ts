@@ -128,6 +128,8 @@ export class DispensingEngine {
    * that last entry again with the ones after it and folds afresh when it is not there.
    */
   private readonly cache = new Map<string, { state: OrderState; seq: number; hash: string }>();
+  /** FR-139: per order, the `label.print_requested` seq of the print the station is waiting on now. */
+  private readonly printing = new Map<string, number>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -137,7 +139,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now(), (id) => this.deps.users.byId(id)?.username ?? null);
+    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now(), (id) => this.deps.users.byId(id)?.username ?? null, this.printing.get(batchNumber) ?? null);
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */
@@ -245,7 +247,15 @@ export class DispensingEngine {
         recordedFirst.push(...announced.value);
         if (need.kind === 'print') printRequestSeq = announced.value.at(-1)!.seq;
       }
-      const io = await this.performIo(need);
+      // FR-139: while the printer works, the view shows this request as printing, not as an
+      // outcome unknown. Held here, not in the ledger: after a restart it is unknown.
+      if (printRequestSeq !== null) this.printing.set(batchNumber, printRequestSeq);
+      let io: Result<IoResult>;
+      try {
+        io = await this.performIo(need);
+      } finally {
+        if (printRequestSeq !== null) this.printing.delete(batchNumber);
+      }
       state = this.state(batchNumber);
       if (!io.ok) {
         // FR-139: a failure closes the print as "not printed" only when nothing can have reached
