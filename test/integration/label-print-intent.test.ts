@@ -20,6 +20,7 @@ import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
@@ -105,7 +106,7 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(r.appended.map((e) => e.type).slice(0, 2)).toEqual(['label.print_requested', 'label.printed']);
     expect(printed!.seq).toBeGreaterThan(request!.seq);
     const labels = (printed!.payload as { labels: LabelContent[] }).labels;
-    expect(request!.payload).toEqual({ command: 'print-label', stepId: 'S12', labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') });
+    expect(request!.payload).toEqual({ command: 'print-label', stepId: 'S12', stepIndex: expect.any(Number), labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') });
     expect(printer.jobs).toEqual([labels]);
     expect(printed!.payload).toMatchObject({ printRequestSeq: request!.seq, printerId: 'PRN-T', jobId: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], printed: labels.length });
@@ -151,6 +152,25 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(ofType('label.print_requested')).toHaveLength(2);
     expect(ofType('label.printed')[0]!.payload).toMatchObject({ printRequestSeq: ofType('label.print_requested')[1]!.seq });
     expect(verifyLedger({ entries: d!.station.ledger.iterate(), checkpoints: d!.station.ledger.checkpoints() }).ok).toBe(true);
+  });
+
+  it('FR-139 a label step\'s failed print names its step and sits under it in the record, not in the label section; its request is a step entry replay checks against the step then due', async () => {
+    const { s, printer } = await atLabelStep();
+    printer.failNext = true;
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [failed] = ofType('label.print_failed');
+    const [request] = ofType('label.print_requested');
+    expect(failed!.payload).toMatchObject({ stepId: 'S12' });
+    const step = view(d!, B).steps.find((x) => x.stepId === 'S12')!;
+    expect(request!.payload).toMatchObject({ stepId: 'S12', stepIndex: step.index });
+    const entries = d!.station.ledger.query({ batchRef: B, limit: 100_000 });
+    const record = buildBatchRecord(B, entries, { user: (id) => d!.station.users.byId(id) });
+    expect(record.labels?.events.map((e) => e.seq) ?? []).not.toContain(failed!.seq);
+    expect(replayBatch(B, entries).differences).toEqual([]);
+    // The request moved into another step's time is out of order for replay.
+    const moved = entries.map((e) => (e.seq === request!.seq ? { ...e, payload: { ...(e.payload as object), stepIndex: step.index + 1 } } : e));
+    expect(replayBatch(B, moved).differences.map((x) => x.seq)).toContain(request!.seq);
   });
 
   it('FR-139 FR-34 a co-signed reprint is recorded before it is printed: a refused request prints nothing, a refused outcome is counted unknown', async () => {

@@ -239,7 +239,7 @@ export class DispensingEngine {
       // recorded before it happens: a print puts labels into the world, to be reconciled; a
       // re-tare ends the tare on record (decideTare). What the ledger refuses is not done: the
       // ledger's typed error, nothing printed, the balance not touched.
-      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state.batchNumber, cmd, user, need.labels)] : [])];
+      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state, cmd, user, need.labels)] : [])];
       let printRequestSeq: number | null = null;
       if (first.length > 0) {
         const announced = this.deps.ledger.append(first);
@@ -261,7 +261,9 @@ export class DispensingEngine {
         // FR-139: a failure closes the print as "not printed" only when nothing can have reached
         // the printer; one that failed after sending began leaves its outcome unknown.
         const delivered = io.error.details?.delivered === 'none' ? 'none' : 'unknown';
-        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, code: io.error.code, message: io.error.message.slice(0, 2000), delivered } }];
+        // It names the step where there is one, so the record shows it under its step.
+        const stepId = cmd.type === 'print-label' ? { stepId: cmd.stepId } : {};
+        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, ...stepId, code: io.error.code, message: io.error.message.slice(0, 2000), delivered } }];
         return this.refuse(state, cmd, user, io.error, failed);
       }
       const result: IoResult = printRequestSeq !== null && io.value.kind === 'printed' ? { ...io.value, printRequestSeq } : io.value;
@@ -381,9 +383,15 @@ export class DispensingEngine {
  * FR-139: the entry announcing a print, in the order's record before the printer gets the job:
  * the command, what it prints for (step, label replaced, container), the labels and their hash.
  */
-function printRequest(batchNumber: string, cmd: EngineCommand, user: UserRecord, labels: readonly LabelContent[]): NewEntry {
+function printRequest(state: OrderState, cmd: EngineCommand, user: UserRecord, labels: readonly LabelContent[]): NewEntry {
+  const batchNumber = state.batchNumber;
   const payload: Record<string, unknown> = { command: cmd.type, labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') };
-  if (cmd.type === 'print-label') payload.stepId = cmd.stepId;
+  if (cmd.type === 'print-label') {
+    // A label step's request is a step entry: its step and index, like the print it announces.
+    payload.stepId = cmd.stepId;
+    const step = state.steps.find((x) => x.planned.step.stepId === cmd.stepId);
+    if (step) payload.stepIndex = step.index;
+  }
   if (cmd.type === 'reprint-label') payload.labelId = cmd.labelId;
   if (cmd.type === 'print-return-label') payload.containerId = cmd.containerId;
   return { type: 'label.print_requested', actor: user.userId, batchRef: batchNumber, payload };

@@ -26,6 +26,8 @@ export const labelEntryTypes = {
   'label.print_requested': z.object({
     command: z.enum(PRINT_COMMANDS),
     stepId: z.string().min(1).max(64).optional(),
+    /** The label step's index (absent in entries written before 6 Dec, and for reprints and return labels). */
+    stepIndex: z.number().int().min(0).optional(),
     /** A reprint names the label it replaces; a return label the container it goes on. */
     labelId: LabelId.optional(),
     containerId: z.string().min(1).max(64).optional(),
@@ -40,7 +42,7 @@ export const labelEntryTypes = {
    * reset after the data went out): its labels stay "outcome unknown". Absent (entries written
    * before 6 Dec): unknown.
    */
-  'label.print_failed': z.object({ printRequestSeq, code: z.string().min(1).max(64), message: z.string().max(2000), delivered: z.enum(['none', 'unknown']).optional() }),
+  'label.print_failed': z.object({ printRequestSeq, stepId: z.string().min(1).max(64).optional(), code: z.string().min(1).max(64), message: z.string().max(2000), delivered: z.enum(['none', 'unknown']).optional() }),
   /** The operator's reason; effective once a second person signs it "verified". */
   'label.reprint_requested': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),
   /** One label printed again, marked REPRINT, under the co-signed request `requestSeq`. */
