@@ -80,9 +80,11 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     .description('the system description for the inventory: version, configuration hash, enrolled devices, hub, data flows (read-only)')
     .option('--json', 'print it as JSON')
     .option('--diagram', 'print the data flows as a Mermaid flowchart')
-    .action((opts: { json?: boolean; diagram?: boolean }, cmd: Command) => {
-      const db = (cmd.parent?.opts() as StationOpts).db;
-      setExit(describe(db, opts.json ? 'json' : opts.diagram ? 'diagram' : 'text', io));
+    .action((_opts: { json?: boolean; diagram?: boolean }, cmd: Command) => {
+      // `station` takes --json too (cli-usage.ts: it runs the station), and commander gives an
+      // option both declare to the parent wherever it stands: read the two together.
+      const opts = cmd.optsWithGlobals<StationOpts & { json?: boolean; diagram?: boolean }>();
+      setExit(describe(opts.db, opts.json ? 'json' : opts.diagram ? 'diagram' : 'text', io));
     });
 }
 
