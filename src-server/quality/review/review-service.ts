@@ -27,6 +27,8 @@ import { closedStationDeviations, openQualityRecords } from '../deviations/open-
 import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
 import { oqcStatus } from '../iqc/oqc-status.ts';
 import { batchEnvironment } from './batch-environment.ts';
+import { loadSessionWindows } from '../session-use.ts';
+import type { SessionWindow } from '../../../src-core/auth/session-windows.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -140,13 +142,39 @@ export class ReviewService {
     return out;
   }
 
+  /**
+   * FR-140: the session windows, at every station, of the accounts that made entries of the
+   * batch (by user name: station accounts are per station), around the batch's time.
+   */
+  private async sessionWindows(q: HubQuery, entries: readonly ReviewEntry[]): Promise<SessionWindow[]> {
+    const actors = entries.filter((e) => e.actor);
+    if (actors.length === 0) return [];
+    const stationIds = [...new Set(actors.map((e) => e.stationId))];
+    const created = await q
+      .select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload })
+      .from(ledgerEntries)
+      .where(and(inArray(ledgerEntries.stationId, stationIds), eq(ledgerEntries.type, 'user.created')));
+    const names = new Map(created.map((c) => [`${c.stationId}:${String((c.payload as Record<string, unknown>).userId)}`, String((c.payload as Record<string, unknown>).username)]));
+    const usernames = new Set<string>();
+    for (const e of actors) {
+      const name = e.type === 'signature.applied' && typeof e.payload.username === 'string' ? e.payload.username : names.get(`${e.stationId}:${e.actor}`);
+      if (name) usernames.add(name);
+    }
+    if (usernames.size === 0) return [];
+    const times = actors.map((e) => Date.parse(e.time)).filter(Number.isFinite);
+    // A window that opened up to a day before the batch's first entry, or ends after its last, still counts.
+    const from = new Date(Math.min(...times) - 86_400_000).toISOString();
+    const to = new Date(Math.max(...times) + 86_400_000).toISOString();
+    return loadSessionWindows(q, { usernames: [...usernames], from, to });
+  }
+
   private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
     const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
     // Over the entries as the station signed them (station id, not the hub's ledger key), so the
     // station and the hub compute the same record hash for every identity epoch (P11-18).
     const recordHash = batchRecordHash(batch.batchNumber, asSigned(entries));
-    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries));
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), { windows: await this.sessionWindows(q, entries) });
     const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));

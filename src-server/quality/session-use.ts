@@ -1,0 +1,91 @@
+/**
+ * The same account logged in at two stations at once, as the hub sees it after sync (DI-11,
+ * P11-25, FR-140). The one fold is src-core/auth/session-windows.ts; this reads its entries from
+ * the verified ledgers for the periodic report (hub-reports.ts), the review of a batch
+ * (review-service.ts) and the notifier's sweep (`sweepConcurrentSessions`), which writes each
+ * overlap once to the hub audit trail as `session.concurrent_use`, so QA is told once.
+ */
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { DEFAULT_SESSION_TOLERANCE_SECONDS, SESSION_FOLD_TYPES, sessionOverlaps, sessionWindows, type SessionFoldEntry, type SessionOverlap, type SessionWindow } from '../../src-core/auth/session-windows.ts';
+import { ledgerEntries } from '../db/schema.ts';
+import type { HubQuery } from '../db/open-hub-db.ts';
+import type { HubContext } from '../hub-context.ts';
+import { audit } from '../admin/hub-audit.ts';
+import { rowsOf } from './db/sql-rows.ts';
+
+export interface SessionScope {
+  /** Only the windows of these user names (all when absent). */
+  usernames?: readonly string[];
+  /** Entries recorded from (inclusive) / before (exclusive), station time. */
+  from?: string;
+  to?: string;
+}
+
+const SESSION_TYPES = ['session.login', 'session.unlocked', 'session.locked', 'session.logout'];
+const STATION_TYPES = SESSION_FOLD_TYPES.filter((t) => t.startsWith('station.'));
+
+/** The session windows of the accounts in scope, with every station's clock moved onto the hub's. */
+export async function loadSessionWindows(q: HubQuery, scope: SessionScope = {}): Promise<SessionWindow[]> {
+  const created = await q
+    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.type, 'user.created'));
+  const wanted = scope.usernames ? new Set(scope.usernames) : null;
+  const ids = created.filter((c) => !wanted || wanted.has(String((c.payload as Record<string, unknown>).username))).map((c) => String((c.payload as Record<string, unknown>).userId));
+  if (wanted && ids.length === 0) return [];
+  const window = and(scope.to ? lt(ledgerEntries.time, scope.to) : undefined, scope.from ? gte(ledgerEntries.time, scope.from) : undefined);
+  const sessions = await q
+    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
+    .from(ledgerEntries)
+    .where(and(inArray(ledgerEntries.type, SESSION_TYPES), window, wanted ? inArray(sql`${ledgerEntries.payload}->>'userId'`, [...new Set(ids)]) : undefined))
+    .orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
+  const stationIds = [...new Set(sessions.map((s) => s.stationId))];
+  if (stationIds.length === 0) return [];
+  const station = await q
+    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
+    .from(ledgerEntries)
+    .where(and(inArray(ledgerEntries.stationId, stationIds), inArray(ledgerEntries.type, STATION_TYPES), scope.to ? lt(ledgerEntries.time, scope.to) : undefined));
+  const lastSeen = new Map<string, string>();
+  for (const id of stationIds) {
+    const [row] = await rowsOf<{ time: string }>(q, sql`select time from ledger_entries where station_id = ${id} ${scope.to ? sql`and time < ${scope.to}` : sql``} order by seq desc limit 1`);
+    if (row) lastSeen.set(id, row.time);
+  }
+  const entries: SessionFoldEntry[] = [...created.filter((c) => stationIds.includes(c.stationId)), ...station, ...sessions].map((e) => ({ ...e, payload: e.payload as Record<string, unknown> }));
+  return sessionWindows(entries, lastSeen);
+}
+
+/** How an overlap is told: the user, both stations, from–to on the hub's clock, and the clocks. */
+export function overlapDetails(o: SessionOverlap, toleranceSeconds = DEFAULT_SESSION_TOLERANCE_SECONDS) {
+  return {
+    key: o.key,
+    username: o.username,
+    stations: [o.a.stationId, o.b.stationId],
+    from: new Date(o.fromMs).toISOString(),
+    to: new Date(o.toMs).toISOString(),
+    minutes: Math.round((o.toMs - o.fromMs) / 6000) / 10,
+    windows: [o.a, o.b].map((w) => ({ stationId: w.stationId, fromSeq: w.fromSeq, from: w.from, toSeq: w.toSeq, to: w.to, endedBy: w.endedBy, driftSeconds: w.driftSeconds })),
+    toleranceSeconds,
+  };
+}
+
+/**
+ * The notifier's pass: each overlap not yet told is written once to the hub audit trail as
+ * `session.concurrent_use` (subject: the user name; details.key names the two windows), which
+ * the notifier pushes to QA (notify-events.ts). Looks back `lookbackDays` of station time.
+ */
+export async function sweepConcurrentSessions(ctx: HubContext, lookbackDays = 31, toleranceSeconds = DEFAULT_SESSION_TOLERANCE_SECONDS): Promise<number> {
+  const now = ctx.clock.now();
+  const from = new Date(now.getTime() - lookbackDays * 86_400_000).toISOString();
+  const overlaps = sessionOverlaps(await loadSessionWindows(ctx.db, { from }), toleranceSeconds);
+  if (overlaps.length === 0) return 0;
+  const told = new Set(
+    (await rowsOf<{ key: string }>(ctx.db, sql`select details->>'key' as key from hub_audit where action = 'session.concurrent_use' and at >= ${new Date(now.getTime() - 2 * lookbackDays * 86_400_000)}`)).map((r) => r.key),
+  );
+  let written = 0;
+  for (const o of overlaps) {
+    if (told.has(o.key)) continue;
+    await audit(ctx.db, now, { actor: 'hub', action: 'session.concurrent_use', subject: o.username, details: overlapDetails(o, toleranceSeconds) });
+    written++;
+  }
+  return written;
+}
