@@ -7,7 +7,8 @@
  */
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { DEFAULT_SESSION_TOLERANCE_SECONDS, SESSION_FOLD_TYPES, sessionOverlaps, sessionWindows, type SessionFoldEntry, type SessionOverlap, type SessionWindow } from '../../src-core/auth/session-windows.ts';
-import { ledgerEntries } from '../db/schema.ts';
+import { ledgerEntries, stations } from '../db/schema.ts';
+import { notifyCursor } from '../notify/notify-schema.ts';
 import type { HubQuery } from '../db/open-hub-db.ts';
 import type { HubContext } from '../hub-context.ts';
 import { audit } from '../admin/hub-audit.ts';
@@ -23,30 +24,42 @@ export interface SessionScope {
 
 const SESSION_TYPES = ['session.login', 'session.unlocked', 'session.locked', 'session.logout'];
 const STATION_TYPES = SESSION_FOLD_TYPES.filter((t) => t.startsWith('station.'));
+const columns = { stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload };
 
-/** The session windows of the accounts in scope, with every station's clock moved onto the hub's. */
+/**
+ * The session windows of the accounts in scope, with every station's clock moved onto the hub's.
+ * Every read names the stations' ledger keys and the entry types, so it is an index read of
+ * `ledger_entries_type` (station, type), never a scan of the ledger.
+ */
 export async function loadSessionWindows(q: HubQuery, scope: SessionScope = {}): Promise<SessionWindow[]> {
-  const created = await q
-    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.type, 'user.created'));
+  const keys = (await q.select({ id: stations.stationId }).from(stations)).map((r) => r.id);
+  if (keys.length === 0) return [];
+  const created = await q.select(columns).from(ledgerEntries).where(and(inArray(ledgerEntries.stationId, keys), eq(ledgerEntries.type, 'user.created')));
   const wanted = scope.usernames ? new Set(scope.usernames) : null;
   const ids = created.filter((c) => !wanted || wanted.has(String((c.payload as Record<string, unknown>).username))).map((c) => String((c.payload as Record<string, unknown>).userId));
   if (wanted && ids.length === 0) return [];
-  const window = and(scope.to ? lt(ledgerEntries.time, scope.to) : undefined, scope.from ? gte(ledgerEntries.time, scope.from) : undefined);
   const sessions = await q
-    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
+    .select(columns)
     .from(ledgerEntries)
-    .where(and(inArray(ledgerEntries.type, SESSION_TYPES), window, wanted ? inArray(sql`${ledgerEntries.payload}->>'userId'`, [...new Set(ids)]) : undefined))
+    .where(
+      and(
+        inArray(ledgerEntries.stationId, keys),
+        inArray(ledgerEntries.type, SESSION_TYPES),
+        scope.to ? lt(ledgerEntries.time, scope.to) : undefined,
+        scope.from ? gte(ledgerEntries.time, scope.from) : undefined,
+        wanted ? inArray(sql`${ledgerEntries.payload}->>'userId'`, [...new Set(ids)]) : undefined,
+      ),
+    )
     .orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
   const stationIds = [...new Set(sessions.map((s) => s.stationId))];
   if (stationIds.length === 0) return [];
   const station = await q
-    .select({ stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload })
+    .select(columns)
     .from(ledgerEntries)
     .where(and(inArray(ledgerEntries.stationId, stationIds), inArray(ledgerEntries.type, STATION_TYPES), scope.to ? lt(ledgerEntries.time, scope.to) : undefined));
   const lastSeen = new Map<string, string>();
   for (const id of stationIds) {
+    // The station's last synced entry (by its primary key): where a window still open ends, as far as the hub knows.
     const [row] = await rowsOf<{ time: string }>(q, sql`select time from ledger_entries where station_id = ${id} ${scope.to ? sql`and time < ${scope.to}` : sql``} order by seq desc limit 1`);
     if (row) lastSeen.set(id, row.time);
   }
@@ -71,21 +84,48 @@ export function overlapDetails(o: SessionOverlap, toleranceSeconds = DEFAULT_SES
 /**
  * The notifier's pass: each overlap not yet told is written once to the hub audit trail as
  * `session.concurrent_use` (subject: the user name; details.key names the two windows), which
- * the notifier pushes to QA (notify-events.ts). Looks back `lookbackDays` of station time.
+ * the notifier pushes to QA (notify-events.ts). Only when session entries arrived since the last
+ * pass (a cursor per station ledger in notify_cursor, `session:<ledger key>`): a pass with
+ * nothing new reads nothing of the ledger (FR-93). The accounts of the new entries are then
+ * folded over `lookbackDays` of station time.
  */
 export async function sweepConcurrentSessions(ctx: HubContext, lookbackDays = 31, toleranceSeconds = DEFAULT_SESSION_TOLERANCE_SECONDS): Promise<number> {
-  const now = ctx.clock.now();
-  const from = new Date(now.getTime() - lookbackDays * 86_400_000).toISOString();
-  const overlaps = sessionOverlaps(await loadSessionWindows(ctx.db, { from }), toleranceSeconds);
-  if (overlaps.length === 0) return 0;
-  const told = new Set(
-    (await rowsOf<{ key: string }>(ctx.db, sql`select details->>'key' as key from hub_audit where action = 'session.concurrent_use' and at >= ${new Date(now.getTime() - 2 * lookbackDays * 86_400_000)}`)).map((r) => r.key),
+  const behind = await rowsOf<{ station_id: string; ack_seq: string | number; seen: string | number | null }>(
+    ctx.db,
+    sql`select s.station_id, s.ack_seq, c.last_audit_id as seen from stations s left join notify_cursor c on c.name = 'session:' || s.station_id where s.ack_seq > coalesce(c.last_audit_id, 0)`,
   );
+  if (behind.length === 0) return 0;
+  const userIds = new Map<string, Set<string>>();
+  for (const b of behind) {
+    const rows = await rowsOf<{ user_id: string | null }>(
+      ctx.db,
+      sql`select distinct payload->>'userId' as user_id from ledger_entries where station_id = ${b.station_id} and seq > ${Number(b.seen ?? 0)} and seq <= ${Number(b.ack_seq)} and type in ('session.login', 'session.unlocked', 'session.locked', 'session.logout')`,
+    );
+    if (rows.length > 0) userIds.set(b.station_id, new Set(rows.map((r) => String(r.user_id))));
+  }
+  const now = ctx.clock.now();
   let written = 0;
-  for (const o of overlaps) {
-    if (told.has(o.key)) continue;
-    await audit(ctx.db, now, { actor: 'hub', action: 'session.concurrent_use', subject: o.username, details: overlapDetails(o, toleranceSeconds) });
-    written++;
+  if (userIds.size > 0) {
+    const created = await ctx.db.select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload }).from(ledgerEntries).where(and(inArray(ledgerEntries.stationId, [...userIds.keys()]), eq(ledgerEntries.type, 'user.created')));
+    const usernames = new Set<string>();
+    for (const c of created) {
+      const p = c.payload as Record<string, unknown>;
+      if (userIds.get(c.stationId)?.has(String(p.userId))) usernames.add(String(p.username));
+    }
+    const from = new Date(now.getTime() - lookbackDays * 86_400_000).toISOString();
+    const overlaps = usernames.size === 0 ? [] : sessionOverlaps(await loadSessionWindows(ctx.db, { usernames: [...usernames], from }), toleranceSeconds);
+    const told = new Set(
+      overlaps.length === 0 ? [] : (await rowsOf<{ key: string }>(ctx.db, sql`select details->>'key' as key from hub_audit where action = 'session.concurrent_use' and subject in (${sql.join([...new Set(overlaps.map((o) => o.username))].map((u) => sql`${u}`), sql`, `)})`)).map((r) => r.key),
+    );
+    for (const o of overlaps) {
+      if (told.has(o.key)) continue;
+      await audit(ctx.db, now, { actor: 'hub', action: 'session.concurrent_use', subject: o.username, details: overlapDetails(o, toleranceSeconds) });
+      written++;
+    }
+  }
+  for (const b of behind) {
+    const name = `session:${b.station_id}`;
+    await ctx.db.insert(notifyCursor).values({ name, lastAuditId: Number(b.ack_seq) }).onConflictDoUpdate({ target: notifyCursor.name, set: { lastAuditId: Number(b.ack_seq) } });
   }
   return written;
 }
