@@ -90,42 +90,46 @@ export function overlapDetails(o: SessionOverlap, toleranceSeconds = DEFAULT_SES
  * folded over `lookbackDays` of station time.
  */
 export async function sweepConcurrentSessions(ctx: HubContext, lookbackDays = 31, toleranceSeconds = DEFAULT_SESSION_TOLERANCE_SECONDS): Promise<number> {
-  const behind = await rowsOf<{ station_id: string; ack_seq: string | number; seen: string | number | null }>(
-    ctx.db,
-    sql`select s.station_id, s.ack_seq, c.last_audit_id as seen from stations s left join notify_cursor c on c.name = 'session:' || s.station_id where s.ack_seq > coalesce(c.last_audit_id, 0)`,
-  );
-  if (behind.length === 0) return 0;
-  const userIds = new Map<string, Set<string>>();
-  for (const b of behind) {
-    const rows = await rowsOf<{ user_id: string | null }>(
-      ctx.db,
-      sql`select distinct payload->>'userId' as user_id from ledger_entries where station_id = ${b.station_id} and seq > ${Number(b.seen ?? 0)} and seq <= ${Number(b.ack_seq)} and type in ('session.login', 'session.unlocked', 'session.locked', 'session.logout')`,
+  // One sweep at a time across hub processes, so an overlap is written once.
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.session-sweep'))`);
+    const behind = await rowsOf<{ station_id: string; ack_seq: string | number; seen: string | number | null }>(
+      tx,
+      sql`select s.station_id, s.ack_seq, c.last_audit_id as seen from stations s left join notify_cursor c on c.name = 'session:' || s.station_id where s.ack_seq > coalesce(c.last_audit_id, 0)`,
     );
-    if (rows.length > 0) userIds.set(b.station_id, new Set(rows.map((r) => String(r.user_id))));
-  }
-  const now = ctx.clock.now();
-  let written = 0;
-  if (userIds.size > 0) {
-    const created = await ctx.db.select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload }).from(ledgerEntries).where(and(inArray(ledgerEntries.stationId, [...userIds.keys()]), eq(ledgerEntries.type, 'user.created')));
-    const usernames = new Set<string>();
-    for (const c of created) {
-      const p = c.payload as Record<string, unknown>;
-      if (userIds.get(c.stationId)?.has(String(p.userId))) usernames.add(String(p.username));
+    if (behind.length === 0) return 0;
+    const userIds = new Map<string, Set<string>>();
+    for (const b of behind) {
+      const rows = await rowsOf<{ user_id: string | null }>(
+        tx,
+        sql`select distinct payload->>'userId' as user_id from ledger_entries where station_id = ${b.station_id} and seq > ${Number(b.seen ?? 0)} and seq <= ${Number(b.ack_seq)} and type in ('session.login', 'session.unlocked', 'session.locked', 'session.logout')`,
+      );
+      if (rows.length > 0) userIds.set(b.station_id, new Set(rows.map((r) => String(r.user_id))));
     }
-    const from = new Date(now.getTime() - lookbackDays * 86_400_000).toISOString();
-    const overlaps = usernames.size === 0 ? [] : sessionOverlaps(await loadSessionWindows(ctx.db, { usernames: [...usernames], from }), toleranceSeconds);
-    const told = new Set(
-      overlaps.length === 0 ? [] : (await rowsOf<{ key: string }>(ctx.db, sql`select details->>'key' as key from hub_audit where action = 'session.concurrent_use' and subject in (${sql.join([...new Set(overlaps.map((o) => o.username))].map((u) => sql`${u}`), sql`, `)})`)).map((r) => r.key),
-    );
-    for (const o of overlaps) {
-      if (told.has(o.key)) continue;
-      await audit(ctx.db, now, { actor: 'hub', action: 'session.concurrent_use', subject: o.username, details: overlapDetails(o, toleranceSeconds) });
-      written++;
+    const now = ctx.clock.now();
+    let written = 0;
+    if (userIds.size > 0) {
+      const created = await tx.select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload }).from(ledgerEntries).where(and(inArray(ledgerEntries.stationId, [...userIds.keys()]), eq(ledgerEntries.type, 'user.created')));
+      const usernames = new Set<string>();
+      for (const c of created) {
+        const p = c.payload as Record<string, unknown>;
+        if (userIds.get(c.stationId)?.has(String(p.userId))) usernames.add(String(p.username));
+      }
+      const from = new Date(now.getTime() - lookbackDays * 86_400_000).toISOString();
+      const overlaps = usernames.size === 0 ? [] : sessionOverlaps(await loadSessionWindows(tx, { usernames: [...usernames], from }), toleranceSeconds);
+      const told = new Set(
+        overlaps.length === 0 ? [] : (await rowsOf<{ key: string }>(tx, sql`select details->>'key' as key from hub_audit where action = 'session.concurrent_use' and subject in (${sql.join([...new Set(overlaps.map((o) => o.username))].map((u) => sql`${u}`), sql`, `)})`)).map((r) => r.key),
+      );
+      for (const o of overlaps) {
+        if (told.has(o.key)) continue;
+        await audit(tx, now, { actor: 'hub', action: 'session.concurrent_use', subject: o.username, details: overlapDetails(o, toleranceSeconds) });
+        written++;
+      }
     }
-  }
-  for (const b of behind) {
-    const name = `session:${b.station_id}`;
-    await ctx.db.insert(notifyCursor).values({ name, lastAuditId: Number(b.ack_seq) }).onConflictDoUpdate({ target: notifyCursor.name, set: { lastAuditId: Number(b.ack_seq) } });
-  }
-  return written;
+    for (const b of behind) {
+      const name = `session:${b.station_id}`;
+      await tx.insert(notifyCursor).values({ name, lastAuditId: Number(b.ack_seq) }).onConflictDoUpdate({ target: notifyCursor.name, set: { lastAuditId: Number(b.ack_seq) } });
+    }
+    return written;
+  });
 }
