@@ -16,6 +16,8 @@
  * is a walk, not shared use.
  */
 
+import { wireStationId } from '../../src-shared/sync/ledger-key.ts';
+
 export interface SessionFoldEntry {
   stationId: string;
   seq: number;
@@ -124,7 +126,8 @@ export function sessionOverlaps(windows: readonly SessionWindow[], toleranceSeco
       for (let j = i + 1; j < list.length; j++) {
         const a = list[i]!;
         const b = list[j]!;
-        if (a.stationId === b.stationId) continue;
+        // Two ledgers of one station (a re-created station's identity epochs, `<id>~<n>`) are one place.
+        if (wireStationId(a.stationId) === wireStationId(b.stationId)) continue;
         const fromMs = Math.max(a.startMs, b.startMs);
         const toMs = Math.min(a.endMs, b.endMs);
         if (toMs - fromMs <= tol) continue;
@@ -142,7 +145,7 @@ export function sessionOverlaps(windows: readonly SessionWindow[], toleranceSeco
  */
 export function loggedInElsewhere(windows: readonly SessionWindow[], username: string, stationId: string, atMs: number, toleranceSeconds = DEFAULT_SESSION_TOLERANCE_SECONDS): SessionWindow[] {
   const tol = toleranceSeconds * 1000;
-  return windows.filter((w) => w.username === username && w.stationId !== stationId && atMs > w.startMs + tol && atMs < w.endMs - tol);
+  return windows.filter((w) => w.username === username && wireStationId(w.stationId) !== wireStationId(stationId) && atMs > w.startMs + tol && atMs < w.endMs - tol);
 }
 
 /** The station's drift (seconds, station − hub) in force at this seq, from its time-trust records. */
