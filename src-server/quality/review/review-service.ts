@@ -28,7 +28,7 @@ import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
 import { oqcStatus } from '../iqc/oqc-status.ts';
 import { batchEnvironment } from './batch-environment.ts';
 import { loadSessionWindows } from '../session-use.ts';
-import type { SessionWindow } from '../../../src-core/auth/session-windows.ts';
+import type { SessionUse } from './session-exceptions.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -146,9 +146,9 @@ export class ReviewService {
    * FR-140: the session windows, at every station, of the accounts that made entries of the
    * batch (by user name: station accounts are per station), around the batch's time.
    */
-  private async sessionWindows(q: HubQuery, entries: readonly ReviewEntry[]): Promise<SessionWindow[]> {
+  private async sessionUse(q: HubQuery, entries: readonly ReviewEntry[]): Promise<SessionUse> {
     const actors = entries.filter((e) => e.actor);
-    if (actors.length === 0) return [];
+    if (actors.length === 0) return { windows: [] };
     const stationIds = [...new Set(actors.map((e) => e.stationId))];
     const created = await q
       .select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload })
@@ -160,12 +160,12 @@ export class ReviewService {
       const name = e.type === 'signature.applied' && typeof e.payload.username === 'string' ? e.payload.username : names.get(`${e.stationId}:${e.actor}`);
       if (name) usernames.add(name);
     }
-    if (usernames.size === 0) return [];
+    if (usernames.size === 0) return { windows: [] };
     const times = actors.map((e) => Date.parse(e.time)).filter(Number.isFinite);
     // A window that opened up to a day before the batch's first entry, or ends after its last, still counts.
     const from = new Date(Math.min(...times) - 86_400_000).toISOString();
     const to = new Date(Math.max(...times) + 86_400_000).toISOString();
-    return loadSessionWindows(q, { usernames: [...usernames], from, to });
+    return { windows: await loadSessionWindows(q, { usernames: [...usernames], from, to }), names };
   }
 
   private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
@@ -174,7 +174,7 @@ export class ReviewService {
     // Over the entries as the station signed them (station id, not the hub's ledger key), so the
     // station and the hub compute the same record hash for every identity epoch (P11-18).
     const recordHash = batchRecordHash(batch.batchNumber, asSigned(entries));
-    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), { windows: await this.sessionWindows(q, entries) });
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), await this.sessionUse(q, entries));
     const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));

@@ -15,6 +15,8 @@ import type { Add, DeviationCore, ReviewEntry, TimeTrustRecord } from './batch-e
 
 export interface SessionUse {
   windows: readonly SessionWindow[];
+  /** `<ledger key>:<user id>` → user name (user.created), beside what the windows tell. */
+  names?: ReadonlyMap<string, string>;
   toleranceSeconds?: number;
 }
 
@@ -23,7 +25,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function sessionExceptions(entries: readonly ReviewEntry[], use: SessionUse, timeTrust: ReadonlyMap<string, readonly TimeTrustRecord[]>, add: Add): DeviationCore[] {
   if (use.windows.length === 0) return [];
   const tolerance = use.toleranceSeconds ?? DEFAULT_SESSION_TOLERANCE_SECONDS;
-  const names = new Map(use.windows.map((w) => [`${w.stationId}:${w.userId}`, w.username]));
+  const names = new Map([...(use.names ?? []), ...use.windows.map((w): [string, string] => [`${w.stationId}:${w.userId}`, w.username])]);
   const seen = new Map<string, { e: ReviewEntry; count: number; params: Record<string, string | number>; message: string }>();
   for (const e of [...entries].sort((a, b) => a.stationId.localeCompare(b.stationId) || a.seq - b.seq)) {
     if (!e.actor) continue;
