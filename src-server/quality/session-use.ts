@@ -5,7 +5,7 @@
  * (review-service.ts) and the notifier's sweep (`sweepConcurrentSessions`), which writes each
  * overlap once to the hub audit trail as `session.concurrent_use`, so QA is told once.
  */
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { DEFAULT_SESSION_TOLERANCE_SECONDS, SESSION_FOLD_TYPES, sessionOverlaps, sessionWindows, type SessionFoldEntry, type SessionOverlap, type SessionWindow } from '../../src-core/auth/session-windows.ts';
 import { ledgerEntries, stations } from '../db/schema.ts';
 import { notifyCursor } from '../notify/notify-schema.ts';
@@ -27,44 +27,47 @@ const STATION_TYPES = SESSION_FOLD_TYPES.filter((t) => t.startsWith('station.'))
 const columns = { stationId: ledgerEntries.stationId, seq: ledgerEntries.seq, time: ledgerEntries.time, type: ledgerEntries.type, actor: ledgerEntries.actor, payload: ledgerEntries.payload };
 
 /**
- * The session windows of the accounts in scope, with every station's clock moved onto the hub's.
- * Every read names the stations' ledger keys and the entry types, so it is an index read of
- * `ledger_entries_type` (station, type), never a scan of the ledger.
+ * The session windows of the accounts in scope, with every station's clock moved onto the hub's,
+ * and the user names of the stations' accounts (`<ledger key>:<user id>`). Four reads, each naming
+ * the stations' ledger keys and the entry types (an index read of `ledger_entries_type`, station
+ * and type) or the primary key, never a scan of the ledger. With one station ledger there is no
+ * other place to be logged in at: nothing is read past the stations.
  */
 export async function loadSessionWindows(q: HubQuery, scope: SessionScope = {}): Promise<SessionWindow[]> {
+  return (await loadSessionUse(q, scope)).windows;
+}
+
+export async function loadSessionUse(q: HubQuery, scope: SessionScope = {}): Promise<{ windows: SessionWindow[]; names: Map<string, string> }> {
+  const names = new Map<string, string>();
   const keys = (await q.select({ id: stations.stationId }).from(stations)).map((r) => r.id);
-  if (keys.length === 0) return [];
+  if (keys.length < 2) return { windows: [], names };
   const created = await q.select(columns).from(ledgerEntries).where(and(inArray(ledgerEntries.stationId, keys), eq(ledgerEntries.type, 'user.created')));
+  for (const c of created) names.set(`${c.stationId}:${String((c.payload as Record<string, unknown>).userId)}`, String((c.payload as Record<string, unknown>).username));
   const wanted = scope.usernames ? new Set(scope.usernames) : null;
   const ids = created.filter((c) => !wanted || wanted.has(String((c.payload as Record<string, unknown>).username))).map((c) => String((c.payload as Record<string, unknown>).userId));
-  if (wanted && ids.length === 0) return [];
-  const sessions = await q
+  if (wanted && ids.length === 0) return { windows: [], names };
+  const inTime = and(scope.to ? lt(ledgerEntries.time, scope.to) : undefined, scope.from ? gte(ledgerEntries.time, scope.from) : undefined);
+  const rows = await q
     .select(columns)
     .from(ledgerEntries)
     .where(
       and(
         inArray(ledgerEntries.stationId, keys),
-        inArray(ledgerEntries.type, SESSION_TYPES),
-        scope.to ? lt(ledgerEntries.time, scope.to) : undefined,
-        scope.from ? gte(ledgerEntries.time, scope.from) : undefined,
-        wanted ? inArray(sql`${ledgerEntries.payload}->>'userId'`, [...new Set(ids)]) : undefined,
+        inArray(ledgerEntries.type, [...SESSION_TYPES, ...STATION_TYPES]),
+        or(and(inArray(ledgerEntries.type, SESSION_TYPES), inTime, wanted ? inArray(sql`${ledgerEntries.payload}->>'userId'`, [...new Set(ids)]) : undefined), and(inArray(ledgerEntries.type, STATION_TYPES), scope.to ? lt(ledgerEntries.time, scope.to) : undefined)),
       ),
     )
     .orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
-  const stationIds = [...new Set(sessions.map((s) => s.stationId))];
-  if (stationIds.length === 0) return [];
-  const station = await q
-    .select(columns)
-    .from(ledgerEntries)
-    .where(and(inArray(ledgerEntries.stationId, stationIds), inArray(ledgerEntries.type, STATION_TYPES), scope.to ? lt(ledgerEntries.time, scope.to) : undefined));
-  const lastSeen = new Map<string, string>();
-  for (const id of stationIds) {
-    // The station's last synced entry (by its primary key): where a window still open ends, as far as the hub knows.
-    const [row] = await rowsOf<{ time: string }>(q, sql`select time from ledger_entries where station_id = ${id} ${scope.to ? sql`and time < ${scope.to}` : sql``} order by seq desc limit 1`);
-    if (row) lastSeen.set(id, row.time);
-  }
-  const entries: SessionFoldEntry[] = [...created.filter((c) => stationIds.includes(c.stationId)), ...station, ...sessions].map((e) => ({ ...e, payload: e.payload as Record<string, unknown> }));
-  return sessionWindows(entries, lastSeen);
+  const stationIds = new Set(rows.filter((r) => SESSION_TYPES.includes(r.type)).map((r) => r.stationId));
+  if (stationIds.size === 0) return { windows: [], names };
+  // Each station's last acknowledged entry (by its primary key): where a window still open ends, as far as the hub knows.
+  const last = await rowsOf<{ station_id: string; time: string }>(
+    q,
+    sql`select e.station_id, e.time from stations s join ledger_entries e on e.station_id = s.station_id and e.seq = s.ack_seq where s.station_id in (${sql.join([...stationIds].map((id) => sql`${id}`), sql`, `)})`,
+  );
+  const lastSeen = new Map(last.map((r) => [r.station_id, r.time]));
+  const entries: SessionFoldEntry[] = [...created, ...rows].filter((e) => stationIds.has(e.stationId)).map((e) => ({ ...e, payload: e.payload as Record<string, unknown> }));
+  return { windows: sessionWindows(entries, lastSeen), names };
 }
 
 /** How an overlap is told: the user, both stations, from–to on the hub's clock, and the clocks. */

@@ -27,7 +27,7 @@ import { closedStationDeviations, openQualityRecords } from '../deviations/open-
 import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
 import { oqcStatus } from '../iqc/oqc-status.ts';
 import { batchEnvironment } from './batch-environment.ts';
-import { loadSessionWindows } from '../session-use.ts';
+import { loadSessionUse } from '../session-use.ts';
 import type { SessionUse } from './session-exceptions.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
@@ -143,29 +143,18 @@ export class ReviewService {
   }
 
   /**
-   * FR-140: the session windows, at every station, of the accounts that made entries of the
-   * batch (by user name: station accounts are per station), around the batch's time.
+   * FR-140: the session windows at every station around the batch's time, and the accounts' user
+   * names (station accounts are per station: the name links them), for session-exceptions.ts.
    */
   private async sessionUse(q: HubQuery, entries: readonly ReviewEntry[]): Promise<SessionUse> {
     const actors = entries.filter((e) => e.actor);
     if (actors.length === 0) return { windows: [] };
-    const stationIds = [...new Set(actors.map((e) => e.stationId))];
-    const created = await q
-      .select({ stationId: ledgerEntries.stationId, payload: ledgerEntries.payload })
-      .from(ledgerEntries)
-      .where(and(inArray(ledgerEntries.stationId, stationIds), eq(ledgerEntries.type, 'user.created')));
-    const names = new Map(created.map((c) => [`${c.stationId}:${String((c.payload as Record<string, unknown>).userId)}`, String((c.payload as Record<string, unknown>).username)]));
-    const usernames = new Set<string>();
-    for (const e of actors) {
-      const name = e.type === 'signature.applied' && typeof e.payload.username === 'string' ? e.payload.username : names.get(`${e.stationId}:${e.actor}`);
-      if (name) usernames.add(name);
-    }
-    if (usernames.size === 0) return { windows: [] };
     const times = actors.map((e) => Date.parse(e.time)).filter(Number.isFinite);
     // A window that opened up to a day before the batch's first entry, or ends after its last, still counts.
     const from = new Date(Math.min(...times) - 86_400_000).toISOString();
     const to = new Date(Math.max(...times) + 86_400_000).toISOString();
-    return { windows: await loadSessionWindows(q, { usernames: [...usernames], from, to }), names };
+    // All accounts' windows in that time: the names come from the same read (user.created).
+    return loadSessionUse(q, { from, to });
   }
 
   private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
