@@ -76,8 +76,11 @@ export class ReviewService {
       .orderBy(desc(qualityBatches.updatedAt), asc(qualityBatches.batchNumber))
       .limit(filter.limit ?? 50);
     const out: BatchSummary[] = [];
+    // FR-140: one read of the session windows for the whole list (from a day before its earliest start), not one per batch.
+    const starts = rows.map((r) => (r.startedAt ? Date.parse(r.startedAt) : Number.NaN));
+    const sessions = rows.length > 1 ? await loadSessionUse(this.ctx.db, starts.some((t) => !Number.isFinite(t)) ? {} : { from: new Date(Math.min(...starts) - 86_400_000).toISOString() }) : undefined;
     for (const row of rows) {
-      const a = await this.assessRow(this.ctx.db, row);
+      const a = await this.assessRow(this.ctx.db, row, sessions);
       out.push(summaryOf(a));
     }
     return out;
@@ -157,13 +160,13 @@ export class ReviewService {
     return loadSessionUse(q, { from, to });
   }
 
-  private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
+  private async assessRow(q: HubQuery, batch: BatchRow, sessions?: SessionUse): Promise<Assessment> {
     const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
     // Over the entries as the station signed them (station id, not the hub's ledger key), so the
     // station and the hub compute the same record hash for every identity epoch (P11-18).
     const recordHash = batchRecordHash(batch.batchNumber, asSigned(entries));
-    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), await this.sessionUse(q, entries));
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), sessions ?? (await this.sessionUse(q, entries)));
     const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));
