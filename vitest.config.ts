@@ -70,6 +70,8 @@ export default defineConfig({
     // its own; tests run those passes explicitly (POST /api/v1/notify/run) so that nothing writes
     // between a test's reads. Child processes (CLI, e2e hubs) inherit it.
     env: { BATCHLINE_NOTIFY_INTERVAL_MS: '0' },
+    // Sweeps, at the run's end, what workers kept for its length and did not remove (run-sweep.ts).
+    globalSetup: ['test/fakes/run-sweep.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     projects: [

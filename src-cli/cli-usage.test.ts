@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.ts';
 import { commandModules } from './commands/index.ts';
-import { leafCommands } from './cli-usage.ts';
+import { runnableCommands } from './cli-usage.ts';
 import { runCli } from '../test/fakes/cli-runner.ts';
 
 const silent: CliIo = { out: () => undefined, err: () => undefined, env: {} };
@@ -20,7 +20,7 @@ async function everyCommand(): Promise<Array<{ path: string[]; mandatory: string
   for (const m of commandModules) {
     const program = new Command('batchline');
     (await m.load())(program, silent, () => undefined);
-    for (const c of leafCommands(program)) {
+    for (const c of runnableCommands(program)) {
       const path: string[] = [];
       for (let at: Command | null = c; at && at !== program; at = at.parent) path.unshift(at.name());
       found.push({ path, mandatory: c.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, ...(o.required || o.optional ? ['x'] : [])]) });
@@ -39,6 +39,8 @@ describe('FR-138 every command speaks --lang and --json, usage errors typed', ()
   it('FR-138 every registered command takes --lang zh-CN --json; a bad option is USAGE_INVALID JSON, exit 2, in Chinese', { timeout: 120_000 }, async () => {
     const commands = await everyCommand();
     expect(commands.length).toBeGreaterThan(40);
+    // A command with subcommands and an action of its own is walked too (the station itself).
+    expect(commands.map((c) => c.path.join(' '))).toContain('station');
     const wrong: string[] = [];
     for (const { path, mandatory } of commands) {
       const r = await runCli([...path, ...mandatory, '--lang', 'zh-CN', '--json', '--no-such-option']);

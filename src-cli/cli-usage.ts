@@ -12,14 +12,26 @@ import { EXIT_USAGE, printFailure, type CliIo } from './cli-io.ts';
 
 export const CLI_LANGS: readonly Lang[] = ['en', 'zh-CN'];
 
-/** Every command below `program` that runs something (has no subcommands). */
-export function leafCommands(program: Command): Command[] {
-  return program.commands.flatMap((c) => (c.commands.length === 0 ? [c] : leafCommands(c)));
+/**
+ * Every command below `program` that runs something: one with no subcommands, or one with
+ * subcommands and an action of its own (`batchline station` runs the station; its subcommands
+ * are other things). Commander keeps a command's action in `_actionHandler` (no public getter);
+ * cli-usage.test.ts checks that `station` is found this way.
+ */
+export function runnableCommands(program: Command): Command[] {
+  return program.commands.flatMap((c) => {
+    const below = c.commands.length === 0 ? [] : runnableCommands(c);
+    return c.commands.length === 0 || hasOwnAction(c) ? [c, ...below] : below;
+  });
+}
+
+function hasOwnAction(c: Command): boolean {
+  return typeof (c as unknown as { _actionHandler?: unknown })._actionHandler === 'function';
 }
 
 /** Gives every command that runs something `--lang` and `--json`, where it does not declare them itself. */
 export function addCommonOptions(program: Command): void {
-  for (const c of leafCommands(program)) {
+  for (const c of runnableCommands(program)) {
     if (!c.options.some((o) => o.long === '--lang')) c.addOption(new Option('--lang <lang>', 'language of the words: en or zh-CN').choices(CLI_LANGS).default('en'));
     if (!c.options.some((o) => o.long === '--json')) c.addOption(new Option('--json', 'print a refusal as { ok: false, error } JSON on stdout'));
   }

@@ -8,7 +8,8 @@
  * count with this one fold (evolve-order.ts calls it), so they cannot disagree.
  *
  * FR-139: every print is announced (`label.print_requested`) before the printer gets it and
- * closed by its outcome. A request the ledger holds no outcome for (the print's own entry was
+ * closed by its outcome; a `label.print_failed` closes it only when nothing reached the printer
+ * (`delivered: 'none'`). A request the ledger holds no closing outcome for (the print's own entry was
  * refused: the clock set back, the GMP gate, a full disk) may have put labels into the world
  * with no record of them: its labels count as "requested, outcome unknown", named
  * `<seq of the request>-<position>`, and the order does not reconcile until QA has dealt with
@@ -43,9 +44,11 @@ export interface PrintRequest {
   seq: number;
   command: string;
   count: number;
-  /** The entry that recorded its outcome (printed, reprinted, return labelled, or failed); null: unknown. */
+  /** The entry that recorded its outcome (printed, reprinted, return labelled, or failed with nothing delivered); null: unknown. */
   outcomeSeq: number | null;
   failed: boolean;
+  /** A `label.print_failed` after sending began (or not saying): the print failed, but labels may have come out; the outcome stays unknown. */
+  failedAfterSendSeq: number | null;
 }
 
 export interface LabelLedger {
@@ -76,10 +79,14 @@ type P = Record<string, unknown>;
 /** Applies one label event; other entries leave the ledger as it is. */
 export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
   const p = e.payload as P;
-  if (typeof p.printRequestSeq === 'number') closePrint(l, p.printRequestSeq, e.seq, e.type === 'label.print_failed');
+  if (typeof p.printRequestSeq === 'number') {
+    // FR-139: a failure closes the print as not printed only when nothing reached the printer.
+    if (e.type === 'label.print_failed' && p.delivered !== 'none') failedAfterSend(l, p.printRequestSeq, e.seq);
+    else closePrint(l, p.printRequestSeq, e.seq, e.type === 'label.print_failed');
+  }
   switch (e.type) {
     case 'label.print_requested':
-      l.prints.push({ seq: e.seq, command: p.command as string, count: Array.isArray(p.labels) ? p.labels.length : 1, outcomeSeq: null, failed: false });
+      l.prints.push({ seq: e.seq, command: p.command as string, count: Array.isArray(p.labels) ? p.labels.length : 1, outcomeSeq: null, failed: false, failedAfterSendSeq: null });
       break;
     case 'label.printed':
       for (const [i, content] of ((p.labels as LabelContentRecord[] | undefined) ?? []).entries()) {
@@ -105,6 +112,11 @@ export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
     default:
       break;
   }
+}
+
+function failedAfterSend(l: LabelLedger, requestSeq: number, seq: number): void {
+  const request = l.prints.find((r) => r.seq === requestSeq);
+  if (request && request.outcomeSeq === null && request.failedAfterSendSeq === null) request.failedAfterSendSeq = seq;
 }
 
 function closePrint(l: LabelLedger, requestSeq: number, seq: number, failed: boolean): void {

@@ -103,6 +103,7 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   private readonly stepStmt: Database.Statement;
   /** bySeq runs on every station request now (a session's and the trusted clock's entry, FR-137): prepared once. */
   private readonly bySeqStmt: Database.Statement;
+  private entriesJsonStmt: Database.Statement | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -396,7 +397,17 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
    * (issue 16 item 3, session 13; push-page-json.test.ts holds it to iterate()).
    */
   entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null } {
-    const rows = this.db.prepare(ENTRIES_JSON).raw().all(fromSeq, toSeq) as [number, string][];
+    this.entriesJsonStmt ??= this.db.prepare(ENTRIES_JSON).raw();
+    let rows: [number, string][];
+    try {
+      rows = this.entriesJsonStmt.all(fromSeq, toSeq) as [number, string][];
+    } catch {
+      // SQLite's json() refuses a payload nested deeper than 1,000 levels, which append and
+      // JSON.parse accept (review, session 13): that page is serialised from iterate() instead,
+      // so one such entry never stops sync.
+      const entries = [...this.iterate(fromSeq, toSeq)];
+      return { json: JSON.stringify(entries), count: entries.length, lastSeq: entries.at(-1)?.seq ?? null };
+    }
     const parts = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) parts[i] = rows[i]![1];
     return { json: `[${parts.join(',')}]`, count: rows.length, lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : null };

@@ -44,21 +44,22 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
     async print(labels): Promise<Result<LabelReceipt>> {
       const printer = options.printers()[0];
       if (options.mode === 'production' && !printer) {
-        return err('LABEL_PRINTER_NOT_CONFIGURED', 'no label printer is configured for this station; a production label step needs one');
+        return err('LABEL_PRINTER_NOT_CONFIGURED', 'no label printer is configured for this station; a production label step needs one', { delivered: 'none' });
       }
       const geometry: LabelGeometry = printer ? { dpmm: DOTS_PER_MM, widthMm: printer.labelWidthMm, heightMm: printer.labelHeightMm } : { dpmm: DOTS_PER_MM, widthMm: 100, heightMm: 70 };
       const template = options.template?.() ?? null;
       const layouts: LabelLayout[] = [];
       for (const content of labels) {
         const layout = layoutFor(content, geometry, template);
-        if (!layout.ok) return layout;
+        // FR-139: refused before any byte was sent.
+        if (!layout.ok) return err(layout.error.code, layout.error.message, { ...layout.error.details, delivered: 'none' });
         layouts.push(layout.value);
       }
       if (options.mode === 'training' || !printer) {
         const pngSha256: string[] = [];
         for (const layout of layouts) {
           const png = await renderLabelPng(layout);
-          if (!png.ok) return png;
+          if (!png.ok) return err(png.error.code, png.error.message, { ...png.error.details, delivered: 'none' });
           pngSha256.push(sha256(png.value));
         }
         return ok({ printerId: null, preview: true, pngSha256, ...(template ? { template: template.ref } : {}) });
@@ -66,7 +67,9 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
       const job = Buffer.from(layouts.map((l) => renderZpl(l)).join(''), 'utf8');
       const transport = transportFor(printer);
       const sent = await transport.send(job);
-      if (!sent.ok) return err(sent.error.code, sent.error.message, { ...sent.error.details, printerId: printer.id, printer: transport.description });
+      // FR-139: the transport says whether any of the job may have reached the printer; a
+      // transport that does not say is taken to have perhaps delivered it.
+      if (!sent.ok) return err(sent.error.code, sent.error.message, { delivered: 'unknown', ...sent.error.details, printerId: printer.id, printer: transport.description });
       return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job), ...(template ? { template: template.ref } : {}) });
     },
   };

@@ -29,4 +29,15 @@ describe('push page entries as JSON', () => {
     }
     expect(station.ledger.entriesJson(head + 1, head + 10)).toEqual({ json: '[]', count: 0, lastSeq: null });
   });
+
+  it('FR-08 a payload nested deeper than SQLite json() takes (1,000 levels) still makes its page, from iterate(): sync never stops on it', () => {
+    let deep: Record<string, unknown> = { end: true };
+    for (let i = 0; i < 1_100; i++) deep = { d: deep };
+    const r = station.ledger.append([{ type: 'equipment.used', actor: null, batchRef: 'B-DEEP-1', payload: { equipmentId: 'GRN-01', equipmentVersion: 1, class: 'granulator', stepId: 'S02', stepIndex: 1, product: 'FG-DEEP', clearance: deep } }]);
+    if (!r.ok) throw new Error(r.error.message);
+    const seq = station.ledger.head()!.seq;
+    const page = station.ledger.entriesJson(seq - 1, seq);
+    expect(JSON.parse(page.json)).toStrictEqual(JSON.parse(JSON.stringify([...station.ledger.iterate(seq - 1, seq)])));
+    expect(page).toMatchObject({ count: 2, lastSeq: seq });
+  });
 });

@@ -18,14 +18,21 @@ export function LabelsPanel({ view, busy, exec, error }: { view: OrderView; busy
   const [reason, setReason] = useState('');
   const [reprinting, setReprinting] = useState<string | null>(null);
   const l = view.labels;
-  if (!l || (l.labels.length === 0 && l.outcomeUnknown.length === 0)) return null;
+  if (!l || (l.labels.length === 0 && l.outcomeUnknown.length === 0 && l.printing.length === 0)) return null;
   const open = view.status === 'in-progress';
   const ready = reason.trim().length >= 10 && !busy;
   return (
     <section className="card" data-testid="labels-panel" data-balanced={String(l.balanced)}>
       <h2>{t('labels.title')}</h2>
       <p data-testid="label-counts">{t('labels.counts', { issued: l.issued, printed: l.printed, reprinted: l.reprinted, used: l.used, destroyed: l.destroyed })}</p>
-      <p className={l.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
+      {/* FR-139: a print the station is waiting on is printing, not yet a mismatch for QA. */}
+      {l.printing.length > 0 ? (
+        <p className="notice" data-testid="labels-printing">
+          {t('labels.printing', { labels: l.printing.join(', ') })}
+        </p>
+      ) : (
+        <p className={l.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
+      )}
       {l.outcomeUnknown.length > 0 ? <p className="notice notice-bad" data-testid="labels-outcome-unknown">{t('labels.outcomeUnknown', { labels: l.outcomeUnknown.join(', ') })}</p> : null}
       {open ? <TextField label={t('labels.reason')} hint={t('scan.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" data-testid="label-reason" /> : null}
       <table>

@@ -59,6 +59,7 @@ const LabelsViewSchema = z.object({
   destroyed: z.number(),
   balanced: z.boolean(),
   outcomeUnknown: z.array(z.string()),
+  printing: z.array(z.string()),
   labels: z.array(
     z.object({
       labelId: z.string(),

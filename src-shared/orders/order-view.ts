@@ -79,6 +79,8 @@ export interface LabelsView {
   balanced: boolean;
   /** FR-139: labels of prints requested with no recorded outcome (`<request seq>-<position>`). */
   outcomeUnknown: string[];
+  /** FR-139: labels of the print the station is waiting on now (not yet an outcome unknown). */
+  printing: string[];
   labels: LabelView[];
 }
 

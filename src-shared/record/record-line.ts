@@ -382,7 +382,8 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
     case 'label.print_requested':
       return line('labelPrintRequested', { count: Array.isArray(p.labels) ? p.labels.length : 0 });
     case 'label.print_failed':
-      return line('labelPrintFailed', { seq: p.printRequestSeq, code: p.code });
+      // FR-139: "no label was printed" only when nothing reached the printer.
+      return line(p.delivered === 'none' ? 'labelPrintFailed' : 'labelPrintFailedUnknown', { seq: p.printRequestSeq, code: p.code });
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':

@@ -10,24 +10,16 @@
  * worker comes first; a folder whose run has ended is removed by the next run's first call.
  * A later run (other code) never reads an older run's database.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { main } from '../../src-cli/main.ts';
+import { madeOnce, processAlive } from './made-once.ts';
 
 const PREFIX = 'batchline-cli-demo-run-';
 /** The run: the vitest process, the parent of a forked worker (pool: 'forks') or the process of a worker thread. */
 const RUN_PID = isMainThread ? process.ppid : process.pid;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
 
 let made: Promise<string> | null = null;
 
@@ -45,35 +37,17 @@ export async function cliDemoDb(dbPath: string): Promise<void> {
 async function keptDemo(): Promise<string> {
   for (const f of readdirSync(tmpdir())) {
     const pid = Number(f.startsWith(PREFIX) ? f.slice(PREFIX.length).replace(/\.lock$/, '') : NaN);
-    if (Number.isInteger(pid) && pid !== RUN_PID && !alive(pid)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid !== RUN_PID && !processAlive(pid)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
   }
   const root = join(tmpdir(), `${PREFIX}${RUN_PID}`);
   const db = join(root, 'demo.db');
-  const ready = join(root, 'READY');
-  const lock = `${root}.lock`;
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(ready)) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      // A maker that died leaves its lock behind.
-      if (existsSync(lock) && statSync(lock).mtimeMs < Date.now() - 120_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 250));
-      continue;
-    }
-    try {
-      if (existsSync(ready)) break;
-      rmSync(root, { recursive: true, force: true });
-      mkdirSync(root, { recursive: true });
-      const err: string[] = [];
-      const code = await main(['node', 'batchline', 'demo', '--db', db], { out: () => undefined, err: (l) => err.push(l), env: {} });
-      if (code !== 0) throw new Error(`batchline demo failed (${code}): ${err.join('\n')}`);
-      if (existsSync(`${db}-wal`)) throw new Error('batchline demo left a write-ahead log');
-      writeFileSync(ready, new Date().toISOString());
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  await madeOnce(root, async () => {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    const err: string[] = [];
+    const code = await main(['node', 'batchline', 'demo', '--db', db], { out: () => undefined, err: (l) => err.push(l), env: {} });
+    if (code !== 0) throw new Error(`batchline demo failed (${code}): ${err.join('\n')}`);
+    if (existsSync(`${db}-wal`)) throw new Error('batchline demo left a write-ahead log');
+  });
   return db;
 }

@@ -13,14 +13,18 @@
  * before the balance is touched); a first tare whose record is refused is safe as it is.
  */
 import { createHash } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
 import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
@@ -35,15 +39,17 @@ import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
-/** A label printer the test watches: every job it was sent, and whether the next one fails. */
-function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: boolean } {
+/** A label printer the test watches: every job it was sent, and whether the next one fails; `during` runs while it prints. */
+function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: boolean; during: () => void } {
   const port = {
     jobs: [] as LabelContent[][],
     failNext: false,
+    during: () => {},
     async print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>> {
+      port.during();
       if (port.failNext) {
         port.failNext = false;
-        return err('LABEL_PRINT_FAILED', 'printer PRN-T did not answer (test)');
+        return err('LABEL_PRINT_FAILED', 'printer PRN-T refused the connection (test)', { delivered: 'none' });
       }
       port.jobs.push([...labels]);
       return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
@@ -100,7 +106,7 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(r.appended.map((e) => e.type).slice(0, 2)).toEqual(['label.print_requested', 'label.printed']);
     expect(printed!.seq).toBeGreaterThan(request!.seq);
     const labels = (printed!.payload as { labels: LabelContent[] }).labels;
-    expect(request!.payload).toEqual({ command: 'print-label', stepId: 'S12', labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') });
+    expect(request!.payload).toEqual({ command: 'print-label', stepId: 'S12', stepIndex: expect.any(Number), labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') });
     expect(printer.jobs).toEqual([labels]);
     expect(printed!.payload).toMatchObject({ printRequestSeq: request!.seq, printerId: 'PRN-T', jobId: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], printed: labels.length });
@@ -148,6 +154,25 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(verifyLedger({ entries: d!.station.ledger.iterate(), checkpoints: d!.station.ledger.checkpoints() }).ok).toBe(true);
   });
 
+  it('FR-139 a label step\'s failed print names its step and sits under it in the record, not in the label section; its request is a step entry replay checks against the step then due', async () => {
+    const { s, printer } = await atLabelStep();
+    printer.failNext = true;
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [failed] = ofType('label.print_failed');
+    const [request] = ofType('label.print_requested');
+    expect(failed!.payload).toMatchObject({ stepId: 'S12' });
+    const step = view(d!, B).steps.find((x) => x.stepId === 'S12')!;
+    expect(request!.payload).toMatchObject({ stepId: 'S12', stepIndex: step.index });
+    const entries = d!.station.ledger.query({ batchRef: B, limit: 100_000 });
+    const record = buildBatchRecord(B, entries, { user: (id) => d!.station.users.byId(id) });
+    expect(record.labels?.events.map((e) => e.seq) ?? []).not.toContain(failed!.seq);
+    expect(replayBatch(B, entries).differences).toEqual([]);
+    // The request moved into another step's time is out of order for replay.
+    const moved = entries.map((e) => (e.seq === request!.seq ? { ...e, payload: { ...(e.payload as object), stepIndex: step.index + 1 } } : e));
+    expect(replayBatch(B, moved).differences.map((x) => x.seq)).toContain(request!.seq);
+  });
+
   it('FR-139 FR-34 a co-signed reprint is recorded before it is printed: a refused request prints nothing, a refused outcome is counted unknown', async () => {
     const { s, printer } = await atLabelStep();
     unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
@@ -184,6 +209,68 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
     expect(reconcileLabels(d.station.engine.state('B-FR139-RET').labels).outcomeUnknown).toEqual([]);
   });
 
+  it('FR-139 the outcome records the labels that were printed, not labels rebuilt after the print: a printer taking 2 s leaves labelledAt, reprintedAt and the return label as sent, hashing to the request', async () => {
+    const sha = (x: unknown) => createHash('sha256').update(canonicalJson(x)).digest('hex');
+    const { s, printer } = await atLabelStep();
+    printer.during = () => d!.clock.advance(2000);
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [request] = ofType('label.print_requested');
+    const printed = ofType('label.printed')[0]!.payload as { labels: LabelContent[] };
+    expect(printed.labels).toEqual(printer.jobs[0]);
+    expect(sha(printed.labels)).toBe((request!.payload as { contentSha256: string }).contentSha256);
+    // The reprint: its reprintedAt is the time it went to the printer.
+    const first = view(d!, B).labels!.labels[0]!.labelId;
+    unwrap(await exec(d!, s, B, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD }));
+    const reprintRequest = ofType('label.print_requested').at(-1)!;
+    const reprinted = ofType('label.reprinted').at(-1)!.payload as { labels: LabelContent[]; printRequestSeq: number };
+    expect(reprinted.printRequestSeq).toBe(reprintRequest.seq);
+    expect(reprinted.labels).toEqual(printer.jobs.at(-1));
+    expect(sha(reprinted.labels)).toBe((reprintRequest.payload as { contentSha256: string }).contentSha256);
+  });
+
+  it('FR-139 FR-28 a return label printed over 2 s is recorded as sent: return.labelled holds the label of its request', async () => {
+    const printer = countingPrinter();
+    const atEnd = await orderAtEnd('B-FR139-RT2', { engine: { labels: { labels: printer, labelMode: 'production' } } });
+    d = atEnd.d;
+    await weighBack(d, atEnd.s, 'B-FR139-RT2', 'C-PARA-0002', g('4592.96'));
+    printer.during = () => d!.clock.advance(2000);
+    unwrap(await exec(d, atEnd.s, 'B-FR139-RT2', { type: 'print-return-label', containerId: 'C-PARA-0002' }));
+    const request = ofType('label.print_requested', 'B-FR139-RT2').at(-1)!;
+    const labelled = ofType('return.labelled', 'B-FR139-RT2').at(-1)!.payload as { label: LabelContent };
+    expect(labelled.label).toEqual(printer.jobs.at(-1)![0]);
+    expect(createHash('sha256').update(canonicalJson([labelled.label])).digest('hex')).toBe((request.payload as { contentSha256: string }).contentSha256);
+  });
+
+  it('FR-139 a print the station is waiting on shows as printing, not as an outcome unknown; after a restart the same request is unknown', async () => {
+    const { s, printer } = await atLabelStep();
+    let release: () => void = () => {};
+    const answered = new Promise<void>((r) => (release = r));
+    const real = printer.print.bind(printer);
+    printer.print = async (labels) => {
+      await answered;
+      return real(labels);
+    };
+    const pending = exec(d!, s, B, { type: 'print-label', stepId: 'S12' });
+    await new Promise((r) => setTimeout(r, 50));
+    const [request] = ofType('label.print_requested');
+    const during = view(d!, B).labels!;
+    expect(during.outcomeUnknown).toEqual([]);
+    expect(during.printing.length).toBeGreaterThan(0);
+    expect(during.printing.every((id) => id.startsWith(`${request!.seq}-`))).toBe(true);
+    release();
+    unwrap(await pending);
+    expect(view(d!, B).labels).toMatchObject({ printing: [], outcomeUnknown: [] });
+    // The next print hangs; the station restarts: nothing is in flight any more, the request is unknown.
+    const first = view(d!, B).labels!.labels[0]!.labelId;
+    printer.print = () => new Promise<never>(() => {});
+    void exec(d!, s, B, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD });
+    await new Promise((r) => setTimeout(r, 50));
+    const reprintRequest = ofType('label.print_requested').at(-1)!;
+    expect(view(d!, B).labels!.printing).toEqual([`${reprintRequest.seq}-1`]);
+    d!.restart();
+    expect(view(d!, B).labels).toMatchObject({ printing: [], outcomeUnknown: [`${reprintRequest.seq}-1`], balanced: false });
+  });
+
   it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested, label.print_failed and dispense.tare_requested entries (its intake verifies the new types) and stores them as signed', async () => {
     // A production station (the dispensing fake is a training station, whose ledger the hub refuses as GMP data).
     const t = makeTestStation();
@@ -209,6 +296,76 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
       await hub?.close();
       t.cleanup();
     }
+  });
+});
+
+describe('FR-139 a failed print closes its request as not printed only when nothing reached the printer', () => {
+  let server: Server | undefined;
+  const conns: Socket[] = [];
+  afterEach(async () => {
+    for (const c of conns.splice(0)) c.destroy();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = undefined;
+  });
+  // allowHalfOpen: the printer does not close its side when the station has sent the job.
+  const listen = (onConnection: (c: Socket) => void): Promise<number> =>
+    new Promise((resolve) => {
+      server = createServer({ allowHalfOpen: true }, (c) => {
+        conns.push(c);
+        onConnection(c);
+      });
+      server.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port));
+    });
+  /** A station whose label step prints to a ZPL printer on loopback TCP (whole exchange 300 ms, grace 5 s). */
+  async function station(port: number): Promise<string> {
+    const labels = zplLabelPort({
+      printers: () => [{ id: 'PRN-TCP', kind: 'zpl-tcp', address: `127.0.0.1:${port}`, labelWidthMm: 100, labelHeightMm: 70 }],
+      mode: 'production',
+      transportFor: () => new TcpLabelTransport({ host: '127.0.0.1', port, timeoutMs: 300, closeGraceMs: 5000 }),
+    });
+    d = await makeDispensingStation({ labels: { labels, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    return d.login('op.li');
+  }
+
+  it('FR-139 a printer that reads the job and never answers: the print fails after the data went out, its labels stay "outcome unknown" and the order does not reconcile; en and zh-CN', async () => {
+    const received: Buffer[] = [];
+    const port = await listen((c) => c.on('data', (x) => received.push(x)));
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    expect(Buffer.concat(received).toString('utf8')).toContain('^XA');
+    const [request] = ofType('label.print_requested');
+    const [failed] = ofType('label.print_failed');
+    expect(failed!.payload).toMatchObject({ printRequestSeq: request!.seq, delivered: 'unknown' });
+    const rec = reconcileLabels(d!.station.engine.state(B).labels);
+    expect(rec.balanced).toBe(false);
+    expect(rec.outcomeUnknown.length).toBeGreaterThan(0);
+    expect(view(d!, B).labels?.balanced).toBe(false);
+    const line = describeEntry(failed!.type, failed!.payload);
+    expect(renderRecordLine(line, 'en')).toBe(`The print recorded in entry ${request!.seq} failed (LABEL_PRINT_FAILED) after its data may have reached the printer: outcome unknown, its labels must be accounted for`);
+    expect(renderRecordLine(line, 'zh-CN')).toBe(`记录 ${request!.seq} 所记的打印失败（LABEL_PRINT_FAILED），数据可能已送达打印机：结果未知，须清点其标签`);
+  });
+
+  it('FR-139 a printer that reads the job and resets the connection: outcome unknown', async () => {
+    const port = await listen((c) => c.once('data', () => c.resetAndDestroy()));
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    expect(ofType('label.print_failed')[0]!.payload).toMatchObject({ delivered: 'unknown' });
+    expect(reconcileLabels(d!.station.engine.state(B).labels).balanced).toBe(false);
+  });
+
+  it('FR-139 a refused connection: nothing was sent, the request is closed as not printed', async () => {
+    const port = await listen(() => undefined);
+    await new Promise<void>((r) => server!.close(() => r()));
+    server = undefined;
+    const s = await station(port);
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    const [request] = ofType('label.print_requested');
+    const [failed] = ofType('label.print_failed');
+    expect(failed!.payload).toMatchObject({ printRequestSeq: request!.seq, delivered: 'none' });
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], balanced: true });
+    expect(renderRecordLine(describeEntry(failed!.type, failed!.payload), 'en')).toBe(`The print recorded in entry ${request!.seq} failed (LABEL_PRINT_FAILED): no label was printed`);
   });
 });
 

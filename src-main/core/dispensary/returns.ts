@@ -171,13 +171,15 @@ export function decidePrintReturnLabel(s: OrderState, cmd: Cmd<'print-return-lab
   const label = returnLabel(s, ctx, ret);
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: [label] } });
   if (io.kind !== 'printed') throw new InvariantViolation(`print-return-label got ${io.kind}`);
-  const { kind: _io, ...receipt } = io;
+  // FR-139: the label that went to the printer (its labelledAt is the time it was sent).
+  const { kind: _io, labels: printed, ...receipt } = io;
+  if (printed.length !== 1) throw new InvariantViolation(`a return label print returned ${printed.length} labels`);
   return ok(
     append(
       entry(s, ctx, 'return.labelled', {
         returnSeq: ret.seq,
         containerId: ret.containerId,
-        label,
+        label: printed[0],
         voids: ret.labelledSeq === null ? { kind: 'original', seq: null } : { kind: 'return', seq: ret.labelledSeq },
         ...receipt,
       }),

@@ -46,8 +46,9 @@ export function decideReprint(s: OrderState, cmd: Cmd<'reprint-label'>, ctx: Dec
   const content: LabelContent = { ...(label.value.content as LabelContent), reprint: 'REPRINT', reprintOf: cmd.labelId, reprintedAt: localIso(ctx.now, ctx.tzOffset) };
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: [content] } });
   if (io.kind !== 'printed') throw new InvariantViolation(`reprint-label got ${io.kind}`);
-  const { kind: _io, ...receipt } = io;
-  return ok(append(entry(s, ctx, 'label.reprinted', { labelId: cmd.labelId, requestSeq: request.seq, labels: [content], ...receipt })));
+  // FR-139: the label that went to the printer (its reprintedAt is the time it was sent).
+  const { kind: _io, labels: printed, ...receipt } = io;
+  return ok(append(entry(s, ctx, 'label.reprinted', { labelId: cmd.labelId, requestSeq: request.seq, labels: printed, ...receipt })));
 }
 
 export function decideAccountLabel(s: OrderState, cmd: Cmd<'account-label'>, ctx: DecideContext): Result<Decision> {

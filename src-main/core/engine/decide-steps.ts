@@ -132,8 +132,9 @@ export function decidePrintLabel(s: OrderState, cmd: Cmd<'print-label'>, ctx: De
   if (!labels.ok) return labels;
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: labels.value } });
   if (io.kind !== 'printed') throw new InvariantViolation(`print-label got ${io.kind}`);
-  const { kind: _io, ...receipt } = io;
-  return ok(append(entry(s, ctx, 'label.printed', { stepId: cmd.stepId, stepIndex: g.value.step.index, labelKind: def.labelKind, labels: labels.value, ...receipt })));
+  // FR-139: the labels that went to the printer, not labels rebuilt now (their time would differ).
+  const { kind: _io, labels: printed, ...receipt } = io;
+  return ok(append(entry(s, ctx, 'label.printed', { stepId: cmd.stepId, stepIndex: g.value.step.index, labelKind: def.labelKind, labels: printed, ...receipt })));
 }
 
 function labelsFor(s: OrderState, def: Def<'label'>, ctx: DecideContext): Result<LabelContent[]> {

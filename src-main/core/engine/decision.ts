@@ -23,8 +23,10 @@ export type IoResult =
   | { kind: 'identify'; serialNumber: string | null }
   | { kind: 'tare'; reading: BalanceReading | null }
   | { kind: 'reading'; reading: BalanceReading }
-  // FR-139: the engine names the `label.print_requested` entry the print was announced by.
-  | ({ kind: 'printed'; printRequestSeq?: number } & LabelReceipt);
+  // FR-139: the engine names the `label.print_requested` entry the print was announced by, and
+  // carries the labels the printer was sent: the outcome records exactly those, never labels
+  // rebuilt after the print (a second clock reading would change their times).
+  | ({ kind: 'printed'; labels: LabelContent[]; printRequestSeq?: number } & LabelReceipt);
 
 export interface SignRequestDecision {
   /** A record already in the ledger, or the first entry this decision appends. */

@@ -43,8 +43,16 @@ export function dispensaryAllowed(w: WeighProgress, containment: ContainmentView
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-export function labelsView(s: OrderState): LabelsView {
+/**
+ * The order's labels. FR-139: `printing` is the request seq of the print the station is waiting
+ * on now (the engine service holds it, not the ledger): its labels show as printing, not as an
+ * outcome unknown; after a restart nothing is printing and such a request is unknown.
+ */
+export function labelsView(s: OrderState, printing: number | null = null): LabelsView {
   const r = reconcileLabels(s.labels);
+  const inFlight = (id: string) => printing !== null && id.startsWith(`${printing}-`);
+  const outcomeUnknown = r.outcomeUnknown.filter((id) => !inFlight(id));
+  const printingNow = r.outcomeUnknown.filter(inFlight);
   return {
     issued: r.issued,
     printed: r.printed,
@@ -52,7 +60,8 @@ export function labelsView(s: OrderState): LabelsView {
     used: r.used,
     destroyed: r.destroyed,
     balanced: r.balanced,
-    outcomeUnknown: r.outcomeUnknown,
+    outcomeUnknown,
+    printing: printingNow,
     labels: s.labels.labels.map((l) => ({
       labelId: l.labelId,
       reprintOf: l.reprintOf,

@@ -128,6 +128,8 @@ export class DispensingEngine {
    * that last entry again with the ones after it and folds afresh when it is not there.
    */
   private readonly cache = new Map<string, { state: OrderState; seq: number; hash: string }>();
+  /** FR-139: per order, the `label.print_requested` seq of the print the station is waiting on now. */
+  private readonly printing = new Map<string, number>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -137,7 +139,7 @@ export class DispensingEngine {
   }
 
   view(batchNumber: string): OrderView {
-    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now(), (id) => this.deps.users.byId(id)?.username ?? null);
+    return orderView(this.state(batchNumber), this.deps.masterData, this.deps.clock.now(), (id) => this.deps.users.byId(id)?.username ?? null, this.printing.get(batchNumber) ?? null);
   }
 
   /** The order's state, caught up with every entry of the batch in the ledger. */
@@ -237,7 +239,7 @@ export class DispensingEngine {
       // recorded before it happens: a print puts labels into the world, to be reconciled; a
       // re-tare ends the tare on record (decideTare). What the ledger refuses is not done: the
       // ledger's typed error, nothing printed, the balance not touched.
-      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state.batchNumber, cmd, user, need.labels)] : [])];
+      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state, cmd, user, need.labels)] : [])];
       let printRequestSeq: number | null = null;
       if (first.length > 0) {
         const announced = this.deps.ledger.append(first);
@@ -245,16 +247,30 @@ export class DispensingEngine {
         recordedFirst.push(...announced.value);
         if (need.kind === 'print') printRequestSeq = announced.value.at(-1)!.seq;
       }
-      const io = await this.performIo(need);
+      // FR-139: while the printer works, the view shows this request as printing, not as an
+      // outcome unknown. Held here, not in the ledger: after a restart it is unknown.
+      if (printRequestSeq !== null) this.printing.set(batchNumber, printRequestSeq);
+      let io: Result<IoResult>;
+      try {
+        io = await this.performIo(need);
+      } finally {
+        if (printRequestSeq !== null) this.printing.delete(batchNumber);
+      }
       state = this.state(batchNumber);
       if (!io.ok) {
-        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, code: io.error.code, message: io.error.message.slice(0, 2000) } }];
+        // FR-139: a failure closes the print as "not printed" only when nothing can have reached
+        // the printer; one that failed after sending began leaves its outcome unknown.
+        const delivered = io.error.details?.delivered === 'none' ? 'none' : 'unknown';
+        // It names the step where there is one, so the record shows it under its step.
+        const stepId = cmd.type === 'print-label' ? { stepId: cmd.stepId } : {};
+        const failed: NewEntry[] = printRequestSeq === null ? [] : [{ type: 'label.print_failed', actor: user.userId, batchRef: state.batchNumber, payload: { printRequestSeq, ...stepId, code: io.error.code, message: io.error.message.slice(0, 2000), delivered } }];
         return this.refuse(state, cmd, user, io.error, failed);
       }
       const result: IoResult = printRequestSeq !== null && io.value.kind === 'printed' ? { ...io.value, printRequestSeq } : io.value;
       decision = decide(state, cmd, this.context(user), result, this.deps.users);
       if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
       if (decision.value.io) throw new InvariantViolation(`${cmd.type} asked for I/O twice`);
+      if (printRequestSeq !== null) checkOutcomeLabels(decision.value.entries, printRequestSeq, recordedFirst.at(-1)!);
     }
     const d = mark ? { ...decision.value, entries: decision.value.entries.map((e) => ({ ...e, payload: { ...(e.payload as object), ...mark } })) } : decision.value;
     return this.carryOut(sessionId, batchNumber, cmd, user, d, recordedFirst);
@@ -329,7 +345,7 @@ export class DispensingEngine {
         const r = await labels.print(need.labels);
         // A missing printer is a configuration refusal the operator must see as such, not a print fault.
         if (!r.ok) return r.error.code === 'LABEL_PRINTER_NOT_CONFIGURED' ? r : err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code, ...r.error.details });
-        return ok({ kind: 'printed', ...r.value });
+        return ok({ kind: 'printed', labels: need.labels, ...r.value });
       }
     }
   }
@@ -367,12 +383,35 @@ export class DispensingEngine {
  * FR-139: the entry announcing a print, in the order's record before the printer gets the job:
  * the command, what it prints for (step, label replaced, container), the labels and their hash.
  */
-function printRequest(batchNumber: string, cmd: EngineCommand, user: UserRecord, labels: readonly LabelContent[]): NewEntry {
+function printRequest(state: OrderState, cmd: EngineCommand, user: UserRecord, labels: readonly LabelContent[]): NewEntry {
+  const batchNumber = state.batchNumber;
   const payload: Record<string, unknown> = { command: cmd.type, labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') };
-  if (cmd.type === 'print-label') payload.stepId = cmd.stepId;
+  if (cmd.type === 'print-label') {
+    // A label step's request is a step entry: its step and index, like the print it announces.
+    payload.stepId = cmd.stepId;
+    const step = state.steps.find((x) => x.planned.step.stepId === cmd.stepId);
+    if (step) payload.stepIndex = step.index;
+  }
   if (cmd.type === 'reprint-label') payload.labelId = cmd.labelId;
   if (cmd.type === 'print-return-label') payload.containerId = cmd.containerId;
   return { type: 'label.print_requested', actor: user.userId, batchRef: batchNumber, payload };
+}
+
+/**
+ * FR-139: the outcome of a print records the labels its request announced, to the byte: the
+ * labels of the outcome entry naming the request hash to the request's contentSha256. A
+ * decision that would record other labels (rebuilt after the print, with another time) is a
+ * defect, never appended.
+ */
+function checkOutcomeLabels(entries: readonly NewEntry[], printRequestSeq: number, request: LedgerEntry): void {
+  const outcome = entries.find((e) => (e.payload as { printRequestSeq?: unknown }).printRequestSeq === printRequestSeq);
+  if (!outcome) throw new InvariantViolation(`the print announced by entry ${printRequestSeq} has no outcome entry`);
+  const p = outcome.payload as { labels?: unknown; label?: unknown };
+  const labels = Array.isArray(p.labels) ? p.labels : p.label !== undefined ? [p.label] : null;
+  const expected = (request.payload as { contentSha256?: unknown }).contentSha256;
+  if (labels === null || createHash('sha256').update(canonicalJson(labels)).digest('hex') !== expected) {
+    throw new InvariantViolation(`${outcome.type} records labels other than those announced by entry ${printRequestSeq}`);
+  }
 }
 
 /** The user name a command carries for a signature (own, co-signature, verification). */

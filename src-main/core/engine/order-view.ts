@@ -98,7 +98,7 @@ function formPartsView(f: FormProgress, username: (userId: string) => string | n
 }
 
 /** `username`: names the people who filled a form's parts (the engine passes its user directory). */
-export function orderView(s: OrderState, md: MasterDataReader | null = null, now: Date = new Date(), username: (userId: string) => string | null = () => null): OrderView {
+export function orderView(s: OrderState, md: MasterDataReader | null = null, now: Date = new Date(), username: (userId: string) => string | null = () => null, printing: number | null = null): OrderView {
   const step = activeStep(s);
   let current: CurrentStepView | null = null;
   if (step) {
@@ -137,6 +137,6 @@ export function orderView(s: OrderState, md: MasterDataReader | null = null, now
     canComplete: s.status === 'in-progress' && done === s.steps.length && !pendingDeviations && checkReconciled(s).ok,
     lastSeq: s.lastSeq,
     ...(s.reconciliation.issued.size > 0 ? { reconciliation: reconciliationView(s) } : {}),
-    labels: labelsView(s),
+    labels: labelsView(s, printing),
   };
 }

@@ -170,7 +170,10 @@ export interface ReplayReport {
 
 type P = Record<string, unknown>;
 
-const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+// Entries recorded in the active step: replay checks each was made in the step then due.
+// FR-139: a label step's print request is one (it names its step and index); a reprint's or
+// return label's request names no step and is not.
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.print_requested', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
 /**
  * `configAt`: the engine configuration in force when each entry was written (configInForce over
@@ -187,7 +190,7 @@ export function replayBatch(batchNumber: string, entries: readonly LedgerEntry[]
     const version = configAt(e.seq).version;
     if (configVersions.at(-1) !== version) configVersions.push(version);
     const p = e.payload as P;
-    if (STEP_TYPES.has(e.type) && s.status === 'in-progress') {
+    if (STEP_TYPES.has(e.type) && s.status === 'in-progress' && (e.type !== 'label.print_requested' || typeof p.stepIndex === 'number')) {
       decisions++;
       const step = activeStepFor(s, p);
       if (!step) {

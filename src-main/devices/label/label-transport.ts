@@ -2,10 +2,18 @@
  * How label data reaches a printer: raw TCP to port 9100 (the de-facto "JetDirect" raw port of
  * network label printers) or a serial line. Both only move bytes; every failure is a typed
  * Result so the dispensing step can say "printer unreachable" instead of hanging.
+ *
+ * FR-139: every failure says whether any of the job may have reached the printer
+ * (`details.delivered`): 'none' only when no byte can have left the station (the connection
+ * was refused or never made, the serial port did not open), 'unknown' once sending began (a
+ * timeout or reset after `end(data)`, a failed write or drain): such a print may have come out.
  */
 import { Socket } from 'node:net';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
+
+/** FR-139: whether any of a failed job may have reached the printer. */
+export type Delivered = 'none' | 'unknown';
 
 export interface LabelTransport {
   readonly description: string;
@@ -40,6 +48,8 @@ export class TcpLabelTransport implements LabelTransport {
     return new Promise((resolve) => {
       const socket = new Socket();
       let settled = false;
+      // FR-139: no byte of the job leaves before the connection is made.
+      let delivered: Delivered = 'none';
       const finish = (r: Result<void>) => {
         if (settled) return;
         settled = true;
@@ -48,16 +58,17 @@ export class TcpLabelTransport implements LabelTransport {
         resolve(r);
       };
       const timer = setTimeout(
-        () => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not take the label within ${this.timeoutMs} ms`, { printer: this.description })),
+        () => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not take the label within ${this.timeoutMs} ms`, { printer: this.description, delivered })),
         this.timeoutMs,
       );
       socket.once('error', (e: NodeJS.ErrnoException) => {
         const code = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? 'DEVICE_DISCONNECTED' : 'DEVICE_WRITE_FAILED';
-        finish(err(code, `printer ${this.description}: ${e.message}`, { printer: this.description, errno: e.code }));
+        finish(err(code, `printer ${this.description}: ${e.message}`, { printer: this.description, errno: e.code, delivered }));
       });
       socket.connect(this.port, this.host, () => {
         // end() sends the data and half-closes. Most printers then close their side; some keep
         // it open, so once everything is handed to the network stack a short grace suffices.
+        delivered = 'unknown';
         socket.end(data);
       });
       socket.once('finish', () => setTimeout(() => finish(ok(undefined)), this.closeGraceMs).unref());
@@ -88,7 +99,7 @@ export class SerialLabelTransport implements LabelTransport {
   async send(data: Buffer): Promise<Result<void>> {
     const o = this.options;
     const serialport = await loadSerialPort(o.path);
-    if (!serialport.ok) return err(serialport.error.code, serialport.error.message, { printer: this.description });
+    if (!serialport.ok) return err(serialport.error.code, serialport.error.message, { printer: this.description, delivered: 'none' });
     const port = new serialport.value.SerialPort({
       path: o.path,
       baudRate: o.baudRate ?? 9600,
@@ -103,6 +114,8 @@ export class SerialLabelTransport implements LabelTransport {
     const timeoutMs = o.timeoutMs ?? 10_000;
     return new Promise((resolve) => {
       let settled = false;
+      // FR-139: nothing reaches the printer before the port is open and the write begins.
+      let delivered: Delivered = 'none';
       const finish = (r: Result<void>) => {
         if (settled) return;
         settled = true;
@@ -111,12 +124,13 @@ export class SerialLabelTransport implements LabelTransport {
         else resolve(r);
       };
       // A printer holding CTS low (paper out, head open) blocks drain() forever.
-      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not accept the label within ${timeoutMs} ms`, { printer: this.description })), timeoutMs);
+      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not accept the label within ${timeoutMs} ms`, { printer: this.description, delivered })), timeoutMs);
       port.open((e) => {
-        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer: this.description }));
+        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer: this.description, delivered: 'none' }));
+        delivered = 'unknown';
         port.write(data, (we) => {
-          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer: this.description }));
-          port.drain((de) => finish(de ? err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer: this.description }) : ok(undefined)));
+          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer: this.description, delivered }));
+          port.drain((de) => finish(de ? err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer: this.description, delivered }) : ok(undefined)));
         });
       });
     });

@@ -208,6 +208,7 @@ export const dispensingEn = {
     counts: 'Issued {{issued}} · printed {{printed}} (reprinted {{reprinted}}) · used {{used}} · destroyed {{destroyed}}',
     balanced: 'Reconciled: printed = used + destroyed.',
     mismatch: 'Not reconciled: printed ≠ used + destroyed. Record every label as used or destroyed.',
+    printing: 'Printing: {{labels}} (waiting for the printer)',
     outcomeUnknown: 'Print requested, outcome unknown (perhaps printed, not recorded): {{labels}}. QA must account for these labels.',
     label: 'Label',
     content: 'Contents',

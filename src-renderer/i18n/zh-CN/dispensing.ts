@@ -209,6 +209,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     counts: '发放 {{issued}} · 打印 {{printed}}（补打 {{reprinted}}）· 使用 {{used}} · 销毁 {{destroyed}}',
     balanced: '已平衡：打印数 = 使用数 + 销毁数。',
     mismatch: '未平衡：打印数 ≠ 使用数 + 销毁数。请将每张标签记录为已使用或已销毁。',
+    printing: '正在打印：{{labels}}（等待打印机）',
     outcomeUnknown: '已请求打印，结果未知（可能已打印，但未记录）：{{labels}}。须由 QA 说明这些标签的去向。',
     label: '标签',
     content: '内容',

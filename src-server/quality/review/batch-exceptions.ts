@@ -59,7 +59,9 @@ export interface ExceptionFindings {
   complete: boolean;
 }
 
-const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'timer.started', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'dispense.volume_measured', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+// Entries recorded in a step (they carry stepId and stepIndex): one made while another step was
+// due is out of order. FR-139: a label step's print request is one; a reprint's names no step.
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'timer.started', 'label.print_requested', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'dispense.volume_measured', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 /**
  * Refusals at the point of use a reviewer must see as more than a refused command: a container
  * of another batch or step brought to the charge, or one past its hold time (issue 17 item 4).

@@ -49,9 +49,12 @@ describe('label events in review by exception (issue 17 item 7)', () => {
     // Printed labels all used: only the request at seq 8 is open.
     const xs = find(ledger([...printedAndReprinted, ...used, request, completed]));
     expect(xs.find((e) => e.kind === 'label-reconciliation')).toMatchObject({ severity: 'major', params: { printed: 3, used: 3, unaccounted: '—', outcomeUnknown: '8-1, 8-2' } });
-    // Its outcome recorded (a failed print), the order reconciles.
-    const failed = { type: 'label.print_failed', payload: { printRequestSeq: 8, code: 'LABEL_PRINT_FAILED', message: 'printer offline' } };
+    // Its outcome recorded (a failed print that sent nothing), the order reconciles.
+    const failed = { type: 'label.print_failed', payload: { printRequestSeq: 8, code: 'LABEL_PRINT_FAILED', message: 'printer offline', delivered: 'none' } };
     expect(find(ledger([...printedAndReprinted, ...used, request, failed, completed])).filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
+    // A print that failed after its data may have reached the printer stays outcome unknown.
+    const failedAfterSend = { type: 'label.print_failed', payload: { printRequestSeq: 8, code: 'LABEL_PRINT_FAILED', message: 'printer did not answer', delivered: 'unknown' } };
+    expect(find(ledger([...printedAndReprinted, ...used, request, failedAfterSend, completed])).find((e) => e.kind === 'label-reconciliation')).toMatchObject({ params: { outcomeUnknown: '8-1, 8-2' } });
   });
 
   it('FR-33 an order still in progress is not flagged for labels not yet accounted for', () => {

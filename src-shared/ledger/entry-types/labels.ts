@@ -8,7 +8,8 @@
  * return label) is announced by `label.print_requested` before the station sends it to the
  * printer, and closed by its outcome naming that entry (`printRequestSeq`): `label.printed`,
  * `label.reprinted` or `return.labelled` with the printer's receipt, or `label.print_failed` with
- * the typed error. A request with no outcome is a print whose result the ledger could not take:
+ * the typed error and whether anything may have reached the printer. A request with no outcome,
+ * or whose failure came after sending began, is a print whose result the ledger could not take:
  * the label reconciliation counts its labels as "requested, outcome unknown".
  */
 import { z } from 'zod';
@@ -25,6 +26,8 @@ export const labelEntryTypes = {
   'label.print_requested': z.object({
     command: z.enum(PRINT_COMMANDS),
     stepId: z.string().min(1).max(64).optional(),
+    /** The label step's index (absent in entries written before 6 Dec, and for reprints and return labels). */
+    stepIndex: z.number().int().min(0).optional(),
     /** A reprint names the label it replaces; a return label the container it goes on. */
     labelId: LabelId.optional(),
     containerId: z.string().min(1).max(64).optional(),
@@ -32,8 +35,14 @@ export const labelEntryTypes = {
     /** SHA-256 of the labels' canonical JSON: the outcome entry's `labels` hash to the same. */
     contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  /** FR-139: the print announced by `printRequestSeq` did not happen (the printer refused, was absent or unreachable). */
-  'label.print_failed': z.object({ printRequestSeq, code: z.string().min(1).max(64), message: z.string().max(2000) }),
+  /**
+   * FR-139: the print announced by `printRequestSeq` failed. `delivered`: 'none' — nothing can
+   * have reached the printer (not configured, layout refused, connection refused, port not
+   * opened): no label was printed; 'unknown' — it failed after sending began (a timeout or
+   * reset after the data went out): its labels stay "outcome unknown". Absent (entries written
+   * before 6 Dec): unknown.
+   */
+  'label.print_failed': z.object({ printRequestSeq, stepId: z.string().min(1).max(64).optional(), code: z.string().min(1).max(64), message: z.string().max(2000), delivered: z.enum(['none', 'unknown']).optional() }),
   /** The operator's reason; effective once a second person signs it "verified". */
   'label.reprint_requested': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),
   /** One label printed again, marked REPRINT, under the co-signed request `requestSeq`. */

@@ -73,8 +73,10 @@ async function advanced(page: Page, lastSeq: number, timeoutMs = 20_000): Promis
   for (;;) {
     const v = await view(page);
     // A print is two appends (FR-139): its request, then after the printer answers its outcome.
-    // Between them the order has moved on by an entry but the step has not: wait for the outcome.
-    if (v.lastSeq > lastSeq && (v.labels?.outcomeUnknown.length ?? 0) === 0) return v;
+    // Between them the order has moved on by an entry but the step has not: wait for the print
+    // the station is waiting on now (not for every unknown: an earlier print whose outcome is
+    // genuinely unknown stays so, and must not make the flow time out).
+    if (v.lastSeq > lastSeq && (v.labels?.printing.length ?? 0) === 0) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`order did not advance from seq ${lastSeq} at ${v.current?.stepId}/${v.current?.phase}`);
     await page.waitForTimeout(100);
   }

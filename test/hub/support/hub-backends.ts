@@ -10,8 +10,10 @@
  * cost ~3× the server CPU and wall time of the copy. A test about migrating a fresh database
  * (two hubs racing to do it) asks for `{ fresh: true }`.
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { isMainThread } from 'node:worker_threads';
+import { madeOnce, processAlive } from '../../fakes/made-once.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,25 +59,22 @@ export async function makeBackend(name: BackendName, options: BackendOptions = {
 }
 
 /** Kept databases and folders are named with the test process's id; those of processes gone are removed by the next keep(). */
+/**
+ * The run a kept copy belongs to: the vitest process (the parent of a forked worker; a worker
+ * thread's own process), so that the run's end (test/fakes/run-sweep.ts) removes every copy its
+ * workers kept, whether or not a worker got to its 'exit' event.
+ */
+export const RUN_PID = isMainThread ? process.ppid : process.pid;
 const KEPT_PREFIX = 'batchline_kept_';
 const kept: BackendSnapshot[] = [];
 let keptSwept = false;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
 
 async function sweepKept(): Promise<void> {
   if (keptSwept) return;
   keptSwept = true;
   const gone = (name: string) => {
     const pid = Number(/^batchline[_-]kept[_-](\d+)[_-]/.exec(name)?.[1]);
-    return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+    return Number.isInteger(pid) && pid !== RUN_PID && !processAlive(pid);
   };
   for (const f of readdirSync(tmpdir())) if (gone(f)) rmSync(join(tmpdir(), f), { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -98,7 +97,7 @@ async function sweepKept(): Promise<void> {
 }
 
 function keptName(): string {
-  return `${KEPT_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  return `${KEPT_PREFIX}${RUN_PID}_${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -297,34 +296,16 @@ function pgliteTemplate(): Promise<string> {
 async function buildTemplate(): Promise<string> {
   // "t2": made by a builder that drops the unused databases and shrinks the buffers (slimPglite)
   const root = join(tmpdir(), `batchline-hub-template-t2-${migrationsHash()}`);
-  const ready = join(root, 'READY');
-  const lock = `${root}.lock`;
-  const deadline = Date.now() + 180_000;
-  while (!existsSync(ready)) {
-    try {
-      mkdirSync(lock);
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      // A builder that died leaves its lock behind.
-      if (existsSync(lock) && statSync(lock).mtimeMs < Date.now() - 120_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 250));
-      continue;
-    }
-    try {
-      if (existsSync(ready)) break;
-      const building = `${root}.building-${process.pid}`;
-      rmSync(building, { recursive: true, force: true });
-      mkdirSync(building, { recursive: true });
-      const db = unwrap(await openHubDb({ dataDir: join(building, 'pgdata') }));
-      await db.close();
-      await slimPglite(join(building, 'pgdata'));
-      rmSync(root, { recursive: true, force: true });
-      renameSync(building, root);
-      writeFileSync(ready, new Date().toISOString());
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+  await madeOnce(root, async () => {
+    const building = `${root}.building-${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    mkdirSync(building, { recursive: true });
+    const db = unwrap(await openHubDb({ dataDir: join(building, 'pgdata') }));
+    await db.close();
+    await slimPglite(join(building, 'pgdata'));
+    rmSync(root, { recursive: true, force: true });
+    renameSync(building, root);
+  });
   return join(root, 'pgdata');
 }
 

@@ -24,7 +24,7 @@ import type { OeeCalendar } from '../../../src-shared/equipment/oee-contract.ts'
 import { ADMIN_PASSWORD, HUB_SECRET, SECOND_ADMIN, TEST_CAS, type TestHub } from '../../hub/support/test-hub.ts';
 import { provisionHubUser } from '../../hub/support/provision-user.ts';
 import { enrolStation, syncService } from '../../hub/support/enrol.ts';
-import { makeBackend, type Backend, type BackendName, type BackendSnapshot } from '../../hub/support/hub-backends.ts';
+import { makeBackend, RUN_PID, type Backend, type BackendName, type BackendSnapshot } from '../../hub/support/hub-backends.ts';
 import type { KeySource } from '../../../src-core/pki/key-source.ts';
 import { keyPool } from '../../fakes/key-pool.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
@@ -105,7 +105,7 @@ async function makeQualityStart(backendName: BackendName): Promise<QualityStart>
   if (station.clock.now().getTime() !== T0.getTime()) throw new Error('the quality hub start moved the station clock');
   const made = station.template();
   station.close();
-  const dir = mkdtempSync(join(tmpdir(), `batchline-kept-${process.pid}-station-`));
+  const dir = mkdtempSync(join(tmpdir(), `batchline-kept-${RUN_PID}-station-`));
   const dbPath = join(dir, 'station.db');
   if (existsSync(`${station.dbPath}-wal`)) throw new Error('the closed station left a write-ahead log');
   copyFileSync(station.dbPath, dbPath);
