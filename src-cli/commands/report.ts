@@ -192,7 +192,7 @@ export function periodicText(r: PeriodicReport, w: ReportWords, lang: ReportLang
   section(w.sections.openDeviations, r.deviations.open);
   for (const d of r.deviations.openItems) out.push(`  ${d.stationId}  ${d.deviationId}  ${d.batchRef ?? ''}  ${t(d.raisedAt)}  ${d.reason}`);
   section(w.sections.concurrentUse, r.concurrentUse.count);
-  for (const c of r.concurrentUse.items) out.push(`  ${t(c.at)}  ${c.username}  ${c.stations.join(' + ')}`);
+  for (const c of r.concurrentUse.items) out.push(`  ${t(c.at)} – ${t(c.until)}  ${c.username}  ${c.stations.join(' + ')}`);
   section(w.sections.users, r.usersAndRoles.length);
   for (const u of r.usersAndRoles) out.push(`  ${u.username}  ${u.roles.join(', ')}  ${w.status[u.status] ?? u.status}${u.dormant ? `  ${w.flags.dormant(u.daysSinceLogin)}` : ''}${u.generic ? `  ${w.flags.generic}` : ''}`);
   section(w.sections.validation, r.validation.length);

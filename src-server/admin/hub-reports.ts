@@ -21,6 +21,8 @@ import { qualitySignatures } from '../quality/db/quality-schema.ts';
 import { genericAccountName } from '../../src-core/auth/account-policy.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { audit } from './hub-audit.ts';
+import { sessionOverlaps, type SessionWindow } from '../../src-core/auth/session-windows.ts';
+import { loadSessionWindows } from '../quality/session-use.ts';
 import { DEFAULT_DORMANT_DAYS } from './admin-auth.ts';
 
 export interface HubAccountRow {
@@ -114,13 +116,11 @@ export interface PeriodicReport {
   failedLogins: { count: number; atStations: number; atHub: number; byUser: Record<string, number> };
   upgrades: { count: number; items: { at: string; where: string; from: string | null; to: string }[] };
   deviations: { raised: number; open: number; openItems: { stationId: string; deviationId: string; batchRef: string | null; raisedAt: string; reason: string }[] };
-  concurrentUse: { count: number; items: { username: string; stations: string[]; at: string }[] };
+  concurrentUse: { count: number; items: { username: string; stations: string[]; at: string; until: string }[] };
   usersAndRoles: HubAccountRow[];
   validation: { stationId: string; lastQualification: string | null; verdict: string | null }[];
   notRecorded: string[];
 }
-
-type StationEntry = typeof ledgerEntries.$inferSelect;
 
 export async function periodicReport(ctx: HubContext, from: Date, to: Date): Promise<PeriodicReport> {
   const fromIso = from.toISOString();
@@ -207,10 +207,8 @@ export async function periodicReport(ctx: HubContext, from: Date, to: Date): Pro
         return { stationId: e.stationId, deviationId: String(p.deviationId), batchRef: e.batchRef, raisedAt: e.time, reason: String(p.reason) };
       }),
     },
-    concurrentUse: concurrentUse(
-      await ctx.db.select().from(ledgerEntries).where(and(eq(ledgerEntries.type, 'user.created'), lt(ledgerEntries.time, toIso))),
-      await inPeriod(['session.login', 'session.logout']),
-    ),
+    // One fold (src-core/auth/session-windows.ts, FR-140): windows opened up to a day before the period count.
+    concurrentUse: concurrentUse(await loadSessionWindows(ctx.db, { from: new Date(from.getTime() - 86_400_000).toISOString(), to: toIso }), from, to),
     usersAndRoles: await hubAccountReview(ctx),
     validation,
     notRecorded: ['CAPA', 'supplier status', 'audit-trail review status'],
@@ -218,25 +216,13 @@ export async function periodicReport(ctx: HubContext, from: Date, to: Date): Pro
 }
 
 /**
- * DI-11 detection across stations: the same user name logged in at two stations at once (a login
- * at one while a session at another was still open). Station accounts are per station, so the
- * user name is the link; sessions are closed by logout (a lock keeps them open).
+ * DI-11 detection across stations: the same user name logged in at two stations at once, each
+ * overlap that begins in the period (FR-140: the fold of session-windows.ts, clocks corrected by
+ * the stations' recorded drift, overlaps of more than the tolerance). It does not end a session.
  */
-function concurrentUse(created: StationEntry[], entries: StationEntry[]): PeriodicReport['concurrentUse'] {
-  const names = new Map<string, string>();
-  for (const e of created) names.set(`${e.stationId}:${String((e.payload as Record<string, unknown>).userId)}`, String((e.payload as Record<string, unknown>).username));
-  const open = new Map<string, Set<string>>(); // username -> stations with an open session
-  const items: { username: string; stations: string[]; at: string }[] = [];
-  for (const e of entries) {
-    const userId = String((e.payload as Record<string, unknown>).userId ?? '');
-    const username = names.get(`${e.stationId}:${userId}`) ?? userId;
-    const set = open.get(username) ?? new Set<string>();
-    if (e.type === 'session.login') {
-      const others = [...set].filter((s) => s !== e.stationId);
-      if (others.length > 0) items.push({ username, stations: [...others, e.stationId], at: e.time });
-      set.add(e.stationId);
-    } else if (e.type === 'session.logout') set.delete(e.stationId);
-    open.set(username, set);
-  }
+function concurrentUse(windows: SessionWindow[], from: Date, to: Date): PeriodicReport['concurrentUse'] {
+  const items = sessionOverlaps(windows)
+    .filter((o) => o.fromMs >= from.getTime() && o.fromMs < to.getTime())
+    .map((o) => ({ username: o.username, stations: [o.a.stationId, o.b.stationId], at: new Date(o.fromMs).toISOString(), until: new Date(o.toMs).toISOString() }));
   return { count: items.length, items };
 }

@@ -107,6 +107,17 @@ const RULES: { action: string; notice: (d: Details, row: AuditRow) => Notice | n
       facts: [...fact('summary', [str(d.alarmSubject), str(d.kind), str(d.severity), `level ${str(d.level) ?? '?'}`].filter(Boolean).join(' · ')), ...fact('batch', d.batchNumber), ...fact('waitingFor', 'acknowledgement')],
     }),
   },
+  // The same account logged in at two stations at once, seen at the hub after sync (FR-140,
+  // session-use.ts): once per overlap, to QA.
+  {
+    action: 'session.concurrent_use',
+    notice: (d) => ({
+      event: 'alarm',
+      roles: ['qa'],
+      facts: [...fact('summary', `${str(d.username) ?? '?'}: ${Array.isArray(d.stations) ? d.stations.map(String).join(' + ') : '?'}`), ...fact('value', str(d.from) === null ? null : `${str(d.from)} – ${str(d.to) ?? '?'}`)],
+      ...(typeof d.key === 'string' ? { key: `concurrent-session:${d.key}` } : {}),
+    }),
+  },
   { action: 'sync.hub_history_lost', notice: (d) => ({ event: 'alarm', facts: [...fact('summary', d.reason ?? 'the hub lost history a station had acknowledged')] }) },
 ];
 

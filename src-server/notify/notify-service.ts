@@ -22,6 +22,7 @@ import { noticeOf, type AuditRow } from './notify-events.ts';
 import { sweepOverdue } from './overdue-sweep.ts';
 import { IpqcProjector } from '../quality/ipqc/ipqc-projector.ts';
 import { sweepIpqcOverdue } from '../quality/ipqc/ipqc-overdue-sweep.ts';
+import { sweepConcurrentSessions } from '../quality/session-use.ts';
 import { HubAlarmService } from '../alarm/alarm-service.ts';
 import { maskedTarget, sendNotice, type ChannelConfig, type SmtpConfig } from './notify-senders.ts';
 import { notifyChannels, notifyCursor, notifyDeliveries, notifyRules } from './notify-schema.ts';
@@ -133,6 +134,7 @@ export class NotifyService {
     // checks with no result past their grace, by the sweep.
     await new IpqcProjector(this.ctx).catchUp();
     await sweepIpqcOverdue(this.ctx);
+    await sweepConcurrentSessions(this.ctx);
     await sweepOverdue(this.ctx);
     await new HubAlarmService(this.ctx).sweepEscalations();
     const raised = await this.raise();

@@ -60,6 +60,8 @@ export const EXCEPTION_KINDS = [
   'label-reconciliation',
   // An environmental excursion in the batch's room while it ran (issue 13 item 1): alert minor, action major.
   'environment-excursion',
+  // The account that made an entry was logged in at another station at the same time (DI-11, FR-140).
+  'concurrent-session',
 ] as const;
 export const ExceptionKind = z.enum(EXCEPTION_KINDS);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;

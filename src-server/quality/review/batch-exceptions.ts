@@ -20,6 +20,7 @@ import { evolve } from '../../../src-core/order/evolve-order.ts';
 import { activeStep, emptyOrderState, missingSignatures, type OrderState } from '../../../src-core/order/order-state.ts';
 import { reconciliationExceptions } from './reconciliation-exceptions.ts';
 import { labelExceptions } from './label-exceptions.ts';
+import { sessionExceptions, type SessionUse } from './session-exceptions.ts';
 
 export interface ReviewEntry extends LedgerEntry {
   receivedAt: Date;
@@ -170,6 +171,7 @@ export function findExceptions(
   policy: ExceptionPolicy,
   now: Date,
   timeTrust: ReadonlyMap<string, readonly TimeTrustRecord[]> = new Map(),
+  sessions: SessionUse = { windows: [] },
 ): ExceptionFindings {
   const exceptions: BatchException[] = [];
   const deviations: DeviationCore[] = [];
@@ -271,6 +273,9 @@ export function findExceptions(
       }
     }
   }
+  // FR-140: the account logged in at another station at once (session-exceptions.ts); its hub
+  // deviation gates release like any open deviation (one per entry: the first reason stands).
+  for (const d of sessionExceptions(entries, sessions, timeTrust, add)) if (!deviations.some((x) => x.stationId === d.stationId && x.seq === d.seq)) deviations.push(d);
   return { exceptions, deviations, participants, complete };
 }
 

@@ -27,6 +27,8 @@ import { closedStationDeviations, openQualityRecords } from '../deviations/open-
 import type { OqcStatus } from '../../../src-shared/quality/iqc-contract.ts';
 import { oqcStatus } from '../iqc/oqc-status.ts';
 import { batchEnvironment } from './batch-environment.ts';
+import { loadSessionUse } from '../session-use.ts';
+import type { SessionUse } from './session-exceptions.ts';
 
 type BatchRow = typeof qualityBatches.$inferSelect;
 
@@ -74,8 +76,11 @@ export class ReviewService {
       .orderBy(desc(qualityBatches.updatedAt), asc(qualityBatches.batchNumber))
       .limit(filter.limit ?? 50);
     const out: BatchSummary[] = [];
+    // FR-140: one read of the session windows for the whole list (from a day before its earliest start), not one per batch.
+    const starts = rows.map((r) => (r.startedAt ? Date.parse(r.startedAt) : Number.NaN));
+    const sessions = rows.length > 1 ? await loadSessionUse(this.ctx.db, starts.some((t) => !Number.isFinite(t)) ? {} : { from: new Date(Math.min(...starts) - 86_400_000).toISOString() }) : undefined;
     for (const row of rows) {
-      const a = await this.assessRow(this.ctx.db, row);
+      const a = await this.assessRow(this.ctx.db, row, sessions);
       out.push(summaryOf(a));
     }
     return out;
@@ -140,13 +145,28 @@ export class ReviewService {
     return out;
   }
 
-  private async assessRow(q: HubQuery, batch: BatchRow): Promise<Assessment> {
+  /**
+   * FR-140: the session windows at every station around the batch's time, and the accounts' user
+   * names (station accounts are per station: the name links them), for session-exceptions.ts.
+   */
+  private async sessionUse(q: HubQuery, entries: readonly ReviewEntry[]): Promise<SessionUse> {
+    const actors = entries.filter((e) => e.actor);
+    if (actors.length === 0) return { windows: [] };
+    const times = actors.map((e) => Date.parse(e.time)).filter(Number.isFinite);
+    // A window that opened up to a day before the batch's first entry, or ends after its last, still counts.
+    const from = new Date(Math.min(...times) - 86_400_000).toISOString();
+    const to = new Date(Math.max(...times) + 86_400_000).toISOString();
+    // All accounts' windows in that time: the names come from the same read (user.created).
+    return loadSessionUse(q, { from, to });
+  }
+
+  private async assessRow(q: HubQuery, batch: BatchRow, sessions?: SessionUse): Promise<Assessment> {
     const stored = await q.select().from(ledgerEntries).where(eq(ledgerEntries.batchRef, batch.batchNumber)).orderBy(asc(ledgerEntries.stationId), asc(ledgerEntries.seq));
     const entries: ReviewEntry[] = stored.map((e) => ({ ...e, payload: e.payload as LedgerEntry['payload'] }));
     // Over the entries as the station signed them (station id, not the hub's ledger key), so the
     // station and the hub compute the same record hash for every identity epoch (P11-18).
     const recordHash = batchRecordHash(batch.batchNumber, asSigned(entries));
-    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries));
+    const findings = findExceptions(entries, await this.stationCertificates(q, entries), this.policy, this.ctx.clock.now(), await this.stationTimeTrust(q, entries), sessions ?? (await this.sessionUse(q, entries)));
     const sigRows = await q.select().from(qualitySignatures).where(and(eq(qualitySignatures.batchNumber, batch.batchNumber), inArray(qualitySignatures.subjectKind, ['batch', 'deviation']))).orderBy(asc(qualitySignatures.id));
     const certs = await this.certificates(q, sigRows);
     const deviationHash = new Map(findings.deviations.map((d) => [`${d.stationId}#${d.seq}`, d.hash]));
