@@ -17,7 +17,7 @@ import { SerialPort, ReadlineParser } from 'serialport';
 import type { Page } from '@playwright/test';
 import { percentile, type BenchOptions, type BenchTable } from './bench-table.ts';
 import { buildUi, startWebStation } from '../test/e2e/harness/web-station.ts';
-import { openBrowser } from '../test/e2e/harness/browser.ts';
+import { closeSharedChromium, openBrowser } from '../test/e2e/harness/browser.ts';
 import { makeDemoDb } from '../test/e2e/harness/demo-db.ts';
 import { login } from '../test/e2e/harness/station-page.ts';
 
@@ -26,10 +26,19 @@ const now = () => performance.timeOrigin + performance.now();
 export default async function uiLatency(opts: BenchOptions): Promise<BenchTable[]> {
   const uiDir = buildUi();
   const samples = opts.quick ? 50 : 300;
-  const painted = await paintLatency(uiDir, samples);
+  let painted: Awaited<ReturnType<typeof paintLatency>>;
+  let starts: Awaited<ReturnType<typeof coldStarts>>;
+  try {
+    painted = await paintLatency(uiDir, samples);
+    // Quick: one cold start (bench/startup.bench.ts times the same start without a browser).
+    starts = await coldStarts(uiDir, opts.quick ? 1 : 5, !opts.quick);
+  } finally {
+    // The harness keeps one Chromium per process for the test workers; the bench process must
+    // close it itself, or `npm run bench` never exits (it had not since 5 Dec: the benches ran
+    // to the end and the process waited on the browser).
+    await closeSharedChromium();
+  }
   const floor = await readlineFloor(samples);
-  // Quick: one cold start (bench/startup.bench.ts times the same start without a browser).
-  const starts = await coldStarts(uiDir, opts.quick ? 1 : 5, !opts.quick);
   return [
     {
       title: 'Balance line on a pty -> new value painted in the browser (ms)',

@@ -40,6 +40,13 @@ async function sharedChromium(): Promise<PwBrowser> {
   return shared;
 }
 
+/** Closes the shared Chromium: for a process that is not a test worker (the bench), which must end. */
+export async function closeSharedChromium(): Promise<void> {
+  const running = await shared?.catch(() => null);
+  shared = null;
+  await running?.close();
+}
+
 export async function openBrowser(): Promise<Browser> {
   const context = await (await sharedChromium()).newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
