@@ -1,6 +1,8 @@
+-- Today's walk beside the plain count, backward from one packed batch. psql -v start_key=… -v start_id=…:
+-- traceback_harness_20000: start_key=B-14283 start_id=60076; traceback_harness_1000000: start_key=B-714281 start_id=3003224.
 set jit=off;
 explain (analyze, buffers, costs off)
-with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = 'batch' and key = 'B-14283'),
+with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = 'batch' and key = :'start_key'),
 walk(node, via) as (
       select e.parent_id, e.child_id from genealogy_edges e join start s on e.child_id = s.id
       union
@@ -15,7 +17,7 @@ select s.id, x.*, y.* from start s
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y;
 explain (analyze, buffers, costs off)
     with recursive r(node) as (
-      select 60076::bigint
+      select :start_id::bigint
       union
       select e.parent_id from r join genealogy_edges e on e.child_id = r.node
     )
