@@ -17,7 +17,7 @@ import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { ANSWER_PART_BYTES, closureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
-import { GZIP_CHECKS_IN_PLACE, gzipChecks, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { gzipChecks, gzipChecksInPlace, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import { DEFAULT_TRACE_DEPTH, type TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -74,9 +74,9 @@ describe('FR-134 a kept answer checked for a gzip client without its text (gzipC
   });
 
   it('FR-134 on this Node the check inflates in place, and its own CRC-32 and length (not the zlib handle\'s word) decide: a trailer naming another text is refused, a bomb past the named length stops', () => {
-    // The in-place path checked itself on load; were it refused (another Node), gzipChecks would
+    // The in-place path checks itself at the first call; were it refused (another Node), gzipChecks would
     // gunzip whole: correct, but the first read's cost back. This says which one runs here.
-    expect(GZIP_CHECKS_IN_PLACE).toBe(true);
+    expect(gzipChecksInPlace()).toBe(true);
     const zeros = gzipSync(Buffer.alloc(8 * 1024 * 1024));
     expect(gzipChecks(zeros)).toBe(true);
     const lies = Buffer.from(zeros);

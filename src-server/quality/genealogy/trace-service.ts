@@ -443,12 +443,12 @@ type ZlibInternals = { _handle?: { writeSync?: (flush: number, input: Buffer, in
  * alone (review, session 13): the CRC-32 and the length are computed here over the bytes it
  * produced (zlib.crc32, public) and compared with the trailer; a call that does not report its
  * progress, or output past the trailer's length, is a refusal, so the loop always ends; and the
- * module checks the path on a good and a damaged sample when it loads, using the whole public
+ * path is checked on a good and a damaged sample at the first call, using the whole public
  * gunzip instead wherever the verdicts differ (another Node). A refusal only means the answer is
  * built again.
  */
 export function gzipChecks(gz: Buffer): boolean {
-  return INFLATE_IN_PLACE ? inflateChecks(gz) : gunzipChecks(gz);
+  return gzipChecksInPlace() ? inflateChecks(gz) : gunzipChecks(gz);
 }
 
 /** gzipChecks through the whole public gunzip (a Buffer of the text's length). */
@@ -527,10 +527,16 @@ function inflateInPlaceWorks(): boolean {
   }
 }
 
-const INFLATE_IN_PLACE = inflateInPlaceWorks();
+let inflateInPlace: boolean | undefined;
 
-/** Whether gzipChecks inflates in place on this Node (else it gunzips whole): a test says which. */
-export const GZIP_CHECKS_IN_PLACE = INFLATE_IN_PLACE;
+/**
+ * Whether gzipChecks inflates in place on this Node (else it gunzips whole), found at the first
+ * check rather than when the module loads (not on every hub's start-up); a test says which.
+ */
+export function gzipChecksInPlace(): boolean {
+  inflateInPlace ??= inflateInPlaceWorks();
+  return inflateInPlace;
+}
 
 /** A gzip member's header (RFC 1952: ID1 ID2, deflate) and room for its 8-byte trailer. */
 function isGzip(b: Buffer): boolean {
