@@ -38,22 +38,7 @@ it('a station starts without the MQTT and serial-port libraries: they load with 
   // What `batchline station` loads before it listens: main.mjs, the station command's chunk and
   // everything they import statically (a dynamic import() is loaded only when it runs). Before
   // the lazy imports, mqtt.js and serialport were in there, about a tenth of a start.
-  const dir = join(copy, 'dist-cli', currentBuild());
-  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-  const stationChunk = /import\("\.\/(station-[\w-]+\.mjs)"\)/.exec(read('main.mjs'))?.[1];
-  expect(stationChunk).toBeDefined();
-  const loaded = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (loaded.has(file)) return;
-    loaded.add(file);
-    for (const [, spec] of read(file).matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gm)) {
-      if (spec!.startsWith('./')) visit(spec!.slice(2));
-      else packages.add(spec!);
-    }
-  };
-  visit('main.mjs');
-  visit(stationChunk!);
+  const packages = staticPackages('station');
   // The walk sees the station's real dependencies (so an empty result cannot pass by accident).
   expect([...packages]).toEqual(expect.arrayContaining(['fastify', 'better-sqlite3']));
   expect([...packages].filter((p) => /^(mqtt|serialport|@serialport\/)/.test(p))).toEqual([]);
@@ -70,22 +55,7 @@ it('rebuilds when a bundled source changed after the build', () => {
 it('FR-138 the hub, enrol and sync commands start without node-opcua: it loads with the first PLC subscription', () => {
   // node-opcua printed two warning lines on stderr at every `batchline hub …`, `enrol`, `sync` and
   // `--help` (it was imported statically by the hub command's module).
-  const dir = join(copy, 'dist-cli', currentBuild());
-  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-  const hubChunk = /import\("\.\/(hub-[\w-]+\.mjs)"\)/.exec(read('main.mjs'))?.[1];
-  expect(hubChunk).toBeDefined();
-  const loaded = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (loaded.has(file)) return;
-    loaded.add(file);
-    for (const [, spec] of read(file).matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gm)) {
-      if (spec!.startsWith('./')) visit(spec!.slice(2));
-      else packages.add(spec!);
-    }
-  };
-  visit('main.mjs');
-  visit(hubChunk!);
+  const packages = staticPackages('hub');
   expect([...packages]).toEqual(expect.arrayContaining(['fastify']));
   expect([...packages].filter((p) => p.startsWith('node-opcua'))).toEqual([]);
 });
@@ -124,3 +94,27 @@ it('runs the sources through tsx, with a one-line note, when the bundle is stale
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(/src-shared\/gs1\/parse-barcode\.ts changed after the bundle was built .* through tsx/);
 });
+
+/**
+ * The packages a command loads before it runs: main.mjs, the command's chunk and everything they
+ * import statically (a dynamic import() is loaded only when it runs).
+ */
+function staticPackages(command: string): Set<string> {
+  const dir = join(copy, 'dist-cli', currentBuild());
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const chunk = new RegExp(`import\\("\\./(${command}-[\\w-]+\\.mjs)"\\)`).exec(read('main.mjs'))?.[1];
+  expect(chunk).toBeDefined();
+  const loaded = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const [, spec] of read(file).matchAll(/^import\s+(?:[^;]*?\s+from\s+)?"([^"]+)";/gm)) {
+      if (spec!.startsWith('./')) visit(spec!.slice(2));
+      else packages.add(spec!);
+    }
+  };
+  visit('main.mjs');
+  visit(chunk!);
+  return packages;
+}
