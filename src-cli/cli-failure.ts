@@ -6,7 +6,7 @@
  * a bug and stays loud.
  */
 import type { CliIo } from './cli-io.ts';
-import { EXIT_USAGE, printFailure } from './cli-io.ts';
+import { EXIT_USAGE, printWordedFailure } from './cli-io.ts';
 
 import { langOf, systemFailure } from '../src-shared/errors/system-failure.ts';
 
@@ -16,5 +16,5 @@ export { langOf, systemFailure, systemFailureWords, type Lang } from '../src-sha
 export function reportSystemFailure(io: CliIo, argv: readonly string[], e: unknown): number | null {
   const failure = systemFailure(e, langOf(argv));
   if (!failure) return null;
-  return printFailure(io, argv.includes('--json'), failure, EXIT_USAGE);
+  return printWordedFailure(io, argv.includes('--json'), failure, EXIT_USAGE);
 }

@@ -8,7 +8,7 @@
  */
 import { Option, type Command, type CommanderError } from 'commander';
 import type { Lang } from '../src-shared/errors/system-failure.ts';
-import { EXIT_USAGE, printFailure, type CliIo } from './cli-io.ts';
+import { EXIT_USAGE, printWordedFailure, type CliIo } from './cli-io.ts';
 
 export const CLI_LANGS: readonly Lang[] = ['en', 'zh-CN'];
 
@@ -86,5 +86,5 @@ export function usageFailure(e: CommanderError, lang: Lang): UsageFailure {
 export function refuseMissingOption(io: CliIo, flags: string): number {
   const message = io.lang === 'zh-CN' ? `未给出必需的选项 ${flags}` : `required option '${flags}' not specified`;
   const failure: UsageFailure = { code: 'USAGE_INVALID', message, details: { reason: 'missingMandatoryOptionValue' } };
-  return printFailure(io, io.json, failure, EXIT_USAGE);
+  return printWordedFailure(io, io.json, failure, EXIT_USAGE);
 }

@@ -4,7 +4,7 @@
  * command's action resolves to an exit code.
  */
 import { Command, CommanderError } from 'commander';
-import { processIo, type CliIo, EXIT_USAGE, printFailure } from './cli-io.ts';
+import { processIo, type CliIo, EXIT_USAGE, printWordedFailure } from './cli-io.ts';
 import { commandModules, modulesFor, type CommandModule } from './commands/index.ts';
 import { langOf, reportSystemFailure } from './cli-failure.ts';
 import { CliRefusal } from './cli-number.ts';
@@ -37,10 +37,10 @@ export async function main(argv: string[], given: CliIo = processIo, modules: re
       // Help shown for a command group without its subcommand: commander printed it already.
       if (e.code === 'commander.help') return EXIT_USAGE;
       // An unknown option or command, a missing argument, a value not among the choices: typed, in --lang, JSON with --json (FR-138).
-      return printFailure(io, io.json, usageFailure(e, langOf(args)), EXIT_USAGE);
+      return printWordedFailure(io, io.json, usageFailure(e, langOf(args)), EXIT_USAGE);
     }
     // A number spelt other than in decimal digits, or out of range (FR-138): typed, in --lang, JSON with --json.
-    if (e instanceof CliRefusal) return printFailure(io, args.includes('--json'), { code: e.code, message: e.words[langOf(args)] }, EXIT_USAGE);
+    if (e instanceof CliRefusal) return printWordedFailure(io, args.includes('--json'), { code: e.code, message: e.words[langOf(args)] }, EXIT_USAGE);
     // A file the system refused (FR-138): typed, exit 2, not a stack trace.
     const refused = reportSystemFailure(io, args, e);
     if (refused !== null) return refused;

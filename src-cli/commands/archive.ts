@@ -20,7 +20,7 @@ import { configInForce, currentEngine, replayBatch, type ReplayReport } from '..
 import { systemClock } from '../../src-core/clock.ts';
 import { ARCHIVE_PREFIX, EntryTraceSchema } from '../../src-shared/archive/archive-contract.ts';
 import { ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
-import { call, sessionToken } from './trace.ts';
+import { call, hubRefused, sessionToken } from './trace.ts';
 import { recordPdfRenderer } from '../../src-core/archive/record-pdf-renderer.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
@@ -212,8 +212,7 @@ async function hubEvidence(opts: { batch: string; out: string; hub: string; user
   }
   if (!res.ok) {
     const body = ErrorBodySchema.safeParse(await res.json().catch(() => null));
-    io.err(body.success ? `${body.data.error.code}: ${body.data.error.message}` : `the hub answered HTTP ${res.status}`);
-    return EXIT_FAILED;
+    return hubRefused(io, body.success ? body.data.error : null, res.status);
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
   writeFileSync(opts.out, bytes, { flag: 'wx' });

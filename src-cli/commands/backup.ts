@@ -1,6 +1,6 @@
 /** `batchline backup` and `batchline restore` (EU GMP Annex 11 §7.2). */
 import { systemFailureWords } from '../cli-failure.ts';
-import { refuse } from '../cli-io.ts';
+import { printFailure, printWordedFailure, refusalText, refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
@@ -34,8 +34,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
             const errno = r.error.code === 'IO_ERROR' ? r.error.details?.['errno'] : undefined;
             if (typeof errno === 'string') {
               const path = typeof r.error.details?.['path'] === 'string' ? r.error.details['path'] : undefined;
-              refuse(io, { ...r.error, message: systemFailureWords(errno, path, opts.lang === 'zh-CN' ? 'zh-CN' : 'en') });
-              return EXIT_USAGE;
+              return printWordedFailure(io, io.json, { ...r.error, message: systemFailureWords(errno, path, opts.lang === 'zh-CN' ? 'zh-CN' : 'en') }, EXIT_USAGE);
             }
             refuse(io, r.error);
             // A file the system refused mid-copy (a full disk, recorded as backup.failed) is exit 2 too.
@@ -67,7 +66,9 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
         progress.stop();
       }
       if (!restored.ok) {
-        io.err(`restore REFUSED: ${restored.error.code}: ${restored.error.message}`);
+        // FR-149: the code's words in --lang, the internal message as the detail; JSON with --json.
+        if (io.json) return setExit(printFailure(io, true, restored.error, EXIT_FAILED));
+        io.err(`restore REFUSED: ${refusalText(io, restored.error)}`);
         return setExit(EXIT_FAILED);
       }
       const secretFile = io.env.BATCHLINE_STATION_SECRET ? null : `${opts.db}.secret`;

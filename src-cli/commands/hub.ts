@@ -17,7 +17,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, refusalText, type CliIo } from '../cli-io.ts';
 import { progressFrom } from '../progress.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { createHub } from '../../src-server/create-hub.ts';
@@ -310,7 +310,7 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
     const notice = service.status().notice;
-    if (notice) io.err(`warning: ${notice.code}: ${notice.message}`);
+    if (notice) io.err(`warning: ${refusalText(io, notice)}`);
     io.out(`pushed ${r.value.pushed} entries, pulled ${r.value.pulled} changes${masterData ? '' : ' (this station has no master-data service)'}`);
     return EXIT_OK;
   } finally {
@@ -337,7 +337,9 @@ function usage(io: CliIo, message: string): number {
   return EXIT_USAGE;
 }
 
+/** A typed refusal (FR-149): the code's words in --lang with the internal message as the detail; JSON with --json. */
 function failed(io: CliIo, code: string, message: string): number {
-  io.err(`refused: ${code}: ${message}`);
+  if (io.json) return printFailure(io, true, { code, message }, EXIT_FAILED);
+  io.err(`refused: ${refusalText(io, { code, message })}`);
   return EXIT_FAILED;
 }

@@ -2,7 +2,8 @@
  * Ledger commands for QA and IT: `verify` (re-check a whole station database offline),
  * `demo` (make a realistic demo station), `audit` (filter and export the audit trail).
  */
-import { refuse } from '../cli-io.ts';
+import { refusalText, refuse } from '../cli-io.ts';
+import { errorWords } from '../../src-shared/errors/error-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -189,13 +190,19 @@ function verifyOpened(ledger: LedgerStore, opts: { ca?: string; json?: boolean }
   } finally {
     progress?.stop();
   }
-  if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }));
+  // FR-149: the code's words in --lang beside the verifier's reason (`message` in the JSON, which keeps its flat shape).
+  if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error, ...wordsOf(result.error.code, io) }));
   if (!result.ok) {
     const where = result.error.seq === null ? '' : ` at entry ${result.error.seq}`;
-    if (!opts.json) io.err(`verification FAILED${where}: ${result.error.code}: ${result.error.reason}`);
+    if (!opts.json) io.err(`verification FAILED${where}: ${refusalText(io, { code: result.error.code, message: result.error.reason })}`);
     return EXIT_FAILED;
   }
   const v = result.value;
   if (!opts.json) io.out(`verified ${v.entries} entries, ${v.signatures} signatures, ${v.checkpoints} checkpoints`);
   return EXIT_OK;
+}
+
+function wordsOf(code: string, io: CliIo): { message?: string } {
+  const words = errorWords(code, io.lang ?? 'en');
+  return words === undefined ? {} : { message: words };
 }

@@ -6,14 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliIo } from '../cli-io.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
 import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
 import { API_PREFIX, ErrorBodySchema } from '../../src-shared/sync/sync-protocol.ts';
 import { SOFTWARE_VERSION } from '../../src-shared/version.ts';
 import { localOffset } from '../../src-shared/time/zoned-time.ts';
 import { findReportFont } from '../qualify/report-font.ts';
-import { sessionToken } from './trace.ts';
+import { hubRefused, sessionToken } from './trace.ts';
 
 export type PrintLang = 'en' | 'zh-CN';
 
@@ -51,8 +51,7 @@ export async function downloadRecordPdf(opts: { hub: string; batch: string; pdf:
   }
   if (!res.ok) {
     const refusal = ErrorBodySchema.safeParse(await res.json().catch(() => null));
-    io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
-    return EXIT_FAILED;
+    return hubRefused(io, refusal.success ? refusal.data.error : null, res.status);
   }
   writeFileSync(opts.pdf, Buffer.from(await res.arrayBuffer()));
   io.out(`wrote the batch record of ${opts.batch} (${opts.lang}) from ${new URL(hubUrl).origin} to ${opts.pdf}; record hash ${res.headers.get('x-batchline-record-hash') ?? '?'}`);

@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, refusalText } from '../cli-io.ts';
 import { generateReleaseKey, MIN_PASSPHRASE_LENGTH, openReleaseKey, pbkdf2Iterations, RELEASE_KEY_PBKDF2_ITERATIONS, readPublicKey, releasePassphrase, RELEASE_KEY_TYPES, type ReleaseKeyType } from '../release/release-key.ts';
 import { signKit, verifyKit, SIGNATURE_FILE, type KitProblem } from '../release/release-signature.ts';
 
@@ -124,8 +124,8 @@ export function runVerify(opts: VerifyOptions, io: CliIo): number {
 function refused(io: CliIo, json: boolean | undefined, error: { code: string; message: string; details?: Record<string, unknown> }): number {
   const problems = (error.details?.problems as KitProblem[] | undefined) ?? [];
   if (json) return printFailure(io, true, error, EXIT_FAILED);
-  io.err(`refused: ${error.code}: ${error.message}`);
-  for (const p of problems.slice(1)) io.err(`  ${p.code}: ${p.message}`);
+  io.err(`refused: ${refusalText(io, error)}`);
+  for (const p of problems.slice(1)) io.err(`  ${refusalText(io, p)}`);
   return EXIT_FAILED;
 }
 

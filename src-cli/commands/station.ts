@@ -70,8 +70,11 @@ export function registerStationCommands(program: Command, io: CliIo, setExit: (c
     .description('first run: create the first admin of a new station database (--db, provisioning flags as for station; password: BATCHLINE_PASSWORD)')
     .requiredOption('--user <name>', 'the admin user name')
     .requiredOption('--name <printed>', 'the admin\'s printed name')
-    .action(async (opts: { user: string; name: string }, cmd: Command) => {
-      const all = { ...(cmd.parent?.opts() as StationOpts & ProvisionOpts), ...opts };
+    .action(async (_opts: { user: string; name: string }, cmd: Command) => {
+      // An option both declare (--lang, --json: cli-usage.ts adds them to both) is given to the
+      // parent wherever it stands, and the subcommand keeps its default: spreading the
+      // subcommand's options over the parent's put that default back. Ancestors win here.
+      const all = cmd.optsWithGlobals<StationOpts & ProvisionOpts & { user: string; name: string }>();
       setExit(initAdmin(all, io));
     });
 

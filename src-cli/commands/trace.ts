@@ -18,7 +18,7 @@ import type { Command } from 'commander';
 
 import type { CliIo } from '../cli-io.ts';
 import { passwordFromEnv } from '../cli-password.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
 import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { RecallListSchema, TraceResultSchema, type GenealogyNodeKind, type TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { csvCell } from '../../src-shared/quality/recall-export.ts';
@@ -109,8 +109,7 @@ async function runRecall(hubUrl: string, token: string, lotId: string, format: '
     const text = await res.text();
     if (!res.ok) {
       const refusal = ErrorBodySchema.safeParse(JSON.parse(text.startsWith('{') ? text : 'null'));
-      io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
-      return EXIT_FAILED;
+      return hubRefused(io, refusal.success ? refusal.data.error : null, res.status);
     }
     io.out(text.replace(/^\ufeff/, '').replace(/\r?\n$/, ''));
     return EXIT_OK;
@@ -168,7 +167,16 @@ export async function call(url: string, init: RequestInit, io: CliIo): Promise<u
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body;
   const refusal = ErrorBodySchema.safeParse(body);
-  io.err(refusal.success ? `${refusal.data.error.code}: ${refusal.data.error.message}` : `the hub answered HTTP ${res.status}`);
+  return hubRefused(io, refusal.success ? refusal.data.error : null, res.status);
+}
+
+/**
+ * The hub's typed refusal as the command's own (FR-149): the code's words in --lang with the hub's
+ * message as the detail, JSON with --json; an answer without one names its HTTP status. Exit 1.
+ */
+export function hubRefused(io: CliIo, error: { code: string; message: string } | null, status: number): number {
+  if (error) return printFailure(io, io.json, error, EXIT_FAILED);
+  io.err(`the hub answered HTTP ${status}`);
   return EXIT_FAILED;
 }
 

@@ -1,6 +1,6 @@
 // Console text, English. zh-CN mirrors every key (console-i18n.test.ts checks it).
 import { stationErrorWords } from './station-error-words.ts';
-import { errorsEn } from '../../src-renderer/i18n/en/errors.ts';
+import { errorsEn } from '../../src-shared/errors/words-en.ts';
 import { roomsEn } from './rooms-en.ts';
 import { equipmentEn } from './equipment-en.ts';
 import { balancesEn } from './balances-en.ts';

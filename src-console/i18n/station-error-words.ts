@@ -1,6 +1,6 @@
 /**
  * Error codes whose words the console shares with the station, word for word in both languages:
- * the console takes them from the station's catalogue (src-renderer/i18n/{en,zh-CN}/errors.ts)
+ * the console takes them from the station's catalogue (src-shared/errors/words-{en,zh-CN}.ts)
  * instead of keeping copies that drift. Codes the console words differently for the hub's reader
  * stay in its own catalogue; a code in neither shows the hub's message.
  */

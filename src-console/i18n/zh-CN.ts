@@ -1,6 +1,6 @@
 // 控制台文本，简体中文（与 en.ts 键完全一致）。
 import { stationErrorWords } from './station-error-words.ts';
-import { errorsZhCN } from '../../src-renderer/i18n/zh-CN/errors.ts';
+import { errorsZhCN } from '../../src-shared/errors/words-zh-CN.ts';
 import { roomsZhCN } from './rooms-zh-CN.ts';
 import { equipmentZhCN } from './equipment-zh-CN.ts';
 import { balancesZhCN } from './balances-zh-CN.ts';

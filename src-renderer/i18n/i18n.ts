@@ -6,11 +6,11 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { uiEn } from './en/ui.ts';
-import { errorsEn } from './en/errors.ts';
+import { errorsEn } from '../../src-shared/errors/words-en.ts';
 import { uiZhCN } from './zh-CN/ui.ts';
 import { dispensingEn } from './en/dispensing.ts';
 import { dispensingZhCN } from './zh-CN/dispensing.ts';
-import { errorsZhCN } from './zh-CN/errors.ts';
+import { errorsZhCN } from '../../src-shared/errors/words-zh-CN.ts';
 import { ipqcEn } from './en/ipqc.ts';
 import { ipqcZhCN } from './zh-CN/ipqc.ts';
 import { alarmsEn } from './en/alarms.ts';

@@ -19,8 +19,8 @@ import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from '../quality/support/quality-hub.ts';
 import { blendRecipe } from './blend-recipe.ts';
 import { formPartsAcrossTheSeam } from '../quality/support/form-parts-hub.ts';
-import { errorsEn } from '../../src-renderer/i18n/en/errors.ts';
-import { errorsZhCN } from '../../src-renderer/i18n/zh-CN/errors.ts';
+import { errorsEn } from '../../src-shared/errors/words-en.ts';
+import { errorsZhCN } from '../../src-shared/errors/words-zh-CN.ts';
 
 let d: DispensingStation | undefined;
 afterEach(() => {

@@ -43,7 +43,7 @@ describe('translation catalogues', () => {
 
   it('translate every error code in both languages', () => {
     const missing = ErrorCode.options.filter((c) => !en.has(`errors.${c}`) || !zh.has(`errors.${c}`));
-    expect(missing, 'add these codes to src-renderer/i18n/{en,zh-CN}/errors.ts').toEqual([]);
+    expect(missing, 'add these codes to src-shared/errors/words-{en,zh-CN}.ts').toEqual([]);
   });
 
   it('really are Chinese in zh-CN (not English copied over)', () => {

@@ -1,5 +1,5 @@
-// 每个错误代码的操作员提示（简体中文）。与 en/errors.ts 键完全相同（测试检查）。
-import type { ErrorCode } from '../../../src-shared/errors.ts';
+// 每个错误代码的操作员提示（简体中文）。与 words-en.ts 键完全相同（测试检查）。
+import type { ErrorCode } from '../errors.ts';
 
 export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: '输入缺失或无效。',

@@ -1,7 +1,8 @@
 // Operator text for every stable error code (src-shared/errors.ts), English. Partial for the
 // compiler, so another area adding a code does not stop the build; test/renderer/i18n-catalogues.test.ts fails
-// until both languages have it. The station's own message is shown below it as detail.
-import type { ErrorCode } from '../../../src-shared/errors.ts';
+// until both languages have it. The station UI, the console and the CLI (error-words.ts) show it,
+// with the station's own message as detail.
+import type { ErrorCode } from '../errors.ts';
 
 export const errorsEn: Partial<Record<ErrorCode, string>> = {
   INPUT_INVALID: 'Some input is missing or not valid.',
