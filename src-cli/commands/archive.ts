@@ -104,7 +104,11 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
       }
       if (!opts.ca && opts.caFingerprint === undefined && opts.pin) {
         refuse(io, { code: 'TRUST_ANCHOR_NOT_PINNED', message: 'say which site CA to trust: --ca site-ca.pem, or --ca-fingerprint with the fingerprint your site publishes.' });
-        io.err('A forged packet carries its own CA; --no-pin verifies the packet against the CA inside it and proves only that it agrees with itself.');
+        io.err(
+          io.lang === 'zh-CN'
+            ? '伪造的证据包会自带 CA；--no-pin 以证据包内的 CA 校验，只能证明证据包与自身一致。'
+            : 'A forged packet carries its own CA; --no-pin verifies the packet against the CA inside it and proves only that it agrees with itself.',
+        );
         return setExit(EXIT_USAGE);
       }
       const report = verifyEvidencePacket(readFileSync(file), {
