@@ -305,7 +305,8 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
     const time = station.value.timeTrust.state();
     if (!time.trusted) {
       const drift = time.driftSeconds === null ? 'an unknown amount' : `${Math.round(time.driftSeconds)} s`;
-      io.err(`warning: STATION_TIME_UNTRUSTED: the station clock differs from the hub's by ${drift}; ${time.policy === 'block' ? 'GMP work is blocked until the clock is corrected and a sync finds it agreeing' : 'entries are recorded and flagged for review'}`);
+      const message = `the station clock differs from the hub's by ${drift}; ${time.policy === 'block' ? 'GMP work is blocked until the clock is corrected and a sync finds it agreeing' : 'entries are recorded and flagged for review'}`;
+      io.err(`warning: ${refusalText(io, { code: 'STATION_TIME_UNTRUSTED', message })}`);
     }
     if (!r.ok) return failed(io, r.error.code, r.error.message);
     if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
