@@ -122,4 +122,25 @@ describe('FR-142 tares and zeros made with the balance keys', () => {
     expect(renderRecordLine(line, 'en')).toContain('the balance’s protocol cannot tell a tare or zero made on its keys: not checked');
     expect(renderRecordLine(line, 'zh-CN')).toContain('该天平的协议无法得知其按键所做的去皮或置零：未核对');
   });
+
+  it('FR-142 loss in weight (subtraction): a TARE key between the first reading and the capture would have counted the whole container; caught against the tare the balance held at the first reading', async () => {
+    const L = 'B-FR142-LIW';
+    d = await makeDispensingStation();
+    d.importOrder(L);
+    await runTo(d, L, at('S22', 'need-tare'));
+    const s = d.login('op.li');
+    const balanceId = d.station.engine.view(L).current!.weigh!.balance!.balanceId;
+    d.bench.clear(balanceId);
+    d.bench.place(balanceId, g('1500'));
+    unwrap(await exec(d, s, L, { type: 'tare', stepId: 'S22' }));
+    const first = d.station.ledger.query({ batchRef: L, types: ['dispense.tared'] }).find((e) => (e.payload as { stepId: string }).stepId === 'S22')!;
+    expect((first.payload as { balanceTare: { mass: { amount: string } } }).balanceTare.mass.amount).toMatch(/^0(\.0+)?$/);
+    d.bench.remove(balanceId, g('100'));
+    d.bench.keyTare(balanceId);
+    // The balance now shows 0 g: before − after would be the whole 1500 g container.
+    expect(codeOf(await exec(d, s, L, { type: 'capture', stepId: 'S22', partial: false }))).toBe('BALANCE_TARE_CHANGED');
+    expect(d.station.ledger.query({ batchRef: L, types: ['dispense.weighed'] }).filter((e) => (e.payload as { stepId: string }).stepId === 'S22')).toEqual([]);
+    const [changed] = d.station.ledger.query({ batchRef: L, types: ['balance.tare_changed'] });
+    expect(changed!.payload).toMatchObject({ stepId: 'S22', detectedBy: ['tare-query'], change: 'tare', tareSeq: first.seq });
+  });
 });
