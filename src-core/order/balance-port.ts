@@ -29,6 +29,28 @@ export interface BalanceReading {
   readonly raw: string;
 }
 
+/**
+ * FR-142: what a balance can tell of its tare changing on its own keys: `tare-query` (it was
+ * asked for the tare it holds), `stream` (its readings were watched between the station's
+ * commands). Empty: its protocol tells neither, and the record says so.
+ */
+export type TareDetection = 'tare-query' | 'stream';
+
+/** A settled reading followed by one the station did not cause: a key tare or zero. */
+export interface KeyTareSeen {
+  readonly before: BalanceReading;
+  readonly after: BalanceReading;
+  readonly change: 'tare' | 'tare-or-zero';
+}
+
+export interface BalanceTareState {
+  readonly by: readonly TareDetection[];
+  /** The tare the balance holds now, as it answered; null where it cannot be asked. */
+  readonly tare: BalanceReading | null;
+  /** Key tares and zeros seen since the station last restarted the watch (empty without `stream`). */
+  readonly seen: readonly KeyTareSeen[];
+}
+
 export interface BalancePort {
   /** Serial number the balance reports (11.10(h) device check); null if the protocol has none. */
   identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>>;
@@ -40,4 +62,9 @@ export interface BalancePort {
   tare(balanceId: string): Promise<Result<{ tare: BalanceReading | null; dynamic?: boolean }>>;
   readStable(balanceId: string, timeoutMs: number): Promise<Result<BalanceReading>>;
   readImmediate(balanceId: string): Promise<Result<BalanceReading>>;
+  /**
+   * FR-142: the balance's own tare and the key presses seen since the watch was last restarted.
+   * `restart`: the station has just tared or taken its first reading: watch afresh from now.
+   */
+  tareState(balanceId: string, options: { readonly restart: boolean }): Promise<Result<BalanceTareState>>;
 }

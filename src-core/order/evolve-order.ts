@@ -110,8 +110,17 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
       break;
     case 'dispense.tared':
       withWeigh(s, p, (w) => {
-        w.tare = { seq: e.seq, reading: (p.reading as BalanceReading | null) ?? null };
+        const balanceTare = p.balanceTare as BalanceReading | null | undefined;
+        w.tare = { seq: e.seq, reading: (p.reading as BalanceReading | null) ?? null, ...(balanceTare !== undefined ? { balanceTare } : {}) };
         w.phase = 'need-capture';
+      });
+      break;
+    case 'balance.tare_changed':
+      // FR-142: the balance's own keys changed its tare after the tare on record: that tare no
+      // longer holds; the station tares again (as after dispense.tare_requested).
+      withWeigh(s, p, (w) => {
+        w.tare = null;
+        w.phase = 'need-tare';
       });
       break;
     case 'dispense.weighed':

@@ -126,7 +126,8 @@ export interface WeighProgress {
   lineWindow: ToleranceWindow;
   container: ScannedContainer | null;
   balance: SelectedBalance | null;
-  tare: { seq: number; reading: BalanceReading | null } | null;
+  /** `balanceTare` (FR-142): the tare the balance held right after; null: not askable; undefined: recorded before FR-142. */
+  tare: { seq: number; reading: BalanceReading | null; balanceTare?: BalanceReading | null } | null;
   lastWeighing: LastWeighing | null;
   stockDiscrepancy: StockDiscrepancy | null;
   /** A container id typed by hand (DI-16): it counts only once a second person verified it. */

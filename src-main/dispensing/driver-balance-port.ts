@@ -41,5 +41,20 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       const r = await d.value.readImmediate();
       return r.ok ? ok(toReading(r.value)) : r;
     },
+    // FR-142: asked where the protocol can be (MT-SICS TA, A&D ?PT), watched where values stream.
+    async tareState(balanceId, { restart }) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const by = [...d.value.tareDetection];
+      let tare: BalanceReading | null = null;
+      if (by.includes('tare-query')) {
+        const t = await d.value.queryTare();
+        if (!t.ok) return t;
+        tare = toReading(t.value);
+      }
+      const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
+      if (restart) d.value.restartKeyWatch();
+      return ok({ by, tare, seen });
+    },
   };
 }

@@ -8,7 +8,7 @@
  */
 import { addMass, compareMass, convertMass, formatMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
 import { err, ok, unwrap, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
+import type { BalancePort, BalanceReading, BalanceTareState } from '../../src-core/order/balance-port.ts';
 
 export interface BenchBalance {
   serialNumber: string;
@@ -19,6 +19,8 @@ export interface BenchBalance {
   unstable: boolean;
   unplugged: boolean;
   failNext: BatchlineError | null;
+  /** FR-142: the balance answers a tare query (MT-SICS TA); false: a protocol that cannot tell (SBI). */
+  tareQuery: boolean;
 }
 
 export class SimulatedBench implements BalancePort {
@@ -26,7 +28,7 @@ export class SimulatedBench implements BalancePort {
 
   add(balanceId: string, spec: { serialNumber: string; capacity: Mass; readability: Mass }): void {
     const zero: Mass = { amount: '0', unit: spec.readability.unit };
-    this.balances.set(balanceId, { ...spec, load: zero, tare: zero, unstable: false, unplugged: false, failNext: null });
+    this.balances.set(balanceId, { ...spec, load: zero, tare: zero, unstable: false, unplugged: false, failNext: null, tareQuery: true });
   }
 
   has(balanceId: string): boolean {
@@ -57,6 +59,19 @@ export class SimulatedBench implements BalancePort {
     b.tare = { amount: '0', unit: b.load.unit };
   }
 
+  /** FR-142: someone presses the balance's own TARE key: what is on the pan becomes its tare. */
+  keyTare(balanceId: string): void {
+    const b = this.balance(balanceId);
+    b.tare = b.load;
+  }
+
+  /** FR-142: the balance's own ZERO key: the load becomes its zero and the tare is cleared (as MT-SICS Z). */
+  keyZero(balanceId: string): void {
+    const b = this.balance(balanceId);
+    b.load = { amount: '0', unit: b.load.unit };
+    b.tare = { amount: '0', unit: b.load.unit };
+  }
+
   async identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>> {
     const b = this.usable(balanceId);
     return b.ok ? ok({ serialNumber: b.value.serialNumber }) : b;
@@ -79,6 +94,15 @@ export class SimulatedBench implements BalancePort {
   async readImmediate(balanceId: string): Promise<Result<BalanceReading>> {
     const b = this.usable(balanceId);
     return b.ok ? this.read(b.value, false) : b;
+  }
+
+  /** FR-142: the tare it holds, as MT-SICS `TA` answers it; the bench has no stream to watch. */
+  async tareState(balanceId: string): Promise<Result<BalanceTareState>> {
+    const b = this.usable(balanceId);
+    if (!b.ok) return b;
+    if (!b.value.tareQuery) return ok({ by: [], tare: null, seen: [] });
+    const tare = unwrap(roundToReadability(convertMass(b.value.tare, b.value.readability.unit), b.value.readability));
+    return ok({ by: ['tare-query'], tare: { mass: tare, stable: true, raw: `TA A ${pad(tare)}` }, seen: [] });
   }
 
   private usable(balanceId: string): Result<BenchBalance> {

@@ -29,7 +29,14 @@ export function hubBalancePort(hub: BalanceHub): BalancePort {
       const t = await current().tare(id);
       if (!t.ok || !t.value.tare) return t;
       const reading = named(id, ok(t.value.tare));
-      return reading.ok ? ok({ tare: reading.value }) : reading;
+      // `dynamic` travels with the tare: the engine refuses a tare made while the weight moved.
+      return reading.ok ? ok({ ...t.value, tare: reading.value }) : reading;
+    },
+    tareState: async (id, options) => {
+      const r = await current().tareState(id, options);
+      if (!r.ok || !r.value.tare) return r;
+      const tare = named(id, ok(r.value.tare));
+      return tare.ok ? ok({ ...r.value, tare: tare.value }) : tare;
     },
     // The driver itself restarts a command-started stream (MT-SICS SIR) after a single read.
     readStable: async (id, timeoutMs) => named(id, await current().readStable(id, timeoutMs)),

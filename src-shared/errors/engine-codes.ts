@@ -27,6 +27,9 @@ export const ENGINE_ERROR_CODES = [
   // Weighing results.
   'NET_OUT_OF_TOLERANCE',
   'NET_NOT_POSITIVE',
+  // FR-142: the balance's tare or zero changed without the station commanding it (its own TARE or
+  // ZERO key) after the tare on record: the capture is refused and recorded; tare again.
+  'BALANCE_TARE_CHANGED',
   'TOLERANCE_FINER_THAN_READABILITY',
   // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
   'STOCK_DISCREPANCY',

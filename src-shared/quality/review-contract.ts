@@ -25,6 +25,8 @@ export const EXCEPTION_KINDS = [
   'container-not-suggested',
   // More taken from a container than its recorded stock; a supervisor accepted or rejected it.
   'stock-discrepancy',
+  // FR-142: a tare or zero made on the balance's own keys during a weighing.
+  'balance-tare-changed',
   // A container refused at the point of use (issue 17 item 4): of another batch or step, or past its hold time.
   'charge-refused',
   // Returns and reconciliation (issue 17 item 6): a return beyond its limit, a material balance

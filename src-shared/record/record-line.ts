@@ -188,6 +188,17 @@ function describe(type: string, p: P): RecordLine | null {
     }
     case 'dispense.tare_requested':
       return line('tareRequested', { balance: p.balanceId, seq: p.replacesSeq });
+    case 'balance.tare_changed': {
+      // FR-142: a tare or zero made on the balance's own keys, with what showed it.
+      const seen = Array.isArray(p.seen) ? (p.seen as P[]) : [];
+      return {
+        ...line('tareChanged', { balance: p.balanceId, seq: p.tareSeq, reading: p.reading ? m(p.reading.mass) : '—' }),
+        extra: [
+          ...(Array.isArray(p.detectedBy) && p.detectedBy.includes('tare-query') ? [{ key: 'tareAsked', values: { found: m(p.balanceTare?.mass), recorded: m(p.recordedTare?.mass) }, codes: {}, times: [] }] : []),
+          ...seen.slice(0, 3).map((x) => ({ key: 'tareSeen', values: { before: m(x.before?.mass), after: m(x.after?.mass) }, codes: {}, times: [] })),
+        ],
+      };
+    }
     case 'dispense.tared':
       return line('tared', { method: p.method, reading: p.reading ? m(p.reading.mass) : '—' }, { method: 'method' });
     case 'dispense.weighed': {
@@ -200,6 +211,8 @@ function describe(type: string, p: P): RecordLine | null {
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
       if (p.pieceCount) extra.push({ key: 'pieceCount', values: { count: p.pieceCount.count, pieces: p.pieceCount.pieces, pieceWeight: m(p.pieceCount.pieceWeight), lower: p.pieceCount.lower, upper: p.pieceCount.upper }, codes: {}, times: [] });
       if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
+      // FR-142: a balance whose protocol cannot tell a key tare or zero says so in the record.
+      if (p.tareCheck && Array.isArray(p.tareCheck.by) && p.tareCheck.by.length === 0) extra.push({ key: 'tareNotChecked', values: {}, codes: {}, times: [] });
       if (p.volume) extra.push({ key: 'volumeShown', values: { volume: `${p.volume.volumeMl} mL`, density: `${p.volume.densityGPerMl} g/mL` }, codes: {}, times: [] });
       return {
         ...line(

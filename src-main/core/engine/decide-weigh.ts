@@ -31,6 +31,8 @@ import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
 import { lineWindow } from '../../../src-core/order/evolve-order.ts';
+import { tareChange, type TareChange } from '../../../src-core/order/tare-check.ts';
+import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -210,7 +212,8 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   const balanceId = w.balance!.balanceId;
   const tares = w.method === 'net' || w.method === 'count' || w.method === 'volume';
   if (io === null) {
-    if (!tares) return ok({ entries: [], io: { kind: 'read-stable', balanceId } });
+    // FR-142: the balance's tare state is taken right after, and key presses are watched from there.
+    if (!tares) return ok({ entries: [], io: { kind: 'read-stable', balanceId, tareState: 'restart' } });
     // FR-139: tared again while a tare is on record, the balance's tare is no longer the one
     // recorded: `dispense.tare_requested` ends it first (the step needs a tare again), so a
     // re-tare whose own record the ledger refuses cannot leave a capture to record a tare that
@@ -225,7 +228,9 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   else throw new InvariantViolation(`tare got ${io.kind}`);
   if (reading && !reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
   if (!tares && reading === null) throw new InvariantViolation('gross/subtraction tare without a reading');
-  return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading })));
+  // FR-142: the tare the balance itself holds now, where it can be asked: what the capture compares.
+  const balanceTare = io.tareState ? { balanceTare: io.tareState.by.includes('tare-query') ? io.tareState.tare : null } : {};
+  return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading, ...balanceTare })));
 }
 
 export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
@@ -233,9 +238,13 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   if (!guard.ok) return guard;
   const { step, w } = guard.value;
   const balance = w.balance!;
-  if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: balance.balanceId } });
+  if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: balance.balanceId, tareState: 'check' } });
   if (io.kind !== 'reading') throw new InvariantViolation(`capture got ${io.kind}`);
   const reading = io.reading;
+  // FR-142: a tare or zero made on the balance's own keys since the tare on record makes this
+  // reading lie: recorded, refused, and the step needs the station's tare again.
+  const changed = io.tareState && w.tare ? tareChange(w.tare.balanceTare, io.tareState) : null;
+  if (changed) return tareChanged(s, cmd, ctx, step.index, w, reading, changed);
   if (!reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
   const tare = w.tare?.reading ?? null;
   const net = netOf(w.method, reading.mass, tare?.mass ?? null);
@@ -301,10 +310,40 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
         ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
+        ...(io.tareState ? { tareCheck: { by: [...io.tareState.by], balanceTare: io.tareState.tare } } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),
     ...(rejection ? { reject: rejection } : {}),
+  });
+}
+
+/** FR-142: the key tare or zero, recorded with its evidence and the reading it made untrue; the capture refused. */
+function tareChanged(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideContext, stepIndex: number, w: WeighProgress, reading: BalanceReading, c: TareChange): Result<Decision> {
+  const balanceId = w.balance!.balanceId;
+  const recorded = c.recordedTare ? formatMass(c.recordedTare.mass) : '—';
+  const found = c.balanceTare ? formatMass(c.balanceTare.mass) : '—';
+  return ok({
+    ...append(
+      entry(s, ctx, 'balance.tare_changed', {
+        stepId: cmd.stepId,
+        stepIndex,
+        lineId: w.lineId,
+        balanceId,
+        tareSeq: w.tare!.seq,
+        detectedBy: c.detectedBy,
+        change: c.change,
+        recordedTare: c.recordedTare,
+        balanceTare: c.balanceTare,
+        seen: c.seen.map((x) => ({ before: x.before, after: x.after })),
+        reading,
+      }),
+    ),
+    reject: {
+      code: 'BALANCE_TARE_CHANGED',
+      message: `balance ${balanceId} was tared or zeroed on its own keys after the station's tare (tare on record ${recorded}, the balance holds ${found}${c.seen.length > 0 ? `; its readings went from ${formatMass(c.seen[0]!.before.mass)} to ${formatMass(c.seen[0]!.after.mass)}` : ''}): tare again from the station`,
+      details: { balanceId, tareSeq: w.tare!.seq, detectedBy: c.detectedBy, change: c.change, recordedTare: c.recordedTare?.mass ?? null, balanceTare: c.balanceTare?.mass ?? null },
+    },
   });
 }
 

@@ -8,7 +8,7 @@
 import type { NewEntry } from '../../../src-shared/ledger/ledger-entry.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import type { BatchlineError } from '../../../src-shared/result.ts';
-import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
+import type { BalanceReading, BalanceTareState } from '../../../src-core/order/balance-port.ts';
 import type { LabelContent, LabelReceipt } from './label-port.ts';
 import type { DecideContext } from './decide-context.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
@@ -16,13 +16,18 @@ import type { OrderState } from '../../../src-core/order/order-state.ts';
 export type IoNeed =
   | { kind: 'identify'; balanceId: string }
   | { kind: 'tare'; balanceId: string }
-  | { kind: 'read-stable'; balanceId: string }
+  /**
+   * FR-142 `tareState`: also ask the balance's tare state after the reading: `restart` for a
+   * first reading (the watch for key presses starts there), `check` for a capture.
+   */
+  | { kind: 'read-stable'; balanceId: string; tareState?: 'restart' | 'check' }
   | { kind: 'print'; labels: LabelContent[] };
 
 export type IoResult =
   | { kind: 'identify'; serialNumber: string | null }
-  | { kind: 'tare'; reading: BalanceReading | null }
-  | { kind: 'reading'; reading: BalanceReading }
+  // FR-142 `tareState`: the balance's tare state right after (absent: not asked, as in replay).
+  | { kind: 'tare'; reading: BalanceReading | null; tareState?: BalanceTareState }
+  | { kind: 'reading'; reading: BalanceReading; tareState?: BalanceTareState }
   // FR-139: the engine names the `label.print_requested` entry the print was announced by, and
   // carries the labels the printer was sent: the outcome records exactly those, never labels
   // rebuilt after the print (a second clock reading would change their times).

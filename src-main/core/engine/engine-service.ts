@@ -335,11 +335,16 @@ export class DispensingEngine {
         // A tare done under dynamic conditions (MT-SICS `TI D`) is not a settled tare: refused,
         // even when the protocol reports no tare value to mark unstable (issue 18 item 6).
         if (r.value.dynamic === true) return err('READING_NOT_STABLE', 'the balance tared under dynamic conditions (it had not settled): tare again', { balanceId: need.balanceId });
-        return ok({ kind: 'tare', reading: r.value.tare });
+        // FR-142: the tare the balance holds after the station's tare, and key presses watched from here.
+        const state = await balances.tareState(need.balanceId, { restart: true });
+        if (!state.ok) return state;
+        return ok({ kind: 'tare', reading: r.value.tare, tareState: state.value });
       }
       case 'read-stable': {
         const r = await balances.readStable(need.balanceId, config.stableTimeoutMs);
-        return r.ok ? ok({ kind: 'reading', reading: r.value }) : r;
+        if (!r.ok || need.tareState === undefined) return r.ok ? ok({ kind: 'reading', reading: r.value }) : r;
+        const state = await balances.tareState(need.balanceId, { restart: need.tareState === 'restart' });
+        return state.ok ? ok({ kind: 'reading', reading: r.value, tareState: state.value }) : state;
       }
       case 'print': {
         const r = await labels.print(need.labels);

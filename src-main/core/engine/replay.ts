@@ -173,7 +173,7 @@ type P = Record<string, unknown>;
 // Entries recorded in the active step: replay checks each was made in the step then due.
 // FR-139: a label step's print request is one (it names its step and index); a reprint's or
 // return label's request names no step and is not.
-const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.print_requested', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'label.print_requested', 'label.printed', 'timer.started', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'balance.tare_changed', 'dispense.weighed', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 
 /**
  * `configAt`: the engine configuration in force when each entry was written (configInForce over

@@ -13,4 +13,5 @@ export const noBalances: BalancePort = {
   tare: none,
   readStable: (id) => none(id),
   readImmediate: none,
+  tareState: (id) => none(id),
 };

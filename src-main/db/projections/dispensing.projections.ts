@@ -52,6 +52,7 @@ export const dispensingProjectors: Record<string, Projector> = {
   'dispense.balance_selected': touch,
   'dispense.tare_requested': touch,
   'dispense.tared': touch,
+  'balance.tare_changed': touch,
   'deviation.raised': touch,
   'label.print_requested': touch,
   'label.printed': touch,

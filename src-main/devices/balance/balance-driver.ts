@@ -21,6 +21,14 @@
 import type { BatchlineError, Result } from '../../../src-shared/result.ts';
 import type { Mass } from '../../../src-shared/mass.ts';
 import type { BalanceIdentity, BalanceProtocol, WeightReading } from './balance-message.ts';
+import type { KeyTareChange } from './key-tare-watch.ts';
+
+/**
+ * FR-142: how a driver can tell that the balance's tare or zero changed on its own keys:
+ * `tare-query` (its protocol answers with the tare it holds: MT-SICS `TA`, A&D `?PT`), `stream`
+ * (values reach the station between its commands, so a key press shows: key-tare-watch.ts).
+ */
+export type TareDetection = 'tare-query' | 'stream';
 
 export type BalanceEvent =
   | { readonly type: 'connected' }
@@ -86,6 +94,13 @@ export interface BalanceDriver {
   tarePreset(tare: Mass): Promise<Result<void>>;
   clearTare(): Promise<Result<void>>;
   zero(options?: ZeroTareOptions): Promise<Result<ZeroTareOutcome>>;
+  /** FR-142: what this balance, as connected now, can tell of key tares and zeros. */
+  readonly tareDetection: readonly TareDetection[];
+  /** FR-142: the tare the balance holds now (role `tare`); DEVICE_COMMAND_UNSUPPORTED where its protocol has no query. */
+  queryTare(): Promise<Result<WeightReading>>;
+  /** FR-142: key tares and zeros its readings showed since `restartKeyWatch` (never ones the station commanded). */
+  keyTares(): readonly KeyTareChange[];
+  restartKeyWatch(): void;
   on(listener: BalanceEventListener): () => void;
 }
 

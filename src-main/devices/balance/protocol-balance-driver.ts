@@ -17,6 +17,7 @@ import {
   type BalanceEventListener,
   type ConnectionState,
   type IdentifiedBalance,
+  type TareDetection,
   type ZeroTareOptions,
   type ZeroTareOutcome,
 } from './balance-driver.ts';
@@ -24,6 +25,7 @@ import { ReadingFreshness } from './reading-freshness.ts';
 import { LineFramer } from './line-framer.ts';
 import { lineTerminator, type SerialSettings } from './serial-settings.ts';
 import { answers, refusal } from './reply-errors.ts';
+import { KeyTareWatch, type KeyTareChange } from './key-tare-watch.ts';
 
 type Waiter = {
   readonly accept: (message: BalanceMessage) => boolean;
@@ -48,6 +50,8 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectAttempt = 0;
   private readonly freshness: ReadingFreshness;
+  /** FR-142: tares and zeros the balance's own keys made, as its readings show them. */
+  private readonly keyWatch = new KeyTareWatch();
 
   constructor(
     private readonly codec: BalanceCodec,
@@ -197,7 +201,42 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     });
   }
 
-  async tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
+  get tareDetection(): readonly TareDetection[] {
+    const asks = this.codec.encode({ type: 'tare-query' }).ok;
+    // Between the station's own commands only a running stream (or poll) brings values to watch.
+    return [...(asks ? (['tare-query'] as const) : []), ...(this.streaming ? (['stream'] as const) : [])];
+  }
+
+  async queryTare(): Promise<Result<WeightReading>> {
+    const r = await this.exclusive(async () => this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
+    if (!r.ok) return r;
+    if (r.value?.kind === 'weight') return ok(r.value);
+    return err('DEVICE_PROTOCOL_ERROR', 'balance answered the tare query without a weight', { raw: r.value?.raw });
+  }
+
+  keyTares(): readonly KeyTareChange[] {
+    return this.keyWatch.seen();
+  }
+
+  restartKeyWatch(): void {
+    this.keyWatch.restart();
+  }
+
+  /** A tare or zero the station commands: the readings until it is done are its own doing (FR-142). */
+  private async commanded<T>(run: () => Promise<T>): Promise<T> {
+    this.keyWatch.hold();
+    try {
+      return await run();
+    } finally {
+      this.keyWatch.release();
+    }
+  }
+
+  tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
+    return this.commanded(() => this.tareNow(options));
+  }
+
+  private async tareNow(options: ZeroTareOptions): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
     const command: BalanceCommand = { type: options.immediate ? 'tare-immediate' : 'tare' };
     const r = await this.exclusive(() => this.send(command, this.options.stableTimeoutMs));
     if (!r.ok) return r;
@@ -213,14 +252,18 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
-    return this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs);
+    return this.commanded(() => this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs));
   }
 
   clearTare(): Promise<Result<void>> {
-    return this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs);
+    return this.commanded(() => this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs));
   }
 
-  async zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
+  zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
+    return this.commanded(() => this.zeroNow(options));
+  }
+
+  private async zeroNow(options: ZeroTareOptions): Promise<Result<ZeroTareOutcome>> {
     const command: BalanceCommand = { type: options.immediate ? 'zero-immediate' : 'zero' };
     const r = await this.exclusive(() => this.send(command, this.options.stableTimeoutMs));
     if (!r.ok) return r;
@@ -389,7 +432,10 @@ export class ProtocolBalanceDriver implements BalanceDriver {
       return;
     }
     const m = parsed.value;
-    if (m.kind === 'weight') this.freshness.reading(m);
+    if (m.kind === 'weight') {
+      this.freshness.reading(m);
+      this.keyWatch.observe(m);
+    }
     if (m.kind === 'weight' && m.role === 'net') {
       this.emit({ type: 'reading', reading: m });
       if (!m.stable) this.emit({ type: 'unstable', reading: m });

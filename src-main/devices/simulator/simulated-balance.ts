@@ -125,8 +125,9 @@ export class SimulatedBalance {
     this.driftSince = this.now();
   }
 
+  /** The tare as the display would show it: rounded to d (a cleared tare is "0.0000 g", as TA answers). */
   get tare(): Mass {
-    return convertMass(this.tareMass, this.config.unit);
+    return unwrap(roundToReadability(convertMass(this.tareMass, this.config.unit), this.config.readability));
   }
 
   isStable(): boolean {

@@ -9,6 +9,7 @@
  *   slow <ms>                 delay every answer (a slow balance)
  *   pan off|on                lift the pan (underload) / put it back
  *   unplug | plug             pull the cable (silence both ways) / put it back
+ *   key tare|zero             press the balance's own TARE or ZERO key (FR-142: the station did not ask)
  *   reset                     empty pan, no tare, original zero, no faults
  *   status                    print what the display shows
  *   quit                      stop the simulator
@@ -68,6 +69,13 @@ export function applyControl(balance: SimulatedBalance, line: string, hooks: { u
       balance.unplugged = false;
       hooks.plug?.();
       return { reply: 'ok plugged' };
+    case 'key': {
+      // FR-142: the operator's hand on the balance, not a command on the line; refused as the
+      // balance refuses it (not settled, out of zero range), said as the balance would show it.
+      if (arg !== 'tare' && arg !== 'zero') return { reply: 'error key takes tare|zero' };
+      const r = arg === 'tare' ? balance.tareNow() : balance.zero();
+      return { reply: r.ok ? `ok key ${arg}` : `error key ${arg}: ${r.reason}` };
+    }
     case 'reset':
       balance.reset();
       return { reply: 'ok reset' };

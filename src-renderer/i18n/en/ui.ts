@@ -432,6 +432,7 @@ export const uiEn = {
     dispense_balance_selected: 'Balance selected',
     dispense_tare_requested: 'Tare again requested',
     dispense_tared: 'Tared',
+    balance_tare_changed: 'Tare changed on the balance',
     dispense_weighed: 'Weighed',
     deviation_raised: 'Deviation raised',
     label_print_requested: 'Label print requested',

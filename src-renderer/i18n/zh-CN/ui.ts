@@ -433,6 +433,7 @@ export const uiZhCN: UiCatalogue = {
     dispense_balance_selected: '已选择天平',
     dispense_tare_requested: '已请求重新去皮',
     dispense_tared: '已去皮',
+    balance_tare_changed: '天平上的皮重已被更改',
     dispense_weighed: '已称量',
     deviation_raised: '提出偏差',
     label_print_requested: '已请求打印标签',

@@ -61,7 +61,7 @@ export interface ExceptionFindings {
 
 // Entries recorded in a step (they carry stepId and stepIndex): one made while another step was
 // due is out of order. FR-139: a label step's print request is one; a reprint's names no step.
-const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'timer.started', 'label.print_requested', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'dispense.weighed', 'dispense.volume_measured', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
+const STEP_TYPES = new Set(['step.recorded', 'form.part_recorded', 'timer.started', 'label.print_requested', 'label.printed', 'dispense.container_scanned', 'dispense.balance_selected', 'dispense.tare_requested', 'dispense.tared', 'balance.tare_changed', 'dispense.weighed', 'dispense.volume_measured', 'kit.container_scanned', 'kit.staged', 'kit.handed_over', 'kit.container_charged']);
 /**
  * Refusals at the point of use a reviewer must see as more than a refused command: a container
  * of another batch or step brought to the charge, or one past its hold time (issue 17 item 4).
@@ -358,6 +358,21 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
       }
       if (p.manualEntry) add('manual-entry', 'major', e, `container ${String((p.scan as P | undefined)?.containerId)} typed by hand, not scanned: ${String((p.manualEntry as P).reason)}`, { containerId: String((p.scan as P | undefined)?.containerId), reason: String((p.manualEntry as P).reason) });
       break;
+    case 'balance.tare_changed': {
+      // FR-142: a tare or zero made on the balance's own keys during a weighing: the capture was
+      // refused, but someone handled the balance outside the station's guidance.
+      const recorded = (p.recordedTare as P | null)?.mass;
+      const found = (p.balanceTare as P | null)?.mass;
+      const by = Array.isArray(p.detectedBy) ? p.detectedBy.join(', ') : '';
+      add('balance-tare-changed', 'major', e, `balance ${String(p.balanceId)} tared or zeroed on its own keys at step ${String(p.stepId)} (tare on record ${fmtMass(recorded)}, balance ${fmtMass(found)}; seen by ${by}): capture refused`, {
+        balanceId: String(p.balanceId),
+        stepId: String(p.stepId),
+        recorded: fmtMass(recorded),
+        found: fmtMass(found),
+        by,
+      });
+      break;
+    }
     case 'dispense.stock_discrepancy':
       add('stock-discrepancy', 'major', e, `${fmtMass(p.withdrawn)} taken from container ${String(p.containerId)}, which held ${fmtMass(p.recordedLeft)} on record (${fmtMass(p.shortfall)} more)`, { containerId: String(p.containerId), withdrawn: fmtMass(p.withdrawn), recordedLeft: fmtMass(p.recordedLeft), shortfall: fmtMass(p.shortfall) });
       break;

@@ -195,7 +195,35 @@ export const dispensingEntryTypes = {
    * from here that tare no longer holds (the step needs a tare), recorded before the balance is touched.
    */
   'dispense.tare_requested': z.object({ ...stepRef, lineId: Code, balanceId: Code, replacesSeq: z.number().int().positive() }),
-  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']), balanceId: Code, reading: ReadingSchema.nullable() }),
+  /**
+   * `balanceTare` (FR-142; absent before it): the tare the balance itself held right after this
+   * entry's tare or first reading, as the balance answered when asked (MT-SICS `TA`, A&D `?PT`);
+   * null where its protocol cannot be asked (SBI, generic print). The capture compares the
+   * balance's tare with it.
+   */
+  'dispense.tared': z.object({ ...stepRef, lineId: Code, method: z.enum(['net', 'gross', 'subtraction', 'count', 'volume']), balanceId: Code, reading: ReadingSchema.nullable(), balanceTare: ReadingSchema.nullable().optional() }),
+  /**
+   * FR-142: the balance's tare or zero changed without the station commanding it (its own TARE or
+   * ZERO key) after the tare on record (`tareSeq`), found at a capture. The capture is refused
+   * and its reading kept here (DI-06); the tare on record no longer holds, so the step needs a
+   * tare from the station again. `detectedBy`: `tare-query` (the balance answered another tare
+   * than `recordedTare` when asked), `stream` (its readings showed a settled load jumping to zero,
+   * or its net/gross flag changing, with no command from the station: `seen`). `change` is what
+   * the evidence shows: a new tare, or a tare cleared / zero set (one key does both on most
+   * balances).
+   */
+  'balance.tare_changed': z.object({
+    ...stepRef,
+    lineId: Code,
+    balanceId: Code,
+    tareSeq: z.number().int().positive(),
+    detectedBy: z.array(z.enum(['tare-query', 'stream'])).min(1),
+    change: z.enum(['tare', 'tare-or-zero']),
+    recordedTare: ReadingSchema.nullable(),
+    balanceTare: ReadingSchema.nullable(),
+    seen: z.array(z.object({ before: ReadingSchema, after: ReadingSchema })).max(20),
+    reading: ReadingSchema.nullable(),
+  }),
   'dispense.weighed': z.object({
     ...stepRef,
     lineId: Code,
@@ -231,6 +259,13 @@ export const dispensingEntryTypes = {
       .optional(),
     /** By volume on a balance (issue 17 item 3): the mass decides; the volume it makes is shown (net ÷ density, 0.01 mL). */
     volume: z.object({ volumeMl: z.string(), densityGPerMl: z.string() }).optional(),
+    /**
+     * FR-142 (absent before it): how this balance's tare was checked against the tare on record
+     * before the reading was taken: `tare-query` (asked), `stream` (its readings watched for key
+     * presses since the station's tare); empty where its protocol can tell neither, said so in
+     * the record rather than implied.
+     */
+    tareCheck: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), balanceTare: ReadingSchema.nullable() }).optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The

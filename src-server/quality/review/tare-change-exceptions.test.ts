@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXCEPTION_POLICY, findExceptions, type ReviewEntry } from './batch-exceptions.ts';
+import { consoleEn } from '../../../src-console/i18n/en.ts';
+import { consoleZhCN } from '../../../src-console/i18n/zh-CN.ts';
+
+const T0 = Date.parse('2026-03-02T08:00:00.000Z');
+const reading = (amount: string) => ({ mass: { amount, unit: 'g' }, stable: true, raw: `S S ${amount} g` });
+const entry: ReviewEntry = {
+  seq: 7,
+  stationId: 'ST-1',
+  time: new Date(T0).toISOString(),
+  tzOffset: '+08:00',
+  type: 'balance.tare_changed',
+  actor: 'user-op',
+  batchRef: 'B-1',
+  payload: { stepId: 'S21', stepIndex: 3, lineId: 'L20', balanceId: 'BAL-A01', tareSeq: 5, detectedBy: ['tare-query'], change: 'tare', recordedTare: reading('50.0000'), balanceTare: reading('56.0000'), seen: [], reading: reading('80.0000') },
+  prevHash: '0'.repeat(64),
+  hash: '7'.padStart(64, '0'),
+  receivedAt: new Date(T0),
+};
+
+describe('FR-142 a key tare in review by exception', () => {
+  it('FR-142 a balance.tare_changed entry is a major exception for QA naming the balance, the step and both tares, worded in en and zh-CN', () => {
+    const xs = findExceptions([entry], new Map(), DEFAULT_EXCEPTION_POLICY, new Date(T0 + 3_600_000)).exceptions;
+    const x = xs.find((e) => e.kind === 'balance-tare-changed');
+    expect(x).toMatchObject({ severity: 'major', seq: 7, params: { balanceId: 'BAL-A01', stepId: 'S21', recorded: '50.0000 g', found: '56.0000 g', by: 'tare-query' } });
+    expect(x!.message).toContain('tared or zeroed on its own keys');
+    const en = (consoleEn.exception as Record<string, string>)['balance-tare-changed'];
+    const zh = (consoleZhCN.exception as Record<string, string>)['balance-tare-changed'];
+    expect(en).toContain('{{recorded}}');
+    expect(zh).toContain('{{recorded}}');
+  });
+});
