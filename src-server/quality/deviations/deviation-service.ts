@@ -260,11 +260,15 @@ export class DeviationService {
           break;
         }
         case 'close': {
-          // Four eyes: the QA who closes did not sign the investigation.
+          // Four eyes (FR-143): the QA who closes neither raised the record nor signed any phase of
+          // its investigation (an OOS/OOT's laboratory phase I is `lab-investigated`).
           const investigated = await tx
             .select({ username: qualitySignatures.username })
             .from(qualitySignatures)
-            .where(and(eq(qualitySignatures.subjectKind, 'deviation-record'), eq(qualitySignatures.subjectKey, `${id}/investigated`)));
+            .where(and(eq(qualitySignatures.subjectKind, 'deviation-record'), inArray(qualitySignatures.subjectKey, [`${id}/investigated`, `${id}/lab-investigated`])));
+          if (row.raisedBy === signer.username) {
+            return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} raised ${id}; another QA person closes it` });
+          }
           if (investigated.some((s) => s.username === signer.username)) {
             return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} signed the investigation of ${id}; another QA person closes it` });
           }

@@ -1,0 +1,107 @@
+/**
+ * FR-143: nobody approves their own quality record at the hub (trust audit, session 14). The
+ * second person of a four-eyes step is checked against everyone who authored the record, not
+ * against one step of it:
+ *   - a change control is never approved by the person who requested it (before: a QA person
+ *     could request a change, name `qa` as its only approver and approve it alone, and a
+ *     specification then went into force under that "approved" change);
+ *   - a deviation record is never closed by the person who raised it, nor by anyone who signed
+ *     an investigation of it (before: only the phase-II signature was compared, so the QA who
+ *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it).
+ * Each refusal is REVIEWER_NOT_INDEPENDENT and in the hub audit trail; the second person then
+ * signs as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
+import type { DeviationRecordView } from '../../src-shared/quality/deviation-contract.ts';
+import { hubAudit } from '../../src-server/db/schema.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+
+type Err = { error?: { code: string; message: string; details?: Record<string, unknown> } };
+
+describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records on %s', (backendName) => {
+  let q: QualityHub;
+  const api = async <T>(who: string, method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token(who));
+  const changeStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<ChangeView>>(who, 'POST', `/api/v1/quality/changes/${id}/steps`, { password: HUB_PASSWORD, ...body });
+  const devStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<DeviationRecordView>>(who, 'POST', `/api/v1/quality/deviations/${id}/steps`, { password: HUB_PASSWORD, ...body });
+  const refusals = async (subject: string) => {
+    const rows = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, subject), eq(hubAudit.ok, false)));
+    return rows.map((r) => (r.details as { code?: string }).code);
+  };
+
+  beforeAll(async () => {
+    q = await startQualityHub(backendName);
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('FR-143 P11-10 the person who requested a change control never approves it, in any role', async () => {
+    const requested = await api<Err & Partial<ChangeView>>('qa.qp', 'POST', '/api/v1/quality/changes', {
+      title: 'Specification of MCC',
+      reason: 'A tighter loss-on-drying limit from the supplier audit.',
+      links: [{ kind: 'specification', ref: 'spec/MCC', fromVersion: null, toVersion: 1 }],
+      password: HUB_PASSWORD,
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    const id = requested.body.id!;
+    expect((await changeStep('qa.hub', id, { step: 'assess-impact', assessment: 'A specification only; no batch affected.', approverRoles: ['qa', 'qp'] })).body.state).toBe('impact-assessed');
+
+    // The requester holds both roles the change needs; neither approval may be theirs.
+    for (const role of ['qa', 'qp']) {
+      const own = await changeStep('qa.qp', id, { step: 'approve', role });
+      expect(own.body.error?.code, JSON.stringify(own.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    }
+    expect((await api<ChangeView>('qa.hub', 'GET', `/api/v1/quality/changes/${id}`)).body).toMatchObject({ state: 'impact-assessed', approvals: [] });
+    expect(await refusals(id)).toEqual(['REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT']);
+
+    expect((await changeStep('qa.second', id, { step: 'approve', role: 'qa' })).status).toBe(201);
+    const approved = await changeStep('qp.hub', id, { step: 'approve', role: 'qp' });
+    expect(approved.body.state).toBe('approved');
+    expect(approved.body.approvals!.map((a) => `${a.role}:${a.username}`)).toEqual(['qa:qa.second', 'qp:qp.hub']);
+  });
+
+  it('FR-143 P11-10 a change whose only approver role is the requester\'s own cannot be pushed through by one person', async () => {
+    const requested = await api<Err & Partial<ChangeView>>('qa.hub', 'POST', '/api/v1/quality/changes', {
+      title: 'Freeze diameter limits',
+      reason: 'Phase I complete; freeze the limits.',
+      links: [{ kind: 'setting', ref: 'spc/PISTON/diameter', fromVersion: null, toVersion: 1 }],
+      password: HUB_PASSWORD,
+    });
+    const id = requested.body.id!;
+    await changeStep('qa.hub', id, { step: 'assess-impact', assessment: 'Limits of one check; no other impact.', approverRoles: ['qa'] });
+    const alone = await changeStep('qa.hub', id, { step: 'approve', role: 'qa' });
+    expect(alone.body.error?.code, JSON.stringify(alone.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(alone.body.error?.message).toContain('requested');
+    expect((await changeStep('qa.hub', id, { step: 'plan-implementation', tasks: [{ description: 'Freeze the limits', owner: 'qa.hub', dueDate: '2099-01-01' }] })).body.error?.code).toBe('CHANGE_STATE_INVALID');
+  });
+
+  it('FR-143 P11-10 an OOT is not closed by the QA who signed its laboratory investigation (phase I)', async () => {
+    const raised = await api<Err & Partial<DeviationRecordView>>('qa.hub', 'POST', '/api/v1/quality/deviations', { kind: 'oot', title: 'Hardness trending down', description: 'Seven tablet hardness results in a row falling (Nelson 3).', password: HUB_PASSWORD });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id!;
+    await devStep('qa.hub', id, { step: 'classify', classification: 'minor' });
+    // Phase I by qa.second (no laboratory error), phase II by qa.qp.
+    const lab = await devStep('qa.second', id, { step: 'investigate', phase: 'lab', labErrorConfirmed: false, rootCause: { method: 'five-whys', whys: ['Tester checked.'], rootCause: 'No assignable laboratory error.' } });
+    expect(lab.body.phasesDone).toEqual(['lab']);
+    await devStep('qa.qp', id, { step: 'investigate', rootCause: { method: 'five-whys', whys: ['Granule moisture drifting.'], rootCause: 'Dryer end point set too early.' } });
+    await devStep('qa.hub', id, { step: 'assess-impact', lots: [], assessment: 'No released batch made with the drifting granulate.' });
+    const planned = await devStep('qa.hub', id, { step: 'plan-capa', actions: [{ kind: 'corrective', description: 'Reset the dryer end point', owner: 'qa.hub', dueDate: '2099-01-01' }] });
+    await devStep('qa.hub', id, { step: 'complete-action', actionId: planned.body.actions![0]!.id, note: 'End point reset and verified.' });
+    expect((await devStep('qa.hub', id, { step: 'check-effectiveness', evidence: 'Twenty hardness results in trend since.' })).body.state).toBe('effectiveness-checked');
+
+    const labInvestigator = await devStep('qa.second', id, { step: 'close', conclusion: 'Closing what I investigated.' });
+    expect(labInvestigator.body.error?.code, JSON.stringify(labInvestigator.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    const processInvestigator = await devStep('qa.qp', id, { step: 'close', conclusion: 'Closing what I investigated.' });
+    expect(processInvestigator.body.error?.code).toBe('REVIEWER_NOT_INDEPENDENT');
+    const raiser = await devStep('qa.hub', id, { step: 'close', conclusion: 'Closing what I raised.' });
+    expect(raiser.body.error?.code, JSON.stringify(raiser.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(await refusals(id)).toEqual(['REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT']);
+
+    const closed = await devStep('sup.wang', id, { step: 'close', conclusion: 'Root cause removed; trend back in control. Closed.' });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    expect(closed.body.state).toBe('closed');
+  });
+});
