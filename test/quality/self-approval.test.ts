@@ -7,7 +7,11 @@
  *     specification then went into force under that "approved" change);
  *   - a deviation record is never closed by the person who raised it, nor by anyone who signed
  *     an investigation of it (before: only the phase-II signature was compared, so the QA who
- *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it).
+ *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it);
+ *   - an approval flow (recipes, report templates) always has someone other than the author
+ *     sign on the way to "effective" (before: one QA could sign a flow whose only transition,
+ *     draft → effective, the author may sign alone, then save a recipe and make it effective
+ *     alone: stations ran it).
  * Each refusal is REVIEWER_NOT_INDEPENDENT and in the hub audit trail; the second person then
  * signs as before.
  */
@@ -15,6 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
 import type { DeviationRecordView } from '../../src-shared/quality/deviation-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, flowIssues, type ApprovalFlow, type FlowView } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
@@ -103,5 +109,39 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     const closed = await devStep('sup.wang', id, { step: 'close', conclusion: 'Root cause removed; trend back in control. Closed.' });
     expect(closed.status, JSON.stringify(closed.body)).toBe(201);
     expect(closed.body.state).toBe('closed');
+  });
+
+  it('FR-143 P11-10 an approval flow on which the author alone can bring a version to effective is refused (recipes and report templates)', async () => {
+    const alone: ApprovalFlow = {
+      ...DEFAULT_APPROVAL_FLOW,
+      transitions: [
+        { name: 'publish', from: 'draft', to: 'effective', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: true, notSignedBySignersOf: [] },
+        { name: 'retire', from: 'effective', to: 'retired', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: true, notSignedBySignersOf: [] },
+      ],
+    };
+    type Refusal = Err & { details?: never } & Partial<FlowView>;
+    const recipe = await api<Refusal>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: alone, reason: 'Faster publishing', password: HUB_PASSWORD });
+    expect(recipe.status, JSON.stringify(recipe.body)).toBe(400);
+    expect(recipe.body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    expect(String(recipe.body.error?.details?.problems)).toContain('author');
+    // A longer path whose every step the author may sign alone is the same hole.
+    const steps: ApprovalFlow = {
+      ...DEFAULT_APPROVAL_FLOW,
+      transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => ({ ...t, signatures: [t.signatures[0]!], authorMaySign: true, notSignedBySignersOf: [] })),
+    };
+    expect((await api<Refusal>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: steps, reason: 'Faster publishing', password: HUB_PASSWORD })).body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    const template = await api<Refusal>('qa.hub', 'PUT', '/api/v1/report-templates/flow', { definition: { ...alone, flowCode: DEFAULT_TEMPLATE_FLOW.flowCode, authorRoles: DEFAULT_TEMPLATE_FLOW.authorRoles }, reason: 'Faster publishing', password: HUB_PASSWORD });
+    expect(template.body.error?.code, JSON.stringify(template.body)).toBe('TEMPLATE_FLOW_INVALID');
+    expect((await api<FlowView>('qa.hub', 'GET', '/api/v1/recipes/flow')).body.version).toBe(1);
+
+    // The author may sign a step that also needs a second person's signature, or a step after one
+    // the author may not sign: both keep a second person on every path.
+    const twoPeople: ApprovalFlow = { ...alone, transitions: [{ ...alone.transitions[0]!, signatures: [{ roles: ['qa'] }, { roles: ['qp'] }] }, alone.transitions[1]!] };
+    expect(flowIssues(twoPeople, 'recipe')).toEqual([]);
+    const reviewedFirst: ApprovalFlow = { ...steps, transitions: steps.transitions.map((t, i) => (i === 0 ? { ...t, authorMaySign: false } : t)) };
+    expect(flowIssues(reviewedFirst, 'recipe')).toEqual([]);
+    expect(flowIssues(DEFAULT_APPROVAL_FLOW, 'recipe')).toEqual([]);
+    const accepted = await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: twoPeople, reason: 'Approval and publication in one step, two people', password: HUB_PASSWORD });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
   });
 });
