@@ -7,7 +7,10 @@
  *     specification then went into force under that "approved" change);
  *   - a deviation record is never closed by the person who raised it, nor by anyone who signed
  *     an investigation of it (before: only the phase-II signature was compared, so the QA who
- *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it);
+ *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it), nor by
+ *     someone who took part in a batch it names: closing the record that follows up a station
+ *     deviation closes that deviation for release, and the direct closure already demanded
+ *     independence from the batch (before: the batch's own supervisor could close it this way);
  *   - an approval flow (recipes, report templates) always has someone other than the author
  *     sign on the way to "effective" (before: one QA could sign a flow whose only transition,
  *     draft → effective, the author may sign alone, then save a recipe and make it effective
@@ -24,11 +27,13 @@ import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts
 import { hubAudit } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { recordBatch, type RecordedBatch } from './support/station-batch.ts';
 
 type Err = { error?: { code: string; message: string; details?: Record<string, unknown> } };
 
 describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records on %s', (backendName) => {
   let q: QualityHub;
+  let batch: RecordedBatch;
   const api = async <T>(who: string, method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token(who));
   const changeStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<ChangeView>>(who, 'POST', `/api/v1/quality/changes/${id}/steps`, { password: HUB_PASSWORD, ...body });
   const devStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<DeviationRecordView>>(who, 'POST', `/api/v1/quality/deviations/${id}/steps`, { password: HUB_PASSWORD, ...body });
@@ -39,6 +44,9 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
 
   beforeAll(async () => {
     q = await startQualityHub(backendName);
+    // sup.wang co-signed this batch at the station and holds QA at the hub: not independent of it.
+    batch = recordBatch(q.station, { batchNumber: 'B-SELF-001', apiLot: 'API-LOT-S1', excipientLot: 'MCC-LOT-S1', deviation: true });
+    await q.sync();
   });
   afterAll(async () => {
     await q?.close();
@@ -143,5 +151,30 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     expect(flowIssues(DEFAULT_APPROVAL_FLOW, 'recipe')).toEqual([]);
     const accepted = await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: twoPeople, reason: 'Approval and publication in one step, two people', password: HUB_PASSWORD });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+  });
+
+  it('FR-143 A11-25 the record that follows up a station deviation is not closed by someone who took part in the batch', async () => {
+    const b = batch.batchNumber;
+    const source = { stationId: q.station.stationId, seq: batch.deviationSeq! };
+    // The direct closure refuses the batch's supervisor; the record's closure must too.
+    const direct = await api<Err>('sup.wang', 'POST', `/api/v1/quality/batches/${b}/deviations/close`, { ...source, conclusion: 'My own batch, closed.', password: HUB_PASSWORD });
+    expect(direct.body.error?.code, JSON.stringify(direct.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    const raised = await api<Err & Partial<DeviationRecordView>>('qa.hub', 'POST', '/api/v1/quality/deviations', { title: 'Excipient overweight', description: 'Followed up from the station.', batchNumber: b, source, password: HUB_PASSWORD });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id!;
+    await devStep('qa.hub', id, { step: 'classify', classification: 'minor' });
+    await devStep('qa.second', id, { step: 'investigate', rootCause: { method: 'five-whys', whys: ['Large scoop used.'], rootCause: 'Scoop size not specified.' } });
+    await devStep('qa.hub', id, { step: 'assess-impact', lots: [], assessment: 'This batch only.' });
+    const planned = await devStep('qa.hub', id, { step: 'plan-capa', actions: [{ kind: 'corrective', description: 'Specify the scoop size', owner: 'qa.hub', dueDate: '2099-01-01' }] });
+    await devStep('qa.hub', id, { step: 'complete-action', actionId: planned.body.actions![0]!.id, note: 'Scoop size in the SOP.' });
+    expect((await devStep('qa.hub', id, { step: 'check-effectiveness', evidence: 'No overweight since.' })).body.state).toBe('effectiveness-checked');
+
+    const participant = await devStep('sup.wang', id, { step: 'close', conclusion: 'Closed by the batch supervisor.' });
+    expect(participant.body.error?.code, JSON.stringify(participant.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(participant.body.error?.message).toContain(b);
+    const review = async () => (await api<{ deviations: { closure: unknown }[]; summary: { openDeviations: number } }>('qa.hub', 'GET', `/api/v1/quality/batches/${b}`)).body;
+    expect((await review()).summary.openDeviations).toBe(1);
+    expect((await devStep('qa.qp', id, { step: 'close', conclusion: 'Root cause removed. Closed.' })).body.state).toBe('closed');
+    expect((await review()).summary.openDeviations).toBe(0);
   });
 });

@@ -272,6 +272,17 @@ export class DeviationService {
           if (investigated.some((s) => s.username === signer.username)) {
             return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} signed the investigation of ${id}; another QA person closes it` });
           }
+          // Closing the record lets the batches it names be released (and closes the station
+          // deviation it follows up), so, like the direct closure (release-service.ts), the closer
+          // took no part in any of them.
+          for (const batchNumber of new Set([...(row.batchNumber ? [row.batchNumber] : []), ...row.impactedBatches])) {
+            const assessed = await this.reviews.assess(tx, batchNumber);
+            if (!assessed.ok) continue; // not received at the hub: nobody took part in it here
+            const took = assessed.value.findings.participants;
+            if (took.has(signer.username) || took.has(signer.userId)) {
+              return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} took part in batch ${batchNumber}, which ${id} names; another QA person closes it`, details: { batchNumber } });
+            }
+          }
           data = { conclusion: input.conclusion };
           break;
         }
