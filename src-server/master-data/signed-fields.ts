@@ -50,7 +50,32 @@ import type { MasterDataKind } from '../../src-shared/master-data/master-data-ch
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 
 /** Who may set owned fields: the owning signed service, or hub seeding code (tests, bench, demo), which the audit trail names. */
-export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | 'seed';
+export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | LotStatusWriter | 'seed';
+
+/**
+ * Who may release a lot, or let a rejected one out of rejection (FR-143; EU GMP Ch. 5.30-5.34):
+ * QC's signed IQC disposition, or the LIMS that relays QC's decision (`PUT /lots/:id/qc-status` by
+ * an account holding the lims role). A master-data steward may quarantine or hold a lot, never
+ * release it.
+ */
+export type LotStatusWriter = 'qc-disposition' | 'lims';
+
+/**
+ * Why a change of lot `key` from its last record's QC status (`before`; undefined: the key never
+ * had a record) to `after` needs QC's decision; null when it does not or `writer` is QC's. A lot
+ * registered for the first time is not judged here (goods receipts bring it in quarantine).
+ */
+export function lotStatusRefusal(key: string, before: string | undefined, after: string, writer: OwnedFieldWriter | undefined): OwnedFieldRefusal | null {
+  if (writer === 'seed' || writer === 'qc-disposition' || writer === 'lims') return null;
+  if (before === undefined || before === after) return null;
+  if (after !== 'released' && before !== 'rejected') return null;
+  const route = `POST ${API_PREFIX}/quality/iqc/tasks/<task>/disposition, or the LIMS: PUT ${API_PREFIX}/lots/${key}/qc-status`;
+  return {
+    code: 'AUTH_ROLE_REQUIRED',
+    message: `lot ${key}: ${before} → ${after} is QC's decision (the signed IQC disposition or the LIMS: ${route}); a master-data steward may quarantine or hold a lot, not release it or end its rejection`,
+    details: { kind: 'lot', key, fields: ['qcStatus'], route },
+  };
+}
 
 /**
  * The key's last record, which today's schema does not read (a field since added, an old export):
