@@ -16,6 +16,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
+import { LotSchema, type Lot } from '../../src-shared/master-data/lot.ts';
 import type { MasterDataFeed } from '../../src-shared/sync/sync-protocol.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -112,8 +113,10 @@ export class MasterDataService {
       // FR-143: compared with the key's last record, withdrawn or not, so withdrawing a rejected
       // lot and registering it again does not release it either.
       const previous = current === undefined ? await lastRecord(tx, 'lot', key, null) : await lastRecord(tx, 'lot', key, current.data);
-      const status = (d: unknown) => (d !== null && typeof d === 'object' && typeof (d as { qcStatus?: unknown }).qcStatus === 'string' ? (d as { qcStatus: string }).qcStatus : undefined);
-      refusal = lotStatusRefusal(key, previous === null ? undefined : status(previous), (data as { qcStatus: string }).qcStatus, change.via);
+      const lot = previous === null ? null : LotSchema.safeParse(previous);
+      // A last record today's schema does not read is compared by what it says of its status:
+      // unreadable, it counts as rejected (only QC brings such a lot back into use).
+      refusal = lotStatusRefusal(key, lot === null ? null : lot.success ? lot.data : { qcStatus: 'rejected', expiryDate: '', retestDate: null }, data as Lot, change.via);
     }
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });

@@ -15,9 +15,9 @@
  *     sign on the way to "effective" (before: one QA could sign a flow whose only transition,
  *     draft → effective, the author may sign alone, then save a recipe and make it effective
  *     alone: stations ran it).
- *   - a lot is released (or a rejected lot let out of rejection) only by QC's decision: the signed
- *     IQC disposition or the LIMS; a master-data steward may quarantine or hold a lot, not release
- *     it (before: the steward's qc-status call, or a plain master-data put, released a lot QC had
+ *   - a lot is released (or a rejected lot let out of rejection, or its expiry or retest date moved
+ *     later) only by QC's decision: the signed IQC disposition or the LIMS; a master-data steward
+ *     may quarantine or hold a lot and shorten its dates (before: the steward's qc-status call, or a plain master-data put, released a lot QC had
  *     rejected, and stations used it).
  * Each refusal is REVIEWER_NOT_INDEPENDENT and in the hub audit trail; the second person then
  * signs as before.
@@ -183,7 +183,7 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     expect((await review()).summary.openDeviations).toBe(0);
   });
 
-  it('FR-143 P11-09 a master-data steward cannot release a lot nor let it out of rejection: only the QC disposition or the LIMS decide', async () => {
+  it('FR-143 P11-09 a master-data steward cannot release a lot, let it out of rejection or extend its expiry or retest date: only the QC disposition or the LIMS decide', async () => {
     await provisionHubUser(q.hub, { username: 'md.self', printedName: 'Mo Steward', roles: ['master-data'], password: HUB_PASSWORD });
     await provisionHubUser(q.hub, { username: 'lims.self', printedName: 'LIMS interface', roles: ['lims'], password: HUB_PASSWORD });
     type Obj = Err & { version?: number; data?: { qcStatus: string } };
@@ -194,20 +194,25 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     // The steward may make a lot stricter: on hold, then back to quarantine.
     expect((await qcStatus('md.self', 'on-hold')).body.data?.qcStatus).toBe('on-hold');
     expect((await put('md.self', { ...lot, qcStatus: 'quarantine' })).body.data?.qcStatus).toBe('quarantine');
+    // How long a lot may be used is QC's too: the steward may shorten its dates, not extend them.
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2027-01-31' })).status).toBe(200);
+    expect((await put('md.self', { ...lot, expiryDate: '2029-12-31', retestDate: '2027-01-31' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: null })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31' })).status).toBe(200);
     // Releasing is QC's decision, by either route.
     const viaRoute = await qcStatus('md.self', 'released');
     expect(viaRoute.body.error?.code, JSON.stringify(viaRoute.body)).toBe('AUTH_ROLE_REQUIRED');
-    expect((await put('md.self', { ...lot, qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
     expect((await qcStatus('lims.self', 'rejected')).body.data?.qcStatus).toBe('rejected');
     // A rejected lot stays rejected for the steward: not released, not back in quarantine, not
     // withdrawn and registered again as released.
     for (const status of ['released', 'quarantine', 'on-hold']) expect((await qcStatus('md.self', status)).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
     expect((await api<Obj>('md.self', 'DELETE', `/api/v1/master-data/lot/${lot.lotId}`, { reason: 'withdrawn' })).status).toBe(200);
-    expect((await put('md.self', { ...lot, qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
     const trail = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, `lot/${lot.lotId}`), eq(hubAudit.ok, false)));
-    expect(trail.length).toBe(6);
+    expect(trail.length).toBe(8);
     // The LIMS relays QC's decision.
-    expect((await put('md.self', { ...lot, qcStatus: 'rejected' })).status).toBe(200);
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'rejected' })).status).toBe(200);
     expect((await qcStatus('lims.self', 'released')).body.data?.qcStatus).toBe('released');
   });
 });
