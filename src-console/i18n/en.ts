@@ -338,7 +338,7 @@ export const consoleEn = {
     BATCH_NOT_COMPLETE: 'The batch is not complete at the station yet.',
     BATCH_ALREADY_DECIDED: 'The batch has already been released or rejected.',
     REVIEW_REQUIRED: 'The batch needs a QA review of its current record before release.',
-    REVIEWER_NOT_INDEPENDENT: 'You took part in this batch and cannot sign its review or release.',
+    REVIEWER_NOT_INDEPENDENT: 'You took part in this batch or record (recorded, requested, raised or investigated it, or approved it already); another person must sign this step.',
     RELEASE_DEVIATIONS_OPEN: 'Release refused: deviations are still open.',
     RELEASE_SIGNATURES_INVALIDATED: 'Release refused: a signature was invalidated by a later change and must be given again.',
     RELEASE_SAME_PERSON: 'You signed the QA review; another Qualified Person must release the batch.',

@@ -70,6 +70,7 @@ export const flowEn = {
       roleCannotSign: 'The transition "{{name}}" names the {{role}} role, which no account signing this flow holds (signers: {{signers}}).',
       parallel: 'Two transitions lead from "{{from}}" to "{{to}}".',
       noPathToEffective: 'No path leads from "draft" to "effective".',
+      authorAlone: 'The author of a version could bring it from "draft" to "effective" alone: on every path, one transition must need a signature by someone else (author may not sign, or two signatures).',
       noTransitions: 'The flow needs at least one transition.',
       manyTransitions: 'The flow has more than 30 transitions.',
       badName: 'A transition name is lower-case letters, digits and "-" (up to 40), starting with a letter.',

@@ -69,6 +69,7 @@ export const flowZhCN = {
       roleCannotSign: '转换“{{name}}”指定了 {{role}} 角色，签署此流程的账户均不具有该角色（签名角色：{{signers}}）。',
       parallel: '有两个转换从“{{from}}”通向“{{to}}”。',
       noPathToEffective: '从“草稿”没有路径通向“生效”。',
+      authorAlone: '版本作者可独自将其从“草稿”推进到“生效”：每条路径上都须有一个转换需要他人签名（作者不可签名，或需两个签名）。',
       noTransitions: '流程至少需要一个转换。',
       manyTransitions: '流程的转换超过 30 个。',
       badName: '转换名称由小写字母、数字和“-”组成（最多 40 个），以字母开头。',

@@ -341,7 +341,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     BATCH_NOT_COMPLETE: '该批次在工作站尚未完成。',
     BATCH_ALREADY_DECIDED: '该批次已被放行或拒绝。',
     REVIEW_REQUIRED: '放行前须对当前批记录进行 QA 审核。',
-    REVIEWER_NOT_INDEPENDENT: '您参与了该批次，不能签署其审核或放行。',
+    REVIEWER_NOT_INDEPENDENT: '您参与了该批次或记录（记录、申请、发起或调查过，或已批准过），此步骤须由另一人签署。',
     RELEASE_DEVIATIONS_OPEN: '拒绝放行：仍有未关闭的偏差。',
     RELEASE_SIGNATURES_INVALIDATED: '拒绝放行：有签名因之后的更改而失效，须重新签名。',
     RELEASE_SAME_PERSON: '您签署了 QA 审核；须由另一位质量受权人放行。',

@@ -16,6 +16,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
+import { LotSchema, type Lot } from '../../src-shared/master-data/lot.ts';
 import type { MasterDataFeed } from '../../src-shared/sync/sync-protocol.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -23,7 +24,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
-import { checksOwnedFields, ownedFieldRefusal, Unreadable, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, lotStatusRefusal, ownedFieldRefusal, Unreadable, type OwnedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -107,7 +108,16 @@ export class MasterDataService {
     // fresh plan (FR-123). A last record today's schema refuses is read for its owned parts alone.
     const last = current === undefined || !checksOwnedFields(kind.data, change.via) ? null : await lastRecord(tx, kind.data, key, current.data);
     const before = last === null ? null : def.schema.safeParse(last);
-    const refusal = ownedFieldRefusal(kind.data, key, before === null ? null : before.success ? before.data : new Unreadable(last), data, change.via);
+    let refusal: OwnedFieldRefusal | null = ownedFieldRefusal(kind.data, key, before === null ? null : before.success ? before.data : new Unreadable(last), data, change.via);
+    if (!refusal && kind.data === 'lot' && data !== null) {
+      // FR-143: compared with the key's last record, withdrawn or not, so withdrawing a rejected
+      // lot and registering it again does not release it either.
+      const previous = current === undefined ? await lastRecord(tx, 'lot', key, null) : await lastRecord(tx, 'lot', key, current.data);
+      const lot = previous === null ? null : LotSchema.safeParse(previous);
+      // A last record today's schema does not read is compared by what it says of its status:
+      // unreadable, it counts as rejected (only QC brings such a lot back into use).
+      refusal = lotStatusRefusal(key, lot === null ? null : lot.success ? lot.data : { qcStatus: 'rejected', expiryDate: '', retestDate: null }, data as Lot, change.via);
+    }
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });
       return err(refusal.code, refusal.message, refusal.details);
@@ -180,7 +190,9 @@ export class MasterDataService {
     if (current.value.data === null) return err('NOT_FOUND', `lot ${lotId} was withdrawn`);
     const data = { ...(current.value.data as Record<string, unknown>), qcStatus: status };
     const why = reference ? `QC status ${status}: ${reason} (ref ${reference})` : `QC status ${status}: ${reason}`;
-    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: { status, reason, ...(reference ? { reference } : {}) } });
+    // The LIMS relays QC's decision (FR-143); a steward on this route is a steward.
+    const via = actor.roles.includes('lims') ? ('lims' as const) : undefined;
+    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: { status, reason, ...(reference ? { reference } : {}) }, ...(via ? { via } : {}) });
   }
 }
 

@@ -50,7 +50,46 @@ import type { MasterDataKind } from '../../src-shared/master-data/master-data-ch
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 
 /** Who may set owned fields: the owning signed service, or hub seeding code (tests, bench, demo), which the audit trail names. */
-export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | 'seed';
+export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-plan' | 'balance-check-plan' | LotStatusWriter | 'seed';
+
+/**
+ * Who may release a lot, or let a rejected one out of rejection (FR-143; EU GMP Ch. 5.30-5.34):
+ * QC's signed IQC disposition, or the LIMS that relays QC's decision (`PUT /lots/:id/qc-status` by
+ * an account holding the lims role). A master-data steward may quarantine or hold a lot, never
+ * release it.
+ */
+export type LotStatusWriter = 'qc-disposition' | 'lims';
+
+/** What of a lot only QC decides (FR-143): its status, and how long it may be used. */
+export interface LotQcFields {
+  qcStatus: string;
+  expiryDate: string;
+  retestDate: string | null;
+}
+
+/**
+ * Why a change of lot `key` from its last record (`before`; null: the key never had one) to
+ * `after` needs QC's decision; null when it does not or `writer` is QC's. Releasing the lot or
+ * ending its rejection is QC's, and so is letting it be used longer: a later expiry or retest
+ * date, or no retest date any more (a retest is a QC result). A steward may quarantine or hold a
+ * lot and shorten its dates. A lot registered for the first time is not judged here (goods
+ * receipts bring it in quarantine).
+ */
+export function lotStatusRefusal(key: string, before: LotQcFields | null, after: LotQcFields, writer: OwnedFieldWriter | undefined): OwnedFieldRefusal | null {
+  if (writer === 'seed' || writer === 'qc-disposition' || writer === 'lims') return null;
+  if (before === null) return null;
+  const changes: string[] = [];
+  if (before.qcStatus !== after.qcStatus && (after.qcStatus === 'released' || before.qcStatus === 'rejected')) changes.push(`qcStatus ${before.qcStatus} → ${after.qcStatus}`);
+  if (after.expiryDate > before.expiryDate) changes.push(`expiryDate ${before.expiryDate} → ${after.expiryDate}`);
+  if (before.retestDate !== null && (after.retestDate === null || after.retestDate > before.retestDate)) changes.push(`retestDate ${before.retestDate} → ${after.retestDate ?? 'none'}`);
+  if (changes.length === 0) return null;
+  const route = `POST ${API_PREFIX}/quality/iqc/tasks/<task>/disposition, or the LIMS: PUT ${API_PREFIX}/lots/${key}/qc-status`;
+  return {
+    code: 'AUTH_ROLE_REQUIRED',
+    message: `lot ${key}: ${changes.join(', ')} is QC's decision (the signed IQC disposition or the LIMS: ${route}); a master-data steward may quarantine or hold a lot and shorten its dates, not release it, end its rejection or let it be used longer`,
+    details: { kind: 'lot', key, fields: changes.map((c) => c.split(' ')[0]!), route },
+  };
+}
 
 /**
  * The key's last record, which today's schema does not read (a field since added, an old export):

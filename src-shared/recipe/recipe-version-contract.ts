@@ -76,7 +76,7 @@ export const FLOW_SAVING_ROLES = {
  */
 export interface FlowIssue {
   message: string;
-  key: 'schema' | 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective' | 'authorCannotSave';
+  key: 'schema' | 'twice' | 'sameState' | 'leavesRetired' | 'backToDraft' | 'unknownTransition' | 'adminRole' | 'roleCannotSign' | 'parallel' | 'noPathToEffective' | 'authorCannotSave' | 'authorAlone';
   params: Record<string, string>;
   transition?: number;
   field?: 'authorRoles';
@@ -115,6 +115,16 @@ export function flowIssues(f: ApprovalFlow, kind: FlowKind = 'recipe'): FlowIssu
     for (const t of f.transitions) if (reached.has(t.from) && !reached.has(t.to)) reached.add(t.to), (grew = true);
   }
   if (!reached.has('effective')) out.push({ message: 'no path leads from "draft" to "effective"', key: 'noPathToEffective', params: {} });
+  // FR-143: a second person on every path to "effective". A transition the author may sign with
+  // one signature can be taken by the author alone; two signatures are two people
+  // (RECIPE_SIGNER_ALREADY_SIGNED). If such transitions alone lead from draft to effective, the
+  // author could publish their own version without anybody else.
+  const alone = new Set<string>(['draft']);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const t of f.transitions) if (t.authorMaySign && t.signatures.length < 2 && alone.has(t.from) && !alone.has(t.to)) alone.add(t.to), (grew = true);
+  }
+  if (alone.has('effective')) out.push({ message: 'the author of a version can bring it from "draft" to "effective" alone: one transition on every path needs a signature by someone else', key: 'authorAlone', params: {} });
   return out;
 }
 

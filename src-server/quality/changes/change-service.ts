@@ -96,6 +96,8 @@ export class ChangeService {
         case 'approve': {
           if (!row.approverRoles.includes(input.role)) return this.refusedIn(tx, signer, input.step, id, { code: 'INPUT_INVALID', message: `${id} does not need the approval of ${input.role}; it needs ${row.approverRoles.join(', ')}` });
           if (!signer.roles.includes(input.role)) return this.refusedIn(tx, signer, input.step, id, { code: 'AUTH_ROLE_REQUIRED', message: `approving as ${input.role} needs the ${input.role} role` });
+          // FR-143: the approval is the second person's, never the requester's (in any role).
+          if (row.requestedBy === signer.username) return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} requested ${id}; another person approves it` });
           if (approvals.some((a) => a.role === input.role)) return this.refusedIn(tx, signer, input.step, id, { code: 'CONFLICT', message: `${input.role} approved ${id} already` });
           if (approvals.some((a) => a.username === signer.username)) return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} approved ${id} already in another role; each role is another person` });
           key = `approved-${input.role}`;

@@ -260,13 +260,28 @@ export class DeviationService {
           break;
         }
         case 'close': {
-          // Four eyes: the QA who closes did not sign the investigation.
+          // Four eyes (FR-143): the QA who closes neither raised the record nor signed any phase of
+          // its investigation (an OOS/OOT's laboratory phase I is `lab-investigated`).
           const investigated = await tx
             .select({ username: qualitySignatures.username })
             .from(qualitySignatures)
-            .where(and(eq(qualitySignatures.subjectKind, 'deviation-record'), eq(qualitySignatures.subjectKey, `${id}/investigated`)));
+            .where(and(eq(qualitySignatures.subjectKind, 'deviation-record'), inArray(qualitySignatures.subjectKey, [`${id}/investigated`, `${id}/lab-investigated`])));
+          if (row.raisedBy === signer.username) {
+            return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} raised ${id}; another QA person closes it` });
+          }
           if (investigated.some((s) => s.username === signer.username)) {
             return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} signed the investigation of ${id}; another QA person closes it` });
+          }
+          // Closing the record lets the batches it names be released (and closes the station
+          // deviation it follows up), so, like the direct closure (release-service.ts), the closer
+          // took no part in any of them.
+          for (const batchNumber of new Set([...(row.batchNumber ? [row.batchNumber] : []), ...row.impactedBatches])) {
+            const assessed = await this.reviews.assess(tx, batchNumber);
+            if (!assessed.ok) continue; // not received at the hub: nobody took part in it here
+            const took = assessed.value.findings.participants;
+            if (took.has(signer.username) || took.has(signer.userId)) {
+              return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} took part in batch ${batchNumber}, which ${id} names; another QA person closes it`, details: { batchNumber } });
+            }
           }
           data = { conclusion: input.conclusion };
           break;

@@ -118,7 +118,7 @@ export class DispositionService {
       await tx.update(iqcTasks).set({ state: 'disposed', updatedAt: now }).where(eq(iqcTasks.id, taskId));
       const lot = await currentObject<Record<string, unknown>>(tx, 'lot', task.lotId);
       if (!lot) return err('NOT_FOUND', `lot ${task.lotId} is not in master data`);
-      const put = await this.md.putIn(tx, signer, 'lot', task.lotId, { data: { ...lot.data, qcStatus: decision }, expectedVersion: lot.version, reason: `QC status ${decision}: disposition ${taskId} (spec v${task.specVersion})${oosRecord ? `, ${oosRecord}` : ''}`, reasonKey: 'qc-disposition', reasonParams: { status: decision, taskId, specVersion: task.specVersion, ...(oosRecord ? { oosRecord } : {}) } });
+      const put = await this.md.putIn(tx, signer, 'lot', task.lotId, { data: { ...lot.data, qcStatus: decision }, expectedVersion: lot.version, reason: `QC status ${decision}: disposition ${taskId} (spec v${task.specVersion})${oosRecord ? `, ${oosRecord}` : ''}`, reasonKey: 'qc-disposition', reasonParams: { status: decision, taskId, specVersion: task.specVersion, ...(oosRecord ? { oosRecord } : {}) }, via: 'qc-disposition' });
       if (!put.ok) return put;
       const [fresh] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
       return ok(await this.view(tx, fresh!));

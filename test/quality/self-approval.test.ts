@@ -1,0 +1,218 @@
+/**
+ * FR-143: nobody approves their own quality record at the hub (trust audit, session 14). The
+ * second person of a four-eyes step is checked against everyone who authored the record, not
+ * against one step of it:
+ *   - a change control is never approved by the person who requested it (before: a QA person
+ *     could request a change, name `qa` as its only approver and approve it alone, and a
+ *     specification then went into force under that "approved" change);
+ *   - a deviation record is never closed by the person who raised it, nor by anyone who signed
+ *     an investigation of it (before: only the phase-II signature was compared, so the QA who
+ *     signed the laboratory phase I of an OOS/OOT, or who raised it, could close it), nor by
+ *     someone who took part in a batch it names: closing the record that follows up a station
+ *     deviation closes that deviation for release, and the direct closure already demanded
+ *     independence from the batch (before: the batch's own supervisor could close it this way);
+ *   - an approval flow (recipes, report templates) always has someone other than the author
+ *     sign on the way to "effective" (before: one QA could sign a flow whose only transition,
+ *     draft → effective, the author may sign alone, then save a recipe and make it effective
+ *     alone: stations ran it).
+ *   - a lot is released (or a rejected lot let out of rejection, or its expiry or retest date moved
+ *     later) only by QC's decision: the signed IQC disposition or the LIMS; a master-data steward
+ *     may quarantine or hold a lot and shorten its dates (before: the steward's qc-status call, or a plain master-data put, released a lot QC had
+ *     rejected, and stations used it).
+ * Each refusal is REVIEWER_NOT_INDEPENDENT and in the hub audit trail; the second person then
+ * signs as before.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
+import type { DeviationRecordView } from '../../src-shared/quality/deviation-contract.ts';
+import { DEFAULT_APPROVAL_FLOW, flowIssues, type ApprovalFlow, type FlowView } from '../../src-shared/recipe/recipe-version-contract.ts';
+import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
+import { hubAudit } from '../../src-server/db/schema.ts';
+import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { recordBatch, type RecordedBatch } from './support/station-batch.ts';
+import { provisionHubUser } from '../hub/support/provision-user.ts';
+
+type Err = { error?: { code: string; message: string; details?: Record<string, unknown> } };
+
+describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records on %s', (backendName) => {
+  let q: QualityHub;
+  let batch: RecordedBatch;
+  const api = async <T>(who: string, method: string, path: string, body?: unknown) => q.hub.api<T>(method, path, body, await q.token(who));
+  const changeStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<ChangeView>>(who, 'POST', `/api/v1/quality/changes/${id}/steps`, { password: HUB_PASSWORD, ...body });
+  const devStep = (who: string, id: string, body: Record<string, unknown>) => api<Err & Partial<DeviationRecordView>>(who, 'POST', `/api/v1/quality/deviations/${id}/steps`, { password: HUB_PASSWORD, ...body });
+  const refusals = async (subject: string) => {
+    const rows = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, subject), eq(hubAudit.ok, false)));
+    return rows.map((r) => (r.details as { code?: string }).code);
+  };
+
+  beforeAll(async () => {
+    q = await startQualityHub(backendName);
+    // sup.wang co-signed this batch at the station and holds QA at the hub: not independent of it.
+    batch = recordBatch(q.station, { batchNumber: 'B-SELF-001', apiLot: 'API-LOT-S1', excipientLot: 'MCC-LOT-S1', deviation: true });
+    await q.sync();
+  });
+  afterAll(async () => {
+    await q?.close();
+  });
+
+  it('FR-143 P11-10 the person who requested a change control never approves it, in any role', async () => {
+    const requested = await api<Err & Partial<ChangeView>>('qa.qp', 'POST', '/api/v1/quality/changes', {
+      title: 'Specification of MCC',
+      reason: 'A tighter loss-on-drying limit from the supplier audit.',
+      links: [{ kind: 'specification', ref: 'spec/MCC', fromVersion: null, toVersion: 1 }],
+      password: HUB_PASSWORD,
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    const id = requested.body.id!;
+    expect((await changeStep('qa.hub', id, { step: 'assess-impact', assessment: 'A specification only; no batch affected.', approverRoles: ['qa', 'qp'] })).body.state).toBe('impact-assessed');
+
+    // The requester holds both roles the change needs; neither approval may be theirs.
+    for (const role of ['qa', 'qp']) {
+      const own = await changeStep('qa.qp', id, { step: 'approve', role });
+      expect(own.body.error?.code, JSON.stringify(own.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    }
+    expect((await api<ChangeView>('qa.hub', 'GET', `/api/v1/quality/changes/${id}`)).body).toMatchObject({ state: 'impact-assessed', approvals: [] });
+    expect(await refusals(id)).toEqual(['REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT']);
+
+    expect((await changeStep('qa.second', id, { step: 'approve', role: 'qa' })).status).toBe(201);
+    const approved = await changeStep('qp.hub', id, { step: 'approve', role: 'qp' });
+    expect(approved.body.state).toBe('approved');
+    expect(approved.body.approvals!.map((a) => `${a.role}:${a.username}`)).toEqual(['qa:qa.second', 'qp:qp.hub']);
+  });
+
+  it('FR-143 P11-10 a change whose only approver role is the requester\'s own cannot be pushed through by one person', async () => {
+    const requested = await api<Err & Partial<ChangeView>>('qa.hub', 'POST', '/api/v1/quality/changes', {
+      title: 'Freeze diameter limits',
+      reason: 'Phase I complete; freeze the limits.',
+      links: [{ kind: 'setting', ref: 'spc/PISTON/diameter', fromVersion: null, toVersion: 1 }],
+      password: HUB_PASSWORD,
+    });
+    const id = requested.body.id!;
+    await changeStep('qa.hub', id, { step: 'assess-impact', assessment: 'Limits of one check; no other impact.', approverRoles: ['qa'] });
+    const alone = await changeStep('qa.hub', id, { step: 'approve', role: 'qa' });
+    expect(alone.body.error?.code, JSON.stringify(alone.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(alone.body.error?.message).toContain('requested');
+    expect((await changeStep('qa.hub', id, { step: 'plan-implementation', tasks: [{ description: 'Freeze the limits', owner: 'qa.hub', dueDate: '2099-01-01' }] })).body.error?.code).toBe('CHANGE_STATE_INVALID');
+  });
+
+  it('FR-143 P11-10 an OOT is not closed by the QA who signed its laboratory investigation (phase I)', async () => {
+    const raised = await api<Err & Partial<DeviationRecordView>>('qa.hub', 'POST', '/api/v1/quality/deviations', { kind: 'oot', title: 'Hardness trending down', description: 'Seven tablet hardness results in a row falling (Nelson 3).', password: HUB_PASSWORD });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id!;
+    await devStep('qa.hub', id, { step: 'classify', classification: 'minor' });
+    // Phase I by qa.second (no laboratory error), phase II by qa.qp.
+    const lab = await devStep('qa.second', id, { step: 'investigate', phase: 'lab', labErrorConfirmed: false, rootCause: { method: 'five-whys', whys: ['Tester checked.'], rootCause: 'No assignable laboratory error.' } });
+    expect(lab.body.phasesDone).toEqual(['lab']);
+    await devStep('qa.qp', id, { step: 'investigate', rootCause: { method: 'five-whys', whys: ['Granule moisture drifting.'], rootCause: 'Dryer end point set too early.' } });
+    await devStep('qa.hub', id, { step: 'assess-impact', lots: [], assessment: 'No released batch made with the drifting granulate.' });
+    const planned = await devStep('qa.hub', id, { step: 'plan-capa', actions: [{ kind: 'corrective', description: 'Reset the dryer end point', owner: 'qa.hub', dueDate: '2099-01-01' }] });
+    await devStep('qa.hub', id, { step: 'complete-action', actionId: planned.body.actions![0]!.id, note: 'End point reset and verified.' });
+    expect((await devStep('qa.hub', id, { step: 'check-effectiveness', evidence: 'Twenty hardness results in trend since.' })).body.state).toBe('effectiveness-checked');
+
+    const labInvestigator = await devStep('qa.second', id, { step: 'close', conclusion: 'Closing what I investigated.' });
+    expect(labInvestigator.body.error?.code, JSON.stringify(labInvestigator.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    const processInvestigator = await devStep('qa.qp', id, { step: 'close', conclusion: 'Closing what I investigated.' });
+    expect(processInvestigator.body.error?.code).toBe('REVIEWER_NOT_INDEPENDENT');
+    const raiser = await devStep('qa.hub', id, { step: 'close', conclusion: 'Closing what I raised.' });
+    expect(raiser.body.error?.code, JSON.stringify(raiser.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(await refusals(id)).toEqual(['REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT', 'REVIEWER_NOT_INDEPENDENT']);
+
+    const closed = await devStep('sup.wang', id, { step: 'close', conclusion: 'Root cause removed; trend back in control. Closed.' });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    expect(closed.body.state).toBe('closed');
+  });
+
+  it('FR-143 P11-10 an approval flow on which the author alone can bring a version to effective is refused (recipes and report templates)', async () => {
+    const alone: ApprovalFlow = {
+      ...DEFAULT_APPROVAL_FLOW,
+      transitions: [
+        { name: 'publish', from: 'draft', to: 'effective', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: true, notSignedBySignersOf: [] },
+        { name: 'retire', from: 'effective', to: 'retired', meaning: 'approved', signatures: [{ roles: ['qa'] }], authorMaySign: true, notSignedBySignersOf: [] },
+      ],
+    };
+    type Refusal = Err & { details?: never } & Partial<FlowView>;
+    const recipe = await api<Refusal>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: alone, reason: 'Faster publishing', password: HUB_PASSWORD });
+    expect(recipe.status, JSON.stringify(recipe.body)).toBe(400);
+    expect(recipe.body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    expect(String(recipe.body.error?.details?.problems)).toContain('author');
+    // A longer path whose every step the author may sign alone is the same hole.
+    const steps: ApprovalFlow = {
+      ...DEFAULT_APPROVAL_FLOW,
+      transitions: DEFAULT_APPROVAL_FLOW.transitions.map((t) => ({ ...t, signatures: [t.signatures[0]!], authorMaySign: true, notSignedBySignersOf: [] })),
+    };
+    expect((await api<Refusal>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: steps, reason: 'Faster publishing', password: HUB_PASSWORD })).body.error?.code).toBe('RECIPE_FLOW_INVALID');
+    const template = await api<Refusal>('qa.hub', 'PUT', '/api/v1/report-templates/flow', { definition: { ...alone, flowCode: DEFAULT_TEMPLATE_FLOW.flowCode, authorRoles: DEFAULT_TEMPLATE_FLOW.authorRoles }, reason: 'Faster publishing', password: HUB_PASSWORD });
+    expect(template.body.error?.code, JSON.stringify(template.body)).toBe('TEMPLATE_FLOW_INVALID');
+    expect((await api<FlowView>('qa.hub', 'GET', '/api/v1/recipes/flow')).body.version).toBe(1);
+
+    // The author may sign a step that also needs a second person's signature, or a step after one
+    // the author may not sign: both keep a second person on every path.
+    const twoPeople: ApprovalFlow = { ...alone, transitions: [{ ...alone.transitions[0]!, signatures: [{ roles: ['qa'] }, { roles: ['qp'] }] }, alone.transitions[1]!] };
+    expect(flowIssues(twoPeople, 'recipe')).toEqual([]);
+    const reviewedFirst: ApprovalFlow = { ...steps, transitions: steps.transitions.map((t, i) => (i === 0 ? { ...t, authorMaySign: false } : t)) };
+    expect(flowIssues(reviewedFirst, 'recipe')).toEqual([]);
+    expect(flowIssues(DEFAULT_APPROVAL_FLOW, 'recipe')).toEqual([]);
+    const accepted = await api<FlowView>('qa.hub', 'PUT', '/api/v1/recipes/flow', { definition: twoPeople, reason: 'Approval and publication in one step, two people', password: HUB_PASSWORD });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+  });
+
+  it('FR-143 A11-25 the record that follows up a station deviation is not closed by someone who took part in the batch', async () => {
+    const b = batch.batchNumber;
+    const source = { stationId: q.station.stationId, seq: batch.deviationSeq! };
+    // The direct closure refuses the batch's supervisor; the record's closure must too.
+    const direct = await api<Err>('sup.wang', 'POST', `/api/v1/quality/batches/${b}/deviations/close`, { ...source, conclusion: 'My own batch, closed.', password: HUB_PASSWORD });
+    expect(direct.body.error?.code, JSON.stringify(direct.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    const raised = await api<Err & Partial<DeviationRecordView>>('qa.hub', 'POST', '/api/v1/quality/deviations', { title: 'Excipient overweight', description: 'Followed up from the station.', batchNumber: b, source, password: HUB_PASSWORD });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const id = raised.body.id!;
+    await devStep('qa.hub', id, { step: 'classify', classification: 'minor' });
+    await devStep('qa.second', id, { step: 'investigate', rootCause: { method: 'five-whys', whys: ['Large scoop used.'], rootCause: 'Scoop size not specified.' } });
+    await devStep('qa.hub', id, { step: 'assess-impact', lots: [], assessment: 'This batch only.' });
+    const planned = await devStep('qa.hub', id, { step: 'plan-capa', actions: [{ kind: 'corrective', description: 'Specify the scoop size', owner: 'qa.hub', dueDate: '2099-01-01' }] });
+    await devStep('qa.hub', id, { step: 'complete-action', actionId: planned.body.actions![0]!.id, note: 'Scoop size in the SOP.' });
+    expect((await devStep('qa.hub', id, { step: 'check-effectiveness', evidence: 'No overweight since.' })).body.state).toBe('effectiveness-checked');
+
+    const participant = await devStep('sup.wang', id, { step: 'close', conclusion: 'Closed by the batch supervisor.' });
+    expect(participant.body.error?.code, JSON.stringify(participant.body)).toBe('REVIEWER_NOT_INDEPENDENT');
+    expect(participant.body.error?.message).toContain(b);
+    const review = async () => (await api<{ deviations: { closure: unknown }[]; summary: { openDeviations: number } }>('qa.hub', 'GET', `/api/v1/quality/batches/${b}`)).body;
+    expect((await review()).summary.openDeviations).toBe(1);
+    expect((await devStep('qa.qp', id, { step: 'close', conclusion: 'Root cause removed. Closed.' })).body.state).toBe('closed');
+    expect((await review()).summary.openDeviations).toBe(0);
+  });
+
+  it('FR-143 P11-09 a master-data steward cannot release a lot, let it out of rejection or extend its expiry or retest date: only the QC disposition or the LIMS decide', async () => {
+    await provisionHubUser(q.hub, { username: 'md.self', printedName: 'Mo Steward', roles: ['master-data'], password: HUB_PASSWORD });
+    await provisionHubUser(q.hub, { username: 'lims.self', printedName: 'LIMS interface', roles: ['lims'], password: HUB_PASSWORD });
+    type Obj = Err & { version?: number; data?: { qcStatus: string } };
+    const lot = { lotId: 'LOT-SELF-1', materialCode: 'MAT-LACTOSE', lotNumber: 'LS-1', qcStatus: 'quarantine', expiryDate: '2028-12-31' };
+    const put = (who: string, data: Record<string, unknown>) => api<Obj>(who, 'PUT', `/api/v1/master-data/lot/${lot.lotId}`, { data, reason: 'steward change' });
+    const qcStatus = (who: string, status: string) => api<Obj>(who, 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status, reason: 'status change' });
+    expect((await put('md.self', lot)).status).toBe(200);
+    // The steward may make a lot stricter: on hold, then back to quarantine.
+    expect((await qcStatus('md.self', 'on-hold')).body.data?.qcStatus).toBe('on-hold');
+    expect((await put('md.self', { ...lot, qcStatus: 'quarantine' })).body.data?.qcStatus).toBe('quarantine');
+    // How long a lot may be used is QC's too: the steward may shorten its dates, not extend them.
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2027-01-31' })).status).toBe(200);
+    expect((await put('md.self', { ...lot, expiryDate: '2029-12-31', retestDate: '2027-01-31' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: null })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31' })).status).toBe(200);
+    // Releasing is QC's decision, by either route.
+    const viaRoute = await qcStatus('md.self', 'released');
+    expect(viaRoute.body.error?.code, JSON.stringify(viaRoute.body)).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await qcStatus('lims.self', 'rejected')).body.data?.qcStatus).toBe('rejected');
+    // A rejected lot stays rejected for the steward: not released, not back in quarantine, not
+    // withdrawn and registered again as released.
+    for (const status of ['released', 'quarantine', 'on-hold']) expect((await qcStatus('md.self', status)).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await api<Obj>('md.self', 'DELETE', `/api/v1/master-data/lot/${lot.lotId}`, { reason: 'withdrawn' })).status).toBe(200);
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    const trail = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, `lot/${lot.lotId}`), eq(hubAudit.ok, false)));
+    expect(trail.length).toBe(8);
+    // The LIMS relays QC's decision.
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'rejected' })).status).toBe(200);
+    expect((await qcStatus('lims.self', 'released')).body.data?.qcStatus).toBe('released');
+  });
+});
