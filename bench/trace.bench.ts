@@ -222,7 +222,7 @@ async function measure(db: HubDb, database: string, gen: Generated, quick: boole
       // Min over the starts as well as the median: on a loaded, shared machine the fastest run
       // is the one least disturbed by the neighbours.
       const min = Math.min(...m.ours) / Math.min(...m.plain);
-      rows.push([database, gen.lots, gen.nodes, gen.edges, label, w.keys.length, percentile(m.hits, 50), p50, percentile(m.ours, 99), percentile(m.plain, 50), percentile(m.plain, 99), `${(p50 / percentile(m.plain, 50)).toFixed(2)}×`, `${min.toFixed(2)}×`]);
+      rows.push([database, gen.lots, gen.nodes, gen.edges, label, m.ours.length, percentile(m.hits, 50), p50, percentile(m.ours, 99), percentile(m.plain, 50), percentile(m.plain, 99), `${(p50 / percentile(m.plain, 50)).toFixed(2)}×`, `${min.toFixed(2)}×`]);
     }
   }
 }
