@@ -4,7 +4,8 @@
  * one heap. On the 1M-lot database trace-reply-harness.ts generates (tracetail_reply_<lots>, kept
  * answers already there), `--reads N` first reads (a 0-byte trace cache, so each reads the kept
  * row and gunzips it), the starts of the harness in turn, gzip client and not alternating; per
- * read this process's CPU (process.cpuUsage) and wall time; over all reads the collections by
+ * read this process's CPU (process.cpuUsage: all, and the system part), its minor page faults
+ * (process.resourceUsage: fresh memory touched) and wall time; over all reads the collections by
  * kind (PerformanceObserver: major = mark-compact, minor = scavenge) and their time. Run builds in
  * alternation (`--dir` a worktree), as separate processes, several times each.
  *
@@ -58,14 +59,19 @@ try {
   });
   observer.observe({ entryTypes: ['gc'] });
   const cpu: number[] = [];
+  const sys: number[] = [];
+  const faults: number[] = [];
   const wall: number[] = [];
   for (let i = 0; i < reads; i++) {
+    const f0 = process.resourceUsage().minorPageFault;
     const u0 = process.cpuUsage();
     const t0 = performance.now();
     unwrap(await first(queries[i % queries.length]!, acceptsGzip(i)));
     wall.push(performance.now() - t0);
     const u = process.cpuUsage(u0);
     cpu.push((u.user + u.system) / 1000);
+    sys.push(u.system / 1000);
+    faults.push(process.resourceUsage().minorPageFault - f0);
   }
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
@@ -73,7 +79,7 @@ try {
   const p = (xs: number[], q: number) => sorted(xs)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
-    `${dir}: ${reads} first reads (${clients} clients), client CPU mean ${mean(cpu).toFixed(1)} p50 ${p(cpu, 0.5).toFixed(1)} ms, wall p50 ${p(wall, 0.5).toFixed(1)} p99 ${p(wall, 0.99).toFixed(1)} ms; GC: ${gcs.major} major, ${gcs.minor} minor, ${gcs.other} other, ${gcs.ms.toFixed(0)} ms`,
+    `${dir}: ${reads} first reads (${clients} clients), client CPU mean ${mean(cpu).toFixed(1)} p50 ${p(cpu, 0.5).toFixed(1)} ms (system mean ${mean(sys).toFixed(1)}), minor page faults mean ${mean(faults).toFixed(0)}, wall p50 ${p(wall, 0.5).toFixed(1)} p99 ${p(wall, 0.99).toFixed(1)} ms; GC: ${gcs.major} major, ${gcs.minor} minor, ${gcs.other} other, ${gcs.ms.toFixed(0)} ms`,
   );
 } finally {
   await db.close();

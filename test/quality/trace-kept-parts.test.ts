@@ -17,7 +17,7 @@ import type { HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { ANSWER_PART_BYTES, closureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
-import { gzipChecks, gzipChecksInPlace, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { gunzipKept, gzipChecks, gzipChecksInPlace, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import { DEFAULT_TRACE_DEPTH, type TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -90,6 +90,33 @@ describe('FR-134 a kept answer checked for a gzip client without its text (gzipC
   });
 });
 
+describe('FR-148 a kept answer gunzipped for a client without gzip, in this thread (gunzipKept)', () => {
+  const text = Buffer.from(JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ n: i, k: `lot-${(i * 7919) % 1000}` }))), 'utf8');
+  const gz = gzipSync(text, { level: 1 });
+
+  it('FR-148 the text comes whole in one Buffer of its length; every member gzipChecks refuses (damage, cut short, bytes or a second member after it, a trailer naming another length or CRC-32) gives no text', () => {
+    const out = gunzipKept(gz)!;
+    expect(out.equals(text)).toBe(true);
+    expect(out.length).toBe(text.length);
+    expect(gunzipKept(gzipSync(Buffer.alloc(0)))!.length).toBe(0);
+    const flipped = (at: number) => {
+      const b = Buffer.from(gz);
+      b[at] = b[at]! ^ 0x01;
+      return b;
+    };
+    const zeros = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    const lies = Buffer.from(zeros);
+    lies.writeUInt32LE(100, lies.length - 4); // names 100 bytes, inflates to 8 MB
+    const longer = Buffer.from(gz);
+    longer.writeUInt32LE(text.length + 1, longer.length - 4);
+    const bad = [flipped(gz.length - 100), flipped(Math.floor(gz.length / 2)), flipped(gz.length - 8), flipped(gz.length - 2), gz.subarray(0, gz.length - 1), gz.subarray(0, gz.length - 9), Buffer.concat([gz, Buffer.from('tail')]), Buffer.concat([gz, gz]), lies, longer];
+    for (const b of bad) {
+      expect(gzipChecks(b)).toBe(false);
+      expect(gunzipKept(b)).toBeNull();
+    }
+  });
+});
+
 describe.each(QUALITY_BACKENDS)('a kept answer in parts, and held as gzip alone (%s)', (backendName) => {
   let backend: Backend;
   let db: HubDb;
@@ -147,6 +174,22 @@ describe.each(QUALITY_BACKENDS)('a kept answer in parts, and held as gzip alone 
     const [mended] = await keptRow();
     expect(mended!.equals(damaged)).toBe(false);
     expect(gunzipSync(mended!).toString('utf8')).toBe(text);
+  }, 60_000);
+
+  it('FR-148 kept bytes of two gzip members are refused for a client without gzip as for one with gzip: built again and kept in their place, never sent as the text twice', async () => {
+    const [kept] = await keptRow();
+    const twice = Buffer.concat([kept!, kept!]);
+    // gunzip itself takes both members (the text twice): the check is the answer's own.
+    expect(gunzipSync(twice).toString('utf8')).toBe(text + text);
+    for (const acceptsGzip of [false, true]) {
+      await setKept(twice);
+      const reply = unwrap(await new TraceService({ ...deps(), cache: new TraceCache() }).traceReplyNow(q, acceptsGzip));
+      expect(reply.gzip).toBe(acceptsGzip);
+      expect((reply.gzip ? gunzipSync(reply.body) : reply.body).toString('utf8')).toBe(text);
+      const [mended] = await keptRow();
+      expect(mended!.equals(twice)).toBe(false);
+      expect(gunzipSync(mended!).toString('utf8')).toBe(text);
+    }
   }, 60_000);
 
   it('FR-134 a kept answer read for a gzip client is held as its gzip\'d bytes alone; its text is made and held when a client without gzip asks', async () => {

@@ -6,7 +6,7 @@
  * its depth guard.
  */
 import { promisify } from 'node:util';
-import { constants as zlibConstants, crc32, createGunzip, gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, createGunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
@@ -34,7 +34,6 @@ import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './t
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 
 const gzipped = promisify(gzip);
-const gunzipped = promisify(gunzip);
 
 /**
  * What the trace route sends (TraceService.traceReply): the answer's JSON text as UTF-8 bytes,
@@ -253,7 +252,7 @@ export class TraceService {
       // gunzipped again, once), so no later trace gunzips them.
       const gzip = holds ? held.body.gzip : walked.answer;
       // A gzip client alone needs no text: the bytes are checked without keeping what they gunzip to (gzipChecks).
-      const plain = gzip === null || !isGzip(gzip) ? null : options.plain ? await gunzipKept(gzip) : gzipChecks(gzip) ? EMPTY : null;
+      const plain = gzip === null || !isGzip(gzip) ? null : options.plain ? gunzipKept(gzip) : gzipChecks(gzip) ? EMPTY : null;
       if (gzip === null || plain === null) {
         cache?.forget(key);
         const again = { fresh: true, ignoreKept: true, plain: options.plain === true } as const;
@@ -403,22 +402,26 @@ export class TraceService {
 }
 
 /**
- * The largest output chunk gunzipKept asks for (64 MiB; a recall's text is 3.5 MB): a damaged
- * trailer claiming gigabytes costs at most this much address space, and a longer text more chunks.
+ * The largest text gunzipKept inflates into one Buffer of its own length (64 MiB; a recall's text
+ * is 3.5 MB): a damaged trailer claiming gigabytes costs at most this much address space; a longer
+ * text goes through the public gunzip in chunks of this size.
  */
 const MAX_GUNZIP_CHUNK = 64 * 1024 * 1024;
 
 /**
- * A kept answer's bytes gunzipped, null when they do not gunzip (gzip's own check: CRC-32 and
- * length). The output comes in one chunk sized from the member's trailer (ISIZE: the text's length
- * mod 2^32) with room to spare, so zlib ends the stream with output space left: with zlib's default
- * 16 kB chunks a recall's 3.5 MB text came as some 215 chunks, each a hop between the thread pool
- * and the event loop, then concatenated (a second 3.5 MB copy): 14–20 ms of CPU per gunzip at
- * load 14, against 4–5 ms in one chunk (FR-134; docs/scale-out.md).
+ * A kept answer's bytes gunzipped, for a client without gzip; null when they do not gunzip, by
+ * the same check as gzipChecks (gzip's CRC-32 and length, computed here; one whole member, nothing
+ * after it). Inflated in this thread into one Buffer of the length the trailer names (and a byte
+ * to spare, so a text longer than named is caught), as gzipChecks does into its scratch: no hop
+ * to zlib's thread pool and back, which under load was the tail of a first read for this client
+ * (FR-148; docs/measurements.md, Session 14), and no chunks put together.
  */
-function gunzipKept(gz: Buffer): Promise<Buffer | null> {
+export function gunzipKept(gz: Buffer): Buffer | null {
+  if (gz.length < 18) return null;
   const size = gz.readUInt32LE(gz.length - 4);
-  return gunzipped(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, size + 1024)) }).catch(() => null);
+  if (!gzipChecksInPlace() || size + 1 > MAX_GUNZIP_CHUNK) return gunzipWhole(gz);
+  const text = Buffer.allocUnsafe(size + 1);
+  return inflateKept(gz, text) ? text.subarray(0, size) : null;
 }
 
 /** What gzipChecks' caller puts where the text would be (never sent: the body's `plain` is null then). */
@@ -448,22 +451,31 @@ type ZlibInternals = { _handle?: { writeSync?: (flush: number, input: Buffer, in
  * built again.
  */
 export function gzipChecks(gz: Buffer): boolean {
-  return gzipChecksInPlace() ? inflateChecks(gz) : gunzipChecks(gz);
+  if (gz.length < 18) return false;
+  return gzipChecksInPlace() ? inflateKept(gz, null) : gunzipWhole(gz) !== null;
 }
 
-/** gzipChecks through the whole public gunzip (a Buffer of the text's length). */
-function gunzipChecks(gz: Buffer): boolean {
-  if (gz.length < 18) return false;
+/**
+ * The text through the whole public gunzip (chunks of the trailer's length, at most
+ * MAX_GUNZIP_CHUNK), null unless its CRC-32 and length are the trailer's and nothing follows the
+ * member (another member would gunzip too: its text's CRC-32 is not the trailer's).
+ */
+function gunzipWhole(gz: Buffer): Buffer | null {
+  if (gz.length < 18) return null;
   try {
     const text = gunzipSync(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, gz.readUInt32LE(gz.length - 4) + 1024)) });
-    return crc32(text) === gz.readUInt32LE(gz.length - 8) && text.length % 2 ** 32 === gz.readUInt32LE(gz.length - 4);
+    return crc32(text) === gz.readUInt32LE(gz.length - 8) && text.length % 2 ** 32 === gz.readUInt32LE(gz.length - 4) ? text : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** gzipChecks inflating into the scratch buffer (see there); false on anything unexpected. */
-function inflateChecks(gz: Buffer): boolean {
+/**
+ * The member inflated in this thread (see gzipChecks): into `into` from its start (gunzipKept: a
+ * Buffer of the trailer's length and one byte more), or, `into` null, into the scratch over and
+ * over; true when it checks. False on anything unexpected.
+ */
+function inflateKept(gz: Buffer, into: Buffer | null): boolean {
   if (gz.length < 18) return false;
   const wantCrc = gz.readUInt32LE(gz.length - 8);
   const wantLength = gz.readUInt32LE(gz.length - 4);
@@ -472,34 +484,45 @@ function inflateChecks(gz: Buffer): boolean {
   const state = stream._writeState;
   if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
     stream.close();
-    return gunzipChecks(gz);
+    const text = gunzipWhole(gz);
+    if (text !== null && into !== null) {
+      if (text.length >= into.length) return false;
+      text.copy(into);
+    }
+    return text !== null;
   }
   let failed = false;
   handle.onerror = () => {
     failed = true;
   };
   const UNSET = 0xffffffff;
+  const out = into ?? CHECK_SCRATCH;
   try {
     let inOff = 0;
     let inLen = gz.length;
     let crc = 0;
     let length = 0;
     for (;;) {
+      // Into the text: where the last call stopped, up to its end; into the scratch: the whole of it, each time.
+      const outOff = into === null ? 0 : length;
+      const outLen = out.length - outOff;
+      if (outLen === 0) return false;
       state[0] = UNSET;
       state[1] = UNSET;
-      handle.writeSync(zlibConstants.Z_FINISH, gz, inOff, inLen, CHECK_SCRATCH, 0, CHECK_SCRATCH.length);
+      handle.writeSync(zlibConstants.Z_FINISH, gz, inOff, inLen, out, outOff, outLen);
       const availOut = state[0]!;
       const availIn = state[1]!;
-      if (failed || availOut === UNSET || availIn === UNSET || availOut > CHECK_SCRATCH.length || availIn > inLen) return false;
-      const made = CHECK_SCRATCH.length - availOut;
-      crc = crc32(CHECK_SCRATCH.subarray(0, made), crc);
+      if (failed || availOut === UNSET || availIn === UNSET || availOut > outLen || availIn > inLen) return false;
+      const made = outLen - availOut;
+      crc = crc32(out.subarray(outOff, outOff + made), crc);
       length += made;
       // The cap is far under 2^32, so the trailer's length (the text's length mod 2^32) is exact here.
       if (length > wantLength || length > MAX_CHECKED_TEXT) return false;
       inOff += inLen - availIn;
       inLen = availIn;
       // Output space left over: the member ended with every byte read (anything after it refused).
-      // Otherwise the scratch was filled, so every turn adds 64 kB and the bound above ends the loop.
+      // Otherwise the output was filled: into the scratch, every turn adds 64 kB and the bound
+      // above ends the loop; into the text (one byte past the named length), the bound ends it.
       if (availOut !== 0) return inLen === 0 && crc === wantCrc && length === wantLength;
     }
   } catch {
@@ -512,7 +535,7 @@ function inflateChecks(gz: Buffer): boolean {
 /** The largest text gzipChecks inflates (a kept answer is capped far below: MAX_GUNZIP_CHUNK). */
 const MAX_CHECKED_TEXT = 256 * 1024 * 1024;
 
-/** Whether inflateChecks agrees with the public gunzip on this Node: a good sample over several scratch fills, and two damaged ones. */
+/** Whether inflateKept agrees with the public gunzip on this Node, into the scratch (a good sample over several fills, three damaged ones) and into a text (the good sample's bytes, two damaged). */
 function inflateInPlaceWorks(): boolean {
   try {
     const text = Buffer.from(Array.from({ length: 6000 }, (_, i) => `{"node":${i},"via":${(i * 7919) % 6000},"label":"lot ${i}"}`).join(','));
@@ -521,7 +544,10 @@ function inflateInPlaceWorks(): boolean {
     badCrc.writeUInt32LE((badCrc.readUInt32LE(badCrc.length - 8) ^ 1) >>> 0, badCrc.length - 8);
     const badBody = Buffer.from(good);
     badBody[Math.floor(badBody.length / 2)]! ^= 0x55;
-    return inflateChecks(good) && !inflateChecks(badCrc) && !inflateChecks(badBody) && !inflateChecks(good.subarray(0, good.length - 3));
+    const into = Buffer.allocUnsafe(text.length + 1);
+    const checks = (b: Buffer) => inflateKept(b, null);
+    const inflates = (b: Buffer) => inflateKept(b, into);
+    return checks(good) && !checks(badCrc) && !checks(badBody) && !checks(good.subarray(0, good.length - 3)) && inflates(good) && into.subarray(0, text.length).equals(text) && !inflates(badCrc) && !inflates(badBody);
   } catch {
     return false;
   }
