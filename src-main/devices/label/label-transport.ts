@@ -11,6 +11,7 @@
 import { Socket } from 'node:net';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
+import { HOST_STATUS_QUERY, hostStatusFrames, hostStatusIdle, parseHostStatus, type HostStatus } from './zpl-host-status.ts';
 
 /** FR-139: whether any of a failed job may have reached the printer. */
 export type Delivered = 'none' | 'unknown';
@@ -23,24 +24,41 @@ export interface LabelTransport {
 export interface TcpPrinterOptions {
   readonly host: string;
   readonly port?: number;
-  /** Whole exchange: connect, write, close. */
+  /** Connecting and handing the job over. */
   readonly timeoutMs?: number;
-  /** How long to wait for the printer to close after all data was sent. */
-  readonly closeGraceMs?: number;
+  /**
+   * FR-141: how long the printer has, after the job, to answer `~HS` with no fault and nothing
+   * of the job left queued. Past it the outcome is unknown, never "printed".
+   */
+  readonly statusTimeoutMs?: number;
+  /** Between two `~HS` queries while the printer still holds part of the job. */
+  readonly statusPollMs?: number;
 }
 
+/**
+ * FR-141: a raw TCP printer counts as having printed only on evidence. After the job the station
+ * asks the printer for its host status (`~HS`, zpl-host-status.ts) and asks again while formats
+ * wait in its receive buffer or labels remain in the batch; printed = an answer with no fault
+ * flag and nothing left queued within `statusTimeoutMs`. A fault flag (paper out, paused, head
+ * up, ribbon out …), no answer, a closed or reset connection or an answer that is not a host
+ * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-141 a printer
+ * that kept its connection open counted as printed after a grace period: success without
+ * evidence.) What it cannot see: a fault that stops the last label after the printer said idle.
+ */
 export class TcpLabelTransport implements LabelTransport {
   readonly description: string;
   private readonly host: string;
   private readonly port: number;
   private readonly timeoutMs: number;
-  private readonly closeGraceMs: number;
+  private readonly statusTimeoutMs: number;
+  private readonly statusPollMs: number;
 
   constructor(options: TcpPrinterOptions) {
-    this.closeGraceMs = options.closeGraceMs ?? 1000;
     this.host = options.host;
     this.port = options.port ?? 9100;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 15_000;
+    this.statusPollMs = options.statusPollMs ?? 250;
     this.description = `tcp://${this.host}:${this.port}`;
   }
 
@@ -50,31 +68,63 @@ export class TcpLabelTransport implements LabelTransport {
       let settled = false;
       // FR-139: no byte of the job leaves before the connection is made.
       let delivered: Delivered = 'none';
+      let timer: NodeJS.Timeout | undefined;
+      let poll: NodeJS.Timeout | undefined;
+      let received: Buffer = Buffer.alloc(0);
+      let frames: string[] = [];
+      let last: HostStatus | null = null;
+      const printer = this.description;
       const finish = (r: Result<void>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        socket.destroy();
+        clearTimeout(poll);
+        if (r.ok) {
+          // A clean close: the printer sees the end of the exchange.
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+        } else socket.destroy();
         resolve(r);
       };
-      const timer = setTimeout(
-        () => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not take the label within ${this.timeoutMs} ms`, { printer: this.description, delivered })),
-        this.timeoutMs,
-      );
+      const arm = (ms: number, onTimeout: () => Result<void>) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(onTimeout()), ms);
+      };
+      arm(this.timeoutMs, () => err('DEVICE_TIMEOUT', `printer ${printer} did not take the label within ${this.timeoutMs} ms`, { printer, delivered }));
       socket.once('error', (e: NodeJS.ErrnoException) => {
         const code = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? 'DEVICE_DISCONNECTED' : 'DEVICE_WRITE_FAILED';
-        finish(err(code, `printer ${this.description}: ${e.message}`, { printer: this.description, errno: e.code, delivered }));
+        finish(err(code, `printer ${printer}: ${e.message}`, { printer, errno: e.code, delivered }));
       });
+      const ask = () => socket.write(HOST_STATUS_QUERY);
       socket.connect(this.port, this.host, () => {
-        // end() sends the data and half-closes. Most printers then close their side; some keep
-        // it open, so once everything is handed to the network stack a short grace suffices.
         delivered = 'unknown';
-        socket.end(data);
+        socket.write(data, (e) => {
+          if (e || settled) return;
+          // The job is handed over: from now on only the printer's own answer says it printed.
+          arm(this.statusTimeoutMs, () =>
+            err('DEVICE_TIMEOUT', last === null ? `printer ${printer} did not report its status within ${this.statusTimeoutMs} ms after the job` : `printer ${printer} still held ${last.formatsInBuffer} format(s) and ${last.labelsRemaining} label(s) of the job after ${this.statusTimeoutMs} ms`, { printer, delivered, ...(last ? { formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining } : {}) }),
+          );
+          ask();
+        });
       });
-      socket.once('finish', () => setTimeout(() => finish(ok(undefined)), this.closeGraceMs).unref());
-      socket.once('close', (hadError) => {
-        if (!hadError) finish(ok(undefined));
+      socket.on('data', (chunk: Buffer) => {
+        const got = hostStatusFrames(Buffer.concat([received, chunk]));
+        received = got.rest;
+        frames.push(...got.frames);
+        while (frames.length >= 3 && !settled) {
+          const [s1, s2] = frames;
+          frames = frames.slice(3);
+          const status = parseHostStatus(s1!, s2!);
+          if (!status.ok) return finish(err(status.error.code, `printer ${printer}: ${status.error.message}`, { ...status.error.details, printer, delivered }));
+          last = status.value;
+          if (last.faults.length > 0) return finish(err('LABEL_PRINTER_FAULT', `printer ${printer} reports ${last.faults.join(', ')} after the job`, { printer, delivered, faults: last.faults.join(','), formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining }));
+          if (hostStatusIdle(last)) return finish(ok(undefined));
+          clearTimeout(poll);
+          poll = setTimeout(ask, this.statusPollMs);
+        }
       });
+      // A printer that closes before it answered has not said it printed.
+      socket.once('close', () => finish(err('DEVICE_DISCONNECTED', `printer ${printer} closed the connection without reporting its status after the job`, { printer, delivered })));
     });
   }
 }
