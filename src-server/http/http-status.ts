@@ -120,7 +120,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   HUB_INSTALL_MISMATCH: 409,
   HUB_BUNDLE_STALE: 409,
   HUB_MIGRATIONS_MISMATCH: 409,
-  // FR-141: a label printer reporting a fault is a failing upstream device; settlement refusals
+  // FR-145: a label printer reporting a fault is a failing upstream device; FR-141: settlement refusals
   // are conflicts with the print's state, a wrong count or missing reason unprocessable input.
   LABEL_PRINTER_FAULT: 502,
   LABEL_PRINT_OUTCOME_UNKNOWN: 409,

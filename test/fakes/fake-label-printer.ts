@@ -1,6 +1,6 @@
 /**
  * A network label printer for tests: a TCP server on 127.0.0.1 that keeps each job it
- * receives, as a printer's raw port 9100 does. FR-141: it answers the host status query `~HS`
+ * receives, as a printer's raw port 9100 does. FR-145: it answers the host status query `~HS`
  * as a Zebra printer does (healthy and idle unless `status` says otherwise; `silent` answers
  * nothing), and keeps the job without the queries. `close()` in afterEach.
  */

@@ -169,7 +169,7 @@ describe('FR-141 a print of unknown outcome is settled at the station, co-signed
   });
 });
 
-describe('FR-141 a raw TCP printer counts as printed only when its host status says so', () => {
+describe('FR-145 a raw TCP printer counts as printed only when its host status says so', () => {
   async function tcpStation(): Promise<string> {
     printer = await fakeLabelPrinter();
     const port = printer.port;
@@ -184,7 +184,7 @@ describe('FR-141 a raw TCP printer counts as printed only when its host status s
     return d.login('op.li');
   }
 
-  it('FR-141 a printer reporting paper out after the job: the print failed with its outcome unknown (LABEL_PRINTER_FAULT), never printed; once settled and the paper in, it prints and is recorded printed', async () => {
+  it('FR-145 a printer reporting paper out after the job: the print failed with its outcome unknown (LABEL_PRINTER_FAULT), never printed; once settled and the paper in, it prints and is recorded printed', async () => {
     const s = await tcpStation();
     printer!.status = { paperOut: true, formatsInBuffer: 1 };
     const r = await exec(d!, s, B, { type: 'print-label', stepId: 'S12' });
@@ -201,7 +201,7 @@ describe('FR-141 a raw TCP printer counts as printed only when its host status s
     expect(printer!.queries).toBeGreaterThanOrEqual(2);
   });
 
-  it('FR-141 a printer that takes the job and keeps the connection open without answering ~HS: outcome unknown, not printed', async () => {
+  it('FR-145 a printer that takes the job and keeps the connection open without answering ~HS: outcome unknown, not printed', async () => {
     const s = await tcpStation();
     printer!.status = null;
     expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');

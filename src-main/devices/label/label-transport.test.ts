@@ -34,7 +34,7 @@ function zebra(status: () => Parameters<typeof hostStatusReply>[0] | null, onEnd
 }
 
 describe('raw TCP (port 9100 style) printer transport', () => {
-  it('delivers the exact ZPL bytes, then FR-141 asks ~HS and counts the job printed once the printer reports no fault and nothing queued', async () => {
+  it('delivers the exact ZPL bytes, then FR-145 asks ~HS and counts the job printed once the printer reports no fault and nothing queued', async () => {
     const p = await zebra(() => ({}));
     const printed = unwrap(await printDispensedLabel(sampleLabel(), new TcpLabelTransport({ host: '127.0.0.1', port: p.port })));
     await waitUntil(() => p.job() === printed.zpl, 2000, 'job');
@@ -42,7 +42,7 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     expect(p.queries()).toBe(1);
   });
 
-  it('FR-141 a printer that keeps the connection open and never answers ~HS is not counted as printed: DEVICE_TIMEOUT, delivered unknown', async () => {
+  it('FR-145 a printer that keeps the connection open and never answers ~HS is not counted as printed: DEVICE_TIMEOUT, delivered unknown', async () => {
     const p = await zebra(() => null);
     const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 200 }).send(Buffer.from('^XA^XZ'));
     p.server.close();
@@ -50,14 +50,14 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     expect(p.job()).toBe('^XA^XZ');
   });
 
-  it('FR-141 a printer that answers paper out: LABEL_PRINTER_FAULT naming the fault, delivered unknown', async () => {
+  it('FR-145 a printer that answers paper out: LABEL_PRINTER_FAULT naming the fault, delivered unknown', async () => {
     const p = await zebra(() => ({ paperOut: true, formatsInBuffer: 1 }));
     const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 2000 }).send(Buffer.from('^XA^XZ'));
     p.server.close();
     expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { delivered: 'unknown', faults: 'paper-out', formatsInBuffer: 1 } });
   });
 
-  it('FR-141 head up, paused and ribbon out are faults too', async () => {
+  it('FR-145 head up, paused and ribbon out are faults too', async () => {
     for (const [status, fault] of [[{ headUp: true }, 'head-up'], [{ paused: true }, 'paused'], [{ ribbonOut: true }, 'ribbon-out']] as const) {
       const p = await zebra(() => status);
       const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 2000 }).send(Buffer.from('^XA^XZ'));
@@ -66,7 +66,7 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     }
   });
 
-  it('FR-141 a printer still holding the job is asked again until it is idle; one that stays busy past the bound is unknown', async () => {
+  it('FR-145 a printer still holding the job is asked again until it is idle; one that stays busy past the bound is unknown', async () => {
     let busy = 2;
     const p = await zebra(() => (busy-- > 0 ? { formatsInBuffer: 1, labelsRemaining: 1 } : {}));
     unwrap(await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusPollMs: 20 }).send(Buffer.from('^XA^XZ')));
@@ -78,7 +78,7 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown', labelsRemaining: 3 } });
   });
 
-  it('FR-141 a printer that closes the connection without answering ~HS: outcome unknown, not printed', async () => {
+  it('FR-145 a printer that closes the connection without answering ~HS: outcome unknown, not printed', async () => {
     const p = await listen((s) => {
       s.on('data', () => s.end());
       s.on('error', () => undefined);

@@ -27,7 +27,7 @@ export interface TcpPrinterOptions {
   /** Connecting and handing the job over. */
   readonly timeoutMs?: number;
   /**
-   * FR-141: how long the printer has, after the job, to answer `~HS` with no fault and nothing
+   * FR-145: how long the printer has, after the job, to answer `~HS` with no fault and nothing
    * of the job left queued. Past it the outcome is unknown, never "printed".
    */
   readonly statusTimeoutMs?: number;
@@ -36,12 +36,12 @@ export interface TcpPrinterOptions {
 }
 
 /**
- * FR-141: a raw TCP printer counts as having printed only on evidence. After the job the station
+ * FR-145: a raw TCP printer counts as having printed only on evidence. After the job the station
  * asks the printer for its host status (`~HS`, zpl-host-status.ts) and asks again while formats
  * wait in its receive buffer or labels remain in the batch; printed = an answer with no fault
  * flag and nothing left queued within `statusTimeoutMs`. A fault flag (paper out, paused, head
  * up, ribbon out …), no answer, a closed or reset connection or an answer that is not a host
- * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-141 a printer
+ * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-145 a printer
  * that kept its connection open counted as printed after a grace period: success without
  * evidence.) What it cannot see: a fault that stops the last label after the printer said idle.
  */

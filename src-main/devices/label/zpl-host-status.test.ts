@@ -7,8 +7,8 @@ const parse = (b: Buffer) => {
   return parseHostStatus(frames[0]!, frames[1]!);
 };
 
-describe('FR-141 Zebra ~HS host status', () => {
-  it('FR-141 reads the three framed strings; a healthy idle printer has no fault and nothing queued', () => {
+describe('FR-145 Zebra ~HS host status', () => {
+  it('FR-145 reads the three framed strings; a healthy idle printer has no fault and nothing queued', () => {
     const { frames, rest } = hostStatusFrames(hostStatusReply());
     expect(frames).toHaveLength(3);
     expect(rest.length).toBe(0);
@@ -17,13 +17,13 @@ describe('FR-141 Zebra ~HS host status', () => {
     expect(s.ok && hostStatusIdle(s.value)).toBe(true);
   });
 
-  it('FR-141 names each fault flag and the queued formats and labels', () => {
+  it('FR-145 names each fault flag and the queued formats and labels', () => {
     const s = parse(hostStatusReply({ paperOut: true, paused: true, headUp: true, ribbonOut: true, formatsInBuffer: 2, labelsRemaining: 5 }));
     expect(s.ok && s.value).toMatchObject({ faults: ['paper-out', 'paused', 'head-up', 'ribbon-out'], formatsInBuffer: 2, labelsRemaining: 5 });
     expect(s.ok && hostStatusIdle(s.value)).toBe(false);
   });
 
-  it('FR-141 a frame cut in two waits for the rest; an answer that is not ~HS is a typed protocol error', () => {
+  it('FR-145 a frame cut in two waits for the rest; an answer that is not ~HS is a typed protocol error', () => {
     const whole = hostStatusReply();
     const first = hostStatusFrames(whole.subarray(0, 10));
     expect(first.frames).toEqual([]);

@@ -1,4 +1,4 @@
-/** A Zebra `~HS` answer as a fake printer sends it (FR-141 tests): healthy and idle unless told otherwise. */
+/** A Zebra `~HS` answer as a fake printer sends it (FR-145 tests): healthy and idle unless told otherwise. */
 export function hostStatusReply(s: { paperOut?: boolean; paused?: boolean; headUp?: boolean; ribbonOut?: boolean; formatsInBuffer?: number; labelsRemaining?: number } = {}): Buffer {
   const f = (v: boolean | undefined) => (v ? '1' : '0');
   const s1 = `030,${f(s.paperOut)},${f(s.paused)},0560,${String(s.formatsInBuffer ?? 0).padStart(3, '0')},0,0,0,000,0,0,0`;

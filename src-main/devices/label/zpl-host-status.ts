@@ -1,5 +1,5 @@
 /**
- * The Zebra ZPL host status (`~HS`, ZPL II Programming Guide "~HS Host Status Return"), FR-141.
+ * The Zebra ZPL host status (`~HS`, ZPL II Programming Guide "~HS Host Status Return"), FR-145.
  * A tilde command is acted on as soon as the printer reads it; the printer answers with three
  * strings, each framed <STX> … <ETX> <CR><LF>:
  *
