@@ -28,6 +28,10 @@ import { fakeLabelPrinter, type FakeLabelPrinter } from '../fakes/fake-label-pri
 import { makeTestStation } from '../fakes/test-station.ts';
 import { at, exec, runTo, view } from '../engine/engine-test-kit.ts';
 import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
+import { makeTestApi } from '../fakes/test-api.ts';
+import { demoMasterData } from '../../src-main/demo/demo-master-data.ts';
+import { demoSchedule } from '../../src-main/demo/seed-dispensing.ts';
+import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
 import { enrolStation, syncService } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
@@ -226,6 +230,26 @@ describe('FR-141 a training preview announces no print', () => {
     expect(ofType('label.print_requested')).toHaveLength(0);
     expect(ofType('label.printed')[0]!.payload).toMatchObject({ preview: true, printerId: null });
     expect((ofType('label.printed')[0]!.payload as { printRequestSeq?: number }).printRequestSeq).toBeUndefined();
+  });
+});
+
+describe('FR-141 the station API', () => {
+  it('FR-141 orders.execute takes settle-print (its contract parses it, the engine decides and records the refusal); a malformed one is INPUT_INVALID', async () => {
+    const api = makeTestApi();
+    try {
+      const now = api.station.clock.now();
+      unwrap(api.station.masterData.applyMasterData(demoMasterData(now), { origin: 'seed', cursor: null, servedAt: now.toISOString(), actorId: null }));
+      const file = demoSchedule(now);
+      unwrap(api.station.orderIntake.importOrders(unwrap(parseOrderFile(file)).orders, { kind: 'demo', fileName: 'demo.xml', content: file }, null));
+      const batch = api.station.engine.workQueue({ status: 'planned' })[0]!.batchNumber;
+      const op = await api.login('op.li');
+      const r = await api.call('orders.execute', { batchNumber: batch, command: settle(7, 'none', 0) }, op);
+      expect(codeOf(r)).toBe('ORDER_NOT_STARTED');
+      const bad = await api.call('orders.execute', { batchNumber: batch, command: { ...settle(7, 'none', 0), outcome: 'maybe' } } as never, op);
+      expect(codeOf(bad)).toBe('INPUT_INVALID');
+    } finally {
+      api.station.cleanup();
+    }
   });
 });
 
