@@ -117,15 +117,38 @@ describe('serial printer transport over a socat pty pair', () => {
     await removePtyPair(pair);
   });
 
-  it('writes the ZPL to the port', async () => {
+  /** The printer end of the pty: keeps the job, answers each `~HS` with `status()` (null: silence). */
+  async function serialPrinter(status: () => Parameters<typeof hostStatusReply>[0] | null): Promise<{ job: () => string; close: () => Promise<void> }> {
     const printer = new SerialPort({ path: pair.deviceEnd, baudRate: 9600, autoOpen: false });
     await new Promise<void>((res, rej) => printer.open((e) => (e ? rej(e) : res())));
-    const received: Buffer[] = [];
-    printer.on('data', (d: Buffer) => received.push(d));
+    let job = '';
+    printer.on('data', (d: Buffer) => {
+      job += d.toString('latin1');
+      while (job.includes('~HS')) {
+        job = job.replace('~HS', '');
+        const st = status();
+        if (st !== null) printer.write(hostStatusReply(st));
+      }
+    });
+    return { job: () => job, close: () => new Promise<void>((r) => printer.close(() => r())) };
+  }
+
+  it('writes the ZPL to the port; FR-145 counts it printed once the printer answers ~HS with no fault and nothing queued', async () => {
+    const printer = await serialPrinter(() => ({}));
     const printed = unwrap(await printDispensedLabel(sampleLabel(), new SerialLabelTransport({ path: pair.stationEnd })));
-    await waitUntil(() => Buffer.concat(received).length >= Buffer.byteLength(printed.zpl), 5000, 'ZPL on the printer end');
-    await new Promise<void>((r) => printer.close(() => r()));
-    expect(Buffer.concat(received).toString('utf8')).toBe(printed.zpl);
+    await printer.close();
+    expect(Buffer.from(printer.job(), 'latin1').toString('utf8')).toBe(printed.zpl);
+  });
+
+  it('FR-145 a serial printer that reports paper out, or never answers, is not counted as printed: delivered unknown', async () => {
+    const out = await serialPrinter(() => ({ paperOut: true }));
+    const r = await new SerialLabelTransport({ path: pair.stationEnd }).send(Buffer.from('^XA^XZ'));
+    await out.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { faults: 'paper-out', delivered: 'unknown' } });
+    const silent = await serialPrinter(() => null);
+    const q = await new SerialLabelTransport({ path: pair.stationEnd, statusTimeoutMs: 300 }).send(Buffer.from('^XA^XZ'));
+    await silent.close();
+    expect(!q.ok && q.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
   });
 
   it('refuses a port that does not exist with DEVICE_PORT_OPEN_FAILED', async () => {

@@ -7,11 +7,13 @@
  * (`details.delivered`): 'none' only when no byte can have left the station (the connection
  * was refused or never made, the serial port did not open), 'unknown' once sending began (a
  * timeout or reset after `end(data)`, a failed write or drain): such a print may have come out.
+ * FR-145: and success is the printer's own word, on either link: its host status after the job
+ * (host-status-watch.ts), never the bytes having left the station.
  */
 import { Socket } from 'node:net';
-import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { err, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
-import { HOST_STATUS_QUERY, hostStatusFrames, hostStatusIdle, parseHostStatus, type HostStatus } from './zpl-host-status.ts';
+import { HostStatusWatch } from './host-status-watch.ts';
 
 /** FR-139: whether any of a failed job may have reached the printer. */
 export type Delivered = 'none' | 'unknown';
@@ -68,17 +70,12 @@ export class TcpLabelTransport implements LabelTransport {
       let settled = false;
       // FR-139: no byte of the job leaves before the connection is made.
       let delivered: Delivered = 'none';
-      let timer: NodeJS.Timeout | undefined;
-      let poll: NodeJS.Timeout | undefined;
-      let received: Buffer = Buffer.alloc(0);
-      let frames: string[] = [];
-      let last: HostStatus | null = null;
       const printer = this.description;
       const finish = (r: Result<void>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        clearTimeout(poll);
+        watch.stop();
         if (r.ok) {
           // A clean close: the printer sees the end of the exchange.
           socket.end();
@@ -86,43 +83,22 @@ export class TcpLabelTransport implements LabelTransport {
         } else socket.destroy();
         resolve(r);
       };
-      const arm = (ms: number, onTimeout: () => Result<void>) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finish(onTimeout()), ms);
-      };
-      arm(this.timeoutMs, () => err('DEVICE_TIMEOUT', `printer ${printer} did not take the label within ${this.timeoutMs} ms`, { printer, delivered }));
+      const watch = new HostStatusWatch({ printer, statusTimeoutMs: this.statusTimeoutMs, statusPollMs: this.statusPollMs, write: (q) => socket.write(q), done: finish });
+      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${printer} did not take the label within ${this.timeoutMs} ms`, { printer, delivered })), this.timeoutMs);
       socket.once('error', (e: NodeJS.ErrnoException) => {
         const code = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? 'DEVICE_DISCONNECTED' : 'DEVICE_WRITE_FAILED';
         finish(err(code, `printer ${printer}: ${e.message}`, { printer, errno: e.code, delivered }));
       });
-      const ask = () => socket.write(HOST_STATUS_QUERY);
       socket.connect(this.port, this.host, () => {
         delivered = 'unknown';
         socket.write(data, (e) => {
           if (e || settled) return;
           // The job is handed over: from now on only the printer's own answer says it printed.
-          arm(this.statusTimeoutMs, () =>
-            err('DEVICE_TIMEOUT', last === null ? `printer ${printer} did not report its status within ${this.statusTimeoutMs} ms after the job` : `printer ${printer} still held ${last.formatsInBuffer} format(s) and ${last.labelsRemaining} label(s) of the job after ${this.statusTimeoutMs} ms`, { printer, delivered, ...(last ? { formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining } : {}) }),
-          );
-          ask();
+          clearTimeout(timer);
+          watch.start();
         });
       });
-      socket.on('data', (chunk: Buffer) => {
-        const got = hostStatusFrames(Buffer.concat([received, chunk]));
-        received = got.rest;
-        frames.push(...got.frames);
-        while (frames.length >= 3 && !settled) {
-          const [s1, s2] = frames;
-          frames = frames.slice(3);
-          const status = parseHostStatus(s1!, s2!);
-          if (!status.ok) return finish(err(status.error.code, `printer ${printer}: ${status.error.message}`, { ...status.error.details, printer, delivered }));
-          last = status.value;
-          if (last.faults.length > 0) return finish(err('LABEL_PRINTER_FAULT', `printer ${printer} reports ${last.faults.join(', ')} after the job`, { printer, delivered, faults: last.faults.join(','), formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining }));
-          if (hostStatusIdle(last)) return finish(ok(undefined));
-          clearTimeout(poll);
-          poll = setTimeout(ask, this.statusPollMs);
-        }
-      });
+      socket.on('data', (chunk: Buffer) => watch.feed(chunk));
       // A printer that closes before it answered has not said it printed.
       socket.once('close', () => finish(err('DEVICE_DISCONNECTED', `printer ${printer} closed the connection without reporting its status after the job`, { printer, delivered })));
     });
@@ -137,7 +113,11 @@ export interface SerialPrinterOptions {
   readonly stopBits?: 1 | 2;
   /** Zebra printers default to hardware (RTS/CTS) or XON/XOFF flow control. */
   readonly handshake?: 'none' | 'rts-cts' | 'xon-xoff';
+  /** Opening the port and handing the job over. */
   readonly timeoutMs?: number;
+  /** FR-145: as for TCP, the bound for the printer's host status after the job. */
+  readonly statusTimeoutMs?: number;
+  readonly statusPollMs?: number;
 }
 
 export class SerialLabelTransport implements LabelTransport {
@@ -162,6 +142,7 @@ export class SerialLabelTransport implements LabelTransport {
       autoOpen: false,
     });
     const timeoutMs = o.timeoutMs ?? 10_000;
+    const printer = this.description;
     return new Promise((resolve) => {
       let settled = false;
       // FR-139: nothing reaches the printer before the port is open and the write begins.
@@ -170,17 +151,26 @@ export class SerialLabelTransport implements LabelTransport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        watch.stop();
         if (port.isOpen) port.close(() => resolve(r));
         else resolve(r);
       };
+      // FR-145: a drained port says only that the bytes left the station; the printer's host status says whether it printed.
+      const watch = new HostStatusWatch({ printer, statusTimeoutMs: o.statusTimeoutMs ?? 15_000, statusPollMs: o.statusPollMs ?? 250, write: (q) => port.write(q), done: finish });
       // A printer holding CTS low (paper out, head open) blocks drain() forever.
-      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not accept the label within ${timeoutMs} ms`, { printer: this.description, delivered })), timeoutMs);
+      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${printer} did not accept the label within ${timeoutMs} ms`, { printer, delivered })), timeoutMs);
+      port.on('data', (chunk: Buffer) => watch.feed(chunk));
       port.open((e) => {
-        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer: this.description, delivered: 'none' }));
+        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer, delivered: 'none' }));
         delivered = 'unknown';
         port.write(data, (we) => {
-          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer: this.description, delivered }));
-          port.drain((de) => finish(de ? err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer: this.description, delivered }) : ok(undefined)));
+          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer, delivered }));
+          port.drain((de) => {
+            if (de) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer, delivered }));
+            if (settled) return;
+            clearTimeout(timer);
+            watch.start();
+          });
         });
       });
     });
