@@ -19,7 +19,7 @@ import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.
 import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
 import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
-import { evolveLabels } from './label-ledger.ts';
+import { evolveLabels, settlementSigned } from './label-ledger.ts';
 import { entryInForce, signedCorrectionEffect } from './form-correction.ts';
 import { uncorrectableField } from '../../src-shared/recipe/form-definition.ts';
 
@@ -63,6 +63,11 @@ export function evolve(s: OrderState, e: LedgerEntry): OrderState {
       break;
     case 'label.reprint_requested':
       // Effective with a second person's "verified" signature (issue 17 item 7).
+      evolveLabels(s.labels, e);
+      s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: null, actor: e.actor, required: ['verified'], signatures: [] });
+      break;
+    case 'label.print_settled':
+      // FR-141: effective with a second person's "verified" signature (settlementSigned).
       evolveLabels(s.labels, e);
       s.records.set(e.seq, { seq: e.seq, type: e.type, stepIndex: null, actor: e.actor, required: ['verified'], signatures: [] });
       break;
@@ -563,6 +568,7 @@ function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
     }
   }
   if (record.type === 'dispense.stock_discrepancy_resolved' && p.meaning === 'approved') onStockResolutionApproved(s, record.seq);
+  if (record.type === 'label.print_settled') settlementSigned(s.labels, record.seq, p.meaning as string, p.signerId as string);
   settle(s);
 }
 

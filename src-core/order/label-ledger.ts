@@ -14,6 +14,13 @@
  * with no record of them: its labels count as "requested, outcome unknown", named
  * `<seq of the request>-<position>`, and the order does not reconcile until QA has dealt with
  * them — never silently counted as not printed.
+ *
+ * FR-141: such a print is settled at the station (`label.print_settled`, what the operator found
+ * at the printer) once a second person signs the settlement "verified": 'applied' and
+ * 'destroyed' put its labels into the reconciliation as printed and used or destroyed (named
+ * `<request seq>-<position>`, like the outcome unknown they replace); 'none' closes the print
+ * as not printed. A settlement nobody else co-signed changes nothing; the first co-signed one
+ * settles the print, any later one is void.
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -39,11 +46,31 @@ export interface ReprintRequest {
   printedSeq: number | null;
 }
 
+/** FR-141: what the operator found at the printer for a print whose outcome was unknown. */
+export interface PrintSettlement {
+  seq: number;
+  outcome: 'applied' | 'destroyed' | 'none';
+  count: number;
+  reason: string;
+  actor: string;
+}
+
 /** FR-139: a print the station announced before sending it to the printer. */
 export interface PrintRequest {
   seq: number;
   command: string;
   count: number;
+  /** The label step it printed for; null for reprints and return labels. */
+  stepId: string | null;
+  /** The label a reprint replaces. */
+  labelId: string | null;
+  /** The returned container a return label is for. */
+  containerId: string | null;
+  labels: LabelContentRecord[];
+  /** FR-141: settlements recorded for it, co-signed or not yet. */
+  settlements: PrintSettlement[];
+  /** FR-141: the co-signed settlement that closed it; null: none. */
+  settledSeq: number | null;
   /** The entry that recorded its outcome (printed, reprinted, return labelled, or failed with nothing delivered); null: unknown. */
   outcomeSeq: number | null;
   failed: boolean;
@@ -79,15 +106,33 @@ type P = Record<string, unknown>;
 /** Applies one label event; other entries leave the ledger as it is. */
 export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
   const p = e.payload as P;
-  if (typeof p.printRequestSeq === 'number') {
+  if (typeof p.printRequestSeq === 'number' && e.type !== 'label.print_settled') {
     // FR-139: a failure closes the print as not printed only when nothing reached the printer.
     if (e.type === 'label.print_failed' && p.delivered !== 'none') failedAfterSend(l, p.printRequestSeq, e.seq);
     else closePrint(l, p.printRequestSeq, e.seq, e.type === 'label.print_failed');
   }
   switch (e.type) {
     case 'label.print_requested':
-      l.prints.push({ seq: e.seq, command: p.command as string, count: Array.isArray(p.labels) ? p.labels.length : 1, outcomeSeq: null, failed: false, failedAfterSendSeq: null });
+      l.prints.push({
+        seq: e.seq,
+        command: p.command as string,
+        count: Array.isArray(p.labels) ? p.labels.length : 1,
+        stepId: typeof p.stepId === 'string' ? p.stepId : null,
+        labelId: typeof p.labelId === 'string' ? p.labelId : null,
+        containerId: typeof p.containerId === 'string' ? p.containerId : null,
+        labels: Array.isArray(p.labels) ? (p.labels as LabelContentRecord[]) : [],
+        settlements: [],
+        settledSeq: null,
+        outcomeSeq: null,
+        failed: false,
+        failedAfterSendSeq: null,
+      });
       break;
+    case 'label.print_settled': {
+      const request = l.prints.find((r) => r.seq === p.printRequestSeq);
+      if (request) request.settlements.push({ seq: e.seq, outcome: p.outcome as PrintSettlement['outcome'], count: p.count as number, reason: p.reason as string, actor: e.actor ?? '' });
+      break;
+    }
     case 'label.printed':
       for (const [i, content] of ((p.labels as LabelContentRecord[] | undefined) ?? []).entries()) {
         l.labels.push({ labelId: `${e.seq}-${i + 1}`, seq: e.seq, content, reprintOf: null, preview: p.preview === true, disposition: null });
@@ -112,6 +157,41 @@ export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
     default:
       break;
   }
+}
+
+/**
+ * FR-141: a signature on a settlement. Only a "verified" signature by someone other than the
+ * operator who recorded it makes it effective, and only while the print is still open (no
+ * outcome, no earlier settlement): then the print is closed by it.
+ */
+export function settlementSigned(l: LabelLedger, targetSeq: number, meaning: string, signerId: string): void {
+  if (meaning !== 'verified') return;
+  const request = l.prints.find((r) => r.settlements.some((x) => x.seq === targetSeq));
+  const settlement = request?.settlements.find((x) => x.seq === targetSeq);
+  if (!request || !settlement || settlement.actor === signerId || request.outcomeSeq !== null) return;
+  request.settledSeq = settlement.seq;
+  request.outcomeSeq = settlement.seq;
+  request.failed = settlement.outcome === 'none';
+  if (settlement.outcome === 'none' || request.command === 'print-return-label') return;
+  const kind = settlement.outcome === 'applied' ? 'used' : 'destroyed';
+  for (const [i, content] of request.labels.entries()) {
+    l.labels.push({ labelId: `${request.seq}-${i + 1}`, seq: settlement.seq, content, reprintOf: request.labelId, preview: false, disposition: { kind, seq: settlement.seq, reason: kind === 'destroyed' ? settlement.reason : null } });
+  }
+  // A reprint that came out used its co-signed request: it cannot be printed a second time.
+  if (request.labelId !== null) {
+    const reprint = [...l.requests].reverse().find((r) => r.labelId === request.labelId && r.printedSeq === null);
+    if (reprint) reprint.printedSeq = settlement.seq;
+  }
+}
+
+/**
+ * FR-141: the open print (no outcome, not settled) of what a print command prints for — a label
+ * step, the label a reprint replaces, a returned container — if any: labels may have come out of
+ * it, so it is settled before the same labels are printed again.
+ */
+export function openPrintFor(l: LabelLedger, of: { stepId: string } | { labelId: string } | { containerId: string }): PrintRequest | undefined {
+  const matches = (r: PrintRequest) => ('stepId' in of ? r.stepId === of.stepId : 'labelId' in of ? r.command === 'reprint-label' && r.labelId === of.labelId : r.containerId === of.containerId);
+  return l.prints.find((r) => r.outcomeSeq === null && matches(r));
 }
 
 function failedAfterSend(l: LabelLedger, requestSeq: number, seq: number): void {

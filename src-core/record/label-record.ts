@@ -7,7 +7,7 @@ import type { LabelReconciliationRecord, RecordEvent } from '../../src-shared/or
 import { reconcileLabels } from '../order/label-ledger.ts';
 import type { OrderState } from '../order/order-state.ts';
 
-const LABEL_EVENTS = new Set(['label.reprint_requested', 'label.reprinted', 'label.used', 'label.destroyed', 'label.print_requested', 'label.print_failed']);
+const LABEL_EVENTS = new Set(['label.reprint_requested', 'label.reprinted', 'label.used', 'label.destroyed', 'label.print_requested', 'label.print_failed', 'label.print_settled']);
 /** FR-139: a label step's own print request and failure stay with their step, as its print does. */
 const ofLabelSection = (e: RecordEvent): boolean => LABEL_EVENTS.has(e.type) && !((e.type === 'label.print_requested' || e.type === 'label.print_failed') && typeof e.data.stepId === 'string');
 

@@ -41,6 +41,8 @@ const DOTS_PER_MM = 8;
 export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
   const transportFor = options.transportFor ?? transportForPrinter;
   return {
+    // FR-141: training always previews (below), so a training print announces no request.
+    previewOnly: options.mode === 'training',
     async print(labels): Promise<Result<LabelReceipt>> {
       const printer = options.printers()[0];
       if (options.mode === 'production' && !printer) {

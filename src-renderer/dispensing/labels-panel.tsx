@@ -12,6 +12,7 @@ import type { BatchlineError } from '../../src-shared/result.ts';
 import { Button, TextField } from '../components/controls.tsx';
 import { Data } from '../components/plant-data.tsx';
 import { SignDialog } from './sign-dialog.tsx';
+import { PrintSettlement } from './print-settlement.tsx';
 
 export function LabelsPanel({ view, busy, exec, error }: { view: OrderView; busy: boolean; exec: (cmd: EngineCommandInput) => Promise<boolean>; error: BatchlineError | null }) {
   const { t } = useTranslation();
@@ -34,6 +35,8 @@ export function LabelsPanel({ view, busy, exec, error }: { view: OrderView; busy
         <p className={l.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
       )}
       {l.outcomeUnknown.length > 0 ? <p className="notice notice-bad" data-testid="labels-outcome-unknown">{t('labels.outcomeUnknown', { labels: l.outcomeUnknown.join(', ') })}</p> : null}
+      {/* FR-141: each print of unknown outcome is settled here, with what came out, co-signed. */}
+      {open ? l.unsettled.map((p) => <PrintSettlement key={p.printRequestSeq} print={p} busy={busy} error={error} exec={exec} />) : null}
       {open ? <TextField label={t('labels.reason')} hint={t('scan.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" data-testid="label-reason" /> : null}
       <table>
         <thead>

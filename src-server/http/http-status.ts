@@ -122,6 +122,17 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   HUB_INSTALL_MISMATCH: 409,
   HUB_BUNDLE_STALE: 409,
   HUB_MIGRATIONS_MISMATCH: 409,
+  // FR-145: a label printer reporting a fault is a failing upstream device; FR-141: settlement refusals
+  // are conflicts with the print's state, a wrong count or missing reason unprocessable input.
+  LABEL_PRINTER_FAULT: 502,
+  LABEL_PRINT_OUTCOME_UNKNOWN: 409,
+  LABEL_PRINT_NOT_OPEN: 409,
+  LABEL_PRINT_IN_PROGRESS: 409,
+  LABEL_PRINT_ALREADY_SETTLED: 409,
+  LABEL_SETTLEMENT_COSIGNATURE_REQUIRED: 400,
+  LABEL_SETTLEMENT_SAME_PERSON: 403,
+  LABEL_SETTLEMENT_COUNT_MISMATCH: 422,
+  LABEL_SETTLEMENT_REASON_REQUIRED: 422,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

@@ -60,6 +60,7 @@ const LabelsViewSchema = z.object({
   balanced: z.boolean(),
   outcomeUnknown: z.array(z.string()),
   printing: z.array(z.string()),
+  unsettled: z.array(z.object({ printRequestSeq: z.number(), command: z.string(), count: z.number(), stepId: z.string().nullable(), labelId: z.string().nullable(), containerId: z.string().nullable(), pendingSettlements: z.number() })),
   labels: z.array(
     z.object({
       labelId: z.string(),

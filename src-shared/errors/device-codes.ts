@@ -17,6 +17,8 @@ export const DEVICE_ERROR_CODES = [
   'DEVICE_COMMAND_UNSUPPORTED',
   'DEVICE_NOT_CONNECTED',
   'DEVICE_SETTINGS_INVALID',
+  // FR-145: the label printer's host status (~HS) after the job names a fault (paper out, paused, head up …).
+  'LABEL_PRINTER_FAULT',
   // One balance line that is not a valid message of its protocol (codec refusals).
   'BALANCE_LINE_EMPTY',
   'BALANCE_LINE_TOO_LONG',

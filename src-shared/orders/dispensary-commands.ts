@@ -14,6 +14,10 @@ const otp = z.string().trim().regex(/^\d{6}$/, 'a 6-digit code').optional();
 /** `<seq of the print entry>-<position>`: a label as the order's label ledger names it. */
 export const LabelId = z.string().regex(/^\d{1,12}-\d{1,4}$/, 'a label id such as "42-1"');
 
+/** FR-141: what the operator found at the printer for a print whose outcome is unknown. */
+export const PRINT_SETTLEMENT_OUTCOMES = ['applied', 'destroyed', 'none'] as const;
+export type PrintSettlementOutcome = (typeof PRINT_SETTLEMENT_OUTCOMES)[number];
+
 export const DISPENSARY_COMMANDS = [
   /** The volume a volumetric device of the booth shows, typed at the device's resolution. */
   z.object({ type: z.literal('record-volume'), stepId: Code, deviceId: Code, volumeMl: z.string().trim().min(1).max(30), partial: z.boolean().default(false) }),
@@ -28,4 +32,20 @@ export const DISPENSARY_COMMANDS = [
   z.object({ type: z.literal('reprint-label'), labelId: LabelId }),
   /** A printed label applied to its container, or destroyed (with the reason). */
   z.object({ type: z.literal('account-label'), labelId: LabelId, disposition: z.enum(['used', 'destroyed']), reason: z.string().trim().max(500).default('') }),
+  /**
+   * FR-141: the operator settles a print whose outcome is unknown with what they found at the
+   * printer (the labels came out and are applied, came out and were destroyed — counted — or
+   * none came out), and a second person co-signs it "verified". Reason, count and co-signer are
+   * optional here so that their absence is a typed refusal, not a parse error.
+   */
+  z.object({
+    type: z.literal('settle-print'),
+    printRequestSeq: z.number().int().positive(),
+    outcome: z.enum(PRINT_SETTLEMENT_OUTCOMES),
+    count: z.number().int().min(0).max(10_000),
+    reason: z.string().trim().max(500).default(''),
+    username: username.nullable().default(null),
+    password: password.nullable().default(null),
+    otp,
+  }),
 ] as const;

@@ -70,6 +70,18 @@ export interface LabelView {
   reason: string | null;
 }
 
+/** FR-141: a print whose outcome is unknown: what it printed for and how many labels it sent. */
+export interface UnsettledPrintView {
+  printRequestSeq: number;
+  command: string;
+  count: number;
+  stepId: string | null;
+  labelId: string | null;
+  containerId: string | null;
+  /** Settlements recorded for it that no second person has co-signed yet. */
+  pendingSettlements: number;
+}
+
 export interface LabelsView {
   issued: number;
   printed: number;
@@ -81,6 +93,8 @@ export interface LabelsView {
   outcomeUnknown: string[];
   /** FR-139: labels of the print the station is waiting on now (not yet an outcome unknown). */
   printing: string[];
+  /** FR-141: the prints whose outcome is unknown, to settle at the station (co-signed). */
+  unsettled: UnsettledPrintView[];
   labels: LabelView[];
 }
 

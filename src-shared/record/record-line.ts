@@ -226,6 +226,7 @@ function describe(type: string, p: P): RecordLine | null {
     case 'dispense.volume_measured':
     case 'label.print_requested':
     case 'label.print_failed':
+    case 'label.print_settled':
     case 'label.reprint_requested':
     case 'label.reprinted':
     case 'label.used':
@@ -397,6 +398,9 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
     case 'label.print_failed':
       // FR-139: "no label was printed" only when nothing reached the printer.
       return line(p.delivered === 'none' ? 'labelPrintFailed' : 'labelPrintFailedUnknown', { seq: p.printRequestSeq, code: p.code });
+    case 'label.print_settled':
+      // FR-141: what the operator found at the printer; the co-signature is its own signature line.
+      return line(p.outcome === 'applied' ? 'labelPrintSettledApplied' : p.outcome === 'destroyed' ? 'labelPrintSettledDestroyed' : 'labelPrintSettledNone', { seq: p.printRequestSeq, count: p.count, reason: p.reason });
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':

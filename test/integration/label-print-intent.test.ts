@@ -316,12 +316,12 @@ describe('FR-139 a failed print closes its request as not printed only when noth
       });
       server.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port));
     });
-  /** A station whose label step prints to a ZPL printer on loopback TCP (whole exchange 300 ms, grace 5 s). */
+  /** A station whose label step prints to a ZPL printer on loopback TCP (300 ms to take the job, 300 ms to report its status). */
   async function station(port: number): Promise<string> {
     const labels = zplLabelPort({
       printers: () => [{ id: 'PRN-TCP', kind: 'zpl-tcp', address: `127.0.0.1:${port}`, labelWidthMm: 100, labelHeightMm: 70 }],
       mode: 'production',
-      transportFor: () => new TcpLabelTransport({ host: '127.0.0.1', port, timeoutMs: 300, closeGraceMs: 5000 }),
+      transportFor: () => new TcpLabelTransport({ host: '127.0.0.1', port, timeoutMs: 300, statusTimeoutMs: 300 }),
     });
     d = await makeDispensingStation({ labels: { labels, labelMode: 'production' } });
     d.importOrder(B);

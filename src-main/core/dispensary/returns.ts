@@ -21,6 +21,7 @@ import { localIso } from '../engine/decide-steps.ts';
 import { checkBalance } from '../engine/equipment-checks.ts';
 import { requireInProgress } from '../engine/step-guards.ts';
 import { checkMasterDataAge } from '../engine/order-prechecks.ts';
+import { openPrintFor } from '../../../src-core/order/label-ledger.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -168,6 +169,9 @@ export function decidePrintReturnLabel(s: OrderState, cmd: Cmd<'print-return-lab
   const ret = s.reconciliation.returns.get(cmd.containerId);
   if (!ret || !returnSettled(ret)) return err('RETURN_LABEL_NOT_DUE', `container ${cmd.containerId} has no settled return to label`, { containerId: cmd.containerId });
   if (ret.declaredEmpty) return err('RETURN_LABEL_NOT_DUE', `container ${cmd.containerId} was declared empty: it leaves stock without a label`, { containerId: cmd.containerId });
+  // FR-141: the container's last return label may have come out: settled first, never printed over.
+  const open = io === null ? openPrintFor(s.labels, { containerId: cmd.containerId }) : undefined;
+  if (open) return err('LABEL_PRINT_OUTCOME_UNKNOWN', `the return label of container ${cmd.containerId} in entry ${open.seq} has no known outcome: settle it before printing again`, { containerId: cmd.containerId, printRequestSeq: open.seq });
   const label = returnLabel(s, ctx, ret);
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: [label] } });
   if (io.kind !== 'printed') throw new InvariantViolation(`print-return-label got ${io.kind}`);

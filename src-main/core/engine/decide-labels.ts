@@ -7,7 +7,7 @@
  */
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
-import type { OrderLabel } from '../../../src-core/order/label-ledger.ts';
+import { openPrintFor, type OrderLabel } from '../../../src-core/order/label-ledger.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import type { DecideContext } from './decide-context.ts';
 import { localIso } from './decide-steps.ts';
@@ -42,6 +42,9 @@ export function decideReprint(s: OrderState, cmd: Cmd<'reprint-label'>, ctx: Dec
   if (!label.ok) return label;
   // The newest co-signed request for this label that has not been printed yet.
   const request = [...s.labels.requests].reverse().find((r) => r.labelId === cmd.labelId && r.printedSeq === null && s.records.get(r.seq)?.signatures.some((x) => x.meaning === 'verified'));
+  // FR-141: the last reprint of this label may have come out: settled first, never printed over.
+  const open = io === null ? openPrintFor(s.labels, { labelId: cmd.labelId }) : undefined;
+  if (open) return err('LABEL_PRINT_OUTCOME_UNKNOWN', `the reprint of label ${cmd.labelId} in entry ${open.seq} has no known outcome: settle it before printing again`, { labelId: cmd.labelId, printRequestSeq: open.seq });
   if (!request) return err('REPRINT_NOT_AUTHORIZED', `label ${cmd.labelId} has no co-signed reprint request waiting: give a reason and have a second person co-sign it`, { labelId: cmd.labelId });
   const content: LabelContent = { ...(label.value.content as LabelContent), reprint: 'REPRINT', reprintOf: cmd.labelId, reprintedAt: localIso(ctx.now, ctx.tzOffset) };
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: [content] } });
@@ -49,6 +52,34 @@ export function decideReprint(s: OrderState, cmd: Cmd<'reprint-label'>, ctx: Dec
   // FR-139: the label that went to the printer (its reprintedAt is the time it was sent).
   const { kind: _io, labels: printed, ...receipt } = io;
   return ok(append(entry(s, ctx, 'label.reprinted', { labelId: cmd.labelId, requestSeq: request.seq, labels: printed, ...receipt })));
+}
+
+/**
+ * FR-141: settles a print whose outcome is unknown (no outcome recorded, or failed after sending
+ * began) with what the operator found at the printer. Refused: a print that is not open (it has
+ * its outcome, or was never requested), one already settled under a co-signature, a co-signer
+ * who is the operator, a count other than the print's labels ('applied', 'destroyed') or other
+ * than 0 ('none'), no reason. The settlement is recorded under the operator and signed
+ * "verified" by the co-signer (21 CFR 11.50: name, time and meaning in the signature entry);
+ * the fold takes it only with that signature (label-ledger.ts settlementSigned).
+ */
+export function decideSettlePrint(s: OrderState, cmd: Cmd<'settle-print'>, ctx: DecideContext): Result<Decision> {
+  const started = requireInProgress(s);
+  if (!started.ok) return started;
+  const request = s.labels.prints.find((r) => r.seq === cmd.printRequestSeq);
+  const at = { printRequestSeq: cmd.printRequestSeq };
+  if (!request) return err('LABEL_PRINT_NOT_OPEN', `batch ${s.batchNumber} has no print request ${cmd.printRequestSeq}`, at);
+  if (request.settledSeq !== null) return err('LABEL_PRINT_ALREADY_SETTLED', `the print of entry ${request.seq} was settled by entry ${request.settledSeq}`, { ...at, settledSeq: request.settledSeq });
+  if (request.outcomeSeq !== null) return err('LABEL_PRINT_NOT_OPEN', `the print of entry ${request.seq} has its outcome in entry ${request.outcomeSeq}: there is nothing to settle`, { ...at, outcomeSeq: request.outcomeSeq });
+  if (cmd.reason.length < MIN_REASON) return err('LABEL_SETTLEMENT_REASON_REQUIRED', `say what was found at the printer, in at least ${MIN_REASON} characters`, at);
+  const expected = cmd.outcome === 'none' ? 0 : request.count;
+  if (cmd.count !== expected) {
+    return err('LABEL_SETTLEMENT_COUNT_MISMATCH', cmd.outcome === 'none' ? `"none came out" counts 0 labels, not ${cmd.count}` : `the print of entry ${request.seq} sent ${request.count} label(s); ${cmd.count} counted: raise a deviation for labels that cannot be found`, { ...at, expected, counted: cmd.count });
+  }
+  if (cmd.username === null || cmd.password === null) return err('LABEL_SETTLEMENT_COSIGNATURE_REQUIRED', 'settling a print needs a second person to co-sign it with their user name and password', at);
+  if (cmd.username.trim().toLowerCase() === ctx.actor.username.toLowerCase()) return err('LABEL_SETTLEMENT_SAME_PERSON', `${ctx.actor.username} settles the print and cannot also co-sign it`, at);
+  const payload = { printRequestSeq: request.seq, outcome: cmd.outcome, count: cmd.count, reason: cmd.reason, ...(request.stepId !== null ? { stepId: request.stepId } : {}) };
+  return ok({ entries: [entry(s, ctx, 'label.print_settled', payload)], sign: { targetSeq: 'first-appended', meaning: 'verified', username: cmd.username } });
 }
 
 export function decideAccountLabel(s: OrderState, cmd: Cmd<'account-label'>, ctx: DecideContext): Result<Decision> {

@@ -19,6 +19,7 @@ import type { LabelContent } from './label-port.ts';
 import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, StepState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric } from './step-guards.ts';
+import { openPrintFor } from '../../../src-core/order/label-ledger.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 type Def<T extends RecipeStep['type']> = Extract<RecipeStep, { type: T }>;
@@ -128,6 +129,10 @@ export function decidePrintLabel(s: OrderState, cmd: Cmd<'print-label'>, ctx: De
   const g = requireGeneric(s, cmd.stepId, ['label'], ['ready'], 'print the label');
   if (!g.ok) return g;
   const def = g.value.step.planned.step as Def<'label'>;
+  // FR-141: labels may have come out of the step's last print: it is settled first (co-signed),
+  // never printed over. (Asked before the print only; the print's own request is open while it runs.)
+  const open = io === null ? openPrintFor(s.labels, { stepId: cmd.stepId }) : undefined;
+  if (open) return err('LABEL_PRINT_OUTCOME_UNKNOWN', `the print of entry ${open.seq} for step ${cmd.stepId} has no known outcome: settle it (what came out of the printer, co-signed) before printing again`, { stepId: cmd.stepId, printRequestSeq: open.seq });
   const labels = labelsFor(s, def, ctx);
   if (!labels.ok) return labels;
   if (io === null) return ok({ entries: [], io: { kind: 'print', labels: labels.value } });

@@ -16,7 +16,7 @@ import { decideCharge, decideCompleteCharge, decideHandOver, decideKitScan, deci
 import { decideRecordVolume } from './decide-volume.ts';
 import { decideForm, decideFormCorrection } from './decide-form.ts';
 import { decideConfirmPpe } from './decide-containment.ts';
-import { decideAccountLabel, decideReprint, decideRequestReprint } from './decide-labels.ts';
+import { decideAccountLabel, decideReprint, decideRequestReprint, decideSettlePrint } from './decide-labels.ts';
 import { checkEnvironment } from './environment-checks.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { decidePrintReturnLabel, decideResolveReturn, decideSpillage, decideWeighReturn } from '../dispensary/returns.ts';
@@ -94,6 +94,8 @@ export function decide(s: OrderState, cmd: EngineCommand, ctx: DecideContext, io
       return decideReprint(s, cmd, ctx, io);
     case 'account-label':
       return decideAccountLabel(s, cmd, ctx);
+    case 'settle-print':
+      return decideSettlePrint(s, cmd, ctx);
     default:
       return missingCase(cmd);
   }

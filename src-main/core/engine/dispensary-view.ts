@@ -62,6 +62,10 @@ export function labelsView(s: OrderState, printing: number | null = null): Label
     balanced: r.balanced,
     outcomeUnknown,
     printing: printingNow,
+    // FR-141: each print of unknown outcome, but not the one the printer is working on now.
+    unsettled: s.labels.prints
+      .filter((p) => p.outcomeSeq === null && p.seq !== printing)
+      .map((p) => ({ printRequestSeq: p.seq, command: p.command, count: p.count, stepId: p.stepId, labelId: p.labelId, containerId: p.containerId, pendingSettlements: p.settlements.length })),
     labels: s.labels.labels.map((l) => ({
       labelId: l.labelId,
       reprintOf: l.reprintOf,

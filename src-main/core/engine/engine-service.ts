@@ -109,11 +109,13 @@ const COMMAND_ROLES: Record<EngineCommandType, readonly Role[]> = {
   'request-reprint': OPERATING,
   'reprint-label': OPERATING,
   'account-label': OPERATING,
+  // FR-141: the operator states what came out of the printer; the co-signer's role is the signature policy's ("verified").
+  'settle-print': OPERATING,
 };
 
 /** Commands that carry a signature (password, optional user name and one-time code). */
-const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy', 'confirm-ppe', 'request-reprint', 'correct-form-value']);
-type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' | 'confirm-ppe' | 'request-reprint' | 'correct-form-value' }>;
+const SIGNING_COMMANDS: ReadonlySet<EngineCommandType> = new Set(['sign', 'sign-step', 'resolve-stock-discrepancy', 'hand-over-kit', 'charge-container', 'resolve-return-discrepancy', 'confirm-ppe', 'request-reprint', 'correct-form-value', 'settle-print']);
+type SigningCommand = Extract<EngineCommand, { type: 'sign' | 'sign-step' | 'resolve-stock-discrepancy' | 'hand-over-kit' | 'charge-container' | 'resolve-return-discrepancy' | 'confirm-ppe' | 'request-reprint' | 'correct-form-value' | 'settle-print' }>;
 const isSigning = (cmd: EngineCommand): cmd is SigningCommand => SIGNING_COMMANDS.has(cmd.type);
 
 /** Commands whose actor must be trained on the recipe (start-order checks it itself). */
@@ -230,6 +232,10 @@ export class DispensingEngine {
     let state = this.state(batchNumber);
     const trained = this.checkTrained(state, cmd, user);
     if (!trained.ok) return this.refuse(state, cmd, user, trained.error);
+    // FR-141: a print the station is still waiting on has no outcome yet: it is not settled by hand.
+    if (cmd.type === 'settle-print' && this.printing.get(batchNumber) === cmd.printRequestSeq) {
+      return this.refuse(state, cmd, user, { code: 'LABEL_PRINT_IN_PROGRESS', message: `the print of entry ${cmd.printRequestSeq} is still with the printer`, details: { printRequestSeq: cmd.printRequestSeq } });
+    }
     let decision = decide(state, cmd, this.context(user), null, this.deps.users);
     if (!decision.ok) return this.refuse(state, cmd, user, decision.error);
     const recordedFirst: LedgerEntry[] = [];
@@ -239,13 +245,15 @@ export class DispensingEngine {
       // recorded before it happens: a print puts labels into the world, to be reconciled; a
       // re-tare ends the tare on record (decideTare). What the ledger refuses is not done: the
       // ledger's typed error, nothing printed, the balance not touched.
-      const first = [...(decision.value.before ?? []), ...(need.kind === 'print' ? [printRequest(state, cmd, user, need.labels)] : [])];
+      // FR-141: a port that only previews (training) puts no label into the world: no request.
+      const announce = need.kind === 'print' && this.deps.labels.previewOnly !== true;
+      const first = [...(decision.value.before ?? []), ...(announce ? [printRequest(state, cmd, user, need.labels)] : [])];
       let printRequestSeq: number | null = null;
       if (first.length > 0) {
         const announced = this.deps.ledger.append(first);
         if (!announced.ok) return announced;
         recordedFirst.push(...announced.value);
-        if (need.kind === 'print') printRequestSeq = announced.value.at(-1)!.seq;
+        if (announce) printRequestSeq = announced.value.at(-1)!.seq;
       }
       // FR-139: while the printer works, the view shows this request as printing, not as an
       // outcome unknown. Held here, not in the ledger: after a restart it is unknown.
@@ -350,6 +358,8 @@ export class DispensingEngine {
         const r = await labels.print(need.labels);
         // A missing printer is a configuration refusal the operator must see as such, not a print fault.
         if (!r.ok) return r.error.code === 'LABEL_PRINTER_NOT_CONFIGURED' ? r : err('LABEL_PRINT_FAILED', `the label could not be printed: ${r.error.message}`, { cause: r.error.code, ...r.error.details });
+        // FR-141: a preview-only port announced nothing; a receipt naming a printer from it would be a label with no request.
+        if (labels.previewOnly === true && r.value.printerId !== null) throw new InvariantViolation('a preview-only label port reported a print');
         return ok({ kind: 'printed', labels: need.labels, ...r.value });
       }
     }

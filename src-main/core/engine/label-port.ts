@@ -31,5 +31,10 @@ export type LabelReceipt =
     };
 
 export interface LabelPort {
+  /**
+   * FR-141: the port only previews (training): nothing reaches a printer, so the engine records
+   * no `label.print_requested` for it and no print can be left "outcome unknown".
+   */
+  readonly previewOnly?: boolean;
   print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>>;
 }

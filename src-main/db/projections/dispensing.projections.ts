@@ -57,6 +57,12 @@ export const dispensingProjectors: Record<string, Projector> = {
   'label.print_requested': touch,
   'label.printed': touch,
   'label.print_failed': touch,
+  // FR-141: a settlement and the order's other label events are activity of the order too.
+  'label.print_settled': touch,
+  'label.reprint_requested': touch,
+  'label.reprinted': touch,
+  'label.used': touch,
+  'label.destroyed': touch,
   'engine.command_refused': touch,
   'signature.applied': (tx, e) => {
     touch(tx, e);

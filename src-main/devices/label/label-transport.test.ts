@@ -6,6 +6,7 @@ import { removePtyPair, startPtyPair, waitUntil, type PtyPair } from '../scanner
 import { sampleLabel } from './label-fixture.testkit.ts';
 import { SerialLabelTransport, TcpLabelTransport } from './label-transport.ts';
 import { printDispensedLabel } from './print-label.ts';
+import { hostStatusReply } from './zpl-host-status.testkit.ts';
 
 function listen(onConnection: (s: Socket) => void): Promise<{ server: Server; port: number }> {
   const server = createServer(onConnection);
@@ -13,25 +14,78 @@ function listen(onConnection: (s: Socket) => void): Promise<{ server: Server; po
 }
 const closeServer = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 
-describe('raw TCP (port 9100 style) printer transport', () => {
-  it('delivers the exact ZPL bytes to a printer that closes after the job', async () => {
-    const received: Buffer[] = [];
-    const { server, port } = await listen((s) => {
-      s.on('data', (d) => received.push(d));
-      s.on('end', () => s.end());
+/** A printer on loopback that answers each `~HS` with what `status()` says (null: silence) and keeps the rest as the job. */
+function zebra(status: () => Parameters<typeof hostStatusReply>[0] | null, onEnd?: (s: Socket) => void): Promise<{ server: Server; port: number; job: () => string; queries: () => number }> {
+  let job = '';
+  let queries = 0;
+  return listen((s) => {
+    s.on('data', (d) => {
+      job += d.toString('latin1');
+      while (job.includes('~HS')) {
+        job = job.replace('~HS', '');
+        queries++;
+        const st = status();
+        if (st !== null) s.write(hostStatusReply(st));
+      }
     });
-    const printed = unwrap(await printDispensedLabel(sampleLabel(), new TcpLabelTransport({ host: '127.0.0.1', port })));
-    await closeServer(server);
-    expect(Buffer.concat(received).toString('utf8')).toBe(printed.zpl);
+    s.on('end', () => (onEnd ? onEnd(s) : s.end()));
+    s.on('error', () => undefined);
+  }).then((l) => ({ ...l, job: () => job, queries: () => queries }));
+}
+
+describe('raw TCP (port 9100 style) printer transport', () => {
+  it('delivers the exact ZPL bytes, then FR-145 asks ~HS and counts the job printed once the printer reports no fault and nothing queued', async () => {
+    const p = await zebra(() => ({}));
+    const printed = unwrap(await printDispensedLabel(sampleLabel(), new TcpLabelTransport({ host: '127.0.0.1', port: p.port })));
+    await waitUntil(() => p.job() === printed.zpl, 2000, 'job');
+    await closeServer(p.server);
+    expect(p.queries()).toBe(1);
   });
 
-  it('succeeds after a grace period with a printer that keeps the connection open', async () => {
-    const received: Buffer[] = [];
-    const { server, port } = await listen((s) => s.on('data', (d) => received.push(d)));
-    const r = await new TcpLabelTransport({ host: '127.0.0.1', port, closeGraceMs: 50 }).send(Buffer.from('^XA^XZ'));
-    server.close();
-    expect(r.ok).toBe(true);
-    await waitUntil(() => Buffer.concat(received).toString() === '^XA^XZ', 2000, 'bytes');
+  it('FR-145 a printer that keeps the connection open and never answers ~HS is not counted as printed: DEVICE_TIMEOUT, delivered unknown', async () => {
+    const p = await zebra(() => null);
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 200 }).send(Buffer.from('^XA^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
+    expect(p.job()).toBe('^XA^XZ');
+  });
+
+  it('FR-145 a printer that answers paper out: LABEL_PRINTER_FAULT naming the fault, delivered unknown', async () => {
+    const p = await zebra(() => ({ paperOut: true, formatsInBuffer: 1 }));
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 2000 }).send(Buffer.from('^XA^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { delivered: 'unknown', faults: 'paper-out', formatsInBuffer: 1 } });
+  });
+
+  it('FR-145 head up, paused and ribbon out are faults too', async () => {
+    for (const [status, fault] of [[{ headUp: true }, 'head-up'], [{ paused: true }, 'paused'], [{ ribbonOut: true }, 'ribbon-out']] as const) {
+      const p = await zebra(() => status);
+      const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 2000 }).send(Buffer.from('^XA^XZ'));
+      p.server.close();
+      expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { faults: fault, delivered: 'unknown' } });
+    }
+  });
+
+  it('FR-145 a printer still holding the job is asked again until it is idle; one that stays busy past the bound is unknown', async () => {
+    let busy = 2;
+    const p = await zebra(() => (busy-- > 0 ? { formatsInBuffer: 1, labelsRemaining: 1 } : {}));
+    unwrap(await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusPollMs: 20 }).send(Buffer.from('^XA^XZ')));
+    expect(p.queries()).toBe(3);
+    p.server.close();
+    const q = await zebra(() => ({ labelsRemaining: 3 }));
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: q.port, statusPollMs: 20, statusTimeoutMs: 200 }).send(Buffer.from('^XA^XZ'));
+    q.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown', labelsRemaining: 3 } });
+  });
+
+  it('FR-145 a printer that closes the connection without answering ~HS: outcome unknown, not printed', async () => {
+    const p = await listen((s) => {
+      s.on('data', () => s.end());
+      s.on('error', () => undefined);
+    });
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port }).send(Buffer.from('^XA^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_DISCONNECTED', details: { delivered: 'unknown' } });
   });
 
   it('reports a refused connection as DEVICE_DISCONNECTED', async () => {
@@ -63,15 +117,38 @@ describe('serial printer transport over a socat pty pair', () => {
     await removePtyPair(pair);
   });
 
-  it('writes the ZPL to the port', async () => {
+  /** The printer end of the pty: keeps the job, answers each `~HS` with `status()` (null: silence). */
+  async function serialPrinter(status: () => Parameters<typeof hostStatusReply>[0] | null): Promise<{ job: () => string; close: () => Promise<void> }> {
     const printer = new SerialPort({ path: pair.deviceEnd, baudRate: 9600, autoOpen: false });
     await new Promise<void>((res, rej) => printer.open((e) => (e ? rej(e) : res())));
-    const received: Buffer[] = [];
-    printer.on('data', (d: Buffer) => received.push(d));
+    let job = '';
+    printer.on('data', (d: Buffer) => {
+      job += d.toString('latin1');
+      while (job.includes('~HS')) {
+        job = job.replace('~HS', '');
+        const st = status();
+        if (st !== null) printer.write(hostStatusReply(st));
+      }
+    });
+    return { job: () => job, close: () => new Promise<void>((r) => printer.close(() => r())) };
+  }
+
+  it('writes the ZPL to the port; FR-145 counts it printed once the printer answers ~HS with no fault and nothing queued', async () => {
+    const printer = await serialPrinter(() => ({}));
     const printed = unwrap(await printDispensedLabel(sampleLabel(), new SerialLabelTransport({ path: pair.stationEnd })));
-    await waitUntil(() => Buffer.concat(received).length >= Buffer.byteLength(printed.zpl), 5000, 'ZPL on the printer end');
-    await new Promise<void>((r) => printer.close(() => r()));
-    expect(Buffer.concat(received).toString('utf8')).toBe(printed.zpl);
+    await printer.close();
+    expect(Buffer.from(printer.job(), 'latin1').toString('utf8')).toBe(printed.zpl);
+  });
+
+  it('FR-145 a serial printer that reports paper out, or never answers, is not counted as printed: delivered unknown', async () => {
+    const out = await serialPrinter(() => ({ paperOut: true }));
+    const r = await new SerialLabelTransport({ path: pair.stationEnd }).send(Buffer.from('^XA^XZ'));
+    await out.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { faults: 'paper-out', delivered: 'unknown' } });
+    const silent = await serialPrinter(() => null);
+    const q = await new SerialLabelTransport({ path: pair.stationEnd, statusTimeoutMs: 300 }).send(Buffer.from('^XA^XZ'));
+    await silent.close();
+    expect(!q.ok && q.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
   });
 
   it('refuses a port that does not exist with DEVICE_PORT_OPEN_FAILED', async () => {

@@ -7,10 +7,13 @@
  * (`details.delivered`): 'none' only when no byte can have left the station (the connection
  * was refused or never made, the serial port did not open), 'unknown' once sending began (a
  * timeout or reset after `end(data)`, a failed write or drain): such a print may have come out.
+ * FR-145: and success is the printer's own word, on either link: its host status after the job
+ * (host-status-watch.ts), never the bytes having left the station.
  */
 import { Socket } from 'node:net';
-import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { err, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
+import { HostStatusWatch } from './host-status-watch.ts';
 
 /** FR-139: whether any of a failed job may have reached the printer. */
 export type Delivered = 'none' | 'unknown';
@@ -23,24 +26,41 @@ export interface LabelTransport {
 export interface TcpPrinterOptions {
   readonly host: string;
   readonly port?: number;
-  /** Whole exchange: connect, write, close. */
+  /** Connecting and handing the job over. */
   readonly timeoutMs?: number;
-  /** How long to wait for the printer to close after all data was sent. */
-  readonly closeGraceMs?: number;
+  /**
+   * FR-145: how long the printer has, after the job, to answer `~HS` with no fault and nothing
+   * of the job left queued. Past it the outcome is unknown, never "printed".
+   */
+  readonly statusTimeoutMs?: number;
+  /** Between two `~HS` queries while the printer still holds part of the job. */
+  readonly statusPollMs?: number;
 }
 
+/**
+ * FR-145: a raw TCP printer counts as having printed only on evidence. After the job the station
+ * asks the printer for its host status (`~HS`, zpl-host-status.ts) and asks again while formats
+ * wait in its receive buffer or labels remain in the batch; printed = an answer with no fault
+ * flag and nothing left queued within `statusTimeoutMs`. A fault flag (paper out, paused, head
+ * up, ribbon out …), no answer, a closed or reset connection or an answer that is not a host
+ * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-145 a printer
+ * that kept its connection open counted as printed after a grace period: success without
+ * evidence.) What it cannot see: a fault that stops the last label after the printer said idle.
+ */
 export class TcpLabelTransport implements LabelTransport {
   readonly description: string;
   private readonly host: string;
   private readonly port: number;
   private readonly timeoutMs: number;
-  private readonly closeGraceMs: number;
+  private readonly statusTimeoutMs: number;
+  private readonly statusPollMs: number;
 
   constructor(options: TcpPrinterOptions) {
-    this.closeGraceMs = options.closeGraceMs ?? 1000;
     this.host = options.host;
     this.port = options.port ?? 9100;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 15_000;
+    this.statusPollMs = options.statusPollMs ?? 250;
     this.description = `tcp://${this.host}:${this.port}`;
   }
 
@@ -50,31 +70,37 @@ export class TcpLabelTransport implements LabelTransport {
       let settled = false;
       // FR-139: no byte of the job leaves before the connection is made.
       let delivered: Delivered = 'none';
+      const printer = this.description;
       const finish = (r: Result<void>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        socket.destroy();
+        watch.stop();
+        if (r.ok) {
+          // A clean close: the printer sees the end of the exchange.
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+        } else socket.destroy();
         resolve(r);
       };
-      const timer = setTimeout(
-        () => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not take the label within ${this.timeoutMs} ms`, { printer: this.description, delivered })),
-        this.timeoutMs,
-      );
+      const watch = new HostStatusWatch({ printer, statusTimeoutMs: this.statusTimeoutMs, statusPollMs: this.statusPollMs, write: (q) => socket.write(q), done: finish });
+      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${printer} did not take the label within ${this.timeoutMs} ms`, { printer, delivered })), this.timeoutMs);
       socket.once('error', (e: NodeJS.ErrnoException) => {
         const code = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' ? 'DEVICE_DISCONNECTED' : 'DEVICE_WRITE_FAILED';
-        finish(err(code, `printer ${this.description}: ${e.message}`, { printer: this.description, errno: e.code, delivered }));
+        finish(err(code, `printer ${printer}: ${e.message}`, { printer, errno: e.code, delivered }));
       });
       socket.connect(this.port, this.host, () => {
-        // end() sends the data and half-closes. Most printers then close their side; some keep
-        // it open, so once everything is handed to the network stack a short grace suffices.
         delivered = 'unknown';
-        socket.end(data);
+        socket.write(data, (e) => {
+          if (e || settled) return;
+          // The job is handed over: from now on only the printer's own answer says it printed.
+          clearTimeout(timer);
+          watch.start();
+        });
       });
-      socket.once('finish', () => setTimeout(() => finish(ok(undefined)), this.closeGraceMs).unref());
-      socket.once('close', (hadError) => {
-        if (!hadError) finish(ok(undefined));
-      });
+      socket.on('data', (chunk: Buffer) => watch.feed(chunk));
+      // A printer that closes before it answered has not said it printed.
+      socket.once('close', () => finish(err('DEVICE_DISCONNECTED', `printer ${printer} closed the connection without reporting its status after the job`, { printer, delivered })));
     });
   }
 }
@@ -87,7 +113,11 @@ export interface SerialPrinterOptions {
   readonly stopBits?: 1 | 2;
   /** Zebra printers default to hardware (RTS/CTS) or XON/XOFF flow control. */
   readonly handshake?: 'none' | 'rts-cts' | 'xon-xoff';
+  /** Opening the port and handing the job over. */
   readonly timeoutMs?: number;
+  /** FR-145: as for TCP, the bound for the printer's host status after the job. */
+  readonly statusTimeoutMs?: number;
+  readonly statusPollMs?: number;
 }
 
 export class SerialLabelTransport implements LabelTransport {
@@ -112,6 +142,7 @@ export class SerialLabelTransport implements LabelTransport {
       autoOpen: false,
     });
     const timeoutMs = o.timeoutMs ?? 10_000;
+    const printer = this.description;
     return new Promise((resolve) => {
       let settled = false;
       // FR-139: nothing reaches the printer before the port is open and the write begins.
@@ -120,17 +151,26 @@ export class SerialLabelTransport implements LabelTransport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        watch.stop();
         if (port.isOpen) port.close(() => resolve(r));
         else resolve(r);
       };
+      // FR-145: a drained port says only that the bytes left the station; the printer's host status says whether it printed.
+      const watch = new HostStatusWatch({ printer, statusTimeoutMs: o.statusTimeoutMs ?? 15_000, statusPollMs: o.statusPollMs ?? 250, write: (q) => port.write(q), done: finish });
       // A printer holding CTS low (paper out, head open) blocks drain() forever.
-      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${this.description} did not accept the label within ${timeoutMs} ms`, { printer: this.description, delivered })), timeoutMs);
+      const timer = setTimeout(() => finish(err('DEVICE_TIMEOUT', `printer ${printer} did not accept the label within ${timeoutMs} ms`, { printer, delivered })), timeoutMs);
+      port.on('data', (chunk: Buffer) => watch.feed(chunk));
       port.open((e) => {
-        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer: this.description, delivered: 'none' }));
+        if (e) return finish(err('DEVICE_PORT_OPEN_FAILED', `${o.path}: ${e.message}`, { printer, delivered: 'none' }));
         delivered = 'unknown';
         port.write(data, (we) => {
-          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer: this.description, delivered }));
-          port.drain((de) => finish(de ? err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer: this.description, delivered }) : ok(undefined)));
+          if (we) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${we.message}`, { printer, delivered }));
+          port.drain((de) => {
+            if (de) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer, delivered }));
+            if (settled) return;
+            clearTimeout(timer);
+            watch.start();
+          });
         });
       });
     });

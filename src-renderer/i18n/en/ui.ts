@@ -438,6 +438,7 @@ export const uiEn = {
     label_print_requested: 'Label print requested',
     label_printed: 'Label printed',
     label_print_failed: 'Label print failed',
+    label_print_settled: 'Label print settled (co-signed)',
     masterdata_applied: 'Master data applied',
     balance_check_recorded: 'Balance check recorded',
     backup_created: 'Backup created',

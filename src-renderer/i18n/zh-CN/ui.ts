@@ -439,6 +439,7 @@ export const uiZhCN: UiCatalogue = {
     label_print_requested: '已请求打印标签',
     label_printed: '已打印标签',
     label_print_failed: '标签打印失败',
+    label_print_settled: '标签打印已结清（共同签名）',
     masterdata_applied: '已应用主数据',
     balance_check_recorded: '已记录天平核查',
     backup_created: '已创建备份',

@@ -61,3 +61,21 @@ describe('label events in review by exception (issue 17 item 7)', () => {
     expect(find(ledger(printedAndReprinted)).filter((e) => e.kind === 'label-reconciliation')).toEqual([]);
   });
 });
+
+describe('FR-141 a settled print in review by exception', () => {
+  const sig = (targetSeq: number, signerId: string) => ({ type: 'signature.applied', payload: { targetSeq, targetHash: String(targetSeq).padStart(64, '0'), meaning: 'verified', signerId, username: 'sup.wang', printedName: 'Wang Fang', signedAt: '2026-03-02T08:30:00.000Z' } });
+  const unknown = [
+    printedAndReprinted[0]!,
+    { type: 'label.print_requested', payload: { command: 'print-label', stepId: 'S1', stepIndex: 0, labels: [{ lotNumber: 'A' }], contentSha256: '0'.repeat(64) } },
+  ];
+  const settledAs = (outcome: string, count: number) => ({ type: 'label.print_settled', payload: { printRequestSeq: 2, outcome, count, reason: 'checked the printer tray', stepId: 'S1' } });
+
+  it('FR-141 a print of unknown outcome is a reconciliation exception until its settlement is co-signed by another person; then the hub counts it as the station does', () => {
+    const open = find(ledger([...unknown, settledAs('destroyed', 1), completed]));
+    expect(open.find((e) => e.kind === 'label-reconciliation')?.params).toMatchObject({ outcomeUnknown: '2-1' });
+    const selfSigned = find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-op'), completed]));
+    expect(selfSigned.find((e) => e.kind === 'label-reconciliation')).toBeDefined();
+    const settled = find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-sup'), completed]));
+    expect(settled.find((e) => e.kind === 'label-reconciliation')).toBeUndefined();
+  });
+});

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { TemplateRefSchema } from '../../reports/report-template.ts';
-import { LabelId } from '../../orders/dispensary-commands.ts';
+import { LabelId, PRINT_SETTLEMENT_OUTCOMES } from '../../orders/dispensary-commands.ts';
 
 /** Which command asked for a print (FR-139). */
 export const PRINT_COMMANDS = ['print-label', 'reprint-label', 'print-return-label'] as const;
@@ -58,6 +58,21 @@ export const labelEntryTypes = {
     template: TemplateRefSchema.optional(),
     /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
     printRequestSeq: printRequestSeq.optional(),
+  }),
+  /**
+   * FR-141: a print whose outcome was unknown, settled at the station with what the operator
+   * found at the printer: 'applied' (the `count` labels came out and are on their containers),
+   * 'destroyed' (they came out and were destroyed, counted) or 'none' (no label came out, count
+   * 0). Effective once a second person signs it "verified"; then the request is no longer an
+   * outcome unknown and, with 'none', its step may print again.
+   */
+  'label.print_settled': z.object({
+    printRequestSeq,
+    outcome: z.enum(PRINT_SETTLEMENT_OUTCOMES),
+    count: z.number().int().min(0).max(10_000),
+    reason: z.string().trim().min(10).max(500),
+    /** The label step of the print (absent for reprints and return labels). */
+    stepId: z.string().min(1).max(64).optional(),
   }),
   'label.used': z.object({ labelId: LabelId }),
   'label.destroyed': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),

@@ -1,0 +1,79 @@
+/**
+ * FR-145: after a job has gone to a ZPL printer, the printer's own word on it. Asks `~HS`
+ * (zpl-host-status.ts), reads the answer from whatever bytes the link delivers, and asks again
+ * while part of the job is still queued; ends with ok only when the printer answers with no
+ * fault flag and nothing left, within `statusTimeoutMs`. Everything else ends with a typed error
+ * whose `delivered` is 'unknown' (the job reached the printer). The same watch serves the TCP and
+ * the serial transport: the link only writes the query and feeds the bytes it reads.
+ */
+import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { HOST_STATUS_QUERY, hostStatusFrames, hostStatusIdle, parseHostStatus, type HostStatus } from './zpl-host-status.ts';
+
+export interface HostStatusWatchOptions {
+  /** The printer as the errors name it ("tcp://10.0.0.5:9100"). */
+  printer: string;
+  statusTimeoutMs: number;
+  statusPollMs: number;
+  /** Sends bytes to the printer. */
+  write: (query: string) => void;
+  /** Called once, with the outcome. */
+  done: (r: Result<void>) => void;
+}
+
+export class HostStatusWatch {
+  private received: Buffer = Buffer.alloc(0);
+  private frames: string[] = [];
+  private last: HostStatus | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private over = false;
+
+  constructor(private readonly o: HostStatusWatchOptions) {}
+
+  start(): void {
+    const { printer, statusTimeoutMs } = this.o;
+    this.timer = setTimeout(() => {
+      const last = this.last;
+      this.end(
+        err('DEVICE_TIMEOUT', last === null ? `printer ${printer} did not report its status within ${statusTimeoutMs} ms after the job` : `printer ${printer} still held ${last.formatsInBuffer} format(s) and ${last.labelsRemaining} label(s) of the job after ${statusTimeoutMs} ms`, {
+          printer,
+          delivered: 'unknown',
+          ...(last ? { formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining } : {}),
+        }),
+      );
+    }, statusTimeoutMs);
+    this.o.write(HOST_STATUS_QUERY);
+  }
+
+  /** Bytes the printer sent. */
+  feed(chunk: Buffer): void {
+    const { printer } = this.o;
+    const got = hostStatusFrames(Buffer.concat([this.received, chunk]));
+    this.received = got.rest;
+    this.frames.push(...got.frames);
+    while (this.frames.length >= 3 && !this.over) {
+      const [s1, s2] = this.frames;
+      this.frames = this.frames.slice(3);
+      const status = parseHostStatus(s1!, s2!);
+      if (!status.ok) return this.end(err(status.error.code, `printer ${printer}: ${status.error.message}`, { ...status.error.details, printer, delivered: 'unknown' }));
+      const last = (this.last = status.value);
+      if (last.faults.length > 0) return this.end(err('LABEL_PRINTER_FAULT', `printer ${printer} reports ${last.faults.join(', ')} after the job`, { printer, delivered: 'unknown', faults: last.faults.join(','), formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining }));
+      if (hostStatusIdle(last)) return this.end(ok(undefined));
+      clearTimeout(this.poll);
+      this.poll = setTimeout(() => this.o.write(HOST_STATUS_QUERY), this.o.statusPollMs);
+    }
+  }
+
+  /** The link ended first: no more answers will come. */
+  stop(): void {
+    this.over = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.poll);
+  }
+
+  private end(r: Result<void>): void {
+    if (this.over) return;
+    this.stop();
+    this.o.done(r);
+  }
+}

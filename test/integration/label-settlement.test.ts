@@ -1,0 +1,281 @@
+/**
+ * FR-141, settling a print whose outcome is unknown, at the station (EU GMP Ch. 5.41–5.44 label
+ * reconciliation; 21 CFR 11.50/11.70 co-signature): the operator checks the printer and says
+ * what came out — the labels are applied, were destroyed (counted), or none came out — and a
+ * supervisor co-signs it "verified". Until then the step does not print over it. A raw TCP
+ * printer counts as printed only when its host status (~HS) says so; a training preview
+ * announces no print at all.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
+import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
+import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
+import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
+import { replayBatch } from '../../src-main/core/engine/replay.ts';
+import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
+import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
+import { httpTransport } from '../../src-main/sync/hub-transport.ts';
+import { ledgerEntries } from '../../src-server/db/schema.ts';
+import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
+import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
+import { DEMO_PASSWORD, makeDispensingStation, type DispensingStation } from '../fakes/dispensing-station.ts';
+import { fakeLabelPrinter, type FakeLabelPrinter } from '../fakes/fake-label-printer.ts';
+import { makeTestStation } from '../fakes/test-station.ts';
+import { at, exec, runTo, view } from '../engine/engine-test-kit.ts';
+import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
+import { makeTestApi } from '../fakes/test-api.ts';
+import { demoMasterData } from '../../src-main/demo/demo-master-data.ts';
+import { demoSchedule } from '../../src-main/demo/seed-dispensing.ts';
+import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
+import { enrolStation, syncService } from '../hub/support/enrol.ts';
+
+const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
+const B = 'B-FR141-1';
+let d: DispensingStation | undefined;
+let printer: FakeLabelPrinter | undefined;
+afterEach(async () => {
+  d?.close();
+  d = undefined;
+  await printer?.close();
+  printer = undefined;
+});
+
+/** A printer the test watches: every job it was sent. */
+function countingPrinter(): LabelPort & { jobs: LabelContent[][] } {
+  const port = {
+    jobs: [] as LabelContent[][],
+    async print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>> {
+      port.jobs.push([...labels]);
+      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
+    },
+  };
+  return port;
+}
+const gate = (dd: DispensingStation, ...types: string[]) => dd.station.ledger.setGate((entries: readonly NewEntry[]) => (entries.some((e) => types.includes(e.type)) ? err('STATION_INTEGRITY_FAILED', 'refused by the test gate') : ok(undefined)));
+const open = (dd: DispensingStation) => dd.station.ledger.setGate(() => ok(undefined));
+const ofType = (type: string) => d!.station.ledger.query({ batchRef: B, types: [type], limit: 10_000 });
+const settle = (printRequestSeq: number, outcome: 'applied' | 'destroyed' | 'none', count: number, who = 'sup.wang', reason = 'checked the printer and its tray') => ({ type: 'settle-print' as const, printRequestSeq, outcome, count, reason, username: who, password: DEMO_PASSWORD });
+
+/** At label step S12 with a print whose outcome the ledger refused: the printer printed, nothing says so. */
+async function unknownPrint(): Promise<{ s: string; jobs: LabelContent[][]; requestSeq: number; count: number }> {
+  const p = countingPrinter();
+  d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
+  d.importOrder(B);
+  await runTo(d, B, at('S12'));
+  const s = d.login('op.li');
+  gate(d, 'label.printed');
+  expect(codeOf(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('STATION_INTEGRITY_FAILED');
+  open(d);
+  const [request] = ofType('label.print_requested');
+  return { s, jobs: p.jobs, requestSeq: request!.seq, count: p.jobs[0]!.length };
+}
+
+describe('FR-141 a print of unknown outcome is settled at the station, co-signed', () => {
+  it('FR-141 the step does not print over an unknown outcome; "none came out", co-signed by a supervisor, lets it print again; record lines en and zh-CN; the record shows the settlement with its signature', async () => {
+    const { s, jobs, requestSeq, count } = await unknownPrint();
+    const again = await exec(d!, s, B, { type: 'print-label', stepId: 'S12' });
+    expect(!again.ok && again.error).toMatchObject({ code: 'LABEL_PRINT_OUTCOME_UNKNOWN', details: { printRequestSeq: requestSeq } });
+    expect(jobs).toHaveLength(1);
+    expect(view(d!, B).labels!.unsettled).toEqual([{ printRequestSeq: requestSeq, command: 'print-label', count, stepId: 'S12', labelId: null, containerId: null, pendingSettlements: 0 }]);
+    const r = unwrap(await exec(d!, s, B, settle(requestSeq, 'none', 0)));
+    expect(r.appended.map((a) => a.type)).toEqual(['label.print_settled', 'signature.applied']);
+    const [settled] = ofType('label.print_settled');
+    expect(settled!.payload).toEqual({ printRequestSeq: requestSeq, outcome: 'none', count: 0, reason: 'checked the printer and its tray', stepId: 'S12' });
+    expect(settled!.actor).toBe(d!.station.users.byUsername('op.li')!.userId);
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], balanced: true });
+    expect(view(d!, B).labels!.unsettled).toEqual([]);
+    const line = describeEntry(settled!.type, settled!.payload);
+    expect(renderRecordLine(line, 'en')).toBe(`Print of entry ${requestSeq} settled at the printer: no label came out (checked the printer and its tray)`);
+    expect(renderRecordLine(line, 'zh-CN')).toBe(`记录 ${requestSeq} 所记的打印已在打印机处结清：未打出标签（checked the printer and its tray）`);
+    // The step prints again, and the print closes its own request.
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    expect(jobs).toHaveLength(2);
+    expect(ofType('label.printed')).toHaveLength(1);
+    const entries = d!.station.ledger.query({ batchRef: B, limit: 100_000 });
+    const record = buildBatchRecord(B, entries, { user: (id) => d!.station.users.byId(id) });
+    const event = record.labels?.events.find((e) => e.type === 'label.print_settled');
+    expect(event?.signatures).toEqual([expect.objectContaining({ meaning: 'verified', printedName: 'Wang Fang (王芳)', signedAt: expect.any(String) })]);
+    expect(record.labels?.outcomeUnknown).toEqual([]);
+    expect(replayBatch(B, entries).differences).toEqual([]);
+    expect(verifyLedger({ entries: d!.station.ledger.iterate(), checkpoints: d!.station.ledger.checkpoints() }).ok).toBe(true);
+  });
+
+  it('FR-141 refusals, typed and recorded: a count that does not match, no reason, no co-signer, a co-signer who is the operator, a print that is not open, settling twice', async () => {
+    const { s, requestSeq, count } = await unknownPrint();
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'destroyed', count + 1)))).toBe('LABEL_SETTLEMENT_COUNT_MISMATCH');
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'none', 1)))).toBe('LABEL_SETTLEMENT_COUNT_MISMATCH');
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'none', 0, 'sup.wang', 'ok')))).toBe('LABEL_SETTLEMENT_REASON_REQUIRED');
+    expect(codeOf(await exec(d!, s, B, { type: 'settle-print', printRequestSeq: requestSeq, outcome: 'none', count: 0, reason: 'checked the printer and its tray' }))).toBe('LABEL_SETTLEMENT_COSIGNATURE_REQUIRED');
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'none', 0, 'OP.LI')))).toBe('LABEL_SETTLEMENT_SAME_PERSON');
+    expect(ofType('label.print_settled')).toHaveLength(0);
+    // A co-signer without the role "verified" needs: the settlement stays without force.
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'none', 0, 'op.smith')))).toBe('SIGNATURE_ROLE_REQUIRED');
+    expect(view(d!, B).labels!.unsettled[0]).toMatchObject({ printRequestSeq: requestSeq, pendingSettlements: 1 });
+    expect(reconcileLabels(d!.station.engine.state(B).labels).outcomeUnknown).toHaveLength(count);
+    const refused = d!.station.ledger.query({ batchRef: B, types: ['engine.command_refused'], limit: 100 }).map((e) => (e.payload as { code: string }).code);
+    expect(refused).toEqual(expect.arrayContaining(['LABEL_SETTLEMENT_COUNT_MISMATCH', 'LABEL_SETTLEMENT_SAME_PERSON', 'LABEL_SETTLEMENT_COSIGNATURE_REQUIRED']));
+    // Applied, counted, co-signed: the labels are printed and used, the order reconciles.
+    unwrap(await exec(d!, s, B, settle(requestSeq, 'applied', count)));
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ printed: count, used: count, outcomeUnknown: [], balanced: true });
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq, 'applied', count)))).toBe('LABEL_PRINT_ALREADY_SETTLED');
+    expect(codeOf(await exec(d!, s, B, settle(requestSeq + 10_000, 'none', 0)))).toBe('LABEL_PRINT_NOT_OPEN');
+  });
+
+  it('FR-141 a print with its recorded outcome is not open to settle; a reprint of unknown outcome, settled destroyed, is counted and not printed again', async () => {
+    const p = countingPrinter();
+    d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    const s = d.login('op.li');
+    unwrap(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [printed] = ofType('label.print_requested');
+    expect(codeOf(await exec(d, s, B, settle(printed!.seq, 'applied', 1)))).toBe('LABEL_PRINT_NOT_OPEN');
+    const first = view(d, B).labels!.labels[0]!.labelId;
+    gate(d, 'label.reprinted');
+    const r = unwrap(await exec(d, s, B, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD }));
+    expect(r.followUpError?.code).toBe('STATION_INTEGRITY_FAILED');
+    open(d);
+    const reprint = ofType('label.print_requested').at(-1)!;
+    expect(codeOf(await exec(d, s, B, { type: 'reprint-label', labelId: first }))).toBe('LABEL_PRINT_OUTCOME_UNKNOWN');
+    unwrap(await exec(d, s, B, settle(reprint.seq, 'destroyed', 1)));
+    const rec = reconcileLabels(d.station.engine.state(B).labels);
+    expect(rec).toMatchObject({ reprinted: 1, destroyed: 1, outcomeUnknown: [] });
+    // The co-signed reprint request was used by the print that came out.
+    expect(codeOf(await exec(d, s, B, { type: 'reprint-label', labelId: first }))).toBe('REPRINT_NOT_AUTHORIZED');
+    expect(p.jobs).toHaveLength(2);
+  });
+
+  it('FR-141 a print the printer is still working on cannot be settled by hand', async () => {
+    const p = countingPrinter();
+    d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    const s = d.login('op.li');
+    let release: () => void = () => {};
+    const answered = new Promise<void>((res) => (release = res));
+    const real = p.print.bind(p);
+    p.print = async (labels) => {
+      await answered;
+      return real(labels);
+    };
+    const pending = exec(d, s, B, { type: 'print-label', stepId: 'S12' });
+    await new Promise((res) => setTimeout(res, 50));
+    const [request] = ofType('label.print_requested');
+    expect(view(d, B).labels!.unsettled).toEqual([]);
+    expect(codeOf(await exec(d, s, B, settle(request!.seq, 'none', 0)))).toBe('LABEL_PRINT_IN_PROGRESS');
+    release();
+    unwrap(await pending);
+  });
+});
+
+describe('FR-145 a raw TCP printer counts as printed only when its host status says so', () => {
+  async function tcpStation(): Promise<string> {
+    printer = await fakeLabelPrinter();
+    const port = printer.port;
+    const labels = zplLabelPort({
+      printers: () => [{ id: 'PRN-TCP', kind: 'zpl-tcp', address: `127.0.0.1:${port}`, labelWidthMm: 100, labelHeightMm: 70 }],
+      mode: 'production',
+      transportFor: () => new TcpLabelTransport({ host: '127.0.0.1', port, timeoutMs: 2000, statusTimeoutMs: 300, statusPollMs: 20 }),
+    });
+    d = await makeDispensingStation({ labels: { labels, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    return d.login('op.li');
+  }
+
+  it('FR-145 a printer reporting paper out after the job: the print failed with its outcome unknown (LABEL_PRINTER_FAULT), never printed; once settled and the paper in, it prints and is recorded printed', async () => {
+    const s = await tcpStation();
+    printer!.status = { paperOut: true, formatsInBuffer: 1 };
+    const r = await exec(d!, s, B, { type: 'print-label', stepId: 'S12' });
+    expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINT_FAILED', details: { cause: 'LABEL_PRINTER_FAULT', faults: 'paper-out', delivered: 'unknown' } });
+    const [request] = ofType('label.print_requested');
+    expect(ofType('label.print_failed')[0]!.payload).toMatchObject({ printRequestSeq: request!.seq, delivered: 'unknown' });
+    expect(ofType('label.printed')).toHaveLength(0);
+    expect(reconcileLabels(d!.station.engine.state(B).labels).balanced).toBe(false);
+    printer!.status = {};
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_OUTCOME_UNKNOWN');
+    unwrap(await exec(d!, s, B, settle(request!.seq, 'none', 0)));
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    expect(ofType('label.printed')[0]!.payload).toMatchObject({ printerId: 'PRN-TCP', printRequestSeq: ofType('label.print_requested')[1]!.seq });
+    expect(printer!.queries).toBeGreaterThanOrEqual(2);
+  });
+
+  it('FR-145 a printer that takes the job and keeps the connection open without answering ~HS: outcome unknown, not printed', async () => {
+    const s = await tcpStation();
+    printer!.status = null;
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
+    expect(ofType('label.print_failed')[0]!.payload).toMatchObject({ delivered: 'unknown' });
+    expect(ofType('label.printed')).toHaveLength(0);
+    expect(reconcileLabels(d!.station.engine.state(B).labels).outcomeUnknown.length).toBeGreaterThan(0);
+  });
+});
+
+describe('FR-141 a training preview announces no print', () => {
+  it('FR-141 a training station previews: no label.print_requested, and a preview whose record is refused leaves nothing "outcome unknown"', async () => {
+    d = await makeDispensingStation({ labels: { labelMode: 'training' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    const s = d.login('op.li');
+    gate(d, 'label.printed');
+    expect(codeOf(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('STATION_INTEGRITY_FAILED');
+    open(d);
+    expect(ofType('label.print_requested')).toHaveLength(0);
+    expect(reconcileLabels(d.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], balanced: true });
+    unwrap(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }));
+    expect(ofType('label.print_requested')).toHaveLength(0);
+    expect(ofType('label.printed')[0]!.payload).toMatchObject({ preview: true, printerId: null });
+    expect((ofType('label.printed')[0]!.payload as { printRequestSeq?: number }).printRequestSeq).toBeUndefined();
+  });
+});
+
+describe('FR-141 the station API', () => {
+  it('FR-141 orders.execute takes settle-print (its contract parses it, the engine decides and records the refusal); a malformed one is INPUT_INVALID', async () => {
+    const api = makeTestApi();
+    try {
+      const now = api.station.clock.now();
+      unwrap(api.station.masterData.applyMasterData(demoMasterData(now), { origin: 'seed', cursor: null, servedAt: now.toISOString(), actorId: null }));
+      const file = demoSchedule(now);
+      unwrap(api.station.orderIntake.importOrders(unwrap(parseOrderFile(file)).orders, { kind: 'demo', fileName: 'demo.xml', content: file }, null));
+      const batch = api.station.engine.workQueue({ status: 'planned' })[0]!.batchNumber;
+      const op = await api.login('op.li');
+      const r = await api.call('orders.execute', { batchNumber: batch, command: settle(7, 'none', 0) }, op);
+      expect(codeOf(r)).toBe('ORDER_NOT_STARTED');
+      const bad = await api.call('orders.execute', { batchNumber: batch, command: { ...settle(7, 'none', 0), outcome: 'maybe' } } as never, op);
+      expect(codeOf(bad)).toBe('INPUT_INVALID');
+    } finally {
+      api.station.cleanup();
+    }
+  });
+});
+
+describe('FR-141 the hub', () => {
+  it('FR-141 FR-08 the hub accepts a pushed ledger holding label.print_settled and its co-signature, and stores them as signed', async () => {
+    const t = makeTestStation();
+    let hub: TestHub | undefined;
+    try {
+      const actor = t.userId('op.li');
+      const labels = [{ batchNumber: 'B-HUB-141', kind: 'dispensed-material', net: '10.00 g' }];
+      const [request] = unwrap(t.ledger.append([{ type: 'label.print_requested', actor, batchRef: 'B-HUB-141', payload: { command: 'print-label', stepId: 'S12', labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') } }]));
+      const [settled] = unwrap(t.ledger.append([{ type: 'label.print_settled', actor, batchRef: 'B-HUB-141', payload: { printRequestSeq: request!.seq, outcome: 'destroyed', count: 1, reason: 'found on the printer, destroyed', stepId: 'S12' } }]));
+      const op = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
+      const cosign = unwrap(t.signatures.sign({ sessionId: op, targetSeq: settled!.seq, meaning: 'verified', password: DEMO_PASSWORD, username: 'sup.wang' }));
+      hub = await startTestHub({ backend: 'pglite', clock: t.clock });
+      const transport = httpTransport(hub.url);
+      await enrolStation(t, hub, transport);
+      const sync = syncService(t, transport);
+      unwrap(await sync.runOnce());
+      unwrap(await sync.runOnce());
+      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+      expect(stored.find((x) => x.seq === settled!.seq)).toEqual({ seq: settled!.seq, type: 'label.print_settled', hash: settled!.hash });
+      expect(stored.find((x) => x.seq === cosign.seq)).toEqual({ seq: cosign.seq, type: 'signature.applied', hash: cosign.hash });
+    } finally {
+      await hub?.close();
+      t.cleanup();
+    }
+  });
+});
