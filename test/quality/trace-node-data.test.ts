@@ -107,6 +107,20 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     await same();
   });
 
+  it('FR-146 the same closure walked again at the same node data generation keeps the answer built from it, after writes elsewhere too', async () => {
+    const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
+    const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 5 };
+    const first = unwrap(await hub.traceNow(q));
+    const again = unwrap(await hub.traceNow(q));
+    expect(again).toBe(first);
+    // A write elsewhere moves the generation (every trace walks again) but not this closure.
+    await write(other, { nodes: [node('lot', 'RM-77'), node('container', 'C-77')], edges: [edge(['lot', 'RM-77'], ['container', 'C-77'])] });
+    expect(unwrap(await hub.traceNow(q))).toBe(first);
+    // Another depth is another answer.
+    expect(unwrap(await hub.traceNow({ ...q, maxDepth: 1 })).hits.map((h) => h.node.key)).toEqual(['D-1', 'D-2']);
+    expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
+  });
+
   it('FR-146 a closure that grew since the last trace reads the new nodes\' data, whatever else the process holds', async () => {
     const nodeData = new NodeDataCache();
     const heldFor = vi.spyOn(nodeData, 'heldFor');

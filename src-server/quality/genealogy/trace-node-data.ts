@@ -33,10 +33,18 @@
  * with it. Entries are shared with the answers built from them and frozen (attributes too): read
  * them, never change them.
  */
-import type { NodeColumns } from './trace-tree.ts';
+import type { TraceResult } from '../../../src-shared/quality/genealogy-contract.ts';
+import type { NodeColumns, Walked } from './trace-tree.ts';
 
 /** 32 MiB: some hundred thousand nodes (a packed batch's backward trace reaches ~120, an API lot's forward ~50). */
 export const DEFAULT_NODE_DATA_BYTES = 32 * 1024 * 1024;
+
+/**
+ * What a held walk costs per node and per edge (its tree's arrays, and the answer built from it:
+ * a hit's object, path and node reference; an edge's object), estimated on the high side.
+ */
+const WALK_BYTES_PER_NODE = 480;
+const WALK_BYTES_PER_EDGE = 140;
 
 /** Starts remembered (their last walk's node count) before the list is emptied. */
 const MAX_STARTS = 65_536;
@@ -53,6 +61,15 @@ export class NodeDataCache {
   private readonly nodes = new Map<number, HeldNode>();
   /** Starts walked at `version` ("kind\0key\0direction"), with their closure's node count then. */
   private readonly starts = new Map<string, number>();
+  /**
+   * The last walk of each start and depth at `version`: the closure's texts as the statement sent
+   * them (ids, edges), its start's id, and the tree built from them. The same texts at the same
+   * node data generation are the same closure with the same node data: the same tree, and the
+   * same answer (`built`), whatever else the genealogy did meanwhile.
+   */
+  private readonly walks = new Map<string, { startId: number; ids: string; edges: string; walked: Walked; bytes: number }>();
+  /** Answers built from a walk held in `walks` (TraceService.build). */
+  private built = new WeakMap<Walked, TraceResult>();
   private bytes = 0;
 
   constructor(private readonly maxBytes = DEFAULT_NODE_DATA_BYTES) {}
@@ -110,6 +127,41 @@ export class NodeDataCache {
     for (const r of rows) this.put(r.id, r.kind, r.key, r.label, r.attrs ?? {});
   }
 
+  /**
+   * The tree of this start's last walk at `depthKey` when the statement sent exactly the texts it
+   * was built from at this node data generation (and the same start); else undefined.
+   */
+  walkFor(depthKey: string, version: string, startId: number, ids: string | null, edges: string | null): Walked | undefined {
+    if (version !== this.version) return undefined;
+    const w = this.walks.get(depthKey);
+    return w !== undefined && w.startId === startId && w.ids === (ids ?? '') && w.edges === (edges ?? '') ? w.walked : undefined;
+  }
+
+  /** Holds a walk's tree under its texts (walkFor), at `version` (a walk read at another version is not held). */
+  keepWalk(depthKey: string, version: string, startId: number, ids: string | null, edges: string | null, walked: Walked): void {
+    if (version !== this.version) return;
+    const old = this.walks.get(depthKey);
+    if (old) {
+      this.walks.delete(depthKey);
+      this.bytes -= old.bytes;
+    }
+    const bytes = 256 + 2 * ((ids ?? '').length + (edges ?? '').length) + WALK_BYTES_PER_NODE * walked.nodes.ids.length + WALK_BYTES_PER_EDGE * walked.from.length;
+    if (this.bytes + bytes > this.maxBytes) return;
+    if (this.walks.size >= MAX_STARTS) this.clearWalks();
+    this.walks.set(depthKey, { startId, ids: ids ?? '', edges: edges ?? '', walked, bytes });
+    this.bytes += bytes;
+  }
+
+  /** The answer built from a held walk (walkFor), if any. */
+  builtFor(walked: Walked): TraceResult | undefined {
+    return this.built.get(walked);
+  }
+
+  /** Keeps the answer built from `walked` beside it (only a walk held in `walks` is ever asked again). */
+  setBuilt(walked: Walked, result: TraceResult): void {
+    this.built.set(walked, result);
+  }
+
   /** Records a start's walk at the version held (its node count: heldFor). */
   walkedFrom(start: string, count: number): void {
     if (this.starts.size >= MAX_STARTS) this.starts.clear();
@@ -140,7 +192,14 @@ export class NodeDataCache {
   private clear(): void {
     this.nodes.clear();
     this.starts.clear();
+    this.clearWalks();
     this.bytes = 0;
+  }
+
+  private clearWalks(): void {
+    for (const w of this.walks.values()) this.bytes -= w.bytes;
+    this.walks.clear();
+    this.built = new WeakMap();
   }
 
   private put(id: number, kind: string, key: string, label: string, attrs: Record<string, unknown>): void {

@@ -325,11 +325,16 @@ export class TraceService {
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
+    // A walk held by the node data cache (the same closure as before) has its answer built already.
+    const built = this.nodeData?.builtFor(walked);
+    if (built && built.direction === query.direction && built.maxDepth === maxDepth) return ok(built);
     const { start, hits, edges } = answerOf(walked, query.direction);
     const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
     if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(walked.start.id, query.direction, maxDepth);
-    return ok({ start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+    const result: TraceResult = { start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges };
+    this.nodeData?.setBuilt(walked, result);
+    return ok(result);
   }
 
   /**
@@ -749,6 +754,13 @@ async function closureWalk(
   }
   if (Number(row.edge_count) > edgeLimit) return null;
   const version = row.node_data === null || row.node_data === undefined ? null : String(row.node_data);
+  const generation = row.generation === null ? null : String(row.generation);
+  // The same closure texts as this start's last walk at this depth and node data generation: the
+  // same tree (and answer, build), built then (trace-node-data.ts, walkFor). Never a closure
+  // that is to be kept (rekeep keeps from 1 node): that one walks on, to be kept below.
+  const depthKey = `${startKey}\u0000${maxDepth}`;
+  const same = nodeData && version !== null && !row.kept ? nodeData.walkFor(depthKey, version, Number(row.id), row.ids, row.edges) : undefined;
+  if (same && same.nodes.ids.length < keepFrom) return { walked: same, keptAt: null, answer: null, answerVersion: null, generation };
   let nodes: NodeColumns | null;
   if (row.node_data_held === true && version !== null && nodeData) {
     // Ids alone: the node data held at this version, and any not held read now (a closure that
@@ -776,7 +788,8 @@ async function closureWalk(
   }
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
-  return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
+  if (walked && nodeData && version !== null && !row.kept && nodes.ids.length < keepFrom) nodeData.keepWalk(depthKey, version, start.id, row.ids, row.edges, walked);
+  return walked && { walked, keptAt, answer: null, answerVersion: null, generation };
 }
 
 /**
