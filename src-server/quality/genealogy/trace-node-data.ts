@@ -146,8 +146,9 @@ export class NodeDataCache {
       this.bytes -= old.bytes;
     }
     const bytes = 256 + 2 * ((ids ?? '').length + (edges ?? '').length) + WALK_BYTES_PER_NODE * walked.nodes.ids.length + WALK_BYTES_PER_EDGE * walked.from.length;
+    // Full: the walks held go (the node data stays), and this one is held if it fits then.
+    if (this.bytes + bytes > this.maxBytes || this.walks.size >= MAX_STARTS) this.clearWalks();
     if (this.bytes + bytes > this.maxBytes) return;
-    if (this.walks.size >= MAX_STARTS) this.clearWalks();
     this.walks.set(depthKey, { startId, ids: ids ?? '', edges: edges ?? '', walked, bytes });
     this.bytes += bytes;
   }
