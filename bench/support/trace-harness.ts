@@ -4,7 +4,8 @@
  *
  *   answers FILE   writes JSON.stringify of TraceService.traceNow (walked, no kept closures) for
  *                  a fixed list of starts, directions and depths, one line each, so two builds'
- *                  answers can be compared byte for byte (`cmp`);
+ *                  answers can be compared byte for byte (`cmp`); `--again`: the second answers
+ *                  of one service (each start traced before: its node data held);
  *   time           times, start by start and back to back, the walked trace, its statement
  *                  alone and the plain recursive count, and prints p50/p99 and ratios;
  *   profile FILE   a CPU profile (node:inspector) around the timed loop of `time`;
@@ -114,6 +115,9 @@ const shape = shapeFor(lots);
 try {
   if (mode === 'answers') {
     const lines: string[] = [];
+    // `--again`: every question asked once before, untimed, and the second answers written (a
+    // hub process that traced these starts before: node data held, trace-node-data.ts).
+    if (args.includes('--again')) for (const q of answerQueries(shape)) await traces.traceNow(q);
     for (const q of answerQueries(shape)) {
       const r = await traces.traceNow(q);
       lines.push(JSON.stringify(q) + '\t' + JSON.stringify(r));
@@ -203,7 +207,7 @@ try {
     for (const w of work) {
       const q = w.queries[0]!;
       const text = new PgDialect().sqlToQuery(closureSql(q.kind, q.id, q.direction, 500_000, 4 * 500_002, null));
-      const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql.raw(`explain (analyze, costs off, timing off) execute ${statementName(text.sql)}(${text.params.map((p) => `'${String(p)}'`).join(',')})`)).catch((e: unknown) => [{ 'QUERY PLAN': String(e) }]);
+      const plan = await rowsOf<{ 'QUERY PLAN': string }>(db.orm, sql.raw(`explain (analyze, costs off, timing off) execute ${statementName(text.sql)}(${text.params.map((p) => (p === null ? 'null' : `'${String(p)}'`)).join(',')})`)).catch((e: unknown) => [{ 'QUERY PLAN': String(e) }]);
       console.log(`   ${w.label}: ${plan.map((r) => r['QUERY PLAN']).filter((l) => /Planning|Execution|rror/.test(l)).join(' / ')}`);
     }
     console.log(`process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);

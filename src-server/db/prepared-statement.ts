@@ -37,7 +37,9 @@
  * raises the generation only when a table's statistics changed.
  */
 import { createHash } from 'node:crypto';
-import { DrizzleQueryError, is, type SQL } from 'drizzle-orm';
+import pg from 'pg';
+import { DrizzleQueryError, is, NoopLogger, type SQL } from 'drizzle-orm';
+import { NoopCache } from 'drizzle-orm/cache/core';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { NodePgSession } from 'drizzle-orm/node-postgres';
 import { PgliteSession } from 'drizzle-orm/pglite';
@@ -45,6 +47,16 @@ import { parse, PGlite, protocol, type QueryOptions, type Transaction } from '@e
 import type { HubQuery } from './open-hub-db.ts';
 
 const dialect = new PgDialect();
+
+/**
+ * drizzle's node-postgres type parsers (drizzle-orm/node-postgres/session.js): dates, times and
+ * intervals, and their arrays, as the server's text; everything else as pg parses it.
+ */
+const DRIZZLE_RAW_TYPES = new Set([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1231, 1115, 1185, 1187, 1182]);
+const rawText = (v: string) => v;
+const pgTypes = {
+  getTypeParser: (typeId: number, format?: 'text' | 'binary') => (DRIZZLE_RAW_TYPES.has(typeId) ? rawText : pg.types.getTypeParser(typeId, format as 'text')),
+};
 
 /** Raised by replanPreparedStatements; part of every statement name after the first. */
 let generation = 0;
@@ -102,6 +114,19 @@ export async function preparedQueryRows<T extends Record<string, unknown>>(q: Hu
   const session = q._.session;
   const name = statementName(query.sql);
   if (is(session, NodePgSession)) {
+    // Straight to the pool (or the transaction's client) with drizzle's own query config and
+    // type parsers (pgTypes), as its prepared query's execute does when nothing logs or caches:
+    // drizzle built a prepared-query object with two configs and their closures per call, which
+    // was a tenth of a walked trace's client CPU (issue 16 item 3). Its error as drizzle's.
+    const s = session as unknown as { client?: { query?: unknown }; logger?: unknown; cache?: unknown };
+    const client = s.client;
+    if (client && typeof client.query === 'function' && is(s.logger, NoopLogger) && is(s.cache, NoopCache)) {
+      try {
+        return ((await (client.query as (config: object, values: unknown[]) => Promise<{ rows: T[] }>).call(client, { name, text: query.sql, types: pgTypes }, query.params)) as { rows: T[] }).rows;
+      } catch (e) {
+        throw new DrizzleQueryError(query.sql, query.params, e as Error);
+      }
+    }
     const result = (await session.prepareQuery(query, undefined, name, false).execute()) as unknown as { rows: T[] };
     return result.rows;
   }

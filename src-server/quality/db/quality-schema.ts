@@ -57,6 +57,12 @@ export const genealogyEdges = pgTable(
 export const genealogyGeneration = pgTable('genealogy_generation', {
   id: integer('id').primaryKey().default(1),
   n: bigint('n', { mode: 'number' }).notNull().default(0),
+  /**
+   * Raised with `n` only by a transaction that changed the label or attributes of a node that was
+   * already there (migration 0050): a hub process holds the node data it read while this stands
+   * still (trace-node-data.ts); new nodes and edges leave it.
+   */
+  nodeDataN: bigint('node_data_n', { mode: 'number' }).notNull().default(0),
 });
 
 /**

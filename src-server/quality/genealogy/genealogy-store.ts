@@ -10,7 +10,9 @@
  * (a corrected net, say) replaces what was there.
  *
  * A transaction that writes genealogy ends with raiseGeneration (its last statement): hub
- * processes keep trace answers while the generation stands still (trace-service.ts).
+ * processes keep trace answers while the generation stands still (trace-service.ts), and node
+ * labels and attributes while the node data generation does (raised only when an existing
+ * node's label or attributes changed; trace-node-data.ts, FR-146).
  */
 import { sql } from 'drizzle-orm';
 import { InvariantViolation } from '../../../src-shared/result.ts';
@@ -30,13 +32,15 @@ import { dropTouchedClosuresSql } from './trace-sql.ts';
 interface Touched {
   nodes: Set<number>;
   edges: Map<string, number>;
+  /** A node that was there before the transaction had its label or attributes changed (raises node_data_n). */
+  nodeDataChanged: boolean;
 }
 const touchedBy = new WeakMap<object, Touched>();
 
 function touched(q: HubQuery): Touched {
   let t = touchedBy.get(q);
   if (!t) {
-    t = { nodes: new Set(), edges: new Map() };
+    t = { nodes: new Set(), edges: new Map(), nodeDataChanged: false };
     touchedBy.set(q, t);
   }
   return t;
@@ -62,7 +66,11 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
   for (let i = 0; i < nodes.length; i += CHUNK) {
     const chunk = nodes.slice(i, i + CHUNK);
     // Only a node whose label or attributes change is updated (and returned): a kept closure
-    // holding it must be dropped (raiseGeneration). The row is locked either way.
+    // holding it must be dropped (raiseGeneration). The row is locked either way. `inserted`:
+    // xmax is 0 on a row this statement inserted and the upserting transaction's id on one it
+    // updated (ON CONFLICT DO UPDATE locks the row first, and the new version keeps the lock): an
+    // update changed node data a hub process may hold (node_data_n; trace-node-data.ts), an
+    // insert did not (test/quality/trace-node-data.test.ts checks both on both databases).
     const rows = await q
       .insert(genealogyNodes)
       .values(chunk)
@@ -71,10 +79,11 @@ export async function writeFacts(q: HubQuery, facts: Facts): Promise<void> {
         set: { label, attrs },
         setWhere: sql`${genealogyNodes.label} is distinct from ${label} or ${genealogyNodes.attrs} is distinct from ${attrs}`,
       })
-      .returning({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key });
+      .returning({ id: genealogyNodes.id, kind: genealogyNodes.kind, key: genealogyNodes.key, inserted: sql<boolean>`(xmax = 0)` });
     for (const r of rows) {
       ids.set(id(r.kind, r.key), Number(r.id));
       t.nodes.add(Number(r.id));
+      if (r.inserted !== true) t.nodeDataChanged = true;
     }
     const unchanged = chunk.filter((n) => !ids.has(id(n.kind, n.key)));
     if (unchanged.length > 0) {
@@ -115,7 +124,14 @@ export interface KeptClosureRef {
  * Returns the kept closures the transaction's writes changed, now dropped (see below).
  */
 export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
-  await q.update(genealogyGeneration).set({ n: sql`${genealogyGeneration.n} + 1` }).where(sql`${genealogyGeneration.id} = 1`);
+  // node_data_n too when an existing node's label or attributes changed: hub processes hold node
+  // data while it stands still (trace-node-data.ts); in the same row, so under the same lock and
+  // visible with the same commit as the rows.
+  const nodeData = touchedBy.get(q)?.nodeDataChanged === true;
+  await q
+    .update(genealogyGeneration)
+    .set(nodeData ? { n: sql`${genealogyGeneration.n} + 1`, nodeDataN: sql`${genealogyGeneration.nodeDataN} + 1` } : { n: sql`${genealogyGeneration.n} + 1` })
+    .where(sql`${genealogyGeneration.id} = 1`);
   return dropTouchedClosures(q);
 }
 

@@ -29,9 +29,10 @@ import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { ANSWER_PART_BYTES, closureQuery, keepAnswerSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureQuery, keepAnswerSql, nodeDataSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
+import { NodeDataCache } from './trace-node-data.ts';
 
 const gzipped = promisify(gzip);
 
@@ -71,13 +72,22 @@ export interface TraceDeps {
    * lot used in thousands of batches then reads one row instead of walking. DEFAULT_KEEP_CLOSURE_FROM when absent; Infinity keeps none.
    */
   keepClosuresFrom?: number;
+  /**
+   * Node labels and attributes held for walked traces (trace-node-data.ts): a start traced again
+   * asks the walk for ids and edges alone. A cache of the default bound when absent; null holds none.
+   */
+  nodeData?: NodeDataCache | null;
 }
 
 /** Closures this large are kept (TraceDeps.keepClosuresFrom): below it, the walk costs about what reading a kept row does. */
 export const DEFAULT_KEEP_CLOSURE_FROM = 1000;
 
 export class TraceService {
-  constructor(private readonly deps: TraceDeps) {}
+  private readonly nodeData: NodeDataCache | null;
+
+  constructor(private readonly deps: TraceDeps) {
+    this.nodeData = deps.nodeData === undefined ? new NodeDataCache() : deps.nodeData;
+  }
 
   private readonly toRekeep = new Map<string, KeptClosureRef>();
   private rekeeping: Promise<void> | null = null;
@@ -314,11 +324,16 @@ export class TraceService {
     if (walked.order.length + (walked.selfReached ? 1 : 0) > maxHits || walked.from.length > 4 * (maxHits + 2)) {
       return err('TRACE_TOO_LARGE', `the trace reaches more than ${maxHits} nodes; narrow it with maxDepth`, { maxHits });
     }
+    // A walk held by the node data cache (the same closure as before) has its answer built already.
+    const built = this.nodeData?.builtFor(walked);
+    if (built && built.direction === query.direction && built.maxDepth === maxDepth) return ok(built);
     const { start, hits, edges } = answerOf(walked, query.direction);
     const depthLimitReached = walked.deepest >= maxDepth;
     let cycle: string[] | null = null;
     if (depthLimitReached || walked.selfReached) cycle = await this.cycleNear(walked.start.id, query.direction, maxDepth);
-    return ok({ start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges });
+    const result: TraceResult = { start, direction: query.direction, maxDepth, hits, depthLimitReached, cycle, edges };
+    this.nodeData?.setBuilt(walked, result);
+    return ok(result);
   }
 
   /**
@@ -334,7 +349,7 @@ export class TraceService {
     // trips), so it is left out.
     const keep = keepFrom ?? this.deps.keepClosuresFrom ?? DEFAULT_KEEP_CLOSURE_FROM;
     const walk = async (q: HubQuery): Promise<Walk | false | typeof BEHIND> => {
-      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion, untilBehind);
+      const closure = this.deps.closure === false ? null : await closureWalk(q, query, maxDepth, maxHits, keep, answerDepth, heldVersion, untilBehind, this.nodeData);
       if (closure !== null) return closure;
       const bounded = await depthBoundedWalk(q, query, maxDepth, maxHits, untilBehind);
       return bounded === BEHIND ? BEHIND : bounded && { walked: bounded, keptAt: null, answer: null, answerVersion: null, generation: null };
@@ -739,9 +754,22 @@ function edgesByIds(ids: readonly number[], from: Int32Array, to: Int32Array): I
  * bound in SQL, which also decides TRACE_TOO_LARGE as before (the list of edges there is
  * capped one past the limit, so its length tells the limit was passed).
  */
-async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, maxHits: number, keepFrom: number, answerDepth: number | null, heldVersion: string | null, untilBehind: boolean): Promise<Walk | false | null | typeof BEHIND> {
+async function closureWalk(
+  tx: HubQuery,
+  query: TraceQuery,
+  maxDepth: number,
+  maxHits: number,
+  keepFrom: number,
+  answerDepth: number | null,
+  heldVersion: string | null,
+  untilBehind: boolean,
+  nodeData: NodeDataCache | null,
+  withNodeData = false,
+): Promise<Walk | false | null | typeof BEHIND> {
   const edgeLimit = 4 * (maxHits + 2);
-  const rows = await preparedQueryRows<ClosureRow & { behind?: boolean }>(tx, closureQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion, untilBehind));
+  const startKey = `${query.kind}\u0000${query.id}\u0000${query.direction}`;
+  const heldNodeData = nodeData && !withNodeData ? nodeData.heldFor(startKey, keepFrom) : null;
+  const rows = await preparedQueryRows<ClosureRow & { behind?: boolean }>(tx, closureQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion, untilBehind, heldNodeData));
   const row = rows[0];
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).
@@ -751,21 +779,58 @@ async function closureWalk(tx: HubQuery, query: TraceQuery, maxDepth: number, ma
     return { walked: null, keptAt: null, answer, answerVersion: String(row.answer_version) };
   }
   if (Number(row.edge_count) > edgeLimit) return null;
-  const nodes = nodeColumns(row);
+  const version = row.node_data === null || row.node_data === undefined ? null : String(row.node_data);
+  const generation = row.generation === null ? null : String(row.generation);
+  // The same closure texts as this start's last walk at this depth and node data generation: the
+  // same tree (and answer, build), built then (trace-node-data.ts, walkFor). Never a closure
+  // that is to be kept (rekeep keeps from 1 node): that one walks on, to be kept below.
+  const depthKey = `${startKey}\u0000${maxDepth}`;
+  const same = nodeData && version !== null && !row.kept ? nodeData.walkFor(depthKey, version, Number(row.id), row.ids, row.edges) : undefined;
+  if (same && same.nodes.ids.length < keepFrom) return { walked: same, keptAt: null, answer: null, answerVersion: null, generation };
+  let nodes: NodeColumns | null;
+  if (row.node_data_held === true && version !== null && nodeData) {
+    // Ids alone: the node data held at this version, and any not held read now (a closure that
+    // grew), used only if node data has not moved since the walk; else asked again with it.
+    const ids = row.ids === null || Number(row.node_count) === 0 ? [] : numbersOf(row.ids);
+    const held = nodeData.columns(version, ids);
+    nodes = held.columns ?? (await readNodeData(tx, nodeData, version, ids, held.missing));
+    if (!nodes) return closureWalk(tx, query, maxDepth, maxHits, keepFrom, answerDepth, heldVersion, untilBehind, nodeData, true);
+  } else {
+    nodes = nodeColumns(row);
+    if (nodes && version !== null && !row.kept) nodeData?.fill(version, startKey, nodes);
+  }
   if (!nodes) return null;
   if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
   let keptAt = row.kept && row.generation !== null ? String(row.generation) : null;
   // A large closure just walked is kept for the next trace, unless the genealogy moved on
   // since the walk (keepClosureSql checks the generation under its lock). Within the caps of
-  // the trace (DEFAULT_MAX_HITS), which a kept closure never passes.
-  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= DEFAULT_MAX_HITS + 1 && Number(row.edge_count) <= 4 * (DEFAULT_MAX_HITS + 2)) {
+  // the trace (DEFAULT_MAX_HITS), which a kept closure never passes. A walk that sent ids alone
+  // has no node columns to keep: the start asks with them next time (its closure grew to be kept).
+  if (row.node_data_held === true && nodes.ids.length >= keepFrom) nodeData?.forget(startKey);
+  else if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= DEFAULT_MAX_HITS + 1 && Number(row.edge_count) <= 4 * (DEFAULT_MAX_HITS + 2)) {
     const kept = await rowsOf(tx, keepClosureSql(start.id, query.direction, String(row.generation), row));
     if (kept.length > 0) keptAt = String(row.generation);
   }
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
-  return walked && { walked, keptAt, answer: null, answerVersion: null, generation: row.generation === null ? null : String(row.generation) };
+  if (walked && nodeData && version !== null && !row.kept && nodes.ids.length < keepFrom) nodeData.keepWalk(depthKey, version, start.id, row.ids, row.edges, walked);
+  return walked && { walked, keptAt, answer: null, answerVersion: null, generation };
+}
+
+/**
+ * The node columns of `ids` (a walk's at node data generation `version`), those held and the
+ * `missing` ones read now, by id; null when node data moved since the walk (the read's own
+ * generation is another) or an id was not found: the caller asks the walk again with node data.
+ */
+async function readNodeData(tx: HubQuery, nodeData: NodeDataCache, version: string, ids: readonly number[], missing: readonly number[]): Promise<NodeColumns | null> {
+  const rows = await rowsOf<{ id: string | number; kind: string; key: string; label: string; attrs: Record<string, unknown> | null; node_data: string | number }>(tx, nodeDataSql(missing));
+  if (rows.length !== missing.length || rows.some((r) => String(r.node_data) !== version)) return null;
+  nodeData.add(
+    version,
+    rows.map((r) => ({ id: Number(r.id), kind: r.kind, key: r.key, label: r.label, attrs: r.attrs })),
+  );
+  return nodeData.columns(version, ids).columns;
 }
 
 /**

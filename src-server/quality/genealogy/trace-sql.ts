@@ -192,6 +192,16 @@ export interface ClosureRow extends Record<string, unknown> {
   answer_part?: number | null;
   /** The kept answer's length in bytes (all its parts). */
   answer_size?: number | null;
+  /**
+   * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot);
+   * null from a kept closure or a kept answer.
+   */
+  node_data?: string | null;
+  /**
+   * The walk's node data generation is the one the caller said it holds (closureSql's
+   * heldNodeData): the node columns are then left out, `ids` alone names the nodes (ascending).
+   */
+  node_data_held?: boolean | null;
 }
 
 /**
@@ -255,13 +265,28 @@ export const UNIT_SEPARATOR = '\u001f';
  * version comes with them (`answer_version`: its xmin, which every insert or update of the row
  * changes); when it equals `heldVersion` (the version whose bytes the hub process holds:
  * trace-cache.ts) the bytes are left out, and the statement returns a few bytes instead of 370 kB.
+ *
+ * With `heldNodeData` (FR-146; trace-node-data.ts): the node data generation the caller holds
+ * the closure's node data at. A walk whose snapshot is at that generation (node_data_n) leaves the
+ * node rows unread and sends the ids alone, ascending (`node_data_held`); otherwise the node
+ * columns come as before. Either way the walk's row says the generation it saw (`node_data`).
+ * A kept closure or a kept answer is unaffected.
  * The bytes come in parts of ANSWER_PART_BYTES, one row each (`answer_part`, with the whole
  * length in `answer_size`; the rows in no promised order), so that no row's text is a large object
  * for V8 (FR-134); the caller puts them together by part and checks the length, and gzip's own
  * check (CRC-32 and length, on the gunzip) still refuses a damaged part before any client is sent
  * a byte. A held version comes as one row with no bytes.
  */
-export function closureSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit = 4 * (limit + 2), answerDepth: number | null = null, heldVersion: string | null = null): SQL {
+export function closureSql(
+  kind: string,
+  key: string,
+  direction: TraceDirection,
+  limit: number,
+  edgeLimit = 4 * (limit + 2),
+  answerDepth: number | null = null,
+  heldVersion: string | null = null,
+  heldNodeData: string | null = null,
+): SQL {
   const { from, to } = columns(direction);
   const start = sql`select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}`;
   // The kept row is read by its whole key in a CTE of its own (materialized: one lookup by key as
@@ -279,21 +304,24 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
     answer_row as materialized (${answerRow}),
     answer as (${answer}),
     kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
+    node_data as materialized (select node_data_n::text as n, coalesce(node_data_n = ${heldNodeData}::bigint, false) as held from genealogy_generation),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
       null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version,
-      a.part as answer_part, a.size as answer_size
+      a.part as answer_part, a.size as answer_size, null::text as node_data, null::boolean as node_data_held
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size
+      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      null::text as node_data, null::boolean as node_data_held
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size
+      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      (select n from node_data) as node_data, (select held from node_data) as node_data_held
     from start s
     cross join lateral (${nodeAggregates()}) x
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y
@@ -309,16 +337,26 @@ export function closureSql(kind: string, key: string, direction: TraceDirection,
  * the name by text). The three values are stand-ins while rendering, objects no caller can pass,
  * so a kind or key that happens to equal another parameter is still filled in where it belongs.
  */
-export function closureQuery(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, answerDepth: number | null, heldVersion: string | null, behind: boolean): QueryText {
+export function closureQuery(
+  kind: string,
+  key: string,
+  direction: TraceDirection,
+  limit: number,
+  edgeLimit: number,
+  answerDepth: number | null,
+  heldVersion: string | null,
+  behind: boolean,
+  heldNodeData: string | null = null,
+): QueryText {
   const shape = `${direction}:${limit}:${edgeLimit}:${answerDepth}:${behind}`;
   let rendered = closureTexts.get(shape);
   if (rendered === undefined) {
-    const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string);
+    const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string, NODE_DATA as unknown as string);
     rendered = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
     // The start's kind and key must be bound values (the held version is, in the shapes that ask
     // for it), and nothing else in the parameters may be an object: otherwise the text kept would
     // be one start's, not the shape's (closureSql must never branch on the three).
-    const standIns: unknown[] = [KIND, KEY, HELD];
+    const standIns: unknown[] = [KIND, KEY, HELD, NODE_DATA];
     if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
       throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
     }
@@ -331,6 +369,7 @@ export function closureQuery(kind: string, key: string, direction: TraceDirectio
     if (p === KIND) params[i] = kind;
     else if (p === KEY) params[i] = key;
     else if (p === HELD) params[i] = heldVersion;
+    else if (p === NODE_DATA) params[i] = heldNodeData;
   }
   return { ...rendered, params };
 }
@@ -339,6 +378,7 @@ const dialect = new PgDialect();
 const KIND = Object.freeze({ closureQuery: 'kind' });
 const KEY = Object.freeze({ closureQuery: 'key' });
 const HELD = Object.freeze({ closureQuery: 'heldVersion' });
+const NODE_DATA = Object.freeze({ closureQuery: 'heldNodeData' });
 /** closureQuery's rendered texts by shape (a handful: the hub's caps are fixed). */
 const closureTexts = new Map<string, QueryText>();
 
@@ -361,7 +401,23 @@ function nodeAggregates(): SQL {
   return sql`
       select count(*) as node_count, string_agg(n.id::text, ',') as ids, string_agg(n.kind, ',') as kinds,
         string_agg(n.key, ${UNIT_SEPARATOR}) as keys, string_agg(n.label, ${UNIT_SEPARATOR}) as labels, string_agg(n.attrs::text, ',') as attrs_list
-      from genealogy_nodes n where n.id = any(array(select node from reached))`;
+      from genealogy_nodes n where n.id = any(array(select node from reached)) and not (select held from node_data)
+      having not (select held from node_data)
+      union all
+      select count(*), string_agg(r.node::text, ',' order by r.node), null, null, null, null
+      from reached r where (select held from node_data)
+      having (select held from node_data)`;
+}
+
+/**
+ * Nodes by id, with the node data generation of the statement's snapshot (trace-node-data.ts: the
+ * ids a walk named that the hub process does not hold). The ids go as one text, split in SQL, as
+ * dropTouchedClosuresSql does (one parameter, prepared or not, on both drivers).
+ */
+export function nodeDataSql(ids: readonly number[]): SQL {
+  return sql`
+    select n.id, n.kind, n.key, n.label, n.attrs, (select node_data_n::text from genealogy_generation) as node_data
+    from genealogy_nodes n where n.id = any(string_to_array(${ids.join(',')}, ',')::bigint[])`;
 }
 
 /**

@@ -1,0 +1,144 @@
+/**
+ * FR-146 (issue 16 item 3): a hub process holds the node labels and attributes its walked traces
+ * read (trace-node-data.ts), and a start traced again asks the walk for ids and edges alone. Held
+ * node data is never shown stale: the node data generation (genealogy_generation.node_data_n,
+ * migration 0050) moves exactly when a writing transaction changed an existing node's label or
+ * attributes (genealogy-store.ts), on both databases, and a write made through another
+ * connection (another hub process) reaches the next trace; a closure that grew reads the new
+ * nodes' data. Every answer is the depth-bounded walk's (no cache), byte for byte.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
+import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
+import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
+import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
+import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { NodeDataCache } from '../../src-server/quality/genealogy/trace-node-data.ts';
+import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
+import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
+import { unwrap } from '../../src-shared/result.ts';
+import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+
+type Kind = 'lot' | 'container' | 'dispense' | 'batch';
+const node = (kind: Kind, key: string, attrs: Record<string, unknown> = {}, label = key) => ({ kind, key, label, attrs });
+const edge = (a: [Kind, string], b: [Kind, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
+
+async function write(db: HubDb, facts: Facts): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    await writeFacts(tx, facts);
+    await raiseGeneration(tx);
+  });
+}
+
+async function generations(db: HubDb): Promise<{ n: number; nodeData: number }> {
+  const [g] = await rowsOf<{ n: string | number; node_data_n: string | number }>(db.orm, sql`select n, node_data_n from genealogy_generation`);
+  return { n: Number(g!.n), nodeData: Number(g!.node_data_n) };
+}
+
+describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backendName) => {
+  let backend: Backend;
+  let db: HubDb;
+  /** Another connection to the same database (another hub process); PGlite has one session, its own handle then. */
+  let other: HubDb;
+  beforeAll(async () => {
+    backend = await makeBackend(backendName);
+    db = await backend.open();
+    other = backend.databaseUrl ? unwrap(await openHubDb({ databaseUrl: backend.databaseUrl })) : db;
+    await write(db, {
+      nodes: [node('lot', 'RM-1'), node('container', 'C-1'), node('dispense', 'D-1', { net: '5.000 kg' }), node('batch', 'B-1'), node('lot', 'RM-2'), node('container', 'C-2'), node('dispense', 'D-2', { net: '1.250 kg' })],
+      edges: [
+        edge(['lot', 'RM-1'], ['container', 'C-1']),
+        edge(['container', 'C-1'], ['dispense', 'D-1']),
+        edge(['dispense', 'D-1'], ['batch', 'B-1']),
+        edge(['lot', 'RM-2'], ['container', 'C-2']),
+        edge(['container', 'C-2'], ['dispense', 'D-2']),
+        edge(['dispense', 'D-2'], ['batch', 'B-1']),
+      ],
+    });
+  });
+  afterAll(async () => {
+    if (other && other !== db) await other.close();
+    await backend?.dispose();
+  });
+
+  const deps = () => ({ db: db.orm, catchUp: async () => 0, decisions: async () => new Map() });
+  /** The reference: the depth-bounded walk in SQL, nothing held. */
+  const reference = () => new TraceService({ ...deps(), closure: false, nodeData: null });
+
+  it('FR-146 the node data generation moves when an existing node\'s label or attributes change, not for new nodes or edges', async () => {
+    const before = await generations(db);
+    await write(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
+    const grown = await generations(db);
+    expect(grown.n).toBe(before.n + 1);
+    expect(grown.nodeData).toBe(before.nodeData);
+    // The same facts again: nothing changes, nothing moves but the generation.
+    await write(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
+    expect((await generations(db)).nodeData).toBe(before.nodeData);
+    // A label first known by its key, then named; then a new attribute on an existing node.
+    await write(other, { nodes: [node('lot', 'FG-1', {}, 'Tablets lot FG-1')], edges: [] });
+    const named = await generations(db);
+    expect(named.nodeData).toBe(before.nodeData + 1);
+    await write(other, { nodes: [node('lot', 'FG-1', { expiry: '2028-01' })], edges: [] });
+    expect((await generations(db)).nodeData).toBe(named.nodeData + 1);
+  });
+
+  it('FR-146 a start traced again reads ids and edges alone, and a label or net changed through another connection shows at once', async () => {
+    const nodeData = new NodeDataCache();
+    const heldFor = vi.spyOn(nodeData, 'heldFor');
+    const hub = new TraceService({ ...deps(), nodeData });
+    const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
+    const same = async () => expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
+    await same();
+    expect(heldFor.mock.results.at(-1)!.value).toBeNull();
+    await same();
+    // The second trace asked without node data (the start walked at the generation held).
+    expect(heldFor.mock.results.at(-1)!.value).toBe(String((await generations(db)).nodeData));
+    expect(nodeData.size).toBeGreaterThanOrEqual(6);
+
+    await write(other, { nodes: [node('lot', 'RM-1', {}, 'Lactose RM-1'), node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
+    const after = unwrap(await hub.traceNow(q));
+    const rm1 = after.hits.find((h) => h.node.key === 'RM-1')!;
+    expect(rm1.node.label).toBe('Lactose RM-1');
+    const d1 = after.hits.find((h) => h.node.key === 'D-1')!;
+    expect(d1.node.label).toBe('D-1 corrected');
+    expect(d1.node.attrs).toEqual({ net: '5.500 kg' });
+    expect(rm1.total).toBe('5.500 kg');
+    await same();
+  });
+
+  it('FR-146 the same closure walked again at the same node data generation keeps the answer built from it, after writes elsewhere too', async () => {
+    const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
+    const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 5 };
+    const first = unwrap(await hub.traceNow(q));
+    const again = unwrap(await hub.traceNow(q));
+    expect(again).toBe(first);
+    // A write elsewhere moves the generation (every trace walks again) but not this closure.
+    await write(other, { nodes: [node('lot', 'RM-77'), node('container', 'C-77')], edges: [edge(['lot', 'RM-77'], ['container', 'C-77'])] });
+    expect(unwrap(await hub.traceNow(q))).toBe(first);
+    // Another depth is another answer.
+    expect(unwrap(await hub.traceNow({ ...q, maxDepth: 1 })).hits.map((h) => h.node.key)).toEqual(['D-1', 'D-2']);
+    expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
+  });
+
+  it('FR-146 a closure that grew since the last trace reads the new nodes\' data, whatever else the process holds', async () => {
+    const nodeData = new NodeDataCache();
+    const heldFor = vi.spyOn(nodeData, 'heldFor');
+    const hub = new TraceService({ ...deps(), nodeData });
+    const q: TraceQuery = { kind: 'lot', id: 'RM-2', direction: 'forward' };
+    const same = async () => expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
+    await same();
+    const version = String((await generations(db)).nodeData);
+    await write(other, {
+      nodes: [node('container', 'C-2'), node('dispense', 'D-9', { net: '0.750 kg' }, 'B-9 #1'), node('batch', 'B-9'), node('lot', 'FG-9', { quantity: '2.000 kg' }, 'Granulate FG-9')],
+      edges: [edge(['container', 'C-2'], ['dispense', 'D-9']), edge(['dispense', 'D-9'], ['batch', 'B-9']), edge(['batch', 'B-9'], ['lot', 'FG-9'])],
+    });
+    // New nodes and edges: the node data generation stands, the walk asks without node data.
+    expect(String((await generations(db)).nodeData)).toBe(version);
+    const grown = unwrap(await hub.traceNow(q));
+    expect(heldFor.mock.results.at(-1)!.value).toBe(version);
+    expect(grown.hits.find((h) => h.node.key === 'FG-9')!.node.label).toBe('Granulate FG-9');
+    expect(grown.hits.find((h) => h.node.key === 'D-9')!.node.attrs).toEqual({ net: '0.750 kg' });
+    await same();
+  });
+});
