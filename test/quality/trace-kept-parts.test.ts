@@ -115,6 +115,12 @@ describe('FR-148 a kept answer gunzipped for a client without gzip, in this thre
       expect(gunzipKept(b)).toBeNull();
     }
   });
+  it('FR-148 a text longer than the checked bound (256 MiB) is not inflated at all, whatever its trailer says: the public gunzip path is bounded too', () => {
+    const huge = gzipSync(Buffer.alloc(257 * 1024 * 1024), { level: 1 });
+    expect(huge.readUInt32LE(huge.length - 4)).toBe(257 * 1024 * 1024);
+    expect(gunzipKept(huge)).toBeNull();
+    expect(gzipChecks(huge)).toBe(false);
+  });
 });
 
 describe.each(QUALITY_BACKENDS)('a kept answer in parts, and held as gzip alone (%s)', (backendName) => {

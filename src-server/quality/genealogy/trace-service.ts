@@ -472,13 +472,17 @@ export function gzipChecks(gz: Buffer): boolean {
 
 /**
  * The text through the whole public gunzip (chunks of the trailer's length, at most
- * MAX_GUNZIP_CHUNK), null unless its CRC-32 and length are the trailer's and nothing follows the
+ * MAX_GUNZIP_CHUNK; output bounded by the trailer's length and MAX_CHECKED_TEXT), null unless its CRC-32 and length are the trailer's and nothing follows the
  * member (another member would gunzip too: its text's CRC-32 is not the trailer's).
  */
 function gunzipWhole(gz: Buffer): Buffer | null {
   if (gz.length < 18) return null;
   try {
-    const text = gunzipSync(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, gz.readUInt32LE(gz.length - 4) + 1024)) });
+    // Never more than the trailer names (and a byte to catch a longer text), nor than
+    // MAX_CHECKED_TEXT: a damaged trailer or a bomb stops here, not after gigabytes (review, session 14).
+    const named = gz.readUInt32LE(gz.length - 4);
+    if (named > MAX_CHECKED_TEXT) return null;
+    const text = gunzipSync(gz, { chunkSize: Math.min(MAX_GUNZIP_CHUNK, Math.max(64 * 1024, named + 1024)), maxOutputLength: named + 1 });
     return crc32(text) === gz.readUInt32LE(gz.length - 8) && text.length % 2 ** 32 === gz.readUInt32LE(gz.length - 4) ? text : null;
   } catch {
     return null;
