@@ -11,6 +11,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { describeEntry } from '../../src-shared/record/record-line.ts';
+import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { createInProcessBalance } from '../../src-main/devices/simulator/in-process-balance.ts';
 import { applyControl } from '../../src-main/devices/simulator/simulator-control.ts';
 import { driverBalancePort } from '../../src-main/dispensing/driver-balance-port.ts';
@@ -72,6 +74,9 @@ async function tareAndWeigh(sim: Awaited<ReturnType<typeof station>>): Promise<v
   // Not asked, and the record says so: neither asked nor watched (no stream runs here).
   expect(weighed!.payload).toMatchObject({ net: g('80.0000'), outcome: 'accepted', tareCheck: { by: [], balanceTare: null } });
   expect(ofS21('balance.tare_changed')).toEqual([]);
+  const line = describeEntry(weighed!.type, weighed!.payload);
+  expect(renderRecordLine(line, 'en')).toContain('the balance could not tell a tare or zero made on its keys (no tare query it answered, no stream watched): not checked');
+  expect(renderRecordLine(line, 'zh-CN')).toContain('未核对');
   // The weighing is done: the step waits only for its signatures.
   expect(view(d!, B).current).toMatchObject({ stepId: 'S21', phase: 'need-signatures' });
 }
@@ -87,5 +92,18 @@ describe('FR-142 balances that cannot be asked for their tare still tare and wei
 
   it('FR-142 a tare query that times out fails neither the tare nor the capture', async () => {
     await tareAndWeigh(await station('mt-sics', 'silent'));
+  });
+
+  it('FR-142 a balance silent at the tare but answering at the capture is not recorded as asked: nothing on record to compare its answer with', async () => {
+    const sim = await station('mt-sics', 'silent');
+    sim.balance.place(g('50'));
+    await sleep(120);
+    unwrap(await exec(d!, sim.s, B, { type: 'tare', stepId: 'S21' }));
+    expect(ofS21('dispense.tared')[0]!.payload).toMatchObject({ balanceTare: null });
+    applyControl(sim.balance, 'tare-query answers');
+    sim.balance.place(g('80'));
+    await sleep(120);
+    unwrap(await exec(d!, sim.s, B, { type: 'capture', stepId: 'S21', partial: false }));
+    expect(ofS21('dispense.weighed')[0]!.payload).toMatchObject({ net: g('80.0000'), tareCheck: { by: [], balanceTare: null } });
   });
 });
