@@ -178,7 +178,7 @@ export const consoleEn = {
     reconciliation: 'Material {{materialCode}}: issued {{issued}}, dispensed {{dispensed}}, returned {{returned}}, wasted {{wasted}}; difference {{difference}} beyond ±{{tolerance}}',
     'yield-out-of-limits': 'Yield {{percent}} % outside the recipe limits {{lower}} % – {{upper}} %',
     'stock-discrepancy': '{{withdrawn}} taken from container {{containerId}}, which held {{recordedLeft}} on record ({{shortfall}} more)',
-    'balance-tare-changed': 'Balance {{balanceId}} was tared or zeroed on its own keys at step {{stepId}} (tare on record {{recorded}}, on the balance {{found}}; seen by {{by}}): the capture was refused',
+    'balance-tare-changed': 'Balance {{balanceId}} was tared or zeroed on its own keys at step {{stepId}} (tare on record {{recorded}}, on the balance {{found}}; seen by {{by}}; readings that showed it {{seen}}): the capture was refused',
     'charge-refused': 'Charge at step {{stepId}} refused ({{code}}): {{message}}',
     correction: 'Entry {{targetSeq}} corrected ({{fields}}): {{reason}}',
     'correction-stale': 'Entry {{targetSeq}}: the correction of {{field}} ({{oldValue}} → {{newValue}}) names a value another correction had already replaced when it was signed: not applied, {{field}} stays {{valueInForce}}. Reason given: {{reason}}',

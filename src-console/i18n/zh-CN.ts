@@ -181,7 +181,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     reconciliation: '物料 {{materialCode}}：发放 {{issued}}，已称 {{dispensed}}，退库 {{returned}}，损耗 {{wasted}}；差异 {{difference}} 超出 ±{{tolerance}}',
     'yield-out-of-limits': '收率 {{percent}} % 超出配方限度 {{lower}} % – {{upper}} %',
     'stock-discrepancy': '从容器 {{containerId}} 取用 {{withdrawn}}，记录库存为 {{recordedLeft}}（多取 {{shortfall}}）',
-    'balance-tare-changed': '天平 {{balanceId}} 在步骤 {{stepId}} 被其自身按键去皮或置零（记录的皮重 {{recorded}}，天平上的皮重 {{found}}；发现方式 {{by}}）：已拒绝采集',
+    'balance-tare-changed': '天平 {{balanceId}} 在步骤 {{stepId}} 被其自身按键去皮或置零（记录的皮重 {{recorded}}，天平上的皮重 {{found}}；发现方式 {{by}}；显示该变化的读数 {{seen}}）：已拒绝采集',
     'charge-refused': '步骤 {{stepId}} 投料被拒绝（{{code}}）：{{message}}',
     correction: '条目 {{targetSeq}} 已更正（{{fields}}）：{{reason}}',
     'correction-stale': '条目 {{targetSeq}}：{{field}} 的更正（{{oldValue}} → {{newValue}}）所指的值在签名时已被另一更正取代：未生效，{{field}} 仍为 {{valueInForce}}。所给理由：{{reason}}',

@@ -41,16 +41,18 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       const r = await d.value.readImmediate();
       return r.ok ? ok(toReading(r.value)) : r;
     },
-    // FR-142: asked where the protocol can be (MT-SICS TA, A&D ?PT), watched where values stream.
+    // FR-142: asked where the balance can be (MT-SICS TA, A&D ?PT), watched where values stream.
+    // A query that fails (not understood, no answer, busy) never fails the tare or the capture
+    // it serves: the balance was not asked this time, and `by` says so in the record.
     async tareState(balanceId, { restart }) {
       const d = driver(balanceId);
       if (!d.ok) return d;
-      const by = [...d.value.tareDetection];
+      let by = [...d.value.tareDetection];
       let tare: BalanceReading | null = null;
       if (by.includes('tare-query')) {
         const t = await d.value.queryTare();
-        if (!t.ok) return t;
-        tare = toReading(t.value);
+        if (t.ok) tare = toReading(t.value);
+        else by = by.filter((x) => x !== 'tare-query');
       }
       const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       if (restart) d.value.restartKeyWatch();

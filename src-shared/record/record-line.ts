@@ -211,7 +211,7 @@ function describe(type: string, p: P): RecordLine | null {
       if (p.stockShortfall) extra.push({ key: 'beyondStock', values: { shortfall: m(p.stockShortfall) }, codes: {}, times: [] });
       if (p.pieceCount) extra.push({ key: 'pieceCount', values: { count: p.pieceCount.count, pieces: p.pieceCount.pieces, pieceWeight: m(p.pieceCount.pieceWeight), lower: p.pieceCount.lower, upper: p.pieceCount.upper }, codes: {}, times: [] });
       if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
-      // FR-142: a balance whose protocol cannot tell a key tare or zero says so in the record.
+      // FR-142: a balance that could not tell a key tare or zero (no query it answered, no stream) says so in the record.
       if (p.tareCheck && Array.isArray(p.tareCheck.by) && p.tareCheck.by.length === 0) extra.push({ key: 'tareNotChecked', values: {}, codes: {}, times: [] });
       if (p.volume) extra.push({ key: 'volumeShown', values: { volume: `${p.volume.volumeMl} mL`, density: `${p.volume.densityGPerMl} g/mL` }, codes: {}, times: [] });
       return {

@@ -119,8 +119,8 @@ describe('FR-142 tares and zeros made with the balance keys', () => {
     const [weighed] = ofS21('dispense.weighed');
     expect(weighed!.payload).toMatchObject({ tareCheck: { by: [], balanceTare: null } });
     const line = describeEntry(weighed!.type, weighed!.payload);
-    expect(renderRecordLine(line, 'en')).toContain('the balance’s protocol cannot tell a tare or zero made on its keys: not checked');
-    expect(renderRecordLine(line, 'zh-CN')).toContain('该天平的协议无法得知其按键所做的去皮或置零：未核对');
+    expect(renderRecordLine(line, 'en')).toContain('the balance could not tell a tare or zero made on its keys (no tare query it answered, no stream watched): not checked');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('该天平无法得知其按键所做的去皮或置零（无其应答的皮重查询，也无数据流监视）：未核对');
   });
 
   it('FR-142 loss in weight (subtraction): a TARE key between the first reading and the capture would have counted the whole container; caught against the tare the balance held at the first reading', async () => {

@@ -13,7 +13,8 @@ import { fixedClock, sequentialIds } from '../../src-core/clock.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../../src-main/demo/seed-demo.ts';
 import { DEMO_BOOTH, DEMO_PRODUCT, DEMO_RECIPE, demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { benchFromMasterData, performDailyChecks } from '../../src-main/dispensing/bench-setup.ts';
-import type { SimulatedBench } from '../../src-main/dispensing/simulated-bench.ts';
+import { SimulatedBench } from '../../src-main/dispensing/simulated-bench.ts';
+import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import type { EngineConfig } from '../../src-main/core/engine/engine-config.ts';
 import type { DispensingConfig } from '../../src-main/dispensing/compose-dispensing.ts';
 import type { MasterDataChange } from '../../src-shared/master-data/master-data-change.ts';
@@ -85,7 +86,15 @@ async function template(start: Date, scrypt: ScryptParams): Promise<string> {
  * any cost (the production cost is pinned in src-core/auth/password-hash.test.ts).
  */
 export async function makeDispensingStation(
-  opts: { engine?: Partial<EngineConfig>; start?: Date; inMemoryFs?: boolean; labels?: Pick<DispensingConfig, 'labels' | 'labelMode'>; scrypt?: ScryptParams } = {},
+  opts: {
+    engine?: Partial<EngineConfig>;
+    start?: Date;
+    inMemoryFs?: boolean;
+    labels?: Pick<DispensingConfig, 'labels' | 'labelMode'>;
+    scrypt?: ScryptParams;
+    /** The station's balances built over the simulated bench (some of them real drivers through driverBalancePort, say). */
+    balances?: (bench: SimulatedBench) => BalancePort;
+  } = {},
 ): Promise<DispensingStation> {
   const start = opts.start ?? START;
   const scrypt = opts.scrypt ?? TEST_SCRYPT_PARAMS;
@@ -93,14 +102,15 @@ export async function makeDispensingStation(
   const dbPath = join(dir, 'station.db');
   copyFileSync(await template(start, scrypt), dbPath);
   const clock = fixedClock(start);
-  let bench: SimulatedBench | null = null;
+  let bench: SimulatedBench | null = opts.balances ? new SimulatedBench() : null;
+  const balances = opts.balances && bench ? opts.balances(bench) : null;
   // The bench is the physical world: it survives a restart of the station process.
   const config = (offset: number): StationConfig => ({
     ...baseConfig(dbPath, clock, offset, scrypt),
-    dispensing: { engine: { stableTimeoutMs: 50, stationChoices: false, ...opts.engine }, ...(bench ? { balances: bench } : {}), ...opts.labels },
+    dispensing: { engine: { stableTimeoutMs: 50, stationChoices: false, ...opts.engine }, ...(balances ? { balances } : bench ? { balances: bench } : {}), ...opts.labels },
   });
   let station = unwrap(createStation(config(20)));
-  bench = station.bench!;
+  bench ??= station.bench!;
   benchFromMasterData(bench, station);
   let restarts = 0;
   const apply = (changes: MasterDataChange[]) =>

@@ -32,7 +32,7 @@ import type { OrderState, WeighProgress } from '../../../src-core/order/order-st
 import { requireGeneric, requireWeigh } from './step-guards.ts';
 import { lineWindow } from '../../../src-core/order/evolve-order.ts';
 import { tareChange, type TareChange } from '../../../src-core/order/tare-check.ts';
-import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
+import type { BalanceReading, BalanceTareState, TareDetection } from '../../../src-core/order/balance-port.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -233,6 +233,16 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading, ...balanceTare })));
 }
 
+/**
+ * FR-142: how this weighing's tare was checked, as it was: asked only where the balance answered
+ * both at the tare and now (a tare on record without the balance's own, because it did not answer
+ * then or was recorded before FR-142, leaves nothing to compare its answer now with).
+ */
+function tareCheckOf(now: BalanceTareState, recorded: BalanceReading | null | undefined): { by: TareDetection[]; balanceTare: BalanceReading | null } {
+  const asked = now.by.includes('tare-query') && now.tare !== null && recorded != null;
+  return { by: now.by.filter((x) => x !== 'tare-query' || asked), balanceTare: asked ? now.tare : null };
+}
+
 export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
   const guard = requireWeigh(s, cmd.stepId, ['need-capture', 'out-of-tolerance'], 'capture the weight');
   if (!guard.ok) return guard;
@@ -310,7 +320,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
         ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
-        ...(io.tareState ? { tareCheck: { by: [...io.tareState.by], balanceTare: io.tareState.tare } } : {}),
+        ...(io.tareState ? { tareCheck: tareCheckOf(io.tareState, w.tare?.balanceTare) } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),

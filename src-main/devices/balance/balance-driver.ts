@@ -94,9 +94,16 @@ export interface BalanceDriver {
   tarePreset(tare: Mass): Promise<Result<void>>;
   clearTare(): Promise<Result<void>>;
   zero(options?: ZeroTareOptions): Promise<Result<ZeroTareOutcome>>;
-  /** FR-142: what this balance, as connected now, can tell of key tares and zeros. */
+  /**
+   * FR-142: what this balance, as connected now, can tell of key tares and zeros: `tare-query`
+   * only while its protocol has one and the balance has not answered it "not understood" on this
+   * connection (an MT-SICS level-0 balance, an A&D model without preset tare).
+   */
   readonly tareDetection: readonly TareDetection[];
-  /** FR-142: the tare the balance holds now (role `tare`); DEVICE_COMMAND_UNSUPPORTED where its protocol has no query. */
+  /**
+   * FR-142: the tare the balance holds now (role `tare`); DEVICE_COMMAND_UNSUPPORTED where its
+   * protocol has no query or the balance did not understand it, BALANCE_SYNTAX_ERROR the first time.
+   */
   queryTare(): Promise<Result<WeightReading>>;
   /** FR-142: key tares and zeros its readings showed since `restartKeyWatch` (never ones the station commanded). */
   keyTares(): readonly KeyTareChange[];

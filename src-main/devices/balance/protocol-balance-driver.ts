@@ -52,6 +52,12 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   private readonly freshness: ReadingFreshness;
   /** FR-142: tares and zeros the balance's own keys made, as its readings show them. */
   private readonly keyWatch = new KeyTareWatch();
+  /**
+   * FR-142: the balance answered the tare query "command not understood" (MT-SICS `ES` from a
+   * level-0 balance, A&D `EC,E1` from a model without preset tare): it cannot be asked, and is
+   * not asked again on this connection. A reconnect may be another balance on the same cable.
+   */
+  private tareQueryUnknown = false;
 
   constructor(
     private readonly codec: BalanceCodec,
@@ -202,14 +208,19 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   get tareDetection(): readonly TareDetection[] {
-    const asks = this.codec.encode({ type: 'tare-query' }).ok;
+    const asks = !this.tareQueryUnknown && this.codec.encode({ type: 'tare-query' }).ok;
     // Between the station's own commands only a running stream (or poll) brings values to watch.
     return [...(asks ? (['tare-query'] as const) : []), ...(this.streaming ? (['stream'] as const) : [])];
   }
 
   async queryTare(): Promise<Result<WeightReading>> {
+    if (this.tareQueryUnknown) return err('DEVICE_COMMAND_UNSUPPORTED', 'this balance did not understand the tare query on this connection');
     const r = await this.exclusive(async () => this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
-    if (!r.ok) return r;
+    if (!r.ok) {
+      // Not understood is what the balance is; a timeout, busy or line error is only this time.
+      if (r.error.code === 'BALANCE_SYNTAX_ERROR') this.tareQueryUnknown = true;
+      return r;
+    }
     if (r.value?.kind === 'weight') return ok(r.value);
     return err('DEVICE_PROTOCOL_ERROR', 'balance answered the tare query without a weight', { raw: r.value?.raw });
   }
@@ -449,6 +460,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
 
   private async open(): Promise<Result<void>> {
     this.framer.reset();
+    this.tareQueryUnknown = false;
     this.freshness.reset();
     return this.transport.open({ data: (chunk) => this.framer.push(chunk), lost: (reason) => this.onLost(reason) });
   }

@@ -38,7 +38,9 @@ export function answers(expect: ReplyExpectation, message: BalanceMessage): bool
     case 'ids':
       return (message.command !== null && expect.ids.includes(message.command)) || (message.kind === 'device-error' && message.command === null);
     case 'next':
-      return expect.kinds.includes(message.kind);
+      // A line that names its command (A&D `PT,...` to `?PT`) answers that command only: one
+      // arriving late, after its own wait gave up, is never the reading a data command waits for.
+      return expect.kinds.includes(message.kind) && message.command === null;
     case 'text':
     case 'none':
       return false;

@@ -39,6 +39,9 @@ export class AndFrontEnd extends SimulatorFrontEnd {
           this.send(r.ok ? AK : r.reason === 'not-stable' ? 'EC,E3' : 'EC,E2');
         });
       case '?PT':
+        // FR-142: a model without preset tare does not know ?PT (`EC,E1`); a silent one does not answer.
+        if (this.balance.tareQuery === 'silent') return;
+        if (this.balance.tareQuery === 'not-understood') return this.send('EC,E1');
         return this.send(`PT,${data(this.balance.tare)}`);
       case '?TN':
         return this.send(`TN,${this.balance.config.model.padStart(8, ' ')}`);

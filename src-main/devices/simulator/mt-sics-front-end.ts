@@ -41,6 +41,9 @@ export class MtSicsFrontEnd extends SimulatorFrontEnd {
       case 'TI':
         return this.send(this.tareAnswer('TI', true));
       case 'TA':
+        // FR-142: a level-0 balance does not know TA (`ES`); a silent one does not answer.
+        if (args.length === 0 && this.balance.tareQuery === 'silent') return;
+        if (args.length === 0 && this.balance.tareQuery === 'not-understood') return this.send('ES');
         return this.send(this.tarePreset(args));
       case 'TAC':
         this.balance.clearTare();

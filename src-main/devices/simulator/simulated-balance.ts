@@ -57,6 +57,9 @@ export const DEFAULT_SIMULATED_BALANCE: SimulatedBalanceConfig = {
   seed: 41,
 };
 
+export const TARE_QUERY_ANSWERS = ['answers', 'not-understood', 'silent'] as const;
+export type TareQueryAnswer = (typeof TARE_QUERY_ANSWERS)[number];
+
 export type DisplayState =
   | { readonly kind: 'weight'; readonly net: Mass; readonly stable: boolean }
   | { readonly kind: 'overload' }
@@ -84,6 +87,12 @@ export class SimulatedBalance {
   replyDelayMs = 0;
   /** The cable is pulled: the front-ends neither hear nor answer. */
   unplugged = false;
+  /**
+   * FR-142: how the tare query (MT-SICS `TA`, A&D `?PT`) is answered: with the tare, "not
+   * understood" (an MT-SICS level-0 balance: `ES`; an A&D model without preset tare: `EC,E1`),
+   * or not at all (a balance that stays silent).
+   */
+  tareQuery: TareQueryAnswer = 'answers';
   /** Settling time after a load change, ms (adjustable while running). */
   settlingMs: number;
   /** Creep per minute since the last zero or tare (adjustable while running). */
@@ -121,6 +130,7 @@ export class SimulatedBalance {
     this.unstable = false;
     this.panOff = false;
     this.replyDelayMs = 0;
+    this.tareQuery = 'answers';
     this.changedAt = this.now() - this.settlingMs;
     this.driftSince = this.now();
   }

@@ -10,13 +10,15 @@
  *   pan off|on                lift the pan (underload) / put it back
  *   unplug | plug             pull the cable (silence both ways) / put it back
  *   key tare|zero             press the balance's own TARE or ZERO key (FR-142: the station did not ask)
+ *   tare-query answers|not-understood|silent
+ *                             how TA / ?PT is answered (FR-142: a balance without the query, a silent one)
  *   reset                     empty pan, no tare, original zero, no faults
  *   status                    print what the display shows
  *   quit                      stop the simulator
  * Each command answers one line: `ok ...` or `error ...`.
  */
 import { formatMass } from '../../../src-shared/mass.ts';
-import { massArg, type SimulatedBalance } from './simulated-balance.ts';
+import { massArg, TARE_QUERY_ANSWERS, type SimulatedBalance } from './simulated-balance.ts';
 
 export type ControlOutcome = { readonly reply: string; readonly quit?: boolean };
 
@@ -75,6 +77,12 @@ export function applyControl(balance: SimulatedBalance, line: string, hooks: { u
       if (arg !== 'tare' && arg !== 'zero') return { reply: 'error key takes tare|zero' };
       const r = arg === 'tare' ? balance.tareNow() : balance.zero();
       return { reply: r.ok ? `ok key ${arg}` : `error key ${arg}: ${r.reason}` };
+    }
+    case 'tare-query': {
+      const answer = TARE_QUERY_ANSWERS.find((a) => a === arg);
+      if (!answer) return { reply: `error tare-query takes ${TARE_QUERY_ANSWERS.join('|')}` };
+      balance.tareQuery = answer;
+      return { reply: `ok tare-query ${answer}` };
     }
     case 'reset':
       balance.reset();

@@ -361,15 +361,21 @@ function entryChecks(e: ReviewEntry, p: P, certificates: ReadonlyMap<string, Cer
     case 'balance.tare_changed': {
       // FR-142: a tare or zero made on the balance's own keys during a weighing: the capture was
       // refused, but someone handled the balance outside the station's guidance.
-      const recorded = (p.recordedTare as P | null)?.mass;
-      const found = (p.balanceTare as P | null)?.mass;
+      // A tare not known is a dash, not a question: a change seen only on the stream has no tare
+      // from the balance, a tare recorded before FR-142 (or on a balance that cannot be asked)
+      // none on record. The readings that showed the change then say what happened.
+      const massOf = (r: unknown) => (r === null || r === undefined ? '—' : fmtMass((r as P).mass));
+      const recorded = massOf(p.recordedTare);
+      const found = massOf(p.balanceTare);
       const by = Array.isArray(p.detectedBy) ? p.detectedBy.join(', ') : '';
-      add('balance-tare-changed', 'major', e, `balance ${String(p.balanceId)} tared or zeroed on its own keys at step ${String(p.stepId)} (tare on record ${fmtMass(recorded)}, balance ${fmtMass(found)}; seen by ${by}): capture refused`, {
+      const seen = Array.isArray(p.seen) && p.seen.length > 0 ? (p.seen as P[]).map((x) => `${massOf(x.before)} → ${massOf(x.after)}`).join('; ') : '—';
+      add('balance-tare-changed', 'major', e, `balance ${String(p.balanceId)} tared or zeroed on its own keys at step ${String(p.stepId)} (tare on record ${recorded}, balance ${found}; seen by ${by}; readings ${seen}): capture refused`, {
         balanceId: String(p.balanceId),
         stepId: String(p.stepId),
-        recorded: fmtMass(recorded),
-        found: fmtMass(found),
+        recorded,
+        found,
         by,
+        seen,
       });
       break;
     }

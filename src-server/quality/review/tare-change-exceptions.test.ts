@@ -30,4 +30,18 @@ describe('FR-142 a key tare in review by exception', () => {
     expect(en).toContain('{{recorded}}');
     expect(zh).toContain('{{recorded}}');
   });
+
+  it('FR-142 a change seen only on the stream, against a tare recorded without the balance asked, shows "—" for the tares it has not, and the readings that showed it (en and zh-CN)', () => {
+    const streamOnly: ReviewEntry = { ...entry, payload: { ...entry.payload, detectedBy: ['stream'], change: 'tare-or-zero', recordedTare: null, balanceTare: null, seen: [{ before: reading('6.0000'), after: reading('0.0000') }] } };
+    const x = findExceptions([streamOnly], new Map(), DEFAULT_EXCEPTION_POLICY, new Date(T0 + 3_600_000)).exceptions.find((e) => e.kind === 'balance-tare-changed')!;
+    expect(x.params).toMatchObject({ recorded: '—', found: '—', by: 'stream', seen: '6.0000 g → 0.0000 g' });
+    expect(x.message).not.toContain('?');
+    const fill = (t: string) => t.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String((x.params as Record<string, unknown>)[k]));
+    const en = fill((consoleEn.exception as Record<string, string>)['balance-tare-changed']!);
+    const zh = fill((consoleZhCN.exception as Record<string, string>)['balance-tare-changed']!);
+    expect(en).toContain('tare on record —, on the balance —; seen by stream; readings that showed it 6.0000 g → 0.0000 g');
+    expect(zh).toContain('记录的皮重 —，天平上的皮重 —；发现方式 stream；显示该变化的读数 6.0000 g → 0.0000 g');
+    // Asked and not seen on a stream: no readings to name.
+    expect(findExceptions([entry], new Map(), DEFAULT_EXCEPTION_POLICY, new Date(T0 + 3_600_000)).exceptions.find((e) => e.kind === 'balance-tare-changed')!.params).toMatchObject({ seen: '—' });
+  });
 });
