@@ -100,6 +100,8 @@ export interface BalanceDriver {
   queryTare(): Promise<Result<WeightReading>>;
   /** FR-142: key tares and zeros its readings showed since `restartKeyWatch` (never ones the station commanded). */
   keyTares(): readonly KeyTareChange[];
+  /** FR-144: settled jumps to zero too far apart to tell a key press from a load lifted off (a slow printer): not counted. */
+  keyTaresUnsure(): readonly KeyTareChange[];
   restartKeyWatch(): void;
   on(listener: BalanceEventListener): () => void;
 }

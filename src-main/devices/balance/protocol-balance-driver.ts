@@ -218,6 +218,10 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     return this.keyWatch.seen();
   }
 
+  keyTaresUnsure(): readonly KeyTareChange[] {
+    return this.keyWatch.unsure();
+  }
+
   restartKeyWatch(): void {
     this.keyWatch.restart();
   }
@@ -434,7 +438,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     const m = parsed.value;
     if (m.kind === 'weight') {
       this.freshness.reading(m);
-      this.keyWatch.observe(m);
+      this.keyWatch.observe(m, (this.options.now ?? Date.now)());
     }
     if (m.kind === 'weight' && m.role === 'net') {
       this.emit({ type: 'reading', reading: m });
