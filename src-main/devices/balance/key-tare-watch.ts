@@ -79,24 +79,27 @@ export class KeyTareWatch {
     return this.unsureJumps;
   }
 
-  /** `at`: when the reading's line arrived (ms, the driver's clock). */
-  observe(r: WeightReading, at: number): void {
-    if (r.role === 'tare') return;
+  /**
+   * `at`: when the reading's line arrived (ms, the driver's clock). Returns the key press this
+   * reading showed, if it counts as one (FR-144: the driver tells the operator at once).
+   */
+  observe(r: WeightReading, at: number): KeyTareChange | null {
+    if (r.role === 'tare') return null;
     const last = this.last;
     this.last = { reading: r, at };
-    if (this.held > 0 || last === null) return;
+    if (this.held > 0 || last === null) return null;
     const before = last.reading;
-    if (before.role !== r.role) {
-      this.note(this.changes, { before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
-      return;
-    }
-    if (!(before.stable && r.stable && isZeroMass(r.mass) && isLoad(before))) return;
+    if (before.role !== r.role) return this.note(this.changes, { before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
+    if (!(before.stable && r.stable && isZeroMass(r.mass) && isLoad(before))) return null;
     const jump: KeyTareChange = { before, after: r, change: 'tare-or-zero' };
-    this.note(at - last.at <= MAX_JUMP_GAP_MS ? this.changes : this.unsureJumps, jump);
+    if (at - last.at <= MAX_JUMP_GAP_MS) return this.note(this.changes, jump);
+    this.note(this.unsureJumps, jump);
+    return null;
   }
 
-  private note(list: KeyTareChange[], c: KeyTareChange): void {
+  private note(list: KeyTareChange[], c: KeyTareChange): KeyTareChange {
     if (list.length < MAX_SEEN) list.push(c);
+    return c;
   }
 }
 
