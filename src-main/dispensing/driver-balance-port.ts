@@ -53,8 +53,9 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
         tare = toReading(t.value);
       }
       const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
+      const unsure = by.includes('stream') ? d.value.keyTaresUnsure().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       if (restart) d.value.restartKeyWatch();
-      return ok({ by, tare, seen });
+      return ok({ by, tare, seen, ...(unsure.length > 0 ? { unsure } : {}) });
     },
   };
 }

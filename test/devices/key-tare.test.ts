@@ -110,6 +110,8 @@ describe('FR-142 key tares and zeros, per protocol', () => {
     expect(after.by).toEqual(['stream']);
     expect(after.seen).toEqual([]);
     expect(slow.driver.keyTaresUnsure().map((x) => [x.before.mass.amount, x.after.mass.amount])).toEqual([['50.0000', '0.0000']]);
+    // The port hands it on for the record (tareCheck.unsure), never as a key press.
+    expect(after.unsure?.map((x) => [x.before.mass.amount, x.after.mass.amount])).toEqual([['50.0000', '0.0000']]);
     const { balance, port: fast } = await bench('mt-sics', true);
     balance.place(g('6'));
     await sleep(400);

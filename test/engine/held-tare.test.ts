@@ -11,7 +11,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import type { DispensingStation } from '../fakes/dispensing-station.ts';
-import { exec, expectRefused } from './engine-test-kit.ts';
+import { ok, unwrap } from '../../src-shared/result.ts';
+import { at, exec, expectRefused, runTo } from './engine-test-kit.ts';
+import { makeDispensingStation } from '../fakes/dispensing-station.ts';
 import { entriesOf, g, orderAtEnd, weighBack } from './returns-kit.ts';
 
 const B = 'B-FR144';
@@ -74,5 +76,35 @@ describe('FR-144 a return is weighed against the balance zero, never against a t
     const line = describeEntry(e.type, e.payload);
     expect(renderRecordLine(line, 'en')).toContain('net of a tare of 35.00 g the balance held (set on its keys, not by the station)');
     expect(renderRecordLine(line, 'zh-CN')).toContain('已扣除天平所持皮重 35.00 g');
+  });
+});
+
+describe('FR-144 a slow printer is said so in the weighing record', () => {
+  test('FR-144 a jump to zero the stream printed too slowly to tell from a load lifted off is not a key press: the capture counts and records tareCheck.unsure (en, zh-CN)', async () => {
+    const L = 'B-FR144-SLOW';
+    d = await makeDispensingStation();
+    d.importOrder(L);
+    await runTo(d, L, at('S21', 'need-container'));
+    const s = d.login('op.li');
+    unwrap(await exec(d, s, L, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
+    unwrap(await exec(d, s, L, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
+    d.bench.clear('BAL-A01');
+    d.bench.place('BAL-A01', g('50'));
+    unwrap(await exec(d, s, L, { type: 'tare', stepId: 'S21' }));
+    // The balance's stream (as the driver port reports it): one settled 50 g → settled 0 g a second apart.
+    const asked = d.bench.tareState.bind(d.bench);
+    const jump = { before: { mass: g('50.0000'), stable: true, raw: 'N     +  50.0000 g  ' }, after: { mass: g('0.0000'), stable: true, raw: 'N     +   0.0000 g  ' }, change: 'tare-or-zero' as const };
+    d.bench.tareState = async (id: string) => {
+      const r = await asked(id);
+      return r.ok ? ok({ ...r.value, by: [...r.value.by, 'stream' as const], unsure: [jump] }) : r;
+    };
+    d.bench.place('BAL-A01', g('80'));
+    unwrap(await exec(d, s, L, { type: 'capture', stepId: 'S21', partial: false }));
+    const [weighed] = d.station.ledger.query({ batchRef: L, types: ['dispense.weighed'] }).filter((e) => (e.payload as { stepId: string }).stepId === 'S21');
+    expect(weighed!.payload).toMatchObject({ net: g('80.0000'), tareCheck: { by: ['tare-query', 'stream'], unsure: 1 } });
+    expect(d.station.ledger.query({ batchRef: L, types: ['balance.tare_changed'] })).toEqual([]);
+    const line = describeEntry(weighed!.type, weighed!.payload);
+    expect(renderRecordLine(line, 'en')).toContain('its readings jumped to zero 1 time(s) between two prints too far apart to tell a key press from a load lifted off');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('其读数在两次打印之间归零 1 次');
   });
 });

@@ -310,7 +310,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
         ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
-        ...(io.tareState ? { tareCheck: { by: [...io.tareState.by], balanceTare: io.tareState.tare } } : {}),
+        ...(io.tareState ? { tareCheck: { by: [...io.tareState.by], balanceTare: io.tareState.tare, ...(io.tareState.unsure?.length ? { unsure: io.tareState.unsure.length } : {}) } } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),

@@ -35,7 +35,15 @@ export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), r
  * `TA`, A&D `?PT`; `balanceTare` is its answer), `stream` (its readings watched for key presses);
  * empty where its protocol can tell neither, said so in the record rather than implied.
  */
-export const TareCheckSchema = z.object({ by: z.array(z.enum(['tare-query', 'stream'])), balanceTare: ReadingSchema.nullable() });
+export const TareCheckSchema = z.object({
+  by: z.array(z.enum(['tare-query', 'stream'])),
+  balanceTare: ReadingSchema.nullable(),
+  /**
+   * FR-144 (absent: none): jumps to a settled zero the stream showed too slowly to tell a key
+   * press from a load lifted off (a slow printer), not counted as key presses; said in the record.
+   */
+  unsure: z.number().int().positive().optional(),
+});
 export const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
 /** A window rounded to a balance's readability, limits inward (recipe/window-at-readability.ts). */
 export const WindowAtReadabilitySchema = WindowSchema.extend({ readability: MassSchema });
