@@ -49,6 +49,11 @@ export interface BalanceTareState {
   readonly tare: BalanceReading | null;
   /** Key tares and zeros seen since the station last restarted the watch (empty without `stream`). */
   readonly seen: readonly KeyTareSeen[];
+  /**
+   * FR-144: settled jumps to zero its readings showed too far apart to tell a key press from a
+   * load lifted off (a balance that prints slowly): not counted, but the record says so.
+   */
+  readonly unsure?: readonly KeyTareSeen[];
 }
 
 export interface BalancePort {

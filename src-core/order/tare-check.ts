@@ -31,3 +31,18 @@ export function tareChange(recorded: BalanceReading | null | undefined, now: Bal
   const change = asked ? (isZeroMass(now.tare!.mass) ? 'tare-or-zero' : 'tare') : seen.some((x) => x.change === 'tare') ? 'tare' : 'tare-or-zero';
   return { detectedBy, change, recordedTare: recorded ?? null, balanceTare: now.tare, seen };
 }
+
+/**
+ * FR-144: a weighing read against the balance's zero, not against a tare of the station's own:
+ * a return (the container's gross less its empty weight from master data) and a test weight of a
+ * periodic balance check. Any tare the balance holds then makes the reading lie by it (a tare the
+ * station set for an earlier weighing, or one set on the balance's keys): the remaining stock
+ * reads low, a check weight reads what it was made to read. Only the balance's own answer can
+ * say (`tare-query`); its stream shows key presses but not whether a tare is still held.
+ * Returns the tare held, or null when none is held or the balance cannot be asked (`asked`
+ * false: the record says the weighing was not checked).
+ */
+export function tareHeld(now: BalanceTareState): { readonly asked: boolean; readonly held: BalanceReading | null } {
+  if (!now.by.includes('tare-query') || now.tare === null) return { asked: false, held: null };
+  return { asked: true, held: isZeroMass(now.tare.mass) ? null : now.tare };
+}

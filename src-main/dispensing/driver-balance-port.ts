@@ -55,8 +55,9 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
         else by = by.filter((x) => x !== 'tare-query');
       }
       const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
+      const unsure = by.includes('stream') ? d.value.keyTaresUnsure().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       if (restart) d.value.restartKeyWatch();
-      return ok({ by, tare, seen });
+      return ok({ by, tare, seen, ...(unsure.length > 0 ? { unsure } : {}) });
     },
   };
 }

@@ -199,6 +199,10 @@ export class BalanceHub {
       }
       case 'unstable':
         return;
+      case 'key-tare':
+        // FR-144: told to the screen at once, not only at the capture the station will refuse.
+        bus.publish({ type: 'balance.key_tare', balanceId: id, before: e.change.before.mass, after: e.change.after.mass, change: e.change.change, at: this.now().getTime() });
+        return;
       case 'fresh':
         slot.live = true;
         slot.everLive = true;

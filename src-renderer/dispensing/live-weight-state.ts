@@ -22,5 +22,14 @@ export function liveWeightView(live: LiveBalance | undefined, nowMs: number): Li
   return { net: live.net, stable: live.stable, notice: live.status ? `weigh.${live.status}` : null };
 }
 
+/** FR-144: how long the warning of a key tare or zero stays beside the live weight (ms). */
+export const KEY_TARE_NOTICE_MS = 30_000;
+
+/** FR-144: the key tare or zero to warn of now, if the station saw one recently on this balance. */
+export function keyTareNotice(live: LiveBalance | undefined, nowMs: number): LiveBalance['keyTare'] {
+  const k = live?.keyTare ?? null;
+  return k && nowMs - k.receivedAt <= KEY_TARE_NOTICE_MS ? k : null;
+}
+
 /** How often the screen re-checks a reading's age when nothing new arrives (ms). */
 export const FRESHNESS_TICK_MS = 200;

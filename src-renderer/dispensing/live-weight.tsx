@@ -8,7 +8,7 @@ import type { WindowView } from '../../src-shared/orders/order-view.ts';
 import { checkTolerance } from '../../src-shared/recipe/tolerance-window.ts';
 import { formatMass } from '../i18n/format.ts';
 import { useLive } from '../state/live-store.ts';
-import { FRESHNESS_TICK_MS, liveWeightView } from './live-weight-state.ts';
+import { FRESHNESS_TICK_MS, keyTareNotice, liveWeightView } from './live-weight-state.ts';
 import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
 
 export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
@@ -21,6 +21,7 @@ export function LiveWeight({ balanceId, window }: { balanceId: string; window: W
   // Exact decimals, the engine's own comparison: the word on screen is the verdict capture will give.
   const verdict = net && window ? checkTolerance(net, window) : null;
   const status = view.notice ? t(view.notice) : null;
+  const keyTare = keyTareNotice(live, now);
   return (
     <section className="live" aria-label={t('weigh.liveTitle', { id: balanceId })}>
       <div className="live-value" data-testid="live-weight" data-stable={view.stable ? 'true' : 'false'} data-verdict={verdict ?? ''} data-current={net ? 'true' : 'false'} aria-live="polite">
@@ -43,6 +44,11 @@ export function LiveWeight({ balanceId, window }: { balanceId: string; window: W
           </span>
         ) : null}
       </div>
+      {keyTare ? (
+        <p className="notice notice-warn" role="alert" data-testid="key-tare-notice">
+          {t('weigh.keyTare', { before: formatMass(keyTare.before, i18n.language, t), after: formatMass(keyTare.after, i18n.language, t) })}
+        </p>
+      ) : null}
       {window ? <ToleranceBar window={window} net={net} /> : null}
     </section>
   );

@@ -12,6 +12,8 @@ export interface LiveBalance {
   freshForMs: number;
   state: 'idle' | 'connected' | 'reconnecting' | 'closed';
   status: 'overload' | 'underload' | null;
+  /** FR-144: the last key tare or zero the station saw on this balance, with this screen's time. */
+  keyTare: { before: NonNullable<LiveBalance['net']>; after: NonNullable<LiveBalance['net']>; receivedAt: number } | null;
 }
 
 export interface LiveState {
@@ -27,7 +29,7 @@ export interface LiveState {
 /** Used when the station does not say (an older station): the driver's default window. */
 export const DEFAULT_FRESH_FOR_MS = 800;
 
-const EMPTY: LiveBalance = { net: null, stable: false, at: 0, receivedAt: 0, freshForMs: DEFAULT_FRESH_FOR_MS, state: 'idle', status: null };
+const EMPTY: LiveBalance = { net: null, stable: false, at: 0, receivedAt: 0, freshForMs: DEFAULT_FRESH_FOR_MS, state: 'idle', status: null, keyTare: null };
 
 export const useLive = create<LiveState>()((set) => ({
   balances: {},
@@ -50,6 +52,8 @@ export const useLive = create<LiveState>()((set) => ({
         }
         case 'balance.status':
           return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), status: e.status, stable: false } } };
+        case 'balance.key_tare':
+          return { balances: { ...s.balances, [e.balanceId]: { ...(s.balances[e.balanceId] ?? EMPTY), keyTare: { before: e.before, after: e.after, receivedAt: Date.now() } } } };
         case 'scanner.scan':
           return { lastScan: { scannerId: e.scannerId, data: e.data, at: Date.now() } };
         case 'alarms.changed':

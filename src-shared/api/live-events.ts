@@ -24,6 +24,9 @@ export const LiveEvent = z.discriminatedUnion('type', [
   // balance's cause in words of the reader's language), absent when the port itself failed.
   z.object({ type: z.literal('balance.state'), balanceId: z.string(), state: z.enum(['idle', 'connected', 'reconnecting', 'closed']), reason: z.string().nullable(), silentMs: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('balance.status'), balanceId: z.string(), status: z.enum(['overload', 'underload']) }),
+  // FR-144: the balance's stream showed a tare or zero made on its own keys (a settled load
+  // jumping to a settled zero, or its net/gross flag changing, with no command from the station).
+  z.object({ type: z.literal('balance.key_tare'), balanceId: z.string(), before: MassView, after: MassView, change: z.enum(['tare', 'tare-or-zero']), at: z.number() }),
   z.object({ type: z.literal('scanner.scan'), scannerId: z.string(), data: z.string().max(4096) }),
   z.object({ type: z.literal('session.locked'), reason: z.enum(['inactivity', 'user']) }),
   // FR-131: the station's alarms changed (one raised, cleared or acknowledged, here, at the hub

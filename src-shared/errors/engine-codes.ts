@@ -30,6 +30,9 @@ export const ENGINE_ERROR_CODES = [
   // FR-142: the balance's tare or zero changed without the station commanding it (its own TARE or
   // ZERO key) after the tare on record: the capture is refused and recorded; tare again.
   'BALANCE_TARE_CHANGED',
+  // FR-144: a weighing read against the balance's zero (a return, a check weight) while the
+  // balance holds a tare (the station's from an earlier weighing, or one set on its keys).
+  'BALANCE_HOLDS_TARE',
   'TOLERANCE_FINER_THAN_READABILITY',
   // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
   'STOCK_DISCREPANCY',

@@ -17,6 +17,8 @@ export function reconciliationLine(type: string, p: P): RecordLine | null {
       if (p.declaredEmpty) extra.push({ key: 'returnDeclaredEmpty', values: { residue: m(p.residue) }, codes: {}, times: [] });
       if (p.beyondLimit) extra.push({ key: 'returnBeyondLimit', values: { limit: m(p.limit) }, codes: {}, times: [] });
       if (p.manualEntry) extra.push({ key: 'typedByHand', values: { reason: p.manualEntry.reason }, codes: {}, times: [] });
+      // FR-144: a balance that cannot be asked its tare: that it held none is not implied.
+      if (p.tareCheck && Array.isArray(p.tareCheck.by) && p.tareCheck.by.length === 0) extra.push({ key: 'returnTareNotChecked', values: {}, codes: {}, times: [] });
       const how = p.reading ? { balance: p.balanceId, reading: m(p.reading.mass) } : { balance: '—', reading: '—' };
       return {
         ...line(
@@ -31,8 +33,12 @@ export function reconciliationLine(type: string, p: P): RecordLine | null {
       return line('returnResolved', { container: p.containerId, decision: p.decision, difference: m(p.difference), stock: m(p.stockAfter), reason: p.reason }, { decision: 'decision' });
     case 'return.labelled':
       return line(p.printerId ? 'returnLabelled' : 'returnLabelPreviewed', { container: p.containerId, net: String(p.label?.net ?? '—'), printer: p.printerId ?? '—', voided: p.voids?.kind === 'return' ? `#${p.voids.seq}` : '—' });
-    case 'spillage.recorded':
-      return line('spillageRecorded', { amount: m(p.amount), container: p.containerId, balance: p.balanceId, reason: p.reason });
+    case 'spillage.recorded': {
+      // FR-144: the tare the spillage was weighed net of (set on the balance's keys), or that it is unknown.
+      const asked = p.tareCheck && Array.isArray(p.tareCheck.by) ? p.tareCheck.by.includes('tare-query') : null;
+      const extra: Omit<RecordLine, 'extra'>[] = asked === null ? [] : [asked ? { key: 'spillageTare', values: { tare: m(p.tareCheck.balanceTare?.mass) }, codes: {}, times: [] } : { key: 'spillageTareUnknown', values: {}, codes: {}, times: [] }];
+      return { ...line('spillageRecorded', { amount: m(p.amount), container: p.containerId, balance: p.balanceId, reason: p.reason }), extra };
+    }
     case 'reconciliation.recorded': {
       const extra: Omit<RecordLine, 'extra'>[] = (p.materials as P[]).map((x) => ({
         key: x.closes ? 'materialBalance' : 'materialBalanceOpen',
@@ -59,6 +65,9 @@ export const RECONCILIATION_WORDS: Record<'en' | 'zh-CN', { lines: Record<string
       returnLabelled: 'RETURN label of {container} printed on {printer}: net {net}; old label void ({voided})',
       returnLabelPreviewed: 'RETURN label of {container} previewed in training, not printed: net {net}; old label void ({voided})',
       spillageRecorded: 'Spillage of {amount} from {container} weighed on {balance}: {reason}',
+      spillageTare: 'net of a tare of {tare} the balance held (set on its keys, not by the station)',
+      spillageTareUnknown: 'the balance cannot be asked for its tare: the tare it was weighed net of is not known',
+      returnTareNotChecked: 'the balance cannot be asked for its tare: that it held none was not checked',
       reconciled: 'Order reconciled: {materials} material(s), the balance closes; deviations {deviations}',
       reconciledOpen: 'Order reconciled: {materials} material(s), THE BALANCE DOES NOT CLOSE; deviations {deviations}',
       materialBalance: '{material}: issued {issued} = dispensed {dispensed} + returned {returned} + wasted {wasted} (difference {difference}, within ±{tolerance})',
@@ -79,6 +88,9 @@ export const RECONCILIATION_WORDS: Record<'en' | 'zh-CN', { lines: Record<string
       returnLabelled: '容器 {container} 的退库标签已在 {printer} 打印：净重 {net}；旧标签作废（{voided}）',
       returnLabelPreviewed: '容器 {container} 的退库标签为培训预览，未打印：净重 {net}；旧标签作废（{voided}）',
       spillageRecorded: '容器 {container} 洒落 {amount}，在 {balance} 上称量：{reason}',
+      spillageTare: '已扣除天平所持皮重 {tare}（由天平按键设定，非工作站操作）',
+      spillageTareUnknown: '无法询问该天平的皮重：所扣除的皮重未知',
+      returnTareNotChecked: '无法询问该天平的皮重：未核对其是否无皮重',
       reconciled: '订单已平衡：{materials} 种物料，物料平衡闭合；偏差 {deviations}',
       reconciledOpen: '订单已平衡：{materials} 种物料，物料平衡未闭合；偏差 {deviations}',
       materialBalance: '{material}：发放 {issued} = 已称 {dispensed} + 退库 {returned} + 损耗 {wasted}（差异 {difference}，在 ±{tolerance} 内）',

@@ -213,6 +213,8 @@ function describe(type: string, p: P): RecordLine | null {
       if (p.holdUntil) extra.push({ key: 'holdUntil', values: { until: p.holdUntil }, codes: {}, times: ['until'] });
       // FR-142: a balance that could not tell a key tare or zero (no query it answered, no stream) says so in the record.
       if (p.tareCheck && Array.isArray(p.tareCheck.by) && p.tareCheck.by.length === 0) extra.push({ key: 'tareNotChecked', values: {}, codes: {}, times: [] });
+      // FR-144: a slow printer's jumps to zero that could be a key press or a load lifted off.
+      if (p.tareCheck && typeof p.tareCheck.unsure === 'number' && p.tareCheck.unsure > 0) extra.push({ key: 'tareUnsure', values: { count: p.tareCheck.unsure }, codes: {}, times: [] });
       if (p.volume) extra.push({ key: 'volumeShown', values: { volume: `${p.volume.volumeMl} mL`, density: `${p.volume.densityGPerMl} g/mL` }, codes: {}, times: [] });
       return {
         ...line(

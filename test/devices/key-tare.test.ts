@@ -92,4 +92,31 @@ describe('FR-142 key tares and zeros, per protocol', () => {
     await sleep(300);
     expect(unwrap(await port.tareState('BAL', { restart: false })).seen).toEqual([]);
   });
+
+  it('FR-144 sbi auto print at 1 Hz: a vessel lifted off, settled before the next print, shows as 50 g then 0 g, both settled; no key press (it is unsure), and a fast MT-SICS stream still catches the TARE key', async () => {
+    const slow = createInProcessBalance('sbi', { settlingMs: 50 }, { stableTimeoutMs: 3000 }, { streamIntervalMs: 1000 });
+    disposers.push(slow.dispose);
+    unwrap(await slow.driver.connect());
+    unwrap(await slow.driver.startStream());
+    const port = driverBalancePort(new Map([['BAL', slow.driver]]));
+    slow.balance.place(g('50'));
+    await sleep(1300);
+    unwrap(await port.tareState('BAL', { restart: true }));
+    await sleep(1100);
+    // Between two prints: the vessel comes off and the balance settles at zero before the next.
+    slow.balance.remove(g('50'));
+    await sleep(2200);
+    const after = unwrap(await port.tareState('BAL', { restart: false }));
+    expect(after.by).toEqual(['stream']);
+    expect(after.seen).toEqual([]);
+    expect(slow.driver.keyTaresUnsure().map((x) => [x.before.mass.amount, x.after.mass.amount])).toEqual([['50.0000', '0.0000']]);
+    // The port hands it on for the record (tareCheck.unsure), never as a key press.
+    expect(after.unsure?.map((x) => [x.before.mass.amount, x.after.mass.amount])).toEqual([['50.0000', '0.0000']]);
+    const { balance, port: fast } = await bench('mt-sics', true);
+    balance.place(g('6'));
+    await sleep(400);
+    applyControl(balance, 'key tare');
+    await sleep(400);
+    expect(unwrap(await fast.tareState('BAL', { restart: false })).seen).toHaveLength(1);
+  });
 });

@@ -12,7 +12,8 @@ import { convertMass, formatMass, isNegativeMass, isZeroMass, subtractMass, type
 import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts';
 import { assessReturn } from '../../../src-shared/reconciliation/return-finding.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
-import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
+import type { BalanceReading, TareDetection } from '../../../src-core/order/balance-port.ts';
+import { tareHeld } from '../../../src-core/order/tare-check.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { dispensedFrom, returnSettled, type IssuedContainer, type ReturnRecord } from '../../../src-core/order/reconciliation-state.ts';
 import type { DecideContext } from '../engine/decide-context.ts';
@@ -60,6 +61,28 @@ function stableReading(io: IoResult): Result<BalanceReading> {
   return ok(io.reading);
 }
 
+type TareCheck = { by: TareDetection[]; balanceTare: BalanceReading | null };
+
+/**
+ * FR-144: a return reads the container's gross against the balance's zero, so the balance must
+ * hold no tare: one left from the station's previous weighing, or set on its keys, makes the
+ * remaining read low by it and the stock wrong. Refused (recorded as the engine records every
+ * refusal, with both masses in its message); where the balance cannot be asked the weighing
+ * records `by: []`, shown as not checked.
+ */
+function returnTareCheck(balanceId: string, reading: BalanceReading, io: IoResult): Result<TareCheck> {
+  if (io.kind !== 'reading' || !io.tareState) return ok({ by: [], balanceTare: null });
+  const t = tareHeld(io.tareState);
+  if (t.held) {
+    return err('BALANCE_HOLDS_TARE', `balance ${balanceId} holds a tare of ${formatMass(t.held.mass)} (left from an earlier weighing, or set on its keys): the reading ${formatMass(reading.mass)} is not the container's gross; clear the tare with the pan empty and weigh again`, {
+      balanceId,
+      balanceTare: t.held.mass,
+      reading: reading.mass,
+    });
+  }
+  return ok({ by: t.asked ? ['tare-query'] : [], balanceTare: t.asked ? io.tareState.tare : null });
+}
+
 export function decideWeighReturn(s: OrderState, cmd: Cmd<'weigh-return'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
   const issued = requireIssued(s, cmd.containerId);
   if (!issued.ok) return issued;
@@ -70,16 +93,22 @@ export function decideWeighReturn(s: OrderState, cmd: Cmd<'weigh-return'>, ctx: 
   if (!container) return err('CONTAINER_UNKNOWN', `container ${cmd.containerId} is not in the station's master data`, { containerId: cmd.containerId });
   const tare = container.data.tare;
   let reading: BalanceReading | null = null;
+  let tareCheck: TareCheck | null = null;
   let remaining: Mass;
   if (cmd.manualEntry) {
     remaining = cmd.manualEntry.remaining;
   } else {
     const ready = qualifiedBalance(s, ctx, cmd.balanceId, {});
     if (!ready.ok) return ready;
-    if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: ready.value } });
+    // FR-144: the balance is asked its tare with the reading (restart false: a return does not
+    // move the key watch of a weighing in progress on the same balance).
+    if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: ready.value, tareState: 'check' } });
     const read = stableReading(io);
     if (!read.ok) return read;
     reading = read.value;
+    const checked = returnTareCheck(ready.value, reading, io);
+    if (!checked.ok) return checked;
+    tareCheck = checked.value;
     remaining = subtractMass(reading.mass, convertMass(tare, reading.mass.unit));
     // USP <41> applies to what is weighed for its quantity; an empty declaration weighs the container only.
     const positive = !isNegativeMass(remaining) && !isZeroMass(remaining);
@@ -118,6 +147,7 @@ export function decideWeighReturn(s: OrderState, cmd: Cmd<'weigh-return'>, ctx: 
     limitRule: rule,
     finding: v.finding,
     beyondLimit: v.beyondLimit,
+    ...(tareCheck ? { tareCheck } : {}),
     ...(cmd.manualEntry ? { manualEntry: { reason: cmd.manualEntry.reason.trim() } } : {}),
   });
   if (!cmd.manualEntry) return ok(append(weighed));
@@ -219,13 +249,16 @@ export function decideSpillage(s: OrderState, cmd: Cmd<'record-spillage'>, ctx: 
   if (!issued.ok) return issued;
   const ready = qualifiedBalance(s, ctx, cmd.balanceId, {});
   if (!ready.ok) return ready;
-  if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: cmd.balanceId } });
+  // FR-144: the balance's tare is asked with the reading, for the record (see spillage.recorded).
+  if (io === null) return ok({ entries: [], io: { kind: 'read-stable', balanceId: cmd.balanceId, tareState: 'check' } });
   const read = stableReading(io);
   if (!read.ok) return read;
   const amount = read.value.mass;
+  const asked = io.kind === 'reading' && io.tareState ? tareHeld(io.tareState).asked : false;
+  const tareCheck: TareCheck = { by: asked ? ['tare-query'] : [], balanceTare: asked && io.kind === 'reading' ? (io.tareState?.tare ?? null) : null };
   if (isZeroMass(amount) || isNegativeMass(amount)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(amount)} is not above zero`, { net: amount });
   const cleared = qualifiedBalance(s, ctx, cmd.balanceId, { net: amount });
   if (!cleared.ok) return cleared;
   const i = issued.value;
-  return ok(append(entry(s, ctx, 'spillage.recorded', { containerId: i.containerId, lotId: i.lotId, materialCode: i.materialCode, balanceId: cmd.balanceId, reading: read.value, amount, reason: cmd.reason.trim() })));
+  return ok(append(entry(s, ctx, 'spillage.recorded', { containerId: i.containerId, lotId: i.lotId, materialCode: i.materialCode, balanceId: cmd.balanceId, reading: read.value, amount, reason: cmd.reason.trim(), tareCheck })));
 }

@@ -17,6 +17,8 @@
  * user whose session took every one of its readings, never with another user's reading.
  */
 import { err, ok, type Result } from '../../../src-shared/result.ts';
+import { formatMass } from '../../../src-shared/mass.ts';
+import { tareHeld } from '../../../src-core/order/tare-check.ts';
 import { evaluatePeriodicCheck, type CheckReading } from '../../../src-core/equipment/balance-qualification.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Clock } from '../../../src-core/clock.ts';
@@ -38,7 +40,7 @@ interface PendingCheck {
   userId: string;
   /** The ledger's head when the first reading was taken: a lock or logout after it ends the readings. */
   afterSeq: number;
-  readings: Array<CheckReading & { takenAt: number }>;
+  readings: Array<CheckReading & { takenAt: number; tareAsked: boolean }>;
 }
 
 export class BalanceCheckService {
@@ -61,24 +63,40 @@ export class BalanceCheckService {
     const read = await this.deps.balances.readStable(balanceId, this.deps.config.stableTimeoutMs);
     if (!read.ok) return read;
     if (!read.value.stable) return err('READING_NOT_STABLE', 'the reading was not stable', { raw: read.value.raw });
+    // FR-144: a test weight is read against the balance's zero: a tare it holds (set on its keys
+    // with something on the pan, or left from a weighing) would make the check read what it was
+    // made to read, and pass a balance that weighs wrong. Asked with every reading; the watch of a
+    // weighing in progress on the balance is not restarted.
+    const state = await this.deps.balances.tareState(balanceId, { restart: false });
+    if (!state.ok) return state;
+    const tare = tareHeld(state.value);
+    if (tare.held) {
+      return err('BALANCE_HOLDS_TARE', `balance ${balanceId} holds a tare of ${formatMass(tare.held.mass)}: test weight "${testWeight}" read ${formatMass(read.value.mass)} against it, not against the balance's zero; clear the tare with the pan empty and read it again`, {
+        balanceId,
+        balanceTare: tare.held.mass,
+        reading: read.value.mass,
+      });
+    }
     const user = active.value.user;
     const kept = this.pendingFor(balanceId, sessionId, user.userId);
     const readings = kept.readings.filter((r) => r.testWeight !== testWeight);
-    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime() });
+    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime(), tareAsked: tare.asked });
     const current: PendingCheck = { ...kept, readings };
     const remaining = plan.points.map((p) => p.testWeight).filter((t) => !readings.some((r) => r.testWeight === t));
     if (remaining.length > 0) {
       this.pending.set(balanceId, current);
       return ok({ reading: read.value, remaining, recorded: null });
     }
-    const checked = readings.map(({ takenAt: _takenAt, ...r }) => r);
+    const checked = readings.map(({ takenAt: _takenAt, tareAsked: _asked, ...r }) => r);
+    // FR-144: whether the balance was asked, with every reading, that it held no tare; [] says not.
+    const tareCheck = { by: readings.every((r) => r.tareAsked) ? (['tare-query'] as const) : [] };
     const record = evaluatePeriodicCheck(plan, checked, { performedAt: this.deps.clock.now().toISOString(), performedBy: user.username });
     if (!record.ok) {
       this.pending.delete(balanceId);
       return record;
     }
     const appended = this.deps.ledger.append([
-      { type: 'balance.check_recorded', actor: user.userId, batchRef: null, payload: { balanceId, serialNumber: stored.data.serialNumber, ...record.value } },
+      { type: 'balance.check_recorded', actor: user.userId, batchRef: null, payload: { balanceId, serialNumber: stored.data.serialNumber, ...record.value, tareCheck: { by: [...tareCheck.by] } } },
     ]);
     // FR-137: the readings are dropped only once the check is recorded; a refused append keeps
     // them, so the check can be recorded again without weighing every test weight anew.

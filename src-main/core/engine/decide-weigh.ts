@@ -320,7 +320,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
         ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
-        ...(io.tareState ? { tareCheck: tareCheckOf(io.tareState, w.tare?.balanceTare) } : {}),
+        ...(io.tareState ? { tareCheck: { ...tareCheckOf(io.tareState, w.tare?.balanceTare), ...(io.tareState.unsure?.length ? { unsure: io.tareState.unsure.length } : {}) } } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),

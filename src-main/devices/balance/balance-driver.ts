@@ -41,6 +41,8 @@ export type BalanceEvent =
   /** Every weight the balance sends (stream values and command answers alike). */
   | { readonly type: 'reading'; readonly reading: WeightReading }
   | { readonly type: 'unstable'; readonly reading: WeightReading }
+  /** FR-144: the stream showed a tare or zero made on the balance's own keys (key-tare-watch.ts). */
+  | { readonly type: 'key-tare'; readonly change: KeyTareChange }
   | { readonly type: 'overload'; readonly raw: string }
   | { readonly type: 'underload'; readonly raw: string }
   /** The balance refused or failed a command (ES, ET, EL, EC,Ex, Err ###). */
@@ -107,6 +109,8 @@ export interface BalanceDriver {
   queryTare(): Promise<Result<WeightReading>>;
   /** FR-142: key tares and zeros its readings showed since `restartKeyWatch` (never ones the station commanded). */
   keyTares(): readonly KeyTareChange[];
+  /** FR-144: settled jumps to zero too far apart to tell a key press from a load lifted off (a slow printer): not counted. */
+  keyTaresUnsure(): readonly KeyTareChange[];
   restartKeyWatch(): void;
   on(listener: BalanceEventListener): () => void;
 }

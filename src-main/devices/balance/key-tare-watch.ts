@@ -8,7 +8,11 @@
  *   no command from the station: a key tare or zero (taking a load off the pan shows unsettled
  *   values on its way down, a key press does not). "Zero" is the reading's own last digit
  *   (0.0000 g), and the load before it at least `MIN_INTERVALS` of those digits, so a creeping
- *   empty pan is no key press;
+ *   empty pan is no key press. FR-144: "no unsettled value between" is evidence only when the
+ *   balance sends often enough to have shown one: the two readings must have arrived within
+ *   `MAX_JUMP_GAP_MS`. A balance that prints slowly (SBI auto print at about 1 Hz) shows a vessel
+ *   lifted off, which settles within a second, as the same jump; such a jump is not counted (it
+ *   is kept apart as `unsure`, never a refusal), and only the flag below speaks for it;
  * - the net/gross flag changing (SBI ID `G#` → `N`, A&D indicator `GS` → `NT`) with no command:
  *   a tare set (gross → net) or cleared (net → gross) on the balance.
  *
@@ -23,6 +27,13 @@ import type { WeightReading } from './balance-message.ts';
 export const MIN_INTERVALS = 20;
 /** Kept per watch; more than this since the station's tare is already a refusal many times over. */
 export const MAX_SEEN = 20;
+/**
+ * FR-144: the longest gap between a settled load and a settled zero for the jump to count as a
+ * key press. A load lifted off a pan is unsettled for at least half a second on precision and
+ * analytical balances (their settling time), so a stream of at most 300 ms between values shows
+ * at least one unsettled value for it; a slower one may not.
+ */
+export const MAX_JUMP_GAP_MS = 300;
 
 export interface KeyTareChange {
   readonly before: WeightReading;
@@ -32,9 +43,10 @@ export interface KeyTareChange {
 }
 
 export class KeyTareWatch {
-  private last: WeightReading | null = null;
+  private last: { reading: WeightReading; at: number } | null = null;
   private held = 0;
   private changes: KeyTareChange[] = [];
+  private unsureJumps: KeyTareChange[] = [];
 
   /** The station commands a tare or zero: what the balance sends until `release` is its own doing. */
   hold(): void {
@@ -51,6 +63,7 @@ export class KeyTareWatch {
   restart(): void {
     this.last = null;
     this.changes = [];
+    this.unsureJumps = [];
   }
 
   /** Key presses seen since the last `restart`, oldest first. */
@@ -58,20 +71,35 @@ export class KeyTareWatch {
     return this.changes;
   }
 
-  observe(r: WeightReading): void {
-    if (r.role === 'tare') return;
-    const before = this.last;
-    this.last = r;
-    if (this.held > 0 || before === null) return;
-    if (before.role !== r.role) {
-      this.note({ before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
-      return;
-    }
-    if (before.stable && r.stable && isZeroMass(r.mass) && isLoad(before)) this.note({ before, after: r, change: 'tare-or-zero' });
+  /**
+   * FR-144: settled loads followed by a settled zero too far apart in time to tell a key press
+   * from a load lifted off (a slow printer): not counted, kept for the record and the operator.
+   */
+  unsure(): readonly KeyTareChange[] {
+    return this.unsureJumps;
   }
 
-  private note(c: KeyTareChange): void {
-    if (this.changes.length < MAX_SEEN) this.changes.push(c);
+  /**
+   * `at`: when the reading's line arrived (ms, the driver's clock). Returns the key press this
+   * reading showed, if it counts as one (FR-144: the driver tells the operator at once).
+   */
+  observe(r: WeightReading, at: number): KeyTareChange | null {
+    if (r.role === 'tare') return null;
+    const last = this.last;
+    this.last = { reading: r, at };
+    if (this.held > 0 || last === null) return null;
+    const before = last.reading;
+    if (before.role !== r.role) return this.note(this.changes, { before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
+    if (!(before.stable && r.stable && isZeroMass(r.mass) && isLoad(before))) return null;
+    const jump: KeyTareChange = { before, after: r, change: 'tare-or-zero' };
+    if (at - last.at <= MAX_JUMP_GAP_MS) return this.note(this.changes, jump);
+    this.note(this.unsureJumps, jump);
+    return null;
+  }
+
+  private note(list: KeyTareChange[], c: KeyTareChange): KeyTareChange {
+    if (list.length < MAX_SEEN) list.push(c);
+    return c;
   }
 }
 

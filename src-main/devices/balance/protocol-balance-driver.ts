@@ -229,6 +229,10 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     return this.keyWatch.seen();
   }
 
+  keyTaresUnsure(): readonly KeyTareChange[] {
+    return this.keyWatch.unsure();
+  }
+
   restartKeyWatch(): void {
     this.keyWatch.restart();
   }
@@ -445,7 +449,8 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     const m = parsed.value;
     if (m.kind === 'weight') {
       this.freshness.reading(m);
-      this.keyWatch.observe(m);
+      const key = this.keyWatch.observe(m, (this.options.now ?? Date.now)());
+      if (key) this.emit({ type: 'key-tare', change: key });
     }
     if (m.kind === 'weight' && m.role === 'net') {
       this.emit({ type: 'reading', reading: m });

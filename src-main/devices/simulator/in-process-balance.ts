@@ -11,7 +11,7 @@ import { ProtocolBalanceDriver } from '../balance/protocol-balance-driver.ts';
 import type { BalanceDriverOptions } from '../balance/balance-driver.ts';
 import type { SimulatorFrontEnd } from './simulator-front-end.ts';
 import { SimulatedBalance, type SimulatedBalanceConfig } from './simulated-balance.ts';
-import { createFrontEnd, type SimulatedProtocol } from './create-front-end.ts';
+import { createFrontEnd, type CreateFrontEndOptions, type SimulatedProtocol } from './create-front-end.ts';
 
 export class InProcessLine {
   private current: Duplex | null = null;
@@ -61,9 +61,10 @@ export function createInProcessBalance(
   protocol: SimulatedProtocol,
   config: Partial<SimulatedBalanceConfig> = {},
   driverOptions: Partial<BalanceDriverOptions> = {},
+  frontEndOptions: CreateFrontEndOptions = {},
 ) {
   const balance = new SimulatedBalance(config);
-  const frontEnd = createFrontEnd(protocol, balance);
+  const frontEnd = createFrontEnd(protocol, balance, frontEndOptions);
   const line = new InProcessLine(frontEnd);
   const codec = unwrap(createBalanceCodec(protocol));
   const driver = new ProtocolBalanceDriver(codec, line.transport(), { lineEnding: 'CRLF' }, driverOptions);

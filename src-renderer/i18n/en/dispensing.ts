@@ -128,6 +128,7 @@ export const dispensingEn = {
     unstable: 'Not stable',
     overload: 'Overload',
     underload: 'Underload',
+    keyTare: 'The balance was tared or zeroed on its own keys ({{before}} → {{after}}). The station will not take the next weight against its tare: tare from the station again.',
     noCurrentReading: 'No current reading',
     low: 'Low limit',
     target: 'Target',

@@ -129,6 +129,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     unstable: '不稳定',
     overload: '超载',
     underload: '欠载',
+    keyTare: '天平被其自身按键去皮或置零（{{before}} → {{after}}）。工作站不会按原皮重采用下一次称量：请从工作站重新去皮。',
     noCurrentReading: '无当前读数',
     low: '下限',
     target: '目标',

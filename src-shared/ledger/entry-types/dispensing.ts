@@ -30,6 +30,20 @@ export const ReadingDeviceSchema = z.object({
   simulated: z.boolean(),
 });
 export const ReadingSchema = z.object({ mass: MassSchema, stable: z.boolean(), raw: z.string().max(256), device: ReadingDeviceSchema.optional() });
+/**
+ * FR-142/FR-144: how the balance's tare was checked with a reading: `tare-query` (asked: MT-SICS
+ * `TA`, A&D `?PT`; `balanceTare` is its answer), `stream` (its readings watched for key presses);
+ * empty where its protocol can tell neither, said so in the record rather than implied.
+ */
+export const TareCheckSchema = z.object({
+  by: z.array(z.enum(['tare-query', 'stream'])),
+  balanceTare: ReadingSchema.nullable(),
+  /**
+   * FR-144 (absent: none): jumps to a settled zero the stream showed too slowly to tell a key
+   * press from a load lifted off (a slow printer), not counted as key presses; said in the record.
+   */
+  unsure: z.number().int().positive().optional(),
+});
 export const WindowSchema = z.object({ target: MassSchema, lower: MassSchema, upper: MassSchema });
 /** A window rounded to a balance's readability, limits inward (recipe/window-at-readability.ts). */
 export const WindowAtReadabilitySchema = WindowSchema.extend({ readability: MassSchema });
@@ -265,7 +279,7 @@ export const dispensingEntryTypes = {
      * presses since the station's tare); empty where its protocol can tell neither, said so in
      * the record rather than implied.
      */
-    tareCheck: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), balanceTare: ReadingSchema.nullable() }).optional(),
+    tareCheck: TareCheckSchema.optional(),
   }),
   /**
    * A weighing took more from a container than its recorded stock (issue 18 item 11). The

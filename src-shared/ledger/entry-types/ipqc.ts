@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { UtcTime } from '../ledger-entry.ts';
 import { Code } from '../../master-data/common.ts';
 import { SignedDecimal } from '../../recipe/recipe-step.ts';
-import { ReadingSchema } from './dispensing.ts';
+import { ReadingSchema, TareCheckSchema } from './dispensing.ts';
 
 export const IpqcVerdictSchema = z.object({
   oos: z.boolean(),
@@ -27,7 +27,18 @@ export const ipqcEntryTypes = {
   /** The units produced so far, as read from the machine's counter (drives "every N units" checks). */
   'ipqc.output_counted': z.object({ units: z.number().int().nonnegative() }),
   /** One stable balance reading of an average-of-N sample (one tablet), durable before the next. */
-  'ipqc.sample_read': z.object({ checkId: Code, occurrence: z.number().int().positive(), index: z.number().int().positive(), balanceId: Code, reading: ReadingSchema }),
+  'ipqc.sample_read': z.object({
+    checkId: Code,
+    occurrence: z.number().int().positive(),
+    index: z.number().int().positive(),
+    balanceId: Code,
+    reading: ReadingSchema,
+    /**
+     * FR-144 (absent before it): the tare the balance held as it answered with the reading (a
+     * weighing boat tared on its keys), or `by` [] where its protocol cannot be asked.
+     */
+    tareCheck: TareCheckSchema.optional(),
+  }),
   'ipqc.result_recorded': z.object({
     checkId: Code,
     checkName: z.string().min(1),

@@ -46,5 +46,11 @@ export const masterDataEntryTypes = {
       .array(z.object({ testWeight: z.string(), nominal: MassSchema, reading: MassSchema, raw: z.string(), deviation: MassSchema, acceptance: MassSchema, passed: z.boolean() }))
       .min(1),
     passed: z.boolean(),
+    /**
+     * FR-144 (absent before it): `tare-query` when the balance was asked, with every test weight
+     * read, and held no tare (a held tare refuses the reading: BALANCE_HOLDS_TARE); [] where its
+     * protocol cannot be asked: not checked.
+     */
+    tareCheck: z.object({ by: z.array(z.enum(['tare-query', 'stream'])) }).optional(),
   }),
 };

@@ -9,7 +9,7 @@ import { Code, MassSchema } from '../../master-data/common.ts';
 import { ReconciliationLimitSchema } from '../../reconciliation/reconciliation-limits.ts';
 import { RETURN_DECISIONS, RETURN_FINDINGS } from '../../reconciliation/return-finding.ts';
 import { YieldLimitsSchema } from '../../reconciliation/batch-yield.ts';
-import { ReadingSchema } from './dispensing.ts';
+import { ReadingSchema, TareCheckSchema } from './dispensing.ts';
 
 const ContainerRef = { containerId: z.string().min(1).max(64), lotId: Code, materialCode: Code };
 
@@ -38,6 +38,12 @@ export const reconciliationEntryTypes = {
     containerTare: MassSchema,
     remaining: MassSchema,
     declaredEmpty: z.boolean(),
+    /**
+     * FR-144 (absent before it): the balance was asked for its tare with the reading and held
+     * none (`by` ['tare-query'], a held tare is refused: BALANCE_HOLDS_TARE); `by` [] where its
+     * protocol cannot be asked: not checked, and the record says so.
+     */
+    tareCheck: TareCheckSchema.optional(),
     /** What goes back to stock (nothing for a container declared empty). */
     returned: MassSchema,
     /** Declared empty: what was still found in it, wasted with it. */
@@ -85,6 +91,12 @@ export const reconciliationEntryTypes = {
     reading: ReadingSchema,
     amount: MassSchema,
     reason: z.string().trim().min(10).max(500),
+    /**
+     * FR-144 (absent before it): the spillage is weighed net of a vessel tared on the balance's
+     * own keys (the station commands no tare for it), so the record keeps the tare the balance
+     * held as it answered (`tare-query`), or `by` [] where its protocol cannot be asked.
+     */
+    tareCheck: TareCheckSchema.optional(),
   }),
   /** The order's balance per material and the batch's yield, as recorded once every step was done. */
   'reconciliation.recorded': z.object({
