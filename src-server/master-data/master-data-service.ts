@@ -197,8 +197,9 @@ export class MasterDataService {
     // The LIMS relays QC's decision (FR-143): an account holding the lims role and no other (a
     // person who is also a steward is a steward here; lims is refused beside another role at creation).
     const via = isLimsAccount(actor.roles) ? ('lims' as const) : undefined;
-    const params = { status, reason, ...(reference ? { reference } : {}), ...(body.expiryDate !== undefined ? { expiryDate: body.expiryDate } : {}), ...(body.retestDate !== undefined ? { retestDate: body.retestDate ?? 'none' } : {}) };
-    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: params, ...(via ? { via } : {}) });
+    // With new dates the reason names the dates the lot has then (worded in the reader's language).
+    const params = { status, reason, ...(reference ? { reference } : {}), ...(dated ? { expiryDate: String(data.expiryDate), retestDate: typeof data.retestDate === 'string' ? data.retestDate : 'none' } : {}) };
+    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: dated ? 'qc-status-dates' : 'qc-status', reasonParams: params, ...(via ? { via } : {}) });
   }
 }
 

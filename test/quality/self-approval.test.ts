@@ -270,6 +270,8 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     const relayed = await api<Obj>('erp', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'retest passed', reference: 'RT-4711', retestDate: '2027-03-01' });
     expect(relayed.status, JSON.stringify(relayed.body)).toBe(200);
     expect(relayed.body.data).toMatchObject({ qcStatus: 'released', retestDate: '2027-03-01', expiryDate: '2027-06-30' });
+    const [change] = await q.hub.hub.services.ctx.db.select().from(masterDataChanges).where(and(eq(masterDataChanges.kind, 'lot'), eq(masterDataChanges.key, lot.lotId), eq(masterDataChanges.version, 3)));
+    expect(change).toMatchObject({ reasonKey: 'qc-status-dates', reasonParams: { status: 'released', retestDate: '2027-03-01', expiryDate: '2027-06-30', reference: 'RT-4711' } });
     // A steward on the same route is no LIMS.
     const steward = await api<Obj>('md.retest', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'on-hold', reason: 'extend', expiryDate: '2029-01-01' });
     expect(steward.body.error?.code, JSON.stringify(steward.body)).toBe('LOT_DECISION_QC_ONLY');
