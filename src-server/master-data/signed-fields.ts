@@ -28,6 +28,10 @@
  *   balance weigh, so it belongs to the signed check-plan change (balance-check-plan-service.ts,
  *   "approved"); a new balance is registered with its plan, every later change is signed.
  *
+ * - container identity (FR-143): a container's lot and material are fixed once registered (no
+ *   writer but seeding code changes them): pointing a container at another lot would move stock
+ *   out of QC's decision on its lot. A lot's QC fields and material follow lotStatusRefusal.
+ *
  * A key is registered once (FR-123): a change is compared with the key's last record even when it
  * was withdrawn since, so withdrawing an object and putting it again (re-registration, delete +
  * put) brings back what the signatures set, never a fresh plan or fresh limits; a last record
