@@ -312,6 +312,7 @@ export const consoleEn = {
     'iqc-sampled': 'IQC sample {{amount}} {{unit}} taken ({{taskId}})',
     'qc-disposition': 'QC status {{status}}: disposition {{taskId}} (spec v{{specVersion}})',
     'qc-status': 'QC status {{status}}: {{reason}}',
+    noRetest: 'none',
     'qc-status-dates': 'QC status {{status}}, expiry {{expiryDate}}, retest {{retestDate}}: {{reason}}',
     'qc-retest': 'QC retest signed: expiry {{expiryDate}}, retest {{retestDate}}: {{reason}}',
     'ipqc-oos-above': '{{check}} ({{checkId}}) {{value}} {{unit}} is above the specification {{lower}} … {{upper}} {{unit}} (check #{{occurrence}})',

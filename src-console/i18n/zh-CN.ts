@@ -315,6 +315,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'iqc-sampled': '已取 IQC 样品 {{amount}} {{unit}}（{{taskId}}）',
     'qc-disposition': '质量状态 {{status}}：处置 {{taskId}}（质量标准第 {{specVersion}} 版）',
     'qc-status': '质量状态 {{status}}：{{reason}}',
+    noRetest: '无（不再复验）',
     'qc-status-dates': '质量状态 {{status}}，有效期至 {{expiryDate}}，复验日期 {{retestDate}}：{{reason}}',
     'qc-retest': 'QC 已签署复验结果：有效期至 {{expiryDate}}，复验日期 {{retestDate}}：{{reason}}',
     'ipqc-oos-above': '{{check}}（{{checkId}}）{{value}} {{unit}} 高于质量标准 {{lower}} … {{upper}} {{unit}}（第 {{occurrence}} 次检查）',
