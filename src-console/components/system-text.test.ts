@@ -38,4 +38,12 @@ describe('system reasons in the console', () => {
     expect(systemReasonText(zh, 'some-future-code', { a: 1 }, 'kept as written')).toBe('kept as written');
     expect(systemReasonText(zh, null, null, 'a person wrote this')).toBe('a person wrote this');
   });
+
+  it('FR-143 QC\'s new lot dates after a retest (LIMS or signed at the hub) are worded in en and zh-CN, no retest any more included', async () => {
+    const zh = await tOf('zh-CN');
+    const en = await tOf('en');
+    expect(systemReasonText(zh, 'qc-status-dates', { status: 'released', reason: 'retest passed', expiryDate: '2027-06-30', retestDate: '2027-03-01' }, 'x')).toBe('质量状态 放行，有效期至 2027-06-30，复验日期 2027-03-01：retest passed');
+    expect(systemReasonText(en, 'qc-retest', { reason: 'Retest RT-2 passed', expiryDate: '2028-06-30', retestDate: 'none' }, 'x')).toBe('QC retest signed: expiry 2028-06-30, retest none: Retest RT-2 passed');
+    expect(systemReasonText(zh, 'qc-retest', { reason: 'RT-2', expiryDate: '2028-06-30', retestDate: 'none' }, 'x')).toBe('QC 已签署复验结果：有效期至 2028-06-30，复验日期 无（不再复验）：RT-2');
+  });
 });

@@ -26,5 +26,7 @@ export function systemReasonText(t: TFunction, key: string | null | undefined, p
   const k = key === 'ipqc-oos' ? (p.side === 'below' ? 'ipqc-oos-below' : 'ipqc-oos-above') : key;
   // A lot's QC status is a code too: worded, or shown as recorded when this console does not know it.
   const status = typeof p.status === 'string' ? t(`systemReason.qcStatuses.${p.status}`, { defaultValue: p.status }) : p.status;
-  return t(`systemReason.${k}`, { ...p, ...(status === undefined ? {} : { status }), defaultValue: text });
+  // A lot no longer subject to retest (FR-143) is stored as 'none'.
+  const retestDate = p.retestDate === 'none' ? t('systemReason.noRetest') : p.retestDate;
+  return t(`systemReason.${k}`, { ...p, ...(status === undefined ? {} : { status }), ...(retestDate === undefined ? {} : { retestDate }), defaultValue: text });
 }

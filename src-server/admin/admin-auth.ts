@@ -24,7 +24,7 @@ import { err, ok, type Result } from '../../src-shared/result.ts';
 import { hashPassword, verifyPassword } from '../../src-core/auth/password-hash.ts';
 import { checkNewPassword, lockoutDecision } from '../../src-core/auth/password-policy.ts';
 import type { HubRole } from '../../src-shared/sync/sync-protocol.ts';
-import { gmpRoleConflict } from '../../src-shared/quality/quality-roles.ts';
+import { gmpRoleConflict, limsRoleConflict } from '../../src-shared/quality/quality-roles.ts';
 import { genericAccountName } from '../../src-core/auth/account-policy.ts';
 import { hubSessions, hubUsers } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
@@ -89,6 +89,8 @@ export class AdminAuth {
     if (!/^[a-z0-9._-]{2,32}$/.test(username)) return err('INPUT_INVALID', 'user names are 2–32 characters: a–z, 0–9, dot, dash, underscore');
     const conflict = gmpRoleConflict(input.roles);
     if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
+    const lims = limsRoleConflict(input.roles);
+    if (lims) return err('LIMS_ROLE_CONFLICT', lims, { roles: [...input.roles] });
     // DI-11: accounts name one person. The installation admins (init-admin) are exempt and listed
     // as generic by the account review when their names are.
     const generic = actor === 'init-admin' ? null : genericAccountName(username);

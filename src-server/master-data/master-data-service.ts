@@ -16,15 +16,16 @@ import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
-import { LotSchema, type Lot } from '../../src-shared/master-data/lot.ts';
-import type { MasterDataFeed } from '../../src-shared/sync/sync-protocol.ts';
+import type { Lot } from '../../src-shared/master-data/lot.ts';
+import type { MasterDataFeed, QcStatusBody } from '../../src-shared/sync/sync-protocol.ts';
+import { isLimsAccount } from '../../src-shared/quality/quality-roles.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubContext } from '../hub-context.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
-import { checksOwnedFields, lotStatusRefusal, ownedFieldRefusal, Unreadable, type OwnedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, lotFieldsOf, lotStatusRefusal, ownedFieldRefusal, Unreadable, type OwnedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
 const FEED_LOCK = 0x62_6c_6d_64_66; // "blmdf"
@@ -113,10 +114,9 @@ export class MasterDataService {
       // FR-143: compared with the key's last record, withdrawn or not, so withdrawing a rejected
       // lot and registering it again does not release it either.
       const previous = current === undefined ? await lastRecord(tx, 'lot', key, null) : await lastRecord(tx, 'lot', key, current.data);
-      const lot = previous === null ? null : LotSchema.safeParse(previous);
-      // A last record today's schema does not read is compared by what it says of its status:
-      // unreadable, it counts as rejected (only QC brings such a lot back into use).
-      refusal = lotStatusRefusal(key, lot === null ? null : lot.success ? lot.data : { qcStatus: 'rejected', expiryDate: '', retestDate: null }, data as Lot, change.via);
+      // A last record today's schema does not read is read leniently for its status and dates
+      // (lotFieldsOf): rejected with no expiry only when those are not there.
+      refusal = lotStatusRefusal(key, previous === null ? null : lotFieldsOf(previous), data as Lot, change.via);
     }
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });
@@ -182,17 +182,24 @@ export class MasterDataService {
 
   /**
    * A LIMS or ERP decision on a lot (EU GMP Ch. 5.30–5.34): a new version of the lot with the
-   * new status, through the same versioned feed, so every station applies it in order.
+   * new status (and, after a retest, the new expiry or retest date QC decided), through the same
+   * versioned feed, so every station applies it in order.
    */
-  async setQcStatus(actor: HubPrincipal, lotId: string, status: string, reason: string, reference?: string): Promise<Result<MasterDataObject>> {
+  async setQcStatus(actor: HubPrincipal, lotId: string, body: QcStatusBody): Promise<Result<MasterDataObject>> {
+    const { status, reason, reference } = body;
     const current = await this.get('lot', lotId);
     if (!current.ok) return current;
     if (current.value.data === null) return err('NOT_FOUND', `lot ${lotId} was withdrawn`);
-    const data = { ...(current.value.data as Record<string, unknown>), qcStatus: status };
-    const why = reference ? `QC status ${status}: ${reason} (ref ${reference})` : `QC status ${status}: ${reason}`;
-    // The LIMS relays QC's decision (FR-143); a steward on this route is a steward.
-    const via = actor.roles.includes('lims') ? ('lims' as const) : undefined;
-    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: 'qc-status', reasonParams: { status, reason, ...(reference ? { reference } : {}) }, ...(via ? { via } : {}) });
+    const dates = { ...(body.expiryDate !== undefined ? { expiryDate: body.expiryDate } : {}), ...(body.retestDate !== undefined ? { retestDate: body.retestDate } : {}) };
+    const data = { ...(current.value.data as Record<string, unknown>), qcStatus: status, ...dates };
+    const dated = Object.entries(dates).map(([k, v]) => `${k} ${v ?? 'none'}`).join(', ');
+    const why = `QC status ${status}${dated ? ` (${dated})` : ''}: ${reason}${reference ? ` (ref ${reference})` : ''}`;
+    // The LIMS relays QC's decision (FR-143): an account holding the lims role and no other (a
+    // person who is also a steward is a steward here; lims is refused beside another role at creation).
+    const via = isLimsAccount(actor.roles) ? ('lims' as const) : undefined;
+    // With new dates the reason names the dates the lot has then (worded in the reader's language).
+    const params = { status, reason, ...(reference ? { reference } : {}), ...(dated ? { expiryDate: String(data.expiryDate), retestDate: typeof data.retestDate === 'string' ? data.retestDate : 'none' } : {}) };
+    return this.put(actor, 'lot', lotId, { data, expectedVersion: current.value.version, reason: why, reasonKey: dated ? 'qc-status-dates' : 'qc-status', reasonParams: params, ...(via ? { via } : {}) });
   }
 }
 

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BalanceSchema } from '../../src-shared/master-data/equipment.ts';
 import { EquipmentSchema } from '../../src-shared/master-data/process-equipment.ts';
 import { RoomSchema } from '../../src-shared/master-data/room.ts';
+import { ContainerSchema } from '../../src-shared/master-data/container.ts';
 import { granulator } from '../../test/fixtures/equipment/equipment-fixtures.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import type { Equipment } from '../../src-shared/master-data/process-equipment.ts';
-import { checksOwnedFields, ownedFieldNames, ownedFieldRefusal, STEWARD_FIELDS, Unreadable, type OwnedFieldWriter } from './signed-fields.ts';
+import { checksOwnedFields, lotFieldsOf, lotStatusRefusal, ownedFieldNames, ownedFieldRefusal, STEWARD_FIELDS, Unreadable, type OwnedFieldWriter } from './signed-fields.ts';
 import { roomWithLimits } from '../../test/environment/room-fixtures.ts';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -18,6 +19,7 @@ const SAMPLES = {
     minimumWeightSafetyFactor: '2', checkPlan: { id: 'DC-1', points: [{ testWeight: 'E2 200 g', nominal: g('200'), acceptance: g('0.001') }], validForHours: 24 }, boothId: 'BOOTH-1',
   }),
   room: RoomSchema.parse({ roomId: 'R-1', name: 'Room 1', limits: [{ quantity: 'temperature', alert: { low: 18, high: 24 }, action: { low: 15, high: 25 } }] }),
+  container: ContainerSchema.parse({ containerId: 'C-1', lotId: 'L-1', materialCode: 'M-1', quantity: g('1000'), tare: g('120'), gtin: '09506000134352', receivedAt: '2026-03-01' }),
 } as const;
 
 /** Every leaf of a record by dotted name (an array is one leaf: it is compared whole). */
@@ -80,6 +82,7 @@ function samples(kind: MasterDataKind): { current: unknown; next: unknown } | nu
     const current = SAMPLES.balance;
     return { current, next: { ...current, checkPlan: { ...current.checkPlan, id: 'DC-2', validForHours: current.checkPlan.validForHours + 1 } } };
   }
+  if (kind === 'container') return { current: SAMPLES.container, next: { ...SAMPLES.container, lotId: 'L-2' } };
   return null;
 }
 
@@ -95,7 +98,10 @@ describe('which puts look at the record they replace', () => {
     expect(checksOwnedFields('equipment', 'seed')).toBe(false);
     expect(checksOwnedFields('balance', undefined)).toBe(true);
     expect(checksOwnedFields('balance', 'balance-check-plan')).toBe(false);
-    expect(MasterDataKind.options.filter((k) => k !== 'room' && k !== 'equipment' && k !== 'balance' && checksOwnedFields(k, undefined))).toEqual([]);
+    // FR-143: a container's lot and material are fixed for every writer but seeding code.
+    expect(checksOwnedFields('container', undefined)).toBe(true);
+    expect(checksOwnedFields('container', 'seed')).toBe(false);
+    expect(MasterDataKind.options.filter((k) => k !== 'room' && k !== 'equipment' && k !== 'balance' && k !== 'container' && checksOwnedFields(k, undefined))).toEqual([]);
   });
 
   it('where it says no look is needed, the owned-field rules give the same answer without the record replaced as with it', () => {
@@ -109,9 +115,40 @@ describe('which puts look at the record they replace', () => {
       }
     }
     // And the samples do matter where it says yes (the generic route is refused with the record, not without it).
-    for (const kind of ['room', 'equipment', 'balance'] as const) {
+    for (const kind of ['room', 'equipment', 'balance', 'container'] as const) {
       const s = samples(kind)!;
       expect(ownedFieldRefusal(kind, 'K', s.current, s.next, undefined)).not.toBeNull();
     }
+  });
+});
+
+describe('a lot: what only QC decides and what is fixed (FR-143)', () => {
+  const lot = { lotId: 'L-1', materialCode: 'M-1', qcStatus: 'quarantine', expiryDate: '2028-12-31', retestDate: '2027-06-30', assayPercent: '99.1', waterPercent: null };
+  it('FR-143 a first registration by a steward is never released; by QC or seeding it may be', () => {
+    for (const status of ['quarantine', 'on-hold', 'rejected']) expect(lotStatusRefusal('L-1', null, { ...lot, qcStatus: status }, undefined)).toBeNull();
+    expect(lotStatusRefusal('L-1', null, { ...lot, qcStatus: 'released' }, undefined)).toMatchObject({ code: 'LOT_DECISION_QC_ONLY', details: { fields: ['qcStatus'] } });
+    for (const writer of ['seed', 'lims', 'qc-disposition'] as const) expect(lotStatusRefusal('L-1', null, { ...lot, qcStatus: 'released' }, writer)).toBeNull();
+  });
+  it('FR-143 a registered lot keeps its material, for QC writers too (seeding code aside)', () => {
+    for (const writer of [undefined, 'lims', 'qc-disposition'] as const) expect(lotStatusRefusal('L-1', lot, { ...lot, materialCode: 'M-2' }, writer)).toMatchObject({ code: 'MASTER_DATA_FIELD_FIXED', details: { fields: ['materialCode'] } });
+    expect(lotStatusRefusal('L-1', lot, { ...lot, materialCode: 'M-2' }, 'seed')).toBeNull();
+  });
+  it('FR-143 a released lot\'s analytical values are QC\'s while it stays released; held, the steward corrects them', () => {
+    const released = { ...lot, qcStatus: 'released' };
+    expect(lotStatusRefusal('L-1', released, { ...released, assayPercent: '101.0' }, undefined)).toMatchObject({ code: 'LOT_DECISION_QC_ONLY', details: { fields: ['assayPercent'] } });
+    expect(lotStatusRefusal('L-1', released, { ...released, waterPercent: '0.4' }, undefined)).toMatchObject({ details: { fields: ['waterPercent'] } });
+    expect(lotStatusRefusal('L-1', released, { ...released, qcStatus: 'on-hold', assayPercent: '101.0' }, undefined)).toBeNull();
+    expect(lotStatusRefusal('L-1', lot, { ...lot, assayPercent: '101.0' }, undefined)).toBeNull();
+    expect(lotStatusRefusal('L-1', released, { ...released, lotNumber: 'relabelled' } as typeof released, undefined)).toBeNull();
+  });
+  it('FR-143 a stored lot today\'s schema does not read is read for its status and dates; without them it counts as rejected with no expiry', () => {
+    expect(lotFieldsOf({ ...lot, assayPercent: 99.1, extra: true })).toMatchObject({ qcStatus: 'quarantine', expiryDate: '2028-12-31', retestDate: '2027-06-30', materialCode: 'M-1', assayPercent: '99.1' });
+    expect(lotFieldsOf({ ...lot, retestDate: undefined })).toMatchObject({ qcStatus: 'quarantine', retestDate: null });
+    expect(lotFieldsOf({ ...lot, qcStatus: undefined })).toMatchObject({ qcStatus: 'rejected', expiryDate: '' });
+    expect(lotFieldsOf({ ...lot, expiryDate: 20281231 })).toMatchObject({ qcStatus: 'rejected', expiryDate: '' });
+    expect(lotFieldsOf('garbage')).toMatchObject({ qcStatus: 'rejected', expiryDate: '', materialCode: null });
+    // Read as stored, the steward's edit within the status and dates goes through; a later expiry does not.
+    expect(lotStatusRefusal('L-1', lotFieldsOf({ ...lot, assayPercent: 99.1 }), { ...lot, lotNumber: 'N-2' } as typeof lot, undefined)).toBeNull();
+    expect(lotStatusRefusal('L-1', lotFieldsOf({ ...lot, assayPercent: 99.1 }), { ...lot, expiryDate: '2029-01-01' }, undefined)).toMatchObject({ code: 'LOT_DECISION_QC_ONLY' });
   });
 });

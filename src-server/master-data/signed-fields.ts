@@ -28,6 +28,10 @@
  *   balance weigh, so it belongs to the signed check-plan change (balance-check-plan-service.ts,
  *   "approved"); a new balance is registered with its plan, every later change is signed.
  *
+ * - container identity (FR-143): a container's lot and material are fixed once registered (no
+ *   writer but seeding code changes them): pointing a container at another lot would move stock
+ *   out of QC's decision on its lot. A lot's QC fields and material follow lotStatusRefusal.
+ *
  * A key is registered once (FR-123): a change is compared with the key's last record even when it
  * was withdrawn since, so withdrawing an object and putting it again (re-registration, delete +
  * put) brings back what the signatures set, never a fresh plan or fresh limits; a last record
@@ -46,6 +50,7 @@ import type { ErrorCode } from '../../src-shared/errors.ts';
 import type { Equipment } from '../../src-shared/master-data/process-equipment.ts';
 import type { Room } from '../../src-shared/master-data/room.ts';
 import type { Balance } from '../../src-shared/master-data/equipment.ts';
+import type { Container } from '../../src-shared/master-data/container.ts';
 import type { MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 
@@ -60,33 +65,82 @@ export type OwnedFieldWriter = 'room-limits' | 'equipment-logbook' | 'equipment-
  */
 export type LotStatusWriter = 'qc-disposition' | 'lims';
 
-/** What of a lot only QC decides (FR-143): its status, and how long it may be used. */
+/** What of a lot only QC decides, and what identifies it (FR-143): its status, how long it may be used, its material and analytical values. */
 export interface LotQcFields {
   qcStatus: string;
   expiryDate: string;
   retestDate: string | null;
+  /** null: a stored record that does not say (read leniently, lotFieldsOf). */
+  materialCode: string | null;
+  assayPercent?: string | null | undefined;
+  waterPercent?: string | null | undefined;
+  densityGPerMl?: string | null | undefined;
+}
+
+/** The analytical values a station computes a dispensed quantity with (potency, anhydrous basis, volume). */
+const LOT_ANALYTICAL = ['assayPercent', 'waterPercent', 'densityGPerMl'] as const;
+
+/**
+ * A lot's last record as the FR-143 rules read it, leniently: its status and two dates from the
+ * stored data even when today's schema refuses the record for another field (an old export, a
+ * field since added). Only when the status or expiry date is not there as text is it read as
+ * rejected with no expiry, so that only QC brings such a lot into use.
+ */
+export function lotFieldsOf(raw: unknown): LotQcFields {
+  const o = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const materialCode = text(o.materialCode);
+  const analytical = Object.fromEntries(LOT_ANALYTICAL.map((f) => [f, o[f] === undefined || o[f] === null ? null : String(o[f] as string | number)]));
+  const qcStatus = text(o.qcStatus);
+  const expiryDate = text(o.expiryDate);
+  const retest = o.retestDate;
+  if (qcStatus === null || expiryDate === null || (retest !== undefined && retest !== null && typeof retest !== 'string')) {
+    return { qcStatus: 'rejected', expiryDate: '', retestDate: null, materialCode, ...analytical };
+  }
+  return { qcStatus, expiryDate, retestDate: text(retest), materialCode, ...analytical };
 }
 
 /**
  * Why a change of lot `key` from its last record (`before`; null: the key never had one) to
- * `after` needs QC's decision; null when it does not or `writer` is QC's. Releasing the lot or
- * ending its rejection is QC's, and so is letting it be used longer: a later expiry or retest
- * date, or no retest date any more (a retest is a QC result). A steward may quarantine or hold a
- * lot and shorten its dates. A lot registered for the first time is not judged here (goods
- * receipts bring it in quarantine).
+ * `after` is refused; null when it is not. FR-143:
+ * - A lot's material is fixed once registered, for every writer but seeding code
+ *   (MASTER_DATA_FIELD_FIXED): pointing a lot at another material is a new lot.
+ * - A lot registered for the first time by anyone but QC is not released (quarantine, on hold
+ *   or rejected; goods receipts bring it in quarantine): otherwise a new id would release a copy
+ *   of a lot QC rejected.
+ * - Releasing the lot or ending its rejection is QC's (the signed IQC disposition or retest, or
+ *   the LIMS), and so is letting it be used longer: a later expiry or retest date, or no retest
+ *   date any more (a retest is a QC result); and so is changing the analytical values (assay,
+ *   water, density) of a lot that stays released: the steward holds the lot, corrects them, and
+ *   QC releases it again. A steward may quarantine or hold a lot and shorten its dates.
  */
 export function lotStatusRefusal(key: string, before: LotQcFields | null, after: LotQcFields, writer: OwnedFieldWriter | undefined): OwnedFieldRefusal | null {
-  if (writer === 'seed' || writer === 'qc-disposition' || writer === 'lims') return null;
-  if (before === null) return null;
+  if (writer === 'seed') return null;
+  if (before !== null && before.materialCode !== null && before.materialCode !== after.materialCode) {
+    const route = `PUT ${API_PREFIX}/master-data/lot/<new lot id> (or a goods receipt)`;
+    return {
+      code: 'MASTER_DATA_FIELD_FIXED',
+      message: `lot ${key}: materialCode ${before.materialCode} → ${after.materialCode ?? 'none'}: a registered lot keeps its material; register a new lot (${route})`,
+      details: { kind: 'lot', key, fields: ['materialCode'], route },
+    };
+  }
+  if (writer === 'qc-disposition' || writer === 'lims') return null;
   const changes: string[] = [];
-  if (before.qcStatus !== after.qcStatus && (after.qcStatus === 'released' || before.qcStatus === 'rejected')) changes.push(`qcStatus ${before.qcStatus} → ${after.qcStatus}`);
-  if (after.expiryDate > before.expiryDate) changes.push(`expiryDate ${before.expiryDate} → ${after.expiryDate}`);
-  if (before.retestDate !== null && (after.retestDate === null || after.retestDate > before.retestDate)) changes.push(`retestDate ${before.retestDate} → ${after.retestDate ?? 'none'}`);
+  if (before === null) {
+    if (after.qcStatus === 'released') changes.push('qcStatus none → released');
+  } else {
+    if (before.qcStatus !== after.qcStatus && (after.qcStatus === 'released' || before.qcStatus === 'rejected')) changes.push(`qcStatus ${before.qcStatus} → ${after.qcStatus}`);
+    if (after.expiryDate > before.expiryDate) changes.push(`expiryDate ${before.expiryDate} → ${after.expiryDate}`);
+    if (before.retestDate !== null && (after.retestDate === null || after.retestDate > before.retestDate)) changes.push(`retestDate ${before.retestDate} → ${after.retestDate ?? 'none'}`);
+    if (before.qcStatus === 'released' && after.qcStatus === 'released') {
+      for (const f of LOT_ANALYTICAL) if ((before[f] ?? null) !== (after[f] ?? null)) changes.push(`${f} ${before[f] ?? 'none'} → ${after[f] ?? 'none'}`);
+    }
+  }
   if (changes.length === 0) return null;
-  const route = `POST ${API_PREFIX}/quality/iqc/tasks/<task>/disposition, or the LIMS: PUT ${API_PREFIX}/lots/${key}/qc-status`;
+  const route = `POST ${API_PREFIX}/quality/iqc/tasks/<task>/disposition or POST ${API_PREFIX}/quality/lots/${key}/retest (signed), or the LIMS: PUT ${API_PREFIX}/lots/${key}/qc-status`;
   return {
-    code: 'AUTH_ROLE_REQUIRED',
-    message: `lot ${key}: ${changes.join(', ')} is QC's decision (the signed IQC disposition or the LIMS: ${route}); a master-data steward may quarantine or hold a lot and shorten its dates, not release it, end its rejection or let it be used longer`,
+    code: 'LOT_DECISION_QC_ONLY',
+    message: `lot ${key}: ${changes.join(', ')} is QC's decision (${route}); a master-data steward registers a lot in quarantine, on hold or rejected, may quarantine or hold a lot and shorten its dates, and changes a released lot's analytical values only after holding it`,
     details: { kind: 'lot', key, fields: changes.map((c) => c.split(' ')[0]!), route },
   };
 }
@@ -102,7 +156,7 @@ export class Unreadable {
 }
 
 interface OwnedFields<T> {
-  /** The signed services that may set these fields. */
+  /** The signed services that may set these fields; none: fixed once registered (seeding code aside). */
   owners: Exclude<OwnedFieldWriter, 'seed'>[];
   code: ErrorCode;
   /** The signed route that changes them. */
@@ -205,11 +259,26 @@ const BALANCE_CHECK_PLAN: OwnedFields<Balance> = {
   withdrawal: () => null,
 };
 
+/**
+ * What a container belongs to (FR-143): its lot and material are fixed once registered, for every
+ * writer but seeding code; pointing a container at another lot (a released copy of a rejected one)
+ * would move stock out of QC's decision. A container of another lot is registered under a new id.
+ */
+const CONTAINER_IDENTITY: OwnedFields<Container> = {
+  owners: [],
+  code: 'MASTER_DATA_FIELD_FIXED',
+  route: () => `PUT ${API_PREFIX}/master-data/container/<new container id> (or a goods receipt)`,
+  fields: (d) => ({ lotId: d.lotId, materialCode: d.materialCode }),
+  unestablished: () => [],
+  withdrawal: () => null,
+};
+
 /** Per kind, its rules in the order a refusal names them. */
 const OWNED: Partial<Record<MasterDataKind, OwnedFields<never>[]>> = {
   room: [ROOM as OwnedFields<never>],
   equipment: [EQUIPMENT_STATE, EQUIPMENT_DUE, EQUIPMENT_PLAN] as OwnedFields<never>[],
   balance: [BALANCE_CHECK_PLAN as OwnedFields<never>],
+  container: [CONTAINER_IDENTITY as OwnedFields<never>],
 };
 
 /**
@@ -223,6 +292,7 @@ export const STEWARD_FIELDS: Partial<Record<MasterDataKind, readonly string[]>> 
   room: ['roomId', 'name'],
   equipment: ['equipmentId', 'name', 'class', 'location'],
   balance: ['balanceId', 'name', 'model', 'serialNumber', 'capacity', 'readability', 'calibration', 'repeatability', 'minimumWeightSafetyFactor', 'boothId'],
+  container: ['containerId', 'quantity', 'tare', 'gtin', 'receivedAt'],
 };
 
 /** The owned fields of a record of `kind`, by name, over all its rules (for tests that walk every field of a kind). */
@@ -281,7 +351,8 @@ function ownedPartsOf(rule: OwnedFields<unknown>, raw: unknown): Record<string, 
 
 function refusalBy(rule: OwnedFields<unknown>, kind: MasterDataKind, key: string, current: unknown, next: unknown): OwnedFieldRefusal | null {
   const route = rule.route(key);
-  const refuse = (fields: string[], why: string): OwnedFieldRefusal => ({ code: rule.code, message: `${kind} ${key}: ${why}; ${fields.join(', ')} change only by a signed change (${route})`, details: { kind, key, fields, route } });
+  const how = rule.owners.length === 0 ? `are fixed once registered: register a new ${kind} (${route})` : `change only by a signed change (${route})`;
+  const refuse = (fields: string[], why: string): OwnedFieldRefusal => ({ code: rule.code, message: `${kind} ${key}: ${why}; ${fields.join(', ')} ${how}`, details: { kind, key, fields, route } });
   if (current instanceof Unreadable) {
     if (next === null) return null;
     // Only the owned parts of the stored record are read: a field of it today's schema refuses

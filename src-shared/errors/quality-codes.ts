@@ -63,4 +63,13 @@ export const QUALITY_ERROR_CODES = [
   'IQC_RESULTS_INCOMPLETE',
   'IQC_RECEIPT_INVALID',
   'RELEASE_OQC_OPEN',
+  // FR-143: releasing a lot, ending its rejection, letting it be used longer (a later expiry or
+  // retest date) or changing the analytical values of a released lot is QC's decision (the signed
+  // IQC disposition or retest, or the LIMS), never a master-data steward's.
+  'LOT_DECISION_QC_ONLY',
+  // FR-143: what identifies a registered lot or container (the lot's material, a container's lot
+  // and material) is fixed: register a new one instead.
+  'MASTER_DATA_FIELD_FIXED',
+  // FR-143: the lims role is a service account's (it relays QC's decisions): held with no other role.
+  'LIMS_ROLE_CONFLICT',
 ] as const;

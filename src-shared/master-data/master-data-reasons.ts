@@ -5,6 +5,6 @@
  * language and older readers), and worded in the reader's language by the console
  * (src-console/components/system-text.ts). Rows from before carry only their text and show it.
  */
-export const MASTER_DATA_REASON_KEYS = ['goods-receipt', 'iqc-sampled', 'qc-disposition', 'qc-status'] as const;
+export const MASTER_DATA_REASON_KEYS = ['goods-receipt', 'iqc-sampled', 'qc-disposition', 'qc-status', 'qc-status-dates', 'qc-retest'] as const;
 export type MasterDataReasonKey = (typeof MASTER_DATA_REASON_KEYS)[number];
 export type MasterDataReasonParams = Record<string, string | number>;

@@ -140,6 +140,21 @@ export const SignDispositionSchema = z.object({
 });
 export type SignDisposition = z.infer<typeof SignDispositionSchema>;
 
+/**
+ * QC's signed retest result for a lot (FR-143): after a passed retest, a new retest date (null: no
+ * longer subject to retest) and/or a new expiry date; the lot's status is kept. At least one date.
+ */
+export const SignRetestSchema = z
+  .object({
+    retestDate: IsoDate.nullable().optional(),
+    expiryDate: IsoDate.optional(),
+    /** Why (the retest's reference, its result). */
+    reason: Text(3, 500),
+    password: Password,
+  })
+  .refine((b) => b.retestDate !== undefined || b.expiryDate !== undefined, { message: 'a retest sets a new retest date or expiry date' });
+export type SignRetest = z.infer<typeof SignRetestSchema>;
+
 export const SampledContainerSchema = z.object({
   containerId: z.string(),
   quantity: MassSchema.nullable(),

@@ -24,3 +24,19 @@ export function gmpRoleConflict(roles: readonly string[]): string | null {
   const gmp = GMP_SIGNING_ROLES.filter((r) => roles.includes(r));
   return gmp.length === 0 ? null : `an administrator holds no GMP role (not ${gmp.join(', ')}): create a separate account`;
 }
+
+/**
+ * Why this set of roles may not be held by one account because of `lims`, or null (FR-143): the
+ * lims role is the LIMS service account's, which relays QC's decisions on lots (release, retest);
+ * beside a steward's role one person could register and release a lot alone.
+ */
+export function limsRoleConflict(roles: readonly string[]): string | null {
+  if (!roles.includes('lims')) return null;
+  const others = roles.filter((r) => r !== 'lims');
+  return others.length === 0 ? null : `the lims role is a service account's, held with no other role (not ${others.join(', ')}): create a separate account`;
+}
+
+/** Whether an account acts as the LIMS (FR-143): it holds lims and no other role (an account created before the rule with more is not the LIMS). */
+export function isLimsAccount(roles: readonly string[]): boolean {
+  return roles.includes('lims') && roles.every((r) => r === 'lims');
+}

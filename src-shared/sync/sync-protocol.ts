@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { queryInteger } from '../api/query-number.ts';
 import { CheckpointSchema, LedgerEntrySchema, Sha256Hex, UtcTime } from '../ledger/ledger-entry.ts';
 import { MasterDataChangeSchema } from '../master-data/master-data-change.ts';
+import { IsoDate } from '../master-data/common.ts';
 import { QUALITY_ROLES } from '../quality/quality-roles.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -212,7 +213,12 @@ export const QcStatusBodySchema = z.object({
   reason: z.string().trim().min(3).max(500),
   /** The LIMS/ERP's own reference (sample, inspection lot), kept with the change. */
   reference: z.string().max(100).optional(),
+  /** A new last day of use, after a retest or shelf-life extension QC decided (FR-143); absent: kept. */
+  expiryDate: IsoDate.optional(),
+  /** A new retest date after a passed retest (null: no longer subject to retest; FR-143); absent: kept. */
+  retestDate: IsoDate.nullable().optional(),
 });
+export type QcStatusBody = z.infer<typeof QcStatusBodySchema>;
 
 // ---- hub administration ---------------------------------------------------------------------
 

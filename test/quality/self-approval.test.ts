@@ -19,8 +19,15 @@
  *     later) only by QC's decision: the signed IQC disposition or the LIMS; a master-data steward
  *     may quarantine or hold a lot and shorten its dates (before: the steward's qc-status call, or a plain master-data put, released a lot QC had
  *     rejected, and stations used it).
- * Each refusal is REVIEWER_NOT_INDEPENDENT and in the hub audit trail; the second person then
- * signs as before.
+ *   - a lot first registered by a steward is never released, a registered lot keeps its material
+ *     and a container its lot and material; a released lot's analytical values are QC's too
+ *     (before: a released copy of a rejected lot under a new id, with its containers pointed at it);
+ *   - after a passed retest QC extends a lot's dates: the LIMS (qc-status with the dates) or a
+ *     signed retest at the hub (before: nobody could, the lot stayed blocked);
+ *   - the lims role is held alone: an account that is also a steward is a steward;
+ *   - an old lot record today's schema does not read is read for its status and dates.
+ * Each refusal of a signer is REVIEWER_NOT_INDEPENDENT, of a steward LOT_DECISION_QC_ONLY or
+ * MASTER_DATA_FIELD_FIXED, and in the hub audit trail; the second person then signs as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -28,7 +35,7 @@ import type { ChangeView } from '../../src-shared/quality/change-contract.ts';
 import type { DeviationRecordView } from '../../src-shared/quality/deviation-contract.ts';
 import { DEFAULT_APPROVAL_FLOW, flowIssues, type ApprovalFlow, type FlowView } from '../../src-shared/recipe/recipe-version-contract.ts';
 import { DEFAULT_TEMPLATE_FLOW } from '../../src-shared/reports/template-flow.ts';
-import { hubAudit } from '../../src-server/db/schema.ts';
+import { hubAudit, hubUsers, masterData, masterDataChanges } from '../../src-server/db/schema.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
 import { recordBatch, type RecordedBatch } from './support/station-batch.ts';
@@ -196,23 +203,128 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     expect((await put('md.self', { ...lot, qcStatus: 'quarantine' })).body.data?.qcStatus).toBe('quarantine');
     // How long a lot may be used is QC's too: the steward may shorten its dates, not extend them.
     expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2027-01-31' })).status).toBe(200);
-    expect((await put('md.self', { ...lot, expiryDate: '2029-12-31', retestDate: '2027-01-31' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
-    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: null })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2029-12-31', retestDate: '2027-01-31' })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: null })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
     expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31' })).status).toBe(200);
     // Releasing is QC's decision, by either route.
     const viaRoute = await qcStatus('md.self', 'released');
-    expect(viaRoute.body.error?.code, JSON.stringify(viaRoute.body)).toBe('AUTH_ROLE_REQUIRED');
-    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect(viaRoute.body.error?.code, JSON.stringify(viaRoute.body)).toBe('LOT_DECISION_QC_ONLY');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
     expect((await qcStatus('lims.self', 'rejected')).body.data?.qcStatus).toBe('rejected');
     // A rejected lot stays rejected for the steward: not released, not back in quarantine, not
     // withdrawn and registered again as released.
-    for (const status of ['released', 'quarantine', 'on-hold']) expect((await qcStatus('md.self', status)).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    for (const status of ['released', 'quarantine', 'on-hold']) expect((await qcStatus('md.self', status)).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
     expect((await api<Obj>('md.self', 'DELETE', `/api/v1/master-data/lot/${lot.lotId}`, { reason: 'withdrawn' })).status).toBe(200);
-    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('AUTH_ROLE_REQUIRED');
+    expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'released' })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
     const trail = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, `lot/${lot.lotId}`), eq(hubAudit.ok, false)));
     expect(trail.length).toBe(8);
     // The LIMS relays QC's decision.
     expect((await put('md.self', { ...lot, expiryDate: '2028-06-30', retestDate: '2026-12-31', qcStatus: 'rejected' })).status).toBe(200);
     expect((await qcStatus('lims.self', 'released')).body.data?.qcStatus).toBe('released');
+  });
+
+  it('FR-143 P11-09 a steward registers a lot not released, never moves a lot to another material or a container to another lot, and changes a released lot\'s analytical values only after holding it', async () => {
+    await provisionHubUser(q.hub, { username: 'md.reg', printedName: 'Rita Register', roles: ['master-data'], password: HUB_PASSWORD });
+    type Obj = Err & { version?: number; data?: Record<string, unknown> };
+    const put = (kind: string, key: string, data: Record<string, unknown>) => api<Obj>('md.reg', 'PUT', `/api/v1/master-data/${kind}/${key}`, { data, reason: 'steward change' });
+    const rejected = { lotId: 'LOT-REG-R', materialCode: 'MAT-LACTOSE', lotNumber: 'LR-1', qcStatus: 'rejected', expiryDate: '2028-12-31' };
+    // A first registration by a steward is quarantine, on hold or rejected: never released (a
+    // released copy of a rejected lot under a new id).
+    expect((await put('lot', rejected.lotId, rejected)).status).toBe(200);
+    const copy = await put('lot', 'LOT-REG-COPY', { ...rejected, lotId: 'LOT-REG-COPY', qcStatus: 'released' });
+    expect(copy.status, JSON.stringify(copy.body)).toBe(403);
+    expect(copy.body.error?.code).toBe('LOT_DECISION_QC_ONLY');
+    expect((await put('lot', 'LOT-REG-H', { ...rejected, lotId: 'LOT-REG-H', qcStatus: 'on-hold' })).status).toBe(200);
+    // A container of the rejected lot is not pointed at another lot, nor withdrawn and registered again under it.
+    const container = { containerId: 'C-REG-1', lotId: rejected.lotId, materialCode: 'MAT-LACTOSE', quantity: { amount: '25', unit: 'kg' }, tare: { amount: '1.2', unit: 'kg' } };
+    expect((await put('container', container.containerId, container)).status).toBe(200);
+    const moved = await put('container', container.containerId, { ...container, lotId: 'LOT-REG-H' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(409);
+    expect(moved.body.error).toMatchObject({ code: 'MASTER_DATA_FIELD_FIXED', details: { fields: ['lotId'] } });
+    expect((await put('container', container.containerId, { ...container, materialCode: 'MAT-OTHER' })).body.error?.code).toBe('MASTER_DATA_FIELD_FIXED');
+    expect((await put('container', container.containerId, { ...container, quantity: { amount: '24', unit: 'kg' } })).status).toBe(200);
+    expect((await api<Obj>('md.reg', 'DELETE', `/api/v1/master-data/container/${container.containerId}`, { reason: 'withdrawn' })).status).toBe(200);
+    expect((await put('container', container.containerId, { ...container, lotId: 'LOT-REG-H' })).body.error?.code).toBe('MASTER_DATA_FIELD_FIXED');
+    // A lot keeps its material.
+    expect((await put('lot', 'LOT-REG-H', { ...rejected, lotId: 'LOT-REG-H', qcStatus: 'on-hold', materialCode: 'MAT-OTHER' })).body.error?.code).toBe('MASTER_DATA_FIELD_FIXED');
+    // A released lot (QC released it through the LIMS): its assay is QC's while it stays released.
+    const lot = { lotId: 'LOT-REG-A', materialCode: 'MAT-LACTOSE', lotNumber: 'LA-1', qcStatus: 'quarantine', expiryDate: '2028-12-31', assayPercent: '99.1' };
+    expect((await put('lot', lot.lotId, lot)).status).toBe(200);
+    expect((await api<Obj>('erp', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'CoA approved' })).body.data?.qcStatus).toBe('released');
+    const assay = await put('lot', lot.lotId, { ...lot, qcStatus: 'released', assayPercent: '101.5' });
+    expect(assay.body.error?.code, JSON.stringify(assay.body)).toBe('LOT_DECISION_QC_ONLY');
+    expect(assay.body.error?.details?.fields).toEqual(['assayPercent']);
+    expect((await put('lot', lot.lotId, { ...lot, qcStatus: 'on-hold', assayPercent: '101.5' })).body.data).toMatchObject({ qcStatus: 'on-hold', assayPercent: '101.5' });
+    // Hub seeding code (tests, bench, demo) may register a released lot; the audit trail names it.
+    const seeded = await q.hub.hub.services.masterData.put({ userId: 'u-seed', username: 'md.reg', roles: ['master-data'] }, 'lot', 'LOT-REG-SEED', { data: { ...rejected, lotId: 'LOT-REG-SEED', qcStatus: 'released' }, reason: 'seeded', via: 'seed' });
+    expect(seeded.ok).toBe(true);
+  });
+
+  it('FR-143 P11-09 after a passed retest QC extends a lot\'s retest and expiry dates: the LIMS with its status, or a signed retest at the hub; the steward still cannot', async () => {
+    await provisionHubUser(q.hub, { username: 'md.retest', printedName: 'Rob Retest', roles: ['master-data'], password: HUB_PASSWORD });
+    type Obj = Err & { version?: number; data?: Record<string, unknown> };
+    const lot = { lotId: 'LOT-RT-1', materialCode: 'MAT-LACTOSE', lotNumber: 'RT-1', qcStatus: 'quarantine', expiryDate: '2027-06-30', retestDate: '2026-12-01' };
+    expect((await api<Obj>('md.retest', 'PUT', `/api/v1/master-data/lot/${lot.lotId}`, { data: lot, reason: 'register' })).status).toBe(200);
+    expect((await api<Obj>('erp', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'CoA approved' })).status).toBe(200);
+    // The LIMS relays a passed retest: new retest date, expiry kept.
+    const relayed = await api<Obj>('erp', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'retest passed', reference: 'RT-4711', retestDate: '2027-03-01' });
+    expect(relayed.status, JSON.stringify(relayed.body)).toBe(200);
+    expect(relayed.body.data).toMatchObject({ qcStatus: 'released', retestDate: '2027-03-01', expiryDate: '2027-06-30' });
+    const [change] = await q.hub.hub.services.ctx.db.select().from(masterDataChanges).where(and(eq(masterDataChanges.kind, 'lot'), eq(masterDataChanges.key, lot.lotId), eq(masterDataChanges.version, 3)));
+    expect(change).toMatchObject({ reasonKey: 'qc-status-dates', reasonParams: { status: 'released', retestDate: '2027-03-01', expiryDate: '2027-06-30', reference: 'RT-4711' } });
+    // A steward on the same route is no LIMS.
+    const steward = await api<Obj>('md.retest', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'on-hold', reason: 'extend', expiryDate: '2029-01-01' });
+    expect(steward.body.error?.code, JSON.stringify(steward.body)).toBe('LOT_DECISION_QC_ONLY');
+    // QC signs a retest at the hub: a new expiry and no more retest; the status is kept.
+    const retest = (who: string, body: Record<string, unknown>) => api<Err & { version?: number; expiryDate?: string; retestDate?: string | null }>(who, 'POST', `/api/v1/quality/lots/${lot.lotId}/retest`, { password: HUB_PASSWORD, reason: 'Retest RT-2 passed all tests', ...body });
+    expect((await retest('md.retest', { expiryDate: '2028-06-30' })).status).toBe(403);
+    expect((await retest('qa.hub', { password: 'wrong-password-1', expiryDate: '2028-06-30' })).body.error?.code).toBe('SIGNATURE_PASSWORD_INVALID');
+    expect((await retest('qa.hub', {})).status).toBe(400);
+    const signed = await retest('qa.hub', { expiryDate: '2028-06-30', retestDate: null });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    expect(signed.body).toMatchObject({ expiryDate: '2028-06-30', retestDate: null });
+    const now = (await api<Obj>('md.retest', 'GET', `/api/v1/master-data/lot/${lot.lotId}`)).body;
+    expect(now.data).toMatchObject({ qcStatus: 'released', expiryDate: '2028-06-30', retestDate: null });
+    const trail = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, lot.lotId), eq(hubAudit.action, 'iqc.retest_signed')));
+    expect(trail.length).toBe(1);
+    expect(trail[0]!.actor).toBe('qa.hub');
+    const changed = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(and(eq(hubAudit.subject, `lot/${lot.lotId}`), eq(hubAudit.action, 'masterdata.changed')));
+    expect(changed.map((r) => (r.details as { setBy?: string }).setBy)).toEqual([undefined, 'lims', 'lims', 'qc-disposition']);
+  });
+
+  it('FR-143 P11-09 the lims role is held alone: an account asking for it beside another role is refused, and one that holds both from before is a steward, not the LIMS', async () => {
+    const both = await q.hub.api<Err>('POST', '/api/v1/admin/users', { username: 'md.lims', printedName: 'Lee Both', roles: ['master-data', 'lims'], password: 'Handed-over-2026!' });
+    expect(both.status, JSON.stringify(both.body)).toBe(400);
+    expect(both.body.error?.code).toBe('LIMS_ROLE_CONFLICT');
+    // An account made before the rule with both roles.
+    const userId = await provisionHubUser(q.hub, { username: 'md.old', printedName: 'Olga Older', roles: ['master-data'], password: HUB_PASSWORD });
+    await q.hub.hub.services.ctx.db.update(hubUsers).set({ roles: ['master-data', 'lims'] }).where(eq(hubUsers.userId, userId));
+    type Obj = Err & { data?: Record<string, unknown> };
+    const lot = { lotId: 'LOT-BOTH-1', materialCode: 'MAT-LACTOSE', lotNumber: 'B-1', qcStatus: 'quarantine', expiryDate: '2028-12-31' };
+    expect((await api<Obj>('md.old', 'PUT', `/api/v1/master-data/lot/${lot.lotId}`, { data: lot, reason: 'register' })).status).toBe(200);
+    const alone = await api<Obj>('md.old', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'released by myself' });
+    expect(alone.body.error?.code, JSON.stringify(alone.body)).toBe('LOT_DECISION_QC_ONLY');
+    expect((await api<Obj>('erp', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'released', reason: 'CoA approved' })).body.data?.qcStatus).toBe('released');
+  });
+
+  it('FR-143 P11-09 a lot record today\'s schema does not read is read for its status and dates: the steward edits it within them; missing, it counts as rejected', async () => {
+    await provisionHubUser(q.hub, { username: 'md.legacy', printedName: 'Lars Legacy', roles: ['master-data'], password: HUB_PASSWORD });
+    type Obj = Err & { data?: Record<string, unknown> };
+    const db = q.hub.hub.services.ctx.db;
+    const put = (data: Record<string, unknown>) => api<Obj>('md.legacy', 'PUT', `/api/v1/master-data/lot/${data.lotId as string}`, { data, reason: 'steward change' });
+    // Old records: an assay stored as a number (today's schema wants text); one without a status.
+    for (const [key, stored] of [
+      ['LOT-OLD-1', { lotId: 'LOT-OLD-1', materialCode: 'MAT-LACTOSE', lotNumber: 'O-1', qcStatus: 'quarantine', expiryDate: '2028-12-31', retestDate: '2027-06-30', assayPercent: 99.2 }],
+      ['LOT-OLD-2', { lotId: 'LOT-OLD-2', materialCode: 'MAT-LACTOSE', lotNumber: 'O-2', expiryDate: '2028-12-31', assayPercent: 99.2 }],
+    ] as const) {
+      const [row] = await db.insert(masterDataChanges).values({ kind: 'lot', key, version: 1, data: stored, changedAt: new Date(), changedBy: 'old.import', reason: 'old export' }).returning({ cursor: masterDataChanges.cursor });
+      await db.insert(masterData).values({ kind: 'lot', key, version: 1, data: stored, changeCursor: row!.cursor, updatedAt: new Date(), updatedBy: 'old.import' });
+    }
+    const today = { lotId: 'LOT-OLD-1', materialCode: 'MAT-LACTOSE', lotNumber: 'O-1-relabelled', qcStatus: 'quarantine', expiryDate: '2028-12-31', retestDate: '2027-06-30', assayPercent: '99.2' };
+    const relabelled = await put(today);
+    expect(relabelled.status, JSON.stringify(relabelled.body)).toBe(200);
+    expect((await put({ ...today, expiryDate: '2029-12-31' })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
+    // Without a status the record counts as rejected: only QC brings it into use.
+    expect((await put({ ...today, lotId: 'LOT-OLD-2', lotNumber: 'O-2' })).body.error?.code).toBe('LOT_DECISION_QC_ONLY');
   });
 });

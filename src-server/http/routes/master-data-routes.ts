@@ -49,10 +49,10 @@ export function registerMasterDataRoutes(app: FastifyInstance, s: HubServices): 
   );
   app.put(
     `${API_PREFIX}/lots/:lotId/qc-status`,
-    { ...route({ tags: ['master data', 'LIMS/ERP'], summary: "Set a lot's QC status (LIMS/ERP)", params: LotParams, body: QcStatusBodySchema, response: MasterDataObjectSchema, security: 'bearer' }), preHandler: qc },
+    { ...route({ tags: ['master data', 'LIMS/ERP'], summary: "Set a lot's QC status, and after a retest its expiry or retest date (LIMS/ERP)", params: LotParams, body: QcStatusBodySchema, response: MasterDataObjectSchema, security: 'bearer' }), preHandler: qc },
     async (req, reply) => {
       const b = req.body as z.infer<typeof QcStatusBodySchema>;
-      return sendResult(reply, await s.masterData.setQcStatus(req.principal!, (req.params as z.infer<typeof LotParams>).lotId, b.status, b.reason, b.reference));
+      return sendResult(reply, await s.masterData.setQcStatus(req.principal!, (req.params as z.infer<typeof LotParams>).lotId, b));
     },
   );
 }

@@ -277,7 +277,12 @@ export class DeviationService {
           // took no part in any of them.
           for (const batchNumber of new Set([...(row.batchNumber ? [row.batchNumber] : []), ...row.impactedBatches])) {
             const assessed = await this.reviews.assess(tx, batchNumber);
-            if (!assessed.ok) continue; // not received at the hub: nobody took part in it here
+            if (!assessed.ok) {
+              // Not received at the hub: nobody took part in it here. Any other failure to read
+              // who took part refuses the closure rather than skipping the check.
+              if (assessed.error.code === 'BATCH_UNKNOWN') continue;
+              return this.refusedIn(tx, signer, input.step, id, { code: assessed.error.code, message: `who took part in batch ${batchNumber}, which ${id} names, cannot be read (${assessed.error.message}); the record is not closed`, details: { batchNumber } });
+            }
             const took = assessed.value.findings.participants;
             if (took.has(signer.username) || took.has(signer.userId)) {
               return this.refusedIn(tx, signer, input.step, id, { code: 'REVIEWER_NOT_INDEPENDENT', message: `${signer.username} took part in batch ${batchNumber}, which ${id} names; another QA person closes it`, details: { batchNumber } });

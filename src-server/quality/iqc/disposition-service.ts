@@ -17,7 +17,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { gmpRoleConflict } from '../../../src-shared/quality/quality-roles.ts';
-import type { LotEvaluation, SamplingTaskState, SamplingTaskView, SignDisposition } from '../../../src-shared/quality/iqc-contract.ts';
+import type { LotEvaluation, SamplingTaskState, SamplingTaskView, SignDisposition, SignRetest } from '../../../src-shared/quality/iqc-contract.ts';
 import { evaluateLot } from '../../../src-shared/quality/spec-evaluation.ts';
 import { createCertificateCache } from '../../../src-core/pki/certificate-check.ts';
 import { issuedCertificates } from '../../db/schema.ts';
@@ -38,6 +38,7 @@ import type { SpecService } from './spec-service.ts';
 
 type TaskRow = typeof iqcTasks.$inferSelect;
 const PURPOSE = 'batchline.iqc-disposition.v1';
+const RETEST_PURPOSE = 'batchline.lot-retest.v1';
 
 export class DispositionService {
   private readonly cache = createCertificateCache();
@@ -123,6 +124,48 @@ export class DispositionService {
       const [fresh] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
       return ok(await this.view(tx, fresh!));
       // The signature is the first write: a wrong password commits its lockout count and audit entry.
+    }, SIGNATURE_REFUSALS);
+  }
+
+  /**
+   * QC's signed retest result for a lot (FR-143; EU GMP Ch. 5.30, 6.32): after a passed retest the
+   * lot may be used longer, which a master-data steward may not decide. A QC person (qa, never also
+   * admin) signs the new retest and/or expiry date with their password; the step (subject
+   * `iqc-record`, record = the lot, state `retest-v<version>`) and the lot's new version go in one
+   * transaction, the lot's status is kept.
+   */
+  async signRetest(signer: HubPrincipal, lotId: string, input: SignRetest): Promise<Result<{ lotId: string; version: number; expiryDate: string; retestDate: string | null }>> {
+    const r = await this.signRetestChecked(signer, lotId, input);
+    if (!r.ok && !SIGNATURE_REFUSALS.has(r.error.code)) {
+      await audit(this.ctx.db, this.ctx.clock.now(), { actor: signer.username, action: 'iqc.refused', subject: lotId, ok: false, details: { step: 'retest', code: r.error.code, message: r.error.message } });
+    }
+    return r;
+  }
+
+  private async signRetestChecked(signer: HubPrincipal, lotId: string, input: SignRetest): Promise<Result<{ lotId: string; version: number; expiryDate: string; retestDate: string | null }>> {
+    const conflict = gmpRoleConflict(signer.roles);
+    if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
+    if (!signer.roles.includes('qa')) return err('AUTH_ROLE_REQUIRED', 'a retest result is signed by QC (the qa role)');
+    return allOrNothing(this.ctx.db, async (tx) => {
+      const lot = await currentObject<Record<string, unknown>>(tx, 'lot', lotId);
+      if (!lot) return err('NOT_FOUND', `lot ${lotId} is not in master data`, { lotId });
+      const dates = { ...(input.expiryDate !== undefined ? { expiryDate: input.expiryDate } : {}), ...(input.retestDate !== undefined ? { retestDate: input.retestDate } : {}) };
+      const next = { ...lot.data, ...dates };
+      const data = { lotId, lotVersion: lot.version, qcStatus: lot.data.qcStatus ?? null, before: { expiryDate: lot.data.expiryDate ?? null, retestDate: lot.data.retestDate ?? null }, ...dates, reason: input.reason };
+      const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: RETEST_PURPOSE, recordId: lotId, key: `retest-v${lot.version + 1}`, meaning: 'approved', data, previous: GENESIS_HASH, action: 'iqc.retest_signed' });
+      if (!signed.ok) return signed;
+      const shown = Object.entries(dates).map(([k, v]) => `${k} ${v ?? 'none'}`).join(', ');
+      const put = await this.md.putIn(tx, signer, 'lot', lotId, {
+        data: next,
+        expectedVersion: lot.version,
+        reason: `QC retest (${shown}): ${input.reason}`,
+        reasonKey: 'qc-retest',
+        reasonParams: { reason: input.reason, expiryDate: String(next.expiryDate ?? ''), retestDate: typeof next.retestDate === 'string' ? next.retestDate : 'none' },
+        via: 'qc-disposition',
+      });
+      if (!put.ok) return put;
+      const v = put.value.data as { expiryDate: string; retestDate: string | null };
+      return ok({ lotId, version: put.value.version, expiryDate: v.expiryDate, retestDate: v.retestDate });
     }, SIGNATURE_REFUSALS);
   }
 

@@ -18,12 +18,14 @@ import {
   SamplingTaskState,
   SamplingTaskViewSchema,
   SignDispositionSchema,
+  SignRetestSchema,
   SpecificationViewSchema,
   type GoodsReceipt,
   type PutSpecification,
   type RecordSample,
   type ResultsBody,
   type SignDisposition,
+  type SignRetest,
 } from '../../../src-shared/quality/iqc-contract.ts';
 import type { HubServices } from '../../http/hub-services.ts';
 import { roleGuard, sendError, sendResult } from '../../http/route-helpers.ts';
@@ -82,6 +84,9 @@ export function registerIqcRoutes(app: FastifyInstance, s: HubServices, q: Quali
   });
   app.post(`${base}/iqc/tasks/:id/samples`, { ...route({ tags: ['quality', 'IQC'], summary: "A planned container sampled: the quantity taken comes off the container's stock", params: TaskParams, body: RecordSampleSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa', 'operator') }, async (req, reply) =>
     sendResult(reply, await iqc.receipts.recordSample(req.principal!, (req.params as z.infer<typeof TaskParams>).id, req.body as RecordSample), 201),
+  );
+  app.post(`${base}/lots/:lotId/retest`, { ...route({ tags: ['quality', 'IQC'], summary: "QC signs a lot's retest result: a new retest or expiry date (the status is kept)", params: LotParams, body: SignRetestSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
+    sendResult(reply, await iqc.dispositions.signRetest(req.principal!, (req.params as z.infer<typeof LotParams>).lotId, req.body as SignRetest), 201),
   );
   app.post(`${base}/iqc/tasks/:id/disposition`, { ...route({ tags: ['quality', 'IQC'], summary: 'QC signs the disposition the results imply; an OOS result opens an OOS record', params: TaskParams, body: SignDispositionSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await iqc.dispositions.sign(req.principal!, (req.params as z.infer<typeof TaskParams>).id, req.body as SignDisposition), 201),

@@ -25,6 +25,7 @@ import { openOosForResult } from '../deviations/result-oos.ts';
 import { allOrNothing } from './all-or-nothing.ts';
 import { iqcTasks, qualityResults } from './iqc-schema.ts';
 import type { SpecService } from './spec-service.ts';
+import { isLimsAccount } from '../../../src-shared/quality/quality-roles.ts';
 
 type Row = typeof qualityResults.$inferSelect;
 
@@ -68,7 +69,8 @@ export class ResultService {
       const spec = targets.get(x.lotId)!.spec;
       if (!spec.tests.some((t) => t.code === x.testCode)) return err('INPUT_INVALID', `specification ${spec.material} v${spec.version} has no test ${x.testCode} (tests: ${spec.tests.map((t) => t.code).join(', ')})`, { resultId: x.resultId, testCode: x.testCode });
     }
-    const viaLims = actor.roles.includes('lims');
+    // Entered by the LIMS only when the account is the LIMS's alone (FR-143: lims is held with no other role).
+    const viaLims = isLimsAccount(actor.roles);
     return allOrNothing(this.ctx.db, async (tx): Promise<Result<ResultsAccepted>> => {
       // Two LIMS deliveries of the same new result id meet here, not at the unique index.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.quality:results'))`);
