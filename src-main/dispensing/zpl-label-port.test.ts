@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelContent } from '../core/engine/label-port.ts';
-import type { LabelTransport } from '../devices/label/label-transport.ts';
+import type { LabelTransport, PrintDelivery } from '../devices/label/label-transport.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
 import { transportForPrinter, zplLabelPort } from './zpl-label-port.ts';
@@ -25,7 +25,7 @@ const portion: LabelContent = {
 };
 const kit: LabelContent = { kind: 'batch-status', batchNumber: 'B-1', product: 'PARA500', productName: 'Paracetamol 500 mg', booth: 'BOOTH-A', labelledAt: '2026-03-02T09:00:00+08:00' };
 
-function recorder(result: Result<void> = ok(undefined)): LabelTransport & { sent: Buffer[] } {
+function recorder(result: Result<PrintDelivery> = ok({ confirmation: 'status' })): LabelTransport & { sent: Buffer[] } {
   const sent: Buffer[] = [];
   return { description: 'fake', sent, send: async (b) => (sent.push(b), result) };
 }

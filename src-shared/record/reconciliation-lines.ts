@@ -4,7 +4,7 @@
  * supervisor's decision through their code lists.
  */
 import { formatMass, type Mass } from '../mass.ts';
-import type { RecordLine } from './record-line.ts';
+import { sentNoStatus, type RecordLine } from './record-line.ts';
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
 const m = (x: Mass | null | undefined): string => (x ? formatMass(x) : '—');
@@ -30,7 +30,7 @@ export function reconciliationLine(type: string, p: P): RecordLine | null {
     case 'return.discrepancy_resolved':
       return line('returnResolved', { container: p.containerId, decision: p.decision, difference: m(p.difference), stock: m(p.stockAfter), reason: p.reason }, { decision: 'decision' });
     case 'return.labelled':
-      return line(p.printerId ? 'returnLabelled' : 'returnLabelPreviewed', { container: p.containerId, net: String(p.label?.net ?? '—'), printer: p.printerId ?? '—', voided: p.voids?.kind === 'return' ? `#${p.voids.seq}` : '—' });
+      return sentNoStatus(p, line(p.printerId ? 'returnLabelled' : 'returnLabelPreviewed', { container: p.containerId, net: String(p.label?.net ?? '—'), printer: p.printerId ?? '—', voided: p.voids?.kind === 'return' ? `#${p.voids.seq}` : '—' }));
     case 'spillage.recorded':
       return line('spillageRecorded', { amount: m(p.amount), container: p.containerId, balance: p.balanceId, reason: p.reason });
     case 'reconciliation.recorded': {

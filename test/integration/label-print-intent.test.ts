@@ -52,7 +52,7 @@ function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: bool
         return err('LABEL_PRINT_FAILED', 'printer PRN-T refused the connection (test)', { delivered: 'none' });
       }
       port.jobs.push([...labels]);
-      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
+      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex'), confirmation: 'status' });
     },
   };
   return port;
