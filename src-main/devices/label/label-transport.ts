@@ -56,9 +56,11 @@ export interface TcpPrinterOptions {
  * FR-145: a raw TCP printer counts as having printed only on evidence. After the job the station
  * asks the printer for its host status (`~HS`, zpl-host-status.ts) and asks again while formats
  * wait in its receive buffer or labels remain in the batch; printed = an answer with no fault
- * flag and nothing left queued within `statusTimeoutMs`. A fault flag (paper out, paused, head
- * up, ribbon out …), no answer, a closed or reset connection or an answer that is not a host
- * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-145 a printer
+ * flag and nothing left queued within `statusTimeoutMs` (`confirmation: 'status'`). A fault flag
+ * (paper out, paused, head up, ribbon out …), no more answer after a first one, a closed or reset
+ * connection or an answer that is not a host status: the job reached the printer, so the outcome
+ * is 'unknown'. A printer that never sent one byte back, the connection still open at the bound,
+ * gives no status: printed as `confirmation: 'sent'` (so does `statusCheck: 'none'`, at once). (Until FR-145 a printer
  * that kept its connection open counted as printed after a grace period: success without
  * evidence.) What it cannot see: a fault that stops the last label after the printer said idle.
  */
