@@ -16,7 +16,7 @@ import type { DispensingOrder } from '../../src-shared/orders/dispensing-order.t
 import type { SignatureMeaning } from '../../src-shared/signature-meaning.ts';
 import { toleranceWindow, type ToleranceWindow } from '../../src-shared/recipe/tolerance-window.ts';
 import type { ToleranceVerdict } from '../../src-shared/recipe/tolerance-window.ts';
-import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type StepState, type WeighProgress } from './order-state.ts';
+import { emptyOrderState, missingSignatures, type GenericProgress, type KitContainerRef, type OrderState, type SignableRecord, type StepState, type WeighProgress } from './order-state.ts';
 import type { BalanceReading } from './balance-port.ts';
 import { evolveReconciliation } from './reconciliation-state.ts';
 import { evolveLabels, settlementSigned } from './label-ledger.ts';
@@ -568,8 +568,35 @@ function onSignature(s: OrderState, e: LedgerEntry, p: P): void {
     }
   }
   if (record.type === 'dispense.stock_discrepancy_resolved' && p.meaning === 'approved') onStockResolutionApproved(s, record.seq);
-  if (record.type === 'label.print_settled') settlementSigned(s.labels, record.seq, p.meaning as string, p.signerId as string);
+  if (record.type === 'label.print_settled') settledPrint(s, record, settlementSigned(s.labels, record.seq, p.meaning as string, p.signerId as string));
   settle(s);
+}
+
+/**
+ * FR-141: a co-signed 'applied' settlement is the print's outcome, as `label.printed` or
+ * `return.labelled` would have been: the labels came out and are on their containers. A label
+ * step still waiting for its print takes the settlement as its record (the step's own signatures
+ * are then asked on it, besides the co-signature it carries) and completes as printed would; a
+ * return label marks its return labelled. 'destroyed' and 'none' leave the step or the return to
+ * print again.
+ */
+function settledPrint(s: OrderState, record: SignableRecord, settled: ReturnType<typeof settlementSigned>): void {
+  if (!settled || settled.settlement.outcome !== 'applied') return;
+  const { request } = settled;
+  if (request.command === 'print-return-label' && request.containerId !== null) {
+    const ret = s.reconciliation.returns.get(request.containerId);
+    // The return the label was printed for (a later return of the same container is another).
+    if (ret && ret.seq < request.seq) ret.labelledSeq = record.seq;
+    return;
+  }
+  const step = s.steps[s.stepIndex];
+  if (request.stepId === null || !step || step.status !== 'active' || step.planned.step.stepId !== request.stepId) return;
+  const g = step.progress;
+  if (g.kind !== 'generic' || g.phase !== 'ready') return;
+  record.stepIndex = step.index;
+  record.required = [...new Set([...record.required, ...requiredFor(step.planned)])];
+  g.recordSeq = record.seq;
+  g.phase = 'need-signatures';
 }
 
 /** An approved deviation lets the out-of-tolerance weighing or out-of-limits result stand. */

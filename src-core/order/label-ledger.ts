@@ -20,7 +20,9 @@
  * 'destroyed' put its labels into the reconciliation as printed and used or destroyed (named
  * `<request seq>-<position>`, like the outcome unknown they replace); 'none' closes the print
  * as not printed. A settlement nobody else co-signed changes nothing; the first co-signed one
- * settles the print, any later one is void.
+ * settles the print, any later one is void. 'applied' also does what the print's own outcome
+ * would have done (evolve-order.ts): a label step's labels are on their containers, so the step
+ * is done as printed; a return label is on its container, so the return is labelled.
  */
 import type { LedgerEntry } from '../../src-shared/ledger/ledger-entry.ts';
 
@@ -164,15 +166,16 @@ export function evolveLabels(l: LabelLedger, e: LedgerEntry): void {
  * operator who recorded it makes it effective, and only while the print is still open (no
  * outcome, no earlier settlement): then the print is closed by it.
  */
-export function settlementSigned(l: LabelLedger, targetSeq: number, meaning: string, signerId: string): void {
-  if (meaning !== 'verified') return;
+export function settlementSigned(l: LabelLedger, targetSeq: number, meaning: string, signerId: string): { request: PrintRequest; settlement: PrintSettlement } | null {
+  if (meaning !== 'verified') return null;
   const request = l.prints.find((r) => r.settlements.some((x) => x.seq === targetSeq));
   const settlement = request?.settlements.find((x) => x.seq === targetSeq);
-  if (!request || !settlement || settlement.actor === signerId || request.outcomeSeq !== null) return;
+  if (!request || !settlement || settlement.actor === signerId || request.outcomeSeq !== null) return null;
   request.settledSeq = settlement.seq;
   request.outcomeSeq = settlement.seq;
   request.failed = settlement.outcome === 'none';
-  if (settlement.outcome === 'none' || request.command === 'print-return-label') return;
+  // What it does to the label step or the returned container is the order fold's (evolve-order.ts settledPrint).
+  if (settlement.outcome === 'none' || request.command === 'print-return-label') return { request, settlement };
   const kind = settlement.outcome === 'applied' ? 'used' : 'destroyed';
   for (const [i, content] of request.labels.entries()) {
     l.labels.push({ labelId: `${request.seq}-${i + 1}`, seq: settlement.seq, content, reprintOf: request.labelId, preview: false, disposition: { kind, seq: settlement.seq, reason: kind === 'destroyed' ? settlement.reason : null } });
@@ -182,6 +185,7 @@ export function settlementSigned(l: LabelLedger, targetSeq: number, meaning: str
     const reprint = [...l.requests].reverse().find((r) => r.labelId === request.labelId && r.printedSeq === null);
     if (reprint) reprint.printedSeq = settlement.seq;
   }
+  return { request, settlement };
 }
 
 /**

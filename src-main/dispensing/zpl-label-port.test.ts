@@ -1,6 +1,8 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { hostStatusReply } from '../devices/label/zpl-host-status.testkit.ts';
 import type { LabelContent } from '../core/engine/label-port.ts';
-import type { LabelTransport } from '../devices/label/label-transport.ts';
+import type { LabelTransport, PrintDelivery } from '../devices/label/label-transport.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
 import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
 import { transportForPrinter, zplLabelPort } from './zpl-label-port.ts';
@@ -25,7 +27,7 @@ const portion: LabelContent = {
 };
 const kit: LabelContent = { kind: 'batch-status', batchNumber: 'B-1', product: 'PARA500', productName: 'Paracetamol 500 mg', booth: 'BOOTH-A', labelledAt: '2026-03-02T09:00:00+08:00' };
 
-function recorder(result: Result<void> = ok(undefined)): LabelTransport & { sent: Buffer[] } {
+function recorder(result: Result<PrintDelivery> = ok({ confirmation: 'status' })): LabelTransport & { sent: Buffer[] } {
   const sent: Buffer[] = [];
   return { description: 'fake', sent, send: async (b) => (sent.push(b), result) };
 }
@@ -66,5 +68,36 @@ describe('zplLabelPort', () => {
     expect(transportForPrinter(PRINTER).description).toBe('tcp://10.0.0.5:9100');
     expect(transportForPrinter({ ...PRINTER, address: 'zebra-a.plant:6101' }).description).toBe('tcp://zebra-a.plant:6101');
     expect(transportForPrinter({ ...PRINTER, kind: 'zpl-serial', address: '/dev/ttyUSB0:19200' }).description).toBe('serial:/dev/ttyUSB0');
+  });
+
+  it('FR-145 the receipt says how the print is known, as the transport said', async () => {
+    for (const confirmation of ['status', 'sent'] as const) {
+      const r = unwrap(await zplLabelPort({ printers: () => [PRINTER], mode: 'production', transportFor: () => recorder(ok({ confirmation })) }).print([portion]));
+      expect(r).toMatchObject({ printerId: 'PRN-01', confirmation });
+    }
+  });
+
+  it('FR-145 the printer setting statusCheck reaches the station\'s own transport: "none" asks nothing (a paper-out answer is never read), absent asks ~HS', async () => {
+    let queries = 0;
+    const server = createServer((sock) => {
+      sock.on('data', (d) => {
+        if (d.includes('~HS')) {
+          queries++;
+          sock.write(hostStatusReply({ paperOut: true }));
+        }
+      });
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(await transportForPrinter({ ...PRINTER, address, statusCheck: 'none' }).send(Buffer.from('^XA^XZ'))).toEqual({ ok: true, value: { confirmation: 'sent' } });
+      expect(queries).toBe(0);
+      const asked = await transportForPrinter({ ...PRINTER, address }).send(Buffer.from('^XA^XZ'));
+      expect(asked.ok ? 'printed' : asked.error.code).toBe('LABEL_PRINTER_FAULT');
+      expect(queries).toBe(1);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -4,7 +4,8 @@
  * DispensedContainerLabel (or, for a batch-status label, a plain text layout), is laid out and
  * checked before any byte is sent, and all labels of the step go out as one job. The step counts
  * as printed only when the transport reports that the printer took the job; the receipt names
- * the printer, its address and the SHA-256 of the bytes sent.
+ * the printer, its address, the SHA-256 of the bytes sent and how the print is known (FR-145:
+ * the printer's host status, or sent to a printer that gives no status).
  *
  * Without a printer, production refuses (LABEL_PRINTER_NOT_CONFIGURED): a GMP container
  * without its label must not look labelled in the record. Training renders the PNG preview
@@ -72,7 +73,7 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
       // FR-139: the transport says whether any of the job may have reached the printer; a
       // transport that does not say is taken to have perhaps delivered it.
       if (!sent.ok) return err(sent.error.code, sent.error.message, { delivered: 'unknown', ...sent.error.details, printerId: printer.id, printer: transport.description });
-      return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job), ...(template ? { template: template.ref } : {}) });
+      return ok({ printerId: printer.id, printerAddress: transport.description, jobId: sha256(job), ...(template ? { template: template.ref } : {}), confirmation: sent.value.confirmation });
     },
   };
 }
@@ -80,8 +81,10 @@ export function zplLabelPort(options: ZplLabelPortOptions): LabelPort {
 /** "host", "host:port" for zpl-tcp; "path" or "path:baud" for zpl-serial. */
 export function transportForPrinter(printer: PrinterSetting): LabelTransport {
   const m = /^(.*):(\d+)$/.exec(printer.address);
-  if (printer.kind === 'zpl-tcp') return new TcpLabelTransport({ host: m ? m[1]! : printer.address, ...(m ? { port: Number(m[2]) } : {}) });
-  return new SerialLabelTransport({ path: m ? m[1]! : printer.address, ...(m ? { baudRate: Number(m[2]) } : {}) });
+  // FR-145: absent, the printer is asked for its host status.
+  const statusCheck = printer.statusCheck ?? 'host-status';
+  if (printer.kind === 'zpl-tcp') return new TcpLabelTransport({ host: m ? m[1]! : printer.address, ...(m ? { port: Number(m[2]) } : {}), statusCheck });
+  return new SerialLabelTransport({ path: m ? m[1]! : printer.address, ...(m ? { baudRate: Number(m[2]) } : {}), statusCheck });
 }
 
 function layoutFor(c: LabelContent, geometry: LabelGeometry, template: { ref: TemplateRef; content: LabelTemplate } | null): Result<LabelLayout> {

@@ -49,6 +49,8 @@ function UsbIdentityFields({ value, onChange }: { value: ScannerSetting['usb']; 
 export function PrintersEditor({ value, onChange }: { value: PrinterSetting[]; onChange: (v: PrinterSetting[]) => void }) {
   const { t } = useTranslation();
   const kinds = (['zpl-tcp', 'zpl-serial'] as const).map((k) => ({ value: k, label: t(`settings.kinds.${k}`) }));
+  // FR-145: whether the printer is asked for its host status after a job.
+  const statusChecks = (['host-status', 'none'] as const).map((k) => ({ value: k, label: t(`settings.statusChecks.${k}`) }));
   const update = (i: number, patch: Partial<PrinterSetting>) => onChange(value.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   return (
     <div>
@@ -59,6 +61,7 @@ export function PrintersEditor({ value, onChange }: { value: PrinterSetting[]; o
           <TextField label={t('settings.address')} value={p.address} onChange={(e) => update(i, { address: e.target.value })} />
           <TextField label={t('settings.labelWidthMm')} type="number" value={p.labelWidthMm} onChange={(e) => update(i, { labelWidthMm: Number(e.target.value) })} />
           <TextField label={t('settings.labelHeightMm')} type="number" value={p.labelHeightMm} onChange={(e) => update(i, { labelHeightMm: Number(e.target.value) })} />
+          <SelectField label={t('settings.statusCheck')} value={p.statusCheck ?? 'host-status'} options={statusChecks} onChange={(e) => update(i, { statusCheck: e.target.value as NonNullable<PrinterSetting['statusCheck']> })} data-testid={`printer-status-check-${i}`} />
           <Button variant="danger" onClick={() => onChange(value.filter((_, j) => j !== i))}>
             {t('common.remove')} {p.id}
           </Button>

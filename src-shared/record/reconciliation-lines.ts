@@ -4,7 +4,7 @@
  * supervisor's decision through their code lists.
  */
 import { formatMass, type Mass } from '../mass.ts';
-import type { RecordLine } from './record-line.ts';
+import { sentNoStatus, type RecordLine } from './record-line.ts';
 
 type P = Record<string, any>; // payloads were validated by their schemas on append
 const m = (x: Mass | null | undefined): string => (x ? formatMass(x) : '—');
@@ -32,7 +32,7 @@ export function reconciliationLine(type: string, p: P): RecordLine | null {
     case 'return.discrepancy_resolved':
       return line('returnResolved', { container: p.containerId, decision: p.decision, difference: m(p.difference), stock: m(p.stockAfter), reason: p.reason }, { decision: 'decision' });
     case 'return.labelled':
-      return line(p.printerId ? 'returnLabelled' : 'returnLabelPreviewed', { container: p.containerId, net: String(p.label?.net ?? '—'), printer: p.printerId ?? '—', voided: p.voids?.kind === 'return' ? `#${p.voids.seq}` : '—' });
+      return sentNoStatus(p, line(p.printerId ? 'returnLabelled' : 'returnLabelPreviewed', { container: p.containerId, net: String(p.label?.net ?? '—'), printer: p.printerId ?? '—', voided: p.voids?.kind === 'return' ? `#${p.voids.seq}` : '—' }));
     case 'spillage.recorded': {
       // FR-144: the tare the spillage was weighed net of (set on the balance's keys), or that it is unknown.
       const asked = p.tareCheck && Array.isArray(p.tareCheck.by) ? p.tareCheck.by.includes('tare-query') : null;

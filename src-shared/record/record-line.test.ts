@@ -37,3 +37,17 @@ describe('record lines a QA reviewer reads', () => {
     }
   });
 });
+
+describe('FR-145 a print the printer did not confirm reads as sent, not as confirmed', () => {
+  const labelled = { returnSeq: 40, containerId: 'C-PARA-0002', label: { net: '4.2430 kg' }, voids: { kind: 'original', seq: null }, printerId: 'PRN-01', printerAddress: 'tcp://10.0.0.5:9100', jobId: 'j' };
+  const reprinted = { labelId: '41-1', requestSeq: 42, labels: [{}], printerId: 'PRN-01', printerAddress: 'tcp://10.0.0.5:9100', jobId: 'j' };
+  const printed = { stepId: 'S12', stepIndex: 7, labelKind: 'dispensed-material', printerId: 'PRN-01', labels: [{}, {}], printerAddress: 'tcp://10.0.0.5:9100', jobId: 'j' };
+  it('FR-145 label.printed, label.reprinted and return.labelled with confirmation "sent" say "sent to the printer; the printer reports no status" (en, zh-CN); with "status" or none recorded they do not', () => {
+    for (const [type, p] of [['label.printed', printed], ['label.reprinted', reprinted], ['return.labelled', labelled]] as const) {
+      const sent = describeEntry(type, { ...p, confirmation: 'sent' });
+      expect(renderRecordLine(sent, 'en')).toContain('sent to the printer; the printer reports no status');
+      expect(renderRecordLine(sent, 'zh-CN')).toContain('已发送至打印机；打印机不报告状态');
+      for (const q of [{ ...p, confirmation: 'status' }, p]) expect(renderRecordLine(describeEntry(type, q), 'en')).not.toContain('no status');
+    }
+  });
+});

@@ -65,6 +65,14 @@ const usbText = (u: P | null | undefined): string => (u && u.vendorId ? `USB ${u
 const str = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
 
 /**
+ * FR-145: a print the printer did not confirm (`confirmation: 'sent'`: delivered to a printer that
+ * gives no status) says so under its line; one it confirmed by its host status reads as printed.
+ */
+export function sentNoStatus(p: P, l: RecordLine): RecordLine {
+  return p.confirmation === 'sent' ? { ...l, extra: [...(l.extra ?? []), { key: 'printSentNoStatus', values: {}, codes: {}, times: [] }] } : l;
+}
+
+/**
  * Describes an entry by type and payload; an unknown or malformed entry is named by its type.
  * `notApplied`: what the order fold made of a form value correction it did not apply (FR-124,
  * the batch record's `correctionNotApplied`), so the line says "not applied" / "not signed"
@@ -134,7 +142,7 @@ function describe(type: string, p: P): RecordLine | null {
       return line('timerStarted', { seconds: p.durationSeconds, endsAt: p.endsAt }, {}, ['endsAt']);
     case 'label.printed':
       // A training preview is never read as a printed label (issue 18 item 18).
-      return line(p.printerId ? 'labelPrinted' : p.preview ? 'labelPreviewed' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' });
+      return sentNoStatus(p, line(p.printerId ? 'labelPrinted' : p.preview ? 'labelPreviewed' : 'labelRecorded', { count: Array.isArray(p.labels) ? p.labels.length : 0, printer: str(p.printerId), kind: str(p.labelKind) }, { kind: 'labelKind' }));
     case 'dispense.container_scanned': {
       const w: Window = p.portionWindowAtReadability ?? p.portionWindow;
       return {
@@ -406,7 +414,7 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':
-      return line(p.printerId ? 'labelReprinted' : 'labelReprintPreviewed', { label: p.labelId, printer: str(p.printerId) });
+      return sentNoStatus(p, line(p.printerId ? 'labelReprinted' : 'labelReprintPreviewed', { label: p.labelId, printer: str(p.printerId) }));
     case 'label.used':
       return line('labelUsed', { label: p.labelId });
     case 'label.destroyed':

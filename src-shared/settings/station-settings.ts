@@ -72,6 +72,14 @@ export const PrinterSetting = z.object({
   address: z.string().trim().min(1).max(200),
   labelWidthMm: z.number().int().min(20).max(200),
   labelHeightMm: z.number().int().min(10).max(300),
+  /**
+   * FR-145: whether the station asks the printer for its host status (`~HS`) after each job.
+   * Absent or 'host-status': asked; a printer that answers counts as printed only when idle with
+   * no fault, one that never answers counts as sent (printed, unconfirmed) once the bound passed.
+   * 'none': a printer that gives no status (not a Zebra, a ZPL emulation, a raw sink) is not asked
+   * and counts as sent as soon as the link accepted the job.
+   */
+  statusCheck: z.enum(['host-status', 'none']).optional(),
 });
 export type PrinterSetting = z.infer<typeof PrinterSetting>;
 

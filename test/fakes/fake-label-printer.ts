@@ -1,8 +1,8 @@
 /**
  * A network label printer for tests: a TCP server on 127.0.0.1 that keeps each job it
  * receives, as a printer's raw port 9100 does. FR-145: it answers the host status query `~HS`
- * as a Zebra printer does (healthy and idle unless `status` says otherwise; `silent` answers
- * nothing), and keeps the job without the queries. `close()` in afterEach.
+ * as a Zebra printer does (healthy and idle unless `status` says otherwise; a null `status`
+ * answers nothing; `answers` falls silent after that many answers), and keeps the job without the queries. `close()` in afterEach.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { hostStatusReply } from '../../src-main/devices/label/zpl-host-status.testkit.ts';
@@ -14,6 +14,8 @@ export interface FakeLabelPrinter {
   status: Parameters<typeof hostStatusReply>[0] | null;
   /** `~HS` queries received. */
   queries: number;
+  /** How many more `~HS` queries it answers before it falls silent; null: every one. */
+  answers: number | null;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function fakeLabelPrinter(): Promise<FakeLabelPrinter> {
     jobs: [],
     status: {},
     queries: 0,
+    answers: null,
     close: () => {
       for (const s of sockets) s.destroy();
       return new Promise<void>((r) => server.close(() => r()));
@@ -49,7 +52,10 @@ export async function fakeLabelPrinter(): Promise<FakeLabelPrinter> {
         }
         job = job.slice(0, at) + job.slice(at + 3);
         printer.queries++;
-        if (printer.status !== null) s.write(hostStatusReply(printer.status));
+        if (printer.status !== null && printer.answers !== 0) {
+          s.write(hostStatusReply(printer.status));
+          if (printer.answers !== null) printer.answers--;
+        }
       }
     });
     s.on('end', () => {

@@ -24,6 +24,7 @@ import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
+import { hostStatusReply } from '../../src-main/devices/label/zpl-host-status.testkit.ts';
 import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
 import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
@@ -52,7 +53,7 @@ function countingPrinter(): LabelPort & { jobs: LabelContent[][]; failNext: bool
         return err('LABEL_PRINT_FAILED', 'printer PRN-T refused the connection (test)', { delivered: 'none' });
       }
       port.jobs.push([...labels]);
-      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
+      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex'), confirmation: 'status' });
     },
   };
   return port;
@@ -329,9 +330,19 @@ describe('FR-139 a failed print closes its request as not printed only when noth
     return d.login('op.li');
   }
 
-  it('FR-139 a printer that reads the job and never answers: the print fails after the data went out, its labels stay "outcome unknown" and the order does not reconcile; en and zh-CN', async () => {
+  it('FR-139 FR-145 a printer that reads the job, says it still holds it, then never answers again: the print fails after the data went out, its labels stay "outcome unknown" and the order does not reconcile; en and zh-CN', async () => {
+    // (A printer that never sends a byte back gives no status and prints as sent: label-settlement.test.ts.)
     const received: Buffer[] = [];
-    const port = await listen((c) => c.on('data', (x) => received.push(x)));
+    let answered = false;
+    const port = await listen((c) =>
+      c.on('data', (x) => {
+        received.push(x);
+        if (!answered && x.includes('~HS')) {
+          answered = true;
+          c.write(hostStatusReply({ formatsInBuffer: 1 }));
+        }
+      }),
+    );
     const s = await station(port);
     expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
     expect(Buffer.concat(received).toString('utf8')).toContain('^XA');

@@ -7,7 +7,8 @@
  * announces no print at all.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
@@ -20,6 +21,7 @@ import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
 import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
+import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
 import { err, ok, unwrap, type Result } from '../../src-shared/result.ts';
@@ -33,6 +35,7 @@ import { demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { demoSchedule } from '../../src-main/demo/seed-dispensing.ts';
 import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
 import { enrolStation, syncService } from '../hub/support/enrol.ts';
+import { g, orderAtEnd, weighBack } from '../engine/returns-kit.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 const B = 'B-FR141-1';
@@ -51,7 +54,7 @@ function countingPrinter(): LabelPort & { jobs: LabelContent[][] } {
     jobs: [] as LabelContent[][],
     async print(labels: readonly LabelContent[]): Promise<Result<LabelReceipt>> {
       port.jobs.push([...labels]);
-      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex') });
+      return ok({ printerId: 'PRN-T', printerAddress: 'tcp://127.0.0.1:9100', jobId: createHash('sha256').update(JSON.stringify(labels)).digest('hex'), confirmation: 'status' });
     },
   };
   return port;
@@ -150,6 +153,59 @@ describe('FR-141 a print of unknown outcome is settled at the station, co-signed
     expect(p.jobs).toHaveLength(2);
   });
 
+  it('FR-141 an "applied" settlement of a label step\'s print completes the step as printed would: the step is done, the next one active, nothing printed again; replay agrees', async () => {
+    const { s, jobs, requestSeq, count } = await unknownPrint();
+    const before = d!.station.engine.state(B);
+    const index = before.steps.findIndex((st) => st.planned.step.stepId === 'S12');
+    expect(before.steps[index]!.status).toBe('active');
+    const r = unwrap(await exec(d!, s, B, settle(requestSeq, 'applied', count)));
+    const [settled] = ofType('label.print_settled');
+    expect(r.appended.map((a) => a.type)).toEqual(['label.print_settled', 'signature.applied']);
+    const after = d!.station.engine.state(B);
+    expect(after.steps[index]!.status).toBe('done');
+    expect(after.steps[index]!.progress).toMatchObject({ recordSeq: settled!.seq });
+    expect(view(d!, B).current?.stepId).not.toBe('S12');
+    expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).not.toBe('ok');
+    expect(jobs).toHaveLength(1);
+    expect(reconcileLabels(after.labels)).toMatchObject({ printed: count, used: count, destroyed: 0, outcomeUnknown: [], balanced: true });
+    const entries = d!.station.ledger.query({ batchRef: B, limit: 100_000 });
+    expect(replayBatch(B, entries).differences).toEqual([]);
+  });
+
+  it('FR-141 a "destroyed" settlement of a label step\'s print leaves the step to print again', async () => {
+    const { s, jobs, requestSeq, count } = await unknownPrint();
+    unwrap(await exec(d!, s, B, settle(requestSeq, 'destroyed', count)));
+    expect(view(d!, B).current?.stepId).toBe('S12');
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    expect(jobs).toHaveLength(2);
+    expect(view(d!, B).current?.stepId).not.toBe('S12');
+  });
+
+  it('FR-141 FR-28 an "applied" settlement of a return label marks the return labelled; "destroyed" does not', async () => {
+    const p = countingPrinter();
+    const RB = 'B-FR141-RET';
+    const atEnd = await orderAtEnd(RB, { engine: { labels: { labels: p, labelMode: 'production' } } });
+    d = atEnd.d;
+    await weighBack(d, atEnd.s, RB, 'C-PARA-0002', g('4592.96'));
+    const unknownReturnLabel = async () => {
+      gate(d!, 'return.labelled');
+      expect(codeOf(await exec(d!, atEnd.s, RB, { type: 'print-return-label', containerId: 'C-PARA-0002' }))).toBe('STATION_INTEGRITY_FAILED');
+      open(d!);
+      return d!.station.ledger.query({ batchRef: RB, types: ['label.print_requested'], limit: 100 }).at(-1)!.seq;
+    };
+    const returned = () => d!.station.engine.state(RB).reconciliation.returns.get('C-PARA-0002')!;
+    const first = await unknownReturnLabel();
+    expect(returned().labelledSeq).toBeNull();
+    unwrap(await exec(d, atEnd.s, RB, settle(first, 'destroyed', 1)));
+    expect(returned().labelledSeq).toBeNull();
+    const second = await unknownReturnLabel();
+    unwrap(await exec(d, atEnd.s, RB, settle(second, 'applied', 1)));
+    const [, settled] = d.station.ledger.query({ batchRef: RB, types: ['label.print_settled'], limit: 100 });
+    expect(returned().labelledSeq).toBe(settled!.seq);
+    expect(view(d, RB).reconciliation?.containers.find((x) => x.containerId === 'C-PARA-0002')?.return).toMatchObject({ labelled: true });
+    expect(reconcileLabels(d.station.engine.state(RB).labels).outcomeUnknown).toEqual([]);
+  });
+
   it('FR-141 a print the printer is still working on cannot be settled by hand', async () => {
     const p = countingPrinter();
     d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
@@ -205,13 +261,110 @@ describe('FR-145 a raw TCP printer counts as printed only when its host status s
     expect(printer!.queries).toBeGreaterThanOrEqual(2);
   });
 
-  it('FR-145 a printer that takes the job and keeps the connection open without answering ~HS: outcome unknown, not printed', async () => {
+  it('FR-145 a printer that answered ~HS once (part of the job still queued) and then fell silent: outcome unknown, not printed', async () => {
     const s = await tcpStation();
-    printer!.status = null;
+    printer!.status = { formatsInBuffer: 1 };
+    printer!.answers = 1;
     expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('LABEL_PRINT_FAILED');
     expect(ofType('label.print_failed')[0]!.payload).toMatchObject({ delivered: 'unknown' });
     expect(ofType('label.printed')).toHaveLength(0);
     expect(reconcileLabels(d!.station.engine.state(B).labels).outcomeUnknown.length).toBeGreaterThan(0);
+  });
+
+  it('FR-145 a printer that reports no status (never answers ~HS) and keeps the connection open: printed, confirmation "sent", the record says the printer reports no status (en, zh-CN)', async () => {
+    const s = await tcpStation();
+    printer!.status = null;
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [printed] = ofType('label.printed');
+    expect(printed!.payload).toMatchObject({ printerId: 'PRN-TCP', confirmation: 'sent' });
+    expect(printer!.queries).toBe(1);
+    const line = describeEntry(printed!.type, printed!.payload);
+    expect(renderRecordLine(line, 'en')).toContain('sent to the printer; the printer reports no status');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('已发送至打印机；打印机不报告状态');
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [] });
+  });
+
+  it('FR-145 a printer that answers idle: printed, confirmation "status", no "no status" words', async () => {
+    const s = await tcpStation();
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    const [printed] = ofType('label.printed');
+    expect(printed!.payload).toMatchObject({ confirmation: 'status' });
+    expect(renderRecordLine(describeEntry(printed!.type, printed!.payload), 'en')).not.toContain('no status');
+  });
+});
+
+/** A raw TCP sink on loopback: reads every byte, never answers, never closes (`socat TCP-LISTEN:9100 -` in a terminal). */
+async function silentSink(): Promise<{ port: number; received: () => string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let data = '';
+  const server = createServer((sock) => {
+    sockets.add(sock);
+    sock.on('data', (c) => (data += c.toString('latin1')));
+    sock.on('error', () => undefined);
+    sock.on('close', () => sockets.delete(sock));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    received: () => data,
+    close: () => {
+      for (const x of sockets) x.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('FR-145 a silent TCP sink prints through a whole label step', () => {
+  let sink: Awaited<ReturnType<typeof silentSink>> | undefined;
+  afterEach(async () => {
+    await sink?.close();
+    sink = undefined;
+  });
+
+  async function sinkStation(setting: Partial<PrinterSetting>, transportFor?: (p: PrinterSetting) => TcpLabelTransport): Promise<string> {
+    sink = await silentSink();
+    const labels = zplLabelPort({
+      printers: () => [{ id: 'PRN-SINK', kind: 'zpl-tcp', address: `127.0.0.1:${sink!.port}`, labelWidthMm: 100, labelHeightMm: 70, ...setting }],
+      mode: 'production',
+      ...(transportFor ? { transportFor } : {}),
+    });
+    d = await makeDispensingStation({ labels: { labels, labelMode: 'production' } });
+    d.importOrder(B);
+    await runTo(d, B, at('S12'));
+    return d.login('op.li');
+  }
+
+  async function labelStepThrough(s: string): Promise<void> {
+    unwrap(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }));
+    expect(view(d!, B).current?.stepId).not.toBe('S12');
+    const [printed] = ofType('label.printed');
+    expect(printed!.payload).toMatchObject({ printerId: 'PRN-SINK', confirmation: 'sent' });
+    // The sink reads the job in its own time; the print was recorded once the link took it.
+    await vi.waitFor(() => expect(sink!.received()).toContain('^XA'));
+    // Every label it printed is accounted for, and the order's labels reconcile.
+    for (const l of view(d!, B).labels!.labels) unwrap(await exec(d!, s, B, { type: 'account-label', labelId: l.labelId, disposition: 'used', reason: '' }));
+    expect(reconcileLabels(d!.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], unaccounted: [], balanced: true });
+    const entries = d!.station.ledger.query({ batchRef: B, limit: 100_000 });
+    const record = buildBatchRecord(B, entries, { user: (id) => d!.station.users.byId(id) });
+    expect(record.labels?.outcomeUnknown).toEqual([]);
+    expect(replayBatch(B, entries).differences).toEqual([]);
+  }
+
+  it('FR-145 the printer set to statusCheck "none" (its setting, the station\'s own transport): nothing asked, printed as sent at once', async () => {
+    const s = await sinkStation({ statusCheck: 'none' });
+    const t0 = Date.now();
+    await labelStepThrough(s);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(sink!.received()).not.toContain('~HS');
+  });
+
+  it('FR-145 the default setting (host status asked): a sink that never answers prints as sent once the bound passed', async () => {
+    const s = await sinkStation({}, (p) => {
+      const m = /:(\d+)$/.exec(p.address)!;
+      return new TcpLabelTransport({ host: '127.0.0.1', port: Number(m[1]), statusTimeoutMs: 300, statusPollMs: 20 });
+    });
+    await labelStepThrough(s);
+    expect(sink!.received()).toContain('~HS');
   });
 });
 

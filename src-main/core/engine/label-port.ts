@@ -6,6 +6,7 @@
  */
 import type { Result } from '../../../src-shared/result.ts';
 import type { TemplateRef } from '../../../src-shared/reports/report-template.ts';
+import type { PrintConfirmation } from '../../../src-shared/ledger/entry-types/labels.ts';
 
 export type LabelContent = Record<string, string | number | null>;
 
@@ -21,6 +22,8 @@ export type LabelReceipt =
       jobId: string;
       /** The approved label template the container labels were laid out by (issue 14 item 6); absent: the built-in layout. */
       template?: TemplateRef;
+      /** FR-145: 'status': the printer answered idle with no fault; 'sent': the link accepted the job, the printer gives no status. */
+      confirmation: PrintConfirmation;
     }
   | {
       printerId: null;

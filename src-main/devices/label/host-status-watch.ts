@@ -5,9 +5,22 @@
  * fault flag and nothing left, within `statusTimeoutMs`. Everything else ends with a typed error
  * whose `delivered` is 'unknown' (the job reached the printer). The same watch serves the TCP and
  * the serial transport: the link only writes the query and feeds the bytes it reads.
+ *
+ * A printer that sends nothing at all back by the bound (not one byte: a non-Zebra printer, a ZPL
+ * emulation without host status, a raw TCP sink) gives no status, and no fault either: the job
+ * was accepted by the link (written, drained), so it counts as printed with `confirmation: 'sent'`
+ * — delivered, unconfirmed — instead of 'status' (the printer said it is idle with no fault). A
+ * printer that answered anything (a status, a fault, bytes that are not a host status) and then
+ * fell silent is not silent: no answer by the bound stays 'unknown'.
  */
 import { err, ok, type Result } from '../../../src-shared/result.ts';
+import type { PrintConfirmation } from '../../../src-shared/ledger/entry-types/labels.ts';
 import { HOST_STATUS_QUERY, hostStatusFrames, hostStatusIdle, parseHostStatus, type HostStatus } from './zpl-host-status.ts';
+
+/** FR-145: how the printer's having printed is known: its host status, or only the job's delivery (the printer gives no status). */
+export interface PrintDelivery {
+  confirmation: PrintConfirmation;
+}
 
 export interface HostStatusWatchOptions {
   /** The printer as the errors name it ("tcp://10.0.0.5:9100"). */
@@ -17,7 +30,7 @@ export interface HostStatusWatchOptions {
   /** Sends bytes to the printer. */
   write: (query: string) => void;
   /** Called once, with the outcome. */
-  done: (r: Result<void>) => void;
+  done: (r: Result<PrintDelivery>) => void;
 }
 
 export class HostStatusWatch {
@@ -27,6 +40,8 @@ export class HostStatusWatch {
   private timer: NodeJS.Timeout | undefined;
   private poll: NodeJS.Timeout | undefined;
   private over = false;
+  /** Any byte from the printer since the job: a printer that said anything is not silent. */
+  private heard = false;
 
   constructor(private readonly o: HostStatusWatchOptions) {}
 
@@ -34,6 +49,8 @@ export class HostStatusWatch {
     const { printer, statusTimeoutMs } = this.o;
     this.timer = setTimeout(() => {
       const last = this.last;
+      // Not one byte back: a printer that gives no status (and reports no fault).
+      if (!this.heard) return this.end(ok({ confirmation: 'sent' }));
       this.end(
         err('DEVICE_TIMEOUT', last === null ? `printer ${printer} did not report its status within ${statusTimeoutMs} ms after the job` : `printer ${printer} still held ${last.formatsInBuffer} format(s) and ${last.labelsRemaining} label(s) of the job after ${statusTimeoutMs} ms`, {
           printer,
@@ -48,6 +65,7 @@ export class HostStatusWatch {
   /** Bytes the printer sent. */
   feed(chunk: Buffer): void {
     const { printer } = this.o;
+    if (chunk.length > 0) this.heard = true;
     const got = hostStatusFrames(Buffer.concat([this.received, chunk]));
     this.received = got.rest;
     this.frames.push(...got.frames);
@@ -58,7 +76,7 @@ export class HostStatusWatch {
       if (!status.ok) return this.end(err(status.error.code, `printer ${printer}: ${status.error.message}`, { ...status.error.details, printer, delivered: 'unknown' }));
       const last = (this.last = status.value);
       if (last.faults.length > 0) return this.end(err('LABEL_PRINTER_FAULT', `printer ${printer} reports ${last.faults.join(', ')} after the job`, { printer, delivered: 'unknown', faults: last.faults.join(','), formatsInBuffer: last.formatsInBuffer, labelsRemaining: last.labelsRemaining }));
-      if (hostStatusIdle(last)) return this.end(ok(undefined));
+      if (hostStatusIdle(last)) return this.end(ok({ confirmation: 'status' }));
       clearTimeout(this.poll);
       this.poll = setTimeout(() => this.o.write(HOST_STATUS_QUERY), this.o.statusPollMs);
     }
@@ -71,7 +89,7 @@ export class HostStatusWatch {
     clearTimeout(this.poll);
   }
 
-  private end(r: Result<void>): void {
+  private end(r: Result<PrintDelivery>): void {
     if (this.over) return;
     this.stop();
     this.o.done(r);

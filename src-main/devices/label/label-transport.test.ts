@@ -42,12 +42,53 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     expect(p.queries()).toBe(1);
   });
 
-  it('FR-145 a printer that keeps the connection open and never answers ~HS is not counted as printed: DEVICE_TIMEOUT, delivered unknown', async () => {
+  it('FR-145 an idle answer is the printer\'s own confirmation: confirmation "status"', async () => {
+    const p = await zebra(() => ({}));
+    const r = unwrap(await new TcpLabelTransport({ host: '127.0.0.1', port: p.port }).send(Buffer.from('^XA^XZ')));
+    p.server.close();
+    expect(r).toEqual({ confirmation: 'status' });
+  });
+
+  it('FR-145 a printer that keeps the connection open and never sends a byte back (no status, no fault): printed once the bound passed, confirmation "sent"', async () => {
     const p = await zebra(() => null);
     const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 200 }).send(Buffer.from('^XA^XZ'));
     p.server.close();
-    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
+    expect(r).toEqual({ ok: true, value: { confirmation: 'sent' } });
     expect(p.job()).toBe('^XA^XZ');
+    expect(p.queries()).toBe(1);
+  });
+
+  it('FR-145 a printer that answered ~HS once (job still queued) and then fell silent is not silent: DEVICE_TIMEOUT, delivered unknown', async () => {
+    let answers = 1;
+    const p = await zebra(() => (answers-- > 0 ? { formatsInBuffer: 1 } : null));
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 300, statusPollMs: 20 }).send(Buffer.from('^XA^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown', formatsInBuffer: 1 } });
+    expect(p.queries()).toBeGreaterThan(1);
+  });
+
+  it('FR-145 a printer that answers something that is not a host status and nothing more: DEVICE_TIMEOUT, delivered unknown (it is not silent)', async () => {
+    const p = await listen((s) => {
+      s.on('data', (d) => d.includes('~HS') && s.write('OK\r\n'));
+      s.on('error', () => undefined);
+    });
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 200 }).send(Buffer.from('^XA^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
+  });
+
+  it('FR-145 statusCheck "none": the printer is not asked, the job accepted by the link is printed as "sent" without waiting for the bound', async () => {
+    const p = await zebra(() => ({ paperOut: true }));
+    const t0 = Date.now();
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusCheck: 'none', statusTimeoutMs: 10_000 }).send(Buffer.from('^XA^XZ'));
+    expect(r).toEqual({ ok: true, value: { confirmation: 'sent' } });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await waitUntil(() => p.job() === '^XA^XZ', 2000, 'job');
+    await closeServer(p.server);
+    expect(p.queries()).toBe(0);
+    // Nothing reached a printer that is not there: still refused, delivered none.
+    const gone = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusCheck: 'none' }).send(Buffer.from('^XA^XZ'));
+    expect(!gone.ok && gone.error).toMatchObject({ code: 'DEVICE_DISCONNECTED', details: { delivered: 'none' } });
   });
 
   it('FR-145 a printer that answers paper out: LABEL_PRINTER_FAULT naming the fault, delivered unknown', async () => {
@@ -140,15 +181,21 @@ describe('serial printer transport over a socat pty pair', () => {
     expect(Buffer.from(printer.job(), 'latin1').toString('utf8')).toBe(printed.zpl);
   });
 
-  it('FR-145 a serial printer that reports paper out, or never answers, is not counted as printed: delivered unknown', async () => {
+  it('FR-145 a serial printer that reports paper out is not counted as printed (delivered unknown); one that never answers, drained, is printed as "sent"; statusCheck "none" asks nothing', async () => {
     const out = await serialPrinter(() => ({ paperOut: true }));
     const r = await new SerialLabelTransport({ path: pair.stationEnd }).send(Buffer.from('^XA^XZ'));
     await out.close();
     expect(!r.ok && r.error).toMatchObject({ code: 'LABEL_PRINTER_FAULT', details: { faults: 'paper-out', delivered: 'unknown' } });
     const silent = await serialPrinter(() => null);
     const q = await new SerialLabelTransport({ path: pair.stationEnd, statusTimeoutMs: 300 }).send(Buffer.from('^XA^XZ'));
+    expect(q).toEqual({ ok: true, value: { confirmation: 'sent' } });
+    await waitUntil(() => silent.job() === '^XA^XZ', 2000, 'job');
     await silent.close();
-    expect(!q.ok && q.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown' } });
+    const unasked = await serialPrinter(() => ({ paperOut: true }));
+    const n = await new SerialLabelTransport({ path: pair.stationEnd, statusCheck: 'none' }).send(Buffer.from('^XA^XZ'));
+    expect(n).toEqual({ ok: true, value: { confirmation: 'sent' } });
+    await waitUntil(() => unasked.job() === '^XA^XZ', 2000, 'job');
+    await unasked.close();
   });
 
   it('refuses a port that does not exist with DEVICE_PORT_OPEN_FAILED', async () => {

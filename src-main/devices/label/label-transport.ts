@@ -7,21 +7,34 @@
  * (`details.delivered`): 'none' only when no byte can have left the station (the connection
  * was refused or never made, the serial port did not open), 'unknown' once sending began (a
  * timeout or reset after `end(data)`, a failed write or drain): such a print may have come out.
- * FR-145: and success is the printer's own word, on either link: its host status after the job
- * (host-status-watch.ts), never the bytes having left the station.
+ * FR-145: and success says how it is known, on either link: the printer's own word, its host
+ * status after the job (`confirmation: 'status'`, host-status-watch.ts); or, from a printer that
+ * gives no status (it never answered `~HS`, or its setting says `statusCheck: 'none'`), every byte
+ * accepted by the link (`confirmation: 'sent'`: delivered, unconfirmed).
  */
 import { Socket } from 'node:net';
-import { err, type Result } from '../../../src-shared/result.ts';
+import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
-import { HostStatusWatch } from './host-status-watch.ts';
+import { HostStatusWatch, type PrintDelivery } from './host-status-watch.ts';
+
+export type { PrintDelivery } from './host-status-watch.ts';
 
 /** FR-139: whether any of a failed job may have reached the printer. */
 export type Delivered = 'none' | 'unknown';
 
 export interface LabelTransport {
   readonly description: string;
-  send(data: Buffer): Promise<Result<void>>;
+  send(data: Buffer): Promise<Result<PrintDelivery>>;
 }
+
+/**
+ * FR-145: whether the station asks the printer for its host status after a job. 'host-status'
+ * (the default): ask `~HS`; a printer that never answers by the bound counts as 'sent'.
+ * 'none': the printer is known to give no status (a non-Zebra printer, a ZPL emulation without
+ * `~HS`, a raw sink): nothing is asked and the print counts as 'sent' once the link accepted the
+ * job, without waiting out the bound.
+ */
+export type StatusCheck = 'host-status' | 'none';
 
 export interface TcpPrinterOptions {
   readonly host: string;
@@ -35,15 +48,19 @@ export interface TcpPrinterOptions {
   readonly statusTimeoutMs?: number;
   /** Between two `~HS` queries while the printer still holds part of the job. */
   readonly statusPollMs?: number;
+  /** FR-145: default 'host-status'. */
+  readonly statusCheck?: StatusCheck;
 }
 
 /**
  * FR-145: a raw TCP printer counts as having printed only on evidence. After the job the station
  * asks the printer for its host status (`~HS`, zpl-host-status.ts) and asks again while formats
  * wait in its receive buffer or labels remain in the batch; printed = an answer with no fault
- * flag and nothing left queued within `statusTimeoutMs`. A fault flag (paper out, paused, head
- * up, ribbon out …), no answer, a closed or reset connection or an answer that is not a host
- * status: the job reached the printer, so the outcome is 'unknown'. (Until FR-145 a printer
+ * flag and nothing left queued within `statusTimeoutMs` (`confirmation: 'status'`). A fault flag
+ * (paper out, paused, head up, ribbon out …), no more answer after a first one, a closed or reset
+ * connection or an answer that is not a host status: the job reached the printer, so the outcome
+ * is 'unknown'. A printer that never sent one byte back, the connection still open at the bound,
+ * gives no status: printed as `confirmation: 'sent'` (so does `statusCheck: 'none'`, at once). (Until FR-145 a printer
  * that kept its connection open counted as printed after a grace period: success without
  * evidence.) What it cannot see: a fault that stops the last label after the printer said idle.
  */
@@ -54,6 +71,7 @@ export class TcpLabelTransport implements LabelTransport {
   private readonly timeoutMs: number;
   private readonly statusTimeoutMs: number;
   private readonly statusPollMs: number;
+  private readonly statusCheck: StatusCheck;
 
   constructor(options: TcpPrinterOptions) {
     this.host = options.host;
@@ -61,17 +79,18 @@ export class TcpLabelTransport implements LabelTransport {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.statusTimeoutMs = options.statusTimeoutMs ?? 15_000;
     this.statusPollMs = options.statusPollMs ?? 250;
+    this.statusCheck = options.statusCheck ?? 'host-status';
     this.description = `tcp://${this.host}:${this.port}`;
   }
 
-  send(data: Buffer): Promise<Result<void>> {
+  send(data: Buffer): Promise<Result<PrintDelivery>> {
     return new Promise((resolve) => {
       const socket = new Socket();
       let settled = false;
       // FR-139: no byte of the job leaves before the connection is made.
       let delivered: Delivered = 'none';
       const printer = this.description;
-      const finish = (r: Result<void>) => {
+      const finish = (r: Result<PrintDelivery>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -95,7 +114,9 @@ export class TcpLabelTransport implements LabelTransport {
           if (e || settled) return;
           // The job is handed over: from now on only the printer's own answer says it printed.
           clearTimeout(timer);
-          watch.start();
+          // FR-145: a printer set up as giving no status is not asked: the job accepted is all there is to know.
+          if (this.statusCheck === 'none') finish(ok({ confirmation: 'sent' }));
+          else watch.start();
         });
       });
       socket.on('data', (chunk: Buffer) => watch.feed(chunk));
@@ -118,6 +139,8 @@ export interface SerialPrinterOptions {
   /** FR-145: as for TCP, the bound for the printer's host status after the job. */
   readonly statusTimeoutMs?: number;
   readonly statusPollMs?: number;
+  /** FR-145: default 'host-status'. */
+  readonly statusCheck?: StatusCheck;
 }
 
 export class SerialLabelTransport implements LabelTransport {
@@ -126,7 +149,7 @@ export class SerialLabelTransport implements LabelTransport {
     this.description = `serial:${options.path}`;
   }
 
-  async send(data: Buffer): Promise<Result<void>> {
+  async send(data: Buffer): Promise<Result<PrintDelivery>> {
     const o = this.options;
     const serialport = await loadSerialPort(o.path);
     if (!serialport.ok) return err(serialport.error.code, serialport.error.message, { printer: this.description, delivered: 'none' });
@@ -147,7 +170,7 @@ export class SerialLabelTransport implements LabelTransport {
       let settled = false;
       // FR-139: nothing reaches the printer before the port is open and the write begins.
       let delivered: Delivered = 'none';
-      const finish = (r: Result<void>) => {
+      const finish = (r: Result<PrintDelivery>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -169,7 +192,9 @@ export class SerialLabelTransport implements LabelTransport {
             if (de) return finish(err('DEVICE_WRITE_FAILED', `${o.path}: ${de.message}`, { printer, delivered }));
             if (settled) return;
             clearTimeout(timer);
-            watch.start();
+            // FR-145: drained is all a printer set up as giving no status can tell.
+            if (o.statusCheck === 'none') finish(ok({ confirmation: 'sent' }));
+            else watch.start();
           });
         });
       });

@@ -329,6 +329,8 @@ export const uiEn = {
     address: 'Address',
     labelWidthMm: 'Label width (mm)',
     labelHeightMm: 'Label height (mm)',
+    statusCheck: 'Printer status after each print',
+    statusChecks: { 'host-status': 'Ask the printer (~HS); a printer that never answers counts as sent', none: 'The printer gives no status: count as sent once delivered' },
     idleLockMinutes: 'Lock after inactivity (minutes)',
     masterDataMaxAgeHours: 'Maximum master data age (hours)',
     stableTimeoutSeconds: 'Wait for a stable reading (seconds)',

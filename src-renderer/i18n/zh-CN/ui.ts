@@ -330,6 +330,8 @@ export const uiZhCN: UiCatalogue = {
     address: '地址',
     labelWidthMm: '标签宽度（毫米）',
     labelHeightMm: '标签高度（毫米）',
+    statusCheck: '每次打印后的打印机状态',
+    statusChecks: { 'host-status': '询问打印机（~HS）；从不应答的打印机记为已发送', none: '打印机不报告状态：送达即记为已发送' },
     idleLockMinutes: '无操作锁定时间（分钟）',
     masterDataMaxAgeHours: '主数据最长有效时间（小时）',
     stableTimeoutSeconds: '等待稳定读数时间（秒）',

@@ -15,6 +15,7 @@ import { DEVIATION_CATEGORIES } from '../../orders/engine-command.ts';
 import { PotencyAdjustmentSchema } from '../../recipe/potency-adjustment.ts';
 import { SYSTEM_REASON_KEYS } from '../../record/system-reasons.ts';
 import { TemplateRefSchema } from '../../reports/report-template.ts';
+import { PrintConfirmationSchema } from './labels.ts';
 
 const stepRef = { stepId: Code, stepIndex: z.number().int().nonnegative() };
 /**
@@ -340,6 +341,8 @@ export const dispensingEntryTypes = {
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
     /** The approved label template the labels were laid out by (issue 14 item 6): absent before, and with the built-in layout. */
     template: TemplateRefSchema.optional(),
+    /** FR-145: how the print is known to have come out: the printer's host status, or only sent (the printer gives no status). Absent before, and for a preview. */
+    confirmation: PrintConfirmationSchema.optional(),
     /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
     printRequestSeq: z.number().int().positive().optional(),
   }),

@@ -21,6 +21,16 @@ export const PRINT_COMMANDS = ['print-label', 'reprint-label', 'print-return-lab
 
 const printRequestSeq = z.number().int().positive();
 
+/**
+ * FR-145: how a print's outcome is known. 'status': the printer answered its host status `~HS`
+ * idle with no fault after the job; 'sent': every byte was accepted by the link (TCP written,
+ * serial drained) and the printer gives no status (never answered `~HS`, or its printer setting
+ * says `statusCheck: 'none'`): printed, unconfirmed by the printer. Absent in entries written before.
+ */
+export const PRINT_CONFIRMATIONS = ['status', 'sent'] as const;
+export type PrintConfirmation = (typeof PRINT_CONFIRMATIONS)[number];
+export const PrintConfirmationSchema = z.enum(PRINT_CONFIRMATIONS);
+
 export const labelEntryTypes = {
   /** FR-139: the labels the station is about to send to the printer, recorded before it does. */
   'label.print_requested': z.object({
@@ -56,6 +66,8 @@ export const labelEntryTypes = {
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
     template: TemplateRefSchema.optional(),
+    /** FR-145: how the print is known to have come out (absent before, and for a preview). */
+    confirmation: PrintConfirmationSchema.optional(),
     /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
     printRequestSeq: printRequestSeq.optional(),
   }),

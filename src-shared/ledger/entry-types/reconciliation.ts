@@ -10,6 +10,7 @@ import { ReconciliationLimitSchema } from '../../reconciliation/reconciliation-l
 import { RETURN_DECISIONS, RETURN_FINDINGS } from '../../reconciliation/return-finding.ts';
 import { YieldLimitsSchema } from '../../reconciliation/batch-yield.ts';
 import { ReadingSchema, TareCheckSchema } from './dispensing.ts';
+import { PrintConfirmationSchema } from './labels.ts';
 
 const ContainerRef = { containerId: z.string().min(1).max(64), lotId: Code, materialCode: Code };
 
@@ -81,6 +82,8 @@ export const reconciliationEntryTypes = {
     jobId: z.string().min(1).optional(),
     preview: z.literal(true).optional(),
     pngSha256: z.array(z.string()).optional(),
+    /** FR-145: the printer's host status, or only sent (the printer gives no status); absent before, and for a preview. */
+    confirmation: PrintConfirmationSchema.optional(),
     /** FR-139: the `label.print_requested` entry this print closes (absent in entries written before). */
     printRequestSeq: z.number().int().positive().optional(),
   }),
