@@ -6,7 +6,7 @@
  * whose `delivered` is 'unknown' (the job reached the printer). The same watch serves the TCP and
  * the serial transport: the link only writes the query and feeds the bytes it reads.
  *
- * A printer that sends nothing at all back by the bound (not one byte: a non-Zebra printer, a ZPL
+ * A printer that sends nothing at all back within `silentMs` of the query (not one byte: a non-Zebra printer, a ZPL
  * emulation without host status, a raw TCP sink) gives no status, and no fault either: the job
  * was accepted by the link (written, drained), so it counts as printed with `confirmation: 'sent'`
  * — delivered, unconfirmed — instead of 'status' (the printer said it is idle with no fault). A
@@ -27,11 +27,20 @@ export interface HostStatusWatchOptions {
   printer: string;
   statusTimeoutMs: number;
   statusPollMs: number;
+  /**
+   * How long a printer may stay wholly silent after the first `~HS` before it counts as one that
+   * gives no status (`confirmation: 'sent'`): a Zebra answers in milliseconds, so a silent sink is
+   * not made to wait out `statusTimeoutMs` on every label. Default: the smaller of 3 s and `statusTimeoutMs`.
+   */
+  silentMs?: number;
   /** Sends bytes to the printer. */
   write: (query: string) => void;
   /** Called once, with the outcome. */
   done: (r: Result<PrintDelivery>) => void;
 }
+
+/** The most bytes of an unfinished frame the watch holds (FR-145). */
+const MAX_PENDING = 1024;
 
 export class HostStatusWatch {
   private received: Buffer = Buffer.alloc(0);
@@ -42,11 +51,21 @@ export class HostStatusWatch {
   private over = false;
   /** Any byte from the printer since the job: a printer that said anything is not silent. */
   private heard = false;
+  /** Bytes before the first query are not an answer to it (a status older than the job). */
+  private started = false;
+  private silent: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: HostStatusWatchOptions) {}
 
   start(): void {
     const { printer, statusTimeoutMs } = this.o;
+    this.started = true;
+    this.received = Buffer.alloc(0);
+    this.frames = [];
+    // Not one byte back soon after the query: a printer that gives no status (and reports no fault).
+    this.silent = setTimeout(() => {
+      if (!this.heard) this.end(ok({ confirmation: 'sent' }));
+    }, Math.min(this.o.silentMs ?? 3000, statusTimeoutMs));
     this.timer = setTimeout(() => {
       const last = this.last;
       // Not one byte back: a printer that gives no status (and reports no fault).
@@ -65,9 +84,12 @@ export class HostStatusWatch {
   /** Bytes the printer sent. */
   feed(chunk: Buffer): void {
     const { printer } = this.o;
+    if (!this.started || this.over) return;
     if (chunk.length > 0) this.heard = true;
     const got = hostStatusFrames(Buffer.concat([this.received, chunk]));
     this.received = got.rest;
+    // One ~HS frame is under 100 bytes: a frame that never ends is not a host status.
+    if (this.received.length > MAX_PENDING) return this.end(err('DEVICE_PROTOCOL_ERROR', `printer ${printer} sent ${this.received.length} bytes without ending a host status frame after the job`, { printer, delivered: 'unknown' }));
     this.frames.push(...got.frames);
     while (this.frames.length >= 3 && !this.over) {
       const [s1, s2] = this.frames;
@@ -87,6 +109,7 @@ export class HostStatusWatch {
     this.over = true;
     clearTimeout(this.timer);
     clearTimeout(this.poll);
+    clearTimeout(this.silent);
   }
 
   private end(r: Result<PrintDelivery>): void {
