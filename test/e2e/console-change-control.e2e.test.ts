@@ -1,7 +1,7 @@
 /**
  * Change control in the hub console (issue 12 item 6), in Debian's Chromium, in English and in
  * zh-CN: QA requests a change to a recipe version, assesses its impact naming QA and the QP as
- * approvers, approves as QA; the QP approves; QA plans and completes the implementation task,
+ * approvers; their own approval is refused (FR-143) and a second QA approves; the QP approves; QA plans and completes the implementation task,
  * checks effectiveness and closes it. Every step signed; axe-core checks on the screens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('hub console: change control', { timeout: 180_000 }, () => {
   const state = () => page.getByTestId('change-state').getAttribute('data-state');
 
   for (const locale of ['en', 'zh-CN'] as const) {
-    it(`FR-43 a change to a recipe version is requested, approved by QA and the QP, implemented and closed in the console (${locale})`, async () => {
+    it(`FR-43 FR-143 a change to a recipe version is requested, refused to its requester's approval, approved by another QA and the QP, implemented and closed in the console (${locale})`, async () => {
       const tag = `change-${locale}`;
       await openConsole(c, locale);
       await signInConsole(page, 'qa.hub');
@@ -54,9 +54,18 @@ describe('hub console: change control', { timeout: 180_000 }, () => {
       await page.getByTestId('cc-role-qp').check();
       await sign();
       await expect.poll(state).toBe('impact-assessed');
-      await sign(); // approve as QA
+      // FR-143: the requester never approves their own change: refused on screen, with the reason.
+      await sign();
+      await expect.poll(() => page.getByTestId('error').getAttribute('data-code')).toBe('REVIEWER_NOT_INDEPENDENT');
+      expect(await state()).toBe('impact-assessed');
+      await signOutConsole(page, locale);
+
+      await signInConsole(page, 'qa.second');
+      await page.getByTestId('nav-changes').click();
+      await page.locator('[data-testid^="open-CC-"]').first().click();
+      await sign(); // approve as another QA
       await expect.poll(() => page.getByTestId('change-steps').locator('tbody tr').count(), { timeout: 5000 }).toBe(3);
-      expect(await page.getByTestId('change-approvals').textContent()).toContain('qa.hub');
+      expect(await page.getByTestId('change-approvals').textContent()).toContain('qa.second');
       await expectAccessible(c, `${tag}-02-approved-by-qa`);
       await signOutConsole(page, locale);
 

@@ -29,6 +29,7 @@ import { sqliteMasterDataReader } from '../../src-main/db/master-data-repo.ts';
 import { pullMasterData } from '../../src-main/sync/master-data-puller.ts';
 import type { HubClient } from '../../src-main/sync/hub-client.ts';
 import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
+import type { LabelTransport } from '../../src-main/devices/label/label-transport.ts';
 import { provisionHubUser } from '../hub/support/provision-user.ts';
 import { HUB_PASSWORD, startQualityHub, type QualityHub } from './support/quality-hub.ts';
 import { recordBatch } from './support/station-batch.ts';
@@ -208,7 +209,7 @@ describe('report templates', () => {
     const port = zplLabelPort({
       printers: () => [{ id: 'PR-1', kind: 'zpl-tcp', address: '127.0.0.1:9100', labelWidthMm: 100, labelHeightMm: 70 }] as never,
       mode: 'production',
-      transportFor: () => ({ description: 'tcp://127.0.0.1:9100', send: async (b: Buffer) => (sent.push(b), ok(undefined)) }) as never,
+      transportFor: (): LabelTransport => ({ description: 'tcp://127.0.0.1:9100', send: async (b: Buffer) => (sent.push(b), ok({ confirmation: 'status' as const })) }),
       template: () => ({ ref: { templateCode: held.templateCode, version: held.version, contentHash: held.contentHash }, content: held.content }),
     });
     const receipt = unwrap(await port.print([{ kind: 'dispensed-material', material: 'API-PARA', materialName: 'Paracetamol', lotNumber: 'L-1', batchNumber: 'B-1', net: '1.2345 kg', dispensedBy: 'op.li', labelledAt: '2026-03-02T09:05:00+08:00', product: 'FG', productName: 'FG', lotId: 'L-1' }]));
