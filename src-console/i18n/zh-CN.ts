@@ -199,6 +199,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'environment-excursion': '房间 {{room}}：{{quantity}} 自 {{startedAt}} 起处于{{level}}级别，峰值 {{peak}}（限度 {{limit}}）',
     'record-inconsistent': '工作站状态机无法重放条目 {{type}}：{{error}}',
     'label-reprint': '标签 {{labelId}} 已补打（标有“补打”），经复核签名：{{reason}}',
+    'label-print-settled': '记录 {{requestSeq}} 的打印无结果记录；已在工作站处理为“{{outcome}}”（{{count}} 张标签），经复核签名：{{reason}}',
     'label-reconciliation': '标签数量不平衡：打印 {{printed}} 张（发放 {{issued}} 张，补打 {{reprinted}} 张），但使用 {{used}} 张、销毁 {{destroyed}} 张；未说明去向：{{unaccounted}}；已请求打印但结果未知：{{outcomeUnknown}}',
   },
   certProblem: { revoked: '已吊销', 'revoked-before-signing': '已于 {{revokedAt}} 吊销，早于此签名：须由 QA 评估（中心偏差）', 'revoked-since': '于此签名之后的 {{revokedAt}} 吊销，此签名仍然有效', 'expired-at-signing': '签名时已过期', 'not-yet-valid': '签名时尚未生效', unknown: '中心服务器未知', expired: '此后已过期' },

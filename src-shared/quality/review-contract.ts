@@ -58,6 +58,8 @@ export const EXCEPTION_KINDS = [
   'record-inconsistent',
   // A label printed again (marked REPRINT) under a reason and a co-signature (issue 17 item 7).
   'label-reprint',
+  // A print of unknown outcome settled at the station under a co-signature (FR-141): the reviewer sees what was found.
+  'label-print-settled',
   // A complete order whose printed labels are not all used or destroyed (printed ≠ used + destroyed).
   'label-reconciliation',
   // An environmental excursion in the batch's room while it ran (issue 13 item 1): alert minor, action major.

@@ -78,4 +78,11 @@ describe('FR-141 a settled print in review by exception', () => {
     const settled = find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-sup'), completed]));
     expect(settled.find((e) => e.kind === 'label-reconciliation')).toBeUndefined();
   });
+
+  it('FR-141 a co-signed settlement is listed for the reviewer as a minor exception naming what was found; an unsigned or self-signed one is not (it is still outcome unknown)', () => {
+    const settled = find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-sup'), completed]));
+    expect(settled.filter((e) => e.kind === 'label-print-settled')).toEqual([expect.objectContaining({ severity: 'minor', seq: 3, params: { requestSeq: 2, outcome: 'destroyed', count: 1, reason: 'checked the printer tray' } })]);
+    expect(find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-op'), completed])).filter((e) => e.kind === 'label-print-settled')).toEqual([]);
+    expect(find(ledger([...unknown, settledAs('none', 0), completed])).filter((e) => e.kind === 'label-print-settled')).toEqual([]);
+  });
 });

@@ -15,6 +15,20 @@ export function labelExceptions(state: OrderState, entries: readonly ReviewEntry
     const reason = state.labels.requests.find((r) => r.printedSeq === label.seq)?.reason ?? '—';
     add('label-reprint', 'minor', e, `label ${label.reprintOf} reprinted as ${label.labelId} (marked REPRINT): ${reason}`, { labelId: label.reprintOf, reprintId: label.labelId, reason });
   }
+  // FR-141: a print whose outcome was unknown, settled at the station and co-signed: listed so the
+  // reviewer sees what the operator found at the printer (applied, destroyed, none) and why.
+  for (const print of state.labels.prints) {
+    if (print.settledSeq === null) continue;
+    const settlement = print.settlements.find((x) => x.seq === print.settledSeq);
+    if (!settlement) continue;
+    const e = entries.find((x) => x.seq === settlement.seq) ?? null;
+    add('label-print-settled', 'minor', e, `print requested at entry ${print.seq} (${print.count} label(s)), outcome unknown, settled as ${settlement.outcome} (${settlement.count}) under a co-signature: ${settlement.reason}`, {
+      requestSeq: print.seq,
+      outcome: settlement.outcome,
+      count: settlement.count,
+      reason: settlement.reason,
+    });
+  }
   if (state.status !== 'complete') return;
   const r = reconcileLabels(state.labels);
   if (r.balanced) return;
