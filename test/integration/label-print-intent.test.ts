@@ -15,18 +15,15 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
 import { verifyLedger } from '../../src-core/ledger/ledger-verifier.ts';
 import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
-import { httpTransport } from '../../src-main/sync/hub-transport.ts';
 import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
 import { hostStatusReply } from '../../src-main/devices/label/zpl-host-status.testkit.ts';
 import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
-import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
 import { renderRecordLine } from '../../src-shared/record/record-line-text.ts';
@@ -35,8 +32,7 @@ import { DEMO_PASSWORD, makeDispensingStation, type DispensingStation } from '..
 import { makeTestStation } from '../fakes/test-station.ts';
 import { at, exec, runTo, view } from '../engine/engine-test-kit.ts';
 import { g, orderAtEnd, weighBack } from '../engine/returns-kit.ts';
-import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
-import { enrolStation, syncService } from '../hub/support/enrol.ts';
+import { storedAtHub } from '../hub/support/enrol.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
@@ -275,26 +271,18 @@ describe('FR-139 a label is printed only once its print is recorded', () => {
   it('FR-139 FR-08 the hub accepts a pushed ledger holding label.print_requested, label.print_failed and dispense.tare_requested entries (its intake verifies the new types) and stores them as signed', async () => {
     // A production station (the dispensing fake is a training station, whose ledger the hub refuses as GMP data).
     const t = makeTestStation();
-    let hub: TestHub | undefined;
     try {
       const actor = t.userId('op.li');
       const labels = [{ batchNumber: 'B-HUB-1', kind: 'dispensed-material', net: '10.00 g' }];
       const [request] = unwrap(t.ledger.append([{ type: 'label.print_requested', actor, batchRef: 'B-HUB-1', payload: { command: 'print-label', stepId: 'S12', labels, contentSha256: createHash('sha256').update(canonicalJson(labels)).digest('hex') } }]));
       unwrap(t.ledger.append([{ type: 'label.print_failed', actor, batchRef: 'B-HUB-1', payload: { printRequestSeq: request!.seq, code: 'LABEL_PRINT_FAILED', message: 'printer offline' } }]));
       unwrap(t.ledger.append([{ type: 'dispense.tare_requested', actor, batchRef: 'B-HUB-1', payload: { stepId: 'S21', stepIndex: 3, lineId: 'L20', balanceId: 'BAL-A01', replacesSeq: request!.seq } }]));
-      hub = await startTestHub({ backend: 'pglite', clock: t.clock });
-      const transport = httpTransport(hub.url);
-      await enrolStation(t, hub, transport);
-      const sync = syncService(t, transport);
-      unwrap(await sync.runOnce());
-      unwrap(await sync.runOnce());
-      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+      const stored = await storedAtHub(t);
       for (const type of ['label.print_requested', 'label.print_failed', 'dispense.tare_requested']) {
         const [e] = t.ledger.query({ types: [type] });
         expect(stored.find((x) => x.seq === e!.seq)).toEqual({ seq: e!.seq, type, hash: e!.hash });
       }
     } finally {
-      await hub?.close();
       t.cleanup();
     }
   });

@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
 import { canonicalJson } from '../../src-core/ledger/canonical-json.ts';
 import { reconcileLabels } from '../../src-core/order/label-ledger.ts';
 import { buildBatchRecord } from '../../src-core/record/batch-record.ts';
@@ -18,8 +17,6 @@ import { replayBatch } from '../../src-main/core/engine/replay.ts';
 import type { LabelContent, LabelPort, LabelReceipt } from '../../src-main/core/engine/label-port.ts';
 import { TcpLabelTransport } from '../../src-main/devices/label/label-transport.ts';
 import { zplLabelPort } from '../../src-main/dispensing/zpl-label-port.ts';
-import { httpTransport } from '../../src-main/sync/hub-transport.ts';
-import { ledgerEntries } from '../../src-server/db/schema.ts';
 import type { NewEntry } from '../../src-shared/ledger/ledger-entry.ts';
 import type { PrinterSetting } from '../../src-shared/settings/station-settings.ts';
 import { describeEntry } from '../../src-shared/record/record-line.ts';
@@ -29,12 +26,11 @@ import { DEMO_PASSWORD, makeDispensingStation, type DispensingStation } from '..
 import { fakeLabelPrinter, type FakeLabelPrinter } from '../fakes/fake-label-printer.ts';
 import { makeTestStation } from '../fakes/test-station.ts';
 import { at, exec, runTo, view } from '../engine/engine-test-kit.ts';
-import { startTestHub, type TestHub } from '../hub/support/test-hub.ts';
 import { makeTestApi } from '../fakes/test-api.ts';
 import { demoMasterData } from '../../src-main/demo/demo-master-data.ts';
 import { demoSchedule } from '../../src-main/demo/seed-dispensing.ts';
 import { parseOrderFile } from '../../src-main/core/orders/order-import.ts';
-import { enrolStation, syncService } from '../hub/support/enrol.ts';
+import { storedAtHub } from '../hub/support/enrol.ts';
 import { g, orderAtEnd, weighBack } from '../engine/returns-kit.ts';
 
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
@@ -409,7 +405,6 @@ describe('FR-141 the station API', () => {
 describe('FR-141 the hub', () => {
   it('FR-141 FR-08 the hub accepts a pushed ledger holding label.print_settled and its co-signature, and stores them as signed', async () => {
     const t = makeTestStation();
-    let hub: TestHub | undefined;
     try {
       const actor = t.userId('op.li');
       const labels = [{ batchNumber: 'B-HUB-141', kind: 'dispensed-material', net: '10.00 g' }];
@@ -417,17 +412,10 @@ describe('FR-141 the hub', () => {
       const [settled] = unwrap(t.ledger.append([{ type: 'label.print_settled', actor, batchRef: 'B-HUB-141', payload: { printRequestSeq: request!.seq, outcome: 'destroyed', count: 1, reason: 'found on the printer, destroyed', stepId: 'S12' } }]));
       const op = unwrap(t.auth.login('op.li', DEMO_PASSWORD)).sessionId;
       const cosign = unwrap(t.signatures.sign({ sessionId: op, targetSeq: settled!.seq, meaning: 'verified', password: DEMO_PASSWORD, username: 'sup.wang' }));
-      hub = await startTestHub({ backend: 'pglite', clock: t.clock });
-      const transport = httpTransport(hub.url);
-      await enrolStation(t, hub, transport);
-      const sync = syncService(t, transport);
-      unwrap(await sync.runOnce());
-      unwrap(await sync.runOnce());
-      const stored = await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, t.stationId)).orderBy(asc(ledgerEntries.seq));
+      const stored = await storedAtHub(t);
       expect(stored.find((x) => x.seq === settled!.seq)).toEqual({ seq: settled!.seq, type: 'label.print_settled', hash: settled!.hash });
       expect(stored.find((x) => x.seq === cosign.seq)).toEqual({ seq: cosign.seq, type: 'signature.applied', hash: cosign.hash });
     } finally {
-      await hub?.close();
       t.cleanup();
     }
   });

@@ -14,7 +14,9 @@ import { keyPool } from '../../fakes/key-pool.ts';
 import type { KeySource } from '../../../src-core/pki/key-source.ts';
 import { TEST_SECRET } from '../../fakes/test-station.ts';
 import { TEST_SCRYPT_PARAMS } from '../../fakes/test-scrypt-params.ts';
-import type { TestHub } from './test-hub.ts';
+import { startTestHub, type TestHub } from './test-hub.ts';
+import { asc, eq } from 'drizzle-orm';
+import { ledgerEntries } from '../../../src-server/db/schema.ts';
 
 let keyOffset = 100;
 
@@ -58,4 +60,23 @@ export function credentials(station: Station, fingerprint?: string): StationCred
   const key = unwrap(unwrapPrivateKey(readKey(station.db.sqlite, 'station')!.wrapped, TEST_SECRET));
   const f = (station.db.sqlite.prepare('select station_cert_fingerprint as f from station').get() as { f: string }).f;
   return { stationId: station.stationId, certFingerprint: fingerprint ?? f, privateKey: key, hubCertPem: readSyncRecord(station.ledger).enrolled?.hubCertPem ?? '' };
+}
+
+/**
+ * A production test station's ledger as a new PGlite hub stores it after enrolment and two sync
+ * rounds: each entry's seq, type and hash (the hub's intake checks every type and payload against
+ * the shared schemas, so a type it does not know is refused there). The hub is closed after.
+ */
+export async function storedAtHub(station: Station): Promise<{ seq: number; type: string; hash: string }[]> {
+  const hub = await startTestHub({ backend: 'pglite', clock: station.clock });
+  try {
+    const transport = httpTransport(hub.url);
+    await enrolStation(station, hub, transport);
+    const sync = syncService(station, transport);
+    unwrap(await sync.runOnce());
+    unwrap(await sync.runOnce());
+    return await hub.hub.db.orm.select({ seq: ledgerEntries.seq, type: ledgerEntries.type, hash: ledgerEntries.hash }).from(ledgerEntries).where(eq(ledgerEntries.stationId, station.stationId)).orderBy(asc(ledgerEntries.seq));
+  } finally {
+    await hub.close();
+  }
 }
