@@ -65,6 +65,7 @@ export async function runOrder(station: RunStation, opts: RunOptions): Promise<R
   const acted = new Set<string>();
   let commands = 0;
   let appended = 0;
+  let tareLost = 0;
   for (;;) {
     const view = station.engine.view(opts.batchNumber);
     if (view.status === 'unknown') return err('ORDER_UNKNOWN', `no order ${opts.batchNumber}`);
@@ -77,8 +78,12 @@ export async function runOrder(station: RunStation, opts: RunOptions): Promise<R
     const r = await station.engine.execute(session, opts.batchNumber, next.value.cmd);
     commands += 1;
     // An out-of-tolerance or out-of-limits result is recorded and reported: the next round re-weighs or deviates.
+    // A balance that no longer holds the station's tare (FR-142: a key press, or a balance power-cycled
+    // while the station was down) is recorded too, and the step needs a tare: the next round tares again.
     if (!r.ok && RECORDED_REJECTIONS.has(r.error.code)) {
       appended += 1;
+      // A balance that loses the tare again and again is not re-tared for ever.
+      if (r.error.code === 'BALANCE_TARE_CHANGED' && (tareLost += 1) > 3) return err(r.error.code, `${next.value.cmd.type} at ${view.current?.stepId ?? 'order'}: ${r.error.message}`, r.error.details);
       continue;
     }
     if (!r.ok) return err(r.error.code, `${next.value.cmd.type} at ${view.current?.stepId ?? 'order'}: ${r.error.message}`, r.error.details);
@@ -86,7 +91,7 @@ export async function runOrder(station: RunStation, opts: RunOptions): Promise<R
   }
 }
 
-const RECORDED_REJECTIONS = new Set(['NET_OUT_OF_TOLERANCE', 'PARAMETER_OUT_OF_LIMITS']);
+const RECORDED_REJECTIONS = new Set(['NET_OUT_OF_TOLERANCE', 'PARAMETER_OUT_OF_LIMITS', 'BALANCE_TARE_CHANGED']);
 
 interface Next {
   cmd: EngineCommandInput;
