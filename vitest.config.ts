@@ -56,7 +56,12 @@ class SlowFirst extends BaseSequencer {
 // file (beforeAll), so no test sees another file's data.
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // A timeout catches a hang; it must not fail a test for the machine's load. At load 20 on the
+    // two cores (the full run of 6 Dec 21:25, session 15: 35 min wall, 38 % CPU for the run) two
+    // CPU-bound tests (a 100,000-line fuzz run, 40 designed recipes run to the end) took 31-33 s
+    // and failed, and 20 more took 15-30 s without a timeout of their own. Every
+    // hang check that matters is in the test itself (a fuzz line's slowestMs, a child's deadline).
+    testTimeout: 120_000,
     // A hub's setup (PGlite's WASM start, migrations, a synced station) took over 60 s with the
     // two cores shared by many runs, and a file waits up to 180 s for another's PGlite template
     // (test/hub/support/hub-backends.ts): setup hooks get as long, so load alone skips no suite.
