@@ -20,6 +20,7 @@ export const consoleZhCN: ConsoleCatalogue = {
   iqcState: { open: '待取样', sampled: '已取样，检验中', disposed: '已处置' },
   iqcDecision: { released: '放行', rejected: '拒收' },
   iqcVerdict: { pass: '合格', fail: '不合格（OOS）', missing: '无结果' },
+  retest: { title: '批次复验', intro: '复验合格后，由 QC 签署该批次新的复验日期或有效期。请注明复验结果：其编号及录入人。录入结果的人不能签署；批次状态保持不变。', lot: '批次', retestDate: '新的复验日期', noMoreRetest: '不再复验（删除复验日期）', expiryDate: '新的有效期', resultsReference: '结果编号（LIMS 或 CoA）', resultsEnteredBy: '结果录入人（用户名）', enteredByHint: '录入复验结果的人；由另一位 QC 人员签署。', sign: '签署复验', reason: '复验结论（理由）', none: '无', newRetest: '复验日期 {{date}}', newExpiry: '有效期 {{date}}', statement: '本人确认批次 {{lot}} 复验合格（{{reference}}，结果由 {{enteredBy}} 录入），可使用至新的日期：{{dates}}。', done: '批次 {{lot}} 现为第 {{version}} 版：有效期 {{expiry}}，复验日期 {{retest}}。', problem: { lot: '请填写批次。', date: '请填写新的复验日期、选择不再复验，或填写新的有效期。', results: '请注明结果：其编号及录入人。', own: '这些结果由您录入：须由另一位 QC 人员签署复验。' } },
   roles: { admin: 'IT 管理员', 'master-data': '主数据', lims: 'LIMS/ERP', qa: '质量保证 (QA)', qp: '质量受权人 (QP)', operator: '操作员', inspector: '检查员（只读）' },
   common: { loading: '正在加载…', refresh: '刷新', cancel: '取消', none: '无', open: '打开', back: '返回', close: '关闭', yes: '是', no: '否' },
   login: { title: '登录中心服务器', username: '用户名', password: '密码', submit: '登录', expired: '会话已结束，请重新登录。' },

@@ -165,6 +165,10 @@ export const SignRetestSchema = z
   .refine((b) => b.resultIds !== undefined || (b.resultsReference !== undefined && b.resultsEnteredBy !== undefined), { message: 'a retest names its results: resultIds recorded at the hub, or resultsReference and resultsEnteredBy' });
 export type SignRetest = z.infer<typeof SignRetestSchema>;
 
+/** What a signed retest answers: the lot's new version and dates. */
+export const RetestSignedSchema = z.object({ lotId: z.string(), version: z.number().int(), expiryDate: z.string(), retestDate: z.string().nullable() });
+export type RetestSigned = z.infer<typeof RetestSignedSchema>;
+
 export const SampledContainerSchema = z.object({
   containerId: z.string(),
   quantity: MassSchema.nullable(),
