@@ -31,6 +31,7 @@ import { API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
 import type { HubTx } from '../db/open-hub-db.ts';
 import { iqcTasks } from '../quality/iqc/iqc-schema.ts';
+import { rowsOf } from '../quality/db/sql-rows.ts';
 import type { OwnedFieldRefusal, OwnedFieldWriter } from './signed-fields.ts';
 
 function refusal(code: ErrorCode, kind: string, key: string, fields: string[], route: string, message: string): OwnedFieldRefusal {
@@ -46,17 +47,30 @@ export async function lotInspectionRefusal(tx: HubTx, key: string, after: { qcSt
   return refusal('IQC_INSPECTION_OPEN', 'lot', key, ['qcStatus'], route, `lot ${key} is under incoming inspection at the hub (${task.id}, ${task.state === 'open' ? 'samples being taken' : 'sampled, results and disposition pending'}): it is released only by that task's signed disposition (${route})`);
 }
 
-/** What makes a lot's containers closed to new material: its sampling task, or a release (now or in any earlier version). */
+/**
+ * What makes a lot's containers closed to new material: its sampling task, or a release (now or in
+ * any earlier version). The change history is read only for a lot past its first version that is
+ * not released now (master_data_changes has no index by key; a goods receipt's containers, under a
+ * lot written in the same transaction, never need it).
+ */
 async function inspectedBy(tx: HubTx, lotId: string): Promise<string | null> {
-  const [task] = await tx.select({ id: iqcTasks.id, state: iqcTasks.state }).from(iqcTasks).where(eq(iqcTasks.lotId, lotId));
-  if (task) return `its incoming inspection ${task.id} (${task.state}) was planned over the containers it knew`;
+  // One round trip for both (a goods receipt asks this for each of its containers).
+  const [row] = await rowsOf<{ task_id: string | null; task_state: string | null; lot_version: number | null; lot_status: string | null }>(
+    tx,
+    sql`select (select t.id from ${iqcTasks} t where t.lot_id = ${lotId}) as task_id, (select t.state from ${iqcTasks} t where t.lot_id = ${lotId}) as task_state,
+               (select m.version from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_version, (select m.data ->> 'qcStatus' from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_status`,
+  );
+  if (row?.task_id) return `its incoming inspection ${row.task_id} (${row.task_state}) was planned over the containers it knew`;
+  const releasedIn = (version: number) => `it was released (version ${version}), which covered the containers QC knew`;
+  const version = row?.lot_version === null || row?.lot_version === undefined ? null : Number(row.lot_version);
+  if (version !== null && row?.lot_status === 'released') return releasedIn(version);
+  if (version === null || version === 1) return null;
   const [released] = await tx
     .select({ version: masterDataChanges.version })
     .from(masterDataChanges)
     .where(and(eq(masterDataChanges.kind, 'lot'), eq(masterDataChanges.key, lotId), sql`${masterDataChanges.data} ->> 'qcStatus' = 'released'`))
     .limit(1);
-  if (released) return `it was released (version ${released.version}), which covered the containers QC knew`;
-  return null;
+  return released ? releasedIn(released.version) : null;
 }
 
 /**
@@ -68,8 +82,6 @@ export async function containerStockRefusal(tx: HubTx, key: string, before: Cont
   if (writer === 'seed') return null;
   const grown = before !== null && before.lotId === after.lotId && compareMass(after.quantity, before.quantity) > 0;
   if (before !== null && !grown) return null;
-  const [lot] = await tx.select({ data: masterData.data }).from(masterData).where(and(eq(masterData.kind, 'lot'), eq(masterData.key, after.lotId)));
-  if (!lot) return null; // no such lot: the station refuses a container of an unknown lot; nothing was inspected
   const why = await inspectedBy(tx, after.lotId);
   if (why === null) return null;
   const route = `POST ${API_PREFIX}/quality/iqc/receipts (a goods receipt of a new lot: quarantine, sampled and tested)`;

@@ -124,7 +124,8 @@ export class MasterDataService {
     }
     if (!refusal && kind.data === 'container' && data !== null) {
       // FR-153: no material QC did not inspect under an inspected lot (compared with the last record, withdrawn or not).
-      const previous = await lastRecord(tx, 'container', key, current?.data ?? null);
+      // No row at all: never registered (a withdrawal keeps the row, with no data), no history to read.
+      const previous = current === undefined ? null : await lastRecord(tx, 'container', key, current.data);
       const parsed = previous === null ? null : ContainerSchema.safeParse(previous);
       refusal = await containerStockRefusal(tx, key, parsed === null ? null : parsed.success ? parsed.data : null, data as Container, change.via);
     }
