@@ -1,7 +1,8 @@
 /**
  * Incoming inspection (issue 12 item 1): the sampling tasks with their receipt, sample plan,
  * samples, each test's result against the specification and the disposition it implies; QC signs
- * that disposition here (the hub checks the same rules again: role, four eyes, OOS record).
+ * that disposition here (the hub checks the same rules again: role, four eyes, OOS record), and
+ * signs a lot's retest (lot-retest.tsx).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,10 +15,11 @@ import { formatTime } from '../components/format.ts';
 import { ListTable } from '../components/list-table.tsx';
 import { SignDialog } from '../components/sign-dialog.tsx';
 import { hasRole } from '../state/session-store.ts';
+import { LotRetestCard } from './lot-retest.tsx';
 
 export function IqcScreen() {
   const { t } = useTranslation();
-  const { api } = useConsole();
+  const { api, me } = useConsole();
   const list = useLoad(() => api.get('/api/v1/quality/iqc/tasks', z.array(SamplingTaskViewSchema)), 'tasks');
   const [open, setOpen] = useState<string | null>(null);
   const task = list.data?.find((x) => x.id === open) ?? null;
@@ -44,6 +46,7 @@ export function IqcScreen() {
         ]}
       />
       {task ? <TaskCard task={task} onSigned={list.reload} /> : null}
+      {hasRole(me, 'qa') ? <LotRetestCard /> : null}
     </>
   );
 }

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { MASTER_DATA_DEFINITIONS, MasterDataKind } from '../../src-shared/master-data/master-data-change.ts';
 import type { Lot } from '../../src-shared/master-data/lot.ts';
+import { ContainerSchema, type Container } from '../../src-shared/master-data/container.ts';
 import type { MasterDataFeed, QcStatusBody } from '../../src-shared/sync/sync-protocol.ts';
 import { isLimsAccount } from '../../src-shared/quality/quality-roles.ts';
 import { masterData, masterDataChanges } from '../db/schema.ts';
@@ -25,6 +26,7 @@ import type { HubTx } from '../db/open-hub-db.ts';
 import type { HubPrincipal } from '../admin/admin-auth.ts';
 import { audit } from '../admin/hub-audit.ts';
 import { recipeVersions } from '../recipes/recipe-schema.ts';
+import { containerStockRefusal, lotInspectionRefusal } from './lot-inspection.ts';
 import { checksOwnedFields, lotFieldsOf, lotStatusRefusal, ownedFieldRefusal, Unreadable, type OwnedFieldRefusal, type OwnedFieldWriter } from './signed-fields.ts';
 import type { MasterDataReasonKey, MasterDataReasonParams } from '../../src-shared/master-data/master-data-reasons.ts';
 
@@ -117,6 +119,15 @@ export class MasterDataService {
       // A last record today's schema does not read is read leniently for its status and dates
       // (lotFieldsOf): rejected with no expiry only when those are not there.
       refusal = lotStatusRefusal(key, previous === null ? null : lotFieldsOf(previous), data as Lot, change.via);
+      // FR-153: a lot under incoming inspection is released by its signed disposition alone.
+      refusal ??= await lotInspectionRefusal(tx, key, data as Lot, change.via);
+    }
+    if (!refusal && kind.data === 'container' && data !== null) {
+      // FR-153: no material QC did not inspect under an inspected lot (compared with the last record, withdrawn or not).
+      // No row at all: never registered (a withdrawal keeps the row, with no data), no history to read.
+      const previous = current === undefined ? null : await lastRecord(tx, 'container', key, current.data);
+      const parsed = previous === null ? null : ContainerSchema.safeParse(previous);
+      refusal = await containerStockRefusal(tx, key, parsed === null ? null : parsed.success ? parsed.data : null, data as Container, change.via);
     }
     if (refusal) {
       await audit(tx, this.ctx.clock.now(), { actor: actor.username, action: 'masterdata.refused', subject: `${kind.data}/${key}`, ok: false, details: { code: refusal.code, message: refusal.message, fields: refusal.details.fields } });

@@ -72,4 +72,15 @@ export const QUALITY_ERROR_CODES = [
   'MASTER_DATA_FIELD_FIXED',
   // FR-143: the lims role is a service account's (it relays QC's decisions): held with no other role.
   'LIMS_ROLE_CONFLICT',
+  // FR-153: a lot under incoming inspection at the hub (its sampling task not disposed) is released
+  // only by that task's signed disposition, never by the LIMS or a plain change.
+  'IQC_INSPECTION_OPEN',
+  // FR-153: a disposition would release a lot someone put on hold or rejected during its
+  // inspection: the hold is lifted (back to quarantine) first, a rejection stays QC's.
+  'IQC_LOT_NOT_QUARANTINED',
+  // FR-153: material QC did not inspect under an inspected lot: a new container under a released
+  // lot (or one under inspection), or a container's quantity grown there.
+  'CONTAINER_NOT_INSPECTED',
+  // FR-153: a retest whose results recorded at the hub are out of specification extends nothing.
+  'IQC_RETEST_FAILED',
 ] as const;

@@ -150,10 +150,24 @@ export const SignRetestSchema = z
     expiryDate: IsoDate.optional(),
     /** Why (the retest's reference, its result). */
     reason: Text(3, 500),
+    /**
+     * FR-153: the retest's results. Recorded at the hub (POST /quality/results): their ids, and the
+     * hub knows who entered each; or recorded elsewhere (the LIMS, a laboratory notebook): their
+     * reference and the user name of whoever entered them, kept in the signed step. Either way the
+     * QC person who signs is not the one who entered them (four eyes, as for a disposition).
+     */
+    resultIds: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,79}$/)).min(1).max(50).optional(),
+    resultsReference: Text(1, 120).optional(),
+    resultsEnteredBy: Text(1, 100).optional(),
     password: Password,
   })
-  .refine((b) => b.retestDate !== undefined || b.expiryDate !== undefined, { message: 'a retest sets a new retest date or expiry date' });
+  .refine((b) => b.retestDate !== undefined || b.expiryDate !== undefined, { message: 'a retest sets a new retest date or expiry date' })
+  .refine((b) => b.resultIds !== undefined || (b.resultsReference !== undefined && b.resultsEnteredBy !== undefined), { message: 'a retest names its results: resultIds recorded at the hub, or resultsReference and resultsEnteredBy' });
 export type SignRetest = z.infer<typeof SignRetestSchema>;
+
+/** What a signed retest answers: the lot's new version and dates. */
+export const RetestSignedSchema = z.object({ lotId: z.string(), version: z.number().int(), expiryDate: z.string(), retestDate: z.string().nullable() });
+export type RetestSigned = z.infer<typeof RetestSignedSchema>;
 
 export const SampledContainerSchema = z.object({
   containerId: z.string(),

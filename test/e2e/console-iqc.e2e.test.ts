@@ -59,4 +59,31 @@ describe('hub console: incoming inspection', { timeout: 180_000 }, () => {
       await signOutConsole(page, locale);
     });
   }
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`FR-153 QC signs a released lot's retest in the console, naming the results and who entered them; whoever entered them is not offered the signature (${locale})`, async () => {
+      await openConsole(c, locale);
+      await signInConsole(page, 'qa.second');
+      await page.getByTestId('nav-iqc').click();
+      await page.getByTestId('lot-retest').waitFor();
+      await page.getByTestId('retest-lot').fill(LOT[locale]);
+      await page.getByTestId('retest-retest-date').fill('2028-01-31');
+      await page.getByTestId('retest-reference').fill('LIMS-RT-9');
+      await page.getByTestId('retest-entered-by').fill('qa.second');
+      await page.getByTestId('retest-problems').waitFor();
+      expect(await page.getByTestId('retest-sign').isDisabled()).toBe(true);
+      await page.getByTestId('retest-entered-by').fill('lin.wei');
+      await expectAccessible(c, `iqc-${locale}-03-retest`);
+      await page.getByTestId('retest-sign').click();
+      await page.getByTestId('sign-text').fill(locale === 'en' ? 'Retest RT-9 passed all tests' : '复验 RT-9 全部合格');
+      await page.getByTestId('sign-password').fill(HUB_PASSWORD);
+      await page.getByTestId('sign-submit').click();
+      await page.getByTestId('retest-done').waitFor();
+      expect(await page.getByTestId('retest-done').textContent()).toContain('2028-01-31');
+      const lot = await c.q.hub.api<{ data: { retestDate: string; qcStatus: string } }>('GET', `/api/v1/master-data/lot/${LOT[locale]}`, undefined, await c.q.token('md.zhou'));
+      expect(lot.body.data).toMatchObject({ qcStatus: 'released', retestDate: '2028-01-31' });
+      await expectAccessible(c, `iqc-${locale}-04-retest-signed`);
+      await signOutConsole(page, locale);
+    });
+  }
 });

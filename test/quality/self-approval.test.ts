@@ -276,7 +276,7 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
     const steward = await api<Obj>('md.retest', 'PUT', `/api/v1/lots/${lot.lotId}/qc-status`, { status: 'on-hold', reason: 'extend', expiryDate: '2029-01-01' });
     expect(steward.body.error?.code, JSON.stringify(steward.body)).toBe('LOT_DECISION_QC_ONLY');
     // QC signs a retest at the hub: a new expiry and no more retest; the status is kept.
-    const retest = (who: string, body: Record<string, unknown>) => api<Err & { version?: number; expiryDate?: string; retestDate?: string | null }>(who, 'POST', `/api/v1/quality/lots/${lot.lotId}/retest`, { password: HUB_PASSWORD, reason: 'Retest RT-2 passed all tests', ...body });
+    const retest = (who: string, body: Record<string, unknown>) => api<Err & { version?: number; expiryDate?: string; retestDate?: string | null }>(who, 'POST', `/api/v1/quality/lots/${lot.lotId}/retest`, { password: HUB_PASSWORD, reason: 'Retest RT-2 passed all tests', resultsReference: 'LIMS-RT-2', resultsEnteredBy: 'lab.analyst', ...body });
     expect((await retest('md.retest', { expiryDate: '2028-06-30' })).status).toBe(403);
     expect((await retest('qa.hub', { password: 'wrong-password-1', expiryDate: '2028-06-30' })).body.error?.code).toBe('SIGNATURE_PASSWORD_INVALID');
     expect((await retest('qa.hub', {})).status).toBe(400);

@@ -111,14 +111,19 @@ export class DispositionService {
     return allOrNothing(this.ctx.db, async (tx): Promise<Result<SamplingTaskView>> => {
       const [locked] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId)).for('update');
       if (!locked || locked.state !== 'sampled') return err('IQC_STATE_INVALID', `${taskId} is ${locked?.state ?? 'gone'}`, { state: locked?.state ?? null });
+      const lot = await currentObject<Record<string, unknown>>(tx, 'lot', task.lotId);
+      if (!lot) return err('NOT_FOUND', `lot ${task.lotId} is not in master data`);
+      // FR-153: a hold or rejection set while the lot was inspected (a damaged container, a
+      // supplier notice) is not overwritten by the release: it is lifted on its own first.
+      if (decision === 'released' && lot.data.qcStatus !== 'quarantine') {
+        return err('IQC_LOT_NOT_QUARANTINED', `lot ${task.lotId} is ${String(lot.data.qcStatus)} (version ${lot.version}), not in quarantine: a hold set during its inspection is lifted (back to quarantine) before QC releases it`, { lotId: task.lotId, qcStatus: lot.data.qcStatus ?? null, version: lot.version });
+      }
       const data = { lotId: task.lotId, decision, material: task.material, specVersion: task.specVersion, tests: evaluation.tests.map((t) => ({ code: t.code, verdict: t.verdict, resultId: t.resultId })), oosRecord, comment: input.comment ?? null };
       const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: PURPOSE, recordId: taskId, key: 'disposed', meaning: decision, data, previous: GENESIS_HASH, action: 'iqc.disposition_signed' });
       if (!signed.ok) return signed;
       const now = this.ctx.clock.now();
       await tx.insert(iqcDispositions).values({ taskId, lotId: task.lotId, decision, data, hash: signed.value.hash, signatureId: signed.value.signatureId, oosRecord, recordedAt: now });
       await tx.update(iqcTasks).set({ state: 'disposed', updatedAt: now }).where(eq(iqcTasks.id, taskId));
-      const lot = await currentObject<Record<string, unknown>>(tx, 'lot', task.lotId);
-      if (!lot) return err('NOT_FOUND', `lot ${task.lotId} is not in master data`);
       const put = await this.md.putIn(tx, signer, 'lot', task.lotId, { data: { ...lot.data, qcStatus: decision }, expectedVersion: lot.version, reason: `QC status ${decision}: disposition ${taskId} (spec v${task.specVersion})${oosRecord ? `, ${oosRecord}` : ''}`, reasonKey: 'qc-disposition', reasonParams: { status: decision, taskId, specVersion: task.specVersion, ...(oosRecord ? { oosRecord } : {}) }, via: 'qc-disposition' });
       if (!put.ok) return put;
       const [fresh] = await tx.select().from(iqcTasks).where(eq(iqcTasks.id, taskId));
@@ -146,12 +151,14 @@ export class DispositionService {
     const conflict = gmpRoleConflict(signer.roles);
     if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
     if (!signer.roles.includes('qa')) return err('AUTH_ROLE_REQUIRED', 'a retest result is signed by QC (the qa role)');
+    const results = await this.retestResults(signer, lotId, input);
+    if (!results.ok) return results;
     return allOrNothing(this.ctx.db, async (tx) => {
       const lot = await currentObject<Record<string, unknown>>(tx, 'lot', lotId);
       if (!lot) return err('NOT_FOUND', `lot ${lotId} is not in master data`, { lotId });
       const dates = { ...(input.expiryDate !== undefined ? { expiryDate: input.expiryDate } : {}), ...(input.retestDate !== undefined ? { retestDate: input.retestDate } : {}) };
       const next = { ...lot.data, ...dates };
-      const data = { lotId, lotVersion: lot.version, qcStatus: lot.data.qcStatus ?? null, before: { expiryDate: lot.data.expiryDate ?? null, retestDate: lot.data.retestDate ?? null }, ...dates, reason: input.reason };
+      const data = { lotId, lotVersion: lot.version, qcStatus: lot.data.qcStatus ?? null, before: { expiryDate: lot.data.expiryDate ?? null, retestDate: lot.data.retestDate ?? null }, ...dates, reason: input.reason, results: results.value };
       const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: RETEST_PURPOSE, recordId: lotId, key: `retest-v${lot.version + 1}`, meaning: 'approved', data, previous: GENESIS_HASH, action: 'iqc.retest_signed' });
       if (!signed.ok) return signed;
       const shown = Object.entries(dates).map(([k, v]) => `${k} ${v ?? 'none'}`).join(', ');
@@ -167,6 +174,28 @@ export class DispositionService {
       const v = put.value.data as { expiryDate: string; retestDate: string | null };
       return ok({ lotId, version: put.value.version, expiryDate: v.expiryDate, retestDate: v.retestDate });
     }, SIGNATURE_REFUSALS);
+  }
+
+  /**
+   * The retest's results as the signed step records them (FR-153), and the four-eyes check: the
+   * QC person who signs entered none of them. Results recorded at the hub name who entered each
+   * (and must all be within specification); results recorded elsewhere are named by their
+   * reference and the person who entered them.
+   */
+  private async retestResults(signer: HubPrincipal, lotId: string, input: SignRetest): Promise<Result<{ reference: string | null; enteredBy: string[]; resultIds: string[] }>> {
+    const me = signer.username.toLowerCase();
+    const named = input.resultsEnteredBy?.trim() ?? null;
+    if (named !== null && named.toLowerCase() === me) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered the retest results of lot ${lotId}; another QC person signs the retest`, { lotId });
+    const ids = input.resultIds ?? [];
+    const recorded = ids.length === 0 ? [] : (await this.results.forLot(lotId)).filter((r) => ids.includes(r.resultId));
+    const missing = ids.filter((id) => !recorded.some((r) => r.resultId === id));
+    if (missing.length > 0) return err('NOT_FOUND', `no result ${missing.join(', ')} of lot ${lotId} is recorded at the hub`, { lotId, resultIds: missing });
+    const own = recorded.filter((r) => r.enteredBy.toLowerCase() === me);
+    if (own.length > 0) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered result ${own.map((r) => r.resultId).join(', ')} of lot ${lotId}; another QC person signs the retest`, { lotId, resultIds: own.map((r) => r.resultId) });
+    const failed = recorded.filter((r) => r.verdict === 'fail');
+    if (failed.length > 0) return err('IQC_RETEST_FAILED', `result ${failed.map((r) => `${r.resultId} (${r.testCode} = ${String(r.value)})`).join(', ')} of lot ${lotId} is out of specification: the retest extends nothing`, { lotId, resultIds: failed.map((r) => r.resultId) });
+    const enteredBy = [...new Set([...recorded.map((r) => r.enteredBy), ...(named !== null ? [named] : [])])];
+    return ok({ reference: input.resultsReference ?? null, enteredBy, resultIds: ids });
   }
 
   /** The sampler's signature over a sample, verified now: chain to the CA, not revoked before, over this task, position and hash. */

@@ -15,6 +15,7 @@ import {
   ReceiptViewSchema,
   RecordSampleSchema,
   ResultsBodySchema,
+  RetestSignedSchema,
   SamplingTaskState,
   SamplingTaskViewSchema,
   SignDispositionSchema,
@@ -85,7 +86,7 @@ export function registerIqcRoutes(app: FastifyInstance, s: HubServices, q: Quali
   app.post(`${base}/iqc/tasks/:id/samples`, { ...route({ tags: ['quality', 'IQC'], summary: "A planned container sampled: the quantity taken comes off the container's stock", params: TaskParams, body: RecordSampleSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa', 'operator') }, async (req, reply) =>
     sendResult(reply, await iqc.receipts.recordSample(req.principal!, (req.params as z.infer<typeof TaskParams>).id, req.body as RecordSample), 201),
   );
-  app.post(`${base}/lots/:lotId/retest`, { ...route({ tags: ['quality', 'IQC'], summary: "QC signs a lot's retest result: a new retest or expiry date (the status is kept)", params: LotParams, body: SignRetestSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
+  app.post(`${base}/lots/:lotId/retest`, { ...route({ tags: ['quality', 'IQC'], summary: "QC signs a lot's retest result: a new retest or expiry date (the status is kept); the results are named, and the signer entered none of them", params: LotParams, body: SignRetestSchema, response: RetestSignedSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
     sendResult(reply, await iqc.dispositions.signRetest(req.principal!, (req.params as z.infer<typeof LotParams>).lotId, req.body as SignRetest), 201),
   );
   app.post(`${base}/iqc/tasks/:id/disposition`, { ...route({ tags: ['quality', 'IQC'], summary: 'QC signs the disposition the results imply; an OOS result opens an OOS record', params: TaskParams, body: SignDispositionSchema, security: 'bearer' }), preHandler: roleGuard(s, 'qa') }, async (req, reply) =>
