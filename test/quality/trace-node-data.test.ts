@@ -14,6 +14,7 @@ import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { NODE_DATA_STAMP } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { NodeDataCache } from '../../src-server/quality/genealogy/trace-node-data.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -31,9 +32,9 @@ async function write(db: HubDb, facts: Facts): Promise<void> {
   });
 }
 
-async function generations(db: HubDb): Promise<{ n: number; nodeData: number }> {
-  const [g] = await rowsOf<{ n: string | number; node_data_n: string | number }>(db.orm, sql`select n, node_data_n from genealogy_generation`);
-  return { n: Number(g!.n), nodeData: Number(g!.node_data_n) };
+async function generations(db: HubDb): Promise<{ n: number; nodeData: number; nodeDataStamp: string }> {
+  const [g] = await rowsOf<{ n: string | number; node_data_n: string | number; stamp: string }>(db.orm, sql`select n, node_data_n, ${NODE_DATA_STAMP} as stamp from genealogy_generation`);
+  return { n: Number(g!.n), nodeData: Number(g!.node_data_n), nodeDataStamp: g!.stamp };
 }
 
 describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backendName) => {
@@ -93,7 +94,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     expect(heldFor.mock.results.at(-1)!.value).toBeNull();
     await same();
     // The second trace asked without node data (the start walked at the generation held).
-    expect(heldFor.mock.results.at(-1)!.value).toBe(String((await generations(db)).nodeData));
+    expect(heldFor.mock.results.at(-1)!.value).toBe((await generations(db)).nodeDataStamp);
     expect(nodeData.size).toBeGreaterThanOrEqual(6);
 
     await write(other, { nodes: [node('lot', 'RM-1', {}, 'Lactose RM-1'), node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
@@ -128,13 +129,13 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     const q: TraceQuery = { kind: 'lot', id: 'RM-2', direction: 'forward' };
     const same = async () => expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
     await same();
-    const version = String((await generations(db)).nodeData);
+    const version = (await generations(db)).nodeDataStamp;
     await write(other, {
       nodes: [node('container', 'C-2'), node('dispense', 'D-9', { net: '0.750 kg' }, 'B-9 #1'), node('batch', 'B-9'), node('lot', 'FG-9', { quantity: '2.000 kg' }, 'Granulate FG-9')],
       edges: [edge(['container', 'C-2'], ['dispense', 'D-9']), edge(['dispense', 'D-9'], ['batch', 'B-9']), edge(['batch', 'B-9'], ['lot', 'FG-9'])],
     });
     // New nodes and edges: the node data generation stands, the walk asks without node data.
-    expect(String((await generations(db)).nodeData)).toBe(version);
+    expect((await generations(db)).nodeDataStamp).toBe(version);
     const grown = unwrap(await hub.traceNow(q));
     expect(heldFor.mock.results.at(-1)!.value).toBe(version);
     expect(grown.hits.find((h) => h.node.key === 'FG-9')!.node.label).toBe('Granulate FG-9');

@@ -24,12 +24,12 @@ import {
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
 import { preparedQueryRows, preparedRows } from '../../db/prepared-statement.ts';
-import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
+import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { ANSWER_PART_BYTES, closureQuery, keepAnswerSql, nodeDataSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureQuery, GENERATION_STAMP, keepAnswerSql, nodeDataSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 import { NodeDataCache } from './trace-node-data.ts';
@@ -296,16 +296,17 @@ export class TraceService {
     return ok(body);
   }
 
+  /** The genealogy's generation as its stamp, `epoch:n` (FR-151, trace-sql.ts: GENERATION_STAMP). */
   private async generation(): Promise<string> {
-    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
-    return String(g?.n ?? 0);
+    const [g] = await rowsOf<{ n: string | null }>(this.deps.db, sql`select ${GENERATION_STAMP} as n`);
+    return String(g?.n ?? '');
   }
 
-  /** The generation, and with `behind` in the same statement whether the projection is behind the ledger (FR-134). */
+  /** The generation's stamp, and with `behind` in the same statement whether the projection is behind the ledger (FR-134). */
   private async generationRead(behind: boolean): Promise<{ n: string; behind: boolean }> {
     if (!behind) return { n: await this.generation(), behind: false };
-    const [g] = await rowsOf<{ n: string | number | null; behind: boolean }>(this.deps.db, sql`select (select n from genealogy_generation) as n, ${PROJECTION_BEHIND} as behind`);
-    return { n: String(g?.n ?? 0), behind: g?.behind === true };
+    const [g] = await rowsOf<{ n: string | null; behind: boolean }>(this.deps.db, sql`select ${GENERATION_STAMP} as n, ${PROJECTION_BEHIND} as behind`);
+    return { n: String(g?.n ?? ''), behind: g?.behind === true };
   }
 
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {

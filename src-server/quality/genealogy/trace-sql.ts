@@ -156,6 +156,43 @@ export function withBehind(statement: SQL): SQL {
   return sql`select t.*, ${PROJECTION_BEHIND} as behind from (${statement}) t`;
 }
 
+/**
+ * The genealogy's epoch (FR-151, migration 0053), over genealogy_generation's row as `g`: what a
+ * counter of that row (n, node_data_n) or a kept answer row's xmin is a number of. A counter alone
+ * can come back to a number a hub process already saw with other data behind it; these parts do
+ * not come back with it:
+ *
+ *   - `g.epoch`: random, new whenever the row is inserted (a data-only restore writes it again)
+ *     or a counter is set back (a trigger: a restore of the counters in place, an edit by hand);
+ *   - `g.tableoid`: the table made again (a logical restore that drops and creates it copies the
+ *     old epoch in before its triggers exist);
+ *   - the database's oid: another database (a copy made with CREATE DATABASE … TEMPLATE, a
+ *     database dropped and made again, another one renamed into the URL's name) has its own;
+ *   - the server's start time: a physical restore (a base backup, a snapshot of the data folder)
+ *     or a failover to a replica starts the server; a plain restart costs one walk per trace.
+ *
+ * Read in the statement that reads the counter (one snapshot), so every stamp a hub process holds
+ * data under (trace-cache.ts, trace-node-data.ts) is `epoch:counter` and matches only when both do.
+ */
+function epochOf(g: string): string {
+  return `${g}.epoch || '.' || ${g}.tableoid::text || '.' || (select d.oid::text from pg_database d where d.datname = current_database()) || '.' || (extract(epoch from pg_postmaster_start_time()) * 1000000)::bigint::text`;
+}
+
+/** The genealogy's generation as a stamp, `epoch:n` (FR-151: epochOf above); a scalar subquery. */
+export const GENERATION_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.n::text from genealogy_generation g)`);
+
+/** The node data generation as a stamp, `epoch:node_data_n` (FR-151); a scalar subquery. */
+export const NODE_DATA_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.node_data_n::text from genealogy_generation g)`);
+
+/** The epoch, the generation's and the node data's stamps of one read of the row (closureSql's `generation_row`). */
+/** The epoch and the generation's stamp of the row as `g`, for a statement that locks it (keepClosureSql, keepAnswerSql). */
+const EPOCH_OF_G = sql.raw(epochOf('g'));
+const GENERATION_OF_G = sql.raw(`${epochOf('g')} || ':' || g.n::text`);
+
+const GENERATION_ROW = sql.raw(
+  `select e.epoch, e.epoch || ':' || e.n::text as generation, e.epoch || ':' || e.node_data_n::text as node_data from (select ${epochOf('g')} as epoch, g.n, g.node_data_n from genealogy_generation g) e`,
+);
+
 export interface ClosureRow extends Record<string, unknown> {
   id: string | number;
   kind: string;
@@ -178,7 +215,7 @@ export interface ClosureRow extends Record<string, unknown> {
   edge_count: string | number;
   /** The columns come from a kept closure (genealogy_closures), not from a walk. */
   kept: boolean;
-  /** The genealogy's generation the statement saw (keepClosureSql). */
+  /** The genealogy's generation the statement saw, as its stamp `epoch:n` (GENERATION_STAMP; keepClosureSql). */
   generation: string | number | null;
   /**
    * The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the
@@ -186,14 +223,15 @@ export interface ClosureRow extends Record<string, unknown> {
    * holds (closureSql's heldVersion): the caller has these bytes already.
    */
   answer?: string | null;
-  /** The kept answer row's version (its xmin, changed by every write of the row); null when no answer came. */
+  /** The kept answer row's version, `epoch:xmin` (its xmin changes with every write of the row; FR-151 the epoch); null when no answer came. */
   answer_version?: string | null;
   /** Which part of the kept answer's bytes `answer` holds (0, 1, …; ANSWER_PART_BYTES each); one row per part. */
   answer_part?: number | null;
   /** The kept answer's length in bytes (all its parts). */
   answer_size?: number | null;
   /**
-   * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot);
+   * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot), as
+   * its stamp `epoch:node_data_n` (NODE_DATA_STAMP);
    * null from a kept closure or a kept answer.
    */
   node_data?: string | null;
@@ -295,32 +333,33 @@ export function closureSql(
   const answerRow =
     answerDepth === null
       ? sql`select null::bytea as body, null::text as version, false as held where false`
-      : sql`select a.body_gzip as body, a.xmin::text as version, a.xmin::text = ${heldVersion}::text as held from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      : sql`select a.body_gzip as body, v.version, v.version = ${heldVersion}::text as held from genealogy_closure_answers a cross join lateral (select (select epoch from generation_row) || ':' || a.xmin::text as version) v where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   const part = rowCount(ANSWER_PART_BYTES);
   const answer = sql`select case when r.held is true then null else encode(substring(r.body from i * ${part} + 1 for ${part}), 'base64') end as body, r.version, i as part, octet_length(r.body) as size
       from answer_row r cross join lateral generate_series(0, case when r.held is true then 0 else greatest(0, (octet_length(r.body) - 1) / ${part}) end) i`;
   return sql`
     with recursive start as (${start}),
+    generation_row as materialized (${GENERATION_ROW}),
     answer_row as materialized (${answerRow}),
     answer as (${answer}),
     kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
-    node_data as materialized (select node_data_n::text as n, coalesce(node_data_n = ${heldNodeData}::bigint, false) as held from genealogy_generation),
+    node_data as materialized (select node_data as n, coalesce(node_data = ${heldNodeData}::text, false) as held from generation_row),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
-      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version,
+      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select generation from generation_row) as generation, a.body as answer, a.version as answer_version,
       a.part as answer_part, a.size as answer_size, null::text as node_data, null::boolean as node_data_held
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      true as kept, (select generation from generation_row) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
       null::text as node_data, null::boolean as node_data_held
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      false as kept, (select generation from generation_row) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
       (select n from node_data) as node_data, (select held from node_data) as node_data_held
     from start s
     cross join lateral (${nodeAggregates()}) x
@@ -416,7 +455,7 @@ function nodeAggregates(): SQL {
  */
 export function nodeDataSql(ids: readonly number[]): SQL {
   return sql`
-    select n.id, n.kind, n.key, n.label, n.attrs, (select node_data_n::text from genealogy_generation) as node_data
+    select n.id, n.kind, n.key, n.label, n.attrs, ${NODE_DATA_STAMP} as node_data
     from genealogy_nodes n where n.id = any(string_to_array(${ids.join(',')}, ',')::bigint[])`;
 }
 
@@ -430,7 +469,7 @@ export function nodeDataSql(ids: readonly number[]): SQL {
  */
 export function keepClosureSql(startId: number, direction: TraceDirection, generation: string, row: Pick<ClosureRow, 'node_count' | 'ids' | 'kinds' | 'keys' | 'labels' | 'attrs_list' | 'edges' | 'edge_count'>): SQL {
   return sql`
-    with gen as (select n from genealogy_generation where n = ${generation}::bigint for update),
+    with gen as (select g.n from genealogy_generation g where ${GENERATION_OF_G} = ${generation}::text for update),
     kept as (
       insert into genealogy_closures (start_id, direction, node_count, ids, kinds, keys, labels, attrs_list, edges, edge_count)
       select ${startId}, ${direction}, ${Number(row.node_count)}, ${row.ids}, ${row.kinds}, ${row.keys}, ${row.labels}, ${row.attrs_list}, ${row.edges}, ${Number(row.edge_count)}
@@ -453,16 +492,16 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
  * text (PGlite would write a bytea parameter as hex built byte by byte in JS). A row already there
  * is replaced: one kept at this generation from this closure is the same text, and one that no
  * longer reads as gzip (trace-service.ts) is mended. Rows: one when kept, with the row's new
- * version (`version`: its xmin, as closureSql returns it).
+ * version (`version`: `epoch:xmin`, as closureSql returns it).
  */
 export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Buffer): SQL {
   return sql`
-    with gen as (select n from genealogy_generation where n = ${generation}::bigint for update)
+    with gen as (select g.n, ${EPOCH_OF_G} as epoch from genealogy_generation g where ${GENERATION_OF_G} = ${generation}::text for update)
     insert into genealogy_closure_answers (start_id, direction, max_depth, body_gzip)
     select ${startId}, ${direction}, ${maxDepth}, decode(${gzip.toString('base64')}, 'base64') from gen
     where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
     on conflict (start_id, direction, max_depth) do update set body_gzip = excluded.body_gzip
-    returning xmin::text as version`;
+    returning (select epoch from gen) || ':' || xmin::text as version`;
 }
 
 /**
