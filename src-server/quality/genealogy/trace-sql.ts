@@ -184,13 +184,17 @@ export const GENERATION_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.n::
 /** The node data generation as a stamp, `epoch:node_data_n` (FR-151); a scalar subquery. */
 export const NODE_DATA_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.node_data_n::text from genealogy_generation g)`);
 
-/** The epoch, the generation's and the node data's stamps of one read of the row (closureSql's `generation_row`). */
+/**
+ * The epoch, the generation's and the node data's stamps of one read of the row (closureSql's
+ * `generation_row`); `offset 0` keeps the epoch computed once (flattened, the planner repeated its
+ * database lookup for each of the three).
+ */
 /** The epoch and the generation's stamp of the row as `g`, for a statement that locks it (keepClosureSql, keepAnswerSql). */
 const EPOCH_OF_G = sql.raw(epochOf('g'));
 const GENERATION_OF_G = sql.raw(`${epochOf('g')} || ':' || g.n::text`);
 
 const GENERATION_ROW = sql.raw(
-  `select e.epoch, e.epoch || ':' || e.n::text as generation, e.epoch || ':' || e.node_data_n::text as node_data from (select ${epochOf('g')} as epoch, g.n, g.node_data_n from genealogy_generation g) e`,
+  `select e.epoch, e.epoch || ':' || e.n::text as generation, e.epoch || ':' || e.node_data_n::text as node_data from (select ${epochOf('g')} as epoch, g.n, g.node_data_n from genealogy_generation g offset 0) e`,
 );
 
 export interface ClosureRow extends Record<string, unknown> {
@@ -391,17 +395,65 @@ export function closureQuery(
   let rendered = closureTexts.get(shape);
   if (rendered === undefined) {
     const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string, NODE_DATA as unknown as string);
-    rendered = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
-    // The start's kind and key must be bound values (the held version is, in the shapes that ask
-    // for it), and nothing else in the parameters may be an object: otherwise the text kept would
-    // be one start's, not the shape's (closureSql must never branch on the three).
-    const standIns: unknown[] = [KIND, KEY, HELD, NODE_DATA];
-    if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
-      throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
-    }
+    rendered = checkedRendering(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
     if (closureTexts.size >= 64) closureTexts.clear();
     closureTexts.set(shape, rendered);
   }
+  return filledIn(rendered, kind, key, heldVersion, heldNodeData);
+}
+
+/**
+ * The walk of a start whose node data the caller holds (issue 16 item 3; TraceService via
+ * NodeDataCache.heldFor, a start walked here before with fewer nodes than are kept): the statement
+ * with only what that trace uses, beside the plain count's walk: the start by kind and key, the
+ * generation row, the walk and its distinct edges as one text. Left out, against closureSql: the
+ * kept closure's and kept answer's lookups (a closure kept since, because it grew, is walked once
+ * more, and the start then asks with node data: TraceService forgets it), the reached nodes' own
+ * aggregate and sort (the ids are the edges' heads, which the caller collects), and the node rows.
+ * The walk runs only when the node data generation is still `heldNodeData` (`node_data_held`);
+ * otherwise the row comes with no edges and the caller asks closureSql with node data. One row,
+ * none when the start is unknown; `behind` as closureQuery (withBehind).
+ */
+export function heldWalkSql(kind: string, key: string, direction: TraceDirection, edgeLimit: number, heldNodeData: string): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
+    generation_row as materialized (${GENERATION_ROW}),
+    ${closureWalk(from, to, sql`where (select node_data from generation_row) = ${heldNodeData}::text`)},
+    used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
+    select s.id, s.kind, s.key, s.label, s.attrs, y.edges, y.edge_count, false as kept, g.generation, g.node_data, g.node_data = ${heldNodeData}::text as node_data_held
+    from start s cross join generation_row g
+    cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y`;
+}
+
+/** heldWalkSql as its text and parameters, rendered once per shape (as closureQuery). */
+export function heldWalkQuery(kind: string, key: string, direction: TraceDirection, edgeLimit: number, heldNodeData: string, behind: boolean): QueryText {
+  const shape = `held:${direction}:${edgeLimit}:${behind}`;
+  let rendered = closureTexts.get(shape);
+  if (rendered === undefined) {
+    const statement = heldWalkSql(KIND as unknown as string, KEY as unknown as string, direction, edgeLimit, NODE_DATA as unknown as string);
+    rendered = checkedRendering(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
+    if (closureTexts.size >= 64) closureTexts.clear();
+    closureTexts.set(shape, rendered);
+  }
+  return filledIn(rendered, kind, key, null, heldNodeData);
+}
+
+/**
+ * A rendering whose start's kind and key are bound values (the held versions are, in the shapes
+ * that ask for them), and nothing else in the parameters an object: otherwise the text kept would be
+ * one start's, not the shape's (the statements must never branch on the stand-ins).
+ */
+function checkedRendering(rendered: QueryText): QueryText {
+  const standIns: unknown[] = [KIND, KEY, HELD, NODE_DATA];
+  if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
+    throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
+  }
+  return rendered;
+}
+
+/** The rendered text with this call's values in place of the stand-ins. */
+function filledIn(rendered: QueryText, kind: string, key: string, heldVersion: string | null, heldNodeData: string | null): QueryText {
   const params = rendered.params.slice();
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
