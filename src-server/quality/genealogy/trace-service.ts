@@ -821,12 +821,13 @@ async function closureWalk(
 /** heldClosureWalk's answer when the node data generation is no longer the one held (or a node read by id was): ask closureSql with node data. */
 const MOVED = Symbol('node data moved');
 
-type HeldWalkRow = Pick<ClosureRow, 'id' | 'kind' | 'key' | 'label' | 'attrs' | 'edges' | 'edge_count' | 'generation' | 'node_data' | 'node_data_held'> & { behind?: boolean };
+type HeldWalkRow = Pick<ClosureRow, 'id' | 'kind' | 'key' | 'label' | 'attrs' | 'node_count' | 'edges' | 'edge_count' | 'generation' | 'node_data' | 'node_data_held'> & { behind?: boolean };
 
 /**
  * A start whose node data this process holds (NodeDataCache.heldFor): the walk alone
- * (trace-sql.ts, heldWalkSql: the start, the generation row, the walk and its edges; no kept
- * closure or answer looked up, no node rows, no ids), the nodes being the edges' heads. The same
+ * (trace-sql.ts, heldWalkSql: the start, the generation row, the count's walk and the edges out
+ * of what it reached; no kept closure or answer looked up, no node rows, no ids), the nodes being
+ * the edges' heads. The same
  * edges as the start's last walk at this depth and node data generation return the tree (and
  * answer) built then; otherwise the tree is built from the held node data, nodes not held (a
  * closure that grew) read by id at the same generation (readNodeData). MOVED when the node data
@@ -844,12 +845,13 @@ async function heldClosureWalk(
   startKey: string,
 ): Promise<Walk | false | null | typeof BEHIND | typeof MOVED> {
   const edgeLimit = 4 * (maxHits + 2);
-  const [row] = await preparedQueryRows<HeldWalkRow>(tx, heldWalkQuery(query.kind, query.id, query.direction, edgeLimit, heldNodeData, untilBehind));
+  const [row] = await preparedQueryRows<HeldWalkRow>(tx, heldWalkQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, heldNodeData, untilBehind));
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).
   if (row.behind === true) return BEHIND;
   if (row.node_data_held !== true || row.node_data === null || row.node_data === undefined) return MOVED;
-  if (Number(row.edge_count) > edgeLimit) return null;
+  // Over the caps (the nodes counted with the start, heldWalkSql): the depth-bounded walk decides.
+  if (Number(row.edge_count) > edgeLimit || Number(row.node_count) > maxHits + 2) return null;
   const version = String(row.node_data);
   const generation = row.generation === null ? null : String(row.generation);
   const depthKey = `${startKey}\u0000${maxDepth}`;

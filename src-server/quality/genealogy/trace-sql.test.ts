@@ -44,9 +44,9 @@ describe('closureQuery', () => {
           for (const behind of [false, true]) {
             for (const [kind, key, nodeData] of [['lot', `RM-${round}`, 'e.1.2.3:4'], ['batch', 'forward', '1234'], ['container', 'e.1.2.3:4', 'x'], ['lot', "it's 'quoted' \\ $1", '7']] as const) {
               const calls = render.mock.calls.length;
-              const got = heldWalkQuery(kind, key, direction, 4 * 500_002, nodeData, behind);
+              const got = heldWalkQuery(kind, key, direction, 500_000, 4 * 500_002, nodeData, behind);
               if (round > 0 || kind !== 'lot') expect(render.mock.calls.length).toBe(calls);
-              const statement = heldWalkSql(kind, key, direction, 4 * 500_002, nodeData);
+              const statement = heldWalkSql(kind, key, direction, 500_000, 4 * 500_002, nodeData);
               expect(got).toEqual(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
             }
           }

@@ -405,33 +405,48 @@ export function closureQuery(
 /**
  * The walk of a start whose node data the caller holds (issue 16 item 3; TraceService via
  * NodeDataCache.heldFor, a start walked here before with fewer nodes than are kept): the statement
- * with only what that trace uses, beside the plain count's walk: the start by kind and key, the
- * generation row, the walk and its distinct edges as one text. Left out, against closureSql: the
- * kept closure's and kept answer's lookups (a closure kept since, because it grew, is walked once
- * more, and the start then asks with node data: TraceService forgets it), the reached nodes' own
- * aggregate and sort (the ids are the edges' heads, which the caller collects), and the node rows.
+ * with only what that trace uses. Left out, against closureSql: the kept closure's and kept
+ * answer's lookups (a closure kept since, because it grew, is walked once more, and the start then
+ * asks with node data: TraceService forgets it), the reached nodes' own aggregate and sort (the
+ * ids are the edges' heads, which the caller collects), and the node rows.
+ *
+ * The walk is the plain count's (reachableCountSql): nodes, UNION on the node alone, each node
+ * expanded once; the closure's distinct edges are then the edges out of the nodes reached and the
+ * start (every such edge ends in a reached node), read in one index scan over their ids. Walking
+ * (node, via) pairs instead, as closureSql does, cost about twice the count's server time for an
+ * API lot's forward closure of ~70 nodes (a hash aggregate per step and the pairs' UNION), this
+ * 1.0–1.3× (docs/measurements.md, session 15). The nodes are capped at `limit + 3` (the start,
+ * `limit + 1` hits, one over: `node_count`, the caller falls back past `limit + 2`), which also
+ * stops the walk there; the edges at `edgeLimit + 1`.
+ *
  * The walk runs only when the node data generation is still `heldNodeData` (`node_data_held`);
  * otherwise the row comes with no edges and the caller asks closureSql with node data. One row,
  * none when the start is unknown; `behind` as closureQuery (withBehind).
  */
-export function heldWalkSql(kind: string, key: string, direction: TraceDirection, edgeLimit: number, heldNodeData: string): SQL {
+export function heldWalkSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, heldNodeData: string): SQL {
   const { from, to } = columns(direction);
   return sql`
     with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
     generation_row as materialized (${GENERATION_ROW}),
-    ${closureWalk(from, to, sql`where (select node_data from generation_row) = ${heldNodeData}::text`)},
-    used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
-    select s.id, s.kind, s.key, s.label, s.attrs, y.edges, y.edge_count, false as kept, g.generation, g.node_data, g.node_data = ${heldNodeData}::text as node_data_held
+    reach(node) as (
+      select s.id from start s where (select node_data from generation_row) = ${heldNodeData}::text
+      union
+      select e.${to} from reach w join genealogy_edges e on e.${from} = w.node
+    ),
+    reached as materialized (select array(select node from reach limit ${rowCount(limit + 3)}) as ids),
+    used as (select e.${from} as via, e.${to} as node from genealogy_edges e where e.${from} = any((select ids from reached)::bigint[]) limit ${rowCount(edgeLimit + 1)})
+    select s.id, s.kind, s.key, s.label, s.attrs, cardinality((select ids from reached)) as node_count, y.edges, y.edge_count, false as kept, g.generation, g.node_data,
+      g.node_data = ${heldNodeData}::text as node_data_held
     from start s cross join generation_row g
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y`;
 }
 
 /** heldWalkSql as its text and parameters, rendered once per shape (as closureQuery). */
-export function heldWalkQuery(kind: string, key: string, direction: TraceDirection, edgeLimit: number, heldNodeData: string, behind: boolean): QueryText {
-  const shape = `held:${direction}:${edgeLimit}:${behind}`;
+export function heldWalkQuery(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, heldNodeData: string, behind: boolean): QueryText {
+  const shape = `held:${direction}:${limit}:${edgeLimit}:${behind}`;
   let rendered = closureTexts.get(shape);
   if (rendered === undefined) {
-    const statement = heldWalkSql(KIND as unknown as string, KEY as unknown as string, direction, edgeLimit, NODE_DATA as unknown as string);
+    const statement = heldWalkSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, NODE_DATA as unknown as string);
     rendered = checkedRendering(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
     if (closureTexts.size >= 64) closureTexts.clear();
     closureTexts.set(shape, rendered);
