@@ -111,7 +111,11 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
   it('FR-146 the same closure walked again at the same node data generation keeps the answer built from it, after writes elsewhere too', async () => {
     const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
     const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 5 };
+    // The first trace walks with node data; the second is the start's first held walk (heldWalkSql:
+    // the same edges in another order, so a tree built afresh, equal); from then on the same object.
+    const walkedFirst = unwrap(await hub.traceNow(q));
     const first = unwrap(await hub.traceNow(q));
+    expect(JSON.stringify(first)).toBe(JSON.stringify(walkedFirst));
     const again = unwrap(await hub.traceNow(q));
     expect(again).toBe(first);
     // A write elsewhere moves the generation (every trace walks again) but not this closure.
@@ -141,5 +145,39 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     expect(grown.hits.find((h) => h.node.key === 'FG-9')!.node.label).toBe('Granulate FG-9');
     expect(grown.hits.find((h) => h.node.key === 'D-9')!.node.attrs).toEqual({ net: '0.750 kg' });
     await same();
+  });
+
+  it('FR-146 a start traced again walks in its own statement and answers as the depth-bounded walk: a cycle, a closure over the caps, a start unknown, node data moved', async () => {
+    // A cycle through the start (a corrupt genealogy): CY-1 -> CY-2 -> CY-3 -> CY-1, and CY-3 -> CY-4.
+    await write(other, {
+      nodes: [node('lot', 'CY-1'), node('container', 'CY-2'), node('dispense', 'CY-3', { net: '1.000 kg' }), node('batch', 'CY-4')],
+      edges: [edge(['lot', 'CY-1'], ['container', 'CY-2']), edge(['container', 'CY-2'], ['dispense', 'CY-3']), edge(['dispense', 'CY-3'], ['lot', 'CY-1']), edge(['dispense', 'CY-3'], ['batch', 'CY-4'])],
+    });
+    const asked = async (service: TraceService, q: TraceQuery) => JSON.stringify(await service.traceNow(q));
+    for (const maxHits of [undefined, 2, 3, 4]) {
+      const nodeData = new NodeDataCache();
+      const heldFor = vi.spyOn(nodeData, 'heldFor');
+      const hub = new TraceService({ ...deps(), nodeData, ...(maxHits ? { maxHits } : {}) });
+      const ref = new TraceService({ ...deps(), closure: false, nodeData: null, ...(maxHits ? { maxHits } : {}) });
+      for (const q of [
+        { kind: 'lot', id: 'CY-1', direction: 'forward' },
+        { kind: 'batch', id: 'CY-4', direction: 'backward' },
+        { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 2 },
+        { kind: 'lot', id: 'RM-1', direction: 'forward' },
+        { kind: 'lot', id: 'NO-SUCH', direction: 'forward' },
+      ] satisfies TraceQuery[]) {
+        const want = await asked(ref, q);
+        for (let i = 0; i < 3; i++) expect(await asked(hub, q), `${q.kind}:${q.id} maxHits ${maxHits} trace ${i}`).toBe(want);
+      }
+      // Some start asked without node data (walked before at the generation held).
+      expect(heldFor.mock.results.some((r) => r.value !== null)).toBe(true);
+    }
+    // Node data moved between two traces of a held start: the held walk is asked again with node data.
+    const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
+    const q: TraceQuery = { kind: 'lot', id: 'CY-1', direction: 'forward' };
+    await hub.traceNow(q);
+    await write(other, { nodes: [node('dispense', 'CY-3', { net: '1.250 kg' }, 'CY-3 corrected')], edges: [] });
+    expect(await asked(hub, q)).toBe(await asked(reference(), q));
+    expect(unwrap(await hub.traceNow(q)).hits.find((h) => h.node.key === 'CY-3')!.node.label).toBe('CY-3 corrected');
   });
 });
