@@ -14,6 +14,7 @@ import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
+import { NODE_DATA_STAMP } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { NodeDataCache } from '../../src-server/quality/genealogy/trace-node-data.ts';
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
@@ -31,9 +32,9 @@ async function write(db: HubDb, facts: Facts): Promise<void> {
   });
 }
 
-async function generations(db: HubDb): Promise<{ n: number; nodeData: number }> {
-  const [g] = await rowsOf<{ n: string | number; node_data_n: string | number }>(db.orm, sql`select n, node_data_n from genealogy_generation`);
-  return { n: Number(g!.n), nodeData: Number(g!.node_data_n) };
+async function generations(db: HubDb): Promise<{ n: number; nodeData: number; nodeDataStamp: string }> {
+  const [g] = await rowsOf<{ n: string | number; node_data_n: string | number; stamp: string }>(db.orm, sql`select n, node_data_n, ${NODE_DATA_STAMP} as stamp from genealogy_generation`);
+  return { n: Number(g!.n), nodeData: Number(g!.node_data_n), nodeDataStamp: g!.stamp };
 }
 
 describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backendName) => {
@@ -93,7 +94,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     expect(heldFor.mock.results.at(-1)!.value).toBeNull();
     await same();
     // The second trace asked without node data (the start walked at the generation held).
-    expect(heldFor.mock.results.at(-1)!.value).toBe(String((await generations(db)).nodeData));
+    expect(heldFor.mock.results.at(-1)!.value).toBe((await generations(db)).nodeDataStamp);
     expect(nodeData.size).toBeGreaterThanOrEqual(6);
 
     await write(other, { nodes: [node('lot', 'RM-1', {}, 'Lactose RM-1'), node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
@@ -110,7 +111,11 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
   it('FR-146 the same closure walked again at the same node data generation keeps the answer built from it, after writes elsewhere too', async () => {
     const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
     const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 5 };
+    // The first trace walks with node data; the second is the start's first held walk (heldWalkSql:
+    // the same edges in another order, so a tree built afresh, equal); from then on the same object.
+    const walkedFirst = unwrap(await hub.traceNow(q));
     const first = unwrap(await hub.traceNow(q));
+    expect(JSON.stringify(first)).toBe(JSON.stringify(walkedFirst));
     const again = unwrap(await hub.traceNow(q));
     expect(again).toBe(first);
     // A write elsewhere moves the generation (every trace walks again) but not this closure.
@@ -128,17 +133,51 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     const q: TraceQuery = { kind: 'lot', id: 'RM-2', direction: 'forward' };
     const same = async () => expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
     await same();
-    const version = String((await generations(db)).nodeData);
+    const version = (await generations(db)).nodeDataStamp;
     await write(other, {
       nodes: [node('container', 'C-2'), node('dispense', 'D-9', { net: '0.750 kg' }, 'B-9 #1'), node('batch', 'B-9'), node('lot', 'FG-9', { quantity: '2.000 kg' }, 'Granulate FG-9')],
       edges: [edge(['container', 'C-2'], ['dispense', 'D-9']), edge(['dispense', 'D-9'], ['batch', 'B-9']), edge(['batch', 'B-9'], ['lot', 'FG-9'])],
     });
     // New nodes and edges: the node data generation stands, the walk asks without node data.
-    expect(String((await generations(db)).nodeData)).toBe(version);
+    expect((await generations(db)).nodeDataStamp).toBe(version);
     const grown = unwrap(await hub.traceNow(q));
     expect(heldFor.mock.results.at(-1)!.value).toBe(version);
     expect(grown.hits.find((h) => h.node.key === 'FG-9')!.node.label).toBe('Granulate FG-9');
     expect(grown.hits.find((h) => h.node.key === 'D-9')!.node.attrs).toEqual({ net: '0.750 kg' });
     await same();
+  });
+
+  it('FR-146 a start traced again walks in its own statement and answers as the depth-bounded walk: a cycle, a closure over the caps, a start unknown, node data moved', async () => {
+    // A cycle through the start (a corrupt genealogy): CY-1 -> CY-2 -> CY-3 -> CY-1, and CY-3 -> CY-4.
+    await write(other, {
+      nodes: [node('lot', 'CY-1'), node('container', 'CY-2'), node('dispense', 'CY-3', { net: '1.000 kg' }), node('batch', 'CY-4')],
+      edges: [edge(['lot', 'CY-1'], ['container', 'CY-2']), edge(['container', 'CY-2'], ['dispense', 'CY-3']), edge(['dispense', 'CY-3'], ['lot', 'CY-1']), edge(['dispense', 'CY-3'], ['batch', 'CY-4'])],
+    });
+    const asked = async (service: TraceService, q: TraceQuery) => JSON.stringify(await service.traceNow(q));
+    for (const maxHits of [undefined, 2, 3, 4]) {
+      const nodeData = new NodeDataCache();
+      const heldFor = vi.spyOn(nodeData, 'heldFor');
+      const hub = new TraceService({ ...deps(), nodeData, ...(maxHits ? { maxHits } : {}) });
+      const ref = new TraceService({ ...deps(), closure: false, nodeData: null, ...(maxHits ? { maxHits } : {}) });
+      for (const q of [
+        { kind: 'lot', id: 'CY-1', direction: 'forward' },
+        { kind: 'batch', id: 'CY-4', direction: 'backward' },
+        { kind: 'batch', id: 'B-1', direction: 'backward', maxDepth: 2 },
+        { kind: 'lot', id: 'RM-1', direction: 'forward' },
+        { kind: 'lot', id: 'NO-SUCH', direction: 'forward' },
+      ] satisfies TraceQuery[]) {
+        const want = await asked(ref, q);
+        for (let i = 0; i < 3; i++) expect(await asked(hub, q), `${q.kind}:${q.id} maxHits ${maxHits} trace ${i}`).toBe(want);
+      }
+      // Some start asked without node data (walked before at the generation held).
+      expect(heldFor.mock.results.some((r) => r.value !== null)).toBe(true);
+    }
+    // Node data moved between two traces of a held start: the held walk is asked again with node data.
+    const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
+    const q: TraceQuery = { kind: 'lot', id: 'CY-1', direction: 'forward' };
+    await hub.traceNow(q);
+    await write(other, { nodes: [node('dispense', 'CY-3', { net: '1.250 kg' }, 'CY-3 corrected')], edges: [] });
+    expect(await asked(hub, q)).toBe(await asked(reference(), q));
+    expect(unwrap(await hub.traceNow(q)).hits.find((h) => h.node.key === 'CY-3')!.node.label).toBe('CY-3 corrected');
   });
 });

@@ -13,6 +13,7 @@
  * the backward one, both as index-only lookups. Edges carry no foreign keys: the projector is
  * their only writer and inserts nodes first, and the bench loads tens of millions of edges.
  */
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { HUB_SUBJECT_KINDS } from '../../../src-core/archive/hub-signature-bytes.ts';
 
@@ -63,6 +64,12 @@ export const genealogyGeneration = pgTable('genealogy_generation', {
    * still (trace-node-data.ts); new nodes and edges leave it.
    */
   nodeDataN: bigint('node_data_n', { mode: 'number' }).notNull().default(0),
+  /**
+   * The counters' epoch (migration 0053, FR-151): random, new whenever the row is inserted or a
+   * counter goes back (a trigger), so a restored copy never shows a stamp a hub process holds data
+   * under (trace-sql.ts, epochOf, with the table's and the database's oids and the server's start).
+   */
+  epoch: text('epoch').notNull().default(sql`gen_random_uuid()::text`),
 });
 
 /**

@@ -21,6 +21,12 @@
  *     keepAnswerSql inside a transaction that may write the same row again must widen the
  *     version first (e.g. xmin with octet_length(body_gzip), in closureSql and keepAnswerSql alike).
  *
+ * Both stamps are read as `epoch:counter` (FR-151, trace-sql.ts: epochOf, migration 0053): the
+ * generation and an xmin are numbers of one database's history, and a database restored from a
+ * backup, made again, or another one attached at the same URL can show a number this process
+ * already holds an entry under; the epoch read in the same statement differs then, so the entry
+ * is never matched again.
+ *
  * Bounded in bytes (DEFAULT_TRACE_CACHE_BYTES): a body counts its bytes exactly (the JSON text's
  * UTF-8 bytes, and the gzip'd bytes when kept); a TraceResult an estimate per hit and edge.
  * Least recently used entries go first; an entry larger than the whole bound is not kept. Entries

@@ -19,6 +19,11 @@
  *     statement's (else the trace is asked again with node data, TraceService);
  *   - node columns that come with a walk at another version replace everything held.
  *
+ * The version is the counter's stamp, `epoch:node_data_n` (FR-151, trace-sql.ts: epochOf): the
+ * counter alone can come back to a number this process saw with other node data behind it (a
+ * database restored from a backup, made again, or another one attached at the same URL), the
+ * epoch does not come back with it, so what was held is never matched again.
+ *
  * So two hub processes on one database each hold what they read, and a write by either (or by
  * anything that writes through genealogy-store.ts) reaches the other's next trace. Writes that
  * bypass raiseGeneration are not seen: there are none (the projector and output lots are the

@@ -24,12 +24,12 @@ import {
 import type { BatchDecision } from '../../../src-shared/quality/review-contract.ts';
 import type { HubQuery } from '../../db/open-hub-db.ts';
 import { preparedQueryRows, preparedRows } from '../../db/prepared-statement.ts';
-import { batchOutputLots, genealogyGeneration, genealogyNodes } from '../db/quality-schema.ts';
+import { batchOutputLots, genealogyNodes } from '../db/quality-schema.ts';
 import { rowsOf } from '../db/sql-rows.ts';
 import { findCycle } from './find-cycle.ts';
 import type { KeptClosureRef } from './genealogy-store.ts';
 import { flowTotalsOf } from './flow-totals.ts';
-import { ANSWER_PART_BYTES, closureQuery, keepAnswerSql, nodeDataSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
+import { ANSWER_PART_BYTES, closureQuery, GENERATION_STAMP, heldWalkQuery, keepAnswerSql, nodeDataSql, keepClosureSql, PROJECTION_BEHIND, traceSql, UNIT_SEPARATOR, walkedEdgesSql, withBehind, type ClosureRow, type TraceRow } from './trace-sql.ts';
 import { treeOfClosure, type NodeColumns, type WalkNode, type Walked } from './trace-tree.ts';
 import type { TraceBody, TraceCache } from './trace-cache.ts';
 import { NodeDataCache } from './trace-node-data.ts';
@@ -296,16 +296,17 @@ export class TraceService {
     return ok(body);
   }
 
+  /** The genealogy's generation as its stamp, `epoch:n` (FR-151, trace-sql.ts: GENERATION_STAMP). */
   private async generation(): Promise<string> {
-    const [g] = await this.deps.db.select({ n: genealogyGeneration.n }).from(genealogyGeneration);
-    return String(g?.n ?? 0);
+    const [g] = await rowsOf<{ n: string | null }>(this.deps.db, sql`select ${GENERATION_STAMP} as n`);
+    return String(g?.n ?? '');
   }
 
-  /** The generation, and with `behind` in the same statement whether the projection is behind the ledger (FR-134). */
+  /** The generation's stamp, and with `behind` in the same statement whether the projection is behind the ledger (FR-134). */
   private async generationRead(behind: boolean): Promise<{ n: string; behind: boolean }> {
     if (!behind) return { n: await this.generation(), behind: false };
-    const [g] = await rowsOf<{ n: string | number | null; behind: boolean }>(this.deps.db, sql`select (select n from genealogy_generation) as n, ${PROJECTION_BEHIND} as behind`);
-    return { n: String(g?.n ?? 0), behind: g?.behind === true };
+    const [g] = await rowsOf<{ n: string | null; behind: boolean }>(this.deps.db, sql`select ${GENERATION_STAMP} as n, ${PROJECTION_BEHIND} as behind`);
+    return { n: String(g?.n ?? ''), behind: g?.behind === true };
   }
 
   private async walkAndBuild(query: TraceQuery): Promise<Result<TraceResult>> {
@@ -773,7 +774,12 @@ async function closureWalk(
   const edgeLimit = 4 * (maxHits + 2);
   const startKey = `${query.kind}\u0000${query.id}\u0000${query.direction}`;
   const heldNodeData = nodeData && !withNodeData ? nodeData.heldFor(startKey, keepFrom) : null;
-  const rows = await preparedQueryRows<ClosureRow & { behind?: boolean }>(tx, closureQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion, untilBehind, heldNodeData));
+  if (nodeData && heldNodeData !== null) {
+    const held = await heldClosureWalk(tx, query, maxDepth, maxHits, keepFrom, untilBehind, nodeData, heldNodeData, startKey);
+    if (held !== MOVED) return held;
+    return closureWalk(tx, query, maxDepth, maxHits, keepFrom, answerDepth, heldVersion, untilBehind, nodeData, true);
+  }
+  const rows = await preparedQueryRows<ClosureRow & { behind?: boolean }>(tx, closureQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, answerDepth, heldVersion, untilBehind, null));
   const row = rows[0];
   if (!row) return false;
   // Nothing from a projection behind the ledger is used, kept or held (FR-134).
@@ -787,39 +793,90 @@ async function closureWalk(
   const generation = row.generation === null ? null : String(row.generation);
   // The same closure texts as this start's last walk at this depth and node data generation: the
   // same tree (and answer, build), built then (trace-node-data.ts, walkFor). Never a closure
-  // that is to be kept (rekeep keeps from 1 node): that one walks on, to be kept below.
+  // that is to be kept (rekeep keeps from 1 node): that one walks on, to be kept below. The edges
+  // alone are compared: the nodes reached are the edges' heads (heldClosureWalk sends no ids).
   const depthKey = `${startKey}\u0000${maxDepth}`;
-  const same = nodeData && version !== null && !row.kept ? nodeData.walkFor(depthKey, version, Number(row.id), row.ids, row.edges) : undefined;
+  const same = nodeData && version !== null && !row.kept ? nodeData.walkFor(depthKey, version, Number(row.id), null, row.edges) : undefined;
   if (same && same.nodes.ids.length < keepFrom) return { walked: same, keptAt: null, answer: null, answerVersion: null, generation };
-  let nodes: NodeColumns | null;
-  if (row.node_data_held === true && version !== null && nodeData) {
-    // Ids alone: the node data held at this version, and any not held read now (a closure that
-    // grew), used only if node data has not moved since the walk; else asked again with it.
-    const ids = row.ids === null || Number(row.node_count) === 0 ? [] : numbersOf(row.ids);
-    const held = nodeData.columns(version, ids);
-    nodes = held.columns ?? (await readNodeData(tx, nodeData, version, ids, held.missing));
-    if (!nodes) return closureWalk(tx, query, maxDepth, maxHits, keepFrom, answerDepth, heldVersion, untilBehind, nodeData, true);
-  } else {
-    nodes = nodeColumns(row);
-    if (nodes && version !== null && !row.kept) nodeData?.fill(version, startKey, nodes);
-  }
+  // With node data (a start held here walks in heldClosureWalk above).
+  const nodes = nodeColumns(row);
+  if (nodes && version !== null && !row.kept) nodeData?.fill(version, startKey, nodes);
   if (!nodes) return null;
   if (nodes.ids.length > maxHits + 1) return null;
   const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
   let keptAt = row.kept && row.generation !== null ? String(row.generation) : null;
   // A large closure just walked is kept for the next trace, unless the genealogy moved on
   // since the walk (keepClosureSql checks the generation under its lock). Within the caps of
-  // the trace (DEFAULT_MAX_HITS), which a kept closure never passes. A walk that sent ids alone
-  // has no node columns to keep: the start asks with them next time (its closure grew to be kept).
-  if (row.node_data_held === true && nodes.ids.length >= keepFrom) nodeData?.forget(startKey);
-  else if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= DEFAULT_MAX_HITS + 1 && Number(row.edge_count) <= 4 * (DEFAULT_MAX_HITS + 2)) {
+  // the trace (DEFAULT_MAX_HITS), which a kept closure never passes.
+  if (!row.kept && row.generation !== null && nodes.ids.length >= keepFrom && nodes.ids.length <= DEFAULT_MAX_HITS + 1 && Number(row.edge_count) <= 4 * (DEFAULT_MAX_HITS + 2)) {
     const kept = await rowsOf(tx, keepClosureSql(start.id, query.direction, String(row.generation), row));
     if (kept.length > 0) keptAt = String(row.generation);
   }
   const edges = edgeIds(row.edges ?? '');
   const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
-  if (walked && nodeData && version !== null && !row.kept && nodes.ids.length < keepFrom) nodeData.keepWalk(depthKey, version, start.id, row.ids, row.edges, walked);
+  if (walked && nodeData && version !== null && !row.kept && nodes.ids.length < keepFrom) nodeData.keepWalk(depthKey, version, start.id, null, row.edges, walked);
   return walked && { walked, keptAt, answer: null, answerVersion: null, generation };
+}
+
+/** heldClosureWalk's answer when the node data generation is no longer the one held (or a node read by id was): ask closureSql with node data. */
+const MOVED = Symbol('node data moved');
+
+type HeldWalkRow = Pick<ClosureRow, 'id' | 'kind' | 'key' | 'label' | 'attrs' | 'node_count' | 'edges' | 'edge_count' | 'generation' | 'node_data' | 'node_data_held'> & { behind?: boolean };
+
+/**
+ * A start whose node data this process holds (NodeDataCache.heldFor): the walk alone
+ * (trace-sql.ts, heldWalkSql: the start, the generation row, the count's walk and the edges out
+ * of what it reached; no kept closure or answer looked up, no node rows, no ids), the nodes being
+ * the edges' heads. The same
+ * edges as the start's last walk at this depth and node data generation return the tree (and
+ * answer) built then; otherwise the tree is built from the held node data, nodes not held (a
+ * closure that grew) read by id at the same generation (readNodeData). MOVED when the node data
+ * generation is another (the statement then skipped the walk), as closureSql's answer was before.
+ */
+async function heldClosureWalk(
+  tx: HubQuery,
+  query: TraceQuery,
+  maxDepth: number,
+  maxHits: number,
+  keepFrom: number,
+  untilBehind: boolean,
+  nodeData: NodeDataCache,
+  heldNodeData: string,
+  startKey: string,
+): Promise<Walk | false | null | typeof BEHIND | typeof MOVED> {
+  const edgeLimit = 4 * (maxHits + 2);
+  const [row] = await preparedQueryRows<HeldWalkRow>(tx, heldWalkQuery(query.kind, query.id, query.direction, maxHits, edgeLimit, heldNodeData, untilBehind));
+  if (!row) return false;
+  // Nothing from a projection behind the ledger is used, kept or held (FR-134).
+  if (row.behind === true) return BEHIND;
+  if (row.node_data_held !== true || row.node_data === null || row.node_data === undefined) return MOVED;
+  // Over the caps (the nodes counted with the start, heldWalkSql): the depth-bounded walk decides.
+  if (Number(row.edge_count) > edgeLimit || Number(row.node_count) > maxHits + 2) return null;
+  const version = String(row.node_data);
+  const generation = row.generation === null ? null : String(row.generation);
+  const depthKey = `${startKey}\u0000${maxDepth}`;
+  const same = nodeData.walkFor(depthKey, version, Number(row.id), null, row.edges);
+  if (same && same.nodes.ids.length < keepFrom) return { walked: same, keptAt: null, answer: null, answerVersion: null, generation };
+  const edges = edgeIds(row.edges ?? '');
+  const ids = headsOf(edges.to);
+  if (ids.length > maxHits + 1) return null;
+  const held = nodeData.columns(version, ids);
+  const nodes = held.columns ?? (await readNodeData(tx, nodeData, version, ids, held.missing));
+  if (!nodes) return MOVED;
+  const start: WalkNode = { id: Number(row.id), kind: row.kind, key: row.key, label: row.label, attrs: row.attrs ?? {} };
+  // A closure grown to be kept: no node columns came to keep it with; the start asks with them next time.
+  if (nodes.ids.length >= keepFrom) nodeData.forget(startKey);
+  const walked = treeOfClosure(start, nodes, edges.from, edges.to, maxDepth);
+  if (walked && nodes.ids.length < keepFrom) nodeData.keepWalk(depthKey, version, start.id, null, row.edges, walked);
+  return walked && { walked, keptAt: null, answer: null, answerVersion: null, generation };
+}
+
+/** The distinct heads of the edges, ascending (the nodes a closure reached: closureSql's `reached`). */
+function headsOf(to: readonly number[]): number[] {
+  const sorted = Float64Array.from(to).sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
+  return out;
 }
 
 /**

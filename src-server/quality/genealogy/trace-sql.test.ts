@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { closureQuery, closureSql, withBehind } from './trace-sql.ts';
+import { closureQuery, closureSql, heldWalkQuery, heldWalkSql, withBehind } from './trace-sql.ts';
 
 const dialect = new PgDialect();
 
@@ -27,6 +27,27 @@ describe('closureQuery', () => {
                 const want = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
                 expect(got).toEqual(want);
               }
+            }
+          }
+        }
+      }
+    } finally {
+      render.mockRestore();
+    }
+  });
+
+  it('FR-146 renders the walk of a start whose node data is held once per shape, with the text and parameters heldWalkSql renders', () => {
+    const render = vi.spyOn(PgDialect.prototype, 'sqlToQuery');
+    try {
+      for (const round of [0, 1, 2]) {
+        for (const direction of ['forward', 'backward'] as const) {
+          for (const behind of [false, true]) {
+            for (const [kind, key, nodeData] of [['lot', `RM-${round}`, 'e.1.2.3:4'], ['batch', 'forward', '1234'], ['container', 'e.1.2.3:4', 'x'], ['lot', "it's 'quoted' \\ $1", '7']] as const) {
+              const calls = render.mock.calls.length;
+              const got = heldWalkQuery(kind, key, direction, 500_000, 4 * 500_002, nodeData, behind);
+              if (round > 0 || kind !== 'lot') expect(render.mock.calls.length).toBe(calls);
+              const statement = heldWalkSql(kind, key, direction, 500_000, 4 * 500_002, nodeData);
+              expect(got).toEqual(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
             }
           }
         }

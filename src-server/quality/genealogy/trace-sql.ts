@@ -156,6 +156,47 @@ export function withBehind(statement: SQL): SQL {
   return sql`select t.*, ${PROJECTION_BEHIND} as behind from (${statement}) t`;
 }
 
+/**
+ * The genealogy's epoch (FR-151, migration 0053), over genealogy_generation's row as `g`: what a
+ * counter of that row (n, node_data_n) or a kept answer row's xmin is a number of. A counter alone
+ * can come back to a number a hub process already saw with other data behind it; these parts do
+ * not come back with it:
+ *
+ *   - `g.epoch`: random, new whenever the row is inserted (a data-only restore writes it again)
+ *     or a counter is set back (a trigger: a restore of the counters in place, an edit by hand);
+ *   - `g.tableoid`: the table made again (a logical restore that drops and creates it copies the
+ *     old epoch in before its triggers exist);
+ *   - the database's oid: another database (a copy made with CREATE DATABASE … TEMPLATE, a
+ *     database dropped and made again, another one renamed into the URL's name) has its own;
+ *   - the server's start time: a physical restore (a base backup, a snapshot of the data folder)
+ *     or a failover to a replica starts the server; a plain restart costs one walk per trace.
+ *
+ * Read in the statement that reads the counter (one snapshot), so every stamp a hub process holds
+ * data under (trace-cache.ts, trace-node-data.ts) is `epoch:counter` and matches only when both do.
+ */
+function epochOf(g: string): string {
+  return `${g}.epoch || '.' || ${g}.tableoid::text || '.' || (select d.oid::text from pg_database d where d.datname = current_database()) || '.' || (extract(epoch from pg_postmaster_start_time()) * 1000000)::bigint::text`;
+}
+
+/** The genealogy's generation as a stamp, `epoch:n` (FR-151: epochOf above); a scalar subquery. */
+export const GENERATION_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.n::text from genealogy_generation g)`);
+
+/** The node data generation as a stamp, `epoch:node_data_n` (FR-151); a scalar subquery. */
+export const NODE_DATA_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.node_data_n::text from genealogy_generation g)`);
+
+/**
+ * The epoch, the generation's and the node data's stamps of one read of the row (closureSql's
+ * `generation_row`); `offset 0` keeps the epoch computed once (flattened, the planner repeated its
+ * database lookup for each of the three).
+ */
+/** The epoch and the generation's stamp of the row as `g`, for a statement that locks it (keepClosureSql, keepAnswerSql). */
+const EPOCH_OF_G = sql.raw(epochOf('g'));
+const GENERATION_OF_G = sql.raw(`${epochOf('g')} || ':' || g.n::text`);
+
+const GENERATION_ROW = sql.raw(
+  `select e.epoch, e.epoch || ':' || e.n::text as generation, e.epoch || ':' || e.node_data_n::text as node_data from (select ${epochOf('g')} as epoch, g.n, g.node_data_n from genealogy_generation g offset 0) e`,
+);
+
 export interface ClosureRow extends Record<string, unknown> {
   id: string | number;
   kind: string;
@@ -178,7 +219,7 @@ export interface ClosureRow extends Record<string, unknown> {
   edge_count: string | number;
   /** The columns come from a kept closure (genealogy_closures), not from a walk. */
   kept: boolean;
-  /** The genealogy's generation the statement saw (keepClosureSql). */
+  /** The genealogy's generation the statement saw, as its stamp `epoch:n` (GENERATION_STAMP; keepClosureSql). */
   generation: string | number | null;
   /**
    * The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the
@@ -186,14 +227,15 @@ export interface ClosureRow extends Record<string, unknown> {
    * holds (closureSql's heldVersion): the caller has these bytes already.
    */
   answer?: string | null;
-  /** The kept answer row's version (its xmin, changed by every write of the row); null when no answer came. */
+  /** The kept answer row's version, `epoch:xmin` (its xmin changes with every write of the row; FR-151 the epoch); null when no answer came. */
   answer_version?: string | null;
   /** Which part of the kept answer's bytes `answer` holds (0, 1, …; ANSWER_PART_BYTES each); one row per part. */
   answer_part?: number | null;
   /** The kept answer's length in bytes (all its parts). */
   answer_size?: number | null;
   /**
-   * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot);
+   * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot), as
+   * its stamp `epoch:node_data_n` (NODE_DATA_STAMP);
    * null from a kept closure or a kept answer.
    */
   node_data?: string | null;
@@ -295,32 +337,33 @@ export function closureSql(
   const answerRow =
     answerDepth === null
       ? sql`select null::bytea as body, null::text as version, false as held where false`
-      : sql`select a.body_gzip as body, a.xmin::text as version, a.xmin::text = ${heldVersion}::text as held from genealogy_closure_answers a where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
+      : sql`select a.body_gzip as body, v.version, v.version = ${heldVersion}::text as held from genealogy_closure_answers a cross join lateral (select (select epoch from generation_row) || ':' || a.xmin::text as version) v where a.start_id = (select id from start) and a.direction = ${direction} and a.max_depth = ${answerDepth}`;
   const part = rowCount(ANSWER_PART_BYTES);
   const answer = sql`select case when r.held is true then null else encode(substring(r.body from i * ${part} + 1 for ${part}), 'base64') end as body, r.version, i as part, octet_length(r.body) as size
       from answer_row r cross join lateral generate_series(0, case when r.held is true then 0 else greatest(0, (octet_length(r.body) - 1) / ${part}) end) i`;
   return sql`
     with recursive start as (${start}),
+    generation_row as materialized (${GENERATION_ROW}),
     answer_row as materialized (${answerRow}),
     answer as (${answer}),
     kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
-    node_data as materialized (select node_data_n::text as n, coalesce(node_data_n = ${heldNodeData}::bigint, false) as held from genealogy_generation),
+    node_data as materialized (select node_data as n, coalesce(node_data = ${heldNodeData}::text, false) as held from generation_row),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, null::bigint as node_count, null::text as ids, null::text as kinds, null::text as keys, null::text as labels,
-      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select n from genealogy_generation) as generation, a.body as answer, a.version as answer_version,
+      null::text as attrs_list, null::text as edges, null::bigint as edge_count, true as kept, (select generation from generation_row) as generation, a.body as answer, a.version as answer_version,
       a.part as answer_part, a.size as answer_size, null::text as node_data, null::boolean as node_data_held
     from start s join answer a on true
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, k.node_count, k.ids, k.kinds, k.keys, k.labels, k.attrs_list, k.edges, k.edge_count,
-      true as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      true as kept, (select generation from generation_row) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
       null::text as node_data, null::boolean as node_data_held
     from start s join kept k on true
     where not exists (select 1 from answer)
     union all
     select s.id, s.kind, s.key, s.label, s.attrs, x.node_count, x.ids, x.kinds, x.keys, x.labels, x.attrs_list, y.edges, y.edge_count,
-      false as kept, (select n from genealogy_generation) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
+      false as kept, (select generation from generation_row) as generation, null::text as answer, null::text as answer_version, null::int as answer_part, null::int as answer_size,
       (select n from node_data) as node_data, (select held from node_data) as node_data_held
     from start s
     cross join lateral (${nodeAggregates()}) x
@@ -352,17 +395,80 @@ export function closureQuery(
   let rendered = closureTexts.get(shape);
   if (rendered === undefined) {
     const statement = closureSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, answerDepth, HELD as unknown as string, NODE_DATA as unknown as string);
-    rendered = dialect.sqlToQuery(behind ? withBehind(statement) : statement);
-    // The start's kind and key must be bound values (the held version is, in the shapes that ask
-    // for it), and nothing else in the parameters may be an object: otherwise the text kept would
-    // be one start's, not the shape's (closureSql must never branch on the three).
-    const standIns: unknown[] = [KIND, KEY, HELD, NODE_DATA];
-    if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
-      throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
-    }
+    rendered = checkedRendering(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
     if (closureTexts.size >= 64) closureTexts.clear();
     closureTexts.set(shape, rendered);
   }
+  return filledIn(rendered, kind, key, heldVersion, heldNodeData);
+}
+
+/**
+ * The walk of a start whose node data the caller holds (issue 16 item 3; TraceService via
+ * NodeDataCache.heldFor, a start walked here before with fewer nodes than are kept): the statement
+ * with only what that trace uses. Left out, against closureSql: the kept closure's and kept
+ * answer's lookups (a closure kept since, because it grew, is walked once more, and the start then
+ * asks with node data: TraceService forgets it), the reached nodes' own aggregate and sort (the
+ * ids are the edges' heads, which the caller collects), and the node rows.
+ *
+ * The walk is the plain count's (reachableCountSql): nodes, UNION on the node alone, each node
+ * expanded once; the closure's distinct edges are then the edges out of the nodes reached and the
+ * start (every such edge ends in a reached node), read in one index scan over their ids. Walking
+ * (node, via) pairs instead, as closureSql does, cost about twice the count's server time for an
+ * API lot's forward closure of ~70 nodes (a hash aggregate per step and the pairs' UNION), this
+ * 1.0–1.3× (docs/measurements.md, session 15). The nodes are capped at `limit + 3` (the start,
+ * `limit + 1` hits, one over: `node_count`, the caller falls back past `limit + 2`), which also
+ * stops the walk there; the edges at `edgeLimit + 1`.
+ *
+ * The walk runs only when the node data generation is still `heldNodeData` (`node_data_held`);
+ * otherwise the row comes with no edges and the caller asks closureSql with node data. One row,
+ * none when the start is unknown; `behind` as closureQuery (withBehind).
+ */
+export function heldWalkSql(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, heldNodeData: string): SQL {
+  const { from, to } = columns(direction);
+  return sql`
+    with recursive start as (select id, kind, key, label, attrs from genealogy_nodes where kind = ${kind} and key = ${key}),
+    generation_row as materialized (${GENERATION_ROW}),
+    reach(node) as (
+      select s.id from start s where (select node_data from generation_row) = ${heldNodeData}::text
+      union
+      select e.${to} from reach w join genealogy_edges e on e.${from} = w.node
+    ),
+    reached as materialized (select array(select node from reach limit ${rowCount(limit + 3)}) as ids),
+    used as (select e.${from} as via, e.${to} as node from genealogy_edges e where e.${from} = any((select ids from reached)::bigint[]) limit ${rowCount(edgeLimit + 1)})
+    select s.id, s.kind, s.key, s.label, s.attrs, cardinality((select ids from reached)) as node_count, y.edges, y.edge_count, false as kept, g.generation, g.node_data,
+      g.node_data = ${heldNodeData}::text as node_data_held
+    from start s cross join generation_row g
+    cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y`;
+}
+
+/** heldWalkSql as its text and parameters, rendered once per shape (as closureQuery). */
+export function heldWalkQuery(kind: string, key: string, direction: TraceDirection, limit: number, edgeLimit: number, heldNodeData: string, behind: boolean): QueryText {
+  const shape = `held:${direction}:${limit}:${edgeLimit}:${behind}`;
+  let rendered = closureTexts.get(shape);
+  if (rendered === undefined) {
+    const statement = heldWalkSql(KIND as unknown as string, KEY as unknown as string, direction, limit, edgeLimit, NODE_DATA as unknown as string);
+    rendered = checkedRendering(dialect.sqlToQuery(behind ? withBehind(statement) : statement));
+    if (closureTexts.size >= 64) closureTexts.clear();
+    closureTexts.set(shape, rendered);
+  }
+  return filledIn(rendered, kind, key, null, heldNodeData);
+}
+
+/**
+ * A rendering whose start's kind and key are bound values (the held versions are, in the shapes
+ * that ask for them), and nothing else in the parameters an object: otherwise the text kept would be
+ * one start's, not the shape's (the statements must never branch on the stand-ins).
+ */
+function checkedRendering(rendered: QueryText): QueryText {
+  const standIns: unknown[] = [KIND, KEY, HELD, NODE_DATA];
+  if (!rendered.params.includes(KIND) || !rendered.params.includes(KEY) || rendered.params.some((p) => typeof p === 'object' && p !== null && !standIns.includes(p))) {
+    throw new InvariantViolation('closureQuery: the trace statement no longer binds its start and held version as plain values');
+  }
+  return rendered;
+}
+
+/** The rendered text with this call's values in place of the stand-ins. */
+function filledIn(rendered: QueryText, kind: string, key: string, heldVersion: string | null, heldNodeData: string | null): QueryText {
   const params = rendered.params.slice();
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
@@ -416,7 +522,7 @@ function nodeAggregates(): SQL {
  */
 export function nodeDataSql(ids: readonly number[]): SQL {
   return sql`
-    select n.id, n.kind, n.key, n.label, n.attrs, (select node_data_n::text from genealogy_generation) as node_data
+    select n.id, n.kind, n.key, n.label, n.attrs, ${NODE_DATA_STAMP} as node_data
     from genealogy_nodes n where n.id = any(string_to_array(${ids.join(',')}, ',')::bigint[])`;
 }
 
@@ -430,7 +536,7 @@ export function nodeDataSql(ids: readonly number[]): SQL {
  */
 export function keepClosureSql(startId: number, direction: TraceDirection, generation: string, row: Pick<ClosureRow, 'node_count' | 'ids' | 'kinds' | 'keys' | 'labels' | 'attrs_list' | 'edges' | 'edge_count'>): SQL {
   return sql`
-    with gen as (select n from genealogy_generation where n = ${generation}::bigint for update),
+    with gen as (select g.n from genealogy_generation g where ${GENERATION_OF_G} = ${generation}::text for update),
     kept as (
       insert into genealogy_closures (start_id, direction, node_count, ids, kinds, keys, labels, attrs_list, edges, edge_count)
       select ${startId}, ${direction}, ${Number(row.node_count)}, ${row.ids}, ${row.kinds}, ${row.keys}, ${row.labels}, ${row.attrs_list}, ${row.edges}, ${Number(row.edge_count)}
@@ -453,16 +559,16 @@ export function keepClosureSql(startId: number, direction: TraceDirection, gener
  * text (PGlite would write a bytea parameter as hex built byte by byte in JS). A row already there
  * is replaced: one kept at this generation from this closure is the same text, and one that no
  * longer reads as gzip (trace-service.ts) is mended. Rows: one when kept, with the row's new
- * version (`version`: its xmin, as closureSql returns it).
+ * version (`version`: `epoch:xmin`, as closureSql returns it).
  */
 export function keepAnswerSql(startId: number, direction: TraceDirection, maxDepth: number, generation: string, gzip: Buffer): SQL {
   return sql`
-    with gen as (select n from genealogy_generation where n = ${generation}::bigint for update)
+    with gen as (select g.n, ${EPOCH_OF_G} as epoch from genealogy_generation g where ${GENERATION_OF_G} = ${generation}::text for update)
     insert into genealogy_closure_answers (start_id, direction, max_depth, body_gzip)
     select ${startId}, ${direction}, ${maxDepth}, decode(${gzip.toString('base64')}, 'base64') from gen
     where exists (select 1 from genealogy_closures where start_id = ${startId} and direction = ${direction})
     on conflict (start_id, direction, max_depth) do update set body_gzip = excluded.body_gzip
-    returning xmin::text as version`;
+    returning (select epoch from gen) || ':' || xmin::text as version`;
 }
 
 /**
