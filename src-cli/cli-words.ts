@@ -9,7 +9,7 @@
  * --lang, `{ ok: false, error }` JSON with --json), never a bare English line.
  */
 import type { CliIo } from './cli-io.ts';
-import { printWordedFailure } from './cli-io.ts';
+import { EXIT_USAGE, printWordedFailure } from './cli-io.ts';
 import type { ErrorCode } from '../src-shared/errors.ts';
 import { cliWordsEn, type CliWordKey } from './words/cli-words-en.ts';
 import { cliWordsZhCN } from './words/cli-words-zh-CN.ts';
@@ -32,4 +32,9 @@ export function say(io: Pick<CliIo, 'lang'>, key: CliWordKey, vars: WordVars = {
  */
 export function refuseIn(io: CliIo, code: ErrorCode | 'USAGE_INVALID' | 'NUMBER_INVALID', key: CliWordKey, vars: WordVars, exit: number): number {
   return printWordedFailure(io, io.json, { code, message: say(io, key, vars) }, exit);
+}
+
+/** A command's own usage refusal (FR-155): USAGE_INVALID, exit 2, worded in --lang, JSON with --json. */
+export function refuseUsage(io: CliIo, key: CliWordKey, vars: WordVars = {}): number {
+  return refuseIn(io, 'USAGE_INVALID', key, vars, EXIT_USAGE);
 }

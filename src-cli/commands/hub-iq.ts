@@ -9,10 +9,11 @@
  * only when qualified; 1 otherwise (each failed check's typed code on stderr); 2 usage.
  */
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
 import { startProgress } from '../progress.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../qualify/report-text.ts';
@@ -48,16 +49,16 @@ export function registerHubIqCommand(hub: Command, io: CliIo, setExit: (code: nu
 }
 
 export async function runHubIq(opts: HubIqOptions, io: CliIo): Promise<number> {
-  if (!opts.release) return usage(io, 'give the signed release kit with --release');
-  if (!existsSync(opts.release)) return usage(io, `no release kit at ${opts.release}`);
-  if (!opts.publicKey) return usage(io, 'give the release public key you trust with --public-key');
-  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return usage(io, `--lang must be one of ${REPORT_LANGUAGES.join(', ')}`);
+  if (!opts.release) return refuseUsage(io, 'hubIqGiveRelease');
+  if (!existsSync(opts.release)) return refuseIn(io, 'FILE_NOT_FOUND', 'hubIqNoRelease', { path: opts.release }, EXIT_USAGE);
+  if (!opts.publicKey) return refuseUsage(io, 'giveTrustedPublicKey');
+  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return refuseUsage(io, 'langOneOf', { langs: REPORT_LANGUAGES.join(', ') });
   const databaseUrl = io.env.DATABASE_URL;
-  if (!databaseUrl && !opts.data) return usage(io, 'give the hub data folder with --data, or set DATABASE_URL');
+  if (!databaseUrl && !opts.data) return refuseUsage(io, 'hubIqGiveData');
   const trusted = readPublicKey(opts.publicKey);
-  if (!trusted.ok) return usage(io, trusted.error.message);
+  if (!trusted.ok) return printFailure(io, io.json, trusted.error, EXIT_USAGE);
   const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
-  if (!font.path) io.err(`warning: no CJK font (looked for ${font.lookedFor}); the PDF prints "?" for characters outside Latin-1`);
+  if (!font.path) io.err(say(io, 'noCjkFontLatin', { lookedFor: font.lookedFor }));
 
   const root = opts.installRoot ?? INSTALL_ROOT;
   const ranAt = new Date();
@@ -96,7 +97,3 @@ function redacted(url: string): string {
   }
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
-}

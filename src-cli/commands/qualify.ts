@@ -12,11 +12,12 @@
  * admin holds no GMP role). Exit 0 only when qualified and signed; 1 otherwise; 2 usage.
  */
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
 import { passwordFromEnv, PASSWORD_VARIABLE } from '../cli-password.ts';
 import { startProgress } from '../progress.ts';
 import { createStation } from '../../src-main/compose.ts';
@@ -88,22 +89,22 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
     io.out(`wrote ${Object.keys(manifest.files).length} file hashes for version ${manifest.version} to ${opts.writeManifest}`);
     return EXIT_OK;
   }
-  if (!opts.db) return usage(io, 'give the station database with --db');
-  if (!existsSync(opts.db)) return usage(io, `no such database: ${opts.db}`);
-  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return usage(io, `--lang must be one of ${REPORT_LANGUAGES.join(', ')}`);
+  if (!opts.db) return refuseUsage(io, 'qualifyGiveDb');
+  if (!existsSync(opts.db)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE);
+  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return refuseUsage(io, 'langOneOf', { langs: REPORT_LANGUAGES.join(', ') });
   const hubUrl = opts.hub?.replace(/\/+$/, '');
-  if (hubUrl !== undefined && !/^https?:\/\/\S+$/.test(hubUrl)) return usage(io, '--hub must be an http(s) URL');
+  if (hubUrl !== undefined && !/^https?:\/\/\S+$/.test(hubUrl)) return refuseUsage(io, 'hubMustBeUrl');
   const username = io.env.BATCHLINE_USER;
   const password = passwordFromEnv(io);
-  if (!username || !password) return usage(io, `the person running the qualification signs its report: set BATCHLINE_USER and ${PASSWORD_VARIABLE}`);
+  if (!username || !password) return refuseIn(io, 'PASSWORD_NOT_GIVEN', 'qualifySignerNotGiven', { variable: PASSWORD_VARIABLE }, EXIT_USAGE);
   const balances: BalanceSetting[] = [];
   for (const [i, spec] of (opts.balance ?? []).entries()) {
     const parsed = parseBalanceSpec(spec, i);
-    if (!parsed.ok) return usage(io, parsed.error.message);
+    if (!parsed.ok) return printFailure(io, io.json, parsed.error, EXIT_USAGE);
     balances.push(parsed.value);
   }
   const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
-  if (!font.path) io.err(`warning: no CJK font (looked for ${font.lookedFor}); the PDF prints "?" for characters outside Latin-1`);
+  if (!font.path) io.err(say(io, 'noCjkFontLatin', { lookedFor: font.lookedFor }));
 
   const ranAt = new Date();
   // Stages, not checks: IQ installation, database, time, balances; OQ; signing and the report.
@@ -199,7 +200,3 @@ function stationIdOf(dbPath: string): string | null {
   }
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
-}
