@@ -7,7 +7,7 @@
  *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
  */
 import { refuse, refusalText } from '../cli-io.ts';
-import { refuseIn, say } from '../cli-words.ts';
+import { refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -157,8 +157,8 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
     if (opts.json) io.out(JSON.stringify({ ok: differences === 0, reports }, null, 2));
     else {
       for (const r of reports) {
-        io.out(`${r.batchNumber}: ${r.entries} entries, ${r.decisions} decisions re-taken, ${r.differences.length === 0 ? 'no difference' : `${r.differences.length} difference(s)`}`);
-        for (const d of r.differences) io.out(`  entry ${d.seq} (${d.type}) ${d.decision}: recorded ${d.recorded}; current engine: ${d.replayed}`);
+        io.out(say(io, r.differences.length === 0 ? 'replayBatch' : 'replayBatchDifferences', { batch: r.batchNumber, entries: r.entries, decisions: r.decisions, count: r.differences.length }));
+        for (const d of r.differences) io.out(say(io, 'replayDifference', { seq: d.seq, type: d.type, decision: d.decision, recorded: d.recorded, replayed: d.replayed }));
       }
     }
     return differences === 0 ? EXIT_OK : EXIT_FAILED;
@@ -190,7 +190,7 @@ function printReport(r: PacketReport, io: CliIo): void {
     const covers = h.subjectKind === 'batch' ? say(io, h.coversRecord ? 'packetOverRecord' : 'packetOverEarlier') : '';
     io.out(say(io, 'packetHubSignature', { meaning: h.meaning, name: h.printedName, user: h.username, at: h.signedAt, offset: h.tzOffset, subject, validity: say(io, h.valid ? 'packetValid' : 'packetInvalid'), covers }));
   }
-  for (const n of r.notes) io.out(say(io, 'packetNote', { note: n }));
+  for (const n of r.notes) io.out(say(io, 'packetNote', { note: noteWords(n, io) }));
   if (r.ok) {
     const c = r.counts;
     io.out(say(io, 'packetVerified', { what, batchEntries: c.batchEntries, entries: c.entries, checkpoints: c.checkpoints, signatures: c.signatures, countersignatures: c.countersignatures, certificates: c.certificates }));
@@ -258,4 +258,24 @@ async function traceRecord(opts: { entry: string; hub?: string; user?: string; j
   }
   const complete = t.entry.contentHashMatches && t.syncReceipt?.included === true && t.archive.every((a) => a.containsEntry);
   return complete ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * A note of the packet verifier (src-core/archive/verify-packet.ts, English, also in the JSON
+ * report) in the words of --lang (FR-155). A note this table does not know prints as it is.
+ */
+const NOTE_WORDS: ReadonlyArray<readonly [RegExp, CliWordKey, (m: RegExpExecArray) => WordVars]> = [
+  [/^record\/record\.pdf: no PDF in this packet/, 'noteNoPdf', () => ({})],
+  [/^not every checkpoint is countersigned by the hub/, 'noteNotCountersigned', () => ({})],
+  [/^(.+): certificate revoked at (\S+), after the signature; the signature stands$/, 'noteRevokedAfter', (m) => ({ where: m[1]!, at: m[2]! })],
+  [/^revocation status unknown for some certificates \((.*)\)$/, 'noteRevocationUnknown', (m) => ({ source: m[1]! })],
+  [/^(.+) was made over an earlier state of the record \(record hash (\S+), now (\S+)\)$/, 'noteEarlierRecord', (m) => ({ where: m[1]!, then: m[2]!, now: m[3]! })],
+];
+
+function noteWords(note: string, io: CliIo): string {
+  for (const [pattern, key, vars] of NOTE_WORDS) {
+    const m = pattern.exec(note);
+    if (m) return say(io, key, vars(m));
+  }
+  return note;
 }

@@ -250,6 +250,14 @@ export const cliWordsEn = {
   releaseVerifiedUncovered: 'VERIFIED: batchline {{version}} kit, {{files}} files match MANIFEST.json, signed {{at}} (time NOT covered by the signature: a format-1 signature, made before signing times were signed) by key {{fingerprint}}',
   releaseManifestLine: '{{sha}}  MANIFEST.json (compare with the release notes)',
   problemLine: '  {{refusal}}',
+  replayBatch: '{{batch}}: {{entries}} entries, {{decisions}} decisions re-taken, no difference',
+  replayBatchDifferences: '{{batch}}: {{entries}} entries, {{decisions}} decisions re-taken, {{count}} difference(s)',
+  replayDifference: '  entry {{seq}} ({{type}}) {{decision}}: recorded {{recorded}}; current engine: {{replayed}}',
+  noteNoPdf: 'record/record.pdf: no PDF in this packet (the writing software had no PDF renderer); record/record.json holds the record',
+  noteNotCountersigned: 'not every checkpoint is countersigned by the hub: the station had not synced that far when the packet was written',
+  noteRevokedAfter: '{{where}}: certificate revoked at {{at}}, after the signature; the signature stands',
+  noteRevocationUnknown: 'revocation status unknown for some certificates ({{source}})',
+  noteEarlierRecord: '{{where}} was made over an earlier state of the record (record hash {{then}}, now {{now}})',
 } as const;
 
 export type CliWordKey = keyof typeof cliWordsEn;
