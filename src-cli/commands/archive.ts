@@ -6,7 +6,8 @@
  *   batchline replay --db F [--batch B] [--json]                          re-run batches through the current engine
  *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
  */
-import { refuse, refusalText } from '../cli-io.ts';
+import { refuse } from '../cli-io.ts';
+import { errorWords } from '../../src-shared/errors/error-words.ts';
 import { refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -197,7 +198,11 @@ function printReport(r: PacketReport, io: CliIo): void {
     return;
   }
   io.err(say(io, 'packetFailed', { what, count: r.problems.length }));
-  for (const p of r.problems) io.err(say(io, 'packetProblem', { refusal: refusalText(io, p), where: p.where }));
+  for (const p of r.problems) {
+    // The problem's words in --lang beside the verifier's message (FR-149's form: the message as the detail).
+    const words = io.lang === 'zh-CN' ? errorWords(p.code, 'zh-CN') : undefined;
+    io.err(say(io, 'packetProblem', { code: p.code, where: p.where, message: words === undefined ? p.message : `${words}（${p.message}）` }));
+  }
 }
 
 async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string; lang: 'en' | 'zh-CN' }, io: CliIo): Promise<number> {

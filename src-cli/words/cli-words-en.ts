@@ -135,7 +135,7 @@ export const cliWordsEn = {
   packetNote: 'note: {{note}}',
   packetVerified: 'verified {{what}}: {{batchEntries}} batch entries, {{entries}} entries proven against {{checkpoints}} signed checkpoint(s), {{signatures}} signatures, {{countersignatures}} hub countersignature(s), {{certificates}} certificates',
   packetFailed: 'verification FAILED for {{what}}: {{count}} problem(s)',
-  packetProblem: '  {{refusal}} at {{where}}',
+  packetProblem: '  {{code}} at {{where}}: {{message}}',
   sourceStation: 'station',
   sourceHub: 'hub',
   traceRecordEntryInvalid: '--entry must be STATION:SEQ, e.g. ST-DEMO-01:57',

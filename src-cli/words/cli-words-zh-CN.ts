@@ -133,7 +133,7 @@ export const cliWordsZhCN: Readonly<Record<CliWordKey, string>> = {
   packetNote: '说明：{{note}}',
   packetVerified: '已校验{{what}}：{{batchEntries}} 条批次记录，{{entries}} 条记录已对照 {{checkpoints}} 个已签名检查点证明，{{signatures}} 个签名，{{countersignatures}} 个中心服务器副签，{{certificates}} 个证书',
   packetFailed: '{{what}}校验失败：{{count}} 个问题',
-  packetProblem: '  {{refusal}}（位置：{{where}}）',
+  packetProblem: '  {{code}}：{{message}}（位置：{{where}}）',
   sourceStation: '工作站',
   sourceHub: '中心服务器',
   traceRecordEntryInvalid: '--entry 应写成 工作站:序号，例如 ST-DEMO-01:57',
