@@ -38,3 +38,6 @@ export function refuseIn(io: CliIo, code: ErrorCode | 'USAGE_INVALID' | 'NUMBER_
 export function refuseUsage(io: CliIo, key: CliWordKey, vars: WordVars = {}): number {
   return refuseIn(io, 'USAGE_INVALID', key, vars, EXIT_USAGE);
 }
+
+/** A qualification check's outcome on the console (qualify, hub iq). */
+export const OUTCOME_WORDS: Readonly<Record<'pass' | 'fail' | 'n/a', CliWordKey>> = { pass: 'checkPass', fail: 'checkFail', 'n/a': 'checkNa' };

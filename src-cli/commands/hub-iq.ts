@@ -9,7 +9,7 @@
  * only when qualified; 1 otherwise (each failed check's typed code on stderr); 2 usage.
  */
 import type { Command } from 'commander';
-import { refuseIn, refuseUsage, say } from '../cli-words.ts';
+import { refuseIn, refuseUsage, say, OUTCOME_WORDS } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { startProgress } from '../progress.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../qualify/report-text.ts';
 import { hubIqChecks, HUB_IQ_CHECKS } from '../release/hub-iq.ts';
-import { buildHubIqReport, renderHubIqHtml, writeHubIqPdf } from '../release/hub-iq-report.ts';
+import { buildHubIqReport, hubIqText, renderHubIqHtml, writeHubIqPdf } from '../release/hub-iq-report.ts';
 import { readPublicKey } from '../release/release-key.ts';
 
 /** This installation: the folder holding bin/, dist-cli/, src-server/ and package.json. */
@@ -79,10 +79,15 @@ export async function runHubIq(opts: HubIqOptions, io: CliIo): Promise<number> {
   writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   await writeHubIqPdf(report, lang, font, `${base}.pdf`);
 
-  for (const c of report.checks) io.out(`${c.outcome === 'pass' ? 'pass' : c.outcome === 'fail' ? 'FAIL' : 'n/a '} ${c.id.padEnd(7)} ${c.title}: ${c.observed}`);
-  for (const c of report.checks) if (c.code) io.err(`refused: ${c.observed}`);
-  io.out(`${report.verdict === 'qualified' ? 'QUALIFIED' : 'NOT QUALIFIED'}: ${report.checks.filter((c) => c.outcome === 'fail').length} failed of ${report.checks.length} checks; report SHA-256 ${report.reportSha256}`);
-  io.out(`report: ${base}.html, ${base}.pdf, ${base}.json`);
+  // FR-155: the console lines in --lang, the check titles as the report gives them; the observed value as measured.
+  const words = hubIqText(lang);
+  // The report's --lang, also when the function is called without the command line (tests).
+  const out = { lang };
+  for (const c of report.checks) io.out(say(out, 'checkLine', { outcome: say(out, OUTCOME_WORDS[c.outcome]), id: c.id.padEnd(7), title: words.titles[c.id] ?? c.title, observed: c.observed }));
+  for (const c of report.checks) if (c.code) io.err(say(out, 'refused', { refusal: c.observed }));
+  const verdict = { failed: report.checks.filter((c) => c.outcome === 'fail').length, total: report.checks.length, sha: report.reportSha256 };
+  io.out(say(out, report.verdict === 'qualified' ? 'verdictQualified' : 'verdictNotQualified', verdict));
+  io.out(say(out, 'reportFiles', { files: `${base}.html, ${base}.pdf, ${base}.json` }));
   return report.verdict === 'qualified' ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -258,6 +258,17 @@ export const cliWordsEn = {
   noteRevokedAfter: '{{where}}: certificate revoked at {{at}}, after the signature; the signature stands',
   noteRevocationUnknown: 'revocation status unknown for some certificates ({{source}})',
   noteEarlierRecord: '{{where}} was made over an earlier state of the record (record hash {{then}}, now {{now}})',
+  checkPass: 'pass',
+  checkFail: 'FAIL',
+  checkNa: 'n/a ',
+  checkLine: '{{outcome}} {{id}} {{title}}: {{observed}}',
+  verdictQualified: 'QUALIFIED: {{failed}} failed of {{total}} checks; report SHA-256 {{sha}}',
+  verdictNotQualified: 'NOT QUALIFIED: {{failed}} failed of {{total}} checks; report SHA-256 {{sha}}',
+  qualifySignedBy: 'signed by {{name}} ({{user}}), {{meaning}}, {{at}}; ledger entries {{entry}}, {{signature}}',
+  qualifyNotSigned: 'NOT SIGNED: {{reason}}',
+  reportFiles: 'report: {{files}}',
+  qualifyOqSync: 'qualify: OQ sync with {{hub}}…',
+  qualifyManifestWritten: 'wrote {{count}} file hashes for version {{version}} to {{path}}',
 } as const;
 
 export type CliWordKey = keyof typeof cliWordsEn;
