@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../fakes/cli-runner.ts';
 import { cliDemoDb } from '../fakes/cli-demo-db.ts';
@@ -92,8 +92,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'garbage.db'), 'not a database at all, just some bytes that are no SQLite file');
 }, 120_000);
 afterAll(() => {
-  // the folder is under the OS temp folder; the demo copy is large, so remove it
-  if (dir) for (const f of ['demo.db']) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** One command line per registered command, the commands that do their work cheaply doing it. Order matters: backup before restore, evidence before verify-packet. */
