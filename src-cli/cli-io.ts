@@ -72,8 +72,3 @@ export function printWordedFailure(io: CliIo, json: unknown, error: { code: stri
 export function refuse(io: CliIo, error: { code: string; message: string }): void {
   printFailure(io, io.json, error, EXIT_USAGE);
 }
-
-export function printUsage(io: CliIo, message: string): number {
-  io.err(`usage: ${message}`);
-  return EXIT_USAGE;
-}

@@ -5,6 +5,7 @@
  * running while they are changed.
  */
 import type { CliIo } from './cli-io.ts';
+import { say } from './cli-words.ts';
 
 export const PASSWORD_VARIABLE = 'BATCHLINE_PASSWORD';
 const DEPRECATED_ALIASES = ['BATCHLINE_HUB_PASSWORD'] as const;
@@ -15,7 +16,7 @@ export function passwordFromEnv(io: CliIo): string | undefined {
   for (const alias of DEPRECATED_ALIASES) {
     const old = io.env[alias];
     if (old !== undefined && old !== '') {
-      io.err(`warning: ${alias} is deprecated; set ${PASSWORD_VARIABLE} instead`);
+      io.err(say(io, 'passwordAliasDeprecated', { alias, variable: PASSWORD_VARIABLE }));
       return old;
     }
   }

@@ -3,6 +3,7 @@
  * printed as `CODE: message` and becomes the command's exit code.
  */
 import { refuse } from './cli-io.ts';
+import { refuseIn } from './cli-words.ts';
 import { createStation, type Station, type StationConfig } from '../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../src-main/station-secret.ts';
 import { existsSync } from 'node:fs';
@@ -18,7 +19,8 @@ export async function withStation(
   secret?: string,
   config: Partial<Omit<StationConfig, 'dbPath' | 'stationSecret'>> = {},
 ): Promise<number> {
-  const station = createStation({ ...config, dbPath, stationSecret: secret ?? loadOrCreateStationSecret(dbPath, io.env) });
+  // FR-155: the secret file is made only once the database is known to be a station's (or one to provision).
+  const station = createStation({ ...config, dbPath, stationSecret: secret ?? (() => loadOrCreateStationSecret(dbPath, io.env)) });
   if (!station.ok) {
     refuse(io, station.error);
     return EXIT_FAILED;
@@ -41,8 +43,7 @@ export function withReadonlyLedger(
   use: (ledger: LedgerStore, sqlite: StationDb['sqlite']) => number,
 ): number {
   if (!existsSync(dbPath)) {
-    io.err(`no such database: ${dbPath}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: dbPath }, EXIT_USAGE);
   }
   const opened = openStationDb(dbPath, { readonly: true });
   if (!opened.ok) {

@@ -6,6 +6,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { CliIo } from './cli-io.ts';
+import { say } from './cli-words.ts';
 
 export interface Progress {
   /** Sets the count done so far. */
@@ -44,8 +45,8 @@ export function startProgress(io: CliIo, label: string, total: number, now: () =
   const line = (done: number) => {
     printed = done;
     const elapsed = (now() - started) / 1000;
-    const left = done > 0 && done < total ? `, about ${Math.ceil((elapsed / done) * (total - done))} s left` : '';
-    io.err(`${label}: ${done}/${total} (${Math.floor((done / Math.max(total, 1)) * 100)}%)${left}`);
+    const shown = { label, done, total, percent: Math.floor((done / Math.max(total, 1)) * 100) };
+    io.err(done > 0 && done < total ? say(io, 'progressLineLeft', { ...shown, seconds: Math.ceil((elapsed / done) * (total - done)) }) : say(io, 'progressLine', shown));
   };
   return {
     update(done) {

@@ -46,8 +46,12 @@ import { newerTime } from '../src-core/pki/revocation-freshness.ts';
 
 export interface StationConfig {
   dbPath: string;
-  /** Wraps the station and CA keys (see station-secret.ts). */
-  stationSecret: string;
+  /**
+   * Wraps the station and CA keys (see station-secret.ts). A function is called only once the
+   * database is known to be a station's or one being provisioned, so a refused start writes no
+   * secret file beside a database that does not exist (FR-155).
+   */
+  stationSecret: string | (() => string);
   /**
    * Provisioning, used only when the database is new: who the station is (from IT's provisioning
    * or the hub enrolment, never a built-in constant). A new database without it is refused
@@ -121,6 +125,7 @@ export function createStation(config: StationConfig): Result<Station> {
     const existing = db.sqlite.prepare('select station_id from station where id = 1').get() as { station_id: string } | undefined;
     const identity = config.identity;
     if (!existing && !identity) return fail(db, 'STATION_NOT_PROVISIONED', `${config.dbPath} is not a station database yet: provision it (\`batchline station init-admin\`) or run \`batchline demo\` for a training station`);
+    const stationSecret = typeof config.stationSecret === 'function' ? config.stationSecret() : config.stationSecret;
     const stationId = existing?.station_id ?? identity!.stationId;
     // An existing ledger keeps the interval its genesis promised; a new one records the configured one.
     const genesisEvery = existing ? (db.sqlite.prepare("select json_extract(payload, '$.checkpointEvery') as n from ledger_entries where seq = 1").get() as { n: number | null } | undefined)?.n : null;
@@ -137,7 +142,7 @@ export function createStation(config: StationConfig): Result<Station> {
       const genesisFields = { mode: config.mode ?? 'production', checkpointEvery } as const;
       const boot = bootstrapStation({ ...identity!, stationId }, clock.now(), SOFTWARE_VERSION, config.keys ?? freshKeys, genesisFields);
       // One scrypt derivation for both keys (issue 16: a new station in under 3 s).
-      const [wrapCa, wrapStation] = wrapPrivateKeys([boot.caKeyPem, boot.stationKeyPem], config.stationSecret, config.scrypt);
+      const [wrapCa, wrapStation] = wrapPrivateKeys([boot.caKeyPem, boot.stationKeyPem], stationSecret, config.scrypt);
       unwrap(
         ledger.append(boot.genesis, (tx) => {
           writeKey(tx as never, 'site-ca', { wrapped: wrapCa, certPem: boot.caCertPem });
@@ -149,7 +154,7 @@ export function createStation(config: StationConfig): Result<Station> {
     const caRecord = readKey(db.sqlite, 'site-ca');
     const stationRecord = readKey(db.sqlite, 'station');
     if (!caRecord?.certPem || !stationRecord?.certPem) return fail(db, 'NOT_FOUND', 'the station keystore is missing its keys');
-    const stationKey = fresh ? ok(createPrivateKey(fresh.stationKeyPem)) : unwrapPrivateKey(stationRecord.wrapped, config.stationSecret);
+    const stationKey = fresh ? ok(createPrivateKey(fresh.stationKeyPem)) : unwrapPrivateKey(stationRecord.wrapped, stationSecret);
     if (!stationKey.ok) return fail(db, 'SIGNATURE_PASSWORD_INVALID', 'the station secret does not open this station keystore');
     const stationCert = unwrap(inspectCertificate(stationRecord.certPem));
     ledger.setSigner(rsaSigner(stationId, stationCert.fingerprint, stationKey.value));
@@ -163,8 +168,8 @@ export function createStation(config: StationConfig): Result<Station> {
           : timeTrust.blocked(),
       ),
     );
-    const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, config.stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
-    const mfaKey = fieldKey(config.stationSecret, USER_MFA_SEAL);
+    const ca = lazySiteCa(caRecord.certPem, () => fresh?.caKeyPem ?? (unwrap(unwrapPrivateKey(caRecord.wrapped, stationSecret)).export({ type: 'pkcs8', format: 'pem' }) as string));
+    const mfaKey = fieldKey(stationSecret, USER_MFA_SEAL);
     // D25-03: TOTP seeds are sealed under the station secret; seeds stored before that are sealed now.
     sealLegacyMfaSecrets(db.sqlite, mfaKey);
     const users = sqliteUserDirectory(db.sqlite, mfaKey);

@@ -27,6 +27,7 @@ import { EQUIPMENT_ERROR_CODES } from './errors/equipment-codes.ts';
 import { FORM_ERROR_CODES } from './errors/form-codes.ts';
 import { TEMPLATE_ERROR_CODES } from './errors/template-codes.ts';
 import { RELEASE_ERROR_CODES } from './errors/release-codes.ts';
+import { CLI_ERROR_CODES } from './errors/cli-codes.ts';
 
 export const ErrorCode = z.enum([
   ...COMMON_ERROR_CODES,
@@ -51,6 +52,7 @@ export const ErrorCode = z.enum([
   ...FORM_ERROR_CODES,
   ...TEMPLATE_ERROR_CODES,
   ...RELEASE_ERROR_CODES,
+  ...CLI_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

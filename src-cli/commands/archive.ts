@@ -7,6 +7,8 @@
  *   batchline trace-record --hub URL --user U --entry STATION:SEQ [--json] one entry, station to archive (D25-11)
  */
 import { refuse } from '../cli-io.ts';
+import { errorWords } from '../../src-shared/errors/error-words.ts';
+import { refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -31,7 +33,7 @@ import { cliInteger } from '../cli-number.ts';
 /** The record/record.pdf slot of a station packet: the batch record as PDF in the chosen language. */
 function stationPdfRenderer(lang: 'en' | 'zh-CN', io: CliIo): RecordPdfRenderer {
   const font = findReportFont(io.env.BATCHLINE_CJK_FONT);
-  if (!font.path) io.err(`warning: no CJK font found (${font.lookedFor}); Chinese characters print as "?" in record/record.pdf`);
+  if (!font.path) io.err(say(io, 'noCjkFontIn', { lookedFor: font.lookedFor, file: 'record/record.pdf' }));
   return recordPdfRenderer({ locale: lang, font, clock: systemClock(), softwareVersion: SOFTWARE_VERSION, printedBy: `${userInfo().username} (OS), batchline evidence` });
 }
 
@@ -63,9 +65,9 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
         if (!hubLang) return setExit(EXIT_USAGE);
         return setExit(await hubEvidence({ ...opts, hub: opts.hub, lang: hubLang }, io));
       }
-      if (!opts.db) return (io.err('usage: batchline evidence --db F --batch B --out FILE, or --hub URL --user U --batch B --out FILE'), setExit(EXIT_USAGE));
-      if (!existsSync(opts.db)) return (io.err(`no such database: ${opts.db}`), setExit(EXIT_USAGE));
-      if (existsSync(opts.out)) return (io.err(`refusing to overwrite ${opts.out}`), setExit(EXIT_USAGE));
+      if (!opts.db) return setExit(refuseIn(io, 'USAGE_INVALID', 'evidenceUsage', {}, EXIT_USAGE));
+      if (!existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE));
+      if (existsSync(opts.out)) return setExit(refuseIn(io, 'FILE_EXISTS', 'refusingToOverwrite', { path: opts.out }, EXIT_USAGE));
       const lang = parseLang(opts.lang, io);
       if (!lang) return setExit(EXIT_USAGE);
       let register: Map<string, { revokedAt: string | null; reason: string }> | null = null;
@@ -83,7 +85,7 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
           }
           writeFileSync(opts.out, built.value.bytes, { flag: 'wx' });
           const m = built.value.manifest;
-          io.out(`evidence packet of ${m.batchNumber} written to ${opts.out}: ${m.batchEntries.length} batch entries, sha256 ${built.value.sha256}`);
+          io.out(say(io, 'evidenceWritten', { batch: m.batchNumber, path: opts.out, entries: m.batchEntries.length, sha: built.value.sha256 }));
           return EXIT_OK;
         }),
       );
@@ -97,18 +99,14 @@ export function registerArchiveCommands(program: Command, io: CliIo, setExit: (c
     .option('--no-pin', 'trust the CA inside the packet (proves only that the packet agrees with itself: a forged packet brings its own CA)')
     .option('--json', 'print the report as JSON')
     .action((file: string, opts: { ca?: string; caFingerprint?: string; pin: boolean; json?: boolean }) => {
-      if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
-      if (opts.ca && !existsSync(opts.ca)) return (io.err(`no such file: ${opts.ca}`), setExit(EXIT_USAGE));
+      if (!existsSync(file)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: file }, EXIT_USAGE));
+      if (opts.ca && !existsSync(opts.ca)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: opts.ca }, EXIT_USAGE));
       if (opts.caFingerprint !== undefined && !/^[0-9a-f]{64}$/.test(normaliseFingerprint(opts.caFingerprint))) {
-        return (io.err(`--ca-fingerprint: not a SHA-256 fingerprint (64 hex digits): ${opts.caFingerprint}`), setExit(EXIT_USAGE));
+        return setExit(refuseIn(io, 'USAGE_INVALID', 'caFingerprintInvalid', { value: opts.caFingerprint }, EXIT_USAGE));
       }
       if (!opts.ca && opts.caFingerprint === undefined && opts.pin) {
         refuse(io, { code: 'TRUST_ANCHOR_NOT_PINNED', message: 'say which site CA to trust: --ca site-ca.pem, or --ca-fingerprint with the fingerprint your site publishes.' });
-        io.err(
-          io.lang === 'zh-CN'
-            ? '伪造的证据包会自带 CA；--no-pin 以证据包内的 CA 校验，只能证明证据包与自身一致。'
-            : 'A forged packet carries its own CA; --no-pin verifies the packet against the CA inside it and proves only that it agrees with itself.',
-        );
+        if (!io.json) io.err(say(io, 'packetPinAdvice'));
         return setExit(EXIT_USAGE);
       }
       const report = verifyEvidencePacket(readFileSync(file), {
@@ -160,8 +158,8 @@ export function runReplay(opts: { db: string; batch?: string; json?: boolean }, 
     if (opts.json) io.out(JSON.stringify({ ok: differences === 0, reports }, null, 2));
     else {
       for (const r of reports) {
-        io.out(`${r.batchNumber}: ${r.entries} entries, ${r.decisions} decisions re-taken, ${r.differences.length === 0 ? 'no difference' : `${r.differences.length} difference(s)`}`);
-        for (const d of r.differences) io.out(`  entry ${d.seq} (${d.type}) ${d.decision}: recorded ${d.recorded}; current engine: ${d.replayed}`);
+        io.out(say(io, r.differences.length === 0 ? 'replayBatch' : 'replayBatchDifferences', { batch: r.batchNumber, entries: r.entries, decisions: r.decisions, count: r.differences.length }));
+        for (const d of r.differences) io.out(say(io, 'replayDifference', { seq: d.seq, type: d.type, decision: d.decision, recorded: d.recorded, replayed: d.replayed }));
       }
     }
     return differences === 0 ? EXIT_OK : EXIT_FAILED;
@@ -184,24 +182,31 @@ function readRevocations(path: string): { ok: true; value: Map<string, { revoked
 }
 
 function printReport(r: PacketReport, io: CliIo): void {
-  const what = `packet of ${r.batchNumber ?? '?'} (format ${r.formatVersion ?? '?'})${r.source ? ` from ${r.source.kind} ${r.source.stationId}` : ''}${r.createdAt ? `, written ${r.createdAt}` : ''}`;
-  if (r.trustAnchor) io.out(`site CA ${r.trustAnchor.fingerprint} (${r.trustAnchor.pinned ? 'pinned: the site CA you named' : 'NOT PINNED (--no-pin): the CA inside the packet; compare it with the site\'s published fingerprint'})`);
-  for (const h of r.hubSignatures) io.out(`hub signature: ${h.meaning} by ${h.printedName} (${h.username}) at ${h.signedAt} ${h.tzOffset}${h.subjectKind === 'deviation' ? ` on deviation ${h.subjectKey}` : ''} — ${h.valid ? 'valid' : 'INVALID'}${h.subjectKind === 'batch' ? (h.coversRecord ? ', over this record' : ', over an earlier state of the record') : ''}`);
-  for (const n of r.notes) io.out(`note: ${n}`);
+  const packet = { batch: r.batchNumber ?? '?', format: r.formatVersion ?? '?' };
+  const from = r.source ? say(io, 'packetWhatFrom', { ...packet, kind: say(io, r.source.kind === 'hub' ? 'sourceHub' : 'sourceStation'), station: r.source.stationId }) : say(io, 'packetWhat', packet);
+  const what = r.createdAt ? say(io, 'packetWritten', { what: from, at: r.createdAt }) : from;
+  if (r.trustAnchor) io.out(say(io, r.trustAnchor.pinned ? 'packetCaPinned' : 'packetCaNotPinned', { fingerprint: r.trustAnchor.fingerprint }));
+  for (const h of r.hubSignatures) {
+    const subject = h.subjectKind === 'deviation' ? say(io, 'packetOnDeviation', { deviation: h.subjectKey }) : '';
+    const covers = h.subjectKind === 'batch' ? say(io, h.coversRecord ? 'packetOverRecord' : 'packetOverEarlier') : '';
+    io.out(say(io, 'packetHubSignature', { meaning: h.meaning, name: h.printedName, user: h.username, at: h.signedAt, offset: h.tzOffset, subject, validity: say(io, h.valid ? 'packetValid' : 'packetInvalid'), covers }));
+  }
+  for (const n of r.notes) io.out(say(io, 'packetNote', { note: noteWords(n, io) }));
   if (r.ok) {
     const c = r.counts;
-    io.out(`verified ${what}: ${c.batchEntries} batch entries, ${c.entries} entries proven against ${c.checkpoints} signed checkpoint(s), ${c.signatures} signatures, ${c.countersignatures} hub countersignature(s), ${c.certificates} certificates`);
+    io.out(say(io, 'packetVerified', { what, batchEntries: c.batchEntries, entries: c.entries, checkpoints: c.checkpoints, signatures: c.signatures, countersignatures: c.countersignatures, certificates: c.certificates }));
     return;
   }
-  io.err(`verification FAILED for ${what}: ${r.problems.length} problem(s)`);
-  for (const p of r.problems) io.err(`  ${p.code} at ${p.where}: ${p.message}`);
+  io.err(say(io, 'packetFailed', { what, count: r.problems.length }));
+  for (const p of r.problems) {
+    // The problem's words in --lang beside the verifier's message (FR-149's form: the message as the detail).
+    const words = io.lang === 'zh-CN' ? errorWords(p.code, 'zh-CN') : undefined;
+    io.err(say(io, 'packetProblem', { code: p.code, where: p.where, message: words === undefined ? p.message : `${words}（${p.message}）` }));
+  }
 }
 
 async function hubEvidence(opts: { batch: string; out: string; hub: string; user?: string; station?: string; lang: 'en' | 'zh-CN' }, io: CliIo): Promise<number> {
-  if (existsSync(opts.out)) {
-    io.err(`refusing to overwrite ${opts.out}`);
-    return EXIT_USAGE;
-  }
+  if (existsSync(opts.out)) return refuseIn(io, 'FILE_EXISTS', 'refusingToOverwrite', { path: opts.out }, EXIT_USAGE);
   const hubUrl = opts.hub.replace(/\/+$/, '');
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
@@ -211,8 +216,7 @@ async function hubEvidence(opts: { batch: string; out: string; hub: string; user
   try {
     res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   } catch (e) {
-    io.err(`cannot reach the hub at ${hubUrl}: ${(e as Error).message}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'HUB_UNREACHABLE', 'hubUnreachable', { origin: hubUrl, reason: (e as Error).message }, EXIT_USAGE);
   }
   if (!res.ok) {
     const body = ErrorBodySchema.safeParse(await res.json().catch(() => null));
@@ -220,21 +224,19 @@ async function hubEvidence(opts: { batch: string; out: string; hub: string; user
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
   writeFileSync(opts.out, bytes, { flag: 'wx' });
-  io.out(`evidence packet of ${opts.batch} written to ${opts.out} by the hub (archive register #${res.headers.get('x-batchline-packet-id') ?? '?'}), sha256 ${res.headers.get('x-batchline-packet-sha256') ?? '?'}`);
+  io.out(say(io, 'evidenceWrittenByHub', { batch: opts.batch, path: opts.out, id: res.headers.get('x-batchline-packet-id') ?? '?', sha: res.headers.get('x-batchline-packet-sha256') ?? '?' }));
   return EXIT_OK;
 }
 
 async function traceRecord(opts: { entry: string; hub?: string; user?: string; json?: boolean }, io: CliIo): Promise<number> {
   const m = /^(.+):([^:]*)$/.exec(opts.entry);
   if (!m) {
-    io.err('--entry must be STATION:SEQ, e.g. ST-DEMO-01:57');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'traceRecordEntryInvalid', {}, EXIT_USAGE);
   }
   const seq = cliInteger('--entry seq', m[2], 0);
   const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
   if (!hubUrl) {
-    io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'giveHub', {}, EXIT_USAGE);
   }
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
@@ -242,23 +244,43 @@ async function traceRecord(opts: { entry: string; hub?: string; user?: string; j
   if (typeof answer === 'number') return answer;
   const parsed = EntryTraceSchema.safeParse(answer);
   if (!parsed.success) {
-    io.err('the hub answered the trace with something unexpected');
-    return EXIT_FAILED;
+    return refuseIn(io, 'HUB_RESPONSE_INVALID', 'hubAnswerTraceRecord', {}, EXIT_FAILED);
   }
   const t = parsed.data;
   if (opts.json) {
     io.out(JSON.stringify(t, null, 2));
   } else {
-    const yes = (b: boolean) => (b ? 'matches' : 'DOES NOT MATCH');
-    io.out(`entry      ${t.entry.stationId}:${t.entry.seq} ${t.entry.type} at ${t.entry.time} (${t.entry.tzOffset}), batch ${t.entry.batchRef ?? '-'}, hash ${t.entry.hash} (content ${yes(t.entry.contentHashMatches)})`);
+    const yes = (b: boolean) => say(io, b ? 'trMatches' : 'trDoesNotMatch');
+    io.out(say(io, 'trEntry', { station: t.entry.stationId, seq: t.entry.seq, type: t.entry.type, time: t.entry.time, offset: t.entry.tzOffset, batch: t.entry.batchRef ?? '-', hash: t.entry.hash, content: yes(t.entry.contentHashMatches) }));
     const r = t.syncReceipt;
-    io.out(r ? `received   ${r.receivedAt}; ${r.checkpoint ? `checkpoint of ${r.checkpoint.treeSize} entries, root ${r.checkpoint.rootHash}, countersigned ${r.checkpoint.acceptedAt} (${r.checkpoint.countersignatureValid ? 'valid' : 'INVALID'}), inclusion proof ${r.included ? 'verified' : 'FAILED'}` : 'no checkpoint covers it yet'}` : 'received   not at the hub');
-    io.out(`record     batch record hash now ${t.recordHash ?? '-'}`);
-    io.out(t.review ? `review     ${t.review.printedName} (${t.review.username}) ${t.review.signedAt}, over ${t.review.subjectHash} (${yes(t.review.coversEntry)})` : 'review     none yet');
-    io.out(t.release ? `${t.release.meaning.padEnd(10)} ${t.release.printedName} (${t.release.username}) ${t.release.signedAt}, over ${t.release.subjectHash} (${yes(t.release.coversEntry)})` : 'release    none yet');
-    if (t.archive.length === 0) io.out('archive    no packet written yet');
-    for (const a of t.archive) io.out(`archive    ${a.location}, sha256 ${a.packetSha256}, written ${a.writtenAt} by ${a.writtenBy}; entry ${a.containsEntry ? 'listed' : 'NOT listed'} in its manifest`);
+    const c = r?.checkpoint;
+    io.out(!r ? say(io, 'trNotReceived') : !c ? say(io, 'trReceivedNoCheckpoint', { at: r.receivedAt }) : say(io, 'trReceivedCheckpoint', { at: r.receivedAt, size: c.treeSize, root: c.rootHash, countersignedAt: c.acceptedAt, validity: say(io, c.countersignatureValid ? 'packetValid' : 'packetInvalid'), proof: say(io, r.included ? 'trProofVerified' : 'trProofFailed') }));
+    io.out(say(io, 'trRecord', { hash: t.recordHash ?? '-' }));
+    io.out(t.review ? say(io, 'trReview', { name: t.review.printedName, user: t.review.username, at: t.review.signedAt, subject: t.review.subjectHash, covers: yes(t.review.coversEntry) }) : say(io, 'trNoReview'));
+    io.out(t.release ? say(io, 'trRelease', { meaning: t.release.meaning.padEnd(10), name: t.release.printedName, user: t.release.username, at: t.release.signedAt, subject: t.release.subjectHash, covers: yes(t.release.coversEntry) }) : say(io, 'trNoRelease'));
+    if (t.archive.length === 0) io.out(say(io, 'trNoArchive'));
+    for (const a of t.archive) io.out(say(io, 'trArchive', { location: a.location, sha: a.packetSha256, at: a.writtenAt, by: a.writtenBy, listed: say(io, a.containsEntry ? 'trListed' : 'trNotListed') }));
   }
   const complete = t.entry.contentHashMatches && t.syncReceipt?.included === true && t.archive.every((a) => a.containsEntry);
   return complete ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * A note of the packet verifier (src-core/archive/verify-packet.ts, English, also in the JSON
+ * report) in the words of --lang (FR-155). A note this table does not know prints as it is.
+ */
+const NOTE_WORDS: ReadonlyArray<readonly [RegExp, CliWordKey, (m: RegExpExecArray) => WordVars]> = [
+  [/^record\/record\.pdf: no PDF in this packet/, 'noteNoPdf', () => ({})],
+  [/^not every checkpoint is countersigned by the hub/, 'noteNotCountersigned', () => ({})],
+  [/^(.+): certificate revoked at (\S+), after the signature; the signature stands$/, 'noteRevokedAfter', (m) => ({ where: m[1]!, at: m[2]! })],
+  [/^revocation status unknown for some certificates \((.*)\)$/, 'noteRevocationUnknown', (m) => ({ source: m[1]! })],
+  [/^(.+) was made over an earlier state of the record \(record hash (\S+), now (\S+)\)$/, 'noteEarlierRecord', (m) => ({ where: m[1]!, then: m[2]!, now: m[3]! })],
+];
+
+function noteWords(note: string, io: CliIo): string {
+  for (const [pattern, key, vars] of NOTE_WORDS) {
+    const m = pattern.exec(note);
+    if (m) return say(io, key, vars(m));
+  }
+  return note;
 }

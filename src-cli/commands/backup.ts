@@ -1,6 +1,7 @@
 /** `batchline backup` and `batchline restore` (EU GMP Annex 11 §7.2). */
 import { systemFailureWords } from '../cli-failure.ts';
 import { printFailure, printWordedFailure, refusalText, refuse } from '../cli-io.ts';
+import { refuseIn, say } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
@@ -21,13 +22,10 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
     .option('--lang <lang>', 'language of a refusal: en or zh-CN', 'en')
     .option('--json', 'print a refusal as { ok: false, error } JSON')
     .action(async (opts: { db: string; out: string; lang: string }) => {
-      if (!existsSync(opts.db)) {
-        io.err(`no such database: ${opts.db}`);
-        return setExit(EXIT_USAGE);
-      }
+      if (!existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE));
       setExit(
         await withStation(opts.db, io, async (station) => {
-          const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
+          const progress = progressFrom(io, say(io, 'progressVerifyingBackup'), PROGRESS_FROM);
           const r = await backupStation(station, null, opts.out, progress.report).finally(progress.stop);
           if (!r.ok) {
             // FR-138: a folder the system refuses is said in --lang, like every other file refusal, and exits 2.
@@ -40,7 +38,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
             // A file the system refused mid-copy (a full disk, recorded as backup.failed) is exit 2 too.
             return r.error.code === 'IO_ERROR' ? EXIT_USAGE : EXIT_FAILED;
           }
-          io.out(`backup ${opts.out}: ${r.value.entries} entries, head ${r.value.head.seq} ${r.value.head.hash.slice(0, 16)}…, sha256 ${r.value.sha256}`);
+          io.out(say(io, 'backupWritten', { path: opts.out, entries: r.value.entries, seq: r.value.head.seq, hash: r.value.head.hash.slice(0, 16), sha: r.value.sha256 }));
           return EXIT_OK;
         }),
       );
@@ -53,12 +51,15 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
     .requiredOption('--db <path>', 'new station database file to create')
     .option('--secret-of <db>', 'the original station database whose secret opens the keystore (or BATCHLINE_STATION_SECRET)')
     .action(async (opts: { backup: string; db: string; secretOf?: string }) => {
-      const secret = io.env.BATCHLINE_STATION_SECRET ?? (opts.secretOf && existsSync(`${opts.secretOf}.secret`) ? readFileSync(`${opts.secretOf}.secret`, 'utf8').trim() : undefined);
-      if (!secret) {
-        io.err('restore needs the station secret: pass --secret-of ORIGINAL.db or set BATCHLINE_STATION_SECRET');
-        return setExit(EXIT_USAGE);
+      // FR-155: first what can be checked without the secret (the backup and its manifest are there,
+      // the target is new), so an operator is not sent for the secret of a restore that cannot run.
+      for (const file of [opts.backup, `${opts.backup}.manifest.json`]) {
+        if (!existsSync(file)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: file }, EXIT_FAILED));
       }
-      const progress = progressFrom(io, 'verifying the backup', PROGRESS_FROM);
+      if (existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_EXISTS', 'restoreTargetExists', { path: opts.db }, EXIT_FAILED));
+      const secret = io.env.BATCHLINE_STATION_SECRET ?? (opts.secretOf && existsSync(`${opts.secretOf}.secret`) ? readFileSync(`${opts.secretOf}.secret`, 'utf8').trim() : undefined);
+      if (!secret) return setExit(refuseIn(io, 'USAGE_INVALID', 'restoreNeedsSecret', {}, EXIT_USAGE));
+      const progress = progressFrom(io, say(io, 'progressVerifyingBackup'), PROGRESS_FROM);
       let restored;
       try {
         restored = restoreStation(opts.backup, opts.db, progress.report);
@@ -68,7 +69,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
       if (!restored.ok) {
         // FR-149: the code's words in --lang, the internal message as the detail; JSON with --json.
         if (io.json) return setExit(printFailure(io, true, restored.error, EXIT_FAILED));
-        io.err(`restore REFUSED: ${refusalText(io, restored.error)}`);
+        io.err(say(io, 'restoreRefused', { refusal: refusalText(io, restored.error) }));
         return setExit(EXIT_FAILED);
       }
       const secretFile = io.env.BATCHLINE_STATION_SECRET ? null : `${opts.db}.secret`;
@@ -84,7 +85,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
             return EXIT_FAILED;
           }
           recordedRestore = true;
-          io.out(`restored ${opts.backup} into ${opts.db}: head ${restored.value.head.seq}, restore recorded`);
+          io.out(say(io, 'restored', { backup: opts.backup, db: opts.db, seq: restored.value.head.seq }));
           return EXIT_OK;
         },
         secret,
@@ -94,7 +95,7 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
       if (!recordedRestore) {
         const removed = removeRestored(opts.db);
         if (secretFile) rmSync(secretFile, { force: true });
-        io.err(removed ? `restore undone: ${opts.db} removed, as its restore could not be recorded` : `restore not recorded: remove ${opts.db} before using it`);
+        io.err(say(io, removed ? 'restoreUndone' : 'restoreNotRecorded', { db: opts.db }));
       }
       setExit(exit);
     });

@@ -8,7 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
+import { refuseUsage, say } from '../cli-words.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
 import { parseBarcode, type ParseBarcodeOptions } from '../../src-shared/gs1/parse-barcode.ts';
 import type { Gs1Element, ParsedBarcode } from '../../src-shared/gs1/types.ts';
@@ -53,7 +54,7 @@ export function registerBarcodeCommands(program: Command, io: CliIo, setExit: (c
 }
 
 const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
-const usage = printUsage;
+const usage = refuseUsage;
 
 export function decodeScanEscapes(s: string): string {
   return s
@@ -76,7 +77,7 @@ function parseBarcodeCommand(io: CliIo, dataArg: string, o: Opts): number {
     const patterns: InternalContainerPattern[] = [];
     for (const spec of internal) {
       const eq = spec.indexOf('=');
-      if (eq <= 0) return usage(io, `--internal takes NAME=REGEX, got "${spec}"`);
+      if (eq <= 0) return usage(io, 'internalPatternInvalid', { spec });
       patterns.push({ name: spec.slice(0, eq), pattern: spec.slice(eq + 1) });
     }
     options.internalPatterns = patterns;
@@ -85,24 +86,27 @@ function parseBarcodeCommand(io: CliIo, dataArg: string, o: Opts): number {
   const r = parseBarcode(data, options);
   if (!r.ok) return fail(io, o, r.error, r.error.code === 'INPUT_INVALID' ? EXIT_USAGE : EXIT_FAILED);
   if (o['json']) io.out(JSON.stringify({ ok: true, barcode: r.value }));
-  else for (const line of describeBarcode(r.value)) io.out(line);
+  else for (const line of describeBarcode(r.value, io)) io.out(line);
   return EXIT_OK;
 }
 
-export function describeBarcode(p: ParsedBarcode): string[] {
-  const lines = [`kind: ${p.kind}${p.symbology ? ` (${p.symbology.name}, ${p.symbology.id})` : ''}`];
-  if (p.digitalLink) lines.push(`GS1 Digital Link, stem ${p.digitalLink.stem}`);
-  if (p.hri) lines.push(`hri: ${p.hri}`);
-  for (const e of p.elements) lines.push(describeElement(e));
-  if (p.cnDrugTrace) lines.push(`drug traceability code ${p.cnDrugTrace.code}: product ${p.cnDrugTrace.productCode}, unit ${p.cnDrugTrace.unitCode}`);
-  if (p.internal) lines.push(`internal label "${p.internal.pattern}": ${Object.entries(p.internal.fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  for (const w of p.warnings) lines.push(`warning ${w.code}: ${w.message}`);
+/** The parsed scan in words, one line per fact, in the language of `io` (FR-155). */
+export function describeBarcode(p: ParsedBarcode, io: Pick<CliIo, 'lang'> = {}): string[] {
+  const lines = [p.symbology ? say(io, 'bcKindSymbology', { kind: p.kind, name: p.symbology.name, id: p.symbology.id }) : say(io, 'bcKind', { kind: p.kind })];
+  if (p.digitalLink) lines.push(say(io, 'bcDigitalLink', { stem: p.digitalLink.stem }));
+  if (p.hri) lines.push(say(io, 'bcHri', { hri: p.hri }));
+  for (const e of p.elements) lines.push(describeElement(e, io));
+  if (p.cnDrugTrace) lines.push(say(io, 'bcDrugTrace', { code: p.cnDrugTrace.code, product: p.cnDrugTrace.productCode, unit: p.cnDrugTrace.unitCode }));
+  if (p.internal) lines.push(say(io, 'bcInternal', { pattern: p.internal.pattern, fields: Object.entries(p.internal.fields).map(([k, v]) => `${k}=${v}`).join(' ') }));
+  for (const w of p.warnings) lines.push(say(io, 'bcWarning', { code: w.code, message: w.message }));
   return lines;
 }
 
-function describeElement(e: Gs1Element): string {
-  const meaning = e.dateTime ?? e.date ?? (e.measure ? `${e.measure.value} ${e.measure.unit}` : undefined) ?? (e.amount ? `${e.amount.value}${e.amount.currency ? ` (ISO 4217 ${e.amount.currency})` : ''}` : undefined);
-  return `(${e.ai}) ${e.title}: ${e.value}${meaning ? ` = ${meaning}${e.dayZero ? ' (day 00: last day of month)' : ''}` : ''}`;
+function describeElement(e: Gs1Element, io: Pick<CliIo, 'lang'>): string {
+  const amount = e.amount ? (e.amount.currency ? say(io, 'bcAmountCurrency', { value: e.amount.value, currency: e.amount.currency }) : `${e.amount.value}`) : undefined;
+  const meaning = e.dateTime ?? e.date ?? (e.measure ? `${e.measure.value} ${e.measure.unit}` : undefined) ?? amount;
+  const element = { ai: e.ai, title: e.title, value: e.value, meaning: meaning ?? '' };
+  return say(io, meaning === undefined ? 'bcElement' : e.dayZero ? 'bcElementDayZero' : 'bcElementMeaning', element);
 }
 
 function readLabelData(io: CliIo, o: Opts): unknown | number {
@@ -130,8 +134,8 @@ async function labelPreview(io: CliIo, o: Opts): Promise<number> {
   }
   if (o['json']) io.out(JSON.stringify({ ok: true, png: o['out'], bytes: r.value.png.length, layout: r.value.layout }));
   else {
-    io.out(`wrote ${String(o['out'])} (${r.value.layout.widthDots}x${r.value.layout.heightDots} dots, ${r.value.png.length} bytes)`);
-    for (const w of r.value.layout.warnings) io.out(`warning: ${w}`);
+    io.out(say(io, 'labelWrote', { path: String(o['out']), width: r.value.layout.widthDots, height: r.value.layout.heightDots, bytes: r.value.png.length }));
+    for (const w of r.value.layout.warnings) io.out(say(io, 'warning', { what: w }));
   }
   return EXIT_OK;
 }
@@ -142,14 +146,14 @@ async function labelPrint(io: CliIo, o: Opts): Promise<number> {
   let transport: LabelTransport;
   if (typeof o['tcp'] === 'string' && o['serial'] === undefined) {
     const m = /^([^:]+)(?::(.*))?$/.exec(o['tcp']);
-    if (!m) return usage(io, '--tcp takes HOST or HOST:PORT');
+    if (!m) return usage(io, 'tcpInvalid');
     // FR-138: "printer:99999" or "printer:0" was taken and failed later as a network error.
     const port = m[2] !== undefined ? cliInteger('--tcp port', m[2], 1, 65535) : 9100;
     transport = new TcpLabelTransport({ host: m[1]!, port });
   } else if (typeof o['serial'] === 'string' && o['tcp'] === undefined) {
     const baud = cliInteger('--baud', o['baud'], 1);
     transport = new SerialLabelTransport({ path: o['serial'], baudRate: baud });
-  } else return usage(io, 'give exactly one of --tcp or --serial');
+  } else return usage(io, 'labelGiveOnePrinter');
   const read = readLabelData(io, o);
   if (typeof read === 'number') return read;
   // FR-139: this diagnostic print is recorded nowhere (no station, no order): its title says
@@ -158,6 +162,6 @@ async function labelPrint(io: CliIo, o: Opts): Promise<number> {
   const r = await printDispensedLabel(data, transport);
   if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
   if (o['json']) io.out(JSON.stringify({ ok: true, printer: transport.description, bytes: Buffer.byteLength(r.value.zpl) }));
-  else io.out(`sent ${Buffer.byteLength(r.value.zpl)} bytes of ZPL to ${transport.description}`);
+  else io.out(say(io, 'labelSent', { bytes: Buffer.byteLength(r.value.zpl), printer: transport.description }));
   return EXIT_OK;
 }

@@ -7,7 +7,8 @@
  */
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, printUsage, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
+import { refuseUsage, say } from '../cli-words.ts';
 import type { BatchlineError, Result } from '../../src-shared/result.ts';
 import { formatMass, isMassUnit, type Mass } from '../../src-shared/mass.ts';
 import { BALANCE_PROTOCOLS, type BalanceMessage, type BalanceProtocol, type WeightReading } from '../../src-main/devices/balance/balance-message.ts';
@@ -114,26 +115,26 @@ function isProtocol(p: unknown): p is BalanceProtocol {
 
 function parseBalance(io: CliIo, lineArg: string, o: Opts): number {
   const protocol = o['protocol'];
-  if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}" (${BALANCE_PROTOCOLS.join(', ')})`);
-  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
+  if (!isProtocol(protocol)) return usage(io, 'protocolUnknown', { protocol: String(protocol), protocols: BALANCE_PROTOCOLS.join(', ') });
+  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, 'fixedUnitInvalid');
   const codec = createBalanceCodec(protocol, codecOptions(o));
   if (!codec.ok) return fail(io, o, codec.error, EXIT_USAGE);
   const line = o['escapes'] ? decodeEscapes(lineArg) : lineArg;
   const r = codec.value.parseLine(line.replace(/\r?\n$/, ''));
   if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
   if (o['json']) io.out(JSON.stringify({ ok: true, protocol, message: r.value }));
-  else io.out(describeMessage(r.value));
+  else io.out(describeMessage(r.value, io));
   return EXIT_OK;
 }
 
 async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts): Promise<number> {
   const protocol = o['protocol'];
-  if (!isProtocol(protocol)) return usage(io, `unknown protocol "${String(protocol)}"`);
-  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, '--fixed-unit must be mg, g or kg');
+  if (!isProtocol(protocol)) return usage(io, 'protocolUnknown', { protocol: String(protocol), protocols: BALANCE_PROTOCOLS.join(', ') });
+  if (o['fixedUnit'] !== undefined && !isMassUnitText(o['fixedUnit'])) return usage(io, 'fixedUnitInvalid');
   const timeoutMs = cliInteger('--timeout', o['timeout'], 1, MAX_TIMER_MS);
   if (action === 'stream') {
     const limits = streamLimits(o);
-    if (typeof limits === 'string') return usage(io, limits);
+    if (limits === null) return usage(io, 'streamNeedsEnd');
   }
   const settings = resolveSerialSettings(protocol, {
     baudRate: cliOptionalInteger('--baud', o['baud'], 1),
@@ -160,7 +161,7 @@ async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts):
       case 'identify':
         return report(io, o, await driver.identify(), (v) =>
           Object.entries(v)
-            .map(([k, x]) => `${k}: ${typeof x === 'object' && x !== null && 'unit' in x ? formatMass(x as Mass) : String(x)}`)
+            .map(([k, x]) => say(io, 'balanceIdentifyLine', { name: k, value: typeof x === 'object' && x !== null && 'unit' in x ? formatMass(x as Mass) : String(x) }))
             .join('\n'),
         );
       case 'read':
@@ -168,9 +169,9 @@ async function runBalance(io: CliIo, action: keyof typeof ACTION_HELP, o: Opts):
       case 'stable':
         return reportReading(io, o, await driver.readStable(timeoutMs));
       case 'tare':
-        return report(io, o, await driver.tare(), (v) => (v.tare ? `tared: ${formatMass(v.tare)}` : 'tared'));
+        return report(io, o, await driver.tare(), (v) => (v.tare ? say(io, 'balanceTaredAt', { tare: formatMass(v.tare) }) : say(io, 'balanceTared')));
       case 'zero':
-        return report(io, o, await driver.zero(), () => 'zeroed');
+        return report(io, o, await driver.zero(), () => say(io, 'balanceZeroed'));
       case 'stream':
         return await stream(io, driver, o);
     }
@@ -186,17 +187,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * --count and --seconds of `balance stream`, checked before the port opens (FR-138): a count of
  * 1.5, or seconds past what a timer holds (3000000 s fired after 1 ms), were taken.
  */
-function streamLimits(o: Opts): { count: number; seconds: number } | string {
+function streamLimits(o: Opts): { count: number; seconds: number } | null {
   const count = o['count'] === undefined ? Infinity : cliInteger('--count', o['count'], 1);
   const seconds = o['seconds'] === undefined ? Infinity : cliNumber('--seconds', o['seconds'], 0.001, Math.floor(MAX_TIMER_MS / 1000));
-  if (count === Infinity && seconds === Infinity) return 'stream needs --count N or --seconds S so that it ends';
+  if (count === Infinity && seconds === Infinity) return null;
   return { count, seconds };
 }
 
 /** `balance stream` (exported for its test). */
 export async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise<number> {
   const limits = streamLimits(o);
-  if (typeof limits === 'string') return usage(io, limits);
+  if (limits === null) return usage(io, 'streamNeedsEnd');
   const { count, seconds } = limits;
   let seen = 0;
   let finish: () => void = () => undefined;
@@ -208,10 +209,10 @@ export async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise
     if (ended) return;
     if (e.type === 'reading') {
       seen += 1;
-      io.out(o['json'] ? JSON.stringify({ ok: true, reading: e.reading }) : describeReading(e.reading));
+      io.out(o['json'] ? JSON.stringify({ ok: true, reading: e.reading }) : describeReading(e.reading, io));
       if (seen >= count) finish();
     } else if (e.type !== 'unstable') {
-      io.err(o['json'] ? JSON.stringify({ event: e }) : `event: ${e.type}${'reason' in e ? ` (${e.reason})` : ''}`);
+      io.err(o['json'] ? JSON.stringify({ event: e }) : 'reason' in e ? say(io, 'balanceEventReason', { type: e.type, reason: e.reason }) : say(io, 'balanceEvent', { type: e.type }));
     }
   });
   const started = await driver.startStream();
@@ -229,7 +230,7 @@ export async function stream(io: CliIo, driver: BalanceDriver, o: Opts): Promise
 
 async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
   const protocol = o['protocol'] as SimulatedProtocol;
-  if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(protocol)) return usage(io, `simulate supports ${SIMULATED_PROTOCOLS.join(', ')}`);
+  if (!(SIMULATED_PROTOCOLS as readonly string[]).includes(protocol)) return usage(io, 'simulateProtocols', { protocols: SIMULATED_PROTOCOLS.join(', ') });
   // FR-138: a baud rate of 0 was taken; delays past a timer's range fire at once.
   const baud = cliInteger('--baud', o['baud'], 1, MAX_TIMER_MS);
   const settle = cliInteger('--settle', o['settle'], 0, MAX_TIMER_MS);
@@ -237,8 +238,8 @@ async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
   const balance = new SimulatedBalance({ serialNumber: String(o['serial']), settlingMs: settle });
   const frontEnd = createFrontEnd(protocol, balance, { streamIntervalMs: interval, autoPrint: o['autoPrint'] !== false });
   const sim = new PortSimulator(frontEnd, String(o['link']), baud, {
-    ready: (p) => io.out(`ready ${p}`),
-    lost: (p) => io.out(`lost ${p}`),
+    ready: (p) => io.out(say(io, 'simReady', { port: p })),
+    lost: (p) => io.out(say(io, 'simLost', { port: p })),
   });
   sim.start();
   await new Promise<void>((resolve) => {
@@ -264,7 +265,7 @@ async function simulateBalance(io: CliIo, o: Opts): Promise<number> {
 
 function reportReading(io: CliIo, o: Opts, r: Result<WeightReading>): number {
   if (!r.ok) return fail(io, o, r.error, EXIT_FAILED);
-  io.out(o['json'] ? JSON.stringify({ ok: true, reading: r.value }) : describeReading(r.value));
+  io.out(o['json'] ? JSON.stringify({ ok: true, reading: r.value }) : describeReading(r.value, io));
   return EXIT_OK;
 }
 
@@ -275,24 +276,24 @@ function report<T>(io: CliIo, o: Opts, r: Result<T>, text: (v: T) => string): nu
 }
 
 const fail = (io: CliIo, o: Opts, error: BatchlineError, exit: number): number => printFailure(io, o['json'], error, exit);
-const usage = printUsage;
+const usage = refuseUsage;
 
-function describeReading(r: WeightReading): string {
-  return `${formatMass(r.mass)} ${r.stable ? 'stable' : 'unstable'}`;
+function describeReading(r: WeightReading, io: CliIo): string {
+  return say(io, r.stable ? 'readingStable' : 'readingUnstable', { mass: formatMass(r.mass) });
 }
 
-function describeMessage(m: BalanceMessage): string {
+function describeMessage(m: BalanceMessage, io: CliIo): string {
   switch (m.kind) {
     case 'weight':
-      return `${m.role} ${describeReading(m)}`;
+      return say(io, 'msgWeight', { role: m.role, reading: describeReading(m, io) });
     case 'status':
-      return `status ${m.status}`;
+      return say(io, 'msgStatus', { status: m.status });
     case 'ack':
-      return `ack ${m.command ?? ''}`.trim();
+      return say(io, 'msgAck', { command: m.command ?? '' }).trim();
     case 'info':
-      return `info ${JSON.stringify(m.identity)}`;
+      return say(io, 'msgInfo', { identity: JSON.stringify(m.identity) });
     case 'device-error':
-      return `device error ${m.error} (${m.deviceCode})`;
+      return say(io, 'msgDeviceError', { error: m.error, code: m.deviceCode });
   }
 }
 

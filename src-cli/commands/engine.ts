@@ -6,6 +6,7 @@
  *   batchline run-order --db F --batch B    run a whole order headless on the simulated bench
  */
 import { refuse } from '../cli-io.ts';
+import { refuseIn, say } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -47,14 +48,14 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
     .description('import orders from a JSON file or an ISA-95 B2MML production schedule (XML)')
     .requiredOption('--db <path>', 'station database file')
     .action((file: string, opts: { db: string }) => {
-      if (!existsSync(file)) return (io.err(`no such file: ${file}`), setExit(EXIT_USAGE));
+      if (!existsSync(file)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: file }, EXIT_USAGE));
       const text = readFileSync(file, 'utf8');
       const parsed = parseOrderFile(text);
       if (!parsed.ok) return fail(parsed.error);
       withStation(opts.db, io, setExit, (station) => {
         const imported = station.orderIntake.importOrders(parsed.value.orders, { kind: parsed.value.format, fileName: basename(file), content: text }, null);
         if (!imported.ok) return fail(imported.error);
-        for (const o of imported.value) io.out(`imported ${o.batchNumber}: ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}`);
+        for (const o of imported.value) io.out(say(io, 'orderImported', { batch: o.batchNumber, product: o.productCode, size: formatMass(o.batchSize), recipe: o.recipeCode, version: o.recipeVersion }));
         setExit(EXIT_OK);
       });
     });
@@ -68,7 +69,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
       readOnly(opts.db, io, setExit, (db) => {
         const rows = sqliteOrderQueue(db.sqlite).list();
         if (opts.json) io.out(JSON.stringify(rows, null, 2));
-        else for (const r of rows) io.out(`${r.batchNumber.padEnd(14)} ${r.status.padEnd(12)} ${r.productCode} ${formatMass(r.batchSize)} ${r.recipeCode} v${r.recipeVersion}${r.boothId ? ` ${r.boothId}` : ''}`);
+        else for (const r of rows) io.out(say(io, r.boothId ? 'orderRowBooth' : 'orderRow', { batch: r.batchNumber.padEnd(14), status: r.status.padEnd(12), product: r.productCode, size: formatMass(r.batchSize), recipe: r.recipeCode, version: r.recipeVersion, booth: r.boothId ?? '' }));
         setExit(EXIT_OK);
       });
     });
@@ -88,10 +89,10 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
       const lang = parseLang(opts.lang, io);
       if (!lang) return setExit(EXIT_USAGE);
       if (opts.hub) {
-        if (!opts.pdf) return (io.err('--hub gives the record as a PDF: add --pdf FILE'), setExit(EXIT_USAGE));
+        if (!opts.pdf) return setExit(refuseIn(io, 'USAGE_INVALID', 'recordHubNeedsPdf', {}, EXIT_USAGE));
         return setExit(await downloadRecordPdf({ hub: opts.hub, batch: opts.batch, pdf: opts.pdf, lang, ...(opts.user ? { user: opts.user } : {}) }, io));
       }
-      if (!opts.db) return (io.err('give the station database with --db FILE (or the hub with --hub URL)'), setExit(EXIT_USAGE));
+      if (!opts.db) return setExit(refuseIn(io, 'USAGE_INVALID', 'recordGiveDb', {}, EXIT_USAGE));
       let record: BatchRecord | null = null;
       let printedBy: string | undefined;
       readOnly(opts.db, io, setExit, (db) => {
@@ -106,7 +107,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
         }
         if (opts.pdf) return;
         if (opts.json) io.out(JSON.stringify(record, null, 2));
-        else printRecord(record, io);
+        else printRecord(record, lang, io);
         setExit(EXIT_OK);
       });
       if (record && opts.pdf) setExit(await writeRecordPdf(record, opts.pdf, lang, printedBy, opts.font, io));
@@ -149,19 +150,19 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
           bench,
           wait: (ms) => new Promise((r) => setTimeout(r, ms)),
           ...(maxCommands !== undefined ? { maxCommands } : {}),
-          ...(opts.progress ? { onCommand: (cmd, view) => io.out(`${view.lastSeq} ${view.current?.stepId ?? '-'} ${cmd.type}`) } : {}),
+          ...(opts.progress ? { onCommand: (cmd, view) => io.out(say(io, 'runOrderCommand', { seq: view.lastSeq, step: view.current?.stepId ?? '-', command: cmd.type })) } : {}),
         });
         if (!run.ok) return fail(run.error);
         const v = run.value.view;
-        io.out(`${opts.batch}: ${v.status}, ${v.progress.done}/${v.progress.total} steps, ${run.value.commands} commands, ${run.value.appended} entries`);
+        io.out(say(io, 'runOrderDone', { batch: opts.batch, status: v.status, done: v.progress.done, total: v.progress.total, commands: run.value.commands, entries: run.value.appended }));
         setExit(EXIT_OK);
       });
     });
 }
 
 function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => void): void {
-  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
-  const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
+  if (!existsSync(db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE));
+  const station = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env) });
   if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     f(station.value);
@@ -171,8 +172,8 @@ function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) =>
 }
 
 async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => Promise<void>): Promise<void> {
-  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
-  const station = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env) });
+  if (!existsSync(db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE));
+  const station = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env) });
   if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     await f(station.value);
@@ -182,7 +183,7 @@ async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: 
 }
 
 function readOnly(db: string, io: CliIo, setExit: SetExit, f: (db: { sqlite: import('better-sqlite3').Database }) => void): void {
-  if (!existsSync(db)) return (io.err(`no such database: ${db}`), setExit(EXIT_USAGE));
+  if (!existsSync(db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE));
   const opened = openStationDb(db, { readonly: true });
   if (!opened.ok) return (refuse(io, opened.error), setExit(EXIT_USAGE));
   try {
@@ -192,23 +193,28 @@ function readOnly(db: string, io: CliIo, setExit: SetExit, f: (db: { sqlite: imp
   }
 }
 
-function printRecord(r: BatchRecord, io: CliIo): void {
+function printRecord(r: BatchRecord, lang: 'en' | 'zh-CN', io: CliIo): void {
   const o = r.order;
   // Every time at the offset the station recorded in its entry, the zone named, never a raw ISO
-  // string (issue 18 item 9); each line rendered from its entry with the times inside it alike.
-  const at = (ev: { time: string; tzOffset: string }) => formatAtOffset(ev.time, ev.tzOffset, 'en');
-  const said = (ev: RecordEvent) => renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), 'en', (iso) => formatAtOffset(iso, ev.tzOffset, 'en'));
-  io.out(`Batch ${r.batchNumber} — ${r.status}${o ? ` — ${o.productCode}, ${formatMass(o.batchSize)}, recipe ${o.recipeCode} v${o.recipeVersion}` : ''}`);
-  for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(`  [${ev.seq}] ${at(ev)} ${said(ev)}`);
+  // string (issue 18 item 9); each line rendered from its entry with the times inside it alike,
+  // in --lang (FR-155: the record's line words are the printed record's, en and zh-CN).
+  const at = (ev: { time: string; tzOffset: string }) => formatAtOffset(ev.time, ev.tzOffset, lang);
+  const said = (ev: RecordEvent) => renderRecordLine(describeEntry(ev.type, ev.data, ev.correctionNotApplied), lang, (iso) => formatAtOffset(iso, ev.tzOffset, lang));
+  const title = { batch: r.batchNumber, status: r.status };
+  io.out(o ? say(io, 'recordTitleOrder', { ...title, product: o.productCode, size: formatMass(o.batchSize), recipe: o.recipeCode, version: o.recipeVersion }) : say(io, 'recordTitle', title));
+  for (const ev of [r.imported, r.started].filter((x) => x !== null)) io.out(say(io, 'recordEvent', { seq: ev.seq, at: at(ev), line: said(ev) }));
   for (const s of r.steps) {
-    io.out(`${s.stepId} ${s.name} (${s.type}) — ${s.status}`);
+    io.out(say(io, 'recordStep', { step: s.stepId, name: s.name, type: s.type, status: s.status }));
     for (const ev of s.events) {
-      io.out(`  [${ev.seq}] ${at(ev)} ${ev.by?.username ?? '-'}: ${said(ev)}`);
-      for (const sig of ev.signatures) io.out(`      ✍ ${sig.manifestation}`);
+      io.out(say(io, 'recordStepEvent', { seq: ev.seq, at: at(ev), user: ev.by?.username ?? '-', line: said(ev) }));
+      for (const sig of ev.signatures) io.out(say(io, 'recordSignature', { manifestation: sig.manifestation }));
     }
   }
-  for (const c of r.configVersions ?? []) io.out(`Configuration version ${c.version} from entry ${c.fromSeq} (${c.entries} entries)`);
-  for (const d of r.deviations) io.out(`Deviation ${d.deviationId} (${d.category}, ${d.status}): ${d.reason}${d.approval ? ` — ${d.approval.manifestation}` : ''}`);
-  for (const ev of r.refusals) io.out(`Refused [${ev.seq}] ${at(ev)} ${ev.by?.username ?? '-'}: ${said(ev)}`);
-  if (r.completed) io.out(`[${r.completed.seq}] ${at(r.completed)} ${said(r.completed)}`);
+  for (const c of r.configVersions ?? []) io.out(say(io, 'recordConfigVersion', { version: c.version, seq: c.fromSeq, entries: c.entries }));
+  for (const d of r.deviations) {
+    const deviation = { id: d.deviationId, category: d.category, status: d.status, reason: d.reason };
+    io.out(d.approval ? say(io, 'recordDeviationApproved', { ...deviation, approval: d.approval.manifestation }) : say(io, 'recordDeviation', deviation));
+  }
+  for (const ev of r.refusals) io.out(say(io, 'recordRefused', { seq: ev.seq, at: at(ev), user: ev.by?.username ?? '-', line: said(ev) }));
+  if (r.completed) io.out(say(io, 'recordCompleted', { seq: r.completed.seq, at: at(r.completed), line: said(r.completed) }));
 }

@@ -11,6 +11,7 @@
  */
 import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say } from '../cli-words.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.ts';
@@ -54,14 +55,12 @@ export function registerEvidenceCommands(program: Command, io: CliIo, setExit: (
 
 export function runRisk(opts: RiskOptions, io: CliIo): number {
   if (opts.json && opts.fmea) {
-    io.err('give --json or --fmea, not both');
-    return EXIT_USAGE;
+    return refuseUsage(io, 'riskJsonOrFmea');
   }
   const root = resolve(opts.root);
   const path = resolve(root, opts.register);
   if (!existsSync(path)) {
-    io.err(`no risk register at ${opts.register}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'FILE_NOT_FOUND', 'riskNoRegister', { path: opts.register }, EXIT_USAGE);
   }
   const register = parseRiskRegister(readFileSync(path, 'utf8'));
   if (!register.ok) {
@@ -73,7 +72,7 @@ export function runRisk(opts: RiskOptions, io: CliIo): number {
     refuse(io, last.error);
     return EXIT_USAGE;
   }
-  for (const f of last.value.missingResults) io.err(`warning: no test results at ${f} (run vitest first): its tests count as not run`);
+  for (const f of last.value.missingResults) io.err(say(io, 'noTestResults', { path: f }));
   const judgement = judgeRisks(register.value, last.value.matrix, last.value.run);
   if (opts.json) io.out(JSON.stringify({ runStartedAt: last.value.matrix.runStartedAt, ...judgement }, null, 2));
   else if (opts.fmea) for (const line of renderFmea(judgement, last.value.matrix.runStartedAt)) io.out(line);
@@ -86,8 +85,7 @@ export function runRisk(opts: RiskOptions, io: CliIo): number {
 
 export function runValidationKit(opts: KitCliOptions, io: CliIo): number {
   if (!opts.out) {
-    io.err('give the folder for the kit with --out');
-    return EXIT_USAGE;
+    return refuseUsage(io, 'kitGiveOut');
   }
   const made = writeValidationKit({ root: opts.root, out: opts.out, results: typeof opts.results === 'string' ? [opts.results] : opts.results });
   if (!made.ok) {

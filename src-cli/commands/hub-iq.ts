@@ -9,15 +9,16 @@
  * only when qualified; 1 otherwise (each failed check's typed code on stderr); 2 usage.
  */
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say, OUTCOME_WORDS } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
 import { startProgress } from '../progress.ts';
 import { findReportFont } from '../qualify/report-font.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../qualify/report-text.ts';
 import { hubIqChecks, HUB_IQ_CHECKS } from '../release/hub-iq.ts';
-import { buildHubIqReport, renderHubIqHtml, writeHubIqPdf } from '../release/hub-iq-report.ts';
+import { buildHubIqReport, hubIqText, renderHubIqHtml, writeHubIqPdf } from '../release/hub-iq-report.ts';
 import { readPublicKey } from '../release/release-key.ts';
 
 /** This installation: the folder holding bin/, dist-cli/, src-server/ and package.json. */
@@ -48,16 +49,16 @@ export function registerHubIqCommand(hub: Command, io: CliIo, setExit: (code: nu
 }
 
 export async function runHubIq(opts: HubIqOptions, io: CliIo): Promise<number> {
-  if (!opts.release) return usage(io, 'give the signed release kit with --release');
-  if (!existsSync(opts.release)) return usage(io, `no release kit at ${opts.release}`);
-  if (!opts.publicKey) return usage(io, 'give the release public key you trust with --public-key');
-  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return usage(io, `--lang must be one of ${REPORT_LANGUAGES.join(', ')}`);
+  if (!opts.release) return refuseUsage(io, 'hubIqGiveRelease');
+  if (!existsSync(opts.release)) return refuseIn(io, 'FILE_NOT_FOUND', 'hubIqNoRelease', { path: opts.release }, EXIT_USAGE);
+  if (!opts.publicKey) return refuseUsage(io, 'giveTrustedPublicKey');
+  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return refuseUsage(io, 'langOneOf', { langs: REPORT_LANGUAGES.join(', ') });
   const databaseUrl = io.env.DATABASE_URL;
-  if (!databaseUrl && !opts.data) return usage(io, 'give the hub data folder with --data, or set DATABASE_URL');
+  if (!databaseUrl && !opts.data) return refuseUsage(io, 'hubIqGiveData');
   const trusted = readPublicKey(opts.publicKey);
-  if (!trusted.ok) return usage(io, trusted.error.message);
+  if (!trusted.ok) return printFailure(io, io.json, trusted.error, EXIT_USAGE);
   const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
-  if (!font.path) io.err(`warning: no CJK font (looked for ${font.lookedFor}); the PDF prints "?" for characters outside Latin-1`);
+  if (!font.path) io.err(say(io, 'noCjkFontLatin', { lookedFor: font.lookedFor }));
 
   const root = opts.installRoot ?? INSTALL_ROOT;
   const ranAt = new Date();
@@ -78,10 +79,15 @@ export async function runHubIq(opts: HubIqOptions, io: CliIo): Promise<number> {
   writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   await writeHubIqPdf(report, lang, font, `${base}.pdf`);
 
-  for (const c of report.checks) io.out(`${c.outcome === 'pass' ? 'pass' : c.outcome === 'fail' ? 'FAIL' : 'n/a '} ${c.id.padEnd(7)} ${c.title}: ${c.observed}`);
-  for (const c of report.checks) if (c.code) io.err(`refused: ${c.observed}`);
-  io.out(`${report.verdict === 'qualified' ? 'QUALIFIED' : 'NOT QUALIFIED'}: ${report.checks.filter((c) => c.outcome === 'fail').length} failed of ${report.checks.length} checks; report SHA-256 ${report.reportSha256}`);
-  io.out(`report: ${base}.html, ${base}.pdf, ${base}.json`);
+  // FR-155: the console lines in --lang, the check titles as the report gives them; the observed value as measured.
+  const words = hubIqText(lang);
+  // The report's --lang, also when the function is called without the command line (tests).
+  const out = { lang };
+  for (const c of report.checks) io.out(say(out, 'checkLine', { outcome: say(out, OUTCOME_WORDS[c.outcome]), id: c.id.padEnd(7), title: words.titles[c.id] ?? c.title, observed: c.observed }));
+  for (const c of report.checks) if (c.code) io.err(say(out, 'refused', { refusal: c.observed }));
+  const verdict = { failed: report.checks.filter((c) => c.outcome === 'fail').length, total: report.checks.length, sha: report.reportSha256 };
+  io.out(say(out, report.verdict === 'qualified' ? 'verdictQualified' : 'verdictNotQualified', verdict));
+  io.out(say(out, 'reportFiles', { files: `${base}.html, ${base}.pdf, ${base}.json` }));
   return report.verdict === 'qualified' ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -96,7 +102,3 @@ function redacted(url: string): string {
   }
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
-}

@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, refusalText, type CliIo } from '../cli-io.ts';
 import { progressFrom } from '../progress.ts';
+import { refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { createHub } from '../../src-server/create-hub.ts';
 import { resolveHubSecret } from '../../src-server/hub-secret.ts';
@@ -73,7 +74,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
       setExit(await asAdmin(opts, io, async (c) => {
         const r = await c.approve(requestId, opts.reason);
         if (!r.ok) return r;
-        io.out(`approved ${requestId}: station ${r.value.stationId} may now sync (CA ${r.value.caFingerprint})`);
+        io.out(say(io, 'hubApproved', { request: requestId, station: r.value.stationId, ca: r.value.caFingerprint }));
         return r;
       })),
     );
@@ -86,7 +87,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
     .action(async (requestId: string, opts: { hub: string; user: string; reason: string }) =>
       setExit(await asAdmin(opts, io, async (c) => {
         const r = await c.reject(requestId, opts.reason);
-        if (r.ok) io.out(`rejected ${requestId}`);
+        if (r.ok) io.out(say(io, 'hubRejected', { request: requestId }));
         return r;
       })),
     );
@@ -101,7 +102,7 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
       return setExit(
         await asAdmin(opts, io, async (c) => {
           const r = await c.enrolmentCode(hours);
-          if (r.ok) io.out(`enrolment code ${r.value.code} (one station, once, until ${r.value.expiresAt})`);
+          if (r.ok) io.out(say(io, 'hubEnrolmentCode', { code: r.value.code, until: r.value.expiresAt }));
           return r;
         }),
       );
@@ -116,7 +117,8 @@ export function registerHubCommands(program: Command, io: CliIo, setExit: SetExi
         const r = await c.stations();
         if (!r.ok) return r;
         for (const s of r.value) {
-          io.out(`${s.stationId}\t${s.status}\tack ${s.ackSeq}\tlast push ${s.lastPushAt ?? '-'}\tforks ${s.openForks}\trefusals ${s.refusals}${s.statusReason ? `\t${s.statusReason}` : ''}`);
+          const row = say(io, 'hubStationRow', { station: s.stationId, status: s.status, ack: s.ackSeq, lastPush: s.lastPushAt ?? '-', forks: s.openForks, refusals: s.refusals });
+          io.out(s.statusReason ? `${row}\t${s.statusReason}` : row);
         }
         return r;
       })),
@@ -156,12 +158,12 @@ interface ServeOptions {
   signingMfaRoles?: string;
 }
 
-function tlsOption(opts: ServeOptions): HubTlsConfig | null | string {
-  if (opts.tlsAuto !== undefined && (opts.tlsCert || opts.tlsKey)) return 'give either --tls-auto or --tls-cert/--tls-key';
+function tlsOption(opts: ServeOptions): HubTlsConfig | null | CliWordKey {
+  if (opts.tlsAuto !== undefined && (opts.tlsCert || opts.tlsKey)) return 'hubTlsEither';
   if (opts.tlsAuto !== undefined) return { auto: true, hostnames: typeof opts.tlsAuto === 'string' ? opts.tlsAuto.split(',') : [] };
   if (!opts.tlsCert && !opts.tlsKey) return null;
-  if (!opts.tlsCert || !opts.tlsKey) return '--tls-cert and --tls-key go together';
-  if (!existsSync(opts.tlsCert) || !existsSync(opts.tlsKey)) return 'the --tls-cert or --tls-key file does not exist';
+  if (!opts.tlsCert || !opts.tlsKey) return 'hubTlsTogether';
+  if (!existsSync(opts.tlsCert) || !existsSync(opts.tlsKey)) return 'hubTlsMissing';
   return { certPem: readFileSync(opts.tlsCert, 'utf8'), keyPem: readFileSync(opts.tlsKey, 'utf8') };
 }
 
@@ -170,16 +172,16 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   const tls = tlsOption(opts);
   if (typeof tls === 'string') return usage(io, tls);
   const databaseUrl = io.env.DATABASE_URL;
-  if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
-  if (opts.equipmentConfig && !existsSync(opts.equipmentConfig)) return usage(io, `no such file: ${opts.equipmentConfig}`);
+  if (!databaseUrl && !opts.data) return usage(io, 'hubGiveData');
+  if (opts.equipmentConfig && !existsSync(opts.equipmentConfig)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: opts.equipmentConfig }, EXIT_USAGE);
   const equipment = opts.equipmentConfig ? parseEquipmentSignalsConfig(readFileSync(opts.equipmentConfig, 'utf8')) : null;
-  if (equipment && !equipment.ok) return usage(io, equipment.error.message);
+  if (equipment && !equipment.ok) return printFailure(io, io.json, equipment.error, EXIT_USAGE);
   const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
   if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
   // D25-03 / FR-101: the roles whose e-signatures always need a second factor.
   const mfaRoles = (opts.signingMfaRoles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
   const unknownRole = mfaRoles.find((r) => !HubRole.safeParse(r).success);
-  if (unknownRole) return usage(io, `--signing-mfa-roles: "${unknownRole}" is not a hub role (${HubRole.options.join(', ')})`);
+  if (unknownRole) return usage(io, 'hubMfaRoleUnknown', { role: unknownRole, roles: HubRole.options.join(', ') });
   const hub = await createHub({
     ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }),
     secret: secret.value,
@@ -192,7 +194,7 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   });
   if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
   const url = await hub.value.listen(port, opts.host);
-  io.out(`batchline hub listening on ${url} (${hub.value.db.kind}; site CA ${hub.value.services.ctx.keys.caFingerprint})`);
+  io.out(say(io, 'hubListening', { url, kind: hub.value.db.kind, ca: hub.value.services.ctx.keys.caFingerprint }));
   // Equipment signals: the hub does not wait for a PLC to start, and keeps retrying one that is down.
   const signals = new EquipmentSignalService(hub.value.services.ctx);
   // node-opcua loads only for a hub that subscribes to a PLC: loaded with every hub, enrol and
@@ -202,8 +204,8 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
   const ingests = opcua.map((o) => {
     const ingest = openEquipmentOpcuaIngest!(signals, o);
     ingest.ready.then(
-      () => io.out(`equipment signals from ${o.endpointUrl} (${o.points.length} equipment)`),
-      (e: unknown) => io.err(`equipment signals from ${o.endpointUrl} stopped: ${(e as Error).message}`),
+      () => io.out(say(io, 'hubSignalsFrom', { url: o.endpointUrl, count: o.points.length })),
+      (e: unknown) => io.err(say(io, 'hubSignalsStopped', { url: o.endpointUrl, reason: (e as Error).message })),
     );
     return ingest;
   });
@@ -218,16 +220,16 @@ async function serve(opts: ServeOptions, io: CliIo): Promise<number> {
 
 async function initAdmin(opts: { data?: string; user: string; name: string }, io: CliIo): Promise<number> {
   const databaseUrl = io.env.DATABASE_URL;
-  if (!databaseUrl && !opts.data) return usage(io, 'give --data DIR (embedded database) or set DATABASE_URL');
+  if (!databaseUrl && !opts.data) return usage(io, 'hubGiveData');
   const secret = resolveHubSecret({ ...(opts.data ? { dataDir: opts.data } : {}), ...(databaseUrl ? { databaseUrl } : {}) }, io.env);
   if (!secret.ok) return failed(io, secret.error.code, secret.error.message);
-  const password = await readPassword(io, `new password for ${opts.user}: `);
+  const password = await readPassword(io, say(io, 'passwordPromptNew', { user: opts.user }));
   const hub = await createHub({ ...(databaseUrl ? { databaseUrl } : { dataDir: opts.data! }), secret: secret.value });
   if (!hub.ok) return failed(io, hub.error.code, hub.error.message);
   try {
     const created = await hub.value.services.auth.createFirstAdmin({ username: opts.user, printedName: opts.name, password });
     if (!created.ok) return failed(io, created.error.code, created.error.message);
-    io.out(`hub administrator ${created.value.username} created; site CA ${hub.value.services.ctx.keys.caFingerprint}`);
+    io.out(say(io, 'hubAdminCreated', { user: created.value.username, ca: hub.value.services.ctx.keys.caFingerprint }));
     return EXIT_OK;
   } finally {
     await hub.value.close();
@@ -240,7 +242,7 @@ async function asAdmin(
   act: (client: HubAdminClient) => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>,
 ): Promise<number> {
   const client = new HubAdminClient(opts.hub);
-  const login = await client.login(opts.user, await readPassword(io, `password for ${opts.user}: `));
+  const login = await client.login(opts.user, await readPassword(io, say(io, 'passwordPrompt', { user: opts.user })));
   if (!login.ok) return failed(io, login.error.code, login.error.message);
   const r = await act(client);
   return r.ok ? EXIT_OK : failed(io, r.error.code, r.error.message);
@@ -252,19 +254,19 @@ function hubCa(ledger: Parameters<typeof readSyncRecord>[0], file: string | unde
 }
 
 async function enrol(opts: { db: string; hub: string; caFingerprint?: string; code?: string; hubCa?: string }, io: CliIo): Promise<number> {
-  if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  if (!existsSync(opts.db)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE);
   const enrolmentCode = opts.code ?? io.env.BATCHLINE_ENROLMENT_CODE;
-  if (!enrolmentCode) return usage(io, 'give the one-time enrolment code from IT: --code CODE (batchline hub enrolment-code at the hub)');
-  const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
-  const station = createStation({ dbPath: opts.db, stationSecret });
+  if (!enrolmentCode) return usage(io, 'enrolGiveCode');
+  // FR-155: the secret file is written only once the database opens as a station's.
+  const station = createStation({ dbPath: opts.db, stationSecret: () => loadOrCreateStationSecret(opts.db, io.env) });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   try {
     const client = new HubClient(pinnedHubTransport(opts.hub, hubCa(station.value.ledger, opts.hubCa)), station.value.clock, null);
-    const r = await requestEnrolment(station.value, client, { stationSecret, keys: freshKeys, enrolmentCode, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
+    const r = await requestEnrolment(station.value, client, { stationSecret: loadOrCreateStationSecret(opts.db, io.env), keys: freshKeys, enrolmentCode, ...(opts.caFingerprint ? { expectedCaFingerprint: opts.caFingerprint } : {}) });
     if (!r.ok) return failed(io, r.error.code, r.error.message);
-    io.out(`enrolment request ${r.value.requestId}${r.value.alreadyRequested ? ' (already requested)' : ''}`);
-    io.out(`hub CA fingerprint ${r.value.caFingerprint}: compare it with the hub's before approving`);
-    io.out(`approve at the hub: batchline hub approve ${r.value.requestId} --hub ${opts.hub} --user <admin>`);
+    io.out(say(io, r.value.alreadyRequested ? 'enrolRequestAgain' : 'enrolRequest', { request: r.value.requestId }));
+    io.out(say(io, 'enrolCompareCa', { fingerprint: r.value.caFingerprint }));
+    io.out(say(io, 'enrolApproveAt', { request: r.value.requestId, hub: opts.hub }));
     return EXIT_OK;
   } finally {
     station.value.close();
@@ -275,18 +277,19 @@ async function enrol(opts: { db: string; hub: string; caFingerprint?: string; co
 const SYNC_PROGRESS_FROM = 5_000;
 
 async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: string; hubCa?: string }, io: CliIo): Promise<number> {
-  if (!existsSync(opts.db)) return usage(io, `no such station database: ${opts.db}`);
+  if (!existsSync(opts.db)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE);
   const pageSize = cliInteger('--page-size', opts.pageSize, 1, 1000);
-  const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
-  const station = createStation({ dbPath: opts.db, stationSecret });
+  // FR-155: the secret file is written only once the database opens as a station's.
+  const station = createStation({ dbPath: opts.db, stationSecret: () => loadOrCreateStationSecret(opts.db, io.env) });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
+  const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
   try {
     const masterData = stationMasterData(station.value);
     // Pinned to the hub CA from enrolment once there is one (hub-client.ts).
     const transport = pinnedHubTransport(opts.hub, hubCa(station.value.ledger, opts.hubCa));
     const service = new SyncService({ station: station.value, stationSecret, transport, pageSize, ...(masterData ? { masterData } : {}) });
     if (!opts.once) {
-      service.onStatus((s) => io.err(`sync: ${s.phase}, ${s.pendingEntries} pending${s.lastError ? `, last error ${s.lastError.code}` : ''}`));
+      service.onStatus((s) => io.err(s.lastError ? say(io, 'syncStatusError', { phase: s.phase, pending: s.pendingEntries, code: s.lastError.code }) : say(io, 'syncStatus', { phase: s.phase, pending: s.pendingEntries })));
       service.start();
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -296,7 +299,7 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
       return EXIT_OK;
     }
     // A long backlog (a station offline for days) shows progress as the pages are acknowledged.
-    const progress = progressFrom(io, 'sync push', SYNC_PROGRESS_FROM);
+    const progress = progressFrom(io, say(io, 'progressSyncPush'), SYNC_PROGRESS_FROM);
     const off = service.onStatus((s) => {
       if (s.phase === 'pushing') progress.report(s.pushedTotal, s.pushedTotal + s.pendingEntries);
     });
@@ -304,15 +307,15 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
     // Trusted time (A11-22): say so whenever the station cannot trust its clock, refusal or not.
     const time = station.value.timeTrust.state();
     if (!time.trusted) {
-      const drift = time.driftSeconds === null ? 'an unknown amount' : `${Math.round(time.driftSeconds)} s`;
-      const message = `the station clock differs from the hub's by ${drift}; ${time.policy === 'block' ? 'GMP work is blocked until the clock is corrected and a sync finds it agreeing' : 'entries are recorded and flagged for review'}`;
-      io.err(`warning: ${refusalText(io, { code: 'STATION_TIME_UNTRUSTED', message })}`);
+      const drift = time.driftSeconds === null ? say(io, 'syncDriftUnknown') : say(io, 'syncDriftSeconds', { seconds: Math.round(time.driftSeconds) });
+      const message = say(io, time.policy === 'block' ? 'syncClockBlocked' : 'syncClockFlagged', { drift });
+      io.err(say(io, 'warning', { what: refusalText(io, { code: 'STATION_TIME_UNTRUSTED', message }) }));
     }
     if (!r.ok) return failed(io, r.error.code, r.error.message);
-    if (r.value.enrolledNow) io.out('enrolment completed: the station now signs with its hub certificate');
+    if (r.value.enrolledNow) io.out(say(io, 'syncEnrolmentCompleted'));
     const notice = service.status().notice;
-    if (notice) io.err(`warning: ${refusalText(io, notice)}`);
-    io.out(`pushed ${r.value.pushed} entries, pulled ${r.value.pulled} changes${masterData ? '' : ' (this station has no master-data service)'}`);
+    if (notice) io.err(say(io, 'warning', { what: refusalText(io, notice) }));
+    io.out(say(io, masterData ? 'syncDone' : 'syncDoneNoMasterData', { pushed: r.value.pushed, pulled: r.value.pulled }));
     return EXIT_OK;
   } finally {
     station.value.close();
@@ -333,14 +336,14 @@ async function readPassword(io: CliIo, prompt: string): Promise<string> {
   return answer;
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
+/** A usage refusal of this module's own checks (FR-155): USAGE_INVALID, worded in --lang, JSON with --json. */
+function usage(io: CliIo, key: CliWordKey, vars: WordVars = {}): number {
+  return refuseIn(io, 'USAGE_INVALID', key, vars, EXIT_USAGE);
 }
 
 /** A typed refusal (FR-149): the code's words in --lang with the internal message as the detail; JSON with --json. */
 function failed(io: CliIo, code: string, message: string): number {
   if (io.json) return printFailure(io, true, { code, message }, EXIT_FAILED);
-  io.err(`refused: ${refusalText(io, { code, message })}`);
+  io.err(say(io, 'refused', { refusal: refusalText(io, { code, message }) }));
   return EXIT_FAILED;
 }

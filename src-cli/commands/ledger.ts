@@ -3,6 +3,7 @@
  * `demo` (make a realistic demo station), `audit` (filter and export the audit trail).
  */
 import { refusalText, refuse } from '../cli-io.ts';
+import { refuseIn, say } from '../cli-words.ts';
 import { errorWords } from '../../src-shared/errors/error-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,14 +47,11 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
     .description('create a TRAINING station database with demo users, master data and a completed, signed batch')
     .requiredOption('--db <path>', 'station database file to create')
     .action(async (opts: { db: string }) => {
-      if (existsSync(opts.db)) {
-        io.err(`refusing to overwrite ${opts.db}: demo creates a new database`);
-        return setExit(EXIT_USAGE);
-      }
+      if (existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_EXISTS', 'demoExists', { path: opts.db }, EXIT_USAGE));
       // A demo database is a training database: its accounts' password is public (demo-scrypt.ts).
       // Its CA, station and user keys are generated up front, in parallel (prefetched-keys.ts).
       // Steps: keys, station, then what seedDemo reports.
-      const progress = startProgress(io, 'demo', 2 + DEMO_SEED_STEPS);
+      const progress = startProgress(io, say(io, 'progressDemo'), 2 + DEMO_SEED_STEPS);
       let done = 0;
       const step = () => progress.update(++done);
       try {
@@ -61,10 +59,10 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         step();
         const demo = async (station: Station) => {
           step();
-          const summary = await seedDemo(station, step);
+          await seedDemo(station, step);
           station.ledger.checkpointNow();
           progress.stop();
-          io.out(`demo station ${station.stationId} (training) created in ${opts.db}: ${summary}`);
+          io.out(say(io, 'demoCreated', { station: station.stationId, path: opts.db, users: station.users.list().length, entries: station.ledger.count() }));
           return EXIT_OK;
         };
         // Training, for good: the demo's published passwords and simulated bench never make GMP data.
@@ -151,15 +149,15 @@ async function runAudit(opts: AuditOptions, io: CliIo): Promise<number> {
   if (opts.csv) {
     const csv = auditCsv(rows, lang);
     writeFileSync(opts.csv, csv);
-    io.out(`wrote ${rows.length} audit entries (${lang}) to ${opts.csv}; SHA-256 ${sha256Hex(csv)}`);
+    io.out(say(io, 'auditWroteCsv', { count: rows.length, lang, path: opts.csv, sha: sha256Hex(csv) }));
   }
   if (opts.pdf) {
     const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
-    if (!font.path) io.err(`warning: no CJK font found (${font.lookedFor}); Chinese characters print as "?"`);
+    if (!font.path) io.err(say(io, 'noCjkFont', { lookedFor: font.lookedFor }));
     const now = new Date();
     const out = await auditPdf(rows, { locale: lang, font, title: opts.batch ?? basename(opts.db), filter: filterText, printedBy: `${userInfo().username} (OS)`, printedAt: now, printedAtOffset: localOffset(now), softwareVersion: SOFTWARE_VERSION });
     writeFileSync(opts.pdf, out.pdf);
-    io.out(`wrote ${rows.length} audit entries (${lang}) to ${opts.pdf}; content hash ${out.contentHash}`);
+    io.out(say(io, 'auditWrotePdf', { count: rows.length, lang, path: opts.pdf, hash: out.contentHash }));
   }
   if (opts.text) for (const r of rows) io.out(`${r.ref}  ${r.time}  ${r.who}  ${r.what}${r.batch ? `  [${r.batch}]` : ''}${r.change ? `\n    ${r.change}` : ''}`);
   return EXIT_OK;
@@ -172,14 +170,14 @@ export function runVerify(opts: { db: string; ca?: string; json?: boolean }, io:
   try {
     return withReadonlyLedger(opts.db, io, (ledger) => verifyOpened(ledger, opts, io));
   } catch (e) {
-    io.err(`verification FAILED: the database cannot be read as a ledger: ${(e as Error).message}`);
+    io.err(say(io, 'verifyUnreadable', { reason: (e as Error).message }));
     return EXIT_FAILED;
   }
 }
 
 function verifyOpened(ledger: LedgerStore, opts: { ca?: string; json?: boolean }, io: CliIo): number {
   const total = ledger.count();
-  const progress = total >= VERIFY_PROGRESS_FROM ? startProgress(io, 'verify', total) : null;
+  const progress = total >= VERIFY_PROGRESS_FROM ? startProgress(io, say(io, 'progressVerify'), total) : null;
   let result;
   try {
     result = verifyLedger({
@@ -193,12 +191,12 @@ function verifyOpened(ledger: LedgerStore, opts: { ca?: string; json?: boolean }
   // FR-149: the code's words in --lang beside the verifier's reason (`message` in the JSON, which keeps its flat shape).
   if (opts.json) io.out(JSON.stringify(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error, ...wordsOf(result.error.code, io) }));
   if (!result.ok) {
-    const where = result.error.seq === null ? '' : ` at entry ${result.error.seq}`;
-    if (!opts.json) io.err(`verification FAILED${where}: ${refusalText(io, { code: result.error.code, message: result.error.reason })}`);
+    const refusal = refusalText(io, { code: result.error.code, message: result.error.reason });
+    if (!opts.json) io.err(result.error.seq === null ? say(io, 'verifyFailed', { refusal }) : say(io, 'verifyFailedAt', { seq: result.error.seq, refusal }));
     return EXIT_FAILED;
   }
   const v = result.value;
-  if (!opts.json) io.out(`verified ${v.entries} entries, ${v.signatures} signatures, ${v.checkpoints} checkpoints`);
+  if (!opts.json) io.out(say(io, 'verified', { entries: v.entries, signatures: v.signatures, checkpoints: v.checkpoints }));
   return EXIT_OK;
 }
 

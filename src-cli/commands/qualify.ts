@@ -12,11 +12,12 @@
  * admin holds no GMP role). Exit 0 only when qualified and signed; 1 otherwise; 2 usage.
  */
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say, OUTCOME_WORDS } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../cli-io.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
 import { passwordFromEnv, PASSWORD_VARIABLE } from '../cli-password.ts';
 import { startProgress } from '../progress.ts';
 import { createStation } from '../../src-main/compose.ts';
@@ -41,7 +42,7 @@ import { signReport } from '../qualify/sign-report.ts';
 import { renderReportHtml } from '../qualify/report-html.ts';
 import { writeReportPdf } from '../qualify/report-pdf.ts';
 import { findReportFont } from '../qualify/report-font.ts';
-import { REPORT_LANGUAGES, type ReportLanguage } from '../qualify/report-text.ts';
+import { REPORT_LANGUAGES, reportText, titleOf, type ReportLanguage } from '../qualify/report-text.ts';
 
 /** Where this installation lives: the folder holding bin/, src-*, migrations and package.json. */
 export const INSTALL_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -85,25 +86,25 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   if (opts.writeManifest) {
     const manifest = buildManifest(root, SOFTWARE_VERSION);
     writeFileSync(opts.writeManifest, JSON.stringify(manifest, null, 2) + '\n');
-    io.out(`wrote ${Object.keys(manifest.files).length} file hashes for version ${manifest.version} to ${opts.writeManifest}`);
+    io.out(say(io, 'qualifyManifestWritten', { count: Object.keys(manifest.files).length, version: manifest.version, path: opts.writeManifest }));
     return EXIT_OK;
   }
-  if (!opts.db) return usage(io, 'give the station database with --db');
-  if (!existsSync(opts.db)) return usage(io, `no such database: ${opts.db}`);
-  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return usage(io, `--lang must be one of ${REPORT_LANGUAGES.join(', ')}`);
+  if (!opts.db) return refuseUsage(io, 'qualifyGiveDb');
+  if (!existsSync(opts.db)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE);
+  if (!(REPORT_LANGUAGES as readonly string[]).includes(opts.lang)) return refuseUsage(io, 'langOneOf', { langs: REPORT_LANGUAGES.join(', ') });
   const hubUrl = opts.hub?.replace(/\/+$/, '');
-  if (hubUrl !== undefined && !/^https?:\/\/\S+$/.test(hubUrl)) return usage(io, '--hub must be an http(s) URL');
+  if (hubUrl !== undefined && !/^https?:\/\/\S+$/.test(hubUrl)) return refuseUsage(io, 'hubMustBeUrl');
   const username = io.env.BATCHLINE_USER;
   const password = passwordFromEnv(io);
-  if (!username || !password) return usage(io, `the person running the qualification signs its report: set BATCHLINE_USER and ${PASSWORD_VARIABLE}`);
+  if (!username || !password) return refuseIn(io, 'PASSWORD_NOT_GIVEN', 'qualifySignerNotGiven', { variable: PASSWORD_VARIABLE }, EXIT_USAGE);
   const balances: BalanceSetting[] = [];
   for (const [i, spec] of (opts.balance ?? []).entries()) {
     const parsed = parseBalanceSpec(spec, i);
-    if (!parsed.ok) return usage(io, parsed.error.message);
+    if (!parsed.ok) return printFailure(io, io.json, parsed.error, EXIT_USAGE);
     balances.push(parsed.value);
   }
   const font = findReportFont(opts.font ?? io.env.BATCHLINE_CJK_FONT);
-  if (!font.path) io.err(`warning: no CJK font (looked for ${font.lookedFor}); the PDF prints "?" for characters outside Latin-1`);
+  if (!font.path) io.err(say(io, 'noCjkFontLatin', { lookedFor: font.lookedFor }));
 
   const ranAt = new Date();
   // Stages, not checks: IQ installation, database, time, balances; OQ; signing and the report.
@@ -121,7 +122,7 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   progress.update(4);
   checks.push(...(await oqChecks(opts.oq)));
   if (hubUrl !== undefined) {
-    io.err(`qualify: OQ sync with ${hubUrl}…`);
+    io.err(say(io, 'qualifyOqSync', { hub: hubUrl }));
     checks.push(...(await guarded('OQ', 'OQ-11', 'Sync to the hub', 'one sync round with the hub', () => hubSyncChecks(opts.db!, hubUrl, existingStationSecret(opts.db!, io.env)))));
   }
   progress.update(5);
@@ -151,10 +152,16 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   progress.update(QUALIFY_STAGES);
   progress.stop();
 
-  for (const c of report.checks) io.out(`${c.outcome === 'pass' ? 'pass' : c.outcome === 'fail' ? 'FAIL' : 'n/a '} ${c.id.padEnd(8)} ${c.title}: ${c.observed}`);
-  io.out(`${report.verdict === 'qualified' ? 'QUALIFIED' : 'NOT QUALIFIED'}: ${report.checks.filter((c) => c.outcome === 'fail').length} failed of ${report.checks.length} checks; report SHA-256 ${report.reportSha256}`);
-  io.out(report.signature ? `signed by ${report.signature.printedName} (${report.signature.username}), ${report.signature.meaning}, ${report.signature.signedAt}; ledger entries ${report.signature.entrySeq}, ${report.signature.signatureSeq}` : `NOT SIGNED: ${report.unsignedReason}`);
-  io.out(`report: ${base}.html, ${base}.pdf`);
+  // FR-155: the console lines in --lang, the check titles as the report gives them; the observed value as measured.
+  const words = reportText(lang);
+  // The report's --lang, also when the function is called without the command line (tests).
+  const out = { lang };
+  for (const c of report.checks) io.out(say(out, 'checkLine', { outcome: say(out, OUTCOME_WORDS[c.outcome]), id: c.id.padEnd(8), title: titleOf(words, c.id, c.title), observed: c.observed }));
+  const verdict = { failed: report.checks.filter((c) => c.outcome === 'fail').length, total: report.checks.length, sha: report.reportSha256 };
+  io.out(say(out, report.verdict === 'qualified' ? 'verdictQualified' : 'verdictNotQualified', verdict));
+  const s = report.signature;
+  io.out(s ? say(out, 'qualifySignedBy', { name: s.printedName, user: s.username, meaning: s.meaning, at: s.signedAt, entry: s.entrySeq, signature: s.signatureSeq }) : say(out, 'qualifyNotSigned', { reason: report.unsignedReason ?? '' }));
+  io.out(say(out, 'reportFiles', { files: `${base}.html, ${base}.pdf` }));
   return report.verdict === 'qualified' && report.signature ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -199,7 +206,3 @@ function stationIdOf(dbPath: string): string | null {
   }
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
-}

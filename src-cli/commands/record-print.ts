@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliIo } from '../cli-io.ts';
+import { refuseIn, say } from '../cli-words.ts';
 import { EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { batchRecordPdf } from '../../src-core/record/batch-record-pdf.ts';
 import type { BatchRecord } from '../../src-shared/orders/batch-record.ts';
@@ -20,17 +21,17 @@ export type PrintLang = 'en' | 'zh-CN';
 export function parseLang(lang: string | undefined, io: CliIo): PrintLang | null {
   const l = lang ?? 'en';
   if (l === 'en' || l === 'zh-CN') return l;
-  io.err(`--lang must be en or zh-CN, not "${l}"`);
+  refuseIn(io, 'USAGE_INVALID', 'langInvalid', { lang: l }, EXIT_USAGE);
   return null;
 }
 
 export async function writeRecordPdf(record: BatchRecord, out: string, lang: PrintLang, printedBy: string | undefined, font: string | undefined, io: CliIo): Promise<number> {
   const f = findReportFont(font ?? io.env.BATCHLINE_CJK_FONT);
-  if (!f.path) io.err(`warning: no CJK font found (${f.lookedFor}); Chinese characters print as "?"`);
+  if (!f.path) io.err(say(io, 'noCjkFont', { lookedFor: f.lookedFor }));
   const now = new Date();
   const pdf = await batchRecordPdf(record, { locale: lang, font: f, printedBy: printedBy ?? `${userInfo().username} (OS)`, printedAt: now, printedAtOffset: localOffset(now), softwareVersion: SOFTWARE_VERSION });
   writeFileSync(out, pdf);
-  io.out(`wrote the batch record of ${record.batchNumber} (${lang}) to ${out}; record hash ${record.recordHash}`);
+  io.out(say(io, 'recordWrote', { batch: record.batchNumber, lang, path: out, hash: record.recordHash }));
   return EXIT_OK;
 }
 
@@ -38,22 +39,20 @@ export async function writeRecordPdf(record: BatchRecord, out: string, lang: Pri
 export async function downloadRecordPdf(opts: { hub: string; batch: string; pdf: string; lang: PrintLang; user?: string }, io: CliIo): Promise<number> {
   const hubUrl = opts.hub.replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(hubUrl)) {
-    io.err('give the hub with --hub https://…');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'giveHub', {}, EXIT_USAGE);
   }
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
   const url = `${hubUrl}${API_PREFIX}/quality/batches/${encodeURIComponent(opts.batch)}/batch-record.pdf?lang=${opts.lang}`;
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch((e: Error) => e);
   if (res instanceof Error) {
-    io.err(`cannot reach the hub at ${new URL(hubUrl).origin}: ${res.message}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'HUB_UNREACHABLE', 'hubUnreachable', { origin: new URL(hubUrl).origin, reason: res.message }, EXIT_USAGE);
   }
   if (!res.ok) {
     const refusal = ErrorBodySchema.safeParse(await res.json().catch(() => null));
     return hubRefused(io, refusal.success ? refusal.data.error : null, res.status);
   }
   writeFileSync(opts.pdf, Buffer.from(await res.arrayBuffer()));
-  io.out(`wrote the batch record of ${opts.batch} (${opts.lang}) from ${new URL(hubUrl).origin} to ${opts.pdf}; record hash ${res.headers.get('x-batchline-record-hash') ?? '?'}`);
+  io.out(say(io, 'recordWroteFromHub', { batch: opts.batch, lang: opts.lang, hub: new URL(hubUrl).origin, path: opts.pdf, hash: res.headers.get('x-batchline-record-hash') ?? '?' }));
   return EXIT_OK;
 }

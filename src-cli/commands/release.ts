@@ -10,6 +10,7 @@
  * Exit 0 when done or verified, 1 when refused (the typed code and the file on stderr), 2 usage.
  */
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say } from '../cli-words.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, refusalText } from '../cli-io.ts';
@@ -62,60 +63,60 @@ export function registerReleaseCommands(program: Command, io: CliIo, setExit: (c
 }
 
 export function runKeygen(opts: KeygenOptions, io: CliIo): number {
-  if (!opts.out) return usage(io, 'give the private key file with --out');
-  if (!(RELEASE_KEY_TYPES as readonly string[]).includes(opts.type)) return usage(io, `--type must be one of ${RELEASE_KEY_TYPES.join(', ')}`);
+  if (!opts.out) return refuseUsage(io, 'releaseGiveOut');
+  if (!(RELEASE_KEY_TYPES as readonly string[]).includes(opts.type)) return refuseUsage(io, 'releaseTypeInvalid', { types: RELEASE_KEY_TYPES.join(', ') });
   const publicOut = opts.publicOut ?? `${opts.out.replace(/\.pem$/, '')}.pub.pem`;
-  for (const f of [opts.out, publicOut]) if (existsSync(f)) return usage(io, `${f} exists: a release key is never overwritten`);
+  for (const f of [opts.out, publicOut]) if (existsSync(f)) return refuseIn(io, 'FILE_EXISTS', 'releaseKeyExists', { path: f }, EXIT_USAGE);
   const passphrase = releasePassphrase(io, opts.passphraseFile);
-  if (!passphrase.ok) return usage(io, passphrase.error.message);
-  if (passphrase.value.length < MIN_PASSPHRASE_LENGTH) return usage(io, `the passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  if (!passphrase.ok) return printFailure(io, io.json, passphrase.error, EXIT_USAGE);
+  if (passphrase.value.length < MIN_PASSPHRASE_LENGTH) return refuseIn(io, 'RELEASE_KEY_INVALID', 'releasePassphraseShort', { count: MIN_PASSPHRASE_LENGTH }, EXIT_USAGE);
   const key = generateReleaseKey(opts.type as ReleaseKeyType, passphrase.value);
   writeFileSync(opts.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
   writeFileSync(publicOut, key.publicKeyPem, { flag: 'wx' });
-  io.out(`release key (${opts.type}) written to ${opts.out} (encrypted), public key to ${publicOut}`);
-  io.out(`public key fingerprint (SHA-256 of its DER): ${key.fingerprint}`);
-  io.err('keep the private key and its passphrase in the release job\'s secret store; publish the public key and its fingerprint');
+  io.out(say(io, 'releaseKeyWritten', { type: opts.type, path: opts.out, publicPath: publicOut }));
+  io.out(say(io, 'releaseKeyFingerprint', { fingerprint: key.fingerprint }));
+  io.err(say(io, 'releaseKeyAdvice'));
   return EXIT_OK;
 }
 
 export function runSign(opts: SignOptions, io: CliIo): number {
-  if (!opts.kit) return usage(io, 'give the kit folder with --kit');
-  if (!opts.key) return usage(io, 'give the release private key with --key');
-  if (!existsSync(opts.key)) return usage(io, `no key at ${opts.key}`);
+  if (!opts.kit) return refuseUsage(io, 'releaseGiveKit');
+  if (!opts.key) return refuseUsage(io, 'releaseGiveKey');
+  if (!existsSync(opts.key)) return refuseIn(io, 'FILE_NOT_FOUND', 'releaseNoKey', { path: opts.key }, EXIT_USAGE);
   const passphrase = releasePassphrase(io, opts.passphraseFile);
-  if (!passphrase.ok) return usage(io, passphrase.error.message);
+  if (!passphrase.ok) return printFailure(io, io.json, passphrase.error, EXIT_USAGE);
   const pem = readFileSync(opts.key, 'utf8');
   const key = openReleaseKey(pem, passphrase.value);
   if (!key.ok) return refused(io, false, key.error);
   // FR-127: a key made before the PBKDF2 count was raised still signs; it should be re-encrypted.
   const iterations = pbkdf2Iterations(pem);
   if (iterations !== null && iterations < RELEASE_KEY_PBKDF2_ITERATIONS) {
-    io.err(`warning: ${opts.key} is encrypted with ${iterations} PBKDF2 iterations (a key made now: ${RELEASE_KEY_PBKDF2_ITERATIONS}); re-encrypt it: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter ${RELEASE_KEY_PBKDF2_ITERATIONS} -in ${opts.key} -out NEW.pem`);
+    io.err(say(io, 'releaseOldPbkdf2', { path: opts.key, iterations, now: RELEASE_KEY_PBKDF2_ITERATIONS }));
   }
-  io.err(`release sign: checking ${opts.kit} against its manifest…`);
+  io.err(say(io, 'releaseSignChecking', { kit: opts.kit }));
   const signed = signKit(opts.kit, key.value);
   if (!signed.ok) return refused(io, false, signed.error);
-  io.out(`signed ${opts.kit}/MANIFEST.json (SHA-256 ${signed.value.manifestSha256}) with ${signed.value.algorithm} key ${signed.value.keyFingerprint}`);
-  io.out(`signature: ${opts.kit}/${SIGNATURE_FILE}`);
+  io.out(say(io, 'releaseSigned', { kit: opts.kit, sha: signed.value.manifestSha256, algorithm: signed.value.algorithm, fingerprint: signed.value.keyFingerprint }));
+  io.out(say(io, 'releaseSignatureFile', { path: `${opts.kit}/${SIGNATURE_FILE}` }));
   return EXIT_OK;
 }
 
 export function runVerify(opts: VerifyOptions, io: CliIo): number {
-  if (!opts.kit) return usage(io, 'give the kit folder with --kit');
-  if (!opts.publicKey) return usage(io, 'give the release public key you trust with --public-key');
-  if (!existsSync(opts.kit)) return usage(io, `no kit folder at ${opts.kit}`);
+  if (!opts.kit) return refuseUsage(io, 'releaseGiveKit');
+  if (!opts.publicKey) return refuseUsage(io, 'giveTrustedPublicKey');
+  if (!existsSync(opts.kit)) return refuseIn(io, 'FILE_NOT_FOUND', 'releaseNoKit', { path: opts.kit }, EXIT_USAGE);
   const trusted = readPublicKey(opts.publicKey);
-  if (!trusted.ok) return usage(io, trusted.error.message);
-  io.err(`release verify: ${opts.kit} against key ${opts.publicKey}…`);
+  if (!trusted.ok) return printFailure(io, io.json, trusted.error, EXIT_USAGE);
+  io.err(say(io, 'releaseVerifying', { kit: opts.kit, key: opts.publicKey }));
   const verified = verifyKit(opts.kit, trusted.value);
   if (!verified.ok) return refused(io, opts.json, verified.error);
   const v = verified.value;
   if (opts.json) io.out(JSON.stringify({ ok: true, appVersion: v.manifest.appVersion, manifestSha256: v.manifestSha256, keyFingerprint: v.keyFingerprint, signedAt: v.signedAt, signedAtCovered: v.signedAtCovered, files: v.manifest.files }));
   else {
     // FR-126: a kit signed before the signing time was signed says so beside the time it states.
-    const when = v.signedAtCovered ? `signed ${v.signedAt}` : `signed ${v.signedAt} (time NOT covered by the signature: a format-1 signature, made before signing times were signed)`;
-    io.out(`VERIFIED: batchline ${v.manifest.appVersion} kit, ${Object.keys(v.manifest.files).length} files match MANIFEST.json, ${when} by key ${v.keyFingerprint}`);
-    io.out(`${v.manifestSha256}  MANIFEST.json (compare with the release notes)`);
+    const verified = { version: v.manifest.appVersion, files: Object.keys(v.manifest.files).length, at: v.signedAt, fingerprint: v.keyFingerprint };
+    io.out(say(io, v.signedAtCovered ? 'releaseVerified' : 'releaseVerifiedUncovered', verified));
+    io.out(say(io, 'releaseManifestLine', { sha: v.manifestSha256 }));
   }
   return EXIT_OK;
 }
@@ -124,12 +125,8 @@ export function runVerify(opts: VerifyOptions, io: CliIo): number {
 function refused(io: CliIo, json: boolean | undefined, error: { code: string; message: string; details?: Record<string, unknown> }): number {
   const problems = (error.details?.problems as KitProblem[] | undefined) ?? [];
   if (json) return printFailure(io, true, error, EXIT_FAILED);
-  io.err(`refused: ${refusalText(io, error)}`);
-  for (const p of problems.slice(1)) io.err(`  ${refusalText(io, p)}`);
+  io.err(say(io, 'refused', { refusal: refusalText(io, error) }));
+  for (const p of problems.slice(1)) io.err(say(io, 'problemLine', { refusal: refusalText(io, p) }));
   return EXIT_FAILED;
 }
 
-function usage(io: CliIo, message: string): number {
-  io.err(message);
-  return EXIT_USAGE;
-}

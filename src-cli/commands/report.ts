@@ -15,6 +15,8 @@
  */
 import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage } from '../cli-words.ts';
+import { DECIMAL_INTEGER } from '../../src-shared/api/query-number.ts';
 import { join } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from '../cli-io.ts';
 import { withStation } from '../open-station.ts';
@@ -61,11 +63,18 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: Set
 
 function checkCommon(opts: Common, io: CliIo, hubOnly = false): ReportLang | null {
   if (!(REPORT_LANGS as readonly string[]).includes(opts.lang)) {
-    io.err(`usage: --lang must be one of ${REPORT_LANGS.join(', ')}`);
+    refuseUsage(io, 'langOneOf', { langs: REPORT_LANGS.join(', ') });
     return null;
   }
   if (hubOnly ? !opts.data && !io.env.DATABASE_URL : !opts.db && !opts.data && !io.env.DATABASE_URL) {
-    io.err(hubOnly ? 'usage: give --data DIR (the hub data folder) or set DATABASE_URL' : 'usage: give --db STATION.db, or --data DIR / DATABASE_URL for the hub');
+    refuseUsage(io, hubOnly ? 'reportGiveHubData' : 'reportGiveDbOrHub');
+    return null;
+  }
+  // FR-155: a dormancy period that is set but not a whole number of days is refused before
+  // anything opens (it was read with Number() and silently replaced by the default).
+  const dormant = io.env.BATCHLINE_DORMANT_DAYS;
+  if (dormant !== undefined && dormantDays(dormant) === null) {
+    refuseIn(io, 'SETTING_INVALID', 'dormantDaysInvalid', { value: dormant }, EXIT_USAGE);
     return null;
   }
   return opts.lang as ReportLang;
@@ -84,9 +93,9 @@ async function withHub<T>(opts: Common, io: CliIo, use: (ctx: HubContext) => Pro
     return null;
   }
   try {
-    const dormant = Number(io.env.BATCHLINE_DORMANT_DAYS);
+    const dormant = io.env.BATCHLINE_DORMANT_DAYS === undefined ? null : dormantDays(io.env.BATCHLINE_DORMANT_DAYS);
     // The reports read tables only: no keys, no secret, no services.
-    const ctx = { db: opened.value.orm, clock: systemClock(), ...(Number.isInteger(dormant) && dormant > 0 ? { dormantDays: dormant } : {}) } as unknown as HubContext;
+    const ctx = { db: opened.value.orm, clock: systemClock(), ...(dormant !== null ? { dormantDays: dormant } : {}) } as unknown as HubContext;
     return await use(ctx);
   } finally {
     await opened.value.close();
@@ -135,8 +144,7 @@ async function access(opts: Common & { at: string }, io: CliIo): Promise<number>
   if (!lang) return EXIT_USAGE;
   const at = parseDate(opts.at, true);
   if (!at) {
-    io.err(`usage: --at ${opts.at} is not a date`);
-    return EXIT_USAGE;
+    return refuseUsage(io, 'reportAtInvalid', { value: opts.at });
   }
   const w = reportWords(lang);
   const print = (where: string, rows: { username: string; roles: string[]; status: string }[]) => {
@@ -163,8 +171,7 @@ async function periodic(opts: Common & { from: string; to: string }, io: CliIo):
   const from = parseDate(opts.from, false);
   const to = parseDate(opts.to, false);
   if (!from || !to || to <= from) {
-    io.err('usage: --from and --to are dates (ISO 8601), --from before --to');
-    return EXIT_USAGE;
+    return refuseUsage(io, 'reportPeriodInvalid');
   }
   const report = await withHub(opts, io, (ctx) => periodicReport(ctx, from, to));
   if (!report) return EXIT_FAILED;
@@ -199,4 +206,11 @@ export function periodicText(r: PeriodicReport, w: ReportWords, lang: ReportLang
   for (const v of r.validation) out.push(`  ${v.stationId}  ${v.lastQualification ? `${t(v.lastQualification)}  ${v.verdict}` : w.notQualified}`);
   out.push(`${w.sections.notRecorded}: ${r.notRecorded.join(', ')}`);
   return out;
+}
+
+/** BATCHLINE_DORMANT_DAYS as days (decimal digits, 1 to 3650, FR-138's spelling rule), or null when it is no such number. */
+export function dormantDays(text: string): number | null {
+  if (!DECIMAL_INTEGER.test(text)) return null;
+  const days = Number(text);
+  return days >= 1 && days <= 3650 ? days : null;
 }

@@ -11,6 +11,7 @@
  */
 import { refuse } from '../cli-io.ts';
 import type { Command } from 'commander';
+import { refuseIn, refuseUsage, say } from '../cli-words.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli-io.ts';
@@ -52,20 +53,17 @@ export function registerRtmCommands(program: Command, io: CliIo, setExit: (code:
 
 export function runRtm(opts: RtmOptions, io: CliIo): number {
   if (opts.strict && opts.baseline) {
-    io.err('give --strict or --baseline, not both');
-    return EXIT_USAGE;
+    return refuseUsage(io, 'rtmStrictOrBaseline');
   }
   if (opts.json && opts.html) {
-    io.err('give --json or --html, not both');
-    return EXIT_USAGE;
+    return refuseUsage(io, 'rtmJsonOrHtml');
   }
   const root = resolve(opts.root);
   const requirements: Requirement[] = [];
   for (const doc of REQUIREMENT_DOCUMENTS) {
     const path = resolve(root, doc);
     if (!existsSync(path)) {
-      io.err(`no requirement document at ${doc}`);
-      return EXIT_USAGE;
+      return refuseIn(io, 'FILE_NOT_FOUND', 'rtmNoDocument', { path: doc }, EXIT_USAGE);
     }
     requirements.push(...parseRequirementTable(readFileSync(path, 'utf8'), doc));
   }
@@ -74,7 +72,7 @@ export function runRtm(opts: RtmOptions, io: CliIo): number {
   for (const file of resultFiles) {
     const path = resolve(root, file);
     if (!existsSync(path)) {
-      io.err(`warning: no test results at ${file} (run vitest first): its tests count as not run`);
+      io.err(say(io, 'noTestResults', { path: file }));
       continue;
     }
     const parsed = parseVitestJson(readFileSync(path, 'utf8'), root);
@@ -92,8 +90,7 @@ export function runRtm(opts: RtmOptions, io: CliIo): number {
   if (opts.baseline) {
     const path = resolve(root, opts.baseline);
     if (!existsSync(path)) {
-      io.err(`no baseline at ${opts.baseline}`);
-      return EXIT_USAGE;
+      return refuseIn(io, 'FILE_NOT_FOUND', 'rtmNoBaseline', { path: opts.baseline }, EXIT_USAGE);
     }
     const baseline = parseBaseline(readFileSync(path, 'utf8'));
     if (!baseline.ok) {

@@ -10,6 +10,7 @@
  * demo is `batchline demo`, a training database.
  */
 import { refuse } from '../cli-io.ts';
+import { refuseIn, say } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -97,8 +98,7 @@ function describe(db: string | undefined, format: 'json' | 'diagram' | 'text', i
     return refuseMissingOption(io, '--db <path>');
   }
   if (!existsSync(db)) {
-    io.err(`no such database: ${db}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE);
   }
   const d = describeStation(db);
   if (!d.ok) return printFailure(io, json, d.error, EXIT_FAILED);
@@ -131,11 +131,11 @@ function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: stri
   }
   const password = io.env.BATCHLINE_PASSWORD;
   if (!password) {
-    io.err('set BATCHLINE_PASSWORD to the new admin\'s password (never on the command line)');
-    return EXIT_USAGE;
+    return refuseIn(io, 'PASSWORD_NOT_GIVEN', 'adminPasswordNotGiven', {}, EXIT_USAGE);
   }
   const db = opts.db;
-  const created = createStation({ dbPath: db, stationSecret: loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
+  // FR-155: the secret file is written only once the database is found or provisioned (a refused init-admin leaves nothing).
+  const created = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
   if (!created.ok) {
     refuse(io, created.error);
     return EXIT_FAILED;
@@ -146,7 +146,8 @@ function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: stri
       refuse(io, admin.error);
       return EXIT_FAILED;
     }
-    io.out(`station ${created.value.stationId} (${created.value.mode}): first admin ${admin.value.username} created; next: enrol it at the hub (batchline enrol)`);
+    const mode = say(io, created.value.mode === 'training' ? 'modeTraining' : 'modeProduction');
+    io.out(say(io, 'stationAdminCreated', { station: created.value.stationId, mode, user: admin.value.username }));
     return EXIT_OK;
   } finally {
     created.value.close();
@@ -162,29 +163,27 @@ async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise
     return refuseMissingOption(io, '--db <path>');
   }
   if (!opts.web) {
-    io.err('the Electron station starts with `npm start`; for a browser or kiosk use `batchline station --web --port 8750 --db FILE`');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'stationNeedsWeb', {}, EXIT_USAGE);
   }
   const port = cliInteger('--port', opts.port, 0, 65535);
   const scanners: ScannerSetting[] = [];
   if (opts.scanner !== undefined) {
     const m = /^serial:(.+)$/.exec(opts.scanner);
     if (!m) {
-      io.err(`--scanner ${opts.scanner}: write serial:/dev/ttyACM0 (keyboard-wedge scanners need no flag)`);
-      return EXIT_USAGE;
+      return refuseIn(io, 'USAGE_INVALID', 'scannerSpecInvalid', { spec: opts.scanner }, EXIT_USAGE);
     }
     scanners.push({ id: 'SCAN-01', kind: 'keyboard-wedge' }, { id: 'SCAN-02', kind: 'serial', port: m[1]! });
   }
   const uiDir = resolve(opts.ui);
   if (!existsSync(join(uiDir, 'index.html'))) {
-    io.err(`the station UI is not built in ${uiDir}: run \`npm run build\` (npm install builds it too)`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'FILE_NOT_FOUND', 'stationUiNotBuilt', { dir: uiDir }, EXIT_USAGE);
   }
   const balances: BalanceSetting[] = [];
   for (const spec of opts.balance) {
     const parsed = parseBalanceSpec(spec, balances.length);
     if (!parsed.ok) {
-      io.err(parsed.error.message);
+      // FR-155: the balance spec's refusal with its code (INPUT_INVALID), worded in --lang.
+      refuse(io, parsed.error);
       return EXIT_USAGE;
     }
     balances.push(parsed.value);
@@ -210,10 +209,9 @@ async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise
     server = await startWebServer({ runtime, uiDir, port });
   } catch (e) {
     await runtime.close();
-    io.err(`cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`);
-    return EXIT_FAILED;
+    return refuseIn(io, 'IO_ERROR', 'cannotListen', { port, reason: (e as Error).message }, EXIT_FAILED);
   }
-  io.out(`station ${runtime.station.stationId} listening on ${server.url}`);
+  io.out(say(io, 'stationListening', { station: runtime.station.stationId, url: server.url }));
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGINT', stop);
@@ -221,6 +219,6 @@ async function runStation(opts: StationOpts & ProvisionOpts, io: CliIo): Promise
   });
   await server.close();
   await runtime.close();
-  io.out('station stopped');
+  io.out(say(io, 'stationStopped'));
   return EXIT_OK;
 }

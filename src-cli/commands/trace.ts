@@ -17,6 +17,7 @@
 import type { Command } from 'commander';
 
 import type { CliIo } from '../cli-io.ts';
+import { refuseIn, say, type CliWordKey } from '../cli-words.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure } from '../cli-io.ts';
 import { ErrorBodySchema, LoginResultSchema, API_PREFIX } from '../../src-shared/sync/sync-protocol.ts';
@@ -57,28 +58,23 @@ export function registerTraceCommands(program: Command, io: CliIo, setExit: (cod
 async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
   const starts = (['lot', 'container', 'batch'] as const).filter((k) => opts[k] !== undefined);
   if (starts.length !== 1) {
-    io.err('give exactly one of --lot, --container or --batch');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'traceGiveOneStart', {}, EXIT_USAGE);
   }
   const kind: GenealogyNodeKind = starts[0]!;
   if (opts.direction !== 'forward' && opts.direction !== 'backward') {
-    io.err(`--direction must be forward or backward, not "${opts.direction}"`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'traceDirectionInvalid', { value: opts.direction }, EXIT_USAGE);
   }
   const format = opts.format ?? (opts.json ? 'json' : 'text');
   if (format !== 'text' && format !== 'csv' && format !== 'json') {
-    io.err(`--format must be text, csv or json, not "${format}"`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'traceFormatInvalid', { value: format }, EXIT_USAGE);
   }
   if (opts.recall && kind !== 'lot') {
-    io.err('--recall starts from a lot: give --lot');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'traceRecallNeedsLot', {}, EXIT_USAGE);
   }
   const maxDepth = cliOptionalInteger('--max-depth', opts.maxDepth, 1, 500);
   const hubUrl = (opts.hub ?? io.env.BATCHLINE_HUB_URL ?? '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s]+$/.test(hubUrl)) {
-    io.err('give the hub with --hub https://… (or BATCHLINE_HUB_URL)');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'giveHub', {}, EXIT_USAGE);
   }
   const token = await sessionToken(hubUrl, opts.user, io);
   if (typeof token === 'number') return token;
@@ -88,8 +84,7 @@ async function runTrace(opts: TraceOptions, io: CliIo): Promise<number> {
   if (typeof answer === 'number') return answer;
   const parsed = TraceResultSchema.safeParse(answer);
   if (!parsed.success) {
-    io.err('the hub answered something that is not a trace result');
-    return EXIT_FAILED;
+    return refuseIn(io, 'HUB_RESPONSE_INVALID', 'hubAnswerNotTrace', {}, EXIT_FAILED);
   }
   if (format === 'json') io.out(JSON.stringify(parsed.data, null, 2));
   else if (format === 'csv') io.out(traceCsv(parsed.data));
@@ -103,8 +98,7 @@ async function runRecall(hubUrl: string, token: string, lotId: string, format: '
   if (format !== 'text') {
     const res = await fetch(`${hubUrl}${API_PREFIX}/genealogy/recall/${encodeURIComponent(lotId)}/export?format=${format}${depth ? `&${depth}` : ''}`, auth).catch((e: Error) => e);
     if (res instanceof Error) {
-      io.err(`cannot reach the hub at ${new URL(hubUrl).origin}: ${res.message}`);
-      return EXIT_USAGE;
+      return refuseIn(io, 'HUB_UNREACHABLE', 'hubUnreachable', { origin: new URL(hubUrl).origin, reason: res.message }, EXIT_USAGE);
     }
     const text = await res.text();
     if (!res.ok) {
@@ -118,13 +112,15 @@ async function runRecall(hubUrl: string, token: string, lotId: string, format: '
   if (typeof answer === 'number') return answer;
   const parsed = RecallListSchema.safeParse(answer);
   if (!parsed.success) {
-    io.err('the hub answered something that is not a recall list');
-    return EXIT_FAILED;
+    return refuseIn(io, 'HUB_RESPONSE_INVALID', 'hubAnswerNotRecall', {}, EXIT_FAILED);
   }
   const r = parsed.data;
-  io.out(`recall list of lot ${r.lot.key} (${r.lot.label}): ${r.batches.length} batch(es), ${r.lots.length} lot(s) made from it`);
-  for (const b of r.batches) io.out(`  batch ${b.batchNumber}${b.total ? ` — ${b.total} of the lot` : ''}${b.decision ? ` — ${b.decision}` : ''}`);
-  for (const l of r.lots) io.out(`  lot ${l.lotId} — ${l.role}, made by ${l.producedBy}`);
+  io.out(say(io, 'recallTitle', { lot: r.lot.key, label: r.lot.label, batches: r.batches.length, lots: r.lots.length }));
+  for (const b of r.batches) {
+    const key = b.total ? (b.decision ? 'recallBatchTotalDecision' : 'recallBatchTotal') : b.decision ? 'recallBatchDecision' : 'recallBatch';
+    io.out(say(io, key, { batch: b.batchNumber, total: b.total ?? '', decision: b.decision ?? '' }));
+  }
+  for (const l of r.lots) io.out(say(io, 'recallLot', { lot: l.lotId, role: l.role, producedBy: l.producedBy }));
   return EXIT_OK;
 }
 
@@ -137,20 +133,17 @@ export async function sessionToken(hubUrl: string, user: string | undefined, io:
   if (user === undefined) {
     const token = io.env.BATCHLINE_HUB_TOKEN;
     if (token) return token;
-    io.err('sign in with --user NAME (password in BATCHLINE_PASSWORD) or set BATCHLINE_HUB_TOKEN');
-    return EXIT_USAGE;
+    return refuseIn(io, 'USAGE_INVALID', 'signInNeeded', {}, EXIT_USAGE);
   }
   const password = passwordFromEnv(io);
   if (!password) {
-    io.err('set the password of the hub account in BATCHLINE_PASSWORD');
-    return EXIT_USAGE;
+    return refuseIn(io, 'PASSWORD_NOT_GIVEN', 'hubPasswordNotGiven', {}, EXIT_USAGE);
   }
   const answer = await call(`${hubUrl}${API_PREFIX}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) }, io);
   if (typeof answer === 'number') return answer;
   const login = LoginResultSchema.safeParse(answer);
   if (!login.success) {
-    io.err('the hub answered the login with something unexpected');
-    return EXIT_FAILED;
+    return refuseIn(io, 'HUB_RESPONSE_INVALID', 'hubAnswerLogin', {}, EXIT_FAILED);
   }
   return login.data.token;
 }
@@ -161,8 +154,7 @@ export async function call(url: string, init: RequestInit, io: CliIo): Promise<u
   try {
     res = await fetch(url, init);
   } catch (e) {
-    io.err(`cannot reach the hub at ${new URL(url).origin}: ${(e as Error).message}`);
-    return EXIT_USAGE;
+    return refuseIn(io, 'HUB_UNREACHABLE', 'hubUnreachable', { origin: new URL(url).origin, reason: (e as Error).message }, EXIT_USAGE);
   }
   const body: unknown = await res.json().catch(() => null);
   if (res.ok) return body;
@@ -176,20 +168,23 @@ export async function call(url: string, init: RequestInit, io: CliIo): Promise<u
  */
 export function hubRefused(io: CliIo, error: { code: string; message: string } | null, status: number): number {
   if (error) return printFailure(io, io.json, error, EXIT_FAILED);
-  io.err(`the hub answered HTTP ${status}`);
-  return EXIT_FAILED;
+  return refuseIn(io, 'HUB_ERROR', 'hubAnsweredHttp', { status }, EXIT_FAILED);
 }
 
 function printTrace(t: TraceResult, io: CliIo): void {
-  io.out(`${t.direction} trace from ${t.start.kind} ${t.start.key} (${t.start.label}): ${t.hits.length} hit(s)`);
-  const counts = new Map<string, number>();
+  const kind = (k: GenealogyNodeKind): string => say(io, KIND_WORDS[k]);
+  io.out(say(io, 'traceTitle', { direction: say(io, t.direction === 'forward' ? 'traceForward' : 'traceBackward'), kind: kind(t.start.kind), key: t.start.key, label: t.start.label, hits: t.hits.length }));
+  const counts = new Map<GenealogyNodeKind, number>();
   for (const h of t.hits) counts.set(h.node.kind, (counts.get(h.node.kind) ?? 0) + 1);
-  io.out(`  ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing is connected to it'}`);
+  io.out(`  ${[...counts].map(([k, n]) => say(io, 'traceCount', { count: n, kind: kind(k) })).join(', ') || say(io, 'traceNothing')}`);
   for (const h of t.hits) {
-    const qty = h.total && h.total !== h.quantity ? ` [${h.total} in all]` : h.quantity ? ` [${h.quantity}]` : '';
-    io.out(`${'  '.repeat(Math.min(h.depth, 8))}${h.node.kind} ${h.node.key} — ${h.node.label}${qty}`);
-    io.out(`${'  '.repeat(Math.min(h.depth, 8))}  via ${h.path.join(' → ')}`);
+    const hit = { kind: kind(h.node.kind), key: h.node.key, label: h.node.label, quantity: h.quantity ?? '', total: h.total ?? '' };
+    const indent = '  '.repeat(Math.min(h.depth, 8));
+    io.out(indent + say(io, h.total && h.total !== h.quantity ? 'traceHitTotal' : h.quantity ? 'traceHitQuantity' : 'traceHit', hit));
+    io.out(indent + say(io, 'traceVia', { path: h.path.join(' → ') }));
   }
-  if (t.depthLimitReached) io.err(`warning: the trace stopped at depth ${t.maxDepth}${t.cycle ? `; the genealogy has a cycle: ${t.cycle.join(' → ')}` : ''}`);
+  if (t.depthLimitReached) io.err(say(io, t.cycle ? 'traceDepthLimitCycle' : 'traceDepthLimit', { depth: t.maxDepth ?? '', cycle: t.cycle?.join(' → ') ?? '' }));
 }
+
+const KIND_WORDS: Readonly<Record<GenealogyNodeKind, CliWordKey>> = { lot: 'kindLot', container: 'kindContainer', dispense: 'kindDispense', batch: 'kindBatch' };
 

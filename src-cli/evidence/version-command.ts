@@ -3,6 +3,7 @@
  * database schema this installation makes (COMPLIANCE P11-14). Plain: one line per fact.
  */
 import { EXIT_OK, type CliIo } from '../cli-io.ts';
+import { say } from '../cli-words.ts';
 import { installedReleaseInfo } from '../../src-main/release-info.ts';
 
 export function printVersion(json: boolean, io: CliIo): number {
@@ -10,9 +11,10 @@ export function printVersion(json: boolean, io: CliIo): number {
   if (json) {
     io.out(JSON.stringify(r));
   } else {
-    io.out(`batchline ${r.appVersion}`);
-    io.out(`docs ${r.docsVersion ?? '(not shipped)'}${r.docsSha256 ? ` sha256 ${r.docsSha256}` : ''}`);
-    io.out(`schema ${r.schemaVersion}`);
+    io.out(say(io, 'versionApp', { version: r.appVersion }));
+    const docs = r.docsVersion === null || r.docsVersion === undefined ? 'versionDocsNone' : 'versionDocs';
+    io.out(r.docsSha256 ? say(io, `${docs}Hash`, { version: r.docsVersion ?? '', sha: r.docsSha256 }) : say(io, docs, { version: r.docsVersion ?? '' }));
+    io.out(say(io, 'versionSchema', { version: r.schemaVersion }));
   }
   return EXIT_OK;
 }

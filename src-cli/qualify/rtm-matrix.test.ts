@@ -101,6 +101,6 @@ describe('rtm matrix (unit)', () => {
     const lines: string[] = [];
     const io: CliIo = { out: (l) => lines.push(l), err: (l) => lines.push(l), env: {} };
     expect(runRtm({ strict: true, baseline: 'docs/rtm-baseline.json', results: 'vitest.json', root: '/no/such/project' }, io)).toBe(EXIT_USAGE);
-    expect(lines).toEqual(['give --strict or --baseline, not both']);
+    expect(lines).toEqual(['USAGE_INVALID: give --strict or --baseline, not both']);
   });
 });

@@ -15,4 +15,14 @@ describe('--balance flags', () => {
       expect(!r.ok && r.error.code, bad).toBe('INPUT_INVALID');
     }
   });
+
+  it('FR-155 a baud rate in any spelling but decimal digits is refused, not read loosely or taken into the port name', () => {
+    for (const bad of ['mt-sics:/dev/ttyUSB0:09600', 'mt-sics:/dev/ttyUSB0:0x2580', 'mt-sics:/dev/ttyUSB0:9.6e3', 'mt-sics:/dev/ttyUSB0:+9600', 'mt-sics:/dev/ttyUSB0: 9600', 'sbi:COM3:1200.0']) {
+      const r = parseBalanceSpec(bad, 0);
+      expect(!r.ok && r.error.code, bad).toBe('INPUT_INVALID');
+      expect(!r.ok && r.error.message, bad).toMatch(/baud rate/);
+    }
+    const good = parseBalanceSpec('mt-sics:/dev/ttyUSB0:19200', 0);
+    expect(good.ok && [good.value.port, good.value.serial.baudRate]).toEqual(['/dev/ttyUSB0', 19200]);
+  });
 });

@@ -20,8 +20,13 @@ export function parseBalanceSpec(spec: string, index: number): Result<BalanceSet
   }
   let rest = parts.slice(1);
   let baud: number | undefined;
-  if (rest.length > 1 && /^\d+$/.test(rest.at(-1)!)) {
-    baud = Number(rest.at(-1));
+  // A last part that starts like a number is the baud rate, and must be one in decimal digits
+  // (FR-155, as every number on the command line, FR-138): `09600`, `0x2580`, `9.6e3`, `+9600`
+  // or ` 9600` are refused, not read by a loose pattern or taken for part of the port's name.
+  if (rest.length > 1 && /^\s*[+-]?(\d|\.\d)/.test(rest.at(-1)!)) {
+    const text = rest.at(-1)!;
+    if (!/^[1-9]\d{0,6}$/.test(text)) return err('INPUT_INVALID', `--balance ${spec}: the baud rate "${text}" is not a whole number in decimal digits`);
+    baud = Number(text);
     rest = rest.slice(0, -1);
   }
   const port = rest.join(':');

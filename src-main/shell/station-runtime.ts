@@ -68,7 +68,9 @@ export interface StationRuntime {
 
 export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<StationRuntime>> {
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
-  const stationSecret = opts.stationSecret ?? loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env);
+  // FR-155: the secret file is made only once createStation has found a station (or is provisioning one).
+  let secret = opts.stationSecret;
+  const stationSecret = (): string => (secret ??= loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env));
   const base: StationConfig = { dbPath: opts.dbPath, stationSecret, ...opts.stationConfig };
   const notes: string[] = [];
   // Engine limits are read once at start: a change in the settings applies at the next start.
@@ -142,7 +144,7 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     if (key === 'scanners' && !opts.scanners) void scanners.apply(current.scanners);
     if (key === 'environmentFeed') void environmentFeed.apply(current.environmentFeed);
   });
-  const sync: StationSync = startSync(station, stationSecret, log);
+  const sync: StationSync = startSync(station, stationSecret(), log);
   const deviceStatus = (): DeviceStatusView => {
     const s = settings.current();
     return {

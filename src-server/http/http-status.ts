@@ -141,6 +141,11 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   LABEL_SETTLEMENT_SAME_PERSON: 403,
   LABEL_SETTLEMENT_COUNT_MISMATCH: 422,
   LABEL_SETTLEMENT_REASON_REQUIRED: 422,
+  // FR-155: the command line's own checks; a route that ever returns them answers as for NOT_FOUND / CONFLICT / bad input.
+  FILE_NOT_FOUND: 404,
+  FILE_EXISTS: 409,
+  PASSWORD_NOT_GIVEN: 400,
+  SETTING_INVALID: 400,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

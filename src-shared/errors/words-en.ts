@@ -397,4 +397,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   HUB_INSTALL_MISMATCH: 'The installed hub differs from the signed release (a changed, missing or added file).',
   HUB_BUNDLE_STALE: 'A source file of the installed hub is newer than its bundle: the next start would run other code.',
   HUB_MIGRATIONS_MISMATCH: 'The hub database has not applied exactly the migrations of the signed release.',
+  FILE_NOT_FOUND: 'The file does not exist.',
+  FILE_EXISTS: 'The file already exists and is never overwritten.',
+  PASSWORD_NOT_GIVEN: 'No password was given: set BATCHLINE_PASSWORD.',
+  SETTING_INVALID: 'A setting in the environment is not valid.',
 };

@@ -394,4 +394,8 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   HUB_INSTALL_MISMATCH: '已安装的中心服务器与已签名的发布不一致（文件被更改、缺失或增加）。',
   HUB_BUNDLE_STALE: '已安装中心服务器的某个源文件比其程序包新：下次启动将运行不同的代码。',
   HUB_MIGRATIONS_MISMATCH: '中心服务器数据库已执行的迁移与已签名发布的迁移不完全一致。',
+  FILE_NOT_FOUND: '文件不存在。',
+  FILE_EXISTS: '文件已存在，不会被覆盖。',
+  PASSWORD_NOT_GIVEN: '未提供密码：请设置 BATCHLINE_PASSWORD。',
+  SETTING_INVALID: '环境中的某项设置无效。',
 };

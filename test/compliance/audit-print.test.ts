@@ -110,7 +110,7 @@ describe('audit trail for people', () => {
     const out = join(dir, 'record-cli.pdf');
     const r = await cli('record', '--db', api.station.dbPath, '--batch', b.batchNumber, '--pdf', out, '--lang', 'zh-CN', '--user', 'qa.chen');
     expect(r.code).toBe(0);
-    const hash = /record hash ([0-9a-f]{64})/.exec(r.out)![1]!;
+    const hash = /(?:record hash|记录哈希) ([0-9a-f]{64})/.exec(r.out)![1]!;
     const pages = pdfPages(out);
     for (const p of pages) {
       expect(p).toContain(hash);

@@ -135,8 +135,9 @@ describe('batchline qualify (FR-15)', () => {
   it('A11-01 a balance answering with another serial number fails IQ; the report renders in Chinese', async () => {
     const r = await qualify(station.dbPath, wrong.stationEnd, { lang: 'zh-CN' });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(new RegExp(`^FAIL IQ-15\\.1 +Balance ${DEMO_BALANCES.analytical}: model .*serial number B000000001$`, 'm'));
-    expect(r.out).toMatch(/^NOT QUALIFIED: 1 failed of/m);
+    // FR-155: the console lines in the report's language, the observed value as measured.
+    expect(r.out).toMatch(new RegExp(`^不通过 IQ-15\\.1 +.*${DEMO_BALANCES.analytical}：model .*serial number B000000001$`, 'm'));
+    expect(r.out).toMatch(/^确认不合格：\d+ 项检查中 1 项不通过/m);
     expect(r.html).toContain('确认不合格');
     expect(r.html).toContain(`answers with serial number ${serial}`);
     expect(existsSync(join(ROOT, 'release-manifest.json'))).toBe(false);

@@ -28,6 +28,8 @@ beforeAll(async () => {
   t = makeTestStation();
   t.close();
   writeFileSync(join(t.dir, 'garbage.db'), 'not a database at all, just some bytes that are no SQLite file');
+  // FR-155: restore checks that the backup and its manifest are there before anything else; a manifest that is no JSON is the restore's own refusal.
+  writeFileSync(join(t.dir, 'garbage.db.manifest.json'), 'not JSON');
   writeFileSync(join(t.dir, 'label.json'), JSON.stringify({ lot: '' }));
   writeFileSync(join(t.dir, 'results.json'), '"not the vitest JSON reporter output"');
   mkdirSync(join(t.dir, 'empty-kit'));
@@ -50,6 +52,8 @@ afterAll(async () => {
 
 const env = () => ({ BATCHLINE_STATION_SECRET: TEST_SECRET, BATCHLINE_PASSWORD: 'not-the-password-1', BATCHLINE_HUB_TOKEN: undefined });
 
+const ZH_PREFIX: Record<string, string> = { 'refused: ': '已拒绝：', 'restore REFUSED: ': '恢复被拒绝：' };
+
 interface Case {
   args: () => string[];
   code: ErrorCode;
@@ -62,7 +66,7 @@ const CASES: Case[] = [
   { args: () => ['verify', '--db', join(t.dir, 'garbage.db')], code: 'IO_ERROR' },
   { args: () => ['audit', '--db', t.dbPath, '--type', 'no.such.type'], code: 'ENTRY_TYPE_UNKNOWN' },
   { args: () => ['backup', '--db', join(t.dir, 'garbage.db'), '--out', join(t.dir, 'x.bak')], code: 'IO_ERROR' },
-  { args: () => ['restore', '--backup', join(t.dir, 'garbage.db'), '--db', join(t.dir, 'restored.db')], code: 'NOT_FOUND', prefix: 'restore REFUSED: ' },
+  { args: () => ['restore', '--backup', join(t.dir, 'garbage.db'), '--db', join(t.dir, 'restored.db')], code: 'INPUT_INVALID', prefix: 'restore REFUSED: ' },
   { args: () => ['sync', '--db', t.dbPath, '--hub', hubUrl, '--once'], code: 'STATION_NOT_ENROLLED', prefix: 'refused: ' },
   { args: () => ['enrol', '--db', t.dbPath, '--hub', hubUrl, '--code', 'ABC'], code: 'AUTH_INVALID_CREDENTIALS', prefix: 'refused: ' },
   { args: () => ['hub', 'stations', '--hub', hubUrl, '--user', 'nobody'], code: 'AUTH_INVALID_CREDENTIALS', prefix: 'refused: ' },
@@ -102,6 +106,8 @@ describe('FR-149 CLI refusals in the language asked for', () => {
         continue;
       }
       const prefix = c.prefix ?? '';
+      // FR-155: the command's own prefix is worded in --lang too (src-cli/words).
+      const zhPrefix = ZH_PREFIX[prefix] ?? prefix;
       const json = await runCli([...args, '--lang', 'zh-CN', '--json'], { env: env() });
       const parsed = json.out.startsWith('{') ? (JSON.parse(json.out) as JsonRefusal) : null;
       const detail = parsed?.error.detail;
@@ -110,7 +116,7 @@ describe('FR-149 CLI refusals in the language asked for', () => {
         continue;
       }
       const zh = await runCli([...args, '--lang', 'zh-CN'], { env: env() });
-      if (zh.code !== json.code || !zh.errLines.includes(`${prefix}${c.code}: ${words}（${detail}）`)) wrong.push(`${args.join(' ')} --lang zh-CN: exit ${zh.code}, err ${zh.err}`);
+      if (zh.code !== json.code || !zh.errLines.includes(`${zhPrefix}${c.code}: ${words}（${detail}）`)) wrong.push(`${args.join(' ')} --lang zh-CN: exit ${zh.code}, err ${zh.err}`);
       // English stays as it was: the code and the internal message.
       const en = await runCli(args, { env: env() });
       if (en.code !== json.code || !en.errLines.includes(`${prefix}${c.code}: ${detail}`)) wrong.push(`${args.join(' ')}: exit ${en.code}, err ${en.err}`);
@@ -122,7 +128,7 @@ describe('FR-149 CLI refusals in the language asked for', () => {
     const db = join(t.dir, 'cut.db');
     const zh = await runCli(['verify', '--db', db, '--lang', 'zh-CN'], { env: env() });
     expect(zh.code).toBe(1);
-    const head = `verification FAILED at entry 3: SEQ_GAP: ${errorsZhCN.SEQ_GAP}（`;
+    const head = `校验失败，位于第 3 条：SEQ_GAP: ${errorsZhCN.SEQ_GAP}（`;
     expect(zh.err.slice(0, head.length)).toBe(head);
     expect(zh.err.endsWith('）')).toBe(true);
     const json = await runCli(['verify', '--db', db, '--lang', 'zh-CN', '--json'], { env: env() });
