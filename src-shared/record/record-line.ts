@@ -276,6 +276,10 @@ function describe(type: string, p: P): RecordLine | null {
       return line('refused', { command: p.command, step: str(p.stepId), code: p.code });
     case 'comment.recorded':
       return line('comment', { text: p.text });
+    case 'balance.tare_cleared': {
+      const tare = (x: unknown) => m((x as { tare?: { mass?: Mass } | null } | undefined)?.tare?.mass);
+      return line('balanceTareCleared', { balance: p.balanceId, before: tare(p.before), after: tare(p.after), keys: Array.isArray(p.before?.keyPresses) ? p.before.keyPresses.length : 0 });
+    }
     case 'balance.check_recorded':
       return line(p.passed ? 'balanceCheckPassed' : 'balanceCheckFailed', { balance: p.balanceId, points: Array.isArray(p.results) ? p.results.length : 0 });
     case 'user.created':

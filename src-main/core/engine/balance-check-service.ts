@@ -106,12 +106,6 @@ export class BalanceCheckService {
   }
 
   /**
-   * The balance's pending readings this session may use: none when they are another session's
-   * (those are dropped: the check starts over under this user) or their session was locked or
-   * ended since the first of them; without the readings older than the age limit. Pending
-   * checks of sessions that no longer exist are dropped on the way.
-   */
-  /**
    * FR-154: a test weight refused for the balance's tare or zero is recorded, as the engine records
    * its refusals (booth-level, no batch); a refusal the ledger cannot take is its typed error.
    */
@@ -120,6 +114,12 @@ export class BalanceCheckService {
     return r.ok ? { ok: false, error } : r;
   }
 
+  /**
+   * The balance's pending readings this session may use: none when they are another session's
+   * (those are dropped: the check starts over under this user) or their session was locked or
+   * ended since the first of them; without the readings older than the age limit. Pending
+   * checks of sessions that no longer exist are dropped on the way.
+   */
   private pendingFor(balanceId: string, sessionId: string, userId: string): PendingCheck {
     for (const [id, p] of this.pending) if (!this.deps.auth.sessions.get(p.sessionId)) this.pending.delete(id);
     const fresh = (): PendingCheck => ({ sessionId, userId, afterSeq: this.deps.ledger.head()?.seq ?? 0, readings: [] });
