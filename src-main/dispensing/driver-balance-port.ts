@@ -59,7 +59,7 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       const unsure = by.includes('stream') ? d.value.keyTaresUnsure().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       const sinceZero = by.includes('stream') ? d.value.keyTaresSinceZero().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       if (restart) d.value.restartKeyWatch();
-      return ok({ by, tare, seen, sinceZero, ...(unsure.length > 0 ? { unsure } : {}) });
+      return ok({ by, tare, seen, ...(by.includes('stream') ? { sinceZero } : {}), ...(unsure.length > 0 ? { unsure } : {}) });
     },
     // FR-154: clear the tare, then zero, the pan empty. MT-SICS `TAC` then `Z`; A&D has no clear
     // command (its RE-ZERO key `Z` zeroes the display), so a model with preset tare (`?PT`) gets
