@@ -414,7 +414,11 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
       return line(p.delivered === 'none' ? 'labelPrintFailed' : 'labelPrintFailedUnknown', { seq: p.printRequestSeq, code: p.code });
     case 'label.print_settled':
       // FR-141: what the operator found at the printer; the co-signature is its own signature line.
-      return line(p.outcome === 'applied' ? 'labelPrintSettledApplied' : p.outcome === 'destroyed' ? 'labelPrintSettledDestroyed' : 'labelPrintSettledNone', { seq: p.printRequestSeq, count: p.count, reason: p.reason });
+    {
+      const l = line(p.outcome === 'applied' ? 'labelPrintSettledApplied' : p.outcome === 'destroyed' ? 'labelPrintSettledDestroyed' : 'labelPrintSettledNone', { seq: p.printRequestSeq, count: p.count, reason: p.reason });
+      // FR-154: settled after the order was completed.
+      return p.afterCompletion === true ? { ...l, extra: [{ key: 'settledAfterCompletion', values: {}, codes: {}, times: [] }] } : l;
+    }
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':

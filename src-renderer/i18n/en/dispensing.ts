@@ -214,6 +214,7 @@ export const dispensingEn = {
     balanced: 'Reconciled: printed = used + destroyed.',
     mismatch: 'Not reconciled: printed ≠ used + destroyed. Record every label as used or destroyed.',
     printing: 'Printing: {{labels}} (waiting for the printer)',
+    settleAfterCompletion: 'The order is complete, but these prints still have no known outcome. Settle them with a supervisor: the settlement is recorded as made after completion and QA reviews it.',
     outcomeUnknown: 'Print requested, outcome unknown (perhaps printed, not recorded): {{labels}}. Check the printer and settle each print below with a supervisor.',
     settleTitle: 'Print of entry {{seq}} ({{count}} label(s)), outcome unknown:',
     settleForStep: 'labels of step {{step}}',

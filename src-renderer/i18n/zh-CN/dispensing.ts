@@ -215,6 +215,7 @@ export const dispensingZhCN: DispensingCatalogue = {
     balanced: '已平衡：打印数 = 使用数 + 销毁数。',
     mismatch: '未平衡：打印数 ≠ 使用数 + 销毁数。请将每张标签记录为已使用或已销毁。',
     printing: '正在打印：{{labels}}（等待打印机）',
+    settleAfterCompletion: '订单已完成，但以下打印仍无已知结果。请与主管共同结清：该结清将记录为订单完成后所作，并由 QA 审核。',
     outcomeUnknown: '已请求打印，结果未知（可能已打印，但未记录）：{{labels}}。请检查打印机，并与主管在下方逐一结清。',
     settleTitle: '记录 {{seq}} 所记的打印（{{count}} 张标签），结果未知：',
     settleForStep: '步骤 {{step}} 的标签',
