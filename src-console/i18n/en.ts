@@ -198,6 +198,7 @@ export const consoleEn = {
     'record-inconsistent': 'Entry {{type}} cannot be replayed by the station\'s state machine: {{error}}',
     'label-reprint': 'Label {{labelId}} reprinted (marked REPRINT), co-signed: {{reason}}',
     'label-print-settled': 'Print of entry {{requestSeq}} had no recorded outcome; settled at the station as "{{outcome}}" ({{count}} label(s)), co-signed: {{reason}}',
+    'label-print-settled-after-completion': 'Print of entry {{requestSeq}} was settled after the order was completed, as "{{outcome}}" ({{count}} label(s)), co-signed: {{reason}}',
     'label-reconciliation': 'Labels do not reconcile: {{printed}} printed ({{issued}} issued, {{reprinted}} reprinted) but {{used}} used and {{destroyed}} destroyed; not accounted for: {{unaccounted}}; print requested, outcome unknown: {{outcomeUnknown}}',
   },
   certProblem: { revoked: 'revoked', 'revoked-before-signing': 'revoked at {{revokedAt}}, BEFORE this signature: QA must assess it (hub deviation)', 'revoked-since': 'revoked at {{revokedAt}}, after this signature, which stays valid', 'expired-at-signing': 'expired when signing', 'not-yet-valid': 'not yet valid when signing', unknown: 'unknown to the hub', expired: 'has expired since' },

@@ -200,6 +200,7 @@ export const consoleZhCN: ConsoleCatalogue = {
     'environment-excursion': '房间 {{room}}：{{quantity}} 自 {{startedAt}} 起处于{{level}}级别，峰值 {{peak}}（限度 {{limit}}）',
     'record-inconsistent': '工作站状态机无法重放条目 {{type}}：{{error}}',
     'label-reprint': '标签 {{labelId}} 已补打（标有“补打”），经复核签名：{{reason}}',
+    'label-print-settled-after-completion': '记录 {{requestSeq}} 的打印在订单完成后才结清，处理为“{{outcome}}”（{{count}} 张标签），经复核签名：{{reason}}',
     'label-print-settled': '记录 {{requestSeq}} 的打印无结果记录；已在工作站处理为“{{outcome}}”（{{count}} 张标签），经复核签名：{{reason}}',
     'label-reconciliation': '标签数量不平衡：打印 {{printed}} 张（发放 {{issued}} 张，补打 {{reprinted}} 张），但使用 {{used}} 张、销毁 {{destroyed}} 张；未说明去向：{{unaccounted}}；已请求打印但结果未知：{{outcomeUnknown}}',
   },

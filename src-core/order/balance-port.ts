@@ -54,6 +54,14 @@ export interface BalanceTareState {
    * load lifted off (a balance that prints slowly): not counted, but the record says so.
    */
   readonly unsure?: readonly KeyTareSeen[];
+  /**
+   * FR-154: every key tare or zero the stream showed since the station itself last zeroed the
+   * balance (its clear-tare action), whatever the watch of a weighing was restarted to. A weight
+   * read against the balance's zero, or net of a tare set on its keys, is true only when the tare
+   * the balance holds accounts for all of them (src-core/order/tare-check.ts `tareEvidence`).
+   * Absent or empty without `stream`.
+   */
+  readonly sinceZero?: readonly KeyTareSeen[];
 }
 
 export interface BalancePort {
@@ -72,4 +80,11 @@ export interface BalancePort {
    * `restart`: the station has just tared or taken its first reading: watch afresh from now.
    */
   tareState(balanceId: string, options: { readonly restart: boolean }): Promise<Result<BalanceTareState>>;
+  /**
+   * FR-154: the station clears the balance's tare and zeroes it, the pan empty (MT-SICS `TAC`
+   * then `Z`; A&D preset tare 0 `PT:` then `Z`; where no clear-tare command exists, `Z` alone,
+   * which clears the tare on those balances). `commands`: what was sent, for the record. The key
+   * presses seen since the last zero are forgotten (`sinceZero` empty): the zero is the station's.
+   */
+  clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[] }>>;
 }

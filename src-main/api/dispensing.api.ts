@@ -20,6 +20,7 @@ export function dispensingApi(deps: ApiDeps): Handlers<typeof dispensingContract
     'orders.prechecks': ({ batchNumber, boothId, shareBooth }, ctx) => prechecks(deps, batchNumber, boothId, ctx.user!, shareBooth),
     'orders.execute': ({ batchNumber, command }, ctx) => station.engine.execute(sessionOf(ctx), batchNumber, command),
     'balances.checkWeight': ({ balanceId, testWeight }, ctx) => station.balanceChecks.readTestWeight(sessionOf(ctx), balanceId, testWeight),
+    'balances.clearTare': ({ balanceId }, ctx) => station.balanceTares.clearTare(sessionOf(ctx), balanceId),
     'record.get': ({ batchNumber }) => {
       const entries = station.ledger.query({ batchRef: batchNumber, limit: Number.MAX_SAFE_INTEGER });
       if (entries.length === 0) return err('ORDER_UNKNOWN', `no batch ${batchNumber}`);

@@ -13,6 +13,7 @@ import type { Ledger } from '../../src-core/ledger/ledger-ports.ts';
 import type { SignatureService } from '../core/signatures/signature-service.ts';
 import type { BalancePort } from '../../src-core/order/balance-port.ts';
 import { BalanceCheckService } from '../core/engine/balance-check-service.ts';
+import { BalanceTareService } from '../core/engine/balance-tare-service.ts';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../core/engine/engine-config.ts';
 import { DispensingEngine } from '../core/engine/engine-service.ts';
 import { CampaignService } from '../core/dispensary/campaign-service.ts';
@@ -55,6 +56,8 @@ export interface DispensingServices {
   /** The dispensary: the booth's queue by material, campaigns and changeovers (issue 17). */
   campaigns: CampaignService;
   balanceChecks: BalanceCheckService;
+  /** FR-154: the station clears a balance's tare and zeroes it, recorded (the way out of a held tare). */
+  balanceTares: BalanceTareService;
   /** Cleaning, maintenance and breakdown entries of process equipment, signed at the station (issue 13 item 4). */
   equipmentLogbook: StationEquipmentLogbook;
   /** The rooms' environment (issue 13): fed by the broker subscription and the hub; gates the engine. */
@@ -98,6 +101,14 @@ export function composeDispensing(
       auth: base.auth,
       clock: base.clock,
       masterData: reader,
+      orderState: (b) => engine.state(b),
+      ordersInProgress: () => orders.list({ status: 'in-progress' }).map((r) => r.batchNumber),
+    }),
+    balanceTares: new BalanceTareService({
+      ledger: base.ledger,
+      auth: base.auth,
+      masterData: reader,
+      balances,
       orderState: (b) => engine.state(b),
       ordersInProgress: () => orders.list({ status: 'in-progress' }).map((r) => r.batchNumber),
     }),

@@ -3,6 +3,7 @@
  * cable) per balance id from master data. Readings keep the driver's raw line.
  */
 import { err, ok, type Result } from '../../src-shared/result.ts';
+import { isZeroMass } from '../../src-shared/mass.ts';
 import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
 import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
 import type { WeightReading } from '../devices/balance/balance-message.ts';
@@ -56,8 +57,34 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       }
       const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       const unsure = by.includes('stream') ? d.value.keyTaresUnsure().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
+      const sinceZero = by.includes('stream') ? d.value.keyTaresSinceZero().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       if (restart) d.value.restartKeyWatch();
-      return ok({ by, tare, seen, ...(unsure.length > 0 ? { unsure } : {}) });
+      return ok({ by, tare, seen, ...(by.includes('stream') ? { sinceZero } : {}), ...(unsure.length > 0 ? { unsure } : {}) });
+    },
+    // FR-154: clear the tare, then zero, the pan empty. MT-SICS `TAC` then `Z`; A&D has no clear
+    // command (its RE-ZERO key `Z` zeroes the display), so a model with preset tare (`?PT`) gets
+    // the preset tare 0 (`PT:`) first; SBI and generic print only zero (`ESC f3_` / configured),
+    // which clears the tare on those balances. The driver forgets the key presses once zeroed.
+    async clearTare(balanceId) {
+      const d = driver(balanceId);
+      if (!d.ok) return d;
+      const commands: string[] = [];
+      const cleared = await d.value.clearTare();
+      if (cleared.ok) commands.push('tare-clear');
+      else if (cleared.error.code !== 'DEVICE_COMMAND_UNSUPPORTED') return cleared;
+      else if (d.value.tareDetection.includes('tare-query')) {
+        const held = await d.value.queryTare();
+        if (held.ok && !isZeroMass(held.value.mass)) {
+          const preset = await d.value.tarePreset({ amount: held.value.mass.amount.replace(/^-/, '').replace(/\d/g, '0'), unit: held.value.mass.unit });
+          if (!preset.ok) return preset;
+          commands.push('tare-preset 0');
+        }
+      }
+      const zeroed = await d.value.zero();
+      if (!zeroed.ok) return zeroed;
+      if (zeroed.value.dynamic === true) return err('READING_NOT_STABLE', 'the balance zeroed while the weight moved: empty the pan, let it settle and clear again', { balanceId });
+      commands.push('zero');
+      return ok({ commands });
     },
   };
 }

@@ -6,9 +6,9 @@
  * protocol and timing side. Faults can be injected per balance: never settling, a wrong
  * serial number, the cable pulled, the next command failing with a given code.
  */
-import { addMass, compareMass, convertMass, formatMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
+import { addMass, compareMass, convertMass, formatMass, isZeroMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
 import { err, ok, unwrap, type BatchlineError, type Result } from '../../src-shared/result.ts';
-import type { BalancePort, BalanceReading, BalanceTareState } from '../../src-core/order/balance-port.ts';
+import type { BalancePort, BalanceReading, BalanceTareState, KeyTareSeen } from '../../src-core/order/balance-port.ts';
 
 export interface BenchBalance {
   serialNumber: string;
@@ -21,6 +21,14 @@ export interface BenchBalance {
   failNext: BatchlineError | null;
   /** FR-142: the balance answers a tare query (MT-SICS TA); false: a protocol that cannot tell (SBI). */
   tareQuery: boolean;
+  /**
+   * FR-154: its readings stream between the station's commands, so its key presses are seen (as
+   * key-tare-watch.ts sees them on a real stream); false (the default): no stream to watch.
+   */
+  stream: boolean;
+  /** Key presses seen while streaming: all since the station last zeroed it, and where the watch restarted. */
+  keyPresses: KeyTareSeen[];
+  watchFrom: number;
 }
 
 export class SimulatedBench implements BalancePort {
@@ -28,7 +36,7 @@ export class SimulatedBench implements BalancePort {
 
   add(balanceId: string, spec: { serialNumber: string; capacity: Mass; readability: Mass }): void {
     const zero: Mass = { amount: '0', unit: spec.readability.unit };
-    this.balances.set(balanceId, { ...spec, load: zero, tare: zero, unstable: false, unplugged: false, failNext: null, tareQuery: true });
+    this.balances.set(balanceId, { ...spec, load: zero, tare: zero, unstable: false, unplugged: false, failNext: null, tareQuery: true, stream: false, keyPresses: [], watchFrom: 0 });
   }
 
   has(balanceId: string): boolean {
@@ -62,14 +70,36 @@ export class SimulatedBench implements BalancePort {
   /** FR-142: someone presses the balance's own TARE key: what is on the pan becomes its tare. */
   keyTare(balanceId: string): void {
     const b = this.balance(balanceId);
+    this.seeKeyPress(b);
     b.tare = b.load;
   }
 
   /** FR-142: the balance's own ZERO key: the load becomes its zero and the tare is cleared (as MT-SICS Z). */
   keyZero(balanceId: string): void {
     const b = this.balance(balanceId);
+    this.seeKeyPress(b);
     b.load = { amount: '0', unit: b.load.unit };
     b.tare = { amount: '0', unit: b.load.unit };
+  }
+
+  /** FR-154: a streaming balance shows a key press as a settled load jumping to a settled zero. */
+  private seeKeyPress(b: BenchBalance): void {
+    if (!b.stream) return;
+    const before = this.read(b, false);
+    if (!before.ok || isZeroMass(before.value.mass)) return;
+    const zero = { amount: '0', unit: before.value.mass.unit };
+    b.keyPresses.push({ before: before.value, after: { mass: zero, stable: true, raw: `S S ${pad(zero)}` }, change: 'tare-or-zero' });
+  }
+
+  /** FR-154: the station clears the tare and zeroes, the pan empty (as MT-SICS TAC, Z). */
+  async clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[] }>> {
+    const b = this.usable(balanceId);
+    if (!b.ok) return b;
+    b.value.tare = { amount: '0', unit: b.value.load.unit };
+    b.value.load = { amount: '0', unit: b.value.load.unit };
+    b.value.keyPresses = [];
+    b.value.watchFrom = 0;
+    return ok({ commands: ['tare-clear', 'zero'] });
   }
 
   async identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>> {
@@ -96,13 +126,16 @@ export class SimulatedBench implements BalancePort {
     return b.ok ? this.read(b.value, false) : b;
   }
 
-  /** FR-142: the tare it holds, as MT-SICS `TA` answers it; the bench has no stream to watch. */
-  async tareState(balanceId: string): Promise<Result<BalanceTareState>> {
+  /** FR-142: the tare it holds, as MT-SICS `TA` answers it; FR-154: its key presses where it streams. */
+  async tareState(balanceId: string, options?: { readonly restart: boolean }): Promise<Result<BalanceTareState>> {
     const b = this.usable(balanceId);
     if (!b.ok) return b;
-    if (!b.value.tareQuery) return ok({ by: [], tare: null, seen: [] });
+    const watched = b.value.stream ? { seen: b.value.keyPresses.slice(b.value.watchFrom), sinceZero: [...b.value.keyPresses] } : { seen: [] };
+    if (options?.restart) b.value.watchFrom = b.value.keyPresses.length;
+    const stream = b.value.stream ? (['stream'] as const) : [];
+    if (!b.value.tareQuery) return ok({ by: [...stream], tare: null, ...watched });
     const tare = unwrap(roundToReadability(convertMass(b.value.tare, b.value.readability.unit), b.value.readability));
-    return ok({ by: ['tare-query'], tare: { mass: tare, stable: true, raw: `TA A ${pad(tare)}` }, seen: [] });
+    return ok({ by: ['tare-query', ...stream], tare: { mass: tare, stable: true, raw: `TA A ${pad(tare)}` }, ...watched });
   }
 
   private usable(balanceId: string): Result<BenchBalance> {

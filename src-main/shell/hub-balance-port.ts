@@ -41,5 +41,6 @@ export function hubBalancePort(hub: BalanceHub): BalancePort {
     // The driver itself restarts a command-started stream (MT-SICS SIR) after a single read.
     readStable: async (id, timeoutMs) => named(id, await current().readStable(id, timeoutMs)),
     readImmediate: async (id) => named(id, await current().readImmediate(id)),
+    clearTare: (id) => current().clearTare(id),
   };
 }

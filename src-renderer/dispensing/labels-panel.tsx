@@ -35,8 +35,14 @@ export function LabelsPanel({ view, busy, exec, error }: { view: OrderView; busy
         <p className={l.balanced ? 'notice notice-ok' : 'notice notice-bad'}>{l.balanced ? t('labels.balanced') : t('labels.mismatch')}</p>
       )}
       {l.outcomeUnknown.length > 0 ? <p className="notice notice-bad" data-testid="labels-outcome-unknown">{t('labels.outcomeUnknown', { labels: l.outcomeUnknown.join(', ') })}</p> : null}
-      {/* FR-141: each print of unknown outcome is settled here, with what came out, co-signed. */}
-      {open ? l.unsettled.map((p) => <PrintSettlement key={p.printRequestSeq} print={p} busy={busy} error={error} exec={exec} />) : null}
+      {/* FR-141: each print of unknown outcome is settled here, with what came out, co-signed.
+          FR-154: after the order completed too (recorded as such; QA reviews it as an exception). */}
+      {view.status === 'complete' && l.unsettled.length > 0 ? (
+        <p className="notice notice-warn" data-testid="settle-after-completion">
+          {t('labels.settleAfterCompletion')}
+        </p>
+      ) : null}
+      {open || view.status === 'complete' ? l.unsettled.map((p) => <PrintSettlement key={p.printRequestSeq} print={p} busy={busy} error={error} exec={exec} />) : null}
       {open ? <TextField label={t('labels.reason')} hint={t('scan.reasonHint')} value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" data-testid="label-reason" /> : null}
       <table>
         <thead>

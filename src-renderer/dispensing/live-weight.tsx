@@ -10,6 +10,7 @@ import { formatMass } from '../i18n/format.ts';
 import { useLive } from '../state/live-store.ts';
 import { FRESHNESS_TICK_MS, keyTareNotice, liveWeightView } from './live-weight-state.ts';
 import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
+import { ClearTare } from './clear-tare.tsx';
 
 export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
   const { t, i18n } = useTranslation();
@@ -50,6 +51,7 @@ export function LiveWeight({ balanceId, window }: { balanceId: string; window: W
         </p>
       ) : null}
       {window ? <ToleranceBar window={window} net={net} /> : null}
+      <ClearTare balanceId={balanceId} />
     </section>
   );
 }

@@ -31,7 +31,7 @@ async function html(locale: 'en' | 'zh-CN', status: OrderView['status']): Promis
 }
 
 describe('FR-141 the labels panel offers each print of unknown outcome to settle', () => {
-  it('FR-141 en and zh-CN: the print, what it printed for, the three outcomes, the count, the reason and the co-signed settle button; a settlement without co-signature is named as not in force; none once the order is no longer in progress', async () => {
+  it('FR-141 en and zh-CN: the print, what it printed for, the three outcomes, the count, the reason and the co-signed settle button; a settlement without co-signature is named as not in force; FR-154 still offered once the order is complete', async () => {
     const en = await html('en', 'in-progress');
     for (const id of ['settle-41', 'settle-outcome-41', 'settle-count-41', 'settle-reason-41', 'settle-submit-41']) expect(en).toContain(`data-testid="${id}"`);
     expect(en).toContain('Print of entry 41 (2 label(s)), outcome unknown:');
@@ -45,9 +45,11 @@ describe('FR-141 the labels panel offers each print of unknown outcome to settle
     expect(zh).toContain('记录 41 所记的打印（2 张标签），结果未知：');
     expect(zh).toContain('未打出标签');
     expect(zh).toContain('与主管共同结清…');
-    // An order no longer in progress shows the unknown outcome but offers no settlement.
+    // FR-154: a complete order still offers the settlement, said to be after completion (en, zh-CN).
     const done = await html('en', 'complete');
     expect(done).toContain('data-testid="labels-outcome-unknown"');
-    expect(done).not.toContain('data-testid="settle-41"');
+    expect(done).toContain('data-testid="settle-41"');
+    expect(done).toContain('recorded as made after completion');
+    expect(await html('zh-CN', 'complete')).toContain('记录为订单完成后所作');
   });
 });

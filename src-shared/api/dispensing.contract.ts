@@ -83,6 +83,15 @@ export const dispensingContract = {
       recorded: z.object({ seq: z.number(), passed: z.boolean() }).nullable(),
     }),
   ),
+  /**
+   * FR-154: clear the balance's tare and zero it from the station, the pan empty; recorded as
+   * `balance.tare_cleared` (who, the commands, the tare before and after), refusals too.
+   */
+  'balances.clearTare': endpoint(
+    OPERATING,
+    z.object({ balanceId: z.string().trim().min(1).max(64) }),
+    z.object({ seq: z.number(), commands: z.array(z.string()), tareAfter: MassSchema.nullable() }),
+  ),
   'record.get': endpoint(READERS, BatchNumber, BatchRecordSchema),
   /** The booth's open weigh lines across orders, grouped by material, and its open campaign (issue 17). */
   'dispensary.queue': endpoint(READERS, BoothId, BoothQueueSchema),

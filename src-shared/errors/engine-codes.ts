@@ -33,6 +33,9 @@ export const ENGINE_ERROR_CODES = [
   // FR-144: a weighing read against the balance's zero (a return, a check weight) while the
   // balance holds a tare (the station's from an earlier weighing, or one set on its keys).
   'BALANCE_HOLDS_TARE',
+  // FR-154: a ZERO (or a TARE since cleared) pressed on the balance's keys with a load on the pan
+  // since the station last zeroed it: the weight reads against a zero that moved; refused, recorded.
+  'BALANCE_ZERO_UNRECORDED',
   'TOLERANCE_FINER_THAN_READABILITY',
   // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
   'STOCK_DISCREPANCY',

@@ -60,6 +60,8 @@ export const EXCEPTION_KINDS = [
   'label-reprint',
   // A print of unknown outcome settled at the station under a co-signature (FR-141): the reviewer sees what was found.
   'label-print-settled',
+  // FR-154: such a settlement made after the order was completed: the batch record changed after its completion.
+  'label-print-settled-after-completion',
   // A complete order whose printed labels are not all used or destroyed (printed ≠ used + destroyed).
   'label-reconciliation',
   // An environmental excursion in the batch's room while it ran (issue 13 item 1): alert minor, action major.

@@ -276,6 +276,10 @@ function describe(type: string, p: P): RecordLine | null {
       return line('refused', { command: p.command, step: str(p.stepId), code: p.code });
     case 'comment.recorded':
       return line('comment', { text: p.text });
+    case 'balance.tare_cleared': {
+      const tare = (x: unknown) => m((x as { tare?: { mass?: Mass } | null } | undefined)?.tare?.mass);
+      return line('balanceTareCleared', { balance: p.balanceId, before: tare(p.before), after: tare(p.after), keys: Array.isArray(p.before?.keyPresses) ? p.before.keyPresses.length : 0 });
+    }
     case 'balance.check_recorded':
       return line(p.passed ? 'balanceCheckPassed' : 'balanceCheckFailed', { balance: p.balanceId, points: Array.isArray(p.results) ? p.results.length : 0 });
     case 'user.created':
@@ -410,7 +414,11 @@ function dispensaryLine(type: string, p: P): RecordLine | null {
       return line(p.delivered === 'none' ? 'labelPrintFailed' : 'labelPrintFailedUnknown', { seq: p.printRequestSeq, code: p.code });
     case 'label.print_settled':
       // FR-141: what the operator found at the printer; the co-signature is its own signature line.
-      return line(p.outcome === 'applied' ? 'labelPrintSettledApplied' : p.outcome === 'destroyed' ? 'labelPrintSettledDestroyed' : 'labelPrintSettledNone', { seq: p.printRequestSeq, count: p.count, reason: p.reason });
+    {
+      const l = line(p.outcome === 'applied' ? 'labelPrintSettledApplied' : p.outcome === 'destroyed' ? 'labelPrintSettledDestroyed' : 'labelPrintSettledNone', { seq: p.printRequestSeq, count: p.count, reason: p.reason });
+      // FR-154: settled after the order was completed.
+      return p.afterCompletion === true ? { ...l, extra: [{ key: 'settledAfterCompletion', values: {}, codes: {}, times: [] }] } : l;
+    }
     case 'label.reprint_requested':
       return line('labelReprintRequested', { label: p.labelId, reason: p.reason });
     case 'label.reprinted':

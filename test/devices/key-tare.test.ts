@@ -64,7 +64,7 @@ describe('FR-142 key tares and zeros, per protocol', () => {
 
   it('FR-142 sbi: no tare query exists, the auto-print stream is watched: the key press shows there', async () => {
     const { balance, port, afterTare } = await bench('sbi', true);
-    expect(afterTare).toEqual({ by: ['stream'], tare: null, seen: [] });
+    expect(afterTare).toEqual({ by: ['stream'], tare: null, seen: [], sinceZero: [] });
     balance.place(g('6'));
     await sleep(400);
     applyControl(balance, 'key tare');

@@ -51,6 +51,7 @@ async function station(protocol: SimulatedProtocol, tareQuery: 'not-understood' 
       readStable: (id, ms) => pick(id).readStable(id, ms),
       readImmediate: (id) => pick(id).readImmediate(id),
       tareState: (id, o) => pick(id).tareState(id, o),
+      clearTare: (id) => pick(id).clearTare(id),
     };
   };
   d = await makeDispensingStation({ balances, engine: { stableTimeoutMs: 3000 } });

@@ -43,3 +43,29 @@ it('FR-142 FR-08 the hub accepts a pushed balance.tare_changed entry (its intake
     t.cleanup();
   }
 }, 180_000);
+
+it('FR-154 FR-08 the hub accepts a pushed balance.tare_cleared entry (the station cleared a tare and zeroed, booth-level) and stores it as signed', async () => {
+  const t = makeTestStation();
+  try {
+    const actor = t.userId('op.li');
+    const [cleared] = unwrap(
+      t.ledger.append([
+        {
+          type: 'balance.tare_cleared',
+          actor,
+          batchRef: null,
+          payload: {
+            balanceId: 'BAL-P01',
+            commands: ['tare-clear', 'zero'],
+            before: { by: ['tare-query', 'stream'], tare: reading('0.00', 'TA A      0.00 g'), keyPresses: [{ before: reading('300.00', 'S S    300.00 g'), after: reading('0.00', 'S S      0.00 g') }] },
+            after: { by: ['tare-query', 'stream'], tare: reading('0.00', 'TA A      0.00 g') },
+          },
+        },
+      ]),
+    );
+    const stored = await storedAtHub(t);
+    expect(stored.find((x) => x.seq === cleared!.seq)).toEqual({ seq: cleared!.seq, type: 'balance.tare_cleared', hash: cleared!.hash });
+  } finally {
+    t.cleanup();
+  }
+}, 180_000);

@@ -60,16 +60,27 @@ const open = (dd: DispensingStation) => dd.station.ledger.setGate(() => ok(undef
 const ofType = (type: string) => d!.station.ledger.query({ batchRef: B, types: [type], limit: 10_000 });
 const settle = (printRequestSeq: number, outcome: 'applied' | 'destroyed' | 'none', count: number, who = 'sup.wang', reason = 'checked the printer and its tray') => ({ type: 'settle-print' as const, printRequestSeq, outcome, count, reason, username: who, password: DEMO_PASSWORD });
 
+/** Order B at its label step S12, the operator logged in; production prints to a counting printer, training previews. */
+async function atLabelStep(labelMode: 'production' | 'training' = 'production'): Promise<{ station: DispensingStation; s: string; printer: ReturnType<typeof countingPrinter> }> {
+  const p = countingPrinter();
+  const station = await makeDispensingStation({ labels: labelMode === 'production' ? { labels: p, labelMode } : { labelMode } });
+  station.importOrder(B);
+  await runTo(station, B, at('S12'));
+  return { station, s: station.login('op.li'), printer: p };
+}
+
+/** The step's print, its outcome entry refused by the ledger (the printer printed, nothing says so); the gate opened again. */
+async function printOutcomeRefused(s: string): Promise<void> {
+  gate(d!, 'label.printed');
+  expect(codeOf(await exec(d!, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('STATION_INTEGRITY_FAILED');
+  open(d!);
+}
+
 /** At label step S12 with a print whose outcome the ledger refused: the printer printed, nothing says so. */
 async function unknownPrint(): Promise<{ s: string; jobs: LabelContent[][]; requestSeq: number; count: number }> {
-  const p = countingPrinter();
-  d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
-  d.importOrder(B);
-  await runTo(d, B, at('S12'));
-  const s = d.login('op.li');
-  gate(d, 'label.printed');
-  expect(codeOf(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('STATION_INTEGRITY_FAILED');
-  open(d);
+  const { station, s, printer: p } = await atLabelStep();
+  d = station;
+  await printOutcomeRefused(s);
   const [request] = ofType('label.print_requested');
   return { s, jobs: p.jobs, requestSeq: request!.seq, count: p.jobs[0]!.length };
 }
@@ -126,11 +137,8 @@ describe('FR-141 a print of unknown outcome is settled at the station, co-signed
   });
 
   it('FR-141 a print with its recorded outcome is not open to settle; a reprint of unknown outcome, settled destroyed, is counted and not printed again', async () => {
-    const p = countingPrinter();
-    d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
-    d.importOrder(B);
-    await runTo(d, B, at('S12'));
-    const s = d.login('op.li');
+    const { station, s, printer: p } = await atLabelStep();
+    d = station;
     unwrap(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }));
     const [printed] = ofType('label.print_requested');
     expect(codeOf(await exec(d, s, B, settle(printed!.seq, 'applied', 1)))).toBe('LABEL_PRINT_NOT_OPEN');
@@ -203,11 +211,8 @@ describe('FR-141 a print of unknown outcome is settled at the station, co-signed
   });
 
   it('FR-141 a print the printer is still working on cannot be settled by hand', async () => {
-    const p = countingPrinter();
-    d = await makeDispensingStation({ labels: { labels: p, labelMode: 'production' } });
-    d.importOrder(B);
-    await runTo(d, B, at('S12'));
-    const s = d.login('op.li');
+    const { station, s, printer: p } = await atLabelStep();
+    d = station;
     let release: () => void = () => {};
     const answered = new Promise<void>((res) => (release = res));
     const real = p.print.bind(p);
@@ -222,6 +227,33 @@ describe('FR-141 a print of unknown outcome is settled at the station, co-signed
     expect(codeOf(await exec(d, s, B, settle(request!.seq, 'none', 0)))).toBe('LABEL_PRINT_IN_PROGRESS');
     release();
     unwrap(await pending);
+  });
+});
+
+describe('FR-154 a print of unknown outcome found after the order completed', () => {
+  it('FR-154 is still settled, co-signed: recorded as after completion (record line en and zh-CN), the labels reconcile, replay agrees; until FR-154 it was refused (ORDER_COMPLETE) and stayed unknown', async () => {
+    const p = countingPrinter();
+    const CB = 'B-FR154-DONE';
+    const end = await orderAtEnd(CB, { engine: { labels: { labels: p, labelMode: 'production' } } });
+    d = end.d;
+    const first = view(d, CB).labels!.labels[0]!.labelId;
+    gate(d, 'label.reprinted');
+    const r = unwrap(await exec(d, end.s, CB, { type: 'request-reprint', labelId: first, reason: 'label smudged by a wet glove', username: 'sup.wang', password: DEMO_PASSWORD }));
+    expect(r.followUpError?.code).toBe('STATION_INTEGRITY_FAILED');
+    open(d);
+    const reprint = d.station.ledger.query({ batchRef: CB, types: ['label.print_requested'], limit: 100 }).at(-1)!;
+    unwrap(await exec(d, end.s, CB, { type: 'complete-order' }));
+    expect(view(d, CB).status).toBe('complete');
+    expect(view(d, CB).labels!.unsettled.map((x) => x.printRequestSeq)).toEqual([reprint.seq]);
+    unwrap(await exec(d, end.s, CB, settle(reprint.seq, 'destroyed', 1)));
+    const [settled] = d.station.ledger.query({ batchRef: CB, types: ['label.print_settled'], limit: 100 });
+    expect(settled!.payload).toMatchObject({ printRequestSeq: reprint.seq, outcome: 'destroyed', count: 1, afterCompletion: true });
+    expect(reconcileLabels(d.station.engine.state(CB).labels)).toMatchObject({ outcomeUnknown: [] });
+    expect(view(d, CB).labels!.unsettled).toEqual([]);
+    const line = describeEntry(settled!.type, settled!.payload);
+    expect(renderRecordLine(line, 'en')).toContain('settled after the order was completed');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('于订单完成后结清');
+    expect(replayBatch(CB, d.station.ledger.query({ batchRef: CB, limit: 100_000 })).differences).toEqual([]);
   });
 });
 
@@ -366,13 +398,9 @@ describe('FR-145 a silent TCP sink prints through a whole label step', () => {
 
 describe('FR-141 a training preview announces no print', () => {
   it('FR-141 a training station previews: no label.print_requested, and a preview whose record is refused leaves nothing "outcome unknown"', async () => {
-    d = await makeDispensingStation({ labels: { labelMode: 'training' } });
-    d.importOrder(B);
-    await runTo(d, B, at('S12'));
-    const s = d.login('op.li');
-    gate(d, 'label.printed');
-    expect(codeOf(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }))).toBe('STATION_INTEGRITY_FAILED');
-    open(d);
+    const { station, s } = await atLabelStep('training');
+    d = station;
+    await printOutcomeRefused(s);
     expect(ofType('label.print_requested')).toHaveLength(0);
     expect(reconcileLabels(d.station.engine.state(B).labels)).toMatchObject({ outcomeUnknown: [], balanced: true });
     unwrap(await exec(d, s, B, { type: 'print-label', stepId: 'S12' }));

@@ -13,7 +13,7 @@ import type { EngineCommand } from '../../../src-shared/orders/engine-command.ts
 import { assessReturn } from '../../../src-shared/reconciliation/return-finding.ts';
 import { err, InvariantViolation, ok, type Result } from '../../../src-shared/result.ts';
 import type { BalanceReading, TareDetection } from '../../../src-core/order/balance-port.ts';
-import { tareHeld } from '../../../src-core/order/tare-check.ts';
+import { tareEvidence, tareRefusalError, type TareBasis } from '../../../src-core/order/tare-check.ts';
 import type { OrderState } from '../../../src-core/order/order-state.ts';
 import { dispensedFrom, returnSettled, type IssuedContainer, type ReturnRecord } from '../../../src-core/order/reconciliation-state.ts';
 import type { DecideContext } from '../engine/decide-context.ts';
@@ -64,23 +64,17 @@ function stableReading(io: IoResult): Result<BalanceReading> {
 type TareCheck = { by: TareDetection[]; balanceTare: BalanceReading | null };
 
 /**
- * FR-144: a return reads the container's gross against the balance's zero, so the balance must
- * hold no tare: one left from the station's previous weighing, or set on its keys, makes the
- * remaining read low by it and the stock wrong. Refused (recorded as the engine records every
- * refusal, with both masses in its message); where the balance cannot be asked the weighing
- * records `by: []`, shown as not checked.
+ * FR-144, FR-154: a return reads the container's gross against the balance's zero (`zero`), a
+ * spillage is weighed net of a vessel tared on the balance's keys (`key-tare`); one check for both
+ * (and for the periodic check and IPQC): a held tare, or a zero moved on the keys with a load on
+ * the pan, refuses the weighing (recorded as the engine records every refusal). Where the balance
+ * cannot be asked or watched the weighing records `by: []`, shown as not checked.
  */
-function returnTareCheck(balanceId: string, reading: BalanceReading, io: IoResult): Result<TareCheck> {
+function checkedTare(basis: TareBasis, balanceId: string, reading: BalanceReading, io: IoResult, what: string): Result<TareCheck> {
   if (io.kind !== 'reading' || !io.tareState) return ok({ by: [], balanceTare: null });
-  const t = tareHeld(io.tareState);
-  if (t.held) {
-    return err('BALANCE_HOLDS_TARE', `balance ${balanceId} holds a tare of ${formatMass(t.held.mass)} (left from an earlier weighing, or set on its keys): the reading ${formatMass(reading.mass)} is not the container's gross; clear the tare with the pan empty and weigh again`, {
-      balanceId,
-      balanceTare: t.held.mass,
-      reading: reading.mass,
-    });
-  }
-  return ok({ by: t.asked ? ['tare-query'] : [], balanceTare: t.asked ? io.tareState.tare : null });
+  const e = tareEvidence(basis, io.tareState);
+  if (e.refusal) return { ok: false, error: tareRefusalError(e.refusal, balanceId, reading, what) };
+  return ok({ by: [...e.tareCheck.by], balanceTare: e.tareCheck.balanceTare });
 }
 
 export function decideWeighReturn(s: OrderState, cmd: Cmd<'weigh-return'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
@@ -106,7 +100,7 @@ export function decideWeighReturn(s: OrderState, cmd: Cmd<'weigh-return'>, ctx: 
     const read = stableReading(io);
     if (!read.ok) return read;
     reading = read.value;
-    const checked = returnTareCheck(ready.value, reading, io);
+    const checked = checkedTare('zero', ready.value, reading, io, `the container's gross`);
     if (!checked.ok) return checked;
     tareCheck = checked.value;
     remaining = subtractMass(reading.mass, convertMass(tare, reading.mass.unit));
@@ -254,8 +248,9 @@ export function decideSpillage(s: OrderState, cmd: Cmd<'record-spillage'>, ctx: 
   const read = stableReading(io);
   if (!read.ok) return read;
   const amount = read.value.mass;
-  const asked = io.kind === 'reading' && io.tareState ? tareHeld(io.tareState).asked : false;
-  const tareCheck: TareCheck = { by: asked ? ['tare-query'] : [], balanceTare: asked && io.kind === 'reading' ? (io.tareState?.tare ?? null) : null };
+  const checked = checkedTare('key-tare', cmd.balanceId, read.value, io, 'the spillage');
+  if (!checked.ok) return checked;
+  const tareCheck = checked.value;
   if (isZeroMass(amount) || isNegativeMass(amount)) return err('NET_NOT_POSITIVE', `the net weight ${formatMass(amount)} is not above zero`, { net: amount });
   const cleared = qualifiedBalance(s, ctx, cmd.balanceId, { net: amount });
   if (!cleared.ok) return cleared;

@@ -16,9 +16,9 @@
  * once it is older than `checkReadingMaxAgeMinutes`. A check is recorded as performed by the
  * user whose session took every one of its readings, never with another user's reading.
  */
-import { err, ok, type Result } from '../../../src-shared/result.ts';
-import { formatMass } from '../../../src-shared/mass.ts';
-import { tareHeld } from '../../../src-core/order/tare-check.ts';
+import { err, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
+import { tareEvidence, tareRefusalError } from '../../../src-core/order/tare-check.ts';
+import type { TareDetection } from '../../../src-core/order/balance-port.ts';
 import { evaluatePeriodicCheck, type CheckReading } from '../../../src-core/equipment/balance-qualification.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Clock } from '../../../src-core/clock.ts';
@@ -40,7 +40,7 @@ interface PendingCheck {
   userId: string;
   /** The ledger's head when the first reading was taken: a lock or logout after it ends the readings. */
   afterSeq: number;
-  readings: Array<CheckReading & { takenAt: number; tareAsked: boolean }>;
+  readings: Array<CheckReading & { takenAt: number; tareAsked: boolean; tareBy: readonly TareDetection[] }>;
 }
 
 export class BalanceCheckService {
@@ -63,33 +63,30 @@ export class BalanceCheckService {
     const read = await this.deps.balances.readStable(balanceId, this.deps.config.stableTimeoutMs);
     if (!read.ok) return read;
     if (!read.value.stable) return err('READING_NOT_STABLE', 'the reading was not stable', { raw: read.value.raw });
-    // FR-144: a test weight is read against the balance's zero: a tare it holds (set on its keys
-    // with something on the pan, or left from a weighing) would make the check read what it was
-    // made to read, and pass a balance that weighs wrong. Asked with every reading; the watch of a
-    // weighing in progress on the balance is not restarted.
+    // FR-144, FR-154: a test weight is read against the balance's zero: a tare it holds (set on its
+    // keys with something on the pan, or left from a weighing), or a zero moved on its keys with a
+    // load on the pan, would make the check read what it was made to read, and pass a balance that
+    // weighs wrong. Asked with every reading (the shared `tareEvidence`); the watch of a weighing
+    // in progress on the balance is not restarted. A refusal is recorded, as the engine's are.
     const state = await this.deps.balances.tareState(balanceId, { restart: false });
     if (!state.ok) return state;
-    const tare = tareHeld(state.value);
-    if (tare.held) {
-      return err('BALANCE_HOLDS_TARE', `balance ${balanceId} holds a tare of ${formatMass(tare.held.mass)}: test weight "${testWeight}" read ${formatMass(read.value.mass)} against it, not against the balance's zero; clear the tare with the pan empty and read it again`, {
-        balanceId,
-        balanceTare: tare.held.mass,
-        reading: read.value.mass,
-      });
-    }
+    const evidence = tareEvidence('zero', state.value);
+    if (evidence.refusal) return this.refuse(active.value.user.userId, tareRefusalError(evidence.refusal, balanceId, read.value, `test weight "${testWeight}"`));
+    const tare = { asked: evidence.tareCheck.by.includes('tare-query'), by: evidence.tareCheck.by };
     const user = active.value.user;
     const kept = this.pendingFor(balanceId, sessionId, user.userId);
     const readings = kept.readings.filter((r) => r.testWeight !== testWeight);
-    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime(), tareAsked: tare.asked });
+    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime(), tareAsked: tare.asked, tareBy: tare.by });
     const current: PendingCheck = { ...kept, readings };
     const remaining = plan.points.map((p) => p.testWeight).filter((t) => !readings.some((r) => r.testWeight === t));
     if (remaining.length > 0) {
       this.pending.set(balanceId, current);
       return ok({ reading: read.value, remaining, recorded: null });
     }
-    const checked = readings.map(({ takenAt: _takenAt, tareAsked: _asked, ...r }) => r);
-    // FR-144: whether the balance was asked, with every reading, that it held no tare; [] says not.
-    const tareCheck = { by: readings.every((r) => r.tareAsked) ? (['tare-query'] as const) : [] };
+    const checked = readings.map(({ takenAt: _takenAt, tareAsked: _asked, tareBy: _by, ...r }) => r);
+    // FR-144: whether the balance was asked, with every reading, that it held no tare; FR-154:
+    // whether its stream was watched for key presses with every reading; [] says neither.
+    const tareCheck = { by: (['tare-query', 'stream'] as const).filter((x) => readings.every((r) => r.tareBy.includes(x))) };
     const record = evaluatePeriodicCheck(plan, checked, { performedAt: this.deps.clock.now().toISOString(), performedBy: user.username });
     if (!record.ok) {
       this.pending.delete(balanceId);
@@ -106,6 +103,15 @@ export class BalanceCheckService {
     }
     this.pending.delete(balanceId);
     return ok({ reading: read.value, remaining: [], recorded: { seq: appended.value[0]!.seq, passed: record.value.passed } });
+  }
+
+  /**
+   * FR-154: a test weight refused for the balance's tare or zero is recorded, as the engine records
+   * its refusals (booth-level, no batch); a refusal the ledger cannot take is its typed error.
+   */
+  private refuse(actor: string, error: BatchlineError): Result<never> {
+    const r = this.deps.ledger.append([{ type: 'engine.command_refused', actor, batchRef: null, payload: { command: 'balance-check.readTestWeight', stepId: null, code: error.code, message: error.message } }]);
+    return r.ok ? { ok: false, error } : r;
   }
 
   /**

@@ -13,7 +13,7 @@ import type { DecideContext } from './decide-context.ts';
 import { localIso } from './decide-steps.ts';
 import { append, entry, type Decision, type IoResult } from './decision.ts';
 import type { LabelContent } from './label-port.ts';
-import { requireInProgress } from './step-guards.ts';
+import { requireInProgress, requireStarted } from './step-guards.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -64,7 +64,10 @@ export function decideReprint(s: OrderState, cmd: Cmd<'reprint-label'>, ctx: Dec
  * the fold takes it only with that signature (label-ledger.ts settlementSigned).
  */
 export function decideSettlePrint(s: OrderState, cmd: Cmd<'settle-print'>, ctx: DecideContext): Result<Decision> {
-  const started = requireInProgress(s);
+  // FR-154: a print whose outcome comes to light after the order completed is still settled (EU
+  // GMP Ch. 5.43: the labels are reconciled whenever the discrepancy is found; refusing it left
+  // them "outcome unknown" for good). Recorded as after completion; the hub's review lists it.
+  const started = requireStarted(s);
   if (!started.ok) return started;
   const request = s.labels.prints.find((r) => r.seq === cmd.printRequestSeq);
   const at = { printRequestSeq: cmd.printRequestSeq };
@@ -78,7 +81,7 @@ export function decideSettlePrint(s: OrderState, cmd: Cmd<'settle-print'>, ctx: 
   }
   if (cmd.username === null || cmd.password === null) return err('LABEL_SETTLEMENT_COSIGNATURE_REQUIRED', 'settling a print needs a second person to co-sign it with their user name and password', at);
   if (cmd.username.trim().toLowerCase() === ctx.actor.username.toLowerCase()) return err('LABEL_SETTLEMENT_SAME_PERSON', `${ctx.actor.username} settles the print and cannot also co-sign it`, at);
-  const payload = { printRequestSeq: request.seq, outcome: cmd.outcome, count: cmd.count, reason: cmd.reason, ...(request.stepId !== null ? { stepId: request.stepId } : {}) };
+  const payload = { printRequestSeq: request.seq, outcome: cmd.outcome, count: cmd.count, reason: cmd.reason, ...(request.stepId !== null ? { stepId: request.stepId } : {}), ...(s.status === 'complete' ? { afterCompletion: true as const } : {}) };
   return ok({ entries: [entry(s, ctx, 'label.print_settled', payload)], sign: { targetSeq: 'first-appended', meaning: 'verified', username: cmd.username } });
 }
 

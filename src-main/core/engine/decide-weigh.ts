@@ -31,8 +31,8 @@ import { checkMasterDataAge } from './order-prechecks.ts';
 import type { OrderState, WeighProgress } from '../../../src-core/order/order-state.ts';
 import { requireGeneric, requireWeigh } from './step-guards.ts';
 import { lineWindow } from '../../../src-core/order/evolve-order.ts';
-import { tareChange, type TareChange } from '../../../src-core/order/tare-check.ts';
-import type { BalanceReading, BalanceTareState, TareDetection } from '../../../src-core/order/balance-port.ts';
+import { tareEvidence, type TareChange } from '../../../src-core/order/tare-check.ts';
+import type { BalanceReading } from '../../../src-core/order/balance-port.ts';
 
 type Cmd<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;
 
@@ -233,16 +233,6 @@ export function decideTare(s: OrderState, cmd: Cmd<'tare'>, ctx: DecideContext, 
   return ok(append(entry(s, ctx, 'dispense.tared', { stepId: cmd.stepId, stepIndex: step.index, lineId: w.lineId, method: w.method, balanceId, reading, ...balanceTare })));
 }
 
-/**
- * FR-142: how this weighing's tare was checked, as it was: asked only where the balance answered
- * both at the tare and now (a tare on record without the balance's own, because it did not answer
- * then or was recorded before FR-142, leaves nothing to compare its answer now with).
- */
-function tareCheckOf(now: BalanceTareState, recorded: BalanceReading | null | undefined): { by: TareDetection[]; balanceTare: BalanceReading | null } {
-  const asked = now.by.includes('tare-query') && now.tare !== null && recorded != null;
-  return { by: now.by.filter((x) => x !== 'tare-query' || asked), balanceTare: asked ? now.tare : null };
-}
-
 export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideContext, io: IoResult | null): Result<Decision> {
   const guard = requireWeigh(s, cmd.stepId, ['need-capture', 'out-of-tolerance'], 'capture the weight');
   if (!guard.ok) return guard;
@@ -253,8 +243,9 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
   const reading = io.reading;
   // FR-142: a tare or zero made on the balance's own keys since the tare on record makes this
   // reading lie: recorded, refused, and the step needs the station's tare again.
-  const changed = io.tareState && w.tare ? tareChange(w.tare.balanceTare, io.tareState) : null;
-  if (changed) return tareChanged(s, cmd, ctx, step.index, w, reading, changed);
+  // FR-154: the same check as every weighing's (`tareEvidence`), against the station's tare.
+  const evidence = io.tareState ? tareEvidence({ stationTare: w.tare?.balanceTare }, io.tareState) : null;
+  if (w.tare && evidence?.refusal?.code === 'BALANCE_TARE_CHANGED') return tareChanged(s, cmd, ctx, step.index, w, reading, evidence.refusal.change);
   if (!reading.stable) return err('READING_NOT_STABLE', 'the balance did not settle: the reading was not stable', { raw: reading.raw });
   const tare = w.tare?.reading ?? null;
   const net = netOf(w.method, reading.mass, tare?.mass ?? null);
@@ -320,7 +311,7 @@ export function decideCapture(s: OrderState, cmd: Cmd<'capture'>, ctx: DecideCon
         ...(hold ? { holdUntil: hold } : {}),
         ...(pieces ? { pieceCount: pieces.record } : {}),
         ...(volumeMl && density ? { volume: { volumeMl, densityGPerMl: density } } : {}),
-        ...(io.tareState ? { tareCheck: { ...tareCheckOf(io.tareState, w.tare?.balanceTare), ...(io.tareState.unsure?.length ? { unsure: io.tareState.unsure.length } : {}) } } : {}),
+        ...(io.tareState ? { tareCheck: { ...evidence!.tareCheck, ...(io.tareState.unsure?.length ? { unsure: io.tareState.unsure.length } : {}) } } : {}),
       }),
       ...(discrepancy ? [discrepancy.entry] : []),
     ),

@@ -25,7 +25,7 @@ import type { UserDirectory, UserRecord } from '../auth/user-directory.ts';
 import type { MasterDataReader } from '../master-data/master-data-reader.ts';
 import type { SignatureService } from '../signatures/signature-service.ts';
 import { checkBalance } from '../engine/equipment-checks.ts';
-import { tareHeld } from '../../../src-core/order/tare-check.ts';
+import { tareEvidence, tareRefusalError } from '../../../src-core/order/tare-check.ts';
 import { checkSchedule } from '../../../src-core/ipqc/check-schedule.ts';
 import { foldIpqc, lastAnswered, type IpqcBatchState } from './ipqc-state.ts';
 import { ipqcVerdict, sampleMean } from './ipqc-verdict.ts';
@@ -132,11 +132,14 @@ export class IpqcService {
     if (!reading.ok) return this.refuse(s, 'ipqc.readBalance', user, reading.error);
     if (!reading.value.stable) return this.refuse(s, 'ipqc.readBalance', user, { code: 'READING_NOT_STABLE', message: 'the balance did not give a stable reading' });
     // FR-144: a tablet is weighed on a boat tared on the balance's keys: the record keeps the tare
-    // the balance held as it answered, or says it could not be asked (`by` []).
+    // the balance held as it answered, or says it could not be asked (`by` []). FR-154: a ZERO
+    // pressed with a load on the pan, which the tare it holds does not account for, refuses the
+    // reading (the shared `tareEvidence`, as for returns, spillage and balance checks).
     const state = await this.deps.balances.tareState(balanceId, { restart: false });
     if (!state.ok) return this.refuse(s, 'ipqc.readBalance', user, state.error);
-    const asked = tareHeld(state.value).asked;
-    const tareCheck = { by: asked ? (['tare-query'] as const) : [], balanceTare: asked ? state.value.tare : null };
+    const evidence = tareEvidence('key-tare', state.value);
+    if (evidence.refusal) return this.refuse(s, 'ipqc.readBalance', user, tareRefusalError(evidence.refusal, balanceId, reading.value, `the tablet for check ${checkId}`));
+    const tareCheck = evidence.tareCheck;
     const taken = s.openReadings.get(checkId)?.length ?? 0;
     if (taken >= plan.value.sampleSize) return this.refuse(s, 'ipqc.readBalance', user, { code: 'INPUT_INVALID', message: `the sample of ${plan.value.sampleSize} is complete: record the result`, details: { taken } });
     const sched = checkSchedule({ plan: plan.value, startedAt: s.startedAt!, now: clock.now(), units: s.units, lastAnswered: lastAnswered(s, checkId) });

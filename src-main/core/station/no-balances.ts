@@ -14,4 +14,5 @@ export const noBalances: BalancePort = {
   readStable: (id) => none(id),
   readImmediate: none,
   tareState: (id) => none(id),
+  clearTare: (id) => none(id),
 };

@@ -112,6 +112,8 @@ export interface BalanceDriver {
   /** FR-144: settled jumps to zero too far apart to tell a key press from a load lifted off (a slow printer): not counted. */
   keyTaresUnsure(): readonly KeyTareChange[];
   restartKeyWatch(): void;
+  /** FR-154: key tares and zeros since the station last zeroed the balance (a successful `zero`). */
+  keyTaresSinceZero(): readonly KeyTareChange[];
   on(listener: BalanceEventListener): () => void;
 }
 

@@ -47,6 +47,8 @@ export class KeyTareWatch {
   private held = 0;
   private changes: KeyTareChange[] = [];
   private unsureJumps: KeyTareChange[] = [];
+  /** FR-154: key presses since the station last zeroed the balance (not cleared by `restart`). */
+  private sinceZeroChanges: KeyTareChange[] = [];
 
   /** The station commands a tare or zero: what the balance sends until `release` is its own doing. */
   hold(): void {
@@ -64,6 +66,19 @@ export class KeyTareWatch {
     this.last = null;
     this.changes = [];
     this.unsureJumps = [];
+  }
+
+  /**
+   * FR-154: the station zeroed the balance (its clear-tare action, the pan empty): the key presses
+   * before it no longer move the zero a weighing reads against.
+   */
+  zeroed(): void {
+    this.sinceZeroChanges = [];
+  }
+
+  /** FR-154: key presses seen since the station last zeroed the balance (`zeroed`), oldest first. */
+  sinceZero(): readonly KeyTareChange[] {
+    return this.sinceZeroChanges;
   }
 
   /** Key presses seen since the last `restart`, oldest first. */
@@ -89,12 +104,18 @@ export class KeyTareWatch {
     this.last = { reading: r, at };
     if (this.held > 0 || last === null) return null;
     const before = last.reading;
-    if (before.role !== r.role) return this.note(this.changes, { before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
+    if (before.role !== r.role) return this.counted({ before, after: r, change: before.role === 'gross' && r.role === 'net' ? 'tare' : 'tare-or-zero' });
     if (!(before.stable && r.stable && isZeroMass(r.mass) && isLoad(before))) return null;
     const jump: KeyTareChange = { before, after: r, change: 'tare-or-zero' };
-    if (at - last.at <= MAX_JUMP_GAP_MS) return this.note(this.changes, jump);
+    if (at - last.at <= MAX_JUMP_GAP_MS) return this.counted(jump);
     this.note(this.unsureJumps, jump);
     return null;
+  }
+
+  private counted(c: KeyTareChange): KeyTareChange {
+    // Past MAX_SEEN the zero has moved many times over: the weighing is refused either way.
+    if (this.sinceZeroChanges.length < MAX_SEEN) this.sinceZeroChanges.push(c);
+    return this.note(this.changes, c);
   }
 
   private note(list: KeyTareChange[], c: KeyTareChange): KeyTareChange {

@@ -233,6 +233,10 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     return this.keyWatch.unsure();
   }
 
+  keyTaresSinceZero(): readonly KeyTareChange[] {
+    return this.keyWatch.sinceZero();
+  }
+
   restartKeyWatch(): void {
     this.keyWatch.restart();
   }
@@ -275,7 +279,12 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
-    return this.commanded(() => this.zeroNow(options));
+    return this.commanded(async () => {
+      const r = await this.zeroNow(options);
+      // FR-154: the zero is the station's now: key presses before it no longer move it.
+      if (r.ok) this.keyWatch.zeroed();
+      return r;
+    });
   }
 
   private async zeroNow(options: ZeroTareOptions): Promise<Result<ZeroTareOutcome>> {

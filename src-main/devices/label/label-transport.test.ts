@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,14 +120,48 @@ describe('raw TCP (port 9100 style) printer transport', () => {
     expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_TIMEOUT', details: { delivered: 'unknown', labelsRemaining: 3 } });
   });
 
-  it('FR-145 a printer that closes the connection without answering ~HS: outcome unknown, not printed', async () => {
+  it('FR-154 a printer that answered and then ended the connection without confirming: outcome unknown at once, not printed', async () => {
     const p = await listen((s) => {
-      s.on('data', () => s.end());
+      s.on('data', () => s.end('\x02garbage'));
       s.on('error', () => undefined);
     });
+    const t0 = Date.now();
     const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port }).send(Buffer.from('^XA^XZ'));
     p.server.close();
     expect(!r.ok && r.error).toMatchObject({ code: 'DEVICE_DISCONNECTED', details: { delivered: 'unknown' } });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('FR-154 a silent printer that resets the connection with the job unread: outcome unknown, not printed', async () => {
+    const p = await listen((s) => {
+      s.pause();
+      s.on('error', () => undefined);
+      s.end();
+      setTimeout(() => s.resetAndDestroy(), 200);
+    });
+    const r = await new TcpLabelTransport({ host: '127.0.0.1', port: p.port, statusTimeoutMs: 1500 }).send(Buffer.from('^XA^FDjob^FS^XZ'));
+    p.server.close();
+    expect(!r.ok && r.error).toMatchObject({ details: { delivered: 'unknown' } });
+  });
+
+  it('FR-154 a socat sink whose standard input is at its end (it ends its side at connect, reads the job, closes after ½ s): printed as "sent", the job delivered; until FR-154 it stayed unknown', async () => {
+    const free = await listen(() => undefined);
+    const port = free.port;
+    await closeServer(free.server);
+    // `socat TCP-LISTEN:9100 -` with its standard input at its end (/dev/null), as IT runs it for a test.
+    const sink = spawn('socat', ['-d', '-d', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr`, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let log = '';
+    sink.stdout.on('data', (b: Buffer) => (out += b.toString('latin1')));
+    sink.stderr.on('data', (b: Buffer) => (log += b.toString('latin1')));
+    try {
+      await waitUntil(() => /listening on/.test(log), 3000, 'socat to listen');
+      const r = await new TcpLabelTransport({ host: '127.0.0.1', port, statusTimeoutMs: 1500 }).send(Buffer.from('^XA^FDsocat^FS^XZ'));
+      expect(r).toEqual({ ok: true, value: { confirmation: 'sent' } });
+      await waitUntil(() => out.includes('^FDsocat^FS'), 2000, 'the job at the sink');
+    } finally {
+      sink.kill();
+    }
   });
 
   it('reports a refused connection as DEVICE_DISCONNECTED', async () => {

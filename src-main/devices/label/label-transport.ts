@@ -15,6 +15,7 @@
 import { Socket } from 'node:net';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { loadSerialPort } from '../serialport-module.ts';
+import { HOST_STATUS_QUERY } from './zpl-host-status.ts';
 import { HostStatusWatch, type PrintDelivery } from './host-status-watch.ts';
 
 export type { PrintDelivery } from './host-status-watch.ts';
@@ -85,8 +86,12 @@ export class TcpLabelTransport implements LabelTransport {
 
   send(data: Buffer): Promise<Result<PrintDelivery>> {
     return new Promise((resolve) => {
-      const socket = new Socket();
+      // FR-154: half-open kept, so a printer that ends its side (FIN) is told from one that resets:
+      // node would otherwise end ours at once and report both as a close.
+      const socket = new Socket({ allowHalfOpen: true });
       let settled = false;
+      let heard = false;
+      let peerEnded = false;
       // FR-139: no byte of the job leaves before the connection is made.
       let delivered: Delivered = 'none';
       const printer = this.description;
@@ -95,6 +100,21 @@ export class TcpLabelTransport implements LabelTransport {
         settled = true;
         clearTimeout(timer);
         watch.stop();
+        if (r.ok && peerEnded) {
+          // FR-154: a silent printer that ended its side: a connection it has since reset (the job
+          // unread) refuses one more host status query (EPIPE); one it closed after reading to the
+          // end still takes it. The query is harmless to any ZPL printer.
+          socket.removeAllListeners('error');
+          socket.removeAllListeners('close');
+          socket.on('error', () => undefined);
+          socket.write(HOST_STATUS_QUERY, (e) => {
+            if (e) resolve(err('DEVICE_DISCONNECTED', `printer ${printer} reset the connection without reporting its status after the job (${e.message})`, { printer, delivered }));
+            else resolve(r);
+            socket.end();
+            setTimeout(() => socket.destroy(), 1000).unref();
+          });
+          return;
+        }
         if (r.ok) {
           // A clean close: the printer sees the end of the exchange.
           socket.end();
@@ -119,8 +139,21 @@ export class TcpLabelTransport implements LabelTransport {
           else watch.start();
         });
       });
-      socket.on('data', (chunk: Buffer) => watch.feed(chunk));
-      // A printer that closes before it answered has not said it printed.
+      socket.on('data', (chunk: Buffer) => {
+        if (chunk.length > 0) heard = true;
+        watch.feed(chunk);
+      });
+      // FR-154: the printer ended its side of the connection (FIN). One that said something first
+      // and then ended has not confirmed the job: outcome unknown at once. One that never sent a
+      // byte (a raw sink, `socat TCP-LISTEN:9100 -` with its input at its end) is a printer that
+      // gives no status: it keeps reading until it closes, and a job it did not read would come
+      // back as a reset ('error' above, outcome unknown); with none by the silent bound it is 'sent'
+      // as for a silent printer that keeps the connection open (until FR-154 every close was unknown).
+      socket.once('end', () => {
+        peerEnded = true;
+        if (heard) finish(err('DEVICE_DISCONNECTED', `printer ${printer} ended the connection after answering, without confirming the job`, { printer, delivered }));
+      });
+      // A connection gone before the printer confirmed (reset, or closed before the job was handed over).
       socket.once('close', () => finish(err('DEVICE_DISCONNECTED', `printer ${printer} closed the connection without reporting its status after the job`, { printer, delivered })));
     });
   }

@@ -443,6 +443,7 @@ export const uiEn = {
     label_print_settled: 'Label print settled (co-signed)',
     masterdata_applied: 'Master data applied',
     balance_check_recorded: 'Balance check recorded',
+    balance_tare_cleared: 'Balance tare cleared and zeroed from the station',
     backup_created: 'Backup created',
     backup_failed: 'Backup failed',
     backup_restored: 'Backup restored',

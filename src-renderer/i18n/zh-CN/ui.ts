@@ -444,6 +444,7 @@ export const uiZhCN: UiCatalogue = {
     label_print_settled: '标签打印已结清（共同签名）',
     masterdata_applied: '已应用主数据',
     balance_check_recorded: '已记录天平核查',
+    balance_tare_cleared: '已从工作站清除天平皮重并置零',
     backup_created: '已创建备份',
     backup_failed: '备份失败',
     backup_restored: '已恢复备份',

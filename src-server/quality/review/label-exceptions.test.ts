@@ -85,4 +85,12 @@ describe('FR-141 a settled print in review by exception', () => {
     expect(find(ledger([...unknown, settledAs('destroyed', 1), sig(3, 'user-op'), completed])).filter((e) => e.kind === 'label-print-settled')).toEqual([]);
     expect(find(ledger([...unknown, settledAs('none', 0), completed])).filter((e) => e.kind === 'label-print-settled')).toEqual([]);
   });
+
+  it('FR-154 a settlement co-signed after the order completed is a major exception of its own (the record changed after completion), not the routine minor one; the labels then reconcile', () => {
+    // unknown: order.started (1), the request (2); completed (3), the settlement (4) and its co-signature (5).
+    const xs = find(ledger([...unknown, completed, { ...settledAs('destroyed', 1), payload: { ...settledAs('destroyed', 1).payload, afterCompletion: true } }, sig(4, 'user-sup')]));
+    expect(xs.filter((e) => e.kind === 'label-print-settled')).toEqual([]);
+    expect(xs.filter((e) => e.kind === 'label-print-settled-after-completion')).toEqual([expect.objectContaining({ severity: 'major', seq: 4, params: { requestSeq: 2, outcome: 'destroyed', count: 1, reason: 'checked the printer tray' } })]);
+    expect(xs.find((e) => e.kind === 'label-reconciliation')).toBeUndefined();
+  });
 });

@@ -22,6 +22,17 @@ export function labelExceptions(state: OrderState, entries: readonly ReviewEntry
     const settlement = print.settlements.find((x) => x.seq === print.settledSeq);
     if (!settlement) continue;
     const e = entries.find((x) => x.seq === settlement.seq) ?? null;
+    // FR-154: settled after the order completed: the batch record changed after its completion,
+    // so QA sees it as a major exception, not the routine co-signed settlement.
+    if (state.completedSeq !== null && settlement.seq > state.completedSeq) {
+      add('label-print-settled-after-completion', 'major', e, `print requested at entry ${print.seq} (${print.count} label(s)), outcome unknown, settled after the order was completed (entry ${state.completedSeq}) as ${settlement.outcome} (${settlement.count}) under a co-signature: ${settlement.reason}`, {
+        requestSeq: print.seq,
+        outcome: settlement.outcome,
+        count: settlement.count,
+        reason: settlement.reason,
+      });
+      continue;
+    }
     add('label-print-settled', 'minor', e, `print requested at entry ${print.seq} (${print.count} label(s)), outcome unknown, settled as ${settlement.outcome} (${settlement.count}) under a co-signature: ${settlement.reason}`, {
       requestSeq: print.seq,
       outcome: settlement.outcome,

@@ -239,6 +239,19 @@ export const dispensingEntryTypes = {
     seen: z.array(z.object({ before: ReadingSchema, after: ReadingSchema })).max(20),
     reading: ReadingSchema.nullable(),
   }),
+  /**
+   * FR-154: the station cleared the balance's tare and zeroed it, the pan empty, at an operator's
+   * request (the way out of BALANCE_HOLDS_TARE and BALANCE_ZERO_UNRECORDED): the commands sent
+   * (`tare-clear`, `tare-preset 0`, `zero`; the protocol's texts are in
+   * src-main/devices/balance/README.md), the tare the balance held and the key presses seen since
+   * its last zero before, and its tare after (null where it cannot be asked). Booth-level: no batch.
+   */
+  'balance.tare_cleared': z.object({
+    balanceId: Code,
+    commands: z.array(z.enum(['tare-clear', 'tare-preset 0', 'zero'])).min(1).max(3),
+    before: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), tare: ReadingSchema.nullable(), keyPresses: z.array(z.object({ before: ReadingSchema, after: ReadingSchema })).max(20) }),
+    after: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), tare: ReadingSchema.nullable() }),
+  }),
   'dispense.weighed': z.object({
     ...stepRef,
     lineId: Code,

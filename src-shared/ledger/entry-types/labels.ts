@@ -85,6 +85,8 @@ export const labelEntryTypes = {
     reason: z.string().trim().min(10).max(500),
     /** The label step of the print (absent for reprints and return labels). */
     stepId: z.string().min(1).max(64).optional(),
+    /** FR-154: settled after the order completed (the hub's review lists it as an exception). */
+    afterCompletion: z.literal(true).optional(),
   }),
   'label.used': z.object({ labelId: LabelId }),
   'label.destroyed': z.object({ labelId: LabelId, reason: z.string().trim().min(10).max(500) }),
