@@ -45,8 +45,13 @@ export interface TraceReply {
   gzip: boolean;
 }
 
-/** Kept answers are gzip'd at this level: a recall's 3.4 MB text is 278 kB; done once per keep, on zlib's thread pool. */
-const KEPT_ANSWER_GZIP_LEVEL = 1;
+/**
+ * Kept answers are gzip'd at this level: a recall's 3.5 MB text is 235 kB (278 kB at level 1), in
+ * 26–28 ms instead of 8–11 (once per keep, on zlib's thread pool), and every first read of it then
+ * inflates in 2.0–2.2 ms instead of 2.4–2.8 and carries 16 % fewer bytes (docs/measurements.md,
+ * Session 15). Rows kept at another level read the same: the level is not part of the format.
+ */
+const KEPT_ANSWER_GZIP_LEVEL = 6;
 
 /**
  * Enough for the widest recall we can imagine (an excipient lot in thousands of batches); also
