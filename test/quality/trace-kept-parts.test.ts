@@ -90,6 +90,56 @@ describe('FR-134 a kept answer checked for a gzip client without its text (gzipC
   });
 });
 
+describe('FR-134 a kept member\'s header read before its deflate data is inflated raw (gzipDataStart)', () => {
+  const text = Buffer.from(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ n: i, k: `lot-${(i * 7919) % 1000}` }))), 'utf8');
+  const gz = gzipSync(text, { level: 6 });
+  /** `gz` with optional header fields (RFC 1952 §2.3) in place of its bare 10-byte header. */
+  const withFields = (fields: { extra?: Buffer; name?: string; comment?: string; hcrc?: 'right' | 'wrong' }): Buffer => {
+    const head = Buffer.from(gz.subarray(0, 10));
+    const parts: Buffer[] = [head];
+    if (fields.extra) {
+      head[3] = head[3]! | 0x04;
+      const len = Buffer.alloc(2);
+      len.writeUInt16LE(fields.extra.length);
+      parts.push(len, fields.extra);
+    }
+    if (fields.name !== undefined) {
+      head[3] = head[3]! | 0x08;
+      parts.push(Buffer.from(`${fields.name}\0`, 'latin1'));
+    }
+    if (fields.comment !== undefined) {
+      head[3] = head[3]! | 0x10;
+      parts.push(Buffer.from(`${fields.comment}\0`, 'latin1'));
+    }
+    if (fields.hcrc) {
+      head[3] = head[3]! | 0x02;
+      const crc = Buffer.alloc(2);
+      crc.writeUInt16LE((crc32(Buffer.concat(parts)) & 0xffff) ^ (fields.hcrc === 'wrong' ? 1 : 0));
+      parts.push(crc);
+    }
+    return Buffer.concat([...parts, gz.subarray(10)]);
+  };
+
+  it('FR-134 every optional field the public gunzip takes is taken, with the same text; a wrong header CRC, a reserved flag or a field running into the trailer is refused, as gunzip refuses it', () => {
+    const good = [gz, withFields({ extra: Buffer.from('BL\u0004\u0000abcd', 'latin1') }), withFields({ name: 'recall.json' }), withFields({ comment: 'c' }), withFields({ extra: Buffer.alloc(0), name: 'n', comment: 'c', hcrc: 'right' })];
+    for (const b of good) {
+      expect(gunzipSync(b).equals(text)).toBe(true);
+      expect(gzipChecks(b)).toBe(true);
+      expect(gunzipKept(b)!.equals(text)).toBe(true);
+    }
+    const reserved = Buffer.from(gz);
+    reserved[3] = 0x20;
+    const extraIntoTrailer = withFields({ extra: Buffer.from('ab') });
+    extraIntoTrailer.writeUInt16LE(gz.length, 10); // an extra field longer than what follows it
+    const bad = [withFields({ name: 'n', hcrc: 'wrong' }), reserved, extraIntoTrailer];
+    for (const b of bad) {
+      expect(() => gunzipSync(b)).toThrow();
+      expect(gzipChecks(b)).toBe(false);
+      expect(gunzipKept(b)).toBeNull();
+    }
+  });
+});
+
 describe('FR-148 a kept answer gunzipped for a client without gzip, in this thread (gunzipKept)', () => {
   const text = Buffer.from(JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ n: i, k: `lot-${(i * 7919) % 1000}` }))), 'utf8');
   const gz = gzipSync(text, { level: 1 });

@@ -47,7 +47,7 @@ export interface TraceBody {
 }
 
 /**
- * 128 MiB: a large recall (11,026 hits) is a 3.4 MB text and 278 kB gzip'd, so some 34 recalls
+ * 128 MiB: a large recall (11,026 hits) is a 3.5 MB text and 235 kB gzip'd (278 kB when kept at level 1), so some 34 recalls
  * held both ways, or hundreds of small traces. The bound counts the bytes of the bodies and an
  * estimate of the answers' objects (RESULT_BYTES_PER_HIT, RESULT_BYTES_PER_EDGE), not the Map itself.
  */

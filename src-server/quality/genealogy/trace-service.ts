@@ -6,7 +6,7 @@
  * its depth guard.
  */
 import { promisify } from 'node:util';
-import { constants as zlibConstants, crc32, createGunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, createInflateRaw, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import {
@@ -45,8 +45,13 @@ export interface TraceReply {
   gzip: boolean;
 }
 
-/** Kept answers are gzip'd at this level: a recall's 3.4 MB text is 278 kB; done once per keep, on zlib's thread pool. */
-const KEPT_ANSWER_GZIP_LEVEL = 1;
+/**
+ * Kept answers are gzip'd at this level: a recall's 3.5 MB text is 235 kB (278 kB at level 1), in
+ * 26–28 ms instead of 8–11 (once per keep, on zlib's thread pool), and every first read of it then
+ * inflates in 2.0–2.2 ms instead of 2.4–2.8 and carries 16 % fewer bytes (docs/measurements.md,
+ * Session 15). Rows kept at another level read the same: the level is not part of the format.
+ */
+const KEPT_ANSWER_GZIP_LEVEL = 6;
 
 /**
  * Enough for the widest recall we can imagine (an excipient lot in thousands of batches); also
@@ -457,14 +462,16 @@ type ZlibInternals = { _handle?: { writeSync?: (flush: number, input: Buffer, in
  * was what was left of a first read's cost, docs/scale-out.md). Synchronous, so the scratch is never
  * shared between two checks.
  *
- * It drives the zlib handle of a Gunzip stream, Node's internal API (Node's own synchronous path,
- * processChunkSync, does the same with a fresh buffer per chunk), so nothing it reports is trusted
- * alone (review, session 13): the CRC-32 and the length are computed here over the bytes it
+ * It drives the zlib handle of an InflateRaw stream, Node's internal API (Node's own synchronous
+ * path, processChunkSync, does the same with a fresh buffer per chunk), so nothing it reports is
+ * trusted alone (review, session 13): the CRC-32 and the length are computed here over the bytes it
  * produced (zlib.crc32, public) and compared with the trailer; a call that does not report its
  * progress, or output past the trailer's length, is a refusal, so the loop always ends; and the
  * path is checked on a good and a damaged sample at the first call, using the whole public
  * gunzip instead wherever the verdicts differ (another Node). A refusal only means the answer is
- * built again.
+ * built again. The member's header is read here (gzipDataStart) and only its deflate data is
+ * inflated, raw: with gzip's own wrapper zlib computed the text's CRC-32 as well, a second pass
+ * over 3.5 MB that this check makes anyway (0.8 of a recall's 2.9 ms; docs/measurements.md, Session 15).
  */
 export function gzipChecks(gz: Buffer): boolean {
   if (gz.length < 18) return false;
@@ -496,10 +503,11 @@ function gunzipWhole(gz: Buffer): Buffer | null {
  * over; true when it checks. False on anything unexpected.
  */
 function inflateKept(gz: Buffer, into: Buffer | null): boolean {
-  if (gz.length < 18) return false;
+  const start = gzipDataStart(gz);
+  if (start < 0) return false;
   const wantCrc = gz.readUInt32LE(gz.length - 8);
   const wantLength = gz.readUInt32LE(gz.length - 4);
-  const stream = createGunzip({ chunkSize: zlibConstants.Z_MIN_CHUNK }) as unknown as ZlibInternals & { close(): void };
+  const stream = createInflateRaw({ chunkSize: zlibConstants.Z_MIN_CHUNK }) as unknown as ZlibInternals & { close(): void };
   const handle = stream._handle;
   const state = stream._writeState;
   if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
@@ -518,8 +526,9 @@ function inflateKept(gz: Buffer, into: Buffer | null): boolean {
   const UNSET = 0xffffffff;
   const out = into ?? CHECK_SCRATCH;
   try {
-    let inOff = 0;
-    let inLen = gz.length;
+    // The deflate data alone: from the header's end to the trailer (the member's last 8 bytes).
+    let inOff = start;
+    let inLen = gz.length - 8 - start;
     let crc = 0;
     let length = 0;
     for (;;) {
@@ -540,9 +549,10 @@ function inflateKept(gz: Buffer, into: Buffer | null): boolean {
       if (length > wantLength || length > MAX_CHECKED_TEXT) return false;
       inOff += inLen - availIn;
       inLen = availIn;
-      // Output space left over: the member ended with every byte read (anything after it refused).
-      // Otherwise the output was filled: into the scratch, every turn adds 64 kB and the bound
-      // above ends the loop; into the text (one byte past the named length), the bound ends it.
+      // Output space left over: the deflate data ended with every byte before the trailer read (a
+      // member ending early, so bytes or another member after it, refused; one cut short is an
+      // error). Otherwise the output was filled: into the scratch, every turn adds 64 kB and the
+      // bound above ends the loop; into the text (one byte past the named length), the bound ends it.
       if (availOut !== 0) return inLen === 0 && crc === wantCrc && length === wantLength;
     }
   } catch {
@@ -587,6 +597,37 @@ export function gzipChecksInPlace(): boolean {
 /** A gzip member's header (RFC 1952: ID1 ID2, deflate) and room for its 8-byte trailer. */
 function isGzip(b: Buffer): boolean {
   return b.length >= 18 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8;
+}
+
+/**
+ * Where a gzip member's deflate data begins (RFC 1952 §2.3: the 10-byte header, then the optional
+ * fields its flags name, in order: FEXTRA, FNAME, FCOMMENT, FHCRC), or -1 when the bytes are no
+ * member with room for its 8-byte trailer: not gzip, reserved flags set, a field running into the
+ * trailer, or a header CRC (FHCRC: the low 16 bits of the header's CRC-32) that does not match,
+ * as zlib's own gunzip refuses them. Node's gzip writes the 10 bytes alone; the rest is read so
+ * that any member the public gunzip takes is taken here too.
+ */
+function gzipDataStart(gz: Buffer): number {
+  if (!isGzip(gz)) return -1;
+  const flags = gz[3]!;
+  if ((flags & 0xe0) !== 0) return -1;
+  const end = gz.length - 8;
+  let at = 10;
+  if (flags & 0x04) {
+    if (at + 2 > end) return -1;
+    at += 2 + gz.readUInt16LE(at);
+  }
+  for (const flag of [0x08, 0x10]) {
+    if (!(flags & flag)) continue;
+    const nul = gz.indexOf(0, at);
+    if (nul < 0 || nul >= end) return -1;
+    at = nul + 1;
+  }
+  if (flags & 0x02) {
+    if (at + 2 > end || gz.readUInt16LE(at) !== (crc32(gz.subarray(0, at)) & 0xffff)) return -1;
+    at += 2;
+  }
+  return at <= end ? at : -1;
 }
 
 /** TraceService.jitAvailable's answer per database handle. */
