@@ -20,10 +20,11 @@ export interface LedgerReader {
   query(filter: AuditFilter): LedgerEntry[];
   iterate(fromSeq?: number, toSeq?: number): IterableIterator<LedgerEntry>;
   /**
-   * The entries fromSeq..toSeq as a JSON array, each payload as the stored text (no parse and
-   * serialise again): what iterate() returns, serialised, for a push page (ledger-pusher.ts).
+   * The entries fromSeq..toSeq as the UTF-8 bytes of a JSON array, each payload as the stored
+   * text (no parse and serialise again, no JavaScript string of the page): what iterate()
+   * returns, serialised, for a push page (ledger-pusher.ts).
    */
-  entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null };
+  entriesJson(fromSeq: number, toSeq: number): { json: Buffer; count: number; lastSeq: number | null };
   /** The checkpoints over fromSize..toSize entries (all by default), oldest first. */
   checkpoints(fromSize?: number, toSize?: number): Checkpoint[];
   count(): number;

@@ -390,27 +390,19 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
   }
 
   /**
-   * A push page's entries as JSON text: the same fields and values as iterate()'s objects
-   * serialised, each object built by SQLite (json_object) with the payload's stored text
-   * (canonical JSON, written at append) put in as JSON, so the station neither parses every
-   * payload into objects nor serialises the page again: ~2.4 ms per 500 entries against ~3.6
-   * (issue 16 item 3, session 13; push-page-json.test.ts holds it to iterate()).
+   * A push page's entries as the UTF-8 bytes of a JSON array: the same fields and values as
+   * iterate()'s objects serialised, each object written by SQLite from the row's columns
+   * (json_quote) and the payload's stored text (canonical JSON, written at append) as it is,
+   * and the whole page returned as one BLOB. So the station neither parses every payload into
+   * objects nor serialises the page again (issue 16 item 3, session 13), and builds no JavaScript
+   * string of the page at all (session 15, FR-150: the joined page was a two-byte string of
+   * ~0.3 MB, its UTF-8 encoding 69 of the 88 profiled ms the station spent on request bytes).
+   * push-page-json.test.ts holds it to iterate() and, byte for byte, to the json_object path it replaced.
    */
-  entriesJson(fromSeq: number, toSeq: number): { json: string; count: number; lastSeq: number | null } {
+  entriesJson(fromSeq: number, toSeq: number): { json: Buffer; count: number; lastSeq: number | null } {
     this.entriesJsonStmt ??= this.db.prepare(ENTRIES_JSON).raw();
-    let rows: [number, string][];
-    try {
-      rows = this.entriesJsonStmt.all(fromSeq, toSeq) as [number, string][];
-    } catch {
-      // SQLite's json() refuses a payload nested deeper than 1,000 levels, which append and
-      // JSON.parse accept (review, session 13): that page is serialised from iterate() instead,
-      // so one such entry never stops sync.
-      const entries = [...this.iterate(fromSeq, toSeq)];
-      return { json: JSON.stringify(entries), count: entries.length, lastSeq: entries.at(-1)?.seq ?? null };
-    }
-    const parts = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) parts[i] = rows[i]![1];
-    return { json: `[${parts.join(',')}]`, count: rows.length, lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : null };
+    const [count, lastSeq, json] = this.entriesJsonStmt.get(fromSeq, toSeq) as [number, number | null, Buffer | null];
+    return { json: json ?? EMPTY_ARRAY, count, lastSeq };
   }
 
   /**
@@ -428,8 +420,19 @@ export class LedgerStore implements LedgerReader, LedgerWriter {
 
 const ITERATE_PAGE = 2_000;
 const ENTRY_COLUMNS = 'seq, station_id, time, tz_offset, type, actor, batch_ref, payload, prev_hash, hash';
-const ENTRIES_JSON =
-  "select seq, json_object('seq', seq, 'stationId', station_id, 'time', time, 'tzOffset', tz_offset, 'type', type, 'actor', actor, 'batchRef', batch_ref, 'payload', json(payload), 'prevHash', prev_hash, 'hash', hash) from ledger_entries where seq >= ? and seq <= ? order by seq";
+/**
+ * One entry's JSON: the fields in iterate()'s order, text columns quoted by SQLite's json_quote
+ * (the quoting json_object used; NULL gives null), seq as its integer, the payload's stored
+ * canonical text put in as it is (no json(): it parsed every payload again, and refused one
+ * nested deeper than 1,000 levels, which append accepts).
+ */
+const ENTRY_JSON =
+  `'{"seq":' || seq || ',"stationId":' || json_quote(station_id) || ',"time":' || json_quote(time) || ',"tzOffset":' || json_quote(tz_offset) || ` +
+  `',"type":' || json_quote(type) || ',"actor":' || json_quote(actor) || ',"batchRef":' || json_quote(batch_ref) || ',"payload":' || payload || ` +
+  `',"prevHash":' || json_quote(prev_hash) || ',"hash":' || json_quote(hash) || '}'`;
+/** The page as one BLOB (the text's UTF-8 bytes, no copy through a JavaScript string); NULL when no entry is in range. */
+const ENTRIES_JSON = `select count(*), max(seq), cast('[' || group_concat(${ENTRY_JSON}, ',' order by seq) || ']' as blob) from ledger_entries where seq >= ? and seq <= ?`;
+const EMPTY_ARRAY = Buffer.from('[]');
 type EntryTuple = [number, string, string, string, string, string | null, string | null, string, string, string];
 
 /**

@@ -39,6 +39,18 @@ import { SYNC_HEADERS, sha256Hex, signRequest, verifyResponseSignature } from '.
 import { httpTransport, type HttpTransportOptions, type HubResponse, type HubTransport } from './hub-transport.ts';
 
 /**
+ * A push page's request bytes: the entries' bytes as SQLite gave them and the small rest around
+ * them, put together once (FR-150: the page used to become one concatenated JavaScript string,
+ * ~0.3 MB of two-byte text, encoded again to UTF-8). The same bytes as
+ * `{"entries":<entries>,"checkpoints":<JSON of checkpoints>,"atHead":<atHead>}`.
+ */
+export function pushBodyBytes(page: { entriesJson: Buffer; checkpoints: PushBody['checkpoints']; atHead: boolean }): Buffer {
+  const tail = Buffer.from(`,"checkpoints":${JSON.stringify(page.checkpoints)},"atHead":${page.atHead ? 'true' : 'false'}}`, 'utf8');
+  return Buffer.concat([ENTRIES_OPEN, page.entriesJson, tail], ENTRIES_OPEN.length + page.entriesJson.length + tail.length);
+}
+const ENTRIES_OPEN = Buffer.from('{"entries":', 'utf8');
+
+/**
  * The connection to the hub a station enrolled at (issue 10 item 8): over HTTPS it trusts the
  * hub's site CA received at enrolment and nothing else (Node's `ca` replaces the system roots),
  * so a certificate from any other CA — a TLS-intercepting proxy's, an attacker's, a public
@@ -113,9 +125,8 @@ export class HubClient {
    * A push page whose entries are already JSON (LedgerReader.entriesJson: each stored payload's
    * text as it is, not parsed and serialised again); the body is the same PushBody.
    */
-  pushJson(page: { entriesJson: string; checkpoints: PushBody['checkpoints']; atHead: boolean }): Promise<Result<PushResult>> {
-    const text = `{"entries":${page.entriesJson},"checkpoints":${JSON.stringify(page.checkpoints)},"atHead":${page.atHead ? 'true' : 'false'}}`;
-    return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, undefined, Buffer.from(text, 'utf8'));
+  pushJson(page: { entriesJson: Buffer; checkpoints: PushBody['checkpoints']; atHead: boolean }): Promise<Result<PushResult>> {
+    return this.signed('POST', `${API_PREFIX}/sync/push`, PushResultSchema, undefined, pushBodyBytes(page));
   }
 
   /** The hub CA's revocation list; the caller verifies its signature before believing it. */

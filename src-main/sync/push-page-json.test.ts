@@ -23,11 +23,11 @@ describe('push page entries as JSON', () => {
     ] as const) {
       const page = station.ledger.entriesJson(from, to);
       const entries = [...station.ledger.iterate(from, to)];
-      expect(JSON.parse(page.json)).toStrictEqual(JSON.parse(JSON.stringify(entries)));
+      expect(JSON.parse(page.json.toString('utf8'))).toStrictEqual(JSON.parse(JSON.stringify(entries)));
       expect(page.count).toBe(entries.length);
       expect(page.lastSeq).toBe(entries.at(-1)!.seq);
     }
-    expect(station.ledger.entriesJson(head + 1, head + 10)).toEqual({ json: '[]', count: 0, lastSeq: null });
+    expect(station.ledger.entriesJson(head + 1, head + 10)).toEqual({ json: Buffer.from('[]'), count: 0, lastSeq: null });
   });
 
   it('FR-08 a payload nested deeper than SQLite json() takes (1,000 levels) still makes its page, from iterate(): sync never stops on it', () => {
@@ -37,7 +37,7 @@ describe('push page entries as JSON', () => {
     if (!r.ok) throw new Error(r.error.message);
     const seq = station.ledger.head()!.seq;
     const page = station.ledger.entriesJson(seq - 1, seq);
-    expect(JSON.parse(page.json)).toStrictEqual(JSON.parse(JSON.stringify([...station.ledger.iterate(seq - 1, seq)])));
+    expect(JSON.parse(page.json.toString('utf8'))).toStrictEqual(JSON.parse(JSON.stringify([...station.ledger.iterate(seq - 1, seq)])));
     expect(page).toMatchObject({ count: 2, lastSeq: seq });
   });
 });
