@@ -2,28 +2,33 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The longest files start first, so that two workers finish together instead of one running a
-// long file alone at the end (CI has no duration cache: node_modules is fresh). Every file of
-// the full run of 6 Dec 12:31 UTC (session 12) that took over 70 s, longest first, by its time
-// there. That run shared the two cores with other work (load average 5-16), which stretched every
-// file, but its order is what matters here: the integration files run before the unit project's,
-// whose ~130 short files fill the end of the run on both workers. The rest keep vitest's order.
+// long file alone at the end (CI has no duration cache: node_modules is fresh). From the full run
+// of 6 Dec 21:25 UTC (session 15), longest first: every file over 20 s of its first six minutes
+// (load 2-9, where this list's files ran) and every later file over 40 s counted at half its
+// time (the rest of that run shared the two cores with other work at load 17-24, which about
+// doubled each file); the 0047/0048 migration tests and hub iq by their time after session 15
+// started them from a kept initdb'd folder. Its order is what matters here: the integration
+// files run before the unit project's, whose ~130 short files fill the end of the run on both
+// workers. The rest keep vitest's order.
 const SLOW_FIRST = [
-  'test/integration/crash-safety.test.ts',
-  'test/hub/sync-faults.test.ts',
-  'test/e2e/station-auth-audit.e2e.test.ts',
-  'test/hub/two-hubs.test.ts',
-  'test/archive/hub-archive.test.ts',
-  'test/e2e/console-qp-view.e2e.test.ts',
-  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
-  'test/hub/sync-fork-restore.test.ts',
+  'test/hub/malformed-requests.test.ts',
   'test/quality/deviation-capa.test.ts',
-  'test/e2e/console-deviation-capa.e2e.test.ts',
+  'test/e2e/dispensing-flow-zh-cn.e2e.test.ts',
   'test/e2e/dispensing-flow.e2e.test.ts',
-  'test/engine/engine.property.test.ts',
-  'test/ipqc/ipqc-hub.test.ts',
+  'test/e2e/console-deviation-capa.e2e.test.ts',
+  'test/e2e/station-auth-audit.e2e.test.ts',
+  'test/quality/trace-fresh.test.ts',
+  'test/hub/sync-fork-restore.test.ts',
+  'test/integration/crash-safety.test.ts',
+  'test/e2e/console-iqc.e2e.test.ts',
+  'test/hub/sync-faults.test.ts',
+  'test/compliance/hub-iq.test.ts',
   'test/e2e/console-review-release.e2e.test.ts',
-  'test/e2e/console-room-limits.e2e.test.ts',
-  'test/e2e/recipe-designer.e2e.test.ts',
+  'test/quality/trace-closure.test.ts',
+  'test/hub/migration-0048-erp-due-batches.test.ts',
+  'test/hub/migration-0047-running-batches.test.ts',
+  'test/quality/dashboard.test.ts',
+  'test/e2e/console-qp-view.e2e.test.ts',
 ];
 
 class SlowFirst extends BaseSequencer {

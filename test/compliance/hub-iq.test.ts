@@ -16,6 +16,7 @@ import { runHubIq } from '../../src-cli/commands/hub-iq.ts';
 import { openHubDb } from '../../src-server/db/open-hub-db.ts';
 import { FIXTURE_BUNDLE_DIR, FIXTURE_MIGRATIONS, writeProjectFixture } from '../fakes/release-fixture.ts';
 import type { HubIqReport } from '../../src-cli/release/hub-iq-report.ts';
+import { pgliteEmptyDataDir } from '../hub/support/hub-backends.ts';
 
 const PASSPHRASE = 'hub iq release passphrase';
 
@@ -66,9 +67,11 @@ describe('hub iq against the signed release (D25-10)', () => {
     const env = { BATCHLINE_RELEASE_PASSPHRASE: PASSPHRASE };
     expect((await cli(['release', 'keygen', '--out', key], env)).code).toBe(0);
     expect((await cli(['release', 'sign', '--kit', kit, '--key', key], env)).code).toBe(0);
-    // The hub's database as `batchline hub --data DIR` makes it: PGlite in DIR/pgdata, migrated on open.
+    // The hub's database as `batchline hub --data DIR` makes it: PGlite in DIR/pgdata, migrated on
+    // open (initdb's part copied from the tests' kept empty folder, hub-backends.ts).
     data = join(dir, 'data');
     mkdirSync(data);
+    await pgliteEmptyDataDir(join(data, 'pgdata'));
     const opened = await openHubDb({ dataDir: join(data, 'pgdata'), migrationsFolder: join(project, 'src-server/db/migrations') });
     if (!opened.ok) throw new Error(opened.error.message);
     await opened.value.close();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { openHubDb } from '../../src-server/db/open-hub-db.ts';
 import { hubMigrationsBefore } from './support/migrations-before.ts';
+import { pgliteEmptyDataDir } from './support/hub-backends.ts';
 import { ipqcRunningBatches } from '../../src-server/quality/db/ipqc-schema.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { TABLET_WEIGHT } from '../ipqc/ipqc-plans.ts';
@@ -21,6 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('hub migration 0047', () => {
   it('FR-93 fills the running batches from the ledger: started with check plans and not completed, its first start, nothing else', async () => {
     const dataDir = join(dir, 'pgdata');
+    await pgliteEmptyDataDir(dataDir);
     const before = unwrap(await openHubDb({ dataDir, migrationsFolder: hubMigrationsBefore(dir, '0047_timer_pass_indexes') }));
     const plans = JSON.stringify({ plan: { checkPlans: [TABLET_WEIGHT] } });
     const entries: [string, number, string, string, string][] = [

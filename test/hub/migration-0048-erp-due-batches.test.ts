@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { openHubDb } from '../../src-server/db/open-hub-db.ts';
 import { hubMigrationsBefore } from './support/migrations-before.ts';
+import { pgliteEmptyDataDir } from './support/hub-backends.ts';
 import { erpDueBatches } from '../../src-server/erp/erp-schema.ts';
 import { unwrap } from '../../src-shared/result.ts';
 
@@ -20,6 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('hub migration 0048', () => {
   it('FR-129 queues the completed batches ERP out has not taken, then the trigger queues each batch once when it completes, never one taken', async () => {
     const dataDir = join(dir, 'pgdata');
+    await pgliteEmptyDataDir(dataDir);
     const before = unwrap(await openHubDb({ dataDir, migrationsFolder: hubMigrationsBefore(dir, '0048_erp_due_batches') }));
     const put = (batch: string, status: string) =>
       before.orm.execute(sql`insert into quality_batches (batch_number, stations, status, entries, updated_at) values (${batch}, '["ST-01"]'::jsonb, ${status}, 3, now())`);
