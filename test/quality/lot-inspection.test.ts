@@ -149,7 +149,7 @@ describe.each(QUALITY_BACKENDS)('FR-153 a lot\'s inspection and what may change 
     expect((await putContainer(container('PRE-C1', 'FUT-L1', '900'))).body.error?.code).toBe('CONTAINER_NOT_INSPECTED');
   });
 
-  it('FR-153 P11-10 a QC person does not sign the retest of results they entered, the signed step names who entered them, and an out-of-specification retest extends nothing', async () => {
+  it('FR-153 P11-10 a retest cites results recorded for it (never the disposition\'s or an earlier retest\'s), not entered by its signer, within specification; the signed step names who entered them', async () => {
     type Reply = { expiryDate?: string; retestDate?: string | null };
     const retest = (who: string, lotId: string, body: Record<string, unknown>) => api<Reply>(who, 'POST', `/api/v1/quality/lots/${lotId}/retest`, { password: HUB_PASSWORD, reason: 'Retest RT-9 passed all tests', retestDate: '2028-01-31', ...body });
     // No results named: refused before anything else.
