@@ -356,6 +356,8 @@ export const consoleEn = {
     IQC_LOT_NOT_QUARANTINED: 'This lot was put on hold or rejected during its inspection: lift the hold (back to quarantine) before signing its release.',
     CONTAINER_NOT_INSPECTED: 'This lot was released or is under inspection: a new container or a larger quantity under it is material QC did not inspect. Receive it with a goods receipt of its own.',
     IQC_RETEST_FAILED: 'A retest result is out of specification: the lot\'s dates are not extended.',
+    IQC_RETEST_RESULT_NOT_NEW: 'A retest cites results recorded for it after the lot\'s disposition and last retest, not results a decision already cited.',
+    IQC_RETEST_ENTERER_UNKNOWN: 'The person named as having entered the retest results is not an active hub user.',
     DEVIATION_UNKNOWN: 'This deviation is not part of the batch.',
     DEVIATION_ALREADY_CLOSED: 'This deviation is already closed.',
     ACCOUNT_NAME_GENERIC: 'This user name names a role, place or purpose, not a person: every account belongs to one named individual.',

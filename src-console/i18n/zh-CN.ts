@@ -359,6 +359,8 @@ export const consoleZhCN: ConsoleCatalogue = {
     IQC_LOT_NOT_QUARANTINED: '该批次在检验期间被暂停或拒收：签署放行前须先解除暂停（回到待验）。',
     CONTAINER_NOT_INSPECTED: '该批次已放行或正在检验：其下的新容器或增加的数量是 QC 未检验的物料。请通过单独的收货入库。',
     IQC_RETEST_FAILED: '复验结果不符合质量标准：不延长批次的日期。',
+    IQC_RETEST_RESULT_NOT_NEW: '复验须引用批次处置及上次复验之后为其记录的结果，不能引用已被决定引用过的结果。',
+    IQC_RETEST_ENTERER_UNKNOWN: '所指定的复验结果录入人不是有效的中心用户。',
     DEVIATION_UNKNOWN: '该偏差不属于此批次。',
     DEVIATION_ALREADY_CLOSED: '该偏差已关闭。',
     ACCOUNT_NAME_GENERIC: '该用户名表示角色、地点或用途，而非具体个人：每个账户只属于一名具体人员。',

@@ -21,6 +21,9 @@
  *   material comes in with a goods receipt of its own (a new lot, sampled and tested). Lowering a
  *   quantity (a sample taken, a count corrected down) stays the steward's. A container's lot and
  *   material are fixed anyway (signed-fields.ts › CONTAINER_IDENTITY).
+ * - A new container names a lot with a current record (LOT_UNKNOWN otherwise): registered ahead of
+ *   its lot it would join that lot's goods receipt without being in its sample plan, and a goods
+ *   receipt is refused for a lot some container already names (receipt-service.ts).
  * Hub seeding code (writer `seed`) is not held to these rules, as elsewhere.
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -47,19 +50,24 @@ export async function lotInspectionRefusal(tx: HubTx, key: string, after: { qcSt
   return refusal('IQC_INSPECTION_OPEN', 'lot', key, ['qcStatus'], route, `lot ${key} is under incoming inspection at the hub (${task.id}, ${task.state === 'open' ? 'samples being taken' : 'sampled, results and disposition pending'}): it is released only by that task's signed disposition (${route})`);
 }
 
+/** A new container's lot has no current record (never registered, or withdrawn). */
+const UNKNOWN = Symbol('lot unknown');
+
 /**
  * What makes a lot's containers closed to new material: its sampling task, or a release (now or in
  * any earlier version). The change history is read only for a lot past its first version that is
  * not released now (master_data_changes has no index by key; a goods receipt's containers, under a
  * lot written in the same transaction, never need it).
  */
-async function inspectedBy(tx: HubTx, lotId: string): Promise<string | null> {
+async function inspectedBy(tx: HubTx, lotId: string, forNew: boolean): Promise<string | typeof UNKNOWN | null> {
   // One round trip for both (a goods receipt asks this for each of its containers).
-  const [row] = await rowsOf<{ task_id: string | null; task_state: string | null; lot_version: number | null; lot_status: string | null }>(
+  const [row] = await rowsOf<{ task_id: string | null; task_state: string | null; lot_version: number | null; lot_status: string | null; lot_live: boolean | null }>(
     tx,
     sql`select (select t.id from ${iqcTasks} t where t.lot_id = ${lotId}) as task_id, (select t.state from ${iqcTasks} t where t.lot_id = ${lotId}) as task_state,
-               (select m.version from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_version, (select m.data ->> 'qcStatus' from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_status`,
+               (select m.version from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_version, (select m.data ->> 'qcStatus' from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_status,
+               (select m.data is not null from ${masterData} m where m.kind = 'lot' and m.key = ${lotId}) as lot_live`,
   );
+  if (forNew && row?.lot_live !== true) return UNKNOWN;
   if (row?.task_id) return `its incoming inspection ${row.task_id} (${row.task_state}) was planned over the containers it knew`;
   const releasedIn = (version: number) => `it was released (version ${version}), which covered the containers QC knew`;
   const version = row?.lot_version === null || row?.lot_version === undefined ? null : Number(row.lot_version);
@@ -82,8 +90,14 @@ export async function containerStockRefusal(tx: HubTx, key: string, before: Cont
   if (writer === 'seed') return null;
   const grown = before !== null && before.lotId === after.lotId && compareMass(after.quantity, before.quantity) > 0;
   if (before !== null && !grown) return null;
-  const why = await inspectedBy(tx, after.lotId);
+  const why = await inspectedBy(tx, after.lotId, before === null);
   if (why === null) return null;
+  if (why === UNKNOWN) {
+    // FR-153: a container registered ahead of its lot would join the lot's goods receipt unseen
+    // (the receipt's sample plan is drawn over the containers it brings): the lot comes first.
+    const lotRoute = `POST ${API_PREFIX}/quality/iqc/receipts (the goods receipt brings the lot and its containers)`;
+    return refusal('LOT_UNKNOWN', 'container', key, ['lotId'], lotRoute, `container ${key}: lot ${after.lotId} has no current record (never registered, or withdrawn); a container is registered under a lot that exists, or comes with its lot's goods receipt (${lotRoute})`);
+  }
   const route = `POST ${API_PREFIX}/quality/iqc/receipts (a goods receipt of a new lot: quarantine, sampled and tested)`;
   const what = before === null ? `a new container under lot ${after.lotId}` : `quantity ${before.quantity.amount} ${before.quantity.unit} → ${after.quantity.amount} ${after.quantity.unit} under lot ${after.lotId}`;
   return refusal('CONTAINER_NOT_INSPECTED', 'container', key, [before === null ? 'lotId' : 'quantity'], route, `container ${key}: ${what} is material QC did not inspect: ${why}; receive it with ${route}`);

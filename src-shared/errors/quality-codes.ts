@@ -76,11 +76,17 @@ export const QUALITY_ERROR_CODES = [
   // only by that task's signed disposition, never by the LIMS or a plain change.
   'IQC_INSPECTION_OPEN',
   // FR-153: a disposition would release a lot someone put on hold or rejected during its
-  // inspection: the hold is lifted (back to quarantine) first, a rejection stays QC's.
+  // inspection: the lot is put back in quarantine first (a hold by whoever may hold it; a
+  // rejection only by the LIMS, QC's system: docs/known-issues.md).
   'IQC_LOT_NOT_QUARANTINED',
   // FR-153: material QC did not inspect under an inspected lot: a new container under a released
   // lot (or one under inspection), or a container's quantity grown there.
   'CONTAINER_NOT_INSPECTED',
   // FR-153: a retest whose results recorded at the hub are out of specification extends nothing.
   'IQC_RETEST_FAILED',
+  // FR-153: a signed retest cites results recorded after the lot's disposition and last retest,
+  // cited by neither (never the incoming inspection's results again).
+  'IQC_RETEST_RESULT_NOT_NEW',
+  // FR-153: retest results recorded elsewhere name the active hub user who entered them.
+  'IQC_RETEST_ENTERER_UNKNOWN',
 ] as const;

@@ -246,6 +246,8 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   IQC_LOT_NOT_QUARANTINED: 'The lot was put on hold or rejected during its inspection: lift the hold (back to quarantine) before QC releases it.',
   CONTAINER_NOT_INSPECTED: 'The lot was released or is under inspection: new material under it (a new container, a larger quantity) comes in with a goods receipt of its own.',
   IQC_RETEST_FAILED: 'A retest result is out of specification: the lot\'s dates are not extended.',
+  IQC_RETEST_RESULT_NOT_NEW: 'A retest cites results recorded for it after the lot\'s disposition and last retest, not results a decision already cited.',
+  IQC_RETEST_ENTERER_UNKNOWN: 'The person named as having entered the retest results is not an active hub user.',
   DEVIATION_UNKNOWN: 'Unknown deviation.',
   DEVIATION_ALREADY_CLOSED: 'The deviation is already closed.',
   OUTPUT_LOT_CONFLICT: 'This lot is already the output of another batch.',

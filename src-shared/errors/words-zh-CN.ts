@@ -243,6 +243,8 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   IQC_LOT_NOT_QUARANTINED: '该批次在检验期间被暂停或拒收：须先解除暂停（回到待验），QC 才能放行。',
   CONTAINER_NOT_INSPECTED: '该批次已放行或正在检验：其下的新物料（新容器、增加的数量）须通过单独的收货入库。',
   IQC_RETEST_FAILED: '复验结果不符合质量标准：不延长批次的日期。',
+  IQC_RETEST_RESULT_NOT_NEW: '复验须引用批次处置及上次复验之后为其记录的结果，不能引用已被决定引用过的结果。',
+  IQC_RETEST_ENTERER_UNKNOWN: '所指定的复验结果录入人不是有效的中心用户。',
   DEVIATION_UNKNOWN: '未知偏差。',
   DEVIATION_ALREADY_CLOSED: '该偏差已关闭。',
   OUTPUT_LOT_CONFLICT: '该批号已是另一批次的产出。',

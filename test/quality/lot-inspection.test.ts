@@ -7,9 +7,13 @@
  *     overwritten without a word);
  *   - a steward registers a new container under a released lot, or one under inspection, or grows
  *     a container's quantity there (before: accepted; stations' stock reset to the new quantity);
+ *   - a steward registers a container under a lot not yet received, which the lot's goods receipt
+ *     then took in outside its sample plan (before: both accepted);
  *   - a QC person signs the retest of results they entered themselves (before: nothing checked who
- *     entered them, nor recorded it); a retest citing an out-of-specification result;
- *   - a deviation record naming a batch whose participants cannot be read is not closed.
+ *     entered them, nor recorded it); a retest citing an out-of-specification result; a retest
+ *     citing the incoming inspection's results again, or an earlier retest's (before: accepted,
+ *     the expiry extended again and again on the same results);
+ *   - (FR-143) a deviation record naming a batch whose participants cannot be read is not closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -18,6 +22,7 @@ import type { DeviationRecordView } from '../../src-shared/quality/deviation-con
 import { err } from '../../src-shared/result.ts';
 import { hubAudit, hubUsers, masterData } from '../../src-server/db/schema.ts';
 import { qualitySignatures } from '../../src-server/quality/db/quality-schema.ts';
+import { MasterDataService } from '../../src-server/master-data/master-data-service.ts';
 import { DeviationService } from '../../src-server/quality/deviations/deviation-service.ts';
 import type { ReviewService } from '../../src-server/quality/review/review-service.ts';
 import type { HubPrincipal } from '../../src-server/admin/admin-auth.ts';
@@ -120,7 +125,31 @@ describe.each(QUALITY_BACKENDS)('FR-153 a lot\'s inspection and what may change 
     expect(await refusals('container/INS-L3-C2')).toEqual(['CONTAINER_NOT_INSPECTED', 'CONTAINER_NOT_INSPECTED']);
   });
 
-  it('FR-153 P11-10 a QC person does not sign the retest of results they entered, the signed step names who entered them, and an out-of-specification retest extends nothing', async () => {
+  it('FR-153 P11-09 a container registered ahead of its lot does not join the lot\'s goods receipt uninspected', async () => {
+    // The steward registers PRE-C1 (900 kg) under lot FUT-L1, which the ERP has not received yet.
+    const early = await putContainer(container('PRE-C1', 'FUT-L1', '900'));
+    expect(early.status, JSON.stringify(early.body)).toBe(422);
+    expect(early.body.error).toMatchObject({ code: 'LOT_UNKNOWN', details: { fields: ['lotId'] } });
+    // A withdrawn lot has no current record either.
+    expect((await api('md.zhou', 'PUT', '/api/v1/master-data/lot/INS-L5', { data: { lotId: 'INS-L5', materialCode: 'API-PARA', lotNumber: 'L5', qcStatus: 'quarantine', expiryDate: '2029-06-30' }, reason: 'register' })).status).toBe(200);
+    expect((await api('md.zhou', 'DELETE', '/api/v1/master-data/lot/INS-L5', { reason: 'withdrawn' })).status).toBe(200);
+    expect((await putContainer(container('INS-L5-C1', 'INS-L5', '25'))).body.error?.code).toBe('LOT_UNKNOWN');
+    expect(await refusals('container/PRE-C1')).toEqual(['LOT_UNKNOWN']);
+    // A container already naming the lot (registered by seeding code, or before this check): the
+    // receipt is refused, its sample plan would not cover it.
+    const ctx = q.hub.hub.services.ctx;
+    const seeded = await new MasterDataService(ctx).put({ userId: 'seed', username: 'seed', roles: ['admin'] }, 'container', 'PRE-C2', { data: container('PRE-C2', 'FUT-L2', '900'), expectedVersion: 0, reason: 'seed', via: 'seed' });
+    expect(seeded.ok, JSON.stringify(seeded)).toBe(true);
+    const receipt = await postB2mml(q, 'erp', b2mmlReceipt({ receiptId: 'GR-FUT-2', material: 'API-PARA', lotId: 'FUT-L2', lotNumber: 'FUT-L2', containers: 1, supplierStatus: 'approved' }));
+    expect(receipt.status, JSON.stringify(receipt.body)).toBe(409);
+    expect((receipt.body as { error?: { code: string; details?: unknown } }).error).toMatchObject({ code: 'CONFLICT', details: { key: 'PRE-C2', lotId: 'FUT-L2' } });
+    // FUT-L1 (no container ahead of it) is received with all its containers in its sample plan.
+    const fut1 = await postB2mml(q, 'erp', b2mmlReceipt({ receiptId: 'GR-FUT-1', material: 'API-PARA', lotId: 'FUT-L1', lotNumber: 'FUT-L1', containers: 1, supplierStatus: 'approved' }));
+    expect(fut1.status, JSON.stringify(fut1.body)).toBe(201);
+    expect((await putContainer(container('PRE-C1', 'FUT-L1', '900'))).body.error?.code).toBe('CONTAINER_NOT_INSPECTED');
+  });
+
+  it('FR-153 P11-10 a retest cites results recorded for it (never the disposition\'s or an earlier retest\'s), not entered by its signer, within specification; the signed step names who entered them', async () => {
     type Reply = { expiryDate?: string; retestDate?: string | null };
     const retest = (who: string, lotId: string, body: Record<string, unknown>) => api<Reply>(who, 'POST', `/api/v1/quality/lots/${lotId}/retest`, { password: HUB_PASSWORD, reason: 'Retest RT-9 passed all tests', retestDate: '2028-01-31', ...body });
     // No results named: refused before anything else.
@@ -133,12 +162,26 @@ describe.each(QUALITY_BACKENDS)('FR-153 a lot\'s inspection and what may change 
     expect((await api('erp', 'POST', '/api/v1/quality/results', { results: [results('INS-L2', 99.9, 'R-INS2').results[0]] })).status).toBe(200);
     expect((await api('lin.wei', 'POST', '/api/v1/quality/results', { results: [results('INS-L2', 99.9, 'R-INS2').results[1]] })).status).toBe(200);
     expect((await api('qa.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-INS-L2/disposition', { disposition: 'released', password: HUB_PASSWORD })).status).toBe(201);
-    const hubEntered = await retest('lin.wei', 'INS-L2', { resultIds: ['R-INS2-A', 'R-INS2-I'] });
-    expect(hubEntered.body.error).toMatchObject({ code: 'REVIEWER_NOT_INDEPENDENT', details: { resultIds: ['R-INS2-I'] } });
+    // The retest's own results, recorded after the disposition: erp one, lin.wei the other by hand.
+    expect((await api('erp', 'POST', '/api/v1/quality/results', { results: [results('INS-L2', 99.7, 'R-INS2R').results[0]] })).status).toBe(200);
+    expect((await api('lin.wei', 'POST', '/api/v1/quality/results', { results: [results('INS-L2', 99.7, 'R-INS2R').results[1]] })).status).toBe(200);
+    const hubEntered = await retest('lin.wei', 'INS-L2', { resultIds: ['R-INS2R-A', 'R-INS2R-I'] });
+    expect(hubEntered.body.error).toMatchObject({ code: 'REVIEWER_NOT_INDEPENDENT', details: { resultIds: ['R-INS2R-I'] } });
     expect((await retest('qa.hub', 'INS-L2', { resultIds: ['R-INS1-A'] })).body.error?.code).toBe('NOT_FOUND');
-    expect(await refusals('INS-L2')).toEqual(['REVIEWER_NOT_INDEPENDENT', 'NOT_FOUND']);
-    const byOther = await retest('qa.hub', 'INS-L2', { resultIds: ['R-INS2-A', 'R-INS2-I'] });
+    // The incoming inspection's results prove no retest: its disposition cited them.
+    const original = await retest('qa.hub', 'INS-L2', { resultIds: ['R-INS2-A', 'R-INS2-I'], expiryDate: '2030-01-31' });
+    expect(original.status, JSON.stringify(original.body)).toBe(409);
+    expect(original.body.error).toMatchObject({ code: 'IQC_RETEST_RESULT_NOT_NEW', details: { resultIds: ['R-INS2-A', 'R-INS2-I'] } });
+    expect(await refusals('INS-L2')).toEqual(['REVIEWER_NOT_INDEPENDENT', 'NOT_FOUND', 'IQC_RETEST_RESULT_NOT_NEW']);
+    const byOther = await retest('qa.hub', 'INS-L2', { resultIds: ['R-INS2R-A', 'R-INS2R-I'] });
     expect(byOther.status, JSON.stringify(byOther.body)).toBe(201);
+    // Nor does one retest's result prove the next.
+    expect((await retest('qa.second', 'INS-L2', { resultIds: ['R-INS2R-I'], expiryDate: '2032-01-31' })).body.error?.code).toBe('IQC_RETEST_RESULT_NOT_NEW');
+    // The disposed task is still evaluated over the results its disposition was signed on.
+    const task = (await api<SamplingTaskView>('qa.hub', 'GET', '/api/v1/quality/iqc/tasks/IQC-INS-L2')).body as SamplingTaskView;
+    expect(task.evaluation?.tests.map((t) => t.resultId)).toEqual(['R-INS2-A', 'R-INS2-I']);
+    // Results entered elsewhere name an active hub user.
+    expect((await retest('qa.hub', 'INS-L1', { resultsReference: 'LIMS-RT-9', resultsEnteredBy: 'nobody.here' })).body.error?.code).toBe('IQC_RETEST_ENTERER_UNKNOWN');
     const elsewhere = await retest('qa.hub', 'INS-L1', { resultsReference: 'LIMS-RT-9', resultsEnteredBy: 'lin.wei' });
     expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(201);
     expect(elsewhere.body.retestDate).toBe('2028-01-31');
@@ -147,19 +190,20 @@ describe.each(QUALITY_BACKENDS)('FR-153 a lot\'s inspection and what may change 
     const audited = await q.hub.hub.services.ctx.db.select().from(hubAudit).where(eq(hubAudit.action, 'iqc.retest_signed'));
     const data = audited.map((a) => JSON.stringify(a.details));
     expect(data.some((d) => d.includes('LIMS-RT-9') && d.includes('lin.wei')), data.join('\n')).toBe(true);
-    expect(data.some((d) => d.includes('R-INS2-I') && d.includes('lin.wei') && d.includes('erp')), data.join('\n')).toBe(true);
+    expect(data.some((d) => d.includes('R-INS2R-I') && d.includes('lin.wei') && d.includes('erp')), data.join('\n')).toBe(true);
     // A retest citing a result out of specification extends nothing.
     const failing = await postB2mml(q, 'erp', b2mmlReceipt({ receiptId: 'GR-INS-4', material: 'API-PARA', lotId: 'INS-L4', lotNumber: 'L4', containers: 1, supplierStatus: 'approved' }));
     expect(failing.status).toBe(201);
     await sampleAll('IQC-INS-L4');
     expect((await api('erp', 'POST', '/api/v1/quality/results', results('INS-L4', 91.0, 'R-INS4'))).status).toBe(200);
     expect((await api('qa.hub', 'POST', '/api/v1/quality/iqc/tasks/IQC-INS-L4/disposition', { disposition: 'rejected', password: HUB_PASSWORD })).status).toBe(201);
-    const oos = await retest('qa.second', 'INS-L4', { resultIds: ['R-INS4-A', 'R-INS4-I'], expiryDate: '2030-01-31' });
+    expect((await api('erp', 'POST', '/api/v1/quality/results', results('INS-L4', 92.0, 'R-INS4R'))).status).toBe(200);
+    const oos = await retest('qa.second', 'INS-L4', { resultIds: ['R-INS4R-A', 'R-INS4R-I'], expiryDate: '2030-01-31' });
     expect(oos.status, JSON.stringify(oos.body)).toBe(409);
-    expect(oos.body.error).toMatchObject({ code: 'IQC_RETEST_FAILED', details: { resultIds: ['R-INS4-A'] } });
+    expect(oos.body.error).toMatchObject({ code: 'IQC_RETEST_FAILED', details: { resultIds: ['R-INS4R-A'] } });
   });
 
-  it('FR-153 A11-25 a deviation record naming a batch whose participants cannot be read is not closed (any failure but BATCH_UNKNOWN)', async () => {
+  it('FR-143 A11-25 a deviation record naming a batch whose participants cannot be read is not closed (any failure but BATCH_UNKNOWN)', async () => {
     const devStep = (who: string, id: string, body: Record<string, unknown>) => api<DeviationRecordView>(who, 'POST', `/api/v1/quality/deviations/${id}/steps`, { password: HUB_PASSWORD, ...body });
     const raised = await api<DeviationRecordView>('qa.hub', 'POST', '/api/v1/quality/deviations', { title: 'Granulate moisture high', description: 'Loss on drying above the in-process limit.', batchNumber: 'B-UNREAD-1', password: HUB_PASSWORD });
     expect(raised.status, JSON.stringify(raised.body)).toBe(201);

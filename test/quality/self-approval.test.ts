@@ -262,6 +262,8 @@ describe.each(QUALITY_BACKENDS)('FR-143 no self-approval of hub quality records 
 
   it('FR-143 P11-09 after a passed retest QC extends a lot\'s retest and expiry dates: the LIMS with its status, or a signed retest at the hub; the steward still cannot', async () => {
     await provisionHubUser(q.hub, { username: 'md.retest', printedName: 'Rob Retest', roles: ['master-data'], password: HUB_PASSWORD });
+    // FR-153: who entered the retest results elsewhere is an active hub user.
+    await provisionHubUser(q.hub, { username: 'lab.analyst', printedName: 'Lab Analyst', roles: ['qa'], password: HUB_PASSWORD });
     type Obj = Err & { version?: number; data?: Record<string, unknown> };
     const lot = { lotId: 'LOT-RT-1', materialCode: 'MAT-LACTOSE', lotNumber: 'RT-1', qcStatus: 'quarantine', expiryDate: '2027-06-30', retestDate: '2026-12-01' };
     expect((await api<Obj>('md.retest', 'PUT', `/api/v1/master-data/lot/${lot.lotId}`, { data: lot, reason: 'register' })).status).toBe(200);

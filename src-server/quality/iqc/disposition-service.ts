@@ -13,15 +13,16 @@
  * test's verdict and result id; the lot's new QC status goes to the stations through the
  * master-data feed in the same transaction.
  */
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
+import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import type { SignatureMeaning } from '../../../src-shared/signature-meaning.ts';
 import { gmpRoleConflict } from '../../../src-shared/quality/quality-roles.ts';
 import type { LotEvaluation, SamplingTaskState, SamplingTaskView, SignDisposition, SignRetest } from '../../../src-shared/quality/iqc-contract.ts';
 import { evaluateLot } from '../../../src-shared/quality/spec-evaluation.ts';
 import { createCertificateCache } from '../../../src-core/pki/certificate-check.ts';
-import { issuedCertificates } from '../../db/schema.ts';
-import type { HubQuery } from '../../db/open-hub-db.ts';
+import { hubAudit, hubUsers, issuedCertificates } from '../../db/schema.ts';
+import type { HubQuery, HubTx } from '../../db/open-hub-db.ts';
 import type { HubContext } from '../../hub-context.ts';
 import type { HubPrincipal } from '../../admin/admin-auth.ts';
 import { audit } from '../../admin/hub-audit.ts';
@@ -32,11 +33,51 @@ import { signatureProblem } from '../signing/signature-check.ts';
 import type { DeviationService } from '../deviations/deviation-service.ts';
 import { allOrNothing, SIGNATURE_REFUSALS } from './all-or-nothing.ts';
 import { currentObject } from './current-object.ts';
-import { iqcDispositions, iqcSamples, iqcTasks } from './iqc-schema.ts';
+import { iqcDispositions, iqcSamples, iqcTasks, qualityResults } from './iqc-schema.ts';
 import type { ResultService } from './result-service.ts';
 import type { SpecService } from './spec-service.ts';
 
 type TaskRow = typeof iqcTasks.$inferSelect;
+
+/** The highest result number of a lot, read under the results' lock (result-service.ts takes it to insert). */
+async function lockedResultsThrough(tx: HubTx, lotId: string): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('batchline.quality:results'))`);
+  const [row] = await tx.select({ no: sql<number | null>`max(${qualityResults.no})` }).from(qualityResults).where(eq(qualityResults.lotId, lotId));
+  return row?.no === null || row?.no === undefined ? 0 : Number(row.no);
+}
+
+/**
+ * FR-153: a lot's signed decisions over its results (its disposition, its retests) and where they
+ * stand in the order results were recorded: `through` is the last decision's, `dispositionThrough`
+ * the disposition's (null: none), `cited` every result id they named. Decisions signed before
+ * they recorded `resultsThrough` are placed by time (results recorded by then).
+ */
+async function decisionsOver(q: HubQuery, lotId: string): Promise<{ through: number; dispositionThrough: number | null; cited: Set<string>; last: string | null }> {
+  const upTo = async (at: Date): Promise<number> => {
+    const [row] = await q.select({ no: sql<number | null>`max(${qualityResults.no})` }).from(qualityResults).where(and(eq(qualityResults.lotId, lotId), lte(qualityResults.enteredAt, at)));
+    return row?.no === null || row?.no === undefined ? 0 : Number(row.no);
+  };
+  const cited = new Set<string>();
+  let through = 0;
+  let last: string | null = null;
+  let dispositionThrough: number | null = null;
+  const [disp] = await q.select().from(iqcDispositions).where(eq(iqcDispositions.lotId, lotId)).orderBy(desc(iqcDispositions.id)).limit(1);
+  if (disp) {
+    const data = disp.data as { tests?: Array<{ resultId?: string | null }>; resultsThrough?: number };
+    for (const t of data.tests ?? []) if (t.resultId) cited.add(t.resultId);
+    dispositionThrough = typeof data.resultsThrough === 'number' ? data.resultsThrough : await upTo(disp.recordedAt);
+    through = dispositionThrough;
+    last = `disposition (${disp.taskId})`;
+  }
+  const retests = await q.select({ at: hubAudit.at, details: hubAudit.details }).from(hubAudit).where(and(eq(hubAudit.action, 'iqc.retest_signed'), eq(hubAudit.subject, lotId), eq(hubAudit.ok, true))).orderBy(asc(hubAudit.id));
+  for (const r of retests) {
+    const d = (r.details as { state?: string; data?: { results?: { resultIds?: string[] }; resultsThrough?: number } } | null) ?? {};
+    for (const id of d.data?.results?.resultIds ?? []) cited.add(id);
+    through = Math.max(through, typeof d.data?.resultsThrough === 'number' ? d.data.resultsThrough : await upTo(r.at));
+    last = `retest (${d.state ?? 'signed'})`;
+  }
+  return { through, dispositionThrough, cited, last };
+}
 const PURPOSE = 'batchline.iqc-disposition.v1';
 const RETEST_PURPOSE = 'batchline.lot-retest.v1';
 
@@ -67,7 +108,10 @@ export class DispositionService {
   async evaluate(task: TaskRow, q: HubQuery = this.ctx.db): Promise<LotEvaluation | null> {
     const spec = await this.specs.get(task.material, task.specVersion, q);
     if (!spec.ok) return null;
-    return evaluateLot(task.lotId, spec.value, await this.results.forLot(task.lotId, q));
+    // FR-153: a disposed task is evaluated over the results its disposition was signed on, not
+    // the retest results recorded after it.
+    const through = task.state === 'disposed' ? (await decisionsOver(q, task.lotId)).dispositionThrough ?? undefined : undefined;
+    return evaluateLot(task.lotId, spec.value, await this.results.forLot(task.lotId, q, through));
   }
 
   async sign(signer: HubPrincipal, taskId: string, input: SignDisposition): Promise<Result<SamplingTaskView>> {
@@ -118,7 +162,12 @@ export class DispositionService {
       if (decision === 'released' && lot.data.qcStatus !== 'quarantine') {
         return err('IQC_LOT_NOT_QUARANTINED', `lot ${task.lotId} is ${String(lot.data.qcStatus)} (version ${lot.version}), not in quarantine: a hold set during its inspection is lifted (back to quarantine) before QC releases it`, { lotId: task.lotId, qcStatus: lot.data.qcStatus ?? null, version: lot.version });
       }
-      const data = { lotId: task.lotId, decision, material: task.material, specVersion: task.specVersion, tests: evaluation.tests.map((t) => ({ code: t.code, verdict: t.verdict, resultId: t.resultId })), oosRecord, comment: input.comment ?? null };
+      // FR-153: where the results stand, under the results' own lock: a result recorded from here on
+      // is a retest's (result-service.ts), never one this disposition was signed on.
+      const resultsThrough = await lockedResultsThrough(tx, task.lotId);
+      const again = await this.evaluate(locked, tx);
+      if (!again || canonicalJson(again.tests) !== canonicalJson(evaluation.tests)) return err('CONFLICT', `the results of lot ${task.lotId} changed while the disposition was signed; read them again`, { lotId: task.lotId });
+      const data = { lotId: task.lotId, decision, material: task.material, specVersion: task.specVersion, tests: evaluation.tests.map((t) => ({ code: t.code, verdict: t.verdict, resultId: t.resultId })), oosRecord, comment: input.comment ?? null, resultsThrough };
       const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: PURPOSE, recordId: taskId, key: 'disposed', meaning: decision, data, previous: GENESIS_HASH, action: 'iqc.disposition_signed' });
       if (!signed.ok) return signed;
       const now = this.ctx.clock.now();
@@ -151,14 +200,15 @@ export class DispositionService {
     const conflict = gmpRoleConflict(signer.roles);
     if (conflict) return err('GMP_ROLE_CONFLICT', conflict);
     if (!signer.roles.includes('qa')) return err('AUTH_ROLE_REQUIRED', 'a retest result is signed by QC (the qa role)');
-    const results = await this.retestResults(signer, lotId, input);
-    if (!results.ok) return results;
     return allOrNothing(this.ctx.db, async (tx) => {
+      const resultsThrough = await lockedResultsThrough(tx, lotId);
+      const results = await this.retestResults(tx, signer, lotId, input);
+      if (!results.ok) return results;
       const lot = await currentObject<Record<string, unknown>>(tx, 'lot', lotId);
       if (!lot) return err('NOT_FOUND', `lot ${lotId} is not in master data`, { lotId });
       const dates = { ...(input.expiryDate !== undefined ? { expiryDate: input.expiryDate } : {}), ...(input.retestDate !== undefined ? { retestDate: input.retestDate } : {}) };
       const next = { ...lot.data, ...dates };
-      const data = { lotId, lotVersion: lot.version, qcStatus: lot.data.qcStatus ?? null, before: { expiryDate: lot.data.expiryDate ?? null, retestDate: lot.data.retestDate ?? null }, ...dates, reason: input.reason, results: results.value };
+      const data = { lotId, lotVersion: lot.version, qcStatus: lot.data.qcStatus ?? null, before: { expiryDate: lot.data.expiryDate ?? null, retestDate: lot.data.retestDate ?? null }, ...dates, reason: input.reason, results: results.value, resultsThrough };
       const signed = await signRecordStep(tx, this.ctx, signer, input.password, { subjectKind: 'iqc-record', purpose: RETEST_PURPOSE, recordId: lotId, key: `retest-v${lot.version + 1}`, meaning: 'approved', data, previous: GENESIS_HASH, action: 'iqc.retest_signed' });
       if (!signed.ok) return signed;
       const shown = Object.entries(dates).map(([k, v]) => `${k} ${v ?? 'none'}`).join(', ');
@@ -178,18 +228,30 @@ export class DispositionService {
 
   /**
    * The retest's results as the signed step records them (FR-153), and the four-eyes check: the
-   * QC person who signs entered none of them. Results recorded at the hub name who entered each
-   * (and must all be within specification); results recorded elsewhere are named by their
-   * reference and the person who entered them.
+   * QC person who signs entered none of them. Results recorded at the hub name who entered each,
+   * must all be within specification, and must be new: recorded after the lot's disposition and
+   * its last retest, and cited by neither (the incoming inspection's results do not prove a
+   * retest, nor does one retest's result prove the next). An incoming lot is retested once QC
+   * disposed it. Results recorded elsewhere are named by their reference and the person who
+   * entered them, an active hub user.
    */
-  private async retestResults(signer: HubPrincipal, lotId: string, input: SignRetest): Promise<Result<{ reference: string | null; enteredBy: string[]; resultIds: string[] }>> {
+  private async retestResults(q: HubTx, signer: HubPrincipal, lotId: string, input: SignRetest): Promise<Result<{ reference: string | null; enteredBy: string[]; resultIds: string[] }>> {
     const me = signer.username.toLowerCase();
     const named = input.resultsEnteredBy?.trim() ?? null;
     if (named !== null && named.toLowerCase() === me) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered the retest results of lot ${lotId}; another QC person signs the retest`, { lotId });
+    if (named !== null) {
+      const [user] = await q.select({ username: hubUsers.username, status: hubUsers.status }).from(hubUsers).where(sql`lower(${hubUsers.username}) = ${named.toLowerCase()}`);
+      if (!user || user.status !== 'active') return err('IQC_RETEST_ENTERER_UNKNOWN', `${named} is ${user ? `a ${user.status} hub account` : 'no hub user'}: the retest results recorded elsewhere name the active hub user who entered them`, { lotId, resultsEnteredBy: named });
+    }
+    const [task] = await q.select({ id: iqcTasks.id, state: iqcTasks.state }).from(iqcTasks).where(eq(iqcTasks.lotId, lotId));
+    if (task && task.state !== 'disposed') return err('IQC_STATE_INVALID', `${task.id} is ${task.state}: lot ${lotId} is retested once QC disposed it`, { taskId: task.id, state: task.state });
     const ids = input.resultIds ?? [];
-    const recorded = ids.length === 0 ? [] : (await this.results.forLot(lotId)).filter((r) => ids.includes(r.resultId));
+    const recorded = await this.results.rowsOf(lotId, ids, q);
     const missing = ids.filter((id) => !recorded.some((r) => r.resultId === id));
     if (missing.length > 0) return err('NOT_FOUND', `no result ${missing.join(', ')} of lot ${lotId} is recorded at the hub`, { lotId, resultIds: missing });
+    const decided = await decisionsOver(q, lotId);
+    const stale = recorded.filter((r) => r.no <= decided.through || decided.cited.has(r.resultId));
+    if (stale.length > 0) return err('IQC_RETEST_RESULT_NOT_NEW', `result ${stale.map((r) => r.resultId).join(', ')} of lot ${lotId} was recorded before its ${decided.last ?? 'last decision'} (or is cited by it): a retest cites results recorded for it (POST /quality/results after the disposition)`, { lotId, resultIds: stale.map((r) => r.resultId) });
     const own = recorded.filter((r) => r.enteredBy.toLowerCase() === me);
     if (own.length > 0) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered result ${own.map((r) => r.resultId).join(', ')} of lot ${lotId}; another QC person signs the retest`, { lotId, resultIds: own.map((r) => r.resultId) });
     const failed = recorded.filter((r) => r.verdict === 'fail');

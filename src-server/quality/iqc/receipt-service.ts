@@ -11,7 +11,7 @@
  * transaction; the same receipt sent again is answered with what the first made, a different
  * document under the same receipt id is refused.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 import { compareMass, subtractMass } from '../../../src-shared/mass.ts';
@@ -88,6 +88,14 @@ export class ReceiptService {
       .where(inArray(masterData.key, [...lotIds, ...containerIds]));
     const clash = existing.find((e) => (e.kind === 'lot' && lotIds.includes(e.key)) || (e.kind === 'container' && containerIds.includes(e.key)));
     if (clash) return err('CONFLICT', `${clash.kind} ${clash.key} exists already; a receipt brings new lots and containers`, { kind: clash.kind, key: clash.key });
+    // FR-153: a container registered ahead of the lot (under any key) would belong to the lot
+    // without being in its sample plan, which is drawn over the receipt's containers.
+    const [named] = await this.ctx.db
+      .select({ key: masterData.key, lotId: sql<string>`${masterData.data} ->> 'lotId'` })
+      .from(masterData)
+      .where(and(eq(masterData.kind, 'container'), inArray(sql`${masterData.data} ->> 'lotId'`, lotIds)))
+      .limit(1);
+    if (named) return err('CONFLICT', `container ${named.key} names lot ${named.lotId} already; a receipt brings a new lot with all its containers`, { kind: 'container', key: named.key, lotId: named.lotId });
     const now = this.ctx.clock.now();
     const today = now.toISOString().slice(0, 10);
     const reason = `${receipt.reason} ${receipt.receiptId} (${receipt.supplier.code})`;

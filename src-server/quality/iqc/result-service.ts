@@ -11,7 +11,7 @@
  * same transaction, once per result (deviations/result-oos.ts).
  */
 import { createHash } from 'node:crypto';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { err, ok, type Result } from '../../../src-shared/result.ts';
 import { canonicalJson } from '../../../src-core/ledger/canonical-json.ts';
 import type { ResultInput, ResultView, SpecificationView, SpecTest } from '../../../src-shared/quality/iqc-contract.ts';
@@ -37,6 +37,8 @@ export interface ResultsAccepted {
 
 interface Target {
   scope: 'iqc' | 'oqc';
+  /** FR-153: an incoming lot QC disposed already: the result is a retest's, against the specification in force. */
+  retest: boolean;
   batchNumber: string | null;
   spec: SpecificationView;
 }
@@ -101,31 +103,50 @@ export class ResultService {
       }
       if (accepted > 0) {
         const fresh = out.filter((o) => !byId.has(o.resultId));
-        await audit(tx, now, { actor: actor.username, action: 'iqc.results_recorded', subject: [...new Set(fresh.map((o) => o.lotId))].join(', '), details: { resultIds: fresh.map((o) => o.resultId), via: viaLims ? 'lims' : 'entry', coaReferences: [...new Set(fresh.map((o) => o.coaReference))] } });
+        const retest = fresh.filter((o) => targets.get(o.lotId)?.retest).map((o) => o.resultId);
+        await audit(tx, now, { actor: actor.username, action: 'iqc.results_recorded', subject: [...new Set(fresh.map((o) => o.lotId))].join(', '), details: { resultIds: fresh.map((o) => o.resultId), via: viaLims ? 'lims' : 'entry', coaReferences: [...new Set(fresh.map((o) => o.coaReference))], ...(retest.length > 0 ? { retest } : {}) } });
       }
       return ok({ accepted, duplicates: results.length - accepted, results: await this.views(out, tx) });
     });
   }
 
-  /** The results of a lot, oldest first, each with its verdict against its specification version. */
-  async forLot(lotId: string, q: HubQuery = this.ctx.db): Promise<ResultView[]> {
-    const rows = await q.select().from(qualityResults).where(eq(qualityResults.lotId, lotId)).orderBy(asc(qualityResults.no));
+  /**
+   * The results of a lot, oldest first, each with its verdict against its specification version;
+   * with `throughNo`, only those recorded up to that point (FR-153: an incoming lot's disposition
+   * is evaluated over the results it was signed on, not the retest results recorded after it).
+   */
+  async forLot(lotId: string, q: HubQuery = this.ctx.db, throughNo?: number): Promise<ResultView[]> {
+    const rows = await q.select().from(qualityResults).where(throughNo === undefined ? eq(qualityResults.lotId, lotId) : and(eq(qualityResults.lotId, lotId), lte(qualityResults.no, throughNo))).orderBy(asc(qualityResults.no));
     return this.views(rows, q);
+  }
+
+  /** The rows of a lot's results named by id, with their place in the order results were recorded (`no`). */
+  async rowsOf(lotId: string, resultIds: readonly string[], q: HubQuery = this.ctx.db): Promise<Array<ResultView & { no: number }>> {
+    if (resultIds.length === 0) return [];
+    const rows = await q.select().from(qualityResults).where(and(eq(qualityResults.lotId, lotId), inArray(qualityResults.resultId, [...resultIds]))).orderBy(asc(qualityResults.no));
+    const views = await this.views(rows, q);
+    return views.map((v, i) => ({ ...v, no: Number(rows[i]!.no) }));
   }
 
   /** Which lot a result belongs to: an incoming lot with a sampling task, or a batch's output lot. */
   private async target(lotId: string): Promise<Result<Target>> {
     const [task] = await this.ctx.db.select().from(iqcTasks).where(eq(iqcTasks.lotId, lotId));
     if (task) {
-      if (task.state !== 'sampled') return err('IQC_STATE_INVALID', `${task.id} is ${task.state}; results are taken once every planned container is sampled and before the disposition`, { taskId: task.id, state: task.state });
+      // FR-153: after the disposition, a lot's results are a retest's (the signed retest cites
+      // them; they never change the disposition, evaluated over the results it was signed on).
+      if (task.state === 'disposed') {
+        const spec = await this.specs.get(task.material);
+        return spec.ok ? ok({ scope: 'iqc', retest: true, batchNumber: null, spec: spec.value }) : spec;
+      }
+      if (task.state !== 'sampled') return err('IQC_STATE_INVALID', `${task.id} is ${task.state}; results are taken once every planned container is sampled (and, for a retest, after the disposition)`, { taskId: task.id, state: task.state });
       const spec = await this.specs.get(task.material, task.specVersion);
-      return spec.ok ? ok({ scope: 'iqc', batchNumber: null, spec: spec.value }) : spec;
+      return spec.ok ? ok({ scope: 'iqc', retest: false, batchNumber: null, spec: spec.value }) : spec;
     }
     const [output] = await this.ctx.db.select({ batchNumber: batchOutputLots.batchNumber, product: qualityBatches.productCode }).from(batchOutputLots).leftJoin(qualityBatches, eq(qualityBatches.batchNumber, batchOutputLots.batchNumber)).where(eq(batchOutputLots.lotId, lotId));
     if (!output) return err('NOT_FOUND', `lot ${lotId} has neither a sampling task nor a producing batch at the hub`, { lotId });
     if (!output.product) return err('NOT_FOUND', `batch ${output.batchNumber} of lot ${lotId} names no product`, { lotId });
     const spec = await this.specs.get(output.product);
-    return spec.ok ? ok({ scope: 'oqc', batchNumber: output.batchNumber, spec: spec.value }) : spec;
+    return spec.ok ? ok({ scope: 'oqc', retest: false, batchNumber: output.batchNumber, spec: spec.value }) : spec;
   }
 
   private async views(rows: readonly Row[], q: HubQuery = this.ctx.db): Promise<ResultView[]> {
