@@ -28,10 +28,11 @@ export function say(io: Pick<CliIo, 'lang'>, key: CliWordKey, vars: WordVars = {
 
 /**
  * A command's own refusal, typed: `CODE: <words in --lang>` on stderr, or `{ ok: false, error:
- * { code, message } }` on stdout with --json; returns `exit`.
+ * { code, message, detail } }` on stdout with --json (message in --lang, detail the English
+ * sentence, as printFailure gives it); returns `exit`.
  */
 export function refuseIn(io: CliIo, code: ErrorCode | 'USAGE_INVALID' | 'NUMBER_INVALID', key: CliWordKey, vars: WordVars, exit: number): number {
-  return printWordedFailure(io, io.json, { code, message: say(io, key, vars) }, exit);
+  return printWordedFailure(io, io.json, { code, message: say(io, key, vars), detail: say({ lang: 'en' }, key, vars) }, exit);
 }
 
 /** A command's own usage refusal (FR-155): USAGE_INVALID, exit 2, worded in --lang, JSON with --json. */
