@@ -14,7 +14,7 @@ import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { createStation, type Station } from '../../src-main/compose.ts';
-import { loadOrCreateStationSecret, loadStationSecret } from '../../src-main/station-secret.ts';
+import { loadStationSecret } from '../../src-main/station-secret.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { sqliteUserDirectory } from '../../src-main/db/user-directory.ts';

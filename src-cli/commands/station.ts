@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { BalanceSetting, ScannerSetting } from '../../src-shared/settings/station-settings.ts';
 import type { StationIdentity } from '../../src-main/core/station/station-bootstrap.ts';
 import { createStation } from '../../src-main/compose.ts';
-import { loadOrCreateStationSecret, loadStationSecret } from '../../src-main/station-secret.ts';
+import { loadStationSecret } from '../../src-main/station-secret.ts';
 import { initFirstAdmin } from '../../src-main/core/station/first-admin.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
 import { describeStation, renderDescription, renderDiagram } from '../evidence/station-describe.ts';

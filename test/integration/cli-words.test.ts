@@ -174,6 +174,8 @@ describe('FR-155 every CLI line in the operator language', () => {
       // A line with words of its own has them in Chinese; a line of data only has none in either.
       if (ENGLISH_SENTENCE.test(en.replace(/\{\{\w+\}\}/g, ''))) expect(zh, key).toMatch(CHINESE);
     }
+    // trace-record's label for an entry the hub has not received is 接收 (received), not 已接收 (it was received).
+    expect(cliWordsZhCN.trNotReceived).toMatch(/^接收\s+不在中心服务器上$/);
     for (const code of ['FILE_NOT_FOUND', 'FILE_EXISTS', 'PASSWORD_NOT_GIVEN', 'SETTING_INVALID'] as const) {
       expect(errorsEn[code], code).toBeTruthy();
       expect(errorsZhCN[code], code).toMatch(CHINESE);
