@@ -62,7 +62,7 @@ export function printFailure(io: CliIo, json: unknown, error: { code: string; me
  * Prints a refusal whose message is already the operator's words in --lang (a usage error, a
  * file the system refused, a bad number: FR-138): as it is, JSON with --json.
  */
-export function printWordedFailure(io: CliIo, json: unknown, error: { code: string; message: string }, exit: number): number {
+export function printWordedFailure(io: CliIo, json: unknown, error: { code: string; message: string; detail?: string }, exit: number): number {
   if (json) io.out(JSON.stringify({ ok: false, error }));
   else io.err(`${error.code}: ${error.message}`);
   return exit;

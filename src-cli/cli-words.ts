@@ -13,6 +13,7 @@ import { EXIT_USAGE, printWordedFailure } from './cli-io.ts';
 import type { ErrorCode } from '../src-shared/errors.ts';
 import { cliWordsEn, type CliWordKey } from './words/cli-words-en.ts';
 import { cliWordsZhCN } from './words/cli-words-zh-CN.ts';
+import { RECORD_LINE_TEXT } from '../src-shared/record/record-line-text.ts';
 
 export type { CliWordKey } from './words/cli-words-en.ts';
 
@@ -28,10 +29,21 @@ export function say(io: Pick<CliIo, 'lang'>, key: CliWordKey, vars: WordVars = {
 
 /**
  * A command's own refusal, typed: `CODE: <words in --lang>` on stderr, or `{ ok: false, error:
- * { code, message } }` on stdout with --json; returns `exit`.
+ * { code, message, detail } }` on stdout with --json (message in --lang, detail the English
+ * sentence, as printFailure gives it); returns `exit`.
  */
 export function refuseIn(io: CliIo, code: ErrorCode | 'USAGE_INVALID' | 'NUMBER_INVALID', key: CliWordKey, vars: WordVars, exit: number): number {
-  return printWordedFailure(io, io.json, { code, message: say(io, key, vars) }, exit);
+  return printWordedFailure(io, io.json, { code, message: say(io, key, vars), detail: say({ lang: 'en' }, key, vars) }, exit);
+}
+
+/**
+ * A signature's recorded meaning (released, reviewed…) in --lang: in zh-CN the record print's
+ * words (放行, 审核…), in English the recorded word as it is; a meaning without words stays as recorded.
+ */
+export function meaningWords(io: Pick<CliIo, 'lang'>, meaning: string): string {
+  if (io.lang !== 'zh-CN') return meaning;
+  const words = RECORD_LINE_TEXT['zh-CN'].codes.meaning;
+  return Object.hasOwn(words, meaning) ? words[meaning]! : meaning;
 }
 
 /** A command's own usage refusal (FR-155): USAGE_INVALID, exit 2, worded in --lang, JSON with --json. */

@@ -5,7 +5,7 @@
 import { refuse } from './cli-io.ts';
 import { refuseIn } from './cli-words.ts';
 import { createStation, type Station, type StationConfig } from '../src-main/compose.ts';
-import { loadOrCreateStationSecret } from '../src-main/station-secret.ts';
+import { loadStationSecret } from '../src-main/station-secret.ts';
 import { existsSync } from 'node:fs';
 import { openStationDb, type StationDb } from '../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../src-main/db/ledger-store.ts';
@@ -20,7 +20,7 @@ export async function withStation(
   config: Partial<Omit<StationConfig, 'dbPath' | 'stationSecret'>> = {},
 ): Promise<number> {
   // FR-155: the secret file is made only once the database is known to be a station's (or one to provision).
-  const station = createStation({ ...config, dbPath, stationSecret: secret ?? (() => loadOrCreateStationSecret(dbPath, io.env)) });
+  const station = createStation({ ...config, dbPath, stationSecret: secret ?? ((mayCreate) => loadStationSecret(dbPath, io.env, mayCreate)) });
   if (!station.ok) {
     refuse(io, station.error);
     return EXIT_FAILED;

@@ -43,15 +43,18 @@ import { AlarmService } from './core/alarm/alarm-service.ts';
 import { RevocationWatch } from './core/station/revocation-watch.ts';
 import { verifiedRevocationListTime } from './db/revocation-check-repo.ts';
 import { newerTime } from '../src-core/pki/revocation-freshness.ts';
+import type { StationSecretSource } from './station-secret.ts';
 
 export interface StationConfig {
   dbPath: string;
   /**
    * Wraps the station and CA keys (see station-secret.ts). A function is called only once the
    * database is known to be a station's or one being provisioned, so a refused start writes no
-   * secret file beside a database that does not exist (FR-155).
+   * secret file beside a database that does not exist (FR-155). It is told whether it may make a
+   * new secret (only for a station being provisioned); null from it refuses the start
+   * (STATION_SECRET_MISSING) with nothing written.
    */
-  stationSecret: string | (() => string);
+  stationSecret: string | StationSecretSource;
   /**
    * Provisioning, used only when the database is new: who the station is (from IT's provisioning
    * or the hub enrolment, never a built-in constant). A new database without it is refused
@@ -125,7 +128,8 @@ export function createStation(config: StationConfig): Result<Station> {
     const existing = db.sqlite.prepare('select station_id from station where id = 1').get() as { station_id: string } | undefined;
     const identity = config.identity;
     if (!existing && !identity) return fail(db, 'STATION_NOT_PROVISIONED', `${config.dbPath} is not a station database yet: provision it (\`batchline station init-admin\`) or run \`batchline demo\` for a training station`);
-    const stationSecret = typeof config.stationSecret === 'function' ? config.stationSecret() : config.stationSecret;
+    const stationSecret = typeof config.stationSecret === 'function' ? config.stationSecret(!existing) : config.stationSecret;
+    if (stationSecret === null) return fail(db, 'STATION_SECRET_MISSING', `${config.dbPath}: the station secret (BATCHLINE_STATION_SECRET, ${config.dbPath}.secret or the keystore's ${config.dbPath}.secret.enc) is missing; restore it, a new one would not open this station's keys`);
     const stationId = existing?.station_id ?? identity!.stationId;
     // An existing ledger keeps the interval its genesis promised; a new one records the configured one.
     const genesisEvery = existing ? (db.sqlite.prepare("select json_extract(payload, '$.checkpointEvery') as n from ledger_entries where seq = 1").get() as { n: number | null } | undefined)?.n : null;
@@ -244,7 +248,7 @@ function lazySiteCa(caCertPem: string, caKeyPem: () => string): SiteCaAccess {
   };
 }
 
-function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID' | 'STATION_NOT_PROVISIONED', message: string): Result<never> {
+function fail(db: StationDb, code: 'NOT_FOUND' | 'SIGNATURE_PASSWORD_INVALID' | 'STATION_NOT_PROVISIONED' | 'STATION_SECRET_MISSING', message: string): Result<never> {
   db.close();
   return err(code, message);
 }

@@ -8,7 +8,7 @@
  */
 import { refuse } from '../cli-io.ts';
 import { errorWords } from '../../src-shared/errors/error-words.ts';
-import { refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
+import { meaningWords, refuseIn, say, type CliWordKey, type WordVars } from '../cli-words.ts';
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -189,7 +189,7 @@ function printReport(r: PacketReport, io: CliIo): void {
   for (const h of r.hubSignatures) {
     const subject = h.subjectKind === 'deviation' ? say(io, 'packetOnDeviation', { deviation: h.subjectKey }) : '';
     const covers = h.subjectKind === 'batch' ? say(io, h.coversRecord ? 'packetOverRecord' : 'packetOverEarlier') : '';
-    io.out(say(io, 'packetHubSignature', { meaning: h.meaning, name: h.printedName, user: h.username, at: h.signedAt, offset: h.tzOffset, subject, validity: say(io, h.valid ? 'packetValid' : 'packetInvalid'), covers }));
+    io.out(say(io, 'packetHubSignature', { meaning: meaningWords(io, h.meaning), name: h.printedName, user: h.username, at: h.signedAt, offset: h.tzOffset, subject, validity: say(io, h.valid ? 'packetValid' : 'packetInvalid'), covers }));
   }
   for (const n of r.notes) io.out(say(io, 'packetNote', { note: noteWords(n, io) }));
   if (r.ok) {
@@ -257,7 +257,7 @@ async function traceRecord(opts: { entry: string; hub?: string; user?: string; j
     io.out(!r ? say(io, 'trNotReceived') : !c ? say(io, 'trReceivedNoCheckpoint', { at: r.receivedAt }) : say(io, 'trReceivedCheckpoint', { at: r.receivedAt, size: c.treeSize, root: c.rootHash, countersignedAt: c.acceptedAt, validity: say(io, c.countersignatureValid ? 'packetValid' : 'packetInvalid'), proof: say(io, r.included ? 'trProofVerified' : 'trProofFailed') }));
     io.out(say(io, 'trRecord', { hash: t.recordHash ?? '-' }));
     io.out(t.review ? say(io, 'trReview', { name: t.review.printedName, user: t.review.username, at: t.review.signedAt, subject: t.review.subjectHash, covers: yes(t.review.coversEntry) }) : say(io, 'trNoReview'));
-    io.out(t.release ? say(io, 'trRelease', { meaning: t.release.meaning.padEnd(10), name: t.release.printedName, user: t.release.username, at: t.release.signedAt, subject: t.release.subjectHash, covers: yes(t.release.coversEntry) }) : say(io, 'trNoRelease'));
+    io.out(t.release ? say(io, 'trRelease', { meaning: meaningWords(io, t.release.meaning).padEnd(io.lang === 'zh-CN' ? 8 : 10), name: t.release.printedName, user: t.release.username, at: t.release.signedAt, subject: t.release.subjectHash, covers: yes(t.release.coversEntry) }) : say(io, 'trNoRelease'));
     if (t.archive.length === 0) io.out(say(io, 'trNoArchive'));
     for (const a of t.archive) io.out(say(io, 'trArchive', { location: a.location, sha: a.packetSha256, at: a.writtenAt, by: a.writtenBy, listed: say(io, a.containsEntry ? 'trListed' : 'trNotListed') }));
   }

@@ -54,9 +54,9 @@ export function registerBackupCommands(program: Command, io: CliIo, setExit: (co
       // FR-155: first what can be checked without the secret (the backup and its manifest are there,
       // the target is new), so an operator is not sent for the secret of a restore that cannot run.
       for (const file of [opts.backup, `${opts.backup}.manifest.json`]) {
-        if (!existsSync(file)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: file }, EXIT_FAILED));
+        if (!existsSync(file)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchFile', { path: file }, EXIT_USAGE));
       }
-      if (existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_EXISTS', 'restoreTargetExists', { path: opts.db }, EXIT_FAILED));
+      if (existsSync(opts.db)) return setExit(refuseIn(io, 'FILE_EXISTS', 'restoreTargetExists', { path: opts.db }, EXIT_USAGE));
       const secret = io.env.BATCHLINE_STATION_SECRET ?? (opts.secretOf && existsSync(`${opts.secretOf}.secret`) ? readFileSync(`${opts.secretOf}.secret`, 'utf8').trim() : undefined);
       if (!secret) return setExit(refuseIn(io, 'USAGE_INVALID', 'restoreNeedsSecret', {}, EXIT_USAGE));
       const progress = progressFrom(io, say(io, 'progressVerifyingBackup'), PROGRESS_FROM);

@@ -14,7 +14,7 @@ import type { CliIo } from '../cli-io.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../cli-io.ts';
 import { passwordFromEnv } from '../cli-password.ts';
 import { createStation, type Station } from '../../src-main/compose.ts';
-import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { loadStationSecret } from '../../src-main/station-secret.ts';
 import { openStationDb } from '../../src-main/db/open-station-db.ts';
 import { LedgerStore } from '../../src-main/db/ledger-store.ts';
 import { sqliteUserDirectory } from '../../src-main/db/user-directory.ts';
@@ -162,7 +162,7 @@ export function registerEngineCommands(program: Command, io: CliIo, setExit: Set
 
 function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => void): void {
   if (!existsSync(db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE));
-  const station = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env) });
+  const station = createStation({ dbPath: db, stationSecret: (mayCreate) => loadStationSecret(db, io.env, mayCreate) });
   if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     f(station.value);
@@ -173,7 +173,7 @@ function withStation(db: string, io: CliIo, setExit: SetExit, f: (s: Station) =>
 
 async function withStationAsync(db: string, io: CliIo, setExit: SetExit, f: (s: Station) => Promise<void>): Promise<void> {
   if (!existsSync(db)) return setExit(refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: db }, EXIT_USAGE));
-  const station = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env) });
+  const station = createStation({ dbPath: db, stationSecret: (mayCreate) => loadStationSecret(db, io.env, mayCreate) });
   if (!station.ok) return (refuse(io, station.error), setExit(EXIT_FAILED));
   try {
     await f(station.value);

@@ -25,7 +25,7 @@ import { createHub } from '../../src-server/create-hub.ts';
 import { resolveHubSecret } from '../../src-server/hub-secret.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { freshKeys } from '../../src-core/pki/key-source.ts';
-import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { loadOrCreateStationSecret, loadStationSecret } from '../../src-main/station-secret.ts';
 import { HubAdminClient } from '../../src-main/sync/hub-admin-client.ts';
 import { HubClient, pinnedHubTransport } from '../../src-main/sync/hub-client.ts';
 import { readSyncRecord } from '../../src-main/sync/sync-record.ts';
@@ -258,7 +258,7 @@ async function enrol(opts: { db: string; hub: string; caFingerprint?: string; co
   const enrolmentCode = opts.code ?? io.env.BATCHLINE_ENROLMENT_CODE;
   if (!enrolmentCode) return usage(io, 'enrolGiveCode');
   // FR-155: the secret file is written only once the database opens as a station's.
-  const station = createStation({ dbPath: opts.db, stationSecret: () => loadOrCreateStationSecret(opts.db, io.env) });
+  const station = createStation({ dbPath: opts.db, stationSecret: (mayCreate) => loadStationSecret(opts.db, io.env, mayCreate) });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   try {
     const client = new HubClient(pinnedHubTransport(opts.hub, hubCa(station.value.ledger, opts.hubCa)), station.value.clock, null);
@@ -280,7 +280,7 @@ async function sync(opts: { db: string; hub: string; once?: boolean; pageSize: s
   if (!existsSync(opts.db)) return refuseIn(io, 'FILE_NOT_FOUND', 'noSuchDatabase', { path: opts.db }, EXIT_USAGE);
   const pageSize = cliInteger('--page-size', opts.pageSize, 1, 1000);
   // FR-155: the secret file is written only once the database opens as a station's.
-  const station = createStation({ dbPath: opts.db, stationSecret: () => loadOrCreateStationSecret(opts.db, io.env) });
+  const station = createStation({ dbPath: opts.db, stationSecret: (mayCreate) => loadStationSecret(opts.db, io.env, mayCreate) });
   if (!station.ok) return failed(io, station.error.code, station.error.message);
   const stationSecret = loadOrCreateStationSecret(opts.db, io.env);
   try {

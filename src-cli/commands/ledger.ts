@@ -17,6 +17,7 @@ import { withReadonlyLedger, withStation } from '../open-station.ts';
 import type { Station } from '../../src-main/compose.ts';
 import { counted, startProgress } from '../progress.ts';
 import { DEMO_IDENTITY, DEMO_SEED_STEPS, DEMO_USERS, seedDemo } from '../../src-main/demo/seed-demo.ts';
+import { DEMO_BATCH } from '../../src-main/demo/seed-dispensing.ts';
 import { prefetchKeys } from '../../src-core/pki/prefetched-keys.ts';
 import { DEMO_SCRYPT_PARAMS } from '../../src-main/demo/demo-scrypt.ts';
 import { auditView, userIdOf } from '../../src-core/ledger/audit-view.ts';
@@ -59,10 +60,11 @@ export function registerLedgerCommands(program: Command, io: CliIo, setExit: (co
         step();
         const demo = async (station: Station) => {
           step();
-          await seedDemo(station, step);
+          const summary = await seedDemo(station, step);
           station.ledger.checkpointNow();
           progress.stop();
-          io.out(say(io, 'demoCreated', { station: station.stationId, path: opts.db, users: station.users.list().length, entries: station.ledger.count() }));
+          // The batch it ran and what seedDemo made (its own summary, as data).
+          io.out(say(io, 'demoCreated', { station: station.stationId, path: opts.db, users: station.users.list().length, entries: station.ledger.count(), batch: DEMO_BATCH, summary }));
           return EXIT_OK;
         };
         // Training, for good: the demo's published passwords and simulated bench never make GMP data.

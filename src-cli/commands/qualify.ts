@@ -12,7 +12,7 @@
  * admin holds no GMP role). Exit 0 only when qualified and signed; 1 otherwise; 2 usage.
  */
 import type { Command } from 'commander';
-import { refuseIn, refuseUsage, say, OUTCOME_WORDS } from '../cli-words.ts';
+import { meaningWords, refuseIn, refuseUsage, say, OUTCOME_WORDS } from '../cli-words.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,7 +160,7 @@ export async function runQualify(opts: QualifyOptions, io: CliIo): Promise<numbe
   const verdict = { failed: report.checks.filter((c) => c.outcome === 'fail').length, total: report.checks.length, sha: report.reportSha256 };
   io.out(say(out, report.verdict === 'qualified' ? 'verdictQualified' : 'verdictNotQualified', verdict));
   const s = report.signature;
-  io.out(s ? say(out, 'qualifySignedBy', { name: s.printedName, user: s.username, meaning: s.meaning, at: s.signedAt, entry: s.entrySeq, signature: s.signatureSeq }) : say(out, 'qualifyNotSigned', { reason: report.unsignedReason ?? '' }));
+  io.out(s ? say(out, 'qualifySignedBy', { name: s.printedName, user: s.username, meaning: meaningWords(out, s.meaning), at: s.signedAt, entry: s.entrySeq, signature: s.signatureSeq }) : say(out, 'qualifyNotSigned', { reason: report.unsignedReason ?? '' }));
   io.out(say(out, 'reportFiles', { files: `${base}.html, ${base}.pdf` }));
   return report.verdict === 'qualified' && report.signature ? EXIT_OK : EXIT_FAILED;
 }

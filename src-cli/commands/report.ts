@@ -72,7 +72,7 @@ function checkCommon(opts: Common, io: CliIo, hubOnly = false): ReportLang | nul
   }
   // FR-155: a dormancy period that is set but not a whole number of days is refused before
   // anything opens (it was read with Number() and silently replaced by the default).
-  const dormant = io.env.BATCHLINE_DORMANT_DAYS;
+  const dormant = dormantSetting(io);
   if (dormant !== undefined && dormantDays(dormant) === null) {
     refuseIn(io, 'SETTING_INVALID', 'dormantDaysInvalid', { value: dormant }, EXIT_USAGE);
     return null;
@@ -93,7 +93,8 @@ async function withHub<T>(opts: Common, io: CliIo, use: (ctx: HubContext) => Pro
     return null;
   }
   try {
-    const dormant = io.env.BATCHLINE_DORMANT_DAYS === undefined ? null : dormantDays(io.env.BATCHLINE_DORMANT_DAYS);
+    const setting = dormantSetting(io);
+    const dormant = setting === undefined ? null : dormantDays(setting);
     // The reports read tables only: no keys, no secret, no services.
     const ctx = { db: opened.value.orm, clock: systemClock(), ...(dormant !== null ? { dormantDays: dormant } : {}) } as unknown as HubContext;
     return await use(ctx);
@@ -206,6 +207,12 @@ export function periodicText(r: PeriodicReport, w: ReportWords, lang: ReportLang
   for (const v of r.validation) out.push(`  ${v.stationId}  ${v.lastQualification ? `${t(v.lastQualification)}  ${v.verdict}` : w.notQualified}`);
   out.push(`${w.sections.notRecorded}: ${r.notRecorded.join(', ')}`);
   return out;
+}
+
+/** BATCHLINE_DORMANT_DAYS as set; empty is unset (as passwordFromEnv reads an empty variable). */
+function dormantSetting(io: CliIo): string | undefined {
+  const text = io.env.BATCHLINE_DORMANT_DAYS;
+  return text === '' ? undefined : text;
 }
 
 /** BATCHLINE_DORMANT_DAYS as days (decimal digits, 1 to 3650, FR-138's spelling rule), or null when it is no such number. */

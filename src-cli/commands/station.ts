@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { BalanceSetting, ScannerSetting } from '../../src-shared/settings/station-settings.ts';
 import type { StationIdentity } from '../../src-main/core/station/station-bootstrap.ts';
 import { createStation } from '../../src-main/compose.ts';
-import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
+import { loadStationSecret } from '../../src-main/station-secret.ts';
 import { initFirstAdmin } from '../../src-main/core/station/first-admin.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printFailure, type CliIo } from '../cli-io.ts';
 import { describeStation, renderDescription, renderDiagram } from '../evidence/station-describe.ts';
@@ -135,7 +135,7 @@ function initAdmin(opts: ProvisionOpts & { db?: string; user: string; name: stri
   }
   const db = opts.db;
   // FR-155: the secret file is written only once the database is found or provisioned (a refused init-admin leaves nothing).
-  const created = createStation({ dbPath: db, stationSecret: () => loadOrCreateStationSecret(db, io.env), ...provisioning(db, opts) });
+  const created = createStation({ dbPath: db, stationSecret: (mayCreate) => loadStationSecret(db, io.env, mayCreate), ...provisioning(db, opts) });
   if (!created.ok) {
     refuse(io, created.error);
     return EXIT_FAILED;

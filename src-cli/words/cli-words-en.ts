@@ -41,7 +41,7 @@ export const cliWordsEn = {
   restoreUndone: 'restore undone: {{db}} removed, as its restore could not be recorded',
   restoreNotRecorded: 'restore not recorded: remove {{db}} before using it',
   restoreTargetExists: 'refusing to overwrite {{path}}: restore creates a new database',
-  demoCreated: 'demo station {{station}} (training) created in {{path}}: {{users}} users, {{entries}} ledger entries, a completed and signed batch',
+  demoCreated: 'demo station {{station}} (training) created in {{path}}: {{users}} users, {{entries}} ledger entries, batch {{batch}} completed and signed (seeded: {{summary}})',
   stationAdminCreated: 'station {{station}} ({{mode}}): first admin {{user}} created; next: enrol it at the hub (batchline enrol)',
   modeProduction: 'production',
   modeTraining: 'training',

@@ -8,17 +8,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadOrCreateStationSecret } from '../station-secret.ts';
+import { loadStationSecret } from '../station-secret.ts';
 
 export type SafeStorage = Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
 
-export function keystoreStationSecret(safeStorage: SafeStorage, dbPath: string, env: Record<string, string | undefined> = process.env): string {
+export function keystoreStationSecret(safeStorage: SafeStorage, dbPath: string, env: Record<string, string | undefined> = process.env, mayCreate = true): string | null {
   const fromEnv = env.BATCHLINE_STATION_SECRET;
-  if ((fromEnv && fromEnv.length >= 16) || dbPath === ':memory:' || !safeStorage.isEncryptionAvailable()) return loadOrCreateStationSecret(dbPath, env);
+  if ((fromEnv && fromEnv.length >= 16) || dbPath === ':memory:' || !safeStorage.isEncryptionAvailable()) return loadStationSecret(dbPath, env, mayCreate);
   const file = `${dbPath}.secret.enc`;
   if (existsSync(file)) return safeStorage.decryptString(readFileSync(file));
   // A station that already has a plain secret file keeps using it (its keys are wrapped with it).
-  if (existsSync(`${dbPath}.secret`)) return loadOrCreateStationSecret(dbPath, env);
+  if (existsSync(`${dbPath}.secret`)) return loadStationSecret(dbPath, env, mayCreate);
+  // FR-155: only a station being provisioned gets a new secret; an existing one without its secret is refused.
+  if (!mayCreate) return null;
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, safeStorage.encryptString(secret), { mode: 0o600, flag: 'wx' });
   return secret;

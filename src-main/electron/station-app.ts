@@ -65,13 +65,15 @@ export function runStationApp(e: ElectronApi, o: StationAppOptions): void {
   void e.app.whenReady().then(async () => {
     denyPermissions(e.session.defaultSession);
     e.protocol.handle(APP_SCHEME, appProtocolHandler(o.uiDir));
+    const safeStorage = e.safeStorage;
     const started = await o.startRuntime({
       dbPath: o.dbPath,
       shell: 'electron',
       ...(o.balances && o.balances.length > 0 ? { balances: o.balances } : {}),
       simulateOtherBalances: o.simulateOtherBalances,
       stationConfig: { migrationsFolder: o.migrationsFolder },
-      ...(e.safeStorage ? { stationSecret: keystoreStationSecret(e.safeStorage, o.dbPath) } : {}),
+      // FR-155: asked only once the runtime knows the database is a station's or one being provisioned.
+      ...(safeStorage ? { stationSecret: (mayCreate: boolean) => keystoreStationSecret(safeStorage, o.dbPath, process.env, mayCreate) } : {}),
       log: (m, err) => o.log(`${m}${err ? `: ${String(err)}` : ''}`),
     });
     if (!started.ok) {

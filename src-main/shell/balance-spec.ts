@@ -5,6 +5,7 @@
  * only (the station's recorded settings are unchanged, and the device status screen says where
  * each balance came from).
  */
+import { existsSync } from 'node:fs';
 import { BALANCE_PROTOCOL_NAMES, SerialSettingsInput, type BalanceSetting, type SerialSettingsInput as Serial } from '../../src-shared/settings/station-settings.ts';
 import { err, ok, type Result } from '../../src-shared/result.ts';
 import { defaultSerialSettings } from '../devices/balance/serial-settings.ts';
@@ -20,10 +21,12 @@ export function parseBalanceSpec(spec: string, index: number): Result<BalanceSet
   }
   let rest = parts.slice(1);
   let baud: number | undefined;
-  // A last part that starts like a number is the baud rate, and must be one in decimal digits
-  // (FR-155, as every number on the command line, FR-138): `09600`, `0x2580`, `9.6e3`, `+9600`
-  // or ` 9600` are refused, not read by a loose pattern or taken for part of the port's name.
-  if (rest.length > 1 && /^\s*[+-]?(\d|\.\d)/.test(rest.at(-1)!)) {
+  // A last part that looks entirely like a number is the baud rate, and must be one in decimal
+  // digits (FR-155, as every number on the command line, FR-138): `09600`, `0x2580`, `9.6e3`,
+  // `+9600` or ` 9600` are refused, not read by a loose pattern or taken for part of the port's
+  // name. A port name may itself hold colons (Linux `/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0`):
+  // text after the protocol that names an existing path is the port, whole.
+  if (rest.length > 1 && looksLikeNumber(rest.at(-1)!) && !existsSync(rest.join(':'))) {
     const text = rest.at(-1)!;
     if (!/^[1-9]\d{0,6}$/.test(text)) return err('INPUT_INVALID', `--balance ${spec}: the baud rate "${text}" is not a whole number in decimal digits`);
     baud = Number(text);
@@ -39,6 +42,11 @@ export function parseBalanceSpec(spec: string, index: number): Result<BalanceSet
 
 export function simulatedBalanceSetting(index: number): BalanceSetting {
   return { id: balanceId(index), label: 'Simulated MT-SICS balance', protocol: 'mt-sics', port: 'simulated', serial: defaultSerialSettings('mt-sics') };
+}
+
+/** Decimal, signed, fractional, exponent, hexadecimal/octal/binary: any spelling of a number. */
+function looksLikeNumber(text: string): boolean {
+  return /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(text) || /^\s*[+-]?0(x[0-9a-f]+|o[0-7]+|b[01]+)\s*$/i.test(text);
 }
 
 function balanceId(index: number): string {

@@ -19,7 +19,7 @@ import { SIMULATED_PORT } from '../../src-shared/settings/station-settings.ts';
 import { createStation, type Station, type StationConfig } from '../compose.ts';
 import type { SettingsService } from '../core/settings/settings-service.ts';
 import { engineConfigFromLimits, type EngineConfig } from '../core/engine/engine-config.ts';
-import { loadOrCreateStationSecret } from '../station-secret.ts';
+import { loadStationSecret, type StationSecretSource } from '../station-secret.ts';
 import { standaloneSync, type ApiDeps } from '../api/api-deps.ts';
 import type { ApiCall } from '../api/dispatch.ts';
 import { createStationApi } from '../api/index.ts';
@@ -45,8 +45,12 @@ export interface RuntimeOptions {
   /** Tests only: how the USB identity behind a scanner port is read (default: the OS's port list). */
   usbIdentity?: UsbIdentify;
   env?: Record<string, string | undefined>;
-  /** The station secret from the shell's keystore (Electron safeStorage); default: env or the 0600 file. */
-  stationSecret?: string;
+  /**
+   * The station secret from the shell's keystore (Electron safeStorage); default: env or the 0600
+   * file. A function is called only once createStation has found a station, or is provisioning
+   * one (`mayCreate`), so a refused start writes no secret (FR-155).
+   */
+  stationSecret?: string | StationSecretSource;
   /** Test seams (fixed clock, cheap scrypt…), passed to createStation. */
   stationConfig?: Partial<StationConfig>;
   log?: (message: string, error?: unknown) => void;
@@ -69,8 +73,10 @@ export interface StationRuntime {
 export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<StationRuntime>> {
   const log = opts.log ?? ((m, e) => console.error(m, e ?? ''));
   // FR-155: the secret file is made only once createStation has found a station (or is provisioning one).
-  let secret = opts.stationSecret;
-  const stationSecret = (): string => (secret ??= loadOrCreateStationSecret(opts.dbPath, opts.env ?? process.env));
+  const source = opts.stationSecret;
+  let secret: string | null = null;
+  const stationSecret = (mayCreate: boolean): string | null =>
+    (secret ??= typeof source === 'string' ? source : source ? source(mayCreate) : loadStationSecret(opts.dbPath, opts.env ?? process.env, mayCreate));
   const base: StationConfig = { dbPath: opts.dbPath, stationSecret, ...opts.stationConfig };
   const notes: string[] = [];
   // Engine limits are read once at start: a change in the settings applies at the next start.
@@ -144,7 +150,13 @@ export async function startStationRuntime(opts: RuntimeOptions): Promise<Result<
     if (key === 'scanners' && !opts.scanners) void scanners.apply(current.scanners);
     if (key === 'environmentFeed') void environmentFeed.apply(current.environmentFeed);
   });
-  const sync: StationSync = startSync(station, stationSecret(), log);
+  // The station is open, so its secret is at hand (read above, or where the test seam put it).
+  const syncSecret = stationSecret(false);
+  if (syncSecret === null) {
+    station.close();
+    return err('STATION_SECRET_MISSING', `${opts.dbPath}: the station secret is missing`);
+  }
+  const sync: StationSync = startSync(station, syncSecret, log);
   const deviceStatus = (): DeviceStatusView => {
     const s = settings.current();
     return {

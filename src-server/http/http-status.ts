@@ -149,6 +149,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   FILE_EXISTS: 409,
   PASSWORD_NOT_GIVEN: 400,
   SETTING_INVALID: 400,
+  // FR-155: the station's secret is gone (the server's own configuration, not the request).
+  STATION_SECRET_MISSING: 500,
 };
 
 /** Ledger verification failures (HASH_MISMATCH, SIGNATURE_INVALID…) are 422: well-formed, not acceptable. */

@@ -23,5 +23,7 @@ export const LEDGER_ERROR_CODES = [
   'STATION_TRAINING_ONLY',
   // First run: a new database needs an identity (provisioning) and a first admin.
   'STATION_NOT_PROVISIONED',
+  // FR-155: an existing station whose secret (env, <db>.secret, <db>.secret.enc) is gone; a new one is never made for it.
+  'STATION_SECRET_MISSING',
   'STATION_ALREADY_INITIALISED',
 ] as const;

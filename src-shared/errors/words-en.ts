@@ -33,6 +33,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   STATION_PRODUCTION_ONLY: 'A production station does not allow this (simulators and demo data are for training only).',
   STATION_TRAINING_ONLY: 'This is only possible on a training station.',
   STATION_NOT_PROVISIONED: 'This station has no identity yet. IT must set it up first.',
+  STATION_SECRET_MISSING: 'The station secret that opens this station\'s keys is missing. IT must restore it; a new one is not made.',
   STATION_ALREADY_INITIALISED: 'This station is already set up.',
   AUTH_INVALID_CREDENTIALS: 'User name or password is wrong.',
   AUTH_ACCOUNT_LOCKED: 'This account is locked. An administrator must unlock it.',

@@ -30,6 +30,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   STATION_PRODUCTION_ONLY: '生产工作站不允许此操作（模拟器和演示数据仅用于培训）。',
   STATION_TRAINING_ONLY: '此操作仅在培训工作站上可用。',
   STATION_NOT_PROVISIONED: '此工作站尚无身份。请先由 IT 进行设置。',
+  STATION_SECRET_MISSING: '用于打开此工作站密钥的工作站密码缺失。请由 IT 恢复；系统不会新建密码。',
   STATION_ALREADY_INITIALISED: '此工作站已完成设置。',
   AUTH_INVALID_CREDENTIALS: '用户名或密码错误。',
   AUTH_ACCOUNT_LOCKED: '此账户已锁定，需由管理员解锁。',

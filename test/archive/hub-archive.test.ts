@@ -106,6 +106,10 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     const v = await cli('verify-packet', out, '--ca-fingerprint', unwrap(inspectCertificate(q.station.ledger.bySeq(1)!.payload.caCertPem as string)).fingerprint);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^hub signature: released by Dr\. Petra Qualified \(qp\.hub\) at .* — valid, over this record$/m);
+    // FR-155: in zh-CN the meaning is the record print's word (放行), not the recorded English one.
+    const vZh = await cli('verify-packet', out, '--lang', 'zh-CN', '--ca-fingerprint', unwrap(inspectCertificate(q.station.ledger.bySeq(1)!.payload.caCertPem as string)).fingerprint);
+    expect(vZh.out).toMatch(/^中心服务器签名：放行，签名人 Dr\. Petra Qualified（qp\.hub）/m);
+    expect(vZh.out).not.toMatch(/released|reviewed/);
     // the record's PDF in the reader's language: English by default, Chinese when asked (console language, CLI --lang)
     const pdfText = (zip: string) => {
       const pdf = join(dir, `${zip}.pdf`);
@@ -207,6 +211,11 @@ describe.each(QUALITY_BACKENDS)('the hub archive on %s', (backend) => {
     expect(r.out).toMatch(/^review .*\(matches\)$/m);
     expect(r.out).toMatch(/^released .*\(matches\)$/m);
     expect(r.out).toMatch(/^archive .*entry listed in its manifest$/m);
+    // FR-155: in zh-CN the release line starts with the record print's word, aligned with the labels; a received entry is 接收.
+    const zh = await cli('trace-record', '--hub', q.hub.url, '--user', INSPECTOR, '--entry', `${q.station.stationId}:${seq}`, '--lang', 'zh-CN');
+    expect(zh.code, zh.err).toBe(0);
+    expect(zh.out).toMatch(/^放行       .*（一致）$/m);
+    expect(zh.out).not.toMatch(/released|reviewed/);
   });
 
   it('P11-04 a purge before the retention period ends is refused, with an audit entry', async () => {

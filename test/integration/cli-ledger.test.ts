@@ -6,6 +6,7 @@ import { runCli } from '../fakes/cli-runner.ts';
 import { createStation } from '../../src-main/compose.ts';
 import { loadOrCreateStationSecret } from '../../src-main/station-secret.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { DEMO_BATCH } from '../../src-main/demo/seed-dispensing.ts';
 
 let t: TestStation;
 beforeAll(() => {
@@ -44,6 +45,9 @@ it('batchline demo makes a training database whose demo accounts (public passwor
   const r = await run('demo', '--db', dbPath);
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/^demo station .* 6 users/);
+  // FR-155: the batch it ran and seedDemo's summary are in the line again.
+  expect(r.out).toContain(`batch ${DEMO_BATCH} completed and signed`);
+  expect(r.out).toMatch(/seeded: 6 users, \d+ master-data objects, \d+ orders, batch B2026-0042 dispensed/);
   expect((await run('verify', '--db', dbPath)).code).toBe(0);
   const station = unwrap(createStation({ dbPath, stationSecret: loadOrCreateStationSecret(dbPath, {}) }));
   try {
@@ -62,4 +66,11 @@ it('batchline demo makes a training database whose demo accounts (public passwor
   } finally {
     station.close();
   }
+});
+
+it('FR-155 batchline demo --lang zh-CN names the batch it ran and what it seeded, in Chinese words', async () => {
+  const dbPath = `${t.dir}/demo-zh.db`;
+  const r = await run('demo', '--db', dbPath, '--lang', 'zh-CN');
+  expect(r.code, r.err).toBe(0);
+  expect(r.out).toMatch(new RegExp(`^演示工作站 .*（培训）已创建于 .*：6 个用户，\\d+ 条账本记录，批次 ${DEMO_BATCH} 已完成并签名（已生成：6 users, \\d+ master-data objects`));
 });

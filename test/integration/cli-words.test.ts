@@ -174,6 +174,8 @@ describe('FR-155 every CLI line in the operator language', () => {
       // A line with words of its own has them in Chinese; a line of data only has none in either.
       if (ENGLISH_SENTENCE.test(en.replace(/\{\{\w+\}\}/g, ''))) expect(zh, key).toMatch(CHINESE);
     }
+    // trace-record's label for an entry the hub has not received is 接收 (received), not 已接收 (it was received).
+    expect(cliWordsZhCN.trNotReceived).toMatch(/^接收\s+不在中心服务器上$/);
     for (const code of ['FILE_NOT_FOUND', 'FILE_EXISTS', 'PASSWORD_NOT_GIVEN', 'SETTING_INVALID'] as const) {
       expect(errorsEn[code], code).toBeTruthy();
       expect(errorsZhCN[code], code).toMatch(CHINESE);
@@ -201,7 +203,15 @@ describe('FR-155 every CLI line in the operator language', () => {
     const text = await runCli(['verify', '--db', join(dir, 'nope.db'), '--lang', 'zh-CN']);
     expect([text.code, text.err]).toEqual([2, `FILE_NOT_FOUND: 数据库不存在：${join(dir, 'nope.db')}`]);
     const json = await runCli(['verify', '--db', join(dir, 'nope.db'), '--json']);
-    expect([json.code, json.json()]).toEqual([2, { ok: false, error: { code: 'FILE_NOT_FOUND', message: `no such database: ${join(dir, 'nope.db')}` } }]);
+    expect([json.code, json.json()]).toEqual([2, { ok: false, error: { code: 'FILE_NOT_FOUND', message: `no such database: ${join(dir, 'nope.db')}`, detail: `no such database: ${join(dir, 'nope.db')}` } }]);
+  });
+
+  it('FR-155 a command’s own refusal with --json has the shape of every other: message in --lang, detail the English sentence', async () => {
+    const zh = await runCli(['verify', '--db', join(dir, 'nope.db'), '--json', '--lang', 'zh-CN']);
+    expect([zh.code, zh.json()]).toEqual([2, { ok: false, error: { code: 'FILE_NOT_FOUND', message: `数据库不存在：${join(dir, 'nope.db')}`, detail: `no such database: ${join(dir, 'nope.db')}` } }]);
+    // A refusal printFailure gives (a code of the error catalogue) carries detail too.
+    const other = await runCli(['station', 'init-admin', '--db', join(dir, 'unprovisioned-json.db'), '--user', 'a', '--name', 'A', '--json', '--lang', 'zh-CN'], { env: { BATCHLINE_PASSWORD: 'a-password-1234' } });
+    expect(Object.keys(other.json<{ error: Record<string, unknown> }>().error).sort()).toEqual(['code', 'detail', 'message']);
   });
 });
 
@@ -223,22 +233,29 @@ describe('FR-155 nothing written before a refusal', () => {
 
   it('FR-155 restore checks that the backup is there and the target is new before it asks for the station secret', async () => {
     const missing = await runCli(['restore', '--backup', join(dir, 'no-such.bak'), '--db', join(dir, 'r1.db'), '--json']);
-    expect([missing.code, missing.json<{ error: { code: string } }>().error.code]).toEqual([1, 'FILE_NOT_FOUND']);
+    // Exit 2 for usage and files, as README and the IT guide say.
+    expect([missing.code, missing.json<{ error: { code: string } }>().error.code]).toEqual([2, 'FILE_NOT_FOUND']);
     mkdirSync(join(dir, 'bak'), { recursive: true });
     writeFileSync(join(dir, 'bak', 'x.bak'), 'x');
     writeFileSync(join(dir, 'bak', 'x.bak.manifest.json'), '{}');
     const target = await runCli(['restore', '--backup', join(dir, 'bak', 'x.bak'), '--db', demo, '--json']);
-    expect([target.code, target.json<{ error: { code: string } }>().error.code]).toEqual([1, 'FILE_EXISTS']);
+    expect([target.code, target.json<{ error: { code: string } }>().error.code]).toEqual([2, 'FILE_EXISTS']);
     const noSecret = await runCli(['restore', '--backup', join(dir, 'bak', 'x.bak'), '--db', join(dir, 'r2.db'), '--json']);
     expect([noSecret.code, noSecret.json<{ error: { code: string } }>().error.code]).toEqual([2, 'USAGE_INVALID']);
   });
 
   it('FR-155 BATCHLINE_DORMANT_DAYS that is no whole number of days is refused at start (SETTING_INVALID), before the hub database opens', async () => {
-    for (const bad of ['abc', '0x10', '1e2', ' 30', '0', '-5', '30.5', '']) {
+    for (const bad of ['abc', '0x10', '1e2', ' 30', '0', '-5', '30.5']) {
       const data = join(dir, `hub-${Math.random().toString(36).slice(2)}`);
       const run = await runCli(['report', 'accounts', '--data', data, '--json'], { env: { BATCHLINE_DORMANT_DAYS: bad } });
       expect([run.code, run.json<{ error: { code: string } }>().error.code], JSON.stringify(bad)).toEqual([2, 'SETTING_INVALID']);
       expect(existsSync(data), bad).toBe(false);
     }
+  });
+
+  it('FR-155 an empty BATCHLINE_DORMANT_DAYS is unset, as an empty password variable is: no refusal', async () => {
+    const data = join(dir, `hub-${Math.random().toString(36).slice(2)}`);
+    const run = await runCli(['report', 'accounts', '--data', data, '--json'], { env: { BATCHLINE_DORMANT_DAYS: '' } });
+    expect(run.out + run.err).not.toContain('SETTING_INVALID');
   });
 });
