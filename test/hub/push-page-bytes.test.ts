@@ -11,6 +11,7 @@ import { makeTestStation } from '../fakes/test-station.ts';
 import { stationActivity } from './support/station-activity.ts';
 import { pushBodyBytes } from '../../src-main/sync/hub-client.ts';
 import { readJsonBody, readPushPage } from '../../src-server/http/json-body.ts';
+import { MAX_PUSH_ENTRIES } from '../../src-shared/sync/sync-protocol.ts';
 
 /** The whole-body reading, as readJsonBody did it before FR-150. */
 function wholeBody(raw: Buffer): ReturnType<typeof readJsonBody> {
@@ -94,5 +95,13 @@ describe('push page bytes (FR-150)', () => {
     }
     expect(readJsonBody(Buffer.from(text.replace('"stationId":"', '"stationId":"\\u0000'), 'utf8'))).toMatchObject({ ok: false, message: expect.stringContaining('NUL') as unknown });
     expect(readJsonBody(Buffer.from(text.replace('"stationId":"', '"stationId":"\\ud800'), 'utf8'))).toMatchObject({ ok: false, message: expect.stringContaining('surrogate') as unknown });
+  });
+
+  it('FR-150 attacker: a body of more entries than a push page may hold is read whole, not piece by piece, before its signature is checked, and reads to the same value', () => {
+    const many = (n: number) => Buffer.from(`{"entries":[${Array.from({ length: n }, (_, k) => `{"seq":${k + 1}}`).join(',')}],"checkpoints":[],"atHead":true}`, 'utf8');
+    expect(readPushPage(many(MAX_PUSH_ENTRIES))).toBeDefined();
+    const tooMany = many(MAX_PUSH_ENTRIES + 1);
+    expect(readPushPage(tooMany)).toBeUndefined();
+    expect(readJsonBody(tooMany)).toEqual({ ok: true, value: JSON.parse(tooMany.toString('utf8')) });
   });
 });
