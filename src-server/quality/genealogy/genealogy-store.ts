@@ -128,10 +128,20 @@ export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
   // data while it stands still (trace-node-data.ts); in the same row, so under the same lock and
   // visible with the same commit as the rows.
   const nodeData = touchedBy.get(q)?.nodeDataChanged === true;
+  // FR-151: a new raise_token (node_data_token too when node data changed) with every raise, so a
+  // stamp is new even when the counters were written back underneath (migration 0055); an upsert,
+  // so a row that went missing comes back (its insert makes a new epoch, migration 0053) instead of
+  // every raise updating nothing and traces reading no generation.
+  const token = sql`gen_random_uuid()::text`;
   await q
-    .update(genealogyGeneration)
-    .set(nodeData ? { n: sql`${genealogyGeneration.n} + 1`, nodeDataN: sql`${genealogyGeneration.nodeDataN} + 1` } : { n: sql`${genealogyGeneration.n} + 1` })
-    .where(sql`${genealogyGeneration.id} = 1`);
+    .insert(genealogyGeneration)
+    .values({ id: 1, n: 1, nodeDataN: 1 })
+    .onConflictDoUpdate({
+      target: genealogyGeneration.id,
+      set: nodeData
+        ? { n: sql`${genealogyGeneration.n} + 1`, raiseToken: token, nodeDataN: sql`${genealogyGeneration.nodeDataN} + 1`, nodeDataToken: token }
+        : { n: sql`${genealogyGeneration.n} + 1`, raiseToken: token },
+    });
   return dropTouchedClosures(q);
 }
 
