@@ -5,7 +5,8 @@
  * trace-node-data.ts), and a counter alone has no epoch: a restored backup, a database dropped and
  * made again, or another database attached at the same URL can show a number the process already
  * saw, with other data behind it. Every stamp now carries the database's genealogy epoch
- * (migration 0053; trace-sql.ts, GENEALOGY_EPOCH), read in the same statement as the counter, so a
+ * (migration 0053; trace-sql.ts, epochOf), and the generation's stamp a token new with every raise
+ * and the row's xmin (migration 0055, generationStampOf), the node data's a token of its own, read in the same statement as the counter, so a
  * held entry is used only when both match.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +190,68 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
       expect(d1(fourth).label).toBe('D-1 restored table');
       expect(JSON.stringify(unwrap(await hub.service.traceNow(q)))).toBe(JSON.stringify(fourth));
       expect(unwrap(await hub.service.traceJsonNow(q))).toBe(JSON.stringify(fourth));
+    } finally {
+      if (second !== db) await second.close();
+    }
+  });
+
+  it('FR-151 a missing generation row: a known start is still traced (not unknown), nothing is held under no stamp, and the next write brings the row back', async () => {
+    const { db } = await open();
+    await write(db, genealogy('Lactose RM-1'));
+    const hub = hubOn(db);
+    const back: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
+    const fwd: TraceQuery = { kind: 'lot', id: 'RM-1', direction: 'forward', maxDepth: 5 };
+    // Traced twice: the forward start's node data held (the held walk asks next), answers held.
+    for (let i = 0; i < 2; i++) {
+      expect(unwrap(await hub.service.traceNow(fwd)).start.label).toBe('Lactose RM-1');
+      expect(label(unwrap(await hub.service.traceNow(back)), 'RM-1')).toBe('Lactose RM-1');
+    }
+    await db.orm.execute(sql`delete from genealogy_generation`);
+    for (let i = 0; i < 2; i++) {
+      const traced = await hub.service.traceNow(fwd);
+      expect(traced.ok ? traced.value.start.label : traced.error.code).toBe('Lactose RM-1');
+      expect(label(unwrap(await hub.service.traceNow(back)), 'RM-1')).toBe('Lactose RM-1');
+      expect(unwrap(await hub.service.traceJsonNow(back))).toContain('"Lactose RM-1"');
+    }
+    // A write (D-1 corrected): its raise inserts the row again, and no answer held before is served.
+    await write(db, { nodes: [node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
+    expect(await counters(db.orm)).toBe('1/1');
+    const want = unwrap(await reference(db).traceNow(back));
+    expect(label(want, 'D-1')).toBe('D-1 corrected');
+    expect(JSON.stringify(unwrap(await hub.service.traceNow(back)))).toBe(JSON.stringify(want));
+    expect(unwrap(await hub.service.traceJsonNow(back))).toBe(JSON.stringify(want));
+    expect(label(unwrap(await hub.service.traceNow(fwd)), 'D-1')).toBe('D-1 corrected');
+  });
+
+  it('FR-151 counters set back with triggers off (replication role replica, as pg_restore --disable-triggers writes) and raised again by a normal write never bring back what the process held', async () => {
+    const { backend, db } = await open();
+    const second = backend.databaseUrl ? unwrap(await openHubDb({ databaseUrl: backend.databaseUrl })) : db;
+    try {
+      await write(db, genealogy('Lactose RM-1'));
+      const hub = hubOn(db);
+      const back: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
+      const fwd: TraceQuery = { kind: 'lot', id: 'RM-1', direction: 'forward', maxDepth: 5 };
+      for (let i = 0; i < 2; i++) {
+        expect(label(unwrap(await hub.service.traceNow(back)), 'D-1')).toBe('D-1');
+        expect(unwrap(await hub.service.traceJsonNow(back))).toContain('"label":"D-1"');
+        expect(label(unwrap(await hub.service.traceNow(fwd)), 'D-1')).toBe('D-1');
+      }
+      const before = await counters(db.orm);
+      // The reviewer's recipe: in replica mode (no trigger runs) D-1's label changes and both
+      // counters go back by one; then a normal write renaming another node raises them again.
+      await second.orm.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`update genealogy_nodes set label = 'D-1 restored' where kind = 'dispense' and key = 'D-1'`);
+        await tx.execute(sql`update genealogy_generation set n = n - 1, node_data_n = node_data_n - 1`);
+      });
+      await write(second, { nodes: [node('container', 'C-2', {}, 'C-2 renamed')], edges: [] });
+      expect(await counters(db.orm)).toBe(before);
+      const want = unwrap(await reference(db).traceNow(back));
+      expect(label(want, 'D-1')).toBe('D-1 restored');
+      expect(label(want, 'C-2')).toBe('C-2 renamed');
+      expect(JSON.stringify(unwrap(await hub.service.traceNow(back)))).toBe(JSON.stringify(want));
+      expect(unwrap(await hub.service.traceJsonNow(back))).toBe(JSON.stringify(want));
+      expect(label(unwrap(await hub.service.traceNow(fwd)), 'D-1')).toBe('D-1 restored');
     } finally {
       if (second !== db) await second.close();
     }

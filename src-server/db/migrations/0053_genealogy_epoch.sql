@@ -2,7 +2,7 @@
 -- genealogy_generation (n, node_data_n) and with kept answer rows' xmin; a counter alone can come
 -- back to a number a process already saw with other data behind it (a database restored from a
 -- backup, dropped and made again, another database attached at the same URL). Every stamp carries
--- this epoch as well (trace-sql.ts, GENEALOGY_EPOCH, with the table's oid, the database's oid and
+-- this epoch as well (trace-sql.ts, epochOf, with the table's oid, the database's oid and
 -- the server's start time). A new random value whenever the row is inserted (a data-only restore
 -- writes it again; a table made again by a restore writes it) or a counter goes back (a restore of
 -- the counters in place, or someone setting them back by hand): old stamps never match again.

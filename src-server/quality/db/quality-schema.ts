@@ -70,6 +70,14 @@ export const genealogyGeneration = pgTable('genealogy_generation', {
    * under (trace-sql.ts, epochOf, with the table's and the database's oids and the server's start).
    */
   epoch: text('epoch').notNull().default(sql`gen_random_uuid()::text`),
+  /**
+   * New random values with every raise of `n` (raise_token) and of `node_data_n` (node_data_token),
+   * set by raiseGeneration itself, not by a trigger (migration 0055, FR-151): counters written back
+   * with triggers off (a data-only restore, replication role "replica", a VM snapshot rolled back)
+   * and raised again never show a stamp a hub process already holds data under.
+   */
+  raiseToken: text('raise_token').notNull().default(sql`gen_random_uuid()::text`),
+  nodeDataToken: text('node_data_token').notNull().default(sql`gen_random_uuid()::text`),
 });
 
 /**

@@ -128,10 +128,20 @@ export async function raiseGeneration(q: HubQuery): Promise<KeptClosureRef[]> {
   // data while it stands still (trace-node-data.ts); in the same row, so under the same lock and
   // visible with the same commit as the rows.
   const nodeData = touchedBy.get(q)?.nodeDataChanged === true;
-  await q
-    .update(genealogyGeneration)
-    .set(nodeData ? { n: sql`${genealogyGeneration.n} + 1`, nodeDataN: sql`${genealogyGeneration.nodeDataN} + 1` } : { n: sql`${genealogyGeneration.n} + 1` })
-    .where(sql`${genealogyGeneration.id} = 1`);
+  // FR-151: a new raise_token (node_data_token too when node data changed) with every raise, so a
+  // stamp is new even when the counters were written back underneath (migration 0055). A row that
+  // went missing comes back (its insert makes a new epoch, migration 0053) instead of every raise
+  // updating nothing and traces reading no generation: inserted when the update found none, so
+  // the usual raise stays one UPDATE (a raise-only transaction 1.17x the old one's time on PGlite,
+  // 0.99x on PostgreSQL, load ~10 on 2 cores; an upsert every time was dearer).
+  const token = sql`gen_random_uuid()::text`;
+  const raised = nodeData
+    ? { n: sql`${genealogyGeneration.n} + 1`, raiseToken: token, nodeDataN: sql`${genealogyGeneration.nodeDataN} + 1`, nodeDataToken: token }
+    : { n: sql`${genealogyGeneration.n} + 1`, raiseToken: token };
+  const updated = await q.update(genealogyGeneration).set(raised).where(sql`${genealogyGeneration.id} = 1`).returning({ id: genealogyGeneration.id });
+  if (updated.length === 0) {
+    await q.insert(genealogyGeneration).values({ id: 1, n: 1, nodeDataN: 1 }).onConflictDoUpdate({ target: genealogyGeneration.id, set: raised });
+  }
   return dropTouchedClosures(q);
 }
 

@@ -79,20 +79,31 @@ const bodyBytes = (b: TraceBody): number => 64 + (b.plain?.length ?? 0) + (b.gzi
 export class TraceCache {
   private readonly kept = new Map<string, Entry>();
   private bytes = 0;
+  /**
+   * The highest generation seen per epoch (FR-151): a lower one means the counters went back
+   * underneath (a restore, a VM snapshot rolled back); everything held goes, whatever its stamp.
+   */
+  private readonly highest = new Map<string, bigint>();
 
   constructor(private readonly maxBytes = DEFAULT_TRACE_CACHE_BYTES) {}
 
   /** The trace answer built at `generation`, if held (a stale one goes). */
   get(key: string, generation: string): TraceResult | undefined {
+    // An empty stamp (the generation row missing, FR-151): nothing is held or returned under it.
+    if (generation === '') return undefined;
+    this.observe(generation);
     return this.touch(`r\u0000${key}`, `g${generation}`) as TraceResult | undefined;
   }
 
   set(key: string, generation: string, result: TraceResult): void {
+    if (generation === '') return;
     this.put(`r\u0000${key}`, { stamp: `g${generation}`, value: result, bytes: resultBytes(result) });
   }
 
   /** The route's body built at `generation`, if held (a stale one goes; so does one held under a kept row's version). */
   body(key: string, generation: string): TraceBody | undefined {
+    if (generation === '') return undefined;
+    this.observe(generation);
     return this.touch(`b\u0000${key}`, `g${generation}`) as TraceBody | undefined;
   }
 
@@ -110,6 +121,7 @@ export class TraceCache {
   }
 
   setBody(key: string, stamp: TraceStamp, body: TraceBody): void {
+    if (('generation' in stamp ? stamp.generation : stamp.version) === '') return;
     this.put(`b\u0000${key}`, { stamp: stampOf(stamp), value: body, bytes: bodyBytes(body) });
   }
 
@@ -133,6 +145,28 @@ export class TraceCache {
   /** Bytes held, as counted against the bound. */
   get heldBytes(): number {
     return this.bytes;
+  }
+
+  /** Forgets everything held (the counters went back: observe). */
+  clear(): void {
+    this.kept.clear();
+    this.bytes = 0;
+  }
+
+  /**
+   * A generation stamp read (`epoch:n:…`, trace-sql.ts generationStampOf; get and body, the reads
+   * made just before): one lower than the highest seen in its epoch empties the cache. Two traces
+   * across a raise can read 6, then 5: an emptied cache then, never a stale answer. NodeDataCache
+   * needs no such memory: it holds one version and drops everything at any other.
+   */
+  private observe(generation: string): void {
+    const [epoch, counter] = generation.split(':', 2);
+    if (epoch === undefined || counter === undefined || !/^[0-9]+$/.test(counter)) return;
+    const n = BigInt(counter);
+    const top = this.highest.get(epoch);
+    if (top !== undefined && n < top) this.clear();
+    if (top === undefined && this.highest.size >= 16) this.highest.clear();
+    this.highest.set(epoch, n);
   }
 
   /** The entry held under `stamp`, now the most recently used; one under another stamp goes. */

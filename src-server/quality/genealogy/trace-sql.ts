@@ -172,29 +172,46 @@ export function withBehind(statement: SQL): SQL {
  *     or a failover to a replica starts the server; a plain restart costs one walk per trace.
  *
  * Read in the statement that reads the counter (one snapshot), so every stamp a hub process holds
- * data under (trace-cache.ts, trace-node-data.ts) is `epoch:counter` and matches only when both do.
+ * data under (trace-cache.ts, trace-node-data.ts) is `epoch:counter:…` (generationStampOf below) and matches only when all do.
  */
 function epochOf(g: string): string {
   return `${g}.epoch || '.' || ${g}.tableoid::text || '.' || (select d.oid::text from pg_database d where d.datname = current_database()) || '.' || (extract(epoch from pg_postmaster_start_time()) * 1000000)::bigint::text`;
 }
 
-/** The genealogy's generation as a stamp, `epoch:n` (FR-151: epochOf above); a scalar subquery. */
-export const GENERATION_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.n::text from genealogy_generation g)`);
+/**
+ * The generation's stamp of the row as `g`, `epoch:n:xmin.raise_token`, and the node data's,
+ * `epoch:node_data_n:node_data_token` (FR-151): epochOf above, the counter, and what makes the
+ * stamp new with every raise whatever wrote the counters back (migration 0055: a data-only restore
+ * with triggers off, replication role "replica", a VM snapshot rolled back): the token
+ * raiseGeneration sets with each raise, and for the generation the row's own xmin too (any UPDATE
+ * of the row writes one; compared for equality only, beside the counter and the token, so an xid
+ * seen again after wraparound cannot make a stamp match alone). The node data's stamp leaves the
+ * xmin out: every raise writes the row, and node data is held while it stands still.
+ */
+function generationStampOf(g: string): string {
+  return `${epochOf(g)} || ':' || ${g}.n::text || ':' || ${g}.xmin::text || '.' || ${g}.raise_token`;
+}
+function nodeDataStampOf(g: string): string {
+  return `${epochOf(g)} || ':' || ${g}.node_data_n::text || ':' || ${g}.node_data_token`;
+}
 
-/** The node data generation as a stamp, `epoch:node_data_n` (FR-151); a scalar subquery. */
-export const NODE_DATA_STAMP = sql.raw(`(select ${epochOf('g')} || ':' || g.node_data_n::text from genealogy_generation g)`);
+/** The genealogy's generation as its stamp (generationStampOf); a scalar subquery. */
+export const GENERATION_STAMP = sql.raw(`(select ${generationStampOf('g')} from genealogy_generation g)`);
+
+/** The node data generation as its stamp (nodeDataStampOf); a scalar subquery. */
+export const NODE_DATA_STAMP = sql.raw(`(select ${nodeDataStampOf('g')} from genealogy_generation g)`);
+
+/** The epoch and the generation's stamp of the row as `g`, for a statement that locks it (keepClosureSql, keepAnswerSql). */
+const EPOCH_OF_G = sql.raw(epochOf('g'));
+const GENERATION_OF_G = sql.raw(generationStampOf('g'));
 
 /**
  * The epoch, the generation's and the node data's stamps of one read of the row (closureSql's
  * `generation_row`); `offset 0` keeps the epoch computed once (flattened, the planner repeated its
  * database lookup for each of the three).
  */
-/** The epoch and the generation's stamp of the row as `g`, for a statement that locks it (keepClosureSql, keepAnswerSql). */
-const EPOCH_OF_G = sql.raw(epochOf('g'));
-const GENERATION_OF_G = sql.raw(`${epochOf('g')} || ':' || g.n::text`);
-
 const GENERATION_ROW = sql.raw(
-  `select e.epoch, e.epoch || ':' || e.n::text as generation, e.epoch || ':' || e.node_data_n::text as node_data from (select ${epochOf('g')} as epoch, g.n, g.node_data_n from genealogy_generation g offset 0) e`,
+  `select e.epoch, e.epoch || ':' || e.n::text || ':' || e.x::text || '.' || e.raise_token as generation, e.epoch || ':' || e.node_data_n::text || ':' || e.node_data_token as node_data from (select ${epochOf('g')} as epoch, g.n, g.xmin as x, g.raise_token, g.node_data_n, g.node_data_token from genealogy_generation g offset 0) e`,
 );
 
 export interface ClosureRow extends Record<string, unknown> {
@@ -219,7 +236,7 @@ export interface ClosureRow extends Record<string, unknown> {
   edge_count: string | number;
   /** The columns come from a kept closure (genealogy_closures), not from a walk. */
   kept: boolean;
-  /** The genealogy's generation the statement saw, as its stamp `epoch:n` (GENERATION_STAMP; keepClosureSql). */
+  /** The genealogy's generation the statement saw, as its stamp `epoch:n:xmin.token` (generationStampOf; keepClosureSql); null when the row is missing. */
   generation: string | number | null;
   /**
    * The kept answer (closureSql's answerDepth): the route's JSON text gzip'd, in base64; the
@@ -235,7 +252,7 @@ export interface ClosureRow extends Record<string, unknown> {
   answer_size?: number | null;
   /**
    * A walk's node data generation (genealogy_generation.node_data_n, the statement's snapshot), as
-   * its stamp `epoch:node_data_n` (NODE_DATA_STAMP);
+   * its stamp `epoch:node_data_n:token` (nodeDataStampOf);
    * null from a kept closure or a kept answer.
    */
   node_data?: string | null;
@@ -347,7 +364,7 @@ export function closureSql(
     answer_row as materialized (${answerRow}),
     answer as (${answer}),
     kept as (select k.* from genealogy_closures k where k.start_id = (select id from start) and k.direction = ${direction}),
-    node_data as materialized (select node_data as n, coalesce(node_data = ${heldNodeData}::text, false) as held from generation_row),
+    node_data as materialized (select g.node_data as n, coalesce(g.node_data = ${heldNodeData}::text, false) as held from (select) o left join generation_row g on true),
     ${closureWalk(from, to, sql`where not exists (select 1 from kept)`)},
     reached as (select distinct node from walk limit ${rowCount(limit + 2)}),
     used as (select via, node from walk limit ${rowCount(edgeLimit + 1)})
@@ -437,7 +454,7 @@ export function heldWalkSql(kind: string, key: string, direction: TraceDirection
     used as (select e.${from} as via, e.${to} as node from genealogy_edges e where e.${from} = any((select ids from reached)::bigint[]) limit ${rowCount(edgeLimit + 1)})
     select s.id, s.kind, s.key, s.label, s.attrs, cardinality((select ids from reached)) as node_count, y.edges, y.edge_count, false as kept, g.generation, g.node_data,
       g.node_data = ${heldNodeData}::text as node_data_held
-    from start s cross join generation_row g
+    from start s left join generation_row g on true
     cross join lateral (select string_agg(via || '>' || node, ',') as edges, count(*) as edge_count from used) y`;
 }
 
