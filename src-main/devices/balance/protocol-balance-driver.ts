@@ -5,7 +5,7 @@
  * See balance-driver.ts for the contract.
  */
 import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
-import type { Mass } from '../../../src-shared/mass.ts';
+import { convertMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
 import type { BalanceCodec, BalanceCommand, ReplyExpectation } from './balance-codec.ts';
 import type { BalanceMessage, WeightReading } from './balance-message.ts';
 import type { BalanceTransport } from './balance-transport.ts';
@@ -241,6 +241,30 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     this.keyWatch.restart();
   }
 
+  /**
+   * FR-154: a tare, tare clear or preset tare of the station's own. The key presses since the last
+   * zero are compared with the tare the balance holds (tare-check.ts `tareEvidence`); the station's
+   * own change of that tare belongs in the same sum, else a key TARE or ZERO after a station tare
+   * (the container taken off, ZERO on the empty pan; a vessel tared on the keys over the station's
+   * tare) is off by it. Where the balance can be asked, the tare before and after the command
+   * gives the change (also when the command failed: it may have been done); where it cannot, a
+   * weighing against the zero refuses any key press anyway.
+   */
+  private stationTare<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+    return this.commanded(async () => {
+      const before = this.tareDetection.includes('tare-query') ? await this.queryTare() : null;
+      const r = await run();
+      if (before?.ok) {
+        const after = await this.queryTare();
+        if (after.ok) {
+          const change = subtractMass(after.value.mass, convertMass(before.value.mass, after.value.mass.unit));
+          if (!isZeroMass(change)) this.keyWatch.stationTare({ before: { ...after.value, mass: change, raw: `station tare ${before.value.mass.amount} -> ${after.value.mass.amount} ${after.value.mass.unit}` }, after: after.value, change: 'tare' });
+        }
+      }
+      return r;
+    });
+  }
+
   /** A tare or zero the station commands: the readings until it is done are its own doing (FR-142). */
   private async commanded<T>(run: () => Promise<T>): Promise<T> {
     this.keyWatch.hold();
@@ -252,7 +276,7 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
-    return this.commanded(() => this.tareNow(options));
+    return this.stationTare(() => this.tareNow(options));
   }
 
   private async tareNow(options: ZeroTareOptions): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
@@ -271,11 +295,11 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
-    return this.commanded(() => this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs));
+    return this.stationTare(() => this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs));
   }
 
   clearTare(): Promise<Result<void>> {
-    return this.commanded(() => this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs));
+    return this.stationTare(() => this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs));
   }
 
   zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
