@@ -8,7 +8,7 @@
  * READING_NOT_STABLE, BALANCE_OVERLOAD, BALANCE_UNDERLOAD, BALANCE_UNKNOWN …
  */
 import type { Mass } from '../../src-shared/mass.ts';
-import type { Result } from '../../src-shared/result.ts';
+import type { BatchlineError, Result } from '../../src-shared/result.ts';
 
 /** The device a reading came from and its port (DI-01, 11.10(h)); see ReadingDeviceSchema. */
 export interface ReadingDevice {
@@ -90,6 +90,8 @@ export interface BalancePort {
    * `gross`: the stable reading after the tare was cleared, before `Z`; a load on it (at least
    * MIN_INTERVALS of its last digits) refuses the zero (`BALANCE_PAN_NOT_EMPTY`, no `Z` sent).
    * A refusal carries the commands already sent (`details.commands`) and `details.gross` where read.
+   * `beforeZero`: asked once the gross is read, right before `Z`; an error stops the clear there
+   * (the station re-checks that no weighing began standing on its tare during the commands).
    */
-  clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>>;
+  clearTare(balanceId: string, options?: { readonly beforeZero?: () => BatchlineError | null }): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>>;
 }

@@ -66,7 +66,7 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
     // command (its RE-ZERO key `Z` zeroes the display), so a model with preset tare (`?PT`) gets
     // the preset tare 0 (`PT:`) first; SBI and generic print only zero (`ESC f3_` / configured),
     // which clears the tare on those balances. The driver forgets the key presses once zeroed.
-    async clearTare(balanceId) {
+    async clearTare(balanceId, options) {
       const d = driver(balanceId);
       if (!d.ok) return d;
       const commands: string[] = [];
@@ -91,6 +91,8 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       if (!g.ok) return refused(g.error);
       gross = toReading(g.value);
       if (isLoad(g.value)) return refused({ code: 'BALANCE_PAN_NOT_EMPTY', message: `balance ${balanceId} reads ${formatMass(g.value.mass)} with its tare cleared: empty the pan and clear again; it was not zeroed`, details: { reading: g.value.mass } });
+      const stop = options?.beforeZero?.();
+      if (stop) return refused(stop);
       const zeroed = await d.value.zero();
       commands.push('zero');
       if (!zeroed.ok) return refused(zeroed.error);

@@ -105,7 +105,7 @@ export class SimulatedBench implements BalancePort {
   }
 
   /** FR-154: the station clears the tare and zeroes, the pan empty (as MT-SICS TAC, Z). */
-  async clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>> {
+  async clearTare(balanceId: string, options?: { readonly beforeZero?: () => BatchlineError | null }): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>> {
     const b = this.usable(balanceId);
     if (!b.ok) return b;
     this.setTare(b.value, { amount: '0', unit: b.value.load.unit });
@@ -114,6 +114,8 @@ export class SimulatedBench implements BalancePort {
     const gross = this.read(b.value, true);
     if (!gross.ok) return { ok: false, error: { ...gross.error, details: { ...gross.error.details, balanceId, commands: ['tare-clear'], gross: null } } };
     if (isLoad(gross.value)) return err('BALANCE_PAN_NOT_EMPTY', `balance ${balanceId} reads ${formatMass(gross.value.mass)} with its tare cleared: empty the pan and clear again; it was not zeroed`, { balanceId, reading: gross.value.mass, commands: ['tare-clear'], gross: gross.value });
+    const stop = options?.beforeZero?.();
+    if (stop) return { ok: false, error: { ...stop, details: { ...stop.details, balanceId, commands: ['tare-clear'], gross: gross.value } } };
     // Z: what is left on the pan (a few digits at most) is the new zero.
     b.value.load = { amount: '0', unit: b.value.load.unit };
     b.value.keyPresses = [];

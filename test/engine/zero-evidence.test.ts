@@ -241,3 +241,29 @@ describe('FR-154 the station clear zeroes only an empty pan, and its own tares c
     expect(r.remaining).toEqual(['F1 5 kg #P11']);
   });
 });
+
+describe('FR-154 a weighing tared while the clear is under way', () => {
+  it('FR-154 a step tared on the balance after the busy check and before the zero: the zero is not sent (DEVICE_BUSY), the tare clear sent is recorded', async () => {
+    const W = 'B-FR154-RACE';
+    d = await makeDispensingStation();
+    d.importOrder(W);
+    await runTo(d, W, at('S21', 'need-container'));
+    const s = d.login('op.li');
+    unwrap(await exec(d, s, W, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
+    unwrap(await exec(d, s, W, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
+    d.bench.clear('BAL-A01');
+    // The operator at the step tares (the pan empty: a weighing boat of no weight) while the clear asks the balance.
+    const real = d.bench.tareState.bind(d.bench);
+    let raced = false;
+    d.bench.tareState = async (id, o) => {
+      if (!raced) {
+        raced = true;
+        unwrap(await exec(d, s, W, { type: 'tare', stepId: 'S21' }));
+      }
+      return real(id, o);
+    };
+    const r = await d.station.balanceTares.clearTare(s, 'BAL-A01');
+    expect(codeOf(r)).toBe('DEVICE_BUSY');
+    expect(d.station.ledger.query({ types: ['balance.tare_cleared'] }).map((e) => e.payload)).toMatchObject([{ commands: ['tare-clear'], refused: { code: 'DEVICE_BUSY' } }]);
+  });
+});

@@ -54,21 +54,13 @@ export class BalanceTareService {
     if (!active.ok) return active;
     const actor = active.value.user.userId;
     if (!this.deps.masterData.get('balance', balanceId)) return this.refuse(actor, { code: 'BALANCE_UNKNOWN', message: `balance ${balanceId} is not in the station's master data`, details: { balanceId } });
-    const busy = this.weighingOn(balanceId);
-    if (busy) {
-      return this.refuse(
-        actor,
-        {
-          code: 'DEVICE_BUSY',
-          message: `balance ${balanceId} holds the station's tare for step ${busy.stepId} of batch ${busy.batchNumber}: capture the weight or tare again there; its tare is not cleared under it`,
-          details: { balanceId, ...busy },
-        },
-        busy.batchNumber,
-      );
-    }
+    const busy = this.busyError(balanceId);
+    if (busy) return this.refuse(actor, busy, String(busy.details?.['batchNumber']));
     const before = await this.deps.balances.tareState(balanceId, { restart: false });
     if (!before.ok) return this.refuse(actor, before.error);
-    const cleared = await this.deps.balances.clearTare(balanceId);
+    // FR-154: a weighing may have been tared on this balance while the commands went out: asked
+    // again right before the zero (the bench and the driver run it synchronously before `Z`).
+    const cleared = await this.deps.balances.clearTare(balanceId, { beforeZero: () => this.busyError(balanceId) });
     // FR-154: a clear stopped on the way (the pan not empty, a command failed) may have sent
     // commands already (the tare cleared, not zeroed): recorded as what it did, then refused.
     const sent = cleared.ok ? cleared.value.commands : sentOf(cleared.error);
@@ -101,6 +93,16 @@ export class BalanceTareService {
       return { ok: false, error: { code: 'BALANCE_HOLDS_TARE', message: `balance ${balanceId} still holds a tare of ${formatMass(still.mass)} after the station cleared it (recorded in entry ${seq}): check the balance`, details: { balanceId, balanceTare: still.mass, seq } } };
     }
     return ok({ seq, commands: [...sent], tareAfter: a.by.includes('tare-query') ? (a.tare?.mass ?? null) : null });
+  }
+
+  private busyError(balanceId: string): BatchlineError | null {
+    const busy = this.weighingOn(balanceId);
+    if (!busy) return null;
+    return {
+      code: 'DEVICE_BUSY',
+      message: `balance ${balanceId} holds the station's tare for step ${busy.stepId} of batch ${busy.batchNumber}: capture the weight or tare again there; its tare is not cleared under it`,
+      details: { balanceId, ...busy },
+    };
   }
 
   /** A weigh step standing on the station's tare on this balance (tared, not yet captured). */
