@@ -181,6 +181,9 @@ describe('FR-154 the station clear zeroes only an empty pan, and its own tares c
     const [entry] = d.station.ledger.query({ types: ['balance.tare_cleared'] });
     expect(entry!.payload).toMatchObject({ balanceId: 'BAL-P01', commands: ['tare-clear'], gross: { mass: g('5.00') }, refused: { code: 'BALANCE_PAN_NOT_EMPTY' } });
     expect(!r.ok && r.error.details).toMatchObject({ seq: entry!.seq });
+    const line = describeEntry(entry!.type, entry!.payload);
+    expect(renderRecordLine(line, 'en')).toBe('Clear of balance BAL-P01 from the station stopped before it was zeroed (BALANCE_PAN_NOT_EMPTY); sent: tare-clear; it read 5.00 g; tare after 0.00 g');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('在置零前已中止');
     // Not zeroed: a 5 kg test weight now reads 5005 g (before: the 5 g became the zero, 5000 g).
     expect(unwrap(await d.bench.readStable('BAL-P01')).mass).toEqual(g('5.00'));
   });
