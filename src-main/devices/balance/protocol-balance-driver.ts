@@ -250,19 +250,33 @@ export class ProtocolBalanceDriver implements BalanceDriver {
    * gives the change (also when the command failed: it may have been done); where it cannot, a
    * weighing against the zero refuses any key press anyway.
    */
-  private stationTare<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
-    return this.commanded(async () => {
-      const before = this.tareDetection.includes('tare-query') ? await this.queryTare() : null;
-      const r = await run();
-      if (before?.ok) {
-        const after = await this.queryTare();
-        if (after.ok) {
-          const change = subtractMass(after.value.mass, convertMass(before.value.mass, after.value.mass.unit));
-          if (!isZeroMass(change)) this.keyWatch.stationTare({ before: { ...after.value, mass: change, raw: `station tare ${before.value.mass.amount} -> ${after.value.mass.amount} ${after.value.mass.unit}` }, after: after.value, change: 'tare' });
+  private stationTare<T>(command: BalanceCommand, timeoutMs: number, done: (r: Result<BalanceMessage | null>) => Result<T>, otherwise: () => Promise<Result<T>>): Promise<Result<T>> {
+    // A command the balance does not answer is confirmed by reading (its own turns): not counted.
+    if (!this.tareDetection.includes('tare-query') || this.answersNothing(command)) return this.commanded(otherwise);
+    // One exclusive turn: the query, the command and the query again go out in the caller's order.
+    return this.commanded(() =>
+      this.exclusive(async () => {
+        const before = this.tareOf(await this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
+        const r = await this.send(command, timeoutMs);
+        if (before) {
+          const after = this.tareOf(await this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
+          if (after) {
+            const change = subtractMass(after.mass, convertMass(before.mass, after.mass.unit));
+            if (!isZeroMass(change)) this.keyWatch.stationTare({ before: { ...after, mass: change, raw: `station tare ${before.mass.amount} -> ${after.mass.amount} ${after.mass.unit}` }, after, change: 'tare' });
+          }
         }
-      }
-      return r;
-    });
+        return done(r);
+      }),
+    );
+  }
+
+  /** A tare query's answer inside an exclusive turn (FR-154): the weight, or null (not understood: not asked again). */
+  private tareOf(r: Result<BalanceMessage | null>): WeightReading | null {
+    if (!r.ok) {
+      if (r.error.code === 'BALANCE_SYNTAX_ERROR') this.tareQueryUnknown = true;
+      return null;
+    }
+    return r.value?.kind === 'weight' ? r.value : null;
   }
 
   /** A tare or zero the station commands: the readings until it is done are its own doing (FR-142). */
@@ -276,7 +290,15 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
-    return this.stationTare(() => this.tareNow(options));
+    const command: BalanceCommand = { type: options.immediate ? 'tare-immediate' : 'tare' };
+    // FR-154: a balance that can be asked its tare answers its tare command too (MT-SICS, A&D).
+    return this.stationTare(command, this.options.stableTimeoutMs, (r) => (r.ok ? this.tareAnswer(r.value) : r), () => this.tareNow(options));
+  }
+
+  private tareAnswer(m: BalanceMessage | null): Result<{ tare: Mass | null } & ZeroTareOutcome> {
+    // MT-SICS T answers "T S" only; TI answers "TI S" or "TI D" (tared while the weight moved).
+    if (m?.kind === 'weight') return ok({ tare: m.mass, dynamic: !m.stable });
+    return ok({ tare: null, ...outcomeOf(m) });
   }
 
   private async tareNow(options: ZeroTareOptions): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
@@ -288,18 +310,17 @@ export class ProtocolBalanceDriver implements BalanceDriver {
       if (!confirmed.ok) return confirmed;
       return ok({ tare: null, dynamic: false });
     }
-    const m = r.value;
-    // MT-SICS T answers "T S" only; TI answers "TI S" or "TI D" (tared while the weight moved).
-    if (m?.kind === 'weight') return ok({ tare: m.mass, dynamic: !m.stable });
-    return ok({ tare: null, ...outcomeOf(m) });
+    return this.tareAnswer(r.value);
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
-    return this.stationTare(() => this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs));
+    const command: BalanceCommand = { type: 'tare-preset', mass: tare };
+    return this.stationTare(command, this.options.commandTimeoutMs, (r) => (r.ok ? ok(undefined) : r), () => this.simple(command, this.options.commandTimeoutMs));
   }
 
   clearTare(): Promise<Result<void>> {
-    return this.stationTare(() => this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs));
+    const command: BalanceCommand = { type: 'tare-clear' };
+    return this.stationTare(command, this.options.commandTimeoutMs, (r) => (r.ok ? ok(undefined) : r), () => this.simple(command, this.options.commandTimeoutMs));
   }
 
   zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {
