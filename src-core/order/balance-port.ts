@@ -8,7 +8,7 @@
  * READING_NOT_STABLE, BALANCE_OVERLOAD, BALANCE_UNDERLOAD, BALANCE_UNKNOWN …
  */
 import type { Mass } from '../../src-shared/mass.ts';
-import type { Result } from '../../src-shared/result.ts';
+import type { BatchlineError, Result } from '../../src-shared/result.ts';
 
 /** The device a reading came from and its port (DI-01, 11.10(h)); see ReadingDeviceSchema. */
 export interface ReadingDevice {
@@ -41,6 +41,8 @@ export interface KeyTareSeen {
   readonly before: BalanceReading;
   readonly after: BalanceReading;
   readonly change: 'tare' | 'tare-or-zero';
+  /** FR-154: the station's own tare, tare clear or preset tare: `before` is by how much it changed the tare held. */
+  readonly by?: 'station';
 }
 
 export interface BalanceTareState {
@@ -85,6 +87,11 @@ export interface BalancePort {
    * then `Z`; A&D preset tare 0 `PT:` then `Z`; where no clear-tare command exists, `Z` alone,
    * which clears the tare on those balances). `commands`: what was sent, for the record. The key
    * presses seen since the last zero are forgotten (`sinceZero` empty): the zero is the station's.
+   * `gross`: the stable reading after the tare was cleared, before `Z`; a load on it (at least
+   * MIN_INTERVALS of its last digits) refuses the zero (`BALANCE_PAN_NOT_EMPTY`, no `Z` sent).
+   * A refusal carries the commands already sent (`details.commands`) and `details.gross` where read.
+   * `beforeZero`: asked once the gross is read, right before `Z`; an error stops the clear there
+   * (the station re-checks that no weighing began standing on its tare during the commands).
    */
-  clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[] }>>;
+  clearTare(balanceId: string, options?: { readonly beforeZero?: () => BatchlineError | null }): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>>;
 }

@@ -102,9 +102,12 @@ export function tareEvidence(basis: TareBasis, now: BalanceTareState): TareEvide
   const watched = now.by.includes('stream');
   const tareCheck = { by: [...(held.asked ? (['tare-query'] as const) : []), ...(watched ? (['stream'] as const) : [])], balanceTare: held.asked ? now.tare : null };
   if (basis === 'zero' && held.held) return { tareCheck, refusal: { code: 'BALANCE_HOLDS_TARE', held: held.held } };
-  const seen = watched ? [...(now.sinceZero ?? [])] : [];
+  // The station's own tares (`by: 'station'`, the change of the tare held) are in the sum, not
+  // key presses: with none pressed on the keys there is nothing to account for.
+  const all = watched ? [...(now.sinceZero ?? [])] : [];
+  const seen = all.filter((k) => k.by !== 'station');
   if (seen.length === 0) return { tareCheck, refusal: null };
-  const accounted = held.asked ? compareMass(sumBefore(seen, now.tare!.mass), now.tare!.mass) === 0 : basis === 'key-tare';
+  const accounted = held.asked ? compareMass(sumBefore(all, now.tare!.mass), now.tare!.mass) === 0 : basis === 'key-tare';
   return { tareCheck, refusal: accounted ? null : { code: 'BALANCE_ZERO_UNRECORDED', seen, balanceTare: held.asked ? now.tare : null } };
 }
 

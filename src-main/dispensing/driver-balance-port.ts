@@ -2,8 +2,9 @@
  * Binds the engine's BalancePort to the device layer: one BalanceDriver (any protocol, any
  * cable) per balance id from master data. Readings keep the driver's raw line.
  */
-import { err, ok, type Result } from '../../src-shared/result.ts';
-import { isZeroMass } from '../../src-shared/mass.ts';
+import { err, ok, type BatchlineError, type Result } from '../../src-shared/result.ts';
+import { formatMass, isZeroMass } from '../../src-shared/mass.ts';
+import { isLoad } from '../devices/balance/key-tare-watch.ts';
 import type { BalancePort, BalanceReading } from '../../src-core/order/balance-port.ts';
 import type { BalanceDriver } from '../devices/balance/balance-driver.ts';
 import type { WeightReading } from '../devices/balance/balance-message.ts';
@@ -57,7 +58,7 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       }
       const seen = by.includes('stream') ? d.value.keyTares().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
       const unsure = by.includes('stream') ? d.value.keyTaresUnsure().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
-      const sinceZero = by.includes('stream') ? d.value.keyTaresSinceZero().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change })) : [];
+      const sinceZero = by.includes('stream') ? d.value.keyTaresSinceZero().map((c) => ({ before: toReading(c.before), after: toReading(c.after), change: c.change, ...(c.by ? { by: c.by } : {}) })) : [];
       if (restart) d.value.restartKeyWatch();
       return ok({ by, tare, seen, ...(by.includes('stream') ? { sinceZero } : {}), ...(unsure.length > 0 ? { unsure } : {}) });
     },
@@ -65,26 +66,38 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
     // command (its RE-ZERO key `Z` zeroes the display), so a model with preset tare (`?PT`) gets
     // the preset tare 0 (`PT:`) first; SBI and generic print only zero (`ESC f3_` / configured),
     // which clears the tare on those balances. The driver forgets the key presses once zeroed.
-    async clearTare(balanceId) {
+    async clearTare(balanceId, options) {
       const d = driver(balanceId);
       if (!d.ok) return d;
       const commands: string[] = [];
+      let gross: BalanceReading | null = null;
+      // FR-154: a refusal says what already went out (and the gross read), for the record.
+      const refused = (e: BatchlineError): Result<never> => ({ ok: false, error: { ...e, details: { ...e.details, balanceId, commands: [...commands], gross } } });
       const cleared = await d.value.clearTare();
       if (cleared.ok) commands.push('tare-clear');
-      else if (cleared.error.code !== 'DEVICE_COMMAND_UNSUPPORTED') return cleared;
+      else if (cleared.error.code !== 'DEVICE_COMMAND_UNSUPPORTED') return refused(cleared.error);
       else if (d.value.tareDetection.includes('tare-query')) {
         const held = await d.value.queryTare();
         if (held.ok && !isZeroMass(held.value.mass)) {
           const preset = await d.value.tarePreset({ amount: held.value.mass.amount.replace(/^-/, '').replace(/\d/g, '0'), unit: held.value.mass.unit });
-          if (!preset.ok) return preset;
           commands.push('tare-preset 0');
+          if (!preset.ok) return refused(preset.error);
         }
       }
+      // FR-154: the tare cleared, the balance shows its gross: zero only an empty pan. A zero with
+      // a load on it (the balance takes one within about 2 % of its capacity) would move every
+      // later weight by the load, and forget the key presses that showed it.
+      const g = await d.value.readStable();
+      if (!g.ok) return refused(g.error);
+      gross = toReading(g.value);
+      if (isLoad(g.value)) return refused({ code: 'BALANCE_PAN_NOT_EMPTY', message: `balance ${balanceId} reads ${formatMass(g.value.mass)} with its tare cleared: empty the pan and clear again; it was not zeroed`, details: { reading: g.value.mass } });
+      const stop = options?.beforeZero?.();
+      if (stop) return refused(stop);
       const zeroed = await d.value.zero();
-      if (!zeroed.ok) return zeroed;
-      if (zeroed.value.dynamic === true) return err('READING_NOT_STABLE', 'the balance zeroed while the weight moved: empty the pan, let it settle and clear again', { balanceId });
       commands.push('zero');
-      return ok({ commands });
+      if (!zeroed.ok) return refused(zeroed.error);
+      if (zeroed.value.dynamic === true) return refused({ code: 'READING_NOT_STABLE', message: 'the balance zeroed while the weight moved: empty the pan, let it settle and clear again', details: {} });
+      return ok({ commands, gross });
     },
   };
 }

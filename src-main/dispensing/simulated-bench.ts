@@ -9,6 +9,7 @@
 import { addMass, compareMass, convertMass, formatMass, isZeroMass, roundToReadability, subtractMass, type Mass } from '../../src-shared/mass.ts';
 import { err, ok, unwrap, type BatchlineError, type Result } from '../../src-shared/result.ts';
 import type { BalancePort, BalanceReading, BalanceTareState, KeyTareSeen } from '../../src-core/order/balance-port.ts';
+import { isLoad } from '../devices/balance/key-tare-watch.ts';
 
 export interface BenchBalance {
   serialNumber: string;
@@ -63,8 +64,20 @@ export class SimulatedBench implements BalancePort {
   /** Empties the pan and clears the tare (between weighings). */
   clear(balanceId: string): void {
     const b = this.balance(balanceId);
+    this.setTare(b, { amount: '0', unit: b.load.unit });
     b.load = { amount: '0', unit: b.load.unit };
-    b.tare = { amount: '0', unit: b.load.unit };
+  }
+
+  /**
+   * FR-154: the tare held changes by the station's hand: a streaming balance's driver counts the
+   * change with the key presses since the last zero (protocol-balance-driver.ts `stationTare`).
+   */
+  private setTare(b: BenchBalance, tare: Mass): void {
+    const change = subtractMass(convertMass(tare, b.readability.unit), convertMass(b.tare, b.readability.unit));
+    b.tare = tare;
+    if (!b.stream || !b.tareQuery || isZeroMass(change)) return;
+    const after = unwrap(roundToReadability(convertMass(tare, b.readability.unit), b.readability));
+    b.keyPresses.push({ before: { mass: unwrap(roundToReadability(change, b.readability)), stable: true, raw: 'station tare' }, after: { mass: after, stable: true, raw: `TA A ${pad(after)}` }, change: 'tare', by: 'station' });
   }
 
   /** FR-142: someone presses the balance's own TARE key: what is on the pan becomes its tare. */
@@ -92,14 +105,22 @@ export class SimulatedBench implements BalancePort {
   }
 
   /** FR-154: the station clears the tare and zeroes, the pan empty (as MT-SICS TAC, Z). */
-  async clearTare(balanceId: string): Promise<Result<{ readonly commands: readonly string[] }>> {
+  async clearTare(balanceId: string, options?: { readonly beforeZero?: () => BatchlineError | null }): Promise<Result<{ readonly commands: readonly string[]; readonly gross: BalanceReading | null }>> {
     const b = this.usable(balanceId);
     if (!b.ok) return b;
-    b.value.tare = { amount: '0', unit: b.value.load.unit };
+    this.setTare(b.value, { amount: '0', unit: b.value.load.unit });
+    // FR-154: the tare cleared, the balance shows its gross; a load on the pan refuses the zero
+    // (driver-balance-port.ts): the load stays where it is, and so do the key presses.
+    const gross = this.read(b.value, true);
+    if (!gross.ok) return { ok: false, error: { ...gross.error, details: { ...gross.error.details, balanceId, commands: ['tare-clear'], gross: null } } };
+    if (isLoad(gross.value)) return err('BALANCE_PAN_NOT_EMPTY', `balance ${balanceId} reads ${formatMass(gross.value.mass)} with its tare cleared: empty the pan and clear again; it was not zeroed`, { balanceId, reading: gross.value.mass, commands: ['tare-clear'], gross: gross.value });
+    const stop = options?.beforeZero?.();
+    if (stop) return { ok: false, error: { ...stop, details: { ...stop.details, balanceId, commands: ['tare-clear'], gross: gross.value } } };
+    // Z: what is left on the pan (a few digits at most) is the new zero.
     b.value.load = { amount: '0', unit: b.value.load.unit };
     b.value.keyPresses = [];
     b.value.watchFrom = 0;
-    return ok({ commands: ['tare-clear', 'zero'] });
+    return ok({ commands: ['tare-clear', 'zero'], gross: gross.value });
   }
 
   async identify(balanceId: string): Promise<Result<{ serialNumber: string | null }>> {
@@ -112,7 +133,7 @@ export class SimulatedBench implements BalancePort {
     if (!b.ok) return b;
     const r = this.read(b.value, true);
     if (!r.ok) return r;
-    b.value.tare = b.value.load;
+    this.setTare(b.value, b.value.load);
     return ok({ tare: { ...r.value, raw: `T S ${pad(r.value.mass)}` } });
   }
 
@@ -130,7 +151,7 @@ export class SimulatedBench implements BalancePort {
   async tareState(balanceId: string, options?: { readonly restart: boolean }): Promise<Result<BalanceTareState>> {
     const b = this.usable(balanceId);
     if (!b.ok) return b;
-    const watched = b.value.stream ? { seen: b.value.keyPresses.slice(b.value.watchFrom), sinceZero: [...b.value.keyPresses] } : { seen: [] };
+    const watched = b.value.stream ? { seen: b.value.keyPresses.slice(b.value.watchFrom).filter((k) => k.by !== 'station'), sinceZero: [...b.value.keyPresses] } : { seen: [] };
     if (options?.restart) b.value.watchFrom = b.value.keyPresses.length;
     const stream = b.value.stream ? (['stream'] as const) : [];
     if (!b.value.tareQuery) return ok({ by: [...stream], tare: null, ...watched });

@@ -4,15 +4,12 @@ import { createInstance } from 'i18next';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { resources } from '../i18n/i18n.ts';
 import { ClearTare } from './clear-tare.tsx';
+import { LiveWeight } from './live-weight.tsx';
 
-async function html(locale: 'en' | 'zh-CN'): Promise<string> {
+async function html(locale: 'en' | 'zh-CN', node: React.ReactElement = <ClearTare balanceId="BAL-P01" />): Promise<string> {
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ resources, lng: locale, fallbackLng: false, interpolation: { escapeValue: false } });
-  return renderToStaticMarkup(
-    <I18nextProvider i18n={i18n}>
-      <ClearTare balanceId="BAL-P01" />
-    </I18nextProvider>,
-  );
+  return renderToStaticMarkup(<I18nextProvider i18n={i18n}>{node}</I18nextProvider>);
 }
 
 describe('FR-154 the weighing screen offers the station clear of a balance tare', () => {
@@ -24,5 +21,10 @@ describe('FR-154 the weighing screen offers the station clear of a balance tare'
     const zh = await html('zh-CN');
     expect(zh).toContain('秤盘已清空：清除皮重并置零');
     expect(zh).toContain('以您的名义记录');
+  });
+
+  it('FR-154 the live weight of a step standing on the station tare shows no clear button; another live weight of the balance does', async () => {
+    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} holdsStationTare />)).not.toContain('clear-tare-button-BAL-P01');
+    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} />)).toContain('clear-tare-button-BAL-P01');
   });
 });

@@ -12,7 +12,11 @@ import { FRESHNESS_TICK_MS, keyTareNotice, liveWeightView } from './live-weight-
 import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
 import { ClearTare } from './clear-tare.tsx';
 
-export function LiveWeight({ balanceId, window }: { balanceId: string; window: WindowView | null }) {
+/**
+ * `holdsStationTare`: the step shown stands on a tare the station set on this balance (tared, not
+ * yet captured): no clear-tare button (FR-154; the station refuses it there with DEVICE_BUSY).
+ */
+export function LiveWeight({ balanceId, window, holdsStationTare = false }: { balanceId: string; window: WindowView | null; holdsStationTare?: boolean }) {
   const { t, i18n } = useTranslation();
   const live = useLive((s) => s.balances[balanceId]);
   const now = useNow(FRESHNESS_TICK_MS);
@@ -51,7 +55,7 @@ export function LiveWeight({ balanceId, window }: { balanceId: string; window: W
         </p>
       ) : null}
       {window ? <ToleranceBar window={window} net={net} /> : null}
-      <ClearTare balanceId={balanceId} />
+      {holdsStationTare ? null : <ClearTare balanceId={balanceId} />}
     </section>
   );
 }

@@ -168,7 +168,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           ) : null}
           <p className="weigh-hint">{t(`weigh.captureHint.${w.method}`)}</p>
           <div className="weigh-act">
-            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} /> : <div />}
+            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} holdsStationTare={w.tared} /> : <div />}
             <div className="weigh-actions">
               <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'capture', stepId: cur.stepId })} data-testid="capture">
                 {t('weigh.capture')}

@@ -54,6 +54,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   BALANCE_TARE_CHANGED: 409,
   BALANCE_HOLDS_TARE: 409,
   BALANCE_ZERO_UNRECORDED: 409,
+  BALANCE_PAN_NOT_EMPTY: 409,
   ENV_ROOM_UNKNOWN: 404,
   // Equipment and OEE (issue 13): an unknown shift is not found; a window without planned time,
   // counts going backwards or invalid signals and states are unprocessable input; the equipment

@@ -36,6 +36,7 @@ export const ENGINE_ERROR_CODES = [
   // FR-154: a ZERO (or a TARE since cleared) pressed on the balance's keys with a load on the pan
   // since the station last zeroed it: the weight reads against a zero that moved; refused, recorded.
   'BALANCE_ZERO_UNRECORDED',
+  'BALANCE_PAN_NOT_EMPTY',
   'TOLERANCE_FINER_THAN_READABILITY',
   // More taken from a container than its recorded stock: recorded, a supervisor decides (issue 18 item 11).
   'STOCK_DISCREPANCY',

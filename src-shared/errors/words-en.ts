@@ -134,6 +134,7 @@ export const errorsEn: Partial<Record<ErrorCode, string>> = {
   NET_NOT_POSITIVE: 'The net weight must be above zero.',
   BALANCE_HOLDS_TARE: 'The balance holds a tare, so this weight would read low by it. The weight was not taken. Clear the tare with the pan empty, then weigh again.',
   BALANCE_ZERO_UNRECORDED: 'The balance was zeroed on its own keys with something on the pan, so this weight would read wrong by it. The weight was not taken; this is recorded. Empty the pan, clear the tare and zero the balance from the station, then weigh again.',
+  BALANCE_PAN_NOT_EMPTY: 'The balance was not zeroed: with its tare cleared it still shows a load on the pan. Zeroing it would make every later weight read wrong by that load. This is recorded. Empty the pan and clear again.',
   BALANCE_TARE_CHANGED: 'The balance was tared or zeroed on its own keys after the station tared it. The weight was not taken; this is recorded. Tare again from the station.',
   TOLERANCE_FINER_THAN_READABILITY: 'This balance cannot show a reading inside the tolerance: its readability is too coarse. Use a finer balance.',
   STOCK_DISCREPANCY: 'More was taken than the container holds on record. A supervisor must accept or reject this weighing.',

@@ -131,6 +131,7 @@ export const errorsZhCN: Partial<Record<ErrorCode, string>> = {
   NET_NOT_POSITIVE: '净重必须大于零。',
   BALANCE_HOLDS_TARE: '天平上仍有皮重，此次称量会因此偏低。本次称量未采用。请在秤盘清空后清除皮重，再重新称量。',
   BALANCE_ZERO_UNRECORDED: '秤盘上有物品时在天平按键上进行了置零，此次称量会因此不准。本次称量未采用，已记录。请清空秤盘，从工作站清除皮重并置零天平，再重新称量。',
+  BALANCE_PAN_NOT_EMPTY: '天平未置零：清除皮重后秤盘上仍有载荷。此时置零会使之后的每次称量都偏差该载荷。已记录。请清空秤盘后再次清除。',
   BALANCE_TARE_CHANGED: '工作站去皮后，天平上的按键又进行了去皮或置零。本次称量未采用，已记录。请从工作站重新去皮。',
   TOLERANCE_FINER_THAN_READABILITY: '此天平的可读性太粗，无法在公差范围内显示读数。请使用更精细的天平。',
   STOCK_DISCREPANCY: '取用量超过容器的记录库存，须由主管接受或拒绝此次称量。',

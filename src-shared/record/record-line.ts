@@ -278,6 +278,10 @@ function describe(type: string, p: P): RecordLine | null {
       return line('comment', { text: p.text });
     case 'balance.tare_cleared': {
       const tare = (x: unknown) => m((x as { tare?: { mass?: Mass } | null } | undefined)?.tare?.mass);
+      if (p.refused) {
+        const gross = m((p.gross as { mass?: Mass } | null | undefined)?.mass);
+        return line('balanceTareClearStopped', { balance: p.balanceId, code: p.refused.code, commands: Array.isArray(p.commands) ? p.commands.join(', ') : '', gross, after: tare(p.after) });
+      }
       return line('balanceTareCleared', { balance: p.balanceId, before: tare(p.before), after: tare(p.after), keys: Array.isArray(p.before?.keyPresses) ? p.before.keyPresses.length : 0 });
     }
     case 'balance.check_recorded':

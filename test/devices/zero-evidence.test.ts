@@ -75,3 +75,48 @@ describe('FR-154 a ZERO key with a load on the pan, as the driver sees it', () =
     expect(tareEvidence('zero', after).refusal).toBeNull();
   });
 });
+
+describe('FR-154 the station clear zeroes only an empty pan, and its own tares count with the key presses', () => {
+  it('FR-154 mt-sics: 3 g left on the pan: the clear sends TAC, reads 3 g gross and refuses the zero (BALANCE_PAN_NOT_EMPTY, the commands sent and the gross in the refusal); the balance still reads 3 g', async () => {
+    const { balance, port } = await streaming('mt-sics');
+    balance.place(g('3'));
+    await sleep(400);
+    const r = await port.clearTare('BAL');
+    expect(r.ok ? 'ok' : r.error.code).toBe('BALANCE_PAN_NOT_EMPTY');
+    expect(!r.ok && r.error.details).toMatchObject({ balanceId: 'BAL', commands: ['tare-clear'], gross: { mass: g('3.0000'), stable: true } });
+    await sleep(300);
+    expect(unwrap(await port.readStable('BAL', 3000)).mass).toEqual(g('3.0000'));
+  });
+
+  it('FR-154 mt-sics: the station tares a 50 g container, it comes off (-50 g) and ZERO is pressed on the empty pan: a weight against the zero is not refused (the station tare is in the sum)', async () => {
+    const { balance, port } = await streaming('mt-sics');
+    balance.place(g('50'));
+    await sleep(400);
+    unwrap(await port.tare('BAL'));
+    await sleep(300);
+    balance.remove(g('50'));
+    await sleep(400);
+    expect(applyControl(balance, 'key zero').reply).toBe('ok key zero');
+    await sleep(300);
+    const now = unwrap(await port.tareState('BAL', { restart: false }));
+    expect(now.sinceZero?.filter((k) => k.by !== 'station').map((k) => k.before.mass)).toEqual([g('-50.0000')]);
+    expect(tareEvidence('zero', now).refusal).toBeNull();
+  });
+
+  it('FR-154 mt-sics: a vessel tared on the keys over the station tare of a container: a weight net of it is not refused (the balance holds 60 g: 50 g from the station, 10 g from the keys)', async () => {
+    const { balance, port } = await streaming('mt-sics');
+    balance.place(g('50'));
+    await sleep(400);
+    unwrap(await port.tare('BAL'));
+    await sleep(300);
+    balance.place(g('10'));
+    await sleep(400);
+    expect(applyControl(balance, 'key tare').reply).toBe('ok key tare');
+    await sleep(300);
+    balance.place(g('2'));
+    await sleep(400);
+    const now = unwrap(await port.tareState('BAL', { restart: false }));
+    expect(now.tare?.mass).toEqual(g('60.0000'));
+    expect(tareEvidence('key-tare', now).refusal).toBeNull();
+  });
+});

@@ -163,8 +163,110 @@ describe('FR-154 the station clears a tare only where no weighing stands on it',
     const r = await d.station.balanceTares.clearTare(s, 'BAL-A01');
     expect(codeOf(r)).toBe('DEVICE_BUSY');
     expect(!r.ok && r.error.details).toMatchObject({ batchNumber: W, stepId: 'S21' });
-    expect(refusals('DEVICE_BUSY').map((e) => e.payload)).toMatchObject([{ command: 'balances.clearTare' }]);
+    expect(refusals('DEVICE_BUSY').map((e) => [e.batchRef, e.payload])).toMatchObject([[W, { command: 'balances.clearTare' }]]);
     expect(d.bench.balance('BAL-A01').tare).toEqual(g('50'));
     expect(d.station.ledger.query({ types: ['balance.tare_cleared'] })).toHaveLength(0);
+  });
+});
+
+describe('FR-154 the station clear zeroes only an empty pan, and its own tares count with the key presses', () => {
+  it('FR-154 5 g left on the pan: the clear sends only the tare clear, reads 5 g gross and refuses the zero (BALANCE_PAN_NOT_EMPTY); balance.tare_cleared records the command and the gross; the load stays on the balance', async () => {
+    d = await makeDispensingStation();
+    const s = d.login('op.li');
+    d.bench.balance('BAL-P01').stream = true;
+    d.bench.clear('BAL-P01');
+    d.bench.place('BAL-P01', g('5'));
+    const r = await d.station.balanceTares.clearTare(s, 'BAL-P01');
+    expect(codeOf(r)).toBe('BALANCE_PAN_NOT_EMPTY');
+    const [entry] = d.station.ledger.query({ types: ['balance.tare_cleared'] });
+    expect(entry!.payload).toMatchObject({ balanceId: 'BAL-P01', commands: ['tare-clear'], gross: { mass: g('5.00') }, refused: { code: 'BALANCE_PAN_NOT_EMPTY' } });
+    expect(!r.ok && r.error.details).toMatchObject({ seq: entry!.seq });
+    const line = describeEntry(entry!.type, entry!.payload);
+    expect(renderRecordLine(line, 'en')).toBe('Clear of balance BAL-P01 from the station stopped before it was zeroed (BALANCE_PAN_NOT_EMPTY); sent: tare-clear; it read 5.00 g; tare after 0.00 g');
+    expect(renderRecordLine(line, 'zh-CN')).toContain('在置零前已中止');
+    // Not zeroed: a 5 kg test weight now reads 5005 g (before: the 5 g became the zero, 5000 g).
+    expect(unwrap(await d.bench.readStable('BAL-P01')).mass).toEqual(g('5.00'));
+  });
+
+  it('FR-154 a clear whose gross cannot be read after the tare clear (the balance does not settle) records the tare clear sent, then refuses', async () => {
+    d = await makeDispensingStation();
+    const s = d.login('op.li');
+    d.bench.clear('BAL-P01');
+    d.bench.balance('BAL-P01').unstable = true;
+    const r = await d.station.balanceTares.clearTare(s, 'BAL-P01');
+    expect(codeOf(r)).toBe('READING_NOT_STABLE');
+    expect(d.station.ledger.query({ types: ['balance.tare_cleared'] }).map((e) => e.payload)).toMatchObject([{ commands: ['tare-clear'], gross: null, refused: { code: 'READING_NOT_STABLE' } }]);
+  });
+
+  it('FR-154 the station tared a 50 g container, it came off (-50 g) and ZERO (or TARE) was pressed on the empty pan: a periodic check is not refused', async () => {
+    for (const key of ['zero', 'tare'] as const) {
+      d = await makeDispensingStation();
+      const s = d.login('op.li');
+      d.bench.balance('BAL-P01').stream = true;
+      d.bench.clear('BAL-P01');
+      d.bench.place('BAL-P01', g('50'));
+      unwrap(await d.bench.tare('BAL-P01')); // the station's tare, as a net step asks it
+      d.bench.remove('BAL-P01', g('50'));
+      if (key === 'zero') d.bench.keyZero('BAL-P01');
+      else d.bench.keyTare('BAL-P01');
+      d.bench.place('BAL-P01', g('5000.00'));
+      const r = await d.station.balanceChecks.readTestWeight(s, 'BAL-P01', 'F1 5 kg #P11');
+      expect(codeOf(r), key).toBe('ok');
+      d.close();
+    }
+  });
+
+  it('FR-154 a spillage vessel tared on the keys while the balance holds the station tare of a container is weighed, not refused', async () => {
+    const end = await orderAtEnd(B);
+    d = end.d;
+    d.bench.balance('BAL-P01').stream = true;
+    d.bench.clear('BAL-P01');
+    d.bench.place('BAL-P01', g('50'));
+    unwrap(await d.bench.tare('BAL-P01'));
+    d.bench.place('BAL-P01', g('35'));
+    d.bench.keyTare('BAL-P01');
+    d.bench.place('BAL-P01', g('20'));
+    unwrap(await exec(d, end.s, B, { type: 'record-spillage', containerId: C, balanceId: 'BAL-P01', reason: 'bag tore while closing it' }));
+    expect(entriesOf(d, B, 'spillage.recorded')).toHaveLength(1);
+  });
+
+  it('FR-154 a periodic check reading taken before a station clear does not complete a check with readings after it', async () => {
+    d = await makeDispensingStation();
+    const s = d.login('op.li');
+    d.bench.clear('BAL-P01');
+    d.bench.place('BAL-P01', g('5000.00'));
+    expect(unwrap(await d.station.balanceChecks.readTestWeight(s, 'BAL-P01', 'F1 5 kg #P11')).remaining).toEqual(['F1 500 g #P04']);
+    d.bench.clear('BAL-P01');
+    unwrap(await d.station.balanceTares.clearTare(s, 'BAL-P01'));
+    d.bench.place('BAL-P01', g('500.00'));
+    const r = unwrap(await d.station.balanceChecks.readTestWeight(s, 'BAL-P01', 'F1 500 g #P04'));
+    expect(r.recorded).toBeNull();
+    expect(r.remaining).toEqual(['F1 5 kg #P11']);
+  });
+});
+
+describe('FR-154 a weighing tared while the clear is under way', () => {
+  it('FR-154 a step tared on the balance after the busy check and before the zero: the zero is not sent (DEVICE_BUSY), the tare clear sent is recorded', async () => {
+    const W = 'B-FR154-RACE';
+    d = await makeDispensingStation();
+    d.importOrder(W);
+    await runTo(d, W, at('S21', 'need-container'));
+    const s = d.login('op.li');
+    unwrap(await exec(d, s, W, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
+    unwrap(await exec(d, s, W, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
+    d.bench.clear('BAL-A01');
+    // The operator at the step tares (the pan empty: a weighing boat of no weight) while the clear asks the balance.
+    const real = d.bench.tareState.bind(d.bench);
+    let raced = false;
+    d.bench.tareState = async (id, o) => {
+      if (!raced) {
+        raced = true;
+        unwrap(await exec(d, s, W, { type: 'tare', stepId: 'S21' }));
+      }
+      return real(id, o);
+    };
+    const r = await d.station.balanceTares.clearTare(s, 'BAL-A01');
+    expect(codeOf(r)).toBe('DEVICE_BUSY');
+    expect(d.station.ledger.query({ types: ['balance.tare_cleared'] }).map((e) => e.payload)).toMatchObject([{ commands: ['tare-clear'], refused: { code: 'DEVICE_BUSY' } }]);
   });
 });

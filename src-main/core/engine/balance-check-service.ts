@@ -125,13 +125,22 @@ export class BalanceCheckService {
     const fresh = (): PendingCheck => ({ sessionId, userId, afterSeq: this.deps.ledger.head()?.seq ?? 0, readings: [] });
     const p = this.pending.get(balanceId);
     if (!p) return fresh();
-    if (p.sessionId !== sessionId || this.sessionInterrupted(p)) {
+    if (p.sessionId !== sessionId || this.sessionInterrupted(p) || this.clearedSince(p, balanceId)) {
       this.pending.delete(balanceId);
       return fresh();
     }
     const maxAgeMs = this.deps.config.checkReadingMaxAgeMinutes * 60_000;
     const now = this.deps.clock.now().getTime();
     return { ...p, readings: p.readings.filter((r) => now - r.takenAt <= maxAgeMs) };
+  }
+
+  /**
+   * FR-154: the station cleared the balance's tare or zeroed it (`balance.tare_cleared`, any user,
+   * a clear refused on the way included) since the check's first reading: the readings before it
+   * were read against another zero, and do not make one check with those after it.
+   */
+  private clearedSince(p: PendingCheck, balanceId: string): boolean {
+    return this.deps.ledger.query({ types: ['balance.tare_cleared'], afterSeq: p.afterSeq, limit: 1_000 }).some((e) => e.payload.balanceId === balanceId);
   }
 
   /**

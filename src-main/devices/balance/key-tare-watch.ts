@@ -20,7 +20,7 @@
  * poll), or one that leaves a non-zero value (a tare with a vessel whose own weight drifts). The
  * balance's own tare, where its protocol can be asked (MT-SICS `TA`, A&D `?PT`), covers those.
  */
-import { isZeroMass } from '../../../src-shared/mass.ts';
+import { isZeroMass, type Mass } from '../../../src-shared/mass.ts';
 import type { WeightReading } from './balance-message.ts';
 
 /** A settled load must show at least this many of its last digits to count as a load. */
@@ -40,6 +40,12 @@ export interface KeyTareChange {
   readonly after: WeightReading;
   /** `tare`: the flag says a tare was set; `tare-or-zero`: a tare or a zero (one key does both on most balances). */
   readonly change: 'tare' | 'tare-or-zero';
+  /**
+   * FR-154: a tare the station itself set, cleared or preset (`before`: by how much the tare the
+   * balance holds changed, asked before and after the command). Kept with the key presses since
+   * the last zero so their sum and the tare held are compared on the same footing.
+   */
+  readonly by?: 'station';
 }
 
 export class KeyTareWatch {
@@ -74,6 +80,15 @@ export class KeyTareWatch {
    */
   zeroed(): void {
     this.sinceZeroChanges = [];
+  }
+
+  /**
+   * FR-154: the station's own tare, tare clear or preset tare changed the tare the balance holds
+   * by `change.before` (asked before and after): counted with the key presses since the last
+   * zero (not in `seen`), so a key press after it is compared against the tare it left.
+   */
+  stationTare(change: KeyTareChange): void {
+    if (this.sinceZeroChanges.length < MAX_SEEN) this.sinceZeroChanges.push({ ...change, by: 'station' });
   }
 
   /** FR-154: key presses seen since the station last zeroed the balance (`zeroed`), oldest first. */
@@ -125,6 +140,6 @@ export class KeyTareWatch {
 }
 
 /** At least MIN_INTERVALS of the reading's own last digit, either sign. */
-function isLoad(r: WeightReading): boolean {
+export function isLoad(r: { readonly mass: Mass }): boolean {
   return Number(r.mass.amount.replace(/^-/, '').replace('.', '')) >= MIN_INTERVALS;
 }

@@ -5,7 +5,7 @@
  * See balance-driver.ts for the contract.
  */
 import { err, InvariantViolation, ok, type BatchlineError, type Result } from '../../../src-shared/result.ts';
-import type { Mass } from '../../../src-shared/mass.ts';
+import { convertMass, isZeroMass, subtractMass, type Mass } from '../../../src-shared/mass.ts';
 import type { BalanceCodec, BalanceCommand, ReplyExpectation } from './balance-codec.ts';
 import type { BalanceMessage, WeightReading } from './balance-message.ts';
 import type { BalanceTransport } from './balance-transport.ts';
@@ -241,6 +241,44 @@ export class ProtocolBalanceDriver implements BalanceDriver {
     this.keyWatch.restart();
   }
 
+  /**
+   * FR-154: a tare, tare clear or preset tare of the station's own. The key presses since the last
+   * zero are compared with the tare the balance holds (tare-check.ts `tareEvidence`); the station's
+   * own change of that tare belongs in the same sum, else a key TARE or ZERO after a station tare
+   * (the container taken off, ZERO on the empty pan; a vessel tared on the keys over the station's
+   * tare) is off by it. Where the balance can be asked, the tare before and after the command
+   * gives the change (also when the command failed: it may have been done); where it cannot, a
+   * weighing against the zero refuses any key press anyway.
+   */
+  private stationTare<T>(command: BalanceCommand, timeoutMs: number, done: (r: Result<BalanceMessage | null>) => Result<T>, otherwise: () => Promise<Result<T>>): Promise<Result<T>> {
+    // A command the balance does not answer is confirmed by reading (its own turns): not counted.
+    if (!this.tareDetection.includes('tare-query') || this.answersNothing(command)) return this.commanded(otherwise);
+    // One exclusive turn: the query, the command and the query again go out in the caller's order.
+    return this.commanded(() =>
+      this.exclusive(async () => {
+        const before = this.tareOf(await this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
+        const r = await this.send(command, timeoutMs);
+        if (before) {
+          const after = this.tareOf(await this.send({ type: 'tare-query' }, this.options.commandTimeoutMs));
+          if (after) {
+            const change = subtractMass(after.mass, convertMass(before.mass, after.mass.unit));
+            if (!isZeroMass(change)) this.keyWatch.stationTare({ before: { ...after, mass: change, raw: `station tare ${before.mass.amount} -> ${after.mass.amount} ${after.mass.unit}` }, after, change: 'tare' });
+          }
+        }
+        return done(r);
+      }),
+    );
+  }
+
+  /** A tare query's answer inside an exclusive turn (FR-154): the weight, or null (not understood: not asked again). */
+  private tareOf(r: Result<BalanceMessage | null>): WeightReading | null {
+    if (!r.ok) {
+      if (r.error.code === 'BALANCE_SYNTAX_ERROR') this.tareQueryUnknown = true;
+      return null;
+    }
+    return r.value?.kind === 'weight' ? r.value : null;
+  }
+
   /** A tare or zero the station commands: the readings until it is done are its own doing (FR-142). */
   private async commanded<T>(run: () => Promise<T>): Promise<T> {
     this.keyWatch.hold();
@@ -252,7 +290,15 @@ export class ProtocolBalanceDriver implements BalanceDriver {
   }
 
   tare(options: ZeroTareOptions = {}): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
-    return this.commanded(() => this.tareNow(options));
+    const command: BalanceCommand = { type: options.immediate ? 'tare-immediate' : 'tare' };
+    // FR-154: a balance that can be asked its tare answers its tare command too (MT-SICS, A&D).
+    return this.stationTare(command, this.options.stableTimeoutMs, (r) => (r.ok ? this.tareAnswer(r.value) : r), () => this.tareNow(options));
+  }
+
+  private tareAnswer(m: BalanceMessage | null): Result<{ tare: Mass | null } & ZeroTareOutcome> {
+    // MT-SICS T answers "T S" only; TI answers "TI S" or "TI D" (tared while the weight moved).
+    if (m?.kind === 'weight') return ok({ tare: m.mass, dynamic: !m.stable });
+    return ok({ tare: null, ...outcomeOf(m) });
   }
 
   private async tareNow(options: ZeroTareOptions): Promise<Result<{ tare: Mass | null } & ZeroTareOutcome>> {
@@ -264,18 +310,17 @@ export class ProtocolBalanceDriver implements BalanceDriver {
       if (!confirmed.ok) return confirmed;
       return ok({ tare: null, dynamic: false });
     }
-    const m = r.value;
-    // MT-SICS T answers "T S" only; TI answers "TI S" or "TI D" (tared while the weight moved).
-    if (m?.kind === 'weight') return ok({ tare: m.mass, dynamic: !m.stable });
-    return ok({ tare: null, ...outcomeOf(m) });
+    return this.tareAnswer(r.value);
   }
 
   tarePreset(tare: Mass): Promise<Result<void>> {
-    return this.commanded(() => this.simple({ type: 'tare-preset', mass: tare }, this.options.commandTimeoutMs));
+    const command: BalanceCommand = { type: 'tare-preset', mass: tare };
+    return this.stationTare(command, this.options.commandTimeoutMs, (r) => (r.ok ? ok(undefined) : r), () => this.simple(command, this.options.commandTimeoutMs));
   }
 
   clearTare(): Promise<Result<void>> {
-    return this.commanded(() => this.simple({ type: 'tare-clear' }, this.options.commandTimeoutMs));
+    const command: BalanceCommand = { type: 'tare-clear' };
+    return this.stationTare(command, this.options.commandTimeoutMs, (r) => (r.ok ? ok(undefined) : r), () => this.simple(command, this.options.commandTimeoutMs));
   }
 
   zero(options: ZeroTareOptions = {}): Promise<Result<ZeroTareOutcome>> {

@@ -251,6 +251,10 @@ export const dispensingEntryTypes = {
     commands: z.array(z.enum(['tare-clear', 'tare-preset 0', 'zero'])).min(1).max(3),
     before: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), tare: ReadingSchema.nullable(), keyPresses: z.array(z.object({ before: ReadingSchema, after: ReadingSchema })).max(20) }),
     after: z.object({ by: z.array(z.enum(['tare-query', 'stream'])), tare: ReadingSchema.nullable() }),
+    /** FR-154: the stable gross read once the tare was cleared, before `Z` (null: not read). */
+    gross: ReadingSchema.nullable().optional(),
+    /** FR-154: the clear stopped here (the pan not empty, a command failed): what went out is in `commands`. */
+    refused: z.object({ code: z.string().min(1).max(64), message: z.string().max(2000) }).optional(),
   }),
   'dispense.weighed': z.object({
     ...stepRef,
