@@ -73,6 +73,12 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       let gross: BalanceReading | null = null;
       // FR-154: a refusal says what already went out (and the gross read), for the record.
       const refused = (e: BatchlineError): Result<never> => ({ ok: false, error: { ...e, details: { ...e.details, balanceId, commands: [...commands], gross } } });
+      // A balance the station cannot ask its tare (SBI, generic print) reads
+      // net of any tare it holds, so an empty pan cannot be told from a tared container on it:
+      // zeroing there could zero a container away (review of FR-154). Nothing is sent.
+      if (!d.value.tareDetection.includes('tare-query')) {
+        return refused({ code: 'DEVICE_COMMAND_UNSUPPORTED', message: `balance ${balanceId} cannot clear its tare from the station or tell the station what it holds: clear the tare on the balance's own keys with the pan empty`, details: {} });
+      }
       const cleared = await d.value.clearTare();
       if (cleared.ok) commands.push('tare-clear');
       else if (cleared.error.code !== 'DEVICE_COMMAND_UNSUPPORTED') return refused(cleared.error);

@@ -119,4 +119,19 @@ describe('FR-154 the station clear zeroes only an empty pan, and its own tares c
     expect(now.tare?.mass).toEqual(g('60.0000'));
     expect(tareEvidence('key-tare', now).refusal).toBeNull();
   });
+
+  it('FR-154 sbi: a balance the station cannot ask its tare refuses the station clear and sends nothing, so a container tared on its keys is not zeroed away', async () => {
+    const { balance, port } = await streaming('sbi');
+    balance.place(g('40'));
+    await sleep(400);
+    expect(applyControl(balance, 'key tare').reply).toBe('ok key tare');
+    await sleep(400);
+    const r = await port.clearTare('BAL');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('DEVICE_COMMAND_UNSUPPORTED');
+    expect(r.error.details).toMatchObject({ commands: [], gross: null });
+    // The container is still tared on the balance, not zeroed away.
+    expect(Number(balance.tare.amount)).toBe(40);
+  });
 });
