@@ -23,8 +23,9 @@ describe('FR-154 the weighing screen offers the station clear of a balance tare'
     expect(zh).toContain('以您的名义记录');
   });
 
-  it('FR-154 the live weight of a step standing on the station tare shows no clear button; another live weight of the balance does', async () => {
-    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} holdsStationTare />)).not.toContain('clear-tare-button-BAL-P01');
-    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} />)).toContain('clear-tare-button-BAL-P01');
+  it('FR-154 the live weight of a step standing on the station tare shows no clear button; where the clear is the way out it does; elsewhere it stays out of the weighing controls\' way', async () => {
+    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} holdsStationTare offerClear />)).not.toContain('clear-tare-button-BAL-P01');
+    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} offerClear />)).toContain('clear-tare-button-BAL-P01');
+    expect(await html('en', <LiveWeight balanceId="BAL-P01" window={null} />)).not.toContain('clear-tare-button-BAL-P01');
   });
 });

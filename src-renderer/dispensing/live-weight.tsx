@@ -13,10 +13,14 @@ import { toleranceBarGeometry } from './tolerance-bar-geometry.ts';
 import { ClearTare } from './clear-tare.tsx';
 
 /**
- * `holdsStationTare`: the step shown stands on a tare the station set on this balance (tared, not
- * yet captured): no clear-tare button (FR-154; the station refuses it there with DEVICE_BUSY).
+ * The clear-tare control (FR-154) shows where it is the way out: where `offerClear` says so (the
+ * balance check before an order; a weighing whose last command was refused for the balance's
+ * tare or zero), or while a tare or zero made on the balance's keys is seen live. Never under a
+ * step standing on a tare the station set on this balance (`holdsStationTare`: tared, not yet
+ * captured; the station refuses it there with DEVICE_BUSY). Shown under every live weight, it
+ * pushed the tare step's target and scan below the fold at 1280×800 (station-alarm-fold e2e).
  */
-export function LiveWeight({ balanceId, window, holdsStationTare = false }: { balanceId: string; window: WindowView | null; holdsStationTare?: boolean }) {
+export function LiveWeight({ balanceId, window, holdsStationTare = false, offerClear = false }: { balanceId: string; window: WindowView | null; holdsStationTare?: boolean; offerClear?: boolean }) {
   const { t, i18n } = useTranslation();
   const live = useLive((s) => s.balances[balanceId]);
   const now = useNow(FRESHNESS_TICK_MS);
@@ -55,7 +59,7 @@ export function LiveWeight({ balanceId, window, holdsStationTare = false }: { ba
         </p>
       ) : null}
       {window ? <ToleranceBar window={window} net={net} /> : null}
-      {holdsStationTare ? null : <ClearTare balanceId={balanceId} />}
+      {!holdsStationTare && (offerClear || keyTare) ? <ClearTare balanceId={balanceId} /> : null}
     </section>
   );
 }

@@ -85,7 +85,7 @@ export function PrecheckPanel({ batchNumber, onBack, onStarted }: { batchNumber:
                   {b.lastCheck ? t(b.lastCheck.passed ? 'precheck.lastCheckPassed' : 'precheck.lastCheckFailed', { time: formatDateTime(b.lastCheck.performedAt, i18n.language, tz) }) : t('precheck.noCheck')}
                 </p>
                 <Status problem={b.problem} />
-                <LiveWeight balanceId={b.balanceId} window={null} />
+                <LiveWeight balanceId={b.balanceId} window={null} offerClear />
                 <div className="row">
                   {b.checkPoints.map((p) => (
                     <Button key={p.testWeight} disabled={busy} onClick={() => void readWeight(b.balanceId, p.testWeight)} data-testid={`check-${b.balanceId}-${p.testWeight}`}>

@@ -20,6 +20,12 @@ import { VolumePanel } from './volume-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
 import { Data } from '../components/plant-data.tsx';
 
+/** FR-154: refusals the station's clear of the balance's tare and zero is the way out of. */
+const TARE_REFUSALS: ReadonlySet<string> = new Set(['BALANCE_HOLDS_TARE', 'BALANCE_ZERO_UNRECORDED', 'BALANCE_TARE_CHANGED', 'BALANCE_PAN_NOT_EMPTY']);
+function tareWayOut(error: BatchlineError | null): boolean {
+  return error !== null && TARE_REFUSALS.has(error.code);
+}
+
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
   const { cur, busy, exec, deviate } = props;
@@ -136,7 +142,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
         <div>
           <p className="notice notice-warn weigh-hint">{t(`weigh.tareHint.${w.method}`, { balance: w.balance?.balanceId ?? '' })}</p>
           <div className="weigh-act">
-            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={null} /> : <div />}
+            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={null} offerClear={tareWayOut(props.error)} /> : <div />}
             <div className="weigh-actions">
               <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'tare', stepId: cur.stepId })} data-testid="tare">
                 {t('weigh.tare')}
@@ -168,7 +174,7 @@ export function WeighPanel(props: StepProps & { balances: PrecheckView['balances
           ) : null}
           <p className="weigh-hint">{t(`weigh.captureHint.${w.method}`)}</p>
           <div className="weigh-act">
-            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} holdsStationTare={w.tared} /> : <div />}
+            {w.balance ? <LiveWeight balanceId={w.balance.balanceId} window={portion ?? line} holdsStationTare={w.tared} offerClear={tareWayOut(props.error)} /> : <div />}
             <div className="weigh-actions">
               <Button variant="primary" big disabled={busy} onClick={() => void exec({ type: 'capture', stepId: cur.stepId })} data-testid="capture">
                 {t('weigh.capture')}
