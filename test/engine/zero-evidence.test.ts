@@ -27,6 +27,18 @@ const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 const refusals = (code: string) => d.station.ledger.query({ types: ['engine.command_refused'] }).filter((e) => (e.payload as { code: string }).code === code);
 
 /** Someone puts `load` on the streaming balance, presses ZERO and takes it off again: the balance reads −load. */
+/** A new station with order `W` at S21, its container scanned and BAL-A01 chosen, the pan empty; the operator's session. */
+async function atStepOnBalance(W: string): Promise<string> {
+  d = await makeDispensingStation();
+  d.importOrder(W);
+  await runTo(d, W, at('S21', 'need-container'));
+  const s = d.login('op.li');
+  unwrap(await exec(d, s, W, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
+  unwrap(await exec(d, s, W, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
+  d.bench.clear('BAL-A01');
+  return s;
+}
+
 function zeroWithLoad(balanceId: string, load: string): void {
   const b = d.bench.balance(balanceId);
   b.stream = true;
@@ -151,13 +163,7 @@ describe('FR-154 a zero moved on the balance keys with a load on the pan is caug
 describe('FR-154 the station clears a tare only where no weighing stands on it', () => {
   it('FR-154 a step tared by the station and not yet captured keeps its tare: the clear is refused (DEVICE_BUSY) and recorded; the balance keeps the tare', async () => {
     const W = 'B-FR154-BUSY';
-    d = await makeDispensingStation();
-    d.importOrder(W);
-    await runTo(d, W, at('S21', 'need-container'));
-    const s = d.login('op.li');
-    unwrap(await exec(d, s, W, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
-    unwrap(await exec(d, s, W, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
-    d.bench.clear('BAL-A01');
+    const s = await atStepOnBalance(W);
     d.bench.place('BAL-A01', g('50'));
     unwrap(await exec(d, s, W, { type: 'tare', stepId: 'S21' }));
     const r = await d.station.balanceTares.clearTare(s, 'BAL-A01');
@@ -248,13 +254,7 @@ describe('FR-154 the station clear zeroes only an empty pan, and its own tares c
 describe('FR-154 a weighing tared while the clear is under way', () => {
   it('FR-154 a step tared on the balance after the busy check and before the zero: the zero is not sent (DEVICE_BUSY), the tare clear sent is recorded', async () => {
     const W = 'B-FR154-RACE';
-    d = await makeDispensingStation();
-    d.importOrder(W);
-    await runTo(d, W, at('S21', 'need-container'));
-    const s = d.login('op.li');
-    unwrap(await exec(d, s, W, { type: 'scan-container', stepId: 'S21', scan: { containerId: 'C-PVP-0001' }, acceptPartial: false }));
-    unwrap(await exec(d, s, W, { type: 'select-balance', stepId: 'S21', balanceId: 'BAL-A01', partial: false }));
-    d.bench.clear('BAL-A01');
+    const s = await atStepOnBalance(W);
     // The operator at the step tares (the pan empty: a weighing boat of no weight) while the clear asks the balance.
     const real = d.bench.tareState.bind(d.bench);
     let raced = false;
