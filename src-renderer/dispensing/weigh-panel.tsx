@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { PrecheckView } from '../../src-shared/api/dispensing.contract.ts';
 import { atReadability, inReadabilityUnit, type Mass } from '../../src-shared/mass.ts';
 import type { BatchlineError } from '../../src-shared/result.ts';
+import { tareWayOut } from './tare-way-out.ts';
 import { Button } from '../components/controls.tsx';
 import { formatMass } from '../i18n/format.ts';
 import { balanceSwitches } from './balance-switch.ts';
@@ -19,12 +20,6 @@ import { ContainmentPanel } from './containment-panel.tsx';
 import { VolumePanel } from './volume-panel.tsx';
 import { displayReadability, lineWindowShown, portionWindowShown } from './weigh-display.ts';
 import { Data } from '../components/plant-data.tsx';
-
-/** FR-154: refusals the station's clear of the balance's tare and zero is the way out of. */
-const TARE_REFUSALS: ReadonlySet<string> = new Set(['BALANCE_HOLDS_TARE', 'BALANCE_ZERO_UNRECORDED', 'BALANCE_TARE_CHANGED', 'BALANCE_PAN_NOT_EMPTY']);
-function tareWayOut(error: BatchlineError | null): boolean {
-  return error !== null && TARE_REFUSALS.has(error.code);
-}
 
 export function WeighPanel(props: StepProps & { balances: PrecheckView['balances']; error: BatchlineError | null }) {
   const { t, i18n } = useTranslation();
