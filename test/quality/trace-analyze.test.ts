@@ -21,11 +21,10 @@ import { TraceService } from '../../src-server/quality/genealogy/trace-service.t
 import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
+import { node, edge } from './support/genealogy-facts.ts';
 
 const CHAINS = 4000;
 
-const node = (kind: 'lot' | 'container' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
-const edge = (a: [string, string], b: [string, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
 function chains(from: number, to: number): Facts {
   const nodes: Facts['nodes'] = [];

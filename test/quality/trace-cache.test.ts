@@ -13,13 +13,11 @@ import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { RESULT_BYTES_PER_HIT, TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
-import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { node, edge } from './support/genealogy-facts.ts';
 
-const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string, attrs: Record<string, unknown> = {}) => ({ kind, key, label: key, attrs });
-const edge = (a: [string, string], b: [string, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
 describe.each(QUALITY_BACKENDS)('trace cache on %s', (backendName) => {
   let backend: Backend;

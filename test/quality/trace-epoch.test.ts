@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import { openHubDb, type HubDb, type HubQuery } from '../../src-server/db/open-hub-db.ts';
-import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService, type TraceDeps } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
@@ -21,17 +20,9 @@ import type { Facts } from '../../src-server/quality/projection/genealogy-facts.
 import type { TraceQuery, TraceResult } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { node, edge, writeGenealogy } from './support/genealogy-facts.ts';
 
-type Kind = 'lot' | 'container' | 'dispense' | 'batch';
-const node = (kind: Kind, key: string, attrs: Record<string, unknown> = {}, label = key) => ({ kind, key, label, attrs });
-const edge = (a: [Kind, string], b: [Kind, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
-async function write(db: HubDb, facts: Facts): Promise<void> {
-  await db.orm.transaction(async (tx) => {
-    await writeFacts(tx, facts);
-    await raiseGeneration(tx);
-  });
-}
 
 /** The genealogy of a batch from two lots, RM-1 labelled `label`. */
 const genealogy = (label: string): Facts => ({
@@ -88,8 +79,8 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
     // Two databases from one migrated copy, written alike up to RM-1's label: the same counters.
     older = await open();
     newer = await open();
-    await write(older.db, genealogy('Lactose RM-1'));
-    await write(newer.db, genealogy('Lactose RM-1 (restored)'));
+    await writeGenealogy(older.db, genealogy('Lactose RM-1'));
+    await writeGenealogy(newer.db, genealogy('Lactose RM-1 (restored)'));
     expect(await counters(newer.db.orm)).toBe(await counters(older.db.orm));
   });
 
@@ -114,8 +105,8 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
   it('FR-151 a kept answer of another database whose row has the version this process holds is read, not the held bytes', async () => {
     const a = await open();
     const b = await open();
-    await write(a.db, genealogy('Lactose RM-1'));
-    await write(b.db, genealogy('Lactose RM-1 (restored)'));
+    await writeGenealogy(a.db, genealogy('Lactose RM-1'));
+    await writeGenealogy(b.db, genealogy('Lactose RM-1 (restored)'));
     const keptFrom = (current: () => HubDb) => {
       const deps: TraceDeps = {
         get db() {
@@ -145,7 +136,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
     const { backend, db } = await open();
     const second = backend.databaseUrl ? unwrap(await openHubDb({ databaseUrl: backend.databaseUrl })) : db;
     try {
-      await write(db, genealogy('Lactose RM-1'));
+      await writeGenealogy(db, genealogy('Lactose RM-1'));
       const hub = hubOn(db);
       const q: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
       const d1 = (r: TraceResult) => r.hits.find((h) => h.node.key === 'D-1')!.node;
@@ -155,7 +146,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
       // A later write (a dispensing corrected), then the generation row as an older backup has it,
       // written back as a data-only restore does (the row deleted and inserted again, every column
       // as it was): the counters are the ones the process traced at, the node data is not.
-      await write(second, { nodes: [node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
+      await writeGenealogy(second, { nodes: [node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
       await second.orm.transaction(async (tx) => {
         await tx.execute(sql`delete from genealogy_generation`);
         const cols = Object.keys(held!);
@@ -168,7 +159,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
       expect(unwrap(await hub.service.traceJsonNow(q))).toBe(JSON.stringify(want));
       // Set back in place (an UPDATE of the counters to numbers the process traced at), after another correction.
       for (let i = 0; i < 2; i++) expect(d1(unwrap(await hub.service.traceNow(q))).label).toBe('D-1 corrected');
-      await write(second, { nodes: [node('dispense', 'D-1', { net: '5.750 kg' }, 'D-1 corrected twice')], edges: [] });
+      await writeGenealogy(second, { nodes: [node('dispense', 'D-1', { net: '5.750 kg' }, 'D-1 corrected twice')], edges: [] });
       await second.orm.execute(sql`update genealogy_generation set n = n - 1, node_data_n = node_data_n - 1`);
       const third = unwrap(await reference(db).traceNow(q));
       expect(d1(third).label).toBe('D-1 corrected twice');
@@ -177,7 +168,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
       // The table made again, as a logical restore does (its row copied in, epoch and all, before
       // any trigger exists), at the counters the process traced at, after another correction.
       const [now] = await rowsOf<Record<string, unknown>>(second.orm, sql`select * from genealogy_generation`);
-      await write(second, { nodes: [node('dispense', 'D-1', { net: '6.000 kg' }, 'D-1 restored table')], edges: [] });
+      await writeGenealogy(second, { nodes: [node('dispense', 'D-1', { net: '6.000 kg' }, 'D-1 restored table')], edges: [] });
       await second.orm.transaction(async (tx) => {
         await tx.execute(sql`alter table genealogy_generation rename to genealogy_generation_old`);
         await tx.execute(sql`create table genealogy_generation (like genealogy_generation_old including all)`);
@@ -197,7 +188,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
 
   it('FR-151 a missing generation row: a known start is still traced (not unknown), nothing is held under no stamp, and the next write brings the row back', async () => {
     const { db } = await open();
-    await write(db, genealogy('Lactose RM-1'));
+    await writeGenealogy(db, genealogy('Lactose RM-1'));
     const hub = hubOn(db);
     const back: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
     const fwd: TraceQuery = { kind: 'lot', id: 'RM-1', direction: 'forward', maxDepth: 5 };
@@ -214,7 +205,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
       expect(unwrap(await hub.service.traceJsonNow(back))).toContain('"Lactose RM-1"');
     }
     // A write (D-1 corrected): its raise inserts the row again, and no answer held before is served.
-    await write(db, { nodes: [node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
+    await writeGenealogy(db, { nodes: [node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
     expect(await counters(db.orm)).toBe('1/1');
     const want = unwrap(await reference(db).traceNow(back));
     expect(label(want, 'D-1')).toBe('D-1 corrected');
@@ -227,7 +218,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
     const { backend, db } = await open();
     const second = backend.databaseUrl ? unwrap(await openHubDb({ databaseUrl: backend.databaseUrl })) : db;
     try {
-      await write(db, genealogy('Lactose RM-1'));
+      await writeGenealogy(db, genealogy('Lactose RM-1'));
       const hub = hubOn(db);
       const back: TraceQuery = { kind: 'batch', id: 'B-1', direction: 'backward' };
       const fwd: TraceQuery = { kind: 'lot', id: 'RM-1', direction: 'forward', maxDepth: 5 };
@@ -244,7 +235,7 @@ describe.each(QUALITY_BACKENDS)('trace data held across a restored database on %
         await tx.execute(sql`update genealogy_nodes set label = 'D-1 restored' where kind = 'dispense' and key = 'D-1'`);
         await tx.execute(sql`update genealogy_generation set n = n - 1, node_data_n = node_data_n - 1`);
       });
-      await write(second, { nodes: [node('container', 'C-2', {}, 'C-2 renamed')], edges: [] });
+      await writeGenealogy(second, { nodes: [node('container', 'C-2', {}, 'C-2 renamed')], edges: [] });
       expect(await counters(db.orm)).toBe(before);
       const want = unwrap(await reference(db).traceNow(back));
       expect(label(want, 'D-1')).toBe('D-1 restored');

@@ -19,16 +19,14 @@ import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { ANSWER_PART_BYTES, closureSql, type ClosureRow } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { gunzipKept, gzipChecks, gzipChecksInPlace, keptBytesOf, TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { TraceCache } from '../../src-server/quality/genealogy/trace-cache.ts';
-import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import { DEFAULT_TRACE_DEPTH, type TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { node, edge } from './support/genealogy-facts.ts';
 
 /** V8's largest regular heap object (kMaxRegularHeapObjectSize): a longer string is a large object. */
 const V8_LARGE_OBJECT = 128 * 1024;
 
-const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
-const edge = (a: [string, string], b: [string, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
 /** The gzip member `gz` with a header comment of `n` bytes: the same text gunzips from it. */
 function withComment(gz: Buffer, n: number): Buffer {

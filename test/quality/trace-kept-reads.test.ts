@@ -19,16 +19,14 @@ import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
 import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
-import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { node, edge } from './support/genealogy-facts.ts';
 
 const KEPT = 2000;
 const KEPT_TABLES = ['genealogy_closures', 'genealogy_closure_answers'];
 
-const node = (kind: 'lot' | 'container' | 'dispense' | 'batch', key: string) => ({ kind, key, label: key, attrs: {} });
-const edge = (a: [string, string], b: [string, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
 describe.each(QUALITY_BACKENDS)('reads of a kept trace on %s', (backendName) => {
   let backend: Backend;

@@ -11,26 +11,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeBackend, type Backend } from '../hub/support/hub-backends.ts';
 import { openHubDb, type HubDb } from '../../src-server/db/open-hub-db.ts';
-import { raiseGeneration, writeFacts } from '../../src-server/quality/genealogy/genealogy-store.ts';
 import { rowsOf } from '../../src-server/quality/db/sql-rows.ts';
 import { TraceService } from '../../src-server/quality/genealogy/trace-service.ts';
 import { NODE_DATA_STAMP } from '../../src-server/quality/genealogy/trace-sql.ts';
 import { NodeDataCache } from '../../src-server/quality/genealogy/trace-node-data.ts';
-import type { Facts } from '../../src-server/quality/projection/genealogy-facts.ts';
 import type { TraceQuery } from '../../src-shared/quality/genealogy-contract.ts';
 import { unwrap } from '../../src-shared/result.ts';
 import { QUALITY_BACKENDS } from './support/quality-backends.ts';
+import { node, edge, writeGenealogy } from './support/genealogy-facts.ts';
 
-type Kind = 'lot' | 'container' | 'dispense' | 'batch';
-const node = (kind: Kind, key: string, attrs: Record<string, unknown> = {}, label = key) => ({ kind, key, label, attrs });
-const edge = (a: [Kind, string], b: [Kind, string]) => ({ parent: { kind: a[0], key: a[1] }, child: { kind: b[0], key: b[1] }, quantity: null, stationId: null, seq: null }) as Facts['edges'][number];
 
-async function write(db: HubDb, facts: Facts): Promise<void> {
-  await db.orm.transaction(async (tx) => {
-    await writeFacts(tx, facts);
-    await raiseGeneration(tx);
-  });
-}
 
 async function generations(db: HubDb): Promise<{ n: number; nodeData: number; nodeDataStamp: string }> {
   const [g] = await rowsOf<{ n: string | number; node_data_n: string | number; stamp: string }>(db.orm, sql`select n, node_data_n, ${NODE_DATA_STAMP} as stamp from genealogy_generation`);
@@ -46,7 +36,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     backend = await makeBackend(backendName);
     db = await backend.open();
     other = backend.databaseUrl ? unwrap(await openHubDb({ databaseUrl: backend.databaseUrl })) : db;
-    await write(db, {
+    await writeGenealogy(db, {
       nodes: [node('lot', 'RM-1'), node('container', 'C-1'), node('dispense', 'D-1', { net: '5.000 kg' }), node('batch', 'B-1'), node('lot', 'RM-2'), node('container', 'C-2'), node('dispense', 'D-2', { net: '1.250 kg' })],
       edges: [
         edge(['lot', 'RM-1'], ['container', 'C-1']),
@@ -69,18 +59,18 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
 
   it('FR-146 the node data generation moves when an existing node\'s label or attributes change, not for new nodes or edges', async () => {
     const before = await generations(db);
-    await write(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
+    await writeGenealogy(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
     const grown = await generations(db);
     expect(grown.n).toBe(before.n + 1);
     expect(grown.nodeData).toBe(before.nodeData);
     // The same facts again: nothing changes, nothing moves but the generation.
-    await write(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
+    await writeGenealogy(other, { nodes: [node('batch', 'B-1'), node('lot', 'FG-1', { quantity: '6.250 kg' })], edges: [edge(['batch', 'B-1'], ['lot', 'FG-1'])] });
     expect((await generations(db)).nodeData).toBe(before.nodeData);
     // A label first known by its key, then named; then a new attribute on an existing node.
-    await write(other, { nodes: [node('lot', 'FG-1', {}, 'Tablets lot FG-1')], edges: [] });
+    await writeGenealogy(other, { nodes: [node('lot', 'FG-1', {}, 'Tablets lot FG-1')], edges: [] });
     const named = await generations(db);
     expect(named.nodeData).toBe(before.nodeData + 1);
-    await write(other, { nodes: [node('lot', 'FG-1', { expiry: '2028-01' })], edges: [] });
+    await writeGenealogy(other, { nodes: [node('lot', 'FG-1', { expiry: '2028-01' })], edges: [] });
     expect((await generations(db)).nodeData).toBe(named.nodeData + 1);
   });
 
@@ -97,7 +87,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     expect(heldFor.mock.results.at(-1)!.value).toBe((await generations(db)).nodeDataStamp);
     expect(nodeData.size).toBeGreaterThanOrEqual(6);
 
-    await write(other, { nodes: [node('lot', 'RM-1', {}, 'Lactose RM-1'), node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
+    await writeGenealogy(other, { nodes: [node('lot', 'RM-1', {}, 'Lactose RM-1'), node('dispense', 'D-1', { net: '5.500 kg' }, 'D-1 corrected')], edges: [] });
     const after = unwrap(await hub.traceNow(q));
     const rm1 = after.hits.find((h) => h.node.key === 'RM-1')!;
     expect(rm1.node.label).toBe('Lactose RM-1');
@@ -119,7 +109,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     const again = unwrap(await hub.traceNow(q));
     expect(again).toBe(first);
     // A write elsewhere moves the generation (every trace walks again) but not this closure.
-    await write(other, { nodes: [node('lot', 'RM-77'), node('container', 'C-77')], edges: [edge(['lot', 'RM-77'], ['container', 'C-77'])] });
+    await writeGenealogy(other, { nodes: [node('lot', 'RM-77'), node('container', 'C-77')], edges: [edge(['lot', 'RM-77'], ['container', 'C-77'])] });
     expect(unwrap(await hub.traceNow(q))).toBe(first);
     // Another depth is another answer.
     expect(unwrap(await hub.traceNow({ ...q, maxDepth: 1 })).hits.map((h) => h.node.key)).toEqual(['D-1', 'D-2']);
@@ -134,7 +124,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     const same = async () => expect(JSON.stringify(unwrap(await hub.traceNow(q)))).toBe(JSON.stringify(unwrap(await reference().traceNow(q))));
     await same();
     const version = (await generations(db)).nodeDataStamp;
-    await write(other, {
+    await writeGenealogy(other, {
       nodes: [node('container', 'C-2'), node('dispense', 'D-9', { net: '0.750 kg' }, 'B-9 #1'), node('batch', 'B-9'), node('lot', 'FG-9', { quantity: '2.000 kg' }, 'Granulate FG-9')],
       edges: [edge(['container', 'C-2'], ['dispense', 'D-9']), edge(['dispense', 'D-9'], ['batch', 'B-9']), edge(['batch', 'B-9'], ['lot', 'FG-9'])],
     });
@@ -149,7 +139,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
 
   it('FR-146 a start traced again walks in its own statement and answers as the depth-bounded walk: a cycle, a closure over the caps, a start unknown, node data moved', async () => {
     // A cycle through the start (a corrupt genealogy): CY-1 -> CY-2 -> CY-3 -> CY-1, and CY-3 -> CY-4.
-    await write(other, {
+    await writeGenealogy(other, {
       nodes: [node('lot', 'CY-1'), node('container', 'CY-2'), node('dispense', 'CY-3', { net: '1.000 kg' }), node('batch', 'CY-4')],
       edges: [edge(['lot', 'CY-1'], ['container', 'CY-2']), edge(['container', 'CY-2'], ['dispense', 'CY-3']), edge(['dispense', 'CY-3'], ['lot', 'CY-1']), edge(['dispense', 'CY-3'], ['batch', 'CY-4'])],
     });
@@ -176,7 +166,7 @@ describe.each(QUALITY_BACKENDS)('node data held for walked traces on %s', (backe
     const hub = new TraceService({ ...deps(), nodeData: new NodeDataCache() });
     const q: TraceQuery = { kind: 'lot', id: 'CY-1', direction: 'forward' };
     await hub.traceNow(q);
-    await write(other, { nodes: [node('dispense', 'CY-3', { net: '1.250 kg' }, 'CY-3 corrected')], edges: [] });
+    await writeGenealogy(other, { nodes: [node('dispense', 'CY-3', { net: '1.250 kg' }, 'CY-3 corrected')], edges: [] });
     expect(await asked(hub, q)).toBe(await asked(reference(), q));
     expect(unwrap(await hub.traceNow(q)).hits.find((h) => h.node.key === 'CY-3')!.node.label).toBe('CY-3 corrected');
   });
