@@ -64,8 +64,8 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
     },
     // FR-154: clear the tare, then zero, the pan empty. MT-SICS `TAC` then `Z`; A&D has no clear
     // command (its RE-ZERO key `Z` zeroes the display), so a model with preset tare (`?PT`) gets
-    // the preset tare 0 (`PT:`) first; SBI and generic print only zero (`ESC f3_` / configured),
-    // which clears the tare on those balances. The driver forgets the key presses once zeroed.
+    // the preset tare 0 (`PT:`) first; a balance the station cannot ask its tare (SBI, generic
+    // print) is refused below. The driver forgets the key presses once zeroed.
     async clearTare(balanceId, options) {
       const d = driver(balanceId);
       if (!d.ok) return d;
@@ -82,7 +82,7 @@ export function driverBalancePort(drivers: ReadonlyMap<string, BalanceDriver>): 
       const cleared = await d.value.clearTare();
       if (cleared.ok) commands.push('tare-clear');
       else if (cleared.error.code !== 'DEVICE_COMMAND_UNSUPPORTED') return refused(cleared.error);
-      else if (d.value.tareDetection.includes('tare-query')) {
+      else {
         const held = await d.value.queryTare();
         if (held.ok && !isZeroMass(held.value.mass)) {
           const preset = await d.value.tarePreset({ amount: held.value.mass.amount.replace(/^-/, '').replace(/\d/g, '0'), unit: held.value.mass.unit });

@@ -40,7 +40,7 @@ interface PendingCheck {
   userId: string;
   /** The ledger's head when the first reading was taken: a lock or logout after it ends the readings. */
   afterSeq: number;
-  readings: Array<CheckReading & { takenAt: number; tareAsked: boolean; tareBy: readonly TareDetection[] }>;
+  readings: Array<CheckReading & { takenAt: number; tareBy: readonly TareDetection[] }>;
 }
 
 export class BalanceCheckService {
@@ -72,18 +72,17 @@ export class BalanceCheckService {
     if (!state.ok) return state;
     const evidence = tareEvidence('zero', state.value);
     if (evidence.refusal) return this.refuse(active.value.user.userId, tareRefusalError(evidence.refusal, balanceId, read.value, `test weight "${testWeight}"`));
-    const tare = { asked: evidence.tareCheck.by.includes('tare-query'), by: evidence.tareCheck.by };
     const user = active.value.user;
     const kept = this.pendingFor(balanceId, sessionId, user.userId);
     const readings = kept.readings.filter((r) => r.testWeight !== testWeight);
-    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime(), tareAsked: tare.asked, tareBy: tare.by });
+    readings.push({ testWeight, mass: read.value.mass, stable: true, raw: read.value.raw, takenAt: this.deps.clock.now().getTime(), tareBy: evidence.tareCheck.by });
     const current: PendingCheck = { ...kept, readings };
     const remaining = plan.points.map((p) => p.testWeight).filter((t) => !readings.some((r) => r.testWeight === t));
     if (remaining.length > 0) {
       this.pending.set(balanceId, current);
       return ok({ reading: read.value, remaining, recorded: null });
     }
-    const checked = readings.map(({ takenAt: _takenAt, tareAsked: _asked, tareBy: _by, ...r }) => r);
+    const checked = readings.map(({ takenAt: _takenAt, tareBy: _by, ...r }) => r);
     // FR-144: whether the balance was asked, with every reading, that it held no tare; FR-154:
     // whether its stream was watched for key presses with every reading; [] says neither.
     const tareCheck = { by: (['tare-query', 'stream'] as const).filter((x) => readings.every((r) => r.tareBy.includes(x))) };

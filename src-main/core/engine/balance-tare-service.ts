@@ -4,8 +4,8 @@
  * with a load on the pan (BALANCE_ZERO_UNRECORDED) refuses every weight read against its zero;
  * until FR-154 no station command could clear it, so the operator was left pressing the balance's
  * keys — the very unrecorded act the refusal is about. Now the operator, the pan empty, asks the
- * station to clear the tare and zero the balance (MT-SICS `TAC` + `Z`, A&D `PT:` 0 + `Z`, SBI and
- * generic print their zero), and the station records who did it, what was sent and the balance's
+ * station to clear the tare and zero the balance (MT-SICS `TAC` + `Z`, A&D `PT:` 0 + `Z`; a balance
+ * the station cannot ask its tare, SBI and generic print, is refused and cleared on its own keys), and the station records who did it, what was sent and the balance's
  * tare before and after (`balance.tare_cleared`, booth-level). The balance is asked again after
  * the commands: a tare it still holds is recorded as found and refused (BALANCE_HOLDS_TARE).
  *
