@@ -240,7 +240,7 @@ export class DispositionService {
     const named = input.resultsEnteredBy?.trim() ?? null;
     if (named !== null && named.toLowerCase() === me) return err('REVIEWER_NOT_INDEPENDENT', `${signer.username} entered the retest results of lot ${lotId}; another QC person signs the retest`, { lotId });
     if (named !== null) {
-      const [user] = await q.select({ username: hubUsers.username, status: hubUsers.status }).from(hubUsers).where(sql`lower(${hubUsers.username}) = ${named.toLowerCase()}`);
+      const [user] = await q.select({ username: hubUsers.username, status: hubUsers.status }).from(hubUsers).where(eq(hubUsers.username, named.toLowerCase()));
       if (!user || user.status !== 'active') return err('IQC_RETEST_ENTERER_UNKNOWN', `${named} is ${user ? `a ${user.status} hub account` : 'no hub user'}: the retest results recorded elsewhere name the active hub user who entered them`, { lotId, resultsEnteredBy: named });
     }
     const [task] = await q.select({ id: iqcTasks.id, state: iqcTasks.state }).from(iqcTasks).where(eq(iqcTasks.lotId, lotId));
